@@ -1,0 +1,76 @@
+"""Stable, unique citation keys: ``{firstauthor}{year}{firstword}`` in lower-case ASCII.
+
+Keys are generated once, stored, and never changed unless the user asks (``spinelib rekey``).
+The generator is pure: the caller passes a predicate that says whether a key is taken.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+import unicodedata
+from collections.abc import Callable
+
+from spinelib.records import ArticleRecord
+
+#: Words skipped when picking the first word of the title (English function words).
+STOP_WORDS = frozenset(
+    """a an the of on in at to for and or but with without from by as is are was were be
+    been being into onto over under versus vs via do does did its it this that these those
+    what which who whom whose how why when where than then""".split()
+)
+
+_TRANSLIT = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "œ": "oe",
+                           "Œ": "OE", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ı": "i",
+                           "þ": "th", "ð": "d"})
+
+
+def ascii_fold(text: str) -> str:
+    """Lower-case ASCII letters and digits only ('Kupče' -> 'kupce', 'Müller' -> 'muller')."""
+    text = unicodedata.normalize("NFKD", text.translate(_TRANSLIT))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+def base_key(record: ArticleRecord) -> str:
+    """The key before collision suffixes: author + year + first significant title word."""
+    author = ascii_fold(record.first_author_family().split()[0]) if record.first_author_family() else ""
+    author = author[:20] or "anon"
+    year = str(record.year) if record.year else "nd"
+    word = ""
+    for token in re.split(r"[\s\-/:;,.()\[\]'\"?!]+", record.title):
+        folded = ascii_fold(token)
+        if folded and folded not in STOP_WORDS and not folded.isdigit():
+            word = folded[:20]
+            break
+    return f"{author}{year}{word}"
+
+
+def generate_citekey(record: ArticleRecord, is_taken: Callable[[str], bool]) -> str:
+    """A key for ``record`` that ``is_taken`` reports free: base, then base+a … base+z, aa …"""
+    base = base_key(record)
+    if not is_taken(base):
+        return base
+    for suffix in _suffixes():
+        candidate = base + suffix
+        if not is_taken(candidate):
+            return candidate
+    raise AssertionError("unreachable: suffixes are unbounded")
+
+
+def _suffixes():  # type: ignore[no-untyped-def]
+    letters = string.ascii_lowercase
+    length = 1
+    while True:
+        for n in range(len(letters) ** length):
+            s = ""
+            for _ in range(length):
+                n, r = divmod(n, len(letters))
+                s = letters[r] + s
+            yield s
+        length += 1
+
+
+def is_valid_citekey(key: str) -> bool:
+    """Keys that BibTeX, biber and pandoc all accept without quoting."""
+    return bool(re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_:.\-+/]*", key)) and len(key) <= 100

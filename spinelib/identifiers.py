@@ -1,0 +1,234 @@
+"""Parse, normalise and validate article identifiers: DOI, PMID, PMCID and URLs holding them.
+
+The promise: :func:`parse_identifier` either returns a normalised :class:`Identifier` or raises
+:class:`~spinelib.errors.InvalidIdentifier` naming the reason. Nothing is guessed: a bare
+number is a PMID only when it is 1–8 digits, and free text yields identifiers only where they
+are unmistakable (see :func:`find_identifiers`).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Literal
+from urllib.parse import unquote, urlsplit
+
+from spinelib.errors import InvalidIdentifier
+
+Kind = Literal["doi", "pmid", "pmcid"]
+
+#: A DOI is "10." + registrant digits (optionally dotted) + "/" + a suffix of visible chars.
+DOI_RE = re.compile(r"^10\.\d{4,9}(?:\.\d+)*/\S+$")
+#: Where a DOI starts inside running text.
+DOI_IN_TEXT_RE = re.compile(r"\b10\.\d{4,9}(?:\.\d+)*/[^\s\"'<>]+")
+PMID_RE = re.compile(r"^\d{1,8}$")
+PMCID_RE = re.compile(r"^PMC\d{1,9}$", re.IGNORECASE)
+
+DOI_PREFIX_RE = re.compile(r"^(?:doi\s*:\s*|https?://(?:dx\.)?doi\.org/|(?:dx\.)?doi\.org/)", re.I)
+PMID_PREFIX_RE = re.compile(r"^(?:pmid|pubmed(?:\s+id)?)\s*[:#]?\s*", re.I)
+PMCID_PREFIX_RE = re.compile(r"^(?:pmcid|pmc\s*id)\s*[:#]?\s*", re.I)
+#: Characters that end a DOI copied out of prose but are never its last character in practice.
+TRAILING_PUNCT = ".,;:!?\"'>]}"
+
+PUBMED_HOSTS = ("pubmed.ncbi.nlm.nih.gov", "www.ncbi.nlm.nih.gov", "ncbi.nlm.nih.gov")
+PMC_HOSTS = ("pmc.ncbi.nlm.nih.gov", "www.ncbi.nlm.nih.gov", "ncbi.nlm.nih.gov",
+             "europepmc.org", "www.europepmc.org")
+
+
+@dataclass(frozen=True, order=True)
+class Identifier:
+    """A normalised identifier: DOI lower-case bare, PMID digits, PMCID ``PMC`` + digits."""
+
+    kind: Kind
+    value: str
+
+    def __str__(self) -> str:
+        return f"{self.kind.upper() if self.kind != 'pmcid' else 'PMCID'} {self.value}"
+
+    @property
+    def url(self) -> str:
+        """The canonical https URL for the identifier (safe to open in a browser)."""
+        if self.kind == "doi":
+            return "https://doi.org/" + self.value
+        if self.kind == "pmid":
+            return f"https://pubmed.ncbi.nlm.nih.gov/{self.value}/"
+        return f"https://pmc.ncbi.nlm.nih.gov/articles/{self.value}/"
+
+
+def normalise_doi(text: str) -> str:
+    """Bare, lower-case DOI from any common written form; raises InvalidIdentifier."""
+    ident = parse_identifier(text)
+    if ident.kind != "doi":
+        raise InvalidIdentifier(f"{text!r} is a {ident.kind.upper()}, not a DOI")
+    return ident.value
+
+
+def _clean(text: str) -> str:
+    if any(unicodedata.category(ch) in ("Cc", "Cf") and ch not in "\t\n\r " for ch in text):
+        raise InvalidIdentifier(f"{text!r} contains control characters")
+    return text.strip()
+
+
+def _strip_trailing(doi: str) -> str:
+    while doi and doi[-1] in TRAILING_PUNCT:
+        doi = doi[:-1]
+    # A closing parenthesis belongs to the DOI only when it closes one opened inside it.
+    while doi.endswith(")") and doi.count(")") > doi.count("("):
+        doi = doi[:-1]
+    return doi
+
+
+def _doi(raw: str, original: str) -> Identifier:
+    doi = _strip_trailing(unquote(raw.strip()))
+    if any(ch.isspace() for ch in doi):
+        raise InvalidIdentifier(f"{original!r} is not a DOI: it contains spaces")
+    if not DOI_RE.match(doi):
+        raise InvalidIdentifier(f"{original!r} is not a DOI (expected 10.NNNN/suffix)")
+    return Identifier("doi", doi.lower())
+
+
+def _pmid(raw: str, original: str) -> Identifier:
+    digits = raw.strip()
+    if not PMID_RE.match(digits):
+        raise InvalidIdentifier(f"{original!r} is not a PMID (expected 1 to 8 digits)")
+    if int(digits) == 0:
+        raise InvalidIdentifier(f"{original!r} is not a PMID (PMIDs start at 1)")
+    return Identifier("pmid", str(int(digits)))
+
+
+def _pmcid(raw: str, original: str) -> Identifier:
+    value = raw.strip()
+    if value.isdigit():
+        value = "PMC" + value
+    if not PMCID_RE.match(value):
+        raise InvalidIdentifier(f"{original!r} is not a PMCID (expected PMC followed by digits)")
+    return Identifier("pmcid", "PMC" + str(int(value[3:])))
+
+
+def _from_url(text: str) -> Identifier:
+    parts = urlsplit(text)
+    host = parts.netloc.lower().split(":")[0]
+    path = unquote(parts.path)
+    if host in ("doi.org", "dx.doi.org", "www.doi.org"):
+        return _doi(path.lstrip("/"), text)
+    pmc = re.search(r"/(?:pmc/)?articles/(PMC\d+)", path, re.I) or re.search(
+        r"/article/PMC/(PMC\d+)", path, re.I)
+    if host in PMC_HOSTS and pmc:
+        return _pmcid(pmc.group(1), text)
+    if host in PUBMED_HOSTS or host in ("europepmc.org", "www.europepmc.org"):
+        m = re.search(r"^/(?:pubmed/|article/MED/|abstract/MED/)?(\d{1,8})/?$", path)
+        if m:
+            return _pmid(m.group(1), text)
+        if host.startswith("pubmed") or "/pubmed" in path:
+            term = re.search(r"(?:^|&)term=(\d{1,8})(?:&|$)", parts.query)
+            if term:
+                return _pmid(term.group(1), text)
+    # Publisher landing pages often carry the DOI in the path (e.g. /doi/10.1097/...).
+    m = DOI_IN_TEXT_RE.search(path)
+    if m:
+        return _doi(m.group(0), text)
+    raise InvalidIdentifier(f"{text!r} is a web address without a DOI, PMID or PMCID in it")
+
+
+def parse_identifier(text: str) -> Identifier:
+    """Parse one identifier written any usual way; raise InvalidIdentifier with the reason.
+
+    Accepted: ``10.1/x``, ``doi:10.1/x``, ``https://doi.org/10.1/x``, ``12345678``,
+    ``PMID: 123``, PubMed URLs, ``PMC123``, ``PMCID: PMC123``, PMC and Europe PMC URLs,
+    publisher URLs with a DOI in the path. Trailing punctuation from prose is dropped.
+    """
+    if not isinstance(text, str):
+        raise InvalidIdentifier(f"{text!r} is not text")
+    s = _clean(text)
+    if not s:
+        raise InvalidIdentifier("empty identifier")
+    if re.match(r"^https?://", s, re.I):
+        return _from_url(s)
+    if DOI_PREFIX_RE.match(s):
+        return _doi(DOI_PREFIX_RE.sub("", s, count=1), text)
+    if s.lower().startswith("10."):
+        return _doi(s, text)
+    m = PMCID_PREFIX_RE.match(s)
+    if m:
+        return _pmcid(s[m.end():], text)
+    if s[:3].upper() == "PMC":
+        return _pmcid(s, text)
+    m = PMID_PREFIX_RE.match(s)
+    if m and m.end() > 0:
+        return _pmid(s[m.end():], text)
+    if s.isdigit():
+        return _pmid(s, text)
+    if re.fullmatch(r"\d+", s.rstrip(".,;")):
+        return _pmid(s.rstrip(".,;"), text)
+    raise InvalidIdentifier(f"{text!r} is not a DOI, PMID or PMCID")
+
+
+@dataclass(frozen=True)
+class Found:
+    """One piece of pasted text and what it was recognised as (or why not)."""
+
+    text: str
+    identifier: Identifier | None
+    reason: str = ""
+
+
+_PMID_LABELLED_RE = re.compile(r"\bPMID\s*[:#]?\s*(\d{1,8})\b", re.I)
+_PMCID_IN_TEXT_RE = re.compile(r"\bPMC\d{1,9}\b", re.I)
+_URL_RE = re.compile(r"https?://[^\s<>\"']+", re.I)
+
+
+def find_identifiers(text: str) -> list[Found]:
+    """Recognise identifiers in pasted text, one result per identifier or per unusable line.
+
+    A line that is itself one identifier (``12345``, ``PMC1``, a DOI or URL) is taken whole.
+    Inside longer lines only unmistakable forms are taken: DOIs (``10.xxxx/…``), ``PMID: n``,
+    ``PMCn`` and URLs. A number in running text is never taken as a PMID; such a line is
+    reported with the reason instead. Duplicates are dropped, first occurrence kept.
+    """
+    out: list[Found] = []
+    seen: set[Identifier] = set()
+
+    def add(found: Found) -> None:
+        if found.identifier is None or found.identifier not in seen:
+            out.append(found)
+            if found.identifier is not None:
+                seen.add(found.identifier)
+
+    for raw_line in text.splitlines():
+        line = raw_line.strip().strip("•*-–").strip()
+        if not line:
+            continue
+        try:
+            add(Found(line, parse_identifier(line)))
+            continue
+        except InvalidIdentifier as exc:
+            whole_error = str(exc)
+        hits: list[tuple[int, Found]] = []
+        taken: list[tuple[int, int]] = []
+        for m in _URL_RE.finditer(line):
+            try:
+                hits.append((m.start(), Found(m.group(0), parse_identifier(m.group(0)))))
+                taken.append(m.span())
+            except InvalidIdentifier:
+                continue
+
+        def free(span: tuple[int, int]) -> bool:
+            return all(span[1] <= a or span[0] >= b for a, b in taken)
+
+        for rx in (DOI_IN_TEXT_RE, _PMID_LABELLED_RE, _PMCID_IN_TEXT_RE):
+            for m in rx.finditer(line):
+                if not free(m.span()):
+                    continue
+                piece = m.group(0)
+                try:
+                    hits.append((m.start(), Found(piece, parse_identifier(piece))))
+                    taken.append(m.span())
+                except InvalidIdentifier:
+                    continue
+        if hits:
+            for _, found in sorted(hits, key=lambda h: h[0]):
+                add(found)
+        else:
+            add(Found(line, None, whole_error))
+    return out

@@ -1,0 +1,285 @@
+"""The one import pipeline both faces use: identifiers or files in, a per-item report out.
+
+DESIGN §1: "identifiers or files in → records → Library merge → a per-item report out". The
+CLI prints the report; the GUI shows it with progress. Neither re-implements detection,
+batching or merging. Promises:
+- every input gets exactly one :class:`ImportItem` (files: one per entry, plus one per problem);
+- identifiers that can be imported are imported whatever happens to the others;
+- an identifier that cannot be fetched because the network failed is queued, never lost;
+- work is committed batch by batch, so cancelling (or a crash) keeps what was finished.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from spinelib.errors import InvalidIdentifier, SpineLibError
+from spinelib.identifiers import Identifier, parse_identifier
+from spinelib.library import AddResult, Library
+from spinelib.records import ArticleRecord
+from spinelib.sources.http import HttpClient
+
+ItemStatus = Literal["imported", "updated", "unchanged", "not_found", "failed", "queued",
+                     "cancelled"]
+OK_STATUSES = ("imported", "updated", "unchanged")
+#: Identifiers resolved (and then stored) per round: bounds what a cancel or crash can lose.
+IDENTIFIER_CHUNK = 200
+#: File extensions that make an argument a file even when it does not exist (to say so).
+FILE_SUFFIXES = (".bib", ".ris", ".nbib", ".xml", ".json", ".txt", ".medline")
+
+Progress = Callable[[int, int, str], None]
+Cancelled = Callable[[], bool]
+
+
+@dataclass
+class ImportItem:
+    """The outcome for one identifier, or one entry or problem of a file."""
+
+    given: str
+    status: ItemStatus
+    message: str = ""
+    article_id: int | None = None
+    citekey: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.status in OK_STATUSES
+
+    def line(self) -> str:
+        """One human line: 'PMID 123: imported as patchell2005direct (Patchell 2005, …)'."""
+        text = f"{self.given}: {self.status.replace('_', ' ')}"
+        if self.citekey:
+            text += f" as {self.citekey}"
+        if self.message:
+            text += f" ({self.message})"
+        return text
+
+
+@dataclass
+class ImportReport:
+    items: list[ImportItem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for item in self.items:
+            out[item.status] = out.get(item.status, 0) + 1
+        return out
+
+    @property
+    def all_ok(self) -> bool:
+        return all(item.ok for item in self.items)
+
+    def summary(self) -> str:
+        counts = self.counts()
+        order = ("imported", "updated", "unchanged", "not_found", "failed", "queued", "cancelled")
+        parts = [f"{counts[s]} {s.replace('_', ' ')}" for s in order if counts.get(s)]
+        return ", ".join(parts) if parts else "nothing to import"
+
+
+@dataclass(frozen=True)
+class PlannedInput:
+    """What one input was recognised as, before anything is fetched (the GUI's preview)."""
+
+    given: str
+    kind: Literal["identifier", "file", "invalid"]
+    identifier: Identifier | None = None
+    path: Path | None = None
+    reason: str = ""
+
+    def describe(self) -> str:
+        if self.identifier is not None:
+            return str(self.identifier)
+        if self.path is not None:
+            return f"file {self.path.name}"
+        return self.reason
+
+
+def plan(inputs: Sequence[str]) -> list[PlannedInput]:
+    """Recognise each input as a file or an identifier; nothing is guessed or fetched."""
+    out: list[PlannedInput] = []
+    for given in inputs:
+        path = Path(given).expanduser()
+        if path.is_file():
+            out.append(PlannedInput(given, "file", path=path))
+            continue
+        if path.suffix.lower() in FILE_SUFFIXES and not given.lower().startswith(("10.", "http")):
+            out.append(PlannedInput(given, "invalid", reason=f"no such file: {given}"))
+            continue
+        try:
+            out.append(PlannedInput(given, "identifier", identifier=parse_identifier(given)))
+        except InvalidIdentifier as exc:
+            out.append(PlannedInput(given, "invalid", reason=str(exc)))
+    return out
+
+
+def _item_from_add(given: str, res: AddResult) -> ImportItem:
+    message = "; ".join([res.label, *res.messages])
+    return ImportItem(given, res.status, message, res.article_id or None, res.citekey)
+
+
+def import_identifiers(library: Library, identifiers: Sequence[Identifier], *,
+                       client: HttpClient, tags: Sequence[str] = (),
+                       with_references: bool = True, progress: Progress | None = None,
+                       cancelled: Cancelled | None = None,
+                       given: dict[Identifier, str] | None = None) -> list[ImportItem]:
+    """Fetch and store identifiers in rounds of IDENTIFIER_CHUNK; one item per identifier."""
+    from spinelib.sources.resolve import resolve_many
+
+    given = given or {}
+    unique = list(dict.fromkeys(identifiers))
+    items: dict[Identifier, ImportItem] = {}
+    total = len(unique)
+    done = 0
+    for start in range(0, total, IDENTIFIER_CHUNK):
+        chunk = unique[start:start + IDENTIFIER_CHUNK]
+        if cancelled and cancelled():
+            for ident in unique[start:]:
+                items[ident] = ImportItem(given.get(ident, str(ident)), "cancelled",
+                                          "not started")
+            break
+
+        def chunk_progress(n: int, _of: int, base: int = done) -> None:
+            if progress:
+                progress(base + n, total, "fetching")
+
+        resolutions = resolve_many(client, chunk, with_references=with_references,
+                                   progress=chunk_progress, cancelled=cancelled)
+        found: list[tuple[Identifier, ArticleRecord]] = []
+        for res in resolutions:
+            label = given.get(res.identifier, str(res.identifier))
+            if res.status == "found" and res.record is not None:
+                found.append((res.identifier, res.record))
+            elif res.status == "offline":
+                library.queue_pending(res.identifier.value, res.message, tags=tags,
+                                      with_references=with_references)
+                items[res.identifier] = ImportItem(label, "queued", res.message)
+            elif res.status == "not_found":
+                items[res.identifier] = ImportItem(label, "not_found", res.message)
+            else:
+                items[res.identifier] = ImportItem(label, "failed", res.message)
+        if found:
+            results = library.add_records([rec for _, rec in found], tags=tags)
+            for (ident, _), result in zip(found, results):
+                items[ident] = _item_from_add(given.get(ident, str(ident)), result)
+            library.remove_pending(ident.value for ident, _ in found)
+        done += len(chunk)
+        if progress:
+            progress(done, total, "stored")
+    return [items[i] for i in unique if i in items]
+
+
+def import_file(library: Library, path: Path, *, tags: Sequence[str] = (),
+                progress: Progress | None = None, cancelled: Cancelled | None = None,
+                report: ImportReport) -> None:
+    """Read a file with the format registry and merge its records; problems become items."""
+    from spinelib import formats
+
+    try:
+        result = formats.read_file(path)
+    except SpineLibError as exc:
+        report.items.append(ImportItem(path.name, "failed", str(exc)))
+        return
+    except OSError as exc:
+        report.items.append(ImportItem(path.name, "failed", f"cannot read: {exc.strerror or exc}"))
+        return
+    report.warnings.extend(result.warnings)
+    for problem in result.problems:
+        report.items.append(ImportItem(path.name, "failed", problem))
+    total = len(result.records)
+    if not total and not result.problems:
+        report.items.append(ImportItem(path.name, "failed", "no entries found in the file"))
+        return
+    done = 0
+    batch = 500
+    for start in range(0, total, batch):
+        if cancelled and cancelled():
+            report.items.append(ImportItem(path.name, "cancelled",
+                                           f"{total - start} entries not imported"))
+            return
+        chunk = result.records[start:start + batch]
+        for rec, res in zip(chunk, library.add_records(chunk, tags=tags)):
+            where = f"{path.name}: {rec.citekey or rec.label()}"
+            report.items.append(_item_from_add(where, res))
+        done += len(chunk)
+        if progress:
+            progress(done, total, path.name)
+
+
+def run_import(library: Library, inputs: Sequence[str], *, client: HttpClient | None,
+               tags: Sequence[str] = (), with_references: bool = True,
+               progress: Progress | None = None, cancelled: Cancelled | None = None) -> ImportReport:
+    """Import any mix of identifiers, URLs and files. ``tags`` are checked before any work."""
+    tag_ids = [library.resolve_tag(t) for t in tags]
+    report = ImportReport()
+    identifiers: list[Identifier] = []
+    given: dict[Identifier, str] = {}
+    for p in plan(inputs):
+        if p.kind == "invalid":
+            report.items.append(ImportItem(p.given, "failed", p.reason))
+        elif p.kind == "file" and p.path is not None:
+            import_file(library, p.path, tags=tag_ids, progress=progress, cancelled=cancelled,
+                        report=report)
+        elif p.identifier is not None:
+            if p.identifier not in given:
+                identifiers.append(p.identifier)
+                given[p.identifier] = p.given
+    if identifiers:
+        if client is None:
+            raise SpineLibError("no network client to fetch identifiers with")
+        report.items.extend(import_identifiers(
+            library, identifiers, client=client, tags=tag_ids, with_references=with_references,
+            progress=progress, cancelled=cancelled, given=given))
+    return report
+
+
+def retry_pending(library: Library, client: HttpClient, *, progress: Progress | None = None,
+                  cancelled: Cancelled | None = None) -> ImportReport:
+    """Retry every queued identifier with the tags and options it was queued with."""
+    report = ImportReport()
+    groups: dict[tuple[tuple[str, ...], bool], list[Identifier]] = {}
+    for entry in library.pending():
+        try:
+            ident = parse_identifier(entry["identifier"])
+        except InvalidIdentifier as exc:
+            report.items.append(ImportItem(entry["identifier"], "failed", str(exc)))
+            library.remove_pending([entry["identifier"]])
+            continue
+        groups.setdefault((tuple(entry["tags"]), entry["with_references"]), []).append(ident)
+    for (tags, with_refs), idents in groups.items():
+        report.items.extend(import_identifiers(
+            library, idents, client=client, tags=tags, with_references=with_refs,
+            progress=progress, cancelled=cancelled))
+        for item, ident in zip(report.items[-len(idents):], idents):
+            if item.status == "not_found":
+                library.remove_pending([ident.value])
+    return report
+
+
+def reference_identifiers(library: Library, article_id: int,
+                          positions: Sequence[int] | None) -> tuple[list[Identifier],
+                                                                    list[ImportItem]]:
+    """Identifiers for the chosen references (all when ``positions`` is None), and an item
+    for each chosen reference that cannot be imported (no identifier, or no such position)."""
+    refs = {r["position"]: r for r in library.references(article_id)}
+    wanted = sorted(refs) if positions is None else list(positions)
+    idents: list[Identifier] = []
+    problems: list[ImportItem] = []
+    for pos in wanted:
+        ref = refs.get(pos)
+        if ref is None:
+            problems.append(ImportItem(f"reference {pos}", "failed",
+                                       f"the reference list has {len(refs)} entries"))
+            continue
+        for kind in ("pmid", "doi", "pmcid"):
+            if ref[kind]:
+                idents.append(Identifier(kind, ref[kind]))  # type: ignore[arg-type]
+                break
+        else:
+            cite = ref["citation"][:60]
+            problems.append(ImportItem(f"reference {pos}", "failed",
+                                       f"no DOI or PMID to fetch it by: {cite}"))
+    return idents, problems

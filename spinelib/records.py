@@ -1,0 +1,143 @@
+"""The exchange type: plain article records passed between sources, formats and the Library.
+
+Nothing here touches the database, the network or Qt. A source or a file reader produces an
+:class:`ArticleRecord`; the Library merges it into the database; exporters turn records back
+into text. Every field is optional except that a useful record has at least a title or an
+identifier, so readers fill what they know and leave the rest at its empty default.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields, replace
+
+
+@dataclass
+class Author:
+    """One author in byline order: a person (family/given) or a group (``collective``)."""
+
+    family: str = ""
+    given: str = ""
+    initials: str = ""
+    collective: str = ""
+    orcid: str = ""
+
+    @property
+    def is_collective(self) -> bool:
+        return bool(self.collective) and not self.family
+
+    def display(self) -> str:
+        """'Family Initials' (Vancouver style) or the group name."""
+        if self.is_collective:
+            return self.collective
+        initials = self.initials or "".join(p[0] for p in self.given.replace("-", " ").split() if p)
+        return f"{self.family} {initials}".strip()
+
+
+@dataclass
+class ReferenceEntry:
+    """One entry of an article's own reference list, in the order the article cites it."""
+
+    position: int
+    citation: str = ""
+    doi: str = ""
+    pmid: str = ""
+    pmcid: str = ""
+
+
+@dataclass
+class MeshHeading:
+    """A MeSH descriptor (matched by UI, never by name) with its qualifiers."""
+
+    ui: str
+    name: str
+    major: bool = False
+    qualifiers: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ArticleRecord:
+    """Everything SpineLib knows about one article, independent of where it came from.
+
+    Identifiers are stored normalised: ``doi`` lower-case without prefix, ``pmid`` digits,
+    ``pmcid`` as ``PMC123``. ``title`` and ``abstract`` are plain text (markup flattened);
+    a structured abstract keeps its section labels as ``LABEL: text`` paragraphs separated by
+    blank lines. ``pages`` is the range as published, or the article number when there are none.
+
+    ``citekey``, ``tags`` and ``notes`` are filled when a record comes *out* of the Library (for
+    export) or from a file that carries them (a .bib key, RIS keywords); sources leave them empty.
+    """
+
+    title: str = ""
+    authors: list[Author] = field(default_factory=list)
+    journal: str = ""
+    journal_abbrev: str = ""
+    issn: str = ""
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    volume: str = ""
+    issue: str = ""
+    pages: str = ""
+    doi: str = ""
+    pmid: str = ""
+    pmcid: str = ""
+    abstract: str = ""
+    language: str = ""
+    #: "article", "review", "book", "chapter", "erratum", "preprint", "other" ...
+    type: str = "article"
+    publication_types: list[str] = field(default_factory=list)
+    mesh: list[MeshHeading] = field(default_factory=list)
+    keywords: list[str] = field(default_factory=list)
+    references: list[ReferenceEntry] = field(default_factory=list)
+    retracted: bool = False
+    has_erratum: bool = False
+    #: Book fields (PubmedBookArticle, RIS BOOK/CHAP, BibTeX @book/@incollection).
+    publisher: str = ""
+    book_title: str = ""
+    url: str = ""
+    #: Where the record came from ("pubmed", "crossref", "bibtex", ...), for reports.
+    source: str = ""
+    citekey: str = ""
+    tags: list[str] = field(default_factory=list)
+    notes: str = ""
+
+    def identifiers(self) -> dict[str, str]:
+        """The identifiers this record carries, by kind ('doi', 'pmid', 'pmcid')."""
+        return {k: v for k, v in (("doi", self.doi), ("pmid", self.pmid), ("pmcid", self.pmcid)) if v}
+
+    def first_author_family(self) -> str:
+        if not self.authors:
+            return ""
+        a = self.authors[0]
+        return a.family or a.collective
+
+    def label(self) -> str:
+        """A short human label for reports: 'Patchell 2005, Direct decompressive…' or an id."""
+        who = self.first_author_family()
+        bits = [b for b in (who, str(self.year) if self.year else "") if b]
+        head = " ".join(bits)
+        title = self.title if len(self.title) <= 60 else self.title[:57] + "…"
+        if head and title:
+            return f"{head}, {title}"
+        return head or title or self.doi or self.pmid or self.pmcid or "(untitled)"
+
+
+def fill_missing(base: ArticleRecord, extra: ArticleRecord) -> ArticleRecord:
+    """Return a copy of ``base`` with every empty field taken from ``extra``.
+
+    Used to let one source fill what another lacks (Crossref references and ORCIDs into a
+    PubMed record). Non-empty fields of ``base`` always win; ORCIDs are copied onto matching
+    authors (same family name, case-insensitive) even when ``base`` has the author list.
+    """
+    out = replace(base)
+    for f in fields(ArticleRecord):
+        mine = getattr(out, f.name)
+        theirs = getattr(extra, f.name)
+        if mine in ("", None, [], False) and theirs not in ("", None, [], False):
+            setattr(out, f.name, theirs)
+    if base.authors and extra.authors:
+        orcids = {a.family.casefold(): a.orcid for a in extra.authors if a.orcid and a.family}
+        out.authors = [
+            replace(a, orcid=a.orcid or orcids.get(a.family.casefold(), "")) for a in base.authors
+        ]
+    return out

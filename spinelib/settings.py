@@ -1,0 +1,104 @@
+"""Typed user settings, stored as versioned JSON beside the library data.
+
+Environment variables (DESIGN §3) override the stored values for one run, so a mirror, a
+proxy or a test server can be used without touching the user's file. The NCBI API key is a
+secret: :meth:`Settings.redacted` is what may be logged.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+#: Bump when a stored field changes meaning; :func:`load` upgrades older files.
+SETTINGS_VERSION = 1
+
+DEFAULT_EUTILS_URL = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils"
+DEFAULT_IDCONV_URL = "https://pmc.ncbi.nlm.nih.gov/tools/idconv/api/v1/articles/"
+DEFAULT_CROSSREF_URL = "https://api.crossref.org"
+DEFAULT_EUROPEPMC_URL = "https://www.ebi.ac.uk/europepmc/webservices/rest"
+
+#: Environment variable -> settings field.
+ENV_OVERRIDES: dict[str, str] = {
+    "SPINELIB_EMAIL": "email",
+    "SPINELIB_NCBI_API_KEY": "ncbi_api_key",
+    "SPINELIB_EUTILS_URL": "eutils_url",
+    "SPINELIB_IDCONV_URL": "idconv_url",
+    "SPINELIB_CROSSREF_URL": "crossref_url",
+    "SPINELIB_EUROPEPMC_URL": "europepmc_url",
+}
+
+
+@dataclass
+class Settings:
+    """What the user may configure. Defaults work for a first run."""
+
+    email: str = ""
+    ncbi_api_key: str = ""
+    eutils_url: str = DEFAULT_EUTILS_URL
+    idconv_url: str = DEFAULT_IDCONV_URL
+    crossref_url: str = DEFAULT_CROSSREF_URL
+    europepmc_url: str = DEFAULT_EUROPEPMC_URL
+    #: Seconds to wait for a connection, and for each read.
+    connect_timeout: float = 10.0
+    read_timeout: float = 30.0
+    max_retries: int = 4
+    export_format: str = "bibtex"
+    export_abstracts: bool = False
+    recent_libraries: list[str] = field(default_factory=list)
+
+    def with_env(self, env: Mapping[str, str] | None = None) -> Settings:
+        """A copy with the ``SPINELIB_*`` environment overrides applied."""
+        env = os.environ if env is None else env
+        out = replace(self)
+        for var, name in ENV_OVERRIDES.items():
+            if env.get(var):
+                setattr(out, name, env[var])
+        return out
+
+    def redacted(self) -> dict[str, Any]:
+        """The settings as a dict safe to log: the API key is masked."""
+        data = asdict(self)
+        if data["ncbi_api_key"]:
+            data["ncbi_api_key"] = "***"
+        return data
+
+
+def load(path: Path, env: Mapping[str, str] | None = None) -> Settings:
+    """Read settings from ``path`` (missing or unreadable file: defaults), then apply env.
+
+    Unknown keys are ignored and wrongly typed values fall back to the default, so a
+    hand-edited or newer file never stops the app from starting.
+    """
+    settings = Settings()
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        raw = {}
+    if isinstance(raw, dict):
+        values = raw.get("settings", raw)
+        if isinstance(values, dict):
+            defaults = Settings()
+            for f in fields(Settings):
+                if f.name in values and isinstance(values[f.name], type(getattr(defaults, f.name))):
+                    setattr(settings, f.name, values[f.name])
+    return settings.with_env(env)
+
+
+def save(settings: Settings, path: Path) -> None:
+    """Write settings atomically (temp file + rename) with the schema version."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    payload = {"version": SETTINGS_VERSION, "settings": asdict(settings)}
+    fd, tmp = tempfile.mkstemp(prefix=".settings-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(payload, fh, indent=2)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

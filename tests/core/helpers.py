@@ -1,0 +1,29 @@
+"""Small builders shared by core tests (records written by hand, in the exchange type)."""
+
+from __future__ import annotations
+
+from spinelib.records import ArticleRecord, Author, MeshHeading, ReferenceEntry
+
+
+def make_record(**overrides: object) -> ArticleRecord:
+    """A realistic spine-oncology record; keyword arguments replace fields."""
+    rec = ArticleRecord(
+        title=("Direct decompressive surgical resection in the treatment of spinal cord "
+               "compression caused by metastatic cancer: a randomised trial"),
+        authors=[Author("Patchell", "Roy A", "RA"), Author("Tibbs", "Phillip A", "PA"),
+                 Author("Müller", "Jürgen", "J")],
+        journal="Lancet", journal_abbrev="Lancet", year=2005, month=8, volume="366",
+        issue="9486", pages="643-648", doi="10.1016/s0140-6736(05)66954-1", pmid="16112300",
+        abstract=("BACKGROUND: The standard treatment for spinal metastases is radiotherapy.\n\n"
+                  "METHODS: Patients were randomised to surgery plus radiotherapy."),
+        publication_types=["Journal Article", "Randomized Controlled Trial"],
+        mesh=[MeshHeading("D013125", "Spinal Neoplasms", True)],
+        keywords=["metastatic spinal cord compression"],
+        references=[ReferenceEntry(1, "Smith A. Earlier trial. Spine. 2001;1:1-2.",
+                                   doi="10.1097/00007632-200101010-00001", pmid="11111111"),
+                    ReferenceEntry(2, "Jones B. No identifiers here. 1999.")],
+        source="test",
+    )
+    for key, value in overrides.items():
+        setattr(rec, key, value)
+    return rec

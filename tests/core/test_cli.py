@@ -1,0 +1,142 @@
+"""The command line: exit codes, JSON shapes, KEY resolution, bad input messages."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from spinelib import __version__
+from spinelib.cli import main
+from spinelib.library import Library
+
+from .helpers import make_record
+
+
+@pytest.fixture
+def libpath(tmp_path: Path) -> Path:
+    path = tmp_path / "lib.sqlite"
+    with Library.open(path) as lib:
+        lib.add_record(make_record(title="Direct decompressive surgery with <sup>125</sup>I? no: "
+                                   "plain 125I seeds"))
+    return path
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--version")
+    assert code == 0 and out.strip() == f"spinelib {__version__}"
+
+
+def test_empty_library_lists_empty_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--library", str(tmp_path / "x.sqlite"), "list", "--json")
+    assert code == 0 and json.loads(out) == []
+
+
+def test_list_json_shape(libpath: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--library", str(libpath), "list", "--json")
+    [item] = json.loads(out)
+    assert code == 0
+    assert {"id", "citekey", "doi", "pmid", "title", "year", "journal", "tags"} <= set(item)
+    assert item["year"] == 2005 and item["pmid"] == "16112300"
+
+
+def test_list_search(libpath: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert json.loads(run(capsys, "--library", str(libpath), "list", "--search", "muller",
+                          "--json")[1])[0]["citekey"] == "patchell2005direct"
+    assert json.loads(run(capsys, "--library", str(libpath), "list", "--search", "NEAR(",
+                          "--json")[1]) == []
+
+
+@pytest.mark.parametrize("key", ["patchell2005direct", "16112300", "PMID:16112300",
+                                 "10.1016/S0140-6736(05)66954-1", "id:1"])
+def test_show_json_by_any_key(libpath: Path, capsys: pytest.CaptureFixture[str], key: str) -> None:
+    code, out, _ = run(capsys, "--library", str(libpath), "show", key, "--json")
+    data = json.loads(out)
+    assert code == 0
+    required = {"id", "citekey", "doi", "pmid", "pmcid", "title", "authors", "journal",
+                "journal_abbrev", "year", "volume", "issue", "pages", "abstract", "mesh",
+                "keywords", "publication_types", "tags", "references", "retracted"}
+    assert required <= set(data)
+    assert data["authors"][0] == {"family": "Patchell", "given": "Roy A"}
+    assert data["references"][0] == {"position": 1, "citation": "Smith A. Earlier trial. Spine. "
+                                     "2001;1:1-2.", "doi": "10.1097/00007632-200101010-00001",
+                                     "pmid": "11111111", "in_library": False}
+
+
+def test_unknown_key_exit_1(libpath: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "--library", str(libpath), "show", "nobody1999")
+    assert code == 1 and "no article matches 'nobody1999'" in err
+
+
+def test_usage_error_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "show")[0] == 2
+    assert run(capsys, "frobnicate")[0] == 2
+
+
+def test_bad_facet_is_usage_error(libpath: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "--library", str(libpath), "list", "--facet", "colour=blue")
+    assert code == 2 and "--facet takes NAME=VALUE" in err
+
+
+def test_not_a_library_one_line_exit_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_text("hello\n")
+    code, _, err = run(capsys, "--library", str(path), "list")
+    assert code == 1
+    assert err.count("\n") == 1 and "not a SpineLib library" in err
+    assert path.read_text() == "hello\n"
+
+
+def test_unwritable_data_dir(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    blocker = tmp_path / "blocker"
+    blocker.write_text("")
+    code, _, err = run(capsys, "--library", str(blocker / "lib.sqlite"), "list")
+    assert code == 1 and "cannot create" in err
+
+
+def test_check_and_backup(libpath: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--library", str(libpath), "check")
+    assert code == 0 and out.startswith("ok:")
+    dest = tmp_path / "copy.sqlite"
+    code, out, _ = run(capsys, "--library", str(libpath), "backup", str(dest))
+    assert code == 0 and dest.exists()
+    code, out, _ = run(capsys, "--library", str(dest), "list", "--json")
+    assert len(json.loads(out)) == 1
+
+
+def test_env_library_and_home(libpath: Path, monkeypatch: pytest.MonkeyPatch,
+                              capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("SPINELIB_LIBRARY", str(libpath))
+    assert len(json.loads(run(capsys, "list", "--json")[1])) == 1
+
+
+def test_python_dash_m(libpath: Path) -> None:
+    proc = subprocess.run([sys.executable, "-m", "spinelib", "--library", str(libpath), "list",
+                           "--json"], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)[0]["pmid"] == "16112300"
+
+
+def test_tags_lists_and_rekey(libpath: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    lib = ["--library", str(libpath)]
+    assert run(capsys, *lib, "tag", "create", "To read, urgent")[0] == 0
+    assert run(capsys, *lib, "tag", "add", "patchell2005direct", "To read, urgent")[0] == 0
+    data = json.loads(run(capsys, *lib, "show", "16112300", "--json")[1])
+    assert data["tags"] == ["To read, urgent"]
+    code, _, err = run(capsys, *lib, "tag", "add", "16112300", "nonsense-tag")
+    assert code == 1 and "unknown tag" in err
+    assert run(capsys, *lib, "lists", "create", "JC")[0] == 0
+    assert run(capsys, *lib, "lists", "add", "JC", "16112300")[0] == 0
+    out = run(capsys, *lib, "lists", "show", "JC", "--json")[1]
+    assert json.loads(out)[0]["citekey"] == "patchell2005direct"
+    code, out, _ = run(capsys, *lib, "rekey", "16112300", "patchell:rct")
+    assert code == 0 and "patchell:rct" in out

@@ -1,0 +1,108 @@
+"""Identifier parsing: every usual written form, and rejection with a reason."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from spinelib.errors import InvalidIdentifier
+from spinelib.identifiers import Identifier, find_identifiers, parse_identifier
+
+
+@pytest.mark.parametrize("text, kind, value", [
+    ("10.1056/NEJMoa050450", "doi", "10.1056/nejmoa050450"),
+    ("doi:10.1056/NEJMoa050450.", "doi", "10.1056/nejmoa050450"),
+    ("DOI: 10.1056/NEJMoa050450,", "doi", "10.1056/nejmoa050450"),
+    ("https://doi.org/10.1016/S0140-6736(05)66954-1", "doi", "10.1016/s0140-6736(05)66954-1"),
+    ("http://dx.doi.org/10.1097/BRS.0000000000001234", "doi", "10.1097/brs.0000000000001234"),
+    ("https://doi.org/10.1002%2Fcncr.12345", "doi", "10.1002/cncr.12345"),
+    ("https://journals.lww.com/spinejournal/doi/10.1097/BRS.0b013e3181", "doi",
+     "10.1097/brs.0b013e3181"),
+    ("16112300", "pmid", "16112300"),
+    ("1", "pmid", "1"),
+    ("PMID: 16112300", "pmid", "16112300"),
+    ("pmid16112300", "pmid", "16112300"),
+    ("https://pubmed.ncbi.nlm.nih.gov/16112300/", "pmid", "16112300"),
+    ("https://www.ncbi.nlm.nih.gov/pubmed/16112300", "pmid", "16112300"),
+    ("https://europepmc.org/article/MED/16112300", "pmid", "16112300"),
+    ("PMC6044328", "pmcid", "PMC6044328"),
+    ("pmc6044328", "pmcid", "PMC6044328"),
+    ("PMCID: PMC6044328", "pmcid", "PMC6044328"),
+    ("https://pmc.ncbi.nlm.nih.gov/articles/PMC6044328/", "pmcid", "PMC6044328"),
+    ("https://www.ncbi.nlm.nih.gov/pmc/articles/PMC6044328", "pmcid", "PMC6044328"),
+    ("https://europepmc.org/article/PMC/PMC6044328", "pmcid", "PMC6044328"),
+])
+def test_parse(text: str, kind: str, value: str) -> None:
+    assert parse_identifier(text) == Identifier(kind, value)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("text, reason", [
+    ("", "empty"),
+    ("123456789", "1 to 8 digits"),
+    ("0", "start at 1"),
+    ("hello", "not a DOI, PMID or PMCID"),
+    ("10.12/short", "10.NNNN/suffix"),
+    ("10.1234/a b", "spaces"),
+    ("10.1234/a\x00b", "control characters"),
+    ("10.1234/ab\u200b", "control characters"),
+    ("PMCX1", "PMCID"),
+    ("https://example.org/page", "without a DOI"),
+    ("12.5", "not a DOI, PMID or PMCID"),
+])
+def test_reject_with_reason(text: str, reason: str) -> None:
+    with pytest.raises(InvalidIdentifier, match=reason):
+        parse_identifier(text)
+
+
+def test_find_identifiers_takes_only_unmistakable_forms() -> None:
+    text = """Patchell RA et al. Lancet 2005. PMID: 16112300
+    We treated 42 patients in 2019 at 3 centres.
+    • 10.1097/BRS.0000000000001234,
+    see https://pubmed.ncbi.nlm.nih.gov/9997/ and PMC123
+    12345678
+    16112300
+    """
+    found = find_identifiers(text)
+    got = [(f.identifier.kind, f.identifier.value) if f.identifier else ("bad", f.text)
+           for f in found]
+    assert got == [
+        ("pmid", "16112300"),
+        ("bad", "We treated 42 patients in 2019 at 3 centres."),
+        ("doi", "10.1097/brs.0000000000001234"),
+        ("pmid", "9997"),
+        ("pmcid", "PMC123"),
+        ("pmid", "12345678"),
+    ]
+    assert "not a DOI" in found[1].reason
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_parse_never_crashes(text: str) -> None:
+    try:
+        ident = parse_identifier(text)
+    except InvalidIdentifier:
+        return
+    assert ident.kind in ("doi", "pmid", "pmcid")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(
+    st.integers(1, 99_999_999).map(lambda n: Identifier("pmid", str(n))),
+    st.integers(1, 999_999_999).map(lambda n: Identifier("pmcid", f"PMC{n}")),
+    st.tuples(st.integers(1000, 99999),
+              st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-._;()/:", min_size=1,
+                      max_size=30).filter(lambda s: s[-1] not in ".,;:)" and s.count("(") >= s.count(")")))
+    .map(lambda t: Identifier("doi", f"10.{t[0]}/{t[1]}")),
+))
+def test_round_trip(ident: Identifier) -> None:
+    assert parse_identifier(ident.value) == ident
+    assert parse_identifier(ident.url) == ident
+    found = find_identifiers(f"see {ident.url} for details")
+    assert found[0].identifier == ident
+
+
+def test_find_identifiers_never_crashes_on_junk() -> None:
+    for junk in ("\x00\x01", "(((", "PMID:", "doi:", "http://", "10./", "\u202e10.1234/x"):
+        find_identifiers(junk)
