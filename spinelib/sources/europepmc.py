@@ -1,0 +1,253 @@
+"""Europe PMC REST: an article's reference list (and its citations), plus ``ext_id`` search.
+
+Europe PMC knows the reference lists of many PubMed articles whose publishers do not deposit
+references with Crossref, and it has already matched each entry to a PMID where it could.
+As everywhere in ``sources``, parsing is pure (:func:`parse_references`, :func:`parse_search`)
+and fetching goes through the shared :class:`~spinelib.sources.http.HttpClient`.
+
+The references reply (``/MED/{pmid}/references?format=json``) looks like::
+
+    {"version": "6.9", "hitCount": 2, "request": {...},
+     "referenceList": {"reference": [{"id": "123", "source": "MED", "citationType": "...",
+        "title": "...", "authorString": "...", "journalAbbreviation": "...", "pubYear": 2010,
+        "volume": "12", "issue": "3", "pageInfo": "345-50", "citedOrder": 1, "match": "Y"}]}}
+
+and the citations reply has the same items under ``citationList.citation``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from spinelib.errors import InvalidIdentifier, ServiceError
+from spinelib.identifiers import normalise_doi, parse_identifier
+from spinelib.records import ReferenceEntry
+from spinelib.sources.crossref import json_body, plain_text
+
+if TYPE_CHECKING:
+    from spinelib.sources.http import HttpClient
+
+#: Europe PMC's largest allowed ``pageSize`` for references/citations: one page almost always.
+PAGE_SIZE = 1000
+#: Pages fetched at most for one article (a bound against a server that never says "done").
+MAX_PAGES = 10
+#: The (container, item) keys a list reply may use: references and the sibling citations.
+LIST_KEYS = (("referenceList", "reference"), ("citationList", "citation"))
+#: Europe PMC ``source`` codes whose ``id`` is a PubMed ID / a PMC ID.
+PUBMED_SOURCE = "MED"
+PMC_SOURCE = "PMC"
+
+
+# --------------------------------------------------------------------------- small readers
+
+
+def _str(value: Any) -> str:
+    """A JSON scalar as stripped text; anything else (None, lists, booleans) gives ``""``."""
+    if isinstance(value, bool) or value is None:
+        return ""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, int):
+        return str(value)
+    return ""
+
+
+def _doi(value: Any) -> str:
+    try:
+        return normalise_doi(_str(value)) if _str(value) else ""
+    except InvalidIdentifier:
+        return ""
+
+
+def _pmid(value: Any) -> str:
+    text = _str(value)
+    return str(int(text)) if text.isdigit() and 0 < len(text) <= 8 and int(text) else ""
+
+
+def _pmcid(value: Any) -> str:
+    text = _str(value).upper()
+    if text.startswith("PMC") and text[3:].isdigit() and int(text[3:]):
+        return "PMC" + str(int(text[3:]))
+    return ""
+
+
+def _hit_count(payload: Mapping[str, Any]) -> int | None:
+    """``hitCount`` as an int, or None when absent or not a number."""
+    text = _str(payload.get("hitCount"))
+    return int(text) if text.isdigit() else None
+
+
+def _as_object(payload: Any, what: str) -> Mapping[str, Any]:
+    if not isinstance(payload, Mapping):
+        raise ServiceError(f"Europe PMC {what} reply is not a JSON object")
+    return payload
+
+
+# --------------------------------------------------------------------------- references
+
+
+def citation_text(item: Mapping[str, Any]) -> str:
+    """``"Authors. Title. Journal. Year;Volume(Issue):Pages."`` from the pieces an item has."""
+    heads = [
+        plain_text(item.get(key)).rstrip(" .")
+        for key in ("authorString", "title")
+    ]
+    journal = item.get("journalAbbreviation") or item.get("journalTitle")
+    heads.append(plain_text(journal).rstrip(" ."))
+    year, volume, issue, pages = (
+        _str(item.get(k)) for k in ("pubYear", "volume", "issue", "pageInfo")
+    )
+    tail = year
+    if volume or issue:
+        tail += (";" if tail else "") + volume + (f"({issue})" if issue else "")
+    if pages:
+        tail += (":" if tail else "") + pages
+    pieces = [p for p in (*heads, tail) if p]
+    return ". ".join(pieces) + "." if pieces else ""
+
+
+def _entry(position: int, item: Mapping[str, Any]) -> ReferenceEntry:
+    source = _str(item.get("source")).upper()
+    pmid = _pmid(item.get("pmid")) or (_pmid(item.get("id")) if source == PUBMED_SOURCE else "")
+    pmcid = _pmcid(item.get("pmcid")) or (_pmcid(item.get("id")) if source == PMC_SOURCE else "")
+    return ReferenceEntry(
+        position=position, citation=citation_text(item), doi=_doi(item.get("doi")),
+        pmid=pmid, pmcid=pmcid,
+    )
+
+
+def _cited_order(item: Mapping[str, Any]) -> int | None:
+    text = _str(item.get("citedOrder"))
+    return int(text) if text.isdigit() else None
+
+
+def entries_from_items(items: list[Mapping[str, Any]]) -> list[ReferenceEntry]:
+    """Reference entries numbered 1..n, in the article's own order.
+
+    When every item carries ``citedOrder`` (its number in the article's bibliography) the
+    list is put in that order, since pages may come back in another; otherwise the reply's
+    order is kept.
+    """
+    orders = [_cited_order(item) for item in items]
+    known = [o for o in orders if o is not None]
+    if items and len(known) == len(items):
+        ranked = sorted(zip(known, items, strict=True), key=lambda pair: pair[0])
+        items = [item for _, item in ranked]
+    return [_entry(i, item) for i, item in enumerate(items, start=1)]
+
+
+def _items(payload: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """The raw items of a references or citations reply; ServiceError if it is neither."""
+    for container_key, item_key in LIST_KEYS:
+        container = payload.get(container_key)
+        if isinstance(container, Mapping):
+            raw = container.get(item_key, [])
+            if isinstance(raw, Mapping):  # one item may arrive as an object, not a list
+                raw = [raw]
+            if not isinstance(raw, list):
+                raise ServiceError(f"Europe PMC reply has a malformed {container_key}")
+            return [item for item in raw if isinstance(item, Mapping)]
+    if _hit_count(payload) == 0:  # "nothing found" may come without an empty list
+        return []
+    raise ServiceError("Europe PMC reply has neither a reference list nor a citation list")
+
+
+def parse_references(payload: Any) -> list[ReferenceEntry]:
+    """Reference entries from one Europe PMC references (or citations) JSON reply.
+
+    Accepts ``referenceList.reference`` and ``citationList.citation``. An entry gets
+    ``pmid`` when its ``source`` is ``MED``, ``pmcid`` when it is ``PMC``, and ``doi`` when
+    present. Raises ServiceError for a reply that is not such a list.
+    """
+    return entries_from_items(_items(_as_object(payload, "references")))
+
+
+def _check_pmid(pmid: str) -> str:
+    ident = parse_identifier(pmid)
+    if ident.kind != "pmid":
+        raise InvalidIdentifier(f"{pmid!r} is a {ident.kind.upper()}, not a PMID")
+    return ident.value
+
+
+def fetch_references(client: HttpClient, pmid: str) -> list[ReferenceEntry]:
+    """The reference list Europe PMC holds for a PubMed article; ``[]`` when it has none.
+
+    Pages are followed while fewer items than ``hitCount`` have arrived, at most
+    :data:`MAX_PAGES` pages. A 404 or ``hitCount`` 0 means "no list" and gives ``[]``; a reply
+    that is not JSON raises ServiceError; network failures come from the client.
+    """
+    bare = _check_pmid(pmid)
+    url = f"{client.settings.europepmc_url.rstrip('/')}/{PUBMED_SOURCE}/{bare}/references"
+    items: list[Mapping[str, Any]] = []
+    for page in range(1, MAX_PAGES + 1):
+        response = client.get(
+            "europepmc", url,
+            params={"format": "json", "page": str(page), "pageSize": str(PAGE_SIZE)},
+            headers={"Accept": "application/json"},
+        )
+        if response.status_code == 404:
+            break
+        body = json_body(response, f"Europe PMC (references of PMID {bare})")
+        payload = _as_object(body, "references")
+        batch = _items(payload)
+        items.extend(batch)
+        total = _hit_count(payload)
+        if not batch or total is None or len(items) >= total:
+            break
+    return entries_from_items(items)
+
+
+# --------------------------------------------------------------------------- search
+
+
+def parse_search(payload: Any) -> list[dict[str, str]]:
+    """Hits of a Europe PMC ``search`` JSON reply as ``{pmid, pmcid, doi, title, source, id}``.
+
+    Values are normalised (``""`` when absent). "Not found" is a 200 reply with
+    ``hitCount`` 0 and an empty ``resultList.result``, which gives ``[]``.
+    """
+    data = _as_object(payload, "search")
+    result_list = data.get("resultList")
+    if not isinstance(result_list, Mapping):
+        if _hit_count(data) == 0:
+            return []
+        raise ServiceError("Europe PMC search reply has no result list")
+    raw = result_list.get("result", [])
+    if not isinstance(raw, list):
+        raise ServiceError("Europe PMC search reply has a malformed result list")
+    hits: list[dict[str, str]] = []
+    for item in raw:
+        if not isinstance(item, Mapping):
+            continue
+        source = _str(item.get("source")).upper()
+        hits.append({
+            "id": _str(item.get("id")),
+            "source": source,
+            "pmid": _pmid(item.get("pmid"))
+            or (_pmid(item.get("id")) if source == PUBMED_SOURCE else ""),
+            "pmcid": _pmcid(item.get("pmcid")),
+            "doi": _doi(item.get("doi")),
+            "title": plain_text(item.get("title")),
+        })
+    return hits
+
+
+def search_ext_id(client: HttpClient, pmid: str) -> dict[str, str] | None:
+    """Europe PMC's identifiers for one PubMed article (its PMCID and DOI), or None.
+
+    Uses ``search?query=ext_id:{pmid} src:med``; only a hit whose PMID is the one asked for
+    is returned, so a fuzzy match can never swap articles.
+    """
+    bare = _check_pmid(pmid)
+    response = client.get(
+        "europepmc", f"{client.settings.europepmc_url.rstrip('/')}/search",
+        params={"query": f"ext_id:{bare} src:med", "format": "json", "resultType": "lite"},
+        headers={"Accept": "application/json"},
+    )
+    if response.status_code == 404:
+        return None
+    for hit in parse_search(json_body(response, f"Europe PMC (search for PMID {bare})")):
+        if hit["pmid"] == bare:
+            return hit
+    return None

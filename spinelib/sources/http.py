@@ -1,0 +1,299 @@
+"""The one HTTP client every source uses: contact details, timeouts, retries and rate limits.
+
+What :class:`HttpClient` promises (DESIGN §5):
+
+* one :class:`requests.Session` per client, TLS verification on, a ``User-Agent`` naming
+  SpineLib and the user's contact address (``mailto:``) so Crossref and NCBI can reach us;
+* a ``(connect, read)`` timeout on every call;
+* a per-service rate limit (a minimum interval between requests), adapted to the
+  ``x-rate-limit-limit`` / ``x-rate-limit-interval`` headers when a service sends them;
+* retries with bounded exponential back-off plus jitter on 429 and 5xx (honouring
+  ``Retry-After``) and on connection errors and timeouts, up to ``settings.max_retries``;
+* a plain outcome: the response for 2xx and 404 (callers map 404 to ``NotFound``),
+  :class:`~spinelib.errors.NetworkError` when the service stayed unreachable or overloaded
+  (worth queueing), :class:`~spinelib.errors.ServiceError` for any other refusal.
+
+The NCBI API key travels in query strings, so every URL or body text that could reach a
+message or a log line goes through :meth:`HttpClient.redact` first, and exceptions from
+``requests`` (whose text contains the full URL) are never chained onto ours.
+
+A client is meant for one thread at a time (each worker builds its own), but its rate-limit
+state is guarded by a lock so sharing one between threads is still safe.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import logging
+import random
+import re
+import threading
+import time
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+from urllib.parse import quote
+
+import requests
+
+from spinelib import __version__
+from spinelib.errors import NetworkError, ServiceError
+from spinelib.settings import Settings
+
+log = logging.getLogger(__name__)
+
+#: The services a request can be charged to; each has its own rate limit.
+SERVICES = {"ncbi", "crossref", "europepmc"}
+
+#: Names shown to users in messages.
+SERVICE_NAMES = {"ncbi": "PubMed", "crossref": "Crossref", "europepmc": "Europe PMC"}
+
+#: Requests per second. NCBI: 3/s without an API key, 10/s with one (E-utilities usage
+#: policy). Crossref's polite pool advertised 5/s in 2026 (x-rate-limit-limit: 5,
+#: x-rate-limit-interval: 1s). Europe PMC asks for moderation without a published figure.
+NCBI_RATE = 3.0
+NCBI_RATE_WITH_KEY = 10.0
+DEFAULT_RATES = {"crossref": 5.0, "europepmc": 5.0}
+
+#: Back-off: BASE * 2**attempt seconds, at most MAX_BACKOFF, plus up to JITTER of that.
+BACKOFF_BASE = 1.0
+MAX_BACKOFF = 30.0
+JITTER = 0.25
+#: A Retry-After longer than this is not waited for in full (a desktop user is waiting).
+MAX_RETRY_AFTER = 60.0
+#: Bounds for an interval learned from rate-limit headers, so a bad header cannot stall us
+#: for minutes or let us hammer a service.
+MIN_INTERVAL = 0.02
+MAX_INTERVAL = 10.0
+
+_API_KEY_IN_TEXT = re.compile(r"(api_key=)[^&\s\"']+", re.I)
+
+
+class RateLimiter:
+    """Keeps successive requests at least ``interval`` seconds apart (thread-safe).
+
+    Time comes from the injected ``clock`` and waiting goes through the injected ``sleep``,
+    so tests can check the spacing without waiting.
+    """
+
+    def __init__(self, interval: float, *, sleep: Callable[[float], None],
+                 clock: Callable[[], float]) -> None:
+        self.interval = interval
+        self._sleep = sleep
+        self._clock = clock
+        #: When the previous request was allowed to start (None before the first).
+        self._last: float | None = None
+        self._lock = threading.Lock()
+
+    def wait(self) -> float:
+        """Block until a request may start; return how long we slept."""
+        with self._lock:
+            now = self._clock()
+            # Measured from the last start with the *current* interval, so a rate learned
+            # from the previous response applies to the very next request.
+            delay = 0.0 if self._last is None else max(0.0, self._last + self.interval - now)
+            if delay > 0:
+                self._sleep(delay)
+            self._last = now + delay
+            return delay
+
+    def set_rate(self, limit: float, per_seconds: float) -> None:
+        """Adopt a rate a service announced (``limit`` requests per ``per_seconds``)."""
+        if limit <= 0 or per_seconds <= 0:
+            return
+        interval = min(MAX_INTERVAL, max(MIN_INTERVAL, per_seconds / limit))
+        with self._lock:
+            self.interval = interval
+
+
+def parse_interval(text: str) -> float | None:
+    """Seconds in an ``x-rate-limit-interval`` value such as ``1s``, ``500ms``, ``1m``."""
+    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*", text or "")
+    if not m:
+        return None
+    value = float(m.group(1))
+    unit = m.group(2) or "s"
+    return value * {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0}[unit]
+
+
+def parse_retry_after(value: str | None, *, now: datetime | None = None) -> float | None:
+    """Seconds to wait from a ``Retry-After`` header (delta-seconds or HTTP-date), capped.
+
+    Returns ``None`` when the header is missing or unreadable (the caller backs off instead).
+    """
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return min(float(value), MAX_RETRY_AFTER)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    now = now or datetime.now(UTC)
+    return min(max(0.0, (when - now).total_seconds()), MAX_RETRY_AFTER)
+
+
+def user_agent(email_address: str) -> str:
+    """``SpineLib/<version> (mailto:<email>)``, or without the contact when none is set."""
+    if email_address.strip():
+        return f"SpineLib/{__version__} (mailto:{email_address.strip()})"
+    return f"SpineLib/{__version__}"
+
+
+class HttpClient:
+    """HTTP for the sources: see the module docstring for what every call promises."""
+
+    def __init__(self, settings: Settings, *, session: requests.Session | None = None,
+                 sleep: Callable[[float], None] = time.sleep,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.settings = settings
+        self._session = session or requests.Session()
+        self._session.headers["User-Agent"] = user_agent(settings.email)
+        self._sleep = sleep
+        self._random = random.Random()
+        ncbi = NCBI_RATE_WITH_KEY if settings.ncbi_api_key else NCBI_RATE
+        rates = {"ncbi": ncbi, **DEFAULT_RATES}
+        self._limiters = {name: RateLimiter(1.0 / rate, sleep=sleep, clock=clock)
+                          for name, rate in rates.items()}
+
+    # -- public -------------------------------------------------------------------------
+
+    def get(self, service: str, url: str, *, params: Mapping[str, str] | None = None,
+            headers: Mapping[str, str] | None = None) -> requests.Response:
+        """GET ``url`` charged to ``service``; see the module docstring for the outcome."""
+        return self._request("GET", service, url, params=params, headers=headers)
+
+    def post(self, service: str, url: str, *, data: Mapping[str, str] | None = None,
+             params: Mapping[str, str] | None = None) -> requests.Response:
+        """POST form ``data`` to ``url`` charged to ``service`` (same promises as ``get``)."""
+        return self._request("POST", service, url, params=params, data=data)
+
+    def interval(self, service: str) -> float:
+        """The current minimum spacing between requests to ``service``, in seconds."""
+        return self._limiters[self._check_service(service)].interval
+
+    def redact(self, text: str) -> str:
+        """``text`` with the NCBI API key (plain or URL-encoded) replaced by ``***``."""
+        key = self.settings.ncbi_api_key
+        if key:
+            for form in {key, quote(key, safe="")}:
+                text = text.replace(form, "***")
+        return _API_KEY_IN_TEXT.sub(r"\1***", text)
+
+    def close(self) -> None:
+        """Release the session's connections."""
+        self._session.close()
+
+    # -- the retry loop -----------------------------------------------------------------
+
+    def _request(self, method: str, service: str, url: str, *,
+                 params: Mapping[str, str] | None = None,
+                 headers: Mapping[str, str] | None = None,
+                 data: Mapping[str, str] | None = None) -> requests.Response:
+        name = SERVICE_NAMES[self._check_service(service)]
+        limiter = self._limiters[service]
+        attempts = max(0, int(self.settings.max_retries)) + 1
+        timeout = (self.settings.connect_timeout, self.settings.read_timeout)
+        for attempt in range(attempts):
+            last = attempt == attempts - 1
+            limiter.wait()
+            try:
+                response = self._session.request(
+                    method, url, params=params, data=data, headers=headers,
+                    timeout=timeout, verify=True)
+            except requests.exceptions.SSLError:
+                # A certificate problem will not fix itself by retrying (a proxy rewriting
+                # TLS, a wrong clock): say so at once.
+                raise NetworkError(
+                    f"cannot reach {name}: the secure connection failed "
+                    "(certificate check; is a proxy intercepting HTTPS?)") from None
+            except (requests.exceptions.ConnectionError, requests.exceptions.Timeout,
+                    requests.exceptions.ChunkedEncodingError) as exc:
+                reason = _plain_reason(exc, timeout)
+                log.info("%s %s: %s (attempt %d of %d)", method, self.redact(url), reason,
+                         attempt + 1, attempts)
+                if last:
+                    raise NetworkError(f"cannot reach {name}: {reason}") from None
+                self._sleep(self._backoff(attempt))
+                continue
+            except requests.exceptions.RequestException as exc:
+                # Not a network condition: a malformed URL, a redirect loop, a bad encoding.
+                raise ServiceError(f"request to {name} could not be made: "
+                                   f"{self.redact(str(exc))[:200]}") from None
+            self._adapt_rate(limiter, response)
+            status = response.status_code
+            if 200 <= status < 300 or status == 404:
+                return response
+            if status == 429 or status >= 500:
+                log.info("%s %s: HTTP %d (attempt %d of %d)", method,
+                         self.redact(response.url or url), status, attempt + 1, attempts)
+                if last:
+                    what = "is limiting requests" if status == 429 else "is not working"
+                    raise NetworkError(
+                        f"{name} {what} (HTTP {status}, {attempts} attempts); "
+                        "try again later")
+                wait = parse_retry_after(response.headers.get("Retry-After"))
+                self._sleep(wait if wait is not None else self._backoff(attempt))
+                continue
+            raise ServiceError(f"{name} refused the request (HTTP {status}"
+                               f"{self._detail(response)})")
+        raise AssertionError("unreachable: the loop returns or raises")  # pragma: no cover
+
+    # -- helpers --------------------------------------------------------------------------
+
+    @staticmethod
+    def _check_service(service: str) -> str:
+        if service not in SERVICES:
+            raise ValueError(f"unknown service {service!r}; expected one of {sorted(SERVICES)}")
+        return service
+
+    def _backoff(self, attempt: int) -> float:
+        """Exponential back-off with jitter, never more than MAX_BACKOFF * (1 + JITTER)."""
+        base = min(MAX_BACKOFF, BACKOFF_BASE * (2 ** attempt))
+        return base + self._random.uniform(0, base * JITTER)
+
+    @staticmethod
+    def _adapt_rate(limiter: RateLimiter, response: requests.Response) -> None:
+        limit = response.headers.get("x-rate-limit-limit")
+        interval = response.headers.get("x-rate-limit-interval")
+        if not limit or not interval:
+            return
+        try:
+            count = float(limit)
+        except ValueError:
+            return
+        seconds = parse_interval(interval)
+        if seconds:
+            limiter.set_rate(count, seconds)
+
+    def _detail(self, response: requests.Response) -> str:
+        """A short, redacted excerpt of a refusal's text body ('' for HTML or binary)."""
+        ctype = response.headers.get("Content-Type", "").lower()
+        if "html" in ctype or not ("text" in ctype or "json" in ctype or "xml" in ctype):
+            return f": {response.reason}" if response.reason else ""
+        text = " ".join(response.text.split())[:200]
+        return f": {self.redact(text)}" if text else ""
+
+
+def _plain_reason(exc: Exception, timeout: tuple[float, float]) -> str:
+    """A short reason for a failed connection, never containing the URL."""
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return f"no connection within {timeout[0]:g} s"
+    if isinstance(exc, requests.exceptions.Timeout):
+        return f"no answer within {timeout[1]:g} s"
+    if isinstance(exc, requests.exceptions.ChunkedEncodingError):
+        return "the connection broke off mid-answer"
+    text = str(exc).lower()
+    if "refused" in text:
+        return "connection refused"
+    if any(s in text for s in ("name or service not known", "nodename nor servname",
+                               "temporary failure in name resolution", "getaddrinfo failed",
+                               "name resolution", "no address associated")):
+        return "the server name could not be looked up (offline?)"
+    if "reset" in text or "aborted" in text:
+        return "the connection was reset"
+    if "unreachable" in text:
+        return "the network is unreachable"
+    return "the connection failed"
