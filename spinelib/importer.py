@@ -159,6 +159,8 @@ def import_identifiers(library: Library, identifiers: Sequence[Identifier], *,
                 items[res.identifier] = ImportItem(label, "queued", res.message)
             elif res.status == "not_found":
                 items[res.identifier] = ImportItem(label, "not_found", res.message)
+            elif res.status == "cancelled":
+                items[res.identifier] = ImportItem(label, "cancelled", res.message)
             else:
                 items[res.identifier] = ImportItem(label, "failed", res.message)
         if found:

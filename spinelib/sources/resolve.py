@@ -35,7 +35,7 @@ from spinelib.sources.http import HttpClient
 
 log = logging.getLogger(__name__)
 
-Status = Literal["found", "not_found", "failed", "offline"]
+Status = Literal["found", "not_found", "failed", "offline", "cancelled"]
 T = TypeVar("T")
 
 #: Keys for "this service is down for the rest of the run" (idconv is a separate NCBI host).
@@ -72,7 +72,7 @@ def resolve_many(client: HttpClient, identifiers: Sequence[Identifier], *,
     identifiers, ``done`` never decreases and ends equal to ``total`` (a DOI's or PMCID's
     lookup counts towards its share, so the bar moves during the searches too).
     ``cancelled()`` is polled between requests; identifiers not finished when it turns true
-    come back ``failed`` with a message saying they were cancelled. ``with_references=False``
+    come back ``cancelled``. ``with_references=False``
     makes no reference-only requests and returns records with empty reference lists.
     """
     job = _Job(client, list(dict.fromkeys(identifiers)), with_references=with_references,
@@ -167,7 +167,7 @@ class _Job:
                 break
             phase()
         for ident in self.pending():
-            self.finish(ident, "failed", message="cancelled before it was looked up")
+            self.finish(ident, "cancelled", message="cancelled before it was looked up")
         self.advance(self.total_units)
         return self.results
 

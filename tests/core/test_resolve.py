@@ -330,7 +330,7 @@ def test_cancel_stops_and_reports_the_rest() -> None:
     asked = iter([False, False, True])
     results = resolve_many(make_client(), ids("10.5555/a.one", "10.5555/b.two", "31000001"),
                            cancelled=lambda: next(asked, True))
-    assert [r.status for r in results] == ["failed"] * 3
+    assert [r.status for r in results] == ["cancelled"] * 3
     assert all("cancelled" in r.message for r in results)
 
 
