@@ -28,3 +28,17 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info
+
+# One-folder desktop build in dist/spinelib/ (runs without Python; see packaging/README.md).
+# PyInstaller is installed into .venv here only: it is a build tool, not a test dependency.
+dist: $(STAMP)
+	$(BIN)/python -m pip install --quiet 'pyinstaller>=6,<7'
+	rm -rf dist/spinelib build/pyinstaller
+	$(BIN)/python -m PyInstaller --noconfirm --clean --log-level WARN \
+		--distpath dist --workpath build/pyinstaller packaging/spinelib.spec
+	mkdir -p dist/spinelib/packaging/mime
+	cp packaging/install-desktop.sh packaging/io.github.spinelib.SpineLib.metainfo.xml \
+		dist/spinelib/packaging/
+	cp packaging/mime/spinelib.xml dist/spinelib/packaging/mime/
+	@echo "built dist/spinelib/ (run dist/spinelib/spinelib; desktop entry:" \
+		"dist/spinelib/packaging/install-desktop.sh)"
