@@ -203,9 +203,8 @@ def import_file(library: Library, path: Path, *, tags: Sequence[str] = (),
                                            f"{total - start} entries not imported"))
             return
         chunk = result.records[start:start + batch]
-        for rec, res in zip(chunk, library.add_records(chunk, tags=tags)):
-            where = f"{path.name}: {rec.citekey or rec.label()}"
-            report.items.append(_item_from_add(where, res))
+        for res in library.add_records(chunk, tags=tags):
+            report.items.append(_item_from_add(path.name, res))
         done += len(chunk)
         if progress:
             progress(done, total, path.name)

@@ -405,16 +405,45 @@ def _author_list(parent: Element | None, kind: str = "authors") -> Element | Non
     return None
 
 
+#: Section headings some publishers run into the text of an unlabelled abstract, e.g.
+#: "Study DesignRetrospective cohort study.ObjectiveIn general…" (Global Spine J records).
+_RUN_IN_HEADING_RE = re.compile(
+    r"(?:^|(?<=[.?!)]))(Study Design|Design|Background|Objectives?|Purpose|Introduction|"
+    r"Methods|Materials and Methods|Results|Conclusions?|Summary of Background Data|"
+    r"Level of Evidence)(?=[A-Z(])")
+
+
+def _split_run_in_headings(text: str) -> list[str]:
+    """Turn run-in headings into 'Heading: text' paragraphs; other text is left alone.
+
+    Only a known heading glued to a capitalised word at the start or right after a sentence
+    end counts, so ordinary prose ("…Methods were…") is never split.
+    """
+    starts = [m for m in _RUN_IN_HEADING_RE.finditer(text)]
+    if len(starts) < 2 or starts[0].start() != 0:
+        return [text]
+    paragraphs = []
+    for i, m in enumerate(starts):
+        end = starts[i + 1].start() if i + 1 < len(starts) else len(text)
+        body = text[m.end():end].strip()
+        if body:
+            paragraphs.append(f"{m.group(1).upper()}: {body}")
+    return paragraphs
+
+
 def _abstract(abstract: Element | None) -> str:
     """Plain abstract; structured sections as 'LABEL: text' paragraphs split by blank lines."""
     if abstract is None:
         return ""
-    paragraphs = []
-    for part in abstract.findall("AbstractText"):
+    paragraphs: list[str] = []
+    parts = abstract.findall("AbstractText")
+    for part in parts:
         text = _text(part)
         label = _squash(part.get("Label", ""))
-        if text:
-            paragraphs.append(f"{label}: {text}" if label else text)
+        if text and label:
+            paragraphs.append(f"{label}: {text}")
+        elif text:
+            paragraphs.extend(_split_run_in_headings(text) if len(parts) == 1 else [text])
     return "\n\n".join(paragraphs)
 
 

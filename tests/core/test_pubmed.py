@@ -5,7 +5,6 @@ from __future__ import annotations
 import gzip
 import json
 import re
-import time
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -248,15 +247,12 @@ def efetch_document(pmids: list[str]) -> bytes:
             "</PubmedArticleSet>").encode()
 
 
-def test_ten_thousand_records_parse_quickly() -> None:
-    pmids = [str(20000000 + i) for i in range(10_000)]
-    data = efetch_document(pmids)
-    start = time.perf_counter()
-    records = parse_pubmed_xml(data)
-    elapsed = time.perf_counter() - start
+def test_many_records_parse_in_order() -> None:
+    # Speed is measured in benchmarks/ (parse_pubmed_10k), never asserted here.
+    pmids = [str(20000000 + i) for i in range(500)]
+    records = parse_pubmed_xml(efetch_document(pmids))
     assert [r.pmid for r in records] == pmids
     assert all(len(r.references) == 3 for r in records)
-    assert elapsed < 5.0, f"10,000 records took {elapsed:.1f} s"
 
 
 # -- esearch and idconv parsing ---------------------------------------------------------------
@@ -405,3 +401,17 @@ def test_convert_ids_non_json_is_service_error() -> None:
     responses.get(IDCONV, body="<html>maintenance</html>", content_type="text/html")
     with pytest.raises(ServiceError, match="did not answer with JSON"):
         pubmed.convert_ids(make_client(), ["PMC1"])
+
+
+def test_run_in_headings_become_labelled_paragraphs() -> None:
+    from spinelib.sources.pubmed import _split_run_in_headings
+
+    text = ("Study DesignRetrospective cohort study.ObjectiveIn general, patients improve."
+            "MethodsWe included 119 patients.ResultsBone density rose (P = .002)."
+            "ConclusionDensity increased.")
+    assert _split_run_in_headings(text) == [
+        "STUDY DESIGN: Retrospective cohort study.", "OBJECTIVE: In general, patients improve.",
+        "METHODS: We included 119 patients.", "RESULTS: Bone density rose (P = .002).",
+        "CONCLUSION: Density increased."]
+    prose = "Methods were compared. Results: none. The ResultsTable was empty."
+    assert _split_run_in_headings(prose) == [prose]
