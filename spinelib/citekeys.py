@@ -14,11 +14,10 @@ from collections.abc import Callable
 from spinelib.records import ArticleRecord
 
 #: Words skipped when picking the first word of the title (English function words).
-STOP_WORDS = frozenset(
-    """a an the of on in at to for and or but with without from by as is are was were be
-    been being into onto over under versus vs via do does did its it this that these those
-    what which who whom whose how why when where than then""".split()
-)
+STOP_WORDS = frozenset((
+    "a an the of on in at to for and or but with without from by as is are was were be "
+    "been being into onto over under versus vs via do does did its it this that these those "
+    "what which who whom whose how why when where than then").split())
 
 _TRANSLIT = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "œ": "oe",
                            "Œ": "OE", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ı": "i",
@@ -34,8 +33,9 @@ def ascii_fold(text: str) -> str:
 
 def base_key(record: ArticleRecord) -> str:
     """The key before collision suffixes: author + year + first significant title word."""
-    author = ascii_fold(record.first_author_family().split()[0]) if record.first_author_family() else ""
-    author = author[:20] or "anon"
+    family = record.first_author_family().split()
+    author = ascii_fold(family[0])[:20] if family else ""
+    author = author or "anon"
     year = str(record.year) if record.year else "nd"
     word = ""
     for token in re.split(r"[\s\-/:;,.()\[\]'\"?!]+", record.title):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -20,6 +21,7 @@ from sqlalchemy.exc import DBAPIError
 from spinelib import __version__, paths
 from spinelib.errors import SpineLibError
 from spinelib.library import Library, Query
+from spinelib.models import READ_STATUS_NAMES
 
 log = logging.getLogger("spinelib")
 
@@ -208,23 +210,11 @@ def cmd_list(lib: Library, args: argparse.Namespace) -> int:
     ids = lib.ids(_query(args))
     rows = lib.rows(ids)
     if args.json:
-        with_ids = {}
-        from sqlalchemy import text
-
-        from spinelib import db
-
-        if ids:
-            with db.reading(lib.engine) as conn:
-                for r in conn.execute(text(
-                        "SELECT id, doi, pmid, pmcid, year FROM article WHERE id IN "
-                        f"({', '.join(map(str, ids))})")):
-                    with_ids[r.id] = r
-        _print_json([{"id": i, "citekey": rows[i].citekey, "doi": with_ids[i].doi,
-                      "pmid": with_ids[i].pmid, "pmcid": with_ids[i].pmcid,
-                      "title": rows[i].title, "year": rows[i].year, "journal": rows[i].journal,
-                      "first_author": rows[i].first_author, "tags": rows[i].tags,
-                      "read_status": ("unread", "reading", "read")[rows[i].read_status]}
-                     for i in ids if i in rows])
+        _print_json([{"id": i, "citekey": r.citekey, "doi": r.doi, "pmid": r.pmid,
+                      "pmcid": r.pmcid, "title": r.title, "year": r.year, "journal": r.journal,
+                      "first_author": r.first_author, "tags": r.tags,
+                      "read_status": READ_STATUS_NAMES.get(r.read_status, "unread")}
+                     for i in ids if (r := rows[i])])
         return 0
     for i in ids:
         r = rows[i]
@@ -344,7 +334,8 @@ def cmd_refs(lib: Library, args: argparse.Namespace) -> int:
         print("no reference list stored for this article")
     for r in refs:
         mark = "●" if r["in_library"] else " "
-        ident = f"  [PMID {r['pmid']}]" if r["pmid"] else (f"  [doi:{r['doi']}]" if r["doi"] else "")
+        ident = (f"  [PMID {r['pmid']}]" if r["pmid"]
+                 else f"  [doi:{r['doi']}]" if r["doi"] else "")
         print(f"{mark} {r['position']:>3}. {r['citation']}{ident}")
     return 0
 
@@ -509,6 +500,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         if "locked" in detail or "busy" in detail:
             print("spinelib: the library is busy in another SpineLib window or command; "
                   "try again in a moment", file=sys.stderr)
+        elif type(getattr(exc, "orig", None)) is sqlite3.DatabaseError:
+            # SQLITE_CORRUPT / SQLITE_NOTADB found mid-command (the damage was in pages the
+            # open-time probe did not touch): the same message as at open, with the backup.
+            from spinelib import db
+
+            print(f"spinelib: {db.damaged(paths.library_path(args.library), exc)}",
+                  file=sys.stderr)
         else:
             print(f"spinelib: the library could not be read or written ({detail})",
                   file=sys.stderr)

@@ -12,6 +12,7 @@ Promises:
 from __future__ import annotations
 
 import contextlib
+import shutil
 import sqlite3
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
@@ -19,8 +20,8 @@ from pathlib import Path
 
 from sqlalchemy import event
 from sqlalchemy.dialects import sqlite as sqlite_dialect
-from sqlalchemy.schema import CreateIndex, CreateTable
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.schema import CreateIndex, CreateTable
 from sqlmodel import SQLModel, create_engine
 
 from spinelib import models  # noqa: F401  (registers the tables on SQLModel.metadata)
@@ -264,7 +265,8 @@ def integrity_problems(path: Path) -> list[str]:
         if rows != ["ok"]:
             problems.extend(f"integrity: {r}" for r in rows)
         fk = conn.execute("PRAGMA foreign_key_check").fetchall()
-        problems.extend(f"foreign key: table {r[0]} row {r[1]} refers to missing {r[2]}" for r in fk)
+        problems.extend(f"foreign key: table {r[0]} row {r[1]} refers to missing {r[2]}"
+                        for r in fk)
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if version != SCHEMA_VERSION:
             problems.append(f"schema version {version}, expected {SCHEMA_VERSION}")
@@ -278,7 +280,7 @@ def integrity_problems(path: Path) -> list[str]:
         if missing:
             problems.append(f"full-text index: {missing} articles are not indexed")
     except sqlite3.DatabaseError as exc:
-        problems.append(f"cannot check: {exc}")
+        problems.append(f"cannot check: {exc}.{_hint(path)}")
     finally:
         conn.close()
     return problems
@@ -299,10 +301,22 @@ def restore(path: Path, source: Path) -> Path | None:
         raise LibraryError(f"{source} is empty; nothing to restore")
     problems = [p for p in integrity_problems(source) if not p.startswith("schema version")]
     if problems:
-        raise LibraryError(f"{source} is damaged ({problems[0]}); not restored")
-    saved = automatic_backup(path, "before-restore") if path.exists() and path.stat().st_size \
-        else None
+        # SQLite's integrity report spans several lines; a message stays on one.
+        detail = "; ".join(line.strip() for line in problems[0].splitlines() if line.strip())
+        detail = detail if len(detail) <= 200 else detail[:199] + "…"
+        raise LibraryError(f"{source} is damaged ({detail}); not restored")
+    saved: Path | None = None
+    sound = True
+    if path.exists() and path.stat().st_size:
+        # A damaged library (the usual reason to restore) can be neither backed up into the
+        # rotation (it would become "the newest backup") nor written through SQLite.
+        sound = _is_sound(path)
+        saved = automatic_backup(path, "before-restore") if sound else _set_aside(path)
     ensure_dir(path.parent)
+    if not sound:
+        _replace_whole(path, source)
+        migrate(path, _check_existing(path))
+        return saved
     src = sqlite3.connect(source.resolve().as_uri() + "?mode=ro", uri=True)
     try:
         dst = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
@@ -314,3 +328,37 @@ def restore(path: Path, source: Path) -> Path | None:
         src.close()
     migrate(path, _check_existing(path))
     return saved
+
+
+def _is_sound(path: Path) -> bool:
+    """Whether SQLite reads the whole file without complaint (``quick_check``), read-only."""
+    try:
+        if not is_sqlite_file(path):
+            return False
+        conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True,
+                               timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            return [r[0] for r in conn.execute("PRAGMA quick_check")] == ["ok"]
+        finally:
+            conn.close()
+    except (OSError, sqlite3.DatabaseError):
+        return False
+
+
+def _set_aside(path: Path) -> Path:
+    """Keep a damaged library's bytes in its backups folder, outside the rotation (the name
+    does not end in .sqlite, so it is never pruned as old nor offered as the newest backup)."""
+    folder = ensure_dir(backup_dir(path))
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    dest = folder / f"{path.stem}-{stamp}-replaced.sqlite.damaged"
+    shutil.copy2(path, dest)
+    return dest
+
+
+def _replace_whole(path: Path, source: Path) -> None:
+    """Copy ``source`` beside ``path`` and rename it over it, dropping the old WAL files
+    (SQLite would otherwise try to apply the damaged file's log to the restored one)."""
+    tmp = backup_to(source, path.with_name(path.name + ".restoring"))
+    for side in ("-wal", "-shm"):
+        Path(str(path) + side).unlink(missing_ok=True)
+    tmp.replace(path)

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Literal
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from spinelib.errors import InvalidIdentifier
 
@@ -31,6 +31,9 @@ PMCID_PREFIX_RE = re.compile(r"^(?:pmcid|pmc\s*id)\s*[:#]?\s*", re.I)
 #: Characters that end a DOI copied out of prose but are never its last character in practice.
 TRAILING_PUNCT = ".,;:!?\"'>]}"
 
+#: Characters left as they are in a DOI link; everything else is percent-encoded.
+DOI_URL_SAFE = "/:;()-._~"
+
 PUBMED_HOSTS = ("pubmed.ncbi.nlm.nih.gov", "www.ncbi.nlm.nih.gov", "ncbi.nlm.nih.gov")
 PMC_HOSTS = ("pmc.ncbi.nlm.nih.gov", "www.ncbi.nlm.nih.gov", "ncbi.nlm.nih.gov",
              "europepmc.org", "www.europepmc.org")
@@ -48,12 +51,18 @@ class Identifier:
 
     @property
     def url(self) -> str:
-        """The canonical https URL for the identifier (safe to open in a browser)."""
+        """The canonical https URL for the identifier (safe to open in a browser).
+
+        Always https on the registry's own host, whatever the value holds: the value is
+        percent-encoded, so a DOI suffix with quotes, spaces, ``<>``, ``#`` or ``?`` (all legal
+        in DOIs, or planted by a hostile file) can neither end the link, change its host or
+        scheme, nor cut the DOI short at a fragment or query (doi.org's URL encoding rules).
+        """
         if self.kind == "doi":
-            return "https://doi.org/" + self.value
+            return "https://doi.org/" + quote(self.value, safe=DOI_URL_SAFE)
         if self.kind == "pmid":
-            return f"https://pubmed.ncbi.nlm.nih.gov/{self.value}/"
-        return f"https://pmc.ncbi.nlm.nih.gov/articles/{self.value}/"
+            return f"https://pubmed.ncbi.nlm.nih.gov/{quote(self.value, safe='')}/"
+        return f"https://pmc.ncbi.nlm.nih.gov/articles/{quote(self.value, safe='')}/"
 
 
 def normalise_doi(text: str) -> str:
@@ -213,7 +222,7 @@ def find_identifiers(text: str) -> list[Found]:
             except InvalidIdentifier:
                 continue
 
-        def free(span: tuple[int, int]) -> bool:
+        def free(span: tuple[int, int], taken: list[tuple[int, int]] = taken) -> bool:
             return all(span[1] <= a or span[0] >= b for a, b in taken)
 
         for rx in (DOI_IN_TEXT_RE, _PMID_LABELLED_RE, _PMCID_IN_TEXT_RE):

@@ -11,6 +11,7 @@ batching or merging. Promises:
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +28,9 @@ ItemStatus = Literal["imported", "updated", "unchanged", "not_found", "failed", 
 OK_STATUSES = ("imported", "updated", "unchanged")
 #: Identifiers resolved (and then stored) per round: bounds what a cancel or crash can lose.
 IDENTIFIER_CHUNK = 200
+#: Unicode categories shown escaped in report lines: controls, format characters (bidi
+#: overrides, zero-width spaces), line and paragraph separators, surrogates.
+UNSHOWN = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs"})
 #: File extensions that make an argument a file even when it does not exist (to say so).
 FILE_SUFFIXES = (".bib", ".ris", ".nbib", ".xml", ".json", ".txt", ".medline")
 
@@ -49,13 +53,19 @@ class ImportItem:
         return self.status in OK_STATUSES
 
     def line(self) -> str:
-        """One human line: 'PMID 123: imported as patchell2005direct (Patchell 2005, …)'."""
+        """One human line: 'PMID 123: imported as patchell2005direct (Patchell 2005, …)'.
+
+        Control, format and line-separator characters (a pasted terminal escape, a bidi
+        override, a newline in a title from a file) are shown escaped, so what the user gave
+        or a file held can neither drive the terminal, reorder the line, nor split it.
+        """
         text = f"{self.given}: {self.status.replace('_', ' ')}"
         if self.citekey:
             text += f" as {self.citekey}"
         if self.message:
             text += f" ({self.message})"
-        return text
+        return "".join(ascii(ch)[1:-1] if unicodedata.category(ch) in UNSHOWN else ch
+                       for ch in text)
 
 
 @dataclass
@@ -188,6 +198,11 @@ def import_file(library: Library, path: Path, *, tags: Sequence[str] = (),
     except OSError as exc:
         report.items.append(ImportItem(path.name, "failed", f"cannot read: {exc.strerror or exc}"))
         return
+    except RecursionError:
+        # Thousands of nested brackets (a JSON recursion bomb) exhaust a parser's stack.
+        report.items.append(ImportItem(path.name, "failed",
+                                       "nested too deeply to be a reference file"))
+        return
     report.warnings.extend(result.warnings)
     for problem in result.problems:
         report.items.append(ImportItem(path.name, "failed", problem))
@@ -212,7 +227,8 @@ def import_file(library: Library, path: Path, *, tags: Sequence[str] = (),
 
 def run_import(library: Library, inputs: Sequence[str], *, client: HttpClient | None,
                tags: Sequence[str] = (), with_references: bool = True,
-               progress: Progress | None = None, cancelled: Cancelled | None = None) -> ImportReport:
+               progress: Progress | None = None,
+               cancelled: Cancelled | None = None) -> ImportReport:
     """Import any mix of identifiers, URLs and files. ``tags`` are checked before any work."""
     tag_ids = [library.resolve_tag(t) for t in tags]
     report = ImportReport()
@@ -224,10 +240,9 @@ def run_import(library: Library, inputs: Sequence[str], *, client: HttpClient | 
         elif p.kind == "file" and p.path is not None:
             import_file(library, p.path, tags=tag_ids, progress=progress, cancelled=cancelled,
                         report=report)
-        elif p.identifier is not None:
-            if p.identifier not in given:
-                identifiers.append(p.identifier)
-                given[p.identifier] = p.given
+        elif p.identifier is not None and p.identifier not in given:
+            identifiers.append(p.identifier)
+            given[p.identifier] = p.given
     if identifiers:
         if client is None:
             raise SpineLibError("no network client to fetch identifiers with")

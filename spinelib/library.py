@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from sqlalchemy import text
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DBAPIError
 
 from spinelib import db
 from spinelib.citekeys import generate_citekey, is_valid_citekey
@@ -96,6 +96,9 @@ class Row:
     read_status: int
     retracted: bool
     has_erratum: bool
+    doi: str | None = None
+    pmid: str | None = None
+    pmcid: str | None = None
 
 
 def title_key(title: str) -> str:
@@ -200,6 +203,17 @@ class Library:
                 return
         if self.count() == 0:
             return
+        # A damaged file must never enter the rotation: it would push a good backup out and
+        # become the "newest backup" every damage message points the user to.
+        try:
+            with db.reading(self.engine) as conn:
+                verdict = [str(r[0]) for r in conn.exec_driver_sql("PRAGMA quick_check")]
+        except DBAPIError as exc:
+            self.close()
+            raise db.damaged(self.path, exc) from exc
+        if verdict != ["ok"]:
+            self.close()
+            raise db.damaged(self.path, LibraryError(verdict[0].splitlines()[0]))
         db.automatic_backup(self.path, "daily")
 
     # ----------------------------------------------------------------- adding
@@ -337,7 +351,8 @@ class Library:
         cols = ", ".join(values)
         params = ", ".join(f":{k}" for k in values)
         article_id = int(conn.execute(
-            text(f"INSERT INTO article ({cols}) VALUES ({params}) RETURNING id"), values).scalar_one())
+            text(f"INSERT INTO article ({cols}) VALUES ({params}) RETURNING id"),
+            values).scalar_one())
         self._insert_authors(conn, article_id, rec.authors)
         self._insert_references(conn, article_id, rec.references)
         return article_id, citekey
@@ -414,7 +429,8 @@ class Library:
             return False
         updates["updated_at"] = utcnow()
         sets = ", ".join(f"{k} = :{k}" for k in updates)
-        conn.execute(text(f"UPDATE article SET {sets} WHERE id = :id"), {**updates, "id": article_id})
+        conn.execute(text(f"UPDATE article SET {sets} WHERE id = :id"),
+                     {**updates, "id": article_id})
         return True
 
     def _reindex(self, conn: Connection, article_id: int) -> None:
@@ -640,7 +656,8 @@ class Library:
                    f"article_fts MATCH :fts) f ON f.rowid = a.id {clause} ORDER BY f.rank")
         else:
             order = SORTS.get(q.sort, SORTS["added"])
-            sql = f"SELECT a.id FROM article a {clause} ORDER BY {order} {direction}, a.id {direction}"
+            sql = (f"SELECT a.id FROM article a {clause} "
+                   f"ORDER BY {order} {direction}, a.id {direction}")
         with db.reading(self.engine) as conn:
             return [int(r[0]) for r in conn.execute(text(sql), params)]
 
@@ -665,12 +682,13 @@ class Library:
                 tag_map.setdefault(a_id, []).append(tag_id)
             for r in conn.execute(text(
                     "SELECT id, citekey, first_author, author_count, year, title, journal, "
-                    f"journal_abbrev, read_status, retracted, has_erratum FROM article "
-                    f"WHERE id IN ({id_list})")):
+                    "journal_abbrev, read_status, retracted, has_erratum, doi, pmid, pmcid "
+                    f"FROM article WHERE id IN ({id_list})")):
                 first = r.first_author + (" et al." if r.author_count > 1 else "")
                 out[r.id] = Row(r.id, r.citekey, first, r.year, r.title,
                                 r.journal_abbrev or r.journal, tag_map.get(r.id, []),
-                                r.read_status, bool(r.retracted), bool(r.has_erratum))
+                                r.read_status, bool(r.retracted), bool(r.has_erratum),
+                                r.doi, r.pmid, r.pmcid)
         return out
 
     def search(self, user_text: str) -> list[int]:

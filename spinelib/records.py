@@ -103,7 +103,8 @@ class ArticleRecord:
 
     def identifiers(self) -> dict[str, str]:
         """The identifiers this record carries, by kind ('doi', 'pmid', 'pmcid')."""
-        return {k: v for k, v in (("doi", self.doi), ("pmid", self.pmid), ("pmcid", self.pmcid)) if v}
+        pairs = (("doi", self.doi), ("pmid", self.pmid), ("pmcid", self.pmcid))
+        return {k: v for k, v in pairs if v}
 
     def first_author_family(self) -> str:
         if not self.authors:

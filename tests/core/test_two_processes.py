@@ -1,0 +1,224 @@
+"""Promise 4, two processes: the desktop app and a ``spinelib`` command (or two commands) work
+on one library at the same time. Writers queue on the busy timeout instead of failing, every
+write is a short transaction, and importing the same articles concurrently never stores one
+twice (UNIQUE DOI/PMID constraints, and merging inside a write-locked transaction).
+
+"The app" here is a thread with its own Library (its own engine and connections), writing the
+way the GUI does; commands are real ``python -m spinelib`` processes.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from spinelib.cli import main
+from spinelib.library import Library
+from spinelib.records import ArticleRecord, Author
+from spinelib.sources.pubmed import parse_pubmed_xml
+from tests.fakeserver import FakeServer, article_set, incomplete_articles, pubmed_article
+
+
+@pytest.fixture
+def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeServer]:
+    with FakeServer() as s:
+        for var, value in s.env().items():
+            monkeypatch.setenv(var, value)
+        yield s
+
+
+def spinelib(lib: Path, *args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen([sys.executable, "-m", "spinelib", "--library", str(lib), *args],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def finish(proc: subprocess.Popen[str]) -> tuple[int, str, str]:
+    out, err = proc.communicate(timeout=120)
+    return proc.returncode, out, err
+
+
+def duplicates(path: Path) -> list[tuple[object, ...]]:
+    """Any identifier or normalised title+year stored on more than one article."""
+    conn = sqlite3.connect(path)
+    try:
+        rows: list[tuple[object, ...]] = []
+        for column in ("doi", "pmid", "title_key || '/' || coalesce(year, '')"):
+            rows += conn.execute(f"SELECT {column}, count(*) FROM article WHERE {column} IS "
+                                 f"NOT NULL GROUP BY {column} HAVING count(*) > 1").fetchall()
+        return rows
+    finally:
+        conn.close()
+
+
+class App(threading.Thread):
+    """The desktop app: keeps editing notes, tags, status and a reading list on its own
+    Library until stopped, each edit one short transaction; remembers any error."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(daemon=True)
+        self.path = path
+        self.stop = threading.Event()
+        self.errors: list[BaseException] = []
+        self.edits = 0
+
+    def run(self) -> None:
+        try:
+            with Library.open(self.path) as lib:
+                ids = lib.ids()
+                tag = lib.create_tag("Read at the tumour board")
+                lib.create_list("This week")
+                while not self.stop.is_set():
+                    article = ids[self.edits % len(ids)]
+                    lib.set_notes(article, f"edit {self.edits}")
+                    lib.add_tags([article], [tag])
+                    lib.set_read_status([article], self.edits % 3)
+                    lib.list_add("This week", [article])
+                    self.edits += 1
+                    time.sleep(0.005)  # a person clicking, not a benchmark
+        except BaseException as exc:  # reported by the test, not lost in the thread
+            self.errors.append(exc)
+
+
+def seeded_library(path: Path, pmids: list[str]) -> Path:
+    with Library.open(path) as lib:
+        lib.add_records(parse_pubmed_xml(article_set(pubmed_article(p) for p in pmids)))
+    return path
+
+
+def test_a_cli_import_and_tagging_while_the_app_writes(tmp_path: Path, server: FakeServer) -> None:
+    seeded = [str(35_000_000 + n) for n in range(20)]
+    lib = seeded_library(tmp_path / "lib.sqlite", seeded)
+    fetched = [str(35_100_000 + n) for n in range(200)]
+    server.add_pubmed(fetched)
+    app = App(lib)
+    app.start()
+    try:
+        importing = spinelib(lib, "import", *fetched)
+        tagging = [spinelib(lib, "tag", "add", pmid, "sbrt_srs") for pmid in seeded[:3]]
+        results = [finish(p) for p in (importing, *tagging)]
+    finally:
+        app.stop.set()
+        app.join(timeout=60)
+    assert app.errors == [] and app.edits > 0
+    for code, _out, err in results:
+        assert code == 0, err
+    assert "200 imported" in results[0][1]
+    assert incomplete_articles(lib) == [] and duplicates(lib) == []
+    with Library.open(lib) as done:
+        assert done.count() == 220
+        assert all("sbrt_srs" in done.record(done.resolve_key(p)).tags for p in seeded[:3])
+        assert done.check() == []
+
+
+def test_a_command_waits_for_the_apps_write_instead_of_failing(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    seeded = [str(35_200_000 + n) for n in range(3)]
+    lib = seeded_library(tmp_path / "lib.sqlite", seeded)
+    holding, released = threading.Event(), threading.Event()
+
+    def long_write() -> None:
+        conn = sqlite3.connect(lib, isolation_level=None)
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("UPDATE article SET rating = 5")
+        holding.set()
+        time.sleep(1.5)  # far longer than any write of ours, far shorter than the timeout
+        conn.execute("COMMIT")
+        conn.close()
+        released.set()
+
+    writer = threading.Thread(target=long_write)
+    writer.start()
+    holding.wait(10)
+    started = time.monotonic()
+    code = main(["--library", str(lib), "tag", "add", seeded[0], "separation_surgery"])
+    waited = time.monotonic() - started
+    writer.join()
+    assert code == 0, capsys.readouterr().err
+    assert released.is_set() and waited >= 1.0  # it queued behind the write, then ran
+    with Library.open(lib) as done:
+        article = done.resolve_key(seeded[0])
+        assert "separation_surgery" in done.record(article).tags
+        assert done.article_state(article)["rating"] == 5  # both writes are there
+
+
+def test_two_processes_importing_the_same_identifiers_store_each_article_once(
+        tmp_path: Path, server: FakeServer) -> None:
+    pmids = [str(35_300_000 + n) for n in range(300)]
+    server.add_pubmed(pmids)
+    lib = tmp_path / "new.sqlite"  # neither finds it: both create it at once too
+    first, second = spinelib(lib, "import", *pmids), spinelib(lib, "import", *pmids)
+    for code, _out, err in (finish(first), finish(second)):
+        assert code == 0, err
+    assert incomplete_articles(lib) == [] and duplicates(lib) == []
+    with Library.open(lib) as done:
+        assert done.count() == 300 and done.check() == []
+
+
+def _bib_without_identifiers(path: Path, n: int) -> Path:
+    """Entries that can only be merged by normalised title + year + first author."""
+    entries = [
+        f"@article{{entry{i},\n  author = {{Gasbarrini, Alessandro and Boriani, Stefano}},\n"
+        f"  title = {{En bloc resection of spinal tumour number {i}: a cohort}},\n"
+        f"  journal = {{Eur Spine J}},\n  year = {{{2000 + i % 20}}},\n}}\n"
+        for i in range(n)]
+    path.write_text("\n".join(entries), encoding="utf-8")
+    return path
+
+
+def test_two_processes_importing_the_same_file_without_identifiers_never_duplicate(
+        tmp_path: Path) -> None:
+    bib = _bib_without_identifiers(tmp_path / "shared.bib", 450)
+    lib = tmp_path / "lib.sqlite"
+    Library.open(lib).close()
+    first, second = spinelib(lib, "import", str(bib)), spinelib(lib, "import", str(bib))
+    results = [finish(first), finish(second)]
+    for code, _out, err in results:
+        assert code == 0, err
+    assert duplicates(lib) == []
+    with Library.open(lib) as done:
+        assert done.count() == 450 and done.check() == []
+    imported = sum(out.count(": imported") for _c, out, _e in results)
+    assert imported == 450  # each entry was new to exactly one of the two
+
+
+def test_libraries_in_many_threads_adding_the_same_records_agree(tmp_path: Path) -> None:
+    """The same, four writers at once inside one process, each with its own engine."""
+    path = tmp_path / "lib.sqlite"
+    Library.open(path).close()
+    records = [ArticleRecord(title=f"Cement leakage after vertebroplasty, series {i}",
+                             authors=[Author("Ødegaard", "Åse")], year=2015,
+                             doi=f"10.5555/t{i}" if i % 2 else "",
+                             pmid=str(36_000_000 + i) if i % 3 else "")
+               for i in range(120)]
+    statuses: list[str] = []
+    errors: list[BaseException] = []
+    lock = threading.Lock()
+    go = threading.Barrier(4)
+
+    def writer() -> None:
+        try:
+            with Library.open(path) as lib:
+                go.wait()
+                results = lib.add_records(records, batch=20)
+            with lock:
+                statuses.extend(r.status for r in results)
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=writer) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert errors == []
+    assert statuses.count("imported") == 120 and "failed" not in statuses
+    assert duplicates(path) == []
+    with Library.open(path) as lib:
+        assert lib.count() == 120
