@@ -1,0 +1,186 @@
+"""Formatted references: Vancouver (ICMJE/NLM) and AMA (11th edition), text or HTML.
+
+Vancouver, as PubMed's NLM citations and the ICMJE samples write it::
+
+    Patchell RA, Tibbs PA, Regine WF, Payne R, Saris S, Kryscio RJ, et al. Direct
+    decompressive surgical resection ... a randomised trial. Lancet. 2005 Aug
+    20;366(9486):643-8. doi: 10.1016/S0140-6736(05)66954-1.
+
+Up to six authors are listed, more become the first six and "et al."; the date is year,
+month and day as far as known; page ranges are shortened the NLM way (643-648 -> 643-8).
+
+AMA 11th edition::
+
+    Patchell RA, Tibbs PA, Regine WF, et al. Direct decompressive surgical resection ...
+    a randomised trial. *Lancet*. 2005;366(9486):643-648. doi:10.1016/S0140-6736(05)66954-1
+
+Up to six authors are listed, more become the first three and "et al"; the journal (and a
+book's title) is italic; pages are written in full; the DOI ends the reference without a
+period.
+
+HTML output escapes every piece of record text; only ``<i>`` (AMA italics) and the list
+markup are ours. Books: "Authors. Title. Publisher; Year." Chapters add "In: Book title."
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+
+from spinelib.formats.textio import (
+    MONTH_ABBREVS,
+    abbreviate_page_range,
+    expand_page_range,
+    one_line,
+    valid_day,
+)
+from spinelib.records import ArticleRecord, Author
+
+#: Style names accepted by :func:`format_citation` and :func:`format_bibliography`.
+STYLES = ("vancouver", "ama")
+
+#: One piece of a reference: its text and whether it is italic.
+Piece = tuple[str, bool]
+
+
+def _author_name(a: Author) -> str:
+    return one_line(a.collective) if a.is_collective else one_line(a.display())
+
+
+def _authors(record: ArticleRecord, style: str) -> str:
+    names = [n for n in map(_author_name, record.authors) if n]
+    if len(names) > 6:
+        names = names[:6] + ["et al"] if style == "vancouver" else names[:3] + ["et al"]
+    return ", ".join(names)
+
+
+def _sentence(text: str) -> str:
+    """Text ending in a full stop (none added after ? ! or an existing period)."""
+    text = one_line(text)
+    if not text:
+        return ""
+    return text if text[-1] in ".?!" else text + "."
+
+
+def _italic_sentence(text: str) -> list[Piece]:
+    """An italic title followed by a roman full stop (a ? or ! stays inside the italics)."""
+    text = _sentence(text)
+    if not text:
+        return []
+    if text.endswith("."):
+        return [(text[:-1], True), (". ", False)]
+    return [(text, True), (" ", False)]
+
+
+def _journal_date(record: ArticleRecord, style: str) -> str:
+    if not record.year:
+        return ""
+    if style == "ama":
+        return str(record.year)
+    date = str(record.year)
+    if record.month and 1 <= record.month <= 12:
+        date += " " + MONTH_ABBREVS[record.month - 1]
+        day = valid_day(record.year, record.month, record.day)
+        if day:
+            date += f" {day}"
+    return date
+
+
+def _locator(record: ArticleRecord, style: str) -> str:
+    """';366(9486):643-8' style tail after the date (the leading ';' only with a volume)."""
+    pages = (abbreviate_page_range(record.pages) if style == "vancouver"
+             else expand_page_range(record.pages))
+    volume, issue = one_line(record.volume), one_line(record.issue)
+    out = ""
+    if volume or issue:
+        out += ";" + volume + (f"({issue})" if issue else "")
+    if pages:
+        out += ":" + pages
+    return out
+
+
+def _pieces(record: ArticleRecord, style: str) -> list[Piece]:
+    if style not in STYLES:
+        raise ValueError(f"unknown citation style {style!r}; expected one of {', '.join(STYLES)}")
+    out: list[Piece] = []
+    authors = _authors(record, style)
+    if authors:
+        out.append((_sentence(authors) + " ", False))
+    kind = record.type
+    if kind == "book" and style == "ama":
+        out.extend(_italic_sentence(record.title))
+    elif one_line(record.title):
+        out.append((_sentence(record.title) + " ", False))
+    if kind == "chapter" and one_line(record.book_title):
+        out.append(("In: ", False))
+        if style == "ama":
+            out.extend(_italic_sentence(record.book_title))
+        else:
+            out.append((_sentence(record.book_title) + " ", False))
+    if kind in ("book", "chapter"):
+        tail = "; ".join(p for p in (one_line(record.publisher), str(record.year or "")) if p)
+        pages = (abbreviate_page_range(record.pages) if style == "vancouver"
+                 else expand_page_range(record.pages))
+        if kind == "chapter" and pages:
+            tail = (tail + f". p. {pages}") if style == "vancouver" else (tail + f":{pages}")
+        if tail:
+            out.append((_sentence(tail) + " ", False))
+    else:
+        journal = one_line(record.journal_abbrev) or one_line(record.journal)
+        if journal:
+            out.append((journal.rstrip("."), style == "ama"))
+            out.append((". ", False))
+        source = _journal_date(record, style) + _locator(record, style)
+        if source.strip(";:"):
+            out.append((_sentence(source) + " ", False))
+    if record.doi:
+        out.append((f"doi: {record.doi}." if style == "vancouver" else f"doi:{record.doi}",
+                    False))
+    # Trim the trailing space of the last piece.
+    if out:
+        text, italic = out[-1]
+        out[-1] = (text.rstrip(), italic)
+    return [p for p in out if p[0]]
+
+
+def _render(pieces: Sequence[Piece], html_out: bool) -> str:
+    if not html_out:
+        return "".join(text for text, _ in pieces)
+    parts = []
+    for text, italic in pieces:
+        escaped = html.escape(text, quote=True)
+        parts.append(f"<i>{escaped}</i>" if italic else escaped)
+    return "".join(parts)
+
+
+def format_citation(record: ArticleRecord, style: str, *, html: bool = False) -> str:
+    """One reference without a number, in "vancouver" or "ama" style (HTML escaped)."""
+    return _render(_pieces(record, style), html)
+
+
+def format_bibliography(records: Sequence[ArticleRecord], style: str, html: bool = False) -> str:
+    """A numbered reference list: "1. ..." lines, or an HTML ``<ol>`` of ``<li>`` items."""
+    if html:
+        items = "".join(f"<li>{format_citation(r, style, html=True)}</li>\n" for r in records)
+        return f'<ol class="references">\n{items}</ol>\n' if records else ""
+    return "".join(f"{n}. {format_citation(r, style)}\n" for n, r in enumerate(records, 1))
+
+
+def write_vancouver(records: Sequence[ArticleRecord], *, abstracts: bool = False) -> str:
+    """Numbered Vancouver list as text (``abstracts`` has no meaning here)."""
+    return format_bibliography(records, "vancouver")
+
+
+def write_ama(records: Sequence[ArticleRecord], *, abstracts: bool = False) -> str:
+    """Numbered AMA list as text (``abstracts`` has no meaning here)."""
+    return format_bibliography(records, "ama")
+
+
+def write_vancouver_html(records: Sequence[ArticleRecord], *, abstracts: bool = False) -> str:
+    """Vancouver list as an HTML ``<ol>`` (``abstracts`` has no meaning here)."""
+    return format_bibliography(records, "vancouver", html=True)
+
+
+def write_ama_html(records: Sequence[ArticleRecord], *, abstracts: bool = False) -> str:
+    """AMA list as an HTML ``<ol>`` (``abstracts`` has no meaning here)."""
+    return format_bibliography(records, "ama", html=True)

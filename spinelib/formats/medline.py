@@ -1,0 +1,227 @@
+"""MEDLINE/PubMed text format (.nbib, "Send to: Citation manager"; "PubMed" format .txt).
+
+Reading only: SpineLib exports PubMed records through the other formats. The layout is a
+tag padded to four characters, ``- ``, the value; long values continue on lines indented
+six spaces; a blank line separates records, each starting with ``PMID-``::
+
+    PMID- 16125588
+    TI  - Direct decompressive surgical resection in the treatment of spinal cord
+          compression caused by metastatic cancer: a randomised trial.
+    FAU - Patchell, Roy A
+    AU  - Patchell RA
+
+Tags read: PMID, TI, BTI (book title), AB (a structured abstract's ``LABEL:`` sections become
+paragraphs, as the PubMed XML parser makes them), FAU/AU/CN in byline order (AU gives the
+initials of the FAU before it; AUID ``ORCID:`` the ORCID), LA, PT (publication types, which
+also decide review/erratum/preprint and the retracted flag), DP, TA (journal abbreviation),
+JT (journal), VI, IP, PG, LID/AID (``[doi]``), PMC, IS (Print ISSN preferred), MH (MeSH:
+``*`` marks a major topic, ``/`` separates qualifiers; the text format has no descriptor
+UI, so ``MeshHeading.ui`` stays empty), OT (keywords), PB (publisher), EIN/RIN (erratum,
+retraction notices).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from spinelib.errors import InvalidIdentifier
+from spinelib.formats.textio import (
+    ReadResult,
+    expand_page_range,
+    iter_lines,
+    one_line,
+    parse_month,
+    pick_issn,
+)
+from spinelib.formats.textio import valid_day as _valid_day
+from spinelib.identifiers import parse_identifier
+from spinelib.records import ArticleRecord, Author, MeshHeading
+
+#: A tag line: the tag left-justified in four columns, then "- " and the value.
+_TAG_RE = re.compile(r"^([A-Z][A-Z0-9]{1,3}) {0,2}-(?: (.*)|$)")
+_ARTICLE_NUMBER_RE = re.compile(r"^e?\d{1,8}$")
+#: A structured-abstract label at the start of a section ("BACKGROUND: ", "AIMS AND SCOPE: ").
+_LABEL_RE = re.compile(r"(?:^|(?<=[.?!)\]]\s))(?=[A-Z][A-Z0-9 ,&/()\-]{2,60}: )")
+_REVIEW = {"review", "systematic review", "scoping review"}
+
+
+@dataclass
+class _Raw:
+    line: int
+    tags: list[tuple[str, str]] = field(default_factory=list)
+
+    def all(self, name: str) -> list[str]:
+        return [v for t, v in self.tags if t == name and v]
+
+    def first(self, name: str) -> str:
+        return next((v for t, v in self.tags if t == name and v), "")
+
+
+def _split(text: str) -> Iterator[_Raw]:
+    """The records of a MEDLINE text, each yielded when the next begins (or at the end)."""
+    current: _Raw | None = None
+    for lineno, line in enumerate(iter_lines(text), 1):
+        if not line.strip():
+            continue
+        m = _TAG_RE.match(line) if line[4:5] == "-" else None
+        if m is None:
+            if current is not None and current.tags:
+                tag, value = current.tags[-1]
+                current.tags[-1] = (tag, f"{value} {line.strip()}")
+            continue
+        tag, value = m.group(1), one_line(m.group(2) or "")
+        if tag == "PMID" or current is None:
+            if current is not None:
+                yield current
+            current = _Raw(lineno)
+        current.tags.append((tag, value))
+    if current is not None:
+        yield current
+
+
+def _abstract(text: str) -> str:
+    """Flat AB text; a structured abstract's sections become 'LABEL: text' paragraphs."""
+    text = one_line(text)
+    if not re.match(r"[A-Z][A-Z0-9 ,&/()\-]{2,60}: ", text):
+        return text
+    parts = [p.strip() for p in _LABEL_RE.split(text) if p.strip()]
+    return "\n\n".join(parts)
+
+
+def _date(dp: str) -> tuple[int | None, int | None, int | None]:
+    """DP '2005 Aug 20-26', '2013 Jan-Mar', '2018 Spring', '2005' -> (year, month, day)."""
+    words = dp.split()
+    year = int(words[0]) if words and re.fullmatch(r"\d{4}", words[0]) else None
+    month = day = None
+    if len(words) > 1:
+        month = parse_month(re.split(r"[-/]", words[1])[0])
+    if len(words) > 2 and month:
+        d = re.match(r"\d{1,2}", words[2])
+        day = int(d.group(0)) if d else None
+    return year, month, _valid_day(year, month, day)
+
+
+def _mesh(value: str) -> MeshHeading:
+    parts = value.split("/")
+    major = any(p.startswith("*") for p in parts)
+    names = [p.lstrip("*").strip() for p in parts]
+    return MeshHeading(ui="", name=names[0], major=major, qualifiers=[q for q in names[1:] if q])
+
+
+def _authors(raw: _Raw) -> list[Author]:
+    """FAU/AU/CN in byline order; AU fills the initials of the FAU just before it."""
+    authors: list[Author] = []
+    last_full: Author | None = None
+    for tag, value in raw.tags:
+        if tag == "FAU":
+            family, _, given = value.partition(",")
+            last_full = Author(family=family.strip(), given=given.strip())
+            authors.append(last_full)
+        elif tag == "AU":
+            family, _, initials = value.rpartition(" ")
+            if last_full is not None:
+                if not last_full.initials and initials.isupper():
+                    last_full.initials = initials
+                last_full = None
+            elif family and initials.isupper() and len(initials) <= 4:
+                authors.append(Author(family=family, initials=initials))
+            else:
+                authors.append(Author(family=value))
+        elif tag == "CN":
+            authors.append(Author(collective=value))
+            last_full = None
+        elif tag == "AUID" and authors:
+            m = re.search(r"(\d{4}-\d{4}-\d{4}-\d{3}[\dX])", value)
+            if m and value.upper().startswith("ORCID"):
+                authors[-1].orcid = m.group(1)
+    return authors
+
+
+class _RecordReader:
+    def __init__(self, raw: _Raw, number: int, source: str) -> None:
+        self.raw = raw
+        self.where = f"{source} record {number} (line {raw.line})"
+        self.problems: list[str] = []
+
+    def ident(self, kind: str, value: str) -> str:
+        try:
+            found = parse_identifier(value)
+        except InvalidIdentifier as exc:
+            self.problems.append(f"{self.where}: {exc} (dropped)")
+            return ""
+        if found.kind != kind:
+            self.problems.append(f"{self.where}: {value!r} is not a {kind.upper()} (dropped)")
+            return ""
+        return found.value
+
+    def record(self) -> ArticleRecord | None:
+        raw = self.raw
+        rec = ArticleRecord(source="medline")
+        pmid = raw.first("PMID")
+        rec.pmid = self.ident("pmid", pmid) if pmid else ""
+        title = raw.first("TI")
+        book = raw.first("BTI")
+        rec.title = _strip_period(title or book)
+        rec.book_title = _strip_period(book) if title and book else ""
+        rec.abstract = _abstract(raw.first("AB"))
+        rec.authors = _authors(raw)
+        rec.language = raw.first("LA")
+        rec.publication_types = raw.all("PT")
+        rec.year, rec.month, rec.day = _date(raw.first("DP"))
+        rec.journal = raw.first("JT")
+        rec.journal_abbrev = raw.first("TA")
+        rec.volume = raw.first("VI")
+        rec.issue = raw.first("IP")
+        rec.pages = expand_page_range(raw.first("PG"))
+        rec.publisher = raw.first("PB")
+        rec.mesh = [_mesh(v) for v in raw.all("MH")]
+        rec.keywords = raw.all("OT")
+        rec.issn = pick_issn(raw.all("IS"))
+        for value in raw.all("LID") + raw.all("AID"):
+            m = re.fullmatch(r"(.+?)\s*\[doi\]", value)
+            if m and not rec.doi:
+                rec.doi = self.ident("doi", m.group(1))
+        if not rec.pages:
+            # An article number or e-location, as PubMed shows it when there are no pages.
+            pii = next((re.sub(r"\s*\[pii\]$", "", v) for v in raw.all("LID")
+                        if v.endswith("[pii]")), "")
+            rec.pages = pii if _ARTICLE_NUMBER_RE.match(pii) else ""
+        pmc = raw.first("PMC")
+        rec.pmcid = self.ident("pmcid", pmc) if pmc else ""
+        kinds = {p.casefold() for p in rec.publication_types}
+        if book and not rec.journal:
+            rec.type = "chapter" if title else "book"
+        elif "published erratum" in kinds:
+            rec.type = "erratum"
+        elif "preprint" in kinds:
+            rec.type = "preprint"
+        elif kinds & _REVIEW:
+            rec.type = "review"
+        rec.retracted = "retracted publication" in kinds or bool(raw.all("RIN"))
+        rec.has_erratum = bool(raw.all("EIN"))
+        if not rec.title and not rec.identifiers():
+            self.problems.append(f"{self.where}: neither a title nor a PMID (skipped)")
+            return None
+        return rec
+
+
+def _strip_period(title: str) -> str:
+    """PubMed ends titles with a period; the record keeps them without (as the XML parser)."""
+    title = one_line(title)
+    return title[:-1].rstrip() if title.endswith(".") and not title.endswith("..") else title
+
+
+def read_medline(text: str, source_name: str = "(text)") -> ReadResult:
+    """Parse MEDLINE/.nbib text into records; unusable records are reported by number."""
+    result = ReadResult()
+    for number, raw in enumerate(_split(text), 1):
+        reader = _RecordReader(raw, number, source_name)
+        rec = reader.record()
+        result.problems.extend(reader.problems)
+        if rec is not None:
+            result.records.append(rec)
+    if not result.records and not result.problems:
+        result.warnings.append(f"{source_name} has no MEDLINE records")
+    return result

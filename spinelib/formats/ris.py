@@ -1,0 +1,432 @@
+"""RIS, both ways, as EndNote, Zotero and Mendeley write and read it.
+
+Writing: one ``TAG  - value`` line per field (two spaces, hyphen, space), LF line ends, a
+blank line between records, each record closed by ``ER  -``. Tags used:
+
+=====  ===============================================================================
+TY     JOUR (articles, reviews, errata, preprints), BOOK, CHAP, GEN (anything else)
+ID     the citekey (JabRef and Zotero keep it)
+AU     one per author, ``Family, Given``; a group author as ``Name,`` (EndNote's mark for
+       a corporate name, which Zotero also reads as a single-field name)
+TI     title; T2 the journal (the book for a chapter); J2 the journal abbreviation
+PY/DA  ``2005`` and ``2005/03/19/`` (DA only when the month is known)
+VL IS  volume, issue; SP/EP first and last page (an article number goes in SP alone)
+SN DO  ISSN, DOI; UR the record's URL when it has one
+AN DB  the PMID as accession number with ``DB  - PubMed`` (EndNote's PubMed filters do
+       this; Zotero keeps it as the archive location), so it survives a round trip
+C2     the PMCID (EndNote's "PMCID" custom field for journal articles)
+PB LA  publisher, language
+AB     abstract; each further paragraph on its own continuation line
+KW     one line per tag, then per keyword
+N1     the user's notes
+=====  ===============================================================================
+
+Reading accepts what those programs write: A1/AU, TI/T1/CT/BT, T2/JF/JO/JA/J1/J2, PY/Y1/DA
+with ``2005/03/19/`` forms, SP with a whole range, DO or a DOI in M3 or a doi.org UR, AN as
+PMID (unless DB names another database), C2 as PMCID, N2 as abstract, continuation lines,
+a byte-order mark and CRLF. Records are counted from 1 in problem messages.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+from spinelib.citekeys import is_valid_citekey
+from spinelib.errors import InvalidIdentifier
+from spinelib.formats.textio import (
+    ReadResult,
+    expand_page_range,
+    export_keys,
+    iter_lines,
+    merged_keywords,
+    normalise_pages,
+    one_line,
+    paragraphs,
+    parse_month,
+    pick_issn,
+    split_page_range,
+    tidy_long_text,
+    valid_day,
+)
+from spinelib.identifiers import parse_identifier
+from spinelib.records import ArticleRecord, Author
+
+#: RIS types we read, mapped to ArticleRecord.type (anything else: "other").
+TYPE_IN = {
+    "JOUR": "article", "JFULL": "article", "EJOUR": "article", "ABST": "article",
+    "INPR": "article", "MGZN": "article", "NEWS": "article",
+    "BOOK": "book", "EBOOK": "book", "EDBOOK": "book", "CLSWK": "book",
+    "CHAP": "chapter", "ECHAP": "chapter",
+}
+#: Tags from the RIS specification and the common exporters; a one-space separator
+#: ("TY - JOUR") is accepted only for these, so text in an abstract is not mistaken for one.
+_KNOWN = ("TY ER ID AU A1 A2 A3 A4 ED TI T1 T2 T3 CT BT JF JO JA J1 J2 PY Y1 Y2 DA VL IS CP "
+          "SP EP SN DO M1 M2 M3 UR L1 L2 L3 L4 LK AN DB DP C1 C2 C3 C4 C5 C6 C7 C8 AB N1 N2 "
+          "KW LA PB CY ET NV OP RP SE ST TT U1 U2 U3 U4 U5 AD CA CN RN")
+KNOWN_TAGS = frozenset(_KNOWN.split())
+_TAG_RE = re.compile(r"^([A-Z][A-Z0-9]) {1,2}-(?: (.*)|)$")
+#: Lines that would read as a tag; a paragraph starting like this is written indented.
+_LOOKS_LIKE_TAG_RE = re.compile(r"^[ \t]*[A-Z][A-Z0-9] {1,2}-(?: |$)")
+#: Databases whose accession numbers are not PMIDs.
+_OTHER_DATABASES = re.compile(r"embase|scopus|web of science|wos|cinahl|psycinfo|"
+                              r"cochrane|biosis|ebsco|proquest", re.I)
+
+
+# ======================================================================================
+# Writing
+
+def _type_out(record: ArticleRecord) -> str:
+    if record.type == "book":
+        return "BOOK"
+    if record.type == "chapter":
+        return "CHAP"
+    if record.journal.strip() or record.type in ("article", "review", "erratum", "preprint"):
+        return "JOUR"
+    return "GEN"
+
+
+def _author_out(a: Author) -> str:
+    if a.is_collective:
+        return one_line(a.collective) + ","
+    family, given = one_line(a.family), one_line(a.given)
+    return f"{family}, {given}" if given else family
+
+
+def _long_lines(tag: str, text: str) -> list[str]:
+    """A long text as a tag line plus one continuation line per further paragraph."""
+    paras = paragraphs(text)
+    if not paras:
+        return []
+    lines = [f"{tag}  - {paras[0]}"]
+    for p in paras[1:]:
+        lines.append(" " + p if _LOOKS_LIKE_TAG_RE.match(p) else p)
+    return lines
+
+
+def _record_lines(record: ArticleRecord, key: str, abstracts: bool) -> list[str]:
+    lines: list[str] = []
+
+    def add(tag: str, value: str) -> None:
+        value = one_line(value)
+        if value:
+            lines.append(f"{tag}  - {value}")
+
+    ty = _type_out(record)
+    add("TY", ty)
+    add("ID", key)
+    for a in record.authors:
+        if one_line(a.family) or one_line(a.collective):
+            add("AU", _author_out(a))
+    add("TI", record.title)
+    add("T2", record.book_title if ty == "CHAP" else record.journal)
+    add("J2", record.journal_abbrev)
+    if record.year:
+        add("PY", str(record.year))
+        if record.month and 1 <= record.month <= 12:
+            day = valid_day(record.year, record.month, record.day)
+            add("DA", f"{record.year:04d}/{record.month:02d}/{f'{day:02d}' if day else ''}/")
+    add("VL", record.volume)
+    add("IS", record.issue)
+    start, end = split_page_range(record.pages)
+    add("SP", start)
+    add("EP", end)
+    add("SN", record.issn)
+    add("PB", record.publisher)
+    add("DO", record.doi)
+    if record.pmid:
+        add("AN", record.pmid)
+        add("DB", "PubMed")
+    add("C2", record.pmcid)
+    add("UR", record.url)
+    add("LA", record.language)
+    if abstracts:
+        lines.extend(_long_lines("AB", record.abstract))
+    for word in merged_keywords(record):
+        add("KW", word)
+    lines.extend(_long_lines("N1", record.notes))
+    lines.append("ER  - ")
+    return lines
+
+
+def write_ris(records: Sequence[ArticleRecord], *, abstracts: bool = False) -> str:
+    """RIS text for the records (see the module docstring); '' for no records."""
+    blocks = []
+    for record, (key, _note) in zip(records, export_keys(records)):
+        blocks.append("\n".join(_record_lines(record, key, abstracts)) + "\n")
+    return "\n".join(blocks)
+
+
+def export_problems(records: Sequence[ArticleRecord]) -> list[str]:
+    """Records an RIS consumer would import badly: no title, no author, no year."""
+    problems = []
+    for record, (key, _note) in zip(records, export_keys(records)):
+        missing = [name for name, ok in (
+            ("author", any(one_line(a.family) or one_line(a.collective)
+                           for a in record.authors)),
+            ("title", bool(one_line(record.title))),
+            ("year", bool(record.year)),
+        ) if not ok]
+        if missing:
+            problems.append(f"{key}: missing {', '.join(missing)}")
+    return problems
+
+
+# ======================================================================================
+# Reading
+
+@dataclass
+class _Raw:
+    """One record's tag values in file order, and where it started."""
+
+    number: int
+    line: int
+    typed: bool
+    tags: list[tuple[str, str]] = field(default_factory=list)
+
+    def all(self, *names: str) -> list[str]:
+        return [v for t, v in self.tags if t in names and v.strip()]
+
+    def first(self, *names: str) -> str:
+        """The first non-empty value among the tags, in the order the names are given."""
+        for name in names:
+            for t, v in self.tags:
+                if t == name and v.strip():
+                    return v
+        return ""
+
+
+def _split_records(text: str, source: str, result: ReadResult) -> Iterator[_Raw]:
+    """Group tag lines into records, yielding each as it ends; report the malformed ones."""
+    current: _Raw | None = None
+    count = 0
+    for lineno, line in enumerate(iter_lines(text), 1):
+        m = _TAG_RE.match(line)
+        if m is None and line[:8].lstrip().startswith(("TY  -", "ER  -")):
+            m = _TAG_RE.match(line.lstrip())
+        if m and " -" in line[2:4] and m.group(1) not in KNOWN_TAGS:
+            m = None  # "XY - text" with one space: only known tags count
+        if m is None:
+            if current is not None and current.tags:
+                tag, value = current.tags[-1]
+                current.tags[-1] = (tag, f"{value}\n{line.strip()}" if line.strip()
+                                    else f"{value}\n")
+            continue
+        tag, value = m.group(1), (m.group(2) or "").strip()
+        if tag == "TY":
+            if current is not None:
+                result.warnings.append(
+                    f"{source} record {current.number} (line {current.line}) has no ER line "
+                    "before the next TY; it was imported as it stands")
+                yield current
+            count += 1
+            current = _Raw(count, lineno, True, [("TY", value)])
+        elif tag == "ER":
+            if current is not None:
+                yield current
+            current = None
+        else:
+            if current is None:
+                count += 1
+                current = _Raw(count, lineno, False)
+            current.tags.append((tag, value))
+    if current is not None:
+        if current.typed:
+            result.problems.append(f"{source}: last record (line {current.line}) has no ER "
+                                   "line; it was not imported")
+        else:
+            yield current
+
+
+def _author_in(value: str) -> Author | None:
+    value = one_line(value)
+    if not value:
+        return None
+    if value.endswith(","):
+        return Author(collective=value.rstrip(", "))
+    if "," in value:
+        parts = [p.strip() for p in value.split(",")]
+        family, given = parts[0], parts[1]
+        suffix = " ".join(p for p in parts[2:] if p)
+        if suffix:
+            family = f"{family} {suffix}"
+        if not family:
+            return Author(family=given) if given else None
+        return Author(family=family, given=given)
+    m = re.fullmatch(r"(.+?)\s+([A-Z]{1,3})", value)
+    if m:  # "Patchell RA": family name and initials, the MEDLINE way
+        return Author(family=m.group(1), initials=m.group(2))
+    if " " in value:
+        return Author(collective=value)
+    return Author(family=value)
+
+
+_DATE_SLASH_RE = re.compile(r"^\s*(\d{4})?\s*/\s*(\d{0,2})\s*(?:/\s*(\d{0,2}))?")
+_DATE_ISO_RE = re.compile(r"(\d{4})-(\d{1,2})(?:-(\d{1,2}))?")
+_YEAR_RE = re.compile(r"(?<!\d)(\d{4})(?!\d)")
+
+
+def _parse_date(value: str) -> tuple[int | None, int | None, int | None]:
+    """(year, month, day) from '2005/03/19/', '2005///', '2005-03-19', 'Mar 19 2005', '2005'."""
+    value = value.strip()
+    year_m = _YEAR_RE.search(value)
+    year = int(year_m.group(1)) if year_m else None
+    month = day = None
+    m = _DATE_SLASH_RE.match(value)
+    if m and "/" in value:
+        if m.group(2):
+            month = parse_month(m.group(2))
+        if m.group(3):
+            day = int(m.group(3))
+    elif (iso := _DATE_ISO_RE.search(value)) is not None:
+        month = parse_month(iso.group(2))
+        day = int(iso.group(3)) if iso.group(3) else None
+    else:
+        for word in re.findall(r"[A-Za-z]+", value):
+            month = parse_month(word)
+            if month:
+                break
+        d = re.search(r"(?<!\d)(\d{1,2})(?!\d)", value)
+        day = int(d.group(1)) if d and month else None
+    return year, month, valid_day(year, month, day)
+
+
+def _long(value: str) -> str:
+    """Abstract/notes text: every continuation line starts a paragraph (as writers mean it)."""
+    return tidy_long_text(value.replace("\n", "\n\n"))
+
+
+_HTML_NOTE_RE = re.compile(r"\s*<(?:p|div|h[1-6]|ul|ol|blockquote|pre)\b", re.I)
+
+
+def _note(value: str) -> str:
+    """An N1 note; Zotero writes its notes as HTML, which becomes plain paragraphs."""
+    if _HTML_NOTE_RE.match(value):
+        value = re.sub(r"(?i)</(?:p|div|h[1-6]|li|blockquote|pre)>|<br\s*/?>", "\n\n", value)
+        value = html.unescape(re.sub(r"<[^>]+>", "", value))
+        return tidy_long_text(value)
+    return _long(value)
+
+
+class _RecordReader:
+    def __init__(self, raw: _Raw, source: str) -> None:
+        self.raw = raw
+        self.where = f"{source} record {raw.number} (line {raw.line})"
+        self.problems: list[str] = []
+
+    def ident(self, kind: str, value: str, quiet: bool = False) -> str:
+        value = one_line(value)
+        if not value:
+            return ""
+        try:
+            found = parse_identifier(value)
+        except InvalidIdentifier as exc:
+            if not quiet:
+                self.problems.append(f"{self.where}: {exc} (dropped)")
+            return ""
+        if found.kind != kind:
+            if not quiet:
+                self.problems.append(f"{self.where}: {value!r} is not a {kind.upper()} "
+                                     "(dropped)")
+            return ""
+        return found.value
+
+    def record(self) -> ArticleRecord | None:
+        raw = self.raw
+        if not raw.typed:
+            self.problems.append(f"{self.where}: no TY tag (skipped)")
+            return None
+
+        def line(*tags: str) -> str:
+            return one_line(raw.first(*tags))
+
+        ty = line("TY").upper()
+        rec = ArticleRecord(source="ris")
+        rec.type = TYPE_IN.get(ty, "other")
+        rec.authors = [a for a in map(_author_in, raw.all("AU", "A1")) if a is not None]
+        rec.title = line("TI", "T1", "CT") or (line("BT") if rec.type == "book" else "")
+        t2 = line("T2")
+        if rec.type == "chapter":
+            rec.book_title = t2 or line("BT")
+        full = t2 if rec.type != "chapter" else ""
+        full = full or line("JF")
+        jo = line("JO")
+        rec.journal = full or jo
+        rec.journal_abbrev = line("J2", "JA", "J1") or (jo if jo and jo != rec.journal else "")
+        if ty == "GEN" and rec.journal:
+            rec.type = "article"
+        y1 = _parse_date(line("PY", "Y1"))
+        da = _parse_date(line("DA"))
+        rec.year = y1[0] or da[0]
+        if da[1] and (da[0] is None or da[0] == rec.year):
+            rec.month, rec.day = da[1], da[2]
+        else:
+            rec.month, rec.day = y1[1], y1[2]
+        rec.volume = line("VL")
+        rec.issue = line("IS", "CP")
+        sp, ep = normalise_pages(line("SP")), normalise_pages(line("EP"))
+        rec.pages = expand_page_range(f"{sp}-{ep}" if sp and ep and "-" not in sp else (sp or ep))
+        rec.issn = pick_issn(raw.all("SN"))
+        rec.publisher = line("PB")
+        rec.language = line("LA")
+        rec.abstract = _long(raw.first("AB") or raw.first("N2"))
+        rec.notes = "\n\n".join(_note(v) for v in raw.all("N1"))
+        rec.keywords = [w for w in (one_line(k) for k in raw.all("KW")) if w]
+        self._identifiers(rec)
+        key = line("ID")
+        # EndNote writes its record numbers here; only a real key becomes the citekey.
+        if key and is_valid_citekey(key) and not key.isdigit():
+            rec.citekey = key
+        if not rec.title and not rec.identifiers():
+            self.problems.append(f"{self.where}: neither a title nor a DOI, PMID or PMCID "
+                                 "(skipped)")
+            return None
+        return rec
+
+    def _identifiers(self, rec: ArticleRecord) -> None:
+        raw = self.raw
+        rec.doi = self.ident("doi", raw.first("DO"))
+        if not rec.doi:
+            # Old EndNote exports put the DOI in M3 ("type of work"); take it only if valid.
+            rec.doi = self.ident("doi", raw.first("M3"), quiet=True)
+        an = one_line(raw.first("AN"))
+        database = " ".join(raw.all("DB", "DP"))
+        if re.fullmatch(r"\d{1,8}", an) and not _OTHER_DATABASES.search(database):
+            rec.pmid = self.ident("pmid", an)
+        pmc = re.search(r"\bPMC\d+\b", " ".join(raw.all("C2", "C1", "M2")), re.I)
+        if pmc:
+            rec.pmcid = self.ident("pmcid", pmc.group(0))
+        for url in raw.all("UR", "L1", "L2", "L3", "LK"):
+            for piece in url.split():
+                if not piece.lower().startswith(("http://", "https://")):
+                    continue
+                try:
+                    found = parse_identifier(piece)
+                except InvalidIdentifier:
+                    found = None
+                if found is not None and not getattr(rec, found.kind):
+                    setattr(rec, found.kind, found.value)
+                if not rec.url and not _IDENTIFIER_LINK_RE.match(piece):
+                    rec.url = piece
+
+
+#: Links that only restate an identifier (kept as the identifier, not as the record's URL).
+_IDENTIFIER_LINK_RE = re.compile(
+    r"(?i)^https?://(?:dx\.)?(?:www\.)?(?:doi\.org|pubmed\.ncbi\.nlm\.nih\.gov|"
+    r"pmc\.ncbi\.nlm\.nih\.gov|(?:www\.)?ncbi\.nlm\.nih\.gov/(?:pubmed|pmc))/")
+
+
+def read_ris(text: str, source_name: str = "(text)") -> ReadResult:
+    """Parse RIS text; complete records import, malformed ones are reported by number/line."""
+    result = ReadResult()
+    for raw in _split_records(text, source_name, result):
+        reader = _RecordReader(raw, source_name)
+        rec = reader.record()
+        result.problems.extend(reader.problems)
+        if rec is not None:
+            result.records.append(rec)
+    if not result.records and not result.problems:
+        result.warnings.append(f"{source_name} has no RIS records")
+    return result

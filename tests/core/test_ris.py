@@ -1,0 +1,216 @@
+"""RIS writing and reading (spinelib.formats.ris)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from spinelib.formats import read_file
+from spinelib.formats.ris import export_problems, read_ris, write_ris
+from spinelib.records import ArticleRecord, Author
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "formats"
+
+
+def record(**changes: object) -> ArticleRecord:
+    rec = ArticleRecord(
+        title="The NOMS framework: approach to the treatment of spinal metastatic tumors",
+        authors=[Author("Laufer", "Ilya"), Author(collective="Spine Oncology Study Group")],
+        journal="The Oncologist", journal_abbrev="Oncologist", issn="1083-7159",
+        year=2013, month=6, day=1, volume="18", issue="6", pages="744-51",
+        doi="10.1634/theoncologist.2012-0293", pmid="23709750", pmcid="PMC4063402",
+        abstract="First paragraph.\n\nSecond paragraph.", language="eng",
+        citekey="laufer2013noms", tags=["NOMS"], keywords=["spinal metastases"],
+        notes="Read this.",
+    )
+    for key, value in changes.items():
+        setattr(rec, key, value)
+    return rec
+
+
+def test_write_layout() -> None:
+    text = write_ris([record()], abstracts=True)
+    assert text.splitlines() == [
+        "TY  - JOUR",
+        "ID  - laufer2013noms",
+        "AU  - Laufer, Ilya",
+        "AU  - Spine Oncology Study Group,",
+        "TI  - The NOMS framework: approach to the treatment of spinal metastatic tumors",
+        "T2  - The Oncologist",
+        "J2  - Oncologist",
+        "PY  - 2013",
+        "DA  - 2013/06/01/",
+        "VL  - 18",
+        "IS  - 6",
+        "SP  - 744",
+        "EP  - 751",
+        "SN  - 1083-7159",
+        "DO  - 10.1634/theoncologist.2012-0293",
+        "AN  - 23709750",
+        "DB  - PubMed",
+        "C2  - PMC4063402",
+        "LA  - eng",
+        "AB  - First paragraph.",
+        "Second paragraph.",
+        "KW  - NOMS",
+        "KW  - spinal metastases",
+        "N1  - Read this.",
+        "ER  - ",
+    ]
+    assert "\r" not in text
+
+
+def test_abstract_left_out_unless_asked_and_records_separated() -> None:
+    text = write_ris([record(), record(citekey="b")])
+    assert "AB  -" not in text
+    assert text.count("TY  - JOUR") == 2
+    assert "ER  - \n\nTY  - JOUR" in text
+
+
+def test_types_and_dates() -> None:
+    book = write_ris([ArticleRecord(type="book", title="B", publisher="Thieme", year=2018)])
+    assert "TY  - BOOK" in book and "PB  - Thieme" in book and "DA  -" not in book
+    chap = write_ris([ArticleRecord(type="chapter", title="C", book_title="B", year=2018,
+                                    month=3)])
+    assert "TY  - CHAP" in chap and "T2  - B" in chap and "DA  - 2018/03//" in chap
+    assert "TY  - GEN" in write_ris([ArticleRecord(title="x", type="other")])
+
+
+def test_paragraph_that_looks_like_a_tag_is_indented_and_survives() -> None:
+    rec = record(abstract="Intro.\n\nER - not the end\n\nAB - not a tag")
+    text = write_ris([rec], abstracts=True)
+    assert "\n ER - not the end\n AB - not a tag\n" in text
+    back = read_ris(text, "t.ris")
+    assert back.problems == []
+    assert back.records[0].abstract == rec.abstract
+
+
+def test_round_trip_keeps_fields() -> None:
+    rec = record()
+    back = read_ris(write_ris([rec], abstracts=True), "t.ris").records[0]
+    assert back.title == rec.title and back.journal == rec.journal
+    assert back.journal_abbrev == "Oncologist" and back.issn == "1083-7159"
+    assert (back.year, back.month, back.day) == (2013, 6, 1)
+    assert (back.volume, back.issue, back.pages) == ("18", "6", "744-751")
+    assert (back.doi, back.pmid, back.pmcid) == (rec.doi, rec.pmid, rec.pmcid)
+    assert back.authors == [Author("Laufer", "Ilya"),
+                            Author(collective="Spine Oncology Study Group")]
+    assert back.keywords == ["NOMS", "spinal metastases"]
+    assert back.abstract == rec.abstract and back.notes == rec.notes
+    assert back.citekey == "laufer2013noms" and back.language == "eng"
+    assert back.source == "ris"
+
+
+def test_read_endnote_export() -> None:
+    result = read_file(DATA / "endnote_pubmed.ris")
+    assert result.problems == [] and result.warnings == []
+    patchell, laufer = result.records
+    assert patchell.pmid == "16125588"  # AN with DB - NLM
+    assert patchell.doi == "10.1016/s0140-6736(05)66954-1"
+    assert patchell.pages == "643-648"
+    assert (patchell.year, patchell.month, patchell.day) == (2005, 8, 20)  # "Aug 20-26"
+    assert patchell.issn == "0140-6736"  # the Linking ISSN, as PubMed's parser keeps
+    assert patchell.journal == "Lancet"
+    assert patchell.citekey == ""  # EndNote's record number is not a key
+    assert patchell.authors[0] == Author("Patchell", "R. A.")
+    assert len(patchell.authors) == 8
+    assert patchell.notes.startswith("1474-547x\n\nPatchell, Roy A")
+    assert laufer.pmcid == "PMC4063402" and laufer.month == 6
+
+
+def test_read_zotero_export() -> None:
+    result = read_file(DATA / "zotero_export.ris")
+    assert result.problems == []
+    article, book, chapter = result.records
+    assert article.journal == "Journal of Neurosurgery: Spine"
+    assert article.journal_abbrev == "J Neurosurg Spine"
+    assert (article.year, article.month, article.day) == (2010, 9, None)
+    assert article.pages == "324-328"
+    assert article.abstract.count("\n\n") == 2
+    assert article.abstract.startswith("OBJECT: ")
+    assert article.keywords == ["Spinal Cord Compression", "Magnetic Resonance Imaging",
+                                "Observer Variation"]
+    assert article.notes == "Read for the SBRT journal club; ESCC 1c vs 2 cut-off matters."
+    assert book.type == "book" and book.publisher == "Thieme" and book.issn == ""
+    assert chapter.type == "chapter"
+    assert chapter.book_title == "Spine Oncology: Principles and Practice"
+    assert chapter.pages == "201-212"
+
+
+def test_read_mendeley_export_with_bom() -> None:
+    result = read_file(DATA / "mendeley.ris")
+    assert result.problems == []
+    fisher, tokuhashi = result.records
+    assert fisher.citekey == "Fisher2010"
+    assert fisher.journal == "Spine" and fisher.journal_abbrev == "Spine (Phila Pa 1976)"
+    assert fisher.year == 2010 and fisher.month is None
+    assert fisher.doi == "10.1097/brs.0b013e3181e16ae2"  # from M3 (and the UR)
+    assert fisher.abstract.startswith("STUDY DESIGN:")  # N2
+    assert fisher.pages == "E1221-E1229"
+    assert fisher.url == ""  # the doi.org link is not kept as a URL
+    assert tokuhashi.pmid == "16205345"  # from a PubMed UR
+    assert tokuhashi.url.startswith("https://journals.lww.com/")
+    assert (tokuhashi.year, tokuhashi.month, tokuhashi.day) == (2005, 10, 1)
+
+
+def test_unterminated_last_record() -> None:
+    result = read_file(DATA / "unterminated.ris")
+    assert [r.title for r in result.records] == [
+        "Stereotactic body radiotherapy versus conventional external beam radiotherapy in "
+        "patients with painful spinal metastases", "The NOMS framework"]
+    assert result.problems == [
+        "unterminated.ris: last record (line 16) has no ER line; it was not imported"]
+
+
+def test_malformed_records_named_by_number_and_line() -> None:
+    result = read_file(DATA / "no_ty.ris")
+    assert result.problems == [
+        "no_ty.ris record 1 (line 4): 'not-a-doi' is not a DOI, PMID or PMCID (dropped)",
+        "no_ty.ris record 2 (line 12): no TY tag (skipped)",
+        "no_ty.ris record 3 (line 17): neither a title nor a DOI, PMID or PMCID (skipped)",
+    ]
+    assert len(result.records) == 2
+    cafe = result.records[1]
+    assert cafe.authors[1] == Author(
+        collective="Cancer Patient Fracture Evaluation (CAFE) Investigators")
+
+
+def test_missing_er_between_records_imports_both_with_warning() -> None:
+    text = "TY  - JOUR\nTI  - One\nTY  - JOUR\nTI  - Two\nER  - \n"
+    result = read_ris(text, "t.ris")
+    assert [r.title for r in result.records] == ["One", "Two"]
+    assert result.problems == []
+    assert result.warnings == ["t.ris record 1 (line 1) has no ER line before the next TY; "
+                               "it was imported as it stands"]
+
+
+def test_crlf_single_space_separator_and_author_forms() -> None:
+    text = ("TY - JOUR\r\nA1 - Patchell RA\r\nAU  - World Health Organization\r\n"
+            "AU  - Smith, John, Jr.\r\nAU  - Madonna\r\nT1  - Title\r\nJF  - Lancet\r\n"
+            "Y1  - 2005/08/20/\r\nSP  - 643-648\r\nER  -\r\n")
+    rec = read_ris(text, "t.ris").records[0]
+    assert rec.authors == [Author("Patchell", initials="RA"),
+                           Author(collective="World Health Organization"),
+                           Author("Smith Jr.", "John"), Author("Madonna")]
+    assert rec.title == "Title" and rec.journal == "Lancet"
+    assert (rec.year, rec.month, rec.day) == (2005, 8, 20)
+    assert rec.pages == "643-648"
+
+
+def test_accession_number_from_other_database_is_not_a_pmid() -> None:
+    text = "TY  - JOUR\nTI  - T\nAN  - 620471329\nDB  - Embase\nER  - \n"
+    text2 = "TY  - JOUR\nTI  - T\nAN  - 12345678\nDB  - Embase\nER  - \n"
+    assert read_ris(text, "t.ris").records[0].pmid == ""
+    assert read_ris(text2, "t.ris").records[0].pmid == ""
+
+
+def test_export_problems() -> None:
+    assert export_problems([record()]) == []
+    assert export_problems([ArticleRecord(citekey="x2000")]) == [
+        "x2000: missing author, title, year"]
+
+
+def test_empty_text() -> None:
+    result = read_ris("", "e.ris")
+    assert result.records == [] and result.problems == []
+    assert result.warnings == ["e.ris has no RIS records"]
+    assert write_ris([]) == ""
