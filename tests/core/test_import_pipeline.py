@@ -49,9 +49,10 @@ def esearch(request: requests.PreparedRequest) -> tuple[int, dict[str, str], str
     payload = {"esearchresult": {"count": str(len(ids)), "retmax": str(len(ids)),
                                  "retstart": "0", "idlist": ids}}
     if (request.url or "").find("retmode=json") < 0:
-        xml = ("<?xml version=\"1.0\"?><eSearchResult><Count>%d</Count><RetMax>%d</RetMax>"
-               "<RetStart>0</RetStart><IdList>%s</IdList></eSearchResult>"
-               % (len(ids), len(ids), "".join(f"<Id>{i}</Id>" for i in ids)))
+        id_list = "".join(f"<Id>{i}</Id>" for i in ids)
+        xml = (f"<?xml version=\"1.0\"?><eSearchResult><Count>{len(ids)}</Count>"
+               f"<RetMax>{len(ids)}</RetMax><RetStart>0</RetStart><IdList>{id_list}</IdList>"
+               "</eSearchResult>")
         return 200, {"Content-Type": "text/xml"}, xml
     return 200, {"Content-Type": "application/json"}, json.dumps(payload)
 

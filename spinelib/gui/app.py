@@ -1,0 +1,149 @@
+"""Start the desktop app: build settings and the Library once, then open the main window.
+
+A :class:`Launcher` owns the open windows: File ▸ Open library and Open recent ask it to
+open another library (on a worker, since opening may migrate or back up the file) in a new
+window, and it keeps the recent-libraries list in the settings file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from spinelib import __version__, paths
+from spinelib import settings as settings_mod
+from spinelib.errors import SpineLibError
+from spinelib.library import Library
+
+log = logging.getLogger(__name__)
+
+#: Libraries remembered in File ▸ Open recent.
+RECENT_KEPT = 10
+ICON_SIZES = (16, 24, 32, 48, 64, 128, 256)
+
+
+def app_icon() -> QIcon:
+    """The SpineLib icon at every size shipped (PNG renders of resources/icons/spinelib.svg)."""
+    icon = QIcon()
+    for size in ICON_SIZES:
+        path = paths.resource(f"icons/spinelib-{size}.png")
+        if path.is_file():
+            icon.addFile(str(path))
+    svg = paths.resource("icons/spinelib.svg")
+    if svg.is_file():
+        icon.addFile(str(svg))
+    return icon
+
+
+def ensure_app(argv: Sequence[str] | None = None) -> QApplication:
+    """The one QApplication (made on first use, with our name, desktop file and icon)."""
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        return app
+    app = QApplication(list(argv or sys.argv[:1]))
+    app.setApplicationName("SpineLib")
+    app.setOrganizationName("SpineLib")
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName("spinelib")
+    app.setWindowIcon(app_icon())
+    return app
+
+
+def remember_library(path: Path, settings_path: Path | None = None) -> list[str]:
+    """Put ``path`` first in the settings file's recent libraries; the new list."""
+    settings_path = settings_path or paths.settings_path()
+    stored = settings_mod.load(settings_path, env={})
+    key = str(path.resolve())
+    recent = [key] + [p for p in stored.recent_libraries if p != key]
+    stored.recent_libraries = recent[:RECENT_KEPT]
+    try:
+        settings_mod.save(stored, settings_path)
+    except OSError as exc:  # a read-only settings dir costs only the recent list
+        log.warning("cannot save recent libraries: %s", exc)
+    return stored.recent_libraries
+
+
+def open_window(library_path: Path):  # type: ignore[no-untyped-def]
+    """Open the library and build its main window (raises SpineLibError for the user)."""
+    from spinelib.gui.mainwindow import MainWindow
+
+    library = Library.open(library_path, daily_backup=True)
+    recent = remember_library(library_path)
+    settings = settings_mod.load(paths.settings_path())
+    settings.recent_libraries = recent
+    return MainWindow(library, settings)
+
+
+class Launcher(QObject):
+    """Keeps the windows, opens further libraries in new windows."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        from spinelib.gui.tasks import TaskRunner
+
+        super().__init__(parent)
+        self.windows: list[QObject] = []
+        self.runner = TaskRunner(self)
+
+    def adopt(self, window) -> None:  # type: ignore[no-untyped-def]
+        """Track ``window`` and answer its requests to open other libraries."""
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.open_library_requested.connect(self.open)
+        window.destroyed.connect(lambda *_: self.windows.remove(window)
+                                 if window in self.windows else None)
+        self.windows.append(window)
+        window.show()
+
+    def open(self, path: Path) -> None:
+        for window in self.windows:
+            if Path(window.library.path).resolve() == path.resolve():  # type: ignore[attr-defined]
+                window.raise_()  # type: ignore[attr-defined]
+                window.activateWindow()  # type: ignore[attr-defined]
+                return
+        def failed(message: str) -> None:
+            QMessageBox.critical(None, "SpineLib", f"Cannot open {path}.\n\n{message}")
+
+        self.runner.start(Library.open, path, daily_backup=True, pool="write",
+                          on_done=self._opened, on_error=failed)
+
+    def _opened(self, library: Library) -> None:
+        from spinelib.gui.mainwindow import MainWindow
+
+        recent = remember_library(library.path)
+        settings = settings_mod.load(paths.settings_path())
+        settings.recent_libraries = recent
+        self.adopt(MainWindow(library, settings))
+
+
+def run_gui(library_path: Path) -> int:
+    """Run the app on ``library_path`` until the user quits; the exit status."""
+    app = ensure_app()
+    try:
+        window = open_window(library_path)
+    except SpineLibError as exc:
+        QMessageBox.critical(None, "SpineLib", f"Cannot open the library.\n\n{exc}")
+        return 1
+    launcher = Launcher(app)
+    launcher.adopt(window)
+    return app.exec()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``spinelib-gui`` script."""
+    from spinelib.cli import setup_logging
+
+    parser = argparse.ArgumentParser(prog="spinelib-gui")
+    parser.add_argument("--library", metavar="PATH")
+    args, _qt_args = parser.parse_known_args(argv)
+    setup_logging()
+    return run_gui(paths.library_path(args.library))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

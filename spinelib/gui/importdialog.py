@@ -1,0 +1,377 @@
+"""The import dialog: paste identifiers or add files, preview, import in the background.
+
+The preview shows what every line was recognised as *before* anything is fetched
+(:func:`spinelib.identifiers.find_identifiers` for text, :func:`spinelib.importer.plan` for
+files). Importing runs the one shared pipeline (:func:`spinelib.importer.run_import`, via
+:func:`spinelib.gui.jobs.run_import`) on the network worker with a progress bar and Cancel,
+and ends with a per-identifier report. The dialog is not modal: the library stays usable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QColor, QPalette
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QCompleter,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from spinelib import importer
+from spinelib.gui import jobs
+from spinelib.gui.tasks import Task, TaskRunner
+from spinelib.identifiers import find_identifiers
+from spinelib.importer import ImportItem, ImportReport
+from spinelib.library import Library
+from spinelib.settings import Settings
+
+#: Quiet time (ms) after typing before the preview is recomputed.
+PREVIEW_DEBOUNCE_MS = 250
+#: Preview rows shown at most (the import itself takes every line).
+PREVIEW_LIMIT = 2000
+#: Suffixes of files the import understands (drag and drop, the file chooser).
+FILE_SUFFIXES = (".bib", ".ris", ".nbib", ".xml", ".json", ".txt", ".medline")
+FILE_FILTER = "Reference files (*.bib *.ris *.nbib *.xml *.json *.txt *.medline);;All files (*)"
+#: Report status -> (mark, words) for the result column.
+STATUS_TEXT = {
+    "imported": ("✓", "imported"),
+    "updated": ("↻", "updated"),
+    "unchanged": ("=", "already in library"),
+    "not_found": ("✗", "not found"),
+    "failed": ("✗", "failed"),
+    "queued": ("⏸", "queued (offline)"),
+    "cancelled": ("–", "cancelled"),
+}
+#: Semantic colours for results that need the user's attention (the rest use the palette).
+STATUS_COLOURS = {"not_found": "#c62828", "failed": "#c62828", "queued": "#b26a00"}
+
+
+@dataclass(frozen=True)
+class PreviewRow:
+    """One line of the preview: what was given, what it is, and what is sent to the import."""
+
+    given: str
+    recognised: str
+    input: str | None  # None: not importable (the reason is in ``recognised``)
+
+
+def _as_path(line: str) -> Path | None:
+    """The file a pasted line names, when it looks like a path or a file:// URL."""
+    if line.lower().startswith("file://"):
+        return Path(unquote(urlsplit(line).path))
+    lowered = line.lower()
+    if lowered.startswith(("10.", "http://", "https://", "doi:")):
+        return None
+    if line.startswith(("/", "~", "./", "../")) or lowered.endswith(FILE_SUFFIXES):
+        return Path(line).expanduser()
+    return None
+
+
+def preview_rows(text: str) -> list[PreviewRow]:
+    """Recognise every non-empty line: a file to read, identifiers found in it, or why not."""
+    rows: list[PreviewRow] = []
+    loose: list[str] = []
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line:
+            continue
+        path = _as_path(line)
+        if path is None:
+            loose.append(line)
+            continue
+        planned = importer.plan([str(path)])[0]
+        if planned.kind == "file":
+            rows.append(PreviewRow(line, planned.describe(), str(path)))
+        else:
+            rows.append(PreviewRow(line, planned.reason or "not a file", None))
+    seen: set[str] = set()
+    for found in find_identifiers("\n".join(loose)):
+        if found.identifier is None:
+            rows.append(PreviewRow(found.text, found.reason or "not recognised", None))
+        elif found.text not in seen:
+            seen.add(found.text)
+            rows.append(PreviewRow(found.text, str(found.identifier), found.text))
+    return rows
+
+
+class ImportDialog(QDialog):
+    """Paste, preview, import with progress and Cancel, then a per-item report."""
+
+    #: The import ended (an :class:`~spinelib.gui.jobs.ImportOutcome`).
+    import_finished = Signal(object)
+    #: The import could not run at all (a plain message).
+    import_failed = Signal(str)
+    #: Progress for the main window's status bar: done, total, what.
+    progress_changed = Signal(int, int, str)
+
+    def __init__(self, library: Library, runner: TaskRunner, settings: Settings,
+                 tag_names: Sequence[str] = (), parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.library = library
+        self.runner = runner
+        self.settings = settings
+        self.task: Task | None = None
+        self.outcome: jobs.ImportOutcome | None = None
+        self.rows: list[PreviewRow] = []
+        self._extra: list[ImportItem] = []
+        #: Returns the files the user picked; replaced in tests.
+        self.choose_files: Callable[[], list[str]] = self._choose_files
+        self.setWindowTitle("Import articles")
+        self.setModal(False)
+        self.resize(760, 560)
+        self._build(tag_names)
+        self._preview_timer = QTimer(self, singleShot=True, interval=PREVIEW_DEBOUNCE_MS)
+        self._preview_timer.timeout.connect(self.update_preview)
+        self.text.textChanged.connect(lambda: self._preview_timer.start())
+        self.update_preview()
+
+    def _build(self, tag_names: Sequence[str]) -> None:
+        layout = QVBoxLayout(self)
+        intro = QLabel("Paste DOIs, PMIDs, PMCIDs or links — one per line, or any text that "
+                       "contains them — or add .bib, .ris, .nbib, PubMed .xml or CSL .json "
+                       "files.", self)
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.text = QPlainTextEdit(self)
+        self.text.setPlaceholderText("10.1016/S0140-6736(05)66954-1\nPMID: 16112300\n"
+                                     "https://pubmed.ncbi.nlm.nih.gov/…")
+        self.text.setTabChangesFocus(True)
+        layout.addWidget(self.text, 2)
+
+        files_row = QHBoxLayout()
+        self.files_button = QPushButton("Add files…", self)
+        self.files_button.setAutoDefault(False)
+        self.files_button.clicked.connect(self.choose_and_add_files)
+        files_row.addWidget(self.files_button)
+        files_row.addStretch(1)
+        files_row.addWidget(QLabel("Tag with:", self))
+        self.tags = QLineEdit(self)
+        self.tags.setPlaceholderText("optional, comma-separated")
+        self.tags.setToolTip("Tags given to every imported article")
+        completer = QCompleter(list(tag_names), self)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.tags.setCompleter(completer)
+        files_row.addWidget(self.tags, 1)
+        self.with_refs = QCheckBox("Fetch reference lists", self)
+        self.with_refs.setChecked(True)
+        self.with_refs.setToolTip("Also fetch each article's reference list (slower; needed "
+                                  "for the References tab)")
+        files_row.addWidget(self.with_refs)
+        layout.addLayout(files_row)
+
+        self.tree = QTreeWidget(self)
+        self.tree.setHeaderLabels(["Input", "Recognised as", "Result"])
+        self.tree.setRootIsDecorated(False)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setAlternatingRowColors(True)
+        header = self.tree.header()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.resizeSection(0, 250)
+        header.resizeSection(1, 220)
+        layout.addWidget(self.tree, 3)
+
+        self.summary = QLabel(self)
+        self.summary.setWordWrap(True)
+        layout.addWidget(self.summary)
+        self.progress = QProgressBar(self)
+        self.progress.setTextVisible(True)
+        self.progress.hide()
+        layout.addWidget(self.progress)
+
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        self.import_button = QPushButton("Import", self)
+        self.import_button.setDefault(True)
+        self.import_button.clicked.connect(self.start_import)
+        self.cancel_button = QPushButton("Cancel import", self)
+        self.cancel_button.setAutoDefault(False)
+        self.cancel_button.clicked.connect(self.cancel_import)
+        self.cancel_button.hide()
+        self.close_button = QPushButton("Close", self)
+        self.close_button.setAutoDefault(False)
+        self.close_button.clicked.connect(self.close)
+        buttons.addWidget(self.import_button)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.close_button)
+        layout.addLayout(buttons)
+
+    # ------------------------------------------------------------ preview
+    @property
+    def running(self) -> bool:
+        return self.task is not None
+
+    def inputs(self) -> list[str]:
+        return [r.input for r in self.rows if r.input is not None]
+
+    def update_preview(self) -> None:
+        """Recognise the pasted lines now (the timer calls this as the user types)."""
+        self._preview_timer.stop()
+        if self.running:
+            return
+        self.outcome = None
+        self.rows = preview_rows(self.text.toPlainText())
+        self.tree.clear()
+        self.tree.setHeaderLabels(["Input", "Recognised as", "Result"])
+        items = []
+        for row in self.rows[:PREVIEW_LIMIT]:
+            item = QTreeWidgetItem([row.given, row.recognised, ""])
+            item.setToolTip(0, row.given)
+            if row.input is None:
+                item.setText(2, "will be skipped")
+                item.setForeground(2, self.palette().color(QPalette.ColorRole.PlaceholderText))
+            items.append(item)
+        self.tree.addTopLevelItems(items)
+        n = len(self.inputs())
+        skipped = len(self.rows) - n
+        more = f" (first {PREVIEW_LIMIT} shown)" if len(self.rows) > PREVIEW_LIMIT else ""
+        self.summary.setText(
+            (f"{n} to import" + (f", {skipped} not recognised" if skipped else "") + more)
+            if self.rows else "Nothing recognised yet.")
+        self.import_button.setEnabled(n > 0)
+
+    def reset(self) -> None:
+        """Empty the dialog for a new import (not while one runs)."""
+        if not self.running:
+            self.text.clear()
+            self._extra = []
+            self.update_preview()
+
+    def _choose_files(self) -> list[str]:
+        names, _filter = QFileDialog.getOpenFileNames(self, "Add reference files", "",
+                                                      FILE_FILTER)
+        return list(names)
+
+    def choose_and_add_files(self) -> None:
+        """Ask for files (the chooser) and list them for import."""
+        self.add_paths([Path(p) for p in self.choose_files()])
+
+    def add_paths(self, paths: Sequence[Path]) -> None:
+        """Append file paths as lines (the preview shows them as files)."""
+        if not paths:
+            return
+        current = self.text.toPlainText().rstrip("\n")
+        lines = [current] if current else []
+        lines += [str(p) for p in paths]
+        self.text.setPlainText("\n".join(lines) + "\n")
+        self.update_preview()
+
+    # ------------------------------------------------------------ importing
+    def start(self, inputs: Sequence[str], failed: Sequence[ImportItem] = ()) -> None:
+        """Fill the dialog with ``inputs`` and import them at once (drops, references).
+
+        ``failed`` items (say, references without an identifier) join the final report.
+        """
+        self.text.setPlainText("\n".join(inputs) + "\n")
+        self.update_preview()
+        self._extra = list(failed)
+        self.show()
+        self.raise_()
+        if self.inputs():
+            self.start_import()
+        else:
+            self._show_report(ImportReport(items=list(self._extra)))
+
+    def start_import(self) -> None:
+        if self.running:
+            return
+        self.update_preview()
+        inputs = self.inputs()
+        if not inputs:
+            return
+        tags = [t.strip() for t in self.tags.text().split(",") if t.strip()]
+        # Lines nothing was recognised in belong in the report too, with the reason.
+        self._extra = [ImportItem(r.given, "failed", f"not recognised: {r.recognised}")
+                       for r in self.rows if r.input is None] + self._extra
+        self._set_running(True)
+        self.progress.setRange(0, 0)  # busy until the first progress report
+        self.summary.setText(f"Importing {len(inputs)} item{'s' if len(inputs) != 1 else ''}…")
+        self.task = self.runner.start(
+            jobs.run_import, self.library, inputs, self.settings, tags=tags,
+            with_references=self.with_refs.isChecked(), pool="net",
+            on_progress=self._progress, on_done=self._done, on_error=self._failed)
+
+    def cancel_import(self) -> None:
+        if self.task is not None:
+            self.task.cancel()
+            self.cancel_button.setEnabled(False)
+            self.summary.setText("Cancelling after the current step (what is done is kept)…")
+
+    def _set_running(self, running: bool) -> None:
+        self.text.setReadOnly(running)
+        self.files_button.setEnabled(not running)
+        self.tags.setEnabled(not running)
+        self.with_refs.setEnabled(not running)
+        self.import_button.setVisible(not running)
+        self.cancel_button.setVisible(running)
+        self.cancel_button.setEnabled(running)
+        self.progress.setVisible(running)
+
+    def _progress(self, done: int, total: int, what: str) -> None:
+        if total > 0:
+            self.progress.setRange(0, total)
+            self.progress.setValue(min(done, total))
+            self.progress.setFormat(f"%v of %m — {what}" if what else "%v of %m")
+        self.progress_changed.emit(done, total, what)
+
+    def _done(self, outcome: jobs.ImportOutcome) -> None:
+        self.task = None
+        self._set_running(False)
+        outcome.report.items.extend(self._extra)
+        self._extra = []
+        self.outcome = outcome
+        self._show_report(outcome.report)
+        self.import_finished.emit(outcome)
+
+    def _failed(self, message: str) -> None:
+        self.task = None
+        self._extra = []
+        self._set_running(False)
+        self.summary.setText(f"Import failed: {message}")
+        self.import_failed.emit(message)
+
+    def _show_report(self, report: ImportReport) -> None:
+        self.tree.clear()
+        self.tree.setHeaderLabels(["Input", "Result", "Details"])
+        items = []
+        for entry in report.items:
+            mark, words = STATUS_TEXT.get(entry.status, ("", entry.status))
+            detail = entry.message
+            if entry.citekey:
+                detail = f"{entry.citekey} — {detail}" if detail else entry.citekey
+            item = QTreeWidgetItem([entry.given, f"{mark} {words}", detail])
+            item.setToolTip(0, entry.given)
+            item.setToolTip(2, detail)
+            colour = STATUS_COLOURS.get(entry.status)
+            if colour:
+                item.setForeground(1, QColor(colour))
+            items.append(item)
+        self.tree.addTopLevelItems(items)
+        extra = f" Warnings: {'; '.join(report.warnings)}" if report.warnings else ""
+        self.summary.setText(f"Done: {report.summary()}.{extra}")
+        self.import_button.setEnabled(False)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        # Closing only hides the window: a running import carries on and reports to the
+        # main window's status bar when it ends.
+        event.accept()
+        super().closeEvent(event)

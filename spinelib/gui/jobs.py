@@ -1,0 +1,266 @@
+"""The work the GUI hands to its workers: plain functions over the Library, no Qt.
+
+Each function takes plain values (the Library facade, ids, strings, settings) and returns a
+plain value (a dataclass, a list, text). They run on :class:`~spinelib.gui.tasks.TaskRunner`
+threads, never on the GUI thread, and are tested without a window. Keeping them here keeps
+the widgets thin: a widget asks for a job and shows what comes back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from spinelib import importer
+from spinelib.errors import SpineLibError
+from spinelib.importer import ImportReport
+from spinelib.library import Library, Query, Row
+from spinelib.records import ArticleRecord
+from spinelib.settings import Settings
+
+Progress = Callable[[int, int, str], None]
+Cancelled = Callable[[], bool]
+
+#: Export format name (formats.WRITERS key) -> (menu label, file-dialog filter).
+EXPORT_FORMATS: dict[str, tuple[str, str]] = {
+    "bibtex": ("BibTeX", "BibTeX (*.bib)"),
+    "biblatex": ("BibLaTeX", "BibLaTeX (*.bib)"),
+    "ris": ("RIS (EndNote, Zotero)", "RIS (*.ris)"),
+    "csljson": ("CSL-JSON (Pandoc, Zotero)", "CSL-JSON (*.json)"),
+    "vancouver": ("Vancouver (numbered text)", "Text (*.txt)"),
+    "ama": ("AMA (numbered text)", "Text (*.txt)"),
+}
+#: Suffix used when the user types a file name without one.
+DEFAULT_SUFFIX = {"bibtex": ".bib", "biblatex": ".bib", "ris": ".ris", "csljson": ".json",
+                  "vancouver": ".txt", "ama": ".txt"}
+
+
+# ------------------------------------------------------------------ the detail pane
+@dataclass
+class DetailData:
+    """Everything the detail pane shows for one article, loaded in one go on a worker."""
+
+    article_id: int
+    record: ArticleRecord
+    citation: str
+    read_status: int
+    rating: int
+    added_at: str
+    tags: list[dict[str, str]]
+    suggested: list[dict[str, str]]
+    facets: list[dict[str, str]]
+    references: list[dict[str, Any]]
+    terms: list[str] = field(default_factory=list)
+
+
+def format_citation(record: ArticleRecord, style: str = "vancouver") -> str:
+    """One formatted reference; the formats package owns the style rules."""
+    from spinelib.formats.citation import format_citation as fmt
+
+    return fmt(record, style)
+
+
+def facet_labels(library: Library) -> dict[str, dict[str, str]]:
+    """facet -> value id -> its label in the vocabulary ('renal_cell' -> 'Renal cell
+    carcinoma'); values the vocabulary does not know are shown as stored."""
+    values = getattr(library.taxonomy, "facet_values", {}) or {}
+    return {facet: dict(pairs) for facet, pairs in values.items()}
+
+
+def load_detail(library: Library, article_id: int, search: str = "") -> DetailData:
+    """The detail pane's data for ``article_id``; ``search`` gives the words to highlight."""
+    record = library.record(article_id)
+    state = library.article_state(article_id)
+    tags = library.tag_state(article_id)
+    return DetailData(
+        article_id=article_id, record=record, citation=format_citation(record, "vancouver"),
+        read_status=state["read_status"], rating=state["rating"], added_at=state["added_at"],
+        tags=tags["tags"], suggested=tags["suggested"],
+        facets=_labelled_facets(library, library.facet_values(article_id)),
+        references=library.references(article_id),
+        terms=library.highlight_terms(search) if search.strip() else [])
+
+
+def load_cited_by(library: Library, article_id: int) -> tuple[int, list[Row]]:
+    """(article_id, table rows of the articles in the library that cite it), loaded apart
+    from :func:`load_detail` because it searches every stored reference list."""
+    cited = library.cited_by(article_id)
+    rows = library.rows(cited)
+    return article_id, [rows[i] for i in cited if i in rows]
+
+
+def _labelled_facets(library: Library, found: list[dict[str, str]]) -> list[dict[str, str]]:
+    labels = facet_labels(library)
+    return [{**f, "label": labels.get(f["facet"], {}).get(f["value"], f["value"])}
+            for f in found]
+
+
+# ------------------------------------------------------------------ the sidebar
+@dataclass
+class SidebarData:
+    """Counts and entries for the sidebar (fixed entries, lists, techniques, facets)."""
+
+    counts: dict[str, int]
+    lists: list[dict[str, Any]]
+    tags: list[dict[str, Any]]
+    facets: dict[str, list[tuple[str, int]]]
+    #: facet -> value id -> label (see :func:`facet_labels`).
+    facet_labels: dict[str, dict[str, str]] = field(default_factory=dict)
+
+
+def load_sidebar(library: Library) -> SidebarData:
+    return SidebarData(counts=library.sidebar_counts(), lists=library.reading_lists(),
+                       tags=library.tag_counts(), facets=library.facet_counts(),
+                       facet_labels=facet_labels(library))
+
+
+# ------------------------------------------------------------------ export and copy
+@dataclass
+class ExportOutput:
+    """What an export produced: the text, how many articles, and what may be lost."""
+
+    text: str
+    count: int
+    problems: list[str]
+    path: Path | None = None
+
+
+def scope_ids(library: Library, ids: Sequence[int] | None, list_name: str | None) -> list[int]:
+    """The articles an export covers, in the order they are shown or listed.
+
+    ``ids`` given: exactly those (the selection or the current filter); else the reading
+    list ``list_name`` in its own order; else the whole library by date added.
+    """
+    if ids is not None:
+        return list(ids)
+    if list_name is not None:
+        return library.list_items(list_name)
+    return library.ids(Query())
+
+
+def build_export(library: Library, ids: Sequence[int] | None, list_name: str | None,
+                 fmt: str, abstracts: bool = False) -> ExportOutput:
+    """Render the scope in ``fmt`` (a formats.WRITERS name) with the format's warnings."""
+    from spinelib import formats
+
+    if fmt not in formats.WRITERS:
+        raise SpineLibError(f"unknown export format {fmt!r}")
+    chosen = scope_ids(library, ids, list_name)
+    if not chosen:
+        raise SpineLibError("nothing to export: the chosen scope holds no articles")
+    records = library.records(chosen)
+    text = formats.WRITERS[fmt](records, abstracts=abstracts)
+    problems = list(formats.export_problems(records, fmt))
+    return ExportOutput(text, len(records), problems)
+
+
+def export_to_file(library: Library, ids: Sequence[int] | None, list_name: str | None,
+                   fmt: str, abstracts: bool, path: Path) -> ExportOutput:
+    """:func:`build_export`, then write the file atomically (never half a file)."""
+    from spinelib import formats
+
+    out = build_export(library, ids, list_name, fmt, abstracts)
+    try:
+        formats.write_atomic(path, out.text)
+    except OSError as exc:
+        raise SpineLibError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    out.path = path
+    return out
+
+
+def citations_text(library: Library, ids: Sequence[int], style: str = "vancouver") -> str:
+    """Formatted citations for the clipboard: one as it is, several numbered."""
+    records = library.records(ids)
+    lines = [format_citation(r, style) for r in records]
+    if len(lines) == 1:
+        return lines[0]
+    return "\n".join(f"{n}. {line}" for n, line in enumerate(lines, 1))
+
+
+def citekeys_text(library: Library, ids: Sequence[int]) -> str:
+    """Citation keys for the clipboard, comma-separated (ready for ``\\cite{…}``)."""
+    return ", ".join(library.citekey(i) for i in ids)
+
+
+# ------------------------------------------------------------------ imports
+@dataclass
+class ImportOutcome:
+    """An import's report plus what it says about the network."""
+
+    report: ImportReport
+    #: "online" when a service answered, "offline" when anything was queued, None when the
+    #: import never needed the network (files only).
+    network: str | None
+
+
+def network_state(report: ImportReport, used_network: bool) -> str | None:
+    if any(item.status == "queued" for item in report.items):
+        return "offline"
+    return "online" if used_network else None
+
+
+def run_import(library: Library, inputs: Sequence[str], settings: Settings, *,
+               tags: Sequence[str] = (), with_references: bool = True,
+               progress: Progress | None = None,
+               cancelled: Cancelled | None = None) -> ImportOutcome:
+    """The shared import pipeline (importer.run_import) with a client made for this run."""
+    from spinelib.sources.http import HttpClient
+
+    planned = importer.plan(inputs)
+    used_network = any(p.kind == "identifier" for p in planned)
+    client = HttpClient(settings) if used_network else None
+    try:
+        report = importer.run_import(library, inputs, client=client, tags=tags,
+                                     with_references=with_references, progress=progress,
+                                     cancelled=cancelled)
+    finally:
+        if client is not None:
+            client.close()
+    return ImportOutcome(report, network_state(report, used_network))
+
+
+def retry_pending(library: Library, settings: Settings, *, progress: Progress | None = None,
+                  cancelled: Cancelled | None = None) -> ImportOutcome:
+    """Retry the identifiers queued while offline (importer.retry_pending)."""
+    from spinelib.sources.http import HttpClient
+
+    client = HttpClient(settings)
+    try:
+        report = importer.retry_pending(library, client, progress=progress, cancelled=cancelled)
+    finally:
+        client.close()
+    return ImportOutcome(report, network_state(report, bool(report.items)))
+
+
+def reference_inputs(library: Library, article_id: int, positions: Sequence[int] | None
+                     ) -> tuple[list[str], list[importer.ImportItem]]:
+    """Import inputs for the chosen references (all when ``positions`` is None), and a failed
+    item for each chosen reference that has no identifier to fetch it by."""
+    idents, problems = importer.reference_identifiers(library, article_id, positions)
+    # The bare normalised values parse back unambiguously (10.… DOI, digits PMID, PMC… PMCID).
+    return [i.value for i in idents], problems
+
+
+# ------------------------------------------------------------------ tags on a selection
+def tag_presence(library: Library, ids: Sequence[int]) -> dict[str, int]:
+    """Confirmed tag id -> how many of ``ids`` carry it (for the picker's check marks)."""
+    counts: dict[str, int] = {}
+    for start in range(0, len(ids), 500):
+        for row in library.rows(ids[start:start + 500]).values():
+            for tag in row.tags:
+                counts[tag] = counts.get(tag, 0) + 1
+    return counts
+
+
+def apply_tag_changes(library: Library, ids: Sequence[int], add: Sequence[str],
+                      remove: Sequence[str], create: Sequence[str] = ()) -> list[int]:
+    """Create new user tags, then add and remove tags on ``ids``; returns the ids."""
+    for label in create:
+        library.create_tag(label)
+    if add:
+        library.add_tags(ids, add)
+    if remove:
+        library.remove_tags(ids, remove)
+    return list(ids)

@@ -1,0 +1,89 @@
+"""Pending imports: the identifiers queued while offline, with "Retry now" and "Forget"."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from spinelib.gui.tasks import TaskRunner
+from spinelib.library import Library
+
+
+class PendingDialog(QDialog):
+    """Lists :meth:`Library.pending`; asks the window to retry, or forgets chosen entries."""
+
+    retry_requested = Signal()
+    changed = Signal()
+
+    def __init__(self, library: Library, runner: TaskRunner,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.library = library
+        self.runner = runner
+        self.setWindowTitle("Pending imports")
+        self.resize(640, 360)
+        layout = QVBoxLayout(self)
+        self.summary = QLabel(self)
+        self.summary.setWordWrap(True)
+        layout.addWidget(self.summary)
+        self.tree = QTreeWidget(self)
+        self.tree.setHeaderLabels(["Identifier", "Queued", "Tries", "Why"])
+        self.tree.setRootIsDecorated(False)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.tree.header().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        layout.addWidget(self.tree, 1)
+        buttons = QHBoxLayout()
+        self.forget = QPushButton("Forget selected", self)
+        self.forget.setAutoDefault(False)
+        self.forget.clicked.connect(self._forget)
+        self.retry = QPushButton("Retry now", self)
+        self.retry.clicked.connect(self.retry_requested)
+        close = QPushButton("Close", self)
+        close.setAutoDefault(False)
+        close.clicked.connect(self.close)
+        buttons.addWidget(self.forget)
+        buttons.addStretch(1)
+        buttons.addWidget(self.retry)
+        buttons.addWidget(close)
+        layout.addLayout(buttons)
+        self.reload()
+
+    def reload(self) -> None:
+        self.runner.start(self.library.pending, on_done=self._show)
+
+    def _show(self, entries: list[dict[str, Any]]) -> None:
+        self.tree.clear()
+        for e in entries:
+            item = QTreeWidgetItem([e["identifier"], str(e["queued_at"])[:16].replace("T", " "),
+                                    str(e["attempts"]), e["reason"]])
+            item.setToolTip(3, e["reason"])
+            self.tree.addTopLevelItem(item)
+        self.summary.setText(
+            f"{len(entries)} identifier{'s' if len(entries) != 1 else ''} could not be "
+            "fetched (no network or the service was down). They are retried when you ask."
+            if entries else "Nothing is waiting: every import reached its source.")
+        self.retry.setEnabled(bool(entries))
+        self.forget.setEnabled(bool(entries))
+
+    def _forget(self) -> None:
+        chosen = [i.text(0) for i in self.tree.selectedItems()]
+        if chosen:
+            self.runner.start(self.library.remove_pending, chosen, pool="write",
+                              on_done=self._forgotten)
+
+    def _forgotten(self, _result: object) -> None:
+        self.reload()
+        self.changed.emit()

@@ -1,0 +1,105 @@
+"""Preferences: contact email, NCBI API key and export defaults, saved to the settings file.
+
+Only the user's own values are edited and saved: the file is read without the environment
+overrides (``SPINELIB_*``), so a value set for one session in the environment is never
+written into the file. The dialog says when such an override is active.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import replace
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from spinelib import settings as settings_mod
+from spinelib.gui.jobs import EXPORT_FORMATS
+from spinelib.settings import ENV_OVERRIDES, Settings
+
+
+class PreferencesDialog(QDialog):
+    """Edit and save the settings file; ``saved`` carries the effective settings."""
+
+    saved = Signal(object)
+
+    def __init__(self, path: Path, parent: QWidget | None = None,
+                 env: Mapping[str, str] | None = None) -> None:
+        super().__init__(parent)
+        self.path = path
+        self.env = os.environ if env is None else env
+        self.stored = settings_mod.load(path, env={})
+        self.setWindowTitle("Preferences")
+        self.resize(520, 300)
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.email = QLineEdit(self.stored.email, self)
+        self.email.setPlaceholderText("you@hospital.org")
+        self.email.setToolTip("Sent to PubMed and Crossref with every request, as they ask, so "
+                              "they can contact you instead of blocking you")
+        form.addRow("Contact email:", self.email)
+        key_row = QHBoxLayout()
+        self.api_key = QLineEdit(self.stored.ncbi_api_key, self)
+        self.api_key.setEchoMode(QLineEdit.EchoMode.Password)
+        self.api_key.setPlaceholderText("optional: allows 10 PubMed requests a second")
+        self.show_key = QCheckBox("Show", self)
+        self.show_key.toggled.connect(lambda on: self.api_key.setEchoMode(
+            QLineEdit.EchoMode.Normal if on else QLineEdit.EchoMode.Password))
+        key_row.addWidget(self.api_key, 1)
+        key_row.addWidget(self.show_key)
+        form.addRow("NCBI API key:", key_row)
+        self.export_format = QComboBox(self)
+        for name, (label, _f) in EXPORT_FORMATS.items():
+            self.export_format.addItem(label, name)
+        self.export_format.setCurrentIndex(max(0, self.export_format.findData(
+            self.stored.export_format)))
+        form.addRow("Default export format:", self.export_format)
+        self.abstracts = QCheckBox("Include abstracts in exports", self)
+        self.abstracts.setChecked(self.stored.export_abstracts)
+        form.addRow("", self.abstracts)
+        layout.addLayout(form)
+        overridden = [var for var, name in ENV_OVERRIDES.items()
+                      if self.env.get(var) and name in ("email", "ncbi_api_key")]
+        self.env_note = QLabel(self)
+        self.env_note.setWordWrap(True)
+        if overridden:
+            self.env_note.setText("Note: " + ", ".join(overridden) + " is set in the "
+                                  "environment and takes precedence for this session.")
+        layout.addWidget(self.env_note)
+        layout.addStretch(1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                   | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def values(self) -> Settings:
+        """The stored settings with this dialog's edits (no environment overrides)."""
+        return replace(self.stored, email=self.email.text().strip(),
+                       ncbi_api_key=self.api_key.text().strip(),
+                       export_format=str(self.export_format.currentData()),
+                       export_abstracts=self.abstracts.isChecked())
+
+    def save(self) -> None:
+        # Re-read first: another window may have added a recent library meanwhile.
+        latest = settings_mod.load(self.path, env={})
+        edited = self.values()
+        merged = replace(latest, email=edited.email, ncbi_api_key=edited.ncbi_api_key,
+                         export_format=edited.export_format,
+                         export_abstracts=edited.export_abstracts)
+        settings_mod.save(merged, self.path)
+        self.saved.emit(merged.with_env(self.env))
+        self.accept()

@@ -1,0 +1,180 @@
+"""Desktop citizenship: preferences saved without environment overrides, window layout
+remembered under the data directory, recent libraries, the app icon and desktop entry,
+shortcuts, palette-following colours."""
+
+from __future__ import annotations
+
+import configparser
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QLineEdit, QMenu
+from pytestqt.qtbot import QtBot
+
+from spinelib import paths
+from spinelib import settings as settings_mod
+from spinelib.gui import app
+from spinelib.gui.detail import palette_colours
+from spinelib.gui.mainwindow import MainWindow
+from spinelib.gui.prefsdialog import PreferencesDialog
+from spinelib.gui.state import WindowState
+from spinelib.library import Library
+from spinelib.settings import Settings
+
+
+def test_preferences_save_only_the_users_values(window: MainWindow, qtbot: QtBot) -> None:
+    path = paths.settings_path()
+    settings_mod.save(Settings(email="old@example.org", recent_libraries=["/x.sqlite"]), path)
+    dialog = PreferencesDialog(path, window, env={"SPINELIB_EMAIL": "env@example.org",
+                                                  "SPINELIB_EUTILS_URL": "http://127.0.0.1:9"})
+    qtbot.addWidget(dialog)
+    assert dialog.email.text() == "old@example.org"  # the file's value, not the environment's
+    assert "SPINELIB_EMAIL" in dialog.env_note.text()
+    assert dialog.api_key.echoMode() == QLineEdit.EchoMode.Password
+    dialog.show_key.setChecked(True)
+    assert dialog.api_key.echoMode() == QLineEdit.EchoMode.Normal
+    dialog.email.setText("surgeon@hospital.org")
+    dialog.api_key.setText("secret-key")
+    dialog.export_format.setCurrentIndex(dialog.export_format.findData("ris"))
+    dialog.abstracts.setChecked(True)
+    with qtbot.waitSignal(dialog.saved) as sig:
+        dialog.save()
+    stored = json.loads(path.read_text(encoding="utf-8"))["settings"]
+    assert stored["email"] == "surgeon@hospital.org"
+    assert stored["ncbi_api_key"] == "secret-key"
+    assert stored["export_format"] == "ris" and stored["export_abstracts"] is True
+    assert stored["eutils_url"] == settings_mod.DEFAULT_EUTILS_URL  # env never written
+    assert stored["recent_libraries"] == ["/x.sqlite"]  # kept
+    effective = sig.args[0]
+    assert effective.email == "env@example.org"  # the environment still wins this session
+
+
+def test_preferences_dialog_from_the_window(window: MainWindow, qtbot: QtBot) -> None:
+    dialog = window.show_preferences()
+    dialog.email.setText("a@b.org")
+    dialog.save()
+    qtbot.waitUntil(lambda: "Preferences saved" in window.statusBar().currentMessage())
+    assert settings_mod.load(paths.settings_path(), env={}).email == "a@b.org"
+
+
+def test_layout_is_remembered(lib: Library, make_window: Callable[..., MainWindow],
+                              qtbot: QtBot) -> None:
+    win = make_window(lib)
+    win.show()
+    win.resize(780, 560)  # within the offscreen screen (800x600): geometry is clamped to it
+    win.splitter.setSizes([150, 300, 320])
+    win.table.setColumnWidth(0, 222)
+    sizes = win.splitter.sizes()
+    win.save_state()
+    state_file = paths.data_dir() / "window-state.ini"
+    assert state_file.is_file()  # under SPINELIB_HOME, not the user's real home
+    assert configparser.ConfigParser().read(state_file)
+    again = MainWindow(lib, Settings(), state=WindowState(state_file))
+    qtbot.addWidget(again)
+    again.show()
+    assert again.splitter.sizes() == sizes
+    assert again.table.columnWidth(0) == 222
+    assert (again.width(), again.height()) == (780, 560)
+
+
+def test_recent_libraries_are_remembered(tmp_path: Path) -> None:
+    first, second = tmp_path / "a.sqlite", tmp_path / "b.sqlite"
+    app.remember_library(first)
+    recent = app.remember_library(second)
+    assert recent[:2] == [str(second.resolve()), str(first.resolve())]
+    assert app.remember_library(first)[:2] == [str(first.resolve()), str(second.resolve())]
+    stored = settings_mod.load(paths.settings_path(), env={})
+    assert stored.recent_libraries[0] == str(first.resolve())
+
+
+def test_open_recent_asks_to_open_another_library(window: MainWindow, tmp_path: Path,
+                                                  qtbot: QtBot) -> None:
+    other = tmp_path / "other.sqlite"
+    window.settings.recent_libraries = [str(other), str(window.library.path)]
+    window._fill_recent()
+    actions = window.recent_menu.actions()
+    assert [a.text() for a in actions] == [str(other)]  # not the library already open
+    with qtbot.waitSignal(window.open_library_requested) as sig:
+        actions[0].trigger()
+    assert sig.args == [other]
+
+
+def test_launcher_opens_a_library_in_a_new_window(tmp_path: Path, qtbot: QtBot) -> None:
+    launcher = app.Launcher()
+    path = tmp_path / "second.sqlite"
+    launcher.open(path)
+    qtbot.waitUntil(lambda: len(launcher.windows) == 1, timeout=10000)
+    win = launcher.windows[0]
+    assert win.windowTitle() == "SpineLib — second"  # type: ignore[attr-defined]
+    assert str(path.resolve()) in settings_mod.load(paths.settings_path(),
+                                                    env={}).recent_libraries
+    launcher.open(path)  # already open: raised, not opened twice
+    assert len(launcher.windows) == 1
+    win.close()  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: launcher.windows == [])
+
+
+def test_icon_and_desktop_entry_ship() -> None:
+    icon = app.app_icon()
+    assert not icon.isNull()
+    assert {16, 32, 48, 256} <= {s.width() for s in icon.availableSizes()}
+    entry = configparser.ConfigParser(interpolation=None)
+    entry.optionxform = str  # type: ignore[assignment,method-assign]
+    entry.read(paths.resource("spinelib.desktop"), encoding="utf-8")
+    desktop = entry["Desktop Entry"]
+    assert desktop["Type"] == "Application" and desktop["Icon"] == "spinelib"
+    assert desktop["Exec"].split()[0] == "spinelib"
+
+
+def test_frequent_actions_have_shortcuts(window: MainWindow) -> None:
+    shortcuts = {a.text(): a.shortcut().toString() for a in
+                 (window.act_import, window.act_export, window.act_copy_citation,
+                  window.act_copy_key, window.act_find, window.act_tags, window.act_read,
+                  window.act_unread, window.act_add_to_list, window.act_new_list)}
+    assert shortcuts["&Import…"] == "Ctrl+I"
+    assert shortcuts["&Export…"] == "Ctrl+E"
+    assert shortcuts["Copy &citation"] == "Ctrl+Shift+C"
+    assert all(shortcuts.values()), shortcuts
+    assert len(set(shortcuts.values())) == len(shortcuts)  # no clashes
+
+
+def test_colours_follow_the_palette(window: MainWindow) -> None:
+    dark = QPalette(window.detail.palette())
+    dark.setColor(QPalette.ColorRole.Text, "#eeeeee")
+    dark.setColor(QPalette.ColorRole.Base, "#202020")
+    window.detail.setPalette(dark)
+    assert palette_colours(window.detail).text == "#eeeeee"
+
+
+def test_empty_library_shows_the_welcome_panel(tmp_path: Path,
+                                               make_window: Callable[..., MainWindow],
+                                               qtbot: QtBot) -> None:
+    lib = Library.open(tmp_path / "new.sqlite")
+    win = make_window(lib)
+    qtbot.waitUntil(lambda: win.center.currentWidget() is win.welcome)
+    win.welcome.buttons["open_sample"].click()
+    qtbot.waitUntil(lambda: win.center.currentWidget() is win.table, timeout=15000)
+    qtbot.waitUntil(lambda: win.model.rowCount() > 10)
+    assert win.model.rowCount() == lib.count()
+    win.welcome.import_identifiers_requested.emit()
+    assert win.import_dialogs and win.import_dialogs[0].isVisible()
+    lib.close()
+
+
+def test_help_menu_is_installed(window: MainWindow) -> None:
+    help_menu = [m for m in window.menuBar().findChildren(QMenu) if m.title() == "&Help"][0]
+    texts = [a.text() for a in help_menu.actions()]
+    assert "&Keyboard Shortcuts" in texts and "&About SpineLib" in texts
+
+
+def test_detail_text_follows_a_palette_change(window: MainWindow, lib: Library,
+                                              qtbot: QtBot) -> None:
+    from tests.gui.conftest import article_id, wait_loaded
+
+    wait_loaded(qtbot, window, article_id(lib, "16112300"))
+    dark = QPalette(window.detail.palette())
+    dark.setColor(QPalette.ColorRole.Text, "#e0e0e0")
+    window.detail.setPalette(dark)
+    assert "#e0e0e0" in window.detail.browser.toHtml()

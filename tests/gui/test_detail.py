@@ -1,0 +1,211 @@
+"""The detail pane: citation, safe links, highlights, banner, tags, reading state, notes,
+references with in-library marks and imports, cited-by navigation."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QUrl
+from pytestqt.qtbot import QtBot
+
+from spinelib.gui import detail as detail_module
+from spinelib.gui.detailhtml import Colours, abstract_html, detail_html, highlight
+from spinelib.gui.mainwindow import MainWindow
+from spinelib.gui.tablemodel import short_label
+from spinelib.library import Library
+from tests.core.helpers import make_record
+from tests.gui.conftest import article_id, cell, outcome_of, wait_loaded
+
+
+def test_shows_citation_abstract_and_links(window: MainWindow, lib: Library,
+                                           qtbot: QtBot) -> None:
+    aid = article_id(lib, "16112300")
+    wait_loaded(qtbot, window, aid)
+    data = window.detail.data
+    assert data is not None
+    assert data.citation.startswith("Patchell RA, Tibbs PA, Müller J.")
+    html = window.detail.browser.toHtml()
+    assert "Direct decompressive surgical resection" in html
+    assert "https://doi.org/10.1016/s0140-6736(05)66954-1" in html
+    assert "https://pubmed.ncbi.nlm.nih.gov/16112300/" in html
+    text = window.detail.browser.toPlainText()
+    assert "Background. The standard treatment" in text  # section label of the abstract
+    assert "Spinal Neoplasms" in text  # MeSH
+    assert not window.detail.banner.isVisible()
+
+
+def test_only_identifier_links_open(window: MainWindow, lib: Library, qtbot: QtBot) -> None:
+    opened: list[str] = []
+    window.detail.open_url = lambda url: opened.append(url.toString())
+    wait_loaded(qtbot, window, article_id(lib, "16112300"))
+    window.detail.browser.anchorClicked.emit(QUrl("https://pubmed.ncbi.nlm.nih.gov/16112300/"))
+    window.detail.browser.anchorClicked.emit(QUrl("javascript:alert(1)"))
+    window.detail.browser.anchorClicked.emit(QUrl("https://evil.example/"))
+    window.detail.browser.anchorClicked.emit(QUrl("file:///etc/passwd"))
+    assert opened == ["https://pubmed.ncbi.nlm.nih.gov/16112300/"]
+
+
+def test_retraction_and_erratum_banners(window: MainWindow, lib: Library,
+                                        qtbot: QtBot) -> None:
+    window.show()
+    wait_loaded(qtbot, window, article_id(lib, "25000001"))
+    assert window.detail.banner.isVisible()
+    assert "retracted" in window.detail.banner.text()
+    wait_loaded(qtbot, window, article_id(lib, "33000001"))
+    assert "erratum" in window.detail.banner.text()
+    wait_loaded(qtbot, window, article_id(lib, "16112300"))
+    assert not window.detail.banner.isVisible()
+
+
+def test_search_matches_are_highlighted(window: MainWindow, lib: Library,
+                                        qtbot: QtBot) -> None:
+    window.search.setText("randomis")
+    qtbot.waitUntil(lambda: window.model.query.search == "randomis")
+    aid = article_id(lib, "16112300")
+    wait_loaded(qtbot, window, aid)
+    qtbot.waitUntil(lambda: window.detail.data is not None and window.detail.data.terms
+                    == ["randomis"])
+    assert "background-color" in window.detail.browser.toHtml()
+
+
+def test_html_is_escaped_and_highlighted() -> None:
+    c = Colours(mark_bg="#ff0", mark_fg="#000")
+    out = highlight("<b>Kyphoplasty</b> & kyphoplasties", ["kyphopl"], c)
+    assert out.count("background-color:#ff0") == 2
+    assert "&lt;b&gt;" in out and "&amp;" in out and "<b>" not in out
+    abstract = abstract_html("BACKGROUND: One.\n\nRESULTS: <script>x</script>", [], c)
+    assert "<b>Background.</b> One." in abstract
+    assert "<script>" not in abstract
+    rec = make_record(title='Evil <img src=x onerror="alert(1)">', doi='10.1/"><script>')
+    page = detail_html(rec, citation="c")
+    assert "<img" not in page and "<script>" not in page
+
+
+def test_accept_and_reject_suggestions(window: MainWindow, lib: Library, qtbot: QtBot) -> None:
+    with_suggestions = [i for i in lib.ids() if len(lib.tag_state(i)["suggested"]) >= 1]
+    assert with_suggestions, "the sample records should get suggestions"
+    aid = with_suggestions[0]
+    wait_loaded(qtbot, window, aid)
+    first = lib.tag_state(aid)["suggested"][0]["id"]
+    accept, _reject = window.detail.tag_panel.suggestion_rows[first]
+    accept.click()
+    qtbot.waitUntil(lambda: first in [t["id"] for t in lib.tag_state(aid)["tags"]])
+    qtbot.waitUntil(lambda: first in window.detail.tag_panel.chip_buttons)
+    # The table's Tags column follows.
+    label = short_label([t["label"] for t in lib.tag_state(aid)["tags"] if t["id"] == first][0])
+    tags_cell = window.model.index(window.model.row_of(aid) or 0, 4)
+    qtbot.waitUntil(lambda: label in (tags_cell.data() or ""))
+    # Removing it again from its chip.
+    window.detail.tag_panel.chip_buttons[first].click()
+    qtbot.waitUntil(lambda: first not in [t["id"] for t in lib.tag_state(aid)["tags"]])
+    rest = lib.tag_state(aid)["suggested"]
+    if rest:
+        other = rest[0]["id"]
+        qtbot.waitUntil(lambda: other in window.detail.tag_panel.suggestion_rows)
+        window.detail.tag_panel.suggestion_rows[other][1].click()
+        qtbot.waitUntil(lambda: other in [t["id"] for t in lib.tag_state(aid)["rejected"]])
+
+
+def test_read_status_and_rating(window: MainWindow, lib: Library, qtbot: QtBot) -> None:
+    aid = article_id(lib, "21333599")
+    wait_loaded(qtbot, window, aid)
+    window.detail.read_status.setCurrentIndex(2)
+    window.detail.read_status.activated.emit(2)
+    qtbot.waitUntil(lambda: lib.article_state(aid)["read_status"] == 2)
+    window.detail.rating.buttons[3].click()
+    qtbot.waitUntil(lambda: lib.article_state(aid)["rating"] == 4)
+    window.detail.rating.buttons[3].click()  # the same star again clears it
+    qtbot.waitUntil(lambda: lib.article_state(aid)["rating"] == 0)
+
+
+def test_notes_save_themselves(window: MainWindow, lib: Library, qtbot: QtBot) -> None:
+    aid = article_id(lib, "16112300")
+    wait_loaded(qtbot, window, aid)
+    window.detail.notes.setPlainText("Discuss at MDT: SBRT 24 Gy")
+    with qtbot.waitSignal(window.detail.notes_saved, timeout=5000):
+        pass  # saved after a short pause, with no button
+    assert lib.record(aid).notes == "Discuss at MDT: SBRT 24 Gy"
+    assert window.detail.notes_state.text() == "Notes saved"
+    assert aid in lib.search("MDT")  # and searchable
+
+
+def test_notes_are_saved_when_switching_articles(window: MainWindow, lib: Library,
+                                                 qtbot: QtBot) -> None:
+    first, second = article_id(lib, "16112300"), article_id(lib, "21333599")
+    wait_loaded(qtbot, window, first)
+    window.detail.notes.setPlainText("typed just before moving on")
+    wait_loaded(qtbot, window, second)  # before the autosave pause ends
+    qtbot.waitUntil(lambda: lib.record(first).notes == "typed just before moving on")
+    assert lib.record(second).notes == ""
+    assert window.detail.notes.toPlainText() == ""
+
+
+def test_references_tab_marks_articles_in_library(window: MainWindow, lib: Library,
+                                                  qtbot: QtBot) -> None:
+    aid = article_id(lib, "21333599")
+    wait_loaded(qtbot, window, aid)
+    tree = window.detail.references.tree
+    assert tree.topLevelItemCount() == 3
+    assert cell(tree, 0, 1) == "✓"  # Patchell 2005 is in the library
+    assert cell(tree, 1, 1) == ""
+    assert "1 in your library" in window.detail.references.summary.text()
+    assert window.detail.tabs.tabText(1) == "References (3)"
+    # Double-clicking an in-library reference opens that article.
+    with qtbot.waitSignal(window.detail.open_article) as sig:
+        tree.itemDoubleClicked.emit(tree.topLevelItem(0), 0)
+    assert sig.args == [article_id(lib, "16112300")]
+    qtbot.waitUntil(lambda: window.table.current_id() == article_id(lib, "16112300"))
+
+
+def test_import_from_references_asks_for_the_missing_ones(window: MainWindow, lib: Library,
+                                                          qtbot: QtBot) -> None:
+    aid = article_id(lib, "21333599")
+    wait_loaded(qtbot, window, aid)
+    with qtbot.waitSignal(window.detail.import_requested) as sig:
+        window.detail.references.import_all.click()
+    inputs, failed = sig.args
+    assert inputs == ["10.1097/brs.0b013e3181a0b0c1"]  # not the one already in the library
+    assert [f.given for f in failed] == ["reference 3"]  # no identifier to fetch it by
+    # The window hands them to an import dialog (offline here: they end up queued).
+    dialog = window.import_dialogs[-1]
+    qtbot.waitUntil(lambda: dialog.outcome is not None, timeout=15000)
+    statuses = {i.given: i.status for i in outcome_of(dialog).report.items}
+    assert statuses["reference 3"] == "failed"
+    assert statuses["10.1097/brs.0b013e3181a0b0c1"] in ("queued", "failed")
+
+
+def test_cited_by_lists_citing_articles(window: MainWindow, lib: Library, qtbot: QtBot) -> None:
+    wait_loaded(qtbot, window, article_id(lib, "16112300"))
+    cited = window.detail.cited_by
+    qtbot.waitUntil(lambda: cited.count() == 2)  # loaded just after the rest of the pane
+    labels = [cited.item(i).text() for i in range(cited.count())]
+    assert any("Balloon kyphoplasty" in t for t in labels)
+    assert window.detail.tabs.tabText(2) == "Cited by (2 in library)"
+    target = [i for i in range(cited.count()) if "Stereotactic" in cited.item(i).text()][0]
+    cited.itemActivated.emit(cited.item(target))
+    qtbot.waitUntil(lambda: window.table.current_id() == article_id(lib, "31000001"))
+
+
+def test_edits_go_to_the_article_on_screen_while_another_loads(
+        window: MainWindow, lib: Library, qtbot: QtBot,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    shown, loading = article_id(lib, "16112300"), article_id(lib, "21333599")
+    wait_loaded(qtbot, window, shown)
+    gate = threading.Event()
+    real = detail_module.load_detail
+
+    def slow_load(*args: Any, **kwargs: Any) -> Any:
+        gate.wait(10)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(detail_module, "load_detail", slow_load)
+    window.table.select_ids([loading], loading)
+    qtbot.waitUntil(lambda: window.detail.article_id == loading)
+    assert window.detail.shown_id == shown  # still on screen
+    window.detail.rating.buttons[4].click()
+    qtbot.waitUntil(lambda: lib.article_state(shown)["rating"] == 5)
+    assert lib.article_state(loading)["rating"] == 0
+    gate.set()
+    qtbot.waitUntil(lambda: window.detail.shown_id == loading)

@@ -1,0 +1,108 @@
+"""Export from the GUI: scopes, formats, file and clipboard, problems shown; copy citation
+and citation key; a reading list as a numbered handout."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from PySide6.QtGui import QGuiApplication
+from pytestqt.qtbot import QtBot
+
+from spinelib.gui.exportdialog import ExportDialog
+from spinelib.gui.mainwindow import MainWindow
+from spinelib.gui.sidebar import Filter
+from spinelib.library import Library
+from tests.gui.conftest import article_id
+
+
+def test_export_selection_to_a_bibtex_file(window: MainWindow, lib: Library, tmp_path: Path,
+                                           qtbot: QtBot) -> None:
+    ids = [article_id(lib, "16112300"), article_id(lib, "21333599")]
+    window.table.select_ids(ids)
+    dialog = window.show_export()
+    assert isinstance(dialog, ExportDialog)
+    assert dialog.scope() == "selection"
+    assert dialog.scope_buttons["selection"].text() == "Selected articles (2)"
+    dialog.set_format("bibtex")
+    target = tmp_path / "out" / "talk.bib"
+    target.parent.mkdir()
+    dialog.path_edit.setText(str(target))
+    with qtbot.waitSignal(dialog.exported, timeout=5000):
+        dialog.save_button.click()
+    text = target.read_text(encoding="utf-8")
+    assert text.count("@article{") == 2
+    assert lib.citekey(ids[0]) in text and lib.citekey(ids[1]) in text
+    assert "Saved 2 articles" in dialog.result_label.text()
+
+
+def test_export_current_view_to_clipboard_as_csl_json(window: MainWindow, lib: Library,
+                                                      qtbot: QtBot) -> None:
+    window.sidebar.select_filter(Filter("retracted"))
+    qtbot.waitUntil(lambda: window.model.rowCount() == 2)
+    window.table.clearSelection()
+    dialog = window.show_export()
+    assert dialog.scope() == "view"
+    assert "Retracted / errata" in dialog.scope_buttons["view"].text()
+    dialog.set_format("csljson")
+    with qtbot.waitSignal(dialog.exported, timeout=5000):
+        dialog.copy_button.click()
+    items = json.loads(QGuiApplication.clipboard().text())
+    assert sorted(i["title"] for i in items) == [
+        "A retracted cement augmentation study of vertebral fractures",
+        "Laminectomy and fusion for thoracic metastases"]
+
+
+def test_problems_are_shown(window: MainWindow, lib: Library, qtbot: QtBot,
+                            tmp_path: Path) -> None:
+    from tests.core.helpers import make_record
+
+    lib.add_record(make_record(title="", doi="10.5555/untitled", pmid="1", year=None,
+                               authors=[], references=[]))
+    window.refresh_all()
+    qtbot.waitUntil(lambda: window.model.rowCount() == 6)
+    dialog = window.show_export(scope="all", fmt="bibtex")
+    assert dialog.scope() == "all"
+    dialog.path_edit.setText(str(tmp_path / "all"))  # the suffix is added
+    with qtbot.waitSignal(dialog.exported, timeout=5000):
+        dialog.save()
+    assert (tmp_path / "all.bib").is_file()
+    assert dialog.problems.toPlainText().strip()
+    assert "warning" in dialog.result_label.text()
+
+
+def test_reading_list_handout_keeps_list_order(window: MainWindow, lib: Library,
+                                               qtbot: QtBot) -> None:
+    order = [article_id(lib, "31000001"), article_id(lib, "16112300")]
+    lib.create_list("Journal club")
+    lib.list_add("Journal club", order)
+    window.sidebar.reload(now=True)
+    qtbot.waitUntil(lambda: "Journal club" in window.sidebar.list_names())
+    window.sidebar.export_list_requested.emit("Journal club", "vancouver")
+    dialog = window.dialog
+    assert isinstance(dialog, ExportDialog)
+    assert dialog.scope() == "list" and dialog.list_combo.currentText() == "Journal club"
+    assert dialog.format() == "vancouver"
+    with qtbot.waitSignal(dialog.exported, timeout=5000):
+        dialog.copy_button.click()
+    handout = QGuiApplication.clipboard().text()
+    first, second = handout.index("Sahgal"), handout.index("Patchell")
+    assert first < second  # numbered in the list's own order
+    assert handout.lstrip().startswith("1.")
+
+
+def test_copy_citation_and_key(window: MainWindow, lib: Library, qtbot: QtBot) -> None:
+    aid = article_id(lib, "16112300")
+    window.table.select_ids([aid], aid)
+    clipboard = QGuiApplication.clipboard()
+    clipboard.clear()
+    window.act_copy_citation.trigger()
+    qtbot.waitUntil(lambda: clipboard.text().startswith("Patchell RA, Tibbs PA, Müller J."))
+    window.act_copy_key.trigger()
+    qtbot.waitUntil(lambda: clipboard.text() == lib.citekey(aid))
+    assert window.act_copy_citation.shortcut().toString() == "Ctrl+Shift+C"
+    both = [aid, article_id(lib, "21333599")]
+    window.table.select_ids(both)
+    window.act_copy_citation.trigger()
+    qtbot.waitUntil(lambda: clipboard.text().startswith("1. "))
+    assert "\n2. " in clipboard.text()

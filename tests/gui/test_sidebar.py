@@ -1,0 +1,173 @@
+"""The sidebar: counts from workers, filters combined with each other and with the search,
+reading lists that take dropped rows and offer rename/delete/export."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QStandardItem
+from pytestqt.qtbot import QtBot
+
+from spinelib.gui.mainwindow import MainWindow
+from spinelib.gui.sidebar import Filter, KeyRole, apply_filters
+from spinelib.gui.tablemodel import ids_to_mime
+from spinelib.library import Library, Query
+from tests.gui.conftest import article_id
+
+
+def item_for(win: MainWindow, f: Filter) -> QStandardItem:
+    item = win.sidebar._find(f.key)
+    assert item is not None, f"no sidebar entry for {f}"
+    return item
+
+
+def has_entry(win: MainWindow, f: Filter) -> bool:
+    return win.sidebar._find(f.key) is not None
+
+
+def count_text(win: MainWindow, f: Filter) -> str:
+    item = item_for(win, f)
+    return item.parent().child(item.row(), 1).text() if item.parent() else ""
+
+
+def test_fixed_entries_show_counts(window: MainWindow, lib: Library) -> None:
+    counts = lib.sidebar_counts()
+    assert count_text(window, Filter("all")) == str(counts["all"]) == "5"
+    assert count_text(window, Filter("unread")) == "5"
+    assert count_text(window, Filter("retracted")) == "2"
+
+
+def test_clicking_filters_the_table(window: MainWindow, lib: Library, qtbot: QtBot) -> None:
+    window.sidebar.select_filter(Filter("retracted"))
+    qtbot.waitUntil(lambda: window.model.rowCount() == 2)
+    assert set(window.model.ids) == {article_id(lib, "25000001"), article_id(lib, "33000001")}
+    lib.set_read_status([article_id(lib, "16112300")], 2)
+    window.sidebar.select_filter(Filter("unread"))
+    qtbot.waitUntil(lambda: window.model.rowCount() == 4)
+    window.sidebar.select_filter(Filter("all"))
+    qtbot.waitUntil(lambda: window.model.rowCount() == 5)
+
+
+def test_technique_tree_counts_and_filters(window: MainWindow, lib: Library,
+                                           qtbot: QtBot) -> None:
+    counted = [t for t in lib.tag_counts() if t["count"] > 0]
+    assert counted, "the sample articles should get at least one suggested technique"
+    tag = counted[0]
+    item = item_for(window, Filter("tag", tag["id"]))
+    assert item.parent().child(item.row(), 1).text() == str(tag["count"])
+    window.sidebar.select_filter(Filter("tag", tag["id"]))
+    expected = lib.ids(Query(tags=[tag["id"]]))
+    qtbot.waitUntil(lambda: sorted(window.model.ids) == sorted(expected))
+
+
+def test_facets_filter_the_table(window: MainWindow, lib: Library, qtbot: QtBot) -> None:
+    facets = lib.facet_counts()
+    assert facets, "the sample articles should fall into at least one facet"
+    facet, values = next(iter(facets.items()))
+    value, n = values[0]
+    assert has_entry(window, Filter("facet", value, facet))
+    window.sidebar.select_filter(Filter("facet", value, facet))
+    qtbot.waitUntil(lambda: window.model.rowCount() == n)
+
+
+def test_filters_combine_with_search(window: MainWindow, lib: Library, qtbot: QtBot) -> None:
+    window.sidebar.select_filter(Filter("retracted"))
+    qtbot.waitUntil(lambda: window.model.rowCount() == 2)
+    window.search.setText("laminectomy")
+    qtbot.waitUntil(lambda: window.model.ids == [article_id(lib, "33000001")])
+    assert window.model.query.retracted and window.model.query.search == "laminectomy"
+    assert "1 of 5" in window.count_label.text()
+
+
+def test_apply_filters_combines_with_and() -> None:
+    q = apply_filters(Query(search="spine"), [Filter("unread"), Filter("tag", "x"),
+                                              Filter("facet", "breast", "histology"),
+                                              Filter("list", "Club")])
+    assert (q.unread, q.tags, q.facets, q.reading_list, q.search) == (
+        True, ["x"], [("histology", "breast")], "Club", "spine")
+    assert q.sort == "list"  # a list opens in its own order
+    back = apply_filters(q, [Filter("all")])
+    assert (back.unread, back.tags, back.reading_list, back.sort) == (False, [], None, "added")
+
+
+def test_rows_dropped_on_a_list_are_added(window: MainWindow, lib: Library,
+                                          qtbot: QtBot) -> None:
+    lib.create_list("Journal club")
+    window.sidebar.reload(now=True)
+    qtbot.waitUntil(lambda: has_entry(window, Filter("list", "Journal club")))
+    item = item_for(window, Filter("list", "Journal club"))
+    ids = [article_id(lib, "16112300"), article_id(lib, "21333599")]
+    mime = ids_to_mime(ids)
+    model = window.sidebar.model()
+    assert model.canDropMimeData(mime, Qt.DropAction.CopyAction, -1, 0, item.index())
+    assert not model.canDropMimeData(mime, Qt.DropAction.CopyAction, -1, 0,
+                                     item_for(window, Filter("unread")).index())
+    model.dropMimeData(mime, Qt.DropAction.CopyAction, -1, 0, item.index())
+    qtbot.waitUntil(lambda: lib.list_items("Journal club") == ids)
+    qtbot.waitUntil(lambda: count_text(window, Filter("list", "Journal club")) == "2")
+
+
+def test_list_context_menu_renames_and_deletes(window: MainWindow, lib: Library,
+                                               qtbot: QtBot) -> None:
+    lib.create_list("Old name")
+    lib.list_add("Old name", [article_id(lib, "16112300")])
+    window.sidebar.reload(now=True)
+    qtbot.waitUntil(lambda: has_entry(window, Filter("list", "Old name")))
+    window.sidebar.select_filter(Filter("list", "Old name"))
+    qtbot.waitUntil(lambda: window.model.rowCount() == 1)
+    window.commands.ask_text = lambda *_a: "New name"
+    menu = window.sidebar.context_menu_for(item_for(window, Filter("list", "Old name")).index())
+    actions = {a.text(): a for a in menu.actions()}
+    actions["Rename…"].trigger()
+    qtbot.waitUntil(lambda: [e["name"] for e in lib.reading_lists()] == ["New name"])
+    # The renamed list stays selected and the table follows it.
+    qtbot.waitUntil(lambda: window.model.query.reading_list == "New name")
+    window.commands.confirm = lambda *_a: True
+    menu = window.sidebar.context_menu_for(item_for(window, Filter("list", "New name")).index())
+    {a.text(): a for a in menu.actions()}["Delete…"].trigger()
+    qtbot.waitUntil(lambda: lib.reading_lists() == [])
+    qtbot.waitUntil(lambda: window.model.query.reading_list is None)
+    assert lib.count() == 5  # the articles stay
+
+
+def test_new_list_from_context_menu(window: MainWindow, lib: Library, qtbot: QtBot) -> None:
+    window.commands.ask_text = lambda *_a: "  Fellowship reading  "
+    menu = window.sidebar.context_menu_for(QModelIndex())
+    {a.text(): a for a in menu.actions()}["New reading list…"].trigger()
+    qtbot.waitUntil(lambda: has_entry(window, Filter("list", "Fellowship reading")))
+
+
+def test_pending_entry_opens_the_pending_dialog(window: MainWindow, lib: Library,
+                                                qtbot: QtBot) -> None:
+    lib.queue_pending("10.1234/offline", "no network")
+    window.sidebar.reload(now=True)
+    qtbot.waitUntil(lambda: window.pending_count == 1)
+    assert "1 pending" in window.network_button.text()
+    pending = window.sidebar._find("pending")
+    assert pending is not None and pending.data(KeyRole) == "pending"
+    with qtbot.waitSignal(window.sidebar.pending_requested):
+        window.sidebar.clicked.emit(pending.index())
+    dialog = window.dialog
+    assert dialog is not None
+    qtbot.waitUntil(lambda: dialog.tree.topLevelItemCount() == 1)  # type: ignore[attr-defined]
+    dialog.tree.topLevelItem(0).setSelected(True)  # type: ignore[attr-defined]
+    dialog.forget.click()  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: lib.pending() == [])
+    qtbot.waitUntil(lambda: window.pending_count == 0)
+
+
+def test_counts_follow_edits(window: MainWindow, lib: Library, qtbot: QtBot) -> None:
+    aid = article_id(lib, "16112300")
+    window.table.select_ids([aid], aid)
+    window.act_read.trigger()
+    qtbot.waitUntil(lambda: count_text(window, Filter("unread")) == "4")
+
+
+def test_searches_can_be_sorted_by_relevance(window: MainWindow, qtbot: QtBot) -> None:
+    window.search.setText("spinal")
+    qtbot.waitUntil(lambda: window.model.query.search == "spinal")
+    assert window.model.query.sort == "added"  # the fast default
+    window.act_relevance.trigger()
+    qtbot.waitUntil(lambda: window.model.query.sort == "relevance")
+    window.search.clear()
+    qtbot.waitUntil(lambda: window.model.query.search == "")
+    assert window.model.query.sort == "added"
