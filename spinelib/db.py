@@ -69,11 +69,26 @@ def is_sqlite_file(path: Path) -> bool:
 
 def read_schema_version(path: Path) -> int:
     """``PRAGMA user_version`` of an existing file, opened read-only (the file is untouched)."""
+    return _read_version_and_tables(path)[0]
+
+
+def _read_version_and_tables(path: Path) -> tuple[int, int]:
+    """The schema version and the number of schema objects, read in one snapshot.
+
+    One read transaction matters: another process creating the same new library sets the
+    version in the transaction that creates the tables, so a snapshot never shows tables
+    without a version unless the file really is someone else's database.
+    """
     uri = path.resolve().as_uri() + "?mode=ro"
     try:
-        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000,
+                               isolation_level=None)
         try:
-            return int(conn.execute("PRAGMA user_version").fetchone()[0])
+            conn.execute("BEGIN")
+            version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+            tables = int(conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0])
+            conn.execute("COMMIT")
+            return version, tables
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
@@ -150,24 +165,15 @@ def _check_existing(path: Path) -> int:
         raise LibraryError(f"cannot read {path}: {exc.strerror or exc}") from exc
     if not ok:
         raise LibraryError(f"{path} is not a SpineLib library (not an SQLite file).{_hint(path)}")
-    version = read_schema_version(path)
+    version, tables = _read_version_and_tables(path)
     if version > SCHEMA_VERSION:
         raise LibraryError(
             f"{path} was written by a newer SpineLib (schema {version}; this version knows "
             f"{SCHEMA_VERSION}). Upgrade SpineLib to open it; the file was not changed.")
-    if version == 0:
+    if version == 0 and tables:
         # An SQLite file with no schema version: only an empty database is ours to initialise.
-        uri = path.resolve().as_uri() + "?mode=ro"
-        conn = sqlite3.connect(uri, uri=True)
-        try:
-            tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-        except sqlite3.DatabaseError as exc:
-            raise LibraryError(f"{path} is damaged: {exc}.{_hint(path)}") from exc
-        finally:
-            conn.close()
-        if tables:
-            raise LibraryError(f"{path} is an SQLite database but not a SpineLib library; "
-                               "it was not changed.")
+        raise LibraryError(f"{path} is an SQLite database but not a SpineLib library; "
+                           "it was not changed.")
     return version
 
 

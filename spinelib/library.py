@@ -17,7 +17,7 @@ import logging
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
@@ -53,6 +53,26 @@ SORTS: dict[str, str] = {
 #: Tag origins that mean "this article has this tag" (suggestions are shown apart).
 CONFIRMED = ("user", "accepted")
 RECENT_DAYS = 30
+
+# Statements run once per imported article, built once (SQLAlchemy caches their compiled form).
+_INSERT_SUGGESTION = text("INSERT OR IGNORE INTO article_tag (article_id, tag_id, origin, "
+                          "reason) VALUES (:a, :t, 'suggested', :r)")
+_INSERT_FACET = text("INSERT OR IGNORE INTO article_facet (article_id, facet, value, reason) "
+                     "VALUES (:a, :f, :v, :r)")
+_DELETE_FACETS = text("DELETE FROM article_facet WHERE article_id = :a")
+_ARTICLE_TAG_LABELS = text(
+    "SELECT t.id, t.label FROM article_tag at JOIN tag t ON t.id = at.tag_id "
+    "WHERE at.article_id = :a AND at.origin != 'rejected' ORDER BY t.id")
+_DELETE_FTS = text("DELETE FROM article_fts WHERE rowid = :id")
+_INSERT_FTS = text(
+    "INSERT INTO article_fts (rowid, title, abstract, authors, journal, keywords, mesh, notes, "
+    "tags) VALUES (:id, :t, :ab, :au, :j, :k, :m, :n, :tg)")
+_INSERT_AUTHOR = text(
+    "INSERT INTO author (article_id, position, family, given, initials, collective, orcid) "
+    "VALUES (:a, :p, :f, :g, :i, :c, :o)")
+_INSERT_REFERENCE = text(
+    'INSERT INTO "reference" (article_id, position, citation, doi, pmid, pmcid) '
+    "VALUES (:a, :p, :c, :d, :m, :x)")
 
 
 @dataclass
@@ -296,20 +316,22 @@ class Library:
                                    {"id": article_id}).scalar_one()
         for tag_id in tag_ids:
             self._set_tag(conn, article_id, tag_id, "user", "")
-        stored = self._load_record(conn, article_id)
+        if existing is None:
+            # Just written from ``rec``: no need to read it back (half the cost of an import).
+            stored = replace(rec, doi=rec.doi.lower(), citekey=citekey, tags=[], references=[])
+        else:
+            stored = self._load_records(conn, [article_id], with_references=False)[article_id]
+            conn.execute(_DELETE_FACETS, {"a": article_id})
         if suggest_tags:
-            for s in suggest(stored, self.taxonomy):
-                conn.execute(text(
-                    "INSERT OR IGNORE INTO article_tag (article_id, tag_id, origin, reason) "
-                    "VALUES (:a, :t, 'suggested', :r)"), {"a": article_id, "t": s.tag_id,
-                                                          "r": s.reason})
-        conn.execute(text("DELETE FROM article_facet WHERE article_id = :a"), {"a": article_id})
-        for fv in facets(stored, self.taxonomy):
-            conn.execute(text(
-                "INSERT OR IGNORE INTO article_facet (article_id, facet, value, reason) "
-                "VALUES (:a, :f, :v, :r)"), {"a": article_id, "f": fv.facet, "v": fv.value,
-                                            "r": fv.reason})
-        self._reindex(conn, article_id)
+            rows = [{"a": article_id, "t": sg.tag_id, "r": sg.reason}
+                    for sg in suggest(stored, self.taxonomy)]
+            if rows:
+                conn.execute(_INSERT_SUGGESTION, rows)
+        facet_rows = [{"a": article_id, "f": fv.facet, "v": fv.value, "r": fv.reason}
+                      for fv in facets(stored, self.taxonomy)]
+        if facet_rows:
+            conn.execute(_INSERT_FACET, facet_rows)
+        self._reindex(conn, article_id, stored)
         return AddResult(article_id, status, citekey, stored.label(), messages)
 
     def _citekey_taken(self, conn: Connection) -> Callable[[str], bool]:
@@ -359,18 +381,14 @@ class Library:
 
     def _insert_authors(self, conn: Connection, article_id: int, authors: Sequence[Author]) -> None:
         if authors:
-            conn.execute(text(
-                "INSERT INTO author (article_id, position, family, given, initials, collective, "
-                "orcid) VALUES (:a, :p, :f, :g, :i, :c, :o)"),
+            conn.execute(_INSERT_AUTHOR,
                 [{"a": article_id, "p": i, "f": au.family, "g": au.given, "i": au.initials,
                   "c": au.collective, "o": au.orcid} for i, au in enumerate(authors)])
 
     def _insert_references(self, conn: Connection, article_id: int,
                            refs: Sequence[ReferenceEntry]) -> None:
         if refs:
-            conn.execute(text(
-                'INSERT INTO "reference" (article_id, position, citation, doi, pmid, pmcid) '
-                "VALUES (:a, :p, :c, :d, :m, :x)"),
+            conn.execute(_INSERT_REFERENCE,
                 [{"a": article_id, "p": r.position, "c": r.citation, "d": r.doi.lower() or None,
                   "m": r.pmid or None, "x": r.pmcid or None} for r in refs])
 
@@ -433,47 +451,67 @@ class Library:
                      {**updates, "id": article_id})
         return True
 
-    def _reindex(self, conn: Connection, article_id: int) -> None:
-        """Rewrite the article's full-text row from what is stored (one source of truth)."""
-        row = conn.execute(text(
-            "SELECT title, abstract, journal, journal_abbrev, keywords, mesh, notes "
-            "FROM article WHERE id = :id"), {"id": article_id}).one()
-        authors = " ".join(
-            " ".join(p for p in r if p) for r in conn.execute(text(
-                "SELECT family, given, collective FROM author WHERE article_id = :a"),
-                {"a": article_id}))
+    def _reindex(self, conn: Connection, article_id: int,
+                 stored: ArticleRecord | None = None) -> None:
+        """Rewrite the article's full-text row from what is stored (one source of truth).
+
+        ``stored`` may be given when the caller already holds the stored record (a merge);
+        it must be what the database now holds, so the index never drifts from the article.
+        """
+        if stored is None:
+            stored = self._load_records(conn, [article_id], with_references=False)[article_id]
+        authors = " ".join(" ".join(p for p in (a.family, a.given, a.collective) if p)
+                           for a in stored.authors)
         tag_text = " ".join(
-            " ".join(r) for r in conn.execute(text(
-                "SELECT t.id, t.label FROM article_tag at JOIN tag t ON t.id = at.tag_id "
-                "WHERE at.article_id = :a AND at.origin != 'rejected'"), {"a": article_id}))
-        mesh = " ".join(m.get("name", "") for m in _json_list(row.mesh) if isinstance(m, dict))
-        conn.execute(text("DELETE FROM article_fts WHERE rowid = :id"), {"id": article_id})
-        conn.execute(text(
-            "INSERT INTO article_fts (rowid, title, abstract, authors, journal, keywords, mesh, "
-            "notes, tags) VALUES (:id, :t, :ab, :au, :j, :k, :m, :n, :tg)"),
-            {"id": article_id, "t": row.title, "ab": row.abstract, "au": authors,
-             "j": f"{row.journal} {row.journal_abbrev}", "k": " ".join(_json_list(row.keywords)),
-             "m": mesh, "n": row.notes, "tg": tag_text})
+            f"{tag_id} {label}" for tag_id, label in conn.execute(_ARTICLE_TAG_LABELS,
+                                                                 {"a": article_id}))
+        mesh = " ".join(m.name for m in stored.mesh)
+        conn.execute(_DELETE_FTS, {"id": article_id})
+        conn.execute(_INSERT_FTS, {
+            "id": article_id, "t": stored.title, "ab": stored.abstract, "au": authors,
+            "j": f"{stored.journal} {stored.journal_abbrev}", "k": " ".join(stored.keywords),
+            "m": mesh, "n": stored.notes, "tg": tag_text})
 
     # ----------------------------------------------------------------- reading one
     def _load_record(self, conn: Connection, article_id: int) -> ArticleRecord:
-        row = conn.execute(text("SELECT * FROM article WHERE id = :id"),
-                           {"id": article_id}).mappings().first()
-        if row is None:
+        found = self._load_records(conn, [article_id])
+        if article_id not in found:
             raise NoMatch(f"no article with id {article_id}")
-        authors = [Author(family=r.family, given=r.given, initials=r.initials,
-                          collective=r.collective, orcid=r.orcid)
-                   for r in conn.execute(text(
-                       "SELECT * FROM author WHERE article_id = :a ORDER BY position"),
-                       {"a": article_id})]
-        refs = [ReferenceEntry(position=r.position, citation=r.citation, doi=r.doi or "",
-                               pmid=r.pmid or "", pmcid=r.pmcid or "")
+        return found[article_id]
+
+    def _load_records(self, conn: Connection, ids: Sequence[int],
+                      *, with_references: bool = True) -> dict[int, ArticleRecord]:
+        """Stored articles as records, four queries per chunk of ids (not per article)."""
+        out: dict[int, ArticleRecord] = {}
+        for chunk in iter_batches(list(ids), 500):
+            id_list = ", ".join(str(int(i)) for i in chunk)
+            authors: dict[int, list[Author]] = {}
+            for r in conn.execute(text(
+                    "SELECT article_id, family, given, initials, collective, orcid FROM author "
+                    f"WHERE article_id IN ({id_list}) ORDER BY article_id, position")):
+                authors.setdefault(r[0], []).append(Author(*r[1:]))
+            refs: dict[int, list[ReferenceEntry]] = {}
+            if with_references:
                 for r in conn.execute(text(
-                    'SELECT * FROM "reference" WHERE article_id = :a ORDER BY position'),
-                    {"a": article_id})]
-        tags = [r[0] for r in conn.execute(text(
-            "SELECT tag_id FROM article_tag WHERE article_id = :a AND origin IN ('user', "
-            "'accepted') ORDER BY tag_id"), {"a": article_id})]
+                        'SELECT article_id, position, citation, doi, pmid, pmcid FROM "reference" '
+                        f"WHERE article_id IN ({id_list}) ORDER BY article_id, position")):
+                    refs.setdefault(r[0], []).append(ReferenceEntry(
+                        r[1], r[2], r[3] or "", r[4] or "", r[5] or ""))
+            tags: dict[int, list[str]] = {}
+            for a, t in conn.execute(text(
+                    f"SELECT article_id, tag_id FROM article_tag WHERE article_id IN ({id_list}) "
+                    "AND origin IN ('user', 'accepted') ORDER BY article_id, tag_id")):
+                tags.setdefault(a, []).append(t)
+            for row in conn.execute(text(f"SELECT * FROM article WHERE id IN ({id_list})"))\
+                    .mappings():
+                a_id = int(row["id"])
+                out[a_id] = self._record_from_row(row, authors.get(a_id, []),
+                                                  refs.get(a_id, []), tags.get(a_id, []))
+        return out
+
+    @staticmethod
+    def _record_from_row(row: Any, authors: list[Author], refs: list[ReferenceEntry],
+                         tags: list[str]) -> ArticleRecord:
         mesh = [MeshHeading(ui=m.get("ui", ""), name=m.get("name", ""),
                             major=bool(m.get("major")), qualifiers=list(m.get("qualifiers", [])))
                 for m in _json_list(row["mesh"]) if isinstance(m, dict)]
@@ -494,9 +532,13 @@ class Library:
         with db.reading(self.engine) as conn:
             return self._load_record(conn, article_id)
 
-    def records(self, ids: Sequence[int]) -> list[ArticleRecord]:
+    def records(self, ids: Sequence[int], *, with_references: bool = True
+                ) -> list[ArticleRecord]:
+        """Stored articles as records, in the order of ``ids`` (unknown ids are skipped).
+        Exports pass ``with_references=False``: no format writes reference lists."""
         with db.reading(self.engine) as conn:
-            return [self._load_record(conn, i) for i in ids]
+            found = self._load_records(conn, ids, with_references=with_references)
+        return [found[i] for i in ids if i in found]
 
     def resolve_key(self, key: str) -> int:
         """KEY -> article id: a citekey, else any identifier (bare number = PMID), else id:N."""

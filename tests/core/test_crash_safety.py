@@ -48,9 +48,9 @@ def configure(dbapi_conn):
     real_configure(dbapi_conn)
     dbapi_conn.execute("PRAGMA cache_size = 8")
 
-def reindex(self, conn, article_id):
+def reindex(self, conn, article_id, *rest):
     global written
-    real_reindex(self, conn, article_id)
+    real_reindex(self, conn, article_id, *rest)
     written += 1
     if written == after:
         marker.write_text(str(article_id))
