@@ -585,11 +585,14 @@ class Library:
         with db.reading(self.engine) as conn:
             row = conn.execute(text("SELECT doi, pmid, pmcid FROM article WHERE id = :id"),
                                {"id": article_id}).one()
-            ids = conn.execute(text(
-                'SELECT DISTINCT article_id FROM "reference" WHERE (doi = :d) OR (pmid = :p) '
-                "OR (pmcid = :x) ORDER BY article_id"),
-                {"d": row.doi, "p": row.pmid, "x": row.pmcid}).scalars().all()
-        return [int(i) for i in ids if i != article_id]
+            # One indexed lookup per known identifier (an OR across columns would scan).
+            found: set[int] = set()
+            for column, value in (("doi", row.doi), ("pmid", row.pmid), ("pmcid", row.pmcid)):
+                if value:
+                    found.update(conn.execute(text(
+                        f'SELECT article_id FROM "reference" WHERE {column} = :v'),
+                        {"v": value}).scalars())
+        return sorted(int(i) for i in found if i != article_id)
 
     def tag_state(self, article_id: int) -> dict[str, list[dict[str, str]]]:
         """Tags of an article split by origin: confirmed, suggested and rejected."""
@@ -693,6 +696,9 @@ class Library:
         if q.sort == "list" and q.reading_list is not None:
             sql = ("SELECT a.id FROM article a JOIN reading_list_item li ON li.article_id = a.id "
                    f"AND li.list_id = :lid {clause} ORDER BY li.position")
+        elif q.sort == "relevance" and "fts" in params and len(where) == 1:
+            # Search alone: the index answers by itself (every indexed row is an article).
+            sql = "SELECT rowid FROM article_fts WHERE article_fts MATCH :fts ORDER BY rank"
         elif q.sort == "relevance" and "fts" in params:
             sql = ("SELECT a.id FROM article a JOIN (SELECT rowid, rank FROM article_fts WHERE "
                    f"article_fts MATCH :fts) f ON f.rowid = a.id {clause} ORDER BY f.rank")
@@ -940,57 +946,82 @@ class Library:
 
     def tag_counts(self, q: Query | None = None) -> list[dict[str, Any]]:
         """Every tag with parent, origin and the number of articles (within ``q``) carrying it
-        or a descendant (suggestions included, rejections not)."""
+        or a descendant (suggestions included, rejections not).
+
+        Without a query, a tag without children reads its count from ``tag_count`` (kept by
+        triggers) and a parent counts distinct articles over its subtree in the covering
+        index; with a query, the same count is taken within the query's articles.
+        """
         where, params = self._where(q or Query())
-        scope = f"AND at.article_id IN (SELECT a.id FROM article a WHERE {' AND '.join(where)})" \
+        scope = f"AND article_id IN (SELECT a.id FROM article a WHERE {' AND '.join(where)})" \
             if where else ""
         with db.reading(self.engine) as conn:
             tags = conn.execute(text("SELECT id, label, parent, origin FROM tag")).fetchall()
-            direct: dict[str, set[int]] = {}
-            for tag_id, article_id in conn.execute(text(
-                    f"SELECT at.tag_id, at.article_id FROM article_tag at WHERE at.origin != "
-                    f"'rejected' {scope}"), params):
-                direct.setdefault(tag_id, set()).add(article_id)
-        children: dict[str | None, list[str]] = {}
-        for t in tags:
-            children.setdefault(t.parent, []).append(t.id)
+            children: dict[str | None, list[str]] = {}
+            for t in tags:
+                children.setdefault(t.parent, []).append(t.id)
 
-        def collect(tag_id: str) -> set[int]:
-            acc = set(direct.get(tag_id, set()))
-            for child in children.get(tag_id, []):
-                acc |= collect(child)
-            return acc
+            def subtree(tag_id: str) -> list[str]:
+                out = [tag_id]
+                for child in children.get(tag_id, []):
+                    out.extend(subtree(child))
+                return out
 
+            direct: dict[str, int]
+            if where:
+                direct = dict(conn.execute(text(
+                    "SELECT tag_id, count(*) FROM article_tag WHERE origin != 'rejected' "
+                    f"{scope} GROUP BY tag_id"), params).fetchall())
+            else:
+                direct = dict(conn.execute(text("SELECT tag_id, n FROM tag_count")).fetchall())
+            counts: dict[str, int] = {}
+            for t in tags:
+                ids = subtree(t.id)
+                in_use = [i for i in ids if direct.get(i)]
+                if len(in_use) <= 1:
+                    counts[t.id] = int(direct.get(in_use[0], 0)) if in_use else 0
+                    continue
+                names = ", ".join(f":t{j}" for j in range(len(in_use)))
+                counts[t.id] = int(conn.execute(text(
+                    "SELECT count(DISTINCT article_id) FROM article_tag WHERE origin != "
+                    f"'rejected' AND tag_id IN ({names}) {scope}"),
+                    {**params, **{f"t{j}": i for j, i in enumerate(in_use)}}).scalar_one())
         order = {t.id: i for i, t in enumerate(self.taxonomy.tags)}
-        out = [{"id": t.id, "label": t.label, "parent": t.parent, "origin": t.origin,
-                "count": len(collect(t.id))} for t in tags]
-        out.sort(key=lambda d: (d["origin"] != "vocabulary", order.get(d["id"], 0),
-                                str(d["label"]).casefold()))
-        return out
+        result = [{"id": t.id, "label": t.label, "parent": t.parent, "origin": t.origin,
+                   "count": counts[t.id]} for t in tags]
+        result.sort(key=lambda d: (d["origin"] != "vocabulary", order.get(d["id"], 0),
+                                   str(d["label"]).casefold()))
+        return result
 
     def facet_counts(self, q: Query | None = None) -> dict[str, list[tuple[str, int]]]:
-        """facet -> [(value, count)] within ``q``, most frequent first."""
+        """facet -> [(value, count)] within ``q``, most frequent first (without a query, read
+        from ``facet_count``, which triggers keep exact)."""
         where, params = self._where(q or Query())
-        scope = f"WHERE article_id IN (SELECT a.id FROM article a WHERE {' AND '.join(where)})" \
-            if where else ""
+        if where:
+            scope = f"WHERE article_id IN (SELECT a.id FROM article a WHERE {' AND '.join(where)})"
+            sql = (f"SELECT facet, value, count(*) AS n FROM article_facet {scope} "
+                   "GROUP BY facet, value ORDER BY facet, n DESC, value")
+        else:
+            sql = ("SELECT facet, value, n FROM facet_count WHERE n > 0 "
+                   "ORDER BY facet, n DESC, value")
         out: dict[str, list[tuple[str, int]]] = {}
         with db.reading(self.engine) as conn:
-            for facet, value, n in conn.execute(text(
-                    f"SELECT facet, value, count(*) AS n FROM article_facet {scope} "
-                    "GROUP BY facet, value ORDER BY facet, n DESC, value"), params):
+            for facet, value, n in conn.execute(text(sql), params):
                 out.setdefault(facet, []).append((value, int(n)))
         return out
 
     def sidebar_counts(self) -> dict[str, int]:
-        """Counts for the fixed sidebar entries."""
+        """Counts for the fixed sidebar entries (each an indexed count, no table scan)."""
+        since = (datetime.now(UTC) - timedelta(days=RECENT_DAYS)).strftime("%Y-%m-%dT%H:%M:%SZ")
         with db.reading(self.engine) as conn:
-            since = (datetime.now(UTC) - timedelta(days=RECENT_DAYS)).strftime("%Y-%m-%dT%H:%M:%SZ")
             row = conn.execute(text(
-                "SELECT count(*), sum(read_status = 0), sum(added_at >= :s), "
-                "sum(retracted OR has_erratum) FROM article"), {"s": since}).one()
-            pending = conn.execute(text("SELECT count(*) FROM pending_import")).scalar_one()
-        return {"all": int(row[0] or 0), "unread": int(row[1] or 0), "recent": int(row[2] or 0),
-                "retracted": int(row[3] or 0), "pending": int(pending)}
+                "SELECT (SELECT count(*) FROM article), "
+                "(SELECT count(*) FROM article WHERE read_status = 0), "
+                "(SELECT count(*) FROM article WHERE added_at >= :s), "
+                "(SELECT count(*) FROM article WHERE retracted OR has_erratum), "
+                "(SELECT count(*) FROM pending_import)"), {"s": since}).one()
+        return {"all": int(row[0]), "unread": int(row[1]), "recent": int(row[2]),
+                "retracted": int(row[3]), "pending": int(row[4])}
 
     # ----------------------------------------------------------------- reading lists
     def _list_id(self, name: str) -> int:

@@ -83,15 +83,16 @@ def test_migration_backs_up_first(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
         calls.append(2)
         conn.execute("ALTER TABLE article ADD COLUMN extra TEXT DEFAULT ''")
 
-    monkeypatch.setattr(db, "SCHEMA_VERSION", 2)
-    monkeypatch.setitem(db.MIGRATIONS, 2, step_two)
+    current = db.SCHEMA_VERSION
+    monkeypatch.setattr(db, "SCHEMA_VERSION", current + 1)
+    monkeypatch.setitem(db.MIGRATIONS, current + 1, step_two)
     with Library.open(path) as lib:
         assert lib.count() == 1
     assert calls == [2]
     from spinelib.paths import backup_dir
-    backups = list(backup_dir(path).glob("lib-*-before-v2.sqlite"))
+    backups = list(backup_dir(path).glob(f"lib-*-before-v{current + 1}.sqlite"))
     assert len(backups) == 1
-    assert db.read_schema_version(backups[0]) == 1
+    assert db.read_schema_version(backups[0]) == current
 
 
 def test_failed_migration_leaves_old_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -103,11 +104,12 @@ def test_failed_migration_leaves_old_file(tmp_path: Path, monkeypatch: pytest.Mo
         conn.execute("ALTER TABLE article ADD COLUMN extra TEXT")
         raise sqlite3.OperationalError("simulated failure")
 
-    monkeypatch.setattr(db, "SCHEMA_VERSION", 2)
-    monkeypatch.setitem(db.MIGRATIONS, 2, broken)
+    current = db.SCHEMA_VERSION
+    monkeypatch.setattr(db, "SCHEMA_VERSION", current + 1)
+    monkeypatch.setitem(db.MIGRATIONS, current + 1, broken)
     with pytest.raises(LibraryError, match="cannot upgrade"):
         Library.open(path)
-    assert db.read_schema_version(path) == 1
+    assert db.read_schema_version(path) == current
     cols = [r[1] for r in sqlite3.connect(path).execute("PRAGMA table_info(article)")]
     assert "extra" not in cols
 

@@ -245,3 +245,54 @@ def test_sort_orders(lib: Library) -> None:
     assert lib.ids(Query(sort="year", descending=False)) == [a, b]
     assert lib.ids(Query(sort="first_author", descending=False)) == [b, a]
     assert lib.ids(Query(sort="title", descending=True)) == [b, a]
+
+
+def test_sidebar_counts_stay_exact_through_every_change(lib: Library) -> None:
+    """The trigger-kept counts equal a fresh count after imports, tag edits and deletes."""
+    from sqlalchemy import text
+
+    from spinelib import db
+
+    ids = [lib.add_record(make_record(doi=f"10.1234/k{n}", pmid=str(100 + n),
+                                      title=f"Balloon kyphoplasty for myeloma, series {n}",
+                                      abstract="Balloon kyphoplasty (BKP) after SBRT.")).article_id
+           for n in range(6)]
+    own = lib.create_tag("Teaching")
+    lib.add_tags(ids[:3], [own])
+    lib.reject_suggestion(ids[0], "balloon_kyphoplasty")
+    lib.accept_suggestion(ids[1], "balloon_kyphoplasty")
+    lib.rename_tag(own, "Teaching, 2026")
+    lib.delete([ids[5]])
+
+    def fresh() -> tuple[dict[str, int], dict[tuple[str, str], int]]:
+        with db.reading(lib.engine) as conn:
+            tags = dict(conn.execute(text(
+                "SELECT tag_id, count(*) FROM article_tag WHERE origin != 'rejected' "
+                "GROUP BY tag_id")).fetchall())
+            facets_ = {(f, v): n for f, v, n in conn.execute(text(
+                "SELECT facet, value, count(*) FROM article_facet GROUP BY facet, value"))}
+        return tags, facets_
+
+    tags, facets_ = fresh()
+    counted = {t["id"]: t["count"] for t in lib.tag_counts()}
+    assert counted["balloon_kyphoplasty"] == tags["balloon_kyphoplasty"] == 4
+    assert counted["Teaching, 2026"] == 3
+    assert counted["vertebral_augmentation"] >= counted["balloon_kyphoplasty"]
+    got = {(f, v): n for f, values in lib.facet_counts().items() for v, n in values}
+    assert got == facets_
+    assert lib.sidebar_counts()["all"] == 5
+    # Counts within a query use the same rules.
+    assert {t["id"]: t["count"] for t in lib.tag_counts(Query(search="series"))}[
+        "balloon_kyphoplasty"] == 4
+
+
+def test_counts_survive_upserts_that_fire_the_triggers(lib: Library) -> None:
+    """A tag set by UPSERT on a row that exists, then renamed (ON UPDATE CASCADE)."""
+    a = lib.add_record(make_record()).article_id
+    t = lib.create_tag("Spine board")
+    lib.add_tags([a], [t])
+    lib.add_tags([a], [t])          # upsert on an existing row
+    lib.rename_tag(t, "Spine board 2026")
+    other = lib.add_record(make_record(doi="10.1234/o", pmid="7", title="Other")).article_id
+    lib.add_tags([other], ["Spine board 2026"])
+    assert {c["id"]: c["count"] for c in lib.tag_counts()}["Spine board 2026"] == 2
