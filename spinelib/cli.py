@@ -58,7 +58,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="library file to use (default: $SPINELIB_LIBRARY, else the data dir)")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
-    sub.add_parser("gui", help="open the desktop app")
+    gui = sub.add_parser("gui", help="open the desktop app (importing any FILE given)")
+    gui.add_argument("files", nargs="*", metavar="FILE",
+                     help=".bib, .ris, .nbib, .xml or .json files to import")
 
     imp = sub.add_parser("import", help="import DOIs, PMIDs, PMCIDs, URLs or files")
     imp.add_argument("items", nargs="+", metavar="ID_OR_FILE")
@@ -483,7 +485,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if command == "gui":
             from spinelib.gui.app import run_gui
 
-            return run_gui(library_path)
+            return run_gui(library_path, getattr(args, "files", []))
         if command == "restore":
             return cmd_restore(library_path, args)
         with Library.open(library_path, daily_backup=True) as lib:

@@ -95,6 +95,7 @@ class Launcher(QObject):
         """Track ``window`` and answer its requests to open other libraries."""
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         window.open_library_requested.connect(self.open)
+        window.restore_requested.connect(lambda source: self.restore(window, source))
         window.destroyed.connect(lambda *_: self.windows.remove(window)
                                  if window in self.windows else None)
         self.windows.append(window)
@@ -112,6 +113,29 @@ class Launcher(QObject):
         self.runner.start(Library.open, path, daily_backup=True, pool="write",
                           on_done=self._opened, on_error=failed)
 
+    def restore(self, window, source: Path) -> None:  # type: ignore[no-untyped-def]
+        """Close ``window``, replace its library with ``source`` on a worker, reopen it.
+
+        The library is reopened whatever happens: restored, or as it was when the backup is
+        refused (db.restore checks the backup before it touches anything)."""
+        from spinelib import db
+
+        path = Path(window.library.path)
+        window.close()  # waits for its workers and closes its connections
+
+        def done(saved: Path | None) -> None:
+            self.open(path)
+            kept = f"\n\nThe library it replaced was saved as {saved}." if saved else ""
+            QMessageBox.information(None, "SpineLib", f"Restored {path.name} from "
+                                    f"{source.name}.{kept}")
+
+        def failed(message: str) -> None:
+            self.open(path)
+            QMessageBox.critical(None, "SpineLib", f"Not restored.\n\n{message}")
+
+        self.runner.start(db.restore, path, source, pool="write", on_done=done,
+                          on_error=failed)
+
     def _opened(self, library: Library) -> None:
         from spinelib.gui.mainwindow import MainWindow
 
@@ -121,8 +145,12 @@ class Launcher(QObject):
         self.adopt(MainWindow(library, settings))
 
 
-def run_gui(library_path: Path) -> int:
-    """Run the app on ``library_path`` until the user quits; the exit status."""
+def run_gui(library_path: Path, files: Sequence[str] = ()) -> int:
+    """Run the app on ``library_path`` until the user quits; the exit status.
+
+    ``files`` (from the command line or a file manager's "Open with") are imported at once,
+    through the import dialog, as if dropped on the window.
+    """
     app = ensure_app()
     try:
         window = open_window(library_path)
@@ -131,6 +159,8 @@ def run_gui(library_path: Path) -> int:
         return 1
     launcher = Launcher(app)
     launcher.adopt(window)
+    if files:
+        window.import_inputs([str(Path(f).expanduser()) for f in files])
     return app.exec()
 
 
@@ -140,9 +170,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     parser = argparse.ArgumentParser(prog="spinelib-gui")
     parser.add_argument("--library", metavar="PATH")
+    parser.add_argument("files", nargs="*", metavar="FILE",
+                        help=".bib, .ris, .nbib, .xml or .json files to import")
     args, _qt_args = parser.parse_known_args(argv)
     setup_logging()
-    return run_gui(paths.library_path(args.library))
+    return run_gui(paths.library_path(args.library), args.files)
 
 
 if __name__ == "__main__":

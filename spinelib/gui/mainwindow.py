@@ -70,6 +70,8 @@ class MainWindow(QMainWindow):
 
     #: Ask the application to open (or create) another library in a new window.
     open_library_requested = Signal(Path)
+    #: The user confirmed replacing this window's library with this backup file.
+    restore_requested = Signal(Path)
 
     def __init__(self, library: Library, settings: Settings, *,
                  settings_path: Path | None = None, state: WindowState | None = None) -> None:
@@ -192,6 +194,10 @@ class MainWindow(QMainWindow):
         self.act_export = a("&Export…", self.show_export, "Ctrl+E",
                             "Export articles to BibTeX, RIS, CSL-JSON, Vancouver or AMA",
                             "document-export")
+        self.act_backup = a("&Back up now", self.backup_now, None,
+                            "Write a copy of the library to its backups folder")
+        self.act_restore = a("Restore from &backup…", self.restore_from_backup, None,
+                             "Replace this library with a backup (the current one is kept)")
         self.act_prefs = a("&Preferences…", self.show_preferences, "Ctrl+,")
         self.act_quit = a("&Quit", self.close, QKeySequence.StandardKey.Quit)
 
@@ -246,6 +252,8 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         file.addSeparator()
         file.addActions([self.act_import, self.act_retry, self.act_export])
+        file.addSeparator()
+        file.addActions([self.act_backup, self.act_restore])
         file.addSeparator()
         file.addAction(self.act_prefs)
         file.addSeparator()
@@ -733,6 +741,29 @@ class MainWindow(QMainWindow):
                                                str(self.library.path.parent), LIBRARY_FILTER)
         if name:
             self.open_library_requested.emit(Path(name))
+
+    def backup_now(self) -> None:
+        """Copy the library with SQLite's online backup, on the writer thread."""
+        self.runner.start(self.library.backup, pool="write",
+                          on_done=lambda dest: self.show_message(f"Backed up to {dest}"),
+                          on_error=lambda msg: self.show_message(f"Backup failed: {msg}"))
+
+    def restore_from_backup(self, source: Path | None = None) -> None:
+        """Ask for a backup file and a confirmation naming both files, then hand over to the
+        launcher, which closes this window, restores, and reopens the library."""
+        if source is None:
+            start = paths.backup_dir(self.library.path)
+            name, _f = QFileDialog.getOpenFileName(
+                self, "Restore from backup", str(start if start.is_dir() else
+                                                 self.library.path.parent), LIBRARY_FILTER)
+            if not name:
+                return
+            source = Path(name)
+        question = (f"Replace the library “{self.library.path.name}” with the backup "
+                    f"“{source.name}”?\n\nThe library as it is now is saved to its backups "
+                    "folder first, so this can be undone by restoring that copy.")
+        if self.commands.confirm("Restore from backup", question):
+            self.restore_requested.emit(source)
 
     def new_library(self) -> None:
         name, _f = QFileDialog.getSaveFileName(self, "New library",
