@@ -394,7 +394,7 @@ def cmd_export(lib: Library, args: argparse.Namespace) -> int:
     if not ids:
         print("nothing to export: no article matches", file=sys.stderr)
         return 1
-    records = lib.records(ids)
+    records = lib.records(ids, with_references=False)
     fmt = args.format + ("-html" if args.html and args.format in ("vancouver", "ama") else "")
     for problem in formats.export_problems(records, args.format):
         print(f"warning: {problem}", file=sys.stderr)

@@ -150,7 +150,7 @@ def build_export(library: Library, ids: Sequence[int] | None, list_name: str | N
     chosen = scope_ids(library, ids, list_name)
     if not chosen:
         raise SpineLibError("nothing to export: the chosen scope holds no articles")
-    records = library.records(chosen)
+    records = library.records(chosen, with_references=False)
     text = formats.WRITERS[fmt](records, abstracts=abstracts)
     problems = list(formats.export_problems(records, fmt))
     return ExportOutput(text, len(records), problems)
@@ -172,7 +172,7 @@ def export_to_file(library: Library, ids: Sequence[int] | None, list_name: str |
 
 def citations_text(library: Library, ids: Sequence[int], style: str = "vancouver") -> str:
     """Formatted citations for the clipboard: one as it is, several numbered."""
-    records = library.records(ids)
+    records = library.records(ids, with_references=False)
     lines = [format_citation(r, style) for r in records]
     if len(lines) == 1:
         return lines[0]
