@@ -1,0 +1,406 @@
+"""Build a synthetic library for the benchmarks, and the same articles as PubMed efetch XML.
+
+Usage::
+
+    python -m benchmarks.generate --articles 10000 --seed 1 --out /tmp/bench.sqlite \\
+        [--pubmed-xml /tmp/bench.xml]
+
+The library is built the way a user's grows: every article goes through
+:meth:`spinelib.library.Library.add_records` (dedupe, citation keys, tag suggestions, facets,
+full-text index), then user tags, reading lists, read status, ratings and notes go through
+the Library's own methods. Nothing is written with SQL behind the facade's back, so what the
+benchmarks time is what a real library of that size looks like on disk.
+
+Promises:
+
+- Deterministic for a seed: the same ``--articles``/``--seed`` give the same articles, tags,
+  lists and states (timestamps aside). See :mod:`benchmarks.corpus` for the records.
+- :func:`cached_library` and :func:`cached_pubmed_xml` keep results under
+  ``benchmarks/.cache/`` keyed by size, seed, corpus version and schema version, built
+  under a temporary name and renamed when complete, so an interrupted build is never
+  mistaken for a finished one.
+- The XML is a ``PubmedArticleSet`` shaped like real efetch output (MedlineCitation +
+  PubmedData with ArticleIdList and ReferenceList) that SpineLib's own parser reads back into
+  the same records.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import time
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+from xml.sax.saxutils import escape, quoteattr
+
+from benchmarks import corpus
+from spinelib.records import ArticleRecord
+
+ROOT = Path(__file__).resolve().parent
+CACHE = ROOT / ".cache"
+#: Articles merged per Library.add_records call (one transaction each).
+BUILD_BATCH = 1000
+
+Progress = Callable[[str], None]
+
+MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+#: PublicationType name -> UI, for the types the corpus uses.
+PUBLICATION_TYPE_UI = {d[1][1]: d[1][0] for d in corpus.DESIGNS} | {
+    "Journal Article": "D016428", "Comparative Study": "D003160",
+    "Multicenter Study": "D016448", "Retracted Publication": "D016441"}
+QUALIFIER_UI = {name: ui for ui, name in corpus.QUALIFIERS.items()}
+NLM_CATEGORIES = {"BACKGROUND", "METHODS", "RESULTS", "CONCLUSIONS", "OBJECTIVE"}
+XML_HEAD = ('<?xml version="1.0" ?>\n<!DOCTYPE PubmedArticleSet PUBLIC "-//NLM//DTD '
+            'PubMedArticle, 1st January 2025//EN" '
+            '"https://dtd.nlm.nih.gov/ncbi/pubmed/out/pubmed_250101.dtd">\n<PubmedArticleSet>\n')
+XML_TAIL = "</PubmedArticleSet>\n"
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+# ------------------------------------------------------------------------------ the library
+def build_library(path: Path, articles: int, seed: int, *, batch: int = BUILD_BATCH,
+                  progress: Progress | None = _say) -> dict[str, Any]:
+    """Build a library of ``articles`` generated articles at ``path`` (which must not exist).
+
+    Returns timings per phase (seconds) and counts. Raises RuntimeError when the Library did
+    not store every article as a new one (a dedupe collision or a failure), because a
+    benchmark on a library of the wrong size would be silently wrong.
+    """
+    from spinelib.library import Library
+
+    if path.exists():
+        raise FileExistsError(f"{path} exists; refusing to add to it")
+    say = progress or (lambda _m: None)
+    stats: dict[str, Any] = {"articles": articles, "seed": seed}
+    started = time.perf_counter()
+    lib = Library.open(path)
+    try:
+        ids = _add_articles(lib, articles, seed, batch, say)
+        stats["add_records_s"] = round(time.perf_counter() - started, 2)
+        t = time.perf_counter()
+        stats.update(_add_user_state(lib, ids, seed))
+        stats["user_state_s"] = round(time.perf_counter() - t, 2)
+        count = lib.count()
+    finally:
+        lib.close()
+    if count != articles:
+        raise RuntimeError(f"the library holds {count} articles, expected {articles}")
+    stats["total_s"] = round(time.perf_counter() - started, 2)
+    stats["articles_per_s"] = round(articles / max(stats["add_records_s"], 1e-9), 1)
+    say(f"built {articles} articles in {stats['total_s']} s "
+        f"({stats['articles_per_s']} articles/s through Library.add_records)")
+    return stats
+
+
+def _add_articles(lib: Any, articles: int, seed: int, batch: int, say: Progress) -> list[int]:
+    ids: list[int] = []
+    started = time.perf_counter()
+    for start in range(0, articles, batch):
+        stop = min(articles, start + batch)
+        results = lib.add_records(corpus.articles(seed, start, stop), batch=batch)
+        bad = [r for r in results if r.status != "imported"]
+        if bad:
+            raise RuntimeError(f"article {start + results.index(bad[0])} was "
+                               f"{bad[0].status}: {'; '.join(bad[0].messages) or bad[0].label}")
+        ids.extend(r.article_id for r in results)
+        rate = stop / max(time.perf_counter() - started, 1e-9)
+        say(f"  {stop}/{articles} articles ({rate:.0f}/s)")
+    return ids
+
+
+def _add_user_state(lib: Any, ids: Sequence[int], seed: int) -> dict[str, int]:
+    """User tags, reading lists, read status, ratings and notes, as a year of use leaves."""
+    rng = random.Random(f"spinelib-bench:{seed}:user-state")
+    tagged = 0
+    for tag in corpus.USER_TAGS:
+        lib.create_tag(tag)
+        chosen = rng.sample(ids, max(1, int(len(ids) * rng.uniform(0.01, 0.05))))
+        lib.add_tags(chosen, [tag])
+        tagged += len(chosen)
+    listed = 0
+    for name, size in corpus.READING_LISTS:
+        lib.create_list(name)
+        listed += lib.list_add(name, rng.sample(ids, min(size, len(ids))))
+    shuffled = list(ids)
+    rng.shuffle(shuffled)
+    n_read, n_reading = int(len(ids) * 0.3), int(len(ids) * 0.05)
+    lib.set_read_status(shuffled[:n_read], 2)
+    lib.set_read_status(shuffled[n_read:n_read + n_reading], 1)
+    rated = shuffled[:max(1, len(ids) // 20)]
+    for article_id in rated:
+        lib.set_rating(article_id, rng.randint(1, 5))
+    noted = rng.sample(ids, max(1, len(ids) // 50))
+    for article_id in noted:
+        lib.set_notes(article_id, _note(rng))
+    return {"user_tag_assignments": tagged, "list_items": listed, "read": n_read,
+            "reading": n_reading, "rated": len(rated), "with_notes": len(noted)}
+
+
+def _note(rng: random.Random) -> str:
+    bits = ("Compare with our series.", "Good figure on SINS components for teaching.",
+            "Check follow-up length before citing.", "Key paper for the grant background.",
+            "Dose: 24 Gy/2 fx; local control 83% at 1 y.", "Discussed at journal club; "
+            "selection bias (only ambulatory patients).", "Ask the authors for raw data?")
+    return " ".join(rng.sample(bits, rng.randint(1, 3)))
+
+
+# ------------------------------------------------------------------------------ PubMed XML
+def _el(tag: str, text: str, **attrs: str) -> str:
+    attr = "".join(f" {k}={quoteattr(v)}" for k, v in attrs.items())
+    return f"<{tag}{attr}>{escape(text)}</{tag}>"
+
+
+def _abstract_xml(abstract: str) -> str:
+    if not abstract:
+        return ""
+    parts = []
+    for para in abstract.split("\n\n"):
+        label, sep, text = para.partition(": ")
+        if sep and label.isupper():
+            category = label if label in NLM_CATEGORIES else "UNASSIGNED"
+            parts.append(_el("AbstractText", text, Label=label, NlmCategory=category))
+        else:
+            parts.append(_el("AbstractText", para))
+    return "<Abstract>" + "".join(parts) + "</Abstract>"
+
+
+def _author_xml(rec: ArticleRecord) -> str:
+    if not rec.authors:
+        return ""
+    out = ['<AuthorList CompleteYN="Y">']
+    for a in rec.authors:
+        if a.is_collective:
+            out.append('<Author ValidYN="Y">' + _el("CollectiveName", a.collective) + "</Author>")
+        else:
+            out.append('<Author ValidYN="Y">' + _el("LastName", a.family)
+                       + _el("ForeName", a.given) + _el("Initials", a.initials) + "</Author>")
+    out.append("</AuthorList>")
+    return "".join(out)
+
+
+def _mesh_xml(rec: ArticleRecord) -> str:
+    if not rec.mesh:
+        return ""
+    out = ["<MeshHeadingList>"]
+    for m in rec.mesh:
+        out.append("<MeshHeading>" + _el("DescriptorName", m.name, UI=m.ui,
+                                         MajorTopicYN="Y" if m.major else "N"))
+        out.extend(_el("QualifierName", q, UI=QUALIFIER_UI.get(q, ""), MajorTopicYN="N")
+                   for q in m.qualifiers)
+        out.append("</MeshHeading>")
+    out.append("</MeshHeadingList>")
+    return "".join(out)
+
+
+def _ids_xml(pmid: str, doi: str, pmcid: str) -> str:
+    ids = [_el("ArticleId", v, IdType=k) for k, v in (("pubmed", pmid), ("doi", doi),
+                                                      ("pmc", pmcid)) if v]
+    return "<ArticleIdList>" + "".join(ids) + "</ArticleIdList>" if ids else ""
+
+
+def _references_xml(rec: ArticleRecord) -> str:
+    if not rec.references:
+        return ""
+    refs = "".join("<Reference>" + _el("Citation", r.citation) + _ids_xml(r.pmid, r.doi, r.pmcid)
+                   + "</Reference>" for r in rec.references)
+    return f"<ReferenceList>{refs}</ReferenceList>"
+
+
+def _pages_xml(pages: str) -> str:
+    if pages.startswith("e"):
+        return _el("ELocationID", pages, EIdType="pii", ValidYN="Y")
+    first, _, last = pages.partition("-")
+    return ("<Pagination>" + _el("StartPage", first) + (_el("EndPage", last) if last else "")
+            + _el("MedlinePgn", pages) + "</Pagination>")
+
+
+def record_xml(rec: ArticleRecord) -> str:
+    """One ``<PubmedArticle>`` element for ``rec``, as efetch writes it."""
+    month = f"<Month>{MONTH_ABBR[rec.month - 1]}</Month>" if rec.month else ""
+    pub_types = list(rec.publication_types)
+    if rec.retracted:
+        pub_types.append("Retracted Publication")
+    types = "".join(_el("PublicationType", p, UI=PUBLICATION_TYPE_UI.get(p, ""))
+                    for p in pub_types)
+    erratum = ('<CommentsCorrectionsList><CommentsCorrections RefType="ErratumIn">'
+               '<RefSource>Erratum in: same journal.</RefSource></CommentsCorrections>'
+               '</CommentsCorrectionsList>') if rec.has_erratum else ""
+    keywords = ('<KeywordList Owner="NOTNLM">' + "".join(
+        _el("Keyword", k, MajorTopicYN="N") for k in rec.keywords) + "</KeywordList>") \
+        if rec.keywords else ""
+    doi = _el("ELocationID", rec.doi, EIdType="doi", ValidYN="Y") if rec.doi else ""
+    return (
+        '<PubmedArticle><MedlineCitation Status="MEDLINE" Owner="NLM">'
+        + _el("PMID", rec.pmid, Version="1")
+        + '<Article PubModel="Print"><Journal>' + _el("ISSN", rec.issn, IssnType="Print")
+        + '<JournalIssue CitedMedium="Print">' + _el("Volume", rec.volume)
+        + _el("Issue", rec.issue) + f"<PubDate><Year>{rec.year}</Year>{month}</PubDate>"
+        + "</JournalIssue>" + _el("Title", rec.journal)
+        + _el("ISOAbbreviation", rec.journal_abbrev) + "</Journal>"
+        # PubMed ends every title with a period (SpineLib's parser strips it again).
+        + _el("ArticleTitle", rec.title if rec.title.endswith("?") else rec.title + ".")
+        + _pages_xml(rec.pages) + doi
+        + _abstract_xml(rec.abstract) + _author_xml(rec) + _el("Language", rec.language or "eng")
+        + f"<PublicationTypeList>{types}</PublicationTypeList></Article>"
+        + "<MedlineJournalInfo><Country>United States</Country>"
+        + _el("MedlineTA", rec.journal_abbrev) + _el("ISSNLinking", rec.issn)
+        + "</MedlineJournalInfo>" + erratum + _mesh_xml(rec) + keywords + "</MedlineCitation>"
+        + "<PubmedData><PublicationStatus>ppublish</PublicationStatus>"
+        + _ids_xml(rec.pmid, rec.doi, rec.pmcid) + _references_xml(rec)
+        + "</PubmedData></PubmedArticle>\n"
+    )
+
+
+def write_pubmed_xml(out: TextIO, records: Iterable[ArticleRecord]) -> int:
+    """Write ``records`` as one efetch ``PubmedArticleSet``; returns how many were written."""
+    out.write(XML_HEAD)
+    n = 0
+    for rec in records:
+        out.write(record_xml(rec))
+        n += 1
+    out.write(XML_TAIL)
+    return n
+
+
+def pubmed_xml_file(path: Path, articles: int, seed: int, *, batch: int = BUILD_BATCH) -> Path:
+    """Write generated articles ``0 .. articles-1`` to ``path`` as efetch XML (atomically)."""
+    tmp = path.with_name(path.name + ".partial")
+    tmp.parent.mkdir(parents=True, exist_ok=True)
+
+    def chunks() -> Iterable[ArticleRecord]:
+        for start in range(0, articles, batch):
+            yield from corpus.articles(seed, start, min(articles, start + batch))
+
+    with tmp.open("w", encoding="utf-8") as fh:
+        write_pubmed_xml(fh, chunks())
+    tmp.replace(path)
+    return path
+
+
+# ------------------------------------------------------------------------------ the cache
+def cache_key(articles: int, seed: int) -> str:
+    """Size, seed, corpus version and schema version. The taxonomy is deliberately not part
+    of it: a vocabulary edit changes a few suggested tags, not the library's size or shape,
+    and must not silently trigger a half-hour rebuild (``--rebuild`` forces one)."""
+    from spinelib import db
+
+    return f"n{articles}-s{seed}-c{corpus.CORPUS_VERSION}-v{db.SCHEMA_VERSION}"
+
+
+def cached_library(articles: int, seed: int, *, rebuild: bool = False,
+                   progress: Progress | None = _say, cache: Path = CACHE) -> Path:
+    """The cached library of this size and seed, built first when missing (or ``rebuild``).
+
+    Its build statistics sit beside it as ``<name>.json``.
+    """
+    path = cache / f"library-{cache_key(articles, seed)}.sqlite"
+    if not rebuild and not path.exists():
+        _upgrade_older(path, articles, seed, cache, progress)
+    if path.exists() and not rebuild:
+        prepare(path)
+        return path
+    cache.mkdir(parents=True, exist_ok=True)
+    building = cache / f"building-{path.name}"
+    for old in (path, building):
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{old}{suffix}").unlink(missing_ok=True)
+    if progress:
+        progress(f"building a {articles}-article library (seed {seed}) in {building} ...")
+    stats = build_library(building, articles, seed, progress=progress)
+    for suffix in ("-wal", "-shm"):
+        Path(str(building) + suffix).unlink(missing_ok=True)
+    building.replace(path)
+    path.with_suffix(".json").write_text(json.dumps(stats, indent=2), encoding="utf-8")
+    return path
+
+
+def _upgrade_older(path: Path, articles: int, seed: int, cache: Path,
+                   progress: Progress | None) -> None:
+    """Move a cached library of an older schema (same size, seed and corpus) to ``path``; the
+    next open upgrades it through SpineLib's own migration ladder, as a user's library is."""
+    from spinelib import db
+
+    older = sorted(cache.glob(f"library-n{articles}-s{seed}-c{corpus.CORPUS_VERSION}-v*.sqlite"))
+    for old in reversed(older):  # the newest older schema first
+        if old == path or Path(f"{old}-wal").exists():
+            continue
+        if progress:
+            progress(f"upgrading {old.name} to schema {db.SCHEMA_VERSION} instead of rebuilding")
+        old.replace(path)
+        if old.with_suffix(".json").exists():
+            old.with_suffix(".json").replace(path.with_suffix(".json"))
+        return
+
+
+def prepare(path: Path) -> None:
+    """Open and close a cached library once before anything is timed, so a schema upgrade
+    (and its safety backup) never happens inside a measurement. The ladder's backup of a
+    cached library is dropped: the cache can always be rebuilt."""
+    import shutil
+
+    from spinelib.library import Library
+    from spinelib.paths import backup_dir
+
+    Library.open(path).close()
+    shutil.rmtree(backup_dir(path), ignore_errors=True)
+
+
+def cached_pubmed_xml(articles: int, seed: int, *, cache: Path = CACHE) -> Path:
+    """The cached efetch XML of generated articles ``0 .. articles-1``."""
+    path = cache / f"pubmed-n{articles}-s{seed}-c{corpus.CORPUS_VERSION}.xml"
+    if not path.exists():
+        pubmed_xml_file(path, articles, seed)
+    return path
+
+
+def build_stats(articles: int, seed: int, *, cache: Path = CACHE) -> dict[str, Any] | None:
+    """The statistics saved when the cached library was built, if any."""
+    path = (cache / f"library-{cache_key(articles, seed)}.sqlite").with_suffix(".json")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+# ------------------------------------------------------------------------------ command line
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.generate",
+        description="Build a synthetic spine-oncology library through the Library API.")
+    parser.add_argument("--articles", type=int, required=True, metavar="N")
+    parser.add_argument("--seed", type=int, default=1, metavar="S")
+    parser.add_argument("--out", type=Path, metavar="PATH",
+                        help="library file to create (default: the benchmark cache)")
+    parser.add_argument("--pubmed-xml", type=Path, metavar="FILE",
+                        help="also write the same articles as PubMed efetch XML")
+    parser.add_argument("--force", action="store_true", help="replace existing output files")
+    args = parser.parse_args(argv)
+    if args.articles < 1:
+        parser.error("--articles must be at least 1")
+    if args.out is None:
+        print(cached_library(args.articles, args.seed, rebuild=args.force))
+    else:
+        if args.out.exists():
+            if not args.force:
+                parser.error(f"{args.out} exists (use --force to replace it)")
+            for p in (args.out, Path(f"{args.out}-wal"), Path(f"{args.out}-shm")):
+                p.unlink(missing_ok=True)
+        stats = build_library(args.out, args.articles, args.seed)
+        print(json.dumps(stats, indent=2))
+    if args.pubmed_xml is not None:
+        if args.pubmed_xml.exists() and not args.force:
+            parser.error(f"{args.pubmed_xml} exists (use --force to replace it)")
+        pubmed_xml_file(args.pubmed_xml, args.articles, args.seed)
+        print(f"wrote {args.articles} PubMed records to {args.pubmed_xml}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

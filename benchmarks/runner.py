@@ -1,0 +1,448 @@
+"""Run every scenario at every size, print the table, write ``benchmarks/results.json``.
+
+``python -m benchmarks [--sizes 10000,100000] [--repeat K] [--seed S] [--only NAME,...]
+[--markdown FILE]`` (``make bench`` runs the defaults).
+
+Every scenario runs in a fresh child process (``python -m benchmarks.scenarios``), so each
+row's memory is that scenario's own peak RSS; scenarios that measure opening
+(``open_first_rows``, ``open_first_rows_gui``, ``peak_rss_gui``) start one child per sample,
+so every sample is a fresh start of the process, after one untimed warm-up start
+(``extra.warmup_s``). The library is read into the OS file cache before each scenario; the
+open scenarios add one sample with it dropped from the cache (``extra.cold_s``). GUI children
+run with ``QT_QPA_PLATFORM=offscreen``. Children get a private ``SPINELIB_HOME`` and every
+service URL pointing at 127.0.0.1:9, so nothing reaches the network or the user's data.
+
+``results.json`` is a list with one object per (scenario, size): ``name``, ``size``,
+``median_s``, ``p95_s``, ``peak_rss_mb``, ``floor_s`` (median of the floor samples, or null),
+``ratio`` (``median_s / floor_s``, or null), plus ``samples``, ``floor_p95_s``, ``target``,
+``target_met`` and ``extra`` (scenario facts: hits, requests made, ...).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import shlex
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from benchmarks import generate
+from benchmarks.scenarios import RESULT_PREFIX
+
+ROOT = generate.ROOT
+RESULTS = ROOT / "results.json"
+DEFAULT_SIZES = (10_000, 100_000)
+#: Records in the PubMed XML file of the parse and file-import scenarios.
+XML_RECORDS = 10_000
+#: Seconds a child may run before it is stopped and the scenario reported failed.
+CHILD_TIMEOUT = 3600
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """One row kind of the table.
+
+    ``fixed_size``: the scenario's size does not depend on the library (it runs once, at that
+    size). ``fresh_per_sample``: one child process per sample. ``max_repeat`` caps slow ones.
+    """
+
+    name: str
+    target: str
+    check: Callable[[dict[str, Any]], bool | None]
+    gui: bool = False
+    fixed_size: int | None = None
+    fresh_per_sample: bool = False
+    max_repeat: int | None = None
+    needs: str = "library"  # "library" | "xml" | "none"
+    #: Also run one sample with the library dropped from the OS cache (``extra.cold_s``).
+    cold: bool = False
+
+
+def _below(key: str, limit: float) -> Callable[[dict[str, Any]], bool | None]:
+    return lambda r: None if r.get(key) is None else r[key] < limit
+
+
+def _search_ok(r: dict[str, Any]) -> bool | None:
+    if r["p95_s"] is None or r["ratio"] is None:
+        return None
+    return r["p95_s"] < 0.050 and r["ratio"] <= 2.0
+
+
+def _export_ok(r: dict[str, Any]) -> bool | None:
+    if r["median_s"] is None or r["ratio"] is None:
+        return None
+    return r["median_s"] < 2.0 and r["ratio"] <= 1.5
+
+
+def _pmids_ok(r: dict[str, Any]) -> bool | None:
+    requests = r["extra"].get("requests")
+    return None if requests is None else requests <= 5
+
+
+#: The scenarios, in the order of the issue (and of the table).
+SCENARIOS: tuple[Scenario, ...] = (
+    Scenario("open_first_rows", "< 1 s", _below("median_s", 1.0), fresh_per_sample=True,
+             cold=True),
+    Scenario("open_first_rows_gui", "< 1 s", _below("median_s", 1.0), gui=True,
+             fresh_per_sample=True, cold=True),
+    Scenario("search", "p95 < 50 ms, ≤ 2× floor", _search_ok),
+    Scenario("facet_counts", "< 50 ms", _below("median_s", 0.050)),
+    Scenario("export_bibtex_10k", "< 2 s, ≤ 1.5× floor", _export_ok),
+    Scenario("parse_pubmed_10k", "< 5 s", _below("median_s", 5.0), fixed_size=XML_RECORDS,
+             needs="xml"),
+    Scenario("import_file_10k", "(none)", lambda r: None, fixed_size=XML_RECORDS,
+             max_repeat=3, needs="xml"),
+    Scenario("import_1000_pmids", "≤ 5 requests", _pmids_ok, fixed_size=1000, max_repeat=3,
+             needs="none"),
+    Scenario("peak_rss_gui", "< 400 MB", _below("peak_rss_mb", 400.0), gui=True,
+             fresh_per_sample=True, max_repeat=3),
+)
+NAMES = tuple(s.name for s in SCENARIOS)
+
+
+# ------------------------------------------------------------------------------ statistics
+def p95(samples: Sequence[float]) -> float:
+    """95th percentile (linear interpolation between closest ranks)."""
+    if len(samples) == 1:
+        return samples[0]
+    return statistics.quantiles(samples, n=20, method="inclusive")[18]
+
+
+def summarise(name: str, size: int, samples: Sequence[float], floors: Sequence[float],
+              rss: float, extra: dict[str, Any], scenario: Scenario) -> dict[str, Any]:
+    """The results.json object for one (scenario, size)."""
+    median = statistics.median(samples)
+    floor = statistics.median(floors) if floors else None
+    result: dict[str, Any] = {
+        "name": name, "size": size, "median_s": round(median, 6), "p95_s": round(p95(samples), 6),
+        "peak_rss_mb": round(rss, 1), "floor_s": None if floor is None else round(floor, 6),
+        "ratio": None if not floor else round(median / floor, 2),
+        "samples": [round(s, 6) for s in samples],
+        "floor_samples": [round(s, 6) for s in floors],
+        "floor_p95_s": round(p95(floors), 6) if floors else None,
+        "target": scenario.target, "extra": extra,
+    }
+    result["target_met"] = scenario.check(result)
+    return result
+
+
+# ------------------------------------------------------------------------------ children
+def child_env(home: Path, gui: bool) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(SPINELIB_HOME=str(home), SPINELIB_EMAIL="bench@example.org",
+               SPINELIB_EUTILS_URL="http://127.0.0.1:9/eutils",
+               SPINELIB_IDCONV_URL="http://127.0.0.1:9/idconv",
+               SPINELIB_CROSSREF_URL="http://127.0.0.1:9/crossref",
+               SPINELIB_EUROPEPMC_URL="http://127.0.0.1:9/europepmc",
+               PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT.parent),
+                                                        env.get("PYTHONPATH", "")])))
+    env.pop("SPINELIB_LIBRARY", None)
+    env.pop("SPINELIB_NCBI_API_KEY", None)  # the fake server is paced as NCBI without a key
+    if gui:
+        env["QT_QPA_PLATFORM"] = "offscreen"
+    return env
+
+
+def run_child(name: str, *, library: Path | None, xml: Path | None, seed: int, repeat: int,
+              gui: bool, home: Path, cold: bool = False) -> dict[str, Any]:
+    """Run one scenario in a fresh interpreter; its parsed BENCH-RESULT payload."""
+    cmd = [sys.executable, "-m", "benchmarks.scenarios", name, "--seed", str(seed),
+           "--repeat", str(repeat)]
+    if cold:
+        cmd.append("--cold")
+    if library is not None:
+        cmd += ["--library", str(library)]
+    if xml is not None:
+        cmd += ["--xml", str(xml)]
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=child_env(home, gui),
+                          cwd=ROOT.parent, timeout=CHILD_TIMEOUT)
+    for line in reversed(proc.stdout.splitlines()):
+        if line.startswith(RESULT_PREFIX):
+            payload: dict[str, Any] = json.loads(line[len(RESULT_PREFIX):])
+            return payload
+    tail = "\n".join((proc.stderr or proc.stdout).strip().splitlines()[-15:])
+    raise RuntimeError(f"{name} failed (exit {proc.returncode}):\n{tail}")
+
+
+def measure(scenario: Scenario, size: int, *, library: Path | None, xml: Path | None,
+            seed: int, repeat: int, home: Path) -> dict[str, Any]:
+    """Every sample of one (scenario, size), summarised."""
+    repeat = min(repeat, scenario.max_repeat or repeat)
+    runs = repeat if scenario.fresh_per_sample else 1
+    per_child = 1 if scenario.fresh_per_sample else repeat
+    samples: list[float] = []
+    floors: list[float] = []
+    rss: list[float] = []
+    extra: dict[str, Any] = {}
+    if library is not None:
+        warm(library)  # whatever ran before (a cold sample) must not leak into these samples
+    warmup: float | None = None
+    if scenario.fresh_per_sample:
+        # One untimed start first: the first process after others ran pays for loading
+        # shared libraries and Python files from disk, which is not what we measure.
+        warmup = run_child(scenario.name, library=library, xml=xml, seed=seed, repeat=1,
+                           gui=scenario.gui, home=home)["samples"][0]
+    for _ in range(runs):
+        payload = run_child(scenario.name, library=library, xml=xml, seed=seed,
+                            repeat=per_child, gui=scenario.gui, home=home)
+        samples += payload["samples"]
+        floors += payload["floor_samples"]
+        rss.append(payload["peak_rss_mb"])
+        extra = payload["extra"]
+    if scenario.fresh_per_sample and len(rss) > 1:
+        extra["peak_rss_mb_max"] = max(rss)
+    if warmup is not None:
+        extra["warmup_s"] = round(warmup, 4)
+    if scenario.cold and library is not None:
+        payload = run_child(scenario.name, library=library, xml=xml, seed=seed, repeat=1,
+                            gui=scenario.gui, home=home, cold=True)
+        extra["cold_s"] = round(payload["samples"][0], 4)
+        if payload["floor_samples"]:
+            extra["cold_floor_s"] = round(payload["floor_samples"][0], 4)
+        warm(library)  # put the cache back for the scenarios that follow
+    return summarise(scenario.name, size, samples, floors, statistics.median(rss), extra,
+                     scenario)
+
+
+# ------------------------------------------------------------------------------ the table
+def fmt_time(seconds: float | None) -> str:
+    if seconds is None:
+        return "—"
+    if seconds < 1:
+        return f"{seconds * 1000:.1f} ms"
+    return f"{seconds:.2f} s"
+
+
+def table_rows(results: Sequence[dict[str, Any]]) -> list[list[str]]:
+    header = ["scenario", "size", "median", "p95", "peak RSS", "floor", "ratio", "target", "met"]
+    rows = [header]
+    for r in results:
+        met = {True: "yes", False: "NO", None: "—"}[r["target_met"]]
+        if r["name"] == "import_1000_pmids" and "requests" in r["extra"]:
+            met += f" ({r['extra']['requests']} req)"
+        rows.append([r["name"], f"{r['size']:,}", fmt_time(r["median_s"]), fmt_time(r["p95_s"]),
+                     f"{r['peak_rss_mb']:.0f} MB", fmt_time(r["floor_s"]),
+                     "—" if r["ratio"] is None else f"{r['ratio']:.2f}×", r["target"], met])
+    return rows
+
+
+def text_table(results: Sequence[dict[str, Any]]) -> str:
+    rows = table_rows(results)
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def markdown_table(results: Sequence[dict[str, Any]]) -> str:
+    rows = table_rows(results)
+    out = ["| " + " | ".join(rows[0]) + " |", "|" + "|".join("---" for _ in rows[0]) + "|"]
+    out += ["| " + " | ".join(row) + " |" for row in rows[1:]]
+    return "\n".join(out)
+
+
+def machine() -> dict[str, Any]:
+    """What the numbers were measured on."""
+    cpu = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    commit = ""
+    try:  # read-only git: which commit, and whether spinelib/ had uncommitted edits
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
+                                text=True, cwd=ROOT.parent, timeout=10).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", "spinelib"],
+                               capture_output=True, text=True, cwd=ROOT.parent,
+                               timeout=10).stdout.strip()
+        if commit and dirty:
+            commit += " + uncommitted changes in spinelib/"
+    except (OSError, subprocess.SubprocessError):
+        pass
+    return {"date": datetime.date.today().isoformat(), "cpu": cpu, "cores": os.cpu_count(),
+            "python": platform.python_version(), "sqlite": sqlite3.sqlite_version,
+            "platform": platform.platform(), "commit": commit}
+
+
+def markdown_report(results: Sequence[dict[str, Any]], command: str,
+                    builds: dict[int, dict[str, Any] | None]) -> str:
+    m = machine()
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Measured {m['date']} on {m['cores']} cores ({m['cpu'] or 'unknown CPU'}), "
+        f"Python {m['python']}, SQLite {m['sqlite']}"
+        + (f", commit {m['commit']}" if m["commit"] else "") + ".",
+        "",
+        "Reproduce with:",
+        "",
+        "```sh",
+        command,
+        "```",
+        "",
+        markdown_table(results),
+        "",
+        "Times are medians and 95th percentiles over the samples; memory is the peak RSS of the",
+        "scenario's own process. See `benchmarks/README.md` for what each scenario and floor is.",
+    ]
+    notes = _notes(results, builds)
+    if notes:
+        lines += ["", "Notes from this run:", ""] + [f"- {n}" for n in notes]
+    return "\n".join(lines) + "\n"
+
+
+def _notes(results: Sequence[dict[str, Any]], builds: dict[int, dict[str, Any] | None]
+           ) -> list[str]:
+    """Facts behind the table's rows, one line each, for RESULTS.md."""
+    notes = []
+    for r in results:
+        e, at = r["extra"], f"{r['size']:,}"
+        if r["name"].startswith("open_first_rows") and "cold_s" in e:
+            floor = f" (raw sqlite3 floor {fmt_time(e['cold_floor_s'])})" \
+                if "cold_floor_s" in e else ""
+            notes.append(f"{r['name']} at {at} with the library out of the OS file cache "
+                         f"(as after a reboot): {fmt_time(e['cold_s'])}{floor}")
+        if r["name"] == "open_first_rows_gui" and "startup_s" in e:
+            notes.append(f"GUI at {at}: importing Qt and SpineLib and creating the "
+                         f"QApplication took {fmt_time(e['startup_s'])} before the clock started")
+        if r["name"] == "search" and "per_query_median_ms" in e:
+            worst = max(e["per_query_median_ms"], key=e["per_query_median_ms"].get)
+            notes.append(f"search at {at}: slowest query {worst!r} "
+                         f"({e['hits'][worst]:,} hits) {e['per_query_median_ms'][worst]} ms median")
+        if r["name"] == "facet_counts" and "sidebar_counts_s" in e:
+            notes.append(f"sidebar at {at}: Library.sidebar_counts() (all/unread/recent/"
+                         f"retracted) took {fmt_time(e['sidebar_counts_s'])} besides the tag and "
+                         "facet counts")
+        if r["name"] == "export_bibtex_10k" and "load_records_s" in e:
+            notes.append(f"export at {at}: loading the {e['records']:,} records took "
+                         f"{fmt_time(e['load_records_s'])} without reference lists "
+                         f"({fmt_time(e.get('load_records_with_references_s'))} with them) "
+                         "before writing; the floor wrote byte-identical output: "
+                         f"{e.get('floor_output_identical')}")
+        if r["name"] == "import_1000_pmids" and "requests" in e:
+            net = ", ".join(f"{k} {fmt_time(v)}" for k, v in e.get("network_s", {}).items())
+            by = ", ".join(f"{k} {v}" for k, v in e.get("requests_by_service", {}).items())
+            notes.append(f"import of 1,000 PMIDs: {e['requests']} efetch requests of "
+                         f"{e['ids_per_request']} ids; {e['total_requests']} requests in all "
+                         f"({by}) because {e.get('without_references')} records have no "
+                         f"reference list and are looked up in Crossref and Europe PMC; time "
+                         f"in requests (rate-limit waits and {e['latency_s'] * 1000:.0f} ms "
+                         f"latency included): {net}; the rest is parsing and storing")
+    for size, stats in sorted(builds.items()):
+        if stats:
+            notes.append(f"building the {size:,}-article library through Library.add_records "
+                         f"took {stats['total_s']:.0f} s ({stats['articles_per_s']:.0f} "
+                         "articles/s, tags and lists included)")
+    return notes
+
+
+def code_fingerprint() -> str:
+    """A hash of SpineLib's source, to tell when the code changed during a run."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in sorted((ROOT.parent / "spinelib").rglob("*.py")):
+        digest.update(str(path).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def warm(path: Path) -> None:
+    """Read a file once so every scenario starts from the same (warm) OS file cache."""
+    with path.open("rb") as fh:
+        while fh.read(1 << 24):
+            pass
+
+
+# ------------------------------------------------------------------------------ main
+def parse_sizes(text: str) -> list[int]:
+    try:
+        sizes = [int(s.replace("_", "")) for s in text.split(",") if s.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a list of sizes: {text!r}") from None
+    if not sizes or min(sizes) < 1:
+        raise argparse.ArgumentTypeError("sizes must be positive")
+    return sizes
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks",
+                                     description="SpineLib benchmarks (see benchmarks/README.md)")
+    parser.add_argument("--sizes", type=parse_sizes, default=list(DEFAULT_SIZES),
+                        help="library sizes, comma-separated (default 10000,100000)")
+    parser.add_argument("--repeat", type=int, default=5, metavar="K",
+                        help="samples per scenario (default 5)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--only", type=lambda s: [x for x in s.split(",") if x], default=None,
+                        metavar="NAME,...", help=f"run only these of: {', '.join(NAMES)}")
+    parser.add_argument("--xml-records", type=int, default=XML_RECORDS, metavar="N",
+                        help="records in the PubMed XML of the parse/import scenarios")
+    parser.add_argument("--out", type=Path, default=RESULTS, help="results file")
+    parser.add_argument("--cache", type=Path, default=generate.CACHE, metavar="DIR",
+                        help="where generated libraries are kept (default benchmarks/.cache)")
+    parser.add_argument("--rebuild", action="store_true",
+                        help="rebuild the cached libraries first (e.g. after a taxonomy change)")
+    parser.add_argument("--markdown", type=Path, metavar="FILE",
+                        help="also write the table as Markdown (e.g. benchmarks/RESULTS.md)")
+    args = parser.parse_args(argv)
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
+    unknown = set(args.only or ()) - set(NAMES)
+    if unknown:
+        parser.error(f"unknown scenario(s): {', '.join(sorted(unknown))}")
+    chosen = [s for s in SCENARIOS if args.only is None or s.name in args.only]
+    command = "python -m benchmarks " + shlex.join(argv if argv is not None else sys.argv[1:])
+
+    libraries = {size: generate.cached_library(size, args.seed, cache=args.cache,
+                                               rebuild=args.rebuild)
+                 for size in args.sizes if any(s.needs == "library" for s in chosen)}
+    xml = generate.cached_pubmed_xml(args.xml_records, args.seed, cache=args.cache) \
+        if any(s.needs == "xml" for s in chosen) else None
+    for path in [*libraries.values(), *([xml] if xml else [])]:
+        warm(path)
+    fingerprint = code_fingerprint()
+    results: list[dict[str, Any]] = []
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="spinelib-bench-home-") as home:
+        for scenario in chosen:
+            sizes = [scenario.fixed_size] if scenario.fixed_size else args.sizes
+            if scenario.name in ("parse_pubmed_10k", "import_file_10k"):
+                sizes = [args.xml_records]
+            for size in sizes:
+                print(f"running {scenario.name} at {size:,} ...", file=sys.stderr, flush=True)
+                result = measure(scenario, size, library=libraries.get(size),
+                                 xml=xml if scenario.needs == "xml" else None, seed=args.seed,
+                                 repeat=args.repeat, home=Path(home))
+                results.append(result)
+                print(text_table([result]).splitlines()[-1], file=sys.stderr, flush=True)
+    changed = code_fingerprint() != fingerprint
+    if changed:
+        print("WARNING: SpineLib's source changed during this run; the rows mix versions. "
+              "Run again for a consistent table.", file=sys.stderr)
+    args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(text_table(results))
+    print(f"\n{len(results)} results in {time.perf_counter() - started:.0f} s; "
+          f"written to {args.out}", file=sys.stderr)
+    if args.markdown:
+        builds = {size: generate.build_stats(size, args.seed, cache=args.cache)
+                  for size in libraries}
+        report = markdown_report(results, command, builds)
+        if changed:
+            report += ("\n**Warning:** SpineLib's source changed during this run, so the rows "
+                       "mix versions.\n")
+        args.markdown.write_text(report, encoding="utf-8")
+    return 1 if changed else 0

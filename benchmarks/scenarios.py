@@ -1,0 +1,559 @@
+"""The timed scenarios, each beside its floor: the same work done as directly as Python allows.
+
+Each scenario function does its work ``repeat`` times and returns a :class:`Measurement`
+(samples in seconds, floor samples, extra facts). The runner (:mod:`benchmarks.runner`) starts
+every scenario in a fresh child process (``python -m benchmarks.scenarios NAME ...``), so the
+child's peak RSS (``resource.getrusage``) belongs to that scenario alone.
+
+Floors, so a ratio says how much SpineLib adds on top of what is unavoidable:
+
+``open_first_rows``
+    raw :mod:`sqlite3`: connect, the table's id query (same ORDER BY), the first page's rows
+    and tags.
+``search``
+    the same FTS5 MATCH string (``fts_query``) ranked by ``rank`` in raw sqlite3, same process.
+``facet_counts``
+    tag counts (with descendants: the (tag, article) pairs in raw sqlite3, united in Python,
+    the fastest exact way found) and the facet ``GROUP BY``; results checked equal.
+    ``Library.sidebar_counts()`` (the fixed entries: all, unread, recent, retracted) is
+    timed beside it as ``extra.sidebar_counts_s``.
+``export_bibtex_10k``
+    bibtexparser writing the very entries SpineLib wrote (parsed back from SpineLib's output,
+    rebuilt outside the timer), with its in-place enclosing middleware and the same format;
+    the output is checked byte-identical. Loading the records from the library is timed
+    separately (``extra.load_records_s``).
+``parse_pubmed_10k``
+    a defusedxml ``iterparse`` walk over the same bytes that only counts articles.
+``import_file_10k``
+    SpineLib's parser plus raw ``executemany`` of the article, author, reference and FTS
+    rows into a fresh library file, one transaction, no dedupe, keys or tags.
+``import_1000_pmids``
+    the wait NCBI's rate limit and the latency impose on the fewest possible requests:
+    ``(requests - 1) / rate + requests * latency``.
+
+No scenario checks timings against targets (the runner reports them); every scenario checks
+that the work really happened (row counts, imported counts, identical output) and raises
+RuntimeError when it did not, so a broken feature can never look fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import math
+import os
+import resource
+import sqlite3
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from benchmarks import corpus, generate
+
+#: Rows the article table asks for at once (spinelib.gui.tablemodel.PAGE).
+PAGE = 200
+#: What surgeons type into the search box.
+QUERIES = ("vertebroplasty", "separation surgery", "SBRT spinal metastases",
+           "renal cell carcinoma", "kyphoplasty myeloma", "en bloc spondylectomy chordoma",
+           '"spinal cord compression" radiotherapy', "Bilsky", "pedicle screw",
+           "SINS instability")
+EXPORT_COUNT = 10_000
+PMID_IMPORT_COUNT = 1_000
+#: Seconds the fake E-utilities waits before each answer (a round trip to NCBI).
+EUTILS_LATENCY = 0.05
+ROW_COLUMNS = ("id, citekey, first_author, author_count, year, title, journal, journal_abbrev, "
+               "read_status, retracted, has_erratum")
+
+
+@dataclass
+class Measurement:
+    """What one scenario run produced (times in seconds)."""
+
+    samples: list[float]
+    floor_samples: list[float] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident set size so far, in MiB (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _check(condition: bool, message: str) -> None:
+    if not condition:
+        raise RuntimeError(message)
+
+
+def _timed(fn: Callable[[], Any]) -> tuple[float, Any]:
+    start = time.perf_counter()
+    value = fn()
+    return time.perf_counter() - start, value
+
+
+def _raw(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(path, timeout=15)
+
+
+def evict(path: Path) -> None:
+    """Drop this library's pages (and its WAL's) from the OS file cache, as after a reboot.
+
+    ``posix_fadvise(DONTNEED)`` touches only these files, never the rest of the machine.
+    """
+    for p in (path, Path(f"{path}-wal")):
+        if p.exists():
+            fd = os.open(p, os.O_RDONLY)
+            try:
+                os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+            finally:
+                os.close(fd)
+
+
+# ------------------------------------------------------------------------------ open
+def raw_first_rows(path: Path) -> list[tuple[Any, ...]]:
+    """The floor of opening: connect, the ordered ids, the first page with its tags."""
+    con = _raw(path)
+    try:
+        ids = [r[0] for r in con.execute(
+            "SELECT id FROM article ORDER BY added_at DESC, id DESC")]
+        page = ",".join(str(i) for i in ids[:PAGE])
+        rows = con.execute(f"SELECT {ROW_COLUMNS} FROM article WHERE id IN ({page})").fetchall()
+        con.execute(f"SELECT article_id, tag_id FROM article_tag WHERE article_id IN ({page}) "
+                    "AND origin IN ('user', 'accepted') ORDER BY tag_id").fetchall()
+        return rows
+    finally:
+        con.close()
+
+
+def open_first_rows(library: Path, repeat: int = 1, *, cold: bool = False) -> Measurement:
+    """Library.open -> the table's ids -> the first page of rows (what the window shows).
+
+    ``cold``: the library's pages are dropped from the OS cache before each sample and
+    before each floor, as for the first open after a reboot.
+    """
+    from spinelib.library import Library, Query
+
+    m = Measurement([])
+    for _ in range(repeat):
+        if cold:
+            evict(library)
+        start = time.perf_counter()
+        lib = Library.open(library)
+        ids = lib.ids(Query())
+        rows = lib.rows(ids[:PAGE])
+        m.samples.append(time.perf_counter() - start)
+        lib.close()
+        _check(bool(ids) and len(rows) == min(PAGE, len(ids)),
+               "the first page of rows is incomplete")
+        if cold:
+            evict(library)
+        floor, raw = _timed(lambda: raw_first_rows(library))
+        _check(len(raw) == len(rows), "the raw floor found a different first page")
+        m.floor_samples.append(floor)
+        m.extra["articles"] = len(ids)
+    return m
+
+
+# ------------------------------------------------------------------------------ search
+def search(library: Path, repeat: int = 5) -> Measurement:
+    """Library.search for each of QUERIES, against the same FTS5 query in raw sqlite3."""
+    from spinelib.library import Library, fts_query
+
+    lib = Library.open(library)
+    con = _raw(library)
+    m = Measurement([])
+    hits: dict[str, int] = {}
+    per_query: dict[str, list[float]] = {q: [] for q in QUERIES}
+    try:
+        def floor(q: str) -> list[Any]:
+            return con.execute("SELECT rowid FROM article_fts WHERE article_fts MATCH ? "
+                               "ORDER BY rank", (fts_query(q),)).fetchall()
+
+        for q in QUERIES:  # warm-up: both sides start from the same page cache
+            found = lib.search(q)
+            _check(len(found) == len(floor(q)), f"search {q!r}: Library and raw FTS5 disagree")
+            hits[q] = len(found)
+        _check(any(hits.values()), "no query found anything; the index is empty or broken")
+        for _ in range(repeat):
+            for q in QUERIES:
+                t, _ids = _timed(partial(lib.search, q))
+                m.samples.append(t)
+                per_query[q].append(t)
+                m.floor_samples.append(_timed(partial(floor, q))[0])
+    finally:
+        con.close()
+        lib.close()
+    m.extra["hits"] = hits
+    m.extra["per_query_median_ms"] = {q: round(sorted(v)[len(v) // 2] * 1000, 2)
+                                      for q, v in per_query.items()}
+    return m
+
+
+# ------------------------------------------------------------------------------ facets
+RAW_TAG_PAIRS = "SELECT tag_id, article_id FROM article_tag WHERE origin != 'rejected'"
+RAW_FACET_COUNTS = ("SELECT facet, value, count(*) AS n FROM article_facet "
+                    "GROUP BY facet, value ORDER BY facet, n DESC, value")
+
+
+def raw_tag_counts(con: sqlite3.Connection) -> dict[str, int]:
+    """Articles per tag, a tag counting its descendants' articles once each.
+
+    The fastest exact way found at 100,000 articles (a recursive CTE with count(DISTINCT)
+    took 530 ms, per-subtree count(DISTINCT) 280 ms, this 185 ms): fetch the (tag, article)
+    pairs once and unite sets in Python.
+    """
+    direct: dict[str, set[int]] = {}
+    for tag_id, article_id in con.execute(RAW_TAG_PAIRS):
+        direct.setdefault(tag_id, set()).add(article_id)
+    children: dict[str | None, list[str]] = {}
+    for tag_id, parent in con.execute("SELECT id, parent FROM tag"):
+        children.setdefault(parent, []).append(tag_id)
+
+    def members(tag_id: str, seen: frozenset[str] = frozenset()) -> set[int]:
+        acc = set(direct.get(tag_id, ()))
+        for child in children.get(tag_id, []):
+            if child not in seen:  # a cycle in user tags must not recurse forever
+                acc |= members(child, seen | {tag_id})
+        return acc
+
+    counts = {t: len(members(t)) for ts in children.values() for t in ts}
+    return {t: n for t, n in counts.items() if n}
+
+
+def facet_counts(library: Path, repeat: int = 5) -> Measurement:
+    """The sidebar's counts: Library.tag_counts() and Library.facet_counts()."""
+    from spinelib.library import Library
+
+    lib = Library.open(library)
+    con = _raw(library)
+    m = Measurement([])
+    try:
+        def ours() -> tuple[list[dict[str, Any]], dict[str, list[tuple[str, int]]]]:
+            return lib.tag_counts(), lib.facet_counts()
+
+        def raw() -> tuple[dict[str, int], list[Any]]:
+            return raw_tag_counts(con), con.execute(RAW_FACET_COUNTS).fetchall()
+
+        tags, facets = ours()
+        raw_tags, raw_facets = raw()
+        _check({t["id"]: t["count"] for t in tags if t["count"]} == raw_tags,
+               "tag counts differ from the raw SQL")
+        _check(sum(len(v) for v in facets.values()) == len(raw_facets),
+               "facet counts differ from the raw SQL")
+        sidebar: list[float] = []
+        for _ in range(repeat):
+            m.samples.append(_timed(ours)[0])
+            m.floor_samples.append(_timed(raw)[0])
+            # The sidebar's other counts (all/unread/recent/retracted), for the record.
+            sidebar.append(_timed(lib.sidebar_counts)[0])
+        m.extra.update(tags=len(tags), tags_in_use=len(raw_tags),
+                       facet_values=len(raw_facets),
+                       sidebar_counts_s=round(sorted(sidebar)[len(sidebar) // 2], 4))
+    finally:
+        con.close()
+        lib.close()
+    return m
+
+
+# ------------------------------------------------------------------------------ export
+def _bibtexparser_floor(text: str, separator: str
+                        ) -> tuple[Callable[[], Any], Callable[[Any], str]]:
+    """(make a fresh prebuilt library, write it) for the entries in ``text``, blocks
+    separated by ``separator``."""
+    import bibtexparser
+    from bibtexparser import model
+    from bibtexparser.middlewares import AddEnclosingMiddleware
+    from bibtexparser.writer import BibtexFormat
+
+    template = bibtexparser.parse_string(text)
+    _check(not template.failed_blocks, "SpineLib's BibTeX did not parse back cleanly")
+
+    def fresh() -> Any:
+        return bibtexparser.Library([
+            model.Entry(e.entry_type, e.key,
+                        [model.Field(f.key, f.value, enclosing=f.enclosing) for f in e.fields])
+            for e in template.entries])
+
+    fmt = BibtexFormat()
+    fmt.indent = "  "
+    fmt.block_separator = separator
+
+    def write(library: Any) -> str:
+        stack = [AddEnclosingMiddleware(reuse_previous_enclosing=False, enclose_integers=True,
+                                        default_enclosing="{", allow_inplace_modification=True)]
+        return bibtexparser.write_string(library, unparse_stack=stack, bibtex_format=fmt)
+
+    return fresh, write
+
+
+def export_bibtex(library: Path, repeat: int = 5, count: int = EXPORT_COUNT) -> Measurement:
+    """formats.WRITERS['bibtex'] on ``count`` records, beside bibtexparser alone."""
+    from spinelib.formats import WRITERS
+    from spinelib.library import Library, Query
+
+    lib = Library.open(library)
+    try:
+        ids = lib.ids(Query())[:count]
+        # As an export loads them (no format writes reference lists), and with references
+        # for comparison.
+        load_s, records = _timed(partial(lib.records, ids, with_references=False))
+        load_refs_s = _timed(partial(lib.records, ids))[0]
+    finally:
+        lib.close()
+    _check(len(records) == min(count, len(ids)), "not every record loaded")
+    writer = WRITERS["bibtex"]
+    text = writer(records)
+    # The floor writes in SpineLib's layout (its block separator), so outputs can match.
+    for separator in ("\n", "\n\n"):
+        fresh, write = _bibtexparser_floor(text, separator)
+        identical = write(fresh()).rstrip() == text.rstrip()
+        if identical:
+            break
+    m = Measurement([], extra={"records": len(records), "load_records_s": round(load_s, 3),
+                               "load_records_with_references_s": round(load_refs_s, 3),
+                               "bytes": len(text.encode("utf-8")),
+                               "floor_output_identical": identical})
+    _check(text.count("\n@") + text.startswith("@") == len(records),
+           "the export holds a different number of entries")
+    for _ in range(repeat):
+        m.samples.append(_timed(lambda: writer(records))[0])
+        prebuilt = fresh()
+        m.floor_samples.append(_timed(partial(write, prebuilt))[0])
+    return m
+
+
+# ------------------------------------------------------------------------------ parse
+def parse_pubmed(xml: Path, repeat: int = 5) -> Measurement:
+    """sources.pubmed.parse_pubmed_xml on the whole file's bytes, beside a bare XML walk."""
+    import defusedxml.ElementTree as DET
+
+    from spinelib.sources.pubmed import parse_pubmed_xml
+
+    data = xml.read_bytes()
+
+    def walk() -> int:
+        n = 0
+        for _event, elem in DET.iterparse(io.BytesIO(data), events=("end",)):
+            if elem.tag == "PubmedArticle":
+                n += 1
+                elem.clear()
+        return n
+
+    m = Measurement([], extra={"bytes": len(data)})
+    for _ in range(repeat):
+        t, records = _timed(lambda: parse_pubmed_xml(data))
+        m.samples.append(t)
+        floor, n = _timed(walk)
+        m.floor_samples.append(floor)
+        _check(len(records) == n and n > 0, f"parsed {len(records)} of {n} articles")
+        m.extra["records"] = n
+        del records
+    return m
+
+
+# ------------------------------------------------------------------------------ import a file
+def _raw_insert(path: Path, records: Sequence[Any]) -> None:
+    """Insert ``records`` with plain executemany: the floor of storing them."""
+    con = _raw(path)
+    try:
+        cols = con.execute("PRAGMA table_info(article)").fetchall()
+        names = [c[1] for c in cols if c[1] != "id"]
+        defaults = {c[1]: ("" if "CHAR" in (c[2] or "").upper() or "TEXT" in (c[2] or "").upper()
+                           else 0) for c in cols}
+        rows = []
+        for i, r in enumerate(records):
+            v: dict[str, Any] = dict(defaults)
+            v.update(citekey=f"k{i}", doi=r.doi or None, pmid=r.pmid or None,
+                     pmcid=r.pmcid or None, title=r.title, title_sort=r.title.casefold(),
+                     abstract=r.abstract, journal=r.journal, journal_abbrev=r.journal_abbrev,
+                     issn=r.issn, year=r.year, month=r.month, day=r.day, volume=r.volume,
+                     issue=r.issue, pages=r.pages, type=r.type, language=r.language,
+                     publication_types=json.dumps(r.publication_types),
+                     mesh=json.dumps([m.__dict__ for m in r.mesh]),
+                     keywords=json.dumps(r.keywords), source=r.source,
+                     first_author=r.authors[0].display() if r.authors else "",
+                     author_count=len(r.authors), added_at="2025-01-01T00:00:00Z",
+                     updated_at="2025-01-01T00:00:00Z")
+            rows.append(tuple(v.get(n) for n in names))
+        with con:
+            con.executemany(f"INSERT INTO article ({', '.join(names)}) VALUES "
+                            f"({', '.join('?' * len(names))})", rows)
+            ids = [r[0] for r in con.execute("SELECT id FROM article ORDER BY id")]
+            con.executemany(
+                "INSERT INTO author (article_id, position, family, given, initials, collective, "
+                "orcid) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [(a_id, p, a.family, a.given, a.initials, a.collective, a.orcid)
+                 for a_id, r in zip(ids, records) for p, a in enumerate(r.authors)])
+            con.executemany(
+                'INSERT INTO "reference" (article_id, position, citation, doi, pmid, pmcid) '
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [(a_id, ref.position, ref.citation, ref.doi or None, ref.pmid or None,
+                  ref.pmcid or None) for a_id, r in zip(ids, records) for ref in r.references])
+            con.executemany(
+                "INSERT INTO article_fts (rowid, title, abstract, authors, journal, keywords, "
+                "mesh, notes, tags) VALUES (?, ?, ?, ?, ?, ?, ?, '', '')",
+                [(a_id, r.title, r.abstract,
+                  " ".join(f"{a.family} {a.given} {a.collective}".strip() for a in r.authors),
+                  f"{r.journal} {r.journal_abbrev}", " ".join(r.keywords),
+                  " ".join(m.name for m in r.mesh)) for a_id, r in zip(ids, records)])
+    finally:
+        con.close()
+
+
+def import_file(xml: Path, repeat: int = 3) -> Measurement:
+    """``run_import(library, [file])`` of a PubMed XML file into an empty library."""
+    from spinelib.importer import run_import
+    from spinelib.library import Library
+    from spinelib.sources.pubmed import parse_pubmed_xml
+
+    m = Measurement([])
+    with tempfile.TemporaryDirectory(prefix="spinelib-bench-") as tmp:
+        for i in range(repeat):
+            lib = Library.open(Path(tmp) / f"import-{i}.sqlite")
+            try:
+                t, report = _timed(partial(run_import, lib, [str(xml)], client=None))
+                stored = lib.count()
+            finally:
+                lib.close()
+            counts = report.counts()
+            _check(counts.get("imported", 0) == stored and stored > 0 and report.all_ok,
+                   f"import_file: {report.summary()}")
+            m.samples.append(t)
+            floor_lib = Library.open(Path(tmp) / f"floor-{i}.sqlite")
+            floor_lib.close()  # the schema only; the floor writes with raw sqlite3
+
+            def floor(path: Path = Path(tmp) / f"floor-{i}.sqlite") -> None:
+                _raw_insert(path, parse_pubmed_xml(xml.read_bytes()))
+
+            m.floor_samples.append(_timed(floor)[0])
+            m.extra["articles"] = stored
+    return m
+
+
+# ------------------------------------------------------------------------------ import PMIDs
+def import_pmids(seed: int, repeat: int = 3, count: int = PMID_IMPORT_COUNT,
+                 latency: float = EUTILS_LATENCY) -> Measurement:
+    """``run_import`` of ``count`` PMIDs from the fake E-utilities into an empty library."""
+    from benchmarks.fake_eutils import EFETCH, FakeEutils
+    from spinelib.importer import run_import
+    from spinelib.library import Library
+    from spinelib.sources import pubmed
+    from spinelib.sources.http import NCBI_RATE, HttpClient
+
+    class TimedClient(HttpClient):
+        """HttpClient that adds up the seconds spent in requests (rate-limit waits
+        included) per service, so the report can split network from parsing and storing."""
+
+        spent: dict[str, float]
+
+        def get(self, service: str, url: str, **kw: Any) -> Any:
+            start = time.perf_counter()
+            try:
+                return super().get(service, url, **kw)
+            finally:
+                self.spent[service] = self.spent.get(service, 0.0) + time.perf_counter() - start
+
+        def post(self, service: str, url: str, **kw: Any) -> Any:
+            start = time.perf_counter()
+            try:
+                return super().post(service, url, **kw)
+            finally:
+                self.spent[service] = self.spent.get(service, 0.0) + time.perf_counter() - start
+
+    records = corpus.articles(seed, 0, count)
+    served = {r.pmid: generate.record_xml(r) for r in records}
+    pmids = [r.pmid for r in records]
+    fewest = math.ceil(count / pubmed.EFETCH_BATCH)
+    m = Measurement([])
+    with tempfile.TemporaryDirectory(prefix="spinelib-bench-") as tmp:
+        for i in range(repeat):
+            with FakeEutils(served, latency=latency) as fake:
+                client = TimedClient(fake.settings())
+                client.spent = {}
+                lib = Library.open(Path(tmp) / f"pmids-{i}.sqlite")
+                try:
+                    t, report = _timed(partial(run_import, lib, pmids, client=client))
+                    stored = lib.count()
+                finally:
+                    lib.close()
+                    client.close()
+                _check(stored == count and report.all_ok, f"import_pmids: {report.summary()}")
+                m.samples.append(t)
+                m.floor_samples.append((fewest - 1) / NCBI_RATE + fewest * latency)
+                by_service: dict[str, int] = {}
+                for path, n in fake.requests.items():
+                    key = "efetch" if path == EFETCH else path.strip("/").split("/")[0]
+                    by_service[key] = by_service.get(key, 0) + n
+                m.extra.update(requests=fake.requests[EFETCH], total_requests=fake.total_requests,
+                               requests_by_service=by_service,
+                               network_s={k: round(v, 3) for k, v in client.spent.items()},
+                               without_references=sum(1 for r in records if not r.references),
+                               ids_per_request=fake.efetch_batches, fewest_requests=fewest,
+                               latency_s=latency, ncbi_rate_per_s=NCBI_RATE)
+    return m
+
+
+# ------------------------------------------------------------------------------ child process
+def run(name: str, *, library: Path | None, xml: Path | None, seed: int,
+        repeat: int, cold: bool = False) -> Measurement:
+    """Run scenario ``name`` (see benchmarks.runner.SCENARIOS) in this process.
+
+    ``cold`` (open scenarios only): start each sample with the library out of the OS cache.
+    """
+    if name in ("open_first_rows_gui", "peak_rss_gui"):
+        from benchmarks import gui_scenarios
+
+        assert library is not None
+        return gui_scenarios.run(name, library, repeat=repeat, cold=cold)
+    if name == "open_first_rows":
+        assert library is not None
+        return open_first_rows(library, repeat, cold=cold)
+    if name == "search":
+        assert library is not None
+        return search(library, repeat)
+    if name == "facet_counts":
+        assert library is not None
+        return facet_counts(library, repeat)
+    if name == "export_bibtex_10k":
+        assert library is not None
+        return export_bibtex(library, repeat)
+    if name == "parse_pubmed_10k":
+        assert xml is not None
+        return parse_pubmed(xml, repeat)
+    if name == "import_file_10k":
+        assert xml is not None
+        return import_file(xml, repeat)
+    if name == "import_1000_pmids":
+        return import_pmids(seed, repeat)
+    raise ValueError(f"unknown scenario {name!r}")
+
+
+RESULT_PREFIX = "BENCH-RESULT "
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Child entry point: run one scenario, print one ``BENCH-RESULT {json}`` line."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.scenarios")
+    parser.add_argument("name")
+    parser.add_argument("--library", type=Path)
+    parser.add_argument("--xml", type=Path)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--cold", action="store_true",
+                        help="drop the library from the OS file cache before each sample")
+    args = parser.parse_args(argv)
+    m = run(args.name, library=args.library, xml=args.xml, seed=args.seed, repeat=args.repeat,
+            cold=args.cold)
+    payload = {"samples": m.samples, "floor_samples": m.floor_samples, "extra": m.extra,
+               "peak_rss_mb": round(peak_rss_mb(), 1)}
+    print(RESULT_PREFIX + json.dumps(payload), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

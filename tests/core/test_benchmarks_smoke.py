@@ -1,0 +1,167 @@
+"""The benchmark suite works: generator, every scenario once at a tiny size, results.json shape.
+
+No timing is asserted anywhere (a loaded CI machine must not fail a test); what is checked is
+that each piece does its work and reports it in the documented shape. The GUI scenarios run
+through the runner in child processes (offscreen), so this module itself never imports Qt.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from benchmarks import corpus, generate, runner, scenarios
+from spinelib.sources.pubmed import parse_pubmed_xml
+
+SEED = 3
+TINY = 50
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """A 50-article library and the same articles as PubMed XML, built once for the module."""
+    root = tmp_path_factory.mktemp("bench")
+    library = root / "tiny.sqlite"
+    stats = generate.build_library(library, TINY, SEED, batch=20, progress=None)
+    assert stats["articles"] == TINY
+    xml = generate.pubmed_xml_file(root / "tiny.xml", TINY, SEED)
+    return {"root": root, "library": library, "xml": xml}
+
+
+def test_corpus_is_deterministic_and_realistic_in_shape() -> None:
+    first = corpus.articles(SEED, 0, 40)
+    assert first == corpus.articles(SEED, 0, 40)
+    assert corpus.article(SEED, 7) == first[7]
+    assert corpus.article(SEED + 1, 7) != first[7]
+    assert len({r.pmid for r in first}) == 40
+    assert all(int(r.pmid) >= corpus.PMID_BASE for r in first)
+    assert all(r.title and r.authors for r in first)
+    refs = [ref for r in first for ref in r.references]
+    assert 15 <= len(refs) / len(first) <= 45
+    # Later articles cite earlier generated ones (the in-library marks), never later ones.
+    own = {r.pmid: i for i, r in enumerate(first)}
+    cites = [(i, own[ref.pmid]) for i, r in enumerate(first) for ref in r.references
+             if ref.pmid in own]
+    assert cites and all(j < i for i, j in cites)
+    assert any(m.ui.startswith("D") for r in first for m in r.mesh)
+
+
+def test_pubmed_xml_reads_back_as_the_same_records() -> None:
+    records = corpus.articles(SEED, 0, 25)
+    buf = io.StringIO()
+    assert generate.write_pubmed_xml(buf, records) == 25
+    parsed = parse_pubmed_xml(buf.getvalue().encode("utf-8"))
+    for want, got in zip(records, parsed, strict=True):
+        for name in ("title", "authors", "journal", "year", "month", "pages", "doi", "pmid",
+                     "pmcid", "abstract", "mesh", "keywords", "references", "type"):
+            assert getattr(got, name) == getattr(want, name), name
+
+
+def test_generator_builds_the_library_through_the_library_api(tiny: dict[str, Path]) -> None:
+    con = sqlite3.connect(tiny["library"])
+    try:
+        assert con.execute("SELECT count(*) FROM article").fetchone()[0] == TINY
+        assert con.execute('SELECT count(*) FROM "reference"').fetchone()[0] > TINY * 10
+        assert con.execute("SELECT count(*) FROM reading_list").fetchone()[0] == len(
+            corpus.READING_LISTS)
+        assert con.execute("SELECT count(*) FROM article_tag WHERE origin = 'user'").fetchone()[0]
+        assert con.execute("SELECT count(*) FROM article_fts").fetchone()[0] == TINY
+        in_library = con.execute(
+            'SELECT count(*) FROM "reference" r JOIN article a ON a.pmid = r.pmid').fetchone()[0]
+        assert in_library > 0
+    finally:
+        con.close()
+
+
+def test_generate_command_line_writes_library_and_xml(tmp_path: Path) -> None:
+    out, xml = tmp_path / "cli.sqlite", tmp_path / "cli.xml"
+    assert generate.main(["--articles", "5", "--seed", "2", "--out", str(out),
+                          "--pubmed-xml", str(xml)]) == 0
+    assert len(parse_pubmed_xml(xml.read_bytes())) == 5
+    with pytest.raises(SystemExit):  # never overwrites without --force
+        generate.main(["--articles", "5", "--out", str(out)])
+
+
+def _check_measurement(m: scenarios.Measurement) -> None:
+    assert m.samples and all(s > 0 for s in m.samples)
+    assert len(m.floor_samples) == len(m.samples)
+    assert all(f >= 0 for f in m.floor_samples)
+
+
+@pytest.mark.parametrize("name", ["open_first_rows", "search", "facet_counts",
+                                  "export_bibtex_10k"])
+def test_library_scenarios_run_once(tiny: dict[str, Path], name: str) -> None:
+    m = scenarios.run(name, library=tiny["library"], xml=None, seed=SEED, repeat=1)
+    _check_measurement(m)
+    if name == "search":
+        assert len(m.samples) == len(scenarios.QUERIES)
+        assert any(m.extra["hits"].values())
+    if name == "export_bibtex_10k":
+        assert m.extra["records"] == TINY
+        assert m.extra["floor_output_identical"] is True
+
+
+def test_cold_open_drops_only_the_library_from_the_cache(tiny: dict[str, Path]) -> None:
+    m = scenarios.open_first_rows(tiny["library"], 1, cold=True)
+    _check_measurement(m)
+    assert m.extra["articles"] == TINY
+
+
+@pytest.mark.parametrize("name", ["parse_pubmed_10k", "import_file_10k"])
+def test_file_scenarios_run_once(tiny: dict[str, Path], name: str) -> None:
+    m = scenarios.run(name, library=None, xml=tiny["xml"], seed=SEED, repeat=1)
+    _check_measurement(m)
+    assert m.extra.get("records", m.extra.get("articles")) == TINY
+
+
+def test_pmid_import_uses_the_local_server_in_batches() -> None:
+    m = scenarios.import_pmids(SEED, repeat=1, count=30, latency=0.0)
+    _check_measurement(m)
+    assert m.extra["requests"] == 1  # 30 PMIDs fit one efetch batch
+    assert m.extra["ids_per_request"] == [30]
+
+
+def test_runner_writes_the_documented_results(tiny: dict[str, Path], tmp_path: Path) -> None:
+    """The runner end to end (child processes, GUI offscreen) on the cheap scenarios."""
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    # Seed the runner's cache with the module's library instead of building another.
+    target = cache / f"library-{generate.cache_key(TINY, SEED)}.sqlite"
+    target.write_bytes(tiny["library"].read_bytes())
+    out = tmp_path / "results.json"
+    md = tmp_path / "RESULTS.md"
+    code = runner.main(["--sizes", str(TINY), "--repeat", "1", "--seed", str(SEED),
+                        "--only", "open_first_rows_gui,peak_rss_gui",
+                        "--cache", str(cache), "--out", str(out), "--markdown", str(md)])
+    assert code == 0
+    results = json.loads(out.read_text(encoding="utf-8"))
+    assert [r["name"] for r in results] == ["open_first_rows_gui", "peak_rss_gui"]
+    for r in results:
+        assert {"name", "size", "median_s", "p95_s", "peak_rss_mb", "floor_s",
+                "ratio"} <= set(r)
+        assert r["size"] == TINY
+        assert r["median_s"] > 0 and r["p95_s"] >= r["median_s"] and r["peak_rss_mb"] > 0
+        assert r["target_met"] in (True, False)
+    gui_open, rss = results
+    assert gui_open["floor_s"] > 0 and gui_open["ratio"] > 0
+    assert gui_open["extra"]["cold_s"] > 0  # the extra sample with the library evicted
+    assert rss["floor_s"] is None and rss["ratio"] is None
+    assert rss["extra"]["rows"] == TINY
+    assert "| open_first_rows_gui |" in md.read_text(encoding="utf-8")
+
+
+def test_runner_statistics() -> None:
+    assert runner.p95([1.0]) == 1.0
+    assert runner.p95([float(i) for i in range(1, 101)]) == pytest.approx(95.05)
+    scenario = runner.SCENARIOS[runner.NAMES.index("facet_counts")]
+    r = runner.summarise("facet_counts", 10, [0.01, 0.03, 0.02], [0.01, 0.01, 0.01], 50.0, {},
+                         scenario)
+    assert r["median_s"] == 0.02 and r["floor_s"] == 0.01 and r["ratio"] == 2.0
+    assert r["target_met"] is True
+    assert runner.NAMES == ("open_first_rows", "open_first_rows_gui", "search", "facet_counts",
+                            "export_bibtex_10k", "parse_pubmed_10k", "import_file_10k",
+                            "import_1000_pmids", "peak_rss_gui")
