@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import string
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from spinelib.records import ArticleRecord
 
@@ -51,14 +51,15 @@ def generate_citekey(record: ArticleRecord, is_taken: Callable[[str], bool]) -> 
     base = base_key(record)
     if not is_taken(base):
         return base
-    for suffix in _suffixes():
+    for suffix in key_suffixes():
         candidate = base + suffix
         if not is_taken(candidate):
             return candidate
     raise AssertionError("unreachable: suffixes are unbounded")
 
 
-def _suffixes():  # type: ignore[no-untyped-def]
+def key_suffixes() -> Iterator[str]:
+    """Collision suffixes in order: a, b, … z, aa, ab, … (unbounded)."""
     letters = string.ascii_lowercase
     length = 1
     while True:

@@ -36,6 +36,7 @@ from spinelib.formats.textio import (
     expand_page_range,
     export_keys,
     merged_keywords,
+    missing_basics,
     one_line,
     tidy_long_text,
     valid_day,
@@ -133,17 +134,7 @@ def write_csljson(records: Sequence[ArticleRecord], *, abstracts: bool = False) 
 
 def export_problems(records: Sequence[ArticleRecord]) -> list[str]:
     """Items citeproc would render badly: no title, no author, no date."""
-    problems = []
-    for record, (key, _note) in zip(records, export_keys(records)):
-        missing = [name for name, ok in (
-            ("author", any(one_line(a.family) or one_line(a.collective)
-                           for a in record.authors)),
-            ("title", bool(one_line(record.title))),
-            ("year", bool(record.year)),
-        ) if not ok]
-        if missing:
-            problems.append(f"{key}: missing {', '.join(missing)}")
-    return problems
+    return missing_basics(records)
 
 
 # ======================================================================================

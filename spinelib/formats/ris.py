@@ -42,6 +42,7 @@ from spinelib.formats.textio import (
     export_keys,
     iter_lines,
     merged_keywords,
+    missing_basics,
     normalise_pages,
     one_line,
     paragraphs,
@@ -161,17 +162,7 @@ def write_ris(records: Sequence[ArticleRecord], *, abstracts: bool = False) -> s
 
 def export_problems(records: Sequence[ArticleRecord]) -> list[str]:
     """Records an RIS consumer would import badly: no title, no author, no year."""
-    problems = []
-    for record, (key, _note) in zip(records, export_keys(records)):
-        missing = [name for name, ok in (
-            ("author", any(one_line(a.family) or one_line(a.collective)
-                           for a in record.authors)),
-            ("title", bool(one_line(record.title))),
-            ("year", bool(record.year)),
-        ) if not ok]
-        if missing:
-            problems.append(f"{key}: missing {', '.join(missing)}")
-    return problems
+    return missing_basics(records)
 
 
 # ======================================================================================

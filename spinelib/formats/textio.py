@@ -27,7 +27,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from spinelib.citekeys import base_key, is_valid_citekey
+from spinelib.citekeys import base_key, is_valid_citekey, key_suffixes
 from spinelib.errors import FormatError
 from spinelib.records import ArticleRecord
 
@@ -394,20 +394,6 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def _suffixes() -> Iterator[str]:
-    """a, b, ... z, aa, ab, ... (the same scheme citekeys.generate_citekey uses)."""
-    letters = "abcdefghijklmnopqrstuvwxyz"
-    width = 1
-    while True:
-        for n in range(len(letters) ** width):
-            s = ""
-            for _ in range(width):
-                n, r = divmod(n, len(letters))
-                s = letters[r] + s
-            yield s
-        width += 1
-
-
 def export_keys(records: Sequence[ArticleRecord]) -> list[tuple[str, str]]:
     """One unique, valid key per record for an export, with a note when it was changed.
 
@@ -425,7 +411,7 @@ def export_keys(records: Sequence[ArticleRecord]) -> list[tuple[str, str]]:
             key = base_key(rec)
         if key in taken:
             base = key
-            key = next(base + s for s in _suffixes() if base + s not in taken)
+            key = next(base + s for s in key_suffixes() if base + s not in taken)
             note = note or f"shares the citekey {base!r} with an earlier record"
         taken.add(key)
         out.append((key, f"{note}; it is written as {key!r}" if note else ""))
@@ -446,3 +432,19 @@ def merged_keywords(record: ArticleRecord) -> list[str]:
             seen.add(word.casefold())
             out.append(word)
     return out
+
+
+def missing_basics(records: Sequence[ArticleRecord]) -> list[str]:
+    """'key: missing author, year' for each record a citation consumer would render badly
+    (no author, no title or no year); shared by the RIS and CSL-JSON pre-export checks."""
+    problems = []
+    for record, (key, _note) in zip(records, export_keys(records)):
+        missing = [name for name, ok in (
+            ("author", any(one_line(a.family) or one_line(a.collective)
+                           for a in record.authors)),
+            ("title", bool(one_line(record.title))),
+            ("year", bool(record.year)),
+        ) if not ok]
+        if missing:
+            problems.append(f"{key}: missing {', '.join(missing)}")
+    return problems

@@ -205,7 +205,7 @@ def jats_to_text(markup: Any) -> str:
 # --------------------------------------------------------------------------- small readers
 
 
-def _str(value: Any) -> str:
+def scalar_text(value: Any) -> str:
     """A JSON scalar as stripped text; lists, dicts, None and booleans give ``""``."""
     if isinstance(value, bool) or value is None:
         return ""
@@ -221,7 +221,7 @@ def _str(value: Any) -> str:
 def _strings(value: Any) -> list[str]:
     """The non-empty strings of a Crossref list field (a lone string counts as a list of one)."""
     items = [value] if isinstance(value, str) else value if isinstance(value, list) else []
-    return [text for text in (_str(item) for item in items) if text]
+    return [text for text in (scalar_text(item) for item in items) if text]
 
 
 def _first(value: Any) -> str:
@@ -232,7 +232,7 @@ def _first(value: Any) -> str:
 
 def _doi_or_empty(value: Any) -> str:
     """A normalised DOI, or ``""`` when the text is not one (reference lists hold junk)."""
-    text = _str(value)
+    text = scalar_text(value)
     if not text:
         return ""
     try:
@@ -243,7 +243,7 @@ def _doi_or_empty(value: Any) -> str:
 
 def normalise_orcid(value: Any) -> str:
     """Bare ``0000-0000-0000-000X`` from a URL or bare ORCID iD; ``""`` if the checksum fails."""
-    m = _ORCID_RE.search(_str(value))
+    m = _ORCID_RE.search(scalar_text(value))
     if not m:
         return ""
     digits = "".join(m.groups()).upper()
@@ -294,7 +294,7 @@ def _date(message: Mapping[str, Any]) -> tuple[int | None, int | None, int | Non
             continue
         nums: list[int | None] = []
         for piece in parts[0][:3]:
-            text = _str(piece)
+            text = scalar_text(piece)
             nums.append(int(text) if text.isdigit() else None)
         nums += [None] * (3 - len(nums))
         year, month, day = nums
@@ -311,7 +311,8 @@ def _issn(message: Mapping[str, Any]) -> str:
     typed = message.get("issn-type")
     if isinstance(typed, list):
         by_type = {
-            _str(t.get("type")): _str(t.get("value")) for t in typed if isinstance(t, Mapping)
+            scalar_text(t.get("type")): scalar_text(t.get("value"))
+            for t in typed if isinstance(t, Mapping)
         }
         for kind in ("print", "electronic"):
             if by_type.get(kind):
@@ -323,7 +324,8 @@ def _update_types(raw: Any) -> set[str]:
     """The ``type`` of each entry of an ``update-to`` / ``updated-by`` list, lower-case."""
     if not isinstance(raw, list):
         return set()
-    return {_str(u.get("type")).lower().replace("-", "_") for u in raw if isinstance(u, Mapping)}
+    return {scalar_text(u.get("type")).lower().replace("-", "_")
+            for u in raw if isinstance(u, Mapping)}
 
 
 # --------------------------------------------------------------------------- references
@@ -345,7 +347,7 @@ def reference_citation(ref: Mapping[str, Any]) -> str:
     ]
     if not heads[2]:  # a book or proceedings reference names its container differently
         heads[2] = plain_text(ref.get("volume-title") or ref.get("series-title")).rstrip(" .")
-    year, volume, page = (_str(ref.get(k)) for k in ("year", "volume", "first-page"))
+    year, volume, page = (scalar_text(ref.get(k)) for k in ("year", "volume", "first-page"))
     tail = year
     if volume:
         tail += (";" if tail else "") + volume
@@ -379,10 +381,10 @@ def _message(payload: Any) -> Mapping[str, Any]:
         raise ServiceError(f"Crossref reply is not a JSON object (got {type(payload).__name__})")
     if "message" not in payload and "message-type" not in payload:
         return payload  # a bare work object (as saved by some tools)
-    status = _str(payload.get("status"))
+    status = scalar_text(payload.get("status"))
     if status and status != "ok":
         raise ServiceError(f"Crossref reply has status {status!r}, not 'ok'")
-    kind = _str(payload.get("message-type"))
+    kind = scalar_text(payload.get("message-type"))
     if kind and kind != "work":
         raise ServiceError(f"Crossref reply is a {kind!r}, not a work")
     message = payload.get("message")
@@ -431,7 +433,7 @@ def parse_work(payload: Any) -> ArticleRecord:
     title = plain_text(_first(message.get("title")))
     if not title and not doi:
         raise ServiceError("Crossref reply is not a usable work: it has neither title nor DOI")
-    crossref_type = _str(message.get("type")).lower()
+    crossref_type = scalar_text(message.get("type")).lower()
     year, month, day = _date(message)
     record = ArticleRecord(
         title=title,
@@ -439,17 +441,17 @@ def parse_work(payload: Any) -> ArticleRecord:
         year=year,
         month=month,
         day=day,
-        volume=_str(message.get("volume")),
-        issue=_str(message.get("issue")),
+        volume=scalar_text(message.get("volume")),
+        issue=scalar_text(message.get("issue")),
         # "page" is the printed range; e-only journals give an article number instead.
-        pages=_str(message.get("page")) or _str(message.get("article-number")),
+        pages=scalar_text(message.get("page")) or scalar_text(message.get("article-number")),
         doi=doi,
         abstract=jats_to_text(message.get("abstract")),
-        language=_str(message.get("language")),
+        language=scalar_text(message.get("language")),
         type=CROSSREF_TYPES.get(crossref_type, "other"),
         references=_references(message.get("reference")),
         publisher=plain_text(message.get("publisher")),
-        url=_str(message.get("URL")),
+        url=scalar_text(message.get("URL")),
         source=SOURCE,
     )
     _container(record, message)

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from spinelib.errors import InvalidIdentifier, ServiceError
 from spinelib.identifiers import normalise_doi, parse_identifier
 from spinelib.records import ReferenceEntry
-from spinelib.sources.crossref import json_body, plain_text
+from spinelib.sources.crossref import json_body, plain_text, scalar_text
 
 if TYPE_CHECKING:
     from spinelib.sources.http import HttpClient
@@ -40,33 +40,23 @@ PMC_SOURCE = "PMC"
 
 
 # --------------------------------------------------------------------------- small readers
-
-
-def _str(value: Any) -> str:
-    """A JSON scalar as stripped text; anything else (None, lists, booleans) gives ``""``."""
-    if isinstance(value, bool) or value is None:
-        return ""
-    if isinstance(value, str):
-        return value.strip()
-    if isinstance(value, int):
-        return str(value)
-    return ""
+# (``scalar_text``, a JSON scalar as text, is shared with the Crossref reader.)
 
 
 def _doi(value: Any) -> str:
     try:
-        return normalise_doi(_str(value)) if _str(value) else ""
+        return normalise_doi(scalar_text(value)) if scalar_text(value) else ""
     except InvalidIdentifier:
         return ""
 
 
 def _pmid(value: Any) -> str:
-    text = _str(value)
+    text = scalar_text(value)
     return str(int(text)) if text.isdigit() and 0 < len(text) <= 8 and int(text) else ""
 
 
 def _pmcid(value: Any) -> str:
-    text = _str(value).upper()
+    text = scalar_text(value).upper()
     if text.startswith("PMC") and text[3:].isdigit() and int(text[3:]):
         return "PMC" + str(int(text[3:]))
     return ""
@@ -74,7 +64,7 @@ def _pmcid(value: Any) -> str:
 
 def _hit_count(payload: Mapping[str, Any]) -> int | None:
     """``hitCount`` as an int, or None when absent or not a number."""
-    text = _str(payload.get("hitCount"))
+    text = scalar_text(payload.get("hitCount"))
     return int(text) if text.isdigit() else None
 
 
@@ -96,7 +86,7 @@ def citation_text(item: Mapping[str, Any]) -> str:
     journal = item.get("journalAbbreviation") or item.get("journalTitle")
     heads.append(plain_text(journal).rstrip(" ."))
     year, volume, issue, pages = (
-        _str(item.get(k)) for k in ("pubYear", "volume", "issue", "pageInfo")
+        scalar_text(item.get(k)) for k in ("pubYear", "volume", "issue", "pageInfo")
     )
     tail = year
     if volume or issue:
@@ -108,7 +98,7 @@ def citation_text(item: Mapping[str, Any]) -> str:
 
 
 def _entry(position: int, item: Mapping[str, Any]) -> ReferenceEntry:
-    source = _str(item.get("source")).upper()
+    source = scalar_text(item.get("source")).upper()
     pmid = _pmid(item.get("pmid")) or (_pmid(item.get("id")) if source == PUBMED_SOURCE else "")
     pmcid = _pmcid(item.get("pmcid")) or (_pmcid(item.get("id")) if source == PMC_SOURCE else "")
     return ReferenceEntry(
@@ -118,7 +108,7 @@ def _entry(position: int, item: Mapping[str, Any]) -> ReferenceEntry:
 
 
 def _cited_order(item: Mapping[str, Any]) -> int | None:
-    text = _str(item.get("citedOrder"))
+    text = scalar_text(item.get("citedOrder"))
     return int(text) if text.isdigit() else None
 
 
@@ -220,9 +210,9 @@ def parse_search(payload: Any) -> list[dict[str, str]]:
     for item in raw:
         if not isinstance(item, Mapping):
             continue
-        source = _str(item.get("source")).upper()
+        source = scalar_text(item.get("source")).upper()
         hits.append({
-            "id": _str(item.get("id")),
+            "id": scalar_text(item.get("id")),
             "source": source,
             "pmid": _pmid(item.get("pmid"))
             or (_pmid(item.get("id")) if source == PUBMED_SOURCE else ""),
