@@ -26,6 +26,7 @@ from spinelib.formats.textio import (
     binary_kind,
     decode_bytes,
     decode_head,
+    read_bytes,
     read_head,
     sniff_format,
 )
@@ -154,15 +155,7 @@ def read_text(path: Path) -> tuple[str, list[str]]:
     binary data (magic numbers, NUL bytes) raises FormatError.
     """
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise FormatError(f"{path.name}: no such file") from None
-    except IsADirectoryError:
-        raise FormatError(f"{path.name} is a folder, not a file") from None
-    except OSError as exc:
-        raise FormatError(f"cannot read {path.name}: {exc.strerror or exc}") from None
-    return decode_bytes(data, path.name)
+    return decode_bytes(read_bytes(path), path.name)
 
 
 def read_file(path: Path) -> ReadResult:
@@ -174,11 +167,7 @@ def read_file(path: Path) -> ReadResult:
     path = Path(path)
     fmt = detect(path)
     if fmt in BYTES_READERS:
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise FormatError(f"cannot read {path.name}: {exc.strerror or exc}") from None
-        return BYTES_READERS[fmt](data, path.name)
+        return BYTES_READERS[fmt](read_bytes(path), path.name)
     text, warnings = read_text(path)
     result = READERS[fmt](text, path.name)
     result.warnings[:0] = warnings

@@ -93,8 +93,9 @@ def _cp1252_then_latin1(err: UnicodeError) -> tuple[str, int]:
 codecs.register_error("spinelib-latin1", _cp1252_then_latin1)
 
 
-def read_head(path: Path, size: int = HEAD_BYTES) -> bytes:
-    """The first ``size`` bytes of ``path``; FormatError for a missing or unreadable file."""
+def read_bytes(path: Path, size: int = -1) -> bytes:
+    """The first ``size`` bytes of ``path`` (all of it by default); FormatError with a
+    plain message for a missing, unreadable or folder path."""
     try:
         with path.open("rb") as fh:
             return fh.read(size)
@@ -104,6 +105,11 @@ def read_head(path: Path, size: int = HEAD_BYTES) -> bytes:
         raise FormatError(f"{path.name} is a folder, not a file") from None
     except OSError as exc:
         raise FormatError(f"cannot read {path.name}: {exc.strerror or exc}") from None
+
+
+def read_head(path: Path, size: int = HEAD_BYTES) -> bytes:
+    """The first ``size`` bytes of ``path``; FormatError for a missing or unreadable file."""
+    return read_bytes(path, size)
 
 
 def bom_encoding(data: bytes) -> tuple[str, int] | None:

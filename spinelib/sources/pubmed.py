@@ -687,16 +687,22 @@ def _esearch_json(data: bytes) -> SearchResult:
     return SearchResult(count=int(count) if count.isdigit() else len(ids), ids=ids)
 
 
-def _esearch_xml(data: bytes) -> SearchResult:
+def _reply_root(data: bytes, what: str, root_tag: str) -> Element:
+    """The root of a small NCBI XML reply, checked to be ``root_tag``; FormatError naming
+    ``what`` for malformed XML, entity declarations or another root."""
     try:
         root = DET.fromstring(data)
     except ParseError as exc:
-        raise FormatError(f"the PubMed search answer is not well-formed XML ({exc})") from None
+        raise FormatError(f"{what} is not well-formed XML ({exc})") from None
     except DefusedXmlException:
-        raise FormatError("the PubMed search answer declares XML entities (refused)") from None
-    if root.tag != "eSearchResult":
-        raise FormatError(f"the PubMed search answer has root <{_local(root.tag)}>, "
-                          "not <eSearchResult>")
+        raise FormatError(f"{what} declares XML entities (refused)") from None
+    if root.tag != root_tag:
+        raise FormatError(f"{what} has root <{_local(root.tag)}>, not <{root_tag}>")
+    return root
+
+
+def _esearch_xml(data: bytes) -> SearchResult:
+    root = _reply_root(data, "the PubMed search answer", "eSearchResult")
     error = _findtext(root, "ERROR")
     if error:
         raise FormatError(f"PubMed search failed: {error[:200]}")
@@ -712,15 +718,7 @@ def parse_elink(data: bytes) -> dict[str, list[str]]:
     as far as PubMed knows: an unordered set) and ``pubmed_pubmed_citedin``. Links of all
     LinkSets are merged. Raises FormatError for anything that is not an elink reply.
     """
-    try:
-        root = DET.fromstring(data)
-    except ParseError as exc:
-        raise FormatError(f"the PubMed link answer is not well-formed XML ({exc})") from None
-    except DefusedXmlException:
-        raise FormatError("the PubMed link answer declares XML entities (refused)") from None
-    if root.tag != "eLinkResult":
-        raise FormatError(f"the PubMed link answer has root <{_local(root.tag)}>, "
-                          "not <eLinkResult>")
+    root = _reply_root(data, "the PubMed link answer", "eLinkResult")
     error = _findtext(root, "ERROR") or _findtext(root, "LinkSet/ERROR")
     if error:
         raise FormatError(f"PubMed link lookup failed: {error[:200]}")
