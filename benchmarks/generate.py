@@ -86,7 +86,7 @@ def build_library(path: Path, articles: int, seed: int, *, batch: int = BUILD_BA
         t = time.perf_counter()
         stats.update(_add_user_state(lib, ids, seed))
         stats["user_state_s"] = round(time.perf_counter() - t, 2)
-        count = lib.count()
+        count = lib.search.count()
     finally:
         lib.close()
     if count != articles:
@@ -103,7 +103,7 @@ def _add_articles(lib: Any, articles: int, seed: int, batch: int, say: Progress)
     started = time.perf_counter()
     for start in range(0, articles, batch):
         stop = min(articles, start + batch)
-        results = lib.add_records(corpus.articles(seed, start, stop), batch=batch)
+        results = lib.articles.add_records(corpus.articles(seed, start, stop), batch=batch)
         bad = [r for r in results if r.status != "imported"]
         if bad:
             raise RuntimeError(f"article {start + results.index(bad[0])} was "
@@ -119,25 +119,25 @@ def _add_user_state(lib: Any, ids: Sequence[int], seed: int) -> dict[str, int]:
     rng = random.Random(f"spinelib-bench:{seed}:user-state")
     tagged = 0
     for tag in corpus.USER_TAGS:
-        lib.create_tag(tag)
+        lib.tags.create(tag)
         chosen = rng.sample(ids, max(1, int(len(ids) * rng.uniform(0.01, 0.05))))
-        lib.add_tags(chosen, [tag])
+        lib.tags.add(chosen, [tag])
         tagged += len(chosen)
     listed = 0
     for name, size in corpus.READING_LISTS:
-        lib.create_list(name)
-        listed += lib.list_add(name, rng.sample(ids, min(size, len(ids))))
+        lib.lists.create(name)
+        listed += lib.lists.add(name, rng.sample(ids, min(size, len(ids))))
     shuffled = list(ids)
     rng.shuffle(shuffled)
     n_read, n_reading = int(len(ids) * 0.3), int(len(ids) * 0.05)
-    lib.set_read_status(shuffled[:n_read], 2)
-    lib.set_read_status(shuffled[n_read:n_read + n_reading], 1)
+    lib.articles.set_read_status(shuffled[:n_read], 2)
+    lib.articles.set_read_status(shuffled[n_read:n_read + n_reading], 1)
     rated = shuffled[:max(1, len(ids) // 20)]
     for article_id in rated:
-        lib.set_rating(article_id, rng.randint(1, 5))
+        lib.articles.set_rating(article_id, rng.randint(1, 5))
     noted = rng.sample(ids, max(1, len(ids) // 50))
     for article_id in noted:
-        lib.set_notes(article_id, _note(rng))
+        lib.articles.set_notes(article_id, _note(rng))
     return {"user_tag_assignments": tagged, "list_items": listed, "read": n_read,
             "reading": n_reading, "rated": len(rated), "with_notes": len(noted)}
 
@@ -288,7 +288,7 @@ def cache_key(articles: int, seed: int) -> str:
     """Size, seed, corpus version and schema version. The taxonomy is deliberately not part
     of it: a vocabulary edit changes a few suggested tags, not the library's size or shape,
     and must not silently trigger a half-hour rebuild (``--rebuild`` forces one)."""
-    from spinelib import db
+    from spinelib.store import sqlite as db
 
     return f"n{articles}-s{seed}-c{corpus.CORPUS_VERSION}-v{db.SCHEMA_VERSION}"
 
@@ -324,7 +324,7 @@ def _upgrade_older(path: Path, articles: int, seed: int, cache: Path,
                    progress: Progress | None) -> None:
     """Move a cached library of an older schema (same size, seed and corpus) to ``path``; the
     next open upgrades it through SpineLib's own migration ladder, as a user's library is."""
-    from spinelib import db
+    from spinelib.store import sqlite as db
 
     older = sorted(cache.glob(f"library-n{articles}-s{seed}-c{corpus.CORPUS_VERSION}-v*.sqlite"))
     for old in reversed(older):  # the newest older schema first

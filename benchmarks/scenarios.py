@@ -144,8 +144,8 @@ def open_first_rows(library: Path, repeat: int = 1, *, cold: bool = False) -> Me
             evict(library)
         start = time.perf_counter()
         lib = Library.open(library)
-        ids = lib.ids(Query())
-        rows = lib.rows(ids[:PAGE])
+        ids = lib.search.ids(Query())
+        rows = lib.search.rows(ids[:PAGE])
         m.samples.append(time.perf_counter() - start)
         lib.close()
         _check(bool(ids) and len(rows) == min(PAGE, len(ids)),
@@ -162,7 +162,8 @@ def open_first_rows(library: Path, repeat: int = 1, *, cold: bool = False) -> Me
 # ------------------------------------------------------------------------------ search
 def search(library: Path, repeat: int = 5) -> Measurement:
     """Library.search for each of QUERIES, against the same FTS5 query in raw sqlite3."""
-    from spinelib.library import Library, fts_query
+    from spinelib.library import Library
+    from spinelib.store.sqlite.dialect import fts5_query as fts_query
 
     lib = Library.open(library)
     con = _raw(library)
@@ -175,13 +176,13 @@ def search(library: Path, repeat: int = 5) -> Measurement:
                                "ORDER BY rank", (fts_query(q),)).fetchall()
 
         for q in QUERIES:  # warm-up: both sides start from the same page cache
-            found = lib.search(q)
+            found = lib.search.matching(q)
             _check(len(found) == len(floor(q)), f"search {q!r}: Library and raw FTS5 disagree")
             hits[q] = len(found)
         _check(any(hits.values()), "no query found anything; the index is empty or broken")
         for _ in range(repeat):
             for q in QUERIES:
-                t, _ids = _timed(partial(lib.search, q))
+                t, _ids = _timed(partial(lib.search.matching, q))
                 m.samples.append(t)
                 per_query[q].append(t)
                 m.floor_samples.append(_timed(partial(floor, q))[0])
@@ -234,14 +235,14 @@ def facet_counts(library: Path, repeat: int = 5) -> Measurement:
     m = Measurement([])
     try:
         def ours() -> tuple[list[dict[str, Any]], dict[str, list[tuple[str, int]]]]:
-            return lib.tag_counts(), lib.facet_counts()
+            return lib.tags.counts(), lib.search.facet_counts()
 
         def raw() -> tuple[dict[str, int], list[Any]]:
             return raw_tag_counts(con), con.execute(RAW_FACET_COUNTS).fetchall()
 
         tags, facets = ours()
         raw_tags, raw_facets = raw()
-        _check({t["id"]: t["count"] for t in tags if t["count"]} == raw_tags,
+        _check({t.id: t.count for t in tags if t.count} == raw_tags,
                "tag counts differ from the raw SQL")
         _check(sum(len(v) for v in facets.values()) == len(raw_facets),
                "facet counts differ from the raw SQL")
@@ -250,7 +251,7 @@ def facet_counts(library: Path, repeat: int = 5) -> Measurement:
             m.samples.append(_timed(ours)[0])
             m.floor_samples.append(_timed(raw)[0])
             # The sidebar's other counts (all/unread/recent/retracted), for the record.
-            sidebar.append(_timed(lib.sidebar_counts)[0])
+            sidebar.append(_timed(lib.search.sidebar_counts)[0])
         m.extra.update(tags=len(tags), tags_in_use=len(raw_tags),
                        facet_values=len(raw_facets),
                        sidebar_counts_s=round(sorted(sidebar)[len(sidebar) // 2], 4))
@@ -298,11 +299,11 @@ def export_bibtex(library: Path, repeat: int = 5, count: int = EXPORT_COUNT) -> 
 
     lib = Library.open(library)
     try:
-        ids = lib.ids(Query())[:count]
+        ids = lib.search.ids(Query())[:count]
         # As an export loads them (no format writes reference lists), and with references
         # for comparison.
-        load_s, records = _timed(partial(lib.records, ids, with_references=False))
-        load_refs_s = _timed(partial(lib.records, ids))[0]
+        load_s, records = _timed(partial(lib.articles.records, ids, with_references=False))
+        load_refs_s = _timed(partial(lib.articles.records, ids))[0]
     finally:
         lib.close()
     _check(len(records) == min(count, len(ids)), "not every record loaded")
@@ -417,7 +418,7 @@ def import_file(xml: Path, repeat: int = 3) -> Measurement:
             lib = Library.open(Path(tmp) / f"import-{i}.sqlite")
             try:
                 t, report = _timed(partial(run_import, lib, [str(xml)], client=None))
-                stored = lib.count()
+                stored = lib.search.count()
             finally:
                 lib.close()
             counts = report.counts()
@@ -478,7 +479,7 @@ def import_pmids(seed: int, repeat: int = 3, count: int = PMID_IMPORT_COUNT,
                 lib = Library.open(Path(tmp) / f"pmids-{i}.sqlite")
                 try:
                     t, report = _timed(partial(run_import, lib, pmids, client=client))
-                    stored = lib.count()
+                    stored = lib.search.count()
                 finally:
                     lib.close()
                     client.close()

@@ -164,7 +164,7 @@ def import_identifiers(library: Library, identifiers: Sequence[Identifier], *,
             if res.status == "found" and res.record is not None:
                 found.append((res.identifier, res.record))
             elif res.status == "offline":
-                library.queue_pending(res.identifier.value, res.message, tags=tags,
+                library.pending.queue(res.identifier.value, res.message, tags=tags,
                                       with_references=with_references)
                 items[res.identifier] = ImportItem(label, "queued", res.message)
             elif res.status == "not_found":
@@ -174,10 +174,10 @@ def import_identifiers(library: Library, identifiers: Sequence[Identifier], *,
             else:
                 items[res.identifier] = ImportItem(label, "failed", res.message)
         if found:
-            results = library.add_records([rec for _, rec in found], tags=tags)
+            results = library.articles.add_records([rec for _, rec in found], tags=tags)
             for (ident, _), result in zip(found, results):
                 items[ident] = _item_from_add(given.get(ident, str(ident)), result)
-            library.remove_pending(ident.value for ident, _ in found)
+            library.pending.remove(ident.value for ident, _ in found)
         done += len(chunk)
         if progress:
             progress(done, total, "stored")
@@ -218,7 +218,7 @@ def import_file(library: Library, path: Path, *, tags: Sequence[str] = (),
                                            f"{total - start} entries not imported"))
             return
         chunk = result.records[start:start + batch]
-        for res in library.add_records(chunk, tags=tags):
+        for res in library.articles.add_records(chunk, tags=tags):
             report.items.append(_item_from_add(path.name, res))
         done += len(chunk)
         if progress:
@@ -230,7 +230,7 @@ def run_import(library: Library, inputs: Sequence[str], *, client: HttpClient | 
                progress: Progress | None = None,
                cancelled: Cancelled | None = None) -> ImportReport:
     """Import any mix of identifiers, URLs and files. ``tags`` are checked before any work."""
-    tag_ids = [library.resolve_tag(t) for t in tags]
+    tag_ids = [library.tags.resolve(t) for t in tags]
     report = ImportReport()
     identifiers: list[Identifier] = []
     given: dict[Identifier, str] = {}
@@ -257,21 +257,21 @@ def retry_pending(library: Library, client: HttpClient, *, progress: Progress | 
     """Retry every queued identifier with the tags and options it was queued with."""
     report = ImportReport()
     groups: dict[tuple[tuple[str, ...], bool], list[Identifier]] = {}
-    for entry in library.pending():
+    for entry in library.pending.all():
         try:
-            ident = parse_identifier(entry["identifier"])
+            ident = parse_identifier(entry.identifier)
         except InvalidIdentifier as exc:
-            report.items.append(ImportItem(entry["identifier"], "failed", str(exc)))
-            library.remove_pending([entry["identifier"]])
+            report.items.append(ImportItem(entry.identifier, "failed", str(exc)))
+            library.pending.remove([entry.identifier])
             continue
-        groups.setdefault((tuple(entry["tags"]), entry["with_references"]), []).append(ident)
+        groups.setdefault((tuple(entry.tags), entry.with_references), []).append(ident)
     for (tags, with_refs), idents in groups.items():
         report.items.extend(import_identifiers(
             library, idents, client=client, tags=tags, with_references=with_refs,
             progress=progress, cancelled=cancelled))
         for item, ident in zip(report.items[-len(idents):], idents):
             if item.status == "not_found":
-                library.remove_pending([ident.value])
+                library.pending.remove([ident.value])
     return report
 
 
@@ -280,7 +280,7 @@ def reference_identifiers(library: Library, article_id: int,
                                                                     list[ImportItem]]:
     """Identifiers for the chosen references (all when ``positions`` is None), and an item
     for each chosen reference that cannot be imported (no identifier, or no such position)."""
-    refs = {r["position"]: r for r in library.references(article_id)}
+    refs = {r.position: r for r in library.articles.references(article_id)}
     wanted = sorted(refs) if positions is None else list(positions)
     idents: list[Identifier] = []
     problems: list[ImportItem] = []
@@ -290,12 +290,12 @@ def reference_identifiers(library: Library, article_id: int,
             problems.append(ImportItem(f"reference {pos}", "failed",
                                        f"the reference list has {len(refs)} entries"))
             continue
-        for kind in ("pmid", "doi", "pmcid"):
-            if ref[kind]:
-                idents.append(Identifier(kind, ref[kind]))  # type: ignore[arg-type]
+        for kind, value in (("pmid", ref.pmid), ("doi", ref.doi), ("pmcid", ref.pmcid)):
+            if value:
+                idents.append(Identifier(kind, value))  # type: ignore[arg-type]
                 break
         else:
-            cite = ref["citation"][:60]
+            cite = ref.citation[:60]
             problems.append(ImportItem(f"reference {pos}", "failed",
                                        f"no DOI or PMID to fetch it by: {cite}"))
     return idents, problems

@@ -166,7 +166,7 @@ def run_gui(library_path: Path, files: Sequence[str] = ()) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``spinelib-gui`` script."""
-    from spinelib.cli import setup_logging
+    from spinelib.logsetup import setup_logging
 
     parser = argparse.ArgumentParser(prog="spinelib-gui")
     parser.add_argument("--library", metavar="PATH")

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from spinelib import db
+from spinelib.store import sqlite as db
 from spinelib.cli import main
 from spinelib.library import Library
 from spinelib.paths import backup_dir
@@ -39,12 +39,12 @@ from tests.core.helpers import make_record
 
 path, ready, stop = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
 with Library.open(path) as lib:
-    tag = lib.create_tag("Written meanwhile")
+    tag = lib.tags.create("Written meanwhile")
     n = 0
     while not stop.exists() and n < 5000:
-        res = lib.add_record(make_record(doi=f"10.5555/w{n}", pmid=str(5_000_000 + n),
+        res = lib.articles.add_record(make_record(doi=f"10.5555/w{n}", pmid=str(5_000_000 + n),
                                          title=f"Writer paper {n} on separation surgery"))
-        lib.add_tags([res.article_id], [tag])
+        lib.tags.add([res.article_id], [tag])
         n += 1
         if n == 5:
             ready.touch()
@@ -55,7 +55,7 @@ print(n)
 def make_library(path: Path, n: int = 3) -> Path:
     with Library.open(path) as lib:
         for i in range(n):
-            lib.add_record(make_record(doi=f"10.5555/b{i}", pmid=str(7_000_000 + i),
+            lib.articles.add_record(make_record(doi=f"10.5555/b{i}", pmid=str(7_000_000 + i),
                                        title=f"Backed up paper {i} on spinal metastases"))
     return path
 
@@ -174,7 +174,7 @@ def test_a_daily_backup_is_made_on_open_once_a_day(tmp_path: Path) -> None:
     old = time.time() - DAY - 60
     os.utime(first, (old, old))
     with Library.open(path, daily_backup=True) as lib:
-        lib.add_record(make_record(doi="10.5555/new", pmid="7999999", title="Added today"))
+        lib.articles.add_record(make_record(doi="10.5555/new", pmid="7999999", title="Added today"))
     assert len(backups(path)) == 2 and backups(path)[0] == first
 
 
@@ -202,8 +202,8 @@ def backed_up(lib_path: Path, tmp_path: Path) -> Iterator[tuple[Path, Path]]:
     copy = tmp_path / "saved.sqlite"
     with Library.open(lib_path) as lib:
         lib.backup(copy)
-        lib.delete([lib.resolve_key("7000000")])
-        lib.add_record(make_record(doi="10.5555/after", pmid="7100000",
+        lib.articles.delete([lib.articles.resolve_key("7000000")])
+        lib.articles.add_record(make_record(doi="10.5555/after", pmid="7100000",
                                    title="Added after the backup"))
     yield lib_path, copy
 
@@ -219,18 +219,18 @@ def test_restore_with_yes_replaces_the_library_and_keeps_the_old_one(
     assert dump(saved) == replaced
     assert main(["--library", str(path), "check"]) == 0
     with Library.open(path) as lib:
-        assert lib.resolve_key("7000000") and lib.count() == 3
+        assert lib.articles.resolve_key("7000000") and lib.search.count() == 3
 
 
 def test_restore_while_the_app_has_the_library_open(
         backed_up: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
     path, copy = backed_up
     with Library.open(path) as app:
-        assert app.count() == 3 and app.search("added after the backup")
+        assert app.search.count() == 3 and app.search.matching("added after the backup")
         assert main(["--library", str(path), "restore", str(copy), "--yes"]) == 0
         # The open app sees the restored library on its next query, not a mix of both.
-        assert app.search("added after the backup") == []
-        assert app.resolve_key("7000000") and app.count() == 3
+        assert app.search.matching("added after the backup") == []
+        assert app.articles.resolve_key("7000000") and app.search.count() == 3
         assert app.check() == []
 
 
@@ -300,7 +300,7 @@ def big_backup(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A sound backup of 150 articles: the middle of the file is article and index pages."""
     folder = tmp_path_factory.mktemp("big")
     with Library.open(folder / "big.sqlite") as lib:
-        lib.add_records([make_record(doi=f"10.5555/m{i}", pmid=str(7_200_000 + i),
+        lib.articles.add_records([make_record(doi=f"10.5555/m{i}", pmid=str(7_200_000 + i),
                                      title=f"Middle paper {i} on vertebral augmentation")
                          for i in range(150)])
         return lib.backup(folder / "good.sqlite")

@@ -20,7 +20,7 @@ from .helpers import make_record
 def libpath(tmp_path: Path) -> Path:
     path = tmp_path / "lib.sqlite"
     with Library.open(path) as lib:
-        lib.add_record(make_record(title="Direct decompressive surgery with <sup>125</sup>I? no: "
+        lib.articles.add_record(make_record(title="Direct decompressive surgery with <sup>125</sup>I? no: "
                                    "plain 125I seeds"))
     return path
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from spinelib import db
+from spinelib.store import sqlite as db
 from spinelib.cli import main
 from spinelib.library import Library
 from spinelib.paths import backup_dir
@@ -29,7 +29,7 @@ def pristine(tmp_path_factory: pytest.TempPathFactory) -> bytes:
     """A library of 150 articles as bytes: the middle of the file is table and index pages."""
     path = tmp_path_factory.mktemp("pristine") / "lib.sqlite"
     with Library.open(path) as lib:
-        lib.add_records([make_record(doi=f"10.5555/c{i}", pmid=str(8_000_000 + i),
+        lib.articles.add_records([make_record(doi=f"10.5555/c{i}", pmid=str(8_000_000 + i),
                                      title=f"Corruption study {i} of spinal chordoma")
                          for i in range(150)])
     return path.read_bytes()
@@ -130,7 +130,7 @@ def test_the_named_backup_restores_a_working_library(
     capsys.readouterr()
     assert main(["--library", str(damaged), "check"]) == 0
     with Library.open(damaged) as lib:
-        assert lib.count() == 150
+        assert lib.search.count() == 150
     [aside] = backup_dir(damaged).glob("*.damaged")
     assert aside.read_bytes() == bad
     for kept in backup_dir(damaged).glob("*.sqlite"):  # the rotation holds only sound copies

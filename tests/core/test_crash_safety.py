@@ -36,13 +36,13 @@ from tests.fakeserver import FakeServer, Reply, article_set, incomplete_articles
 HOLD_INSIDE_TRANSACTION = r"""
 import sys, time
 from pathlib import Path
-from spinelib import db
-from spinelib.library import Library
+from spinelib.store.fulltext import FulltextSql
+from spinelib.store.sqlite import engine, files
 from spinelib.cli import main
 
 marker, after = Path(sys.argv[1]), int(sys.argv[2])
 written = 0
-real_reindex, real_configure = Library._reindex, db._configure
+real_reindex, real_configure = FulltextSql.reindex, files.configure
 
 def configure(dbapi_conn):
     real_configure(dbapi_conn)
@@ -56,8 +56,8 @@ def reindex(self, conn, article_id, *rest):
         marker.write_text(str(article_id))
         time.sleep(300)
 
-db._configure = configure
-Library._reindex = reindex
+files.configure = configure
+FulltextSql.reindex = reindex
 sys.exit(main(sys.argv[3:]))
 """
 

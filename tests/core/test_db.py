@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from spinelib import db
+from spinelib.store import sqlite as db
 from spinelib.errors import LibraryError
 from spinelib.library import Library
 
@@ -37,7 +37,7 @@ def test_truncated_library_is_refused_untouched(tmp_path: Path) -> None:
     path = tmp_path / "lib.sqlite"
     with Library.open(path) as lib:
         for n in range(30):
-            lib.add_record(make_record(doi=f"10.1234/{n}", pmid=str(n + 1), title=f"T {n}"))
+            lib.articles.add_record(make_record(doi=f"10.1234/{n}", pmid=str(n + 1), title=f"T {n}"))
         lib.backup()
     data = path.read_bytes()
     path.write_bytes(data[: len(data) // 3])
@@ -76,7 +76,7 @@ def test_foreign_sqlite_database_is_refused(tmp_path: Path) -> None:
 def test_migration_backs_up_first(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "lib.sqlite"
     with Library.open(path) as lib:
-        lib.add_record(make_record())
+        lib.articles.add_record(make_record())
     calls: list[int] = []
 
     def step_two(conn: sqlite3.Connection) -> None:
@@ -87,7 +87,7 @@ def test_migration_backs_up_first(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(db, "SCHEMA_VERSION", current + 1)
     monkeypatch.setitem(db.MIGRATIONS, current + 1, step_two)
     with Library.open(path) as lib:
-        assert lib.count() == 1
+        assert lib.search.count() == 1
     assert calls == [2]
     from spinelib.paths import backup_dir
     backups = list(backup_dir(path).glob(f"lib-*-before-v{current + 1}.sqlite"))
@@ -98,7 +98,7 @@ def test_migration_backs_up_first(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 def test_failed_migration_leaves_old_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "lib.sqlite"
     with Library.open(path) as lib:
-        lib.add_record(make_record())
+        lib.articles.add_record(make_record())
 
     def broken(conn: sqlite3.Connection) -> None:
         conn.execute("ALTER TABLE article ADD COLUMN extra TEXT")
@@ -117,14 +117,14 @@ def test_failed_migration_leaves_old_file(tmp_path: Path, monkeypatch: pytest.Mo
 def test_backup_and_restore(tmp_path: Path) -> None:
     path = tmp_path / "lib.sqlite"
     with Library.open(path) as lib:
-        lib.add_record(make_record())
+        lib.articles.add_record(make_record())
         copy = lib.backup(tmp_path / "copy.sqlite")
-        lib.delete(lib.ids())
-        assert lib.count() == 0
+        lib.articles.delete(lib.search.ids())
+        assert lib.search.count() == 0
     saved = db.restore(path, copy)
     assert saved is not None and saved.exists()
     with Library.open(path) as lib:
-        assert lib.count() == 1
+        assert lib.search.count() == 1
         assert lib.check() == []
 
 

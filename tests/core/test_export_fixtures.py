@@ -26,7 +26,7 @@ def fixture_library(fixtures_dir: Path, path: Path) -> int:
     for js in sorted((fixtures_dir / "crossref").glob("*.json")):
         records.append(parse_work(json.loads(js.read_text(encoding="utf-8"))))
     with Library.open(path) as lib:
-        results = lib.add_records(records)
+        results = lib.articles.add_records(records)
     assert all(r.status in ("imported", "updated", "unchanged") for r in results)
     return len(records)
 

@@ -60,7 +60,7 @@ def lib_path(tmp_path: Path) -> Path:
     path = tmp_path / "lib.sqlite"
     with Library.open(path) as lib:
         for i in range(3):
-            lib.add_record(make_record(doi=f"10.5555/h{i}", pmid=str(9_100_000 + i),
+            lib.articles.add_record(make_record(doi=f"10.5555/h{i}", pmid=str(9_100_000 + i),
                                        title=f"Hostile input baseline {i}: spinal metastases"))
     return path
 
@@ -135,11 +135,11 @@ SEARCHES = (BAD / "search_strings.txt").read_text(encoding="utf-8").splitlines()
 def test_search_strings_give_results_or_nothing_never_an_error(
         lib_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     with Library.open(lib_path) as lib:
-        everything = set(lib.ids())
+        everything = set(lib.search.ids())
         for text in SEARCHES:
-            found = lib.search(text)
+            found = lib.search.matching(text)
             assert isinstance(found, list) and set(found) <= everything, text
-        assert lib.search("spinal*") == lib.search("spinal") != []
+        assert lib.search.matching("spinal*") == lib.search.matching("spinal") != []
     for text in SEARCHES[:12]:  # and through the command line, as typed in a shell
         assert main(["--library", str(lib_path), "list", "--search", text, "--json"]) == 0
         assert isinstance(json.loads(capsys.readouterr().out), list)
@@ -150,7 +150,7 @@ def test_search_strings_give_results_or_nothing_never_an_error(
 def test_utf16_with_bom_imports(lib_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--library", str(lib_path), "import", str(UNUSUAL / "utf16_bom.bib")]) == 0
     with Library.open(lib_path) as lib:
-        rec = lib.record(lib.resolve_key("10.5555/utf16.2019.0001"))
+        rec = lib.articles.record(lib.articles.resolve_key("10.5555/utf16.2019.0001"))
     assert rec.title.startswith("Résumé of SBRT après séparation")
     assert [a.family for a in rec.authors] == ["Müller", "Ødegaard", "Nguyễn"]
 
@@ -161,7 +161,7 @@ def test_latin1_imports_with_a_warning_naming_the_file(
     err = capsys.readouterr().err
     assert re.search(r"warning: .*latin1\.ris", err), err
     with Library.open(lib_path) as lib:
-        rec = lib.record(lib.resolve_key("10.5555/latin1.2018.0002"))
+        rec = lib.articles.record(lib.articles.resolve_key("10.5555/latin1.2018.0002"))
     assert rec.title.startswith("Cirugía de separación")
     assert rec.authors[1].family == "Señor" and rec.journal.startswith("Revista Española")
 
@@ -195,9 +195,9 @@ def test_a_50_mb_bib_imports(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert main(["--library", str(lib_path), "import", str(big)]) == 0
     assert f"{entries} imported" in capsys.readouterr().out
     with Library.open(lib_path) as lib:
-        assert lib.count() == entries
-        assert lib.search("cohort 999") == [lib.resolve_key("10.5555/big.999")]
-        assert len(lib.record(lib.resolve_key("10.5555/big.0")).notes) > 40_000
+        assert lib.search.count() == entries
+        assert lib.search.matching("cohort 999") == [lib.articles.resolve_key("10.5555/big.999")]
+        assert len(lib.articles.record(lib.articles.resolve_key("10.5555/big.0")).notes) > 40_000
 
 
 # -- properties -------------------------------------------------------------------------------
@@ -228,7 +228,7 @@ def test_any_bytes_under_any_name_give_records_or_a_format_error(
 @pytest.fixture(scope="module")
 def shared_lib(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Library]:
     lib = Library.open(tmp_path_factory.mktemp("prop") / "lib.sqlite")
-    lib.add_record(make_record())
+    lib.articles.add_record(make_record())
     yield lib
     lib.close()
 
@@ -237,7 +237,7 @@ def shared_lib(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Library]:
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.text(max_size=60))
 def test_any_text_searches(shared_lib: Library, text: str) -> None:
-    assert isinstance(shared_lib.search(text), list)
+    assert isinstance(shared_lib.search.matching(text), list)
 
 
 #: Any text an outside source could hand over, controls and format characters included
@@ -268,7 +268,7 @@ def outside_records(draw: st.DrawFn) -> ArticleRecord:
 @given(outside_records())
 def test_any_unicode_text_is_stored_and_read_back_exactly(
         shared_lib: Library, rec: ArticleRecord) -> None:
-    stored = shared_lib.record(shared_lib.add_record(rec, suggest_tags=False).article_id)
+    stored = shared_lib.articles.record(shared_lib.articles.add_record(rec, suggest_tags=False).article_id)
 
     def given_by_source(r: ArticleRecord) -> dict[str, object]:
         return asdict(replace(r, citekey="", tags=[], source=""))

@@ -15,6 +15,7 @@ import pytest
 import requests
 import responses
 
+from spinelib.serialize import article_json
 from spinelib.cli import main
 from spinelib.library import Library
 
@@ -101,7 +102,7 @@ def test_mixed_batch_imports_what_it_can(tmp_path: Path, served: responses.Reque
     assert "hello: failed" in err and "not a DOI, PMID or PMCID" in err
     assert out.strip().splitlines()[-1] == "2 imported, 1 not found, 1 failed"
     with Library.open(lib) as library:
-        data = library.to_json(library.resolve_key("16112300"))
+        data = article_json(library, library.articles.resolve_key("16112300"))
     assert data["doi"] == "10.1016/s0140-6736(05)66954-1"
     assert data["abstract"].startswith("BACKGROUND: Radiotherapy alone")
     assert [r["in_library"] for r in data["references"]] == [True, False, False]
@@ -113,12 +114,12 @@ def test_reimport_updates_and_keeps_user_data(tmp_path: Path, served: responses.
     lib = tmp_path / "lib.sqlite"
     assert cli(capsys, lib, "import", "16112300")[0] == 0
     with Library.open(lib) as library:
-        library.set_notes(library.resolve_key("16112300"), "landmark")
+        library.articles.set_notes(library.articles.resolve_key("16112300"), "landmark")
     code, out, _ = cli(capsys, lib, "import", "10.1016/S0140-6736(05)66954-1")
     assert code == 0 and ("unchanged" in out or "updated" in out)
     with Library.open(lib) as library:
-        assert library.count() == 1
-        assert library.to_json(1)["notes"] == "landmark"
+        assert library.search.count() == 1
+        assert article_json(library, 1)["notes"] == "landmark"
 
 
 def test_tag_option_and_unknown_tag(tmp_path: Path, served: responses.RequestsMock,

@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from spinelib.serialize import article_json
 from spinelib.errors import NoMatch, SpineLibError
-from spinelib.library import Library, Query, fts_query
+from spinelib.library import Library, Query
+from spinelib.store.sqlite.dialect import fts5_query as fts_query
 from spinelib.records import Author, ReferenceEntry
 
 from .helpers import make_record
@@ -21,14 +23,14 @@ def lib(tmp_path: Path) -> Library:
 
 
 def test_new_record_is_imported_with_everything(lib: Library) -> None:
-    res = lib.add_record(make_record())
+    res = lib.articles.add_record(make_record())
     assert res.status == "imported"
     assert res.citekey == "patchell2005direct"
-    rec = lib.record(res.article_id)
+    rec = lib.articles.record(res.article_id)
     assert [a.family for a in rec.authors] == ["Patchell", "Tibbs", "Müller"]
     assert len(rec.references) == 2 and rec.references[0].pmid == "11111111"
     assert rec.mesh[0].ui == "D013125" and rec.mesh[0].major
-    assert lib.count() == 1
+    assert lib.search.count() == 1
 
 
 @pytest.mark.parametrize("match", [
@@ -37,71 +39,71 @@ def test_new_record_is_imported_with_everything(lib: Library) -> None:
     {"doi": "", "pmid": "", "pmcid": "PMC42", "title": "x"},   # PMCID (after it is learned)
 ])
 def test_merge_by_identifier_updates_without_erasing(lib: Library, match: dict) -> None:
-    first = lib.add_record(make_record(pmcid="PMC42", abstract="", volume=""))
-    lib.set_notes(first.article_id, "my note")
-    lib.set_read_status([first.article_id], 2)
-    lib.add_tags([first.article_id], ["kyphoplasty"]) if lib.taxonomy.find("kyphoplasty") else None
+    first = lib.articles.add_record(make_record(pmcid="PMC42", abstract="", volume=""))
+    lib.articles.set_notes(first.article_id, "my note")
+    lib.articles.set_read_status([first.article_id], 2)
+    lib.tags.add([first.article_id], ["kyphoplasty"]) if lib.taxonomy.find("kyphoplasty") else None
     incoming = make_record(abstract="A new abstract.", volume="366", notes="", **match)
     incoming.doi = incoming.doi.lower()
-    res = lib.add_record(incoming)
+    res = lib.articles.add_record(incoming)
     assert res.article_id == first.article_id
     assert res.status == "updated"
-    data = lib.to_json(first.article_id)
+    data = article_json(lib, first.article_id)
     assert data["abstract"] == "A new abstract." and data["volume"] == "366"
     assert data["notes"] == "my note" and data["read_status"] == "read"
     assert data["citekey"] == "patchell2005direct"
-    assert lib.count() == 1
+    assert lib.search.count() == 1
 
 
 def test_merge_never_overwrites_filled_fields(lib: Library) -> None:
-    first = lib.add_record(make_record())
-    res = lib.add_record(make_record(title="Another title", journal="Other"))
+    first = lib.articles.add_record(make_record())
+    res = lib.articles.add_record(make_record(title="Another title", journal="Other"))
     assert res.status == "unchanged"
-    assert lib.record(first.article_id).title.startswith("Direct decompressive")
+    assert lib.articles.record(first.article_id).title.startswith("Direct decompressive")
 
 
 def test_merge_by_title_year_author_when_no_identifiers(lib: Library) -> None:
-    a = lib.add_record(make_record(doi="", pmid=""))
-    b = lib.add_record(make_record(doi="", pmid="", title=make_record().title.upper() + "."))
+    a = lib.articles.add_record(make_record(doi="", pmid=""))
+    b = lib.articles.add_record(make_record(doi="", pmid="", title=make_record().title.upper() + "."))
     assert a.article_id == b.article_id
-    c = lib.add_record(make_record(doi="", pmid="", year=2006))
+    c = lib.articles.add_record(make_record(doi="", pmid="", year=2006))
     assert c.article_id != a.article_id
 
 
 def test_identifier_owned_by_another_article_is_not_stolen(lib: Library) -> None:
-    a = lib.add_record(make_record(doi="10.1234/a", pmid="1"))
-    b = lib.add_record(make_record(doi="10.1234/b", pmid="", title="Other paper on SBRT"))
-    res = lib.add_record(make_record(doi="10.1234/b", pmid="1", title="Other paper on SBRT"))
+    a = lib.articles.add_record(make_record(doi="10.1234/a", pmid="1"))
+    b = lib.articles.add_record(make_record(doi="10.1234/b", pmid="", title="Other paper on SBRT"))
+    res = lib.articles.add_record(make_record(doi="10.1234/b", pmid="1", title="Other paper on SBRT"))
     assert res.article_id == a.article_id or res.article_id == b.article_id
-    assert lib.count() == 2
+    assert lib.search.count() == 2
 
 
 def test_citekey_collisions_get_suffixes_and_stay_stable(lib: Library) -> None:
-    k1 = lib.add_record(make_record(doi="10.1234/one", pmid="1")).citekey
-    k2 = lib.add_record(make_record(doi="10.1234/two", pmid="2", title=make_record().title + " II")).citekey
+    k1 = lib.articles.add_record(make_record(doi="10.1234/one", pmid="1")).citekey
+    k2 = lib.articles.add_record(make_record(doi="10.1234/two", pmid="2", title=make_record().title + " II")).citekey
     assert (k1, k2) == ("patchell2005direct", "patchell2005directa")
-    lib.add_record(make_record(doi="10.1234/one", pmid="1", abstract="changed"))
-    assert lib.citekey(lib.resolve_key("10.1234/one")) == k1
+    lib.articles.add_record(make_record(doi="10.1234/one", pmid="1", abstract="changed"))
+    assert lib.articles.citekey(lib.articles.resolve_key("10.1234/one")) == k1
 
 
 def test_given_citekey_kept_or_replaced_with_message(lib: Library) -> None:
-    a = lib.add_record(make_record(citekey="Patchell:2005"))
+    a = lib.articles.add_record(make_record(citekey="Patchell:2005"))
     assert a.citekey == "Patchell:2005"
-    b = lib.add_record(make_record(doi="10.1234/x", pmid="9", title="Different",
+    b = lib.articles.add_record(make_record(doi="10.1234/x", pmid="9", title="Different",
                                    citekey="Patchell:2005"))
     assert b.citekey != "Patchell:2005"
     assert "already used" in " ".join(b.messages)
 
 
 def test_resolve_key_order(lib: Library) -> None:
-    res = lib.add_record(make_record(pmcid="PMC7"))
+    res = lib.articles.add_record(make_record(pmcid="PMC7"))
     for key in ("patchell2005direct", "16112300", "PMID:16112300", "PMC7",
                 "https://doi.org/10.1016/S0140-6736(05)66954-1", f"id:{res.article_id}"):
-        assert lib.resolve_key(key) == res.article_id
+        assert lib.articles.resolve_key(key) == res.article_id
     with pytest.raises(NoMatch, match="no article matches 'nothing'"):
-        lib.resolve_key("nothing")
+        lib.articles.resolve_key("nothing")
     with pytest.raises(NoMatch):
-        lib.resolve_key("id:999")
+        lib.articles.resolve_key("id:999")
 
 
 @pytest.mark.parametrize("query", [
@@ -109,8 +111,8 @@ def test_resolve_key_order(lib: Library) -> None:
     "radiotherap", "Lancet", "metastatic spinal",
 ])
 def test_search_finds(lib: Library, query: str) -> None:
-    res = lib.add_record(make_record())
-    assert lib.search(query) == [res.article_id]
+    res = lib.articles.add_record(make_record())
+    assert lib.search.matching(query) == [res.article_id]
 
 
 @pytest.mark.parametrize("query", [
@@ -119,8 +121,8 @@ def test_search_finds(lib: Library, query: str) -> None:
     "{", "[", "spinal*", "+", "~",
 ])
 def test_search_is_safe_for_any_text(lib: Library, query: str) -> None:
-    lib.add_record(make_record())
-    result = lib.search(query)
+    lib.articles.add_record(make_record())
+    result = lib.search.matching(query)
     assert isinstance(result, list)
 
 
@@ -131,78 +133,78 @@ def test_fts_query_quotes_everything() -> None:
 
 
 def test_search_covers_notes_and_tags(lib: Library) -> None:
-    res = lib.add_record(make_record())
-    lib.set_notes(res.article_id, "discuss at journal club")
-    assert lib.search("journal club") == [res.article_id]
-    tag = lib.create_tag("Grand rounds, 2026")
-    lib.add_tags([res.article_id], [tag])
-    assert lib.search("grand rounds") == [res.article_id]
+    res = lib.articles.add_record(make_record())
+    lib.articles.set_notes(res.article_id, "discuss at journal club")
+    assert lib.search.matching("journal club") == [res.article_id]
+    tag = lib.tags.create("Grand rounds, 2026")
+    lib.tags.add([res.article_id], [tag])
+    assert lib.search.matching("grand rounds") == [res.article_id]
 
 
 def test_delete_removes_everything(lib: Library) -> None:
-    res = lib.add_record(make_record())
-    assert lib.delete([res.article_id]) == 1
-    assert lib.count() == 0 and lib.search("muller") == []
+    res = lib.articles.add_record(make_record())
+    assert lib.articles.delete([res.article_id]) == 1
+    assert lib.search.count() == 0 and lib.search.matching("muller") == []
     assert lib.check() == []
 
 
 def test_references_marked_in_library_and_cited_by(lib: Library) -> None:
-    citing = lib.add_record(make_record())
-    cited = lib.add_record(make_record(doi="10.1097/00007632-200101010-00001", pmid="",
+    citing = lib.articles.add_record(make_record())
+    cited = lib.articles.add_record(make_record(doi="10.1097/00007632-200101010-00001", pmid="",
                                        title="Earlier trial", authors=[Author("Smith", "A")],
                                        references=[]))
-    refs = lib.references(citing.article_id)
-    assert [r["in_library"] for r in refs] == [True, False]
-    assert refs[0]["article_id"] == cited.article_id
-    assert lib.cited_by(cited.article_id) == [citing.article_id]
-    assert lib.to_json(cited.article_id)["cited_by"] == ["patchell2005direct"]
+    refs = lib.articles.references(citing.article_id)
+    assert [r.in_library for r in refs] == [True, False]
+    assert refs[0].article_id == cited.article_id
+    assert lib.articles.cited_by(cited.article_id) == [citing.article_id]
+    assert article_json(lib, cited.article_id)["cited_by"] == ["patchell2005direct"]
 
 
 def test_user_tags_with_odd_names_and_hierarchy(lib: Library) -> None:
-    res = lib.add_record(make_record())
-    parent = lib.create_tag('Résumé, "to read"/2026')
-    child = lib.create_tag("Kid", parent=parent)
-    lib.add_tags([res.article_id], [child])
-    assert lib.ids(Query(tags=[parent])) == [res.article_id]
-    assert lib.record(res.article_id).tags == ["Kid"]
-    renamed = lib.rename_tag("Kid", "Child tag")
-    assert lib.record(res.article_id).tags == [renamed]
-    other = lib.create_tag("Other")
-    assert lib.merge_tags("Child tag", other) == 1
-    assert lib.record(res.article_id).tags == ["Other"]
+    res = lib.articles.add_record(make_record())
+    parent = lib.tags.create('Résumé, "to read"/2026')
+    child = lib.tags.create("Kid", parent=parent)
+    lib.tags.add([res.article_id], [child])
+    assert lib.search.ids(Query(tags=[parent])) == [res.article_id]
+    assert lib.articles.record(res.article_id).tags == ["Kid"]
+    renamed = lib.tags.rename("Kid", "Child tag")
+    assert lib.articles.record(res.article_id).tags == [renamed]
+    other = lib.tags.create("Other")
+    assert lib.tags.merge("Child tag", other) == 1
+    assert lib.articles.record(res.article_id).tags == ["Other"]
 
 
 def test_unknown_tag_lists_close_matches(lib: Library) -> None:
     with pytest.raises(SpineLibError, match="unknown tag 'kyphoplastyy'.*did you mean"):
-        lib.resolve_tag("kyphoplastyy")
+        lib.tags.resolve("kyphoplastyy")
 
 
 def test_reading_lists_keep_order(lib: Library) -> None:
-    ids = [lib.add_record(make_record(doi=f"10.1234/{n}", pmid=str(n), title=f"Paper {n} on SBRT")).article_id
+    ids = [lib.articles.add_record(make_record(doi=f"10.1234/{n}", pmid=str(n), title=f"Paper {n} on SBRT")).article_id
            for n in range(1, 5)]
-    lib.create_list("Journal club")
+    lib.lists.create("Journal club")
     with pytest.raises(SpineLibError, match="already exists"):
-        lib.create_list("Journal club")
-    assert lib.list_add("Journal club", ids) == 4
-    assert lib.list_add("Journal club", ids[:1]) == 0
-    lib.list_move("Journal club", [ids[3]], 0)
-    assert lib.list_items("Journal club") == [ids[3], ids[0], ids[1], ids[2]]
-    lib.list_remove("Journal club", [ids[0]])
-    assert lib.ids(Query(reading_list="Journal club", sort="list")) == [ids[3], ids[1], ids[2]]
-    lib.rename_list("Journal club", "JC")
-    lib.delete_list("JC")
+        lib.lists.create("Journal club")
+    assert lib.lists.add("Journal club", ids) == 4
+    assert lib.lists.add("Journal club", ids[:1]) == 0
+    lib.lists.move("Journal club", [ids[3]], 0)
+    assert lib.lists.items("Journal club") == [ids[3], ids[0], ids[1], ids[2]]
+    lib.lists.remove("Journal club", [ids[0]])
+    assert lib.search.ids(Query(reading_list="Journal club", sort="list")) == [ids[3], ids[1], ids[2]]
+    lib.lists.rename("Journal club", "JC")
+    lib.lists.delete("JC")
     with pytest.raises(NoMatch):
-        lib.list_items("JC")
-    assert lib.count() == 4
+        lib.lists.items("JC")
+    assert lib.search.count() == 4
 
 
 def test_pending_queue(lib: Library) -> None:
-    lib.queue_pending("16112300", "cannot reach PubMed", tags=["x"])
-    lib.queue_pending("16112300", "cannot reach PubMed again")
-    [entry] = lib.pending()
-    assert entry["attempts"] == 2 and entry["reason"].endswith("again")
-    lib.remove_pending(["16112300"])
-    assert lib.pending() == []
+    lib.pending.queue("16112300", "cannot reach PubMed", tags=["x"])
+    lib.pending.queue("16112300", "cannot reach PubMed again")
+    [entry] = lib.pending.all()
+    assert entry.attempts == 2 and entry.reason.endswith("again")
+    lib.pending.remove(["16112300"])
+    assert lib.pending.all() == []
 
 
 def test_failed_record_in_batch_leaves_nothing_half_written(lib: Library,
@@ -210,89 +212,85 @@ def test_failed_record_in_batch_leaves_nothing_half_written(lib: Library,
     good = make_record()
     bad = make_record(doi="10.1234/bad", pmid="2", title="Bad one",
                       references=[ReferenceEntry(1, "x")])
-    original = lib._insert_references
+    original = lib.store.articles.insert_references
 
     def explode(conn, article_id, refs):  # type: ignore[no-untyped-def]
         if refs and refs[0].citation == "x":
             raise RuntimeError("disk on fire")
         return original(conn, article_id, refs)
 
-    monkeypatch.setattr(lib, "_insert_references", explode)
-    results = lib.add_records([good, bad])
+    monkeypatch.setattr(lib.store.articles, "insert_references", explode)
+    results = lib.articles.add_records([good, bad])
     assert [r.status for r in results] == ["imported", "failed"]
     assert "disk on fire" in results[1].messages[0]
     # The failed record was rolled back whole: no article, author or FTS row of it is left.
-    assert lib.count() == 1
-    assert lib.search("bad one") == []
+    assert lib.search.count() == 1
+    assert lib.search.matching("bad one") == []
     with pytest.raises(NoMatch):
-        lib.resolve_key("10.1234/bad")
+        lib.articles.resolve_key("10.1234/bad")
     assert lib.check() == []
 
 
 def test_rekey(lib: Library) -> None:
-    res = lib.add_record(make_record())
-    assert lib.rekey(res.article_id, "custom:key") == "custom:key"
+    res = lib.articles.add_record(make_record())
+    assert lib.articles.rekey(res.article_id, "custom:key") == "custom:key"
     with pytest.raises(SpineLibError, match="not a valid"):
-        lib.rekey(res.article_id, "bad key")
-    assert lib.rekey(res.article_id) == "patchell2005direct"
+        lib.articles.rekey(res.article_id, "bad key")
+    assert lib.articles.rekey(res.article_id) == "patchell2005direct"
 
 
 def test_sort_orders(lib: Library) -> None:
-    a = lib.add_record(make_record(doi="10.1234/a", pmid="1", year=2001, title="Alpha study of SBRT",
+    a = lib.articles.add_record(make_record(doi="10.1234/a", pmid="1", year=2001, title="Alpha study of SBRT",
                                    authors=[Author("Zeta", "Z")])).article_id
-    b = lib.add_record(make_record(doi="10.1234/b", pmid="2", year=2010, title="Beta study",
+    b = lib.articles.add_record(make_record(doi="10.1234/b", pmid="2", year=2010, title="Beta study",
                                    authors=[Author("Alpha", "A")])).article_id
-    assert lib.ids(Query(sort="year", descending=False)) == [a, b]
-    assert lib.ids(Query(sort="first_author", descending=False)) == [b, a]
-    assert lib.ids(Query(sort="title", descending=True)) == [b, a]
+    assert lib.search.ids(Query(sort="year", descending=False)) == [a, b]
+    assert lib.search.ids(Query(sort="first_author", descending=False)) == [b, a]
+    assert lib.search.ids(Query(sort="title", descending=True)) == [b, a]
 
 
 def test_sidebar_counts_stay_exact_through_every_change(lib: Library) -> None:
     """The trigger-kept counts equal a fresh count after imports, tag edits and deletes."""
-    from sqlalchemy import text
-
-    from spinelib import db
-
-    ids = [lib.add_record(make_record(doi=f"10.1234/k{n}", pmid=str(100 + n),
+    ids = [lib.articles.add_record(make_record(doi=f"10.1234/k{n}", pmid=str(100 + n),
                                       title=f"Balloon kyphoplasty for myeloma, series {n}",
                                       abstract="Balloon kyphoplasty (BKP) after SBRT.")).article_id
            for n in range(6)]
-    own = lib.create_tag("Teaching")
-    lib.add_tags(ids[:3], [own])
-    lib.reject_suggestion(ids[0], "balloon_kyphoplasty")
-    lib.accept_suggestion(ids[1], "balloon_kyphoplasty")
-    lib.rename_tag(own, "Teaching, 2026")
-    lib.delete([ids[5]])
+    own = lib.tags.create("Teaching")
+    lib.tags.add(ids[:3], [own])
+    lib.tags.reject(ids[0], "balloon_kyphoplasty")
+    lib.tags.accept(ids[1], "balloon_kyphoplasty")
+    lib.tags.rename(own, "Teaching, 2026")
+    lib.articles.delete([ids[5]])
 
     def fresh() -> tuple[dict[str, int], dict[tuple[str, str], int]]:
-        with db.reading(lib.engine) as conn:
-            tags = dict(conn.execute(text(
+        with lib.store.reading() as conn:
+            tags = {r[0]: r[1] for r in conn.all(
                 "SELECT tag_id, count(*) FROM article_tag WHERE origin != 'rejected' "
-                "GROUP BY tag_id")).fetchall())
-            facets_ = {(f, v): n for f, v, n in conn.execute(text(
-                "SELECT facet, value, count(*) FROM article_facet GROUP BY facet, value"))}
+                "GROUP BY tag_id")}
+            facets_ = {(f, v): n for f, v, n in conn.all(
+                "SELECT facet, value, count(*) FROM article_facet GROUP BY facet, value")}
         return tags, facets_
 
     tags, facets_ = fresh()
-    counted = {t["id"]: t["count"] for t in lib.tag_counts()}
+    counted = {t.id: t.count for t in lib.tags.counts()}
     assert counted["balloon_kyphoplasty"] == tags["balloon_kyphoplasty"] == 4
     assert counted["Teaching, 2026"] == 3
     assert counted["vertebral_augmentation"] >= counted["balloon_kyphoplasty"]
-    got = {(f, v): n for f, values in lib.facet_counts().items() for v, n in values}
+    got = {(f, v): n for f, values in lib.search.facet_counts().items() for v, n in values}
     assert got == facets_
-    assert lib.sidebar_counts()["all"] == 5
+    assert lib.search.sidebar_counts().all == 5
     # Counts within a query use the same rules.
-    assert {t["id"]: t["count"] for t in lib.tag_counts(Query(search="series"))}[
+    assert {t.id: t.count for t in lib.tags.counts(Query(search="series"))}[
         "balloon_kyphoplasty"] == 4
 
 
 def test_counts_survive_upserts_that_fire_the_triggers(lib: Library) -> None:
     """A tag set by UPSERT on a row that exists, then renamed (ON UPDATE CASCADE)."""
-    a = lib.add_record(make_record()).article_id
-    t = lib.create_tag("Spine board")
-    lib.add_tags([a], [t])
-    lib.add_tags([a], [t])          # upsert on an existing row
-    lib.rename_tag(t, "Spine board 2026")
-    other = lib.add_record(make_record(doi="10.1234/o", pmid="7", title="Other")).article_id
-    lib.add_tags([other], ["Spine board 2026"])
-    assert {c["id"]: c["count"] for c in lib.tag_counts()}["Spine board 2026"] == 2
+    a = lib.articles.add_record(make_record()).article_id
+    t = lib.tags.create("Spine board")
+    lib.tags.add([a], [t])
+    lib.tags.add([a], [t])          # upsert on an existing row
+    lib.tags.rename(t, "Spine board 2026")
+    other = lib.articles.add_record(make_record(doi="10.1234/o", pmid="7", title="Other")).article_id
+    lib.tags.add([other], ["Spine board 2026"])
+    assert {c.id: c.count for c in lib.tags.counts()}["Spine board 2026"] == 2

@@ -19,7 +19,7 @@ from types import ModuleType
 
 import pytest
 
-from spinelib import db
+from spinelib.store import sqlite as db
 from spinelib.cli import main
 from spinelib.errors import LibraryError
 from spinelib.library import Library, Query
@@ -58,14 +58,14 @@ def dump(path: Path) -> list[str]:
 
 def assert_v1_content(lib: Library) -> None:
     """What make_library_v1.py put in, checked field by field."""
-    assert lib.count() == len(v1.RECORDS)
+    assert lib.search.count() == len(v1.RECORDS)
     ids = {}
     for rec in v1.RECORDS:
         key = v1.key_of(rec)
-        found = lib.ids(Query(search=f'"{rec.title}"'))
+        found = lib.search.ids(Query(search=f'"{rec.title}"'))
         assert len(found) == 1, key
         ids[key] = found[0]
-        stored = lib.record(found[0])
+        stored = lib.articles.record(found[0])
         for name in ("title", "journal", "journal_abbrev", "issn", "year", "month", "day",
                      "volume", "issue", "pages", "doi", "pmid", "pmcid", "abstract",
                      "language", "type", "publication_types", "keywords", "book_title",
@@ -75,25 +75,25 @@ def assert_v1_content(lib: Library) -> None:
         assert sorted(stored.tags) == sorted(v1.TAGS.get(key, []) + (
             [v1.REVIEWED[1][0]] if key == v1.REVIEWED[0] else []))
         assert stored.notes == v1.NOTES.get(key, "")
-        state = lib.article_state(found[0])
-        assert state["read_status"] == v1.READ_STATUS.get(key, 0)
-        assert state["rating"] == v1.RATING.get(key, 0)
-    rejected = lib.tag_state(ids[v1.REVIEWED[0]])["rejected"]
-    assert [t["id"] for t in rejected] == [v1.REVIEWED[1][1]]
-    parents = {t["id"]: t["parent"] for t in lib.tag_counts()}
+        state = lib.articles.state(found[0])
+        assert state.read_status == v1.READ_STATUS.get(key, 0)
+        assert state.rating == v1.RATING.get(key, 0)
+    rejected = lib.tags.state(ids[v1.REVIEWED[0]]).rejected
+    assert [t.id for t in rejected] == [v1.REVIEWED[1][1]]
+    parents = {t.id: t.parent for t in lib.tags.counts()}
     for label, parent in v1.USER_TAGS.items():
         assert parents[label] == parent
     name, members = v1.READING_LIST
-    assert lib.list_items(name) == [ids[k] for k in members]
-    [pending] = lib.pending()
-    assert (pending["identifier"], pending["reason"]) == v1.PENDING
+    assert lib.lists.items(name) == [ids[k] for k in members]
+    [pending] = lib.pending.all()
+    assert (pending.identifier, pending.reason) == v1.PENDING
     laufer = ids["23709750"]
-    assert [r["in_library"] for r in lib.references(laufer)] == [True, True, False]
-    assert lib.cited_by(ids["20809724"]) == [laufer]
+    assert [r.in_library for r in lib.articles.references(laufer)] == [True, True, False]
+    assert lib.articles.cited_by(ids["20809724"]) == [laufer]
     # The full-text index came along: diacritics folded, notes and user tags searchable.
-    assert lib.search("nguyen") == lib.search("Ødegaard") == [ids[v1.CHAPTER.title]]
-    assert lib.search("SBRT dose levels") == [laufer]
-    assert lib.search("presented 2026") == [ids["16112300"]]
+    assert lib.search.matching("nguyen") == lib.search.matching("Ødegaard") == [ids[v1.CHAPTER.title]]
+    assert lib.search.matching("SBRT dose levels") == [laufer]
+    assert lib.search.matching("presented 2026") == [ids["16112300"]]
     assert lib.check() == []
 
 
@@ -151,7 +151,7 @@ def test_v1_library_upgraded_by_a_new_migration_is_backed_up_first(
     if old_version == 1:
         assert dump(backup) == before
     with Library.open(copy) as lib:  # opening again migrates nothing and backs up nothing
-        assert lib.count() == len(v1.RECORDS)
+        assert lib.search.count() == len(v1.RECORDS)
     assert ran == [new]
     assert len(list(backup_dir(copy).glob("library-v1-*.sqlite"))) == 1
 

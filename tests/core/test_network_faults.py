@@ -95,7 +95,7 @@ def test_a_passing_fault_is_retried_and_the_import_completes(
     assert [i.status for i in report.items] == ["imported"] * 3, report.items
     assert len(server.requests_to("efetch")) == 2  # the failed attempt, then the good one
     assert_whole(lib, PMIDS)
-    assert lib.pending() == []
+    assert lib.pending.all() == []
 
 
 def test_two_server_errors_in_a_row_are_retried(server: FakeServer, lib: Library) -> None:
@@ -121,14 +121,14 @@ def test_an_outage_queues_every_identifier_and_retry_imports_them(
     report = run_import(lib, PMIDS, client=client, tags=[])
     assert [i.status for i in report.items] == ["queued"] * 3
     assert all(i.message for i in report.items)  # each says why
-    assert [p["identifier"] for p in lib.pending()] == PMIDS
-    assert lib.count() == 0  # nothing half-stored meanwhile
+    assert [p.identifier for p in lib.pending.all()] == PMIDS
+    assert lib.search.count() == 0  # nothing half-stored meanwhile
     assert len(server.requests_to("efetch")) == 2  # tried, retried, then gave up on the batch
 
     server.recover()
     again = retry_pending(lib, client)
     assert [i.status for i in again.items] == ["imported"] * 3
-    assert lib.pending() == []
+    assert lib.pending.all() == []
     assert_whole(lib, PMIDS)
 
 
@@ -143,20 +143,20 @@ def test_one_failed_batch_is_queued_while_the_next_is_imported(
     assert_whole(lib, PMIDS[2:])
     assert retry_pending(lib, client).all_ok
     assert_whole(lib, PMIDS)
-    assert lib.pending() == []
+    assert lib.pending.all() == []
 
 
 def test_queued_tags_are_applied_when_the_queue_is_retried(
         server: FakeServer, lib: Library) -> None:
-    tag = lib.create_tag("Journal club")
+    tag = lib.tags.create("Journal club")
     server.fail_always("efetch", Reply.server_error(503))
     client = client_for(server, retries=0)
     run_import(lib, PMIDS[:1], client=client, tags=[tag])
-    assert lib.pending()[0]["tags"] == [tag]
+    assert lib.pending.all()[0].tags == [tag]
     server.recover()
     assert retry_pending(lib, client).all_ok
-    article = lib.resolve_key(PMIDS[0])
-    assert lib.record(article).tags == [tag]
+    article = lib.articles.resolve_key(PMIDS[0])
+    assert lib.articles.record(article).tags == [tag]
 
 
 def test_cli_import_queues_then_pending_retry_imports(

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from spinelib.serialize import article_json
 from spinelib import formats, paths, sample
 from spinelib.errors import LibraryError
 from spinelib.identifiers import parse_identifier
@@ -58,24 +59,24 @@ def test_sample_holds_bibliographic_facts_only() -> None:
 
 def test_load_sample_imports_every_paper_offline(library: Library) -> None:
     # The conftest points every service at 127.0.0.1:9: a network call would fail the import.
-    assert library.count() == 0
+    assert library.search.count() == 0
     assert sample.load_sample(library) == EXPECTED_PAPERS
-    assert library.count() == EXPECTED_PAPERS
-    patchell = library.to_json(library.resolve_key("16112300"))
+    assert library.search.count() == EXPECTED_PAPERS
+    patchell = article_json(library, library.articles.resolve_key("16112300"))
     assert patchell["doi"] == "10.1016/s0140-6736(05)66954-1"
     assert patchell["journal"] == "Lancet"
     assert patchell["pages"] == "643-648"
     assert patchell["abstract"] == ""
-    hoskin = library.to_json(library.resolve_key("PMC6902166"))
+    hoskin = article_json(library, library.articles.resolve_key("PMC6902166"))
     assert hoskin["year"] == 2019 and hoskin["volume"] == "322"
 
 
 def test_loading_twice_merges_instead_of_duplicating(library: Library) -> None:
     sample.load_sample(library)
-    library.set_notes(library.resolve_key("16112300"), "read for journal club")
+    library.articles.set_notes(library.articles.resolve_key("16112300"), "read for journal club")
     assert sample.load_sample(library) == EXPECTED_PAPERS
-    assert library.count() == EXPECTED_PAPERS
-    assert library.to_json(library.resolve_key("16112300"))["notes"] == "read for journal club"
+    assert library.search.count() == EXPECTED_PAPERS
+    assert article_json(library, library.articles.resolve_key("16112300"))["notes"] == "read for journal club"
 
 
 def test_missing_sample_is_a_plain_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
@@ -85,4 +86,4 @@ def test_missing_sample_is_a_plain_error(monkeypatch: pytest.MonkeyPatch, tmp_pa
         sample.sample_path()
     with pytest.raises(LibraryError):
         sample.load_sample(library)
-    assert library.count() == 0
+    assert library.search.count() == 0

@@ -254,7 +254,8 @@ def test_api_key_is_sent_but_never_logged_shown_stored_or_exported(
     assert all(code == 1 and "queued" in err for code, _out, err in queued)
     assert retried[0] == 0, retried[2]
     assert all(code == 0 and "31000002" in out for code, out, _err in exports)
-    log_text = (home / "spinelib.log").read_text(encoding="utf-8")
+    # With --library the log sits beside that library (not in the data dir).
+    log_text = (tmp_path / "spinelib.log").read_text(encoding="utf-8")
     assert "attempt 1 of 2" in log_text  # the failed attempts were logged...
     assert SECRET not in log_text  # ...without the key
     assert not [text for text in shown if SECRET in text]

@@ -71,15 +71,15 @@ class App(threading.Thread):
     def run(self) -> None:
         try:
             with Library.open(self.path) as lib:
-                ids = lib.ids()
-                tag = lib.create_tag("Read at the tumour board")
-                lib.create_list("This week")
+                ids = lib.search.ids()
+                tag = lib.tags.create("Read at the tumour board")
+                lib.lists.create("This week")
                 while not self.stop.is_set():
                     article = ids[self.edits % len(ids)]
-                    lib.set_notes(article, f"edit {self.edits}")
-                    lib.add_tags([article], [tag])
-                    lib.set_read_status([article], self.edits % 3)
-                    lib.list_add("This week", [article])
+                    lib.articles.set_notes(article, f"edit {self.edits}")
+                    lib.tags.add([article], [tag])
+                    lib.articles.set_read_status([article], self.edits % 3)
+                    lib.lists.add("This week", [article])
                     self.edits += 1
                     time.sleep(0.005)  # a person clicking, not a benchmark
         except BaseException as exc:  # reported by the test, not lost in the thread
@@ -88,7 +88,7 @@ class App(threading.Thread):
 
 def seeded_library(path: Path, pmids: list[str]) -> Path:
     with Library.open(path) as lib:
-        lib.add_records(parse_pubmed_xml(article_set(pubmed_article(p) for p in pmids)))
+        lib.articles.add_records(parse_pubmed_xml(article_set(pubmed_article(p) for p in pmids)))
     return path
 
 
@@ -112,8 +112,8 @@ def test_a_cli_import_and_tagging_while_the_app_writes(tmp_path: Path, server: F
     assert "200 imported" in results[0][1]
     assert incomplete_articles(lib) == [] and duplicates(lib) == []
     with Library.open(lib) as done:
-        assert done.count() == 220
-        assert all("sbrt_srs" in done.record(done.resolve_key(p)).tags for p in seeded[:3])
+        assert done.search.count() == 220
+        assert all("sbrt_srs" in done.articles.record(done.articles.resolve_key(p)).tags for p in seeded[:3])
         assert done.check() == []
 
 
@@ -143,9 +143,9 @@ def test_a_command_waits_for_the_apps_write_instead_of_failing(
     assert code == 0, capsys.readouterr().err
     assert released.is_set() and waited >= 1.0  # it queued behind the write, then ran
     with Library.open(lib) as done:
-        article = done.resolve_key(seeded[0])
-        assert "separation_surgery" in done.record(article).tags
-        assert done.article_state(article)["rating"] == 5  # both writes are there
+        article = done.articles.resolve_key(seeded[0])
+        assert "separation_surgery" in done.articles.record(article).tags
+        assert done.articles.state(article).rating == 5  # both writes are there
 
 
 def test_two_processes_importing_the_same_identifiers_store_each_article_once(
@@ -158,7 +158,7 @@ def test_two_processes_importing_the_same_identifiers_store_each_article_once(
         assert code == 0, err
     assert incomplete_articles(lib) == [] and duplicates(lib) == []
     with Library.open(lib) as done:
-        assert done.count() == 300 and done.check() == []
+        assert done.search.count() == 300 and done.check() == []
 
 
 def _bib_without_identifiers(path: Path, n: int) -> Path:
@@ -183,7 +183,7 @@ def test_two_processes_importing_the_same_file_without_identifiers_never_duplica
         assert code == 0, err
     assert duplicates(lib) == []
     with Library.open(lib) as done:
-        assert done.count() == 450 and done.check() == []
+        assert done.search.count() == 450 and done.check() == []
     imported = sum(out.count(": imported") for _c, out, _e in results)
     assert imported == 450  # each entry was new to exactly one of the two
 
@@ -206,7 +206,7 @@ def test_libraries_in_many_threads_adding_the_same_records_agree(tmp_path: Path)
         try:
             with Library.open(path) as lib:
                 go.wait()
-                results = lib.add_records(records, batch=20)
+                results = lib.articles.add_records(records, batch=20)
             with lock:
                 statuses.extend(r.status for r in results)
         except BaseException as exc:
@@ -221,4 +221,4 @@ def test_libraries_in_many_threads_adding_the_same_records_agree(tmp_path: Path)
     assert statuses.count("imported") == 120 and "failed" not in statuses
     assert duplicates(path) == []
     with Library.open(path) as lib:
-        assert lib.count() == 120
+        assert lib.search.count() == 120

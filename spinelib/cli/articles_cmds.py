@@ -1,0 +1,151 @@
+"""Commands about articles: import, list, show, refs, export, rekey."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from spinelib.cli.output import fit, http_client, plural, print_json, print_report
+from spinelib.cli.parser import query_from
+from spinelib.library import Library
+from spinelib.serialize import article_json, row_author
+
+
+def cmd_import(lib: Library, args: argparse.Namespace) -> int:
+    from spinelib.importer import run_import
+
+    def progress(done: int, total: int, what: str) -> None:
+        if sys.stderr.isatty():
+            print(f"\r{what}: {done}/{total}", end="", file=sys.stderr, flush=True)
+
+    report = run_import(lib, args.items, client=http_client(), tags=args.tag,
+                        with_references=not args.no_refs, progress=progress)
+    if sys.stderr.isatty():
+        print("\r", end="", file=sys.stderr)
+    return print_report(report)
+
+
+def cmd_list(lib: Library, args: argparse.Namespace) -> int:
+    ids = lib.search.ids(query_from(args))
+    rows = lib.search.rows(ids)
+    if args.json:
+        print_json([{"id": i, "citekey": r.citekey, "doi": r.doi, "pmid": r.pmid,
+                      "pmcid": r.pmcid, "title": r.title, "year": r.year, "journal": r.journal,
+                      "first_author": row_author(r), "tags": r.tags,
+                      "read_status": r.read_status.label}
+                     for i in ids if (r := rows[i])])
+        return 0
+    for i in ids:
+        r = rows[i]
+        flag = " [RETRACTED]" if r.retracted else ""
+        print(f"{r.citekey:<28} {fit(row_author(r), 24):<24} {r.year or '----'}  "
+              f"{fit(r.title, 90)}{flag}")
+    if not args.json:
+        print(f"{len(ids)} article{'s' if len(ids) != 1 else ''}", file=sys.stderr)
+    return 0
+
+
+def cmd_show(lib: Library, args: argparse.Namespace) -> int:
+    article_id = lib.articles.resolve_key(args.key)
+    data = article_json(lib, article_id)
+    if args.json:
+        print_json(data)
+        return 0
+    from spinelib.formats.citation import format_citation
+
+    rec = lib.articles.record(article_id)
+    if data["retracted"]:
+        print("*** RETRACTED ***")
+    elif data["has_erratum"]:
+        print("*** An erratum has been published for this article ***")
+    print(format_citation(rec, "vancouver"))
+    print()
+    ids = [f"{k.upper()} {data[k]}" for k in ("doi", "pmid", "pmcid") if data[k]]
+    print(f"Key: {data['citekey']}    " + "    ".join(ids))
+    if data["abstract"]:
+        print()
+        print(data["abstract"])
+    if data["mesh"]:
+        print("\nMeSH: " + "; ".join(("*" if m["major"] else "") + m["name"]
+                                      for m in data["mesh"]))
+    if data["keywords"]:
+        print("Keywords: " + "; ".join(data["keywords"]))
+    if data["tags"]:
+        print("Tags: " + ", ".join(data["tags"]))
+    if data["suggested_tags"]:
+        print("Suggested tags: " + "; ".join(f"{s['id']} ({s['reason']})"
+                                             for s in data["suggested_tags"]))
+    if data["notes"]:
+        print(f"\nNotes:\n{data['notes']}")
+    refs = data["references"]
+    if refs:
+        n_in = sum(r["in_library"] for r in refs)
+        print(f"\nReferences: {len(refs)} ({n_in} in library) — spinelib refs {data['citekey']}")
+    if data["cited_by"]:
+        print("Cited by (in library): " + ", ".join(data["cited_by"]))
+    return 0
+
+
+def cmd_refs(lib: Library, args: argparse.Namespace) -> int:
+    article_id = lib.articles.resolve_key(args.key)
+    if args.import_positions or args.all:
+        from spinelib.importer import ImportReport, import_identifiers, reference_identifiers
+
+        idents, problems = reference_identifiers(
+            lib, article_id, None if args.all else args.import_positions)
+        report = ImportReport(items=list(problems))
+        if idents:
+            report.items.extend(import_identifiers(
+                lib, idents, client=http_client(), with_references=not args.no_refs))
+        return print_report(report)
+    refs = lib.articles.references(article_id)
+    if args.json:
+        print_json([{"position": r.position, "citation": r.citation, "doi": r.doi,
+                     "pmid": r.pmid, "in_library": r.in_library} for r in refs])
+        return 0
+    if not refs:
+        print("no reference list stored for this article")
+    for r in refs:
+        mark = "●" if r.in_library else " "
+        ident = f"  [PMID {r.pmid}]" if r.pmid else f"  [doi:{r.doi}]" if r.doi else ""
+        print(f"{mark} {r.position:>3}. {r.citation}{ident}")
+    return 0
+
+
+def cmd_export(lib: Library, args: argparse.Namespace) -> int:
+    from spinelib import formats
+
+    if args.keys:
+        ids = [lib.articles.resolve_key(k) for k in args.keys]
+        if args.search or args.tag or args.facet or args.reading_list:
+            allowed = set(lib.search.ids(query_from(args)))
+            ids = [i for i in ids if i in allowed]
+    else:
+        q = query_from(args)
+        if q.reading_list is not None:
+            q.sort = "list"
+        else:
+            q.sort, q.descending = "first_author", False
+        ids = lib.search.ids(q)
+    if not ids:
+        print("nothing to export: no article matches", file=sys.stderr)
+        return 1
+    records = lib.articles.records(ids, with_references=False)
+    fmt = args.format + ("-html" if args.html and args.format in ("vancouver", "ama") else "")
+    for problem in formats.export_problems(records, args.format):
+        print(f"warning: {problem}", file=sys.stderr)
+    output = formats.WRITERS[fmt](records, abstracts=args.abstracts)
+    if args.output:
+        formats.write_atomic(Path(args.output), output)
+        print(f"wrote {plural(len(records), 'entry', 'entries')} to {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(output)
+    return 0
+
+
+def cmd_rekey(lib: Library, args: argparse.Namespace) -> int:
+    article_id = lib.articles.resolve_key(args.key)
+    old = lib.articles.citekey(article_id)
+    print(f"{old} -> {lib.articles.rekey(article_id, args.new)}")
+    return 0

@@ -1,0 +1,56 @@
+"""How the command line prints: JSON, import reports, and text cut to fit a column."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+from spinelib.errors import SpineLibError
+
+
+class UsageError(SpineLibError):
+    """A command used wrongly: exit status 2."""
+
+
+def print_json(data: Any) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def print_report(report: Any) -> int:
+    """An import report: warnings and failures on stderr, the rest on stdout; exit 1 when
+    any item failed."""
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    for item in report.items:
+        print(item.line(), file=sys.stdout if item.ok else sys.stderr)
+    print(report.summary())
+    return 0 if report.all_ok else 1
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """"1 entry", "2 entries"."""
+    return f"{n} {word if n == 1 else (many or word + 's')}"
+
+
+def fit(text: str, width: int) -> str:
+    """``text`` cut at a word boundary to at most ``width`` characters, ending in "…" when
+    cut (never mid-word unless a single word is longer than the column)."""
+    text = " ".join(text.split())
+    if len(text) <= width:
+        return text
+    cut = text[:width - 1]
+    space = cut.rfind(" ")
+    if space > width // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:") + "…"
+
+
+def http_client() -> Any:
+    """The HTTP client with the user's settings (contact email, API key)."""
+    from spinelib import paths
+    from spinelib import settings as settings_mod
+    from spinelib.sources.http import HttpClient
+
+    return HttpClient(settings_mod.load(paths.settings_path()))

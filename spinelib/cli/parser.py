@@ -1,0 +1,135 @@
+"""The command line's grammar: every command, its arguments and the filters they share."""
+
+from __future__ import annotations
+
+import argparse
+
+from spinelib import __version__
+from spinelib.cli.output import UsageError
+from spinelib.library import Query
+
+FACETS = ("histology", "region", "design", "score")
+EXPORT_FORMATS = ("bibtex", "biblatex", "ris", "csljson", "vancouver", "ama")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="spinelib", description=(
+        "Offline-first reference manager for spine-oncology literature. "
+        "With no command, opens the desktop app."))
+    p.add_argument("--version", action="version", version=f"spinelib {__version__}")
+    p.add_argument("--library", metavar="PATH",
+                   help="library file to use (default: $SPINELIB_LIBRARY, else the data dir)")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    gui = sub.add_parser("gui", help="open the desktop app (importing any FILE given)")
+    gui.add_argument("files", nargs="*", metavar="FILE",
+                     help=".bib, .ris, .nbib, .xml or .json files to import")
+
+    imp = sub.add_parser("import", help="import DOIs, PMIDs, PMCIDs, URLs or files")
+    imp.add_argument("items", nargs="+", metavar="ID_OR_FILE")
+    imp.add_argument("--tag", action="append", default=[], metavar="TAG")
+    imp.add_argument("--no-refs", action="store_true", help="skip reference lists")
+
+    ls = sub.add_parser("list", help="list articles")
+    add_filters(ls)
+    ls.add_argument("--json", action="store_true")
+    ls.add_argument("--sort", choices=("added", "first_author", "year", "title", "journal"),
+                    default="added")
+
+    show = sub.add_parser("show", help="show one article")
+    show.add_argument("key", metavar="KEY")
+    show.add_argument("--json", action="store_true")
+
+    tag = sub.add_parser("tag", help="tags: add, remove, list, suggest, accept, reject …")
+    tsub = tag.add_subparsers(dest="tag_command", metavar="ACTION", required=True)
+    for name in ("add", "remove"):
+        t = tsub.add_parser(name, help=f"{name} tags on an article")
+        t.add_argument("key", metavar="KEY")
+        t.add_argument("tags", nargs="+", metavar="TAG")
+    tl = tsub.add_parser("list", help="all tags as a tree with article counts")
+    tl.add_argument("--json", action="store_true")
+    ts = tsub.add_parser("suggest", help="suggested tags of an article, with reasons")
+    ts.add_argument("key", metavar="KEY")
+    for name in ("accept", "reject"):
+        t = tsub.add_parser(name, help=f"{name} a suggested tag")
+        t.add_argument("key", metavar="KEY")
+        t.add_argument("tags", nargs="+", metavar="TAG")
+    tc = tsub.add_parser("create", help="create a tag of your own")
+    tc.add_argument("name")
+    tc.add_argument("--parent", metavar="TAG")
+    tr = tsub.add_parser("rename", help="rename a tag of your own")
+    tr.add_argument("old")
+    tr.add_argument("new")
+    tm = tsub.add_parser("merge", help="merge SOURCE into TARGET (assignments move)")
+    tm.add_argument("source")
+    tm.add_argument("target")
+
+    refs = sub.add_parser("refs", help="an article's reference list; import from it")
+    refs.add_argument("key", metavar="KEY")
+    refs.add_argument("--json", action="store_true")
+    grp = refs.add_mutually_exclusive_group()
+    grp.add_argument("--import", dest="import_positions", nargs="+", type=int, metavar="N")
+    grp.add_argument("--all", action="store_true", help="import every reference")
+    refs.add_argument("--no-refs", action="store_true",
+                      help="do not fetch the imported references' own reference lists")
+
+    lists = sub.add_parser("lists", help="reading lists")
+    lsub = lists.add_subparsers(dest="lists_command", metavar="ACTION")
+    lc = lsub.add_parser("create")
+    lc.add_argument("name")
+    for name in ("add", "remove"):
+        la = lsub.add_parser(name)
+        la.add_argument("name")
+        la.add_argument("keys", nargs="+", metavar="KEY")
+    lshow = lsub.add_parser("show")
+    lshow.add_argument("name")
+    lshow.add_argument("--json", action="store_true")
+    lr = lsub.add_parser("rename")
+    lr.add_argument("old")
+    lr.add_argument("new")
+    ld = lsub.add_parser("delete")
+    ld.add_argument("name")
+
+    exp = sub.add_parser("export", help="export articles")
+    add_filters(exp)
+    exp.add_argument("keys", nargs="*", metavar="KEY")
+    exp.add_argument("--format", required=True, choices=EXPORT_FORMATS)
+    exp.add_argument("-o", "--output", metavar="FILE")
+    exp.add_argument("--abstracts", action="store_true", help="include abstracts (BibTeX/RIS)")
+    exp.add_argument("--html", action="store_true", help="Vancouver/AMA as HTML")
+
+    pend = sub.add_parser("pending", help="identifiers queued while offline")
+    pend.add_argument("--retry", action="store_true")
+
+    rk = sub.add_parser("rekey", help="give an article a new citation key")
+    rk.add_argument("key", metavar="KEY")
+    rk.add_argument("new", nargs="?", help="the new key (default: generate one)")
+
+    bk = sub.add_parser("backup", help="write a consistent copy of the library")
+    bk.add_argument("dest", nargs="?", help="file to write (default: the backups folder)")
+    rs = sub.add_parser("restore", help="replace the library with a backup")
+    rs.add_argument("file")
+    rs.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    sub.add_parser("check", help="check the library's integrity and schema version")
+    return p
+
+
+def add_filters(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--search", default="", metavar="Q")
+    p.add_argument("--tag", action="append", default=[], metavar="TAG")
+    p.add_argument("--facet", action="append", default=[], metavar="NAME=VALUE",
+                   help=f"clinical facet, NAME one of {', '.join(FACETS)}")
+    p.add_argument("--list", dest="reading_list", metavar="NAME")
+
+
+def query_from(args: argparse.Namespace) -> Query:
+    facets: list[tuple[str, str]] = []
+    for item in args.facet:
+        name, sep, value = item.partition("=")
+        if not sep or name not in FACETS or not value:
+            raise UsageError(f"--facet takes NAME=VALUE with NAME one of {', '.join(FACETS)}; "
+                             f"got {item!r}")
+        facets.append((name, value))
+    return Query(search=args.search, tags=args.tag, facets=facets,
+                 reading_list=args.reading_list, sort=getattr(args, "sort", "added"),
+                 descending=getattr(args, "sort", "added") in ("added", "year"))

@@ -1,0 +1,169 @@
+"""The articles room: adding records, reading articles back, and the user's edits to them.
+
+Promises: every write is one transaction; reads see one consistent snapshot; a KEY the user
+types (citation key, DOI, PMID, PMCID, a link, or ``id:N``) resolves the same everywhere.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING
+
+from spinelib.citekeys import generate_citekey, is_valid_citekey
+from spinelib.errors import NoMatch, SpineLibError
+from spinelib.identifiers import Identifier, parse_identifier
+from spinelib.library.merge import Merger
+from spinelib.records import ArticleRecord
+from spinelib.results import AddResult, ArticleState, FacetAssignment, ReadStatus, ReferenceRow
+from spinelib.store.mapping import utcnow
+
+if TYPE_CHECKING:
+    from spinelib.library.facade import Library
+
+
+class ArticlesManager:
+    """``lib.articles``: merge, records, edits."""
+
+    def __init__(self, lib: Library) -> None:
+        self.lib = lib
+        self.store = lib.store
+        self.merger = Merger(lib)
+
+    # ---- adding
+    def add_record(self, record: ArticleRecord, *, tags: Sequence[str] = (),
+                   suggest_tags: bool = True) -> AddResult:
+        """Merge one record in its own transaction (see :meth:`add_records`)."""
+        return self.add_records([record], tags=tags, suggest_tags=suggest_tags)[0]
+
+    def add_records(self, records: Iterable[ArticleRecord], *, tags: Sequence[str] = (),
+                    suggest_tags: bool = True, batch: int = 200,
+                    on_result: Callable[[AddResult], None] | None = None) -> list[AddResult]:
+        """Merge records (:mod:`spinelib.library.merge` states the policy); ``tags`` (names as
+        :meth:`TagsManager.resolve <spinelib.library.tags.TagsManager.resolve>` takes them) are
+        added as the user's own. Returns one result per record, in order."""
+        return self.merger.add_records(records, tags=tags, suggest_tags=suggest_tags,
+                                       batch=batch, on_result=on_result)
+
+    # ---- reading
+    def record(self, article_id: int) -> ArticleRecord:
+        """The stored article as a record (with citekey, confirmed tags and notes)."""
+        with self.store.reading() as conn:
+            found = self.store.articles.load(conn, [article_id])
+        if article_id not in found:
+            raise NoMatch(f"no article with id {article_id}")
+        return found[article_id]
+
+    def records(self, ids: Sequence[int], *, with_references: bool = True
+                ) -> list[ArticleRecord]:
+        """Stored articles as records, in the order of ``ids`` (unknown ids are skipped).
+        Exports pass ``with_references=False``: no format writes reference lists."""
+        with self.store.reading() as conn:
+            found = self.store.articles.load(conn, ids, with_references=with_references)
+        return [found[i] for i in ids if i in found]
+
+    def resolve_key(self, key: str) -> int:
+        """KEY -> article id: a citekey, else any identifier (bare number = PMID), else id:N."""
+        key = key.strip()
+        sql = self.store.articles
+        with self.store.reading() as conn:
+            found = sql.id_by_identifier(conn, "citekey", key)
+            if found is not None:
+                return found
+            ident: Identifier | None
+            try:
+                ident = parse_identifier(key)
+            except SpineLibError:
+                ident = None
+            if ident is not None:
+                found = sql.id_by_identifier(conn, ident.kind, ident.value)
+                if found is not None:
+                    return found
+            m = re.fullmatch(r"id:(\d+)", key)
+            if m:
+                found = sql.id_by_identifier(conn, "id", m.group(1))
+                if found is not None:
+                    return found
+        raise NoMatch(f"no article matches {key!r}")
+
+    def citekey(self, article_id: int) -> str:
+        with self.store.reading() as conn:
+            key = self.store.articles.citekey(conn, article_id)
+        if key is None:
+            raise NoMatch(f"no article with id {article_id}")
+        return key
+
+    def state(self, article_id: int) -> ArticleState:
+        """What the user set on one article and when (the detail pane's controls)."""
+        with self.store.reading() as conn:
+            state = self.store.articles.state(conn, article_id)
+        if state is None:
+            raise NoMatch(f"no article with id {article_id}")
+        return state
+
+    def references(self, article_id: int) -> list[ReferenceRow]:
+        """The article's reference list, each marked with the in-library article it matches."""
+        with self.store.reading() as conn:
+            return self.store.articles.references(conn, article_id)
+
+    def cited_by(self, article_id: int) -> list[int]:
+        """Articles in this library whose reference lists cite ``article_id``."""
+        with self.store.reading() as conn:
+            return self.store.articles.citing(conn, article_id)
+
+    # ---- editing
+    def delete(self, ids: Sequence[int]) -> int:
+        """Delete articles (and their authors, references, tags, list places) at once."""
+        with self.store.writing() as conn:
+            return self.store.articles.delete(conn, ids)
+
+    def set_read_status(self, ids: Sequence[int], status: int | ReadStatus) -> None:
+        try:
+            chosen = ReadStatus(status)
+        except ValueError:
+            raise SpineLibError(f"unknown read status {status}") from None
+        self._update(ids, read_status=int(chosen))
+
+    def set_rating(self, article_id: int, rating: int) -> None:
+        if not 0 <= rating <= 5:
+            raise SpineLibError("a rating is 0 to 5 stars")
+        self._update([article_id], rating=rating)
+
+    def set_notes(self, article_id: int, notes: str) -> None:
+        with self.store.writing() as conn:
+            self.store.articles.update(conn, [article_id], {"notes": notes,
+                                                            "updated_at": utcnow()})
+            self.store.fulltext.reindex(conn, article_id)
+
+    def _update(self, ids: Sequence[int], **values: object) -> None:
+        with self.store.writing() as conn:
+            self.store.articles.update(conn, ids, {**values, "updated_at": utcnow()})
+
+    def rekey(self, article_id: int, new_key: str | None = None) -> str:
+        """Give an article a new citation key (generated when ``new_key`` is None)."""
+        sql = self.store.articles
+        with self.store.writing() as conn:
+            found = sql.load(conn, [article_id], with_references=False)
+            if article_id not in found:
+                raise NoMatch(f"no article with id {article_id}")
+            rec = found[article_id]
+
+            def taken(key: str) -> bool:
+                return sql.citekey_taken(conn, key)
+
+            if new_key is None:
+                # Free its own key first, so the generator may hand the same key back.
+                sql.update(conn, [article_id], {"citekey": f"__rekey_{article_id}"})
+                new_key = generate_citekey(rec, taken)
+            elif not is_valid_citekey(new_key):
+                raise SpineLibError(f"{new_key!r} is not a valid citation key "
+                                    "(letters, digits and _:.-+/ only)")
+            elif new_key != rec.citekey and taken(new_key):
+                raise SpineLibError(f"citation key {new_key!r} is already used")
+            sql.update(conn, [article_id], {"citekey": new_key, "updated_at": utcnow()})
+        return new_key
+
+    def facets(self, article_id: int) -> list[FacetAssignment]:
+        """The clinical facet values found in the article, with their reasons."""
+        with self.store.reading() as conn:
+            return self.store.tags.facets_of(conn, article_id)

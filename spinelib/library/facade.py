@@ -1,0 +1,147 @@
+"""The Library: the one object the CLI, the GUI and scripts drive (docs/ARCHITECTURE.md).
+
+A facade of small managers, one room each: ``articles`` (merge, records, edits), ``search``
+(queries, counts, facets), ``tags``, ``lists`` and ``pending``. New features add a room, not
+methods here. The library owns its :class:`~spinelib.store.Store`; faces never touch it.
+
+Promises:
+- Opening refuses, untouched, a file that is not a library, is damaged or is newer than this
+  SpineLib, with one plain message naming the newest backup.
+- Every write is one transaction; a failure leaves no half article behind.
+- The daily backup never copies a damaged file into the rotation.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+from spinelib.errors import LibraryError
+from spinelib.library.articles import ArticlesManager
+from spinelib.library.lists import ListsManager
+from spinelib.library.pending import PendingManager
+from spinelib.library.search import SearchManager
+from spinelib.library.tags import TagsManager
+from spinelib.store import Store, errors
+from spinelib.store.connection import StatementListener
+from spinelib.store.schema import CORE_TABLES
+from spinelib.store.sqlite import files, maintenance
+from spinelib.taxonomy import Taxonomy, load_taxonomy
+
+#: A daily backup is made when the newest is older than this many seconds.
+DAILY = 24 * 3600
+
+
+class Library:
+    """A library opened for use. Create with :meth:`open`; close when done."""
+
+    def __init__(self, store: Store, taxonomy: Taxonomy) -> None:
+        self.store = store
+        self.taxonomy = taxonomy
+        self.articles = ArticlesManager(self)
+        self.search = SearchManager(self)
+        self.tags = TagsManager(self)
+        self.lists = ListsManager(self)
+        self.pending = PendingManager(self)
+
+    @classmethod
+    def open(cls, path: Path | str, *, taxonomy: Taxonomy | None = None,
+             daily_backup: bool = False) -> Library:
+        """Open or create the library at ``path`` (upgrading an older schema after a backup)."""
+        store = Store.open(Path(path))
+        lib = cls(store, taxonomy or load_taxonomy())
+        try:
+            # Reach the root page of every table we rely on, so a damaged file is usually
+            # reported here with a plain message. LIMIT 1, not count(*): counting reads the
+            # whole FTS index (6 s from a cold disk at 100k articles). Damage deeper in the
+            # file is reported by the command that meets it, and found in full by `check`.
+            with store.reading() as conn:
+                for table in CORE_TABLES:
+                    store.queries.probe(conn, table)
+            lib.tags.sync_vocabulary()
+        except sqlite3.DatabaseError as exc:
+            store.close()
+            raise store.engine.damaged(exc) from exc
+        if daily_backup:
+            lib._daily_backup()
+        return lib
+
+    @property
+    def path(self) -> Path:
+        return self.store.location
+
+    @property
+    def name(self) -> str:
+        return self.path.stem
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ---- upkeep
+    def backup(self, dest: Path | None = None) -> Path:
+        """A consistent copy of the library, safe while others write: into the backups folder
+        (kept in rotation) when ``dest`` is None."""
+        if dest is None:
+            return self.store.engine.automatic_backup("manual")
+        return self.store.engine.backup_to(dest)
+
+    def check(self) -> list[str]:
+        """Problems found by the database's checks and ours; [] means healthy."""
+        return self.store.engine.integrity_problems()
+
+    def schema_version(self) -> int:
+        return self.store.engine.schema_version()
+
+    def newest_backup(self) -> Path | None:
+        return self.store.engine.newest_backup()
+
+    def watch_statements(self, listener: StatementListener | None) -> None:
+        """Call ``listener`` with every SQL statement this library runs (None stops it);
+        tests use it to prove the GUI never queries on its own thread."""
+        self.store.engine.listeners.clear()
+        if listener is not None:
+            self.store.watch_statements(listener)
+
+    @staticmethod
+    def restore(path: Path, source: Path) -> Path | None:
+        """Replace the (closed) library at ``path`` by the backup ``source``, validated first;
+        returns the safety copy of the replaced library (None if there was none)."""
+        return maintenance.restore(Path(path), Path(source))
+
+    @staticmethod
+    def newest_backup_of(path: Path) -> Path | None:
+        """The newest backup of a library that may not open (for messages)."""
+        return files.newest_backup(Path(path))
+
+    @staticmethod
+    def explain_error(path: Path, exc: BaseException) -> LibraryError | None:
+        """The plain message for a database error met mid-command (busy, damaged, unreadable),
+        or None when ``exc`` is not a database error (then it is a bug)."""
+        return errors.explain(Path(path), exc)
+
+    def _daily_backup(self) -> None:
+        newest = self.newest_backup()
+        if newest is not None:
+            age = datetime.now(UTC).timestamp() - newest.stat().st_mtime
+            if age < DAILY:
+                return
+        if self.search.count() == 0:
+            return
+        # A damaged file must never enter the rotation: it would push a good backup out and
+        # become the "newest backup" every damage message points the user to.
+        try:
+            verdict = self.store.engine.quick_check()
+        except sqlite3.DatabaseError as exc:
+            self.close()
+            raise self.store.engine.damaged(exc) from exc
+        if verdict:
+            self.close()
+            raise self.store.engine.damaged(LibraryError(verdict[0].splitlines()[0]))
+        self.store.engine.automatic_backup("daily")

@@ -1,0 +1,201 @@
+"""Merging incoming records into the library: the import policy.
+
+Promises:
+- An article sharing a DOI, PMID or PMCID (or, lacking those, the same normalised title, year
+  and first author) is updated; otherwise a new one is made.
+- A merge never erases what the user made: tags, notes, read status, rating and the citation
+  key survive any re-import; an incoming record only fills fields that are empty, and a
+  retraction or erratum notice can only switch on.
+- Records are written in transactions of ``batch`` with a savepoint each: a record that fails
+  is rolled back whole (no half article) and reported ``failed`` while the others are kept.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from spinelib.citekeys import generate_citekey, is_valid_citekey
+from spinelib.errors import SpineLibError
+from spinelib.records import ArticleRecord
+from spinelib.results import AddResult, AddStatus, ReadStatus, TagOrigin
+from spinelib.store.connection import Connection
+from spinelib.store.mapping import json_list, record_values, title_key, utcnow
+from spinelib.store.schema import FILLABLE, IDENTIFIER_COLUMNS, JSON_LIST_COLUMNS
+from spinelib.taxonomy import facets, suggest
+
+if TYPE_CHECKING:
+    from spinelib.library.facade import Library
+
+log = logging.getLogger(__name__)
+#: Titles shorter than this (letters and digits) are too generic to match on.
+MIN_TITLE_KEY = 20
+
+
+class Merger:
+    """Writes records into the library (used by the articles manager)."""
+
+    def __init__(self, lib: Library) -> None:
+        self.lib = lib
+        self.store = lib.store
+
+    def add_records(self, records: Iterable[ArticleRecord], *, tags: Sequence[str] = (),
+                    suggest_tags: bool = True, batch: int = 200,
+                    on_result: Callable[[AddResult], None] | None = None) -> list[AddResult]:
+        """Merge records (see the module's promises); ``tags`` are added as the user's own."""
+        tag_ids = [self.lib.tags.resolve(t) for t in tags]
+        results: list[AddResult] = []
+        pending: list[ArticleRecord] = []
+
+        def flush() -> None:
+            if not pending:
+                return
+            with self.store.writing() as conn:
+                for rec in pending:
+                    try:
+                        with conn.savepoint():
+                            res = self.merge(conn, rec, tag_ids, suggest_tags)
+                    except SpineLibError as exc:
+                        res = AddResult(0, "failed", "", rec.label(), [str(exc)])
+                    except Exception as exc:
+                        log.exception("storing %s failed", rec.label())
+                        res = AddResult(0, "failed", "", rec.label(),
+                                        [f"internal error: {exc!r} (details in the log)"])
+                    results.append(res)
+                    if on_result:
+                        on_result(res)
+            pending.clear()
+
+        for rec in records:
+            pending.append(rec)
+            if len(pending) >= batch:
+                flush()
+        flush()
+        return results
+
+    def find_existing(self, conn: Connection, rec: ArticleRecord) -> int | None:
+        sql = self.store.articles
+        for column, value in zip(IDENTIFIER_COLUMNS, (rec.doi.lower(), rec.pmid, rec.pmcid)):
+            if value:
+                found = sql.id_by_identifier(conn, column, value)
+                if found is not None:
+                    return found
+        key = title_key(rec.title)
+        if len(key) >= MIN_TITLE_KEY and rec.year:
+            family = title_key(rec.first_author_family())
+            for row_id, first in sql.ids_by_title(conn, key, rec.year):
+                if not family or title_key(first).startswith(family):
+                    return row_id
+        return None
+
+    def merge(self, conn: Connection, rec: ArticleRecord, tag_ids: Sequence[str],
+              suggest_tags: bool) -> AddResult:
+        """Merge one record inside the caller's transaction."""
+        existing = self.find_existing(conn, rec)
+        messages: list[str] = []
+        if existing is None:
+            article_id, citekey = self._insert(conn, rec, messages)
+            status: AddStatus = "imported"
+        else:
+            article_id = existing
+            status = "updated" if self._fill(conn, article_id, rec, messages) else "unchanged"
+            citekey = self.store.articles.citekey(conn, article_id) or ""
+        self.store.tags.assign(conn, [(article_id, t) for t in tag_ids], TagOrigin.USER)
+        if existing is None:
+            # Just written from ``rec``: no need to read it back (half the cost of an import).
+            stored = replace(rec, doi=rec.doi.lower(), citekey=citekey, tags=[], references=[])
+        else:
+            stored = self.store.articles.load(conn, [article_id],
+                                              with_references=False)[article_id]
+        taxonomy = self.lib.taxonomy
+        if suggest_tags:
+            self.store.tags.suggest(conn, [(article_id, sg.tag_id, sg.reason)
+                                           for sg in suggest(stored, taxonomy)])
+        self.store.tags.replace_facets(
+            conn, article_id, [(fv.facet, fv.value, fv.reason) for fv in facets(stored, taxonomy)],
+            existing=existing is not None)
+        self.store.fulltext.reindex(conn, article_id, stored)
+        return AddResult(article_id, status, citekey, stored.label(), messages)
+
+    def _insert(self, conn: Connection, rec: ArticleRecord,
+                messages: list[str]) -> tuple[int, str]:
+        sql = self.store.articles
+
+        def taken(key: str) -> bool:
+            return sql.citekey_taken(conn, key)
+
+        if rec.citekey and is_valid_citekey(rec.citekey) and not taken(rec.citekey):
+            citekey = rec.citekey
+        else:
+            citekey = generate_citekey(rec, taken)
+            if rec.citekey:
+                why = "is already used" if is_valid_citekey(rec.citekey) else "is not a valid key"
+                messages.append(f"key '{rec.citekey}' {why}; stored as '{citekey}'")
+        now = utcnow()
+        values = record_values(rec)
+        values.update(citekey=citekey, doi=rec.doi.lower() or None, pmid=rec.pmid or None,
+                      pmcid=rec.pmcid or None, added_at=now, updated_at=now, notes=rec.notes,
+                      read_status=int(ReadStatus.UNREAD), rating=0)
+        article_id = sql.insert(conn, values)
+        sql.insert_authors(conn, article_id, rec.authors)
+        sql.insert_references(conn, article_id, rec.references)
+        return article_id, citekey
+
+    def _fill(self, conn: Connection, article_id: int, rec: ArticleRecord,
+              messages: list[str]) -> bool:
+        """Fill empty fields of an existing article from ``rec``; True when anything changed."""
+        sql = self.store.articles
+        row = sql.row(conn, article_id)
+        if row is None:
+            raise SpineLibError(f"article id:{article_id} vanished during the import")
+        new = record_values(rec)
+        updates = _filled_fields(row, new, rec)
+        for col, value in zip(IDENTIFIER_COLUMNS, (rec.doi.lower(), rec.pmid, rec.pmcid)):
+            if value and not row[col]:
+                owner = sql.id_by_identifier(conn, col, value)
+                if owner is None:
+                    updates[col] = value
+                else:
+                    messages.append(f"{col.upper()} {value} already belongs to another article "
+                                    f"(id:{owner}); left there")
+            elif value and row[col] and row[col] != value:
+                messages.append(f"kept {col.upper()} {row[col]} (the record says {value})")
+        has_authors = sql.has_authors(conn, article_id)
+        if not has_authors and rec.authors:
+            sql.insert_authors(conn, article_id, rec.authors)
+            updates.update(first_author=new["first_author"], author_count=new["author_count"])
+        elif has_authors and rec.authors:
+            # ORCIDs learned later are attached to the matching stored author.
+            for au in rec.authors:
+                if au.orcid and au.family and sql.add_orcid(conn, article_id, au.family, au.orcid):
+                    updates.setdefault("updated_at", utcnow())
+        if not sql.has_references(conn, article_id) and rec.references:
+            sql.insert_references(conn, article_id, rec.references)
+            updates.setdefault("updated_at", utcnow())
+        if not updates:
+            return False
+        updates["updated_at"] = utcnow()
+        sql.update(conn, [article_id], updates)
+        return True
+
+
+def _filled_fields(row: Any, new: dict[str, Any], rec: ArticleRecord) -> dict[str, Any]:
+    """The bibliographic columns an incoming record may set on a stored row."""
+    updates: dict[str, Any] = {}
+    for col in FILLABLE:
+        if row[col] in ("", None) and new[col] not in ("", None):
+            updates[col] = new[col]
+    if "title" in updates:
+        updates.update(title_sort=new["title_sort"], title_key=new["title_key"])
+    for col in JSON_LIST_COLUMNS:
+        if not json_list(row[col]) and json_list(new[col]):
+            updates[col] = new[col]
+    if row["type"] in ("", "article", "other") and rec.type not in ("", "article", "other"):
+        updates["type"] = rec.type
+    # A retraction or erratum notice is news, not an overwrite: it can only switch on.
+    for col in ("retracted", "has_erratum"):
+        if new[col] and not row[col]:
+            updates[col] = True
+    return updates

@@ -1,0 +1,82 @@
+"""The search room: which articles a query selects, in what order, and the counts beside
+the sidebar's entries.
+
+Promises: search accepts any text a user types and never raises for full-text syntax; counts
+equal what a filter would show.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from spinelib.errors import NoMatch
+from spinelib.results import Query, Row, SidebarCounts
+from spinelib.store.queries import Filter
+
+if TYPE_CHECKING:
+    from spinelib.library.facade import Library
+
+#: What "Recently added" means, in days.
+RECENT_DAYS = 30
+
+
+def _recent_since() -> str:
+    return (datetime.now(UTC) - timedelta(days=RECENT_DAYS)).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class SearchManager:
+    """``lib.search``: queries, counts, facets."""
+
+    def __init__(self, lib: Library) -> None:
+        self.lib = lib
+        self.store = lib.store
+
+    def resolve(self, q: Query) -> Filter:
+        """The query with its names resolved: tags to their subtrees, the list to its id."""
+        subtrees = [self.lib.tags.with_descendants(self.lib.tags.resolve(t)) for t in q.tags]
+        list_id = None
+        if q.reading_list is not None:
+            with self.store.reading() as conn:
+                list_id = self.store.lists.id_of(conn, q.reading_list)
+            if list_id is None:
+                raise NoMatch(f"no reading list named {q.reading_list!r}")
+        return Filter(q, subtrees, list_id, _recent_since() if q.recent else "")
+
+    def ids(self, q: Query | None = None) -> list[int]:
+        """Article ids matching ``q``, in its sort order."""
+        f = self.resolve(q or Query())
+        with self.store.reading() as conn:
+            return self.store.queries.ids(conn, f)
+
+    def count(self, q: Query | None = None) -> int:
+        f = self.resolve(q or Query())
+        with self.store.reading() as conn:
+            return self.store.queries.count(conn, f)
+
+    def rows(self, ids: Sequence[int]) -> dict[int, Row]:
+        """Table rows for ``ids`` (a page at a time; ids not found are absent)."""
+        with self.store.reading() as conn:
+            return self.store.queries.rows(conn, ids)
+
+    def matching(self, user_text: str) -> list[int]:
+        """Ids matching a full-text search, best first. Never raises for odd input."""
+        return self.ids(Query(search=user_text, sort="relevance"))
+
+    def highlight_terms(self, user_text: str) -> list[str]:
+        """The words a search matches on, for highlighting in the detail pane."""
+        query = self.store.dialect.fulltext_query(user_text)
+        return [t.strip('"*') for t in re.findall(r'"[^"]+"\*?', query)]
+
+    def facet_counts(self, q: Query | None = None) -> dict[str, list[tuple[str, int]]]:
+        """facet -> [(value, count)] within ``q``, most frequent first."""
+        scope, params = self.store.queries.scope(self.resolve(q or Query()))
+        with self.store.reading() as conn:
+            return self.store.tags.facet_counts(conn, scope, params)
+
+    def sidebar_counts(self) -> SidebarCounts:
+        """Counts for the fixed sidebar entries (each an indexed count, no table scan)."""
+        with self.store.reading() as conn:
+            return self.store.queries.sidebar_counts(conn, _recent_since())

@@ -1,0 +1,195 @@
+"""The tags room: the vocabulary's tags and the user's own, on articles and in the sidebar.
+
+Promises: a tag may be named by its id, label, a vocabulary synonym or abbreviation, or a
+user tag's name (any text: commas, quotes, Unicode); an unknown name is refused with close
+matches; a parent tag's count and filter include its descendants; a rejected suggestion is
+remembered so re-importing never suggests it again.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from spinelib.errors import SpineLibError
+from spinelib.results import CONFIRMED_ORIGINS, Query, TagCount, TagOrigin, TagState
+
+if TYPE_CHECKING:
+    from spinelib.library.facade import Library
+
+
+class TagsManager:
+    """``lib.tags``."""
+
+    def __init__(self, lib: Library) -> None:
+        self.lib = lib
+        self.store = lib.store
+
+    def sync_vocabulary(self) -> None:
+        """Keep vocabulary tags in the tag table (new taxonomy versions add or relabel)."""
+        wanted = {t.id: (t.label, t.parent) for t in self.lib.taxonomy.tags}
+        with self.store.reading() as conn:
+            have = self.store.tags.vocabulary_rows(conn)
+        if all(have.get(k) == v for k, v in wanted.items()):
+            return
+        with self.store.writing() as conn:
+            self.store.tags.sync_vocabulary(conn, [(t.id, t.label, t.parent)
+                                                   for t in self.lib.taxonomy.tags])
+
+    def resolve(self, name: str) -> str:
+        """A user-typed tag (id, label, synonym, abbreviation, or user tag name) -> tag id.
+
+        Raises SpineLibError listing close matches when nothing fits.
+        """
+        name = name.strip()
+        if not name:
+            raise SpineLibError("empty tag name")
+        sql = self.store.tags
+        with self.store.reading() as conn:
+            if sql.exists(conn, name):
+                return name
+            by_label = sql.by_label(conn, name)
+            if by_label is not None:
+                return by_label
+            user_tags = sql.user_tag_ids(conn)
+        taxonomy = self.lib.taxonomy
+        found = taxonomy.find(name)
+        if found is not None:
+            return found.id
+        close = taxonomy.close_matches(name) + difflib.get_close_matches(name, user_tags, 3)
+        hint = f"; did you mean: {', '.join(dict.fromkeys(close))}?" if close else ""
+        raise SpineLibError(f"unknown tag {name!r}{hint} (create your own with "
+                            f"'spinelib tag create {name!r}')")
+
+    def with_descendants(self, tag_id: str) -> list[str]:
+        with self.store.reading() as conn:
+            return self.store.tags.descendants(conn, tag_id)
+
+    def create(self, label: str, parent: str | None = None) -> str:
+        """Create a user tag named ``label`` (stored as typed: commas, quotes, Unicode)."""
+        label = " ".join(label.split())
+        if not label:
+            raise SpineLibError("a tag needs a name")
+        parent_id = self.resolve(parent) if parent else None
+        with self.store.writing() as conn:
+            if self.store.tags.exists(conn, label):
+                raise SpineLibError(f"tag {label!r} already exists")
+            self.store.tags.create(conn, label, label, parent_id)
+        return label
+
+    def add(self, ids: Sequence[int], tags: Sequence[str]) -> list[str]:
+        """Add tags (resolved by :meth:`resolve`) to articles as the user's own."""
+        tag_ids = [self.resolve(t) for t in tags]
+        with self.store.writing() as conn:
+            self.store.tags.assign(conn, [(a, t) for a in ids for t in tag_ids], TagOrigin.USER)
+            for a in ids:
+                self.store.fulltext.reindex(conn, a)
+        return tag_ids
+
+    def remove(self, ids: Sequence[int], tags: Sequence[str]) -> list[str]:
+        """Remove tags; a removed suggestion is remembered as rejected."""
+        tag_ids = [self.resolve(t) for t in tags]
+        with self.store.writing() as conn:
+            for a in ids:
+                for t in tag_ids:
+                    self.store.tags.unassign(conn, a, t)
+                self.store.fulltext.reindex(conn, a)
+        return tag_ids
+
+    def accept(self, article_id: int, tag: str) -> str:
+        """Confirm a suggestion (or undo a rejection); returns the tag id."""
+        return self._judge(article_id, tag, TagOrigin.ACCEPTED)
+
+    def reject(self, article_id: int, tag: str) -> str:
+        """Reject a suggestion for good; returns the tag id."""
+        return self._judge(article_id, tag, TagOrigin.REJECTED)
+
+    def _judge(self, article_id: int, tag: str, origin: str) -> str:
+        tag_id = self.resolve(tag)
+        with self.store.writing() as conn:
+            if not self.store.tags.judge(conn, article_id, tag_id, origin):
+                raise SpineLibError(f"{tag_id!r} is not a suggestion for this article")
+            self.store.fulltext.reindex(conn, article_id)
+        return tag_id
+
+    def rename(self, old: str, new_label: str) -> str:
+        """Rename a user tag (its id changes, assignments follow)."""
+        tag_id = self.resolve(old)
+        new_label = " ".join(new_label.split())
+        if not new_label:
+            raise SpineLibError("a tag needs a name")
+        sql = self.store.tags
+        with self.store.writing() as conn:
+            if sql.origin(conn, tag_id) == "vocabulary":
+                raise SpineLibError(f"{tag_id!r} belongs to the vocabulary and cannot be "
+                                    "renamed; create a user tag and merge into it instead")
+            if sql.exists(conn, new_label):
+                raise SpineLibError(f"tag {new_label!r} already exists; merge instead")
+            for a in sql.rename(conn, tag_id, new_label):
+                self.store.fulltext.reindex(conn, a)
+        return new_label
+
+    def merge(self, source: str, target: str) -> int:
+        """Move every assignment of ``source`` to ``target`` and delete ``source`` (a user tag).
+        Returns how many articles carried it."""
+        src, dst = self.resolve(source), self.resolve(target)
+        if src == dst:
+            raise SpineLibError("cannot merge a tag into itself")
+        sql = self.store.tags
+        with self.store.writing() as conn:
+            if sql.origin(conn, src) == "vocabulary":
+                raise SpineLibError(f"{src!r} belongs to the vocabulary and cannot be merged away")
+            articles = sql.articles_with(conn, src)
+            for a in articles:
+                origin = sql.assignment_origin(conn, a, src) or TagOrigin.USER
+                sql.assign(conn, [(a, dst)],
+                           TagOrigin.USER if origin in CONFIRMED_ORIGINS else origin)
+            sql.reparent_children(conn, src, dst)
+            sql.delete(conn, src)
+            for a in articles:
+                self.store.fulltext.reindex(conn, a)
+        return len(articles)
+
+    def state(self, article_id: int) -> TagState:
+        """Tags of an article split by origin: confirmed, suggested and rejected."""
+        with self.store.reading() as conn:
+            rows = self.store.tags.of_article(conn, article_id)
+        return TagState(tags=[t for t in rows if t.origin in CONFIRMED_ORIGINS],
+                        suggested=[t for t in rows if t.origin == TagOrigin.SUGGESTED],
+                        rejected=[t for t in rows if t.origin == TagOrigin.REJECTED])
+
+    def counts(self, q: Query | None = None) -> list[TagCount]:
+        """Every tag with the number of articles (within ``q``) carrying it or a
+        descendant (suggestions included, rejections not), vocabulary first in its order.
+
+        Without a query, a tag without children reads its count from the trigger-kept table
+        and a parent counts distinct articles over its subtree in the covering index.
+        """
+        sql = self.store.tags
+        scope, params = self.store.queries.scope(self.lib.search.resolve(q or Query()))
+        with self.store.reading() as conn:
+            tags = sql.all(conn)
+            children: dict[str | None, list[str]] = {}
+            for t in tags:
+                children.setdefault(t[2], []).append(t[0])
+
+            def subtree(tag_id: str) -> list[str]:
+                out = [tag_id]
+                for child in children.get(tag_id, []):
+                    out.extend(subtree(child))
+                return out
+
+            direct = sql.direct_counts(conn, scope, params)
+            counts: dict[str, int] = {}
+            for t in tags:
+                in_use = [i for i in subtree(t[0]) if direct.get(i)]
+                if len(in_use) <= 1:
+                    counts[t[0]] = direct.get(in_use[0], 0) if in_use else 0
+                else:
+                    counts[t[0]] = sql.distinct_count(conn, in_use, scope, params)
+        order = {t.id: i for i, t in enumerate(self.lib.taxonomy.tags)}
+        result = [TagCount(t[0], t[1], t[2], t[3], counts[t[0]]) for t in tags]
+        result.sort(key=lambda c: (c.origin != "vocabulary", order.get(c.id, 0),
+                                   c.label.casefold()))
+        return result

@@ -1,0 +1,56 @@
+"""Library values as JSON objects and short display text (the faces' shared presentation).
+
+The ``show --json`` object and the row text are documented in the README; their shapes are
+stable. Kept out of the queries so the store returns data and the faces decide how it reads.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from spinelib.results import Row
+
+if TYPE_CHECKING:
+    from spinelib.library import Library
+
+
+def first_author_label(first_author: str, author_count: int) -> str:
+    """"Patchell RA et al." for several authors, the name alone for one."""
+    return first_author + (" et al." if author_count > 1 else "")
+
+
+def row_author(row: Row) -> str:
+    return first_author_label(row.first_author, row.author_count)
+
+
+def article_json(lib: Library, article_id: int) -> dict[str, Any]:
+    """The stable ``show --json`` object of one article."""
+    rec = lib.articles.record(article_id)
+    state = lib.articles.state(article_id)
+    tags = lib.tags.state(article_id)
+    return {
+        "id": article_id, "citekey": rec.citekey, "doi": rec.doi or None,
+        "pmid": rec.pmid or None, "pmcid": rec.pmcid or None, "title": rec.title,
+        "authors": [{"collective": a.collective} if a.is_collective else
+                    {"family": a.family, "given": a.given,
+                     **({"orcid": a.orcid} if a.orcid else {})}
+                    for a in rec.authors],
+        "journal": rec.journal, "journal_abbrev": rec.journal_abbrev, "year": rec.year,
+        "month": rec.month, "volume": rec.volume, "issue": rec.issue, "pages": rec.pages,
+        "type": rec.type, "issn": rec.issn, "language": rec.language,
+        "abstract": rec.abstract,
+        "mesh": [{"ui": m.ui, "name": m.name, "major": m.major} for m in rec.mesh],
+        "keywords": rec.keywords, "publication_types": rec.publication_types,
+        "tags": [t.id for t in tags.tags],
+        "suggested_tags": [{"id": t.id, "reason": t.reason} for t in tags.suggested],
+        "facets": [{"facet": f.facet, "value": f.value, "reason": f.reason}
+                   for f in lib.articles.facets(article_id)],
+        "references": [{"position": r.position, "citation": r.citation, "doi": r.doi,
+                        "pmid": r.pmid, "in_library": r.in_library}
+                       for r in lib.articles.references(article_id)],
+        "cited_by": [lib.articles.citekey(i) for i in lib.articles.cited_by(article_id)],
+        "retracted": rec.retracted, "has_erratum": rec.has_erratum,
+        "read_status": state.read_status.label,
+        "rating": state.rating, "notes": rec.notes, "added_at": state.added_at,
+        "updated_at": state.updated_at,
+    }

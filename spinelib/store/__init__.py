@@ -1,0 +1,65 @@
+"""The store: the only code that speaks SQL (docs/ARCHITECTURE.md).
+
+:class:`Store` bundles an engine (one database, its transactions and upkeep) with the query
+modules the library managers call. Each query module takes the caller's
+:class:`~spinelib.store.connection.Connection`, so a manager composes several statements in
+one transaction; what differs between databases is asked of the engine's dialect.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+
+from spinelib.store.articles import ArticleSql
+from spinelib.store.connection import Connection, StatementListener
+from spinelib.store.dialect import Dialect, Engine
+from spinelib.store.fulltext import FulltextSql
+from spinelib.store.lists import ListSql
+from spinelib.store.pending import PendingSql
+from spinelib.store.queries import Filter, QuerySql
+from spinelib.store.tags import TagSql
+
+
+class Store:
+    """An opened library database and the SQL the library uses on it."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.dialect: Dialect = engine.dialect
+        self.articles = ArticleSql(self.dialect)
+        self.tags = TagSql(self.dialect)
+        self.fulltext = FulltextSql(self.dialect, self.articles, self.tags)
+        self.lists = ListSql(self.dialect)
+        self.pending = PendingSql(self.dialect)
+        self.queries = QuerySql(self.dialect)
+
+    @classmethod
+    def open(cls, location: Path | str) -> Store:
+        """Open (creating or upgrading as needed) the library at ``location`` (a file path)."""
+        from spinelib.store.sqlite import SqliteEngine
+
+        return cls(SqliteEngine.open(Path(location)))
+
+    @property
+    def location(self) -> Path:
+        return self.engine.location
+
+    def reading(self) -> contextlib.AbstractContextManager[Connection]:
+        return self.engine.reading()
+
+    def writing(self) -> contextlib.AbstractContextManager[Connection]:
+        return self.engine.writing()
+
+    def watch_statements(self, listener: StatementListener) -> None:
+        """Call ``listener`` with every statement before it runs (tests watch threads)."""
+        self.engine.listeners.append(listener)
+
+    def unwatch_statements(self, listener: StatementListener) -> None:
+        self.engine.listeners.remove(listener)
+
+    def close(self) -> None:
+        self.engine.close()
+
+
+__all__ = ["Connection", "Dialect", "Engine", "Filter", "Store"]

@@ -1,0 +1,162 @@
+"""SQL for articles: finding, inserting, filling, loading and changing ``article`` rows and
+their authors and references. Policy (what a merge may change) is the library's; this module
+only reads and writes what it is told, inside the caller's transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from spinelib.records import ArticleRecord, Author, ReferenceEntry
+from spinelib.results import CONFIRMED_ORIGINS, ArticleState, ReadStatus, ReferenceRow
+from spinelib.store.connection import Connection, batches, id_list
+from spinelib.store.dialect import Dialect
+from spinelib.store.mapping import author_rows, record_from_row, reference_rows
+from spinelib.store.schema import (
+    ARTICLE_COLUMNS,
+    AUTHOR_COLUMNS,
+    IDENTIFIER_COLUMNS,
+    REFERENCE_COLUMNS,
+)
+
+_INSERT_ARTICLE = (f"INSERT INTO article ({', '.join(ARTICLE_COLUMNS)}) VALUES "
+                   f"({', '.join(':' + c for c in ARTICLE_COLUMNS)}) RETURNING id")
+_INSERT_AUTHOR = (f"INSERT INTO author ({', '.join(AUTHOR_COLUMNS)}) VALUES "
+                  f"({', '.join(':' + c for c in AUTHOR_COLUMNS)})")
+_INSERT_REFERENCE = (f'INSERT INTO "reference" ({", ".join(REFERENCE_COLUMNS)}) VALUES '
+                     f"({', '.join(':' + c for c in REFERENCE_COLUMNS)})")
+_CONFIRMED = ", ".join(f"'{o}'" for o in CONFIRMED_ORIGINS)
+
+
+class ArticleSql:
+    """Statements over ``article``, ``author`` and ``reference``."""
+
+    def __init__(self, dialect: Dialect) -> None:
+        self.dialect = dialect
+
+    # ---- identity
+    def id_by_identifier(self, conn: Connection, column: str, value: str) -> int | None:
+        if column not in IDENTIFIER_COLUMNS + ("citekey", "id"):
+            raise ValueError(f"not an identifier column: {column}")
+        found = conn.scalar(f"SELECT id FROM article WHERE {column} = :v", {"v": value})
+        return None if found is None else int(found)
+
+    def ids_by_title(self, conn: Connection, key: str, year: int) -> list[tuple[int, str]]:
+        """(id, first author) of articles with this normalised title and year."""
+        return [(int(r[0]), str(r[1])) for r in conn.all(
+            "SELECT id, first_author FROM article WHERE title_key = :k AND year = :y",
+            {"k": key, "y": year})]
+
+    def citekey_taken(self, conn: Connection, key: str) -> bool:
+        return conn.first("SELECT 1 FROM article WHERE citekey = :k", {"k": key}) is not None
+
+    def citekey(self, conn: Connection, article_id: int) -> str | None:
+        found = conn.scalar("SELECT citekey FROM article WHERE id = :id", {"id": article_id})
+        return None if found is None else str(found)
+
+    # ---- writing
+    def insert(self, conn: Connection, values: Mapping[str, Any]) -> int:
+        """A new article row from every column in schema.ARTICLE_COLUMNS; returns its id."""
+        return int(conn.one(_INSERT_ARTICLE, values)[0])
+
+    def insert_authors(self, conn: Connection, article_id: int, authors: list[Author]) -> None:
+        if authors:
+            conn.executemany(_INSERT_AUTHOR, author_rows(article_id, authors))
+
+    def insert_references(self, conn: Connection, article_id: int,
+                          refs: list[ReferenceEntry]) -> None:
+        if refs:
+            conn.executemany(_INSERT_REFERENCE, reference_rows(article_id, refs))
+
+    def row(self, conn: Connection, article_id: int) -> Mapping[str, Any] | None:
+        row: Mapping[str, Any] | None = conn.first("SELECT * FROM article WHERE id = :id",
+                                                   {"id": article_id})
+        return row
+
+    def update(self, conn: Connection, article_ids: Sequence[int],
+               values: Mapping[str, Any]) -> int:
+        """Set columns on articles; returns how many rows changed."""
+        sets = ", ".join(f"{k} = :{k}" for k in values)
+        return conn.executemany(f"UPDATE article SET {sets} WHERE id = :id",
+                                [{**values, "id": int(i)} for i in article_ids])
+
+    def has_authors(self, conn: Connection, article_id: int) -> bool:
+        return conn.first("SELECT 1 FROM author WHERE article_id = :a LIMIT 1",
+                          {"a": article_id}) is not None
+
+    def has_references(self, conn: Connection, article_id: int) -> bool:
+        return conn.first('SELECT 1 FROM "reference" WHERE article_id = :a LIMIT 1',
+                          {"a": article_id}) is not None
+
+    def add_orcid(self, conn: Connection, article_id: int, family: str, orcid: str) -> bool:
+        """Attach an ORCID to the stored author of that family name lacking one."""
+        return conn.execute(
+            "UPDATE author SET orcid = :o WHERE article_id = :a AND orcid = '' AND family = :f",
+            {"o": orcid, "a": article_id, "f": family}).rowcount > 0
+
+    def delete(self, conn: Connection, article_ids: Sequence[int]) -> int:
+        """Delete articles (cascading to authors, references, tags, facets, list places)."""
+        self.dialect.fulltext_delete(conn, article_ids)
+        return conn.execute(f"DELETE FROM article WHERE id IN ({id_list(article_ids)})").rowcount
+
+    # ---- reading
+    def load(self, conn: Connection, ids: Sequence[int], *,
+             with_references: bool = True) -> dict[int, ArticleRecord]:
+        """Stored articles as records, four queries per chunk of ids (not per article)."""
+        out: dict[int, ArticleRecord] = {}
+        for chunk in batches(list(ids), 500):
+            in_ids = id_list(chunk)
+            authors: dict[int, list[Author]] = {}
+            for r in conn.execute(
+                    "SELECT article_id, family, given, initials, collective, orcid FROM author "
+                    f"WHERE article_id IN ({in_ids}) ORDER BY article_id, position"):
+                authors.setdefault(r[0], []).append(Author(*tuple(r)[1:]))
+            refs: dict[int, list[ReferenceEntry]] = {}
+            if with_references:
+                for r in conn.execute(
+                        'SELECT article_id, position, citation, doi, pmid, pmcid FROM "reference" '
+                        f"WHERE article_id IN ({in_ids}) ORDER BY article_id, position"):
+                    refs.setdefault(r[0], []).append(ReferenceEntry(
+                        r[1], r[2], r[3] or "", r[4] or "", r[5] or ""))
+            tags: dict[int, list[str]] = {}
+            for a, t in conn.execute(
+                    f"SELECT article_id, tag_id FROM article_tag WHERE article_id IN ({in_ids}) "
+                    f"AND origin IN ({_CONFIRMED}) ORDER BY article_id, tag_id"):
+                tags.setdefault(a, []).append(t)
+            for row in conn.execute(f"SELECT * FROM article WHERE id IN ({in_ids})"):
+                a_id = int(row["id"])
+                out[a_id] = record_from_row(row, authors.get(a_id, []), refs.get(a_id, []),
+                                            tags.get(a_id, []))
+        return out
+
+    def state(self, conn: Connection, article_id: int) -> ArticleState | None:
+        row = conn.first("SELECT read_status, rating, added_at, updated_at FROM article "
+                         "WHERE id = :id", {"id": article_id})
+        if row is None:
+            return None
+        return ArticleState(ReadStatus.coerce(int(row[0])), int(row[1]), row[2], row[3])
+
+    def references(self, conn: Connection, article_id: int) -> list[ReferenceRow]:
+        """The reference list, each entry matched to the in-library article it is."""
+        rows = conn.all(
+            "SELECT r.position, r.citation, r.doi, r.pmid, r.pmcid, "
+            "COALESCE((SELECT a.id FROM article a WHERE a.doi = r.doi), "
+            "(SELECT a.id FROM article a WHERE a.pmid = r.pmid), "
+            "(SELECT a.id FROM article a WHERE a.pmcid = r.pmcid)) AS in_id "
+            'FROM "reference" r WHERE r.article_id = :a ORDER BY r.position', {"a": article_id})
+        return [ReferenceRow(int(r[0]), r[1], r[2] or "", r[3] or "", r[4] or "",
+                             None if r[5] is None else int(r[5])) for r in rows]
+
+    def citing(self, conn: Connection, article_id: int) -> list[int]:
+        """Articles whose reference lists cite ``article_id`` (itself excluded)."""
+        row = conn.first("SELECT doi, pmid, pmcid FROM article WHERE id = :id",
+                         {"id": article_id})
+        if row is None:
+            return []
+        # One indexed lookup per known identifier (an OR across columns would scan).
+        found: set[int] = set()
+        for column, value in zip(IDENTIFIER_COLUMNS, tuple(row)):
+            if value:
+                found.update(conn.column(
+                    f'SELECT article_id FROM "reference" WHERE {column} = :v', {"v": value}))
+        return sorted(int(i) for i in found if i != article_id)

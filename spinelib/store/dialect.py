@@ -1,0 +1,108 @@
+"""What differs between the databases a library can live in, named once.
+
+The store's query modules write portable SQL and ask the dialect for exactly the parts that
+are not: conflict handling (upsert, insert-or-ignore), case-insensitive ordering, the
+full-text index (its query language, how a row is indexed and matched, relevance), and the
+engine-level duties (the write lock, schema versioning, backup and integrity checks).
+Counters (``tag_count``, ``facet_count``) are tables kept exact by triggers in each
+database's own schema, so they need no method here: the store reads them like any table.
+
+:mod:`spinelib.store.sqlite` implements both protocols for the embedded default; a second
+database (PostgreSQL for a team library) adds a package beside it and touches no query.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Protocol
+
+from spinelib.store.connection import Connection, StatementListener
+
+
+class Dialect(Protocol):
+    """The SQL text that differs between databases."""
+
+    name: str
+
+    def insert_ignore(self, table: str, columns: Sequence[str]) -> str:
+        """INSERT of named parameters (``:column``) that skips a row violating a unique key."""
+        ...
+
+    def upsert(self, table: str, columns: Sequence[str], conflict: Sequence[str],
+               update: Sequence[str]) -> str:
+        """INSERT of named parameters that, on a ``conflict`` key clash, updates ``update``."""
+        ...
+
+    def nocase(self, expression: str) -> str:
+        """``expression`` ordered and compared without regard to case."""
+        ...
+
+    def fulltext_query(self, user_text: str) -> str:
+        """Anything a user types as a safe query in the index's language ("" if nothing)."""
+        ...
+
+    def fulltext_filter(self, param: str) -> str:
+        """A predicate ``a.id IN (...)`` on articles matching the query bound to ``param``."""
+        ...
+
+    def fulltext_ranked(self, param: str) -> str:
+        """A SELECT of (article id, rank) matching ``param``, best first when ordered by rank."""
+        ...
+
+    def fulltext_replace(self, conn: Connection, article_id: int,
+                         columns: dict[str, str]) -> None:
+        """(Re)index one article's searchable text (``columns``: index column -> text)."""
+        ...
+
+    def fulltext_delete(self, conn: Connection, article_ids: Sequence[int]) -> None:
+        """Drop articles from the full-text index."""
+        ...
+
+
+class Engine(Protocol):
+    """One opened library database: transactions and upkeep."""
+
+    dialect: Dialect
+    listeners: list[StatementListener]
+
+    @property
+    def location(self) -> Path: ...
+
+    def reading(self) -> contextlib.AbstractContextManager[Connection]:
+        """A read-only snapshot: one deferred transaction, rolled back at the end."""
+        ...
+
+    def writing(self) -> contextlib.AbstractContextManager[Connection]:
+        """One write = one transaction holding the write lock from its start; commit on
+        success, roll everything back on any error."""
+        ...
+
+    def schema_version(self) -> int:
+        """The version of the schema the database holds now."""
+        ...
+
+    def backup_to(self, dest: Path) -> Path:
+        """A consistent copy at ``dest``, safe while other processes write."""
+        ...
+
+    def automatic_backup(self, reason: str) -> Path:
+        """A copy into the library's backups folder, keeping the newest few."""
+        ...
+
+    def newest_backup(self) -> Path | None: ...
+
+    def quick_check(self) -> list[str]:
+        """Problems a fast structural check finds ([] = sound)."""
+        ...
+
+    def integrity_problems(self) -> list[str]:
+        """Every problem the database's full checks and ours find ([] = healthy)."""
+        ...
+
+    def damaged(self, exc: BaseException) -> Exception:
+        """The plain error for a database the engine cannot read, naming the newest backup."""
+        ...
+
+    def close(self) -> None: ...

@@ -1,0 +1,84 @@
+"""The one mapping between :class:`~spinelib.records.ArticleRecord` and ``article`` rows.
+
+Identifiers are stored normalised (DOI lower-case) and NULL when unknown, so the UNIQUE
+constraints hold for known values only; list fields are JSON text.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from spinelib.records import ArticleRecord, Author, MeshHeading, ReferenceEntry
+
+
+def utcnow() -> str:
+    """Timestamps are ISO-8601 UTC text: sortable, readable, timezone-free in SQL."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def title_key(title: str) -> str:
+    """Letters and digits of a title, diacritics folded: the fuzzy dedupe key."""
+    folded = unicodedata.normalize("NFKD", title.casefold())
+    return "".join(ch for ch in folded if ch.isalnum() and not unicodedata.combining(ch))
+
+
+def json_list(value: str | None) -> list[Any]:
+    """A stored JSON list; anything else (damaged text, another type) reads as []."""
+    try:
+        data = json.loads(value or "[]")
+    except ValueError:
+        return []
+    return data if isinstance(data, list) else []
+
+
+def record_values(rec: ArticleRecord) -> dict[str, Any]:
+    """The bibliographic ``article`` columns for ``rec`` (schema.ARTICLE_RECORD_COLUMNS)."""
+    first = rec.authors[0].display() if rec.authors else ""
+    return {
+        "title": rec.title, "title_sort": rec.title.casefold(),
+        "title_key": title_key(rec.title), "abstract": rec.abstract,
+        "journal": rec.journal, "journal_abbrev": rec.journal_abbrev, "issn": rec.issn,
+        "year": rec.year, "month": rec.month, "day": rec.day, "volume": rec.volume,
+        "issue": rec.issue, "pages": rec.pages, "type": rec.type or "article",
+        "language": rec.language, "publisher": rec.publisher, "book_title": rec.book_title,
+        "url": rec.url, "publication_types": json.dumps(rec.publication_types),
+        "mesh": json.dumps([m.__dict__ for m in rec.mesh]),
+        "keywords": json.dumps(rec.keywords), "first_author": first,
+        "author_count": len(rec.authors), "source": rec.source,
+        "retracted": rec.retracted, "has_erratum": rec.has_erratum,
+    }
+
+
+def author_rows(article_id: int, authors: list[Author]) -> list[dict[str, Any]]:
+    return [{"article_id": article_id, "position": i, "family": au.family, "given": au.given,
+             "initials": au.initials, "collective": au.collective, "orcid": au.orcid}
+            for i, au in enumerate(authors)]
+
+
+def reference_rows(article_id: int, refs: list[ReferenceEntry]) -> list[dict[str, Any]]:
+    return [{"article_id": article_id, "position": r.position, "citation": r.citation,
+             "doi": r.doi.lower() or None, "pmid": r.pmid or None, "pmcid": r.pmcid or None}
+            for r in refs]
+
+
+def record_from_row(row: Mapping[str, Any], authors: list[Author], refs: list[ReferenceEntry],
+                    tags: list[str]) -> ArticleRecord:
+    """An ``article`` row (with its authors, references and confirmed tags) as a record."""
+    mesh = [MeshHeading(ui=m.get("ui", ""), name=m.get("name", ""),
+                        major=bool(m.get("major")), qualifiers=list(m.get("qualifiers", [])))
+            for m in json_list(row["mesh"]) if isinstance(m, dict)]
+    return ArticleRecord(
+        title=row["title"], authors=authors, journal=row["journal"],
+        journal_abbrev=row["journal_abbrev"], issn=row["issn"], year=row["year"],
+        month=row["month"], day=row["day"], volume=row["volume"], issue=row["issue"],
+        pages=row["pages"], doi=row["doi"] or "", pmid=row["pmid"] or "",
+        pmcid=row["pmcid"] or "", abstract=row["abstract"], language=row["language"],
+        type=row["type"], publication_types=json_list(row["publication_types"]),
+        mesh=mesh, keywords=json_list(row["keywords"]), references=refs,
+        retracted=bool(row["retracted"]), has_erratum=bool(row["has_erratum"]),
+        publisher=row["publisher"], book_title=row["book_title"], url=row["url"],
+        source=row["source"], citekey=row["citekey"], tags=tags, notes=row["notes"])

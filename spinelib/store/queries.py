@@ -1,0 +1,137 @@
+"""SQL for finding articles: a :class:`~spinelib.results.Query` as a WHERE clause, ids in the
+table's order, counts, table rows and the sidebar's fixed counts."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from spinelib.results import CONFIRMED_ORIGINS, Query, ReadStatus, Row, SidebarCounts
+from spinelib.store.connection import Connection, id_list
+from spinelib.store.dialect import Dialect
+from spinelib.store.schema import SORTS
+
+_CONFIRMED = ", ".join(f"'{o}'" for o in CONFIRMED_ORIGINS)
+
+
+@dataclass
+class Filter:
+    """A query with its names resolved by the library: each tag as the ids of its subtree,
+    the reading list as its id, "recent" as a timestamp."""
+
+    query: Query
+    tag_subtrees: list[list[str]] = field(default_factory=list)
+    list_id: int | None = None
+    recent_since: str = ""
+
+
+class QuerySql:
+    """Statements that select and count articles."""
+
+    def __init__(self, dialect: Dialect) -> None:
+        self.dialect = dialect
+
+    def where(self, f: Filter) -> tuple[list[str], dict[str, Any]]:
+        """The predicates (on ``article a``) and parameters of a filter."""
+        q = f.query
+        where: list[str] = []
+        params: dict[str, Any] = {}
+        if q.search.strip():
+            match = self.dialect.fulltext_query(q.search)
+            if match:
+                where.append(self.dialect.fulltext_filter("fts"))
+                params["fts"] = match
+        for i, ids in enumerate(f.tag_subtrees):
+            names = ", ".join(f":tag{i}_{j}" for j in range(len(ids)))
+            where.append(f"a.id IN (SELECT article_id FROM article_tag WHERE origin != 'rejected' "
+                         f"AND tag_id IN ({names}))")
+            params.update({f"tag{i}_{j}": t for j, t in enumerate(ids)})
+        for i, (facet, value) in enumerate(q.facets):
+            where.append(f"a.id IN (SELECT article_id FROM article_facet WHERE facet = :ff{i} "
+                         f"AND value = :fv{i})")
+            params.update({f"ff{i}": facet, f"fv{i}": value})
+        if f.list_id is not None:
+            where.append("a.id IN (SELECT article_id FROM reading_list_item WHERE list_id = :lid)")
+            params["lid"] = f.list_id
+        if q.unread:
+            where.append(f"a.read_status = {int(ReadStatus.UNREAD)}")
+        if q.recent:
+            where.append("a.added_at >= :since")
+            params["since"] = f.recent_since
+        if q.retracted:
+            where.append("(a.retracted OR a.has_erratum)")
+        if q.ids is not None:
+            where.append(f"a.id IN ({id_list(q.ids)})")
+        return where, params
+
+    def scope(self, f: Filter) -> tuple[str, dict[str, Any]]:
+        """A predicate on ``article_id`` limiting a count to the filter ("" = everything)."""
+        where, params = self.where(f)
+        if not where:
+            return "", params
+        return f"article_id IN (SELECT a.id FROM article a WHERE {' AND '.join(where)})", params
+
+    def ids(self, conn: Connection, f: Filter) -> list[int]:
+        """Article ids matching, sorted in SQL (a reading list keeps its own order when sorted
+        by 'list'; a search sorts by relevance when sorted by 'relevance')."""
+        q = f.query
+        where, params = self.where(f)
+        clause = f"WHERE {' AND '.join(where)}" if where else ""
+        direction = "DESC" if q.descending else "ASC"
+        if q.sort == "list" and f.list_id is not None:
+            sql = ("SELECT a.id FROM article a JOIN reading_list_item li ON li.article_id = a.id "
+                   f"AND li.list_id = :lid {clause} ORDER BY li.position")
+        elif q.sort == "relevance" and "fts" in params and len(where) == 1:
+            # Search alone: the index answers by itself (every indexed row is an article).
+            sql = f"SELECT id FROM ({self.dialect.fulltext_ranked('fts')}) ORDER BY rank"
+        elif q.sort == "relevance" and "fts" in params:
+            sql = (f"SELECT a.id FROM article a JOIN ({self.dialect.fulltext_ranked('fts')}) f "
+                   f"ON f.id = a.id {clause} ORDER BY f.rank")
+        else:
+            column, nocase = SORTS.get(q.sort, SORTS["added"])
+            order = self.dialect.nocase(column) if nocase else column
+            sql = (f"SELECT a.id FROM article a {clause} "
+                   f"ORDER BY {order} {direction}, a.id {direction}")
+        return [int(i) for i in conn.column(sql, params)]
+
+    def count(self, conn: Connection, f: Filter) -> int:
+        where, params = self.where(f)
+        clause = f"WHERE {' AND '.join(where)}" if where else ""
+        return int(conn.scalar(f"SELECT count(*) FROM article a {clause}", params))
+
+    def rows(self, conn: Connection, ids: Sequence[int]) -> dict[int, Row]:
+        """Table rows for ``ids`` (a page at a time; ids not found are absent)."""
+        if not ids:
+            return {}
+        in_ids = id_list(ids)
+        tag_map: dict[int, list[str]] = {}
+        for a_id, tag_id in conn.execute(
+                f"SELECT article_id, tag_id FROM article_tag WHERE article_id IN ({in_ids}) "
+                f"AND origin IN ({_CONFIRMED}) ORDER BY tag_id"):
+            tag_map.setdefault(a_id, []).append(tag_id)
+        out: dict[int, Row] = {}
+        for r in conn.execute(
+                "SELECT id, citekey, first_author, author_count, year, title, journal, "
+                "journal_abbrev, read_status, retracted, has_erratum, doi, pmid, pmcid "
+                f"FROM article WHERE id IN ({in_ids})"):
+            out[r["id"]] = Row(r["id"], r["citekey"], r["first_author"], int(r["author_count"]),
+                               r["year"], r["title"], r["journal_abbrev"] or r["journal"],
+                               tag_map.get(r["id"], []), ReadStatus.coerce(r["read_status"]),
+                               bool(r["retracted"]), bool(r["has_erratum"]), r["doi"],
+                               r["pmid"], r["pmcid"])
+        return out
+
+    def sidebar_counts(self, conn: Connection, recent_since: str) -> SidebarCounts:
+        """Counts for the fixed sidebar entries (each an indexed count, no table scan)."""
+        row = conn.one(
+            "SELECT (SELECT count(*) FROM article), "
+            f"(SELECT count(*) FROM article WHERE read_status = {int(ReadStatus.UNREAD)}), "
+            "(SELECT count(*) FROM article WHERE added_at >= :s), "
+            "(SELECT count(*) FROM article WHERE retracted OR has_erratum), "
+            "(SELECT count(*) FROM pending_import)", {"s": recent_since})
+        return SidebarCounts(*(int(v) for v in tuple(row)))
+
+    def probe(self, conn: Connection, table: str) -> None:
+        """Reach a table's root page (a damaged file usually fails here, plainly)."""
+        conn.scalar(f"SELECT 1 FROM {table} LIMIT 1")

@@ -1,0 +1,71 @@
+"""SQLite's answers to :class:`spinelib.store.dialect.Dialect`: conflict clauses, NOCASE and
+the FTS5 full-text index (``article_fts``, its rowid the article id)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from spinelib.store.connection import Connection, id_list
+
+#: The FTS5 index's columns, in its declared order (schema 1).
+FTS_COLUMNS = ("title", "abstract", "authors", "journal", "keywords", "mesh", "notes", "tags")
+_FTS_INSERT = ("INSERT INTO article_fts (rowid, " + ", ".join(FTS_COLUMNS) + ") VALUES (:id, "
+               + ", ".join(f":{c}" for c in FTS_COLUMNS) + ")")
+
+
+def fts5_query(user_text: str) -> str:
+    """Turn anything a user types into a safe FTS5 query.
+
+    Quoted phrases stay phrases; every other word becomes a quoted prefix term, so FTS syntax
+    (``NEAR(``, ``*``, ``-``, ``:``, unbalanced quotes or brackets) is matched as plain text and
+    never interpreted. Words combine with AND. Returns "" when nothing searchable remains.
+    """
+    terms: list[str] = []
+    for m in re.finditer(r'"([^"]*)"|(\S+)', user_text):
+        phrase, word = m.group(1), m.group(2)
+        if phrase is not None:
+            words = re.findall(r"\w+", phrase)
+            if words:
+                terms.append('"' + " ".join(words) + '"')
+        else:
+            terms.extend(f'"{w}"*' for w in re.findall(r"\w+", word))
+    return " ".join(terms)
+
+
+class SqliteDialect:
+    """The SQL text that is SQLite's own."""
+
+    name = "sqlite"
+
+    def insert_ignore(self, table: str, columns: Sequence[str]) -> str:
+        return (f"INSERT OR IGNORE INTO {table} ({', '.join(columns)}) "
+                f"VALUES ({', '.join(':' + c for c in columns)})")
+
+    def upsert(self, table: str, columns: Sequence[str], conflict: Sequence[str],
+               update: Sequence[str]) -> str:
+        sets = ", ".join(f"{c} = excluded.{c}" for c in update)
+        return (f"INSERT INTO {table} ({', '.join(columns)}) "
+                f"VALUES ({', '.join(':' + c for c in columns)}) "
+                f"ON CONFLICT({', '.join(conflict)}) DO UPDATE SET {sets}")
+
+    def nocase(self, expression: str) -> str:
+        return f"{expression} COLLATE NOCASE"
+
+    def fulltext_query(self, user_text: str) -> str:
+        return fts5_query(user_text)
+
+    def fulltext_filter(self, param: str) -> str:
+        return f"a.id IN (SELECT rowid FROM article_fts WHERE article_fts MATCH :{param})"
+
+    def fulltext_ranked(self, param: str) -> str:
+        return f"SELECT rowid AS id, rank FROM article_fts WHERE article_fts MATCH :{param}"
+
+    def fulltext_replace(self, conn: Connection, article_id: int,
+                         columns: dict[str, str]) -> None:
+        conn.execute("DELETE FROM article_fts WHERE rowid = :id", {"id": article_id})
+        conn.execute(_FTS_INSERT, {"id": article_id, **{c: columns.get(c, "")
+                                                         for c in FTS_COLUMNS}})
+
+    def fulltext_delete(self, conn: Connection, article_ids: Sequence[int]) -> None:
+        conn.execute(f"DELETE FROM article_fts WHERE rowid IN ({id_list(article_ids)})")

@@ -1,0 +1,133 @@
+"""An opened SQLite library: checked, migrated, with one connection per thread.
+
+Promises:
+- :meth:`SqliteEngine.open` never modifies a file it refuses (not SQLite, damaged, someone
+  else's database, a newer schema): it raises :class:`LibraryError` and the file is untouched.
+- Every connection has foreign keys on, WAL journaling and a busy timeout, so the GUI and a CLI
+  command can share a library; writers take the write lock up front (``BEGIN IMMEDIATE``), so
+  two processes queue on the busy timeout instead of one failing to upgrade a read lock.
+- Each thread has its own connection (SQLite connections must not be shared mid-transaction);
+  :meth:`close` closes them all.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+from spinelib.errors import LibraryError
+from spinelib.paths import ensure_dir
+from spinelib.store.connection import Connection, StatementListener
+from spinelib.store.sqlite import files, maintenance
+from spinelib.store.sqlite.dialect import SqliteDialect
+from spinelib.store.sqlite.migrations import check_existing, migrate
+
+
+class SqliteEngine:
+    """The engine of one library file (see :class:`spinelib.store.dialect.Engine`)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.dialect = SqliteDialect()
+        self.listeners: list[StatementListener] = []
+        self._local = threading.local()
+        self._all: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+        self._closed = False
+
+    @classmethod
+    def open(cls, path: Path) -> SqliteEngine:
+        """Open (creating or upgrading as needed) the library file at ``path``."""
+        path = Path(path)
+        if path.exists():
+            if path.is_dir():
+                raise LibraryError(f"{path} is a directory, not a library file")
+            version = check_existing(path)
+        else:
+            ensure_dir(path.parent)
+            version = 0
+            try:
+                path.touch()
+            except OSError as exc:
+                raise LibraryError(f"cannot create {path}: {exc.strerror or exc}") from exc
+        migrate(path, version)
+        return cls(path)
+
+    @property
+    def location(self) -> Path:
+        return self.path
+
+    def _raw(self) -> sqlite3.Connection:
+        raw: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if raw is None:
+            if self._closed:
+                raise LibraryError(f"{self.path} is closed")
+            # isolation_level=None: we issue BEGIN ourselves, of the kind each use needs.
+            raw = sqlite3.connect(self.path, timeout=files.BUSY_TIMEOUT_MS / 1000,
+                                  isolation_level=None, check_same_thread=False)
+            raw.row_factory = sqlite3.Row
+            files.configure(raw)
+            self._local.conn = raw
+            with self._lock:
+                self._all.append(raw)
+        return raw
+
+    @contextlib.contextmanager
+    def _transaction(self, begin: str) -> Iterator[Connection]:
+        raw = self._raw()
+        if raw.in_transaction:
+            # Re-entered on the same thread (a read inside a write): share the transaction.
+            yield Connection(raw, self.listeners)
+            return
+        conn = Connection(raw, self.listeners)
+        conn.execute(begin)
+        try:
+            yield conn
+        except BaseException:
+            if raw.in_transaction:
+                raw.execute("ROLLBACK")
+            raise
+        if begin == "BEGIN":
+            raw.execute("ROLLBACK")  # a snapshot read changes nothing; release it
+        else:
+            raw.execute("COMMIT")
+
+    def reading(self) -> contextlib.AbstractContextManager[Connection]:
+        return self._transaction("BEGIN")
+
+    def writing(self) -> contextlib.AbstractContextManager[Connection]:
+        return self._transaction("BEGIN IMMEDIATE")
+
+    def schema_version(self) -> int:
+        with self.reading() as conn:
+            return int(conn.scalar("PRAGMA user_version"))
+
+    def backup_to(self, dest: Path) -> Path:
+        return files.backup_to(self.path, dest)
+
+    def automatic_backup(self, reason: str) -> Path:
+        return files.automatic_backup(self.path, reason)
+
+    def newest_backup(self) -> Path | None:
+        return files.newest_backup(self.path)
+
+    def quick_check(self) -> list[str]:
+        return maintenance.quick_check(self.path)
+
+    def integrity_problems(self) -> list[str]:
+        return maintenance.integrity_problems(self.path)
+
+    def damaged(self, exc: BaseException) -> Exception:
+        return files.damaged(self.path, exc)
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            conns, self._all = self._all, []
+        for raw in conns:
+            with contextlib.suppress(sqlite3.Error):
+                raw.close()
+        self._local = threading.local()
