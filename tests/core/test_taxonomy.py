@@ -1,4 +1,4 @@
-"""Unit tests for the vocabulary and the suggestion rules (spinelib.taxonomy), one rule each."""
+"""Unit tests for the vocabulary and the suggestion rules (spinelib.vocabulary), one rule each."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import pytest
 from spinelib import paths
 from spinelib.errors import SpineLibError
 from spinelib.records import ArticleRecord, MeshHeading
-from spinelib.taxonomy import (
+from spinelib.vocabulary import (
     FACETS,
     FacetValue,
     Suggestion,
