@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from spinelib.records import ArticleRecord
-from spinelib.taxonomy import FACETS, Taxonomy, facets, load_taxonomy, suggest
+from spinelib.vocabulary import FACETS, Taxonomy, facets, load_taxonomy, suggest
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "taxonomy"
 FILES = {"tuning": "labelled_set.xml", "heldout": "heldout_set.xml"}

@@ -32,21 +32,12 @@ from spinelib.gui.jobs import SidebarData, load_sidebar
 from spinelib.gui.tablemodel import ARTICLE_IDS_MIME, ids_from_mime, short_label
 from spinelib.gui.tasks import TaskRunner
 from spinelib.library import Library, Query
+from spinelib.vocabulary import FACET_INFO, facet_title
 
 FilterRole = Qt.ItemDataRole.UserRole + 10
 KeyRole = Qt.ItemDataRole.UserRole + 11
 #: Quiet time (ms) before counts are fetched again after a burst of changes.
 RELOAD_DEBOUNCE_MS = 300
-
-#: Facet names as the taxonomy stores them -> sidebar headings, in this order.
-FACET_TITLES: dict[str, str] = {
-    "histology": "Histology",
-    "region": "Region",
-    "design": "Study design",
-    "study_design": "Study design",
-    "score": "Scores",
-    "scores": "Scores",
-}
 
 
 @dataclass(frozen=True)
@@ -91,10 +82,6 @@ def apply_filters(query: Query, filters: Iterable[Filter]) -> Query:
     elif q.reading_list is None and q.sort == "list":
         q.sort, q.descending = "added", True
     return q
-
-
-def facet_title(name: str) -> str:
-    return FACET_TITLES.get(name, name.replace("_", " ").capitalize())
 
 
 class SidebarModel(QStandardItemModel):
@@ -425,9 +412,9 @@ def _action(menu: QMenu, text: str, slot: Callable[[], Any]) -> QAction:
 
 
 def _facet_order(name: str) -> tuple[int, str]:
-    order = list(dict.fromkeys(FACET_TITLES.values()))
+    order = [info.title for info in FACET_INFO]
     title = facet_title(name)
     return (order.index(title) if title in order else len(order), title)
 
 
-__all__ = ["Filter", "Sidebar", "SidebarModel", "apply_filters", "facet_title"]
+__all__ = ["Filter", "Sidebar", "SidebarModel", "apply_filters"]

@@ -1,4 +1,4 @@
-"""Unit tests for the vocabulary and the suggestion rules (spinelib.taxonomy), one rule each."""
+"""Unit tests for the vocabulary and the suggestion rules (spinelib.vocabulary), one rule each."""
 
 from __future__ import annotations
 
@@ -14,11 +14,13 @@ import pytest
 from spinelib import paths
 from spinelib.errors import SpineLibError
 from spinelib.records import ArticleRecord, MeshHeading
-from spinelib.taxonomy import (
+from spinelib.vocabulary import (
+    FACET_INFO,
     FACETS,
     FacetValue,
     Suggestion,
     Taxonomy,
+    facet_title,
     facets,
     load_taxonomy,
     suggest,
@@ -96,6 +98,13 @@ def test_facet_values_cover_the_four_facets(tax: Taxonomy) -> None:
     assert {"sins", "noms", "tokuhashi", "tomita", "bilsky_escc", "karnofsky", "ecog"} <= {
         v for v, _ in tax.facet_values["score"]}
 
+
+def test_facet_registry_names_each_facet_once_with_its_heading() -> None:
+    assert tuple(info.name for info in FACET_INFO) == FACETS
+    assert [facet_title(name) for name in FACETS] == [
+        "Histology", "Region", "Study design", "Scores"]
+    # a facet outside the registry is still shown, tidied up
+    assert facet_title("study_design") == "Study design"
 
 def test_unverified_mesh_uis_are_kept_out_of_matching(tax: Taxonomy) -> None:
     data = json.loads(paths.resource("taxonomy.json").read_text(encoding="utf-8"))

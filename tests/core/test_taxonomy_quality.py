@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from spinelib.records import ArticleRecord
-from spinelib.taxonomy import Taxonomy, facets, load_taxonomy, suggest
+from spinelib.vocabulary import Taxonomy, facets, load_taxonomy, suggest
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "taxonomy"
 FLOORS = {  # split -> (tag precision, tag recall, facet precision, facet recall)

@@ -1,0 +1,84 @@
+"""A record prepared for matching: its fields folded once, its MeSH by UI, and evidence ranks.
+
+:class:`Doc` is built once per :func:`~spinelib.vocabulary.suggest` or
+:func:`~spinelib.vocabulary.facets` call and read by every matcher. :meth:`Field.dismissed`
+decides which matches are not evidence: those after "without" (but not "with or without") and
+those in a sentence that excludes patients.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from spinelib.records import ArticleRecord, MeshHeading
+from spinelib.vocabulary.folding import BARRIER, Folded, fold
+
+#: Records evidence for a tag or value: (id, rank, reason); the lowest rank's reason is kept.
+Adder = Callable[[str, int, str], None]
+
+# Evidence ranks: lower is better; the best one becomes the suggestion's reason.
+RANK_MESH = 0
+RANK_FIELD = {"title": 1, "keyword": 2, "abstract": 3}
+RANK_COTAG = 4
+RANK_MESH_BROAD = 5
+
+_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|\n|$)")
+#: A sentence that excludes patients describes who was *not* studied ("patients with lymphoma
+#: or prior fixation were excluded"): its techniques and histologies are not the paper's.
+_EXCLUSION = re.compile(r"\b(?:exclu(?:ded|ding|sion)|ineligible|not eligible)\b", re.I)
+
+
+@functools.lru_cache(maxsize=16384)
+def _excluded_spans(raw: str) -> tuple[tuple[int, int], ...]:
+    return tuple((m.start(), m.end()) for m in _SENTENCE.finditer(raw)
+                 if _EXCLUSION.search(m.group()))
+
+
+@dataclass(frozen=True)
+class Field:
+    """One text field of a record (title, keywords joined, or abstract), raw and folded."""
+
+    name: str  # "title" | "keyword" | "abstract"
+    raw: str
+    folded: Folded
+
+    def dismissed(self, start: int, first_token: int | None = None) -> bool:
+        """True when a match is negated ('without decompression', but not 'with or without')
+        or sits in a sentence that excludes patients."""
+        toks = self.folded.tokens
+        if (first_token is not None and first_token > 0 and toks[first_token - 1] == "without"
+                and (first_token < 3 or toks[first_token - 2] != "or")):
+            return True
+        return any(a <= start < b for a, b in _excluded_spans(self.raw))
+
+
+class Doc:
+    """The parts of one record the matchers read, folded once.
+
+    ``contexts`` caches, per context name, whether the record mentions that context; the
+    :class:`~spinelib.vocabulary.taxonomy.Taxonomy` fills it on first use.
+    """
+
+    def __init__(self, record: ArticleRecord) -> None:
+        self.record = record
+        fields = (("title", record.title or ""), ("keyword", "; ".join(record.keywords)),
+                  ("abstract", record.abstract or ""))
+        self.fields = tuple(Field(name, raw, fold(raw)) for name, raw in fields if raw.strip())
+        tokens = [tok for f in self.fields for tok in f.folded.tokens + (BARRIER,)]
+        self.token_set = frozenset(tokens)
+        self.joined = " ".join(tokens)
+        self.mesh: dict[str, MeshHeading] = {}
+        for heading in record.mesh:
+            if heading.ui:
+                self.mesh.setdefault(heading.ui.strip().upper(), heading)
+        self.mesh_uis = frozenset(self.mesh)
+        self.contexts: dict[str, bool] = {}
+
+    def mesh_reason(self, ui: str, fallback: str) -> str:
+        """'MeSH <heading name> (<ui>)', naming the heading as the record does if it can."""
+        heading = self.mesh.get(ui)
+        name = heading.name if heading and heading.name else fallback
+        return f"MeSH {name} ({ui})"

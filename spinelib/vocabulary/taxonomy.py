@@ -1,0 +1,194 @@
+"""The compiled vocabulary: :class:`Taxonomy`, built once from the vocabulary file's data.
+
+It answers questions about the technique tree (:meth:`Taxonomy.get`,
+:meth:`Taxonomy.children`, :meth:`Taxonomy.descendants`) and resolves what a user typed
+(:meth:`Taxonomy.find`, :meth:`Taxonomy.close_matches`). Every regex and phrase index the
+matchers need is built here, once; :func:`~spinelib.vocabulary.suggest` and
+:func:`~spinelib.vocabulary.facets` read them.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from spinelib.vocabulary.abbreviations import Abbrev, AbbrevIndex
+from spinelib.vocabulary.design import DesignRules
+from spinelib.vocabulary.document import Doc
+from spinelib.vocabulary.dose import dose_rules
+from spinelib.vocabulary.facet_registry import FACETS
+from spinelib.vocabulary.facet_spec import build_facet
+from spinelib.vocabulary.folding import fold_phrase
+from spinelib.vocabulary.levels import LevelRules
+from spinelib.vocabulary.model import TagDef
+from spinelib.vocabulary.phrases import PhraseIndex, build_contexts
+from spinelib.vocabulary.schema import SchemaError, as_list, check_version
+from spinelib.vocabulary.techniques import (
+    build_tags,
+    lookup_tables,
+    technique_matchers,
+    technique_mesh_index,
+)
+
+
+class Taxonomy:
+    """The compiled vocabulary: tag definitions, facet values and every matcher, built once.
+
+    ``tags`` lists groups first, then leaves, each in vocabulary order. ``facet_values`` maps
+    each facet name to its ``(value id, label)`` pairs in vocabulary order. Attributes whose
+    names start with an underscore are the compiled matchers: only the modules of
+    :mod:`spinelib.vocabulary` read them.
+
+    Raises :class:`~spinelib.vocabulary.schema.SchemaError` (or, for data of an unexpected
+    shape, KeyError / TypeError / ValueError / ...) when ``data`` is not a valid vocabulary.
+    """
+
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        check_version(data)
+        self.version: int = data["version"]
+        self._contexts, context_facets = build_contexts(data.get("contexts", {}))
+        nodes = as_list(data.get("techniques"), "'techniques'")
+        self.tags: list[TagDef] = build_tags(nodes, self._contexts)
+        self._by_id = {t.id: t for t in self.tags}
+        self._children: dict[str, list[TagDef]] = {}
+        for tag in self.tags:
+            if tag.parent:
+                self._children.setdefault(tag.parent, []).append(tag)
+        self._order = {t.id: i for i, t in enumerate(self.tags)}
+        self._explained_by = {str(n["id"]): tuple(n.get("explained_by", ())) for n in nodes}
+        self._implies = {str(n["id"]): tuple(n.get("implies", ())) for n in nodes}
+        self._check_references()
+        terms, abbrevs = technique_matchers(nodes, data.get("stop_phrases", ()), self._by_id)
+        self._terms = PhraseIndex(terms)
+        self._abbrevs = AbbrevIndex(abbrevs)
+        self._mesh_index = technique_mesh_index(self.tags)
+        self._dose_rules = dose_rules(data.get("dose_rules", {}))
+        facet_data = data.get("facets", {})
+        if not isinstance(facet_data, Mapping):
+            raise SchemaError("'facets' must be an object")
+        self._facets = {name: build_facet(name, facet_data.get(name, {})) for name in FACETS}
+        self._design = DesignRules(facet_data.get("design", {}))
+        self._levels = LevelRules(facet_data.get("region", {}).get("levels", {}))
+        self.facet_values: dict[str, list[tuple[str, str]]] = {
+            name: list(spec.values) for name, spec in self._facets.items()}
+        self._facet_labels = {(n, v): lab for n, spec in self._facets.items()
+                              for v, lab in spec.values}
+        for name, facet_names in context_facets.items():
+            for facet in facet_names:
+                if facet not in self._facets:
+                    raise SchemaError(f"context {name!r} includes unknown facet {facet!r}")
+                ctx = self._contexts[name]
+                ctx.mesh = ctx.mesh | frozenset(self._facets[facet].mesh)
+        self._check_guard_contexts(abbrevs, *(s.abbrevs.all for s in self._facets.values()))
+        for spec in self._facets.values():
+            if spec.counted_context and spec.counted_context not in self._contexts:
+                raise SchemaError(f"facet {spec.name!r} counts in unknown context "
+                                  f"{spec.counted_context!r}")
+        self._labels = {t.id: t.label for t in self.tags}
+        self._lookup = lookup_tables(self.tags)
+
+    # -- hierarchy --------------------------------------------------------------------------
+
+    def get(self, tag_id: str) -> TagDef | None:
+        """The tag with this exact id, or None."""
+        return self._by_id.get(tag_id)
+
+    def children(self, tag_id: str) -> list[TagDef]:
+        """Direct children of a group, in vocabulary order (empty for leaves and unknown ids)."""
+        return list(self._children.get(tag_id, ()))
+
+    def descendants(self, tag_id: str) -> set[str]:
+        """``tag_id`` and every tag below it. An id outside the vocabulary (a user's own tag)
+        is its own only descendant, so filtering treats vocabulary and user tags alike."""
+        out = {tag_id}
+        stack = [tag_id]
+        while stack:
+            for child in self._children.get(stack.pop(), ()):
+                if child.id not in out:
+                    out.add(child.id)
+                    stack.append(child.id)
+        return out
+
+    # -- resolving what a user typed --------------------------------------------------------
+
+    def find(self, text: str) -> TagDef | None:
+        """Resolve a typed id, label, synonym or abbreviation to a tag, or None.
+
+        Ids, labels and synonyms are compared folded (case, hyphens, spelling, plurals).
+        Abbreviations are case-sensitive ("MISt", "cEBRT"); a different case is accepted only
+        when exactly one tag has that abbreviation in any case.
+        """
+        typed = text.strip()
+        if not typed:
+            return None
+        if typed in self._by_id:
+            return self._by_id[typed]
+        exact_abbr = self._lookup.abbr_exact.get(typed)
+        if exact_abbr:
+            return self._by_id[exact_abbr]
+        key = fold_phrase(typed.replace("_", " "))
+        hit = self._lookup.folded.get(key)
+        if hit:
+            return self._by_id[hit]
+        loose = self._lookup.abbr_casefold.get(typed.casefold(), set())
+        return self._by_id[next(iter(loose))] if len(loose) == 1 else None
+
+    def close_matches(self, text: str, n: int = 5) -> list[str]:
+        """Tag ids whose id, label, synonym or abbreviation looks like ``text`` (best first)."""
+        typed = text.strip().casefold()
+        if not typed or n <= 0:
+            return []
+        names = self._lookup.names
+        scored = difflib.get_close_matches(typed, list(names), n=max(4 * n, 20), cutoff=0.6)
+        out: list[str] = []
+        for name in scored:
+            tag_id = names[name]
+            if tag_id not in out:
+                out.append(tag_id)
+            if len(out) == n:
+                break
+        return out
+
+    # -- context and guard checks used by the matchers -------------------------------------
+
+    def _context_ok(self, tag_id: str, doc: Doc) -> bool:
+        """True unless the tag (or its group) requires a context ``doc`` does not mention."""
+        tag = self._by_id[tag_id]
+        name = tag.requires_context
+        if name is None and tag.parent:
+            name = self._by_id[tag.parent].requires_context
+        return name is None or self._has_context(name, doc)
+
+    def _has_context(self, name: str, doc: Doc) -> bool:
+        """Whether ``doc`` mentions context ``name``, worked out once per record."""
+        if name not in doc.contexts:
+            doc.contexts[name] = self._contexts[name].found_in(doc)
+        return doc.contexts[name]
+
+    def _guard_ok(self, ab: Abbrev, doc: Doc, raw: str, end: int) -> bool:
+        """Whether abbreviation ``ab``, ending at ``end`` of ``raw``, passes its guard."""
+        if ab.not_followed_by and ab.not_followed_by.match(raw, end):
+            return False
+        if ab.reject and ab.reject.found_in(doc):
+            return False
+        if ab.require is None:
+            return True
+        if ab.support_mesh & doc.mesh_uis or ab.require.found_in(doc):
+            return True
+        return any(self._has_context(ctx, doc) for ctx in ab.require.contexts)
+
+    def _check_guard_contexts(self, *groups: Iterable[Abbrev]) -> None:
+        for group in groups:
+            for ab in group:
+                for ctx in ab.require.contexts if ab.require else ():
+                    if ctx not in self._contexts:
+                        raise SchemaError(f"abbreviation {ab.text!r} requires unknown context "
+                                          f"'@{ctx}'")
+
+    def _check_references(self) -> None:
+        for source, table in (("explained_by", self._explained_by), ("implies", self._implies)):
+            for tag_id, refs in table.items():
+                for ref in refs:
+                    if ref not in self._by_id:
+                        raise SchemaError(f"tag {tag_id!r} {source} unknown tag {ref!r}")
