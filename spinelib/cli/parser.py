@@ -7,8 +7,8 @@ import argparse
 from spinelib import __version__
 from spinelib.cli.output import UsageError
 from spinelib.library import Query
+from spinelib.vocabulary import FACETS
 
-FACETS = ("histology", "region", "design", "score")
 EXPORT_FORMATS = ("bibtex", "biblatex", "ris", "csljson", "vancouver", "ama")
 
 

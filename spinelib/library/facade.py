@@ -27,7 +27,7 @@ from spinelib.store import Store, errors
 from spinelib.store.connection import StatementListener
 from spinelib.store.schema import CORE_TABLES
 from spinelib.store.sqlite import files, maintenance
-from spinelib.taxonomy import Taxonomy, load_taxonomy
+from spinelib.vocabulary import Taxonomy, load_taxonomy
 
 #: A daily backup is made when the newest is older than this many seconds.
 DAILY = 24 * 3600

@@ -24,7 +24,7 @@ from spinelib.results import AddResult, AddStatus, ReadStatus, TagOrigin
 from spinelib.store.connection import Connection
 from spinelib.store.mapping import json_list, record_values, title_key, utcnow
 from spinelib.store.schema import FILLABLE, IDENTIFIER_COLUMNS, JSON_LIST_COLUMNS
-from spinelib.taxonomy import facets, suggest
+from spinelib.vocabulary import facets, suggest
 
 if TYPE_CHECKING:
     from spinelib.library.facade import Library
