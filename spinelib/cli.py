@@ -21,6 +21,7 @@ from sqlalchemy.exc import DBAPIError
 from spinelib import __version__, paths
 from spinelib.errors import SpineLibError
 from spinelib.library import Library, Query
+from spinelib.logsetup import setup_logging
 from spinelib.models import READ_STATUS_NAMES
 
 log = logging.getLogger("spinelib")
@@ -31,22 +32,6 @@ EXPORT_FORMATS = ("bibtex", "biblatex", "ris", "csljson", "vancouver", "ama")
 
 class UsageError(SpineLibError):
     """A command used wrongly: exit status 2."""
-
-
-def setup_logging() -> Path | None:
-    """Log to a file in the data dir; a bug's traceback goes there, not to the terminal."""
-    log_file = paths.log_path()
-    try:
-        paths.ensure_dir(log_file.parent)
-        handler: logging.Handler = logging.FileHandler(log_file, encoding="utf-8")
-    except (OSError, SpineLibError):
-        return None
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger("spinelib")
-    if not any(isinstance(h, logging.FileHandler) for h in root.handlers):
-        root.addHandler(handler)
-    root.setLevel(logging.INFO)
-    return log_file
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -21,6 +21,7 @@ from spinelib import __version__, paths
 from spinelib import settings as settings_mod
 from spinelib.errors import SpineLibError
 from spinelib.library import Library
+from spinelib.logsetup import setup_logging
 
 log = logging.getLogger(__name__)
 
@@ -166,8 +167,6 @@ def run_gui(library_path: Path, files: Sequence[str] = ()) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``spinelib-gui`` script."""
-    from spinelib.cli import setup_logging
-
     parser = argparse.ArgumentParser(prog="spinelib-gui")
     parser.add_argument("--library", metavar="PATH")
     parser.add_argument("files", nargs="*", metavar="FILE",
