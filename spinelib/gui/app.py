@@ -161,7 +161,7 @@ def run_gui(library_path: Path, files: Sequence[str] = ()) -> int:
     launcher = Launcher(app)
     launcher.adopt(window)
     if files:
-        window.import_inputs([str(Path(f).expanduser()) for f in files])
+        window.imports.import_inputs([str(Path(f).expanduser()) for f in files])
     return app.exec()
 
 

@@ -111,23 +111,23 @@ def test_accept_and_reject_suggestions(window: MainWindow, lib: Library, qtbot: 
 def test_read_status_and_rating(window: MainWindow, lib: Library, qtbot: QtBot) -> None:
     aid = article_id(lib, "21333599")
     wait_loaded(qtbot, window, aid)
-    window.detail.read_status.setCurrentIndex(2)
-    window.detail.read_status.activated.emit(2)
+    window.detail.reading.read_status.setCurrentIndex(2)
+    window.detail.reading.read_status.activated.emit(2)
     qtbot.waitUntil(lambda: lib.article_state(aid)["read_status"] == 2)
-    window.detail.rating.buttons[3].click()
+    window.detail.reading.rating.buttons[3].click()
     qtbot.waitUntil(lambda: lib.article_state(aid)["rating"] == 4)
-    window.detail.rating.buttons[3].click()  # the same star again clears it
+    window.detail.reading.rating.buttons[3].click()  # the same star again clears it
     qtbot.waitUntil(lambda: lib.article_state(aid)["rating"] == 0)
 
 
 def test_notes_save_themselves(window: MainWindow, lib: Library, qtbot: QtBot) -> None:
     aid = article_id(lib, "16112300")
     wait_loaded(qtbot, window, aid)
-    window.detail.notes.setPlainText("Discuss at MDT: SBRT 24 Gy")
-    with qtbot.waitSignal(window.detail.notes_saved, timeout=5000):
+    window.detail.reading.notes.setPlainText("Discuss at MDT: SBRT 24 Gy")
+    with qtbot.waitSignal(window.detail.reading.notes_saved, timeout=5000):
         pass  # saved after a short pause, with no button
     assert lib.record(aid).notes == "Discuss at MDT: SBRT 24 Gy"
-    assert window.detail.notes_state.text() == "Notes saved"
+    assert window.detail.reading.notes_state.text() == "Notes saved"
     assert aid in lib.search("MDT")  # and searchable
 
 
@@ -135,11 +135,11 @@ def test_notes_are_saved_when_switching_articles(window: MainWindow, lib: Librar
                                                  qtbot: QtBot) -> None:
     first, second = article_id(lib, "16112300"), article_id(lib, "21333599")
     wait_loaded(qtbot, window, first)
-    window.detail.notes.setPlainText("typed just before moving on")
+    window.detail.reading.notes.setPlainText("typed just before moving on")
     wait_loaded(qtbot, window, second)  # before the autosave pause ends
     qtbot.waitUntil(lambda: lib.record(first).notes == "typed just before moving on")
     assert lib.record(second).notes == ""
-    assert window.detail.notes.toPlainText() == ""
+    assert window.detail.reading.notes.toPlainText() == ""
 
 
 def test_references_tab_marks_articles_in_library(window: MainWindow, lib: Library,
@@ -169,7 +169,7 @@ def test_import_from_references_asks_for_the_missing_ones(window: MainWindow, li
     assert inputs == ["10.1097/brs.0b013e3181a0b0c1"]  # not the one already in the library
     assert [f.given for f in failed] == ["reference 3"]  # no identifier to fetch it by
     # The window hands them to an import dialog (offline here: they end up queued).
-    dialog = window.import_dialogs[-1]
+    dialog = window.imports.dialogs[-1]
     qtbot.waitUntil(lambda: dialog.outcome is not None, timeout=15000)
     statuses = {i.given: i.status for i in outcome_of(dialog).report.items}
     assert statuses["reference 3"] == "failed"
@@ -204,7 +204,7 @@ def test_edits_go_to_the_article_on_screen_while_another_loads(
     window.table.select_ids([loading], loading)
     qtbot.waitUntil(lambda: window.detail.article_id == loading)
     assert window.detail.shown_id == shown  # still on screen
-    window.detail.rating.buttons[4].click()
+    window.detail.reading.rating.buttons[4].click()
     qtbot.waitUntil(lambda: lib.article_state(shown)["rating"] == 5)
     assert lib.article_state(loading)["rating"] == 0
     gate.set()

@@ -87,7 +87,7 @@ def test_preview_recognises_each_line_before_fetching(tmp_path: Path) -> None:
 
 
 def test_dialog_preview_and_skip_marks(window: MainWindow, qtbot: QtBot) -> None:
-    dialog = window.show_import()
+    dialog = window.imports.show_import()
     dialog.text.setPlainText("16112300\nnot an id\n10.1234/abc")
     qtbot.waitUntil(lambda: dialog.tree.topLevelItemCount() == 3)
     assert dialog.inputs() == ["16112300", "10.1234/abc"]
@@ -103,7 +103,7 @@ def test_background_import_ends_in_the_table(server: FakeServer, empty_lib: Libr
                                              qtbot: QtBot) -> None:
     server.add_pubmed(["31000001", "31000002"])
     win = make_window(empty_lib, settings_for(server))
-    dialog = win.show_import()
+    dialog = win.imports.show_import()
     dialog.text.setPlainText("PMID: 31000001\nhttps://pubmed.ncbi.nlm.nih.gov/31000002/\n"
                              "31999999\nrandom words\n")
     dialog.update_preview()
@@ -117,7 +117,7 @@ def test_background_import_ends_in_the_table(server: FakeServer, empty_lib: Libr
     assert "2 imported, 1 not found, 1 failed" in dialog.summary.text()
     assert cell(dialog.tree, 0, 1) == "✓ imported"
     qtbot.waitUntil(lambda: win.model.rowCount() == 2)
-    assert win.network == "online" and "Online" in win.network_button.text()
+    assert win.status.network == "online" and "Online" in win.status.network_button.text()
 
 
 def test_offline_import_is_queued_then_retried(server: FakeServer, empty_lib: Library,
@@ -125,20 +125,21 @@ def test_offline_import_is_queued_then_retried(server: FakeServer, empty_lib: Li
                                                qtbot: QtBot) -> None:
     server.add_pubmed(["31000005"])
     win = make_window(empty_lib)  # services at 127.0.0.1:9: nothing answers
-    dialog = win.show_import()
+    dialog = win.imports.show_import()
     dialog.text.setPlainText("31000005")
     dialog.update_preview()
     dialog.start_import()
     qtbot.waitUntil(lambda: dialog.outcome is not None, timeout=20000)
     assert [i.status for i in outcome_of(dialog).report.items] == ["queued"]
-    qtbot.waitUntil(lambda: win.pending_count == 1)
-    assert "Offline" in win.network_button.text() and "1 pending" in win.network_button.text()
+    qtbot.waitUntil(lambda: win.status.pending_count == 1)
+    badge = win.status.network_button.text()
+    assert "Offline" in badge and "1 pending" in badge
     # Back online: Retry pending fetches it.
     win.settings = settings_for(server)
-    win.act_retry.trigger()
+    win.acts.retry.trigger()
     qtbot.waitUntil(lambda: win.model.rowCount() == 1, timeout=20000)
-    qtbot.waitUntil(lambda: win.pending_count == 0)
-    assert win.network == "online"
+    qtbot.waitUntil(lambda: win.status.pending_count == 0)
+    assert win.status.network == "online"
 
 
 def test_cancel_keeps_what_is_done(server: FakeServer, empty_lib: Library,
@@ -147,7 +148,7 @@ def test_cancel_keeps_what_is_done(server: FakeServer, empty_lib: Library,
     server.add_pubmed(pmids)
     server.script("efetch", Reply.slow(0.6), Reply.slow(0.6), Reply.slow(0.6))
     win = make_window(empty_lib, settings_for(server))
-    dialog = win.show_import()
+    dialog = win.imports.show_import()
     dialog.text.setPlainText("\n".join(pmids))
     dialog.update_preview()
     dialog.start_import()
@@ -169,7 +170,7 @@ def test_window_repaints_during_a_1000_identifier_import(
     win = make_window(empty_lib, settings_for(server))
     win.show()
     qtbot.waitExposed(win)
-    dialog = win.import_inputs(pmids)
+    dialog = win.imports.import_inputs(pmids)
     assert dialog.running
     ticks: list[float] = []
     timer = QTimer(interval=20)
@@ -213,7 +214,7 @@ def test_dropping_a_bib_file_imports_it(window: MainWindow, lib: Library, tmp_pa
     # Dropped on the article list: the table does not take files, the window does.
     window.show()
     assert _drop_files(window.table.viewport(), [bib])
-    dialog = window.import_dialogs[-1]
+    dialog = window.imports.dialogs[-1]
     assert isinstance(dialog, ImportDialog)
     qtbot.waitUntil(lambda: dialog.outcome is not None, timeout=10000)
     assert outcome_of(dialog).report.counts() == {"imported": 2}
@@ -226,4 +227,4 @@ def test_other_drops_are_refused(window: MainWindow, tmp_path: Path) -> None:
     exe = tmp_path / "photo.png"
     exe.write_bytes(b"\x89PNG")
     assert not _drop_files(window, [exe])
-    assert window.import_dialogs == []
+    assert window.imports.dialogs == []
