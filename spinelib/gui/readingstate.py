@@ -2,8 +2,11 @@
 
 Each edit is written at once on the write worker through the Library (notes a moment after
 typing stops, and at once when another article is shown). The detail pane then loads the
-article again, so what is shown is what is stored. Notes typed but not yet stored are never
-replaced by a load of the same article (it read the older text).
+article again, so what is shown is what is stored — with one exception that matters: a load
+that read the article *before* an edit may report *after* it. Its values are older than
+what the user just chose, so while an edit of a field is unwritten (typed notes not yet
+saved, or any write of that field still on the worker) a load of the same article leaves
+that field as the user set it. The load that follows the write shows the stored value.
 """
 
 from __future__ import annotations
@@ -55,8 +58,8 @@ class ReadingStateBox(QWidget):
         self.article_id: int | None = None
         #: The read status on screen (what the user chose last, or what was loaded).
         self.shown_read_status = 0
-        #: Writes started and not yet reported back, per field.
-        self._in_flight: Counter[Field] = Counter()
+        #: Writes started and not yet reported back, per (article, field).
+        self._in_flight: Counter[tuple[int, Field]] = Counter()
         self._loading_notes = False
         self._notes_dirty = False
 
@@ -94,14 +97,16 @@ class ReadingStateBox(QWidget):
     def show_state(self, article_id: int, read_status: int, rating: int, notes: str) -> None:
         """Show a freshly loaded article's state.
 
-        Loaded again for the article already shown, notes with an unwritten edit keep the
-        user's text: the load may have read the article before that edit.
+        Loaded again for the article already shown, a field with an unwritten edit keeps
+        the user's value: the load may have read the article before that edit.
         """
         same_article = article_id == self.article_id
         self.article_id = article_id
-        self.shown_read_status = max(0, min(len(READ_STATUS_LABELS) - 1, read_status))
-        self.read_status.setCurrentIndex(self.shown_read_status)
-        self.rating.set_rating(rating)
+        if not (same_article and self.edit_pending("read_status")):
+            self.shown_read_status = max(0, min(len(READ_STATUS_LABELS) - 1, read_status))
+            self.read_status.setCurrentIndex(self.shown_read_status)
+        if not (same_article and self.edit_pending("rating")):
+            self.rating.set_rating(rating)
         if not (same_article and self.edit_pending("notes")):
             self._set_notes(article_id, notes)
 
@@ -111,26 +116,44 @@ class ReadingStateBox(QWidget):
         self._set_notes(None, "")
 
     def edit_pending(self, field: Field) -> bool:
-        """True while the user's edit of ``field`` is not yet stored."""
-        return self._in_flight[field] > 0 or (field == "notes" and self._notes_dirty)
+        """True while the user's edit of ``field`` of the shown article is not yet stored."""
+        if self.article_id is None:
+            return False
+        return self._in_flight[self.article_id, field] > 0 or (field == "notes"
+                                                                and self._notes_dirty)
+
+    def _write_ended(self, article_id: int, field: Field) -> None:
+        key = (article_id, field)
+        self._in_flight[key] -= 1
+        if self._in_flight[key] <= 0:
+            del self._in_flight[key]  # no bookkeeping left behind per article visited
 
     # ------------------------------------------------------------ status and rating
     def _read_status_chosen(self, index: int) -> None:
         if self.article_id is not None and index != self.shown_read_status:
-            self._write(self.library.set_read_status, [self.article_id], index,
+            self.shown_read_status = index
+            self._write("read_status", self.library.set_read_status, [self.article_id], index,
                         rows_changed=True)
 
     def _rating_chosen(self, stars: int) -> None:
         if self.article_id is not None:
-            self._write(self.library.set_rating, self.article_id, stars,
+            self._write("rating", self.library.set_rating, self.article_id, stars,
                         rows_changed=False)
 
-    def _write(self, fn: Callable[..., Any], *args: Any, rows_changed: bool) -> None:
+    def _write(self, field: Field, fn: Callable[..., Any], *args: Any, rows_changed: bool) -> None:
         article_id = self.article_id
         assert article_id is not None
-        self.runner.start(fn, *args, pool="write",
-                          on_done=lambda _result: self.written.emit(article_id, rows_changed),
-                          on_error=self.message.emit)
+        self._in_flight[article_id, field] += 1
+
+        def done(_result: Any) -> None:
+            self._write_ended(article_id, field)
+            self.written.emit(article_id, rows_changed)
+
+        def failed(message: str) -> None:
+            self._write_ended(article_id, field)
+            self.message.emit(message)
+
+        self.runner.start(fn, *args, pool="write", on_done=done, on_error=failed)
 
     # ------------------------------------------------------------ notes
     def _set_notes(self, article_id: int | None, text: str) -> None:
@@ -160,17 +183,17 @@ class ReadingStateBox(QWidget):
         article_id, text = self.article_id, self.notes.toPlainText()
 
         def saved(_r: Any) -> None:
-            self._in_flight["notes"] -= 1
+            self._write_ended(article_id, "notes")
             if self.article_id == article_id and not self._notes_dirty:
                 self.notes_state.setText("Notes saved")
             self.notes_saved.emit(article_id)
 
         def failed(message: str) -> None:
-            self._in_flight["notes"] -= 1
+            self._write_ended(article_id, "notes")
             self.notes_state.setText("Notes NOT saved")
             self.message.emit(f"Notes could not be saved: {message}")
 
-        self._in_flight["notes"] += 1
+        self._in_flight[article_id, "notes"] += 1
         self.runner.start(self.library.set_notes, article_id, text, pool="write",
                           on_done=saved, on_error=failed)
 

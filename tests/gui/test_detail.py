@@ -209,3 +209,52 @@ def test_edits_go_to_the_article_on_screen_while_another_loads(
     assert lib.article_state(loading)["rating"] == 0
     gate.set()
     qtbot.waitUntil(lambda: window.detail.shown_id == loading)
+
+
+def test_a_stale_load_never_undoes_a_rating_or_read_status(window: MainWindow, lib: Library,
+                                                           qtbot: QtBot) -> None:
+    aid = article_id(lib, "21333599")
+    wait_loaded(qtbot, window, aid)
+    pane, box = window.detail, window.detail.reading
+    stale = pane.data  # what a load that read the article before the clicks below reports
+    assert stale is not None and (stale.rating, stale.read_status) == (0, 0)
+
+    box.rating.buttons[3].click()  # four stars
+    box.read_status.setCurrentIndex(2)
+    box.read_status.activated.emit(2)  # Read
+    # No event is processed in between, so both writes are still on the worker when the
+    # load that read the article before them reports.
+    pane._loaded(pane._generation, stale)
+    assert box.rating.rating() == 4
+    assert box.read_status.currentIndex() == 2
+
+    # The next clicks act on what is on screen: the same star again clears the rating, and
+    # Unread is a change from Read.
+    box.rating.buttons[3].click()
+    box.read_status.setCurrentIndex(0)
+    box.read_status.activated.emit(0)
+    assert box.rating.rating() == 0
+
+    qtbot.waitUntil(lambda: not box.edit_pending("rating")
+                    and not box.edit_pending("read_status"))
+    assert lib.article_state(aid)["rating"] == 0
+    assert lib.article_state(aid)["read_status"] == 0
+    # The load after the last write shows what is stored.
+    qtbot.waitUntil(lambda: pane.data is not None and pane.data is not stale
+                    and (pane.data.rating, pane.data.read_status) == (0, 0))
+    assert box.rating.rating() == 0 and box.read_status.currentIndex() == 0
+
+
+def test_a_stale_load_after_a_rating_shows_the_click_then_the_stored_value(
+        window: MainWindow, lib: Library, qtbot: QtBot) -> None:
+    aid = article_id(lib, "16112300")
+    wait_loaded(qtbot, window, aid)
+    pane, box = window.detail, window.detail.reading
+    stale = pane.data
+    assert stale is not None and stale.rating == 0
+    box.rating.buttons[1].click()  # two stars
+    pane._loaded(pane._generation, stale)
+    assert box.rating.rating() == 2  # the click stays on screen
+    qtbot.waitUntil(lambda: lib.article_state(aid)["rating"] == 2)
+    qtbot.waitUntil(lambda: pane.data is not None and pane.data.rating == 2)
+    assert box.rating.rating() == 2
