@@ -4,12 +4,11 @@ keeps repainting through 1,000 identifiers, and files dropped onto the window.""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QTimer, QUrl
+from PySide6.QtCore import QEvent, QMimeData, QObject, QPoint, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
@@ -162,6 +161,40 @@ def test_cancel_keeps_what_is_done(server: FakeServer, empty_lib: Library,
     assert empty_lib.count() == counts.get("imported", 0) < 450
 
 
+class EventLoopWitness(QObject):
+    """Counts what the GUI thread did while an import ran: timer ticks (the event loop
+    turned), paint events on the window (it repainted) and progress reports (delivered)."""
+
+    def __init__(self, window: QWidget, running: Callable[[], bool]) -> None:
+        super().__init__()
+        self.running = running
+        self.ticks = 0
+        self.paints = 0
+        self.progress: list[int] = []
+        #: Paints after the first progress report, before the import ended.
+        self.paints_after_first_progress = 0
+        window.installEventFilter(self)
+        self.window = window
+        self.timer = QTimer(self, interval=20)
+        self.timer.timeout.connect(self._tick)
+
+    def _tick(self) -> None:
+        if self.running():
+            self.ticks += 1
+            self.window.update()  # a paint the loop must get round to
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.Paint and self.running():
+            self.paints += 1
+            if self.progress:
+                self.paints_after_first_progress += 1
+        return False
+
+    def progressed(self, done: int, _total: int, _what: str) -> None:
+        if self.running():
+            self.progress.append(done)
+
+
 def test_window_repaints_during_a_1000_identifier_import(
         server: FakeServer, empty_lib: Library, make_window: Callable[..., MainWindow],
         qtbot: QtBot) -> None:
@@ -170,24 +203,24 @@ def test_window_repaints_during_a_1000_identifier_import(
     win = make_window(empty_lib, settings_for(server))
     win.show()
     qtbot.waitExposed(win)
-    dialog = win.imports.import_inputs(pmids)
+    dialog = win.imports.dialog()
+    witness = EventLoopWitness(win, running=lambda: dialog.outcome is None)
+    dialog.progress_changed.connect(witness.progressed)
+    witness.timer.start()
+    win.imports.import_inputs(pmids)
     assert dialog.running
-    ticks: list[float] = []
-    timer = QTimer(interval=20)
-    def tick() -> None:
-        ticks.append(time.monotonic())
-        win.repaint()
-
-    timer.timeout.connect(tick)
-    timer.start()
     qtbot.waitUntil(lambda: dialog.outcome is not None, timeout=50000)
-    timer.stop()
+    witness.timer.stop()
     assert outcome_of(dialog).report.counts() == {"imported": 1000}
-    # The event loop kept turning: repaints happened all through the import, with no
-    # stall anywhere near what a blocked GUI thread would show.
-    assert len(ticks) > 20
-    gaps = [b - a for a, b in zip(ticks, ticks[1:])]
-    assert max(gaps) < 1.0, f"the GUI thread stalled for {max(gaps):.2f} s"
+    # Never blocked, shown by what happened while the import ran (no clock involved): the
+    # event loop kept turning and the window kept repainting, also after the first records
+    # came in, and progress arrived step by step. The longest stall is measured by the
+    # benchmark (benchmarks/gui_scenarios.py, gui_stall_import_1000).
+    assert witness.ticks >= 5, witness.ticks
+    assert witness.paints >= 5, witness.paints
+    assert witness.paints_after_first_progress >= 1
+    assert len(set(witness.progress)) >= 3, witness.progress
+    assert witness.progress == sorted(witness.progress) and witness.progress[-1] == 1000
     qtbot.waitUntil(lambda: win.model.rowCount() == 1000)
 
 
