@@ -1,5 +1,6 @@
-"""DESIGN §5: the GUI never runs SQL on the GUI thread. Every statement the library executes
-while the window is used is recorded with its thread; none may be the main thread."""
+"""The GUI never runs SQL on the GUI thread (docs/ARCHITECTURE.md). Every statement the
+library executes while the window is used is recorded with its thread; none may be the main
+thread."""
 
 from __future__ import annotations
 
