@@ -241,6 +241,7 @@ class MainWindow(QMainWindow):
         self.status.show_selection(len(ids))
 
     def focus_search(self) -> None:
+        """Put the cursor in the search field with its text selected (Ctrl+F)."""
         self.search.setFocus()
         self.search.selectAll()
 
@@ -265,10 +266,12 @@ class MainWindow(QMainWindow):
 
     # ================================================================ asking, then commands
     def edit_tags(self, ids: Sequence[int]) -> None:
+        """Open the tag picker for these articles, offering every tag the sidebar knows."""
         tags = self.sidebar.data.tags if self.sidebar.data else []
         self.commands.edit_tags(list(ids), tags)
 
     def add_selection_to_list(self) -> None:
+        """Ask which reading list gets the selection (a new list when there is none yet)."""
         ids = self.table.selected_ids()
         names = self.sidebar.list_names()
         if not ids:
@@ -282,6 +285,7 @@ class MainWindow(QMainWindow):
             self.commands.add_to_list(name, ids)
 
     def remove_from_list(self) -> None:
+        """Take the selection out of the reading list the table shows."""
         name = self.model.query.reading_list
         if name is not None:
             self.commands.remove_from_list(name, self.table.selected_ids())
@@ -310,6 +314,7 @@ class MainWindow(QMainWindow):
     # -- dialogs
     def show_export(self, *, scope: str | None = None, list_name: str | None = None,
                     fmt: str | None = None) -> ExportDialog:
+        """Open the export dialog on the selection, the view, a list or the whole library."""
         dialog = ExportDialog(self.library, self.runner, self.settings,
                               selection=self.table.selected_ids(), view=list(self.model.ids),
                               view_label=self.queries.view_label(),
@@ -326,6 +331,7 @@ class MainWindow(QMainWindow):
         return dialog
 
     def show_preferences(self) -> PreferencesDialog:
+        """Open the preferences; saving them replaces this window's settings."""
         dialog = PreferencesDialog(self.settings_path, self)
         dialog.saved.connect(self._settings_saved)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

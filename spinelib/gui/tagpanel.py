@@ -51,6 +51,8 @@ class TagPanel(QWidget):
 
     def show_tags(self, tags: Sequence[dict[str, str]], suggested: Sequence[dict[str, str]],
                   enabled: bool = True) -> None:
+        """Replace the chips and suggestion rows (``id``, ``label`` and, for suggestions,
+        ``reason`` of each tag); ``enabled`` False shows them without accepting clicks."""
         self.chips.clear()
         self.chip_buttons.clear()
         while self.suggestions.count():
