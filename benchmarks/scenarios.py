@@ -506,11 +506,10 @@ def run(name: str, *, library: Path | None, xml: Path | None, seed: int,
 
     ``cold`` (open scenarios only): start each sample with the library out of the OS cache.
     """
-    if name in ("open_first_rows_gui", "peak_rss_gui"):
+    if name in ("open_first_rows_gui", "peak_rss_gui", "gui_stall_import_1000"):
         from benchmarks import gui_scenarios
 
-        assert library is not None
-        return gui_scenarios.run(name, library, repeat=repeat, cold=cold)
+        return gui_scenarios.run(name, library, repeat=repeat, cold=cold, seed=seed)
     if name == "open_first_rows":
         assert library is not None
         return open_first_rows(library, repeat, cold=cold)

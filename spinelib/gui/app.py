@@ -21,6 +21,7 @@ from spinelib import __version__, paths
 from spinelib import settings as settings_mod
 from spinelib.errors import SpineLibError
 from spinelib.library import Library
+from spinelib.logsetup import setup_logging
 
 log = logging.getLogger(__name__)
 
@@ -117,8 +118,7 @@ class Launcher(QObject):
         """Close ``window``, replace its library with ``source`` on a worker, reopen it.
 
         The library is reopened whatever happens: restored, or as it was when the backup is
-        refused (db.restore checks the backup before it touches anything)."""
-        from spinelib import db
+        refused (Library.restore checks the backup before it touches anything)."""
 
         path = Path(window.library.path)
         window.close()  # waits for its workers and closes its connections
@@ -133,7 +133,7 @@ class Launcher(QObject):
             self.open(path)
             QMessageBox.critical(None, "SpineLib", f"Not restored.\n\n{message}")
 
-        self.runner.start(db.restore, path, source, pool="write", on_done=done,
+        self.runner.start(Library.restore, path, source, pool="write", on_done=done,
                           on_error=failed)
 
     def _opened(self, library: Library) -> None:
@@ -160,14 +160,12 @@ def run_gui(library_path: Path, files: Sequence[str] = ()) -> int:
     launcher = Launcher(app)
     launcher.adopt(window)
     if files:
-        window.import_inputs([str(Path(f).expanduser()) for f in files])
+        window.imports.import_inputs([str(Path(f).expanduser()) for f in files])
     return app.exec()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``spinelib-gui`` script."""
-    from spinelib.logsetup import setup_logging
-
     parser = argparse.ArgumentParser(prog="spinelib-gui")
     parser.add_argument("--library", metavar="PATH")
     parser.add_argument("files", nargs="*", metavar="FILE",

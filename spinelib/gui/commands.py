@@ -38,6 +38,15 @@ def describe_rows(rows: Sequence[Row]) -> list[str]:
     return out
 
 
+def ask_confirmation(parent: QWidget, title: str, question: str) -> bool:
+    """Ask a Yes/Cancel question (Cancel is the default); True for Yes."""
+    answer = QMessageBox.question(parent, title, question,
+                                  QMessageBox.StandardButton.Yes
+                                  | QMessageBox.StandardButton.Cancel,
+                                  QMessageBox.StandardButton.Cancel)
+    return answer == QMessageBox.StandardButton.Yes
+
+
 class Commands(QObject):
     """Actions on the selection and on reading lists; results come back as signals."""
 
@@ -70,11 +79,7 @@ class Commands(QObject):
         return value if ok else None
 
     def _confirm(self, title: str, question: str) -> bool:
-        answer = QMessageBox.question(self.window, title, question,
-                                      QMessageBox.StandardButton.Yes
-                                      | QMessageBox.StandardButton.Cancel,
-                                      QMessageBox.StandardButton.Cancel)
-        return answer == QMessageBox.StandardButton.Yes
+        return ask_confirmation(self.window, title, question)
 
     def _write(self, fn: Callable[..., Any], *args: Any,
                done: Callable[[Any], None] | None = None) -> None:

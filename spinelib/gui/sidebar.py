@@ -5,116 +5,38 @@ with AND, and with the search field. Counts come from one worker job
 (:func:`spinelib.gui.jobs.load_sidebar`); :meth:`Sidebar.reload` asks for fresh ones after
 edits and imports. Reading lists accept article rows dropped from the table, and their
 context menu offers rename, delete and a handout export. The sidebar only *asks* for these
-through signals; :mod:`spinelib.gui.commands` does them.
+through signals; :mod:`spinelib.gui.commands` does them. The entries themselves are laid out
+by :class:`spinelib.gui.sidebarmodel.SidebarModel`; this view keeps the selection, the open
+sections and the scroll position across rebuilds.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
 from PySide6.QtCore import (
     QEvent,
-    QMimeData,
+    QItemSelection,
+    QItemSelectionModel,
     QModelIndex,
-    QPersistentModelIndex,
     QPoint,
     Qt,
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QFont, QPalette, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QAction, QFont, QPalette, QStandardItem
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTreeView, QWidget
 
 from spinelib.gui.jobs import SidebarData, load_sidebar
-from spinelib.gui.tablemodel import ARTICLE_IDS_MIME, ids_from_mime, short_label
+from spinelib.gui.querystate import Filter
+from spinelib.gui.sidebarmodel import PENDING_KEY, FilterRole, KeyRole, SidebarModel
 from spinelib.gui.tasks import TaskRunner
-from spinelib.library import Library, Query
-from spinelib.vocabulary import FACET_INFO, facet_title
+from spinelib.library import Library
 
-FilterRole = Qt.ItemDataRole.UserRole + 10
-KeyRole = Qt.ItemDataRole.UserRole + 11
 #: Quiet time (ms) before counts are fetched again after a burst of changes.
 RELOAD_DEBOUNCE_MS = 300
-
-
-@dataclass(frozen=True)
-class Filter:
-    """What one sidebar entry selects. ``kind``: all, unread, recent, retracted, list, tag,
-    facet. ``value`` is the list name, tag id or facet value; ``facet`` the facet name."""
-
-    kind: str
-    value: str = ""
-    facet: str = ""
-
-    @property
-    def key(self) -> str:
-        return f"{self.kind}\x1f{self.facet}\x1f{self.value}"
-
-
-def apply_filters(query: Query, filters: Iterable[Filter]) -> Query:
-    """``query`` narrowed by every filter (AND); the search and sort are kept.
-
-    A reading list shown alone is sorted in its own order, so it can be reordered by drag.
-    """
-    q = replace(query, tags=[], facets=[], reading_list=None, unread=False, recent=False,
-                retracted=False, ids=None)
-    tags: list[str] = []
-    facets: list[tuple[str, str]] = []
-    for f in filters:
-        if f.kind == "unread":
-            q.unread = True
-        elif f.kind == "recent":
-            q.recent = True
-        elif f.kind == "retracted":
-            q.retracted = True
-        elif f.kind == "list":
-            q.reading_list = f.value
-        elif f.kind == "tag":
-            tags.append(f.value)
-        elif f.kind == "facet":
-            facets.append((f.facet, f.value))
-    q.tags, q.facets = tags, facets
-    if q.reading_list is not None and query.reading_list != q.reading_list:
-        q.sort, q.descending = "list", False
-    elif q.reading_list is None and q.sort == "list":
-        q.sort, q.descending = "added", True
-    return q
-
-
-class SidebarModel(QStandardItemModel):
-    """Items of the sidebar; reading-list items accept dropped article rows."""
-
-    #: Article ids dropped on a reading list: (list name, ids).
-    dropped_on_list = Signal(str, list)
-
-    def mimeTypes(self) -> list[str]:  # noqa: N802
-        return [ARTICLE_IDS_MIME]
-
-    def supportedDropActions(self) -> Qt.DropAction:  # noqa: N802
-        return Qt.DropAction.CopyAction | Qt.DropAction.MoveAction
-
-    def canDropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int,  # noqa: N802
-                        column: int, parent: QModelIndex | QPersistentModelIndex) -> bool:
-        return self._list_at(parent) is not None and bool(ids_from_mime(data))
-
-    def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int,  # noqa: N802
-                     column: int, parent: QModelIndex | QPersistentModelIndex) -> bool:
-        name = self._list_at(parent)
-        ids = ids_from_mime(data)
-        if name is None or not ids or row != -1:
-            return False
-        self.dropped_on_list.emit(name, ids)
-        # False: the rows were copied into the list, the table must not remove anything.
-        return False
-
-    def _list_at(self, index: QModelIndex | QPersistentModelIndex) -> str | None:
-        if not index.isValid():
-            return None
-        f = self.itemFromIndex(self.index(index.row(), 0, index.parent())).data(FilterRole)
-        return f.value if isinstance(f, Filter) and f.kind == "list" else None
 
 
 class Sidebar(QTreeView):
@@ -140,7 +62,6 @@ class Sidebar(QTreeView):
         self.runner = runner
         self.data: SidebarData | None = None
         self._model = SidebarModel(self)
-        self._model.setColumnCount(2)
         self._model.dropped_on_list.connect(self.add_to_list_requested)
         self.setModel(self._model)
         self.setHeaderHidden(True)
@@ -160,7 +81,6 @@ class Sidebar(QTreeView):
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._context_menu)
         self.clicked.connect(self._clicked)
-        self._sections: dict[str, QStandardItem] = {}
         self._expanded: set[str] = {"library", "lists", "techniques", "facet:histology"}
         self._building = False
         self._renamed: dict[str, str] = {}
@@ -181,6 +101,7 @@ class Sidebar(QTreeView):
             self._reload_timer.start()
 
     def filters(self) -> list[Filter]:
+        """The selected entries' filters (combined with AND by the query)."""
         out = []
         for index in self.selectionModel().selectedRows(0):
             f = self._model.itemFromIndex(index).data(FilterRole)
@@ -201,9 +122,11 @@ class Sidebar(QTreeView):
         self._renamed[Filter("list", old).key] = Filter("list", new).key
 
     def list_names(self) -> list[str]:
+        """The reading lists' names, as last loaded."""
         return [str(entry["name"]) for entry in (self.data.lists if self.data else [])]
 
     def tag_labels(self) -> dict[str, str]:
+        """Tag id -> its full label, as last loaded."""
         return {str(t["id"]): str(t["label"]) for t in (self.data.tags if self.data else [])}
 
     # ------------------------------------------------------------ loading
@@ -233,34 +156,13 @@ class Sidebar(QTreeView):
         scroll = self.verticalScrollBar().value()
         self._building = True
         try:
-            self._model.removeRows(0, self._model.rowCount())
-            self._sections.clear()
-            counts = data.counts if data else {}
-            lib = self._section("library", "Library")
-            for kind, label in (("all", "All articles"), ("unread", "Unread"),
-                                ("recent", "Recently added"), ("retracted", "Retracted / errata")):
-                self._add(lib, label, counts.get(kind), Filter(kind))
-            pending = self._add(lib, "Pending imports", counts.get("pending"), None,
-                                key="pending")
-            pending.setToolTip("Identifiers queued while offline; click to see or retry them")
-            lists = self._section("lists", "Reading lists")
-            for entry in (data.lists if data else []):
-                item = self._add(lists, str(entry["name"]), int(entry["count"]),
-                                 Filter("list", str(entry["name"])))
-                item.setDropEnabled(True)
-                item.setToolTip("Drop articles here to add them; right-click to rename, "
-                                "delete or export")
-            if data:
-                self._add_tags(data.tags)
-                for facet in sorted(data.facets, key=_facet_order):
-                    section = self._section(f"facet:{facet}", facet_title(facet))
-                    labels = data.facet_labels.get(facet, {})
-                    for value, n in data.facets[facet]:
-                        self._add(section, labels.get(value, value), n,
-                                  Filter("facet", value, facet))
+            heading = QFont(self.font())
+            heading.setBold(True)
+            self._model.populate(data, heading_font=heading,
+                                 dim=self.palette().color(QPalette.ColorRole.PlaceholderText))
         finally:
             self._building = False
-        for key, item in self._sections.items():
+        for key, item in self._model.sections.items():
             self.setExpanded(item.index(), key in self._expanded)
         self._reselect(keep, current_key)
         self.verticalScrollBar().setValue(scroll)  # fresh counts must not jump the list
@@ -268,75 +170,11 @@ class Sidebar(QTreeView):
             # A selected entry went away (a deleted list) or changed (a renamed one).
             self.filters_changed.emit(self.filters())
 
-    def _add_tags(self, tags: list[dict[str, Any]]) -> None:
-        """The vocabulary as a tree under "Techniques"; the user's own tags under "My tags"."""
-        techniques = self._section("techniques", "Techniques")
-        by_id = {str(t["id"]): t for t in tags}
-        items: dict[str, QStandardItem] = {}
-        mine: list[QStandardItem] = []
-
-        def place(t: dict[str, Any], seen: frozenset[str] = frozenset()) -> QStandardItem:
-            tag_id = str(t["id"])
-            if tag_id in items:
-                return items[tag_id]
-            parent_id = str(t["parent"] or "")
-            if parent_id in by_id and parent_id not in seen | {tag_id}:
-                parent = place(by_id[parent_id], seen | {tag_id})
-            elif t["origin"] == "vocabulary":
-                parent = techniques
-            else:
-                if not mine:
-                    mine.append(self._section("mytags", "My tags"))
-                parent = mine[0]
-            items[tag_id] = self._add(parent, short_label(str(t["label"])), int(t["count"]),
-                                      Filter("tag", tag_id), tip=str(t["label"]))
-            return items[tag_id]
-
-        # Vocabulary first, so "My tags" comes after "Techniques" however tags are ordered.
-        for t in sorted(tags, key=lambda t: t["origin"] != "vocabulary"):
-            place(t)
-
-    def _section(self, key: str, title: str) -> QStandardItem:
-        item = QStandardItem(title)
-        item.setData(key, KeyRole)
-        item.setFlags(Qt.ItemFlag.ItemIsEnabled)
-        font = QFont(self.font())
-        font.setBold(True)
-        item.setFont(font)
-        spacer = QStandardItem("")
-        spacer.setFlags(Qt.ItemFlag.ItemIsEnabled)
-        self._model.appendRow([item, spacer])
-        self._sections[key] = item
-        return item
-
-    def _add(self, parent: QStandardItem, label: str, count: int | None, f: Filter | None,
-             key: str | None = None, tip: str = "") -> QStandardItem:
-        item = QStandardItem(label)
-        item.setToolTip(tip or label)
-        item.setData(f, FilterRole)
-        item.setData(key or (f.key if f else label), KeyRole)
-        flags = Qt.ItemFlag.ItemIsEnabled
-        if f is not None:
-            flags |= Qt.ItemFlag.ItemIsSelectable
-        item.setFlags(flags)
-        count_item = QStandardItem("" if count is None else f"{count:,}")
-        count_item.setFlags(flags)
-        count_item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        dim = self.palette().color(QPalette.ColorRole.PlaceholderText)
-        count_item.setForeground(dim)
-        if count == 0 and f is not None and f.kind in ("tag", "facet"):
-            item.setForeground(dim)
-        parent.appendRow([item, count_item])
-        return item
-
     def _find(self, key: str) -> QStandardItem | None:
-        matches = self._model.match(self._model.index(0, 0), KeyRole, key, 1,
-                                    Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive)
-        return self._model.itemFromIndex(matches[0]) if matches else None
+        """The entry with this key (see :meth:`Filter.key`), or None."""
+        return self._model.find(key)
 
     def _reselect(self, keys: set[str], current_key: str | None) -> None:
-        from PySide6.QtCore import QItemSelection, QItemSelectionModel
-
         self._building = True
         try:
             selection = QItemSelection()
@@ -358,7 +196,7 @@ class Sidebar(QTreeView):
         if self._building:
             return
         key = self._model.itemFromIndex(index).data(KeyRole)
-        if key in self._sections:
+        if key in self._model.sections:
             (self._expanded.add if is_open else self._expanded.discard)(key)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
@@ -373,9 +211,9 @@ class Sidebar(QTreeView):
 
     def _clicked(self, index: QModelIndex) -> None:
         item = self._model.itemFromIndex(index.siblingAtColumn(0))
-        if item is not None and item.data(KeyRole) == "pending":
+        if item is not None and item.data(KeyRole) == PENDING_KEY:
             self.pending_requested.emit()
-        elif item is not None and item.data(KeyRole) in self._sections:
+        elif item is not None and item.data(KeyRole) in self._model.sections:
             self.setExpanded(item.index(), not self.isExpanded(item.index()))
 
     def _context_menu(self, pos: QPoint) -> None:
@@ -399,7 +237,7 @@ class Sidebar(QTreeView):
                                ("ama", "Numbered AMA handout…"), ("bibtex", "BibTeX…")):
                 _action(handout, label, partial(self.export_list_requested.emit, name, fmt))
             menu.addSeparator()
-        if key == "pending":
+        if key == PENDING_KEY:
             _action(menu, "Show pending imports…", self.pending_requested.emit)
         _action(menu, "New reading list…", self.new_list_requested.emit)
         return menu
@@ -411,10 +249,4 @@ def _action(menu: QMenu, text: str, slot: Callable[[], Any]) -> QAction:
     return action
 
 
-def _facet_order(name: str) -> tuple[int, str]:
-    order = [info.title for info in FACET_INFO]
-    title = facet_title(name)
-    return (order.index(title) if title in order else len(order), title)
-
-
-__all__ = ["Filter", "Sidebar", "SidebarModel", "apply_filters"]
+__all__ = ["Sidebar"]

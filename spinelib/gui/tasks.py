@@ -1,4 +1,4 @@
-"""Background work for the GUI (DESIGN §5: no SQL or HTTP on the GUI thread).
+"""Background work for the GUI: no SQL or HTTP on the GUI thread (docs/ARCHITECTURE.md).
 
 A :class:`Task` runs a plain function on a QThreadPool worker with plain values and hands its
 result (or the error's message) back to the GUI thread by a queued signal, the Anki way. A

@@ -23,7 +23,7 @@ def _quiet_message_boxes(monkeypatch) -> list[str]:  # type: ignore[no-untyped-d
 def test_back_up_now_writes_a_copy(window, qtbot: QtBot) -> None:  # type: ignore[no-untyped-def]
     from spinelib.paths import backup_dir
 
-    window.act_backup.trigger()
+    window.acts.backup.trigger()
     qtbot.waitUntil(lambda: any(backup_dir(window.library.path).glob("*-manual.sqlite")))
     qtbot.waitUntil(lambda: "Backed up to" in window.statusBar().currentMessage())
 
@@ -42,13 +42,13 @@ def test_restore_asks_then_replaces_and_reopens(tmp_path: Path, qtbot: QtBot,
     qtbot.waitUntil(lambda: window.model.rowCount() == 2)
 
     asked: list[str] = []
-    window.commands.confirm = lambda title, text: asked.append(text) or False
-    window.restore_from_backup(copy)
+    window.files.confirm = lambda title, text: asked.append(text) or False
+    window.files.restore_from_backup(copy)
     assert "copy.sqlite" in asked[0] and "lib.sqlite" in asked[0]
     assert launcher.windows == [window]          # declined: nothing happened
 
-    window.commands.confirm = lambda title, text: True
-    window.restore_from_backup(copy)
+    window.files.confirm = lambda title, text: True
+    window.files.restore_from_backup(copy)
     qtbot.waitUntil(lambda: len(launcher.windows) == 1 and launcher.windows[0] is not window
                     and launcher.windows[0].model.rowCount() == 5, timeout=10_000)
     assert any("Restored lib.sqlite" in text for text in shown)
@@ -67,8 +67,8 @@ def test_refused_backup_reopens_the_library_unchanged(tmp_path: Path, qtbot: QtB
     launcher = gui_app.Launcher(QApplication.instance())
     window = gui_app.open_window(path)
     launcher.adopt(window)
-    window.commands.confirm = lambda title, text: True
-    window.restore_from_backup(junk)
+    window.files.confirm = lambda title, text: True
+    window.files.restore_from_backup(junk)
     qtbot.waitUntil(lambda: any("Not restored" in text for text in shown), timeout=10_000)
     qtbot.waitUntil(lambda: len(launcher.windows) == 1 and launcher.windows[0].model.rowCount()
                     == 5, timeout=10_000)

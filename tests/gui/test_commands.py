@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QMenu
 from pytestqt.qtbot import QtBot
 
 from spinelib.gui.mainwindow import MainWindow
-from spinelib.gui.sidebar import Filter
+from spinelib.gui.querystate import Filter
 from spinelib.gui.tagpicker import TagPicker
 from spinelib.library import Library
 from tests.gui.conftest import article_id
@@ -37,21 +37,21 @@ def test_delete_asks_naming_the_articles(window: MainWindow, lib: Library,
         return False
 
     window.commands.confirm = say_no
-    window.act_delete.trigger()
+    window.acts.delete.trigger()
     qtbot.waitUntil(lambda: len(questions) == 1)
     assert "these 2 articles" in questions[0]
     assert "Fraud F 2015 — A retracted cement augmentation study" in questions[0]
     assert "Ng A 2021 — Laminectomy and fusion" in questions[0]
     assert lib.count() == 5  # said no
     window.commands.confirm = lambda *_a: True
-    window.act_delete.trigger()
+    window.acts.delete.trigger()
     qtbot.waitUntil(lambda: lib.count() == 3)
     qtbot.waitUntil(lambda: window.model.rowCount() == 3)
 
 
 def test_delete_shortcut_only_acts_in_the_table(window: MainWindow) -> None:
-    assert window.act_delete.shortcutContext() == Qt.ShortcutContext.WidgetWithChildrenShortcut
-    assert window.act_delete in window.table.actions()
+    assert window.acts.delete.shortcutContext() == Qt.ShortcutContext.WidgetWithChildrenShortcut
+    assert window.acts.delete in window.table.actions()
 
 
 def test_tag_picker_adds_removes_and_creates(window: MainWindow, lib: Library,
@@ -63,7 +63,7 @@ def test_tag_picker_adds_removes_and_creates(window: MainWindow, lib: Library,
     qtbot.waitUntil(lambda: window.sidebar.data is not None and any(
         t["id"] == "Teaching case" for t in window.sidebar.data.tags))
     window.table.select_ids(ids)
-    window.act_tags.trigger()
+    window.acts.tags.trigger()
     qtbot.waitUntil(lambda: isinstance(window.commands.picker, TagPicker))
     picker = window.commands.picker
     assert picker is not None
@@ -118,7 +118,7 @@ def test_new_list_with_the_selection(window: MainWindow, lib: Library, qtbot: Qt
     ids = [article_id(lib, "16112300"), article_id(lib, "31000001")]
     window.table.select_ids(ids)
     window.commands.ask_text = lambda *_a: "SBRT fellowship"
-    window.act_new_list.trigger()
+    window.acts.new_list.trigger()
     qtbot.waitUntil(lambda: lib.reading_lists() == [{"name": "SBRT fellowship", "count": 2}])
     assert sorted(lib.list_items("SBRT fellowship")) == sorted(ids)
 
@@ -126,15 +126,15 @@ def test_new_list_with_the_selection(window: MainWindow, lib: Library, qtbot: Qt
 def test_mark_read_and_unread(window: MainWindow, lib: Library, qtbot: QtBot) -> None:
     ids = [article_id(lib, "16112300"), article_id(lib, "31000001")]
     window.table.select_ids(ids)
-    assert window.act_read.shortcut().toString() == "Ctrl+R"
-    window.act_read.trigger()
+    assert window.acts.read.shortcut().toString() == "Ctrl+R"
+    window.acts.read.trigger()
     qtbot.waitUntil(lambda: all(lib.article_state(i)["read_status"] == 2 for i in ids))
-    window.act_unread.trigger()
+    window.acts.unread.trigger()
     qtbot.waitUntil(lambda: all(lib.article_state(i)["read_status"] == 0 for i in ids))
 
 
 def test_selection_actions_follow_the_selection(window: MainWindow, qtbot: QtBot) -> None:
     window.table.clearSelection()
-    qtbot.waitUntil(lambda: not window.act_copy_citation.isEnabled())
+    qtbot.waitUntil(lambda: not window.acts.copy_citation.isEnabled())
     window.table.select_first()
-    qtbot.waitUntil(lambda: window.act_copy_citation.isEnabled())
+    qtbot.waitUntil(lambda: window.acts.copy_citation.isEnabled())

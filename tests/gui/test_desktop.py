@@ -93,7 +93,7 @@ def test_open_recent_asks_to_open_another_library(window: MainWindow, tmp_path: 
                                                   qtbot: QtBot) -> None:
     other = tmp_path / "other.sqlite"
     window.settings.recent_libraries = [str(other), str(window.library.path)]
-    window._fill_recent()
+    window.recent_menu.fill()
     actions = window.recent_menu.actions()
     assert [a.text() for a in actions] == [str(other)]  # not the library already open
     with qtbot.waitSignal(window.open_library_requested) as sig:
@@ -130,9 +130,9 @@ def test_icon_and_desktop_entry_ship() -> None:
 
 def test_frequent_actions_have_shortcuts(window: MainWindow) -> None:
     shortcuts = {a.text(): a.shortcut().toString() for a in
-                 (window.act_import, window.act_export, window.act_copy_citation,
-                  window.act_copy_key, window.act_find, window.act_tags, window.act_read,
-                  window.act_unread, window.act_add_to_list, window.act_new_list)}
+                 (window.acts.import_articles, window.acts.export, window.acts.copy_citation,
+                  window.acts.copy_key, window.acts.find, window.acts.tags, window.acts.read,
+                  window.acts.unread, window.acts.add_to_list, window.acts.new_list)}
     assert shortcuts["&Import…"] == "Ctrl+I"
     assert shortcuts["&Export…"] == "Ctrl+E"
     assert shortcuts["Copy &citation"] == "Ctrl+Shift+C"
@@ -159,7 +159,7 @@ def test_empty_library_shows_the_welcome_panel(tmp_path: Path,
     qtbot.waitUntil(lambda: win.model.rowCount() > 10)
     assert win.model.rowCount() == lib.count()
     win.welcome.import_identifiers_requested.emit()
-    assert win.import_dialogs and win.import_dialogs[0].isVisible()
+    assert win.imports.dialogs and win.imports.dialogs[0].isVisible()
     lib.close()
 
 

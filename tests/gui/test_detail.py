@@ -111,23 +111,23 @@ def test_accept_and_reject_suggestions(window: MainWindow, lib: Library, qtbot: 
 def test_read_status_and_rating(window: MainWindow, lib: Library, qtbot: QtBot) -> None:
     aid = article_id(lib, "21333599")
     wait_loaded(qtbot, window, aid)
-    window.detail.read_status.setCurrentIndex(2)
-    window.detail.read_status.activated.emit(2)
+    window.detail.reading.read_status.setCurrentIndex(2)
+    window.detail.reading.read_status.activated.emit(2)
     qtbot.waitUntil(lambda: lib.article_state(aid)["read_status"] == 2)
-    window.detail.rating.buttons[3].click()
+    window.detail.reading.rating.buttons[3].click()
     qtbot.waitUntil(lambda: lib.article_state(aid)["rating"] == 4)
-    window.detail.rating.buttons[3].click()  # the same star again clears it
+    window.detail.reading.rating.buttons[3].click()  # the same star again clears it
     qtbot.waitUntil(lambda: lib.article_state(aid)["rating"] == 0)
 
 
 def test_notes_save_themselves(window: MainWindow, lib: Library, qtbot: QtBot) -> None:
     aid = article_id(lib, "16112300")
     wait_loaded(qtbot, window, aid)
-    window.detail.notes.setPlainText("Discuss at MDT: SBRT 24 Gy")
-    with qtbot.waitSignal(window.detail.notes_saved, timeout=5000):
+    window.detail.reading.notes.setPlainText("Discuss at MDT: SBRT 24 Gy")
+    with qtbot.waitSignal(window.detail.reading.notes_saved, timeout=5000):
         pass  # saved after a short pause, with no button
     assert lib.record(aid).notes == "Discuss at MDT: SBRT 24 Gy"
-    assert window.detail.notes_state.text() == "Notes saved"
+    assert window.detail.reading.notes_state.text() == "Notes saved"
     assert aid in lib.search("MDT")  # and searchable
 
 
@@ -135,11 +135,11 @@ def test_notes_are_saved_when_switching_articles(window: MainWindow, lib: Librar
                                                  qtbot: QtBot) -> None:
     first, second = article_id(lib, "16112300"), article_id(lib, "21333599")
     wait_loaded(qtbot, window, first)
-    window.detail.notes.setPlainText("typed just before moving on")
+    window.detail.reading.notes.setPlainText("typed just before moving on")
     wait_loaded(qtbot, window, second)  # before the autosave pause ends
     qtbot.waitUntil(lambda: lib.record(first).notes == "typed just before moving on")
     assert lib.record(second).notes == ""
-    assert window.detail.notes.toPlainText() == ""
+    assert window.detail.reading.notes.toPlainText() == ""
 
 
 def test_references_tab_marks_articles_in_library(window: MainWindow, lib: Library,
@@ -169,7 +169,7 @@ def test_import_from_references_asks_for_the_missing_ones(window: MainWindow, li
     assert inputs == ["10.1097/brs.0b013e3181a0b0c1"]  # not the one already in the library
     assert [f.given for f in failed] == ["reference 3"]  # no identifier to fetch it by
     # The window hands them to an import dialog (offline here: they end up queued).
-    dialog = window.import_dialogs[-1]
+    dialog = window.imports.dialogs[-1]
     qtbot.waitUntil(lambda: dialog.outcome is not None, timeout=15000)
     statuses = {i.given: i.status for i in outcome_of(dialog).report.items}
     assert statuses["reference 3"] == "failed"
@@ -204,8 +204,57 @@ def test_edits_go_to_the_article_on_screen_while_another_loads(
     window.table.select_ids([loading], loading)
     qtbot.waitUntil(lambda: window.detail.article_id == loading)
     assert window.detail.shown_id == shown  # still on screen
-    window.detail.rating.buttons[4].click()
+    window.detail.reading.rating.buttons[4].click()
     qtbot.waitUntil(lambda: lib.article_state(shown)["rating"] == 5)
     assert lib.article_state(loading)["rating"] == 0
     gate.set()
     qtbot.waitUntil(lambda: window.detail.shown_id == loading)
+
+
+def test_a_stale_load_never_undoes_a_rating_or_read_status(window: MainWindow, lib: Library,
+                                                           qtbot: QtBot) -> None:
+    aid = article_id(lib, "21333599")
+    wait_loaded(qtbot, window, aid)
+    pane, box = window.detail, window.detail.reading
+    stale = pane.data  # what a load that read the article before the clicks below reports
+    assert stale is not None and (stale.rating, stale.read_status) == (0, 0)
+
+    box.rating.buttons[3].click()  # four stars
+    box.read_status.setCurrentIndex(2)
+    box.read_status.activated.emit(2)  # Read
+    # No event is processed in between, so both writes are still on the worker when the
+    # load that read the article before them reports.
+    pane._loaded(pane._generation, stale)
+    assert box.rating.rating() == 4
+    assert box.read_status.currentIndex() == 2
+
+    # The next clicks act on what is on screen: the same star again clears the rating, and
+    # Unread is a change from Read.
+    box.rating.buttons[3].click()
+    box.read_status.setCurrentIndex(0)
+    box.read_status.activated.emit(0)
+    assert box.rating.rating() == 0
+
+    qtbot.waitUntil(lambda: not box.edit_pending("rating")
+                    and not box.edit_pending("read_status"))
+    assert lib.article_state(aid)["rating"] == 0
+    assert lib.article_state(aid)["read_status"] == 0
+    # The load after the last write shows what is stored.
+    qtbot.waitUntil(lambda: pane.data is not None and pane.data is not stale
+                    and (pane.data.rating, pane.data.read_status) == (0, 0))
+    assert box.rating.rating() == 0 and box.read_status.currentIndex() == 0
+
+
+def test_a_stale_load_after_a_rating_shows_the_click_then_the_stored_value(
+        window: MainWindow, lib: Library, qtbot: QtBot) -> None:
+    aid = article_id(lib, "16112300")
+    wait_loaded(qtbot, window, aid)
+    pane, box = window.detail, window.detail.reading
+    stale = pane.data
+    assert stale is not None and stale.rating == 0
+    box.rating.buttons[1].click()  # two stars
+    pane._loaded(pane._generation, stale)
+    assert box.rating.rating() == 2  # the click stays on screen
+    qtbot.waitUntil(lambda: lib.article_state(aid)["rating"] == 2)
+    qtbot.waitUntil(lambda: pane.data is not None and pane.data.rating == 2)
+    assert box.rating.rating() == 2

@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from spinelib.gui.exportdialog import ExportDialog
 from spinelib.gui.mainwindow import MainWindow
-from spinelib.gui.sidebar import Filter
+from spinelib.gui.querystate import Filter
 from spinelib.library import Library
 from tests.gui.conftest import article_id
 
@@ -59,7 +59,7 @@ def test_problems_are_shown(window: MainWindow, lib: Library, qtbot: QtBot,
 
     lib.add_record(make_record(title="", doi="10.5555/untitled", pmid="1", year=None,
                                authors=[], references=[]))
-    window.refresh_all()
+    window.queries.refresh_all()
     qtbot.waitUntil(lambda: window.model.rowCount() == 6)
     dialog = window.show_export(scope="all", fmt="bibtex")
     assert dialog.scope() == "all"
@@ -96,13 +96,13 @@ def test_copy_citation_and_key(window: MainWindow, lib: Library, qtbot: QtBot) -
     window.table.select_ids([aid], aid)
     clipboard = QGuiApplication.clipboard()
     clipboard.clear()
-    window.act_copy_citation.trigger()
+    window.acts.copy_citation.trigger()
     qtbot.waitUntil(lambda: clipboard.text().startswith("Patchell RA, Tibbs PA, Müller J."))
-    window.act_copy_key.trigger()
+    window.acts.copy_key.trigger()
     qtbot.waitUntil(lambda: clipboard.text() == lib.citekey(aid))
-    assert window.act_copy_citation.shortcut().toString() == "Ctrl+Shift+C"
+    assert window.acts.copy_citation.shortcut().toString() == "Ctrl+Shift+C"
     both = [aid, article_id(lib, "21333599")]
     window.table.select_ids(both)
-    window.act_copy_citation.trigger()
+    window.acts.copy_citation.trigger()
     qtbot.waitUntil(lambda: clipboard.text().startswith("1. "))
     assert "\n2. " in clipboard.text()

@@ -14,13 +14,12 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QMenu
 from pytestqt.qtbot import QtBot
 
 from spinelib import __version__, paths
-from spinelib.gui import helpmenu
+from spinelib.gui import aboutdialog
+from spinelib.gui.aboutdialog import AboutDialog, licence_of
 from spinelib.gui.helpmenu import (
-    AboutDialog,
     LibraryLocationDialog,
     ShortcutsDialog,
     install_help_menu,
-    licence_of,
     shortcut_rows,
 )
 
@@ -180,7 +179,7 @@ def test_no_metadata_means_an_honest_note(monkeypatch: pytest.MonkeyPatch, tmp_p
     def missing(name: str) -> metadata.Distribution:
         raise metadata.PackageNotFoundError(name)
 
-    monkeypatch.setattr(helpmenu.metadata, "distribution", missing)
+    monkeypatch.setattr(aboutdialog.metadata, "distribution", missing)
     dialog = AboutDialog(tmp_path / "spine.sqlite", window)
     qtbot.addWidget(dialog)
     assert dialog.dependencies == []

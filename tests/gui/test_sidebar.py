@@ -8,7 +8,8 @@ from PySide6.QtGui import QStandardItem
 from pytestqt.qtbot import QtBot
 
 from spinelib.gui.mainwindow import MainWindow
-from spinelib.gui.sidebar import Filter, KeyRole, apply_filters
+from spinelib.gui.querystate import Filter, apply_filters
+from spinelib.gui.sidebarmodel import KeyRole
 from spinelib.gui.tablemodel import ids_to_mime
 from spinelib.library import Library, Query
 from tests.gui.conftest import article_id
@@ -75,7 +76,7 @@ def test_filters_combine_with_search(window: MainWindow, lib: Library, qtbot: Qt
     window.search.setText("laminectomy")
     qtbot.waitUntil(lambda: window.model.ids == [article_id(lib, "33000001")])
     assert window.model.query.retracted and window.model.query.search == "laminectomy"
-    assert "1 of 5" in window.count_label.text()
+    assert "1 of 5" in window.status.count_label.text()
 
 
 def test_apply_filters_combines_with_and() -> None:
@@ -140,25 +141,25 @@ def test_pending_entry_opens_the_pending_dialog(window: MainWindow, lib: Library
                                                 qtbot: QtBot) -> None:
     lib.queue_pending("10.1234/offline", "no network")
     window.sidebar.reload(now=True)
-    qtbot.waitUntil(lambda: window.pending_count == 1)
-    assert "1 pending" in window.network_button.text()
+    qtbot.waitUntil(lambda: window.status.pending_count == 1)
+    assert "1 pending" in window.status.network_button.text()
     pending = window.sidebar._find("pending")
     assert pending is not None and pending.data(KeyRole) == "pending"
     with qtbot.waitSignal(window.sidebar.pending_requested):
         window.sidebar.clicked.emit(pending.index())
-    dialog = window.dialog
+    dialog = window.imports.pending_dialog
     assert dialog is not None
     qtbot.waitUntil(lambda: dialog.tree.topLevelItemCount() == 1)  # type: ignore[attr-defined]
     dialog.tree.topLevelItem(0).setSelected(True)  # type: ignore[attr-defined]
     dialog.forget.click()  # type: ignore[attr-defined]
     qtbot.waitUntil(lambda: lib.pending() == [])
-    qtbot.waitUntil(lambda: window.pending_count == 0)
+    qtbot.waitUntil(lambda: window.status.pending_count == 0)
 
 
 def test_counts_follow_edits(window: MainWindow, lib: Library, qtbot: QtBot) -> None:
     aid = article_id(lib, "16112300")
     window.table.select_ids([aid], aid)
-    window.act_read.trigger()
+    window.acts.read.trigger()
     qtbot.waitUntil(lambda: count_text(window, Filter("unread")) == "4")
 
 
@@ -166,7 +167,7 @@ def test_searches_can_be_sorted_by_relevance(window: MainWindow, qtbot: QtBot) -
     window.search.setText("spinal")
     qtbot.waitUntil(lambda: window.model.query.search == "spinal")
     assert window.model.query.sort == "added"  # the fast default
-    window.act_relevance.trigger()
+    window.acts.relevance.trigger()
     qtbot.waitUntil(lambda: window.model.query.sort == "relevance")
     window.search.clear()
     qtbot.waitUntil(lambda: window.model.query.search == "")

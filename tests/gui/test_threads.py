@@ -1,5 +1,6 @@
-"""DESIGN §5: the GUI never runs SQL on the GUI thread. Every statement the library executes
-while the window is used is recorded with its thread; none may be the main thread."""
+"""The GUI never runs SQL on the GUI thread (docs/ARCHITECTURE.md). Every statement the
+library executes while the window is used is recorded with its thread; none may be the main
+thread."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import event
 
 from spinelib.gui.mainwindow import MainWindow
-from spinelib.gui.sidebar import Filter
+from spinelib.gui.querystate import Filter
 from spinelib.library import Library
 from tests.gui.conftest import article_id, wait_loaded
 
@@ -40,12 +41,12 @@ def test_no_sql_on_the_gui_thread(window: MainWindow, lib: Library, qtbot: QtBot
         qtbot.waitUntil(lambda: window.model.query.unread)
         window.sidebar.select_filter(Filter("all"))
         wait_loaded(qtbot, window, aid)
-        window.detail.rating.buttons[2].click()
+        window.detail.reading.rating.buttons[2].click()
         qtbot.waitUntil(lambda: probe.article_state(aid)["rating"] == 3)
-        window.detail.notes.setPlainText("threads")
-        with qtbot.waitSignal(window.detail.notes_saved, timeout=5000):
+        window.detail.reading.notes.setPlainText("threads")
+        with qtbot.waitSignal(window.detail.reading.notes_saved, timeout=5000):
             pass
-        window.act_read.trigger()
+        window.acts.read.trigger()
         qtbot.waitUntil(lambda: probe.article_state(aid)["read_status"] == 2)
         dialog = window.show_export(fmt="ris")
         dialog.path_edit.setText(str(tmp_path / "x.ris"))

@@ -1,0 +1,111 @@
+"""The main window's actions: each menu, toolbar and shortcut entry, made once and connected to
+what it does (the window's parts: commands, imports, library files, queries).
+
+Every action is added to the window, so its shortcut works wherever the focus is (Delete
+only in the table) and the Help menu's shortcut list finds it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QIcon, QKeySequence
+
+if TYPE_CHECKING:
+    from spinelib.gui.mainwindow import MainWindow
+
+Shortcut = str | QKeySequence | QKeySequence.StandardKey | None
+
+
+def make_action(window: MainWindow, text: str, slot: Callable[[], Any],
+                shortcut: Shortcut = None, tip: str = "", icon: str = "") -> QAction:
+    """An action of ``window`` calling ``slot()``; its tooltip and status tip name the
+    shortcut in the platform's notation."""
+    action = QAction(text, window)
+    if shortcut is not None:
+        action.setShortcut(QKeySequence(shortcut))
+    if icon:
+        action.setIcon(QIcon.fromTheme(icon))
+    tip = tip or text.replace("…", "").replace("&", "")
+    if shortcut is not None:
+        tip += f" ({action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})"
+    action.setToolTip(tip)
+    action.setStatusTip(tip)
+    action.triggered.connect(lambda _checked=False: slot())
+    window.addAction(action)
+    return action
+
+
+class MainActions:
+    """The window's actions by name. Slots are looked up when triggered, so the window's
+    parts may be made after the actions."""
+
+    def __init__(self, w: MainWindow) -> None:
+        a = make_action
+        sel = w.table.selected_ids
+        self.new_library = a(w, "&New library…", lambda: w.files.new_library())
+        self.open_library = a(w, "&Open library…", lambda: w.files.open_library(),
+                              QKeySequence.StandardKey.Open)
+        self.import_articles = a(w, "&Import…", lambda: w.imports.show_import(), "Ctrl+I",
+                                 "Import articles by DOI, PMID, PMCID or from files",
+                                 "document-import")
+        self.retry = a(w, "&Retry pending imports", lambda: w.imports.retry_pending(), None,
+                       "Fetch the identifiers queued while offline", "view-refresh")
+        self.export = a(w, "&Export…", lambda: w.show_export(), "Ctrl+E",
+                        "Export articles to BibTeX, RIS, CSL-JSON, Vancouver or AMA",
+                        "document-export")
+        self.backup = a(w, "&Back up now", lambda: w.files.backup_now(), None,
+                        "Write a copy of the library to its backups folder")
+        self.restore = a(w, "Restore from &backup…", lambda: w.files.restore_from_backup(),
+                         None, "Replace this library with a backup (the current one is kept)")
+        self.prefs = a(w, "&Preferences…", lambda: w.show_preferences(), "Ctrl+,")
+        self.quit = a(w, "&Quit", w.close, QKeySequence.StandardKey.Quit)
+
+        self.copy_citation = a(w, "Copy &citation", lambda: w.commands.copy_citation(sel()),
+                               "Ctrl+Shift+C", "Copy the Vancouver citation of the "
+                               "selected articles", "edit-copy")
+        self.copy_ama = a(w, "Copy citation (&AMA)",
+                          lambda: w.commands.copy_citation(sel(), "ama"))
+        self.copy_key = a(w, "Copy citation &key", lambda: w.commands.copy_citekey(sel()),
+                          "Ctrl+Shift+K", "Copy the citation keys of the selected articles")
+        self.find = a(w, "&Find", w.focus_search, QKeySequence.StandardKey.Find)
+        self.delete = a(w, "&Delete…", lambda: w.commands.delete(sel()),
+                        QKeySequence.StandardKey.Delete, "Delete the selected articles",
+                        "edit-delete")
+        # Only while the table has focus: Delete in the search field or the notes edits text.
+        self.delete.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        w.removeAction(self.delete)
+        w.table.addAction(self.delete)
+
+        self.read = a(w, "Mark as &read", lambda: w.commands.set_read_status(sel(), 2),
+                      "Ctrl+R", "Mark the selected articles as read")
+        self.unread = a(w, "Mark as &unread", lambda: w.commands.set_read_status(sel(), 0),
+                        "Ctrl+U", "Mark the selected articles as unread")
+        self.tags = a(w, "&Tags…", lambda: w.edit_tags(sel()), "Ctrl+T",
+                      "Add or remove tags on the selected articles")
+        self.add_to_list = a(w, "Add to reading &list…", w.add_selection_to_list, "Ctrl+L")
+        self.new_list = a(w, "&New reading list…", lambda: w.commands.new_list(sel()),
+                          "Ctrl+Shift+N", "Create a reading list (with the selected "
+                          "articles, if any)")
+        self.remove_from_list = a(w, "Remove from this reading list", w.remove_from_list)
+        self.refresh = a(w, "Re&fresh", lambda: w.queries.refresh_all(),
+                         QKeySequence.StandardKey.Refresh)
+        self.relevance = a(w, "Sort searches by &relevance", lambda: w.queries.apply_query(),
+                           None, "Best matches first while searching (slower on big "
+                           "libraries)")
+        self.relevance.setCheckable(True)
+        self.toggle_sidebar = a(w, "Show &sidebar", lambda: w.toggle_part(w.sidebar),
+                                "Ctrl+Shift+B")
+        self.toggle_detail = a(w, "Show &detail pane", lambda: w.toggle_part(w.detail),
+                               "Ctrl+Shift+D")
+        for act in (self.toggle_sidebar, self.toggle_detail):
+            act.setCheckable(True)
+            act.setChecked(True)
+        #: Enabled only while articles are selected.
+        self.on_selection = [self.copy_citation, self.copy_ama, self.copy_key, self.delete,
+                             self.read, self.unread, self.tags, self.add_to_list]
+
+
+__all__ = ["MainActions", "make_action"]

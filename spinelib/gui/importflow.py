@@ -1,0 +1,144 @@
+"""The main window's imports: a pool of import dialogs, retrying pending identifiers, and what
+the window shows while and after they run.
+
+Several imports may run at once, each in its own non-modal :class:`ImportDialog`; a new
+request reuses an idle dialog and opens another only while every open one is busy. Progress
+and the network state go to the :class:`~spinelib.gui.statusbar.StatusBar`; when an import
+ends, :attr:`ImportFlow.library_changed` asks the window to refresh its views.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData, QObject, Qt, Signal
+from PySide6.QtWidgets import QWidget
+
+from spinelib.gui import jobs
+from spinelib.gui.importdialog import FILE_SUFFIXES, ImportDialog
+from spinelib.gui.pendingdialog import PendingDialog
+from spinelib.gui.statusbar import StatusBar
+from spinelib.gui.tasks import TaskRunner
+from spinelib.importer import ImportItem
+from spinelib.library import Library
+from spinelib.settings import Settings
+
+
+def importable_files(mime: QMimeData) -> list[Path]:
+    """The local files in a drag whose suffix the import understands (none: refuse it)."""
+    if not mime.hasUrls():
+        return []
+    files = [Path(u.toLocalFile()) for u in mime.urls() if u.isLocalFile()]
+    return [f for f in files if f.suffix.lower() in FILE_SUFFIXES]
+
+
+class ImportFlow(QObject):
+    """Opens import dialogs for one window and reports imports to its status bar."""
+
+    #: An import or retry ended: the table, sidebar and detail pane should be refreshed.
+    library_changed = Signal()
+    #: The pending identifiers changed (forgotten in the pending dialog): recount them.
+    pending_changed = Signal()
+
+    def __init__(self, library: Library, runner: TaskRunner, status: StatusBar,
+                 settings: Callable[[], Settings], tag_names: Callable[[], list[str]],
+                 parent: QWidget) -> None:
+        """``settings`` returns the window's current settings (Preferences may replace them);
+        ``tag_names`` the tag labels a new dialog offers to put on what it imports."""
+        super().__init__(parent)
+        self.library = library
+        self.runner = runner
+        self.status = status
+        self.settings = settings
+        self.tag_names = tag_names
+        self.window = parent
+        #: Every import dialog opened so far, idle or busy (they are reused).
+        self.dialogs: list[ImportDialog] = []
+        #: The last pending-imports dialog opened.
+        self.pending_dialog: PendingDialog | None = None
+
+    # ------------------------------------------------------------ the dialogs
+    def dialog(self) -> ImportDialog:
+        """An idle import dialog (a new one when every open one is busy)."""
+        for dialog in self.dialogs:
+            if not dialog.running:
+                return dialog
+        dialog = ImportDialog(self.library, self.runner, self.settings(), self.tag_names(),
+                              self.window)
+        dialog.import_finished.connect(self._finished)
+        dialog.import_failed.connect(lambda msg: self._ended(f"Import failed: {msg}"))
+        dialog.progress_changed.connect(self._progress)
+        self.dialogs.append(dialog)
+        return dialog
+
+    def show_import(self) -> ImportDialog:
+        """Show an idle import dialog, emptied if it holds a finished import's report."""
+        dialog = self.dialog()
+        if dialog.outcome is not None:
+            dialog.reset()
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+        return dialog
+
+    def import_inputs(self, inputs: Sequence[str], failed: Sequence[ImportItem] = ()) -> \
+            ImportDialog:
+        """Import these inputs now (dropped files, references), showing the dialog."""
+        dialog = self.dialog()
+        dialog.start(list(inputs), failed)
+        if dialog.running:
+            self.status.import_started()
+        return dialog
+
+    def use_settings(self, settings: Settings) -> None:
+        """Preferences were saved: imports started from now on use ``settings``."""
+        for dialog in self.dialogs:
+            dialog.settings = settings
+
+    def cancel_all(self) -> None:
+        """Ask every running import to stop (the window is closing)."""
+        for dialog in self.dialogs:
+            dialog.cancel_import()
+
+    # ------------------------------------------------------------ pending identifiers
+    def retry_pending(self) -> None:
+        """Fetch the identifiers queued while offline, on the network worker."""
+        self.status.show_message("Retrying pending imports…")
+        self.status.import_started()
+        self.runner.start(jobs.retry_pending, self.library, self.settings(), pool="net",
+                          on_progress=self._progress, on_done=self._finished,
+                          on_error=lambda msg: self._ended(f"Retry failed: {msg}"))
+
+    def show_pending(self) -> PendingDialog:
+        """The list of pending identifiers, with Retry and Forget."""
+        dialog = PendingDialog(self.library, self.runner, self.window)
+
+        def retry() -> None:
+            self.retry_pending()
+            dialog.close()
+
+        dialog.retry_requested.connect(retry)
+        dialog.changed.connect(self.pending_changed)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.pending_dialog = dialog
+        dialog.show()
+        return dialog
+
+    # ------------------------------------------------------------ reports
+    def _progress(self, done: int, total: int, _what: str) -> None:
+        self.status.import_progressed(done, total)
+
+    def _finished(self, outcome: jobs.ImportOutcome) -> None:
+        self.status.set_network(outcome.network)
+        self._ended(f"Import: {outcome.report.summary()}.")
+
+    def _ended(self, message: str) -> None:
+        if not any(d.running for d in self.dialogs):
+            self.status.imports_ended()
+        self.status.show_message(message)
+        self.status.show_network()
+        self.library_changed.emit()
+
+
+__all__ = ["ImportFlow", "importable_files"]

@@ -1,0 +1,140 @@
+"""The main window's menus and toolbar, arranged from its actions (:mod:`spinelib.gui.actions`).
+
+The menu bar (File, Edit, Article, View, Help), the toolbar with the search field, the
+File ▸ Open recent submenu (filled each time it opens) and the article table's context menu
+(built afresh for the current selection).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QLineEdit,
+    QMainWindow,
+    QMenu,
+    QSizePolicy,
+    QToolBar,
+    QWidget,
+)
+
+from spinelib.gui.actions import MainActions
+from spinelib.gui.helpmenu import HelpActions, install_help_menu
+
+#: Libraries listed in File ▸ Open recent.
+RECENT_SHOWN = 10
+
+
+class RecentMenu(QMenu):
+    """File ▸ Open recent: the remembered libraries other than the one open."""
+
+    #: Open this library (in a window of its own).
+    open_requested = Signal(Path)
+
+    def __init__(self, title: str, parent: QWidget, *, recent: Callable[[], list[str]],
+                 current: Callable[[], Path]) -> None:
+        """``recent`` returns the remembered library paths, newest first; ``current`` the
+        path of the library this window shows."""
+        super().__init__(title, parent)
+        self.recent = recent
+        self.current = current
+        self.aboutToShow.connect(self.fill)
+
+    def fill(self) -> None:
+        """List the recent libraries now (called each time the menu opens)."""
+        self.clear()
+        recent = [p for p in self.recent() if p != str(self.current())]
+        for path in recent[:RECENT_SHOWN]:
+            act = self.addAction(path)
+            act.triggered.connect(lambda _c=False, p=path: self.open_requested.emit(Path(p)))
+        if not recent:
+            self.addAction("No other libraries yet").setEnabled(False)
+
+
+def build_menu_bar(window: QMainWindow, acts: MainActions, recent: RecentMenu, *,
+                   library_path: Callable[[], Path]) -> HelpActions:
+    """Fill ``window``'s menu bar; the Help menu's actions are returned."""
+    bar = window.menuBar()
+    file = bar.addMenu("&File")
+    file.addActions([acts.new_library, acts.open_library])
+    file.addMenu(recent)
+    file.addSeparator()
+    file.addActions([acts.import_articles, acts.retry, acts.export])
+    file.addSeparator()
+    file.addActions([acts.backup, acts.restore])
+    file.addSeparator()
+    file.addAction(acts.prefs)
+    file.addSeparator()
+    file.addAction(acts.quit)
+    edit = bar.addMenu("&Edit")
+    edit.addActions([acts.copy_citation, acts.copy_ama, acts.copy_key])
+    edit.addSeparator()
+    edit.addActions([acts.find, acts.delete])
+    article = bar.addMenu("&Article")
+    article.addActions([acts.read, acts.unread, acts.tags])
+    article.addSeparator()
+    article.addActions([acts.add_to_list, acts.remove_from_list, acts.new_list])
+    view = bar.addMenu("&View")
+    view.addActions([acts.toggle_sidebar, acts.toggle_detail])
+    view.addSeparator()
+    view.addAction(acts.relevance)
+    view.addAction(acts.refresh)
+    help_menu = bar.addMenu("&Help")
+    return install_help_menu(help_menu, window, library_path=library_path,
+                             actions=lambda: window.findChildren(QAction))
+
+
+def build_toolbar(window: QMainWindow, acts: MainActions, search: QLineEdit) -> QToolBar:
+    """The main toolbar: import/export, the frequent article actions, the search field."""
+    tools = QToolBar("Main toolbar", window)
+    tools.setObjectName("mainToolbar")
+    tools.setMovable(False)
+    tools.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+    tools.addActions([acts.import_articles, acts.export])
+    tools.addSeparator()
+    tools.addActions([acts.copy_citation, acts.read, acts.tags])
+    spacer = QWidget()
+    spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+    tools.addWidget(spacer)
+    tools.addWidget(search)
+    window.addToolBar(tools)
+    return tools
+
+
+def article_menu(parent: QWidget, acts: MainActions, *, has_selection: bool,
+                 list_names: Sequence[str], current_list: str | None,
+                 add_to_list: Callable[[str], None],
+                 export_selection: Callable[[], object]) -> QMenu:
+    """The article table's context menu for the current selection.
+
+    ``add_to_list(name)`` adds the selection to a reading list; ``current_list`` is the list
+    the table shows (its Remove entry is offered), ``export_selection`` opens the export
+    dialog for the selection.
+    """
+    menu = QMenu(parent)
+    menu.addActions([acts.copy_citation, acts.copy_ama, acts.copy_key])
+    menu.addSeparator()
+    menu.addActions([acts.read, acts.unread, acts.tags])
+    lists_menu = menu.addMenu("Add to reading list")
+    lists_menu.setEnabled(has_selection)
+    for name in list_names:
+        act = lists_menu.addAction(name)
+        act.triggered.connect(lambda _c=False, n=name: add_to_list(n))
+    if list_names:
+        lists_menu.addSeparator()
+    lists_menu.addAction(acts.new_list)
+    if current_list is not None:
+        acts.remove_from_list.setText(f"Remove from “{current_list}”")
+        menu.addAction(acts.remove_from_list)
+    menu.addSeparator()
+    export = menu.addAction("Export selection…")
+    export.triggered.connect(lambda _c=False: export_selection())
+    menu.addSeparator()
+    menu.addAction(acts.delete)
+    return menu
+
+
+__all__ = ["RecentMenu", "article_menu", "build_menu_bar", "build_toolbar"]

@@ -1,0 +1,161 @@
+"""When the article table's query runs, and what the window does once it has rows.
+
+:class:`QueryControl` turns the search box, the sidebar's selection and the relevance option
+into queries (built by :func:`spinelib.gui.querystate.build_query`): typing is debounced,
+Enter searches at once, a sidebar click re-queries at once. It also decides what is loaded
+again after edits (:meth:`~QueryControl.refresh_all`, :meth:`~QueryControl.articles_changed`,
+:meth:`~QueryControl.lists_changed`), and the order of the first load: the first rows come
+first, and the sidebar counts and the detail pane are loaded once they are on screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QLineEdit, QWidget
+
+from spinelib.gui import querystate
+from spinelib.gui.articletable import ArticleTable
+from spinelib.gui.detail import DetailPane
+from spinelib.gui.querystate import ALL
+from spinelib.gui.sidebar import Sidebar
+from spinelib.gui.tablemodel import ArticleTableModel
+from spinelib.library import Query
+
+#: Milliseconds of quiet typing before a search runs.
+SEARCH_DEBOUNCE_MS = 200
+#: How long counts and the detail pane wait for the first rows before loading anyway.
+FIRST_ROWS_GRACE_MS = 400
+
+
+class QueryControl(QObject):
+    """Runs the table's query when its inputs change; refreshes the views after changes."""
+
+    #: A query finished: (rows shown, whether a search or filter narrows the library).
+    counted = Signal(int, bool)
+
+    def __init__(self, window: QWidget, *, search: QLineEdit, relevance: QAction,
+                 sidebar: Sidebar, model: ArticleTableModel, table: ArticleTable,
+                 detail: DetailPane) -> None:
+        """``relevance`` is the checkable "Sort searches by relevance" option (its
+        trigger should call :meth:`apply_query`)."""
+        super().__init__(window)
+        self.window = window
+        self.search = search
+        self.relevance = relevance
+        self.sidebar = sidebar
+        self.model = model
+        self.table = table
+        self.detail = detail
+        #: Select this article once the running query has its rows (see go_to_article).
+        self._select_after_query: int | None = None
+        self._first_load = True
+        self._debounce = QTimer(self, singleShot=True, interval=SEARCH_DEBOUNCE_MS)
+        self._debounce.timeout.connect(self.apply_query)
+        # A timer owned by the window's controller (it dies with it), for a hidden window or
+        # a slow disk: the first rows never painted must not hold the rest back.
+        self._grace = QTimer(self, singleShot=True, interval=FIRST_ROWS_GRACE_MS)
+        self._grace.timeout.connect(self._first_rows_shown)
+        search.textChanged.connect(lambda _t: self._debounce.start())
+        # Enter runs the search at once and moves to the results, for the arrow keys.
+        search.returnPressed.connect(self._search_entered)
+        sidebar.filters_changed.connect(lambda _f: self.apply_query())
+        model.query_finished.connect(self._query_finished)
+
+    def start(self) -> None:
+        """Show all articles: the first query; counts and details follow the first rows."""
+        self.sidebar.select_filter(ALL)
+        self.model.rows_loaded.connect(self._first_rows_shown)
+        self._grace.start()
+
+    # ------------------------------------------------------------ the query
+    def current_query(self) -> Query:
+        """The sidebar's filters and the search text, on top of the current sort."""
+        return querystate.build_query(self.model.query, self.sidebar.filters(),
+                                      self.search.text(),
+                                      prefer_relevance=self.relevance.isChecked())
+
+    def apply_query(self) -> None:
+        """Run the query of the current inputs now (cancelling a pending debounce)."""
+        self._debounce.stop()
+        q = self.current_query()
+        if not querystate.shows_column_order(q):
+            self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.model.set_query(q)
+        self.detail.set_search(q.search)
+
+    def view_label(self) -> str:
+        """A short name for what the table shows, for the export dialog."""
+        return querystate.view_label(self.sidebar.filters(), self.sidebar.tag_labels(),
+                                     self.model.query.search)
+
+    def report_count(self, n: int | None = None) -> None:
+        """Emit :attr:`counted` for ``n`` rows (default: the rows the table has now)."""
+        n = self.model.rowCount() if n is None else n
+        self.counted.emit(n, querystate.is_narrowed(self.sidebar.filters(),
+                                                    self.model.query.search))
+
+    def go_to_article(self, article_id: int) -> None:
+        """Select an article, widening the view to the whole library when it is hidden."""
+        if self.model.row_of(article_id) is not None:
+            self.table.select_ids([article_id], article_id)
+            return
+        self._select_after_query = article_id
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        # Selecting "All articles" re-queries by itself, unless it was selected already.
+        if not self.sidebar.select_filter(ALL) or self.sidebar.filters() == [ALL]:
+            self.apply_query()
+
+    # ------------------------------------------------------------ after changes
+    def refresh_all(self) -> None:
+        """Load the table, the sidebar counts and the shown article again."""
+        self.model.refresh()
+        self.sidebar.reload(now=True)
+        self.detail.reload()
+
+    def articles_changed(self, ids: Sequence[int] = ()) -> None:
+        """Articles changed: refresh the table (keeping the selection) and the counts."""
+        self.model.refresh()
+        self.sidebar.reload()
+        if self.detail.article_id in ids:
+            self.detail.reload()
+
+    def lists_changed(self) -> None:
+        """Reading lists changed: recount them; re-query when the table shows a list."""
+        self.sidebar.reload(now=True)
+        if self.model.query.reading_list is not None:
+            self.model.refresh()
+
+    # ------------------------------------------------------------ internals
+    def _search_entered(self) -> None:
+        self.apply_query()
+        self.table.setFocus()
+
+    def _query_finished(self, n: int) -> None:
+        self.report_count(n)
+        if self._first_load and (n == 0 or not self.window.isVisible()):
+            # No rows will be painted (none, or the window is not shown): go on at once.
+            self._first_rows_shown()
+
+    def _first_rows_shown(self, *_: object) -> None:
+        if not self._first_load:
+            return
+        self._first_load = False
+        self._grace.stop()
+        self.model.rows_loaded.disconnect(self._first_rows_shown)
+        self.sidebar.reload(now=True)
+        # Opening the app shows the newest article at once, not an empty pane.
+        if self.model.rowCount() and not self.table.selected_ids() \
+                and self._select_after_query is None:
+            self.table.select_first()
+        if self._select_after_query is not None:
+            target, self._select_after_query = self._select_after_query, None
+            if self.model.row_of(target) is not None:
+                self.table.select_ids([target], target)
+
+
+__all__ = ["FIRST_ROWS_GRACE_MS", "SEARCH_DEBOUNCE_MS", "QueryControl"]

@@ -1,0 +1,122 @@
+"""What the article table shows, as plain values: the query policy of the main window.
+
+The sidebar's selected entries (:class:`Filter`), the search text and the user's preference
+for relevance order make one :class:`~spinelib.library.Query` (:func:`build_query`); the same
+inputs name the view for the export dialog (:func:`view_label`) and say whether the table
+shows only part of the library (:func:`is_narrowed`). No Qt here, so the policy is tested
+without a window; :mod:`spinelib.gui.querycontrol` decides *when* a query runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+
+from spinelib.library import Query
+
+#: Sidebar entries of the fixed "Library" section -> how the view label names them.
+FILTER_NAMES: dict[str, str] = {"unread": "Unread", "recent": "Recently added",
+                                "retracted": "Retracted / errata"}
+#: Orders that are not a table column's, so the header shows no sort arrow for them.
+UNCOLUMNED_SORTS = frozenset({"relevance", "added", "list"})
+
+
+@dataclass(frozen=True)
+class Filter:
+    """What one sidebar entry selects. ``kind``: all, unread, recent, retracted, list, tag,
+    facet. ``value`` is the list name, tag id or facet value; ``facet`` the facet name."""
+
+    kind: str
+    value: str = ""
+    facet: str = ""
+
+    @property
+    def key(self) -> str:
+        """A string naming this entry uniquely (to find and reselect it in the sidebar)."""
+        return f"{self.kind}\x1f{self.facet}\x1f{self.value}"
+
+
+#: The filter of the "All articles" entry: no narrowing at all.
+ALL = Filter("all")
+
+
+def apply_filters(query: Query, filters: Iterable[Filter]) -> Query:
+    """``query`` narrowed by every filter (AND); the search and sort are kept.
+
+    A reading list shown alone is sorted in its own order, so it can be reordered by drag.
+    """
+    q = replace(query, tags=[], facets=[], reading_list=None, unread=False, recent=False,
+                retracted=False, ids=None)
+    tags: list[str] = []
+    facets: list[tuple[str, str]] = []
+    for f in filters:
+        if f.kind == "unread":
+            q.unread = True
+        elif f.kind == "recent":
+            q.recent = True
+        elif f.kind == "retracted":
+            q.retracted = True
+        elif f.kind == "list":
+            q.reading_list = f.value
+        elif f.kind == "tag":
+            tags.append(f.value)
+        elif f.kind == "facet":
+            facets.append((f.facet, f.value))
+    q.tags, q.facets = tags, facets
+    if q.reading_list is not None and query.reading_list != q.reading_list:
+        q.sort, q.descending = "list", False
+    elif q.reading_list is None and q.sort == "list":
+        q.sort, q.descending = "added", True
+    return q
+
+
+def build_query(current: Query, filters: Sequence[Filter], search_text: str, *,
+                prefer_relevance: bool) -> Query:
+    """The query for these sidebar filters and this search text, on top of ``current``'s sort.
+
+    Searches keep the table's order (newest first) unless the user asked for relevance
+    (``prefer_relevance``): ranking every hit of a broad search costs several times the
+    search itself. Without search text there is nothing to rank, so relevance falls back
+    to newest first.
+    """
+    q = apply_filters(current, filters)
+    text = search_text.strip()
+    q = replace(q, search=text)
+    if text and q.sort == "added" and prefer_relevance:
+        q = replace(q, sort="relevance")
+    elif q.sort == "relevance" and not (text and prefer_relevance):
+        q = replace(q, sort="added", descending=True)
+    return q
+
+
+def shows_column_order(query: Query) -> bool:
+    """True when the table is sorted by one of its columns (the header shows the arrow)."""
+    return query.sort not in UNCOLUMNED_SORTS
+
+
+def is_narrowed(filters: Sequence[Filter], search: str) -> bool:
+    """True when the table shows only part of the library (a search, or a filter other
+    than "All articles")."""
+    return bool(search) or list(filters) not in ([], [ALL])
+
+
+def view_label(filters: Sequence[Filter], tag_labels: Mapping[str, str], search: str) -> str:
+    """A short name for what the table shows, for the export dialog: 'Shown: Unread,
+    list “Club”, “sbrt”' or 'Shown: all articles'. Tags are named by their label."""
+    parts = []
+    for f in filters:
+        if f.kind == "list":
+            parts.append(f"list “{f.value}”")
+        elif f.kind == "tag":
+            parts.append(tag_labels.get(f.value, f.value))
+        elif f.kind == "facet":
+            parts.append(f.value)
+        elif f.kind in FILTER_NAMES:
+            parts.append(FILTER_NAMES[f.kind])
+    if search:
+        parts.append(f"“{search}”")
+    return "Shown: " + (", ".join(parts) if parts else "all articles")
+
+
+__all__ = ["ALL", "FILTER_NAMES", "Filter", "apply_filters", "build_query", "is_narrowed",
+           "shows_column_order", "view_label"]

@@ -1,0 +1,147 @@
+"""The detail pane's References tab: the article's reference list, which of them are in the
+library (double-click opens one), and buttons to import the selected or all missing ones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from spinelib.gui.widgets import WrapDelegate
+
+#: Item data: the library id of the article an entry stands for (None: not in the library).
+ArticleIdRole = Qt.ItemDataRole.UserRole + 20
+#: Item data: the reference's position in the article's list.
+PositionRole = Qt.ItemDataRole.UserRole + 21
+
+
+class ReferencesTab(QWidget):
+    """The article's reference list with in-library marks and import buttons."""
+
+    import_positions = Signal(list)  # reference positions not yet in the library
+    open_article = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        self.summary = QLabel(self)
+        self.tree = QTreeWidget(self)
+        self.tree.setHeaderLabels(["#", "✓", "Reference", "Identifier"])
+        self.tree.headerItem().setToolTip(1, "✓ = already in your library")
+        self.tree.setRootIsDecorated(False)
+        self.tree.setAlternatingRowColors(True)
+        # Citations are read, not skimmed: they wrap instead of being cut off.
+        self.tree.setWordWrap(True)
+        self.tree.setUniformRowHeights(False)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(3, 115)
+        self.tree.setItemDelegateForColumn(2, WrapDelegate(self.tree))
+        # Row heights depend on the wrapped width: lay the rows out again when it changes.
+        header.sectionResized.connect(lambda *_: self.tree.doItemsLayout())
+        self.tree.itemDoubleClicked.connect(self._double_clicked)
+        self.tree.itemSelectionChanged.connect(self._update_buttons)
+        buttons = QHBoxLayout()
+        self.import_selected = QPushButton("Import selected", self)
+        self.import_selected.setToolTip("Fetch the selected references that are not in the "
+                                        "library yet")
+        self.import_all = QPushButton("Import all", self)
+        self.import_all.setToolTip("Fetch every reference not yet in the library")
+        self.import_selected.clicked.connect(self._import_selected)
+        self.import_all.clicked.connect(self._import_all)
+        self._refs: list[dict[str, Any]] = []
+        buttons.addWidget(self.summary, 1)
+        buttons.addWidget(self.import_selected)
+        buttons.addWidget(self.import_all)
+        layout.addWidget(self.tree, 1)
+        layout.addLayout(buttons)
+        self.show_references([])
+
+    def show_references(self, refs: Sequence[dict[str, Any]]) -> None:
+        self._refs = list(refs)
+        self.tree.clear()
+        items = []
+        for ref in refs:
+            ident = (f"PMID {ref['pmid']}" if ref["pmid"] else
+                     f"DOI {ref['doi']}" if ref["doi"] else
+                     f"{ref['pmcid']}" if ref["pmcid"] else "—")
+            item = QTreeWidgetItem([str(ref["position"]), "✓" if ref["in_library"] else "",
+                                    ref["citation"] or "(no citation text)", ident])
+            item.setData(0, PositionRole, ref["position"])
+            item.setData(0, ArticleIdRole, ref["article_id"])
+            item.setToolTip(2, ref["citation"])
+            item.setTextAlignment(0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+            item.setTextAlignment(1, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+            item.setToolTip(3, ident)
+            item.setTextAlignment(3, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+            if ref["in_library"]:
+                item.setToolTip(1, "In your library — double-click to open it")
+                font = item.font(1)
+                font.setBold(True)
+                item.setFont(1, font)
+                item.setForeground(1, self.palette().brush(QPalette.ColorRole.Highlight))
+            elif ident == "—":
+                # Nothing to fetch it by: shown, but quietly.
+                dim = self.palette().brush(QPalette.ColorRole.PlaceholderText)
+                for col in (2, 3):
+                    item.setForeground(col, dim)
+            items.append(item)
+        self.tree.addTopLevelItems(items)
+        n_in = sum(1 for r in refs if r["in_library"])
+        self.summary.setText(f"{len(refs)} references, {n_in} in your library" if refs
+                             else "No reference list stored for this article.")
+        self.import_all.setEnabled(any(not r["in_library"] and (r["doi"] or r["pmid"]
+                                                                or r["pmcid"]) for r in refs))
+        self._update_buttons()
+
+    def selected_positions(self) -> list[int]:
+        return sorted(int(i.data(0, PositionRole)) for i in self.tree.selectedItems())
+
+    def _update_buttons(self) -> None:
+        self.import_selected.setEnabled(bool(self.tree.selectedItems()))
+
+    def _missing(self, positions: Sequence[int] | None) -> list[int]:
+        """Positions (all when None) of references not yet in the library."""
+        wanted = None if positions is None else set(positions)
+        return [r["position"] for r in self._refs
+                if not r["in_library"] and (wanted is None or r["position"] in wanted)]
+
+    def _import_selected(self) -> None:
+        positions = self._missing(self.selected_positions())
+        if positions:
+            self.import_positions.emit(positions)
+        else:
+            self.summary.setText("The selected references are already in your library.")
+
+    def _import_all(self) -> None:
+        positions = self._missing(None)
+        if positions:
+            self.import_positions.emit(positions)
+
+    def _double_clicked(self, item: QTreeWidgetItem, _col: int) -> None:
+        article_id = item.data(0, ArticleIdRole)
+        if article_id is not None:
+            self.open_article.emit(int(article_id))
+
+
+__all__ = ["ArticleIdRole", "PositionRole", "ReferencesTab"]

@@ -1,0 +1,175 @@
+"""The sidebar's entries: library views, reading lists, the technique tree and the facets.
+
+:class:`SidebarModel` lays the entries out from one :class:`~spinelib.gui.jobs.SidebarData`
+(two columns: name and count) and takes article rows dropped on a reading list. Each
+selectable entry carries its :class:`~spinelib.gui.querystate.Filter` (``FilterRole``) and a
+stable key (``KeyRole``) by which the view finds and reselects it after a rebuild.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QMimeData, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QStandardItem, QStandardItemModel
+
+from spinelib.gui.jobs import SidebarData
+from spinelib.gui.querystate import Filter
+from spinelib.gui.tablemodel import ARTICLE_IDS_MIME, ids_from_mime, short_label
+from spinelib.vocabulary import FACET_INFO, facet_title
+
+FilterRole = Qt.ItemDataRole.UserRole + 10
+KeyRole = Qt.ItemDataRole.UserRole + 11
+#: The key of the "Pending imports" entry (it opens a dialog instead of filtering).
+PENDING_KEY = "pending"
+
+#: The fixed entries of the "Library" section, in order.
+LIBRARY_ENTRIES = (("all", "All articles"), ("unread", "Unread"),
+                   ("recent", "Recently added"), ("retracted", "Retracted / errata"))
+
+
+def facet_order(name: str) -> tuple[int, str]:
+    """Sort key: the facets of the vocabulary's registry in its order, then the rest by title."""
+    order = [info.title for info in FACET_INFO]
+    title = facet_title(name)
+    return (order.index(title) if title in order else len(order), title)
+
+
+class SidebarModel(QStandardItemModel):
+    """Items of the sidebar; reading-list items accept dropped article rows."""
+
+    #: Article ids dropped on a reading list: (list name, ids).
+    dropped_on_list = Signal(str, list)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.setColumnCount(2)
+        #: Section key ('library', 'lists', 'techniques', 'facet:<name>', ...) -> heading.
+        self.sections: dict[str, QStandardItem] = {}
+
+    # ------------------------------------------------------------ dropping rows on lists
+    def mimeTypes(self) -> list[str]:  # noqa: N802
+        return [ARTICLE_IDS_MIME]
+
+    def supportedDropActions(self) -> Qt.DropAction:  # noqa: N802
+        return Qt.DropAction.CopyAction | Qt.DropAction.MoveAction
+
+    def canDropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int,  # noqa: N802
+                        column: int, parent: QModelIndex | QPersistentModelIndex) -> bool:
+        return self._list_at(parent) is not None and bool(ids_from_mime(data))
+
+    def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int,  # noqa: N802
+                     column: int, parent: QModelIndex | QPersistentModelIndex) -> bool:
+        name = self._list_at(parent)
+        ids = ids_from_mime(data)
+        if name is None or not ids or row != -1:
+            return False
+        self.dropped_on_list.emit(name, ids)
+        # False: the rows were copied into the list, the table must not remove anything.
+        return False
+
+    def _list_at(self, index: QModelIndex | QPersistentModelIndex) -> str | None:
+        if not index.isValid():
+            return None
+        f = self.itemFromIndex(self.index(index.row(), 0, index.parent())).data(FilterRole)
+        return f.value if isinstance(f, Filter) and f.kind == "list" else None
+
+    # ------------------------------------------------------------ laying out the entries
+    def populate(self, data: SidebarData | None, *, heading_font: QFont, dim: QColor) -> None:
+        """Replace every entry with those of ``data`` (None: the fixed entries, no counts).
+
+        ``heading_font`` is for section headings, ``dim`` for counts and for tags and facet
+        values that no article has (the view passes its palette's colours).
+        """
+        self.removeRows(0, self.rowCount())
+        self.sections.clear()
+        counts = data.counts if data else {}
+        lib = self._section("library", "Library", heading_font)
+        for kind, label in LIBRARY_ENTRIES:
+            self._add(lib, label, counts.get(kind), Filter(kind), dim)
+        pending = self._add(lib, "Pending imports", counts.get("pending"), None, dim,
+                            key=PENDING_KEY)
+        pending.setToolTip("Identifiers queued while offline; click to see or retry them")
+        lists = self._section("lists", "Reading lists", heading_font)
+        for entry in (data.lists if data else []):
+            item = self._add(lists, str(entry["name"]), int(entry["count"]),
+                             Filter("list", str(entry["name"])), dim)
+            item.setDropEnabled(True)
+            item.setToolTip("Drop articles here to add them; right-click to rename, "
+                            "delete or export")
+        if data:
+            self._add_tags(data.tags, heading_font, dim)
+            for facet in sorted(data.facets, key=facet_order):
+                section = self._section(f"facet:{facet}", facet_title(facet), heading_font)
+                labels = data.facet_labels.get(facet, {})
+                for value, n in data.facets[facet]:
+                    self._add(section, labels.get(value, value), n,
+                              Filter("facet", value, facet), dim)
+
+    def find(self, key: str) -> QStandardItem | None:
+        """The entry (or section heading) with this key, anywhere in the tree."""
+        matches = self.match(self.index(0, 0), KeyRole, key, 1,
+                             Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive)
+        return self.itemFromIndex(matches[0]) if matches else None
+
+    def _add_tags(self, tags: list[dict[str, Any]], heading_font: QFont, dim: QColor) -> None:
+        """The vocabulary as a tree under "Techniques"; the user's own tags under "My tags"."""
+        techniques = self._section("techniques", "Techniques", heading_font)
+        by_id = {str(t["id"]): t for t in tags}
+        items: dict[str, QStandardItem] = {}
+        mine: list[QStandardItem] = []
+
+        def place(t: dict[str, Any], seen: frozenset[str] = frozenset()) -> QStandardItem:
+            tag_id = str(t["id"])
+            if tag_id in items:
+                return items[tag_id]
+            parent_id = str(t["parent"] or "")
+            if parent_id in by_id and parent_id not in seen | {tag_id}:
+                parent = place(by_id[parent_id], seen | {tag_id})
+            elif t["origin"] == "vocabulary":
+                parent = techniques
+            else:
+                if not mine:
+                    mine.append(self._section("mytags", "My tags", heading_font))
+                parent = mine[0]
+            items[tag_id] = self._add(parent, short_label(str(t["label"])), int(t["count"]),
+                                      Filter("tag", tag_id), dim, tip=str(t["label"]))
+            return items[tag_id]
+
+        # Vocabulary first, so "My tags" comes after "Techniques" however tags are ordered.
+        for t in sorted(tags, key=lambda t: t["origin"] != "vocabulary"):
+            place(t)
+
+    def _section(self, key: str, title: str, font: QFont) -> QStandardItem:
+        item = QStandardItem(title)
+        item.setData(key, KeyRole)
+        item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+        item.setFont(font)
+        spacer = QStandardItem("")
+        spacer.setFlags(Qt.ItemFlag.ItemIsEnabled)
+        self.appendRow([item, spacer])
+        self.sections[key] = item
+        return item
+
+    def _add(self, parent: QStandardItem, label: str, count: int | None, f: Filter | None,
+             dim: QColor, key: str | None = None, tip: str = "") -> QStandardItem:
+        item = QStandardItem(label)
+        item.setToolTip(tip or label)
+        item.setData(f, FilterRole)
+        item.setData(key or (f.key if f else label), KeyRole)
+        flags = Qt.ItemFlag.ItemIsEnabled
+        if f is not None:
+            flags |= Qt.ItemFlag.ItemIsSelectable
+        item.setFlags(flags)
+        count_item = QStandardItem("" if count is None else f"{count:,}")
+        count_item.setFlags(flags)
+        count_item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        count_item.setForeground(dim)
+        if count == 0 and f is not None and f.kind in ("tag", "facet"):
+            item.setForeground(dim)
+        parent.appendRow([item, count_item])
+        return item
+
+
+__all__ = ["FilterRole", "KeyRole", "PENDING_KEY", "SidebarModel",
+           "facet_order"]
