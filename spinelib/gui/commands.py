@@ -20,6 +20,7 @@ from spinelib.gui import jobs
 from spinelib.gui.tagpicker import TagPicker
 from spinelib.gui.tasks import TaskRunner
 from spinelib.library import Library, Row
+from spinelib.serialize import row_author
 
 #: Articles named in a delete confirmation before "and N more".
 CONFIRM_NAMES = 8
@@ -33,7 +34,7 @@ def describe_rows(rows: Sequence[Row]) -> list[str]:
     out = []
     for r in rows:
         title = r.title if len(r.title) <= 80 else r.title[:77] + "…"
-        who = " ".join(p for p in (r.first_author, str(r.year or "")) if p)
+        who = " ".join(p for p in (row_author(r), str(r.year or "")) if p)
         out.append(f"{who} — {title}" if who else title)
     return out
 
@@ -115,7 +116,7 @@ class Commands(QObject):
     def set_read_status(self, ids: Sequence[int], status: int) -> None:
         if ids:
             chosen = list(ids)
-            self._write(self.library.set_read_status, chosen, status,
+            self._write(self.library.articles.set_read_status, chosen, status,
                         done=lambda _r: self.changed.emit(chosen))
 
     def delete(self, ids: Sequence[int]) -> None:
@@ -123,7 +124,7 @@ class Commands(QObject):
         if not ids:
             return
         chosen = list(ids)
-        self.runner.start(self.library.rows, chosen[:CONFIRM_NAMES],
+        self.runner.start(self.library.search.rows, chosen[:CONFIRM_NAMES],
                           on_done=lambda rows: self._confirm_delete(chosen, rows),
                           on_error=self.message.emit)
 
@@ -144,7 +145,7 @@ class Commands(QObject):
             self.deleted.emit(ids)
             self.message.emit(f"Deleted {n} article{'s' if n != 1 else ''}.")
 
-        self._write(self.library.delete, ids, done=done)
+        self._write(self.library.articles.delete, ids, done=done)
 
     # ------------------------------------------------------------ tags
     def edit_tags(self, ids: Sequence[int], tags: Sequence[dict[str, Any]]) -> None:
@@ -190,7 +191,7 @@ class Commands(QObject):
                               + ("" if n == len(ids) else " (the others were already in it)")
                               + ".")
 
-        self._write(self.library.list_add, name, list(ids), done=done)
+        self._write(self.library.lists.add, name, list(ids), done=done)
 
     def remove_from_list(self, name: str, ids: Sequence[int]) -> None:
         if not ids:
@@ -200,7 +201,7 @@ class Commands(QObject):
             self.lists_changed.emit()
             self.message.emit(f"Removed {n} article{'s' if n != 1 else ''} from “{name}”.")
 
-        self._write(self.library.list_remove, name, list(ids), done=done)
+        self._write(self.library.lists.remove, name, list(ids), done=done)
 
     def new_list(self, ids: Sequence[int] = ()) -> None:
         """Ask for a name, create the list, and put ``ids`` in it."""
@@ -211,8 +212,8 @@ class Commands(QObject):
         chosen = list(ids)
 
         def create() -> int:
-            self.library.create_list(name)
-            return self.library.list_add(name, chosen) if chosen else 0
+            self.library.lists.create(name)
+            return self.library.lists.add(name, chosen) if chosen else 0
 
         def done(_n: int) -> None:
             self.lists_changed.emit()
@@ -230,7 +231,7 @@ class Commands(QObject):
             self.list_renamed.emit(name, new)
             self.lists_changed.emit()
 
-        self._write(self.library.rename_list, name, new, done=done)
+        self._write(self.library.lists.rename, name, new, done=done)
 
     def delete_list(self, name: str) -> None:
         """Ask, then delete the list (its articles stay in the library)."""
@@ -243,4 +244,4 @@ class Commands(QObject):
             self.lists_changed.emit()
             self.message.emit(f"Deleted reading list “{name}”.")
 
-        self._write(self.library.delete_list, name, done=done)
+        self._write(self.library.lists.delete, name, done=done)

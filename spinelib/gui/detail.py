@@ -38,6 +38,7 @@ from spinelib.gui.tagpanel import TagPanel
 from spinelib.gui.tasks import TaskRunner
 from spinelib.importer import ImportItem
 from spinelib.library import Library, Row
+from spinelib.serialize import row_author
 
 #: An erratum is a caution, not a withdrawal: amber rather than red.
 ERRATUM_COLOUR = "#8a5a00"
@@ -210,7 +211,7 @@ class DetailPane(QWidget):
         self.cited_by.clear()
         for row in rows:
             year = f" {row.year}" if row.year else ""
-            item = QListWidgetItem(f"{row.first_author}{year} — {row.title}")
+            item = QListWidgetItem(f"{row_author(row)}{year} — {row.title}")
             item.setData(ArticleIdRole, row.id)
             item.setToolTip(row.title)
             self.cited_by.addItem(item)
@@ -275,15 +276,15 @@ class DetailPane(QWidget):
 
     def accept_tag(self, tag_id: str) -> None:
         if self.shown_id is not None:
-            self._write(self.library.accept_suggestion, self.shown_id, tag_id)
+            self._write(self.library.tags.accept, self.shown_id, tag_id)
 
     def reject_tag(self, tag_id: str) -> None:
         if self.shown_id is not None:
-            self._write(self.library.reject_suggestion, self.shown_id, tag_id)
+            self._write(self.library.tags.reject, self.shown_id, tag_id)
 
     def remove_tag(self, tag_id: str) -> None:
         if self.shown_id is not None:
-            self._write(self.library.remove_tags, [self.shown_id], [tag_id])
+            self._write(self.library.tags.remove, [self.shown_id], [tag_id])
 
     def _written(self, article_id: int, rows_changed: bool) -> None:
         """An edit of ``article_id`` was stored: tell the window whether its table row and

@@ -11,12 +11,21 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from spinelib import importer
 from spinelib.errors import SpineLibError
 from spinelib.importer import ImportReport
-from spinelib.library import Library, Query, Row
+from spinelib.library import (
+    FacetAssignment,
+    Library,
+    Query,
+    ReadingListInfo,
+    ReferenceRow,
+    Row,
+    SidebarCounts,
+    TagAssignment,
+    TagCount,
+)
 from spinelib.records import ArticleRecord
 from spinelib.settings import Settings
 
@@ -48,10 +57,10 @@ class DetailData:
     read_status: int
     rating: int
     added_at: str
-    tags: list[dict[str, str]]
-    suggested: list[dict[str, str]]
+    tags: list[TagAssignment]
+    suggested: list[TagAssignment]
     facets: list[dict[str, str]]
-    references: list[dict[str, Any]]
+    references: list[ReferenceRow]
     terms: list[str] = field(default_factory=list)
 
 
@@ -71,30 +80,31 @@ def facet_labels(library: Library) -> dict[str, dict[str, str]]:
 
 def load_detail(library: Library, article_id: int, search: str = "") -> DetailData:
     """The detail pane's data for ``article_id``; ``search`` gives the words to highlight."""
-    record = library.record(article_id)
-    state = library.article_state(article_id)
-    tags = library.tag_state(article_id)
+    record = library.articles.record(article_id)
+    state = library.articles.state(article_id)
+    tags = library.tags.state(article_id)
     return DetailData(
         article_id=article_id, record=record, citation=format_citation(record, "vancouver"),
-        read_status=state["read_status"], rating=state["rating"], added_at=state["added_at"],
-        tags=tags["tags"], suggested=tags["suggested"],
-        facets=_labelled_facets(library, library.facet_values(article_id)),
-        references=library.references(article_id),
-        terms=library.highlight_terms(search) if search.strip() else [])
+        read_status=int(state.read_status), rating=state.rating, added_at=state.added_at,
+        tags=tags.tags, suggested=tags.suggested,
+        facets=_labelled_facets(library, library.articles.facets(article_id)),
+        references=library.articles.references(article_id),
+        terms=library.search.highlight_terms(search) if search.strip() else [])
 
 
 def load_cited_by(library: Library, article_id: int) -> tuple[int, list[Row]]:
     """(article_id, table rows of the articles in the library that cite it), loaded apart
     from :func:`load_detail` because it searches every stored reference list."""
-    cited = library.cited_by(article_id)
-    rows = library.rows(cited)
+    cited = library.articles.cited_by(article_id)
+    rows = library.search.rows(cited)
     return article_id, [rows[i] for i in cited if i in rows]
 
 
-def _labelled_facets(library: Library, found: list[dict[str, str]]) -> list[dict[str, str]]:
+def _labelled_facets(library: Library, found: list[FacetAssignment]) -> list[dict[str, str]]:
+    """Facet values with their vocabulary labels, as the Details tab shows them."""
     labels = facet_labels(library)
-    return [{**f, "label": labels.get(f["facet"], {}).get(f["value"], f["value"])}
-            for f in found]
+    return [{"facet": f.facet, "value": f.value, "reason": f.reason,
+             "label": labels.get(f.facet, {}).get(f.value, f.value)} for f in found]
 
 
 # ------------------------------------------------------------------ the sidebar
@@ -102,17 +112,17 @@ def _labelled_facets(library: Library, found: list[dict[str, str]]) -> list[dict
 class SidebarData:
     """Counts and entries for the sidebar (fixed entries, lists, techniques, facets)."""
 
-    counts: dict[str, int]
-    lists: list[dict[str, Any]]
-    tags: list[dict[str, Any]]
+    counts: SidebarCounts
+    lists: list[ReadingListInfo]
+    tags: list[TagCount]
     facets: dict[str, list[tuple[str, int]]]
     #: facet -> value id -> label (see :func:`facet_labels`).
     facet_labels: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 def load_sidebar(library: Library) -> SidebarData:
-    return SidebarData(counts=library.sidebar_counts(), lists=library.reading_lists(),
-                       tags=library.tag_counts(), facets=library.facet_counts(),
+    return SidebarData(counts=library.search.sidebar_counts(), lists=library.lists.all(),
+                       tags=library.tags.counts(), facets=library.search.facet_counts(),
                        facet_labels=facet_labels(library))
 
 
@@ -136,8 +146,8 @@ def scope_ids(library: Library, ids: Sequence[int] | None, list_name: str | None
     if ids is not None:
         return list(ids)
     if list_name is not None:
-        return library.list_items(list_name)
-    return library.ids(Query())
+        return library.lists.items(list_name)
+    return library.search.ids(Query())
 
 
 def build_export(library: Library, ids: Sequence[int] | None, list_name: str | None,
@@ -150,7 +160,7 @@ def build_export(library: Library, ids: Sequence[int] | None, list_name: str | N
     chosen = scope_ids(library, ids, list_name)
     if not chosen:
         raise SpineLibError("nothing to export: the chosen scope holds no articles")
-    records = library.records(chosen, with_references=False)
+    records = library.articles.records(chosen, with_references=False)
     text = formats.WRITERS[fmt](records, abstracts=abstracts)
     problems = list(formats.export_problems(records, fmt))
     return ExportOutput(text, len(records), problems)
@@ -172,7 +182,7 @@ def export_to_file(library: Library, ids: Sequence[int] | None, list_name: str |
 
 def citations_text(library: Library, ids: Sequence[int], style: str = "vancouver") -> str:
     """Formatted citations for the clipboard: one as it is, several numbered."""
-    records = library.records(ids, with_references=False)
+    records = library.articles.records(ids, with_references=False)
     lines = [format_citation(r, style) for r in records]
     if len(lines) == 1:
         return lines[0]
@@ -181,7 +191,7 @@ def citations_text(library: Library, ids: Sequence[int], style: str = "vancouver
 
 def citekeys_text(library: Library, ids: Sequence[int]) -> str:
     """Citation keys for the clipboard, comma-separated (ready for ``\\cite{…}``)."""
-    return ", ".join(library.citekey(i) for i in ids)
+    return ", ".join(library.articles.citekey(i) for i in ids)
 
 
 # ------------------------------------------------------------------ imports
@@ -248,7 +258,7 @@ def tag_presence(library: Library, ids: Sequence[int]) -> dict[str, int]:
     """Confirmed tag id -> how many of ``ids`` carry it (for the picker's check marks)."""
     counts: dict[str, int] = {}
     for start in range(0, len(ids), 500):
-        for row in library.rows(ids[start:start + 500]).values():
+        for row in library.search.rows(ids[start:start + 500]).values():
             for tag in row.tags:
                 counts[tag] = counts.get(tag, 0) + 1
     return counts
@@ -258,9 +268,9 @@ def apply_tag_changes(library: Library, ids: Sequence[int], add: Sequence[str],
                       remove: Sequence[str], create: Sequence[str] = ()) -> list[int]:
     """Create new user tags, then add and remove tags on ``ids``; returns the ids."""
     for label in create:
-        library.create_tag(label)
+        library.tags.create(label)
     if add:
-        library.add_tags(ids, add)
+        library.tags.add(ids, add)
     if remove:
-        library.remove_tags(ids, remove)
+        library.tags.remove(ids, remove)
     return list(ids)

@@ -228,9 +228,9 @@ class MainWindow(QMainWindow):
     # ================================================================ reacting
     def _sidebar_loaded(self, data: jobs.SidebarData) -> None:
         self.model.set_tag_labels(self.sidebar.tag_labels())
-        total = data.counts.get("all")
+        total = data.counts.all
         self.center.setCurrentWidget(self.welcome if total == 0 else self.table)
-        self.status.set_library_counts(total, data.counts.get("pending", 0))
+        self.status.set_library_counts(total, data.counts.pending)
         self.queries.report_count()
 
     def _selection_changed(self, ids: list[int]) -> None:

@@ -62,14 +62,14 @@ class PendingDialog(QDialog):
         self.reload()
 
     def reload(self) -> None:
-        self.runner.start(self.library.pending, on_done=self._show)
+        self.runner.start(self.library.pending.all, on_done=self._show)
 
     def _show(self, entries: list[dict[str, Any]]) -> None:
         self.tree.clear()
         for e in entries:
-            item = QTreeWidgetItem([e["identifier"], str(e["queued_at"])[:16].replace("T", " "),
-                                    str(e["attempts"]), e["reason"]])
-            item.setToolTip(3, e["reason"])
+            item = QTreeWidgetItem([e.identifier, str(e.queued_at)[:16].replace("T", " "),
+                                    str(e.attempts), e.reason])
+            item.setToolTip(3, e.reason)
             self.tree.addTopLevelItem(item)
         self.summary.setText(
             f"{len(entries)} identifier{'s' if len(entries) != 1 else ''} could not be "
@@ -81,7 +81,7 @@ class PendingDialog(QDialog):
     def _forget(self) -> None:
         chosen = [i.text(0) for i in self.tree.selectedItems()]
         if chosen:
-            self.runner.start(self.library.remove_pending, chosen, pool="write",
+            self.runner.start(self.library.pending.remove, chosen, pool="write",
                               on_done=self._forgotten)
 
     def _forgotten(self, _result: object) -> None:

@@ -132,12 +132,12 @@ class ReadingStateBox(QWidget):
     def _read_status_chosen(self, index: int) -> None:
         if self.article_id is not None and index != self.shown_read_status:
             self.shown_read_status = index
-            self._write("read_status", self.library.set_read_status, [self.article_id], index,
-                        rows_changed=True)
+            self._write("read_status", self.library.articles.set_read_status,
+                        [self.article_id], index, rows_changed=True)
 
     def _rating_chosen(self, stars: int) -> None:
         if self.article_id is not None:
-            self._write("rating", self.library.set_rating, self.article_id, stars,
+            self._write("rating", self.library.articles.set_rating, self.article_id, stars,
                         rows_changed=False)
 
     def _write(self, field: Field, fn: Callable[..., Any], *args: Any, rows_changed: bool) -> None:
@@ -194,7 +194,7 @@ class ReadingStateBox(QWidget):
             self.message.emit(f"Notes could not be saved: {message}")
 
         self._in_flight[article_id, "notes"] += 1
-        self.runner.start(self.library.set_notes, article_id, text, pool="write",
+        self.runner.start(self.library.articles.set_notes, article_id, text, pool="write",
                           on_done=saved, on_error=failed)
 
 

@@ -82,19 +82,19 @@ class ReferencesTab(QWidget):
         self.tree.clear()
         items = []
         for ref in refs:
-            ident = (f"PMID {ref['pmid']}" if ref["pmid"] else
-                     f"DOI {ref['doi']}" if ref["doi"] else
-                     f"{ref['pmcid']}" if ref["pmcid"] else "—")
-            item = QTreeWidgetItem([str(ref["position"]), "✓" if ref["in_library"] else "",
-                                    ref["citation"] or "(no citation text)", ident])
-            item.setData(0, PositionRole, ref["position"])
-            item.setData(0, ArticleIdRole, ref["article_id"])
-            item.setToolTip(2, ref["citation"])
+            ident = (f"PMID {ref.pmid}" if ref.pmid else
+                     f"DOI {ref.doi}" if ref.doi else
+                     f"{ref.pmcid}" if ref.pmcid else "—")
+            item = QTreeWidgetItem([str(ref.position), "✓" if ref.in_library else "",
+                                    ref.citation or "(no citation text)", ident])
+            item.setData(0, PositionRole, ref.position)
+            item.setData(0, ArticleIdRole, ref.article_id)
+            item.setToolTip(2, ref.citation)
             item.setTextAlignment(0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
             item.setTextAlignment(1, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
             item.setToolTip(3, ident)
             item.setTextAlignment(3, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-            if ref["in_library"]:
+            if ref.in_library:
                 item.setToolTip(1, "In your library — double-click to open it")
                 font = item.font(1)
                 font.setBold(True)
@@ -107,11 +107,11 @@ class ReferencesTab(QWidget):
                     item.setForeground(col, dim)
             items.append(item)
         self.tree.addTopLevelItems(items)
-        n_in = sum(1 for r in refs if r["in_library"])
+        n_in = sum(1 for r in refs if r.in_library)
         self.summary.setText(f"{len(refs)} references, {n_in} in your library" if refs
                              else "No reference list stored for this article.")
-        self.import_all.setEnabled(any(not r["in_library"] and (r["doi"] or r["pmid"]
-                                                                or r["pmcid"]) for r in refs))
+        self.import_all.setEnabled(any(not r.in_library and (r.doi or r.pmid
+                                                                or r.pmcid) for r in refs))
         self._update_buttons()
 
     def selected_positions(self) -> list[int]:
@@ -123,8 +123,8 @@ class ReferencesTab(QWidget):
     def _missing(self, positions: Sequence[int] | None) -> list[int]:
         """Positions (all when None) of references not yet in the library."""
         wanted = None if positions is None else set(positions)
-        return [r["position"] for r in self._refs
-                if not r["in_library"] and (wanted is None or r["position"] in wanted)]
+        return [r.position for r in self._refs
+                if not r.in_library and (wanted is None or r.position in wanted)]
 
     def _import_selected(self) -> None:
         positions = self._missing(self.selected_positions())

@@ -123,11 +123,11 @@ class Sidebar(QTreeView):
 
     def list_names(self) -> list[str]:
         """The reading lists' names, as last loaded."""
-        return [str(entry["name"]) for entry in (self.data.lists if self.data else [])]
+        return [entry.name for entry in (self.data.lists if self.data else [])]
 
     def tag_labels(self) -> dict[str, str]:
         """Tag id -> its full label, as last loaded."""
-        return {str(t["id"]): str(t["label"]) for t in (self.data.tags if self.data else [])}
+        return {t.id: t.label for t in (self.data.tags if self.data else [])}
 
     # ------------------------------------------------------------ loading
     def _start_reload(self) -> None:

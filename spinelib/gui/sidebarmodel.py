@@ -8,6 +8,7 @@ stable key (``KeyRole``) by which the view finds and reselects it after a rebuil
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from PySide6.QtCore import QMimeData, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
@@ -83,7 +84,7 @@ class SidebarModel(QStandardItemModel):
         """
         self.removeRows(0, self.rowCount())
         self.sections.clear()
-        counts = data.counts if data else {}
+        counts = asdict(data.counts) if data else {}
         lib = self._section("library", "Library", heading_font)
         for kind, label in LIBRARY_ENTRIES:
             self._add(lib, label, counts.get(kind), Filter(kind), dim)
@@ -92,8 +93,8 @@ class SidebarModel(QStandardItemModel):
         pending.setToolTip("Identifiers queued while offline; click to see or retry them")
         lists = self._section("lists", "Reading lists", heading_font)
         for entry in (data.lists if data else []):
-            item = self._add(lists, str(entry["name"]), int(entry["count"]),
-                             Filter("list", str(entry["name"])), dim)
+            item = self._add(lists, entry.name, entry.count,
+                             Filter("list", entry.name), dim)
             item.setDropEnabled(True)
             item.setToolTip("Drop articles here to add them; right-click to rename, "
                             "delete or export")
@@ -115,29 +116,29 @@ class SidebarModel(QStandardItemModel):
     def _add_tags(self, tags: list[dict[str, Any]], heading_font: QFont, dim: QColor) -> None:
         """The vocabulary as a tree under "Techniques"; the user's own tags under "My tags"."""
         techniques = self._section("techniques", "Techniques", heading_font)
-        by_id = {str(t["id"]): t for t in tags}
+        by_id = {str(t.id): t for t in tags}
         items: dict[str, QStandardItem] = {}
         mine: list[QStandardItem] = []
 
         def place(t: dict[str, Any], seen: frozenset[str] = frozenset()) -> QStandardItem:
-            tag_id = str(t["id"])
+            tag_id = str(t.id)
             if tag_id in items:
                 return items[tag_id]
-            parent_id = str(t["parent"] or "")
+            parent_id = str(t.parent or "")
             if parent_id in by_id and parent_id not in seen | {tag_id}:
                 parent = place(by_id[parent_id], seen | {tag_id})
-            elif t["origin"] == "vocabulary":
+            elif t.origin == "vocabulary":
                 parent = techniques
             else:
                 if not mine:
                     mine.append(self._section("mytags", "My tags", heading_font))
                 parent = mine[0]
-            items[tag_id] = self._add(parent, short_label(str(t["label"])), int(t["count"]),
-                                      Filter("tag", tag_id), dim, tip=str(t["label"]))
+            items[tag_id] = self._add(parent, short_label(str(t.label)), int(t.count),
+                                      Filter("tag", tag_id), dim, tip=str(t.label))
             return items[tag_id]
 
         # Vocabulary first, so "My tags" comes after "Techniques" however tags are ordered.
-        for t in sorted(tags, key=lambda t: t["origin"] != "vocabulary"):
+        for t in sorted(tags, key=lambda t: t.origin != "vocabulary"):
             place(t)
 
     def _section(self, key: str, title: str, font: QFont) -> QStandardItem:

@@ -30,6 +30,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QPalette
 
 from spinelib.gui.tasks import TaskRunner
 from spinelib.library import Library, Query, Row
+from spinelib.serialize import row_author
 
 #: Rows fetched per worker request.
 PAGE = 200
@@ -175,7 +176,7 @@ class ArticleTableModel(QAbstractTableModel):
 
     def _display(self, row: Row, col: int) -> str:
         if col == 0:
-            return row.first_author
+            return row_author(row)
         if col == 1:
             return str(row.year) if row.year else ""
         if col == 2:
@@ -239,7 +240,7 @@ class ArticleTableModel(QAbstractTableModel):
         self.query = query
         self._generation += 1
         generation = self._generation
-        self.runner.start(self.library.ids, query,
+        self.runner.start(self.library.search.ids, query,
                           on_done=lambda ids: self._apply_ids(generation, ids),
                           on_error=lambda msg: self._failed(generation, msg))
 
@@ -288,7 +289,7 @@ class ArticleTableModel(QAbstractTableModel):
         self._loading.add(page)
         generation = self._generation
         page_ids = self.ids[page * PAGE:(page + 1) * PAGE]
-        self.runner.start(self.library.rows, page_ids,
+        self.runner.start(self.library.search.rows, page_ids,
                           on_done=lambda rows: self._apply_rows(generation, page, rows))
 
     def _apply_rows(self, generation: int, page: int, rows: dict[int, Row]) -> None:
@@ -345,7 +346,7 @@ class ArticleTableModel(QAbstractTableModel):
         self._pos = None
         self.changePersistentIndexList(old_persistent, new_persistent)
         self.layoutChanged.emit()
-        self.runner.start(self.library.list_move, name, moving, to_row, pool="write",
+        self.runner.start(self.library.lists.move, name, moving, to_row, pool="write",
                           on_done=lambda _r: self.list_reordered.emit(name),
                           on_error=self.query_failed.emit)
 

@@ -63,13 +63,13 @@ class TagPanel(QWidget):
         self.suggestion_rows.clear()
         for tag in tags:
             chip = QToolButton(self.chips_box)
-            chip.setText(f"{short_label(tag['label'])}  ✕")
-            chip.setToolTip(f"{tag['label']}\nClick to remove this tag")
-            chip.setAccessibleName(f"Remove tag {tag['label']}")
-            chip.clicked.connect(lambda _c=False, t=tag["id"]: self.remove.emit(t))
+            chip.setText(f"{short_label(tag.label)}  ✕")
+            chip.setToolTip(f"{tag.label}\nClick to remove this tag")
+            chip.setAccessibleName(f"Remove tag {tag.label}")
+            chip.clicked.connect(lambda _c=False, t=tag.id: self.remove.emit(t))
             chip.setEnabled(enabled)
             self.chips.addWidget(chip)
-            self.chip_buttons[tag["id"]] = chip
+            self.chip_buttons[tag.id] = chip
         add = QToolButton(self.chips_box)
         add.setText("＋ Tag…")
         add.setToolTip("Add tags (Ctrl+T)")
@@ -88,9 +88,9 @@ class TagPanel(QWidget):
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setHorizontalSpacing(4)
         grid.setVerticalSpacing(0)
-        label = QLabel(f"Suggested: <b>{html.escape(short_label(tag['label']))}</b>", row)
-        label.setToolTip(tag["label"])
-        why = tag["reason"] or "matched the vocabulary"
+        label = QLabel(f"Suggested: <b>{html.escape(short_label(tag.label))}</b>", row)
+        label.setToolTip(tag.label)
+        why = tag.reason or "matched the vocabulary"
         reason = QLabel(why, row)
         reason.setTextFormat(Qt.TextFormat.PlainText)
         reason.setForegroundRole(QPalette.ColorRole.PlaceholderText)
@@ -100,20 +100,20 @@ class TagPanel(QWidget):
         small.setPointSizeF(max(6.0, small.pointSizeF() * 0.9))
         reason.setFont(small)
         accept = QPushButton("Accept", row)
-        accept.setToolTip(f"Confirm the tag {tag['label']}")
+        accept.setToolTip(f"Confirm the tag {tag.label}")
         reject = QPushButton("Reject", row)
-        reject.setToolTip(f"Never suggest {tag['label']} for this article again")
+        reject.setToolTip(f"Never suggest {tag.label} for this article again")
         for b in (accept, reject):
             b.setEnabled(enabled)
             b.setAutoDefault(False)
-        accept.clicked.connect(lambda _c=False, t=tag["id"]: self.accept.emit(t))
-        reject.clicked.connect(lambda _c=False, t=tag["id"]: self.reject.emit(t))
+        accept.clicked.connect(lambda _c=False, t=tag.id: self.accept.emit(t))
+        reject.clicked.connect(lambda _c=False, t=tag.id: self.reject.emit(t))
         grid.addWidget(label, 0, 0)
         grid.addWidget(reason, 1, 0)
         grid.addWidget(accept, 0, 1, 2, 1)
         grid.addWidget(reject, 0, 2, 2, 1)
         grid.setColumnStretch(0, 1)
-        self.suggestion_rows[tag["id"]] = (accept, reject)
+        self.suggestion_rows[tag.id] = (accept, reject)
         return row
 
 

@@ -49,7 +49,7 @@ class TagPicker(QDialog):
         self.filter = QLineEdit(self)
         self.filter.setPlaceholderText("Type to find or create a tag…")
         self.filter.setClearButtonEnabled(True)
-        labels = [str(t["label"]) for t in tags]
+        labels = [str(t.label) for t in tags]
         completer = QCompleter(labels, self)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
@@ -69,7 +69,7 @@ class TagPicker(QDialog):
         self.list.itemActivated.connect(self._toggle)
         layout.addWidget(self.list, 1)
         for t in tags:
-            self._add_item(str(t["id"]), str(t["label"]), str(t.get("parent") or ""))
+            self._add_item(str(t.id), str(t.label), str(t.parent or ""))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self.apply)

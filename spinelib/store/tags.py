@@ -31,7 +31,8 @@ class TagSql:
         return {r[0]: (r[1], r[2]) for r in conn.execute(
             "SELECT id, label, parent FROM tag WHERE origin = 'vocabulary'")}
 
-    def sync_vocabulary(self, conn: Connection, tags: Iterable[tuple[str, str, str | None]]) -> None:
+    def sync_vocabulary(self, conn: Connection,
+                        tags: Iterable[tuple[str, str, str | None]]) -> None:
         """Insert or relabel vocabulary tags (id, label, parent); parents set after all exist."""
         tags = list(tags)
         conn.executemany(self._vocab, [{"id": i, "label": lbl, "parent": None,

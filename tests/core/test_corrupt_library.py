@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from spinelib.store import sqlite as db
 from spinelib.cli import main
 from spinelib.library import Library
 from spinelib.paths import backup_dir
+from spinelib.store import sqlite as db
 
 from .helpers import make_record
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from spinelib.store import sqlite as db
 from spinelib.errors import LibraryError
 from spinelib.library import Library
+from spinelib.store import sqlite as db
 
 from .helpers import make_record
 

@@ -15,9 +15,9 @@ import pytest
 import requests
 import responses
 
-from spinelib.serialize import article_json
 from spinelib.cli import main
 from spinelib.library import Library
+from spinelib.serialize import article_json
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "import"
 EFETCH_SOURCE = (DATA / "efetch_two.xml").read_text(encoding="utf-8")

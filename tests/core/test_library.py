@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from spinelib.serialize import article_json
 from spinelib.errors import NoMatch, SpineLibError
 from spinelib.library import Library, Query
-from spinelib.store.sqlite.dialect import fts5_query as fts_query
 from spinelib.records import Author, ReferenceEntry
+from spinelib.serialize import article_json
+from spinelib.store.sqlite.dialect import fts5_query as fts_query
 
 from .helpers import make_record
 

@@ -19,11 +19,11 @@ from types import ModuleType
 
 import pytest
 
-from spinelib.store import sqlite as db
 from spinelib.cli import main
 from spinelib.errors import LibraryError
 from spinelib.library import Library, Query
 from spinelib.paths import backup_dir
+from spinelib.store import sqlite as db
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 V1 = DATA / "library-v1.sqlite"

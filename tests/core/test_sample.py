@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from spinelib.serialize import article_json
 from spinelib import formats, paths, sample
 from spinelib.errors import LibraryError
 from spinelib.identifiers import parse_identifier
 from spinelib.library import Library
+from spinelib.serialize import article_json
 
 #: Papers the welcome panel promises; a change to the file must change this on purpose.
 EXPECTED_PAPERS = 14

@@ -59,7 +59,7 @@ def spine_records() -> list[ArticleRecord]:
 @pytest.fixture
 def lib(tmp_path: Path) -> Iterator[Library]:
     library = Library.open(tmp_path / "Spine papers.sqlite")
-    library.add_records(spine_records())
+    library.articles.add_records(spine_records())
     yield library
     library.close()
 
@@ -73,7 +73,7 @@ def make_window(qtbot: QtBot) -> Callable[..., MainWindow]:
         # so an offline import ends at once.
         win = MainWindow(library, settings or Settings(max_retries=0).with_env())
         qtbot.addWidget(win)
-        expected = library.count()
+        expected = library.search.count()
         qtbot.waitUntil(lambda: win.model.rowCount() == expected and win.sidebar.data
                         is not None)
         return win
@@ -87,7 +87,7 @@ def window(lib: Library, make_window: Callable[..., MainWindow]) -> MainWindow:
 
 
 def article_id(library: Library, pmid: str) -> int:
-    return library.resolve_key(pmid)
+    return library.articles.resolve_key(pmid)
 
 
 def cell(tree: QTreeWidget, row: int, column: int) -> str:

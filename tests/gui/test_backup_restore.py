@@ -33,9 +33,9 @@ def test_restore_asks_then_replaces_and_reopens(tmp_path: Path, qtbot: QtBot,
     shown = _quiet_message_boxes(monkeypatch)
     path = tmp_path / "lib.sqlite"
     with Library.open(path) as lib:
-        lib.add_records(spine_records())
+        lib.articles.add_records(spine_records())
         copy = lib.backup(tmp_path / "copy.sqlite")
-        lib.delete(lib.ids()[:3])
+        lib.articles.delete(lib.search.ids()[:3])
     launcher = gui_app.Launcher(QApplication.instance())
     window = gui_app.open_window(path)
     launcher.adopt(window)
@@ -61,7 +61,7 @@ def test_refused_backup_reopens_the_library_unchanged(tmp_path: Path, qtbot: QtB
     shown = _quiet_message_boxes(monkeypatch)
     path = tmp_path / "lib.sqlite"
     with Library.open(path) as lib:
-        lib.add_records(spine_records())
+        lib.articles.add_records(spine_records())
     junk = tmp_path / "junk.sqlite"
     junk.write_bytes(b"not a library at all")
     launcher = gui_app.Launcher(QApplication.instance())
@@ -87,6 +87,6 @@ def test_files_given_at_start_are_imported(tmp_path: Path, qtbot: QtBot,
     launcher_windows = [w for w in QApplication.topLevelWidgets()
                         if w.__class__.__name__ == "MainWindow" and w.isVisible()]
     window = launcher_windows[-1]
-    qtbot.waitUntil(lambda: window.library.count() == 1, timeout=10_000)
+    qtbot.waitUntil(lambda: window.library.search.count() == 1, timeout=10_000)
     for w in launcher_windows:
         w.close()

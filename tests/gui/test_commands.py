@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 from spinelib.gui.mainwindow import MainWindow
 from spinelib.gui.querystate import Filter
 from spinelib.gui.tagpicker import TagPicker
-from spinelib.library import Library
+from spinelib.library import Library, ReadingListInfo
 from tests.gui.conftest import article_id
 
 
@@ -42,10 +42,10 @@ def test_delete_asks_naming_the_articles(window: MainWindow, lib: Library,
     assert "these 2 articles" in questions[0]
     assert "Fraud F 2015 — A retracted cement augmentation study" in questions[0]
     assert "Ng A 2021 — Laminectomy and fusion" in questions[0]
-    assert lib.count() == 5  # said no
+    assert lib.search.count() == 5  # said no
     window.commands.confirm = lambda *_a: True
     window.acts.delete.trigger()
-    qtbot.waitUntil(lambda: lib.count() == 3)
+    qtbot.waitUntil(lambda: lib.search.count() == 3)
     qtbot.waitUntil(lambda: window.model.rowCount() == 3)
 
 
@@ -57,11 +57,11 @@ def test_delete_shortcut_only_acts_in_the_table(window: MainWindow) -> None:
 def test_tag_picker_adds_removes_and_creates(window: MainWindow, lib: Library,
                                              qtbot: QtBot) -> None:
     ids = [article_id(lib, "16112300"), article_id(lib, "21333599")]
-    lib.create_tag("Teaching case")
-    lib.add_tags([ids[0]], ["Teaching case"])
+    lib.tags.create("Teaching case")
+    lib.tags.add([ids[0]], ["Teaching case"])
     window.sidebar.reload(now=True)
     qtbot.waitUntil(lambda: window.sidebar.data is not None and any(
-        t["id"] == "Teaching case" for t in window.sidebar.data.tags))
+        t.id == "Teaching case" for t in window.sidebar.data.tags))
     window.table.select_ids(ids)
     window.acts.tags.trigger()
     qtbot.waitUntil(lambda: isinstance(window.commands.picker, TagPicker))
@@ -87,7 +87,7 @@ def test_tag_picker_adds_removes_and_creates(window: MainWindow, lib: Library,
     assert create == ["MDT 2024"]
     picker.apply()
     def tags_of(i: int) -> set[str]:
-        return {t["id"] for t in lib.tag_state(i)["tags"]}
+        return {t.id for t in lib.tags.state(i).tags}
 
     qtbot.waitUntil(lambda: all({"MDT 2024", first_match} <= tags_of(i)
                                 and "Teaching case" not in tags_of(i) for i in ids))
@@ -96,21 +96,21 @@ def test_tag_picker_adds_removes_and_creates(window: MainWindow, lib: Library,
 
 def test_context_menu_adds_to_a_list_and_removes(window: MainWindow, lib: Library,
                                                  qtbot: QtBot) -> None:
-    lib.create_list("Journal club")
+    lib.lists.create("Journal club")
     window.sidebar.reload(now=True)
     qtbot.waitUntil(lambda: "Journal club" in window.sidebar.list_names())
     aid = article_id(lib, "21333599")
     window.table.select_ids([aid], aid)
     actions = menu_actions(window.table_menu())
     actions["Add to reading list/Journal club"].trigger()
-    qtbot.waitUntil(lambda: lib.list_items("Journal club") == [aid])
+    qtbot.waitUntil(lambda: lib.lists.items("Journal club") == [aid])
     window.sidebar.select_filter(Filter("list", "Journal club"))
     qtbot.waitUntil(lambda: window.model.ids == [aid])
     window.table.select_ids([aid], aid)
     actions = menu_actions(window.table_menu())
     remove = actions["Remove from “Journal club”"]
     remove.trigger()
-    qtbot.waitUntil(lambda: lib.list_items("Journal club") == [])
+    qtbot.waitUntil(lambda: lib.lists.items("Journal club") == [])
     qtbot.waitUntil(lambda: window.model.rowCount() == 0)
 
 
@@ -119,8 +119,8 @@ def test_new_list_with_the_selection(window: MainWindow, lib: Library, qtbot: Qt
     window.table.select_ids(ids)
     window.commands.ask_text = lambda *_a: "SBRT fellowship"
     window.acts.new_list.trigger()
-    qtbot.waitUntil(lambda: lib.reading_lists() == [{"name": "SBRT fellowship", "count": 2}])
-    assert sorted(lib.list_items("SBRT fellowship")) == sorted(ids)
+    qtbot.waitUntil(lambda: lib.lists.all() == [ReadingListInfo("SBRT fellowship", 2)])
+    assert sorted(lib.lists.items("SBRT fellowship")) == sorted(ids)
 
 
 def test_mark_read_and_unread(window: MainWindow, lib: Library, qtbot: QtBot) -> None:
@@ -128,9 +128,9 @@ def test_mark_read_and_unread(window: MainWindow, lib: Library, qtbot: QtBot) ->
     window.table.select_ids(ids)
     assert window.acts.read.shortcut().toString() == "Ctrl+R"
     window.acts.read.trigger()
-    qtbot.waitUntil(lambda: all(lib.article_state(i)["read_status"] == 2 for i in ids))
+    qtbot.waitUntil(lambda: all(lib.articles.state(i).read_status == 2 for i in ids))
     window.acts.unread.trigger()
-    qtbot.waitUntil(lambda: all(lib.article_state(i)["read_status"] == 0 for i in ids))
+    qtbot.waitUntil(lambda: all(lib.articles.state(i).read_status == 0 for i in ids))
 
 
 def test_selection_actions_follow_the_selection(window: MainWindow, qtbot: QtBot) -> None:

@@ -157,7 +157,7 @@ def test_empty_library_shows_the_welcome_panel(tmp_path: Path,
     win.welcome.buttons["open_sample"].click()
     qtbot.waitUntil(lambda: win.center.currentWidget() is win.table, timeout=15000)
     qtbot.waitUntil(lambda: win.model.rowCount() > 10)
-    assert win.model.rowCount() == lib.count()
+    assert win.model.rowCount() == lib.search.count()
     win.welcome.import_identifiers_requested.emit()
     assert win.imports.dialogs and win.imports.dialogs[0].isVisible()
     lib.close()

@@ -84,28 +84,28 @@ def test_html_is_escaped_and_highlighted() -> None:
 
 
 def test_accept_and_reject_suggestions(window: MainWindow, lib: Library, qtbot: QtBot) -> None:
-    with_suggestions = [i for i in lib.ids() if len(lib.tag_state(i)["suggested"]) >= 1]
+    with_suggestions = [i for i in lib.search.ids() if len(lib.tags.state(i).suggested) >= 1]
     assert with_suggestions, "the sample records should get suggestions"
     aid = with_suggestions[0]
     wait_loaded(qtbot, window, aid)
-    first = lib.tag_state(aid)["suggested"][0]["id"]
+    first = lib.tags.state(aid).suggested[0].id
     accept, _reject = window.detail.tag_panel.suggestion_rows[first]
     accept.click()
-    qtbot.waitUntil(lambda: first in [t["id"] for t in lib.tag_state(aid)["tags"]])
+    qtbot.waitUntil(lambda: first in [t.id for t in lib.tags.state(aid).tags])
     qtbot.waitUntil(lambda: first in window.detail.tag_panel.chip_buttons)
     # The table's Tags column follows.
-    label = short_label([t["label"] for t in lib.tag_state(aid)["tags"] if t["id"] == first][0])
+    label = short_label([t.label for t in lib.tags.state(aid).tags if t.id == first][0])
     tags_cell = window.model.index(window.model.row_of(aid) or 0, 4)
     qtbot.waitUntil(lambda: label in (tags_cell.data() or ""))
     # Removing it again from its chip.
     window.detail.tag_panel.chip_buttons[first].click()
-    qtbot.waitUntil(lambda: first not in [t["id"] for t in lib.tag_state(aid)["tags"]])
-    rest = lib.tag_state(aid)["suggested"]
+    qtbot.waitUntil(lambda: first not in [t.id for t in lib.tags.state(aid).tags])
+    rest = lib.tags.state(aid).suggested
     if rest:
-        other = rest[0]["id"]
+        other = rest[0].id
         qtbot.waitUntil(lambda: other in window.detail.tag_panel.suggestion_rows)
         window.detail.tag_panel.suggestion_rows[other][1].click()
-        qtbot.waitUntil(lambda: other in [t["id"] for t in lib.tag_state(aid)["rejected"]])
+        qtbot.waitUntil(lambda: other in [t.id for t in lib.tags.state(aid).rejected])
 
 
 def test_read_status_and_rating(window: MainWindow, lib: Library, qtbot: QtBot) -> None:
@@ -113,11 +113,11 @@ def test_read_status_and_rating(window: MainWindow, lib: Library, qtbot: QtBot) 
     wait_loaded(qtbot, window, aid)
     window.detail.reading.read_status.setCurrentIndex(2)
     window.detail.reading.read_status.activated.emit(2)
-    qtbot.waitUntil(lambda: lib.article_state(aid)["read_status"] == 2)
+    qtbot.waitUntil(lambda: lib.articles.state(aid).read_status == 2)
     window.detail.reading.rating.buttons[3].click()
-    qtbot.waitUntil(lambda: lib.article_state(aid)["rating"] == 4)
+    qtbot.waitUntil(lambda: lib.articles.state(aid).rating == 4)
     window.detail.reading.rating.buttons[3].click()  # the same star again clears it
-    qtbot.waitUntil(lambda: lib.article_state(aid)["rating"] == 0)
+    qtbot.waitUntil(lambda: lib.articles.state(aid).rating == 0)
 
 
 def test_notes_save_themselves(window: MainWindow, lib: Library, qtbot: QtBot) -> None:
@@ -126,9 +126,9 @@ def test_notes_save_themselves(window: MainWindow, lib: Library, qtbot: QtBot) -
     window.detail.reading.notes.setPlainText("Discuss at MDT: SBRT 24 Gy")
     with qtbot.waitSignal(window.detail.reading.notes_saved, timeout=5000):
         pass  # saved after a short pause, with no button
-    assert lib.record(aid).notes == "Discuss at MDT: SBRT 24 Gy"
+    assert lib.articles.record(aid).notes == "Discuss at MDT: SBRT 24 Gy"
     assert window.detail.reading.notes_state.text() == "Notes saved"
-    assert aid in lib.search("MDT")  # and searchable
+    assert aid in lib.search.matching("MDT")  # and searchable
 
 
 def test_notes_are_saved_when_switching_articles(window: MainWindow, lib: Library,
@@ -137,8 +137,8 @@ def test_notes_are_saved_when_switching_articles(window: MainWindow, lib: Librar
     wait_loaded(qtbot, window, first)
     window.detail.reading.notes.setPlainText("typed just before moving on")
     wait_loaded(qtbot, window, second)  # before the autosave pause ends
-    qtbot.waitUntil(lambda: lib.record(first).notes == "typed just before moving on")
-    assert lib.record(second).notes == ""
+    qtbot.waitUntil(lambda: lib.articles.record(first).notes == "typed just before moving on")
+    assert lib.articles.record(second).notes == ""
     assert window.detail.reading.notes.toPlainText() == ""
 
 
@@ -205,8 +205,8 @@ def test_edits_go_to_the_article_on_screen_while_another_loads(
     qtbot.waitUntil(lambda: window.detail.article_id == loading)
     assert window.detail.shown_id == shown  # still on screen
     window.detail.reading.rating.buttons[4].click()
-    qtbot.waitUntil(lambda: lib.article_state(shown)["rating"] == 5)
-    assert lib.article_state(loading)["rating"] == 0
+    qtbot.waitUntil(lambda: lib.articles.state(shown).rating == 5)
+    assert lib.articles.state(loading).rating == 0
     gate.set()
     qtbot.waitUntil(lambda: window.detail.shown_id == loading)
 
@@ -237,8 +237,8 @@ def test_a_stale_load_never_undoes_a_rating_or_read_status(window: MainWindow, l
 
     qtbot.waitUntil(lambda: not box.edit_pending("rating")
                     and not box.edit_pending("read_status"))
-    assert lib.article_state(aid)["rating"] == 0
-    assert lib.article_state(aid)["read_status"] == 0
+    assert lib.articles.state(aid).rating == 0
+    assert lib.articles.state(aid).read_status == 0
     # The load after the last write shows what is stored.
     qtbot.waitUntil(lambda: pane.data is not None and pane.data is not stale
                     and (pane.data.rating, pane.data.read_status) == (0, 0))
@@ -255,6 +255,6 @@ def test_a_stale_load_after_a_rating_shows_the_click_then_the_stored_value(
     box.rating.buttons[1].click()  # two stars
     pane._loaded(pane._generation, stale)
     assert box.rating.rating() == 2  # the click stays on screen
-    qtbot.waitUntil(lambda: lib.article_state(aid)["rating"] == 2)
+    qtbot.waitUntil(lambda: lib.articles.state(aid).rating == 2)
     qtbot.waitUntil(lambda: pane.data is not None and pane.data.rating == 2)
     assert box.rating.rating() == 2

@@ -32,7 +32,7 @@ def test_export_selection_to_a_bibtex_file(window: MainWindow, lib: Library, tmp
         dialog.save_button.click()
     text = target.read_text(encoding="utf-8")
     assert text.count("@article{") == 2
-    assert lib.citekey(ids[0]) in text and lib.citekey(ids[1]) in text
+    assert lib.articles.citekey(ids[0]) in text and lib.articles.citekey(ids[1]) in text
     assert "Saved 2 articles" in dialog.result_label.text()
 
 
@@ -57,7 +57,7 @@ def test_problems_are_shown(window: MainWindow, lib: Library, qtbot: QtBot,
                             tmp_path: Path) -> None:
     from tests.core.helpers import make_record
 
-    lib.add_record(make_record(title="", doi="10.5555/untitled", pmid="1", year=None,
+    lib.articles.add_record(make_record(title="", doi="10.5555/untitled", pmid="1", year=None,
                                authors=[], references=[]))
     window.queries.refresh_all()
     qtbot.waitUntil(lambda: window.model.rowCount() == 6)
@@ -74,8 +74,8 @@ def test_problems_are_shown(window: MainWindow, lib: Library, qtbot: QtBot,
 def test_reading_list_handout_keeps_list_order(window: MainWindow, lib: Library,
                                                qtbot: QtBot) -> None:
     order = [article_id(lib, "31000001"), article_id(lib, "16112300")]
-    lib.create_list("Journal club")
-    lib.list_add("Journal club", order)
+    lib.lists.create("Journal club")
+    lib.lists.add("Journal club", order)
     window.sidebar.reload(now=True)
     qtbot.waitUntil(lambda: "Journal club" in window.sidebar.list_names())
     window.sidebar.export_list_requested.emit("Journal club", "vancouver")
@@ -99,7 +99,7 @@ def test_copy_citation_and_key(window: MainWindow, lib: Library, qtbot: QtBot) -
     window.acts.copy_citation.trigger()
     qtbot.waitUntil(lambda: clipboard.text().startswith("Patchell RA, Tibbs PA, Müller J."))
     window.acts.copy_key.trigger()
-    qtbot.waitUntil(lambda: clipboard.text() == lib.citekey(aid))
+    qtbot.waitUntil(lambda: clipboard.text() == lib.articles.citekey(aid))
     assert window.acts.copy_citation.shortcut().toString() == "Ctrl+Shift+C"
     both = [aid, article_id(lib, "21333599")]
     window.table.select_ids(both)

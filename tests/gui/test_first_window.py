@@ -16,8 +16,8 @@ from tests.core.helpers import make_record
 @pytest.fixture
 def window(qtbot: QtBot, tmp_path: Path) -> MainWindow:
     lib = Library.open(tmp_path / "My papers.sqlite")
-    lib.add_record(make_record())
-    lib.add_record(make_record(doi="10.1234/x", pmid="2", title="Kyphoplasty for myeloma",
+    lib.articles.add_record(make_record())
+    lib.articles.add_record(make_record(doi="10.1234/x", pmid="2", title="Kyphoplasty for myeloma",
                                abstract="Balloon kyphoplasty relieves pain."))
     win = MainWindow(lib, Settings())
     qtbot.addWidget(win)
@@ -51,7 +51,7 @@ def test_sorting_is_done_in_sql(window: MainWindow, qtbot: QtBot) -> None:
     from PySide6.QtCore import Qt
     window.table.sortByColumn(2, Qt.SortOrder.AscendingOrder)
     qtbot.waitUntil(lambda: window.model.query.sort == "title")
-    qtbot.waitUntil(lambda: window.model.ids == window.library.ids(window.model.query))
+    qtbot.waitUntil(lambda: window.model.ids == window.library.search.ids(window.model.query))
 
 
 def test_model_passes_qtmodeltester(window: MainWindow, qtmodeltester) -> None:  # type: ignore[no-untyped-def]

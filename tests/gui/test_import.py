@@ -158,7 +158,7 @@ def test_cancel_keeps_what_is_done(server: FakeServer, empty_lib: Library,
     counts = outcome_of(dialog).report.counts()
     assert counts.get("cancelled", 0) > 0
     assert sum(counts.values()) == 450
-    assert empty_lib.count() == counts.get("imported", 0) < 450
+    assert empty_lib.search.count() == counts.get("imported", 0) < 450
 
 
 class EventLoopWitness(QObject):
@@ -243,7 +243,7 @@ def test_dropping_a_bib_file_imports_it(window: MainWindow, lib: Library, tmp_pa
                                         qtbot: QtBot) -> None:
     bib = tmp_path / "from colleague.bib"
     bib.write_text(BIB, encoding="utf-8")
-    before = lib.count()
+    before = lib.search.count()
     # Dropped on the article list: the table does not take files, the window does.
     window.show()
     assert _drop_files(window.table.viewport(), [bib])
@@ -253,7 +253,7 @@ def test_dropping_a_bib_file_imports_it(window: MainWindow, lib: Library, tmp_pa
     assert outcome_of(dialog).report.counts() == {"imported": 2}
     assert outcome_of(dialog).network is None  # files need no network
     qtbot.waitUntil(lambda: window.model.rowCount() == before + 2)
-    assert lib.resolve_key("smith2020sbrt")
+    assert lib.articles.resolve_key("smith2020sbrt")
 
 
 def test_other_drops_are_refused(window: MainWindow, tmp_path: Path) -> None:

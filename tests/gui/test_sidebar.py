@@ -31,8 +31,8 @@ def count_text(win: MainWindow, f: Filter) -> str:
 
 
 def test_fixed_entries_show_counts(window: MainWindow, lib: Library) -> None:
-    counts = lib.sidebar_counts()
-    assert count_text(window, Filter("all")) == str(counts["all"]) == "5"
+    counts = lib.search.sidebar_counts()
+    assert count_text(window, Filter("all")) == str(counts.all) == "5"
     assert count_text(window, Filter("unread")) == "5"
     assert count_text(window, Filter("retracted")) == "2"
 
@@ -41,7 +41,7 @@ def test_clicking_filters_the_table(window: MainWindow, lib: Library, qtbot: QtB
     window.sidebar.select_filter(Filter("retracted"))
     qtbot.waitUntil(lambda: window.model.rowCount() == 2)
     assert set(window.model.ids) == {article_id(lib, "25000001"), article_id(lib, "33000001")}
-    lib.set_read_status([article_id(lib, "16112300")], 2)
+    lib.articles.set_read_status([article_id(lib, "16112300")], 2)
     window.sidebar.select_filter(Filter("unread"))
     qtbot.waitUntil(lambda: window.model.rowCount() == 4)
     window.sidebar.select_filter(Filter("all"))
@@ -50,18 +50,18 @@ def test_clicking_filters_the_table(window: MainWindow, lib: Library, qtbot: QtB
 
 def test_technique_tree_counts_and_filters(window: MainWindow, lib: Library,
                                            qtbot: QtBot) -> None:
-    counted = [t for t in lib.tag_counts() if t["count"] > 0]
+    counted = [t for t in lib.tags.counts() if t.count > 0]
     assert counted, "the sample articles should get at least one suggested technique"
     tag = counted[0]
-    item = item_for(window, Filter("tag", tag["id"]))
-    assert item.parent().child(item.row(), 1).text() == str(tag["count"])
-    window.sidebar.select_filter(Filter("tag", tag["id"]))
-    expected = lib.ids(Query(tags=[tag["id"]]))
+    item = item_for(window, Filter("tag", tag.id))
+    assert item.parent().child(item.row(), 1).text() == str(tag.count)
+    window.sidebar.select_filter(Filter("tag", tag.id))
+    expected = lib.search.ids(Query(tags=[tag.id]))
     qtbot.waitUntil(lambda: sorted(window.model.ids) == sorted(expected))
 
 
 def test_facets_filter_the_table(window: MainWindow, lib: Library, qtbot: QtBot) -> None:
-    facets = lib.facet_counts()
+    facets = lib.search.facet_counts()
     assert facets, "the sample articles should fall into at least one facet"
     facet, values = next(iter(facets.items()))
     value, n = values[0]
@@ -92,7 +92,7 @@ def test_apply_filters_combines_with_and() -> None:
 
 def test_rows_dropped_on_a_list_are_added(window: MainWindow, lib: Library,
                                           qtbot: QtBot) -> None:
-    lib.create_list("Journal club")
+    lib.lists.create("Journal club")
     window.sidebar.reload(now=True)
     qtbot.waitUntil(lambda: has_entry(window, Filter("list", "Journal club")))
     item = item_for(window, Filter("list", "Journal club"))
@@ -103,14 +103,14 @@ def test_rows_dropped_on_a_list_are_added(window: MainWindow, lib: Library,
     assert not model.canDropMimeData(mime, Qt.DropAction.CopyAction, -1, 0,
                                      item_for(window, Filter("unread")).index())
     model.dropMimeData(mime, Qt.DropAction.CopyAction, -1, 0, item.index())
-    qtbot.waitUntil(lambda: lib.list_items("Journal club") == ids)
+    qtbot.waitUntil(lambda: lib.lists.items("Journal club") == ids)
     qtbot.waitUntil(lambda: count_text(window, Filter("list", "Journal club")) == "2")
 
 
 def test_list_context_menu_renames_and_deletes(window: MainWindow, lib: Library,
                                                qtbot: QtBot) -> None:
-    lib.create_list("Old name")
-    lib.list_add("Old name", [article_id(lib, "16112300")])
+    lib.lists.create("Old name")
+    lib.lists.add("Old name", [article_id(lib, "16112300")])
     window.sidebar.reload(now=True)
     qtbot.waitUntil(lambda: has_entry(window, Filter("list", "Old name")))
     window.sidebar.select_filter(Filter("list", "Old name"))
@@ -119,15 +119,15 @@ def test_list_context_menu_renames_and_deletes(window: MainWindow, lib: Library,
     menu = window.sidebar.context_menu_for(item_for(window, Filter("list", "Old name")).index())
     actions = {a.text(): a for a in menu.actions()}
     actions["Rename…"].trigger()
-    qtbot.waitUntil(lambda: [e["name"] for e in lib.reading_lists()] == ["New name"])
+    qtbot.waitUntil(lambda: [e.name for e in lib.lists.all()] == ["New name"])
     # The renamed list stays selected and the table follows it.
     qtbot.waitUntil(lambda: window.model.query.reading_list == "New name")
     window.commands.confirm = lambda *_a: True
     menu = window.sidebar.context_menu_for(item_for(window, Filter("list", "New name")).index())
     {a.text(): a for a in menu.actions()}["Delete…"].trigger()
-    qtbot.waitUntil(lambda: lib.reading_lists() == [])
+    qtbot.waitUntil(lambda: lib.lists.all() == [])
     qtbot.waitUntil(lambda: window.model.query.reading_list is None)
-    assert lib.count() == 5  # the articles stay
+    assert lib.search.count() == 5  # the articles stay
 
 
 def test_new_list_from_context_menu(window: MainWindow, lib: Library, qtbot: QtBot) -> None:
@@ -139,7 +139,7 @@ def test_new_list_from_context_menu(window: MainWindow, lib: Library, qtbot: QtB
 
 def test_pending_entry_opens_the_pending_dialog(window: MainWindow, lib: Library,
                                                 qtbot: QtBot) -> None:
-    lib.queue_pending("10.1234/offline", "no network")
+    lib.pending.queue("10.1234/offline", "no network")
     window.sidebar.reload(now=True)
     qtbot.waitUntil(lambda: window.status.pending_count == 1)
     assert "1 pending" in window.status.network_button.text()
@@ -152,7 +152,7 @@ def test_pending_entry_opens_the_pending_dialog(window: MainWindow, lib: Library
     qtbot.waitUntil(lambda: dialog.tree.topLevelItemCount() == 1)  # type: ignore[attr-defined]
     dialog.tree.topLevelItem(0).setSelected(True)  # type: ignore[attr-defined]
     dialog.forget.click()  # type: ignore[attr-defined]
-    qtbot.waitUntil(lambda: lib.pending() == [])
+    qtbot.waitUntil(lambda: lib.pending.all() == [])
     qtbot.waitUntil(lambda: window.status.pending_count == 0)
 
 

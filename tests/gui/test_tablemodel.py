@@ -22,7 +22,7 @@ from tests.core.helpers import make_record
 
 def big_library(path: Path, n: int) -> Library:
     lib = Library.open(path)
-    lib.add_records([make_record(title=f"Spinal metastasis cohort number {i:04d} outcomes",
+    lib.articles.add_records([make_record(title=f"Spinal metastasis cohort number {i:04d} outcomes",
                                  doi=f"10.5555/big.{i}", pmid=str(100000 + i), year=1990 + i % 35,
                                  references=[], abstract="")
                      for i in range(n)], suggest_tags=False)
@@ -32,13 +32,13 @@ def big_library(path: Path, n: int) -> Library:
 def test_rows_load_a_page_at_a_time(qtbot: QtBot, tmp_path: Path) -> None:
     lib = big_library(tmp_path / "big.sqlite", PAGE + 10)
     calls: list[int] = []
-    original = lib.rows
+    original = lib.search.rows
 
     def counting_rows(ids: list[int]):  # type: ignore[no-untyped-def]
         calls.append(len(ids))
         return original(ids)
 
-    lib.rows = counting_rows  # type: ignore[method-assign,assignment]
+    lib.search.rows = counting_rows  # type: ignore[method-assign,assignment]
     runner = TaskRunner()
     model = ArticleTableModel(lib, runner)
     model.set_query(Query())
@@ -59,7 +59,7 @@ def test_sorting_and_filtering_come_from_sql(qtbot: QtBot, tmp_path: Path) -> No
     model.set_query(Query())
     qtbot.waitUntil(lambda: model.rowCount() == 60)
     model.sort(1, Qt.SortOrder.DescendingOrder)
-    qtbot.waitUntil(lambda: model.query.sort == "year" and model.ids == lib.ids(model.query))
+    qtbot.waitUntil(lambda: model.query.sort == "year" and model.ids == lib.search.ids(model.query))
     assert model.query.descending
     model.sort(4)  # the Tags column is not sortable: nothing happens
     assert model.query.sort == "year"
@@ -99,9 +99,9 @@ def test_drag_data_carries_article_ids(qtbot: QtBot, tmp_path: Path) -> None:
 
 def test_reading_list_reorders_by_drop(qtbot: QtBot, tmp_path: Path) -> None:
     lib = big_library(tmp_path / "r.sqlite", 5)
-    ids = lib.ids(Query(sort="year", descending=False))
-    lib.create_list("Journal club")
-    lib.list_add("Journal club", ids)
+    ids = lib.search.ids(Query(sort="year", descending=False))
+    lib.lists.create("Journal club")
+    lib.lists.add("Journal club", ids)
     runner = TaskRunner()
     model = ArticleTableModel(lib, runner)
     model.set_query(Query(reading_list="Journal club", sort="list"))
@@ -113,7 +113,7 @@ def test_reading_list_reorders_by_drop(qtbot: QtBot, tmp_path: Path) -> None:
         assert model.dropMimeData(mime, Qt.DropAction.MoveAction, 1, 0, QModelIndex())
     expected = [ids[0], ids[4], ids[1], ids[2], ids[3]]  # …now second
     assert model.ids == expected
-    assert lib.list_items("Journal club") == expected
+    assert lib.lists.items("Journal club") == expected
     # Filtered or sorted otherwise, the list cannot be reordered.
     model.set_query(Query(reading_list="Journal club", sort="title"))
     assert not model.reorderable
@@ -131,7 +131,7 @@ def test_refresh_keeps_rows_visible_and_updates_them(qtbot: QtBot, tmp_path: Pat
     model.index(0, 5).data()
     qtbot.waitUntil(lambda: model.cached_row(model.ids[0]) is not None)
     assert model.index(0, 5).data() == "●"  # unread
-    lib.set_read_status([model.ids[0]], 2)
+    lib.articles.set_read_status([model.ids[0]], 2)
     model.refresh()
     assert model.index(0, 5).data() == "●"  # the old value shows until the new one arrives
     qtbot.waitUntil(lambda: model.index(0, 5).data() == "")

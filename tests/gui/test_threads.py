@@ -8,7 +8,6 @@ import threading
 from typing import Any
 
 from pytestqt.qtbot import QtBot
-from sqlalchemy import event
 
 from spinelib.gui.mainwindow import MainWindow
 from spinelib.gui.querystate import Filter
@@ -25,12 +24,12 @@ def test_no_sql_on_the_gui_thread(window: MainWindow, lib: Library, qtbot: QtBot
     probe = Library.open(lib.path)
     aid = article_id(probe, "21333599")
 
-    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+    def record(statement: str) -> None:
         seen.append(statement)
         if threading.current_thread() is threading.main_thread():
             on_gui_thread.append(statement.split("\n")[0][:80])
 
-    event.listen(lib.engine, "before_cursor_execute", record)
+    lib.watch_statements(record)
     try:
         window.show()
         wait_loaded(qtbot, window, aid)
@@ -42,12 +41,12 @@ def test_no_sql_on_the_gui_thread(window: MainWindow, lib: Library, qtbot: QtBot
         window.sidebar.select_filter(Filter("all"))
         wait_loaded(qtbot, window, aid)
         window.detail.reading.rating.buttons[2].click()
-        qtbot.waitUntil(lambda: probe.article_state(aid)["rating"] == 3)
+        qtbot.waitUntil(lambda: probe.articles.state(aid).rating == 3)
         window.detail.reading.notes.setPlainText("threads")
         with qtbot.waitSignal(window.detail.reading.notes_saved, timeout=5000):
             pass
         window.acts.read.trigger()
-        qtbot.waitUntil(lambda: probe.article_state(aid)["read_status"] == 2)
+        qtbot.waitUntil(lambda: probe.articles.state(aid).read_status == 2)
         dialog = window.show_export(fmt="ris")
         dialog.path_edit.setText(str(tmp_path / "x.ris"))
         with qtbot.waitSignal(dialog.exported, timeout=5000):
@@ -55,7 +54,7 @@ def test_no_sql_on_the_gui_thread(window: MainWindow, lib: Library, qtbot: QtBot
         window.sidebar.reload(now=True)
         qtbot.waitUntil(lambda: window.sidebar.data is not None)
     finally:
-        event.remove(lib.engine, "before_cursor_execute", record)
+        lib.watch_statements(None)
         probe.close()
     assert len(seen) > 20, "the listener saw too few statements to mean anything"
     assert on_gui_thread == [], f"SQL ran on the GUI thread: {on_gui_thread[:5]}"
