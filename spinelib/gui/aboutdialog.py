@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import platform
 import re
-import sqlite3
 import sys
 from dataclasses import dataclass
 from email.message import Message
@@ -33,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from spinelib import __version__
+from spinelib.library import Library
 
 #: The distribution whose run-time requirements the About dialog lists.
 APP_DISTRIBUTION = "spinelib"
@@ -125,7 +125,7 @@ def environment_lines(library_path: Path) -> list[tuple[str, str]]:
         ("Python", f"{platform.python_version()} ({platform.python_implementation()})"),
         ("Qt", qVersion()),
         ("PySide6", pyside_version),
-        ("SQLite", sqlite3.sqlite_version),
+        ("SQLite", Library.engine_version()),
         ("System", platform.platform()),
         ("Frozen build", "yes" if getattr(sys, "frozen", False) else "no"),
     ]

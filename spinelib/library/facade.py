@@ -13,7 +13,6 @@ Promises:
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -60,7 +59,7 @@ class Library:
                 for table in CORE_TABLES:
                     store.queries.probe(conn, table)
             lib.tags.sync_vocabulary()
-        except sqlite3.DatabaseError as exc:
+        except errors.DATABASE_ERRORS as exc:
             store.close()
             raise store.engine.damaged(exc) from exc
         if daily_backup:
@@ -121,6 +120,11 @@ class Library:
         return files.newest_backup(Path(path))
 
     @staticmethod
+    def engine_version() -> str:
+        """The database engine's version (for the About box)."""
+        return errors.engine_version()
+
+    @staticmethod
     def explain_error(path: Path, exc: BaseException) -> LibraryError | None:
         """The plain message for a database error met mid-command (busy, damaged, unreadable),
         or None when ``exc`` is not a database error (then it is a bug)."""
@@ -138,7 +142,7 @@ class Library:
         # become the "newest backup" every damage message points the user to.
         try:
             verdict = self.store.engine.quick_check()
-        except sqlite3.DatabaseError as exc:
+        except errors.DATABASE_ERRORS as exc:
             self.close()
             raise self.store.engine.damaged(exc) from exc
         if verdict:

@@ -12,6 +12,14 @@ from pathlib import Path
 from spinelib.errors import LibraryError
 from spinelib.store.sqlite.files import damaged
 
+#: The driver errors that mean "the database could not be read" (caught by the library).
+DATABASE_ERRORS: tuple[type[BaseException], ...] = (sqlite3.DatabaseError,)
+
+
+def engine_version() -> str:
+    """The embedded database engine's version, for the About box."""
+    return sqlite3.sqlite_version
+
 
 def explain(location: Path, exc: BaseException) -> LibraryError | None:
     """The plain message for a database error, or None when ``exc`` is not one."""
