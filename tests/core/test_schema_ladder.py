@@ -36,7 +36,8 @@ def created_at(version: int, path: Path) -> Path:
 
 def test_schema_1_is_frozen_as_released() -> None:
     """Step 1 is the released file's own DDL, not anything compiled from today's code."""
-    conn = sqlite3.connect(V1_FILE.resolve().as_uri() + "?mode=ro", uri=True)
+    # immutable: the committed file must not gain -wal/-shm companions from being read.
+    conn = sqlite3.connect(V1_FILE.resolve().as_uri() + "?mode=ro&immutable=1", uri=True)
     try:
         released = [r[0] for r in conn.execute(
             "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE "
