@@ -117,6 +117,7 @@ def test_backup_while_another_connection_holds_an_open_write_transaction(
     assert len(manual) == 1
 
 
+@pytest.mark.e2e
 def test_backups_taken_while_another_process_writes_are_consistent(
         lib_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     ready, stop = tmp_path / "ready", tmp_path / "stop"

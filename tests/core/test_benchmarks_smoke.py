@@ -125,6 +125,7 @@ def test_pmid_import_uses_the_local_server_in_batches() -> None:
     assert m.extra["ids_per_request"] == [30]
 
 
+@pytest.mark.e2e
 def test_runner_writes_the_documented_results(tiny: dict[str, Path], tmp_path: Path) -> None:
     """The runner end to end (child processes, GUI offscreen) on the cheap scenarios."""
     cache = tmp_path / "cache"

@@ -1,7 +1,7 @@
 """Exports held against the programs that consume them: bibtex+pdfLaTeX, biber, pandoc.
 
 Runs /work/shared/tools/check-bib (see ENVIRONMENT.md) on a library of awkward records in
-both BibTeX modes. Slow (LaTeX runs), hence the ``slow`` mark; skipped with the reason when
+both BibTeX modes. Slow (LaTeX runs), hence the ``e2e`` mark; skipped with the reason when
 the tool or the TeX programs are missing. :func:`run_check_bib` is meant for reuse by
 other tests that build libraries from real fixtures.
 """
@@ -102,7 +102,7 @@ def nasty_library() -> list[ArticleRecord]:
     ]
 
 
-@pytest.mark.slow
+@pytest.mark.e2e
 @needs_check_bib
 @pytest.mark.parametrize("mode", ["bibtex", "biblatex"])
 def test_nasty_library_passes_check_bib(tmp_path: Path, mode: str) -> None:
@@ -118,7 +118,7 @@ def test_nasty_library_passes_check_bib(tmp_path: Path, mode: str) -> None:
     assert f"{len(records)} entries, 0 problems" in result.stdout
 
 
-@pytest.mark.slow
+@pytest.mark.e2e
 @needs_check_bib
 def test_check_bib_does_catch_a_broken_file(tmp_path: Path) -> None:
     """The checker is not a rubber stamp: an unescaped & fails it."""

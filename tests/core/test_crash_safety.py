@@ -30,6 +30,9 @@ import pytest
 from spinelib.cli import main
 from tests.fakeserver import FakeServer, Reply, article_set, incomplete_articles, pubmed_article
 
+#: Every test here starts a real ``spinelib`` process and kills it.
+pytestmark = pytest.mark.e2e
+
 #: Runs ``spinelib`` with a hook: after the Nth article written, report its id in MARKER and
 #: sleep inside the still-open write transaction until killed. The page cache is shrunk to a
 #: few pages so the unfinished transaction spills into the WAL before the kill.
@@ -189,7 +192,6 @@ def test_kill_during_a_network_import_then_rerun_completes_it(
     assert_library_sound(lib, capsys)
 
 
-@pytest.mark.slow
 def test_kill_during_a_large_file_import_then_rerun_completes_it(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     pmids = [str(34_000_000 + n) for n in range(1000)]

@@ -186,7 +186,7 @@ def write_big_bib(path: Path, megabytes: int) -> int:
     return entries
 
 
-@pytest.mark.slow
+@pytest.mark.e2e
 def test_a_50_mb_bib_imports(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     big = tmp_path / "big.bib"
     entries = write_big_bib(big, 50)

@@ -92,6 +92,7 @@ def seeded_library(path: Path, pmids: list[str]) -> Path:
     return path
 
 
+@pytest.mark.e2e
 def test_a_cli_import_and_tagging_while_the_app_writes(tmp_path: Path, server: FakeServer) -> None:
     seeded = [str(35_000_000 + n) for n in range(20)]
     lib = seeded_library(tmp_path / "lib.sqlite", seeded)
@@ -148,6 +149,7 @@ def test_a_command_waits_for_the_apps_write_instead_of_failing(
         assert done.article_state(article)["rating"] == 5  # both writes are there
 
 
+@pytest.mark.e2e
 def test_two_processes_importing_the_same_identifiers_store_each_article_once(
         tmp_path: Path, server: FakeServer) -> None:
     pmids = [str(35_300_000 + n) for n in range(300)]
@@ -172,6 +174,7 @@ def _bib_without_identifiers(path: Path, n: int) -> Path:
     return path
 
 
+@pytest.mark.e2e
 def test_two_processes_importing_the_same_file_without_identifiers_never_duplicate(
         tmp_path: Path) -> None:
     bib = _bib_without_identifiers(tmp_path / "shared.bib", 450)

@@ -28,7 +28,7 @@ import pytest
 
 from spinelib import __version__
 
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.e2e
 
 REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "tests" / "data"
