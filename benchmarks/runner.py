@@ -107,6 +107,9 @@ SCENARIOS: tuple[Scenario, ...] = (
              needs="none"),
     Scenario("peak_rss_gui", "< 400 MB", _below("peak_rss_mb", 400.0), gui=True,
              fresh_per_sample=True, max_repeat=3),
+    # 10 ms a record: the bound tests/core/test_taxonomy.py once asserted (1,500 in 15 s).
+    Scenario("suggest_tags_2000", "< 10 ms a record", _below("median_s", 20.0),
+             fixed_size=2000, max_repeat=3, needs="none"),
 )
 NAMES = tuple(s.name for s in SCENARIOS)
 
