@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 from spinelib import formats
 from spinelib.cli import main
 from spinelib.errors import SpineLibError
-from spinelib.library import Library
+from spinelib.library import Library, Query
 from spinelib.records import ArticleRecord, Author, MeshHeading, ReferenceEntry
 from tests.fakeserver import FakeServer
 
@@ -231,11 +231,24 @@ def shared_lib(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Library]:
     lib.close()
 
 
+#: Words the record in ``shared_lib`` has (title, author with and without its umlaut, journal).
+ITS_WORDS = ("spinal", "decompressive", "Patchell", "Müller", "muller", "Lancet")
+#: Anything but letters and digits: punctuation, symbols (search and SQL syntax), spaces.
+NOT_WORDS = st.text(st.characters(categories=["P", "S", "Z"]), max_size=20)
+
+
 @settings(max_examples=200, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.text(max_size=60))
-def test_any_text_searches(shared_lib: Library, text: str) -> None:
-    assert isinstance(shared_lib.search(text), list)
+@given(st.text(max_size=60), st.sampled_from(ITS_WORDS), NOT_WORDS)
+def test_any_text_searches(shared_lib: Library, text: str, word: str, noise: str) -> None:
+    everything = set(shared_lib.ids(Query()))
+    found = shared_lib.search(text)
+    # Results or nothing: articles of the library, each once.
+    assert len(found) == len(set(found)) and set(found) <= everything
+    # Any text is only words: one more word that no article has leaves nothing...
+    assert shared_lib.search(f"{text} qqqzzzunmatched") == []
+    # ...and syntax or SQL around a word the article has never hides it.
+    assert shared_lib.resolve_key("16112300") in shared_lib.search(f"{noise}{word}{noise}")
 
 
 #: Any text an outside source could hand over, controls and format characters included
