@@ -30,6 +30,10 @@ Floors, so a ratio says how much SpineLib adds on top of what is unavoidable:
 ``import_1000_pmids``
     the wait NCBI's rate limit and the latency impose on the fewest possible requests:
     ``(requests - 1) / rate + requests * latency``.
+``suggest_tags_2000``
+    reading every text once: casefolding the title, abstract and keywords of each record,
+    splitting them into words and looking every word up in the set of the vocabulary's
+    words (the least any term matcher must do).
 
 No scenario checks timings against targets (the runner reports them); every scenario checks
 that the work really happened (row counts, imported counts, identical output) and raises
@@ -65,6 +69,8 @@ QUERIES = ("vertebroplasty", "separation surgery", "SBRT spinal metastases",
            "SINS instability")
 EXPORT_COUNT = 10_000
 PMID_IMPORT_COUNT = 1_000
+#: Records given to the tagger in ``suggest_tags_2000`` (generated: each text is unique).
+SUGGEST_COUNT = 2_000
 #: Seconds the fake E-utilities waits before each answer (a round trip to NCBI).
 EUTILS_LATENCY = 0.05
 ROW_COLUMNS = ("id, citekey, first_author, author_count, year, title, journal, journal_abbrev, "
@@ -499,6 +505,60 @@ def import_pmids(seed: int, repeat: int = 3, count: int = PMID_IMPORT_COUNT,
     return m
 
 
+# ------------------------------------------------------------------------------ tagging
+def _vocabulary_words(node: Any, into: set[str]) -> set[str]:
+    """Every casefolded word of every string in the taxonomy's term lists (notes included:
+    a superset costs a set look-up no more than the exact set would)."""
+    if isinstance(node, str):
+        into.update(node.casefold().split())
+    elif isinstance(node, dict):
+        for value in node.values():
+            _vocabulary_words(value, into)
+    elif isinstance(node, list):
+        for value in node:
+            _vocabulary_words(value, into)
+    return into
+
+
+def suggest_tags(seed: int, repeat: int = 3, count: int = SUGGEST_COUNT) -> Measurement:
+    """Technique suggestions and facets (``taxonomy.suggest`` + ``taxonomy.facets``, as on
+    import) for ``count`` generated records, beside one casefolded pass over their words.
+
+    A guard against accidental quadratic work in the tagger: every text is unique, so no
+    cache helps; the target is 10 ms a record.
+    """
+    from spinelib import paths
+    from spinelib.vocabulary import facets, load_taxonomy, suggest
+
+    taxonomy = load_taxonomy()
+    words = _vocabulary_words(json.loads(paths.resource("taxonomy.json").read_text(
+        encoding="utf-8")), set())
+    records = corpus.articles(seed, 0, count)
+
+    def tag_all() -> int:
+        found = 0
+        for record in records:
+            found += len(suggest(record, taxonomy)) + len(facets(record, taxonomy))
+        return found
+
+    def read_all() -> int:
+        known = 0
+        for record in records:
+            text = " ".join((record.title, record.abstract, *record.keywords))
+            known += sum(1 for word in text.casefold().split() if word in words)
+        return known
+
+    m = Measurement([], extra={"records": count})
+    for _ in range(repeat):
+        t, found = _timed(tag_all)
+        m.samples.append(t)
+        floor, known = _timed(read_all)
+        m.floor_samples.append(floor)
+        _check(found > 0 and known > 0, "suggest_tags: no tag or facet was found")
+        m.extra.update(suggestions_and_facets=found, per_record_ms=round(1000 * t / count, 3))
+    return m
+
+
 # ------------------------------------------------------------------------------ child process
 def run(name: str, *, library: Path | None, xml: Path | None, seed: int,
         repeat: int, cold: bool = False) -> Measurement:
@@ -530,6 +590,8 @@ def run(name: str, *, library: Path | None, xml: Path | None, seed: int,
         return import_file(xml, repeat)
     if name == "import_1000_pmids":
         return import_pmids(seed, repeat)
+    if name == "suggest_tags_2000":
+        return suggest_tags(seed, repeat)
     raise ValueError(f"unknown scenario {name!r}")
 
 

@@ -118,6 +118,12 @@ def test_file_scenarios_run_once(tiny: dict[str, Path], name: str) -> None:
     assert m.extra.get("records", m.extra.get("articles")) == TINY
 
 
+def test_tagging_scenario_runs_once() -> None:
+    m = scenarios.suggest_tags(SEED, repeat=1, count=20)
+    _check_measurement(m)
+    assert m.extra["records"] == 20 and m.extra["suggestions_and_facets"] > 0
+
+
 def test_pmid_import_uses_the_local_server_in_batches() -> None:
     m = scenarios.import_pmids(SEED, repeat=1, count=30, latency=0.0)
     _check_measurement(m)
@@ -125,6 +131,7 @@ def test_pmid_import_uses_the_local_server_in_batches() -> None:
     assert m.extra["ids_per_request"] == [30]
 
 
+@pytest.mark.e2e
 def test_runner_writes_the_documented_results(tiny: dict[str, Path], tmp_path: Path) -> None:
     """The runner end to end (child processes, GUI offscreen) on the cheap scenarios."""
     cache = tmp_path / "cache"
@@ -164,4 +171,5 @@ def test_runner_statistics() -> None:
     assert r["target_met"] is True
     assert runner.NAMES == ("open_first_rows", "open_first_rows_gui", "search", "facet_counts",
                             "export_bibtex_10k", "parse_pubmed_10k", "import_file_10k",
-                            "import_1000_pmids", "peak_rss_gui", "gui_stall_import_1000")
+                            "import_1000_pmids", "peak_rss_gui", "gui_stall_import_1000",
+                            "suggest_tags_2000")

@@ -1,32 +1,31 @@
 """Exports held against the programs that consume them: bibtex+pdfLaTeX, biber, pandoc.
 
-Runs /work/shared/tools/check-bib (see ENVIRONMENT.md) on a library of awkward records in
-both BibTeX modes. Slow (LaTeX runs), hence the ``slow`` mark; skipped with the reason when
-the tool or the TeX programs are missing. :func:`run_check_bib` is meant for reuse by
-other tests that build libraries from real fixtures.
+Runs the project's checker, ``tools/check_bib.py``, on a library of awkward records in both
+BibTeX modes. Slow (LaTeX runs), hence the ``e2e`` mark; skipped with the reason when the
+TeX programs, biber or pandoc are missing. :func:`run_check_bib` is meant for reuse by other
+tests that build libraries from real fixtures. The checker's own text checks, and its refusal
+to pass a file when a program is missing, are tested here without any program.
 """
 
 from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from spinelib.formats import WRITERS, export_problems
 from spinelib.records import ArticleRecord, Author
+from tools.check_bib import DEBIAN_PACKAGES, Problem, check_bib, entry_keys, text_problems
 
 REPO = Path(__file__).resolve().parents[2]
-#: The checker lives next to the repository (../shared/tools) in this workspace.
-CHECK_BIB = REPO.parent / "shared" / "tools" / "check-bib"
-PROGRAMS = ("pdflatex", "bibtex", "biber", "pandoc")
+PROGRAMS = tuple(DEBIAN_PACKAGES)
 
 
 def check_bib_missing() -> str:
     """Why check-bib cannot run here ('' when it can)."""
-    if not CHECK_BIB.is_file():
-        return f"check-bib not found at {CHECK_BIB}"
     missing = [p for p in PROGRAMS if shutil.which(p) is None]
     if missing:
         return ("check-bib needs " + ", ".join(missing)
@@ -36,8 +35,9 @@ def check_bib_missing() -> str:
 
 def run_check_bib(path: Path, biblatex: bool) -> subprocess.CompletedProcess[str]:
     """Run check-bib on ``path`` (``--biblatex`` for the second mode); exit 0 means clean."""
-    cmd = [str(CHECK_BIB), str(path)] + (["--biblatex"] if biblatex else [])
-    return subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    cmd = [sys.executable, "-m", "tools.check_bib", str(path)] + (["--biblatex"] if biblatex
+                                                                   else [])
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=600, cwd=REPO)
 
 
 needs_check_bib = pytest.mark.skipif(bool(check_bib_missing()), reason=check_bib_missing()
@@ -102,7 +102,7 @@ def nasty_library() -> list[ArticleRecord]:
     ]
 
 
-@pytest.mark.slow
+@pytest.mark.e2e
 @needs_check_bib
 @pytest.mark.parametrize("mode", ["bibtex", "biblatex"])
 def test_nasty_library_passes_check_bib(tmp_path: Path, mode: str) -> None:
@@ -118,7 +118,7 @@ def test_nasty_library_passes_check_bib(tmp_path: Path, mode: str) -> None:
     assert f"{len(records)} entries, 0 problems" in result.stdout
 
 
-@pytest.mark.slow
+@pytest.mark.e2e
 @needs_check_bib
 def test_check_bib_does_catch_a_broken_file(tmp_path: Path) -> None:
     """The checker is not a rubber stamp: an unescaped & fails it."""
@@ -126,3 +126,38 @@ def test_check_bib_does_catch_a_broken_file(tmp_path: Path) -> None:
     path.write_text("@article{a, author={A, B}, title={Fish & chips}, journal={J}, "
                     "year={2001}}\n", encoding="utf-8")
     assert run_check_bib(path, biblatex=False).returncode != 0
+
+
+# -- the checker itself, without any program ---------------------------------------------------
+
+def test_text_checks_find_what_latex_would_silently_mangle() -> None:
+    bib = ("@comment{not an entry, ignored}\n"
+           "@article{a, title={50% of cases}, year={2001}}\n"
+           "@article{b, title={100\\% escaped, \\{balanced\\}}, year={2002}}\n"
+           "@article{a, title={Open {brace}, year={2003}}\n")
+    assert entry_keys(bib) == ["a", "b", "a"]
+    assert [str(p) for p in text_problems(bib)] == [
+        "text: duplicate key a",
+        "text: line 2: unescaped % inside a value (LaTeX would drop the rest of the line)",
+        "text: 1 brace(s) still open at the end of the file",
+    ]
+    assert text_problems("@article{c, title={Clean}}\n% a comment outside entries\n") == []
+    assert [str(p) for p in text_problems("@article{d, title={x}}}\n")] == [
+        "text: line 1: '}' closes nothing"]
+
+
+@pytest.mark.parametrize("biblatex", [False, True], ids=["bibtex", "biblatex"])
+def test_a_missing_program_is_a_problem_not_a_pass(tmp_path: Path, biblatex: bool) -> None:
+    path = tmp_path / "clean.bib"
+    path.write_text("@article{a, author={A, B}, title={T}, journal={J}, year={2001}}\n",
+                    encoding="utf-8")
+    report = check_bib(path, biblatex=biblatex, which=lambda _program: None)
+    expected = [
+        Problem("biber", "not installed: biber (Debian: biber)"),
+        Problem("pandoc", "not installed: pandoc (Debian: pandoc)"),
+    ]
+    if not biblatex:
+        expected.insert(0, Problem("bibtex", "not installed: pdflatex, bibtex "
+                                             "(Debian: texlive-binaries texlive-latex-base)"))
+    assert report.problems == expected
+    assert not report.ok and report.summary() == f"check-bib: 1 entries, {len(expected)} problems"

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 import responses
+import yaml  # PyYAML: in the test extras
 
 from spinelib.errors import FormatError
 from spinelib.records import ArticleRecord
@@ -37,7 +38,6 @@ def labels(record: ArticleRecord) -> list[str]:
 
 def cassette_body(path: Path, index: int = 0) -> Any:
     """The decoded JSON body of interaction ``index`` of a VCR cassette."""
-    yaml = pytest.importorskip("yaml")
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     return json.loads(data["http_interactions"][index]["response"]["body"]["string"])
 

@@ -21,14 +21,17 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from spinelib.cli import main
 from tests.fakeserver import FakeServer, Reply, article_set, incomplete_articles, pubmed_article
+from tests.waiting import wait_until
+
+#: Every test here starts a real ``spinelib`` process and kills it.
+pytestmark = pytest.mark.e2e
 
 #: Runs ``spinelib`` with a hook: after the Nth article written, report its id in MARKER and
 #: sleep inside the still-open write transaction until killed. The page cache is shrunk to a
@@ -72,19 +75,6 @@ def count_articles(path: Path) -> int:
             conn.close()
     except sqlite3.Error:
         return 0  # not created yet, or its schema not yet committed
-
-
-def wait_for(condition: Callable[[], bool], proc: subprocess.Popen[bytes], what: str,
-             timeout: float = 60) -> None:
-    end = time.monotonic() + timeout
-    while not condition():
-        if proc.poll() is not None:
-            out, err = proc.communicate()
-            pytest.fail(f"the import ended (exit {proc.returncode}) before {what}: {err!r}")
-        if time.monotonic() > end:
-            proc.kill()
-            pytest.fail(f"timed out waiting for {what}")
-        time.sleep(0.02)
 
 
 def wal_frames_after_last_commit(wal: Path) -> int:
@@ -148,7 +138,7 @@ def test_kill_inside_a_write_transaction_keeps_only_committed_whole_articles(
         [sys.executable, "-c", HOLD_INSIDE_TRANSACTION, str(marker), "250",
          "--library", str(lib), "import", *pmids],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    wait_for(marker.exists, proc, "the hook was reached")
+    wait_until(marker.exists, what="the hook was reached", process=proc)
     kill_hard(proc)
     # The kill left part of the unfinished transaction in the WAL (frames after the last
     # commit frame), which recovery must ignore.
@@ -174,7 +164,8 @@ def test_kill_during_a_network_import_then_rerun_completes_it(
     proc = subprocess.Popen(
         [sys.executable, "-m", "spinelib", "--library", str(lib), "import", *pmids],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    wait_for(lambda: count_articles(lib) > 0, proc, "the first articles were stored")
+    wait_until(lambda: count_articles(lib) > 0, what="the first articles were stored",
+               process=proc)
     seen = count_articles(lib)
     kill_hard(proc)
 
@@ -189,7 +180,6 @@ def test_kill_during_a_network_import_then_rerun_completes_it(
     assert_library_sound(lib, capsys)
 
 
-@pytest.mark.slow
 def test_kill_during_a_large_file_import_then_rerun_completes_it(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     pmids = [str(34_000_000 + n) for n in range(1000)]
@@ -199,7 +189,8 @@ def test_kill_during_a_large_file_import_then_rerun_completes_it(
     proc = subprocess.Popen(
         [sys.executable, "-m", "spinelib", "--library", str(lib), "import", str(big)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    wait_for(lambda: count_articles(lib) > 0, proc, "the first articles were stored")
+    wait_until(lambda: count_articles(lib) > 0, what="the first articles were stored",
+               process=proc)
     kill_hard(proc)
 
     assert 0 < count_articles(lib) < len(pmids)

@@ -31,7 +31,7 @@ def fixture_library(fixtures_dir: Path, path: Path) -> int:
     return len(records)
 
 
-@pytest.mark.slow
+@pytest.mark.e2e
 @needs_check_bib
 @pytest.mark.parametrize("fmt", ["bibtex", "biblatex"])
 def test_fixture_library_exports_cleanly(fixtures_dir: Path, tmp_path: Path, fmt: str,

@@ -202,7 +202,6 @@ def test_read_file_pubmed_xml_uses_the_bytes_reader(tmp_path: Path,
 
 
 def test_read_file_real_pubmed_xml(fixtures_dir: Path) -> None:
-    pytest.importorskip("spinelib.sources.pubmed")
     result = read_file(fixtures_dir / "pubmed" / "biopython_pubmed1.xml")
     assert [r.pmid for r in result.records] == ["12091962", "9997"]
     empty = read_file(fixtures_dir / "pubmed" / "metapub_37909814.xml")

@@ -15,7 +15,6 @@ import hashlib
 import json
 import re
 import sqlite3
-import time
 from collections.abc import Iterator
 from dataclasses import asdict, replace
 from pathlib import Path
@@ -27,7 +26,7 @@ from hypothesis import strategies as st
 from spinelib import formats
 from spinelib.cli import main
 from spinelib.errors import SpineLibError
-from spinelib.library import Library
+from spinelib.library import Library, Query
 from spinelib.records import ArticleRecord, Author, MeshHeading, ReferenceEntry
 from tests.fakeserver import FakeServer
 
@@ -38,6 +37,7 @@ UNUSUAL = BAD / "unusual"
 
 #: Every file of the hostile corpus -> what its refusal must say (besides its name).
 CORPUS = {
+    # Refused for declaring entities, so none was expanded or read (no timing needed).
     "xxe.xml": r"entit",  # an external entity reading /etc/passwd
     "billion_laughs.xml": r"entit",  # nested entities expanding to gigabytes
     "truncated.xml": r"truncated|not well-formed",
@@ -98,11 +98,9 @@ def test_every_hostile_file_is_refused_with_a_plain_message(
         name: str, lib_path: Path, no_network: FakeServer,
         capsys: pytest.CaptureFixture[str]) -> None:
     before = state(lib_path)
-    started = time.monotonic()
     code = main(["--library", str(lib_path), "import", str(BAD / name)])
     out, err = capsys.readouterr()
     assert code == 1, (out, err)
-    assert time.monotonic() - started < 10  # no entity expansion, no runaway parsing
     failures = [line for line in err.splitlines() if not line.startswith("warning: ")]
     assert failures and all(line.startswith(f"{name}: failed") for line in failures), err
     assert re.search(CORPUS[name], err), err
@@ -186,7 +184,7 @@ def write_big_bib(path: Path, megabytes: int) -> int:
     return entries
 
 
-@pytest.mark.slow
+@pytest.mark.e2e
 def test_a_50_mb_bib_imports(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     big = tmp_path / "big.bib"
     entries = write_big_bib(big, 50)
@@ -233,11 +231,24 @@ def shared_lib(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Library]:
     lib.close()
 
 
+#: Words the record in ``shared_lib`` has (title, author with and without its umlaut, journal).
+ITS_WORDS = ("spinal", "decompressive", "Patchell", "Müller", "muller", "Lancet")
+#: Anything but letters and digits: punctuation, symbols (search and SQL syntax), spaces.
+NOT_WORDS = st.text(st.characters(categories=["P", "S", "Z"]), max_size=20)
+
+
 @settings(max_examples=200, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.text(max_size=60))
-def test_any_text_searches(shared_lib: Library, text: str) -> None:
-    assert isinstance(shared_lib.search.matching(text), list)
+@given(st.text(max_size=60), st.sampled_from(ITS_WORDS), NOT_WORDS)
+def test_any_text_searches(shared_lib: Library, text: str, word: str, noise: str) -> None:
+    everything = set(shared_lib.search.ids(Query()))
+    found = shared_lib.search.matching(text)
+    # Results or nothing: articles of the library, each once.
+    assert len(found) == len(set(found)) and set(found) <= everything
+    # Any text is only words: one more word that no article has leaves nothing...
+    assert shared_lib.search.matching(f"{text} qqqzzzunmatched") == []
+    # ...and syntax or SQL around a word the article has never hides it.
+    assert shared_lib.articles.resolve_key("16112300") in shared_lib.search.matching(f"{noise}{word}{noise}")
 
 
 #: Any text an outside source could hand over, controls and format characters included

@@ -103,6 +103,22 @@ def test_round_trip(ident: Identifier) -> None:
     assert found[0].identifier == ident
 
 
-def test_find_identifiers_never_crashes_on_junk() -> None:
-    for junk in ("\x00\x01", "(((", "PMID:", "doi:", "http://", "10./", "\u202e10.1234/x"):
-        find_identifiers(junk)
+@pytest.mark.parametrize(("junk", "reason"), [
+    ("\x00\x01", "'\\x00\\x01' contains control characters"),
+    ("(((", "'(((' is not a DOI, PMID or PMCID"),
+    ("PMID:", "'PMID:' is not a PMID (expected 1 to 8 digits)"),
+    ("doi:", "'doi:' is not a DOI (expected 10.NNNN/suffix)"),
+    ("http://", "'http://' is a web address without a DOI, PMID or PMCID in it"),
+    ("10./", "'10./' is not a DOI (expected 10.NNNN/suffix)"),
+])
+def test_find_identifiers_reports_junk_as_one_unrecognised_line(junk: str, reason: str) -> None:
+    [found] = find_identifiers(junk)
+    assert found.identifier is None
+    assert found.text == junk and found.reason == reason
+
+
+def test_find_identifiers_drops_a_bidi_override_before_a_doi() -> None:
+    # A right-to-left override pasted before a DOI must neither hide it nor travel with it.
+    [found] = find_identifiers("\u202e10.1234/x")
+    assert found.identifier == Identifier("doi", "10.1234/x")
+    assert found.text == "10.1234/x" and found.reason == ""

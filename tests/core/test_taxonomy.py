@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
-import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -649,11 +648,13 @@ def test_loading_is_cached_per_file_and_follows_edits(tmp_path: Path) -> None:
     assert second is not first and second.get("leaf_a").label == "Leaf A, renamed"  # type: ignore[union-attr]
 
 
-# -- speed -------------------------------------------------------------------------------------
+# -- many records --------------------------------------------------------------------------
 
 
-def test_thousands_of_records_take_seconds(tax: Taxonomy) -> None:
-    """A guard against accidental quadratic work: every text is unique, so no cache helps."""
+def test_thousands_of_unique_records_are_tagged_like_the_text_they_vary(tax: Taxonomy) -> None:
+    """Each of 1,500 unique texts (no cache can help) gets exactly the tags and facets of the
+    text it varies by a trailing number. How fast is measured by the benchmark
+    ``suggest_tags_2000`` (10 ms a record at most), not here: tests assert no timing."""
     base = rec("Balloon kyphoplasty and SBRT for thoracic spinal metastases from breast cancer",
                "BACKGROUND: Painful vertebral fractures at T11-L2.\n\nMETHODS: We retrospectively "
                "compared 24 Gy in 2 fractions with 30 Gy in 10 fractions; the SINS and ECOG were "
@@ -662,8 +663,13 @@ def test_thousands_of_records_take_seconds(tax: Taxonomy) -> None:
                keywords=["MISt", "PKP"], pts=["Journal Article"])
     records = [dataclasses.replace(base, title=f"{base.title} {i}", abstract=f"{base.abstract} {i}")
                for i in range(1500)]
-    start = time.process_time()
-    for record in records:
-        suggest(record, tax)
-        facets(record, tax)
-    assert time.process_time() - start < 15.0
+    expected_tags, expected_facets = suggest(base, tax), facets(base, tax)
+    assert [s.tag_id for s in expected_tags] == [
+        "balloon_kyphoplasty", "percutaneous_pedicle_screw_fixation",
+        "minimally_invasive_stabilisation", "conventional_ebrt", "sbrt_srs"]
+    assert {(f.facet, f.value) for f in expected_facets} >= {
+        ("histology", "breast"), ("region", "thoracic"), ("region", "lumbar"),
+        ("design", "retrospective_cohort"), ("score", "sins"), ("score", "ecog")}
+    differing = [i for i, record in enumerate(records)
+                 if suggest(record, tax) != expected_tags or facets(record, tax) != expected_facets]
+    assert differing == []

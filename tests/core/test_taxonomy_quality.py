@@ -8,8 +8,7 @@ benchmarks/taxonomy_quality.py for the per-tag table):
 * held-out set (written after tuning): first and only independent measurement tags P 0.793 /
   R 0.920, facets P 1.000 / R 1.000. Its floors come from that first measurement.
 
-The records are read with the project's PubMed parser; while it is absent these tests skip
-rather than rely on a stand-in reader. Most labelled texts spell their techniques out, so these
+The records are read with the project's PubMed parser (no stand-in reader). Most labelled texts spell their techniques out, so these
 floors mainly guard the term matching; the abbreviation, guard and MeSH rules are pinned one by
 one in test_taxonomy.py.
 """
@@ -22,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from spinelib.records import ArticleRecord
+from spinelib.sources.pubmed import parse_pubmed_xml
 from spinelib.vocabulary import Taxonomy, facets, load_taxonomy, suggest
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "taxonomy"
@@ -43,12 +43,7 @@ def labels() -> dict[str, dict]:
 
 
 def _parse(split: str) -> list[ArticleRecord]:
-    pubmed = pytest.importorskip("spinelib.sources.pubmed",
-                                 reason="the PubMed XML parser is not available yet")
-    parse = getattr(pubmed, "parse_pubmed_xml", None)
-    if parse is None:
-        pytest.skip("spinelib.sources.pubmed has no parse_pubmed_xml yet")
-    return parse((DATA / FILES[split]).read_bytes())
+    return parse_pubmed_xml((DATA / FILES[split]).read_bytes())
 
 
 def _expected_facets(label: dict) -> set[tuple[str, str]]:

@@ -16,6 +16,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -92,6 +93,7 @@ def seeded_library(path: Path, pmids: list[str]) -> Path:
     return path
 
 
+@pytest.mark.e2e
 def test_a_cli_import_and_tagging_while_the_app_writes(tmp_path: Path, server: FakeServer) -> None:
     seeded = [str(35_000_000 + n) for n in range(20)]
     lib = seeded_library(tmp_path / "lib.sqlite", seeded)
@@ -118,36 +120,67 @@ def test_a_cli_import_and_tagging_while_the_app_writes(tmp_path: Path, server: F
 
 
 def test_a_command_waits_for_the_apps_write_instead_of_failing(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
     seeded = [str(35_200_000 + n) for n in range(3)]
     lib = seeded_library(tmp_path / "lib.sqlite", seeded)
-    holding, released = threading.Event(), threading.Event()
+    events: list[str] = []
+    holding, asked = threading.Event(), threading.Event()
 
     def long_write() -> None:
         conn = sqlite3.connect(lib, isolation_level=None)
         conn.execute("BEGIN IMMEDIATE")
         conn.execute("UPDATE article SET rating = 5")
+        events.append("app holds the write lock")
         holding.set()
-        time.sleep(1.5)  # far longer than any write of ours, far shorter than the timeout
+        # Keep the lock until the command has asked for it (the timeout only ends a hang),
+        # then a moment more so that it is waiting in SQLite's busy handler.
+        asked.wait(60)
+        time.sleep(0.2)
         conn.execute("COMMIT")
+        events.append("app committed")
         conn.close()
-        released.set()
 
     writer = threading.Thread(target=long_write)
     writer.start()
-    holding.wait(10)
-    started = time.monotonic()
+    holding.wait(60)
+    report_write_lock_requests(monkeypatch, asked, events)
     code = main(["--library", str(lib), "tag", "add", seeded[0], "separation_surgery"])
-    waited = time.monotonic() - started
+    events.append("command done")
     writer.join()
     assert code == 0, capsys.readouterr().err
-    assert released.is_set() and waited >= 1.0  # it queued behind the write, then ran
+    # It asked while the app held the lock, and finished only after the app committed:
+    # it queued behind the write, then ran.
+    assert events == ["app holds the write lock", "command asks for the write lock",
+                      "app committed", "command done"]
     with Library.open(lib) as done:
         article = done.articles.resolve_key(seeded[0])
         assert "separation_surgery" in done.articles.record(article).tags
         assert done.articles.state(article).rating == 5  # both writes are there
 
 
+def report_write_lock_requests(monkeypatch: pytest.MonkeyPatch, asked: threading.Event,
+                               events: list[str]) -> None:
+    """From now on, every SQLite connection this process opens reports (once, in ``events``)
+    when it first asks for the write lock (``BEGIN IMMEDIATE``), and sets ``asked``."""
+    real_connect = sqlite3.connect
+
+    def on_statement(sql: str) -> None:
+        if sql.lstrip().upper().startswith("BEGIN IMMEDIATE") and not asked.is_set():
+            events.append("command asks for the write lock")
+            asked.set()
+
+    def connect(*args: Any, **kwargs: Any) -> sqlite3.Connection:
+        conn = real_connect(*args, **kwargs)
+        conn.set_trace_callback(on_statement)
+        return conn
+
+    # Both spellings: SQLAlchemy's driver calls sqlite3.dbapi2.connect.
+    monkeypatch.setattr(sqlite3, "connect", connect)
+    monkeypatch.setattr(sqlite3.dbapi2, "connect", connect)
+
+
+@pytest.mark.e2e
 def test_two_processes_importing_the_same_identifiers_store_each_article_once(
         tmp_path: Path, server: FakeServer) -> None:
     pmids = [str(35_300_000 + n) for n in range(300)]
@@ -172,6 +205,7 @@ def _bib_without_identifiers(path: Path, n: int) -> Path:
     return path
 
 
+@pytest.mark.e2e
 def test_two_processes_importing_the_same_file_without_identifiers_never_duplicate(
         tmp_path: Path) -> None:
     bib = _bib_without_identifiers(tmp_path / "shared.bib", 450)
