@@ -43,11 +43,11 @@ def labels() -> dict[str, dict]:
 
 
 def _parse(split: str) -> list[ArticleRecord]:
-    pubmed = pytest.importorskip("spinelib.sources.pubmed",
+    pubmed = pytest.importorskip("spinelib.formats.pubmed_xml",
                                  reason="the PubMed XML parser is not available yet")
     parse = getattr(pubmed, "parse_pubmed_xml", None)
     if parse is None:
-        pytest.skip("spinelib.sources.pubmed has no parse_pubmed_xml yet")
+        pytest.skip("spinelib.formats.pubmed_xml has no parse_pubmed_xml yet")
     return parse((DATA / FILES[split]).read_bytes())
 
 
