@@ -134,14 +134,15 @@ READ_FORMATS: tuple[ReadFormat, ...] = (
                read_bytes=_in("pubmed_xml", "read_pubmed_xml_bytes")),
 )
 
-#: Suffixes whose format is decided by the content alone ("" is a file without one).
-SNIFFED_SUFFIXES = frozenset({".txt", ".text", ""})
+#: Text-file suffixes whose format is decided by the content alone.
+_TEXT_SUFFIXES = (".txt", ".text")
+#: The same, and "" for a file without a suffix.
+SNIFFED_SUFFIXES = frozenset({*_TEXT_SUFFIXES, ""})
 
 #: Every suffix that makes a path an import file (for a missing file too, to say so), in
 #: the order file choosers list them.
-IMPORT_SUFFIXES: tuple[str, ...] = tuple(
-    [s for f in READ_FORMATS for s in f.suffixes]
-    + sorted(s for s in SNIFFED_SUFFIXES if s))
+IMPORT_SUFFIXES: tuple[str, ...] = (
+    *(s for f in READ_FORMATS for s in f.suffixes), *_TEXT_SUFFIXES)
 
 #: The open-file dialog's filter for import files.
 IMPORT_FILE_FILTER = ("Reference files (" + " ".join(f"*{s}" for s in IMPORT_SUFFIXES)
