@@ -252,7 +252,7 @@ class HttpClient:
 
     def _backoff(self, attempt: int) -> float:
         """Exponential back-off with jitter, never more than MAX_BACKOFF * (1 + JITTER)."""
-        base = min(MAX_BACKOFF, BACKOFF_BASE * (2 ** attempt))
+        base: float = min(MAX_BACKOFF, BACKOFF_BASE * (2 ** attempt))
         return base + self._random.uniform(0, base * JITTER)
 
     @staticmethod

@@ -61,7 +61,7 @@ def _reply_root(data: bytes, what: str, root_tag: str) -> Element:
     """The root of a small NCBI XML reply, checked to be ``root_tag``; FormatError naming
     ``what`` for malformed XML, entity declarations or another root."""
     try:
-        root = DET.fromstring(data)
+        root: Element = DET.fromstring(data)
     except ParseError as exc:
         raise FormatError(f"{what} is not well-formed XML ({exc})") from None
     except DefusedXmlException:

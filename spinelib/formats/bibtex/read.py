@@ -15,8 +15,8 @@ import logging
 import re
 from functools import lru_cache
 
-import bibtexparser
 from bibtexparser import model
+from bibtexparser.entrypoint import parse_string
 from bibtexparser.middlewares import (
     RemoveEnclosingMiddleware,
     ResolveStringReferencesMiddleware,
@@ -313,7 +313,7 @@ def _failed_message(block: model.ParsingFailedBlock, source: str) -> str:
 def read_bibtex(text: str, source_name: str = "(text)") -> ReadResult:
     """Parse BibTeX or BibLaTeX text; good entries import, bad blocks are reported by line."""
     result = ReadResult()
-    library = bibtexparser.parse_string(
+    library = parse_string(
         normalise_newlines(text),
         parse_stack=[ResolveStringReferencesMiddleware(True), RemoveEnclosingMiddleware(True)],
     )

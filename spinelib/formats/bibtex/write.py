@@ -27,8 +27,9 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 
-import bibtexparser
 from bibtexparser import model
+from bibtexparser.entrypoint import write_string
+from bibtexparser.library import Library
 from bibtexparser.middlewares import AddEnclosingMiddleware
 from bibtexparser.writer import BibtexFormat
 
@@ -136,7 +137,7 @@ def _date_fields(record: ArticleRecord, biblatex: bool) -> list[tuple[str, str]]
 
 
 def _format() -> BibtexFormat:
-    fmt = BibtexFormat()
+    fmt = BibtexFormat()  # type: ignore[no-untyped-call]  # (bibtexparser has no hints)
     fmt.indent = "  "
     fmt.block_separator = "\n"  # the writer already ends each entry with a newline
     return fmt
@@ -152,12 +153,12 @@ def _write(records: Sequence[ArticleRecord], biblatex: bool, abstracts: bool) ->
         entries.append(model.Entry(entry_type(record, biblatex), key, fields))
     if not entries:
         return ""
-    library = bibtexparser.Library(entries)
+    library = Library(entries)
     # Only the enclosing middleware, modifying in place: the library is ours and thrown
     # away, so bibtexparser need not deep-copy every block (the slow part for big exports).
     stack = [AddEnclosingMiddleware(reuse_previous_enclosing=False, enclose_integers=True,
                                     default_enclosing="{", allow_inplace_modification=True)]
-    text = bibtexparser.write_string(library, unparse_stack=stack, bibtex_format=_format())
+    text = write_string(library, unparse_stack=stack, bibtex_format=_format())
     return text.rstrip("\n") + "\n"
 
 
