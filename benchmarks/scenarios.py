@@ -336,10 +336,10 @@ def export_bibtex(library: Path, repeat: int = 5, count: int = EXPORT_COUNT) -> 
 
 # ------------------------------------------------------------------------------ parse
 def parse_pubmed(xml: Path, repeat: int = 5) -> Measurement:
-    """sources.pubmed.parse_pubmed_xml on the whole file's bytes, beside a bare XML walk."""
+    """formats.pubmed_xml.parse_pubmed_xml on the whole file's bytes, beside a bare XML walk."""
     import defusedxml.ElementTree as DET
 
-    from spinelib.sources.pubmed import parse_pubmed_xml
+    from spinelib.formats.pubmed_xml import parse_pubmed_xml
 
     data = xml.read_bytes()
 
@@ -414,9 +414,9 @@ def _raw_insert(path: Path, records: Sequence[Any]) -> None:
 
 def import_file(xml: Path, repeat: int = 3) -> Measurement:
     """``run_import(library, [file])`` of a PubMed XML file into an empty library."""
+    from spinelib.formats.pubmed_xml import parse_pubmed_xml
     from spinelib.importer import run_import
     from spinelib.library import Library
-    from spinelib.sources.pubmed import parse_pubmed_xml
 
     m = Measurement([])
     with tempfile.TemporaryDirectory(prefix="spinelib-bench-") as tmp:

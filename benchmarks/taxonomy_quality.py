@@ -75,7 +75,7 @@ class Report:
 
 def load_records(split: str) -> list[ArticleRecord]:
     """The records of one split, read with the project's PubMed parser."""
-    from spinelib.sources.pubmed import parse_pubmed_xml  # the real parser, not a stand-in
+    from spinelib.formats.pubmed_xml import parse_pubmed_xml  # the real parser, not a stand-in
 
     return parse_pubmed_xml((DATA / FILES[split]).read_bytes(), origin=FILES[split])
 

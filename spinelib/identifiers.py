@@ -173,6 +173,70 @@ def parse_identifier(text: str) -> Identifier:
     raise InvalidIdentifier(f"{text!r} is not a DOI, PMID or PMCID")
 
 
+#: Already-normal identifiers (the usual case in PubMed's XML and the ID converter's JSON),
+#: checked without the general parser. A DOI qualifies only when it cannot end in prose
+#: punctuation, and none holds ``%`` (escapes need the parser).
+_FAST_NORMAL: dict[str, re.Pattern[str]] = {
+    "pmid": re.compile(r"^(\d{1,8})$"),
+    "pmcid": re.compile(r"^PMC(\d{1,9})$"),
+    "doi": re.compile(r"^10\.\d{4,9}(?:\.\d+)*/[!-$&-~]*[A-Za-z0-9]$"),
+}
+
+
+def identifier_or_empty(kind: str, raw: str) -> str:
+    """The normalised identifier of ``kind`` in untrusted text, or '' when it is not one.
+
+    For bulk data (reference lists hold tens of ids per record, big files thousands of
+    records): the common clean forms take a fast path, anything else goes through
+    :func:`parse_identifier`. A bare number counts as a PMCID when ``kind`` is "pmcid".
+    """
+    raw = raw.strip()
+    if not raw:
+        return ""
+    if kind == "pmcid" and raw.isdigit():
+        raw = "PMC" + raw
+    fast = _FAST_NORMAL[kind].match(raw)
+    if fast:
+        if kind == "doi":
+            return raw.lower()
+        value = int(fast.group(1))
+        if value:
+            return str(value) if kind == "pmid" else f"PMC{value}"
+    try:
+        ident = parse_identifier(raw)
+    except InvalidIdentifier:
+        return ""
+    return ident.value if ident.kind == kind else ""
+
+
+#: Links that only restate an identifier: a reader keeps the identifier, not the link.
+_IDENTIFIER_LINK_RE = re.compile(
+    r"(?i)^https?://(?:dx\.)?(?:www\.)?(?:doi\.org|pubmed\.ncbi\.nlm\.nih\.gov|"
+    r"pmc\.ncbi\.nlm\.nih\.gov|(?:www\.)?ncbi\.nlm\.nih\.gov/(?:pubmed|pmc))/")
+
+
+def is_identifier_link(url: str) -> bool:
+    """True for a doi.org, PubMed or PMC link, which adds nothing once its identifier is kept."""
+    return _IDENTIFIER_LINK_RE.match(url) is not None
+
+
+def orcid_from_digits(digits: str) -> str:
+    """``0000-0002-1825-0097`` from its 16 characters, or '' when they are not a valid iD.
+
+    The last character is an ISO 7064 MOD 11-2 check digit (ORCID's rule); a typo'd iD is
+    worse than none, so one that fails the check is dropped.
+    """
+    if len(digits) != 16 or not digits[:15].isdigit():
+        return ""
+    total = 0
+    for ch in digits[:15]:
+        total = (total + int(ch)) * 2
+    check = (12 - total % 11) % 11
+    if digits[15] != ("X" if check == 10 else str(check)):
+        return ""
+    return "-".join(digits[i:i + 4] for i in range(0, 16, 4))
+
+
 @dataclass(frozen=True)
 class Found:
     """One piece of pasted text and what it was recognised as (or why not)."""

@@ -1,8 +1,8 @@
 """The one import pipeline both faces use: identifiers or files in, a per-item report out.
 
-DESIGN §1: "identifiers or files in → records → Library merge → a per-item report out". The
-CLI prints the report; the GUI shows it with progress. Neither re-implements detection,
-batching or merging. Promises:
+"Identifiers or files in → records → Library merge → a per-item report out" (see
+docs/ARCHITECTURE.md). The CLI prints the report; the GUI shows it with progress. Neither
+re-implements detection, batching or merging. Promises:
 - every input gets exactly one :class:`ImportItem` (files: one per entry, plus one per problem);
 - identifiers that can be imported are imported whatever happens to the others;
 - an identifier that cannot be fetched because the network failed is queued, never lost;
@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Literal
 
 from spinelib.errors import InvalidIdentifier, SpineLibError
+from spinelib.formats.registry import IMPORT_SUFFIXES
 from spinelib.identifiers import Identifier, parse_identifier
 from spinelib.library import AddResult, Library
 from spinelib.records import ArticleRecord
@@ -31,8 +32,6 @@ IDENTIFIER_CHUNK = 200
 #: Unicode categories shown escaped in report lines: controls, format characters (bidi
 #: overrides, zero-width spaces), line and paragraph separators, surrogates.
 UNSHOWN = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs"})
-#: File extensions that make an argument a file even when it does not exist (to say so).
-FILE_SUFFIXES = (".bib", ".ris", ".nbib", ".xml", ".json", ".txt", ".medline")
 
 Progress = Callable[[int, int, str], None]
 Cancelled = Callable[[], bool]
@@ -109,14 +108,18 @@ class PlannedInput:
 
 
 def plan(inputs: Sequence[str]) -> list[PlannedInput]:
-    """Recognise each input as a file or an identifier; nothing is guessed or fetched."""
+    """Recognise each input as a file or an identifier; nothing is guessed or fetched.
+
+    An input with an import file's suffix (the registry's :data:`IMPORT_SUFFIXES`) that
+    names no file is reported as a missing file rather than read as an identifier.
+    """
     out: list[PlannedInput] = []
     for given in inputs:
         path = Path(given).expanduser()
         if path.is_file():
             out.append(PlannedInput(given, "file", path=path))
             continue
-        if path.suffix.lower() in FILE_SUFFIXES and not given.lower().startswith(("10.", "http")):
+        if path.suffix.lower() in IMPORT_SUFFIXES and not given.lower().startswith(("10.", "http")):
             out.append(PlannedInput(given, "invalid", reason=f"no such file: {given}"))
             continue
         try:

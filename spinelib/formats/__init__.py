@@ -1,35 +1,36 @@
-"""The format registry: which reader a file needs, and every writer by name.
+"""The formats package's front door: which reader a file needs, and every writer by name.
 
 Faces never pick a format module themselves; they call :func:`read_file` (or
 :func:`detect` then ``READERS``) to import, and ``WRITERS[name]`` to export, after
-:func:`export_problems` has told the user what a consumer would choke on. Everything here
-is a pure function over :class:`~spinelib.records.ArticleRecord` except the file helpers
-(:func:`detect`, :func:`read_text`, :func:`read_file`, :func:`write_atomic`).
+:func:`export_problems` has told the user what a consumer would choke on. The formats
+themselves, their suffixes, labels and functions, are listed once, in
+:mod:`spinelib.formats.registry`; the tables here are views of it.
 
 Readers take the text and the name to use in messages and return a :class:`ReadResult`.
 PubMed XML is the one byte-level format (the XML declaration names its encoding), so it
 also has a bytes reader in ``BYTES_READERS``; :func:`read_file` prefers that one.
+
+Importing this package is cheap: a format module (bibtexparser, pylatexenc, defusedxml) is
+imported the first time one of its readers or writers runs.
 """
 
 from __future__ import annotations
 
 import os
-import re
 import secrets
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from spinelib.errors import FormatError, SpineLibError
-from spinelib.formats import bibtex, citation, csljson, medline, ris
-from spinelib.formats.textio import (
-    ReadResult,
-    binary_kind,
-    decode_bytes,
-    decode_head,
-    read_bytes,
-    read_head,
-    sniff_format,
+from spinelib.formats.common import ReadResult
+from spinelib.formats.decoding import binary_kind, decode_bytes, decode_head, read_bytes, read_head
+from spinelib.formats.registry import (
+    EXPORT_FORMATS,
+    READ_FORMATS,
+    SNIFFED_SUFFIXES,
+    export_format,
 )
+from spinelib.formats.sniff import sniff_format
 from spinelib.records import ArticleRecord
 
 __all__ = [
@@ -45,68 +46,17 @@ __all__ = [
     "write_atomic",
 ]
 
-
-def _read_pubmed_bytes(data: bytes, source_name: str) -> ReadResult:
-    """PubMed efetch XML (a ``PubmedArticleSet``) via the PubMed source's parser."""
-    from spinelib.sources.pubmed import parse_pubmed_xml  # lazy: keeps formats light
-
-    records = parse_pubmed_xml(data, origin=source_name)
-    result = ReadResult(records=list(records))
-    if not result.records:
-        result.warnings.append(f"{source_name} holds no PubMed articles")
-    return result
-
-
-def _read_pubmed_text(text: str, source_name: str) -> ReadResult:
-    """The XML reader for text already decoded: re-encoded as UTF-8, declaration to match."""
-    text = re.sub(r"""^(\ufeff?\s*<\?xml[^>]*?encoding\s*=\s*["'])[^"']*""", r"\1UTF-8",
-                  text, count=1)
-    return _read_pubmed_bytes(text.lstrip("\ufeff").encode("utf-8"), source_name)
-
-
 #: Format name -> reader(text, source_name). "biblatex" reads as BibTeX does.
 READERS: dict[str, Callable[[str, str], ReadResult]] = {
-    "bibtex": bibtex.read_bibtex,
-    "biblatex": bibtex.read_bibtex,
-    "ris": ris.read_ris,
-    "medline": medline.read_medline,
-    "csljson": csljson.read_csljson,
-    "pubmed": _read_pubmed_text,
-}
+    f.name: f.read_text for f in READ_FORMATS}
 #: Formats read from bytes rather than decoded text (the parser honours the XML encoding).
 BYTES_READERS: dict[str, Callable[[bytes, str], ReadResult]] = {
-    "pubmed": _read_pubmed_bytes,
-}
+    f.name: f.read_bytes for f in READ_FORMATS if f.read_bytes is not None}
 #: Format name -> writer(records, *, abstracts=False) -> text.
-WRITERS: dict[str, Callable[..., str]] = {
-    "bibtex": bibtex.write_bibtex,
-    "biblatex": bibtex.write_biblatex,
-    "ris": ris.write_ris,
-    "csljson": csljson.write_csljson,
-    "vancouver": citation.write_vancouver,
-    "ama": citation.write_ama,
-    "vancouver-html": citation.write_vancouver_html,
-    "ama-html": citation.write_ama_html,
-}
+WRITERS: dict[str, Callable[..., str]] = {f.name: f.writer for f in EXPORT_FORMATS}
 #: File extension -> format. ".txt" and extension-less files are recognised by content.
-EXTENSIONS: dict[str, str] = {
-    ".bib": "bibtex",
-    ".bibtex": "bibtex",
-    ".biblatex": "bibtex",
-    ".ris": "ris",
-    ".nbib": "medline",
-    ".medline": "medline",
-    ".json": "csljson",
-    ".csljson": "csljson",
-    ".xml": "pubmed",
-}
-#: Extensions whose format is decided by the content alone.
-SNIFFED_EXTENSIONS = frozenset({".txt", ".text", ""})
-#: Default file extension for each writer (for save dialogs and ``-o`` defaults).
-WRITER_EXTENSIONS: dict[str, str] = {
-    "bibtex": ".bib", "biblatex": ".bib", "ris": ".ris", "csljson": ".json",
-    "vancouver": ".txt", "ama": ".txt", "vancouver-html": ".html", "ama-html": ".html",
-}
+EXTENSIONS: dict[str, str] = {s: f.name for f in READ_FORMATS for s in f.suffixes}
+
 
 def _supported() -> str:
     exts = ", ".join(sorted(EXTENSIONS))
@@ -139,7 +89,7 @@ def detect(path: Path) -> str:
         if sniffed is not None and sniffed != by_ext:
             return sniffed
         return by_ext
-    if ext in SNIFFED_EXTENSIONS:
+    if ext in SNIFFED_SUFFIXES:
         if sniffed is not None:
             return sniffed
         raise FormatError(f"{path.name}: cannot tell its format from the content; expected "
@@ -182,16 +132,7 @@ def export_problems(records: Sequence[ArticleRecord], fmt: str) -> list[str]:
     characters classic BibTeX cannot encode, citekeys that had to be made or changed.
     Raises ValueError for an unknown format name.
     """
-    if fmt not in WRITERS:
-        raise ValueError(f"unknown export format {fmt!r}; expected one of {', '.join(WRITERS)}")
-    if fmt in ("bibtex", "biblatex"):
-        return bibtex.export_problems(records, biblatex=fmt == "biblatex")
-    if fmt == "ris":
-        return ris.export_problems(records)
-    if fmt == "csljson":
-        return csljson.export_problems(records)
-    # Reference lists: without a title or any author/year a line is of no use to a reader.
-    return [f"{r.citekey or r.label()}: missing title" for r in records if not r.title.strip()]
+    return export_format(fmt).problems(records)
 
 
 def write_atomic(path: Path, text: str) -> None:

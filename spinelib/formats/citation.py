@@ -27,14 +27,14 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
-from spinelib.formats.textio import (
+from spinelib.records import ArticleRecord, Author
+from spinelib.text import (
     MONTH_ABBREVS,
     abbreviate_page_range,
     expand_page_range,
     one_line,
     valid_day,
 )
-from spinelib.records import ArticleRecord, Author
 
 #: Style names accepted by :func:`format_citation` and :func:`format_bibliography`.
 STYLES = ("vancouver", "ama")
@@ -184,3 +184,12 @@ def write_vancouver_html(records: Sequence[ArticleRecord], *, abstracts: bool = 
 def write_ama_html(records: Sequence[ArticleRecord], *, abstracts: bool = False) -> str:
     """AMA list as an HTML ``<ol>`` (``abstracts`` has no meaning here)."""
     return format_bibliography(records, "ama", html=True)
+
+
+def reference_list_problems(records: Sequence[ArticleRecord]) -> list[str]:
+    """Records a reference list cannot cite usefully: those without a title.
+
+    (Without a title, or without any author or year, a line is of no use to a reader; a
+    title is what this check insists on.) Each message starts with the record's citekey.
+    """
+    return [f"{r.citekey or r.label()}: missing title" for r in records if not r.title.strip()]

@@ -31,18 +31,10 @@ from typing import Any
 
 from spinelib.citekeys import is_valid_citekey
 from spinelib.errors import FormatError, InvalidIdentifier
-from spinelib.formats.textio import (
-    ReadResult,
-    expand_page_range,
-    export_keys,
-    merged_keywords,
-    missing_basics,
-    one_line,
-    tidy_long_text,
-    valid_day,
-)
+from spinelib.formats.common import ReadResult, export_keys, merged_keywords, missing_basics
 from spinelib.identifiers import parse_identifier
 from spinelib.records import ArticleRecord, Author
+from spinelib.text import expand_page_range, one_line, tidy_long_text, valid_day
 
 TYPE_IN = {
     "article-journal": "article", "journal-article": "article", "article-magazine": "article",

@@ -27,17 +27,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from spinelib.errors import InvalidIdentifier
-from spinelib.formats.textio import (
-    ReadResult,
-    expand_page_range,
-    iter_lines,
-    one_line,
-    parse_month,
-    pick_issn,
-)
-from spinelib.formats.textio import valid_day as _valid_day
+from spinelib.formats.common import ReadResult
 from spinelib.identifiers import parse_identifier
 from spinelib.records import ArticleRecord, Author, MeshHeading
+from spinelib.text import expand_page_range, iter_lines, one_line, parse_month, pick_issn, valid_day
 
 #: A tag line: the tag left-justified in four columns, then "- " and the value.
 _TAG_RE = re.compile(r"^([A-Z][A-Z0-9]{1,3}) {0,2}-(?: (.*)|$)")
@@ -100,7 +93,7 @@ def _date(dp: str) -> tuple[int | None, int | None, int | None]:
     if len(words) > 2 and month:
         d = re.match(r"\d{1,2}", words[2])
         day = int(d.group(0)) if d else None
-    return year, month, _valid_day(year, month, day)
+    return year, month, valid_day(year, month, day)
 
 
 def _mesh(value: str) -> MeshHeading:

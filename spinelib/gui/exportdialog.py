@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from spinelib.formats.registry import EXPORT_CHOICES, export_format
 from spinelib.gui import jobs
 from spinelib.gui.tasks import TaskRunner
 from spinelib.library import Library
@@ -104,8 +105,8 @@ class ExportDialog(QDialog):
 
         form = QFormLayout()
         self.format_combo = QComboBox(self)
-        for name, (label, _filter) in jobs.EXPORT_FORMATS.items():
-            self.format_combo.addItem(label, name)
+        for name in EXPORT_CHOICES:
+            self.format_combo.addItem(export_format(name).label, name)
         chosen = fmt or settings.export_format
         index = self.format_combo.findData(chosen)
         self.format_combo.setCurrentIndex(max(0, index))
@@ -153,6 +154,10 @@ class ExportDialog(QDialog):
     def format(self) -> str:
         return str(self.format_combo.currentData())
 
+    def suffix(self) -> str:
+        """The chosen format's file suffix (for names typed or suggested without one)."""
+        return export_format(self.format()).suffix
+
     def set_format(self, fmt: str) -> None:
         self.format_combo.setCurrentIndex(max(0, self.format_combo.findData(fmt)))
 
@@ -185,20 +190,19 @@ class ExportDialog(QDialog):
         else:
             base = "references"
         base = re.sub(r"[^\w.-]+", "-", base).strip("-") or "references"
-        return base + jobs.DEFAULT_SUFFIX.get(self.format(), ".txt")
+        return base + self.suffix()
 
     def _fix_suffix(self) -> None:
         text = self.path_edit.text().strip()
         if text:
-            self.path_edit.setText(str(Path(text).with_suffix(
-                jobs.DEFAULT_SUFFIX.get(self.format(), ".txt"))))
+            self.path_edit.setText(str(Path(text).with_suffix(self.suffix())))
 
     def _choose_path(self, suggestion: str) -> str:
         folder = QStandardPaths.writableLocation(
             QStandardPaths.StandardLocation.DocumentsLocation)
         start = str(Path(folder) / suggestion) if folder else suggestion
         name, _f = QFileDialog.getSaveFileName(self, "Export to", start,
-                                               jobs.EXPORT_FORMATS[self.format()][1])
+                                               export_format(self.format()).file_filter)
         return name
 
     def _browse(self) -> None:
@@ -216,7 +220,7 @@ class ExportDialog(QDialog):
             return
         path = Path(text).expanduser()
         if not path.suffix:
-            path = path.with_suffix(jobs.DEFAULT_SUFFIX.get(self.format(), ".txt"))
+            path = path.with_suffix(self.suffix())
         ids, list_name = self.scope_args()
         self._run(jobs.export_to_file, self.library, ids, list_name, self.format(),
                   self.abstracts.isChecked(), path)

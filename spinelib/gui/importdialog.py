@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from spinelib import importer
+from spinelib.formats.registry import IMPORT_FILE_FILTER, IMPORT_SUFFIXES
 from spinelib.gui import jobs
 from spinelib.gui.tasks import Task, TaskRunner
 from spinelib.identifiers import find_identifiers
@@ -46,9 +47,9 @@ from spinelib.settings import Settings
 PREVIEW_DEBOUNCE_MS = 250
 #: Preview rows shown at most (the import itself takes every line).
 PREVIEW_LIMIT = 2000
-#: Suffixes of files the import understands (drag and drop, the file chooser).
-FILE_SUFFIXES = (".bib", ".ris", ".nbib", ".xml", ".json", ".txt", ".medline")
-FILE_FILTER = "Reference files (*.bib *.ris *.nbib *.xml *.json *.txt *.medline);;All files (*)"
+#: Suffixes of files the import understands, from the format registry. (The main window's
+#: drop filter imports this name; it can read IMPORT_SUFFIXES from the registry instead.)
+FILE_SUFFIXES = IMPORT_SUFFIXES
 #: Report status -> (mark, words) for the result column.
 STATUS_TEXT = {
     "imported": ("✓", "imported"),
@@ -79,7 +80,7 @@ def _as_path(line: str) -> Path | None:
     lowered = line.lower()
     if lowered.startswith(("10.", "http://", "https://", "doi:")):
         return None
-    if line.startswith(("/", "~", "./", "../")) or lowered.endswith(FILE_SUFFIXES):
+    if line.startswith(("/", "~", "./", "../")) or lowered.endswith(IMPORT_SUFFIXES):
         return Path(line).expanduser()
     return None
 
@@ -258,7 +259,7 @@ class ImportDialog(QDialog):
 
     def _choose_files(self) -> list[str]:
         names, _filter = QFileDialog.getOpenFileNames(self, "Add reference files", "",
-                                                      FILE_FILTER)
+                                                      IMPORT_FILE_FILTER)
         return list(names)
 
     def choose_and_add_files(self) -> None:

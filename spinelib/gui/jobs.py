@@ -12,8 +12,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from spinelib import importer
+from spinelib import formats, importer
 from spinelib.errors import SpineLibError
+from spinelib.formats.registry import EXPORT_CHOICES, export_format
 from spinelib.importer import ImportReport
 from spinelib.library import (
     FacetAssignment,
@@ -32,18 +33,11 @@ from spinelib.settings import Settings
 Progress = Callable[[int, int, str], None]
 Cancelled = Callable[[], bool]
 
-#: Export format name (formats.WRITERS key) -> (menu label, file-dialog filter).
+#: Export format name -> (menu label, file-dialog filter), read from the format registry
+#: for the preferences dialog (which can read ``EXPORT_CHOICES`` there instead).
 EXPORT_FORMATS: dict[str, tuple[str, str]] = {
-    "bibtex": ("BibTeX", "BibTeX (*.bib)"),
-    "biblatex": ("BibLaTeX", "BibLaTeX (*.bib)"),
-    "ris": ("RIS (EndNote, Zotero)", "RIS (*.ris)"),
-    "csljson": ("CSL-JSON (Pandoc, Zotero)", "CSL-JSON (*.json)"),
-    "vancouver": ("Vancouver (numbered text)", "Text (*.txt)"),
-    "ama": ("AMA (numbered text)", "Text (*.txt)"),
-}
-#: Suffix used when the user types a file name without one.
-DEFAULT_SUFFIX = {"bibtex": ".bib", "biblatex": ".bib", "ris": ".ris", "csljson": ".json",
-                  "vancouver": ".txt", "ama": ".txt"}
+    name: (export_format(name).label, export_format(name).file_filter)
+    for name in EXPORT_CHOICES}
 
 
 # ------------------------------------------------------------------ the detail pane
@@ -152,25 +146,24 @@ def scope_ids(library: Library, ids: Sequence[int] | None, list_name: str | None
 
 def build_export(library: Library, ids: Sequence[int] | None, list_name: str | None,
                  fmt: str, abstracts: bool = False) -> ExportOutput:
-    """Render the scope in ``fmt`` (a formats.WRITERS name) with the format's warnings."""
-    from spinelib import formats
-
-    if fmt not in formats.WRITERS:
-        raise SpineLibError(f"unknown export format {fmt!r}")
+    """Render the scope in ``fmt`` (an export format's name in the format registry) with the
+    format's warnings."""
+    try:
+        export = export_format(fmt)
+    except ValueError:
+        raise SpineLibError(f"unknown export format {fmt!r}") from None
     chosen = scope_ids(library, ids, list_name)
     if not chosen:
         raise SpineLibError("nothing to export: the chosen scope holds no articles")
     records = library.articles.records(chosen, with_references=False)
-    text = formats.WRITERS[fmt](records, abstracts=abstracts)
-    problems = list(formats.export_problems(records, fmt))
+    text = export.write(records, abstracts=abstracts)
+    problems = list(export.problems(records))
     return ExportOutput(text, len(records), problems)
 
 
 def export_to_file(library: Library, ids: Sequence[int] | None, list_name: str | None,
                    fmt: str, abstracts: bool, path: Path) -> ExportOutput:
     """:func:`build_export`, then write the file atomically (never half a file)."""
-    from spinelib import formats
-
     out = build_export(library, ids, list_name, fmt, abstracts)
     try:
         formats.write_atomic(path, out.text)

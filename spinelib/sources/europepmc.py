@@ -18,15 +18,14 @@ and the citations reply has the same items under ``citationList.citation``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from spinelib.errors import InvalidIdentifier, ServiceError
+from spinelib.formats.jats_text import plain_text
 from spinelib.identifiers import normalise_doi, parse_identifier
 from spinelib.records import ReferenceEntry
-from spinelib.sources.crossref import json_body, plain_text, scalar_text
-
-if TYPE_CHECKING:
-    from spinelib.sources.http import HttpClient
+from spinelib.sources.http import HttpClient, json_body
+from spinelib.text import scalar_text
 
 #: Europe PMC's largest allowed ``pageSize`` for references/citations: one page almost always.
 PAGE_SIZE = 1000
@@ -40,7 +39,7 @@ PMC_SOURCE = "PMC"
 
 
 # --------------------------------------------------------------------------- small readers
-# (``scalar_text``, a JSON scalar as text, is shared with the Crossref reader.)
+# (``scalar_text``, a JSON scalar as text, is the one in spinelib.text.)
 
 
 def _doi(value: Any) -> str:

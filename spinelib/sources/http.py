@@ -1,6 +1,6 @@
 """The one HTTP client every source uses: contact details, timeouts, retries and rate limits.
 
-What :class:`HttpClient` promises (DESIGN §5):
+What :class:`HttpClient` promises (see docs/ARCHITECTURE.md):
 
 * one :class:`requests.Session` per client, TLS verification on, a ``User-Agent`` naming
   SpineLib and the user's contact address (``mailto:``) so Crossref and NCBI can reach us;
@@ -31,6 +31,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import quote
 
 import requests
@@ -251,7 +252,7 @@ class HttpClient:
 
     def _backoff(self, attempt: int) -> float:
         """Exponential back-off with jitter, never more than MAX_BACKOFF * (1 + JITTER)."""
-        base = min(MAX_BACKOFF, BACKOFF_BASE * (2 ** attempt))
+        base: float = min(MAX_BACKOFF, BACKOFF_BASE * (2 ** attempt))
         return base + self._random.uniform(0, base * JITTER)
 
     @staticmethod
@@ -297,3 +298,20 @@ def _plain_reason(exc: Exception, timeout: tuple[float, float]) -> str:
     if "unreachable" in text:
         return "the network is unreachable"
     return "the connection failed"
+
+
+def json_body(response: requests.Response, what: str) -> Any:
+    """Decode a JSON body or raise ServiceError naming ``what`` answered and what came instead.
+
+    Shared by the JSON sources: an HTML error page, a truncated body or bad bytes all give a
+    one-line message such as "Crossref (DOI 10.1/x) answered with something that is not
+    JSON (text/html, 1234 bytes)".
+    """
+    try:
+        return response.json()
+    except ValueError:  # requests' JSONDecodeError is a ValueError; so is bad UTF-8
+        kind = response.headers.get("Content-Type", "unknown type").split(";")[0].strip()
+        raise ServiceError(
+            f"{what} answered with something that is not JSON ({kind}, "
+            f"{len(response.content)} bytes)"
+        ) from None

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks import corpus, generate, runner, scenarios
-from spinelib.sources.pubmed import parse_pubmed_xml
+from spinelib.formats.pubmed_xml import parse_pubmed_xml
 
 SEED = 3
 TINY = 50

@@ -16,9 +16,10 @@ import responses
 import yaml  # PyYAML: a dependency of `responses`, so present wherever the tests run
 
 from spinelib.errors import NotFound
+from spinelib.formats.crossref_json import parse_work
 from spinelib.records import ArticleRecord
 from spinelib.settings import Settings
-from spinelib.sources.crossref import fetch_work, parse_work
+from spinelib.sources.crossref import fetch_work
 from spinelib.sources.europepmc import (
     fetch_references,
     parse_references,

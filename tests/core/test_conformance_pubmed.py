@@ -16,14 +16,15 @@ import responses
 import yaml  # PyYAML: in the test extras
 
 from spinelib.errors import FormatError
+from spinelib.formats import pubmed_xml
 from spinelib.records import ArticleRecord
 from spinelib.settings import Settings
-from spinelib.sources import pubmed
+from spinelib.sources import ncbi_replies, pubmed
 from spinelib.sources.http import HttpClient
 
 
 def records(fixtures_dir: Path, name: str) -> list[ArticleRecord]:
-    return pubmed.parse_pubmed_xml((fixtures_dir / "pubmed" / name).read_bytes(), origin=name)
+    return pubmed_xml.parse_pubmed_xml((fixtures_dir / "pubmed" / name).read_bytes(), origin=name)
 
 
 def one(fixtures_dir: Path, name: str) -> ArticleRecord:
@@ -50,12 +51,12 @@ def test_every_xml_fixture_is_read_or_cleanly_refused(fixtures_dir: Path) -> Non
     for path in files:
         data = path.read_bytes()
         if b"<PubmedArticleSet>" in data:
-            for rec in pubmed.parse_pubmed_xml(data, origin=path.name):
+            for rec in pubmed_xml.parse_pubmed_xml(data, origin=path.name):
                 assert rec.pmid and rec.title and rec.source == "pubmed", path.name
                 assert "<" not in rec.title and "<mml" not in rec.abstract, path.name
         else:  # esearch / elink replies are not article sets: a plain FormatError, no crash
             with pytest.raises(FormatError, match="not a PubMed article set"):
-                pubmed.parse_pubmed_xml(data, origin=path.name)
+                pubmed_xml.parse_pubmed_xml(data, origin=path.name)
 
 
 # -- efetch article sets ----------------------------------------------------------------------
@@ -178,13 +179,13 @@ def test_book_article_20301577(fixtures_dir: Path) -> None:
 # -- esearch, elink, idconv -------------------------------------------------------------------
 
 def test_esearch_xml(fixtures_dir: Path) -> None:
-    result = pubmed.parse_esearch((fixtures_dir / "pubmed" / "biopython_esearch1.xml").read_bytes())
+    result = ncbi_replies.parse_esearch((fixtures_dir / "pubmed" / "biopython_esearch1.xml").read_bytes())
     assert result.count == 63
     assert len(result.ids) == 20 and result.ids[0] == "41282813"
 
 
 def test_elink_xml(fixtures_dir: Path) -> None:
-    links = pubmed.parse_elink((fixtures_dir / "pubmed" / "biopython_elink1.xml").read_bytes())
+    links = ncbi_replies.parse_elink((fixtures_dir / "pubmed" / "biopython_elink1.xml").read_bytes())
     assert len(links["pubmed_pubmed"]) == 101
     assert len(links["pubmed_pubmed_citedin"]) == 39
     assert len(links["pubmed_pubmed_refs"]) == 56
@@ -193,7 +194,7 @@ def test_elink_xml(fixtures_dir: Path) -> None:
 def test_idconv_record_with_versions(fixtures_dir: Path) -> None:
     payload = cassette_body(fixtures_dir / "pubmed" /
                             "lagotto_cassette_idconv_pmcid_with_versions.yml")
-    assert pubmed.parse_idconv(payload, ["PMC3292175"]) == {
+    assert ncbi_replies.parse_idconv(payload, ["PMC3292175"]) == {
         "PMC3292175": {"pmid": "22389645", "pmcid": "PMC3292175",
                        "doi": "10.3389/fendo.2012.00005"}}
 
@@ -201,7 +202,7 @@ def test_idconv_record_with_versions(fixtures_dir: Path) -> None:
 def test_idconv_error_record_means_absent(fixtures_dir: Path) -> None:
     payload = cassette_body(fixtures_dir / "europepmc" /
                             "lagotto_cassette_idconv_error_and_citations_empty.yml")
-    assert pubmed.parse_idconv(payload, ["10.1371/journal.pone.000002"]) == {}
+    assert ncbi_replies.parse_idconv(payload, ["10.1371/journal.pone.000002"]) == {}
 
 
 # -- the network functions on recorded bodies -------------------------------------------------

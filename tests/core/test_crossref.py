@@ -18,17 +18,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from spinelib.errors import InvalidIdentifier, NetworkError, NotFound, ServiceError
+from spinelib.formats.crossref_json import normalise_orcid, parse_work, reference_citation
+from spinelib.formats.jats_text import jats_to_text, plain_text
 from spinelib.records import Author
 from spinelib.settings import Settings
-from spinelib.sources.crossref import (
-    fetch_work,
-    jats_to_text,
-    normalise_orcid,
-    parse_work,
-    plain_text,
-    quote_doi,
-    reference_citation,
-)
+from spinelib.sources.crossref import fetch_work, quote_doi
 from spinelib.sources.http import HttpClient
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "crossref"

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from spinelib.cli import main
+from spinelib.formats.crossref_json import parse_work
+from spinelib.formats.pubmed_xml import parse_pubmed_xml
 from spinelib.library import Library
-from spinelib.sources.crossref import parse_work
-from spinelib.sources.pubmed import parse_pubmed_xml
 
 from .test_checkbib import needs_check_bib, run_check_bib
 

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-import sys
-import types
 from pathlib import Path
 
 import pytest
@@ -18,6 +16,7 @@ from spinelib.formats import (
     ReadResult,
     detect,
     export_problems,
+    pubmed_xml,
     read_file,
     read_text,
     write_atomic,
@@ -188,9 +187,7 @@ def test_read_file_pubmed_xml_uses_the_bytes_reader(tmp_path: Path,
         seen["data"], seen["origin"] = data, origin
         return [ArticleRecord(title="From XML", pmid="1")]
 
-    fake = types.ModuleType("spinelib.sources.pubmed")
-    fake.parse_pubmed_xml = fake_parse  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "spinelib.sources.pubmed", fake)
+    monkeypatch.setattr(pubmed_xml, "parse_pubmed_xml", fake_parse)
     xml = '<?xml version="1.0" encoding="ISO-8859-1"?><PubmedArticleSet>caf\xe9</PubmedArticleSet>'
     path = write(tmp_path, "set.xml", xml.encode("latin-1"))
     result = read_file(path)

@@ -13,16 +13,12 @@ import requests
 import responses
 
 from spinelib.errors import FormatError, InvalidIdentifier, NetworkError, ServiceError
+from spinelib.formats.pubmed_xml import iter_pubmed_file, parse_pubmed_xml
 from spinelib.settings import Settings
-from spinelib.sources import pubmed
+from spinelib.sources import ncbi_replies, pubmed
 from spinelib.sources.http import HttpClient
-from spinelib.sources.pubmed import (
-    expand_pages,
-    iter_pubmed_file,
-    parse_esearch,
-    parse_idconv,
-    parse_pubmed_xml,
-)
+from spinelib.sources.ncbi_replies import parse_esearch, parse_idconv
+from spinelib.text import expand_page_ranges
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "pubmed"
 EUTILS = "http://eutils.test/entrez/eutils"
@@ -169,12 +165,12 @@ def test_whole_book(edge: dict[str, pubmed.ArticleRecord]) -> None:
 
 
 def test_expand_pages() -> None:
-    assert expand_pages("113-25") == "113-125"
-    assert expand_pages("1653-1786") == "1653-1786"
-    assert expand_pages("e91-e220") == "e91-e220"
-    assert expand_pages("R67-99") == "R67-99"
-    assert expand_pages("123-5, 130-2") == "123-125, 130-132"
-    assert expand_pages("99-1") == "99-1"  # would go backwards: keep as published
+    assert expand_page_ranges("113-25") == "113-125"
+    assert expand_page_ranges("1653-1786") == "1653-1786"
+    assert expand_page_ranges("e91-e220") == "e91-e220"
+    assert expand_page_ranges("R67-99") == "R67-99"
+    assert expand_page_ranges("123-5, 130-2") == "123-125, 130-132"
+    assert expand_page_ranges("99-1") == "99-1"  # would go backwards: keep as published
 
 
 # -- parsing: what is not PubMed XML ----------------------------------------------------------
@@ -258,8 +254,8 @@ def test_many_records_parse_in_order() -> None:
 # -- esearch and idconv parsing ---------------------------------------------------------------
 
 def test_parse_esearch_json() -> None:
-    assert parse_esearch(sample("esearch_doi_one.json")) == pubmed.SearchResult(1, ["31000001"])
-    assert parse_esearch(sample("esearch_doi_none.json")) == pubmed.SearchResult(0, [])
+    assert parse_esearch(sample("esearch_doi_one.json")) == ncbi_replies.SearchResult(1, ["31000001"])
+    assert parse_esearch(sample("esearch_doi_none.json")) == ncbi_replies.SearchResult(0, [])
     with pytest.raises(FormatError, match="Invalid query"):
         parse_esearch(sample("esearch_error.json"))
     with pytest.raises(FormatError):
@@ -404,14 +400,14 @@ def test_convert_ids_non_json_is_service_error() -> None:
 
 
 def test_run_in_headings_become_labelled_paragraphs() -> None:
-    from spinelib.sources.pubmed import _split_run_in_headings
+    from spinelib.formats.pubmed_xml_parts import split_run_in_headings
 
     text = ("Study DesignRetrospective cohort study.ObjectiveIn general, patients improve."
             "MethodsWe included 119 patients.ResultsBone density rose (P = .002)."
             "ConclusionDensity increased.")
-    assert _split_run_in_headings(text) == [
+    assert split_run_in_headings(text) == [
         "STUDY DESIGN: Retrospective cohort study.", "OBJECTIVE: In general, patients improve.",
         "METHODS: We included 119 patients.", "RESULTS: Bone density rose (P = .002).",
         "CONCLUSION: Density increased."]
     prose = "Methods were compared. Results: none. The ResultsTable was empty."
-    assert _split_run_in_headings(prose) == [prose]
+    assert split_run_in_headings(prose) == [prose]

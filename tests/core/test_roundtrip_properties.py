@@ -22,17 +22,11 @@ from spinelib.formats.bibtex import (
     write_biblatex,
     write_bibtex,
 )
+from spinelib.formats.common import merged_keywords
 from spinelib.formats.csljson import read_csljson, write_csljson
 from spinelib.formats.ris import read_ris, write_ris
-from spinelib.formats.textio import (
-    expand_page_range,
-    merged_keywords,
-    nfc,
-    one_line,
-    tidy_long_text,
-    valid_day,
-)
 from spinelib.records import ArticleRecord, Author
+from spinelib.text import expand_page_range, nfc, one_line, tidy_long_text, valid_day
 
 SETTINGS = settings(max_examples=50, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow])

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
+from spinelib.formats.pubmed_xml import parse_pubmed_xml
 from spinelib.records import ArticleRecord
-from spinelib.sources.pubmed import parse_pubmed_xml
 from spinelib.vocabulary import Taxonomy, facets, load_taxonomy, suggest
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "taxonomy"

@@ -21,9 +21,9 @@ from typing import Any
 import pytest
 
 from spinelib.cli import main
+from spinelib.formats.pubmed_xml import parse_pubmed_xml
 from spinelib.library import Library
 from spinelib.records import ArticleRecord, Author
-from spinelib.sources.pubmed import parse_pubmed_xml
 from tests.fakeserver import FakeServer, article_set, incomplete_articles, pubmed_article
 
 

@@ -1,59 +1,34 @@
-"""RIS, both ways, as EndNote, Zotero and Mendeley write and read it.
+"""Reading RIS as EndNote, Zotero, Mendeley, RefMan and the databases write it.
 
-Writing: one ``TAG  - value`` line per field (two spaces, hyphen, space), LF line ends, a
-blank line between records, each record closed by ``ER  -``. Tags used:
-
-=====  ===============================================================================
-TY     JOUR (articles, reviews, errata, preprints), BOOK, CHAP, GEN (anything else)
-ID     the citekey (JabRef and Zotero keep it)
-AU     one per author, ``Family, Given``; a group author as ``Name,`` (EndNote's mark for
-       a corporate name, which Zotero also reads as a single-field name)
-TI     title; T2 the journal (the book for a chapter); J2 the journal abbreviation
-PY/DA  ``2005`` and ``2005/03/19/`` (DA only when the month is known)
-VL IS  volume, issue; SP/EP first and last page (an article number goes in SP alone)
-SN DO  ISSN, DOI; UR the record's URL when it has one
-AN DB  the PMID as accession number with ``DB  - PubMed`` (EndNote's PubMed filters do
-       this; Zotero keeps it as the archive location), so it survives a round trip
-C2     the PMCID (EndNote's "PMCID" custom field for journal articles)
-PB LA  publisher, language
-AB     abstract; each further paragraph on its own continuation line
-KW     one line per tag, then per keyword
-N1     the user's notes
-=====  ===============================================================================
-
-Reading accepts what those programs write: A1/AU, TI/T1/CT/BT, T2/JF/JO/JA/J1/J2, PY/Y1/DA
-with ``2005/03/19/`` forms, SP with a whole range, DO or a DOI in M3 or a doi.org UR, AN as
-PMID (unless DB names another database), C2 as PMCID, N2 as abstract, continuation lines,
-a byte-order mark and CRLF. Records are counted from 1 in problem messages.
+Accepted: A1/AU, TI/T1/CT/BT, T2/JF/JO/JA/J1/J2, PY/Y1/DA with ``2005/03/19/`` forms, SP with
+a whole range, DO or a DOI in M3 or a doi.org UR, AN as PMID (unless DB names another
+database), C2 as PMCID, N2 as abstract, Zotero's HTML notes, continuation lines, a
+byte-order mark and CRLF. Records are counted from 1 in problem messages; a record without
+TY, or a last record without ER, is reported rather than guessed at.
 """
 
 from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from spinelib.citekeys import is_valid_citekey
 from spinelib.errors import InvalidIdentifier
-from spinelib.formats.textio import (
-    ReadResult,
+from spinelib.formats.common import ReadResult
+from spinelib.identifiers import is_identifier_link, parse_identifier
+from spinelib.records import ArticleRecord, Author
+from spinelib.text import (
     expand_page_range,
-    export_keys,
     iter_lines,
-    merged_keywords,
-    missing_basics,
     normalise_pages,
     one_line,
-    paragraphs,
     parse_month,
     pick_issn,
-    split_page_range,
     tidy_long_text,
     valid_day,
 )
-from spinelib.identifiers import parse_identifier
-from spinelib.records import ArticleRecord, Author
 
 #: RIS types we read, mapped to ArticleRecord.type (anything else: "other").
 TYPE_IN = {
@@ -69,104 +44,10 @@ _KNOWN = ("TY ER ID AU A1 A2 A3 A4 ED TI T1 T2 T3 CT BT JF JO JA J1 J2 PY Y1 Y2 
           "KW LA PB CY ET NV OP RP SE ST TT U1 U2 U3 U4 U5 AD CA CN RN")
 KNOWN_TAGS = frozenset(_KNOWN.split())
 _TAG_RE = re.compile(r"^([A-Z][A-Z0-9]) {1,2}-(?: (.*)|)$")
-#: Lines that would read as a tag; a paragraph starting like this is written indented.
-_LOOKS_LIKE_TAG_RE = re.compile(r"^[ \t]*[A-Z][A-Z0-9] {1,2}-(?: |$)")
 #: Databases whose accession numbers are not PMIDs.
 _OTHER_DATABASES = re.compile(r"embase|scopus|web of science|wos|cinahl|psycinfo|"
                               r"cochrane|biosis|ebsco|proquest", re.I)
 
-
-# ======================================================================================
-# Writing
-
-def _type_out(record: ArticleRecord) -> str:
-    if record.type == "book":
-        return "BOOK"
-    if record.type == "chapter":
-        return "CHAP"
-    if record.journal.strip() or record.type in ("article", "review", "erratum", "preprint"):
-        return "JOUR"
-    return "GEN"
-
-
-def _author_out(a: Author) -> str:
-    if a.is_collective:
-        return one_line(a.collective) + ","
-    family, given = one_line(a.family), one_line(a.given)
-    return f"{family}, {given}" if given else family
-
-
-def _long_lines(tag: str, text: str) -> list[str]:
-    """A long text as a tag line plus one continuation line per further paragraph."""
-    paras = paragraphs(text)
-    if not paras:
-        return []
-    lines = [f"{tag}  - {paras[0]}"]
-    for p in paras[1:]:
-        lines.append(" " + p if _LOOKS_LIKE_TAG_RE.match(p) else p)
-    return lines
-
-
-def _record_lines(record: ArticleRecord, key: str, abstracts: bool) -> list[str]:
-    lines: list[str] = []
-
-    def add(tag: str, value: str) -> None:
-        value = one_line(value)
-        if value:
-            lines.append(f"{tag}  - {value}")
-
-    ty = _type_out(record)
-    add("TY", ty)
-    add("ID", key)
-    for a in record.authors:
-        if one_line(a.family) or one_line(a.collective):
-            add("AU", _author_out(a))
-    add("TI", record.title)
-    add("T2", record.book_title if ty == "CHAP" else record.journal)
-    add("J2", record.journal_abbrev)
-    if record.year:
-        add("PY", str(record.year))
-        if record.month and 1 <= record.month <= 12:
-            day = valid_day(record.year, record.month, record.day)
-            add("DA", f"{record.year:04d}/{record.month:02d}/{f'{day:02d}' if day else ''}/")
-    add("VL", record.volume)
-    add("IS", record.issue)
-    start, end = split_page_range(record.pages)
-    add("SP", start)
-    add("EP", end)
-    add("SN", record.issn)
-    add("PB", record.publisher)
-    add("DO", record.doi)
-    if record.pmid:
-        add("AN", record.pmid)
-        add("DB", "PubMed")
-    add("C2", record.pmcid)
-    add("UR", record.url)
-    add("LA", record.language)
-    if abstracts:
-        lines.extend(_long_lines("AB", record.abstract))
-    for word in merged_keywords(record):
-        add("KW", word)
-    lines.extend(_long_lines("N1", record.notes))
-    lines.append("ER  - ")
-    return lines
-
-
-def write_ris(records: Sequence[ArticleRecord], *, abstracts: bool = False) -> str:
-    """RIS text for the records (see the module docstring); '' for no records."""
-    blocks = []
-    for record, (key, _note) in zip(records, export_keys(records)):
-        blocks.append("\n".join(_record_lines(record, key, abstracts)) + "\n")
-    return "\n".join(blocks)
-
-
-def export_problems(records: Sequence[ArticleRecord]) -> list[str]:
-    """Records an RIS consumer would import badly: no title, no author, no year."""
-    return missing_basics(records)
-
-
-# ======================================================================================
-# Reading
 
 @dataclass
 class _Raw:
@@ -399,14 +280,8 @@ class _RecordReader:
                     found = None
                 if found is not None and not getattr(rec, found.kind):
                     setattr(rec, found.kind, found.value)
-                if not rec.url and not _IDENTIFIER_LINK_RE.match(piece):
+                if not rec.url and not is_identifier_link(piece):
                     rec.url = piece
-
-
-#: Links that only restate an identifier (kept as the identifier, not as the record's URL).
-_IDENTIFIER_LINK_RE = re.compile(
-    r"(?i)^https?://(?:dx\.)?(?:www\.)?(?:doi\.org|pubmed\.ncbi\.nlm\.nih\.gov|"
-    r"pmc\.ncbi\.nlm\.nih\.gov|(?:www\.)?ncbi\.nlm\.nih\.gov/(?:pubmed|pmc))/")
 
 
 def read_ris(text: str, source_name: str = "(text)") -> ReadResult:

@@ -1,0 +1,164 @@
+"""LaTeX to Unicode for .bib fields: what the reader makes of escaped text.
+
+The LaTeX .bib files usually hold (accents, escaped specials, text symbols, Greek in math,
+case-protecting braces, dash and quote ligatures) is decoded by a fast table-driven pass;
+anything else goes through pylatexenc's LaTeX parser. The tables are inverted from the
+spellings :mod:`spinelib.formats.bibtex.encode` writes, so BibTeX output reads back.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from pylatexenc import latex2text
+
+from spinelib.formats.bibtex.encode import SAFE_CODE_POINTS
+from spinelib.text import nfc, one_line, paragraphs
+
+
+def _decoder() -> latex2text.LatexNodes2Text:
+    """pylatexenc's LaTeX-to-text, taught the spellings our writer (and others) use."""
+    db = latex2text.get_default_latex_context_db()
+    spec = latex2text.MacroTextSpec
+    db.add_context_category(
+        "spinelib-bibtex",
+        prepend=True,
+        macros=[
+            spec("url", simplify_repl="%s"),
+            spec("textasciicircum", simplify_repl="^"),
+            spec("textasciitilde", simplify_repl="~"),
+            spec("textasciigrave", simplify_repl="`"),
+            spec("textbraceleft", simplify_repl="{"),
+            spec("textbraceright", simplify_repl="}"),
+            spec("textbackslash", simplify_repl="\\"),
+            spec("par", simplify_repl="\n\n"),
+            spec("newline", simplify_repl="\n"),
+        ],
+    )
+    return latex2text.LatexNodes2Text(latex_context=db, math_mode="text",
+                                      keep_braced_groups=False)
+
+
+_DECODER = _decoder()
+#: Anything that makes a field more than plain text; without it, decoding is skipped.
+_LATEX_RE = re.compile(r"[\\$~{}]|--|''|``|[?!]`")
+
+#: Accent commands and the combining character each puts on its letter.
+_ACCENTS = {"`": "\u0300", "'": "\u0301", "^": "\u0302", "~": "\u0303", "=": "\u0304",
+            "u": "\u0306", ".": "\u0307", '"': "\u0308", "r": "\u030a", "H": "\u030b",
+            "v": "\u030c", "d": "\u0323", "c": "\u0327", "k": "\u0328", "b": "\u0331"}
+#: Control words and control symbols with a plain-text meaning (beyond pylatexenc's table).
+_MACRO_TEXT = {
+    "textbackslash": "\\", "textbraceleft": "{", "textbraceright": "}",
+    "textasciitilde": "~", "textasciicircum": "^", "textasciigrave": "`",
+    "par": "\n\n", "newline": " ", "i": "\u0131", "j": "\u0237",
+    "&": "&", "%": "%", "$": "$", "#": "#", "_": "_", "{": "{", "}": "}", " ": " ",
+    ",": "\u2009", "-": "", "/": "", "@": "", "\\": " ", ";": " ", ":": " ", "!": "",
+}
+_LIGATURES = {"---": "\u2014", "--": "\u2013", "``": "\u201c", "''": "\u201d",
+              "?`": "\u00bf", "!`": "\u00a1", "~": "\u00a0"}
+
+
+def _macro_table() -> tuple[dict[str, str], dict[str, str]]:
+    """(text macros, math macros) -> character, inverted from pylatexenc's own table."""
+    from pylatexenc.latexencode import get_builtin_conversion_rules
+
+    text: dict[str, str] = {}
+    math: dict[str, str] = {}
+    for rule in get_builtin_conversion_rules("defaults"):
+        for cp, latex in dict(rule.rule).items():
+            if cp < 0xA0 or cp not in SAFE_CODE_POINTS:
+                continue
+            m = re.fullmatch(r"\\([A-Za-z]+)", latex)
+            if m:
+                text.setdefault(m.group(1), chr(cp))
+            m = re.fullmatch(r"\\ensuremath\{\\([A-Za-z]+)\}", latex)
+            if m:
+                math.setdefault(m.group(1), chr(cp))
+    return text, math
+
+
+_TEXT_MACROS, _MATH_MACROS = _macro_table()
+_TEXT_MACROS.update(_MACRO_TEXT)
+
+#: The LaTeX a .bib file normally holds, decodable without a full LaTeX parser.
+_TOKEN_RE = re.compile(r"""
+    \\(?P<acc>[`'^"~=.])\s*(?:\{\s*(?P<arg1>\\[ij](?![A-Za-z])|[A-Za-z])\s*\}
+                                 |(?P<arg2>\\[ij](?![A-Za-z])|[A-Za-z]))
+  | \\(?P<lacc>[uvHckrdb])(?:\s*\{\s*(?P<arg3>\\[ij](?![A-Za-z])|[A-Za-z])\s*\}
+                            |\s+(?P<arg4>[A-Za-z]))
+  | \$\\(?P<math>[A-Za-z]+)\$
+  | \\ensuremath\{\\(?P<emath>[A-Za-z]+)\}
+  | \\(?P<word>[A-Za-z]+)[ \t\n]*(?:\{\})?
+  | \\(?P<sym>[^A-Za-z])
+  | (?P<lig>---|--|``|''|[?!]`|~)
+  | (?P<brace>[{}])
+  | (?P<other>[$\\])
+""", re.X)
+
+
+class NeedsParser(Exception):
+    """The text holds LaTeX the fast decoder does not know; pylatexenc takes over."""
+
+
+def _fast_token(m: re.Match[str]) -> str:
+    kind = m.lastgroup
+    if m.group("acc") or m.group("lacc"):
+        accent = m.group("acc") or m.group("lacc")
+        base = m.group("arg1") or m.group("arg2") or m.group("arg3") or m.group("arg4")
+        if not base:
+            raise NeedsParser
+        base = {"\\i": "i", "\\j": "j"}.get(base, base)
+        return unicodedata.normalize("NFC", base + _ACCENTS[accent])
+    if m.group("math") or m.group("emath"):
+        name = m.group("math") or m.group("emath")
+        if name in _MATH_MACROS:
+            return _MATH_MACROS[name]
+        raise NeedsParser
+    if kind == "word" or kind == "sym":
+        name = m.group(kind)
+        if name in _TEXT_MACROS:
+            return _TEXT_MACROS[name]
+        raise NeedsParser
+    if kind == "lig":
+        return _LIGATURES[m.group("lig")]
+    if kind == "brace":
+        return ""
+    raise NeedsParser
+
+
+def fast_decode(value: str) -> str:
+    """The table-driven decoder alone; raises NeedsParser for LaTeX it does not know."""
+    return nfc(_TOKEN_RE.sub(_fast_token, value))
+
+
+def decode_latex(value: str) -> str:
+    """LaTeX field text to plain Unicode, whitespace untouched (the caller tidies it).
+
+    The LaTeX .bib files usually hold (accents, escaped specials, text symbols, Greek
+    in math, case-protecting braces, dash and quote ligatures) is decoded by a fast
+    table-driven pass; anything else goes through pylatexenc's LaTeX parser.
+    """
+    if not _LATEX_RE.search(value):
+        return value
+    try:
+        return fast_decode(value)
+    except NeedsParser:
+        pass
+    try:
+        return nfc(_DECODER.latex_to_text(value))
+    except Exception:  # pylatexenc on broken LaTeX: keep the text rather than lose the entry
+        return value.replace("{", "").replace("}", "")
+
+
+def decode_line(value: str) -> str:
+    return one_line(decode_latex(value))
+
+
+def decode_long(value: str) -> str:
+    return "\n\n".join(paragraphs(decode_latex(value)))
+
+
+def unescape_verbatim(value: str) -> str:
+    return one_line(re.sub(r"\\([%_&#${}~^])", r"\1", value).replace("{", "").replace("}", ""))

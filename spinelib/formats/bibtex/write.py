@@ -1,0 +1,275 @@
+"""Writing BibTeX and BibLaTeX entries, and what to warn about before exporting.
+
+``write_bibtex`` ("bibtex")
+    Pure ASCII for classic BibTeX with pdfLaTeX (see :mod:`spinelib.formats.bibtex.encode`
+    for the spelling). Classic field names (``journal``, ``year``, ``month = mar`` as a
+    macro) plus the ones JabRef and Better BibTeX use (``pmid``, ``pmcid``, ``shortjournal``,
+    ``keywords``).
+``write_biblatex`` ("biblatex")
+    UTF-8 text (only the LaTeX specials are escaped) with biblatex's data model, chosen so
+    that ``biber --validate-datamodel`` has nothing to say: ``journaltitle``, ``shortjournal``,
+    ``date = {YYYY-MM-DD}``, ``eprint = {PMID}`` with ``eprinttype = {pubmed}`` (biblatex
+    links it), and the PMCID in ``addendum = {PMCID: PMC123}`` (where NIH wants it printed;
+    a PMCID without a PMID goes to ``eprint`` with ``eprinttype = {pmcid}``). Chapters are
+    ``@inbook`` there (``@incollection`` would demand an editor we do not have).
+
+Keywords: the record's tags and keywords are written comma-separated in ``keywords``. Text
+fields are one line each; the paragraphs of an abstract or a note are joined with ``\\par``
+(a blank line inside a field is legal but trips some tools).
+
+:func:`export_problems` names beforehand what bibtex or biber would warn about or print
+wrongly: missing basics, characters classic BibTeX cannot encode, keys made or changed.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+
+from bibtexparser import model
+from bibtexparser.entrypoint import write_string
+from bibtexparser.library import Library
+from bibtexparser.middlewares import AddEnclosingMiddleware
+from bibtexparser.writer import BibtexFormat
+
+from spinelib.formats.bibtex.decode import NeedsParser, decode_latex, fast_decode
+from spinelib.formats.bibtex.encode import (
+    MONTH_MACROS,
+    SAFE_CODE_POINTS,
+    encode_authors,
+    encode_keywords,
+    encode_long_text,
+    encode_text,
+    encode_title,
+    encode_verbatim,
+    escape_latex,
+)
+from spinelib.formats.common import export_keys, merged_keywords
+from spinelib.records import ArticleRecord
+from spinelib.text import expand_page_range, nfc, one_line, strip_controls, valid_day
+
+
+def entry_type(record: ArticleRecord, biblatex: bool) -> str:
+    """The entry type a record is written as (see the module docstring)."""
+    if record.type == "book":
+        return "book"
+    if record.type == "chapter":
+        return "inbook" if biblatex else "incollection"
+    if record.journal.strip() or record.type in ("article", "review", "erratum"):
+        return "article"
+    return "misc"
+
+
+def _fields(record: ArticleRecord, biblatex: bool, abstracts: bool) -> list[tuple[str, str]]:
+    """(name, encoded value) pairs for one entry, in the order they are written."""
+    ascii_only = not biblatex
+    kind = entry_type(record, biblatex)
+    f: list[tuple[str, str]] = []
+
+    def add(name: str, value: str) -> None:
+        if value.strip():
+            f.append((name, value))
+
+    def text(value: str) -> str:
+        return encode_text(value, ascii_only=ascii_only)
+
+    def long_text(value: str) -> str:
+        return encode_long_text(value, ascii_only=ascii_only)
+
+    add("author", encode_authors(record.authors, ascii_only))
+    add("title", encode_title(record.title, ascii_only=ascii_only))
+    if kind in ("incollection", "inbook"):
+        add("booktitle", encode_title(record.book_title, ascii_only=ascii_only))
+    if kind == "article":
+        add("journaltitle" if biblatex else "journal", text(record.journal))
+    elif kind == "misc":
+        add("howpublished", text(record.journal))
+    if kind in ("article", "misc"):
+        add("shortjournal", text(record.journal_abbrev))
+    f.extend(_date_fields(record, biblatex))
+    if kind != "misc":
+        add("volume", text(record.volume))
+        if kind == "article":
+            add("number", text(record.issue))
+        add("pages", text(expand_page_range(record.pages)).replace("-", "--"))
+    if kind != "article" and (kind != "misc" or not biblatex):
+        add("publisher", text(record.publisher))
+    if biblatex and record.type == "preprint":
+        add("pubstate", "prepublished")
+    add("doi", encode_verbatim(record.doi))
+    if biblatex:
+        if record.pmid:
+            add("eprint", encode_verbatim(record.pmid))
+            add("eprinttype", "pubmed")
+            add("addendum", f"PMCID: {encode_verbatim(record.pmcid)}" if record.pmcid else "")
+        elif record.pmcid:
+            add("eprint", encode_verbatim(record.pmcid))
+            add("eprinttype", "pmcid")
+    else:
+        add("pmid", encode_verbatim(record.pmid))
+        add("pmcid", encode_verbatim(record.pmcid))
+    if kind == "article":
+        add("issn", text(record.issn))
+    add("url", encode_verbatim(record.url))
+    add("keywords", encode_keywords(merged_keywords(record), ascii_only))
+    if abstracts:
+        add("abstract", long_text(record.abstract))
+    add("note", long_text(record.notes))
+    return f
+
+
+def _date_fields(record: ArticleRecord, biblatex: bool) -> list[tuple[str, str]]:
+    """``date = {2005-08-20}`` for biblatex; ``year``, ``month = aug``, ``day`` for BibTeX."""
+    if not record.year:
+        return []
+    month = record.month if record.month and 1 <= record.month <= 12 else None
+    day = valid_day(record.year, month, record.day)
+    if biblatex:
+        date = f"{record.year:04d}" + (f"-{month:02d}" if month else "")
+        return [("date", date + (f"-{day:02d}" if day else ""))]
+    out = [("year", str(record.year))]
+    if month:
+        out.append(("month", MONTH_MACROS[month - 1]))
+    if day:
+        out.append(("day", str(day)))
+    return out
+
+
+def _format() -> BibtexFormat:
+    fmt = BibtexFormat()  # type: ignore[no-untyped-call]  # (bibtexparser has no hints)
+    fmt.indent = "  "
+    fmt.block_separator = "\n"  # the writer already ends each entry with a newline
+    return fmt
+
+
+def _write(records: Sequence[ArticleRecord], biblatex: bool, abstracts: bool) -> str:
+    entries: list[model.Block] = []
+    for record, (key, _note) in zip(records, export_keys(records)):
+        fields = [
+            model.Field(name, value, enclosing="no-enclosing" if name == "month" else None)
+            for name, value in _fields(record, biblatex, abstracts)
+        ]
+        entries.append(model.Entry(entry_type(record, biblatex), key, fields))
+    if not entries:
+        return ""
+    library = Library(entries)
+    # Only the enclosing middleware, modifying in place: the library is ours and thrown
+    # away, so bibtexparser need not deep-copy every block (the slow part for big exports).
+    stack = [AddEnclosingMiddleware(reuse_previous_enclosing=False, enclose_integers=True,
+                                    default_enclosing="{", allow_inplace_modification=True)]
+    text = write_string(library, unparse_stack=stack, bibtex_format=_format())
+    return text.rstrip("\n") + "\n"
+
+
+def write_bibtex(records: Sequence[ArticleRecord], *, abstracts: bool = False) -> str:
+    """Classic BibTeX, pure ASCII (see the module docstring); '' for no records."""
+    return _write(records, biblatex=False, abstracts=abstracts)
+
+
+def write_biblatex(records: Sequence[ArticleRecord], *, abstracts: bool = False) -> str:
+    """BibLaTeX for biber, UTF-8 (see the module docstring); '' for no records."""
+    return _write(records, biblatex=True, abstracts=abstracts)
+
+
+def unencodable_characters(record: ArticleRecord) -> dict[str, list[str]]:
+    """Field name -> characters classic BibTeX output cannot hold, for one record.
+
+    That is characters with no LaTeX spelling (written as the nearest ASCII or '?') and
+    characters spelt only approximately (Greek capital Alpha as A, subscript digits as
+    math, H with stroke as H with macron). Compatibility forms that read back as their
+    plain equivalent (the "fi" ligature) and odd spaces are not reported.
+    """
+    found: dict[str, list[str]] = {}
+    for name, getter in _CHECKED_FIELDS:
+        text = getter(record)
+        if not text or text.isascii():
+            continue
+        bad: list[str] = []
+        for ch in dict.fromkeys(nfc(strip_controls(text))):
+            if not ch.isascii() and not ch.isspace() and ch not in _exact_characters() \
+                    and not _benign(ch):
+                bad.append(ch)
+        if bad:
+            found[name] = bad
+    return found
+
+
+def _benign(ch: str) -> bool:
+    back = decode_latex(escape_latex(ch, ascii_only=True))
+    return unicodedata.normalize("NFKC", ch) == unicodedata.normalize("NFKC", back)
+
+
+@lru_cache(maxsize=1)
+def _exact_characters() -> frozenset[str]:
+    """Non-ASCII characters whose BibTeX spelling reads back as the very same character.
+
+    Only spellings the fast decoder knows count: those decode the same in any company
+    (pylatexenc's full parser, used for anything else, reads some macros differently).
+    """
+    exact = set()
+    for cp in SAFE_CODE_POINTS:
+        try:
+            if fast_decode(escape_latex(chr(cp), ascii_only=True)) == chr(cp):
+                exact.add(chr(cp))
+        except NeedsParser:
+            continue
+    return frozenset(exact)
+
+
+def bibtex_exact_characters() -> frozenset[str]:
+    """The non-ASCII characters classic BibTeX output spells exactly (ASCII always is).
+
+    Every other character is written approximately or as '?', and reported by
+    :func:`export_problems`.
+    """
+    return _exact_characters()
+
+
+_CHECKED_FIELDS: tuple[tuple[str, Callable[[ArticleRecord], str]], ...] = (
+    ("author", lambda r: " ".join(f"{a.family} {a.given} {a.collective}" for a in r.authors)),
+    ("title", lambda r: r.title),
+    ("booktitle", lambda r: r.book_title),
+    ("journal", lambda r: f"{r.journal} {r.journal_abbrev}"),
+    ("publisher", lambda r: r.publisher),
+    ("volume/number/pages", lambda r: f"{r.volume} {r.issue} {r.pages}"),
+    ("keywords", lambda r: " ".join(merged_keywords(r))),
+    ("abstract", lambda r: r.abstract),
+    ("note", lambda r: r.notes),
+)
+
+
+def export_problems(records: Sequence[ArticleRecord], *, biblatex: bool) -> list[str]:
+    """What would make bibtex/biber warn or print wrongly, one message per issue.
+
+    Each message starts with the key the record is written under.
+    """
+    problems: list[str] = []
+    for record, (key, note) in zip(records, export_keys(records)):
+        if note:
+            problems.append(f"{key}: the record {note}")
+        kind = entry_type(record, biblatex)
+        missing = []
+        if not any(one_line(a.family) or one_line(a.collective) for a in record.authors):
+            missing.append("author")
+        if not one_line(record.title):
+            missing.append("title")
+        if not record.year:
+            missing.append("year")
+        if kind == "article" and not one_line(record.journal):
+            missing.append("journal")
+        if kind in ("incollection", "inbook") and not one_line(record.book_title):
+            missing.append("book title")
+        if kind in ("book", "incollection") and not biblatex and not one_line(record.publisher):
+            missing.append("publisher")
+        if missing:
+            problems.append(f"{key}: missing {', '.join(missing)} "
+                            f"({'biber' if biblatex else 'bibtex'} will warn)")
+        if not biblatex:
+            for name, chars in unencodable_characters(record).items():
+                shown = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in chars[:5])
+                more = f" and {len(chars) - 5} more" if len(chars) > 5 else ""
+                problems.append(f"{key}: {name} has characters BibTeX cannot encode: "
+                                f"{shown}{more}; they are written as the nearest LaTeX or "
+                                "ASCII, or '?'")
+    return problems

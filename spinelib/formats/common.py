@@ -1,0 +1,89 @@
+"""What the format modules share about records: the reader result and the export helpers.
+
+* :class:`ReadResult`, the value every reader returns (it lives here rather than in the
+  registry so the format modules never import their own registry).
+* :func:`export_keys`, :func:`merged_keywords` and :func:`missing_basics`, which every
+  writer uses so that keys, keywords and pre-export checks agree across formats.
+
+Text-level helpers (whitespace, page ranges, months) are in :mod:`spinelib.text`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from spinelib.citekeys import base_key, is_valid_citekey, key_suffixes
+from spinelib.records import ArticleRecord
+from spinelib.text import one_line
+
+
+@dataclass
+class ReadResult:
+    """What a reader made of one file: the records, and what went wrong where.
+
+    ``problems`` are per-entry or per-block failures, each naming the place
+    ("refs.bib line 12: ... (skipped)"); the faces report them as failed items.
+    ``warnings`` are things the user should know that lost nothing essential
+    ("refs.ris is not UTF-8; read it as Windows-1252").
+    """
+
+    records: list[ArticleRecord] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def export_keys(records: Sequence[ArticleRecord]) -> list[tuple[str, str]]:
+    """One unique, valid key per record for an export, with a note when it was changed.
+
+    The record's own citekey is used when it is valid; otherwise the key the citekeys module
+    would generate. A key already used earlier in the same export gets a, b, c ... appended.
+    Returns (key, note) pairs; note is '' when the record's citekey was used as it is.
+    """
+    taken: set[str] = set()
+    out: list[tuple[str, str]] = []
+    for rec in records:
+        key, note = rec.citekey, ""
+        if not is_valid_citekey(key):
+            note = (f"has the citekey {key!r}, which BibTeX cannot use" if key
+                    else "has no citekey")
+            key = base_key(rec)
+        if key in taken:
+            base = key
+            key = next(base + s for s in key_suffixes() if base + s not in taken)
+            note = note or f"shares the citekey {base!r} with an earlier record"
+        taken.add(key)
+        out.append((key, f"{note}; it is written as {key!r}" if note else ""))
+    return out
+
+
+def merged_keywords(record: ArticleRecord) -> list[str]:
+    """The record's tags, then its keywords, without repeats (case-insensitive).
+
+    Every writer puts this list in the format's keyword slot, so a user's tags reach
+    Zotero, JabRef or EndNote; every reader puts that slot back into ``record.keywords``.
+    """
+    seen: set[str] = set()
+    out: list[str] = []
+    for word in [*record.tags, *record.keywords]:
+        word = one_line(word)
+        if word and word.casefold() not in seen:
+            seen.add(word.casefold())
+            out.append(word)
+    return out
+
+
+def missing_basics(records: Sequence[ArticleRecord]) -> list[str]:
+    """'key: missing author, year' for each record a citation consumer would render badly
+    (no author, no title or no year); shared by the RIS and CSL-JSON pre-export checks."""
+    problems = []
+    for record, (key, _note) in zip(records, export_keys(records)):
+        missing = [name for name, ok in (
+            ("author", any(one_line(a.family) or one_line(a.collective)
+                           for a in record.authors)),
+            ("title", bool(one_line(record.title))),
+            ("year", bool(record.year)),
+        ) if not ok]
+        if missing:
+            problems.append(f"{key}: missing {', '.join(missing)}")
+    return problems

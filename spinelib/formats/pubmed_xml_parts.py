@@ -1,0 +1,200 @@
+"""The parts of a PubMed record: people, abstract, subjects, references, type and title.
+
+Each function takes the efetch XML element that holds the part (an ``AuthorList``, an
+``Abstract``, a ``MedlineCitation``...) and returns the record's value for it; missing
+elements give empty values. :mod:`spinelib.formats.pubmed_xml` puts them together.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from xml.etree.ElementTree import Element
+
+from spinelib.formats.pubmed_xml_values import article_ids, element_text, find_text
+from spinelib.identifiers import DOI_IN_TEXT_RE, identifier_or_empty, orcid_from_digits
+from spinelib.records import Author, MeshHeading, ReferenceEntry
+from spinelib.text import collapse_whitespace
+
+#: PublicationType values (MeSH publication types) that decide ArticleRecord.type.
+REVIEW_TYPES = {"review", "systematic review", "scoping review"}
+ERRATUM_TYPE = "published erratum"
+PREPRINT_TYPE = "preprint"
+
+
+def _orcid(raw: str) -> str:
+    """Bare ``0000-0002-1825-0097`` from a URL or undashed form; '' when malformed.
+
+    The last character is an ISO 7064 MOD 11-2 check digit; a typo'd iD is worse than none.
+    """
+    return orcid_from_digits(re.sub(r"[^0-9X]", "", raw.rsplit("/", 1)[-1].upper()))
+
+
+def parse_authors(names: Element | None) -> list[Author]:
+    """The valid authors of an ``AuthorList`` (persons and groups), in byline order."""
+    out: list[Author] = []
+    if names is None:
+        return out
+    for a in names.findall("Author"):
+        # ValidYN="N" marks a name NLM recorded in error and kept only for history.
+        if a.get("ValidYN", "Y") == "N":
+            continue
+        family = find_text(a, "LastName")
+        given = find_text(a, "ForeName")
+        suffix = find_text(a, "Suffix")
+        if suffix:
+            # records.Author has no suffix field; keep it with the given names.
+            given = f"{given} {suffix}".strip()
+        orcid = ""
+        for ident in a.findall("Identifier"):
+            if ident.get("Source", "").upper() == "ORCID":
+                orcid = _orcid(element_text(ident))
+                break
+        author = Author(family=family, given=given, initials=find_text(a, "Initials"),
+                        collective="" if family else find_text(a, "CollectiveName"),
+                        orcid=orcid)
+        if author.family or author.collective:
+            out.append(author)
+    return out
+
+
+def author_list(parent: Element | None, kind: str = "authors") -> Element | None:
+    """The AuthorList of ``kind`` (a list without Type counts as authors)."""
+    if parent is None:
+        return None
+    for al in parent.findall("AuthorList"):
+        if al.get("Type", "authors") == kind:
+            return al
+    return None
+
+
+#: Section headings some publishers run into the text of an unlabelled abstract, e.g.
+#: "Study DesignRetrospective cohort study.ObjectiveIn general…" (Global Spine J records).
+_RUN_IN_HEADING_RE = re.compile(
+    r"(?:^|(?<=[.?!)]))(Study Design|Design|Background|Objectives?|Purpose|Introduction|"
+    r"Methods|Materials and Methods|Results|Conclusions?|Summary of Background Data|"
+    r"Level of Evidence)(?=[A-Z(])")
+
+
+def split_run_in_headings(text: str) -> list[str]:
+    """Turn run-in headings into 'Heading: text' paragraphs; other text is left alone.
+
+    Only a known heading glued to a capitalised word at the start or right after a sentence
+    end counts, so ordinary prose ("…Methods were…") is never split.
+    """
+    starts = [m for m in _RUN_IN_HEADING_RE.finditer(text)]
+    if len(starts) < 2 or starts[0].start() != 0:
+        return [text]
+    paragraphs = []
+    for i, m in enumerate(starts):
+        end = starts[i + 1].start() if i + 1 < len(starts) else len(text)
+        body = text[m.end():end].strip()
+        if body:
+            paragraphs.append(f"{m.group(1).upper()}: {body}")
+    return paragraphs
+
+
+def abstract_text(abstract: Element | None) -> str:
+    """Plain abstract; structured sections as 'LABEL: text' paragraphs split by blank lines."""
+    if abstract is None:
+        return ""
+    paragraphs: list[str] = []
+    parts = abstract.findall("AbstractText")
+    for part in parts:
+        text = element_text(part)
+        label = collapse_whitespace(part.get("Label", ""))
+        if text and label:
+            paragraphs.append(f"{label}: {text}")
+        elif text:
+            paragraphs.extend(split_run_in_headings(text) if len(parts) == 1 else [text])
+    return "\n\n".join(paragraphs)
+
+
+def mesh_headings(citation: Element) -> list[MeshHeading]:
+    """The MeSH headings of a ``MedlineCitation`` with their qualifiers, in PubMed's order."""
+    out = []
+    for heading in citation.findall("MeshHeadingList/MeshHeading"):
+        descriptor = heading.find("DescriptorName")
+        if descriptor is None:
+            continue
+        qualifiers = heading.findall("QualifierName")
+        # PubMed stars a heading when the descriptor or any of its qualifiers is major.
+        major = descriptor.get("MajorTopicYN") == "Y" or any(
+            q.get("MajorTopicYN") == "Y" for q in qualifiers)
+        out.append(MeshHeading(ui=descriptor.get("UI", ""), name=element_text(descriptor),
+                               major=major, qualifiers=[element_text(q) for q in qualifiers
+                                                        if element_text(q)]))
+    return out
+
+
+def unique_texts(items: Iterable[str]) -> list[str]:
+    """The non-empty strings of ``items`` in order, without case-insensitive repeats."""
+    seen: set[str] = set()
+    out = []
+    for item in items:
+        key = item.casefold()
+        if item and key not in seen:
+            seen.add(key)
+            out.append(item)
+    return out
+
+
+def keyword_list(parent: Element) -> list[str]:
+    """The keywords of a citation or book document (every ``KeywordList``), no repeats."""
+    return unique_texts(element_text(k) for k in parent.findall("KeywordList/Keyword"))
+
+
+def references(*containers: Element | None) -> list[ReferenceEntry]:
+    """Reference entries from every ReferenceList (nested lists included), numbered from 1."""
+    out: list[ReferenceEntry] = []
+    for container in containers:
+        if container is None:
+            continue
+        for ref_list in container.findall("ReferenceList"):
+            for ref in ref_list.iter("Reference"):
+                citation = find_text(ref, "Citation")
+                ids = article_ids(ref.find("ArticleIdList"))
+                if "doi" not in ids and citation:
+                    m = DOI_IN_TEXT_RE.search(citation)
+                    doi = identifier_or_empty("doi", m.group(0)) if m else ""
+                    if doi:
+                        ids["doi"] = doi
+                if not citation and not ids:
+                    continue
+                out.append(ReferenceEntry(position=len(out) + 1, citation=citation,
+                                          doi=ids.get("doi", ""), pmid=ids.get("pmid", ""),
+                                          pmcid=ids.get("pmcid", "")))
+    return out
+
+
+def record_type(publication_types: list[str], default: str = "article") -> str:
+    """``ArticleRecord.type`` from the publication types: erratum, preprint, review, else
+    ``default``."""
+    kinds = {p.casefold() for p in publication_types}
+    if ERRATUM_TYPE in kinds:
+        return "erratum"
+    if PREPRINT_TYPE in kinds:
+        return "preprint"
+    if kinds & REVIEW_TYPES:
+        return "review"
+    return default
+
+
+def strip_title(title: str) -> str:
+    """PubMed ends every title with a period; other sources and exporters do not."""
+    if title.endswith(".") and not title.endswith(".."):
+        return title[:-1].rstrip()
+    return title
+
+
+def first_doi(article: Element, id_sets: Sequence[dict[str, str]]) -> str:
+    """DOI from ELocationID (when valid), else from the PubmedData ArticleIdList."""
+    for loc in article.findall("ELocationID"):
+        if loc.get("EIdType") == "doi" and loc.get("ValidYN", "Y") != "N":
+            doi = identifier_or_empty("doi", element_text(loc))
+            if doi:
+                return doi
+    for ids in id_sets:
+        if ids.get("doi"):
+            return ids["doi"]
+    return ""

@@ -1,0 +1,196 @@
+"""The one list of file formats SpineLib reads and of export formats it writes.
+
+Every face reads these tables and never lists formats itself: the importer and the import
+dialog take their file suffixes from :data:`IMPORT_SUFFIXES`, the CLI and the export dialog
+their choices, labels and file suffixes from :data:`EXPORT_FORMATS`. Adding a format is one
+entry here plus its module.
+
+Entries name their functions by module and attribute (:class:`FormatFunction`) instead of
+holding them, so reading the tables (a menu, a file filter, a ``--format`` choice) does not
+import bibtexparser and pylatexenc; the module is imported the first time an entry reads or
+writes, which costs nothing per record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import Enum
+from importlib import import_module
+from typing import Any
+
+from spinelib.formats.common import ReadResult
+from spinelib.records import ArticleRecord
+
+
+@dataclass(frozen=True)
+class FormatFunction:
+    """A function in a format module, imported when first called.
+
+    ``keywords`` are fixed keyword arguments added to every call (the BibLaTeX check is the
+    BibTeX check with ``biblatex=True``).
+    """
+
+    module: str
+    name: str
+    keywords: tuple[tuple[str, Any], ...] = ()
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        function = getattr(import_module(self.module), self.name)
+        return function(*args, **dict(self.keywords), **kwargs)
+
+
+@dataclass(frozen=True)
+class ReadFormat:
+    """A format SpineLib imports: its name, the file suffixes that mean it, its readers.
+
+    ``read_text`` takes (text, name for messages) and returns a :class:`ReadResult`;
+    ``read_bytes``, when set, takes the undecoded bytes instead and is preferred for files
+    (PubMed XML: the XML declaration names the encoding).
+    """
+
+    name: str
+    label: str
+    suffixes: tuple[str, ...]
+    description: str
+    read_text: FormatFunction
+    read_bytes: FormatFunction | None = None
+
+    def read(self, text: str, source_name: str) -> ReadResult:
+        """Parse decoded text; messages name ``source_name``."""
+        result: ReadResult = self.read_text(text, source_name)
+        return result
+
+
+class ExportKind(Enum):
+    """What an export is for, which decides how the faces offer it."""
+
+    #: Structured data for reference managers and LaTeX (BibTeX, RIS, CSL-JSON).
+    DATA = "data"
+    #: A formatted, numbered reference list as plain text.
+    TEXT = "text"
+    #: The same reference list as HTML (offered as the ``--html`` form of a TEXT format).
+    HTML = "html"
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    """A format SpineLib exports: how faces show it, its file suffix, writer and check.
+
+    ``writer`` takes (records, abstracts=False) and returns the whole export as text;
+    ``check`` takes the records and returns one message per thing a consumer of the export
+    would choke on or print wrongly. ``html_variant`` names the HTML form of a reference
+    list ("vancouver" -> "vancouver-html").
+    """
+
+    name: str
+    label: str
+    file_type: str
+    suffix: str
+    kind: ExportKind
+    description: str
+    writer: FormatFunction
+    check: FormatFunction
+    html_variant: str = ""
+
+    @property
+    def file_filter(self) -> str:
+        """The save dialog's filter for this format: ``"BibTeX (*.bib)"``."""
+        return f"{self.file_type} (*{self.suffix})"
+
+    def write(self, records: Sequence[ArticleRecord], *, abstracts: bool = False) -> str:
+        """The export text for ``records`` ('' for none); abstracts only when asked."""
+        text: str = self.writer(records, abstracts=abstracts)
+        return text
+
+    def problems(self, records: Sequence[ArticleRecord]) -> list[str]:
+        """What would break or mislead the consumer, one message per issue."""
+        found: list[str] = self.check(records)
+        return found
+
+
+def _in(module: str, name: str, **keywords: Any) -> FormatFunction:
+    return FormatFunction(f"spinelib.formats.{module}", name, tuple(keywords.items()))
+
+
+#: Every format SpineLib reads, in the order the faces list them. "biblatex" reads as BibTeX
+#: does (its files are ".bib" too, so it claims no suffix of its own).
+READ_FORMATS: tuple[ReadFormat, ...] = (
+    ReadFormat("bibtex", "BibTeX", (".bib", ".bibtex", ".biblatex"),
+               "BibTeX or BibLaTeX entries (JabRef, Zotero, Better BibTeX)",
+               _in("bibtex", "read_bibtex")),
+    ReadFormat("biblatex", "BibLaTeX", (), "BibLaTeX entries (read as BibTeX)",
+               _in("bibtex", "read_bibtex")),
+    ReadFormat("ris", "RIS", (".ris",), "RIS (EndNote, Zotero, Mendeley, databases)",
+               _in("ris", "read_ris")),
+    ReadFormat("medline", "MEDLINE", (".nbib", ".medline"),
+               "PubMed's MEDLINE text (.nbib, 'Send to: Citation manager')",
+               _in("medline", "read_medline")),
+    ReadFormat("csljson", "CSL-JSON", (".json", ".csljson"),
+               "CSL-JSON (Zotero, Pandoc) or a Crossref work",
+               _in("csljson", "read_csljson")),
+    ReadFormat("pubmed", "PubMed XML", (".xml",), "PubMed efetch XML (a PubmedArticleSet)",
+               _in("pubmed_xml", "read_pubmed_xml_text"),
+               read_bytes=_in("pubmed_xml", "read_pubmed_xml_bytes")),
+)
+
+#: Text-file suffixes whose format is decided by the content alone.
+_TEXT_SUFFIXES = (".txt", ".text")
+#: The same, and "" for a file without a suffix.
+SNIFFED_SUFFIXES = frozenset({*_TEXT_SUFFIXES, ""})
+
+#: Every suffix that makes a path an import file (for a missing file too, to say so), in
+#: the order file choosers list them.
+IMPORT_SUFFIXES: tuple[str, ...] = (
+    *(s for f in READ_FORMATS for s in f.suffixes), *_TEXT_SUFFIXES)
+
+#: The open-file dialog's filter for import files.
+IMPORT_FILE_FILTER = ("Reference files (" + " ".join(f"*{s}" for s in IMPORT_SUFFIXES)
+                      + ");;All files (*)")
+
+_REFERENCE_LIST_CHECK = _in("citation", "reference_list_problems")
+
+#: Every export format, in the order menus and ``--format`` list them.
+EXPORT_FORMATS: tuple[ExportFormat, ...] = (
+    ExportFormat("bibtex", "BibTeX", "BibTeX", ".bib", ExportKind.DATA,
+                 "classic BibTeX, pure ASCII (LaTeX with pdfLaTeX)",
+                 _in("bibtex", "write_bibtex"), _in("bibtex", "export_problems", biblatex=False)),
+    ExportFormat("biblatex", "BibLaTeX", "BibLaTeX", ".bib", ExportKind.DATA,
+                 "BibLaTeX for biber, UTF-8",
+                 _in("bibtex", "write_biblatex"), _in("bibtex", "export_problems", biblatex=True)),
+    ExportFormat("ris", "RIS (EndNote, Zotero)", "RIS", ".ris", ExportKind.DATA,
+                 "RIS for EndNote, Zotero and Mendeley",
+                 _in("ris", "write_ris"), _in("ris", "export_problems")),
+    ExportFormat("csljson", "CSL-JSON (Pandoc, Zotero)", "CSL-JSON", ".json", ExportKind.DATA,
+                 "CSL-JSON for Pandoc and citeproc",
+                 _in("csljson", "write_csljson"), _in("csljson", "export_problems")),
+    ExportFormat("vancouver", "Vancouver (numbered text)", "Text", ".txt", ExportKind.TEXT,
+                 "a numbered Vancouver (ICMJE/NLM) reference list",
+                 _in("citation", "write_vancouver"), _REFERENCE_LIST_CHECK,
+                 html_variant="vancouver-html"),
+    ExportFormat("ama", "AMA (numbered text)", "Text", ".txt", ExportKind.TEXT,
+                 "a numbered AMA (11th edition) reference list",
+                 _in("citation", "write_ama"), _REFERENCE_LIST_CHECK, html_variant="ama-html"),
+    ExportFormat("vancouver-html", "Vancouver (HTML)", "HTML", ".html", ExportKind.HTML,
+                 "the Vancouver reference list as HTML",
+                 _in("citation", "write_vancouver_html"), _REFERENCE_LIST_CHECK),
+    ExportFormat("ama-html", "AMA (HTML)", "HTML", ".html", ExportKind.HTML,
+                 "the AMA reference list as HTML",
+                 _in("citation", "write_ama_html"), _REFERENCE_LIST_CHECK),
+)
+
+#: The export formats a user picks from (CLI ``--format``, menus, preferences); the HTML
+#: forms are reached through their TEXT format's ``html_variant``.
+EXPORT_CHOICES: tuple[str, ...] = tuple(f.name for f in EXPORT_FORMATS
+                                        if f.kind is not ExportKind.HTML)
+
+_EXPORTS_BY_NAME = {f.name: f for f in EXPORT_FORMATS}
+
+
+def export_format(name: str) -> ExportFormat:
+    """The export format called ``name``; ValueError naming the choices for any other."""
+    try:
+        return _EXPORTS_BY_NAME[name]
+    except KeyError:
+        raise ValueError(f"unknown export format {name!r}; expected one of "
+                         f"{', '.join(_EXPORTS_BY_NAME)}") from None

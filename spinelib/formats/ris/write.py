@@ -1,0 +1,121 @@
+"""Writing RIS as EndNote, Zotero and Mendeley read it.
+
+One ``TAG  - value`` line per field (two spaces, hyphen, space), LF line ends, a blank line
+between records, each record closed by ``ER  -``. Tags used:
+
+=====  ===============================================================================
+TY     JOUR (articles, reviews, errata, preprints), BOOK, CHAP, GEN (anything else)
+ID     the citekey (JabRef and Zotero keep it)
+AU     one per author, ``Family, Given``; a group author as ``Name,`` (EndNote's mark for
+       a corporate name, which Zotero also reads as a single-field name)
+TI     title; T2 the journal (the book for a chapter); J2 the journal abbreviation
+PY/DA  ``2005`` and ``2005/03/19/`` (DA only when the month is known)
+VL IS  volume, issue; SP/EP first and last page (an article number goes in SP alone)
+SN DO  ISSN, DOI; UR the record's URL when it has one
+AN DB  the PMID as accession number with ``DB  - PubMed`` (EndNote's PubMed filters do
+       this; Zotero keeps it as the archive location), so it survives a round trip
+C2     the PMCID (EndNote's "PMCID" custom field for journal articles)
+PB LA  publisher, language
+AB     abstract; each further paragraph on its own continuation line
+KW     one line per tag, then per keyword
+N1     the user's notes
+=====  ===============================================================================
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from spinelib.formats.common import export_keys, merged_keywords, missing_basics
+from spinelib.records import ArticleRecord, Author
+from spinelib.text import one_line, paragraphs, split_page_range, valid_day
+
+#: Lines that would read as a tag; a paragraph starting like this is written indented.
+_LOOKS_LIKE_TAG_RE = re.compile(r"^[ \t]*[A-Z][A-Z0-9] {1,2}-(?: |$)")
+
+
+def _type_out(record: ArticleRecord) -> str:
+    if record.type == "book":
+        return "BOOK"
+    if record.type == "chapter":
+        return "CHAP"
+    if record.journal.strip() or record.type in ("article", "review", "erratum", "preprint"):
+        return "JOUR"
+    return "GEN"
+
+
+def _author_out(a: Author) -> str:
+    if a.is_collective:
+        return one_line(a.collective) + ","
+    family, given = one_line(a.family), one_line(a.given)
+    return f"{family}, {given}" if given else family
+
+
+def _long_lines(tag: str, text: str) -> list[str]:
+    """A long text as a tag line plus one continuation line per further paragraph."""
+    paras = paragraphs(text)
+    if not paras:
+        return []
+    lines = [f"{tag}  - {paras[0]}"]
+    for p in paras[1:]:
+        lines.append(" " + p if _LOOKS_LIKE_TAG_RE.match(p) else p)
+    return lines
+
+
+def _record_lines(record: ArticleRecord, key: str, abstracts: bool) -> list[str]:
+    lines: list[str] = []
+
+    def add(tag: str, value: str) -> None:
+        value = one_line(value)
+        if value:
+            lines.append(f"{tag}  - {value}")
+
+    ty = _type_out(record)
+    add("TY", ty)
+    add("ID", key)
+    for a in record.authors:
+        if one_line(a.family) or one_line(a.collective):
+            add("AU", _author_out(a))
+    add("TI", record.title)
+    add("T2", record.book_title if ty == "CHAP" else record.journal)
+    add("J2", record.journal_abbrev)
+    if record.year:
+        add("PY", str(record.year))
+        if record.month and 1 <= record.month <= 12:
+            day = valid_day(record.year, record.month, record.day)
+            add("DA", f"{record.year:04d}/{record.month:02d}/{f'{day:02d}' if day else ''}/")
+    add("VL", record.volume)
+    add("IS", record.issue)
+    start, end = split_page_range(record.pages)
+    add("SP", start)
+    add("EP", end)
+    add("SN", record.issn)
+    add("PB", record.publisher)
+    add("DO", record.doi)
+    if record.pmid:
+        add("AN", record.pmid)
+        add("DB", "PubMed")
+    add("C2", record.pmcid)
+    add("UR", record.url)
+    add("LA", record.language)
+    if abstracts:
+        lines.extend(_long_lines("AB", record.abstract))
+    for word in merged_keywords(record):
+        add("KW", word)
+    lines.extend(_long_lines("N1", record.notes))
+    lines.append("ER  - ")
+    return lines
+
+
+def write_ris(records: Sequence[ArticleRecord], *, abstracts: bool = False) -> str:
+    """RIS text for the records (see the module docstring); '' for no records."""
+    blocks = []
+    for record, (key, _note) in zip(records, export_keys(records)):
+        blocks.append("\n".join(_record_lines(record, key, abstracts)) + "\n")
+    return "\n".join(blocks)
+
+
+def export_problems(records: Sequence[ArticleRecord]) -> list[str]:
+    """Records an RIS consumer would import badly: no title, no author, no year."""
+    return missing_basics(records)

@@ -1,0 +1,37 @@
+"""Format detection by content: which reference format the start of a file is written in.
+
+Used for ``.txt`` files and for extensions that lie (a ``.bib`` that is really RIS); the
+registry (:func:`spinelib.formats.detect`) decides between what the name and the content say.
+"""
+
+from __future__ import annotations
+
+import re
+
+_HTML_RE = re.compile(r"<(?:!doctype\s+html|html\b|head\b|body\b)", re.I)
+_PUBMED_ROOT_RE = re.compile(r"<(?:PubmedArticleSet|PubmedArticle|PubmedBookArticle)\b")
+_SNIFFERS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("ris", re.compile(r"^[ \t]*TY {1,2}- ", re.M)),
+    ("medline", re.compile(r"^PMID- ?\d", re.M)),
+    ("bibtex", re.compile(r"^[ \t]*@[ \t]*[A-Za-z]+[ \t]*[{(]", re.M)),
+)
+
+
+def sniff_format(head_text: str) -> str | None:
+    """The format the start of a file is written in, or None when it is not recognisable.
+
+    Returns "pubmed", "html" (a saved web page), "xml" (XML that is not PubMed's),
+    "csljson" (any JSON), "ris", "medline" or "bibtex". For the line-based formats the
+    earliest signature wins, so a BibTeX abstract quoting "TY  - " does not make it RIS.
+    """
+    text = head_text.lstrip("\ufeff \t\r\n")
+    if not text:
+        return None
+    if text.startswith("<"):
+        if _PUBMED_ROOT_RE.search(text):
+            return "pubmed"
+        return "html" if _HTML_RE.match(text) else "xml"
+    if text[0] in "[{":
+        return "csljson"
+    found = [(m.start(), fmt) for fmt, rx in _SNIFFERS if (m := rx.search(text))]
+    return min(found)[1] if found else None

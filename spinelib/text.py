@@ -1,0 +1,259 @@
+"""Small text helpers shared by the file formats and the network sources.
+
+One home for what several readers and writers need to treat the same way:
+
+* **Lines and whitespace**: line iteration for any line end, newline normalisation, control
+  and invisible characters dropped, one-line and paragraph forms of a field.
+* **Page ranges**: dash runs made one hyphen, NLM's shortened ranges (``643-8``) written out
+  and shortened again.
+* **Dates**: month names and numbers, and whether a day exists in its month.
+* **Odds and ends**: picking the print ISSN, Unicode NFC, a JSON scalar as text.
+
+Everything here is a pure function of its arguments (no files, network or database), and
+nothing here knows about records: record-level helpers live with the formats.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+import unicodedata
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+# --------------------------------------------------------------------------------------
+# Lines and whitespace
+
+
+def iter_lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` without their ends (LF, CRLF or a bare CR), one at a time.
+
+    Line-based readers use this instead of ``split`` so a 50 MB file is never held as a
+    list of a million strings.
+    """
+    sep = "\n" if "\n" in text or "\r" not in text else "\r"  # classic Mac: CR only
+    start = 0
+    while True:
+        end = text.find(sep, start)
+        line = text[start:] if end < 0 else text[start:end]
+        yield line[:-1] if line.endswith("\r") else line
+        if end < 0:
+            return
+        start = end + 1
+
+
+def normalise_newlines(text: str) -> str:
+    """Unix newlines only (EndNote on Windows writes CRLF, classic Mac tools a bare CR)."""
+    if "\r" not in text:
+        return text
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029"
+                         r"\u202a-\u202e\u2060-\u2064\ufeff\ufff9-\ufffb\ud800-\udfff]")
+
+
+def strip_controls(text: str) -> str:
+    """Drop control and invisible formatting characters no citation consumer can use."""
+    return _CONTROL_RE.sub("", text)
+
+
+def collapse_whitespace(text: str) -> str:
+    """Every run of whitespace (non-breaking spaces included) made one space, ends stripped.
+
+    Unlike :func:`one_line`, control characters are kept: this is for text a parser has
+    already vetted (XML element text, markup flattened by a tokenizer).
+    """
+    return " ".join(text.split())
+
+
+def one_line(text: str) -> str:
+    """Whitespace collapsed to single spaces, ends stripped (titles, names, journals)."""
+    if not text.isprintable():  # (every character strip_controls drops is unprintable)
+        text = strip_controls(text)
+    return " ".join(text.split())
+
+
+def paragraphs(text: str) -> list[str]:
+    """The paragraphs of a long text (abstract, notes), each whitespace-collapsed.
+
+    A paragraph break is a blank line; single line breaks inside a paragraph are spaces.
+    """
+    text = normalise_newlines(strip_controls(text))
+    out = []
+    for block in re.split(r"\n[ \t\u00a0]*\n", text):
+        line = " ".join(block.split())
+        if line:
+            out.append(line)
+    return out
+
+
+def tidy_long_text(text: str) -> str:
+    """Paragraphs joined by one blank line: the normal form of abstracts and notes."""
+    return "\n\n".join(paragraphs(text))
+
+
+# --------------------------------------------------------------------------------------
+# Page ranges
+
+_RANGE_RE = re.compile(r"^\s*([A-Za-z]*)(\d+)\s*[-\u2010-\u2015\u2212]+\s*([A-Za-z]*)(\d+)\s*$")
+#: A plain numeric range inside running text ("113-25", not "e91-e220" or "R67-99").
+_RANGE_IN_TEXT_RE = re.compile(r"(?<![\w.])(\d+)-(\d+)(?![\w.])")
+
+
+def _full_last_page(first: str, last: str) -> str | None:
+    """The last page written out when it was shortened (``643``, ``8`` -> ``648``).
+
+    None when ``last`` is not shorter than ``first`` or the written-out page would come
+    before the first one (then the range was not shortened the NLM way).
+    """
+    if len(last) < len(first):
+        candidate = first[: len(first) - len(last)] + last
+        if int(candidate) >= int(first):
+            return candidate
+    return None
+
+
+def normalise_pages(pages: str) -> str:
+    """Page text with any dash run (``--``, en dash, minus) between parts made one hyphen."""
+    pages = one_line(pages)
+    return re.sub(r"\s*[-\u2010-\u2015\u2212]+\s*", "-", pages)
+
+
+def expand_page_range(pages: str) -> str:
+    """``643-8`` -> ``643-648``, ``1021-29`` -> ``1021-1029``; anything else unchanged.
+
+    PubMed stores ranges the NLM way (second number shortened); BibTeX, RIS and CSL
+    consumers expect the full last page. Only plain numeric ranges are touched (as the
+    PubMed parser does): ``e91-e220``, ``R67-99`` and article numbers stay as published.
+    """
+    pages = normalise_pages(pages)
+    m = _RANGE_RE.match(pages)
+    if not m or m.group(1) or m.group(3):
+        return pages
+    first, last = m.group(2), m.group(4)
+    return f"{first}-{_full_last_page(first, last) or last}"
+
+
+def _expand_match(m: re.Match[str]) -> str:
+    full = _full_last_page(m.group(1), m.group(2))
+    return f"{m.group(1)}-{full}" if full else m.group(0)
+
+
+def expand_page_ranges(text: str) -> str:
+    """Every shortened range inside ``text`` written out: ``113-25, 130-2`` -> ``113-125,
+    130-132`` (whitespace collapsed).
+
+    MEDLINE pagination can list several ranges; only plain numeric ones are touched, so
+    ``e91-e220``, ``R67-99`` and article numbers stay as published.
+    """
+    return _RANGE_IN_TEXT_RE.sub(_expand_match, collapse_whitespace(text))
+
+
+def split_page_range(pages: str) -> tuple[str, str]:
+    """(start, end) of a page range after expansion; end is '' for a single page/number."""
+    full = expand_page_range(pages)
+    if _RANGE_RE.match(full):
+        start, _, end = full.partition("-")
+        return start, end
+    return full, ""
+
+
+def abbreviate_page_range(pages: str) -> str:
+    """NLM short form: ``643-648`` -> ``643-8``, ``1021-1029`` -> ``1021-9``.
+
+    Ranges with letters, and anything that is not a range, come back normalised only.
+    """
+    full = expand_page_range(pages)
+    m = _RANGE_RE.match(full)
+    if not m or m.group(1) or m.group(3):
+        return full
+    first, last = m.group(2), m.group(4)
+    if len(first) != len(last) or int(last) <= int(first):
+        return full
+    i = 0
+    while i < len(first) - 1 and first[i] == last[i]:
+        i += 1
+    return f"{first}-{last[i:]}"
+
+
+# --------------------------------------------------------------------------------------
+# Dates
+
+MONTH_ABBREVS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                 "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
+               "September", "October", "November", "December")
+#: Lower-case three-letter abbreviation -> month number ("jan" -> 1).
+MONTH_NUMBERS: dict[str, int] = {m.lower(): i + 1 for i, m in enumerate(MONTH_ABBREVS)}
+_MONTH_LOOKUP = MONTH_NUMBERS | {m.lower(): i + 1 for i, m in enumerate(MONTH_NAMES)} | {
+    "sept": 9}
+
+
+def parse_month(text: str) -> int | None:
+    """1-12 from '3', '03', 'Mar', 'March', 'mar.'; None for seasons and anything else."""
+    t = text.strip().rstrip(".").lower()
+    if t.isdigit():
+        n = int(t)
+        return n if 1 <= n <= 12 else None
+    return _MONTH_LOOKUP.get(t)
+
+
+def month_from_prefix(text: str) -> int | None:
+    """1-12 from a number or any word starting with a month's abbreviation, else None.
+
+    The lenient reading PubMed XML needs: its months come as '3', 'Mar', 'March' and, in
+    free-text dates, 'Sept' or 'June'. :func:`parse_month` is the strict one for files.
+    """
+    text = text.strip().lower()
+    if text.isdigit():
+        value = int(text)
+        return value if 1 <= value <= 12 else None
+    return MONTH_NUMBERS.get(text[:3])
+
+
+def valid_day(year: int | None, month: int | None, day: int | None) -> int | None:
+    """``day`` when it is a real day of that month (a day needs a month), else None."""
+    if day is None or month is None:
+        return None
+    last = calendar.monthrange(year or 2000, month)[1]
+    return day if 1 <= day <= last else None
+
+
+# --------------------------------------------------------------------------------------
+# Odds and ends
+
+_ISSN_RE = re.compile(r"(?<![\dXx-])(\d{4}-\d{3}[\dXx])(?![\dXx-])")
+
+
+def pick_issn(values: Sequence[str]) -> str:
+    """The ISSN to keep from values like '0140-6736 (Print)': Print, then Linking, then any.
+
+    PubMed lists the electronic ISSN first; libraries and the PubMed XML parser keep the
+    print one.
+    """
+    for wanted in ("print", "linking", ""):
+        for v in values:
+            for line in v.split("\n"):
+                m = _ISSN_RE.search(line)
+                if m and wanted in line.lower():
+                    return m.group(1).upper()
+    return ""
+
+
+def nfc(text: str) -> str:
+    """Unicode NFC (composed) form, so 'e' + combining acute equals 'é'."""
+    return unicodedata.normalize("NFC", text)
+
+
+def scalar_text(value: Any) -> str:
+    """A JSON scalar as stripped text; lists, dicts, None and booleans give ``""``."""
+    if isinstance(value, bool) or value is None:
+        return ""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else str(value)
+    return ""
