@@ -1,4 +1,4 @@
-"""Where SpineLib keeps its data (DESIGN §3).
+"""Where SpineLib keeps its data (docs/ARCHITECTURE.md).
 
 Resolution, strongest first: an explicit ``--library PATH``; ``SPINELIB_LIBRARY``;
 ``SPINELIB_HOME`` (library, settings, backups, logs under one directory); else the platform's

@@ -1,6 +1,6 @@
 """Typed user settings, stored as versioned JSON beside the library data.
 
-Environment variables (DESIGN §3) override the stored values for one run, so a mirror, a
+Environment variables (docs/ARCHITECTURE.md) override the stored values for one run, so a mirror, a
 proxy or a test server can be used without touching the user's file. The NCBI API key is a
 secret: :meth:`Settings.redacted` is what may be logged.
 """

@@ -16,6 +16,7 @@ from spinelib import paths
 from spinelib.cli import articles_cmds, organise_cmds, upkeep_cmds
 from spinelib.cli.output import UsageError
 from spinelib.cli.parser import build_parser
+from spinelib.display import NO_DISPLAY_EXIT, NO_DISPLAY_MESSAGE, has_display
 from spinelib.errors import SpineLibError
 from spinelib.library import Library
 from spinelib.logsetup import setup_logging
@@ -44,6 +45,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     log_file = setup_logging(library_path if args.library else None)
     try:
         if command == "gui":
+            if not has_display():
+                print(NO_DISPLAY_MESSAGE, file=sys.stderr)
+                return NO_DISPLAY_EXIT
             from spinelib.gui.app import run_gui
 
             return run_gui(library_path, getattr(args, "files", []))
