@@ -8,6 +8,7 @@ from pathlib import Path
 
 from spinelib.cli.output import fit, http_client, plural, print_json, print_report
 from spinelib.cli.parser import query_from
+from spinelib.formats import registry
 from spinelib.library import Library
 from spinelib.serialize import article_json, row_author
 
@@ -132,7 +133,8 @@ def cmd_export(lib: Library, args: argparse.Namespace) -> int:
         print("nothing to export: no article matches", file=sys.stderr)
         return 1
     records = lib.articles.records(ids, with_references=False)
-    fmt = args.format + ("-html" if args.html and args.format in ("vancouver", "ama") else "")
+    chosen = next(f for f in registry.EXPORT_FORMATS if f.name == args.format)
+    fmt = chosen.html_variant if args.html and chosen.html_variant else chosen.name
     for problem in formats.export_problems(records, args.format):
         print(f"warning: {problem}", file=sys.stderr)
     output = formats.WRITERS[fmt](records, abstracts=args.abstracts)

@@ -6,10 +6,13 @@ import argparse
 
 from spinelib import __version__
 from spinelib.cli.output import UsageError
+from spinelib.formats import registry
 from spinelib.library import Query
 from spinelib.vocabulary import FACETS
 
-EXPORT_FORMATS = ("bibtex", "biblatex", "ris", "csljson", "vancouver", "ama")
+#: The --format choices: every export format but the HTML forms (those are --html).
+EXPORT_FORMATS = tuple(f.name for f in registry.EXPORT_FORMATS
+                       if f.kind is not registry.ExportKind.HTML)
 
 
 def build_parser() -> argparse.ArgumentParser:
