@@ -187,6 +187,14 @@ def import_identifiers(library: Library, identifiers: Sequence[Identifier], *,
     return [items[i] for i in unique if i in items]
 
 
+def _without_name(reason: str, name: str) -> str:
+    """A reason as it reads after "NAME: failed (…)": without the file name repeated."""
+    for lead in (f"{name}: ", f"{name} "):
+        if reason.startswith(lead):
+            return reason[len(lead):]
+    return reason
+
+
 def import_file(library: Library, path: Path, *, tags: Sequence[str] = (),
                 progress: Progress | None = None, cancelled: Cancelled | None = None,
                 report: ImportReport) -> None:
@@ -196,7 +204,7 @@ def import_file(library: Library, path: Path, *, tags: Sequence[str] = (),
     try:
         result = formats.read_file(path)
     except SpineLibError as exc:
-        report.items.append(ImportItem(path.name, "failed", str(exc)))
+        report.items.append(ImportItem(path.name, "failed", _without_name(str(exc), path.name)))
         return
     except OSError as exc:
         report.items.append(ImportItem(path.name, "failed", f"cannot read: {exc.strerror or exc}"))
@@ -206,13 +214,15 @@ def import_file(library: Library, path: Path, *, tags: Sequence[str] = (),
         report.items.append(ImportItem(path.name, "failed",
                                        "nested too deeply to be a reference file"))
         return
+    total = len(result.records)
+    if not total and not result.problems:
+        # An empty file is one failure (the reader's own words), not a warning and a failure.
+        reason = result.warnings[0] if result.warnings else "no entries found in the file"
+        report.items.append(ImportItem(path.name, "failed", _without_name(reason, path.name)))
+        return
     report.warnings.extend(result.warnings)
     for problem in result.problems:
         report.items.append(ImportItem(path.name, "failed", problem))
-    total = len(result.records)
-    if not total and not result.problems:
-        report.items.append(ImportItem(path.name, "failed", "no entries found in the file"))
-        return
     done = 0
     batch = 500
     for start in range(0, total, batch):

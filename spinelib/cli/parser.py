@@ -26,7 +26,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     gui = sub.add_parser("gui", help="open the desktop app (importing any FILE given)")
     gui.add_argument("files", nargs="*", metavar="FILE",
-                     help=".bib, .ris, .nbib, .xml or .json files to import")
+                     help="files to import (" + ", ".join(registry.IMPORT_SUFFIXES) + ")")
 
     imp = sub.add_parser("import", help="import DOIs, PMIDs, PMCIDs, URLs or files")
     imp.add_argument("items", nargs="+", metavar="ID_OR_FILE")

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
 from spinelib.gui import jobs
 from spinelib.gui.tagpicker import TagPicker
 from spinelib.gui.tasks import TaskRunner
-from spinelib.library import Library, Row
+from spinelib.library import Library, Row, TagCount
 from spinelib.serialize import row_author
 
 #: Articles named in a delete confirmation before "and N more".
@@ -148,7 +148,7 @@ class Commands(QObject):
         self._write(self.library.articles.delete, ids, done=done)
 
     # ------------------------------------------------------------ tags
-    def edit_tags(self, ids: Sequence[int], tags: Sequence[dict[str, Any]]) -> None:
+    def edit_tags(self, ids: Sequence[int], tags: Sequence[TagCount]) -> None:
         """Open the tag picker for ``ids`` once their current tags are loaded."""
         if not ids:
             return
@@ -157,7 +157,7 @@ class Commands(QObject):
                           on_done=lambda presence: self._open_picker(chosen, tags, presence),
                           on_error=self.message.emit)
 
-    def _open_picker(self, ids: list[int], tags: Sequence[dict[str, Any]],
+    def _open_picker(self, ids: list[int], tags: Sequence[TagCount],
                      presence: dict[str, int]) -> None:
         picker = TagPicker(tags, presence, len(ids), self.window)
         picker.applied.connect(lambda add, remove, create: self.apply_tags(

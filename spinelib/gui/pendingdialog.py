@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -19,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from spinelib.gui.tasks import TaskRunner
-from spinelib.library import Library
+from spinelib.library import Library, PendingItem
 
 
 class PendingDialog(QDialog):
@@ -64,7 +62,7 @@ class PendingDialog(QDialog):
     def reload(self) -> None:
         self.runner.start(self.library.pending.all, on_done=self._show)
 
-    def _show(self, entries: list[dict[str, Any]]) -> None:
+    def _show(self, entries: list[PendingItem]) -> None:
         self.tree.clear()
         for e in entries:
             item = QTreeWidgetItem([e.identifier, str(e.queued_at)[:16].replace("T", " "),

@@ -5,7 +5,6 @@ library (double-click opens one), and buttons to import the selected or all miss
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPalette
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from spinelib.gui.widgets import WrapDelegate
+from spinelib.library import ReferenceRow
 
 #: Item data: the library id of the article an entry stands for (None: not in the library).
 ArticleIdRole = Qt.ItemDataRole.UserRole + 20
@@ -69,7 +69,7 @@ class ReferencesTab(QWidget):
         self.import_all.setToolTip("Fetch every reference not yet in the library")
         self.import_selected.clicked.connect(self._import_selected)
         self.import_all.clicked.connect(self._import_all)
-        self._refs: list[dict[str, Any]] = []
+        self._refs: list[ReferenceRow] = []
         buttons.addWidget(self.summary, 1)
         buttons.addWidget(self.import_selected)
         buttons.addWidget(self.import_all)
@@ -77,7 +77,7 @@ class ReferencesTab(QWidget):
         layout.addLayout(buttons)
         self.show_references([])
 
-    def show_references(self, refs: Sequence[dict[str, Any]]) -> None:
+    def show_references(self, refs: Sequence[ReferenceRow]) -> None:
         self._refs = list(refs)
         self.tree.clear()
         items = []

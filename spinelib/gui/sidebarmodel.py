@@ -9,7 +9,6 @@ stable key (``KeyRole``) by which the view finds and reselects it after a rebuil
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Any
 
 from PySide6.QtCore import QMimeData, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QStandardItem, QStandardItemModel
@@ -17,6 +16,7 @@ from PySide6.QtGui import QColor, QFont, QStandardItem, QStandardItemModel
 from spinelib.gui.jobs import SidebarData
 from spinelib.gui.querystate import Filter
 from spinelib.gui.tablemodel import ARTICLE_IDS_MIME, ids_from_mime, short_label
+from spinelib.library import TagCount
 from spinelib.vocabulary import FACET_INFO, facet_title
 
 FilterRole = Qt.ItemDataRole.UserRole + 10
@@ -113,14 +113,14 @@ class SidebarModel(QStandardItemModel):
                              Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive)
         return self.itemFromIndex(matches[0]) if matches else None
 
-    def _add_tags(self, tags: list[dict[str, Any]], heading_font: QFont, dim: QColor) -> None:
+    def _add_tags(self, tags: list[TagCount], heading_font: QFont, dim: QColor) -> None:
         """The vocabulary as a tree under "Techniques"; the user's own tags under "My tags"."""
         techniques = self._section("techniques", "Techniques", heading_font)
         by_id = {str(t.id): t for t in tags}
         items: dict[str, QStandardItem] = {}
         mine: list[QStandardItem] = []
 
-        def place(t: dict[str, Any], seen: frozenset[str] = frozenset()) -> QStandardItem:
+        def place(t: TagCount, seen: frozenset[str] = frozenset()) -> QStandardItem:
             tag_id = str(t.id)
             if tag_id in items:
                 return items[tag_id]

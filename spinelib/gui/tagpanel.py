@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from spinelib.gui.tablemodel import short_label
 from spinelib.gui.widgets import FlowLayout
+from spinelib.library import TagAssignment
 
 
 class TagPanel(QWidget):
@@ -49,7 +50,7 @@ class TagPanel(QWidget):
         self.chip_buttons: dict[str, QToolButton] = {}
         self.suggestion_rows: dict[str, tuple[QPushButton, QPushButton]] = {}
 
-    def show_tags(self, tags: Sequence[dict[str, str]], suggested: Sequence[dict[str, str]],
+    def show_tags(self, tags: Sequence[TagAssignment], suggested: Sequence[TagAssignment],
                   enabled: bool = True) -> None:
         """Replace the chips and suggestion rows (``id``, ``label`` and, for suggestions,
         ``reason`` of each tag); ``enabled`` False shows them without accepting clicks."""
@@ -82,7 +83,7 @@ class TagPanel(QWidget):
             self.suggestions.addWidget(self._suggestion_row(tag, enabled))
         self.suggestions_box.setVisible(bool(suggested))
 
-    def _suggestion_row(self, tag: dict[str, str], enabled: bool) -> QWidget:
+    def _suggestion_row(self, tag: TagAssignment, enabled: bool) -> QWidget:
         row = QFrame(self.suggestions_box)
         grid = QGridLayout(row)
         grid.setContentsMargins(0, 0, 0, 0)

@@ -9,7 +9,6 @@ The dialog only collects the choice: ``applied(add, remove, create)``; the calle
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -26,6 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from spinelib.library import TagCount
+
 TagIdRole = Qt.ItemDataRole.UserRole + 30
 
 
@@ -35,7 +36,7 @@ class TagPicker(QDialog):
     #: (tag ids to add, tag ids to remove, new user-tag labels to create and add)
     applied = Signal(list, list, list)
 
-    def __init__(self, tags: Sequence[Mapping[str, Any]], presence: Mapping[str, int],
+    def __init__(self, tags: Sequence[TagCount], presence: Mapping[str, int],
                  count: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.count = count

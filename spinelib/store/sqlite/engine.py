@@ -21,6 +21,7 @@ from pathlib import Path
 from spinelib.errors import LibraryError
 from spinelib.paths import ensure_dir
 from spinelib.store.connection import Connection, StatementListener
+from spinelib.store.dialect import Dialect
 from spinelib.store.sqlite import files, maintenance
 from spinelib.store.sqlite.dialect import SqliteDialect
 from spinelib.store.sqlite.migrations import check_existing, migrate
@@ -31,7 +32,7 @@ class SqliteEngine:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.dialect = SqliteDialect()
+        self.dialect: Dialect = SqliteDialect()
         self.listeners: list[StatementListener] = []
         self._local = threading.local()
         self._all: list[sqlite3.Connection] = []
