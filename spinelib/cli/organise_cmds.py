@@ -1,94 +1,145 @@
-"""Commands that organise the library: tags, reading lists, the pending queue."""
+"""Commands that organise the library: tags, reading lists, the pending queue.
+
+Each sub-action is its own small function, found through a table (``TAG_ACTIONS``,
+``LIST_ACTIONS``), so a new action is one function and one line.
+"""
 
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from dataclasses import asdict
 
 from spinelib.cli.output import fit, http_client, print_json, print_report
 from spinelib.library import Library, TagCount
 
+Action = Callable[[Library, argparse.Namespace], None]
+
+
+# ------------------------------------------------------------------ tags
+def _tag_list(lib: Library, args: argparse.Namespace) -> None:
+    counts = lib.tags.counts()
+    if args.json:
+        print_json([asdict(c) for c in counts])
+        return
+    children: dict[str | None, list[TagCount]] = {}
+    for t in counts:
+        children.setdefault(t.parent, []).append(t)
+
+    def walk(parent: str | None, depth: int) -> None:
+        for t in children.get(parent, []):
+            mark = "" if t.origin == "vocabulary" else "  (yours)"
+            print(f"{'  ' * depth}{t.label} [{t.id}] {t.count}{mark}")
+            walk(t.id, depth + 1)
+
+    walk(None, 0)
+
+
+def _tag_create(lib: Library, args: argparse.Namespace) -> None:
+    print(f"created tag {lib.tags.create(args.name, args.parent)!r}")
+
+
+def _tag_rename(lib: Library, args: argparse.Namespace) -> None:
+    print(f"renamed to {lib.tags.rename(args.old, args.new)!r}")
+
+
+def _tag_merge(lib: Library, args: argparse.Namespace) -> None:
+    n = lib.tags.merge(args.source, args.target)
+    print(f"merged {args.source!r} into {args.target!r} ({n} articles)")
+
+
+def _tag_add(lib: Library, args: argparse.Namespace) -> None:
+    article_id = lib.articles.resolve_key(args.key)
+    print("added: " + ", ".join(lib.tags.add([article_id], args.tags)))
+
+
+def _tag_remove(lib: Library, args: argparse.Namespace) -> None:
+    article_id = lib.articles.resolve_key(args.key)
+    print("removed: " + ", ".join(lib.tags.remove([article_id], args.tags)))
+
+
+def _tag_suggest(lib: Library, args: argparse.Namespace) -> None:
+    state = lib.tags.state(lib.articles.resolve_key(args.key))
+    if not state.suggested:
+        print("no open suggestions")
+    for s in state.suggested:
+        print(f"{s.id}\t{s.label}\t{s.reason}")
+
+
+def _tag_judge(lib: Library, args: argparse.Namespace) -> None:
+    article_id = lib.articles.resolve_key(args.key)
+    judge = lib.tags.accept if args.tag_command == "accept" else lib.tags.reject
+    for t in args.tags:
+        print(f"{args.tag_command}ed: {judge(article_id, t)}")
+
+
+TAG_ACTIONS: dict[str, Action] = {
+    "list": _tag_list, "create": _tag_create, "rename": _tag_rename, "merge": _tag_merge,
+    "add": _tag_add, "remove": _tag_remove, "suggest": _tag_suggest,
+    "accept": _tag_judge, "reject": _tag_judge,
+}
+
 
 def cmd_tag(lib: Library, args: argparse.Namespace) -> int:
-    action = args.tag_command
-    if action == "list":
-        counts = lib.tags.counts()
-        if args.json:
-            print_json([asdict(c) for c in counts])
-            return 0
-        children: dict[str | None, list[TagCount]] = {}
-        for t in counts:
-            children.setdefault(t.parent, []).append(t)
-
-        def walk(parent: str | None, depth: int) -> None:
-            for t in children.get(parent, []):
-                mark = "" if t.origin == "vocabulary" else "  (yours)"
-                print(f"{'  ' * depth}{t.label} [{t.id}] {t.count}{mark}")
-                walk(t.id, depth + 1)
-        walk(None, 0)
-        return 0
-    if action == "create":
-        print(f"created tag {lib.tags.create(args.name, args.parent)!r}")
-        return 0
-    if action == "rename":
-        print(f"renamed to {lib.tags.rename(args.old, args.new)!r}")
-        return 0
-    if action == "merge":
-        n = lib.tags.merge(args.source, args.target)
-        print(f"merged {args.source!r} into {args.target!r} ({n} articles)")
-        return 0
-    article_id = lib.articles.resolve_key(args.key)
-    if action == "add":
-        print("added: " + ", ".join(lib.tags.add([article_id], args.tags)))
-    elif action == "remove":
-        print("removed: " + ", ".join(lib.tags.remove([article_id], args.tags)))
-    elif action == "suggest":
-        state = lib.tags.state(article_id)
-        if not state.suggested:
-            print("no open suggestions")
-        for s in state.suggested:
-            print(f"{s.id}\t{s.label}\t{s.reason}")
-    elif action in ("accept", "reject"):
-        judge = lib.tags.accept if action == "accept" else lib.tags.reject
-        for t in args.tags:
-            print(f"{action}ed: {judge(article_id, t)}")
+    TAG_ACTIONS[args.tag_command](lib, args)
     return 0
+
+
+# ------------------------------------------------------------------ reading lists
+def _lists_all(lib: Library, args: argparse.Namespace) -> None:
+    for entry in lib.lists.all():
+        print(f"{entry.name}\t{entry.count}")
+
+
+def _list_create(lib: Library, args: argparse.Namespace) -> None:
+    lib.lists.create(args.name)
+    print(f"created reading list {args.name!r}")
+
+
+def _list_add(lib: Library, args: argparse.Namespace) -> None:
+    ids = [lib.articles.resolve_key(k) for k in args.keys]
+    print(f"added {lib.lists.add(args.name, ids)} to {args.name!r}")
+
+
+def _list_remove(lib: Library, args: argparse.Namespace) -> None:
+    ids = [lib.articles.resolve_key(k) for k in args.keys]
+    print(f"removed {lib.lists.remove(args.name, ids)} from {args.name!r}")
+
+
+def _list_show(lib: Library, args: argparse.Namespace) -> None:
+    ids = lib.lists.items(args.name)
+    rows = lib.search.rows(ids)
+    if args.json:
+        print_json([{"position": n, "id": i, "citekey": rows[i].citekey,
+                     "title": rows[i].title, "year": rows[i].year}
+                    for n, i in enumerate(ids, 1)])
+        return
+    for n, i in enumerate(ids, 1):
+        print(f"{n:>3}. {rows[i].citekey:<28} {fit(rows[i].title, 90)}")
+
+
+def _list_rename(lib: Library, args: argparse.Namespace) -> None:
+    lib.lists.rename(args.old, args.new)
+    print(f"renamed {args.old!r} to {args.new!r}")
+
+
+def _list_delete(lib: Library, args: argparse.Namespace) -> None:
+    lib.lists.delete(args.name)
+    print(f"deleted reading list {args.name!r}")
+
+
+LIST_ACTIONS: dict[str | None, Action] = {
+    None: _lists_all, "create": _list_create, "add": _list_add, "remove": _list_remove,
+    "show": _list_show, "rename": _list_rename, "delete": _list_delete,
+}
 
 
 def cmd_lists(lib: Library, args: argparse.Namespace) -> int:
-    action = args.lists_command
-    if action is None:
-        for entry in lib.lists.all():
-            print(f"{entry.name}\t{entry.count}")
-        return 0
-    if action == "create":
-        lib.lists.create(args.name)
-        print(f"created reading list {args.name!r}")
-    elif action in ("add", "remove"):
-        ids = [lib.articles.resolve_key(k) for k in args.keys]
-        if action == "add":
-            print(f"added {lib.lists.add(args.name, ids)} to {args.name!r}")
-        else:
-            print(f"removed {lib.lists.remove(args.name, ids)} from {args.name!r}")
-    elif action == "show":
-        ids = lib.lists.items(args.name)
-        rows = lib.search.rows(ids)
-        if args.json:
-            print_json([{"position": n, "id": i, "citekey": rows[i].citekey,
-                          "title": rows[i].title, "year": rows[i].year} for n, i in
-                         enumerate(ids, 1)])
-        else:
-            for n, i in enumerate(ids, 1):
-                print(f"{n:>3}. {rows[i].citekey:<28} {fit(rows[i].title, 90)}")
-    elif action == "rename":
-        lib.lists.rename(args.old, args.new)
-        print(f"renamed {args.old!r} to {args.new!r}")
-    elif action == "delete":
-        lib.lists.delete(args.name)
-        print(f"deleted reading list {args.name!r}")
+    LIST_ACTIONS[args.lists_command](lib, args)
     return 0
 
 
+# ------------------------------------------------------------------ pending
 def cmd_pending(lib: Library, args: argparse.Namespace) -> int:
     if args.retry:
         from spinelib.importer import retry_pending
