@@ -11,27 +11,39 @@ import argparse
 import logging
 import sys
 from collections.abc import Callable, Sequence
+from importlib import import_module
+from typing import TYPE_CHECKING
 
 from spinelib import paths
-from spinelib.cli import articles_cmds, organise_cmds, upkeep_cmds
 from spinelib.cli.output import UsageError
 from spinelib.cli.parser import build_parser
 from spinelib.display import NO_DISPLAY_EXIT, NO_DISPLAY_MESSAGE, has_display
 from spinelib.errors import SpineLibError
-from spinelib.library import Library
 from spinelib.logsetup import setup_logging
+
+if TYPE_CHECKING:
+    from spinelib.library import Library
 
 log = logging.getLogger("spinelib")
 
-Command = Callable[[Library, argparse.Namespace], int]
-COMMANDS: dict[str, Command] = {
-    "import": articles_cmds.cmd_import, "list": articles_cmds.cmd_list,
-    "show": articles_cmds.cmd_show, "refs": articles_cmds.cmd_refs,
-    "export": articles_cmds.cmd_export, "rekey": articles_cmds.cmd_rekey,
-    "tag": organise_cmds.cmd_tag, "lists": organise_cmds.cmd_lists,
-    "pending": organise_cmds.cmd_pending,
-    "backup": upkeep_cmds.cmd_backup, "check": upkeep_cmds.cmd_check,
+Command = Callable[["Library", argparse.Namespace], int]
+#: command -> "module:function" in spinelib.cli, imported only when that command runs, so
+#: --version, --help and a quick command never load what they do not use (startup time).
+COMMANDS: dict[str, str] = {
+    "import": "articles_cmds:cmd_import", "list": "articles_cmds:cmd_list",
+    "show": "articles_cmds:cmd_show", "refs": "articles_cmds:cmd_refs",
+    "export": "articles_cmds:cmd_export", "rekey": "articles_cmds:cmd_rekey",
+    "tag": "organise_cmds:cmd_tag", "lists": "organise_cmds:cmd_lists",
+    "pending": "organise_cmds:cmd_pending",
+    "backup": "upkeep_cmds:cmd_backup", "check": "upkeep_cmds:cmd_check",
 }
+
+
+def command(name: str) -> Command:
+    """The function that runs command ``name``."""
+    module, _, function = COMMANDS[name].partition(":")
+    found: Command = getattr(import_module(f"spinelib.cli.{module}"), function)
+    return found
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -40,21 +52,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse: --help/--version exit 0, usage errors exit 2
         return int(exc.code or 0)
-    command = args.command or "gui"
+    name = args.command or "gui"
     library_path = paths.library_path(args.library)
     log_file = setup_logging(library_path if args.library else None)
     try:
-        if command == "gui":
+        if name == "gui":
             if not has_display():
                 print(NO_DISPLAY_MESSAGE, file=sys.stderr)
                 return NO_DISPLAY_EXIT
             from spinelib.gui.app import run_gui
 
             return run_gui(library_path, getattr(args, "files", []))
-        if command == "restore":
-            return upkeep_cmds.cmd_restore(library_path, args)
+        if name == "restore":
+            from spinelib.cli.upkeep_cmds import cmd_restore
+
+            return cmd_restore(library_path, args)
+        from spinelib.library import Library
+
         with Library.open(library_path, daily_backup=True) as lib:
-            return COMMANDS[command](lib, args)
+            return command(name)(lib, args)
     except UsageError as exc:
         print(f"spinelib: {exc}", file=sys.stderr)
         return 2
@@ -67,16 +83,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except Exception as exc:
+        from spinelib.library import Library
+
         explained = Library.explain_error(library_path, exc)
         if explained is not None:  # the user's world: busy, damaged, unreadable
-            log.exception("database error in %s", command)
+            log.exception("database error in %s", name)
             print(f"spinelib: {explained}", file=sys.stderr)
             return 1
         # A bug: full traceback to the log, one line to the user.
-        log.exception("unexpected error in %s", command)
+        log.exception("unexpected error in %s", name)
         where = f" (details in {log_file})" if log_file else ""
         print(f"spinelib: internal error: {exc!r}{where}", file=sys.stderr)
         return 1
 
 
-__all__ = ["COMMANDS", "main"]
+__all__ = ["COMMANDS", "command", "main"]

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from spinelib import __version__
 from spinelib.cli.output import UsageError
 from spinelib.formats import registry
-from spinelib.library import Query
 from spinelib.vocabulary import FACETS
+
+if TYPE_CHECKING:
+    from spinelib.library import Query
 
 #: The --format choices: every export format but the HTML forms (those are --html).
 EXPORT_FORMATS = tuple(f.name for f in registry.EXPORT_FORMATS
@@ -126,6 +129,8 @@ def add_filters(p: argparse.ArgumentParser) -> None:
 
 
 def query_from(args: argparse.Namespace) -> Query:
+    from spinelib.library import Query
+
     facets: list[tuple[str, str]] = []
     for item in args.facet:
         name, sep, value = item.partition("=")

@@ -33,13 +33,37 @@ Speed: every regex and phrase index is built once per Taxonomy; folding of a tex
 take seconds.
 """
 
-from spinelib.vocabulary.facet_match import facets
+from typing import TYPE_CHECKING, Any
+
+# The facet registry is light and read by every face at start-up; the matching engine is
+# imported on first use (PEP 562), so `spinelib --version` and `--help` never pay for it.
 from spinelib.vocabulary.facet_registry import FACET_INFO, FACETS, FacetInfo, facet_title
-from spinelib.vocabulary.loader import load_taxonomy
-from spinelib.vocabulary.model import FacetValue, Suggestion, TagDef
-from spinelib.vocabulary.schema import SUPPORTED_VERSION
-from spinelib.vocabulary.suggestions import suggest
-from spinelib.vocabulary.taxonomy import Taxonomy
+
+if TYPE_CHECKING:
+    from spinelib.vocabulary.facet_match import facets
+    from spinelib.vocabulary.loader import load_taxonomy
+    from spinelib.vocabulary.model import FacetValue, Suggestion, TagDef
+    from spinelib.vocabulary.schema import SUPPORTED_VERSION
+    from spinelib.vocabulary.suggestions import suggest
+    from spinelib.vocabulary.taxonomy import Taxonomy
+
+_LAZY = {
+    "facets": "facet_match", "load_taxonomy": "loader", "FacetValue": "model",
+    "Suggestion": "model", "TagDef": "model", "SUPPORTED_VERSION": "schema",
+    "suggest": "suggestions", "Taxonomy": "taxonomy",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'spinelib.vocabulary' has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(f"spinelib.vocabulary.{module}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "FACETS",
