@@ -154,6 +154,19 @@ def parse_identifier(text: str) -> Identifier:
         raise InvalidIdentifier("empty identifier")
     if re.match(r"^https?://", s, re.I):
         return _from_url(s)
+    found = _from_doi_or_pmcid(s, text)
+    if found is not None:
+        return found
+    m = PMID_PREFIX_RE.match(s)
+    if m and m.end() > 0:
+        return _pmid(s[m.end():], text)
+    if re.fullmatch(r"\d+", s.rstrip(".,;")):
+        return _pmid(s.rstrip(".,;"), text)
+    raise InvalidIdentifier(f"{text!r} is not a DOI, PMID or PMCID")
+
+
+def _from_doi_or_pmcid(s: str, text: str) -> Identifier | None:
+    """A DOI (``doi:`` or bare ``10.``) or a PMCID (``PMCID:`` or bare ``PMC``), else None."""
     if DOI_PREFIX_RE.match(s):
         return _doi(DOI_PREFIX_RE.sub("", s, count=1), text)
     if s.lower().startswith("10."):
@@ -163,14 +176,7 @@ def parse_identifier(text: str) -> Identifier:
         return _pmcid(s[m.end():], text)
     if s[:3].upper() == "PMC":
         return _pmcid(s, text)
-    m = PMID_PREFIX_RE.match(s)
-    if m and m.end() > 0:
-        return _pmid(s[m.end():], text)
-    if s.isdigit():
-        return _pmid(s, text)
-    if re.fullmatch(r"\d+", s.rstrip(".,;")):
-        return _pmid(s.rstrip(".,;"), text)
-    raise InvalidIdentifier(f"{text!r} is not a DOI, PMID or PMCID")
+    return None
 
 
 #: Already-normal identifiers (the usual case in PubMed's XML and the ID converter's JSON),
@@ -251,6 +257,27 @@ _PMCID_IN_TEXT_RE = re.compile(r"\bPMC\d{1,9}\b", re.I)
 _URL_RE = re.compile(r"https?://[^\s<>\"']+", re.I)
 
 
+def _hits_in_line(line: str) -> list[Found]:
+    """The unmistakable identifiers inside a longer line, in the order they stand: URLs
+    first (a DOI inside a URL belongs to the URL), then DOIs, ``PMID: n`` and ``PMCn``."""
+    hits: list[tuple[int, Found]] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(span: tuple[int, int]) -> bool:
+        return all(span[1] <= a or span[0] >= b for a, b in taken)
+
+    for rx in (_URL_RE, DOI_IN_TEXT_RE, _PMID_LABELLED_RE, _PMCID_IN_TEXT_RE):
+        for m in rx.finditer(line):
+            if not free(m.span()):
+                continue
+            try:
+                hits.append((m.start(), Found(m.group(0), parse_identifier(m.group(0)))))
+            except InvalidIdentifier:
+                continue
+            taken.append(m.span())
+    return [found for _, found in sorted(hits, key=lambda h: h[0])]
+
+
 def find_identifiers(text: str) -> list[Found]:
     """Recognise identifiers in pasted text, one result per identifier or per unusable line.
 
@@ -261,47 +288,17 @@ def find_identifiers(text: str) -> list[Found]:
     """
     out: list[Found] = []
     seen: set[Identifier] = set()
-
-    def add(found: Found) -> None:
-        if found.identifier is None or found.identifier not in seen:
-            out.append(found)
-            if found.identifier is not None:
-                seen.add(found.identifier)
-
     for raw_line in text.splitlines():
         line = raw_line.strip().strip("•*-–").strip()
         if not line:
             continue
         try:
-            add(Found(line, parse_identifier(line)))
-            continue
+            found_here = [Found(line, parse_identifier(line))]
         except InvalidIdentifier as exc:
-            whole_error = str(exc)
-        hits: list[tuple[int, Found]] = []
-        taken: list[tuple[int, int]] = []
-        for m in _URL_RE.finditer(line):
-            try:
-                hits.append((m.start(), Found(m.group(0), parse_identifier(m.group(0)))))
-                taken.append(m.span())
-            except InvalidIdentifier:
-                continue
-
-        def free(span: tuple[int, int], taken: list[tuple[int, int]] = taken) -> bool:
-            return all(span[1] <= a or span[0] >= b for a, b in taken)
-
-        for rx in (DOI_IN_TEXT_RE, _PMID_LABELLED_RE, _PMCID_IN_TEXT_RE):
-            for m in rx.finditer(line):
-                if not free(m.span()):
-                    continue
-                piece = m.group(0)
-                try:
-                    hits.append((m.start(), Found(piece, parse_identifier(piece))))
-                    taken.append(m.span())
-                except InvalidIdentifier:
-                    continue
-        if hits:
-            for _, found in sorted(hits, key=lambda h: h[0]):
-                add(found)
-        else:
-            add(Found(line, None, whole_error))
+            found_here = _hits_in_line(line) or [Found(line, None, str(exc))]
+        for found in found_here:
+            if found.identifier is None or found.identifier not in seen:
+                out.append(found)
+                if found.identifier is not None:
+                    seen.add(found.identifier)
     return out

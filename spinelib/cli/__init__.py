@@ -12,6 +12,7 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 from importlib import import_module
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from spinelib import paths
@@ -47,6 +48,7 @@ def command(name: str) -> Command:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; the exit status (see the module docstring)."""
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -56,21 +58,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     library_path = paths.library_path(args.library)
     log_file = setup_logging(library_path if args.library else None)
     try:
-        if name == "gui":
-            if not has_display():
-                print(NO_DISPLAY_MESSAGE, file=sys.stderr)
-                return NO_DISPLAY_EXIT
-            from spinelib.gui.app import run_gui
-
-            return run_gui(library_path, getattr(args, "files", []))
-        if name == "restore":
-            from spinelib.cli.upkeep_cmds import cmd_restore
-
-            return cmd_restore(library_path, args)
-        from spinelib.library import Library
-
-        with Library.open(library_path, daily_backup=True) as lib:
-            return command(name)(lib, args)
+        return _run(name, library_path, args)
     except UsageError as exc:
         print(f"spinelib: {exc}", file=sys.stderr)
         return 2
@@ -83,18 +71,41 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except Exception as exc:
-        from spinelib.library import Library
+        return _unexpected(name, library_path, exc, log_file)
 
-        explained = Library.explain_error(library_path, exc)
-        if explained is not None:  # the user's world: busy, damaged, unreadable
-            log.exception("database error in %s", name)
-            print(f"spinelib: {explained}", file=sys.stderr)
-            return 1
-        # A bug: full traceback to the log, one line to the user.
-        log.exception("unexpected error in %s", name)
-        where = f" (details in {log_file})" if log_file else ""
-        print(f"spinelib: internal error: {exc!r}{where}", file=sys.stderr)
+
+def _run(name: str, library_path: Path, args: argparse.Namespace) -> int:
+    if name == "gui":
+        if not has_display():
+            print(NO_DISPLAY_MESSAGE, file=sys.stderr)
+            return NO_DISPLAY_EXIT
+        from spinelib.gui.app import run_gui
+
+        return run_gui(library_path, getattr(args, "files", []))
+    if name == "restore":
+        from spinelib.cli.upkeep_cmds import cmd_restore
+
+        return cmd_restore(library_path, args)
+    from spinelib.library import Library
+
+    with Library.open(library_path, daily_backup=True) as lib:
+        return command(name)(lib, args)
+
+
+def _unexpected(name: str, library_path: Path, exc: Exception, log_file: Path | None) -> int:
+    """A database error of the user's world gets its plain message; anything else is a bug:
+    full traceback to the log, one line to the user."""
+    from spinelib.library import Library
+
+    explained = Library.explain_error(library_path, exc)
+    if explained is not None:  # busy, damaged, unreadable
+        log.exception("database error in %s", name)
+        print(f"spinelib: {explained}", file=sys.stderr)
         return 1
+    log.exception("unexpected error in %s", name)
+    where = f" (details in {log_file})" if log_file else ""
+    print(f"spinelib: internal error: {exc!r}{where}", file=sys.stderr)
+    return 1
 
 
 __all__ = ["COMMANDS", "command", "main"]

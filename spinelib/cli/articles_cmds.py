@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 from spinelib.cli.output import fit, http_client, plural, print_json, print_report
 from spinelib.cli.parser import query_from
@@ -55,37 +56,40 @@ def cmd_show(lib: Library, args: argparse.Namespace) -> int:
         return 0
     from spinelib.formats.citation import format_citation
 
-    rec = lib.articles.record(article_id)
+    print("\n".join(show_lines(data, format_citation(lib.articles.record(article_id),
+                                                    "vancouver"))))
+    return 0
+
+
+def show_lines(data: dict[str, Any], citation: str) -> list[str]:
+    """``show``'s text: warnings, the citation, identifiers, then each section that has
+    something to say (from the ``show --json`` object, so both views agree)."""
+    lines: list[str] = []
     if data["retracted"]:
-        print("*** RETRACTED ***")
+        lines.append("*** RETRACTED ***")
     elif data["has_erratum"]:
-        print("*** An erratum has been published for this article ***")
-    print(format_citation(rec, "vancouver"))
-    print()
+        lines.append("*** An erratum has been published for this article ***")
     ids = [f"{k.upper()} {data[k]}" for k in ("doi", "pmid", "pmcid") if data[k]]
-    print(f"Key: {data['citekey']}    " + "    ".join(ids))
+    lines += [citation, "", f"Key: {data['citekey']}    " + "    ".join(ids)]
     if data["abstract"]:
-        print()
-        print(data["abstract"])
-    if data["mesh"]:
-        print("\nMeSH: " + "; ".join(("*" if m["major"] else "") + m["name"]
-                                      for m in data["mesh"]))
-    if data["keywords"]:
-        print("Keywords: " + "; ".join(data["keywords"]))
-    if data["tags"]:
-        print("Tags: " + ", ".join(data["tags"]))
-    if data["suggested_tags"]:
-        print("Suggested tags: " + "; ".join(f"{s['id']} ({s['reason']})"
-                                             for s in data["suggested_tags"]))
-    if data["notes"]:
-        print(f"\nNotes:\n{data['notes']}")
+        lines += ["", data["abstract"]]
+    sections = (
+        ("\nMeSH: ", "; ".join(("*" if m["major"] else "") + m["name"] for m in data["mesh"])),
+        ("Keywords: ", "; ".join(data["keywords"])),
+        ("Tags: ", ", ".join(data["tags"])),
+        ("Suggested tags: ", "; ".join(f"{s['id']} ({s['reason']})"
+                                       for s in data["suggested_tags"])),
+        ("\nNotes:\n", data["notes"]),
+    )
+    lines += [head + body for head, body in sections if body]
     refs = data["references"]
     if refs:
         n_in = sum(r["in_library"] for r in refs)
-        print(f"\nReferences: {len(refs)} ({n_in} in library) — spinelib refs {data['citekey']}")
+        lines.append(f"\nReferences: {len(refs)} ({n_in} in library) — "
+                     f"spinelib refs {data['citekey']}")
     if data["cited_by"]:
-        print("Cited by (in library): " + ", ".join(data["cited_by"]))
-    return 0
+        lines.append("Cited by (in library): " + ", ".join(data["cited_by"]))
+    return lines
 
 
 def cmd_refs(lib: Library, args: argparse.Namespace) -> int:
