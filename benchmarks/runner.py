@@ -112,6 +112,10 @@ SCENARIOS: tuple[Scenario, ...] = (
     # 10 ms a record: the bound tests/core/test_taxonomy.py once asserted (1,500 in 15 s).
     Scenario("suggest_tags_2000", "< 10 ms a record", _below("median_s", 20.0),
              fixed_size=2000, max_repeat=3, needs="none"),
+    # Issue 19: `spinelib --version` within 100 ms of `python -c pass`.
+    Scenario("startup_version", "< 100 ms above python -c pass",
+             lambda r: None if r.get("extra", {}).get("above_floor_s") is None
+             else r["extra"]["above_floor_s"] < 0.100, fixed_size=1, needs="none"),
 )
 NAMES = tuple(s.name for s in SCENARIOS)
 

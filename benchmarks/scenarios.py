@@ -592,6 +592,10 @@ def run(name: str, *, library: Path | None, xml: Path | None, seed: int,
         return import_pmids(seed, repeat)
     if name == "suggest_tags_2000":
         return suggest_tags(seed, repeat)
+    if name == "startup_version":
+        from benchmarks.startup import startup_version
+
+        return startup_version(repeat)
     raise ValueError(f"unknown scenario {name!r}")
 
 
