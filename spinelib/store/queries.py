@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from spinelib.results import CONFIRMED_ORIGINS, Query, ReadStatus, Row, SidebarCounts
+from spinelib.results import CONFIRMED_ORIGINS, Query, ReadStatus, Row, SidebarCounts, TagMatch
 from spinelib.store.connection import Connection, id_list
 from spinelib.store.dialect import Dialect
 from spinelib.store.schema import SORTS
@@ -42,9 +42,11 @@ class QuerySql:
             if match:
                 where.append(self.dialect.fulltext_filter("fts"))
                 params["fts"] = match
+        origins = (f"origin IN ({_CONFIRMED})" if q.tag_match == TagMatch.CONFIRMED
+                   else "origin != 'rejected'")
         for i, ids in enumerate(f.tag_subtrees):
             names = ", ".join(f":tag{i}_{j}" for j in range(len(ids)))
-            where.append(f"a.id IN (SELECT article_id FROM article_tag WHERE origin != 'rejected' "
+            where.append(f"a.id IN (SELECT article_id FROM article_tag WHERE {origins} "
                          f"AND tag_id IN ({names}))")
             params.update({f"tag{i}_{j}": t for j, t in enumerate(ids)})
         for i, (facet, value) in enumerate(q.facets):
