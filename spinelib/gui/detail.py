@@ -113,6 +113,8 @@ class DetailPane(QWidget):
         self.cited_by.itemDoubleClicked.connect(self._open_cited)
         self.tabs.addTab(self.cited_by, "Cited by (in library)")
 
+        #: The table's selection (see :meth:`set_selection`).
+        self.selection: list[int] = []
         self.show_article(None)
 
     def _build_details_tab(self) -> None:
@@ -191,6 +193,7 @@ class DetailPane(QWidget):
         self._render(keep_scroll=same_article)
         self._show_banner(rec.retracted, rec.has_erratum)
         self.tag_panel.show_tags(data.tags, data.suggested)
+        self.tag_panel.set_scope(len(self._targets()))
         self.reading.show_state(data.article_id, data.read_status, data.rating, rec.notes)
         self.references.show_references(data.references)
         self.tabs.setTabText(self.tabs.indexOf(self.references),
@@ -274,13 +277,44 @@ class DetailPane(QWidget):
                           on_done=lambda _result: self._written(article_id, True),
                           on_error=self.message.emit)
 
+    def set_selection(self, ids: list[int]) -> None:
+        """The table's selected articles: Accept and Reject act on all of them (those that
+        have the suggestion) when several are selected."""
+        self.selection = list(ids)
+        self.tag_panel.set_scope(len(self.selection) if self.shown_id in self.selection else 1)
+
+    def _targets(self) -> list[int]:
+        if self.shown_id is None:
+            return []
+        return self.selection if self.shown_id in self.selection else [self.shown_id]
+
     def accept_tag(self, tag_id: str) -> None:
-        if self.shown_id is not None:
-            self._write(self.library.tags.accept, self.shown_id, tag_id)
+        self._judge(tag_id, accept=True)
 
     def reject_tag(self, tag_id: str) -> None:
-        if self.shown_id is not None:
-            self._write(self.library.tags.reject, self.shown_id, tag_id)
+        self._judge(tag_id, accept=False)
+
+    def _judge(self, tag_id: str, *, accept: bool) -> None:
+        """Accept or reject a suggestion for the shown article, or for the whole selection
+        (each article that has it suggested) in one write."""
+        ids = self._targets()
+        if len(ids) <= 1:
+            if self.shown_id is not None:
+                judge = self.library.tags.accept if accept else self.library.tags.reject
+                self._write(judge, self.shown_id, tag_id)
+            return
+        shown = self.shown_id
+        verb = "Accepted" if accept else "Rejected"
+
+        def done(n: int) -> None:
+            self.message.emit(f"{verb} the suggested tag for {n:,} of {len(ids):,} "
+                              "selected articles.")
+            self.articles_changed.emit(ids)
+            if shown is not None and self.article_id == shown:
+                self.reload()
+
+        self.runner.start(self.library.tags.judge_many, ids, tag_id, accept=accept,
+                          pool="write", on_done=done, on_error=self.message.emit)
 
     def remove_tag(self, tag_id: str) -> None:
         if self.shown_id is not None:

@@ -147,6 +147,7 @@ class MainWindow(QMainWindow):
         self.model.list_reordered.connect(lambda name: message(f"Reordered “{name}”."))
         self.table.current_changed.connect(self.detail.show_article)
         self.table.selection_changed.connect(self._selection_changed)
+        self.table.selection_changed.connect(self.detail.set_selection)
         self.table.context_menu.connect(self._table_menu)
 
         self.sidebar.data_loaded.connect(self._sidebar_loaded)

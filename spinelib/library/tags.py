@@ -164,6 +164,35 @@ class TagsManager:
                 self.store.fulltext.reindex(conn, a)
         return len(articles)
 
+    def delete(self, tag: str) -> int:
+        """Delete a user tag: its assignments go, its children move up to its parent.
+        Vocabulary tags are refused. Returns how many articles carried it."""
+        tag_id = self.resolve(tag)
+        sql = self.store.tags
+        with self.store.writing() as conn:
+            if sql.origin(conn, tag_id) == "vocabulary":
+                raise SpineLibError(f"{tag_id!r} belongs to the vocabulary and cannot be deleted")
+            articles = sql.articles_with(conn, tag_id)
+            sql.reparent_children(conn, tag_id, sql.parent_of(conn, tag_id))
+            sql.delete(conn, tag_id)
+            for a in articles:
+                self.store.fulltext.reindex(conn, a)
+        return len(articles)
+
+    def move(self, tag: str, parent: str | None) -> str | None:
+        """Put a user tag under ``parent`` (None: top level); a tag cannot go under itself or
+        one of its descendants. Returns the new parent's id."""
+        tag_id = self.resolve(tag)
+        parent_id = self.resolve(parent) if parent else None
+        sql = self.store.tags
+        with self.store.writing() as conn:
+            if sql.origin(conn, tag_id) == "vocabulary":
+                raise SpineLibError(f"{tag_id!r} belongs to the vocabulary and cannot be moved")
+            if parent_id is not None and parent_id in sql.descendants(conn, tag_id):
+                raise SpineLibError("a tag cannot go under itself or one of its own tags")
+            sql.set_parent(conn, tag_id, parent_id)
+        return parent_id
+
     def state(self, article_id: int) -> TagState:
         """Tags of an article split by origin: confirmed, suggested and rejected."""
         with self.store.reading() as conn:

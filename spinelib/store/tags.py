@@ -82,9 +82,17 @@ class TagSql:
         conn.execute("DELETE FROM tag WHERE id = :t", {"t": old})
         return self.articles_with(conn, new)
 
-    def reparent_children(self, conn: Connection, old_parent: str, new_parent: str) -> None:
+    def reparent_children(self, conn: Connection, old_parent: str,
+                          new_parent: str | None) -> None:
         conn.execute("UPDATE tag SET parent = :d WHERE parent = :s",
                      {"d": new_parent, "s": old_parent})
+
+    def parent_of(self, conn: Connection, tag_id: str) -> str | None:
+        found = conn.scalar("SELECT parent FROM tag WHERE id = :t", {"t": tag_id})
+        return None if found is None else str(found)
+
+    def set_parent(self, conn: Connection, tag_id: str, parent: str | None) -> None:
+        conn.execute("UPDATE tag SET parent = :p WHERE id = :t", {"p": parent, "t": tag_id})
 
     def delete(self, conn: Connection, tag_id: str) -> None:
         conn.execute("DELETE FROM tag WHERE id = :t", {"t": tag_id})

@@ -78,3 +78,20 @@ def test_judge_many_accepts_only_open_suggestions_in_one_go(lib: Library) -> Non
     assert lib.tags.judge_many(ids, "sbrt_srs", accept=False) == 0
     with pytest.raises(SpineLibError):
         lib.tags.judge_many(ids, "no such tag at all", accept=True)
+
+
+def test_delete_and_move_user_tags(lib: Library) -> None:
+    a = lib.articles.add_record(make_record()).article_id
+    parent = lib.tags.create("Teaching")
+    child = lib.tags.create("Teaching 2026", parent=parent)
+    lib.tags.add([a], [parent])
+    with pytest.raises(SpineLibError, match="itself"):
+        lib.tags.move(parent, child)
+    with pytest.raises(SpineLibError, match="vocabulary"):
+        lib.tags.delete("radiotherapy")
+    assert lib.tags.delete(parent) == 1
+    tags = {t.id: t for t in lib.tags.counts()}
+    assert parent not in tags and tags[child].parent is None
+    assert lib.tags.state(a).tags == []
+    assert lib.tags.move(child, "radiotherapy") == "radiotherapy"
+    assert {t.id: t.parent for t in lib.tags.counts()}[child] == "radiotherapy"
