@@ -51,6 +51,7 @@ from spinelib.gui.sidebar import Sidebar
 from spinelib.gui.state import WindowState
 from spinelib.gui.statusbar import StatusBar
 from spinelib.gui.tablemodel import ArticleTableModel
+from spinelib.gui.tagcommands import TagCommands
 from spinelib.gui.tasks import TaskRunner
 from spinelib.gui.welcome import WelcomePanel
 from spinelib.library import Library
@@ -102,6 +103,8 @@ class MainWindow(QMainWindow):
         self.status = StatusBar(self.statusBar())
         self.commands = Commands(library, self.runner, self)
         self.files = LibraryFileCommands(library, self.runner, self)
+        self.tag_commands = TagCommands(library, self.runner, self,
+                                        labels=self.sidebar.tag_labels)
         self.imports = ImportFlow(library, self.runner, self.status,
                                   settings=lambda: self.settings,
                                   tag_names=lambda: list(self.sidebar.tag_labels().values()),
@@ -159,6 +162,11 @@ class MainWindow(QMainWindow):
         self.sidebar.export_list_requested.connect(
             lambda name, fmt: self.show_export(list_name=name, fmt=fmt))
 
+        self.sidebar.rename_tag_requested.connect(self.tag_commands.rename)
+        self.sidebar.merge_tag_requested.connect(self.tag_commands.merge)
+        self.sidebar.delete_tag_requested.connect(self.tag_commands.delete)
+        self.tag_commands.changed.connect(self.queries.refresh_all)
+        self.tag_commands.message.connect(message)
         self.detail.articles_changed.connect(self.queries.articles_changed)
         self.detail.open_article.connect(self.queries.go_to_article)
         self.detail.add_tags_requested.connect(self.edit_tags)
