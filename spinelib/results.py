@@ -116,6 +116,9 @@ class Row:
     doi: str | None = None
     pmid: str | None = None
     pmcid: str | None = None
+    #: The user's star rating (0-5) and when the article was added (ISO 8601, UTC).
+    rating: int = 0
+    added_at: str = ""
 
 
 @dataclass(frozen=True)

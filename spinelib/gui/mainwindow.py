@@ -39,6 +39,7 @@ from spinelib import paths
 from spinelib.gui import jobs
 from spinelib.gui.actions import MainActions
 from spinelib.gui.articletable import ArticleTable
+from spinelib.gui.columns import restore_columns, state_key
 from spinelib.gui.commands import Commands
 from spinelib.gui.detail import DetailPane
 from spinelib.gui.exportdialog import ExportDialog
@@ -209,11 +210,14 @@ class MainWindow(QMainWindow):
         # Splitter sizes are absolute pixels: restored before the window has its final size
         # they would be rescaled, so they are restored once the window is laid out.
         for key, restore in (("mainSplitter", self.splitter.restoreState),
-                             ("detailSplitter", self.detail.details_splitter.restoreState),
-                             ("tableHeader", self.table.horizontalHeader().restoreState)):
+                             ("detailSplitter", self.detail.details_splitter.restoreState)):
             blob = self.state.get(key)
             if blob is not None:
                 restore(blob)
+        # The table's columns are this library's own (older versions kept one layout).
+        restore_columns(self.table.horizontalHeader(),
+                        self.state.get(state_key(self.library.path))
+                        or self.state.get("tableHeader"))
         self.acts.toggle_sidebar.setChecked(not self.sidebar.isHidden())
         self.acts.toggle_detail.setChecked(not self.detail.isHidden())
 
@@ -223,7 +227,8 @@ class MainWindow(QMainWindow):
         self.state.set("windowState", self.saveState())
         self.state.set("mainSplitter", self.splitter.saveState())
         self.state.set("detailSplitter", self.detail.details_splitter.saveState())
-        self.state.set("tableHeader", self.table.horizontalHeader().saveState())
+        self.state.set(state_key(self.library.path),
+                       self.table.horizontalHeader().saveState())
         self.state.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
