@@ -82,3 +82,25 @@ def test_sidebar_menu_renames_merges_and_deletes_user_tags(window: MainWindow, l
     _menu_texts(window, Filter("tag", "Board"))["Delete tag…"].trigger()
     qtbot.waitUntil(lambda: window.sidebar._find(Filter("tag", "Board").key) is None)
     assert lib.tags.state(a).tags == [] and lib.search.count() == 5
+
+
+def test_tag_picker_shows_the_vocabulary_tree(window: MainWindow, lib: Library,
+                                              qtbot: QtBot) -> None:
+    lib.tags.create("Teaching")
+    lib.tags.create("Teaching 2026", parent="Teaching")
+    window.sidebar.reload(now=True)
+    qtbot.waitUntil(lambda: window.sidebar.data is not None and any(
+        t.id == "Teaching 2026" for t in window.sidebar.data.tags))
+    window.table.select_ids([lib.articles.resolve_key("16112300")])
+    window.acts.tags.trigger()
+    qtbot.waitUntil(lambda: window.commands.picker is not None)
+    picker = window.commands.picker
+    shown = picker.tree()
+    # Every vocabulary technique sits under its own parent, exactly as the taxonomy says.
+    vocabulary = {t.id: t.parent for t in lib.taxonomy.tags}
+    assert {k: v for k, v in shown.items() if k in vocabulary} == vocabulary
+    assert shown["Teaching 2026"] == "Teaching" and shown["Teaching"] is None
+    top = {picker.list.topLevelItem(i).text(0)
+           for i in range(picker.list.topLevelItemCount())}
+    assert "My tags" in top
+    picker.reject()
