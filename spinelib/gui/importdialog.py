@@ -57,7 +57,8 @@ STATUS_TEXT = {
     "unchanged": ("=", "already in library"),
     "not_found": ("✗", "not found"),
     "failed": ("✗", "failed"),
-    "queued": ("⏸", "queued (offline)"),
+    # ◷ (a waiting clock face) is in DejaVu Sans, which every Debian desktop has; ⏸ is not.
+    "queued": ("◷", "queued (offline)"),
     "cancelled": ("–", "cancelled"),
 }
 #: Semantic colours for results that need the user's attention (the rest use the palette).

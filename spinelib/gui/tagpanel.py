@@ -88,7 +88,7 @@ class TagPanel(QWidget):
             self.chips.addWidget(chip)
             self.chip_buttons[tag.id] = chip
         add = QToolButton(self.chips_box)
-        add.setText("＋ Tag…")
+        add.setText("+ Tag…")
         add.setToolTip("Add tags (Ctrl+T)")
         add.setAutoRaise(True)
         add.clicked.connect(lambda _c=False: self.add.emit())
