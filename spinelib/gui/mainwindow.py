@@ -191,7 +191,7 @@ class MainWindow(QMainWindow):
         self.welcome.import_identifiers_requested.connect(self.imports.show_import)
         self.welcome.import_file_requested.connect(
             lambda: self.imports.show_import().choose_and_add_files())
-        self.welcome.open_sample_requested.connect(self.files.load_sample)
+        self.welcome.open_sample_requested.connect(self.files.open_sample)
 
     # ================================================================ state
     def _restore_state(self) -> None:
