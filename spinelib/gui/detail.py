@@ -19,8 +19,6 @@ from PySide6.QtGui import QDesktopServices, QPalette
 from PySide6.QtWidgets import (
     QFrame,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QSplitter,
     QStackedWidget,
     QTabWidget,
@@ -29,16 +27,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from spinelib.gui.citedbytab import CitedByTab
 from spinelib.gui.detailhtml import Colours, detail_html, identifier_links
 from spinelib.gui.jobs import DetailData, load_cited_by, load_detail, reference_inputs
 from spinelib.gui.readingstate import ReadingStateBox
-from spinelib.gui.referencestab import ArticleIdRole, ReferencesTab
+from spinelib.gui.referencestab import ReferencesTab
 from spinelib.gui.tablemodel import RETRACTED_COLOUR
 from spinelib.gui.tagpanel import TagPanel
 from spinelib.gui.tasks import TaskRunner
 from spinelib.importer import ImportItem
 from spinelib.library import Library, Row
-from spinelib.serialize import row_author
 
 #: An erratum is a caution, not a withdrawal: amber rather than red.
 ERRATUM_COLOUR = "#8a5a00"
@@ -107,10 +105,8 @@ class DetailPane(QWidget):
         self.references.import_positions.connect(self._import_references)
         self.references.open_article.connect(self.open_article)
         self.tabs.addTab(self.references, "References")
-        self.cited_by = QListWidget(self)
-        self.cited_by.setAlternatingRowColors(True)
-        self.cited_by.itemActivated.connect(self._open_cited)
-        self.cited_by.itemDoubleClicked.connect(self._open_cited)
+        self.cited_by = CitedByTab(self)
+        self.cited_by.open_article.connect(self.open_article)
         self.tabs.addTab(self.cited_by, "Cited by (in library)")
 
         #: The table's selection (see :meth:`set_selection`).
@@ -141,11 +137,15 @@ class DetailPane(QWidget):
         self.reading = ReadingStateBox(self.library, self.runner, bottom)
         self.reading.written.connect(self._written)
         self.reading.message.connect(self.message)
-        box.addWidget(self.reading, 1)
+        box.addWidget(self.reading)
+        box.addStretch(1)
         self.details_splitter.addWidget(bottom)
         self.details_splitter.setStretchFactor(0, 1)
         self.details_splitter.setStretchFactor(1, 0)
-        self.details_splitter.setSizes([560, 240])
+        self.details_splitter.setSizes([700, 120])
+        self.bottom = bottom
+        # The lower part takes what its tags and notes need; the abstract gets the rest.
+        self.reading.fitted.connect(self.fit_bottom)
         self.tabs.addTab(self.details_splitter, "Details")
 
     # ------------------------------------------------------------ showing
@@ -195,29 +195,37 @@ class DetailPane(QWidget):
         self.tag_panel.show_tags(data.tags, data.suggested)
         self.tag_panel.set_scope(len(self._targets()))
         self.reading.show_state(data.article_id, data.read_status, data.rating, rec.notes)
+        self.reading.fit_notes()
+        self.fit_bottom()
         self.references.show_references(data.references)
         self.tabs.setTabText(self.tabs.indexOf(self.references),
                              f"References ({len(data.references)})")
         if not same_article:
-            self.cited_by.clear()
+            self.cited_by.show_rows(None)
             self.tabs.setTabText(self.tabs.indexOf(self.cited_by), "Cited by (…)")
         self.stack.setCurrentWidget(self.tabs)
         # Citing articles come second: finding them searches every stored reference list.
         self.runner.start(load_cited_by, self.library, data.article_id,
                           on_done=lambda result: self._cited_loaded(generation, result))
 
+    def fit_bottom(self) -> None:
+        """Give the tags, status and notes the height they need and the abstract the rest
+        (empty notes and no suggestions make the lower part a few lines high)."""
+        sizes = self.details_splitter.sizes()
+        total = sum(sizes)
+        if total <= 0:
+            return
+        self.bottom.layout().activate()
+        want = min(self.bottom.sizeHint().height(), total // 2)
+        if sizes[1] != want:
+            self.details_splitter.setSizes([total - want, want])
+
     def _cited_loaded(self, generation: int, result: tuple[int, list[Row]]) -> None:
         article_id, rows = result
         if generation != self._generation or self.shown_id != article_id:
             return
         self.cited_rows = rows
-        self.cited_by.clear()
-        for row in rows:
-            year = f" {row.year}" if row.year else ""
-            item = QListWidgetItem(f"{row_author(row)}{year} — {row.title}")
-            item.setData(ArticleIdRole, row.id)
-            item.setToolTip(row.title)
-            self.cited_by.addItem(item)
+        self.cited_by.show_rows(rows)
         self.tabs.setTabText(self.tabs.indexOf(self.cited_by),
                              f"Cited by ({len(rows)} in library)")
 
@@ -257,9 +265,6 @@ class DetailPane(QWidget):
         # Only the https addresses we built from validated identifiers are ever opened.
         if url.scheme() in ("http", "https") and url.toString() in self._allowed_urls:
             self.open_url(url)
-
-    def _open_cited(self, item: QListWidgetItem) -> None:
-        self.open_article.emit(int(item.data(ArticleIdRole)))
 
     # ------------------------------------------------------------ edits
     @property
