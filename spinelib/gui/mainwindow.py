@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QSplitter,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -43,6 +44,7 @@ from spinelib.gui.columns import restore_columns, state_key
 from spinelib.gui.commands import Commands
 from spinelib.gui.detail import DetailPane
 from spinelib.gui.exportdialog import ExportDialog
+from spinelib.gui.filterbar import FilterBar
 from spinelib.gui.importflow import ImportFlow, importable_files
 from spinelib.gui.librarycommands import LibraryFileCommands
 from spinelib.gui.menus import RecentMenu, article_menu, build_menu_bar, build_toolbar
@@ -129,7 +131,15 @@ class MainWindow(QMainWindow):
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
         self.splitter.setChildrenCollapsible(False)
-        for part in (self.sidebar, self.center, self.detail):
+        # The middle: the tag-filter line (hidden unless a tag filter is on) over the table.
+        self.filter_bar = FilterBar(self)
+        self.middle = QWidget(self)
+        column = QVBoxLayout(self.middle)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.filter_bar)
+        column.addWidget(self.center, 1)
+        for part in (self.sidebar, self.middle, self.detail):
             self.splitter.addWidget(part)
         # Explicit minimums: the parts' size hints would otherwise claim half a laptop screen.
         self.sidebar.setMinimumWidth(140)
@@ -140,7 +150,11 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setStretchFactor(2, 2)
-        self.splitter.setSizes([215, 720, 450])
+        # Labels of the sidebar readable, the detail pane a comfortable column, the table
+        # (its title column) the rest; narrower screens give up a little of each side.
+        wide = self.width() >= 1400
+        side, detail = (280, 430) if wide else (250, 390)
+        self.splitter.setSizes([side, max(400, self.width() - side - detail), detail])
         self.setCentralWidget(self.splitter)
 
     def _connect(self) -> None:

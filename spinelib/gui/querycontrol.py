@@ -20,6 +20,7 @@ from spinelib.gui import querystate
 from spinelib.gui.articletable import ArticleTable
 from spinelib.gui.detail import DetailPane
 from spinelib.gui.emptystate import EmptyOverlay, empty_message
+from spinelib.gui.filterbar import FilterBar
 from spinelib.gui.querystate import ALL, Filter
 from spinelib.gui.sidebar import Sidebar
 from spinelib.gui.tablemodel import ArticleTableModel
@@ -57,6 +58,11 @@ class QueryControl(QObject):
         #: Says why the table is empty and how to get out (see spinelib.gui.emptystate).
         self.empty = EmptyOverlay(table)
         self.empty.link_clicked.connect(self._way_out)
+        #: The tag-filter line above the table (the window places it; None in bare tests).
+        self.filter_bar: FilterBar | None = getattr(window, "filter_bar", None)
+        if self.filter_bar is not None:
+            self.filter_bar.link_clicked.connect(self._way_out)
+        sidebar.data_loaded.connect(lambda _d: self._show_filter_bar())
         self._first_load = True
         self._debounce = QTimer(self, singleShot=True, interval=SEARCH_DEBOUNCE_MS)
         self._debounce.timeout.connect(self.apply_query)
@@ -92,6 +98,7 @@ class QueryControl(QObject):
             self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.model.set_query(q)
         self.detail.set_search(q.search)
+        self._show_filter_bar()
 
     def view_label(self) -> str:
         """A short name for what the table shows, for the export dialog."""
@@ -156,6 +163,13 @@ class QueryControl(QObject):
                 self.apply_query()
         elif target.startswith("suggested:"):
             self.sidebar.select_filter(Filter("suggested", target.split(":", 1)[1]))
+        elif target.startswith("tagged:"):
+            self.sidebar.select_filter(Filter("tag", target.split(":", 1)[1]))
+
+    def _show_filter_bar(self) -> None:
+        if self.filter_bar is not None:
+            tags = self.sidebar.data.tags if self.sidebar.data else []
+            self.filter_bar.show_filters(self.sidebar.filters(), {t.id: t for t in tags})
 
     # ------------------------------------------------------------ internals
     def _search_entered(self) -> None:

@@ -180,6 +180,11 @@ class SidebarModel(QStandardItemModel):
             count_text = "" if count is None else f"{count:,}"
         count_item = QStandardItem(count_text)
         count_item.setToolTip(tip or label)
+        if "suggested" in count_text:
+            # The long form is a note beside the number: a size smaller leaves the label room.
+            small = QFont()
+            small.setPointSizeF(max(6.0, small.pointSizeF() * 0.85))
+            count_item.setFont(small)
         count_item.setFlags(flags)
         count_item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         count_item.setForeground(dim)

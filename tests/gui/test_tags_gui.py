@@ -104,3 +104,26 @@ def test_tag_picker_shows_the_vocabulary_tree(window: MainWindow, lib: Library,
            for i in range(picker.list.topLevelItemCount())}
     assert "My tags" in top
     picker.reject()
+
+
+def test_filter_bar_says_which_of_the_two_a_tag_filter_shows(window: MainWindow,
+                                                             lib: Library,
+                                                             qtbot: QtBot) -> None:
+    from spinelib.library import TagMatch
+
+    tag = next(t for t in lib.tags.counts() if t.suggested > 0)
+    bar = window.filter_bar
+    assert bar.isHidden()
+    window.sidebar.select_filter(Filter("tag", tag.id))
+    qtbot.waitUntil(lambda: "tagged articles only" in bar.text())
+    assert not bar.isHidden() and f'href="suggested:{tag.id}"' in bar.text()
+    assert f"include the {tag.suggested:,} with it suggested" in bar.text()
+    bar.link_clicked.emit(f"suggested:{tag.id}")
+    qtbot.waitUntil(lambda: window.model.query.tag_match == TagMatch.WITH_SUGGESTIONS)
+    qtbot.waitUntil(lambda: "tagged and suggested" in bar.text())
+    qtbot.waitUntil(lambda: window.model.rowCount() == tag.count)
+    bar.link_clicked.emit(f"tagged:{tag.id}")
+    qtbot.waitUntil(lambda: window.model.query.tag_match == TagMatch.CONFIRMED)
+    qtbot.waitUntil(lambda: window.model.rowCount() == tag.confirmed)
+    window.sidebar.select_filter(Filter("all"))
+    qtbot.waitUntil(lambda: bar.isHidden())
