@@ -49,12 +49,7 @@ def main(out: Path) -> int:
     from PySide6.QtWidgets import QApplication
 
     from spinelib.gui.app import ensure_app
-    from spinelib.gui.mainwindow import MainWindow
-    from spinelib.gui.querystate import Filter
-    from spinelib.gui.state import WindowState
-    from spinelib.library import Library
     from spinelib.samplelibrary import build_sample_library
-    from spinelib.settings import Settings
 
     def no_network(self, method, url, **kw):  # type: ignore[no-untyped-def]
         raise requests.exceptions.ConnectionError(
@@ -82,48 +77,61 @@ def main(out: Path) -> int:
 
     for theme in ("light", "dark"):
         app.setPalette(light if theme == "light" else dark_palette())
-        for size, (w, h) in SIZES.items():
-            lib = Library.open(sample)
-            win = MainWindow(lib, Settings(max_retries=4),
-                             state=WindowState(home / f"state-{theme}-{size}.ini"))
-            win.resize(w, h)
-            win.show()
-            until(lambda: win.sidebar.data is not None and win.model.rowCount() > 0)
-            showcase = lib.articles.resolve_key("38856741")
-            win.table.select_ids([showcase], showcase)
-            until(lambda: win.detail.data is not None
-                  and win.detail.data.article_id == showcase)
-            wait(400)
-            win.grab().save(str(out / f"main-window-{size}-{theme}.png"))
-            if size == "1440x900":
-                win.sidebar.select_filter(Filter("tag", "radiotherapy"))
-                wait(600)
-                win.grab().save(str(out / f"tag-filter-{size}-{theme}.png"))
-                win.sidebar.select_filter(Filter("all"))
-                wait(300)
-                win.table.select_ids([showcase], showcase)
-                win.acts.tags.trigger()
-                until(lambda: win.commands.picker is not None)
-                wait(300)
-                picker = win.commands.picker
-                picker.grab().save(str(out / f"tag-picker-{theme}.png"))
-                picker.reject()
-                dialog = win.imports.show_import()
-                dialog.text.setPlainText("\n".join(str(32100000 + i) for i in range(5)))
-                dialog.update_preview()
-                dialog.start_import()
-                until(lambda: dialog.outcome is not None)
-                wait(400)
-                dialog.grab().save(str(out / f"import-offline-{theme}.png"))
-                win.grab().save(str(out / f"import-offline-window-{theme}.png"))
-                dialog.close()
-                win.search.setText("xyzzy")
-                win.queries.apply_query()
-                wait(700)
-                win.grab().save(str(out / f"empty-search-{theme}.png"))
-            win.close()
+        for size in SIZES:
+            shoot(home, sample, out, theme, size, until, wait)
             QApplication.processEvents()
     return 0
+
+
+def shoot(home: Path, sample: Path, out: Path, theme: str, size: str,
+          until, wait) -> None:  # type: ignore[no-untyped-def]
+    """One window of the sample library at one size and theme, and its pictures."""
+    from spinelib.gui.mainwindow import MainWindow
+    from spinelib.gui.querystate import Filter
+    from spinelib.gui.state import WindowState
+    from spinelib.library import Library
+    from spinelib.settings import Settings
+
+    w, h = SIZES[size]
+    lib = Library.open(sample)
+    win = MainWindow(lib, Settings(max_retries=4),
+                     state=WindowState(home / f"state-{theme}-{size}.ini"))
+    win.resize(w, h)
+    win.show()
+    until(lambda: win.sidebar.data is not None and win.model.rowCount() > 0)
+    showcase = lib.articles.resolve_key("38856741")
+    win.table.select_ids([showcase], showcase)
+    until(lambda: win.detail.data is not None
+          and win.detail.data.article_id == showcase)
+    wait(400)
+    win.grab().save(str(out / f"main-window-{size}-{theme}.png"))
+    if size == "1440x900":
+        win.sidebar.select_filter(Filter("tag", "radiotherapy"))
+        wait(600)
+        win.grab().save(str(out / f"tag-filter-{size}-{theme}.png"))
+        win.sidebar.select_filter(Filter("all"))
+        wait(300)
+        win.table.select_ids([showcase], showcase)
+        win.acts.tags.trigger()
+        until(lambda: win.commands.picker is not None)
+        wait(300)
+        picker = win.commands.picker
+        picker.grab().save(str(out / f"tag-picker-{theme}.png"))
+        picker.reject()
+        dialog = win.imports.show_import()
+        dialog.text.setPlainText("\n".join(str(32100000 + i) for i in range(5)))
+        dialog.update_preview()
+        dialog.start_import()
+        until(lambda: dialog.outcome is not None)
+        wait(400)
+        dialog.grab().save(str(out / f"import-offline-{theme}.png"))
+        win.grab().save(str(out / f"import-offline-window-{theme}.png"))
+        dialog.close()
+        win.search.setText("xyzzy")
+        win.queries.apply_query()
+        wait(700)
+        win.grab().save(str(out / f"empty-search-{theme}.png"))
+    win.close()
 
 
 if __name__ == "__main__":

@@ -20,7 +20,7 @@ from spinelib.gui.tablemodel import COLUMNS, TITLE_COLUMN
 #: Columns shown in a new library (the rest are one click away in the header's menu).
 DEFAULT_SHOWN = frozenset({0, 1, 2, 3, 4, 5})
 #: Default widths (px) of the columns other than the stretching title.
-DEFAULT_WIDTHS = {0: 110, 1: 46, 3: 112, 4: 112, 5: 38, 6: 70, 7: 86, 8: 150, 9: 80}
+DEFAULT_WIDTHS = {0: 112, 1: 44, 3: 104, 4: 104, 5: 34, 6: 70, 7: 86, 8: 150, 9: 80}
 
 
 def state_key(library_path: Path) -> str:

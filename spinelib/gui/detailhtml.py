@@ -115,8 +115,10 @@ def detail_html(record: ArticleRecord, *, citation: str, terms: Sequence[str] = 
     source = " ".join(p for p in (record.journal_abbrev or record.journal,
                                   str(record.year or "")) if p)
     parts = [f'<span style="color:{c.dim}">{html.escape(source)}</span>'] if source else []
+    # A link never breaks between its name and number ("DOI" alone at a line's end).
     parts += [f'<a href="{html.escape(url, quote=True)}" style="color:{c.link}">'
-              f"{html.escape(label)}</a>" for label, url in identifier_links(record)]
+              f"{html.escape(label).replace(' ', '&nbsp;')}</a>"
+              for label, url in identifier_links(record)]
     if record.publication_types:
         types = ", ".join(record.publication_types)
         parts.append(f'<span style="color:{c.dim}">{html.escape(types)}</span>')

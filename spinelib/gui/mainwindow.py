@@ -153,7 +153,7 @@ class MainWindow(QMainWindow):
         # Labels of the sidebar readable, the detail pane a comfortable column, the table
         # (its title column) the rest; narrower screens give up a little of each side.
         wide = self.width() >= 1400
-        side, detail = (280, 430) if wide else (250, 390)
+        side, detail = (280, 430) if wide else (245, 375)
         self.splitter.setSizes([side, max(400, self.width() - side - detail), detail])
         self.setCentralWidget(self.splitter)
 
