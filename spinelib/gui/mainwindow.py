@@ -46,6 +46,7 @@ from spinelib.gui.detail import DetailPane
 from spinelib.gui.exportdialog import ExportDialog
 from spinelib.gui.filterbar import FilterBar
 from spinelib.gui.importflow import ImportFlow, importable_files
+from spinelib.gui.keyboard import TableKeys
 from spinelib.gui.librarycommands import LibraryFileCommands
 from spinelib.gui.menus import RecentMenu, article_menu, build_menu_bar, build_toolbar
 from spinelib.gui.prefsdialog import PreferencesDialog
@@ -122,6 +123,7 @@ class MainWindow(QMainWindow):
         self.help_actions = build_menu_bar(self, self.acts, self.recent_menu,
                                            library_path=lambda: self.library.path)
         self.toolbar = build_toolbar(self, self.acts, self.search)
+        self.keys = TableKeys(self)
         self._selection_changed([])
         self._connect()
         self._restore_state()
