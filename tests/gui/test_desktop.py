@@ -39,12 +39,16 @@ def test_preferences_save_only_the_users_values(window: MainWindow, qtbot: QtBot
     dialog.api_key.setText("secret-key")
     dialog.export_format.setCurrentIndex(dialog.export_format.findData("ris"))
     dialog.abstracts.setChecked(True)
+    assert dialog.retries.value() == 4 and dialog.read_timeout.value() == 30
+    dialog.retries.setValue(2)
+    dialog.connect_timeout.setValue(5)
     with qtbot.waitSignal(dialog.saved) as sig:
         dialog.save()
     stored = json.loads(path.read_text(encoding="utf-8"))["settings"]
     assert stored["email"] == "surgeon@hospital.org"
     assert stored["ncbi_api_key"] == "secret-key"
     assert stored["export_format"] == "ris" and stored["export_abstracts"] is True
+    assert stored["max_retries"] == 2 and stored["connect_timeout"] == 5.0
     assert stored["eutils_url"] == settings_mod.DEFAULT_EUTILS_URL  # env never written
     assert stored["recent_libraries"] == ["/x.sqlite"]  # kept
     effective = sig.args[0]
