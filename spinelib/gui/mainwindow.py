@@ -182,6 +182,7 @@ class MainWindow(QMainWindow):
         self.sidebar.rename_tag_requested.connect(self.tag_commands.rename)
         self.sidebar.merge_tag_requested.connect(self.tag_commands.merge)
         self.sidebar.delete_tag_requested.connect(self.tag_commands.delete)
+        self.sidebar.move_tag_requested.connect(self.tag_commands.move)
         self.tag_commands.changed.connect(self.queries.refresh_all)
         self.tag_commands.message.connect(message)
         self.detail.articles_changed.connect(self.queries.articles_changed)

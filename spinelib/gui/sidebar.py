@@ -58,6 +58,7 @@ class Sidebar(QTreeView):
     rename_tag_requested = Signal(str)
     delete_tag_requested = Signal(str)
     merge_tag_requested = Signal(str)
+    move_tag_requested = Signal(str)
     #: Fresh counts arrived (the window shows the pending count from them).
     data_loaded = Signal(object)
 
@@ -293,6 +294,7 @@ def _tag_menu_entries(sidebar: Sidebar, menu: QMenu, tag_id: str) -> None:
         menu.addSeparator()
         _action(menu, "Rename tag…", lambda: sidebar.rename_tag_requested.emit(tag_id))
         _action(menu, "Merge into…", lambda: sidebar.merge_tag_requested.emit(tag_id))
+        _action(menu, "Move under…", lambda: sidebar.move_tag_requested.emit(tag_id))
         _action(menu, "Delete tag…", lambda: sidebar.delete_tag_requested.emit(tag_id))
     menu.addSeparator()
 

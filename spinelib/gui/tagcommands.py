@@ -1,4 +1,4 @@
-"""What the sidebar's tag menu does: rename, merge and delete the user's own tags.
+"""What the sidebar's tag menu does: rename, merge, move and delete the user's own tags.
 
 Like :mod:`spinelib.gui.commands`, it asks (through plain callables tests can answer), runs
 the Library call on the write worker and reports by signal; the vocabulary's tags are refused
@@ -23,7 +23,7 @@ Confirm = Callable[[str, str], bool]
 
 
 class TagCommands(QObject):
-    """Rename, merge and delete user tags from the sidebar; ``changed`` after each."""
+    """Rename, merge, move and delete user tags from the sidebar; ``changed`` after each."""
 
     #: Tags changed (the table's Tags column, the counts and the detail pane reload).
     changed = Signal()
@@ -79,6 +79,22 @@ class TagCommands(QObject):
         target_id = next((t for t, lbl in labels.items() if lbl == target), target)
         self._run(self.library.tags.merge, tag_id, target_id,
                   done=f"Merged “{label}” into “{target}”.")
+
+    def move(self, tag_id: str) -> None:
+        """Ask which tag this one goes under (or the top level), then move it there."""
+        labels = self.labels()
+        label = labels.get(tag_id, tag_id)
+        top = "(top level: My tags)"
+        others = [top] + sorted((lbl for t, lbl in labels.items() if t != tag_id),
+                                key=str.casefold)
+        target = self.ask_item("Move tag", f"Put “{label}” under:", others)
+        if target is None:
+            return
+        parent = None if target == top else next(
+            (t for t, lbl in labels.items() if lbl == target), target)
+        self._run(self.library.tags.move, tag_id, parent,
+                  done=f"Moved “{label}” under “{target}”." if parent
+                  else f"Moved “{label}” to the top level.")
 
     def delete(self, tag_id: str) -> None:
         """Ask, then delete the tag (the articles stay; only the tag goes)."""

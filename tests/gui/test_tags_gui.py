@@ -7,6 +7,7 @@ from pytestqt.qtbot import QtBot
 
 from spinelib.gui.mainwindow import MainWindow
 from spinelib.gui.querystate import Filter
+from spinelib.gui.sidebarmodel import KeyRole
 from spinelib.library import Library
 from tests.core.helpers import make_record
 from tests.gui.conftest import wait_loaded
@@ -127,3 +128,31 @@ def test_filter_bar_says_which_of_the_two_a_tag_filter_shows(window: MainWindow,
     qtbot.waitUntil(lambda: window.model.rowCount() == tag.confirmed)
     window.sidebar.select_filter(Filter("all"))
     qtbot.waitUntil(lambda: bar.isHidden())
+
+
+def test_move_under_and_expansion_survives_refreshes(window: MainWindow, lib: Library,
+                                                     qtbot: QtBot) -> None:
+    lib.tags.create("Teaching")
+    lib.tags.create("Cases 2026")
+    window.sidebar.reload(now=True)
+    qtbot.waitUntil(lambda: window.sidebar._find(Filter("tag", "Cases 2026").key) is not None)
+    window.tag_commands.ask_item = lambda *_: "Teaching"
+    _menu_texts(window, Filter("tag", "Cases 2026"))["Move under…"].trigger()
+    qtbot.waitUntil(lambda: {t.id: t.parent for t in lib.tags.counts()}["Cases 2026"]
+                    == "Teaching")
+    qtbot.waitUntil(lambda: (item := window.sidebar._find(Filter("tag", "Cases 2026").key))
+                    is not None and item.parent().data(KeyRole) == Filter(
+                        "tag", "Teaching").key)
+    # Open the new branch, then refresh twice: it stays open, as do the sections.
+    branch = window.sidebar._find(Filter("tag", "Teaching").key)
+    window.sidebar.setExpanded(branch.index(), True)
+    for _ in range(2):
+        before = window.sidebar.data
+        window.sidebar.reload(now=True)
+        qtbot.waitUntil(lambda b=before: window.sidebar.data is not b)
+    branch = window.sidebar._find(Filter("tag", "Teaching").key)
+    assert window.sidebar.isExpanded(branch.index())
+    window.sidebar.setExpanded(branch.index(), False)
+    window.sidebar.reload(now=True)
+    qtbot.waitUntil(lambda: not window.sidebar.isExpanded(
+        window.sidebar._find(Filter("tag", "Teaching").key).index()))
