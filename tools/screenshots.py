@@ -105,6 +105,10 @@ def shoot(home: Path, sample: Path, out: Path, theme: str, size: str,
           and win.detail.data.article_id == showcase)
     wait(400)
     win.grab().save(str(out / f"main-window-{size}-{theme}.png"))
+    win.detail.tabs.setCurrentIndex(1)
+    wait(300)
+    win.grab().save(str(out / f"references-{size}-{theme}.png"))
+    win.detail.tabs.setCurrentIndex(0)
     if size == "1440x900":
         win.sidebar.select_filter(Filter("tag", "radiotherapy"))
         wait(600)
