@@ -34,7 +34,9 @@ def dark_palette():  # type: ignore[no-untyped-def]
                  (role.ButtonText, "#e6e6e6"), (role.Highlight, "#2f65ca"),
                  (role.HighlightedText, "#ffffff"), (role.ToolTipBase, "#353535"),
                  (role.ToolTipText, "#e6e6e6"), (role.PlaceholderText, "#9a9a9a"),
-                 (role.Link, "#7fb0ff"), (role.BrightText, "#ff6b6b")):
+                 (role.Link, "#7fb0ff"), (role.BrightText, "#ff6b6b"),
+                 (role.Light, "#505050"), (role.Midlight, "#404040"), (role.Mid, "#2f2f2f"),
+                 (role.Dark, "#181818"), (role.Shadow, "#000000")):
         p.setColor(r, QColor(c))
     p.setColor(QPalette.ColorGroup.Disabled, role.Text, QColor("#777777"))
     p.setColor(QPalette.ColorGroup.Disabled, role.ButtonText, QColor("#777777"))

@@ -45,7 +45,8 @@ class TagPicker(QDialog):
         self.presence = dict(presence)
         self.created: list[str] = []
         self.setWindowTitle("Tags")
-        self.resize(420, 520)
+        # Wide enough for the vocabulary's longest labels at two levels of the tree.
+        self.resize(560, 560)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(f"Tags for {count} article{'s' if count != 1 else ''}:", self))
         row = QHBoxLayout()
