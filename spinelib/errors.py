@@ -28,6 +28,11 @@ class NetworkError(SpineLibError):
     """The service could not be reached (offline, DNS, timeout, reset): worth queueing."""
 
 
+class Offline(NetworkError):
+    """This machine has no way to the service (its name cannot be looked up, no route to
+    it): retrying in a few seconds will not help, so the whole batch is queued at once."""
+
+
 class ServiceError(SpineLibError):
     """The service answered with something unusable (HTTP error after retries, HTML, bad XML)."""
 

@@ -60,6 +60,14 @@ class TagOrigin(enum.StrEnum):
 CONFIRMED_ORIGINS: tuple[str, ...] = (TagOrigin.USER.value, TagOrigin.ACCEPTED.value)
 
 
+class TagMatch(enum.StrEnum):
+    """Which assignments a tag filter matches: the confirmed tags only (what the Tags column
+    shows), or those and the open suggestions. Rejected suggestions never match."""
+
+    CONFIRMED = "confirmed"
+    WITH_SUGGESTIONS = "with_suggestions"
+
+
 @dataclass
 class AddResult:
     """What happened to one record given to the articles manager's ``add_records``."""
@@ -85,6 +93,9 @@ class Query:
     ids: list[int] | None = None
     sort: str = "added"
     descending: bool = True
+    #: What ``tags`` match: confirmed only, or with open suggestions (the long-standing
+    #: default of the command line; the desktop app filters on confirmed tags).
+    tag_match: TagMatch = TagMatch.WITH_SUGGESTIONS
 
 
 @dataclass
@@ -105,6 +116,9 @@ class Row:
     doi: str | None = None
     pmid: str | None = None
     pmcid: str | None = None
+    #: The user's star rating (0-5) and when the article was added (ISO 8601, UTC).
+    rating: int = 0
+    added_at: str = ""
 
 
 @dataclass(frozen=True)
@@ -163,13 +177,20 @@ class FacetAssignment:
 
 @dataclass(frozen=True)
 class TagCount:
-    """A tag of the library with the number of articles carrying it or a descendant."""
+    """A tag of the library with the number of articles carrying it or a descendant.
+
+    ``count`` counts every article that has it or has it suggested (``confirmed`` +
+    ``suggested``); ``confirmed`` those where the user added or accepted it (in the tag or
+    a descendant); ``suggested`` those where it is only an open suggestion.
+    """
 
     id: str
     label: str
     parent: str | None
     origin: str
     count: int
+    confirmed: int = 0
+    suggested: int = 0
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from spinelib import __version__, paths
 from spinelib import settings as settings_mod
+from spinelib.display import NO_DISPLAY_EXIT, NO_DISPLAY_MESSAGE, has_display
 from spinelib.errors import SpineLibError
 from spinelib.library import Library
 from spinelib.logsetup import setup_logging
@@ -171,6 +172,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("files", nargs="*", metavar="FILE",
                         help=".bib, .ris, .nbib, .xml or .json files to import")
     args, _qt_args = parser.parse_known_args(argv)
+    if not has_display():
+        # The same one line as ``spinelib`` (Qt would abort with exit 134 and a raw message).
+        print(NO_DISPLAY_MESSAGE, file=sys.stderr)
+        return NO_DISPLAY_EXIT
     setup_logging()
     return run_gui(paths.library_path(args.library), args.files)
 

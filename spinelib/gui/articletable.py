@@ -11,10 +11,8 @@ from collections.abc import Iterable
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QPoint, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
+from spinelib.gui.columns import set_up_columns
 from spinelib.gui.tablemodel import COLUMNS, ArticleTableModel
-
-#: Default widths (px) of the columns other than the stretching title.
-COLUMN_WIDTHS = {0: 112, 1: 44, 3: 110, 4: 115, 5: 36}
 
 
 class ArticleTable(QTableView):
@@ -49,11 +47,7 @@ class ArticleTable(QTableView):
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header = self.horizontalHeader()
         header.setHighlightSections(False)
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        header.setMinimumSectionSize(32)
-        for col, width in COLUMN_WIDTHS.items():
-            self.setColumnWidth(col, width)
+        set_up_columns(self)
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.setDragEnabled(True)
         self.setAcceptDrops(True)

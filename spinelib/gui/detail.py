@@ -19,8 +19,6 @@ from PySide6.QtGui import QDesktopServices, QPalette
 from PySide6.QtWidgets import (
     QFrame,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QSplitter,
     QStackedWidget,
     QTabWidget,
@@ -29,16 +27,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from spinelib.gui.citedbytab import CitedByTab
 from spinelib.gui.detailhtml import Colours, detail_html, identifier_links
 from spinelib.gui.jobs import DetailData, load_cited_by, load_detail, reference_inputs
 from spinelib.gui.readingstate import ReadingStateBox
-from spinelib.gui.referencestab import ArticleIdRole, ReferencesTab
+from spinelib.gui.referencestab import ReferencesTab
 from spinelib.gui.tablemodel import RETRACTED_COLOUR
 from spinelib.gui.tagpanel import TagPanel
 from spinelib.gui.tasks import TaskRunner
 from spinelib.importer import ImportItem
 from spinelib.library import Library, Row
-from spinelib.serialize import row_author
 
 #: An erratum is a caution, not a withdrawal: amber rather than red.
 ERRATUM_COLOUR = "#8a5a00"
@@ -107,12 +105,12 @@ class DetailPane(QWidget):
         self.references.import_positions.connect(self._import_references)
         self.references.open_article.connect(self.open_article)
         self.tabs.addTab(self.references, "References")
-        self.cited_by = QListWidget(self)
-        self.cited_by.setAlternatingRowColors(True)
-        self.cited_by.itemActivated.connect(self._open_cited)
-        self.cited_by.itemDoubleClicked.connect(self._open_cited)
+        self.cited_by = CitedByTab(self)
+        self.cited_by.open_article.connect(self.open_article)
         self.tabs.addTab(self.cited_by, "Cited by (in library)")
 
+        #: The table's selection (see :meth:`set_selection`).
+        self.selection: list[int] = []
         self.show_article(None)
 
     def _build_details_tab(self) -> None:
@@ -139,11 +137,15 @@ class DetailPane(QWidget):
         self.reading = ReadingStateBox(self.library, self.runner, bottom)
         self.reading.written.connect(self._written)
         self.reading.message.connect(self.message)
-        box.addWidget(self.reading, 1)
+        box.addWidget(self.reading)
+        box.addStretch(1)
         self.details_splitter.addWidget(bottom)
         self.details_splitter.setStretchFactor(0, 1)
         self.details_splitter.setStretchFactor(1, 0)
-        self.details_splitter.setSizes([560, 240])
+        self.details_splitter.setSizes([700, 120])
+        self.bottom = bottom
+        # The lower part takes what its tags and notes need; the abstract gets the rest.
+        self.reading.fitted.connect(self.fit_bottom)
         self.tabs.addTab(self.details_splitter, "Details")
 
     # ------------------------------------------------------------ showing
@@ -191,30 +193,39 @@ class DetailPane(QWidget):
         self._render(keep_scroll=same_article)
         self._show_banner(rec.retracted, rec.has_erratum)
         self.tag_panel.show_tags(data.tags, data.suggested)
+        self.tag_panel.set_scope(len(self._targets()))
         self.reading.show_state(data.article_id, data.read_status, data.rating, rec.notes)
+        self.reading.fit_notes()
+        self.fit_bottom()
         self.references.show_references(data.references)
         self.tabs.setTabText(self.tabs.indexOf(self.references),
                              f"References ({len(data.references)})")
         if not same_article:
-            self.cited_by.clear()
+            self.cited_by.show_rows(None)
             self.tabs.setTabText(self.tabs.indexOf(self.cited_by), "Cited by (…)")
         self.stack.setCurrentWidget(self.tabs)
         # Citing articles come second: finding them searches every stored reference list.
         self.runner.start(load_cited_by, self.library, data.article_id,
                           on_done=lambda result: self._cited_loaded(generation, result))
 
+    def fit_bottom(self) -> None:
+        """Give the tags, status and notes the height they need and the abstract the rest
+        (empty notes and no suggestions make the lower part a few lines high)."""
+        sizes = self.details_splitter.sizes()
+        total = sum(sizes)
+        if total <= 0:
+            return
+        self.bottom.layout().activate()
+        want = min(self.bottom.sizeHint().height(), total // 2)
+        if sizes[1] != want:
+            self.details_splitter.setSizes([total - want, want])
+
     def _cited_loaded(self, generation: int, result: tuple[int, list[Row]]) -> None:
         article_id, rows = result
         if generation != self._generation or self.shown_id != article_id:
             return
         self.cited_rows = rows
-        self.cited_by.clear()
-        for row in rows:
-            year = f" {row.year}" if row.year else ""
-            item = QListWidgetItem(f"{row_author(row)}{year} — {row.title}")
-            item.setData(ArticleIdRole, row.id)
-            item.setToolTip(row.title)
-            self.cited_by.addItem(item)
+        self.cited_by.show_rows(rows)
         self.tabs.setTabText(self.tabs.indexOf(self.cited_by),
                              f"Cited by ({len(rows)} in library)")
 
@@ -255,9 +266,6 @@ class DetailPane(QWidget):
         if url.scheme() in ("http", "https") and url.toString() in self._allowed_urls:
             self.open_url(url)
 
-    def _open_cited(self, item: QListWidgetItem) -> None:
-        self.open_article.emit(int(item.data(ArticleIdRole)))
-
     # ------------------------------------------------------------ edits
     @property
     def shown_id(self) -> int | None:
@@ -274,13 +282,44 @@ class DetailPane(QWidget):
                           on_done=lambda _result: self._written(article_id, True),
                           on_error=self.message.emit)
 
+    def set_selection(self, ids: list[int]) -> None:
+        """The table's selected articles: Accept and Reject act on all of them (those that
+        have the suggestion) when several are selected."""
+        self.selection = list(ids)
+        self.tag_panel.set_scope(len(self.selection) if self.shown_id in self.selection else 1)
+
+    def _targets(self) -> list[int]:
+        if self.shown_id is None:
+            return []
+        return self.selection if self.shown_id in self.selection else [self.shown_id]
+
     def accept_tag(self, tag_id: str) -> None:
-        if self.shown_id is not None:
-            self._write(self.library.tags.accept, self.shown_id, tag_id)
+        self._judge(tag_id, accept=True)
 
     def reject_tag(self, tag_id: str) -> None:
-        if self.shown_id is not None:
-            self._write(self.library.tags.reject, self.shown_id, tag_id)
+        self._judge(tag_id, accept=False)
+
+    def _judge(self, tag_id: str, *, accept: bool) -> None:
+        """Accept or reject a suggestion for the shown article, or for the whole selection
+        (each article that has it suggested) in one write."""
+        ids = self._targets()
+        if len(ids) <= 1:
+            if self.shown_id is not None:
+                judge = self.library.tags.accept if accept else self.library.tags.reject
+                self._write(judge, self.shown_id, tag_id)
+            return
+        shown = self.shown_id
+        verb = "Accepted" if accept else "Rejected"
+
+        def done(n: int) -> None:
+            self.message.emit(f"{verb} the suggested tag for {n:,} of {len(ids):,} "
+                              "selected articles.")
+            self.articles_changed.emit(ids)
+            if shown is not None and self.article_id == shown:
+                self.reload()
+
+        self.runner.start(self.library.tags.judge_many, ids, tag_id, accept=accept,
+                          pool="write", on_done=done, on_error=self.message.emit)
 
     def remove_tag(self, tag_id: str) -> None:
         if self.shown_id is not None:

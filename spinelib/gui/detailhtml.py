@@ -102,7 +102,9 @@ def _heading(title: str, colours: Colours) -> str:
 def detail_html(record: ArticleRecord, *, citation: str, terms: Sequence[str] = (),
                 facets: Sequence[dict[str, str]] = (), added_at: str = "",
                 colours: Colours | None = None) -> str:
-    """The Details tab: title, authors, source, links, abstract, MeSH, keywords, facets."""
+    """The Details tab: title, authors, links, then the abstract at once; facets, MeSH,
+    keywords and the formatted citation ("Cite as") after it, so on a laptop screen the
+    abstract is what the pane shows (issue 18)."""
     c = colours or Colours()
     out = [f'<div style="color:{c.text}">']
     title = record.title or "(untitled)"
@@ -110,16 +112,18 @@ def detail_html(record: ArticleRecord, *, citation: str, terms: Sequence[str] = 
                f"{highlight(title, terms, c)}</p>")
     if record.authors:
         out.append(f"<p style=\"margin-top:0\">{highlight(authors_text(record), terms, c)}</p>")
-    if citation:
-        out.append(f'<p style="color:{c.dim}">{html.escape(citation)}</p>')
-    links = identifier_links(record)
-    if links:
-        out.append("<p>" + " &nbsp;·&nbsp; ".join(
-            f'<a href="{html.escape(url, quote=True)}" style="color:{c.link}">'
-            f"{html.escape(label)}</a>" for label, url in links) + "</p>")
+    source = " ".join(p for p in (record.journal_abbrev or record.journal,
+                                  str(record.year or "")) if p)
+    parts = [f'<span style="color:{c.dim}">{html.escape(source)}</span>'] if source else []
+    # A link never breaks between its name and number ("DOI" alone at a line's end).
+    parts += [f'<a href="{html.escape(url, quote=True)}" style="color:{c.link}">'
+              f"{html.escape(label).replace(' ', '&nbsp;')}</a>"
+              for label, url in identifier_links(record)]
     if record.publication_types:
         types = ", ".join(record.publication_types)
-        out.append(f'<p style="color:{c.dim};font-size:small">{html.escape(types)}</p>')
+        parts.append(f'<span style="color:{c.dim}">{html.escape(types)}</span>')
+    if parts:
+        out.append("<p>" + " &nbsp;·&nbsp; ".join(parts) + "</p>")
     out.append(_heading("Abstract", c))
     if record.abstract.strip():
         out.append(abstract_html(record.abstract, terms, c))
@@ -147,6 +151,9 @@ def detail_html(record: ArticleRecord, *, citation: str, terms: Sequence[str] = 
     if record.keywords:
         out.append(_heading("Keywords", c))
         out.append("<p>" + "; ".join(highlight(k, terms, c) for k in record.keywords) + "</p>")
+    if citation:
+        out.append(_heading("Cite as", c))
+        out.append(f'<p style="color:{c.dim}">{html.escape(citation)}</p>')
     if record.notes and terms:
         # Notes are edited below; shown here only to point at a search match in them.
         out.append(_heading("Your notes match", c))

@@ -12,7 +12,7 @@ The main window wires it with :func:`install_help_menu`; the dialogs can also be
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from spinelib import paths
 from spinelib.gui.aboutdialog import AboutDialog
+from spinelib.gui.keyboard import MOVEMENT_ROWS
 
 UrlOpener = Callable[[QUrl], bool]
 PathSource = Path | Callable[[], Path]
@@ -76,10 +77,12 @@ def shortcut_rows(actions: Iterable[QAction]) -> list[tuple[str, str]]:
 class ShortcutsDialog(QDialog):
     """A filterable table of the keyboard shortcuts of the actions it is given."""
 
-    def __init__(self, actions: Iterable[QAction], parent: QWidget | None = None) -> None:
+    def __init__(self, actions: Iterable[QAction], parent: QWidget | None = None,
+                 extra: Sequence[tuple[str, str]] = ()) -> None:
+        """``extra``: (what, keys) rows for keys that are not actions (moving in a list)."""
         super().__init__(parent)
         self.setWindowTitle("Keyboard Shortcuts")
-        self.rows = shortcut_rows(actions)
+        self.rows = shortcut_rows(actions) + list(extra)
 
         self.filter = QLineEdit(placeholderText="Filter by action or key…")
         self.filter.setClearButtonEnabled(True)
@@ -176,9 +179,9 @@ class LibraryLocationDialog(QDialog):
             grid.addWidget(button, row, 2, Qt.AlignmentFlag.AlignTop)
         grid.setColumnStretch(1, 1)
 
-        overrides = QLabel("To use another library, start SpineLib with "
-                           "<code>--library PATH</code>, or set <code>SPINELIB_LIBRARY</code> "
-                           "(one file) or <code>SPINELIB_HOME</code> (everything in one folder).")
+        overrides = QLabel("To use another library, choose File ▸ Open library… (or File ▸ "
+                           "Open recent); File ▸ New library… starts an empty one. Each opens "
+                           "in its own window, and SpineLib remembers the libraries you used.")
         overrides.setWordWrap(True)
         self.status = QLabel()
         self.status.setWordWrap(True)
@@ -229,7 +232,8 @@ def install_help_menu(menu: QMenu, parent: QWidget, *, library_path: PathSource,
     shortcuts = QAction("&Keyboard Shortcuts", parent)
     shortcuts.setShortcut(QKeySequence("Ctrl+/"))
     shortcuts.setMenuRole(QAction.MenuRole.NoRole)
-    shortcuts.triggered.connect(lambda: ShortcutsDialog(actions(), parent).exec())
+    shortcuts.triggered.connect(lambda: ShortcutsDialog(actions(), parent,
+                                                        extra=MOVEMENT_ROWS).exec())
 
     location = QAction("&Where Is My Library?", parent)
     location.setMenuRole(QAction.MenuRole.NoRole)

@@ -57,7 +57,8 @@ STATUS_TEXT = {
     "unchanged": ("=", "already in library"),
     "not_found": ("✗", "not found"),
     "failed": ("✗", "failed"),
-    "queued": ("⏸", "queued (offline)"),
+    # ◷ (a waiting clock face) is in DejaVu Sans, which every Debian desktop has; ⏸ is not.
+    "queued": ("◷", "queued (offline)"),
     "cancelled": ("–", "cancelled"),
 }
 #: Semantic colours for results that need the user's attention (the rest use the palette).
@@ -367,8 +368,20 @@ class ImportDialog(QDialog):
                 item.setForeground(1, QColor(colour))
             items.append(item)
         self.tree.addTopLevelItems(items)
+        # The result column fits its words; the details get the rest (whole on hover).
+        self.tree.header().resizeSection(0, min(250, max(120, self.tree.sizeHintForColumn(0))))
+        self.tree.header().resizeSection(1, self.tree.sizeHintForColumn(1) + 12)
         extra = f" Warnings: {'; '.join(report.warnings)}" if report.warnings else ""
-        self.summary.setText(f"Done: {report.summary()}.{extra}")
+        queued = [e for e in report.items if e.status == "queued"]
+        if queued:
+            # Offline first and whole: the reason is not left cut off in a column.
+            why = queued[0].message.rstrip(".")
+            rest = "" if len(queued) == len(report.items) else f" All: {report.summary()}."
+            self.summary.setText(
+                f"Offline — {len(queued):,} queued. Why: {why}. File ▸ Retry pending "
+                f"imports fetches them when the network is back.{rest}{extra}")
+        else:
+            self.summary.setText(f"Done: {report.summary()}.{extra}")
         self.import_button.setEnabled(False)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802

@@ -131,7 +131,7 @@ class ImportFlow(QObject):
 
     def _finished(self, outcome: jobs.ImportOutcome) -> None:
         self.status.set_network(outcome.network)
-        self._ended(f"Import: {outcome.report.summary()}.")
+        self._ended(import_message(outcome))
 
     def _ended(self, message: str) -> None:
         if not any(d.running for d in self.dialogs):
@@ -141,4 +141,17 @@ class ImportFlow(QObject):
         self.library_changed.emit()
 
 
-__all__ = ["ImportFlow", "importable_files"]
+def import_message(outcome: jobs.ImportOutcome) -> str:
+    """The status line after an import: 'Offline — 5 queued; …' first when anything was
+    queued (the surgeon's question is "did it work?"), then the counts."""
+    queued = outcome.report.counts().get("queued", 0)
+    if queued:
+        rest = {k: v for k, v in outcome.report.counts().items() if k != "queued" and v}
+        others = (" Also: " + ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in rest.items())
+                  + ".") if rest else ""
+        return (f"Offline — {queued:,} queued; they are fetched by File ▸ Retry pending "
+                f"imports once the network is back.{others}")
+    return f"Import: {outcome.report.summary()}."
+
+
+__all__ = ["ImportFlow", "import_message", "importable_files"]

@@ -1,9 +1,9 @@
-"""What the File menu does with library files: new, open, back up, restore, load the sample.
+"""What the File menu does with library files: new, open, back up, restore, open the sample.
 
 Opening another library and restoring a backup replace what a window shows, so
 :class:`LibraryFileCommands` only *asks* for them (:attr:`~LibraryFileCommands.open_requested`,
 :attr:`~LibraryFileCommands.restore_requested`); the launcher (:mod:`spinelib.gui.app`) does
-them. Backing up and loading the sample run on workers and report by message. The question
+them. Backing up and building the sample library run on workers and report by message. The question
 before a restore (:attr:`LibraryFileCommands.confirm`) is a plain callable, so tests answer it
 without a modal dialog.
 """
@@ -86,18 +86,14 @@ class LibraryFileCommands(QObject):
         if self.confirm("Restore from backup", question):
             self.restore_requested.emit(source)
 
-    def load_sample(self) -> None:
-        """Bring the shipped sample papers into this library (on a worker)."""
-        from spinelib.sample import load_sample
+    def open_sample(self) -> None:
+        """Open the sample library in a window of its own, building it first (on a worker)
+        when this machine has none yet; the user's own library is left as it is."""
+        from spinelib.samplelibrary import ensure_sample_library
 
-        self.message.emit("Loading the sample library…")
-
-        def loaded(n: int) -> None:
-            self.message.emit(f"The sample library is loaded: {n} papers.")
-            self.library_changed.emit()
-
-        self.runner.start(load_sample, self.library, pool="net", on_done=loaded,
-                          on_error=self.message.emit)
+        self.message.emit("Opening the sample library…")
+        self.runner.start(ensure_sample_library, pool="net",
+                          on_done=self.open_requested.emit, on_error=self.message.emit)
 
 
 __all__ = ["LIBRARY_FILTER", "LibraryFileCommands"]

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QSplitter,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -39,10 +40,13 @@ from spinelib import paths
 from spinelib.gui import jobs
 from spinelib.gui.actions import MainActions
 from spinelib.gui.articletable import ArticleTable
+from spinelib.gui.columns import restore_columns, state_key
 from spinelib.gui.commands import Commands
 from spinelib.gui.detail import DetailPane
 from spinelib.gui.exportdialog import ExportDialog
+from spinelib.gui.filterbar import FilterBar
 from spinelib.gui.importflow import ImportFlow, importable_files
+from spinelib.gui.keyboard import TableKeys
 from spinelib.gui.librarycommands import LibraryFileCommands
 from spinelib.gui.menus import RecentMenu, article_menu, build_menu_bar, build_toolbar
 from spinelib.gui.prefsdialog import PreferencesDialog
@@ -51,6 +55,7 @@ from spinelib.gui.sidebar import Sidebar
 from spinelib.gui.state import WindowState
 from spinelib.gui.statusbar import StatusBar
 from spinelib.gui.tablemodel import ArticleTableModel
+from spinelib.gui.tagcommands import TagCommands
 from spinelib.gui.tasks import TaskRunner
 from spinelib.gui.welcome import WelcomePanel
 from spinelib.library import Library
@@ -102,6 +107,8 @@ class MainWindow(QMainWindow):
         self.status = StatusBar(self.statusBar())
         self.commands = Commands(library, self.runner, self)
         self.files = LibraryFileCommands(library, self.runner, self)
+        self.tag_commands = TagCommands(library, self.runner, self,
+                                        labels=self.sidebar.tag_labels)
         self.imports = ImportFlow(library, self.runner, self.status,
                                   settings=lambda: self.settings,
                                   tag_names=lambda: list(self.sidebar.tag_labels().values()),
@@ -116,6 +123,7 @@ class MainWindow(QMainWindow):
         self.help_actions = build_menu_bar(self, self.acts, self.recent_menu,
                                            library_path=lambda: self.library.path)
         self.toolbar = build_toolbar(self, self.acts, self.search)
+        self.keys = TableKeys(self)
         self._selection_changed([])
         self._connect()
         self._restore_state()
@@ -125,7 +133,15 @@ class MainWindow(QMainWindow):
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
         self.splitter.setChildrenCollapsible(False)
-        for part in (self.sidebar, self.center, self.detail):
+        # The middle: the tag-filter line (hidden unless a tag filter is on) over the table.
+        self.filter_bar = FilterBar(self)
+        self.middle = QWidget(self)
+        column = QVBoxLayout(self.middle)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.filter_bar)
+        column.addWidget(self.center, 1)
+        for part in (self.sidebar, self.middle, self.detail):
             self.splitter.addWidget(part)
         # Explicit minimums: the parts' size hints would otherwise claim half a laptop screen.
         self.sidebar.setMinimumWidth(140)
@@ -136,7 +152,11 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setStretchFactor(2, 2)
-        self.splitter.setSizes([215, 720, 450])
+        # Labels of the sidebar readable, the detail pane a comfortable column, the table
+        # (its title column) the rest; narrower screens give up a little of each side.
+        wide = self.width() >= 1400
+        side, detail = (280, 430) if wide else (245, 375)
+        self.splitter.setSizes([side, max(400, self.width() - side - detail), detail])
         self.setCentralWidget(self.splitter)
 
     def _connect(self) -> None:
@@ -147,6 +167,7 @@ class MainWindow(QMainWindow):
         self.model.list_reordered.connect(lambda name: message(f"Reordered “{name}”."))
         self.table.current_changed.connect(self.detail.show_article)
         self.table.selection_changed.connect(self._selection_changed)
+        self.table.selection_changed.connect(self.detail.set_selection)
         self.table.context_menu.connect(self._table_menu)
 
         self.sidebar.data_loaded.connect(self._sidebar_loaded)
@@ -158,6 +179,12 @@ class MainWindow(QMainWindow):
         self.sidebar.export_list_requested.connect(
             lambda name, fmt: self.show_export(list_name=name, fmt=fmt))
 
+        self.sidebar.rename_tag_requested.connect(self.tag_commands.rename)
+        self.sidebar.merge_tag_requested.connect(self.tag_commands.merge)
+        self.sidebar.delete_tag_requested.connect(self.tag_commands.delete)
+        self.sidebar.move_tag_requested.connect(self.tag_commands.move)
+        self.tag_commands.changed.connect(self.queries.refresh_all)
+        self.tag_commands.message.connect(message)
         self.detail.articles_changed.connect(self.queries.articles_changed)
         self.detail.open_article.connect(self.queries.go_to_article)
         self.detail.add_tags_requested.connect(self.edit_tags)
@@ -181,7 +208,7 @@ class MainWindow(QMainWindow):
         self.welcome.import_identifiers_requested.connect(self.imports.show_import)
         self.welcome.import_file_requested.connect(
             lambda: self.imports.show_import().choose_and_add_files())
-        self.welcome.open_sample_requested.connect(self.files.load_sample)
+        self.welcome.open_sample_requested.connect(self.files.open_sample)
 
     # ================================================================ state
     def _restore_state(self) -> None:
@@ -200,11 +227,14 @@ class MainWindow(QMainWindow):
         # Splitter sizes are absolute pixels: restored before the window has its final size
         # they would be rescaled, so they are restored once the window is laid out.
         for key, restore in (("mainSplitter", self.splitter.restoreState),
-                             ("detailSplitter", self.detail.details_splitter.restoreState),
-                             ("tableHeader", self.table.horizontalHeader().restoreState)):
+                             ("detailSplitter", self.detail.details_splitter.restoreState)):
             blob = self.state.get(key)
             if blob is not None:
                 restore(blob)
+        # The table's columns are this library's own (older versions kept one layout).
+        restore_columns(self.table.horizontalHeader(),
+                        self.state.get(state_key(self.library.path))
+                        or self.state.get("tableHeader"))
         self.acts.toggle_sidebar.setChecked(not self.sidebar.isHidden())
         self.acts.toggle_detail.setChecked(not self.detail.isHidden())
 
@@ -214,7 +244,8 @@ class MainWindow(QMainWindow):
         self.state.set("windowState", self.saveState())
         self.state.set("mainSplitter", self.splitter.saveState())
         self.state.set("detailSplitter", self.detail.details_splitter.saveState())
-        self.state.set("tableHeader", self.table.horizontalHeader().saveState())
+        self.state.set(state_key(self.library.path),
+                       self.table.horizontalHeader().saveState())
         self.state.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)

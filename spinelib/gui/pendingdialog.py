@@ -41,7 +41,11 @@ class PendingDialog(QDialog):
         self.tree.setHeaderLabels(["Identifier", "Queued", "Tries", "Why"])
         self.tree.setRootIsDecorated(False)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.tree.header().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        for col in (0, 1, 2):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.tree, 1)
         buttons = QHBoxLayout()
         self.forget = QPushButton("Forget selected", self)

@@ -1,4 +1,5 @@
-"""Preferences: contact email, NCBI API key and export defaults, saved to the settings file.
+"""Preferences: every setting SpineLib has: contact email, NCBI API key, export defaults,
+and how patient the network is (timeouts, retries), saved to the settings file.
 
 Only the user's own values are edited and saved: the file is read without the environment
 overrides (``SPINELIB_*``), so a value set for one session in the environment is never
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -70,6 +72,18 @@ class PreferencesDialog(QDialog):
         self.abstracts = QCheckBox("Include abstracts in exports", self)
         self.abstracts.setChecked(self.stored.export_abstracts)
         form.addRow("", self.abstracts)
+        # How long to wait for PubMed and Crossref, and how often to try again (429/5xx,
+        # resets); an offline machine is known at once whatever these say.
+        self.connect_timeout = _seconds(self, self.stored.connect_timeout, 60)
+        form.addRow("Connection timeout:", self.connect_timeout)
+        self.read_timeout = _seconds(self, self.stored.read_timeout, 300)
+        form.addRow("Answer timeout:", self.read_timeout)
+        self.retries = QSpinBox(self)
+        self.retries.setRange(0, 10)
+        self.retries.setValue(int(self.stored.max_retries))
+        self.retries.setToolTip("Tries after the first when a service is busy or the "
+                                "connection breaks (not when this machine is offline)")
+        form.addRow("Retries:", self.retries)
         layout.addLayout(form)
         overridden = [var for var, name in ENV_OVERRIDES.items()
                       if self.env.get(var) and name in ("email", "ncbi_api_key")]
@@ -91,7 +105,10 @@ class PreferencesDialog(QDialog):
         return replace(self.stored, email=self.email.text().strip(),
                        ncbi_api_key=self.api_key.text().strip(),
                        export_format=str(self.export_format.currentData()),
-                       export_abstracts=self.abstracts.isChecked())
+                       export_abstracts=self.abstracts.isChecked(),
+                       connect_timeout=float(self.connect_timeout.value()),
+                       read_timeout=float(self.read_timeout.value()),
+                       max_retries=self.retries.value())
 
     def save(self) -> None:
         # Re-read first: another window may have added a recent library meanwhile.
@@ -99,7 +116,17 @@ class PreferencesDialog(QDialog):
         edited = self.values()
         merged = replace(latest, email=edited.email, ncbi_api_key=edited.ncbi_api_key,
                          export_format=edited.export_format,
-                         export_abstracts=edited.export_abstracts)
+                         export_abstracts=edited.export_abstracts,
+                         connect_timeout=edited.connect_timeout,
+                         read_timeout=edited.read_timeout, max_retries=edited.max_retries)
         settings_mod.save(merged, self.path)
         self.saved.emit(merged.with_env(self.env))
         self.accept()
+
+
+def _seconds(parent: QWidget, value: float, most: int) -> QSpinBox:
+    box = QSpinBox(parent)
+    box.setRange(1, most)
+    box.setSuffix(" s")
+    box.setValue(max(1, min(most, round(value))))
+    return box

@@ -19,7 +19,9 @@ from PySide6.QtWidgets import QLineEdit, QWidget
 from spinelib.gui import querystate
 from spinelib.gui.articletable import ArticleTable
 from spinelib.gui.detail import DetailPane
-from spinelib.gui.querystate import ALL
+from spinelib.gui.emptystate import EmptyOverlay, empty_message
+from spinelib.gui.filterbar import FilterBar
+from spinelib.gui.querystate import ALL, Filter
 from spinelib.gui.sidebar import Sidebar
 from spinelib.gui.tablemodel import ArticleTableModel
 from spinelib.library import Query
@@ -51,6 +53,16 @@ class QueryControl(QObject):
         self.detail = detail
         #: Select this article once the running query has its rows (see go_to_article).
         self._select_after_query: int | None = None
+        #: The running query is a new search or filter: its results start at the top.
+        self._to_top = False
+        #: Says why the table is empty and how to get out (see spinelib.gui.emptystate).
+        self.empty = EmptyOverlay(table)
+        self.empty.link_clicked.connect(self._way_out)
+        #: The tag-filter line above the table (the window places it; None in bare tests).
+        self.filter_bar: FilterBar | None = getattr(window, "filter_bar", None)
+        if self.filter_bar is not None:
+            self.filter_bar.link_clicked.connect(self._way_out)
+        sidebar.data_loaded.connect(lambda _d: self._show_filter_bar())
         self._first_load = True
         self._debounce = QTimer(self, singleShot=True, interval=SEARCH_DEBOUNCE_MS)
         self._debounce.timeout.connect(self.apply_query)
@@ -81,10 +93,12 @@ class QueryControl(QObject):
         """Run the query of the current inputs now (cancelling a pending debounce)."""
         self._debounce.stop()
         q = self.current_query()
+        self._to_top = True
         if not querystate.shows_column_order(q):
             self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.model.set_query(q)
         self.detail.set_search(q.search)
+        self._show_filter_bar()
 
     def view_label(self) -> str:
         """A short name for what the table shows, for the export dialog."""
@@ -130,6 +144,33 @@ class QueryControl(QObject):
         if self.model.query.reading_list is not None:
             self.model.refresh()
 
+    def show_empty_state(self, n: int) -> None:
+        """Over an empty result, say why and offer the ways out (nothing when rows show)."""
+        if n:
+            self.empty.show_message(None)
+            return
+        tags = self.sidebar.data.tags if self.sidebar.data else []
+        self.empty.show_message(empty_message(
+            self.sidebar.filters(), self.model.query.search, self.sidebar.tag_labels(),
+            {t.id: t.suggested for t in tags}))
+
+    def _way_out(self, target: str) -> None:
+        if target == "clear-search":
+            self.search.clear()
+            self.apply_query()
+        elif target == "clear-filter":
+            if not self.sidebar.select_filter(ALL) or self.sidebar.filters() == [ALL]:
+                self.apply_query()
+        elif target.startswith("suggested:"):
+            self.sidebar.select_filter(Filter("suggested", target.split(":", 1)[1]))
+        elif target.startswith("tagged:"):
+            self.sidebar.select_filter(Filter("tag", target.split(":", 1)[1]))
+
+    def _show_filter_bar(self) -> None:
+        if self.filter_bar is not None:
+            tags = self.sidebar.data.tags if self.sidebar.data else []
+            self.filter_bar.show_filters(self.sidebar.filters(), {t.id: t for t in tags})
+
     # ------------------------------------------------------------ internals
     def _search_entered(self) -> None:
         self.apply_query()
@@ -137,6 +178,11 @@ class QueryControl(QObject):
 
     def _query_finished(self, n: int) -> None:
         self.report_count(n)
+        if self._to_top:
+            # A new search or filter starts at the first result, not where the last one was.
+            self._to_top = False
+            self.table.scrollToTop()
+        self.show_empty_state(n)
         if self._first_load and (n == 0 or not self.window.isVisible()):
             # No rows will be painted (none, or the window is not shown): go on at once.
             self._first_rows_shown()

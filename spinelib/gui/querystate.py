@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from spinelib.library import Query
+from spinelib.library import Query, TagMatch
 
 #: Sidebar entries of the fixed "Library" section -> how the view label names them.
 FILTER_NAMES: dict[str, str] = {"unread": "Unread", "recent": "Recently added",
@@ -23,8 +23,9 @@ UNCOLUMNED_SORTS = frozenset({"relevance", "added", "list"})
 
 @dataclass(frozen=True)
 class Filter:
-    """What one sidebar entry selects. ``kind``: all, unread, recent, retracted, list, tag,
-    facet. ``value`` is the list name, tag id or facet value; ``facet`` the facet name."""
+    """What one sidebar entry selects. ``kind``: all, unread, recent, retracted, list, tag
+    (articles where the tag is confirmed), suggested (confirmed or suggested), facet.
+    ``value`` is the list name, tag id or facet value; ``facet`` the facet name."""
 
     kind: str
     value: str = ""
@@ -49,6 +50,7 @@ def apply_filters(query: Query, filters: Iterable[Filter]) -> Query:
                 retracted=False, ids=None)
     tags: list[str] = []
     facets: list[tuple[str, str]] = []
+    filters = list(filters)
     for f in filters:
         if f.kind == "unread":
             q.unread = True
@@ -58,11 +60,15 @@ def apply_filters(query: Query, filters: Iterable[Filter]) -> Query:
             q.retracted = True
         elif f.kind == "list":
             q.reading_list = f.value
-        elif f.kind == "tag":
+        elif f.kind in ("tag", "suggested"):
             tags.append(f.value)
         elif f.kind == "facet":
             facets.append((f.facet, f.value))
     q.tags, q.facets = tags, facets
+    # A tag filter shows what the Tags column shows (confirmed tags) unless the user asked
+    # for the suggestions too; one query has one mode, so asking once widens every tag.
+    q.tag_match = (TagMatch.WITH_SUGGESTIONS if any(f.kind == "suggested" for f in filters)
+                   else TagMatch.CONFIRMED)
     if q.reading_list is not None and query.reading_list != q.reading_list:
         q.sort, q.descending = "list", False
     elif q.reading_list is None and q.sort == "list":
@@ -109,6 +115,8 @@ def view_label(filters: Sequence[Filter], tag_labels: Mapping[str, str], search:
             parts.append(f"list “{f.value}”")
         elif f.kind == "tag":
             parts.append(tag_labels.get(f.value, f.value))
+        elif f.kind == "suggested":
+            parts.append(f"{tag_labels.get(f.value, f.value)} (with suggestions)")
         elif f.kind == "facet":
             parts.append(f.value)
         elif f.kind in FILTER_NAMES:

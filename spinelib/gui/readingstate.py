@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any, Literal
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QComboBox,
@@ -48,6 +48,8 @@ class ReadingStateBox(QWidget):
     notes_saved = Signal(int)
     #: A plain message for the status bar.
     message = Signal(str)
+    #: The notes box changed height (the detail pane gives the rest to the abstract).
+    fitted = Signal()
 
     def __init__(self, library: Library, runner: TaskRunner,
                  parent: QWidget | None = None) -> None:
@@ -85,13 +87,40 @@ class ReadingStateBox(QWidget):
         box.addLayout(state)
 
         self.notes = QPlainTextEdit(self)
-        self.notes.setMinimumHeight(60)
         self.notes.setPlaceholderText("Your notes on this article (saved automatically)…")
         self.notes.textChanged.connect(self._notes_edited)
+        self.notes.textChanged.connect(self.fit_notes)
+        self.notes.installEventFilter(self)
         box.addWidget(self.notes, 1)
+        self.fit_notes()
         self._notes_timer = QTimer(self, singleShot=True, interval=NOTES_DEBOUNCE_MS)
         self._notes_timer.timeout.connect(self.save_notes)
         self.show_nothing()
+
+    # ------------------------------------------------------------ the notes' height
+    #: Lines the notes box shows: empty and unfocused, with text, and while typing.
+    NOTES_LINES = (1, 5, 9)
+
+    def fit_notes(self) -> None:
+        """Size the notes box to its use: one line while empty (the abstract gets the room),
+        up to five with text, nine while typing; longer notes scroll."""
+        empty, some, typing = self.NOTES_LINES
+        if self.notes.hasFocus():
+            lines = typing
+        elif not self.notes.toPlainText().strip():
+            lines = empty
+        else:
+            lines = min(some, max(2, self.notes.document().lineCount()))
+        height = self.notes.fontMetrics().lineSpacing() * lines + 14
+        if self.notes.maximumHeight() != height:
+            self.notes.setFixedHeight(height)
+            self.fitted.emit()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if watched is self.notes and event.type() in (QEvent.Type.FocusIn,
+                                                      QEvent.Type.FocusOut):
+            self.fit_notes()
+        return super().eventFilter(watched, event)
 
     # ------------------------------------------------------------ showing
     def show_state(self, article_id: int, read_status: int, rating: int, notes: str) -> None:

@@ -40,6 +40,8 @@ class ReferencesTab(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         self.summary = QLabel(self)
+        # "45 references, 3 in your library" wraps beside the buttons rather than being cut.
+        self.summary.setWordWrap(True)
         self.tree = QTreeWidget(self)
         self.tree.setHeaderLabels(["#", "✓", "Reference", "Identifier"])
         self.tree.headerItem().setToolTip(1, "✓ = already in your library")
@@ -55,7 +57,7 @@ class ReferencesTab(QWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(3, 115)
+        header.resizeSection(3, 104)
         self.tree.setItemDelegateForColumn(2, WrapDelegate(self.tree))
         # Row heights depend on the wrapped width: lay the rows out again when it changes.
         header.sectionResized.connect(lambda *_: self.tree.doItemsLayout())

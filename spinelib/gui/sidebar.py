@@ -33,6 +33,7 @@ from spinelib.gui.jobs import SidebarData, load_sidebar
 from spinelib.gui.querystate import Filter
 from spinelib.gui.sidebarmodel import PENDING_KEY, FilterRole, KeyRole, SidebarModel
 from spinelib.gui.tasks import TaskRunner
+from spinelib.gui.widgets import WrapDelegate
 from spinelib.library import Library
 
 #: Quiet time (ms) before counts are fetched again after a burst of changes.
@@ -52,6 +53,12 @@ class Sidebar(QTreeView):
     delete_list_requested = Signal(str)
     export_list_requested = Signal(str, str)  # list name, format
     add_to_list_requested = Signal(str, list)  # list name, article ids
+    #: Tag requests for :mod:`spinelib.gui.tagcommands`: (tag id) / (tag id, new name) /
+    #: (source id, target id).
+    rename_tag_requested = Signal(str)
+    delete_tag_requested = Signal(str)
+    merge_tag_requested = Signal(str)
+    move_tag_requested = Signal(str)
     #: Fresh counts arrived (the window shows the pending count from them).
     data_loaded = Signal(object)
 
@@ -65,7 +72,12 @@ class Sidebar(QTreeView):
         self._model.dropped_on_list.connect(self.add_to_list_requested)
         self.setModel(self._model)
         self.setHeaderHidden(True)
-        self.setUniformRowHeights(True)
+        # Labels wrap instead of being cut ("Percutaneous tumour ablation" reads whole).
+        self.setUniformRowHeights(False)
+        self.setWordWrap(True)
+        self.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.setItemDelegateForColumn(0, WrapDelegate(self, indented=True))
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setIndentation(14)
         self.setRootIsDecorated(True)
         self.setAnimated(False)
@@ -78,10 +90,14 @@ class Sidebar(QTreeView):
         self.header().setStretchLastSection(False)
         self.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        # Row heights depend on the wrapped width: lay the rows out again when it changes.
+        self.header().sectionResized.connect(lambda *_: self.doItemsLayout())
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._context_menu)
         self.clicked.connect(self._clicked)
         self._expanded: set[str] = {"library", "lists", "techniques", "facet:histology"}
+        #: Tag ids whose entry shows suggested articles as well as tagged ones.
+        self._with_suggestions: set[str] = set()
         self._building = False
         self._renamed: dict[str, str] = {}
         self._reload_timer = QTimer(self, singleShot=True, interval=RELOAD_DEBOUNCE_MS)
@@ -106,14 +122,31 @@ class Sidebar(QTreeView):
         for index in self.selectionModel().selectedRows(0):
             f = self._model.itemFromIndex(index).data(FilterRole)
             if isinstance(f, Filter):
+                if f.kind == "tag" and f.value in self._with_suggestions:
+                    f = Filter("suggested", f.value)
                 out.append(f)
         return out
 
     def select_filter(self, f: Filter) -> bool:
-        """Select exactly the entry for ``f`` (False when it is not in the sidebar)."""
-        item = self._find(f.key)
+        """Select exactly the entry for ``f`` (False when it is not in the sidebar).
+
+        ``Filter("suggested", tag)`` selects the tag's entry showing its suggestions too;
+        ``Filter("tag", tag)`` the same entry showing the tagged articles only.
+        """
+        entry = Filter("tag", f.value) if f.kind == "suggested" else f
+        item = self._find(entry.key)
         if item is None:
             return False
+        changed = False
+        if f.kind in ("tag", "suggested"):
+            had = f.value in self._with_suggestions
+            (self._with_suggestions.add if f.kind == "suggested"
+             else self._with_suggestions.discard)(f.value)
+            changed = had != (f.value in self._with_suggestions)
+        if self.currentIndex() == item.index() and self.filters() == [f]:
+            if changed:
+                self.filters_changed.emit(self.filters())
+            return True
         self.setCurrentIndex(item.index())
         return True
 
@@ -162,8 +195,8 @@ class Sidebar(QTreeView):
                                  dim=self.palette().color(QPalette.ColorRole.PlaceholderText))
         finally:
             self._building = False
-        for key, item in self._model.sections.items():
-            self.setExpanded(item.index(), key in self._expanded)
+        for item in self._model.branches():
+            self.setExpanded(item.index(), item.data(KeyRole) in self._expanded)
         self._reselect(keep, current_key)
         self.verticalScrollBar().setValue(scroll)  # fresh counts must not jump the list
         if {f.key for f in self.filters()} != before:
@@ -195,8 +228,9 @@ class Sidebar(QTreeView):
     def _track_expansion(self, index: QModelIndex, is_open: bool) -> None:
         if self._building:
             return
+        # Every branch (sections and parent tags) stays as the user left it across rebuilds.
         key = self._model.itemFromIndex(index).data(KeyRole)
-        if key in self._model.sections:
+        if key:
             (self._expanded.add if is_open else self._expanded.discard)(key)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
@@ -215,6 +249,9 @@ class Sidebar(QTreeView):
             self.pending_requested.emit()
         elif item is not None and item.data(KeyRole) in self._model.sections:
             self.setExpanded(item.index(), not self.isExpanded(item.index()))
+
+    def _tag_menu(self, menu: QMenu, tag_id: str) -> None:
+        _tag_menu_entries(self, menu, tag_id)
 
     def _context_menu(self, pos: QPoint) -> None:
         menu = self.context_menu_for(self.indexAt(pos))
@@ -237,10 +274,29 @@ class Sidebar(QTreeView):
                                ("ama", "Numbered AMA handout…"), ("bibtex", "BibTeX…")):
                 _action(handout, label, partial(self.export_list_requested.emit, name, fmt))
             menu.addSeparator()
+        if isinstance(f, Filter) and f.kind in ("tag", "suggested"):
+            self._tag_menu(menu, f.value)
         if key == PENDING_KEY:
             _action(menu, "Show pending imports…", self.pending_requested.emit)
         _action(menu, "New reading list…", self.new_list_requested.emit)
         return menu
+
+
+def _tag_menu_entries(sidebar: Sidebar, menu: QMenu, tag_id: str) -> None:
+    """Show with or without suggestions; rename, merge and delete the user's own tags."""
+    info = next((t for t in (sidebar.data.tags if sidebar.data else []) if t.id == tag_id),
+                None)
+    _action(menu, "Show tagged articles", lambda: sidebar.select_filter(Filter("tag", tag_id)))
+    suggested = f" ({info.suggested:,} more)" if info is not None and info.suggested else ""
+    _action(menu, f"Include suggested{suggested}",
+            lambda: sidebar.select_filter(Filter("suggested", tag_id)))
+    if info is not None and info.origin == "user":
+        menu.addSeparator()
+        _action(menu, "Rename tag…", lambda: sidebar.rename_tag_requested.emit(tag_id))
+        _action(menu, "Merge into…", lambda: sidebar.merge_tag_requested.emit(tag_id))
+        _action(menu, "Move under…", lambda: sidebar.move_tag_requested.emit(tag_id))
+        _action(menu, "Delete tag…", lambda: sidebar.delete_tag_requested.emit(tag_id))
+    menu.addSeparator()
 
 
 def _action(menu: QMenu, text: str, slot: Callable[[], Any]) -> QAction:

@@ -107,6 +107,17 @@ class SidebarModel(QStandardItemModel):
                     self._add(section, labels.get(value, value), n,
                               Filter("facet", value, facet), dim)
 
+    def branches(self) -> list[QStandardItem]:
+        """Every entry that has children (sections and parent tags), top down."""
+        out: list[QStandardItem] = []
+        stack = [self.item(r, 0) for r in range(self.rowCount())]
+        while stack:
+            item = stack.pop(0)
+            if item is not None and item.hasChildren():
+                out.append(item)
+                stack.extend(item.child(r, 0) for r in range(item.rowCount()))
+        return out
+
     def find(self, key: str) -> QStandardItem | None:
         """The entry (or section heading) with this key, anywhere in the tree."""
         matches = self.match(self.index(0, 0), KeyRole, key, 1,
@@ -133,8 +144,9 @@ class SidebarModel(QStandardItemModel):
                 if not mine:
                     mine.append(self._section("mytags", "My tags", heading_font))
                 parent = mine[0]
-            items[tag_id] = self._add(parent, short_label(str(t.label)), int(t.count),
-                                      Filter("tag", tag_id), dim, tip=str(t.label))
+            items[tag_id] = self._add(parent, short_label(str(t.label)), int(t.confirmed),
+                                      Filter("tag", tag_id), dim, tip=tag_tip(t),
+                                      count_text=tag_count_text(t))
             return items[tag_id]
 
         # Vocabulary first, so "My tags" comes after "Techniques" however tags are ordered.
@@ -153,7 +165,8 @@ class SidebarModel(QStandardItemModel):
         return item
 
     def _add(self, parent: QStandardItem, label: str, count: int | None, f: Filter | None,
-             dim: QColor, key: str | None = None, tip: str = "") -> QStandardItem:
+             dim: QColor, key: str | None = None, tip: str = "",
+             count_text: str | None = None) -> QStandardItem:
         item = QStandardItem(label)
         item.setToolTip(tip or label)
         item.setData(f, FilterRole)
@@ -162,15 +175,40 @@ class SidebarModel(QStandardItemModel):
         if f is not None:
             flags |= Qt.ItemFlag.ItemIsSelectable
         item.setFlags(flags)
-        count_item = QStandardItem("" if count is None else f"{count:,}")
+        if count_text is None:
+            count_text = "" if count is None else f"{count:,}"
+        count_item = QStandardItem(count_text)
+        count_item.setToolTip(tip or label)
+        if "suggested" in count_text:
+            # The long form is a note beside the number: a size smaller leaves the label room.
+            small = QFont()
+            small.setPointSizeF(max(6.0, small.pointSizeF() * 0.85))
+            count_item.setFont(small)
         count_item.setFlags(flags)
         count_item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         count_item.setForeground(dim)
-        if count == 0 and f is not None and f.kind in ("tag", "facet"):
+        if count_text == "0" and f is not None and f.kind in ("tag", "facet"):
+            # Nothing carries it, not even as a suggestion.
             item.setForeground(dim)
         parent.appendRow([item, count_item])
         return item
 
 
+def tag_count_text(t: TagCount) -> str:
+    """The count column of a tag: '12', or '12 · 34 suggested' while suggestions are open."""
+    if t.suggested:
+        return f"{t.confirmed:,} · {t.suggested:,} suggested"
+    return f"{t.confirmed:,}"
+
+
+def tag_tip(t: TagCount) -> str:
+    """A tag entry's tooltip: its full label and what its numbers mean."""
+    tip = f"{t.label}\n{t.confirmed:,} article(s) tagged"
+    if t.suggested:
+        tip += (f"; {t.suggested:,} more with it suggested.\nClick shows the tagged ones; "
+                "right-click ▸ Include suggested shows both.")
+    return tip
+
+
 __all__ = ["FilterRole", "KeyRole", "PENDING_KEY", "SidebarModel",
-           "facet_order"]
+           "facet_order", "tag_count_text", "tag_tip"]

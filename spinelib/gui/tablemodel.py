@@ -41,7 +41,8 @@ ARTICLE_IDS_MIME = "application/x-spinelib-article-ids"
 #: The retraction red is semantic (a warning), so it is the one fixed colour.
 RETRACTED_COLOUR = "#c62828"
 
-#: (header, Query.sort key)
+#: (header, Query.sort key); the header's menu shows or hides each (see articletable).
+#: New columns are appended, so a remembered header layout stays valid.
 COLUMNS: list[tuple[str, str]] = [
     ("First author", "first_author"),
     ("Year", "year"),
@@ -49,7 +50,13 @@ COLUMNS: list[tuple[str, str]] = [
     ("Journal", "journal"),
     ("Tags", ""),
     ("Read", "read_status"),
+    ("Rating", "rating"),
+    ("Added", "added"),
+    ("DOI", ""),
+    ("PMID", ""),
 ]
+#: The title's column: it stretches, and its tooltip holds the whole title.
+TITLE_COLUMN = 2
 READ_MARKS = {0: "●", 1: "◐", 2: ""}
 READ_TIPS = {0: "Unread", 1: "Reading", 2: "Read"}
 IdRole = Qt.ItemDataRole.UserRole + 1
@@ -158,8 +165,10 @@ class ArticleTableModel(QAbstractTableModel):
                 return READ_TIPS.get(row.read_status, "")
             if col == 4:
                 return "\n".join(self.tag_labels.get(t, t) for t in row.tags) or None
-            if col in (0, 3):
-                return self._display(row, col)
+            if col in (0, 3, 8):
+                return self._display(row, col) or None
+            if col == 6 and row.rating:
+                return f"{row.rating} of 5 stars"
         if role == Qt.ItemDataRole.FontRole and row.read_status == 0 and col == 2:
             font = QFont()
             font.setBold(True)
@@ -170,7 +179,7 @@ class ArticleTableModel(QAbstractTableModel):
             if col == 5 and row.read_status != 2:
                 # The unread dot in the palette's accent colour, like a mail client's.
                 return QGuiApplication.palette().brush(QPalette.ColorRole.Highlight)
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in (1, 5):
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (1, 5, 6, 7):
             return int(Qt.AlignmentFlag.AlignCenter)
         return None
 
@@ -187,7 +196,17 @@ class ArticleTableModel(QAbstractTableModel):
             return row.journal
         if col == 4:
             return ", ".join(short_label(self.tag_labels.get(t, t)) for t in row.tags)
-        return READ_MARKS.get(row.read_status, "")
+        if col == 5:
+            return READ_MARKS.get(row.read_status, "")
+        if col == 6:
+            return "★" * row.rating
+        if col == 7:
+            return row.added_at[:10]
+        if col == 8:
+            return row.doi or ""
+        if col == 9:
+            return row.pmid or ""
+        return ""
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         key = COLUMNS[column][1] if 0 <= column < len(COLUMNS) else ""

@@ -49,6 +49,23 @@ class TagPanel(QWidget):
         outer.addWidget(self.suggestions_box)
         self.chip_buttons: dict[str, QToolButton] = {}
         self.suggestion_rows: dict[str, tuple[QPushButton, QPushButton]] = {}
+        #: How many selected articles Accept / Reject act on (1: the shown one).
+        self.scope = 1
+
+    def set_scope(self, n: int) -> None:
+        """Accept / Reject act on ``n`` selected articles; the buttons say so."""
+        self.scope = max(1, n)
+        for accept, reject in self.suggestion_rows.values():
+            self._label_buttons(accept, reject)
+
+    def _label_buttons(self, accept: QPushButton, reject: QPushButton) -> None:
+        many = self.scope > 1
+        accept.setText(f"Accept for {self.scope:,}" if many else "Accept")
+        reject.setText(f"Reject for {self.scope:,}" if many else "Reject")
+        where = (f"the {self.scope:,} selected articles (those it is suggested for)" if many
+                 else "this article")
+        accept.setToolTip(f"Confirm this tag for {where}")
+        reject.setToolTip(f"Never suggest this tag for {where} again")
 
     def show_tags(self, tags: Sequence[TagAssignment], suggested: Sequence[TagAssignment],
                   enabled: bool = True) -> None:
@@ -72,7 +89,7 @@ class TagPanel(QWidget):
             self.chips.addWidget(chip)
             self.chip_buttons[tag.id] = chip
         add = QToolButton(self.chips_box)
-        add.setText("＋ Tag…")
+        add.setText("+ Tag…")
         add.setToolTip("Add tags (Ctrl+T)")
         add.setAutoRaise(True)
         add.clicked.connect(lambda _c=False: self.add.emit())
@@ -90,11 +107,14 @@ class TagPanel(QWidget):
         grid.setHorizontalSpacing(4)
         grid.setVerticalSpacing(0)
         label = QLabel(f"Suggested: <b>{html.escape(short_label(tag.label))}</b>", row)
+        label.setWordWrap(True)
         label.setToolTip(tag.label)
         why = tag.reason or "matched the vocabulary"
         reason = QLabel(why, row)
         reason.setTextFormat(Qt.TextFormat.PlainText)
         reason.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        # The reason wraps at word boundaries rather than being cut mid-word.
+        reason.setWordWrap(True)
         reason.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         reason.setToolTip(f"Why: {why}")
         small = reason.font()
@@ -104,6 +124,7 @@ class TagPanel(QWidget):
         accept.setToolTip(f"Confirm the tag {tag.label}")
         reject = QPushButton("Reject", row)
         reject.setToolTip(f"Never suggest {tag.label} for this article again")
+        self._label_buttons(accept, reject)
         for b in (accept, reject):
             b.setEnabled(enabled)
             b.setAutoDefault(False)

@@ -40,8 +40,9 @@ ACTIONS = (
      "BibTeX, RIS, PubMed (.nbib or XML) or CSL-JSON from another reference manager or a "
      "database search."),
     ("open_sample", "Open the sample library",
-     "Landmark papers of spinal oncology (bibliographic details only), to try searching, "
-     "tags, reading lists and export right away, offline."),
+     "A separate library of landmark spinal-oncology papers, one with its abstract and "
+     "references, tags and a reading list: try everything offline, then close its window "
+     "to come back here. Your own library stays empty until you import."),
 )
 
 

@@ -150,15 +150,22 @@ class WrapDelegate(QStyledItemDelegate):
     #: Vertical padding (px) around the wrapped text.
     PADDING = 6
 
-    def __init__(self, view: QTreeView) -> None:
+    def __init__(self, view: QTreeView, *, indented: bool = False) -> None:
+        """``indented``: the column is a tree's first, so deeper rows have less room."""
         super().__init__(view)
         self.view = view
+        self.indented = indented
 
     def sizeHint(self, option: QStyleOptionViewItem,  # noqa: N802
                  index: QModelIndex | QPersistentModelIndex) -> QSize:
         base = super().sizeHint(option, index)
         text = index.data(Qt.ItemDataRole.DisplayRole)
         width = self.view.header().sectionSize(index.column()) - 8
+        if self.indented:
+            depth, parent = 1, index.parent()
+            while parent.isValid():
+                depth, parent = depth + 1, parent.parent()
+            width -= depth * self.view.indentation()
         if not text or width <= 20:
             return base
         rect = option.fontMetrics.boundingRect(QRect(0, 0, width, 0),

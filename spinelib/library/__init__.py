@@ -18,6 +18,7 @@ from spinelib.results import (
     SidebarCounts,
     TagAssignment,
     TagCount,
+    TagMatch,
     TagOrigin,
     TagState,
 )
@@ -36,6 +37,7 @@ __all__ = [
     "SidebarCounts",
     "TagAssignment",
     "TagCount",
+    "TagMatch",
     "TagOrigin",
     "TagState",
 ]

@@ -105,6 +105,19 @@ class TagsManager:
         """Reject a suggestion for good; returns the tag id."""
         return self._judge(article_id, tag, TagOrigin.REJECTED)
 
+    def judge_many(self, ids: Sequence[int], tag: str, *, accept: bool) -> int:
+        """Accept (or reject) the open suggestion of ``tag`` on every article of ``ids`` that
+        has one, in one transaction; articles without that suggestion are left as they are
+        (a confirmed tag stays confirmed, a rejection stays rejected). Returns how many
+        suggestions were judged."""
+        tag_id = self.resolve(tag)
+        origin = TagOrigin.ACCEPTED if accept else TagOrigin.REJECTED
+        with self.store.writing() as conn:
+            judged = self.store.tags.judge_suggestions(conn, ids, tag_id, origin)
+            for a in judged:
+                self.store.fulltext.reindex(conn, a)
+        return len(judged)
+
     def _judge(self, article_id: int, tag: str, origin: str) -> str:
         tag_id = self.resolve(tag)
         with self.store.writing() as conn:
@@ -151,6 +164,35 @@ class TagsManager:
                 self.store.fulltext.reindex(conn, a)
         return len(articles)
 
+    def delete(self, tag: str) -> int:
+        """Delete a user tag: its assignments go, its children move up to its parent.
+        Vocabulary tags are refused. Returns how many articles carried it."""
+        tag_id = self.resolve(tag)
+        sql = self.store.tags
+        with self.store.writing() as conn:
+            if sql.origin(conn, tag_id) == "vocabulary":
+                raise SpineLibError(f"{tag_id!r} belongs to the vocabulary and cannot be deleted")
+            articles = sql.articles_with(conn, tag_id)
+            sql.reparent_children(conn, tag_id, sql.parent_of(conn, tag_id))
+            sql.delete(conn, tag_id)
+            for a in articles:
+                self.store.fulltext.reindex(conn, a)
+        return len(articles)
+
+    def move(self, tag: str, parent: str | None) -> str | None:
+        """Put a user tag under ``parent`` (None: top level); a tag cannot go under itself or
+        one of its descendants. Returns the new parent's id."""
+        tag_id = self.resolve(tag)
+        parent_id = self.resolve(parent) if parent else None
+        sql = self.store.tags
+        with self.store.writing() as conn:
+            if sql.origin(conn, tag_id) == "vocabulary":
+                raise SpineLibError(f"{tag_id!r} belongs to the vocabulary and cannot be moved")
+            if parent_id is not None and parent_id in sql.descendants(conn, tag_id):
+                raise SpineLibError("a tag cannot go under itself or one of its own tags")
+            sql.set_parent(conn, tag_id, parent_id)
+        return parent_id
+
     def state(self, article_id: int) -> TagState:
         """Tags of an article split by origin: confirmed, suggested and rejected."""
         with self.store.reading() as conn:
@@ -160,11 +202,15 @@ class TagsManager:
                         rejected=[t for t in rows if t.origin == TagOrigin.REJECTED])
 
     def counts(self, q: Query | None = None) -> list[TagCount]:
-        """Every tag with the number of articles (within ``q``) carrying it or a
-        descendant (suggestions included, rejections not), vocabulary first in its order.
+        """Every tag with the number of articles (within ``q``) carrying it or a descendant,
+        vocabulary first in its order. Each :class:`TagCount` holds the confirmed articles
+        (the user's or accepted), those where it is only an open suggestion, and their sum;
+        rejections never count. ``q.tag_match`` does not change the counts (only which
+        articles ``q``'s own tag filters keep).
 
-        Without a query, a tag without children reads its count from the trigger-kept table
-        and a parent counts distinct articles over its subtree in the covering index.
+        A tag whose subtree is used by one tag reads its direct count (unscoped, every
+        origin from the trigger-kept table); a parent counts distinct articles over its
+        subtree in the covering index.
         """
         sql = self.store.tags
         scope, params = self.store.queries.scope(self.lib.search.resolve(q or Query()))
@@ -180,16 +226,22 @@ class TagsManager:
                     out.extend(subtree(child))
                 return out
 
-            direct = sql.direct_counts(conn, scope, params)
-            counts: dict[str, int] = {}
-            for t in tags:
-                in_use = [i for i in subtree(t[0]) if direct.get(i)]
-                if len(in_use) <= 1:
-                    counts[t[0]] = direct.get(in_use[0], 0) if in_use else 0
-                else:
-                    counts[t[0]] = sql.distinct_count(conn, in_use, scope, params)
+            def tally(confirmed: bool) -> dict[str, int]:
+                direct = sql.direct_counts(conn, scope, params, confirmed=confirmed)
+                counts: dict[str, int] = {}
+                for t in tags:
+                    in_use = [i for i in subtree(t[0]) if direct.get(i)]
+                    if len(in_use) <= 1:
+                        counts[t[0]] = direct.get(in_use[0], 0) if in_use else 0
+                    else:
+                        counts[t[0]] = sql.distinct_count(conn, in_use, scope, params,
+                                                          confirmed=confirmed)
+                return counts
+
+            every, confirmed = tally(False), tally(True)
         order = {t.id: i for i, t in enumerate(self.lib.taxonomy.tags)}
-        result = [TagCount(t[0], t[1], t[2], t[3], counts[t[0]]) for t in tags]
+        result = [TagCount(t[0], t[1], t[2], t[3], every[t[0]], confirmed[t[0]],
+                           every[t[0]] - confirmed[t[0]]) for t in tags]
         result.sort(key=lambda c: (c.origin != "vocabulary", order.get(c.id, 0),
                                    c.label.casefold()))
         return result

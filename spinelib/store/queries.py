@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from spinelib.results import CONFIRMED_ORIGINS, Query, ReadStatus, Row, SidebarCounts
+from spinelib.results import CONFIRMED_ORIGINS, Query, ReadStatus, Row, SidebarCounts, TagMatch
 from spinelib.store.connection import Connection, id_list
 from spinelib.store.dialect import Dialect
 from spinelib.store.schema import SORTS
@@ -42,9 +42,11 @@ class QuerySql:
             if match:
                 where.append(self.dialect.fulltext_filter("fts"))
                 params["fts"] = match
+        origins = (f"origin IN ({_CONFIRMED})" if q.tag_match == TagMatch.CONFIRMED
+                   else "origin != 'rejected'")
         for i, ids in enumerate(f.tag_subtrees):
             names = ", ".join(f":tag{i}_{j}" for j in range(len(ids)))
-            where.append(f"a.id IN (SELECT article_id FROM article_tag WHERE origin != 'rejected' "
+            where.append(f"a.id IN (SELECT article_id FROM article_tag WHERE {origins} "
                          f"AND tag_id IN ({names}))")
             params.update({f"tag{i}_{j}": t for j, t in enumerate(ids)})
         for i, (facet, value) in enumerate(q.facets):
@@ -113,13 +115,15 @@ class QuerySql:
         out: dict[int, Row] = {}
         for r in conn.execute(
                 "SELECT id, citekey, first_author, author_count, year, title, journal, "
-                "journal_abbrev, read_status, retracted, has_erratum, doi, pmid, pmcid "
+                "journal_abbrev, read_status, retracted, has_erratum, doi, pmid, pmcid, "
+                "rating, added_at "
                 f"FROM article WHERE id IN ({in_ids})"):
             out[r["id"]] = Row(r["id"], r["citekey"], r["first_author"], int(r["author_count"]),
                                r["year"], r["title"], r["journal_abbrev"] or r["journal"],
                                tag_map.get(r["id"], []), ReadStatus.coerce(r["read_status"]),
                                bool(r["retracted"]), bool(r["has_erratum"]), r["doi"],
-                               r["pmid"], r["pmcid"])
+                               r["pmid"], r["pmcid"], int(r["rating"] or 0),
+                               str(r["added_at"] or ""))
         return out
 
     def sidebar_counts(self, conn: Connection, recent_since: str) -> SidebarCounts:

@@ -44,4 +44,5 @@ SORTS: dict[str, tuple[str, bool]] = {
     "title": ("a.title_sort", False),
     "journal": ("a.journal", True),
     "read_status": ("a.read_status", False),
+    "rating": ("a.rating", False),
 }

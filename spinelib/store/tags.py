@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from spinelib.results import FacetAssignment, TagAssignment
+from spinelib.results import CONFIRMED_ORIGINS, FacetAssignment, TagAssignment
 from spinelib.store.connection import Connection
 from spinelib.store.dialect import Dialect
 
@@ -82,9 +82,17 @@ class TagSql:
         conn.execute("DELETE FROM tag WHERE id = :t", {"t": old})
         return self.articles_with(conn, new)
 
-    def reparent_children(self, conn: Connection, old_parent: str, new_parent: str) -> None:
+    def reparent_children(self, conn: Connection, old_parent: str,
+                          new_parent: str | None) -> None:
         conn.execute("UPDATE tag SET parent = :d WHERE parent = :s",
                      {"d": new_parent, "s": old_parent})
+
+    def parent_of(self, conn: Connection, tag_id: str) -> str | None:
+        found = conn.scalar("SELECT parent FROM tag WHERE id = :t", {"t": tag_id})
+        return None if found is None else str(found)
+
+    def set_parent(self, conn: Connection, tag_id: str, parent: str | None) -> None:
+        conn.execute("UPDATE tag SET parent = :p WHERE id = :t", {"p": parent, "t": tag_id})
 
     def delete(self, conn: Connection, tag_id: str) -> None:
         conn.execute("DELETE FROM tag WHERE id = :t", {"t": tag_id})
@@ -126,6 +134,18 @@ class TagSql:
             "origin IN ('suggested', 'accepted', 'rejected')",
             {"o": origin, "a": article_id, "t": tag_id}).rowcount > 0
 
+    def judge_suggestions(self, conn: Connection, ids: Sequence[int], tag_id: str,
+                          origin: str) -> list[int]:
+        """Give the open suggestion of ``tag_id`` on each of ``ids`` the new ``origin``;
+        returns the articles that had one (others are untouched)."""
+        judged: list[int] = []
+        for a in ids:
+            if conn.execute("UPDATE article_tag SET origin = :o WHERE article_id = :a AND "
+                            "tag_id = :t AND origin = 'suggested'",
+                            {"o": origin, "a": a, "t": tag_id}).rowcount > 0:
+                judged.append(int(a))
+        return judged
+
     def of_article(self, conn: Connection, article_id: int) -> list[TagAssignment]:
         return [TagAssignment(r[0], r[1], r[3], r[2]) for r in conn.execute(
             "SELECT at.tag_id, t.label, at.origin, at.reason FROM article_tag at "
@@ -141,22 +161,27 @@ class TagSql:
 
     # ---- counts
     def direct_counts(self, conn: Connection, scope: str = "",
-                      params: dict[str, Any] | None = None) -> dict[str, int]:
-        """Articles per tag (every origin but rejected), optionally within ``scope`` (an SQL
-        predicate on article_id); unscoped counts come from the trigger-kept table."""
-        if not scope:
+                      params: dict[str, Any] | None = None, *,
+                      confirmed: bool = False) -> dict[str, int]:
+        """Articles per tag (every origin but rejected; ``confirmed``: the user's and the
+        accepted only), optionally within ``scope`` (an SQL predicate on article_id);
+        unscoped counts of every origin come from the trigger-kept table."""
+        if not scope and not confirmed:
             return {r[0]: int(r[1]) for r in conn.execute("SELECT tag_id, n FROM tag_count")}
+        extra = f"AND {scope}" if scope else ""
         return {r[0]: int(r[1]) for r in conn.execute(
-            "SELECT tag_id, count(*) FROM article_tag WHERE origin != 'rejected' "
-            f"AND {scope} GROUP BY tag_id", params or {})}
+            f"SELECT tag_id, count(*) FROM article_tag WHERE {_origins(confirmed)} "
+            f"{extra} GROUP BY tag_id", params or {})}
 
     def distinct_count(self, conn: Connection, tag_ids: Sequence[str], scope: str = "",
-                       params: dict[str, Any] | None = None) -> int:
-        """Distinct articles carrying any of ``tag_ids`` (within ``scope``)."""
+                       params: dict[str, Any] | None = None, *,
+                       confirmed: bool = False) -> int:
+        """Distinct articles carrying any of ``tag_ids`` (within ``scope``; ``confirmed``:
+        counting only the user's and accepted assignments)."""
         names = ", ".join(f":t{j}" for j in range(len(tag_ids)))
         extra = f"AND {scope}" if scope else ""
         return int(conn.scalar(
-            "SELECT count(DISTINCT article_id) FROM article_tag WHERE origin != 'rejected' "
+            f"SELECT count(DISTINCT article_id) FROM article_tag WHERE {_origins(confirmed)} "
             f"AND tag_id IN ({names}) {extra}",
             {**(params or {}), **{f"t{j}": t for j, t in enumerate(tag_ids)}}))
 
@@ -188,3 +213,10 @@ class TagSql:
         for facet, value, n in conn.execute(sql, params or {}):
             out.setdefault(facet, []).append((value, int(n)))
         return out
+
+
+def _origins(confirmed: bool) -> str:
+    """The predicate on ``article_tag.origin`` of a count: confirmed only, or not rejected."""
+    if confirmed:
+        return "origin IN (" + ", ".join(f"'{o}'" for o in CONFIRMED_ORIGINS) + ")"
+    return "origin != 'rejected'"

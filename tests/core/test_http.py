@@ -6,7 +6,9 @@ time forward, so both retry back-off and rate-limit spacing are observable.
 
 from __future__ import annotations
 
+import errno
 import logging
+import socket
 import traceback
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
@@ -16,7 +18,7 @@ import requests
 import responses
 
 from spinelib import __version__
-from spinelib.errors import NetworkError, ServiceError
+from spinelib.errors import NetworkError, Offline, ServiceError
 from spinelib.settings import Settings
 from spinelib.sources.http import (
     MAX_RETRY_AFTER,
@@ -311,3 +313,32 @@ def test_redact_masks_plain_and_encoded_keys(clock: FakeClock) -> None:
     assert client.redact("x?api_key=a%2Fb%2Bc&y=1") == "x?api_key=***&y=1"
     assert client.redact("key a/b+c here") == "key *** here"
     assert "other" not in make_client(clock).redact("u?api_key=other")
+
+
+# -- offline: no retries when the host cannot be reached from here at all ----------------------
+
+@responses.activate
+@pytest.mark.parametrize("failure", [
+    requests.exceptions.ConnectionError(socket.gaierror(-3, "Temporary failure in name "
+                                                            "resolution")),
+    requests.exceptions.ConnectionError(
+        "HTTPSConnectionPool(host='eutils.ncbi.nlm.nih.gov', port=443): Max retries exceeded "
+        "(Caused by NameResolutionError(\"Failed to resolve 'eutils.ncbi.nlm.nih.gov' "
+        "([Errno -3] Temporary failure in name resolution)\"))"),
+    requests.exceptions.ConnectionError(OSError(errno.ENETUNREACH, "Network is unreachable")),
+])
+def test_dns_failure_or_no_route_is_offline_at_the_first_try(
+        clock: FakeClock, failure: Exception) -> None:
+    responses.get(URL, body=failure)
+    with pytest.raises(Offline, match="cannot reach PubMed"):
+        make_client(clock, max_retries=4).get("ncbi", URL)
+    assert len(responses.calls) == 1 and clock.sleeps == []
+
+
+@responses.activate
+def test_server_errors_are_still_retried_after_the_offline_change(clock: FakeClock) -> None:
+    responses.get(URL, status=503)
+    responses.get(URL, status=502)
+    responses.get(URL, body="ok")
+    assert make_client(clock, max_retries=4).get("ncbi", URL).text == "ok"
+    assert len(responses.calls) == 3 and len(clock.sleeps) == 2

@@ -27,3 +27,17 @@ def test_the_app_without_a_display_prints_one_line_and_exits_2(tmp_path: Path) -
     assert proc.returncode == 2
     assert proc.stderr.strip() == NO_DISPLAY_MESSAGE
     assert proc.stdout == ""
+
+
+def test_the_gui_script_without_a_display_says_the_same(tmp_path: Path) -> None:
+    """``spinelib-gui`` (spinelib.gui.app:main) runs the same check before Qt is asked."""
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    env["SPINELIB_HOME"] = str(tmp_path)
+    proc = subprocess.run([sys.executable, "-c",
+                           "import sys; from spinelib.gui.app import main; sys.exit(main([]))"],
+                          env=env, capture_output=True, text=True, timeout=120,
+                          cwd=Path(__file__).resolve().parents[2])
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == NO_DISPLAY_MESSAGE
+    assert proc.stdout == ""

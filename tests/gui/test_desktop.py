@@ -39,12 +39,16 @@ def test_preferences_save_only_the_users_values(window: MainWindow, qtbot: QtBot
     dialog.api_key.setText("secret-key")
     dialog.export_format.setCurrentIndex(dialog.export_format.findData("ris"))
     dialog.abstracts.setChecked(True)
+    assert dialog.retries.value() == 4 and dialog.read_timeout.value() == 30
+    dialog.retries.setValue(2)
+    dialog.connect_timeout.setValue(5)
     with qtbot.waitSignal(dialog.saved) as sig:
         dialog.save()
     stored = json.loads(path.read_text(encoding="utf-8"))["settings"]
     assert stored["email"] == "surgeon@hospital.org"
     assert stored["ncbi_api_key"] == "secret-key"
     assert stored["export_format"] == "ris" and stored["export_abstracts"] is True
+    assert stored["max_retries"] == 2 and stored["connect_timeout"] == 5.0
     assert stored["eutils_url"] == settings_mod.DEFAULT_EUTILS_URL  # env never written
     assert stored["recent_libraries"] == ["/x.sqlite"]  # kept
     effective = sig.args[0]
@@ -154,10 +158,17 @@ def test_empty_library_shows_the_welcome_panel(tmp_path: Path,
     lib = Library.open(tmp_path / "new.sqlite")
     win = make_window(lib)
     qtbot.waitUntil(lambda: win.center.currentWidget() is win.welcome)
+    # The sample opens as a library of its own; this one stays empty.
+    opened: list[Path] = []
+    win.open_library_requested.connect(opened.append)
     win.welcome.buttons["open_sample"].click()
-    qtbot.waitUntil(lambda: win.center.currentWidget() is win.table, timeout=15000)
-    qtbot.waitUntil(lambda: win.model.rowCount() > 10)
-    assert win.model.rowCount() == lib.search.count()
+    qtbot.waitUntil(lambda: bool(opened), timeout=15000)
+    assert opened[0].name == "Sample library.sqlite" and opened[0].is_file()
+    assert opened[0].resolve() != Path(lib.path).resolve()
+    sample = Library.open(opened[0])
+    assert sample.search.count() == 15 and sample.lists.all()[0].name == "Start here"
+    sample.close()
+    assert lib.search.count() == 0 and win.center.currentWidget() is win.welcome
     win.welcome.import_identifiers_requested.emit()
     assert win.imports.dialogs and win.imports.dialogs[0].isVisible()
     lib.close()

@@ -180,11 +180,16 @@ def test_cited_by_lists_citing_articles(window: MainWindow, lib: Library, qtbot:
     wait_loaded(qtbot, window, article_id(lib, "16112300"))
     cited = window.detail.cited_by
     qtbot.waitUntil(lambda: cited.count() == 2)  # loaded just after the rest of the pane
-    labels = [cited.item(i).text() for i in range(cited.count())]
-    assert any("Balloon kyphoplasty" in t for t in labels)
+    # The same rows as the References tab: number, ✓, the wrapped citation, identifier.
+    labels = [cited.item(i).text(2) for i in range(cited.count())]
+    assert any(t.startswith("Berenson J et al. Balloon kyphoplasty") and t.endswith(
+        "Lancet Oncol. 2011.") for t in labels)
+    assert [cited.item(i).text(1) for i in range(cited.count())] == ["✓", "✓"]
+    assert {cited.item(i).text(3) for i in range(cited.count())} == {"PMID 21333599",
+                                                                      "PMID 31000001"}
     assert window.detail.tabs.tabText(2) == "Cited by (2 in library)"
-    target = [i for i in range(cited.count()) if "Stereotactic" in cited.item(i).text()][0]
-    cited.itemActivated.emit(cited.item(target))
+    target = [i for i in range(cited.count()) if "Stereotactic" in cited.item(i).text(2)][0]
+    cited.tree.itemActivated.emit(cited.item(target), 0)
     qtbot.waitUntil(lambda: window.table.current_id() == article_id(lib, "31000001"))
 
 

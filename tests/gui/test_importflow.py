@@ -25,7 +25,7 @@ def test_idle_dialogs_are_reused_busy_ones_are_not(window: MainWindow, qtbot: Qt
     qtbot.waitUntil(lambda: first.outcome is not None, timeout=15000)
     assert [i.status for i in outcome_of(first).report.items] == ["queued"]
     qtbot.waitUntil(lambda: window.status.import_progress.isHidden())
-    assert "Import: " in window.statusBar().currentMessage()
+    assert "Offline — 1 queued" in window.statusBar().currentMessage()
     assert window.status.network == "offline"
     assert imports.dialog() is first  # idle again
 

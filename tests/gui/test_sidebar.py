@@ -11,7 +11,7 @@ from spinelib.gui.mainwindow import MainWindow
 from spinelib.gui.querystate import Filter, apply_filters
 from spinelib.gui.sidebarmodel import KeyRole
 from spinelib.gui.tablemodel import ids_to_mime
-from spinelib.library import Library, Query
+from spinelib.library import Library, Query, TagMatch
 from tests.gui.conftest import article_id
 
 
@@ -54,10 +54,23 @@ def test_technique_tree_counts_and_filters(window: MainWindow, lib: Library,
     assert counted, "the sample articles should get at least one suggested technique"
     tag = counted[0]
     item = item_for(window, Filter("tag", tag.id))
-    assert item.parent().child(item.row(), 1).text() == str(tag.count)
+    # Confirmed tags and open suggestions are counted apart.
+    assert tag.confirmed == 0 and tag.suggested == tag.count
+    assert item.parent().child(item.row(), 1).text() == f"0 · {tag.count} suggested"
+    # Clicking shows the tagged articles (none yet); "Include suggested" shows the rest.
     window.sidebar.select_filter(Filter("tag", tag.id))
+    qtbot.waitUntil(lambda: window.model.query.tags == [tag.id])
+    qtbot.waitUntil(lambda: window.model.query.tag_match == TagMatch.CONFIRMED)
+    qtbot.waitUntil(lambda: window.model.rowCount() == 0)
+    window.sidebar.select_filter(Filter("suggested", tag.id))
     expected = lib.search.ids(Query(tags=[tag.id]))
     qtbot.waitUntil(lambda: sorted(window.model.ids) == sorted(expected))
+    assert window.sidebar.filters() == [Filter("suggested", tag.id)]
+    # Accepting one makes it count as tagged, after the sidebar reloads.
+    lib.tags.accept(expected[0], tag.id)
+    window.sidebar.reload(now=True)
+    qtbot.waitUntil(lambda: item_for(window, Filter("tag", tag.id)).parent().child(
+        item_for(window, Filter("tag", tag.id)).row(), 1).text().startswith("1"))
 
 
 def test_facets_filter_the_table(window: MainWindow, lib: Library, qtbot: QtBot) -> None:

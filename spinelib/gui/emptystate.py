@@ -1,0 +1,115 @@
+"""What an empty article table says: why nothing is shown, and how to get out.
+
+:func:`empty_message` is plain Python (the policy, tested without a window): from the
+sidebar's filters, the search text and the tag counts it writes one sentence and the ways
+out as links (``clear-search``, ``clear-filter``, ``suggested:<tag id>``).
+:class:`EmptyOverlay` shows it over the table's empty viewport and reports a clicked link.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtWidgets import QAbstractScrollArea, QLabel
+
+from spinelib.gui.querystate import ALL, FILTER_NAMES, Filter
+
+
+@dataclass(frozen=True)
+class EmptyMessage:
+    """Why the table is empty (plain text) and the ways out: (link target, words)."""
+
+    text: str
+    ways_out: tuple[tuple[str, str], ...]
+
+    def html(self) -> str:
+        links = " · ".join(f'<a href="{target}">{html.escape(words)}</a>'
+                           for target, words in self.ways_out)
+        return (f"<p>{html.escape(self.text)}</p>" + (f"<p>{links}</p>" if links else ""))
+
+
+def _name(f: Filter, tag_labels: Mapping[str, str]) -> str:
+    if f.kind == "list":
+        return f"the reading list “{f.value}”"
+    if f.kind in ("tag", "suggested"):
+        return tag_labels.get(f.value, f.value)
+    if f.kind == "facet":
+        return f.value
+    return FILTER_NAMES.get(f.kind, f.kind)
+
+
+def empty_message(filters: Sequence[Filter], search: str, tag_labels: Mapping[str, str],
+                  suggested: Mapping[str, int]) -> EmptyMessage:
+    """The sentence for an empty result. ``suggested``: tag id -> how many articles have
+    it only suggested (to offer them when a confirmed-tag filter finds nothing)."""
+    narrowing = [f for f in filters if f != ALL]
+    where = ", ".join(_name(f, tag_labels) for f in narrowing)
+    search = search.strip()
+    ways: list[tuple[str, str]] = []
+    if search and narrowing:
+        text = f"No articles match “{search}” in {where}."
+        ways = [("clear-filter", "Search all articles"), ("clear-search", "Clear the search")]
+    elif search:
+        text = (f"No articles match “{search}”. The search looks in titles, abstracts, "
+                "authors, journals, MeSH terms, tags and notes.")
+        ways = [("clear-search", "Clear the search")]
+    elif len(narrowing) == 1 and narrowing[0].kind == "list":
+        text = (f"The reading list “{narrowing[0].value}” is empty. Drag articles from "
+                "the table onto it in the sidebar to add them.")
+        ways = [("clear-filter", "Show all articles")]
+    else:
+        text = f"No articles in {where}." if where else "No articles to show."
+        ways = [("clear-filter", "Show all articles")] if narrowing else []
+    for f in narrowing:
+        n = suggested.get(f.value, 0) if f.kind == "tag" else 0
+        if n:
+            text += (f" {tag_labels.get(f.value, f.value)} is suggested for {n:,} "
+                     "article(s) not yet tagged.")
+            ways.insert(0, (f"suggested:{f.value}", "Include the suggested ones"))
+    return EmptyMessage(text, tuple(ways))
+
+
+class EmptyOverlay(QLabel):
+    """The empty-result sentence over a table's viewport; ``link_activated(target)``."""
+
+    link_clicked = Signal(str)
+
+    def __init__(self, view: QAbstractScrollArea) -> None:
+        super().__init__(view.viewport())
+        self.view = view
+        self.setWordWrap(True)
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setTextFormat(Qt.TextFormat.RichText)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
+                                     | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
+        self.setMargin(24)
+        self.linkActivated.connect(self.link_clicked)
+        self.message: EmptyMessage | None = None
+        view.viewport().installEventFilter(self)
+        self.hide()
+
+    def show_message(self, message: EmptyMessage | None) -> None:
+        """Show ``message`` over the empty table (None hides it)."""
+        self.message = message
+        if message is None:
+            self.hide()
+            return
+        self.setText(message.html())
+        self._fit()
+        self.show()
+        self.raise_()
+
+    def _fit(self) -> None:
+        port = self.view.viewport().rect()
+        self.setGeometry(port.adjusted(0, 0, 0, -port.height() // 3))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.Resize and self.isVisible():
+            self._fit()
+        return False
+
+
+__all__ = ["EmptyMessage", "EmptyOverlay", "empty_message"]

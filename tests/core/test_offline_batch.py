@@ -1,0 +1,52 @@
+"""Offline known at once (issue 18): when the host's name cannot be looked up, the first
+failure queues the whole batch for that service: one request, no back-off, all queued."""
+
+from __future__ import annotations
+
+import re
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+import responses
+
+from spinelib.importer import run_import
+from spinelib.library import Library
+from spinelib.settings import Settings
+from spinelib.sources.http import HttpClient
+
+PMIDS = ["31000011", "31000012", "31000013", "31000014", "31000015"]
+DOIS = ["10.1016/j.spinee.2020.01.001", "10.1097/brs.0000000000001234"]
+
+
+@pytest.fixture
+def lib(tmp_path: Path) -> Iterator[Library]:
+    library = Library.open(tmp_path / "lib.sqlite")
+    yield library
+    library.close()
+
+
+def _no_dns(request: requests.PreparedRequest) -> None:
+    raise requests.exceptions.ConnectionError(
+        socket.gaierror(-3, "Temporary failure in name resolution"))
+
+
+@responses.activate
+def test_five_pmids_offline_are_queued_after_one_request(lib: Library) -> None:
+    responses.add_callback(responses.GET, url=re.compile(r".*"),
+                           callback=_no_dns)
+    responses.add_callback(responses.POST, url=re.compile(r".*"),
+                           callback=_no_dns)
+    sleeps: list[float] = []
+    client = HttpClient(Settings(max_retries=4), sleep=sleeps.append)
+    report = run_import(lib, PMIDS + DOIS, client=client)
+    assert [i.status for i in report.items] == ["queued"] * 7
+    assert all("looked up" in i.message for i in report.items)
+    # One try per service (PubMed, then Crossref for the DOIs PubMed could not answer),
+    # never a retry, never a back-off.
+    assert len(responses.calls) <= 2
+    assert [s for s in sleeps if s >= 1.0] == []
+    assert sorted(p.identifier for p in lib.pending.all()) == sorted(PMIDS + DOIS)
+    assert lib.search.count() == 0

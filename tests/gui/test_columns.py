@@ -1,0 +1,84 @@
+"""The article table's columns: chosen from the header's menu, movable, remembered per
+library, the title stretching and whole on hover."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHeaderView
+from pytestqt.qtbot import QtBot
+
+from spinelib.gui.columns import DEFAULT_SHOWN, column_menu
+from spinelib.gui.mainwindow import MainWindow
+from spinelib.gui.state import WindowState
+from spinelib.gui.tablemodel import COLUMNS, TITLE_COLUMN
+from spinelib.library import Library
+from spinelib.settings import Settings
+from tests.core.helpers import make_record
+
+ADDED, RATING, JOURNAL, YEAR = 7, 6, 3, 1
+
+
+def _window(qtbot: QtBot, lib: Library, state: WindowState) -> MainWindow:
+    win = MainWindow(lib, Settings(max_retries=0).with_env(), state=state)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitUntil(lambda: win.model.rowCount() == lib.search.count())
+    return win
+
+
+def _shown(win: MainWindow) -> set[int]:
+    header = win.table.horizontalHeader()
+    return {c for c in range(len(COLUMNS)) if not header.isSectionHidden(c)}
+
+
+def test_columns_round_trip_per_library(lib: Library, tmp_path: Path, qtbot: QtBot) -> None:
+    state = WindowState(tmp_path / "window.ini")
+    win = _window(qtbot, lib, state)
+    header = win.table.horizontalHeader()
+    assert _shown(win) == DEFAULT_SHOWN
+    assert header.sectionResizeMode(TITLE_COLUMN) == QHeaderView.ResizeMode.Stretch
+    menu = column_menu(header)
+    actions = {a.text(): a for a in menu.actions()}
+    assert not actions["Title"].isEnabled()          # the title cannot be hidden
+    actions["Journal"].trigger()                     # hide
+    actions["Added"].trigger()                       # show
+    header.moveSection(header.visualIndex(YEAR), 0)  # the year first
+    header.resizeSection(ADDED, 111)
+    win.save_state()
+    win.hide()  # (closing would close the library the next window reads)
+
+    again = _window(qtbot, lib, WindowState(tmp_path / "window.ini"))
+    h2 = again.table.horizontalHeader()
+    assert _shown(again) == (DEFAULT_SHOWN - {JOURNAL}) | {ADDED}
+    assert h2.logicalIndex(0) == YEAR and h2.sectionSize(ADDED) == 111
+    assert h2.sectionResizeMode(TITLE_COLUMN) == QHeaderView.ResizeMode.Stretch
+    again.hide()
+
+    # Another library keeps its own (default) columns.
+    other = Library.open(tmp_path / "other.sqlite")
+    other.articles.add_record(make_record())
+    third = _window(qtbot, other, WindowState(tmp_path / "window.ini"))
+    assert _shown(third) == DEFAULT_SHOWN
+    assert third.table.horizontalHeader().logicalIndex(0) == 0
+    third.hide()
+
+
+def test_new_columns_show_values_and_the_title_shows_whole_on_hover(
+        window: MainWindow, lib: Library, qtbot: QtBot) -> None:
+    aid = lib.articles.resolve_key("16112300")
+    lib.articles.set_rating(aid, 4)
+    window.model.refresh()
+    row = window.model.row_of(aid)
+    assert row is not None
+    # Asking for a cell's text fetches its page (as painting does).
+    qtbot.waitUntil(lambda: window.model.index(row, 0).data() is not None
+                    and window.model.cached_row(aid) is not None)
+    title = window.model.index(row, TITLE_COLUMN).data(Qt.ItemDataRole.ToolTipRole)
+    assert title.startswith("Direct decompressive surgical resection") and title.endswith(
+        "a randomised trial")
+    qtbot.waitUntil(lambda: window.model.index(row, ADDED).data() not in (None, ""))
+    assert len(window.model.index(row, ADDED).data()) == 10       # YYYY-MM-DD
+    assert window.model.index(row, 9).data() == "16112300"
+    qtbot.waitUntil(lambda: window.model.index(row, RATING).data() == "★★★★")
