@@ -215,7 +215,9 @@ class DetailPane(QWidget):
         total = sum(sizes)
         if total <= 0:
             return
-        self.bottom.layout().activate()
+        layout = self.bottom.layout()
+        if layout is not None:
+            layout.activate()
         want = min(self.bottom.sizeHint().height(), total // 2)
         if sizes[1] != want:
             self.details_splitter.setSizes([total - want, want])

@@ -92,7 +92,7 @@ class TagPicker(QDialog):
         layout.addWidget(buttons)
         self.filter.setFocus()
 
-    def _place(self, tag_id: str, by_id: Mapping[str, Any], seen: frozenset[str]) -> None:
+    def _place(self, tag_id: str, by_id: Mapping[str, TagCount], seen: frozenset[str]) -> None:
         if tag_id in self._items:
             return
         t = by_id[tag_id]
