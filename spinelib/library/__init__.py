@@ -4,11 +4,13 @@ Faces import what they need from here: :class:`Library` and the typed values it 
 returns.
 """
 
+from spinelib.library.exports import BIBLIOGRAPHY, ExportScope
 from spinelib.library.facade import Library
 from spinelib.results import (
     AddResult,
     ArticleState,
     FacetAssignment,
+    KeptExport,
     PendingItem,
     Query,
     ReadingListInfo,
@@ -19,13 +21,17 @@ from spinelib.results import (
     TagAssignment,
     TagCount,
     TagOrigin,
+    SyncOutcome,
     TagState,
 )
 
 __all__ = [
+    "BIBLIOGRAPHY",
     "AddResult",
     "ArticleState",
+    "ExportScope",
     "FacetAssignment",
+    "KeptExport",
     "Library",
     "PendingItem",
     "Query",
@@ -34,6 +40,7 @@ __all__ = [
     "ReferenceRow",
     "Row",
     "SidebarCounts",
+    "SyncOutcome",
     "TagAssignment",
     "TagCount",
     "TagOrigin",

@@ -88,8 +88,22 @@ def _migrate_v2(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+#: Schema 3 (issue 16): exports kept up to date, one row per target file.
+V3_DDL: tuple[str, ...] = (
+    "CREATE TABLE kept_export (path TEXT PRIMARY KEY NOT NULL, format TEXT NOT NULL, "
+    "style TEXT NOT NULL DEFAULT '', html INTEGER NOT NULL DEFAULT 0, "
+    "abstracts INTEGER NOT NULL DEFAULT 0, scope TEXT NOT NULL, last_written TEXT, "
+    "last_error TEXT)",
+)
+
+
+def _migrate_v3(conn: sqlite3.Connection) -> None:
+    for statement in V3_DDL:
+        conn.execute(statement)
+
+
 #: The ladder. Append a step to change the schema; never edit a released one.
-MIGRATIONS: dict[int, Step] = {1: _create_v1, 2: _migrate_v2}
+MIGRATIONS: dict[int, Step] = {1: _create_v1, 2: _migrate_v2, 3: _migrate_v3}
 #: The schema this SpineLib writes (the top of the ladder as released).
 SCHEMA_VERSION = max(MIGRATIONS)
 
