@@ -108,7 +108,10 @@ def format_manuscript(lib: Library, source: Path, output: Path, style: str) -> M
         else:
             texts.append((citer.cite(keys), False))
     for (paragraph, ph, _got), (text, sup) in reversed(list(zip(found, texts))):
-        wordfile.replace_span(paragraph, ph.start, ph.end, text, superscript=sup)
+        start = ph.start
+        if sup and start and wordfile.paragraph_text(paragraph)[start - 1] == " ":
+            start -= 1  # "ambulation [@a]" -> "ambulation¹": no space before a superscript
+        wordfile.replace_span(paragraph, start, ph.end, text, superscript=sup)
     report.citations = len(found)
     report.cited = citer.cited_keys()
 

@@ -82,10 +82,7 @@ def replace_span(paragraph: Any, start: int, end: int, text: str, *,
     last, a1, _b1 = spans[-1]
     tail = last.text[end - a1:]
     new = copy.deepcopy(first._r)
-    head = first.text[:start - a0]
-    if superscript and head.endswith(" ") and not head.endswith("  "):
-        head = head[:-1]  # "ambulation [@a]" -> "ambulation¹": journals set no space there
-    first.text = head
+    first.text = first.text[:start - a0]
     for run, _a, _b in spans[1:]:
         run.text = ""
     first._r.addnext(new)
