@@ -12,6 +12,7 @@ CSL-JSON export (and so pandoc) uses.
 
 from __future__ import annotations
 
+import re
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -179,9 +180,15 @@ class StyleEngine:
                              f"({type(exc).__name__}: {exc})") from None
 
 
+_OUTSIDE_TAGS_RE = re.compile(r"(<[^>]*>)")
+
+
 def _tidy(entry: str) -> str:
-    """One line: citeproc-py keeps the style file's line breaks and doubled spaces."""
-    return " ".join(entry.split())
+    """One line (citeproc-py keeps the style file's line breaks and doubled spaces), with
+    typographic apostrophes ("O’Toole") as the CSL specification asks and pandoc and
+    citeproc-js print them; markup is left alone."""
+    parts = _OUTSIDE_TAGS_RE.split(" ".join(entry.split()))
+    return "".join(p if p.startswith("<") else p.replace("'", "’") for p in parts)
 
 
 def smoke_test(style: Any) -> None:

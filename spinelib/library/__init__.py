@@ -18,10 +18,10 @@ from spinelib.results import (
     ReferenceRow,
     Row,
     SidebarCounts,
+    SyncOutcome,
     TagAssignment,
     TagCount,
     TagOrigin,
-    SyncOutcome,
     TagState,
 )
 

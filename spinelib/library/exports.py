@@ -125,9 +125,9 @@ class ExportsManager:
     def remove(self, path: Path | str) -> None:
         """Stop keeping the export at ``path`` (the file stays); NoMatch if it is not kept."""
         with self.store.writing() as conn:
-            if not self.store.exports.remove(conn, str(Path(path).resolve())):
-                if not self.store.exports.remove(conn, str(path)):
-                    raise NoMatch(f"{path} is not a kept export (see: spinelib exports)")
+            if not (self.store.exports.remove(conn, str(Path(path).resolve()))
+                    or self.store.exports.remove(conn, str(path))):
+                raise NoMatch(f"{path} is not a kept export (see: spinelib exports)")
 
     def sync(self) -> list[SyncOutcome]:
         """Rewrite every kept export whose content changed; one outcome per export."""

@@ -17,6 +17,7 @@ files every time.
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
@@ -78,15 +79,10 @@ def read_head(path: Path) -> tuple[str, str]:
     except OSError:
         return "", ""
     m = _TITLE_RE.search(head)
-    title = _unescape(m.group(1).strip()) if m else ""
+    title = html.unescape(m.group(1).strip()) if m else ""
     p = _PARENT_RE.search(head)
     parent = (p.group(1) or p.group(2)) if p else ""
     return title, parent
-
-
-def _unescape(text: str) -> str:
-    return (text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"')
-            .replace("&apos;", "'").replace("&amp;", "&"))
 
 
 def _package_version() -> str:

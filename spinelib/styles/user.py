@@ -10,8 +10,8 @@ the file is written atomically, so a failure leaves the styles folder as it was.
 from __future__ import annotations
 
 import re
+from html import escape
 from pathlib import Path
-from xml.sax.saxutils import escape, quoteattr
 
 from spinelib.errors import FormatError, NotFound, SpineLibError
 from spinelib.styles.catalogue import CSL_NS, StyleInfo, read_head, resolve, style_path, user_dir
@@ -123,8 +123,8 @@ def map_journal(journal: str, parent: str) -> StyleInfo:
         "  <info>\n"
         f"    <title>{escape(journal)}</title>\n"
         f"    <id>http://www.zotero.org/styles/{style_id}</id>\n"
-        f"    <link href={quoteattr('http://www.zotero.org/styles/' + style_id)} rel=\"self\"/>\n"
-        f"    <link href={quoteattr('http://www.zotero.org/styles/' + parent_id)} "
+        f'    <link href="http://www.zotero.org/styles/{style_id}" rel="self"/>\n'
+        f'    <link href="http://www.zotero.org/styles/{escape(parent_id)}" '
         'rel="independent-parent"/>\n'
         "  </info>\n"
         "</style>\n")
