@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from spinelib import __version__
+from spinelib.cli.manuscript_parser import add_export_options, add_manuscript_parsers
 from spinelib.cli.output import UsageError
 from spinelib.formats import registry
 from spinelib.library import Query
@@ -16,7 +17,6 @@ EXPORT_FORMATS = tuple(f.name for f in registry.EXPORT_FORMATS
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from spinelib.cli.manuscript_cmds import add_export_options, add_manuscript_parsers
 
     p = argparse.ArgumentParser(prog="spinelib", description=(
         "Offline-first reference manager for spine-oncology literature. "
