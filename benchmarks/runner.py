@@ -112,6 +112,13 @@ SCENARIOS: tuple[Scenario, ...] = (
     # 10 ms a record: the bound tests/core/test_taxonomy.py once asserted (1,500 in 15 s).
     Scenario("suggest_tags_2000", "< 10 ms a record", _below("median_s", 20.0),
              fixed_size=2000, max_repeat=3, needs="none"),
+    # Issue 16: a journal's reference list, a Word manuscript, a kept export.
+    Scenario("csl_bibliography_1000", "< 2 s", _below("median_s", 2.0), fixed_size=1000,
+             max_repeat=3, needs="none"),
+    Scenario("manuscript_200", "< 3 s", _below("median_s", 3.0), fixed_size=200,
+             max_repeat=3, needs="none"),
+    Scenario("keep_updated", "< 5 s, one write", _below("median_s", 5.0), fixed_size=1000,
+             max_repeat=3, needs="none"),
 )
 NAMES = tuple(s.name for s in SCENARIOS)
 

@@ -592,6 +592,11 @@ def run(name: str, *, library: Path | None, xml: Path | None, seed: int,
         return import_pmids(seed, repeat)
     if name == "suggest_tags_2000":
         return suggest_tags(seed, repeat)
+    from benchmarks import manuscript_scenarios
+
+    if name in manuscript_scenarios.NAMES:
+        m: Measurement = manuscript_scenarios.run(name, seed=seed, repeat=repeat)
+        return m
     raise ValueError(f"unknown scenario {name!r}")
 
 

@@ -173,3 +173,15 @@ def test_runner_statistics() -> None:
                             "export_bibtex_10k", "parse_pubmed_10k", "import_file_10k",
                             "import_1000_pmids", "peak_rss_gui", "gui_stall_import_1000",
                             "suggest_tags_2000")
+
+
+def test_manuscript_scenarios_run_small() -> None:
+    """Issue 16's scenarios do their work (entries made, one write per edit) at a tiny size."""
+    from benchmarks import manuscript_scenarios
+
+    assert "csl_bibliography_1000" in runner.NAMES and "keep_updated" in runner.NAMES
+    assert "manuscript_200" in runner.NAMES
+    m = manuscript_scenarios.csl_bibliography(SEED, 1, count=12)
+    assert m.extra["entries"] == 12 and len(m.samples) == len(m.floor_samples) == 1
+    k = manuscript_scenarios.keep_updated(SEED, 2, count=15)
+    assert k.extra["writes_per_edit"] == 1 and len(k.samples) == 2
