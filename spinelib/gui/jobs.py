@@ -176,6 +176,10 @@ def export_to_file(library: Library, ids: Sequence[int] | None, list_name: str |
 def citations_text(library: Library, ids: Sequence[int], style: str = "vancouver") -> str:
     """Formatted citations for the clipboard: one as it is, several numbered."""
     records = library.articles.records(ids, with_references=False)
+    if style not in ("vancouver", "ama"):  # any other CSL style (Preferences' choice)
+        from spinelib.cite import format_bibliography
+
+        return format_bibliography(records, style).rstrip("\n")
     lines = [format_citation(r, style) for r in records]
     if len(lines) == 1:
         return lines[0]

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from spinelib import settings as settings_mod
 from spinelib.gui.jobs import EXPORT_FORMATS
+from spinelib.gui.manuscriptgui import StyleChooser
 from spinelib.settings import ENV_OVERRIDES, Settings
 
 
@@ -70,6 +71,11 @@ class PreferencesDialog(QDialog):
         self.abstracts = QCheckBox("Include abstracts in exports", self)
         self.abstracts.setChecked(self.stored.export_abstracts)
         form.addRow("", self.abstracts)
+        self.citation_style = StyleChooser(self.stored.citation_style,
+                                           getattr(parent, "runner", None), self)
+        self.citation_style.setToolTip("Copy citation (Ctrl+Shift+C) and Format manuscript "
+                                       "use it; type any part of a journal's name to find it")
+        form.addRow("Citation style:", self.citation_style)
         layout.addLayout(form)
         overridden = [var for var, name in ENV_OVERRIDES.items()
                       if self.env.get(var) and name in ("email", "ncbi_api_key")]
@@ -91,7 +97,8 @@ class PreferencesDialog(QDialog):
         return replace(self.stored, email=self.email.text().strip(),
                        ncbi_api_key=self.api_key.text().strip(),
                        export_format=str(self.export_format.currentData()),
-                       export_abstracts=self.abstracts.isChecked())
+                       export_abstracts=self.abstracts.isChecked(),
+                       citation_style=self.citation_style.style_id())
 
     def save(self) -> None:
         # Re-read first: another window may have added a recent library meanwhile.
@@ -99,7 +106,8 @@ class PreferencesDialog(QDialog):
         edited = self.values()
         merged = replace(latest, email=edited.email, ncbi_api_key=edited.ncbi_api_key,
                          export_format=edited.export_format,
-                         export_abstracts=edited.export_abstracts)
+                         export_abstracts=edited.export_abstracts,
+                         citation_style=edited.citation_style)
         settings_mod.save(merged, self.path)
         self.saved.emit(merged.with_env(self.env))
         self.accept()

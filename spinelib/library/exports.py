@@ -133,6 +133,21 @@ class ExportsManager:
         """Rewrite every kept export whose content changed; one outcome per export."""
         return [self.sync_one(kept) for kept in self.all()]
 
+    def change_stamp(self) -> str:
+        """A value that changes whenever the library changes in a way an export could show
+        (see :meth:`sync_if_changed`)."""
+        with self.store.reading() as conn:
+            return self.store.exports.change_stamp(conn)
+
+    def sync_if_changed(self, previous: str) -> tuple[str, list[SyncOutcome]]:
+        """(the stamp now, outcomes): syncs only when the stamp differs from ``previous`` —
+        the GUI calls this every few seconds, so a bulk edit or another process's change
+        leads to one write per kept export, not one per article."""
+        stamp = self.change_stamp()
+        if stamp == previous:
+            return stamp, []
+        return stamp, self.sync()
+
     def sync_one(self, kept: KeptExport) -> SyncOutcome:
         """Bring one kept export up to date (see :meth:`sync`)."""
         from spinelib.formats import write_atomic

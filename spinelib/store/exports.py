@@ -41,3 +41,11 @@ class ExportSql:
         else:
             conn.execute("UPDATE kept_export SET last_written = :w, last_error = :e "
                          "WHERE path = :p", {"w": written, "e": error, "p": path})
+
+    def change_stamp(self, conn: Connection) -> str:
+        """A value that changes with every change an export could show (articles added,
+        edited or deleted, tags, reading lists; by any process): the ``change_counter`` its
+        triggers keep, and the kept exports themselves."""
+        row = conn.one("SELECT (SELECT n FROM change_counter WHERE id = 1), "
+                       "(SELECT count(*) FROM kept_export)")
+        return f"{row[0]}|{row[1]}"
