@@ -127,7 +127,8 @@ _ACCENT_COMMANDS = {0x0300: "`", 0x0301: "'", 0x0302: "^", 0x0303: "~", 0x0304: 
 def _nested_accents(ch: str) -> str:
     """``{\\~{\\^e}}`` for a letter whose accents all have LaTeX commands (stacked from the
     base outwards), '' when one has none (the Vietnamese horn) or the base is not ASCII."""
-    base, *marks = unicodedata.normalize("NFD", ch)
+    decomposed = unicodedata.normalize("NFD", ch)
+    base, marks = decomposed[0], list(decomposed[1:])
     if not marks or not base.isascii() or not base.isalpha():
         return ""
     out = "\\i" if base == "i" and marks[0] not in ("\u0323", "\u0328") else base
