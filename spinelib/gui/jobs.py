@@ -144,10 +144,23 @@ def scope_ids(library: Library, ids: Sequence[int] | None, list_name: str | None
     return library.search.ids(Query())
 
 
+#: ``fmt`` of a reference list in a CSL style: "bibliography:" + the style id.
+BIBLIOGRAPHY_PREFIX = "bibliography:"
+
+
 def build_export(library: Library, ids: Sequence[int] | None, list_name: str | None,
                  fmt: str, abstracts: bool = False) -> ExportOutput:
-    """Render the scope in ``fmt`` (an export format's name in the format registry) with the
-    format's warnings."""
+    """Render the scope in ``fmt`` (an export format's name in the format registry, or
+    ``bibliography:STYLE``) with the format's warnings."""
+    if fmt.startswith(BIBLIOGRAPHY_PREFIX):
+        from spinelib.cite import format_bibliography
+
+        chosen = scope_ids(library, ids, list_name)
+        if not chosen:
+            raise SpineLibError("nothing to export: the chosen scope holds no articles")
+        records = library.articles.records(chosen, with_references=False)
+        text = format_bibliography(records, fmt[len(BIBLIOGRAPHY_PREFIX):])
+        return ExportOutput(text, len(records), formats.export_problems(records, "vancouver"))
     try:
         export = export_format(fmt)
     except ValueError:

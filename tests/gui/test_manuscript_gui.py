@@ -107,3 +107,20 @@ def test_kept_exports_follow_the_library(window: MainWindow, lib: Library, tmp_p
     qtbot.waitUntil(lambda: bool(problems))
     assert "no longer exists" in problems[0]
     watcher.stop()
+
+
+def test_export_dialog_offers_the_chosen_style(lib: Library,
+                                               make_window: Callable[..., MainWindow],
+                                               tmp_path: Path, qtbot: QtBot) -> None:
+    win = make_window(lib, Settings(max_retries=0, citation_style="european-spine-journal")
+                      .with_env())
+    dialog = win.show_export(scope="all", fmt="bibliography:european-spine-journal")
+    assert dialog.format() == "bibliography:european-spine-journal"
+    assert dialog.suffix() == ".txt"
+    target = tmp_path / "refs.txt"
+    dialog.path_edit.setText(str(target))
+    dialog.save()
+    qtbot.waitUntil(target.exists)
+    lines = target.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == lib.search.count()
+    assert all(line.startswith(f"{n}. ") for n, line in enumerate(lines, 1))
