@@ -183,3 +183,39 @@ def test_export_bibliography_and_keep_updated(libpath: Path, tmp_path: Path,
     assert run(capsys, *L, "exports", "remove", str(kept))[0] == 0
     code, _o, err = run(capsys, *L, "exports", "remove", str(kept))
     assert code == 1 and "not a kept export" in err
+
+
+def test_styles_add_a_valid_style_and_refuse_bad_ones(libpath: Path, tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    from spinelib.styles import resolve
+
+    spine = resolve("spine")[0].read_text(encoding="utf-8")
+    mine = tmp_path / "my-spine.csl"
+    mine.write_text(spine.replace("<title>Spine</title>", "<title>My Spine Journal</title>")
+                    .replace("http://www.zotero.org/styles/spine</id>",
+                             "http://example.org/styles/my-spine-journal</id>"))
+    L = ("--library", str(libpath))
+    code, out, _e = run(capsys, *L, "styles", "add", str(mine))
+    assert code == 0 and "installed style my-spine-journal: My Spine Journal" in out
+    code, out, _e = run(capsys, *L, "styles", "--search", "my spine", "--json")
+    assert json.loads(out) == [{"id": "my-spine-journal", "title": "My Spine Journal",
+                                "parent": None}]
+    code, out, _e = run(capsys, *L, "cite", "patchell2005direct", "--style", "my-spine-journal")
+    assert code == 0 and out.startswith("¹\n\n1. Patchell RA")
+    orphan = tmp_path / "orphan.csl"
+    orphan.write_text('<style xmlns="http://purl.org/net/xbiblio/csl" version="1.0"><info>'
+                      "<title>Orphan</title><id>http://x/orphan</id>"
+                      '<link href="http://www.zotero.org/styles/not-there" '
+                      'rel="independent-parent"/></info></style>')
+    code, _o, err = run(capsys, *L, "styles", "add", str(orphan))
+    assert code == 1 and "'not-there', which is not installed" in err
+    bomb = tmp_path / "bomb.csl"
+    bomb.write_text('<?xml version="1.0"?><!DOCTYPE s [<!ENTITY a "aaaa">]><style>&a;</style>')
+    code, _o, err = run(capsys, *L, "styles", "add", str(bomb))
+    assert code == 1 and "not a valid CSL style" in err
+    notcsl = tmp_path / "x.csl"
+    notcsl.write_text("<html><title>x</title></html>")
+    code, _o, err = run(capsys, *L, "styles", "add", str(notcsl))
+    assert code == 1 and "not a CSL style" in err
+    code, _o, err = run(capsys, *L, "cite", "patchell2005direct", "--style", "nope-style")
+    assert code == 1 and "unknown style 'nope-style'" in err
