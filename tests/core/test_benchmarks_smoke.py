@@ -172,7 +172,8 @@ def test_runner_statistics() -> None:
     assert runner.NAMES == ("open_first_rows", "open_first_rows_gui", "search", "facet_counts",
                             "export_bibtex_10k", "parse_pubmed_10k", "import_file_10k",
                             "import_1000_pmids", "peak_rss_gui", "gui_stall_import_1000",
-                            "suggest_tags_2000")
+                            "suggest_tags_2000", "csl_bibliography_1000", "manuscript_200",
+                            "keep_updated")
 
 
 def test_manuscript_scenarios_run_small() -> None:
