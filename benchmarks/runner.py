@@ -116,6 +116,13 @@ SCENARIOS: tuple[Scenario, ...] = (
     Scenario("startup_version", "< 100 ms above python -c pass",
              lambda r: None if r.get("extra", {}).get("above_floor_s") is None
              else r["extra"]["above_floor_s"] < 0.100, fixed_size=1, needs="none"),
+    # Issue 16: a journal's reference list, a Word manuscript, a kept export.
+    Scenario("csl_bibliography_1000", "< 2 s", _below("median_s", 2.0), fixed_size=1000,
+             max_repeat=3, needs="none"),
+    Scenario("manuscript_200", "< 3 s", _below("median_s", 3.0), fixed_size=200,
+             max_repeat=3, needs="none"),
+    Scenario("keep_updated", "< 5 s, one write", _below("median_s", 5.0), fixed_size=1000,
+             max_repeat=3, needs="none"),
 )
 NAMES = tuple(s.name for s in SCENARIOS)
 

@@ -596,6 +596,11 @@ def run(name: str, *, library: Path | None, xml: Path | None, seed: int,
         from benchmarks.startup import startup_version
 
         return startup_version(repeat)
+    from benchmarks import manuscript_scenarios
+
+    if name in manuscript_scenarios.NAMES:
+        m: Measurement = manuscript_scenarios.run(name, seed=seed, repeat=repeat)
+        return m
     raise ValueError(f"unknown scenario {name!r}")
 
 

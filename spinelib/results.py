@@ -222,3 +222,31 @@ class PendingItem:
     attempts: int
     tags: list[str]
     with_references: bool
+
+
+@dataclass(frozen=True)
+class KeptExport:
+    """An export SpineLib keeps up to date (``spinelib export … --keep-updated``).
+
+    ``scope`` is the JSON of the query it exports (search, tags, facets, list, keys);
+    ``style`` the CSL style of a ``bibliography`` export ('' otherwise); ``last_written``
+    an ISO time ('' never); ``last_error`` why the last sync could not write ('' none).
+    """
+
+    path: str
+    format: str
+    style: str
+    html: bool
+    abstracts: bool
+    scope: str
+    last_written: str = ""
+    last_error: str = ""
+
+
+@dataclass(frozen=True)
+class SyncOutcome:
+    """What a sync did to one kept export: ``written``, ``unchanged`` or ``failed``."""
+
+    path: str
+    status: str
+    message: str = ""

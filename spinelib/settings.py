@@ -50,6 +50,8 @@ class Settings:
     max_retries: int = 4
     export_format: str = "bibtex"
     export_abstracts: bool = False
+    #: The CSL style id of Copy citation, formatted exports and manuscripts (issue 16).
+    citation_style: str = "vancouver"
     recent_libraries: list[str] = field(default_factory=list)
 
     def with_env(self, env: Mapping[str, str] | None = None) -> Settings:

@@ -37,6 +37,8 @@ COMMANDS: dict[str, str] = {
     "tag": "organise_cmds:cmd_tag", "lists": "organise_cmds:cmd_lists",
     "pending": "organise_cmds:cmd_pending",
     "backup": "upkeep_cmds:cmd_backup", "check": "upkeep_cmds:cmd_check",
+    "styles": "manuscript_cmds:cmd_styles", "cite": "manuscript_cmds:cmd_cite",
+    "manuscript": "manuscript_cmds:cmd_manuscript", "exports": "manuscript_cmds:cmd_exports",
 }
 
 

@@ -121,6 +121,11 @@ def cmd_refs(lib: Library, args: argparse.Namespace) -> int:
 def cmd_export(lib: Library, args: argparse.Namespace) -> int:
     from spinelib import formats
 
+    if args.format == "bibliography" or args.keep_updated or args.style:
+        from spinelib.cli.manuscript_cmds import styled_export
+
+        return styled_export(lib, args)
+
     if args.keys:
         ids = [lib.articles.resolve_key(k) for k in args.keys]
         if args.search or args.tag or args.facet or args.reading_list:

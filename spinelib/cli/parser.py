@@ -6,6 +6,7 @@ import argparse
 from typing import TYPE_CHECKING
 
 from spinelib import __version__
+from spinelib.cli.manuscript_parser import add_export_options, add_manuscript_parsers
 from spinelib.cli.output import UsageError
 from spinelib.formats import registry
 from spinelib.vocabulary import FACETS
@@ -15,10 +16,11 @@ if TYPE_CHECKING:
 
 #: The --format choices: every export format but the HTML forms (those are --html).
 EXPORT_FORMATS = tuple(f.name for f in registry.EXPORT_FORMATS
-                       if f.kind is not registry.ExportKind.HTML)
+                       if f.kind is not registry.ExportKind.HTML) + ("bibliography",)
 
 
 def build_parser() -> argparse.ArgumentParser:
+
     p = argparse.ArgumentParser(prog="spinelib", description=(
         "Offline-first reference manager for spine-oncology literature. "
         "With no command, opens the desktop app."))
@@ -103,6 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("-o", "--output", metavar="FILE")
     exp.add_argument("--abstracts", action="store_true", help="include abstracts (BibTeX/RIS)")
     exp.add_argument("--html", action="store_true", help="Vancouver/AMA as HTML")
+    add_export_options(exp)
 
     pend = sub.add_parser("pending", help="identifiers queued while offline")
     pend.add_argument("--retry", action="store_true")
@@ -117,6 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
     rs.add_argument("file")
     rs.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     sub.add_parser("check", help="check the library's integrity and schema version")
+    add_manuscript_parsers(sub)
     return p
 
 

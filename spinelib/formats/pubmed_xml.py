@@ -252,6 +252,11 @@ def _book_article(pba: Element) -> ArticleRecord:
     book_title = find_text(book, "BookTitle")
     chapter = find_text(doc, "ArticleTitle")
     year, month, day = pub_date(book.find("PubDate") if book is not None else None)
+    contributed = doc.find("ContributionDate")
+    if chapter and contributed is not None and find_text(contributed, "Year"):
+        # A chapter's own date: a GeneReviews chapter of 2006 sits in a series whose PubDate
+        # is its first year, 1993 (issue 16).
+        year, month, day = pub_date(contributed)
     publication_types = unique_texts(element_text(p) for p in doc.findall("PublicationType"))
     authors = parse_authors(author_list(doc)) or parse_authors(author_list(book))
     return ArticleRecord(

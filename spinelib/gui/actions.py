@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QIcon, QKeySequence
 
+from spinelib.gui.manuscriptgui import ask_and_format_manuscript
+
 if TYPE_CHECKING:
     from spinelib.gui.mainwindow import MainWindow
 
@@ -63,9 +65,13 @@ class MainActions:
         self.prefs = a(w, "&Preferences…", lambda: w.show_preferences(), "Ctrl+,")
         self.quit = a(w, "&Quit", w.close, QKeySequence.StandardKey.Quit)
 
-        self.copy_citation = a(w, "Copy &citation", lambda: w.commands.copy_citation(sel()),
-                               "Ctrl+Shift+C", "Copy the Vancouver citation of the "
-                               "selected articles", "edit-copy")
+        self.copy_citation = a(w, "Copy &citation",
+                               lambda: w.commands.copy_citation(sel(), w.settings.citation_style),
+                               "Ctrl+Shift+C", "Copy the selected articles' references in the "
+                               "citation style chosen in the Preferences", "edit-copy")
+        self.format_manuscript = a(w, "Format &manuscript…", lambda: ask_and_format_manuscript(w),
+                                   None, "Replace the citation placeholders of a Word file by "
+                                   "the chosen style's citations and bibliography (a new file)")
         self.copy_ama = a(w, "Copy citation (&AMA)",
                           lambda: w.commands.copy_citation(sel(), "ama"))
         self.copy_key = a(w, "Copy citation &key", lambda: w.commands.copy_citekey(sel()),

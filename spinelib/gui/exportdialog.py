@@ -107,6 +107,9 @@ class ExportDialog(QDialog):
         self.format_combo = QComboBox(self)
         for name in EXPORT_CHOICES:
             self.format_combo.addItem(export_format(name).label, name)
+        # The reference list in the citation style chosen in the Preferences (issue 16).
+        self.format_combo.addItem(f"Reference list ({settings.citation_style} style)",
+                                  jobs.BIBLIOGRAPHY_PREFIX + settings.citation_style)
         chosen = fmt or settings.export_format
         index = self.format_combo.findData(chosen)
         self.format_combo.setCurrentIndex(max(0, index))
@@ -156,6 +159,8 @@ class ExportDialog(QDialog):
 
     def suffix(self) -> str:
         """The chosen format's file suffix (for names typed or suggested without one)."""
+        if self.format().startswith(jobs.BIBLIOGRAPHY_PREFIX):
+            return ".txt"
         return export_format(self.format()).suffix
 
     def set_format(self, fmt: str) -> None:
@@ -201,8 +206,10 @@ class ExportDialog(QDialog):
         folder = QStandardPaths.writableLocation(
             QStandardPaths.StandardLocation.DocumentsLocation)
         start = str(Path(folder) / suggestion) if folder else suggestion
-        name, _f = QFileDialog.getSaveFileName(self, "Export to", start,
-                                               export_format(self.format()).file_filter)
+        styled = self.format().startswith(jobs.BIBLIOGRAPHY_PREFIX)
+        name, _f = QFileDialog.getSaveFileName(
+            self, "Export to", start,
+            "Text (*.txt)" if styled else export_format(self.format()).file_filter)
         return name
 
     def _browse(self) -> None:

@@ -144,10 +144,23 @@ def scope_ids(library: Library, ids: Sequence[int] | None, list_name: str | None
     return library.search.ids(Query())
 
 
+#: ``fmt`` of a reference list in a CSL style: "bibliography:" + the style id.
+BIBLIOGRAPHY_PREFIX = "bibliography:"
+
+
 def build_export(library: Library, ids: Sequence[int] | None, list_name: str | None,
                  fmt: str, abstracts: bool = False) -> ExportOutput:
-    """Render the scope in ``fmt`` (an export format's name in the format registry) with the
-    format's warnings."""
+    """Render the scope in ``fmt`` (an export format's name in the format registry, or
+    ``bibliography:STYLE``) with the format's warnings."""
+    if fmt.startswith(BIBLIOGRAPHY_PREFIX):
+        from spinelib.cite import format_bibliography
+
+        chosen = scope_ids(library, ids, list_name)
+        if not chosen:
+            raise SpineLibError("nothing to export: the chosen scope holds no articles")
+        records = library.articles.records(chosen, with_references=False)
+        text = format_bibliography(records, fmt[len(BIBLIOGRAPHY_PREFIX):])
+        return ExportOutput(text, len(records), formats.export_problems(records, "vancouver"))
     try:
         export = export_format(fmt)
     except ValueError:
@@ -176,6 +189,10 @@ def export_to_file(library: Library, ids: Sequence[int] | None, list_name: str |
 def citations_text(library: Library, ids: Sequence[int], style: str = "vancouver") -> str:
     """Formatted citations for the clipboard: one as it is, several numbered."""
     records = library.articles.records(ids, with_references=False)
+    if style not in ("vancouver", "ama"):  # any other CSL style (Preferences' choice)
+        from spinelib.cite import format_bibliography
+
+        return format_bibliography(records, style).rstrip("\n")
     lines = [format_citation(r, style) for r in records]
     if len(lines) == 1:
         return lines[0]

@@ -48,6 +48,7 @@ from spinelib.gui.filterbar import FilterBar
 from spinelib.gui.importflow import ImportFlow, importable_files
 from spinelib.gui.keyboard import TableKeys
 from spinelib.gui.librarycommands import LibraryFileCommands
+from spinelib.gui.manuscriptgui import KeepUpdatedWatcher
 from spinelib.gui.menus import RecentMenu, article_menu, build_menu_bar, build_toolbar
 from spinelib.gui.prefsdialog import PreferencesDialog
 from spinelib.gui.querycontrol import QueryControl
@@ -194,6 +195,8 @@ class MainWindow(QMainWindow):
         self.commands.changed.connect(self.queries.articles_changed)
         self.commands.deleted.connect(lambda _ids: self.queries.refresh_all())
         self.commands.lists_changed.connect(self.queries.lists_changed)
+        self.keep_updated = KeepUpdatedWatcher(self.library, self.runner, self)
+        self.keep_updated.problem.connect(self.status.show_message)
         self.commands.list_renamed.connect(self.sidebar.follow_rename)
         self.commands.message.connect(message)
 
@@ -252,6 +255,7 @@ class MainWindow(QMainWindow):
         self.detail.reading.save_notes()
         self.save_state()
         self.imports.cancel_all()
+        self.keep_updated.stop()
         self.runner.shutdown(10_000)
         self.library.close()
         super().closeEvent(event)

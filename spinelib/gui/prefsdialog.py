@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from spinelib import settings as settings_mod
 from spinelib.gui.jobs import EXPORT_FORMATS
+from spinelib.gui.manuscriptgui import StyleChooser
 from spinelib.settings import ENV_OVERRIDES, Settings
 
 
@@ -84,6 +85,11 @@ class PreferencesDialog(QDialog):
         self.retries.setToolTip("Tries after the first when a service is busy or the "
                                 "connection breaks (not when this machine is offline)")
         form.addRow("Retries:", self.retries)
+        self.citation_style = StyleChooser(self.stored.citation_style,
+                                           getattr(parent, "runner", None), self)
+        self.citation_style.setToolTip("Copy citation (Ctrl+Shift+C) and Format manuscript "
+                                       "use it; type any part of a journal's name to find it")
+        form.addRow("Citation style:", self.citation_style)
         layout.addLayout(form)
         overridden = [var for var, name in ENV_OVERRIDES.items()
                       if self.env.get(var) and name in ("email", "ncbi_api_key")]
@@ -108,7 +114,8 @@ class PreferencesDialog(QDialog):
                        export_abstracts=self.abstracts.isChecked(),
                        connect_timeout=float(self.connect_timeout.value()),
                        read_timeout=float(self.read_timeout.value()),
-                       max_retries=self.retries.value())
+                       max_retries=self.retries.value(),
+                       citation_style=self.citation_style.style_id())
 
     def save(self) -> None:
         # Re-read first: another window may have added a recent library meanwhile.
@@ -118,7 +125,8 @@ class PreferencesDialog(QDialog):
                          export_format=edited.export_format,
                          export_abstracts=edited.export_abstracts,
                          connect_timeout=edited.connect_timeout,
-                         read_timeout=edited.read_timeout, max_retries=edited.max_retries)
+                         read_timeout=edited.read_timeout, max_retries=edited.max_retries,
+                         citation_style=edited.citation_style)
         settings_mod.save(merged, self.path)
         self.saved.emit(merged.with_env(self.env))
         self.accept()

@@ -4,11 +4,13 @@ Faces import what they need from here: :class:`Library` and the typed values it 
 returns.
 """
 
+from spinelib.library.exports import BIBLIOGRAPHY, ExportScope
 from spinelib.library.facade import Library
 from spinelib.results import (
     AddResult,
     ArticleState,
     FacetAssignment,
+    KeptExport,
     PendingItem,
     Query,
     ReadingListInfo,
@@ -16,6 +18,7 @@ from spinelib.results import (
     ReferenceRow,
     Row,
     SidebarCounts,
+    SyncOutcome,
     TagAssignment,
     TagCount,
     TagMatch,
@@ -24,9 +27,12 @@ from spinelib.results import (
 )
 
 __all__ = [
+    "BIBLIOGRAPHY",
     "AddResult",
     "ArticleState",
+    "ExportScope",
     "FacetAssignment",
+    "KeptExport",
     "Library",
     "PendingItem",
     "Query",
@@ -35,6 +41,7 @@ __all__ = [
     "ReferenceRow",
     "Row",
     "SidebarCounts",
+    "SyncOutcome",
     "TagAssignment",
     "TagCount",
     "TagMatch",

@@ -85,3 +85,19 @@ class ListsManager:
             rest = [i for i in order if i not in moving_set]
             before = len([i for i in order[:to_index] if i not in moving_set])
             self.store.lists.renumber(conn, list_id, rest[:before] + moving + rest[before:])
+
+    def replace(self, name: str, ids: Sequence[int]) -> bool:
+        """Make the list hold exactly ``ids`` in that order, creating it if needed, in one
+        transaction; True when the list was created."""
+        name = name.strip()
+        if not name:
+            raise SpineLibError("a reading list needs a name")
+        with self.store.writing() as conn:
+            list_id = self.store.lists.id_of(conn, name)
+            created = list_id is None
+            if list_id is None:
+                self.store.lists.create(conn, name, utcnow())
+                list_id = self._id(conn, name)
+            self.store.lists.remove(conn, list_id, self.store.lists.order(conn, list_id))
+            self.store.lists.append(conn, list_id, list(dict.fromkeys(ids)))
+        return created

@@ -14,6 +14,7 @@ from pathlib import Path
 from spinelib.store.articles import ArticleSql
 from spinelib.store.connection import Connection, StatementListener
 from spinelib.store.dialect import Dialect, Engine
+from spinelib.store.exports import ExportSql
 from spinelib.store.fulltext import FulltextSql
 from spinelib.store.lists import ListSql
 from spinelib.store.pending import PendingSql
@@ -33,6 +34,7 @@ class Store:
         self.lists = ListSql(self.dialect)
         self.pending = PendingSql(self.dialect)
         self.queries = QuerySql(self.dialect)
+        self.exports = ExportSql(self.dialect)
 
     @classmethod
     def open(cls, location: Path | str) -> Store:

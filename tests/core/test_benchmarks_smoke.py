@@ -172,4 +172,17 @@ def test_runner_statistics() -> None:
     assert runner.NAMES == ("open_first_rows", "open_first_rows_gui", "search", "facet_counts",
                             "export_bibtex_10k", "parse_pubmed_10k", "import_file_10k",
                             "import_1000_pmids", "peak_rss_gui", "gui_stall_import_1000",
-                            "suggest_tags_2000", "startup_version")
+                            "suggest_tags_2000", "startup_version", "csl_bibliography_1000", "manuscript_200",
+                            "keep_updated")
+
+
+def test_manuscript_scenarios_run_small() -> None:
+    """Issue 16's scenarios do their work (entries made, one write per edit) at a tiny size."""
+    from benchmarks import manuscript_scenarios
+
+    assert "csl_bibliography_1000" in runner.NAMES and "keep_updated" in runner.NAMES
+    assert "manuscript_200" in runner.NAMES
+    m = manuscript_scenarios.csl_bibliography(SEED, 1, count=12)
+    assert m.extra["entries"] == 12 and len(m.samples) == len(m.floor_samples) == 1
+    k = manuscript_scenarios.keep_updated(SEED, 2, count=15)
+    assert k.extra["writes_per_edit"] == 1 and len(k.samples) == 2

@@ -168,7 +168,8 @@ def test_book_article_20301577(fixtures_dir: Path) -> None:
     assert rec.title == "CACNA1C-Related Disorders"
     assert rec.book_title == "GeneReviews®"
     assert rec.publisher == "University of Washington, Seattle"
-    assert rec.year == 1993 and rec.journal == ""
+    # The chapter's own date (ContributionDate), not the series' first year (1993): issue 16.
+    assert (rec.year, rec.month, rec.day) == (2006, 2, 15) and rec.journal == ""
     assert [a.family for a in rec.authors] == ["Napolitano", "Priori"]  # not the editors
     assert labels(rec) == ["CLINICAL CHARACTERISTICS", "DIAGNOSIS/TESTING", "MANAGEMENT",
                            "GENETIC COUNSELING"]

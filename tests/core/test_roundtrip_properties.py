@@ -22,6 +22,7 @@ from spinelib.formats.bibtex import (
     write_biblatex,
     write_bibtex,
 )
+from spinelib.formats.bibtex.write import journal_title_case
 from spinelib.formats.common import merged_keywords
 from spinelib.formats.csljson import read_csljson, write_csljson
 from spinelib.formats.ris import read_ris, write_ris
@@ -210,6 +211,9 @@ def view(rec: ArticleRecord, fmt: str) -> View:
         "pages": expand_page_range(rec.pages),
     }
     if fmt in ("bibtex", "biblatex"):
+        # PubMed's sentence-case journal names are exported in title case (issue 16).
+        if kind not in ("book", "chapter"):
+            v["journal"] = _t(journal_title_case(rec.journal))
         if entry != "article":
             v["issn"] = ""
             v["issue"] = ""

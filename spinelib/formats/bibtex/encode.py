@@ -117,8 +117,35 @@ def _escape_ascii(text: str) -> str:
     return _LIGATURE_RE.sub(r"\1{}", text.translate(_ASCII_SPECIALS))
 
 
+#: Combining marks as the LaTeX accent commands pdfLaTeX can stack (T1 fonts): what lets
+#: Vietnamese "ễ" (e + circumflex + tilde) be written ``{\~{\^e}}`` instead of "e".
+_ACCENT_COMMANDS = {0x0300: "`", 0x0301: "'", 0x0302: "^", 0x0303: "~", 0x0304: "=",
+                    0x0306: "u", 0x0307: ".", 0x0308: '"', 0x030A: "r", 0x030B: "H",
+                    0x030C: "v", 0x0323: "d", 0x0327: "c", 0x0328: "k"}
+
+
+def _nested_accents(ch: str) -> str:
+    """``{\\~{\\^e}}`` for a letter whose accents all have LaTeX commands (stacked from the
+    base outwards), '' when one has none (the Vietnamese horn) or the base is not ASCII."""
+    decomposed = unicodedata.normalize("NFD", ch)
+    base, marks = decomposed[0], list(decomposed[1:])
+    if not marks or not base.isascii() or not base.isalpha():
+        return ""
+    out = "\\i" if base == "i" and marks[0] not in ("\u0323", "\u0328") else base
+    for n, mark in enumerate(marks):
+        command = _ACCENT_COMMANDS.get(ord(mark))
+        if command is None:
+            return ""
+        inner = out if n == 0 and not command.isalpha() and out != "\\i" else f"{{{out}}}"
+        out = f"\\{command}{inner}"
+    return "{" + out + "}"
+
+
 def _ascii_fallback(ch: str) -> str:
     """The closest ASCII LaTeX for a character with no safe spelling, or '?'."""
+    stacked = _nested_accents(ch)
+    if stacked:
+        return stacked
     decomposed = unicodedata.normalize("NFKD", ch)
     if decomposed != ch:
         inner = _encode_non_ascii(_escape_ascii(decomposed))

@@ -23,6 +23,7 @@ wrongly: missing basics, characters classic BibTeX cannot encode, keys made or c
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from functools import lru_cache
@@ -78,13 +79,18 @@ def _fields(record: ArticleRecord, biblatex: bool, abstracts: bool) -> list[tupl
         return encode_long_text(value, ascii_only=ascii_only)
 
     add("author", encode_authors(record.authors, ascii_only))
+    if not biblatex and not any(a.family.strip() or a.collective.strip()
+                                for a in record.authors):
+        # BibTeX's documented field for sorting and labelling an entry without an author
+        # (plain.bst otherwise stops at "to sort, need author or key").
+        add("key", text(sort_key(record)))
     add("title", encode_title(record.title, ascii_only=ascii_only))
     if kind in ("incollection", "inbook"):
         add("booktitle", encode_title(record.book_title, ascii_only=ascii_only))
     if kind == "article":
-        add("journaltitle" if biblatex else "journal", text(record.journal))
+        add("journaltitle" if biblatex else "journal", text(journal_title_case(record.journal)))
     elif kind == "misc":
-        add("howpublished", text(record.journal))
+        add("howpublished", text(journal_title_case(record.journal)))
     if kind in ("article", "misc"):
         add("shortjournal", text(record.journal_abbrev))
     f.extend(_date_fields(record, biblatex))
@@ -117,6 +123,48 @@ def _fields(record: ArticleRecord, biblatex: bool, abstracts: bool) -> list[tupl
         add("abstract", long_text(record.abstract))
     add("note", long_text(record.notes))
     return f
+
+
+_LEADING_ARTICLE_RE = re.compile(r"^(?:the|a|an)\s+", re.I)
+
+
+def sort_key(record: ArticleRecord) -> str:
+    """The ``key`` of an entry without an author: its title's first words (no leading
+    article), else the journal or publisher."""
+    words = _LEADING_ARTICLE_RE.sub("", one_line(record.title)).split()[:5]
+    return " ".join(words) or one_line(record.journal) or one_line(record.publisher)
+
+
+#: Words a title-cased journal name keeps in lower case (after its first word).
+_SMALL_WORDS = frozenset("a an and at by de del der des di du for from in la le of on or "
+                         "the to und with y".split())
+_WORDS_RE = re.compile(r"[^\W\d_][\w'’]*")
+
+
+def journal_title_case(name: str) -> str:
+    """"Global Spine Journal" for PubMed's sentence-case "Global spine journal".
+
+    Only a name in sentence case is changed (no capital after its first word, except
+    all-capital acronyms and words after "." or ":"), so "BMJ Open" or "eLife" stay as
+    they are; the stored name is never changed, only the export.
+    """
+    words = list(_WORDS_RE.finditer(name))
+    if len(words) < 2:
+        return name
+    for m in words[1:]:
+        w = m.group(0)
+        before = name[:m.start()].rstrip()
+        if w[0].isupper() and not w.isupper() and not before.endswith((".", ":")):
+            return name  # already title case (or deliberately mixed)
+        if not w[0].isupper() and not w.islower():
+            return name  # "eLife", "mBio": leave the name alone
+    out = list(name)
+    for n, m in enumerate(words):
+        w = m.group(0)
+        before = name[:m.start()].rstrip()
+        if w.islower() and (n == 0 or w not in _SMALL_WORDS or before.endswith((".", ":"))):
+            out[m.start()] = w[0].upper()
+    return "".join(out)
 
 
 def _date_fields(record: ArticleRecord, biblatex: bool) -> list[tuple[str, str]]:

@@ -1,0 +1,14 @@
+"""Citations and reference lists in any CSL style: numbering in order of first citation,
+collapsed ranges and superscripts (SpineLib's own), entries formatted by citeproc-py.
+
+:class:`Citer` is what the faces and the manuscript formatter use: give it the records
+being cited, ask it for in-text citations as the text cites them, then for the
+bibliography in the style's order.
+"""
+
+from spinelib.cite.citer import Citer, format_bibliography
+from spinelib.cite.engine import CitationLayout, StyleEngine, StyleError
+from spinelib.cite.numbering import Numbering, collapse, format_numeric, number_text
+
+__all__ = ["CitationLayout", "Citer", "Numbering", "StyleEngine", "StyleError", "collapse",
+           "format_bibliography", "format_numeric", "number_text"]

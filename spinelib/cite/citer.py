@@ -1,0 +1,73 @@
+"""A document's citations in one style: in-text citations as the text cites them, then the
+bibliography in the style's order (:class:`Citer`), and a whole formatted reference list
+for an export (:func:`format_bibliography`)."""
+
+from __future__ import annotations
+
+import html as html_lib
+from collections.abc import Sequence
+
+from spinelib.cite.engine import StyleEngine
+from spinelib.cite.numbering import Numbering, format_numeric
+from spinelib.formats.common import export_keys
+from spinelib.records import ArticleRecord
+
+
+class Citer:
+    """Citations of records (by their keys) in one style, numbered in order of first citation.
+
+    ``records`` maps each citable key to its record; keys not in it are the caller's to
+    report before citing.
+    """
+
+    def __init__(self, engine: StyleEngine, records: dict[str, ArticleRecord]) -> None:
+        self.engine = engine
+        self.records = records
+        self.numbering = Numbering()
+        self._cited: list[str] = []
+
+    @classmethod
+    def for_style(cls, style_id: str, records: dict[str, ArticleRecord]) -> Citer:
+        return cls(StyleEngine.for_id(style_id), records)
+
+    @property
+    def numeric(self) -> bool:
+        return self.engine.layout.numeric
+
+    def cite(self, keys: Sequence[str], *, html: bool = False) -> str:
+        """The in-text citation of ``keys`` at this point of the document."""
+        for key in keys:
+            if key not in self._cited:
+                self._cited.append(key)
+        if self.numeric:
+            return format_numeric(self.numbering.cite(keys), self.engine.layout, html=html)
+        keys_all = list(self.records)
+        return self.engine.author_date_citation(
+            [self.records[k] for k in keys_all], keys_all, list(keys), html=html)
+
+    def cited_keys(self) -> list[str]:
+        """Every key cited so far, in order of first citation."""
+        return list(self._cited)
+
+    def bibliography(self, *, html: bool = False) -> list[str]:
+        """The entries of every key cited so far, as the style orders them."""
+        keys = self.cited_keys()
+        return self.engine.bibliography([self.records[k] for k in keys], keys, html=html)
+
+
+def format_bibliography(records: Sequence[ArticleRecord], style_id: str, *,
+                        html: bool = False) -> str:
+    """A whole reference list in the style: one entry a line (text) or an HTML document.
+
+    A numeric style numbers the records in the order given; other styles sort as they say.
+    """
+    engine = StyleEngine.for_id(style_id)
+    keys = [key for key, _note in export_keys(records)]
+    entries = engine.bibliography(records, keys, html=html)
+    if not html:
+        return "".join(e + "\n" for e in entries)
+    title = html_lib.escape(engine.info.title)
+    body = "\n".join(f'<div class="csl-entry">{e}</div>' for e in entries)
+    return (f'<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>References '
+            f"({title})</title></head>\n<body>\n<div class=\"csl-bib-body\">\n{body}\n</div>\n"
+            "</body></html>\n")

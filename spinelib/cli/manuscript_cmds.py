@@ -1,0 +1,158 @@
+"""Commands from library to manuscript: styles, cite, manuscript format/bib, kept exports.
+
+Their grammar is in :mod:`spinelib.cli.manuscript_parser`; ``export --format bibliography``
+and ``export … --keep-updated`` arrive here from the export command (:func:`styled_export`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from spinelib import paths, settings
+from spinelib.cli.output import UsageError, plural, print_json
+from spinelib.cli.parser import query_from
+from spinelib.library import BIBLIOGRAPHY, ExportScope, Library
+
+
+def _style(args: argparse.Namespace) -> str:
+    return args.style or settings.load(paths.settings_path()).citation_style or "vancouver"
+
+
+def cmd_styles(lib: Library, args: argparse.Namespace) -> int:
+    from spinelib import styles
+
+    if args.styles_command == "add":
+        info = styles.add_style(Path(args.file))
+        parent = f" (formats as {info.parent})" if info.parent else ""
+        print(f"installed style {info.id}: {info.title}{parent}")
+        return 0
+    if args.styles_command == "map":
+        info = styles.map_journal(args.journal, args.parent)
+        print(f"{info.title} now formats as {info.parent} (style id: {info.id})")
+        return 0
+    found = styles.search(args.search)
+    if args.json:
+        print_json([s.to_json() for s in found])
+        return 0
+    for s in found:
+        parent = f"  → {s.parent}" if s.parent else ""
+        mine = "  (yours)" if s.user else ""
+        print(f"{s.id:<48} {s.title}{parent}{mine}")
+    print(plural(len(found), "style"), file=sys.stderr)
+    return 0 if found else 1
+
+
+def cmd_cite(lib: Library, args: argparse.Namespace) -> int:
+    from spinelib.cite import Citer
+
+    ids = [lib.articles.resolve_key(k) for k in args.keys]
+    records = lib.articles.records(list(dict.fromkeys(ids)), with_references=False)
+    by_key = {(r.citekey or f"id{i}"): r for i, r in zip(dict.fromkeys(ids), records)}
+    citer = Citer.for_style(_style(args), by_key)
+    print(citer.cite(list(by_key), html=args.html))
+    print()
+    for entry in citer.bibliography(html=args.html):
+        print(entry)
+    for key, rec in by_key.items():
+        if rec.retracted:
+            print(f"warning: {key} is RETRACTED", file=sys.stderr)
+    return 0
+
+
+def cmd_manuscript(lib: Library, args: argparse.Namespace) -> int:
+    from spinelib.manuscript import format_manuscript, write_cited_bib
+
+    if args.manuscript_command == "bib":
+        bib = write_cited_bib(lib, Path(args.input), Path(args.output), biblatex=args.biblatex)
+        for warning in bib.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
+        for key in bib.unknown:
+            print(f"{key}: not in the library (left out)", file=sys.stderr)
+        print(f"wrote {plural(len(bib.written), 'entry', 'entries')} to {args.output}"
+              + (f'; reading list "{bib.reading_list}"' if bib.reading_list else ""),
+              file=sys.stderr)
+        return 1 if bib.unknown else 0
+    report = format_manuscript(lib, Path(args.input), Path(args.output), _style(args))
+    for line in report.retracted:
+        print(f"warning: {line}", file=sys.stderr)
+    for line in report.unmatched + report.ambiguous:
+        print(f"{line} (left as typed)", file=sys.stderr)
+    where = "at {Bibliography}" if report.bibliography_at_mark else "at the end"
+    print(f"wrote {args.output}: {plural(report.citations, 'citation')} of "
+          f"{plural(len(report.cited), 'article')} in {report.style}, bibliography {where}"
+          + (f'; reading list "{report.reading_list}"' if report.reading_list else ""),
+          file=sys.stderr)
+    return 0 if report.ok else 1
+
+
+def cmd_exports(lib: Library, args: argparse.Namespace) -> int:
+    if args.exports_command == "remove":
+        lib.exports.remove(args.path)
+        print(f"no longer keeping {args.path} up to date (the file stays)", file=sys.stderr)
+        return 0
+    if args.exports_command == "sync":
+        failed = 0
+        for outcome in lib.exports.sync():
+            if outcome.status == "failed":
+                failed += 1
+                print(f"{outcome.path}: {outcome.message}", file=sys.stderr)
+            else:
+                print(f"{outcome.status:<9} {outcome.path}")
+        return 1 if failed else 0
+    kept = lib.exports.all()
+    if args.json:
+        print_json([{"path": k.path, "format": k.format, "scope":
+                     ExportScope.from_json(k.scope).describe(),
+                     "last_written": k.last_written or None, "style": k.style or None,
+                     "problem": k.last_error or None} for k in kept])
+        return 0
+    for k in kept:
+        fmt = f"{k.format} ({k.style})" if k.style else k.format
+        problem = f"  PROBLEM: {k.last_error}" if k.last_error else ""
+        print(f"{k.path}  {fmt}  {ExportScope.from_json(k.scope).describe()}  "
+              f"written {k.last_written or 'never'}{problem}")
+    if not kept:
+        print("no kept exports (add one with: spinelib export … -o FILE --keep-updated)",
+              file=sys.stderr)
+    return 1 if any(k.last_error for k in kept) else 0
+
+
+def export_scope(args: argparse.Namespace) -> ExportScope:
+    """The scope of an ``export`` command line, as a kept export stores it."""
+    q = query_from(args)
+    return ExportScope(keys=list(args.keys), search=q.search, tags=list(q.tags),
+                       facets=list(q.facets), reading_list=q.reading_list)
+
+
+def styled_export(lib: Library, args: argparse.Namespace) -> int:
+    """``export --format bibliography`` and ``export --keep-updated`` (both need a scope)."""
+    from spinelib import formats
+
+    if args.keep_updated and not args.output:
+        raise UsageError("--keep-updated needs -o FILE")
+    if args.style and args.format != BIBLIOGRAPHY:
+        raise UsageError("--style goes with --format bibliography")
+    scope = export_scope(args)
+    ids = lib.exports.ids(scope)
+    if not ids and not args.keep_updated:
+        print("nothing to export: no article matches", file=sys.stderr)
+        return 1
+    records = lib.articles.records(ids, with_references=False)
+    if args.format != BIBLIOGRAPHY:
+        for problem in formats.export_problems(records, args.format):
+            print(f"warning: {problem}", file=sys.stderr)
+    text = lib.exports.render(records, args.format, style=args.style or "",
+                              html=args.html, abstracts=args.abstracts)
+    if not args.output:
+        sys.stdout.write(text)
+        return 0
+    formats.write_atomic(Path(args.output), text)
+    print(f"wrote {plural(len(records), 'entry', 'entries')} to {args.output}", file=sys.stderr)
+    if args.keep_updated:
+        lib.exports.register(Path(args.output), args.format, scope, style=args.style or "",
+                             html=args.html, abstracts=args.abstracts)
+        print(f"keeping {args.output} up to date (spinelib exports sync; the app does it "
+              "by itself)", file=sys.stderr)
+    return 0

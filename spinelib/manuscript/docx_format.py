@@ -1,0 +1,166 @@
+"""Formatting a Word manuscript: placeholders become the style's citations, numbered in order
+of first citation, and the bibliography goes at ``{Bibliography}`` or at the end.
+
+Promises: the input file is only read; the result is a new file written atomically (never
+the input); a placeholder naming nothing, or more than one article, is left as typed and
+reported, the rest formatted; retracted articles are named; the reading list
+"Cited in <name>" holds the cited articles in citation order (one transaction).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from spinelib.cite import Citer, number_text
+from spinelib.errors import SpineLibError
+from spinelib.library import Library
+from spinelib.manuscript import wordfile
+from spinelib.manuscript.placeholders import BIBLIOGRAPHY_MARK, find_placeholders
+from spinelib.manuscript.resolve import Resolver
+
+
+@dataclass
+class ManuscriptReport:
+    """What formatting a manuscript did.
+
+    ``cited`` holds the citekeys in order of first citation; ``unmatched`` and ``ambiguous``
+    one message per placeholder left as typed; ``retracted`` one per retracted article cited.
+    """
+
+    output: Path
+    style: str
+    citations: int = 0
+    cited: list[str] = field(default_factory=list)
+    unmatched: list[str] = field(default_factory=list)
+    ambiguous: list[str] = field(default_factory=list)
+    retracted: list[str] = field(default_factory=list)
+    reading_list: str = ""
+    bibliography_at_mark: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.unmatched and not self.ambiguous
+
+
+def cited_list_name(path: Path) -> str:
+    """The reading list a manuscript's citations go to: "Cited in paper.docx"."""
+    return f"Cited in {Path(path).name}"
+
+
+def same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve() or (b.exists() and os.path.samefile(a, b))
+    except OSError:
+        return False
+
+
+def format_manuscript(lib: Library, source: Path, output: Path, style: str) -> ManuscriptReport:
+    """Format ``source`` into the new file ``output`` in ``style`` (see the module's promises).
+
+    Raises SpineLibError (and writes nothing) for an output that is the input, a file that is
+    not a readable .docx and an unknown or unusable style.
+    """
+    from spinelib.cite import StyleEngine
+
+    source, output = Path(source), Path(output)
+    if same_file(source, output):
+        raise SpineLibError(f"{output} is the input file; write the formatted manuscript "
+                            "to a new file (-o OTHER.docx)")
+    engine = StyleEngine.for_id(style)  # an unknown style fails before any work
+    document = wordfile.open_document(source)
+    report = ManuscriptReport(output, engine.info.id)
+    resolver = Resolver(lib)
+
+    # Pass 1: every placeholder, resolved; the ones that resolve fully are formatted.
+    found = []  # (paragraph, placeholder, [article ids])
+    mark_paragraph = None
+    for paragraph in wordfile.paragraphs(document):
+        text = wordfile.paragraph_text(paragraph)
+        if mark_paragraph is None and BIBLIOGRAPHY_MARK in text:
+            mark_paragraph = paragraph
+        for ph in find_placeholders(text):
+            answers = [resolver.resolve(c) for c in ph.cites]
+            bad = [a for a in answers if a.article_id is None]
+            for a in bad:
+                (report.ambiguous if a.ambiguous else report.unmatched).append(a.problem)
+            if not bad:
+                found.append((paragraph, ph, [a.article_id for a in answers if a.article_id]))
+
+    ids = list(dict.fromkeys(i for _p, _ph, got in found for i in got))
+    records = dict(zip(ids, lib.articles.records(ids, with_references=False)))
+    key_of = {i: (rec.citekey or f"id{i}") for i, rec in records.items()}
+    citer = Citer(engine, {key_of[i]: records[i] for i in ids})
+
+    # Pass 2: numbers in document order, replaced from the end of each paragraph backwards
+    # so the offsets of earlier placeholders stay right.
+    texts = []
+    for _paragraph, _ph, got in found:
+        keys = list(dict.fromkeys(key_of[i] for i in got))
+        if citer.numeric:
+            numbers = citer.numbering.cite(keys)
+            citer.cite(keys)  # records first-cited order for the bibliography
+            layout = engine.layout
+            texts.append((layout.prefix + number_text(numbers, layout.delimiter)
+                          + layout.suffix, layout.superscript))
+        else:
+            texts.append((citer.cite(keys), False))
+    for (paragraph, ph, _got), (text, sup) in reversed(list(zip(found, texts))):
+        start = ph.start
+        if sup and start and wordfile.paragraph_text(paragraph)[start - 1] == " ":
+            start -= 1  # "ambulation [@a]" -> "ambulation¹": no space before a superscript
+        wordfile.replace_span(paragraph, start, ph.end, text, superscript=sup)
+    report.citations = len(found)
+    report.cited = citer.cited_keys()
+
+    entries = citer.bibliography(html=True) if report.cited else []
+    _place_bibliography(document, mark_paragraph, entries)
+    report.bibliography_at_mark = mark_paragraph is not None
+    by_key = {key_of[i]: records[i] for i in ids}
+    report.retracted = [f"{k}: this article is RETRACTED ({by_key[k].label()})"
+                        for k in report.cited if by_key[k].retracted]
+    _save(document, output)
+    if report.cited:
+        report.reading_list = cited_list_name(source)
+        key_to_id = {k: i for i, k in key_of.items()}
+        lib.lists.replace(report.reading_list, [key_to_id[k] for k in report.cited])
+    return report
+
+
+def _place_bibliography(document: object, mark: object | None, entries: list[str]) -> None:
+    if mark is not None:
+        text = wordfile.paragraph_text(mark)
+        start = text.index(BIBLIOGRAPHY_MARK)
+        wordfile.replace_span(mark, start, start + len(BIBLIOGRAPHY_MARK), "")
+        if not wordfile.paragraph_text(mark).strip():
+            wordfile.clear_paragraph(mark)
+            target = mark
+        else:
+            target = wordfile.insert_paragraph_after(mark)
+        previous = None
+        for entry in entries:
+            paragraph = target if previous is None else wordfile.insert_paragraph_after(previous)
+            wordfile.add_formatted(paragraph, entry)
+            previous = paragraph
+        return
+    if not entries:
+        return
+    try:
+        document.add_heading("References", level=1)  # type: ignore[attr-defined]
+    except KeyError:  # a template without the Heading 1 style
+        document.add_paragraph("References")  # type: ignore[attr-defined]
+    for entry in entries:
+        wordfile.add_formatted(document.add_paragraph(), entry)  # type: ignore[attr-defined]
+
+
+def _save(document: object, output: Path) -> None:
+    folder = output.parent if str(output.parent) else Path(".")
+    tmp = folder / f".{output.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+    try:
+        document.save(str(tmp))  # type: ignore[attr-defined]
+        os.replace(tmp, output)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise SpineLibError(f"cannot write {output}: {exc.strerror or exc}") from None

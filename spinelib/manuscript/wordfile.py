@@ -1,0 +1,148 @@
+"""Word files through python-docx: opening safely, every paragraph of the body and tables,
+replacing a span of a paragraph's text across run boundaries, and writing a new file.
+
+Word splits typed text into runs wherever formatting, spell-check or revision marks change,
+so "[@patchell2005direct]" may sit in three runs. :func:`replace_span` edits the runs in
+place: text before the span keeps its run, the replacement gets a new run formatted like
+the span's first run (superscript added when asked), text after the span keeps its run.
+"""
+
+from __future__ import annotations
+
+import copy
+import html
+import re
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from spinelib.errors import FormatError
+
+#: An OLE compound file: what Word writes for an encrypted .docx (and for an old .doc).
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def open_document(path: Path) -> Any:
+    """The python-docx Document at ``path``; FormatError with a plain reason otherwise."""
+    import docx
+
+    path = Path(path)
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(8)
+    except OSError as exc:
+        raise FormatError(f"cannot read {path}: {exc.strerror or exc}") from None
+    if head == _OLE_MAGIC:
+        raise FormatError(f"{path.name} is encrypted (password-protected) or an old Word "
+                          ".doc file; save it as an unprotected .docx first")
+    if not zipfile.is_zipfile(path):
+        raise FormatError(f"{path.name} is not a Word .docx file")
+    try:
+        return docx.Document(str(path))
+    except Exception as exc:  # python-docx raises KeyError, ValueError, lxml errors …
+        raise FormatError(f"{path.name} is not a Word .docx file that can be read "
+                          f"({type(exc).__name__})") from None
+
+
+def paragraphs(document: Any) -> Iterator[Any]:
+    """Every paragraph of the body, including those inside tables (nested too)."""
+    def walk_tables(tables: Any) -> Iterator[Any]:
+        for table in tables:
+            for row in table.rows:
+                for cell in row.cells:
+                    yield from cell.paragraphs
+                    yield from walk_tables(cell.tables)
+
+    yield from document.paragraphs
+    yield from walk_tables(document.tables)
+
+
+def _run_spans(paragraph: Any) -> list[tuple[Any, int, int]]:
+    spans, pos = [], 0
+    for run in paragraph.runs:
+        n = len(run.text)
+        spans.append((run, pos, pos + n))
+        pos += n
+    return spans
+
+
+def paragraph_text(paragraph: Any) -> str:
+    """The text of the paragraph's runs (the text :func:`replace_span` offsets refer to)."""
+    return "".join(run.text for run in paragraph.runs)
+
+
+def replace_span(paragraph: Any, start: int, end: int, text: str, *,
+                 superscript: bool = False) -> None:
+    """Replace paragraph_text(paragraph)[start:end] by ``text`` in a run of its own."""
+    spans = [(r, a, b) for r, a, b in _run_spans(paragraph) if b > start and a < end]
+    if not spans:
+        return
+    first, a0, _b0 = spans[0]
+    last, a1, _b1 = spans[-1]
+    tail = last.text[end - a1:]
+    new = copy.deepcopy(first._r)
+    first.text = first.text[:start - a0]
+    for run, _a, _b in spans[1:]:
+        run.text = ""
+    first._r.addnext(new)
+    from docx.text.run import Run
+
+    citation = Run(new, first._parent)
+    citation.text = text
+    if superscript:
+        citation.font.superscript = True
+    if last is first:
+        if tail:
+            rest = copy.deepcopy(first._r)
+            new.addnext(rest)
+            Run(rest, first._parent).text = tail
+    else:
+        last.text = tail
+
+
+_TAG_RE = re.compile(r"<(/?)(i|b|em|strong|sup|sub|span)[^>]*>")
+
+
+def add_formatted(paragraph: Any, markup: str) -> None:
+    """Append citeproc's HTML (``<i>``, ``<b>``, ``<sup>``, ``<sub>``) as formatted runs."""
+    state = {"i": False, "b": False, "sup": False, "sub": False}
+    pos = 0
+    for m in _TAG_RE.finditer(markup):
+        _add_run(paragraph, markup[pos:m.start()], state)
+        tag = {"em": "i", "strong": "b"}.get(m.group(2), m.group(2))
+        if tag in state:
+            state[tag] = not m.group(1)
+        pos = m.end()
+    _add_run(paragraph, markup[pos:], state)
+
+
+def _add_run(paragraph: Any, markup: str, state: dict[str, bool]) -> None:
+    text = html.unescape(markup)
+    if not text:
+        return
+    run = paragraph.add_run(text)
+    run.italic = state["i"] or None
+    run.bold = state["b"] or None
+    if state["sup"]:
+        run.font.superscript = True
+    if state["sub"]:
+        run.font.subscript = True
+
+
+def clear_paragraph(paragraph: Any) -> None:
+    """Remove every run (the paragraph and its style stay)."""
+    for run in list(paragraph.runs):
+        run._r.getparent().remove(run._r)
+
+
+def insert_paragraph_after(paragraph: Any) -> Any:
+    """A new empty paragraph right after ``paragraph``, with the same paragraph style."""
+    from docx.text.paragraph import Paragraph
+
+    new = copy.deepcopy(paragraph._p)
+    for child in list(new):
+        if child.tag != new.tag.replace("}p", "}pPr"):
+            new.remove(child)
+    paragraph._p.addnext(new)
+    return Paragraph(new, paragraph._parent)

@@ -1,0 +1,62 @@
+"""Numbering in order of first citation, collapsed ranges, superscripts, and the style
+catalogue's dependent→parent resolution."""
+
+from __future__ import annotations
+
+import pytest
+
+from spinelib.cite import CitationLayout, Citer, Numbering, collapse, format_numeric, number_text
+from spinelib.errors import NotFound
+from spinelib.styles import resolve
+from tests.core.helpers import make_record
+
+
+def test_numbers_follow_first_citation_and_ranges_collapse() -> None:
+    n = Numbering()
+    assert n.cite(["c", "a"]) == [1, 2]
+    assert n.cite(["a", "b", "d", "e", "c"]) == [1, 2, 3, 4, 5]
+    assert n.order() == ["c", "a", "b", "d", "e"]
+    assert collapse([5, 1, 2, 3]) == [(1, 3), (5, 5)]
+    assert collapse([1, 2]) == [(1, 1), (2, 2)]  # a pair is not a range (CSL's collapse)
+    assert number_text([1, 2, 3, 5], ", ") == "1–3, 5"
+    assert number_text([4, 6, 7, 8, 9, 11], ",") == "4,6–9,11"
+
+
+def test_superscripts_plain_and_html() -> None:
+    sup = CitationLayout(numeric=True, delimiter=",", superscript=True)
+    assert format_numeric([1, 2, 3, 5], sup) == "¹⁻³,⁵"
+    assert format_numeric([1, 2, 3, 5], sup, html=True) == "<sup>1–3,5</sup>"
+    brackets = CitationLayout(numeric=True, prefix="[", suffix="]", delimiter=", ")
+    assert format_numeric([2, 3, 4, 7], brackets) == "[2–4, 7]"
+
+
+def test_dependent_styles_resolve_to_their_parent() -> None:
+    path, info = resolve("journal-of-neurosurgery-spine")
+    assert path.stem == "american-medical-association"
+    assert info.parent == "american-medical-association"
+    assert resolve("european-spine-journal")[0].stem == "springer-basic-brackets"
+    assert resolve("the-spine-journal")[0].stem == "elsevier-vancouver"
+    assert resolve("spine")[0].stem == "spine"
+    with pytest.raises(NotFound, match="unknown style"):
+        resolve("no-such-style")
+    with pytest.raises(NotFound):
+        resolve("../../etc/passwd")
+
+
+def test_citer_numbers_a_document_in_spine() -> None:
+    recs = {k: make_record(citekey=k, title=f"Title {k}", pmid="", doi="") for k in "abcde"}
+    citer = Citer.for_style("spine", recs)
+    assert citer.numeric
+    assert citer.cite(["c"]) == "¹"
+    assert citer.cite(["a", "b", "c"]) == "¹⁻³"
+    assert citer.cite(["e", "a"]) == "²,⁴"  # c=1, a=2, b=3, e=4
+    entries = citer.bibliography()
+    assert [e.split(".")[0] for e in entries] == ["1", "2", "3", "4"]
+    assert "Title c" in entries[0] and "Title e" in entries[3]
+
+
+def test_author_date_style_uses_citeproc() -> None:
+    recs = {"patchell2005direct": make_record(citekey="patchell2005direct")}
+    citer = Citer.for_style("apa", recs)
+    assert not citer.numeric
+    assert citer.cite(["patchell2005direct"]) == "(Patchell et al., 2005)"
