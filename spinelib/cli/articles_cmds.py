@@ -8,6 +8,7 @@ from pathlib import Path
 
 from spinelib.cli.output import fit, http_client, plural, print_json, print_report
 from spinelib.cli.parser import query_from
+from spinelib.cli.safety_cmds import EVIDENCE_FORMATS, export_evidence, warn_flagged
 from spinelib.formats import registry
 from spinelib.library import Library
 from spinelib.serialize import article_json, row_author
@@ -56,7 +57,10 @@ def cmd_show(lib: Library, args: argparse.Namespace) -> int:
     from spinelib.formats.citation import format_citation
 
     rec = lib.articles.record(article_id)
-    if data["retracted"]:
+    notice = data.get("retraction")
+    if notice and notice["nature"] != "Retraction":
+        print(f"*** {notice['nature'].upper()} ***")
+    elif data["retracted"]:
         print("*** RETRACTED ***")
     elif data["has_erratum"]:
         print("*** An erratum has been published for this article ***")
@@ -85,6 +89,9 @@ def cmd_show(lib: Library, args: argparse.Namespace) -> int:
         print(f"\nReferences: {len(refs)} ({n_in} in library) — spinelib refs {data['citekey']}")
     if data["cited_by"]:
         print("Cited by (in library): " + ", ".join(data["cited_by"]))
+    if data.get("cites_retracted"):
+        print("Cites flagged papers: " + ", ".join(
+            f"ref {c['position']} ({c['nature'].lower()})" for c in data["cites_retracted"]))
     return 0
 
 
@@ -132,6 +139,9 @@ def cmd_export(lib: Library, args: argparse.Namespace) -> int:
     if not ids:
         print("nothing to export: no article matches", file=sys.stderr)
         return 1
+    if args.format in EVIDENCE_FORMATS:
+        return export_evidence(lib, ids, args)
+    warn_flagged(lib, ids)
     records = lib.articles.records(ids, with_references=False)
     chosen = next(f for f in registry.EXPORT_FORMATS if f.name == args.format)
     fmt = chosen.html_variant if args.html and chosen.html_variant else chosen.name
