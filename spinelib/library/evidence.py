@@ -131,8 +131,8 @@ class EvidenceManager:
         evidence = self.many(article_ids)
         labels = self.lib.taxonomy.facet_values
         rows: list[list[str | int | None]] = []
-        for aid in article_ids:
-            rec, ev = records[aid], evidence[aid]
+        for aid, rec in zip(article_ids, records, strict=True):
+            ev = evidence[aid]
             facets: dict[str, list[str]] = {}
             for f in self.lib.articles.facets(aid):
                 label = dict(labels.get(f.facet, [])).get(f.value, f.value)
