@@ -112,6 +112,12 @@ SCENARIOS: tuple[Scenario, ...] = (
     # 10 ms a record: the bound tests/core/test_taxonomy.py once asserted (1,500 in 15 s).
     Scenario("suggest_tags_2000", "< 10 ms a record", _below("median_s", 20.0),
              fixed_size=2000, max_repeat=3, needs="none"),
+    # Issue 17 (benchmarks/safety_scenarios.py).
+    Scenario("retraction_check_100k", "< 5 s", _below("median_s", 5.0), max_repeat=3),
+    Scenario("retraction_load", "< 30 s", _below("median_s", 30.0), fixed_size=65_000,
+             max_repeat=3, needs="none"),
+    Scenario("watch_run", "≤ 5 requests", _pmids_ok, fixed_size=500, max_repeat=3,
+             needs="none"),
 )
 NAMES = tuple(s.name for s in SCENARIOS)
 

@@ -145,11 +145,14 @@ class RetractionSql:
                      "article_flag)")
 
     def rebuild_flagged_works(self, conn: Connection) -> None:
-        """Every work known to be retracted or concerning, for joining reference lists."""
+        """Every work known to be retracted or concerning, for joining reference lists.
+
+        ``r.original_x != ''`` is spelled on the inner table so the partial indexes serve
+        the reinstatement look-up (without it, each of 65,000 rows scans the table)."""
         conn.execute("DELETE FROM flagged_work")
         not_reinstated = (
             "NOT EXISTS (SELECT 1 FROM retraction_watch r WHERE r.nature = 'Reinstatement' "
-            "AND r.original_{col} = w.original_{col} AND w.original_{col} != '' AND "
+            "AND r.original_{col} = w.original_{col} AND r.original_{col} != '' AND "
             "coalesce(r.notice_date, '9999') >= coalesce(w.notice_date, ''))")
         conn.execute(
             "INSERT INTO flagged_work (doi, pmid, nature, severity) SELECT w.original_doi, "
