@@ -54,6 +54,34 @@ def palette_colours(widget: QWidget) -> Colours:
                    mark_fg=pal.color(QPalette.ColorRole.HighlightedText).name())
 
 
+def notice_text(data: DetailData) -> str:
+    """The banner text for an article's notice and the flagged papers it cites ('' if none)."""
+    parts: list[str] = []
+    flag = data.flag
+    if flag is not None:
+        when = f" ({flag.date})" if flag.date else ""
+        why = f": {'; '.join(flag.reasons[:3])}" if flag.reasons else ""
+        if flag.nature.value in ("Retraction", "Withdrawal"):
+            parts.append(f"⚠ <b>{flag.nature.value}{when}.</b> This article has been "
+                         f"retracted; do not cite it as evidence{why}.")
+        else:
+            parts.append(f"⚠ <b>{flag.nature.value}{when}.</b> The journal has raised "
+                         f"concerns about this article{why}.")
+    cites = data.cites_flagged
+    if cites:
+        retracted = sum(1 for c in cites if c.nature.value != "Expression of concern")
+        concern = len(cites) - retracted
+        bits = []
+        if retracted:
+            bits.append(f"{retracted} retracted paper{'s' if retracted != 1 else ''}")
+        if concern:
+            bits.append(f"{concern} paper{'s' if concern != 1 else ''} under an expression "
+                        "of concern")
+        refs = ", ".join(str(c.position) for c in cites[:10])
+        parts.append(f"⚠ <b>Cites {' and '.join(bits)}</b> (references {refs}).")
+    return "<br>".join(parts)
+
+
 class DetailPane(QWidget):
     """Shows the current article; edits go to the Library on the write worker."""
 
@@ -190,9 +218,11 @@ class DetailPane(QWidget):
         self._allowed_urls = {url for _label, url in identifier_links(rec)}
         self._render(keep_scroll=same_article)
         self._show_banner(rec.retracted, rec.has_erratum)
+        self._show_notices(data)
         self.tag_panel.show_tags(data.tags, data.suggested)
         self.reading.show_state(data.article_id, data.read_status, data.rating, rec.notes)
         self.references.show_references(data.references)
+        self.references.mark_flagged({c.position: c.nature.value for c in data.cites_flagged})
         self.tabs.setTabText(self.tabs.indexOf(self.references),
                              f"References ({len(data.references)})")
         if not same_article:
@@ -247,6 +277,18 @@ class DetailPane(QWidget):
         else:
             self.banner.hide()
             return
+        self.banner.setStyleSheet(f"background-color:{colour};color:white;")
+        self.banner.show()
+
+    def _show_notices(self, data: DetailData) -> None:
+        """Issue 17: the current notice by its nature (an expression of concern is amber,
+        not a retraction) and "cites N retracted papers", over the import-day banner."""
+        text = notice_text(data)
+        if not text:
+            return
+        colour = (RETRACTED_COLOUR if data.flag is not None
+                  and data.flag.nature.value in ("Retraction", "Withdrawal") else ERRATUM_COLOUR)
+        self.banner.setText(text)
         self.banner.setStyleSheet(f"background-color:{colour};color:white;")
         self.banner.show()
 
