@@ -256,10 +256,5 @@ def export_evidence(lib: Library, ids: list[int], args: argparse.Namespace) -> i
 
 def warn_flagged(lib: Library, ids: list[int]) -> None:
     """A warning per exported article that is retracted or under an expression of concern."""
-    flagged = {a.article_id: a for a in lib.retractions.flagged()}
-    for aid in ids:
-        if aid in flagged:
-            a = flagged[aid]
-            print(f"warning: {a.citekey} is included but has a notice: "
-                  f"{a.flag.nature.value}" + (f" ({a.flag.date})" if a.flag.date else ""),
-                  file=sys.stderr)
+    for line in lib.retractions.export_warnings(ids):
+        print(f"warning: {line}", file=sys.stderr)

@@ -164,6 +164,7 @@ def build_export(library: Library, ids: Sequence[int] | None, list_name: str | N
     records = library.articles.records(chosen, with_references=False)
     text = export.write(records, abstracts=abstracts)
     problems = list(export.problems(records))
+    problems += library.retractions.export_warnings(chosen)  # issue 17
     return ExportOutput(text, len(records), problems)
 
 

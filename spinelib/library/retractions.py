@@ -10,7 +10,7 @@ detail pane and ``spinelib retractions`` never see a half-applied check.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -170,6 +170,16 @@ class RetractionsManager:
             ids = self.store.retractions.new_ids(conn)
             keys = self.store.retractions.keys(conn, ids)
         return sorted(keys[i] for i in ids)
+
+    def export_warnings(self, article_ids: Sequence[int]) -> list[str]:
+        """One line per article of an export that carries a notice, by its nature
+        ("expression of concern" is never called a retraction)."""
+        with self.store.reading() as conn:
+            flags = self.store.retractions.flags(conn)
+            chosen = [i for i in article_ids if i in flags]
+            keys = self.store.retractions.keys(conn, chosen)
+        return [f"{keys[i]} is included but has a notice: {flags[i].nature.value}"
+                + (f" ({flags[i].date})" if flags[i].date else "") for i in chosen]
 
     def citation_counts(self, article_id: int) -> list[CitationCount]:
         """The article's citation counts, each with its source and the date it was read."""

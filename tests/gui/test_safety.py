@@ -38,3 +38,13 @@ def test_notice_banner_and_flagged_references(lib: Library, make_window: object,
     assert "Expression of concern (2024-03-29)" in text and "retracted" not in text
     wait_loaded(qtbot, window, article_id(lib, "31000001"))  # cites Patchell (a concern)
     assert "1 paper under an expression of concern" in window.detail.banner.text()
+
+
+def test_exports_warn_about_flagged_articles(lib: Library) -> None:
+    from spinelib.gui.jobs import build_export
+
+    lib.retractions.load(iter([rw(2, Nature.CONCERN, pmid="16112300")]))
+    out = build_export(lib, None, None, "bibtex")
+    key = lib.articles.citekey(article_id(lib, "16112300"))
+    assert f"{key} is included but has a notice: Expression of concern (2024-03-29)" \
+        in out.problems
