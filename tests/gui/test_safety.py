@@ -48,3 +48,45 @@ def test_exports_warn_about_flagged_articles(lib: Library) -> None:
     key = lib.articles.citekey(article_id(lib, "16112300"))
     assert f"{key} is included but has a notice: Expression of concern (2024-03-29)" \
         in out.problems
+
+
+def test_inbox_view_counts_accept_dismiss(lib: Library, make_window: object,
+                                          qtbot: QtBot, monkeypatch: object) -> None:
+    """The Inbox lists what watches found, dismisses on the write worker and accepts
+    through the import pipeline (served here by a stub: no network in tests)."""
+    from spinelib.gui import inboxdialog, inboxjobs
+    from spinelib.records import ArticleRecord
+
+    watch = lib.watches.add("sep", "q", tag="separation_surgery")
+    lib.watches.record_run(watch, [
+        ArticleRecord(title=f"Paper {p}", pmid=p, journal="Spine", year=2026,
+                      abstract=f"Abstract {p}") for p in ("40000001", "40000002")],
+        "2026-03-01")
+    accepted: list[list[str]] = []
+
+    def fake_accept(library: Library, _settings: object, idents: list[str]) -> list[str]:
+        accepted.append(list(idents))
+        library.inbox.mark_accepted(library.inbox.resolve(idents))
+        return [f"PMID {i}: imported" for i in idents]
+
+    monkeypatch.setattr(inboxdialog, "accept_items", fake_accept)  # type: ignore[attr-defined]
+    window: MainWindow = make_window(lib)  # type: ignore[operator]
+    dialog = inboxdialog.open_inbox(window)
+    qtbot.waitUntil(lambda: dialog.tree.topLevelItemCount() == 2)
+    assert dialog.summary.text().startswith("2 papers waiting from 1 watch")
+    dialog.tree.setCurrentItem(dialog.tree.topLevelItem(0))
+    assert "Abstract 40000001" in dialog.abstract.toPlainText()
+    dialog.tree.topLevelItem(0).setSelected(True)
+    dialog.dismiss_selected()
+    qtbot.waitUntil(lambda: dialog.tree.topLevelItemCount() == 1)
+    dialog.tree.topLevelItem(0).setSelected(True)
+    dialog.accept_selected()
+    qtbot.waitUntil(lambda: dialog.tree.topLevelItemCount() == 0)
+    assert accepted == [["40000002"]]
+    assert [i.pmid for i in lib.inbox.items()] == []
+    from datetime import date
+
+    assert not inboxjobs.weekly_run_due(lib, date(2026, 3, 5))
+    assert inboxjobs.weekly_run_due(lib, date(2026, 3, 8))  # a week since the last success
+    lib.watches.record_failure(lib.watches.get("sep"), "offline", queued=True)
+    assert inboxjobs.weekly_run_due(lib, date(2026, 3, 5))  # a run queued while offline
