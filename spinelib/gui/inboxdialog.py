@@ -32,6 +32,7 @@ from spinelib.gui.inboxjobs import (
     dismiss_items,
     load_inbox,
     run_all_watches,
+    run_if_due,
 )
 from spinelib.gui.tasks import TaskRunner
 from spinelib.library import Library
@@ -181,3 +182,20 @@ def open_inbox(window: Any) -> InboxDialog:
     window.inbox_dialog = dialog
     dialog.show()
     return dialog
+
+
+def start_weekly_run(window: Any) -> None:
+    """At start-up: run the watches on the net worker when a week has passed (or a run
+    was queued offline), and say in the status bar what reached the inbox."""
+    def done(runs: list[WatchRun] | None) -> None:
+        if not runs:
+            return
+        added = sum(r.added for r in runs)
+        queued = sum(r.queued for r in runs)
+        text = f"Watches: {added} new paper{'s' if added != 1 else ''} in the Inbox"
+        if queued:
+            text += f"; {queued} queued until online"
+        window.status.show_message(text)
+
+    window.runner.start(run_if_due, window.library, window.settings, pool="net",
+                        on_done=done, on_error=lambda _message: None)

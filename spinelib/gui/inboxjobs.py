@@ -67,3 +67,11 @@ def weekly_run_due(library: Library, today: date | None = None) -> bool:
         if day - date.fromisoformat(w.last_success[:10]) >= WEEKLY:
             return True
     return False
+
+
+def run_if_due(library: Library, settings: Settings) -> list[WatchRun] | None:
+    """The start-up run: every watch, only when :func:`weekly_run_due` (else None, and no
+    request is made). Offline, each watch is marked queued and runs next time."""
+    if not weekly_run_due(library):
+        return None
+    return run_all_watches(library, settings)

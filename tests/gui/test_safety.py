@@ -90,3 +90,24 @@ def test_inbox_view_counts_accept_dismiss(lib: Library, make_window: object,
     assert inboxjobs.weekly_run_due(lib, date(2026, 3, 8))  # a week since the last success
     lib.watches.record_failure(lib.watches.get("sep"), "offline", queued=True)
     assert inboxjobs.weekly_run_due(lib, date(2026, 3, 5))  # a run queued while offline
+
+
+def test_weekly_run_at_start_up_only_when_due(lib: Library, make_window: object,
+                                              qtbot: QtBot, monkeypatch: object) -> None:
+    from spinelib.gui import inboxdialog, inboxjobs
+
+    calls: list[int] = []
+
+    def fake_run(library: Library, _settings: object) -> list[object]:
+        calls.append(1)
+        return [inboxjobs.WatchRun("sep", "2026/03/01", "2026/03/08", found=3, added=3)]
+
+    monkeypatch.setattr(inboxjobs, "run_all_watches", fake_run)  # type: ignore[attr-defined]
+    window: MainWindow = make_window(lib)  # type: ignore[operator]
+    inboxdialog.start_weekly_run(window)  # no watches: nothing is due, nothing runs
+    qtbot.waitUntil(lambda: not window.runner.busy)
+    assert calls == []
+    lib.watches.add("sep", "q")
+    inboxdialog.start_weekly_run(window)
+    qtbot.waitUntil(lambda: calls == [1])
+    qtbot.waitUntil(lambda: "3 new papers in the Inbox" in window.statusBar().currentMessage())
