@@ -111,3 +111,26 @@ def test_weekly_run_at_start_up_only_when_due(lib: Library, make_window: object,
     inboxdialog.start_weekly_run(window)
     qtbot.waitUntil(lambda: calls == [1])
     qtbot.waitUntil(lambda: "3 new papers in the Inbox" in window.statusBar().currentMessage())
+
+
+def test_check_retractions_lists_new_flags(lib: Library, make_window: object, qtbot: QtBot,
+                                           monkeypatch: object) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from spinelib.gui import retractioncheck
+    from spinelib.safety_results import CheckReport
+
+    def fake_check(library: Library, _settings: object) -> CheckReport:
+        library.retractions.load(iter([rw(2, Nature.CONCERN, pmid="16112300")]))
+        return CheckReport(loaded=1, flagged=2, new_keys=[library.articles.citekey(
+            article_id(library, "16112300"))])
+
+    shown: list[str] = []
+    monkeypatch.setattr(retractioncheck, "check_job", fake_check)  # type: ignore[attr-defined]
+    monkeypatch.setattr(QMessageBox, "warning",  # type: ignore[attr-defined]
+                        lambda _parent, _title, text: shown.append(text))
+    window: MainWindow = make_window(lib)  # type: ignore[operator]
+    window.acts.check_retractions.trigger()  # File ▸ Check retractions
+    qtbot.waitUntil(lambda: bool(shown))
+    key = lib.articles.citekey(article_id(lib, "16112300"))
+    assert "1 article(s) newly flagged" in shown[0] and key in shown[0]
