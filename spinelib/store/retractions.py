@@ -147,18 +147,34 @@ class RetractionSql:
     def rebuild_flagged_works(self, conn: Connection) -> None:
         """Every work known to be retracted or concerning, for joining reference lists.
 
-        ``r.original_x != ''`` is spelled on the inner table so the partial indexes serve
-        the reinstatement look-up (without it, each of 65,000 rows scans the table)."""
+        A data-set row superseded by a reinstatement of the same work (dated on or after
+        it) is left out. Reinstatements are a few hundred of the 65,000 rows, so they are
+        matched in Python and the rest goes in with one plain INSERT (a correlated
+        NOT EXISTS per row cost a second)."""
         conn.execute("DELETE FROM flagged_work")
-        not_reinstated = (
-            "NOT EXISTS (SELECT 1 FROM retraction_watch r WHERE r.nature = 'Reinstatement' "
-            "AND r.original_{col} = w.original_{col} AND r.original_{col} != '' AND "
-            "coalesce(r.notice_date, '9999') >= coalesce(w.notice_date, ''))")
+        latest: dict[tuple[str, str], str] = {}
+        for r in conn.execute("SELECT original_doi, original_pmid, notice_date FROM "
+                              "retraction_watch WHERE nature = 'Reinstatement'"):
+            for key in (("doi", r[0]), ("pmid", r[1])):
+                if key[1]:
+                    latest[key] = max(latest.get(key, ""), r[2] or "9999")
+        superseded: list[int] = []
+        for col in ("doi", "pmid"):
+            values = [v for (kind, v) in latest if kind == col]
+            for start in range(0, len(values), 500):
+                chunk = values[start:start + 500]
+                for r in conn.execute(
+                        f"SELECT record_id, original_{col}, notice_date FROM retraction_watch "
+                        f"WHERE nature IN ({_FLAGGING}) AND original_{col} IN "
+                        f"({', '.join('?' * len(chunk))})", chunk):
+                    if latest[(col, r[1])] >= (r[2] or ""):
+                        superseded.append(int(r[0]))
+        # (Only with ids: "NOT IN (NULL)" would leave every row out.)
+        keep = f" AND w.record_id NOT IN ({id_list(superseded)})" if superseded else ""
         conn.execute(
             "INSERT INTO flagged_work (doi, pmid, nature, severity) SELECT w.original_doi, "
             f"w.original_pmid, w.nature, {_SEVERITY_SQL.format(col='w.nature')} "
-            f"FROM retraction_watch w WHERE w.nature IN ({_FLAGGING}) AND "
-            f"{not_reinstated.format(col='doi')} AND {not_reinstated.format(col='pmid')}")
+            f"FROM retraction_watch w WHERE w.nature IN ({_FLAGGING}){keep}")
         conn.execute(
             "INSERT INTO flagged_work (doi, pmid, nature, severity) SELECT coalesce(a.doi, ''), "
             f"coalesce(a.pmid, ''), f.nature, {_SEVERITY_SQL.format(col='f.nature')} "

@@ -55,7 +55,9 @@ def libpath(tmp_path: Path) -> Path:
             make_record(title="D: kyphoplasty in myeloma", pmid="", references=[],
                         doi="10.1000/kypho.2019.4"),
             make_record(title="E: clean paper", pmid="35000005", doi="10.1000/clean.e",
-                        references=[ReferenceEntry(1, "Cites A", pmid="31000001")]),
+                        references=[ReferenceEntry(1, "Cites A", pmid="31000001"),
+                                    ReferenceEntry(2, "Cites D, reinstated",
+                                                   doi="10.1000/kypho.2019.4")]),
         ])
     return path
 
@@ -127,7 +129,8 @@ def test_update_from_file_offline_flags_and_cites(libpath: Path,
         assert json.loads(run(capsys, "--library", str(libpath), "show", k[letter],
                               "--json")[1])["retraction"] is None
     e = json.loads(run(capsys, "--library", str(libpath), "show", k["E"], "--json")[1])
-    # E cites A, which is flagged in the library (not in the data set by that PMID alone).
+    # E cites A, which is flagged in the library (not in the data set by that PMID alone);
+    # its reference 2 (D) was retracted and then reinstated, so it is not listed.
     assert e["cites_retracted"] == [{"position": 1, "doi": None, "pmid": "31000001",
                                      "nature": "Retraction"}]
 
