@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from spinelib.gui.detailhtml import Colours, detail_html, identifier_links
+from spinelib.gui.evidencetab import EvidenceTab
 from spinelib.gui.jobs import DetailData, load_cited_by, load_detail, reference_inputs
 from spinelib.gui.readingstate import ReadingStateBox
 from spinelib.gui.referencestab import ArticleIdRole, ReferencesTab
@@ -140,6 +141,9 @@ class DetailPane(QWidget):
         self.cited_by.itemActivated.connect(self._open_cited)
         self.cited_by.itemDoubleClicked.connect(self._open_cited)
         self.tabs.addTab(self.cited_by, "Cited by (in library)")
+        self.evidence = EvidenceTab(library, runner, self)  # issue 17
+        self.evidence.message.connect(self.message)
+        self.tabs.addTab(self.evidence, "Evidence")
 
         self.show_article(None)
 
@@ -223,6 +227,8 @@ class DetailPane(QWidget):
         self.reading.show_state(data.article_id, data.read_status, data.rating, rec.notes)
         self.references.show_references(data.references)
         self.references.mark_flagged({c.position: c.nature.value for c in data.cites_flagged})
+        if not same_article:
+            self.evidence.show_article(data.article_id)
         self.tabs.setTabText(self.tabs.indexOf(self.references),
                              f"References ({len(data.references)})")
         if not same_article:

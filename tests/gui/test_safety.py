@@ -134,3 +134,20 @@ def test_check_retractions_lists_new_flags(lib: Library, make_window: object, qt
     qtbot.waitUntil(lambda: bool(shown))
     key = lib.articles.citekey(article_id(lib, "16112300"))
     assert "1 article(s) newly flagged" in shown[0] and key in shown[0]
+
+
+def test_evidence_tab_shows_suggestions_and_saves(lib: Library, make_window: object,
+                                                  qtbot: QtBot) -> None:
+    window: MainWindow = make_window(lib)  # type: ignore[operator]
+    aid = article_id(lib, "21333599")  # a randomised trial
+    wait_loaded(qtbot, window, aid)
+    tab = window.detail.evidence
+    qtbot.waitUntil(tab.isEnabled)
+    assert tab.level.currentText() == "2" and "randomised trial" in tab.level_reason.text()
+    tab.n.setText("134")
+    tab.comparator.setText("non-surgical care")
+    tab.save_fields()
+    qtbot.waitUntil(lambda: tab.n_reason.text() == "confirmed")
+    ev = lib.evidence.get(aid)
+    assert (ev.n, ev.n_confirmed, ev.comparator) == ("134", True, "non-surgical care")
+    assert not ev.level_confirmed and ev.level == "2"  # an untouched suggestion stays one
