@@ -95,7 +95,8 @@ def write_csv(path: Path, rows: int, seed: int, dois: list[str], pmids: list[str
                 "Journal/Publisher;", "No", notes])
 
 
-def retraction_check(library: Path, seed: int, repeat: int = 3) -> Measurement:
+def retraction_check(library: Path, seed: int, repeat: int = 3,
+                     rows: int = RW_ROWS) -> Measurement:
     from spinelib.formats.retraction_watch import read_rows
     from spinelib.library import Library
 
@@ -118,11 +119,11 @@ def retraction_check(library: Path, seed: int, repeat: int = 3) -> Measurement:
             "LIMIT 2000")]
         raw.close()
         csv_path = Path(tmp) / "rw.csv"
-        write_csv(csv_path, RW_ROWS, seed, own + cited_dois, [""] * len(own + cited_dois)
+        write_csv(csv_path, rows, seed, own + cited_dois, [""] * len(own + cited_dois)
                   + cited_pmids)
         with Library.open(copy) as lib, open(csv_path, encoding="utf-8", newline="") as fh:
             loaded, _ = lib.retractions.load(read_rows(fh, []))
-            _check(loaded == RW_ROWS, f"retraction_check: loaded {loaded}")
+            _check(loaded == rows, f"retraction_check: loaded {loaded}")
             for _ in range(repeat):
                 start = time.perf_counter()
                 lib.retractions.recompute()
@@ -142,12 +143,12 @@ def retraction_check(library: Path, seed: int, repeat: int = 3) -> Measurement:
                 "w.original_pmid WHERE w.original_pmid != ''").fetchone()[0]
             floors.append(time.perf_counter() - start)
         raw.close()
-        extra.update(articles=articles, references=references, rw_rows=RW_ROWS,
+        extra.update(articles=articles, references=references, rw_rows=rows,
                      flagged=len(flagged), citing=len(citing), floor_matches=n)
     return _measurement(samples, floors, extra)
 
 
-def retraction_load(seed: int, repeat: int = 3) -> Measurement:
+def retraction_load(seed: int, repeat: int = 3, rows: int = RW_ROWS) -> Measurement:
     from spinelib.library import Library
     from spinelib.retraction_update import load_file
     from spinelib.safety_results import CheckReport
@@ -156,16 +157,16 @@ def retraction_load(seed: int, repeat: int = 3) -> Measurement:
     extra: dict[str, Any] = {}
     with tempfile.TemporaryDirectory(prefix="spinelib-bench-") as tmp:
         csv_path = Path(tmp) / "retraction_watch.csv"
-        write_csv(csv_path, RW_ROWS, seed, [], [])
+        write_csv(csv_path, rows, seed, [], [])
         for i in range(repeat):
             with Library.open(Path(tmp) / f"lib-{i}.sqlite") as lib:
                 report = CheckReport()
                 start = time.perf_counter()
                 load_file(lib, csv_path, report)
                 samples.append(time.perf_counter() - start)
-                _check(report.loaded == RW_ROWS and not report.skipped,
+                _check(report.loaded == rows and not report.skipped,
                        f"retraction_load: {report.loaded} rows, {len(report.skipped)} skipped")
-        extra.update(rows=RW_ROWS, file_mb=round(csv_path.stat().st_size / 2**20, 1))
+        extra.update(rows=rows, file_mb=round(csv_path.stat().st_size / 2**20, 1))
     return _measurement(samples, [], extra)
 
 
@@ -186,12 +187,12 @@ class WatchEutils(FakeEutils):
                                                         "idlist": ids}}).encode()
 
 
-def watch_run(seed: int, repeat: int = 3) -> Measurement:
+def watch_run(seed: int, repeat: int = 3, papers: int = WATCH_PAPERS) -> Measurement:
     from spinelib.library import Library
     from spinelib.sources.http import HttpClient
     from spinelib.watch_run import run_watches
 
-    records = corpus.articles(seed, 0, WATCH_PAPERS)
+    records = corpus.articles(seed, 0, papers)
     served = {r.pmid: generate.record_xml(r) for r in records}
     samples: list[float] = []
     extra: dict[str, Any] = {}
@@ -205,9 +206,9 @@ def watch_run(seed: int, repeat: int = 3) -> Measurement:
                 [run] = run_watches(lib, client, today=lambda: date(2026, 3, 1))
                 samples.append(time.perf_counter() - start)
                 client.close()
-                _check(run.added == WATCH_PAPERS and lib.inbox.count() == WATCH_PAPERS,
+                _check(run.added == papers and lib.inbox.count() == papers,
                        f"watch_run: {run}")
                 extra.update(requests=fake.total_requests, esearch=fake.requests[ESEARCH],
                              efetch=fake.requests[EFETCH], ids_per_efetch=fake.efetch_batches,
-                             papers=WATCH_PAPERS)
+                             papers=papers)
     return _measurement(samples, [], extra)
