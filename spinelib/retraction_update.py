@@ -50,8 +50,10 @@ def load_file(lib: Library, path: Path, report: CheckReport, *, etag: str = "",
                 yield first
             yield from rows
 
-        if first is None and not report.skipped:
-            raise FormatError(f"{path} holds the Retraction Watch header but no rows")
+        if first is None:  # never replace a loaded table by nothing
+            bad = f" ({len(report.skipped)} malformed)" if report.skipped else ""
+            raise FormatError(f"{path} holds the Retraction Watch header but no readable "
+                              f"rows{bad}; the data loaded before is kept")
         loaded, new = lib.retractions.load(all_rows(), etag=etag, last_modified=last_modified,
                                            origin=origin or str(path))
     report.loaded = loaded

@@ -161,6 +161,12 @@ def test_bad_file_keeps_what_was_loaded(libpath: Path, tmp_path: Path,
     code, _, err = run(capsys, "--library", str(libpath), "retractions", "update", "--from",
                        str(tmp_path / "missing.csv"), "--offline")
     assert code == 1 and "cannot read" in err
+    header_only = tmp_path / "header_only.csv"
+    header_only.write_text(CSV.read_text(encoding="utf-8").splitlines()[0]
+                           + "\n1,too,short\n", encoding="utf-8")
+    code, _, err = run(capsys, "--library", str(libpath), "retractions", "update", "--from",
+                       str(header_only), "--offline")
+    assert code == 1 and "no readable rows (1 malformed)" in err
     with Library.open(libpath) as lib:
         assert lib.retractions.row_count() == 26
         assert len(lib.retractions.flagged()) == 2
