@@ -114,6 +114,9 @@ class EvidenceTab(QWidget):
             return
         generation = self._generation
         self.runner.start(self.library.evidence.set, self.article_id, self.values(),
-                          pool="write", on_done=lambda ev: (self._loaded(generation, ev),
-                                                            self.message.emit("Saved.")),
+                          pool="write", on_done=lambda ev: self._saved(generation, ev),
                           on_error=self.message.emit)
+
+    def _saved(self, generation: int, ev: Evidence) -> None:
+        self._loaded(generation, ev)
+        self.message.emit("Study fields saved.")

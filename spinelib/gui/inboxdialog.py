@@ -165,9 +165,11 @@ class InboxDialog(QDialog):
         pmids = self.selected_pmids()
         if pmids:
             self.runner.start(dismiss_items, self.library, pmids, pool="write",
-                              on_done=lambda n: (self.status.setText(f"Dismissed {n}."),
-                                                 self.reload()),
-                              on_error=self._failed)
+                              on_done=self._dismissed, on_error=self._failed)
+
+    def _dismissed(self, count: int) -> None:
+        self.status.setText(f"Dismissed {count}; they will not be shown again.")
+        self.reload()
 
     def _failed(self, message: str) -> None:
         self.status.setText(message)
