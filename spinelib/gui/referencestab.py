@@ -125,8 +125,8 @@ class ReferencesTab(QWidget):
         work, with the notice's nature as their tooltip (issue 17)."""
         for i in range(self.tree.topLevelItemCount()):
             item = self.tree.topLevelItem(i)
-            nature = natures.get(int(item.data(0, PositionRole)))
-            if nature is None:
+            nature = None if item is None else natures.get(int(item.data(0, PositionRole)))
+            if item is None or nature is None:
                 continue
             for col in range(self.tree.columnCount()):
                 item.setBackground(col, QBrush(QColor(FLAGGED_REFERENCE_COLOUR)))
