@@ -123,6 +123,12 @@ SCENARIOS: tuple[Scenario, ...] = (
              max_repeat=3, needs="none"),
     Scenario("keep_updated", "< 5 s, one write", _below("median_s", 5.0), fixed_size=1000,
              max_repeat=3, needs="none"),
+    # Issue 17 (benchmarks/safety_scenarios.py).
+    Scenario("retraction_check_100k", "< 5 s", _below("median_s", 5.0), max_repeat=3),
+    Scenario("retraction_load", "< 30 s", _below("median_s", 30.0), fixed_size=65_000,
+             max_repeat=3, needs="none"),
+    Scenario("watch_run", "≤ 5 requests", _pmids_ok, fixed_size=500, max_repeat=3,
+             needs="none"),
 )
 NAMES = tuple(s.name for s in SCENARIOS)
 

@@ -570,6 +570,15 @@ def run(name: str, *, library: Path | None, xml: Path | None, seed: int,
         from benchmarks import gui_scenarios
 
         return gui_scenarios.run(name, library, repeat=repeat, cold=cold, seed=seed)
+    if name in ("retraction_check_100k", "retraction_load", "watch_run"):
+        from benchmarks import safety_scenarios as safety
+
+        if name == "retraction_check_100k":
+            assert library is not None
+            return safety.retraction_check(library, seed, repeat)
+        if name == "retraction_load":
+            return safety.retraction_load(seed, repeat)
+        return safety.watch_run(seed, repeat)
     if name == "open_first_rows":
         assert library is not None
         return open_first_rows(library, repeat, cold=cold)

@@ -50,7 +50,23 @@ def article_json(lib: Library, article_id: int) -> dict[str, Any]:
                        for r in lib.articles.references(article_id)],
         "cited_by": [lib.articles.citekey(i) for i in lib.articles.cited_by(article_id)],
         "retracted": rec.retracted, "has_erratum": rec.has_erratum,
+        **safety_json(lib, article_id),
         "read_status": state.read_status.label,
         "rating": state.rating, "notes": rec.notes, "added_at": state.added_at,
         "updated_at": state.updated_at,
+    }
+
+
+def safety_json(lib: Library, article_id: int) -> dict[str, Any]:
+    """``retraction``, ``cites_retracted`` and ``citation_counts`` of ``show --json``."""
+    flag = lib.retractions.flag(article_id)
+    return {
+        "retraction": None if flag is None else {
+            "nature": flag.nature.value, "date": flag.date, "reasons": list(flag.reasons),
+            "notice_doi": flag.notice_doi or None, "source": flag.source.value},
+        "cites_retracted": [{"position": c.position, "doi": c.doi or None,
+                             "pmid": c.pmid or None, "nature": c.nature.value}
+                            for c in lib.retractions.cites(article_id)],
+        "citation_counts": [{"source": c.source, "count": c.count, "date": c.counted_at}
+                            for c in lib.retractions.citation_counts(article_id)],
     }

@@ -22,6 +22,8 @@ DEFAULT_EUTILS_URL = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils"
 DEFAULT_IDCONV_URL = "https://pmc.ncbi.nlm.nih.gov/tools/idconv/api/v1/articles/"
 DEFAULT_CROSSREF_URL = "https://api.crossref.org"
 DEFAULT_EUROPEPMC_URL = "https://www.ebi.ac.uk/europepmc/webservices/rest"
+#: The Retraction Watch data set as Crossref publishes it (CSV, ~60 MB).
+DEFAULT_RETRACTIONWATCH_URL = "https://api.labs.crossref.org/data/retractionwatch"
 
 #: Environment variable -> settings field.
 ENV_OVERRIDES: dict[str, str] = {
@@ -31,6 +33,7 @@ ENV_OVERRIDES: dict[str, str] = {
     "SPINELIB_IDCONV_URL": "idconv_url",
     "SPINELIB_CROSSREF_URL": "crossref_url",
     "SPINELIB_EUROPEPMC_URL": "europepmc_url",
+    "SPINELIB_RETRACTIONWATCH_URL": "retractionwatch_url",
 }
 
 
@@ -53,6 +56,9 @@ class Settings:
     #: The CSL style id of Copy citation, formatted exports and manuscripts (issue 16).
     citation_style: str = "vancouver"
     recent_libraries: list[str] = field(default_factory=list)
+    retractionwatch_url: str = DEFAULT_RETRACTIONWATCH_URL
+    #: How far back a literature watch's first run looks, in days.
+    watch_first_days: int = 30
 
     def with_env(self, env: Mapping[str, str] | None = None) -> Settings:
         """A copy with the ``SPINELIB_*`` environment overrides applied."""

@@ -27,6 +27,7 @@ def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
         "SPINELIB_IDCONV_URL": "http://127.0.0.1:9/idconv",
         "SPINELIB_CROSSREF_URL": "http://127.0.0.1:9/crossref",
         "SPINELIB_EUROPEPMC_URL": "http://127.0.0.1:9/europepmc",
+        "SPINELIB_RETRACTIONWATCH_URL": "http://127.0.0.1:9/retractionwatch",
     }.items():
         monkeypatch.setenv(var, url)
     monkeypatch.delenv("SPINELIB_NCBI_API_KEY", raising=False)

@@ -39,6 +39,8 @@ COMMANDS: dict[str, str] = {
     "backup": "upkeep_cmds:cmd_backup", "check": "upkeep_cmds:cmd_check",
     "styles": "manuscript_cmds:cmd_styles", "cite": "manuscript_cmds:cmd_cite",
     "manuscript": "manuscript_cmds:cmd_manuscript", "exports": "manuscript_cmds:cmd_exports",
+    "retractions": "safety_cmds:cmd_retractions", "watch": "safety_cmds:cmd_watch",
+    "inbox": "safety_cmds:cmd_inbox", "evidence": "safety_cmds:cmd_evidence",
 }
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from spinelib.cli.output import fit, http_client, plural, print_json, print_report
 from spinelib.cli.parser import query_from
+from spinelib.cli.safety_cmds import EVIDENCE_FORMATS, export_evidence, warn_flagged
 from spinelib.formats import registry
 from spinelib.library import Library
 from spinelib.serialize import article_json, row_author
@@ -65,7 +66,10 @@ def show_lines(data: dict[str, Any], citation: str) -> list[str]:
     """``show``'s text: warnings, the citation, identifiers, then each section that has
     something to say (from the ``show --json`` object, so both views agree)."""
     lines: list[str] = []
-    if data["retracted"]:
+    notice = data.get("retraction")
+    if notice and notice["nature"] != "Retraction":
+        lines.append(f"*** {notice['nature'].upper()} ***")
+    elif data["retracted"]:
         lines.append("*** RETRACTED ***")
     elif data["has_erratum"]:
         lines.append("*** An erratum has been published for this article ***")
@@ -89,6 +93,9 @@ def show_lines(data: dict[str, Any], citation: str) -> list[str]:
                      f"spinelib refs {data['citekey']}")
     if data["cited_by"]:
         lines.append("Cited by (in library): " + ", ".join(data["cited_by"]))
+    if data.get("cites_retracted"):
+        lines.append("Cites flagged papers: " + ", ".join(
+            f"ref {c['position']} ({c['nature'].lower()})" for c in data["cites_retracted"]))
     return lines
 
 
@@ -141,6 +148,9 @@ def cmd_export(lib: Library, args: argparse.Namespace) -> int:
     if not ids:
         print("nothing to export: no article matches", file=sys.stderr)
         return 1
+    if args.format in EVIDENCE_FORMATS:
+        return export_evidence(lib, ids, args)
+    warn_flagged(lib, ids)
     records = lib.articles.records(ids, with_references=False)
     chosen = next(f for f in registry.EXPORT_FORMATS if f.name == args.format)
     fmt = chosen.html_variant if args.html and chosen.html_variant else chosen.name

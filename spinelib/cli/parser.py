@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from spinelib import __version__
 from spinelib.cli.manuscript_parser import add_export_options, add_manuscript_parsers
 from spinelib.cli.output import UsageError
+from spinelib.cli.safety_cmds import EVIDENCE_FORMATS, add_safety_parsers
 from spinelib.formats import registry
 from spinelib.vocabulary import FACETS
 
@@ -41,7 +42,8 @@ def build_parser() -> argparse.ArgumentParser:
     ls = sub.add_parser("list", help="list articles")
     add_filters(ls)
     ls.add_argument("--json", action="store_true")
-    ls.add_argument("--sort", choices=("added", "first_author", "year", "title", "journal"),
+    ls.add_argument("--sort", choices=("added", "first_author", "year", "title", "journal",
+                                       "citations"),
                     default="added")
 
     show = sub.add_parser("show", help="show one article")
@@ -101,7 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
     exp = sub.add_parser("export", help="export articles")
     add_filters(exp)
     exp.add_argument("keys", nargs="*", metavar="KEY")
-    exp.add_argument("--format", required=True, choices=EXPORT_FORMATS)
+    exp.add_argument("--format", required=True, choices=EXPORT_FORMATS + EVIDENCE_FORMATS)
     exp.add_argument("-o", "--output", metavar="FILE")
     exp.add_argument("--abstracts", action="store_true", help="include abstracts (BibTeX/RIS)")
     exp.add_argument("--html", action="store_true", help="Vancouver/AMA as HTML")
@@ -121,6 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
     rs.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     sub.add_parser("check", help="check the library's integrity and schema version")
     add_manuscript_parsers(sub)
+    add_safety_parsers(sub)
     return p
 
 
@@ -144,4 +147,4 @@ def query_from(args: argparse.Namespace) -> Query:
         facets.append((name, value))
     return Query(search=args.search, tags=args.tag, facets=facets,
                  reading_list=args.reading_list, sort=getattr(args, "sort", "added"),
-                 descending=getattr(args, "sort", "added") in ("added", "year"))
+                 descending=getattr(args, "sort", "added") in ("added", "year", "citations"))

@@ -13,7 +13,9 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QIcon, QKeySequence
 
+from spinelib.gui.inboxdialog import open_inbox
 from spinelib.gui.manuscriptgui import ask_and_format_manuscript
+from spinelib.gui.retractioncheck import start_check
 
 if TYPE_CHECKING:
     from spinelib.gui.mainwindow import MainWindow
@@ -55,6 +57,11 @@ class MainActions:
                                  "document-import")
         self.retry = a(w, "&Retry pending imports", lambda: w.imports.retry_pending(), None,
                        "Fetch the identifiers queued while offline", "view-refresh")
+        self.inbox = a(w, "In&box…", lambda: open_inbox(w), None,  # issue 17
+                       "Papers your literature watches found, waiting for triage")
+        self.check_retractions = a(w, "Check re&tractions", lambda: start_check(w), None,
+                                   "Load the Retraction Watch data and re-check every "
+                                   "article online")
         self.export = a(w, "&Export…", lambda: w.show_export(), "Ctrl+E",
                         "Export articles to BibTeX, RIS, CSL-JSON, Vancouver or AMA",
                         "document-export")

@@ -102,6 +102,9 @@ class Launcher(QObject):
                                  if window in self.windows else None)
         self.windows.append(window)
         window.show()
+        from spinelib.gui.inboxdialog import start_weekly_run
+
+        start_weekly_run(window)  # issue 17: the automatic weekly run of the watches
 
     def open(self, path: Path) -> None:
         for window in self.windows:

@@ -29,17 +29,17 @@ from PySide6.QtWidgets import (
 
 from spinelib.gui.citedbytab import CitedByTab
 from spinelib.gui.detailhtml import Colours, detail_html, identifier_links
+from spinelib.gui.evidencetab import EvidenceTab
 from spinelib.gui.jobs import DetailData, load_cited_by, load_detail, reference_inputs
+from spinelib.gui.noticebanner import NoticeBanner
 from spinelib.gui.readingstate import ReadingStateBox
 from spinelib.gui.referencestab import ReferencesTab
-from spinelib.gui.tablemodel import RETRACTED_COLOUR
 from spinelib.gui.tagpanel import TagPanel
 from spinelib.gui.tasks import TaskRunner
 from spinelib.importer import ImportItem
 from spinelib.library import Library, Row
 
 #: An erratum is a caution, not a withdrawal: amber rather than red.
-ERRATUM_COLOUR = "#8a5a00"
 
 
 def palette_colours(widget: QWidget) -> Colours:
@@ -84,10 +84,7 @@ class DetailPane(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        self.banner = QLabel(self)
-        self.banner.setWordWrap(True)
-        self.banner.setMargin(8)
-        self.banner.hide()
+        self.banner = NoticeBanner(self)
         layout.addWidget(self.banner)
 
         self.stack = QStackedWidget(self)
@@ -108,6 +105,9 @@ class DetailPane(QWidget):
         self.cited_by = CitedByTab(self)
         self.cited_by.open_article.connect(self.open_article)
         self.tabs.addTab(self.cited_by, "Cited by (in library)")
+        self.evidence = EvidenceTab(library, runner, self)  # issue 17
+        self.evidence.message.connect(self.message)
+        self.tabs.addTab(self.evidence, "Evidence")
 
         #: The table's selection (see :meth:`set_selection`).
         self.selection: list[int] = []
@@ -191,13 +191,16 @@ class DetailPane(QWidget):
         rec = data.record
         self._allowed_urls = {url for _label, url in identifier_links(rec)}
         self._render(keep_scroll=same_article)
-        self._show_banner(rec.retracted, rec.has_erratum)
+        self.banner.show_for(data)
         self.tag_panel.show_tags(data.tags, data.suggested)
         self.tag_panel.set_scope(len(self._targets()))
         self.reading.show_state(data.article_id, data.read_status, data.rating, rec.notes)
         self.reading.fit_notes()
         self.fit_bottom()
         self.references.show_references(data.references)
+        self.references.mark_flagged({c.position: c.nature.value for c in data.cites_flagged})
+        if not same_article:
+            self.evidence.show_article(data.article_id)
         self.tabs.setTabText(self.tabs.indexOf(self.references),
                              f"References ({len(data.references)})")
         if not same_article:
@@ -247,21 +250,6 @@ class DetailPane(QWidget):
         # The system switched between light and dark: the text's colours follow at once.
         if event.type() == QEvent.Type.PaletteChange:
             self._render(keep_scroll=True)
-
-    def _show_banner(self, retracted: bool, erratum: bool) -> None:
-        if retracted:
-            self.banner.setText("⚠ <b>This article has been retracted.</b> Do not cite it "
-                                "as evidence; check the retraction notice.")
-            colour = RETRACTED_COLOUR
-        elif erratum:
-            self.banner.setText("⚠ <b>An erratum has been published for this article.</b> "
-                                "Check the correction before citing it.")
-            colour = ERRATUM_COLOUR
-        else:
-            self.banner.hide()
-            return
-        self.banner.setStyleSheet(f"background-color:{colour};color:white;")
-        self.banner.show()
 
     def _link_clicked(self, url: QUrl) -> None:
         # Only the https addresses we built from validated identifiers are ever opened.

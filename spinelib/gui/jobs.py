@@ -28,6 +28,7 @@ from spinelib.library import (
     TagCount,
 )
 from spinelib.records import ArticleRecord
+from spinelib.safety_results import CitedFlag, Flag
 from spinelib.settings import Settings
 
 Progress = Callable[[int, int, str], None]
@@ -56,6 +57,9 @@ class DetailData:
     facets: list[dict[str, str]]
     references: list[ReferenceRow]
     terms: list[str] = field(default_factory=list)
+    #: The article's most serious current notice (issue 17), and its flagged references.
+    flag: Flag | None = None
+    cites_flagged: list[CitedFlag] = field(default_factory=list)
 
 
 def format_citation(record: ArticleRecord, style: str = "vancouver") -> str:
@@ -83,7 +87,9 @@ def load_detail(library: Library, article_id: int, search: str = "") -> DetailDa
         tags=tags.tags, suggested=tags.suggested,
         facets=_labelled_facets(library, library.articles.facets(article_id)),
         references=library.articles.references(article_id),
-        terms=library.search.highlight_terms(search) if search.strip() else [])
+        terms=library.search.highlight_terms(search) if search.strip() else [],
+        flag=library.retractions.flag(article_id),
+        cites_flagged=library.retractions.cites(article_id))
 
 
 def load_cited_by(library: Library, article_id: int) -> tuple[int, list[Row]]:
@@ -171,6 +177,7 @@ def build_export(library: Library, ids: Sequence[int] | None, list_name: str | N
     records = library.articles.records(chosen, with_references=False)
     text = export.write(records, abstracts=abstracts)
     problems = list(export.problems(records))
+    problems += library.retractions.export_warnings(chosen)  # issue 17
     return ExportOutput(text, len(records), problems)
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QPalette
+from PySide6.QtGui import QBrush, QColor, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -27,6 +27,12 @@ from spinelib.library import ReferenceRow
 ArticleIdRole = Qt.ItemDataRole.UserRole + 20
 #: Item data: the reference's position in the article's list.
 PositionRole = Qt.ItemDataRole.UserRole + 21
+
+
+#: Background of a reference that points at retracted or concerning work (light red, so
+#: the text stays readable in both themes' default text colours).
+FLAGGED_REFERENCE_COLOUR = "#f8d7da"
+FLAGGED_REFERENCE_TEXT = "#5c0a12"
 
 
 class ReferencesTab(QWidget):
@@ -115,6 +121,20 @@ class ReferencesTab(QWidget):
         self.import_all.setEnabled(any(not r.in_library and (r.doi or r.pmid
                                                                 or r.pmcid) for r in refs))
         self._update_buttons()
+
+    def mark_flagged(self, natures: dict[int, str]) -> None:
+        """Highlight the references (by position) that point at retracted or concerning
+        work, with the notice's nature as their tooltip (issue 17)."""
+        for i in range(self.tree.topLevelItemCount()):
+            item = self.tree.topLevelItem(i)
+            nature = None if item is None else natures.get(int(item.data(0, PositionRole)))
+            if item is None or nature is None:
+                continue
+            for col in range(self.tree.columnCount()):
+                item.setBackground(col, QBrush(QColor(FLAGGED_REFERENCE_COLOUR)))
+                item.setForeground(col, QBrush(QColor(FLAGGED_REFERENCE_TEXT)))
+            item.setText(1, "⚠" + item.text(1))
+            item.setToolTip(2, f"{nature}: {item.toolTip(2)}")
 
     def selected_positions(self) -> list[int]:
         return sorted(int(i.data(0, PositionRole)) for i in self.tree.selectedItems())

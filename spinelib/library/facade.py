@@ -18,11 +18,14 @@ from pathlib import Path
 
 from spinelib.errors import LibraryError
 from spinelib.library.articles import ArticlesManager
+from spinelib.library.evidence import EvidenceManager
 from spinelib.library.exports import ExportsManager
 from spinelib.library.lists import ListsManager
 from spinelib.library.pending import PendingManager
+from spinelib.library.retractions import RetractionsManager
 from spinelib.library.search import SearchManager
 from spinelib.library.tags import TagsManager
+from spinelib.library.watches import InboxManager, WatchesManager
 from spinelib.store import Store, errors
 from spinelib.store.connection import StatementListener
 from spinelib.store.schema import CORE_TABLES
@@ -45,6 +48,10 @@ class Library:
         self.lists = ListsManager(self)
         self.pending = PendingManager(self)
         self.exports = ExportsManager(self)
+        self.retractions = RetractionsManager(self)
+        self.watches = WatchesManager(self)
+        self.inbox = InboxManager(self)
+        self.evidence = EvidenceManager(self)
 
     @classmethod
     def open(cls, path: Path | str, *, taxonomy: Taxonomy | None = None,

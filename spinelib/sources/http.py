@@ -167,9 +167,14 @@ class HttpClient:
     # -- public -------------------------------------------------------------------------
 
     def get(self, service: str, url: str, *, params: Mapping[str, str] | None = None,
-            headers: Mapping[str, str] | None = None) -> requests.Response:
-        """GET ``url`` charged to ``service``; see the module docstring for the outcome."""
-        return self._request("GET", service, url, params=params, headers=headers)
+            headers: Mapping[str, str] | None = None, stream: bool = False,
+            also_ok: frozenset[int] = frozenset()) -> requests.Response:
+        """GET ``url`` charged to ``service``; see the module docstring for the outcome.
+
+        ``stream`` leaves the body unread (large downloads); ``also_ok`` names more statuses
+        returned as they are (304 for a conditional download)."""
+        return self._request("GET", service, url, params=params, headers=headers,
+                             stream=stream, also_ok=also_ok)
 
     def post(self, service: str, url: str, *, data: Mapping[str, str] | None = None,
              params: Mapping[str, str] | None = None) -> requests.Response:
@@ -197,7 +202,8 @@ class HttpClient:
     def _request(self, method: str, service: str, url: str, *,
                  params: Mapping[str, str] | None = None,
                  headers: Mapping[str, str] | None = None,
-                 data: Mapping[str, str] | None = None) -> requests.Response:
+                 data: Mapping[str, str] | None = None, stream: bool = False,
+                 also_ok: frozenset[int] = frozenset()) -> requests.Response:
         name = SERVICE_NAMES[self._check_service(service)]
         limiter = self._limiters[service]
         attempts = max(0, int(self.settings.max_retries)) + 1
@@ -208,7 +214,7 @@ class HttpClient:
             try:
                 response = self._session.request(
                     method, url, params=params, data=data, headers=headers,
-                    timeout=timeout, verify=True)
+                    timeout=timeout, verify=True, stream=stream)
             except requests.exceptions.SSLError:
                 # A certificate problem will not fix itself by retrying (a proxy rewriting
                 # TLS, a wrong clock): say so at once.
@@ -234,7 +240,7 @@ class HttpClient:
                                    f"{self.redact(str(exc))[:200]}") from None
             self._adapt_rate(limiter, response)
             status = response.status_code
-            if 200 <= status < 300 or status == 404:
+            if 200 <= status < 300 or status == 404 or status in also_ok:
                 return response
             if status == 429 or status >= 500:
                 log.info("%s %s: HTTP %d (attempt %d of %d)", method,

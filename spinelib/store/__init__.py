@@ -14,12 +14,15 @@ from pathlib import Path
 from spinelib.store.articles import ArticleSql
 from spinelib.store.connection import Connection, StatementListener
 from spinelib.store.dialect import Dialect, Engine
+from spinelib.store.evidence import EvidenceSql
 from spinelib.store.exports import ExportSql
 from spinelib.store.fulltext import FulltextSql
 from spinelib.store.lists import ListSql
 from spinelib.store.pending import PendingSql
 from spinelib.store.queries import Filter, QuerySql
+from spinelib.store.retractions import RetractionSql
 from spinelib.store.tags import TagSql
+from spinelib.store.watches import WatchSql
 
 
 class Store:
@@ -35,6 +38,9 @@ class Store:
         self.pending = PendingSql(self.dialect)
         self.queries = QuerySql(self.dialect)
         self.exports = ExportSql(self.dialect)
+        self.retractions = RetractionSql(self.dialect)
+        self.watches = WatchSql(self.dialect)
+        self.evidence = EvidenceSql(self.dialect)
 
     @classmethod
     def open(cls, location: Path | str) -> Store:

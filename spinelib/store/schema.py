@@ -45,4 +45,7 @@ SORTS: dict[str, tuple[str, bool]] = {
     "journal": ("a.journal", True),
     "read_status": ("a.read_status", False),
     "rating": ("a.rating", False),
+    # Issue 17: the best citation count known (Crossref or Europe PMC), unknown last.
+    "citations": ("coalesce((SELECT max(c.count) FROM citation_count c "
+                  "WHERE c.article_id = a.id), -1)", False),
 }

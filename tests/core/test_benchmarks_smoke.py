@@ -173,7 +173,8 @@ def test_runner_statistics() -> None:
                             "export_bibtex_10k", "parse_pubmed_10k", "import_file_10k",
                             "import_1000_pmids", "peak_rss_gui", "gui_stall_import_1000",
                             "suggest_tags_2000", "startup_version", "csl_bibliography_1000", "manuscript_200",
-                            "keep_updated")
+                            "keep_updated", "retraction_check_100k", "retraction_load",
+                            "watch_run")
 
 
 def test_manuscript_scenarios_run_small() -> None:
@@ -186,3 +187,17 @@ def test_manuscript_scenarios_run_small() -> None:
     assert m.extra["entries"] == 12 and len(m.samples) == len(m.floor_samples) == 1
     k = manuscript_scenarios.keep_updated(SEED, 2, count=15)
     assert k.extra["writes_per_edit"] == 1 and len(k.samples) == 2
+
+
+def test_safety_scenarios_do_their_work(tiny: dict[str, Path]) -> None:
+    """Issue 17's scenarios at a tiny size: rows loaded, flags and citing articles found,
+    and a 250-paper watch run in one esearch plus two efetch requests."""
+    from benchmarks import safety_scenarios as safety
+
+    check = safety.retraction_check(tiny["library"], SEED, repeat=1, rows=400)
+    assert check.extra["rw_rows"] == 400 and check.extra["citing"] > 0
+    assert check.extra["flagged"] >= 1 and len(check.floor_samples) == 1
+    load = safety.retraction_load(SEED, repeat=1, rows=300)
+    assert load.extra["rows"] == 300 and len(load.samples) == 1
+    watch = safety.watch_run(SEED, repeat=1, papers=250)
+    assert watch.extra["requests"] == 3 and watch.extra["ids_per_efetch"] == [200, 50]

@@ -141,6 +141,15 @@ _SMALL_WORDS = frozenset("a an and at by de del der des di du for from in la le 
 _WORDS_RE = re.compile(r"[^\W\d_][\w'’]*")
 
 
+def _latin(ch: str) -> bool:
+    """Journal names are title-cased in Latin script only: a Greek letter's capital has no
+    LaTeX form of its own in the ASCII export (capital epsilon is written E), so capitalising
+    it would change the letter."""
+    import unicodedata
+
+    return unicodedata.name(ch, "").startswith("LATIN")
+
+
 def journal_title_case(name: str) -> str:
     """"Global Spine Journal" for PubMed's sentence-case "Global spine journal".
 
@@ -162,7 +171,8 @@ def journal_title_case(name: str) -> str:
     for n, m in enumerate(words):
         w = m.group(0)
         before = name[:m.start()].rstrip()
-        if w.islower() and (n == 0 or w not in _SMALL_WORDS or before.endswith((".", ":"))):
+        if (w.islower() and _latin(w[0])
+                and (n == 0 or w not in _SMALL_WORDS or before.endswith((".", ":")))):
             out[m.start()] = w[0].upper()
     return "".join(out)
 

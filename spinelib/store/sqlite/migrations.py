@@ -19,6 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from spinelib.errors import LibraryError
+from spinelib.store.sqlite import schema_v3, schema_v4
 from spinelib.store.sqlite.files import BUSY_TIMEOUT_MS, SQLITE_MAGIC, automatic_backup, damaged
 from spinelib.store.sqlite.files import backup_hint as _hint
 from spinelib.store.sqlite.schema_v1 import V1_DDL
@@ -88,32 +89,20 @@ def _migrate_v2(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
-#: Schema 3 (issue 16): exports kept up to date, one row per target file.
-V3_DDL: tuple[str, ...] = (
-    "CREATE TABLE kept_export (path TEXT PRIMARY KEY NOT NULL, format TEXT NOT NULL, "
-    "style TEXT NOT NULL DEFAULT '', html INTEGER NOT NULL DEFAULT 0, "
-    "abstracts INTEGER NOT NULL DEFAULT 0, scope TEXT NOT NULL, last_written TEXT, "
-    "last_error TEXT)",
-    # One number that every change an export could show moves (articles added, edited or
-    # deleted; tags; reading lists), in this process or another: what the GUI's watcher
-    # compares before syncing kept exports. Triggers, so no write path can forget it.
-    "CREATE TABLE change_counter (id INTEGER PRIMARY KEY CHECK (id = 1), "
-    "n INTEGER NOT NULL)",
-    "INSERT INTO change_counter (id, n) VALUES (1, 0)",
-    *(f"""CREATE TRIGGER change_counter_{table}_{event.lower()} AFTER {event} ON {table}
-          BEGIN UPDATE change_counter SET n = n + 1 WHERE id = 1; END"""
-      for table in ("article", "article_tag", "tag", "reading_list", "reading_list_item")
-      for event in ("INSERT", "UPDATE", "DELETE")),
-)
+def _run(ddl: tuple[str, ...]) -> Step:
+    """A step that runs a frozen list of statements."""
+    def step(conn: sqlite3.Connection) -> None:
+        for statement in ddl:
+            conn.execute(statement)
+    return step
 
 
-def _migrate_v3(conn: sqlite3.Connection) -> None:
-    for statement in V3_DDL:
-        conn.execute(statement)
 
 
 #: The ladder. Append a step to change the schema; never edit a released one.
-MIGRATIONS: dict[int, Step] = {1: _create_v1, 2: _migrate_v2, 3: _migrate_v3}
+MIGRATIONS: dict[int, Step] = {
+    1: _create_v1, 2: _migrate_v2, 3: _run(schema_v3.DDL), 4: _run(schema_v4.DDL),
+}
 #: The schema this SpineLib writes (the top of the ladder as released).
 SCHEMA_VERSION = max(MIGRATIONS)
 

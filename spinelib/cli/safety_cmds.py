@@ -1,0 +1,260 @@
+"""Commands for staying safe and current: retractions, literature watches, the inbox and
+evidence tables (issue 17)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from spinelib.cli.output import UsageError, fit, http_client, plural, print_json
+from spinelib.errors import SpineLibError
+from spinelib.library import Library
+from spinelib.safety_results import Nature
+
+#: The evidence-table formats ``export --format`` takes besides the registry's.
+EVIDENCE_FORMATS: tuple[str, ...] = ("evidence-csv", "evidence-xlsx")
+
+
+def add_safety_parsers(sub: Any) -> None:
+    """The commands of this module, added to the main parser's subcommands."""
+    ret = sub.add_parser("retractions", help="retracted articles and articles citing them; "
+                                             "'update' loads and re-checks")
+    ret.add_argument("--json", action="store_true")
+    rsub = ret.add_subparsers(dest="retractions_command", metavar="ACTION")
+    up = rsub.add_parser("update", help="load the Retraction Watch data and re-check online")
+    up.add_argument("--from", dest="from_file", metavar="FILE.csv",
+                    help="load this copy of the data set instead of downloading it")
+    up.add_argument("--offline", action="store_true",
+                    help="do not ask Crossref or PubMed (needs --from or a loaded data set)")
+
+    watch = sub.add_parser("watch", help="literature watches: stored PubMed queries")
+    wsub = watch.add_subparsers(dest="watch_command", metavar="ACTION", required=True)
+    wa = wsub.add_parser("add", help="store a PubMed query")
+    wa.add_argument("name")
+    wa.add_argument("query")
+    wa.add_argument("--tag", default="", metavar="TAG", help="tag for papers accepted from it")
+    ws = wsub.add_parser("suggest", help="a query for a technique, from the vocabulary")
+    ws.add_argument("technique")
+    wl = wsub.add_parser("list", help="the stored watches")
+    wl.add_argument("--json", action="store_true")
+    wr = wsub.add_parser("remove", help="forget a watch")
+    wr.add_argument("name")
+    wrun = wsub.add_parser("run", help="put new papers of the watches in the inbox")
+    wrun.add_argument("names", nargs="*", metavar="NAME")
+
+    inbox = sub.add_parser("inbox", help="papers found by watches, waiting for triage")
+    inbox.add_argument("--json", action="store_true")
+    isub = inbox.add_subparsers(dest="inbox_command", metavar="ACTION")
+    for name, text in (("accept", "import into the library (with references, the watch's "
+                                  "tag)"), ("dismiss", "never show again")):
+        ia = isub.add_parser(name, help=text)
+        ia.add_argument("ids", nargs="+", metavar="ID", help="an inbox id or a PMID")
+
+    ev = sub.add_parser("evidence", help="an article's evidence-table study fields")
+    ev.add_argument("key", metavar="KEY")
+    ev.add_argument("--set", dest="values", action="append", default=[], metavar="FIELD=VALUE",
+                    help="level, n, comparator, follow_up, outcomes or notes")
+    ev.add_argument("--json", action="store_true")
+
+
+def _flag_json(nature: Nature, date: str | None) -> dict[str, Any]:
+    return {"nature": nature.value, "date": date}
+
+
+def cmd_retractions(lib: Library, args: argparse.Namespace) -> int:
+    if args.retractions_command == "update":
+        return _update(lib, args)
+    flagged = lib.retractions.flagged()
+    citing = lib.retractions.citing()
+    new = lib.retractions.new_keys()
+    if args.json:
+        print_json({
+            "flagged": [{"key": a.citekey, **_flag_json(a.flag.nature, a.flag.date)}
+                        for a in flagged],
+            "citing": [{"key": c.citekey, "cites": [
+                {"position": x.position, "doi": x.doi or None, "pmid": x.pmid or None,
+                 "nature": x.nature.value} for x in c.cites]} for c in citing],
+            "new": new})
+        return 0
+    if not flagged and not citing:
+        print("no retracted or concerning articles, and none cited "
+              f"({lib.retractions.row_count()} Retraction Watch rows loaded)")
+        return 0
+    for a in flagged:
+        mark = " (new)" if a.flag and a.is_new else ""
+        print(f"{a.citekey:<28} {a.flag.nature.value.upper()} {a.flag.date or ''}{mark}")
+    for c in citing:
+        what = ", ".join(f"ref {x.position} ({x.nature.value.lower()})" for x in c.cites)
+        print(f"{c.citekey:<28} cites {plural(len(c.cites), 'flagged paper')}: {what}")
+    return 0
+
+
+def _update(lib: Library, args: argparse.Namespace) -> int:
+    from spinelib.retraction_update import update
+
+    if args.offline and not args.from_file and lib.retractions.row_count() == 0:
+        raise UsageError("--offline needs --from FILE.csv (no Retraction Watch data loaded)")
+    client = None if args.offline else http_client()
+
+    def say(text: str) -> None:
+        if sys.stderr.isatty():
+            print(f"{text} …", file=sys.stderr)
+
+    report = update(lib, client, from_file=Path(args.from_file) if args.from_file else None,
+                    offline=args.offline, progress=say)
+    for line, reason in report.skipped:
+        print(f"warning: line {line} skipped: {reason}", file=sys.stderr)
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    parts = []
+    if report.not_modified:
+        parts.append("Retraction Watch data unchanged")
+    elif report.loaded is not None:
+        parts.append(f"loaded {report.loaded:,} Retraction Watch rows"
+                     + (f" ({len(report.skipped)} malformed skipped)" if report.skipped else ""))
+    if not args.offline:
+        parts.append(f"checked {report.crossref_checked} DOIs with Crossref and "
+                     f"{report.pubmed_checked} PMIDs with PubMed")
+    parts.append(f"{plural(report.flagged, 'article')} flagged")
+    print("; ".join(parts))
+    if report.new_keys:
+        print(f"NEW: {plural(len(report.new_keys), 'article')} newly flagged: "
+              + ", ".join(report.new_keys))
+    return 1 if report.warnings else 0
+
+
+def cmd_watch(lib: Library, args: argparse.Namespace) -> int:
+    action = args.watch_command
+    if action == "add":
+        w = lib.watches.add(args.name, args.query, args.tag)
+        print(f"watch {w.name!r} added; 'spinelib watch run {w.name}' fills the inbox")
+    elif action == "suggest":
+        from spinelib.vocabulary.watch_query import technique_query
+
+        tag_id, query = technique_query(lib.taxonomy, args.technique)
+        print(query)
+        print(f"(add it: spinelib watch add {tag_id} '<query>' --tag {tag_id})",
+              file=sys.stderr)
+    elif action == "list":
+        watches = lib.watches.all()
+        if args.json:
+            print_json([{"name": w.name, "query": w.query, "tag": w.tag or None,
+                         "last_success": w.last_success, "last_error": w.last_error or None,
+                         "queued": w.queued} for w in watches])
+            return 0
+        for w in watches:
+            state = (f"queued ({w.last_error})" if w.queued else
+                     f"failed: {w.last_error}" if w.last_error else
+                     f"last run {w.last_success}" if w.last_success else "never run")
+            print(f"{w.name:<24} {fit(w.query, 60):<60} {state}")
+        if not watches:
+            print("no watches (spinelib watch add NAME QUERY)", file=sys.stderr)
+    elif action == "remove":
+        lib.watches.remove(args.name)
+        print(f"watch {args.name!r} removed")
+    else:
+        from spinelib.watch_run import run_watches
+
+        if not lib.watches.all():
+            raise SpineLibError("no watches to run (spinelib watch add NAME QUERY)")
+        failed = False
+        for run in run_watches(lib, http_client(), args.names):
+            if run.error:
+                failed = True
+                kind = "queued, offline" if run.queued else "failed"
+                print(f"{run.watch}: {kind}: {run.error}", file=sys.stderr)
+            else:
+                print(f"{run.watch}: {run.found} found {run.mindate}–{run.maxdate}, "
+                      f"{run.added} new in the inbox")
+        print(f"inbox: {plural(lib.inbox.count(), 'paper')} waiting")
+        return 1 if failed else 0
+    return 0
+
+
+def cmd_inbox(lib: Library, args: argparse.Namespace) -> int:
+    if args.inbox_command == "dismiss":
+        items = lib.inbox.resolve(args.ids)
+        lib.inbox.dismiss(items)
+        print(f"dismissed {plural(len(items), 'paper')}")
+        return 0
+    if args.inbox_command == "accept":
+        from spinelib.watch_run import accept
+
+        items = lib.inbox.resolve(args.ids)
+        lines = accept(lib, http_client(), items)
+        for line in lines:
+            print(line)
+        accepted = {i.pmid for i in items} - {i.pmid for i in lib.inbox.items()}
+        return 0 if len(accepted) == len(items) else 1
+    items = lib.inbox.items()
+    if args.json:
+        print_json([{"id": i.id, "pmid": i.pmid, "title": i.title, "journal": i.journal,
+                     "year": i.year, "watch": i.watch or None, "abstract": i.abstract}
+                    for i in items])
+        return 0
+    for i in items:
+        print(f"{i.id:>5}  PMID {i.pmid:<9} {i.year or '----'}  {fit(i.title, 80)}  "
+              f"[{i.watch}]")
+    print(f"{plural(len(items), 'paper')} waiting", file=sys.stderr)
+    return 0
+
+
+def cmd_evidence(lib: Library, args: argparse.Namespace) -> int:
+    article_id = lib.articles.resolve_key(args.key)
+    if args.values:
+        values: dict[str, str] = {}
+        for item in args.values:
+            name, sep, value = item.partition("=")
+            if not sep:
+                raise UsageError(f"--set takes FIELD=VALUE; got {item!r}")
+            values[name.strip()] = value
+        ev = lib.evidence.set(article_id, values)
+    else:
+        ev = lib.evidence.get(article_id)
+    data = {"key": lib.articles.citekey(article_id), "level": ev.level or None,
+            "level_reason": ev.level_reason or None, "level_confirmed": ev.level_confirmed,
+            "n": ev.n or None, "n_reason": ev.n_reason or None, "n_confirmed": ev.n_confirmed,
+            "comparator": ev.comparator, "follow_up": ev.follow_up, "outcomes": ev.outcomes,
+            "notes": ev.notes}
+    if args.json:
+        print_json(data)
+        return 0
+    for name, value in data.items():
+        if name.endswith(("_reason", "_confirmed")) or name == "key":
+            continue
+        extra = ""
+        if name in ("level", "n") and value:
+            extra = (" (confirmed)" if data[f"{name}_confirmed"]
+                     else f" (suggested: {data[f'{name}_reason']})")
+        print(f"{name:<11} {value or ''}{extra}")
+    return 0
+
+
+def export_evidence(lib: Library, ids: list[int], args: argparse.Namespace) -> int:
+    """``export --format evidence-csv|evidence-xlsx`` for the articles ``ids``."""
+    from spinelib.formats import evidence_table
+
+    rows = lib.evidence.table_rows(ids)
+    warn_flagged(lib, ids)
+    if args.format == "evidence-csv":
+        data = evidence_table.write_csv(rows).encode("utf-8")
+    else:
+        data = evidence_table.write_xlsx(rows)
+        if not args.output and sys.stdout.isatty():
+            raise UsageError("an XLSX workbook is binary: give -o FILE.xlsx")
+    if args.output:
+        evidence_table.write_bytes_atomic(Path(args.output), data)
+        print(f"wrote {plural(len(rows), 'study', 'studies')} to {args.output}",
+              file=sys.stderr)
+    else:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+    return 0
+
+
+def warn_flagged(lib: Library, ids: list[int]) -> None:
+    """A warning per exported article that is retracted or under an expression of concern."""
+    for line in lib.retractions.export_warnings(ids):
+        print(f"warning: {line}", file=sys.stderr)

@@ -1,0 +1,73 @@
+"""The detail pane's warning banner: a retraction, an erratum, an expression of concern, and
+"cites N retracted papers" (issue 17), coloured by how serious the notice is."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QWidget
+
+from spinelib.gui.jobs import DetailData
+from spinelib.gui.tablemodel import RETRACTED_COLOUR
+
+#: Amber: an erratum or an expression of concern (serious, but not a retraction).
+ERRATUM_COLOUR = "#8a5a00"
+
+
+def notice_text(data: DetailData) -> str:
+    """The banner text for an article's notice and the flagged papers it cites ('' if none)."""
+    parts: list[str] = []
+    flag = data.flag
+    if flag is not None:
+        when = f" ({flag.date})" if flag.date else ""
+        why = f": {'; '.join(flag.reasons[:3])}" if flag.reasons else ""
+        if flag.nature.value in ("Retraction", "Withdrawal"):
+            parts.append(f"⚠ <b>{flag.nature.value}{when}.</b> This article has been "
+                         f"retracted; do not cite it as evidence{why}.")
+        else:
+            parts.append(f"⚠ <b>{flag.nature.value}{when}.</b> The journal has raised "
+                         f"concerns about this article{why}.")
+    cites = data.cites_flagged
+    if cites:
+        retracted = sum(1 for c in cites if c.nature.value != "Expression of concern")
+        concern = len(cites) - retracted
+        bits = []
+        if retracted:
+            bits.append(f"{retracted} retracted paper{'s' if retracted != 1 else ''}")
+        if concern:
+            bits.append(f"{concern} paper{'s' if concern != 1 else ''} under an expression "
+                        "of concern")
+        refs = ", ".join(str(c.position) for c in cites[:10])
+        parts.append(f"⚠ <b>Cites {' and '.join(bits)}</b> (references {refs}).")
+    return "<br>".join(parts)
+
+
+class NoticeBanner(QLabel):
+    """A wrapped, coloured line above the article; hidden when there is nothing to say."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setMargin(8)
+        self.hide()
+
+    def show_for(self, data: DetailData) -> None:
+        """The most serious thing known: a notice found by a check (its nature decides the
+        colour; an expression of concern is amber, not a retraction) over the import-day
+        retraction or erratum flag."""
+        text = notice_text(data)
+        if text:
+            serious = data.flag is not None and data.flag.nature.value in (
+                "Retraction", "Withdrawal")
+            self._show(text, RETRACTED_COLOUR if serious else ERRATUM_COLOUR)
+        elif data.record.retracted:
+            self._show("⚠ <b>This article has been retracted.</b> Do not cite it as "
+                       "evidence; check the retraction notice.", RETRACTED_COLOUR)
+        elif data.record.has_erratum:
+            self._show("⚠ <b>An erratum has been published for this article.</b> Check the "
+                       "correction before citing it.", ERRATUM_COLOUR)
+        else:
+            self.hide()
+
+    def _show(self, text: str, colour: str) -> None:
+        self.setText(text)
+        self.setStyleSheet(f"background-color:{colour};color:white;")
+        self.show()

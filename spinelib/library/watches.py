@@ -1,0 +1,118 @@
+"""The watches and inbox rooms: stored PubMed queries, and the papers they found waiting
+for triage (accept into the library, or dismiss for good).
+
+The network side of a run lives in :mod:`spinelib.watch_run`; these rooms only store. A
+watch's window starts at its last *successful* run (minus a margin): a failed run moves
+nothing, so the next one asks again for the whole gap.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from spinelib.errors import SpineLibError
+from spinelib.records import ArticleRecord
+from spinelib.safety_results import InboxEntry, Watch
+from spinelib.store.mapping import utcnow
+from spinelib.store.watches import ACCEPTED, DISMISSED, NEW
+
+if TYPE_CHECKING:
+    from spinelib.library.facade import Library
+
+
+class WatchesManager:
+    """``lib.watches``."""
+
+    def __init__(self, lib: Library) -> None:
+        self.store = lib.store
+
+    def add(self, name: str, query: str, tag: str = "") -> Watch:
+        """Store a new watch; a name in use or an empty query is refused."""
+        name, query = name.strip(), " ".join(query.split())
+        if not name or not query:
+            raise SpineLibError("a watch needs a name and a query")
+        with self.store.writing() as conn:
+            if self.store.watches.by_name(conn, name) is not None:
+                raise SpineLibError(f"a watch called {name!r} already exists")
+            self.store.watches.add(conn, name, query, tag.strip(), utcnow())
+            found = self.store.watches.by_name(conn, name)
+        assert found is not None
+        return found
+
+    def get(self, name: str) -> Watch:
+        with self.store.reading() as conn:
+            found = self.store.watches.by_name(conn, name)
+        if found is None:
+            raise SpineLibError(f"no watch called {name!r} (spinelib watch list)")
+        return found
+
+    def all(self) -> list[Watch]:
+        with self.store.reading() as conn:
+            return self.store.watches.all(conn)
+
+    def remove(self, name: str) -> None:
+        """Forget a watch; its inbox items stay (their watch name becomes empty)."""
+        watch = self.get(name)
+        with self.store.writing() as conn:
+            self.store.watches.remove(conn, watch.id)
+
+    def record_run(self, watch: Watch, records: Sequence[ArticleRecord], when: str) -> int:
+        """Put a successful run's records in the inbox and move the watch's window, in one
+        transaction; returns how many were new to the inbox."""
+        with self.store.writing() as conn:
+            added = self.store.watches.add_items(conn, watch.id, records, utcnow())
+            self.store.watches.mark_success(conn, watch.id, when)
+            return added
+
+    def record_failure(self, watch: Watch, error: str, *, queued: bool) -> None:
+        """Remember why a run failed (``queued``: offline, to run when back online)."""
+        with self.store.writing() as conn:
+            self.store.watches.mark_failure(conn, watch.id, error, queued)
+
+    def unknown_pmids(self, pmids: Sequence[str]) -> list[str]:
+        """``pmids`` neither in the inbox (whatever its status) nor in the library."""
+        with self.store.reading() as conn:
+            known = self.store.watches.known_pmids(conn, pmids)
+        return [p for p in pmids if p not in known]
+
+
+class InboxManager:
+    """``lib.inbox``."""
+
+    def __init__(self, lib: Library) -> None:
+        self.store = lib.store
+
+    def items(self) -> list[InboxEntry]:
+        """Papers waiting for triage, oldest first."""
+        with self.store.reading() as conn:
+            return self.store.watches.items(conn, NEW)
+
+    def count(self) -> int:
+        with self.store.reading() as conn:
+            return self.store.watches.count(conn, NEW)
+
+    def resolve(self, idents: Sequence[str]) -> list[InboxEntry]:
+        """Inbox items by id or PMID; an unknown one is refused before anything changes."""
+        found: list[InboxEntry] = []
+        with self.store.reading() as conn:
+            for ident in idents:
+                item = self.store.watches.find_item(conn, ident.strip())
+                if item is None:
+                    raise SpineLibError(f"{ident!r} is not in the inbox (spinelib inbox)")
+                found.append(item)
+        return found
+
+    def tag_for(self, item: InboxEntry) -> str:
+        """The tag of the watch that found ``item`` ('' when none)."""
+        with self.store.reading() as conn:
+            return self.store.watches.watch_tag(conn, item.id)
+
+    def dismiss(self, items: Sequence[InboxEntry]) -> None:
+        """Never show these again (a later run skips their PMIDs)."""
+        with self.store.writing() as conn:
+            self.store.watches.set_status(conn, [i.id for i in items], DISMISSED)
+
+    def mark_accepted(self, items: Sequence[InboxEntry]) -> None:
+        with self.store.writing() as conn:
+            self.store.watches.set_status(conn, [i.id for i in items], ACCEPTED)

@@ -1,0 +1,170 @@
+"""The typed values of the safety rooms: retraction notices, watches, the inbox, evidence.
+
+Kept beside :mod:`spinelib.results` (same rules: plain data, no SQL, no Qt, no display
+strings) so the store, the library rooms, the sources' pure parsers and the faces share one
+vocabulary for "this article is retracted" without importing each other.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class Nature(enum.StrEnum):
+    """What a notice says about a work. Only the first three flag it (see :data:`SEVERITY`)."""
+
+    RETRACTION = "Retraction"
+    WITHDRAWAL = "Withdrawal"
+    CONCERN = "Expression of concern"
+    CORRECTION = "Correction"
+    REINSTATEMENT = "Reinstatement"
+
+
+#: How serious a flagging notice is: the most serious current one is shown.
+SEVERITY: dict[Nature, int] = {Nature.RETRACTION: 3, Nature.WITHDRAWAL: 2, Nature.CONCERN: 1}
+#: Natures that mark an article "retracted" (an expression of concern does not).
+RETRACTING = frozenset({Nature.RETRACTION, Nature.WITHDRAWAL})
+
+
+class NoticeSource(enum.StrEnum):
+    """Where a notice was learned."""
+
+    RETRACTION_WATCH = "retraction-watch"
+    CROSSREF = "crossref"
+    PUBMED = "pubmed"
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One notice about a work: its nature, date (ISO ``YYYY-MM-DD`` or None), reasons and
+    the notice's own DOI ("" when unknown)."""
+
+    nature: Nature
+    source: NoticeSource
+    date: str | None = None
+    reasons: tuple[str, ...] = ()
+    notice_doi: str = ""
+
+
+@dataclass(frozen=True)
+class RetractionWatchRow:
+    """One row of the Retraction Watch data set, identifiers normalised ("" when missing)."""
+
+    record_id: int
+    title: str
+    journal: str
+    nature: Nature
+    date: str | None
+    reasons: tuple[str, ...]
+    notice_doi: str
+    notice_pmid: str
+    original_doi: str
+    original_pmid: str
+
+
+@dataclass(frozen=True)
+class Flag:
+    """An article's most serious current notice (what ``show --json`` calls ``retraction``)."""
+
+    nature: Nature
+    date: str | None
+    reasons: tuple[str, ...]
+    notice_doi: str
+    source: NoticeSource
+
+
+@dataclass(frozen=True)
+class FlaggedArticle:
+    """A flagged article in the library, for ``spinelib retractions``."""
+
+    article_id: int
+    citekey: str
+    flag: Flag
+    is_new: bool
+
+
+@dataclass(frozen=True)
+class CitedFlag:
+    """A reference in an article's list that points at a retracted or concerning work."""
+
+    position: int
+    doi: str
+    pmid: str
+    nature: Nature
+
+
+@dataclass
+class CheckReport:
+    """What a retraction update did: rows loaded, rows skipped (line, reason), works checked
+    online, and the keys newly flagged."""
+
+    loaded: int | None = None
+    not_modified: bool = False
+    skipped: list[tuple[int, str]] = field(default_factory=list)
+    crossref_checked: int = 0
+    pubmed_checked: int = 0
+    flagged: int = 0
+    new_keys: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Watch:
+    """A stored PubMed query whose new papers land in the inbox."""
+
+    id: int
+    name: str
+    query: str
+    tag: str
+    created_at: str
+    last_success: str | None
+    last_error: str
+    queued: bool
+
+
+@dataclass(frozen=True)
+class InboxEntry:
+    """A paper found by a watch, waiting for triage (kept with enough to read offline)."""
+
+    id: int
+    pmid: str
+    title: str
+    journal: str
+    year: int | None
+    watch: str
+    abstract: str
+    mesh: tuple[str, ...]
+    status: str
+
+
+@dataclass(frozen=True)
+class CitationCount:
+    """How often a work is cited according to a service, and when that was read."""
+
+    source: str
+    count: int
+    counted_at: str
+
+
+#: The user-editable study fields of an evidence table, in the table's order.
+EVIDENCE_FIELDS: tuple[str, ...] = ("level", "n", "comparator", "follow_up", "outcomes",
+                                    "notes")
+
+
+@dataclass
+class Evidence:
+    """An article's study fields: suggested values with their reason until the user confirms.
+
+    ``level``/``n`` hold the confirmed value when ``*_confirmed``, else the suggestion."""
+
+    level: str = ""
+    level_reason: str = ""
+    level_confirmed: bool = False
+    n: str = ""
+    n_reason: str = ""
+    n_confirmed: bool = False
+    comparator: str = ""
+    follow_up: str = ""
+    outcomes: str = ""
+    notes: str = ""
