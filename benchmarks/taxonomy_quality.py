@@ -36,7 +36,8 @@ from spinelib.records import ArticleRecord
 from spinelib.vocabulary import FACETS, Taxonomy, facets, load_taxonomy, suggest
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "taxonomy"
-FILES = {"tuning": "labelled_set.xml", "heldout": "heldout_set.xml"}
+FILES = {"tuning": "labelled_set.xml", "heldout": "heldout_set.xml",
+         "context": "context_set.xml", "context_heldout": "context_heldout_set.xml"}
 
 
 @dataclasses.dataclass
@@ -171,7 +172,7 @@ def _cycle(records: Sequence[ArticleRecord]) -> Iterable[ArticleRecord]:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.taxonomy_quality",
                                      description=__doc__.splitlines()[0])
-    parser.add_argument("--split", choices=("tuning", "heldout", "all"), default="all")
+    parser.add_argument("--split", choices=(*FILES, "all"), default="all")
     parser.add_argument("--errors", action="store_true", help="list every disagreement")
     parser.add_argument("--speed", type=int, default=0, metavar="N",
                         help="also time suggest + facets over N records")
