@@ -36,20 +36,22 @@ take seconds.
 from spinelib.vocabulary.facet_match import facets
 from spinelib.vocabulary.facet_registry import FACET_INFO, FACETS, FacetInfo, facet_title
 from spinelib.vocabulary.loader import load_taxonomy
-from spinelib.vocabulary.model import FacetValue, Suggestion, TagDef
+from spinelib.vocabulary.model import Explanation, FacetValue, Suggestion, TagDef
 from spinelib.vocabulary.schema import SUPPORTED_VERSION
-from spinelib.vocabulary.suggestions import suggest
+from spinelib.vocabulary.suggestions import explain, suggest
 from spinelib.vocabulary.taxonomy import Taxonomy
 
 __all__ = [
     "FACETS",
     "FACET_INFO",
+    "Explanation",
     "SUPPORTED_VERSION",
     "FacetInfo",
     "FacetValue",
     "Suggestion",
     "TagDef",
     "Taxonomy",
+    "explain",
     "facet_title",
     "facets",
     "load_taxonomy",

@@ -106,8 +106,7 @@ class ContextRules:
     def read(self, name: str, raw: str, folded: Folded) -> FieldContext:
         """The context of every token of one field (title, keywords or abstract)."""
         sents = sentences(name, raw)
-        starts = [s.start for s in sents]
-        sent_of = [max(0, bisect.bisect_right(starts, pos) - 1) for pos in folded.starts]
+        sent_of = _sentence_of_tokens(sents, folded.starts)
         scopes: list[Scope] = []
         if name != "keyword" and folded.tokens:  # a keyword list has no sentences
             for hit in self._index.scan(folded):
@@ -157,6 +156,18 @@ class ContextRules:
             j += step
         lo, hi = (last + 1, edge) if step == 1 else (edge, first - 1)
         return Scope(lo, hi, first, last, status)
+
+
+def _sentence_of_tokens(sents: Sequence[Sentence], starts: Sequence[int]) -> list[int]:
+    """For each token (by its start offset, ascending), the index of its sentence."""
+    out: list[int] = []
+    k = 0
+    last = len(sents) - 1
+    for pos in starts:
+        while k < last and sents[k + 1].start <= pos:
+            k += 1
+        out.append(k)
+    return out
 
 
 def _questions(raw: str, sents: Sequence[Sentence], folded: Folded) -> list[Scope]:

@@ -71,24 +71,26 @@ def _mesh_evidence(doc: Doc, tax: Taxonomy, ledger: Ledger) -> None:
 def _text_evidence(doc: Doc, tax: Taxonomy, ledger: Ledger) -> None:
     labels = tax._labels
     for field in doc.fields:
+        hits = [h for h in tax._terms.scan(field.folded) if h.term.target]  # no stop phrases
+        abbrevs = [] if field.name == "title" and mostly_capitals(field.raw) else [
+            (ab, start, end) for ab, start, end in tax._abbrevs.scan(field)
+            if tax._guard_ok(ab, doc, field.raw, end)]
+        doses = [] if field.name == "keyword" else list(dose_cues(field.raw, tax._dose_rules))
+        if not (hits or abbrevs or doses):
+            continue  # most fields of most records: no need to read their sentences
         ctx = tax._sentence_context.read(field.name, field.raw, field.folded)
-        for hit in tax._terms.scan(field.folded):
+        for hit in hits:
             target = hit.term.target
-            if not target:
-                continue  # a stop phrase
             place = ctx.place(hit.first, hit.last)
             quote = field.folded.quote(field.raw, hit.first, hit.last)
             ledger.text(target, place, quote)
             for other in hit.term.also:
                 ledger.text(other, place, quote, cotag_of=labels[target])
-        if not (field.name == "title" and mostly_capitals(field.raw)):
-            for ab, start, end in tax._abbrevs.scan(field):
-                if tax._guard_ok(ab, doc, field.raw, end):
-                    ledger.text(ab.target, ctx.place_of_char(start, end), field.raw[start:end])
-        if field.name != "keyword":
-            for tag_id, start, end in dose_cues(field.raw, tax._dose_rules):
-                quote = " ".join(field.raw[start:end].split())
-                ledger.text(tag_id, ctx.place_of_char(start, end), quote)
+        for ab, start, end in abbrevs:
+            ledger.text(ab.target, ctx.place_of_char(start, end), field.raw[start:end])
+        for tag_id, start, end in doses:
+            quote = " ".join(field.raw[start:end].split())
+            ledger.text(tag_id, ctx.place_of_char(start, end), quote)
 
 
 def _apply_implies(kept: dict[str, str], doc: Doc, tax: Taxonomy) -> None:
