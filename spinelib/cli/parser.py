@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from spinelib import __version__
+from spinelib.cli.explain_cmds import add_explain_parsers
 from spinelib.cli.output import UsageError
 from spinelib.formats import registry
 from spinelib.library import Query
@@ -67,6 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     tm.add_argument("source")
     tm.add_argument("target")
 
+    add_explain_parsers(sub)
     refs = sub.add_parser("refs", help="an article's reference list; import from it")
     refs.add_argument("key", metavar="KEY")
     refs.add_argument("--json", action="store_true")
