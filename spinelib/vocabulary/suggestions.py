@@ -82,7 +82,8 @@ def _text_evidence(doc: Doc, tax: Taxonomy, ledger: Ledger) -> None:
         for hit in hits:
             target = hit.term.target
             place = ctx.place(hit.first, hit.last)
-            quote = field.folded.quote(field.raw, hit.first, hit.last)
+            quote = field.folded.quote(field.raw, _lead_in(field.folded.tokens, hit.first),
+                                       hit.last)
             ledger.text(target, place, quote)
             for other in hit.term.also:
                 ledger.text(other, place, quote, cotag_of=labels[target])
@@ -91,6 +92,19 @@ def _text_evidence(doc: Doc, tax: Taxonomy, ledger: Ledger) -> None:
         for tag_id, start, end in doses:
             quote = " ".join(field.raw[start:end].split())
             ledger.text(tag_id, ctx.place_of_char(start, end), quote)
+
+
+#: Words quoted with the technique they lead into: "methods: 'underwent balloon kyphoplasty'".
+_LEAD_VERBS = frozenset({"underwent", "undergoing", "undergo", "received", "receiving"})
+
+
+def _lead_in(tokens: tuple[str, ...], first: int) -> int:
+    """Where a quote starts: at the match, or at the verb that says it was done to patients."""
+    if first >= 1 and tokens[first - 1] in _LEAD_VERBS:
+        return first - 1
+    if first >= 2 and tokens[first - 2:first] == ("treated", "with"):
+        return first - 2
+    return first
 
 
 def _apply_implies(kept: dict[str, str], doc: Doc, tax: Taxonomy) -> None:

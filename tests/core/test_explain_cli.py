@@ -41,7 +41,7 @@ def test_explain_prints_both_lists_with_roles(libpath: Path,
     assert lines[1].startswith("  sbrt_srs\t") and lines[1].endswith("title: 'Spine radiosurgery'")
     assert lines[2] == "not suggested:"
     assert "  percutaneous_vertebroplasty\tPercutaneous vertebroplasty\tnegated in methods: " \
-           "'vertebroplasty'" in lines
+           "'underwent vertebroplasty'" in lines
     assert any(x.startswith("  sacroplasty\t") and "an outcome event in results" in x
                for x in lines)
 
