@@ -69,7 +69,7 @@ class TagEvidence:
         if self.dismissed:
             return min(self.dismissed)[1]
         assert self.best is not None
-        return f"not suggested: a single mention in {self.best[1]}"
+        return f"not suggested: not enough evidence ({self.best[1]})"
 
 
 class Ledger:

@@ -69,13 +69,16 @@ _LABEL_WORDS: tuple[tuple[str, Role], ...] = (
     ("summary", Role.CONCLUSIONS), ("level of evidence", Role.CONCLUSIONS),
     ("clinical", Role.CONCLUSIONS),
 )
-#: A section label at the start of a paragraph or sentence: up to five words, then a colon.
+_RUNNING_LABEL = re.compile(
+    r"(?:" + "|".join(re.escape(w) for w, _ in _LABEL_WORDS) + r")[a-z]*"
+    r"(?:(?: and| &| of)? [a-z]+)?(?: data)?")
+#: A section label at the start of a paragraph or sentence, then a colon (see label_role).
 _LABEL = re.compile(r"\s*([A-Za-z][A-Za-z ,&/-]{1,60}?)\s*:\s+")
 #: A sentence ends at . ! ? followed by space and a capital, digit or bracket; or a newline.
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\[\"'])|\n\s*")
 #: Words before a full stop that do not end a sentence ("vs.", "e.g.", "et al.", "Fig.").
 _NOT_AN_END = re.compile(r"(?:\b(?:vs|e\.g|i\.e|et al|approx|fig|figs|ca|cf|resp|incl"
-                         r"|min|max|mo|yr|yrs|dr|mr|mrs|ms|st)|\b[A-Z])\.$", re.I)
+                         r"|min|max|mo|yr|yrs|dr|mr|mrs|ms|st))\.$", re.I)
 
 _OBJECTIVE = re.compile(
     r"^(?:to (?:\w+ )?(?:assess|evaluate|compare|report|determine|describe|investigate|"
@@ -108,8 +111,15 @@ _CONCLUDING = re.compile(r"^(?:in conclusion|in summary|overall|these (?:results
 
 
 def label_role(label: str) -> Role | None:
-    """The role of a section label ('METHODS AND MATERIALS' -> METHODS), or None."""
+    """The role of a section label ('METHODS AND MATERIALS' -> METHODS), or None.
+
+    A label in capitals may be any of the journals' forms ("SUMMARY OF BACKGROUND DATA"); one in
+    running case must be a known word, perhaps with "and" one more ("Materials and methods"),
+    so "Results were good: pain fell" is a sentence, not a label.
+    """
     key = " ".join(label.lower().split())
+    if not label.isupper() and not _RUNNING_LABEL.fullmatch(key):
+        return None
     for word, role in _LABEL_WORDS:
         if key.startswith(word):
             return role

@@ -156,14 +156,6 @@ class Taxonomy:
 
     # -- context and guard checks used by the matchers -------------------------------------
 
-    def _context_ok(self, tag_id: str, doc: Doc) -> bool:
-        """True unless the tag (or its group) requires a context ``doc`` does not mention."""
-        tag = self._by_id[tag_id]
-        name = tag.requires_context
-        if name is None and tag.parent:
-            name = self._by_id[tag.parent].requires_context
-        return name is None or self._has_context(name, doc)
-
     def _veto(self, tag_id: str, doc: Doc) -> str:
         """Why the tag cannot be suggested for ``doc`` whatever its evidence, or ''.
 

@@ -79,6 +79,14 @@ def test_a_review_without_a_study_sentence_is_content_not_background() -> None:
     assert "background" not in [r for r, _ in roles(text)]
 
 
+def test_a_sentence_with_a_colon_is_not_a_section_label() -> None:
+    text = ("METHODS: We treated 9 patients.\n\nRESULTS: Two groups were compared: A and B. "
+            "Results were good: pain fell.")
+    assert roles(text)[1:] == [("results", "Two groups were compared: A and B."),
+                               ("results", "Results were good: pain fell.")]
+    assert roles("Materials and methods: We treated 9 patients.")[0][0] == "methods"
+
+
 def test_abbreviations_do_not_end_a_sentence() -> None:
     text = "We compared kyphoplasty vs. vertebroplasty in 30 patients. Pain fell."
     assert len(sentences("abstract", text)) == 2
@@ -187,6 +195,8 @@ def test_a_minor_mesh_heading_needs_a_second_piece_of_evidence(tax: Taxonomy) ->
     major = MeshHeading("D058498", "Kyphoplasty", major=True)
     assert got(rec("Outcomes in spinal metastases", mesh=[minor]), tax) == {}
     assert "balloon_kyphoplasty" in got(rec("Outcomes in spinal metastases", mesh=[major]), tax)
+    assert why_not(rec("Outcomes in spinal metastases", mesh=[minor]), tax) == {
+        "balloon_kyphoplasty": "not suggested: not enough evidence (MeSH Kyphoplasty (D058498))"}
     supported = rec("Outcomes in spinal metastases", "RESULTS: After kyphoplasty pain fell.",
                     mesh=[minor])
     assert got(supported, tax) == {"balloon_kyphoplasty": "MeSH Kyphoplasty (D058498)"}
