@@ -119,6 +119,10 @@ def test_titles_and_keywords_are_one_sentence_of_their_own_role() -> None:
     ("Six patients later required sacroplasty.", "sacroplasty", {Status.OUTCOME}),
     ("Events were fracture, palliative radiotherapy to bone or surgery to bone, defined as "
      "skeletal-related events.", "palliative radiotherapy", {Status.OUTCOME}),
+    ("Three patients needed revision fixation for hardware failure.", "fixation",
+     {Status.OUTCOME}),
+    ("They were compared with a historical cohort treated with conventional radiotherapy.",
+     "conventional radiotherapy", set()),  # a historical comparator is a studied arm
     ("Whether adding kyphoplasty reduces fracture is unknown.", "kyphoplasty",
      {Status.HYPOTHETICAL}),
     ("Patients with prior fixation were excluded.", "fixation",
