@@ -41,6 +41,7 @@ COMMANDS: dict[str, str] = {
     "manuscript": "manuscript_cmds:cmd_manuscript", "exports": "manuscript_cmds:cmd_exports",
     "retractions": "safety_cmds:cmd_retractions", "watch": "safety_cmds:cmd_watch",
     "inbox": "safety_cmds:cmd_inbox", "evidence": "safety_cmds:cmd_evidence",
+    "explain": "explain_cmds:cmd_explain",
 }
 
 

@@ -6,6 +6,7 @@ import argparse
 from typing import TYPE_CHECKING
 
 from spinelib import __version__
+from spinelib.cli.explain_cmds import add_explain_parsers
 from spinelib.cli.manuscript_parser import add_export_options, add_manuscript_parsers
 from spinelib.cli.output import UsageError
 from spinelib.cli.safety_cmds import EVIDENCE_FORMATS, add_safety_parsers
@@ -74,6 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     tm.add_argument("source")
     tm.add_argument("target")
 
+    add_explain_parsers(sub)
     refs = sub.add_parser("refs", help="an article's reference list; import from it")
     refs.add_argument("key", metavar="KEY")
     refs.add_argument("--json", action="store_true")

@@ -2,28 +2,24 @@
 
 :class:`Doc` is built once per :func:`~spinelib.vocabulary.suggest` or
 :func:`~spinelib.vocabulary.facets` call and read by every matcher. :meth:`Field.dismissed`
-decides which matches are not evidence: those after "without" (but not "with or without") and
-those in a sentence that excludes patients.
+decides which facet matches are not evidence: those after "without" (but not "with or
+without") and those in a sentence that excludes patients. Technique matches are read in
+their full sentence context instead (:mod:`.context`).
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from spinelib.records import ArticleRecord, MeshHeading
 from spinelib.vocabulary.folding import BARRIER, Folded, fold
 
-#: Records evidence for a tag or value: (id, rank, reason); the lowest rank's reason is kept.
-Adder = Callable[[str, int, str], None]
-
-# Evidence ranks: lower is better; the best one becomes the suggestion's reason.
+# Facet evidence ranks: lower is better; the best one becomes the facet value's reason.
+# (Technique evidence is weighed by sentence role and context in :mod:`.evidence`.)
 RANK_MESH = 0
 RANK_FIELD = {"title": 1, "keyword": 2, "abstract": 3}
-RANK_COTAG = 4
-RANK_MESH_BROAD = 5
 
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|\n|$)")
 #: A sentence that excludes patients describes who was *not* studied ("patients with lymphoma

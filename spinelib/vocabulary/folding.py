@@ -50,6 +50,8 @@ def fold_word(word: str) -> str:
     if len(tok) > 5:
         for pattern, repl in _BRITISH_ENDINGS:
             tok = pattern.sub(repl, tok)
+    elif len(tok) == 5:  # fibre/fiber, litre/liter: the -re ending needs no longer stem
+        tok = _BRITISH_ENDINGS[-1][0].sub(_BRITISH_ENDINGS[-1][1], tok)
     return tok
 
 

@@ -20,6 +20,7 @@ class TagDef:
     mesh_support: tuple[str, ...] = ()
     requires_context: str | None = None
     note: str = ""
+    unless_context: str | None = None
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,16 @@ class Suggestion:
 
     tag_id: str
     reason: str
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """The suggestions for a record and, for techniques it mentions that were not suggested,
+    why not ("not suggested: negated in methods: 'vertebroplasty'"). Only ``suggested`` is
+    stored; ``not_suggested`` is there to explain the engine to a user."""
+
+    suggested: list[Suggestion]
+    not_suggested: list[Suggestion]
 
 
 @dataclass(frozen=True)

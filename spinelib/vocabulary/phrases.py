@@ -41,6 +41,10 @@ class Hit:
     last: int
 
 
+#: Words that coordinate two arms sharing one head ("percutaneous versus open pedicle screw").
+_COORDINATORS = frozenset({"or", "and", "versus", "vs"})
+
+
 class PhraseIndex:
     """Terms keyed by their first token; gap terms ('~N') are matched without consuming text."""
 
@@ -56,11 +60,12 @@ class PhraseIndex:
     def _elided(self, toks: Sequence[str], hit: Hit) -> list[Hit]:
         """'percutaneous or open instrumentation': the word before 'or'/'and' shares the head.
 
-        For a hit of two or more words preceded by ``X and|or``, the phrase ``X`` + the rest of
-        the hit is tried as well (coordination ellipsis), quoted from ``X`` to the hit's end.
+        For a hit of two or more words preceded by ``X and|or|versus|vs``, the phrase ``X`` + the
+        rest of the hit is tried as well (coordination ellipsis), quoted from ``X`` to the hit's
+        end.
         """
         p = hit.first
-        if len(hit.term.tokens) < 2 or p < 2 or toks[p - 1] not in ("or", "and"):
+        if len(hit.term.tokens) < 2 or p < 2 or toks[p - 1] not in _COORDINATORS:
             return []
         head = toks[p - 2]
         virtual = (head, *toks[p + 1:hit.last + 1])

@@ -1,11 +1,18 @@
 """Technique tag suggestions for a record, each with the evidence quoted for a human.
 
 Leaves come from specific MeSH UIs, terms, guarded abbreviations and dose schedules; a broad
-MeSH UI only suggests the group. Groups are suggested only when none of their leaves is (a leaf
+MeSH UI only suggests the group. Every textual match is read in its sentence
+(:mod:`.context`: negated, prior, hypothetical, outcome, exclusion) and weighed by the
+sentence's section (:mod:`.evidence`: title and methods count most, a lone background or
+outcome mention does not). Groups are suggested only when none of their leaves is (a leaf
 implies its group through :meth:`~.taxonomy.Taxonomy.descendants`) and nothing in their
 ``explained_by`` list is. Tags whose definition is oncologic require tumour context, so cardiac
-or facet-joint radiofrequency ablation is not tagged; an osteoporotic vertebroplasty trial is
-still tagged with its technique.
+or facet-joint radiofrequency ablation is not tagged; tags with ``unless_context`` are vetoed
+by the words of their collision ("radiofrequency denervation", a dosimetry "phantom").
+
+:func:`explain` returns the suggestions and, for the tags that were mentioned but not
+suggested, why not ("not suggested: negated in methods: 'vertebroplasty'"); only the
+suggestions are stored on import (:func:`suggest`).
 """
 
 from __future__ import annotations
@@ -14,87 +21,106 @@ from collections.abc import Mapping
 
 from spinelib.records import ArticleRecord
 from spinelib.vocabulary.abbreviations import mostly_capitals
-from spinelib.vocabulary.document import (
-    RANK_COTAG,
-    RANK_FIELD,
-    RANK_MESH,
-    RANK_MESH_BROAD,
-    Adder,
-    Doc,
-)
+from spinelib.vocabulary.document import Doc
 from spinelib.vocabulary.dose import dose_cues
-from spinelib.vocabulary.model import Suggestion
+from spinelib.vocabulary.evidence import Ledger
+from spinelib.vocabulary.model import Explanation, Suggestion
 from spinelib.vocabulary.taxonomy import Taxonomy
 
 
 def suggest(record: ArticleRecord, taxonomy: Taxonomy) -> list[Suggestion]:
     """Technique tags for ``record``: one :class:`Suggestion` per tag, in vocabulary order.
 
-    Leaves come from specific MeSH UIs, terms, guarded abbreviations and dose schedules; groups
-    only from group-level evidence and only when no leaf below them (and nothing that explains
-    them) is suggested. Deterministic: the same record always gives the same list.
+    Deterministic: the same record always gives the same list.
     """
+    return explain(record, taxonomy).suggested
+
+
+def explain(record: ArticleRecord, taxonomy: Taxonomy) -> Explanation:
+    """The suggestions for ``record`` and, for techniques it mentions without suggesting them,
+    the reason each was left out; both lists in vocabulary order."""
     doc = Doc(record)
-    evidence: dict[str, tuple[int, str]] = {}
+    ledger = Ledger()
+    _mesh_evidence(doc, taxonomy, ledger)
+    _text_evidence(doc, taxonomy, ledger)
+    found = ledger.suggested()
+    refused: dict[str, str] = {}
+    for tag_id in list(found):
+        veto = taxonomy._veto(tag_id, doc)
+        if veto:
+            refused[tag_id] = veto
+            del found[tag_id]
+    _apply_implies(found, doc, taxonomy)
+    chosen = _resolve_groups(found, taxonomy)
+    order = taxonomy._order.__getitem__
+    for tag_id, why in ledger.not_suggested().items():
+        if tag_id not in chosen and not (taxonomy.descendants(tag_id) & chosen):
+            refused.setdefault(tag_id, why)
+    return Explanation(
+        [Suggestion(t, found[t]) for t in sorted(chosen, key=order)],
+        [Suggestion(t, refused[t]) for t in sorted(refused, key=order) if t not in chosen])
 
-    def add(tag_id: str, rank: int, reason: str) -> None:
-        best = evidence.get(tag_id)
-        if best is None or rank < best[0]:
-            evidence[tag_id] = (rank, reason)
 
-    _mesh_evidence(doc, taxonomy, add)
-    _text_evidence(doc, taxonomy, add)
-    kept = {t: e for t, e in evidence.items() if taxonomy._context_ok(t, doc)}
-    _apply_implies(kept, doc, taxonomy)
-    chosen = _resolve_groups(kept, taxonomy)
-    return [Suggestion(t, kept[t][1]) for t in sorted(chosen, key=taxonomy._order.__getitem__)]
-
-
-def _mesh_evidence(doc: Doc, tax: Taxonomy, add: Adder) -> None:
-    for ui in doc.mesh:
+def _mesh_evidence(doc: Doc, tax: Taxonomy, ledger: Ledger) -> None:
+    for ui, heading in doc.mesh.items():
         for tag_id, kind in tax._mesh_index.get(ui, ()):
-            rank = RANK_MESH if kind == "specific" else RANK_MESH_BROAD
-            add(tag_id, rank, doc.mesh_reason(ui, ui))
+            ledger.mesh(tag_id, doc.mesh_reason(ui, ui), major=heading.major,
+                        broad=kind != "specific")
 
 
-def _text_evidence(doc: Doc, tax: Taxonomy, add: Adder) -> None:
+def _text_evidence(doc: Doc, tax: Taxonomy, ledger: Ledger) -> None:
     labels = tax._labels
     for field in doc.fields:
-        rank = RANK_FIELD[field.name]
-        for hit in tax._terms.scan(field.folded):
+        hits = [h for h in tax._terms.scan(field.folded) if h.term.target]  # no stop phrases
+        abbrevs = [] if field.name == "title" and mostly_capitals(field.raw) else [
+            (ab, start, end) for ab, start, end in tax._abbrevs.scan(field)
+            if tax._guard_ok(ab, doc, field.raw, end)]
+        doses = [] if field.name == "keyword" else list(dose_cues(field.raw, tax._dose_rules))
+        if not (hits or abbrevs or doses):
+            continue  # most fields of most records: no need to read their sentences
+        ctx = tax._sentence_context.read(field.name, field.raw, field.folded)
+        for hit in hits:
             target = hit.term.target
-            if not target or field.dismissed(field.folded.starts[hit.first], hit.first):
-                continue  # a stop phrase, a negation or an exclusion criterion
-            quote = field.folded.quote(field.raw, hit.first, hit.last)
-            add(target, rank, f"{field.name}: '{quote}'")
+            place = ctx.place(hit.first, hit.last)
+            quote = field.folded.quote(field.raw, _lead_in(field.folded.tokens, hit.first),
+                                       hit.last)
+            ledger.text(target, place, quote)
             for other in hit.term.also:
-                add(other, RANK_COTAG, f"{field.name}: '{quote}' (with {labels[target]})")
-        if not (field.name == "title" and mostly_capitals(field.raw)):
-            for ab, start, end in tax._abbrevs.scan(field):
-                if not field.dismissed(start) and tax._guard_ok(ab, doc, field.raw, end):
-                    add(ab.target, rank, f"{field.name}: '{field.raw[start:end]}'")
-        if field.name != "keyword":
-            for tag_id, start, end in dose_cues(field.raw, tax._dose_rules):
-                if field.dismissed(start):
-                    continue
-                quote = " ".join(field.raw[start:end].split())
-                add(tag_id, rank, f"{field.name}: '{quote}'")
+                ledger.text(other, place, quote, cotag_of=labels[target])
+        for ab, start, end in abbrevs:
+            ledger.text(ab.target, ctx.place_of_char(start, end), field.raw[start:end])
+        for tag_id, start, end in doses:
+            quote = " ".join(field.raw[start:end].split())
+            ledger.text(tag_id, ctx.place_of_char(start, end), quote)
 
 
-def _apply_implies(kept: dict[str, tuple[int, str]], doc: Doc, tax: Taxonomy) -> None:
+#: Words quoted with the technique they lead into: "methods: 'underwent balloon kyphoplasty'".
+_LEAD_VERBS = frozenset({"underwent", "undergoing", "undergo", "received", "receiving"})
+
+
+def _lead_in(tokens: tuple[str, ...], first: int) -> int:
+    """Where a quote starts: at the match, or at the verb that says it was done to patients."""
+    if first >= 1 and tokens[first - 1] in _LEAD_VERBS:
+        return first - 1
+    if first >= 2 and tokens[first - 2:first] == ("treated", "with"):
+        return first - 2
+    return first
+
+
+def _apply_implies(kept: dict[str, str], doc: Doc, tax: Taxonomy) -> None:
     """Tag-level co-suggestions (MISt -> percutaneous screws, hybrid -> SBRT), to a fixpoint."""
     changed = True
     while changed:
         changed = False
         for tag_id in sorted(kept, key=tax._order.__getitem__):
             for implied in tax._implies.get(tag_id, ()):
-                if implied not in kept and tax._context_ok(implied, doc):
+                if implied not in kept and not tax._veto(implied, doc):
                     label = tax._by_id[tag_id].label
-                    kept[implied] = (RANK_COTAG, f"{kept[tag_id][1]} (with {label})")
+                    kept[implied] = f"{kept[tag_id]} (with {label})"
                     changed = True
 
 
-def _resolve_groups(kept: Mapping[str, tuple[int, str]], tax: Taxonomy) -> set[str]:
+def _resolve_groups(kept: Mapping[str, str], tax: Taxonomy) -> set[str]:
     leaves = {t for t in kept if tax._by_id[t].kind == "leaf"}
     groups = {t for t in kept if tax._by_id[t].kind == "group"
               and not (tax.descendants(t) & leaves)}

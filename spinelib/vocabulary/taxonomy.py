@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from spinelib.vocabulary.abbreviations import Abbrev, AbbrevIndex
+from spinelib.vocabulary.context import ContextRules
 from spinelib.vocabulary.design import DesignRules
 from spinelib.vocabulary.document import Doc
 from spinelib.vocabulary.dose import dose_rules
@@ -48,6 +49,9 @@ class Taxonomy:
         check_version(data)
         self.version: int = data["version"]
         self._contexts, context_facets = build_contexts(data.get("contexts", {}))
+        self._context_reasons = {str(k): str(v.get("reason", "")) for k, v in
+                                 data.get("contexts", {}).items()}
+        self._sentence_context = ContextRules(data.get("sentence_context", {}))
         nodes = as_list(data.get("techniques"), "'techniques'")
         self.tags: list[TagDef] = build_tags(nodes, self._contexts)
         self._by_id = {t.id: t for t in self.tags}
@@ -152,13 +156,23 @@ class Taxonomy:
 
     # -- context and guard checks used by the matchers -------------------------------------
 
-    def _context_ok(self, tag_id: str, doc: Doc) -> bool:
-        """True unless the tag (or its group) requires a context ``doc`` does not mention."""
+    def _veto(self, tag_id: str, doc: Doc) -> str:
+        """Why the tag cannot be suggested for ``doc`` whatever its evidence, or ''.
+
+        A tag (or its group) may require a context the record must mention (tumour ablation
+        needs a tumour); a tag may be vetoed by a context it must not meet (``unless_context``:
+        radiofrequency *denervation*, screws as test objects in a dosimetry *phantom*).
+        """
         tag = self._by_id[tag_id]
-        name = tag.requires_context
-        if name is None and tag.parent:
-            name = self._by_id[tag.parent].requires_context
-        return name is None or self._has_context(name, doc)
+        parent = self._by_id[tag.parent] if tag.parent else None
+        need = tag.requires_context or (parent.requires_context if parent else None)
+        if need and not self._has_context(need, doc):
+            return f"not suggested: the record has no {need} context"
+        veto = tag.unless_context  # not inherited: a group's leaves may differ (carbon fibre)
+        if veto and self._has_context(veto, doc):
+            why = self._context_reasons.get(veto) or f"the record has {veto} context"
+            return f"not suggested: {why}"
+        return ""
 
     def _has_context(self, name: str, doc: Doc) -> bool:
         """Whether ``doc`` mentions context ``name``, worked out once per record."""

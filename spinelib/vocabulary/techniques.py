@@ -54,6 +54,9 @@ def _tag_from_json(node: Any, index: int, contexts: Mapping[str, PhraseSet]) -> 
     ctx = node.get("requires_context")
     if ctx is not None and ctx not in contexts:
         raise SchemaError(f"tag {tag_id!r} requires unknown context {ctx!r}")
+    veto = node.get("unless_context")
+    if veto is not None and veto not in contexts:
+        raise SchemaError(f"tag {tag_id!r} is vetoed by unknown context {veto!r}")
     where = f"tag {tag_id!r}"
     mesh = node.get("mesh", {})
     if not isinstance(mesh, Mapping):
@@ -66,7 +69,7 @@ def _tag_from_json(node: Any, index: int, contexts: Mapping[str, PhraseSet]) -> 
         mesh_specific=mesh_uis(mesh, "specific", where),
         mesh_broad=mesh_uis(mesh, "broad", where),
         mesh_support=mesh_uis(mesh, "support", where), requires_context=ctx,
-        note=str(node.get("note", "")))
+        note=str(node.get("note", "")), unless_context=veto)
 
 
 def technique_matchers(nodes: list[Any], stops: Iterable[str],

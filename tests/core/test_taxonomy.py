@@ -33,8 +33,10 @@ def tax() -> Taxonomy:
 
 def rec(title: str = "", abstract: str = "", *, mesh: Sequence[tuple[str, str] | MeshHeading] = (),
         keywords: Sequence[str] = (), pts: Sequence[str] = ()) -> ArticleRecord:
-    """A record with just the fields the matchers read."""
-    headings = [m if isinstance(m, MeshHeading) else MeshHeading(m[0], m[1]) for m in mesh]
+    """A record with just the fields the matchers read; a ``(ui, name)`` heading is a major
+    topic (a minor heading needs a second piece of evidence: test_context.py)."""
+    headings = [m if isinstance(m, MeshHeading) else MeshHeading(m[0], m[1], major=True)
+                for m in mesh]
     return ArticleRecord(title=title, abstract=abstract, mesh=headings, keywords=list(keywords),
                          publication_types=list(pts))
 

@@ -4,13 +4,21 @@ The floors sit a little below the figures measured when they were set (see
 benchmarks/taxonomy_quality.py for the per-tag table):
 
 * tuning set (labelled before the matcher existed, then tuned on): tags P 0.970 / R 0.985,
-  facets P 1.000 / R 0.991;
+  facets P 1.000 / R 0.991; with the sentence-context rules of issue 22, tags P 0.985 /
+  R 0.985 (the project's bar: at least 0.97 / 0.98);
 * held-out set (written after tuning): first and only independent measurement tags P 0.793 /
-  R 0.920, facets P 1.000 / R 1.000. Its floors come from that first measurement.
+  R 0.920, facets P 1.000 / R 1.000; with issue 22's rules tags P 0.889 / R 0.960;
+* context set (issue 22, 42 records written the way the field writes: negations, prior
+  treatment, endpoints, background, collisions, route arms): before the sentence-context
+  rules tags P 0.646 / R 0.912, after tuning on it P 0.957 / R 0.985;
+* context held-out set (issue 22, 22 records written with the context set and not looked at
+  while tuning): before tags P 0.674 / R 0.744; first measurement after P 0.882 / R 0.769
+  (the independent figure); after fixing the British "fibre" folding bug it exposed,
+  P 0.912 / R 0.795. Its floors come from the first measurement.
 
 The records are read with the project's PubMed parser (no stand-in reader). Most labelled texts spell their techniques out, so these
 floors mainly guard the term matching; the abbreviation, guard and MeSH rules are pinned one by
-one in test_taxonomy.py.
+one in test_taxonomy.py, the sentence-context rules in test_context.py.
 """
 
 from __future__ import annotations
@@ -26,10 +34,13 @@ from spinelib.vocabulary import Taxonomy, facets, load_taxonomy, suggest
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "taxonomy"
 FLOORS = {  # split -> (tag precision, tag recall, facet precision, facet recall)
-    "tuning": (0.96, 0.97, 0.98, 0.98),
-    "heldout": (0.75, 0.88, 0.95, 0.95),
+    "tuning": (0.97, 0.98, 0.98, 0.98),
+    "heldout": (0.85, 0.92, 0.95, 0.95),
+    "context": (0.93, 0.95, 0.84, 0.81),
+    "context_heldout": (0.86, 0.75, 0.85, 0.87),
 }
-FILES = {"tuning": "labelled_set.xml", "heldout": "heldout_set.xml"}
+FILES = {"tuning": "labelled_set.xml", "heldout": "heldout_set.xml",
+         "context": "context_set.xml", "context_heldout": "context_heldout_set.xml"}
 
 
 @pytest.fixture(scope="module")
@@ -97,6 +108,16 @@ def test_the_tuning_set_covers_every_leaf_and_has_negatives(labels: dict[str, di
     assert sum(1 for label in tuning if not label["tags"]) >= 5, "too few negative records"
 
 
+def test_the_context_sets_hold_sixty_records_with_a_heldout_part(labels: dict[str, dict]) -> None:
+    context = [p for p, label in labels.items() if label["split"] == "context"]
+    heldout = [p for p, label in labels.items() if label["split"] == "context_heldout"]
+    assert len(context) + len(heldout) >= 60 and len(heldout) >= 20
+    records = _parse("context") + _parse("context_heldout")
+    assert any(not r.abstract for r in records), "no letter without an abstract"
+    assert any("METHODS:" in r.abstract for r in records), "no structured abstract"
+    assert any(r.abstract and ":" not in r.abstract for r in records), "no unstructured one"
+
+
 # -- measured quality --------------------------------------------------------------------------
 
 
@@ -127,6 +148,11 @@ def test_quality_stays_above_the_measured_floor(split: str, labels: dict[str, di
     "99100053",  # PTA = percutaneous transluminal angioplasty, vertebral artery stenting
     "99200006",  # endovenous RFA / laser ablation of varicose veins
     "99200015",  # electromagnetic navigation bronchoscopy
+    "99300012",  # cooled radiofrequency denervation of facet joints in cancer survivors
+    "99300007",  # skeletal-related events (palliative radiotherapy, surgery) as endpoints
+    "99300008",  # "six patients later required sacroplasty"
+    "99300005",  # recurrent chordoma "after surgery and particle therapy"
+    "99400002",  # radiofrequency neurotomy of medial branches
 ])
 def test_clash_records_get_no_technique_tag(pmid: str, tax: Taxonomy,
                                             labels: dict[str, dict]) -> None:

@@ -1,0 +1,233 @@
+"""Sentence context of a match (ConText/NegEx): negated, prior, hypothetical, outcome, excluded.
+
+The algorithm is ConText (Harkema et al., J Biomed Inform 2009; NegEx, Chapman et al. 2001),
+written here for SpineLib's folded tokens rather than taken from medspaCy: medspaCy pulls in
+spaCy and its models (hundreds of MB) for a job that is a few hundred trigger phrases over text
+this package already folds and indexes, and the suggestion engine must stay fast enough for
+file imports of ten thousand records.
+
+* A **trigger** is a phrase from the vocabulary file's ``sentence_context`` block with a
+  category (:class:`Status`) and a direction: ``forward`` triggers modify what follows them
+  ("no vertebroplasty was performed"), ``backward`` ones what precedes them ("robotic guidance
+  was not available"), ``sentence`` ones the whole sentence ("... were excluded").
+* A trigger's **scope** runs from the trigger to the end (or start) of its sentence, and stops
+  earlier at a **terminator** (a conjunction or a comparison: "but", "however", "which",
+  "versus", "after"...), at a clause verb once two words are in scope ("not candidates for
+  open surgery | received ..."), at "and" before a verb ("did not undergo surgery | and
+  received radiotherapy") or after ``window`` words.
+* **Pseudo-triggers** ("with or without", "no significant", "prior to", "was not superior")
+  contain a trigger's words but are not triggers; being longer, they win the phrase index's
+  leftmost-longest match and so silence it.
+
+A match is modified by every scope that covers its first word and whose trigger does not
+overlap the match itself ("prior radiotherapy to the same level" is a phrase of its own).
+"""
+
+from __future__ import annotations
+
+import bisect
+import enum
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from spinelib.vocabulary.folding import BARRIER, Folded, fold_phrase
+from spinelib.vocabulary.phrases import PhraseIndex, make_term
+from spinelib.vocabulary.schema import SchemaError, str_list
+from spinelib.vocabulary.sentences import Role, Sentence, sentences
+
+
+class Status(enum.Enum):
+    """What the sentence says about a technique it names; the value is the reason's words."""
+
+    NEGATED = "negated"
+    HISTORICAL = "prior treatment"
+    HYPOTHETICAL = "hypothetical"
+    OUTCOME = "an outcome event"
+    EXCLUSION = "an exclusion criterion"
+
+
+#: Trigger directions; 'forward_outside_methods' is a forward trigger ignored in objective and
+#: methods sentences ("patients requiring surgery were enrolled" describes who was studied).
+_DIRECTIONS = ("forward", "backward", "sentence", "forward_outside_methods")
+_STUDY_ROLES = frozenset({Role.OBJECTIVE, Role.METHODS})
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Tokens ``first..last`` modified by a trigger at tokens ``t_first..t_last``."""
+
+    first: int
+    last: int
+    t_first: int
+    t_last: int
+    status: Status
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a match sits: its sentence (with its role) and what the sentence says of it."""
+
+    sentence: Sentence
+    statuses: frozenset[Status]
+
+    @property
+    def role(self) -> Role:
+        return self.sentence.role
+
+
+class ContextRules:
+    """The compiled ``sentence_context`` block: triggers, pseudo-triggers and terminators."""
+
+    def __init__(self, raw: Any) -> None:
+        if not isinstance(raw, Mapping):
+            raise SchemaError("'sentence_context' must be an object")
+        where = "'sentence_context'"
+        terms = [make_term(p, "") for p in _phrases(raw, "pseudo", where)]
+        for status in Status:
+            spec = raw.get(status.name.lower(), {})
+            if not isinstance(spec, Mapping):
+                raise SchemaError(f"{where}: {status.name.lower()!r} must be an object")
+            for direction in _DIRECTIONS:
+                for phrase in _phrases(spec, direction, f"{where} {status.name.lower()}"):
+                    terms.append(make_term(phrase, f"{status.name}:{direction}"))
+        self._index = PhraseIndex(terms)
+        self._terminators = frozenset(
+            t for p in _phrases(raw, "terminators", where) for t in fold_phrase(p))
+        self._verbs = frozenset(
+            t for p in _phrases(raw, "clause_verbs", where) for t in fold_phrase(p))
+        try:
+            self._window = int(raw.get("window", 8))
+        except (TypeError, ValueError):
+            raise SchemaError(f"{where}: 'window' must be a whole number") from None
+        if self._window < 1:
+            raise SchemaError(f"{where}: 'window' must be at least 1")
+
+    def read(self, name: str, raw: str, folded: Folded) -> FieldContext:
+        """The context of every token of one field (title, keywords or abstract)."""
+        sents = sentences(name, raw)
+        sent_of = _sentence_of_tokens(sents, folded.starts)
+        scopes: list[Scope] = []
+        if name != "keyword" and folded.tokens:  # a keyword list has no sentences
+            for hit in self._index.scan(folded):
+                target = hit.term.target
+                if not target:
+                    continue  # a pseudo-trigger
+                if (target.endswith("_outside_methods")
+                        and sents[sent_of[hit.first]].role in _STUDY_ROLES):
+                    continue
+                scopes.append(self._scope(target, hit.first, hit.last, raw, folded, sent_of))
+            scopes.extend(_questions(raw, sents, folded))
+        return FieldContext(sents, sent_of, tuple(scopes), folded.starts)
+
+    def _scope(self, target: str, first: int, last: int, raw: str, folded: Folded,
+               sent_of: Sequence[int]) -> Scope:
+        status_name, direction = target.split(":")
+        status = Status[status_name]
+        direction = direction.removesuffix("_outside_methods")
+        toks = folded.tokens
+        sent = sent_of[first] if sent_of else 0
+        if direction == "sentence":
+            lo = first
+            while lo > 0 and sent_of[lo - 1] == sent:
+                lo -= 1
+            hi = last
+            while hi + 1 < len(toks) and sent_of[hi + 1] == sent:
+                hi += 1
+            return Scope(lo, hi, first, last, status)
+        step = 1 if direction == "forward" else -1
+        j = last + 1 if step == 1 else first - 1
+        edge = j - step
+        words = 0
+        while 0 <= j < len(toks) and sent_of[j] == sent and words < self._window:
+            tok = toks[j]
+            if tok == BARRIER:
+                if _hard_stop(raw, folded, j):
+                    break
+                j += step
+                continue
+            if tok in self._terminators or (words >= 2 and tok in self._verbs):
+                break
+            nxt = toks[j + 1] if j + 1 < len(toks) else ""
+            if tok in ("and", "or") and nxt in self._verbs:
+                break
+            words += 1
+            edge = j
+            j += step
+        lo, hi = (last + 1, edge) if step == 1 else (edge, first - 1)
+        return Scope(lo, hi, first, last, status)
+
+
+def _sentence_of_tokens(sents: Sequence[Sentence], starts: Sequence[int]) -> list[int]:
+    """For each token (by its start offset, ascending), the index of its sentence."""
+    out: list[int] = []
+    k = 0
+    last = len(sents) - 1
+    for pos in starts:
+        while k < last and sents[k + 1].start <= pos:
+            k += 1
+        out.append(k)
+    return out
+
+
+def _questions(raw: str, sents: Sequence[Sentence], folded: Folded) -> list[Scope]:
+    """A question is hypothetical: "Tumour excision in meningioma: is fixation ever required?"
+    (only the clause after the last colon, so "Kyphoplasty or vertebroplasty: which?" is not).
+    """
+    out: list[Scope] = []
+    for sent in sents:
+        text = raw[sent.start:sent.end].rstrip()
+        if not text.endswith("?"):
+            continue
+        begin = sent.start + text.rfind(":") + 1
+        first = bisect.bisect_left(folded.starts, begin)
+        last = bisect.bisect_left(folded.starts, sent.start + len(text)) - 1
+        if first <= last:
+            out.append(Scope(first, last, -1, -1, Status.HYPOTHETICAL))
+    return out
+
+
+def _phrases(node: Mapping[str, Any], key: str, where: str) -> list[str]:
+    """``node[key]`` as a list of non-empty phrases (absent: empty)."""
+    items = str_list(node, key, where)
+    for item in items:
+        if not isinstance(item, str) or not item.strip():
+            raise SchemaError(f"{where}: {key!r} holds an empty or non-text phrase")
+    return items
+
+
+def _hard_stop(raw: str, folded: Folded, j: int) -> bool:
+    """A barrier made of ';' or ':' ends a scope (a list of items after a comma does not)."""
+    if j == 0:
+        return False
+    gap = raw[folded.ends[j - 1]:folded.starts[j]]
+    return ";" in gap or ":" in gap
+
+
+class FieldContext:
+    """The sentences of one field and the trigger scopes in it, read by the matchers."""
+
+    def __init__(self, sents: tuple[Sentence, ...], sent_of: list[int],
+                 scopes: tuple[Scope, ...], starts: Sequence[int]) -> None:
+        self.sentences = sents
+        self._sent_of = sent_of
+        self._scopes = scopes
+        self._starts = starts
+
+    def place(self, first: int, last: int) -> Place:
+        """The sentence of tokens ``first..last`` and the statuses that modify them."""
+        sentence = self.sentences[self._sent_of[first]] if self._sent_of else _EMPTY
+        found = frozenset(s.status for s in self._scopes
+                          if s.first <= first <= s.last and (s.t_last < first or s.t_first > last))
+        return Place(sentence, found)
+
+    def place_of_char(self, start: int, end: int) -> Place:
+        """:meth:`place` for a match given by character offsets (abbreviations, doses)."""
+        if not self._starts:
+            return Place(self.sentences[0] if self.sentences else _EMPTY, frozenset())
+        first = max(0, bisect.bisect_right(self._starts, start) - 1)
+        last = max(first, bisect.bisect_left(self._starts, end) - 1)
+        return self.place(first, last)
+
+
+_EMPTY = Sentence(0, 0, Role.ABSTRACT)

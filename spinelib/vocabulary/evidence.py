@@ -1,0 +1,112 @@
+"""Evidence weighting: how much a mention of a technique says that the study used it.
+
+Each mention found by :mod:`.suggestions` is weighed by where it sits (:class:`.sentences.Role`)
+and what its sentence says of it (:class:`.context.Status`):
+
+* the title, the keywords, an objective or methods sentence and a MeSH *major* topic count
+  :data:`STRONG` (enough alone), as does an abstract sentence whose role cannot be told;
+* a results or conclusions sentence, a minor MeSH heading and a broad MeSH heading count
+  :data:`WEAK` (a second mention is needed);
+* a background sentence counts nothing, and a mention that is negated, prior treatment,
+  hypothetical, an outcome event or an exclusion criterion counts nothing either: it is kept
+  only to explain why the tag was not suggested.
+
+A tag is suggested when its mentions add up to :data:`THRESHOLD`. The reason kept is the best
+ranked counted mention ("methods: 'underwent balloon kyphoplasty'"); a tag with mentions that
+did not add up keeps one "not suggested: negated in results: '...'" line instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spinelib.vocabulary.context import Place
+from spinelib.vocabulary.sentences import Role
+
+STRONG = 2
+WEAK = 1
+THRESHOLD = 2
+
+#: Weight of an affirmed mention by the role of its sentence.
+ROLE_WEIGHT = {
+    Role.TITLE: STRONG, Role.KEYWORD: STRONG, Role.OBJECTIVE: STRONG, Role.METHODS: STRONG,
+    Role.ABSTRACT: STRONG, Role.RESULTS: STRONG, Role.CONCLUSIONS: STRONG, Role.BACKGROUND: 0,
+}
+#: Reason ranks: lower is better; the best counted mention becomes the suggestion's reason.
+RANK_MESH = 0
+ROLE_RANK = {Role.TITLE: 1, Role.KEYWORD: 2, Role.OBJECTIVE: 3, Role.METHODS: 3,
+             Role.ABSTRACT: 3, Role.RESULTS: 4, Role.CONCLUSIONS: 4, Role.BACKGROUND: 6}
+RANK_COTAG = 5
+RANK_MESH_BROAD = 5
+
+
+@dataclass
+class TagEvidence:
+    """Everything found for one tag in one record: its score and the reasons to show."""
+
+    score: int = 0
+    best: tuple[int, str] | None = None
+    dismissed: list[tuple[int, str]] = field(default_factory=list)
+
+    @property
+    def suggested(self) -> bool:
+        return self.score >= THRESHOLD
+
+    def count(self, weight: int, rank: int, reason: str) -> None:
+        """A mention that counts ``weight`` towards the tag."""
+        self.score += weight
+        if weight and (self.best is None or rank < self.best[0]):
+            self.best = (rank, reason)
+        if not weight:
+            self.dismissed.append((rank, f"not suggested: only in {reason}"))
+
+    def dismiss(self, rank: int, reason: str) -> None:
+        """A mention that does not count, with why."""
+        self.dismissed.append((rank, reason))
+
+    def why_not(self) -> str:
+        """The reason the tag was not suggested: its best-placed dismissed mention."""
+        if self.dismissed:
+            return min(self.dismissed)[1]
+        assert self.best is not None
+        return f"not suggested: not enough evidence ({self.best[1]})"
+
+
+class Ledger:
+    """Evidence per tag for one record, filled by the matchers in any order."""
+
+    def __init__(self) -> None:
+        self.tags: dict[str, TagEvidence] = {}
+
+    def _get(self, tag_id: str) -> TagEvidence:
+        ev = self.tags.get(tag_id)
+        if ev is None:
+            ev = self.tags[tag_id] = TagEvidence()
+        return ev
+
+    def mesh(self, tag_id: str, reason: str, *, major: bool, broad: bool) -> None:
+        """A MeSH heading: major topics count strong, others weak; broad ones point at groups."""
+        weight = STRONG if major and not broad else WEAK
+        self._get(tag_id).count(weight, RANK_MESH_BROAD if broad else RANK_MESH, reason)
+
+    def text(self, tag_id: str, place: Place, quote: str, *, cotag_of: str = "") -> None:
+        """A mention in text, weighed by its sentence's role and context."""
+        role = place.role
+        where = f"{role.value}: '{quote}'" + (f" (with {cotag_of})" if cotag_of else "")
+        rank = RANK_COTAG if cotag_of else ROLE_RANK[role]
+        if place.statuses:
+            status = sorted(s.value for s in place.statuses)[0]
+            self._get(tag_id).dismiss(rank, f"not suggested: {status} in {where}")
+            return
+        weight = ROLE_WEIGHT[role]
+        if not place.sentence.labelled and role in (Role.RESULTS, Role.CONCLUSIONS):
+            weight = STRONG  # an inferred role is a guess: only background is discounted
+        self._get(tag_id).count(weight, rank, where)
+
+    def suggested(self) -> dict[str, str]:
+        """Tag id -> reason, for the tags whose evidence adds up."""
+        return {t: ev.best[1] for t, ev in self.tags.items() if ev.suggested and ev.best}
+
+    def not_suggested(self) -> dict[str, str]:
+        """Tag id -> why not, for tags mentioned whose evidence did not add up."""
+        return {t: ev.why_not() for t, ev in self.tags.items() if not ev.suggested}

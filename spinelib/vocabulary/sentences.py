@@ -1,0 +1,212 @@
+"""Sentences of a record's text and the abstract section each one belongs to.
+
+A technique named in the methods of a study is what the study did; the same word in its
+background is what motivated it. :func:`sentences` cuts a field into :class:`Sentence` spans
+and gives each a :class:`Role`:
+
+* a title is one ``TITLE`` sentence, keywords one ``KEYWORD`` sentence;
+* a structured abstract ("METHODS: ..." paragraphs, as the PubMed parser writes them, or run-in
+  "Methods: ..." headings) takes the role of its label (BACKGROUND / OBJECTIVE / METHODS /
+  RESULTS / CONCLUSIONS and their synonyms: INTRODUCTION, PURPOSE, FINDINGS, INTERPRETATION...);
+* an unstructured abstract gets the unlabelled equivalents from the wording: "To assess" and
+  "We aimed" are the objective, "We reviewed / treated", "underwent", "were randomly assigned"
+  the methods, the opening sentence before any of those the background, a closing sentence of
+  three or more the conclusions, figures and percentages the results. What cannot be told is
+  ``ABSTRACT``, which counts like the results.
+
+Pure and cached per text: the same abstract is split once however many matchers ask.
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+import re
+from dataclasses import dataclass
+
+
+class Role(enum.Enum):
+    """Where a sentence sits in a record; the value is the word a reason shows."""
+
+    TITLE = "title"
+    KEYWORD = "keyword"
+    BACKGROUND = "background"
+    OBJECTIVE = "objective"
+    METHODS = "methods"
+    RESULTS = "results"
+    CONCLUSIONS = "conclusions"
+    ABSTRACT = "abstract"  # an abstract sentence whose role cannot be told
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence: its character span in the field's raw text and its role."""
+
+    start: int
+    end: int
+    role: Role
+    labelled: bool = True  # False: the role was inferred from the wording of an unlabelled text
+
+
+#: Section labels (lower-cased, matched by their first word(s)) -> role.
+_LABEL_WORDS: tuple[tuple[str, Role], ...] = (
+    ("summary of background", Role.BACKGROUND), ("background", Role.BACKGROUND),
+    ("introduction", Role.BACKGROUND), ("context", Role.BACKGROUND),
+    ("rationale", Role.BACKGROUND), ("importance", Role.BACKGROUND),
+    ("overview", Role.BACKGROUND), ("literature", Role.BACKGROUND),
+    ("objective", Role.OBJECTIVE), ("purpose", Role.OBJECTIVE), ("aim", Role.OBJECTIVE),
+    ("goal", Role.OBJECTIVE), ("question", Role.OBJECTIVE), ("hypothes", Role.OBJECTIVE),
+    ("study design", Role.METHODS), ("design", Role.METHODS), ("method", Role.METHODS),
+    ("material", Role.METHODS), ("patient", Role.METHODS), ("participant", Role.METHODS),
+    ("setting", Role.METHODS), ("intervention", Role.METHODS), ("technique", Role.METHODS),
+    ("surgical technique", Role.METHODS), ("case", Role.METHODS), ("procedure", Role.METHODS),
+    ("measure", Role.METHODS), ("population", Role.METHODS), ("experimental", Role.METHODS),
+    ("result", Role.RESULTS), ("finding", Role.RESULTS), ("outcome", Role.RESULTS),
+    ("observation", Role.RESULTS),
+    ("conclusion", Role.CONCLUSIONS), ("interpretation", Role.CONCLUSIONS),
+    ("discussion", Role.CONCLUSIONS), ("significance", Role.CONCLUSIONS),
+    ("implication", Role.CONCLUSIONS), ("relevance", Role.CONCLUSIONS),
+    ("summary", Role.CONCLUSIONS), ("level of evidence", Role.CONCLUSIONS),
+    ("clinical", Role.CONCLUSIONS),
+)
+_RUNNING_LABEL = re.compile(
+    r"(?:" + "|".join(re.escape(w) for w, _ in _LABEL_WORDS) + r")[a-z]*"
+    r"(?:(?: and| &| of)? [a-z]+)?(?: data)?")
+#: A section label at the start of a paragraph or sentence, then a colon (see label_role).
+_LABEL = re.compile(r"\s*([A-Za-z][A-Za-z ,&/-]{1,60}?)\s*:\s+")
+#: A sentence ends at . ! ? followed by space and a capital, digit or bracket; or a newline.
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\[\"'])|\n\s*")
+#: Words before a full stop that do not end a sentence ("vs.", "e.g.", "et al.", "Fig.").
+_NOT_AN_END = re.compile(r"(?:\b(?:vs|e\.g|i\.e|et al|approx|fig|figs|ca|cf|resp|incl"
+                         r"|min|max|mo|yr|yrs|dr|mr|mrs|ms|st))\.$", re.I)
+
+_OBJECTIVE = re.compile(
+    r"^(?:to (?:\w+ )?(?:assess|evaluate|compare|report|determine|describe|investigate|"
+    r"examine|analy[sz]e|identify|quantify|measure|define|review|explore|present|test|"
+    r"establish|estimate|characteri[sz]e|clarify|validate|summari[sz]e)\b"
+    r"|(?:the|our|this) (?:aim|purpose|objective|goal)s?\b"
+    r"|we (?:aimed|sought|set out|hypothesi[sz]ed)\b"
+    r"|this (?:study|review|paper|article|report|analysis|trial) (?:aim|aimed|sought|"
+    r"evaluate|assess|describe|report|examine|summari[sz]e|compare|investigate))",
+    re.I)
+_METHODS = re.compile(
+    r"\b(?:we (?:\w+ly )?(?:reviewed|analy[sz]ed|treated|studied|compared|report|describe|"
+    r"present|enrolled|included|surveyed|audited|followed|measured|evaluated|assessed|"
+    r"examined|investigated|identified|recruited|performed|used|re-?planned|randomi[sz]ed|"
+    r"queried|searched|collected|retrieved|calculated|quantified|conducted|operated)"
+    r"|underwent|undergoing|were (?:\w+ly )?(?:treated|randomi[sz]ed|enrolled|included|"
+    r"reviewed|analy[sz]ed|compared|recruited|managed|followed|assigned|allocated|operated|"
+    r"stabili[sz]ed|selected|identified|divided|grouped|stratified|given)"
+    r"|randomly assigned|randomly allocated|was (?:delivered|performed|given|used|done)"
+    r"|were (?:performed|used|delivered|placed|inserted|implanted|calculated|measured)"
+    r"|received|this (?:retrospective|prospective|single|multi)\w*|in this \w+ (?:study|"
+    r"trial|series|cohort))\b", re.I)
+_RESULTS = re.compile(r"\d\s*%|\bp\s*[<=>]|\b\d+(?:\.\d+)?\b|\b(?:occurred|improved|"
+                      r"decreased|increased|fell|rose|was achieved|were achieved|did not differ|"
+                      r"no difference|significantly)\b", re.I)
+_CONCLUDING = re.compile(r"^(?:in conclusion|in summary|overall|these (?:results|findings|"
+                         r"data)|our (?:results|findings|data)|this (?:study|series|report|"
+                         r"review|analysis) (?:shows|suggests|demonstrates|confirms|"
+                         r"indicates))", re.I)
+
+
+def label_role(label: str) -> Role | None:
+    """The role of a section label ('METHODS AND MATERIALS' -> METHODS), or None.
+
+    A label in capitals may be any of the journals' forms ("SUMMARY OF BACKGROUND DATA"); one in
+    running case must be a known word, perhaps with "and" one more ("Materials and methods"),
+    so "Results were good: pain fell" is a sentence, not a label.
+    """
+    key = " ".join(label.lower().split())
+    if not label.isupper() and not _RUNNING_LABEL.fullmatch(key):
+        return None
+    for word, role in _LABEL_WORDS:
+        if key.startswith(word):
+            return role
+    return None
+
+
+def _split(text: str, base: int) -> list[tuple[int, int]]:
+    """Sentence spans of ``text`` (offsets from ``base``), whitespace trimmed."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        if "\n" not in m.group() and _NOT_AN_END.search(text[max(0, m.start() - 8):m.start()]):
+            continue
+        if text[start:m.start()].strip():
+            spans.append((base + start, base + m.start()))
+        start = m.end()
+    if text[start:].strip():
+        spans.append((base + start, base + len(text.rstrip())))
+    return spans
+
+
+def _unlabelled_roles(raw: str, spans: list[tuple[int, int]]) -> list[Role]:
+    """Roles of the sentences of an abstract without section labels, from their wording.
+
+    Sentences before the first objective or methods sentence are background only when there
+    is such a sentence: a review or a guideline without one is all content, not context.
+    """
+    n = len(spans)
+    texts = [raw[a:b] for a, b in spans]
+    study = [bool(_OBJECTIVE.search(t) or _METHODS.search(t)) for t in texts]
+    first_study = study.index(True) if any(study) else n
+    roles: list[Role] = []
+    for i, text in enumerate(texts):
+        if _OBJECTIVE.search(text):
+            role = Role.OBJECTIVE
+        elif study[i]:
+            role = Role.METHODS
+        elif n >= 3 and (i == n - 1 or _CONCLUDING.search(text)):
+            role = Role.CONCLUSIONS
+        elif i < first_study < n:
+            role = Role.BACKGROUND  # what comes before the study says what it is: context
+        elif first_study < i and _RESULTS.search(text):
+            role = Role.RESULTS
+        else:
+            role = Role.ABSTRACT
+        roles.append(role)
+    return roles
+
+
+@functools.lru_cache(maxsize=16384)
+def abstract_sentences(raw: str) -> tuple[Sentence, ...]:
+    """The sentences of an abstract with their roles (see the module docstring)."""
+    out: list[Sentence] = []
+    unlabelled: list[tuple[int, int]] = []
+    pos = 0
+    for paragraph in re.split(r"(\n\s*\n)", raw):
+        base = pos
+        pos += len(paragraph)
+        if not paragraph.strip() or paragraph.startswith("\n"):
+            continue
+        role = None
+        m = _LABEL.match(paragraph)
+        if m:
+            role = label_role(m.group(1))
+        body_start = m.end() if (m and role) else 0
+        for a, b in _split(paragraph[body_start:], base + body_start):
+            # run-in headings inside a paragraph ("Background: ... Methods: ...")
+            head = _LABEL.match(raw, a, b)
+            head_role = label_role(head.group(1)) if head else None
+            if head and head_role:
+                role = head_role
+                a = head.end()
+            if role is None:
+                unlabelled.append((a, b))
+            else:
+                out.append(Sentence(a, b, role))
+    if unlabelled:
+        roles = _unlabelled_roles(raw, unlabelled)
+        out.extend(Sentence(a, b, r, False) for (a, b), r in zip(unlabelled, roles))
+        out.sort(key=lambda s: s.start)
+    return tuple(out)
+
+
+def sentences(field_name: str, raw: str) -> tuple[Sentence, ...]:
+    """The sentences of one field: a title or keyword list is one sentence of its own role."""
+    if field_name == "title":
+        return (Sentence(0, len(raw), Role.TITLE),)
+    if field_name == "keyword":
+        return (Sentence(0, len(raw), Role.KEYWORD),)
+    return abstract_sentences(raw)
