@@ -88,8 +88,29 @@ def _migrate_v2(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+#: Schema 3 (issue 21, the formats): what conference papers, reports, theses and preprints
+#: carry beyond a journal article (report number, institution, place, publication status, a
+#: date in EDTF that year/month/day cannot hold), an author's name suffix ("III", "Jr"), and
+#: an index that makes "is this citation key taken, in any case?" a look-up (BibTeX treats
+#: ``ITEM-1`` and ``item-1`` as the same key).
+V3_DDL: tuple[str, ...] = (
+    "ALTER TABLE article ADD COLUMN report_number VARCHAR NOT NULL DEFAULT ''",
+    "ALTER TABLE article ADD COLUMN institution VARCHAR NOT NULL DEFAULT ''",
+    "ALTER TABLE article ADD COLUMN place VARCHAR NOT NULL DEFAULT ''",
+    "ALTER TABLE article ADD COLUMN date_text VARCHAR NOT NULL DEFAULT ''",
+    "ALTER TABLE article ADD COLUMN pubstate VARCHAR NOT NULL DEFAULT ''",
+    "ALTER TABLE author ADD COLUMN suffix VARCHAR NOT NULL DEFAULT ''",
+    "CREATE INDEX IF NOT EXISTS ix_article_citekey_nocase ON article (citekey COLLATE NOCASE)",
+)
+
+
+def _migrate_v3(conn: sqlite3.Connection) -> None:
+    for statement in V3_DDL:
+        conn.execute(statement)
+
+
 #: The ladder. Append a step to change the schema; never edit a released one.
-MIGRATIONS: dict[int, Step] = {1: _create_v1, 2: _migrate_v2}
+MIGRATIONS: dict[int, Step] = {1: _create_v1, 2: _migrate_v2, 3: _migrate_v3}
 #: The schema this SpineLib writes (the top of the ladder as released).
 SCHEMA_VERSION = max(MIGRATIONS)
 
