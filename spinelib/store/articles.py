@@ -111,7 +111,8 @@ class ArticleSql:
             in_ids = id_list(chunk)
             authors: dict[int, list[Author]] = {}
             for r in conn.execute(
-                    "SELECT article_id, family, given, initials, collective, orcid, suffix FROM author "
+                    "SELECT article_id, family, given, initials, collective, orcid, suffix "
+                    "FROM author "
                     f"WHERE article_id IN ({in_ids}) ORDER BY article_id, position"):
                 authors.setdefault(r[0], []).append(Author(*tuple(r)[1:]))
             refs: dict[int, list[ReferenceEntry]] = {}

@@ -200,7 +200,11 @@ class _EntryReader:
             rec.month = int(m.group(2)) if m.group(2) and 1 <= int(m.group(2)) <= 12 else None
             rec.day = valid_day(rec.year, rec.month, int(m.group(3))) if m.group(3) else None
             return
-        y = _YEAR_RE.search(decode_latex(self.get("year")))
+        year = decode_latex(self.get("year")).strip()
+        if re.match(r"-\d", year):  # a BCE year in EDTF, as SpineLib's BibTeX writes it
+            rec.date_text = year
+            return
+        y = _YEAR_RE.search(year)
         rec.year = int(y.group(1)) if y else None
         month = decode_line(self.get("month"))
         rec.month = parse_month(month) or parse_month(month.split(" ")[0] if month else "")
