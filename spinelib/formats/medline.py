@@ -193,7 +193,9 @@ class _RecordReader:
         rec.language = raw.first("LA")
         rec.publication_types = raw.all("PT")
         rec.year, rec.month, rec.day = _date(raw.first("DP"))
-        rec.journal = raw.first("JT")
+        # ERIC and Ovid give the journal only in SO ("Journal of X, v76 n4 p1021-1030 2019").
+        rec.journal = raw.first("JT") or (raw.first("SO").split(",")[0].strip()
+                                          if not raw.first("TA") else "")
         rec.journal_abbrev = raw.first("TA")
         rec.volume = raw.first("VI")
         rec.issue = raw.first("IP")

@@ -177,7 +177,7 @@ def _iter_records(stream: io.BufferedIOBase, origin: str, head: bytes,
     number = 0
     if root_tag not in _ROOTS:
         shown = f"<{local_name(root_tag)}>" if root_tag else "not found near the start"
-        raise FormatError(f"{origin} is XML but not PubMed XML "
+        raise FormatError(f"{origin} is XML but not a PubMed article set "
                           f"(its root element is {shown})")
     try:
         for _event, elem in DET.iterparse(stream, events=("end",)):
@@ -288,6 +288,7 @@ def _book_article(pba: Element) -> ArticleRecord:
         references=references(doc, book_data),
         retracted=RETRACTED_TYPE in {p.casefold() for p in publication_types},
         publisher=find_text(book, "Publisher/PublisherName"),
+        place=find_text(book, "Publisher/PublisherLocation"),
         book_title=book_title if chapter else "",
         url=(f"https://www.ncbi.nlm.nih.gov/books/{accession}/"
              if re.fullmatch(r"NBK\d+", accession) else ""),

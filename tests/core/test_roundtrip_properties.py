@@ -180,8 +180,10 @@ def view(rec: ArticleRecord, fmt: str) -> View:
         if fmt == "biblatex" and kind == "preprint":
             rtype = "preprint"
     elif fmt == "ris":
+        # A journal given only by its abbreviation (J2) reads back as the journal too.
+        has_abbrev = bool(_t(rec.journal_abbrev)) and kind not in ("book", "chapter")
         rtype = kind if kind in ("book", "chapter") else (
-            "article" if has_journal or kind != "other" else "other")
+            "article" if has_journal or has_abbrev or kind != "other" else "other")
         entry = rtype
     else:  # csljson
         rtype = {"review": "article", "erratum": "article"}.get(kind, kind)
@@ -209,9 +211,12 @@ def view(rec: ArticleRecord, fmt: str) -> View:
         "volume": _t(rec.volume), "issue": _t(rec.issue),
         "pages": expand_page_range(rec.pages),
     }
+    if fmt == "ris" and not v["journal"] and kind not in ("book", "chapter"):
+        v["journal"] = v["journal_abbrev"]
     if fmt in ("bibtex", "biblatex"):
         if entry != "article":
             v["issn"] = ""
+        if entry not in ("article", "book", "chapter"):
             v["issue"] = ""
         if entry == "misc":
             v["volume"] = v["pages"] = ""
