@@ -79,7 +79,8 @@ _TYPE_MAP = {
     "online": "webpage", "electronic": "webpage", "www": "webpage",
 }
 #: What a thesis entry type says about the degree, kept in ``publication_types``.
-THESIS_KINDS = {"phdthesis": "PhD thesis", "mastersthesis": "Master's thesis"}
+THESIS_KINDS = {"phdthesis": "PhD thesis", "mastersthesis": "Master's thesis",
+                "mathesis": "Master's thesis"}  # the last: biblatex's type = {mathesis}
 #: A date year/month/day hold whole; any other ``date`` (EDTF) is kept as written.
 _PLAIN_DATE_RE = re.compile(r"\s*\d{4}(?:-\d{2}(?:-\d{2})?)?\s*")
 
@@ -141,7 +142,8 @@ class _EntryReader:
         if etype in THESIS_KINDS:
             rec.publication_types = [THESIS_KINDS[etype]]
         elif rec.type == "thesis" and g("type"):
-            rec.publication_types = [decode_line(g("type"))]
+            kind = decode_line(g("type"))
+            rec.publication_types = [THESIS_KINDS.get(kind.lower(), kind)]
         rec.title = decode_line(g("title"))
         rec.book_title = decode_line(g("booktitle"))
         if rec.type == "chapter" and not rec.title and rec.book_title:
