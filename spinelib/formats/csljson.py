@@ -298,7 +298,7 @@ class _ItemReader:
         issued = o.get("issued")
         if isinstance(issued, dict) and "date-parts" not in issued:
             text = _flat(issued.get("raw") or issued.get("literal"))
-            if text and not re.fullmatch(r"\d{4}(?:-\d{2}(?:-\d{2})?)?", text):
+            if text and not re.fullmatch(r"\d{4}(?:-(?:0[1-9]|1[0-2])(?:-\d{2})?)?", text):
                 rec.date_text = text  # EDTF or free text a plain date cannot hold
         rec.pubstate = _flat(o.get("status"))
         rec.place = _flat(o.get("publisher-place") or o.get("event-place"))

@@ -82,7 +82,7 @@ _TYPE_MAP = {
 THESIS_KINDS = {"phdthesis": "PhD thesis", "mastersthesis": "Master's thesis",
                 "mathesis": "Master's thesis"}  # the last: biblatex's type = {mathesis}
 #: A date year/month/day hold whole; any other ``date`` (EDTF) is kept as written.
-_PLAIN_DATE_RE = re.compile(r"\s*\d{4}(?:-\d{2}(?:-\d{2})?)?\s*")
+_PLAIN_DATE_RE = re.compile(r"\s*\d{4}(?:-(?:0[1-9]|1[0-2])(?:-\d{2})?)?\s*")
 
 
 class _EntryReader:
@@ -151,7 +151,10 @@ class _EntryReader:
         rec.journal = decode_line(g("journaltitle", "journal"))
         if not rec.journal and etype in ("misc", "online", "unpublished", "electronic", "www"):
             rec.journal = decode_line(g("howpublished"))
-        rec.institution = decode_line(g("institution", "school", "organization"))
+        if rec.type == "webpage":
+            rec.publisher = decode_line(g("publisher", "organization"))
+        else:
+            rec.institution = decode_line(g("institution", "school", "organization"))
         rec.place = decode_line(g("location", "address", "venue"))
         rec.journal_abbrev = decode_line(g("shortjournal", "journalabbrev",
                                             "journal-abbrev", "journalabbreviation"))
@@ -163,7 +166,7 @@ class _EntryReader:
         else:
             rec.issue = decode_line(g("number", "issue"))
         rec.pages = expand_page_range(decode_latex(g("pages") or g("eid")))
-        rec.publisher = decode_line(g("publisher"))
+        rec.publisher = rec.publisher or decode_line(g("publisher"))
         rec.issn = decode_line(g("issn"))
         rec.language = decode_line(g("langid", "language"))
         rec.abstract = decode_long(g("abstract"))

@@ -98,8 +98,12 @@ def _fields(record: ArticleRecord, biblatex: bool, abstracts: bool) -> list[tupl
         add("booktitle", encode_title(record.book_title, ascii_only=ascii_only))
     if kind == "article":
         add("journaltitle" if biblatex else "journal", text(record.journal))
-    elif kind in ("misc", "online"):
-        add("howpublished" if kind == "misc" else "organization", text(record.journal))
+    elif kind == "misc":
+        add("howpublished", text(record.journal))
+    elif kind == "online":
+        # biblatex's @online has neither publisher nor howpublished: the site's owner is
+        # its organization (read back as the publisher).
+        add("organization", text(record.publisher or record.journal))
     if kind in ("article", "misc"):
         add("shortjournal", text(record.journal_abbrev))
     f.extend(_date_fields(record, biblatex))
