@@ -216,12 +216,12 @@ def view(rec: ArticleRecord, fmt: str) -> View:
     if fmt in ("bibtex", "biblatex"):
         if entry != "article":
             v["issn"] = ""
-        if entry not in ("article", "book", "chapter"):
+        # Classic BibTeX's @misc keeps volume, number and pages; biblatex's may not.
+        if entry not in ("article", "book", "chapter") and not (
+                entry == "misc" and fmt == "bibtex"):
             v["issue"] = ""
-        if entry == "misc":
-            v["volume"] = v["pages"] = ""
-            if fmt == "biblatex":
-                v["publisher"] = ""
+        if entry == "misc" and fmt == "biblatex":
+            v["volume"] = v["pages"] = v["publisher"] = ""
         if entry == "article":
             v["publisher"] = ""
     return View(v)

@@ -94,7 +94,10 @@ def _fields(record: ArticleRecord, biblatex: bool, abstracts: bool) -> list[tupl
 
     add("author", encode_authors(record.authors, ascii_only))
     add("title", encode_title(record.title, ascii_only=ascii_only))
-    if kind in ("incollection", "inbook", "inproceedings"):
+    # Classic BibTeX ignores fields a style does not use, so its @misc keeps booktitle,
+    # volume, number and pages; biblatex's data model forbids them there (biber rejects).
+    misc_extras = kind == "misc" and not biblatex
+    if kind in ("incollection", "inbook", "inproceedings") or misc_extras:
         add("booktitle", encode_title(record.book_title, ascii_only=ascii_only))
     if kind == "article":
         add("journaltitle" if biblatex else "journal", text(record.journal))
@@ -108,10 +111,10 @@ def _fields(record: ArticleRecord, biblatex: bool, abstracts: bool) -> list[tupl
         add("shortjournal", text(record.journal_abbrev))
     f.extend(_date_fields(record, biblatex))
     f.extend(_other_type_fields(record, kind, biblatex, text))
-    if kind not in ("misc", "online"):
+    if kind not in ("misc", "online") or misc_extras:
         add("volume", text(record.volume))
         if kind in ("article", "inproceedings", "proceedings", "book", "incollection",
-                    "inbook"):
+                    "inbook") or misc_extras:
             add("number", text(record.issue))
         add("pages", text(expand_page_range(record.pages)).replace("-", "--"))
     if kind != "article" and (kind not in ("misc", "online") or not biblatex):
@@ -317,8 +320,13 @@ def export_problems(records: Sequence[ArticleRecord], *, biblatex: bool) -> list
             missing.append("year")
         if kind == "article" and not one_line(record.journal):
             missing.append("journal")
-        if kind in ("incollection", "inbook") and not one_line(record.book_title):
+        if kind in ("incollection", "inbook", "inproceedings") and \
+                not one_line(record.book_title):
             missing.append("book title")
+        if kind in ("techreport", "report", "thesis") and not one_line(record.institution):
+            missing.append("institution")
+        if kind in ("phdthesis", "mastersthesis") and not one_line(record.institution):
+            missing.append("school")
         if kind in ("book", "incollection") and not biblatex and not one_line(record.publisher):
             missing.append("publisher")
         if missing:
