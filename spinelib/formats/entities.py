@@ -32,3 +32,26 @@ def protect_entities(text: str) -> str:
     if "&" not in text or ENTITY_RE.search(text) is None:
         return text
     return ENTITY_RE.sub(lambda m: "&amp;" + m.group(0)[1:], text)
+
+
+#: A reference whose ``&`` is not LaTeX-escaped (``\&lt;`` is the text "&lt;" in a .bib).
+_UNESCAPED_ENTITY_RE = re.compile(r"(?<!\\)" + ENTITY_RE.pattern)
+
+
+def decode_entities_in_latex(value: str) -> str:
+    r"""A raw .bib value with its HTML character references decoded, before LaTeX decoding.
+
+    Some databases write ``P &lt; 0.05`` into BibTeX; a bare ``&`` is not valid LaTeX, so
+    a reference there was meant as HTML. ``\&lt;`` (how SpineLib writes a literal "&lt;")
+    stays as it is.
+    """
+    if "&" not in value:
+        return value
+    return _UNESCAPED_ENTITY_RE.sub(lambda m: _latex_safe(html.unescape(m.group(0))), value)
+
+
+def _latex_safe(char: str) -> str:
+    """A decoded character as .bib text: LaTeX's specials escaped so they stay characters."""
+    return {"&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_", "{": r"\{",
+            "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
+            "\\": r"\textbackslash{}"}.get(char, char)

@@ -229,6 +229,13 @@ def test_entities_are_decoded_in_ris_and_csl_alike_and_survive_round_trips() -> 
             literal.title, literal.abstract, literal.notes)
 
 
+def test_entities_in_bibtex_are_decoded_but_an_escaped_ampersand_is_text() -> None:
+    text = "@article{k, title={P &lt; 0.05 in R&amp;D, not \\&lt; this}, year=2000}\n"
+    rec = read_bibtex(text, "t.bib").records[0]
+    assert rec.title == "P < 0.05 in R&D, not &lt; this"
+    assert read_bibtex(write_bibtex([rec]), "t.bib").records[0].title == rec.title
+
+
 # -- 9. The smaller ones --------------------------------------------------------------------------
 
 def test_gbk_bib_is_detected() -> None:

@@ -38,6 +38,7 @@ from spinelib.formats.bibtex.entries import (
 )
 from spinelib.formats.bibtex.names import read_authors, split_top_level
 from spinelib.formats.common import ReadResult
+from spinelib.formats.entities import decode_entities_in_latex
 from spinelib.identifiers import is_identifier_link, parse_identifier
 from spinelib.records import ArticleRecord
 from spinelib.text import expand_page_range, normalise_newlines, parse_month, valid_day
@@ -106,7 +107,7 @@ class _EntryReader:
             value = f.value if isinstance(f.value, str) else str(f.value)
             if raw_values or f.enclosing == "no-enclosing":
                 value = _resolve_concat(value, strings)
-            self.fields[key] = normalise_newlines(value)
+            self.fields[key] = normalise_newlines(decode_entities_in_latex(value))
 
     def get(self, *names: str) -> str:
         for n in names:
