@@ -41,6 +41,13 @@ from spinelib.text import expand_page_range, iter_lines, one_line, parse_month, 
 #: A tag line: the tag left-justified in four columns, then "- " and the value; exports
 #: from other databases drop the padding or the space ("PMID-123", "TI  -Title").
 _TAG_RE = re.compile(r"^([A-Z][A-Z0-9]{1,3}) {0,3}- ?(.*)$")
+#: MEDLINE's tags (NLM's list, plus ERIC's SO/PT use): an unpadded "XY-..." line counts as
+#: a tag only for these, so a wrapped line such as "CT-guided biopsy" stays text.
+_KNOWN = frozenset(
+    "PMID OWN STAT DCOM LR IS VI IP DP TI PG LID AB FAU AU AD LA GR PT DEP PL TA JT JID SB MH "
+    "PMC OTO OT EDAT MHDA CRDT PHST AID PST SO AUID CN BTI ED FED CI COIS EIN RIN TT CTI SI "
+    "RN GN OAB OABL ORI PS FPS IR FIR IRAD PUBM SFM CON CRF UOF UIN ECF ECI EFR ROF RPF RPI "
+    "RRF RRI SPIN PB ISBN CP EN MID VTI DA AB LID".split())
 #: Tags a record holds once: two in one record mean two records were run together.
 _ONCE = ("PMID", "TI")
 _ARTICLE_NUMBER_RE = re.compile(r"^e?\d{1,8}$")
@@ -76,6 +83,8 @@ def _split(text: str) -> Iterator[_Raw]:
                 current = None
             continue
         m = _TAG_RE.match(line) if line[:1] != " " else None
+        if m is not None and line[4:6] != "- " and m.group(1) not in _KNOWN:
+            m = None  # not padded the MEDLINE way, and not a MEDLINE tag: text
         if m is None:
             if current is not None and current.tags:
                 tag, value = current.tags[-1]
