@@ -20,6 +20,8 @@ class Author:
     initials: str = ""
     collective: str = ""
     orcid: str = ""
+    #: "Jr", "III": kept apart from the family name so BibTeX writes "von Hicks, III, Michael".
+    suffix: str = ""
 
     @property
     def is_collective(self) -> bool:
@@ -54,6 +56,12 @@ class MeshHeading:
     qualifiers: list[str] = field(default_factory=list)
 
 
+#: The values of :attr:`ArticleRecord.type`, in the order menus list them.
+RECORD_TYPES: tuple[str, ...] = (
+    "article", "review", "erratum", "preprint", "book", "chapter", "conference", "proceedings",
+    "report", "thesis", "webpage", "other")
+
+
 @dataclass
 class ArticleRecord:
     """Everything SpineLib knows about one article, independent of where it came from.
@@ -83,7 +91,9 @@ class ArticleRecord:
     pmcid: str = ""
     abstract: str = ""
     language: str = ""
-    #: "article", "review", "book", "chapter", "erratum", "preprint", "other" ...
+    #: "article", "review", "book", "chapter", "erratum", "preprint", "conference" (a paper in
+    #: proceedings: ``book_title`` is the proceedings), "proceedings", "report", "thesis",
+    #: "webpage", "other" (:data:`RECORD_TYPES`).
     type: str = "article"
     publication_types: list[str] = field(default_factory=list)
     mesh: list[MeshHeading] = field(default_factory=list)
@@ -95,6 +105,18 @@ class ArticleRecord:
     publisher: str = ""
     book_title: str = ""
     url: str = ""
+    #: Report fields (techreport, RIS RPRT, CSL report): its number; the issuing institution
+    #: (a thesis's school too) and the place of publication or of a conference.
+    report_number: str = ""
+    institution: str = ""
+    place: str = ""
+    #: A date year/month/day cannot hold, as the file gave it in EDTF (biblatex's ``date``):
+    #: "-0044-03-15" (BCE), "2004?", "2019/2020", "2020-21" (season). ``year`` still holds
+    #: the year when there is one, so sorting and searching work.
+    date_text: str = ""
+    #: Publication status: "prepublished", "submitted", "inpress", "forthcoming" (biblatex's
+    #: ``pubstate``; CSL's ``status``).
+    pubstate: str = ""
     #: Where the record came from ("pubmed", "crossref", "bibtex", ...), for reports.
     source: str = ""
     citekey: str = ""

@@ -82,6 +82,10 @@ def detect(path: Path) -> str:
     if sniffed == "html":
         raise FormatError(f"{path.name} is a web page (HTML), not a reference file; use the "
                           "site's export (BibTeX, RIS, MEDLINE) instead")
+    if sniffed == "wos":
+        raise FormatError(f"{path.name} is a Web of Science tagged file ('Plain text'); "
+                          "export it from Web of Science as RIS ('Other file formats' > "
+                          "'RefWorks/EndNote' or 'RIS'), or as BibTeX, and import that")
     if sniffed == "xml":
         raise FormatError(f"{path.name} is XML but not PubMed XML (a PubmedArticleSet); "
                           "other XML formats are not supported")

@@ -20,6 +20,9 @@ period.
 
 HTML output escapes every piece of record text; only ``<i>`` (AMA italics) and the list
 markup are ours. Books: "Authors. Title. Publisher; Year." Chapters add "In: Book title."
+A conference paper is cited as a chapter of its proceedings ("In: Proceedings title");
+proceedings, reports and theses as books, their institution as publisher, the place before
+it ("Paris: ACM; 2019") and a report number after ("Report No.: TR-7").
 """
 
 from __future__ import annotations
@@ -106,7 +109,10 @@ def _pieces(record: ArticleRecord, style: str) -> list[Piece]:
     authors = _authors(record, style)
     if authors:
         out.append((_sentence(authors) + " ", False))
-    kind = record.type
+    # A conference paper cites as a chapter of its proceedings; proceedings, reports and
+    # theses as books (their institution publishes them), with the report number after.
+    kind = {"conference": "chapter", "proceedings": "book", "report": "book",
+            "thesis": "book"}.get(record.type, record.type)
     if kind == "book" and style == "ama":
         out.extend(_italic_sentence(record.title))
     elif one_line(record.title):
@@ -118,7 +124,12 @@ def _pieces(record: ArticleRecord, style: str) -> list[Piece]:
         else:
             out.append((_sentence(record.book_title) + " ", False))
     if kind in ("book", "chapter"):
-        tail = "; ".join(p for p in (one_line(record.publisher), str(record.year or "")) if p)
+        publisher = one_line(record.publisher) or one_line(record.institution)
+        if one_line(record.place) and publisher:
+            publisher = f"{one_line(record.place)}: {publisher}"
+        tail = "; ".join(p for p in (publisher, str(record.year or "")) if p)
+        if one_line(record.report_number):
+            tail += f". Report No.: {one_line(record.report_number)}"
         pages = (abbreviate_page_range(record.pages) if style == "vancouver"
                  else expand_page_range(record.pages))
         if kind == "chapter" and pages:

@@ -37,8 +37,10 @@ def export_keys(records: Sequence[ArticleRecord]) -> list[tuple[str, str]]:
     """One unique, valid key per record for an export, with a note when it was changed.
 
     The record's own citekey is used when it is valid; otherwise the key the citekeys module
-    would generate. A key already used earlier in the same export gets a, b, c ... appended.
-    Returns (key, note) pairs; note is '' when the record's citekey was used as it is.
+    would generate. A key already used earlier in the same export, in any letter case
+    (BibTeX rejects ``item-1`` after ``ITEM-1`` as a repeated entry), gets a, b, c ...
+    appended. Returns (key, note) pairs; note is '' when the record's citekey was used as
+    it is.
     """
     taken: set[str] = set()
     out: list[tuple[str, str]] = []
@@ -48,11 +50,11 @@ def export_keys(records: Sequence[ArticleRecord]) -> list[tuple[str, str]]:
             note = (f"has the citekey {key!r}, which BibTeX cannot use" if key
                     else "has no citekey")
             key = base_key(rec)
-        if key in taken:
+        if key.casefold() in taken:
             base = key
-            key = next(base + s for s in key_suffixes() if base + s not in taken)
+            key = next(base + s for s in key_suffixes() if (base + s).casefold() not in taken)
             note = note or f"shares the citekey {base!r} with an earlier record"
-        taken.add(key)
+        taken.add(key.casefold())
         out.append((key, f"{note}; it is written as {key!r}" if note else ""))
     return out
 

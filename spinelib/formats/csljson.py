@@ -32,7 +32,8 @@ from typing import Any
 from spinelib.citekeys import is_valid_citekey
 from spinelib.errors import FormatError, InvalidIdentifier
 from spinelib.formats.common import ReadResult, export_keys, merged_keywords, missing_basics
-from spinelib.identifiers import parse_identifier
+from spinelib.formats.entities import decode_entities, protect_entities
+from spinelib.identifiers import is_identifier_link, parse_identifier
 from spinelib.records import ArticleRecord, Author
 from spinelib.text import expand_page_range, one_line, tidy_long_text, valid_day
 
@@ -43,19 +44,25 @@ TYPE_IN = {
     "book": "book", "edited-book": "book", "monograph": "book", "reference-book": "book",
     "chapter": "chapter", "book-chapter": "chapter", "book-section": "chapter",
     "book-part": "chapter", "reference-entry": "chapter",
+    "paper-conference": "conference", "proceedings-article": "conference",
+    "proceedings": "proceedings", "report": "report", "thesis": "thesis",
+    "dissertation": "thesis", "webpage": "webpage", "post-weblog": "webpage",
 }
+#: Record type -> CSL type, for the types that have their own (proceedings: a book whose
+#: genre says so, CSL having no proceedings type).
+_OWN_TYPES = {"book": "book", "chapter": "chapter", "preprint": "article",
+              "conference": "paper-conference", "proceedings": "book", "report": "report",
+              "thesis": "thesis", "webpage": "webpage"}
+_PROCEEDINGS_GENRE = "Conference proceedings"
+_IN_BOOK = ("chapter", "conference")
 
 
 # ======================================================================================
 # Writing
 
 def _type_out(record: ArticleRecord) -> str:
-    if record.type == "book":
-        return "book"
-    if record.type == "chapter":
-        return "chapter"
-    if record.type == "preprint":
-        return "article"
+    if record.type in _OWN_TYPES:
+        return _OWN_TYPES[record.type]
     if record.journal.strip() or record.type in ("article", "review", "erratum"):
         return "article-journal"
     return "document"
@@ -68,7 +75,10 @@ def _author_out(a: Author) -> dict[str, str] | None:
     family, given = one_line(a.family), one_line(a.given)
     if not family:
         return None
-    return {"family": family, "given": given} if given else {"family": family}
+    out = {"family": family, "given": given} if given else {"family": family}
+    if one_line(a.suffix):
+        out["suffix"] = one_line(a.suffix)
+    return out
 
 
 def item(record: ArticleRecord, key: str, abstracts: bool = False) -> dict[str, Any]:
@@ -76,7 +86,7 @@ def item(record: ArticleRecord, key: str, abstracts: bool = False) -> dict[str, 
     out: dict[str, Any] = {"id": key, "type": _type_out(record)}
 
     def put(name: str, value: str) -> None:
-        value = one_line(value)
+        value = protect_entities(one_line(value))
         if value:
             out[name] = value
 
@@ -84,9 +94,11 @@ def item(record: ArticleRecord, key: str, abstracts: bool = False) -> dict[str, 
     authors = [a for a in map(_author_out, record.authors) if a is not None]
     if authors:
         out["author"] = authors
-    put("container-title", record.book_title if record.type == "chapter" else record.journal)
+    put("container-title", record.book_title if record.type in _IN_BOOK else record.journal)
     put("container-title-short", record.journal_abbrev)
-    if record.year:
+    if record.date_text.strip():
+        out["issued"] = {"raw": record.date_text.strip()}  # EDTF, as citeproc-js reads it
+    elif record.year:
         parts = [record.year]
         if record.month and 1 <= record.month <= 12:
             parts.append(record.month)
@@ -97,7 +109,17 @@ def item(record: ArticleRecord, key: str, abstracts: bool = False) -> dict[str, 
     put("volume", record.volume)
     put("issue", record.issue)
     put("page", expand_page_range(record.pages))
-    put("publisher", record.publisher)
+    if record.type in ("report", "thesis"):
+        put("publisher", record.institution or record.publisher)  # CSL: the institution
+    else:
+        put("publisher", record.publisher)
+    put("publisher-place", record.place)
+    put("number", record.report_number)
+    if record.type == "proceedings":
+        put("genre", _PROCEEDINGS_GENRE)
+    elif record.type == "thesis":
+        put("genre", next(iter(record.publication_types), ""))
+    put("status", record.pubstate)
     put("DOI", record.doi)
     put("PMID", record.pmid)
     put("PMCID", record.pmcid)
@@ -112,9 +134,9 @@ def item(record: ArticleRecord, key: str, abstracts: bool = False) -> dict[str, 
         else:
             out["keyword"] = ", ".join(words)
     if abstracts and record.abstract.strip():
-        out["abstract"] = tidy_long_text(record.abstract)
+        out["abstract"] = protect_entities(tidy_long_text(record.abstract))
     if record.notes.strip():
-        out["note"] = tidy_long_text(record.notes)
+        out["note"] = protect_entities(tidy_long_text(record.notes))
     return out
 
 
@@ -148,7 +170,6 @@ _MARKUP_RE = re.compile(r"</?(?:i|b|em|strong|sub|sup|sc|u|span|scp|(?:jats|mml)
 #: Markup that makes an abstract JATS/HTML rather than text.
 _ABSTRACT_MARKUP_RE = re.compile(r"</?(?:jats:|mml:)?(?:p|sec|title|italic|bold|sub|sup|i|b|br"
                                  r"|list|list-item|math)\b[^<>]*>")
-_ENTITY_RE = re.compile(r"&(?:[A-Za-z]{2,8}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
 
 
 def _plain(text: str) -> str:
@@ -156,9 +177,7 @@ def _plain(text: str) -> str:
     (as in "p < 0.05 & more") are ordinary characters and stay."""
     if "<" in text:
         text = _MARKUP_RE.sub("", text)
-    if "&" in text and _ENTITY_RE.search(text):
-        text = html.unescape(text)
-    return text
+    return decode_entities(text)
 
 
 def jats_to_text(markup: str) -> str:
@@ -187,6 +206,8 @@ def _date(obj: Any) -> tuple[int | None, int | None, int | None]:
             month = None
         return year, month, valid_day(year, month, day)
     text = str(obj.get("raw") or obj.get("literal") or "")
+    if text.lstrip().startswith("-"):
+        return None, None, None  # a BCE date (EDTF): kept as text by the reader
     m = re.search(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", text)
     if not m:
         return None, None, None
@@ -205,12 +226,12 @@ def _author_in(obj: Any) -> Author | None:
         return Author(collective=literal) if literal else None
     particle = _flat(obj.get("non-dropping-particle"))
     suffix = _flat(obj.get("suffix"))
-    family = " ".join(p for p in (particle, family, suffix) if p)
+    family = " ".join(p for p in (particle, family) if p)
     given = " ".join(p for p in (_flat(obj.get("given")), _flat(obj.get("dropping-particle")))
                      if p)
     orcid = _flat(obj.get("ORCID"))
     m = re.search(r"(\d{4}-\d{4}-\d{4}-\d{3}[\dX])", orcid)
-    return Author(family=family, given=given, orcid=m.group(1) if m else "")
+    return Author(family=family, given=given, orcid=m.group(1) if m else "", suffix=suffix)
 
 
 def _unwrap(data: Any) -> list[Any]:
@@ -256,8 +277,13 @@ class _ItemReader:
         authors = o.get("author")
         rec.authors = [a for a in map(_author_in, authors if isinstance(authors, list) else [])
                        if a is not None]
+        genre = _flat(o.get("genre"))
+        if rec.type == "book" and "proceedings" in genre.casefold():
+            rec.type = "proceedings"
+        elif rec.type == "thesis" and genre:
+            rec.publication_types = [genre]
         container = _flat(o.get("container-title"))
-        if rec.type == "chapter":
+        if rec.type in _IN_BOOK:
             rec.book_title = container
         else:
             rec.journal = container
@@ -269,13 +295,25 @@ class _ItemReader:
             if year:
                 rec.year, rec.month, rec.day = year, month, day
                 break
+        issued = o.get("issued")
+        if isinstance(issued, dict) and "date-parts" not in issued:
+            text = _flat(issued.get("raw") or issued.get("literal"))
+            if text and not re.fullmatch(r"\d{4}(?:-(?:0[1-9]|1[0-2])(?:-\d{2})?)?", text):
+                rec.date_text = text  # EDTF or free text a plain date cannot hold
+        rec.pubstate = _flat(o.get("status"))
+        rec.place = _flat(o.get("publisher-place") or o.get("event-place"))
         rec.volume = _flat(o.get("volume"))
         rec.issue = _flat(o.get("issue"))
         page = _flat(o.get("page"))
         if not page and rec.type in ("article", "review", "preprint"):
             page = _flat(o.get("article-number")) or _flat(o.get("number"))
         rec.pages = expand_page_range(page)
-        rec.publisher = _flat(o.get("publisher"))
+        if rec.type in ("report", "thesis"):
+            rec.institution = _flat(o.get("publisher"))
+            if rec.type == "report":
+                rec.report_number = _flat(o.get("number"))
+        else:
+            rec.publisher = _flat(o.get("publisher"))
         rec.language = _flat(o.get("language"))
         rec.issn = _flat(o.get("ISSN"))
         rec.url = _flat(o.get("URL"))
@@ -284,7 +322,7 @@ class _ItemReader:
             rec.abstract = jats_to_text(abstract) if _ABSTRACT_MARKUP_RE.search(abstract) \
                 else tidy_long_text(_plain(abstract))
         note = o.get("note")
-        rec.notes = tidy_long_text(note) if isinstance(note, str) else ""
+        rec.notes = tidy_long_text(decode_entities(note)) if isinstance(note, str) else ""
         keyword = o.get("keyword")
         if isinstance(keyword, list):  # not CSL, but some tools write a list
             words = [_flat(k) for k in keyword]
@@ -296,6 +334,9 @@ class _ItemReader:
         rec.doi = self.ident("doi", o.get("DOI"))
         rec.pmid = self.ident("pmid", o.get("PMID"))
         rec.pmcid = self.ident("pmcid", o.get("PMCID"))
+        if rec.url and not rec.doi:
+            # A DOI given only as its link (URL: https://doi.org/...), as BibTeX and RIS do.
+            rec.doi = _doi_in_link(rec.url)
         if rec.url and rec.doi and rec.url.lower().rstrip("/").endswith(rec.doi):
             rec.url = ""  # Crossref's URL is the DOI link
         key = _flat(o.get("id"))
@@ -306,6 +347,17 @@ class _ItemReader:
                                  "(skipped)")
             return None
         return rec
+
+
+def _doi_in_link(url: str) -> str:
+    """The DOI of a doi.org link, '' for any other URL."""
+    if not is_identifier_link(url):
+        return ""
+    try:
+        found = parse_identifier(url)
+    except InvalidIdentifier:
+        return ""
+    return found.value if found.kind == "doi" else ""
 
 
 def read_csljson(text: str, source_name: str = "(text)") -> ReadResult:

@@ -12,6 +12,7 @@ Pure functions over bytes, except :func:`read_bytes` and :func:`read_head`, whic
 from __future__ import annotations
 
 import codecs
+import re
 from pathlib import Path
 
 from spinelib.errors import FormatError
@@ -127,8 +128,9 @@ def decode_bytes(data: bytes, name: str) -> tuple[str, list[str]]:
     """Decode a whole file's bytes into text; returns (text, warnings).
 
     Promises: a BOM decides the encoding and is removed; BOM-less UTF-16 is recognised;
-    valid UTF-8 is read as UTF-8; anything else is read as Windows-1252 (undefined bytes
-    as Latin-1) with a warning naming ``name``. Binary data raises FormatError saying what
+    valid UTF-8 is read as UTF-8; Chinese text in GBK/GB18030 is recognised and read so;
+    anything else is read as Windows-1252 (undefined bytes as Latin-1); each with a
+    warning naming ``name``. Binary data raises FormatError saying what
     the file looks like ("photo.bib is not a text file (it looks like a PNG image)").
     """
     warnings: list[str] = []
@@ -156,12 +158,40 @@ def decode_bytes(data: bytes, name: str) -> tuple[str, list[str]]:
         return data.decode("utf-8"), warnings
     except UnicodeDecodeError:
         pass
+    if _looks_gb18030(data):
+        warnings.append(f"{name} is not UTF-8; its text is Chinese in GB18030 (GBK), and "
+                        "was read so")
+        return data.decode("gb18030"), warnings
     if any(b in _CP1252_HOLES for b in data):
         warnings.append(f"{name} is not UTF-8; read it as Windows-1252 (with Latin-1 for "
                         "bytes Windows-1252 does not define)")
     else:
         warnings.append(f"{name} is not UTF-8; read it as Windows-1252")
     return data.decode("cp1252", errors="spinelib-latin1"), warnings
+
+
+_HIGH_RE = re.compile(rb"[\x80-\xff]")
+#: A GB2312/GBK double-byte character: both bytes in A1-FE (GB18030 keeps that range).
+_GB_PAIR_RE = re.compile(rb"[\xa1-\xfe][\xa1-\xfe]")
+
+
+def _looks_gb18030(data: bytes) -> bool:
+    """True when non-UTF-8 bytes are Chinese text in GBK/GB18030, not Windows-1252.
+
+    Windows-1252 text has accented letters between ASCII letters ("M\xfcller"); GBK text
+    has its high bytes in pairs, almost all in A1-FE. The bytes must also decode as GB18030.
+    """
+    high = len(_HIGH_RE.findall(data))
+    if high < 4:
+        return False
+    paired = 2 * len(_GB_PAIR_RE.findall(data))
+    if paired < 0.9 * high:
+        return False
+    try:
+        data.decode("gb18030")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def decode_head(head: bytes) -> str:

@@ -17,7 +17,12 @@ also decide review/erratum/preprint and the retracted flag), DP, TA (journal abb
 JT (journal), VI, IP, PG, LID/AID (``[doi]``), PMC, IS (Print ISSN preferred), MH (MeSH:
 ``*`` marks a major topic, ``/`` separates qualifiers; the text format has no descriptor
 UI, so ``MeshHeading.ui`` stays empty), OT (keywords), PB (publisher), EIN/RIN (erratum,
-retraction notices).
+retraction notices). HTML character references in values are decoded, as every reader does.
+
+Records are separated by blank lines or begin at a PMID line; exports from ERIC and Ovid have
+no PMID and may drop the padding (``TI  -Title``, ``PMID-123``), and their ``AU`` holds the
+full "Family, Given". A record that still holds two titles or two PMIDs is reported and
+not imported, never folded into one.
 """
 
 from __future__ import annotations
@@ -28,12 +33,23 @@ from dataclasses import dataclass, field
 
 from spinelib.errors import InvalidIdentifier
 from spinelib.formats.common import ReadResult
+from spinelib.formats.entities import decode_entities
 from spinelib.identifiers import parse_identifier
 from spinelib.records import ArticleRecord, Author, MeshHeading
 from spinelib.text import expand_page_range, iter_lines, one_line, parse_month, pick_issn, valid_day
 
-#: A tag line: the tag left-justified in four columns, then "- " and the value.
-_TAG_RE = re.compile(r"^([A-Z][A-Z0-9]{1,3}) {0,2}-(?: (.*)|$)")
+#: A tag line: the tag left-justified in four columns, then "- " and the value; exports
+#: from other databases drop the padding or the space ("PMID-123", "TI  -Title").
+_TAG_RE = re.compile(r"^([A-Z][A-Z0-9]{1,3}) {0,3}- ?(.*)$")
+#: MEDLINE's tags (NLM's list, plus ERIC's SO/PT use): an unpadded "XY-..." line counts as
+#: a tag only for these, so a wrapped line such as "CT-guided biopsy" stays text.
+_KNOWN = frozenset(
+    "PMID OWN STAT DCOM LR IS VI IP DP TI PG LID AB FAU AU AD LA GR PT DEP PL TA JT JID SB MH "
+    "PMC OTO OT EDAT MHDA CRDT PHST AID PST SO AUID CN BTI ED FED CI COIS EIN RIN TT CTI SI "
+    "RN GN OAB OABL ORI PS FPS IR FIR IRAD PUBM SFM CON CRF UOF UIN ECF ECI EFR ROF RPF RPI "
+    "RRF RRI SPIN PB ISBN CP EN MID VTI DA AB LID".split())
+#: Tags a record holds once: two in one record mean two records were run together.
+_ONCE = ("PMID", "TI")
 _ARTICLE_NUMBER_RE = re.compile(r"^e?\d{1,8}$")
 #: A structured-abstract label at the start of a section ("BACKGROUND: ", "AIMS AND SCOPE: ").
 _LABEL_RE = re.compile(r"(?:^|(?<=[.?!)\]]\s))(?=[A-Z][A-Z0-9 ,&/()\-]{2,60}: )")
@@ -53,19 +69,29 @@ class _Raw:
 
 
 def _split(text: str) -> Iterator[_Raw]:
-    """The records of a MEDLINE text, each yielded when the next begins (or at the end)."""
+    """The records of a MEDLINE text, each yielded when the next begins (or at the end).
+
+    A blank line ends a record (PubMed, ERIC and Ovid all separate records so), and a PMID
+    line starts one; a file whose records start with another tag (no PMID: ERIC, Ovid) is
+    split by the blank lines alone.
+    """
     current: _Raw | None = None
     for lineno, line in enumerate(iter_lines(text), 1):
         if not line.strip():
+            if current is not None and current.tags:
+                yield current
+                current = None
             continue
-        m = _TAG_RE.match(line) if line[4:5] == "-" else None
+        m = _TAG_RE.match(line) if line[:1] != " " else None
+        if m is not None and line[4:6] != "- " and m.group(1) not in _KNOWN:
+            m = None  # not padded the MEDLINE way, and not a MEDLINE tag: text
         if m is None:
             if current is not None and current.tags:
                 tag, value = current.tags[-1]
                 current.tags[-1] = (tag, f"{value} {line.strip()}")
             continue
-        tag, value = m.group(1), one_line(m.group(2) or "")
-        if tag == "PMID" or current is None:
+        tag, value = m.group(1), one_line(decode_entities(m.group(2) or ""))
+        if current is None or (tag == "PMID" and current.first("PMID")):
             if current is not None:
                 yield current
             current = _Raw(lineno)
@@ -112,6 +138,11 @@ def _authors(raw: _Raw) -> list[Author]:
             family, _, given = value.partition(",")
             last_full = Author(family=family.strip(), given=given.strip())
             authors.append(last_full)
+        elif tag == "AU" and "," in value:
+            # "Family, Given": a full name (ERIC and Ovid write AU so, with no FAU).
+            family, _, given = value.partition(",")
+            authors.append(Author(family=family.strip(), given=given.strip()))
+            last_full = None
         elif tag == "AU":
             family, _, initials = value.rpartition(" ")
             if last_full is not None:
@@ -151,6 +182,14 @@ class _RecordReader:
 
     def record(self) -> ArticleRecord | None:
         raw = self.raw
+        glued = [t for t in _ONCE if len(raw.all(t)) > 1]
+        if glued:
+            # Never fold several papers into one: say where, import none of them wrongly.
+            self.problems.append(
+                f"{self.where}: holds {len(raw.all(glued[0]))} {glued[0]} lines with no blank "
+                "line between the records, so where one record ends cannot be told (skipped; "
+                "separate the records with blank lines)")
+            return None
         rec = ArticleRecord(source="medline")
         pmid = raw.first("PMID")
         rec.pmid = self.ident("pmid", pmid) if pmid else ""
@@ -163,7 +202,9 @@ class _RecordReader:
         rec.language = raw.first("LA")
         rec.publication_types = raw.all("PT")
         rec.year, rec.month, rec.day = _date(raw.first("DP"))
-        rec.journal = raw.first("JT")
+        # ERIC and Ovid give the journal only in SO ("Journal of X, v76 n4 p1021-1030 2019").
+        rec.journal = raw.first("JT") or (raw.first("SO").split(",")[0].strip()
+                                          if not raw.first("TA") else "")
         rec.journal_abbrev = raw.first("TA")
         rec.volume = raw.first("VI")
         rec.issue = raw.first("IP")

@@ -58,8 +58,13 @@ RETRACTION_REFS = {"RetractionIn"}
 ERRATUM_REFS = {"ErratumIn"}
 
 
-def parse_pubmed_xml(data: bytes, *, origin: str = "the PubMed data") -> list[ArticleRecord]:
+def parse_pubmed_xml(data: bytes, *, origin: str = "the PubMed data",
+                     skipped: list[str] | None = None) -> list[ArticleRecord]:
     """Every article in an efetch ``PubmedArticleSet`` document, in document order.
+
+    A ``PubmedBookArticleSet``, or a single ``PubmedArticle``/``PubmedBookArticle`` saved
+    alone, is read the same way; an empty article (no title, no identifier) is left out
+    and named in ``skipped`` when that list is given.
 
     An empty set gives ``[]``. Raises :class:`~spinelib.errors.FormatError` (naming
     ``origin``) for an HTML page, JSON, an NCBI ``<ERROR>`` reply, truncated or malformed XML,
@@ -72,7 +77,7 @@ def parse_pubmed_xml(data: bytes, *, origin: str = "the PubMed data") -> list[Ar
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return list(_iter_records(io.BytesIO(data), origin, data[:65536]))
+        return list(_iter_records(io.BytesIO(data), origin, data[:65536], skipped))
     finally:
         if was_enabled:
             gc.enable()
@@ -84,8 +89,9 @@ def read_pubmed_xml_bytes(data: bytes, source_name: str) -> ReadResult:
     Bytes, not text: the XML declaration names the encoding and the parser honours it. An
     empty set is a warning naming the file; anything unreadable raises FormatError.
     """
-    result = ReadResult(records=list(parse_pubmed_xml(data, origin=source_name)))
-    if not result.records:
+    result = ReadResult()
+    result.records = parse_pubmed_xml(data, origin=source_name, skipped=result.problems)
+    if not result.records and not result.problems:
         result.warnings.append(f"{source_name} holds no PubMed articles")
     return result
 
@@ -156,11 +162,20 @@ def _root_tag(head: bytes) -> str:
     return m.group(1).decode("ascii", "replace") if m else ""
 
 
-def _iter_records(stream: io.BufferedIOBase, origin: str, head: bytes) -> Iterator[ArticleRecord]:
+#: Document elements that hold articles: efetch's set, a book set, or one article saved alone.
+_ROOTS = ("PubmedArticleSet", "PubmedBookArticleSet", "PubmedArticle", "PubmedBookArticle",
+          "eFetchResult")
+
+
+def _iter_records(stream: io.BufferedIOBase, origin: str, head: bytes,
+                  skipped: list[str] | None = None) -> Iterator[ArticleRecord]:
+    """The articles of the document; an empty one (no title, no identifier) is left out
+    and, when ``skipped`` is given, named there by its position."""
     # Only "end" events: start events would double the parser's Python callbacks (half the
     # parse time on big files), and the root is known from the document's head.
     root_tag = _root_tag(head)
-    if root_tag not in ("PubmedArticleSet", "eFetchResult"):
+    number = 0
+    if root_tag not in _ROOTS:
         shown = f"<{local_name(root_tag)}>" if root_tag else "not found near the start"
         raise FormatError(f"{origin} is XML but not a PubMed article set "
                           f"(its root element is {shown})")
@@ -172,12 +187,15 @@ def _iter_records(stream: io.BufferedIOBase, origin: str, head: bytes) -> Iterat
                     message = element_text(elem.find("ERROR")) or "no details given"
                     raise FormatError(f"PubMed answered with an error: {message[:200]}")
                 continue
-            if tag == "PubmedArticle":
-                yield _journal_article(elem)
+            if tag == "PubmedArticle" or tag == "PubmedBookArticle":
+                number += 1
+                rec = _journal_article(elem) if tag == "PubmedArticle" else _book_article(elem)
                 elem.clear()  # each finished record is dropped: memory stays flat
-            elif tag == "PubmedBookArticle":
-                yield _book_article(elem)
-                elem.clear()
+                if rec.title or rec.identifiers():
+                    yield rec
+                elif skipped is not None:
+                    skipped.append(f"{origin} article {number}: an empty <{tag}> (no title, "
+                                   "no PMID) (skipped)")
             elif tag == "DeleteCitation":
                 elem.clear()
     except ParseError as exc:
@@ -275,6 +293,7 @@ def _book_article(pba: Element) -> ArticleRecord:
         references=references(doc, book_data),
         retracted=RETRACTED_TYPE in {p.casefold() for p in publication_types},
         publisher=find_text(book, "Publisher/PublisherName"),
+        place=find_text(book, "Publisher/PublisherLocation"),
         book_title=book_title if chapter else "",
         url=(f"https://www.ncbi.nlm.nih.gov/books/{accession}/"
              if re.fullmatch(r"NBK\d+", accession) else ""),

@@ -13,6 +13,11 @@ _PUBMED_ROOT_RE = re.compile(r"<(?:PubmedArticleSet|PubmedArticle|PubmedBookArti
 _SNIFFERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("ris", re.compile(r"^[ \t]*TY {1,2}- ", re.M)),
     ("medline", re.compile(r"^PMID- ?\d", re.M)),
+    # MEDLINE from ERIC or Ovid: no PMID, but tags only MEDLINE uses, padded to four columns.
+    ("medline", re.compile(r"^(?:OWN|STAT|FAU|JT|TA|SO|DP|AID|LID|PT|PG|SB) {0,3}- ?\S", re.M)),
+    # Web of Science's tagged "Plain text" export: two-letter tags, a space, no hyphen.
+    ("wos", re.compile(r"\A(?:FN (?:Thomson Reuters|Clarivate)[^\n]*\n(?:VR [^\n]*\n)?)?"
+                       r"PT [JBSPC]\s*\n(?:AU|AF|TI|GP|BA|CA) \S")),
     ("bibtex", re.compile(r"^[ \t]*@[ \t]*[A-Za-z]+[ \t]*[{(]", re.M)),
 )
 
@@ -21,7 +26,8 @@ def sniff_format(head_text: str) -> str | None:
     """The format the start of a file is written in, or None when it is not recognisable.
 
     Returns "pubmed", "html" (a saved web page), "xml" (XML that is not PubMed's),
-    "csljson" (any JSON), "ris", "medline" or "bibtex". For the line-based formats the
+    "csljson" (any JSON), "ris", "medline", "bibtex" or "wos" (Web of Science's tagged
+    text, which SpineLib names rather than misreads). For the line-based formats the
     earliest signature wins, so a BibTeX abstract quoting "TY  - " does not make it RIS.
     """
     text = head_text.lstrip("\ufeff \t\r\n")

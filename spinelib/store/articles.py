@@ -48,7 +48,10 @@ class ArticleSql:
             {"k": key, "y": year})]
 
     def citekey_taken(self, conn: Connection, key: str) -> bool:
-        return conn.first("SELECT 1 FROM article WHERE citekey = :k", {"k": key}) is not None
+        """True when ``key`` is used by an article in any letter case (BibTeX reads keys
+        case-insensitively; the NOCASE index of schema 3 answers it)."""
+        return conn.first("SELECT 1 FROM article WHERE citekey = :k COLLATE NOCASE",
+                          {"k": key}) is not None
 
     def citekey(self, conn: Connection, article_id: int) -> str | None:
         found = conn.scalar("SELECT citekey FROM article WHERE id = :id", {"id": article_id})
@@ -108,7 +111,8 @@ class ArticleSql:
             in_ids = id_list(chunk)
             authors: dict[int, list[Author]] = {}
             for r in conn.execute(
-                    "SELECT article_id, family, given, initials, collective, orcid FROM author "
+                    "SELECT article_id, family, given, initials, collective, orcid, suffix "
+                    "FROM author "
                     f"WHERE article_id IN ({in_ids}) ORDER BY article_id, position"):
                 authors.setdefault(r[0], []).append(Author(*tuple(r)[1:]))
             refs: dict[int, list[ReferenceEntry]] = {}

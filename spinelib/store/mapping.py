@@ -50,12 +50,15 @@ def record_values(rec: ArticleRecord) -> dict[str, Any]:
         "keywords": json.dumps(rec.keywords), "first_author": first,
         "author_count": len(rec.authors), "source": rec.source,
         "retracted": rec.retracted, "has_erratum": rec.has_erratum,
+        "report_number": rec.report_number, "institution": rec.institution,
+        "place": rec.place, "date_text": rec.date_text, "pubstate": rec.pubstate,
     }
 
 
 def author_rows(article_id: int, authors: list[Author]) -> list[dict[str, Any]]:
     return [{"article_id": article_id, "position": i, "family": au.family, "given": au.given,
-             "initials": au.initials, "collective": au.collective, "orcid": au.orcid}
+             "initials": au.initials, "collective": au.collective, "orcid": au.orcid,
+             "suffix": au.suffix}
             for i, au in enumerate(authors)]
 
 
@@ -81,4 +84,6 @@ def record_from_row(row: Mapping[str, Any], authors: list[Author], refs: list[Re
         mesh=mesh, keywords=json_list(row["keywords"]), references=refs,
         retracted=bool(row["retracted"]), has_erratum=bool(row["has_erratum"]),
         publisher=row["publisher"], book_title=row["book_title"], url=row["url"],
-        source=row["source"], citekey=row["citekey"], tags=tags, notes=row["notes"])
+        source=row["source"], citekey=row["citekey"], tags=tags, notes=row["notes"],
+        report_number=row["report_number"], institution=row["institution"],
+        place=row["place"], date_text=row["date_text"], pubstate=row["pubstate"])

@@ -11,7 +11,7 @@ ARTICLE_RECORD_COLUMNS: tuple[str, ...] = (
     "title", "title_sort", "title_key", "abstract", "journal", "journal_abbrev", "issn", "year",
     "month", "day", "volume", "issue", "pages", "type", "language", "publisher", "book_title",
     "url", "publication_types", "mesh", "keywords", "first_author", "author_count", "source",
-    "retracted", "has_erratum",
+    "retracted", "has_erratum", "report_number", "institution", "place", "date_text", "pubstate",
 )
 #: Columns the library sets itself or the user owns.
 ARTICLE_OWN_COLUMNS: tuple[str, ...] = (
@@ -24,12 +24,13 @@ IDENTIFIER_COLUMNS: tuple[str, ...] = ("doi", "pmid", "pmcid")
 #: Columns an incoming record may fill when they are empty (a merge never overwrites).
 FILLABLE: tuple[str, ...] = (
     "title", "abstract", "journal", "journal_abbrev", "issn", "year", "month", "day", "volume",
-    "issue", "pages", "language", "publisher", "book_title", "url",
+    "issue", "pages", "language", "publisher", "book_title", "url", "report_number",
+    "institution", "place", "date_text", "pubstate",
 )
 #: Columns that hold JSON lists (read whole with the article, searched through the index).
 JSON_LIST_COLUMNS: tuple[str, ...] = ("publication_types", "mesh", "keywords")
 AUTHOR_COLUMNS: tuple[str, ...] = (
-    "article_id", "position", "family", "given", "initials", "collective", "orcid",
+    "article_id", "position", "family", "given", "initials", "collective", "orcid", "suffix",
 )
 REFERENCE_COLUMNS: tuple[str, ...] = (
     "article_id", "position", "citation", "doi", "pmid", "pmcid",

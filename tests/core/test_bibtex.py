@@ -268,21 +268,25 @@ def test_read_better_bibtex_biblatex_file() -> None:
 
 def test_broken_file_imports_good_entries_and_reports_bad_blocks_by_line() -> None:
     result = read_bibtex((DATA / "broken.bib").read_text(encoding="utf-8"), "broken.bib")
-    assert [r.citekey for r in result.records] == ["good2001", "good2003", "twofields2004",
-                                                   "baddoi2006"]
+    # The entry repeating good2001's key is a work of its own: imported, without the key
+    # (the library gives it a fresh one), and the report says so (issue 21, class 2).
+    assert [r.citekey for r in result.records] == ["good2001", "good2003", "",
+                                                   "twofields2004", "baddoi2006"]
+    assert result.records[2].title == "The same key again"
     assert result.problems == [
         "broken.bib line 8: unbalanced braces in entry 'unbalanced2002' (skipped)",
-        "broken.bib line 23: duplicate key 'good2001' (first at line 1); this entry was skipped",
         "broken.bib line 35: entry 'empty2005': entry has neither a title nor a DOI, PMID "
         "or PMCID (skipped)",
         "broken.bib line 40: entry 'baddoi2006': 'not a doi' is not a DOI, PMID or PMCID "
         "(dropped)",
     ]
     assert result.warnings == [
+        "broken.bib line 23: the key 'good2001' was already used (broken.bib line 1); this "
+        "entry is imported under a new key",
         "broken.bib line 29: entry 'twofields2004' has the field year more than once; the "
         "first was used"]
-    assert result.records[2].year == 2004
-    assert result.records[3].doi == ""
+    assert result.records[3].year == 2004
+    assert result.records[4].doi == ""
 
 
 def test_unbalanced_brace_at_end_of_file() -> None:

@@ -183,7 +183,8 @@ def test_read_file_pubmed_xml_uses_the_bytes_reader(tmp_path: Path,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     seen: dict[str, object] = {}
 
-    def fake_parse(data: bytes, *, origin: str = "") -> list[ArticleRecord]:
+    def fake_parse(data: bytes, *, origin: str = "", skipped: object = None
+                   ) -> list[ArticleRecord]:
         seen["data"], seen["origin"] = data, origin
         return [ArticleRecord(title="From XML", pmid="1")]
 

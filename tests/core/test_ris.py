@@ -190,7 +190,7 @@ def test_crlf_single_space_separator_and_author_forms() -> None:
     rec = read_ris(text, "t.ris").records[0]
     assert rec.authors == [Author("Patchell", initials="RA"),
                            Author(collective="World Health Organization"),
-                           Author("Smith Jr.", "John"), Author("Madonna")]
+                           Author("Smith", "John", suffix="Jr."), Author("Madonna")]
     assert rec.title == "Title" and rec.journal == "Lancet"
     assert (rec.year, rec.month, rec.day) == (2005, 8, 20)
     assert rec.pages == "643-648"

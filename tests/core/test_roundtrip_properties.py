@@ -181,8 +181,10 @@ def view(rec: ArticleRecord, fmt: str) -> View:
         if fmt == "biblatex" and kind == "preprint":
             rtype = "preprint"
     elif fmt == "ris":
+        # A journal given only by its abbreviation (J2) reads back as the journal too.
+        has_abbrev = bool(_t(rec.journal_abbrev)) and kind not in ("book", "chapter")
         rtype = kind if kind in ("book", "chapter") else (
-            "article" if has_journal or kind != "other" else "other")
+            "article" if has_journal or has_abbrev or kind != "other" else "other")
         entry = rtype
     else:  # csljson
         rtype = {"review": "article", "erratum": "article"}.get(kind, kind)
@@ -210,17 +212,20 @@ def view(rec: ArticleRecord, fmt: str) -> View:
         "volume": _t(rec.volume), "issue": _t(rec.issue),
         "pages": expand_page_range(rec.pages),
     }
+    if fmt == "ris" and not v["journal"] and kind not in ("book", "chapter"):
+        v["journal"] = v["journal_abbrev"]
     if fmt in ("bibtex", "biblatex"):
         # PubMed's sentence-case journal names are exported in title case (issue 16).
         if kind not in ("book", "chapter"):
             v["journal"] = _t(journal_title_case(rec.journal))
         if entry != "article":
             v["issn"] = ""
+        # Classic BibTeX's @misc keeps volume, number and pages; biblatex's may not.
+        if entry not in ("article", "book", "chapter") and not (
+                entry == "misc" and fmt == "bibtex"):
             v["issue"] = ""
-        if entry == "misc":
-            v["volume"] = v["pages"] = ""
-            if fmt == "biblatex":
-                v["publisher"] = ""
+        if entry == "misc" and fmt == "biblatex":
+            v["volume"] = v["pages"] = v["publisher"] = ""
         if entry == "article":
             v["publisher"] = ""
     return View(v)

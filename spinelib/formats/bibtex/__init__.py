@@ -12,7 +12,8 @@ Two writers, one reader, in four modules by job:
 This package exports the names the registry, the faces and the tests use.
 """
 
-from spinelib.formats.bibtex.read import read_bibtex, split_names
+from spinelib.formats.bibtex.names import split_names
+from spinelib.formats.bibtex.read import read_bibtex
 from spinelib.formats.bibtex.write import (
     bibtex_exact_characters,
     entry_type,

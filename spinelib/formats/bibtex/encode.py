@@ -248,17 +248,24 @@ def _name_part(text: str, ascii_only: bool, protect_spaces: bool = False) -> str
 
 
 def _author(a: Author, ascii_only: bool) -> str:
-    return _author_text(a.family, a.given, a.collective, ascii_only)
+    return _author_text(a.family, a.given, a.collective, ascii_only, a.suffix)
 
 
 @lru_cache(maxsize=16384)
-def _author_text(family: str, given: str, collective: str, ascii_only: bool) -> str:
+def _author_text(family: str, given: str, collective: str, ascii_only: bool,
+                 suffix: str = "") -> str:
     """One name for the author field (cached: names recur across a library)."""
-    a = Author(family=family, given=given, collective=collective)
+    a = Author(family=family, given=given, collective=collective, suffix=suffix)
     if a.is_collective:
         return "{" + encode_text(a.collective, ascii_only=ascii_only) + "}"
+    if a.given.strip() and a.suffix.strip():
+        # BibTeX's three-part form, "von Last, Jr, First": the suffix keeps its own place.
+        return (f"{_name_part(a.family, ascii_only)}, {_name_part(a.suffix, ascii_only)}, "
+                f"{_name_part(a.given, ascii_only)}")
     if a.given.strip():
         return f"{_name_part(a.family, ascii_only)}, {_name_part(a.given, ascii_only)}"
+    if a.suffix.strip():
+        return _name_part(f"{a.family} {a.suffix}", ascii_only, protect_spaces=True)
     # A family name alone with spaces is braced, else BibTeX reads the first words as given
     # names ("De La Cruz" -> given "De La"). Readers then see a group name; for citing, the
     # two print the same. (A trailing comma, "De La Cruz,", is an error in bibtex.)

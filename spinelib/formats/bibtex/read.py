@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import logging
 import re
-from functools import lru_cache
 
 from bibtexparser import model
 from bibtexparser.entrypoint import parse_string
@@ -21,7 +20,6 @@ from bibtexparser.middlewares import (
     RemoveEnclosingMiddleware,
     ResolveStringReferencesMiddleware,
 )
-from bibtexparser.middlewares.names import parse_single_name_into_parts
 
 from spinelib.citekeys import is_valid_citekey
 from spinelib.errors import InvalidIdentifier
@@ -32,9 +30,17 @@ from spinelib.formats.bibtex.decode import (
     unescape_verbatim,
 )
 from spinelib.formats.bibtex.encode import MONTH_MACROS
+from spinelib.formats.bibtex.entries import (
+    PLACEHOLDER,
+    KeyLedger,
+    add_missing_keys,
+    inherit_crossref,
+)
+from spinelib.formats.bibtex.names import read_authors, split_top_level
 from spinelib.formats.common import ReadResult
+from spinelib.formats.entities import decode_entities_in_latex
 from spinelib.identifiers import is_identifier_link, parse_identifier
-from spinelib.records import ArticleRecord, Author
+from spinelib.records import ArticleRecord
 from spinelib.text import expand_page_range, normalise_newlines, parse_month, valid_day
 
 # bibtexparser logs every block it cannot parse; we report those ourselves (with line and
@@ -42,102 +48,10 @@ from spinelib.text import expand_page_range, normalise_newlines, parse_month, va
 logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
 
 
-def _split_top_level(value: str, seps: str) -> list[str]:
-    """Split on separator characters outside braces."""
-    parts: list[str] = []
-    cur: list[str] = []
-    depth = 0
-    for ch in value:
-        if ch == "{":
-            depth += 1
-        elif ch == "}":
-            depth = max(0, depth - 1)
-        if ch in seps and depth == 0:
-            parts.append("".join(cur))
-            cur = []
-        else:
-            cur.append(ch)
-    parts.append("".join(cur))
-    return parts
-
-
-def _is_one_group(name: str) -> bool:
-    """True when the whole name is a single brace group: ``{World Health Organization}``."""
-    name = name.strip()
-    if not (name.startswith("{") and name.endswith("}")):
-        return False
-    depth = 0
-    for i, ch in enumerate(name):
-        depth += ch == "{"
-        depth -= ch == "}"
-        if depth == 0 and i < len(name) - 1:
-            return False
-    return True
-
-
-_AND_RE = re.compile(r"\s+and\s+", re.I)
-
-
-def split_names(raw: str) -> list[str]:
-    """The names of a BibTeX name list: split on "and" between spaces outside braces.
-
-    (bibtexparser's own splitter loses a name that starts with a backslash, as in
-    ``Smith, J and \\"Ozt\\"urk, A``.)
-    """
-    masked = []
-    depth = 0
-    for ch in raw:
-        if ch == "{":
-            depth += 1
-        elif ch == "}":
-            depth = max(0, depth - 1)
-        masked.append("x" if depth or ch == "}" else ch)
-    cuts = [m.span() for m in _AND_RE.finditer("".join(masked))]
-    names, start = [], 0
-    for a, b in cuts:
-        names.append(raw[start:a])
-        start = b
-    names.append(raw[start:])
-    return [n.strip() for n in names if n.strip()]
-
-
-def _read_authors(raw: str) -> list[Author]:
-    authors = []
-    for name in split_names(raw):
-        parsed = _read_name(name)
-        if parsed is not None:
-            family, given, collective = parsed
-            authors.append(Author(family=family, given=given, collective=collective))
-    return authors
-
-
-@lru_cache(maxsize=16384)
-def _read_name(name: str) -> tuple[str, str, str] | None:
-    """(family, given, collective) of one BibTeX name, None for "others"/empty (cached)."""
-    name = name.strip()
-    if not name or name.lower() == "others":
-        return None
-    if _is_one_group(name):
-        collective = decode_line(name[1:-1])
-        return ("", "", collective) if collective else None
-    if name.endswith(",") and "," not in name[:-1]:
-        # "De La Cruz," (written by some tools): a family name alone.
-        family = decode_line(name[:-1])
-        return (family, "", "") if family else None
-    parts = parse_single_name_into_parts(name, strict=False)
-    family = decode_line(" ".join(parts.von + parts.last))
-    if parts.jr:
-        family = f"{family} {decode_line(' '.join(parts.jr))}"
-    given = decode_line(" ".join(parts.first))
-    if family:
-        return family, given, ""
-    return (given, "", "") if given else None
-
-
 def _resolve_concat(raw: str, strings: dict[str, str]) -> str:
     """Evaluate an unenclosed value: macros (``@string``, months) joined with ``#``."""
     out = []
-    for part in _split_top_level(raw, "#"):
+    for part in split_top_level(raw, "#"):
         part = part.strip()
         if (len(part) >= 2 and part[0] == part[-1] == '"') or (
                 part.startswith("{") and part.endswith("}")):
@@ -159,26 +73,41 @@ _TYPE_MAP = {
     "book": "book", "mvbook": "book", "booklet": "book", "collection": "book",
     "inbook": "chapter", "incollection": "chapter", "inreference": "chapter",
     "bookinbook": "chapter", "suppbook": "chapter", "suppcollection": "chapter",
+    "inproceedings": "conference", "conference": "conference",
+    "proceedings": "proceedings", "mvproceedings": "proceedings",
+    "techreport": "report", "report": "report",
+    "phdthesis": "thesis", "mastersthesis": "thesis", "thesis": "thesis",
+    "online": "webpage", "electronic": "webpage", "www": "webpage",
 }
+#: What a thesis entry type says about the degree, kept in ``publication_types``.
+THESIS_KINDS = {"phdthesis": "PhD thesis", "mastersthesis": "Master's thesis",
+                "mathesis": "Master's thesis"}  # the last: biblatex's type = {mathesis}
+#: A date year/month/day hold whole; any other ``date`` (EDTF) is kept as written.
+_PLAIN_DATE_RE = re.compile(r"\s*\d{4}(?:-(?:0[1-9]|1[0-2])(?:-\d{2})?)?\s*")
 
 
 class _EntryReader:
     """Turns one parsed entry into an ArticleRecord, noting problems against its line."""
 
-    def __init__(self, entry: model.Entry, strings: dict[str, str], where: str) -> None:
+    def __init__(self, entry: model.Entry, strings: dict[str, str], where: str, *,
+                 raw_values: bool = False) -> None:
+        """``raw_values``: the entry skipped the middlewares (bibtexparser's duplicate-key
+        block), so every value still has its braces, quotes and macros."""
         self.entry = entry
         self.where = where
         self.problems: list[str] = []
         self.warnings: list[str] = []
         self.fields: dict[str, str] = {}
+        #: The key the record keeps ("" gives it a new one in the library).
+        self.key = entry.key
         for f in entry.fields:
             key = f.key.lower()
             if key in self.fields:
                 continue
             value = f.value if isinstance(f.value, str) else str(f.value)
-            if f.enclosing == "no-enclosing":
+            if raw_values or f.enclosing == "no-enclosing":
                 value = _resolve_concat(value, strings)
-            self.fields[key] = normalise_newlines(value)
+            self.fields[key] = normalise_newlines(decode_entities_in_latex(value))
 
     def get(self, *names: str) -> str:
         for n in names:
@@ -208,38 +137,53 @@ class _EntryReader:
         rec = ArticleRecord(source="bibtex")
         etype = e.entry_type.lower()
         rec.type = _TYPE_MAP.get(etype, "other")
-        if g("pubstate").strip().lower() == "prepublished":
+        rec.pubstate = decode_line(g("pubstate"))
+        if rec.pubstate.lower() == "prepublished" and rec.type in ("article", "other"):
             rec.type = "preprint"
+        if etype in THESIS_KINDS:
+            rec.publication_types = [THESIS_KINDS[etype]]
+        elif rec.type == "thesis" and g("type"):
+            kind = decode_line(g("type"))
+            rec.publication_types = [THESIS_KINDS.get(kind.lower(), kind)]
         rec.title = decode_line(g("title"))
         rec.book_title = decode_line(g("booktitle"))
         if rec.type == "chapter" and not rec.title and rec.book_title:
             rec.title, rec.book_title = rec.book_title, ""
         rec.journal = decode_line(g("journaltitle", "journal"))
-        if not rec.journal and etype in ("misc", "online", "unpublished"):
+        if not rec.journal and etype in ("misc", "online", "unpublished", "electronic", "www"):
             rec.journal = decode_line(g("howpublished"))
+        if rec.type == "webpage":
+            rec.publisher = decode_line(g("publisher", "organization"))
+        else:
+            rec.institution = decode_line(g("institution", "school", "organization"))
+        rec.place = decode_line(g("location", "address", "venue"))
         rec.journal_abbrev = decode_line(g("shortjournal", "journalabbrev",
                                             "journal-abbrev", "journalabbreviation"))
         self._dates(rec)
         rec.volume = decode_line(g("volume"))
-        rec.issue = decode_line(g("number", "issue"))
+        if rec.type == "report":
+            rec.report_number = decode_line(g("number"))
+            rec.issue = decode_line(g("issue"))
+        else:
+            rec.issue = decode_line(g("number", "issue"))
         rec.pages = expand_page_range(decode_latex(g("pages") or g("eid")))
-        rec.publisher = decode_line(g("publisher"))
+        rec.publisher = rec.publisher or decode_line(g("publisher"))
         rec.issn = decode_line(g("issn"))
         rec.language = decode_line(g("langid", "language"))
         rec.abstract = decode_long(g("abstract"))
         rec.notes = decode_long(g("note") or g("annote", "annotation"))
         try:
-            rec.authors = _read_authors(g("author"))
+            rec.authors = read_authors(g("author"))
         except Exception as exc:  # bibtexparser's name splitter on malformed names
             self.problems.append(f"{self.where}: cannot split the author list ({exc}); "
                                  "authors dropped")
-        words = [decode_line(w) for w in _split_top_level(g("keywords"), ",;")]
+        words = [decode_line(w) for w in split_top_level(g("keywords"), ",;")]
         rec.keywords = [w for w in words if w]
         self._identifiers(rec)
-        if is_valid_citekey(e.key):
-            rec.citekey = e.key
-        elif e.key:
-            self.warnings.append(f"{self.where}: the key {e.key!r} is not a portable "
+        if is_valid_citekey(self.key):
+            rec.citekey = self.key
+        elif self.key:
+            self.warnings.append(f"{self.where}: the key {self.key!r} is not a portable "
                                  "citation key; a new one will be given")
         if not rec.title and not rec.identifiers():
             self.problems.append(f"{self.where}: entry has neither a title nor a DOI, PMID "
@@ -248,13 +192,25 @@ class _EntryReader:
         return rec
 
     def _dates(self, rec: ArticleRecord) -> None:
-        m = _DATE_RE.match(self.get("date"))
+        date = decode_line(self.get("date"))
+        if date and not _PLAIN_DATE_RE.fullmatch(date):
+            # EDTF beyond a plain date ("2004?", "-0044-03-15", "2019/2020"): kept as written
+            # (biber reads it back); the year, when it is a plain one, still sorts and cites.
+            rec.date_text = date
+            y = re.match(r"\s*(\d{4})(?!\d)", date)
+            rec.year = int(y.group(1)) if y else None
+            return
+        m = _DATE_RE.match(date)
         if m:
             rec.year = int(m.group(1))
             rec.month = int(m.group(2)) if m.group(2) and 1 <= int(m.group(2)) <= 12 else None
             rec.day = valid_day(rec.year, rec.month, int(m.group(3))) if m.group(3) else None
             return
-        y = _YEAR_RE.search(decode_latex(self.get("year")))
+        year = decode_latex(self.get("year")).strip()
+        if re.match(r"-\d", year):  # a BCE year in EDTF, as SpineLib's BibTeX writes it
+            rec.date_text = year
+            return
+        y = _YEAR_RE.search(year)
         rec.year = int(y.group(1)) if y else None
         month = decode_line(self.get("month"))
         rec.month = parse_month(month) or parse_month(month.split(" ")[0] if month else "")
@@ -311,16 +267,25 @@ def _failed_message(block: model.ParsingFailedBlock, source: str) -> str:
 
 
 def read_bibtex(text: str, source_name: str = "(text)") -> ReadResult:
-    """Parse BibTeX or BibLaTeX text; good entries import, bad blocks are reported by line."""
+    """Parse BibTeX or BibLaTeX text; good entries import, bad blocks are reported by line.
+
+    Every entry is read, whatever its key (:mod:`spinelib.formats.bibtex.entries`): one with
+    no key, an empty key, or a key an earlier entry has (in any letter case) is imported
+    without it, so the library gives it a new one, with a warning naming the line. Fields a
+    ``crossref`` parent holds are inherited.
+    """
     result = ReadResult()
     library = parse_string(
-        normalise_newlines(text),
+        add_missing_keys(normalise_newlines(text)),
         parse_stack=[ResolveStringReferencesMiddleware(True), RemoveEnclosingMiddleware(True)],
     )
     strings = {k.lower(): (s.value if isinstance(s.value, str) else str(s.value))
                for k, s in library.strings_dict.items()}
+    readers: list[_EntryReader] = []
+    ledger = KeyLedger()
     for block in library.blocks:
         entry: model.Entry
+        raw_values = False
         if isinstance(block, model.DuplicateFieldKeyBlock):
             ignored = block.ignore_error_block
             if not isinstance(ignored, model.Entry):
@@ -330,6 +295,10 @@ def read_bibtex(text: str, source_name: str = "(text)") -> ReadResult:
             result.warnings.append(
                 f"{source_name} line {(entry.start_line or 0) + 1}: entry '{entry.key}' has "
                 f"the field {dups} more than once; the first was used")
+        elif isinstance(block, model.DuplicateBlockKeyBlock) and isinstance(
+                block.ignore_error_block, model.Entry):
+            # A repeated key: the entry is still a work of its own (raw: no middleware ran).
+            entry, raw_values = block.ignore_error_block, True
         elif isinstance(block, model.ParsingFailedBlock):
             result.problems.append(_failed_message(block, source_name))
             continue
@@ -337,12 +306,20 @@ def read_bibtex(text: str, source_name: str = "(text)") -> ReadResult:
             entry = block
         else:
             continue  # @string, @preamble, @comment and text between entries
-        where = f"{source_name} line {(entry.start_line or 0) + 1}: entry '{entry.key}'"
-        reader = _EntryReader(entry, strings, where)
+        shown = "" if entry.key.startswith(PLACEHOLDER) else entry.key
+        where = f"{source_name} line {(entry.start_line or 0) + 1}: entry '{shown}'"
+        reader = _EntryReader(entry, strings, where, raw_values=raw_values)
+        reader.key, warning = ledger.claim(entry.key, f"{source_name} line "
+                                           f"{(entry.start_line or 0) + 1}")
+        if warning:
+            result.warnings.append(warning)
+        readers.append(reader)
+    _resolve_crossrefs(readers, source_name, result)
+    for reader in readers:
         try:
             rec = reader.record()
         except Exception as exc:  # noqa: BLE001 - one odd entry must not sink the file
-            result.problems.append(f"{where}: could not be read ({exc}) (skipped)")
+            result.problems.append(f"{reader.where}: could not be read ({exc}) (skipped)")
             continue
         result.problems.extend(reader.problems)
         result.warnings.extend(reader.warnings)
@@ -351,3 +328,23 @@ def read_bibtex(text: str, source_name: str = "(text)") -> ReadResult:
     if not result.records and not result.problems:
         result.warnings.append(f"{source_name} has no BibTeX entries")
     return result
+
+
+def _resolve_crossrefs(readers: list[_EntryReader], source: str, result: ReadResult) -> None:
+    """Children inherit their ``crossref`` parent's fields (BibTeX and biber do so); a
+    parent that is not in the file is named in a warning."""
+    if not any("crossref" in r.fields for r in readers):
+        return
+    by_key: dict[str, _EntryReader] = {}
+    for r in readers:
+        by_key.setdefault(r.entry.key.casefold(), r)
+    for r in readers:
+        target = r.fields.get("crossref", "").strip()
+        if not target:
+            continue
+        parent = by_key.get(target.casefold())
+        if parent is None or parent is r:
+            result.warnings.append(f"{r.where}: its crossref '{target}' is not in {source}; "
+                                   "the fields it would inherit are missing")
+            continue
+        inherit_crossref(r.fields, parent.fields)

@@ -50,6 +50,11 @@ from spinelib.formats.common import export_keys, merged_keywords
 from spinelib.records import ArticleRecord
 from spinelib.text import expand_page_range, nfc, one_line, strip_controls, valid_day
 
+#: Record types with an entry type of their own: (BibTeX, BibLaTeX).
+_OWN_TYPES = {"conference": ("inproceedings", "inproceedings"),
+              "proceedings": ("proceedings", "proceedings"),
+              "report": ("techreport", "report"), "webpage": ("misc", "online")}
+
 
 def entry_type(record: ArticleRecord, biblatex: bool) -> str:
     """The entry type a record is written as (see the module docstring)."""
@@ -57,9 +62,19 @@ def entry_type(record: ArticleRecord, biblatex: bool) -> str:
         return "book"
     if record.type == "chapter":
         return "inbook" if biblatex else "incollection"
+    if record.type in _OWN_TYPES:
+        return _OWN_TYPES[record.type][biblatex]
+    if record.type == "thesis":
+        if biblatex:
+            return "thesis"
+        return "mastersthesis" if _is_masters(record) else "phdthesis"
     if record.journal.strip() or record.type in ("article", "review", "erratum"):
         return "article"
     return "misc"
+
+
+def _is_masters(record: ArticleRecord) -> bool:
+    return any("master" in p.casefold() for p in record.publication_types)
 
 
 def _fields(record: ArticleRecord, biblatex: bool, abstracts: bool) -> list[tuple[str, str]]:
@@ -85,24 +100,35 @@ def _fields(record: ArticleRecord, biblatex: bool, abstracts: bool) -> list[tupl
         # (plain.bst otherwise stops at "to sort, need author or key").
         add("key", text(sort_key(record)))
     add("title", encode_title(record.title, ascii_only=ascii_only))
-    if kind in ("incollection", "inbook"):
+    # Classic BibTeX ignores fields a style does not use, so its @misc keeps booktitle,
+    # volume, number and pages; biblatex's data model forbids them there (biber rejects).
+    misc_extras = kind == "misc" and not biblatex
+    if kind in ("incollection", "inbook", "inproceedings") or misc_extras:
         add("booktitle", encode_title(record.book_title, ascii_only=ascii_only))
     if kind == "article":
         add("journaltitle" if biblatex else "journal", text(journal_title_case(record.journal)))
     elif kind == "misc":
         add("howpublished", text(journal_title_case(record.journal)))
+    elif kind == "online":
+        # biblatex's @online has neither publisher nor howpublished: the site's owner is
+        # its organization (read back as the publisher).
+        add("organization", text(record.publisher or record.journal))
     if kind in ("article", "misc"):
         add("shortjournal", text(record.journal_abbrev))
     f.extend(_date_fields(record, biblatex))
-    if kind != "misc":
+    f.extend(_other_type_fields(record, kind, biblatex, text))
+    if kind not in ("misc", "online") or misc_extras:
         add("volume", text(record.volume))
-        if kind == "article":
+        if kind in ("article", "inproceedings", "proceedings", "book", "incollection",
+                    "inbook") or misc_extras:
             add("number", text(record.issue))
         add("pages", text(expand_page_range(record.pages)).replace("-", "--"))
-    if kind != "article" and (kind != "misc" or not biblatex):
+    if kind != "article" and (kind not in ("misc", "online") or not biblatex):
         add("publisher", text(record.publisher))
-    if biblatex and record.type == "preprint":
-        add("pubstate", "prepublished")
+    if kind != "article":
+        add("location" if biblatex else "address", text(record.place))
+    if biblatex and (record.pubstate or record.type == "preprint"):
+        add("pubstate", text(record.pubstate or "prepublished"))
     add("doi", encode_verbatim(record.doi))
     if biblatex:
         if record.pmid:
@@ -177,8 +203,37 @@ def journal_title_case(name: str) -> str:
     return "".join(out)
 
 
+def _other_type_fields(record: ArticleRecord, kind: str, biblatex: bool,
+                       text: Callable[[str], str]) -> list[tuple[str, str]]:
+    """The report number, the institution (school, organisation) and the thesis kind."""
+    out: list[tuple[str, str]] = []
+    if record.report_number.strip() and kind in ("techreport", "report"):
+        # BibTeX's techreport and biblatex's report keep the report number in "number".
+        out.append(("number", text(record.report_number)))
+    if record.institution.strip():
+        name = {"phdthesis": "school", "mastersthesis": "school"}.get(
+            kind, "institution" if kind in ("techreport", "report", "thesis") else
+            "organization")
+        if kind != "article":
+            out.append((name, text(record.institution)))
+    if kind == "thesis":
+        out.append(("type", "mathesis" if _is_masters(record) else "phdthesis"))
+    elif kind == "report":
+        out.append(("type", "techreport"))
+    return out
+
+
 def _date_fields(record: ArticleRecord, biblatex: bool) -> list[tuple[str, str]]:
-    """``date = {2005-08-20}`` for biblatex; ``year``, ``month = aug``, ``day`` for BibTeX."""
+    """``date = {2005-08-20}`` for biblatex; ``year``, ``month = aug``, ``day`` for BibTeX.
+
+    A date kept as EDTF (``date_text``: BCE, uncertain, a range) is biblatex's ``date`` as
+    it came; classic BibTeX gets the year, or the EDTF text when there is no plain year.
+    """
+    if record.date_text.strip():
+        if biblatex:
+            return [("date", encode_verbatim(record.date_text))]
+        if not record.year:
+            return [("year", encode_verbatim(record.date_text))]
     if not record.year:
         return []
     month = record.month if record.month and 1 <= record.month <= 12 else None
@@ -254,8 +309,15 @@ def unencodable_characters(record: ArticleRecord) -> dict[str, list[str]]:
 
 
 def _benign(ch: str) -> bool:
+    """True when the ASCII spelling of ``ch`` reads back as ``ch`` or, for a compatibility
+    form (the "fi" ligature, curled beta), as its plain equivalent. A character that is its
+    own plain form must come back itself: Greek epsilon with tonos spelt through the lunate
+    epsilon reads back as another letter and is reported."""
     back = decode_latex(escape_latex(ch, ascii_only=True))
-    return unicodedata.normalize("NFKC", ch) == unicodedata.normalize("NFKC", back)
+    if nfc(ch) == nfc(back):
+        return True
+    plain = unicodedata.normalize("NFKC", ch)
+    return plain != nfc(ch) and plain == unicodedata.normalize("NFKC", back)
 
 
 @lru_cache(maxsize=1)
@@ -316,8 +378,13 @@ def export_problems(records: Sequence[ArticleRecord], *, biblatex: bool) -> list
             missing.append("year")
         if kind == "article" and not one_line(record.journal):
             missing.append("journal")
-        if kind in ("incollection", "inbook") and not one_line(record.book_title):
+        if kind in ("incollection", "inbook", "inproceedings") and \
+                not one_line(record.book_title):
             missing.append("book title")
+        if kind in ("techreport", "report", "thesis") and not one_line(record.institution):
+            missing.append("institution")
+        if kind in ("phdthesis", "mastersthesis") and not one_line(record.institution):
+            missing.append("school")
         if kind in ("book", "incollection") and not biblatex and not one_line(record.publisher):
             missing.append("publisher")
         if missing:

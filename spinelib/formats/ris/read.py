@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from spinelib.citekeys import is_valid_citekey
 from spinelib.errors import InvalidIdentifier
 from spinelib.formats.common import ReadResult
+from spinelib.formats.entities import decode_entities
 from spinelib.identifiers import is_identifier_link, parse_identifier
 from spinelib.records import ArticleRecord, Author
 from spinelib.text import (
@@ -36,7 +37,12 @@ TYPE_IN = {
     "INPR": "article", "MGZN": "article", "NEWS": "article",
     "BOOK": "book", "EBOOK": "book", "EDBOOK": "book", "CLSWK": "book",
     "CHAP": "chapter", "ECHAP": "chapter",
+    "CPAPER": "conference", "CONF": "conference", "PCOMM": "other",
+    "RPRT": "report", "GOVDOC": "report", "THES": "thesis",
+    "ELEC": "webpage", "WEB": "webpage", "BLOG": "webpage",
 }
+#: Types whose T2 (or BT) is the book the work appears in.
+_IN_BOOK = ("chapter", "conference")
 #: Tags from the RIS specification and the common exporters; a one-space separator
 #: ("TY - JOUR") is accepted only for these, so text in an abstract is not mistaken for one.
 _KNOWN = ("TY ER ID AU A1 A2 A3 A4 ED TI T1 T2 T3 CT BT JF JO JA J1 J2 PY Y1 Y2 DA VL IS CP "
@@ -119,14 +125,13 @@ def _author_in(value: str) -> Author | None:
     if value.endswith(","):
         return Author(collective=value.rstrip(", "))
     if "," in value:
+        # "Family, Given, Suffix" (the RIS specification's form: "Hicks, Michael, III").
         parts = [p.strip() for p in value.split(",")]
         family, given = parts[0], parts[1]
         suffix = " ".join(p for p in parts[2:] if p)
-        if suffix:
-            family = f"{family} {suffix}"
         if not family:
-            return Author(family=given) if given else None
-        return Author(family=family, given=given)
+            return Author(family=given, suffix=suffix) if given else None
+        return Author(family=family, given=given, suffix=suffix)
     m = re.fullmatch(r"(.+?)\s+([A-Z]{1,3})", value)
     if m:  # "Patchell RA": family name and initials, the MEDLINE way
         return Author(family=m.group(1), initials=m.group(2))
@@ -214,19 +219,27 @@ class _RecordReader:
         def line(*tags: str) -> str:
             return one_line(raw.first(*tags))
 
+        # Scopus and Embase write "P &lt; 0.0001": every value is decoded alike.
+        raw.tags = [(t, decode_entities(v)) for t, v in raw.tags]
         ty = line("TY").upper()
         rec = ArticleRecord(source="ris")
         rec.type = TYPE_IN.get(ty, "other")
+        if ty == "CONF" and not line("T2", "BT"):
+            rec.type = "proceedings"  # EndNote's CONF: a paper in a book, or the book itself
         rec.authors = [a for a in map(_author_in, raw.all("AU", "A1")) if a is not None]
-        rec.title = line("TI", "T1", "CT") or (line("BT") if rec.type == "book" else "")
+        rec.title = (line("TI", "T1", "CT") or (line("BT") if rec.type == "book" else "")
+                     or line("ST"))
         t2 = line("T2")
-        if rec.type == "chapter":
+        if rec.type in _IN_BOOK:
             rec.book_title = t2 or line("BT")
-        full = t2 if rec.type != "chapter" else ""
+        full = t2 if rec.type not in _IN_BOOK else ""
         full = full or line("JF")
         jo = line("JO")
-        rec.journal = full or jo
-        rec.journal_abbrev = line("J2", "JA", "J1") or (jo if jo and jo != rec.journal else "")
+        abbrev = line("J2", "JA", "J1")
+        # A journal given only by its abbreviation (JA/J2) is still the journal.
+        rec.journal = full or jo or abbrev
+        rec.journal_abbrev = abbrev or (jo if jo and jo != rec.journal else "")
+        self._other_types(rec)
         if ty == "GEN" and rec.journal:
             rec.type = "article"
         y1 = _parse_date(line("PY", "Y1"))
@@ -241,7 +254,10 @@ class _RecordReader:
         sp, ep = normalise_pages(line("SP")), normalise_pages(line("EP"))
         rec.pages = expand_page_range(f"{sp}-{ep}" if sp and ep and "-" not in sp else (sp or ep))
         rec.issn = pick_issn(raw.all("SN"))
-        rec.publisher = line("PB")
+        if rec.type in ("report", "thesis"):
+            rec.institution = line("PB")  # Zotero and EndNote keep the institution in PB
+        else:
+            rec.publisher = line("PB")
         rec.language = line("LA")
         rec.abstract = _long(raw.first("AB") or raw.first("N2"))
         rec.notes = "\n\n".join(_note(v) for v in raw.all("N1"))
@@ -256,6 +272,18 @@ class _RecordReader:
                                  "(skipped)")
             return None
         return rec
+
+    def _other_types(self, rec: ArticleRecord) -> None:
+        """Reports (number in SN or M1), theses (degree in M3) and the place (CY)."""
+        raw = self.raw
+        rec.place = one_line(raw.first("CY"))
+        if rec.type == "report":
+            number = one_line(raw.first("SN")) or one_line(raw.first("M1"))
+            rec.report_number = "" if pick_issn([number]) else number
+        elif rec.type == "thesis":
+            kind = one_line(raw.first("M3"))
+            if kind and not kind.startswith("10."):
+                rec.publication_types = [kind]
 
     def _identifiers(self, rec: ArticleRecord) -> None:
         raw = self.raw

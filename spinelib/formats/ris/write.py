@@ -4,7 +4,10 @@ One ``TAG  - value`` line per field (two spaces, hyphen, space), LF line ends, a
 between records, each record closed by ``ER  -``. Tags used:
 
 =====  ===============================================================================
-TY     JOUR (articles, reviews, errata, preprints), BOOK, CHAP, GEN (anything else)
+TY     JOUR (articles, reviews, errata, preprints), BOOK, CHAP, CPAPER (a conference
+       paper: T2 is the proceedings), CONF (proceedings), RPRT (SN the report number, PB
+       the institution), THES (PB the institution, M3 the degree), ELEC (a web page),
+       GEN (anything else)
 ID     the citekey (JabRef and Zotero keep it)
 AU     one per author, ``Family, Given``; a group author as ``Name,`` (EndNote's mark for
        a corporate name, which Zotero also reads as a single-field name)
@@ -15,7 +18,9 @@ SN DO  ISSN, DOI; UR the record's URL when it has one
 AN DB  the PMID as accession number with ``DB  - PubMed`` (EndNote's PubMed filters do
        this; Zotero keeps it as the archive location), so it survives a round trip
 C2     the PMCID (EndNote's "PMCID" custom field for journal articles)
-PB LA  publisher, language
+PB LA  publisher, language; CY the place
+       (``&`` of text that reads as an HTML character reference is written ``&amp;``, as
+       every SpineLib reader decodes references)
 AB     abstract; each further paragraph on its own continuation line
 KW     one line per tag, then per keyword
 N1     the user's notes
@@ -28,6 +33,7 @@ import re
 from collections.abc import Sequence
 
 from spinelib.formats.common import export_keys, merged_keywords, missing_basics
+from spinelib.formats.entities import protect_entities
 from spinelib.records import ArticleRecord, Author
 from spinelib.text import one_line, paragraphs, split_page_range, valid_day
 
@@ -35,11 +41,14 @@ from spinelib.text import one_line, paragraphs, split_page_range, valid_day
 _LOOKS_LIKE_TAG_RE = re.compile(r"^[ \t]*[A-Z][A-Z0-9] {1,2}-(?: |$)")
 
 
+#: Record types with an RIS type of their own.
+_OWN_TYPES = {"book": "BOOK", "chapter": "CHAP", "conference": "CPAPER", "proceedings": "CONF",
+              "report": "RPRT", "thesis": "THES", "webpage": "ELEC"}
+
+
 def _type_out(record: ArticleRecord) -> str:
-    if record.type == "book":
-        return "BOOK"
-    if record.type == "chapter":
-        return "CHAP"
+    if record.type in _OWN_TYPES:
+        return _OWN_TYPES[record.type]
     if record.journal.strip() or record.type in ("article", "review", "erratum", "preprint"):
         return "JOUR"
     return "GEN"
@@ -48,7 +57,9 @@ def _type_out(record: ArticleRecord) -> str:
 def _author_out(a: Author) -> str:
     if a.is_collective:
         return one_line(a.collective) + ","
-    family, given = one_line(a.family), one_line(a.given)
+    family, given, suffix = one_line(a.family), one_line(a.given), one_line(a.suffix)
+    if suffix:
+        return f"{family}, {given}, {suffix}"  # the RIS specification's "Last, First, Suffix"
     return f"{family}, {given}" if given else family
 
 
@@ -57,6 +68,7 @@ def _long_lines(tag: str, text: str) -> list[str]:
     paras = paragraphs(text)
     if not paras:
         return []
+    paras = [protect_entities(p) for p in paras]
     lines = [f"{tag}  - {paras[0]}"]
     for p in paras[1:]:
         lines.append(" " + p if _LOOKS_LIKE_TAG_RE.match(p) else p)
@@ -67,7 +79,7 @@ def _record_lines(record: ArticleRecord, key: str, abstracts: bool) -> list[str]
     lines: list[str] = []
 
     def add(tag: str, value: str) -> None:
-        value = one_line(value)
+        value = protect_entities(one_line(value))
         if value:
             lines.append(f"{tag}  - {value}")
 
@@ -78,7 +90,7 @@ def _record_lines(record: ArticleRecord, key: str, abstracts: bool) -> list[str]
         if one_line(a.family) or one_line(a.collective):
             add("AU", _author_out(a))
     add("TI", record.title)
-    add("T2", record.book_title if ty == "CHAP" else record.journal)
+    add("T2", record.book_title if ty in ("CHAP", "CPAPER") else record.journal)
     add("J2", record.journal_abbrev)
     if record.year:
         add("PY", str(record.year))
@@ -90,8 +102,17 @@ def _record_lines(record: ArticleRecord, key: str, abstracts: bool) -> list[str]
     start, end = split_page_range(record.pages)
     add("SP", start)
     add("EP", end)
-    add("SN", record.issn)
-    add("PB", record.publisher)
+    if ty == "RPRT":
+        add("SN", record.report_number)  # RIS: "SN: ISBN/ISSN/report number"
+    else:
+        add("SN", record.issn)
+    if ty in ("RPRT", "THES"):
+        add("PB", record.institution or record.publisher)
+    else:
+        add("PB", record.publisher)
+    add("CY", record.place)
+    if ty == "THES":
+        add("M3", next(iter(record.publication_types), ""))
     add("DO", record.doi)
     if record.pmid:
         add("AN", record.pmid)

@@ -1,0 +1,91 @@
+"""Which entries a .bib file holds and under which key: the file-level half of the reader.
+
+:mod:`spinelib.formats.bibtex.read` turns one entry into a record; this module decides what
+the entries are, so that no entry is lost for a reason that is not its own:
+
+* :func:`add_missing_keys`: EndNote writes ``@article{`` and then the fields on the next
+  line, with no key at all; bibtexparser refuses such a block. A placeholder key is put in
+  (on the same line, so line numbers stay right) and the entry is imported under a new key.
+* :class:`KeyLedger`: an empty key (Mendeley's ``@article{,``), a key used before, or one
+  that differs from an earlier key only in letter case (BibTeX reads ``ITEM-1`` and
+  ``item-1`` as the same key and rejects the second) gives the entry a new key, and the
+  report says so.
+* :func:`inherit_crossref`: a child entry's missing fields come from the entry its
+  ``crossref`` names (same file), as BibTeX and biber do, with biber's renamings (the
+  parent's ``title`` is the child's ``booktitle``).
+"""
+
+from __future__ import annotations
+
+import re
+
+#: The start of an entry whose first thing after the brace is a field ("name ="), not a key.
+#: @string/@preamble/@comment are not entries and never have keys.
+_NO_KEY_RE = re.compile(
+    r"(@[ \t]*(?!(?:string|preamble|comment)\b)[A-Za-z]+[ \t]*\{)(?=\s*[A-Za-z][\w\-:.]*\s*=)",
+    re.I)
+#: The prefix of the keys given to entries that had none (never a valid user key: "__").
+PLACEHOLDER = "__spinelib_nokey_"
+
+
+def add_missing_keys(text: str) -> str:
+    """``text`` with a placeholder key in every entry that has none (EndNote's export).
+
+    Cheap when there is nothing to do: one search for the pattern over the text.
+    """
+    if _NO_KEY_RE.search(text) is None:
+        return text
+    count = iter(range(1, 1 << 62))
+    return _NO_KEY_RE.sub(lambda m: f"{m.group(1)}{PLACEHOLDER}{next(count)},", text)
+
+
+class KeyLedger:
+    """The keys seen so far in one file, case-insensitively; says when a key must change."""
+
+    def __init__(self) -> None:
+        self._seen: dict[str, tuple[str, str]] = {}
+
+    def claim(self, key: str, where: str) -> tuple[str, str]:
+        """(key to keep, warning): the key itself and "" when it is new in this file;
+        "" and a message saying why when the entry must be given a new key."""
+        if not key.strip() or key.startswith(PLACEHOLDER):
+            return "", f"{where}: the entry has no key; it is imported under a new key"
+        folded = key.casefold()
+        earlier = self._seen.get(folded)
+        if earlier is not None:
+            first_key, first_where = earlier
+            if first_key == key:
+                why = f"the key {key!r} was already used ({first_where})"
+            else:
+                why = (f"the key {key!r} differs from {first_key!r} ({first_where}) only in "
+                       "letter case, which BibTeX treats as the same key")
+            return "", f"{where}: {why}; this entry is imported under a new key"
+        self._seen[folded] = (key, where)
+        return key, ""
+
+
+#: Fields a child never inherits (biber's "noinherit" list, and BibTeX's own bookkeeping).
+_NO_INHERIT = frozenset(
+    "ids crossref xref entryset entrysubtype execute label options presort related "
+    "relatedoptions relatedstring relatedtype shorthand shorthandintro sortkey key".split())
+#: Parent field -> child field, where biber renames on inheritance (book-like parents).
+_RENAMED = {"title": "booktitle", "subtitle": "booksubtitle", "titleaddon": "booktitleaddon",
+            "shorttitle": "", "sorttitle": ""}
+
+
+def inherit_crossref(child: dict[str, str], parent: dict[str, str]) -> list[str]:
+    """Fill ``child``'s missing fields from ``parent`` in place; the names filled, in order.
+
+    A parent's ``title`` becomes the child's ``booktitle`` (a proceedings' title is the
+    paper's book title), never the child's own title; ``crossref`` itself and biber's
+    bookkeeping fields are not inherited.
+    """
+    filled = []
+    for name, value in parent.items():
+        if name in _NO_INHERIT or not value.strip():
+            continue
+        target = _RENAMED.get(name, name)
+        if target and not child.get(target, "").strip():
+            child[target] = value
+            filled.append(target)
+    return filled
