@@ -18,6 +18,7 @@ from pathlib import Path
 
 from spinelib.errors import LibraryError
 from spinelib.library.articles import ArticlesManager
+from spinelib.library.attachments import AttachmentsManager
 from spinelib.library.lists import ListsManager
 from spinelib.library.pending import PendingManager
 from spinelib.library.search import SearchManager
@@ -43,6 +44,7 @@ class Library:
         self.tags = TagsManager(self)
         self.lists = ListsManager(self)
         self.pending = PendingManager(self)
+        self.attachments = AttachmentsManager(self)
 
     @classmethod
     def open(cls, path: Path | str, *, taxonomy: Taxonomy | None = None,

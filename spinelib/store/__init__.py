@@ -12,6 +12,7 @@ import contextlib
 from pathlib import Path
 
 from spinelib.store.articles import ArticleSql
+from spinelib.store.attachments import AttachmentSql
 from spinelib.store.connection import Connection, StatementListener
 from spinelib.store.dialect import Dialect, Engine
 from spinelib.store.fulltext import FulltextSql
@@ -33,6 +34,7 @@ class Store:
         self.lists = ListSql(self.dialect)
         self.pending = PendingSql(self.dialect)
         self.queries = QuerySql(self.dialect)
+        self.attachments = AttachmentSql(self.dialect)
 
     @classmethod
     def open(cls, location: Path | str) -> Store:

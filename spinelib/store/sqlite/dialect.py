@@ -10,6 +10,8 @@ from spinelib.store.connection import Connection, id_list
 
 #: The FTS5 index's columns, in its declared order (schema 1).
 FTS_COLUMNS = ("title", "abstract", "authors", "journal", "keywords", "mesh", "notes", "tags")
+#: Added to a full-text-only hit's rank so metadata hits come first.
+FULLTEXT_RANK_OFFSET = 1_000_000
 _FTS_INSERT = ("INSERT INTO article_fts (rowid, " + ", ".join(FTS_COLUMNS) + ") VALUES (:id, "
                + ", ".join(f":{c}" for c in FTS_COLUMNS) + ")")
 
@@ -56,10 +58,28 @@ class SqliteDialect:
         return fts5_query(user_text)
 
     def fulltext_filter(self, param: str) -> str:
-        return f"a.id IN (SELECT rowid FROM article_fts WHERE article_fts MATCH :{param})"
+        return (f"(a.id IN (SELECT rowid FROM article_fts WHERE article_fts MATCH :{param}) "
+                f"OR a.id IN (SELECT article_id FROM fulltext_part WHERE id IN "
+                f"({self.fulltext_parts_ids(param)})))")
 
     def fulltext_ranked(self, param: str) -> str:
+        # Full-text-only hits rank after every metadata hit (bm25 ranks are small negatives).
+        return (f"SELECT id, min(rank) AS rank FROM ({self.fulltext_ranked_metadata(param)} "
+                f"UNION ALL SELECT p.article_id, {FULLTEXT_RANK_OFFSET} + f.rank FROM "
+                f"fulltext_fts f JOIN fulltext_part p ON p.id = f.rowid "
+                f"WHERE fulltext_fts MATCH :{param}) GROUP BY id")
+
+    def fulltext_ranked_metadata(self, param: str) -> str:
         return f"SELECT rowid AS id, rank FROM article_fts WHERE article_fts MATCH :{param}"
+
+    def fulltext_parts_ids(self, param: str) -> str:
+        return f"SELECT rowid FROM fulltext_fts WHERE fulltext_fts MATCH :{param}"
+
+    def fulltext_in_column(self, column: str, query: str) -> str:
+        if column not in FTS_COLUMNS:
+            raise ValueError(f"not a metadata index column: {column!r}")
+        terms = re.findall(r'"[^"]*"\*?', query)
+        return f"{column} : ({' OR '.join(terms)})" if terms else ""
 
     def fulltext_replace(self, conn: Connection, article_id: int,
                          columns: dict[str, str]) -> None:

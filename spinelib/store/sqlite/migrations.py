@@ -88,8 +88,67 @@ def _migrate_v2(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+#: Schema 3 (issue 14, full texts): attached files, the papers' own text in an FTS5 index of
+#: its own (so metadata search keeps its speed; ``article_fts`` is untouched), remembered
+#: "no open copy" answers, and articles kept from a PDF no identifier was found in.
+#: ``fulltext_part`` holds one row per PDF page (``page`` 1..n) or per JATS section (``page``
+#: NULL); ``fulltext_fts`` is an external-content index over it, kept by triggers, so a row
+#: deleted by a cascade (article or attachment gone) leaves the index too.
+V3_DDL: tuple[str, ...] = (
+    """CREATE TABLE attachment (
+         id INTEGER PRIMARY KEY,
+         article_id INTEGER NOT NULL REFERENCES article (id) ON DELETE CASCADE,
+         name TEXT NOT NULL,
+         path TEXT NOT NULL,
+         linked INTEGER NOT NULL DEFAULT 0,
+         kind TEXT NOT NULL DEFAULT 'file',
+         sha256 TEXT NOT NULL,
+         size INTEGER NOT NULL,
+         source TEXT NOT NULL DEFAULT 'user',
+         version TEXT,
+         license TEXT,
+         pages INTEGER,
+         text_status TEXT NOT NULL DEFAULT '',
+         added_at TEXT NOT NULL)""",
+    "CREATE INDEX ix_attachment_article ON attachment (article_id)",
+    "CREATE UNIQUE INDEX ix_attachment_path ON attachment (linked, path)",
+    """CREATE TABLE fulltext_part (
+         id INTEGER PRIMARY KEY,
+         article_id INTEGER NOT NULL REFERENCES article (id) ON DELETE CASCADE,
+         attachment_id INTEGER REFERENCES attachment (id) ON DELETE CASCADE,
+         page INTEGER,
+         position INTEGER NOT NULL,
+         kind TEXT NOT NULL DEFAULT 'page',
+         heading TEXT NOT NULL DEFAULT '',
+         body TEXT NOT NULL DEFAULT '')""",
+    "CREATE INDEX ix_fulltext_part_article ON fulltext_part (article_id, position)",
+    "CREATE INDEX ix_fulltext_part_attachment ON fulltext_part (attachment_id)",
+    "CREATE VIRTUAL TABLE fulltext_fts USING fts5(heading, body, content = 'fulltext_part', "
+    "content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2')",
+    """CREATE TRIGGER fulltext_part_ai AFTER INSERT ON fulltext_part BEGIN
+         INSERT INTO fulltext_fts (rowid, heading, body) VALUES (new.id, new.heading, new.body);
+       END""",
+    """CREATE TRIGGER fulltext_part_ad AFTER DELETE ON fulltext_part BEGIN
+         INSERT INTO fulltext_fts (fulltext_fts, rowid, heading, body)
+           VALUES ('delete', old.id, old.heading, old.body);
+       END""",
+    """CREATE TABLE oa_lookup (
+         article_id INTEGER PRIMARY KEY REFERENCES article (id) ON DELETE CASCADE,
+         outcome TEXT NOT NULL,
+         checked_at TEXT NOT NULL)""",
+    """CREATE TABLE unidentified (
+         article_id INTEGER PRIMARY KEY REFERENCES article (id) ON DELETE CASCADE,
+         reason TEXT NOT NULL DEFAULT '')""",
+)
+
+
+def _migrate_v3(conn: sqlite3.Connection) -> None:
+    for statement in V3_DDL:
+        conn.execute(statement)
+
+
 #: The ladder. Append a step to change the schema; never edit a released one.
-MIGRATIONS: dict[int, Step] = {1: _create_v1, 2: _migrate_v2}
+MIGRATIONS: dict[int, Step] = {1: _create_v1, 2: _migrate_v2, 3: _migrate_v3}
 #: The schema this SpineLib writes (the top of the ladder as released).
 SCHEMA_VERSION = max(MIGRATIONS)
 
