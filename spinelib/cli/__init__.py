@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from spinelib import paths
-from spinelib.cli import articles_cmds, organise_cmds, upkeep_cmds
+from spinelib.cli import articles_cmds, organise_cmds, pdf_cmds, upkeep_cmds
 from spinelib.cli.output import UsageError
 from spinelib.cli.parser import build_parser
 from spinelib.display import NO_DISPLAY_EXIT, NO_DISPLAY_MESSAGE, has_display
@@ -31,6 +31,7 @@ COMMANDS: dict[str, Command] = {
     "tag": organise_cmds.cmd_tag, "lists": organise_cmds.cmd_lists,
     "pending": organise_cmds.cmd_pending,
     "backup": upkeep_cmds.cmd_backup, "check": upkeep_cmds.cmd_check,
+    "attach": pdf_cmds.cmd_attach, "detach": pdf_cmds.cmd_detach, "pdf": pdf_cmds.cmd_pdf,
 }
 
 

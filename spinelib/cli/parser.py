@@ -114,6 +114,11 @@ def build_parser() -> argparse.ArgumentParser:
     rs.add_argument("file")
     rs.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     sub.add_parser("check", help="check the library's integrity and schema version")
+    bk.add_argument("--with-files", action="store_true",
+                    help="write a zip archive holding the backup and the attached files")
+    from spinelib.cli.pdf_cmds import add_pdf_parsers
+
+    add_pdf_parsers(sub)
     return p
 
 

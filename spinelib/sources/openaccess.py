@@ -184,10 +184,12 @@ class HostGate:
     ``sleep`` and ``clock`` are injected so tests check the spacing without waiting.
     """
 
-    def __init__(self, *, sleep: Callable[[float], None] = time.sleep,
-                 clock: Callable[[], float] = time.monotonic,
+    def __init__(self, *, sleep: Callable[[float], None] | None = None,
+                 clock: Callable[[], float] | None = None,
                  interval: float = HOST_INTERVAL) -> None:
-        self._sleep, self._clock, self._interval = sleep, clock, interval
+        self._sleep = sleep or time.sleep
+        self._clock = clock or time.monotonic
+        self._interval = interval
         self._limiters: dict[str, RateLimiter] = {}
         self._failures: dict[str, int] = {}
         #: Hosts whose last failure was the network (a skipped one of them means "queue").
@@ -238,7 +240,7 @@ def download_pdf(client: HttpClient, gate: HostGate, url: str, *, service: str,
             raise DownloadRefused(f"the PDF is larger than {max_bytes // 1_000_000} MB")
         if not body:
             raise DownloadRefused("the server sent an empty body")
-        if not body.lstrip()[:5] == PDF_MAGIC:
+        if body.lstrip()[:5] != PDF_MAGIC:
             kind = response.headers.get("Content-Type", "unknown").split(";")[0].strip()
             raise DownloadRefused(f"the server sent a page that is not a PDF ({kind}, "
                                   f"{len(body)} bytes)")
