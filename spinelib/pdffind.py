@@ -117,7 +117,7 @@ class PdfFinder:
         if not records:
             return {}, None
         try:
-            return oa.search_dois(self.client, [r.doi for r in records]), None
+            return oa.search_dois(self.client, [r.doi for r in records], self.gate), None
         except (NetworkError, ServiceError) as exc:
             return {}, exc
 

@@ -9,7 +9,7 @@ not a JATS article raises :class:`~spinelib.errors.FormatError`.
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
+from xml.etree.ElementTree import Element, ParseError
 
 import defusedxml.ElementTree as DET
 from defusedxml.common import DefusedXmlException
@@ -29,16 +29,16 @@ def _local(tag: object) -> str:
     return name.rsplit("}", 1)[-1].rsplit(":", 1)[-1]
 
 
-def _text(el: ET.Element) -> str:
+def _text(el: Element) -> str:
     """All text inside ``el``, whitespace collapsed."""
     return " ".join("".join(el.itertext()).split())
 
 
-def _paragraphs(sec: ET.Element) -> list[str]:
+def _paragraphs(sec: Element) -> list[str]:
     """The section's own paragraphs (not its subsections', figures' or tables')."""
     out: list[str] = []
 
-    def walk(el: ET.Element) -> None:
+    def walk(el: Element) -> None:
         for child in el:
             name = _local(child.tag)
             if name in _SKIP_IN_SECTION:
@@ -54,7 +54,7 @@ def _paragraphs(sec: ET.Element) -> list[str]:
     return out
 
 
-def _title(el: ET.Element) -> str:
+def _title(el: Element) -> str:
     for child in el:
         if _local(child.tag) == "title":
             return _text(child)
@@ -65,7 +65,7 @@ def parse_jats_fulltext(data: bytes) -> list[FulltextPart]:
     """Sections, captions and references of a JATS article; [] when it has no body text."""
     try:
         root = DET.fromstring(data)
-    except (ET.ParseError, DefusedXmlException, ValueError) as exc:
+    except (ParseError, DefusedXmlException, ValueError) as exc:
         raise FormatError(f"the full text is not readable XML ({exc})") from None
     if _local(root.tag) != "article":
         found = root.find(".//{*}article")
@@ -81,7 +81,7 @@ def parse_jats_fulltext(data: bytes) -> list[FulltextPart]:
         if lead:
             parts.append(FulltextPart(None, "section", "", "\n\n".join(lead)))
 
-        def sections(el: ET.Element, path: list[str]) -> None:
+        def sections(el: Element, path: list[str]) -> None:
             for child in el:
                 if _local(child.tag) != "sec":
                     continue

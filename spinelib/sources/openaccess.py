@@ -107,7 +107,8 @@ def parse_core_search(payload: Any) -> list[EpmcHit]:
     return hits
 
 
-def search_dois(client: HttpClient, dois: Sequence[str]) -> dict[str, EpmcHit]:
+def search_dois(client: HttpClient, dois: Sequence[str], gate: HostGate | None = None
+                ) -> dict[str, EpmcHit]:
     """DOI -> Europe PMC's hit, asking :data:`SEARCH_BATCH` DOIs per request. Only hits whose
     DOI is one asked for are kept (a fuzzy match never swaps articles)."""
     url = f"{client.settings.europepmc_url.rstrip('/')}/search"
@@ -116,9 +117,14 @@ def search_dois(client: HttpClient, dois: Sequence[str]) -> dict[str, EpmcHit]:
     for start in range(0, len(wanted), SEARCH_BATCH):
         batch = wanted[start:start + SEARCH_BATCH]
         query = " OR ".join(f'DOI:"{d}"' for d in batch)
-        response = client.get("europepmc", url, params={
-            "query": query, "resultType": "core", "format": "json",
-            "pageSize": str(2 * len(batch))}, headers={"Accept": "application/json"})
+        params = {"query": query, "resultType": "core", "format": "json",
+                  "pageSize": str(2 * len(batch))}
+
+        def ask(params: dict[str, str] = params) -> Any:
+            return client.get("europepmc", url, params=params,
+                              headers={"Accept": "application/json"})
+
+        response = gate.call(url, ask) if gate is not None else ask()
         if response.status_code == 404:
             continue
         for hit in parse_core_search(json_body(response, "Europe PMC (search by DOI)")):

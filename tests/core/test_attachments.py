@@ -18,8 +18,7 @@ from spinelib.cli import main
 from spinelib.errors import FormatError, LibraryError, NoMatch
 from spinelib.formats.jats_fulltext import parse_jats_fulltext
 from spinelib.formats.pdf import find_identifiers, read_pdf
-from spinelib.library import Library, Query
-from spinelib.library import filestore
+from spinelib.library import Library, Query, filestore
 from spinelib.pdfimport import run_import
 from tests.core.helpers import make_record
 from tests.pdfmaker import encrypted_pdf, make_pdf, paper_pages, pdf_bytes
