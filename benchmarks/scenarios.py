@@ -570,6 +570,10 @@ def run(name: str, *, library: Path | None, xml: Path | None, seed: int,
         from benchmarks import gui_scenarios
 
         return gui_scenarios.run(name, library, repeat=repeat, cold=cold, seed=seed)
+    if name in ("pdf_extract", "fulltext_search_10k", "pdf_find_1000"):
+        from benchmarks import pdf_scenarios
+
+        return pdf_scenarios.run(name, seed=seed, repeat=repeat)
     if name == "open_first_rows":
         assert library is not None
         return open_first_rows(library, repeat, cold=cold)
