@@ -105,6 +105,8 @@ class Row:
     doi: str | None = None
     pmid: str | None = None
     pmcid: str | None = None
+    #: Files attached to the article (the table's attachment column, issue 14).
+    attachments: int = 0
 
 
 @dataclass(frozen=True)

@@ -49,6 +49,7 @@ COLUMNS: list[tuple[str, str]] = [
     ("Journal", "journal"),
     ("Tags", ""),
     ("Read", "read_status"),
+    ("Files", ""),  # attached files (issue 14)
 ]
 READ_MARKS = {0: "●", 1: "◐", 2: ""}
 READ_TIPS = {0: "Unread", 1: "Reading", 2: "Read"}
@@ -156,6 +157,9 @@ class ArticleTableModel(QAbstractTableModel):
                 return notice + row.title
             if col == 5:
                 return READ_TIPS.get(row.read_status, "")
+            if col == 6:
+                return f"{row.attachments} attached file(s); Ctrl+O opens" \
+                    if row.attachments else None
             if col == 4:
                 return "\n".join(self.tag_labels.get(t, t) for t in row.tags) or None
             if col in (0, 3):
@@ -170,7 +174,7 @@ class ArticleTableModel(QAbstractTableModel):
             if col == 5 and row.read_status != 2:
                 # The unread dot in the palette's accent colour, like a mail client's.
                 return QGuiApplication.palette().brush(QPalette.ColorRole.Highlight)
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in (1, 5):
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (1, 5, 6):
             return int(Qt.AlignmentFlag.AlignCenter)
         return None
 
@@ -187,6 +191,9 @@ class ArticleTableModel(QAbstractTableModel):
             return row.journal
         if col == 4:
             return ", ".join(short_label(self.tag_labels.get(t, t)) for t in row.tags)
+        if col == 6:
+            return ("📎" if row.attachments == 1 else f"📎{row.attachments}") \
+                if row.attachments else ""
         return READ_MARKS.get(row.read_status, "")
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

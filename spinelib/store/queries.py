@@ -113,13 +113,14 @@ class QuerySql:
         out: dict[int, Row] = {}
         for r in conn.execute(
                 "SELECT id, citekey, first_author, author_count, year, title, journal, "
-                "journal_abbrev, read_status, retracted, has_erratum, doi, pmid, pmcid "
+                "journal_abbrev, read_status, retracted, has_erratum, doi, pmid, pmcid, "
+                "(SELECT count(*) FROM attachment f WHERE f.article_id = article.id) AS files "
                 f"FROM article WHERE id IN ({in_ids})"):
             out[r["id"]] = Row(r["id"], r["citekey"], r["first_author"], int(r["author_count"]),
                                r["year"], r["title"], r["journal_abbrev"] or r["journal"],
                                tag_map.get(r["id"], []), ReadStatus.coerce(r["read_status"]),
                                bool(r["retracted"]), bool(r["has_erratum"]), r["doi"],
-                               r["pmid"], r["pmcid"])
+                               r["pmid"], r["pmcid"], int(r["files"]))
         return out
 
     def sidebar_counts(self, conn: Connection, recent_since: str) -> SidebarCounts:
