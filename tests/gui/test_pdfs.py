@@ -5,9 +5,9 @@ a fake Europe PMC / Unpaywall on 127.0.0.1 ending in the table."""
 from __future__ import annotations
 
 import json
-from urllib.parse import quote
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
