@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QMimeData, QObject, QUrl
+from PySide6.QtCore import QEvent, QFileSystemWatcher, QMimeData, QObject, QTimer, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QProgressDialog
 
@@ -76,6 +76,27 @@ class PdfFlow(QObject):
         menu.addAction(self.open_action)
         window.addAction(self.open_action)
         window.table.viewport().installEventFilter(self)
+        # The watched folder (a setting): new PDFs dropped into it are imported. Changes are
+        # gathered for a moment, so a file still being copied is not read half-written.
+        self.watcher = QFileSystemWatcher(self)
+        self._watch_timer = QTimer(self, singleShot=True, interval=2000)
+        self._watch_timer.timeout.connect(self.scan_watched_folder)
+        self.watcher.directoryChanged.connect(lambda _path: self._watch_timer.start())
+        self.watch(window.settings.watched_folder)
+
+    def watch(self, folder: str) -> None:
+        """Watch ``folder`` ("" = none) instead of the folder watched so far."""
+        if self.watcher.directories():
+            self.watcher.removePaths(self.watcher.directories())
+        if folder and Path(folder).expanduser().is_dir():
+            self.watcher.addPath(str(Path(folder).expanduser()))
+
+    def scan_watched_folder(self) -> None:
+        from spinelib.gui.pdfjobs import scan_watched
+
+        for folder in self.watcher.directories():
+            self.w.runner.start(scan_watched, self.w.library, folder, self.w.settings,
+                                pool="net", on_done=self._imported)
 
     # -- opening
     def open_file_of(self, article_id: int | None) -> None:

@@ -137,3 +137,16 @@ def first_file(library: Library, article_id: int) -> Path | None:
     files = library.attachments.of(article_id)
     chosen = next((a for a in files if a.kind == "pdf"), files[0] if files else None)
     return chosen.path if chosen is not None else None
+
+
+def scan_watched(library: Library, folder: str, settings: Settings) -> ImportReport:
+    """Import the new PDFs of the watched folder (spinelib.pdfimport.scan_watched_folder)."""
+    from spinelib.pdfimport import scan_watched_folder
+    from spinelib.sources.http import HttpClient
+
+    library.attachments.configure(settings)
+    client = HttpClient(settings)
+    try:
+        return scan_watched_folder(library, Path(folder), client=client)
+    finally:
+        client.close()

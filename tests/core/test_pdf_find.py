@@ -259,3 +259,47 @@ def test_cli_pdf_find_reports_one_line_per_article(tmp_path: Path, server: FakeS
     data = json.loads(capsys.readouterr().out)
     assert data["attachments"][0]["source"] == "europepmc"
     assert data["attachments"][0]["license"] is None
+
+
+def test_cli_pending_retry_asks_queued_lookups_again(tmp_path: Path, server: FakeServer,
+                                                     capsys: pytest.CaptureFixture[str],
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    for var, value in server.env().items():
+        monkeypatch.setenv(var, value)
+    monkeypatch.setenv("SPINELIB_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("SPINELIB_EMAIL", "t@example.org")
+    real_gate = oa.HostGate
+    monkeypatch.setattr("spinelib.pdffind.oa.HostGate",
+                        lambda: real_gate(sleep=lambda _s: None))
+    db = tmp_path / "lib.sqlite"
+    with Library.open(db) as lib:
+        aid = add(lib, "10.1000/queued")
+        lib.pending.queue(f"pdf:id:{aid}", "cannot reach Unpaywall")
+        lib.pending.queue("pdf:id:999", "an article deleted since")
+    server.routes["search"] = search_reply()
+    server.routes["queued"] = unpaywall_record("10.1000/queued", [])
+    assert main(["--library", str(db), "pending", "--retry"]) == 0
+    out = capsys.readouterr().out
+    assert ": no open copy" in out
+    with Library.open(db) as lib:
+        assert lib.pending.all() == []
+        assert list(lib.attachments.open_access_states([aid])) == [aid]
+
+
+def test_cli_pdf_watch_imports_the_folder_once(tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str],
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.pdfmaker import make_pdf
+
+    monkeypatch.setenv("SPINELIB_HOME", str(tmp_path / "home"))
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    make_pdf(inbox / "a.pdf", ["Giant cell tumour of the sacrum"])
+    (inbox / "notes.txt").write_text("not a pdf")
+    db = str(tmp_path / "lib.sqlite")
+    assert main(["--library", db, "pdf", "watch", "--folder", str(inbox)]) == 0
+    assert "a.pdf: imported" in capsys.readouterr().out
+    assert main(["--library", db, "pdf", "watch", "--folder", str(inbox)]) == 0
+    assert "nothing to import" in capsys.readouterr().out
+    assert main(["--library", db, "pdf", "unidentified"]) == 0
+    assert "Giant cell tumour" in capsys.readouterr().out

@@ -120,3 +120,22 @@ def test_find_available_pdfs_fills_the_table(lib: Library, tmp_path: Path, qtbot
         [o.line() for o in win.pdfs.last_outcomes]
     qtbot.waitUntil(lambda: all(files_cell(win, i) == "📎" for i in with_doi), timeout=10000)
     assert "downloaded" in win.statusBar().currentMessage()
+
+
+def test_the_watched_folder_imports_new_pdfs(lib: Library, tmp_path: Path, qtbot: QtBot) -> None:
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    win = MainWindow(lib, Settings(max_retries=0, watched_folder=str(folder)).with_env())
+    qtbot.addWidget(win)
+    before = lib.search.count()
+    qtbot.waitUntil(lambda: win.model.rowCount() == before)
+    make_pdf(folder / "new.pdf", ["Osteosarcoma of the spine: a watched-folder paper"])
+    win.pdfs.scan_watched_folder()  # what the folder watcher triggers after a change
+    qtbot.waitUntil(lambda: win.model.rowCount() == before + 1, timeout=10000)
+    [a] = lib.attachments.all()
+    assert a.source == "watched-folder"
+    win.statusBar().clearMessage()
+    win.pdfs.scan_watched_folder()  # the same file again: not imported twice
+    qtbot.waitUntil(lambda: "nothing to import" in win.statusBar().currentMessage(),
+                    timeout=10000)
+    assert lib.search.count() == before + 1
