@@ -42,11 +42,52 @@ FIND_COUNT = 1_000
 
 
 def _words(seed: int) -> list[str]:
+    """The running prose of the corpus's sentences (no placeholders): the domain words."""
     text = " ".join(corpus.BACKGROUND + corpus.METHODS + corpus.RESULTS + corpus.CONCLUSIONS
                     + corpus.OUTCOMES + corpus.COMPARATORS)
-    words = [w for w in re.findall(r"[A-Za-z][A-Za-z-]+", re.sub(r"\{[^}]*\}", " ", text))]
-    return words + ["vertebroplasty", "kyphoplasty", "chordoma", "myeloma", "SBRT", "Bilsky",
-                    "spondylectomy", "pedicle", "screw", "separation", "surgery", "SINS"]
+    return re.findall(r"[A-Za-z][A-Za-z-]+", re.sub(r"\{[^}]*\}", " ", text))
+
+
+#: Syllables of the filler vocabulary: 20,000 made-up words stand for the long tail of a
+#: paper's vocabulary, drawn with Zipf's law like real prose (rank r with weight 1/r).
+_SYLLABLES = ("ka", "lo", "mi", "ne", "ru", "sa", "ti", "vo", "de", "pa", "qui", "ber", "con",
+              "dis", "ent", "for", "gra", "hel", "ist", "jun")
+FILLER_WORDS = 20_000
+
+
+def _filler(seed: int) -> tuple[list[str], list[float]]:
+    rng = random.Random(seed)
+    words = sorted({"".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 4)))
+                    for _ in range(FILLER_WORDS * 2)})[:FILLER_WORDS]
+    rng.shuffle(words)
+    return words, [1.0 / r for r in range(1, len(words) + 1)]
+
+
+class PageWriter:
+    """Pages of a paper about two of the search topics (QUERIES): each page mixes Zipf-drawn
+    filler, the corpus's domain sentences and its topics' words, so a topic's words are
+    found in about a fifth of the articles, as a subject is in a real library; the other
+    topics' words never appear in it."""
+
+    def __init__(self, seed: int) -> None:
+        self.rng = random.Random(seed)
+        self.filler, self.weights = _filler(seed)
+        query_words = {w.lower() for q in QUERIES for w in re.findall(r"\w+", q)}
+        self.domain = [w for w in _words(seed) if w.lower() not in query_words]
+        self.topics = [re.findall(r"\w+", q) for q in QUERIES]
+
+    def article(self, pages: int) -> list[str]:
+        chosen = self.rng.sample(self.topics, 2)
+        topic_words = [w for t in chosen for w in t]
+        return [self.page(topic_words) for _ in range(pages)]
+
+    def page(self, topic_words: list[str]) -> str:
+        rng = self.rng
+        words = rng.choices(self.filler, self.weights, k=WORDS_PER_PAGE - 60)
+        words += rng.choices(self.domain, k=50)
+        words += rng.choices(topic_words, k=10)
+        rng.shuffle(words)
+        return " ".join(words)
 
 
 def _page(rng: random.Random, words: list[str]) -> str:
@@ -118,8 +159,6 @@ def fulltext_search(seed: int, repeat: int = 5, articles: int = 10_000) -> Measu
     from spinelib.store.sqlite.dialect import fts5_query
 
     source = generate.cached_library(articles, seed)
-    rng = random.Random(seed)
-    words = _words(seed)
     m = Measurement([])
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "lib.sqlite"
@@ -130,10 +169,11 @@ def fulltext_search(seed: int, repeat: int = 5, articles: int = 10_000) -> Measu
         lib = Library.open(path)
         ids = lib.search.ids()
         started = time.perf_counter()
+        writer = PageWriter(seed)
         with lib.store.writing() as conn:
             for aid in ids:
-                parts = [FulltextPart(p, "page", "", _page(rng, words))
-                         for p in range(1, PAGES_PER_ARTICLE + 1)]
+                parts = [FulltextPart(p, "page", "", text) for p, text in
+                         enumerate(writer.article(PAGES_PER_ARTICLE), start=1)]
                 lib.store.attachments.add_parts(conn, aid, None, parts)
         m.extra["index_build_s"] = round(time.perf_counter() - started, 1)
         _metadata_search(con, 1)

@@ -40,14 +40,18 @@ def load_fulltext(library: Library, article_id: int, search: str) -> FulltextDat
     return data
 
 
+#: The highlight of search terms (QTextBrowser knows no <mark>; a background span it does).
+MARK = '<span style="background-color:#ffe066; color:#000000">'
+
+
 def _marked(text: str, terms: Sequence[str]) -> str:
-    """``text`` escaped, with every word starting with a search term in <mark>."""
+    """``text`` escaped, with every word starting with a search term highlighted."""
     escaped = html.escape(text)
     if not terms:
         return escaped
     pattern = re.compile(r"\b(" + "|".join(re.escape(html.escape(t)) for t in terms if t)
                          + r")\w*", re.IGNORECASE)
-    return pattern.sub(lambda m: f"<mark>{m.group(0)}</mark>", escaped)
+    return pattern.sub(lambda m: f"{MARK}{m.group(0)}</span>", escaped)
 
 
 def fulltext_html(data: FulltextData) -> str:

@@ -192,8 +192,7 @@ class ArticleTableModel(QAbstractTableModel):
         if col == 4:
             return ", ".join(short_label(self.tag_labels.get(t, t)) for t in row.tags)
         if col == 6:
-            return ("📎" if row.attachments == 1 else f"📎{row.attachments}") \
-                if row.attachments else ""
+            return str(row.attachments) if row.attachments else ""
         return READ_MARKS.get(row.read_status, "")
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

@@ -55,7 +55,7 @@ def test_a_pdf_dropped_on_an_article_is_attached_and_read_in_the_text_tab(
                                                "Discussion of surgery"])
     assert drop(window.table.viewport(), [pdf], rect.center())
     qtbot.waitUntil(lambda: len(lib.attachments.of(aid)) == 1, timeout=10000)
-    qtbot.waitUntil(lambda: files_cell(window, aid) == "📎", timeout=10000)
+    qtbot.waitUntil(lambda: files_cell(window, aid) == "1", timeout=10000)
     window.search.setText("separation")
     wait_loaded(qtbot, window, aid)
     tab = window.pdfs.tab
@@ -64,6 +64,7 @@ def test_a_pdf_dropped_on_an_article_is_attached_and_read_in_the_text_tab(
     assert "3 pages" in tab.files.item(0).text()
     html = tab.text.toHtml()
     assert "Page 2" in html and "search hit" in tab.text.toPlainText()
+    assert "#ffe066" in html  # the search term is highlighted
     assert window.detail.tabs.indexOf(tab) >= 0
     opened: list[QUrl] = []
     window.pdfs.open_url = opened.append
@@ -118,7 +119,7 @@ def test_find_available_pdfs_fills_the_table(lib: Library, tmp_path: Path, qtbot
     with_doi = [i for i in ids if lib.articles.record(i).doi]
     assert with_doi and all(lib.attachments.of(i) for i in with_doi), \
         [o.line() for o in win.pdfs.last_outcomes]
-    qtbot.waitUntil(lambda: all(files_cell(win, i) == "📎" for i in with_doi), timeout=10000)
+    qtbot.waitUntil(lambda: all(files_cell(win, i) == "1" for i in with_doi), timeout=10000)
     assert "downloaded" in win.statusBar().currentMessage()
 
 
