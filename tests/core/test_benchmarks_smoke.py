@@ -172,4 +172,17 @@ def test_runner_statistics() -> None:
     assert runner.NAMES == ("open_first_rows", "open_first_rows_gui", "search", "facet_counts",
                             "export_bibtex_10k", "parse_pubmed_10k", "import_file_10k",
                             "import_1000_pmids", "peak_rss_gui", "gui_stall_import_1000",
-                            "suggest_tags_2000")
+                            "suggest_tags_2000", "pdf_extract", "fulltext_search_10k",
+                            "pdf_find_1000")
+
+
+def test_pdf_scenarios_run_once() -> None:
+    """The full-text scenarios do their work (issue 14); fulltext_search_10k needs the
+    10,000-article library and is left to the runner."""
+    from benchmarks import pdf_scenarios
+
+    m = pdf_scenarios.pdf_extract(SEED, repeat=1)
+    assert len(m.samples) == 1 and m.extra["pages_per_s"] > 0
+    found = pdf_scenarios.pdf_find(SEED, repeat=1, count=60)
+    assert found.extra["europepmc_searches"] == 3 and found.extra["peer_requests"] == 60
+    assert found.extra["outcomes"]["downloaded"] > 0
