@@ -303,3 +303,20 @@ def test_cli_pdf_watch_imports_the_folder_once(tmp_path: Path,
     assert "nothing to import" in capsys.readouterr().out
     assert main(["--library", db, "pdf", "unidentified"]) == 0
     assert "Giant cell tumour" in capsys.readouterr().out
+
+
+def test_a_redirect_loop_and_a_slow_body_are_reported_per_article(lib: Library,
+                                                                   server: FakeServer) -> None:
+    loop = add(lib, "10.1000/loop")
+    slow = add(lib, "10.1000/slow")
+    server.routes["search"] = search_reply()
+    server.routes["loop"] = unpaywall_record("10.1000/loop", [
+        location(server.url + "/repo/loop.pdf", "acceptedVersion")])
+    server.routes["loop.pdf"] = Reply(302, b"", {"Location": server.url + "/repo/loop.pdf"})
+    server.routes["slow"] = unpaywall_record("10.1000/slow", [
+        location(server.url + "/repo/slow.pdf", "acceptedVersion")])
+    server.fail_always("slow.pdf", Reply.slow(3.0))
+    out = finder(lib, server, retries=0).run([loop, slow])
+    assert out[0].status == "failed" and "redirects" in out[0].reason
+    assert out[1].status == "queued" and "no answer within" in out[1].reason
+    assert lib.attachments.of(loop) == [] == lib.attachments.of(slow)
