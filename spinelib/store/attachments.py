@@ -72,11 +72,18 @@ class AttachmentSql:
     # ---- full text
     def add_parts(self, conn: Connection, article_id: int, attachment_id: int | None,
                   parts: Sequence[FulltextPart]) -> None:
+        """Store parts and index their text; ids are taken after the largest in use (the
+        caller's write transaction holds the lock, so no one else takes them)."""
+        first = int(conn.scalar("SELECT coalesce(max(id), 0) + 1 FROM fulltext_part"))
         conn.executemany(
-            "INSERT INTO fulltext_part (article_id, attachment_id, page, position, kind, "
-            "heading, body) VALUES (:a, :t, :p, :n, :k, :h, :b)",
-            [{"a": article_id, "t": attachment_id, "p": part.page, "n": n, "k": part.kind,
-              "h": part.heading, "b": part.body} for n, part in enumerate(parts)])
+            "INSERT INTO fulltext_part (id, article_id, attachment_id, page, position, kind) "
+            "VALUES (:id, :a, :t, :p, :n, :k)",
+            [{"id": first + n, "a": article_id, "t": attachment_id, "p": part.page, "n": n,
+              "k": part.kind} for n, part in enumerate(parts)])
+        conn.executemany(
+            "INSERT INTO fulltext_fts (rowid, heading, body) VALUES (:id, :h, :b)",
+            [{"id": first + n, "h": part.heading, "b": part.body}
+             for n, part in enumerate(parts)])
 
     def delete_jats(self, conn: Connection, article_id: int) -> None:
         conn.execute("DELETE FROM fulltext_part WHERE article_id = :a AND attachment_id IS NULL",
@@ -87,8 +94,9 @@ class AttachmentSql:
         return [FulltextPart(None if r["page"] is None else int(r["page"]), r["kind"],
                              r["heading"], r["body"])
                 for r in conn.execute(
-                    "SELECT page, kind, heading, body FROM fulltext_part WHERE article_id = :a "
-                    "ORDER BY attachment_id IS NOT NULL, attachment_id, position",
+                    "SELECT p.page, p.kind, f.heading, f.body FROM fulltext_part p "
+                    "JOIN fulltext_fts f ON f.rowid = p.id WHERE p.article_id = :a "
+                    "ORDER BY p.attachment_id IS NOT NULL, p.attachment_id, p.position",
                     {"a": article_id})]
 
     def fulltext_kinds(self, conn: Connection, article_id: int) -> set[str]:
