@@ -190,6 +190,8 @@ class PdfFinder:
                 article_id, data, version=copy.version, license=copy.license,
                 origin=AttachmentSource.EUROPEPMC if copy.source == "europepmc"
                 else AttachmentSource.UNPAYWALL)
+        except oa.NotThere:
+            return False  # nothing at that address: a "no open copy" answer, not a failure
         except (NetworkError, ServiceError, FormatError) as exc:
             attempt.note(exc)
             return False

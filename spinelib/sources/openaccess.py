@@ -77,7 +77,12 @@ class OpenCopy:
 
 
 class DownloadRefused(ServiceError):
-    """A body that is not a usable PDF (HTML page, too big, empty), or a skipped host."""
+    """A body that is not a usable PDF (a challenge page served as PDF, too big, empty), or
+    a skipped host."""
+
+
+class NotThere(DownloadRefused):
+    """No PDF at that address (404, or an honest HTML page): "no open copy", not a failure."""
 
 
 def _yes(value: Any) -> bool:
@@ -240,7 +245,7 @@ def download_pdf(client: HttpClient, gate: HostGate, url: str, *, service: str,
     def fetch() -> bytes:
         response = client.get(service, url, headers={"Accept": "application/pdf"})
         if response.status_code == 404:
-            raise DownloadRefused("the PDF is not there (HTTP 404)")
+            raise NotThere("the PDF is not there (HTTP 404)")
         body = response.content
         if len(body) > max_bytes:
             raise DownloadRefused(f"the PDF is larger than {max_bytes // 1_000_000} MB")
@@ -248,6 +253,8 @@ def download_pdf(client: HttpClient, gate: HostGate, url: str, *, service: str,
             raise DownloadRefused("the server sent an empty body")
         if body.lstrip()[:5] != PDF_MAGIC:
             kind = response.headers.get("Content-Type", "unknown").split(";")[0].strip()
+            if kind.lower() in ("text/html", "application/xhtml+xml"):
+                raise NotThere(f"no PDF there (an HTML page, {len(body)} bytes)")
             raise DownloadRefused(f"the server sent a page that is not a PDF ({kind}, "
                                   f"{len(body)} bytes)")
         return body

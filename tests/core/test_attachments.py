@@ -304,3 +304,12 @@ def test_pdf_open_hands_the_file_to_the_viewer(tmp_path: Path,
         lib.attachments.attach(aid, make_pdf(tmp_path / "p.pdf", ["x"]))
     assert run(capsys, "--library", db, "pdf", "open", key)[0] == 0
     assert opened == [tmp_path / "lib.files" / f"{key}.pdf"]
+
+
+def test_one_linked_file_may_belong_to_two_articles(lib: Library, tmp_path: Path) -> None:
+    a1, a2 = added(lib), added(lib, doi="10.1/erratum", pmid="", title="Erratum to the trial")
+    pdf = make_pdf(tmp_path / "shared.pdf", ["Trial and its erratum"])
+    lib.attachments.base_folder = tmp_path
+    lib.attachments.attach(a1, pdf, link=True)
+    lib.attachments.attach(a2, pdf, link=True)
+    assert [a.path for a in lib.attachments.of(a1) + lib.attachments.of(a2)] == [pdf, pdf]

@@ -320,3 +320,15 @@ def test_a_redirect_loop_and_a_slow_body_are_reported_per_article(lib: Library,
     assert out[0].status == "failed" and "redirects" in out[0].reason
     assert out[1].status == "queued" and "no answer within" in out[1].reason
     assert lib.attachments.of(loop) == [] == lib.attachments.of(slow)
+
+
+def test_no_pdf_at_the_render_address_is_no_open_copy_not_a_failure(
+        lib: Library, server: FakeServer) -> None:
+    a = add(lib, "10.1000/closed-pmc", "PMC11")
+    b = add(lib, "10.1000/closed-html", "PMC12")
+    server.routes["PMC12"] = Reply(200, b"<html><body>Not available</body></html>",
+                                   {"Content-Type": "text/html; charset=utf-8"})
+    for doi in ("closed-pmc", "closed-html"):
+        server.routes[doi] = unpaywall_record(f"10.1000/{doi}", [])
+    out = finder(lib, server).run([a, b])
+    assert [o.status for o in out] == ["no_open_copy", "no_open_copy"]

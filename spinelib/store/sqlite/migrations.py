@@ -113,7 +113,8 @@ V3_DDL: tuple[str, ...] = (
          text_status TEXT NOT NULL DEFAULT '',
          added_at TEXT NOT NULL)""",
     "CREATE INDEX ix_attachment_article ON attachment (article_id)",
-    "CREATE UNIQUE INDEX ix_attachment_path ON attachment (linked, path)",
+    # Not unique: one linked file may belong to two articles (a paper and its erratum).
+    "CREATE INDEX ix_attachment_path ON attachment (linked, path)",
     """CREATE TABLE fulltext_part (
          id INTEGER PRIMARY KEY,
          article_id INTEGER NOT NULL REFERENCES article (id) ON DELETE CASCADE,
@@ -123,8 +124,10 @@ V3_DDL: tuple[str, ...] = (
          kind TEXT NOT NULL DEFAULT 'page')""",
     "CREATE INDEX ix_fulltext_part_article ON fulltext_part (article_id, position)",
     "CREATE INDEX ix_fulltext_part_attachment ON fulltext_part (attachment_id)",
+    # Every search word is a prefix query ("en"* for "en bloc"): prefix indexes for 2 and 3
+    # characters keep short words from enumerating every term of 100,000 pages.
     "CREATE VIRTUAL TABLE fulltext_fts USING fts5(heading, body, "
-    "tokenize = 'unicode61 remove_diacritics 2')",
+    "tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')",
     """CREATE TRIGGER fulltext_part_ad AFTER DELETE ON fulltext_part BEGIN
          DELETE FROM fulltext_fts WHERE rowid = old.id;
        END""",
