@@ -285,16 +285,17 @@ class AttachmentsManager:
     def places(self, article_ids: Sequence[int], user_text: str) -> dict[int, SearchPlaces]:
         """Where ``user_text`` matched each article: metadata fields, then full-text pages."""
         match = self.store.dialect.fulltext_query(user_text)
+        parts_match = self.store.dialect.fulltext_parts_query(user_text)
         out = {i: SearchPlaces(i) for i in article_ids}
         if not match or not article_ids:
             return out
-        any_terms = " OR ".join(re.findall(r'"[^"]*"\*?', match))
+        any_terms = " OR ".join(re.findall(r'"[^"]*"\*?', parts_match))
         with self.store.reading() as conn:
             for column in METADATA_PLACES:
                 for i in self.store.attachments.metadata_columns(conn, article_ids, column,
                                                                  match):
                     out[i].places.append(column)
-            hits = self.store.attachments.matching_parts(conn, article_ids, match)
+            hits = self.store.attachments.matching_parts(conn, article_ids, parts_match)
             loose = self.store.attachments.matching_parts(
                 conn, [i for i in article_ids if i not in hits], any_terms)
         for i, pages in {**loose, **hits}.items():

@@ -43,6 +43,12 @@ class Dialect(Protocol):
         """Anything a user types as a safe query in the index's language ("" if nothing)."""
         ...
 
+    def fulltext_parts_query(self, user_text: str) -> str:
+        """Anything a user types as a safe query over the papers' own text; bound beside the
+        metadata query as ``{param}_parts`` for :meth:`fulltext_filter` and
+        :meth:`fulltext_ranked`."""
+        ...
+
     def fulltext_filter(self, param: str) -> str:
         """A predicate on articles (``a.id``) matching the query bound to ``param`` in their
         metadata or in their own full text (issue 14)."""

@@ -42,6 +42,7 @@ class QuerySql:
             if match:
                 where.append(self.dialect.fulltext_filter("fts"))
                 params["fts"] = match
+                params["fts_parts"] = self.dialect.fulltext_parts_query(q.search)
         for i, ids in enumerate(f.tag_subtrees):
             names = ", ".join(f":tag{i}_{j}" for j in range(len(ids)))
             where.append(f"a.id IN (SELECT article_id FROM article_tag WHERE origin != 'rejected' "

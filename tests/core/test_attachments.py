@@ -313,3 +313,12 @@ def test_one_linked_file_may_belong_to_two_articles(lib: Library, tmp_path: Path
     lib.attachments.attach(a1, pdf, link=True)
     lib.attachments.attach(a2, pdf, link=True)
     assert [a.path for a in lib.attachments.of(a1) + lib.attachments.of(a2)] == [pdf, pdf]
+
+
+def test_short_words_match_whole_words_in_full_text(lib: Library, tmp_path: Path) -> None:
+    """"en" in a full-text search is the word "en", not every word starting so."""
+    a1, a2 = added(lib), added(lib, doi="10.1/two", pmid="", title="Another trial of SBRT")
+    lib.attachments.attach(a1, make_pdf(tmp_path / "a.pdf", ["en bloc spondylectomy"]))
+    lib.attachments.attach(a2, make_pdf(tmp_path / "b.pdf", ["entire endplate enhanced"]))
+    assert lib.search.ids(Query(search="en bloc")) == [a1]
+    assert set(lib.search.ids(Query(search="ent"))) == {a2}
