@@ -45,7 +45,7 @@ PARTS_PREFIX_MIN = 3
 def fts5_parts_query(user_text: str) -> str:
     """:func:`fts5_query` for the papers' own text: the same terms, but words shorter than
     :data:`PARTS_PREFIX_MIN` characters are whole words, not prefixes."""
-    return re.sub(r'"(\w{1,%d})"\*' % (PARTS_PREFIX_MIN - 1), r'"\1"', fts5_query(user_text))
+    return re.sub(rf'"(\w{{1,{PARTS_PREFIX_MIN - 1}}})"\*', r'"\1"', fts5_query(user_text))
 
 
 class SqliteDialect:
