@@ -90,6 +90,16 @@ def _pmids_ok(r: dict[str, Any]) -> bool | None:
     return None if requests is None else requests <= 5
 
 
+def _pdf_extract_ok(r: dict[str, Any]) -> bool | None:
+    rate = r["extra"].get("pages_per_s")
+    return None if rate is None else rate >= 20
+
+
+def _pdf_find_ok(r: dict[str, Any]) -> bool | None:
+    searches = r["extra"].get("europepmc_searches")
+    return None if searches is None else searches <= 40
+
+
 #: The scenarios, in the order of the issue (and of the table).
 SCENARIOS: tuple[Scenario, ...] = (
     Scenario("open_first_rows", "< 1 s", _below("median_s", 1.0), fresh_per_sample=True,
@@ -129,6 +139,12 @@ SCENARIOS: tuple[Scenario, ...] = (
              max_repeat=3, needs="none"),
     Scenario("watch_run", "≤ 5 requests", _pmids_ok, fixed_size=500, max_repeat=3,
              needs="none"),
+    # Issue 14 (benchmarks/pdf_scenarios.py).
+    Scenario("pdf_extract", "≥ 20 pages/s", _pdf_extract_ok, fixed_size=20, needs="none"),
+    Scenario("fulltext_search_10k", "p95 < 100 ms", _below("p95_s", 0.100),
+             fixed_size=10_000, max_repeat=5, needs="none"),
+    Scenario("pdf_find_1000", "≤ 40 Europe PMC searches", _pdf_find_ok, fixed_size=1000,
+             max_repeat=1, needs="none"),
 )
 NAMES = tuple(s.name for s in SCENARIOS)
 

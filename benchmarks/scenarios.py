@@ -579,6 +579,10 @@ def run(name: str, *, library: Path | None, xml: Path | None, seed: int,
         if name == "retraction_load":
             return safety.retraction_load(seed, repeat)
         return safety.watch_run(seed, repeat)
+    if name in ("pdf_extract", "fulltext_search_10k", "pdf_find_1000"):
+        from benchmarks import pdf_scenarios
+
+        return pdf_scenarios.run(name, seed=seed, repeat=repeat)
     if name == "open_first_rows":
         assert library is not None
         return open_first_rows(library, repeat, cold=cold)

@@ -33,6 +33,9 @@ IDENTIFIER_CHUNK = 200
 #: overrides, zero-width spaces), line and paragraph separators, surrogates.
 UNSHOWN = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs"})
 
+#: Pending entries that are not identifiers (open-access look-ups of spinelib.pdffind).
+OTHER_PENDING = ("pdf:",)
+
 Progress = Callable[[int, int, str], None]
 Cancelled = Callable[[], bool]
 
@@ -271,6 +274,8 @@ def retry_pending(library: Library, client: HttpClient, *, progress: Progress | 
     report = ImportReport()
     groups: dict[tuple[tuple[str, ...], bool], list[Identifier]] = {}
     for entry in library.pending.all():
+        if entry.identifier.startswith(OTHER_PENDING):
+            continue  # an open-access look-up: spinelib.pdffind retries it
         try:
             ident = parse_identifier(entry.identifier)
         except InvalidIdentifier as exc:

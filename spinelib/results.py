@@ -119,6 +119,8 @@ class Row:
     #: The user's star rating (0-5) and when the article was added (ISO 8601, UTC).
     rating: int = 0
     added_at: str = ""
+    #: Files attached to the article (the table's attachment column, issue 14).
+    attachments: int = 0
 
 
 @dataclass(frozen=True)

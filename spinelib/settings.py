@@ -24,6 +24,8 @@ DEFAULT_CROSSREF_URL = "https://api.crossref.org"
 DEFAULT_EUROPEPMC_URL = "https://www.ebi.ac.uk/europepmc/webservices/rest"
 #: The Retraction Watch data set as Crossref publishes it (CSV, ~60 MB).
 DEFAULT_RETRACTIONWATCH_URL = "https://api.labs.crossref.org/data/retractionwatch"
+DEFAULT_EUROPEPMC_SITE_URL = "https://europepmc.org"
+DEFAULT_UNPAYWALL_URL = "https://api.unpaywall.org/v2"
 
 #: Environment variable -> settings field.
 ENV_OVERRIDES: dict[str, str] = {
@@ -34,6 +36,8 @@ ENV_OVERRIDES: dict[str, str] = {
     "SPINELIB_CROSSREF_URL": "crossref_url",
     "SPINELIB_EUROPEPMC_URL": "europepmc_url",
     "SPINELIB_RETRACTIONWATCH_URL": "retractionwatch_url",
+    "SPINELIB_EUROPEPMC_SITE_URL": "europepmc_site_url",
+    "SPINELIB_UNPAYWALL_URL": "unpaywall_url",
 }
 
 
@@ -59,6 +63,19 @@ class Settings:
     retractionwatch_url: str = DEFAULT_RETRACTIONWATCH_URL
     #: How far back a literature watch's first run looks, in days.
     watch_first_days: int = 30
+    # ---- attachments and full text (issue 14)
+    europepmc_site_url: str = DEFAULT_EUROPEPMC_SITE_URL
+    unpaywall_url: str = DEFAULT_UNPAYWALL_URL
+    #: Linked files are stored relative to this folder ("" = the home directory), so a moved
+    #: folder can be re-pointed by changing it.
+    files_base_folder: str = ""
+    #: New PDFs dropped here are imported ("" = no watched folder).
+    watched_folder: str = ""
+    #: Text extraction caps per PDF: pages read, characters kept.
+    pdf_max_pages: int = 100
+    pdf_max_chars: int = 500_000
+    #: Downloads larger than this many bytes are refused.
+    pdf_max_bytes: int = 100_000_000
 
     def with_env(self, env: Mapping[str, str] | None = None) -> Settings:
         """A copy with the ``SPINELIB_*`` environment overrides applied."""

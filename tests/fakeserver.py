@@ -111,6 +111,9 @@ class FakeServer:
     def __init__(self) -> None:
         self.pubmed: dict[str, str] = {}
         self.requests: list[Request] = []
+        #: Fixed answers per endpoint (the last path segment): Unpaywall records, PDFs,
+        #: Europe PMC searches… (the attachments tests, issue 14).
+        self.routes: dict[str, Reply] = {}
         self._script: dict[str, deque[Reply]] = {}
         self._always: dict[str, Reply] = {}
         self._lock = threading.Lock()
@@ -155,7 +158,9 @@ class FakeServer:
         return {"SPINELIB_EUTILS_URL": self.eutils_url,
                 "SPINELIB_IDCONV_URL": self.url + "/idconv",
                 "SPINELIB_CROSSREF_URL": self.url + "/crossref",
-                "SPINELIB_EUROPEPMC_URL": self.url + "/europepmc"}
+                "SPINELIB_EUROPEPMC_URL": self.url + "/europepmc",
+                "SPINELIB_EUROPEPMC_SITE_URL": self.url + "/site",
+                "SPINELIB_UNPAYWALL_URL": self.url + "/unpaywall"}
 
     # -- content and faults -------------------------------------------------------------
     def add_pubmed(self, pmids: Iterable[str | int], **article_options: int) -> None:
@@ -196,6 +201,10 @@ class FakeServer:
             return self._always.get(request.endpoint)
 
     def _normal(self, request: Request) -> tuple[int, dict[str, str], bytes]:
+        with self._lock:
+            route = self.routes.get(request.endpoint)
+        if route is not None:
+            return route.status, dict(route.headers), route.body or b""
         if request.endpoint == "efetch":
             with self._lock:
                 found = [self.pubmed[i] for i in request.ids() if i in self.pubmed]

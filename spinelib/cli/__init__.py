@@ -42,6 +42,7 @@ COMMANDS: dict[str, str] = {
     "retractions": "safety_cmds:cmd_retractions", "watch": "safety_cmds:cmd_watch",
     "inbox": "safety_cmds:cmd_inbox", "evidence": "safety_cmds:cmd_evidence",
     "explain": "explain_cmds:cmd_explain",
+    "attach": "pdf_cmds:cmd_attach", "detach": "pdf_cmds:cmd_detach", "pdf": "pdf_cmds:cmd_pdf",
 }
 
 

@@ -16,7 +16,10 @@ from spinelib.serialize import article_json, row_author
 
 
 def cmd_import(lib: Library, args: argparse.Namespace) -> int:
-    from spinelib.importer import run_import
+    from spinelib.cli.pdf_cmds import configure
+    from spinelib.pdfimport import run_import  # the usual pipeline, and PDFs (issue 14)
+
+    configure(lib)
 
     def progress(done: int, total: int, what: str) -> None:
         if sys.stderr.isatty():
@@ -32,18 +35,21 @@ def cmd_import(lib: Library, args: argparse.Namespace) -> int:
 def cmd_list(lib: Library, args: argparse.Namespace) -> int:
     ids = lib.search.ids(query_from(args))
     rows = lib.search.rows(ids)
+    places = lib.attachments.places(ids, args.search) if args.search.strip() else {}
     if args.json:
         print_json([{"id": i, "citekey": r.citekey, "doi": r.doi, "pmid": r.pmid,
                       "pmcid": r.pmcid, "title": r.title, "year": r.year, "journal": r.journal,
                       "first_author": row_author(r), "tags": r.tags,
-                      "read_status": r.read_status.label}
+                      "read_status": r.read_status.label,
+                      **({"match": places[i].places} if i in places else {})}
                      for i in ids if (r := rows[i])])
         return 0
     for i in ids:
         r = rows[i]
         flag = " [RETRACTED]" if r.retracted else ""
+        where = f"  [{', '.join(places[i].places)}]" if i in places else ""
         print(f"{r.citekey:<28} {fit(row_author(r), 24):<24} {r.year or '----'}  "
-              f"{fit(r.title, 90)}{flag}")
+              f"{fit(r.title, 90)}{flag}{where}")
     if not args.json:
         print(f"{len(ids)} article{'s' if len(ids) != 1 else ''}", file=sys.stderr)
     return 0
@@ -51,7 +57,10 @@ def cmd_list(lib: Library, args: argparse.Namespace) -> int:
 
 def cmd_show(lib: Library, args: argparse.Namespace) -> int:
     article_id = lib.articles.resolve_key(args.key)
-    data = article_json(lib, article_id)
+    from spinelib.cli.pdf_cmds import attachments_json, configure
+
+    configure(lib)
+    data = {**article_json(lib, article_id), **attachments_json(lib, article_id)}
     if args.json:
         print_json(data)
         return 0
@@ -96,6 +105,11 @@ def show_lines(data: dict[str, Any], citation: str) -> list[str]:
     if data.get("cites_retracted"):
         lines.append("Cites flagged papers: " + ", ".join(
             f"ref {c['position']} ({c['nature'].lower()})" for c in data["cites_retracted"]))
+    for a in data["attachments"]:
+        pages = f", {a['pages']} pages" if a["pages"] else ""
+        lines.append(f"File: {a['path']} ({a['kind']}{pages}, {a['source']})")
+    if data["needs_identification"]:
+        lines.append("Needs identification: no DOI or PMID was found in its PDF")
     return lines
 
 

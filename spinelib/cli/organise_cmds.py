@@ -7,6 +7,7 @@ Each sub-action is its own small function, found through a table (``TAG_ACTIONS`
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Callable
 from dataclasses import asdict
 
@@ -143,11 +144,17 @@ def cmd_lists(lib: Library, args: argparse.Namespace) -> int:
 def cmd_pending(lib: Library, args: argparse.Namespace) -> int:
     if args.retry:
         from spinelib.importer import retry_pending
+        from spinelib.pdffind import retry_pending as retry_pdf_lookups
 
         if not lib.pending.all():
             print("nothing pending")
             return 0
-        return print_report(retry_pending(lib, http_client()))
+        client = http_client()
+        found = retry_pdf_lookups(lib, client)
+        for outcome in found:
+            print(outcome.line(), file=sys.stdout if outcome.answered else sys.stderr)
+        code = print_report(retry_pending(lib, client))
+        return max(code, 0 if all(o.answered for o in found) else 1)
     entries = lib.pending.all()
     if not entries:
         print("nothing pending")

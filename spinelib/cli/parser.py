@@ -126,6 +126,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("check", help="check the library's integrity and schema version")
     add_manuscript_parsers(sub)
     add_safety_parsers(sub)
+    bk.add_argument("--with-files", action="store_true",
+                    help="write a zip archive holding the backup and the attached files")
+    from spinelib.cli.pdf_parser import add_pdf_parsers
+
+    add_pdf_parsers(sub, add_filters)
     return p
 
 

@@ -11,16 +11,24 @@ from spinelib.library import Library
 
 
 def cmd_backup(lib: Library, args: argparse.Namespace) -> int:
+    from spinelib.cli.pdf_cmds import backup_with_files
+
+    if args.with_files:
+        return backup_with_files(lib, args.dest)
     dest = lib.backup(Path(args.dest) if args.dest else None)
-    print(f"backed up to {dest}")
+    print(f"backed up to {dest} (attached files are not included: use --with-files)")
     return 0
 
 
 def cmd_check(lib: Library, args: argparse.Namespace) -> int:
+    from spinelib.cli.pdf_cmds import check_files
+
     problems = lib.check()
     for p in problems:
         print(p, file=sys.stderr)
     if problems:
+        return 1
+    if check_files(lib):
         return 1
     print(f"ok: {lib.path} (schema {lib.schema_version()}, {lib.search.count()} articles)")
     return 0

@@ -50,6 +50,7 @@ from spinelib.gui.keyboard import TableKeys
 from spinelib.gui.librarycommands import LibraryFileCommands
 from spinelib.gui.manuscriptgui import KeepUpdatedWatcher
 from spinelib.gui.menus import RecentMenu, article_menu, build_menu_bar, build_toolbar
+from spinelib.gui.pdfflow import PdfFlow, dropped_pdfs
 from spinelib.gui.prefsdialog import PreferencesDialog
 from spinelib.gui.querycontrol import QueryControl
 from spinelib.gui.sidebar import Sidebar
@@ -126,6 +127,7 @@ class MainWindow(QMainWindow):
         self.toolbar = build_toolbar(self, self.acts, self.search)
         self.keys = TableKeys(self)
         self._selection_changed([])
+        self.pdfs = PdfFlow(self)  # the full-text features (issue 14)
         self._connect()
         self._restore_state()
         self.queries.start()
@@ -327,18 +329,20 @@ class MainWindow(QMainWindow):
 
     # -- files dropped on the window are imported
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
-        if importable_files(event.mimeData()):
+        if importable_files(event.mimeData()) or dropped_pdfs(event.mimeData()):
             event.acceptProposedAction()
         else:
             event.ignore()
 
     def dragMoveEvent(self, event: QDragMoveEvent) -> None:  # noqa: N802
-        if importable_files(event.mimeData()):
+        if importable_files(event.mimeData()) or dropped_pdfs(event.mimeData()):
             event.acceptProposedAction()
         else:
             event.ignore()
 
     def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+        if self.pdfs.handle_window_drop(event):
+            return
         files = importable_files(event.mimeData())
         if not files:
             event.ignore()

@@ -54,9 +54,12 @@ COLUMNS: list[tuple[str, str]] = [
     ("Added", "added"),
     ("DOI", ""),
     ("PMID", ""),
+    ("Files", ""),  # attached files (issue 14)
 ]
 #: The title's column: it stretches, and its tooltip holds the whole title.
 TITLE_COLUMN = 2
+#: The count of attached files (issue 14).
+FILES_COLUMN = 10
 READ_MARKS = {0: "●", 1: "◐", 2: ""}
 READ_TIPS = {0: "Unread", 1: "Reading", 2: "Read"}
 IdRole = Qt.ItemDataRole.UserRole + 1
@@ -163,6 +166,9 @@ class ArticleTableModel(QAbstractTableModel):
                 return notice + row.title
             if col == 5:
                 return READ_TIPS.get(row.read_status, "")
+            if col == FILES_COLUMN:
+                return f"{row.attachments} attached file(s); Ctrl+O opens" \
+                    if row.attachments else None
             if col == 4:
                 return "\n".join(self.tag_labels.get(t, t) for t in row.tags) or None
             if col in (0, 3, 8):
@@ -179,7 +185,7 @@ class ArticleTableModel(QAbstractTableModel):
             if col == 5 and row.read_status != 2:
                 # The unread dot in the palette's accent colour, like a mail client's.
                 return QGuiApplication.palette().brush(QPalette.ColorRole.Highlight)
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in (1, 5, 6, 7):
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (1, 5, 6, 7, FILES_COLUMN):
             return int(Qt.AlignmentFlag.AlignCenter)
         return None
 
@@ -206,6 +212,8 @@ class ArticleTableModel(QAbstractTableModel):
             return row.doi or ""
         if col == 9:
             return row.pmid or ""
+        if col == FILES_COLUMN:
+            return str(row.attachments) if row.attachments else ""
         return ""
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

@@ -113,9 +113,13 @@ class ArticlesManager:
 
     # ---- editing
     def delete(self, ids: Sequence[int]) -> int:
-        """Delete articles (and their authors, references, tags, list places) at once."""
+        """Delete articles (and their authors, references, tags, list places) at once; their
+        copied files move to the files folder's trash, never erased."""
+        files = self.lib.attachments.files_of(ids)
         with self.store.writing() as conn:
-            return self.store.articles.delete(conn, ids)
+            deleted = self.store.articles.delete(conn, ids)
+        self.lib.attachments.trash_files(files)
+        return deleted
 
     def set_read_status(self, ids: Sequence[int], status: int | ReadStatus) -> None:
         try:

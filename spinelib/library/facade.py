@@ -18,6 +18,7 @@ from pathlib import Path
 
 from spinelib.errors import LibraryError
 from spinelib.library.articles import ArticlesManager
+from spinelib.library.attachments import AttachmentsManager
 from spinelib.library.evidence import EvidenceManager
 from spinelib.library.exports import ExportsManager
 from spinelib.library.lists import ListsManager
@@ -52,6 +53,7 @@ class Library:
         self.watches = WatchesManager(self)
         self.inbox = InboxManager(self)
         self.evidence = EvidenceManager(self)
+        self.attachments = AttachmentsManager(self)
 
     @classmethod
     def open(cls, path: Path | str, *, taxonomy: Taxonomy | None = None,

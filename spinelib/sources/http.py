@@ -48,17 +48,21 @@ from spinelib.settings import Settings
 log = logging.getLogger(__name__)
 
 #: The services a request can be charged to; each has its own rate limit.
-SERVICES = {"ncbi", "crossref", "europepmc"}
+SERVICES = {"ncbi", "crossref", "europepmc", "unpaywall", "download"}
 
 #: Names shown to users in messages.
-SERVICE_NAMES = {"ncbi": "PubMed", "crossref": "Crossref", "europepmc": "Europe PMC"}
+SERVICE_NAMES = {"ncbi": "PubMed", "crossref": "Crossref", "europepmc": "Europe PMC",
+                 "unpaywall": "Unpaywall", "download": "the PDF's host"}
 
 #: Requests per second. NCBI: 3/s without an API key, 10/s with one (E-utilities usage
 #: policy). Crossref's polite pool advertised 5/s in 2026 (x-rate-limit-limit: 5,
 #: x-rate-limit-interval: 1s). Europe PMC asks for moderation without a published figure.
 NCBI_RATE = 3.0
 NCBI_RATE_WITH_KEY = 10.0
-DEFAULT_RATES = {"crossref": 5.0, "europepmc": 5.0}
+#: Unpaywall asks for at most 100,000 calls a day and publishes no per-second figure; PDF
+#: downloads ("download") go to repositories and publishers' open copies. Both are further
+#: held to one request per second per host by spinelib.sources.openaccess (issue 14).
+DEFAULT_RATES = {"crossref": 5.0, "europepmc": 5.0, "unpaywall": 1.0, "download": 1.0}
 
 #: Back-off: BASE * 2**attempt seconds, at most MAX_BACKOFF, plus up to JITTER of that.
 BACKOFF_BASE = 1.0

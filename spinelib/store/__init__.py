@@ -12,6 +12,7 @@ import contextlib
 from pathlib import Path
 
 from spinelib.store.articles import ArticleSql
+from spinelib.store.attachments import AttachmentSql
 from spinelib.store.connection import Connection, StatementListener
 from spinelib.store.dialect import Dialect, Engine
 from spinelib.store.evidence import EvidenceSql
@@ -41,6 +42,7 @@ class Store:
         self.retractions = RetractionSql(self.dialect)
         self.watches = WatchSql(self.dialect)
         self.evidence = EvidenceSql(self.dialect)
+        self.attachments = AttachmentSql(self.dialect)
 
     @classmethod
     def open(cls, location: Path | str) -> Store:

@@ -43,12 +43,34 @@ class Dialect(Protocol):
         """Anything a user types as a safe query in the index's language ("" if nothing)."""
         ...
 
+    def fulltext_parts_query(self, user_text: str) -> str:
+        """Anything a user types as a safe query over the papers' own text; bound beside the
+        metadata query as ``{param}_parts`` for :meth:`fulltext_filter` and
+        :meth:`fulltext_ranked`."""
+        ...
+
     def fulltext_filter(self, param: str) -> str:
-        """A predicate ``a.id IN (...)`` on articles matching the query bound to ``param``."""
+        """A predicate on articles (``a.id``) matching the query bound to ``param`` in their
+        metadata or in their own full text (issue 14)."""
         ...
 
     def fulltext_ranked(self, param: str) -> str:
-        """A SELECT of (article id, rank) matching ``param``, best first when ordered by rank."""
+        """A SELECT of (article id, rank) matching ``param`` in metadata or full text, best
+        first when ordered by rank (metadata hits before full-text-only hits)."""
+        ...
+
+    def fulltext_ranked_metadata(self, param: str) -> str:
+        """Like :meth:`fulltext_ranked` over the metadata index alone."""
+        ...
+
+    def fulltext_parts_ids(self, param: str) -> str:
+        """A SELECT of the ``fulltext_part`` ids whose text (the papers' own: PDF pages,
+        JATS sections) matches ``param``; this index is separate from the metadata one."""
+        ...
+
+    def fulltext_in_column(self, column: str, query: str) -> str:
+        """A query (from :meth:`fulltext_query`) matching rows with any of its terms in
+        one metadata index ``column`` (where a search matched, for ``list --search``)."""
         ...
 
     def fulltext_replace(self, conn: Connection, article_id: int,

@@ -42,6 +42,7 @@ class QuerySql:
             if match:
                 where.append(self.dialect.fulltext_filter("fts"))
                 params["fts"] = match
+                params["fts_parts"] = self.dialect.fulltext_parts_query(q.search)
         origins = (f"origin IN ({_CONFIRMED})" if q.tag_match == TagMatch.CONFIRMED
                    else "origin != 'rejected'")
         for i, ids in enumerate(f.tag_subtrees):
@@ -116,14 +117,15 @@ class QuerySql:
         for r in conn.execute(
                 "SELECT id, citekey, first_author, author_count, year, title, journal, "
                 "journal_abbrev, read_status, retracted, has_erratum, doi, pmid, pmcid, "
-                "rating, added_at "
+                "rating, added_at, "
+                "(SELECT count(*) FROM attachment f WHERE f.article_id = article.id) AS files "
                 f"FROM article WHERE id IN ({in_ids})"):
             out[r["id"]] = Row(r["id"], r["citekey"], r["first_author"], int(r["author_count"]),
                                r["year"], r["title"], r["journal_abbrev"] or r["journal"],
                                tag_map.get(r["id"], []), ReadStatus.coerce(r["read_status"]),
                                bool(r["retracted"]), bool(r["has_erratum"]), r["doi"],
                                r["pmid"], r["pmcid"], int(r["rating"] or 0),
-                               str(r["added_at"] or ""))
+                               str(r["added_at"] or ""), int(r["files"]))
         return out
 
     def sidebar_counts(self, conn: Connection, recent_since: str) -> SidebarCounts:

@@ -174,7 +174,8 @@ def test_runner_statistics() -> None:
                             "import_1000_pmids", "peak_rss_gui", "gui_stall_import_1000",
                             "suggest_tags_2000", "startup_version", "csl_bibliography_1000", "manuscript_200",
                             "keep_updated", "retraction_check_100k", "retraction_load",
-                            "watch_run")
+                            "watch_run", "pdf_extract", "fulltext_search_10k",
+                            "pdf_find_1000")
 
 
 def test_manuscript_scenarios_run_small() -> None:
@@ -201,3 +202,15 @@ def test_safety_scenarios_do_their_work(tiny: dict[str, Path]) -> None:
     assert load.extra["rows"] == 300 and len(load.samples) == 1
     watch = safety.watch_run(SEED, repeat=1, papers=250)
     assert watch.extra["requests"] == 3 and watch.extra["ids_per_efetch"] == [200, 50]
+
+
+def test_pdf_scenarios_run_once() -> None:
+    """The full-text scenarios do their work (issue 14); fulltext_search_10k needs the
+    10,000-article library and is left to the runner."""
+    from benchmarks import pdf_scenarios
+
+    m = pdf_scenarios.pdf_extract(SEED, repeat=1)
+    assert len(m.samples) == 1 and m.extra["pages_per_s"] > 0
+    found = pdf_scenarios.pdf_find(SEED, repeat=1, count=60)
+    assert found.extra["europepmc_searches"] == 3 and found.extra["peer_requests"] == 60
+    assert found.extra["outcomes"]["downloaded"] > 0

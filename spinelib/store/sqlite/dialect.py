@@ -10,6 +10,10 @@ from spinelib.store.connection import Connection, id_list
 
 #: The FTS5 index's columns, in its declared order (schema 1).
 FTS_COLUMNS = ("title", "abstract", "authors", "journal", "keywords", "mesh", "notes", "tags")
+#: The name of the parameter holding the full-text query, after the metadata query's name.
+PARTS_SUFFIX = "_parts"
+#: Added to a full-text-only hit's rank so metadata hits come first.
+FULLTEXT_RANK_OFFSET = 1_000_000
 _FTS_INSERT = ("INSERT INTO article_fts (rowid, " + ", ".join(FTS_COLUMNS) + ") VALUES (:id, "
                + ", ".join(f":{c}" for c in FTS_COLUMNS) + ")")
 
@@ -31,6 +35,17 @@ def fts5_query(user_text: str) -> str:
         else:
             terms.extend(f'"{w}"*' for w in re.findall(r"\w+", word))
     return " ".join(terms)
+
+
+#: Full-text words shorter than this match whole words only: "en"* would match a word on
+#: nearly every page of 100,000 (end, enough, entire…) and cost a scan of them all.
+PARTS_PREFIX_MIN = 3
+
+
+def fts5_parts_query(user_text: str) -> str:
+    """:func:`fts5_query` for the papers' own text: the same terms, but words shorter than
+    :data:`PARTS_PREFIX_MIN` characters are whole words, not prefixes."""
+    return re.sub(rf'"(\w{{1,{PARTS_PREFIX_MIN - 1}}})"\*', r'"\1"', fts5_query(user_text))
 
 
 class SqliteDialect:
@@ -55,11 +70,32 @@ class SqliteDialect:
     def fulltext_query(self, user_text: str) -> str:
         return fts5_query(user_text)
 
+    def fulltext_parts_query(self, user_text: str) -> str:
+        return fts5_parts_query(user_text)
+
     def fulltext_filter(self, param: str) -> str:
-        return f"a.id IN (SELECT rowid FROM article_fts WHERE article_fts MATCH :{param})"
+        return (f"(a.id IN (SELECT rowid FROM article_fts WHERE article_fts MATCH :{param}) "
+                f"OR a.id IN (SELECT article_id FROM fulltext_part WHERE id IN "
+                f"({self.fulltext_parts_ids(param + PARTS_SUFFIX)})))")
 
     def fulltext_ranked(self, param: str) -> str:
+        # Full-text-only hits rank after every metadata hit (bm25 ranks are small negatives).
+        return (f"SELECT id, min(rank) AS rank FROM ({self.fulltext_ranked_metadata(param)} "
+                f"UNION ALL SELECT p.article_id, {FULLTEXT_RANK_OFFSET} + f.rank FROM "
+                f"fulltext_fts f JOIN fulltext_part p ON p.id = f.rowid "
+                f"WHERE fulltext_fts MATCH :{param}{PARTS_SUFFIX}) GROUP BY id")
+
+    def fulltext_ranked_metadata(self, param: str) -> str:
         return f"SELECT rowid AS id, rank FROM article_fts WHERE article_fts MATCH :{param}"
+
+    def fulltext_parts_ids(self, param: str) -> str:
+        return f"SELECT rowid FROM fulltext_fts WHERE fulltext_fts MATCH :{param}"
+
+    def fulltext_in_column(self, column: str, query: str) -> str:
+        if column not in FTS_COLUMNS:
+            raise ValueError(f"not a metadata index column: {column!r}")
+        terms = re.findall(r'"[^"]*"\*?', query)
+        return f"{column} : ({' OR '.join(terms)})" if terms else ""
 
     def fulltext_replace(self, conn: Connection, article_id: int,
                          columns: dict[str, str]) -> None:

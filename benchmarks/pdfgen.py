@@ -1,0 +1,58 @@
+"""Tiny PDFs written byte by byte: one page per string, Helvetica text, an exact xref table.
+
+Shared by the PDF benchmarks and the attachments tests (tests/pdfmaker.py), so neither needs
+a PDF library to make its input. A page given as ``None`` has no text layer (a scan).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+
+
+def pdf_bytes(pages: Sequence[str | None], metadata: dict[str, str] | None = None) -> bytes:
+    """A valid PDF with one page per entry of ``pages`` (None = a page without text)."""
+    objects: list[bytes] = []
+    n_pages = len(pages)
+    # 1 catalog, 2 pages tree, 3 font, then (page, content) pairs, then the info dict.
+    kids = " ".join(f"{4 + 2 * i} 0 R" for i in range(n_pages))
+    objects.append(b"<< /Type /Catalog /Pages 2 0 R >>")
+    objects.append(f"<< /Type /Pages /Kids [{kids}] /Count {n_pages} >>".encode())
+    objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+    for i, text in enumerate(pages):
+        content_ref = 5 + 2 * i
+        objects.append(
+            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents {content_ref} 0 R "
+            "/Resources << /Font << /F1 3 0 R >> >> >>".encode())
+        if text is None:
+            stream = b"0.5 g 72 72 200 200 re f"
+        else:
+            lines = text.split("\n")
+            ops = ["BT /F1 11 Tf 14 TL 72 720 Td"]
+            for line in lines:
+                ops.append(f"({_escape(line)}) Tj T*")
+            ops.append("ET")
+            stream = "\n".join(ops).encode("latin-1", "replace")
+        objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
+    info_ref = None
+    if metadata:
+        entries = " ".join(f"/{k} ({_escape(v)})" for k, v in metadata.items())
+        objects.append(f"<< {entries} >>".encode("latin-1", "replace"))
+        info_ref = len(objects)
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    for off in offsets:
+        out += f"{off:010d} 00000 n \n".encode()
+    trailer = f"<< /Size {len(objects) + 1} /Root 1 0 R"
+    if info_ref:
+        trailer += f" /Info {info_ref} 0 R"
+    out += f"trailer\n{trailer} >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return bytes(out)

@@ -1,0 +1,182 @@
+"""Commands about attached files and full texts: attach, detach, pdf find/text/open/watch.
+
+Exit status as everywhere (:mod:`spinelib.cli`): ``pdf find`` exits 0 when every article got
+an answer (downloaded, full text, no open copy, already there) and 1 otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from spinelib.cli.output import http_client, plural, print_report
+from spinelib.cli.parser import query_from
+from spinelib.errors import SpineLibError
+from spinelib.library import Library
+
+
+def settings() -> Any:
+    from spinelib import paths
+    from spinelib import settings as settings_mod
+
+    return settings_mod.load(paths.settings_path())
+
+
+def configure(lib: Library) -> None:
+    """The user's base folder and text caps for this run."""
+    lib.attachments.configure(settings())
+
+
+def cmd_attach(lib: Library, args: argparse.Namespace) -> int:
+    configure(lib)
+    article_id = lib.articles.resolve_key(args.key)
+    outcome = lib.attachments.attach(article_id, Path(args.file), link=args.link)
+    a = outcome.attachment
+    how = "linked" if a.linked else "copied to"
+    notes = f" ({'; '.join(outcome.notes)})" if outcome.notes else ""
+    pages = f", {plural(a.pages, 'page')}" if a.pages else ""
+    print(f"{lib.articles.citekey(article_id)}: {how} {a.path}{pages}{notes}")
+    return 0
+
+
+def cmd_detach(lib: Library, args: argparse.Namespace) -> int:
+    configure(lib)
+    article_id = lib.articles.resolve_key(args.key)
+    chosen, moved = lib.attachments.detach(article_id, args.name)
+    if moved is not None:
+        print(f"detached {chosen.name}; the file moved to {moved}")
+    else:
+        print(f"detached {chosen.name}" + (" (the linked file was left where it is)"
+                                           if chosen.linked else " (the file was missing)"))
+    return 0
+
+
+def cmd_pdf(lib: Library, args: argparse.Namespace) -> int:
+    configure(lib)
+    return {"find": _find, "text": _text, "open": _open, "watch": _watch,
+            "unidentified": _unidentified}[args.pdf_command](lib, args)
+
+
+def _find(lib: Library, args: argparse.Namespace) -> int:
+    from spinelib.pdffind import PdfFinder
+
+    if args.keys:
+        ids = [lib.articles.resolve_key(k) for k in args.keys]
+    elif args.all or args.search or args.tag or args.facet or args.reading_list:
+        ids = lib.search.ids(query_from(args))
+    else:
+        raise SpineLibError("name articles (KEY...) or use --all")
+    outcomes = PdfFinder(lib, http_client()).run(ids, ask_again=args.again)
+    for o in outcomes:
+        print(o.line(), file=sys.stdout if o.answered else sys.stderr)
+    return 0 if all(o.answered for o in outcomes) else 1
+
+
+def _text(lib: Library, args: argparse.Namespace) -> int:
+    article_id = lib.articles.resolve_key(args.key)
+    parts = lib.attachments.text(article_id)
+    if not parts:
+        files = lib.attachments.of(article_id)
+        why = next((a.text_status for a in files if a.text_status), "")
+        raise SpineLibError(f"no full text stored for {lib.articles.citekey(article_id)}"
+                            + (f" ({why})" if why else ""))
+    for part in parts:
+        if part.page is not None:
+            print(f"--- page {part.page} ---")
+        elif part.heading:
+            print(f"## {part.heading}" if part.kind != "reference" else f"[{part.heading}]",
+                  end="\n" if part.kind != "reference" else " ")
+        print(part.body.strip())
+        print()
+    return 0
+
+
+def open_in_viewer(path: Path) -> None:
+    """Hand ``path`` to the desktop's viewer (xdg-open, open, or the Windows shell)."""
+    if sys.platform.startswith("win"):
+        os.startfile(str(path))  # type: ignore[attr-defined]  # noqa: S606
+        return
+    opener = "open" if sys.platform == "darwin" else "xdg-open"
+    try:
+        subprocess.Popen([opener, str(path)], stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL, start_new_session=True)
+    except OSError as exc:
+        raise SpineLibError(f"cannot start {opener} to open {path}: {exc.strerror}") from None
+
+
+def _open(lib: Library, args: argparse.Namespace) -> int:
+    article_id = lib.articles.resolve_key(args.key)
+    files = lib.attachments.of(article_id)
+    if args.name:
+        files = [a for a in files if args.name in (a.name, a.path.name)]
+    if not files:
+        raise SpineLibError(f"{lib.articles.citekey(article_id)} has no attached file"
+                            + (f" named {args.name!r}" if args.name else ""))
+    chosen = next((a for a in files if a.kind == "pdf"), files[0])
+    if not chosen.path.is_file():
+        raise SpineLibError(f"the file is missing: {chosen.path} (spinelib check lists all)")
+    open_in_viewer(chosen.path)
+    print(f"opened {chosen.path}")
+    return 0
+
+
+def _watch(lib: Library, args: argparse.Namespace) -> int:
+    from spinelib.pdfimport import scan_watched_folder
+
+    folder = args.folder or settings().watched_folder
+    if not folder:
+        raise SpineLibError("no watched folder: set one in Preferences or give --folder")
+    report = scan_watched_folder(lib, Path(folder).expanduser(), client=http_client())
+    return print_report(report)
+
+
+def _unidentified(lib: Library, args: argparse.Namespace) -> int:
+    ids = lib.attachments.unidentified()
+    rows = lib.search.rows(ids)
+    for i in ids:
+        print(f"{rows[i].citekey:<28} {rows[i].title}")
+    print(plural(len(ids), "unidentified article"), file=sys.stderr)
+    return 0
+
+
+def attachments_json(lib: Library, article_id: int) -> dict[str, Any]:
+    """The ``show --json`` keys of issue 14: attachments, fulltext, needs_identification."""
+    kind = lib.attachments.fulltext_kind(article_id)
+    return {
+        "attachments": [{"path": str(a.path), "kind": a.kind, "sha256": a.sha256,
+                         "size": a.size, "source": a.source, "version": a.version,
+                         "license": a.license, "pages": a.pages}
+                        for a in lib.attachments.of(article_id)],
+        "fulltext": kind.value if kind else None,
+        "needs_identification": lib.attachments.needs_identification(article_id),
+    }
+
+
+def check_files(lib: Library) -> int:
+    """``check``'s file part: problems on stderr; 1 when a file is missing or changed."""
+    configure(lib)
+    problems = lib.attachments.check()
+    for p in problems:
+        owner = f" ({p.citekey})" if p.citekey else ""
+        print(f"{p.kind} file: {p.path}{owner}", file=sys.stderr)
+    return 1 if any(p.kind in ("missing", "changed") for p in problems) else 0
+
+
+def backup_with_files(lib: Library, dest: str | None) -> int:
+    from datetime import UTC, datetime
+
+    from spinelib.paths import backup_dir, ensure_dir
+
+    if dest:
+        target = Path(dest)
+    else:
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        target = ensure_dir(backup_dir(lib.path)) / f"{lib.path.stem}-{stamp}-with-files.zip"
+    configure(lib)
+    n = lib.attachments.backup_with_files(target)
+    print(f"backed up to {target} (the library and {plural(n, 'attached file')})")
+    return 0

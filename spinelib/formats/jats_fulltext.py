@@ -1,0 +1,109 @@
+"""A JATS full-text article (Europe PMC's ``fullTextXML``) as structured, reflowable text.
+
+The article's ``<body>`` becomes one part per section (its heading path, e.g. "Methods ›
+Patients", and its paragraphs), every figure and table caption becomes a ``caption`` part,
+and the reference list becomes one ``reference`` part per entry. The XML comes from outside:
+it is parsed with defusedxml (no entity expansion, no external resources) and a reply that is
+not a JATS article raises :class:`~spinelib.errors.FormatError`.
+"""
+
+from __future__ import annotations
+
+from xml.etree.ElementTree import Element, ParseError
+
+import defusedxml.ElementTree as DET
+from defusedxml.common import DefusedXmlException
+
+from spinelib.errors import FormatError
+from spinelib.results_files import FulltextPart
+
+#: Elements whose text is not running prose of a section (shown elsewhere or not at all).
+_SKIP_IN_SECTION = frozenset({"sec", "fig", "table-wrap", "title", "label", "fig-group",
+                              "supplementary-material"})
+#: Block elements: each starts a new paragraph.
+_BLOCKS = frozenset({"p", "list-item", "disp-quote", "def-item", "statement", "boxed-text"})
+
+
+def _local(tag: object) -> str:
+    name = tag if isinstance(tag, str) else ""
+    return name.rsplit("}", 1)[-1].rsplit(":", 1)[-1]
+
+
+def _text(el: Element) -> str:
+    """All text inside ``el``, whitespace collapsed."""
+    return " ".join("".join(el.itertext()).split())
+
+
+def _paragraphs(sec: Element) -> list[str]:
+    """The section's own paragraphs (not its subsections', figures' or tables')."""
+    out: list[str] = []
+
+    def walk(el: Element) -> None:
+        for child in el:
+            name = _local(child.tag)
+            if name in _SKIP_IN_SECTION:
+                continue
+            if name in _BLOCKS:
+                text = _text(child)
+                if text:
+                    out.append(text)
+            else:
+                walk(child)
+
+    walk(sec)
+    return out
+
+
+def _title(el: Element) -> str:
+    for child in el:
+        if _local(child.tag) == "title":
+            return _text(child)
+    return ""
+
+
+def parse_jats_fulltext(data: bytes) -> list[FulltextPart]:
+    """Sections, captions and references of a JATS article; [] when it has no body text."""
+    try:
+        root = DET.fromstring(data)
+    except (ParseError, DefusedXmlException, ValueError) as exc:
+        raise FormatError(f"the full text is not readable XML ({exc})") from None
+    if _local(root.tag) != "article":
+        found = root.find(".//{*}article")
+        if found is None:
+            found = root.find(".//article")
+        if found is None:
+            raise FormatError(f"the full text is not a JATS article (<{_local(root.tag)}>)")
+        root = found
+    parts: list[FulltextPart] = []
+    body = next((c for c in root.iter() if _local(c.tag) == "body"), None)
+    if body is not None:
+        lead = _paragraphs(body)
+        if lead:
+            parts.append(FulltextPart(None, "section", "", "\n\n".join(lead)))
+
+        def sections(el: Element, path: list[str]) -> None:
+            for child in el:
+                if _local(child.tag) != "sec":
+                    continue
+                heading = " › ".join([*path, _title(child)]).strip(" ›")
+                paras = _paragraphs(child)
+                if paras or heading:
+                    parts.append(FulltextPart(None, "section", heading, "\n\n".join(paras)))
+                sections(child, [*path, _title(child)] if _title(child) else path)
+
+        sections(body, [])
+        for fig in body.iter():
+            if _local(fig.tag) in ("fig", "table-wrap"):
+                label = next((_text(c) for c in fig if _local(c.tag) == "label"), "")
+                caption = next((_text(c) for c in fig if _local(c.tag) == "caption"), "")
+                if caption:
+                    parts.append(FulltextPart(None, "caption", label, caption))
+    for ref in root.iter():
+        if _local(ref.tag) == "ref":
+            text = _text(ref)
+            if text:
+                label = next((_text(c) for c in ref if _local(c.tag) == "label"), "")
+                if label and text.startswith(label):
+                    text = text[len(label):].strip()
+                parts.append(FulltextPart(None, "reference", label, text))
+    return parts

@@ -1,0 +1,195 @@
+"""PDF files: what a file is (a real PDF or something named like one), its metadata, its
+pages' text, and the article identifiers printed on it.
+
+Text comes from pypdfium2 (PDFium). PDFium is not thread-safe, so every call into it runs on
+**one** dedicated thread owned by this module (:func:`read_pdf` submits and waits): callers
+on any thread, GUI workers included, can never run two PDFium calls at once.
+
+Promises:
+- :func:`sniff` names what a non-PDF is (HTML, PNG, empty, …) from its first bytes;
+- :func:`read_pdf` reads at most ``max_pages`` pages and ``max_chars`` characters and says
+  when it stopped early; a truncated, damaged or password-protected file raises
+  :class:`~spinelib.errors.FormatError` with a plain message naming the file;
+- :func:`find_identifiers` prefers the DOI in the metadata or on the first page over DOIs
+  cited later in the text.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from spinelib.errors import FormatError, InvalidIdentifier
+from spinelib.identifiers import DOI_IN_TEXT_RE, parse_identifier
+
+PDF_MAGIC = b"%PDF-"
+#: Bytes a "%PDF-" header may be preceded by (some writers put junk or a BOM first; readers
+#: accept the header within the first kilobyte).
+HEADER_WINDOW = 1024
+#: Pages searched for identifiers after the first one (a cover page may come first).
+IDENTIFIER_PAGES = 2
+#: Metadata keys read from the document information dictionary.
+METADATA_KEYS = ("Title", "Author", "Subject", "Keywords", "Creator", "Producer")
+
+_PMID_RE = re.compile(r"\bPMID\s*:?\s*(\d{1,8})\b")
+_pdfium_thread = concurrent.futures.ThreadPoolExecutor(max_workers=1,
+                                                       thread_name_prefix="pdfium")
+
+
+@dataclass
+class PdfText:
+    """What was read from a PDF: its page count, metadata and per-page text (capped)."""
+
+    pages: int
+    metadata: dict[str, str] = field(default_factory=dict)
+    texts: list[str] = field(default_factory=list)
+    #: True when the page or character cap stopped the reading before the end.
+    capped: bool = False
+
+    @property
+    def has_text(self) -> bool:
+        """False for a scan without a text layer."""
+        return any(t.strip() for t in self.texts)
+
+
+@dataclass(frozen=True)
+class FoundIdentifiers:
+    """Identifiers found in a PDF: the chosen one (``kind`` "doi"/"pmid", ``value``), where
+    it was found, and other DOIs named (taken as citations)."""
+
+    kind: str = ""
+    value: str = ""
+    where: str = ""
+    others: tuple[str, ...] = ()
+
+
+def sniff(head: bytes) -> str:
+    """'' when ``head`` (a file's first bytes) starts a PDF, else what it looks like."""
+    if not head:
+        return "the file is empty"
+    if PDF_MAGIC in head[:HEADER_WINDOW]:
+        return ""
+    lower = head[:512].lstrip().lower()
+    if lower.startswith((b"<!doctype html", b"<html")) or b"<html" in lower:
+        return "it is an HTML page, not a PDF"
+    if head.startswith(b"\x89PNG"):
+        return "it is a PNG image, not a PDF"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "it is a JPEG image, not a PDF"
+    if head.startswith(b"PK\x03\x04"):
+        return "it is a ZIP archive, not a PDF"
+    if lower.startswith((b"{", b"[")):
+        return "it is JSON text, not a PDF"
+    if lower.startswith(b"<?xml"):
+        return "it is an XML file, not a PDF"
+    return "it does not start like a PDF (no %PDF- header)"
+
+
+def is_pdf_file(path: Path) -> str:
+    """'' when ``path`` starts like a PDF, else the reason it does not (see :func:`sniff`)."""
+    with open(path, "rb") as fh:
+        return sniff(fh.read(HEADER_WINDOW))
+
+
+def read_pdf(path: Path, *, max_pages: int = 100, max_chars: int = 500_000) -> PdfText:
+    """Page count, metadata and the text of the first pages, read on the PDFium thread."""
+    return _pdfium_thread.submit(_read, Path(path), max_pages, max_chars).result()
+
+
+def _read(path: Path, max_pages: int, max_chars: int) -> PdfText:
+    import pypdfium2 as pdfium
+
+    try:
+        doc = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        raise FormatError(f"{path.name}: {_plain_pdfium(str(exc))}") from None
+    try:
+        count = len(doc)
+        meta = {k: str(v).strip() for k, v in doc.get_metadata_dict(skip_empty=True).items()
+                if k in METADATA_KEYS and str(v).strip()}
+        out = PdfText(count, meta)
+        used = 0
+        for index in range(min(count, max(0, max_pages))):
+            page = doc[index]
+            try:
+                textpage = page.get_textpage()
+                try:
+                    text = textpage.get_text_range()
+                finally:
+                    textpage.close()
+            finally:
+                page.close()
+            text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+            if used + len(text) > max_chars:
+                out.texts.append(text[:max(0, max_chars - used)])
+                out.capped = True
+                break
+            used += len(text)
+            out.texts.append(text)
+        if count > max_pages:
+            out.capped = True
+        return out
+    except pdfium.PdfiumError as exc:
+        raise FormatError(f"{path.name}: {_plain_pdfium(str(exc))}") from None
+    finally:
+        doc.close()
+
+
+def _plain_pdfium(message: str) -> str:
+    """PDFium's load errors in words a user knows."""
+    lower = message.lower()
+    if "password" in lower:
+        return "the PDF is encrypted (password-protected); it cannot be read"
+    if "format" in lower or "data format" in lower:
+        return "the PDF is damaged or cut short and cannot be read"
+    return f"the PDF cannot be read ({message})"
+
+
+def _dois_in(text: str) -> list[str]:
+    out: list[str] = []
+    for m in DOI_IN_TEXT_RE.finditer(text):
+        try:
+            ident = parse_identifier(m.group(0))
+        except InvalidIdentifier:
+            continue
+        if ident.kind == "doi" and ident.value not in out:
+            out.append(ident.value)
+    return out
+
+
+def find_identifiers(pdf: PdfText) -> FoundIdentifiers:
+    """The article's own DOI (or PMID): metadata first, then page 1, then the next pages.
+
+    DOIs later in the text are citations; they are returned as ``others`` so a report can
+    say which one was taken and why.
+    """
+    all_dois: list[str] = []
+    for text in pdf.texts:
+        all_dois.extend(d for d in _dois_in(text) if d not in all_dois)
+    places: list[tuple[str, str]] = [("the PDF's metadata", " ".join(pdf.metadata.values()))]
+    places += [(f"page {n}", text) for n, text in
+               enumerate(pdf.texts[:1 + IDENTIFIER_PAGES], start=1)]
+    for where, text in places:
+        dois = _dois_in(text)
+        if dois:
+            return FoundIdentifiers("doi", dois[0], where,
+                                    tuple(d for d in all_dois if d != dois[0]))
+    for where, text in places:
+        m = _PMID_RE.search(text)
+        if m and int(m.group(1)):
+            return FoundIdentifiers("pmid", str(int(m.group(1))), where, tuple(all_dois))
+    return FoundIdentifiers(others=tuple(all_dois))
+
+
+def title_guess(pdf: PdfText, fallback: str) -> str:
+    """A title for an unidentified PDF: its metadata title, else its first line of text."""
+    title = pdf.metadata.get("Title", "").strip()
+    if title and not title.lower().endswith((".doc", ".docx", ".pdf", ".tex", ".dvi")):
+        return title[:300]
+    for text in pdf.texts[:1]:
+        for line in text.splitlines():
+            if len(line.strip()) >= 4:
+                return " ".join(line.split())[:300]
+    return fallback

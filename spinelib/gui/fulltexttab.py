@@ -1,0 +1,110 @@
+"""The detail pane's Text tab: the article's attached files (with page counts) and its own
+text, reflowable, with the search terms highlighted and the hit pages named (issue 14).
+
+Loaded on a read worker (:func:`spinelib.gui.pdfjobs.load_fulltext`); a load that finishes
+after another article was chosen is dropped. Double-clicking a file opens it in the system
+viewer.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from spinelib.gui.pdfjobs import FulltextData, fulltext_html, load_fulltext
+from spinelib.gui.tasks import TaskRunner
+from spinelib.library import Library
+
+PathRole = Qt.ItemDataRole.UserRole + 7
+
+
+def attachment_label(data: FulltextData, index: int) -> str:
+    a = data.attachments[index]
+    pages = f", {a.pages} pages" if a.pages else ""
+    extra = f", {a.version} version" if a.version else ""
+    status = f" — {a.text_status}" if a.text_status else ""
+    return f"{a.name} ({a.kind}{pages}, {a.source}{extra}){status}"
+
+
+class FulltextTab(QWidget):
+    """Files above, text below; :meth:`show_article` loads both on a worker."""
+
+    #: Open this file in the system viewer.
+    open_file = Signal(Path)
+
+    def __init__(self, library: Library, runner: TaskRunner,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.library = library
+        self.runner = runner
+        self.article_id: int | None = None
+        self.search = ""
+        self.data: FulltextData | None = None
+        self._generation = 0
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.files_label = QLabel("Files", self)
+        self.files_label.setMargin(4)
+        self.files = QListWidget(self)
+        self.files.setToolTip("Double-click to open the file (Ctrl+O opens the first PDF)")
+        self.files.itemDoubleClicked.connect(self._open_item)
+        self.files.itemActivated.connect(self._open_item)
+        self.text = QTextBrowser(self)
+        self.text.setOpenLinks(False)
+        split = QSplitter(Qt.Orientation.Vertical, self)
+        top = QWidget(self)
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addWidget(self.files_label)
+        top_layout.addWidget(self.files)
+        split.addWidget(top)
+        split.addWidget(self.text)
+        split.setSizes([90, 400])
+        layout.addWidget(split)
+
+    def show_article(self, article_id: int | None, search: str | None = None) -> None:
+        if search is not None:
+            self.search = search
+        self.article_id = article_id
+        self._generation += 1
+        if article_id is None:
+            self.data = None
+            self.files.clear()
+            self.text.clear()
+            return
+        generation = self._generation
+        self.runner.start(load_fulltext, self.library, article_id, self.search,
+                          on_done=lambda data: self._loaded(generation, data),
+                          on_error=lambda msg: self.text.setPlainText(msg))
+
+    def set_search(self, search: str) -> None:
+        if search != self.search:
+            self.show_article(self.article_id, search)
+
+    def reload(self) -> None:
+        self.show_article(self.article_id)
+
+    def _loaded(self, generation: int, data: FulltextData) -> None:
+        if generation != self._generation:
+            return  # another article was chosen meanwhile
+        self.data = data
+        self.files.clear()
+        for i, a in enumerate(data.attachments):
+            item = QListWidgetItem(attachment_label(data, i), self.files)
+            item.setData(PathRole, str(a.path))
+        self.files_label.setText(f"Files ({len(data.attachments)})" if data.attachments
+                                 else "No files attached")
+        self.text.setHtml(fulltext_html(data))
+
+    def _open_item(self, item: QListWidgetItem) -> None:
+        self.open_file.emit(Path(item.data(PathRole)))

@@ -1,0 +1,213 @@
+"""The main window's full-text features (issue 14): the Text tab, "Find available PDFs"
+with progress and Cancel, PDFs dropped on the window or on an article, and Ctrl+O /
+double-click opening an article's file in the system viewer.
+
+Built by the window with one line (``self.pdfs = PdfFlow(self)``) and wired here, so the
+window's own code stays as it was; all SQL, PDF reading and HTTP run on workers.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QEvent, QFileSystemWatcher, QMimeData, QObject, QTimer, QUrl
+from PySide6.QtGui import QAction, QDesktopServices, QDropEvent, QKeySequence
+from PySide6.QtWidgets import QProgressDialog
+
+from spinelib.gui.fulltexttab import FulltextTab
+from spinelib.gui.pdfjobs import attach_files, find_pdfs, first_file, import_pdfs
+from spinelib.gui.tablemodel import IdRole
+from spinelib.pdffind import FindOutcome
+
+if TYPE_CHECKING:
+    from spinelib.gui.mainwindow import MainWindow
+
+
+def dropped_pdfs(mime: QMimeData) -> list[Path]:
+    """The local PDF files in a drag."""
+    if not mime.hasUrls():
+        return []
+    return [Path(u.toLocalFile()) for u in mime.urls()
+            if u.isLocalFile() and u.toLocalFile().lower().endswith(".pdf")]
+
+
+def summary(outcomes: Sequence[FindOutcome]) -> str:
+    counts = Counter(o.status for o in outcomes)
+    names = {"downloaded": "downloaded", "text": "full text only", "no_open_copy":
+             "no open copy", "already": "already had one", "failed": "failed",
+             "queued": "queued (offline)", "cancelled": "cancelled"}
+    parts = [f"{n} {names.get(s, s)}" for s, n in counts.items()]
+    return "Find available PDFs: " + (", ".join(parts) if parts else "nothing to do") + "."
+
+
+class PdfFlow(QObject):
+    """Wires the full-text features into a :class:`MainWindow`."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.w = window
+        self.tab = FulltextTab(window.library, window.runner, window.detail)
+        window.detail.tabs.addTab(self.tab, "Text")
+        self.progress: QProgressDialog | None = None
+        self.last_outcomes: list[FindOutcome] = []
+        #: Opens a file in the system viewer; replaced in tests.
+        self.open_url: Callable[[QUrl], Any] = QDesktopServices.openUrl
+        window.table.current_changed.connect(
+            lambda aid: self.tab.show_article(aid, window.search.text()))
+        window.search.textChanged.connect(self.tab.set_search)
+        window.table.article_activated.connect(self.open_file_of)
+        self.tab.open_file.connect(self.open_path)
+        # Ctrl+O opens the current article's file (issue 14); opening a library keeps its
+        # menu entry with Ctrl+Shift+O.
+        window.acts.open_library.setShortcut(QKeySequence("Ctrl+Shift+O"))
+        self.open_action = QAction("&Open PDF", window)
+        self.open_action.setShortcut(QKeySequence("Ctrl+O"))
+        self.open_action.setToolTip("Open the current article's PDF in the system viewer")
+        self.open_action.triggered.connect(lambda: self.open_file_of(window.detail.shown_id))
+        self.find_action = QAction("&Find available PDFs", window)
+        self.find_action.setToolTip("Find open-access PDFs of the selected articles "
+                                    "(Europe PMC, Unpaywall) and attach them")
+        self.find_action.triggered.connect(lambda: self.find(window.table.selected_ids()))
+        menu = window.menuBar().addMenu("F&ull text")
+        menu.addAction(self.find_action)
+        menu.addAction(self.open_action)
+        window.addAction(self.open_action)
+        window.table.viewport().installEventFilter(self)
+        # The watched folder (a setting): new PDFs dropped into it are imported. Changes are
+        # gathered for a moment, so a file still being copied is not read half-written.
+        self.watcher = QFileSystemWatcher(self)
+        self._watch_timer = QTimer(self, singleShot=True, interval=2000)
+        self._watch_timer.timeout.connect(self.scan_watched_folder)
+        self.watcher.directoryChanged.connect(lambda _path: self._watch_timer.start())
+        self.watch(window.settings.watched_folder)
+
+    def watch(self, folder: str) -> None:
+        """Watch ``folder`` ("" = none) instead of the folder watched so far."""
+        if self.watcher.directories():
+            self.watcher.removePaths(self.watcher.directories())
+        if folder and Path(folder).expanduser().is_dir():
+            self.watcher.addPath(str(Path(folder).expanduser()))
+
+    def scan_watched_folder(self) -> None:
+        from spinelib.gui.pdfjobs import scan_watched
+
+        for folder in self.watcher.directories():
+            self.w.runner.start(scan_watched, self.w.library, folder, self.w.settings,
+                                pool="net", on_done=self._imported)
+
+    # -- opening
+    def open_file_of(self, article_id: int | None) -> None:
+        if article_id is None:
+            return
+        self.w.runner.start(first_file, self.w.library, article_id, on_done=self._open_found)
+
+    def _open_found(self, path: Path | None) -> None:
+        if path is None:
+            self.w.status.show_message("This article has no attached file.")
+        else:
+            self.open_path(path)
+
+    def open_path(self, path: Path) -> None:
+        if not path.is_file():
+            self.w.status.show_message(f"The file is missing: {path}")
+            return
+        self.open_url(QUrl.fromLocalFile(str(path)))
+
+    # -- finding
+    def find(self, article_ids: Sequence[int]) -> None:
+        ids = list(article_ids)
+        if not ids:
+            self.w.status.show_message("Select the articles to find PDFs for.")
+            return
+        dialog = QProgressDialog("Finding open-access PDFs…", "Cancel", 0, len(ids), self.w)
+        dialog.setWindowTitle("Find available PDFs")
+        dialog.setMinimumDuration(0)
+        self.progress = dialog
+        task = self.w.runner.start(
+            find_pdfs, self.w.library, ids, self.w.settings, pool="net",
+            on_progress=lambda done, total, what: self._progress(done, total, what),
+            on_done=lambda outcomes: self._found(ids, outcomes),
+            on_error=lambda msg: self._find_failed(msg))
+        dialog.canceled.connect(task.cancel)
+        dialog.show()
+
+    def _progress(self, done: int, total: int, what: str) -> None:
+        if self.progress is not None:
+            self.progress.setMaximum(total)
+            self.progress.setValue(done)
+            self.progress.setLabelText(f"Finding open-access PDFs… {what}")
+
+    def _close_progress(self) -> None:
+        if self.progress is not None:
+            self.progress.reset()
+            self.progress.deleteLater()
+            self.progress = None
+
+    def _found(self, ids: list[int], outcomes: list[FindOutcome]) -> None:
+        self._close_progress()
+        self.last_outcomes = outcomes
+        self.w.status.show_message(summary(outcomes))
+        self.w.queries.articles_changed(ids)
+        self.tab.reload()
+
+    def _find_failed(self, message: str) -> None:
+        self._close_progress()
+        self.w.status.show_message(f"Find available PDFs failed: {message}")
+
+    # -- dropping
+    def handle_window_drop(self, event: QDropEvent) -> bool:
+        """PDFs dropped on the window: imported and attached. True when handled."""
+        pdfs = dropped_pdfs(event.mimeData())
+        if not pdfs:
+            return False
+        event.acceptProposedAction()
+        self.import_pdfs(pdfs)
+        return True
+
+    def import_pdfs(self, pdfs: Sequence[Path]) -> None:
+        self.w.status.show_message(f"Importing {len(pdfs)} PDF(s)…")
+        self.w.runner.start(import_pdfs, self.w.library, [str(p) for p in pdfs],
+                            self.w.settings, pool="net", on_done=self._imported,
+                            on_error=lambda msg: self.w.status.show_message(msg))
+
+    def _imported(self, report: Any) -> None:
+        self.w.status.show_message("PDFs: " + report.summary())
+        self.w.queries.refresh_all()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        """PDFs dropped on an article row are attached to that article."""
+        kind = event.type()
+        if kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove) and isinstance(
+                event, QDropEvent) and dropped_pdfs(event.mimeData()):
+            event.acceptProposedAction()
+            return True
+        if kind == QEvent.Type.Drop and isinstance(event, QDropEvent):
+            pdfs = dropped_pdfs(event.mimeData())
+            if not pdfs:
+                return False
+            index = self.w.table.indexAt(event.position().toPoint())
+            article_id = index.data(IdRole) if index.isValid() else None
+            event.acceptProposedAction()
+            if article_id is None:
+                self.import_pdfs(pdfs)
+            else:
+                self.attach(int(article_id), pdfs)
+            return True
+        return False
+
+    def attach(self, article_id: int, pdfs: Sequence[Path]) -> None:
+        self.w.runner.start(attach_files, self.w.library, article_id, [str(p) for p in pdfs],
+                            self.w.settings, pool="write",
+                            on_done=lambda msgs: self._attached(article_id, msgs))
+
+    def _attached(self, article_id: int, messages: list[str]) -> None:
+        self.w.status.show_message("; ".join(messages))
+        self.w.queries.articles_changed([article_id])
+        if self.tab.article_id == article_id:
+            self.tab.reload()
+
+
+__all__ = ["PdfFlow", "dropped_pdfs"]

@@ -1,0 +1,156 @@
+"""The work the GUI's full-text features hand to workers, and the Text tab's HTML: plain
+functions over the Library, no Qt (issue 14)."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from spinelib.importer import ImportReport
+from spinelib.library import Library
+from spinelib.pdffind import FindOutcome, PdfFinder
+from spinelib.results_files import Attachment, FulltextPart
+from spinelib.settings import Settings
+
+Progress = Callable[[int, int, str], None]
+Cancelled = Callable[[], bool]
+
+
+@dataclass
+class FulltextData:
+    """What the Text tab shows for one article."""
+
+    article_id: int
+    attachments: list[Attachment] = field(default_factory=list)
+    parts: list[FulltextPart] = field(default_factory=list)
+    terms: list[str] = field(default_factory=list)
+    #: PDF pages the current search matched (the hit pages).
+    hit_pages: list[int] = field(default_factory=list)
+
+
+def load_fulltext(library: Library, article_id: int, search: str) -> FulltextData:
+    data = FulltextData(article_id, library.attachments.of(article_id),
+                        library.attachments.text(article_id))
+    if search.strip():
+        data.terms = library.search.highlight_terms(search)
+        data.hit_pages = library.attachments.places([article_id], search)[article_id].pages
+    return data
+
+
+#: The highlight of search terms (QTextBrowser knows no <mark>; a background span it does).
+MARK = '<span style="background-color:#ffe066; color:#000000">'
+
+
+def _marked(text: str, terms: Sequence[str]) -> str:
+    """``text`` escaped, with every word starting with a search term highlighted."""
+    escaped = html.escape(text)
+    if not terms:
+        return escaped
+    pattern = re.compile(r"\b(" + "|".join(re.escape(html.escape(t)) for t in terms if t)
+                         + r")\w*", re.IGNORECASE)
+    return pattern.sub(lambda m: f"{MARK}{m.group(0)}</span>", escaped)
+
+
+def fulltext_html(data: FulltextData) -> str:
+    """The article's own text as reflowable HTML: JATS sections as headings, PDF pages
+    marked ``Page N`` (hit pages flagged), search terms highlighted."""
+    if not data.parts:
+        why = next((a.text_status for a in data.attachments if a.text_status), "")
+        return ("<p><i>No full text stored for this article" + (f" ({html.escape(why)})"
+                if why else "") + ". Attach a PDF (drop it on the article) or use "
+                "“Find available PDFs”.</i></p>")
+    out: list[str] = []
+    if data.hit_pages:
+        out.append("<p><b>Search hits on page" + ("s " if len(data.hit_pages) > 1 else " ")
+                   + ", ".join(str(p) for p in data.hit_pages) + "</b></p>")
+    in_refs = False
+    for part in data.parts:
+        if part.page is not None:
+            flag = " ◀ search hit" if part.page in data.hit_pages else ""
+            out.append(f"<h4>Page {part.page}{flag}</h4>")
+        elif part.kind == "reference":
+            if not in_refs:
+                out.append("<h3>References</h3>")
+                in_refs = True
+            out.append(f"<p>{html.escape(part.heading)} {_marked(part.body, data.terms)}</p>")
+            continue
+        elif part.kind == "caption":
+            out.append(f"<p><b>{html.escape(part.heading)}</b> "
+                       f"<i>{_marked(part.body, data.terms)}</i></p>")
+            continue
+        elif part.heading:
+            out.append(f"<h3>{html.escape(part.heading)}</h3>")
+        for para in part.body.split("\n\n"):
+            out.append("<p>" + _marked(para, data.terms).replace("\n", " ") + "</p>")
+    return "\n".join(out)
+
+
+def attach_files(library: Library, article_id: int, paths: Sequence[str],
+                 settings: Settings) -> list[str]:
+    """Attach dropped files to one article; one message per file (errors named, not raised)."""
+    from spinelib.errors import SpineLibError
+
+    library.attachments.configure(settings)
+    messages = []
+    for given in paths:
+        try:
+            out = library.attachments.attach(article_id, Path(given))
+            messages.append(f"attached {out.attachment.name}"
+                            + (f" ({'; '.join(out.notes)})" if out.notes else ""))
+        except SpineLibError as exc:
+            messages.append(f"{Path(given).name}: {exc}")
+    return messages
+
+
+def import_pdfs(library: Library, paths: Sequence[str], settings: Settings, *,
+                progress: Progress | None = None,
+                cancelled: Cancelled | None = None) -> ImportReport:
+    """PDFs dropped on the window: identified, imported and attached (spinelib.pdfimport)."""
+    from spinelib.pdfimport import run_import
+    from spinelib.sources.http import HttpClient
+
+    library.attachments.configure(settings)
+    client = HttpClient(settings)
+    try:
+        return run_import(library, paths, client=client, progress=progress,
+                          cancelled=cancelled)
+    finally:
+        client.close()
+
+
+def find_pdfs(library: Library, article_ids: Sequence[int], settings: Settings, *,
+              progress: Progress | None = None,
+              cancelled: Cancelled | None = None) -> list[FindOutcome]:
+    """"Find available PDFs" for these articles (spinelib.pdffind)."""
+    from spinelib.sources.http import HttpClient
+
+    library.attachments.configure(settings)
+    client = HttpClient(settings)
+    try:
+        return PdfFinder(library, client).run(article_ids, progress=progress,
+                                              cancelled=cancelled)
+    finally:
+        client.close()
+
+
+def first_file(library: Library, article_id: int) -> Path | None:
+    """The file Ctrl+O / double-click opens: the first PDF, else the first file."""
+    files = library.attachments.of(article_id)
+    chosen = next((a for a in files if a.kind == "pdf"), files[0] if files else None)
+    return chosen.path if chosen is not None else None
+
+
+def scan_watched(library: Library, folder: str, settings: Settings) -> ImportReport:
+    """Import the new PDFs of the watched folder (spinelib.pdfimport.scan_watched_folder)."""
+    from spinelib.pdfimport import scan_watched_folder
+    from spinelib.sources.http import HttpClient
+
+    library.attachments.configure(settings)
+    client = HttpClient(settings)
+    try:
+        return scan_watched_folder(library, Path(folder), client=client)
+    finally:
+        client.close()

@@ -1,0 +1,211 @@
+"""Finding open-access copies of articles and attaching them ("Find available PDFs").
+
+For each article, in this order: its PMCID (known, or learnt from a Europe PMC search that
+asks many DOIs per request) -> Europe PMC's JATS full text and its PDF render; else its DOI
+-> Unpaywall's ``url_for_pdf`` (repository copies when the published version is closed).
+Publisher pages are never scraped. Every request keeps to one per second per host and a host
+failing five times in a row is skipped (:class:`spinelib.sources.openaccess.HostGate`).
+
+Each article gets one :class:`FindOutcome`: downloaded, full text only, no open copy
+(remembered with its date, so a second run does not ask again), failed (with the reason), or
+queued in ``pending`` when the network was unreachable (``pending --retry`` asks again).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from spinelib.errors import FormatError, NetworkError, ServiceError, SpineLibError
+from spinelib.formats.jats_fulltext import parse_jats_fulltext
+from spinelib.library import Library, Query
+from spinelib.records import ArticleRecord
+from spinelib.results_files import AttachmentSource
+from spinelib.sources import openaccess as oa
+from spinelib.sources.http import HttpClient
+
+#: Pending entries of this module: ``pdf:id:<article id>``.
+PENDING_PREFIX = "pdf:id:"
+ANSWERED = ("downloaded", "text", "no_open_copy", "already")
+
+Progress = Callable[[int, int, str], None]
+Cancelled = Callable[[], bool]
+
+
+@dataclass
+class FindOutcome:
+    """The answer for one article."""
+
+    article_id: int
+    citekey: str
+    status: str  # downloaded | text | no_open_copy | already | failed | queued | cancelled
+    source: str = ""
+    version: str | None = None
+    reason: str = ""
+
+    @property
+    def answered(self) -> bool:
+        return self.status in ANSWERED
+
+    def line(self) -> str:
+        """``KEY: downloaded (europepmc, published)`` and the like (the CLI's report)."""
+        if self.status == "downloaded":
+            what = f"downloaded ({self.source}, {self.version or 'version unknown'})"
+        elif self.status == "text":
+            what = f"full text stored ({self.source} JATS); no open PDF"
+        elif self.status == "no_open_copy":
+            what = "no open copy" + (f" ({self.reason})" if self.reason else "")
+        elif self.status == "already":
+            what = "already has a PDF"
+        else:
+            what = self.status + (f" ({self.reason})" if self.reason else "")
+        return f"{self.citekey}: {what}"
+
+
+class _Attempt:
+    """What happened while trying one article (errors kept for the verdict)."""
+
+    def __init__(self) -> None:
+        self.network: str = ""
+        self.refused: str = ""
+
+    def note(self, exc: SpineLibError) -> None:
+        if isinstance(exc, NetworkError):
+            self.network = self.network or str(exc)
+        else:
+            self.refused = self.refused or str(exc)
+
+
+class PdfFinder:
+    """One run of "Find available PDFs" over a library (one gate for the whole run)."""
+
+    def __init__(self, library: Library, client: HttpClient, *,
+                 gate: oa.HostGate | None = None) -> None:
+        self.lib = library
+        self.client = client
+        self.gate = gate or oa.HostGate()
+        self.max_bytes = int(getattr(client.settings, "pdf_max_bytes", 100_000_000))
+
+    def run(self, article_ids: Sequence[int], *, ask_again: bool = False,
+            progress: Progress | None = None,
+            cancelled: Cancelled | None = None) -> list[FindOutcome]:
+        ids = list(dict.fromkeys(article_ids))
+        records = dict(zip(ids, self.lib.articles.records(ids, with_references=False)))
+        has_pdf = {a.article_id for a in self.lib.attachments.files_of(ids) if a.kind == "pdf"}
+        known_none = {} if ask_again else self.lib.attachments.open_access_states(ids)
+        todo = [i for i in ids if i not in has_pdf and i not in known_none]
+        hits, search_error = self._search([records[i] for i in todo if records[i].doi
+                                           and not records[i].pmcid])
+        out: list[FindOutcome] = []
+        for n, i in enumerate(ids, start=1):
+            rec = records[i]
+            if i in has_pdf:
+                out.append(FindOutcome(i, rec.citekey, "already"))
+            elif i in known_none:
+                out.append(FindOutcome(i, rec.citekey, "no_open_copy",
+                                       reason=f"checked {known_none[i].checked_at[:10]}"))
+            elif cancelled and cancelled():
+                out.append(FindOutcome(i, rec.citekey, "cancelled", reason="not started"))
+            else:
+                out.append(self._one(i, rec, hits.get(rec.doi), search_error))
+            if progress:
+                progress(n, len(ids), rec.citekey)
+        return out
+
+    def _search(self, records: list[ArticleRecord]) -> tuple[dict[str, oa.EpmcHit],
+                                                              SpineLibError | None]:
+        if not records:
+            return {}, None
+        try:
+            return oa.search_dois(self.client, [r.doi for r in records], self.gate), None
+        except (NetworkError, ServiceError) as exc:
+            return {}, exc
+
+    def _one(self, article_id: int, rec: ArticleRecord, hit: oa.EpmcHit | None,
+             search_error: SpineLibError | None) -> FindOutcome:
+        attempt = _Attempt()
+        if search_error is not None:
+            attempt.note(search_error)
+        pmcid = rec.pmcid or (hit.pmcid if hit and (hit.in_epmc or hit.open_access) else "")
+        licence = hit.license if hit and hit.license else None
+        text_stored = False
+        if pmcid:
+            text_stored = self._jats(article_id, pmcid, attempt)
+            url = oa.render_url(self.client, pmcid)
+            got = self._download(article_id, url, "europepmc", attempt,
+                                 oa.OpenCopy(url, "europepmc", "published", licence))
+            if got:
+                return self._done(article_id, rec, "downloaded", "europepmc", "published")
+        if rec.doi:
+            try:
+                copies = self.gate.call(self.client.settings.unpaywall_url,
+                                        lambda: oa.unpaywall_copies(self.client, rec.doi))
+            except (NetworkError, ServiceError) as exc:
+                attempt.note(exc)
+                copies = []
+            for copy in copies:
+                if self._download(article_id, copy.url, "download", attempt, copy):
+                    return self._done(article_id, rec, "downloaded", "unpaywall", copy.version)
+        elif not pmcid:
+            return FindOutcome(article_id, rec.citekey, "failed",
+                               reason="no DOI or PMCID to look it up by")
+        if text_stored:
+            return self._done(article_id, rec, "text", "europepmc", None)
+        if attempt.network:
+            self.lib.pending.queue(f"{PENDING_PREFIX}{article_id}", attempt.network)
+            return FindOutcome(article_id, rec.citekey, "queued", reason=attempt.network)
+        if attempt.refused:
+            return FindOutcome(article_id, rec.citekey, "failed", reason=attempt.refused)
+        self.lib.attachments.remember_no_copy(article_id)
+        self.lib.pending.remove([f"{PENDING_PREFIX}{article_id}"])
+        return FindOutcome(article_id, rec.citekey, "no_open_copy")
+
+    def _done(self, article_id: int, rec: ArticleRecord, status: str, source: str,
+              version: str | None) -> FindOutcome:
+        self.lib.pending.remove([f"{PENDING_PREFIX}{article_id}"])
+        self.lib.attachments.forget_answers([article_id])
+        return FindOutcome(article_id, rec.citekey, status, source, version)
+
+    def _jats(self, article_id: int, pmcid: str, attempt: _Attempt) -> bool:
+        if self.lib.attachments.fulltext_kind(article_id) == "jats":
+            return True
+        try:
+            data = oa.fetch_fulltext_xml(self.client, self.gate, pmcid)
+            parts = parse_jats_fulltext(data) if data else []
+        except (NetworkError, ServiceError) as exc:
+            attempt.note(exc)
+            return False
+        except FormatError:
+            return False  # no usable structured text; the PDF may still come
+        if parts:
+            self.lib.attachments.store_jats(article_id, parts)
+        return bool(parts)
+
+    def _download(self, article_id: int, url: str, service: str, attempt: _Attempt,
+                  copy: oa.OpenCopy) -> bool:
+        try:
+            data = oa.download_pdf(self.client, self.gate, url, service=service,
+                                   max_bytes=self.max_bytes)
+            self.lib.attachments.attach_bytes(
+                article_id, data, version=copy.version, license=copy.license,
+                origin=AttachmentSource.EUROPEPMC if copy.source == "europepmc"
+                else AttachmentSource.UNPAYWALL)
+        except oa.NotThere:
+            return False  # nothing at that address: a "no open copy" answer, not a failure
+        except (NetworkError, ServiceError, FormatError) as exc:
+            attempt.note(exc)
+            return False
+        return True
+
+
+def retry_pending(library: Library, client: HttpClient) -> list[FindOutcome]:
+    """Ask again for every queued open-access look-up (``pending --retry``)."""
+    ids: list[int] = []
+    for entry in library.pending.all():
+        if entry.identifier.startswith(PENDING_PREFIX):
+            value = entry.identifier.removeprefix(PENDING_PREFIX)
+            if value.isdigit() and library.search.count(Query(ids=[int(value)])):
+                ids.append(int(value))
+            else:
+                library.pending.remove([entry.identifier])  # the article is gone
+    return PdfFinder(library, client).run(ids) if ids else []

@@ -1,0 +1,163 @@
+"""Importing PDFs: identify the paper, import its record through the usual pipeline, attach
+the file; a paper no identifier is found in is kept as an unidentified article, never lost.
+
+Used by ``spinelib import paper.pdf``, a PDF dropped on the window and the watched folder.
+The DOI in the PDF's metadata or on its first pages wins over DOIs cited later in the text
+(:func:`spinelib.formats.pdf.find_identifiers`); the report says which DOI was taken.
+
+Promises (beside :mod:`spinelib.importer`'s): a file that is not a readable PDF (HTML, an
+image, empty, cut short, encrypted) gets one failed item naming it and stores nothing; an
+article created only to hold a PDF is removed again if the file cannot be stored; offline,
+the paper is kept with the identifier found and the look-up is queued in ``pending``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from spinelib.errors import SpineLibError
+from spinelib.formats.pdf import FoundIdentifiers, PdfText, find_identifiers, title_guess
+from spinelib.identifiers import Identifier
+from spinelib.importer import Cancelled, ImportItem, ImportReport, Progress, import_identifiers
+from spinelib.importer import run_import as run_other_imports
+from spinelib.library import Library
+from spinelib.records import ArticleRecord
+from spinelib.results_files import AttachmentSource
+from spinelib.sources.http import HttpClient
+
+
+def is_pdf_input(given: str) -> bool:
+    path = Path(given).expanduser()
+    return path.suffix.lower() == ".pdf" and path.is_file()
+
+
+def _found_note(found: FoundIdentifiers) -> str:
+    what = f"{found.kind.upper()} {found.value} found in {found.where}"
+    if found.others:
+        n = len(found.others)
+        what += f"; {n} other DOI{'s' if n != 1 else ''} in the text taken as citations"
+    return what
+
+
+def _existing(library: Library, found: FoundIdentifiers) -> int | None:
+    try:
+        return library.articles.resolve_key(found.value)
+    except SpineLibError:
+        return None
+
+
+def import_pdf(library: Library, path: Path, *, client: HttpClient | None,
+               tags: Sequence[str] = (), origin: str = AttachmentSource.USER,
+               report: ImportReport) -> ImportItem:
+    """Import one PDF (see the module docstring); the item is also appended to ``report``."""
+    item = _import_pdf(library, path, client=client, tags=tags, origin=origin)
+    report.items.append(item)
+    return item
+
+
+def _import_pdf(library: Library, path: Path, *, client: HttpClient | None,
+                tags: Sequence[str], origin: str) -> ImportItem:
+    given = path.name
+    try:
+        pdf = library.attachments.read_pdf(path)
+    except SpineLibError as exc:
+        return ImportItem(given, "failed", str(exc).removeprefix(f"{given}: "))
+    found = find_identifiers(pdf)
+    notes: list[str] = []
+    created = False
+    article_id: int | None = None
+    status = "imported"
+    if found.kind:
+        notes.append(_found_note(found))
+        article_id = _existing(library, found)
+        if article_id is not None:
+            status = "unchanged"
+        elif client is not None:
+            fetched = import_identifiers(library, [Identifier(found.kind, found.value)],  # type: ignore[arg-type]
+                                         client=client, tags=tags)[0]
+            if fetched.ok and fetched.article_id:
+                article_id, status = fetched.article_id, fetched.status
+            elif fetched.status == "queued":
+                notes.append(f"look-up queued ({fetched.message})")
+            else:
+                notes.append(f"look-up {fetched.status.replace('_', ' ')}: {fetched.message}")
+    if article_id is None:
+        article_id, created = _keep(library, path, pdf, found, tags), True
+        if not found.kind:
+            notes.append("kept as unidentified: no DOI or PMID found in the file")
+    try:
+        outcome = library.attachments.attach(article_id, path, origin=origin, pdf=pdf)
+    except SpineLibError as exc:
+        if created:
+            library.articles.delete([article_id])
+        return ImportItem(given, "failed", str(exc))
+    notes.extend(outcome.notes)
+    if outcome.already and status == "unchanged":
+        notes.insert(0, "already in the library with this file")
+    elif status == "unchanged":
+        notes.insert(0, "attached to the article already in the library")
+    return ImportItem(given, status, "; ".join(notes), article_id,  # type: ignore[arg-type]
+                      library.articles.citekey(article_id))
+
+
+def _keep(library: Library, path: Path, pdf: PdfText, found: FoundIdentifiers,
+          tags: Sequence[str]) -> int:
+    """An article made from the PDF alone: its identifier if one was found, a title from its
+    metadata or first line; marked as needing identification when nothing identifies it or
+    the look-up failed."""
+    record = ArticleRecord(title=title_guess(pdf, path.stem), source="pdf")
+    if found.kind == "doi":
+        record.doi = found.value
+    elif found.kind == "pmid":
+        record.pmid = found.value
+    result = library.articles.add_records([record], tags=tags, suggest_tags=False)[0]
+    if not found.kind:
+        library.attachments.mark_unidentified(result.article_id,
+                                              f"no identifier in {path.name}")
+    return result.article_id
+
+
+def run_import(library: Library, inputs: Sequence[str], *, client: HttpClient | None,
+               tags: Sequence[str] = (), with_references: bool = True,
+               progress: Progress | None = None,
+               cancelled: Cancelled | None = None) -> ImportReport:
+    """:func:`spinelib.importer.run_import` with PDFs as well: each PDF is identified and
+    attached, everything else goes through the usual pipeline."""
+    pdfs = [Path(g).expanduser() for g in inputs if is_pdf_input(g)]
+    others = [g for g in inputs if not is_pdf_input(g)]
+    report = (run_other_imports(library, others, client=client, tags=tags,
+                                with_references=with_references, progress=progress,
+                                cancelled=cancelled) if others else ImportReport())
+    tag_ids = [library.tags.resolve(t) for t in tags]
+    for n, path in enumerate(pdfs, start=1):
+        if cancelled and cancelled():
+            report.items.append(ImportItem(path.name, "cancelled", "not started"))
+            continue
+        import_pdf(library, path, client=client, tags=tag_ids, report=report)
+        if progress:
+            progress(n, len(pdfs), path.name)
+    return report
+
+
+def scan_watched_folder(library: Library, folder: Path, *, client: HttpClient | None
+                        ) -> ImportReport:
+    """Import the PDFs in ``folder`` not attached yet (same content = already attached)."""
+    from spinelib.library.filestore import sha256_of
+
+    report = ImportReport()
+    if not folder.is_dir():
+        report.items.append(ImportItem(str(folder), "failed", "the watched folder does not exist"))
+        return report
+    known = {a.sha256 for a in library.attachments.all()}
+    for path in sorted(folder.iterdir()):
+        if path.suffix.lower() != ".pdf" or not path.is_file():
+            continue
+        try:
+            if sha256_of(path)[0] in known:
+                continue
+        except OSError as exc:
+            report.items.append(ImportItem(path.name, "failed", exc.strerror or str(exc)))
+            continue
+        import_pdf(library, path, client=client, origin=AttachmentSource.WATCHED, report=report)
+    return report
