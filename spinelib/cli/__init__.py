@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 
 from spinelib import paths
-from spinelib.cli import articles_cmds, organise_cmds, upkeep_cmds
+from spinelib.cli import articles_cmds, organise_cmds, team_cmds, upkeep_cmds
 from spinelib.cli.output import UsageError
 from spinelib.cli.parser import build_parser
 from spinelib.display import NO_DISPLAY_EXIT, NO_DISPLAY_MESSAGE, has_display
 from spinelib.errors import SpineLibError
-from spinelib.library import Library
+from spinelib.library import Library, teamurl
+from spinelib.library import team as teamlib
 from spinelib.logsetup import setup_logging
 
 log = logging.getLogger("spinelib")
@@ -31,6 +33,9 @@ COMMANDS: dict[str, Command] = {
     "tag": organise_cmds.cmd_tag, "lists": organise_cmds.cmd_lists,
     "pending": organise_cmds.cmd_pending,
     "backup": upkeep_cmds.cmd_backup, "check": upkeep_cmds.cmd_check,
+    "notes": team_cmds.cmd_notes, "sync": team_cmds.cmd_sync,
+    "status": team_cmds.cmd_status, "conflicts": team_cmds.cmd_conflicts,
+    "history": team_cmds.cmd_history,
 }
 
 
@@ -41,9 +46,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # argparse: --help/--version exit 0, usage errors exit 2
         return int(exc.code or 0)
     command = args.command or "gui"
+    location = args.library or os.environ.get("SPINELIB_LIBRARY")
+    team_url = teamurl.is_url(location)
     library_path = paths.library_path(args.library)
-    log_file = setup_logging(library_path if args.library else None)
+    log_file = setup_logging(library_path if args.library and not team_url else None)
     try:
+        if command == "team":
+            return team_cmds.cmd_team(args)
+        if team_url and location:
+            if command in ("gui", "restore"):
+                raise SpineLibError(f"`{command}` does not work on a team library yet; "
+                                    "use the other commands with --library URL")
+            library_path = teamlib.replica_path(location, paths.data_dir()) or library_path
+            return team_cmds.run_on_team(location, command, args, COMMANDS)
         if command == "gui":
             if not has_display():
                 print(NO_DISPLAY_MESSAGE, file=sys.stderr)

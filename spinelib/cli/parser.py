@@ -6,6 +6,7 @@ import argparse
 
 from spinelib import __version__
 from spinelib.cli.output import UsageError
+from spinelib.cli.team_cmds import add_team_parsers
 from spinelib.formats import registry
 from spinelib.library import Query
 from spinelib.vocabulary import FACETS
@@ -21,7 +22,8 @@ def build_parser() -> argparse.ArgumentParser:
         "With no command, opens the desktop app."))
     p.add_argument("--version", action="version", version=f"spinelib {__version__}")
     p.add_argument("--library", metavar="PATH",
-                   help="library file to use (default: $SPINELIB_LIBRARY, else the data dir)")
+                   help="library file or team library URL postgresql://… "
+                        "(default: $SPINELIB_LIBRARY, else the data dir)")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     gui = sub.add_parser("gui", help="open the desktop app (importing any FILE given)")
@@ -114,6 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
     rs.add_argument("file")
     rs.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     sub.add_parser("check", help="check the library's integrity and schema version")
+    add_team_parsers(sub)
     return p
 
 

@@ -21,6 +21,7 @@ from spinelib.library.articles import ArticlesManager
 from spinelib.library.lists import ListsManager
 from spinelib.library.pending import PendingManager
 from spinelib.library.search import SearchManager
+from spinelib.library.sync import SyncManager
 from spinelib.library.tags import TagsManager
 from spinelib.store import Store, errors
 from spinelib.store.connection import StatementListener
@@ -43,6 +44,7 @@ class Library:
         self.tags = TagsManager(self)
         self.lists = ListsManager(self)
         self.pending = PendingManager(self)
+        self.sync = SyncManager(self)
 
     @classmethod
     def open(cls, path: Path | str, *, taxonomy: Taxonomy | None = None,
@@ -75,6 +77,7 @@ class Library:
         return self.path.stem
 
     def close(self) -> None:
+        self.sync.close()
         self.store.close()
 
     def __enter__(self) -> Library:

@@ -88,8 +88,15 @@ def _migrate_v2(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+def _migrate_v3(conn: sqlite3.Connection) -> None:
+    from spinelib.store.sqlite.schema_v3 import V3_DDL
+
+    for statement in V3_DDL:
+        conn.execute(statement)
+
+
 #: The ladder. Append a step to change the schema; never edit a released one.
-MIGRATIONS: dict[int, Step] = {1: _create_v1, 2: _migrate_v2}
+MIGRATIONS: dict[int, Step] = {1: _create_v1, 2: _migrate_v2, 3: _migrate_v3}
 #: The schema this SpineLib writes (the top of the ladder as released).
 SCHEMA_VERSION = max(MIGRATIONS)
 
