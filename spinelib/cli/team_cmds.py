@@ -79,7 +79,7 @@ def cmd_team(args: argparse.Namespace) -> int:
 def cmd_notes(lib: Library, args: argparse.Namespace) -> int:
     article_id = lib.articles.resolve_key(args.key)
     if args.text is None:
-        notes = lib.articles.state(article_id).notes
+        notes = lib.articles.record(article_id).notes
         if notes:
             print(notes)
         return 0

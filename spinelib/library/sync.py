@@ -183,7 +183,8 @@ class SyncManager:
         except LookupError as exc:
             raise self._block(f"the server no longer holds this library ({exc})") from None
         mine = self._state("library_uuid")
-        last = int(self._state("last_seen", "0"))
+        # The newest change this copy knows the server made: pulled, or acknowledged by a push.
+        last = max(int(self._state("last_seen", "0")), int(self._state("known_seq", "0")))
         if uuid != mine:
             raise self._block(f"the server was replaced: it holds library {uuid}, not {mine}")
         if seq < last:
@@ -221,6 +222,8 @@ class SyncManager:
                 ob.acknowledge(conn, result.done, result.remap)
                 for uuid, name, mine, theirs in result.conflicts:
                     ob.add_conflict(conn, uuid, name, mine, theirs)
+                known = int(ob.get_state(conn, "known_seq", "0"))
+                ob.set_state(conn, "known_seq", str(max(known, result.seq)))
             pushed += len(result.done)
             conflicts += len(result.conflicts)
 

@@ -72,7 +72,8 @@ def snapshot(conn: Connection, article_id: int) -> tuple[Snapshot, Snapshot] | N
         'SELECT position, citation, doi, pmid, pmcid FROM "reference" '
         "WHERE article_id = :a ORDER BY position", a)]
     shared["tags"] = sorted(json.dumps(list(r)) for r in conn.all(
-        "SELECT tag_id, origin, reason FROM article_tag WHERE article_id = :a", a))
+        "SELECT at.tag_id, t.label, t.origin, at.origin, at.reason FROM article_tag at "
+        "JOIN tag t ON t.id = at.tag_id WHERE at.article_id = :a", a))
     shared["facets"] = sorted(json.dumps(list(r)) for r in conn.all(
         "SELECT facet, value, reason FROM article_facet WHERE article_id = :a", a))
     shared["lists"] = sorted(conn.column(
@@ -242,9 +243,9 @@ def apply_server_article(conn: Connection, uuid: str, version: int, data: Mappin
                      [{"a": article_id, "p": r[0], "c": r[1], "d": r[2], "m": r[3], "x": r[4]}
                       for r in data.get("references") or []])
     for text in data.get("tags") or []:
-        tag, origin, reason = json.loads(text)
+        tag, label, tag_origin, origin, reason = json.loads(text)
         conn.execute("INSERT OR IGNORE INTO tag (id, label, parent, origin) "
-                     "VALUES (:t, :t, NULL, 'user')", {"t": tag})
+                     "VALUES (:t, :l, NULL, :o)", {"t": tag, "l": label, "o": tag_origin})
         conn.execute("INSERT INTO article_tag (article_id, tag_id, origin, reason) "
                      "VALUES (:a, :t, :o, :r)", {"a": article_id, "t": tag, "o": origin,
                                                  "r": reason})

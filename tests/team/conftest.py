@@ -27,6 +27,8 @@ import psycopg
 import pytest
 
 from spinelib.cli import main
+from spinelib.library import Library
+from spinelib.library.team import open_team
 
 LOGINS = ("owner", "alice", "bob", "carol")
 _numbers = itertools.count(1)
@@ -109,7 +111,7 @@ def pg_cluster() -> Iterator[Cluster]:
         cluster.run("initdb", "-D", str(datadir), "-U", "postgres", "--auth=trust",
                     "-E", "UTF8", "--locale=C.UTF-8")
         with open(datadir / "postgresql.conf", "a", encoding="utf-8") as conf:
-            conf.write(f"\nfsync = off\nsynchronous_commit = off\nfull_page_writes = off\n"
+            conf.write(f"\nfsync = off\nfull_page_writes = off\n"
                        f"listen_addresses = '127.0.0.1'\nport = {cluster.port}\n"
                        f"unix_socket_directories = '{root}'\nmax_connections = 60\n")
         cluster.start()
@@ -202,3 +204,17 @@ class Team:
         with self.cluster.admin(self.dbname) as conn:
             cur = conn.execute(statement, params)  # type: ignore[arg-type]
             return cur.fetchall() if cur.description else []
+
+
+def open_replica(client: Client) -> Library:
+    """The client's replica as a Library (for edits made without a sync round)."""
+    client.monkeypatch.setenv("SPINELIB_HOME", str(client.home))
+    return open_team(client.url, client.home)
+
+
+def set_title(lib: Library, key: str, title: str) -> None:
+    """A shared-field edit the CLI has no command for: straight through a write transaction
+    (the replica's capture hook turns it into an outbox entry like any other edit)."""
+    article_id = lib.articles.resolve_key(key)
+    with lib.store.writing() as conn:
+        conn.execute("UPDATE article SET title = :t WHERE id = :a", {"t": title, "a": article_id})
