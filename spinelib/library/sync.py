@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -97,6 +98,8 @@ class SyncManager:
         self.password: str | None = None
         self._server: Server | None = None
         self._pinger: Server | None = None
+        self._listener: Server | None = None
+        self._backoff, self._retry_at = 1.0, 0.0
 
     @property
     def active(self) -> bool:
@@ -320,14 +323,50 @@ class SyncManager:
         server = self.server()
         return [HistoryEntry(*row) for row in self._bounded(lambda: server.history(uuid))]
 
+    # ---- live updates
+    def follow(self) -> int:
+        """Start following the server's changes: listen first, then pull (a change made
+        between the two is pulled now and announced again, never missed). Returns the
+        articles pulled."""
+        listener = self._bounded(self._connect_raw)
+        self._bounded(listener.listen)
+        self._listener = listener
+        return self.pull()
+
+    def wait_for_change(self, timeout: float) -> bool:
+        """Wait up to ``timeout`` seconds for a colleague's change; on one, pull it and return
+        True. NOTIFY is only a wake-up: what changed is read from ``change_log``. A dropped
+        listener is re-made (listen, then pull) after a back-off that doubles to 30 s."""
+        if self._listener is None:
+            if self._retry_at > time.monotonic():
+                return False
+            try:
+                self.follow()
+                self._backoff = 1.0
+            except SyncOffline:
+                self._retry_at = time.monotonic() + self._backoff
+                self._backoff = min(self._backoff * 2, 30.0)
+                raise
+            return True
+        listener = self._listener
+        try:
+            seq = self._bounded(functools.partial(listener.wait_notify, timeout))
+        except SyncOffline:
+            self._listener = None
+            raise
+        if seq is None or seq <= int(self._state("last_seen", "0")):
+            return False
+        self.pull()
+        return True
+
     def close(self) -> None:
-        for server in (self._server, self._pinger):
+        for server in (self._server, self._pinger, self._listener):
             if server is not None:
                 try:
                     server.close()
                 except Exception:  # closing a dead connection; nothing to keep
                     pass
-        self._server = self._pinger = None
+        self._server = self._pinger = self._listener = None
 
 
 def _first_line(exc: BaseException) -> str:

@@ -298,3 +298,31 @@ def _restore(team: Team, dump: Path) -> None:
     subprocess.run([str(team.cluster.bindir / "pg_restore"), "-h", "127.0.0.1", "-p",
                     str(team.cluster.port), "-U", "postgres", "-d", team.dbname,
                     str(dump)], capture_output=True, check=True, timeout=60)
+
+
+def test_a_colleagues_change_wakes_a_follower_who_pulls_it(team: Team) -> None:
+    alice, bob = shared_start(team, "alice", "bob")
+    with open_replica(bob) as lb:
+        lb.sync.follow()
+        assert lb.sync.wait_for_change(0.2) is False  # nothing happened
+        alice.ok("tag", "create", "hot")
+        alice.ok("tag", "add", KEY, "hot")
+        assert lb.sync.wait_for_change(10) is True
+        assert [t.label for t in lb.tags.state(lb.articles.resolve_key(KEY)).tags] == [
+            "hot"]
+
+
+def test_a_command_on_a_hung_server_still_works_on_the_replica(team: Team) -> None:
+    import signal
+
+    alice = shared_start(team, "alice")[0]
+    alice.ok("tag", "create", "while hung")
+    team.cluster.signal_all(signal.SIGSTOP)
+    try:
+        code, _, err = alice.run("tag", "add", KEY, "while hung")
+        assert code == 0 and "1 change waiting to sync" in err
+        assert show(alice)["tags"] == ["while hung"]
+    finally:
+        team.cluster.signal_all(signal.SIGCONT)
+    alice.ok("sync")
+    assert alice.json("status")["outbox"] == 0  # type: ignore[index]
