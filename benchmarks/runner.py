@@ -112,6 +112,16 @@ SCENARIOS: tuple[Scenario, ...] = (
     # 10 ms a record: the bound tests/core/test_taxonomy.py once asserted (1,500 in 15 s).
     Scenario("suggest_tags_2000", "< 10 ms a record", _below("median_s", 20.0),
              fixed_size=2000, max_repeat=3, needs="none"),
+    # Team libraries (issue 13): each starts its own throw-away PostgreSQL cluster.
+    Scenario("team_clone_100k", "< 60 s", _below("median_s", 60.0), fixed_size=100_000,
+             max_repeat=1, needs="none"),
+    Scenario("team_propagation", "p95 < 1 s (aim 200 ms)", _below("p95_s", 1.0),
+             fixed_size=1, needs="none"),
+    Scenario("team_push_1000", "< 5 s", _below("median_s", 5.0), fixed_size=1000,
+             max_repeat=3, needs="none"),
+    Scenario("team_soak", "0 lost or duplicated", lambda r: (
+        None if "lost" not in r["extra"] else r["extra"]["lost"] == 0
+        and r["extra"]["duplicated"] == 0), fixed_size=10, max_repeat=1, needs="none"),
 )
 NAMES = tuple(s.name for s in SCENARIOS)
 

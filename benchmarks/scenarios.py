@@ -570,6 +570,10 @@ def run(name: str, *, library: Path | None, xml: Path | None, seed: int,
         from benchmarks import gui_scenarios
 
         return gui_scenarios.run(name, library, repeat=repeat, cold=cold, seed=seed)
+    if name.startswith("team_"):
+        from benchmarks import team_scenarios
+
+        return team_scenarios.run(name, seed, repeat)
     if name == "open_first_rows":
         assert library is not None
         return open_first_rows(library, repeat, cold=cold)

@@ -30,6 +30,8 @@ SET_FIELDS = ("tags", "facets", "lists")
 IDENTIFIERS = ("pmid", "doi", "pmcid")
 #: Seconds libpq waits to connect: a dead or hung server is noticed within a few seconds.
 CONNECT_TIMEOUT = 3
+#: The advisory lock every push holds for its transaction (see :meth:`Server.push`).
+PUSH_LOCK = 0x5B1E13
 
 
 @dataclass
@@ -102,6 +104,10 @@ class Server:
         """Apply a batch (one transaction); see the module's promises."""
         result = PushResult()
         with self.conn.transaction():
+            # Pushes take turns: a seq is drawn at INSERT but becomes visible at COMMIT, so
+            # without this a reader could see seq 11 before 10 commits, move past 10 and never
+            # pull it. One short transaction at a time makes commit order the seq order.
+            self.conn.execute("SELECT pg_advisory_xact_lock(%s)", (PUSH_LOCK,))
             for change in changes:
                 for attempt in (1, 2):
                     try:
