@@ -293,7 +293,8 @@ class SyncManager:
             rows = ob.conflicts(conn)
             keys = {r[2]: self.store.articles.citekey(conn, r[2]) for r in rows
                     if r[2] is not None}
-        return [Conflict(i, keys.get(aid) or uuid, name, mine, theirs, when)
+        return [Conflict(i, (keys.get(aid) if aid is not None else None) or uuid, name, mine,
+                         theirs, when)
                 for i, uuid, aid, name, mine, theirs, when in rows]
 
     def resolve(self, conflict_id: int, keep_mine: bool) -> None:

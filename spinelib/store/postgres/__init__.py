@@ -26,8 +26,9 @@ def needs_password(exc: BaseException) -> bool:
 
 def connect_admin(conninfo: str, password: str | None = None) -> psycopg.Connection:
     """A plain autocommit connection for ``team create``/``team grant``."""
-    extra = {} if password is None else {"password": password}
-    return psycopg.connect(conninfo, autocommit=True, connect_timeout=5, **extra)
+    if password is None:
+        return psycopg.connect(conninfo, autocommit=True, connect_timeout=5)
+    return psycopg.connect(conninfo, autocommit=True, connect_timeout=5, password=password)
 
 
 __all__ = ["OFFLINE_ERRORS", "REFUSED_ERRORS", "Pulled", "PushResult", "Server",
