@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from spinelib.errors import LibraryError
 from spinelib.library.teamurl import TeamUrl
 from spinelib.store import outbox as ob
+from spinelib.store.clone import clone_into_empty
 from spinelib.store.mapping import utcnow
 from spinelib.store.postgres import OFFLINE_ERRORS, Server
 
@@ -240,6 +241,16 @@ class SyncManager:
         with self.store.writing() as conn:
             ob.set_state(conn, "capture", "0")
             waiting = ob.pending_uuids(conn)
+            if last == 0 and not waiting and ob.no_articles(conn):
+                # A first copy into an empty replica: in bulk (team_clone_100k).
+                ids = clone_into_empty(conn, pulled.articles, pulled.private)
+                for start in range(0, len(ids), 500):
+                    chunk = ids[start:start + 500]
+                    stored = self.store.articles.load(conn, chunk, with_references=False)
+                    for cloned in chunk:
+                        self.store.fulltext.reindex(conn, cloned, stored[cloned])
+                applied = len(ids)
+                pulled.articles = []
             for uuid, version, data, deleted in pulled.articles:
                 if uuid in waiting:
                     continue

@@ -164,6 +164,10 @@ def acknowledge(conn: Connection, change_ids: Sequence[str],
                          {"t": theirs, "m": mine})
 
 
+def no_articles(conn: Connection) -> bool:
+    return conn.first("SELECT 1 FROM article LIMIT 1") is None
+
+
 def pending_uuids(conn: Connection) -> set[str]:
     return set(conn.column("SELECT DISTINCT uuid FROM sync_outbox"))
 
@@ -209,13 +213,7 @@ def apply_server_article(conn: Connection, uuid: str, version: int, data: Mappin
     if deleted:  # the caller deletes the article itself (the full-text index goes with it)
         conn.execute("DELETE FROM sync_article WHERE uuid = :u", {"u": uuid})
         return None
-    values = {c: data.get(c) for c in SHARED_COLUMNS}
-    for c in SHARED_COLUMNS:
-        if values[c] is None and c not in ("doi", "pmid", "pmcid", "year", "month", "day"):
-            values[c] = False if c in ("retracted", "has_erratum") else (
-                0 if c == "author_count" else "")
-    title = str(values["title"] or "")
-    values.update(title_sort=title.casefold(), title_key=title_key(title), updated_at=utcnow())
+    values = row_values(data)
     values["citekey"] = _free_citekey(conn, str(values["citekey"] or uuid[:8]), article_id)
     # Another local article holding one of these identifiers is this one made here earlier
     # under another UUID: it gives way (its outbox entries were merged by the server).
@@ -273,6 +271,18 @@ def apply_server_article(conn: Connection, uuid: str, version: int, data: Mappin
                  {"a": article_id, "u": uuid, "v": version, "s": json.dumps(shadow),
                   "p": json.dumps(own)})
     return article_id
+
+
+def row_values(data: Mapping[str, Any]) -> dict[str, Any]:
+    """The ``article`` columns of a server document (NOT NULL columns get their empties)."""
+    values = {c: data.get(c) for c in SHARED_COLUMNS}
+    for c in SHARED_COLUMNS:
+        if values[c] is None and c not in ("doi", "pmid", "pmcid", "year", "month", "day"):
+            values[c] = False if c in ("retracted", "has_erratum") else (
+                0 if c == "author_count" else "")
+    title = str(values["title"] or "")
+    values.update(title_sort=title.casefold(), title_key=title_key(title), updated_at=utcnow())
+    return values
 
 
 def _free_citekey(conn: Connection, key: str, article_id: int | None) -> str:

@@ -326,3 +326,28 @@ def test_a_command_on_a_hung_server_still_works_on_the_replica(team: Team) -> No
         team.cluster.signal_all(signal.SIGCONT)
     alice.ok("sync")
     assert alice.json("status")["outbox"] == 0  # type: ignore[index]
+
+
+def test_a_bulk_first_copy_matches_what_the_replica_would_snapshot(team: Team) -> None:
+    """The first copy writes shadows without reading rows back: they must equal the
+    snapshots, or the next edit would push fields nobody changed."""
+    import json
+
+    from spinelib.store import outbox
+
+    alice = team.client("alice")
+    alice.ok("import", "--no-refs", str(NBIB))
+    alice.ok("tag", "create", "shared")
+    alice.ok("tag", "add", KEY, "shared")
+    alice.ok("lists", "create", "Club")
+    alice.ok("lists", "add", "Club", KEY)
+    bob = team.client("bob")
+    assert len(bob.json("list")) == 4  # type: ignore[arg-type]
+    with open_replica(bob) as lb, lb.store.reading() as conn:
+        rows = conn.all("SELECT article_id, shadow FROM sync_article")
+        assert len(rows) == 4
+        for article_id, shadow in rows:
+            snap = outbox.snapshot(conn, article_id)
+            assert snap is not None and snap[0] == json.loads(shadow)
+    set_title_cli = bob.run("tag", "add", KEY, "shared")  # already there: no change
+    assert set_title_cli[0] == 0 and bob.json("status")["outbox"] == 0  # type: ignore[index]
