@@ -145,6 +145,16 @@ SCENARIOS: tuple[Scenario, ...] = (
              fixed_size=10_000, max_repeat=5, needs="none"),
     Scenario("pdf_find_1000", "≤ 40 Europe PMC searches", _pdf_find_ok, fixed_size=1000,
              max_repeat=1, needs="none"),
+    # Team libraries (issue 13): each starts its own throw-away PostgreSQL cluster.
+    Scenario("team_clone_100k", "< 60 s", _below("median_s", 60.0), fixed_size=100_000,
+             max_repeat=1, needs="none"),
+    Scenario("team_propagation", "p95 < 1 s (aim 200 ms)", _below("p95_s", 1.0),
+             fixed_size=1, needs="none"),
+    Scenario("team_push_1000", "< 5 s", _below("median_s", 5.0), fixed_size=1000,
+             max_repeat=3, needs="none"),
+    Scenario("team_soak", "0 lost or duplicated", lambda r: (
+        None if "lost" not in r["extra"] else r["extra"]["lost"] == 0
+        and r["extra"]["duplicated"] == 0), fixed_size=10, max_repeat=1, needs="none"),
 )
 NAMES = tuple(s.name for s in SCENARIOS)
 

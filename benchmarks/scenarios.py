@@ -583,6 +583,10 @@ def run(name: str, *, library: Path | None, xml: Path | None, seed: int,
         from benchmarks import pdf_scenarios
 
         return pdf_scenarios.run(name, seed=seed, repeat=repeat)
+    if name.startswith("team_"):
+        from benchmarks import team_scenarios
+
+        return team_scenarios.run(name, seed, repeat)
     if name == "open_first_rows":
         assert library is not None
         return open_first_rows(library, repeat, cold=cold)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from importlib import import_module
@@ -26,6 +27,9 @@ if TYPE_CHECKING:
     from spinelib.library import Library
 
 log = logging.getLogger("spinelib")
+#: A --library that starts with one of these is a team library (see library.teamurl; kept
+#: here as text so a file library's commands never import the team machinery).
+TEAM_URL_SCHEMES = ("postgresql://", "postgres://")
 
 Command = Callable[["Library", argparse.Namespace], int]
 #: command -> "module:function" in spinelib.cli, imported only when that command runs, so
@@ -43,6 +47,9 @@ COMMANDS: dict[str, str] = {
     "inbox": "safety_cmds:cmd_inbox", "evidence": "safety_cmds:cmd_evidence",
     "explain": "explain_cmds:cmd_explain",
     "attach": "pdf_cmds:cmd_attach", "detach": "pdf_cmds:cmd_detach", "pdf": "pdf_cmds:cmd_pdf",
+    "notes": "team_cmds:cmd_notes", "sync": "team_cmds:cmd_sync",
+    "status": "team_cmds:cmd_status", "conflicts": "team_cmds:cmd_conflicts",
+    "history": "team_cmds:cmd_history",
 }
 
 
@@ -62,7 +69,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exc.code or 0)
     name = args.command or "gui"
     library_path = paths.library_path(args.library)
-    log_file = setup_logging(library_path if args.library else None)
+    location = args.library or os.environ.get("SPINELIB_LIBRARY") or ""
+    team_url = location.lower().startswith(TEAM_URL_SCHEMES)
+    # A library file chosen explicitly keeps its log beside it; a team URL has no folder.
+    log_file = setup_logging(library_path if args.library and not team_url else None)
     try:
         return _run(name, library_path, args)
     except UsageError as exc:
@@ -81,6 +91,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(name: str, library_path: Path, args: argparse.Namespace) -> int:
+    location = args.library or os.environ.get("SPINELIB_LIBRARY")
+    if name == "team" or (location and location.lower().startswith(TEAM_URL_SCHEMES)):
+        return _run_team(name, location, args)
     if name == "gui":
         if not has_display():
             print(NO_DISPLAY_MESSAGE, file=sys.stderr)
@@ -96,6 +109,22 @@ def _run(name: str, library_path: Path, args: argparse.Namespace) -> int:
 
     with Library.open(library_path, daily_backup=True) as lib:
         return command(name)(lib, args)
+
+
+def _run_team(name: str, location: str | None, args: argparse.Namespace) -> int:
+    """``team …`` commands, and every other command on a team library (a PostgreSQL URL):
+    pull first, act on the local replica, push after (docs/ARCHITECTURE.md, team libraries)."""
+    from spinelib.cli import team_cmds
+    from spinelib.library import teamurl
+
+    if name == "team":
+        return team_cmds.cmd_team(args)
+    if location is None or not teamurl.is_url(location):
+        raise SpineLibError(f"not a team library URL: {location!r}")
+    if name in ("gui", "restore"):
+        raise SpineLibError(f"`{name}` does not work on a team library yet; "
+                            "use the other commands with --library URL")
+    return team_cmds.run_on_team(location, name, args, {name: command(name)})
 
 
 def _unexpected(name: str, library_path: Path, exc: Exception, log_file: Path | None) -> int:

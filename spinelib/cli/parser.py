@@ -10,6 +10,7 @@ from spinelib.cli.explain_cmds import add_explain_parsers
 from spinelib.cli.manuscript_parser import add_export_options, add_manuscript_parsers
 from spinelib.cli.output import UsageError
 from spinelib.cli.safety_cmds import EVIDENCE_FORMATS, add_safety_parsers
+from spinelib.cli.team_cmds import add_team_parsers
 from spinelib.formats import registry
 from spinelib.vocabulary import FACETS
 
@@ -28,7 +29,8 @@ def build_parser() -> argparse.ArgumentParser:
         "With no command, opens the desktop app."))
     p.add_argument("--version", action="version", version=f"spinelib {__version__}")
     p.add_argument("--library", metavar="PATH",
-                   help="library file to use (default: $SPINELIB_LIBRARY, else the data dir)")
+                   help="library file or team library URL postgresql://… "
+                        "(default: $SPINELIB_LIBRARY, else the data dir)")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     gui = sub.add_parser("gui", help="open the desktop app (importing any FILE given)")
@@ -131,6 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
     from spinelib.cli.pdf_parser import add_pdf_parsers
 
     add_pdf_parsers(sub, add_filters)
+    add_team_parsers(sub)
     return p
 
 

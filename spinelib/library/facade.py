@@ -25,6 +25,7 @@ from spinelib.library.lists import ListsManager
 from spinelib.library.pending import PendingManager
 from spinelib.library.retractions import RetractionsManager
 from spinelib.library.search import SearchManager
+from spinelib.library.sync import SyncManager
 from spinelib.library.tags import TagsManager
 from spinelib.library.watches import InboxManager, WatchesManager
 from spinelib.store import Store, errors
@@ -54,6 +55,7 @@ class Library:
         self.inbox = InboxManager(self)
         self.evidence = EvidenceManager(self)
         self.attachments = AttachmentsManager(self)
+        self.sync = SyncManager(self)
 
     @classmethod
     def open(cls, path: Path | str, *, taxonomy: Taxonomy | None = None,
@@ -86,6 +88,7 @@ class Library:
         return self.path.stem
 
     def close(self) -> None:
+        self.sync.close()
         self.store.close()
 
     def __enter__(self) -> Library:

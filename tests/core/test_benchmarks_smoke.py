@@ -175,7 +175,8 @@ def test_runner_statistics() -> None:
                             "suggest_tags_2000", "startup_version", "csl_bibliography_1000", "manuscript_200",
                             "keep_updated", "retraction_check_100k", "retraction_load",
                             "watch_run", "pdf_extract", "fulltext_search_10k",
-                            "pdf_find_1000")
+                            "pdf_find_1000", "team_clone_100k", "team_propagation",
+                            "team_push_1000", "team_soak")
 
 
 def test_manuscript_scenarios_run_small() -> None:

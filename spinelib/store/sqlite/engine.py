@@ -15,7 +15,7 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from spinelib.errors import LibraryError
@@ -34,6 +34,9 @@ class SqliteEngine:
         self.path = path
         self.dialect: Dialect = SqliteDialect()
         self.listeners: list[StatementListener] = []
+        #: Called inside every write transaction just before COMMIT (a team replica turns
+        #: its edits into outbox entries there: the edit and its entry commit together).
+        self.before_commit: list[Callable[[Connection], None]] = []
         self._local = threading.local()
         self._all: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
@@ -94,6 +97,12 @@ class SqliteEngine:
         if begin == "BEGIN":
             raw.execute("ROLLBACK")  # a snapshot read changes nothing; release it
         else:
+            try:
+                for hook in self.before_commit:
+                    hook(conn)
+            except BaseException:
+                raw.execute("ROLLBACK")
+                raise
             raw.execute("COMMIT")
 
     def reading(self) -> contextlib.AbstractContextManager[Connection]:

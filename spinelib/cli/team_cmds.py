@@ -1,0 +1,176 @@
+"""Commands of team libraries: team create/grant, sync, status, conflicts, history; and notes.
+
+With ``--library postgresql://…`` every other command runs on the local replica: it pulls
+first (incremental), acts, then pushes. When the server is down or hangs, the command still
+succeeds on the replica and says how many changes wait to sync (exit 0).
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import logging
+import sys
+from collections.abc import Callable, Mapping
+from dataclasses import asdict
+from pathlib import Path
+
+from spinelib import paths
+from spinelib.cli.output import plural, print_json
+from spinelib.errors import LibraryError
+from spinelib.library import Library
+from spinelib.library import team as teamlib
+from spinelib.library.sync import SyncBlocked, SyncOffline
+
+log = logging.getLogger("spinelib")
+Command = Callable[[Library, argparse.Namespace], int]
+#: Commands that talk to the server themselves (no pull/act/push around them).
+OWN_ROUND = ("sync", "status", "conflicts", "history")
+
+
+def add_team_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    team = sub.add_parser("team", help="team libraries on PostgreSQL: create, grant")
+    tsub = team.add_subparsers(dest="team_command", metavar="ACTION", required=True)
+    tc = tsub.add_parser("create", help="set up an empty PostgreSQL database as a library")
+    tc.add_argument("url", metavar="URL")
+    tc.add_argument("--from", dest="source", metavar="PATH",
+                    help="upload this local library into the new team library")
+    tg = tsub.add_parser("grant", help="put a login into the reader, editor or admin group")
+    tg.add_argument("url", metavar="URL")
+    tg.add_argument("login", metavar="LOGIN")
+    tg.add_argument("role", choices=("reader", "editor", "admin"))
+
+    notes = sub.add_parser("notes", help="print or set your own notes on an article")
+    notes.add_argument("key", metavar="KEY")
+    notes.add_argument("text", nargs="?", metavar="TEXT")
+
+    sub.add_parser("sync", help="team library: push waiting changes, pull the team's")
+    st = sub.add_parser("status", help="team library: online, last sync, waiting changes")
+    st.add_argument("--json", action="store_true")
+    cf = sub.add_parser("conflicts", help="team library: values the server kept over yours")
+    cf.add_argument("--json", action="store_true")
+    csub = cf.add_subparsers(dest="conflicts_command", metavar="ACTION")
+    cr = csub.add_parser("resolve", help="settle one conflict")
+    cr.add_argument("id", type=int, metavar="ID")
+    cr.add_argument("--keep", choices=("mine", "theirs"), required=True)
+    hi = sub.add_parser("history", help="team library: who changed what on an article")
+    hi.add_argument("key", metavar="KEY")
+    hi.add_argument("--json", action="store_true")
+
+
+def prompt_password(question: str) -> str | None:
+    """Ask on the terminal only (a script gets libpq's own error instead of a hang)."""
+    if not sys.stdin.isatty():
+        return None
+    return getpass.getpass(question)
+
+
+def cmd_team(args: argparse.Namespace) -> int:
+    if args.team_command == "create":
+        source = Path(args.source).expanduser() if args.source else None
+        uuid = teamlib.create_team(args.url, source, prompt_password)
+        print(f"created team library {uuid}" + (f" from {source}" if source else ""))
+        return 0
+    teamlib.grant(args.url, args.login, args.role, prompt_password)
+    print(f"{args.login} is now a{'n' if args.role[0] in 'ae' else ''} {args.role}")
+    return 0
+
+
+def cmd_notes(lib: Library, args: argparse.Namespace) -> int:
+    article_id = lib.articles.resolve_key(args.key)
+    if args.text is None:
+        notes = lib.articles.record(article_id).notes
+        if notes:
+            print(notes)
+        return 0
+    lib.articles.set_notes(article_id, args.text)
+    return 0
+
+
+def _need_team(lib: Library) -> None:
+    if not lib.sync.active:
+        raise LibraryError("this command needs a team library (--library postgresql://…)")
+
+
+def cmd_sync(lib: Library, args: argparse.Namespace) -> int:
+    _need_team(lib)
+    try:
+        report = lib.sync.sync()
+    except SyncOffline as exc:
+        print(f"spinelib: {exc}", file=sys.stderr)
+        print(f"{plural(lib.sync.waiting(), 'change')} waiting to sync", file=sys.stderr)
+        return 1
+    print(f"pushed {plural(report.pushed, 'change')}, pulled {plural(report.pulled, 'article')}"
+          + (f", {plural(report.new_conflicts, 'new conflict')} (see `conflicts`)"
+             if report.new_conflicts else ""))
+    return 0
+
+
+def cmd_status(lib: Library, args: argparse.Namespace) -> int:
+    _need_team(lib)
+    status = lib.sync.status()
+    if args.json:
+        print_json(asdict(status))
+        return 0
+    print(f"{'online' if status.online else 'offline'}; last sync {status.last_sync or 'never'}"
+          f"; {plural(status.outbox, 'change')} waiting; "
+          f"{plural(status.conflicts, 'conflict')}; server at change {status.server_seq}")
+    return 0
+
+
+def cmd_conflicts(lib: Library, args: argparse.Namespace) -> int:
+    _need_team(lib)
+    if getattr(args, "conflicts_command", None) == "resolve":
+        lib.sync.resolve(args.id, keep_mine=args.keep == "mine")
+        _push_quietly(lib)
+        return 0
+    found = lib.sync.conflicts()
+    if args.json:
+        print_json([asdict(c) for c in found])
+        return 0
+    for c in found:
+        print(f"{c.id}\t{c.article}\t{c.field}\tmine: {c.mine!r}\ttheirs: {c.theirs!r}")
+    return 0
+
+
+def cmd_history(lib: Library, args: argparse.Namespace) -> int:
+    _need_team(lib)
+    article_id = lib.articles.resolve_key(args.key)
+    entries = lib.sync.history(article_id)
+    if args.json:
+        print_json([asdict(e) for e in entries])
+        return 0
+    for e in entries:
+        print(f"{e.when}\t{e.who} {e.what}" + (f" {e.field}" if e.field else ""))
+    return 0
+
+
+def _push_quietly(lib: Library) -> None:
+    try:
+        lib.sync.push()
+    except (SyncOffline, SyncBlocked) as exc:
+        log.info("push skipped: %s", exc)
+
+
+def run_on_team(location: str, command: str, args: argparse.Namespace,
+                commands: Mapping[str, Command]) -> int:
+    """Open the replica of ``location`` and run ``command``: pull, act, push."""
+    with teamlib.open_team(location, paths.data_dir(), prompt_password) as lib:
+        if command in OWN_ROUND:
+            return commands[command](lib, args)
+        reachable = True
+        try:
+            lib.sync.pull()
+        except SyncOffline as exc:
+            reachable = False
+            print(f"spinelib: working offline: {exc}", file=sys.stderr)
+        except SyncBlocked as exc:
+            reachable = False
+            print(f"spinelib: {exc}", file=sys.stderr)
+        status = commands[command](lib, args)
+        if reachable and lib.sync.waiting():
+            _push_quietly(lib)
+        waiting = lib.sync.waiting()
+        if waiting:
+            print(f"{plural(waiting, 'change')} waiting to sync", file=sys.stderr)
+        return status

@@ -1,0 +1,173 @@
+"""Team libraries: opening a replica for a URL, creating a library on a server, granting roles.
+
+A team library's replica is ``<data dir>/replicas/<library uuid>.sqlite``; ``replicas/
+index.json`` maps each URL (never with a password: :mod:`spinelib.library.teamurl` refuses
+those) to its UUID, so a replica opens offline once it has been made.
+
+Promises:
+- :func:`open_team` opens the replica without the server when one exists; a first open needs
+  the server (to learn the library's UUID) and says so plainly when it is unreachable.
+- :func:`create_team` changes nothing on a database that is not empty or not ours.
+- Passwords: libpq finds ``~/.pgpass`` and service files itself; otherwise ``prompt`` (the
+  face's: a terminal or a dialog) is asked once and the answer lives only in memory.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid as uuidlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from spinelib.errors import LibraryError
+from spinelib.library import teamurl
+from spinelib.library.facade import Library
+from spinelib.library.sync import SyncOffline
+from spinelib.store import postgres
+
+Prompt = Callable[[str], str | None]
+
+
+def replicas_dir(data_dir: Path) -> Path:
+    return data_dir / "replicas"
+
+
+def _index_path(data_dir: Path) -> Path:
+    return replicas_dir(data_dir) / "index.json"
+
+
+def _read_index(data_dir: Path) -> dict[str, str]:
+    try:
+        data = json.loads(_index_path(data_dir).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+
+
+def _write_index(data_dir: Path, index: dict[str, str]) -> None:
+    path = _index_path(data_dir)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(index, indent=1, sort_keys=True), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def _connect(url: teamurl.TeamUrl, prompt: Prompt | None,
+             ) -> tuple[postgres.Server, str | None]:
+    """A connection and the password it needed (None when libpq found one itself)."""
+    try:
+        return postgres.Server.connect(url.conninfo), None
+    except postgres.OFFLINE_ERRORS as exc:
+        if prompt is None or not postgres.needs_password(exc):
+            raise SyncOffline(f"cannot reach the team library at {url.display}: "
+                              f"{str(exc).strip().splitlines()[0]}") from None
+    password = prompt(f"Password for {url.display}: ")
+    try:
+        return postgres.Server.connect(url.conninfo, password), password
+    except postgres.OFFLINE_ERRORS as exc:
+        raise SyncOffline(f"cannot open the team library at {url.display}: "
+                          f"{str(exc).strip().splitlines()[0]}") from None
+
+
+def replica_path(location: str, data_dir: Path) -> Path | None:
+    """The replica file of ``location`` if one was made here before."""
+    uuid = _read_index(data_dir).get(teamurl.parse(location).display)
+    return None if uuid is None else replicas_dir(data_dir) / f"{uuid}.sqlite"
+
+
+def open_team(location: str, data_dir: Path, prompt: Prompt | None = None) -> Library:
+    """The replica of the team library at ``location``, attached to its server."""
+    url = teamurl.parse(location)
+    index = _read_index(data_dir)
+    uuid = index.get(url.display)
+    password = None
+    if uuid is None:
+        server, password = _connect(url, prompt)
+        try:
+            try:
+                uuid = server.identity()[0]
+            except LookupError:
+                raise LibraryError(f"{url.display} is not a SpineLib team library "
+                                   "(create one with `spinelib team create URL`)") from None
+        finally:
+            server.close()
+        index[url.display] = uuid
+        _write_index(data_dir, index)
+    lib = Library.open(replicas_dir(data_dir) / f"{uuid}.sqlite", daily_backup=True)
+    try:
+        lib.sync.attach(url, uuid, password)
+    except BaseException:
+        lib.close()
+        raise
+    return lib
+
+
+def create_team(location: str, source: Path | None, prompt: Prompt | None = None) -> str:
+    """Set up the empty database at ``location`` as a team library; with ``source``, upload
+    that local library (articles, references, tags, lists; read status and notes become the
+    creating login's own). Returns the new library's UUID."""
+    url = teamurl.parse(location)
+    if source is not None and not Path(source).is_file():
+        raise LibraryError(f"{source}: no such library file")
+    conn = _admin(url, prompt)
+    try:
+        uuid = postgres.create(conn)
+    finally:
+        conn.close()
+    if source is not None:
+        _upload(url, Path(source), prompt)
+    return uuid
+
+
+def _upload(url: teamurl.TeamUrl, source: Path, prompt: Prompt | None) -> None:
+    """Push a local library's articles as new changes of the just-made library."""
+    from spinelib.store import outbox as ob
+
+    server, _ = _connect(url, prompt)
+    try:
+        with Library.open(source) as local, local.store.reading() as conn:
+            ids = conn.column("SELECT id FROM article ORDER BY id")
+            changes = []
+            for article_id in ids:
+                snap = ob.snapshot(conn, article_id)
+                if snap is None:
+                    continue
+                shared, private = snap
+                article_uuid = str(uuidlib.uuid4())
+                changes.append({"change_id": str(uuidlib.uuid4()),
+                                "uuid": article_uuid, "kind": "edit", "base_version": 0,
+                                "old": {}, "new": shared})
+                if private != ob.PRIVATE_DEFAULT:
+                    changes.append({"change_id": str(uuidlib.uuid4()),
+                                    "uuid": article_uuid, "kind": "private",
+                                    "base_version": 0, "old": {}, "new": private})
+        for start in range(0, len(changes), 1000):
+            server.push(changes[start:start + 1000])
+    finally:
+        server.close()
+
+
+def grant(location: str, login: str, role: str, prompt: Prompt | None = None) -> None:
+    """Put an existing ``login`` into the library's reader, editor or admin group."""
+    url = teamurl.parse(location)
+    conn = _admin(url, prompt)
+    try:
+        postgres.grant(conn, login, role)
+    finally:
+        conn.close()
+
+
+def _admin(url: teamurl.TeamUrl, prompt: Prompt | None) -> Any:
+    try:
+        return postgres.connect_admin(url.conninfo)
+    except postgres.OFFLINE_ERRORS as exc:
+        if prompt is None or not postgres.needs_password(exc):
+            raise LibraryError(f"cannot connect to {url.display}: "
+                               f"{str(exc).strip().splitlines()[0]}") from None
+    try:
+        return postgres.connect_admin(url.conninfo, prompt(f"Password for {url.display}: "))
+    except postgres.OFFLINE_ERRORS as exc:
+        raise LibraryError(f"cannot connect to {url.display}: "
+                           f"{str(exc).strip().splitlines()[0]}") from None

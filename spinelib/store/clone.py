@@ -1,0 +1,91 @@
+"""A team library's first copy into an empty replica, in bulk (``team_clone_100k``).
+
+The general pull (:func:`spinelib.store.outbox.apply_server_article`) looks up and rewrites
+one article at a time, which is right for a handful of changes and far too slow for a whole
+library: here every table is written with one ``executemany``, since nothing local can clash.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from spinelib.store.connection import Connection
+from spinelib.store.mapping import utcnow
+from spinelib.store.outbox import PRIVATE_DEFAULT, PRIVATE_FIELDS, SHARED_COLUMNS, row_values
+
+
+def clone_into_empty(conn: Connection, articles: Sequence[tuple[str, int, Any, bool]],
+                     private: Mapping[str, Mapping[str, Any]]) -> list[int]:
+    """A first copy into a replica with no articles: every table written with one
+    executemany (no per-article look-ups: nothing local can clash). Capture must be off;
+    returns the new local ids (the caller indexes them for full-text search)."""
+    next_id = int(conn.scalar("SELECT coalesce(max(id), 0) FROM article")) + 1
+    now = utcnow()
+    rows: list[dict[str, Any]] = []
+    authors: list[dict[str, Any]] = []
+    refs: list[dict[str, Any]] = []
+    tags: list[dict[str, Any]] = []
+    facets: list[dict[str, Any]] = []
+    sync_rows: list[dict[str, Any]] = []
+    items: list[tuple[str, int]] = []
+    tag_defs: dict[str, dict[str, Any]] = {}
+    keys: set[str] = set()
+    for uuid, version, data, deleted in articles:
+        if deleted:
+            continue
+        aid, next_id = next_id, next_id + 1
+        values = row_values(data)
+        key = base = str(values["citekey"] or uuid[:8])
+        n = 0
+        while key in keys:
+            n += 1
+            key = f"{base}{chr(ord('a') + (n - 1) % 26)}{'' if n <= 26 else n}"
+        keys.add(key)
+        values["citekey"] = key
+        own = {c: (private.get(uuid) or PRIVATE_DEFAULT).get(c, PRIVATE_DEFAULT[c])
+               for c in PRIVATE_FIELDS}
+        rows.append({**values, "id": aid, "added_at": now, **own})
+        authors += [{"a": aid, "p": i, "f": r[0], "g": r[1], "i": r[2], "c": r[3], "o": r[4]}
+                    for i, r in enumerate(data.get("authors") or [])]
+        refs += [{"a": aid, "p": r[0], "c": r[1], "d": r[2], "m": r[3], "x": r[4]}
+                 for r in data.get("references") or []]
+        for text in data.get("tags") or []:
+            tag, label, tag_origin, origin, reason = json.loads(text)
+            tag_defs.setdefault(tag, {"t": tag, "l": label, "o": tag_origin})
+            tags.append({"a": aid, "t": tag, "o": origin, "r": reason})
+        facets += [dict(zip("fvr", json.loads(t), strict=True), a=aid)
+                   for t in data.get("facets") or []]
+        items += [(name, aid) for name in data.get("lists") or []]
+        shadow = {c: values[c] for c in SHARED_COLUMNS}
+        for flag in ("retracted", "has_erratum"):
+            shadow[flag] = bool(shadow[flag])
+        shadow.update({f: data.get(f) or [] for f in ("authors", "references", "tags",
+                                                      "facets", "lists")})
+        sync_rows.append({"a": aid, "u": uuid, "v": version, "s": json.dumps(shadow),
+                          "p": json.dumps(own)})
+    if not rows:
+        return []
+    cols = list(rows[0])
+    conn.executemany(f"INSERT INTO article ({', '.join(cols)}) VALUES "
+                     f"({', '.join(':' + c for c in cols)})", rows)
+    conn.executemany("INSERT INTO author (article_id, position, family, given, initials, "
+                     "collective, orcid) VALUES (:a, :p, :f, :g, :i, :c, :o)", authors)
+    conn.executemany('INSERT INTO "reference" (article_id, position, citation, doi, pmid, '
+                     "pmcid) VALUES (:a, :p, :c, :d, :m, :x)", refs)
+    conn.executemany("INSERT OR IGNORE INTO tag (id, label, parent, origin) "
+                     "VALUES (:t, :l, NULL, :o)", list(tag_defs.values()))
+    conn.executemany("INSERT INTO article_tag (article_id, tag_id, origin, reason) "
+                     "VALUES (:a, :t, :o, :r)", tags)
+    conn.executemany("INSERT INTO article_facet (article_id, facet, value, reason) "
+                     "VALUES (:a, :f, :v, :r)", facets)
+    conn.executemany("INSERT OR IGNORE INTO reading_list (name, created_at) VALUES (:n, :c)",
+                     [{"n": name, "c": now} for name in {name for name, _ in items}])
+    list_ids = {str(r[1]): int(r[0]) for r in conn.all("SELECT id, name FROM reading_list")}
+    conn.executemany("INSERT INTO reading_list_item (list_id, article_id, position) "
+                     "VALUES (:l, :a, :p)", [{"l": list_ids[name], "a": aid, "p": i}
+                                             for i, (name, aid) in enumerate(items)])
+    conn.executemany("INSERT INTO sync_article (article_id, uuid, version, shadow, private) "
+                     "VALUES (:a, :u, :v, :s, :p)", sync_rows)
+    return [int(r["id"]) for r in rows]

@@ -1,0 +1,313 @@
+"""A connection to a team library's server: identity, push, pull, history (PostgreSQL).
+
+Promises:
+- :meth:`Server.push` applies a batch of client changes in one short transaction; a change
+  whose ``change_id`` is already in ``change_log`` is skipped, so replaying a batch after a
+  drop never applies anything twice.
+- A change based on an older version merges field by field against its base (Zotero's rule):
+  a field the server still holds at the base value takes the client's value; tags, facets and
+  lists merge as sets; a field both sides changed to different values keeps the server's
+  value and comes back as a conflict (the client's value is kept there, never lost).
+- :meth:`Server.pull` reads ``change_log WHERE seq > since`` and the articles those rows name:
+  never a scan of the library (except a first full copy).
+- Passwords come from libpq (``~/.pgpass``, a service file) or the caller (a prompt); this
+  module never writes one anywhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import psycopg
+from psycopg import errors as pgerrors
+from psycopg.types.json import Jsonb
+
+from spinelib.store.postgres.schema import CHANNEL, SERVER_SCHEMA_VERSION
+
+SET_FIELDS = ("tags", "facets", "lists")
+IDENTIFIERS = ("pmid", "doi", "pmcid")
+#: Seconds libpq waits to connect: a dead or hung server is noticed within a few seconds.
+CONNECT_TIMEOUT = 3
+#: The advisory lock every push holds for its transaction (see :meth:`Server.push`).
+PUSH_LOCK = 0x5B1E13
+
+
+@dataclass
+class PushResult:
+    """What the server did with a batch: changes it holds now, UUID merges, conflicts."""
+
+    done: list[str] = field(default_factory=list)
+    remap: dict[str, str] = field(default_factory=dict)
+    #: (uuid, field, mine, theirs)
+    conflicts: list[tuple[str, str, Any, Any]] = field(default_factory=list)
+    seq: int = 0
+
+
+@dataclass
+class Pulled:
+    """Articles changed since a sequence number, and this login's private rows."""
+
+    seq: int
+    articles: list[tuple[str, int, dict[str, Any], bool]]
+    private: dict[str, dict[str, Any]]
+    private_seq: int
+
+
+class Server:
+    """One open connection to a team library's database."""
+
+    def __init__(self, conn: psycopg.Connection) -> None:
+        self.conn = conn
+
+    @classmethod
+    def connect(cls, conninfo: str, password: str | None = None) -> Server:
+        extra: dict[str, Any] = {"connect_timeout": CONNECT_TIMEOUT,
+                                 "application_name": "spinelib"}
+        if password is not None:
+            extra["password"] = password
+        return cls(psycopg.connect(conninfo, autocommit=True, **extra))
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def ping(self) -> None:
+        self.conn.execute("SELECT 1")
+
+    def identity(self) -> tuple[str, int, int]:
+        """(library UUID, schema version, newest change_log seq); LookupError if none."""
+        try:
+            row = self.conn.execute("SELECT uuid::text, schema_version FROM library_meta"
+                                    ).fetchone()
+        except pgerrors.UndefinedTable:
+            raise LookupError("not a SpineLib team library") from None
+        if row is None:
+            raise LookupError("not a SpineLib team library")
+        seq = self.conn.execute("SELECT coalesce(max(seq), 0) FROM change_log").fetchone()
+        return str(row[0]), int(row[1]), int(seq[0]) if seq else 0
+
+    def can_edit(self) -> bool:
+        row = self.conn.execute("SELECT has_table_privilege('article', 'UPDATE')").fetchone()
+        return bool(row and row[0])
+
+    def login(self) -> str:
+        row = self.conn.execute("SELECT current_user").fetchone()
+        return str(row[0]) if row else ""
+
+    @staticmethod
+    def newest_schema() -> int:
+        return SERVER_SCHEMA_VERSION
+
+    # ---- push
+    def push(self, changes: Sequence[Mapping[str, Any]]) -> PushResult:
+        """Apply a batch (one transaction); see the module's promises."""
+        result = PushResult()
+        with self.conn.transaction():
+            # Pushes take turns: a seq is drawn at INSERT but becomes visible at COMMIT, so
+            # without this a reader could see seq 11 before 10 commits, move past 10 and never
+            # pull it. One short transaction at a time makes commit order the seq order.
+            self.conn.execute("SELECT pg_advisory_xact_lock(%s)", (PUSH_LOCK,))
+            fast = self._insert_new(changes)
+            for change in changes:
+                if str(change["change_id"]) in fast:
+                    result.done.append(str(change["change_id"]))
+                    continue
+                for attempt in (1, 2):
+                    try:
+                        with self.conn.transaction():  # a savepoint per change
+                            self._apply(change, result)
+                        break
+                    except pgerrors.UniqueViolation:
+                        # Another client inserted the same paper at this moment: the second
+                        # attempt finds its row and merges into it.
+                        if attempt == 2:
+                            raise
+                result.done.append(str(change["change_id"]))
+            row = self.conn.execute("SELECT coalesce(max(seq), 0) FROM change_log").fetchone()
+            result.seq = int(row[0]) if row else 0
+        return result
+
+    def _insert_new(self, changes: Sequence[Mapping[str, Any]]) -> set[str]:
+        """Insert, in two pipelined statements, the batch's brand-new articles: ones the
+        server has never seen (no UUID, no identifier, no change id of theirs known) and
+        that appear once in the batch. Everything else goes through :meth:`_apply`. Returns
+        the change ids inserted here."""
+        uuids = [str(c["uuid"]) for c in changes]
+        once = {u for u in uuids if uuids.count(u) == 1} if len(uuids) < 2000 else set()
+        candidates = [c for c in changes if c["kind"] == "edit" and str(c["uuid"]) in once
+                      and not any(v is not None for v in dict(c["old"]).values())]
+        if not candidates:
+            return set()
+        known_changes = {str(r[0]) for r in self.conn.execute(
+            "SELECT change_id FROM change_log WHERE change_id = ANY(%s::uuid[])",
+            ([str(c["change_id"]) for c in candidates],))}
+        known_uuids = {str(r[0]) for r in self.conn.execute(
+            "SELECT uuid FROM article WHERE uuid = ANY(%s::uuid[])",
+            ([str(c["uuid"]) for c in candidates],))}
+        taken: set[tuple[str, str]] = set()
+        for ident in IDENTIFIERS:
+            values = [str(dict(c["new"])[ident]) for c in candidates if dict(c["new"]).get(ident)]
+            taken |= {(ident, str(r[0])) for r in self.conn.execute(
+                f"SELECT {ident} FROM article WHERE {ident} = ANY(%s)", (values,))}
+        chosen, claimed = [], set(taken)
+        for c in candidates:
+            new = dict(c["new"])
+            keys = {(i, str(new[i])) for i in IDENTIFIERS if new.get(i)}
+            if (str(c["change_id"]) in known_changes or str(c["uuid"]) in known_uuids
+                    or keys & claimed):
+                continue
+            claimed |= keys
+            chosen.append(c)
+        if not chosen:
+            return set()
+        with self.conn.cursor() as cur:
+            cur.executemany("INSERT INTO article (uuid, pmid, doi, pmcid, data, version) "
+                            "VALUES (%s, %s, %s, %s, %s, 1)",
+                            [(str(c["uuid"]), *(dict(c["new"]).get(i) or None
+                                                for i in IDENTIFIERS), Jsonb(dict(c["new"])))
+                             for c in chosen])
+            cur.executemany("INSERT INTO change_log (change_id, article, kind, diff) "
+                            "VALUES (%s, %s, 'create', %s)",
+                            [(str(c["change_id"]), str(c["uuid"]),
+                              Jsonb({f: [None, v] for f, v in dict(c["new"]).items()}))
+                             for c in chosen])
+        return {str(c["change_id"]) for c in chosen}
+
+    def _apply(self, change: Mapping[str, Any], result: PushResult) -> None:
+        cid, uuid, kind = str(change["change_id"]), str(change["uuid"]), str(change["kind"])
+        uuid = result.remap.get(uuid, uuid)
+        if self.conn.execute("SELECT 1 FROM change_log WHERE change_id = %s",
+                             (cid,)).fetchone() is not None:
+            return  # pushed before; the drop came after the commit
+        old, new = dict(change["old"]), dict(change["new"])
+        if kind == "private":
+            self._private(uuid, new)
+            return
+        row = self.conn.execute("SELECT uuid::text, data, deleted FROM article WHERE uuid = %s "
+                                "FOR UPDATE", (uuid,)).fetchone()
+        if row is None and kind == "edit":
+            row = self._same_paper(new)
+            if row is not None:
+                result.remap[str(change["uuid"])] = str(row[0])
+                uuid = str(row[0])
+        if row is None:
+            if kind == "delete":
+                self._log(cid, uuid, "noop", {})
+                return
+            self.conn.execute("INSERT INTO article (uuid, pmid, doi, pmcid, data, version) "
+                              "VALUES (%s, %s, %s, %s, %s, 1)",
+                              (uuid, *(new.get(i) or None for i in IDENTIFIERS), Jsonb(new)))
+            self._log(cid, uuid, "create", {f: [None, v] for f, v in new.items()})
+            return
+        current: dict[str, Any] = dict(row[1])
+        if kind == "delete":
+            if row[2]:
+                self._log(cid, uuid, "noop", {})
+            elif any(current.get(f) != v for f, v in old.items()):
+                # Someone changed it after this client last saw it: keep it, tell the client.
+                result.conflicts.append((uuid, "deleted", "deleted", "edited"))
+                self._log(cid, uuid, "noop", {})
+            else:
+                self.conn.execute("UPDATE article SET deleted = true, version = version + 1 "
+                                  "WHERE uuid = %s", (uuid,))
+                self._log(cid, uuid, "delete", {})
+            return
+        merged, diff = dict(current), {}
+        for name, mine in new.items():
+            base, theirs = old.get(name), current.get(name)
+            if name in SET_FIELDS:
+                value = sorted((set(theirs or []) | (set(mine or []) - set(base or [])))
+                               - (set(base or []) - set(mine or [])))
+            elif theirs in (base, mine) or (theirs in (None, "") and base is None):
+                value = mine
+            else:
+                result.conflicts.append((uuid, name, mine, theirs))
+                continue
+            if value != theirs:
+                merged[name], diff[name] = value, [theirs, value]
+        if row[2]:
+            diff["deleted"] = [True, False]  # an edit brings a deleted article back
+        if not diff:
+            self._log(cid, uuid, "noop", {})
+            return
+        self.conn.execute("UPDATE article SET data = %s, pmid = %s, doi = %s, pmcid = %s, "
+                          "deleted = false, version = version + 1 WHERE uuid = %s",
+                          (Jsonb(merged), *(merged.get(i) or None for i in IDENTIFIERS), uuid))
+        self._log(cid, uuid, "edit", diff)
+
+    def _same_paper(self, new: Mapping[str, Any]) -> Any:
+        for ident in IDENTIFIERS:
+            if new.get(ident):
+                row = self.conn.execute(
+                    f"SELECT uuid::text, data, deleted FROM article WHERE {ident} = %s "
+                    "FOR UPDATE", (new[ident],)).fetchone()
+                if row is not None:
+                    return row
+        return None
+
+    def _log(self, cid: str, uuid: str, kind: str, diff: Mapping[str, Any]) -> None:
+        self.conn.execute("INSERT INTO change_log (change_id, article, kind, diff) "
+                          "VALUES (%s, %s, %s, %s)", (cid, uuid, kind, Jsonb(dict(diff))))
+
+    def _private(self, uuid: str, new: Mapping[str, Any]) -> None:
+        self.conn.execute(
+            "INSERT INTO article_private (article, read_status, rating, notes, seq) VALUES "
+            "(%s, %s, %s, %s, nextval('change_log_seq_seq')) ON CONFLICT (article, login) DO "
+            "UPDATE SET read_status = excluded.read_status, rating = excluded.rating, "
+            "notes = excluded.notes, seq = excluded.seq",
+            (uuid, new.get("read_status", 0), new.get("rating", 0), new.get("notes", "")))
+
+    # ---- pull
+    def pull(self, since: int, private_since: int) -> Pulled:
+        """What changed after ``since`` (0: everything, a first copy)."""
+        with self.conn.transaction():
+            self.conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            top = self.conn.execute("SELECT coalesce(max(seq), 0) FROM change_log").fetchone()
+            seq = int(top[0]) if top else 0
+            if since == 0:
+                rows = self.conn.execute("SELECT uuid::text, version, data, deleted FROM "
+                                         "article WHERE NOT deleted").fetchall()
+            else:
+                rows = self.conn.execute(
+                    "SELECT uuid::text, version, data, deleted FROM article WHERE uuid IN "
+                    "(SELECT article FROM change_log WHERE seq > %s AND seq <= %s "
+                    "AND kind != 'noop')", (since, seq)).fetchall()
+            private = {str(r[0]): {"read_status": r[1], "rating": r[2], "notes": r[3],
+                                   "seq": int(r[4])}
+                       for r in self.conn.execute(
+                           "SELECT article::text, read_status, rating, notes, seq FROM "
+                           "article_private WHERE seq > %s", (private_since,)).fetchall()}
+        private_seq = max([private_since] + [p.pop("seq") for p in private.values()])
+        return Pulled(seq, [(str(r[0]), int(r[1]), dict(r[2]), bool(r[3])) for r in rows],
+                      private, private_seq)
+
+    def private_of(self, uuids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        return {str(r[0]): {"read_status": r[1], "rating": r[2], "notes": r[3]}
+                for r in self.conn.execute(
+                    "SELECT article::text, read_status, rating, notes FROM article_private "
+                    "WHERE article = ANY(%s::uuid[])", (list(uuids),)).fetchall()}
+
+    def history(self, uuid: str) -> list[tuple[str, str, str, str, Any, Any]]:
+        """(when, who, what, field, old, new) for one article, oldest first."""
+        out: list[tuple[str, str, str, str, Any, Any]] = []
+        for at, actor, kind, diff in self.conn.execute(
+                "SELECT to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
+                "actor, kind, diff FROM change_log WHERE article = %s AND kind != 'noop' "
+                "ORDER BY seq", (uuid,)).fetchall():
+            if not diff:
+                out.append((str(at), str(actor), str(kind), "", None, None))
+            for name, pair in dict(diff).items():
+                out.append((str(at), str(actor), str(kind), name, pair[0], pair[1]))
+        return out
+
+    # ---- live updates
+    def listen(self) -> None:
+        self.conn.execute(f"LISTEN {CHANNEL}")
+
+    def wait_notify(self, timeout: float) -> int | None:
+        """The newest sequence number announced within ``timeout`` seconds, else None."""
+        newest = None
+        for note in self.conn.notifies(timeout=timeout, stop_after=1):
+            newest = int(note.payload)
+        return newest
