@@ -18,10 +18,15 @@ from pathlib import Path
 
 from spinelib.errors import LibraryError
 from spinelib.library.articles import ArticlesManager
+from spinelib.library.duplicates import DuplicatesManager
+from spinelib.library.edits import EditsManager
+from spinelib.library.history import HistoryManager
 from spinelib.library.lists import ListsManager
 from spinelib.library.pending import PendingManager
 from spinelib.library.search import SearchManager
+from spinelib.library.searches import SearchesManager
 from spinelib.library.tags import TagsManager
+from spinelib.library.trash import TrashManager
 from spinelib.store import Store, errors
 from spinelib.store.connection import StatementListener
 from spinelib.store.schema import CORE_TABLES
@@ -43,6 +48,12 @@ class Library:
         self.tags = TagsManager(self)
         self.lists = ListsManager(self)
         self.pending = PendingManager(self)
+        # Curation (issue 15): undo log, edits, trash, duplicates, saved searches.
+        self.history = HistoryManager(self)
+        self.edits = EditsManager(self)
+        self.trash = TrashManager(self)
+        self.duplicates = DuplicatesManager(self)
+        self.searches = SearchesManager(self)
 
     @classmethod
     def open(cls, path: Path | str, *, taxonomy: Taxonomy | None = None,

@@ -1,0 +1,87 @@
+"""SQL for qualified search terms (``author:``, ``year:``, ``journal:``, ``mesh:``, ``tag:``,
+``type:``, ``read:``, ``has:`` and ``-word``): each term one predicate on ``article a``.
+
+Values are always bound parameters, never spliced into the statement, so any text a user
+types is safe; the library's parser (:mod:`spinelib.library.fieldquery`) decides what is a
+term and resolves tag names before this module sees them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from spinelib.curation_results import FieldTerm
+from spinelib.results import CONFIRMED_ORIGINS, ReadStatus
+from spinelib.store.dialect import Dialect
+
+_CONFIRMED = ", ".join(f"'{o}'" for o in CONFIRMED_ORIGINS)
+#: ``has:`` values answered from columns. ``pdf`` has no column until attachments exist:
+#: it then matches nothing (the honest answer: no article has an attached PDF).
+HAS: dict[str, str] = {
+    "abstract": "a.abstract != ''",
+    "doi": "a.doi IS NOT NULL",
+    "pmid": "a.pmid IS NOT NULL",
+    "pmcid": "a.pmcid IS NOT NULL",
+    "notes": "a.notes != ''",
+    "pdf": "0 = 1",
+}
+READ: dict[str, int] = {s.label: int(s) for s in ReadStatus}
+
+
+def _like(text: str) -> str:
+    """``text`` as a LIKE pattern matching it anywhere, its wildcards escaped."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def predicates(dialect: Dialect, terms: Sequence[FieldTerm],
+               params: dict[str, Any]) -> list[str]:
+    """One predicate per term (its parameters added to ``params``)."""
+    out: list[str] = []
+    for i, t in enumerate(terms):
+        p = f"fq{i}"
+        if t.kind == "author":
+            sql = ("a.id IN (SELECT article_id FROM author WHERE family = :"
+                   f"{p} COLLATE NOCASE OR collective = :{p} COLLATE NOCASE)")
+            params[p] = t.text
+        elif t.kind == "year":
+            bounds = []
+            if t.low is not None:
+                bounds.append(f"a.year >= :{p}lo")
+                params[f"{p}lo"] = t.low
+            if t.high is not None:
+                bounds.append(f"a.year <= :{p}hi")
+                params[f"{p}hi"] = t.high
+            sql = "(" + " AND ".join(bounds or ["a.year IS NOT NULL"]) + ")"
+        elif t.kind == "journal":
+            sql = (f"(a.journal LIKE :{p} ESCAPE '\\' OR a.journal_abbrev LIKE :{p} "
+                   "ESCAPE '\\')")
+            params[p] = _like(t.text)
+        elif t.kind == "mesh":
+            sql = f"a.mesh LIKE :{p} ESCAPE '\\'"
+            params[p] = _like(t.text)
+        elif t.kind == "tag":
+            names = ", ".join(f":{p}_{j}" for j in range(len(t.tag_ids))) or "NULL"
+            sql = (f"a.id IN (SELECT article_id FROM article_tag WHERE origin IN ({_CONFIRMED}) "
+                   f"AND tag_id IN ({names}))")
+            params.update({f"{p}_{j}": tag for j, tag in enumerate(t.tag_ids)})
+        elif t.kind == "type":
+            sql = (f"(a.type = :{p} COLLATE NOCASE OR a.publication_types LIKE :{p}q "
+                   "ESCAPE '\\')")
+            params[p] = t.text
+            params[f"{p}q"] = _like(f'"{t.text}"')
+        elif t.kind == "read":
+            sql = f"a.read_status = {READ[t.text]}"
+        elif t.kind == "has":
+            sql = HAS[t.text]
+        elif t.kind == "text":
+            match = dialect.fulltext_query(t.text)
+            if not match:
+                continue
+            sql = dialect.fulltext_filter(p)
+            params[p] = match
+        else:  # the parser only makes the kinds above
+            raise ValueError(f"unknown search qualifier {t.kind!r}")
+        out.append(f"NOT ({sql})" if t.negated else sql)
+    return out
