@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from spinelib import paths
-from spinelib.cli import articles_cmds, organise_cmds, upkeep_cmds
+from spinelib.cli import articles_cmds, curation_cmds, organise_cmds, upkeep_cmds
 from spinelib.cli.output import UsageError
 from spinelib.cli.parser import build_parser
 from spinelib.display import NO_DISPLAY_EXIT, NO_DISPLAY_MESSAGE, has_display
@@ -32,6 +32,7 @@ COMMANDS: dict[str, Command] = {
     "pending": organise_cmds.cmd_pending,
     "backup": upkeep_cmds.cmd_backup, "check": upkeep_cmds.cmd_check,
 }
+COMMANDS.update(curation_cmds.COMMANDS)  # issue 15 (its "list" adds --saved to articles' list)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

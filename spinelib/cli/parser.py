@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from spinelib import __version__
+from spinelib.cli.curation_parsers import add_curation_parsers
 from spinelib.cli.output import UsageError
 from spinelib.formats import registry
 from spinelib.library import Query
@@ -114,6 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
     rs.add_argument("file")
     rs.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     sub.add_parser("check", help="check the library's integrity and schema version")
+    add_curation_parsers(sub)
     return p
 
 

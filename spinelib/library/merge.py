@@ -186,7 +186,10 @@ class Merger:
         values = record_values(rec)
         values.update(citekey=citekey, doi=rec.doi.lower() or None, pmid=rec.pmid or None,
                       pmcid=rec.pmcid or None, added_at=now, updated_at=now, notes=rec.notes,
-                      read_status=int(ReadStatus.UNREAD), rating=0)
+                      read_status=int(ReadStatus.UNREAD), rating=0,
+                      # Never an id a trashed article holds: its restore and the undo log
+                      # must find it free (SQLite would reuse the highest id otherwise).
+                      id=self.store.snapshots.next_id(conn))
         article_id = sql.insert(conn, values)
         sql.insert_authors(conn, article_id, rec.authors)
         sql.insert_references(conn, article_id, rec.references)
