@@ -84,7 +84,10 @@ def _clean(field: str, raw: str) -> Any:
             raise SpineLibError(f"month: {value!r} is not a month (1-12 or a month name)")
         return int(value)
     if field == "doi":
-        doi = normalise_doi(value).lower() if value else ""
+        try:
+            doi = normalise_doi(value).lower() if value else ""
+        except SpineLibError:
+            doi = ""
         if value and not DOI_RE.match(doi):
             raise SpineLibError(f"doi: {value!r} is not a DOI (10.NNNN/...)")
         return doi or None
