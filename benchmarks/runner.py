@@ -112,6 +112,11 @@ SCENARIOS: tuple[Scenario, ...] = (
     # 10 ms a record: the bound tests/core/test_taxonomy.py once asserted (1,500 in 15 s).
     Scenario("suggest_tags_2000", "< 10 ms a record", _below("median_s", 20.0),
              fixed_size=2000, max_repeat=3, needs="none"),
+    # Curation (issue 15).
+    Scenario("duplicates_100k", "< 2 s", _below("median_s", 2.0), max_repeat=3),
+    Scenario("field_search", "p95 < 50 ms", _below("p95_s", 0.050)),
+    Scenario("undo", "undo a 1,000-article delete < 1 s", _below("median_s", 1.0),
+             max_repeat=3),
 )
 NAMES = tuple(s.name for s in SCENARIOS)
 

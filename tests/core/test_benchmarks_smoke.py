@@ -173,3 +173,19 @@ def test_runner_statistics() -> None:
                             "export_bibtex_10k", "parse_pubmed_10k", "import_file_10k",
                             "import_1000_pmids", "peak_rss_gui", "gui_stall_import_1000",
                             "suggest_tags_2000")
+
+
+@pytest.mark.parametrize("name", ["duplicates_100k", "field_search", "undo"])
+def test_curation_scenarios_run_once(tiny: dict[str, Path], name: str) -> None:
+    """Issue 15's scenarios run on the tiny library (and leave it unchanged)."""
+    from spinelib.library import Library
+
+    m = scenarios.run(name, library=tiny["library"], xml=None, seed=SEED, repeat=1)
+    _check_measurement(m)
+    if name == "undo":
+        assert m.extra["articles_restored"] == TINY
+        assert m.extra["operation"] == f"delete of {TINY} articles"
+    if name == "field_search":
+        assert any(m.extra["hits"].values())
+    with Library.open(tiny["library"]) as lib:
+        assert lib.search.count() == TINY and lib.trash.entries() == []
