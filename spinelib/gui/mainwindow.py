@@ -52,6 +52,7 @@ from spinelib.gui.state import WindowState
 from spinelib.gui.statusbar import StatusBar
 from spinelib.gui.tablemodel import ArticleTableModel
 from spinelib.gui.tasks import TaskRunner
+from spinelib.gui.undoactions import install_undo
 from spinelib.gui.welcome import WelcomePanel
 from spinelib.library import Library
 from spinelib.settings import Settings
@@ -116,6 +117,11 @@ class MainWindow(QMainWindow):
         self.help_actions = build_menu_bar(self, self.acts, self.recent_menu,
                                            library_path=lambda: self.library.path)
         self.toolbar = build_toolbar(self, self.acts, self.search)
+        self.undo = install_undo(  # Edit ▸ Undo/Redo over the core's undo log (issue 15)
+            self, library, self.runner, lambda: self.queries.refresh_all(),
+            self.status.show_message,
+            [self.commands.changed, self.commands.deleted, self.commands.lists_changed,
+             self.detail.articles_changed])
         self._selection_changed([])
         self._connect()
         self._restore_state()
