@@ -40,6 +40,7 @@ from spinelib.gui import jobs
 from spinelib.gui.actions import MainActions
 from spinelib.gui.articletable import ArticleTable
 from spinelib.gui.commands import Commands
+from spinelib.gui.curationmenu import CurationMenu
 from spinelib.gui.detail import DetailPane
 from spinelib.gui.exportdialog import ExportDialog
 from spinelib.gui.importflow import ImportFlow, importable_files
@@ -122,6 +123,10 @@ class MainWindow(QMainWindow):
             self.status.show_message,
             [self.commands.changed, self.commands.deleted, self.commands.lists_changed,
              self.detail.articles_changed])
+        self.curation = CurationMenu(self, library, self.runner, self.table.selected_ids,
+                                     lambda ids: (self.queries.articles_changed(ids),
+                                                  self.undo.update()),
+                                     lambda: (self.queries.refresh_all(), self.undo.update()))
         self._selection_changed([])
         self._connect()
         self._restore_state()

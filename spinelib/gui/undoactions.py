@@ -40,8 +40,9 @@ class UndoController(QObject):
         self.undo_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Undo))
         self.redo_action = QAction("&Redo", window)
         self.redo_action.setShortcut(QKeySequence("Ctrl+Shift+Z"))
+        # Always enabled: a change made elsewhere (another window, the CLI) may have given
+        # them something to do; with nothing, the status bar says so.
         for action, slot in ((self.undo_action, self.undo), (self.redo_action, self.redo)):
-            action.setEnabled(False)
             action.triggered.connect(lambda _c=False, s=slot: s())
             window.addAction(action)
 
@@ -60,9 +61,7 @@ class UndoController(QObject):
 
     def _show(self, state: tuple[Operation | None, Operation | None]) -> None:
         undo, redo = state
-        self.undo_action.setEnabled(undo is not None)
         self.undo_action.setText(f"&Undo {undo.name}" if undo else "&Undo")
-        self.redo_action.setEnabled(redo is not None)
         self.redo_action.setText(f"&Redo {redo.name}" if redo else "&Redo")
 
     def undo(self) -> None:

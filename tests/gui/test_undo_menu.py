@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 from PySide6.QtGui import QKeySequence
 from pytestqt.qtbot import QtBot
 
@@ -22,8 +24,11 @@ def test_undo_a_delete_from_the_edit_menu(window: MainWindow, lib: Library,
     undo = window.undo.undo_action
     assert undo.shortcut() == QKeySequence(QKeySequence.StandardKey.Undo)
     assert window.undo.redo_action.shortcut() == QKeySequence("Ctrl+Shift+Z")
-    qtbot.waitUntil(lambda: not undo.isEnabled())
     assert edit_menu_texts(window)[:2] == ["&Undo", "&Redo"]
+    messages: list[str] = []
+    window.undo.message.connect(messages.append)
+    undo.trigger()  # nothing to undo yet: said, nothing changes
+    qtbot.waitUntil(lambda: messages == ["nothing to undo"])
 
     ids = [article_id(lib, "25000001"), article_id(lib, "33000001")]
     window.table.select_ids(ids)
@@ -31,7 +36,6 @@ def test_undo_a_delete_from_the_edit_menu(window: MainWindow, lib: Library,
     window.acts.delete.trigger()
     qtbot.waitUntil(lambda: window.model.rowCount() == 3)
     qtbot.waitUntil(lambda: undo.text() == "&Undo delete of 2 articles")
-    assert undo.isEnabled()
 
     undo.trigger()
     qtbot.waitUntil(lambda: lib.search.count() == 5)
@@ -39,3 +43,65 @@ def test_undo_a_delete_from_the_edit_menu(window: MainWindow, lib: Library,
     qtbot.waitUntil(lambda: window.undo.redo_action.text() == "&Redo delete of 2 articles")
     window.undo.redo_action.trigger()
     qtbot.waitUntil(lambda: window.model.rowCount() == 3)
+
+
+def test_edit_dialog_validates_then_saves_only_changes(window: MainWindow, lib: Library,
+                                                       qtbot: QtBot) -> None:
+    aid = article_id(lib, "16112300")
+    window.table.select_ids([aid])
+    on_gui_thread: list[str] = []
+    test_reads = [False]  # the test's own checks read on this thread; the dialog must not
+    lib.watch_statements(lambda sql: on_gui_thread.append(sql) if not test_reads[0] and
+                         threading.current_thread() is threading.main_thread() else None)
+    dialog = window.curation.edit_selected()
+    assert dialog is not None
+    qtbot.waitUntil(lambda: dialog.save_button.isEnabled())
+    assert dialog.fields["year"].text() == "2005"
+    dialog.fields["year"].setText("20015")
+    dialog.save()
+    assert "year" in dialog.error.text() and dialog.isVisible()
+    test_reads[0] = True
+    assert lib.articles.record(aid).year == 2005  # nothing written
+    test_reads[0] = False
+    dialog.fields["year"].setText("2006")
+    dialog.fields["pmid"].setText("21333599")  # another article's PMID: named, refused
+    dialog.save()
+    qtbot.waitUntil(lambda: "already belongs to" in dialog.error.text())
+    dialog.fields["pmid"].setText("16112300")
+    dialog.save()
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    lib.watch_statements(None)
+    assert on_gui_thread == []  # the dialog read and wrote on workers only
+    assert lib.articles.record(aid).year == 2006
+    assert lib.edits.user_edited(aid) == {"year"}
+    qtbot.waitUntil(lambda: window.undo.undo_action.text() == "&Undo edit of patchell2005direct")
+
+
+def test_duplicates_dialog_merges_with_a_field_choice(window: MainWindow, lib: Library,
+                                                      qtbot: QtBot) -> None:
+    from tests.core.helpers import make_record
+
+    twin = lib.articles.add_record(make_record(pmid="99999", doi="", journal="Spine")).article_id
+    keep = article_id(lib, "16112300")
+    dialog = window.curation.show_duplicates()
+    qtbot.waitUntil(lambda: dialog.table.columnCount() == 2)
+    assert dialog.ids == [keep, twin]
+    dialog._cell_clicked(2, 1)  # journal: take the twin's
+    dialog.merge()
+    qtbot.waitUntil(lambda: lib.search.count() == 5)
+    assert lib.articles.record(keep).journal == "Spine"
+    assert lib.articles.resolve_key("99999") == keep
+    qtbot.waitUntil(lambda: dialog.list.count() == 0)
+
+
+def test_trash_dialog_restores(window: MainWindow, lib: Library, qtbot: QtBot) -> None:
+    from spinelib.gui.trashdialog import TrashDialog
+
+    aid = article_id(lib, "25000001")
+    lib.trash.delete([aid])
+    dialog = TrashDialog(lib, window.runner, window)
+    qtbot.waitUntil(lambda: dialog.tree.topLevelItemCount() == 1)
+    dialog.tree.topLevelItem(0).setSelected(True)
+    dialog.restore_selected()
+    qtbot.waitUntil(lambda: lib.search.count() == 5)
+    qtbot.waitUntil(lambda: dialog.tree.topLevelItemCount() == 0)
