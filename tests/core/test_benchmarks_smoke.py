@@ -172,7 +172,7 @@ def test_runner_statistics() -> None:
     assert runner.NAMES == ("open_first_rows", "open_first_rows_gui", "search", "facet_counts",
                             "export_bibtex_10k", "parse_pubmed_10k", "import_file_10k",
                             "import_1000_pmids", "peak_rss_gui", "gui_stall_import_1000",
-                            "suggest_tags_2000")
+                            "suggest_tags_2000", "duplicates_100k", "field_search", "undo")
 
 
 @pytest.mark.parametrize("name", ["duplicates_100k", "field_search", "undo"])
