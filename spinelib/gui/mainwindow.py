@@ -126,7 +126,8 @@ class MainWindow(QMainWindow):
         self.curation = CurationMenu(self, library, self.runner, self.table.selected_ids,
                                      lambda ids: (self.queries.articles_changed(ids),
                                                   self.undo.update()),
-                                     lambda: (self.queries.refresh_all(), self.undo.update()))
+                                     lambda: (self.queries.refresh_all(), self.undo.update()),
+                                     self.search, lambda: self.settings)
         self._selection_changed([])
         self._connect()
         self._restore_state()

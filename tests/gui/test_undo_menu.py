@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtGui import QKeySequence
 from pytestqt.qtbot import QtBot
@@ -105,3 +107,39 @@ def test_trash_dialog_restores(window: MainWindow, lib: Library, qtbot: QtBot) -
     dialog.restore_selected()
     qtbot.waitUntil(lambda: lib.search.count() == 5)
     qtbot.waitUntil(lambda: dialog.tree.topLevelItemCount() == 0)
+
+
+def test_saved_searches_menu_shows_live_counts_and_applies(window: MainWindow, lib: Library,
+                                                           qtbot: QtBot) -> None:
+    lib.searches.save("Since 2015", "year:2015..")
+    menu = window.curation.saved_menu
+    window.curation._load_saved()
+    qtbot.waitUntil(lambda: [a.text() for a in menu.actions()] == ["Since 2015  (3)"])
+    menu.actions()[0].trigger()
+    assert window.search.text() == "year:2015.."
+    qtbot.waitUntil(lambda: window.model.rowCount() == 3)
+
+
+def test_update_from_pubmed_shows_the_diff_and_applies(
+        make_window: Callable[..., MainWindow], tmp_path: Path, qtbot: QtBot) -> None:
+    from spinelib.settings import Settings
+    from tests.fakeserver import FakeServer
+
+    with FakeServer() as server, Library.open(tmp_path / "l.sqlite") as lib:
+        server.add_pubmed(["31000011"])
+        env = server.env()
+        settings = Settings(max_retries=0, eutils_url=env["SPINELIB_EUTILS_URL"],
+                            crossref_url=env["SPINELIB_CROSSREF_URL"],
+                            idconv_url=env["SPINELIB_IDCONV_URL"],
+                            europepmc_url=env["SPINELIB_EUROPEPMC_URL"])
+        from tests.core.helpers import make_record
+
+        aid = lib.articles.add_record(make_record(pmid="31000011", doi="", volume="99")
+                                      ).article_id
+        window = make_window(lib, settings)
+        shown: list[str] = []
+        window.curation.ask_apply = lambda text: shown.append(text) or True
+        window.table.select_ids([aid])
+        window.curation.update_selected()
+        qtbot.waitUntil(lambda: lib.articles.record(aid).volume == "41", timeout=10000)
+        assert "volume: 99  →  41" in shown[0]
