@@ -34,7 +34,7 @@ class ParsedQuery:
 def _term(kind: str, value: str, negated: bool) -> FieldTerm | None:
     """A term for a known qualifier with a readable value, else None (plain text)."""
     value = " ".join(value.split())
-    if not value:
+    if not value or not re.search(r"\w", value):  # "journal:%" is plain text, not a pattern
         return None
     if kind == "year":
         m = _YEARS.fullmatch(value)

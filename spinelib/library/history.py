@@ -182,6 +182,7 @@ class HistoryManager:
         for x, lst in target["l"].items():
             if lst is not None:
                 snaps.write_list(conn, int(x), lst)
+        live: list[tuple[int, Any]] = []
         for a, state in target["a"].items():
             if state is None:
                 continue
@@ -192,10 +193,11 @@ class HistoryManager:
                     key = self.store.articles.citekey(conn, owner)
                     raise SpineLibError(f"{column.upper()} {value} now belongs to {key}; "
                                         "nothing was changed")
-                snaps.write(conn, int(a), state["live"])
+                live.append((int(a), state["live"]))
             else:
                 trash.put(conn, int(a), state["trash"]["article"], state["deleted_at"],
                           pack(state["trash"]))
+        snaps.write_many(conn, live)
         for t, row in target["t"].items():
             if row is None:
                 snaps.drop_tag(conn, t)

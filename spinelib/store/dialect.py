@@ -43,6 +43,11 @@ class Dialect(Protocol):
         """Anything a user types as a safe query in the index's language ("" if nothing)."""
         ...
 
+    def fulltext_in_column(self, column: str, user_text: str) -> str:
+        """A safe query matching ``user_text`` as a phrase (its last word a prefix) in one
+        column of the index ("" if nothing searchable)."""
+        ...
+
     def fulltext_filter(self, param: str) -> str:
         """A predicate ``a.id IN (...)`` on articles matching the query bound to ``param``."""
         ...

@@ -29,21 +29,14 @@ HAS: dict[str, str] = {
 READ: dict[str, int] = {s.label: int(s) for s in ReadStatus}
 
 
-def _like(text: str) -> str:
-    """``text`` as a LIKE pattern matching it anywhere, its wildcards escaped."""
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 def predicates(dialect: Dialect, terms: Sequence[FieldTerm],
                params: dict[str, Any]) -> list[str]:
     """One predicate per term (its parameters added to ``params``)."""
     out: list[str] = []
     for i, t in enumerate(terms):
         p = f"fq{i}"
-        if t.kind == "author":
-            sql = ("a.id IN (SELECT article_id FROM author WHERE family = :"
-                   f"{p} COLLATE NOCASE OR collective = :{p} COLLATE NOCASE)")
+        if t.kind == "author":  # ix_author_family answers it (family names, any case)
+            sql = f"a.id IN (SELECT article_id FROM author WHERE family = :{p} COLLATE NOCASE)"
             params[p] = t.text
         elif t.kind == "year":
             bounds = []
@@ -54,23 +47,23 @@ def predicates(dialect: Dialect, terms: Sequence[FieldTerm],
                 bounds.append(f"a.year <= :{p}hi")
                 params[f"{p}hi"] = t.high
             sql = "(" + " AND ".join(bounds or ["a.year IS NOT NULL"]) + ")"
-        elif t.kind == "journal":
-            sql = (f"(a.journal LIKE :{p} ESCAPE '\\' OR a.journal_abbrev LIKE :{p} "
-                   "ESCAPE '\\')")
-            params[p] = _like(t.text)
-        elif t.kind == "mesh":
-            sql = f"a.mesh LIKE :{p} ESCAPE '\\'"
-            params[p] = _like(t.text)
+        elif t.kind in ("journal", "mesh"):
+            # The index's own column (journal and abbreviation; MeSH names): words in
+            # order, the last a prefix. A LIKE would read every row at 100,000 articles.
+            match = dialect.fulltext_in_column(t.kind, t.text)
+            if not match:
+                continue
+            sql = dialect.fulltext_filter(p)
+            params[p] = match
         elif t.kind == "tag":
             names = ", ".join(f":{p}_{j}" for j in range(len(t.tag_ids))) or "NULL"
             sql = (f"a.id IN (SELECT article_id FROM article_tag WHERE origin IN ({_CONFIRMED}) "
                    f"AND tag_id IN ({names}))")
             params.update({f"{p}_{j}": tag for j, tag in enumerate(t.tag_ids)})
         elif t.kind == "type":
-            sql = (f"(a.type = :{p} COLLATE NOCASE OR a.publication_types LIKE :{p}q "
-                   "ESCAPE '\\')")
-            params[p] = t.text
-            params[f"{p}q"] = _like(f'"{t.text}"')
+            # Types are stored lower-case (a PubMed review is type 'review'): ix_article_type.
+            sql = f"a.type = :{p}"
+            params[p] = t.text.lower()
         elif t.kind == "read":
             sql = f"a.read_status = {READ[t.text]}"
         elif t.kind == "has":

@@ -84,7 +84,18 @@ class SnapshotSql:
             self.dialect.fulltext_delete(conn, chunk)
             conn.execute(f"DELETE FROM article WHERE id IN ({id_list(chunk)})")
 
-    def write(self, conn: Connection, article_id: int, snap: Snapshot) -> None:
+    def write_many(self, conn: Connection, items: Sequence[tuple[int, Snapshot]]) -> None:
+        """Write several snapshots; their list places go back in ascending order, so
+        articles restored together keep their exact positions."""
+        for article_id, snap in items:
+            self.write(conn, article_id, snap, place_lists=False)
+        places = sorted((int(lst), int(pos), a) for a, snap in items
+                        for lst, pos in snap["lists"])
+        for list_id, position, article_id in places:
+            self.place_in_list(conn, list_id, article_id, position)
+
+    def write(self, conn: Connection, article_id: int, snap: Snapshot, *,
+              place_lists: bool = True) -> None:
         """Insert a snapshot as the live article ``article_id``.
 
         Tags and reading lists deleted since the snapshot are skipped (nothing else can be
@@ -112,7 +123,7 @@ class SnapshotSql:
                 "INSERT INTO article_facet (article_id, facet, value, reason) "
                 "VALUES (:a, :f, :v, :r)",
                 [{"a": article_id, "f": f, "v": v, "r": r} for f, v, r in snap["facets"]])
-        for list_id, position in snap["lists"]:
+        for list_id, position in snap["lists"] if place_lists else ():
             self.place_in_list(conn, int(list_id), article_id, int(position))
         if snap["aliases"]:
             conn.executemany(
@@ -134,8 +145,10 @@ class SnapshotSql:
         if conn.first("SELECT 1 FROM reading_list_item WHERE list_id = :l AND article_id = :a",
                       {"l": list_id, "a": article_id}) is not None:
             return
-        conn.execute("UPDATE reading_list_item SET position = position + 1 "
-                     "WHERE list_id = :l AND position >= :p", {"l": list_id, "p": position})
+        if conn.first("SELECT 1 FROM reading_list_item WHERE list_id = :l AND position = :p",
+                      {"l": list_id, "p": position}) is not None:  # taken: make room
+            conn.execute("UPDATE reading_list_item SET position = position + 1 "
+                         "WHERE list_id = :l AND position >= :p", {"l": list_id, "p": position})
         conn.execute("INSERT INTO reading_list_item (list_id, article_id, position) "
                      "VALUES (:l, :a, :p)", {"l": list_id, "a": article_id, "p": position})
 

@@ -93,8 +93,9 @@ def test_odd_input_never_raises(lib: Library, text: str) -> None:
     lib.search.count(Query(search=text))
 
 
-def test_like_wildcards_are_plain_text(lib: Library) -> None:
-    assert keys(lib, "journal:%") == [] and keys(lib, "journal:_") == []
+def test_wildcards_are_plain_text(lib: Library) -> None:
+    assert keys(lib, "journal:%") == keys(lib, "journal") == ["laufer2013separation"]
+    assert keys(lib, "journal:*") == keys(lib, "journal")
 
 
 def test_negated_qualifier(lib: Library) -> None:

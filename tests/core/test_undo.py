@@ -128,3 +128,20 @@ def test_undo_a_1000_article_delete(lib: Library) -> None:
     assert lib.history.undo().name == "delete of 1000 articles"
     assert sorted(lib.search.ids(Query())) == sorted(ids) and lib.trash.entries() == []
     assert lib.search.matching("trial 999") != []
+
+
+def test_undo_redo_undo_of_a_delete_keeps_list_positions(lib: Library) -> None:
+    """Articles restored together go back to their exact places (any id order)."""
+    ids = [lib.articles.add_record(make_record(pmid=str(500 + i), doi="", title=f"Trial {i} of "
+                                               "SBRT for spinal metastases")).article_id
+           for i in range(5)]
+    lib.lists.create("Reading")
+    lib.lists.add("Reading", list(reversed(ids)))
+    before = lib.lists.items("Reading")
+    lib.articles.delete([ids[0], ids[2], ids[4]])
+    for _ in range(3):
+        lib.history.undo()
+        assert lib.lists.items("Reading") == before
+        lib.history.redo()
+    lib.history.undo()
+    assert lib.lists.items("Reading") == before

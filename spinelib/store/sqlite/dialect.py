@@ -55,6 +55,12 @@ class SqliteDialect:
     def fulltext_query(self, user_text: str) -> str:
         return fts5_query(user_text)
 
+    def fulltext_in_column(self, column: str, user_text: str) -> str:
+        if column not in FTS_COLUMNS:
+            raise ValueError(f"not a full-text column: {column}")
+        words = re.findall(r"\w+", user_text)
+        return f'{{{column}}} : "{" ".join(words)}"*' if words else ""
+
     def fulltext_filter(self, param: str) -> str:
         return f"a.id IN (SELECT rowid FROM article_fts WHERE article_fts MATCH :{param})"
 

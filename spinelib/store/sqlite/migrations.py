@@ -117,6 +117,7 @@ V3_DDL: tuple[str, ...] = (
     "created_at TEXT NOT NULL, undone INTEGER NOT NULL DEFAULT 0, "
     "before_state BLOB NOT NULL, after_state BLOB NOT NULL)",
     "CREATE INDEX ix_author_family ON author (family COLLATE NOCASE)",
+    "CREATE INDEX ix_article_type ON article (type)",
 )
 
 
