@@ -63,13 +63,15 @@ class CurationMenu:
                  selected: Callable[[], Sequence[int]],
                  articles_changed: Callable[[list[int]], None],
                  refresh: Callable[[], None], search: QLineEdit,
-                 settings: Callable[[], Settings]) -> None:
+                 settings: Callable[[], Settings],
+                 history_changed: Callable[[], None] = lambda: None) -> None:
         self.window = window
         self.library = library
         self.runner = runner
         self.selected = selected
-        self.articles_changed = articles_changed
-        self.refresh = refresh
+        self._articles_changed = articles_changed
+        self._refresh = refresh
+        self._history_changed = history_changed
         self.search = search
         self.settings = settings
         self.dialog: EditDialog | None = None
@@ -180,3 +182,12 @@ class CurationMenu:
                               on_done=lambda s: self.window.statusBar().showMessage(
                                   f"Saved search “{s.name}”."),
                               on_error=self.window.statusBar().showMessage)
+
+    # ---- after a change (every change made here is undoable: Edit ▸ Undo's name follows)
+    def articles_changed(self, ids: list[int]) -> None:
+        self._articles_changed(ids)
+        self._history_changed()
+
+    def refresh(self) -> None:
+        self._refresh()
+        self._history_changed()

@@ -124,10 +124,8 @@ class MainWindow(QMainWindow):
             [self.commands.changed, self.commands.deleted, self.commands.lists_changed,
              self.detail.articles_changed])
         self.curation = CurationMenu(self, library, self.runner, self.table.selected_ids,
-                                     lambda ids: (self.queries.articles_changed(ids),
-                                                  self.undo.update()),
-                                     lambda: (self.queries.refresh_all(), self.undo.update()),
-                                     self.search, lambda: self.settings)
+                                     self.queries.articles_changed, self.queries.refresh_all,
+                                     self.search, lambda: self.settings, self.undo.update)
         self._selection_changed([])
         self._connect()
         self._restore_state()

@@ -8,7 +8,8 @@ field with the focus keeps its own Ctrl+Z.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -85,7 +86,7 @@ class UndoController(QObject):
 
 def install_undo(window: QMainWindow, library: Library, runner: TaskRunner,
                  refresh: Callable[[], None], message: Callable[[str], None],
-                 changed_signals: list[Signal]) -> UndoController:
+                 changed_signals: Sequence[Any]) -> UndoController:
     """Add Undo/Redo to the window's Edit menu; ``changed_signals`` (the window's "the
     library changed" signals) refresh their names."""
     controller = UndoController(window, library, runner)
@@ -96,6 +97,6 @@ def install_undo(window: QMainWindow, library: Library, runner: TaskRunner,
     controller.library_changed.connect(refresh)
     controller.message.connect(message)
     for signal in changed_signals:
-        signal.connect(controller.update)  # type: ignore[attr-defined]
+        signal.connect(controller.update)
     controller.update()
     return controller
