@@ -20,7 +20,7 @@ from spinelib.curation_results import EDITABLE_FIELDS, DuplicateGroup, MergeResu
 from spinelib.errors import NoMatch, SpineLibError
 from spinelib.library.merge import MIN_TITLE_KEY
 from spinelib.library.trash import plural
-from spinelib.records import Author
+from spinelib.records import Author, ReferenceEntry
 from spinelib.results import CONFIRMED_ORIGINS, ReadStatus
 from spinelib.store.connection import Connection
 from spinelib.store.mapping import title_key, utcnow
@@ -182,8 +182,7 @@ class DuplicatesManager:
                 tags.suggest(conn, [(keep, tag_id, reason)])
 
 
-def _ref(row: list[Any]) -> Any:
-    from spinelib.records import ReferenceEntry
-
+def _ref(row: list[Any]) -> ReferenceEntry:
+    """A reference row of a snapshot as the exchange type."""
     position, citation, doi, pmid, pmcid = row
     return ReferenceEntry(position, citation, doi or "", pmid or "", pmcid or "")
