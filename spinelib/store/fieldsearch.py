@@ -19,7 +19,7 @@ _CONFIRMED = ", ".join(f"'{o}'" for o in CONFIRMED_ORIGINS)
 #: ``has:`` values answered from columns. ``pdf`` has no column until attachments exist:
 #: it then matches nothing (the honest answer: no article has an attached PDF).
 HAS: dict[str, str] = {
-    "abstract": "a.abstract != ''",
+    "abstract": "a.id NOT IN (SELECT id FROM article WHERE abstract = '')",
     "doi": "a.doi IS NOT NULL",
     "pmid": "a.pmid IS NOT NULL",
     "pmcid": "a.pmcid IS NOT NULL",

@@ -24,6 +24,20 @@ Snapshot = dict[str, Any]
 
 _AUTHOR = ("position", "family", "given", "initials", "collective", "orcid")
 _REFERENCE = ("position", "citation", "doi", "pmid", "pmcid")
+_CHILD_SQL: dict[str, str] = {
+    "authors": (f"INSERT INTO author (article_id, {', '.join(_AUTHOR)}) VALUES (:a, "
+                f"{', '.join(':' + c for c in _AUTHOR)})"),
+    "references": (f'INSERT INTO "reference" (article_id, {", ".join(_REFERENCE)}) VALUES '
+                   f"(:a, {', '.join(':' + c for c in _REFERENCE)})"),
+    "tags": ("INSERT INTO article_tag (article_id, tag_id, origin, reason) SELECT :a, :t, :o, "
+             ":r WHERE EXISTS (SELECT 1 FROM tag WHERE id = :t)"),
+    "facets": ("INSERT INTO article_facet (article_id, facet, value, reason) "
+               "VALUES (:a, :f, :v, :r)"),
+    "aliases": ("INSERT INTO article_alias (kind, value, article_id) SELECT :k, :v, :a "
+                "WHERE NOT EXISTS (SELECT 1 FROM article_alias WHERE kind = :k AND value = :v)"),
+    "edits": ("INSERT INTO article_user_edit (article_id, field, edited_at) "
+              "VALUES (:a, :f, :e)"),
+}
 _INSERT_ARTICLE = (f"INSERT INTO article (id, {', '.join(ARTICLE_COLUMNS)}) VALUES (:id, "
                    f"{', '.join(':' + c for c in ARTICLE_COLUMNS)})")
 
@@ -84,58 +98,37 @@ class SnapshotSql:
             self.dialect.fulltext_delete(conn, chunk)
             conn.execute(f"DELETE FROM article WHERE id IN ({id_list(chunk)})")
 
+    def write(self, conn: Connection, article_id: int, snap: Snapshot) -> None:
+        """Insert a snapshot as the live article ``article_id`` (see :meth:`write_many`)."""
+        self.write_many(conn, [(article_id, snap)])
+
     def write_many(self, conn: Connection, items: Sequence[tuple[int, Snapshot]]) -> None:
-        """Write several snapshots; their list places go back in ascending order, so
-        articles restored together keep their exact positions."""
-        for article_id, snap in items:
-            self.write(conn, article_id, snap, place_lists=False)
-        places = sorted((int(lst), int(pos), a) for a, snap in items
-                        for lst, pos in snap["lists"])
+        """Insert snapshots as live articles, each table in one statement for them all.
+
+        Tags and reading lists deleted since a snapshot are skipped (nothing else can be
+        re-created from it); list places go back in ascending order, so articles restored
+        together keep their exact positions (another article in a place moves down).
+        The caller checks that the ids, citation keys and identifiers are free.
+        """
+        if not items:
+            return
+        conn.executemany(_INSERT_ARTICLE, [{"id": a, **s["article"]} for a, s in items])
+        rows: dict[str, list[dict[str, Any]]] = {k: [] for k in _CHILD_SQL}
+        for a, s in items:
+            rows["authors"] += [{"a": a, **dict(zip(_AUTHOR, r))} for r in s["authors"]]
+            rows["references"] += [{"a": a, **dict(zip(_REFERENCE, r))}
+                                   for r in s["references"]]
+            rows["tags"] += [{"a": a, "t": t, "o": o, "r": r} for t, o, r in s["tags"]]
+            rows["facets"] += [{"a": a, "f": f, "v": v, "r": r} for f, v, r in s["facets"]]
+            rows["aliases"] += [{"a": a, "k": k, "v": v} for k, v in s["aliases"]]
+            rows["edits"] += [{"a": a, "f": f, "e": e} for f, e in s["edits"]]
+        for key, sql in _CHILD_SQL.items():
+            if rows[key]:
+                conn.executemany(sql, rows[key])
+        places = sorted((int(lst), int(pos), a) for a, s in items for lst, pos in s["lists"])
         for list_id, position, article_id in places:
             self.place_in_list(conn, list_id, article_id, position)
-
-    def write(self, conn: Connection, article_id: int, snap: Snapshot, *,
-              place_lists: bool = True) -> None:
-        """Insert a snapshot as the live article ``article_id``.
-
-        Tags and reading lists deleted since the snapshot are skipped (nothing else can be
-        re-created from it); a list place goes back where it was, the rest moving down.
-        The caller checks that the id, citation key and identifiers are free.
-        """
-        conn.execute(_INSERT_ARTICLE, {"id": article_id, **snap["article"]})
-        if snap["authors"]:
-            conn.executemany(
-                f"INSERT INTO author (article_id, {', '.join(_AUTHOR)}) VALUES (:a, "
-                f"{', '.join(':' + c for c in _AUTHOR)})",
-                [{"a": article_id, **dict(zip(_AUTHOR, r))} for r in snap["authors"]])
-        if snap["references"]:
-            conn.executemany(
-                f'INSERT INTO "reference" (article_id, {", ".join(_REFERENCE)}) VALUES (:a, '
-                f"{', '.join(':' + c for c in _REFERENCE)})",
-                [{"a": article_id, **dict(zip(_REFERENCE, r))} for r in snap["references"]])
-        if snap["tags"]:
-            conn.executemany(
-                "INSERT INTO article_tag (article_id, tag_id, origin, reason) SELECT :a, :t, "
-                ":o, :r WHERE EXISTS (SELECT 1 FROM tag WHERE id = :t)",
-                [{"a": article_id, "t": t, "o": o, "r": r} for t, o, r in snap["tags"]])
-        if snap["facets"]:
-            conn.executemany(
-                "INSERT INTO article_facet (article_id, facet, value, reason) "
-                "VALUES (:a, :f, :v, :r)",
-                [{"a": article_id, "f": f, "v": v, "r": r} for f, v, r in snap["facets"]])
-        for list_id, position in snap["lists"] if place_lists else ():
-            self.place_in_list(conn, int(list_id), article_id, int(position))
-        if snap["aliases"]:
-            conn.executemany(
-                "INSERT INTO article_alias (kind, value, article_id) SELECT :k, :v, :a "
-                "WHERE NOT EXISTS (SELECT 1 FROM article_alias WHERE kind = :k AND value = :v)",
-                [{"a": article_id, "k": k, "v": v} for k, v in snap["aliases"]])
-        if snap["edits"]:
-            conn.executemany(
-                "INSERT INTO article_user_edit (article_id, field, edited_at) "
-                "VALUES (:a, :f, :e)",
-                [{"a": article_id, "f": f, "e": e} for f, e in snap["edits"]])
-        self.fulltext.reindex(conn, article_id)
+        self.fulltext.reindex_many(conn, [a for a, _ in items])
 
     def place_in_list(self, conn: Connection, list_id: int, article_id: int,
                       position: int) -> None:

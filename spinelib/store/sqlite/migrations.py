@@ -118,6 +118,10 @@ V3_DDL: tuple[str, ...] = (
     "before_state BLOB NOT NULL, after_state BLOB NOT NULL)",
     "CREATE INDEX ix_author_family ON author (family COLLATE NOCASE)",
     "CREATE INDEX ix_article_type ON article (type)",
+    # has:abstract and read:… over most of a library, in the table's order, without a sort or
+    # reading the (large) rows: the few articles without an abstract, and state by date.
+    "CREATE INDEX ix_article_no_abstract ON article (id) WHERE abstract = ''",
+    "CREATE INDEX ix_article_read_added ON article (read_status, added_at)",
 )
 
 
