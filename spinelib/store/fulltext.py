@@ -3,11 +3,9 @@ stored (one source of truth), through the dialect's index."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from spinelib.records import ArticleRecord
 from spinelib.store.articles import ArticleSql
-from spinelib.store.connection import Connection, batches
+from spinelib.store.connection import Connection
 from spinelib.store.dialect import Dialect
 from spinelib.store.tags import TagSql
 
@@ -19,14 +17,6 @@ class FulltextSql:
         self.dialect = dialect
         self.articles = articles
         self.tags = tags
-
-    def reindex_many(self, conn: Connection, article_ids: Sequence[int]) -> None:
-        """Rewrite many articles' index rows, loading them in chunks (not one by one)."""
-        for chunk in batches(list(article_ids), 500):
-            stored = self.articles.load(conn, chunk, with_references=False)
-            for article_id in chunk:
-                if article_id in stored:
-                    self.reindex(conn, article_id, stored[article_id])
 
     def reindex(self, conn: Connection, article_id: int,
                 stored: ArticleRecord | None = None) -> None:

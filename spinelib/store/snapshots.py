@@ -15,9 +15,11 @@ import zlib
 from collections.abc import Sequence
 from typing import Any
 
+from spinelib.records import Author
 from spinelib.store.connection import Connection, batches, id_list
 from spinelib.store.dialect import Dialect
 from spinelib.store.fulltext import FulltextSql
+from spinelib.store.mapping import record_from_row
 from spinelib.store.schema import ARTICLE_COLUMNS
 
 Snapshot = dict[str, Any]
@@ -128,7 +130,10 @@ class SnapshotSql:
         places = sorted((int(lst), int(pos), a) for a, s in items for lst, pos in s["lists"])
         for list_id, position, article_id in places:
             self.place_in_list(conn, list_id, article_id, position)
-        self.fulltext.reindex_many(conn, [a for a, _ in items])
+        # The index rows from the snapshots themselves: they are what was just written.
+        for a, s in items:
+            authors = [Author(*r[1:]) for r in s["authors"]]
+            self.fulltext.reindex(conn, a, record_from_row(s["article"], authors, [], []))
 
     def place_in_list(self, conn: Connection, list_id: int, article_id: int,
                       position: int) -> None:
