@@ -155,6 +155,11 @@ SCENARIOS: tuple[Scenario, ...] = (
     Scenario("team_soak", "0 lost or duplicated", lambda r: (
         None if "lost" not in r["extra"] else r["extra"]["lost"] == 0
         and r["extra"]["duplicated"] == 0), fixed_size=10, max_repeat=1, needs="none"),
+    # Curation (issue 15).
+    Scenario("duplicates_100k", "< 2 s", _below("median_s", 2.0), max_repeat=3),
+    Scenario("field_search", "p95 < 50 ms", _below("p95_s", 0.050)),
+    Scenario("undo", "undo a 1,000-article delete < 1 s", _below("median_s", 1.0),
+             max_repeat=3),
 )
 NAMES = tuple(s.name for s in SCENARIOS)
 

@@ -587,6 +587,10 @@ def run(name: str, *, library: Path | None, xml: Path | None, seed: int,
         from benchmarks import team_scenarios
 
         return team_scenarios.run(name, seed, repeat)
+    if name in ("duplicates_100k", "field_search", "undo"):  # issue 15
+        from benchmarks import curation_scenarios
+
+        return curation_scenarios.run(name, library, repeat)
     if name == "open_first_rows":
         assert library is not None
         return open_first_rows(library, repeat, cold=cold)

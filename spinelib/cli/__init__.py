@@ -35,7 +35,7 @@ Command = Callable[["Library", argparse.Namespace], int]
 #: command -> "module:function" in spinelib.cli, imported only when that command runs, so
 #: --version, --help and a quick command never load what they do not use (startup time).
 COMMANDS: dict[str, str] = {
-    "import": "articles_cmds:cmd_import", "list": "articles_cmds:cmd_list",
+    "import": "articles_cmds:cmd_import",
     "show": "articles_cmds:cmd_show", "refs": "articles_cmds:cmd_refs",
     "export": "articles_cmds:cmd_export", "rekey": "articles_cmds:cmd_rekey",
     "tag": "organise_cmds:cmd_tag", "lists": "organise_cmds:cmd_lists",
@@ -49,7 +49,14 @@ COMMANDS: dict[str, str] = {
     "attach": "pdf_cmds:cmd_attach", "detach": "pdf_cmds:cmd_detach", "pdf": "pdf_cmds:cmd_pdf",
     "notes": "team_cmds:cmd_notes", "sync": "team_cmds:cmd_sync",
     "status": "team_cmds:cmd_status", "conflicts": "team_cmds:cmd_conflicts",
-    "history": "team_cmds:cmd_history",
+    # Issue 15 (curation); its "list" is articles' list plus --saved, and "history" shows the
+    # undo log, or with a KEY (on a team library) who changed what.
+    "edit": "curation_cmds:cmd_edit", "delete": "curation_cmds:cmd_delete",
+    "trash": "curation_cmds:cmd_trash", "duplicates": "curation_cmds:cmd_duplicates",
+    "merge": "curation_cmds:cmd_merge", "searches": "curation_cmds:cmd_searches",
+    "list": "curation_cmds:cmd_list", "refresh": "curation_cmds:cmd_refresh",
+    "undo": "curation_cmds:cmd_undo", "redo": "curation_cmds:cmd_redo",
+    "history": "curation_cmds:cmd_history",
 }
 
 

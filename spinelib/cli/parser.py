@@ -6,6 +6,7 @@ import argparse
 from typing import TYPE_CHECKING
 
 from spinelib import __version__
+from spinelib.cli.curation_parsers import add_curation_parsers
 from spinelib.cli.explain_cmds import add_explain_parsers
 from spinelib.cli.manuscript_parser import add_export_options, add_manuscript_parsers
 from spinelib.cli.output import UsageError
@@ -134,6 +135,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_pdf_parsers(sub, add_filters)
     add_team_parsers(sub)
+    add_curation_parsers(sub)
     return p
 
 

@@ -53,9 +53,8 @@ def add_team_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[t
     cr = csub.add_parser("resolve", help="settle one conflict")
     cr.add_argument("id", type=int, metavar="ID")
     cr.add_argument("--keep", choices=("mine", "theirs"), required=True)
-    hi = sub.add_parser("history", help="team library: who changed what on an article")
-    hi.add_argument("key", metavar="KEY")
-    hi.add_argument("--json", action="store_true")
+    # `history KEY` (who changed what) shares the `history` command with the undo log
+    # (cli/curation_parsers.py): one parser, dispatched on whether a KEY is given.
 
 
 def prompt_password(question: str) -> str | None:

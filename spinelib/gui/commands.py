@@ -135,15 +135,15 @@ class Commands(QObject):
         if more > 0:
             listing += f"\n…and {more:,} more"
         what = "this article" if len(ids) == 1 else f"these {len(ids):,} articles"
-        question = (f"Delete {what} from the library?\n\n{listing}\n\nTheir tags, notes, "
-                    "ratings and places in reading lists are deleted too. This cannot be "
-                    "undone (the daily backup keeps yesterday's library).")
+        question = (f"Move {what} to the trash?\n\n{listing}\n\nThey leave every list, "
+                    "search and export, and come back whole (tags, notes, places in reading "
+                    "lists) with Undo or 'spinelib trash restore'.")
         if not self.confirm("Delete articles", question):
             return
 
         def done(n: int) -> None:
             self.deleted.emit(ids)
-            self.message.emit(f"Deleted {n} article{'s' if n != 1 else ''}.")
+            self.message.emit(f"Moved {n} article{'s' if n != 1 else ''} to the trash.")
 
         self._write(self.library.articles.delete, ids, done=done)
 

@@ -42,6 +42,7 @@ from spinelib.gui.actions import MainActions
 from spinelib.gui.articletable import ArticleTable
 from spinelib.gui.columns import restore_columns, state_key
 from spinelib.gui.commands import Commands
+from spinelib.gui.curationmenu import CurationMenu
 from spinelib.gui.detail import DetailPane
 from spinelib.gui.exportdialog import ExportDialog
 from spinelib.gui.filterbar import FilterBar
@@ -59,6 +60,7 @@ from spinelib.gui.statusbar import StatusBar
 from spinelib.gui.tablemodel import ArticleTableModel
 from spinelib.gui.tagcommands import TagCommands
 from spinelib.gui.tasks import TaskRunner
+from spinelib.gui.undoactions import install_undo
 from spinelib.gui.welcome import WelcomePanel
 from spinelib.library import Library
 from spinelib.settings import Settings
@@ -126,6 +128,14 @@ class MainWindow(QMainWindow):
                                            library_path=lambda: self.library.path)
         self.toolbar = build_toolbar(self, self.acts, self.search)
         self.keys = TableKeys(self)
+        self.undo = install_undo(  # Edit ▸ Undo/Redo over the core's undo log (issue 15)
+            self, library, self.runner, lambda: self.queries.refresh_all(),
+            self.status.show_message,
+            [self.commands.changed, self.commands.deleted, self.commands.lists_changed,
+             self.detail.articles_changed])
+        self.curation = CurationMenu(self, library, self.runner, self.table.selected_ids,
+                                     self.queries.articles_changed, self.queries.refresh_all,
+                                     self.search, lambda: self.settings, self.undo.update)
         self._selection_changed([])
         self.pdfs = PdfFlow(self)  # the full-text features (issue 14)
         self._connect()

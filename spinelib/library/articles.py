@@ -84,6 +84,17 @@ class ArticlesManager:
                 found = sql.id_by_identifier(conn, "id", m.group(1))
                 if found is not None:
                     return found
+            # A merged-away article's key or identifier names the article it went into.
+            found = self.store.edits.alias_owner(conn, "citekey", key)
+            if found is None and ident is not None:
+                found = self.store.edits.alias_owner(conn, ident.kind, ident.value)
+            if found is not None:
+                return found
+            in_trash = self.store.trash.find(conn, "citekey", key) is not None or (
+                ident is not None and self.store.trash.find(conn, ident.kind, ident.value)
+                is not None)
+        if in_trash:
+            raise NoMatch(f"{key!r} is in the trash (spinelib trash restore {key})")
         raise NoMatch(f"no article matches {key!r}")
 
     def citekey(self, article_id: int) -> str:
@@ -113,34 +124,33 @@ class ArticlesManager:
 
     # ---- editing
     def delete(self, ids: Sequence[int]) -> int:
-        """Delete articles (and their authors, references, tags, list places) at once; their
-        copied files move to the files folder's trash, never erased."""
+        """Move articles to the trash (see :mod:`spinelib.library.trash`): one undoable step.
+        Their copied files move to the files folder's trash, never erased."""
         files = self.lib.attachments.files_of(ids)
-        with self.store.writing() as conn:
-            deleted = self.store.articles.delete(conn, ids)
+        moved = self.lib.trash.delete(ids)
         self.lib.attachments.trash_files(files)
-        return deleted
+        return moved
 
     def set_read_status(self, ids: Sequence[int], status: int | ReadStatus) -> None:
         try:
             chosen = ReadStatus(status)
         except ValueError:
             raise SpineLibError(f"unknown read status {status}") from None
-        self._update(ids, read_status=int(chosen))
+        self._update(ids, f"read status {chosen.label}", read_status=int(chosen))
 
     def set_rating(self, article_id: int, rating: int) -> None:
         if not 0 <= rating <= 5:
             raise SpineLibError("a rating is 0 to 5 stars")
-        self._update([article_id], rating=rating)
+        self._update([article_id], "rating", rating=rating)
 
     def set_notes(self, article_id: int, notes: str) -> None:
-        with self.store.writing() as conn:
+        with self.lib.history.recording("notes edit", articles=[article_id]) as conn:
             self.store.articles.update(conn, [article_id], {"notes": notes,
                                                             "updated_at": utcnow()})
             self.store.fulltext.reindex(conn, article_id)
 
-    def _update(self, ids: Sequence[int], **values: object) -> None:
-        with self.store.writing() as conn:
+    def _update(self, ids: Sequence[int], name: str, **values: object) -> None:
+        with self.lib.history.recording(name, articles=ids) as conn:
             self.store.articles.update(conn, ids, {**values, "updated_at": utcnow()})
 
     def rekey(self, article_id: int, new_key: str | None = None) -> str:

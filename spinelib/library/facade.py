@@ -19,14 +19,19 @@ from pathlib import Path
 from spinelib.errors import LibraryError
 from spinelib.library.articles import ArticlesManager
 from spinelib.library.attachments import AttachmentsManager
+from spinelib.library.duplicates import DuplicatesManager
+from spinelib.library.edits import EditsManager
 from spinelib.library.evidence import EvidenceManager
 from spinelib.library.exports import ExportsManager
+from spinelib.library.history import HistoryManager
 from spinelib.library.lists import ListsManager
 from spinelib.library.pending import PendingManager
 from spinelib.library.retractions import RetractionsManager
 from spinelib.library.search import SearchManager
+from spinelib.library.searches import SearchesManager
 from spinelib.library.sync import SyncManager
 from spinelib.library.tags import TagsManager
+from spinelib.library.trash import TrashManager
 from spinelib.library.watches import InboxManager, WatchesManager
 from spinelib.store import Store, errors
 from spinelib.store.connection import StatementListener
@@ -56,6 +61,12 @@ class Library:
         self.evidence = EvidenceManager(self)
         self.attachments = AttachmentsManager(self)
         self.sync = SyncManager(self)
+        # Curation (issue 15): undo log, edits, trash, duplicates, saved searches.
+        self.history = HistoryManager(self)
+        self.edits = EditsManager(self)
+        self.trash = TrashManager(self)
+        self.duplicates = DuplicatesManager(self)
+        self.searches = SearchesManager(self)
 
     @classmethod
     def open(cls, path: Path | str, *, taxonomy: Taxonomy | None = None,

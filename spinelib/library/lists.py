@@ -22,6 +22,7 @@ class ListsManager:
     """``lib.lists``."""
 
     def __init__(self, lib: Library) -> None:
+        self.lib = lib
         self.store = lib.store
 
     def _id(self, conn: Connection, name: str) -> int:
@@ -46,8 +47,9 @@ class ListsManager:
 
     def rename(self, old: str, new: str) -> None:
         new = new.strip()
-        with self.store.writing() as conn:
+        with self.lib.history.recording(f"rename of list {old}") as conn:
             list_id = self._id(conn, old)
+            self.lib.history.touch(conn, lists=[list_id])
             if not new:
                 raise SpineLibError("a reading list needs a name")
             if self.store.lists.id_of(conn, new, other_than=list_id) is not None:
@@ -55,17 +57,22 @@ class ListsManager:
             self.store.lists.rename(conn, list_id, new)
 
     def delete(self, name: str) -> None:
-        with self.store.writing() as conn:
-            self.store.lists.delete(conn, self._id(conn, name))
+        with self.lib.history.recording(f"deletion of list {name}") as conn:
+            list_id = self._id(conn, name)
+            self.lib.history.touch(conn, lists=[list_id])
+            self.store.lists.delete(conn, list_id)
 
     def add(self, name: str, ids: Sequence[int]) -> int:
         """Append articles to a list (those already in it stay where they are)."""
-        with self.store.writing() as conn:
-            return self.store.lists.append(conn, self._id(conn, name), ids)
+        with self.lib.history.recording(f"addition to list {name}") as conn:
+            list_id = self._id(conn, name)
+            self.lib.history.touch(conn, lists=[list_id])
+            return self.store.lists.append(conn, list_id, ids)
 
     def remove(self, name: str, ids: Sequence[int]) -> int:
-        with self.store.writing() as conn:
+        with self.lib.history.recording(f"removal from list {name}") as conn:
             list_id = self._id(conn, name)
+            self.lib.history.touch(conn, lists=[list_id])
             n = self.store.lists.remove(conn, list_id, ids)
             self.store.lists.renumber(conn, list_id, self.store.lists.order(conn, list_id))
         return n
@@ -78,8 +85,9 @@ class ListsManager:
     def move(self, name: str, ids: Sequence[int], to_index: int) -> None:
         """Move articles (keeping their relative order) to ``to_index`` in the list."""
         moving_set = set(ids)
-        with self.store.writing() as conn:
+        with self.lib.history.recording(f"reordering of list {name}") as conn:
             list_id = self._id(conn, name)
+            self.lib.history.touch(conn, lists=[list_id])
             order = self.store.lists.order(conn, list_id)
             moving = [i for i in order if i in moving_set]
             rest = [i for i in order if i not in moving_set]

@@ -1,8 +1,14 @@
 """Merging incoming records into the library: the import policy.
 
 Promises:
-- An article sharing a DOI, PMID or PMCID (or, lacking those, the same normalised title, year
-  and first author) is updated; otherwise a new one is made.
+- An article sharing a DOI, PMID or PMCID (its own, or one kept as an alias by a merge) is
+  updated; an identifier of an article in the trash restores it; otherwise a new one is
+  made. The same normalised title, year and first author never merges by itself (two PMIDs
+  can be two publications): such twins are duplicate *candidates*
+  (:mod:`spinelib.library.duplicates`), except a record without identifiers that is the very
+  entry of a stored article without identifiers (the same file read again: same citation
+  key, or same title, year, first author, journal, volume and pages).
+- Fields the user edited are never filled or changed by an import.
 - A merge never erases what the user made: tags, notes, read status, rating and the citation
   key survive any re-import; an incoming record only fills fields that are empty, and a
   retraction or erratum notice can only switch on.
@@ -77,17 +83,51 @@ class Merger:
 
     def find_existing(self, conn: Connection, rec: ArticleRecord) -> int | None:
         sql = self.store.articles
-        for column, value in zip(IDENTIFIER_COLUMNS, (rec.doi.lower(), rec.pmid, rec.pmcid)):
+        idents = list(zip(IDENTIFIER_COLUMNS, (rec.doi.lower(), rec.pmid, rec.pmcid)))
+        for column, value in idents:
             if value:
                 found = sql.id_by_identifier(conn, column, value)
                 if found is not None:
                     return found
+        for column, value in idents:
+            if value:
+                found = self.store.edits.alias_owner(conn, column, value)
+                if found is not None:
+                    return found
+        if any(v for _, v in idents):
+            return None
+        return self._same_entry_again(conn, rec)
+
+    def _same_entry_again(self, conn: Connection, rec: ArticleRecord) -> int | None:
+        """A stored article without identifiers that ``rec`` (without identifiers too) is
+        the very entry of: its citation key, or its title, year, first author, journal,
+        volume and pages all agree (the same file read again). Anything less is a duplicate
+        candidate, never a merge."""
+        sql = self.store.articles
         key = title_key(rec.title)
-        if len(key) >= MIN_TITLE_KEY and rec.year:
-            family = title_key(rec.first_author_family())
-            for row_id, first in sql.ids_by_title(conn, key, rec.year):
-                if not family or title_key(first).startswith(family):
-                    return row_id
+        if len(key) < MIN_TITLE_KEY or not rec.year:
+            return None
+        family = title_key(rec.first_author_family())
+        new = record_values(rec)
+        for row_id, first in sql.ids_by_title(conn, key, rec.year):
+            row = sql.row(conn, row_id)
+            if row is None or row["doi"] or row["pmid"] or row["pmcid"]:
+                continue
+            if rec.citekey and row["citekey"] == rec.citekey:
+                return row_id
+            if (title_key(first).startswith(family) and all(
+                    title_key(str(row[c] or "")) == title_key(str(new[c] or ""))
+                    for c in ("journal", "volume", "pages"))):
+                return row_id
+        return None
+
+    def find_trashed(self, conn: Connection, rec: ArticleRecord) -> int | None:
+        """The trashed article holding one of the record's identifiers."""
+        for column, value in zip(IDENTIFIER_COLUMNS, (rec.doi.lower(), rec.pmid, rec.pmcid)):
+            if value:
+                found = self.store.trash.find(conn, column, value)
+                if found is not None:
+                    return found
         return None
 
     def merge(self, conn: Connection, rec: ArticleRecord, tag_ids: Sequence[str],
@@ -95,12 +135,21 @@ class Merger:
         """Merge one record inside the caller's transaction."""
         existing = self.find_existing(conn, rec)
         messages: list[str] = []
+        restored_now = False
+        if existing is None:
+            trashed = self.find_trashed(conn, rec)
+            if trashed is not None:
+                restored = self.lib.trash.restore_in(conn, trashed)
+                existing = restored.article_id
+                restored_now = True
+                messages.extend(["restored from the trash", *restored.messages])
         if existing is None:
             article_id, citekey = self._insert(conn, rec, messages)
             status: AddStatus = "imported"
         else:
             article_id = existing
-            status = "updated" if self._fill(conn, article_id, rec, messages) else "unchanged"
+            filled = self._fill(conn, article_id, rec, messages)
+            status = "updated" if filled or restored_now else "unchanged"
             citekey = self.store.articles.citekey(conn, article_id) or ""
         self.store.tags.assign(conn, [(article_id, t) for t in tag_ids], TagOrigin.USER)
         if existing is None:
@@ -137,7 +186,10 @@ class Merger:
         values = record_values(rec)
         values.update(citekey=citekey, doi=rec.doi.lower() or None, pmid=rec.pmid or None,
                       pmcid=rec.pmcid or None, added_at=now, updated_at=now, notes=rec.notes,
-                      read_status=int(ReadStatus.UNREAD), rating=0)
+                      read_status=int(ReadStatus.UNREAD), rating=0,
+                      # Never an id a trashed article holds: its restore and the undo log
+                      # must find it free (SQLite would reuse the highest id otherwise).
+                      id=self.store.snapshots.next_id(conn))
         article_id = sql.insert(conn, values)
         sql.insert_authors(conn, article_id, rec.authors)
         sql.insert_references(conn, article_id, rec.references)
@@ -151,8 +203,13 @@ class Merger:
         if row is None:
             raise SpineLibError(f"article id:{article_id} vanished during the import")
         new = record_values(rec)
-        updates = _filled_fields(row, new, rec)
+        edited = self.store.edits.edited(conn, article_id)
+        updates = {c: v for c, v in _filled_fields(row, new, rec).items()
+                   if c not in edited and not (c in ("title_sort", "title_key")
+                                               and "title" in edited)}
         for col, value in zip(IDENTIFIER_COLUMNS, (rec.doi.lower(), rec.pmid, rec.pmcid)):
+            if col in edited:
+                continue
             if value and not row[col]:
                 owner = sql.id_by_identifier(conn, col, value)
                 if owner is None:
@@ -163,7 +220,7 @@ class Merger:
             elif value and row[col] and row[col] != value:
                 messages.append(f"kept {col.upper()} {row[col]} (the record says {value})")
         has_authors = sql.has_authors(conn, article_id)
-        if not has_authors and rec.authors:
+        if not has_authors and rec.authors and "authors" not in edited:
             sql.insert_authors(conn, article_id, rec.authors)
             updates.update(first_author=new["first_author"], author_count=new["author_count"])
         elif has_authors and rec.authors:

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from spinelib.errors import NoMatch
+from spinelib.curation_results import FieldTerm
+from spinelib.errors import NoMatch, SpineLibError
+from spinelib.library.fieldquery import parse
 from spinelib.results import Query, Row, SidebarCounts
 from spinelib.store.queries import Filter
 
@@ -43,7 +46,20 @@ class SearchManager:
                 list_id = self.store.lists.id_of(conn, q.reading_list)
             if list_id is None:
                 raise NoMatch(f"no reading list named {q.reading_list!r}")
-        return Filter(q, subtrees, list_id, _recent_since() if q.recent else "")
+        parsed = parse(q.search)
+        fields = [self._resolve_term(t) for t in parsed.terms]
+        return Filter(replace(q, search=parsed.free_text), subtrees, list_id,
+                      _recent_since() if q.recent else "", fields)
+
+    def _resolve_term(self, term: FieldTerm) -> FieldTerm:
+        """``tag:`` names become their subtree's ids (an unknown tag matches nothing)."""
+        if term.kind != "tag":
+            return term
+        try:
+            tag_id = self.lib.tags.resolve(term.text)
+        except SpineLibError:
+            return replace(term, tag_ids=())
+        return replace(term, tag_ids=tuple(self.lib.tags.with_descendants(tag_id)))
 
     def ids(self, q: Query | None = None) -> list[int]:
         """Article ids matching ``q``, in its sort order."""
@@ -67,7 +83,7 @@ class SearchManager:
 
     def highlight_terms(self, user_text: str) -> list[str]:
         """The words a search matches on, for highlighting in the detail pane."""
-        query = self.store.dialect.fulltext_query(user_text)
+        query = self.store.dialect.fulltext_query(parse(user_text).free_text)
         return [t.strip('"*') for t in re.findall(r'"[^"]+"\*?', query)]
 
     def facet_counts(self, q: Query | None = None) -> dict[str, list[tuple[str, int]]]:

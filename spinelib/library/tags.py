@@ -81,7 +81,7 @@ class TagsManager:
     def add(self, ids: Sequence[int], tags: Sequence[str]) -> list[str]:
         """Add tags (resolved by :meth:`resolve`) to articles as the user's own."""
         tag_ids = [self.resolve(t) for t in tags]
-        with self.store.writing() as conn:
+        with self.lib.history.recording(f"tagging of {_n(ids)}", articles=ids) as conn:
             self.store.tags.assign(conn, [(a, t) for a in ids for t in tag_ids], TagOrigin.USER)
             for a in ids:
                 self.store.fulltext.reindex(conn, a)
@@ -90,7 +90,7 @@ class TagsManager:
     def remove(self, ids: Sequence[int], tags: Sequence[str]) -> list[str]:
         """Remove tags; a removed suggestion is remembered as rejected."""
         tag_ids = [self.resolve(t) for t in tags]
-        with self.store.writing() as conn:
+        with self.lib.history.recording(f"untagging of {_n(ids)}", articles=ids) as conn:
             for a in ids:
                 for t in tag_ids:
                     self.store.tags.unassign(conn, a, t)
@@ -120,7 +120,9 @@ class TagsManager:
 
     def _judge(self, article_id: int, tag: str, origin: str) -> str:
         tag_id = self.resolve(tag)
-        with self.store.writing() as conn:
+        word = "acceptance" if origin == TagOrigin.ACCEPTED else "rejection"
+        with self.lib.history.recording(f"{word} of a suggested tag",
+                                        articles=[article_id]) as conn:
             if not self.store.tags.judge(conn, article_id, tag_id, origin):
                 raise SpineLibError(f"{tag_id!r} is not a suggestion for this article")
             self.store.fulltext.reindex(conn, article_id)
@@ -133,7 +135,10 @@ class TagsManager:
         if not new_label:
             raise SpineLibError("a tag needs a name")
         sql = self.store.tags
-        with self.store.writing() as conn:
+        with self.lib.history.recording(f"rename of tag {tag_id}",
+                                        tags=[tag_id, new_label]) as conn:
+            self.lib.history.touch(conn, articles=sql.articles_with(conn, tag_id),
+                                   tags=self.store.snapshots.children(conn, tag_id))
             if sql.origin(conn, tag_id) == "vocabulary":
                 raise SpineLibError(f"{tag_id!r} belongs to the vocabulary and cannot be "
                                     "renamed; create a user tag and merge into it instead")
@@ -150,7 +155,9 @@ class TagsManager:
         if src == dst:
             raise SpineLibError("cannot merge a tag into itself")
         sql = self.store.tags
-        with self.store.writing() as conn:
+        with self.lib.history.recording(f"merge of tag {src} into {dst}", tags=[src]) as conn:
+            self.lib.history.touch(conn, articles=sql.articles_with(conn, src),
+                                   tags=self.store.snapshots.children(conn, src))
             if sql.origin(conn, src) == "vocabulary":
                 raise SpineLibError(f"{src!r} belongs to the vocabulary and cannot be merged away")
             articles = sql.articles_with(conn, src)
@@ -245,3 +252,7 @@ class TagsManager:
         result.sort(key=lambda c: (c.origin != "vocabulary", order.get(c.id, 0),
                                    c.label.casefold()))
         return result
+
+
+def _n(ids: Sequence[int]) -> str:
+    return f"{len(ids)} article{'' if len(ids) == 1 else 's'}"

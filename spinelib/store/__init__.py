@@ -14,15 +14,20 @@ from pathlib import Path
 from spinelib.store.articles import ArticleSql
 from spinelib.store.attachments import AttachmentSql
 from spinelib.store.connection import Connection, StatementListener
+from spinelib.store.curation import CurationSql
 from spinelib.store.dialect import Dialect, Engine
+from spinelib.store.edits import EditSql
 from spinelib.store.evidence import EvidenceSql
 from spinelib.store.exports import ExportSql
 from spinelib.store.fulltext import FulltextSql
+from spinelib.store.history import HistorySql
 from spinelib.store.lists import ListSql
 from spinelib.store.pending import PendingSql
 from spinelib.store.queries import Filter, QuerySql
 from spinelib.store.retractions import RetractionSql
+from spinelib.store.snapshots import SnapshotSql
 from spinelib.store.tags import TagSql
+from spinelib.store.trash import TrashSql
 from spinelib.store.watches import WatchSql
 
 
@@ -43,6 +48,12 @@ class Store:
         self.watches = WatchSql(self.dialect)
         self.evidence = EvidenceSql(self.dialect)
         self.attachments = AttachmentSql(self.dialect)
+        # Curation (issue 15): snapshots for the trash and undo, edits, the undo log.
+        self.snapshots = SnapshotSql(self.dialect, self.fulltext)
+        self.trash = TrashSql(self.dialect)
+        self.edits = EditSql(self.dialect)
+        self.curation = CurationSql(self.dialect)
+        self.history = HistorySql(self.dialect)
 
     @classmethod
     def open(cls, location: Path | str) -> Store:

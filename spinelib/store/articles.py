@@ -21,6 +21,8 @@ from spinelib.store.schema import (
 
 _INSERT_ARTICLE = (f"INSERT INTO article ({', '.join(ARTICLE_COLUMNS)}) VALUES "
                    f"({', '.join(':' + c for c in ARTICLE_COLUMNS)}) RETURNING id")
+_INSERT_ARTICLE_WITH_ID = (f"INSERT INTO article (id, {', '.join(ARTICLE_COLUMNS)}) VALUES "
+                           f"(:id, {', '.join(':' + c for c in ARTICLE_COLUMNS)}) RETURNING id")
 _INSERT_AUTHOR = (f"INSERT INTO author ({', '.join(AUTHOR_COLUMNS)}) VALUES "
                   f"({', '.join(':' + c for c in AUTHOR_COLUMNS)})")
 _INSERT_REFERENCE = (f'INSERT INTO "reference" ({", ".join(REFERENCE_COLUMNS)}) VALUES '
@@ -59,7 +61,10 @@ class ArticleSql:
 
     # ---- writing
     def insert(self, conn: Connection, values: Mapping[str, Any]) -> int:
-        """A new article row from every column in schema.ARTICLE_COLUMNS; returns its id."""
+        """A new article row from every column in schema.ARTICLE_COLUMNS (and ``id`` when
+        given); returns its id."""
+        if "id" in values:
+            return int(conn.one(_INSERT_ARTICLE_WITH_ID, values)[0])
         return int(conn.one(_INSERT_ARTICLE, values)[0])
 
     def insert_authors(self, conn: Connection, article_id: int, authors: list[Author]) -> None:

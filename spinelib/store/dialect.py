@@ -49,6 +49,16 @@ class Dialect(Protocol):
         :meth:`fulltext_ranked`."""
         ...
 
+    def fulltext_phrase_in_column(self, column: str, user_text: str) -> str:
+        """A safe query matching ``user_text`` as a phrase (its last word a prefix) in one
+        column of the index ("" if nothing searchable)."""
+        ...
+
+    def metadata_filter(self, param: str) -> str:
+        """A predicate on articles (``a.id``) whose metadata index matches ``param`` (not
+        the papers' own text: for field-scoped searches such as ``journal:``)."""
+        ...
+
     def fulltext_filter(self, param: str) -> str:
         """A predicate on articles (``a.id``) matching the query bound to ``param`` in their
         metadata or in their own full text (issue 14)."""

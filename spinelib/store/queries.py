@@ -7,9 +7,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from spinelib.curation_results import FieldTerm
 from spinelib.results import CONFIRMED_ORIGINS, Query, ReadStatus, Row, SidebarCounts, TagMatch
 from spinelib.store.connection import Connection, id_list
 from spinelib.store.dialect import Dialect
+from spinelib.store.fieldsearch import predicates
 from spinelib.store.schema import SORTS
 
 _CONFIRMED = ", ".join(f"'{o}'" for o in CONFIRMED_ORIGINS)
@@ -24,6 +26,8 @@ class Filter:
     tag_subtrees: list[list[str]] = field(default_factory=list)
     list_id: int | None = None
     recent_since: str = ""
+    #: Qualified search terms parsed out of ``query.search`` (which then holds the rest).
+    fields: list[FieldTerm] = field(default_factory=list)
 
 
 class QuerySql:
@@ -45,6 +49,7 @@ class QuerySql:
                 params["fts_parts"] = self.dialect.fulltext_parts_query(q.search)
         origins = (f"origin IN ({_CONFIRMED})" if q.tag_match == TagMatch.CONFIRMED
                    else "origin != 'rejected'")
+        where.extend(predicates(self.dialect, f.fields, params))
         for i, ids in enumerate(f.tag_subtrees):
             names = ", ".join(f":tag{i}_{j}" for j in range(len(ids)))
             where.append(f"a.id IN (SELECT article_id FROM article_tag WHERE {origins} "

@@ -176,7 +176,8 @@ def test_runner_statistics() -> None:
                             "keep_updated", "retraction_check_100k", "retraction_load",
                             "watch_run", "pdf_extract", "fulltext_search_10k",
                             "pdf_find_1000", "team_clone_100k", "team_propagation",
-                            "team_push_1000", "team_soak")
+                            "team_push_1000", "team_soak", "duplicates_100k", "field_search",
+                            "undo")
 
 
 def test_manuscript_scenarios_run_small() -> None:
@@ -215,3 +216,19 @@ def test_pdf_scenarios_run_once() -> None:
     found = pdf_scenarios.pdf_find(SEED, repeat=1, count=60)
     assert found.extra["europepmc_searches"] == 3 and found.extra["peer_requests"] == 60
     assert found.extra["outcomes"]["downloaded"] > 0
+
+
+@pytest.mark.parametrize("name", ["duplicates_100k", "field_search", "undo"])
+def test_curation_scenarios_run_once(tiny: dict[str, Path], name: str) -> None:
+    """Issue 15's scenarios run on the tiny library (and leave it unchanged)."""
+    from spinelib.library import Library
+
+    m = scenarios.run(name, library=tiny["library"], xml=None, seed=SEED, repeat=1)
+    _check_measurement(m)
+    if name == "undo":
+        assert m.extra["articles_restored"] == TINY
+        assert m.extra["operation"] == f"delete of {TINY} articles"
+    if name == "field_search":
+        assert any(m.extra["hits"].values())
+    with Library.open(tiny["library"]) as lib:
+        assert lib.search.count() == TINY and lib.trash.entries() == []

@@ -139,7 +139,7 @@ def test_v1_library_upgraded_by_a_new_migration_is_backed_up_first(
     def add_retraction_checked(conn: sqlite3.Connection) -> None:
         ran.append(new)
         conn.execute("ALTER TABLE article ADD COLUMN retraction_checked_at TEXT DEFAULT ''")
-        conn.execute("CREATE TABLE saved_search (id INTEGER PRIMARY KEY, query TEXT NOT NULL)")
+        conn.execute("CREATE TABLE hypothetical_step (id INTEGER PRIMARY KEY, query TEXT NOT NULL)")
 
     monkeypatch.setattr(db, "SCHEMA_VERSION", new)
     monkeypatch.setitem(db.MIGRATIONS, new, add_retraction_checked)

@@ -120,7 +120,9 @@ def test_launcher_opens_a_library_in_a_new_window(tmp_path: Path, qtbot: QtBot) 
     qtbot.waitUntil(lambda: launcher.windows == [])
 
 
-def test_icon_and_desktop_entry_ship() -> None:
+def test_icon_and_desktop_entry_ship(qapp: object) -> None:
+    # qapp: a QIcon needs a QGuiApplication; without one (this test first on a worker) Qt
+    # aborts the process.
     icon = app.app_icon()
     assert not icon.isNull()
     assert {16, 32, 48, 256} <= {s.width() for s in icon.availableSizes()}

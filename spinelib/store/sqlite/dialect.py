@@ -73,6 +73,15 @@ class SqliteDialect:
     def fulltext_parts_query(self, user_text: str) -> str:
         return fts5_parts_query(user_text)
 
+    def fulltext_phrase_in_column(self, column: str, user_text: str) -> str:
+        if column not in FTS_COLUMNS:
+            raise ValueError(f"not a full-text column: {column}")
+        words = re.findall(r"\w+", user_text)
+        return f'{{{column}}} : "{" ".join(words)}"*' if words else ""
+
+    def metadata_filter(self, param: str) -> str:
+        return f"a.id IN (SELECT rowid FROM article_fts WHERE article_fts MATCH :{param})"
+
     def fulltext_filter(self, param: str) -> str:
         return (f"(a.id IN (SELECT rowid FROM article_fts WHERE article_fts MATCH :{param}) "
                 f"OR a.id IN (SELECT article_id FROM fulltext_part WHERE id IN "

@@ -1,0 +1,181 @@
+"""The curation scenarios (issue 15), each beside its floor; run like every other scenario
+(:mod:`benchmarks.scenarios` dispatches here, :mod:`benchmarks.runner` registers them).
+
+``duplicates_100k``
+    ``Library.duplicates.candidates()``: the full candidate scan. Floor: the raw sqlite3
+    ``GROUP BY title_key, year HAVING count(*) > 1`` that any scan must at least run.
+``field_search``
+    ``Library.search.ids`` for each of :data:`FIELD_QUERIES` (every qualifier, and the
+    issue's combined example). Floor: the very statement the store builds, run in raw sqlite3.
+``undo``
+    undoing a 1,000-article delete (``Library.history.undo``) on a copy of the library; each
+    sample redoes the delete (untimed) first. Floor: raw sqlite3 copying the same articles'
+    rows (article, authors, references, tags, facets, list places, full-text rows) back from
+    the untouched library in one transaction, rolled back; the scenario checks every article
+    came back.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import tempfile
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from benchmarks.scenarios import Measurement, _check, _raw, _timed
+
+#: Qualified searches a curator types (tag and author names are taken from the library).
+FIELD_QUERIES = (
+    "author:{family}", "year:2015..2020", "year:2013", "journal:spine",
+    'mesh:"spinal neoplasms"', "tag:{tag}", "type:review", "read:unread", "has:abstract",
+    "author:{family} year:2013..2020 tag:{tag}", "vertebroplasty -kyphoplasty",
+    '"spinal cord compression" year:2010..',
+)
+UNDO_COUNT = 1000
+
+
+def duplicates(library: Path, repeat: int = 3) -> Measurement:
+    from spinelib.library import Library
+    from spinelib.library.merge import MIN_TITLE_KEY
+
+    lib = Library.open(library)
+    con = _raw(library)
+    m = Measurement([])
+    try:
+        def floor() -> list[Any]:
+            return con.execute(
+                "SELECT title_key, year FROM article WHERE year IS NOT NULL AND "
+                "length(title_key) >= ? GROUP BY title_key, year HAVING count(*) > 1",
+                (MIN_TITLE_KEY,)).fetchall()
+
+        groups = lib.duplicates.candidates()  # warm-up
+        _check(len(groups) <= len(floor()), "more candidate groups than title/year twins")
+        for _ in range(repeat):
+            t, groups = _timed(lib.duplicates.candidates)
+            m.samples.append(t)
+            m.floor_samples.append(_timed(floor)[0])
+        m.extra["groups"] = len(groups)
+        m.extra["articles"] = lib.search.count()
+    finally:
+        con.close()
+        lib.close()
+    return m
+
+
+def _queries(con: sqlite3.Connection) -> list[str]:
+    family = con.execute("SELECT family FROM author WHERE family != '' GROUP BY family "
+                         "ORDER BY count(*) DESC LIMIT 1").fetchone()
+    tag = con.execute("SELECT tag_id FROM article_tag WHERE origin IN ('user', 'accepted') "
+                      "GROUP BY tag_id ORDER BY count(*) DESC LIMIT 1").fetchone()
+    fam = family[0] if family else "smith"
+    tag_id = f'"{tag[0]}"' if tag else "vertebroplasty"
+    return [q.format(family=fam if " " not in fam else f'"{fam}"', tag=tag_id)
+            for q in FIELD_QUERIES]
+
+
+def field_search(library: Path, repeat: int = 5) -> Measurement:
+    from spinelib.library import Library, Query
+
+    lib = Library.open(library)
+    con = _raw(library)
+    m = Measurement([])
+    hits: dict[str, int] = {}
+    per_query: dict[str, list[float]] = {}
+    try:
+        queries = _queries(con)
+        raw: dict[str, tuple[str, dict[str, Any]]] = {}
+        for q in queries:
+            f = lib.search.resolve(Query(search=q))
+            where, params = lib.store.queries.where(f)
+            clause = f"WHERE {' AND '.join(where)}" if where else ""
+            raw[q] = (f"SELECT a.id FROM article a {clause} "
+                      "ORDER BY a.added_at DESC, a.id DESC", params)
+            found = lib.search.ids(Query(search=q))
+            _check(len(found) == len(con.execute(*raw[q]).fetchall()),
+                   f"field search {q!r}: Library and raw SQL disagree")
+            hits[q] = len(found)
+            per_query[q] = []
+        _check(any(hits.values()), "no field search found anything")
+        for _ in range(repeat):
+            for q in queries:
+                t, _ids = _timed(partial(lib.search.ids, Query(search=q)))
+                m.samples.append(t)
+                per_query[q].append(t)
+                m.floor_samples.append(_timed(partial(
+                    lambda s, p: con.execute(s, p).fetchall(), *raw[q]))[0])
+    finally:
+        con.close()
+        lib.close()
+    m.extra["hits"] = hits
+    m.extra["per_query_median_ms"] = {q: round(sorted(v)[len(v) // 2] * 1000, 2)
+                                      for q, v in per_query.items()}
+    return m
+
+
+def undo(library: Path, repeat: int = 3) -> Measurement:
+    from spinelib.library import Library, Query
+
+    m = Measurement([])
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "undo.sqlite"
+        src = sqlite3.connect(library)
+        dst = sqlite3.connect(copy)
+        src.backup(dst)  # a consistent copy: the shared library is never changed
+        src.close()
+        dst.close()
+        lib = Library.open(copy)
+        try:
+            total = lib.search.count()
+            ids = lib.search.ids(Query())[:UNDO_COUNT]
+            lib.articles.delete(ids)
+            for i in range(repeat):
+                if i:
+                    lib.history.redo()
+                _check(lib.search.count() == total - len(ids), "the delete did not happen")
+                m.floor_samples.append(_timed(partial(_raw_restore, copy, library, ids))[0])
+                t, op = _timed(lib.history.undo)
+                m.samples.append(t)
+                _check(lib.search.count() == total, "undo did not restore every article")
+            m.extra["articles_restored"] = len(ids)
+            m.extra["operation"] = op.name
+        finally:
+            lib.close()
+        shutil.rmtree(Path(tmp) / "backups", ignore_errors=True)
+    return m
+
+
+_RESTORED = ("article", "author", '"reference"', "article_tag", "article_facet",
+             "reading_list_item")
+
+
+def _raw_restore(copy: Path, original: Path, ids: list[int]) -> None:
+    """The floor of an undo: the deleted rows written back by plain SQL, then rolled back."""
+    con = sqlite3.connect(copy, isolation_level=None)
+    try:
+        con.execute("ATTACH DATABASE ? AS o", (str(original),))  # read from, never written
+        in_ids = ", ".join(str(int(i)) for i in ids)
+        con.execute("BEGIN IMMEDIATE")
+        for table in _RESTORED:
+            column = "id" if table == "article" else "article_id"
+            con.execute(f"INSERT INTO main.{table} SELECT * FROM o.{table} "
+                        f"WHERE {column} IN ({in_ids})")
+        con.execute("INSERT INTO main.article_fts (rowid, title, abstract, authors, journal, "
+                    "keywords, mesh, notes, tags) SELECT rowid, title, abstract, authors, "
+                    f"journal, keywords, mesh, notes, tags FROM o.article_fts "
+                    f"WHERE rowid IN ({in_ids})")
+        con.execute("ROLLBACK")
+    finally:
+        con.close()
+
+
+def run(name: str, library: Path | None, repeat: int) -> Measurement:
+    assert library is not None
+    if name == "duplicates_100k":
+        return duplicates(library, repeat)
+    if name == "field_search":
+        return field_search(library, repeat)
+    if name == "undo":
+        return undo(library, repeat)
+    raise ValueError(f"unknown scenario {name!r}")

@@ -1,0 +1,66 @@
+"""The command line's grammar for curation (issue 15): edit, delete, trash, duplicates,
+merge, searches, refresh, undo/redo, and ``list --saved``."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+
+def add_curation_parsers(sub: Any) -> None:
+    """Add the curation commands to the ``spinelib`` subparsers ``sub``."""
+    ed = sub.add_parser("edit", help="correct an article's fields (remembered as yours)")
+    ed.add_argument("key", metavar="KEY")
+    ed.add_argument("--set", dest="values", action="append", default=[],
+                    metavar="FIELD=VALUE", help="title, journal, journal_abbrev, year, month, "
+                    "volume, issue, pages, doi, pmid, pmcid, abstract, type, language")
+    ed.add_argument("--authors", metavar='"Family, Given; ..."')
+
+    de = sub.add_parser("delete", help="move articles to the trash")
+    de.add_argument("keys", nargs="+", metavar="KEY")
+
+    tr = sub.add_parser("trash", help="the trash: list, restore, empty")
+    tr.add_argument("--json", action="store_true")
+    tsub = tr.add_subparsers(dest="trash_command", metavar="ACTION")
+    trr = tsub.add_parser("restore", help="bring articles back from the trash")
+    trr.add_argument("keys", nargs="+", metavar="KEY")
+    tre = tsub.add_parser("empty", help="delete what is in the trash for good")
+    tre.add_argument("--older-than", type=int, metavar="DAYS")
+    tre.add_argument("--yes", action="store_true", help="do not ask (for scripts)")
+
+    du = sub.add_parser("duplicates", help="articles that look like one publication")
+    du.add_argument("--json", action="store_true")
+    dsub = du.add_subparsers(dest="duplicates_command", metavar="ACTION")
+    dd = dsub.add_parser("dismiss", help="these articles are not duplicates")
+    dd.add_argument("keys", nargs="+", metavar="KEY")
+
+    mg = sub.add_parser("merge", help="merge OTHER articles into KEEP (keys stay as aliases)")
+    mg.add_argument("keep", metavar="KEEP")
+    mg.add_argument("others", nargs="+", metavar="OTHER")
+
+    se = sub.add_parser("searches", help="saved searches (smart lists)")
+    ssub = se.add_subparsers(dest="searches_command", metavar="ACTION", required=True)
+    ss = ssub.add_parser("save", help="save QUERY under NAME")
+    ss.add_argument("name")
+    ss.add_argument("query")
+    sl = ssub.add_parser("list", help="every saved search")
+    sl.add_argument("--json", action="store_true")
+    sd = ssub.add_parser("delete")
+    sd.add_argument("name")
+
+    rf = sub.add_parser("refresh", help="re-fetch articles from PubMed/Crossref; show the diff")
+    rf.add_argument("keys", nargs="+", metavar="KEY")
+    rf.add_argument("--apply", action="store_true",
+                    help="take the source's values (fields you edited are kept)")
+    rf.add_argument("--json", action="store_true")
+
+    sub.add_parser("undo", help="undo the last edit, tag or list change, delete or merge")
+    sub.add_parser("redo", help="redo what undo reverted")
+    hi = sub.add_parser("history", help="the operations undo can revert, newest first; with "
+                        "KEY on a team library: who changed what on that article")
+    hi.add_argument("key", nargs="?", metavar="KEY")
+    hi.add_argument("--json", action="store_true")
+
+    ls: argparse.ArgumentParser | None = sub.choices.get("list")
+    if ls is not None:
+        ls.add_argument("--saved", metavar="NAME", help="show a saved search (evaluated now)")

@@ -1,0 +1,132 @@
+"""Article ▸ Edit article…: correct an article's fields, validated before Save.
+
+The fields are those of ``spinelib edit`` (:data:`~spinelib.curation_results.EDITABLE_FIELDS`
+and the author list). Only the fields the user changed are sent, so only they become
+"edited by you"; the article is read and saved on the worker threads. An invalid value (or a
+DOI/PMID another article holds, named) is shown in the dialog, which stays open with the
+user's text; nothing is written until every value is valid.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from spinelib.curation_results import EDITABLE_FIELDS
+from spinelib.errors import SpineLibError
+from spinelib.gui.tasks import TaskRunner
+from spinelib.library import Library
+from spinelib.library.edits import authors_text
+from spinelib.records import ArticleRecord
+
+LABELS = {"journal_abbrev": "Journal abbreviation", "doi": "DOI", "pmid": "PMID",
+          "pmcid": "PMCID"}
+
+
+def current_values(rec: ArticleRecord) -> dict[str, str]:
+    """The record's editable fields as the dialog shows them (empty for none)."""
+    values = {f: "" if getattr(rec, f) is None else str(getattr(rec, f))
+              for f in EDITABLE_FIELDS}
+    values["authors"] = authors_text(rec.authors)
+    return values
+
+
+class EditDialog(QDialog):
+    """Edit one article; ``saved`` carries its id once the change is stored."""
+
+    saved = Signal(int)
+
+    def __init__(self, library: Library, runner: TaskRunner, article_id: int,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.library = library
+        self.runner = runner
+        self.article_id = article_id
+        self.setWindowTitle("Edit article")
+        self.loaded: dict[str, str] | None = None
+        self.fields: dict[str, Any] = {}
+        form = QFormLayout()
+        for f in (*EDITABLE_FIELDS[:1], "authors", *EDITABLE_FIELDS[1:]):
+            widget: Any = QPlainTextEdit() if f == "abstract" else QLineEdit()
+            widget.setEnabled(False)
+            self.fields[f] = widget
+            form.addRow(LABELS.get(f, f.replace("_", " ").capitalize()), widget)
+        self.fields["authors"].setPlaceholderText("Family, Given; Family, Given")
+        self.error = QLabel("")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #b00020")
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setEnabled(False)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self.resize(640, 620)
+        runner.start(library.articles.record, article_id, on_done=self._loaded,
+                     on_error=self._failed)
+
+    def _loaded(self, rec: ArticleRecord) -> None:
+        self.loaded = current_values(rec)
+        for f, value in self.loaded.items():
+            widget = self.fields[f]
+            if isinstance(widget, QPlainTextEdit):
+                widget.setPlainText(value)
+            else:
+                widget.setText(value)
+            widget.setEnabled(True)
+        self.save_button.setEnabled(True)
+
+    def _failed(self, text: str) -> None:
+        self.error.setText(text)
+        self.save_button.setEnabled(self.loaded is not None)
+
+    def text_of(self, f: str) -> str:
+        widget = self.fields[f]
+        return str(widget.toPlainText() if isinstance(widget, QPlainTextEdit)
+                   else widget.text())
+
+    def changes(self) -> tuple[dict[str, str], str | None]:
+        """The fields the user changed, and the author list if it changed."""
+        assert self.loaded is not None
+        values = {f: self.text_of(f) for f in EDITABLE_FIELDS
+                  if self.text_of(f) != self.loaded[f]}
+        authors = self.text_of("authors")
+        return values, (authors if authors != self.loaded["authors"] else None)
+
+    def save(self) -> None:
+        """Validate here (no database needed), then store on a worker."""
+        if self.loaded is None:
+            return
+        values, authors = self.changes()
+        if not values and authors is None:
+            self.accept()
+            return
+        try:
+            self.library.edits.validate(values, authors)
+        except SpineLibError as exc:
+            self.error.setText(str(exc))
+            return
+        self.error.setText("")
+        self.save_button.setEnabled(False)
+
+        def done(_changed: list[str]) -> None:
+            self.saved.emit(self.article_id)
+            self.accept()
+
+        self.runner.start(self.library.edits.edit, self.article_id, values, authors,
+                          pool="write", on_done=done, on_error=self._failed)

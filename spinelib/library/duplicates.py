@@ -1,0 +1,188 @@
+"""The duplicates room: finding articles that look like one publication, and merging them.
+
+Promises:
+- Candidates are never merged by accident: an import merges only on a matching identifier
+  (:mod:`spinelib.library.merge`); articles sharing normalised title, year and first author
+  are listed here with the reason, for the user to merge or dismiss.
+- A merge keeps the chosen article's values, fills its empty fields from the others, unites
+  tags, reading-list places, notes, read status and rating, and keeps the others' citation
+  keys and identifiers as aliases, so an old key or a re-import of the other PMID finds the
+  merged article. One transaction, one undoable operation ("merge of 2 articles").
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from spinelib.curation_results import EDITABLE_FIELDS, DuplicateGroup, MergeResult
+from spinelib.errors import NoMatch, SpineLibError
+from spinelib.library.merge import MIN_TITLE_KEY
+from spinelib.library.trash import plural
+from spinelib.records import Author, ReferenceEntry
+from spinelib.results import CONFIRMED_ORIGINS, ReadStatus
+from spinelib.store.connection import Connection
+from spinelib.store.mapping import title_key, utcnow
+from spinelib.store.schema import FILLABLE, IDENTIFIER_COLUMNS
+from spinelib.vocabulary import facets
+
+if TYPE_CHECKING:
+    from spinelib.library.facade import Library
+
+_NAMES = {"doi": "DOIs", "pmid": "PMIDs", "pmcid": "PMCIDs"}
+#: Read status order for a merge: the furthest the user got wins.
+_PROGRESS = (ReadStatus.UNREAD, ReadStatus.READING, ReadStatus.READ)
+
+
+def _reason(rows: Sequence[Any]) -> str:
+    conflicts = [_NAMES[c] for i, c in enumerate(IDENTIFIER_COLUMNS)
+                 if len({r[5 + i] for r in rows if r[5 + i]}) > 1]
+    base = "same title, year and first author"
+    if conflicts:
+        return f"{base}; different {' and '.join(conflicts)}"
+    if not any(r[5] or r[6] or r[7] for r in rows):
+        return f"{base}; no identifiers"
+    return f"{base}; identifiers missing on some"
+
+
+class DuplicatesManager:
+    """``lib.duplicates``: candidates, dismiss, merge."""
+
+    def __init__(self, lib: Library) -> None:
+        self.lib = lib
+        self.store = lib.store
+
+    def candidates(self) -> list[DuplicateGroup]:
+        """Groups of live articles with the same normalised title, year and first author's
+        family name, minus groups the user dismissed; oldest article first in each."""
+        with self.store.reading() as conn:
+            rows = self.store.curation.title_year_twins(conn, MIN_TITLE_KEY)
+            dismissed = self.store.curation.dismissed(conn)
+        groups: dict[tuple[str, int, str], list[Any]] = {}
+        for r in rows:
+            groups.setdefault((r[2], int(r[3]), title_key(r[4])), []).append(r)
+        out: list[DuplicateGroup] = []
+        for members in groups.values():
+            if len(members) < 2:
+                continue
+            ids = [int(r[0]) for r in members]
+            if all((a, b) in dismissed for a, b in itertools.combinations(sorted(ids), 2)):
+                continue
+            out.append(DuplicateGroup(ids, [r[1] for r in members], _reason(members)))
+        out.sort(key=lambda g: g.ids[0])
+        return out
+
+    def dismiss(self, ids: Sequence[int]) -> None:
+        """Say these articles are not duplicates: they are no longer listed together."""
+        if len(set(ids)) < 2:
+            raise SpineLibError("name at least two different articles")
+        with self.store.writing() as conn:
+            self.store.curation.dismiss(conn, list(itertools.combinations(sorted(set(ids)), 2)))
+
+    def merge(self, keep: int, others: Sequence[int],
+              choices: Mapping[str, int] | None = None) -> MergeResult:
+        """Merge ``others`` into ``keep`` (see the module's promises). ``choices`` picks, per
+        editable field, the article whose value wins (the GUI's side-by-side choice)."""
+        others = list(dict.fromkeys(others))
+        if not others:
+            raise SpineLibError("name the article to keep and at least one to merge into it")
+        if keep in others:
+            raise SpineLibError("cannot merge an article with itself")
+        choices = dict(choices or {})
+        for f, src in choices.items():
+            if f not in EDITABLE_FIELDS or f in IDENTIFIER_COLUMNS:
+                raise SpineLibError(f"cannot choose {f!r} in a merge")
+            if src != keep and src not in others:
+                raise SpineLibError(f"{f}: the chosen article is not one of those merged")
+        name = f"merge of {plural(len(others) + 1)}"
+        with self.lib.history.recording(name, articles=[keep, *others]) as conn:
+            return self._merge(conn, keep, others, choices)
+
+    def _merge(self, conn: Connection, keep: int, others: list[int],
+               choices: dict[str, int]) -> MergeResult:
+        sql, snaps = self.store.articles, self.store.snapshots
+        found = snaps.capture(conn, [keep, *others])
+        missing = [a for a in [keep, *others] if a not in found]
+        if missing:
+            raise NoMatch(f"article id:{missing[0]} no longer exists (deleted meanwhile); "
+                          "nothing was merged")
+        kept = dict(found[keep]["article"])
+        updates: dict[str, Any] = {}
+        filled: list[str] = []
+        aliases: list[tuple[str, str]] = []
+        authors = found[keep]["authors"]
+        refs = found[keep]["references"]
+        snaps.remove(conn, others)
+        for other in others:
+            art = found[other]["article"]
+            aliases.append(("citekey", art["citekey"]))
+            aliases.extend((k, v) for k, v in found[other]["aliases"])
+            for col in IDENTIFIER_COLUMNS:
+                if art[col] and not kept[col] and col not in updates:
+                    updates[col] = art[col]
+                elif art[col]:
+                    aliases.append((col, art[col]))
+            for col in FILLABLE:
+                if kept[col] in ("", None) and art[col] not in ("", None) and col not in updates:
+                    updates[col] = art[col]
+            if kept["type"] in ("article", "other") and art["type"] not in ("article", "other"):
+                updates.setdefault("type", art["type"])
+            if art["notes"] and art["notes"] not in kept["notes"]:
+                kept["notes"] = "\n\n".join(n for n in (kept["notes"], art["notes"]) if n)
+                updates["notes"] = kept["notes"]
+            if _PROGRESS.index(ReadStatus.coerce(art["read_status"])) > _PROGRESS.index(
+                    ReadStatus.coerce(kept["read_status"])):
+                kept["read_status"] = updates["read_status"] = art["read_status"]
+            if art["rating"] > kept["rating"]:
+                kept["rating"] = updates["rating"] = art["rating"]
+            if not authors and found[other]["authors"]:
+                authors = found[other]["authors"]
+                self.store.edits.replace_authors(conn, keep, [Author(*r[1:]) for r in authors])
+                updates.update(first_author=art["first_author"],
+                               author_count=art["author_count"])
+                filled.append("authors")
+            if not refs and found[other]["references"]:
+                refs = found[other]["references"]
+                sql.insert_references(conn, keep, [_ref(r) for r in refs])
+                filled.append("references")
+            self._unite_tags(conn, keep, found[other]["tags"])
+            for list_id, position in found[other]["lists"]:
+                snaps.place_in_list(conn, int(list_id), keep, int(position))
+            self.store.edits.mark_edited(conn, keep, [f for f, _ in found[other]["edits"]],
+                                         utcnow())
+        for f, src in choices.items():
+            if src != keep:
+                updates[f] = found[src]["article"][f]
+        if "title" in updates:
+            updates.update(title_sort=str(updates["title"]).casefold(),
+                           title_key=title_key(str(updates["title"])))
+        filled.extend(c for c in updates if c in FILLABLE or c in IDENTIFIER_COLUMNS)
+        updates["updated_at"] = utcnow()
+        sql.update(conn, [keep], updates)
+        self.store.edits.add_aliases(conn, keep, aliases)
+        stored = sql.load(conn, [keep], with_references=False)[keep]
+        self.store.tags.replace_facets(
+            conn, keep, [(fv.facet, fv.value, fv.reason)
+                         for fv in facets(stored, self.lib.taxonomy)], existing=True)
+        self.store.fulltext.reindex(conn, keep, stored)
+        merged_keys = [found[o]["article"]["citekey"] for o in others]
+        return MergeResult(keep, kept["citekey"], merged_keys, sorted(set(filled)))
+
+    def _unite_tags(self, conn: Connection, keep: int, rows: list[list[Any]]) -> None:
+        """The other's confirmed tags become the kept article's; its open suggestions are
+        added unless the kept article already judged them."""
+        tags = self.store.tags
+        for tag_id, origin, reason in rows:
+            if origin in CONFIRMED_ORIGINS:
+                mine = tags.assignment_origin(conn, keep, tag_id)
+                if mine not in CONFIRMED_ORIGINS:
+                    tags.assign(conn, [(keep, tag_id)], origin)
+            elif origin == "suggested":
+                tags.suggest(conn, [(keep, tag_id, reason)])
+
+
+def _ref(row: list[Any]) -> ReferenceEntry:
+    """A reference row of a snapshot as the exchange type."""
+    position, citation, doi, pmid, pmcid = row
+    return ReferenceEntry(position, citation, doi or "", pmid or "", pmcid or "")

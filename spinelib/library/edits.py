@@ -1,0 +1,255 @@
+"""The edits room: the user's corrections to an article's bibliographic fields, and a
+source's values compared with (and applied over) what is stored, for refresh.
+
+Promises:
+- An edit is validated whole before anything is written: one invalid value (a malformed
+  identifier, a year that is not a year, an identifier another article holds, named) refuses
+  the whole edit and nothing changes.
+- Edited fields are remembered as the user's; a refresh reports them and never overwrites
+  them, and an import never fills them.
+- Every edit and every applied refresh is one transaction and one undoable operation.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from spinelib.curation_results import ARTICLE_TYPES, COMPARED_FIELDS, EDITABLE_FIELDS, FieldDiff
+from spinelib.errors import NoMatch, SpineLibError
+from spinelib.identifiers import DOI_RE, PMCID_RE, PMID_RE, normalise_doi
+from spinelib.records import ArticleRecord, Author
+from spinelib.store.connection import Connection
+from spinelib.store.mapping import title_key, utcnow
+from spinelib.vocabulary import facets
+
+if TYPE_CHECKING:
+    from spinelib.library.facade import Library
+
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: The years an article may carry (a typo like 20015 is refused).
+YEAR_RANGE = (1500, 2100)
+
+
+def parse_authors(text: str) -> list[Author]:
+    """``"Family, Given; Family, Given"`` -> authors; an entry without a comma is a group
+    ("SPINE Study Group"). Raises :class:`SpineLibError` for an entry with no family name."""
+    out: list[Author] = []
+    for part in text.split(";"):
+        part = " ".join(part.split())
+        if not part:
+            continue
+        family, comma, given = (p.strip() for p in part.partition(","))
+        if not comma:
+            out.append(Author(collective=part))
+            continue
+        if not family:
+            raise SpineLibError(f"author {part!r} has no family name (write 'Family, Given')")
+        initials = "".join(w[0] for w in given.replace("-", " ").split() if w[0].isalpha())
+        out.append(Author(family=family, given=given, initials=initials.upper()))
+    return out
+
+
+def authors_text(authors: list[Author]) -> str:
+    """Authors as ``edit --authors`` takes them (and as a refresh's diff shows them)."""
+    return "; ".join(a.collective if a.is_collective else
+                     f"{a.family}, {a.given}".rstrip(", ") for a in authors)
+
+
+def _clean(field: str, raw: str) -> Any:
+    """One typed value (the column's) from what the user typed; SpineLibError says why not."""
+    value = raw.strip()
+    if _CONTROL.search(value):
+        raise SpineLibError(f"{field}: control characters are not allowed")
+    if field == "title":
+        if not value:
+            raise SpineLibError("title: an article needs a title")
+        return " ".join(value.split())
+    if field == "year":
+        if not value:
+            return None
+        if not value.isdigit() or not YEAR_RANGE[0] <= int(value) <= YEAR_RANGE[1]:
+            raise SpineLibError(f"year: {value!r} is not a year ({YEAR_RANGE[0]}-"
+                                f"{YEAR_RANGE[1]})")
+        return int(value)
+    if field == "month":
+        if not value:
+            return None
+        if value.lower()[:3] in _MONTHS and value.isalpha():
+            return _MONTHS.index(value.lower()[:3]) + 1
+        if not value.isdigit() or not 1 <= int(value) <= 12:
+            raise SpineLibError(f"month: {value!r} is not a month (1-12 or a month name)")
+        return int(value)
+    if field == "doi":
+        try:
+            doi = normalise_doi(value).lower() if value else ""
+        except SpineLibError:
+            doi = ""
+        if value and not DOI_RE.match(doi):
+            raise SpineLibError(f"doi: {value!r} is not a DOI (10.NNNN/...)")
+        return doi or None
+    if field == "pmid":
+        if value and not PMID_RE.match(value):
+            raise SpineLibError(f"pmid: {value!r} is not a PMID (digits only)")
+        return value.lstrip("0") or None if value else None
+    if field == "pmcid":
+        if value and not PMCID_RE.match(value):
+            raise SpineLibError(f"pmcid: {value!r} is not a PMCID (PMC followed by digits)")
+        return value.upper() or None
+    if field == "type":
+        if value.lower() not in ARTICLE_TYPES:
+            raise SpineLibError(f"type: {value!r} is not one of {', '.join(ARTICLE_TYPES)}")
+        return value.lower()
+    return value
+
+
+@dataclass(frozen=True)
+class _Values:
+    columns: dict[str, Any]
+    authors: list[Author] | None
+
+
+def _shown(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+class EditsManager:
+    """``lib.edits``: edit, compare with a source, apply a source."""
+
+    def __init__(self, lib: Library) -> None:
+        self.lib = lib
+        self.store = lib.store
+
+    def validate(self, values: Mapping[str, str], authors: str | None = None) -> _Values:
+        """Check every value (no database needed); the first problem raises."""
+        unknown = [f for f in values if f not in EDITABLE_FIELDS]
+        if unknown:
+            raise SpineLibError(f"cannot edit {unknown[0]!r}; fields: "
+                                f"{', '.join(EDITABLE_FIELDS)} (and --authors)")
+        columns = {f: _clean(f, v) for f, v in values.items()}
+        parsed = None if authors is None else parse_authors(authors)
+        return _Values(columns, parsed)
+
+    def edit(self, article_id: int, values: Mapping[str, str],
+             authors: str | None = None) -> list[str]:
+        """Set fields (``values``: field -> text as typed) and, when given, the author list.
+        Returns the fields that changed; they are remembered as the user's."""
+        checked = self.validate(values, authors)
+        if not checked.columns and checked.authors is None:
+            raise SpineLibError("nothing to edit: give --set FIELD=VALUE or --authors")
+        key = self._key(article_id)
+        with self.lib.history.recording(f"edit of {key}", articles=[article_id]) as conn:
+            return self._write(conn, article_id, checked.columns, checked.authors)
+
+    def _key(self, article_id: int) -> str:
+        trashed = None
+        with self.store.reading() as conn:
+            key = self.store.articles.citekey(conn, article_id)
+            if key is None:
+                trashed = self.store.trash.get(conn, article_id)
+        if key is None:
+            where = "is in the trash" if trashed else "no longer exists"
+            raise NoMatch(f"article id:{article_id} {where} (deleted, perhaps by another "
+                          "window); nothing was changed")
+        return key
+
+    def _write(self, conn: Connection, article_id: int, columns: dict[str, Any],
+               authors: list[Author] | None, *, mark: bool = True) -> list[str]:
+        sql = self.store.articles
+        row = sql.row(conn, article_id)
+        if row is None:
+            raise NoMatch(f"article id:{article_id} was deleted meanwhile; nothing was changed")
+        self._check_identifiers(conn, article_id, columns)
+        changed = {c: v for c, v in columns.items() if row[c] != v}
+        updates: dict[str, Any] = dict(changed)
+        if "title" in changed:
+            updates.update(title_sort=changed["title"].casefold(),
+                           title_key=title_key(changed["title"]))
+        fields = list(changed)
+        if authors is not None:
+            current = self.lib.articles.record(article_id).authors
+            if authors_text(current) != authors_text(authors):
+                orcids = {a.family: a.orcid for a in current if a.orcid}
+                authors = [Author(a.family, a.given, a.initials, a.collective,
+                                  a.orcid or orcids.get(a.family, "")) for a in authors]
+                self.store.edits.replace_authors(conn, article_id, authors)
+                updates.update(first_author=authors[0].display() if authors else "",
+                               author_count=len(authors))
+                fields.append("authors")
+        if not fields:
+            return []
+        now = utcnow()
+        updates["updated_at"] = now
+        sql.update(conn, [article_id], updates)
+        if mark:
+            self.store.edits.mark_edited(conn, article_id, fields, now)
+        stored = sql.load(conn, [article_id], with_references=False)[article_id]
+        self.store.tags.replace_facets(
+            conn, article_id, [(fv.facet, fv.value, fv.reason)
+                               for fv in facets(stored, self.lib.taxonomy)], existing=True)
+        self.store.fulltext.reindex(conn, article_id, stored)
+        return fields
+
+    def _check_identifiers(self, conn: Connection, article_id: int,
+                           columns: Mapping[str, Any]) -> None:
+        """Refuse, naming the holder, an identifier another article holds (live, as an
+        alias of a merge, or in the trash)."""
+        for column in ("doi", "pmid", "pmcid"):
+            value = columns.get(column)
+            if not value:
+                continue
+            owner = self.store.articles.id_by_identifier(conn, column, value)
+            how = ""
+            if owner is None:
+                owner = self.store.edits.alias_owner(conn, column, value)
+                how = " (merged into it)"
+            if owner is not None and owner != article_id:
+                key = self.store.articles.citekey(conn, owner)
+                raise SpineLibError(f"{column.upper()} {value} already belongs to {key}{how}; "
+                                    "nothing was changed")
+            trashed = self.store.trash.find(conn, column, value)
+            if trashed is not None and trashed != article_id:
+                raise SpineLibError(f"{column.upper()} {value} belongs to an article in the "
+                                    "trash; restore it or empty the trash first")
+
+    def user_edited(self, article_id: int) -> set[str]:
+        """The fields the user edited on this article."""
+        with self.store.reading() as conn:
+            return self.store.edits.edited(conn, article_id)
+
+    # ---- refresh: a source's record against what is stored
+    def diff(self, article_id: int, source: ArticleRecord) -> list[FieldDiff]:
+        """Fields whose stored value differs from the source's (the source's empty values
+        are not differences: a refresh never empties a field)."""
+        stored = self.lib.articles.record(article_id)
+        edited = self.user_edited(article_id)
+        out: list[FieldDiff] = []
+        for f in COMPARED_FIELDS:
+            if f == "authors":
+                mine, theirs = authors_text(stored.authors), authors_text(source.authors)
+            else:
+                mine, theirs = _shown(getattr(stored, f)), _shown(getattr(source, f))
+                if f == "doi":
+                    theirs = theirs.lower()
+            if theirs and mine != theirs:
+                out.append(FieldDiff(f, mine, theirs, f in edited))
+        return out
+
+    def apply_source(self, article_id: int, source: ArticleRecord) -> tuple[list[str], list[str]]:
+        """Take the source's values except for user-edited fields; returns (applied, kept).
+        Not marked as the user's: the values are the source's."""
+        diffs = self.diff(article_id, source)
+        kept = [d.field for d in diffs if d.user_edited]
+        take = {d.field: d.source for d in diffs if not d.user_edited}
+        if not take:
+            return [], kept
+        key = self._key(article_id)
+        authors = source.authors if "authors" in take else None
+        columns = {f: _clean(f, v) for f, v in take.items() if f != "authors"}
+        with self.lib.history.recording(f"update of {key} from its source",
+                                        articles=[article_id]) as conn:
+            applied = self._write(conn, article_id, columns, authors, mark=False)
+        return applied, kept

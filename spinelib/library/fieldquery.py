@@ -1,0 +1,77 @@
+"""The search box's language: qualified terms picked out of what the user typed.
+
+``author:patchell`` (any author, by family name), ``year:2005``, ``year:2015..2020``
+(inclusive; ``2015..`` and ``..2020`` are open), ``journal:spine``, ``mesh:"spinal
+neoplasms"``, ``tag:kyphoplasty`` (confirmed tags and their children), ``type:review``,
+``read:unread``, ``has:pdf`` / ``has:abstract``, ``-word`` or ``-"a phrase"`` to exclude.
+Terms combine with AND. Everything else (quoted phrases, plain words, a qualifier SpineLib
+does not know, a value it cannot read) stays full-text search, so any text typed is safe.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spinelib.curation_results import FieldTerm
+from spinelib.results import ReadStatus
+from spinelib.store.fieldsearch import HAS
+
+QUALIFIERS = ("author", "year", "journal", "mesh", "tag", "type", "read", "has")
+_TOKEN = re.compile(r'(-?)(?:(\w+):)?"([^"]*)"?|(-?)(?:(\w+):)?(\S+)')
+_YEARS = re.compile(r"(\d{4})?(\.\.)?(\d{4})?")
+
+
+@dataclass
+class ParsedQuery:
+    """What the search text holds: the qualified terms (tag names not yet resolved to ids)
+    and the free text left for the full-text index."""
+
+    terms: list[FieldTerm] = field(default_factory=list)
+    free_text: str = ""
+
+
+def _term(kind: str, value: str, negated: bool) -> FieldTerm | None:
+    """A term for a known qualifier with a readable value, else None (plain text)."""
+    value = " ".join(value.split())
+    if not value or not re.search(r"\w", value):  # "journal:%" is plain text, not a pattern
+        return None
+    if kind == "year":
+        m = _YEARS.fullmatch(value)
+        if not m or not (m.group(1) or m.group(3)) or (m.group(2) is None and m.group(3)):
+            return None
+        low = int(m.group(1)) if m.group(1) else None
+        high = int(m.group(3)) if m.group(3) else (low if m.group(2) is None else None)
+        return FieldTerm("year", value, low, high, negated=negated)
+    if kind == "read" and value.lower() not in {s.label for s in ReadStatus}:
+        return None
+    if kind == "has" and value.lower() not in HAS:
+        return None
+    if kind in ("read", "has", "type"):
+        value = value.lower()
+    return FieldTerm(kind, value, negated=negated)
+
+
+def parse(text: str) -> ParsedQuery:
+    """Split ``text`` into qualified terms and free text (see the module docstring)."""
+    out = ParsedQuery()
+    free: list[str] = []
+    for m in _TOKEN.finditer(text):
+        if m.group(3) is not None:  # a quoted value, qualified or not
+            neg, kind, value, quoted = m.group(1) == "-", m.group(2), m.group(3), True
+        else:
+            neg, kind, value, quoted = m.group(4) == "-", m.group(5), m.group(6), False
+        kind = (kind or "").lower()
+        if kind in QUALIFIERS:
+            term = _term(kind, value, neg)
+            if term is not None:
+                out.terms.append(term)
+                continue
+        raw = m.group(0)
+        # "-word" (a whole word) or '-"a phrase"' excludes; "-spinal-" is plain text.
+        if neg and not kind and (re.fullmatch(r"\w+", value) or (quoted and value.strip())):
+            out.terms.append(FieldTerm("text", f'"{value}"' if quoted else value, negated=True))
+            continue
+        free.append(raw)
+    out.free_text = " ".join(free)
+    return out

@@ -1,0 +1,218 @@
+"""The history room: undo and redo of the user's operations, a core service any face drives.
+
+An operation (an edit, tag or list change, a delete, a merge, a restore) runs inside
+:meth:`HistoryManager.recording`, which snapshots every article, reading list and tag it
+names before and after, in the operation's own transaction, and logs both under a name
+("merge of 2 articles"). Undo writes the "before" states back, redo the "after" states.
+
+Promises:
+- At least the last :data:`LIMIT` operations can be undone, newest first; a new operation
+  drops what was undone (the redo branch), as in any editor.
+- Undo and redo are each one transaction, and refuse with a plain message, changing
+  nothing, when what the operation touched has changed since (another process, an import),
+  so they never overwrite work the log does not know about.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import threading
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from spinelib.curation_results import Operation
+from spinelib.errors import SpineLibError
+from spinelib.store.connection import Connection
+from spinelib.store.mapping import utcnow
+from spinelib.store.snapshots import pack, unpack
+
+if TYPE_CHECKING:
+    from spinelib.library.facade import Library
+
+#: How many operations the log keeps.
+LIMIT = 50
+
+State = dict[str, dict[str, Any]]
+
+
+@dataclass
+class Scope:
+    """What an operation touches: articles, reading lists and tags (by id). An operation may
+    widen it while it runs (:meth:`HistoryManager.touch`) before it changes anything more."""
+
+    articles: set[int] = field(default_factory=set)
+    lists: set[int] = field(default_factory=set)
+    tags: set[str] = field(default_factory=set)
+
+
+class HistoryManager:
+    """``lib.history``: record, undo, redo."""
+
+    def __init__(self, lib: Library) -> None:
+        self.lib = lib
+        self.store = lib.store
+        self._local = threading.local()
+
+    # ---- recording
+    @contextlib.contextmanager
+    def recording(self, name: str, articles: Sequence[int] = (), lists: Sequence[int] = (),
+                  tags: Sequence[str] = ()) -> Iterator[Connection]:
+        """One transaction recorded as one undoable operation named ``name``.
+
+        Nested recordings (a merge that deletes) join the outer one: one user action, one
+        undo step.
+        """
+        outer: Scope | None = getattr(self._local, "scope", None)
+        with self.store.writing() as conn:
+            if outer is not None:
+                outer.articles.update(articles)
+                outer.lists.update(lists)
+                outer.tags.update(tags)
+                yield conn
+                return
+            scope = Scope(set(articles), set(lists), set(tags))
+            self._local.scope = scope
+            self._local.before = self._capture(conn, scope)
+            try:
+                yield conn
+                before: State = self._local.before
+                # Units added while running were captured by touch() before they changed.
+                after = self._capture(conn, scope)
+                if before != after:
+                    self.store.history.add(conn, name, utcnow(), pack(before), pack(after))
+                    self.store.history.trim(conn, LIMIT)
+            finally:
+                self._local.scope = None
+                self._local.before = None
+
+    def touch(self, conn: Connection, articles: Sequence[int] = (), lists: Sequence[int] = (),
+              tags: Sequence[str] = ()) -> None:
+        """Widen the running operation's scope (call before changing the new units)."""
+        scope: Scope | None = getattr(self._local, "scope", None)
+        if scope is None:
+            return
+        extra = Scope({a for a in articles if a not in scope.articles},
+                      {x for x in lists if x not in scope.lists},
+                      {t for t in tags if t not in scope.tags})
+        captured = self._capture(conn, extra)
+        before: State = self._local.before
+        for kind, units in captured.items():
+            before[kind].update(units)
+        scope.articles |= extra.articles
+        scope.lists |= extra.lists
+        scope.tags |= extra.tags
+
+    # ---- undo / redo
+    def can_undo(self) -> Operation | None:
+        """The operation Undo would revert (for "Undo merge of 2 articles"), or None."""
+        with self.store.reading() as conn:
+            found = self.store.history.last(conn, undone=False)
+        return None if found is None else found[0]
+
+    def can_redo(self) -> Operation | None:
+        with self.store.reading() as conn:
+            found = self.store.history.last(conn, undone=True)
+        return None if found is None else found[0]
+
+    def operations(self) -> list[Operation]:
+        """The log, newest first."""
+        with self.store.reading() as conn:
+            return self.store.history.operations(conn)
+
+    def undo(self) -> Operation:
+        """Revert the newest operation still done; returns it."""
+        return self._step(undo=True)
+
+    def redo(self) -> Operation:
+        """Apply again the oldest operation undone; returns it."""
+        return self._step(undo=False)
+
+    def _step(self, *, undo: bool) -> Operation:
+        word = "undo" if undo else "redo"
+        with self.store.writing() as conn:
+            found = self.store.history.last(conn, undone=not undo)
+            if found is None:
+                raise SpineLibError(f"nothing to {word}")
+            op, before_blob, after_blob = found
+            before, after = unpack(before_blob), unpack(after_blob)
+            expected, target = (after, before) if undo else (before, after)
+            scope = Scope({int(a) for a in expected["a"]}, {int(x) for x in expected["l"]},
+                          set(expected["t"]))
+            # Trashed articles are compared by their stored payload's digest: unpacking
+            # 1,000 of them only to compare would cost more than the undo itself.
+            if self._capture(conn, scope, light=True) != _light(expected):
+                raise SpineLibError(
+                    f"cannot {word} {op.name}: what it changed has been changed since "
+                    "(by an import or another window); nothing was changed")
+            self._apply(conn, target)
+            self.store.history.set_undone(conn, op.op_id, undo)
+        return op
+
+    # ---- snapshots
+    def _capture(self, conn: Connection, scope: Scope, *, light: bool = False) -> State:
+        """The units' states; ``light``: trashed articles by digest only (for comparing)."""
+        snaps = self.store.snapshots
+        live = snaps.capture(conn, sorted(scope.articles))
+        trashed = self.store.trash.get_many(conn, [a for a in scope.articles if a not in live])
+        articles: dict[str, Any] = {}
+        for a in scope.articles:
+            if a in live:
+                articles[str(a)] = {"live": live[a]}
+            elif a in trashed:
+                deleted_at, blob = trashed[a]
+                articles[str(a)] = {"sha": hashlib.sha256(blob).hexdigest(),
+                                    "deleted_at": deleted_at}
+                if not light:
+                    articles[str(a)]["trash"] = unpack(blob)
+            else:
+                articles[str(a)] = None
+        return {"a": articles,
+                "l": {str(x): snaps.capture_list(conn, x) for x in scope.lists},
+                "t": {t: snaps.capture_tag(conn, t) for t in scope.tags}}
+
+    def _apply(self, conn: Connection, target: State) -> None:
+        """Make the units' current state ``target`` (the caller checked what is there)."""
+        snaps, trash = self.store.snapshots, self.store.trash
+        ids = [int(a) for a in target["a"]]
+        snaps.remove(conn, ids)
+        trash.remove(conn, ids)
+        for x in target["l"]:
+            snaps.remove_list(conn, int(x))
+        for t, row in target["t"].items():
+            if row is not None:
+                snaps.put_tag(conn, t, row)
+        for t, row in target["t"].items():
+            if row is not None:
+                snaps.set_tag_parent(conn, t, row[1])
+        for x, lst in target["l"].items():
+            if lst is not None:
+                snaps.write_list(conn, int(x), lst)
+        live: list[tuple[int, Any]] = []
+        for a, state in target["a"].items():
+            if state is None:
+                continue
+            if "live" in state:
+                clashes = snaps.clashes(conn, state["live"], ignore=ids)
+                if clashes:
+                    column, value, owner = clashes[0]
+                    key = self.store.articles.citekey(conn, owner)
+                    raise SpineLibError(f"{column.upper()} {value} now belongs to {key}; "
+                                        "nothing was changed")
+                live.append((int(a), state["live"]))
+            else:
+                trash.put(conn, int(a), state["trash"]["article"], state["deleted_at"],
+                          pack(state["trash"]))
+        snaps.write_many(conn, live)
+        for t, row in target["t"].items():
+            if row is None:
+                snaps.drop_tag(conn, t)
+
+
+def _light(state: State) -> State:
+    """``state`` without trashed articles' payloads (their digests stay)."""
+    articles = {a: ({k: v for k, v in s.items() if k != "trash"}
+                    if s is not None and "trash" in s else s)
+                for a, s in state["a"].items()}
+    return {**state, "a": articles}

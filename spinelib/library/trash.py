@@ -1,0 +1,139 @@
+"""The trash room: deleting moves articles to the trash, whence they can be restored whole or
+emptied for good.
+
+Promises:
+- A trashed article is gone from every list, reading list, search, count and export (its
+  rows leave the live tables, kept as one snapshot), and comes back whole on restore: fields,
+  authors, references, tags (rejections too), facets, reading-list places, notes, aliases.
+- Re-importing a trashed article's identifier restores it instead of making a second one.
+- A restore whose DOI/PMID/PMCID another article now holds is refused, naming it; a citation
+  key taken meanwhile is replaced and the result says so.
+- Delete and restore are one transaction and one undoable operation each; emptying the trash
+  is final.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from spinelib.citekeys import generate_citekey
+from spinelib.curation_results import RestoreResult, TrashEntry
+from spinelib.errors import NoMatch, SpineLibError
+from spinelib.identifiers import parse_identifier
+from spinelib.records import ArticleRecord
+from spinelib.store.connection import Connection
+from spinelib.store.mapping import utcnow
+from spinelib.store.snapshots import pack, unpack
+
+if TYPE_CHECKING:
+    from spinelib.library.facade import Library
+
+
+def plural(n: int, word: str = "article") -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+class TrashManager:
+    """``lib.trash``: delete, list, restore, empty."""
+
+    def __init__(self, lib: Library) -> None:
+        self.lib = lib
+        self.store = lib.store
+
+    def delete(self, ids: Sequence[int]) -> int:
+        """Move live articles to the trash; returns how many moved."""
+        ids = list(dict.fromkeys(ids))
+        if not ids:
+            return 0
+        with self.lib.history.recording(f"delete of {plural(len(ids))}", articles=ids) as conn:
+            return self.trash_in(conn, ids)
+
+    def trash_in(self, conn: Connection, ids: Sequence[int]) -> int:
+        """Move articles to the trash inside the caller's transaction."""
+        snaps = self.store.snapshots.capture(conn, ids)
+        now = utcnow()
+        for article_id, snap in snaps.items():
+            self.store.trash.put(conn, article_id, snap["article"], now, pack(snap))
+        self.store.snapshots.remove(conn, list(snaps))
+        return len(snaps)
+
+    def entries(self) -> list[TrashEntry]:
+        """What the trash holds, most recently deleted first."""
+        with self.store.reading() as conn:
+            return self.store.trash.entries(conn)
+
+    def count(self) -> int:
+        with self.store.reading() as conn:
+            return self.store.trash.count(conn)
+
+    def resolve_key(self, key: str) -> int:
+        """A trashed article's id from its citation key, an identifier or ``id:N``."""
+        key = key.strip()
+        with self.store.reading() as conn:
+            found = self.store.trash.find(conn, "citekey", key)
+            if found is None:
+                try:
+                    ident = parse_identifier(key)
+                except SpineLibError:
+                    ident = None
+                if ident is not None:
+                    found = self.store.trash.find(conn, ident.kind, ident.value)
+            m = re.fullmatch(r"id:(\d+)", key)
+            if found is None and m and self.store.trash.get(conn, int(m.group(1))):
+                found = int(m.group(1))
+        if found is None:
+            raise NoMatch(f"nothing in the trash matches {key!r}")
+        return found
+
+    def restore(self, ids: Sequence[int]) -> list[RestoreResult]:
+        """Bring trashed articles back whole (one transaction: all or none)."""
+        ids = list(dict.fromkeys(ids))
+        with self.lib.history.recording(f"restore of {plural(len(ids))}", articles=ids) as conn:
+            return [self.restore_in(conn, a) for a in ids]
+
+    def restore_in(self, conn: Connection, article_id: int) -> RestoreResult:
+        """Restore one article inside the caller's transaction (imports call this)."""
+        found = self.store.trash.get(conn, article_id)
+        if found is None:
+            raise NoMatch(f"article id:{article_id} is not in the trash")
+        snap = unpack(found[1])
+        art = snap["article"]
+        messages: list[str] = []
+        snaps = self.store.snapshots
+        for column, value, owner in snaps.clashes(conn, snap):
+            if column != "citekey":
+                key = self.store.articles.citekey(conn, owner)
+                raise SpineLibError(
+                    f"cannot restore {art['citekey']}: its {column.upper()} {value} now "
+                    f"belongs to {key}; nothing was restored (merge what you need into {key})")
+        if self.store.articles.citekey_taken(conn, art["citekey"]):
+            rec = ArticleRecord(title=art["title"], year=art["year"])
+            rec.authors = []
+            new_key = generate_citekey(rec, lambda k: self.store.articles.citekey_taken(conn, k))
+            messages.append(f"key '{art['citekey']}' is now used by another article; "
+                            f"restored as '{new_key}'")
+            art["citekey"] = new_key
+        new_id = article_id
+        if not snaps.free_id(conn, article_id):
+            new_id = snaps.next_id(conn)
+            self.lib.history.touch(conn, articles=[new_id])
+        self.store.trash.remove(conn, [article_id])
+        snaps.write(conn, new_id, snap)
+        return RestoreResult(new_id, art["citekey"], messages)
+
+    def empty(self, older_than_days: int | None = None) -> int:
+        """Delete for good what is in the trash (only what was deleted more than
+        ``older_than_days`` ago, when given); returns how many."""
+        if older_than_days is not None and older_than_days < 0:
+            raise SpineLibError("--older-than takes a number of days (0 or more)")
+        with self.store.writing() as conn:
+            if older_than_days is None:
+                ids = self.store.trash.all_ids(conn)
+            else:
+                cutoff = (datetime.now(UTC) - timedelta(days=older_than_days)
+                          ).strftime("%Y-%m-%dT%H:%M:%SZ")
+                ids = self.store.trash.older_than(conn, cutoff)
+            return self.store.trash.remove(conn, ids)

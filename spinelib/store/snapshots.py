@@ -1,0 +1,222 @@
+"""Whole-article snapshots: every row that makes one article, captured as plain JSON data,
+removed, and written back under the same (or a new) id.
+
+The trash keeps a deleted article as one snapshot, so the live tables (and every count,
+list, search and export built on them) simply no longer hold it; the undo log keeps the
+snapshots of what an operation touched, before and after. A snapshot holds the ``article``
+row, its authors, references, tag assignments (every origin, so rejections survive), facet
+values, reading-list places, aliases and user-edited fields.
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from collections.abc import Sequence
+from typing import Any
+
+from spinelib.records import Author
+from spinelib.store.connection import Connection, batches, id_list
+from spinelib.store.dialect import Dialect
+from spinelib.store.fulltext import FulltextSql
+from spinelib.store.mapping import record_from_row
+from spinelib.store.schema import ARTICLE_COLUMNS
+
+Snapshot = dict[str, Any]
+
+_AUTHOR = ("position", "family", "given", "initials", "collective", "orcid", "suffix")
+_REFERENCE = ("position", "citation", "doi", "pmid", "pmcid")
+_CHILD_SQL: dict[str, str] = {
+    "authors": (f"INSERT INTO author (article_id, {', '.join(_AUTHOR)}) VALUES (:a, "
+                f"{', '.join(':' + c for c in _AUTHOR)})"),
+    "references": (f'INSERT INTO "reference" (article_id, {", ".join(_REFERENCE)}) VALUES '
+                   f"(:a, {', '.join(':' + c for c in _REFERENCE)})"),
+    "tags": ("INSERT INTO article_tag (article_id, tag_id, origin, reason) SELECT :a, :t, :o, "
+             ":r WHERE EXISTS (SELECT 1 FROM tag WHERE id = :t)"),
+    "facets": ("INSERT INTO article_facet (article_id, facet, value, reason) "
+               "VALUES (:a, :f, :v, :r)"),
+    "aliases": ("INSERT INTO article_alias (kind, value, article_id) SELECT :k, :v, :a "
+                "WHERE NOT EXISTS (SELECT 1 FROM article_alias WHERE kind = :k AND value = :v)"),
+    "edits": ("INSERT INTO article_user_edit (article_id, field, edited_at) "
+              "VALUES (:a, :f, :e)"),
+}
+_INSERT_ARTICLE = (f"INSERT INTO article (id, {', '.join(ARTICLE_COLUMNS)}) VALUES (:id, "
+                   f"{', '.join(':' + c for c in ARTICLE_COLUMNS)})")
+
+
+def pack(data: Any) -> bytes:
+    """Snapshots are stored compressed: a 1,000-article delete's undo entry stays small."""
+    return zlib.compress(json.dumps(data, separators=(",", ":")).encode("utf-8"), 6)
+
+
+def unpack(blob: bytes) -> Any:
+    return json.loads(zlib.decompress(blob).decode("utf-8"))
+
+
+class SnapshotSql:
+    """Capture, remove and write whole articles and reading lists."""
+
+    def __init__(self, dialect: Dialect, fulltext: FulltextSql) -> None:
+        self.dialect = dialect
+        self.fulltext = fulltext
+
+    # ---- articles
+    def capture(self, conn: Connection, ids: Sequence[int]) -> dict[int, Snapshot]:
+        """Snapshots of the live articles among ``ids`` (ids not live are absent)."""
+        out: dict[int, Snapshot] = {}
+        for chunk in batches(list(ids), 500):
+            in_ids = id_list(chunk)
+            for row in conn.execute(f"SELECT * FROM article WHERE id IN ({in_ids})"):
+                art = {c: row[c] for c in ARTICLE_COLUMNS}
+                out[int(row["id"])] = {"article": art, "authors": [], "references": [],
+                                       "tags": [], "facets": [], "lists": [], "aliases": [],
+                                       "edits": []}
+            parts: tuple[tuple[str, str], ...] = (
+                ("authors", f"SELECT article_id, {', '.join(_AUTHOR)} FROM author "
+                            f"WHERE article_id IN ({in_ids}) ORDER BY article_id, position"),
+                ("references", f"SELECT article_id, {', '.join(_REFERENCE)} FROM \"reference\" "
+                               f"WHERE article_id IN ({in_ids}) ORDER BY article_id, position"),
+                ("tags", "SELECT article_id, tag_id, origin, reason FROM article_tag "
+                         f"WHERE article_id IN ({in_ids}) ORDER BY article_id, tag_id"),
+                ("facets", "SELECT article_id, facet, value, reason FROM article_facet "
+                           f"WHERE article_id IN ({in_ids}) ORDER BY article_id, facet, value"),
+                ("lists", "SELECT article_id, list_id, position FROM reading_list_item "
+                          f"WHERE article_id IN ({in_ids}) ORDER BY article_id, list_id"),
+                ("aliases", "SELECT article_id, kind, value FROM article_alias "
+                            f"WHERE article_id IN ({in_ids}) ORDER BY article_id, kind, value"),
+                ("edits", "SELECT article_id, field, edited_at FROM article_user_edit "
+                          f"WHERE article_id IN ({in_ids}) ORDER BY article_id, field"),
+            )
+            for key, sql in parts:
+                for r in conn.execute(sql):
+                    snap = out.get(int(r[0]))
+                    if snap is not None:
+                        snap[key].append(list(tuple(r)[1:]))
+        return out
+
+    def remove(self, conn: Connection, ids: Sequence[int]) -> None:
+        """Delete live articles and everything hanging off them (foreign keys cascade)."""
+        for chunk in batches(list(ids), 500):
+            self.dialect.fulltext_delete(conn, chunk)
+            conn.execute(f"DELETE FROM article WHERE id IN ({id_list(chunk)})")
+
+    def write(self, conn: Connection, article_id: int, snap: Snapshot) -> None:
+        """Insert a snapshot as the live article ``article_id`` (see :meth:`write_many`)."""
+        self.write_many(conn, [(article_id, snap)])
+
+    def write_many(self, conn: Connection, items: Sequence[tuple[int, Snapshot]]) -> None:
+        """Insert snapshots as live articles, each table in one statement for them all.
+
+        Tags and reading lists deleted since a snapshot are skipped (nothing else can be
+        re-created from it); list places go back in ascending order, so articles restored
+        together keep their exact positions (another article in a place moves down).
+        The caller checks that the ids, citation keys and identifiers are free.
+        """
+        if not items:
+            return
+        conn.executemany(_INSERT_ARTICLE, [{"id": a, **s["article"]} for a, s in items])
+        rows: dict[str, list[dict[str, Any]]] = {k: [] for k in _CHILD_SQL}
+        for a, s in items:
+            rows["authors"] += [{"a": a, **dict(zip(_AUTHOR, r))} for r in s["authors"]]
+            rows["references"] += [{"a": a, **dict(zip(_REFERENCE, r))}
+                                   for r in s["references"]]
+            rows["tags"] += [{"a": a, "t": t, "o": o, "r": r} for t, o, r in s["tags"]]
+            rows["facets"] += [{"a": a, "f": f, "v": v, "r": r} for f, v, r in s["facets"]]
+            rows["aliases"] += [{"a": a, "k": k, "v": v} for k, v in s["aliases"]]
+            rows["edits"] += [{"a": a, "f": f, "e": e} for f, e in s["edits"]]
+        for key, sql in _CHILD_SQL.items():
+            if rows[key]:
+                conn.executemany(sql, rows[key])
+        places = sorted((int(lst), int(pos), a) for a, s in items for lst, pos in s["lists"])
+        for list_id, position, article_id in places:
+            self.place_in_list(conn, list_id, article_id, position)
+        # The index rows from the snapshots themselves: they are what was just written.
+        for a, s in items:
+            authors = [Author(*r[1:]) for r in s["authors"]]
+            self.fulltext.reindex(conn, a, record_from_row(s["article"], authors, [], []))
+
+    def place_in_list(self, conn: Connection, list_id: int, article_id: int,
+                      position: int) -> None:
+        """Put an article at ``position`` in a list (if the list exists and lacks it)."""
+        if conn.first("SELECT 1 FROM reading_list WHERE id = :l", {"l": list_id}) is None:
+            return
+        if conn.first("SELECT 1 FROM reading_list_item WHERE list_id = :l AND article_id = :a",
+                      {"l": list_id, "a": article_id}) is not None:
+            return
+        if conn.first("SELECT 1 FROM reading_list_item WHERE list_id = :l AND position = :p",
+                      {"l": list_id, "p": position}) is not None:  # taken: make room
+            conn.execute("UPDATE reading_list_item SET position = position + 1 "
+                         "WHERE list_id = :l AND position >= :p", {"l": list_id, "p": position})
+        conn.execute("INSERT INTO reading_list_item (list_id, article_id, position) "
+                     "VALUES (:l, :a, :p)", {"l": list_id, "a": article_id, "p": position})
+
+    def clashes(self, conn: Connection, snap: Snapshot, *,
+                ignore: Sequence[int] = ()) -> list[tuple[str, str, int]]:
+        """(column, value, live article id) for each unique value of ``snap`` already held by
+        another live article (``ignore``: ids about to be replaced)."""
+        out: list[tuple[str, str, int]] = []
+        skip = set(ignore)
+        for column in ("citekey", "doi", "pmid", "pmcid"):
+            value = snap["article"].get(column)
+            if value:
+                owner = conn.scalar(f"SELECT id FROM article WHERE {column} = :v", {"v": value})
+                if owner is not None and int(owner) not in skip:
+                    out.append((column, str(value), int(owner)))
+        return out
+
+    def next_id(self, conn: Connection) -> int:
+        """An id no live or trashed article uses."""
+        return int(conn.scalar(
+            "SELECT max(COALESCE((SELECT max(id) FROM article), 0), "
+            "COALESCE((SELECT max(article_id) FROM article_trash), 0)) + 1"))
+
+    def free_id(self, conn: Connection, article_id: int) -> bool:
+        return conn.first("SELECT 1 FROM article WHERE id = :i", {"i": article_id}) is None
+
+    # ---- reading lists
+    def capture_list(self, conn: Connection, list_id: int) -> Snapshot | None:
+        row = conn.first("SELECT name, created_at FROM reading_list WHERE id = :l",
+                         {"l": list_id})
+        if row is None:
+            return None
+        items = [list(tuple(r)) for r in conn.execute(
+            "SELECT article_id, position FROM reading_list_item WHERE list_id = :l "
+            "ORDER BY position", {"l": list_id})]
+        return {"name": row[0], "created_at": row[1], "items": items}
+
+    def remove_list(self, conn: Connection, list_id: int) -> None:
+        conn.execute("DELETE FROM reading_list WHERE id = :l", {"l": list_id})
+
+    def write_list(self, conn: Connection, list_id: int, snap: Snapshot) -> None:
+        """Re-create a list with its id, name and the places of the articles still live."""
+        conn.execute("INSERT INTO reading_list (id, name, created_at) VALUES (:l, :n, :c)",
+                     {"l": list_id, "n": snap["name"], "c": snap["created_at"]})
+        conn.executemany(
+            "INSERT INTO reading_list_item (list_id, article_id, position) SELECT :l, :a, :p "
+            "WHERE EXISTS (SELECT 1 FROM article WHERE id = :a)",
+            [{"l": list_id, "a": a, "p": p} for a, p in snap["items"]])
+
+    # ---- tags (rows only; their assignments belong to the articles' snapshots)
+    def capture_tag(self, conn: Connection, tag_id: str) -> list[Any] | None:
+        row = conn.first("SELECT label, parent, origin FROM tag WHERE id = :t", {"t": tag_id})
+        return None if row is None else list(tuple(row))
+
+    def children(self, conn: Connection, tag_id: str) -> list[str]:
+        return [str(t) for t in conn.column("SELECT id FROM tag WHERE parent = :t",
+                                            {"t": tag_id})]
+
+    def put_tag(self, conn: Connection, tag_id: str, row: list[Any]) -> None:
+        """Create or update a tag row in place (never delete-and-insert: that would cascade
+        to every article carrying it)."""
+        label, parent, origin = row
+        if conn.first("SELECT 1 FROM tag WHERE id = :t", {"t": tag_id}) is None:
+            conn.execute("INSERT INTO tag (id, label, parent, origin) VALUES (:t, :l, NULL, :o)",
+                         {"t": tag_id, "l": label, "o": origin})
+        conn.execute("UPDATE tag SET label = :l, origin = :o WHERE id = :t",
+                     {"t": tag_id, "l": label, "o": origin})
+
+    def set_tag_parent(self, conn: Connection, tag_id: str, parent: str | None) -> None:
+        conn.execute("UPDATE tag SET parent = :p WHERE id = :t", {"t": tag_id, "p": parent})
+
+    def drop_tag(self, conn: Connection, tag_id: str) -> None:
+        conn.execute("DELETE FROM tag WHERE id = :t", {"t": tag_id})

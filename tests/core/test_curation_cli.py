@@ -1,0 +1,161 @@
+"""The curation commands (issue 15): exact shapes, exit codes and plain messages."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from spinelib.cli import main
+from spinelib.library import Library
+from tests.fakeserver import FakeServer
+
+from .helpers import make_record
+
+
+@pytest.fixture
+def libpath(tmp_path: Path) -> Path:
+    path = tmp_path / "lib.sqlite"
+    with Library.open(path) as lib:
+        lib.articles.add_record(make_record(pmid="111", doi=""))
+        lib.articles.add_record(make_record(pmid="222", doi="", pages="S1"))
+        lib.articles.add_record(make_record(pmid="333", doi="10.5555/other",
+                                            title="Laufer on separation surgery and SBRT"))
+    return path
+
+
+def run(capsys: pytest.CaptureFixture[str], libpath: Path, *args: str) -> tuple[int, str, str]:
+    code = main(["--library", str(libpath), *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_edit_and_its_refusals(libpath: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, libpath, "edit", "111", "--set", "year=2006", "--set",
+                       "journal=The Lancet", "--authors", "Patchell, Roy A; Tibbs, Phillip A")
+    assert code == 0 and out.strip() == "patchell2005direct: changed year, journal, authors"
+    code, _, err = run(capsys, libpath, "edit", "111", "--set", "year=2007", "--set", "doi=x")
+    assert code == 1 and "doi: 'x' is not a DOI" in err
+    code, _, err = run(capsys, libpath, "edit", "111", "--set", "pmid=222")
+    assert code == 1 and "PMID 222 already belongs to patchell2005directa" in err
+    code, _, err = run(capsys, libpath, "edit", "111", "--set", "year")
+    assert code == 1 and "FIELD=VALUE" in err
+    code, _, err = run(capsys, libpath, "edit", "nosuchkey", "--set", "year=2000")
+    assert code == 1 and "no article matches" in err
+    code, out, _ = run(capsys, libpath, "show", "111", "--json")
+    assert json.loads(out)["year"] == 2006
+
+
+def test_delete_trash_restore_empty(libpath: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, libpath, "delete", "111", "333")
+    assert code == 0 and out.startswith("2 articles moved to the trash")
+    _, out, _ = run(capsys, libpath, "list", "--json")
+    assert [a["pmid"] for a in json.loads(out)] == ["222"]
+    _, out, _ = run(capsys, libpath, "export", "--format", "bibtex")
+    assert "111" not in out and "333" not in out
+    code, out, _ = run(capsys, libpath, "trash", "--json")
+    items = json.loads(out)
+    assert code == 0 and "patchell2005direct" in {i["key"] for i in items}
+    assert [set(i) for i in items] == [{"key", "title", "deleted_at"}] * 2
+    code, out, _ = run(capsys, libpath, "trash", "restore", "111")
+    assert code == 0 and out.strip() == "restored patchell2005direct"
+    code, _, err = run(capsys, libpath, "trash", "restore", "111")
+    assert code == 1 and "nothing in the trash matches" in err
+    code, _, err = run(capsys, libpath, "trash", "empty")  # no terminal, no --yes
+    assert code == 1 and "--yes" in err
+    code, out, _ = run(capsys, libpath, "trash", "empty", "--older-than", "30", "--yes")
+    assert code == 0 and out.strip() == "0 articles deleted for good"
+    code, out, _ = run(capsys, libpath, "trash", "empty", "--yes")
+    assert code == 0 and out.strip() == "1 article deleted for good"
+    _, out, _ = run(capsys, libpath, "trash", "--json")
+    assert json.loads(out) == []
+
+
+def test_duplicates_merge_and_undo(libpath: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, libpath, "duplicates", "--json")
+    assert code == 0 and json.loads(out) == [{
+        "keys": ["patchell2005direct", "patchell2005directa"],
+        "reason": "same title, year and first author; different PMIDs"}]
+    code, _, err = run(capsys, libpath, "merge", "111", "111")
+    assert code == 1 and "itself" in err
+    code, out, _ = run(capsys, libpath, "merge", "111", "patchell2005directa")
+    assert code == 0 and out.startswith("merged patchell2005directa into patchell2005direct")
+    _, out, _ = run(capsys, libpath, "show", "patchell2005directa", "--json")
+    assert json.loads(out)["citekey"] == "patchell2005direct"  # the old key is an alias
+    _, out, _ = run(capsys, libpath, "duplicates", "--json")
+    assert json.loads(out) == []
+    code, out, _ = run(capsys, libpath, "history", "--json")
+    assert [o["name"] for o in json.loads(out)] == ["merge of 2 articles"]
+    code, out, _ = run(capsys, libpath, "undo")
+    assert code == 0 and out.strip() == "undid merge of 2 articles"
+    _, out, _ = run(capsys, libpath, "list", "--json")
+    assert len(json.loads(out)) == 3
+    code, out, _ = run(capsys, libpath, "redo")
+    assert code == 0 and out.strip() == "redid merge of 2 articles"
+    code, _, err = run(capsys, libpath, "redo")
+    assert code == 1 and "nothing to redo" in err
+
+
+def test_saved_searches_and_list_saved(libpath: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, _ = run(capsys, libpath, "searches", "save", "Laufer", 'author:patchell "separation"')
+    assert code == 0
+    _, out, _ = run(capsys, libpath, "searches", "list", "--json")
+    assert json.loads(out) == [{"name": "Laufer", "query": 'author:patchell "separation"'}]
+    _, out, _ = run(capsys, libpath, "list", "--saved", "Laufer", "--json")
+    assert [a["pmid"] for a in json.loads(out)] == ["333"]
+    _, out, _ = run(capsys, libpath, "list", "--search", "year:2005 -separation", "--json")
+    assert sorted(a["pmid"] for a in json.loads(out)) == ["111", "222"]
+    code, _, err = run(capsys, libpath, "list", "--saved", "Nope")
+    assert code == 1 and "no saved search named 'Nope'" in err
+    code, _, _ = run(capsys, libpath, "searches", "delete", "Laufer")
+    assert code == 0
+    code, _, err = run(capsys, libpath, "searches", "delete", "Laufer")
+    assert code == 1 and "no saved search" in err
+
+
+@pytest.fixture
+def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeServer]:
+    with FakeServer() as s:
+        for var, url in s.env().items():
+            monkeypatch.setenv(var, url)
+        s.add_pubmed(["31000011"])
+        yield s
+
+
+def test_refresh_diff_and_apply_keeps_user_edits(tmp_path: Path, server: FakeServer,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "lib.sqlite"
+    code, _, _ = run(capsys, path, "import", "31000011", "--no-refs")
+    assert code == 0
+    with Library.open(path) as lib:  # a stale stored value (not the user's) and a user edit
+        a = lib.articles.resolve_key("31000011")
+        with lib.store.writing() as conn:
+            lib.store.articles.update(conn, [a], {"volume": "99"})
+        lib.edits.edit(a, {"title": "My own title for outcome study 31000011"})
+    code, out, err = run(capsys, path, "refresh", "31000011", "--json")
+    assert code == 0, err
+    diffs = {d["field"]: d for d in json.loads(out)}
+    assert set(diffs) == {"title", "volume"}
+    assert diffs["volume"] == {"key": diffs["volume"]["key"], "field": "volume", "stored": "99",
+                               "source": "41", "user_edited": False}
+    assert diffs["title"]["user_edited"] is True
+    assert diffs["title"]["stored"] == "My own title for outcome study 31000011"
+    code, out, _ = run(capsys, path, "refresh", "31000011", "--apply")
+    assert code == 0 and "applied: volume; kept yours: title" in out
+    _, out, _ = run(capsys, path, "show", "31000011", "--json")
+    data = json.loads(out)
+    assert data["volume"] == "41" and data["title"].startswith("My own title")
+    # Offline: a plain message and exit 1, nothing changed.
+    server.stop()
+    code, _, err = run(capsys, path, "refresh", "31000011")
+    assert code == 1 and "offline" in err
+
+
+def test_refresh_without_identifier(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "lib.sqlite"
+    with Library.open(path) as lib:
+        lib.articles.add_record(make_record(pmid="", doi=""))
+    code, _, err = run(capsys, path, "refresh", "patchell2005direct")
+    assert code == 1 and "no identifier" in err

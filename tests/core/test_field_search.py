@@ -1,0 +1,129 @@
+"""Field search qualifiers and saved searches (issue 15)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from spinelib.errors import SpineLibError
+from spinelib.library import Library, Query
+from spinelib.library.fieldquery import parse
+from spinelib.records import Author, MeshHeading
+
+from .helpers import make_record
+
+
+@pytest.fixture
+def lib(tmp_path: Path) -> Iterator[Library]:
+    with Library.open(tmp_path / "lib.sqlite") as library:
+        library.articles.add_record(make_record())  # Patchell 2005, Lancet, has abstract
+        library.articles.add_record(make_record(
+            pmid="23", doi="", title="Separation surgery and SBRT: a review of hybrid therapy",
+            authors=[Author("Laufer", "Ilya", "I"), Author("Bilsky", "Mark H", "MH")],
+            year=2013, journal="Journal of Neurosurgery: Spine", journal_abbrev="J Neurosurg Spine",
+            abstract="", type="review", publication_types=["Review"],
+            mesh=[MeshHeading("D001", "Spinal Cord Compression", True)]))
+        library.articles.add_record(make_record(
+            pmid="24", doi="", title="Kyphoplasty for pathologic fracture in myeloma patients",
+            authors=[Author("Berenson", "James", "J")], year=2018, journal="Lancet Oncol",
+            journal_abbrev="Lancet Oncol", mesh=[]))
+        yield library
+
+
+def keys(lib: Library, text: str) -> list[str]:
+    return sorted(lib.articles.citekey(i) for i in lib.search.ids(Query(search=text)))
+
+
+def test_each_qualifier(lib: Library) -> None:
+    assert keys(lib, "author:patchell") == ["patchell2005direct"]
+    assert keys(lib, "author:BILSKY") == ["laufer2013separation"]  # any author, any case
+    assert keys(lib, "author:patch") == []  # family names, not prefixes
+    assert keys(lib, "year:2013") == ["laufer2013separation"]
+    assert keys(lib, "year:2005..2013") == ["laufer2013separation", "patchell2005direct"]
+    assert keys(lib, "year:2014..") == ["berenson2018kyphoplasty"]
+    assert keys(lib, "year:..2005") == ["patchell2005direct"]
+    assert keys(lib, "journal:spine") == ["laufer2013separation"]
+    assert keys(lib, "journal:lancet") == ["berenson2018kyphoplasty", "patchell2005direct"]
+    assert keys(lib, 'mesh:"spinal neoplasms"') == ["patchell2005direct"]
+    assert keys(lib, "mesh:compression") == ["laufer2013separation"]
+    assert keys(lib, "type:review") == ["laufer2013separation"]
+    assert keys(lib, "has:abstract") == ["berenson2018kyphoplasty", "patchell2005direct"]
+    assert keys(lib, "has:pdf") == []  # no attachments exist yet
+    assert keys(lib, "-kyphoplasty") == ["laufer2013separation", "patchell2005direct"]
+    assert keys(lib, '"pathologic fracture"') == ["berenson2018kyphoplasty"]
+    assert keys(lib, '-"pathologic fracture" lancet') == ["patchell2005direct"]
+
+
+def test_read_and_tag_qualifiers(lib: Library) -> None:
+    p = lib.articles.resolve_key("patchell2005direct")
+    b = lib.articles.resolve_key("berenson2018kyphoplasty")
+    lib.articles.set_read_status([p], 2)
+    assert keys(lib, "read:read") == ["patchell2005direct"]
+    assert len(keys(lib, "read:unread")) == 2
+    lib.tags.create("my vertebral augmentation")
+    lib.tags.create("balloon", parent="my vertebral augmentation")
+    lib.tags.add([b], ["balloon"])
+    assert keys(lib, 'tag:"my vertebral augmentation"') == ["berenson2018kyphoplasty"]
+    assert keys(lib, "tag:nosuchtag") == []
+
+
+def test_suggested_tags_do_not_count_for_tag(lib: Library) -> None:
+    laufer = lib.articles.resolve_key("laufer2013separation")
+    suggested = [t.id for t in lib.tags.state(laufer).suggested]
+    assert suggested, "the vocabulary suggests a technique for a separation-surgery paper"
+    assert laufer not in lib.search.ids(Query(search=f"tag:{suggested[0]}"))
+    lib.tags.accept(laufer, suggested[0])
+    assert laufer in lib.search.ids(Query(search=f"tag:{suggested[0]}"))
+
+
+def test_terms_combine_with_and(lib: Library) -> None:
+    assert keys(lib, "author:laufer year:2013..2020 journal:spine") == ["laufer2013separation"]
+    assert keys(lib, "author:laufer year:2014") == []
+    assert keys(lib, "journal:lancet surgical") == ["patchell2005direct"]
+
+
+@pytest.mark.parametrize("text", [
+    "year:abc", "year:", "read:maybe", "has:wings", "foo:bar", 'mesh:"', "author:'; DROP TABLE",
+    "journal:%", "journal:_", "-", "--", '-"', "tag:", "year:2015..2010", "type:", "-year:2005",
+])
+def test_odd_input_never_raises(lib: Library, text: str) -> None:
+    lib.search.ids(Query(search=text))
+    lib.search.count(Query(search=text))
+
+
+def test_wildcards_are_plain_text(lib: Library) -> None:
+    assert keys(lib, "journal:%") == keys(lib, "journal") == ["laufer2013separation"]
+    assert keys(lib, "journal:*") == keys(lib, "journal")
+
+
+def test_negated_qualifier(lib: Library) -> None:
+    assert keys(lib, "-year:2005") == ["berenson2018kyphoplasty", "laufer2013separation"]
+
+
+def test_parse_keeps_unknown_text_for_full_text() -> None:
+    parsed = parse('author:laufer "spinal cord" title:x year:abc -"a b" -word')
+    assert [(t.kind, t.text, t.negated) for t in parsed.terms] == [
+        ("author", "laufer", False), ("text", '"a b"', True), ("text", "word", True)]
+    assert parsed.free_text == '"spinal cord" title:x year:abc'
+
+
+def test_saved_searches_are_live(lib: Library) -> None:
+    lib.searches.save("Laufer SBRT", "author:laufer year:2013..2020")
+    lib.searches.save("Lancet", "journal:lancet")
+    assert [s.name for s in lib.searches.all()] == ["Lancet", "Laufer SBRT"]
+    assert [n for _, n in lib.searches.counts()] == [2, 1]
+    lib.articles.add_record(make_record(pmid="99", doi="", title="SBRT after separation surgery",
+                                        authors=[Author("Laufer", "Ilya", "I")], year=2016,
+                                        journal="Spine", journal_abbrev="Spine"))
+    assert [n for _, n in lib.searches.counts()] == [2, 2]
+    lib.searches.save("Lancet", "journal:lancet year:2005")  # same name: replaced
+    assert lib.searches.get("Lancet").query == "journal:lancet year:2005"
+    lib.searches.delete("Lancet")
+    with pytest.raises(SpineLibError, match="no saved search"):
+        lib.searches.get("Lancet")
+    with pytest.raises(SpineLibError):
+        lib.searches.save("  ", "x")
+    with pytest.raises(SpineLibError):
+        lib.searches.save("x", "  ")
