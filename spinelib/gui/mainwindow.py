@@ -392,4 +392,5 @@ class MainWindow(QMainWindow):
         # Recent libraries are the application's bookkeeping; keep this window's list.
         self.settings = replace(settings)
         self.imports.use_settings(self.settings)
+        self.pdfs.watch(self.settings.watched_folder)
         self.status.show_message("Preferences saved.")

@@ -1,5 +1,6 @@
 """Preferences: every setting SpineLib has: contact email, NCBI API key, export defaults,
-and how patient the network is (timeouts, retries), saved to the settings file.
+how patient the network is (timeouts, retries), the citation style, and the full-text
+folders (the base of linked files, the watched folder), saved to the settings file.
 
 Only the user's own values are edited and saved: the file is read without the environment
 overrides (``SPINELIB_*``), so a value set for one session in the environment is never
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from spinelib import settings as settings_mod
+from spinelib.gui.folderfield import FolderField
 from spinelib.gui.jobs import EXPORT_FORMATS
 from spinelib.gui.manuscriptgui import StyleChooser
 from spinelib.settings import ENV_OVERRIDES, Settings
@@ -46,7 +48,7 @@ class PreferencesDialog(QDialog):
         self.env = os.environ if env is None else env
         self.stored = settings_mod.load(path, env={})
         self.setWindowTitle("Preferences")
-        self.resize(520, 300)
+        self.resize(560, 380)
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.email = QLineEdit(self.stored.email, self)
@@ -90,6 +92,14 @@ class PreferencesDialog(QDialog):
         self.citation_style.setToolTip("Copy citation (Ctrl+Shift+C) and Format manuscript "
                                        "use it; type any part of a journal's name to find it")
         form.addRow("Citation style:", self.citation_style)
+        self.watched_folder = FolderField(self.stored.watched_folder, "none", self)
+        self.watched_folder.setToolTip("PDFs dropped into this folder are imported and "
+                                       "attached while SpineLib is open")
+        form.addRow("Watched folder:", self.watched_folder)
+        self.files_base = FolderField(self.stored.files_base_folder, "your home folder", self)
+        self.files_base.setToolTip("Linked files are remembered relative to this folder, so a "
+                                   "moved folder of papers can be pointed to again here")
+        form.addRow("Linked files under:", self.files_base)
         layout.addLayout(form)
         overridden = [var for var, name in ENV_OVERRIDES.items()
                       if self.env.get(var) and name in ("email", "ncbi_api_key")]
@@ -115,7 +125,9 @@ class PreferencesDialog(QDialog):
                        connect_timeout=float(self.connect_timeout.value()),
                        read_timeout=float(self.read_timeout.value()),
                        max_retries=self.retries.value(),
-                       citation_style=self.citation_style.style_id())
+                       citation_style=self.citation_style.style_id(),
+                       watched_folder=self.watched_folder.path(),
+                       files_base_folder=self.files_base.path())
 
     def save(self) -> None:
         # Re-read first: another window may have added a recent library meanwhile.
@@ -126,7 +138,9 @@ class PreferencesDialog(QDialog):
                          export_abstracts=edited.export_abstracts,
                          connect_timeout=edited.connect_timeout,
                          read_timeout=edited.read_timeout, max_retries=edited.max_retries,
-                         citation_style=edited.citation_style)
+                         citation_style=edited.citation_style,
+                         watched_folder=edited.watched_folder,
+                         files_base_folder=edited.files_base_folder)
         settings_mod.save(merged, self.path)
         self.saved.emit(merged.with_env(self.env))
         self.accept()

@@ -63,6 +63,29 @@ def test_preferences_dialog_from_the_window(window: MainWindow, qtbot: QtBot) ->
     assert settings_mod.load(paths.settings_path(), env={}).email == "a@b.org"
 
 
+def test_preferences_set_the_full_text_folders(window: MainWindow, qtbot: QtBot,
+                                              tmp_path: Path) -> None:
+    """The watched folder and the base of linked files are settings a surgeon can set
+    (issue 18: Preferences cover the settings that exist); a new watched folder is
+    watched at once, without restarting."""
+    papers = tmp_path / "Dropped papers"
+    papers.mkdir()
+    dialog = window.show_preferences()
+    assert dialog.watched_folder.path() == "" and dialog.files_base.path() == ""
+    dialog.watched_folder.edit.setText(str(papers))
+    dialog.files_base.edit.setText(str(tmp_path))
+    dialog.save()
+    qtbot.waitUntil(lambda: "Preferences saved" in window.statusBar().currentMessage())
+    stored = settings_mod.load(paths.settings_path(), env={})
+    assert stored.watched_folder == str(papers) and stored.files_base_folder == str(tmp_path)
+    assert window.pdfs.watcher.directories() == [str(papers)]
+    again = window.show_preferences()
+    assert again.watched_folder.path() == str(papers)
+    again.watched_folder.edit.clear()
+    again.save()
+    qtbot.waitUntil(lambda: window.pdfs.watcher.directories() == [])
+
+
 def test_layout_is_remembered(lib: Library, make_window: Callable[..., MainWindow],
                               qtbot: QtBot) -> None:
     win = make_window(lib)
