@@ -15,7 +15,7 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from spinelib.errors import InvalidIdentifier, SpineLibError
 from spinelib.formats.registry import IMPORT_SUFFIXES
@@ -23,6 +23,9 @@ from spinelib.identifiers import Identifier, parse_identifier
 from spinelib.library import AddResult, Library
 from spinelib.records import ArticleRecord
 from spinelib.sources.http import HttpClient
+
+if TYPE_CHECKING:
+    from spinelib.sources.resolve import Resolution
 
 ItemStatus = Literal["imported", "updated", "unchanged", "not_found", "failed", "queued",
                      "cancelled"]
@@ -137,6 +140,66 @@ def _item_from_add(given: str, res: AddResult) -> ImportItem:
     return ImportItem(given, res.status, message, res.article_id or None, res.citekey)
 
 
+#: Resolution status -> item status, for identifiers that came back without a record
+#: (anything else, a "found" without a record included, is "failed").
+UNRESOLVED_STATUS: dict[str, ItemStatus] = {"offline": "queued", "not_found": "not_found",
+                                            "cancelled": "cancelled"}
+
+
+def _not_started(rest: Sequence[Identifier],
+                 given: dict[Identifier, str]) -> dict[Identifier, ImportItem]:
+    """Cancelled items for the identifiers a cancel stopped before their round began."""
+    return {ident: ImportItem(given.get(ident, str(ident)), "cancelled", "not started")
+            for ident in rest}
+
+
+def _fetch_progress(progress: Progress | None, base: int,
+                    total: int) -> Callable[[int, int], None]:
+    """resolve_many's progress callback for a round starting after ``base`` identifiers."""
+    def chunk_progress(n: int, _of: int) -> None:
+        if progress:
+            progress(base + n, total, "fetching")
+
+    return chunk_progress
+
+
+def _unresolved_item(library: Library, res: Resolution, label: str, *,
+                     tags: Sequence[str], with_references: bool) -> ImportItem:
+    """The item of an identifier resolved without a record; an offline one is queued."""
+    if res.status == "offline":
+        library.pending.queue(res.identifier.value, res.message, tags=tags,
+                              with_references=with_references)
+    return ImportItem(label, UNRESOLVED_STATUS.get(res.status, "failed"), res.message)
+
+
+def _sort_resolutions(library: Library, resolutions: Sequence[Resolution],
+                      given: dict[Identifier, str], items: dict[Identifier, ImportItem], *,
+                      tags: Sequence[str],
+                      with_references: bool) -> list[tuple[Identifier, ArticleRecord]]:
+    """Put the items of unresolved identifiers in ``items``; return the records found."""
+    found: list[tuple[Identifier, ArticleRecord]] = []
+    for res in resolutions:
+        if res.status == "found" and res.record is not None:
+            found.append((res.identifier, res.record))
+        else:
+            label = given.get(res.identifier, str(res.identifier))
+            items[res.identifier] = _unresolved_item(library, res, label, tags=tags,
+                                                     with_references=with_references)
+    return found
+
+
+def _store_found(library: Library, found: Sequence[tuple[Identifier, ArticleRecord]],
+                 given: dict[Identifier, str], items: dict[Identifier, ImportItem], *,
+                 tags: Sequence[str]) -> None:
+    """Merge the found records into the library, record their items, unqueue them."""
+    if not found:
+        return
+    results = library.articles.add_records([rec for _, rec in found], tags=tags)
+    for (ident, _), result in zip(found, results):
+        items[ident] = _item_from_add(given.get(ident, str(ident)), result)
+    library.pending.remove(ident.value for ident, _ in found)
+
+
 def import_identifiers(library: Library, identifiers: Sequence[Identifier], *,
                        client: HttpClient, tags: Sequence[str] = (),
                        with_references: bool = True, progress: Progress | None = None,
@@ -153,37 +216,14 @@ def import_identifiers(library: Library, identifiers: Sequence[Identifier], *,
     for start in range(0, total, IDENTIFIER_CHUNK):
         chunk = unique[start:start + IDENTIFIER_CHUNK]
         if cancelled and cancelled():
-            for ident in unique[start:]:
-                items[ident] = ImportItem(given.get(ident, str(ident)), "cancelled",
-                                          "not started")
+            items.update(_not_started(unique[start:], given))
             break
-
-        def chunk_progress(n: int, _of: int, base: int = done) -> None:
-            if progress:
-                progress(base + n, total, "fetching")
-
         resolutions = resolve_many(client, chunk, with_references=with_references,
-                                   progress=chunk_progress, cancelled=cancelled)
-        found: list[tuple[Identifier, ArticleRecord]] = []
-        for res in resolutions:
-            label = given.get(res.identifier, str(res.identifier))
-            if res.status == "found" and res.record is not None:
-                found.append((res.identifier, res.record))
-            elif res.status == "offline":
-                library.pending.queue(res.identifier.value, res.message, tags=tags,
-                                      with_references=with_references)
-                items[res.identifier] = ImportItem(label, "queued", res.message)
-            elif res.status == "not_found":
-                items[res.identifier] = ImportItem(label, "not_found", res.message)
-            elif res.status == "cancelled":
-                items[res.identifier] = ImportItem(label, "cancelled", res.message)
-            else:
-                items[res.identifier] = ImportItem(label, "failed", res.message)
-        if found:
-            results = library.articles.add_records([rec for _, rec in found], tags=tags)
-            for (ident, _), result in zip(found, results):
-                items[ident] = _item_from_add(given.get(ident, str(ident)), result)
-            library.pending.remove(ident.value for ident, _ in found)
+                                   progress=_fetch_progress(progress, done, total),
+                                   cancelled=cancelled)
+        found = _sort_resolutions(library, resolutions, given, items, tags=tags,
+                                  with_references=with_references)
+        _store_found(library, found, given, items, tags=tags)
         done += len(chunk)
         if progress:
             progress(done, total, "stored")

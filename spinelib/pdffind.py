@@ -90,7 +90,8 @@ class PdfFinder:
             progress: Progress | None = None,
             cancelled: Cancelled | None = None) -> list[FindOutcome]:
         ids = list(dict.fromkeys(article_ids))
-        records = dict(zip(ids, self.lib.articles.records(ids, with_references=False)))
+        records = dict(zip(ids, self.lib.articles.records(ids, with_references=False),
+                           strict=False))
         has_pdf = {a.article_id for a in self.lib.attachments.files_of(ids) if a.kind == "pdf"}
         known_none = {} if ask_again else self.lib.attachments.open_access_states(ids)
         todo = [i for i in ids if i not in has_pdf and i not in known_none]
@@ -126,29 +127,47 @@ class PdfFinder:
         attempt = _Attempt()
         if search_error is not None:
             attempt.note(search_error)
-        pmcid = rec.pmcid or (hit.pmcid if hit and (hit.in_epmc or hit.open_access) else "")
-        licence = hit.license if hit and hit.license else None
+        pmcid, licence = _europepmc_lead(rec, hit)
         text_stored = False
         if pmcid:
-            text_stored = self._jats(article_id, pmcid, attempt)
-            url = oa.render_url(self.client, pmcid)
-            got = self._download(article_id, url, "europepmc", attempt,
-                                 oa.OpenCopy(url, "europepmc", "published", licence))
+            text_stored, got = self._try_europepmc(article_id, pmcid, licence, attempt)
             if got:
                 return self._done(article_id, rec, "downloaded", "europepmc", "published")
         if rec.doi:
-            try:
-                copies = self.gate.call(self.client.settings.unpaywall_url,
-                                        lambda: oa.unpaywall_copies(self.client, rec.doi))
-            except (NetworkError, ServiceError) as exc:
-                attempt.note(exc)
-                copies = []
-            for copy in copies:
-                if self._download(article_id, copy.url, "download", attempt, copy):
-                    return self._done(article_id, rec, "downloaded", "unpaywall", copy.version)
+            found = self._try_unpaywall(article_id, rec, attempt)
+            if found is not None:
+                return found
         elif not pmcid:
             return FindOutcome(article_id, rec.citekey, "failed",
                                reason="no DOI or PMCID to look it up by")
+        return self._verdict(article_id, rec, text_stored, attempt)
+
+    def _try_europepmc(self, article_id: int, pmcid: str, licence: str | None,
+                       attempt: _Attempt) -> tuple[bool, bool]:
+        """Store Europe PMC's JATS text and fetch its PDF render: (text stored, PDF attached)."""
+        text_stored = self._jats(article_id, pmcid, attempt)
+        url = oa.render_url(self.client, pmcid)
+        got = self._download(article_id, url, "europepmc", attempt,
+                             oa.OpenCopy(url, "europepmc", "published", licence))
+        return text_stored, got
+
+    def _try_unpaywall(self, article_id: int, rec: ArticleRecord,
+                       attempt: _Attempt) -> FindOutcome | None:
+        """Download the first of Unpaywall's copies that comes; None when none does."""
+        try:
+            copies = self.gate.call(self.client.settings.unpaywall_url,
+                                    lambda: oa.unpaywall_copies(self.client, rec.doi))
+        except (NetworkError, ServiceError) as exc:
+            attempt.note(exc)
+            copies = []
+        for copy in copies:
+            if self._download(article_id, copy.url, "download", attempt, copy):
+                return self._done(article_id, rec, "downloaded", "unpaywall", copy.version)
+        return None
+
+    def _verdict(self, article_id: int, rec: ArticleRecord, text_stored: bool,
+                 attempt: _Attempt) -> FindOutcome:
+        """The outcome when no PDF came: text only, queued, failed or no open copy."""
         if text_stored:
             return self._done(article_id, rec, "text", "europepmc", None)
         if attempt.network:
@@ -196,6 +215,13 @@ class PdfFinder:
             attempt.note(exc)
             return False
         return True
+
+
+def _europepmc_lead(rec: ArticleRecord, hit: oa.EpmcHit | None) -> tuple[str, str | None]:
+    """The PMCID to ask Europe PMC by ("" if none) and the licence its search reported."""
+    pmcid = rec.pmcid or (hit.pmcid if hit and (hit.in_epmc or hit.open_access) else "")
+    licence = hit.license if hit and hit.license else None
+    return pmcid, licence
 
 
 def retry_pending(library: Library, client: HttpClient) -> list[FindOutcome]:

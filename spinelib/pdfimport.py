@@ -66,22 +66,7 @@ def _import_pdf(library: Library, path: Path, *, client: HttpClient | None,
     found = find_identifiers(pdf)
     notes: list[str] = []
     created = False
-    article_id: int | None = None
-    status = "imported"
-    if found.kind:
-        notes.append(_found_note(found))
-        article_id = _existing(library, found)
-        if article_id is not None:
-            status = "unchanged"
-        elif client is not None:
-            fetched = import_identifiers(library, [Identifier(found.kind, found.value)],  # type: ignore[arg-type]
-                                         client=client, tags=tags)[0]
-            if fetched.ok and fetched.article_id:
-                article_id, status = fetched.article_id, fetched.status
-            elif fetched.status == "queued":
-                notes.append(f"look-up queued ({fetched.message})")
-            else:
-                notes.append(f"look-up {fetched.status.replace('_', ' ')}: {fetched.message}")
+    article_id, status = _identify(library, found, client=client, tags=tags, notes=notes)
     if article_id is None:
         article_id, created = _keep(library, path, pdf, found, tags), True
         if not found.kind:
@@ -93,12 +78,46 @@ def _import_pdf(library: Library, path: Path, *, client: HttpClient | None,
             library.articles.delete([article_id])
         return ImportItem(given, "failed", str(exc))
     notes.extend(outcome.notes)
-    if outcome.already and status == "unchanged":
+    _note_unchanged(notes, already=outcome.already, status=status)
+    return ImportItem(given, status, "; ".join(notes), article_id,  # type: ignore[arg-type]
+                      library.articles.citekey(article_id))
+
+
+def _identify(library: Library, found: FoundIdentifiers, *, client: HttpClient | None,
+              tags: Sequence[str], notes: list[str]) -> tuple[int | None, str]:
+    """The article the PDF's identifier names (already stored or imported now) and the status;
+    (None, "imported") when there is none yet. Notes what was found and tried."""
+    if not found.kind:
+        return None, "imported"
+    notes.append(_found_note(found))
+    article_id = _existing(library, found)
+    if article_id is not None:
+        return article_id, "unchanged"
+    if client is None:
+        return None, "imported"
+    return _look_up(library, found, client=client, tags=tags, notes=notes)
+
+
+def _look_up(library: Library, found: FoundIdentifiers, *, client: HttpClient,
+             tags: Sequence[str], notes: list[str]) -> tuple[int | None, str]:
+    """Import the record the identifier names; (None, "imported") and a note if that fails."""
+    fetched = import_identifiers(library, [Identifier(found.kind, found.value)],  # type: ignore[arg-type]
+                                 client=client, tags=tags)[0]
+    if fetched.ok and fetched.article_id:
+        return fetched.article_id, fetched.status
+    if fetched.status == "queued":
+        notes.append(f"look-up queued ({fetched.message})")
+    else:
+        notes.append(f"look-up {fetched.status.replace('_', ' ')}: {fetched.message}")
+    return None, "imported"
+
+
+def _note_unchanged(notes: list[str], *, already: bool, status: str) -> None:
+    """Put first in ``notes`` what became of an article that was already in the library."""
+    if already and status == "unchanged":
         notes.insert(0, "already in the library with this file")
     elif status == "unchanged":
         notes.insert(0, "attached to the article already in the library")
-    return ImportItem(given, status, "; ".join(notes), article_id,  # type: ignore[arg-type]
-                      library.articles.citekey(article_id))
 
 
 def _keep(library: Library, path: Path, pdf: PdfText, found: FoundIdentifiers,

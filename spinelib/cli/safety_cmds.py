@@ -5,13 +5,17 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from spinelib.cli.output import UsageError, fit, http_client, plural, print_json
 from spinelib.errors import SpineLibError
 from spinelib.library import Library
-from spinelib.safety_results import Nature
+from spinelib.safety_results import Nature, Watch
+
+if TYPE_CHECKING:
+    from spinelib.watch_run import WatchRun
 
 #: The evidence-table formats ``export --format`` takes besides the registry's.
 EVIDENCE_FORMATS: tuple[str, ...] = ("evidence-csv", "evidence-xlsx")
@@ -125,52 +129,90 @@ def _update(lib: Library, args: argparse.Namespace) -> int:
     return 1 if report.warnings else 0
 
 
-def cmd_watch(lib: Library, args: argparse.Namespace) -> int:
-    action = args.watch_command
-    if action == "add":
-        w = lib.watches.add(args.name, args.query, args.tag)
-        print(f"watch {w.name!r} added; 'spinelib watch run {w.name}' fills the inbox")
-    elif action == "suggest":
-        from spinelib.vocabulary.watch_query import technique_query
-
-        tag_id, query = technique_query(lib.taxonomy, args.technique)
-        print(query)
-        print(f"(add it: spinelib watch add {tag_id} '<query>' --tag {tag_id})",
-              file=sys.stderr)
-    elif action == "list":
-        watches = lib.watches.all()
-        if args.json:
-            print_json([{"name": w.name, "query": w.query, "tag": w.tag or None,
-                         "last_success": w.last_success, "last_error": w.last_error or None,
-                         "queued": w.queued} for w in watches])
-            return 0
-        for w in watches:
-            state = (f"queued ({w.last_error})" if w.queued else
-                     f"failed: {w.last_error}" if w.last_error else
-                     f"last run {w.last_success}" if w.last_success else "never run")
-            print(f"{w.name:<24} {fit(w.query, 60):<60} {state}")
-        if not watches:
-            print("no watches (spinelib watch add NAME QUERY)", file=sys.stderr)
-    elif action == "remove":
-        lib.watches.remove(args.name)
-        print(f"watch {args.name!r} removed")
-    else:
-        from spinelib.watch_run import run_watches
-
-        if not lib.watches.all():
-            raise SpineLibError("no watches to run (spinelib watch add NAME QUERY)")
-        failed = False
-        for run in run_watches(lib, http_client(), args.names):
-            if run.error:
-                failed = True
-                kind = "queued, offline" if run.queued else "failed"
-                print(f"{run.watch}: {kind}: {run.error}", file=sys.stderr)
-            else:
-                print(f"{run.watch}: {run.found} found {run.mindate}–{run.maxdate}, "
-                      f"{run.added} new in the inbox")
-        print(f"inbox: {plural(lib.inbox.count(), 'paper')} waiting")
-        return 1 if failed else 0
+def _watch_add(lib: Library, args: argparse.Namespace) -> int:
+    """``watch add``: store a PubMed query under a name."""
+    w = lib.watches.add(args.name, args.query, args.tag)
+    print(f"watch {w.name!r} added; 'spinelib watch run {w.name}' fills the inbox")
     return 0
+
+
+def _watch_suggest(lib: Library, args: argparse.Namespace) -> int:
+    """``watch suggest``: print a technique's query from the vocabulary, and how to add it."""
+    from spinelib.vocabulary.watch_query import technique_query
+
+    tag_id, query = technique_query(lib.taxonomy, args.technique)
+    print(query)
+    print(f"(add it: spinelib watch add {tag_id} '<query>' --tag {tag_id})",
+          file=sys.stderr)
+    return 0
+
+
+def _watch_state(w: Watch) -> str:
+    """A watch's state as ``watch list`` shows it: queued, failed, last run or never run."""
+    return (f"queued ({w.last_error})" if w.queued else
+            f"failed: {w.last_error}" if w.last_error else
+            f"last run {w.last_success}" if w.last_success else "never run")
+
+
+def _watch_list(lib: Library, args: argparse.Namespace) -> int:
+    """``watch list``: the stored watches as a table or JSON."""
+    watches = lib.watches.all()
+    if args.json:
+        print_json([{"name": w.name, "query": w.query, "tag": w.tag or None,
+                     "last_success": w.last_success, "last_error": w.last_error or None,
+                     "queued": w.queued} for w in watches])
+        return 0
+    for w in watches:
+        print(f"{w.name:<24} {fit(w.query, 60):<60} {_watch_state(w)}")
+    if not watches:
+        print("no watches (spinelib watch add NAME QUERY)", file=sys.stderr)
+    return 0
+
+
+def _watch_remove(lib: Library, args: argparse.Namespace) -> int:
+    """``watch remove``: forget a watch."""
+    lib.watches.remove(args.name)
+    print(f"watch {args.name!r} removed")
+    return 0
+
+
+def _print_watch_run(run: WatchRun) -> bool:
+    """Print one watch's run (failures to stderr); True if it failed or was queued."""
+    if run.error:
+        kind = "queued, offline" if run.queued else "failed"
+        print(f"{run.watch}: {kind}: {run.error}", file=sys.stderr)
+        return True
+    print(f"{run.watch}: {run.found} found {run.mindate}–{run.maxdate}, "
+          f"{run.added} new in the inbox")
+    return False
+
+
+def _watch_run(lib: Library, args: argparse.Namespace) -> int:
+    """``watch run``: put the watches' new papers in the inbox; 1 if any run failed."""
+    from spinelib.watch_run import run_watches
+
+    if not lib.watches.all():
+        raise SpineLibError("no watches to run (spinelib watch add NAME QUERY)")
+    failed = False
+    for run in run_watches(lib, http_client(), args.names):
+        if _print_watch_run(run):
+            failed = True
+    print(f"inbox: {plural(lib.inbox.count(), 'paper')} waiting")
+    return 1 if failed else 0
+
+
+#: ``watch`` actions -> their command; any other action (``run``) is :func:`_watch_run`.
+WATCH_ACTIONS: dict[str, Callable[[Library, argparse.Namespace], int]] = {
+    "add": _watch_add,
+    "suggest": _watch_suggest,
+    "list": _watch_list,
+    "remove": _watch_remove,
+}
+
+
+def cmd_watch(lib: Library, args: argparse.Namespace) -> int:
+    """``watch``: run the action given on the command line."""
+    return WATCH_ACTIONS.get(args.watch_command, _watch_run)(lib, args)
 
 
 def cmd_inbox(lib: Library, args: argparse.Namespace) -> int:

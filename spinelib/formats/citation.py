@@ -102,17 +102,35 @@ def _locator(record: ArticleRecord, style: str) -> str:
     return out
 
 
+#: A conference paper cites as a chapter of its proceedings; proceedings, reports and
+#: theses as books (their institution publishes them), with the report number after.
+_CITED_AS = {"conference": "chapter", "proceedings": "book", "report": "book",
+             "thesis": "book"}
+
+
 def _pieces(record: ArticleRecord, style: str) -> list[Piece]:
+    """The pieces of one reference in ``style``; ValueError for an unknown style."""
     if style not in STYLES:
         raise ValueError(f"unknown citation style {style!r}; expected one of {', '.join(STYLES)}")
     out: list[Piece] = []
     authors = _authors(record, style)
     if authors:
         out.append((_sentence(authors) + " ", False))
-    # A conference paper cites as a chapter of its proceedings; proceedings, reports and
-    # theses as books (their institution publishes them), with the report number after.
-    kind = {"conference": "chapter", "proceedings": "book", "report": "book",
-            "thesis": "book"}.get(record.type, record.type)
+    kind = _CITED_AS.get(record.type, record.type)
+    out.extend(_title_pieces(record, kind, style))
+    if kind in ("book", "chapter"):
+        out.extend(_book_source_pieces(record, kind, style))
+    else:
+        out.extend(_journal_source_pieces(record, style))
+    if record.doi:
+        out.append((f"doi: {record.doi}." if style == "vancouver" else f"doi:{record.doi}",
+                    False))
+    return _trimmed(out)
+
+
+def _title_pieces(record: ArticleRecord, kind: str, style: str) -> list[Piece]:
+    """The title (italic for an AMA book) and a chapter's "In: " book title."""
+    out: list[Piece] = []
     if kind == "book" and style == "ama":
         out.extend(_italic_sentence(record.title))
     elif one_line(record.title):
@@ -123,35 +141,43 @@ def _pieces(record: ArticleRecord, style: str) -> list[Piece]:
             out.extend(_italic_sentence(record.book_title))
         else:
             out.append((_sentence(record.book_title) + " ", False))
-    if kind in ("book", "chapter"):
-        publisher = one_line(record.publisher) or one_line(record.institution)
-        if one_line(record.place) and publisher:
-            publisher = f"{one_line(record.place)}: {publisher}"
-        tail = "; ".join(p for p in (publisher, str(record.year or "")) if p)
-        if one_line(record.report_number):
-            tail += f". Report No.: {one_line(record.report_number)}"
-        pages = (abbreviate_page_range(record.pages) if style == "vancouver"
-                 else expand_page_range(record.pages))
-        if kind == "chapter" and pages:
-            tail = (tail + f". p. {pages}") if style == "vancouver" else (tail + f":{pages}")
-        if tail:
-            out.append((_sentence(tail) + " ", False))
-    else:
-        journal = one_line(record.journal_abbrev) or one_line(record.journal)
-        if journal:
-            out.append((journal.rstrip("."), style == "ama"))
-            out.append((". ", False))
-        source = _journal_date(record, style) + _locator(record, style)
-        if source.strip(";:"):
-            out.append((_sentence(source) + " ", False))
-    if record.doi:
-        out.append((f"doi: {record.doi}." if style == "vancouver" else f"doi:{record.doi}",
-                    False))
-    # Trim the trailing space of the last piece.
-    if out:
-        text, italic = out[-1]
-        out[-1] = (text.rstrip(), italic)
-    return [p for p in out if p[0]]
+    return out
+
+
+def _book_source_pieces(record: ArticleRecord, kind: str, style: str) -> list[Piece]:
+    """"Place: Publisher; Year. Report No.: X" and a chapter's pages, as one sentence."""
+    publisher = one_line(record.publisher) or one_line(record.institution)
+    if one_line(record.place) and publisher:
+        publisher = f"{one_line(record.place)}: {publisher}"
+    tail = "; ".join(p for p in (publisher, str(record.year or "")) if p)
+    if one_line(record.report_number):
+        tail += f". Report No.: {one_line(record.report_number)}"
+    pages = (abbreviate_page_range(record.pages) if style == "vancouver"
+             else expand_page_range(record.pages))
+    if kind == "chapter" and pages:
+        tail = (tail + f". p. {pages}") if style == "vancouver" else (tail + f":{pages}")
+    return [(_sentence(tail) + " ", False)] if tail else []
+
+
+def _journal_source_pieces(record: ArticleRecord, style: str) -> list[Piece]:
+    """The journal (italic in AMA), then date, volume, issue and pages as one sentence."""
+    out: list[Piece] = []
+    journal = one_line(record.journal_abbrev) or one_line(record.journal)
+    if journal:
+        out.append((journal.rstrip("."), style == "ama"))
+        out.append((". ", False))
+    source = _journal_date(record, style) + _locator(record, style)
+    if source.strip(";:"):
+        out.append((_sentence(source) + " ", False))
+    return out
+
+
+def _trimmed(pieces: list[Piece]) -> list[Piece]:
+    """The pieces with the last one's trailing space trimmed and empty ones dropped."""
+    if pieces:
+        text, italic = pieces[-1]
+        pieces[-1] = (text.rstrip(), italic)
+    return [p for p in pieces if p[0]]
 
 
 def _render(pieces: Sequence[Piece], html_out: bool) -> str:

@@ -61,49 +61,82 @@ def _title(el: Element) -> str:
     return ""
 
 
-def parse_jats_fulltext(data: bytes) -> list[FulltextPart]:
-    """Sections, captions and references of a JATS article; [] when it has no body text."""
+def _article_root(data: bytes) -> Element:
+    """The ``<article>`` element of the XML (the root or one inside it); FormatError if none."""
     try:
-        root = DET.fromstring(data)
+        root: Element = DET.fromstring(data)
     except (ParseError, DefusedXmlException, ValueError) as exc:
         raise FormatError(f"the full text is not readable XML ({exc})") from None
-    if _local(root.tag) != "article":
-        found = root.find(".//{*}article")
-        if found is None:
-            found = root.find(".//article")
-        if found is None:
-            raise FormatError(f"the full text is not a JATS article (<{_local(root.tag)}>)")
-        root = found
+    if _local(root.tag) == "article":
+        return root
+    found = root.find(".//{*}article")
+    if found is None:
+        found = root.find(".//article")
+    if found is None:
+        raise FormatError(f"the full text is not a JATS article (<{_local(root.tag)}>)")
+    return found
+
+
+def _child_text(el: Element, name: str) -> str:
+    """The text of the first child of ``el`` named ``name``, '' if it has none."""
+    return next((_text(c) for c in el if _local(c.tag) == name), "")
+
+
+def _section_parts(el: Element, path: list[str], parts: list[FulltextPart]) -> None:
+    """One ``section`` part per ``<sec>`` under ``el``, depth first, headed by its title path."""
+    for child in el:
+        if _local(child.tag) != "sec":
+            continue
+        heading = " › ".join([*path, _title(child)]).strip(" ›")
+        paras = _paragraphs(child)
+        if paras or heading:
+            parts.append(FulltextPart(None, "section", heading, "\n\n".join(paras)))
+        _section_parts(child, [*path, _title(child)] if _title(child) else path, parts)
+
+
+def _caption_parts(body: Element) -> list[FulltextPart]:
+    """One ``caption`` part per figure or table in the body that has a caption."""
     parts: list[FulltextPart] = []
-    body = next((c for c in root.iter() if _local(c.tag) == "body"), None)
-    if body is not None:
-        lead = _paragraphs(body)
-        if lead:
-            parts.append(FulltextPart(None, "section", "", "\n\n".join(lead)))
+    for fig in body.iter():
+        if _local(fig.tag) in ("fig", "table-wrap"):
+            label = _child_text(fig, "label")
+            caption = _child_text(fig, "caption")
+            if caption:
+                parts.append(FulltextPart(None, "caption", label, caption))
+    return parts
 
-        def sections(el: Element, path: list[str]) -> None:
-            for child in el:
-                if _local(child.tag) != "sec":
-                    continue
-                heading = " › ".join([*path, _title(child)]).strip(" ›")
-                paras = _paragraphs(child)
-                if paras or heading:
-                    parts.append(FulltextPart(None, "section", heading, "\n\n".join(paras)))
-                sections(child, [*path, _title(child)] if _title(child) else path)
 
-        sections(body, [])
-        for fig in body.iter():
-            if _local(fig.tag) in ("fig", "table-wrap"):
-                label = next((_text(c) for c in fig if _local(c.tag) == "label"), "")
-                caption = next((_text(c) for c in fig if _local(c.tag) == "caption"), "")
-                if caption:
-                    parts.append(FulltextPart(None, "caption", label, caption))
+def _body_parts(body: Element) -> list[FulltextPart]:
+    """The body's lead paragraphs, its sections, then its figure and table captions."""
+    parts: list[FulltextPart] = []
+    lead = _paragraphs(body)
+    if lead:
+        parts.append(FulltextPart(None, "section", "", "\n\n".join(lead)))
+    _section_parts(body, [], parts)
+    parts.extend(_caption_parts(body))
+    return parts
+
+
+def _reference_parts(root: Element) -> list[FulltextPart]:
+    """One ``reference`` part per non-empty ``<ref>``, its label split off the text."""
+    parts: list[FulltextPart] = []
     for ref in root.iter():
         if _local(ref.tag) == "ref":
             text = _text(ref)
             if text:
-                label = next((_text(c) for c in ref if _local(c.tag) == "label"), "")
+                label = _child_text(ref, "label")
                 if label and text.startswith(label):
                     text = text[len(label):].strip()
                 parts.append(FulltextPart(None, "reference", label, text))
+    return parts
+
+
+def parse_jats_fulltext(data: bytes) -> list[FulltextPart]:
+    """Sections, captions and references of a JATS article; [] when it has no body text."""
+    root = _article_root(data)
+    parts: list[FulltextPart] = []
+    body = next((c for c in root.iter() if _local(c.tag) == "body"), None)
+    if body is not None:
+        parts.extend(_body_parts(body))
+    parts.extend(_reference_parts(root))
     return parts

@@ -129,37 +129,52 @@ def _mesh(value: str) -> MeshHeading:
     return MeshHeading(ui="", name=names[0], major=major, qualifiers=[q for q in names[1:] if q])
 
 
+def _full_name(value: str) -> Author:
+    """An author from a "Family, Given" value (FAU, or a full-name AU)."""
+    family, _, given = value.partition(",")
+    return Author(family=family.strip(), given=given.strip())
+
+
+def _short_name(value: str, last_full: Author | None, authors: list[Author]) -> None:
+    """An AU "Family AB": the initials of the FAU just before it, else an author of its own."""
+    family, _, initials = value.rpartition(" ")
+    if last_full is not None:
+        if not last_full.initials and initials.isupper():
+            last_full.initials = initials
+    elif family and initials.isupper() and len(initials) <= 4:
+        authors.append(Author(family=family, initials=initials))
+    else:
+        authors.append(Author(family=value))
+
+
+def _auid_orcid(value: str) -> str:
+    """The ORCID of an AUID value "ORCID: 0000-...", '' for any other identifier."""
+    m = re.search(r"(\d{4}-\d{4}-\d{4}-\d{3}[\dX])", value)
+    return m.group(1) if m and value.upper().startswith("ORCID") else ""
+
+
 def _authors(raw: _Raw) -> list[Author]:
     """FAU/AU/CN in byline order; AU fills the initials of the FAU just before it."""
     authors: list[Author] = []
     last_full: Author | None = None
     for tag, value in raw.tags:
         if tag == "FAU":
-            family, _, given = value.partition(",")
-            last_full = Author(family=family.strip(), given=given.strip())
+            last_full = _full_name(value)
             authors.append(last_full)
         elif tag == "AU" and "," in value:
             # "Family, Given": a full name (ERIC and Ovid write AU so, with no FAU).
-            family, _, given = value.partition(",")
-            authors.append(Author(family=family.strip(), given=given.strip()))
+            authors.append(_full_name(value))
             last_full = None
         elif tag == "AU":
-            family, _, initials = value.rpartition(" ")
-            if last_full is not None:
-                if not last_full.initials and initials.isupper():
-                    last_full.initials = initials
-                last_full = None
-            elif family and initials.isupper() and len(initials) <= 4:
-                authors.append(Author(family=family, initials=initials))
-            else:
-                authors.append(Author(family=value))
+            _short_name(value, last_full, authors)
+            last_full = None
         elif tag == "CN":
             authors.append(Author(collective=value))
             last_full = None
         elif tag == "AUID" and authors:
-            m = re.search(r"(\d{4}-\d{4}-\d{4}-\d{3}[\dX])", value)
-            if m and value.upper().startswith("ORCID"):
-                authors[-1].orcid = m.group(1)
+            orcid = _auid_orcid(value)
+            if orcid:
+                authors[-1].orcid = orcid
     return authors
 
 

@@ -167,6 +167,33 @@ _ROOTS = ("PubmedArticleSet", "PubmedBookArticleSet", "PubmedArticle", "PubmedBo
           "eFetchResult")
 
 
+def _check_root(root_tag: str, origin: str) -> None:
+    """Refuse a document whose root element holds no PubMed articles."""
+    if root_tag not in _ROOTS:
+        shown = f"<{local_name(root_tag)}>" if root_tag else "not found near the start"
+        raise FormatError(f"{origin} is XML but not a PubMed article set "
+                          f"(its root element is {shown})")
+
+
+def _efetch_error(elem: Element) -> FormatError:
+    """The error an ``eFetchResult`` document (efetch's error reply) reports."""
+    message = element_text(elem.find("ERROR")) or "no details given"
+    return FormatError(f"PubMed answered with an error: {message[:200]}")
+
+
+def _finished_article(elem: Element, where: str,
+                      skipped: list[str] | None) -> ArticleRecord | None:
+    """A finished article element's record (element cleared); None, noted in skipped, if empty."""
+    tag = elem.tag
+    rec = _journal_article(elem) if tag == "PubmedArticle" else _book_article(elem)
+    elem.clear()  # each finished record is dropped: memory stays flat
+    if rec.title or rec.identifiers():
+        return rec
+    if skipped is not None:
+        skipped.append(f"{where}: an empty <{tag}> (no title, no PMID) (skipped)")
+    return None
+
+
 def _iter_records(stream: io.BufferedIOBase, origin: str, head: bytes,
                   skipped: list[str] | None = None) -> Iterator[ArticleRecord]:
     """The articles of the document; an empty one (no title, no identifier) is left out
@@ -175,27 +202,19 @@ def _iter_records(stream: io.BufferedIOBase, origin: str, head: bytes,
     # parse time on big files), and the root is known from the document's head.
     root_tag = _root_tag(head)
     number = 0
-    if root_tag not in _ROOTS:
-        shown = f"<{local_name(root_tag)}>" if root_tag else "not found near the start"
-        raise FormatError(f"{origin} is XML but not a PubMed article set "
-                          f"(its root element is {shown})")
+    _check_root(root_tag, origin)
     try:
         for _event, elem in DET.iterparse(stream, events=("end",)):
             tag = elem.tag
             if root_tag == "eFetchResult":
                 if tag == "eFetchResult":
-                    message = element_text(elem.find("ERROR")) or "no details given"
-                    raise FormatError(f"PubMed answered with an error: {message[:200]}")
+                    raise _efetch_error(elem)
                 continue
             if tag == "PubmedArticle" or tag == "PubmedBookArticle":
                 number += 1
-                rec = _journal_article(elem) if tag == "PubmedArticle" else _book_article(elem)
-                elem.clear()  # each finished record is dropped: memory stays flat
-                if rec.title or rec.identifiers():
+                rec = _finished_article(elem, f"{origin} article {number}", skipped)
+                if rec is not None:
                     yield rec
-                elif skipped is not None:
-                    skipped.append(f"{origin} article {number}: an empty <{tag}> (no title, "
-                                   "no PMID) (skipped)")
             elif tag == "DeleteCitation":
                 elem.clear()
     except ParseError as exc:

@@ -128,7 +128,7 @@ READ_FORMATS: tuple[ReadFormat, ...] = (
                _in("medline", "read_medline")),
     ReadFormat("csljson", "CSL-JSON", (".json", ".csljson"),
                "CSL-JSON (Zotero, Pandoc) or a Crossref work",
-               _in("csljson", "read_csljson")),
+               _in("csljson_read", "read_csljson")),
     ReadFormat("pubmed", "PubMed XML", (".xml",), "PubMed efetch XML (a PubmedArticleSet)",
                _in("pubmed_xml", "read_pubmed_xml_text"),
                read_bytes=_in("pubmed_xml", "read_pubmed_xml_bytes")),

@@ -99,19 +99,22 @@ def _heading(title: str, colours: Colours) -> str:
             f'font-size:small;font-weight:600">{html.escape(title.upper())}</p>')
 
 
-def detail_html(record: ArticleRecord, *, citation: str, terms: Sequence[str] = (),
-                facets: Sequence[dict[str, str]] = (), added_at: str = "",
-                colours: Colours | None = None) -> str:
-    """The Details tab: title, authors, links, then the abstract at once; facets, MeSH,
-    keywords and the formatted citation ("Cite as") after it, so on a laptop screen the
-    abstract is what the pane shows (issue 18)."""
-    c = colours or Colours()
-    out = [f'<div style="color:{c.text}">']
+def _title_html(record: ArticleRecord, terms: Sequence[str], c: Colours) -> str:
+    """The large title line ("(untitled)" when the record has none)."""
     title = record.title or "(untitled)"
-    out.append(f'<p style="font-size:large;font-weight:600;margin-bottom:4px">'
-               f"{highlight(title, terms, c)}</p>")
-    if record.authors:
-        out.append(f"<p style=\"margin-top:0\">{highlight(authors_text(record), terms, c)}</p>")
+    return (f'<p style="font-size:large;font-weight:600;margin-bottom:4px">'
+            f"{highlight(title, terms, c)}</p>")
+
+
+def _authors_html(record: ArticleRecord, terms: Sequence[str], c: Colours) -> str:
+    """The author line under the title ('' when the record has no authors)."""
+    if not record.authors:
+        return ""
+    return f"<p style=\"margin-top:0\">{highlight(authors_text(record), terms, c)}</p>"
+
+
+def _source_html(record: ArticleRecord, c: Colours) -> str:
+    """The line of journal and year, identifier links and publication types ('' if none)."""
     source = " ".join(p for p in (record.journal_abbrev or record.journal,
                                   str(record.year or "")) if p)
     parts = [f'<span style="color:{c.dim}">{html.escape(source)}</span>'] if source else []
@@ -122,49 +125,102 @@ def detail_html(record: ArticleRecord, *, citation: str, terms: Sequence[str] = 
     if record.publication_types:
         types = ", ".join(record.publication_types)
         parts.append(f'<span style="color:{c.dim}">{html.escape(types)}</span>')
-    if parts:
-        out.append("<p>" + " &nbsp;·&nbsp; ".join(parts) + "</p>")
-    out.append(_heading("Abstract", c))
+    return "<p>" + " &nbsp;·&nbsp; ".join(parts) + "</p>" if parts else ""
+
+
+def _abstract_section(record: ArticleRecord, terms: Sequence[str], c: Colours) -> str:
+    """The Abstract heading and paragraphs, or a dim "No abstract." under it."""
     if record.abstract.strip():
-        out.append(abstract_html(record.abstract, terms, c))
+        body = abstract_html(record.abstract, terms, c)
     else:
-        out.append(f'<p style="color:{c.dim}"><i>No abstract.</i></p>')
-    if facets:
-        out.append(_heading("Classified as", c))
-        rows = []
-        for f in facets:
-            reason = f" <span style=\"color:{c.dim}\">— {html.escape(f['reason'])}</span>" \
-                if f.get("reason") else ""
-            name = FACET_NAMES.get(f["facet"], f["facet"].replace("_", " ").capitalize())
-            rows.append(f"{html.escape(name)}: "
-                        f"<b>{html.escape(f.get('label') or f['value'])}</b>{reason}")
-        out.append("<p>" + "<br>".join(rows) + "</p>")
-    if record.mesh:
-        out.append(_heading("MeSH", c))
-        terms_html = []
-        for m in record.mesh:
-            name = highlight(m.name, terms, c)
-            if m.qualifiers:
-                name += "/" + html.escape("/".join(m.qualifiers))
-            terms_html.append(f"<b>{name}</b>" if m.major else name)
-        out.append("<p>" + "; ".join(terms_html) + "</p>")
-    if record.keywords:
-        out.append(_heading("Keywords", c))
-        out.append("<p>" + "; ".join(highlight(k, terms, c) for k in record.keywords) + "</p>")
-    if citation:
-        out.append(_heading("Cite as", c))
-        out.append(f'<p style="color:{c.dim}">{html.escape(citation)}</p>')
-    if record.notes and terms:
-        # Notes are edited below; shown here only to point at a search match in them.
-        out.append(_heading("Your notes match", c))
-        out.append(f"<p>{highlight(record.notes, terms, c)}</p>")
+        body = f'<p style="color:{c.dim}"><i>No abstract.</i></p>'
+    return _heading("Abstract", c) + body
+
+
+def _facet_row(f: dict[str, str], c: Colours) -> str:
+    """One "Name: <b>label</b> — reason" line of the Classified as section."""
+    reason = f" <span style=\"color:{c.dim}\">— {html.escape(f['reason'])}</span>" \
+        if f.get("reason") else ""
+    name = FACET_NAMES.get(f["facet"], f["facet"].replace("_", " ").capitalize())
+    return (f"{html.escape(name)}: "
+            f"<b>{html.escape(f.get('label') or f['value'])}</b>{reason}")
+
+
+def _facets_section(facets: Sequence[dict[str, str]], c: Colours) -> str:
+    """The Classified as section ('' when there are no facets)."""
+    if not facets:
+        return ""
+    return (_heading("Classified as", c)
+            + "<p>" + "<br>".join(_facet_row(f, c) for f in facets) + "</p>")
+
+
+def _mesh_section(record: ArticleRecord, terms: Sequence[str], c: Colours) -> str:
+    """The MeSH section, major topics in bold ('' when the record has no MeSH terms)."""
+    if not record.mesh:
+        return ""
+    terms_html = []
+    for m in record.mesh:
+        name = highlight(m.name, terms, c)
+        if m.qualifiers:
+            name += "/" + html.escape("/".join(m.qualifiers))
+        terms_html.append(f"<b>{name}</b>" if m.major else name)
+    return _heading("MeSH", c) + "<p>" + "; ".join(terms_html) + "</p>"
+
+
+def _keywords_section(record: ArticleRecord, terms: Sequence[str], c: Colours) -> str:
+    """The Keywords section ('' when the record has no keywords)."""
+    if not record.keywords:
+        return ""
+    return (_heading("Keywords", c)
+            + "<p>" + "; ".join(highlight(k, terms, c) for k in record.keywords) + "</p>")
+
+
+def _citation_section(citation: str, c: Colours) -> str:
+    """The Cite as section ('' when there is no formatted citation)."""
+    if not citation:
+        return ""
+    return _heading("Cite as", c) + f'<p style="color:{c.dim}">{html.escape(citation)}</p>'
+
+
+def _notes_section(record: ArticleRecord, terms: Sequence[str], c: Colours) -> str:
+    """The user's notes, only when searching ('' otherwise or when there are none)."""
+    if not (record.notes and terms):
+        return ""
+    # Notes are edited below; shown here only to point at a search match in them.
+    return _heading("Your notes match", c) + f"<p>{highlight(record.notes, terms, c)}</p>"
+
+
+def _footer_html(record: ArticleRecord, added_at: str, c: Colours) -> str:
+    """The small dim line of citation key, date added and source ('' if none is known)."""
     footer = [f"Key {html.escape(record.citekey)}"] if record.citekey else []
     if added_at:
         footer.append(f"added {html.escape(added_at[:10])}")
     if record.source:
         footer.append(f"from {html.escape(record.source)}")
-    if footer:
-        out.append(f'<p style="color:{c.dim};font-size:small;margin-top:12px">'
-                   + " · ".join(footer) + "</p>")
-    out.append("</div>")
-    return "".join(out)
+    if not footer:
+        return ""
+    return (f'<p style="color:{c.dim};font-size:small;margin-top:12px">'
+            + " · ".join(footer) + "</p>")
+
+
+def detail_html(record: ArticleRecord, *, citation: str, terms: Sequence[str] = (),
+                facets: Sequence[dict[str, str]] = (), added_at: str = "",
+                colours: Colours | None = None) -> str:
+    """The Details tab: title, authors, links, then the abstract at once; facets, MeSH,
+    keywords and the formatted citation ("Cite as") after it, so on a laptop screen the
+    abstract is what the pane shows (issue 18)."""
+    c = colours or Colours()
+    return "".join([
+        f'<div style="color:{c.text}">',
+        _title_html(record, terms, c),
+        _authors_html(record, terms, c),
+        _source_html(record, c),
+        _abstract_section(record, terms, c),
+        _facets_section(facets, c),
+        _mesh_section(record, terms, c),
+        _keywords_section(record, terms, c),
+        _citation_section(citation, c),
+        _notes_section(record, terms, c),
+        _footer_html(record, added_at, c),
+        "</div>",
+    ])

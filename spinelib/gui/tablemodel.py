@@ -13,7 +13,7 @@ reorders the list (optimistically here, then :meth:`Library.list_move` on the wr
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -65,6 +65,21 @@ READ_TIPS = {0: "Unread", 1: "Reading", 2: "Read"}
 IdRole = Qt.ItemDataRole.UserRole + 1
 
 Index = QModelIndex | QPersistentModelIndex
+
+#: Column -> its display text, for every column but Tags (which needs the tag labels).
+DISPLAY_CELLS: dict[int, Callable[[Row], str]] = {
+    0: row_author,
+    1: lambda row: str(row.year) if row.year else "",
+    2: lambda row: ("[RETRACTED] " if row.retracted
+                    else "[Erratum] " if row.has_erratum else "") + row.title,
+    3: lambda row: row.journal,
+    5: lambda row: READ_MARKS.get(row.read_status, ""),
+    6: lambda row: "★" * row.rating,
+    7: lambda row: row.added_at[:10],
+    8: lambda row: row.doi or "",
+    9: lambda row: row.pmid or "",
+    FILES_COLUMN: lambda row: str(row.attachments) if row.attachments else "",
+}
 
 
 def ids_to_mime(ids: Sequence[int], keys: Sequence[str] = ()) -> QMimeData:
@@ -157,24 +172,11 @@ class ArticleTableModel(QAbstractTableModel):
         return self._role(row, index.column(), role)
 
     def _role(self, row: Row, col: int, role: int) -> Any:
+        """The value of ``role`` for column ``col`` of a loaded row (None if it has none)."""
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, col)
         if role == Qt.ItemDataRole.ToolTipRole:
-            if col == 2:
-                notice = "RETRACTED — " if row.retracted else (
-                    "Erratum published — " if row.has_erratum else "")
-                return notice + row.title
-            if col == 5:
-                return READ_TIPS.get(row.read_status, "")
-            if col == FILES_COLUMN:
-                return f"{row.attachments} attached file(s); Ctrl+O opens" \
-                    if row.attachments else None
-            if col == 4:
-                return "\n".join(self.tag_labels.get(t, t) for t in row.tags) or None
-            if col in (0, 3, 8):
-                return self._display(row, col) or None
-            if col == 6 and row.rating:
-                return f"{row.rating} of 5 stars"
+            return self._tooltip(row, col)
         if role == Qt.ItemDataRole.FontRole and row.read_status == 0 and col == 2:
             font = QFont()
             font.setBold(True)
@@ -189,32 +191,31 @@ class ArticleTableModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignCenter)
         return None
 
-    def _display(self, row: Row, col: int) -> str:
-        if col == 0:
-            return row_author(row)
-        if col == 1:
-            return str(row.year) if row.year else ""
+    def _tooltip(self, row: Row, col: int) -> str | None:
+        """A cell's tooltip: the whole text, or what a mark or count means."""
         if col == 2:
-            if row.retracted:
-                return "[RETRACTED] " + row.title
-            return ("[Erratum] " if row.has_erratum else "") + row.title
-        if col == 3:
-            return row.journal
-        if col == 4:
-            return ", ".join(short_label(self.tag_labels.get(t, t)) for t in row.tags)
+            notice = "RETRACTED — " if row.retracted else (
+                "Erratum published — " if row.has_erratum else "")
+            return notice + row.title
         if col == 5:
-            return READ_MARKS.get(row.read_status, "")
-        if col == 6:
-            return "★" * row.rating
-        if col == 7:
-            return row.added_at[:10]
-        if col == 8:
-            return row.doi or ""
-        if col == 9:
-            return row.pmid or ""
+            return READ_TIPS.get(row.read_status, "")
         if col == FILES_COLUMN:
-            return str(row.attachments) if row.attachments else ""
-        return ""
+            return f"{row.attachments} attached file(s); Ctrl+O opens" \
+                if row.attachments else None
+        if col == 4:
+            return "\n".join(self.tag_labels.get(t, t) for t in row.tags) or None
+        if col in (0, 3, 8):
+            return self._display(row, col) or None
+        if col == 6 and row.rating:
+            return f"{row.rating} of 5 stars"
+        return None
+
+    def _display(self, row: Row, col: int) -> str:
+        """The text shown in column ``col`` of ``row`` ('' for a column past the last)."""
+        if col == 4:  # Tags: the only column that needs the tag labels
+            return ", ".join(short_label(self.tag_labels.get(t, t)) for t in row.tags)
+        cell = DISPLAY_CELLS.get(col)
+        return cell(row) if cell is not None else ""
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         key = COLUMNS[column][1] if 0 <= column < len(COLUMNS) else ""

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from spinelib.curation_results import EDITABLE_FIELDS, DuplicateGroup, MergeResult
@@ -25,6 +26,7 @@ from spinelib.results import CONFIRMED_ORIGINS, ReadStatus
 from spinelib.store.connection import Connection
 from spinelib.store.mapping import title_key, utcnow
 from spinelib.store.schema import FILLABLE, IDENTIFIER_COLUMNS
+from spinelib.store.snapshots import Snapshot
 from spinelib.vocabulary import facets
 
 if TYPE_CHECKING:
@@ -44,6 +46,72 @@ def _reason(rows: Sequence[Any]) -> str:
     if not any(r[5] or r[6] or r[7] for r in rows):
         return f"{base}; no identifiers"
     return f"{base}; identifiers missing on some"
+
+
+@dataclass
+class _Merging:
+    """A merge under way: the kept article's row as it becomes, the column updates, the
+    fields filled, the aliases gathered, and the authors and references it now has."""
+
+    kept: dict[str, Any]
+    authors: list[Any]
+    refs: list[Any]
+    updates: dict[str, Any] = field(default_factory=dict)
+    filled: list[str] = field(default_factory=list)
+    aliases: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _refuse_missing(found: Mapping[int, Snapshot], ids: Sequence[int]) -> None:
+    """Raise NoMatch for the first of ``ids`` deleted meanwhile (nothing is merged)."""
+    missing = [a for a in ids if a not in found]
+    if missing:
+        raise NoMatch(f"article id:{missing[0]} no longer exists (deleted meanwhile); "
+                      "nothing was merged")
+
+
+def _take_aliases(m: _Merging, art: Mapping[str, Any], aliases: list[Any]) -> None:
+    """Keep the other's citation key and aliases; take an identifier the kept article
+    lacks, and keep every other identifier as an alias."""
+    m.aliases.append(("citekey", art["citekey"]))
+    m.aliases.extend((k, v) for k, v in aliases)
+    for col in IDENTIFIER_COLUMNS:
+        if art[col] and not m.kept[col] and col not in m.updates:
+            m.updates[col] = art[col]
+        elif art[col]:
+            m.aliases.append((col, art[col]))
+
+
+def _take_fields(m: _Merging, art: Mapping[str, Any]) -> None:
+    """Fill the kept article's empty fields, and a generic type, from the other."""
+    for col in FILLABLE:
+        if m.kept[col] in ("", None) and art[col] not in ("", None) and col not in m.updates:
+            m.updates[col] = art[col]
+    if m.kept["type"] in ("article", "other") and art["type"] not in ("article", "other"):
+        m.updates.setdefault("type", art["type"])
+
+
+def _unite_personal(m: _Merging, art: Mapping[str, Any]) -> None:
+    """Join the notes and keep the furthest read status and the higher rating."""
+    kept, updates = m.kept, m.updates
+    if art["notes"] and art["notes"] not in kept["notes"]:
+        kept["notes"] = "\n\n".join(n for n in (kept["notes"], art["notes"]) if n)
+        updates["notes"] = kept["notes"]
+    if _PROGRESS.index(ReadStatus.coerce(art["read_status"])) > _PROGRESS.index(
+            ReadStatus.coerce(kept["read_status"])):
+        kept["read_status"] = updates["read_status"] = art["read_status"]
+    if art["rating"] > kept["rating"]:
+        kept["rating"] = updates["rating"] = art["rating"]
+
+
+def _apply_choices(updates: dict[str, Any], keep: int, choices: Mapping[str, int],
+                   found: Mapping[int, Snapshot]) -> None:
+    """Set the fields the user chose from another article (and the title's sort keys)."""
+    for f, src in choices.items():
+        if src != keep:
+            updates[f] = found[src]["article"][f]
+    if "title" in updates:
+        updates.update(title_sort=str(updates["title"]).casefold(),
+                       title_key=title_key(str(updates["title"])))
 
 
 class DuplicatesManager:
@@ -103,71 +171,56 @@ class DuplicatesManager:
                choices: dict[str, int]) -> MergeResult:
         sql, snaps = self.store.articles, self.store.snapshots
         found = snaps.capture(conn, [keep, *others])
-        missing = [a for a in [keep, *others] if a not in found]
-        if missing:
-            raise NoMatch(f"article id:{missing[0]} no longer exists (deleted meanwhile); "
-                          "nothing was merged")
-        kept = dict(found[keep]["article"])
-        updates: dict[str, Any] = {}
-        filled: list[str] = []
-        aliases: list[tuple[str, str]] = []
-        authors = found[keep]["authors"]
-        refs = found[keep]["references"]
+        _refuse_missing(found, [keep, *others])
+        m = _Merging(dict(found[keep]["article"]), found[keep]["authors"],
+                     found[keep]["references"])
         snaps.remove(conn, others)
         for other in others:
-            art = found[other]["article"]
-            aliases.append(("citekey", art["citekey"]))
-            aliases.extend((k, v) for k, v in found[other]["aliases"])
-            for col in IDENTIFIER_COLUMNS:
-                if art[col] and not kept[col] and col not in updates:
-                    updates[col] = art[col]
-                elif art[col]:
-                    aliases.append((col, art[col]))
-            for col in FILLABLE:
-                if kept[col] in ("", None) and art[col] not in ("", None) and col not in updates:
-                    updates[col] = art[col]
-            if kept["type"] in ("article", "other") and art["type"] not in ("article", "other"):
-                updates.setdefault("type", art["type"])
-            if art["notes"] and art["notes"] not in kept["notes"]:
-                kept["notes"] = "\n\n".join(n for n in (kept["notes"], art["notes"]) if n)
-                updates["notes"] = kept["notes"]
-            if _PROGRESS.index(ReadStatus.coerce(art["read_status"])) > _PROGRESS.index(
-                    ReadStatus.coerce(kept["read_status"])):
-                kept["read_status"] = updates["read_status"] = art["read_status"]
-            if art["rating"] > kept["rating"]:
-                kept["rating"] = updates["rating"] = art["rating"]
-            if not authors and found[other]["authors"]:
-                authors = found[other]["authors"]
-                self.store.edits.replace_authors(conn, keep, [Author(*r[1:]) for r in authors])
-                updates.update(first_author=art["first_author"],
-                               author_count=art["author_count"])
-                filled.append("authors")
-            if not refs and found[other]["references"]:
-                refs = found[other]["references"]
-                sql.insert_references(conn, keep, [_ref(r) for r in refs])
-                filled.append("references")
-            self._unite_tags(conn, keep, found[other]["tags"])
-            for list_id, position in found[other]["lists"]:
-                snaps.place_in_list(conn, int(list_id), keep, int(position))
-            self.store.edits.mark_edited(conn, keep, [f for f, _ in found[other]["edits"]],
-                                         utcnow())
-        for f, src in choices.items():
-            if src != keep:
-                updates[f] = found[src]["article"][f]
-        if "title" in updates:
-            updates.update(title_sort=str(updates["title"]).casefold(),
-                           title_key=title_key(str(updates["title"])))
-        filled.extend(c for c in updates if c in FILLABLE or c in IDENTIFIER_COLUMNS)
+            self._absorb(conn, keep, m, found[other])
+        updates = m.updates
+        _apply_choices(updates, keep, choices, found)
+        m.filled.extend(c for c in updates if c in FILLABLE or c in IDENTIFIER_COLUMNS)
         updates["updated_at"] = utcnow()
         sql.update(conn, [keep], updates)
-        self.store.edits.add_aliases(conn, keep, aliases)
-        stored = sql.load(conn, [keep], with_references=False)[keep]
+        self.store.edits.add_aliases(conn, keep, m.aliases)
+        self._reindex(conn, keep)
+        merged_keys = [found[o]["article"]["citekey"] for o in others]
+        return MergeResult(keep, m.kept["citekey"], merged_keys, sorted(set(m.filled)))
+
+    def _absorb(self, conn: Connection, keep: int, m: _Merging, other: Snapshot) -> None:
+        """Take one merged-away article into the kept one: its aliases and identifiers, empty
+        fields, notes, progress, authors, references, tags, list places and edit marks."""
+        art = other["article"]
+        _take_aliases(m, art, other["aliases"])
+        _take_fields(m, art)
+        _unite_personal(m, art)
+        self._take_authors_and_references(conn, keep, m, other)
+        self._unite_tags(conn, keep, other["tags"])
+        for list_id, position in other["lists"]:
+            self.store.snapshots.place_in_list(conn, int(list_id), keep, int(position))
+        self.store.edits.mark_edited(conn, keep, [f for f, _ in other["edits"]], utcnow())
+
+    def _take_authors_and_references(self, conn: Connection, keep: int, m: _Merging,
+                                     other: Snapshot) -> None:
+        """Give the kept article the other's authors and references when it has none yet."""
+        if not m.authors and other["authors"]:
+            m.authors = other["authors"]
+            self.store.edits.replace_authors(conn, keep, [Author(*r[1:]) for r in m.authors])
+            art = other["article"]
+            m.updates.update(first_author=art["first_author"], author_count=art["author_count"])
+            m.filled.append("authors")
+        if not m.refs and other["references"]:
+            m.refs = other["references"]
+            self.store.articles.insert_references(conn, keep, [_ref(r) for r in m.refs])
+            m.filled.append("references")
+
+    def _reindex(self, conn: Connection, keep: int) -> None:
+        """Recompute the merged article's facets and full-text entry from what is stored."""
+        stored = self.store.articles.load(conn, [keep], with_references=False)[keep]
         self.store.tags.replace_facets(
             conn, keep, [(fv.facet, fv.value, fv.reason)
                          for fv in facets(stored, self.lib.taxonomy)], existing=True)
         self.store.fulltext.reindex(conn, keep, stored)
-        merged_keys = [found[o]["article"]["citekey"] for o in others]
-        return MergeResult(keep, kept["citekey"], merged_keys, sorted(set(filled)))
 
     def _unite_tags(self, conn: Connection, keep: int, rows: list[list[Any]]) -> None:
         """The other's confirmed tags become the kept article's; its open suggestions are

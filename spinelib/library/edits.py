@@ -13,7 +13,7 @@ Promises:
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -59,51 +59,87 @@ def authors_text(authors: list[Author]) -> str:
                      f"{a.family}, {a.given}".rstrip(", ") for a in authors)
 
 
+def _clean_title(value: str) -> str:
+    """The title with runs of whitespace collapsed; an empty title is refused."""
+    if not value:
+        raise SpineLibError("title: an article needs a title")
+    return " ".join(value.split())
+
+
+def _clean_year(value: str) -> int | None:
+    """The year as a number within :data:`YEAR_RANGE`, or None when left empty."""
+    if not value:
+        return None
+    if not value.isdigit() or not YEAR_RANGE[0] <= int(value) <= YEAR_RANGE[1]:
+        raise SpineLibError(f"year: {value!r} is not a year ({YEAR_RANGE[0]}-"
+                            f"{YEAR_RANGE[1]})")
+    return int(value)
+
+
+def _clean_month(value: str) -> int | None:
+    """The month number (1-12) from a number or a month name, or None when left empty."""
+    if not value:
+        return None
+    if value.lower()[:3] in _MONTHS and value.isalpha():
+        return _MONTHS.index(value.lower()[:3]) + 1
+    if not value.isdigit() or not 1 <= int(value) <= 12:
+        raise SpineLibError(f"month: {value!r} is not a month (1-12 or a month name)")
+    return int(value)
+
+
+def _clean_doi(value: str) -> str | None:
+    """The normalised, lower-cased DOI, or None when left empty."""
+    try:
+        doi = normalise_doi(value).lower() if value else ""
+    except SpineLibError:
+        doi = ""
+    if value and not DOI_RE.match(doi):
+        raise SpineLibError(f"doi: {value!r} is not a DOI (10.NNNN/...)")
+    return doi or None
+
+
+def _clean_pmid(value: str) -> str | None:
+    """The PMID without leading zeros, or None when left empty."""
+    if value and not PMID_RE.match(value):
+        raise SpineLibError(f"pmid: {value!r} is not a PMID (digits only)")
+    return value.lstrip("0") or None if value else None
+
+
+def _clean_pmcid(value: str) -> str | None:
+    """The upper-cased PMCID, or None when left empty."""
+    if value and not PMCID_RE.match(value):
+        raise SpineLibError(f"pmcid: {value!r} is not a PMCID (PMC followed by digits)")
+    return value.upper() or None
+
+
+def _clean_type(value: str) -> str:
+    """The lower-cased article type, which must be one of :data:`ARTICLE_TYPES`."""
+    if value.lower() not in ARTICLE_TYPES:
+        raise SpineLibError(f"type: {value!r} is not one of {', '.join(ARTICLE_TYPES)}")
+    return value.lower()
+
+
+#: The fields whose typed text needs more than stripping, and the helper that checks each.
+_CLEANERS: dict[str, Callable[[str], Any]] = {
+    "title": _clean_title,
+    "year": _clean_year,
+    "month": _clean_month,
+    "doi": _clean_doi,
+    "pmid": _clean_pmid,
+    "pmcid": _clean_pmcid,
+    "type": _clean_type,
+}
+
+
 def _clean(field: str, raw: str) -> Any:
     """One typed value (the column's) from what the user typed; SpineLibError says why not."""
     value = raw.strip()
     if _CONTROL.search(value):
         raise SpineLibError(f"{field}: control characters are not allowed")
-    if field == "title":
-        if not value:
-            raise SpineLibError("title: an article needs a title")
-        return " ".join(value.split())
-    if field == "year":
-        if not value:
-            return None
-        if not value.isdigit() or not YEAR_RANGE[0] <= int(value) <= YEAR_RANGE[1]:
-            raise SpineLibError(f"year: {value!r} is not a year ({YEAR_RANGE[0]}-"
-                                f"{YEAR_RANGE[1]})")
-        return int(value)
-    if field == "month":
-        if not value:
-            return None
-        if value.lower()[:3] in _MONTHS and value.isalpha():
-            return _MONTHS.index(value.lower()[:3]) + 1
-        if not value.isdigit() or not 1 <= int(value) <= 12:
-            raise SpineLibError(f"month: {value!r} is not a month (1-12 or a month name)")
-        return int(value)
-    if field == "doi":
-        try:
-            doi = normalise_doi(value).lower() if value else ""
-        except SpineLibError:
-            doi = ""
-        if value and not DOI_RE.match(doi):
-            raise SpineLibError(f"doi: {value!r} is not a DOI (10.NNNN/...)")
-        return doi or None
-    if field == "pmid":
-        if value and not PMID_RE.match(value):
-            raise SpineLibError(f"pmid: {value!r} is not a PMID (digits only)")
-        return value.lstrip("0") or None if value else None
-    if field == "pmcid":
-        if value and not PMCID_RE.match(value):
-            raise SpineLibError(f"pmcid: {value!r} is not a PMCID (PMC followed by digits)")
-        return value.upper() or None
-    if field == "type":
-        if value.lower() not in ARTICLE_TYPES:
-            raise SpineLibError(f"type: {value!r} is not one of {', '.join(ARTICLE_TYPES)}")
-        return value.lower()
-    return value
+    cleaner = _CLEANERS.get(field)
+    if cleaner is None:
+        return value
+    return cleaner(value)
 
 
 @dataclass(frozen=True)

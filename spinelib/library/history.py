@@ -26,7 +26,7 @@ from spinelib.curation_results import Operation
 from spinelib.errors import SpineLibError
 from spinelib.store.connection import Connection
 from spinelib.store.mapping import utcnow
-from spinelib.store.snapshots import pack, unpack
+from spinelib.store.snapshots import Snapshot, pack, unpack
 
 if TYPE_CHECKING:
     from spinelib.library.facade import Library
@@ -180,6 +180,15 @@ class HistoryManager:
         trash.remove(conn, ids)
         for x in target["l"]:
             snaps.remove_list(conn, int(x))
+        self._write_tags_and_lists(conn, target)
+        snaps.write_many(conn, self._restore_articles(conn, target, ids))
+        for t, row in target["t"].items():
+            if row is None:
+                snaps.drop_tag(conn, t)
+
+    def _write_tags_and_lists(self, conn: Connection, target: State) -> None:
+        """Write the target's tags (all rows, then their parents) and its reading lists."""
+        snaps = self.store.snapshots
         for t, row in target["t"].items():
             if row is not None:
                 snaps.put_tag(conn, t, row)
@@ -189,25 +198,31 @@ class HistoryManager:
         for x, lst in target["l"].items():
             if lst is not None:
                 snaps.write_list(conn, int(x), lst)
+
+    def _restore_articles(self, conn: Connection, target: State,
+                          ids: list[int]) -> list[tuple[int, Any]]:
+        """Put the target's trashed articles back in the trash; return its live ones to
+        write, refusing one whose identifier another article now holds."""
         live: list[tuple[int, Any]] = []
         for a, state in target["a"].items():
             if state is None:
                 continue
             if "live" in state:
-                clashes = snaps.clashes(conn, state["live"], ignore=ids)
-                if clashes:
-                    column, value, owner = clashes[0]
-                    key = self.store.articles.citekey(conn, owner)
-                    raise SpineLibError(f"{column.upper()} {value} now belongs to {key}; "
-                                        "nothing was changed")
+                self._refuse_clash(conn, state["live"], ids)
                 live.append((int(a), state["live"]))
             else:
-                trash.put(conn, int(a), state["trash"]["article"], state["deleted_at"],
-                          pack(state["trash"]))
-        snaps.write_many(conn, live)
-        for t, row in target["t"].items():
-            if row is None:
-                snaps.drop_tag(conn, t)
+                self.store.trash.put(conn, int(a), state["trash"]["article"],
+                                     state["deleted_at"], pack(state["trash"]))
+        return live
+
+    def _refuse_clash(self, conn: Connection, snapshot: Snapshot, ids: list[int]) -> None:
+        """Raise if an identifier of ``snapshot`` now belongs to an article outside ``ids``."""
+        clashes = self.store.snapshots.clashes(conn, snapshot, ignore=ids)
+        if clashes:
+            column, value, owner = clashes[0]
+            key = self.store.articles.citekey(conn, owner)
+            raise SpineLibError(f"{column.upper()} {value} now belongs to {key}; "
+                                "nothing was changed")
 
 
 def _light(state: State) -> State:

@@ -19,7 +19,7 @@ Promises:
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -83,7 +83,7 @@ class Merger:
 
     def find_existing(self, conn: Connection, rec: ArticleRecord) -> int | None:
         sql = self.store.articles
-        idents = list(zip(IDENTIFIER_COLUMNS, (rec.doi.lower(), rec.pmid, rec.pmcid)))
+        idents = list(zip(IDENTIFIER_COLUMNS, (rec.doi.lower(), rec.pmid, rec.pmcid), strict=True))
         for column, value in idents:
             if value:
                 found = sql.id_by_identifier(conn, column, value)
@@ -123,7 +123,8 @@ class Merger:
 
     def find_trashed(self, conn: Connection, rec: ArticleRecord) -> int | None:
         """The trashed article holding one of the record's identifiers."""
-        for column, value in zip(IDENTIFIER_COLUMNS, (rec.doi.lower(), rec.pmid, rec.pmcid)):
+        for column, value in zip(IDENTIFIER_COLUMNS, (rec.doi.lower(), rec.pmid, rec.pmcid),
+                                 strict=True):
             if value:
                 found = self.store.trash.find(conn, column, value)
                 if found is not None:
@@ -207,18 +208,47 @@ class Merger:
         updates = {c: v for c, v in _filled_fields(row, new, rec).items()
                    if c not in edited and not (c in ("title_sort", "title_key")
                                                and "title" in edited)}
-        for col, value in zip(IDENTIFIER_COLUMNS, (rec.doi.lower(), rec.pmid, rec.pmcid)):
+        self._fill_identifiers(conn, row, rec, edited, updates, messages)
+        self._fill_authors(conn, article_id, rec, new, edited, updates)
+        if not sql.has_references(conn, article_id) and rec.references:
+            sql.insert_references(conn, article_id, rec.references)
+            updates.setdefault("updated_at", utcnow())
+        if not updates:
+            return False
+        updates["updated_at"] = utcnow()
+        sql.update(conn, [article_id], updates)
+        return True
+
+    def _fill_identifiers(self, conn: Connection, row: Any, rec: ArticleRecord,
+                          edited: Collection[str], updates: dict[str, Any],
+                          messages: list[str]) -> None:
+        """Set the record's identifiers the row lacks (unless another article holds one);
+        a differing identifier is kept and reported in ``messages``."""
+        for col, value in zip(IDENTIFIER_COLUMNS, (rec.doi.lower(), rec.pmid, rec.pmcid),
+                              strict=True):
             if col in edited:
                 continue
             if value and not row[col]:
-                owner = sql.id_by_identifier(conn, col, value)
-                if owner is None:
-                    updates[col] = value
-                else:
-                    messages.append(f"{col.upper()} {value} already belongs to another article "
-                                    f"(id:{owner}); left there")
+                self._fill_identifier(conn, col, value, updates, messages)
             elif value and row[col] and row[col] != value:
                 messages.append(f"kept {col.upper()} {row[col]} (the record says {value})")
+
+    def _fill_identifier(self, conn: Connection, col: str, value: str,
+                         updates: dict[str, Any], messages: list[str]) -> None:
+        """Take one missing identifier, or report the article that already holds it."""
+        owner = self.store.articles.id_by_identifier(conn, col, value)
+        if owner is None:
+            updates[col] = value
+        else:
+            messages.append(f"{col.upper()} {value} already belongs to another article "
+                            f"(id:{owner}); left there")
+
+    def _fill_authors(self, conn: Connection, article_id: int, rec: ArticleRecord,
+                      new: dict[str, Any], edited: Collection[str],
+                      updates: dict[str, Any]) -> None:
+        """Store the record's authors when the article has none (and the user did not edit
+        them); otherwise attach ORCIDs learned later to the matching stored authors."""
+        sql = self.store.articles
         has_authors = sql.has_authors(conn, article_id)
         if not has_authors and rec.authors and "authors" not in edited:
             sql.insert_authors(conn, article_id, rec.authors)
@@ -228,14 +258,6 @@ class Merger:
             for au in rec.authors:
                 if au.orcid and au.family and sql.add_orcid(conn, article_id, au.family, au.orcid):
                     updates.setdefault("updated_at", utcnow())
-        if not sql.has_references(conn, article_id) and rec.references:
-            sql.insert_references(conn, article_id, rec.references)
-            updates.setdefault("updated_at", utcnow())
-        if not updates:
-            return False
-        updates["updated_at"] = utcnow()
-        sql.update(conn, [article_id], updates)
-        return True
 
 
 def _filled_fields(row: Any, new: dict[str, Any], rec: ArticleRecord) -> dict[str, Any]:

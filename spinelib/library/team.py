@@ -128,7 +128,7 @@ def _upload(url: teamurl.TeamUrl, source: Path, prompt: Prompt | None) -> None:
     server, _ = _connect(url, prompt)
     try:
         with Library.open(source) as local, local.store.reading() as conn:
-            ids = conn.column("SELECT id FROM article ORDER BY id")
+            ids = local.store.articles.all_ids(conn)
             changes = []
             for article_id in ids:
                 snap = ob.snapshot(conn, article_id)

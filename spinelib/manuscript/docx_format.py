@@ -13,13 +13,19 @@ import os
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from spinelib.cite import Citer, number_text
 from spinelib.errors import SpineLibError
 from spinelib.library import Library
 from spinelib.manuscript import wordfile
-from spinelib.manuscript.placeholders import BIBLIOGRAPHY_MARK, find_placeholders
+from spinelib.manuscript.placeholders import BIBLIOGRAPHY_MARK, Placeholder, find_placeholders
 from spinelib.manuscript.resolve import Resolver
+
+if TYPE_CHECKING:
+    from spinelib.cite import StyleEngine
+
+_Found = tuple[Any, Placeholder, list[int]]  # (paragraph, placeholder, [article ids])
 
 
 @dataclass
@@ -66,52 +72,24 @@ def format_manuscript(lib: Library, source: Path, output: Path, style: str) -> M
     from spinelib.cite import StyleEngine
 
     source, output = Path(source), Path(output)
-    if same_file(source, output):
-        raise SpineLibError(f"{output} is the input file; write the formatted manuscript "
-                            "to a new file (-o OTHER.docx)")
+    _refuse_overwriting_input(source, output)
     engine = StyleEngine.for_id(style)  # an unknown style fails before any work
     document = wordfile.open_document(source)
     report = ManuscriptReport(output, engine.info.id)
-    resolver = Resolver(lib)
 
     # Pass 1: every placeholder, resolved; the ones that resolve fully are formatted.
-    found = []  # (paragraph, placeholder, [article ids])
-    mark_paragraph = None
-    for paragraph in wordfile.paragraphs(document):
-        text = wordfile.paragraph_text(paragraph)
-        if mark_paragraph is None and BIBLIOGRAPHY_MARK in text:
-            mark_paragraph = paragraph
-        for ph in find_placeholders(text):
-            answers = [resolver.resolve(c) for c in ph.cites]
-            bad = [a for a in answers if a.article_id is None]
-            for a in bad:
-                (report.ambiguous if a.ambiguous else report.unmatched).append(a.problem)
-            if not bad:
-                found.append((paragraph, ph, [a.article_id for a in answers if a.article_id]))
+    found, mark_paragraph = _collect_placeholders(document, Resolver(lib), report)
 
     ids = list(dict.fromkeys(i for _p, _ph, got in found for i in got))
-    records = dict(zip(ids, lib.articles.records(ids, with_references=False)))
+    records = dict(zip(ids, lib.articles.records(ids, with_references=False), strict=False))
     key_of = {i: (rec.citekey or f"id{i}") for i, rec in records.items()}
     citer = Citer(engine, {key_of[i]: records[i] for i in ids})
 
     # Pass 2: numbers in document order, replaced from the end of each paragraph backwards
     # so the offsets of earlier placeholders stay right.
-    texts = []
-    for _paragraph, _ph, got in found:
-        keys = list(dict.fromkeys(key_of[i] for i in got))
-        if citer.numeric:
-            numbers = citer.numbering.cite(keys)
-            citer.cite(keys)  # records first-cited order for the bibliography
-            layout = engine.layout
-            texts.append((layout.prefix + number_text(numbers, layout.delimiter)
-                          + layout.suffix, layout.superscript))
-        else:
-            texts.append((citer.cite(keys), False))
-    for (paragraph, ph, _got), (text, sup) in reversed(list(zip(found, texts))):
-        start = ph.start
-        if sup and start and wordfile.paragraph_text(paragraph)[start - 1] == " ":
-            start -= 1  # "ambulation [@a]" -> "ambulation¹": no space before a superscript
-        wordfile.replace_span(paragraph, start, ph.end, text, superscript=sup)
+    texts = [_citation_text(engine, citer, list(dict.fromkeys(key_of[i] for i in got)))
+             for _paragraph, _ph, got in found]
+    _replace_placeholders(found, texts)
     report.citations = len(found)
     report.cited = citer.cited_keys()
 
@@ -123,10 +101,74 @@ def format_manuscript(lib: Library, source: Path, output: Path, style: str) -> M
                         for k in report.cited if by_key[k].retracted]
     _save(document, output)
     if report.cited:
-        report.reading_list = cited_list_name(source)
-        key_to_id = {k: i for i, k in key_of.items()}
-        lib.lists.replace(report.reading_list, [key_to_id[k] for k in report.cited])
+        _save_reading_list(lib, report, source, key_of)
     return report
+
+
+def _refuse_overwriting_input(source: Path, output: Path) -> None:
+    """Raise SpineLibError when ``output`` is the input file itself."""
+    if same_file(source, output):
+        raise SpineLibError(f"{output} is the input file; write the formatted manuscript "
+                            "to a new file (-o OTHER.docx)")
+
+
+def _collect_placeholders(document: Any, resolver: Resolver, report: ManuscriptReport
+                          ) -> tuple[list[_Found], Any | None]:
+    """Pass 1: the fully resolved placeholders in document order, and the bibliography mark.
+
+    Placeholders that do not resolve are reported in ``report`` and left out.
+    """
+    found: list[_Found] = []  # (paragraph, placeholder, [article ids])
+    mark_paragraph = None
+    for paragraph in wordfile.paragraphs(document):
+        text = wordfile.paragraph_text(paragraph)
+        if mark_paragraph is None and BIBLIOGRAPHY_MARK in text:
+            mark_paragraph = paragraph
+        for ph in find_placeholders(text):
+            ids = _resolve_placeholder(ph, resolver, report)
+            if ids is not None:
+                found.append((paragraph, ph, ids))
+    return found, mark_paragraph
+
+
+def _resolve_placeholder(ph: Placeholder, resolver: Resolver, report: ManuscriptReport
+                         ) -> list[int] | None:
+    """The article ids of ``ph``'s cites, or None (each failure reported) if any fails."""
+    answers = [resolver.resolve(c) for c in ph.cites]
+    bad = [a for a in answers if a.article_id is None]
+    for a in bad:
+        (report.ambiguous if a.ambiguous else report.unmatched).append(a.problem)
+    if bad:
+        return None
+    return [a.article_id for a in answers if a.article_id]
+
+
+def _citation_text(engine: StyleEngine, citer: Citer, keys: list[str]) -> tuple[str, bool]:
+    """The in-text citation of ``keys`` at this point, and whether it is superscript."""
+    if not citer.numeric:
+        return citer.cite(keys), False
+    numbers = citer.numbering.cite(keys)
+    citer.cite(keys)  # records first-cited order for the bibliography
+    layout = engine.layout
+    return (layout.prefix + number_text(numbers, layout.delimiter) + layout.suffix,
+            layout.superscript)
+
+
+def _replace_placeholders(found: list[_Found], texts: list[tuple[str, bool]]) -> None:
+    """Replace each placeholder by its citation, last first so earlier offsets stay right."""
+    for (paragraph, ph, _got), (text, sup) in reversed(list(zip(found, texts, strict=False))):
+        start = ph.start
+        if sup and start and wordfile.paragraph_text(paragraph)[start - 1] == " ":
+            start -= 1  # "ambulation [@a]" -> "ambulation¹": no space before a superscript
+        wordfile.replace_span(paragraph, start, ph.end, text, superscript=sup)
+
+
+def _save_reading_list(lib: Library, report: ManuscriptReport, source: Path,
+                       key_of: dict[int, str]) -> None:
+    """Store the cited articles, in citation order, as the manuscript's reading list."""
+    report.reading_list = cited_list_name(source)
+    key_to_id = {k: i for i, k in key_of.items()}
+    lib.lists.replace(report.reading_list, [key_to_id[k] for k in report.cited])
 
 
 def _place_bibliography(document: object, mark: object | None, entries: list[str]) -> None:

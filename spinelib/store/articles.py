@@ -49,6 +49,10 @@ class ArticleSql:
             "SELECT id, first_author FROM article WHERE title_key = :k AND year = :y",
             {"k": key, "y": year})]
 
+    def all_ids(self, conn: Connection) -> list[int]:
+        """Every live article's id, in id order."""
+        return [int(i) for i in conn.column("SELECT id FROM article ORDER BY id")]
+
     def citekey_taken(self, conn: Connection, key: str) -> bool:
         """True when ``key`` is used by an article in any letter case (BibTeX reads keys
         case-insensitively; the NOCASE index of schema 3 answers it)."""

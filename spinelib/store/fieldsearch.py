@@ -8,7 +8,7 @@ term and resolves tag names before this module sees them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from spinelib.curation_results import FieldTerm
@@ -29,53 +29,98 @@ HAS: dict[str, str] = {
 READ: dict[str, int] = {s.label: int(s) for s in ReadStatus}
 
 
+def _author(dialect: Dialect, t: FieldTerm, p: str, params: dict[str, Any]) -> str | None:
+    """``author:``: an author's family name, any case (ix_author_family answers it)."""
+    params[p] = t.text
+    return f"a.id IN (SELECT article_id FROM author WHERE family = :{p} COLLATE NOCASE)"
+
+
+def _year(dialect: Dialect, t: FieldTerm, p: str, params: dict[str, Any]) -> str | None:
+    """``year:``: a year or range; with no bound, any article that has a year."""
+    bounds = []
+    if t.low is not None:
+        bounds.append(f"a.year >= :{p}lo")
+        params[f"{p}lo"] = t.low
+    if t.high is not None:
+        bounds.append(f"a.year <= :{p}hi")
+        params[f"{p}hi"] = t.high
+    return "(" + " AND ".join(bounds or ["a.year IS NOT NULL"]) + ")"
+
+
+def _metadata(dialect: Dialect, t: FieldTerm, p: str, params: dict[str, Any]) -> str | None:
+    """``journal:`` and ``mesh:``: a phrase in the index's own column; None if no words."""
+    # The index's own column (journal and abbreviation; MeSH names): words in
+    # order, the last a prefix. A LIKE would read every row at 100,000 articles.
+    match = dialect.fulltext_phrase_in_column(t.kind, t.text)
+    if not match:
+        return None
+    sql = dialect.metadata_filter(p)  # a field, never the papers' own text
+    params[p] = match
+    return sql
+
+
+def _tag(dialect: Dialect, t: FieldTerm, p: str, params: dict[str, Any]) -> str | None:
+    """``tag:``: a confirmed assignment of any of the resolved tag ids."""
+    names = ", ".join(f":{p}_{j}" for j in range(len(t.tag_ids))) or "NULL"
+    params.update({f"{p}_{j}": tag for j, tag in enumerate(t.tag_ids)})
+    return (f"a.id IN (SELECT article_id FROM article_tag WHERE origin IN ({_CONFIRMED}) "
+            f"AND tag_id IN ({names}))")
+
+
+def _type(dialect: Dialect, t: FieldTerm, p: str, params: dict[str, Any]) -> str | None:
+    """``type:``: the article type, compared lower-case."""
+    # Types are stored lower-case (a PubMed review is type 'review'): ix_article_type.
+    params[p] = t.text.lower()
+    return f"a.type = :{p}"
+
+
+def _read(dialect: Dialect, t: FieldTerm, p: str, params: dict[str, Any]) -> str | None:
+    """``read:``: the read status named by its label."""
+    return f"a.read_status = {READ[t.text]}"
+
+
+def _has(dialect: Dialect, t: FieldTerm, p: str, params: dict[str, Any]) -> str | None:
+    """``has:``: a column that is filled (see :data:`HAS`)."""
+    return HAS[t.text]
+
+
+def _text(dialect: Dialect, t: FieldTerm, p: str, params: dict[str, Any]) -> str | None:
+    """A plain (or ``-``negated) word: a full-text match; None if no words."""
+    match = dialect.fulltext_query(t.text)
+    if not match:
+        return None
+    sql = dialect.fulltext_filter(p)
+    params[p] = match
+    params[p + "_parts"] = dialect.fulltext_parts_query(t.text)
+    return sql
+
+
+#: Builds one term's SQL (adding its parameters), or None to drop the term.
+_Predicate = Callable[[Dialect, FieldTerm, str, dict[str, Any]], str | None]
+#: The predicate builder of each term kind the parser makes.
+_KINDS: dict[str, _Predicate] = {
+    "author": _author,
+    "year": _year,
+    "journal": _metadata,
+    "mesh": _metadata,
+    "tag": _tag,
+    "type": _type,
+    "read": _read,
+    "has": _has,
+    "text": _text,
+}
+
+
 def predicates(dialect: Dialect, terms: Sequence[FieldTerm],
                params: dict[str, Any]) -> list[str]:
     """One predicate per term (its parameters added to ``params``)."""
     out: list[str] = []
     for i, t in enumerate(terms):
-        p = f"fq{i}"
-        if t.kind == "author":  # ix_author_family answers it (family names, any case)
-            sql = f"a.id IN (SELECT article_id FROM author WHERE family = :{p} COLLATE NOCASE)"
-            params[p] = t.text
-        elif t.kind == "year":
-            bounds = []
-            if t.low is not None:
-                bounds.append(f"a.year >= :{p}lo")
-                params[f"{p}lo"] = t.low
-            if t.high is not None:
-                bounds.append(f"a.year <= :{p}hi")
-                params[f"{p}hi"] = t.high
-            sql = "(" + " AND ".join(bounds or ["a.year IS NOT NULL"]) + ")"
-        elif t.kind in ("journal", "mesh"):
-            # The index's own column (journal and abbreviation; MeSH names): words in
-            # order, the last a prefix. A LIKE would read every row at 100,000 articles.
-            match = dialect.fulltext_phrase_in_column(t.kind, t.text)
-            if not match:
-                continue
-            sql = dialect.metadata_filter(p)  # a field, never the papers' own text
-            params[p] = match
-        elif t.kind == "tag":
-            names = ", ".join(f":{p}_{j}" for j in range(len(t.tag_ids))) or "NULL"
-            sql = (f"a.id IN (SELECT article_id FROM article_tag WHERE origin IN ({_CONFIRMED}) "
-                   f"AND tag_id IN ({names}))")
-            params.update({f"{p}_{j}": tag for j, tag in enumerate(t.tag_ids)})
-        elif t.kind == "type":
-            # Types are stored lower-case (a PubMed review is type 'review'): ix_article_type.
-            sql = f"a.type = :{p}"
-            params[p] = t.text.lower()
-        elif t.kind == "read":
-            sql = f"a.read_status = {READ[t.text]}"
-        elif t.kind == "has":
-            sql = HAS[t.text]
-        elif t.kind == "text":
-            match = dialect.fulltext_query(t.text)
-            if not match:
-                continue
-            sql = dialect.fulltext_filter(p)
-            params[p] = match
-            params[p + "_parts"] = dialect.fulltext_parts_query(t.text)
-        else:  # the parser only makes the kinds above
+        build = _KINDS.get(t.kind)
+        if build is None:  # the parser only makes the kinds above
             raise ValueError(f"unknown search qualifier {t.kind!r}")
+        sql = build(dialect, t, f"fq{i}", params)
+        if sql is None:
+            continue
         out.append(f"NOT ({sql})" if t.negated else sql)
     return out

@@ -12,12 +12,17 @@ from __future__ import annotations
 import re
 from html import escape
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from spinelib.errors import FormatError, NotFound, SpineLibError
 from spinelib.styles.catalogue import CSL_NS, StyleInfo, read_head, resolve, style_path, user_dir
 
+if TYPE_CHECKING:
+    from xml.etree.ElementTree import Element
+
 #: The largest style file accepted (the biggest in the CSL repository is ~150 kB).
 MAX_STYLE_BYTES = 2_000_000
+_NS = {"c": CSL_NS}
 
 
 def _slug(text: str) -> str:
@@ -31,40 +36,68 @@ def validate_style(data: bytes, name: str) -> tuple[str, str, str]:
     The id is the last part of the style's ``<id>`` URI (``…/styles/my-journal``), else
     the file name's stem.
     """
+    root = _style_root(data, name)
+    title = _style_title(root, name)
+    style_id = _style_id(root, name)
+    parent = _parent_id(root)
+    _check_parent_or_citation(root, name, parent)
+    return style_id, title, parent
+
+
+def _style_root(data: bytes, name: str) -> Element:
+    """The root ``<style>`` element of ``data``, parsed safely; FormatError if it is not one."""
     import defusedxml.ElementTree as SafeET
     from defusedxml import DefusedXmlException
 
     if len(data) > MAX_STYLE_BYTES:
         raise FormatError(f"{name} is too large to be a citation style")
     try:
-        root = SafeET.fromstring(data)
+        root: Element = SafeET.fromstring(data)
     except (SafeET.ParseError, DefusedXmlException, ValueError) as exc:
         raise FormatError(f"{name} is not a valid CSL style: the XML is damaged ({exc})") \
             from None
     if root.tag != f"{{{CSL_NS}}}style":
         raise FormatError(f"{name} is not a CSL style (its root element is not a CSL "
                           "<style>)")
-    ns = {"c": CSL_NS}
-    title = (root.findtext("c:info/c:title", "", ns) or "").strip()
+    return root
+
+
+def _style_title(root: Element, name: str) -> str:
+    """The style's ``<info><title>``; FormatError when it has none."""
+    title = (root.findtext("c:info/c:title", "", _NS) or "").strip()
     if not title:
         raise FormatError(f"{name} is not a valid CSL style: it has no <info><title>")
-    uri = (root.findtext("c:info/c:id", "", ns) or "").strip()
+    return title
+
+
+def _style_id(root: Element, name: str) -> str:
+    """The id from the style's ``<id>`` URI, else from the file name; FormatError if neither."""
+    uri = (root.findtext("c:info/c:id", "", _NS) or "").strip()
     style_id = _slug(uri.rstrip("/").rsplit("/", 1)[-1]) or _slug(Path(name).stem)
     if not style_id:
         raise FormatError(f"{name}: cannot make a style id from its <id> or file name")
+    return style_id
+
+
+def _parent_id(root: Element) -> str:
+    """The id of a dependent style's independent parent (the last link wins); "" if none."""
     parent = ""
-    for link in root.findall("c:info/c:link", ns):
+    for link in root.findall("c:info/c:link", _NS):
         if link.get("rel") == "independent-parent":
             parent = (link.get("href") or "").rstrip("/").rsplit("/", 1)[-1]
+    return parent
+
+
+def _check_parent_or_citation(root: Element, name: str, parent: str) -> None:
+    """FormatError unless the parent is installed (dependent) or there is a ``<citation>``."""
     if parent:
         try:
             resolve(parent)
         except NotFound:
             raise FormatError(f"{name} depends on the style {parent!r}, which is not "
                               "installed") from None
-    elif root.find("c:citation", ns) is None:
+    elif root.find("c:citation", _NS) is None:
         raise FormatError(f"{name} is not a valid CSL style: it has no <citation>")
-    return style_id, title, parent
 
 
 def _check_renders(path: Path, name: str) -> None:

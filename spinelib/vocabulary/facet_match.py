@@ -45,35 +45,59 @@ def facets(record: ArticleRecord, taxonomy: Taxonomy) -> list[FacetValue]:
 def _facet_matches(name: str, doc: Doc, tax: Taxonomy) -> dict[str, str]:
     spec = tax._facets[name]
     found: dict[str, tuple[int, str]] = {}
+    for value, reason in _mesh_matches(spec, doc):
+        _keep_best(found, value, RANK_MESH, reason)
+    for field in doc.fields:
+        rank = RANK_FIELD[field.name]
+        for value, reason in _field_matches(spec, field, doc, tax):
+            _keep_best(found, value, rank, reason)
+    return {v: r for v, (_, r) in found.items()}
 
-    def add(value: str, rank: int, reason: str) -> None:
-        if value not in found or rank < found[value][0]:
-            found[value] = (rank, reason)
 
+def _keep_best(found: dict[str, tuple[int, str]], value: str, rank: int, reason: str) -> None:
+    """Record ``value`` with ``reason`` unless it already has one of the same or better rank."""
+    if value not in found or rank < found[value][0]:
+        found[value] = (rank, reason)
+
+
+def _mesh_matches(spec: FacetSpec, doc: Doc) -> Iterator[tuple[str, str]]:
+    """(value, reason) for the record's MeSH headings that name a value of the facet."""
     for ui, heading in doc.mesh.items():
         quals = {q.casefold() for q in heading.qualifiers}
         for value, fallback, is_site in spec.mesh.get(ui, ()):
             # Lung Neoplasms/secondary = metastases *to* the lung, not a lung primary.
             if not (is_site and quals & spec.ignore_qualifiers):
-                add(value, RANK_MESH, doc.mesh_reason(ui, fallback))
-    for field in doc.fields:
-        rank = RANK_FIELD[field.name]
-        for hit in spec.terms.scan(field.folded):
-            start = field.folded.starts[hit.first]
-            if not hit.term.target or (spec.skip_excluded and field.dismissed(start, hit.first)):
-                continue
-            quote = field.folded.quote(field.raw, hit.first, hit.last)
-            for value in (hit.term.target, *hit.term.also):
-                add(value, rank, f"{field.name}: '{quote}'")
-        if not (field.name == "title" and mostly_capitals(field.raw)):
-            for ab, start, end in spec.abbrevs.scan(field):
-                if spec.skip_excluded and field.dismissed(start):
-                    continue
-                if tax._guard_ok(ab, doc, field.raw, end):
-                    add(ab.target, rank, f"{field.name}: '{field.raw[start:end]}'")
-        for value, reason in _counted(spec, field, doc, tax):
-            add(value, rank, reason)
-    return {v: r for v, (_, r) in found.items()}
+                yield value, doc.mesh_reason(ui, fallback)
+
+
+def _field_matches(spec: FacetSpec, field: Field, doc: Doc, tax: Taxonomy
+                   ) -> Iterator[tuple[str, str]]:
+    """(value, reason) from one field: its terms, then abbreviations, then counted words."""
+    yield from _term_matches(spec, field)
+    if not (field.name == "title" and mostly_capitals(field.raw)):
+        yield from _abbrev_matches(spec, field, doc, tax)
+    yield from _counted(spec, field, doc, tax)
+
+
+def _term_matches(spec: FacetSpec, field: Field) -> Iterator[tuple[str, str]]:
+    """(value, reason) for the facet's terms in the field, each term's extra values too."""
+    for hit in spec.terms.scan(field.folded):
+        start = field.folded.starts[hit.first]
+        if not hit.term.target or (spec.skip_excluded and field.dismissed(start, hit.first)):
+            continue
+        quote = field.folded.quote(field.raw, hit.first, hit.last)
+        for value in (hit.term.target, *hit.term.also):
+            yield value, f"{field.name}: '{quote}'"
+
+
+def _abbrev_matches(spec: FacetSpec, field: Field, doc: Doc, tax: Taxonomy
+                    ) -> Iterator[tuple[str, str]]:
+    """(value, reason) for the facet's abbreviations in the field that pass their guards."""
+    for ab, start, end in spec.abbrevs.scan(field):
+        if spec.skip_excluded and field.dismissed(start):
+            continue
+        if tax._guard_ok(ab, doc, field.raw, end):
+            yield ab.target, f"{field.name}: '{field.raw[start:end]}'"
 
 
 def _counted(spec: FacetSpec, field: Field, doc: Doc, tax: Taxonomy

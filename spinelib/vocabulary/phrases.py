@@ -78,17 +78,25 @@ class PhraseIndex:
         """All matches; overlapping matches resolve to the leftmost, then the longest."""
         toks = folded.tokens
         where = folded.positions
-        longest: list[Hit] = []  # the longest match starting at each position
+        hits = self._leftmost_longest(toks, self._longest_at_each(toks, where))
+        hits.extend(self._gapped_hits(toks, where))
+        return hits
+
+    def _longest_at_each(self, toks: tuple[str, ...], where: Mapping[str, list[int]]
+                         ) -> list[Hit]:
+        """The longest match starting at each position, in text order."""
+        longest: list[Hit] = []
         for tok in self._by_first.keys() & where.keys():
             bucket = self._by_first[tok]
             for i in where[tok]:
-                for term in bucket:  # longest first
-                    size = len(term.tokens)
-                    if (toks[i:i + size] == term.tokens if not term.prefix_last
-                            else _matches_at(term, toks, i)):
-                        longest.append(Hit(term, i, i + size - 1))
-                        break
+                hit = _longest_term_at(bucket, toks, i)
+                if hit is not None:
+                    longest.append(hit)
         longest.sort(key=lambda h: h.first)
+        return longest
+
+    def _leftmost_longest(self, toks: Sequence[str], longest: list[Hit]) -> list[Hit]:
+        """The non-overlapping hits (leftmost wins), each followed by its elided twin if any."""
         hits: list[Hit] = []
         next_free = 0
         for hit in longest:
@@ -96,6 +104,11 @@ class PhraseIndex:
                 hits.append(hit)
                 hits.extend(self._elided(toks, hit))
                 next_free = hit.last + 1
+        return hits
+
+    def _gapped_hits(self, toks: Sequence[str], where: Mapping[str, list[int]]) -> list[Hit]:
+        """Every match of a gapped ('~N') term; these never consume text."""
+        hits: list[Hit] = []
         for tok in self._gapped.keys() & where.keys():
             for i in where[tok]:
                 for term in self._gapped[tok]:
@@ -103,6 +116,16 @@ class PhraseIndex:
                     if end is not None:
                         hits.append(Hit(term, i, end))
         return hits
+
+
+def _longest_term_at(bucket: Sequence[Term], toks: tuple[str, ...], i: int) -> Hit | None:
+    """The first term of ``bucket`` (sorted longest first) matching at ``i``, as a hit."""
+    for term in bucket:  # longest first
+        size = len(term.tokens)
+        if (toks[i:i + size] == term.tokens if not term.prefix_last
+                else _matches_at(term, toks, i)):
+            return Hit(term, i, i + size - 1)
+    return None
 
 
 def _matches_at(term: Term, toks: Sequence[str], i: int) -> bool:

@@ -9,7 +9,8 @@ import pytest
 
 from spinelib.errors import FormatError
 from spinelib.formats import read_file
-from spinelib.formats.csljson import export_problems, jats_to_text, read_csljson, write_csljson
+from spinelib.formats.csljson import export_problems, write_csljson
+from spinelib.formats.csljson_read import jats_to_text, read_csljson
 from spinelib.records import ArticleRecord, Author
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "formats"

@@ -18,7 +18,8 @@ from spinelib.formats import read_file
 from spinelib.formats.bibtex import export_problems, read_bibtex, write_biblatex, write_bibtex
 from spinelib.formats.citation import format_citation
 from spinelib.formats.common import export_keys
-from spinelib.formats.csljson import read_csljson, write_csljson
+from spinelib.formats.csljson import write_csljson
+from spinelib.formats.csljson_read import read_csljson
 from spinelib.formats.decoding import decode_bytes
 from spinelib.formats.ris import read_ris, write_ris
 from spinelib.library import Library

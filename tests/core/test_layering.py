@@ -8,6 +8,7 @@ inside functions included: a lazy import is still a dependency); those under
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import spinelib
@@ -128,6 +129,36 @@ def test_only_the_store_speaks_sql() -> None:
     assert sorted(set(offenders)) == [], offenders
 
 
+SQL_RE = re.compile(r"\b(SELECT\s+\S+\s+FROM|INSERT\s+(OR\s+\w+\s+)?INTO|DELETE\s+FROM|"
+                    r"UPDATE\s+\w+\s+SET|CREATE\s+(TABLE|INDEX|TRIGGER))\b")
+
+
+def _docstrings(tree: ast.AST) -> set[int]:
+    """ids of the string constants that are docstrings (prose may name SQL)."""
+    out: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+            body = node.body
+            if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+                out.add(id(body[0].value))
+    return out
+
+
+def test_no_sql_text_outside_the_store() -> None:
+    """No string in code outside spinelib/store/ is an SQL statement (docstrings aside)."""
+    offenders = []
+    for name, path in MODULES.items():
+        if _in(name, "spinelib.store"):
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docs = _docstrings(tree)
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Constant) and isinstance(node.value, str)
+                    and id(node) not in docs and SQL_RE.search(node.value)):
+                offenders.append(f"{name}:{node.lineno}")
+    assert offenders == []
+
+
 def test_no_import_cycles() -> None:
     """Strongly connected components of the module graph are all single modules."""
     index: dict[str, int] = {}
@@ -169,3 +200,14 @@ def test_no_module_over_400_lines() -> None:
     long = {name: n for name, path in MODULES.items()
             if (n := len(path.read_text(encoding="utf-8").splitlines())) > 400}
     assert long == {}
+
+
+def test_no_function_is_too_complex() -> None:
+    """ruff's complexity rule (C901, at most 10 branches) holds for the whole package."""
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, "-m", "ruff", "check", "--select", "C901",
+                           "--config", "lint.mccabe.max-complexity = 10", str(PKG)],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stdout[-2000:]

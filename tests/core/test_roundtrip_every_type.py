@@ -20,7 +20,8 @@ from hypothesis import strategies as st
 from spinelib.formats.bibtex import read_bibtex, write_biblatex, write_bibtex
 from spinelib.formats.bibtex.write import journal_title_case
 from spinelib.formats.common import ReadResult
-from spinelib.formats.csljson import read_csljson, write_csljson
+from spinelib.formats.csljson import write_csljson
+from spinelib.formats.csljson_read import read_csljson
 from spinelib.formats.ris import read_ris, write_ris
 from spinelib.records import ArticleRecord, Author
 

@@ -24,7 +24,8 @@ from spinelib.formats.bibtex import (
 )
 from spinelib.formats.bibtex.write import journal_title_case
 from spinelib.formats.common import merged_keywords
-from spinelib.formats.csljson import read_csljson, write_csljson
+from spinelib.formats.csljson import write_csljson
+from spinelib.formats.csljson_read import read_csljson
 from spinelib.formats.ris import read_ris, write_ris
 from spinelib.records import ArticleRecord, Author
 from spinelib.text import expand_page_range, nfc, one_line, tidy_long_text, valid_day

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import re
 
+from bibtexparser import model
+
 #: The start of an entry whose first thing after the brace is a field ("name ="), not a key.
 #: @string/@preamble/@comment are not entries and never have keys.
 _NO_KEY_RE = re.compile(
@@ -89,3 +91,28 @@ def inherit_crossref(child: dict[str, str], parent: dict[str, str]) -> list[str]
             child[target] = value
             filled.append(target)
     return filled
+
+
+_KEY_RE = re.compile(r"@\s*\w+\s*[{(]\s*([^,\s{}()]+)")
+
+
+def failed_message(block: model.ParsingFailedBlock, source: str) -> str:
+    """The report line for a block bibtexparser could not read (a duplicate key, unbalanced
+    braces, …), naming its line and, when it can be found, its key."""
+    line = (block.start_line or 0) + 1
+    raw = block.raw or ""
+    m = _KEY_RE.search(raw)
+    what = f"entry '{m.group(1)}'" if m else "a block"
+    if isinstance(block, model.DuplicateBlockKeyBlock):
+        prev = block.previous_block.start_line
+        where = f" (first at line {prev + 1})" if prev is not None else ""
+        return f"{source} line {line}: duplicate key '{block.key}'{where}; this entry was skipped"
+    reason = getattr(block.error, "abort_reason", "") or str(block.error)
+    if "Unexpected block start" in reason or "end of file" in reason.lower() or (
+            raw.count("{") != raw.count("}")):
+        why = "unbalanced braces"
+    elif reason:
+        why = reason.strip().rstrip(".")
+    else:
+        why = "it is not valid BibTeX"
+    return f"{source} line {line}: {why} in {what} (skipped)"

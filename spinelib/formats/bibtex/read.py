@@ -34,6 +34,7 @@ from spinelib.formats.bibtex.entries import (
     PLACEHOLDER,
     KeyLedger,
     add_missing_keys,
+    failed_message,
     inherit_crossref,
 )
 from spinelib.formats.bibtex.names import read_authors, split_top_level
@@ -132,10 +133,36 @@ class _EntryReader:
         return ident.value
 
     def record(self) -> ArticleRecord | None:
-        e = self.entry
+        """The entry as a record; None (noted in ``problems``) when nothing identifies it."""
         g = self.get
         rec = ArticleRecord(source="bibtex")
-        etype = e.entry_type.lower()
+        etype = self.entry.entry_type.lower()
+        self._kind(rec, etype)
+        self._titles(rec, etype)
+        self._publishing(rec)
+        rec.journal_abbrev = decode_line(g("shortjournal", "journalabbrev",
+                                            "journal-abbrev", "journalabbreviation"))
+        self._dates(rec)
+        self._numbers(rec)
+        rec.publisher = rec.publisher or decode_line(g("publisher"))
+        rec.issn = decode_line(g("issn"))
+        rec.language = decode_line(g("langid", "language"))
+        rec.abstract = decode_long(g("abstract"))
+        rec.notes = decode_long(g("note") or g("annote", "annotation"))
+        self._authors(rec)
+        words = [decode_line(w) for w in split_top_level(g("keywords"), ",;")]
+        rec.keywords = [w for w in words if w]
+        self._identifiers(rec)
+        self._citekey(rec)
+        if not rec.title and not rec.identifiers():
+            self.problems.append(f"{self.where}: entry has neither a title nor a DOI, PMID "
+                                 "or PMCID (skipped)")
+            return None
+        return rec
+
+    def _kind(self, rec: ArticleRecord, etype: str) -> None:
+        """The record type, publication state and (for a thesis) the degree, from the entry type."""
+        g = self.get
         rec.type = _TYPE_MAP.get(etype, "other")
         rec.pubstate = decode_line(g("pubstate"))
         if rec.pubstate.lower() == "prepublished" and rec.type in ("article", "other"):
@@ -145,6 +172,10 @@ class _EntryReader:
         elif rec.type == "thesis" and g("type"):
             kind = decode_line(g("type"))
             rec.publication_types = [THESIS_KINDS.get(kind.lower(), kind)]
+
+    def _titles(self, rec: ArticleRecord, etype: str) -> None:
+        """The title, the book title (a chapter's lone book title is its title) and journal."""
+        g = self.get
         rec.title = decode_line(g("title"))
         rec.book_title = decode_line(g("booktitle"))
         if rec.type == "chapter" and not rec.title and rec.book_title:
@@ -152,14 +183,19 @@ class _EntryReader:
         rec.journal = decode_line(g("journaltitle", "journal"))
         if not rec.journal and etype in ("misc", "online", "unpublished", "electronic", "www"):
             rec.journal = decode_line(g("howpublished"))
+
+    def _publishing(self, rec: ArticleRecord) -> None:
+        """A web page's publisher or any other type's institution, and the place."""
+        g = self.get
         if rec.type == "webpage":
             rec.publisher = decode_line(g("publisher", "organization"))
         else:
             rec.institution = decode_line(g("institution", "school", "organization"))
         rec.place = decode_line(g("location", "address", "venue"))
-        rec.journal_abbrev = decode_line(g("shortjournal", "journalabbrev",
-                                            "journal-abbrev", "journalabbreviation"))
-        self._dates(rec)
+
+    def _numbers(self, rec: ArticleRecord) -> None:
+        """Volume, issue (a report's ``number`` is its report number) and pages."""
+        g = self.get
         rec.volume = decode_line(g("volume"))
         if rec.type == "report":
             rec.report_number = decode_line(g("number"))
@@ -167,29 +203,22 @@ class _EntryReader:
         else:
             rec.issue = decode_line(g("number", "issue"))
         rec.pages = expand_page_range(decode_latex(g("pages") or g("eid")))
-        rec.publisher = rec.publisher or decode_line(g("publisher"))
-        rec.issn = decode_line(g("issn"))
-        rec.language = decode_line(g("langid", "language"))
-        rec.abstract = decode_long(g("abstract"))
-        rec.notes = decode_long(g("note") or g("annote", "annotation"))
+
+    def _authors(self, rec: ArticleRecord) -> None:
+        """The authors; a list the name splitter chokes on is dropped and noted."""
         try:
-            rec.authors = read_authors(g("author"))
+            rec.authors = read_authors(self.get("author"))
         except Exception as exc:  # bibtexparser's name splitter on malformed names
             self.problems.append(f"{self.where}: cannot split the author list ({exc}); "
                                  "authors dropped")
-        words = [decode_line(w) for w in split_top_level(g("keywords"), ",;")]
-        rec.keywords = [w for w in words if w]
-        self._identifiers(rec)
+
+    def _citekey(self, rec: ArticleRecord) -> None:
+        """Keep a portable citation key; warn that any other key will be replaced."""
         if is_valid_citekey(self.key):
             rec.citekey = self.key
         elif self.key:
             self.warnings.append(f"{self.where}: the key {self.key!r} is not a portable "
                                  "citation key; a new one will be given")
-        if not rec.title and not rec.identifiers():
-            self.problems.append(f"{self.where}: entry has neither a title nor a DOI, PMID "
-                                 "or PMCID (skipped)")
-            return None
-        return rec
 
     def _dates(self, rec: ArticleRecord) -> None:
         date = decode_line(self.get("date"))
@@ -243,29 +272,6 @@ class _EntryReader:
             rec.url = url
 
 
-_KEY_RE = re.compile(r"@\s*\w+\s*[{(]\s*([^,\s{}()]+)")
-
-
-def _failed_message(block: model.ParsingFailedBlock, source: str) -> str:
-    line = (block.start_line or 0) + 1
-    raw = block.raw or ""
-    m = _KEY_RE.search(raw)
-    what = f"entry '{m.group(1)}'" if m else "a block"
-    if isinstance(block, model.DuplicateBlockKeyBlock):
-        prev = block.previous_block.start_line
-        where = f" (first at line {prev + 1})" if prev is not None else ""
-        return f"{source} line {line}: duplicate key '{block.key}'{where}; this entry was skipped"
-    reason = getattr(block.error, "abort_reason", "") or str(block.error)
-    if "Unexpected block start" in reason or "end of file" in reason.lower() or (
-            raw.count("{") != raw.count("}")):
-        why = "unbalanced braces"
-    elif reason:
-        why = reason.strip().rstrip(".")
-    else:
-        why = "it is not valid BibTeX"
-    return f"{source} line {line}: {why} in {what} (skipped)"
-
-
 def read_bibtex(text: str, source_name: str = "(text)") -> ReadResult:
     """Parse BibTeX or BibLaTeX text; good entries import, bad blocks are reported by line.
 
@@ -284,37 +290,67 @@ def read_bibtex(text: str, source_name: str = "(text)") -> ReadResult:
     readers: list[_EntryReader] = []
     ledger = KeyLedger()
     for block in library.blocks:
-        entry: model.Entry
-        raw_values = False
-        if isinstance(block, model.DuplicateFieldKeyBlock):
-            ignored = block.ignore_error_block
-            if not isinstance(ignored, model.Entry):
-                continue
-            entry = ignored
-            dups = ", ".join(sorted(block.duplicate_keys))
-            result.warnings.append(
-                f"{source_name} line {(entry.start_line or 0) + 1}: entry '{entry.key}' has "
-                f"the field {dups} more than once; the first was used")
-        elif isinstance(block, model.DuplicateBlockKeyBlock) and isinstance(
-                block.ignore_error_block, model.Entry):
-            # A repeated key: the entry is still a work of its own (raw: no middleware ran).
-            entry, raw_values = block.ignore_error_block, True
-        elif isinstance(block, model.ParsingFailedBlock):
-            result.problems.append(_failed_message(block, source_name))
-            continue
-        elif isinstance(block, model.Entry):
-            entry = block
-        else:
-            continue  # @string, @preamble, @comment and text between entries
-        shown = "" if entry.key.startswith(PLACEHOLDER) else entry.key
-        where = f"{source_name} line {(entry.start_line or 0) + 1}: entry '{shown}'"
-        reader = _EntryReader(entry, strings, where, raw_values=raw_values)
-        reader.key, warning = ledger.claim(entry.key, f"{source_name} line "
-                                           f"{(entry.start_line or 0) + 1}")
-        if warning:
-            result.warnings.append(warning)
-        readers.append(reader)
+        found = _block_entry(block, source_name, result)
+        if found is not None:
+            entry, raw_values = found
+            readers.append(_claimed_reader(entry, raw_values, strings, ledger, source_name,
+                                           result))
     _resolve_crossrefs(readers, source_name, result)
+    _read_records(readers, result)
+    if not result.records and not result.problems:
+        result.warnings.append(f"{source_name} has no BibTeX entries")
+    return result
+
+
+def _block_entry(block: model.Block, source_name: str,
+                 result: ReadResult) -> tuple[model.Entry, bool] | None:
+    """The entry a block holds and whether its values are raw; None for any other block.
+
+    A block that failed to parse is reported in ``result``; an entry with a repeated field
+    is warned about there.
+    """
+    if isinstance(block, model.DuplicateFieldKeyBlock):
+        return _duplicate_field_entry(block, source_name, result)
+    if isinstance(block, model.DuplicateBlockKeyBlock) and isinstance(
+            block.ignore_error_block, model.Entry):
+        # A repeated key: the entry is still a work of its own (raw: no middleware ran).
+        return block.ignore_error_block, True
+    if isinstance(block, model.ParsingFailedBlock):
+        result.problems.append(failed_message(block, source_name))
+        return None
+    if isinstance(block, model.Entry):
+        return block, False
+    return None  # @string, @preamble, @comment and text between entries
+
+
+def _duplicate_field_entry(block: model.DuplicateFieldKeyBlock, source_name: str,
+                           result: ReadResult) -> tuple[model.Entry, bool] | None:
+    """The entry of a block with a repeated field (its first value kept), with a warning."""
+    entry = block.ignore_error_block
+    if not isinstance(entry, model.Entry):
+        return None
+    dups = ", ".join(sorted(block.duplicate_keys))
+    result.warnings.append(
+        f"{source_name} line {(entry.start_line or 0) + 1}: entry '{entry.key}' has "
+        f"the field {dups} more than once; the first was used")
+    return entry, False
+
+
+def _claimed_reader(entry: model.Entry, raw_values: bool, strings: dict[str, str],
+                    ledger: KeyLedger, source_name: str, result: ReadResult) -> _EntryReader:
+    """A reader for one entry, its key claimed in ``ledger`` (a key it loses is warned of)."""
+    shown = "" if entry.key.startswith(PLACEHOLDER) else entry.key
+    where = f"{source_name} line {(entry.start_line or 0) + 1}: entry '{shown}'"
+    reader = _EntryReader(entry, strings, where, raw_values=raw_values)
+    reader.key, warning = ledger.claim(entry.key, f"{source_name} line "
+                                       f"{(entry.start_line or 0) + 1}")
+    if warning:
+        result.warnings.append(warning)
+    return reader
+
+
+def _read_records(readers: list[_EntryReader], result: ReadResult) -> None:
+    """Each reader's record, problems and warnings into ``result``, in the readers' order."""
     for reader in readers:
         try:
             rec = reader.record()
@@ -325,9 +361,6 @@ def read_bibtex(text: str, source_name: str = "(text)") -> ReadResult:
         result.warnings.extend(reader.warnings)
         if rec is not None:
             result.records.append(rec)
-    if not result.records and not result.problems:
-        result.warnings.append(f"{source_name} has no BibTeX entries")
-    return result
 
 
 def _resolve_crossrefs(readers: list[_EntryReader], source: str, result: ReadResult) -> None:

@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
-from functools import lru_cache
+from functools import partial
 
 from bibtexparser import model
 from bibtexparser.entrypoint import write_string
@@ -34,21 +34,18 @@ from bibtexparser.library import Library
 from bibtexparser.middlewares import AddEnclosingMiddleware
 from bibtexparser.writer import BibtexFormat
 
-from spinelib.formats.bibtex.decode import NeedsParser, decode_latex, fast_decode
 from spinelib.formats.bibtex.encode import (
     MONTH_MACROS,
-    SAFE_CODE_POINTS,
     encode_authors,
     encode_keywords,
     encode_long_text,
     encode_text,
     encode_title,
     encode_verbatim,
-    escape_latex,
 )
 from spinelib.formats.common import export_keys, merged_keywords
 from spinelib.records import ArticleRecord
-from spinelib.text import expand_page_range, nfc, one_line, strip_controls, valid_day
+from spinelib.text import expand_page_range, one_line, valid_day
 
 #: Record types with an entry type of their own: (BibTeX, BibLaTeX).
 _OWN_TYPES = {"conference": ("inproceedings", "inproceedings"),
@@ -81,74 +78,124 @@ def _fields(record: ArticleRecord, biblatex: bool, abstracts: bool) -> list[tupl
     """(name, encoded value) pairs for one entry, in the order they are written."""
     ascii_only = not biblatex
     kind = entry_type(record, biblatex)
-    f: list[tuple[str, str]] = []
+    text: Callable[[str], str] = partial(encode_text, ascii_only=ascii_only)
+    f = _nonblank(_author_fields(record, biblatex, text))
+    f += _nonblank([("title", encode_title(record.title, ascii_only=ascii_only))])
+    f += _nonblank(_container_fields(record, kind, biblatex, text))
+    f.extend(_date_fields(record, biblatex))
+    f.extend(_other_type_fields(record, kind, biblatex, text))
+    f += _nonblank(_locator_fields(record, kind, biblatex, text))
+    f += _nonblank(_publisher_fields(record, kind, biblatex, text))
+    f += _nonblank(_identifier_fields(record, kind, biblatex, text))
+    f += _nonblank(_text_fields(record, ascii_only, abstracts))
+    return f
 
-    def add(name: str, value: str) -> None:
-        if value.strip():
-            f.append((name, value))
 
-    def text(value: str) -> str:
-        return encode_text(value, ascii_only=ascii_only)
+def _nonblank(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The pairs whose value is not blank: an empty field is not written."""
+    return [(name, value) for name, value in pairs if value.strip()]
 
-    def long_text(value: str) -> str:
-        return encode_long_text(value, ascii_only=ascii_only)
 
-    add("author", encode_authors(record.authors, ascii_only))
+def _misc_extras(kind: str, biblatex: bool) -> bool:
+    """True for a BibTeX @misc, which keeps booktitle, volume, number and pages.
+
+    Classic BibTeX ignores fields a style does not use; biblatex's data model forbids them
+    in @misc (biber rejects them).
+    """
+    return kind == "misc" and not biblatex
+
+
+def _author_fields(record: ArticleRecord, biblatex: bool,
+                   text: Callable[[str], str]) -> list[tuple[str, str]]:
+    """The author list and, for BibTeX, a ``key`` when no author has a name."""
+    out = [("author", encode_authors(record.authors, not biblatex))]
     if not biblatex and not any(a.family.strip() or a.collective.strip()
                                 for a in record.authors):
         # BibTeX's documented field for sorting and labelling an entry without an author
         # (plain.bst otherwise stops at "to sort, need author or key").
-        add("key", text(sort_key(record)))
-    add("title", encode_title(record.title, ascii_only=ascii_only))
-    # Classic BibTeX ignores fields a style does not use, so its @misc keeps booktitle,
-    # volume, number and pages; biblatex's data model forbids them there (biber rejects).
-    misc_extras = kind == "misc" and not biblatex
-    if kind in ("incollection", "inbook", "inproceedings") or misc_extras:
-        add("booktitle", encode_title(record.book_title, ascii_only=ascii_only))
+        out.append(("key", text(sort_key(record))))
+    return out
+
+
+def _container_fields(record: ArticleRecord, kind: str, biblatex: bool,
+                      text: Callable[[str], str]) -> list[tuple[str, str]]:
+    """Where the work appears: booktitle, journal (howpublished, organization), shortjournal."""
+    out: list[tuple[str, str]] = []
+    if kind in ("incollection", "inbook", "inproceedings") or _misc_extras(kind, biblatex):
+        out.append(("booktitle", encode_title(record.book_title, ascii_only=not biblatex)))
     if kind == "article":
-        add("journaltitle" if biblatex else "journal", text(journal_title_case(record.journal)))
+        out.append(("journaltitle" if biblatex else "journal",
+                    text(journal_title_case(record.journal))))
     elif kind == "misc":
-        add("howpublished", text(journal_title_case(record.journal)))
+        out.append(("howpublished", text(journal_title_case(record.journal))))
     elif kind == "online":
         # biblatex's @online has neither publisher nor howpublished: the site's owner is
         # its organization (read back as the publisher).
-        add("organization", text(record.publisher or record.journal))
+        out.append(("organization", text(record.publisher or record.journal)))
     if kind in ("article", "misc"):
-        add("shortjournal", text(record.journal_abbrev))
-    f.extend(_date_fields(record, biblatex))
-    f.extend(_other_type_fields(record, kind, biblatex, text))
-    if kind not in ("misc", "online") or misc_extras:
-        add("volume", text(record.volume))
-        if kind in ("article", "inproceedings", "proceedings", "book", "incollection",
-                    "inbook") or misc_extras:
-            add("number", text(record.issue))
-        add("pages", text(expand_page_range(record.pages)).replace("-", "--"))
+        out.append(("shortjournal", text(record.journal_abbrev)))
+    return out
+
+
+def _locator_fields(record: ArticleRecord, kind: str, biblatex: bool,
+                    text: Callable[[str], str]) -> list[tuple[str, str]]:
+    """Volume, number and pages, for the entry types that have them."""
+    misc_extras = _misc_extras(kind, biblatex)
+    if kind in ("misc", "online") and not misc_extras:
+        return []
+    out = [("volume", text(record.volume))]
+    if kind in ("article", "inproceedings", "proceedings", "book", "incollection",
+                "inbook") or misc_extras:
+        out.append(("number", text(record.issue)))
+    out.append(("pages", text(expand_page_range(record.pages)).replace("-", "--")))
+    return out
+
+
+def _publisher_fields(record: ArticleRecord, kind: str, biblatex: bool,
+                      text: Callable[[str], str]) -> list[tuple[str, str]]:
+    """Publisher and place (not for articles) and biblatex's publication state."""
+    out: list[tuple[str, str]] = []
     if kind != "article" and (kind not in ("misc", "online") or not biblatex):
-        add("publisher", text(record.publisher))
+        out.append(("publisher", text(record.publisher)))
     if kind != "article":
-        add("location" if biblatex else "address", text(record.place))
+        out.append(("location" if biblatex else "address", text(record.place)))
     if biblatex and (record.pubstate or record.type == "preprint"):
-        add("pubstate", text(record.pubstate or "prepublished"))
-    add("doi", encode_verbatim(record.doi))
+        out.append(("pubstate", text(record.pubstate or "prepublished")))
+    return out
+
+
+def _identifier_fields(record: ArticleRecord, kind: str, biblatex: bool,
+                       text: Callable[[str], str]) -> list[tuple[str, str]]:
+    """DOI, PMID and PMCID (biblatex's ``eprint`` or BibTeX's own fields), ISSN and URL."""
+    out = [("doi", encode_verbatim(record.doi))]
     if biblatex:
-        if record.pmid:
-            add("eprint", encode_verbatim(record.pmid))
-            add("eprinttype", "pubmed")
-            add("addendum", f"PMCID: {encode_verbatim(record.pmcid)}" if record.pmcid else "")
-        elif record.pmcid:
-            add("eprint", encode_verbatim(record.pmcid))
-            add("eprinttype", "pmcid")
+        out += _eprint_fields(record)
     else:
-        add("pmid", encode_verbatim(record.pmid))
-        add("pmcid", encode_verbatim(record.pmcid))
+        out += [("pmid", encode_verbatim(record.pmid)), ("pmcid", encode_verbatim(record.pmcid))]
     if kind == "article":
-        add("issn", text(record.issn))
-    add("url", encode_verbatim(record.url))
-    add("keywords", encode_keywords(merged_keywords(record), ascii_only))
+        out.append(("issn", text(record.issn)))
+    out.append(("url", encode_verbatim(record.url)))
+    return out
+
+
+def _eprint_fields(record: ArticleRecord) -> list[tuple[str, str]]:
+    """biblatex's PMID (else PMCID) as ``eprint``; a PMCID beside a PMID goes to ``addendum``."""
+    if record.pmid:
+        return [("eprint", encode_verbatim(record.pmid)), ("eprinttype", "pubmed"),
+                ("addendum", f"PMCID: {encode_verbatim(record.pmcid)}" if record.pmcid else "")]
+    if record.pmcid:
+        return [("eprint", encode_verbatim(record.pmcid)), ("eprinttype", "pmcid")]
+    return []
+
+
+def _text_fields(record: ArticleRecord, ascii_only: bool,
+                 abstracts: bool) -> list[tuple[str, str]]:
+    """Keywords, the abstract (when asked for) and the note."""
+    out = [("keywords", encode_keywords(merged_keywords(record), ascii_only))]
     if abstracts:
-        add("abstract", long_text(record.abstract))
-    add("note", long_text(record.notes))
-    return f
+        out.append(("abstract", encode_long_text(record.abstract, ascii_only=ascii_only)))
+    out.append(("note", encode_long_text(record.notes, ascii_only=ascii_only)))
+    return out
 
 
 _LEADING_ARTICLE_RE = re.compile(r"^(?:the|a|an)\s+", re.I)
@@ -171,7 +218,6 @@ def _latin(ch: str) -> bool:
     """Journal names are title-cased in Latin script only: a Greek letter's capital has no
     LaTeX form of its own in the ASCII export (capital epsilon is written E), so capitalising
     it would change the letter."""
-    import unicodedata
 
     return unicodedata.name(ch, "").startswith("LATIN")
 
@@ -283,118 +329,3 @@ def write_bibtex(records: Sequence[ArticleRecord], *, abstracts: bool = False) -
 def write_biblatex(records: Sequence[ArticleRecord], *, abstracts: bool = False) -> str:
     """BibLaTeX for biber, UTF-8 (see the module docstring); '' for no records."""
     return _write(records, biblatex=True, abstracts=abstracts)
-
-
-def unencodable_characters(record: ArticleRecord) -> dict[str, list[str]]:
-    """Field name -> characters classic BibTeX output cannot hold, for one record.
-
-    That is characters with no LaTeX spelling (written as the nearest ASCII or '?') and
-    characters spelt only approximately (Greek capital Alpha as A, subscript digits as
-    math, H with stroke as H with macron). Compatibility forms that read back as their
-    plain equivalent (the "fi" ligature) and odd spaces are not reported.
-    """
-    found: dict[str, list[str]] = {}
-    for name, getter in _CHECKED_FIELDS:
-        text = getter(record)
-        if not text or text.isascii():
-            continue
-        bad: list[str] = []
-        for ch in dict.fromkeys(nfc(strip_controls(text))):
-            if not ch.isascii() and not ch.isspace() and ch not in _exact_characters() \
-                    and not _benign(ch):
-                bad.append(ch)
-        if bad:
-            found[name] = bad
-    return found
-
-
-def _benign(ch: str) -> bool:
-    """True when the ASCII spelling of ``ch`` reads back as ``ch`` or, for a compatibility
-    form (the "fi" ligature, curled beta), as its plain equivalent. A character that is its
-    own plain form must come back itself: Greek epsilon with tonos spelt through the lunate
-    epsilon reads back as another letter and is reported."""
-    back = decode_latex(escape_latex(ch, ascii_only=True))
-    if nfc(ch) == nfc(back):
-        return True
-    plain = unicodedata.normalize("NFKC", ch)
-    return plain != nfc(ch) and plain == unicodedata.normalize("NFKC", back)
-
-
-@lru_cache(maxsize=1)
-def _exact_characters() -> frozenset[str]:
-    """Non-ASCII characters whose BibTeX spelling reads back as the very same character.
-
-    Only spellings the fast decoder knows count: those decode the same in any company
-    (pylatexenc's full parser, used for anything else, reads some macros differently).
-    """
-    exact = set()
-    for cp in SAFE_CODE_POINTS:
-        try:
-            if fast_decode(escape_latex(chr(cp), ascii_only=True)) == chr(cp):
-                exact.add(chr(cp))
-        except NeedsParser:
-            continue
-    return frozenset(exact)
-
-
-def bibtex_exact_characters() -> frozenset[str]:
-    """The non-ASCII characters classic BibTeX output spells exactly (ASCII always is).
-
-    Every other character is written approximately or as '?', and reported by
-    :func:`export_problems`.
-    """
-    return _exact_characters()
-
-
-_CHECKED_FIELDS: tuple[tuple[str, Callable[[ArticleRecord], str]], ...] = (
-    ("author", lambda r: " ".join(f"{a.family} {a.given} {a.collective}" for a in r.authors)),
-    ("title", lambda r: r.title),
-    ("booktitle", lambda r: r.book_title),
-    ("journal", lambda r: f"{r.journal} {r.journal_abbrev}"),
-    ("publisher", lambda r: r.publisher),
-    ("volume/number/pages", lambda r: f"{r.volume} {r.issue} {r.pages}"),
-    ("keywords", lambda r: " ".join(merged_keywords(r))),
-    ("abstract", lambda r: r.abstract),
-    ("note", lambda r: r.notes),
-)
-
-
-def export_problems(records: Sequence[ArticleRecord], *, biblatex: bool) -> list[str]:
-    """What would make bibtex/biber warn or print wrongly, one message per issue.
-
-    Each message starts with the key the record is written under.
-    """
-    problems: list[str] = []
-    for record, (key, note) in zip(records, export_keys(records)):
-        if note:
-            problems.append(f"{key}: the record {note}")
-        kind = entry_type(record, biblatex)
-        missing = []
-        if not any(one_line(a.family) or one_line(a.collective) for a in record.authors):
-            missing.append("author")
-        if not one_line(record.title):
-            missing.append("title")
-        if not record.year:
-            missing.append("year")
-        if kind == "article" and not one_line(record.journal):
-            missing.append("journal")
-        if kind in ("incollection", "inbook", "inproceedings") and \
-                not one_line(record.book_title):
-            missing.append("book title")
-        if kind in ("techreport", "report", "thesis") and not one_line(record.institution):
-            missing.append("institution")
-        if kind in ("phdthesis", "mastersthesis") and not one_line(record.institution):
-            missing.append("school")
-        if kind in ("book", "incollection") and not biblatex and not one_line(record.publisher):
-            missing.append("publisher")
-        if missing:
-            problems.append(f"{key}: missing {', '.join(missing)} "
-                            f"({'biber' if biblatex else 'bibtex'} will warn)")
-        if not biblatex:
-            for name, chars in unencodable_characters(record).items():
-                shown = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in chars[:5])
-                more = f" and {len(chars) - 5} more" if len(chars) > 5 else ""
-                problems.append(f"{key}: {name} has characters BibTeX cannot encode: "
-                                f"{shown}{more}; they are written as the nearest LaTeX or "
-                                "ASCII, or '?'")
-    return problems

@@ -76,21 +76,41 @@ class _Raw:
         return ""
 
 
+def _tag_match(line: str) -> re.Match[str] | None:
+    """The tag line's tag and value (see _TAG_RE, _KNOWN); None for a continuation line."""
+    m = _TAG_RE.match(line)
+    if m is None and line[:8].lstrip().startswith(("TY  -", "ER  -")):
+        m = _TAG_RE.match(line.lstrip())
+    if m and " -" in line[2:4] and m.group(1) not in KNOWN_TAGS:
+        return None  # "XY - text" with one space: only known tags count
+    return m
+
+
+def _continue_value(current: _Raw | None, line: str) -> None:
+    """Add a continuation line to the last value of the record being read, if there is one."""
+    if current is None or not current.tags:
+        return
+    tag, value = current.tags[-1]
+    current.tags[-1] = (tag, f"{value}\n{line.strip()}" if line.strip() else f"{value}\n")
+
+
+def _keep_unended(current: _Raw, source: str, result: ReadResult) -> bool:
+    """Whether a last record lacking ER is imported (untyped), else report it (typed)."""
+    if current.typed:
+        result.problems.append(f"{source}: last record (line {current.line}) has no ER "
+                               "line; it was not imported")
+        return False
+    return True
+
+
 def _split_records(text: str, source: str, result: ReadResult) -> Iterator[_Raw]:
     """Group tag lines into records, yielding each as it ends; report the malformed ones."""
     current: _Raw | None = None
     count = 0
     for lineno, line in enumerate(iter_lines(text), 1):
-        m = _TAG_RE.match(line)
-        if m is None and line[:8].lstrip().startswith(("TY  -", "ER  -")):
-            m = _TAG_RE.match(line.lstrip())
-        if m and " -" in line[2:4] and m.group(1) not in KNOWN_TAGS:
-            m = None  # "XY - text" with one space: only known tags count
+        m = _tag_match(line)
         if m is None:
-            if current is not None and current.tags:
-                tag, value = current.tags[-1]
-                current.tags[-1] = (tag, f"{value}\n{line.strip()}" if line.strip()
-                                    else f"{value}\n")
+            _continue_value(current, line)
             continue
         tag, value = m.group(1), (m.group(2) or "").strip()
         if tag == "TY":
@@ -110,12 +130,8 @@ def _split_records(text: str, source: str, result: ReadResult) -> Iterator[_Raw]
                 count += 1
                 current = _Raw(count, lineno, False)
             current.tags.append((tag, value))
-    if current is not None:
-        if current.typed:
-            result.problems.append(f"{source}: last record (line {current.line}) has no ER "
-                                   "line; it was not imported")
-        else:
-            yield current
+    if current is not None and _keep_unended(current, source, result):
+        yield current
 
 
 def _author_in(value: str) -> Author | None:

@@ -75,6 +75,35 @@ def _long_lines(tag: str, text: str) -> list[str]:
     return lines
 
 
+def _named_authors(record: ArticleRecord) -> list[str]:
+    """The AU values, in byline order, of the authors that have a name."""
+    return [_author_out(a) for a in record.authors
+            if one_line(a.family) or one_line(a.collective)]
+
+
+def _date_values(record: ArticleRecord) -> tuple[str, str]:
+    """PY and DA: the year, and ``YYYY/MM/DD/`` when the month is known ('' when absent)."""
+    if not record.year:
+        return "", ""
+    if not (record.month and 1 <= record.month <= 12):
+        return str(record.year), ""
+    day = valid_day(record.year, record.month, record.day)
+    return (str(record.year),
+            f"{record.year:04d}/{record.month:02d}/{f'{day:02d}' if day else ''}/")
+
+
+def _serial_number(record: ArticleRecord, ty: str) -> str:
+    """SN: a report's number (RIS: "SN: ISBN/ISSN/report number"), else the ISSN."""
+    return record.report_number if ty == "RPRT" else record.issn
+
+
+def _publisher_out(record: ArticleRecord, ty: str) -> str:
+    """PB: the institution of a report or thesis (else its publisher), else the publisher."""
+    if ty in ("RPRT", "THES"):
+        return record.institution or record.publisher
+    return record.publisher
+
+
 def _record_lines(record: ArticleRecord, key: str, abstracts: bool) -> list[str]:
     lines: list[str] = []
 
@@ -86,30 +115,21 @@ def _record_lines(record: ArticleRecord, key: str, abstracts: bool) -> list[str]
     ty = _type_out(record)
     add("TY", ty)
     add("ID", key)
-    for a in record.authors:
-        if one_line(a.family) or one_line(a.collective):
-            add("AU", _author_out(a))
+    for author in _named_authors(record):
+        add("AU", author)
     add("TI", record.title)
     add("T2", record.book_title if ty in ("CHAP", "CPAPER") else record.journal)
     add("J2", record.journal_abbrev)
-    if record.year:
-        add("PY", str(record.year))
-        if record.month and 1 <= record.month <= 12:
-            day = valid_day(record.year, record.month, record.day)
-            add("DA", f"{record.year:04d}/{record.month:02d}/{f'{day:02d}' if day else ''}/")
+    year, date = _date_values(record)
+    add("PY", year)
+    add("DA", date)
     add("VL", record.volume)
     add("IS", record.issue)
     start, end = split_page_range(record.pages)
     add("SP", start)
     add("EP", end)
-    if ty == "RPRT":
-        add("SN", record.report_number)  # RIS: "SN: ISBN/ISSN/report number"
-    else:
-        add("SN", record.issn)
-    if ty in ("RPRT", "THES"):
-        add("PB", record.institution or record.publisher)
-    else:
-        add("PB", record.publisher)
+    add("SN", _serial_number(record, ty))
+    add("PB", _publisher_out(record, ty))
     add("CY", record.place)
     if ty == "THES":
         add("M3", next(iter(record.publication_types), ""))

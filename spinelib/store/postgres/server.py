@@ -55,6 +55,27 @@ class Pulled:
     private_seq: int
 
 
+def _merge_fields(uuid: str, current: dict[str, Any], old: Mapping[str, Any],
+                  new: Mapping[str, Any],
+                  result: PushResult) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The article merged with a client's fields against their base, and the diff (field ->
+    [theirs, value]); a field both sides changed differently is a conflict in ``result``."""
+    merged, diff = dict(current), {}
+    for name, mine in new.items():
+        base, theirs = old.get(name), current.get(name)
+        if name in SET_FIELDS:
+            value = sorted((set(theirs or []) | (set(mine or []) - set(base or [])))
+                           - (set(base or []) - set(mine or [])))
+        elif theirs in (base, mine) or (theirs in (None, "") and base is None):
+            value = mine
+        else:
+            result.conflicts.append((uuid, name, mine, theirs))
+            continue
+        if value != theirs:
+            merged[name], diff[name] = value, [theirs, value]
+    return merged, diff
+
+
 class Server:
     """One open connection to a team library's database."""
 
@@ -184,6 +205,18 @@ class Server:
         if kind == "private":
             self._private(uuid, new)
             return
+        row, uuid = self._target(change, uuid, kind, new, result)
+        if row is None:
+            self._create(cid, uuid, kind, new)
+        elif kind == "delete":
+            self._delete(cid, uuid, row, old, result)
+        else:
+            self._edit(cid, uuid, row, old, new, result)
+
+    def _target(self, change: Mapping[str, Any], uuid: str, kind: str,
+                new: Mapping[str, Any], result: PushResult) -> tuple[Any, str]:
+        """The locked article row a change names (or, for an edit of an unknown UUID, the
+        same paper by identifier, remapped in ``result``) and the UUID it is stored under."""
         row = self.conn.execute("SELECT uuid::text, data, deleted FROM article WHERE uuid = %s "
                                 "FOR UPDATE", (uuid,)).fetchone()
         if row is None and kind == "edit":
@@ -191,41 +224,39 @@ class Server:
             if row is not None:
                 result.remap[str(change["uuid"])] = str(row[0])
                 uuid = str(row[0])
-        if row is None:
-            if kind == "delete":
-                self._log(cid, uuid, "noop", {})
-                return
-            self.conn.execute("INSERT INTO article (uuid, pmid, doi, pmcid, data, version) "
-                              "VALUES (%s, %s, %s, %s, %s, 1)",
-                              (uuid, *(new.get(i) or None for i in IDENTIFIERS), Jsonb(new)))
-            self._log(cid, uuid, "create", {f: [None, v] for f, v in new.items()})
-            return
-        current: dict[str, Any] = dict(row[1])
+        return row, uuid
+
+    def _create(self, cid: str, uuid: str, kind: str, new: Mapping[str, Any]) -> None:
+        """A change to an article the server lacks: create it (a delete is a no-op)."""
         if kind == "delete":
-            if row[2]:
-                self._log(cid, uuid, "noop", {})
-            elif any(current.get(f) != v for f, v in old.items()):
-                # Someone changed it after this client last saw it: keep it, tell the client.
-                result.conflicts.append((uuid, "deleted", "deleted", "edited"))
-                self._log(cid, uuid, "noop", {})
-            else:
-                self.conn.execute("UPDATE article SET deleted = true, version = version + 1 "
-                                  "WHERE uuid = %s", (uuid,))
-                self._log(cid, uuid, "delete", {})
+            self._log(cid, uuid, "noop", {})
             return
-        merged, diff = dict(current), {}
-        for name, mine in new.items():
-            base, theirs = old.get(name), current.get(name)
-            if name in SET_FIELDS:
-                value = sorted((set(theirs or []) | (set(mine or []) - set(base or [])))
-                               - (set(base or []) - set(mine or [])))
-            elif theirs in (base, mine) or (theirs in (None, "") and base is None):
-                value = mine
-            else:
-                result.conflicts.append((uuid, name, mine, theirs))
-                continue
-            if value != theirs:
-                merged[name], diff[name] = value, [theirs, value]
+        self.conn.execute("INSERT INTO article (uuid, pmid, doi, pmcid, data, version) "
+                          "VALUES (%s, %s, %s, %s, %s, 1)",
+                          (uuid, *(new.get(i) or None for i in IDENTIFIERS), Jsonb(new)))
+        self._log(cid, uuid, "create", {f: [None, v] for f, v in new.items()})
+
+    def _delete(self, cid: str, uuid: str, row: Any, old: Mapping[str, Any],
+                result: PushResult) -> None:
+        """Delete an article, unless someone changed it since the client's base (a conflict)."""
+        current: dict[str, Any] = dict(row[1])
+        if row[2]:
+            self._log(cid, uuid, "noop", {})
+        elif any(current.get(f) != v for f, v in old.items()):
+            # Someone changed it after this client last saw it: keep it, tell the client.
+            result.conflicts.append((uuid, "deleted", "deleted", "edited"))
+            self._log(cid, uuid, "noop", {})
+        else:
+            self.conn.execute("UPDATE article SET deleted = true, version = version + 1 "
+                              "WHERE uuid = %s", (uuid,))
+            self._log(cid, uuid, "delete", {})
+
+    def _edit(self, cid: str, uuid: str, row: Any, old: Mapping[str, Any],
+              new: Mapping[str, Any], result: PushResult) -> None:
+        """Merge an edit field by field into the stored article (bringing a deleted one
+        back); a change that changes nothing is logged as a no-op."""
+        current: dict[str, Any] = dict(row[1])
+        merged, diff = _merge_fields(uuid, current, old, new, result)
         if row[2]:
             diff["deleted"] = [True, False]  # an edit brings a deleted article back
         if not diff:
