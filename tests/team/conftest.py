@@ -133,3 +133,12 @@ def set_title(lib: Library, key: str, title: str) -> None:
     article_id = lib.articles.resolve_key(key)
     with lib.store.writing() as conn:
         conn.execute("UPDATE article SET title = :t WHERE id = :a", {"t": title, "a": article_id})
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Every team test starts and drives a real PostgreSQL server with several clients: they
+    are end-to-end tests (left out of `make check`, run by `make test` and CI)."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.e2e)
