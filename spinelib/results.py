@@ -90,6 +90,8 @@ class Query:
     unread: bool = False
     recent: bool = False
     retracted: bool = False
+    #: Only articles kept from a PDF in which no DOI or PMID was found (issue 14).
+    unidentified: bool = False
     ids: list[int] | None = None
     sort: str = "added"
     descending: bool = True
@@ -204,6 +206,8 @@ class SidebarCounts:
     recent: int
     retracted: int
     pending: int
+    #: Articles kept from PDFs no identifier was found in, waiting to be identified.
+    unidentified: int = 0
 
 
 @dataclass(frozen=True)

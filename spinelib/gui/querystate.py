@@ -16,15 +16,18 @@ from spinelib.library import Query, TagMatch
 
 #: Sidebar entries of the fixed "Library" section -> how the view label names them.
 FILTER_NAMES: dict[str, str] = {"unread": "Unread", "recent": "Recently added",
-                                "retracted": "Retracted / errata"}
+                                "retracted": "Retracted / errata",
+                                "unidentified": "Unidentified PDFs"}
+#: Sidebar entries that switch on the Query field of the same name.
+FLAG_KINDS = frozenset({"unread", "recent", "retracted", "unidentified"})
 #: Orders that are not a table column's, so the header shows no sort arrow for them.
 UNCOLUMNED_SORTS = frozenset({"relevance", "added", "list"})
 
 
 @dataclass(frozen=True)
 class Filter:
-    """What one sidebar entry selects. ``kind``: all, unread, recent, retracted, list, tag
-    (articles where the tag is confirmed), suggested (confirmed or suggested), facet.
+    """What one sidebar entry selects. ``kind``: all, unread, recent, retracted, unidentified,
+    list, tag (articles where the tag is confirmed), suggested (confirmed or suggested), facet.
     ``value`` is the list name, tag id or facet value; ``facet`` the facet name."""
 
     kind: str
@@ -47,17 +50,13 @@ def apply_filters(query: Query, filters: Iterable[Filter]) -> Query:
     A reading list shown alone is sorted in its own order, so it can be reordered by drag.
     """
     q = replace(query, tags=[], facets=[], reading_list=None, unread=False, recent=False,
-                retracted=False, ids=None)
+                retracted=False, unidentified=False, ids=None)
     tags: list[str] = []
     facets: list[tuple[str, str]] = []
     filters = list(filters)
     for f in filters:
-        if f.kind == "unread":
-            q.unread = True
-        elif f.kind == "recent":
-            q.recent = True
-        elif f.kind == "retracted":
-            q.retracted = True
+        if f.kind in FLAG_KINDS:
+            setattr(q, f.kind, True)  # the kind names the Query field it switches on
         elif f.kind == "list":
             q.reading_list = f.value
         elif f.kind in ("tag", "suggested"):

@@ -26,7 +26,8 @@ PENDING_KEY = "pending"
 
 #: The fixed entries of the "Library" section, in order.
 LIBRARY_ENTRIES = (("all", "All articles"), ("unread", "Unread"),
-                   ("recent", "Recently added"), ("retracted", "Retracted / errata"))
+                   ("recent", "Recently added"), ("retracted", "Retracted / errata"),
+                   ("unidentified", "Unidentified PDFs"))
 
 
 def facet_order(name: str) -> tuple[int, str]:

@@ -30,6 +30,14 @@ class Filter:
     fields: list[FieldTerm] = field(default_factory=list)
 
 
+#: The yes/no parts of a query and what each selects (``recent`` needs a parameter).
+_FLAGS: tuple[tuple[str, str], ...] = (
+    ("unread", f"a.read_status = {int(ReadStatus.UNREAD)}"),
+    ("retracted", "(a.retracted OR a.has_erratum)"),
+    ("unidentified", "a.id IN (SELECT article_id FROM unidentified)"),
+)
+
+
 class QuerySql:
     """Statements that select and count articles."""
 
@@ -62,13 +70,10 @@ class QuerySql:
         if f.list_id is not None:
             where.append("a.id IN (SELECT article_id FROM reading_list_item WHERE list_id = :lid)")
             params["lid"] = f.list_id
-        if q.unread:
-            where.append(f"a.read_status = {int(ReadStatus.UNREAD)}")
+        where.extend(sql for flag, sql in _FLAGS if getattr(q, flag))
         if q.recent:
             where.append("a.added_at >= :since")
             params["since"] = f.recent_since
-        if q.retracted:
-            where.append("(a.retracted OR a.has_erratum)")
         if q.ids is not None:
             where.append(f"a.id IN ({id_list(q.ids)})")
         return where, params
@@ -140,7 +145,8 @@ class QuerySql:
             f"(SELECT count(*) FROM article WHERE read_status = {int(ReadStatus.UNREAD)}), "
             "(SELECT count(*) FROM article WHERE added_at >= :s), "
             "(SELECT count(*) FROM article WHERE retracted OR has_erratum), "
-            "(SELECT count(*) FROM pending_import)", {"s": recent_since})
+            "(SELECT count(*) FROM pending_import), "
+            "(SELECT count(*) FROM unidentified)", {"s": recent_since})
         return SidebarCounts(*(int(v) for v in tuple(row)))
 
     def probe(self, conn: Connection, table: str) -> None:

@@ -35,6 +35,25 @@ def test_fixed_entries_show_counts(window: MainWindow, lib: Library) -> None:
     assert count_text(window, Filter("all")) == str(counts.all) == "5"
     assert count_text(window, Filter("unread")) == "5"
     assert count_text(window, Filter("retracted")) == "2"
+    assert count_text(window, Filter("unidentified")) == "0"
+
+
+def test_unidentified_pdfs_have_their_own_view(window: MainWindow, lib: Library,
+                                               qtbot: QtBot) -> None:
+    """An article kept from a PDF without a DOI or PMID is listed in its own sidebar view
+    (issue 14: never lost), with its count, until it is identified."""
+    kept = article_id(lib, "16112300")
+    with lib.store.writing() as conn:
+        lib.store.attachments.mark_unidentified(conn, kept, "no DOI or PMID in the PDF")
+    assert lib.search.sidebar_counts().unidentified == 1
+    window.sidebar.reload(now=True)
+    qtbot.waitUntil(lambda: count_text(window, Filter("unidentified")) == "1")
+    window.sidebar.select_filter(Filter("unidentified"))
+    qtbot.waitUntil(lambda: window.model.rowCount() == 1)
+    assert window.model.ids == [kept]
+    with lib.store.writing() as conn:
+        lib.store.attachments.clear_unidentified(conn, kept)
+    assert lib.search.count(Query(unidentified=True)) == 0
 
 
 def test_clicking_filters_the_table(window: MainWindow, lib: Library, qtbot: QtBot) -> None:
