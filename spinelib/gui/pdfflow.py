@@ -27,11 +27,21 @@ if TYPE_CHECKING:
 
 
 def dropped_pdfs(mime: QMimeData) -> list[Path]:
-    """The local PDF files in a drag."""
+    """The local PDF files in a drag; a dropped folder stands for every PDF inside it
+    (sub-folders included, in name order), so a surgeon can drop a whole folder of papers."""
     if not mime.hasUrls():
         return []
-    return [Path(u.toLocalFile()) for u in mime.urls()
-            if u.isLocalFile() and u.toLocalFile().lower().endswith(".pdf")]
+    found: list[Path] = []
+    for url in mime.urls():
+        if not url.isLocalFile():
+            continue
+        path = Path(url.toLocalFile())
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*")
+                                if p.is_file() and p.suffix.lower() == ".pdf"))
+        elif path.suffix.lower() == ".pdf":
+            found.append(path)
+    return found
 
 
 def summary(outcomes: Sequence[FindOutcome]) -> str:

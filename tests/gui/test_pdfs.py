@@ -84,6 +84,23 @@ def test_a_pdf_dropped_on_the_window_is_imported_and_kept(window: MainWindow, li
     assert "1 imported" in window.statusBar().currentMessage()
 
 
+def test_a_folder_of_pdfs_dropped_on_the_window_imports_every_paper(
+        window: MainWindow, lib: Library, tmp_path: Path, qtbot: QtBot) -> None:
+    """Issue 14's done-when: a surgeon drops a folder of PDFs on the window; every PDF in it
+    (sub-folders too) is imported and kept, anything else in the folder is left alone."""
+    before = lib.search.count()
+    folder = tmp_path / "Journal club"
+    (folder / "older").mkdir(parents=True)
+    make_pdf(folder / "a.pdf", ["Separation surgery outcomes in renal cell metastases"])
+    make_pdf(folder / "older" / "b.PDF", ["Kyphoplasty after SBRT, a cohort"])
+    (folder / "notes.txt").write_text("not a paper", encoding="utf-8")
+    assert drop(window, [folder], QPoint(20, 20))
+    qtbot.waitUntil(lambda: window.model.rowCount() == before + 2, timeout=10000)
+    titles = {lib.articles.record(a).title for a in lib.attachments.unidentified()}
+    assert titles == {"Separation surgery outcomes in renal cell metastases",
+                      "Kyphoplasty after SBRT, a cohort"}
+
+
 @pytest.fixture
 def server() -> Iterator[FakeServer]:
     with FakeServer() as s:
