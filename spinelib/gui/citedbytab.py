@@ -10,16 +10,14 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHeaderView,
     QLabel,
-    QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from spinelib.gui.referencestab import ArticleIdRole
-from spinelib.gui.widgets import WrapDelegate
+from spinelib.gui.widgets import align_citation_row, citation_tree
 from spinelib.library import Row
 from spinelib.serialize import row_author
 
@@ -45,24 +43,10 @@ class CitedByTab(QWidget):
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        self.tree = QTreeWidget(self)
-        self.tree.setHeaderLabels(["#", "✓", "Citing article", "Identifier"])
-        self.tree.headerItem().setToolTip(1, "✓ = in your library (double-click to open)")
-        self.tree.setRootIsDecorated(False)
-        self.tree.setAlternatingRowColors(True)
-        self.tree.setWordWrap(True)
-        self.tree.setUniformRowHeights(False)
-        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tree = citation_tree(self, "Citing article",
+                                  "✓ = in your library (double-click to open)", 115,
+                                  QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        header = self.tree.header()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(3, 115)
-        self.tree.setItemDelegateForColumn(2, WrapDelegate(self.tree))
-        header.sectionResized.connect(lambda *_: self.tree.doItemsLayout())
         self.tree.itemActivated.connect(self._activated)
         self.tree.itemDoubleClicked.connect(self._activated)
         self.summary = QLabel(self)
@@ -85,9 +69,7 @@ class CitedByTab(QWidget):
             item.setToolTip(2, row.title)
             item.setToolTip(1, "In your library — double-click to open it")
             item.setForeground(1, highlight)
-            item.setTextAlignment(0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-            item.setTextAlignment(1, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
-            item.setTextAlignment(3, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+            align_citation_row(item)
             items.append(item)
         self.tree.addTopLevelItems(items)
         self.summary.setText(

@@ -11,16 +11,14 @@ from PySide6.QtGui import QBrush, QColor, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from spinelib.gui.widgets import WrapDelegate
+from spinelib.gui.widgets import align_citation_row, citation_tree
 from spinelib.library import ReferenceRow
 
 #: Item data: the library id of the article an entry stands for (None: not in the library).
@@ -48,25 +46,8 @@ class ReferencesTab(QWidget):
         self.summary = QLabel(self)
         # "45 references, 3 in your library" wraps beside the buttons rather than being cut.
         self.summary.setWordWrap(True)
-        self.tree = QTreeWidget(self)
-        self.tree.setHeaderLabels(["#", "✓", "Reference", "Identifier"])
-        self.tree.headerItem().setToolTip(1, "✓ = already in your library")
-        self.tree.setRootIsDecorated(False)
-        self.tree.setAlternatingRowColors(True)
-        # Citations are read, not skimmed: they wrap instead of being cut off.
-        self.tree.setWordWrap(True)
-        self.tree.setUniformRowHeights(False)
-        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        header = self.tree.header()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(3, 104)
-        self.tree.setItemDelegateForColumn(2, WrapDelegate(self.tree))
-        # Row heights depend on the wrapped width: lay the rows out again when it changes.
-        header.sectionResized.connect(lambda *_: self.tree.doItemsLayout())
+        self.tree = citation_tree(self, "Reference", "✓ = already in your library", 104,
+                                  QAbstractItemView.SelectionMode.ExtendedSelection)
         self.tree.itemDoubleClicked.connect(self._double_clicked)
         self.tree.itemSelectionChanged.connect(self._update_buttons)
         buttons = QHBoxLayout()
@@ -98,10 +79,8 @@ class ReferencesTab(QWidget):
             item.setData(0, PositionRole, ref.position)
             item.setData(0, ArticleIdRole, ref.article_id)
             item.setToolTip(2, ref.citation)
-            item.setTextAlignment(0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-            item.setTextAlignment(1, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
             item.setToolTip(3, ident)
-            item.setTextAlignment(3, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+            align_citation_row(item)
             if ref.in_library:
                 item.setToolTip(1, "In your library — double-click to open it")
                 font = item.font(1)

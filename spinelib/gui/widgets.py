@@ -1,5 +1,6 @@
-"""Small reusable widgets: a flow layout for tag chips, a five-star rating control, and a
-delegate that wraps long text in tree views."""
+"""Small reusable widgets: a flow layout for tag chips, a five-star rating control, a
+delegate that wraps long text in tree views, and the citation list the References and
+Cited-by tabs share."""
 
 from __future__ import annotations
 
@@ -13,7 +14,9 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QHBoxLayout,
+    QHeaderView,
     QLayout,
     QLayoutItem,
     QSizePolicy,
@@ -21,6 +24,8 @@ from PySide6.QtWidgets import (
     QStyleOptionViewItem,
     QToolButton,
     QTreeView,
+    QTreeWidget,
+    QTreeWidgetItem,
     QWidget,
     QWidgetItem,
 )
@@ -171,3 +176,38 @@ class WrapDelegate(QStyledItemDelegate):
         rect = option.fontMetrics.boundingRect(QRect(0, 0, width, 0),
                                                int(Qt.TextFlag.TextWordWrap), str(text))
         return QSize(base.width(), max(base.height(), rect.height() + self.PADDING))
+
+
+def citation_tree(parent: QWidget, citation_header: str, check_tip: str,
+                  identifier_width: int,
+                  selection: QAbstractItemView.SelectionMode) -> QTreeWidget:
+    """A list of citations as the References and Cited-by tabs show them: "#", a ✓ for
+    "in your library", the citation (wrapped: citations are read, not skimmed) and its
+    identifier."""
+    tree = QTreeWidget(parent)
+    tree.setHeaderLabels(["#", "✓", citation_header, "Identifier"])
+    tree.headerItem().setToolTip(1, check_tip)
+    tree.setRootIsDecorated(False)
+    tree.setAlternatingRowColors(True)
+    tree.setWordWrap(True)
+    tree.setUniformRowHeights(False)
+    tree.setSelectionMode(selection)
+    header = tree.header()
+    header.setStretchLastSection(False)
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+    header.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
+    header.resizeSection(3, identifier_width)
+    tree.setItemDelegateForColumn(2, WrapDelegate(tree))
+    # Row heights depend on the wrapped width: lay the rows out again when it changes.
+    header.sectionResized.connect(lambda *_: tree.doItemsLayout())
+    return tree
+
+
+def align_citation_row(item: QTreeWidgetItem) -> None:
+    """Number right, ✓ centred, identifier left, all at the top of a wrapped row."""
+    top = Qt.AlignmentFlag.AlignTop
+    item.setTextAlignment(0, Qt.AlignmentFlag.AlignRight | top)
+    item.setTextAlignment(1, Qt.AlignmentFlag.AlignHCenter | top)
+    item.setTextAlignment(3, Qt.AlignmentFlag.AlignLeft | top)
