@@ -215,6 +215,19 @@ def identifier_or_empty(kind: str, raw: str) -> str:
     return ident.value if ident.kind == kind else ""
 
 
+def identifier_of_kind(kind: str, text: str) -> tuple[str, str]:
+    """A file reader's field that must hold an identifier of ``kind``: ``(value, "")``, or
+    ``("", why)`` when it does not (the parser's reason, or "'x' is not a DOI"); the reader
+    reports ``why`` with its own place in the file and drops the value."""
+    try:
+        found = parse_identifier(text)
+    except InvalidIdentifier as exc:
+        return "", str(exc)
+    if found.kind != kind:
+        return "", f"{text!r} is not a {kind.upper()}"
+    return found.value, ""
+
+
 #: Links that only restate an identifier: a reader keeps the identifier, not the link.
 _IDENTIFIER_LINK_RE = re.compile(
     r"(?i)^https?://(?:dx\.)?(?:www\.)?(?:doi\.org|pubmed\.ncbi\.nlm\.nih\.gov|"

@@ -16,7 +16,7 @@ from spinelib.errors import FormatError, InvalidIdentifier
 from spinelib.formats.common import ReadResult
 from spinelib.formats.csljson import _IN_BOOK, TYPE_IN
 from spinelib.formats.entities import decode_entities
-from spinelib.identifiers import is_identifier_link, parse_identifier
+from spinelib.identifiers import identifier_of_kind, is_identifier_link, parse_identifier
 from spinelib.records import ArticleRecord, Author
 from spinelib.text import expand_page_range, one_line, tidy_long_text, valid_day
 
@@ -196,15 +196,10 @@ class _ItemReader:
         text = _flat(value)
         if not text:
             return ""
-        try:
-            found = parse_identifier(text)
-        except InvalidIdentifier as exc:
-            self.problems.append(f"{self.where}: {exc} (dropped)")
-            return ""
-        if found.kind != kind:
-            self.problems.append(f"{self.where}: {text!r} is not a {kind.upper()} (dropped)")
-            return ""
-        return found.value
+        found, why = identifier_of_kind(kind, text)
+        if why:
+            self.problems.append(f"{self.where}: {why} (dropped)")
+        return found
 
     def _apply_identifiers(self, rec: ArticleRecord) -> None:
         """DOI, PMID, PMCID (a DOI also from a doi.org URL); a URL that is the DOI link goes."""

@@ -31,10 +31,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from spinelib.errors import InvalidIdentifier
 from spinelib.formats.common import ReadResult
 from spinelib.formats.entities import decode_entities
-from spinelib.identifiers import parse_identifier
+from spinelib.identifiers import identifier_of_kind
 from spinelib.records import ArticleRecord, Author, MeshHeading
 from spinelib.text import expand_page_range, iter_lines, one_line, parse_month, pick_issn, valid_day
 
@@ -185,15 +184,10 @@ class _RecordReader:
         self.problems: list[str] = []
 
     def ident(self, kind: str, value: str) -> str:
-        try:
-            found = parse_identifier(value)
-        except InvalidIdentifier as exc:
-            self.problems.append(f"{self.where}: {exc} (dropped)")
-            return ""
-        if found.kind != kind:
-            self.problems.append(f"{self.where}: {value!r} is not a {kind.upper()} (dropped)")
-            return ""
-        return found.value
+        found, why = identifier_of_kind(kind, value)
+        if why:
+            self.problems.append(f"{self.where}: {why} (dropped)")
+        return found
 
     def record(self) -> ArticleRecord | None:
         raw = self.raw

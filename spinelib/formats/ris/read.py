@@ -18,7 +18,7 @@ from spinelib.citekeys import is_valid_citekey
 from spinelib.errors import InvalidIdentifier
 from spinelib.formats.common import ReadResult
 from spinelib.formats.entities import decode_entities
-from spinelib.identifiers import is_identifier_link, parse_identifier
+from spinelib.identifiers import identifier_of_kind, is_identifier_link, parse_identifier
 from spinelib.records import ArticleRecord, Author
 from spinelib.text import (
     expand_page_range,
@@ -213,18 +213,10 @@ class _RecordReader:
         value = one_line(value)
         if not value:
             return ""
-        try:
-            found = parse_identifier(value)
-        except InvalidIdentifier as exc:
-            if not quiet:
-                self.problems.append(f"{self.where}: {exc} (dropped)")
-            return ""
-        if found.kind != kind:
-            if not quiet:
-                self.problems.append(f"{self.where}: {value!r} is not a {kind.upper()} "
-                                     "(dropped)")
-            return ""
-        return found.value
+        found, why = identifier_of_kind(kind, value)
+        if why and not quiet:
+            self.problems.append(f"{self.where}: {why} (dropped)")
+        return found
 
     def record(self) -> ArticleRecord | None:
         raw = self.raw
