@@ -235,7 +235,8 @@ class _Job(Lookups):
     def fetch_crossref(self) -> None:
         """Every DOI Crossref must answer in this round (a main record or a filler), at once:
         a few list requests, or single-record requests side by side for a handful."""
-        wanted = list(dict.fromkeys(d for d in map(self.crossref_doi, self.pending()) if d))
+        wanted = list(dict.fromkeys(d.lower() for d in map(self.crossref_doi, self.pending())
+                                    if d))
         if not wanted or self.cancelled():
             return
         if len(wanted) < CROSSREF_BATCH_FROM:
@@ -252,6 +253,8 @@ class _Job(Lookups):
         self.crossref.update(answers.records)
         for doi, exc in answers.failures.items():
             self.crossref[doi] = self.failure_of(CROSSREF, exc)
+        for doi in wanted:  # asked and left out of the lists: Crossref does not know it
+            self.crossref.setdefault(doi.lower(), None)
 
     def assemble(self) -> None:
         """Per identifier: the main record, Crossref's gaps filled; finished unless it still
