@@ -6,9 +6,14 @@ real services do for the records it was given:
 - ``/eutils/efetch.fcgi`` (GET or POST, ``id=`` comma-separated): a ``PubmedArticleSet`` with
   the known PMIDs among those asked for, in the order asked (unknown ones silently omitted,
   as efetch does);
-- ``/eutils/esearch.fcgi``: an empty JSON result (no DOI lookups are expected);
-- anything else (the Crossref, Europe PMC and ID-converter bases point here too, so that
-  nothing can leave the machine): 404, counted.
+- ``/eutils/esearch.fcgi`` (GET or POST): the JSON result of a search for OR'ed
+  ``"DOI"[doi]`` terms: the PMIDs of the served records whose DOI is among them;
+- ``/crossref/works?filter=doi:A,doi:B,...``: a Crossref ``work-list`` envelope
+  (``message.items``, ``total-results``, ``next-cursor``) of the works it was given in
+  ``crossref`` (DOI -> a work ``message``); ``/crossref/works/{doi}``: that work's envelope,
+  or 404 ``Resource not found.`` (text/plain) as Crossref answers;
+- anything else (Europe PMC and the ID converter point here too, so that nothing can leave
+  the machine): 404, counted.
 
 Every request waits ``latency`` seconds before its answer, like a round trip to NCBI, and is
 counted per path, so a benchmark can report how many requests an import made.
@@ -16,6 +21,8 @@ counted per path, so a benchmark can report how many requests an import made.
 
 from __future__ import annotations
 
+import json
+import re
 import threading
 import time
 from collections import Counter
@@ -23,13 +30,14 @@ from collections.abc import Mapping
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from benchmarks.generate import XML_HEAD, XML_TAIL
 from spinelib.settings import Settings
 
 EFETCH = "/eutils/efetch.fcgi"
 ESEARCH = "/eutils/esearch.fcgi"
+CROSSREF_WORKS = "/crossref/works"
 
 
 class FakeEutils:
@@ -39,8 +47,14 @@ class FakeEutils:
     gives the endpoint overrides pointing every SpineLib service at it.
     """
 
-    def __init__(self, records: Mapping[str, str], *, latency: float = 0.05) -> None:
+    def __init__(self, records: Mapping[str, str], *, latency: float = 0.05,
+                 dois: Mapping[str, str] | None = None,
+                 crossref: Mapping[str, Mapping[str, Any]] | None = None) -> None:
         self.records = dict(records)
+        #: Lower-case DOI -> PMID, for esearch (the records' own DOIs).
+        self.dois = {k.lower(): v for k, v in (dois or {}).items()}
+        #: Lower-case DOI -> Crossref work message.
+        self.crossref = {k.lower(): dict(v) for k, v in (crossref or {}).items()}
         self.latency = latency
         self.requests: Counter[str] = Counter()
         #: PMIDs asked for, per efetch request (to check batching).
@@ -96,10 +110,34 @@ class FakeEutils:
                                       if i.strip() in self.records) + XML_TAIL
             return 200, "text/xml; charset=UTF-8", body.encode("utf-8")
         if path == ESEARCH:
-            return 200, "application/json", (b'{"header":{"type":"esearch"},"esearchresult":'
-                                             b'{"count":"0","retmax":"0","retstart":"0",'
-                                             b'"idlist":[]}}')
+            asked = re.findall(r'"([^"]+)"\[doi\]', " ".join(params.get("term", [])))
+            ids = [self.dois[d.lower()] for d in asked if d.lower() in self.dois]
+            return 200, "application/json", json.dumps(
+                {"header": {"type": "esearch", "version": "0.3"},
+                 "esearchresult": {"count": str(len(ids)), "retmax": str(len(ids)),
+                                   "retstart": "0", "idlist": ids}}).encode()
+        if path == CROSSREF_WORKS:
+            return self._crossref_list(params)
+        if path.startswith(CROSSREF_WORKS + "/"):
+            work = self.crossref.get(unquote(path[len(CROSSREF_WORKS) + 1:]).lower())
+            if work is None:
+                return 404, "text/plain", b"Resource not found."
+            return 200, "application/json", json.dumps(
+                {"status": "ok", "message-type": "work", "message-version": "1.0.0",
+                 "message": work}).encode()
         return 404, "text/plain", b"not found"
+
+    def _crossref_list(self, params: Mapping[str, list[str]]) -> tuple[int, str, bytes]:
+        filters = ",".join(params.get("filter", [])).split(",")
+        dois = [f[4:].lower() for f in filters if f.startswith("doi:")]
+        items = [self.crossref[d] for d in dois if d in self.crossref]
+        rows = int((params.get("rows") or ["20"])[0])
+        return 200, "application/json", json.dumps(
+            {"status": "ok", "message-type": "work-list", "message-version": "1.0.0",
+             "message": {"facets": {}, "total-results": len(items), "items": items[:rows],
+                         "items-per-page": rows,
+                         "query": {"start-index": 0, "search-terms": None},
+                         "next-cursor": "DnF1ZXJ5VGhlbkZldGNoBQAAAAAA"}}).encode()
 
     def _handler_class(self) -> type[BaseHTTPRequestHandler]:
         fake = self

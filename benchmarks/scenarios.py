@@ -611,6 +611,10 @@ def run(name: str, *, library: Path | None, xml: Path | None, seed: int,
         return import_file(xml, repeat)
     if name == "import_1000_pmids":
         return import_pmids(seed, repeat)
+    if name == "import_1000_dois":  # issue 19 (benchmarks/net_scenarios.py)
+        from benchmarks import net_scenarios
+
+        return net_scenarios.run(name, seed=seed, repeat=repeat)
     if name == "suggest_tags_2000":
         return suggest_tags(seed, repeat)
     if name == "startup_version":

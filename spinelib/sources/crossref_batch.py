@@ -17,7 +17,8 @@ Promises of :func:`fetch_works`: one answer per DOI asked (a record, or a reason
 matched case-insensitively; a DOI the list leaves out is simply absent from ``records`` (not
 known to Crossref); a refused batch (HTTP 400 for one odd DOI) is split in halves until the
 culprit is alone, and a lone DOI goes through ``/works/{doi}``, so one bad DOI never costs
-the others; a network failure ends the run (the service is down) and every DOI not yet
+the others (only an HTTP 400 is split: a wrong address or an unreadable answer is not);
+a network failure ends the run (the service is down) and every DOI not yet
 answered carries that error. Retries, back-off and ``Retry-After`` are the client's.
 """
 
@@ -43,6 +44,10 @@ FILTER_BATCH = 100
 MAX_FILTER_CHARS = 6000
 #: Pages followed at most for one batch (a bound against a server that never says "done").
 MAX_PAGES = 5
+
+
+class BatchRefused(ServiceError):
+    """Crossref refused a list request as invalid (HTTP 400): one of its DOIs is odd."""
 
 
 @dataclass
@@ -95,9 +100,10 @@ def fetch_works(client: HttpClient, dois: Sequence[str]) -> CrossrefAnswers:
         else:
             retry.append(list(batch))
             answers.failures.update(dict.fromkeys(batch, outcome))
-    pending = [b for b in retry if not isinstance(answers.failures[b[0]], NetworkError)]
-    if len(pending) < len(retry):  # the service is down: no point asking again
-        return answers
+    if any(isinstance(answers.failures[b[0]], NetworkError) for b in retry):
+        return answers  # the service is down: no point asking again
+    # Only a refused list is worth splitting (a wrong address or a bad answer is not).
+    pending = [b for b in retry if isinstance(answers.failures[b[0]], BatchRefused)]
     while pending:
         part = pending.pop(0)
         again = _attempt(client, tuple(part))
@@ -105,7 +111,7 @@ def fetch_works(client: HttpClient, dois: Sequence[str]) -> CrossrefAnswers:
             _absorb(answers, again)
             for doi in part:
                 answers.failures.pop(doi, None)
-        elif isinstance(again, NetworkError) or len(part) == 1:
+        elif not isinstance(again, BatchRefused) or len(part) == 1:
             answers.failures.update(dict.fromkeys(part, again))
             if isinstance(again, NetworkError):
                 return answers
@@ -160,7 +166,10 @@ def _list_query(client: HttpClient, batch: list[str],
     for _ in range(MAX_PAGES):
         answers.requests += 1
         response = client.get("crossref_list", url, params=params,
-                              headers={"Accept": "application/json"})
+                              headers={"Accept": "application/json"},
+                              also_ok=frozenset({400}))
+        if response.status_code == 400:
+            raise BatchRefused(f"Crossref refused a list of {len(batch)} DOIs (HTTP 400)")
         if response.status_code == 404:
             raise ServiceError("Crossref's works address answered 'not found' (HTTP 404); "
                                "check the Crossref URL in the settings")
