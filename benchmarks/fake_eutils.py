@@ -12,8 +12,11 @@ real services do for the records it was given:
   (``message.items``, ``total-results``, ``next-cursor``) of the works it was given in
   ``crossref`` (DOI -> a work ``message``); ``/crossref/works/{doi}``: that work's envelope,
   or 404 ``Resource not found.`` (text/plain) as Crossref answers;
-- anything else (Europe PMC and the ID converter point here too, so that nothing can leave
-  the machine): 404, counted.
+- ``/europepmc/search?query=(EXT_ID:1 OR ...) AND SRC:MED``: a ``lite`` result per served
+  PMID asked, ``hasReferences`` "Y" only for those in ``reference_lists`` (none by default:
+  the corpus has no reference list for an article PubMed has none for);
+- anything else (Europe PMC's reference lists and the ID converter point here too, so that
+  nothing can leave the machine): 404, counted.
 
 Every request waits ``latency`` seconds before its answer, like a round trip to NCBI, and is
 counted per path, so a benchmark can report how many requests an import made.
@@ -38,6 +41,7 @@ from spinelib.settings import Settings
 EFETCH = "/eutils/efetch.fcgi"
 ESEARCH = "/eutils/esearch.fcgi"
 CROSSREF_WORKS = "/crossref/works"
+EPMC_SEARCH = "/europepmc/search"
 
 
 class FakeEutils:
@@ -49,12 +53,14 @@ class FakeEutils:
 
     def __init__(self, records: Mapping[str, str], *, latency: float = 0.05,
                  dois: Mapping[str, str] | None = None,
-                 crossref: Mapping[str, Mapping[str, Any]] | None = None) -> None:
+                 crossref: Mapping[str, Mapping[str, Any]] | None = None,
+                 reference_lists: frozenset[str] = frozenset()) -> None:
         self.records = dict(records)
         #: Lower-case DOI -> PMID, for esearch (the records' own DOIs).
         self.dois = {k.lower(): v for k, v in (dois or {}).items()}
         #: Lower-case DOI -> Crossref work message.
         self.crossref = {k.lower(): dict(v) for k, v in (crossref or {}).items()}
+        self.reference_lists = reference_lists
         self.latency = latency
         self.requests: Counter[str] = Counter()
         #: PMIDs asked for, per efetch request (to check batching).
@@ -118,6 +124,8 @@ class FakeEutils:
                                    "retstart": "0", "idlist": ids}}).encode()
         if path == CROSSREF_WORKS:
             return self._crossref_list(params)
+        if path == EPMC_SEARCH:
+            return self._europepmc_search(" ".join(params.get("query", [])))
         if path.startswith(CROSSREF_WORKS + "/"):
             work = self.crossref.get(unquote(path[len(CROSSREF_WORKS) + 1:]).lower())
             if work is None:
@@ -126,6 +134,17 @@ class FakeEutils:
                 {"status": "ok", "message-type": "work", "message-version": "1.0.0",
                  "message": work}).encode()
         return 404, "text/plain", b"not found"
+
+    def _europepmc_search(self, query: str) -> tuple[int, str, bytes]:
+        pmids = [p for p in re.findall(r"EXT_ID:(\d+)", query) if p in self.records]
+        hits = [{"id": p, "source": "MED", "pmid": p, "isOpenAccess": "N", "inEPMC": "N",
+                 "inPMC": "N", "hasPDF": "N", "citedByCount": 0,
+                 "hasReferences": "Y" if p in self.reference_lists else "N",
+                 "hasTextMinedTerms": "N"} for p in pmids]
+        return 200, "application/json;charset=UTF-8", json.dumps(
+            {"version": "6.9", "hitCount": len(hits),
+             "request": {"queryString": query, "resultType": "lite", "page": 1},
+             "resultList": {"result": hits}}).encode()
 
     def _crossref_list(self, params: Mapping[str, list[str]]) -> tuple[int, str, bytes]:
         filters = ",".join(params.get("filter", [])).split(",")

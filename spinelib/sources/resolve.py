@@ -4,12 +4,16 @@ The one entry point, :func:`resolve_many`, is what both faces' import pipeline c
 promises:
 
 * one :class:`Resolution` per input identifier, in input order (duplicates share the work);
-* PubMed first: PMIDs are fetched in efetch batches (1,000 PMIDs -> 5 requests); a DOI is
-  looked up in PubMed (esearch) and, when found, fetched in the same batches; a PMCID goes
-  through the PMC ID converter to a PMID (or a DOI) first;
+* PubMed first: PMIDs are fetched in efetch batches (1,000 PMIDs -> 5 requests); DOIs are
+  searched 200 to an esearch (OR'ed ``[doi]`` terms), the hits fetched in the same batches and
+  matched to the DOIs by the records' own DOI (case-insensitively); a PMCID goes through the
+  PMC ID converter to a PMID (or a DOI) first;
 * Crossref fills what PubMed lacks (references, ORCIDs, a missing abstract) via
   :func:`~spinelib.records.fill_missing`, and is the whole record for a DOI PubMed lacks;
-  Europe PMC supplies references when neither PubMed nor Crossref had any;
+  its answers come in ``/works?filter=doi:...`` lists of 100 (a handful: single requests side
+  by side). Europe PMC supplies references when neither had any: one search says which
+  records it has lists for, then those lists are fetched side by side. Every request keeps
+  to its service's published rate and concurrency (:mod:`spinelib.sources.limits`);
 * the record keeps every identifier learned on the way (doi, pmid, pmcid);
 * failures stay per item: a NetworkError makes the item ``offline`` (the caller queues it),
   NotFound makes it ``not_found``, a refusal or unreadable answer makes it ``failed``; a
@@ -28,11 +32,13 @@ from functools import partial
 from typing import TypeVar
 
 from spinelib.identifiers import Identifier
-from spinelib.records import ArticleRecord
+from spinelib.records import ArticleRecord, ReferenceEntry
 from spinelib.sources import pubmed
+from spinelib.sources.europepmc_batch import with_reference_lists as reference_lists
 from spinelib.sources.http import HttpClient
 from spinelib.sources.lookups import (
     CROSSREF,
+    EUROPEPMC,
     IDCONV,
     PUBMED,
     LookupFailure,
@@ -52,6 +58,9 @@ T = TypeVar("T")
 #: Fewer DOIs than this go to Crossref as single-record requests (side by side, in its faster
 #: single-record class); more go as ``/works?filter=doi:...`` lists (crossref_batch).
 CROSSREF_BATCH_FROM = 3
+#: From this many records awaiting Europe PMC's references, one search first says which of
+#: them it has a list for (spinelib.sources.europepmc_batch).
+EUROPEPMC_SEARCH_FROM = 3
 
 
 @dataclass
@@ -278,22 +287,38 @@ class _Job(Lookups):
             self.advance()
 
     def fill_references(self) -> None:
-        """Europe PMC's reference lists for the records still without one, side by side
-        within its limits; its failures only cost the references."""
+        """Europe PMC's reference lists for the records still without one: first which of
+        them Europe PMC has a list for (a search per 100), then those lists side by side
+        within its limits. Its failures only cost the references."""
         by_pmid: dict[str, list[Identifier]] = {}
         for ident, record in self.awaiting.items():
             by_pmid.setdefault(record.pmid, []).append(ident)
+        pmids = list(by_pmid)
+        if len(pmids) >= EUROPEPMC_SEARCH_FROM and not self.cancelled():
+            try:
+                listed = self.call(EUROPEPMC, partial(reference_lists, self.client, pmids))
+            except _Failure as failure:  # ask each one, as if we had not searched
+                log.info("Europe PMC search for reference lists: %s", failure.message)
+            else:
+                for pmid in [p for p in pmids if p not in listed]:
+                    self.finish_awaiting(by_pmid[pmid], [])
+                pmids = [p for p in pmids if p in listed]
         workers = self.client.gates["europepmc"].limit
-        for pmid, outcome in run_each(self.europepmc_refs, list(by_pmid), workers=workers,
+        for pmid, outcome in run_each(self.europepmc_refs, pmids, workers=workers,
                                       cancelled=self.cancelled):
-            for ident in by_pmid[pmid]:
-                record = self.awaiting.pop(ident)
-                if isinstance(outcome, _Failure):
-                    log.info("Europe PMC references for PMID %s: %s", pmid, outcome.message)
-                elif outcome:
-                    record.references = copy.deepcopy(outcome)
-                self.finish(ident, "found", record)
-                self.advance()
+            if isinstance(outcome, _Failure):
+                log.info("Europe PMC references for PMID %s: %s", pmid, outcome.message)
+            self.finish_awaiting(by_pmid[pmid], outcome)
+
+    def finish_awaiting(self, idents: list[Identifier],
+                        refs: list[ReferenceEntry] | _Failure) -> None:
+        """Finish records that waited for Europe PMC, with its list when it gave one."""
+        for ident in idents:
+            record = self.awaiting.pop(ident)
+            if isinstance(refs, list) and refs:
+                record.references = copy.deepcopy(refs)
+            self.finish(ident, "found", record)
+            self.advance()
 
     # -- per identifier -------------------------------------------------------------------
 

@@ -131,6 +131,18 @@ def test_pmid_import_uses_the_local_server_in_batches() -> None:
     assert m.extra["ids_per_request"] == [30]
 
 
+def test_doi_import_resolves_in_batches_beside_one_request_per_doi() -> None:
+    from benchmarks import net_scenarios
+
+    m = net_scenarios.import_dois(SEED, repeat=1, count=50, latency=0.0)
+    _check_measurement(m)
+    by_service = m.extra["requests_by_service"]
+    # 50 DOIs: one OR'ed search, one efetch for the 35 PubMed has, one Crossref list.
+    assert (by_service["esearch"], by_service["efetch"], by_service["crossref"]) == (1, 1, 1)
+    assert m.extra["resolution_requests"] == 3 and m.extra["peers_requests"] == 50
+    assert (m.extra["found"], m.extra["not_found"]) == (49, 1)
+
+
 @pytest.mark.e2e
 def test_runner_writes_the_documented_results(tiny: dict[str, Path], tmp_path: Path) -> None:
     """The runner end to end (child processes, GUI offscreen) on the cheap scenarios."""
@@ -171,7 +183,7 @@ def test_runner_statistics() -> None:
     assert r["target_met"] is True
     assert runner.NAMES == ("open_first_rows", "open_first_rows_gui", "search", "facet_counts",
                             "export_bibtex_10k", "parse_pubmed_10k", "import_file_10k",
-                            "import_1000_pmids", "peak_rss_gui", "gui_stall_import_1000",
+                            "import_1000_pmids", "import_1000_dois", "peak_rss_gui", "gui_stall_import_1000",
                             "suggest_tags_2000", "startup_version", "csl_bibliography_1000", "manuscript_200",
                             "keep_updated", "retraction_check_100k", "retraction_load",
                             "watch_run", "pdf_extract", "fulltext_search_10k",

@@ -53,6 +53,17 @@ def work_list(dois: list[str]) -> bytes:
                                    "next-cursor": "DnF1ZXJ5VGhlbkZldGNo"}}).encode()
 
 
+def search_reply(query: str, has_list: Any) -> bytes:
+    """A Europe PMC ``lite`` search answer (recorded shape) for the EXT_IDs in ``query``."""
+    hits = [{"id": p, "source": "MED", "pmid": p, "title": f"Article {p}",
+             "isOpenAccess": "N", "inEPMC": "N", "inPMC": "N", "hasPDF": "N",
+             "citedByCount": 0, "hasReferences": "Y" if has_list(p) else "N",
+             "hasTextMinedTerms": "N"} for p in re.findall(r"EXT_ID:(\d+)", query)]
+    return json.dumps({"version": "6.9", "hitCount": len(hits),
+                       "request": {"query": query, "resultType": "lite", "page": 1},
+                       "resultList": {"result": hits}}).encode()
+
+
 class CountingServer:
     """Answers efetch, Europe PMC references and Crossref lists; counts requests in flight
     per service (the first path segment) and holds each answer until ``hold_until`` of that
@@ -104,6 +115,8 @@ class CountingServer:
             return article_set(bare_article(p) for p in ids)
         if parts.path.endswith("/references"):
             return REFERENCES
+        if parts.path.endswith("/search"):  # every article has a list (hasReferences Y)
+            return search_reply(parse_qs(parts.query)["query"][0], lambda pmid: True)
         dois = [f.removeprefix("doi:") for f in parse_qs(parts.query)["filter"][0].split(",")]
         return work_list(dois)
 
@@ -136,7 +149,7 @@ def test_europe_pmc_lookups_run_side_by_side_up_to_its_limit(server: CountingSer
     results = resolve_many(client, [parse_identifier(p) for p in pmids])
     assert all(r.status == "found" and r.record and len(r.record.references) == 2
                for r in results)
-    assert server.served["europepmc"] == 12  # one look-up per record, none skipped
+    assert server.served["europepmc"] == 1 + 12  # which have lists, then each list
     assert server.peak["europepmc"] == limits.EUROPEPMC.concurrency == 4
     assert client.gates["europepmc"].peak == 4
     assert server.peak["eutils"] == 1
@@ -167,6 +180,7 @@ def test_crossref_lists_public_pool_one_at_a_time(server: CountingServer) -> Non
 
 EUTILS = "http://eutils.test/eutils"
 EPMC_REFS = re.compile(r"^http://epmc\.test/rest/MED/(\d+)/references")
+EPMC_SEARCH = re.compile(r"^http://epmc\.test/rest/search\?")
 
 
 class FakeClock:
@@ -194,6 +208,14 @@ def serve_bare_pubmed() -> None:
 
     responses.add_callback(responses.GET, f"{EUTILS}/efetch.fcgi", callback=efetch)
 
+    def search(request: requests.PreparedRequest) -> tuple[int, dict[str, str], bytes]:
+        query = parse_qs(urlsplit(str(request.url)).query)["query"][0]
+        # Europe PMC has lists for the even PMIDs only.
+        return 200, {"Content-Type": "application/json"}, search_reply(
+            query, lambda pmid: int(pmid) % 2 == 0)
+
+    responses.add_callback(responses.GET, EPMC_SEARCH, callback=search)
+
 
 @responses.activate
 def test_europe_pmc_starts_are_spaced_at_its_published_rate() -> None:
@@ -203,8 +225,11 @@ def test_europe_pmc_starts_are_spaced_at_its_published_rate() -> None:
     pmids = [str(41_000_000 + i) for i in range(10)]
     results = resolve_many(fake_clock_client(clock), [parse_identifier(p) for p in pmids])
     assert [r.status for r in results] == ["found"] * 10
-    # Ten starts on threads, nine intervals of 1/8 s between them: nothing ran early.
-    assert sum(clock.sleeps) == pytest.approx(9 / limits.EUROPEPMC.rate)
+    assert [bool(r.record and r.record.references) for r in results] == [True, False] * 5
+    asked = [c for c in responses.calls if "/MED/" in str(c.request.url)]
+    assert len(asked) == 5  # only the articles Europe PMC said it has a list for
+    # One search and five lists on threads: five intervals of 1/8 s, nothing ran early.
+    assert sum(clock.sleeps) == pytest.approx(5 / limits.EUROPEPMC.rate)
 
 
 @responses.activate
@@ -218,15 +243,15 @@ def test_a_429_holds_the_service_for_retry_after_across_threads() -> None:
         assert match is not None
         times = seen.setdefault(match.group(1), [])
         times.append(clock.now)
-        if match.group(1) == "41000003" and len(times) == 1:
+        if match.group(1) == "41000004" and len(times) == 1:
             return 429, {"Retry-After": "5", "Content-Type": "application/json"}, b"{}"
         return 200, {"Content-Type": "application/json"}, REFERENCES
 
     responses.add_callback(responses.GET, EPMC_REFS, callback=refs)
-    pmids = [str(41_000_000 + i) for i in range(8)]
+    pmids = [str(41_000_000 + i) for i in range(0, 16, 2)]
     results = resolve_many(fake_clock_client(clock), [parse_identifier(p) for p in pmids])
     assert all(r.status == "found" and r.record and r.record.references for r in results)
-    first, again = seen["41000003"]
+    first, again = seen["41000004"]
     assert again - first >= 5.0  # the retry waited what Europe PMC asked for
     assert sum(clock.sleeps) >= 5.0
     assert max(len(t) for t in seen.values()) == 2  # only the limited one was asked twice
