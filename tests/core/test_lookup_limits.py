@@ -255,3 +255,15 @@ def test_a_429_holds_the_service_for_retry_after_across_threads() -> None:
     assert again - first >= 5.0  # the retry waited what Europe PMC asked for
     assert sum(clock.sleeps) >= 5.0
     assert max(len(t) for t in seen.values()) == 2  # only the limited one was asked twice
+
+
+@responses.activate
+def test_a_refused_search_falls_back_to_asking_each_record() -> None:
+    serve_bare_pubmed()
+    responses.replace(responses.GET, EPMC_SEARCH, status=400,  # type: ignore[arg-type]
+                      json={"errCode": 400, "errMsg": "query too long"})
+    responses.add(responses.GET, EPMC_REFS, body=REFERENCES, content_type="application/json")
+    pmids = [str(41_000_000 + i) for i in range(5)]
+    results = resolve_many(fake_clock_client(FakeClock()), [parse_identifier(p) for p in pmids])
+    assert all(r.status == "found" and r.record and r.record.references for r in results)
+    assert len([c for c in responses.calls if "/MED/" in str(c.request.url)]) == 5
