@@ -282,13 +282,12 @@ class HttpClient:
         return service
 
     def _pause(self, limiter: RateLimiter, response: requests.Response, attempt: int) -> None:
-        """Before a retry: the service's Retry-After holds every thread using it (the next
-        start waits it out); without one, this thread backs off."""
+        """Before a retry: this thread waits the service's Retry-After (or backs off), and a
+        Retry-After also holds every other thread using the service until it has passed."""
         wait = parse_retry_after(response.headers.get("Retry-After"))
         if wait is not None:
             limiter.hold(wait)
-        else:
-            self._sleep(self._backoff(attempt))
+        self._sleep(wait if wait is not None else self._backoff(attempt))
 
     def _backoff(self, attempt: int) -> float:
         """Exponential back-off with jitter, never more than MAX_BACKOFF * (1 + JITTER)."""
