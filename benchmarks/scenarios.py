@@ -484,7 +484,9 @@ def import_pmids(seed: int, repeat: int = 3, count: int = PMID_IMPORT_COUNT,
                 client.spent = {}
                 lib = Library.open(Path(tmp) / f"pmids-{i}.sqlite")
                 try:
+                    cpu = time.process_time()
                     t, report = _timed(partial(run_import, lib, pmids, client=client))
+                    m.extra["cpu_s"] = round(time.process_time() - cpu, 2)  # every thread
                     stored = lib.search.count()
                 finally:
                     lib.close()

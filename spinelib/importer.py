@@ -11,8 +11,10 @@ re-implements detection, batching or merging. Promises:
 
 from __future__ import annotations
 
+import threading
 import unicodedata
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -205,29 +207,56 @@ def import_identifiers(library: Library, identifiers: Sequence[Identifier], *,
                        with_references: bool = True, progress: Progress | None = None,
                        cancelled: Cancelled | None = None,
                        given: dict[Identifier, str] | None = None) -> list[ImportItem]:
-    """Fetch and store identifiers in rounds of IDENTIFIER_CHUNK; one item per identifier."""
+    """Fetch and store identifiers in rounds of IDENTIFIER_CHUNK; one item per identifier.
+
+    While a round is stored (on this thread: every library write stays here), the next one
+    is fetched on one background thread, so the network wait of a round hides behind the
+    parse and store of the previous one (issue 19). Progress never goes backwards.
+    """
     from spinelib.sources.resolve import resolve_many
 
     given = given or {}
     unique = list(dict.fromkeys(identifiers))
     items: dict[Identifier, ImportItem] = {}
     total = len(unique)
-    done = 0
-    for start in range(0, total, IDENTIFIER_CHUNK):
-        chunk = unique[start:start + IDENTIFIER_CHUNK]
-        if cancelled and cancelled():
-            items.update(_not_started(unique[start:], given))
-            break
-        resolutions = resolve_many(client, chunk, with_references=with_references,
-                                   progress=_fetch_progress(progress, done, total),
-                                   cancelled=cancelled)
-        found = _sort_resolutions(library, resolutions, given, items, tags=tags,
-                                  with_references=with_references)
-        _store_found(library, found, given, items, tags=tags)
-        done += len(chunk)
-        if progress:
-            progress(done, total, "stored")
+    rounds = [unique[s:s + IDENTIFIER_CHUNK] for s in range(0, total, IDENTIFIER_CHUNK)]
+    report = _Forward(progress)
+
+    def fetch(index: int) -> list[Resolution]:
+        return resolve_many(client, rounds[index], with_references=with_references,
+                            progress=_fetch_progress(report, index * IDENTIFIER_CHUNK, total),
+                            cancelled=cancelled)
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="spinelib-fetch") as ahead:
+        upcoming = ahead.submit(fetch, 0) if rounds else None
+        for index, chunk in enumerate(rounds):
+            if (cancelled and cancelled()) or upcoming is None:
+                items.update(_not_started(unique[index * IDENTIFIER_CHUNK:], given))
+                break
+            resolutions = upcoming.result()
+            upcoming = ahead.submit(fetch, index + 1) if index + 1 < len(rounds) else None
+            found = _sort_resolutions(library, resolutions, given, items, tags=tags,
+                                      with_references=with_references)
+            _store_found(library, found, given, items, tags=tags)
+            report(index * IDENTIFIER_CHUNK + len(chunk), total, "stored")
     return [items[i] for i in unique if i in items]
+
+
+class _Forward:
+    """A progress callback that only moves forward (two threads report: fetch and store)."""
+
+    def __init__(self, progress: Progress | None) -> None:
+        self._progress = progress
+        self._done = 0
+        self._lock = threading.Lock()
+
+    def __call__(self, done: int, total: int, what: str) -> None:
+        if self._progress is None:
+            return
+        with self._lock:
+            if done >= self._done:
+                self._done = done
+                self._progress(done, total, what)
 
 
 def _without_name(reason: str, name: str) -> str:
