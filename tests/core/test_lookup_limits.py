@@ -267,3 +267,21 @@ def test_a_refused_search_falls_back_to_asking_each_record() -> None:
     results = resolve_many(fake_clock_client(FakeClock()), [parse_identifier(p) for p in pmids])
     assert all(r.status == "found" and r.record and r.record.references for r in results)
     assert len([c for c in responses.calls if "/MED/" in str(c.request.url)]) == 5
+
+
+@responses.activate
+def test_cancel_during_the_side_by_side_lookups_starts_no_more() -> None:
+    serve_bare_pubmed()
+    stop = threading.Event()
+
+    def refs(request: requests.PreparedRequest) -> tuple[int, dict[str, str], bytes]:
+        stop.set()  # the user presses Cancel as the first list arrives
+        return 200, {"Content-Type": "application/json"}, REFERENCES
+
+    responses.add_callback(responses.GET, EPMC_REFS, callback=refs)
+    pmids = [str(41_000_000 + i) for i in range(0, 40, 2)]  # 20 with lists
+    results = resolve_many(fake_clock_client(FakeClock()), [parse_identifier(p) for p in pmids],
+                           cancelled=stop.is_set)
+    asked = [c for c in responses.calls if "/MED/" in str(c.request.url)]
+    assert 1 <= len(asked) <= limits.EUROPEPMC.concurrency  # those already under way
+    assert {r.status for r in results} == {"cancelled"}
