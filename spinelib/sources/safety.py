@@ -107,7 +107,9 @@ def crossref_statuses(client: HttpClient, dois: Sequence[str]) -> dict[str, Work
                   "select": "DOI,updated-by,is-referenced-by-count"}
         if client.settings.email:
             params["mailto"] = client.settings.email  # the polite pool
-        response = client.get("crossref", url, params=params,
+        # A list request: Crossref limits these apart from single records (3/s, 3 at once
+        # in the polite pool; spinelib.sources.limits).
+        response = client.get("crossref_list", url, params=params,
                               headers={"Accept": "application/json"})
         if response.status_code == 404:
             raise ServiceError("Crossref's /works address answered 'not found' (HTTP 404); "
