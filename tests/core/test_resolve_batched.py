@@ -226,3 +226,25 @@ def test_dois_with_commas_are_never_put_in_a_filter() -> None:
     assert all(len(r) <= crossref_batch.FILTER_BATCH for r in runs)
     assert all(sum(len(d) + 5 for d in r) <= crossref_batch.MAX_FILTER_CHARS for r in runs)
     assert sum(len(r) for r in runs) == 250
+
+
+@responses.activate
+def test_a_list_answered_in_pages_is_followed_by_its_cursor() -> None:
+    cursors: list[str] = []
+
+    def paged(request: requests.PreparedRequest) -> tuple[int, dict[str, str], str]:
+        query = parse_qs(urlsplit(str(request.url)).query)
+        cursors.append(query["cursor"][0])
+        dois = [f.removeprefix("doi:") for f in query["filter"][0].split(",")]
+        page = len(cursors) - 1
+        items = [crossref_item(d) for d in dois[page * 2:page * 2 + 2]]
+        envelope = {"status": "ok", "message-type": "work-list", "message-version": "1.0.0",
+                    "message": {"facets": {}, "total-results": len(dois), "items": items,
+                                "items-per-page": 2, "next-cursor": f"cursor-{page + 1}"}}
+        return 200, {"Content-Type": "application/json"}, json.dumps(envelope)
+
+    responses.add_callback(responses.GET, CROSSREF_LIST, callback=paged)
+    dois = [f"10.5555/cr.only.{i}" for i in range(5)]
+    answers = crossref_batch.fetch_works(make_client(), dois)
+    assert sorted(answers.records) == dois
+    assert cursors == ["*", "cursor-1", "cursor-2"]
