@@ -6,9 +6,10 @@ list shape), 2 % nobody knows; written in mixed case. Everything is answered by 
 :class:`benchmarks.fake_eutils.FakeEutils` after ``latency`` seconds per request, and the
 import goes through ``run_import`` into an empty library, as the CLI does.
 
-Reported beside the time: requests per service; ``resolution_requests`` (PubMed + Crossref,
-what the target ``≤ 25`` counts), Europe PMC's reference look-ups apart (records neither
-PubMed nor Crossref gave a reference list); and our peers' way, one request per DOI
+Reported beside the time: requests per service and in all (``total_requests``, what the
+target ``≤ 25`` counts); ``resolution_requests`` (PubMed + Crossref) apart from Europe PMC's
+(one search per round for records neither PubMed nor Crossref gave a reference list, then
+a list for those it has); and our peers' way, one request per DOI
 (Zotero, JabRef, Mendeley and most tools ask ``/works/{doi}`` or doi.org once per DOI):
 1,000 requests, at Crossref's polite single-record rate (10/s) at least 100 s.
 
@@ -113,7 +114,7 @@ def import_dois(seed: int, repeat: int = 1, count: int = DOI_IMPORT_COUNT,
             m.extra.update(
                 total_requests=fake.total_requests, resolution_requests=resolution,
                 requests_by_service=by_service, fewest_requests=searches + fetches + lists,
-                europepmc_reference_lookups=by_service.get("europepmc", 0),
+                europepmc_requests=by_service.get("europepmc", 0),
                 found=stored, not_found=counts.get("not_found", 0),
                 in_pubmed=len(served), crossref_only=len(works) - len(served),
                 cpu_s=round(cpu_s, 2), latency_s=latency,

@@ -140,6 +140,8 @@ def test_doi_import_resolves_in_batches_beside_one_request_per_doi() -> None:
     # 50 DOIs: one OR'ed search, one efetch for the 35 PubMed has, one Crossref list.
     assert (by_service["esearch"], by_service["efetch"], by_service["crossref"]) == (1, 1, 1)
     assert m.extra["resolution_requests"] == 3 and m.extra["peers_requests"] == 50
+    # Europe PMC: one search for the records without a list (the corpus has none for them).
+    assert m.extra["total_requests"] == 3 + m.extra["europepmc_requests"] <= 4
     assert (m.extra["found"], m.extra["not_found"]) == (49, 1)
 
 
