@@ -289,6 +289,9 @@ def table_rows(results: Sequence[dict[str, Any]]) -> list[list[str]]:
         met = {True: "yes", False: "NO", None: "—"}[r["target_met"]]
         if r["name"] == "import_1000_pmids" and "requests" in r["extra"]:
             met += f" ({r['extra']['requests']} req)"
+        if r["name"] == "import_1000_dois" and "total_requests" in r["extra"]:
+            met += (f" ({r['extra']['total_requests']} req; peers "
+                    f"{r['extra'].get('peers_requests', '?')})")
         rows.append([r["name"], f"{r['size']:,}", fmt_time(r["median_s"]), fmt_time(r["p95_s"]),
                      f"{r['peak_rss_mb']:.0f} MB", fmt_time(r["floor_s"]),
                      "—" if r["ratio"] is None else f"{r['ratio']:.2f}×", r["target"], met])
