@@ -12,7 +12,7 @@ re-implements detection, batching or merging. Promises:
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -190,13 +190,19 @@ def _sort_resolutions(library: Library, resolutions: Sequence[Resolution],
 
 def _store_found(library: Library, found: Sequence[tuple[Identifier, ArticleRecord]],
                  given: dict[Identifier, str], items: dict[Identifier, ImportItem], *,
-                 tags: Sequence[str]) -> None:
-    """Merge the found records into the library, record their items, unqueue them."""
+                 tags: Sequence[str],
+                 counts: Mapping[Identifier, Mapping[str, int]] | None = None) -> None:
+    """Merge the found records into the library, record their items, unqueue them, and
+    keep the citation counts their replies carried (dated, issue 17)."""
     if not found:
         return
     results = library.articles.add_records([rec for _, rec in found], tags=tags)
+    per_article: dict[int, Mapping[str, int]] = {}
     for (ident, _), result in zip(found, results):
         items[ident] = _item_from_add(given.get(ident, str(ident)), result)
+        if result.article_id and counts and counts.get(ident):
+            per_article[result.article_id] = counts[ident]
+    library.retractions.record_counts(per_article)
     library.pending.remove(ident.value for ident, _ in found)
 
 
@@ -223,7 +229,8 @@ def import_identifiers(library: Library, identifiers: Sequence[Identifier], *,
                                    cancelled=cancelled)
         found = _sort_resolutions(library, resolutions, given, items, tags=tags,
                                   with_references=with_references)
-        _store_found(library, found, given, items, tags=tags)
+        _store_found(library, found, given, items, tags=tags,
+                     counts={r.identifier: r.citation_counts for r in resolutions})
         done += len(chunk)
         if progress:
             progress(done, total, "stored")

@@ -11,6 +11,9 @@ promises:
   :func:`~spinelib.records.fill_missing`, and is the whole record for a DOI PubMed lacks;
   Europe PMC supplies references when neither PubMed nor Crossref had any;
 * the record keeps every identifier learned on the way (doi, pmid, pmcid);
+* citation counts found in the replies fetched anyway (Crossref's
+  ``is-referenced-by-count``) travel beside the record, by source (issue 17): no request
+  is made for them;
 * failures stay per item: a NetworkError makes the item ``offline`` (the caller queues it),
   NotFound makes it ``not_found``, a refusal or unreadable answer makes it ``failed``; a
   filler source (Crossref for a PubMed record, Europe PMC) failing never loses the record.
@@ -23,7 +26,7 @@ from __future__ import annotations
 import copy
 import logging
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Literal, TypeVar
 
@@ -51,6 +54,9 @@ class Resolution:
     record: ArticleRecord | None = None
     #: Plain reason for not_found/failed/offline ('' when found).
     message: str = ""
+    #: Citation counts read from the replies that built the record, by source
+    #: ("crossref" -> its ``is-referenced-by-count``); empty when none carried one.
+    citation_counts: dict[str, int] = field(default_factory=dict)
 
 
 class _Failure(Exception):
@@ -108,6 +114,8 @@ class _Job:
         #: PubMed records by PMID, and per-PMID failures of the efetch batch that held them.
         self.records: dict[str, ArticleRecord] = {}
         self.pmid_failures: dict[str, _Failure] = {}
+        #: Citation counts per identifier, from the replies fetched for its record.
+        self.counts: dict[Identifier, dict[str, int]] = {}
         #: Services that proved unreachable in this run -> the message to repeat.
         self.down: dict[str, str] = {}
         self.done_units = 0
@@ -129,7 +137,8 @@ class _Job:
 
     def finish(self, ident: Identifier, status: Status, record: ArticleRecord | None = None,
                message: str = "") -> None:
-        self.results[ident] = Resolution(ident, status, record, message)
+        counts = self.counts.get(ident, {}) if status == "found" else {}
+        self.results[ident] = Resolution(ident, status, record, message, dict(counts))
 
     def pending(self, kind: str | None = None) -> list[Identifier]:
         return [i for i in self.unique
@@ -238,7 +247,8 @@ class _Job:
                 return
             try:
                 record = self.with_ids(self.main_record(ident), ident)
-                self.finish(ident, "found", self.enrich(record, doi_input=ident.kind == "doi"))
+                self.finish(ident, "found", self.enrich(ident, record,
+                                                        doi_input=ident.kind == "doi"))
             except _Failure as failure:
                 self.finish(ident, failure.status, message=failure.message)
             self.advance()
@@ -263,15 +273,15 @@ class _Job:
                 if ident.kind == "doi":
                     self.pmid_for.pop(ident, None)
         if doi:
-            return self.from_crossref(doi)
+            return self.from_crossref(ident, doi)
         if ident.kind == "pmid":
             raise _Failure("not_found", f"PubMed has no record for PMID {ident.value}")
         raise _Failure("not_found", f"PubMed has no record for {ident}")
 
-    def from_crossref(self, doi: str) -> ArticleRecord:
+    def from_crossref(self, ident: Identifier, doi: str) -> ArticleRecord:
         """Crossref as the main source: its errors decide the identifier's fate."""
         try:
-            record = self.call(CROSSREF, partial(_crossref_fetch, self.client, doi))
+            record = self.crossref(ident, doi)
         except _Failure as failure:
             if failure.status == "not_found":
                 raise _Failure("not_found",
@@ -279,12 +289,20 @@ class _Job:
             raise
         return record
 
-    def enrich(self, record: ArticleRecord, *, doi_input: bool) -> ArticleRecord:
+    def crossref(self, ident: Identifier, doi: str) -> ArticleRecord:
+        """Crossref's record of ``doi``; its citation count is kept for ``ident``."""
+        record, count = self.call(CROSSREF, partial(_crossref_fetch, self.client, doi))
+        if count is not None:
+            self.counts.setdefault(ident, {})["crossref"] = count
+        return record
+
+    def enrich(self, ident: Identifier, record: ArticleRecord, *,
+               doi_input: bool) -> ArticleRecord:
         """Let Crossref and Europe PMC fill gaps; their failures only cost the extra data."""
         if record.source == "pubmed" and record.doi and (
                 doi_input or (self.with_references and not record.references)):
             try:
-                extra = self.call(CROSSREF, partial(_crossref_fetch, self.client, record.doi))
+                extra = self.crossref(ident, record.doi)
             except _Failure as failure:
                 log.info("Crossref could not fill PMID %s: %s", record.pmid, failure.message)
             else:
@@ -321,12 +339,12 @@ def _chunks(items: Sequence[T], size: int) -> Iterator[list[T]]:
         yield list(items[start:start + size])
 
 
-def _crossref_fetch(client: HttpClient, doi: str) -> ArticleRecord:
+def _crossref_fetch(client: HttpClient, doi: str) -> tuple[ArticleRecord, int | None]:
     # Imported here: crossref/europepmc are siblings that import this package's http module;
     # a lazy import keeps start-up light and import order free of cycles.
     from spinelib.sources import crossref
 
-    return crossref.fetch_work(client, doi)
+    return crossref.fetch_work_counted(client, doi)
 
 
 def _europepmc_refs(client: HttpClient, pmid: str) -> list[ReferenceEntry]:

@@ -202,6 +202,11 @@ class RetractionSql:
     # ---- citation counts
     def store_counts(self, conn: Connection, source: str, counts: dict[int, int],
                      counted_at: str) -> None:
+        """Upsert ``source``'s count of each article, dated ``counted_at``; ids no longer in
+        ``article`` (deleted while the network was asked) are left out."""
+        live = {int(i) for i in conn.column(
+            f"SELECT id FROM article WHERE id IN ({id_list(counts)})")} if counts else set()
+        counts = {aid: n for aid, n in counts.items() if aid in live}
         conn.executemany(
             self.dialect.upsert("citation_count", ("article_id", "source", "count",
                                                    "counted_at"),
