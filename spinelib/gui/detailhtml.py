@@ -215,7 +215,7 @@ def _counts_html(counts: Sequence[CitationCount], c: Colours) -> str:
         return ""
     parts = [f"{n.count} ({html.escape(COUNT_SOURCES.get(n.source, n.source))}, "
              f"{html.escape(n.counted_at[:10])})" for n in counts]
-    return f'<p style="color:{c.dim};margin:4px 0">Cited by ' + " · ".join(parts) + "</p>"
+    return f'<p style="color:{c.dim};margin:4px 0">Citations: ' + " · ".join(parts) + "</p>"
 
 
 def detail_html(record: ArticleRecord, *, citation: str, terms: Sequence[str] = (),
