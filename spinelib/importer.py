@@ -22,6 +22,7 @@ from spinelib.formats.registry import IMPORT_SUFFIXES
 from spinelib.identifiers import Identifier, parse_identifier
 from spinelib.library import AddResult, Library
 from spinelib.records import ArticleRecord
+from spinelib.safety_results import Notice, NoticeSource
 from spinelib.sources.http import HttpClient
 
 if TYPE_CHECKING:
@@ -190,19 +191,26 @@ def _sort_resolutions(library: Library, resolutions: Sequence[Resolution],
 
 def _store_found(library: Library, found: Sequence[tuple[Identifier, ArticleRecord]],
                  given: dict[Identifier, str], items: dict[Identifier, ImportItem], *,
-                 tags: Sequence[str],
-                 counts: Mapping[Identifier, Mapping[str, int]] | None = None) -> None:
+                 tags: Sequence[str], resolved: Mapping[Identifier, Resolution]) -> None:
     """Merge the found records into the library, record their items, unqueue them, and
-    keep the citation counts their replies carried (dated, issue 17)."""
+    keep what their replies carried besides (issue 17): citation counts, dated, and
+    PubMed's retraction / concern notices (which recompute the flags)."""
     if not found:
         return
     results = library.articles.add_records([rec for _, rec in found], tags=tags)
-    per_article: dict[int, Mapping[str, int]] = {}
+    counts: dict[int, Mapping[str, int]] = {}
+    notices: dict[int, list[Notice]] = {}
     for (ident, _), result in zip(found, results):
         items[ident] = _item_from_add(given.get(ident, str(ident)), result)
-        if result.article_id and counts and counts.get(ident):
-            per_article[result.article_id] = counts[ident]
-    library.retractions.record_counts(per_article)
+        res = resolved.get(ident)
+        if result.article_id and res is not None:
+            if res.citation_counts:
+                counts[result.article_id] = res.citation_counts
+            if res.notices:
+                notices[result.article_id] = res.notices
+    library.retractions.record_counts(counts)
+    if notices:
+        library.retractions.record_check({NoticeSource.PUBMED: notices})
     library.pending.remove(ident.value for ident, _ in found)
 
 
@@ -230,7 +238,7 @@ def import_identifiers(library: Library, identifiers: Sequence[Identifier], *,
         found = _sort_resolutions(library, resolutions, given, items, tags=tags,
                                   with_references=with_references)
         _store_found(library, found, given, items, tags=tags,
-                     counts={r.identifier: r.citation_counts for r in resolutions})
+                     resolved={r.identifier: r for r in resolutions})
         done += len(chunk)
         if progress:
             progress(done, total, "stored")

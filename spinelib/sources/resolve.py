@@ -12,8 +12,8 @@ promises:
   Europe PMC supplies references when neither PubMed nor Crossref had any;
 * the record keeps every identifier learned on the way (doi, pmid, pmcid);
 * citation counts found in the replies fetched anyway (Crossref's
-  ``is-referenced-by-count``) travel beside the record, by source (issue 17): no request
-  is made for them;
+  ``is-referenced-by-count``) travel beside the record, by source, and so do the
+  retraction and concern notices in PubMed's reply (issue 17): no request is made for them;
 * failures stay per item: a NetworkError makes the item ``offline`` (the caller queues it),
   NotFound makes it ``not_found``, a refusal or unreadable answer makes it ``failed``; a
   filler source (Crossref for a PubMed record, Europe PMC) failing never loses the record.
@@ -33,6 +33,7 @@ from typing import Literal, TypeVar
 from spinelib.errors import FormatError, NetworkError, NotFound, ServiceError, SpineLibError
 from spinelib.identifiers import Identifier
 from spinelib.records import ArticleRecord, ReferenceEntry, fill_missing
+from spinelib.safety_results import Notice
 from spinelib.sources import pubmed
 from spinelib.sources.http import HttpClient
 
@@ -57,6 +58,9 @@ class Resolution:
     #: Citation counts read from the replies that built the record, by source
     #: ("crossref" -> its ``is-referenced-by-count``); empty when none carried one.
     citation_counts: dict[str, int] = field(default_factory=dict)
+    #: PubMed's retraction / concern notices in the reply that gave the record (dated
+    #: from their RefSource citations); empty when it named none.
+    notices: list[Notice] = field(default_factory=list)
 
 
 class _Failure(Exception):
@@ -113,6 +117,7 @@ class _Job:
         self.learned: dict[Identifier, dict[str, str]] = {}
         #: PubMed records by PMID, and per-PMID failures of the efetch batch that held them.
         self.records: dict[str, ArticleRecord] = {}
+        self.notices: dict[str, list[Notice]] = {}
         self.pmid_failures: dict[str, _Failure] = {}
         #: Citation counts per identifier, from the replies fetched for its record.
         self.counts: dict[Identifier, dict[str, int]] = {}
@@ -138,7 +143,10 @@ class _Job:
     def finish(self, ident: Identifier, status: Status, record: ArticleRecord | None = None,
                message: str = "") -> None:
         counts = self.counts.get(ident, {}) if status == "found" else {}
-        self.results[ident] = Resolution(ident, status, record, message, dict(counts))
+        notices = self.notices.get(record.pmid, []) if record is not None and record.pmid \
+            and status == "found" and record.source == "pubmed" else []
+        self.results[ident] = Resolution(ident, status, record, message, dict(counts),
+                                         list(notices))
 
     def pending(self, kind: str | None = None) -> list[Identifier]:
         return [i for i in self.unique
@@ -233,12 +241,14 @@ class _Job:
             if self.cancelled():
                 return
             try:
-                found = self.call(PUBMED, partial(pubmed.fetch_pmids, self.client, batch))
+                found, notices = self.call(PUBMED, partial(pubmed.fetch_pmids_noticed,
+                                                           self.client, batch))
             except _Failure as failure:
                 for pmid in batch:
                     self.pmid_failures[pmid] = failure
                 continue
             self.records.update(found)
+            self.notices.update(notices)
 
     def assemble(self) -> None:
         """Per identifier: the main record, then fillers; one progress step each."""

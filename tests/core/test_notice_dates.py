@@ -100,3 +100,25 @@ def test_notice_record_unreachable_keeps_the_refsource_date(
     responses.add(responses.POST, EFETCH, status=503, headers={"Retry-After": "0"})
     retraction = _update(libpath, capsys)
     assert retraction["date"] == "2024-08-01" and retraction["notice_doi"] is None
+
+
+@responses.activate
+def test_import_keeps_the_notice_pubmeds_reply_carried(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Imported from PubMed, a retracted article is flagged with the notice its record
+    names, dated from the RefSource, without a retraction check or an extra request."""
+    responses.add(responses.GET, EFETCH, body=ORIGINAL, content_type="text/xml")
+    lib = str(tmp_path / "lib.sqlite")
+    assert main(["--library", lib, "import", "31234567", "--no-refs"]) == 0
+    capsys.readouterr()
+    main(["--library", lib, "show", "31234567", "--json"])
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["retracted"] is True
+    assert shown["retraction"] == {
+        "nature": "Retraction", "date": "2024-08-01", "source": "pubmed", "notice_doi": None,
+        "reasons": [REFSOURCE, "notice PMID 38833988"]}
+    assert len(responses.calls) == 1
+    main(["--library", lib, "retractions", "--json"])
+    report = json.loads(capsys.readouterr().out)
+    assert report["flagged"] == [{"key": shown["citekey"], "nature": "Retraction",
+                                  "date": "2024-08-01"}]
