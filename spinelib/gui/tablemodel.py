@@ -146,6 +146,8 @@ class ArticleTableModel(QAbstractTableModel):
                 return COLUMNS[section][0]
             if role == Qt.ItemDataRole.ToolTipRole and not COLUMNS[section][1]:
                 return "Not sortable"
+            if role == Qt.ItemDataRole.InitialSortOrderRole and section == CITED_COLUMN:
+                return Qt.SortOrder.DescendingOrder  # a first click: the most cited first
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -212,8 +214,7 @@ class ArticleTableModel(QAbstractTableModel):
         if col == 6 and row.rating:
             return f"{row.rating} of 5 stars"
         if col == CITED_COLUMN:  # the detail pane shows each source's count, dated
-            return "Not counted yet" if row.citations is None else \
-                f"Cited by {row.citations} (the higher of Crossref's and Europe PMC's counts)"
+            return "Not counted yet" if row.citations is None else f"Cited by {row.citations}"
         return None
 
     def _display(self, row: Row, col: int) -> str:
