@@ -117,6 +117,7 @@ class _Job:
         self.learned: dict[Identifier, dict[str, str]] = {}
         #: PubMed records by PMID, and per-PMID failures of the efetch batch that held them.
         self.records: dict[str, ArticleRecord] = {}
+        #: PubMed's retraction / concern notices by PMID, read from the same replies.
         self.notices: dict[str, list[Notice]] = {}
         self.pmid_failures: dict[str, _Failure] = {}
         #: Citation counts per identifier, from the replies fetched for its record.
