@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import threading
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +24,7 @@ from spinelib.formats.registry import IMPORT_SUFFIXES
 from spinelib.identifiers import Identifier, parse_identifier
 from spinelib.library import AddResult, Library
 from spinelib.records import ArticleRecord
+from spinelib.safety_results import Notice, NoticeSource
 from spinelib.sources.http import HttpClient
 
 if TYPE_CHECKING:
@@ -192,13 +193,26 @@ def _sort_resolutions(library: Library, resolutions: Sequence[Resolution],
 
 def _store_found(library: Library, found: Sequence[tuple[Identifier, ArticleRecord]],
                  given: dict[Identifier, str], items: dict[Identifier, ImportItem], *,
-                 tags: Sequence[str]) -> None:
-    """Merge the found records into the library, record their items, unqueue them."""
+                 tags: Sequence[str], resolved: Mapping[Identifier, Resolution]) -> None:
+    """Merge the found records into the library, record their items, unqueue them, and
+    keep what their replies carried besides (issue 17): citation counts, dated, and
+    PubMed's retraction / concern notices (which recompute the flags)."""
     if not found:
         return
     results = library.articles.add_records([rec for _, rec in found], tags=tags)
+    counts: dict[int, Mapping[str, int]] = {}
+    notices: dict[int, list[Notice]] = {}
     for (ident, _), result in zip(found, results):
         items[ident] = _item_from_add(given.get(ident, str(ident)), result)
+        res = resolved.get(ident)
+        if result.article_id and res is not None:
+            if res.citation_counts:
+                counts[result.article_id] = res.citation_counts
+            if res.notices:
+                notices[result.article_id] = res.notices
+    library.retractions.record_counts(counts)
+    if notices:
+        library.retractions.record_check({NoticeSource.PUBMED: notices})
     library.pending.remove(ident.value for ident, _ in found)
 
 
@@ -237,7 +251,8 @@ def import_identifiers(library: Library, identifiers: Sequence[Identifier], *,
             upcoming = ahead.submit(fetch, index + 1) if index + 1 < len(rounds) else None
             found = _sort_resolutions(library, resolutions, given, items, tags=tags,
                                       with_references=with_references)
-            _store_found(library, found, given, items, tags=tags)
+            _store_found(library, found, given, items, tags=tags,
+                         resolved={r.identifier: r for r in resolutions})
             report(index * IDENTIFIER_CHUNK + len(chunk), total, "stored")
     return [items[i] for i in unique if i in items]
 

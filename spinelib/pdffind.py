@@ -97,6 +97,10 @@ class PdfFinder:
         todo = [i for i in ids if i not in has_pdf and i not in known_none]
         hits, search_error = self._search([records[i] for i in todo if records[i].doi
                                            and not records[i].pmcid])
+        # Europe PMC's citation counts came with the search: keep them, dated (issue 17).
+        self.lib.retractions.record_counts(
+            {i: {"europepmc": hit.cited_by} for i in todo
+             if (hit := hits.get(records[i].doi)) is not None and hit.cited_by is not None})
         out: list[FindOutcome] = []
         for n, i in enumerate(ids, start=1):
             rec = records[i]

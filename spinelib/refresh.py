@@ -5,16 +5,31 @@ batches, DOIs through PubMed then Crossref, the HTTP client's timeouts, retries 
 limits), but the records are compared with what is stored instead of merged. With
 ``apply``, the source's values replace the stored ones except for the fields the user
 edited, which are reported as kept (:meth:`spinelib.library.edits.EditsManager.apply_source`).
+
+A refresh also takes the articles' citation counts (issue 17), dated, diff or apply alike
+(a count is not a field the user edits): Crossref's from the reply that re-fetched the
+record when Crossref was asked, else in batches of 50 DOIs; Europe PMC's in batches of 50
+identifiers (:mod:`spinelib.sources.citedby`). A count service that cannot be reached
+costs only its counts: the earlier ones stay, with their dates.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from spinelib.curation_results import RefreshResult
+from spinelib.errors import SpineLibError
 from spinelib.identifiers import Identifier
 from spinelib.library import Library
+from spinelib.records import ArticleRecord
 from spinelib.sources.http import HttpClient
+
+if TYPE_CHECKING:
+    from spinelib.sources.resolve import Resolution
+
+log = logging.getLogger(__name__)
 
 #: Articles re-fetched per round, as imports do (bounds what a cancel or crash can lose).
 CHUNK = 200
@@ -62,7 +77,39 @@ def refresh(lib: Library, ids: Sequence[int], *, client: HttpClient, apply: bool
             if apply:
                 result.applied, result.kept = lib.edits.apply_source(a, res.record)
             results[a] = result
+        take_counts(lib, client, [(a, r) for (a, _), r in zip(chunk, resolutions)])
         done += len(chunk)
         if progress:
             progress(done, len(wanted))
     return [results[a] for a in ids]
+
+
+def take_counts(lib: Library, client: HttpClient,
+                resolved: Sequence[tuple[int, Resolution]]) -> None:
+    """Store the citation counts of the articles re-fetched in ``resolved`` (see the module
+    docstring): what their replies carried, then Crossref's and Europe PMC's batches."""
+    found: dict[int, ArticleRecord] = {a: r.record for a, r in resolved
+                                       if r.status == "found" and r.record is not None}
+    counts: dict[int, dict[str, int]] = {a: dict(r.citation_counts) for a, r in resolved
+                                         if a in found}
+    from spinelib.sources.citedby import crossref_counts, europepmc_counts
+
+    by_doi = {rec.doi: a for a, rec in found.items()
+              if rec.doi and "crossref" not in counts[a]}
+    try:
+        for doi, n in crossref_counts(client, list(by_doi)).items():
+            counts[by_doi[doi]]["crossref"] = n
+    except SpineLibError as exc:
+        log.info("Crossref citation counts not taken: %s", exc)
+    by_pmid = {rec.pmid: a for a, rec in found.items() if rec.pmid}
+    by_doi = {rec.doi: a for a, rec in found.items() if rec.doi and not rec.pmid}
+    try:
+        pmid_counts, doi_counts = europepmc_counts(client, list(by_pmid), list(by_doi))
+    except SpineLibError as exc:
+        log.info("Europe PMC citation counts not taken: %s", exc)
+    else:
+        for pmid, n in pmid_counts.items():
+            counts[by_pmid[pmid]]["europepmc"] = n
+        for doi, n in doi_counts.items():
+            counts[by_doi[doi]]["europepmc"] = n
+    lib.retractions.record_counts(counts)

@@ -123,6 +123,9 @@ class Row:
     added_at: str = ""
     #: Files attached to the article (the table's attachment column, issue 14).
     attachments: int = 0
+    #: The best citation count known (the higher of Crossref's and Europe PMC's, issue 17);
+    #: None when no source has given one.
+    citations: int | None = None
 
 
 @dataclass(frozen=True)

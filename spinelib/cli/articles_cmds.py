@@ -40,7 +40,7 @@ def cmd_list(lib: Library, args: argparse.Namespace) -> int:
         print_json([{"id": i, "citekey": r.citekey, "doi": r.doi, "pmid": r.pmid,
                       "pmcid": r.pmcid, "title": r.title, "year": r.year, "journal": r.journal,
                       "first_author": row_author(r), "tags": r.tags,
-                      "read_status": r.read_status.label,
+                      "read_status": r.read_status.label, "citations": r.citations,
                       **({"match": places[i].places} if i in places else {})}
                      for i in ids if (r := rows[i])])
         return 0
@@ -48,8 +48,10 @@ def cmd_list(lib: Library, args: argparse.Namespace) -> int:
         r = rows[i]
         flag = " [RETRACTED]" if r.retracted else ""
         where = f"  [{', '.join(places[i].places)}]" if i in places else ""
+        cited = (f"  [cited by {r.citations if r.citations is not None else '?'}]"
+                 if args.sort == "citations" else "")
         print(f"{r.citekey:<28} {fit(row_author(r), 24):<24} {r.year or '----'}  "
-              f"{fit(r.title, 90)}{flag}{where}")
+              f"{fit(r.title, 90)}{flag}{where}{cited}")
     if not args.json:
         print(f"{len(ids)} article{'s' if len(ids) != 1 else ''}", file=sys.stderr)
     return 0
@@ -69,6 +71,10 @@ def cmd_show(lib: Library, args: argparse.Namespace) -> int:
     print("\n".join(show_lines(data, format_citation(lib.articles.record(article_id),
                                                     "vancouver"))))
     return 0
+
+
+#: Citation-count sources as ``show`` names them.
+COUNT_SOURCES = {"crossref": "Crossref", "europepmc": "Europe PMC"}
 
 
 def show_lines(data: dict[str, Any], citation: str) -> list[str]:
@@ -93,6 +99,9 @@ def show_lines(data: dict[str, Any], citation: str) -> list[str]:
         ("Suggested tags: ", "; ".join(f"{s['id']} ({s['reason']})"
                                        for s in data["suggested_tags"])),
         ("\nNotes:\n", data["notes"]),
+        ("Citation counts: ", "; ".join(
+            f"{c['count']} ({COUNT_SOURCES.get(c['source'], c['source'])}, {c['date'][:10]})"
+            for c in data.get("citation_counts", []))),
     )
     lines += [head + body for head, body in sections if body]
     refs = data["references"]

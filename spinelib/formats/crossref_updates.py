@@ -82,6 +82,22 @@ def notices_of(work: Mapping[str, Any]) -> list[Notice]:
     return out
 
 
+def _count(value: Any) -> int | None:
+    """``is-referenced-by-count`` when it is a count (a non-negative int), else None."""
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 \
+        else None
+
+
+def cited_by_count(payload: Any) -> int | None:
+    """Crossref's citation count of the work in a ``/works/{doi}`` reply (the envelope or a
+    bare ``message``), read from the reply an import fetches anyway; None when absent."""
+    if not isinstance(payload, Mapping):
+        return None
+    message = payload.get("message", payload)
+    return _count(message.get("is-referenced-by-count")) if isinstance(message, Mapping) \
+        else None
+
+
 def parse_work_list(payload: Any) -> dict[str, WorkStatus]:
     """DOI (normalised) -> its status, for every work in a ``work-list`` (or one ``work``)
     reply. Raises ServiceError for a reply that is neither."""
@@ -98,7 +114,5 @@ def parse_work_list(payload: Any) -> dict[str, WorkStatus]:
         doi = identifier_or_empty("doi", str(work.get("DOI", "")))
         if not doi:
             continue
-        count = work.get("is-referenced-by-count")
-        out[doi] = WorkStatus(doi, notices_of(work),
-                              count if isinstance(count, int) and count >= 0 else None)
+        out[doi] = WorkStatus(doi, notices_of(work), _count(work.get("is-referenced-by-count")))
     return out

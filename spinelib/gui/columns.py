@@ -20,7 +20,8 @@ from spinelib.gui.tablemodel import COLUMNS, TITLE_COLUMN
 #: Columns shown in a new library (the rest are one click away in the header's menu).
 DEFAULT_SHOWN = frozenset({0, 1, 2, 3, 4, 5, 10})
 #: Default widths (px) of the columns other than the stretching title.
-DEFAULT_WIDTHS = {0: 112, 1: 44, 3: 104, 4: 104, 5: 34, 6: 70, 7: 86, 8: 150, 9: 80, 10: 44}
+DEFAULT_WIDTHS = {0: 112, 1: 44, 3: 104, 4: 104, 5: 34, 6: 70, 7: 86, 8: 150, 9: 80, 10: 44,
+                  11: 64}
 
 
 def state_key(library_path: Path) -> str:

@@ -144,6 +144,7 @@ class CurationMenu:
 
         def shown(results: list[RefreshResult]) -> None:
             status.clearMessage()
+            self.articles_changed(ids)  # the citation counts the fetch took (issue 17)
             if any(r.diffs for r in results) and self.ask_apply(describe(results, False)):
                 self.runner.start(refresh_job, self.library, self.settings(), ids, True,
                                   pool="write", on_done=applied, on_error=status.showMessage)
@@ -154,7 +155,8 @@ class CurationMenu:
             status.showMessage(describe(results, True).replace("\n", "; "))
             self.articles_changed(ids)
 
-        self.runner.start(refresh_job, self.library, self.settings(), ids, False,
+        # The network pool: it fetches, and stores the citation counts it took.
+        self.runner.start(refresh_job, self.library, self.settings(), ids, False, pool="net",
                           on_done=shown, on_error=status.showMessage)
 
     # ---- saved searches

@@ -242,6 +242,7 @@ class DetailPane(QWidget):
         scroll = self.browser.verticalScrollBar().value() if keep_scroll else 0
         self.browser.setHtml(detail_html(data.record, citation=data.citation, terms=data.terms,
                                          facets=data.facets, added_at=data.added_at,
+                                         counts=data.citation_counts,
                                          colours=palette_colours(self)))
         self.browser.verticalScrollBar().setValue(scroll)
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from spinelib.identifiers import Identifier
 from spinelib.records import ArticleRecord
+from spinelib.safety_results import CitationCount
 
 #: "BACKGROUND: text" at the start of a paragraph of a structured abstract.
 SECTION_RE = re.compile(r"^([A-Z][A-Z0-9 ,/&()'-]{1,60}):\s+")
@@ -203,9 +204,23 @@ def _footer_html(record: ArticleRecord, added_at: str, c: Colours) -> str:
             + " · ".join(footer) + "</p>")
 
 
+#: Citation-count sources as the pane names them.
+COUNT_SOURCES = {"crossref": "Crossref", "europepmc": "Europe PMC"}
+
+
+def _counts_html(counts: Sequence[CitationCount], c: Colours) -> str:
+    """'Citations: 40 (Crossref, 2026-12-01) · 35 (Europe PMC, 2026-11-30)': each source's
+    count with the day it was taken, since counts only grow stale ('' when none)."""
+    if not counts:
+        return ""
+    parts = [f"{n.count} ({html.escape(COUNT_SOURCES.get(n.source, n.source))}, "
+             f"{html.escape(n.counted_at[:10])})" for n in counts]
+    return f'<p style="color:{c.dim};margin:4px 0">Citations: ' + " · ".join(parts) + "</p>"
+
+
 def detail_html(record: ArticleRecord, *, citation: str, terms: Sequence[str] = (),
                 facets: Sequence[dict[str, str]] = (), added_at: str = "",
-                colours: Colours | None = None) -> str:
+                counts: Sequence[CitationCount] = (), colours: Colours | None = None) -> str:
     """The Details tab: title, authors, links, then the abstract at once; facets, MeSH,
     keywords and the formatted citation ("Cite as") after it, so on a laptop screen the
     abstract is what the pane shows (issue 18)."""
@@ -215,6 +230,7 @@ def detail_html(record: ArticleRecord, *, citation: str, terms: Sequence[str] = 
         _title_html(record, terms, c),
         _authors_html(record, terms, c),
         _source_html(record, c),
+        _counts_html(counts, c),
         _abstract_section(record, terms, c),
         _facets_section(facets, c),
         _mesh_section(record, terms, c),

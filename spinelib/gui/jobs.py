@@ -28,7 +28,7 @@ from spinelib.library import (
     TagCount,
 )
 from spinelib.records import ArticleRecord
-from spinelib.safety_results import CitedFlag, Flag
+from spinelib.safety_results import CitationCount, CitedFlag, Flag
 from spinelib.settings import Settings
 
 Progress = Callable[[int, int, str], None]
@@ -60,6 +60,8 @@ class DetailData:
     #: The article's most serious current notice (issue 17), and its flagged references.
     flag: Flag | None = None
     cites_flagged: list[CitedFlag] = field(default_factory=list)
+    #: Its citation counts, one per source, each with the date it was taken (issue 17).
+    citation_counts: list[CitationCount] = field(default_factory=list)
 
 
 def format_citation(record: ArticleRecord, style: str = "vancouver") -> str:
@@ -89,7 +91,8 @@ def load_detail(library: Library, article_id: int, search: str = "") -> DetailDa
         references=library.articles.references(article_id),
         terms=library.search.highlight_terms(search) if search.strip() else [],
         flag=library.retractions.flag(article_id),
-        cites_flagged=library.retractions.cites(article_id))
+        cites_flagged=library.retractions.cites(article_id),
+        citation_counts=library.retractions.citation_counts(article_id))
 
 
 def load_cited_by(library: Library, article_id: int) -> tuple[int, list[Row]]:

@@ -55,11 +55,12 @@ COLUMNS: list[tuple[str, str]] = [
     ("DOI", ""),
     ("PMID", ""),
     ("Files", ""),  # attached files (issue 14)
+    ("Cited by", "citations"),  # the best citation count known (issue 17)
 ]
 #: The title's column: it stretches, and its tooltip holds the whole title.
 TITLE_COLUMN = 2
-#: The count of attached files (issue 14).
-FILES_COLUMN = 10
+#: The count of attached files (issue 14), and the citation count (issue 17).
+FILES_COLUMN, CITED_COLUMN = 10, 11
 READ_MARKS = {0: "●", 1: "◐", 2: ""}
 READ_TIPS = {0: "Unread", 1: "Reading", 2: "Read"}
 IdRole = Qt.ItemDataRole.UserRole + 1
@@ -79,6 +80,7 @@ DISPLAY_CELLS: dict[int, Callable[[Row], str]] = {
     8: lambda row: row.doi or "",
     9: lambda row: row.pmid or "",
     FILES_COLUMN: lambda row: str(row.attachments) if row.attachments else "",
+    CITED_COLUMN: lambda row: "" if row.citations is None else str(row.citations),
 }
 
 
@@ -144,6 +146,8 @@ class ArticleTableModel(QAbstractTableModel):
                 return COLUMNS[section][0]
             if role == Qt.ItemDataRole.ToolTipRole and not COLUMNS[section][1]:
                 return "Not sortable"
+            if role == Qt.ItemDataRole.InitialSortOrderRole and section == CITED_COLUMN:
+                return Qt.SortOrder.DescendingOrder  # a first click: the most cited first
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -187,7 +191,8 @@ class ArticleTableModel(QAbstractTableModel):
             if col == 5 and row.read_status != 2:
                 # The unread dot in the palette's accent colour, like a mail client's.
                 return QGuiApplication.palette().brush(QPalette.ColorRole.Highlight)
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in (1, 5, 6, 7, FILES_COLUMN):
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (1, 5, 6, 7, FILES_COLUMN,
+                                                                 CITED_COLUMN):
             return int(Qt.AlignmentFlag.AlignCenter)
         return None
 
@@ -208,6 +213,8 @@ class ArticleTableModel(QAbstractTableModel):
             return self._display(row, col) or None
         if col == 6 and row.rating:
             return f"{row.rating} of 5 stars"
+        if col == CITED_COLUMN:  # the detail pane shows each source's count, dated
+            return "Not counted yet" if row.citations is None else f"Cited by {row.citations}"
         return None
 
     def _display(self, row: Row, col: int) -> str:

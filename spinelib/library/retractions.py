@@ -10,7 +10,7 @@ detail pane and ``spinelib retractions`` never see a half-applied check.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -180,6 +180,21 @@ class RetractionsManager:
             keys = self.store.retractions.keys(conn, chosen)
         return [f"{keys[i]} is included but has a notice: {flags[i].nature.value}"
                 + (f" ({flags[i].date})" if flags[i].date else "") for i in chosen]
+
+    def record_counts(self, counts: Mapping[int, Mapping[str, int]]) -> None:
+        """Store citation counts (article id -> source -> count), each dated now, replacing
+        that source's earlier count; one transaction (nothing when ``counts`` is empty).
+        A count for an article deleted meanwhile is dropped, never an error."""
+        by_source: dict[str, dict[int, int]] = {}
+        for aid, per_source in counts.items():
+            for source, n in per_source.items():
+                by_source.setdefault(source, {})[aid] = n
+        if not by_source:
+            return
+        now = utcnow()
+        with self.store.writing() as conn:
+            for source, per_article in by_source.items():
+                self.store.retractions.store_counts(conn, source, per_article, now)
 
     def citation_counts(self, article_id: int) -> list[CitationCount]:
         """The article's citation counts, each with its source and the date it was read."""

@@ -11,6 +11,7 @@ from urllib.parse import quote
 
 from spinelib.errors import NotFound
 from spinelib.formats.crossref_json import parse_work
+from spinelib.formats.crossref_updates import cited_by_count
 from spinelib.identifiers import normalise_doi
 from spinelib.records import ArticleRecord
 from spinelib.sources.http import HttpClient, json_body
@@ -41,6 +42,12 @@ def fetch_work(client: HttpClient, doi: str) -> ArticleRecord:
     work (404), ServiceError for a reply that is not a Crossref work, and whatever the
     client raises for network failures (NetworkError) or other HTTP errors (ServiceError).
     """
+    return fetch_work_counted(client, doi)[0]
+
+
+def fetch_work_counted(client: HttpClient, doi: str) -> tuple[ArticleRecord, int | None]:
+    """:func:`fetch_work`, plus the work's ``is-referenced-by-count`` read from the same
+    reply (None when Crossref gave none): the citation count costs no extra request."""
     bare = normalise_doi(doi)
     # "mailto" puts the request in Crossref's polite pool (better service, a contact on abuse).
     params = {"mailto": client.settings.email} if client.settings.email else None
@@ -52,4 +59,5 @@ def fetch_work(client: HttpClient, doi: str) -> ArticleRecord:
     )
     if response.status_code == 404:
         raise NotFound(f"Crossref has no record of DOI {bare}")
-    return parse_work(json_body(response, f"Crossref (DOI {bare})"))
+    body = json_body(response, f"Crossref (DOI {bare})")
+    return parse_work(body), cited_by_count(body)

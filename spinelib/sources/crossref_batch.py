@@ -32,6 +32,7 @@ from typing import Any
 
 from spinelib.errors import NetworkError, NotFound, ServiceError, SpineLibError
 from spinelib.formats.crossref_json import parse_work
+from spinelib.formats.crossref_updates import cited_by_count
 from spinelib.records import ArticleRecord
 from spinelib.sources.http import HttpClient, json_body
 from spinelib.sources.parallel import run_each
@@ -57,6 +58,8 @@ class CrossrefAnswers:
     records: dict[str, ArticleRecord] = field(default_factory=dict)
     #: DOIs whose look-up failed, with the error (NetworkError, ServiceError, ...).
     failures: dict[str, SpineLibError] = field(default_factory=dict)
+    #: Crossref's ``is-referenced-by-count`` of the works answered (issue 17), by DOI.
+    counts: dict[str, int] = field(default_factory=dict)
     #: Requests sent (list and single), for reports and benchmarks.
     requests: int = 0
 
@@ -125,6 +128,7 @@ def fetch_works(client: HttpClient, dois: Sequence[str]) -> CrossrefAnswers:
 
 def _absorb(answers: CrossrefAnswers, part: CrossrefAnswers) -> None:
     answers.records.update(part.records)
+    answers.counts.update(part.counts)
     answers.requests += part.requests
 
 
@@ -141,21 +145,25 @@ def _attempt(client: HttpClient, batch: tuple[str, ...]) -> CrossrefAnswers | Sp
 def _fetch(client: HttpClient, batch: list[str], answers: CrossrefAnswers) -> None:
     """One batch: a list query, or ``/works/{doi}`` for a lone DOI (a cheaper request)."""
     if len(batch) == 1:
-        from spinelib.sources.crossref import fetch_work
+        from spinelib.sources.crossref import fetch_work_counted
 
         answers.requests += 1
         try:
-            record = fetch_work(client, batch[0])
+            record, count = fetch_work_counted(client, batch[0])
         except NotFound:
             return
         answers.records[batch[0]] = record
+        if count is not None:
+            answers.counts[batch[0]] = count
         return
-    for record in _list_query(client, batch, answers):
+    for record, count in _list_query(client, batch, answers):
         answers.records[record.doi.lower()] = record
+        if count is not None:
+            answers.counts[record.doi.lower()] = count
 
 
 def _list_query(client: HttpClient, batch: list[str],
-                answers: CrossrefAnswers) -> Iterator[ArticleRecord]:
+                answers: CrossrefAnswers) -> Iterator[tuple[ArticleRecord, int | None]]:
     wanted = set(batch)
     params = {"filter": ",".join(f"doi:{d}" for d in batch), "rows": str(len(batch)),
               "cursor": "*"}
@@ -179,7 +187,7 @@ def _list_query(client: HttpClient, batch: list[str],
         for item in items:
             record = _work(item)
             if record is not None and record.doi.lower() in wanted:
-                yield record
+                yield record, cited_by_count(item)
         cursor = message.get("next-cursor")
         total = message.get("total-results")
         if not items or not isinstance(cursor, str) or not isinstance(total, int) \

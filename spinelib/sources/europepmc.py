@@ -240,3 +240,40 @@ def search_ext_id(client: HttpClient, pmid: str) -> dict[str, str] | None:
         if hit["pmid"] == bare:
             return hit
     return None
+
+
+# --------------------------------------------------------------------------- citation counts
+
+
+def cited_by_of(item: Mapping[str, Any]) -> int | None:
+    """A search hit's ``citedByCount`` (Europe PMC's count of citing articles) when it is a
+    count; None when absent or not a number."""
+    value = item.get("citedByCount")
+    if isinstance(value, bool):
+        return None
+    text = scalar_text(value)
+    return int(text) if text.isdigit() else None
+
+
+def parse_cited_by(payload: Any) -> list[tuple[str, str, int]]:
+    """``(pmid, doi, citedByCount)`` of every hit of a search reply (``lite`` or ``core``)
+    that carries a count; ``[]`` for "nothing found"; ServiceError for a reply that is not
+    a search reply."""
+    data = _as_object(payload, "search")
+    result_list = data.get("resultList")
+    if not isinstance(result_list, Mapping):
+        if _hit_count(data) == 0:
+            return []
+        raise ServiceError("Europe PMC search reply has no result list")
+    raw = result_list.get("result", [])
+    if not isinstance(raw, list):
+        raise ServiceError("Europe PMC search reply has a malformed result list")
+    out: list[tuple[str, str, int]] = []
+    for item in raw:
+        if not isinstance(item, Mapping) or (count := cited_by_of(item)) is None:
+            continue
+        source = scalar_text(item.get("source")).upper()
+        pmid = _pmid(item.get("pmid")) or (_pmid(item.get("id"))
+                                           if source == PUBMED_SOURCE else "")
+        out.append((pmid, _doi(item.get("doi")), count))
+    return out

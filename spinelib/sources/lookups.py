@@ -50,6 +50,9 @@ class Lookups:
         self.with_references = with_references
         #: Crossref's answers by lower-case DOI: a record, a failure, None (not known).
         self.crossref: dict[str, ArticleRecord | LookupFailure | None] = {}
+        #: Crossref's ``is-referenced-by-count`` by lower-case DOI, read from the same
+        #: replies (issue 17: a citation count costs no extra request).
+        self.crossref_counts: dict[str, int] = {}
         #: Services that proved unreachable in this run -> the message to repeat.
         self.down: dict[str, str] = {}
 
@@ -92,9 +95,12 @@ class Lookups:
 
     def crossref_single(self, doi: str) -> ArticleRecord | LookupFailure | None:
         try:
-            return self.call(CROSSREF, partial(crossref_fetch, self.client, doi))
+            record, count = self.call(CROSSREF, partial(crossref_fetch, self.client, doi))
         except LookupFailure as failure:
             return None if failure.status == "not_found" else failure
+        if count is not None:
+            self.crossref_counts[doi.lower()] = count
+        return record
 
     def europepmc_refs(self, pmid: str) -> list[ReferenceEntry] | LookupFailure:
         try:
@@ -127,12 +133,12 @@ class Lookups:
         return record
 
 
-def crossref_fetch(client: HttpClient, doi: str) -> ArticleRecord:
+def crossref_fetch(client: HttpClient, doi: str) -> tuple[ArticleRecord, int | None]:
     # Imported here: crossref/europepmc are siblings that import this package's http module;
     # a lazy import keeps start-up light and import order free of cycles.
     from spinelib.sources import crossref
 
-    return crossref.fetch_work(client, doi)
+    return crossref.fetch_work_counted(client, doi)
 
 
 def crossref_batch(client: HttpClient, dois: Sequence[str]) -> CrossrefAnswers:

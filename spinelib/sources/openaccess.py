@@ -35,7 +35,7 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 from spinelib.errors import NetworkError, ServiceError
-from spinelib.sources.europepmc import _doi, _pmcid, _pmid
+from spinelib.sources.europepmc import _doi, _pmcid, _pmid, cited_by_of
 from spinelib.sources.http import HttpClient, RateLimiter, json_body
 from spinelib.text import scalar_text
 
@@ -63,6 +63,9 @@ class EpmcHit:
     in_epmc: bool
     has_pdf: bool
     license: str
+    #: ``citedByCount``: Europe PMC's count of citing articles, kept by "Find available
+    #: PDFs" since the reply carries it anyway (issue 17); None when absent.
+    cited_by: int | None = None
 
 
 @dataclass(frozen=True)
@@ -108,7 +111,7 @@ def parse_core_search(payload: Any) -> list[EpmcHit]:
             hits.append(EpmcHit(_doi(item.get("doi")), _pmcid(item.get("pmcid")),
                                 _pmid(item.get("pmid")), _yes(item.get("isOpenAccess")),
                                 _yes(item.get("inEPMC")), _yes(item.get("hasPDF")),
-                                scalar_text(item.get("license"))))
+                                scalar_text(item.get("license")), cited_by_of(item)))
     return hits
 
 

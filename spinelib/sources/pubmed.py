@@ -14,9 +14,11 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from spinelib.errors import FormatError, InvalidIdentifier, ServiceError
+from spinelib.formats.pubmed_notices import parse_notices
 from spinelib.formats.pubmed_xml import parse_pubmed_xml
 from spinelib.identifiers import identifier_or_empty, parse_identifier
 from spinelib.records import ArticleRecord
+from spinelib.safety_results import Notice
 from spinelib.sources.ncbi_replies import parse_elink, parse_esearch, parse_idconv
 
 if TYPE_CHECKING:
@@ -37,6 +39,8 @@ IDCONV_BATCH = 200
 ESEARCH_DOI_BATCH = 200
 #: A search term longer than this is sent by POST (NCBI asks for POST for long queries).
 GET_TERM_CHARS = 1500
+#: Bytes without which an efetch reply holds no retraction or concern notice.
+NOTICE_MARKERS = (b"RetractionIn", b"ExpressionOfConcernIn", b"Retracted Publication")
 
 
 def ncbi_params(client: HttpClient) -> dict[str, str]:
@@ -75,14 +79,25 @@ def fetch_pmids(client: HttpClient, pmids: Sequence[str]) -> dict[str, ArticleRe
     absent. Raises NetworkError (unreachable), ServiceError (refused or unreadable answer),
     InvalidIdentifier (an input that is not a PMID).
     """
+    return fetch_pmids_noticed(client, pmids)[0]
+
+
+def fetch_pmids_noticed(client: HttpClient, pmids: Sequence[str]
+                        ) -> tuple[dict[str, ArticleRecord], dict[str, list[Notice]]]:
+    """:func:`fetch_pmids`, plus the retraction and concern notices the same replies carry
+    (PMID -> notices, only for records that have some; issue 17), with no extra request."""
     wanted = _clean_pmids(pmids)
     out: dict[str, ArticleRecord] = {}
+    notices: dict[str, list[Notice]] = {}
     for batch in _chunks(wanted, EFETCH_BATCH):
-        out.update(_efetch(client, batch))
-    return out
+        records, found = _efetch(client, batch)
+        out.update(records)
+        notices.update(found)
+    return out, notices
 
 
-def _efetch(client: HttpClient, batch: list[str]) -> dict[str, ArticleRecord]:
+def _efetch(client: HttpClient, batch: list[str]
+            ) -> tuple[dict[str, ArticleRecord], dict[str, list[Notice]]]:
     params = {"db": "pubmed", "retmode": "xml", **ncbi_params(client)}
     url = _eutil(client, "efetch")
     ids = ",".join(batch)
@@ -95,10 +110,14 @@ def _efetch(client: HttpClient, batch: list[str]) -> dict[str, ArticleRecord]:
                            "check the E-utilities URL in the settings")
     try:
         records = parse_pubmed_xml(response.content, origin="PubMed's answer")
+        # Notices are rare: the second reading only runs when a reply names one.
+        notices = parse_notices(response.content) if any(
+            marker in response.content for marker in NOTICE_MARKERS) else {}
     except FormatError as exc:
         raise ServiceError(str(exc)) from None
     wanted = set(batch)
-    return {r.pmid: r for r in records if r.pmid in wanted}
+    return ({r.pmid: r for r in records if r.pmid in wanted},
+            {p: n for p, n in notices.items() if n and p in wanted})
 
 
 def search_doi(client: HttpClient, doi: str) -> str | None:

@@ -15,6 +15,9 @@ promises:
   records it has lists for, then those lists are fetched side by side. Every request keeps
   to its service's published rate and concurrency (:mod:`spinelib.sources.limits`);
 * the record keeps every identifier learned on the way (doi, pmid, pmcid);
+* citation counts found in the replies fetched anyway (Crossref's
+  ``is-referenced-by-count``) travel beside the record, by source, and so do the
+  retraction and concern notices in PubMed's reply (issue 17): no request is made for them;
 * failures stay per item: a NetworkError makes the item ``offline`` (the caller queues it),
   NotFound makes it ``not_found``, a refusal or unreadable answer makes it ``failed``; a
   filler source (Crossref for a PubMed record, Europe PMC) failing never loses the record.
@@ -27,12 +30,13 @@ from __future__ import annotations
 import copy
 import logging
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import TypeVar
 
 from spinelib.identifiers import Identifier
 from spinelib.records import ArticleRecord, ReferenceEntry
+from spinelib.safety_results import Notice
 from spinelib.sources import pubmed
 from spinelib.sources.europepmc_batch import with_reference_lists as reference_lists
 from spinelib.sources.http import HttpClient
@@ -72,6 +76,12 @@ class Resolution:
     record: ArticleRecord | None = None
     #: Plain reason for not_found/failed/offline ('' when found).
     message: str = ""
+    #: Citation counts read from the replies that built the record, by source
+    #: ("crossref" -> its ``is-referenced-by-count``); empty when none carried one.
+    citation_counts: dict[str, int] = field(default_factory=dict)
+    #: PubMed's retraction / concern notices in the reply that gave the record (dated
+    #: from their RefSource citations); empty when it named none.
+    notices: list[Notice] = field(default_factory=list)
 
 
 def resolve_many(client: HttpClient, identifiers: Sequence[Identifier], *,
@@ -118,6 +128,8 @@ class _Job(Lookups):
         self.learned: dict[Identifier, dict[str, str]] = {}
         #: PubMed records by PMID, and per-PMID failures of the efetch batch that held them.
         self.records: dict[str, ArticleRecord] = {}
+        #: PubMed's retraction / concern notices by PMID, read from the same replies.
+        self.notices: dict[str, list[Notice]] = {}
         self.pmid_failures: dict[str, _Failure] = {}
         #: PMIDs esearch found for the DOIs (matched to them by the records' DOIs).
         self.doi_candidates: list[str] = []
@@ -142,7 +154,14 @@ class _Job(Lookups):
 
     def finish(self, ident: Identifier, status: Status, record: ArticleRecord | None = None,
                message: str = "") -> None:
-        self.results[ident] = Resolution(ident, status, record, message)
+        if status != "found" or record is None:
+            self.results[ident] = Resolution(ident, status, record, message)
+            return
+        count = self.crossref_counts.get(record.doi.lower()) if record.doi else None
+        counts = {"crossref": count} if count is not None else {}
+        notices = self.notices.get(record.pmid, []) if record.pmid \
+            and record.source == "pubmed" else []
+        self.results[ident] = Resolution(ident, status, record, message, counts, list(notices))
 
     def pending(self, kind: str | None = None) -> list[Identifier]:
         return [i for i in self.unique
@@ -213,12 +232,14 @@ class _Job(Lookups):
             if self.cancelled():
                 return
             try:
-                found = self.call(PUBMED, partial(pubmed.fetch_pmids, self.client, batch))
+                found, notices = self.call(PUBMED, partial(pubmed.fetch_pmids_noticed,
+                                                           self.client, batch))
             except _Failure as failure:
                 for pmid in batch:
                     self.pmid_failures[pmid] = failure
                 continue
             self.records.update(found)
+            self.notices.update(notices)
 
     def map_dois(self) -> None:
         """Each DOI -> the one fetched PubMed record carrying it (compared case-insensitively).
@@ -260,6 +281,7 @@ class _Job(Lookups):
             self.crossref.update(dict.fromkeys(wanted, failure))
             return
         self.crossref.update(answers.records)
+        self.crossref_counts.update(answers.counts)
         for doi, exc in answers.failures.items():
             self.crossref[doi] = self.failure_of(CROSSREF, exc)
         for doi in wanted:  # asked and left out of the lists: Crossref does not know it

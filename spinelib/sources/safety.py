@@ -9,6 +9,7 @@ replies are parsed by pure functions in :mod:`spinelib.formats`.
 
 from __future__ import annotations
 
+import logging
 import os
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -17,13 +18,21 @@ from pathlib import Path
 
 from spinelib.errors import FormatError, NetworkError, ServiceError
 from spinelib.formats.crossref_updates import WorkStatus, parse_work_list
-from spinelib.formats.pubmed_notices import parse_notices
+from spinelib.formats.pubmed_notices import (
+    NoticeRecord,
+    dated,
+    notice_pmid,
+    notice_records,
+    parse_notices,
+)
 from spinelib.formats.pubmed_xml import parse_pubmed_xml
 from spinelib.records import ArticleRecord
 from spinelib.safety_results import Notice
 from spinelib.sources.http import HttpClient, json_body
 from spinelib.sources.ncbi_replies import parse_esearch
 from spinelib.sources.pubmed import EFETCH_BATCH, ncbi_params
+
+log = logging.getLogger(__name__)
 
 #: DOIs per Crossref ``filter=doi:…`` request. Crossref ORs repeated ``doi`` filters; 50
 #: keeps the URL far below common 8 kB limits even for long DOIs.
@@ -132,14 +141,25 @@ def _efetch(client: HttpClient, pmids: list[str]) -> bytes:
 
 def pubmed_notices(client: HttpClient, pmids: Sequence[str]) -> dict[str, list[Notice]]:
     """PubMed's retraction / concern notices for ``pmids``, :data:`EFETCH_BATCH` per request;
-    a PMID PubMed did not return is absent."""
+    a PMID PubMed did not return is absent.
+
+    The notices PubMed names by PMID are then fetched themselves (the same batches: one
+    more request per 200 notices, none when nothing is flagged) for their own date and DOI;
+    if that fails, each keeps the date its RefSource citation gave."""
     out: dict[str, list[Notice]] = {}
     for batch in _chunks(list(dict.fromkeys(p for p in pmids if p)), EFETCH_BATCH):
         try:
             out.update(parse_notices(_efetch(client, batch)))
         except FormatError as exc:
             raise ServiceError(str(exc)) from None
-    return out
+    wanted = [p for found in out.values() for n in found if (p := notice_pmid(n))]
+    records: dict[str, NoticeRecord] = {}
+    try:
+        for batch in _chunks(list(dict.fromkeys(wanted)), EFETCH_BATCH):
+            records.update(notice_records(_efetch(client, batch)))
+    except (FormatError, NetworkError, ServiceError) as exc:
+        log.info("PubMed notices not fetched for their dates: %s", exc)
+    return {pmid: dated(found, records) for pmid, found in out.items()}
 
 
 def search_window(client: HttpClient, query: str, mindate: str, maxdate: str) -> list[str]:

@@ -128,14 +128,16 @@ class QuerySql:
                 "SELECT id, citekey, first_author, author_count, year, title, journal, "
                 "journal_abbrev, read_status, retracted, has_erratum, doi, pmid, pmcid, "
                 "rating, added_at, "
-                "(SELECT count(*) FROM attachment f WHERE f.article_id = article.id) AS files "
-                f"FROM article WHERE id IN ({in_ids})"):
+                "(SELECT count(*) FROM attachment f WHERE f.article_id = article.id) AS files, "
+                "(SELECT max(c.count) FROM citation_count c WHERE c.article_id = article.id) "
+                f"AS citations FROM article WHERE id IN ({in_ids})"):
             out[r["id"]] = Row(r["id"], r["citekey"], r["first_author"], int(r["author_count"]),
                                r["year"], r["title"], r["journal_abbrev"] or r["journal"],
                                tag_map.get(r["id"], []), ReadStatus.coerce(r["read_status"]),
                                bool(r["retracted"]), bool(r["has_erratum"]), r["doi"],
                                r["pmid"], r["pmcid"], int(r["rating"] or 0),
-                               str(r["added_at"] or ""), int(r["files"]))
+                               str(r["added_at"] or ""), int(r["files"]),
+                               None if r["citations"] is None else int(r["citations"]))
         return out
 
     def sidebar_counts(self, conn: Connection, recent_since: str) -> SidebarCounts:

@@ -183,25 +183,40 @@ class RetractionSql:
     def cited_flags(self, conn: Connection,
                     article_ids: Sequence[int] | None = None) -> dict[int, list[CitedFlag]]:
         """Article id -> its references that point at a flagged work (most serious nature
-        per reference), in reference order; for ``article_ids`` or every article."""
-        scope = "" if article_ids is None else f" AND r.article_id IN ({id_list(article_ids)})"
-        best: dict[tuple[int, int], tuple[int, CitedFlag]] = {}
-        for col in ("doi", "pmid"):
-            for r in conn.execute(
-                    "SELECT r.article_id, r.position, coalesce(r.doi, ''), "
-                    "coalesce(r.pmid, ''), f.nature, f.severity FROM flagged_work f "
-                    f'JOIN "reference" r ON r.{col} = f.{col} WHERE f.{col} != \'\'{scope}'):
-                key = (int(r[0]), int(r[1]))
-                if key not in best or best[key][0] < int(r[5]):
-                    best[key] = (int(r[5]), CitedFlag(int(r[1]), r[2], r[3], Nature(r[4])))
+        per reference), in reference order; for ``article_ids`` or every article.
+
+        The most serious match per reference is chosen, and the rows ordered, by SQLite
+        (``GROUP BY`` with ``max``: the bare columns come from that row), so Python builds
+        one value per flagged reference and sorts nothing: at 100,000 articles and 2.8
+        million references this is most of ``retraction_check_100k``. The join order is
+        forced: every flagged work probing the references' index for the whole library,
+        the given articles' references probing the flagged works' for a few."""
+        if article_ids is None:
+            join, scope = "flagged_work f CROSS JOIN \"reference\" r", ""
+        else:
+            join = "\"reference\" r CROSS JOIN flagged_work f"
+            scope = f" AND r.article_id IN ({id_list(article_ids)})"
+        part = ("SELECT r.article_id AS aid, r.position AS pos, coalesce(r.doi, '') AS doi, "
+                "coalesce(r.pmid, '') AS pmid, f.nature AS nature, f.severity AS severity "
+                "FROM {join} WHERE r.{col} = f.{col} AND f.{col} != ''{scope}")
+        sql = ("SELECT aid, pos, doi, pmid, nature, max(severity) FROM (" +
+               " UNION ALL ".join(part.format(join=join, col=c, scope=scope)
+                                  for c in ("doi", "pmid")) +
+               ") GROUP BY aid, pos ORDER BY aid, pos")
         out: dict[int, list[CitedFlag]] = {}
-        for (aid, _pos), (_sev, cited) in sorted(best.items()):
-            out.setdefault(aid, []).append(cited)
+        natures = {n.value: n for n in Nature}
+        for aid, pos, doi, pmid, nature, _sev in conn.execute(sql):
+            out.setdefault(int(aid), []).append(CitedFlag(int(pos), doi, pmid, natures[nature]))
         return out
 
     # ---- citation counts
     def store_counts(self, conn: Connection, source: str, counts: dict[int, int],
                      counted_at: str) -> None:
+        """Upsert ``source``'s count of each article, dated ``counted_at``; ids no longer in
+        ``article`` (deleted while the network was asked) are left out."""
+        live = {int(i) for i in conn.column(
+            f"SELECT id FROM article WHERE id IN ({id_list(counts)})")} if counts else set()
+        counts = {aid: n for aid, n in counts.items() if aid in live}
         conn.executemany(
             self.dialect.upsert("citation_count", ("article_id", "source", "count",
                                                    "counted_at"),

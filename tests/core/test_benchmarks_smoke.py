@@ -220,6 +220,28 @@ def test_safety_scenarios_do_their_work(tiny: dict[str, Path]) -> None:
     assert watch.extra["requests"] == 3 and watch.extra["ids_per_efetch"] == [200, 50]
 
 
+def test_synthetic_scaling_for_retraction_check(tiny: dict[str, Path]) -> None:
+    """benchmarks/retraction_100k.py's scaling: every copy's articles distinct (identifiers
+    and keys unique), their references copied, and the check finds more citing articles."""
+    from benchmarks import safety_scenarios as safety
+    from benchmarks.retraction_100k import scale_library
+    from spinelib.library import Library
+
+    big = tiny["root"] / "scaled.sqlite"
+    built = scale_library(tiny["library"], big, 3)
+    with Library.open(tiny["library"]) as small:
+        refs = sum(len(small.articles.references(i)) for i in small.search.ids())
+    assert built == {"articles": 3 * TINY, "references": 3 * refs}
+    with Library.open(big) as lib:
+        rows = lib.search.rows(lib.search.ids())
+        assert len({r.citekey for r in rows.values()}) == 3 * TINY
+        assert len({r.pmid for r in rows.values() if r.pmid}) == len(
+            [r for r in rows.values() if r.pmid])
+    once = safety.retraction_check(tiny["library"], SEED, repeat=1, rows=400)
+    thrice = safety.retraction_check(big, SEED, repeat=1, rows=400)
+    assert thrice.extra["citing"] > once.extra["citing"] and len(thrice.extra["cpu_s"]) == 1
+
+
 def test_pdf_scenarios_run_once() -> None:
     """The full-text scenarios do their work (issue 14); fulltext_search_10k needs the
     10,000-article library and is left to the runner."""

@@ -152,6 +152,10 @@ def test_dois_are_searched_in_batches_then_unpaywall_repository_copy(
     assert lines[0].endswith("downloaded (europepmc, published)")
     assert lines[1].endswith("downloaded (unpaywall, accepted)")
     assert all(line.endswith("no open copy") for line in lines[2:])
+    # The search's citedByCount is kept, dated (issue 17); no hit, no count.
+    assert [(c.source, c.count) for c in lib.retractions.citation_counts(ids[0])] == [
+        ("europepmc", 23)]
+    assert lib.retractions.citation_counts(ids[1]) == []
     # 30 DOIs: two Europe PMC searches (25 per request), not thirty.
     searches = server.requests_to("search")
     assert len(searches) == 2 and searches[0].params["resultType"] == ["core"]
