@@ -79,6 +79,25 @@ def test_a_review_without_a_study_sentence_is_content_not_background() -> None:
     assert "background" not in [r for r, _ in roles(text)]
 
 
+def test_context_inside_an_objective_section_is_background() -> None:
+    text = ("PURPOSE: Renal cell carcinoma resists conventional radiotherapy. We tested SABR in "
+            "42 patients.\n\nRESULTS: Control was 89%.")
+    assert [r for r, _ in roles(text)] == ["background", "objective", "results"]
+    one = "OBJECTIVE: Postoperative SBRT after decompression: patterns of failure."
+    assert [r for r, _ in roles(one)] == ["objective"]  # no aim sentence: the label's role
+
+
+def test_the_aim_inside_a_background_section_is_the_objective() -> None:
+    text = ("BACKGROUND AND PURPOSE: Recurrence after radiotherapy is common. We report "
+            "re-irradiation with SBRT.\n\nMETHODS: We reviewed 73 cases.")
+    assert [r for r, _ in roles(text)] == ["background", "objective", "methods"]
+    run_in = ("Background: Fractures are painful. The aim of this study was to compare two "
+              "cements. Methods: We randomised 80 patients.")
+    assert [r for r, _ in roles(run_in)] == ["background", "objective", "methods"]
+    plain = "BACKGROUND: Surgery helps. It is debated."
+    assert [r for r, _ in roles(plain)] == ["background", "background"]
+
+
 def test_a_sentence_with_a_colon_is_not_a_section_label() -> None:
     text = ("METHODS: We treated 9 patients.\n\nRESULTS: Two groups were compared: A and B. "
             "Results were good: pain fell.")
@@ -127,6 +146,12 @@ def test_titles_and_keywords_are_one_sentence_of_their_own_role() -> None:
      {Status.HYPOTHETICAL}),
     ("Patients with prior fixation were excluded.", "fixation",
      {Status.EXCLUSION, Status.HISTORICAL}),
+    ("Vertebroplasty after biopsy was done in a separate session and was not analysed.",
+     "Vertebroplasty", {Status.EXCLUSION}),
+    ("We treated painful fractures a median of 4 months after radiosurgery.", "radiosurgery",
+     set()),  # 'after' alone is not prior treatment ("pain relief after kyphoplasty")
+    ("Kyphoplasty for vertebral compression fractures after spine radiosurgery.",
+     "radiosurgery", {Status.HISTORICAL}),  # a fracture treated after X: X came first
 ])
 def test_context_of_a_phrase(tax: Taxonomy, text: str, phrase: str,
                              expected: set[Status]) -> None:
@@ -194,6 +219,31 @@ def test_a_mention_that_counts_beats_one_that_does_not(tax: Taxonomy) -> None:
     assert "balloon_kyphoplasty" not in why_not(record, tax)
 
 
+def test_a_title_that_names_a_technique_as_an_outcome_silences_the_abstract(
+        tax: Taxonomy) -> None:
+    record = rec("Percutaneous versus open screws: blood loss and time to radiotherapy",
+                 "METHODS: Postoperative radiotherapy was started when the wound had healed.")
+    assert "radiotherapy" not in got(record, tax)
+    assert why_not(record, tax)["radiotherapy"] == (
+        "not suggested: an outcome event in title: 'radiotherapy'")
+    prior = rec("Kyphoplasty for compression fractures after spine radiosurgery",
+                "METHODS: We report 29 patients treated 4 months after radiosurgery.")
+    assert set(got(prior, tax)) == {"balloon_kyphoplasty"}
+
+
+def test_a_title_veto_leaves_mesh_and_plain_title_mentions_alone(tax: Taxonomy) -> None:
+    both = rec("Re-irradiation with conventional fractionation after prior palliative "
+               "radiotherapy of the spine", "METHODS: We reviewed 58 patients.")
+    assert "conventional_ebrt" in got(both, tax)
+    major = MeshHeading("D016634", "Radiosurgery", major=True)
+    with_mesh = rec("Kyphoplasty for compression fractures after spine radiosurgery",
+                    "METHODS: We treated 29 patients 4 months after radiosurgery.", mesh=[major])
+    assert got(with_mesh, tax)["sbrt_srs"] == "MeSH Radiosurgery (D016634)"
+    question = rec("Does preoperative embolisation reduce blood loss in spinal metastases?",
+                   "METHODS: We compared 40 embolised and 40 non-embolised patients.")
+    assert "transarterial_embolisation" in got(question, tax)
+
+
 def test_a_minor_mesh_heading_needs_a_second_piece_of_evidence(tax: Taxonomy) -> None:
     minor = MeshHeading("D058498", "Kyphoplasty", major=False)
     major = MeshHeading("D058498", "Kyphoplasty", major=True)
@@ -236,6 +286,14 @@ def test_screws_in_a_dosimetry_phantom_are_not_instrumentation(tax: Taxonomy) ->
     ("Separation surgery with posterior pedicle screw-rod stabilisation",
      {"separation_surgery", "open_posterior_instrumentation"}),
     ("Carbon-fibre-reinforced PEEK screws in spinal metastases", {"carbon_fibre_implants"}),
+    ("Open posterior decompression and instrumented stabilisation for spinal metastases",
+     {"decompressive_laminectomy", "open_posterior_instrumentation"}),
+    ("Posterior decompression with or without fixation for spinal metastases",
+     {"decompressive_laminectomy", "fixation_stabilisation"}),  # an arm, not the open leaf
+    ("Spinal metastases stabilised with titanium pedicle screws through an open posterior "
+     "approach", {"open_posterior_instrumentation"}),
+    ("Anterior corpectomy with cage reconstruction for cervical metastases",
+     {"corpectomy", "anterior_column_reconstruction"}),
 ])
 def test_route_phrasings_and_synonyms(tax: Taxonomy, text: str, expected: set[str]) -> None:
     assert set(got(rec(text), tax)) == expected
