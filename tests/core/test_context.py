@@ -152,6 +152,8 @@ def test_titles_and_keywords_are_one_sentence_of_their_own_role() -> None:
      set()),  # 'after' alone is not prior treatment ("pain relief after kyphoplasty")
     ("Kyphoplasty for vertebral compression fractures after spine radiosurgery.",
      "radiosurgery", {Status.HISTORICAL}),  # a fracture treated after X: X came first
+    ("Forty patients with progressive lesions after radiosurgery underwent LITT.",
+     "radiosurgery", {Status.HISTORICAL}),
 ])
 def test_context_of_a_phrase(tax: Taxonomy, text: str, phrase: str,
                              expected: set[Status]) -> None:
@@ -292,6 +294,8 @@ def test_screws_in_a_dosimetry_phantom_are_not_instrumentation(tax: Taxonomy) ->
      {"decompressive_laminectomy", "fixation_stabilisation"}),  # an arm, not the open leaf
     ("Spinal metastases stabilised with titanium pedicle screws through an open posterior "
      "approach", {"open_posterior_instrumentation"}),
+    ("Anterior corpectomy with plating for cervical metastases; posterior supplementation "
+     "was added in nine", {"corpectomy", "open_posterior_instrumentation"}),
     ("Anterior corpectomy with cage reconstruction for cervical metastases",
      {"corpectomy", "anterior_column_reconstruction"}),
 ])
