@@ -15,6 +15,12 @@ benchmarks/taxonomy_quality.py for the per-tag table):
   while tuning): before tags P 0.674 / R 0.744; first measurement after P 0.882 / R 0.769
   (the independent figure); after fixing the British "fibre" folding bug it exposed,
   P 0.912 / R 0.795. Its floors come from the first measurement.
+* field held-out set (issue 22 round 3, 45 records written and labelled before the round-3
+  changes and committed before the suggester was run on them): with the matcher as it was,
+  tags P 0.852 / R 0.920; first and independent measurement after the round-3 tuning on the
+  other four sets, tags P 0.863 / R 0.920, facets P 0.965 / R 0.901. The goal of issue 22
+  (P >= 0.95, R >= 0.90 on records not tuned on) is NOT met on it for precision; its floors
+  state that measurement, not the goal.
 
 The records are read with the project's PubMed parser (no stand-in reader). Most labelled texts spell their techniques out, so these
 floors mainly guard the term matching; the abbreviation, guard and MeSH rules are pinned one by
@@ -38,6 +44,7 @@ FLOORS = {  # split -> (tag precision, tag recall, facet precision, facet recall
     "heldout": (0.85, 0.92, 0.95, 0.95),
     "context": (0.93, 0.95, 0.84, 0.81),
     "context_heldout": (0.86, 0.75, 0.85, 0.87),
+    "field_heldout": (0.85, 0.90, 0.95, 0.88),
 }
 FILES = {"tuning": "labelled_set.xml", "heldout": "heldout_set.xml",
          "context": "context_set.xml", "context_heldout": "context_heldout_set.xml",
