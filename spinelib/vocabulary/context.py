@@ -1,4 +1,5 @@
-"""Sentence context of a match (ConText/NegEx): negated, prior, hypothetical, outcome, excluded.
+"""Sentence context of a match (ConText/NegEx): negated, prior, hypothetical, outcome, excluded,
+or the reference standard of a diagnostic study.
 
 The algorithm is ConText (Harkema et al., J Biomed Inform 2009; NegEx, Chapman et al. 2001),
 written here for SpineLib's folded tokens rather than taken from medspaCy: medspaCy pulls in
@@ -45,6 +46,7 @@ class Status(enum.Enum):
     HYPOTHETICAL = "hypothetical"
     OUTCOME = "an outcome event"
     EXCLUSION = "an exclusion criterion"
+    REFERENCE = "a reference standard"  # "histology by CT-guided biopsy was the reference"
 
 
 #: Trigger directions; 'forward_outside_methods' is a forward trigger ignored in objective and

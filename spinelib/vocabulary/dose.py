@@ -50,6 +50,9 @@ class DoseRules:
     conv_single_max: float = 8.0
     conv_per_fraction_max: float = 4.0
     conv_min_fractions: float = 5.0
+    #: Tags whose name in a sentence makes its schedule theirs ('owned_by'): an IORT or
+    #: proton dose is not a cue for SBRT or conventional EBRT.
+    owned_by: tuple[str, ...] = ()
 
     def classify(self, per_fraction: float, fractions: float) -> str | None:
         """'sbrt_srs', 'conventional_ebrt', or None for a schedule that is neither."""
@@ -70,12 +73,15 @@ def dose_rules(raw: Any) -> DoseRules:
         raise SchemaError("'dose_rules' must be an object")
     sbrt = raw.get("sbrt_srs", {})
     conv = raw.get("conventional_ebrt", {})
+    owners = raw.get("owned_by", [])
+    if not isinstance(owners, list) or not all(isinstance(t, str) for t in owners):
+        raise SchemaError("'dose_rules': 'owned_by' must be a list of tag ids")
     try:
         return DoseRules(
             float(sbrt.get("single_fraction_min_gy", 12)),
             float(sbrt.get("per_fraction_min_gy", 5)), float(sbrt.get("max_fractions", 5)),
             float(conv.get("single_fraction_max_gy", 8)), float(conv.get("per_fraction_max_gy", 4)),
-            float(conv.get("min_fractions", 5)))
+            float(conv.get("min_fractions", 5)), tuple(owners))
     except (TypeError, ValueError, AttributeError) as exc:
         raise SchemaError(f"'dose_rules' has a non-numeric value ({exc})") from None
 

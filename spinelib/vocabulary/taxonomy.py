@@ -160,12 +160,15 @@ class Taxonomy:
         """Why the tag cannot be suggested for ``doc`` whatever its evidence, or ''.
 
         A tag (or its group) may require a context the record must mention (tumour ablation
-        needs a tumour); a tag may be vetoed by a context it must not meet (``unless_context``:
-        radiofrequency *denervation*, screws as test objects in a dosimetry *phantom*).
+        needs a tumour; a leaf set to ``"requires_context": false`` does not inherit its
+        group's, because its own words say it: "separation surgery" is spinal); a tag may be
+        vetoed by a context it must not meet (``unless_context``: radiofrequency
+        *denervation*, screws as test objects in a dosimetry *phantom*).
         """
         tag = self._by_id[tag_id]
         parent = self._by_id[tag.parent] if tag.parent else None
-        need = tag.requires_context or (parent.requires_context if parent else None)
+        need = (tag.requires_context if tag.requires_context is not None
+                else parent.requires_context if parent else None)
         if need and not self._has_context(need, doc):
             return f"not suggested: the record has no {need} context"
         veto = tag.unless_context  # not inherited: a group's leaves may differ (carbon fibre)

@@ -154,6 +154,16 @@ def test_titles_and_keywords_are_one_sentence_of_their_own_role() -> None:
      "radiosurgery", {Status.HISTORICAL}),  # a fracture treated after X: X came first
     ("Forty patients with progressive lesions after radiosurgery underwent LITT.",
      "radiosurgery", {Status.HISTORICAL}),
+    ("None underwent vertebroplasty or kyphoplasty during follow-up.", "kyphoplasty",
+     {Status.NEGATED}),
+    ("An option where stereotactic radiotherapy is unavailable.", "stereotactic radiotherapy",
+     {Status.NEGATED}),
+    ("Care has moved from conventional radiotherapy towards ablative doses.",
+     "conventional radiotherapy", {Status.HISTORICAL}),
+    ("The reference standard was histology from CT-guided biopsy in 64 patients.",
+     "CT-guided biopsy", {Status.REFERENCE}),
+    ("PET-CT helps to select lesions that need tissue diagnosis.", "tissue diagnosis",
+     {Status.HYPOTHETICAL}),
 ])
 def test_context_of_a_phrase(tax: Taxonomy, text: str, phrase: str,
                              expected: set[Status]) -> None:
@@ -246,6 +256,17 @@ def test_a_title_veto_leaves_mesh_and_plain_title_mentions_alone(tax: Taxonomy) 
     assert "transarterial_embolisation" in got(question, tax)
 
 
+def test_a_dose_in_a_sentence_naming_iort_or_protons_is_theirs(tax: Taxonomy) -> None:
+    iort = rec("Sacral chordoma resection", "METHODS: Nine patients received a single 12 Gy "
+               "fraction of intraoperative electron radiotherapy to the margin.")
+    assert set(got(iort, tax)) == {"brachytherapy_iort"}
+    protons = rec("Spinal chordoma", "METHODS: Patients received proton therapy to 74 Gy(RBE) "
+                  "in 37 fractions.")
+    assert set(got(protons, tax)) == {"particle_therapy"}
+    alone = rec("Spinal metastases", "METHODS: Patients received 24 Gy in 2 fractions.")
+    assert set(got(alone, tax)) == {"sbrt_srs"}  # a schedule on its own still names SBRT
+
+
 def test_a_minor_mesh_heading_needs_a_second_piece_of_evidence(tax: Taxonomy) -> None:
     minor = MeshHeading("D058498", "Kyphoplasty", major=False)
     major = MeshHeading("D058498", "Kyphoplasty", major=True)
@@ -296,6 +317,19 @@ def test_screws_in_a_dosimetry_phantom_are_not_instrumentation(tax: Taxonomy) ->
      "approach", {"open_posterior_instrumentation"}),
     ("Anterior corpectomy with plating for cervical metastases; posterior supplementation "
      "was added in nine", {"corpectomy", "open_posterior_instrumentation"}),
+    ("Pedicle screws placed from C6 to T3, followed by open posterior rod fixation for spinal "
+     "metastases", {"open_posterior_instrumentation"}),
+    ("Robot-guided percutaneous placement of titanium pedicle screws in spinal metastases",
+     {"robotic_assistance", "percutaneous_pedicle_screw_fixation"}),
+    ("Lateral corpectomy supplemented by percutaneous posterior screws for lumbar metastases",
+     {"corpectomy", "percutaneous_pedicle_screw_fixation"}),
+    ("Robotic pedicle screw placement in spinal tumour surgery", {"robotic_assistance"}),
+    ("Separation surgery: the bridge between surgeon and radiation oncologist",
+     {"separation_surgery"}),  # its own words are spinal: no group context needed
+    ("Posterior-only corpectomy allows circumferential decompression of thoracic metastases",
+     {"corpectomy"}),  # a corpectomy's circumferential decompression is not separation surgery
+    ("Proton therapy for chordoma of the spine: control is lower in instrumented patients",
+     {"particle_therapy"}),
     ("Anterior corpectomy with cage reconstruction for cervical metastases",
      {"corpectomy", "anterior_column_reconstruction"}),
 ])
@@ -327,11 +361,24 @@ def _vocab(tmp_path: Path, change: dict[str, object]) -> Taxonomy:
     ({"sentence_context": {"negated": {"forward": "no"}}}, "'forward' must be a list"),
     ({"techniques": [{"id": "group_a", "label": "A", "parent": None,
                       "unless_context": "ghost"}]}, "vetoed by unknown context 'ghost'"),
+    ({"dose_rules": {"owned_by": "brachytherapy_iort"}}, "'owned_by' must be a list"),
 ])
 def test_bad_sentence_context_blocks_are_plain_errors(tmp_path: Path, change: dict[str, object],
                                                       expected: str) -> None:
     with pytest.raises(SpineLibError, match=expected):
         _vocab(tmp_path, change)
+
+
+def test_a_leaf_may_opt_out_of_its_groups_required_context(tmp_path: Path) -> None:
+    group = {"id": "group_a", "label": "A", "parent": None, "requires_context": "c"}
+    inherit = _vocab(tmp_path, {"techniques": [
+        group, {"id": "leaf_b", "label": "B", "parent": "group_a", "synonyms": ["bee"]}]})
+    assert got(rec("bee study"), inherit) == {}
+    assert got(rec("bee study of a thing"), inherit) == {"leaf_b": "title: 'bee'"}
+    own = _vocab(tmp_path, {"techniques": [
+        group, {"id": "leaf_b", "label": "B", "parent": "group_a", "synonyms": ["bee"],
+                "requires_context": False}]})
+    assert got(rec("bee study"), own) == {"leaf_b": "title: 'bee'"}
 
 
 def test_a_custom_vocabulary_gets_its_own_triggers_and_vetoes(tmp_path: Path) -> None:
