@@ -119,7 +119,7 @@ class ContextRules:
                         and sents[sent_of[hit.first]].role in _STUDY_ROLES):
                     continue
                 scopes.append(self._scope(target, hit.first, hit.last, raw, folded, sent_of))
-            scopes.extend(_questions(raw, sents, folded))
+            scopes.extend(_questions(raw, sents, folded, whole=name != "title"))
         return FieldContext(sents, sent_of, tuple(scopes), folded.starts)
 
     def _scope(self, target: str, first: int, last: int, raw: str, folded: Folded,
@@ -172,14 +172,17 @@ def _sentence_of_tokens(sents: Sequence[Sentence], starts: Sequence[int]) -> lis
     return out
 
 
-def _questions(raw: str, sents: Sequence[Sentence], folded: Folded) -> list[Scope]:
+def _questions(raw: str, sents: Sequence[Sentence], folded: Folded, *, whole: bool = True
+               ) -> list[Scope]:
     """A question is hypothetical: "Tumour excision in meningioma: is fixation ever required?"
     (only the clause after the last colon, so "Kyphoplasty or vertebroplasty: which?" is not).
+    With ``whole`` False (a title) only a question after a colon counts: a title that is one
+    question ("Is stereotactic radiosurgery overused?") asks about what the paper is about.
     """
     out: list[Scope] = []
     for sent in sents:
         text = raw[sent.start:sent.end].rstrip()
-        if not text.endswith("?"):
+        if not text.endswith("?") or not (whole or ":" in text):
             continue
         begin = sent.start + text.rfind(":") + 1
         first = bisect.bisect_left(folded.starts, begin)

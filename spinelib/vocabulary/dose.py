@@ -33,6 +33,9 @@ _DOSE_PATTERNS = (
     # 8 Gy single fraction, a single 8 Gy fraction
     ("single_total", re.compile(_NUM_RANGE + _GY + r"\s+(?:as\s+a\s+)?single[\s-]fraction", re.I)),
     ("single_total", re.compile(r"\bsingle\s+" + _NUM_RANGE + _GY + r"\s+fraction", re.I)),
+    # 55.8 Gy in 1.8 Gy fractions (total, then dose per fraction)
+    ("total_per", re.compile(_NUM_RANGE + _GY + r"\s*in\s*" + _NUM + _GY + r"\s*"
+                             r"(?:daily\s+)?fractions?\b", re.I)),
     # 8 Gy x 1 (dose per fraction x number)
     ("per_n", re.compile(_NUM_RANGE + _GY + r"\s*[x\u00d7]\s*(\d+)\b", re.I)),
     # 10 x 3 Gy (number x dose per fraction)
@@ -110,6 +113,9 @@ def dose_cues(raw: str, rules: DoseRules) -> Iterator[tuple[str, int, int]]:
                 per = total / n if n else 0.0
             elif kind == "single_total":
                 per, n = _midpoint(g[0], g[1]), 1.0
+            elif kind == "total_per":
+                per = float(g[2])
+                n = _midpoint(g[0], g[1]) / per if per else 0.0
             elif kind == "per_n":
                 per, n = _midpoint(g[0], g[1]), float(g[2])
             else:

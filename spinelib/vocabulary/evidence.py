@@ -45,6 +45,8 @@ ROLE_RANK = {Role.TITLE: 1, Role.KEYWORD: 2, Role.OBJECTIVE: 3, Role.METHODS: 3,
              Role.ABSTRACT: 3, Role.RESULTS: 4, Role.CONCLUSIONS: 4, Role.BACKGROUND: 6}
 RANK_COTAG = 5
 RANK_MESH_BROAD = 5
+#: Where an ``aim_only`` tag's text mentions count.
+AIM_ROLES = frozenset({Role.TITLE, Role.KEYWORD, Role.OBJECTIVE})
 #: What a title may say of a technique that also silences the abstract's mentions of it.
 TITLE_VETOES = frozenset({Status.NEGATED, Status.HISTORICAL, Status.OUTCOME, Status.EXCLUSION})
 
@@ -104,10 +106,16 @@ class TagEvidence:
 
 
 class Ledger:
-    """Evidence per tag for one record, filled by the matchers in any order."""
+    """Evidence per tag for one record, filled by the matchers in any order.
 
-    def __init__(self) -> None:
+    ``aim_only`` tags (the vocabulary's ``aim_only``: the bare word "radiotherapy", which
+    nearly every patient also receives) count from text only in the title, the keywords or
+    the objective; elsewhere their mention is a co-treatment, a prior course or an endpoint.
+    """
+
+    def __init__(self, aim_only: frozenset[str] = frozenset()) -> None:
         self.tags: dict[str, TagEvidence] = {}
+        self.aim_only = aim_only
 
     def _get(self, tag_id: str) -> TagEvidence:
         ev = self.tags.get(tag_id)
@@ -133,6 +141,10 @@ class Ledger:
             ev.dismiss(rank, reason)
             if role is Role.TITLE and place.statuses & TITLE_VETOES and not ev.title_veto:
                 ev.title_veto = reason
+            return
+        if tag_id in self.aim_only and role not in AIM_ROLES:
+            self._get(tag_id).dismiss(rank, f"not suggested: only in {where} (a co-treatment "
+                                            "word counts in the title, keywords or objective)")
             return
         weight = ROLE_WEIGHT[role]
         if not place.sentence.labelled and role in (Role.RESULTS, Role.CONCLUSIONS):

@@ -40,7 +40,7 @@ def explain(record: ArticleRecord, taxonomy: Taxonomy) -> Explanation:
     """The suggestions for ``record`` and, for techniques it mentions without suggesting them,
     the reason each was left out; both lists in vocabulary order."""
     doc = Doc(record)
-    ledger = Ledger()
+    ledger = Ledger(taxonomy._aim_only)
     _mesh_evidence(doc, taxonomy, ledger)
     _text_evidence(doc, taxonomy, ledger)
     found = ledger.suggested()

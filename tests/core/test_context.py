@@ -164,6 +164,8 @@ def test_titles_and_keywords_are_one_sentence_of_their_own_role() -> None:
      "CT-guided biopsy", {Status.REFERENCE}),
     ("PET-CT helps to select lesions that need tissue diagnosis.", "tissue diagnosis",
      {Status.HYPOTHETICAL}),
+    ("Cooled radiofrequency for sacroiliac pain after spinal fusion.", "spinal fusion",
+     {Status.HISTORICAL}),
 ])
 def test_context_of_a_phrase(tax: Taxonomy, text: str, phrase: str,
                              expected: set[Status]) -> None:
@@ -265,6 +267,35 @@ def test_a_dose_in_a_sentence_naming_iort_or_protons_is_theirs(tax: Taxonomy) ->
     assert set(got(protons, tax)) == {"particle_therapy"}
     alone = rec("Spinal metastases", "METHODS: Patients received 24 Gy in 2 fractions.")
     assert set(got(alone, tax)) == {"sbrt_srs"}  # a schedule on its own still names SBRT
+
+
+def test_bare_radiotherapy_counts_only_where_the_study_states_its_aim(tax: Taxonomy) -> None:
+    cotreatment = rec("Validation of a quality-of-life questionnaire in spinal metastases",
+                      "METHODS: 146 patients treated with surgery, radiotherapy or systemic "
+                      "therapy completed it.\n\nRESULTS: Radiotherapy accounted for 9% of costs.")
+    assert "radiotherapy" not in got(cotreatment, tax)
+    assert "co-treatment word" in why_not(cotreatment, tax)["radiotherapy"]
+    titled = rec("Radiotherapy for spinal cord compression from lymphoma")
+    assert "radiotherapy" in got(titled, tax)
+    aim = rec("Spinal metastases", "OBJECTIVE: To compare surgery and radiotherapy.")
+    assert "radiotherapy" in got(aim, tax)
+    leaf = rec("Spinal metastases", "METHODS: Patients received conventional radiotherapy.")
+    assert "conventional_ebrt" in got(leaf, tax)  # a named sub-type counts everywhere
+
+
+def test_a_title_that_is_one_question_asks_about_its_subject(tax: Taxonomy) -> None:
+    assert "sbrt_srs" in got(rec("Is stereotactic radiosurgery overused for spinal "
+                                 "metastases?"), tax)
+    sub = rec("Tumour excision in thoracic meningioma: is fixation ever required?")
+    assert "fixation_stabilisation" not in got(sub, tax)
+
+
+def test_dose_per_fraction_schedules_and_proton_words(tax: Taxonomy) -> None:
+    ewing = rec("Spinal Ewing sarcoma", "METHODS: Definitive radiotherapy was 55.8 Gy in 1.8 Gy "
+                "fractions. Photons were used in 31 and protons in 12.")
+    assert {"conventional_ebrt", "particle_therapy"} <= set(got(ewing, tax))
+    mri = rec("Spinal metastases on MRI", "METHODS: Proton density weighted images were read.")
+    assert "particle_therapy" not in got(mri, tax)
 
 
 def test_a_minor_mesh_heading_needs_a_second_piece_of_evidence(tax: Taxonomy) -> None:

@@ -20,7 +20,13 @@ benchmarks/taxonomy_quality.py for the per-tag table):
   tags P 0.852 / R 0.920; first and independent measurement after the round-3 tuning on the
   other four sets, tags P 0.863 / R 0.920, facets P 0.965 / R 0.901. The goal of issue 22
   (P >= 0.95, R >= 0.90 on records not tuned on) is NOT met on it for precision; its floors
-  state that measurement, not the goal.
+  state that measurement, not the goal. Its errors were then studied and fixed (so it is
+  tuned on now: P 0.987 / R 0.987).
+* fresh held-out set (43 records written after field_heldout was measured, before the fixes
+  from its errors): before round 3 P 0.851 / R 0.900; after round 3's first fixes P 0.865 /
+  R 0.914; after the fixes from field_heldout's errors, still P 0.865 / R 0.914 (the
+  independent figure: those fixes did not carry over). Its errors were then studied and fixed
+  too (P 0.917 / R 0.943, no longer independent). Floors from the independent figure.
 
 The records are read with the project's PubMed parser (no stand-in reader). Most labelled texts spell their techniques out, so these
 floors mainly guard the term matching; the abbreviation, guard and MeSH rules are pinned one by
@@ -45,6 +51,7 @@ FLOORS = {  # split -> (tag precision, tag recall, facet precision, facet recall
     "context": (0.93, 0.95, 0.84, 0.81),
     "context_heldout": (0.86, 0.75, 0.85, 0.87),
     "field_heldout": (0.85, 0.90, 0.95, 0.88),
+    "fresh_heldout": (0.85, 0.90, 0.90, 0.88),
 }
 FILES = {"tuning": "labelled_set.xml", "heldout": "heldout_set.xml",
          "context": "context_set.xml", "context_heldout": "context_heldout_set.xml",
