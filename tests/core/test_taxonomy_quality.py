@@ -27,6 +27,11 @@ benchmarks/taxonomy_quality.py for the per-tag table):
   R 0.914; after the fixes from field_heldout's errors, still P 0.865 / R 0.914 (the
   independent figure: those fixes did not carry over). Its errors were then studied and fixed
   too (P 0.917 / R 0.943, no longer independent). Floors from the independent figure.
+* final held-out set (41 records written after every round-3 fix, measured once, untouched):
+  before round 3 tags P 0.827 / R 0.931; after, tags P 0.883 / R 0.944, facets P 0.881 /
+  R 0.839. This is the current independent estimate: recall meets issue 22's goal (>= 0.90),
+  precision does NOT (goal >= 0.95). The floors below state the measurement; the goal is
+  not asserted because it is not met.
 
 The records are read with the project's PubMed parser (no stand-in reader). Most labelled texts spell their techniques out, so these
 floors mainly guard the term matching; the abbreviation, guard and MeSH rules are pinned one by
@@ -52,6 +57,7 @@ FLOORS = {  # split -> (tag precision, tag recall, facet precision, facet recall
     "context_heldout": (0.86, 0.75, 0.85, 0.87),
     "field_heldout": (0.85, 0.90, 0.95, 0.88),
     "fresh_heldout": (0.85, 0.90, 0.90, 0.88),
+    "final_heldout": (0.87, 0.93, 0.87, 0.83),
 }
 FILES = {"tuning": "labelled_set.xml", "heldout": "heldout_set.xml",
          "context": "context_set.xml", "context_heldout": "context_heldout_set.xml",
