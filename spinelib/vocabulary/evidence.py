@@ -3,13 +3,17 @@
 Each mention found by :mod:`.suggestions` is weighed by where it sits (:class:`.sentences.Role`)
 and what its sentence says of it (:class:`.context.Status`):
 
-* the title, the keywords, an objective or methods sentence and a MeSH *major* topic count
-  :data:`STRONG` (enough alone), as does an abstract sentence whose role cannot be told;
-* a results or conclusions sentence, a minor MeSH heading and a broad MeSH heading count
-  :data:`WEAK` (a second mention is needed);
+* the title, the keywords, an objective, methods, results or conclusions sentence and a MeSH
+  *major* topic count :data:`STRONG` (enough alone), as does an abstract sentence whose role
+  cannot be told (weighing labelled results and conclusions down was measured and lost as
+  much recall as it gained precision on the labelled sets);
+* a minor MeSH heading and a broad MeSH heading count :data:`WEAK` (a second mention is
+  needed);
 * a background sentence counts nothing, and a mention that is negated, prior treatment,
-  hypothetical, an outcome event or an exclusion criterion counts nothing either: it is kept
-  only to explain why the tag was not suggested.
+  hypothetical, an outcome event, an exclusion criterion or a diagnostic study's reference
+  standard counts nothing either: it is kept only to explain why the tag was not suggested;
+* an ``aim_only`` tag (bare "radiotherapy") counts from text only in the title, keywords or
+  objective.
 
 The title says what a study is about: when it names a technique as negated, prior treatment,
 an outcome event or an exclusion ("... blood loss, complications and time to radiotherapy",
