@@ -118,7 +118,7 @@ _AIM = re.compile(
     r"reviewed|studied|evaluated|evaluate|assessed|assess|investigated|investigate|analy[sz]ed|"
     r"examined|sought|aimed|aim|hypothesi[sz]ed|propose|introduce|developed|conducted|"
     r"performed|retrospectively|prospectively|set out)\b"
-    r"|^(?:the|this|our) (?:present |current )?(?:study|review|report|analysis|trial|series|"
+    r"|^(?:this|our|the present|the current) (?:study|review|report|analysis|trial|series|"
     r"paper|article|work)\b", re.I)
 
 
