@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import bisect
 import enum
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -66,12 +67,19 @@ class Scope:
     status: Status
 
 
+#: A sentence that assigns patients to arms: its techniques are the arms being compared.
+_ARMS = re.compile(r"\b(?:randomi[sz]ed|randomly|allocated|assigned|versus|vs)\b", re.I)
+
+
 @dataclass(frozen=True)
 class Place:
-    """Where a match sits: its sentence (with its role) and what the sentence says of it."""
+    """Where a match sits: its sentence (with its role) and what the sentence says of it;
+    ``arm`` is True when the sentence assigns or compares arms ("randomised to surgery plus
+    radiotherapy or radiotherapy alone")."""
 
     sentence: Sentence
     statuses: frozenset[Status]
+    arm: bool = False
 
     @property
     def role(self) -> Role:
@@ -120,7 +128,8 @@ class ContextRules:
                     continue
                 scopes.append(self._scope(target, hit.first, hit.last, raw, folded, sent_of))
             scopes.extend(_questions(raw, sents, folded, whole=name != "title"))
-        return FieldContext(sents, sent_of, tuple(scopes), folded.starts)
+        arms = tuple(bool(_ARMS.search(raw, x.start, x.end)) for x in sents)
+        return FieldContext(sents, sent_of, tuple(scopes), folded.starts, arms)
 
     def _scope(self, target: str, first: int, last: int, raw: str, folded: Folded,
                sent_of: Sequence[int]) -> Scope:
@@ -213,18 +222,21 @@ class FieldContext:
     """The sentences of one field and the trigger scopes in it, read by the matchers."""
 
     def __init__(self, sents: tuple[Sentence, ...], sent_of: list[int],
-                 scopes: tuple[Scope, ...], starts: Sequence[int]) -> None:
+                 scopes: tuple[Scope, ...], starts: Sequence[int],
+                 arms: tuple[bool, ...] = ()) -> None:
         self.sentences = sents
         self._sent_of = sent_of
         self._scopes = scopes
         self._starts = starts
+        self._arms = arms
 
     def place(self, first: int, last: int) -> Place:
         """The sentence of tokens ``first..last`` and the statuses that modify them."""
-        sentence = self.sentences[self._sent_of[first]] if self._sent_of else _EMPTY
+        k = self._sent_of[first] if self._sent_of else -1
+        sentence = self.sentences[k] if k >= 0 else _EMPTY
         found = frozenset(s.status for s in self._scopes
                           if s.first <= first <= s.last and (s.t_last < first or s.t_first > last))
-        return Place(sentence, found)
+        return Place(sentence, found, k >= 0 and k < len(self._arms) and self._arms[k])
 
     def place_of_char(self, start: int, end: int) -> Place:
         """:meth:`place` for a match given by character offsets (abbreviations, doses)."""

@@ -13,7 +13,8 @@ and what its sentence says of it (:class:`.context.Status`):
   hypothetical, an outcome event, an exclusion criterion or a diagnostic study's reference
   standard counts nothing either: it is kept only to explain why the tag was not suggested;
 * an ``aim_only`` tag (bare "radiotherapy") counts from text only in the title, keywords or
-  objective.
+  objective, or in a methods sentence that assigns arms ("randomised to surgery plus
+  radiotherapy or radiotherapy alone").
 
 The title says what a study is about: when it names a technique as negated, prior treatment,
 an outcome event or an exclusion ("... blood loss, complications and time to radiotherapy",
@@ -146,7 +147,8 @@ class Ledger:
             if role is Role.TITLE and place.statuses & TITLE_VETOES and not ev.title_veto:
                 ev.title_veto = reason
             return
-        if tag_id in self.aim_only and role not in AIM_ROLES:
+        if (tag_id in self.aim_only and role not in AIM_ROLES
+                and not (place.arm and role is Role.METHODS)):  # an arm is what is studied
             self._get(tag_id).dismiss(rank, f"not suggested: only in {where} (a co-treatment "
                                             "word counts in the title, keywords or objective)")
             return

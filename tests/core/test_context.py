@@ -281,6 +281,10 @@ def test_bare_radiotherapy_counts_only_where_the_study_states_its_aim(tax: Taxon
     assert "radiotherapy" in got(aim, tax)
     leaf = rec("Spinal metastases", "METHODS: Patients received conventional radiotherapy.")
     assert "conventional_ebrt" in got(leaf, tax)  # a named sub-type counts everywhere
+    arm = rec("Direct decompressive surgical resection for spinal cord compression",
+              "METHODS: Patients were randomised to surgery plus radiotherapy or radiotherapy "
+              "alone.")
+    assert "radiotherapy" in got(arm, tax)  # an arm being compared is what is studied
 
 
 def test_a_title_that_is_one_question_asks_about_its_subject(tax: Taxonomy) -> None:
