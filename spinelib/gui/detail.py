@@ -192,7 +192,7 @@ class DetailPane(QWidget):
         self._allowed_urls = {url for _label, url in identifier_links(rec)}
         self._render(keep_scroll=same_article)
         self.banner.show_for(data)
-        self.tag_panel.show_tags(data.tags, data.suggested)
+        self.tag_panel.show_tags(data.tags, data.suggested, not_suggested=data.not_suggested)
         self.tag_panel.set_scope(len(self._targets()))
         self.reading.show_state(data.article_id, data.read_status, data.rating, rec.notes)
         self.reading.fit_notes()

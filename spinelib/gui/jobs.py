@@ -30,6 +30,7 @@ from spinelib.library import (
 from spinelib.records import ArticleRecord
 from spinelib.safety_results import CitationCount, CitedFlag, Flag
 from spinelib.settings import Settings
+from spinelib.vocabulary import explain
 
 Progress = Callable[[int, int, str], None]
 Cancelled = Callable[[], bool]
@@ -62,6 +63,9 @@ class DetailData:
     cites_flagged: list[CitedFlag] = field(default_factory=list)
     #: Its citation counts, one per source, each with the date it was taken (issue 17).
     citation_counts: list[CitationCount] = field(default_factory=list)
+    #: Techniques the text mentions that were not suggested, each with why (issue 22):
+    #: "negated in results: 'vertebroplasty'", re-read with the current vocabulary.
+    not_suggested: list[TagAssignment] = field(default_factory=list)
 
 
 def format_citation(record: ArticleRecord, style: str = "vancouver") -> str:
@@ -92,7 +96,22 @@ def load_detail(library: Library, article_id: int, search: str = "") -> DetailDa
         terms=library.search.highlight_terms(search) if search.strip() else [],
         flag=library.retractions.flag(article_id),
         cites_flagged=library.retractions.cites(article_id),
-        citation_counts=library.retractions.citation_counts(article_id))
+        citation_counts=library.retractions.citation_counts(article_id),
+        not_suggested=not_suggested(library, record, {t.id for t in tags.tags + tags.suggested}))
+
+
+def not_suggested(library: Library, record: ArticleRecord, shown: set[str]
+                  ) -> list[TagAssignment]:
+    """The techniques ``record`` mentions without a suggestion, with the reason (the
+    ``explain`` command's second list), leaving out the tags already in ``shown``."""
+    out: list[TagAssignment] = []
+    for item in explain(record, library.taxonomy).not_suggested:
+        if item.tag_id not in shown:
+            tag = library.taxonomy.get(item.tag_id)
+            out.append(TagAssignment(item.tag_id, tag.label if tag else item.tag_id,
+                                     item.reason.removeprefix("not suggested: "),
+                                     "not_suggested"))
+    return out
 
 
 def load_cited_by(library: Library, article_id: int) -> tuple[int, list[Row]]:

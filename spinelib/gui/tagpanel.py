@@ -1,6 +1,7 @@
 """The detail pane's tags: confirmed tags as removable chips, then the suggested ones, each
-with the reason it was suggested and Accept / Reject buttons. The panel only *asks* for
-changes by signal; the detail pane writes them.
+with the reason it was suggested and Accept / Reject buttons, then one line for the techniques
+the text mentions that were not suggested and why ("negated in results: 'vertebroplasty'").
+The panel only *asks* for changes by signal; the detail pane writes them.
 """
 
 from __future__ import annotations
@@ -47,6 +48,16 @@ class TagPanel(QWidget):
         self.suggestions.setContentsMargins(0, 0, 0, 0)
         self.suggestions.setSpacing(2)
         outer.addWidget(self.suggestions_box)
+        self.why_not = QLabel(self)
+        self.why_not.setTextFormat(Qt.TextFormat.PlainText)
+        self.why_not.setWordWrap(True)
+        self.why_not.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.why_not.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        small = self.why_not.font()
+        small.setPointSizeF(max(6.0, small.pointSizeF() * 0.9))
+        self.why_not.setFont(small)
+        self.why_not.setVisible(False)
+        outer.addWidget(self.why_not)
         self.chip_buttons: dict[str, QToolButton] = {}
         self.suggestion_rows: dict[str, tuple[QPushButton, QPushButton]] = {}
         #: How many selected articles Accept / Reject act on (1: the shown one).
@@ -68,9 +79,14 @@ class TagPanel(QWidget):
         reject.setToolTip(f"Never suggest this tag for {where} again")
 
     def show_tags(self, tags: Sequence[TagAssignment], suggested: Sequence[TagAssignment],
-                  enabled: bool = True) -> None:
+                  enabled: bool = True, not_suggested: Sequence[TagAssignment] = ()) -> None:
         """Replace the chips and suggestion rows (``id``, ``label`` and, for suggestions,
-        ``reason`` of each tag); ``enabled`` False shows them without accepting clicks."""
+        ``reason`` of each tag); ``enabled`` False shows them without accepting clicks.
+        ``not_suggested`` are the techniques mentioned but left out, with why."""
+        lines = [f"{short_label(t.label)}: {t.reason}" for t in not_suggested]
+        self.why_not.setText("Not suggested: " + "; ".join(lines) if lines else "")
+        self.why_not.setToolTip("\n".join(f"{t.label}: {t.reason}" for t in not_suggested))
+        self.why_not.setVisible(bool(lines))
         self.chips.clear()
         self.chip_buttons.clear()
         while self.suggestions.count():

@@ -1,4 +1,5 @@
-"""Sentence context of a match (ConText/NegEx): negated, prior, hypothetical, outcome, excluded.
+"""Sentence context of a match (ConText/NegEx): negated, prior, hypothetical, outcome, excluded,
+or the reference standard of a diagnostic study.
 
 The algorithm is ConText (Harkema et al., J Biomed Inform 2009; NegEx, Chapman et al. 2001),
 written here for SpineLib's folded tokens rather than taken from medspaCy: medspaCy pulls in
@@ -27,6 +28,7 @@ from __future__ import annotations
 
 import bisect
 import enum
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -45,6 +47,7 @@ class Status(enum.Enum):
     HYPOTHETICAL = "hypothetical"
     OUTCOME = "an outcome event"
     EXCLUSION = "an exclusion criterion"
+    REFERENCE = "a reference standard"  # "histology by CT-guided biopsy was the reference"
 
 
 #: Trigger directions; 'forward_outside_methods' is a forward trigger ignored in objective and
@@ -64,12 +67,19 @@ class Scope:
     status: Status
 
 
+#: A sentence that assigns patients to arms: its techniques are the arms being compared.
+_ARMS = re.compile(r"\b(?:randomi[sz]ed|randomly|allocated|assigned|versus|vs)\b", re.I)
+
+
 @dataclass(frozen=True)
 class Place:
-    """Where a match sits: its sentence (with its role) and what the sentence says of it."""
+    """Where a match sits: its sentence (with its role) and what the sentence says of it;
+    ``arm`` is True when the sentence assigns or compares arms ("randomised to surgery plus
+    radiotherapy or radiotherapy alone")."""
 
     sentence: Sentence
     statuses: frozenset[Status]
+    arm: bool = False
 
     @property
     def role(self) -> Role:
@@ -117,8 +127,9 @@ class ContextRules:
                         and sents[sent_of[hit.first]].role in _STUDY_ROLES):
                     continue
                 scopes.append(self._scope(target, hit.first, hit.last, raw, folded, sent_of))
-            scopes.extend(_questions(raw, sents, folded))
-        return FieldContext(sents, sent_of, tuple(scopes), folded.starts)
+            scopes.extend(_questions(raw, sents, folded, whole=name != "title"))
+        arms = tuple(bool(_ARMS.search(raw, x.start, x.end)) for x in sents)
+        return FieldContext(sents, sent_of, tuple(scopes), folded.starts, arms)
 
     def _scope(self, target: str, first: int, last: int, raw: str, folded: Folded,
                sent_of: Sequence[int]) -> Scope:
@@ -170,14 +181,17 @@ def _sentence_of_tokens(sents: Sequence[Sentence], starts: Sequence[int]) -> lis
     return out
 
 
-def _questions(raw: str, sents: Sequence[Sentence], folded: Folded) -> list[Scope]:
+def _questions(raw: str, sents: Sequence[Sentence], folded: Folded, *, whole: bool = True
+               ) -> list[Scope]:
     """A question is hypothetical: "Tumour excision in meningioma: is fixation ever required?"
     (only the clause after the last colon, so "Kyphoplasty or vertebroplasty: which?" is not).
+    With ``whole`` False (a title) only a question after a colon counts: a title that is one
+    question ("Is stereotactic radiosurgery overused?") asks about what the paper is about.
     """
     out: list[Scope] = []
     for sent in sents:
         text = raw[sent.start:sent.end].rstrip()
-        if not text.endswith("?"):
+        if not text.endswith("?") or not (whole or ":" in text):
             continue
         begin = sent.start + text.rfind(":") + 1
         first = bisect.bisect_left(folded.starts, begin)
@@ -208,18 +222,21 @@ class FieldContext:
     """The sentences of one field and the trigger scopes in it, read by the matchers."""
 
     def __init__(self, sents: tuple[Sentence, ...], sent_of: list[int],
-                 scopes: tuple[Scope, ...], starts: Sequence[int]) -> None:
+                 scopes: tuple[Scope, ...], starts: Sequence[int],
+                 arms: tuple[bool, ...] = ()) -> None:
         self.sentences = sents
         self._sent_of = sent_of
         self._scopes = scopes
         self._starts = starts
+        self._arms = arms
 
     def place(self, first: int, last: int) -> Place:
         """The sentence of tokens ``first..last`` and the statuses that modify them."""
-        sentence = self.sentences[self._sent_of[first]] if self._sent_of else _EMPTY
+        k = self._sent_of[first] if self._sent_of else -1
+        sentence = self.sentences[k] if k >= 0 else _EMPTY
         found = frozenset(s.status for s in self._scopes
                           if s.first <= first <= s.last and (s.t_last < first or s.t_first > last))
-        return Place(sentence, found)
+        return Place(sentence, found, k >= 0 and k < len(self._arms) and self._arms[k])
 
     def place_of_char(self, start: int, end: int) -> Place:
         """:meth:`place` for a match given by character offsets (abbreviations, doses)."""

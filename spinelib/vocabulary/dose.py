@@ -33,6 +33,9 @@ _DOSE_PATTERNS = (
     # 8 Gy single fraction, a single 8 Gy fraction
     ("single_total", re.compile(_NUM_RANGE + _GY + r"\s+(?:as\s+a\s+)?single[\s-]fraction", re.I)),
     ("single_total", re.compile(r"\bsingle\s+" + _NUM_RANGE + _GY + r"\s+fraction", re.I)),
+    # 55.8 Gy in 1.8 Gy fractions (total, then dose per fraction)
+    ("total_per", re.compile(_NUM_RANGE + _GY + r"\s*in\s*" + _NUM + _GY + r"\s*"
+                             r"(?:daily\s+)?fractions?\b", re.I)),
     # 8 Gy x 1 (dose per fraction x number)
     ("per_n", re.compile(_NUM_RANGE + _GY + r"\s*[x\u00d7]\s*(\d+)\b", re.I)),
     # 10 x 3 Gy (number x dose per fraction)
@@ -50,6 +53,9 @@ class DoseRules:
     conv_single_max: float = 8.0
     conv_per_fraction_max: float = 4.0
     conv_min_fractions: float = 5.0
+    #: Tags whose name in a sentence makes its schedule theirs ('owned_by'): an IORT or
+    #: proton dose is not a cue for SBRT or conventional EBRT.
+    owned_by: tuple[str, ...] = ()
 
     def classify(self, per_fraction: float, fractions: float) -> str | None:
         """'sbrt_srs', 'conventional_ebrt', or None for a schedule that is neither."""
@@ -70,12 +76,15 @@ def dose_rules(raw: Any) -> DoseRules:
         raise SchemaError("'dose_rules' must be an object")
     sbrt = raw.get("sbrt_srs", {})
     conv = raw.get("conventional_ebrt", {})
+    owners = raw.get("owned_by", [])
+    if not isinstance(owners, list) or not all(isinstance(t, str) for t in owners):
+        raise SchemaError("'dose_rules': 'owned_by' must be a list of tag ids")
     try:
         return DoseRules(
             float(sbrt.get("single_fraction_min_gy", 12)),
             float(sbrt.get("per_fraction_min_gy", 5)), float(sbrt.get("max_fractions", 5)),
             float(conv.get("single_fraction_max_gy", 8)), float(conv.get("per_fraction_max_gy", 4)),
-            float(conv.get("min_fractions", 5)))
+            float(conv.get("min_fractions", 5)), tuple(owners))
     except (TypeError, ValueError, AttributeError) as exc:
         raise SchemaError(f"'dose_rules' has a non-numeric value ({exc})") from None
 
@@ -104,6 +113,9 @@ def dose_cues(raw: str, rules: DoseRules) -> Iterator[tuple[str, int, int]]:
                 per = total / n if n else 0.0
             elif kind == "single_total":
                 per, n = _midpoint(g[0], g[1]), 1.0
+            elif kind == "total_per":
+                per = float(g[2])
+                n = _midpoint(g[0], g[1]) / per if per else 0.0
             elif kind == "per_n":
                 per, n = _midpoint(g[0], g[1]), float(g[2])
             else:

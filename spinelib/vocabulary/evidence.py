@@ -3,13 +3,25 @@
 Each mention found by :mod:`.suggestions` is weighed by where it sits (:class:`.sentences.Role`)
 and what its sentence says of it (:class:`.context.Status`):
 
-* the title, the keywords, an objective or methods sentence and a MeSH *major* topic count
-  :data:`STRONG` (enough alone), as does an abstract sentence whose role cannot be told;
-* a results or conclusions sentence, a minor MeSH heading and a broad MeSH heading count
-  :data:`WEAK` (a second mention is needed);
+* the title, the keywords, an objective, methods, results or conclusions sentence and a MeSH
+  *major* topic count :data:`STRONG` (enough alone), as does an abstract sentence whose role
+  cannot be told (weighing labelled results and conclusions down was measured and lost as
+  much recall as it gained precision on the labelled sets);
+* a minor MeSH heading and a broad MeSH heading count :data:`WEAK` (a second mention is
+  needed);
 * a background sentence counts nothing, and a mention that is negated, prior treatment,
-  hypothetical, an outcome event or an exclusion criterion counts nothing either: it is kept
-  only to explain why the tag was not suggested.
+  hypothetical, an outcome event, an exclusion criterion or a diagnostic study's reference
+  standard counts nothing either: it is kept only to explain why the tag was not suggested;
+* an ``aim_only`` tag (bare "radiotherapy") counts from text only in the title, keywords or
+  objective, or in a methods sentence that assigns arms ("randomised to surgery plus
+  radiotherapy or radiotherapy alone").
+
+The title says what a study is about: when it names a technique as negated, prior treatment,
+an outcome event or an exclusion ("... blood loss, complications and time to radiotherapy",
+"Kyphoplasty for fractures after spine radiosurgery"), the abstract's mentions of that
+technique are read as the same thing and do not count either (MeSH still does: indexers tag
+what a study is about). A hypothetical title ("Does embolisation reduce blood loss?") asks
+about what the study tests, so it does not silence the abstract.
 
 A tag is suggested when its mentions add up to :data:`THRESHOLD`. The reason kept is the best
 ranked counted mention ("methods: 'underwent balloon kyphoplasty'"); a tag with mentions that
@@ -20,7 +32,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from spinelib.vocabulary.context import Place
+from spinelib.vocabulary.context import Place, Status
 from spinelib.vocabulary.sentences import Role
 
 STRONG = 2
@@ -38,6 +50,10 @@ ROLE_RANK = {Role.TITLE: 1, Role.KEYWORD: 2, Role.OBJECTIVE: 3, Role.METHODS: 3,
              Role.ABSTRACT: 3, Role.RESULTS: 4, Role.CONCLUSIONS: 4, Role.BACKGROUND: 6}
 RANK_COTAG = 5
 RANK_MESH_BROAD = 5
+#: Where an ``aim_only`` tag's text mentions count.
+AIM_ROLES = frozenset({Role.TITLE, Role.KEYWORD, Role.OBJECTIVE})
+#: What a title may say of a technique that also silences the abstract's mentions of it.
+TITLE_VETOES = frozenset({Status.NEGATED, Status.HISTORICAL, Status.OUTCOME, Status.EXCLUSION})
 
 
 @dataclass
@@ -47,16 +63,36 @@ class TagEvidence:
     score: int = 0
     best: tuple[int, str] | None = None
     dismissed: list[tuple[int, str]] = field(default_factory=list)
+    mesh_score: int = 0  # the part of ``score`` that came from MeSH headings
+    mesh_best: tuple[int, str] | None = None
+    title_veto: str = ""  # the title names the tag only as negated/prior/outcome/excluded
+    title_affirmed: bool = False  # the title also names it plainly: no veto
+
+    @property
+    def vetoed(self) -> bool:
+        """True when the title silences the text mentions (see the module docstring)."""
+        return bool(self.title_veto) and not self.title_affirmed
 
     @property
     def suggested(self) -> bool:
-        return self.score >= THRESHOLD
+        return (self.mesh_score if self.vetoed else self.score) >= THRESHOLD
 
-    def count(self, weight: int, rank: int, reason: str) -> None:
+    @property
+    def reason(self) -> str:
+        """The best counted mention: a MeSH heading when the title silenced the text."""
+        best = self.mesh_best if self.vetoed else self.best
+        assert best is not None
+        return best[1]
+
+    def count(self, weight: int, rank: int, reason: str, *, mesh: bool = False) -> None:
         """A mention that counts ``weight`` towards the tag."""
         self.score += weight
         if weight and (self.best is None or rank < self.best[0]):
             self.best = (rank, reason)
+        if mesh:
+            self.mesh_score += weight
+            if weight and (self.mesh_best is None or rank < self.mesh_best[0]):
+                self.mesh_best = (rank, reason)
         if not weight:
             self.dismissed.append((rank, f"not suggested: only in {reason}"))
 
@@ -66,6 +102,8 @@ class TagEvidence:
 
     def why_not(self) -> str:
         """The reason the tag was not suggested: its best-placed dismissed mention."""
+        if self.vetoed:
+            return self.title_veto
         if self.dismissed:
             return min(self.dismissed)[1]
         assert self.best is not None
@@ -73,10 +111,16 @@ class TagEvidence:
 
 
 class Ledger:
-    """Evidence per tag for one record, filled by the matchers in any order."""
+    """Evidence per tag for one record, filled by the matchers in any order.
 
-    def __init__(self) -> None:
+    ``aim_only`` tags (the vocabulary's ``aim_only``: the bare word "radiotherapy", which
+    nearly every patient also receives) count from text only in the title, the keywords or
+    the objective; elsewhere their mention is a co-treatment, a prior course or an endpoint.
+    """
+
+    def __init__(self, aim_only: frozenset[str] = frozenset()) -> None:
         self.tags: dict[str, TagEvidence] = {}
+        self.aim_only = aim_only
 
     def _get(self, tag_id: str) -> TagEvidence:
         ev = self.tags.get(tag_id)
@@ -87,7 +131,8 @@ class Ledger:
     def mesh(self, tag_id: str, reason: str, *, major: bool, broad: bool) -> None:
         """A MeSH heading: major topics count strong, others weak; broad ones point at groups."""
         weight = STRONG if major and not broad else WEAK
-        self._get(tag_id).count(weight, RANK_MESH_BROAD if broad else RANK_MESH, reason)
+        self._get(tag_id).count(weight, RANK_MESH_BROAD if broad else RANK_MESH, reason,
+                                mesh=True)
 
     def text(self, tag_id: str, place: Place, quote: str, *, cotag_of: str = "") -> None:
         """A mention in text, weighed by its sentence's role and context."""
@@ -96,16 +141,27 @@ class Ledger:
         rank = RANK_COTAG if cotag_of else ROLE_RANK[role]
         if place.statuses:
             status = sorted(s.value for s in place.statuses)[0]
-            self._get(tag_id).dismiss(rank, f"not suggested: {status} in {where}")
+            reason = f"not suggested: {status} in {where}"
+            ev = self._get(tag_id)
+            ev.dismiss(rank, reason)
+            if role is Role.TITLE and place.statuses & TITLE_VETOES and not ev.title_veto:
+                ev.title_veto = reason
+            return
+        if (tag_id in self.aim_only and role not in AIM_ROLES
+                and not (place.arm and role is Role.METHODS)):  # an arm is what is studied
+            self._get(tag_id).dismiss(rank, f"not suggested: only in {where} (a co-treatment "
+                                            "word counts in the title, keywords or objective)")
             return
         weight = ROLE_WEIGHT[role]
         if not place.sentence.labelled and role in (Role.RESULTS, Role.CONCLUSIONS):
             weight = STRONG  # an inferred role is a guess: only background is discounted
-        self._get(tag_id).count(weight, rank, where)
+        ev = self._get(tag_id)
+        ev.title_affirmed = ev.title_affirmed or role is Role.TITLE
+        ev.count(weight, rank, where)
 
     def suggested(self) -> dict[str, str]:
         """Tag id -> reason, for the tags whose evidence adds up."""
-        return {t: ev.best[1] for t, ev in self.tags.items() if ev.suggested and ev.best}
+        return {t: ev.reason for t, ev in self.tags.items() if ev.suggested}
 
     def not_suggested(self) -> dict[str, str]:
         """Tag id -> why not, for tags mentioned whose evidence did not add up."""

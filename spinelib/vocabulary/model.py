@@ -18,7 +18,7 @@ class TagDef:
     mesh_specific: tuple[str, ...] = ()
     mesh_broad: tuple[str, ...] = ()
     mesh_support: tuple[str, ...] = ()
-    requires_context: str | None = None
+    requires_context: str | None = None  # None: the group's; "": none (set to false)
     note: str = ""
     unless_context: str | None = None
 

@@ -110,6 +110,37 @@ _CONCLUDING = re.compile(r"^(?:in conclusion|in summary|overall|these (?:results
                          r"indicates))", re.I)
 
 
+#: A sentence that says what this study set out to do or did ("We report ...", "Here we ...",
+#: "This study compared ..."): in a labelled background or objective section it is where the
+#: study's own aim starts (see :func:`_refine_section`).
+_AIM = re.compile(
+    r"^(?:here,? )?we (?:\w+ly )?(?:report|present|describe|tested|test|compared|compare|"
+    r"reviewed|studied|evaluated|evaluate|assessed|assess|investigated|investigate|analy[sz]ed|"
+    r"examined|sought|aimed|aim|hypothesi[sz]ed|propose|introduce|developed|conducted|"
+    r"performed|retrospectively|prospectively|set out)\b"
+    r"|^(?:this|our|the present|the current) (?:study|review|report|analysis|trial|series|"
+    r"paper|article|work)\b", re.I)
+
+
+def _refine_section(role: Role, texts: list[str]) -> list[Role]:
+    """Roles of the sentences of one labelled BACKGROUND or OBJECTIVE section.
+
+    Journals fold context into their objective section ("PURPOSE: Renal cell carcinoma is
+    resistant to conventional radiotherapy. We tested SABR ...") and the aim into their
+    background ("BACKGROUND AND PURPOSE: Recurrence after radiotherapy is common. We report
+    re-irradiation ..."). The first sentence that states the study's aim splits the section:
+    what comes before it is background, it and what follows are the objective. A section
+    without such a sentence keeps its label's role.
+    """
+    aims = [i for i, t in enumerate(texts) if _OBJECTIVE.search(t) or _AIM.search(t)]
+    if not aims:
+        return [role] * len(texts)
+    k = aims[0]
+    if role is Role.OBJECTIVE and k == 0:
+        return [role] * len(texts)
+    return [Role.BACKGROUND] * k + [Role.OBJECTIVE] * (len(texts) - k)
+
+
 def label_role(label: str) -> Role | None:
     """The role of a section label ('METHODS AND MATERIALS' -> METHODS), or None.
 
@@ -174,6 +205,7 @@ def abstract_sentences(raw: str) -> tuple[Sentence, ...]:
     """The sentences of an abstract with their roles (see the module docstring)."""
     out: list[Sentence] = []
     unlabelled: list[tuple[int, int]] = []
+    sections: list[list[Sentence]] = []  # labelled sentences, one list per section
     pos = 0
     for paragraph in re.split(r"(\n\s*\n)", raw):
         base = pos
@@ -185,6 +217,7 @@ def abstract_sentences(raw: str) -> tuple[Sentence, ...]:
         if m:
             role = label_role(m.group(1))
         body_start = m.end() if (m and role) else 0
+        sections.append([])
         for a, b in _split(paragraph[body_start:], base + body_start):
             # run-in headings inside a paragraph ("Background: ... Methods: ...")
             head = _LABEL.match(raw, a, b)
@@ -192,15 +225,26 @@ def abstract_sentences(raw: str) -> tuple[Sentence, ...]:
             if head and head_role:
                 role = head_role
                 a = head.end()
+                sections.append([])
             if role is None:
                 unlabelled.append((a, b))
             else:
-                out.append(Sentence(a, b, role))
+                sections[-1].append(Sentence(a, b, role))
+    for section in sections:
+        out.extend(_section_roles(raw, section))
     if unlabelled:
         roles = _unlabelled_roles(raw, unlabelled)
         out.extend(Sentence(a, b, r, False) for (a, b), r in zip(unlabelled, roles))
         out.sort(key=lambda s: s.start)
     return tuple(out)
+
+
+def _section_roles(raw: str, section: list[Sentence]) -> list[Sentence]:
+    """The sentences of one labelled section, background and objective ones told apart."""
+    if len(section) < 2 or section[0].role not in (Role.BACKGROUND, Role.OBJECTIVE):
+        return section
+    roles = _refine_section(section[0].role, [raw[s.start:s.end] for s in section])
+    return [Sentence(s.start, s.end, r) for s, r in zip(section, roles)]
 
 
 def sentences(field_name: str, raw: str) -> tuple[Sentence, ...]:

@@ -40,7 +40,7 @@ def explain(record: ArticleRecord, taxonomy: Taxonomy) -> Explanation:
     """The suggestions for ``record`` and, for techniques it mentions without suggesting them,
     the reason each was left out; both lists in vocabulary order."""
     doc = Doc(record)
-    ledger = Ledger()
+    ledger = Ledger(taxonomy._aim_only)
     _mesh_evidence(doc, taxonomy, ledger)
     _text_evidence(doc, taxonomy, ledger)
     found = ledger.suggested()
@@ -79,6 +79,8 @@ def _text_evidence(doc: Doc, tax: Taxonomy, ledger: Ledger) -> None:
         if not (hits or abbrevs or doses):
             continue  # most fields of most records: no need to read their sentences
         ctx = tax._sentence_context.read(field.name, field.raw, field.folded)
+        owners = tax._dose_rules.owned_by
+        owned = {ctx.place(h.first, h.last).sentence for h in hits if h.term.target in owners}
         for hit in hits:
             target = hit.term.target
             place = ctx.place(hit.first, hit.last)
@@ -90,8 +92,9 @@ def _text_evidence(doc: Doc, tax: Taxonomy, ledger: Ledger) -> None:
         for ab, start, end in abbrevs:
             ledger.text(ab.target, ctx.place_of_char(start, end), field.raw[start:end])
         for tag_id, start, end in doses:
-            quote = " ".join(field.raw[start:end].split())
-            ledger.text(tag_id, ctx.place_of_char(start, end), quote)
+            place = ctx.place_of_char(start, end)
+            if place.sentence not in owned:  # an IORT or proton schedule is theirs
+                ledger.text(tag_id, place, " ".join(field.raw[start:end].split()))
 
 
 #: Words quoted with the technique they lead into: "methods: 'underwent balloon kyphoplasty'".

@@ -62,6 +62,7 @@ class Taxonomy:
         self._order = {t.id: i for i, t in enumerate(self.tags)}
         self._explained_by = {str(n["id"]): tuple(n.get("explained_by", ())) for n in nodes}
         self._implies = {str(n["id"]): tuple(n.get("implies", ())) for n in nodes}
+        self._aim_only = _aim_only(nodes)
         self._check_references()
         terms, abbrevs = technique_matchers(nodes, data.get("stop_phrases", ()), self._by_id)
         self._terms = PhraseIndex(terms)
@@ -160,12 +161,15 @@ class Taxonomy:
         """Why the tag cannot be suggested for ``doc`` whatever its evidence, or ''.
 
         A tag (or its group) may require a context the record must mention (tumour ablation
-        needs a tumour); a tag may be vetoed by a context it must not meet (``unless_context``:
-        radiofrequency *denervation*, screws as test objects in a dosimetry *phantom*).
+        needs a tumour; a leaf set to ``"requires_context": false`` does not inherit its
+        group's, because its own words say it: "separation surgery" is spinal); a tag may be
+        vetoed by a context it must not meet (``unless_context``: radiofrequency
+        *denervation*, screws as test objects in a dosimetry *phantom*).
         """
         tag = self._by_id[tag_id]
         parent = self._by_id[tag.parent] if tag.parent else None
-        need = tag.requires_context or (parent.requires_context if parent else None)
+        need = (tag.requires_context if tag.requires_context is not None
+                else parent.requires_context if parent else None)
         if need and not self._has_context(need, doc):
             return f"not suggested: the record has no {need} context"
         veto = tag.unless_context  # not inherited: a group's leaves may differ (carbon fibre)
@@ -206,3 +210,16 @@ class Taxonomy:
                 for ref in refs:
                     if ref not in self._by_id:
                         raise SchemaError(f"tag {tag_id!r} {source} unknown tag {ref!r}")
+
+
+def _aim_only(nodes: list[Any]) -> frozenset[str]:
+    """Tags whose words name what nearly every patient also receives ('radiotherapy'): their
+    text mentions count only in the title, the keywords or the objective (``aim_only``)."""
+    out = set()
+    for node in nodes:
+        flag = node.get("aim_only", False)
+        if not isinstance(flag, bool):
+            raise SchemaError(f"tag {node.get('id')!r}: 'aim_only' must be true or false")
+        if flag:
+            out.add(str(node["id"]))
+    return frozenset(out)

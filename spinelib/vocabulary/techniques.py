@@ -52,7 +52,9 @@ def _tag_from_json(node: Any, index: int, contexts: Mapping[str, PhraseSet]) -> 
     if parent is not None and not isinstance(parent, str):
         raise SchemaError(f"tag {tag_id!r}: 'parent' must be a tag id or null")
     ctx = node.get("requires_context")
-    if ctx is not None and ctx not in contexts:
+    if ctx is False:
+        ctx = ""  # explicitly none: a leaf whose own words are unambiguous ("separation surgery")
+    elif ctx is not None and ctx not in contexts:
         raise SchemaError(f"tag {tag_id!r} requires unknown context {ctx!r}")
     veto = node.get("unless_context")
     if veto is not None and veto not in contexts:

@@ -79,6 +79,25 @@ def test_a_review_without_a_study_sentence_is_content_not_background() -> None:
     assert "background" not in [r for r, _ in roles(text)]
 
 
+def test_context_inside_an_objective_section_is_background() -> None:
+    text = ("PURPOSE: Renal cell carcinoma resists conventional radiotherapy. We tested SABR in "
+            "42 patients.\n\nRESULTS: Control was 89%.")
+    assert [r for r, _ in roles(text)] == ["background", "objective", "results"]
+    one = "OBJECTIVE: Postoperative SBRT after decompression: patterns of failure."
+    assert [r for r, _ in roles(one)] == ["objective"]  # no aim sentence: the label's role
+
+
+def test_the_aim_inside_a_background_section_is_the_objective() -> None:
+    text = ("BACKGROUND AND PURPOSE: Recurrence after radiotherapy is common. We report "
+            "re-irradiation with SBRT.\n\nMETHODS: We reviewed 73 cases.")
+    assert [r for r, _ in roles(text)] == ["background", "objective", "methods"]
+    run_in = ("Background: Fractures are painful. The aim of this study was to compare two "
+              "cements. Methods: We randomised 80 patients.")
+    assert [r for r, _ in roles(run_in)] == ["background", "objective", "methods"]
+    plain = "BACKGROUND: Surgery helps. It is debated."
+    assert [r for r, _ in roles(plain)] == ["background", "background"]
+
+
 def test_a_sentence_with_a_colon_is_not_a_section_label() -> None:
     text = ("METHODS: We treated 9 patients.\n\nRESULTS: Two groups were compared: A and B. "
             "Results were good: pain fell.")
@@ -127,6 +146,26 @@ def test_titles_and_keywords_are_one_sentence_of_their_own_role() -> None:
      {Status.HYPOTHETICAL}),
     ("Patients with prior fixation were excluded.", "fixation",
      {Status.EXCLUSION, Status.HISTORICAL}),
+    ("Vertebroplasty after biopsy was done in a separate session and was not analysed.",
+     "Vertebroplasty", {Status.EXCLUSION}),
+    ("We treated painful fractures a median of 4 months after radiosurgery.", "radiosurgery",
+     set()),  # 'after' alone is not prior treatment ("pain relief after kyphoplasty")
+    ("Kyphoplasty for vertebral compression fractures after spine radiosurgery.",
+     "radiosurgery", {Status.HISTORICAL}),  # a fracture treated after X: X came first
+    ("Forty patients with progressive lesions after radiosurgery underwent LITT.",
+     "radiosurgery", {Status.HISTORICAL}),
+    ("None underwent vertebroplasty or kyphoplasty during follow-up.", "kyphoplasty",
+     {Status.NEGATED}),
+    ("An option where stereotactic radiotherapy is unavailable.", "stereotactic radiotherapy",
+     {Status.NEGATED}),
+    ("Care has moved from conventional radiotherapy towards ablative doses.",
+     "conventional radiotherapy", {Status.HISTORICAL}),
+    ("The reference standard was histology from CT-guided biopsy in 64 patients.",
+     "CT-guided biopsy", {Status.REFERENCE}),
+    ("PET-CT helps to select lesions that need tissue diagnosis.", "tissue diagnosis",
+     {Status.HYPOTHETICAL}),
+    ("Cooled radiofrequency for sacroiliac pain after spinal fusion.", "spinal fusion",
+     {Status.HISTORICAL}),
 ])
 def test_context_of_a_phrase(tax: Taxonomy, text: str, phrase: str,
                              expected: set[Status]) -> None:
@@ -194,6 +233,75 @@ def test_a_mention_that_counts_beats_one_that_does_not(tax: Taxonomy) -> None:
     assert "balloon_kyphoplasty" not in why_not(record, tax)
 
 
+def test_a_title_that_names_a_technique_as_an_outcome_silences_the_abstract(
+        tax: Taxonomy) -> None:
+    record = rec("Percutaneous versus open screws: blood loss and time to radiotherapy",
+                 "METHODS: Postoperative radiotherapy was started when the wound had healed.")
+    assert "radiotherapy" not in got(record, tax)
+    assert why_not(record, tax)["radiotherapy"] == (
+        "not suggested: an outcome event in title: 'radiotherapy'")
+    prior = rec("Kyphoplasty for compression fractures after spine radiosurgery",
+                "METHODS: We report 29 patients treated 4 months after radiosurgery.")
+    assert set(got(prior, tax)) == {"balloon_kyphoplasty"}
+
+
+def test_a_title_veto_leaves_mesh_and_plain_title_mentions_alone(tax: Taxonomy) -> None:
+    both = rec("Re-irradiation with conventional fractionation after prior palliative "
+               "radiotherapy of the spine", "METHODS: We reviewed 58 patients.")
+    assert "conventional_ebrt" in got(both, tax)
+    major = MeshHeading("D016634", "Radiosurgery", major=True)
+    with_mesh = rec("Kyphoplasty for compression fractures after spine radiosurgery",
+                    "METHODS: We treated 29 patients 4 months after radiosurgery.", mesh=[major])
+    assert got(with_mesh, tax)["sbrt_srs"] == "MeSH Radiosurgery (D016634)"
+    question = rec("Does preoperative embolisation reduce blood loss in spinal metastases?",
+                   "METHODS: We compared 40 embolised and 40 non-embolised patients.")
+    assert "transarterial_embolisation" in got(question, tax)
+
+
+def test_a_dose_in_a_sentence_naming_iort_or_protons_is_theirs(tax: Taxonomy) -> None:
+    iort = rec("Sacral chordoma resection", "METHODS: Nine patients received a single 12 Gy "
+               "fraction of intraoperative electron radiotherapy to the margin.")
+    assert set(got(iort, tax)) == {"brachytherapy_iort"}
+    protons = rec("Spinal chordoma", "METHODS: Patients received proton therapy to 74 Gy(RBE) "
+                  "in 37 fractions.")
+    assert set(got(protons, tax)) == {"particle_therapy"}
+    alone = rec("Spinal metastases", "METHODS: Patients received 24 Gy in 2 fractions.")
+    assert set(got(alone, tax)) == {"sbrt_srs"}  # a schedule on its own still names SBRT
+
+
+def test_bare_radiotherapy_counts_only_where_the_study_states_its_aim(tax: Taxonomy) -> None:
+    cotreatment = rec("Validation of a quality-of-life questionnaire in spinal metastases",
+                      "METHODS: 146 patients treated with surgery, radiotherapy or systemic "
+                      "therapy completed it.\n\nRESULTS: Radiotherapy accounted for 9% of costs.")
+    assert "radiotherapy" not in got(cotreatment, tax)
+    assert "co-treatment word" in why_not(cotreatment, tax)["radiotherapy"]
+    titled = rec("Radiotherapy for spinal cord compression from lymphoma")
+    assert "radiotherapy" in got(titled, tax)
+    aim = rec("Spinal metastases", "OBJECTIVE: To compare surgery and radiotherapy.")
+    assert "radiotherapy" in got(aim, tax)
+    leaf = rec("Spinal metastases", "METHODS: Patients received conventional radiotherapy.")
+    assert "conventional_ebrt" in got(leaf, tax)  # a named sub-type counts everywhere
+    arm = rec("Direct decompressive surgical resection for spinal cord compression",
+              "METHODS: Patients were randomised to surgery plus radiotherapy or radiotherapy "
+              "alone.")
+    assert "radiotherapy" in got(arm, tax)  # an arm being compared is what is studied
+
+
+def test_a_title_that_is_one_question_asks_about_its_subject(tax: Taxonomy) -> None:
+    assert "sbrt_srs" in got(rec("Is stereotactic radiosurgery overused for spinal "
+                                 "metastases?"), tax)
+    sub = rec("Tumour excision in thoracic meningioma: is fixation ever required?")
+    assert "fixation_stabilisation" not in got(sub, tax)
+
+
+def test_dose_per_fraction_schedules_and_proton_words(tax: Taxonomy) -> None:
+    ewing = rec("Spinal Ewing sarcoma", "METHODS: Definitive radiotherapy was 55.8 Gy in 1.8 Gy "
+                "fractions. Photons were used in 31 and protons in 12.")
+    assert {"conventional_ebrt", "particle_therapy"} <= set(got(ewing, tax))
+    mri = rec("Spinal metastases on MRI", "METHODS: Proton density weighted images were read.")
+    assert "particle_therapy" not in got(mri, tax)
+
+
 def test_a_minor_mesh_heading_needs_a_second_piece_of_evidence(tax: Taxonomy) -> None:
     minor = MeshHeading("D058498", "Kyphoplasty", major=False)
     major = MeshHeading("D058498", "Kyphoplasty", major=True)
@@ -236,6 +344,29 @@ def test_screws_in_a_dosimetry_phantom_are_not_instrumentation(tax: Taxonomy) ->
     ("Separation surgery with posterior pedicle screw-rod stabilisation",
      {"separation_surgery", "open_posterior_instrumentation"}),
     ("Carbon-fibre-reinforced PEEK screws in spinal metastases", {"carbon_fibre_implants"}),
+    ("Open posterior decompression and instrumented stabilisation for spinal metastases",
+     {"decompressive_laminectomy", "open_posterior_instrumentation"}),
+    ("Posterior decompression with or without fixation for spinal metastases",
+     {"decompressive_laminectomy", "fixation_stabilisation"}),  # an arm, not the open leaf
+    ("Spinal metastases stabilised with titanium pedicle screws through an open posterior "
+     "approach", {"open_posterior_instrumentation"}),
+    ("Anterior corpectomy with plating for cervical metastases; posterior supplementation "
+     "was added in nine", {"corpectomy", "open_posterior_instrumentation"}),
+    ("Pedicle screws placed from C6 to T3, followed by open posterior rod fixation for spinal "
+     "metastases", {"open_posterior_instrumentation"}),
+    ("Robot-guided percutaneous placement of titanium pedicle screws in spinal metastases",
+     {"robotic_assistance", "percutaneous_pedicle_screw_fixation"}),
+    ("Lateral corpectomy supplemented by percutaneous posterior screws for lumbar metastases",
+     {"corpectomy", "percutaneous_pedicle_screw_fixation"}),
+    ("Robotic pedicle screw placement in spinal tumour surgery", {"robotic_assistance"}),
+    ("Separation surgery: the bridge between surgeon and radiation oncologist",
+     {"separation_surgery"}),  # its own words are spinal: no group context needed
+    ("Posterior-only corpectomy allows circumferential decompression of thoracic metastases",
+     {"corpectomy"}),  # a corpectomy's circumferential decompression is not separation surgery
+    ("Proton therapy for chordoma of the spine: control is lower in instrumented patients",
+     {"particle_therapy"}),
+    ("Anterior corpectomy with cage reconstruction for cervical metastases",
+     {"corpectomy", "anterior_column_reconstruction"}),
 ])
 def test_route_phrasings_and_synonyms(tax: Taxonomy, text: str, expected: set[str]) -> None:
     assert set(got(rec(text), tax)) == expected
@@ -265,11 +396,24 @@ def _vocab(tmp_path: Path, change: dict[str, object]) -> Taxonomy:
     ({"sentence_context": {"negated": {"forward": "no"}}}, "'forward' must be a list"),
     ({"techniques": [{"id": "group_a", "label": "A", "parent": None,
                       "unless_context": "ghost"}]}, "vetoed by unknown context 'ghost'"),
+    ({"dose_rules": {"owned_by": "brachytherapy_iort"}}, "'owned_by' must be a list"),
 ])
 def test_bad_sentence_context_blocks_are_plain_errors(tmp_path: Path, change: dict[str, object],
                                                       expected: str) -> None:
     with pytest.raises(SpineLibError, match=expected):
         _vocab(tmp_path, change)
+
+
+def test_a_leaf_may_opt_out_of_its_groups_required_context(tmp_path: Path) -> None:
+    group = {"id": "group_a", "label": "A", "parent": None, "requires_context": "c"}
+    inherit = _vocab(tmp_path, {"techniques": [
+        group, {"id": "leaf_b", "label": "B", "parent": "group_a", "synonyms": ["bee"]}]})
+    assert got(rec("bee study"), inherit) == {}
+    assert got(rec("bee study of a thing"), inherit) == {"leaf_b": "title: 'bee'"}
+    own = _vocab(tmp_path, {"techniques": [
+        group, {"id": "leaf_b", "label": "B", "parent": "group_a", "synonyms": ["bee"],
+                "requires_context": False}]})
+    assert got(rec("bee study"), own) == {"leaf_b": "title: 'bee'"}
 
 
 def test_a_custom_vocabulary_gets_its_own_triggers_and_vetoes(tmp_path: Path) -> None:

@@ -15,6 +15,23 @@ benchmarks/taxonomy_quality.py for the per-tag table):
   while tuning): before tags P 0.674 / R 0.744; first measurement after P 0.882 / R 0.769
   (the independent figure); after fixing the British "fibre" folding bug it exposed,
   P 0.912 / R 0.795. Its floors come from the first measurement.
+* field held-out set (issue 22 round 3, 45 records written and labelled before the round-3
+  changes and committed before the suggester was run on them): with the matcher as it was,
+  tags P 0.852 / R 0.920; first and independent measurement after the round-3 tuning on the
+  other four sets, tags P 0.863 / R 0.920, facets P 0.965 / R 0.901. The goal of issue 22
+  (P >= 0.95, R >= 0.90 on records not tuned on) is NOT met on it for precision; its floors
+  state that measurement, not the goal. Its errors were then studied and fixed (so it is
+  tuned on now: P 0.987 / R 0.987).
+* fresh held-out set (43 records written after field_heldout was measured, before the fixes
+  from its errors): before round 3 P 0.851 / R 0.900; after round 3's first fixes P 0.865 /
+  R 0.914; after the fixes from field_heldout's errors, still P 0.865 / R 0.914 (the
+  independent figure: those fixes did not carry over). Its errors were then studied and fixed
+  too (P 0.917 / R 0.943, no longer independent). Floors from the independent figure.
+* final held-out set (41 records written after every round-3 fix, measured once, untouched):
+  before round 3 tags P 0.827 / R 0.931; after, tags P 0.883 / R 0.944, facets P 0.881 /
+  R 0.839. This is the current independent estimate: recall meets issue 22's goal (>= 0.90),
+  precision does NOT (goal >= 0.95). The floors below state the measurement; the goal is
+  not asserted because it is not met.
 
 The records are read with the project's PubMed parser (no stand-in reader). Most labelled texts spell their techniques out, so these
 floors mainly guard the term matching; the abbreviation, guard and MeSH rules are pinned one by
@@ -38,9 +55,14 @@ FLOORS = {  # split -> (tag precision, tag recall, facet precision, facet recall
     "heldout": (0.85, 0.92, 0.95, 0.95),
     "context": (0.93, 0.95, 0.84, 0.81),
     "context_heldout": (0.86, 0.75, 0.85, 0.87),
+    "field_heldout": (0.85, 0.90, 0.95, 0.88),
+    "fresh_heldout": (0.85, 0.90, 0.90, 0.88),
+    "final_heldout": (0.87, 0.93, 0.87, 0.83),
 }
 FILES = {"tuning": "labelled_set.xml", "heldout": "heldout_set.xml",
-         "context": "context_set.xml", "context_heldout": "context_heldout_set.xml"}
+         "context": "context_set.xml", "context_heldout": "context_heldout_set.xml",
+         "field_heldout": "field_heldout_set.xml", "fresh_heldout": "fresh_heldout_set.xml",
+         "final_heldout": "final_heldout_set.xml"}
 
 
 @pytest.fixture(scope="module")
@@ -129,7 +151,7 @@ def test_every_record_is_labelled(split: str, labels: dict[str, dict]) -> None:
     assert pmids == {p for p, label in labels.items() if label["split"] == split}
 
 
-@pytest.mark.parametrize("split", list(FILES))
+@pytest.mark.parametrize("split", list(FLOORS))
 def test_quality_stays_above_the_measured_floor(split: str, labels: dict[str, dict],
                                                 tax: Taxonomy) -> None:
     tag_p, tag_r, facet_p, facet_r = _scores(_parse(split), labels, tax)

@@ -263,3 +263,24 @@ def test_a_stale_load_after_a_rating_shows_the_click_then_the_stored_value(
     qtbot.waitUntil(lambda: lib.articles.state(aid).rating == 2)
     qtbot.waitUntil(lambda: pane.data is not None and pane.data.rating == 2)
     assert box.rating.rating() == 2
+
+
+def test_the_tag_panel_says_why_a_mentioned_technique_was_not_suggested(
+        lib: Library, make_window: Any, qtbot: QtBot) -> None:
+    lib.articles.add_records([make_record(
+        pmid="99999001", doi="10.1000/why-not", references=[],
+        title="Stereotactic body radiotherapy for painful spinal metastases",
+        abstract=("METHODS: We treated 40 patients with SBRT.\n\n"
+                  "RESULTS: No vertebroplasty was performed. Pain fell in 30."))])
+    window = make_window(lib)
+    aid = article_id(lib, "99999001")
+    wait_loaded(qtbot, window, aid)
+    panel = window.detail.tag_panel
+    assert "sbrt_srs" in panel.suggestion_rows
+    assert not panel.why_not.isHidden()
+    assert "Percutaneous vertebroplasty: negated in results: 'vertebroplasty'" in (
+        panel.why_not.text())
+    assert "sbrt_srs" not in panel.why_not.text()
+    # An article without such mentions shows no line at all.
+    wait_loaded(qtbot, window, article_id(lib, "16112300"))
+    qtbot.waitUntil(lambda: panel.why_not.isHidden())
