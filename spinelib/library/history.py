@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from spinelib.curation_results import Operation
 from spinelib.errors import SpineLibError
+from spinelib.library import trashfiles
 from spinelib.store.connection import Connection
 from spinelib.store.mapping import utcnow
 from spinelib.store.snapshots import Snapshot, pack, unpack
@@ -54,6 +55,8 @@ class HistoryManager:
         self.lib = lib
         self.store = lib.store
         self._local = threading.local()
+        #: Messages of the last undo/redo's file moves (a file that was missing).
+        self.last_messages: list[str] = []
 
     # ---- recording
     @contextlib.contextmanager
@@ -148,7 +151,23 @@ class HistoryManager:
                     "(by an import or another window); nothing was changed")
             self._apply(conn, target)
             self.store.history.set_undone(conn, op.op_id, undo)
+            moves = self._file_moves(expected, target)
+        # After the commit, as a delete does: a rolled-back step must not move files.
+        self.last_messages = trashfiles.perform(moves)
         return op
+
+    def _file_moves(self, current: State, target: State) -> list[trashfiles.FileMove]:
+        """The attachment files to move when articles go between the trash and the library."""
+        moves: list[trashfiles.FileMove] = []
+        for a, goal in target["a"].items():
+            now = current["a"].get(a)
+            if not goal or not now:
+                continue
+            if "live" in goal and "trash" in now:
+                moves += trashfiles.back_moves(self.lib.path, now["trash"])
+            elif "trash" in goal and "live" in now:
+                moves += trashfiles.into_trash_moves(self.lib.path, goal["trash"])
+        return moves
 
     # ---- snapshots
     def _capture(self, conn: Connection, scope: Scope, *, light: bool = False) -> State:

@@ -5,7 +5,8 @@ The trash keeps a deleted article as one snapshot, so the live tables (and every
 list, search and export built on them) simply no longer hold it; the undo log keeps the
 snapshots of what an operation touched, before and after. A snapshot holds the ``article``
 row, its authors, references, tag assignments (every origin, so rejections survive), facet
-values, reading-list places, aliases and user-edited fields.
+values, reading-list places, aliases, user-edited fields, and its attachment rows with the
+papers' text (:mod:`spinelib.store.snapshot_files`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from spinelib.records import Author
+from spinelib.store import snapshot_files
 from spinelib.store.connection import Connection, batches, id_list
 from spinelib.store.dialect import Dialect
 from spinelib.store.fulltext import FulltextSql
@@ -92,6 +94,7 @@ class SnapshotSql:
                     snap = out.get(int(r[0]))
                     if snap is not None:
                         snap[key].append(list(tuple(r)[1:]))
+            snapshot_files.capture(conn, in_ids, out)
         return out
 
     def remove(self, conn: Connection, ids: Sequence[int]) -> None:
@@ -127,13 +130,20 @@ class SnapshotSql:
         for key, sql in _CHILD_SQL.items():
             if rows[key]:
                 conn.executemany(sql, rows[key])
+        snapshot_files.write(conn, items)
         places = sorted((int(lst), int(pos), a) for a, s in items for lst, pos in s["lists"])
         for list_id, position, article_id in places:
             self.place_in_list(conn, list_id, article_id, position)
         # The index rows from the snapshots themselves: they are what was just written.
-        for a, s in items:
-            authors = [Author(*r[1:]) for r in s["authors"]]
-            self.fulltext.reindex(conn, a, record_from_row(s["article"], authors, [], []))
+        self.fulltext.reindex_many(conn, {
+            a: record_from_row(s["article"], [Author(*r[1:]) for r in s["authors"]], [], [])
+            for a, s in items})
+
+    def write_attachments(self, conn: Connection, article_id: int, snap: Snapshot) -> None:
+        """Give ``article_id`` the attachments and their text from another article's
+        snapshot (a merge unites attachments)."""
+        snapshot_files.write(conn, [(article_id, {"attachments": snap.get("attachments", []),
+                                                  "parts": snap.get("parts", [])})])
 
     def place_in_list(self, conn: Connection, list_id: int, article_id: int,
                       position: int) -> None:
