@@ -28,19 +28,19 @@ Snapshot = dict[str, Any]
 
 _AUTHOR = ("position", "family", "given", "initials", "collective", "orcid", "suffix")
 _REFERENCE = ("position", "citation", "doi", "pmid", "pmcid")
+# Each child row is written as (article id, *the snapshot's row), positional parameters:
+# building 30,000 dicts for a 1,000-article undo cost more than the inserts themselves.
 _CHILD_SQL: dict[str, str] = {
-    "authors": (f"INSERT INTO author (article_id, {', '.join(_AUTHOR)}) VALUES (:a, "
-                f"{', '.join(':' + c for c in _AUTHOR)})"),
+    "authors": (f"INSERT INTO author (article_id, {', '.join(_AUTHOR)}) VALUES "
+                f"(?{', ?' * len(_AUTHOR)})"),
     "references": (f'INSERT INTO "reference" (article_id, {", ".join(_REFERENCE)}) VALUES '
-                   f"(:a, {', '.join(':' + c for c in _REFERENCE)})"),
-    "tags": ("INSERT INTO article_tag (article_id, tag_id, origin, reason) SELECT :a, :t, :o, "
-             ":r WHERE EXISTS (SELECT 1 FROM tag WHERE id = :t)"),
-    "facets": ("INSERT INTO article_facet (article_id, facet, value, reason) "
-               "VALUES (:a, :f, :v, :r)"),
-    "aliases": ("INSERT INTO article_alias (kind, value, article_id) SELECT :k, :v, :a "
-                "WHERE NOT EXISTS (SELECT 1 FROM article_alias WHERE kind = :k AND value = :v)"),
-    "edits": ("INSERT INTO article_user_edit (article_id, field, edited_at) "
-              "VALUES (:a, :f, :e)"),
+                   f"(?{', ?' * len(_REFERENCE)})"),
+    "tags": ("INSERT INTO article_tag (article_id, tag_id, origin, reason) SELECT ?1, ?2, ?3, "
+             "?4 WHERE EXISTS (SELECT 1 FROM tag WHERE id = ?2)"),
+    "facets": "INSERT INTO article_facet (article_id, facet, value, reason) VALUES (?, ?, ?, ?)",
+    "aliases": ("INSERT INTO article_alias (kind, value, article_id) SELECT ?2, ?3, ?1 "
+                "WHERE NOT EXISTS (SELECT 1 FROM article_alias WHERE kind = ?2 AND value = ?3)"),
+    "edits": "INSERT INTO article_user_edit (article_id, field, edited_at) VALUES (?, ?, ?)",
 }
 _INSERT_ARTICLE = (f"INSERT INTO article (id, {', '.join(ARTICLE_COLUMNS)}) VALUES (:id, "
                    f"{', '.join(':' + c for c in ARTICLE_COLUMNS)})")
@@ -117,19 +117,15 @@ class SnapshotSql:
         """
         if not items:
             return
+        with self.dialect.roomy_cache(conn):
+            self._write_many(conn, items)
+
+    def _write_many(self, conn: Connection, items: Sequence[tuple[int, Snapshot]]) -> None:
         conn.executemany(_INSERT_ARTICLE, [{"id": a, **s["article"]} for a, s in items])
-        rows: dict[str, list[dict[str, Any]]] = {k: [] for k in _CHILD_SQL}
-        for a, s in items:
-            rows["authors"] += [{"a": a, **dict(zip(_AUTHOR, r))} for r in s["authors"]]
-            rows["references"] += [{"a": a, **dict(zip(_REFERENCE, r))}
-                                   for r in s["references"]]
-            rows["tags"] += [{"a": a, "t": t, "o": o, "r": r} for t, o, r in s["tags"]]
-            rows["facets"] += [{"a": a, "f": f, "v": v, "r": r} for f, v, r in s["facets"]]
-            rows["aliases"] += [{"a": a, "k": k, "v": v} for k, v in s["aliases"]]
-            rows["edits"] += [{"a": a, "f": f, "e": e} for f, e in s["edits"]]
         for key, sql in _CHILD_SQL.items():
-            if rows[key]:
-                conn.executemany(sql, rows[key])
+            rows = [(a, *r) for a, s in items for r in s[key]]
+            if rows:
+                conn.executemany(sql, rows)
         snapshot_files.write(conn, items)
         places = sorted((int(lst), int(pos), a) for a, s in items for lst, pos in s["lists"])
         for list_id, position, article_id in places:

@@ -160,3 +160,16 @@ def test_cli_delete_and_restore_move_the_file(lib: Library, tmp_path: Path,
     assert main(["--library", str(tmp_path / "lib.sqlite"), "trash", "restore", key]) == 0
     assert copy.is_file()
     capsys.readouterr()
+
+
+def test_history_reads_trash_payloads_old_and_new() -> None:
+    """Undo logs written before the speed-up hold trashed snapshots unpacked; newer ones
+    hold the packed blob. Both give the same snapshot."""
+    import base64
+
+    from spinelib.library.history import _payload
+    from spinelib.store.snapshots import pack
+
+    snap = {"article": {"citekey": "k"}, "authors": [], "files": {"3": "k.pdf"}}
+    assert _payload({"trash": snap}) == snap
+    assert _payload({"trash": base64.b64encode(pack(snap)).decode("ascii")}) == snap
