@@ -289,3 +289,21 @@ def test_every_detail_tab_is_visible_whole(window: MainWindow, lib: Library, qtb
         rect = bar.tabRect(i)
         assert rect.left() >= 0 and rect.right() < bar.width(), labels[i]
         assert rect.width() >= bar.tabSizeHint(i).width(), f"{labels[i]} is elided"
+
+
+def test_opening_an_article_hidden_by_the_search_clears_it_and_selects_it(
+        window: MainWindow, lib: Library, qtbot: QtBot) -> None:
+    """After the first load, following a citation to an article the current search hides
+    widens the view to the whole library and selects that article."""
+    cited, citing = article_id(lib, "16112300"), article_id(lib, "31000001")
+    wait_loaded(qtbot, window, cited)
+    window.search.setText("Patchell")
+    window.queries.apply_query()
+    qtbot.waitUntil(lambda: window.model.row_of(citing) is None
+                    and window.model.row_of(cited) is not None)
+    window.detail.open_article.emit(citing)
+    qtbot.waitUntil(lambda: window.table.current_id() == citing)
+    assert window.search.text() == "" and window.model.row_of(cited) is not None
+    assert window.table.selected_ids() == [citing]
+    qtbot.waitUntil(lambda: window.detail.data is not None
+                    and window.detail.data.article_id == citing)
