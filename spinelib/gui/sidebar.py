@@ -59,6 +59,8 @@ class Sidebar(QTreeView):
     delete_tag_requested = Signal(str)
     merge_tag_requested = Signal(str)
     move_tag_requested = Signal(str)
+    #: A saved search's name, to delete it (issue 15).
+    delete_saved_requested = Signal(str)
     #: Fresh counts arrived (the window shows the pending count from them).
     data_loaded = Signal(object)
 
@@ -276,6 +278,10 @@ class Sidebar(QTreeView):
             menu.addSeparator()
         if isinstance(f, Filter) and f.kind in ("tag", "suggested"):
             self._tag_menu(menu, f.value)
+        if isinstance(f, Filter) and f.kind == "saved":
+            name = f.value
+            _action(menu, "Delete saved search", lambda: self.delete_saved_requested.emit(name))
+            menu.addSeparator()
         if key == PENDING_KEY:
             _action(menu, "Show pending imports…", self.pending_requested.emit)
         _action(menu, "New reading list…", self.new_list_requested.emit)

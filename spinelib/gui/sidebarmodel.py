@@ -92,6 +92,9 @@ class SidebarModel(QStandardItemModel):
         pending = self._add(lib, "Pending imports", counts.get("pending"), None, dim,
                             key=PENDING_KEY)
         pending.setToolTip("Identifiers queued while offline; click to see or retry them")
+        trash = self._add(lib, "Trash", data.trash if data else None, Filter("trash"), dim)
+        trash.setToolTip("Deleted articles: click to see them, restore them or empty the "
+                         "trash")
         lists = self._section("lists", "Reading lists", heading_font)
         for entry in (data.lists if data else []):
             item = self._add(lists, entry.name, entry.count,
@@ -99,6 +102,12 @@ class SidebarModel(QStandardItemModel):
             item.setDropEnabled(True)
             item.setToolTip("Drop articles here to add them; right-click to rename, "
                             "delete or export")
+        if data and data.saved:
+            saved = self._section("saved", "Saved searches", heading_font)
+            for search, n in data.saved:
+                item = self._add(saved, search.name, n,
+                                 Filter("saved", search.name, search.query), dim)
+                item.setToolTip(f"{search.query}\nRun live each time; right-click to delete")
         if data:
             self._add_tags(data.tags, heading_font, dim)
             for facet in sorted(data.facets, key=facet_order):
