@@ -61,6 +61,8 @@ class Sidebar(QTreeView):
     move_tag_requested = Signal(str)
     #: A saved search's name, to delete it (issue 15).
     delete_saved_requested = Signal(str)
+    #: A user tag dragged onto another tag or "My tags": (tag id, new parent id or "").
+    tag_dropped = Signal(str, str)
     #: Fresh counts arrived (the window shows the pending count from them).
     data_loaded = Signal(object)
 
@@ -72,6 +74,7 @@ class Sidebar(QTreeView):
         self.data: SidebarData | None = None
         self._model = SidebarModel(self)
         self._model.dropped_on_list.connect(self.add_to_list_requested)
+        self._model.tag_dropped.connect(self.tag_dropped)
         self.setModel(self._model)
         self.setHeaderHidden(True)
         # Labels wrap instead of being cut ("Percutaneous tumour ablation" reads whole).
@@ -86,7 +89,9 @@ class Sidebar(QTreeView):
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setAcceptDrops(True)
-        self.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
+        # Rows of the table drop on reading lists; user tags drag within the tag tree.
+        self.setDragEnabled(True)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
         self.setDefaultDropAction(Qt.DropAction.CopyAction)
         self.setDropIndicatorShown(True)
         self.header().setStretchLastSection(False)

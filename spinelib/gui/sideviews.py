@@ -1,4 +1,5 @@
-"""The sidebar views that are not a query of live articles: the Trash.
+"""The sidebar views that are not a query of live articles (the Trash), and the sidebar's
+issue-15 wiring kept out of the main window: deleting a saved search, moving a tag by drag.
 
 Choosing the sidebar's "Trash" entry puts the :class:`~spinelib.gui.trashview.TrashView`
 in the middle of the window, where the article table was (the table's rows are live
@@ -33,6 +34,8 @@ class SideViews(QObject):
         self.trash.changed.connect(self._trash_changed)
         window.sidebar.filters_changed.connect(lambda _f: self.update())
         window.sidebar.delete_saved_requested.connect(self.delete_saved)
+        # A user tag dragged onto another tag (or "My tags") in the sidebar moves there.
+        window.sidebar.tag_dropped.connect(window.tag_commands.move_to)
         # After the window's own handler (which picks the table or the welcome panel).
         window.sidebar.data_loaded.connect(lambda _d: self.update(reload=False))
 
