@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from spinelib.gui import detailtabs
+from spinelib.gui import detailtabs, editpane
 from spinelib.gui.citedbytab import CitedByTab
 from spinelib.gui.detailhtml import Colours, detail_html, identifier_links
 from spinelib.gui.evidencetab import EvidenceTab
@@ -117,6 +117,9 @@ class DetailPane(QWidget):
 
         #: The table's selection (see :meth:`set_selection`).
         self.selection: list[int] = []
+        #: Edit mode: the article's fields in place (issue 15; see spinelib.gui.editpane).
+        self.edit_button: QWidget | None = None
+        self.edit_pane = editpane.install(self)
         self.show_article(None)
 
     def _build_details_tab(self) -> None:
@@ -166,7 +169,7 @@ class DetailPane(QWidget):
         if article_id is None:
             self.data = None
             self.banner.hide()
-            self.stack.setCurrentWidget(self.placeholder)
+            self._show_page(self.placeholder)
             self.reading.show_nothing()
             return
         generation = self._generation
@@ -212,10 +215,16 @@ class DetailPane(QWidget):
         if not same_article:
             self.cited_by.show_rows(None)
             detailtabs.set_label(self.tabs, self.cited_by, *detailtabs.cited_by_label(None))
-        self.stack.setCurrentWidget(self.tabs)
+        self._show_page(self.tabs)
         # Citing articles come second: finding them searches every stored reference list.
         self.runner.start(load_cited_by, self.library, data.article_id,
                           on_done=lambda result: self._cited_loaded(generation, result))
+
+    def _show_page(self, page: QWidget) -> None:
+        """Show the tabs or the placeholder, unless the Edit form is open: it keeps its
+        article until Save or Cancel, whatever is selected meanwhile."""
+        if self.stack.currentWidget() is not self.edit_pane:
+            self.stack.setCurrentWidget(page)
 
     def fit_bottom(self) -> None:
         """Give the tags, status and notes the height they need and the abstract the rest
