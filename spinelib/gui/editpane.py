@@ -125,6 +125,7 @@ class EditPane(QWidget):
                 widget.setPlainText(value)
             else:
                 widget.setText(value)
+                widget.setCursorPosition(0)  # a long title reads from its start
             widget.setEnabled(True)
         self.loaded = values
         self.heading.setText(f"<b>Editing {rec.citekey}</b> — fields you change are "
@@ -225,7 +226,10 @@ def install(detail: DetailPane) -> EditPane:
     button.clicked.connect(lambda: open_editor(detail, pane))
     layout = detail.bottom.layout()
     if isinstance(layout, QVBoxLayout):
-        layout.insertWidget(layout.count() - 1, button)
+        row = QHBoxLayout()  # a modest button at the left, under the notes
+        row.addWidget(button)
+        row.addStretch(1)
+        layout.insertLayout(layout.count() - 1, row)
     detail.edit_button = button
 
     def closed() -> None:

@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -48,6 +49,12 @@ class TrashView(QWidget):
         self.tree.setRootIsDecorated(False)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.tree.setAlternatingRowColors(True)
+        # The title takes the room; the key and the date take what they need.
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.status = QLabel("")
         self.status.setWordWrap(True)
         self.restore_button = QPushButton("&Restore")
@@ -78,7 +85,6 @@ class TrashView(QWidget):
             item = QTreeWidgetItem([e.citekey, e.title, e.deleted_at.replace("T", " ")])
             item.setData(0, Qt.ItemDataRole.UserRole, e.article_id)
             self.tree.addTopLevelItem(item)
-        self.tree.resizeColumnToContents(0)
         self.status.setText(f"{len(entries)} article{'s' if len(entries) != 1 else ''} "
                             "in the trash.")
         self.empty_button.setEnabled(bool(entries))
