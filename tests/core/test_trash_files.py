@@ -173,3 +173,14 @@ def test_history_reads_trash_payloads_old_and_new() -> None:
     snap = {"article": {"citekey": "k"}, "authors": [], "files": {"3": "k.pdf"}}
     assert _payload({"trash": snap}) == snap
     assert _payload({"trash": base64.b64encode(pack(snap)).decode("ascii")}) == snap
+
+
+def test_cli_undo_warns_about_a_missing_file(lib: Library, tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    aid, copy = with_pdf(lib, tmp_path)
+    lib.articles.delete([aid])
+    (filestore.trash_dir(lib.path) / copy.name).unlink()
+    lib.close()
+    assert main(["--library", str(tmp_path / "lib.sqlite"), "undo"]) == 0
+    out, err = capsys.readouterr()
+    assert out.startswith("undid delete of 1 article") and "missing" in err
