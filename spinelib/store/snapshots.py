@@ -16,12 +16,10 @@ import zlib
 from collections.abc import Sequence
 from typing import Any
 
-from spinelib.records import Author
 from spinelib.store import snapshot_files
 from spinelib.store.connection import Connection, batches, id_list
 from spinelib.store.dialect import Dialect
 from spinelib.store.fulltext import FulltextSql
-from spinelib.store.mapping import record_from_row
 from spinelib.store.schema import ARTICLE_COLUMNS
 
 Snapshot = dict[str, Any]
@@ -131,9 +129,7 @@ class SnapshotSql:
         for list_id, position, article_id in places:
             self.place_in_list(conn, list_id, article_id, position)
         # The index rows from the snapshots themselves: they are what was just written.
-        self.fulltext.reindex_many(conn, {
-            a: record_from_row(s["article"], [Author(*r[1:]) for r in s["authors"]], [], [])
-            for a, s in items})
+        self.fulltext.reindex_rows(conn, {a: (s["article"], s["authors"]) for a, s in items})
 
     def write_attachments(self, conn: Connection, article_id: int, snap: Snapshot) -> None:
         """Give ``article_id`` the attachments and their text from another article's

@@ -184,3 +184,35 @@ def test_cli_undo_warns_about_a_missing_file(lib: Library, tmp_path: Path,
     assert main(["--library", str(tmp_path / "lib.sqlite"), "undo"]) == 0
     out, err = capsys.readouterr()
     assert out.startswith("undid delete of 1 article") and "missing" in err
+
+
+def test_restore_rewrites_the_search_index_exactly(lib: Library) -> None:
+    """The index row written back from the snapshot is the one the article had (authors,
+    journal, keywords, MeSH, notes, tags), so every search finds it as before."""
+    import sqlite3
+
+    from spinelib.records import MeshHeading
+
+    rec = make_record(keywords=["separation surgery", "SBRT"],
+                      mesh=[MeshHeading(ui="D013120", name="Spinal Neoplasms")])
+    aid = lib.articles.add_records([rec])[0].article_id
+    lib.tags.create("Teaching")
+    lib.tags.add([aid], ["Teaching"])
+    lib.articles.set_notes(aid, "discussed at tumour board")
+
+    def index_row() -> tuple[object, ...]:
+        con = sqlite3.connect(lib.path)
+        try:
+            return tuple(con.execute("SELECT * FROM article_fts WHERE rowid = ?",
+                                     (aid,)).fetchone())
+        finally:
+            con.close()
+
+    before = index_row()
+    lib.articles.delete([aid])
+    lib.history.undo()
+    assert index_row() == before
+    lib.history.redo()
+    lib.trash.restore([aid])
+    assert index_row() == before
+    assert lib.search.ids(Query(search="tumour board")) == [aid]
