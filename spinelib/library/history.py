@@ -230,17 +230,19 @@ class HistoryManager:
             if state is None:
                 continue
             if "live" in state:
-                self._refuse_clash(conn, state["live"], ids)
                 live.append((int(a), state["live"]))
             else:
                 payload = _payload(state)
                 self.store.trash.put(conn, int(a), payload["article"], state["deleted_at"],
                                      pack(payload))
+        self._refuse_clash(conn, [snap for _a, snap in live], ids)
         return live
 
-    def _refuse_clash(self, conn: Connection, snapshot: Snapshot, ids: list[int]) -> None:
-        """Raise if an identifier of ``snapshot`` now belongs to an article outside ``ids``."""
-        clashes = self.store.snapshots.clashes(conn, snapshot, ignore=ids)
+    def _refuse_clash(self, conn: Connection, snapshots: list[Snapshot],
+                      ids: list[int]) -> None:
+        """Raise if an identifier of one of ``snapshots`` now belongs to an article outside
+        ``ids`` (checked for all of them in a few queries)."""
+        clashes = self.store.snapshots.clashes_many(conn, snapshots, ignore=ids)
         if clashes:
             column, value, owner = clashes[0]
             key = self.store.articles.citekey(conn, owner)

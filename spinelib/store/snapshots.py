@@ -166,6 +166,23 @@ class SnapshotSql:
                     out.append((column, str(value), int(owner)))
         return out
 
+    def clashes_many(self, conn: Connection, snaps: Sequence[Snapshot], *,
+                     ignore: Sequence[int] = ()) -> list[tuple[str, str, int]]:
+        """:meth:`clashes` of many snapshots at once: one query per column and batch of
+        500 values instead of four per article (an undo writes back 1,000)."""
+        out: list[tuple[str, str, int]] = []
+        skip = set(ignore)
+        for column in ("citekey", "doi", "pmid", "pmcid"):
+            values = sorted({str(v) for s in snaps if (v := s["article"].get(column))})
+            for chunk in batches(values, 500):
+                marks = ", ".join("?" * len(chunk))
+                for owner, value in conn.execute(
+                        f"SELECT id, {column} FROM article WHERE {column} IN ({marks})",
+                        tuple(chunk)):
+                    if int(owner) not in skip:
+                        out.append((column, str(value), int(owner)))
+        return sorted(out)
+
     def next_id(self, conn: Connection) -> int:
         """An id no live or trashed article uses."""
         return int(conn.scalar(

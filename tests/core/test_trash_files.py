@@ -4,6 +4,7 @@ missing on the way is reported, never fatal, and the rows are kept."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -216,3 +217,17 @@ def test_restore_rewrites_the_search_index_exactly(lib: Library) -> None:
     lib.trash.restore([aid])
     assert index_row() == before
     assert lib.search.ids(Query(search="tumour board")) == [aid]
+
+
+def test_undo_refuses_an_identifier_taken_since(lib: Library) -> None:
+    """Undoing an edit whose old DOI another article has taken since is refused, naming it;
+    nothing changes (the check runs for every article of the step at once)."""
+    from spinelib.errors import SpineLibError
+
+    a = lib.articles.add_records([make_record()])[0].article_id
+    lib.edits.edit(a, {"doi": "10.1234/moved"})
+    b = lib.articles.add_records([make_record(pmid="2", title="Another chordoma paper")])
+    key_b = lib.articles.citekey(b[0].article_id)
+    with pytest.raises(SpineLibError, match=re.escape(f"DOI {DOI} now belongs to {key_b}")):
+        lib.history.undo()
+    assert lib.articles.record(a).doi == "10.1234/moved"
