@@ -33,6 +33,8 @@ def cmd_edit(lib: Library, args: argparse.Namespace) -> int:
 
 def cmd_delete(lib: Library, args: argparse.Namespace) -> int:
     n = lib.trash.delete(_ids(lib, args.keys))
+    for message in lib.trash.last_messages:  # an attached file already missing, say
+        print(f"warning: {message}", file=sys.stderr)
     print(f"{plural(n, 'article')} moved to the trash (spinelib undo, or spinelib trash "
           "restore KEY, brings them back)")
     return 0
@@ -151,11 +153,15 @@ def cmd_refresh(lib: Library, args: argparse.Namespace) -> int:
 
 def cmd_undo(lib: Library, args: argparse.Namespace) -> int:
     print(f"undid {lib.history.undo().name}")
+    for message in lib.history.last_messages:
+        print(f"warning: {message}", file=sys.stderr)
     return 0
 
 
 def cmd_redo(lib: Library, args: argparse.Namespace) -> int:
     print(f"redid {lib.history.redo().name}")
+    for message in lib.history.last_messages:
+        print(f"warning: {message}", file=sys.stderr)
     return 0
 
 

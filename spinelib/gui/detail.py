@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from spinelib.gui import detailtabs, editpane
 from spinelib.gui.citedbytab import CitedByTab
 from spinelib.gui.detailhtml import Colours, detail_html, identifier_links
 from spinelib.gui.evidencetab import EvidenceTab
@@ -93,6 +94,7 @@ class DetailPane(QWidget):
         self.placeholder.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
+        detailtabs.fit_all_tabs(self.tabs)
         self.stack.addWidget(self.placeholder)
         self.stack.addWidget(self.tabs)
         layout.addWidget(self.stack, 1)
@@ -101,16 +103,23 @@ class DetailPane(QWidget):
         self.references = ReferencesTab(self)
         self.references.import_positions.connect(self._import_references)
         self.references.open_article.connect(self.open_article)
-        self.tabs.addTab(self.references, "References")
+        self.tabs.addTab(self.references, "Refs")
+        self.tabs.setTabToolTip(self.tabs.indexOf(self.references),
+                                "This article's reference list")
         self.cited_by = CitedByTab(self)
         self.cited_by.open_article.connect(self.open_article)
-        self.tabs.addTab(self.cited_by, "Cited by (in library)")
+        self.tabs.addTab(self.cited_by, "Cited by")
+        self.tabs.setTabToolTip(self.tabs.indexOf(self.cited_by),
+                                "The articles in this library that cite this one")
         self.evidence = EvidenceTab(library, runner, self)  # issue 17
         self.evidence.message.connect(self.message)
         self.tabs.addTab(self.evidence, "Evidence")
 
         #: The table's selection (see :meth:`set_selection`).
         self.selection: list[int] = []
+        #: Edit mode: the article's fields in place (issue 15; see spinelib.gui.editpane).
+        self.edit_button: QWidget | None = None
+        self.edit_pane = editpane.install(self)
         self.show_article(None)
 
     def _build_details_tab(self) -> None:
@@ -160,7 +169,7 @@ class DetailPane(QWidget):
         if article_id is None:
             self.data = None
             self.banner.hide()
-            self.stack.setCurrentWidget(self.placeholder)
+            self._show_page(self.placeholder)
             self.reading.show_nothing()
             return
         generation = self._generation
@@ -201,15 +210,21 @@ class DetailPane(QWidget):
         self.references.mark_flagged({c.position: c.nature.value for c in data.cites_flagged})
         if not same_article:
             self.evidence.show_article(data.article_id)
-        self.tabs.setTabText(self.tabs.indexOf(self.references),
-                             f"References ({len(data.references)})")
+        detailtabs.set_label(self.tabs, self.references,
+                             *detailtabs.references_label(len(data.references)))
         if not same_article:
             self.cited_by.show_rows(None)
-            self.tabs.setTabText(self.tabs.indexOf(self.cited_by), "Cited by (…)")
-        self.stack.setCurrentWidget(self.tabs)
+            detailtabs.set_label(self.tabs, self.cited_by, *detailtabs.cited_by_label(None))
+        self._show_page(self.tabs)
         # Citing articles come second: finding them searches every stored reference list.
         self.runner.start(load_cited_by, self.library, data.article_id,
                           on_done=lambda result: self._cited_loaded(generation, result))
+
+    def _show_page(self, page: QWidget) -> None:
+        """Show the tabs or the placeholder, unless the Edit form is open: it keeps its
+        article until Save or Cancel, whatever is selected meanwhile."""
+        if self.stack.currentWidget() is not self.edit_pane:
+            self.stack.setCurrentWidget(page)
 
     def fit_bottom(self) -> None:
         """Give the tags, status and notes the height they need and the abstract the rest
@@ -231,8 +246,7 @@ class DetailPane(QWidget):
             return
         self.cited_rows = rows
         self.cited_by.show_rows(rows)
-        self.tabs.setTabText(self.tabs.indexOf(self.cited_by),
-                             f"Cited by ({len(rows)} in library)")
+        detailtabs.set_label(self.tabs, self.cited_by, *detailtabs.cited_by_label(len(rows)))
 
     def _render(self, *, keep_scroll: bool) -> None:
         """Write the Details text for the loaded article in the current palette's colours."""

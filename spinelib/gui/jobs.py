@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from spinelib import formats, importer
+from spinelib.curation_results import SavedSearch
 from spinelib.errors import SpineLibError
 from spinelib.formats.registry import EXPORT_CHOICES, export_format
 from spinelib.importer import ImportReport
@@ -140,12 +141,17 @@ class SidebarData:
     facets: dict[str, list[tuple[str, int]]]
     #: facet -> value id -> label (see :func:`facet_labels`).
     facet_labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: Saved searches with how many articles each finds now (issue 15: live smart lists).
+    saved: list[tuple[SavedSearch, int]] = field(default_factory=list)
+    #: Articles in the trash.
+    trash: int = 0
 
 
 def load_sidebar(library: Library) -> SidebarData:
     return SidebarData(counts=library.search.sidebar_counts(), lists=library.lists.all(),
                        tags=library.tags.counts(), facets=library.search.facet_counts(),
-                       facet_labels=facet_labels(library))
+                       facet_labels=facet_labels(library), saved=library.searches.counts(),
+                       trash=library.trash.count())
 
 
 # ------------------------------------------------------------------ export and copy

@@ -55,6 +55,7 @@ from spinelib.gui.pdfflow import PdfFlow, dropped_pdfs
 from spinelib.gui.prefsdialog import PreferencesDialog
 from spinelib.gui.querycontrol import QueryControl
 from spinelib.gui.sidebar import Sidebar
+from spinelib.gui.sideviews import SideViews
 from spinelib.gui.state import WindowState
 from spinelib.gui.statusbar import StatusBar
 from spinelib.gui.tablemodel import ArticleTableModel
@@ -139,6 +140,7 @@ class MainWindow(QMainWindow):
         self._selection_changed([])
         self.pdfs = PdfFlow(self)  # the full-text features (issue 14)
         self._connect()
+        self.side_views = SideViews(self)  # the Trash view in the sidebar (issue 15)
         self._restore_state()
         self.queries.start()
 

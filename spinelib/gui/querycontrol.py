@@ -112,7 +112,9 @@ class QueryControl(QObject):
                                                     self.model.query.search))
 
     def go_to_article(self, article_id: int) -> None:
-        """Select an article, widening the view to the whole library when it is hidden."""
+        """Select an article, widening the view to the whole library when it is hidden: the
+        search is cleared and "All articles" chosen (a reading list, tag or view filter
+        would hide it again), then it is selected once those rows are in."""
         if self.model.row_of(article_id) is not None:
             self.table.select_ids([article_id], article_id)
             return
@@ -186,6 +188,22 @@ class QueryControl(QObject):
         if self._first_load and (n == 0 or not self.window.isVisible()):
             # No rows will be painted (none, or the window is not shown): go on at once.
             self._first_rows_shown()
+        elif not self._first_load and self._select_after_query is not None:
+            self._select_pending()
+
+    def _select_pending(self) -> None:
+        """Select the article go_to_article asked for, now that the whole library shows."""
+        target, self._select_after_query = self._select_after_query, None
+        if target is None:
+            return
+        if self.model.row_of(target) is not None:
+            self.table.select_ids([target], target)
+            return
+        # Not in the whole library: deleted meanwhile (by another window or process).
+        status = getattr(self.window, "status", None)
+        if status is not None:
+            status.show_message("That article is no longer in the library (deleted "
+                                "meanwhile: it may be in the Trash).")
 
     def _first_rows_shown(self, *_: object) -> None:
         if not self._first_load:
@@ -199,9 +217,7 @@ class QueryControl(QObject):
                 and self._select_after_query is None:
             self.table.select_first()
         if self._select_after_query is not None:
-            target, self._select_after_query = self._select_after_query, None
-            if self.model.row_of(target) is not None:
-                self.table.select_ids([target], target)
+            self._select_pending()
 
 
 __all__ = ["FIRST_ROWS_GRACE_MS", "SEARCH_DEBOUNCE_MS", "QueryControl"]

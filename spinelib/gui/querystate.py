@@ -17,7 +17,7 @@ from spinelib.library import Query, TagMatch
 #: Sidebar entries of the fixed "Library" section -> how the view label names them.
 FILTER_NAMES: dict[str, str] = {"unread": "Unread", "recent": "Recently added",
                                 "retracted": "Retracted / errata",
-                                "unidentified": "Unidentified PDFs"}
+                                "unidentified": "Unidentified PDFs", "trash": "Trash"}
 #: Sidebar entries that switch on the Query field of the same name.
 FLAG_KINDS = frozenset({"unread", "recent", "retracted", "unidentified"})
 #: Orders that are not a table column's, so the header shows no sort arrow for them.
@@ -27,7 +27,9 @@ UNCOLUMNED_SORTS = frozenset({"relevance", "added", "list"})
 @dataclass(frozen=True)
 class Filter:
     """What one sidebar entry selects. ``kind``: all, unread, recent, retracted, unidentified,
-    list, tag (articles where the tag is confirmed), suggested (confirmed or suggested), facet.
+    list, tag (articles where the tag is confirmed), suggested (confirmed or suggested), facet,
+    saved (a saved search: ``value`` its name, ``facet`` its query text, run live), trash
+    (the window shows the Trash view instead of the table).
     ``value`` is the list name, tag id or facet value; ``facet`` the facet name."""
 
     kind: str
@@ -85,7 +87,9 @@ def build_query(current: Query, filters: Sequence[Filter], search_text: str, *,
     to newest first.
     """
     q = apply_filters(current, filters)
-    text = search_text.strip()
+    # A saved search is its query text run now, narrowed further by anything typed.
+    saved = [f.facet for f in filters if f.kind == "saved" and f.facet.strip()]
+    text = " ".join([*saved, search_text.strip()]).strip()
     q = replace(q, search=text)
     if text and q.sort == "added" and prefer_relevance:
         q = replace(q, sort="relevance")
@@ -108,21 +112,28 @@ def is_narrowed(filters: Sequence[Filter], search: str) -> bool:
 def view_label(filters: Sequence[Filter], tag_labels: Mapping[str, str], search: str) -> str:
     """A short name for what the table shows, for the export dialog: 'Shown: Unread,
     list “Club”, “sbrt”' or 'Shown: all articles'. Tags are named by their label."""
-    parts = []
     for f in filters:
-        if f.kind == "list":
-            parts.append(f"list “{f.value}”")
-        elif f.kind == "tag":
-            parts.append(tag_labels.get(f.value, f.value))
-        elif f.kind == "suggested":
-            parts.append(f"{tag_labels.get(f.value, f.value)} (with suggestions)")
-        elif f.kind == "facet":
-            parts.append(f.value)
-        elif f.kind in FILTER_NAMES:
-            parts.append(FILTER_NAMES[f.kind])
+        if f.kind == "saved":  # its query is named by the entry, not repeated as typed text
+            search = search.removeprefix(f.facet).strip()
+    parts = [name for f in filters if (name := _filter_name(f, tag_labels))]
     if search:
         parts.append(f"“{search}”")
     return "Shown: " + (", ".join(parts) if parts else "all articles")
+
+
+def _filter_name(f: Filter, tag_labels: Mapping[str, str]) -> str:
+    """How :func:`view_label` names one filter ('' for "All articles")."""
+    if f.kind == "list":
+        return f"list “{f.value}”"
+    if f.kind == "tag":
+        return tag_labels.get(f.value, f.value)
+    if f.kind == "suggested":
+        return f"{tag_labels.get(f.value, f.value)} (with suggestions)"
+    if f.kind == "facet":
+        return f.value
+    if f.kind == "saved":
+        return f"saved search “{f.value}”"
+    return FILTER_NAMES.get(f.kind, "")
 
 
 __all__ = ["ALL", "FILTER_NAMES", "Filter", "apply_filters", "build_query", "is_narrowed",

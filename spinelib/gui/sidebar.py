@@ -59,6 +59,10 @@ class Sidebar(QTreeView):
     delete_tag_requested = Signal(str)
     merge_tag_requested = Signal(str)
     move_tag_requested = Signal(str)
+    #: A saved search's name, to delete it (issue 15).
+    delete_saved_requested = Signal(str)
+    #: A user tag dragged onto another tag or "My tags": (tag id, new parent id or "").
+    tag_dropped = Signal(str, str)
     #: Fresh counts arrived (the window shows the pending count from them).
     data_loaded = Signal(object)
 
@@ -70,6 +74,7 @@ class Sidebar(QTreeView):
         self.data: SidebarData | None = None
         self._model = SidebarModel(self)
         self._model.dropped_on_list.connect(self.add_to_list_requested)
+        self._model.tag_dropped.connect(self.tag_dropped)
         self.setModel(self._model)
         self.setHeaderHidden(True)
         # Labels wrap instead of being cut ("Percutaneous tumour ablation" reads whole).
@@ -84,7 +89,9 @@ class Sidebar(QTreeView):
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setAcceptDrops(True)
-        self.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
+        # Rows of the table drop on reading lists; user tags drag within the tag tree.
+        self.setDragEnabled(True)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
         self.setDefaultDropAction(Qt.DropAction.CopyAction)
         self.setDropIndicatorShown(True)
         self.header().setStretchLastSection(False)
@@ -276,6 +283,10 @@ class Sidebar(QTreeView):
             menu.addSeparator()
         if isinstance(f, Filter) and f.kind in ("tag", "suggested"):
             self._tag_menu(menu, f.value)
+        if isinstance(f, Filter) and f.kind == "saved":
+            name = f.value
+            _action(menu, "Delete saved search", lambda: self.delete_saved_requested.emit(name))
+            menu.addSeparator()
         if key == PENDING_KEY:
             _action(menu, "Show pending imports…", self.pending_requested.emit)
         _action(menu, "New reading list…", self.new_list_requested.emit)

@@ -8,6 +8,7 @@ stable key (``KeyRole``) by which the view finds and reselects it after a rebuil
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict
 
 from PySide6.QtCore import QMimeData, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
@@ -23,6 +24,8 @@ FilterRole = Qt.ItemDataRole.UserRole + 10
 KeyRole = Qt.ItemDataRole.UserRole + 11
 #: The key of the "Pending imports" entry (it opens a dialog instead of filtering).
 PENDING_KEY = "pending"
+#: Drag data of a user tag dragged in the tag tree (its id), to move it under another.
+TAG_MIME = "application/x-spinelib-tag-id"
 
 #: The fixed entries of the "Library" section, in order.
 LIBRARY_ENTRIES = (("all", "All articles"), ("unread", "Unread"),
@@ -42,6 +45,8 @@ class SidebarModel(QStandardItemModel):
 
     #: Article ids dropped on a reading list: (list name, ids).
     dropped_on_list = Signal(str, list)
+    #: A user tag dropped on another tag or on "My tags": (tag id, new parent id or "").
+    tag_dropped = Signal(str, str)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -51,17 +56,33 @@ class SidebarModel(QStandardItemModel):
 
     # ------------------------------------------------------------ dropping rows on lists
     def mimeTypes(self) -> list[str]:  # noqa: N802
-        return [ARTICLE_IDS_MIME]
+        return [ARTICLE_IDS_MIME, TAG_MIME]
+
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:  # noqa: N802
+        """A dragged user tag as its id (nothing else in the sidebar drags: empty data)."""
+        mime = QMimeData()
+        tag = self._tag_at(indexes[0]) if indexes else None
+        if tag is not None and self.itemFromIndex(indexes[0].siblingAtColumn(0)).isDragEnabled():
+            mime.setData(TAG_MIME, tag.encode("utf-8"))
+        return mime
 
     def supportedDropActions(self) -> Qt.DropAction:  # noqa: N802
         return Qt.DropAction.CopyAction | Qt.DropAction.MoveAction
 
     def canDropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int,  # noqa: N802
                         column: int, parent: QModelIndex | QPersistentModelIndex) -> bool:
+        if data.hasFormat(TAG_MIME):
+            return self._tag_target(data, parent) is not None
         return self._list_at(parent) is not None and bool(ids_from_mime(data))
 
     def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int,  # noqa: N802
                      column: int, parent: QModelIndex | QPersistentModelIndex) -> bool:
+        if data.hasFormat(TAG_MIME):
+            target = self._tag_target(data, parent)
+            if target is not None:
+                self.tag_dropped.emit(bytes(data.data(TAG_MIME).data()).decode("utf-8"),
+                                      target)
+            return False  # the tree is rebuilt from the library once the move is made
         name = self._list_at(parent)
         ids = ids_from_mime(data)
         if name is None or not ids or row != -1:
@@ -69,6 +90,30 @@ class SidebarModel(QStandardItemModel):
         self.dropped_on_list.emit(name, ids)
         # False: the rows were copied into the list, the table must not remove anything.
         return False
+
+    def _tag_at(self, index: QModelIndex | QPersistentModelIndex) -> str | None:
+        if not index.isValid():
+            return None
+        f = self.itemFromIndex(self.index(index.row(), 0, index.parent())).data(FilterRole)
+        return f.value if isinstance(f, Filter) and f.kind in ("tag", "suggested") else None
+
+    def _tag_target(self, data: QMimeData,
+                    index: QModelIndex | QPersistentModelIndex) -> str | None:
+        """The new parent for the dragged tag at ``index`` ("" = the top level, on "My
+        tags"); None where it cannot go (itself, or one of its own sub-tags)."""
+        tag = bytes(data.data(TAG_MIME).data()).decode("utf-8")
+        if not index.isValid():
+            return None
+        item = self.itemFromIndex(self.index(index.row(), 0, index.parent()))
+        if item is self.sections.get("mytags"):
+            return ""
+        target = self._tag_at(index)
+        ancestor: QStandardItem | None = item
+        while ancestor is not None:  # not under itself or its own descendants
+            if self._tag_at(ancestor.index()) == tag:
+                return None
+            ancestor = ancestor.parent()
+        return target
 
     def _list_at(self, index: QModelIndex | QPersistentModelIndex) -> str | None:
         if not index.isValid():
@@ -92,6 +137,9 @@ class SidebarModel(QStandardItemModel):
         pending = self._add(lib, "Pending imports", counts.get("pending"), None, dim,
                             key=PENDING_KEY)
         pending.setToolTip("Identifiers queued while offline; click to see or retry them")
+        trash = self._add(lib, "Trash", data.trash if data else None, Filter("trash"), dim)
+        trash.setToolTip("Deleted articles: click to see them, restore them or empty the "
+                         "trash")
         lists = self._section("lists", "Reading lists", heading_font)
         for entry in (data.lists if data else []):
             item = self._add(lists, entry.name, entry.count,
@@ -99,6 +147,12 @@ class SidebarModel(QStandardItemModel):
             item.setDropEnabled(True)
             item.setToolTip("Drop articles here to add them; right-click to rename, "
                             "delete or export")
+        if data and data.saved:
+            saved = self._section("saved", "Saved searches", heading_font)
+            for search, n in data.saved:
+                item = self._add(saved, search.name, n,
+                                 Filter("saved", search.name, search.query), dim)
+                item.setToolTip(f"{search.query}\nRun live each time; right-click to delete")
         if data:
             self._add_tags(data.tags, heading_font, dim)
             for facet in sorted(data.facets, key=facet_order):
@@ -144,10 +198,14 @@ class SidebarModel(QStandardItemModel):
             else:
                 if not mine:
                     mine.append(self._section("mytags", "My tags", heading_font))
+                    mine[0].setDropEnabled(True)  # dropped here: back to the top level
                 parent = mine[0]
             items[tag_id] = self._add(parent, short_label(str(t.label)), int(t.confirmed),
                                       Filter("tag", tag_id), dim, tip=tag_tip(t),
                                       count_text=tag_count_text(t))
+            # Any tag takes a user tag dropped on it; only the user's own tags move.
+            items[tag_id].setDropEnabled(True)
+            items[tag_id].setDragEnabled(t.origin == "user")
             return items[tag_id]
 
         # Vocabulary first, so "My tags" comes after "Techniques" however tags are ordered.

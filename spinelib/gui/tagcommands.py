@@ -96,6 +96,15 @@ class TagCommands(QObject):
                   done=f"Moved “{label}” under “{target}”." if parent
                   else f"Moved “{label}” to the top level.")
 
+    def move_to(self, tag_id: str, parent: str) -> None:
+        """Move a tag under ``parent`` ("" = the top level) without asking: a tag dropped on
+        another in the sidebar."""
+        labels = self.labels()
+        label = labels.get(tag_id, tag_id)
+        self._run(self.library.tags.move, tag_id, parent or None,
+                  done=f"Moved “{label}” under “{labels.get(parent, parent)}”." if parent
+                  else f"Moved “{label}” to the top level.")
+
     def delete(self, tag_id: str) -> None:
         """Ask, then delete the tag (the articles stay; only the tag goes)."""
         label = self.labels().get(tag_id, tag_id)

@@ -1,32 +1,13 @@
-"""Edit ▸ Trash…: what was deleted, with Restore and Empty trash.
-
-Reads and writes run on the worker threads; a restore that cannot happen (its DOI now
-belongs to another article) is shown as the core words it, and nothing changes.
-"""
+"""Edit ▸ Trash…: the Trash view (:mod:`spinelib.gui.trashview`) in a dialog of its own."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QDialog, QPushButton, QVBoxLayout, QWidget
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QDialog,
-    QHBoxLayout,
-    QLabel,
-    QMessageBox,
-    QPushButton,
-    QTreeWidget,
-    QTreeWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
-
-from spinelib.curation_results import RestoreResult, TrashEntry
 from spinelib.gui.tasks import TaskRunner
+from spinelib.gui.trashview import Confirm, TrashView
 from spinelib.library import Library
-
-Confirm = Callable[[str, str], bool]
 
 
 class TrashDialog(QDialog):
@@ -37,88 +18,33 @@ class TrashDialog(QDialog):
     def __init__(self, library: Library, runner: TaskRunner,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.library = library
-        self.runner = runner
         self.setWindowTitle("Trash")
-        self.confirm: Confirm = lambda title, text: QMessageBox.question(
-            self, title, text) == QMessageBox.StandardButton.Yes
-        self.tree = QTreeWidget()
-        self.tree.setHeaderLabels(["Key", "Title", "Deleted"])
-        self.tree.setRootIsDecorated(False)
-        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.status = QLabel("")
-        self.status.setWordWrap(True)
-        self.restore_button = QPushButton("&Restore")
-        self.restore_button.clicked.connect(self.restore_selected)
-        self.empty_button = QPushButton("&Empty trash…")
-        self.empty_button.clicked.connect(self.empty)
+        self.view = TrashView(library, runner, self)
+        self.view.changed.connect(self.changed)
+        self.tree = self.view.tree
+        self.status = self.view.status
+        self.restore_button = self.view.restore_button
+        self.empty_button = self.view.empty_button
         close = QPushButton("Close")
         close.clicked.connect(self.accept)
-        buttons = QHBoxLayout()
-        for b in (self.restore_button, self.empty_button):
-            buttons.addWidget(b)
-        buttons.addStretch(1)
-        buttons.addWidget(close)
+        self.view.buttons.addWidget(close)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.tree)
-        layout.addWidget(self.status)
-        layout.addLayout(buttons)
+        layout.addWidget(self.view)
         self.resize(760, 420)
-        self.entries: list[TrashEntry] = []
-        self.reload()
+
+    @property
+    def confirm(self) -> Confirm:
+        return self.view.confirm
+
+    @confirm.setter
+    def confirm(self, value: Confirm) -> None:
+        self.view.confirm = value
 
     def reload(self) -> None:
-        self.runner.start(self.library.trash.entries, on_done=self._show,
-                          on_error=self.status.setText)
-
-    def _show(self, entries: list[TrashEntry]) -> None:
-        self.entries = entries
-        self.tree.clear()
-        for e in entries:
-            item = QTreeWidgetItem([e.citekey, e.title, e.deleted_at.replace("T", " ")])
-            item.setData(0, Qt.ItemDataRole.UserRole, e.article_id)
-            self.tree.addTopLevelItem(item)
-        self.tree.resizeColumnToContents(0)
-        self.status.setText(f"{len(entries)} article{'s' if len(entries) != 1 else ''} "
-                            "in the trash.")
-        self.empty_button.setEnabled(bool(entries))
-
-    def selected_ids(self) -> list[int]:
-        return [int(i.data(0, Qt.ItemDataRole.UserRole)) for i in self.tree.selectedItems()]
+        self.view.reload()
 
     def restore_selected(self) -> None:
-        ids = self.selected_ids()
-        if not ids:
-            self.status.setText("Select the articles to restore.")
-            return
-
-        def done(results: list[RestoreResult]) -> None:
-            notes = [m for r in results for m in r.messages]
-            self.status.setText(f"Restored {len(results)}." + (" " + " ".join(notes)
-                                                               if notes else ""))
-            self.changed.emit()
-            self.runner.start(self.library.trash.entries, on_done=self._show_keep_status,
-                              on_error=self.status.setText)
-
-        self.runner.start(self.library.trash.restore, ids, pool="write", on_done=done,
-                          on_error=self.status.setText)
-
-    def _show_keep_status(self, entries: list[TrashEntry]) -> None:
-        text = self.status.text()
-        self._show(entries)
-        self.status.setText(text)
+        self.view.restore_selected()
 
     def empty(self) -> None:
-        n = len(self.entries)
-        if not self.confirm("Empty trash", f"Delete the {n} article{'s' if n != 1 else ''} "
-                            "in the trash for good? This cannot be undone."):
-            return
-
-        def done(count: int) -> None:
-            self.changed.emit()
-            self.status.setText(f"Deleted {count} for good.")
-            self.runner.start(self.library.trash.entries, on_done=self._show_keep_status,
-                              on_error=self.status.setText)
-
-        self.runner.start(self.library.trash.empty, pool="write", on_done=done,
-                          on_error=self.status.setText)
+        self.view.empty()

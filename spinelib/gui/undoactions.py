@@ -73,7 +73,9 @@ class UndoController(QObject):
 
     def _step(self, fn: Callable[[], Operation], word: str) -> None:
         def done(op: Operation) -> None:
-            self.message.emit(f"{word} {op.name}.")
+            # A file that could not be moved back (missing, or its place taken) is said.
+            notes = " ".join(self.library.history.last_messages)
+            self.message.emit(f"{word} {op.name}." + (f" {notes}" if notes else ""))
             self.library_changed.emit()
             self.update()
 

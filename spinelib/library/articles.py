@@ -126,10 +126,7 @@ class ArticlesManager:
     def delete(self, ids: Sequence[int]) -> int:
         """Move articles to the trash (see :mod:`spinelib.library.trash`): one undoable step.
         Their copied files move to the files folder's trash, never erased."""
-        files = self.lib.attachments.files_of(ids)
-        moved = self.lib.trash.delete(ids)
-        self.lib.attachments.trash_files(files)
-        return moved
+        return self.lib.trash.delete(ids)
 
     def set_read_status(self, ids: Sequence[int], status: int | ReadStatus) -> None:
         try:

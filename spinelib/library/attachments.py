@@ -241,14 +241,6 @@ class AttachmentsManager:
         with self.store.reading() as conn:
             return self.store.attachments.of_articles(conn, article_ids, self._resolve)
 
-    def trash_files(self, attachments: Sequence[Attachment]) -> list[Path]:
-        """Move the copied files of deleted attachments to the trash (links are left)."""
-        moved = []
-        for a in attachments:
-            if not a.linked and a.path.exists():
-                moved.append(filestore.to_trash(self.lib.path, a.path))
-        return moved
-
     # ---- JATS text, open-access answers, unidentified articles
     def store_jats(self, article_id: int, parts: Sequence[FulltextPart]) -> None:
         """Replace the article's structured (JATS) text in one transaction."""

@@ -198,6 +198,7 @@ class DuplicatesManager:
         self._unite_tags(conn, keep, other["tags"])
         for list_id, position in other["lists"]:
             self.store.snapshots.place_in_list(conn, int(list_id), keep, int(position))
+        self.store.snapshots.write_attachments(conn, keep, other)
         self.store.edits.mark_edited(conn, keep, [f for f, _ in other["edits"]], utcnow())
 
     def _take_authors_and_references(self, conn: Connection, keep: int, m: _Merging,

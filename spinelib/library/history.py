@@ -15,6 +15,7 @@ Promises:
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import hashlib
 import threading
@@ -24,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from spinelib.curation_results import Operation
 from spinelib.errors import SpineLibError
+from spinelib.library import trashfiles
 from spinelib.store.connection import Connection
 from spinelib.store.mapping import utcnow
 from spinelib.store.snapshots import Snapshot, pack, unpack
@@ -54,6 +56,8 @@ class HistoryManager:
         self.lib = lib
         self.store = lib.store
         self._local = threading.local()
+        #: Messages of the last undo/redo's file moves (a file that was missing).
+        self.last_messages: list[str] = []
 
     # ---- recording
     @contextlib.contextmanager
@@ -148,7 +152,23 @@ class HistoryManager:
                     "(by an import or another window); nothing was changed")
             self._apply(conn, target)
             self.store.history.set_undone(conn, op.op_id, undo)
+            moves = self._file_moves(expected, target)
+        # After the commit, as a delete does: a rolled-back step must not move files.
+        self.last_messages = trashfiles.perform(moves)
         return op
+
+    def _file_moves(self, current: State, target: State) -> list[trashfiles.FileMove]:
+        """The attachment files to move when articles go between the trash and the library."""
+        moves: list[trashfiles.FileMove] = []
+        for a, goal in target["a"].items():
+            now = current["a"].get(a)
+            if not goal or not now:
+                continue
+            if "live" in goal and "trash" in now and goal["live"].get("attachments"):
+                moves += trashfiles.back_moves(self.lib.path, _payload(now))
+            elif "trash" in goal and "live" in now and now["live"].get("attachments"):
+                moves += trashfiles.into_trash_moves(self.lib.path, _payload(goal))
+        return moves
 
     # ---- snapshots
     def _capture(self, conn: Connection, scope: Scope, *, light: bool = False) -> State:
@@ -165,7 +185,9 @@ class HistoryManager:
                 articles[str(a)] = {"sha": hashlib.sha256(blob).hexdigest(),
                                     "deleted_at": deleted_at}
                 if not light:
-                    articles[str(a)]["trash"] = unpack(blob)
+                    # Kept packed (base64 of the trash row's own blob): an undo of a delete
+                    # compares digests and never needs these 1,000 payloads unpacked.
+                    articles[str(a)]["trash"] = base64.b64encode(blob).decode("ascii")
             else:
                 articles[str(a)] = None
         return {"a": articles,
@@ -208,21 +230,34 @@ class HistoryManager:
             if state is None:
                 continue
             if "live" in state:
-                self._refuse_clash(conn, state["live"], ids)
                 live.append((int(a), state["live"]))
             else:
-                self.store.trash.put(conn, int(a), state["trash"]["article"],
-                                     state["deleted_at"], pack(state["trash"]))
+                payload = _payload(state)
+                self.store.trash.put(conn, int(a), payload["article"], state["deleted_at"],
+                                     pack(payload))
+        self._refuse_clash(conn, [snap for _a, snap in live], ids)
         return live
 
-    def _refuse_clash(self, conn: Connection, snapshot: Snapshot, ids: list[int]) -> None:
-        """Raise if an identifier of ``snapshot`` now belongs to an article outside ``ids``."""
-        clashes = self.store.snapshots.clashes(conn, snapshot, ignore=ids)
+    def _refuse_clash(self, conn: Connection, snapshots: list[Snapshot],
+                      ids: list[int]) -> None:
+        """Raise if an identifier of one of ``snapshots`` now belongs to an article outside
+        ``ids`` (checked for all of them in a few queries)."""
+        clashes = self.store.snapshots.clashes_many(conn, snapshots, ignore=ids)
         if clashes:
             column, value, owner = clashes[0]
             key = self.store.articles.citekey(conn, owner)
             raise SpineLibError(f"{column.upper()} {value} now belongs to {key}; "
                                 "nothing was changed")
+
+
+def _payload(state: dict[str, Any]) -> Snapshot:
+    """A trashed article's snapshot from its history state (packed since the undo speed-up,
+    a plain snapshot in logs written before it)."""
+    trash = state["trash"]
+    if isinstance(trash, str):
+        found: Snapshot = unpack(base64.b64decode(trash))
+        return found
+    return dict(trash)
 
 
 def _light(state: State) -> State:

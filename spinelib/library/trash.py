@@ -4,7 +4,9 @@ emptied for good.
 Promises:
 - A trashed article is gone from every list, reading list, search, count and export (its
   rows leave the live tables, kept as one snapshot), and comes back whole on restore: fields,
-  authors, references, tags (rejections too), facets, reading-list places, notes, aliases.
+  authors, references, tags (rejections too), facets, reading-list places, notes, aliases,
+  attachments with their text; its copied files wait in ``<library>.files/.trash/`` and move
+  back (:mod:`spinelib.library.trashfiles`). Emptying the trash deletes those files too.
 - Re-importing a trashed article's identifier restores it instead of making a second one.
 - A restore whose DOI/PMID/PMCID another article now holds is refused, naming it; a citation
   key taken meanwhile is replaced and the result says so.
@@ -23,6 +25,7 @@ from spinelib.citekeys import generate_citekey
 from spinelib.curation_results import RestoreResult, TrashEntry
 from spinelib.errors import NoMatch, SpineLibError
 from spinelib.identifiers import parse_identifier
+from spinelib.library import trashfiles
 from spinelib.records import ArticleRecord
 from spinelib.store.connection import Connection
 from spinelib.store.mapping import utcnow
@@ -42,18 +45,27 @@ class TrashManager:
     def __init__(self, lib: Library) -> None:
         self.lib = lib
         self.store = lib.store
+        #: Messages of the last delete's file moves (a file that was already missing).
+        self.last_messages: list[str] = []
 
     def delete(self, ids: Sequence[int]) -> int:
-        """Move live articles to the trash; returns how many moved."""
+        """Move live articles to the trash; returns how many moved. Their copied files move
+        to the files folder's trash once the delete has committed."""
         ids = list(dict.fromkeys(ids))
         if not ids:
             return 0
+        moves: list[trashfiles.FileMove] = []
         with self.lib.history.recording(f"delete of {plural(len(ids))}", articles=ids) as conn:
-            return self.trash_in(conn, ids)
+            n = self.trash_in(conn, ids, moves)
+        self.last_messages = trashfiles.perform(moves)
+        return n
 
-    def trash_in(self, conn: Connection, ids: Sequence[int]) -> int:
-        """Move articles to the trash inside the caller's transaction."""
+    def trash_in(self, conn: Connection, ids: Sequence[int],
+                 moves: list[trashfiles.FileMove]) -> int:
+        """Move articles to the trash inside the caller's transaction; the file moves to make
+        after it commits are appended to ``moves``."""
         snaps = self.store.snapshots.capture(conn, ids)
+        moves.extend(trashfiles.plan_to_trash(self.lib.path, snaps))
         now = utcnow()
         for article_id, snap in snaps.items():
             self.store.trash.put(conn, article_id, snap["article"], now, pack(snap))
@@ -122,11 +134,15 @@ class TrashManager:
             self.lib.history.touch(conn, articles=[new_id])
         self.store.trash.remove(conn, [article_id])
         snaps.write(conn, new_id, snap)
+        # Files go back at once: should this transaction roll back, a file found already in
+        # place is taken as restored by the next attempt (see trashfiles).
+        messages.extend(trashfiles.perform(trashfiles.back_moves(self.lib.path, snap)))
         return RestoreResult(new_id, art["citekey"], messages)
 
     def empty(self, older_than_days: int | None = None) -> int:
         """Delete for good what is in the trash (only what was deleted more than
-        ``older_than_days`` ago, when given); returns how many."""
+        ``older_than_days`` ago, when given), their files in the trash folder too (once the
+        rows are gone); returns how many articles."""
         if older_than_days is not None and older_than_days < 0:
             raise SpineLibError("--older-than takes a number of days (0 or more)")
         with self.store.writing() as conn:
@@ -136,4 +152,8 @@ class TrashManager:
                 cutoff = (datetime.now(UTC) - timedelta(days=older_than_days)
                           ).strftime("%Y-%m-%dT%H:%M:%SZ")
                 ids = self.store.trash.older_than(conn, cutoff)
-            return self.store.trash.remove(conn, ids)
+            payloads = self.store.trash.get_many(conn, ids)
+            n = self.store.trash.remove(conn, ids)
+        for _deleted_at, blob in payloads.values():
+            trashfiles.remove_trashed(self.lib.path, unpack(blob))
+        return n

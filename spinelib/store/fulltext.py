@@ -3,10 +3,13 @@ stored (one source of truth), through the dialect's index."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from spinelib.records import ArticleRecord
 from spinelib.store.articles import ArticleSql
 from spinelib.store.connection import Connection
 from spinelib.store.dialect import Dialect
+from spinelib.store.mapping import json_list
 from spinelib.store.tags import TagSql
 
 
@@ -27,10 +30,36 @@ class FulltextSql:
         """
         if stored is None:
             stored = self.articles.load(conn, [article_id], with_references=False)[article_id]
-        authors = " ".join(" ".join(p for p in (a.family, a.given, a.collective) if p)
-                           for a in stored.authors)
+        self._replace(conn, article_id, stored, self.tags.index_text(conn, article_id))
+
+    def reindex_rows(self, conn: Connection,
+                     rows: dict[int, tuple[dict[str, Any], list[list[Any]]]]) -> None:
+        """Rewrite many articles' index rows straight from their stored ``article`` row and
+        author rows (a restore writing snapshots back: what the database now holds), without
+        building records; their tags' text is read in one query, not one per article."""
+        tags = self.tags.index_texts(conn, list(rows))
+        for article_id, (art, authors) in rows.items():
+            mesh = [str(m.get("name", "")) for m in json_list(art["mesh"]) if isinstance(m, dict)]
+            # Author rows as stored: position, family, given, initials, collective, ...
+            self._write(conn, article_id, art["title"] or "", art["abstract"] or "",
+                        [(r[1], r[2], r[4]) for r in authors], art["journal"] or "",
+                        art["journal_abbrev"] or "",
+                        [str(k) for k in json_list(art["keywords"])], mesh,
+                        art["notes"] or "", tags.get(article_id, ""))
+
+    def _replace(self, conn: Connection, article_id: int, stored: ArticleRecord,
+                 tags: str) -> None:
+        self._write(conn, article_id, stored.title, stored.abstract,
+                    [(a.family, a.given, a.collective) for a in stored.authors],
+                    stored.journal, stored.journal_abbrev, stored.keywords,
+                    [m.name for m in stored.mesh], stored.notes, tags)
+
+    def _write(self, conn: Connection, article_id: int, title: str, abstract: str,
+               authors: list[tuple[str, str, str]], journal: str, abbrev: str,
+               keywords: list[str], mesh: list[str], notes: str, tags: str) -> None:
+        """The one place that says what of an article is searchable, column by column."""
+        names = " ".join(" ".join(p for p in parts if p) for parts in authors)
         self.dialect.fulltext_replace(conn, article_id, {
-            "title": stored.title, "abstract": stored.abstract, "authors": authors,
-            "journal": f"{stored.journal} {stored.journal_abbrev}",
-            "keywords": " ".join(stored.keywords), "mesh": " ".join(m.name for m in stored.mesh),
-            "notes": stored.notes, "tags": self.tags.index_text(conn, article_id)})
+            "title": title, "abstract": abstract, "authors": names,
+            "journal": f"{journal} {abbrev}", "keywords": " ".join(keywords),
+            "mesh": " ".join(mesh), "notes": notes, "tags": tags})

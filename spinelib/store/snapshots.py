@@ -5,7 +5,8 @@ The trash keeps a deleted article as one snapshot, so the live tables (and every
 list, search and export built on them) simply no longer hold it; the undo log keeps the
 snapshots of what an operation touched, before and after. A snapshot holds the ``article``
 row, its authors, references, tag assignments (every origin, so rejections survive), facet
-values, reading-list places, aliases and user-edited fields.
+values, reading-list places, aliases, user-edited fields, and its attachment rows with the
+papers' text (:mod:`spinelib.store.snapshot_files`).
 """
 
 from __future__ import annotations
@@ -15,30 +16,29 @@ import zlib
 from collections.abc import Sequence
 from typing import Any
 
-from spinelib.records import Author
+from spinelib.store import snapshot_files
 from spinelib.store.connection import Connection, batches, id_list
 from spinelib.store.dialect import Dialect
 from spinelib.store.fulltext import FulltextSql
-from spinelib.store.mapping import record_from_row
 from spinelib.store.schema import ARTICLE_COLUMNS
 
 Snapshot = dict[str, Any]
 
 _AUTHOR = ("position", "family", "given", "initials", "collective", "orcid", "suffix")
 _REFERENCE = ("position", "citation", "doi", "pmid", "pmcid")
+# Each child row is written as (article id, *the snapshot's row), positional parameters:
+# building 30,000 dicts for a 1,000-article undo cost more than the inserts themselves.
 _CHILD_SQL: dict[str, str] = {
-    "authors": (f"INSERT INTO author (article_id, {', '.join(_AUTHOR)}) VALUES (:a, "
-                f"{', '.join(':' + c for c in _AUTHOR)})"),
+    "authors": (f"INSERT INTO author (article_id, {', '.join(_AUTHOR)}) VALUES "
+                f"(?{', ?' * len(_AUTHOR)})"),
     "references": (f'INSERT INTO "reference" (article_id, {", ".join(_REFERENCE)}) VALUES '
-                   f"(:a, {', '.join(':' + c for c in _REFERENCE)})"),
-    "tags": ("INSERT INTO article_tag (article_id, tag_id, origin, reason) SELECT :a, :t, :o, "
-             ":r WHERE EXISTS (SELECT 1 FROM tag WHERE id = :t)"),
-    "facets": ("INSERT INTO article_facet (article_id, facet, value, reason) "
-               "VALUES (:a, :f, :v, :r)"),
-    "aliases": ("INSERT INTO article_alias (kind, value, article_id) SELECT :k, :v, :a "
-                "WHERE NOT EXISTS (SELECT 1 FROM article_alias WHERE kind = :k AND value = :v)"),
-    "edits": ("INSERT INTO article_user_edit (article_id, field, edited_at) "
-              "VALUES (:a, :f, :e)"),
+                   f"(?{', ?' * len(_REFERENCE)})"),
+    "tags": ("INSERT INTO article_tag (article_id, tag_id, origin, reason) SELECT ?1, ?2, ?3, "
+             "?4 WHERE EXISTS (SELECT 1 FROM tag WHERE id = ?2)"),
+    "facets": "INSERT INTO article_facet (article_id, facet, value, reason) VALUES (?, ?, ?, ?)",
+    "aliases": ("INSERT INTO article_alias (kind, value, article_id) SELECT ?2, ?3, ?1 "
+                "WHERE NOT EXISTS (SELECT 1 FROM article_alias WHERE kind = ?2 AND value = ?3)"),
+    "edits": "INSERT INTO article_user_edit (article_id, field, edited_at) VALUES (?, ?, ?)",
 }
 _INSERT_ARTICLE = (f"INSERT INTO article (id, {', '.join(ARTICLE_COLUMNS)}) VALUES (:id, "
                    f"{', '.join(':' + c for c in ARTICLE_COLUMNS)})")
@@ -92,6 +92,7 @@ class SnapshotSql:
                     snap = out.get(int(r[0]))
                     if snap is not None:
                         snap[key].append(list(tuple(r)[1:]))
+            snapshot_files.capture(conn, in_ids, out)
         return out
 
     def remove(self, conn: Connection, ids: Sequence[int]) -> None:
@@ -114,26 +115,27 @@ class SnapshotSql:
         """
         if not items:
             return
+        with self.dialect.roomy_cache(conn):
+            self._write_many(conn, items)
+
+    def _write_many(self, conn: Connection, items: Sequence[tuple[int, Snapshot]]) -> None:
         conn.executemany(_INSERT_ARTICLE, [{"id": a, **s["article"]} for a, s in items])
-        rows: dict[str, list[dict[str, Any]]] = {k: [] for k in _CHILD_SQL}
-        for a, s in items:
-            rows["authors"] += [{"a": a, **dict(zip(_AUTHOR, r))} for r in s["authors"]]
-            rows["references"] += [{"a": a, **dict(zip(_REFERENCE, r))}
-                                   for r in s["references"]]
-            rows["tags"] += [{"a": a, "t": t, "o": o, "r": r} for t, o, r in s["tags"]]
-            rows["facets"] += [{"a": a, "f": f, "v": v, "r": r} for f, v, r in s["facets"]]
-            rows["aliases"] += [{"a": a, "k": k, "v": v} for k, v in s["aliases"]]
-            rows["edits"] += [{"a": a, "f": f, "e": e} for f, e in s["edits"]]
         for key, sql in _CHILD_SQL.items():
-            if rows[key]:
-                conn.executemany(sql, rows[key])
+            rows = [(a, *r) for a, s in items for r in s[key]]
+            if rows:
+                conn.executemany(sql, rows)
+        snapshot_files.write(conn, items)
         places = sorted((int(lst), int(pos), a) for a, s in items for lst, pos in s["lists"])
         for list_id, position, article_id in places:
             self.place_in_list(conn, list_id, article_id, position)
         # The index rows from the snapshots themselves: they are what was just written.
-        for a, s in items:
-            authors = [Author(*r[1:]) for r in s["authors"]]
-            self.fulltext.reindex(conn, a, record_from_row(s["article"], authors, [], []))
+        self.fulltext.reindex_rows(conn, {a: (s["article"], s["authors"]) for a, s in items})
+
+    def write_attachments(self, conn: Connection, article_id: int, snap: Snapshot) -> None:
+        """Give ``article_id`` the attachments and their text from another article's
+        snapshot (a merge unites attachments)."""
+        snapshot_files.write(conn, [(article_id, {"attachments": snap.get("attachments", []),
+                                                  "parts": snap.get("parts", [])})])
 
     def place_in_list(self, conn: Connection, list_id: int, article_id: int,
                       position: int) -> None:
@@ -163,6 +165,23 @@ class SnapshotSql:
                 if owner is not None and int(owner) not in skip:
                     out.append((column, str(value), int(owner)))
         return out
+
+    def clashes_many(self, conn: Connection, snaps: Sequence[Snapshot], *,
+                     ignore: Sequence[int] = ()) -> list[tuple[str, str, int]]:
+        """:meth:`clashes` of many snapshots at once: one query per column and batch of
+        500 values instead of four per article (an undo writes back 1,000)."""
+        out: list[tuple[str, str, int]] = []
+        skip = set(ignore)
+        for column in ("citekey", "doi", "pmid", "pmcid"):
+            values = sorted({str(v) for s in snaps if (v := s["article"].get(column))})
+            for chunk in batches(values, 500):
+                marks = ", ".join("?" * len(chunk))
+                for owner, value in conn.execute(
+                        f"SELECT id, {column} FROM article WHERE {column} IN ({marks})",
+                        tuple(chunk)):
+                    if int(owner) not in skip:
+                        out.append((column, str(value), int(owner)))
+        return sorted(out)
 
     def next_id(self, conn: Connection) -> int:
         """An id no live or trashed article uses."""

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from spinelib.results import CONFIRMED_ORIGINS, FacetAssignment, TagAssignment
-from spinelib.store.connection import Connection
+from spinelib.store.connection import Connection, batches, id_list
 from spinelib.store.dialect import Dialect
 
 
@@ -158,6 +158,17 @@ class TagSql:
             "SELECT t.id, t.label FROM article_tag at JOIN tag t ON t.id = at.tag_id "
             "WHERE at.article_id = :a AND at.origin != 'rejected' ORDER BY t.id",
             {"a": article_id}))
+
+    def index_texts(self, conn: Connection, article_ids: Sequence[int]) -> dict[int, str]:
+        """:meth:`index_text` of many articles at once (absent: no tags)."""
+        words: dict[int, list[str]] = {}
+        for chunk in batches(list(article_ids), 500):
+            for r in conn.execute(
+                    "SELECT at.article_id, t.id, t.label FROM article_tag at JOIN tag t "
+                    f"ON t.id = at.tag_id WHERE at.article_id IN ({id_list(chunk)}) "
+                    "AND at.origin != 'rejected' ORDER BY at.article_id, t.id"):
+                words.setdefault(int(r[0]), []).append(f"{r[1]} {r[2]}")
+        return {a: " ".join(w) for a, w in words.items()}
 
     # ---- counts
     def direct_counts(self, conn: Connection, scope: str = "",

@@ -151,7 +151,8 @@ def test_references_tab_marks_articles_in_library(window: MainWindow, lib: Libra
     assert cell(tree, 0, 1) == "✓"  # Patchell 2005 is in the library
     assert cell(tree, 1, 1) == ""
     assert "1 in your library" in window.detail.references.summary.text()
-    assert window.detail.tabs.tabText(1) == "References (3)"
+    assert window.detail.tabs.tabText(1) == "Refs (3)"
+    assert window.detail.tabs.tabToolTip(1) == "3 references in this article's reference list"
     # Double-clicking an in-library reference opens that article.
     with qtbot.waitSignal(window.detail.open_article) as sig:
         tree.itemDoubleClicked.emit(tree.topLevelItem(0), 0)
@@ -187,7 +188,8 @@ def test_cited_by_lists_citing_articles(window: MainWindow, lib: Library, qtbot:
     assert [cited.item(i).text(1) for i in range(cited.count())] == ["✓", "✓"]
     assert {cited.item(i).text(3) for i in range(cited.count())} == {"PMID 21333599",
                                                                       "PMID 31000001"}
-    assert window.detail.tabs.tabText(2) == "Cited by (2 in library)"
+    assert window.detail.tabs.tabText(2) == "Cited by (2)"
+    assert window.detail.tabs.tabToolTip(2) == "Cited by 2 articles in this library"
     target = [i for i in range(cited.count()) if "Stereotactic" in cited.item(i).text(2)][0]
     cited.tree.itemActivated.emit(cited.item(target), 0)
     qtbot.waitUntil(lambda: window.table.current_id() == article_id(lib, "31000001"))
@@ -284,3 +286,45 @@ def test_the_tag_panel_says_why_a_mentioned_technique_was_not_suggested(
     # An article without such mentions shows no line at all.
     wait_loaded(qtbot, window, article_id(lib, "16112300"))
     qtbot.waitUntil(lambda: panel.why_not.isHidden())
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1440, 900)])
+def test_every_detail_tab_is_visible_whole(window: MainWindow, lib: Library, qtbot: QtBot,
+                                           size: tuple[int, int]) -> None:
+    """At 1280x720 (and 1440x900) all five tabs show in full: none behind scroll arrows,
+    none cut or elided, with the cited-by count on screen."""
+    window.resize(*size)
+    # The panes as a first start at this size lays them out (MainWindow's defaults).
+    side, pane = (245, 375) if size[0] < 1400 else (280, 430)
+    window.splitter.setSizes([side, size[0] - side - pane, pane])
+    window.show()
+    qtbot.waitExposed(window)
+    wait_loaded(qtbot, window, article_id(lib, "16112300"))
+    qtbot.waitUntil(lambda: window.detail.tabs.tabText(2) != "Cited by (…)")
+    tabs = window.detail.tabs
+    labels = [tabs.tabText(i) for i in range(tabs.count())]
+    assert labels[0] == "Details" and labels[3:] == ["Evidence", "Text"]
+    bar = tabs.tabBar()
+    qtbot.waitUntil(lambda: bar.width() > 0)
+    for i in range(tabs.count()):
+        rect = bar.tabRect(i)
+        assert rect.left() >= 0 and rect.right() < bar.width(), labels[i]
+        assert rect.width() >= bar.tabSizeHint(i).width(), f"{labels[i]} is elided"
+
+
+def test_opening_an_article_hidden_by_the_search_clears_it_and_selects_it(
+        window: MainWindow, lib: Library, qtbot: QtBot) -> None:
+    """After the first load, following a citation to an article the current search hides
+    widens the view to the whole library and selects that article."""
+    cited, citing = article_id(lib, "16112300"), article_id(lib, "31000001")
+    wait_loaded(qtbot, window, cited)
+    window.search.setText("Patchell")
+    window.queries.apply_query()
+    qtbot.waitUntil(lambda: window.model.row_of(citing) is None
+                    and window.model.row_of(cited) is not None)
+    window.detail.open_article.emit(citing)
+    qtbot.waitUntil(lambda: window.table.current_id() == citing)
+    assert window.search.text() == "" and window.model.row_of(cited) is not None
+    assert window.table.selected_ids() == [citing]
+    qtbot.waitUntil(lambda: window.detail.data is not None
+                    and window.detail.data.article_id == citing)

@@ -3,6 +3,7 @@ rename, merge and delete the user's own tags (issue 15, item 7; issue 18)."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from spinelib.gui.mainwindow import MainWindow
@@ -156,3 +157,43 @@ def test_move_under_and_expansion_survives_refreshes(window: MainWindow, lib: Li
     window.sidebar.reload(now=True)
     qtbot.waitUntil(lambda: not window.sidebar.isExpanded(
         window.sidebar._find(Filter("tag", "Teaching").key).index()))
+
+
+def test_dragging_a_user_tag_onto_another_moves_it(window: MainWindow, lib: Library,
+                                                   qtbot: QtBot) -> None:
+    """Issue 15: drag a user tag under another (the menu stays); back to the top level by
+    dropping it on "My tags"; never under itself or its own sub-tag; vocabulary tags stay."""
+    from spinelib.gui.sidebarmodel import TAG_MIME
+
+    lib.tags.create("Teaching")
+    lib.tags.create("Cases 2026")
+    window.sidebar.reload(now=True)
+    model = window.sidebar.model()
+    find = window.sidebar._find
+    qtbot.waitUntil(lambda: find(Filter("tag", "Cases 2026").key) is not None)
+    cases, teaching = find(Filter("tag", "Cases 2026").key), find(Filter("tag", "Teaching").key)
+    vocab = find(Filter("tag", "radiotherapy").key)
+    assert cases.isDragEnabled() and not vocab.isDragEnabled()
+    assert not model.mimeData([vocab.index()]).hasFormat(TAG_MIME)
+    drag = model.mimeData([cases.index()])
+    assert bytes(drag.data(TAG_MIME).data()) == b"Cases 2026"
+    move = Qt.DropAction.MoveAction
+    assert not model.canDropMimeData(drag, move, -1, 0, cases.index())  # not onto itself
+    assert model.canDropMimeData(drag, move, -1, 0, teaching.index())
+    model.dropMimeData(drag, move, -1, 0, teaching.index())
+    qtbot.waitUntil(lambda: {t.id: t.parent for t in lib.tags.counts()}["Cases 2026"]
+                    == "Teaching")
+    qtbot.waitUntil(lambda: (item := find(Filter("tag", "Cases 2026").key)) is not None
+                    and item.parent().data(KeyRole) == Filter("tag", "Teaching").key)
+    # Teaching cannot go under its own sub-tag.
+    up = model.mimeData([find(Filter("tag", "Teaching").key).index()])
+    assert not model.canDropMimeData(up, move, -1, 0,
+                                     find(Filter("tag", "Cases 2026").key).index())
+    # Dropped on "My tags": the top level again.
+    mine = find("mytags")
+    assert mine is not None
+    sub = model.mimeData([find(Filter("tag", "Cases 2026").key).index()])
+    assert model.canDropMimeData(sub, move, -1, 0, mine.index())
+    model.dropMimeData(sub, move, -1, 0, mine.index())
+    qtbot.waitUntil(lambda: {t.id: t.parent for t in lib.tags.counts()}["Cases 2026"]
+                    is None)

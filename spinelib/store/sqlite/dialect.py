@@ -3,8 +3,9 @@ the FTS5 full-text index (``article_fts``, its rowid the article id)."""
 
 from __future__ import annotations
 
+import contextlib
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from spinelib.store.connection import Connection, id_list
 
@@ -46,6 +47,10 @@ def fts5_parts_query(user_text: str) -> str:
     """:func:`fts5_query` for the papers' own text: the same terms, but words shorter than
     :data:`PARTS_PREFIX_MIN` characters are whole words, not prefixes."""
     return re.sub(rf'"(\w{{1,{PARTS_PREFIX_MIN - 1}}})"\*', r'"\1"', fts5_query(user_text))
+
+
+#: The page cache of a bulk write, in KiB (negative: SQLite's unit for KiB).
+ROOMY_CACHE_KIB = -65536
 
 
 class SqliteDialect:
@@ -114,3 +119,16 @@ class SqliteDialect:
 
     def fulltext_delete(self, conn: Connection, article_ids: Sequence[int]) -> None:
         conn.execute(f"DELETE FROM article_fts WHERE rowid IN ({id_list(article_ids)})")
+
+    @contextlib.contextmanager
+    def roomy_cache(self, conn: Connection) -> Iterator[None]:
+        # Random inserts into the reference indexes of a 10k library miss SQLite's default
+        # 2 MB cache on nearly every row: measured, 28,000 reference rows took 0.85 s of CPU
+        # with it and 0.31 s with 64 MB. Only for the bulk write: the GUI's readers keep the
+        # default, so its memory stays as measured (peak_rss_gui).
+        before = int(conn.scalar("PRAGMA cache_size"))
+        conn.execute(f"PRAGMA cache_size = {ROOMY_CACHE_KIB}")
+        try:
+            yield
+        finally:
+            conn.execute(f"PRAGMA cache_size = {before}")

@@ -1,0 +1,42 @@
+"""The detail pane's tab bar: short labels that all fit, the long form in each tooltip.
+
+At 1280x720 the detail pane is about 400 px wide; "References (45)" and "Cited by (0 in
+library)" pushed Evidence and Text behind scroll arrows, where a surgeon never finds them.
+Labels are kept short ("Refs (45)", "Cited by (2)") with the full sentence as the tooltip,
+and should the pane be narrower still, labels are elided rather than scrolled away, so every
+tab stays visible and clickable.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QTabWidget, QWidget
+
+
+def fit_all_tabs(tabs: QTabWidget) -> None:
+    """Make every tab visible at any width: no scroll arrows, long labels elided."""
+    tabs.setUsesScrollButtons(False)
+    tabs.setElideMode(Qt.TextElideMode.ElideRight)
+    tabs.tabBar().setExpanding(False)
+
+
+def set_label(tabs: QTabWidget, page: QWidget, short: str, tooltip: str) -> None:
+    """Give ``page``'s tab its short label and its long form as the tooltip."""
+    index = tabs.indexOf(page)
+    if index >= 0:
+        tabs.setTabText(index, short)
+        tabs.setTabToolTip(index, tooltip)
+
+
+def references_label(n: int) -> tuple[str, str]:
+    """("Refs (45)", "45 references in this article's reference list")."""
+    return (f"Refs ({n})",
+            f"{n} reference{'' if n == 1 else 's'} in this article's reference list")
+
+
+def cited_by_label(n: int | None) -> tuple[str, str]:
+    """("Cited by (2)", "Cited by 2 articles in this library"); None: still counting."""
+    if n is None:
+        return "Cited by (…)", "Counting the articles in this library that cite this one…"
+    return (f"Cited by ({n})",
+            f"Cited by {n} article{'' if n == 1 else 's'} in this library")

@@ -1,0 +1,86 @@
+"""Issue 15: the detail pane's Edit mode: fields in place, validated as typed with the
+message under the field, Save/Cancel, an identifier held elsewhere refused under its field,
+and the form kept when another article is selected meanwhile."""
+
+from __future__ import annotations
+
+from pytestqt.qtbot import QtBot
+
+from spinelib.gui.editpane import EditPane
+from spinelib.gui.mainwindow import MainWindow
+from spinelib.library import Library
+from tests.gui.conftest import article_id, wait_loaded
+
+
+def open_form(window: MainWindow, lib: Library, qtbot: QtBot, pmid: str) -> EditPane:
+    aid = article_id(lib, pmid)
+    wait_loaded(qtbot, window, aid)
+    assert window.detail.edit_button is not None
+    window.detail.edit_button.click()
+    pane = window.detail.edit_pane
+    assert window.detail.stack.currentWidget() is pane
+    qtbot.waitUntil(lambda: pane.loaded is not None)
+    return pane
+
+
+def test_edit_in_place_validates_as_typed_and_saves(window: MainWindow, lib: Library,
+                                                    qtbot: QtBot) -> None:
+    pane = open_form(window, lib, qtbot, "16112300")
+    aid = article_id(lib, "16112300")
+    assert pane.text_of("year") == "2005" and pane.text_of("title").startswith("Direct")
+    assert pane.text_of("authors").startswith("Patchell, Roy A")
+    pane.fields["year"].setText("20x5")
+    assert pane.errors["year"].text() != "" and not pane.errors["year"].isHidden()
+    assert not pane.save_button.isEnabled()
+    pane.save()  # refused while invalid: nothing written
+    assert lib.articles.record(aid).year == 2005
+    pane.fields["year"].setText("2006")
+    assert pane.errors["year"].isHidden() and pane.save_button.isEnabled()
+    pane.fields["journal"].setText("The Lancet")
+    with qtbot.waitSignal(pane.saved):
+        pane.save_button.click()
+    rec = lib.articles.record(aid)
+    assert (rec.year, rec.journal) == (2006, "The Lancet")
+    assert lib.edits.user_edited(aid) == {"journal", "year"}
+    qtbot.waitUntil(lambda: window.detail.stack.currentWidget() is window.detail.tabs)
+    qtbot.waitUntil(lambda: window.detail.data is not None
+                    and window.detail.data.record.year == 2006)
+    op = lib.history.can_undo()
+    assert op is not None and op.name.startswith("edit of")  # one undoable step
+
+
+def test_cancel_writes_nothing(window: MainWindow, lib: Library, qtbot: QtBot) -> None:
+    pane = open_form(window, lib, qtbot, "16112300")
+    aid = article_id(lib, "16112300")
+    pane.fields["title"].setText("Something else")
+    pane.cancel_button.click()
+    assert window.detail.stack.currentWidget() is window.detail.tabs
+    assert lib.articles.record(aid).title.startswith("Direct decompressive")
+    assert lib.edits.user_edited(aid) == set()
+
+
+def test_an_identifier_held_elsewhere_is_refused_under_its_field(
+        window: MainWindow, lib: Library, qtbot: QtBot) -> None:
+    pane = open_form(window, lib, qtbot, "31000001")
+    aid = article_id(lib, "31000001")
+    pane.fields["doi"].setText("10.1016/s0140-6736(05)66954-1")  # Patchell's DOI
+    assert pane.save_button.isEnabled()  # valid as a DOI; the clash needs the database
+    pane.save_button.click()
+    qtbot.waitUntil(lambda: pane.errors["doi"].text() != "")
+    assert "patchell" in pane.errors["doi"].text().lower()
+    assert window.detail.stack.currentWidget() is pane  # the form and its text stay
+    assert pane.text_of("doi") == "10.1016/s0140-6736(05)66954-1"
+    assert lib.articles.record(aid).doi == "10.1016/j.ijrobp.x1"
+
+
+def test_the_form_keeps_its_article_when_another_is_selected(
+        window: MainWindow, lib: Library, qtbot: QtBot) -> None:
+    pane = open_form(window, lib, qtbot, "16112300")
+    pane.fields["pages"].setText("643-649")
+    other = article_id(lib, "31000001")
+    window.table.select_ids([other], other)
+    qtbot.waitUntil(lambda: window.detail.data is not None
+                    and window.detail.data.article_id == other)
+    assert window.detail.stack.currentWidget() is pane
+    assert pane.text_of("pages") == "643-649"
+    assert pane.article_id == article_id(lib, "16112300")

@@ -1,0 +1,89 @@
+"""Issue 15 in the sidebar: saved searches as live entries with counts, and the Trash as a
+view (count, its articles in the middle of the window, restore and empty from there)."""
+
+from __future__ import annotations
+
+from pytestqt.qtbot import QtBot
+
+from spinelib.gui.mainwindow import MainWindow
+from spinelib.gui.querystate import Filter
+from spinelib.library import Library
+from tests.core.helpers import make_record
+from tests.gui.conftest import article_id
+from tests.gui.test_sidebar import count_text, has_entry
+
+SINCE_2015 = Filter("saved", "Since 2015", "year:2015..")
+
+
+def test_a_saved_search_is_a_live_sidebar_entry(window: MainWindow, lib: Library,
+                                                qtbot: QtBot) -> None:
+    lib.searches.save("Since 2015", "year:2015..")
+    window.sidebar.reload(now=True)
+    qtbot.waitUntil(lambda: has_entry(window, SINCE_2015))
+    assert count_text(window, SINCE_2015) == "3"
+    assert window.sidebar.select_filter(SINCE_2015)
+    qtbot.waitUntil(lambda: window.model.rowCount() == 3)
+    assert window.search.text() == ""  # the saved query is not typed into the box
+    assert window.queries.view_label() == "Shown: saved search “Since 2015”"
+    # Typed words narrow it further.
+    window.search.setText("radiotherapy")
+    window.queries.apply_query()
+    qtbot.waitUntil(lambda: window.model.rowCount() == 1)
+    window.search.setText("")
+    window.queries.apply_query()
+    # Live: an article added later is found the next time, and counted.
+    lib.articles.add_records([make_record(pmid="36000001", doi="10.1/new", year=2022,
+                                          title="A new paper on spinal chordoma resection")])
+    window.queries.refresh_all()
+    qtbot.waitUntil(lambda: window.model.rowCount() == 4)
+    qtbot.waitUntil(lambda: count_text(window, SINCE_2015) == "4")
+
+
+def test_a_saved_search_can_be_deleted_from_its_menu(window: MainWindow, lib: Library,
+                                                     qtbot: QtBot) -> None:
+    lib.searches.save("Since 2015", "year:2015..")
+    window.sidebar.reload(now=True)
+    qtbot.waitUntil(lambda: has_entry(window, SINCE_2015))
+    item = window.sidebar._find(SINCE_2015.key)
+    assert item is not None
+    menu = window.sidebar.context_menu_for(item.index())
+    action = next(a for a in menu.actions() if a.text() == "Delete saved search")
+    action.trigger()
+    qtbot.waitUntil(lambda: not has_entry(window, SINCE_2015))
+    assert lib.searches.all() == [] and lib.search.count() == 5
+
+
+def test_the_trash_view_lists_restores_and_empties(window: MainWindow, lib: Library,
+                                                   qtbot: QtBot) -> None:
+    trash = Filter("trash")
+    qtbot.waitUntil(lambda: has_entry(window, trash))
+    assert count_text(window, trash) == "0"
+    gone = [article_id(lib, "25000001"), article_id(lib, "33000001")]
+    lib.articles.delete(gone)
+    window.queries.refresh_all()
+    qtbot.waitUntil(lambda: count_text(window, trash) == "2")
+    assert window.sidebar.select_filter(trash)
+    view = window.side_views.trash
+    qtbot.waitUntil(lambda: window.center.currentWidget() is view)
+    qtbot.waitUntil(lambda: view.tree.topLevelItemCount() == 2)
+    assert {view.tree.topLevelItem(i).text(1) for i in range(2)} == {
+        "A retracted cement augmentation study of vertebral fractures",
+        "Laminectomy and fusion for thoracic metastases"}
+    # Restore one: it is back in the library, the count and the list follow.
+    laminectomy = next(view.tree.topLevelItem(i) for i in range(2)
+                       if view.tree.topLevelItem(i).text(1).startswith("Laminectomy"))
+    laminectomy.setSelected(True)
+    view.restore_selected()
+    qtbot.waitUntil(lambda: lib.search.count() == 4)
+    qtbot.waitUntil(lambda: view.tree.topLevelItemCount() == 1)
+    qtbot.waitUntil(lambda: count_text(window, trash) == "1")
+    assert window.center.currentWidget() is view  # the refresh keeps the Trash on screen
+    # Empty it (confirmed): gone for good.
+    view.confirm = lambda _title, _text: True
+    view.empty()
+    qtbot.waitUntil(lambda: view.tree.topLevelItemCount() == 0)
+    qtbot.waitUntil(lambda: count_text(window, trash) == "0")
+    assert lib.trash.count() == 0 and lib.search.count() == 4
+    # Any other entry brings the table back.
+    window.sidebar.select_filter(Filter("all"))
+    qtbot.waitUntil(lambda: window.center.currentWidget() is window.table)
