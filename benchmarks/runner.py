@@ -376,6 +376,9 @@ def _notes(results: Sequence[dict[str, Any]], builds: dict[int, dict[str, Any] |
             worst = max(e["per_query_median_ms"], key=e["per_query_median_ms"].get)
             notes.append(f"search at {at}: slowest query {worst!r} "
                          f"({e['hits'][worst]:,} hits) {e['per_query_median_ms'][worst]} ms median")
+        if r["name"] == "search" and "relevance_p95_ms" in e:
+            notes.append(f"search at {at} sorted by relevance (ranked only when asked): "
+                         f"p95 {e['relevance_p95_ms']} ms")
         if r["name"] == "facet_counts" and "sidebar_counts_s" in e:
             notes.append(f"sidebar at {at}: Library.sidebar_counts() (all/unread/recent/"
                          f"retracted) took {fmt_time(e['sidebar_counts_s'])} besides the tag and "

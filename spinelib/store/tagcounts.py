@@ -1,5 +1,5 @@
 """Technique counts over a subtree, kept by the store (issue 19): ``tag_cover`` and
-``tag_tree_count`` (schema step ``schema_v9_tagcounts``).
+``tag_tree_count`` (schema step ``schema_v9_query``).
 
 How they stay exact: triggers note the articles whose assignments changed and the tags that
 moved in the tree; :meth:`TagCountSql.settle` runs inside every write transaction just

@@ -13,7 +13,7 @@ import pytest
 
 from spinelib.library import Library, Query
 from spinelib.store.outbox import apply_server_article, snapshot
-from spinelib.store.sqlite import schema_v9_tagcounts
+from spinelib.store.sqlite import schema_v9_query
 from spinelib.store.tagcounts import TreeCount, covers
 
 from .helpers import make_record
@@ -156,7 +156,7 @@ def test_the_schema_step_fills_the_counts_of_an_existing_library(lib: Library) -
     with raw:
         raw.execute("DELETE FROM tag_cover")
         raw.execute("DELETE FROM tag_tree_count")
-        for statement in schema_v9_tagcounts.DDL:
+        for statement in schema_v9_query.DDL:
             if statement.startswith("INSERT"):
                 raw.execute(statement)
     raw.close()

@@ -245,7 +245,10 @@ def _splits_name(text: str) -> bool:
         "and" in text.lower() and re.search(r"(?i)(?:^|\s)and(?:\s|$)", text) is not None)
 
 
+@lru_cache(maxsize=65536)
 def _name_part(text: str, ascii_only: bool, protect_spaces: bool = False) -> str:
+    """One part of a name, encoded (cached: family and given names recur far more often
+    than whole names do)."""
     enc = encode_text(text, ascii_only=ascii_only)
     # A comma or a free-standing "and" would split the name, and "others" alone means
     # "et al."; a family name alone with spaces would be read as given + family names.

@@ -1,6 +1,11 @@
-"""Schema step "tag counts" (issue 19): technique counts over a subtree kept by the store.
+"""Schema step "query" (issue 19): technique counts over a subtree kept by the store, and a
+covering index that lets a search sorted by a column skip the articles' rows.
 
 Frozen once released: a later change is a new step, never an edit here.
+
+``ix_article_sort_keys`` holds each article's id with the columns the table sorts by (the
+title's sort key aside: it is long): a search sorted by one of them looks its matches up in
+this small index and never reads the articles' large rows (``SqliteDialect.search_source``).
 
 ``tag_cover`` holds, per article, every tag it counts under: each tag it carries (any origin
 but 'rejected') and every ancestor of one, with ``confirmed`` = 1 when a user's or accepted
@@ -28,6 +33,8 @@ _COVER = """WITH RECURSIVE up(article_id, tag_id, confirmed) AS (
     SELECT tag_id, article_id, max(confirmed) FROM up GROUP BY article_id, tag_id"""
 
 DDL: tuple[str, ...] = (
+    "CREATE INDEX ix_article_sort_keys ON article "
+    "(id, added_at, year, first_author, journal, read_status, rating)",
     "CREATE TABLE tag_cover (tag_id TEXT NOT NULL, article_id INTEGER NOT NULL, "
     "confirmed INTEGER NOT NULL, PRIMARY KEY (article_id, tag_id)) WITHOUT ROWID",
     "CREATE INDEX ix_tag_cover_tag ON tag_cover (tag_id)",
