@@ -16,8 +16,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from spinelib.formats.bibtex.encode import MONTH_MACROS, encode_authors, encode_keywords
+from spinelib.formats.bibtex.encode import (
+    MONTH_MACROS,
+    _name_part,
+    encode_authors,
+    encode_keywords,
+)
 from spinelib.records import Author
+from spinelib.text import one_line
 
 #: Field values written without braces: the month macros (``month = mar``).
 _BARE = frozenset(MONTH_MACROS)
@@ -73,8 +79,15 @@ class Memo:
             key = (a.family, a.given, a.collective, a.suffix)  # all a name's text depends on
             found = self._names.get(key)
             if found is None:
-                # "" marks a name encode_authors leaves out (no family, no collective).
-                found = self._names[key] = encode_authors([a], self.ascii_only)
+                if not a.collective and a.given.strip() and not a.suffix.strip() \
+                        and one_line(a.family):
+                    # The common "Family, Given" (encode.py's _author_text, same branch),
+                    # from name parts already encoded for other names.
+                    found = (f"{_name_part(a.family, self.ascii_only)}, "
+                             f"{_name_part(a.given, self.ascii_only)}")
+                else:  # "" marks a name encode_authors leaves out (no family or group)
+                    found = encode_authors([a], self.ascii_only)
+                self._names[key] = found
             if found:
                 out.append(found)
         return " and ".join(out)
