@@ -118,7 +118,12 @@ def _run(name: str, library_path: Path, args: argparse.Namespace) -> int:
         code = command(name)(lib, args)
         # The command's result is out before the daily backup copies the library (issue 19).
         sys.stdout.flush()
-        lib.backup_if_due()
+        try:
+            lib.backup_if_due()
+        except Exception as exc:  # the command's work is done: warn, keep its result
+            log.exception("daily backup of %s failed", library_path)
+            print(f"spinelib: warning: the daily backup failed ({exc}); it is tried again "
+                  "by the next command", file=sys.stderr)
         return code
 
 

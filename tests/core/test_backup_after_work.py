@@ -81,3 +81,21 @@ def test_the_gate_still_refuses_a_damaged_library_before_the_command(
     err = capsys.readouterr().err
     assert err.startswith("spinelib: ") and "Traceback" not in err
     assert _backups(path) == []                  # nothing damaged entered the rotation
+
+
+def test_a_failed_backup_after_the_command_warns_and_keeps_its_result(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    path = _library(tmp_path / "lib.sqlite")
+
+    def full_disk(engine: SqliteEngine, reason: str) -> Path:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(SqliteEngine, "automatic_backup", full_disk)
+    assert main(["--library", str(path), "list", "--json"]) == 0
+    out, err = capsys.readouterr()
+    assert "Daily backup paper 1" in out
+    assert err.startswith("spinelib: warning: the daily backup failed") and err.count("\n") == 1
+    monkeypatch.undo()
+    assert main(["--library", str(path), "list"]) == 0   # tried again: now it is made
+    assert len(_backups(path)) == 1
