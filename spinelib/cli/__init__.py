@@ -115,7 +115,16 @@ def _run(name: str, library_path: Path, args: argparse.Namespace) -> int:
     from spinelib.library import Library
 
     with Library.open(library_path, daily_backup=True) as lib:
-        return command(name)(lib, args)
+        code = command(name)(lib, args)
+        # The command's result is out before the daily backup copies the library (issue 19).
+        sys.stdout.flush()
+        try:
+            lib.backup_if_due()
+        except Exception as exc:  # the command's work is done: warn, keep its result
+            log.exception("daily backup of %s failed", library_path)
+            print(f"spinelib: warning: the daily backup failed ({exc}); it is tried again "
+                  "by the next command", file=sys.stderr)
+        return code
 
 
 def _run_team(name: str, location: str | None, args: argparse.Namespace) -> int:

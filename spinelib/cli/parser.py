@@ -47,8 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
     add_filters(ls)
     ls.add_argument("--json", action="store_true")
     ls.add_argument("--sort", choices=("added", "first_author", "year", "title", "journal",
-                                       "citations"),
-                    default="added")
+                                       "citations", "relevance"),
+                    default="added", help="relevance: best matches of --search first "
+                    "(ranked only when asked: every other order skips ranking)")
 
     show = sub.add_parser("show", help="show one article")
     show.add_argument("key", metavar="KEY")

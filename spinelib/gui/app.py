@@ -105,6 +105,9 @@ class Launcher(QObject):
         from spinelib.gui.inboxdialog import start_weekly_run
 
         start_weekly_run(window)  # issue 17: the automatic weekly run of the watches
+        # Issue 19: the daily backup copies on a worker once the window is up.
+        window.runner.start(window.library.backup_if_due, pool="write",
+                            on_error=lambda _message: None)
 
     def open(self, path: Path) -> None:
         for window in self.windows:

@@ -67,6 +67,8 @@ class Library:
         self.trash = TrashManager(self)
         self.duplicates = DuplicatesManager(self)
         self.searches = SearchesManager(self)
+        #: A daily backup passed its integrity gate at open and waits for the work to end.
+        self._backup_due = False
 
     @classmethod
     def open(cls, path: Path | str, *, taxonomy: Taxonomy | None = None,
@@ -87,7 +89,7 @@ class Library:
             store.close()
             raise store.engine.damaged(exc) from exc
         if daily_backup:
-            lib._daily_backup()
+            lib._backup_due = lib._daily_backup_due()
         return lib
 
     @property
@@ -99,8 +101,22 @@ class Library:
         return self.path.stem
 
     def close(self) -> None:
-        self.sync.close()
-        self.store.close()
+        """Close the library, making the day's backup first if one is still due (after the
+        command's work: its output is already written)."""
+        try:
+            self.backup_if_due()
+        finally:
+            self.sync.close()
+            self.store.close()
+
+    def backup_if_due(self) -> Path | None:
+        """Make the daily backup that :meth:`open` found due (its integrity gate already
+        passed), once; None when none is due. Faces call it after their work (the CLI when
+        the command has printed, the GUI on a worker), so it never delays a command."""
+        if not self._backup_due:
+            return None
+        self._backup_due = False
+        return self.store.engine.automatic_backup("daily")
 
     def __enter__(self) -> Library:
         return self
@@ -155,14 +171,17 @@ class Library:
         or None when ``exc`` is not a database error (then it is a bug)."""
         return errors.explain(Path(path), exc)
 
-    def _daily_backup(self) -> None:
+    def _daily_backup_due(self) -> bool:
+        """Whether a daily backup is due, after the integrity gate: a damaged library is
+        refused here, before any command reads or writes it (and never enters the rotation).
+        The copy itself waits for :meth:`backup_if_due`."""
         newest = self.newest_backup()
         if newest is not None:
             age = datetime.now(UTC).timestamp() - newest.stat().st_mtime
             if age < DAILY:
-                return
+                return False
         if self.search.count() == 0:
-            return
+            return False
         # A damaged file must never enter the rotation: it would push a good backup out and
         # become the "newest backup" every damage message points the user to.
         try:
@@ -173,4 +192,4 @@ class Library:
         if verdict:
             self.close()
             raise self.store.engine.damaged(LibraryError(verdict[0].splitlines()[0]))
-        self.store.engine.automatic_backup("daily")
+        return True

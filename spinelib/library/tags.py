@@ -14,6 +14,10 @@ from typing import TYPE_CHECKING
 
 from spinelib.errors import SpineLibError
 from spinelib.results import CONFIRMED_ORIGINS, Query, TagCount, TagOrigin, TagState
+from spinelib.store.tagcounts import TreeCount
+
+#: The count of a tag no article carries.
+_UNUSED = TreeCount(0, 0)
 
 if TYPE_CHECKING:
     from spinelib.library.facade import Library
@@ -215,14 +219,21 @@ class TagsManager:
         rejections never count. ``q.tag_match`` does not change the counts (only which
         articles ``q``'s own tag filters keep).
 
-        A tag whose subtree is used by one tag reads its direct count (unscoped, every
-        origin from the trigger-kept table); a parent counts distinct articles over its
-        subtree in the covering index.
+        The whole library's counts are kept by the store (``tag_tree_count``, exact after
+        every write), so the sidebar reads them without counting. Within a query: a tag
+        whose subtree is used by one tag reads its direct count; a parent counts distinct
+        articles over its subtree in the covering index.
         """
         sql = self.store.tags
         scope, params = self.store.queries.scope(self.lib.search.resolve(q or Query()))
         with self.store.reading() as conn:
             tags = sql.all(conn)
+            kept = None if scope else self.store.tagcounts.tree_counts(conn)
+            if kept is not None:  # the whole library: the store keeps these (issue 19)
+                return self._ordered([
+                    TagCount(t[0], t[1], t[2], t[3], c.every, c.confirmed,
+                             c.every - c.confirmed)
+                    for t in tags for c in [kept.get(t[0], _UNUSED)]])
             children: dict[str | None, list[str]] = {}
             for t in tags:
                 children.setdefault(t[2], []).append(t[0])
@@ -246,9 +257,12 @@ class TagsManager:
                 return counts
 
             every, confirmed = tally(False), tally(True)
+        return self._ordered([TagCount(t[0], t[1], t[2], t[3], every[t[0]], confirmed[t[0]],
+                                       every[t[0]] - confirmed[t[0]]) for t in tags])
+
+    def _ordered(self, result: list[TagCount]) -> list[TagCount]:
+        """Vocabulary first in its order, then the user's tags by label."""
         order = {t.id: i for i, t in enumerate(self.lib.taxonomy.tags)}
-        result = [TagCount(t[0], t[1], t[2], t[3], every[t[0]], confirmed[t[0]],
-                           every[t[0]] - confirmed[t[0]]) for t in tags]
         result.sort(key=lambda c: (c.origin != "vocabulary", order.get(c.id, 0),
                                    c.label.casefold()))
         return result

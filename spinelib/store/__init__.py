@@ -26,6 +26,7 @@ from spinelib.store.pending import PendingSql
 from spinelib.store.queries import Filter, QuerySql
 from spinelib.store.retractions import RetractionSql
 from spinelib.store.snapshots import SnapshotSql
+from spinelib.store.tagcounts import TagCountSql
 from spinelib.store.tags import TagSql
 from spinelib.store.trash import TrashSql
 from spinelib.store.watches import WatchSql
@@ -54,6 +55,11 @@ class Store:
         self.edits = EditSql(self.dialect)
         self.curation = CurationSql(self.dialect)
         self.history = HistorySql(self.dialect)
+        # Issue 19: subtree counts kept exact, settled inside every write before COMMIT.
+        self.tagcounts = TagCountSql()
+        hooks = getattr(engine, "before_commit", None)
+        if hooks is not None:
+            hooks.append(self.tagcounts.settle)
 
     @classmethod
     def open(cls, location: Path | str) -> Store:

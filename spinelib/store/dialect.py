@@ -43,6 +43,11 @@ class Dialect(Protocol):
         """Anything a user types as a safe query in the index's language ("" if nothing)."""
         ...
 
+    def search_source(self) -> str:
+        """The ``FROM`` item (aliased ``a``) for a full-text search sorted by a table column:
+        matches are looked up without reading whole article rows, never ranked (issue 19)."""
+        ...
+
     def fulltext_parts_query(self, user_text: str) -> str:
         """Anything a user types as a safe query over the papers' own text; bound beside the
         metadata query as ``{param}_parts`` for :meth:`fulltext_filter` and

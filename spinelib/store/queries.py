@@ -102,16 +102,19 @@ class QuerySql:
             sql = (f"SELECT a.id FROM article a JOIN ({self.dialect.fulltext_ranked('fts')}) f "
                    f"ON f.id = a.id {clause} ORDER BY f.rank")
         else:
+            # Sorted by a column (the table's default): matching needs no relevance rank.
             column, nocase = SORTS.get(q.sort, SORTS["added"])
             order = self.dialect.nocase(column) if nocase else column
-            sql = (f"SELECT a.id FROM article a {clause} "
+            source = self.dialect.search_source() if "fts" in params else "article a"
+            sql = (f"SELECT a.id FROM {source} {clause} "
                    f"ORDER BY {order} {direction}, a.id {direction}")
         return [int(i) for i in conn.column(sql, params)]
 
     def count(self, conn: Connection, f: Filter) -> int:
         where, params = self.where(f)
         clause = f"WHERE {' AND '.join(where)}" if where else ""
-        return int(conn.scalar(f"SELECT count(*) FROM article a {clause}", params))
+        source = self.dialect.search_source() if "fts" in params else "article a"
+        return int(conn.scalar(f"SELECT count(*) FROM {source} {clause}", params))
 
     def rows(self, conn: Connection, ids: Sequence[int]) -> dict[int, Row]:
         """Table rows for ``ids`` (a page at a time; ids not found are absent)."""

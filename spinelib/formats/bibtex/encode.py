@@ -56,6 +56,9 @@ _ASCII_SPECIALS = str.maketrans({
 #: Doubled characters TeX fonts turn into ligatures (``--`` en dash, ``''`` closing quote,
 #: ``,,`` and ``<<``/``>>`` in T1); ``{}`` between them keeps the characters as typed.
 _LIGATURE_RE = re.compile(r"([-',<>])(?=\1)")
+#: Text escaping leaves unchanged: ASCII without a special and without a doubled ligature
+#: character (what :data:`_ASCII_SPECIALS` and :data:`_LIGATURE_RE` would touch).
+_NOTHING_TO_ESCAPE = re.compile(r"(?:([-',<>])(?!\1)|[^-',<>\\{}&%$#_~^`\x80-\U0010ffff])*")
 _ENSUREMATH_RE = re.compile(r"\\ensuremath\{((?:\\[A-Za-z]+|[^{}\\])+)\}")
 _UNKNOWN_MARK_RE = re.compile("\x00([0-9]+)\x00")
 
@@ -179,6 +182,8 @@ def escape_latex(text: str, *, ascii_only: bool) -> str:
     without a safe LaTeX spelling are replaced by an ASCII approximation (see
     :func:`unencodable_characters`, which names them beforehand).
     """
+    if _NOTHING_TO_ESCAPE.fullmatch(text):
+        return text  # most names, journals and numbers: every step below keeps them as is
     escaped = _escape_ascii(text)
     if not ascii_only or escaped.isascii():
         return escaped
@@ -191,8 +196,10 @@ def escape_latex(text: str, *, ascii_only: bool) -> str:
 _WORD_RE = re.compile(r"([^\W_]+)")
 
 
+@lru_cache(maxsize=65536)
 def _needs_protection(word: str, first: bool) -> bool:
-    """Would a BibTeX/biblatex style lower-case a capital that must stay?"""
+    """Would a BibTeX/biblatex style lower-case a capital that must stay? (Cached: title
+    words recur across a library.)"""
     if any(c.isupper() for c in word[1:]):
         return True  # SBRT, MRI, MISt, sLITT, T2
     return word[0].isupper() and not first  # Bilsky, Tokuhashi, Kyphon
@@ -238,7 +245,10 @@ def _splits_name(text: str) -> bool:
         "and" in text.lower() and re.search(r"(?i)(?:^|\s)and(?:\s|$)", text) is not None)
 
 
+@lru_cache(maxsize=65536)
 def _name_part(text: str, ascii_only: bool, protect_spaces: bool = False) -> str:
+    """One part of a name, encoded (cached: family and given names recur far more often
+    than whole names do)."""
     enc = encode_text(text, ascii_only=ascii_only)
     # A comma or a free-standing "and" would split the name, and "others" alone means
     # "et al."; a family name alone with spaces would be read as given + family names.

@@ -28,16 +28,9 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from functools import partial
 
-from bibtexparser import model
-from bibtexparser.entrypoint import write_string
-from bibtexparser.library import Library
-from bibtexparser.middlewares import AddEnclosingMiddleware
-from bibtexparser.writer import BibtexFormat
-
+from spinelib.formats.bibtex.emit import Memo, document, entry_text
 from spinelib.formats.bibtex.encode import (
     MONTH_MACROS,
-    encode_authors,
-    encode_keywords,
     encode_long_text,
     encode_text,
     encode_title,
@@ -74,21 +67,29 @@ def _is_masters(record: ArticleRecord) -> bool:
     return any("master" in p.casefold() for p in record.publication_types)
 
 
-def _fields(record: ArticleRecord, biblatex: bool, abstracts: bool) -> list[tuple[str, str]]:
-    """(name, encoded value) pairs for one entry, in the order they are written."""
+def _fields(record: ArticleRecord, biblatex: bool, abstracts: bool,
+            memo: Memo | None = None) -> list[tuple[str, str]]:
+    """(name, encoded value) pairs for one entry, in the order they are written (``memo``:
+    the export's cache of encoded strings)."""
     ascii_only = not biblatex
+    memo = memo or _memo(biblatex)
     kind = entry_type(record, biblatex)
-    text: Callable[[str], str] = partial(encode_text, ascii_only=ascii_only)
-    f = _nonblank(_author_fields(record, biblatex, text))
+    text = memo.text
+    f = _nonblank(_author_fields(record, biblatex, memo))
     f += _nonblank([("title", encode_title(record.title, ascii_only=ascii_only))])
-    f += _nonblank(_container_fields(record, kind, biblatex, text))
+    f += _nonblank(_container_fields(record, kind, biblatex, memo))
     f.extend(_date_fields(record, biblatex))
     f.extend(_other_type_fields(record, kind, biblatex, text))
     f += _nonblank(_locator_fields(record, kind, biblatex, text))
     f += _nonblank(_publisher_fields(record, kind, biblatex, text))
     f += _nonblank(_identifier_fields(record, kind, biblatex, text))
-    f += _nonblank(_text_fields(record, ascii_only, abstracts))
+    f += _nonblank(_text_fields(record, memo, abstracts))
     return f
+
+
+def _memo(biblatex: bool) -> Memo:
+    """A fresh cache of encoded strings for one export."""
+    return Memo(partial(encode_text, ascii_only=not biblatex), not biblatex)
 
 
 def _nonblank(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -105,10 +106,10 @@ def _misc_extras(kind: str, biblatex: bool) -> bool:
     return kind == "misc" and not biblatex
 
 
-def _author_fields(record: ArticleRecord, biblatex: bool,
-                   text: Callable[[str], str]) -> list[tuple[str, str]]:
+def _author_fields(record: ArticleRecord, biblatex: bool, memo: Memo) -> list[tuple[str, str]]:
     """The author list and, for BibTeX, a ``key`` when no author has a name."""
-    out = [("author", encode_authors(record.authors, not biblatex))]
+    text = memo.text
+    out = [("author", memo.authors(record.authors))]
     if not biblatex and not any(a.family.strip() or a.collective.strip()
                                 for a in record.authors):
         # BibTeX's documented field for sorting and labelling an entry without an author
@@ -118,16 +119,17 @@ def _author_fields(record: ArticleRecord, biblatex: bool,
 
 
 def _container_fields(record: ArticleRecord, kind: str, biblatex: bool,
-                      text: Callable[[str], str]) -> list[tuple[str, str]]:
+                      memo: Memo) -> list[tuple[str, str]]:
     """Where the work appears: booktitle, journal (howpublished, organization), shortjournal."""
+    text = memo.text
     out: list[tuple[str, str]] = []
     if kind in ("incollection", "inbook", "inproceedings") or _misc_extras(kind, biblatex):
         out.append(("booktitle", encode_title(record.book_title, ascii_only=not biblatex)))
     if kind == "article":
         out.append(("journaltitle" if biblatex else "journal",
-                    text(journal_title_case(record.journal))))
+                    memo.journal(record.journal, journal_title_case)))
     elif kind == "misc":
-        out.append(("howpublished", text(journal_title_case(record.journal))))
+        out.append(("howpublished", memo.journal(record.journal, journal_title_case)))
     elif kind == "online":
         # biblatex's @online has neither publisher nor howpublished: the site's owner is
         # its organization (read back as the publisher).
@@ -188,10 +190,11 @@ def _eprint_fields(record: ArticleRecord) -> list[tuple[str, str]]:
     return []
 
 
-def _text_fields(record: ArticleRecord, ascii_only: bool,
+def _text_fields(record: ArticleRecord, memo: Memo,
                  abstracts: bool) -> list[tuple[str, str]]:
     """Keywords, the abstract (when asked for) and the note."""
-    out = [("keywords", encode_keywords(merged_keywords(record), ascii_only))]
+    ascii_only = memo.ascii_only
+    out = [("keywords", memo.keywords(merged_keywords(record)))]
     if abstracts:
         out.append(("abstract", encode_long_text(record.abstract, ascii_only=ascii_only)))
     out.append(("note", encode_long_text(record.notes, ascii_only=ascii_only)))
@@ -295,30 +298,13 @@ def _date_fields(record: ArticleRecord, biblatex: bool) -> list[tuple[str, str]]
     return out
 
 
-def _format() -> BibtexFormat:
-    fmt = BibtexFormat()  # type: ignore[no-untyped-call]  # (bibtexparser has no hints)
-    fmt.indent = "  "
-    fmt.block_separator = "\n"  # the writer already ends each entry with a newline
-    return fmt
-
-
 def _write(records: Sequence[ArticleRecord], biblatex: bool, abstracts: bool) -> str:
-    entries: list[model.Block] = []
-    for record, (key, _note) in zip(records, export_keys(records)):
-        fields = [
-            model.Field(name, value, enclosing="no-enclosing" if name == "month" else None)
-            for name, value in _fields(record, biblatex, abstracts)
-        ]
-        entries.append(model.Entry(entry_type(record, biblatex), key, fields))
-    if not entries:
-        return ""
-    library = Library(entries)
-    # Only the enclosing middleware, modifying in place: the library is ours and thrown
-    # away, so bibtexparser need not deep-copy every block (the slow part for big exports).
-    stack = [AddEnclosingMiddleware(reuse_previous_enclosing=False, enclose_integers=True,
-                                    default_enclosing="{", allow_inplace_modification=True)]
-    text = write_string(library, unparse_stack=stack, bibtex_format=_format())
-    return text.rstrip("\n") + "\n"
+    # Text straight from the fields (issue 19: bibtexparser's objects and middleware cost
+    # several times the encoding); the layout is bibtexparser's, byte for byte (emit.py).
+    memo = _memo(biblatex)
+    return document([entry_text(entry_type(record, biblatex), key,
+                                _fields(record, biblatex, abstracts, memo))
+                     for record, (key, _note) in zip(records, export_keys(records))])
 
 
 def write_bibtex(records: Sequence[ArticleRecord], *, abstracts: bool = False) -> str:

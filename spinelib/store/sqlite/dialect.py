@@ -75,6 +75,11 @@ class SqliteDialect:
     def fulltext_query(self, user_text: str) -> str:
         return fts5_query(user_text)
 
+    def search_source(self) -> str:
+        # The planner would fetch each match's (large) article row by its rowid; the
+        # covering index holds every column a column sort needs (schema_v10_query).
+        return "article a INDEXED BY ix_article_sort_keys"
+
     def fulltext_parts_query(self, user_text: str) -> str:
         return fts5_parts_query(user_text)
 

@@ -27,6 +27,7 @@ from spinelib.store.sqlite import (
     schema_v7,
     schema_v8,
     schema_v9_reference_cover,
+    schema_v10_query,
 )
 from spinelib.store.sqlite.files import BUSY_TIMEOUT_MS, SQLITE_MAGIC, automatic_backup, damaged
 from spinelib.store.sqlite.files import backup_hint as _hint
@@ -110,7 +111,7 @@ MIGRATIONS: dict[int, Step] = {
     1: _create_v1, 2: _migrate_v2, 3: _run(schema_v3.DDL), 4: _run(schema_v4.DDL),
     5: _run(schema_v5.DDL), 6: _run(schema_v6.DDL),
     7: _run(schema_v7.DDL), 8: _run(schema_v8.DDL),
-    9: _run(schema_v9_reference_cover.DDL),
+    9: _run(schema_v9_reference_cover.DDL), 10: _run(schema_v10_query.DDL),
 }
 #: The schema this SpineLib writes (the top of the ladder as released).
 SCHEMA_VERSION = max(MIGRATIONS)

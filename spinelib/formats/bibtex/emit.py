@@ -1,0 +1,103 @@
+"""Entries as .bib text, byte for byte what bibtexparser 2.x wrote for SpineLib (issue 19),
+without its per-field objects and middleware passes; and a per-export memo so each distinct
+string (a journal, an author's name, a keyword) is encoded once.
+
+The layout reproduced: ``@type{key,`` then one field per line, indented two spaces,
+``name = {value}`` (``month`` a bare macro), a comma after every field but the last, ``}``;
+each entry ends with a newline and one more separates entries (bibtexparser's block
+separator "\\n"); the text ends with exactly one newline.
+``tests/core/test_bibtex_emit.py`` proves the output identical to bibtexparser's writer.
+
+Promises: pure functions of their inputs; the memo only ever returns what the encoder
+would (it is an exact cache, scoped to one export so memory is bounded by its size).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from spinelib.formats.bibtex.encode import (
+    MONTH_MACROS,
+    _name_part,
+    encode_authors,
+    encode_keywords,
+)
+from spinelib.records import Author
+from spinelib.text import one_line
+
+#: Field values written without braces: the month macros (``month = mar``).
+_BARE = frozenset(MONTH_MACROS)
+
+
+def entry_text(entry_type: str, key: str, fields: Sequence[tuple[str, str]]) -> str:
+    """One entry as bibtexparser writes it (two-space indent, braces, no trailing comma)."""
+    last = len(fields) - 1
+    parts = [f"@{entry_type}{{{key},\n"]
+    for i, (name, value) in enumerate(fields):
+        written = value if name == "month" and value in _BARE else "{" + value + "}"
+        parts.append(f"  {name} = {written},\n" if i < last else f"  {name} = {written}\n")
+    parts.append("}\n")
+    return "".join(parts)
+
+
+def document(entries: Sequence[str]) -> str:
+    """Entries joined as bibtexparser joins blocks, ending with one newline ('' for none)."""
+    if not entries:
+        return ""
+    return "\n".join(entries).rstrip("\n") + "\n"
+
+
+class Memo:
+    """Encoders that remember: each distinct input of one export is encoded once."""
+
+    def __init__(self, encode: Callable[[str], str], ascii_only: bool) -> None:
+        self._encode = encode
+        self.ascii_only = ascii_only
+        self._text: dict[str, str] = {}
+        self._names: dict[tuple[str, str, str, str], str] = {}
+        self._words: dict[str, str] = {}
+        self._journal: dict[str, str] = {}
+
+    def text(self, value: str) -> str:
+        """``encode_text(value)``, once per distinct value."""
+        found = self._text.get(value)
+        if found is None:
+            found = self._text[value] = self._encode(value)
+        return found
+
+    def journal(self, name: str, title_case: Callable[[str], str]) -> str:
+        """The encoded, title-cased journal name, once per distinct name."""
+        found = self._journal.get(name)
+        if found is None:
+            found = self._journal[name] = self.text(title_case(name))
+        return found
+
+    def authors(self, authors: Sequence[Author]) -> str:
+        """``encode_authors(authors)``, each distinct name encoded once."""
+        out: list[str] = []
+        for a in authors:
+            key = (a.family, a.given, a.collective, a.suffix)  # all a name's text depends on
+            found = self._names.get(key)
+            if found is None:
+                if not a.collective and a.given.strip() and not a.suffix.strip() \
+                        and one_line(a.family):
+                    # The common "Family, Given" (encode.py's _author_text, same branch),
+                    # from name parts already encoded for other names.
+                    found = (f"{_name_part(a.family, self.ascii_only)}, "
+                             f"{_name_part(a.given, self.ascii_only)}")
+                else:  # "" marks a name encode_authors leaves out (no family or group)
+                    found = encode_authors([a], self.ascii_only)
+                self._names[key] = found
+            if found:
+                out.append(found)
+        return " and ".join(out)
+
+    def keywords(self, words: Sequence[str]) -> str:
+        """``encode_keywords(words)``, each distinct word encoded once."""
+        out: list[str] = []
+        for w in words:
+            found = self._words.get(w)
+            if found is None:
+                found = self._words[w] = encode_keywords([w], self.ascii_only)
+            out.append(found)
+        return ", ".join(out)
