@@ -13,12 +13,14 @@ CSL-JSON export (and so pandoc) uses.
 from __future__ import annotations
 
 import re
+import threading
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from spinelib.cite import fastpath
 from spinelib.errors import SpineLibError
 from spinelib.formats.csljson import item as csl_item
 from spinelib.records import ArticleRecord, Author
@@ -97,12 +99,25 @@ def _left_margin(style: Any) -> tuple[str, str] | None:
             number.get("suffix", "") + margin.get("suffix", ""))
 
 
+#: Engines already loaded in this process, by (id, file, its mtime and size): a style is
+#: parsed once, and citeproc-py's search memo (:mod:`spinelib.cite.fastpath`) keeps working
+#: on the same tree. A changed user style file gets a new key, so it is read again.
+_ENGINES: dict[tuple[str, str, int, int], StyleEngine] = {}
+_ENGINES_LOCK = threading.Lock()
+
+
 class StyleEngine:
-    """One CSL style ready to format records: ``StyleEngine.for_id("spine")``."""
+    """One CSL style ready to format records: ``StyleEngine.for_id("spine")``.
+
+    An engine may be shared between threads (the GUI formats on workers): citeproc-py keeps
+    the output format on the style itself, so each rendering holds the engine's lock.
+    """
 
     def __init__(self, info: StyleInfo, path: Path) -> None:
+        fastpath.install()
         self.info = info
         self.style = load_style(path)
+        self.lock = threading.Lock()
         if not self.style.has_bibliography():
             raise StyleError(f"the style {info.id!r} has no bibliography")
         self.layout = _layout(self.style)
@@ -110,12 +125,23 @@ class StyleEngine:
 
     @classmethod
     def for_id(cls, style_id: str) -> StyleEngine:
-        """The engine of a style by id (user styles, dependent styles via their parent)."""
+        """The engine of a style by id (user styles, dependent styles via their parent),
+        loaded once per process and file version."""
         path, info = resolve(style_id)
         try:
-            return cls(info, path)
-        except StyleError as exc:
-            raise StyleError(f"style {style_id!r}: {exc}") from None
+            stat = path.stat()
+        except OSError as exc:
+            raise StyleError(f"style {style_id!r}: cannot read {path} ({exc})") from None
+        key = (style_id, str(path), stat.st_mtime_ns, stat.st_size)
+        with _ENGINES_LOCK:
+            engine = _ENGINES.get(key)
+            if engine is None:
+                try:
+                    engine = cls(info, path)
+                except StyleError as exc:
+                    raise StyleError(f"style {style_id!r}: {exc}") from None
+                _ENGINES[key] = engine
+        return engine
 
     def _source(self, records: Sequence[ArticleRecord], keys: Sequence[str]) -> Any:
         from citeproc.source.json import CiteProcJSON
@@ -140,12 +166,13 @@ class StyleEngine:
         if not records:
             return []
         fmt = formatter.html if html else formatter.plain
-        bib = CitationStylesBibliography(self.style, self._source(records, keys), fmt)
-        for key in keys:
-            bib.register(Citation([CitationItem(key.lower())]))
+        source = self._source(records, keys)
         try:
-            with warnings.catch_warnings():
+            with self.lock, warnings.catch_warnings():
                 warnings.simplefilter("ignore")
+                bib = CitationStylesBibliography(self.style, source, fmt)
+                for key in keys:
+                    bib.register(Citation([CitationItem(key.lower())]))
                 bib.sort()
                 entries = [str(e) for e in bib.bibliography()]
         except Exception as exc:  # citeproc-py raises bare errors on styles it cannot run
@@ -168,12 +195,13 @@ class StyleEngine:
         from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
 
         fmt = formatter.html if html else formatter.plain
-        bib = CitationStylesBibliography(self.style, self._source(records, keys), fmt)
-        citation = Citation([CitationItem(k.lower()) for k in cited])
-        bib.register(citation)
+        source = self._source(records, keys)
         try:
-            with warnings.catch_warnings():
+            with self.lock, warnings.catch_warnings():
                 warnings.simplefilter("ignore")
+                bib = CitationStylesBibliography(self.style, source, fmt)
+                citation = Citation([CitationItem(k.lower()) for k in cited])
+                bib.register(citation)
                 return str(bib.cite(citation, lambda _item: None))
         except Exception as exc:
             raise StyleError(f"the style {self.info.id!r} failed to format a citation "
