@@ -106,6 +106,29 @@ _ENGINES: dict[tuple[str, str, int, int], StyleEngine] = {}
 _ENGINES_LOCK = threading.Lock()
 
 
+def _localized_date_delimiters(style: Any) -> None:
+    """Give each ``<date form="…">`` that calls a localized date format the delimiter that
+    format declares, when it has none of its own.
+
+    citeproc-py joins a localized date's parts with the *calling* element's delimiter instead
+    of the locale's, so the NLM (Vancouver) style, whose ``<locale>`` says ``<date
+    delimiter=" " form="text">``, printed "2005Aug20" where the CSL specification, pandoc and
+    citeproc-js print "2005 Aug 20". A calling ``<date>`` may not carry a delimiter of its own
+    in CSL 1.0, so copying the locale's there changes nothing else.
+    """
+    for date in style.root.iter(f"{{{CSL_NS}}}date"):
+        form = date.get("form")
+        if form is None or date.get("delimiter") is not None or date.is_locale_date():
+            continue
+        try:
+            localized = date.get_date(form)
+        except (IndexError, AttributeError):  # no such localized format: citeproc-py's call
+            continue
+        delimiter = localized.get("delimiter")
+        if delimiter is not None:
+            date.set("delimiter", delimiter)
+
+
 class StyleEngine:
     """One CSL style ready to format records: ``StyleEngine.for_id("spine")``.
 
@@ -122,6 +145,7 @@ class StyleEngine:
             raise StyleError(f"the style {info.id!r} has no bibliography")
         self.layout = _layout(self.style)
         self.margin = _left_margin(self.style)
+        _localized_date_delimiters(self.style)
 
     @classmethod
     def for_id(cls, style_id: str) -> StyleEngine:

@@ -4,7 +4,9 @@ prints: every entry and every in-text citation, text and HTML, for a varied set 
 in numeric and author-date styles.
 
 The reference is citeproc-py itself, unpatched (``fastpath.disabled()``), on a freshly parsed
-style tree, so nothing the memo remembered can leak into it.
+style tree, so nothing the memo remembered can leak into it. (Both sides get the engine's
+documented corrections of citeproc-py's output, the left-margin space and the localized date
+delimiter, which the golden tests hold to pandoc.)
 """
 
 from __future__ import annotations
