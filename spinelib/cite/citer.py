@@ -55,6 +55,20 @@ class Citer:
         return self.engine.bibliography([self.records[k] for k in keys], keys, html=html)
 
 
+def format_reference(record: ArticleRecord, style_id: str, *, html: bool = False) -> str:
+    """One reference in the style, without a numeric style's number (see
+    :meth:`StyleEngine.reference`); StyleError or NotFound as :meth:`StyleEngine.for_id`."""
+    return StyleEngine.for_id(style_id).reference(record, html=html)
+
+
+def format_references(records: Sequence[ArticleRecord], style_id: str) -> str:
+    """Text for the clipboard: one reference as it is, several as the style's list (numbered
+    in the order given by a numeric style), one a line."""
+    if len(records) == 1:
+        return format_reference(records[0], style_id)
+    return format_bibliography(records, style_id).rstrip("\n")
+
+
 def format_bibliography(records: Sequence[ArticleRecord], style_id: str, *,
                         html: bool = False) -> str:
     """A whole reference list in the style: one entry a line (text) or an HTML document.

@@ -12,6 +12,7 @@ CSL-JSON export (and so pandoc) uses.
 
 from __future__ import annotations
 
+import html as html_lib
 import re
 import threading
 import warnings
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from spinelib.cite import fastpath
+from spinelib.cite import fastpath, mends
 from spinelib.errors import SpineLibError
 from spinelib.formats.csljson import item as csl_item
 from spinelib.records import ArticleRecord, Author
@@ -106,29 +107,6 @@ _ENGINES: dict[tuple[str, str, int, int], StyleEngine] = {}
 _ENGINES_LOCK = threading.Lock()
 
 
-def _localized_date_delimiters(style: Any) -> None:
-    """Give each ``<date form="…">`` that calls a localized date format the delimiter that
-    format declares, when it has none of its own.
-
-    citeproc-py joins a localized date's parts with the *calling* element's delimiter instead
-    of the locale's, so the NLM (Vancouver) style, whose ``<locale>`` says ``<date
-    delimiter=" " form="text">``, printed "2005Aug20" where the CSL specification, pandoc and
-    citeproc-js print "2005 Aug 20". A calling ``<date>`` may not carry a delimiter of its own
-    in CSL 1.0, so copying the locale's there changes nothing else.
-    """
-    for date in style.root.iter(f"{{{CSL_NS}}}date"):
-        form = date.get("form")
-        if form is None or date.get("delimiter") is not None or date.is_locale_date():
-            continue
-        try:
-            localized = date.get_date(form)
-        except (IndexError, AttributeError):  # no such localized format: citeproc-py's call
-            continue
-        delimiter = localized.get("delimiter")
-        if delimiter is not None:
-            date.set("delimiter", delimiter)
-
-
 class StyleEngine:
     """One CSL style ready to format records: ``StyleEngine.for_id("spine")``.
 
@@ -138,6 +116,7 @@ class StyleEngine:
 
     def __init__(self, info: StyleInfo, path: Path) -> None:
         fastpath.install()
+        mends.install()
         self.info = info
         self.style = load_style(path)
         self.lock = threading.Lock()
@@ -145,7 +124,7 @@ class StyleEngine:
             raise StyleError(f"the style {info.id!r} has no bibliography")
         self.layout = _layout(self.style)
         self.margin = _left_margin(self.style)
-        _localized_date_delimiters(self.style)
+        mends.localized_date_delimiters(self.style)
 
     @classmethod
     def for_id(cls, style_id: str) -> StyleEngine:
@@ -202,7 +181,7 @@ class StyleEngine:
         except Exception as exc:  # citeproc-py raises bare errors on styles it cannot run
             raise StyleError(f"the style {self.info.id!r} failed to format these references "
                              f"({type(exc).__name__}: {exc})") from None
-        tidy = [_tidy(e) for e in entries]
+        tidy = [_tidy(e, html=html) for e in entries]
         if self.margin is not None and self.layout.numeric:
             # citeproc-py glues a display="left-margin" block to the entry ("1.Patchell");
             # pandoc and citeproc-js print the margin apart ("1. Patchell").
@@ -212,6 +191,17 @@ class StyleEngine:
                 if entry.startswith(marker) and entry[len(marker):len(marker) + 1] not in " ":
                     tidy[i] = f"{marker} {entry[len(marker):]}"
         return tidy
+
+    def reference(self, record: ArticleRecord, *, html: bool = False) -> str:
+        """One record's entry as the style prints it, without a numeric style's number in
+        front ("Patchell RA, … Lancet. 2005…" rather than "1. Patchell RA, …"): a single
+        reference copied into a text, the detail pane's citation."""
+        entry = self.bibliography([record], ["ref"], html=html)[0]
+        if self.margin is None or not self.layout.numeric:
+            return entry
+        prefix, suffix = self.margin
+        marker = f"{prefix}1{suffix}".rstrip()
+        return entry[len(marker):].lstrip() if entry.startswith(marker) else entry
 
     def author_date_citation(self, records: Sequence[ArticleRecord], keys: Sequence[str],
                              cited: Sequence[str], *, html: bool = False) -> str:
@@ -226,21 +216,41 @@ class StyleEngine:
                 bib = CitationStylesBibliography(self.style, source, fmt)
                 citation = Citation([CitationItem(k.lower()) for k in cited])
                 bib.register(citation)
-                return str(bib.cite(citation, lambda _item: None))
+                text = str(bib.cite(citation, lambda _item: None))
         except Exception as exc:
             raise StyleError(f"the style {self.info.id!r} failed to format a citation "
                              f"({type(exc).__name__}: {exc})") from None
+        return _escaped(text) if html else text
 
 
 _OUTSIDE_TAGS_RE = re.compile(r"(<[^>]*>)")
+#: The markup citeproc-py's HTML formatter writes (italics, bold, light, underline,
+#: superscript, subscript, small capitals); any other "<…>" in an entry is the record's text.
+_CITEPROC_TAGS = frozenset(
+    [f"<{t}>" for t in ("i", "b", "l", "u", "sup", "sub")]
+    + [f"</{t}>" for t in ("i", "b", "l", "u", "sup", "sub", "span")]
+    + ['<span style="font-variant:small-caps;">'])
 
 
-def _tidy(entry: str) -> str:
-    """One line (citeproc-py keeps the style file's line breaks and doubled spaces), with
-    typographic apostrophes ("O’Toole") as the CSL specification asks and pandoc and
-    citeproc-js print them; markup is left alone."""
+def _escaped(markup: str) -> str:
+    """citeproc-py's HTML with the record's own text escaped: citeproc-py passes titles and
+    names through as they are, so a title "<script>…" or "J & B <Spine>" would be live
+    markup in an exported page. Its own tags stay; text that is already escaped is not
+    escaped twice."""
+    return "".join(p if p in _CITEPROC_TAGS else html_lib.escape(html_lib.unescape(p),
+                                                                  quote=False)
+                   for p in _OUTSIDE_TAGS_RE.split(markup) if p)
+
+
+def _tidy(entry: str, *, html: bool = False) -> str:
+    """One line (citeproc-py keeps the style file's line breaks and doubled spaces), "?."
+    collapsed (:mod:`spinelib.cite.mends`), with typographic apostrophes ("O’Toole") as the
+    CSL specification asks and pandoc and citeproc-js print them; in HTML the record's text
+    escaped (:func:`_escaped`) and only citeproc-py's own markup left as markup."""
     parts = _OUTSIDE_TAGS_RE.split(" ".join(entry.split()))
-    return "".join(p if p.startswith("<") else p.replace("'", "’") for p in parts)
+    text = mends.collapse_punctuation("".join(p if p.startswith("<") else p.replace("'", "’")
+                                              for p in parts))
+    return _escaped(text) if html else text
 
 
 def smoke_test(style: Any) -> None:

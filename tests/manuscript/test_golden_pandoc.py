@@ -19,7 +19,9 @@ from pathlib import Path
 import pytest
 
 from spinelib.cite import format_bibliography
+from spinelib.formats.citation import format_citation
 from spinelib.formats.csljson import write_csljson
+from spinelib.records import ArticleRecord, Author
 from spinelib.styles import resolve
 from tests.manuscript.golden_records import golden_records
 
@@ -40,8 +42,9 @@ def _pandoc() -> str:
     return str(path)
 
 
-def pandoc_entries(style: str, tmp_path: Path) -> list[str]:
-    recs = golden_records()
+def pandoc_entries(style: str, tmp_path: Path,
+                   records: list[ArticleRecord] | None = None) -> list[str]:
+    recs = golden_records() if records is None else records
     items = json.loads(write_csljson(recs))
     for item in items:  # SpineLib leaves tags and notes out of reference lists
         item.pop("keyword", None)
@@ -62,3 +65,42 @@ def test_reference_list_equals_pandoc(style: str, tmp_path: Path) -> None:
     theirs = pandoc_entries(style, tmp_path)
     assert len(ours) == len(theirs) == 20
     assert ours == theirs
+
+
+def edge_records() -> list[ArticleRecord]:
+    """What citeproc-py printed differently from pandoc until ``spinelib.cite.mends``: no
+    author (AMA substitutes the title, which must not print twice), titles ending in ? and
+    !, an author with initials only, and a plain article beside them."""
+    base = golden_records()[0]
+
+    def like(key: str, **changes: object) -> ArticleRecord:
+        rec = ArticleRecord(**{**base.__dict__, "citekey": key})
+        for name, value in changes.items():
+            setattr(rec, name, value)
+        return rec
+
+    return [like("noauthor", authors=[]), like("question", title="Is surgery better?"),
+            like("exclaim", title="Not again!", month=None, day=None),
+            like("initials", authors=[Author("Kim", "", "JH"), Author("Lee", "Jean-Paul")]),
+            like("plain")]
+
+
+@pytest.mark.parametrize("style", ["vancouver", "american-medical-association", "spine"])
+def test_edge_entries_equal_pandoc(style: str, tmp_path: Path) -> None:
+    recs = edge_records()
+    theirs = pandoc_entries(style, tmp_path, recs)
+    assert format_bibliography(recs, style).splitlines() == theirs
+    assert theirs[0].count("Direct decompressive") == 1
+    assert "better? " in theirs[1] and "Kim JH, Lee J" in theirs[3]
+
+
+@pytest.mark.parametrize(("name", "style"), [("vancouver", "vancouver"),
+                                             ("ama", "american-medical-association")])
+def test_the_built_in_names_are_these_styles(name: str, style: str, tmp_path: Path) -> None:
+    """Copy citation and ``show`` ("vancouver", "ama") print pandoc's entry without its
+    number: one source of truth for every citation text."""
+    recs = golden_records() + edge_records()
+    theirs = pandoc_entries(style, tmp_path, recs)
+    for rec, entry in zip(recs, theirs):
+        number, _, rest = entry.partition(". ")
+        assert number.isdigit() and format_citation(rec, name) == rest
