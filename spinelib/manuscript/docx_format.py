@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from spinelib.cite import Citer, number_text
 from spinelib.errors import SpineLibError
 from spinelib.library import Library
-from spinelib.manuscript import wordfile
+from spinelib.manuscript import stories, wordfile
 from spinelib.manuscript.placeholders import BIBLIOGRAPHY_MARK, Placeholder, find_placeholders
 from spinelib.manuscript.resolve import Resolver
 
@@ -75,10 +75,12 @@ def format_manuscript(lib: Library, source: Path, output: Path, style: str) -> M
     _refuse_overwriting_input(source, output)
     engine = StyleEngine.for_id(style)  # an unknown style fails before any work
     document = wordfile.open_document(source)
+    notes = stories.note_parts(document, source.name)  # footnotes, endnotes: read safely
     report = ManuscriptReport(output, engine.info.id)
 
-    # Pass 1: every placeholder, resolved; the ones that resolve fully are formatted.
-    found, mark_paragraph = _collect_placeholders(document, Resolver(lib), report)
+    # Pass 1: every placeholder (body, notes where their marks stand, headers, footers),
+    # resolved; the ones that resolve fully are formatted.
+    found, mark_paragraph = _collect_placeholders(document, notes, Resolver(lib), report)
 
     ids = list(dict.fromkeys(i for _p, _ph, got in found for i in got))
     records = dict(zip(ids, lib.articles.records(ids, with_references=False), strict=False))
@@ -99,6 +101,8 @@ def format_manuscript(lib: Library, source: Path, output: Path, style: str) -> M
     by_key = {key_of[i]: records[i] for i in ids}
     report.retracted = [f"{k}: this article is RETRACTED ({by_key[k].label()})"
                         for k in report.cited if by_key[k].retracted]
+    for part in notes:
+        part.flush()
     _save(document, output)
     if report.cited:
         _save_reading_list(lib, report, source, key_of)
@@ -112,22 +116,25 @@ def _refuse_overwriting_input(source: Path, output: Path) -> None:
                             "to a new file (-o OTHER.docx)")
 
 
-def _collect_placeholders(document: Any, resolver: Resolver, report: ManuscriptReport
-                          ) -> tuple[list[_Found], Any | None]:
-    """Pass 1: the fully resolved placeholders in document order, and the bibliography mark.
+def _collect_placeholders(document: Any, notes: list[stories.NotesPart], resolver: Resolver,
+                          report: ManuscriptReport) -> tuple[list[_Found], Any | None]:
+    """Pass 1: the fully resolved placeholders in reading order (:mod:`.stories`), and the
+    bibliography mark (looked for in the body only).
 
     Placeholders that do not resolve are reported in ``report`` and left out.
     """
     found: list[_Found] = []  # (paragraph, placeholder, [article ids])
     mark_paragraph = None
-    for paragraph in wordfile.paragraphs(document):
-        text = wordfile.paragraph_text(paragraph)
-        if mark_paragraph is None and BIBLIOGRAPHY_MARK in text:
-            mark_paragraph = paragraph
+    for segment in stories.segments(document, notes):
+        text = wordfile.paragraph_text(segment.paragraph)
+        if mark_paragraph is None and segment.where == "body" and BIBLIOGRAPHY_MARK in text:
+            mark_paragraph = segment.paragraph
         for ph in find_placeholders(text):
+            if not segment.holds(ph.start):
+                continue
             ids = _resolve_placeholder(ph, resolver, report)
             if ids is not None:
-                found.append((paragraph, ph, ids))
+                found.append((segment.paragraph, ph, ids))
     return found, mark_paragraph
 
 
