@@ -124,6 +124,8 @@ class StyleEngine:
             raise StyleError(f"the style {info.id!r} has no bibliography")
         self.layout = _layout(self.style)
         self.margin = _left_margin(self.style)
+        #: A note style (Chicago notes and bibliography …): its citations are footnotes.
+        self.note = self.style.root.get("class") == "note"
         mends.localized_date_delimiters(self.style)
 
     @classmethod

@@ -25,7 +25,8 @@ from spinelib.manuscript.resolve import Resolver
 if TYPE_CHECKING:
     from spinelib.cite import StyleEngine
 
-_Found = tuple[Any, Placeholder, list[int]]  # (paragraph, placeholder, [article ids])
+#: (paragraph, placeholder, [article ids], where: "body", "footnote 3", "header" …)
+_Found = tuple[Any, Placeholder, list[int], str]
 
 
 @dataclass
@@ -82,7 +83,7 @@ def format_manuscript(lib: Library, source: Path, output: Path, style: str) -> M
     # resolved; the ones that resolve fully are formatted.
     found, mark_paragraph = _collect_placeholders(document, notes, Resolver(lib), report)
 
-    ids = list(dict.fromkeys(i for _p, _ph, got in found for i in got))
+    ids = list(dict.fromkeys(i for _p, _ph, got, _w in found for i in got))
     records = dict(zip(ids, lib.articles.records(ids, with_references=False), strict=False))
     key_of = {i: (rec.citekey or f"id{i}") for i, rec in records.items()}
     citer = Citer(engine, {key_of[i]: records[i] for i in ids})
@@ -90,8 +91,10 @@ def format_manuscript(lib: Library, source: Path, output: Path, style: str) -> M
     # Pass 2: numbers in document order, replaced from the end of each paragraph backwards
     # so the offsets of earlier placeholders stay right.
     texts = [_citation_text(engine, citer, list(dict.fromkeys(key_of[i] for i in got)))
-             for _paragraph, _ph, got in found]
-    _replace_placeholders(found, texts)
+             for _paragraph, _ph, got, _where in found]
+    _replace_placeholders(found, texts, engine.note)
+    if engine.note:
+        notes = _notes_for_note_style(document, notes, found, texts, source.name)
     report.citations = len(found)
     report.cited = citer.cited_keys()
 
@@ -123,7 +126,7 @@ def _collect_placeholders(document: Any, notes: list[stories.NotesPart], resolve
 
     Placeholders that do not resolve are reported in ``report`` and left out.
     """
-    found: list[_Found] = []  # (paragraph, placeholder, [article ids])
+    found: list[_Found] = []
     mark_paragraph = None
     for segment in stories.segments(document, notes):
         text = wordfile.paragraph_text(segment.paragraph)
@@ -134,7 +137,7 @@ def _collect_placeholders(document: Any, notes: list[stories.NotesPart], resolve
                 continue
             ids = _resolve_placeholder(ph, resolver, report)
             if ids is not None:
-                found.append((segment.paragraph, ph, ids))
+                found.append((segment.paragraph, ph, ids, segment.where))
     return found, mark_paragraph
 
 
@@ -161,13 +164,48 @@ def _citation_text(engine: StyleEngine, citer: Citer, keys: list[str]) -> tuple[
             layout.superscript)
 
 
-def _replace_placeholders(found: list[_Found], texts: list[tuple[str, bool]]) -> None:
-    """Replace each placeholder by its citation, last first so earlier offsets stay right."""
-    for (paragraph, ph, _got), (text, sup) in reversed(list(zip(found, texts, strict=False))):
+def _in_text(where: str, note_style: bool) -> bool:
+    """Whether a citation at ``where`` is printed in the text: always for numeric and
+    author-date styles; for a note style only inside a note already, or in a header or
+    footer (Word allows no note marks there)."""
+    return not note_style or where != "body"
+
+
+def _replace_placeholders(found: list[_Found], texts: list[tuple[str, bool]],
+                          note_style: bool = False) -> None:
+    """Replace each placeholder by its citation, last first so earlier offsets stay right
+    (for a note style, the body's placeholders are left to :func:`_notes_for_note_style`)."""
+    for (paragraph, ph, _got, where), (text, sup) in reversed(list(zip(found, texts,
+                                                                      strict=False))):
+        if not _in_text(where, note_style):
+            continue
         start = ph.start
         if sup and start and wordfile.paragraph_text(paragraph)[start - 1] == " ":
             start -= 1  # "ambulation [@a]" -> "ambulation¹": no space before a superscript
         wordfile.replace_span(paragraph, start, ph.end, text, superscript=sup)
+
+
+def _notes_for_note_style(document: Any, notes: list[stories.NotesPart],
+                          found: list[_Found], texts: list[tuple[str, bool]],
+                          file_name: str) -> list[stories.NotesPart]:
+    """A note style's body citations as footnotes: each placeholder becomes a footnote mark
+    and its citation the note's text (the footnotes part is made if the file had none).
+    Returns the notes parts to write back, the new one included."""
+    body = [(f, t) for f, t in zip(found, texts, strict=False) if not _in_text(f[3], True)]
+    if not body:
+        return notes
+    footnotes = next((n for n in notes if n.kind == "footnote"), None)
+    if footnotes is None:
+        footnotes = stories.NotesPart.create(document, file_name)
+        notes = [*notes, footnotes]
+    ids = [footnotes.add(text) for _f, (text, _sup) in body]  # numbered in reading order
+    for ((paragraph, ph, _got, _where), _t), note_id in reversed(list(zip(body, ids,
+                                                                          strict=False))):
+        start = ph.start
+        if start and wordfile.paragraph_text(paragraph)[start - 1] == " ":
+            start -= 1  # "ambulation [@a]" -> "ambulation¹", as for superscript numbers
+        wordfile.replace_span_with_note_mark(paragraph, start, ph.end, "footnote", note_id)
+    return notes
 
 
 def _save_reading_list(lib: Library, report: ManuscriptReport, source: Path,

@@ -74,6 +74,41 @@ class NotesPart:
             self.notes[note.get(f"{_W}id", "")] = [
                 Paragraph(p, cast(Any, self)) for p in note.iter(f"{_W}p")]
 
+    @classmethod
+    def create(cls, document: Any, file_name: str) -> NotesPart:
+        """A new, empty footnotes part (with the separators Word expects), related from the
+        document: for a note style's citations in a file that had no footnotes yet."""
+        from docx.opc.constants import CONTENT_TYPE
+        from docx.opc.packuri import PackURI
+        from docx.opc.part import Part
+
+        blob = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:footnotes '
+                f'xmlns:w="{_W[1:-1]}"><w:footnote w:type="separator" w:id="-1"><w:p><w:r>'
+                '<w:separator/></w:r></w:p></w:footnote><w:footnote w:type="continuation'
+                'Separator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p>'
+                "</w:footnote></w:footnotes>").encode()
+        part = Part(PackURI("/word/footnotes.xml"), CONTENT_TYPE.WML_FOOTNOTES, blob,
+                    document.part.package)
+        document.part.relate_to(part, _NOTE_RELS["footnote"])
+        return cls(part, "footnote", file_name)
+
+    def add(self, text: str) -> str:
+        """A new note holding ``text`` after its own superscript mark; the note's id."""
+        from xml.sax.saxutils import escape
+
+        from docx.oxml.parser import parse_xml
+        from docx.text.paragraph import Paragraph
+
+        numbers = [int(i) for i in self.notes if i.lstrip("-").isdigit()]
+        note_id = str(max([0, *numbers]) + 1)
+        note = parse_xml(
+            f'<w:{self.kind} xmlns:w="{_W[1:-1]}" w:id="{note_id}"><w:p><w:r><w:rPr>'
+            f'<w:vertAlign w:val="superscript"/></w:rPr><w:{self.kind}Ref/></w:r><w:r>'
+            f'<w:t xml:space="preserve"> {escape(text)}</w:t></w:r></w:p></w:{self.kind}>')
+        self.root.append(note)
+        self.notes[note_id] = [Paragraph(p, cast(Any, self)) for p in note.iter(f"{_W}p")]
+        return note_id
+
     def flush(self) -> None:
         """Put the edited XML back into the part, so saving the document writes it."""
         from lxml import etree

@@ -183,3 +183,57 @@ def test_a_damaged_notes_part_is_refused(libpath: Path, tmp_path: Path, blob: by
     assert "bad.docx: its footnotes (/word/footnotes.xml)" in err and message in err
     assert "Traceback" not in err
     assert not out.exists() and src.read_bytes() == before
+
+
+NOTE_STYLE = "chicago-notes-bibliography-17th-edition"
+
+
+def test_a_note_style_puts_body_citations_in_footnotes(libpath: Path, tmp_path: Path,
+                                                       capsys: pytest.CaptureFixture[str]
+                                                       ) -> None:
+    """In a note style a citation in the text becomes a footnote (the part is made when the
+    file had none); one already in a note, or in a header, is printed where it stands."""
+    import zipfile
+
+    src, out = tmp_path / "notes.docx", tmp_path / "out.docx"
+    d = docx.Document()
+    d.add_paragraph("Surgery [@laufer2013noms] helps; so does radiotherapy [@patchell2005direct].")
+    d.sections[0].header.paragraphs[0].text = "Head [@fisher2010sins]"
+    d.save(str(src))
+    code, _o, err = run(capsys, "--library", str(libpath), "manuscript", "format", str(src),
+                        "-o", str(out), "--style", NOTE_STYLE)
+    assert code == 0, err
+    result = docx.Document(str(out))
+    body = result.paragraphs[0]
+    assert body.text == "Surgery helps; so does radiotherapy."
+    marks = [r.get(f"{W}id") for r in body._p.iter(f"{W}footnoteReference")]
+    assert len(marks) == 2
+    notes = note_paragraphs(out, "footnote")
+    first, second = (notes[m][0] for m in marks)
+    assert "Laufer" in first[0] and "NOMS" in first[0]
+    assert "Patchell" in second[0] and "Lancet" in second[0]
+    assert "Fisher" in result.sections[0].header.paragraphs[0].text  # printed in place
+    with zipfile.ZipFile(out) as z:
+        types = z.read("[Content_Types].xml").decode()
+    assert "/word/footnotes.xml" in types and "footnotes+xml" in types
+    texts = [p.text for p in result.paragraphs[1:]]
+    assert any(t.startswith("Laufer, I") for t in texts)  # the bibliography, by author
+
+
+def test_a_note_style_keeps_existing_notes(libpath: Path, tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    src, out = tmp_path / "has-notes.docx", tmp_path / "out.docx"
+    d = docx.Document()
+    p = d.add_paragraph("Text")
+    add_mark(p, "footnote", 1)
+    p.add_run(" and [@laufer2013noms].")
+    add_notes(d, "footnote", {1: ["Mine: see [@patchell2005direct]."]})
+    d.save(str(src))
+    assert run(capsys, "--library", str(libpath), "manuscript", "format", str(src), "-o",
+               str(out), "--style", NOTE_STYLE)[0] == 0
+    notes = note_paragraphs(out, "footnote")
+    assert notes["1"][0][0].startswith("Mine: see ") and "Patchell" in notes["1"][0][0]
+    assert set(notes) == {"1", "2"} and "Laufer" in notes["2"][0][0]
+    marks = [r.get(f"{W}id") for r in docx.Document(str(out)).paragraphs[0]._p.iter(
+        f"{W}footnoteReference")]
+    assert marks == ["1", "2"]
