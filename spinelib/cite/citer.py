@@ -41,9 +41,12 @@ class Citer:
                 self._cited.append(key)
         if self.numeric:
             return format_numeric(self.numbering.cite(keys), self.engine.layout, html=html)
-        keys_all = list(self.records)
+        # Only the cited records: citeproc-py renders a citation from its own items (it
+        # neither disambiguates nor numbers author-date citations), and converting the whole
+        # document's records for every citation made a 200-citation APA manuscript take 20 s.
+        cited = list(dict.fromkeys(keys))
         return self.engine.author_date_citation(
-            [self.records[k] for k in keys_all], keys_all, list(keys), html=html)
+            [self.records[k] for k in cited], cited, list(keys), html=html)
 
     def cited_keys(self) -> list[str]:
         """Every key cited so far, in order of first citation."""

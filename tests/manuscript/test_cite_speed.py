@@ -16,7 +16,7 @@ import threading
 import pytest
 
 from benchmarks import corpus
-from spinelib.cite import StyleEngine, fastpath
+from spinelib.cite import Citer, StyleEngine, fastpath
 from spinelib.records import ArticleRecord
 from spinelib.styles import resolve
 from tests.manuscript.golden_records import golden_records
@@ -74,6 +74,9 @@ def test_author_date_citations_equal_plain_citeproc(style_id: str) -> None:
     fast = StyleEngine.for_id(style_id)
     assert [fast.author_date_citation(records, keys, g) for g in groups] == reference
     assert all(reference)
+    # A document's Citer gives citeproc-py only the cited records, to the same text.
+    citer = Citer(fast, dict(zip(keys, records, strict=True)))
+    assert [citer.cite(g) for g in groups] == reference
 
 
 def test_a_shared_engine_keeps_each_threads_output_format() -> None:
