@@ -19,6 +19,7 @@ the body too, so none is skipped.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, cast
@@ -94,27 +95,25 @@ class NotesPart:
 
     def add(self, text: str) -> str:
         """A new note holding ``text`` after its own superscript mark; the note's id."""
-        from xml.sax.saxutils import escape
-
         from docx.oxml.parser import parse_xml
         from docx.text.paragraph import Paragraph
 
+        body = html.escape(text, quote=False)
         numbers = [int(i) for i in self.notes if i.lstrip("-").isdigit()]
         note_id = str(max([0, *numbers]) + 1)
         note = parse_xml(
             f'<w:{self.kind} xmlns:w="{_W[1:-1]}" w:id="{note_id}"><w:p><w:r><w:rPr>'
             f'<w:vertAlign w:val="superscript"/></w:rPr><w:{self.kind}Ref/></w:r><w:r>'
-            f'<w:t xml:space="preserve"> {escape(text)}</w:t></w:r></w:p></w:{self.kind}>')
+            f'<w:t xml:space="preserve"> {body}</w:t></w:r></w:p></w:{self.kind}>')
         self.root.append(note)
         self.notes[note_id] = [Paragraph(p, cast(Any, self)) for p in note.iter(f"{_W}p")]
         return note_id
 
     def flush(self) -> None:
         """Put the edited XML back into the part, so saving the document writes it."""
-        from lxml import etree
+        from docx.opc.oxml import serialize_part_xml
 
-        self.part._blob = etree.tostring(self.root, encoding="UTF-8", xml_declaration=True,
-                                         standalone=True)
+        self.part._blob = serialize_part_xml(self.root)
 
 
 def _check_safe(blob: bytes, what: str) -> None:
