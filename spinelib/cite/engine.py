@@ -12,13 +12,16 @@ CSL-JSON export (and so pandoc) uses.
 
 from __future__ import annotations
 
+import html as html_lib
 import re
+import threading
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from spinelib.cite import fastpath, mends
 from spinelib.errors import SpineLibError
 from spinelib.formats.csljson import item as csl_item
 from spinelib.records import ArticleRecord, Author
@@ -97,25 +100,53 @@ def _left_margin(style: Any) -> tuple[str, str] | None:
             number.get("suffix", "") + margin.get("suffix", ""))
 
 
+#: Engines already loaded in this process, by (id, file, its mtime and size): a style is
+#: parsed once, and citeproc-py's search memo (:mod:`spinelib.cite.fastpath`) keeps working
+#: on the same tree. A changed user style file gets a new key, so it is read again.
+_ENGINES: dict[tuple[str, str, int, int], StyleEngine] = {}
+_ENGINES_LOCK = threading.Lock()
+
+
 class StyleEngine:
-    """One CSL style ready to format records: ``StyleEngine.for_id("spine")``."""
+    """One CSL style ready to format records: ``StyleEngine.for_id("spine")``.
+
+    An engine may be shared between threads (the GUI formats on workers): citeproc-py keeps
+    the output format on the style itself, so each rendering holds the engine's lock.
+    """
 
     def __init__(self, info: StyleInfo, path: Path) -> None:
+        fastpath.install()
+        mends.install()
         self.info = info
         self.style = load_style(path)
+        self.lock = threading.Lock()
         if not self.style.has_bibliography():
             raise StyleError(f"the style {info.id!r} has no bibliography")
         self.layout = _layout(self.style)
         self.margin = _left_margin(self.style)
+        #: A note style (Chicago notes and bibliography …): its citations are footnotes.
+        self.note = self.style.root.get("class") == "note"
+        mends.localized_date_delimiters(self.style)
 
     @classmethod
     def for_id(cls, style_id: str) -> StyleEngine:
-        """The engine of a style by id (user styles, dependent styles via their parent)."""
+        """The engine of a style by id (user styles, dependent styles via their parent),
+        loaded once per process and file version."""
         path, info = resolve(style_id)
         try:
-            return cls(info, path)
-        except StyleError as exc:
-            raise StyleError(f"style {style_id!r}: {exc}") from None
+            stat = path.stat()
+        except OSError as exc:
+            raise StyleError(f"style {style_id!r}: cannot read {path} ({exc})") from None
+        key = (style_id, str(path), stat.st_mtime_ns, stat.st_size)
+        with _ENGINES_LOCK:
+            engine = _ENGINES.get(key)
+            if engine is None:
+                try:
+                    engine = cls(info, path)
+                except StyleError as exc:
+                    raise StyleError(f"style {style_id!r}: {exc}") from None
+                _ENGINES[key] = engine
+        return engine
 
     def _source(self, records: Sequence[ArticleRecord], keys: Sequence[str]) -> Any:
         from citeproc.source.json import CiteProcJSON
@@ -140,18 +171,19 @@ class StyleEngine:
         if not records:
             return []
         fmt = formatter.html if html else formatter.plain
-        bib = CitationStylesBibliography(self.style, self._source(records, keys), fmt)
-        for key in keys:
-            bib.register(Citation([CitationItem(key.lower())]))
+        source = self._source(records, keys)
         try:
-            with warnings.catch_warnings():
+            with self.lock, warnings.catch_warnings():
                 warnings.simplefilter("ignore")
+                bib = CitationStylesBibliography(self.style, source, fmt)
+                for key in keys:
+                    bib.register(Citation([CitationItem(key.lower())]))
                 bib.sort()
                 entries = [str(e) for e in bib.bibliography()]
         except Exception as exc:  # citeproc-py raises bare errors on styles it cannot run
             raise StyleError(f"the style {self.info.id!r} failed to format these references "
                              f"({type(exc).__name__}: {exc})") from None
-        tidy = [_tidy(e) for e in entries]
+        tidy = [_tidy(e, html=html) for e in entries]
         if self.margin is not None and self.layout.numeric:
             # citeproc-py glues a display="left-margin" block to the entry ("1.Patchell");
             # pandoc and citeproc-js print the margin apart ("1. Patchell").
@@ -162,33 +194,65 @@ class StyleEngine:
                     tidy[i] = f"{marker} {entry[len(marker):]}"
         return tidy
 
+    def reference(self, record: ArticleRecord, *, html: bool = False) -> str:
+        """One record's entry as the style prints it, without a numeric style's number in
+        front ("Patchell RA, … Lancet. 2005…" rather than "1. Patchell RA, …"): a single
+        reference copied into a text, the detail pane's citation."""
+        entry = self.bibliography([record], ["ref"], html=html)[0]
+        if self.margin is None or not self.layout.numeric:
+            return entry
+        prefix, suffix = self.margin
+        marker = f"{prefix}1{suffix}".rstrip()
+        return entry[len(marker):].lstrip() if entry.startswith(marker) else entry
+
     def author_date_citation(self, records: Sequence[ArticleRecord], keys: Sequence[str],
                              cited: Sequence[str], *, html: bool = False) -> str:
         """The in-text citation of ``cited`` (keys among ``keys``) in an author-date style."""
         from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
 
         fmt = formatter.html if html else formatter.plain
-        bib = CitationStylesBibliography(self.style, self._source(records, keys), fmt)
-        citation = Citation([CitationItem(k.lower()) for k in cited])
-        bib.register(citation)
+        source = self._source(records, keys)
         try:
-            with warnings.catch_warnings():
+            with self.lock, warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                return str(bib.cite(citation, lambda _item: None))
+                bib = CitationStylesBibliography(self.style, source, fmt)
+                citation = Citation([CitationItem(k.lower()) for k in cited])
+                bib.register(citation)
+                text = str(bib.cite(citation, lambda _item: None))
         except Exception as exc:
             raise StyleError(f"the style {self.info.id!r} failed to format a citation "
                              f"({type(exc).__name__}: {exc})") from None
+        return _escaped(text) if html else text
 
 
 _OUTSIDE_TAGS_RE = re.compile(r"(<[^>]*>)")
+#: The markup citeproc-py's HTML formatter writes (italics, bold, light, underline,
+#: superscript, subscript, small capitals); any other "<…>" in an entry is the record's text.
+_CITEPROC_TAGS = frozenset(
+    [f"<{t}>" for t in ("i", "b", "l", "u", "sup", "sub")]
+    + [f"</{t}>" for t in ("i", "b", "l", "u", "sup", "sub", "span")]
+    + ['<span style="font-variant:small-caps;">'])
 
 
-def _tidy(entry: str) -> str:
-    """One line (citeproc-py keeps the style file's line breaks and doubled spaces), with
-    typographic apostrophes ("O’Toole") as the CSL specification asks and pandoc and
-    citeproc-js print them; markup is left alone."""
+def _escaped(markup: str) -> str:
+    """citeproc-py's HTML with the record's own text escaped: citeproc-py passes titles and
+    names through as they are, so a title "<script>…" or "J & B <Spine>" would be live
+    markup in an exported page. Its own tags stay; text that is already escaped is not
+    escaped twice."""
+    return "".join(p if p in _CITEPROC_TAGS else html_lib.escape(html_lib.unescape(p),
+                                                                  quote=False)
+                   for p in _OUTSIDE_TAGS_RE.split(markup) if p)
+
+
+def _tidy(entry: str, *, html: bool = False) -> str:
+    """One line (citeproc-py keeps the style file's line breaks and doubled spaces), "?."
+    collapsed (:mod:`spinelib.cite.mends`), with typographic apostrophes ("O’Toole") as the
+    CSL specification asks and pandoc and citeproc-js print them; in HTML the record's text
+    escaped (:func:`_escaped`) and only citeproc-py's own markup left as markup."""
     parts = _OUTSIDE_TAGS_RE.split(" ".join(entry.split()))
-    return "".join(p if p.startswith("<") else p.replace("'", "’") for p in parts)
+    text = mends.collapse_punctuation("".join(p if p.startswith("<") else p.replace("'", "’")
+                                              for p in parts))
+    return _escaped(text) if html else text
 
 
 def smoke_test(style: Any) -> None:

@@ -70,6 +70,10 @@ def _author_out(a: Author) -> dict[str, str] | None:
     family, given = one_line(a.family), one_line(a.given)
     if not family:
         return None
+    if not given and one_line(a.initials):
+        # PubMed gives some authors initials only ("Kim JH"): CSL-JSON has no initials field,
+        # so they travel as an initialized given name, which every style re-initializes.
+        given = " ".join(f"{c}." for c in one_line(a.initials) if c.isalpha())
     out = {"family": family, "given": given} if given else {"family": family}
     if one_line(a.suffix):
         out["suffix"] = one_line(a.suffix)

@@ -70,10 +70,10 @@ class DetailData:
 
 
 def format_citation(record: ArticleRecord, style: str = "vancouver") -> str:
-    """One formatted reference; the formats package owns the style rules."""
-    from spinelib.formats.citation import format_citation as fmt
+    """One formatted reference in a CSL style (``spinelib.cite`` owns the style rules)."""
+    from spinelib.cite import format_reference
 
-    return fmt(record, style)
+    return format_reference(record, style)
 
 
 def facet_labels(library: Library) -> dict[str, dict[str, str]]:
@@ -222,16 +222,11 @@ def export_to_file(library: Library, ids: Sequence[int] | None, list_name: str |
 
 
 def citations_text(library: Library, ids: Sequence[int], style: str = "vancouver") -> str:
-    """Formatted citations for the clipboard: one as it is, several numbered."""
-    records = library.articles.records(ids, with_references=False)
-    if style not in ("vancouver", "ama"):  # any other CSL style (Preferences' choice)
-        from spinelib.cite import format_bibliography
+    """Formatted citations for the clipboard in a CSL style ("vancouver", "ama" or the one
+    chosen in Preferences): one as it is, several as the style's list."""
+    from spinelib.cite import format_references
 
-        return format_bibliography(records, style).rstrip("\n")
-    lines = [format_citation(r, style) for r in records]
-    if len(lines) == 1:
-        return lines[0]
-    return "\n".join(f"{n}. {line}" for n, line in enumerate(lines, 1))
+    return format_references(library.articles.records(ids, with_references=False), style)
 
 
 def citekeys_text(library: Library, ids: Sequence[int]) -> str:

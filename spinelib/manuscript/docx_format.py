@@ -18,14 +18,15 @@ from typing import TYPE_CHECKING, Any
 from spinelib.cite import Citer, number_text
 from spinelib.errors import SpineLibError
 from spinelib.library import Library
-from spinelib.manuscript import wordfile
+from spinelib.manuscript import stories, wordfile
 from spinelib.manuscript.placeholders import BIBLIOGRAPHY_MARK, Placeholder, find_placeholders
 from spinelib.manuscript.resolve import Resolver
 
 if TYPE_CHECKING:
     from spinelib.cite import StyleEngine
 
-_Found = tuple[Any, Placeholder, list[int]]  # (paragraph, placeholder, [article ids])
+#: (paragraph, placeholder, [article ids], where: "body", "footnote 3", "header" …)
+_Found = tuple[Any, Placeholder, list[int], str]
 
 
 @dataclass
@@ -75,12 +76,14 @@ def format_manuscript(lib: Library, source: Path, output: Path, style: str) -> M
     _refuse_overwriting_input(source, output)
     engine = StyleEngine.for_id(style)  # an unknown style fails before any work
     document = wordfile.open_document(source)
+    notes = stories.note_parts(document, source.name)  # footnotes, endnotes: read safely
     report = ManuscriptReport(output, engine.info.id)
 
-    # Pass 1: every placeholder, resolved; the ones that resolve fully are formatted.
-    found, mark_paragraph = _collect_placeholders(document, Resolver(lib), report)
+    # Pass 1: every placeholder (body, notes where their marks stand, headers, footers),
+    # resolved; the ones that resolve fully are formatted.
+    found, mark_paragraph = _collect_placeholders(document, notes, Resolver(lib), report)
 
-    ids = list(dict.fromkeys(i for _p, _ph, got in found for i in got))
+    ids = list(dict.fromkeys(i for _p, _ph, got, _w in found for i in got))
     records = dict(zip(ids, lib.articles.records(ids, with_references=False), strict=False))
     key_of = {i: (rec.citekey or f"id{i}") for i, rec in records.items()}
     citer = Citer(engine, {key_of[i]: records[i] for i in ids})
@@ -88,8 +91,10 @@ def format_manuscript(lib: Library, source: Path, output: Path, style: str) -> M
     # Pass 2: numbers in document order, replaced from the end of each paragraph backwards
     # so the offsets of earlier placeholders stay right.
     texts = [_citation_text(engine, citer, list(dict.fromkeys(key_of[i] for i in got)))
-             for _paragraph, _ph, got in found]
-    _replace_placeholders(found, texts)
+             for _paragraph, _ph, got, _where in found]
+    _replace_placeholders(found, texts, engine.note)
+    if engine.note:
+        notes = _notes_for_note_style(document, notes, found, texts, source.name)
     report.citations = len(found)
     report.cited = citer.cited_keys()
 
@@ -99,6 +104,8 @@ def format_manuscript(lib: Library, source: Path, output: Path, style: str) -> M
     by_key = {key_of[i]: records[i] for i in ids}
     report.retracted = [f"{k}: this article is RETRACTED ({by_key[k].label()})"
                         for k in report.cited if by_key[k].retracted]
+    for part in notes:
+        part.flush()
     _save(document, output)
     if report.cited:
         _save_reading_list(lib, report, source, key_of)
@@ -112,22 +119,25 @@ def _refuse_overwriting_input(source: Path, output: Path) -> None:
                             "to a new file (-o OTHER.docx)")
 
 
-def _collect_placeholders(document: Any, resolver: Resolver, report: ManuscriptReport
-                          ) -> tuple[list[_Found], Any | None]:
-    """Pass 1: the fully resolved placeholders in document order, and the bibliography mark.
+def _collect_placeholders(document: Any, notes: list[stories.NotesPart], resolver: Resolver,
+                          report: ManuscriptReport) -> tuple[list[_Found], Any | None]:
+    """Pass 1: the fully resolved placeholders in reading order (:mod:`.stories`), and the
+    bibliography mark (looked for in the body only).
 
     Placeholders that do not resolve are reported in ``report`` and left out.
     """
-    found: list[_Found] = []  # (paragraph, placeholder, [article ids])
+    found: list[_Found] = []
     mark_paragraph = None
-    for paragraph in wordfile.paragraphs(document):
-        text = wordfile.paragraph_text(paragraph)
-        if mark_paragraph is None and BIBLIOGRAPHY_MARK in text:
-            mark_paragraph = paragraph
+    for segment in stories.segments(document, notes):
+        text = wordfile.paragraph_text(segment.paragraph)
+        if mark_paragraph is None and segment.where == "body" and BIBLIOGRAPHY_MARK in text:
+            mark_paragraph = segment.paragraph
         for ph in find_placeholders(text):
+            if not segment.holds(ph.start):
+                continue
             ids = _resolve_placeholder(ph, resolver, report)
             if ids is not None:
-                found.append((paragraph, ph, ids))
+                found.append((segment.paragraph, ph, ids, segment.where))
     return found, mark_paragraph
 
 
@@ -154,13 +164,48 @@ def _citation_text(engine: StyleEngine, citer: Citer, keys: list[str]) -> tuple[
             layout.superscript)
 
 
-def _replace_placeholders(found: list[_Found], texts: list[tuple[str, bool]]) -> None:
-    """Replace each placeholder by its citation, last first so earlier offsets stay right."""
-    for (paragraph, ph, _got), (text, sup) in reversed(list(zip(found, texts, strict=False))):
+def _in_text(where: str, note_style: bool) -> bool:
+    """Whether a citation at ``where`` is printed in the text: always for numeric and
+    author-date styles; for a note style only inside a note already, or in a header or
+    footer (Word allows no note marks there)."""
+    return not note_style or where != "body"
+
+
+def _replace_placeholders(found: list[_Found], texts: list[tuple[str, bool]],
+                          note_style: bool = False) -> None:
+    """Replace each placeholder by its citation, last first so earlier offsets stay right
+    (for a note style, the body's placeholders are left to :func:`_notes_for_note_style`)."""
+    for (paragraph, ph, _got, where), (text, sup) in reversed(list(zip(found, texts,
+                                                                      strict=False))):
+        if not _in_text(where, note_style):
+            continue
         start = ph.start
         if sup and start and wordfile.paragraph_text(paragraph)[start - 1] == " ":
             start -= 1  # "ambulation [@a]" -> "ambulation¹": no space before a superscript
         wordfile.replace_span(paragraph, start, ph.end, text, superscript=sup)
+
+
+def _notes_for_note_style(document: Any, notes: list[stories.NotesPart],
+                          found: list[_Found], texts: list[tuple[str, bool]],
+                          file_name: str) -> list[stories.NotesPart]:
+    """A note style's body citations as footnotes: each placeholder becomes a footnote mark
+    and its citation the note's text (the footnotes part is made if the file had none).
+    Returns the notes parts to write back, the new one included."""
+    body = [(f, t) for f, t in zip(found, texts, strict=False) if not _in_text(f[3], True)]
+    if not body:
+        return notes
+    footnotes = next((n for n in notes if n.kind == "footnote"), None)
+    if footnotes is None:
+        footnotes = stories.NotesPart.create(document, file_name)
+        notes = [*notes, footnotes]
+    ids = [footnotes.add(text) for _f, (text, _sup) in body]  # numbered in reading order
+    for ((paragraph, ph, _got, _where), _t), note_id in reversed(list(zip(body, ids,
+                                                                          strict=False))):
+        start = ph.start
+        if start and wordfile.paragraph_text(paragraph)[start - 1] == " ":
+            start -= 1  # "ambulation [@a]" -> "ambulation¹", as for superscript numbers
+        wordfile.replace_span_with_note_mark(paragraph, start, ph.end, "footnote", note_id)
+    return notes
 
 
 def _save_reading_list(lib: Library, report: ManuscriptReport, source: Path,

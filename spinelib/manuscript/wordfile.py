@@ -73,11 +73,12 @@ def paragraph_text(paragraph: Any) -> str:
 
 
 def replace_span(paragraph: Any, start: int, end: int, text: str, *,
-                 superscript: bool = False) -> None:
-    """Replace paragraph_text(paragraph)[start:end] by ``text`` in a run of its own."""
+                 superscript: bool = False) -> Any | None:
+    """Replace paragraph_text(paragraph)[start:end] by ``text`` in a run of its own, and
+    return that run (None when the span holds no run)."""
     spans = [(r, a, b) for r, a, b in _run_spans(paragraph) if b > start and a < end]
     if not spans:
-        return
+        return None
     first, a0, _b0 = spans[0]
     last, a1, _b1 = spans[-1]
     tail = last.text[end - a1:]
@@ -99,6 +100,21 @@ def replace_span(paragraph: Any, start: int, end: int, text: str, *,
             Run(rest, first._parent).text = tail
     else:
         last.text = tail
+    return citation
+
+
+def replace_span_with_note_mark(paragraph: Any, start: int, end: int, kind: str,
+                                note_id: str) -> None:
+    """Replace paragraph_text(paragraph)[start:end] by a superscript mark of note
+    ``note_id`` (``kind`` "footnote" or "endnote"), as Word's Insert Footnote puts it."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    run = replace_span(paragraph, start, end, "", superscript=True)
+    if run is not None:
+        mark = OxmlElement(f"w:{kind}Reference")
+        mark.set(qn("w:id"), note_id)
+        run._r.append(mark)
 
 
 _TAG_RE = re.compile(r"<(/?)(i|b|em|strong|sup|sub|span)[^>]*>")

@@ -41,6 +41,11 @@ def test_sentence_case_journal_exported_in_title_case_original_kept() -> None:
     assert rec.journal == "Global spine journal"
     assert journal_title_case("Journal of neurosurgery. Spine") == "Journal of Neurosurgery. Spine"
     assert journal_title_case("BMJ open") == "BMJ Open"
+    # PubMed's parenthesised qualifiers keep their capitals and do not stop the rest
+    assert journal_title_case("Journal of medical imaging (Bellingham, Wash.)") == (
+        "Journal of Medical Imaging (Bellingham, Wash.)")
+    assert journal_title_case("Biochimica et biophysica acta. Molecular cell research") == (
+        "Biochimica et Biophysica Acta. Molecular Cell Research")
     for kept in ("eLife", "The Spine Journal", "Spine", "mBio", "JAMA"):
         assert journal_title_case(kept) == kept
 

@@ -212,7 +212,7 @@ def sort_key(record: ArticleRecord) -> str:
 
 
 #: Words a title-cased journal name keeps in lower case (after its first word).
-_SMALL_WORDS = frozenset("a an and at by de del der des di du for from in la le of on or "
+_SMALL_WORDS = frozenset("a an and at by de del der des di du et for from in la le of on or "
                          "the to und with y".split())
 _WORDS_RE = re.compile(r"[^\W\d_][\w'’]*")
 
@@ -230,9 +230,12 @@ def journal_title_case(name: str) -> str:
 
     Only a name in sentence case is changed (no capital after its first word, except
     all-capital acronyms and words after "." or ":"), so "BMJ Open" or "eLife" stay as
-    they are; the stored name is never changed, only the export.
+    they are; the stored name is never changed, only the export. A parenthesised qualifier
+    is PubMed's own and left as it is: "Journal of medical imaging (Bellingham, Wash.)"
+    becomes "Journal of Medical Imaging (Bellingham, Wash.)".
     """
-    words = list(_WORDS_RE.finditer(name))
+    words = [m for m in _WORDS_RE.finditer(name)
+             if name.count("(", 0, m.start()) <= name.count(")", 0, m.start())]
     if len(words) < 2:
         return name
     for m in words[1:]:

@@ -1,0 +1,105 @@
+"""Where citeproc-py prints what the CSL specification (and pandoc's and Zotero's processors)
+would not, mended the same way for every style.
+
+Each mend answers one difference found by comparing SpineLib's entries with pandoc's
+(``tests/manuscript/test_golden_pandoc.py`` holds them to it):
+
+* **Localized date delimiters** (:func:`localized_date_delimiters`): citeproc-py joins a
+  localized date's parts with the *calling* ``<date>``'s delimiter (none) instead of the
+  locale's own, so NLM/Vancouver printed "2005Aug20" for "2005 Aug 20".
+* **Substituted variables** (:func:`install`): a ``<substitute>`` that renders a macro (AMA:
+  no author → the title) must leave the variables it printed empty for the rest of the
+  entry; citeproc-py only remembers a variable named on the substitute's child itself, so
+  an AMA entry without authors printed its title twice.
+* **Punctuation after ? and !** (:func:`collapse_punctuation`): "Is surgery better?." is
+  printed "Is surgery better?" (CSL's punctuation collapsing; citeproc-py collapses ".."
+  only).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from typing import Any
+
+from spinelib.styles.catalogue import CSL_NS
+
+_lock = threading.Lock()
+_installed = False
+#: Per thread, a stack of the (tag, variable) pairs rendered inside each open substitute.
+_recording = threading.local()
+
+#: "?." or "!." where a style's "." follows a field that ends in ? or ! (closing tags allowed
+#: between, so "<i>Better?</i>." collapses too).
+_DOUBLED_RE = re.compile(r"([?!])((?:</[a-z]+>)*)\.(?=\s|$|<)")
+
+
+def collapse_punctuation(entry: str) -> str:
+    """The entry with a "." that follows "?" or "!" dropped ("better?. Lancet" → "better?
+    Lancet")."""
+    return _DOUBLED_RE.sub(r"\1\2", entry)
+
+
+def localized_date_delimiters(style: Any) -> None:
+    """Give each ``<date form="…">`` that calls a localized date format the delimiter that
+    format declares, when it has none of its own (a calling ``<date>`` may not carry a
+    delimiter of its own in CSL 1.0, so this changes nothing else)."""
+    for date in style.root.iter(f"{{{CSL_NS}}}date"):
+        form = date.get("form")
+        if form is None or date.get("delimiter") is not None or date.is_locale_date():
+            continue
+        try:
+            localized = date.get_date(form)
+        except (IndexError, AttributeError):  # no such localized format: citeproc-py's call
+            continue
+        delimiter = localized.get("delimiter")
+        if delimiter is not None:
+            date.set("delimiter", delimiter)
+
+
+def install() -> None:
+    """Make citeproc-py's ``<substitute>`` suppress every variable it printed (once per
+    process; later calls do nothing)."""
+    global _installed
+    with _lock:
+        if _installed:
+            return
+        from citeproc import model
+
+        variable_of = model.Text._variable
+
+        def _variable(self: Any, item: Any, context: Any) -> Any:
+            text = variable_of(self, item, context)
+            stack = getattr(_recording, "stack", None)
+            if stack and text is not None:
+                stack[-1].append((self.tag, self.get("variable")))
+            return text
+
+        def render(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
+            # citeproc-py's Substitute.render, plus the variables its children printed
+            stack = _recording.__dict__.setdefault("stack", [])
+            text = None
+            for child in self.getchildren():
+                stack.append([])
+                try:
+                    if isinstance(child, model.Names) and child.name is None:
+                        names = self.xpath_search("./parent::cs:names[1]")[0]
+                        text = child.render(item, names_context=names, context=context,
+                                            **kwargs)
+                    else:
+                        text = child.render(item, context=context, **kwargs)
+                except model.VariableError:
+                    continue
+                finally:
+                    printed = stack.pop()
+                if text:
+                    self.add_to_repressed_list(child, context)
+                    repressed = context.get_layout().repressed
+                    for tag, variable in printed:
+                        repressed.setdefault(tag, []).append(variable)
+                    break
+            return text
+
+        model.Text._variable = _variable
+        model.Substitute.render = render
+        _installed = True
