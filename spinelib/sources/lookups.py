@@ -14,11 +14,14 @@ from __future__ import annotations
 import copy
 import logging
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, Literal, TypeVar
 
 from spinelib.errors import NetworkError, NotFound, SpineLibError
+from spinelib.identifiers import Identifier
 from spinelib.records import ArticleRecord, ReferenceEntry, fill_missing
+from spinelib.safety_results import Notice
 from spinelib.sources.http import HttpClient
 
 if TYPE_CHECKING:
@@ -31,6 +34,23 @@ T = TypeVar("T")
 
 #: Keys for "this service is down for the rest of the run" (idconv is a separate NCBI host).
 PUBMED, IDCONV, CROSSREF, EUROPEPMC = "PubMed", "the PMC ID converter", "Crossref", "Europe PMC"
+
+
+@dataclass
+class Resolution:
+    """What became of one identifier: a record, or a plain reason why not."""
+
+    identifier: Identifier
+    status: Status
+    record: ArticleRecord | None = None
+    #: Plain reason for not_found/failed/offline ('' when found).
+    message: str = ""
+    #: Citation counts read from the replies that built the record, by source
+    #: ("crossref" -> its ``is-referenced-by-count``); empty when none carried one.
+    citation_counts: dict[str, int] = field(default_factory=dict)
+    #: PubMed's retraction / concern notices in the reply that gave the record (dated
+    #: from their RefSource citations); empty when it named none.
+    notices: list[Notice] = field(default_factory=list)
 
 
 class LookupFailure(Exception):

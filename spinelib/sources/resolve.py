@@ -30,7 +30,7 @@ from __future__ import annotations
 import copy
 import logging
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from functools import partial
 from typing import TypeVar
 
@@ -47,6 +47,7 @@ from spinelib.sources.lookups import (
     PUBMED,
     LookupFailure,
     Lookups,
+    Resolution,
     Status,
     crossref_batch,
 )
@@ -65,23 +66,6 @@ CROSSREF_BATCH_FROM = 3
 #: From this many records awaiting Europe PMC's references, one search first says which of
 #: them it has a list for (spinelib.sources.europepmc_batch).
 EUROPEPMC_SEARCH_FROM = 3
-
-
-@dataclass
-class Resolution:
-    """What became of one identifier: a record, or a plain reason why not."""
-
-    identifier: Identifier
-    status: Status
-    record: ArticleRecord | None = None
-    #: Plain reason for not_found/failed/offline ('' when found).
-    message: str = ""
-    #: Citation counts read from the replies that built the record, by source
-    #: ("crossref" -> its ``is-referenced-by-count``); empty when none carried one.
-    citation_counts: dict[str, int] = field(default_factory=dict)
-    #: PubMed's retraction / concern notices in the reply that gave the record (dated
-    #: from their RefSource citations); empty when it named none.
-    notices: list[Notice] = field(default_factory=list)
 
 
 def resolve_many(client: HttpClient, identifiers: Sequence[Identifier], *,
