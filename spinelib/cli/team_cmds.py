@@ -108,8 +108,10 @@ def cmd_sync(lib: Library, args: argparse.Namespace) -> int:
 def cmd_status(lib: Library, args: argparse.Namespace) -> int:
     _need_team(lib)
     status = lib.sync.status()
-    if args.json:
-        print_json(asdict(status))
+    if status.blocked:  # online or not, say why sync stopped and what to do
+        print(f"spinelib: {status.blocked}", file=sys.stderr)
+    if args.json:  # the exact keys; "blocked" went to stderr above
+        print_json({k: v for k, v in asdict(status).items() if k != "blocked"})
         return 0
     print(f"{'online' if status.online else 'offline'}; last sync {status.last_sync or 'never'}"
           f"; {plural(status.outbox, 'change')} waiting; "

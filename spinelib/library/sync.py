@@ -22,10 +22,10 @@ import functools
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from spinelib.errors import LibraryError
+from spinelib.library.sync_results import Conflict, HistoryEntry, SyncReport, SyncStatus
 from spinelib.library.teamurl import TeamUrl
 from spinelib.store import outbox as ob
 from spinelib.store.clone import clone_into_empty
@@ -51,42 +51,8 @@ class SyncBlocked(LibraryError):
     """The server is not the one this replica came from (replaced, or restored older)."""
 
 
-@dataclass(frozen=True)
-class SyncStatus:
-    online: bool
-    last_sync: str | None
-    outbox: int
-    conflicts: int
-    server_seq: int
-    library_uuid: str
-
-
-@dataclass(frozen=True)
-class Conflict:
-    id: int
-    article: str
-    field: str
-    mine: Any
-    theirs: Any
-    when: str
-
-
-@dataclass(frozen=True)
-class HistoryEntry:
-    when: str
-    who: str
-    what: str
-    field: str
-    old: Any
-    new: Any
-
-
-@dataclass(frozen=True)
-class SyncReport:
-    pushed: int
-    pulled: int
-    new_conflicts: int
-    waiting: int
+__all__ = ["Conflict", "HistoryEntry", "SyncBlocked", "SyncManager", "SyncOffline",
+           "SyncReport", "SyncStatus"]
 
 
 class SyncManager:
@@ -281,23 +247,51 @@ class SyncManager:
         with self.store.reading() as conn:
             return ob.outbox_count(conn)
 
+    @property
+    def following(self) -> bool:
+        """Whether a listener is open (live updates arrive by NOTIFY)."""
+        return self._listener is not None
+
     def can_edit(self) -> bool:
         return self._state("can_edit", "1") == "1"
 
     # ---- what the faces show
     def status(self) -> SyncStatus:
-        """Where this replica stands; probes the server (briefly) for ``online``."""
+        """Where this replica stands; probes the server (briefly) for ``online``: True
+        whenever the server answers, also when sync is blocked (``blocked`` says why)."""
         online, seq = False, int(self._state("last_seen", "0"))
         try:
-            server = self.server()
-            seq = self._bounded(server.identity)[2]
+            if self._state("blocked"):
+                seq = self._probe_seq(seq)
+            else:
+                seq = self._bounded(self.server().identity)[2]
             online = True
-        except (SyncOffline, SyncBlocked):
+        except SyncBlocked:  # it answered, with another library or an older sequence
+            online = True
+        except SyncOffline:
             pass
+        return self.local_status(online, seq)
+
+    def local_status(self, online: bool, seq: int | None = None) -> SyncStatus:
+        """The replica's own bookkeeping, without asking the server (``online`` is the
+        caller's knowledge, e.g. the live follower's last round)."""
         with self.store.reading() as conn:
+            last_seen = int(ob.get_state(conn, "last_seen", "0"))
             return SyncStatus(online, ob.get_state(conn, "last_sync") or None,
-                              ob.outbox_count(conn), ob.conflict_count(conn), seq,
-                              ob.get_state(conn, "library_uuid"))
+                              ob.outbox_count(conn), ob.conflict_count(conn),
+                              last_seen if seq is None else seq,
+                              ob.get_state(conn, "library_uuid"),
+                              ob.get_state(conn, "blocked") or None)
+
+    def _probe_seq(self, default: int) -> int:
+        """The server's newest change on a fresh connection (usable while blocked)."""
+        server = self._bounded(self._connect_raw)
+        try:
+            return self._bounded(server.identity)[2]
+        except LookupError:  # it answers but holds no library
+            return default
+        finally:
+            server.close()
 
     def conflicts(self) -> list[Conflict]:
         with self.store.reading() as conn:

@@ -71,6 +71,26 @@ def _connect(url: teamurl.TeamUrl, prompt: Prompt | None,
                           f"{str(exc).strip().splitlines()[0]}") from None
 
 
+def check_connection(location: str, password: str | None = None) -> str:
+    """Connect once and say what is there, for the GUI's "Test connection": the login, whether
+    it may edit, the library's UUID and its changes. Raises :class:`LibraryError` (or
+    :class:`SyncOffline`) with a plain message: a bad URL, an unreachable server, a refused
+    login, a database that is not a SpineLib library."""
+    url = teamurl.parse(location)
+    server, _ = _connect(url, (lambda _question: password) if password else None)
+    try:
+        try:
+            uuid, _schema, seq = server.identity()
+        except LookupError:
+            raise LibraryError(f"{url.display} answers, but it is not a SpineLib team library "
+                               "(create one with `spinelib team create URL`)") from None
+        login, editor = server.login(), server.can_edit()
+    finally:
+        server.close()
+    rights = "may edit" if editor else "may only read"
+    return f"Connected as {login} ({rights}): team library {uuid}, {seq:,} change(s) so far."
+
+
 def replica_path(location: str, data_dir: Path) -> Path | None:
     """The replica file of ``location`` if one was made here before."""
     uuid = _read_index(data_dir).get(teamurl.parse(location).display)
