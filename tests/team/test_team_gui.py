@@ -158,3 +158,41 @@ def test_open_team_dialog_tests_the_connection_and_explains_failures(
     dialog.url.setText(team.cluster.url("alice", team.dbname))
     dialog.buttons.button(dialog.buttons.StandardButton.Open).click()
     assert opened == [(team.cluster.url("alice", team.dbname), None)]
+
+
+def test_no_sql_on_the_gui_thread_in_a_team_window(team: Team, qtbot: QtBot) -> None:
+    """Live updates, the status part, the Conflicts view and History all keep the replica's
+    SQL (and the server's) off the GUI thread."""
+    import threading
+
+    alice, bob = team.client("alice"), team.client("bob")
+    alice.ok("import", "--no-refs", str(NBIB))
+    window, lib = team_window(qtbot, bob)
+    on_gui_thread: list[str] = []
+
+    def record(statement: str) -> None:
+        if threading.current_thread() is threading.main_thread():
+            on_gui_thread.append(statement.split("\n")[0][:80])
+
+    lib.watch_statements(record)
+    try:
+        window.show()
+        qtbot.waitUntil(lambda: window.model.rowCount() == 4, timeout=60_000)
+        with Library.open(lib.path) as probe:  # the test's own reads, on its own engine
+            target = probe.articles.resolve_key(KEY)
+        window.table.select_ids([target], target)
+        qtbot.waitUntil(lambda: window.detail.article_id == target)
+        alice.ok("tag", "create", "later")
+        alice.ok("tag", "add", KEY, "later")
+        qtbot.waitUntil(lambda: "later" in window.sidebar.tag_labels().values(),
+                        timeout=30_000)
+        conflicts = window.team.show_conflicts()
+        qtbot.waitUntil(lambda: "No conflicts" in conflicts.note.text())
+        history = window.team.show_history()
+        assert history is not None
+        qtbot.waitUntil(lambda: history.list.count() == 2)  # added, then tagged
+        window.team.sync_now()
+    finally:
+        lib.watch_statements(None)
+        close(window)
+    assert on_gui_thread == [], f"SQL ran on the GUI thread: {on_gui_thread[:5]}"
