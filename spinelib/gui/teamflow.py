@@ -79,7 +79,11 @@ class TeamFlow(QObject):
         self.history_action = menu.addAction("&History of this article…")
         self.history_action.triggered.connect(self.show_history)
         bar = window.menuBar()
-        bar.insertMenu(bar.actions()[-1], menu)  # before Help
+        help_menu = [a for a in bar.actions() if a.text().replace("&", "") == "Help"]
+        if help_menu:
+            bar.insertMenu(help_menu[0], menu)
+        else:
+            bar.addMenu(menu)
         self.menu = menu
         window.installEventFilter(self)
         self.live = LiveSync(window.library.sync, on_status=self.status_changed.emit,
