@@ -30,7 +30,8 @@ from spinelib.library.teamurl import TeamUrl
 from spinelib.store import outbox as ob
 from spinelib.store.clone import clone_into_empty
 from spinelib.store.mapping import utcnow
-from spinelib.store.postgres import OFFLINE_ERRORS, Server
+from spinelib.store.postgres import OFFLINE_ERRORS, Pulled, Server
+from spinelib.store.renames import apply_rename
 
 if TYPE_CHECKING:
     from spinelib.library.facade import Library
@@ -184,6 +185,9 @@ class SyncManager:
         while True:
             with self.store.reading() as conn:
                 batch = ob.outbox(conn, PUSH_BATCH)
+                seen = int(ob.get_state(conn, "last_seen", "0"))
+            for change in batch:  # renames after this are applied to it by the server
+                change["seen"] = seen
             if not batch:
                 return pushed, conflicts
             server = self.server()
@@ -203,31 +207,16 @@ class SyncManager:
         last = int(self._state("last_seen", "0"))
         last_private = int(self._state("last_private", "0"))
         pulled = self._bounded(lambda: server.pull(last, last_private))
-        applied = 0
         with self.store.writing() as conn:
             ob.set_state(conn, "capture", "0")
             waiting = ob.pending_uuids(conn)
+            for kind, old, new in pulled.renames:  # a colleague's renamed list or tag
+                for touched in apply_rename(conn, kind, old, new):
+                    self.store.fulltext.reindex(conn, touched)
+            applied = 0
             if last == 0 and not waiting and ob.no_articles(conn):
-                # A first copy into an empty replica: in bulk (team_clone_100k).
-                ids = clone_into_empty(conn, pulled.articles, pulled.private)
-                for start in range(0, len(ids), 500):
-                    chunk = ids[start:start + 500]
-                    stored = self.store.articles.load(conn, chunk, with_references=False)
-                    for cloned in chunk:
-                        self.store.fulltext.reindex(conn, cloned, stored[cloned])
-                applied = len(ids)
-                pulled.articles = []
-            for uuid, version, data, deleted in pulled.articles:
-                if uuid in waiting:
-                    continue
-                gone = ob.article_id_of(conn, uuid) if deleted else None
-                article_id = ob.apply_server_article(conn, uuid, version, data, deleted,
-                                                     pulled.private.get(uuid))
-                if gone is not None:
-                    self.store.articles.delete(conn, [gone])
-                if article_id is not None:
-                    self.store.fulltext.reindex(conn, article_id)
-                applied += 1
+                applied, pulled.articles = self._clone(conn, pulled), []
+            applied += self._apply_articles(conn, pulled, waiting)
             for uuid, private in pulled.private.items():
                 if uuid not in waiting:
                     ob.apply_private(conn, uuid, private)
@@ -235,6 +224,32 @@ class SyncManager:
             ob.set_state(conn, "last_seen", str(pulled.seq))
             ob.set_state(conn, "last_private", str(pulled.private_seq))
             ob.set_state(conn, "last_sync", utcnow())
+        return applied
+
+    def _clone(self, conn: Any, pulled: Pulled) -> int:
+        """A first copy into an empty replica, in bulk (team_clone_100k)."""
+        ids = clone_into_empty(conn, pulled.articles, pulled.private)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            stored = self.store.articles.load(conn, chunk, with_references=False)
+            for cloned in chunk:
+                self.store.fulltext.reindex(conn, cloned, stored[cloned])
+        return len(ids)
+
+    def _apply_articles(self, conn: Any, pulled: Pulled, waiting: set[str]) -> int:
+        """Pulled articles into the replica, skipping those with changes still to push."""
+        applied = 0
+        for uuid, version, data, deleted in pulled.articles:
+            if uuid in waiting:
+                continue
+            gone = ob.article_id_of(conn, uuid) if deleted else None
+            article_id = ob.apply_server_article(conn, uuid, version, data, deleted,
+                                                 pulled.private.get(uuid))
+            if gone is not None:
+                self.store.articles.delete(conn, [gone])
+            if article_id is not None:
+                self.store.fulltext.reindex(conn, article_id)
+            applied += 1
         return applied
 
     def sync(self) -> SyncReport:

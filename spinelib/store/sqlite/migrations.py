@@ -23,6 +23,7 @@ from spinelib.store.sqlite import schema_v3, schema_v4, schema_v5, schema_v6, sc
 from spinelib.store.sqlite.files import BUSY_TIMEOUT_MS, SQLITE_MAGIC, automatic_backup, damaged
 from spinelib.store.sqlite.files import backup_hint as _hint
 from spinelib.store.sqlite.schema_v1 import V1_DDL
+from spinelib.store.sqlite.schema_v9_team_renames import DDL as V9_TEAM_DDL
 
 Step = Callable[[sqlite3.Connection], None]
 
@@ -102,6 +103,7 @@ MIGRATIONS: dict[int, Step] = {
     1: _create_v1, 2: _migrate_v2, 3: _run(schema_v3.DDL), 4: _run(schema_v4.DDL),
     5: _run(schema_v5.DDL), 6: _run(schema_v6.DDL),
     7: _run(schema_v7.DDL), 8: _run(schema_v8.DDL),
+    9: _run(V9_TEAM_DDL),
 }
 #: The schema this SpineLib writes (the top of the ladder as released).
 SCHEMA_VERSION = max(MIGRATIONS)
