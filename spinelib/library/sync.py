@@ -174,7 +174,10 @@ class SyncManager:
         with self.store.writing() as conn:
             waiting = ob.outbox_count(conn)
             message = (f"sync stopped: {reason}. This copy and its {waiting} waiting "
-                       f"change(s) are kept in {self.store.location}")
+                       f"change(s) are kept in {self.store.location}. To go on with the "
+                       f"server as it is now, run `spinelib team reattach "
+                       f"{self.url.display if self.url else 'URL'}` (your waiting changes "
+                       "are sent again; this copy is kept)")
             ob.set_state(conn, "blocked", message)
         return SyncBlocked(message)
 

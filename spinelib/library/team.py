@@ -91,6 +91,18 @@ def check_connection(location: str, password: str | None = None) -> str:
     return f"Connected as {login} ({rights}): team library {uuid}, {seq:,} change(s) so far."
 
 
+def connect(url: teamurl.TeamUrl, prompt: Prompt | None) -> tuple[postgres.Server, str | None]:
+    """A connection to ``url`` and the password it needed (see :func:`_connect`)."""
+    return _connect(url, prompt)
+
+
+def remember(data_dir: Path, url: teamurl.TeamUrl, library_uuid: str) -> None:
+    """Make ``url`` open the replica of ``library_uuid`` from now on (after a re-attach)."""
+    index = _read_index(data_dir)
+    index[url.display] = library_uuid
+    _write_index(data_dir, index)
+
+
 def replica_path(location: str, data_dir: Path) -> Path | None:
     """The replica file of ``location`` if one was made here before."""
     uuid = _read_index(data_dir).get(teamurl.parse(location).display)
