@@ -119,16 +119,19 @@ class Launcher(QObject):
         self.runner.start(Library.open, path, daily_backup=True, pool="write",
                           on_done=self._opened, on_error=failed)
 
-    def open_team(self, url: str, password: str | None = None) -> None:
-        """Open the team library at ``url`` (its local copy, attached) in a new window."""
+    def open_team(self, url: str, password: str | None = None, remember: bool = False
+                  ) -> None:
+        """Open the team library at ``url`` (its local copy, attached) in a new window;
+        ``remember``: keep a password that was needed in the OS keyring."""
         from spinelib.library.team import open_team
 
         def failed(message: str) -> None:
             QMessageBox.critical(None, "SpineLib", f"Cannot open the team library.\n\n"
                                  f"{message}")
 
-        self.runner.start(open_team, url, paths.data_dir(), lambda _q: password,
-                          pool="write", on_done=self._opened, on_error=failed)
+        self.runner.start(open_team, url, paths.data_dir(), password=password,
+                          remember_password=remember, pool="write", on_done=self._opened,
+                          on_error=failed)
 
     def restore(self, window, source: Path) -> None:  # type: ignore[no-untyped-def]
         """Close ``window``, replace its library with ``source`` on a worker, reopen it.

@@ -31,8 +31,8 @@ if TYPE_CHECKING:
 class TeamFlow(QObject):
     """Wires the team features into a :class:`MainWindow`."""
 
-    #: Open this team library in a window of its own: (URL, password or None).
-    open_team_requested = Signal(str, object)
+    #: Open this team library in a window of its own: (URL, password or None, remember it).
+    open_team_requested = Signal(str, object, bool)
     #: From the live-sync thread (queued to the GUI thread): a fresh status.
     status_changed = Signal(object)
     #: From the live-sync thread: colleagues' changes were pulled into the replica.

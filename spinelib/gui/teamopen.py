@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -22,8 +23,8 @@ from PySide6.QtWidgets import (
 
 from spinelib.errors import SpineLibError
 from spinelib.gui.tasks import TaskRunner
+from spinelib.library import passwords, teamurl
 from spinelib.library import team as teamlib
-from spinelib.library import teamurl
 
 EXAMPLE_URL = "postgresql://alice@db.hospital.example/spine"
 #: Added to a refusal that a password would fix.
@@ -42,8 +43,8 @@ def explain_failure(message: str) -> str:
 class OpenTeamDialog(QDialog):
     """Asks for a team library's URL (and a password if libpq has none)."""
 
-    #: Open this team library: (URL, password or None).
-    open_requested = Signal(str, object)
+    #: Open this team library: (URL, password or None, keep the password in the keyring).
+    open_requested = Signal(str, object, bool)
 
     def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -55,6 +56,15 @@ class OpenTeamDialog(QDialog):
         self.password = QLineEdit(self)
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setPlaceholderText("only if ~/.pgpass or a service file has none")
+        # Where a remembered password would go, said before the user decides.
+        self.keyring_where = passwords.where()
+        self.remember = QCheckBox("&Remember the password in the system keyring", self)
+        self.remember.setEnabled(passwords.available())
+        self.remember.setToolTip(f"Kept in {self.keyring_where}; never in SpineLib's "
+                                 "settings or files." if passwords.available()
+                                 else self.keyring_where[0].upper() + self.keyring_where[1:])
+        if not passwords.available():
+            self.remember.setText("Remember the password (no system keyring here)")
         self.test_button = QPushButton("&Test connection", self)
         self.test_button.clicked.connect(self.test_connection)
         self.outcome = QLabel(self)
@@ -63,6 +73,7 @@ class OpenTeamDialog(QDialog):
         form = QFormLayout()
         form.addRow("Library &URL:", self.url)
         form.addRow("&Password:", self.password)
+        form.addRow("", self.remember)
         intro = QLabel("A library your department shares on PostgreSQL. You work on your own "
                        "copy, also offline; changes are exchanged whenever the server "
                        "answers.", self)
@@ -129,7 +140,8 @@ class OpenTeamDialog(QDialog):
         url = self._checked_url()
         if url is None:
             return
-        self.open_requested.emit(url, self._password())
+        self.open_requested.emit(url, self._password(),
+                                 self.remember.isEnabled() and self.remember.isChecked())
         self.accept()
 
 

@@ -25,6 +25,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from spinelib.errors import LibraryError
+from spinelib.library.passwords import stored
 from spinelib.library.sync_results import Conflict, HistoryEntry, SyncReport, SyncStatus
 from spinelib.library.teamurl import TeamUrl
 from spinelib.store import outbox as ob
@@ -133,7 +134,7 @@ class SyncManager:
 
     def _connect_raw(self) -> Server:
         assert self.url is not None
-        return Server.connect(self.url.conninfo, self.password)
+        return Server.connect(self.url.conninfo, self.password or stored(self.url.display))
 
     def server(self) -> Server:
         """The open connection, (re)connected and its identity checked."""

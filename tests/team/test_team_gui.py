@@ -153,11 +153,11 @@ def test_open_team_dialog_tests_the_connection_and_explains_failures(
     dialog.url.setText(team.cluster.url("alice", "template1"))
     dialog.test_button.click()
     qtbot.waitUntil(lambda: "not a SpineLib team library" in dialog.outcome.text())
-    opened: list[tuple[str, object]] = []
-    dialog.open_requested.connect(lambda url, pw: opened.append((url, pw)))
+    opened: list[tuple[str, object, bool]] = []
+    dialog.open_requested.connect(lambda url, pw, keep: opened.append((url, pw, keep)))
     dialog.url.setText(team.cluster.url("alice", team.dbname))
     dialog.buttons.button(dialog.buttons.StandardButton.Open).click()
-    assert opened == [(team.cluster.url("alice", team.dbname), None)]
+    assert opened == [(team.cluster.url("alice", team.dbname), None, False)]
 
 
 def test_no_sql_on_the_gui_thread_in_a_team_window(team: Team, qtbot: QtBot) -> None:
