@@ -4,6 +4,7 @@ article's history as sentences. Plain functions, no server."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from spinelib.gui.conflictsview import value_text
 from spinelib.gui.teamhistory import history_lines
@@ -72,3 +73,13 @@ def test_history_groups_one_change_into_one_sentence_newest_first() -> None:
 def test_a_missing_password_says_where_to_put_one() -> None:
     assert explain_failure("fe_sendauth: no password supplied").endswith(PASSWORD_HINT)
     assert explain_failure("connection refused") == "connection refused"
+
+
+def test_a_file_librarys_window_offers_open_team_library_and_nothing_else(
+        lib: Any, make_window: Any) -> None:
+    window = make_window(lib)
+    file_menu = window.menuBar().actions()[0].menu()
+    assert window.team.open_action in file_menu.actions()
+    assert window.team.live is None and window.team.part is None and window.team.menu is None
+    titles = [a.text().replace("&", "") for a in window.menuBar().actions()]
+    assert "Team" not in titles
