@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.team.conftest import Client, Team, open_replica
 
 NBIB = Path(__file__).resolve().parent.parent / "data" / "formats" / "pubmed_send_to.nbib"
@@ -51,22 +53,23 @@ def test_an_article_added_offline_to_the_old_name_follows_the_rename(team: Team)
     assert lists_of(alice) == {"Tumour board": 3}
 
 
-def test_a_renamed_tag_is_renamed_for_the_colleague(team: Team) -> None:
+@pytest.mark.parametrize("name", ["later", 'Métastases "à revoir" 50%_x'])
+def test_a_renamed_tag_is_renamed_for_the_colleague(team: Team, name: str) -> None:
     alice, bob = team.client("alice"), team.client("bob")
     alice.ok("import", "--no-refs", str(NBIB))
-    alice.ok("tag", "create", "later")
+    alice.ok("tag", "create", name)
     for key in KEYS:
-        alice.ok("tag", "add", key, "later")
+        alice.ok("tag", "add", key, name)
     bob.ok("sync")
     with open_replica(bob) as lb:
-        assert lb.tags.resolve("later")
-    alice.ok("tag", "rename", "later", "to read")
+        assert lb.tags.resolve(name)
+    alice.ok("tag", "rename", name, "to read")
     bob.ok("sync")
     with open_replica(bob) as lb:
         counts = {t.id: t.count for t in lb.tags.counts()}
         renamed = lb.tags.resolve("to read")
         assert counts[renamed] == 2
-        assert "later" not in {t.label for t in lb.tags.counts()}
+        assert name not in {t.label for t in lb.tags.counts()}
     for key in KEYS:
         assert "to read" in bob.json("show", key)["tags"]  # type: ignore[index]
 

@@ -12,7 +12,6 @@ one both moved keeps the server's (order, not content: no conflict is recorded).
 
 from __future__ import annotations
 
-import json
 import uuid as uuidlib
 from collections.abc import Mapping
 from typing import Any
@@ -47,8 +46,11 @@ def apply_rename(conn: psycopg.Connection, cid: str, uuid: str, change: Mapping[
         rows = conn.execute("SELECT uuid::text, data FROM article WHERE NOT deleted AND "
                             "data->'lists' ? %s FOR UPDATE", (old,)).fetchall()
     else:
-        pattern = "%" + json.dumps(old)[1:-1].replace("\\", "\\\\").replace("%", r"\%") \
-            .replace("_", r"\_") + "%"
+        # A coarse filter only (the exact test is renamed_values): tag elements are JSON
+        # texts inside JSON, so quotes, backslashes and non-ASCII letters appear escaped;
+        # each of those (and LIKE's own % and _) becomes a wildcard.
+        pattern = "%" + "".join(c if c.isascii() and c not in '"\\%_' else "%"
+                                for c in old) + "%"
         rows = conn.execute("SELECT uuid::text, data FROM article WHERE NOT deleted AND "
                             "(data->'tags')::text LIKE %s FOR UPDATE", (pattern,)).fetchall()
     for article, data in rows:
