@@ -39,6 +39,9 @@ def add_team_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[t
     tg.add_argument("url", metavar="URL")
     tg.add_argument("login", metavar="LOGIN")
     tg.add_argument("role", choices=("reader", "editor", "admin"))
+    tr = tsub.add_parser("reattach", help="after a restored or replaced server: a fresh copy, "
+                         "your waiting changes sent again, the stopped copy kept")
+    tr.add_argument("url", metavar="URL")
 
     notes = sub.add_parser("notes", help="print or set your own notes on an article")
     notes.add_argument("key", metavar="KEY")
@@ -69,6 +72,17 @@ def cmd_team(args: argparse.Namespace) -> int:
         source = Path(args.source).expanduser() if args.source else None
         uuid = teamlib.create_team(args.url, source, prompt_password)
         print(f"created team library {uuid}" + (f" from {source}" if source else ""))
+        return 0
+    if args.team_command == "reattach":
+        from spinelib.library.reattach import reattach
+
+        report = reattach(args.url, paths.data_dir(), prompt_password)
+        print(f"re-attached to team library {report.library_uuid}: sent "
+              f"{plural(report.sent, 'waiting change')} again ({report.created} whole "
+              f"article(s) the server had lost), {plural(report.conflicts, 'conflict')}"
+              + (f", {report.dropped} dropped (nothing left to apply them to)"
+                 if report.dropped else "")
+              + f". The stopped copy is kept in {report.kept}")
         return 0
     teamlib.grant(args.url, args.login, args.role, prompt_password)
     print(f"{args.login} is now a{'n' if args.role[0] in 'ae' else ''} {args.role}")
@@ -108,8 +122,10 @@ def cmd_sync(lib: Library, args: argparse.Namespace) -> int:
 def cmd_status(lib: Library, args: argparse.Namespace) -> int:
     _need_team(lib)
     status = lib.sync.status()
-    if args.json:
-        print_json(asdict(status))
+    if status.blocked:  # online or not, say why sync stopped and what to do
+        print(f"spinelib: {status.blocked}", file=sys.stderr)
+    if args.json:  # the exact keys; "blocked" went to stderr above
+        print_json({k: v for k, v in asdict(status).items() if k != "blocked"})
         return 0
     print(f"{'online' if status.online else 'offline'}; last sync {status.last_sync or 'never'}"
           f"; {plural(status.outbox, 'change')} waiting; "

@@ -98,6 +98,7 @@ class Launcher(QObject):
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         window.open_library_requested.connect(self.open)
         window.restore_requested.connect(lambda source: self.restore(window, source))
+        window.team.open_team_requested.connect(self.open_team)
         window.destroyed.connect(lambda *_: self.windows.remove(window)
                                  if window in self.windows else None)
         self.windows.append(window)
@@ -120,6 +121,20 @@ class Launcher(QObject):
 
         self.runner.start(Library.open, path, daily_backup=True, pool="write",
                           on_done=self._opened, on_error=failed)
+
+    def open_team(self, url: str, password: str | None = None, remember: bool = False
+                  ) -> None:
+        """Open the team library at ``url`` (its local copy, attached) in a new window;
+        ``remember``: keep a password that was needed in the OS keyring."""
+        from spinelib.library.team import open_team
+
+        def failed(message: str) -> None:
+            QMessageBox.critical(None, "SpineLib", f"Cannot open the team library.\n\n"
+                                 f"{message}")
+
+        self.runner.start(open_team, url, paths.data_dir(), password=password,
+                          remember_password=remember, pool="write", on_done=self._opened,
+                          on_error=failed)
 
     def restore(self, window, source: Path) -> None:  # type: ignore[no-untyped-def]
         """Close ``window``, replace its library with ``source`` on a worker, reopen it.
@@ -146,9 +161,9 @@ class Launcher(QObject):
     def _opened(self, library: Library) -> None:
         from spinelib.gui.mainwindow import MainWindow
 
-        recent = remember_library(library.path)
         settings = settings_mod.load(paths.settings_path())
-        settings.recent_libraries = recent
+        if not library.sync.active:  # a team replica is reopened by its URL, not its file
+            settings.recent_libraries = remember_library(library.path)
         self.adopt(MainWindow(library, settings))
 
 
@@ -183,7 +198,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(NO_DISPLAY_MESSAGE, file=sys.stderr)
         return NO_DISPLAY_EXIT
     setup_logging()
+    if args.library and args.library.lower().startswith(("postgresql://", "postgres://")):
+        return run_team_gui(args.library)
     return run_gui(paths.library_path(args.library), args.files)
+
+
+def run_team_gui(url: str) -> int:
+    """Run the app on the team library at ``url`` (``spinelib-gui --library postgresql://…``;
+    libpq finds the password in ~/.pgpass or a service file, else File ▸ Open team library…
+    asks for it)."""
+    from spinelib.gui.mainwindow import MainWindow
+    from spinelib.library.team import open_team
+
+    app = ensure_app()
+    try:
+        library = open_team(url, paths.data_dir())
+    except SpineLibError as exc:
+        QMessageBox.critical(None, "SpineLib", f"Cannot open the team library.\n\n{exc}")
+        return 1
+    launcher = Launcher(app)
+    launcher.adopt(MainWindow(library, settings_mod.load(paths.settings_path())))
+    return app.exec()
 
 
 if __name__ == "__main__":

@@ -61,6 +61,7 @@ from spinelib.gui.statusbar import StatusBar
 from spinelib.gui.tablemodel import ArticleTableModel
 from spinelib.gui.tagcommands import TagCommands
 from spinelib.gui.tasks import TaskRunner
+from spinelib.gui.teamflow import TeamFlow
 from spinelib.gui.undoactions import install_undo
 from spinelib.gui.welcome import WelcomePanel
 from spinelib.library import Library
@@ -139,6 +140,7 @@ class MainWindow(QMainWindow):
                                      self.search, lambda: self.settings, self.undo.update)
         self._selection_changed([])
         self.pdfs = PdfFlow(self)  # the full-text features (issue 14)
+        self.team = TeamFlow(self)  # team libraries (issue 13)
         self._connect()
         self.side_views = SideViews(self)  # the Trash view in the sidebar (issue 15)
         self._restore_state()

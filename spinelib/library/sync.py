@@ -22,15 +22,17 @@ import functools
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from spinelib.errors import LibraryError
+from spinelib.library.passwords import stored
+from spinelib.library.sync_results import Conflict, HistoryEntry, SyncReport, SyncStatus
 from spinelib.library.teamurl import TeamUrl
 from spinelib.store import outbox as ob
 from spinelib.store.clone import clone_into_empty
 from spinelib.store.mapping import utcnow
-from spinelib.store.postgres import OFFLINE_ERRORS, Server
+from spinelib.store.postgres import OFFLINE_ERRORS, Pulled, Server
+from spinelib.store.renames import apply_rename
 
 if TYPE_CHECKING:
     from spinelib.library.facade import Library
@@ -51,42 +53,8 @@ class SyncBlocked(LibraryError):
     """The server is not the one this replica came from (replaced, or restored older)."""
 
 
-@dataclass(frozen=True)
-class SyncStatus:
-    online: bool
-    last_sync: str | None
-    outbox: int
-    conflicts: int
-    server_seq: int
-    library_uuid: str
-
-
-@dataclass(frozen=True)
-class Conflict:
-    id: int
-    article: str
-    field: str
-    mine: Any
-    theirs: Any
-    when: str
-
-
-@dataclass(frozen=True)
-class HistoryEntry:
-    when: str
-    who: str
-    what: str
-    field: str
-    old: Any
-    new: Any
-
-
-@dataclass(frozen=True)
-class SyncReport:
-    pushed: int
-    pulled: int
-    new_conflicts: int
-    waiting: int
+__all__ = ["Conflict", "HistoryEntry", "SyncBlocked", "SyncManager", "SyncOffline",
+           "SyncReport", "SyncStatus"]
 
 
 class SyncManager:
@@ -166,7 +134,7 @@ class SyncManager:
 
     def _connect_raw(self) -> Server:
         assert self.url is not None
-        return Server.connect(self.url.conninfo, self.password)
+        return Server.connect(self.url.conninfo, self.password or stored(self.url.display))
 
     def server(self) -> Server:
         """The open connection, (re)connected and its identity checked."""
@@ -207,7 +175,10 @@ class SyncManager:
         with self.store.writing() as conn:
             waiting = ob.outbox_count(conn)
             message = (f"sync stopped: {reason}. This copy and its {waiting} waiting "
-                       f"change(s) are kept in {self.store.location}")
+                       f"change(s) are kept in {self.store.location}. To go on with the "
+                       f"server as it is now, run `spinelib team reattach "
+                       f"{self.url.display if self.url else 'URL'}` (your waiting changes "
+                       "are sent again; this copy is kept)")
             ob.set_state(conn, "blocked", message)
         return SyncBlocked(message)
 
@@ -218,6 +189,9 @@ class SyncManager:
         while True:
             with self.store.reading() as conn:
                 batch = ob.outbox(conn, PUSH_BATCH)
+                seen = int(ob.get_state(conn, "last_seen", "0"))
+            for change in batch:  # renames after this are applied to it by the server
+                change["seen"] = seen
             if not batch:
                 return pushed, conflicts
             server = self.server()
@@ -237,31 +211,16 @@ class SyncManager:
         last = int(self._state("last_seen", "0"))
         last_private = int(self._state("last_private", "0"))
         pulled = self._bounded(lambda: server.pull(last, last_private))
-        applied = 0
         with self.store.writing() as conn:
             ob.set_state(conn, "capture", "0")
             waiting = ob.pending_uuids(conn)
+            for kind, old, new in pulled.renames:  # a colleague's renamed list or tag
+                for touched in apply_rename(conn, kind, old, new):
+                    self.store.fulltext.reindex(conn, touched)
+            applied = 0
             if last == 0 and not waiting and ob.no_articles(conn):
-                # A first copy into an empty replica: in bulk (team_clone_100k).
-                ids = clone_into_empty(conn, pulled.articles, pulled.private)
-                for start in range(0, len(ids), 500):
-                    chunk = ids[start:start + 500]
-                    stored = self.store.articles.load(conn, chunk, with_references=False)
-                    for cloned in chunk:
-                        self.store.fulltext.reindex(conn, cloned, stored[cloned])
-                applied = len(ids)
-                pulled.articles = []
-            for uuid, version, data, deleted in pulled.articles:
-                if uuid in waiting:
-                    continue
-                gone = ob.article_id_of(conn, uuid) if deleted else None
-                article_id = ob.apply_server_article(conn, uuid, version, data, deleted,
-                                                     pulled.private.get(uuid))
-                if gone is not None:
-                    self.store.articles.delete(conn, [gone])
-                if article_id is not None:
-                    self.store.fulltext.reindex(conn, article_id)
-                applied += 1
+                applied, pulled.articles = self._clone(conn, pulled), []
+            applied += self._apply_articles(conn, pulled, waiting)
             for uuid, private in pulled.private.items():
                 if uuid not in waiting:
                     ob.apply_private(conn, uuid, private)
@@ -269,6 +228,32 @@ class SyncManager:
             ob.set_state(conn, "last_seen", str(pulled.seq))
             ob.set_state(conn, "last_private", str(pulled.private_seq))
             ob.set_state(conn, "last_sync", utcnow())
+        return applied
+
+    def _clone(self, conn: Any, pulled: Pulled) -> int:
+        """A first copy into an empty replica, in bulk (team_clone_100k)."""
+        ids = clone_into_empty(conn, pulled.articles, pulled.private)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            stored = self.store.articles.load(conn, chunk, with_references=False)
+            for cloned in chunk:
+                self.store.fulltext.reindex(conn, cloned, stored[cloned])
+        return len(ids)
+
+    def _apply_articles(self, conn: Any, pulled: Pulled, waiting: set[str]) -> int:
+        """Pulled articles into the replica, skipping those with changes still to push."""
+        applied = 0
+        for uuid, version, data, deleted in pulled.articles:
+            if uuid in waiting:
+                continue
+            gone = ob.article_id_of(conn, uuid) if deleted else None
+            article_id = ob.apply_server_article(conn, uuid, version, data, deleted,
+                                                 pulled.private.get(uuid))
+            if gone is not None:
+                self.store.articles.delete(conn, [gone])
+            if article_id is not None:
+                self.store.fulltext.reindex(conn, article_id)
+            applied += 1
         return applied
 
     def sync(self) -> SyncReport:
@@ -281,23 +266,51 @@ class SyncManager:
         with self.store.reading() as conn:
             return ob.outbox_count(conn)
 
+    @property
+    def following(self) -> bool:
+        """Whether a listener is open (live updates arrive by NOTIFY)."""
+        return self._listener is not None
+
     def can_edit(self) -> bool:
         return self._state("can_edit", "1") == "1"
 
     # ---- what the faces show
     def status(self) -> SyncStatus:
-        """Where this replica stands; probes the server (briefly) for ``online``."""
+        """Where this replica stands; probes the server (briefly) for ``online``: True
+        whenever the server answers, also when sync is blocked (``blocked`` says why)."""
         online, seq = False, int(self._state("last_seen", "0"))
         try:
-            server = self.server()
-            seq = self._bounded(server.identity)[2]
+            if self._state("blocked"):
+                seq = self._probe_seq(seq)
+            else:
+                seq = self._bounded(self.server().identity)[2]
             online = True
-        except (SyncOffline, SyncBlocked):
+        except SyncBlocked:  # it answered, with another library or an older sequence
+            online = True
+        except SyncOffline:
             pass
+        return self.local_status(online, seq)
+
+    def local_status(self, online: bool, seq: int | None = None) -> SyncStatus:
+        """The replica's own bookkeeping, without asking the server (``online`` is the
+        caller's knowledge, e.g. the live follower's last round)."""
         with self.store.reading() as conn:
+            last_seen = int(ob.get_state(conn, "last_seen", "0"))
             return SyncStatus(online, ob.get_state(conn, "last_sync") or None,
-                              ob.outbox_count(conn), ob.conflict_count(conn), seq,
-                              ob.get_state(conn, "library_uuid"))
+                              ob.outbox_count(conn), ob.conflict_count(conn),
+                              last_seen if seq is None else seq,
+                              ob.get_state(conn, "library_uuid"),
+                              ob.get_state(conn, "blocked") or None)
+
+    def _probe_seq(self, default: int) -> int:
+        """The server's newest change on a fresh connection (usable while blocked)."""
+        server = self._bounded(self._connect_raw)
+        try:
+            return self._bounded(server.identity)[2]
+        except LookupError:  # it answers but holds no library
+            return default
+        finally:
+            server.close()
 
     def conflicts(self) -> list[Conflict]:
         with self.store.reading() as conn:

@@ -15,6 +15,7 @@ Promises:
 from __future__ import annotations
 
 import json
+import logging
 import os
 import uuid as uuidlib
 from collections.abc import Callable
@@ -22,12 +23,13 @@ from pathlib import Path
 from typing import Any
 
 from spinelib.errors import LibraryError
-from spinelib.library import teamurl
+from spinelib.library import passwords, teamurl
 from spinelib.library.facade import Library
 from spinelib.library.sync import SyncOffline
 from spinelib.store import postgres
 
 Prompt = Callable[[str], str | None]
+log = logging.getLogger(__name__)
 
 
 def replicas_dir(data_dir: Path) -> Path:
@@ -56,19 +58,69 @@ def _write_index(data_dir: Path, index: dict[str, str]) -> None:
 
 def _connect(url: teamurl.TeamUrl, prompt: Prompt | None,
              ) -> tuple[postgres.Server, str | None]:
-    """A connection and the password it needed (None when libpq found one itself)."""
+    """A connection and the password it needed (None when libpq found one itself): libpq's
+    own (~/.pgpass, a service file), then the OS keyring's, then ``prompt``'s."""
     try:
         return postgres.Server.connect(url.conninfo), None
     except postgres.OFFLINE_ERRORS as exc:
-        if prompt is None or not postgres.needs_password(exc):
+        if not postgres.needs_password(exc):
             raise SyncOffline(f"cannot reach the team library at {url.display}: "
-                              f"{str(exc).strip().splitlines()[0]}") from None
+                              f"{_first_line(exc)}") from None
+        refusal = exc
+    kept = passwords.stored(url.display)
+    if kept is not None:
+        try:
+            return postgres.Server.connect(url.conninfo, kept), kept
+        except postgres.OFFLINE_ERRORS as exc:
+            if "authentication failed" in str(exc).lower():
+                passwords.forget(url.display)  # changed since: ask, and keep the new one
+            refusal = exc
+    if prompt is None:
+        raise SyncOffline(f"cannot reach the team library at {url.display}: "
+                          f"{_first_line(refusal)}")
     password = prompt(f"Password for {url.display}: ")
     try:
         return postgres.Server.connect(url.conninfo, password), password
     except postgres.OFFLINE_ERRORS as exc:
         raise SyncOffline(f"cannot open the team library at {url.display}: "
-                          f"{str(exc).strip().splitlines()[0]}") from None
+                          f"{_first_line(exc)}") from None
+
+
+def _first_line(exc: BaseException) -> str:
+    lines = str(exc).strip().splitlines()
+    return lines[0] if lines else type(exc).__name__
+
+
+def check_connection(location: str, password: str | None = None) -> str:
+    """Connect once and say what is there, for the GUI's "Test connection": the login, whether
+    it may edit, the library's UUID and its changes. Raises :class:`LibraryError` (or
+    :class:`SyncOffline`) with a plain message: a bad URL, an unreachable server, a refused
+    login, a database that is not a SpineLib library."""
+    url = teamurl.parse(location)
+    server, _ = _connect(url, (lambda _question: password) if password else None)
+    try:
+        try:
+            uuid, _schema, seq = server.identity()
+        except LookupError:
+            raise LibraryError(f"{url.display} answers, but it is not a SpineLib team library "
+                               "(create one with `spinelib team create URL`)") from None
+        login, editor = server.login(), server.can_edit()
+    finally:
+        server.close()
+    rights = "may edit" if editor else "may only read"
+    return f"Connected as {login} ({rights}): team library {uuid}, {seq:,} change(s) so far."
+
+
+def connect(url: teamurl.TeamUrl, prompt: Prompt | None) -> tuple[postgres.Server, str | None]:
+    """A connection to ``url`` and the password it needed (see :func:`_connect`)."""
+    return _connect(url, prompt)
+
+
+def remember(data_dir: Path, url: teamurl.TeamUrl, library_uuid: str) -> None:
+    """Make ``url`` open the replica of ``library_uuid`` from now on (after a re-attach)."""
+    index = _read_index(data_dir)
+    index[url.display] = library_uuid
+    _write_index(data_dir, index)
 
 
 def replica_path(location: str, data_dir: Path) -> Path | None:
@@ -77,12 +129,17 @@ def replica_path(location: str, data_dir: Path) -> Path | None:
     return None if uuid is None else replicas_dir(data_dir) / f"{uuid}.sqlite"
 
 
-def open_team(location: str, data_dir: Path, prompt: Prompt | None = None) -> Library:
-    """The replica of the team library at ``location``, attached to its server."""
+def open_team(location: str, data_dir: Path, prompt: Prompt | None = None, *,
+              password: str | None = None, remember_password: bool = False) -> Library:
+    """The replica of the team library at ``location``, attached to its server. With
+    ``remember_password``, a password that had to be typed is kept in the OS keyring (when
+    there is one: :mod:`spinelib.library.passwords`; never anywhere else). ``password``: one
+    the user already typed (a dialog's), used when libpq finds none."""
     url = teamurl.parse(location)
     index = _read_index(data_dir)
     uuid = index.get(url.display)
-    password = None
+    if password is not None:  # typed already: offered to libpq only when it needs one
+        prompt = lambda _question: password  # noqa: E731
     if uuid is None:
         server, password = _connect(url, prompt)
         try:
@@ -101,6 +158,11 @@ def open_team(location: str, data_dir: Path, prompt: Prompt | None = None) -> Li
     except BaseException:
         lib.close()
         raise
+    if remember_password and password:
+        try:
+            passwords.remember(url.display, password)
+        except LibraryError as exc:  # no keyring: the password stays in memory only
+            log.warning("%s", exc)
     return lib
 
 

@@ -25,6 +25,7 @@ from typing import Any
 from spinelib.errors import LibraryError
 from spinelib.store.connection import Connection
 from spinelib.store.mapping import title_key, utcnow
+from spinelib.store.renames import add_to_list, list_positions, queue_renames
 from spinelib.store.schema import ARTICLE_RECORD_COLUMNS
 
 #: The shared scalar columns of ``article`` (derived sort keys and timestamps excluded:
@@ -79,6 +80,7 @@ def snapshot(conn: Connection, article_id: int) -> tuple[Snapshot, Snapshot] | N
     shared["lists"] = sorted(conn.column(
         "SELECT l.name FROM reading_list_item i JOIN reading_list l ON l.id = i.list_id "
         "WHERE i.article_id = :a", a))
+    shared["list_positions"] = list_positions(conn, article_id)  # list order is shared
     private = {c: values[c] for c in PRIVATE_FIELDS}
     return shared, private
 
@@ -92,12 +94,14 @@ def _queue(conn: Connection, uuid: str, kind: str, base: int, old: Mapping[str, 
 
 
 def capture(conn: Connection) -> None:
-    """The before-commit hook: turn this transaction's dirty articles into outbox entries."""
+    """The before-commit hook: turn this transaction's renames and dirty articles into
+    outbox entries (renames first: the server renames before it merges the articles)."""
+    can_edit = get_state(conn, "can_edit", "1") == "1"
+    queue_renames(conn, can_edit, READER_MESSAGE)
     ids = conn.column("SELECT article_id FROM sync_dirty")
     if not ids:
         return
     conn.execute("DELETE FROM sync_dirty")
-    can_edit = get_state(conn, "can_edit", "1") == "1"
     for article_id in ids:
         known = conn.first("SELECT uuid, version, shadow, private FROM sync_article "
                            "WHERE article_id = :a", {"a": article_id})
@@ -252,12 +256,7 @@ def apply_server_article(conn: Connection, uuid: str, version: int, data: Mappin
                      [dict(zip("fvr", json.loads(t), strict=True), a=article_id)
                       for t in data.get("facets") or []])
     for name in data.get("lists") or []:
-        conn.execute("INSERT OR IGNORE INTO reading_list (name, created_at) VALUES (:n, :c)",
-                     {"n": name, "c": utcnow()})
-        conn.execute("INSERT INTO reading_list_item (list_id, article_id, position) SELECT id, "
-                     ":a, (SELECT coalesce(max(position) + 1, 0) FROM reading_list_item "
-                     "WHERE list_id = l.id) FROM reading_list l WHERE name = :n",
-                     {"a": article_id, "n": name})
+        add_to_list(conn, article_id, name, data.get("list_positions") or {})
     known = conn.first("SELECT private FROM sync_article WHERE article_id = :a", a)
     own = dict(private) if private is not None else (
         json.loads(known[0]) if known is not None else dict(PRIVATE_DEFAULT))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from pathlib import Path
 from typing import Any
@@ -257,6 +258,10 @@ def test_replaced_server_is_detected(team: Team) -> None:
     code, _, err = alice.run("sync")
     assert code == 1 and "server was replaced" in err
     assert alice.run("list")[0] == 0
+    # The server answers: status says online (sync is blocked, not offline) and why.
+    code, out, err = alice.run("status", "--json")
+    assert code == 0 and "server was replaced" in err
+    assert json.loads(out)["online"] is True
 
 
 def test_hung_server_is_detected_by_the_heartbeat(team: Team) -> None:

@@ -24,6 +24,7 @@ import psycopg
 from psycopg import errors as pgerrors
 from psycopg.types.json import Jsonb
 
+from spinelib.store.postgres.renames import apply_rename, catch_up, merge_positions, renames_since
 from spinelib.store.postgres.schema import CHANNEL, SERVER_SCHEMA_VERSION
 
 SET_FIELDS = ("tags", "facets", "lists")
@@ -53,6 +54,8 @@ class Pulled:
     articles: list[tuple[str, int, dict[str, Any], bool]]
     private: dict[str, dict[str, Any]]
     private_seq: int
+    #: Lists and tags renamed since (kind, old, new), oldest first: applied before articles.
+    renames: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 def _merge_fields(uuid: str, current: dict[str, Any], old: Mapping[str, Any],
@@ -63,7 +66,10 @@ def _merge_fields(uuid: str, current: dict[str, Any], old: Mapping[str, Any],
     merged, diff = dict(current), {}
     for name, mine in new.items():
         base, theirs = old.get(name), current.get(name)
-        if name in SET_FIELDS:
+        value: Any
+        if name == "list_positions":
+            value = merge_positions(base, theirs, mine)
+        elif name in SET_FIELDS:
             value = sorted((set(theirs or []) | (set(mine or []) - set(base or [])))
                            - (set(base or []) - set(mine or [])))
         elif theirs in (base, mine) or (theirs in (None, "") and base is None):
@@ -129,6 +135,12 @@ class Server:
             # without this a reader could see seq 11 before 10 commits, move past 10 and never
             # pull it. One short transaction at a time makes commit order the seq order.
             self.conn.execute("SELECT pg_advisory_xact_lock(%s)", (PUSH_LOCK,))
+            # Changes made before their client saw a colleague's rename use the old name.
+            seen = changes[0].get("seen") if changes else None
+            renames = renames_since(self.conn, int(seen)) if seen is not None else []
+            if renames:
+                changes = [catch_up(c, renames) if c["kind"] in ("edit", "delete") else c
+                           for c in changes]
             fast = self._insert_new(changes)
             for change in changes:
                 if str(change["change_id"]) in fast:
@@ -204,6 +216,9 @@ class Server:
         old, new = dict(change["old"]), dict(change["new"])
         if kind == "private":
             self._private(uuid, new)
+            return
+        if kind == "rename":
+            apply_rename(self.conn, cid, uuid, new, self._log)
             return
         row, uuid = self._target(change, uuid, kind, new, result)
         if row is None:
@@ -309,9 +324,13 @@ class Server:
                        for r in self.conn.execute(
                            "SELECT article::text, read_status, rating, notes, seq FROM "
                            "article_private WHERE seq > %s", (private_since,)).fetchall()}
+            renames = [] if since == 0 else [
+                (str(d["kind"]), str(d["old"]), str(d["new"])) for (d,) in self.conn.execute(
+                    "SELECT diff FROM change_log WHERE seq > %s AND seq <= %s AND "
+                    "kind = 'rename' ORDER BY seq", (since, seq)).fetchall()]
         private_seq = max([private_since] + [p.pop("seq") for p in private.values()])
         return Pulled(seq, [(str(r[0]), int(r[1]), dict(r[2]), bool(r[3])) for r in rows],
-                      private, private_seq)
+                      private, private_seq, renames)
 
     def private_of(self, uuids: Sequence[str]) -> dict[str, dict[str, Any]]:
         return {str(r[0]): {"read_status": r[1], "rating": r[2], "notes": r[3]}

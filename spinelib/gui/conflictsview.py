@@ -1,0 +1,152 @@
+"""The Conflicts view of a team library: values the server kept over the user's, side by side,
+each settled with Keep mine or Keep theirs (never a modal question in the middle of work).
+
+The list is read and each choice written on workers; Keep mine makes the user's value a new
+edit (in the outbox with it), Keep theirs drops the user's value. Both leave the conflict
+settled; :attr:`ConflictsDialog.resolved` tells the window to refresh and sync.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from spinelib.gui.tasks import TaskRunner
+from spinelib.gui.teamstatus import sync_time
+from spinelib.library import Library
+from spinelib.library.sync_results import Conflict
+
+COLUMNS = ("Article", "Field", "When")
+
+
+def value_text(value: Any) -> str:
+    """A conflicting value as a reader sees it: lists one per line, nothing as '(empty)'."""
+    if value is None or value == "" or value == []:
+        return "(empty)"
+    if isinstance(value, list):
+        return "\n".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True)
+    return str(value)
+
+
+class ConflictsDialog(QDialog):
+    """Lists the replica's conflicts; the selected one's two values shown side by side."""
+
+    #: A conflict was settled (its id): refresh the window, push the user's kept value.
+    resolved = Signal(int)
+
+    def __init__(self, library: Library, runner: TaskRunner, parent: QWidget | None = None
+                 ) -> None:
+        super().__init__(parent)
+        self.library, self.runner = library, runner
+        self.setWindowTitle("Conflicts — SpineLib")
+        self.resize(720, 460)
+        self.conflicts: list[Conflict] = []
+        self.table = QTableWidget(0, len(COLUMNS), self)
+        self.table.setHorizontalHeaderLabels(list(COLUMNS))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.itemSelectionChanged.connect(self._show_selected)
+        self.mine, self.theirs = QPlainTextEdit(self), QPlainTextEdit(self)
+        for box in (self.mine, self.theirs):
+            box.setReadOnly(True)
+        self.note = QLabel(self)
+        self.note.setWordWrap(True)
+        self.keep_mine = QPushButton("Keep &mine", self)
+        self.keep_theirs = QPushButton("Keep &theirs", self)
+        self.keep_mine.clicked.connect(lambda: self.resolve(keep_mine=True))
+        self.keep_theirs.clicked.connect(lambda: self.resolve(keep_mine=False))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.addButton(self.keep_mine, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(self.keep_theirs, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.rejected.connect(self.reject)
+        values = QGridLayout()
+        values.addWidget(QLabel("Yours (not kept):"), 0, 0)
+        values.addWidget(QLabel("On the server (kept):"), 0, 1)
+        values.addWidget(self.mine, 1, 0)
+        values.addWidget(self.theirs, 1, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(values, 1)
+        layout.addWidget(self.note)
+        layout.addWidget(buttons)
+        self._enable(False)
+        self.reload()
+
+    def reload(self) -> None:
+        """Read the conflicts again (on a worker)."""
+        self.runner.start(self.library.sync.conflicts, on_done=self._loaded,
+                          on_error=self.note.setText)
+
+    def _loaded(self, conflicts: list[Conflict]) -> None:
+        self.conflicts = conflicts
+        self.table.setRowCount(len(conflicts))
+        for row, c in enumerate(conflicts):
+            for col, text in enumerate((c.article, c.field, sync_time(c.when))):
+                item = QTableWidgetItem(str(text))
+                item.setData(Qt.ItemDataRole.UserRole, c.id)
+                self.table.setItem(row, col, item)
+        self.table.resizeColumnsToContents()
+        self.note.setText("No conflicts: every edit of yours reached the team library."
+                          if not conflicts else
+                          f"{len(conflicts)} value(s) of yours were not kept because a "
+                          "colleague changed the same field first.")
+        if conflicts:
+            self.table.selectRow(0)
+        else:
+            self._show_selected()
+
+    def selected(self) -> Conflict | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows or rows[0].row() >= len(self.conflicts):
+            return None
+        return self.conflicts[rows[0].row()]
+
+    def _show_selected(self) -> None:
+        c = self.selected()
+        self.mine.setPlainText(value_text(c.mine) if c else "")
+        self.theirs.setPlainText(value_text(c.theirs) if c else "")
+        self._enable(c is not None)
+
+    def _enable(self, on: bool) -> None:
+        self.keep_mine.setEnabled(on)
+        self.keep_theirs.setEnabled(on)
+
+    def resolve(self, *, keep_mine: bool) -> None:
+        """Settle the selected conflict (on the write worker), then list the rest."""
+        c = self.selected()
+        if c is None:
+            return
+        self._enable(False)
+
+        def done(_: object) -> None:
+            self.resolved.emit(c.id)
+            self.reload()
+
+        def failed(message: str) -> None:
+            self.note.setText(message)
+            self.reload()
+
+        self.runner.start(self.library.sync.resolve, c.id, keep_mine, pool="write",
+                          on_done=done, on_error=failed)
+
+
+__all__ = ["COLUMNS", "ConflictsDialog", "value_text"]

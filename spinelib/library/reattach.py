@@ -1,0 +1,137 @@
+"""Re-attaching a team library's copy after its server was restored from an older backup or
+replaced (issue 13: sync stops with a message naming the reason; this is what the user runs
+then: ``spinelib team reattach URL``).
+
+The stopped copy is set aside as an ordinary library file (nothing in it is lost, and it can
+be opened like any library); a fresh copy is made from the server as it is now; then every
+change that was waiting in the stopped copy is sent again: to the same article when the
+server holds it (by UUID, or by DOI/PMID/PMCID), or, for an article the server lost, the whole
+article as this copy held it. The server merges them field by field as any push (a field a
+colleague changed meanwhile becomes a conflict, listed by ``conflicts``).
+"""
+
+from __future__ import annotations
+
+import os
+import uuid as uuidlib
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from spinelib.errors import LibraryError
+from spinelib.library import team, teamurl
+from spinelib.library.facade import Library
+from spinelib.store import outbox as ob
+from spinelib.store.postgres import Server
+from spinelib.store.postgres.lookup import held_articles
+
+Change = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class ReattachReport:
+    """What re-attaching did: where the stopped copy is kept, and what was sent again."""
+
+    kept: Path
+    library_uuid: str
+    sent: int
+    created: int
+    dropped: int
+    conflicts: int
+
+
+def _waiting(old_path: Path) -> tuple[list[Change], dict[str, tuple[Any, Any]]]:
+    """The stopped copy's waiting changes and the snapshots of the articles they touch."""
+    with Library.open(old_path) as old, old.store.reading() as conn:
+        if not ob.get_state(conn, "blocked"):
+            raise LibraryError("sync of this copy has not stopped: there is nothing to "
+                               "re-attach (`sync` works as it is)")
+        entries = ob.outbox(conn, 10_000_000)
+        snaps: dict[str, tuple[Any, Any]] = {}
+        for entry in entries:
+            article_id = ob.article_id_of(conn, str(entry["uuid"]))
+            snap = ob.snapshot(conn, article_id) if article_id is not None else None
+            if snap is not None:
+                snaps[str(entry["uuid"])] = snap
+    return entries, snaps
+
+
+def plan(entries: list[Change], snaps: dict[str, tuple[Any, Any]], held: dict[str, str]
+         ) -> tuple[list[Change], int, int]:
+    """The changes to send again, how many articles go whole, how many changes are dropped
+    (a delete, or an edit of an article neither the server nor this copy has any more)."""
+    out: list[Change] = []
+    created: set[str] = set()
+    dropped = 0
+    for entry in entries:
+        uuid, kind = str(entry["uuid"]), str(entry["kind"])
+        if kind == "rename":
+            out.append(entry)
+        elif uuid in held:
+            out.append({**entry, "uuid": held[uuid]})
+        elif kind == "delete" or uuid not in snaps:
+            dropped += 1
+        elif uuid not in created:  # the server lost it: send it whole, once
+            created.add(uuid)
+            shared, private = snaps[uuid]
+            out.append({"change_id": str(uuidlib.uuid4()), "uuid": uuid, "kind": "edit",
+                        "base_version": 0, "old": {}, "new": shared})
+            if private != ob.PRIVATE_DEFAULT:
+                out.append({"change_id": str(uuidlib.uuid4()), "uuid": uuid,
+                            "kind": "private", "base_version": 0, "old": {}, "new": private})
+    return out, len(created), dropped
+
+
+def _set_aside(path: Path) -> Path:
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    kept = path.with_name(f"{path.stem}.stopped-{stamp}.sqlite")
+    os.replace(path, kept)
+    return kept
+
+
+def reattach(location: str, data_dir: Path, prompt: team.Prompt | None = None
+             ) -> ReattachReport:
+    """Make this computer's copy of ``location`` follow the server as it is now (see the
+    module docstring). Raises :class:`LibraryError` with a plain message when there is no
+    stopped copy here, or the server cannot be reached or holds no library."""
+    url = teamurl.parse(location)
+    old_path = team.replica_path(location, data_dir)
+    if old_path is None or not old_path.is_file():
+        raise LibraryError(f"there is no copy of {url.display} on this computer: nothing to "
+                           "re-attach")
+    entries, snaps = _waiting(old_path)
+    server, password = team.connect(url, prompt)
+    try:
+        try:
+            library_uuid = server.identity()[0]
+        except LookupError:
+            raise LibraryError(f"{url.display} holds no SpineLib team library now; nothing "
+                               f"was changed (your copy stays in {old_path})") from None
+        changes, created, dropped = plan(entries, snaps, held_articles(
+            server, [(u, s[0]) for u, s in snaps.items()]))
+    finally:
+        server.close()
+    kept = _set_aside(old_path)
+    team.remember(data_dir, url, library_uuid)
+    conflicts = 0
+    with team.open_team(location, data_dir, lambda _question: password) as lib:
+        lib.sync.pull()  # a fresh copy of the server as it is now
+        conflicts = _send(lib, changes)
+        lib.sync.pull()  # with the changes just sent, merged
+    return ReattachReport(kept, library_uuid, len(changes), created, dropped, conflicts)
+
+
+def _send(lib: Library, changes: list[Change]) -> int:
+    server: Server = lib.sync.server()
+    conflicts = 0
+    for start in range(0, len(changes), 500):
+        result = server.push(changes[start:start + 500])
+        with lib.store.writing() as conn:
+            for uuid, name, mine, theirs in result.conflicts:
+                ob.add_conflict(conn, uuid, name, mine, theirs)
+        conflicts += len(result.conflicts)
+    return conflicts
+
+
+__all__ = ["ReattachReport", "plan", "reattach"]

@@ -1,0 +1,34 @@
+"""Which articles a team server holds, by UUID or by identifier (for re-attaching a copy to a
+restored or replaced server: its waiting changes are sent to the articles the server has)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from spinelib.store.postgres.server import IDENTIFIERS, Server
+
+
+def held_articles(server: Server, wanted: Sequence[tuple[str, Mapping[str, Any]]]
+                  ) -> dict[str, str]:
+    """For each (uuid, identifiers) the UUID the server holds that article under (its own
+    UUID, or another one with the same DOI/PMID/PMCID); articles it lacks are left out."""
+    uuids = [u for u, _ in wanted]
+    held = {str(r[0]) for r in server.conn.execute(
+        "SELECT uuid::text FROM article WHERE NOT deleted AND uuid = ANY(%s::uuid[])",
+        (uuids,)).fetchall()}
+    found = {u: u for u in uuids if u in held}
+    for uuid, idents in wanted:
+        if uuid in found:
+            continue
+        for ident in IDENTIFIERS:
+            if idents.get(ident):
+                row = server.conn.execute(f"SELECT uuid::text FROM article WHERE NOT deleted "
+                                          f"AND {ident} = %s", (idents[ident],)).fetchone()
+                if row is not None:
+                    found[uuid] = str(row[0])
+                    break
+    return found
+
+
+__all__ = ["held_articles"]
