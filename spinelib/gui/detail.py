@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QPalette
 from PySide6.QtWidgets import (
     QFrame,
@@ -156,6 +156,13 @@ class DetailPane(QWidget):
         # The lower part takes what its tags and notes need; the abstract gets the rest.
         self.reading.fitted.connect(self.fit_bottom)
         self.tabs.addTab(self.details_splitter, "Details")
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        """Never narrower than every tab's whole label (tabs added later included), so the
+        window's splitter cannot squeeze them into "Det…" and "Cited by …"."""
+        hint = super().minimumSizeHint()
+        return QSize(max(300, detailtabs.needed_width(self.tabs) + 12),
+                     hint.height())
 
     # ------------------------------------------------------------ showing
     def show_article(self, article_id: int | None, search: str | None = None) -> None:

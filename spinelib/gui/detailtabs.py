@@ -40,3 +40,25 @@ def cited_by_label(n: int | None) -> tuple[str, str]:
         return "Cited by (…)", "Counting the articles in this library that cite this one…"
     return (f"Cited by ({n})",
             f"Cited by {n} article{'' if n == 1 else 's'} in this library")
+
+
+#: The widest labels the counted tabs reach in practice (three-digit counts).
+_WIDEST = {"Refs": "Refs (999)", "Cited by": "Cited by (999)"}
+
+
+def needed_width(tabs: QTabWidget) -> int:
+    """The width at which every tab shows its whole label, even with three-digit counts.
+
+    The detail pane is given this as its minimum, so the splitter can never squeeze the
+    labels into "Det…" and "Cited by …" (seen at 1280x720 when the window's first layout
+    handed the pane only its stretch share).
+    """
+    bar = tabs.tabBar()
+    metrics = bar.fontMetrics()
+    total = 0
+    for i in range(bar.count()):
+        text = bar.tabText(i)
+        widest = next((w for prefix, w in _WIDEST.items() if text.startswith(prefix)), text)
+        total += (bar.tabSizeHint(i).width() - metrics.horizontalAdvance(text)
+                  + metrics.horizontalAdvance(widest))
+    return total

@@ -51,6 +51,7 @@ from spinelib.gui.keyboard import TableKeys
 from spinelib.gui.librarycommands import LibraryFileCommands
 from spinelib.gui.manuscriptgui import KeepUpdatedWatcher
 from spinelib.gui.menus import RecentMenu, article_menu, build_menu_bar, build_toolbar
+from spinelib.gui.panes import apply_default_split
 from spinelib.gui.pdfflow import PdfFlow, dropped_pdfs
 from spinelib.gui.prefsdialog import PreferencesDialog
 from spinelib.gui.querycontrol import QueryControl
@@ -165,15 +166,10 @@ class MainWindow(QMainWindow):
         self.center.setMinimumWidth(260)
         self.table.setMinimumWidth(0)
         self.welcome.setMinimumWidth(0)
-        self.detail.setMinimumWidth(300)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setStretchFactor(2, 2)
-        # Labels of the sidebar readable, the detail pane a comfortable column, the table
-        # (its title column) the rest; narrower screens give up a little of each side.
-        wide = self.width() >= 1400
-        side, detail = (280, 430) if wide else (245, 375)
-        self.splitter.setSizes([side, max(400, self.width() - side - detail), detail])
+        apply_default_split(self)
         self.setCentralWidget(self.splitter)
 
     def _connect(self) -> None:
@@ -250,6 +246,8 @@ class MainWindow(QMainWindow):
             blob = self.state.get(key)
             if blob is not None:
                 restore(blob)
+            elif key == "mainSplitter":  # no saved layout: split the real width now
+                apply_default_split(self)
         # The table's columns are this library's own (older versions kept one layout).
         restore_columns(self.table.horizontalHeader(),
                         self.state.get(state_key(self.library.path))

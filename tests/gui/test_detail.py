@@ -328,3 +328,23 @@ def test_opening_an_article_hidden_by_the_search_clears_it_and_selects_it(
     assert window.table.selected_ids() == [citing]
     qtbot.waitUntil(lambda: window.detail.data is not None
                     and window.detail.data.article_id == citing)
+
+
+def test_a_first_start_at_1280x720_splits_so_every_tab_label_is_whole(
+        window: MainWindow, lib: Library, qtbot: QtBot) -> None:
+    """No saved layout: the split is made at the window's real width once shown, and the
+    detail pane is never narrower than its tabs' whole labels (not "Det…", "Cited by …"),
+    even when the user drags the splitter towards it."""
+    window.resize(1280, 720)
+    window.show()
+    qtbot.waitExposed(window)
+    wait_loaded(qtbot, window, article_id(lib, "16112300"))
+    tabs = window.detail.tabs
+    bar = tabs.tabBar()
+    qtbot.waitUntil(lambda: tabs.tabText(2) != "Cited by (…)")
+    side, middle, pane = window.splitter.sizes()
+    assert middle >= 400 and pane >= window.detail.minimumSizeHint().width()
+    window.splitter.setSizes([side, middle + pane - 100, 100])  # dragged far right
+    qtbot.waitUntil(lambda: window.splitter.sizes()[2] >= window.detail.minimumSizeHint().width())
+    for i in range(tabs.count()):
+        assert bar.tabRect(i).width() >= bar.tabSizeHint(i).width(), f"{tabs.tabText(i)} elided"
