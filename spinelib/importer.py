@@ -11,6 +11,7 @@ re-implements detection, batching or merging. Promises:
 
 from __future__ import annotations
 
+import itertools
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from spinelib.errors import InvalidIdentifier, SpineLibError
+from spinelib.formats.filerecords import FileRecords, open_file_records
 from spinelib.formats.registry import IMPORT_SUFFIXES
 from spinelib.identifiers import Identifier, parse_identifier
 from spinelib.library import AddResult, Library
@@ -238,47 +240,71 @@ def _without_name(reason: str, name: str) -> str:
     return reason
 
 
+#: Records per ``add_records`` call of a file import (one transaction each): a cancel or a
+#: crash loses at most this many, and the bulk path needs large batches to be fast.
+FILE_BATCH = 1000
+
+
+def _file_problem(path: Path, exc: BaseException) -> ImportItem:
+    """The failed item of a file that could not be read."""
+    if isinstance(exc, SpineLibError):
+        return ImportItem(path.name, "failed", _without_name(str(exc), path.name))
+    if isinstance(exc, OSError):
+        return ImportItem(path.name, "failed", f"cannot read: {exc.strerror or exc}")
+    # Thousands of nested brackets (a JSON recursion bomb) exhaust a parser's stack.
+    return ImportItem(path.name, "failed", "nested too deeply to be a reference file")
+
+
 def import_file(library: Library, path: Path, *, tags: Sequence[str] = (),
                 progress: Progress | None = None, cancelled: Cancelled | None = None,
                 report: ImportReport) -> None:
-    """Read a file with the format registry and merge its records; problems become items."""
-    from spinelib import formats
+    """Read a file with the format registry and merge its records; problems become items.
 
+    Records are stored FILE_BATCH at a time through the bulk path; a large PubMed XML
+    file is streamed, so memory stays flat whatever its size."""
     try:
-        result = formats.read_file(path)
-    except SpineLibError as exc:
-        report.items.append(ImportItem(path.name, "failed", _without_name(str(exc), path.name)))
+        source = open_file_records(path)
+    except (SpineLibError, OSError, RecursionError) as exc:
+        report.items.append(_file_problem(path, exc))
         return
-    except OSError as exc:
-        report.items.append(ImportItem(path.name, "failed", f"cannot read: {exc.strerror or exc}"))
-        return
-    except RecursionError:
-        # Thousands of nested brackets (a JSON recursion bomb) exhaust a parser's stack.
-        report.items.append(ImportItem(path.name, "failed",
-                                       "nested too deeply to be a reference file"))
-        return
-    total = len(result.records)
-    if not total and not result.problems:
+    if not source.total and not source.problems:
         # An empty file is one failure (the reader's own words), not a warning and a failure.
-        reason = result.warnings[0] if result.warnings else "no entries found in the file"
+        reason = source.warnings[0] if source.warnings else "no entries found in the file"
         report.items.append(ImportItem(path.name, "failed", _without_name(reason, path.name)))
         return
-    report.warnings.extend(result.warnings)
-    for problem in result.problems:
-        report.items.append(ImportItem(path.name, "failed", problem))
+    report.warnings.extend(source.warnings)
+    if source.stream is None:
+        report.items.extend(ImportItem(path.name, "failed", p) for p in source.problems)
+    try:
+        _store_file_records(library, path, source, tags=tags, progress=progress,
+                            cancelled=cancelled, report=report)
+    except SpineLibError as exc:  # a streamed file that changed under us mid-way
+        report.items.append(ImportItem(path.name, "failed", _without_name(str(exc), path.name)))
+    if source.stream is not None:
+        report.items.extend(ImportItem(path.name, "failed", p) for p in source.problems)
+
+
+def _store_file_records(library: Library, path: Path, source: FileRecords, *,
+                        tags: Sequence[str], progress: Progress | None,
+                        cancelled: Cancelled | None, report: ImportReport) -> None:
+    """Merge the source's records in batches, checking for a cancel between batches."""
     done = 0
-    batch = 500
-    for start in range(0, total, batch):
+    records = iter(source.records)
+    while True:
         if cancelled and cancelled():
-            report.items.append(ImportItem(path.name, "cancelled",
-                                           f"{total - start} entries not imported"))
+            left = max(source.total - done, 0)
+            if left:
+                report.items.append(ImportItem(path.name, "cancelled",
+                                               f"{left} entries not imported"))
             return
-        chunk = result.records[start:start + batch]
-        for res in library.articles.add_records(chunk, tags=tags):
+        chunk = list(itertools.islice(records, FILE_BATCH))
+        if not chunk:
+            return
+        for res in library.articles.add_records(chunk, tags=tags, batch=FILE_BATCH):
             report.items.append(_item_from_add(path.name, res))
         done += len(chunk)
         if progress:
-            progress(done, total, path.name)
+            progress(done, max(source.total, done), path.name)
 
 
 def run_import(library: Library, inputs: Sequence[str], *, client: HttpClient | None,

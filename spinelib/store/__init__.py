@@ -13,6 +13,7 @@ from pathlib import Path
 
 from spinelib.store.articles import ArticleSql
 from spinelib.store.attachments import AttachmentSql
+from spinelib.store.bulk import BulkSql
 from spinelib.store.connection import Connection, StatementListener
 from spinelib.store.curation import CurationSql
 from spinelib.store.dialect import Dialect, Engine
@@ -54,6 +55,7 @@ class Store:
         self.edits = EditSql(self.dialect)
         self.curation = CurationSql(self.dialect)
         self.history = HistorySql(self.dialect)
+        self.bulk = BulkSql(self.dialect)  # issue 19: the bulk import path's set look-ups
 
     @classmethod
     def open(cls, location: Path | str) -> Store:

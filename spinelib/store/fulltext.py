@@ -27,10 +27,17 @@ class FulltextSql:
         """
         if stored is None:
             stored = self.articles.load(conn, [article_id], with_references=False)[article_id]
+        self.dialect.fulltext_replace(conn, article_id,
+                                      self.columns(stored, self.tags.index_text(conn, article_id)))
+
+    @staticmethod
+    def columns(stored: ArticleRecord, tag_text: str) -> dict[str, str]:
+        """The index columns of a stored article whose tags read ``tag_text`` (the bulk
+        import path writes new articles' rows from this too: one definition)."""
         authors = " ".join(" ".join(p for p in (a.family, a.given, a.collective) if p)
                            for a in stored.authors)
-        self.dialect.fulltext_replace(conn, article_id, {
+        return {
             "title": stored.title, "abstract": stored.abstract, "authors": authors,
             "journal": f"{stored.journal} {stored.journal_abbrev}",
             "keywords": " ".join(stored.keywords), "mesh": " ".join(m.name for m in stored.mesh),
-            "notes": stored.notes, "tags": self.tags.index_text(conn, article_id)})
+            "notes": stored.notes, "tags": tag_text}
