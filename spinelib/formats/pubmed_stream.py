@@ -54,15 +54,16 @@ class PubmedStream:
             raise FormatError(f"cannot read {self.path.name}: {exc.strerror or exc}") from None
 
 
-def open_stream(path: Path, *, min_bytes: int = STREAM_FROM_BYTES) -> PubmedStream | None:
+def open_stream(path: Path, *, min_bytes: int | None = None) -> PubmedStream | None:
     """Check a saved PubMed XML set and return it as a stream; None when the file is small
     (under ``min_bytes``), compressed or not an article set (read it whole instead).
 
     Raises FormatError with the messages of a whole read for a file that is not PubMed XML,
     truncated or malformed, or declares entities."""
     path = Path(path)
+    smallest = STREAM_FROM_BYTES if min_bytes is None else min_bytes
     try:
-        if path.suffix.lower() != ".xml" or path.stat().st_size < min_bytes:
+        if path.suffix.lower() != ".xml" or path.stat().st_size < smallest:
             return None
         with path.open("rb") as fh:
             head = fh.read(65536)
