@@ -248,7 +248,7 @@ class BulkMerger:
     def _vocabulary(self, news: Sequence[_New], suggest_tags: bool
                     ) -> tuple[list[tuple[int, str, str]], list[tuple[int, str, str, str]]]:
         """Tag suggestions and facet values of the run, each record's text folded once."""
-        from spinelib.vocabulary.batch import suggestions_and_facets
+        from spinelib.vocabulary.batch import release_text_caches, suggestions_and_facets
 
         suggested: list[tuple[int, str, str]] = []
         facet_rows: list[tuple[int, str, str, str]] = []
@@ -257,6 +257,7 @@ class BulkMerger:
             sgs, fvs = suggestions_and_facets(n.stored, taxonomy, suggest_tags=suggest_tags)
             suggested.extend((n.article_id, sg.tag_id, sg.reason) for sg in sgs)
             facet_rows.extend((n.article_id, fv.facet, fv.value, fv.reason) for fv in fvs)
+        release_text_caches()  # each text was folded once: keep the import's memory flat
         return suggested, facet_rows
 
     def _index(self, conn: Connection, news: Sequence[_New], tag_ids: Sequence[str],

@@ -23,3 +23,17 @@ def suggestions_and_facets(record: ArticleRecord, taxonomy: Taxonomy, *,
     doc = Doc(record)
     suggested = explain(record, taxonomy, doc).suggested if suggest_tags else []
     return suggested, facets(record, taxonomy, doc)
+
+
+def release_text_caches() -> None:
+    """Drop the caches keyed by whole texts (a field's folding, its excluded spans).
+
+    They exist because :func:`~.suggestions.suggest` and :func:`~.facet_match.facets` fold
+    the same fields one after the other; :func:`suggestions_and_facets` folds each once, so
+    in a bulk import they only hold memory (thousands of abstracts): the import calls this
+    after each batch to keep its memory flat. Word caches stay (bounded and shared)."""
+    from spinelib.vocabulary.document import _excluded_spans
+    from spinelib.vocabulary.folding import fold
+
+    fold.cache_clear()
+    _excluded_spans.cache_clear()
