@@ -8,9 +8,9 @@ Usage::
 The library is built the way a user's grows: every article goes through
 ``lib.articles.add_records``, the public bulk import path of issue 19
 (:mod:`spinelib.library.bulk`: dedupe, citation keys, tag suggestions, facets, full-text
-index, 1,000 articles a transaction), then user tags, reading lists, read status, ratings and notes go through
-the Library's own methods. Nothing is written with SQL behind the facade's back, so what the
-benchmarks time is what a real library of that size looks like on disk.
+index, 1,000 articles a transaction), then user tags, reading lists, read status, ratings and
+notes go through the Library's own methods. Nothing is written with SQL behind the facade's
+back, so what the benchmarks time is what a real library of that size looks like on disk.
 
 Promises:
 
