@@ -42,8 +42,13 @@ from spinelib.records import ArticleRecord
 
 ROOT = Path(__file__).resolve().parent
 CACHE = ROOT / ".cache"
-#: Articles merged per Library.add_records call (one transaction each).
-BUILD_BATCH = 1000
+#: Articles merged per Library.add_records call (one transaction each). Larger than an
+#: import's 1,000: each commit rewrites every index page its rows touched, and in a big
+#: library nearly every leaf page of the reference indexes is touched by any batch, so fewer
+#: commits write far less (20k articles, loaded machine: 4.0 GB written with 1,000, 1.7 GB
+#: with 5,000, 10% less CPU; peak RSS 195 -> 500 MB). The library is the same either way
+#: (tests/core/test_bulk_import.py: the result does not depend on the batch size).
+BUILD_BATCH = 5000
 
 Progress = Callable[[str], None]
 
