@@ -11,17 +11,23 @@ re-implements detection, batching or merging. Promises:
 
 from __future__ import annotations
 
+import itertools
 import threading
-import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from spinelib.errors import InvalidIdentifier, SpineLibError
+from spinelib.formats.filerecords import FileRecords, open_file_records
 from spinelib.formats.registry import IMPORT_SUFFIXES
 from spinelib.identifiers import Identifier, parse_identifier
+from spinelib.import_results import OK_STATUSES as OK_STATUSES  # re-exported, as before
+from spinelib.import_results import UNSHOWN as UNSHOWN
+from spinelib.import_results import ImportItem as ImportItem
+from spinelib.import_results import ImportReport as ImportReport
+from spinelib.import_results import ItemStatus as ItemStatus
 from spinelib.library import AddResult, Library
 from spinelib.records import ArticleRecord
 from spinelib.safety_results import Notice, NoticeSource
@@ -30,72 +36,13 @@ from spinelib.sources.http import HttpClient
 if TYPE_CHECKING:
     from spinelib.sources.resolve import Resolution
 
-ItemStatus = Literal["imported", "updated", "unchanged", "not_found", "failed", "queued",
-                     "cancelled"]
-OK_STATUSES = ("imported", "updated", "unchanged")
 #: Identifiers resolved (and then stored) per round: bounds what a cancel or crash can lose.
 IDENTIFIER_CHUNK = 200
-#: Unicode categories shown escaped in report lines: controls, format characters (bidi
-#: overrides, zero-width spaces), line and paragraph separators, surrogates.
-UNSHOWN = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs"})
-
 #: Pending entries that are not identifiers (open-access look-ups of spinelib.pdffind).
 OTHER_PENDING = ("pdf:",)
 
 Progress = Callable[[int, int, str], None]
 Cancelled = Callable[[], bool]
-
-
-@dataclass
-class ImportItem:
-    """The outcome for one identifier, or one entry or problem of a file."""
-
-    given: str
-    status: ItemStatus
-    message: str = ""
-    article_id: int | None = None
-    citekey: str = ""
-
-    @property
-    def ok(self) -> bool:
-        return self.status in OK_STATUSES
-
-    def line(self) -> str:
-        """One human line: 'PMID 123: imported as patchell2005direct (Patchell 2005, …)'.
-
-        Control, format and line-separator characters (a pasted terminal escape, a bidi
-        override, a newline in a title from a file) are shown escaped, so what the user gave
-        or a file held can neither drive the terminal, reorder the line, nor split it.
-        """
-        text = f"{self.given}: {self.status.replace('_', ' ')}"
-        if self.citekey:
-            text += f" as {self.citekey}"
-        if self.message:
-            text += f" ({self.message})"
-        return "".join(ascii(ch)[1:-1] if unicodedata.category(ch) in UNSHOWN else ch
-                       for ch in text)
-
-
-@dataclass
-class ImportReport:
-    items: list[ImportItem] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-
-    def counts(self) -> dict[str, int]:
-        out: dict[str, int] = {}
-        for item in self.items:
-            out[item.status] = out.get(item.status, 0) + 1
-        return out
-
-    @property
-    def all_ok(self) -> bool:
-        return all(item.ok for item in self.items)
-
-    def summary(self) -> str:
-        counts = self.counts()
-        order = ("imported", "updated", "unchanged", "not_found", "failed", "queued", "cancelled")
-        parts = [f"{counts[s]} {s.replace('_', ' ')}" for s in order if counts.get(s)]
-        return ", ".join(parts) if parts else "nothing to import"
 
 
 @dataclass(frozen=True)
@@ -282,47 +229,71 @@ def _without_name(reason: str, name: str) -> str:
     return reason
 
 
+#: Records per ``add_records`` call of a file import (one transaction each): a cancel or a
+#: crash loses at most this many, and the bulk path needs large batches to be fast.
+FILE_BATCH = 1000
+
+
+def _file_problem(path: Path, exc: BaseException) -> ImportItem:
+    """The failed item of a file that could not be read."""
+    if isinstance(exc, SpineLibError):
+        return ImportItem(path.name, "failed", _without_name(str(exc), path.name))
+    if isinstance(exc, OSError):
+        return ImportItem(path.name, "failed", f"cannot read: {exc.strerror or exc}")
+    # Thousands of nested brackets (a JSON recursion bomb) exhaust a parser's stack.
+    return ImportItem(path.name, "failed", "nested too deeply to be a reference file")
+
+
 def import_file(library: Library, path: Path, *, tags: Sequence[str] = (),
                 progress: Progress | None = None, cancelled: Cancelled | None = None,
                 report: ImportReport) -> None:
-    """Read a file with the format registry and merge its records; problems become items."""
-    from spinelib import formats
+    """Read a file with the format registry and merge its records; problems become items.
 
+    Records are stored FILE_BATCH at a time through the bulk path; a large PubMed XML
+    file is streamed, so memory stays flat whatever its size."""
     try:
-        result = formats.read_file(path)
-    except SpineLibError as exc:
-        report.items.append(ImportItem(path.name, "failed", _without_name(str(exc), path.name)))
+        source = open_file_records(path)
+    except (SpineLibError, OSError, RecursionError) as exc:
+        report.items.append(_file_problem(path, exc))
         return
-    except OSError as exc:
-        report.items.append(ImportItem(path.name, "failed", f"cannot read: {exc.strerror or exc}"))
-        return
-    except RecursionError:
-        # Thousands of nested brackets (a JSON recursion bomb) exhaust a parser's stack.
-        report.items.append(ImportItem(path.name, "failed",
-                                       "nested too deeply to be a reference file"))
-        return
-    total = len(result.records)
-    if not total and not result.problems:
+    if not source.total and not source.problems:
         # An empty file is one failure (the reader's own words), not a warning and a failure.
-        reason = result.warnings[0] if result.warnings else "no entries found in the file"
+        reason = source.warnings[0] if source.warnings else "no entries found in the file"
         report.items.append(ImportItem(path.name, "failed", _without_name(reason, path.name)))
         return
-    report.warnings.extend(result.warnings)
-    for problem in result.problems:
-        report.items.append(ImportItem(path.name, "failed", problem))
+    report.warnings.extend(source.warnings)
+    if source.stream is None:
+        report.items.extend(ImportItem(path.name, "failed", p) for p in source.problems)
+    try:
+        _store_file_records(library, path, source, tags=tags, progress=progress,
+                            cancelled=cancelled, report=report)
+    except SpineLibError as exc:  # a streamed file that changed under us mid-way
+        report.items.append(ImportItem(path.name, "failed", _without_name(str(exc), path.name)))
+    if source.stream is not None:
+        report.items.extend(ImportItem(path.name, "failed", p) for p in source.problems)
+
+
+def _store_file_records(library: Library, path: Path, source: FileRecords, *,
+                        tags: Sequence[str], progress: Progress | None,
+                        cancelled: Cancelled | None, report: ImportReport) -> None:
+    """Merge the source's records in batches, checking for a cancel between batches."""
     done = 0
-    batch = 500
-    for start in range(0, total, batch):
+    records = iter(source.records)
+    while True:
         if cancelled and cancelled():
-            report.items.append(ImportItem(path.name, "cancelled",
-                                           f"{total - start} entries not imported"))
+            left = max(source.total - done, 0)
+            if left:
+                report.items.append(ImportItem(path.name, "cancelled",
+                                               f"{left} entries not imported"))
             return
-        chunk = result.records[start:start + batch]
-        for res in library.articles.add_records(chunk, tags=tags):
+        chunk = list(itertools.islice(records, FILE_BATCH))
+        if not chunk:
+            return
+        for res in library.articles.add_records(chunk, tags=tags, batch=FILE_BATCH):
             report.items.append(_item_from_add(path.name, res))
         done += len(chunk)
         if progress:
-            progress(done, total, path.name)
+            progress(done, max(source.total, done), path.name)
 
 
 def run_import(library: Library, inputs: Sequence[str], *, client: HttpClient | None,

@@ -144,6 +144,19 @@ def keyword_list(parent: Element) -> list[str]:
     return unique_texts(element_text(k) for k in parent.findall("KeywordList/Keyword"))
 
 
+def _reference_parts(ref: Element) -> tuple[Element | None, Element | None]:
+    """A Reference's first Citation and first ArticleIdList, in one pass over its children
+    instead of two path look-ups (the hot loop of a big file: tens of references a record)."""
+    cited: Element | None = None
+    id_list: Element | None = None
+    for child in ref:
+        if child.tag == "Citation" and cited is None:
+            cited = child
+        elif child.tag == "ArticleIdList" and id_list is None:
+            id_list = child
+    return cited, id_list
+
+
 def references(*containers: Element | None) -> list[ReferenceEntry]:
     """Reference entries from every ReferenceList (nested lists included), numbered from 1."""
     out: list[ReferenceEntry] = []
@@ -152,8 +165,9 @@ def references(*containers: Element | None) -> list[ReferenceEntry]:
             continue
         for ref_list in container.findall("ReferenceList"):
             for ref in ref_list.iter("Reference"):
-                citation = find_text(ref, "Citation")
-                ids = article_ids(ref.find("ArticleIdList"))
+                cited, id_list = _reference_parts(ref)
+                citation = element_text(cited)
+                ids = article_ids(id_list)
                 if "doi" not in ids and citation:
                     m = DOI_IN_TEXT_RE.search(citation)
                     doi = identifier_or_empty("doi", m.group(0)) if m else ""

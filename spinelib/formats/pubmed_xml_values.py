@@ -92,14 +92,20 @@ def article_ids(id_list: Element | None) -> dict[str, str]:
     out: dict[str, str] = {}
     if id_list is None:
         return out
-    kinds = {"doi": "doi", "pubmed": "pmid", "pmc": "pmcid"}
-    for aid in id_list.findall("ArticleId"):
-        kind = kinds.get(aid.get("IdType", ""))
+    # Direct child iteration, not findall: reference lists hold tens of lists per record.
+    for aid in id_list:
+        if aid.tag != "ArticleId":
+            continue
+        kind = _ID_KINDS.get(aid.get("IdType", ""))
         if kind and kind not in out:
             value = identifier_or_empty(kind, element_text(aid))
             if value:
                 out[kind] = value
     return out
+
+
+#: ArticleId IdType -> identifier kind.
+_ID_KINDS = {"doi": "doi", "pubmed": "pmid", "pmc": "pmcid"}
 
 
 def _int(text: str) -> int | None:

@@ -37,11 +37,12 @@ class ArticlesManager:
         return self.add_records([record], tags=tags, suggest_tags=suggest_tags)[0]
 
     def add_records(self, records: Iterable[ArticleRecord], *, tags: Sequence[str] = (),
-                    suggest_tags: bool = True, batch: int = 200,
+                    suggest_tags: bool = True, batch: int = 1000,
                     on_result: Callable[[AddResult], None] | None = None) -> list[AddResult]:
         """Merge records (:mod:`spinelib.library.merge` states the policy); ``tags`` (names as
         :meth:`TagsManager.resolve <spinelib.library.tags.TagsManager.resolve>` takes them) are
-        added as the user's own. Returns one result per record, in order."""
+        added as the user's own. Returns one result per record, in order. One transaction
+        per ``batch`` records; ``records`` may be a generator (consumed batch by batch)."""
         return self.merger.add_records(records, tags=tags, suggest_tags=suggest_tags,
                                        batch=batch, on_result=on_result)
 

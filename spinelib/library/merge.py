@@ -25,6 +25,8 @@ from typing import TYPE_CHECKING, Any
 
 from spinelib.citekeys import generate_citekey, is_valid_citekey
 from spinelib.errors import SpineLibError
+from spinelib.library.bulk import MIN_TITLE_KEY as MIN_TITLE_KEY  # duplicates.py reads it here
+from spinelib.library.bulk import BulkMerger
 from spinelib.records import ArticleRecord
 from spinelib.results import AddResult, AddStatus, ReadStatus, TagOrigin
 from spinelib.store.connection import Connection
@@ -36,8 +38,6 @@ if TYPE_CHECKING:
     from spinelib.library.facade import Library
 
 log = logging.getLogger(__name__)
-#: Titles shorter than this (letters and digits) are too generic to match on.
-MIN_TITLE_KEY = 20
 
 
 class Merger:
@@ -48,38 +48,13 @@ class Merger:
         self.store = lib.store
 
     def add_records(self, records: Iterable[ArticleRecord], *, tags: Sequence[str] = (),
-                    suggest_tags: bool = True, batch: int = 200,
+                    suggest_tags: bool = True, batch: int = 1000,
                     on_result: Callable[[AddResult], None] | None = None) -> list[AddResult]:
-        """Merge records (see the module's promises); ``tags`` are added as the user's own."""
-        tag_ids = [self.lib.tags.resolve(t) for t in tags]
-        results: list[AddResult] = []
-        pending: list[ArticleRecord] = []
-
-        def flush() -> None:
-            if not pending:
-                return
-            with self.store.writing() as conn:
-                for rec in pending:
-                    try:
-                        with conn.savepoint():
-                            res = self.merge(conn, rec, tag_ids, suggest_tags)
-                    except SpineLibError as exc:
-                        res = AddResult(0, "failed", "", rec.label(), [str(exc)])
-                    except Exception as exc:
-                        log.exception("storing %s failed", rec.label())
-                        res = AddResult(0, "failed", "", rec.label(),
-                                        [f"internal error: {exc!r} (details in the log)"])
-                    results.append(res)
-                    if on_result:
-                        on_result(res)
-            pending.clear()
-
-        for rec in records:
-            pending.append(rec)
-            if len(pending) >= batch:
-                flush()
-        flush()
-        return results
+        """Merge records (see the module's promises); ``tags`` are added as the user's own.
+        New records are written in bulk (:mod:`spinelib.library.bulk`), the others one by
+        one through :meth:`merge`: the same result either way."""
+        return BulkMerger(self.lib, self).add_records(
+            records, tags=tags, suggest_tags=suggest_tags, batch=batch, on_result=on_result)
 
     def find_existing(self, conn: Connection, rec: ArticleRecord) -> int | None:
         sql = self.store.articles

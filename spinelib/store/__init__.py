@@ -13,6 +13,7 @@ from pathlib import Path
 
 from spinelib.store.articles import ArticleSql
 from spinelib.store.attachments import AttachmentSql
+from spinelib.store.bulk import BulkSql
 from spinelib.store.connection import Connection, StatementListener
 from spinelib.store.curation import CurationSql
 from spinelib.store.dialect import Dialect, Engine
@@ -60,6 +61,7 @@ class Store:
         hooks = getattr(engine, "before_commit", None)
         if hooks is not None:
             hooks.append(self.tagcounts.settle)
+        self.bulk = BulkSql(self.dialect)  # issue 19: the bulk import path's set look-ups
 
     @classmethod
     def open(cls, location: Path | str) -> Store:

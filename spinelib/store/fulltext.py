@@ -30,7 +30,8 @@ class FulltextSql:
         """
         if stored is None:
             stored = self.articles.load(conn, [article_id], with_references=False)[article_id]
-        self._replace(conn, article_id, stored, self.tags.index_text(conn, article_id))
+        self.dialect.fulltext_replace(conn, article_id,
+                                      self.columns(stored, self.tags.index_text(conn, article_id)))
 
     def reindex_rows(self, conn: Connection,
                      rows: dict[int, tuple[dict[str, Any], list[list[Any]]]]) -> None:
@@ -41,25 +42,28 @@ class FulltextSql:
         for article_id, (art, authors) in rows.items():
             mesh = [str(m.get("name", "")) for m in json_list(art["mesh"]) if isinstance(m, dict)]
             # Author rows as stored: position, family, given, initials, collective, ...
-            self._write(conn, article_id, art["title"] or "", art["abstract"] or "",
-                        [(r[1], r[2], r[4]) for r in authors], art["journal"] or "",
-                        art["journal_abbrev"] or "",
-                        [str(k) for k in json_list(art["keywords"])], mesh,
-                        art["notes"] or "", tags.get(article_id, ""))
+            self.dialect.fulltext_replace(conn, article_id, self.row_columns(
+                art["title"] or "", art["abstract"] or "",
+                [(r[1], r[2], r[4]) for r in authors], art["journal"] or "",
+                art["journal_abbrev"] or "", [str(k) for k in json_list(art["keywords"])], mesh,
+                art["notes"] or "", tags.get(article_id, "")))
 
-    def _replace(self, conn: Connection, article_id: int, stored: ArticleRecord,
-                 tags: str) -> None:
-        self._write(conn, article_id, stored.title, stored.abstract,
-                    [(a.family, a.given, a.collective) for a in stored.authors],
-                    stored.journal, stored.journal_abbrev, stored.keywords,
-                    [m.name for m in stored.mesh], stored.notes, tags)
+    @staticmethod
+    def columns(stored: ArticleRecord, tag_text: str) -> dict[str, str]:
+        """The index columns of a stored article whose tags read ``tag_text`` (the bulk
+        import path writes new articles' rows from this too: one definition)."""
+        return FulltextSql.row_columns(
+            stored.title, stored.abstract,
+            [(a.family, a.given, a.collective) for a in stored.authors],
+            stored.journal, stored.journal_abbrev, stored.keywords,
+            [m.name for m in stored.mesh], stored.notes, tag_text)
 
-    def _write(self, conn: Connection, article_id: int, title: str, abstract: str,
-               authors: list[tuple[str, str, str]], journal: str, abbrev: str,
-               keywords: list[str], mesh: list[str], notes: str, tags: str) -> None:
+    @staticmethod
+    def row_columns(title: str, abstract: str, authors: list[tuple[str, str, str]],
+                    journal: str, abbrev: str, keywords: list[str], mesh: list[str],
+                    notes: str, tags: str) -> dict[str, str]:
         """The one place that says what of an article is searchable, column by column."""
         names = " ".join(" ".join(p for p in parts if p) for parts in authors)
-        self.dialect.fulltext_replace(conn, article_id, {
-            "title": title, "abstract": abstract, "authors": names,
-            "journal": f"{journal} {abbrev}", "keywords": " ".join(keywords),
-            "mesh": " ".join(mesh), "notes": notes, "tags": tags})
+        return {"title": title, "abstract": abstract, "authors": names,
+                "journal": f"{journal} {abbrev}", "keywords": " ".join(keywords),
+                "mesh": " ".join(mesh), "notes": notes, "tags": tags}

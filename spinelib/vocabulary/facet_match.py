@@ -19,13 +19,15 @@ from spinelib.vocabulary.model import FacetValue
 from spinelib.vocabulary.taxonomy import Taxonomy
 
 
-def facets(record: ArticleRecord, taxonomy: Taxonomy) -> list[FacetValue]:
+def facets(record: ArticleRecord, taxonomy: Taxonomy, doc: Doc | None = None
+           ) -> list[FacetValue]:
     """Histology, region, design and score values for ``record``, each with a quoted reason.
 
     Order: by facet (see :data:`~.facet_registry.FACETS`), then by vocabulary order of the
     values. Design gives at most one value (the brief's precedence decides between several).
+    ``doc``: the record's :class:`Doc` when the caller already folded it (:mod:`.batch`).
     """
-    doc = Doc(record)
+    doc = doc if doc is not None else Doc(record)
     out: list[FacetValue] = []
     for name in FACETS:
         if name == "design":

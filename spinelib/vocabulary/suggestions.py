@@ -36,10 +36,11 @@ def suggest(record: ArticleRecord, taxonomy: Taxonomy) -> list[Suggestion]:
     return explain(record, taxonomy).suggested
 
 
-def explain(record: ArticleRecord, taxonomy: Taxonomy) -> Explanation:
+def explain(record: ArticleRecord, taxonomy: Taxonomy, doc: Doc | None = None) -> Explanation:
     """The suggestions for ``record`` and, for techniques it mentions without suggesting them,
-    the reason each was left out; both lists in vocabulary order."""
-    doc = Doc(record)
+    the reason each was left out; both lists in vocabulary order. ``doc``: the record's
+    :class:`Doc` when the caller already folded it (:mod:`.batch`)."""
+    doc = doc if doc is not None else Doc(record)
     ledger = Ledger(taxonomy._aim_only)
     _mesh_evidence(doc, taxonomy, ledger)
     _text_evidence(doc, taxonomy, ledger)

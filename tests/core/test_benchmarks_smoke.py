@@ -111,11 +111,15 @@ def test_cold_open_drops_only_the_library_from_the_cache(tiny: dict[str, Path]) 
     assert m.extra["articles"] == TINY
 
 
-@pytest.mark.parametrize("name", ["parse_pubmed_10k", "import_file_10k"])
+@pytest.mark.parametrize("name", ["parse_pubmed_10k", "import_file_10k", "import_file_100k"])
 def test_file_scenarios_run_once(tiny: dict[str, Path], name: str) -> None:
     m = scenarios.run(name, library=None, xml=tiny["xml"], seed=SEED, repeat=1)
     _check_measurement(m)
     assert m.extra.get("records", m.extra.get("articles")) == TINY
+    if name.startswith("import_file"):
+        # The import's own peak (taken before the floor runs) and its CPU time are reported.
+        assert m.extra["own_peak_rss_mb"] > 0 and len(m.extra["cpu_s"]) == 1
+        assert m.extra["records_per_s"] > 0
 
 
 def test_tagging_scenario_runs_once() -> None:
@@ -185,7 +189,7 @@ def test_runner_statistics() -> None:
     assert r["target_met"] is True
     assert runner.NAMES == ("open_first_rows", "open_first_rows_gui", "search", "facet_counts",
                             "export_bibtex_10k", "parse_pubmed_10k", "import_file_10k",
-                            "import_1000_pmids", "import_1000_dois", "peak_rss_gui", "gui_stall_import_1000",
+                            "import_file_100k", "import_1000_pmids", "import_1000_dois", "peak_rss_gui", "gui_stall_import_1000",
                             "suggest_tags_2000", "startup_version", "csl_bibliography_1000", "manuscript_200",
                             "keep_updated", "retraction_check_100k", "retraction_load",
                             "watch_run", "pdf_extract", "fulltext_search_10k",

@@ -232,6 +232,16 @@ def test_failed_record_in_batch_leaves_nothing_half_written(lib: Library,
         return original(conn, article_id, refs)
 
     monkeypatch.setattr(lib.store.articles, "insert_references", explode)
+    original_bulk = lib.store.bulk.insert_references
+
+    def explode_bulk(conn, refs):  # type: ignore[no-untyped-def]
+        # The bulk path writes a run's references at once: it fails for the whole run, which
+        # is then merged record by record (where ``explode`` fails the bad one alone).
+        if any(entries and entries[0].citation == "x" for _, entries in refs):
+            raise RuntimeError("disk on fire")
+        return original_bulk(conn, refs)
+
+    monkeypatch.setattr(lib.store.bulk, "insert_references", explode_bulk)
     results = lib.articles.add_records([good, bad])
     assert [r.status for r in results] == ["imported", "failed"]
     assert "disk on fire" in results[1].messages[0]

@@ -1,0 +1,104 @@
+"""A large saved PubMed XML file read as a stream, so an import's memory stays flat (issue 19).
+
+Two passes over the file, both in C for the XML itself:
+
+1. :func:`open_stream` checks the whole document first with bare expat (no tree, no Python
+   call per element, :func:`~spinelib.formats.safexml.check_document`): a truncated,
+   malformed or hostile file (entity declarations, external entities) is refused with the
+   very message :func:`~spinelib.formats.pubmed_xml.parse_pubmed_xml` gives, before a single
+   record is stored, as when the file was read whole;
+2. the records are then parsed one at a time while the caller stores them
+   (:meth:`PubmedStream.records`), each article's element cleared once read.
+
+Small files, and documents that are not an article set (efetch's error reply), are read
+whole by the registry as before (:func:`open_stream` returns None).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from xml.etree.ElementTree import ParseError
+
+from spinelib.errors import FormatError
+from spinelib.formats.pubmed_xml import _check_root, _iter_records, _root_tag, _sniff
+from spinelib.formats.safexml import EntitiesRefused, check_document, read_chunks
+from spinelib.records import ArticleRecord
+
+#: Files smaller than this are read whole (the stream only pays off for big files).
+STREAM_FROM_BYTES = 4 << 20
+#: Element starts counted for the progress total (exact for any real efetch file; text
+#: holding these bytes would be escaped as ``&lt;``, only a comment or CDATA could).
+_ARTICLE_STARTS = (b"<PubmedArticle>", b"<PubmedArticle ", b"<PubmedBookArticle>",
+                   b"<PubmedBookArticle ")
+
+
+@dataclass
+class PubmedStream:
+    """A checked PubMed file whose records are read as they are consumed."""
+
+    path: Path
+    total: int
+    #: Empty articles skipped, filled while :meth:`records` is consumed.
+    problems: list[str] = field(default_factory=list)
+
+    def records(self) -> Iterator[ArticleRecord]:
+        """The file's records in document order (FormatError if the file changed since
+        the check and is now broken: what was yielded before stays valid)."""
+        try:
+            with self.path.open("rb") as fh:
+                head = fh.peek(65536)[:65536]
+                yield from _iter_records(fh, self.path.name, head, self.problems)
+        except OSError as exc:
+            raise FormatError(f"cannot read {self.path.name}: {exc.strerror or exc}") from None
+
+
+def open_stream(path: Path, *, min_bytes: int | None = None) -> PubmedStream | None:
+    """Check a saved PubMed XML set and return it as a stream; None when the file is small
+    (under ``min_bytes``), compressed or not an article set (read it whole instead).
+
+    Raises FormatError with the messages of a whole read for a file that is not PubMed XML,
+    truncated or malformed, or declares entities."""
+    path = Path(path)
+    smallest = STREAM_FROM_BYTES if min_bytes is None else min_bytes
+    try:
+        if path.suffix.lower() != ".xml" or path.stat().st_size < smallest:
+            return None
+        with path.open("rb") as fh:
+            head = fh.read(65536)
+            _sniff(head[:2048], path.name)
+            root = _root_tag(head)
+            if root != "PubmedArticleSet":
+                return None
+            _check_root(root, path.name)
+            fh.seek(0)
+            total = _check(fh, path.name)
+    except OSError as exc:
+        raise FormatError(f"cannot read {path.name}: {exc.strerror or exc}") from None
+    return PubmedStream(path, total)
+
+
+def _check(fh: object, origin: str) -> int:
+    """Check the whole document; the number of articles it holds."""
+    count = 0
+    tail = b""
+
+    def counted() -> Iterator[bytes]:
+        nonlocal count, tail
+        for chunk in read_chunks(fh):  # type: ignore[arg-type]
+            joined = tail + chunk
+            # Starts spanning two chunks are counted once: only those ending in this chunk.
+            count += sum(joined.count(s) for s in _ARTICLE_STARTS) - sum(
+                tail.count(s) for s in _ARTICLE_STARTS)
+            tail = chunk[-32:]
+            yield chunk
+
+    try:
+        check_document(counted())
+    except ParseError as exc:
+        raise FormatError(f"{origin} is truncated or not well-formed XML ({exc})") from None
+    except EntitiesRefused:
+        raise FormatError(f"{origin} declares XML entities; SpineLib refuses to expand them "
+                          "for safety") from None
+    return count

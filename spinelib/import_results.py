@@ -1,0 +1,69 @@
+"""What an import reports: one :class:`ImportItem` per input, gathered in an :class:`ImportReport`.
+
+Kept apart from :mod:`spinelib.importer` (which re-exports them) so the pipeline module stays
+small; the faces read these results, the importer makes them.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Literal
+
+ItemStatus = Literal["imported", "updated", "unchanged", "not_found", "failed", "queued",
+                     "cancelled"]
+OK_STATUSES = ("imported", "updated", "unchanged")
+#: Unicode categories shown escaped in report lines: controls, format characters (bidi
+#: overrides, zero-width spaces), line and paragraph separators, surrogates.
+UNSHOWN = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs"})
+
+@dataclass
+class ImportItem:
+    """The outcome for one identifier, or one entry or problem of a file."""
+
+    given: str
+    status: ItemStatus
+    message: str = ""
+    article_id: int | None = None
+    citekey: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.status in OK_STATUSES
+
+    def line(self) -> str:
+        """One human line: 'PMID 123: imported as patchell2005direct (Patchell 2005, …)'.
+
+        Control, format and line-separator characters (a pasted terminal escape, a bidi
+        override, a newline in a title from a file) are shown escaped, so what the user gave
+        or a file held can neither drive the terminal, reorder the line, nor split it.
+        """
+        text = f"{self.given}: {self.status.replace('_', ' ')}"
+        if self.citekey:
+            text += f" as {self.citekey}"
+        if self.message:
+            text += f" ({self.message})"
+        return "".join(ascii(ch)[1:-1] if unicodedata.category(ch) in UNSHOWN else ch
+                       for ch in text)
+
+
+@dataclass
+class ImportReport:
+    items: list[ImportItem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for item in self.items:
+            out[item.status] = out.get(item.status, 0) + 1
+        return out
+
+    @property
+    def all_ok(self) -> bool:
+        return all(item.ok for item in self.items)
+
+    def summary(self) -> str:
+        counts = self.counts()
+        order = ("imported", "updated", "unchanged", "not_found", "failed", "queued", "cancelled")
+        parts = [f"{counts[s]} {s.replace('_', ' ')}" for s in order if counts.get(s)]
+        return ", ".join(parts) if parts else "nothing to import"

@@ -1,0 +1,114 @@
+"""SQL of the bulk import path (issue 19): identifiers looked up as sets, a batch's rows
+written with one ``executemany`` per table. Policy (which records are new, what they hold)
+is :mod:`spinelib.library.bulk`'s; this module only reads and writes what it is told, inside
+the caller's transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from spinelib.records import Author, ReferenceEntry
+from spinelib.store.connection import Connection, batches
+from spinelib.store.dialect import Dialect
+from spinelib.store.mapping import author_rows, reference_rows
+from spinelib.store.schema import (
+    ARTICLE_COLUMNS,
+    AUTHOR_COLUMNS,
+    IDENTIFIER_COLUMNS,
+    REFERENCE_COLUMNS,
+)
+
+#: Values bound per ``IN (...)`` look-up (SQLite's default limit is 32,766 variables).
+LOOKUP_CHUNK = 500
+
+_INSERT_ARTICLE = (f"INSERT INTO article (id, {', '.join(ARTICLE_COLUMNS)}) VALUES "
+                   f"(:id, {', '.join(':' + c for c in ARTICLE_COLUMNS)})")
+_INSERT_AUTHOR = (f"INSERT INTO author ({', '.join(AUTHOR_COLUMNS)}) VALUES "
+                  f"({', '.join(':' + c for c in AUTHOR_COLUMNS)})")
+_INSERT_REFERENCE = (f'INSERT INTO "reference" ({", ".join(REFERENCE_COLUMNS)}) VALUES '
+                     f"({', '.join(':' + c for c in REFERENCE_COLUMNS)})")
+
+
+class BulkSql:
+    """Set look-ups and many-row writes for a batch of new articles."""
+
+    def __init__(self, dialect: Dialect) -> None:
+        self.dialect = dialect
+        self._facet = dialect.insert_ignore("article_facet",
+                                            ("article_id", "facet", "value", "reason"))
+
+    # ---- look-ups, one statement per chunk of values (not per record)
+    def known_identifiers(self, conn: Connection,
+                          wanted: Mapping[str, Iterable[str]]) -> set[tuple[str, str]]:
+        """The (column, value) pairs of ``wanted`` that a live article, a kept alias (of a
+        merge) or an article in the trash holds: records carrying one are not new."""
+        found: set[tuple[str, str]] = set()
+        for column, values in wanted.items():
+            if column not in IDENTIFIER_COLUMNS:
+                raise ValueError(f"not an identifier column: {column}")
+            for chunk in batches(sorted(set(values)), LOOKUP_CHUNK):
+                marks = ", ".join(f":v{i}" for i in range(len(chunk)))
+                params = {f"v{i}": v for i, v in enumerate(chunk)}
+                for sql in (f"SELECT {column} FROM article WHERE {column} IN ({marks})",
+                            "SELECT value FROM article_alias WHERE kind = :kind "
+                            f"AND value IN ({marks})",
+                            f"SELECT {column} FROM article_trash WHERE {column} IN ({marks})"):
+                    found.update((column, str(v)) for v in conn.column(
+                        sql, {**params, "kind": column}))
+        return found
+
+    def identifierless_twins(self, conn: Connection,
+                             keys: Iterable[tuple[str, int]]) -> set[tuple[str, int]]:
+        """The (title key, year) pairs of ``keys`` shared by a stored article without any
+        identifier (a record without identifiers may be the same entry read again)."""
+        found: set[tuple[str, int]] = set()
+        wanted = set(keys)
+        for chunk in batches(sorted({k for k, _ in wanted}), LOOKUP_CHUNK):
+            marks = ", ".join(f":k{i}" for i in range(len(chunk)))
+            for key, year in conn.all(
+                    f"SELECT title_key, year FROM article WHERE title_key IN ({marks}) "
+                    "AND doi IS NULL AND pmid IS NULL AND pmcid IS NULL",
+                    {f"k{i}": k for i, k in enumerate(chunk)}):
+                if (key, year) in wanted:
+                    found.add((str(key), int(year)))
+        return found
+
+    def tag_labels(self, conn: Connection, tag_ids: Iterable[str]) -> dict[str, str]:
+        """Tag id -> label for the tags named (those that exist)."""
+        out: dict[str, str] = {}
+        for chunk in batches(sorted(set(tag_ids)), LOOKUP_CHUNK):
+            marks = ", ".join(f":t{i}" for i in range(len(chunk)))
+            for tag_id, label in conn.all(f"SELECT id, label FROM tag WHERE id IN ({marks})",
+                                          {f"t{i}": t for i, t in enumerate(chunk)}):
+                out[str(tag_id)] = str(label)
+        return out
+
+    # ---- writes, one executemany per table
+    def insert_articles(self, conn: Connection, rows: Sequence[Mapping[str, Any]]) -> None:
+        """New ``article`` rows, each with every column of schema.ARTICLE_COLUMNS and its id."""
+        if rows:
+            conn.executemany(_INSERT_ARTICLE, rows)
+
+    def insert_authors(self, conn: Connection,
+                       authors: Sequence[tuple[int, list[Author]]]) -> None:
+        rows = [row for article_id, people in authors for row in author_rows(article_id, people)]
+        if rows:
+            conn.executemany(_INSERT_AUTHOR, rows)
+
+    def insert_references(self, conn: Connection,
+                          refs: Sequence[tuple[int, list[ReferenceEntry]]]) -> None:
+        rows = [row for article_id, entries in refs for row in reference_rows(article_id, entries)]
+        if rows:
+            conn.executemany(_INSERT_REFERENCE, rows)
+
+    def insert_facets(self, conn: Connection, rows: Sequence[tuple[int, str, str, str]]) -> None:
+        """Facet values (article, facet, value, reason) of new articles."""
+        if rows:
+            conn.executemany(self._facet, [{"article_id": a, "facet": f, "value": v,
+                                            "reason": r} for a, f, v, r in rows])
+
+    def index_new(self, conn: Connection, docs: Sequence[tuple[int, dict[str, str]]]) -> None:
+        """Full-text index rows of new articles (article id, column -> text)."""
+        for article_id, columns in docs:
+            self.dialect.fulltext_replace(conn, article_id, columns)

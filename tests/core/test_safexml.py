@@ -1,0 +1,60 @@
+"""The C-speed guarded XML parser (issue 19, item 6): every entity declaration or external
+entity is refused before the main parser sees it; ordinary documents (a PUBLIC DOCTYPE, an
+internal subset without entities, UTF-16) parse; the whole-document check agrees."""
+
+from __future__ import annotations
+
+from xml.etree.ElementTree import ParseError
+
+import pytest
+
+from spinelib.formats.safexml import EntitiesRefused, check_document, chunks_of, iter_elements
+
+HOSTILE = [
+    b'<?xml version="1.0"?><!DOCTYPE a [<!ENTITY x SYSTEM "file:///etc/passwd">]><a>&x;</a>',
+    b'<!DOCTYPE a [<!ENTITY a0 "ha"><!ENTITY a1 "&a0;&a0;">]><a>&a1;</a>',
+    b'<!DOCTYPE a [<!ENTITY % p SYSTEM "http://127.0.0.1:9/x.dtd"> %p;]><a/>',
+    b'<!DOCTYPE a [<!ENTITY u SYSTEM "x.bin" NDATA gif>]><a/>',
+    # The declaration sits after a long, harmless internal subset (spans chunk boundaries).
+    b'<!DOCTYPE a [' + b'<!ELEMENT b (#PCDATA)>' * 5000 + b'<!ENTITY x "y">]><a>&x;</a>',
+]
+
+
+@pytest.mark.parametrize("doc", HOSTILE, ids=range(len(HOSTILE)))
+def test_entity_declarations_are_refused_before_any_element(doc: bytes) -> None:
+    seen: list[str] = []
+    with pytest.raises(EntitiesRefused):
+        for elem in iter_elements(chunks_of(doc, 1024)):
+            seen.append(elem.tag)
+    assert seen == []
+    with pytest.raises(EntitiesRefused):
+        check_document(chunks_of(doc, 1024))
+
+
+def test_an_undeclared_entity_is_an_error_even_with_an_external_dtd() -> None:
+    doc = (b'<!DOCTYPE a PUBLIC "-//NLM//DTD x//EN" "https://127.0.0.1:9/x.dtd">'
+           b'<a><b>&xxe;</b></a>')
+    with pytest.raises(ParseError, match="undefined entity"):
+        list(iter_elements([doc]))
+    with pytest.raises(ParseError, match="undefined entity"):
+        check_document([doc])
+
+
+@pytest.mark.parametrize("doc", [
+    b'<?xml version="1.0" ?>\n<!DOCTYPE a PUBLIC "-//NLM//DTD x//EN" "https://x/y.dtd">'
+    b'<a><b>1 &amp; 2</b><b>&#233;</b></a>',
+    b'<!DOCTYPE a [<!ELEMENT a ANY><!ATTLIST a v CDATA "d">]><a><b>1 &amp; 2</b><b>&#233;</b></a>',
+    '<?xml version="1.0" encoding="UTF-16"?><a><b>1 &amp; 2</b><b>é</b></a>'.encode("utf-16"),
+])
+def test_ordinary_documents_parse(doc: bytes) -> None:
+    texts = [e.text for e in iter_elements(chunks_of(doc, 7)) if e.tag == "b"]
+    assert texts == ["1 & 2", "é"]
+    check_document(chunks_of(doc, 7))
+
+
+@pytest.mark.parametrize("doc", [b"<a><b>", b"<a></b>", b"", b"<!DOCTYPE a [<!ELEMENT"])
+def test_truncated_or_malformed_is_a_parse_error(doc: bytes) -> None:
+    with pytest.raises(ParseError):
+        list(iter_elements([doc]))
+    with pytest.raises(ParseError):
+        check_document([doc])
