@@ -161,8 +161,7 @@ class DetailPane(QWidget):
         """Never narrower than every tab's whole label (tabs added later included), so the
         window's splitter cannot squeeze them into "Det…" and "Cited by …"."""
         hint = super().minimumSizeHint()
-        return QSize(max(300, detailtabs.needed_width(self.tabs) + 12),
-                     hint.height())
+        return QSize(max(300, detailtabs.needed_width(self.tabs) + 12), hint.height())
 
     # ------------------------------------------------------------ showing
     def show_article(self, article_id: int | None, search: str | None = None) -> None:
