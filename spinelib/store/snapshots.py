@@ -47,9 +47,17 @@ _CHILD_SQL: dict[str, str] = {
 _ARTICLE = ("id", *ARTICLE_COLUMNS)
 
 
+#: Above this size a payload (an undo log state of many articles) is compressed at level 1:
+#: measured on the 12.7 MB state of a 1,000-article delete, level 6 took 0.26 s of CPU for
+#: 2.7 MB and level 1 took 0.09 s for 3.6 MB (decompressing costs the same), and every
+#: delete, restore and merge of many articles packs one.
+FAST_PACK_BYTES = 1 << 20
+
+
 def pack(data: Any) -> bytes:
     """Snapshots are stored compressed: a 1,000-article delete's undo entry stays small."""
-    return zlib.compress(json.dumps(data, separators=(",", ":")).encode("utf-8"), 6)
+    raw = json.dumps(data, separators=(",", ":")).encode("utf-8")
+    return zlib.compress(raw, 1 if len(raw) > FAST_PACK_BYTES else 6)
 
 
 def unpack(blob: bytes) -> Any:
@@ -195,6 +203,14 @@ class SnapshotSql:
         return int(conn.scalar(
             "SELECT max(COALESCE((SELECT max(id) FROM article), 0), "
             "COALESCE((SELECT max(article_id) FROM article_trash), 0)) + 1"))
+
+    def live_ids(self, conn: Connection, ids: Sequence[int]) -> set[int]:
+        """The ids among ``ids`` a live article has."""
+        out: set[int] = set()
+        for chunk in batches(list(ids), 500):
+            out.update(int(i) for i in conn.column(
+                f"SELECT id FROM article WHERE id IN ({id_list(chunk)})"))
+        return out
 
     def free_id(self, conn: Connection, article_id: int) -> bool:
         return conn.first("SELECT 1 FROM article WHERE id = :i", {"i": article_id}) is None
