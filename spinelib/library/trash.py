@@ -135,8 +135,9 @@ class TrashManager:
         out: list[RestoreResult] = []
         for a in ids:
             # As restore_in: files go back at once (a file already in place counts).
-            messages[a].extend(trashfiles.perform(trashfiles.back_moves(self.lib.path,
-                                                                        snaps[a])))
+            if snaps[a].get("attachments"):
+                messages[a].extend(trashfiles.perform(trashfiles.back_moves(self.lib.path,
+                                                                            snaps[a])))
             out.append(RestoreResult(targets[a], snaps[a]["article"]["citekey"], messages[a]))
         return out
 
