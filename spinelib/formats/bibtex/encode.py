@@ -249,13 +249,23 @@ def encode_text(text: str, *, ascii_only: bool) -> str:
 
 
 def encode_long_text(text: str, *, ascii_only: bool) -> str:
+    if not text:
+        return ""  # most notes and abstracts of an export without them
     return r" \par ".join(escape_latex(p, ascii_only=ascii_only)
                           for p in paragraphs(text))
 
 
+#: What :func:`encode_verbatim` changes after collapsing whitespace.
+_VERBATIM_SPECIAL = re.compile(r"[\\{}%]")
+
+
 def encode_verbatim(text: str) -> str:
     """DOI/URL/eprint: written as they are, except what would break the .bib structure."""
+    if not text:
+        return ""  # most PMCIDs and many URLs: nothing to collapse or escape
     text = one_line(text)
+    if _VERBATIM_SPECIAL.search(text) is None:
+        return text
     for ch, enc in (("\\", "%5C"), ("{", "%7B"), ("}", "%7D")):
         text = text.replace(ch, enc)
     return text.replace("%", r"\%")
