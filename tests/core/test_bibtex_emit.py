@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import partial
 
 from bibtexparser import model
 from bibtexparser.entrypoint import write_string
@@ -15,17 +16,20 @@ from bibtexparser.writer import BibtexFormat
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from spinelib.formats.bibtex.emit import Memo, entry_text
 from spinelib.formats.bibtex.encode import (
     _NOTHING_TO_ESCAPE,
     _TO_ESCAPE,
     _WORD_RE,
     _escape_ascii,
     _needs_protection,
+    encode_keywords,
+    encode_text,
     encode_title,
     escape_latex,
 )
 from spinelib.formats.bibtex.write import _fields, entry_type, write_biblatex, write_bibtex
-from spinelib.formats.common import export_keys
+from spinelib.formats.common import export_keys, merged_keywords
 from spinelib.records import ArticleRecord, Author
 from spinelib.text import one_line
 
@@ -148,3 +152,22 @@ def test_title_protection_examples() -> None:
         "{MISt} for spine\\_{Metastases} in {Østergaard}'s cohort"
     assert encode_title("sLITT: a review", ascii_only=True) == "{sLITT}: a review"
     assert encode_title("plain lower case title", ascii_only=True) == "plain lower case title"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(TEXT, max_size=4), st.lists(TEXT, max_size=4), st.booleans())
+def test_the_keyword_memo_merges_like_merged_keywords(tags: list[str], words: list[str],
+                                                      ascii_only: bool) -> None:
+    """Memo.merged_keywords (each raw word folded and encoded once per export) writes what
+    merged_keywords followed by encode_keywords writes, also on a second, cached call."""
+    record = ArticleRecord(tags=tags, keywords=words)
+    memo = Memo(partial(encode_text, ascii_only=ascii_only), ascii_only)
+    expected = encode_keywords(merged_keywords(record), ascii_only)
+    assert memo.merged_keywords(tags, words) == expected
+    assert memo.merged_keywords(tags, words) == expected
+
+
+def test_an_entry_without_fields_keeps_bibtexparsers_layout() -> None:
+    assert entry_text("misc", "k", []) == "@misc{k,\n}\n"
+    assert entry_text("article", "k", [("year", "2024"), ("month", "mar")]) == \
+        "@article{k,\n  year = {2024},\n  month = mar\n}\n"
