@@ -23,6 +23,7 @@ wrongly: missing basics, characters classic BibTeX cannot encode, keys made or c
 
 from __future__ import annotations
 
+import gc
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -317,9 +318,19 @@ def _write(records: Sequence[ArticleRecord], biblatex: bool, abstracts: bool) ->
     # Text straight from the fields (issue 19: bibtexparser's objects and middleware cost
     # several times the encoding); the layout is bibtexparser's, byte for byte (emit.py).
     memo = _memo(biblatex)
-    return document([entry_text(entry_type(record, biblatex), key,
-                                _fields(record, biblatex, abstracts, memo))
-                     for record, (key, _note) in zip(records, export_keys(records))])
+    # Each entry makes a few dozen short-lived tuples and lists and no reference cycles;
+    # they trigger the cyclic collector every few hundred entries, and its full passes
+    # rescan the caller's whole heap (the records, a GUI's models): in a process holding
+    # a large library that was more than the export itself. Refcounting frees all of it.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return document([entry_text(entry_type(record, biblatex), key,
+                                    _fields(record, biblatex, abstracts, memo))
+                         for record, (key, _note) in zip(records, export_keys(records))])
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def write_bibtex(records: Sequence[ArticleRecord], *, abstracts: bool = False) -> str:
