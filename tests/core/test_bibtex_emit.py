@@ -4,6 +4,7 @@ records of every type with non-ASCII, braces, LaTeX specials, ligature pairs and
 
 from __future__ import annotations
 
+import gc
 import re
 from collections.abc import Sequence
 from functools import partial
@@ -171,3 +172,17 @@ def test_an_entry_without_fields_keeps_bibtexparsers_layout() -> None:
     assert entry_text("misc", "k", []) == "@misc{k,\n}\n"
     assert entry_text("article", "k", [("year", "2024"), ("month", "mar")]) == \
         "@article{k,\n  year = {2024},\n  month = mar\n}\n"
+
+
+def test_the_writer_leaves_the_cyclic_collector_as_it_found_it() -> None:
+    """The export pauses the collector while it builds entries and restores its state."""
+    recs = [ArticleRecord(title="SBRT", citekey="k")]
+    assert gc.isenabled()
+    write_bibtex(recs)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        write_biblatex(recs)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
