@@ -4,7 +4,10 @@ records of every type with non-ASCII, braces, LaTeX specials, ligature pairs and
 
 from __future__ import annotations
 
+import gc
+import re
 from collections.abc import Sequence
+from functools import partial
 
 from bibtexparser import model
 from bibtexparser.entrypoint import write_string
@@ -14,10 +17,22 @@ from bibtexparser.writer import BibtexFormat
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from spinelib.formats.bibtex.encode import _NOTHING_TO_ESCAPE, _escape_ascii
+from spinelib.formats.bibtex.emit import Memo, entry_text
+from spinelib.formats.bibtex.encode import (
+    _NOTHING_TO_ESCAPE,
+    _TO_ESCAPE,
+    _WORD_RE,
+    _escape_ascii,
+    _needs_protection,
+    encode_keywords,
+    encode_text,
+    encode_title,
+    escape_latex,
+)
 from spinelib.formats.bibtex.write import _fields, entry_type, write_biblatex, write_bibtex
-from spinelib.formats.common import export_keys
+from spinelib.formats.common import export_keys, merged_keywords
 from spinelib.records import ArticleRecord, Author
+from spinelib.text import one_line
 
 #: Characters that stress escaping: specials, ligature pairs, accents, CJK, Greek, controls.
 HOSTILE = "aZ 09-',<>\\{}&%$#_~^`\"éøßÆ–—’“μΩ中\u0301\t\n\xa0=@"
@@ -94,3 +109,80 @@ def test_repeated_journals_and_names_are_written_the_same_each_time() -> None:
 def test_the_fast_path_skips_only_text_escaping_keeps(text: str) -> None:
     if _NOTHING_TO_ESCAPE.fullmatch(text):
         assert _escape_ascii(text) == text
+
+
+def test_the_escape_gate_is_the_complement_of_nothing_to_escape() -> None:
+    """``_TO_ESCAPE.search`` (the cheap gate) finds something exactly when the full match
+    of ``_NOTHING_TO_ESCAPE`` (the specification) fails."""
+    @given(st.text(alphabet=st.sampled_from(HOSTILE + "ab<>,,"), max_size=16))
+    def check(text: str) -> None:
+        assert (_TO_ESCAPE.search(text) is None) == (_NOTHING_TO_ESCAPE.fullmatch(text) is not None)
+    check()
+
+
+#: Title words: capitals, inner capitals, non-ASCII capitals (É, Ω), digits, underscores.
+TITLE_TEXT = st.text(alphabet=st.sampled_from("aB cD_éÉωΩ9-'{}\u01c5\u24b6x.:"), max_size=30)
+
+
+def per_word_title(text: str, ascii_only: bool) -> str:
+    """The title encoder before issue 19's regex gate: a Python decision for every word."""
+    text = one_line(text)
+    first = _WORD_RE.search(text)
+    first_at = first.start() if first else -1
+
+    def mark(m: re.Match[str]) -> str:
+        word = m.group(0)
+        if word.islower() or word.isdigit() or not _needs_protection(word, m.start() == first_at):
+            return word
+        return "\x01" + word + "\x02"
+
+    marked = _WORD_RE.sub(mark, text)
+    return escape_latex(marked, ascii_only=ascii_only).replace("\x01", "{").replace("\x02", "}")
+
+
+@settings(max_examples=400, deadline=None)
+@given(TITLE_TEXT, st.booleans())
+def test_titles_protect_the_same_words_as_the_per_word_encoder(text: str, ascii_only: bool) -> None:
+    assert encode_title(text, ascii_only=ascii_only) == per_word_title(text, ascii_only)
+
+
+def test_title_protection_examples() -> None:
+    assert encode_title("Outcomes of SBRT after Bilsky grading", ascii_only=True) == \
+        "Outcomes of {SBRT} after {Bilsky} grading"
+    assert encode_title("MISt for spine_Metastases in Østergaard's cohort", ascii_only=False) == \
+        "{MISt} for spine\\_{Metastases} in {Østergaard}'s cohort"
+    assert encode_title("sLITT: a review", ascii_only=True) == "{sLITT}: a review"
+    assert encode_title("plain lower case title", ascii_only=True) == "plain lower case title"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(TEXT, max_size=4), st.lists(TEXT, max_size=4), st.booleans())
+def test_the_keyword_memo_merges_like_merged_keywords(tags: list[str], words: list[str],
+                                                      ascii_only: bool) -> None:
+    """Memo.merged_keywords (each raw word folded and encoded once per export) writes what
+    merged_keywords followed by encode_keywords writes, also on a second, cached call."""
+    record = ArticleRecord(tags=tags, keywords=words)
+    memo = Memo(partial(encode_text, ascii_only=ascii_only), ascii_only)
+    expected = encode_keywords(merged_keywords(record), ascii_only)
+    assert memo.merged_keywords(tags, words) == expected
+    assert memo.merged_keywords(tags, words) == expected
+
+
+def test_an_entry_without_fields_keeps_bibtexparsers_layout() -> None:
+    assert entry_text("misc", "k", []) == "@misc{k,\n}\n"
+    assert entry_text("article", "k", [("year", "2024"), ("month", "mar")]) == \
+        "@article{k,\n  year = {2024},\n  month = mar\n}\n"
+
+
+def test_the_writer_leaves_the_cyclic_collector_as_it_found_it() -> None:
+    """The export pauses the collector while it builds entries and restores its state."""
+    recs = [ArticleRecord(title="SBRT", citekey="k")]
+    assert gc.isenabled()
+    write_bibtex(recs)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        write_biblatex(recs)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

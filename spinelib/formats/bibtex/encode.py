@@ -59,6 +59,9 @@ _LIGATURE_RE = re.compile(r"([-',<>])(?=\1)")
 #: Text escaping leaves unchanged: ASCII without a special and without a doubled ligature
 #: character (what :data:`_ASCII_SPECIALS` and :data:`_LIGATURE_RE` would touch).
 _NOTHING_TO_ESCAPE = re.compile(r"(?:([-',<>])(?!\1)|[^-',<>\\{}&%$#_~^`\x80-\U0010ffff])*")
+#: The first thing escaping would change (the complement of :data:`_NOTHING_TO_ESCAPE`): one
+#: search over a character class is about three times cheaper than the full match.
+_TO_ESCAPE = re.compile(r"[\\{}&%$#_~^`\x80-\U0010ffff]|--|''|,,|<<|>>")
 _ENSUREMATH_RE = re.compile(r"\\ensuremath\{((?:\\[A-Za-z]+|[^{}\\])+)\}")
 _UNKNOWN_MARK_RE = re.compile("\x00([0-9]+)\x00")
 
@@ -182,7 +185,7 @@ def escape_latex(text: str, *, ascii_only: bool) -> str:
     without a safe LaTeX spelling are replaced by an ASCII approximation (see
     :func:`unencodable_characters`, which names them beforehand).
     """
-    if _NOTHING_TO_ESCAPE.fullmatch(text):
+    if _TO_ESCAPE.search(text) is None:
         return text  # most names, journals and numbers: every step below keeps them as is
     escaped = _escape_ascii(text)
     if not ascii_only or escaped.isascii():
@@ -205,21 +208,40 @@ def _needs_protection(word: str, first: bool) -> bool:
     return word[0].isupper() and not first  # Bilsky, Tokuhashi, Kyphon
 
 
+#: A title word that could hold a capital: one with a character other than a-z and 0-9,
+#: matched whole (the same words as :data:`_WORD_RE`: the look-behind starts it only at a
+#: word's start, the possessive lower-case run then never backtracks). Lower-case ASCII
+#: words, most of a title, are skipped inside the regex engine, not one Python call each.
+_CANDIDATE_RE = re.compile(r"(?<![^\W_])[a-z0-9]*+[^\W_a-z0-9][^\W_]*+")
+#: Any character of such a word (a cheap gate before the look-behind search).
+_MAYBE_CAPITAL_RE = re.compile(r"[A-Z\x80-\U0010ffff]")
+
+
+def _mark_later_word(m: re.Match[str]) -> str:
+    """A title word after the first, between \\x01 and \\x02 when it must keep its capitals."""
+    word = m.group(0)
+    return "\x01" + word + "\x02" if _needs_protection(word, False) else word
+
+
 def encode_title(text: str, *, ascii_only: bool) -> str:
     """A title with case-protected words, escaped for a .bib field."""
     text = one_line(text)
     first = _WORD_RE.search(text)
-    first_at = first.start() if first else -1
-
-    def mark(m: re.Match[str]) -> str:
-        word = m.group(0)
-        if word.islower() or word.isdigit() or not _needs_protection(word, m.start() == first_at):
-            return word
-        return "\x01" + word + "\x02"  # braces after escaping (escaping would spell them out)
-
-    marked = _WORD_RE.sub(mark, text)
-    return escape_latex(marked, ascii_only=ascii_only).replace(
-        "\x01", "{").replace("\x02", "}")
+    if first is None:
+        return escape_latex(text, ascii_only=ascii_only)
+    start, end = first.span()
+    word = first.group(0)
+    head = "\x01" + word + "\x02" if _needs_protection(word, True) else word
+    rest = text[end:]  # starts with a non-word character: the first word is greedy
+    if _MAYBE_CAPITAL_RE.search(rest) is not None:
+        rest = _CANDIDATE_RE.sub(_mark_later_word, rest)
+    # \x01/\x02 become braces after escaping (escaping would spell braces out); the text
+    # has none of its own (one_line drops control characters).
+    marked = text[:start] + head + rest
+    escaped = escape_latex(marked, ascii_only=ascii_only)
+    if "\x01" not in marked:
+        return escaped
+    return escaped.replace("\x01", "{").replace("\x02", "}")
 
 
 def encode_text(text: str, *, ascii_only: bool) -> str:
@@ -227,13 +249,23 @@ def encode_text(text: str, *, ascii_only: bool) -> str:
 
 
 def encode_long_text(text: str, *, ascii_only: bool) -> str:
+    if not text:
+        return ""  # most notes and abstracts of an export without them
     return r" \par ".join(escape_latex(p, ascii_only=ascii_only)
                           for p in paragraphs(text))
 
 
+#: What :func:`encode_verbatim` changes after collapsing whitespace.
+_VERBATIM_SPECIAL = re.compile(r"[\\{}%]")
+
+
 def encode_verbatim(text: str) -> str:
     """DOI/URL/eprint: written as they are, except what would break the .bib structure."""
+    if not text:
+        return ""  # most PMCIDs and many URLs: nothing to collapse or escape
     text = one_line(text)
+    if _VERBATIM_SPECIAL.search(text) is None:
+        return text
     for ch, enc in (("\\", "%5C"), ("{", "%7B"), ("}", "%7D")):
         text = text.replace(ch, enc)
     return text.replace("%", r"\%")

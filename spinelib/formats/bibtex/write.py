@@ -23,10 +23,11 @@ wrongly: missing basics, characters classic BibTeX cannot encode, keys made or c
 
 from __future__ import annotations
 
+import gc
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
-from functools import partial
+from functools import lru_cache, partial
 
 from spinelib.formats.bibtex.emit import Memo, document, entry_text
 from spinelib.formats.bibtex.encode import (
@@ -36,7 +37,7 @@ from spinelib.formats.bibtex.encode import (
     encode_title,
     encode_verbatim,
 )
-from spinelib.formats.common import export_keys, merged_keywords
+from spinelib.formats.common import export_keys
 from spinelib.records import ArticleRecord
 from spinelib.text import expand_page_range, one_line, valid_day
 
@@ -75,16 +76,17 @@ def _fields(record: ArticleRecord, biblatex: bool, abstracts: bool,
     memo = memo or _memo(biblatex)
     kind = entry_type(record, biblatex)
     text = memo.text
-    f = _nonblank(_author_fields(record, biblatex, memo))
-    f += _nonblank([("title", encode_title(record.title, ascii_only=ascii_only))])
-    f += _nonblank(_container_fields(record, kind, biblatex, memo))
-    f.extend(_date_fields(record, biblatex))
-    f.extend(_other_type_fields(record, kind, biblatex, text))
-    f += _nonblank(_locator_fields(record, kind, biblatex, text))
-    f += _nonblank(_publisher_fields(record, kind, biblatex, text))
-    f += _nonblank(_identifier_fields(record, kind, biblatex, text))
-    f += _nonblank(_text_fields(record, memo, abstracts))
-    return f
+    # Blank fields are left out, except the date and type fields, always written as made
+    # (two filters per entry, not one per group: issue 19).
+    head = _author_fields(record, biblatex, memo)
+    head.append(("title", encode_title(record.title, ascii_only=ascii_only)))
+    head += _container_fields(record, kind, biblatex, memo)
+    tail = _locator_fields(record, kind, biblatex, text)
+    tail += _publisher_fields(record, kind, biblatex, text)
+    tail += _identifier_fields(record, kind, biblatex, text)
+    tail += _text_fields(record, memo, abstracts)
+    return [*_nonblank(head), *_date_fields(record, biblatex),
+            *_other_type_fields(record, kind, biblatex, text), *_nonblank(tail)]
 
 
 def _memo(biblatex: bool) -> Memo:
@@ -109,8 +111,10 @@ def _misc_extras(kind: str, biblatex: bool) -> bool:
 def _author_fields(record: ArticleRecord, biblatex: bool, memo: Memo) -> list[tuple[str, str]]:
     """The author list and, for BibTeX, a ``key`` when no author has a name."""
     text = memo.text
-    out = [("author", memo.authors(record.authors))]
-    if not biblatex and not any(a.family.strip() or a.collective.strip()
+    names = memo.authors(record.authors)
+    out = [("author", names)]
+    # (A written name means some author has one: the check runs only for an empty field.)
+    if not biblatex and not names and not any(a.family.strip() or a.collective.strip()
                                 for a in record.authors):
         # BibTeX's documented field for sorting and labelling an entry without an author
         # (plain.bst otherwise stops at "to sort, need author or key").
@@ -149,8 +153,17 @@ def _locator_fields(record: ArticleRecord, kind: str, biblatex: bool,
     if kind in ("article", "inproceedings", "proceedings", "book", "incollection",
                 "inbook") or misc_extras:
         out.append(("number", text(record.issue)))
-    out.append(("pages", text(expand_page_range(record.pages)).replace("-", "--")))
+    out.append(("pages", _pages(record.pages, text)))
     return out
+
+
+#: expand_page_range, cached: page ranges recur across a library.
+_expanded_pages = lru_cache(maxsize=65536)(expand_page_range)
+
+
+def _pages(pages: str, text: Callable[[str], str]) -> str:
+    """The page range written out in full, with BibTeX's ``--`` for its dash."""
+    return text(_expanded_pages(pages)).replace("-", "--") if pages else ""
 
 
 def _publisher_fields(record: ArticleRecord, kind: str, biblatex: bool,
@@ -194,7 +207,7 @@ def _text_fields(record: ArticleRecord, memo: Memo,
                  abstracts: bool) -> list[tuple[str, str]]:
     """Keywords, the abstract (when asked for) and the note."""
     ascii_only = memo.ascii_only
-    out = [("keywords", memo.keywords(merged_keywords(record)))]
+    out = [("keywords", memo.merged_keywords(record.tags, record.keywords))]
     if abstracts:
         out.append(("abstract", encode_long_text(record.abstract, ascii_only=ascii_only)))
     out.append(("note", encode_long_text(record.notes, ascii_only=ascii_only)))
@@ -305,9 +318,19 @@ def _write(records: Sequence[ArticleRecord], biblatex: bool, abstracts: bool) ->
     # Text straight from the fields (issue 19: bibtexparser's objects and middleware cost
     # several times the encoding); the layout is bibtexparser's, byte for byte (emit.py).
     memo = _memo(biblatex)
-    return document([entry_text(entry_type(record, biblatex), key,
-                                _fields(record, biblatex, abstracts, memo))
-                     for record, (key, _note) in zip(records, export_keys(records))])
+    # Each entry makes a few dozen short-lived tuples and lists and no reference cycles;
+    # they trigger the cyclic collector every few hundred entries, and its full passes
+    # rescan the caller's whole heap (the records, a GUI's models): in a process holding
+    # a large library that was more than the export itself. Refcounting frees all of it.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return document([entry_text(entry_type(record, biblatex), key,
+                                    _fields(record, biblatex, abstracts, memo))
+                         for record, (key, _note) in zip(records, export_keys(records))])
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def write_bibtex(records: Sequence[ArticleRecord], *, abstracts: bool = False) -> str:
