@@ -9,11 +9,13 @@ text mentions that were left out, with why ("not suggested: negated in results: 
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from spinelib.cli.output import print_json
-from spinelib.library import Library
-from spinelib.vocabulary import Suggestion, explain
+
+if TYPE_CHECKING:  # the parser imports this module: --version must not load the library
+    from spinelib.library import Library
+    from spinelib.vocabulary import Suggestion
 
 
 def add_explain_parsers(sub: Any) -> None:
@@ -27,6 +29,8 @@ def add_explain_parsers(sub: Any) -> None:
 def cmd_explain(lib: Library, args: argparse.Namespace) -> int:
     """Print the suggested and the not-suggested techniques of one article, with reasons."""
     article_id = lib.articles.resolve_key(args.key)
+    from spinelib.vocabulary import explain
+
     result = explain(lib.articles.record(article_id), lib.taxonomy)
 
     def rows(items: list[Suggestion]) -> list[dict[str, str]]:

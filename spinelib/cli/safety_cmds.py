@@ -11,8 +11,10 @@ from typing import TYPE_CHECKING, Any
 
 from spinelib.cli.output import UsageError, fit, http_client, plural, print_json
 from spinelib.errors import SpineLibError
-from spinelib.library import Library
 from spinelib.safety_results import Nature, Watch
+
+if TYPE_CHECKING:  # the parser imports this module: --version must not load the library
+    from spinelib.library import Library
 
 if TYPE_CHECKING:
     from spinelib.watch_run import WatchRun

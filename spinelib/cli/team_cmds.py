@@ -14,16 +14,17 @@ import sys
 from collections.abc import Callable, Mapping
 from dataclasses import asdict
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from spinelib import paths
 from spinelib.cli.output import plural, print_json
 from spinelib.errors import LibraryError
-from spinelib.library import Library
-from spinelib.library import team as teamlib
-from spinelib.library.sync import SyncBlocked, SyncOffline
+
+if TYPE_CHECKING:  # the parser imports this module: --version must not load the library
+    from spinelib.library import Library
 
 log = logging.getLogger("spinelib")
-Command = Callable[[Library, argparse.Namespace], int]
+Command = Callable[["Library", argparse.Namespace], int]
 #: Commands that talk to the server themselves (no pull/act/push around them).
 OWN_ROUND = ("sync", "status", "conflicts", "history")
 
@@ -68,6 +69,8 @@ def prompt_password(question: str) -> str | None:
 
 
 def cmd_team(args: argparse.Namespace) -> int:
+    from spinelib.library import team as teamlib
+
     if args.team_command == "create":
         source = Path(args.source).expanduser() if args.source else None
         uuid = teamlib.create_team(args.url, source, prompt_password)
@@ -106,6 +109,8 @@ def _need_team(lib: Library) -> None:
 
 
 def cmd_sync(lib: Library, args: argparse.Namespace) -> int:
+    from spinelib.library.sync import SyncOffline
+
     _need_team(lib)
     try:
         report = lib.sync.sync()
@@ -161,6 +166,8 @@ def cmd_history(lib: Library, args: argparse.Namespace) -> int:
 
 
 def _push_quietly(lib: Library) -> None:
+    from spinelib.library.sync import SyncBlocked, SyncOffline
+
     try:
         lib.sync.push()
     except (SyncOffline, SyncBlocked) as exc:
@@ -170,6 +177,9 @@ def _push_quietly(lib: Library) -> None:
 def run_on_team(location: str, command: str, args: argparse.Namespace,
                 commands: Mapping[str, Command]) -> int:
     """Open the replica of ``location`` and run ``command``: pull, act, push."""
+    from spinelib.library import team as teamlib
+    from spinelib.library.sync import SyncBlocked, SyncOffline
+
     with teamlib.open_team(location, paths.data_dir(), prompt_password) as lib:
         if command in OWN_ROUND:
             return commands[command](lib, args)

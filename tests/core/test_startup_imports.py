@@ -1,0 +1,44 @@
+"""What ``spinelib --version`` and ``--help`` load (issue 19: the start of every command).
+
+Start-up time itself is a benchmark (``startup_version``); this test proves the cause that
+benchmark found: the parser's modules must not pull in the library, its store, the
+PostgreSQL driver, the vocabulary's rules, the citation engine or Qt.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+HEAVY = ("spinelib.library", "spinelib.store", "psycopg", "spinelib.vocabulary.taxonomy",
+         "citeproc", "docx", "PySide6", "sqlite3", "requests")
+
+PROBE = """
+import contextlib, io, json, sys
+from spinelib.cli import main
+with contextlib.redirect_stdout(io.StringIO()):
+    try:
+        main([ARG])
+    except SystemExit:
+        pass
+print(json.dumps(sorted(m for m in sys.modules)))
+"""
+
+
+def loaded_by(arg: str) -> set[str]:
+    code = PROBE.replace("ARG", repr(arg))
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                         text=True, check=True, timeout=120)
+    return set(json.loads(out.stdout.strip().splitlines()[-1]))
+
+
+def test_version_and_help_load_nothing_heavy() -> None:
+    for arg in ("--version", "--help"):
+        modules = loaded_by(arg)
+        assert "spinelib.cli.parser" in modules  # the probe really ran the CLI
+        heavy = sorted(m for m in modules if m.split(".")[0] in HEAVY
+                       or any(m == h or m.startswith(h + ".") for h in HEAVY))
+        assert heavy == [], f"{arg} loads {heavy}"
