@@ -107,7 +107,11 @@ class PhraseIndex:
         return hits
 
     def _gapped_hits(self, toks: Sequence[str], where: Mapping[str, list[int]]) -> list[Hit]:
-        """Every match of a gapped ('~N') term; these never consume text."""
+        """Every match of a gapped ('~N') term, in text order; these never consume text.
+
+        In text order, not in the order of a set of words: the first of two equally ranked
+        mentions becomes a tag's reason, and a set's order changes with the hash seed (one
+        record's reason differed from one process to the next)."""
         hits: list[Hit] = []
         for tok in self._gapped.keys() & where.keys():
             for i in where[tok]:
@@ -115,6 +119,8 @@ class PhraseIndex:
                     end = _match_gapped(term, toks, i)
                     if end is not None:
                         hits.append(Hit(term, i, end))
+        # Same start means same first word, so one bucket: the stable sort keeps its order.
+        hits.sort(key=lambda h: (h.first, h.last))
         return hits
 
 
