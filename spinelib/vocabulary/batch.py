@@ -20,7 +20,7 @@ def suggestions_and_facets(record: ArticleRecord, taxonomy: Taxonomy, *,
                            ) -> tuple[list[Suggestion], list[FacetValue]]:
     """(tag suggestions, facet values) of ``record``; no suggestions when ``suggest_tags``
     is False (the facets are always found)."""
-    doc = Doc(record)
+    doc = Doc(record, cached=False)  # folded once here: a cache would only hold memory
     suggested = explain(record, taxonomy, doc).suggested if suggest_tags else []
     return suggested, facets(record, taxonomy, doc)
 

@@ -109,6 +109,13 @@ def _gap_kind(gap: str) -> str:
 @functools.lru_cache(maxsize=16384)
 def fold(raw: str) -> Folded:
     """Fold a text into tokens (see module docstring); cached because facets re-read fields."""
+    return fold_uncached(raw)
+
+
+def fold_uncached(raw: str) -> Folded:
+    """:func:`fold` without its cache, for callers that fold each text once (a bulk import's
+    :class:`~.document.Doc`): what a cache holds survives until it is cleared, and thousands
+    of survivors make the garbage collector walk the heap again and again."""
     tokens: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
