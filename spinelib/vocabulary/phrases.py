@@ -56,6 +56,7 @@ class PhraseIndex:
             table.setdefault(term.tokens[0], []).append(term)
         for bucket in self._by_first.values():
             bucket.sort(key=lambda t: -len(t.tokens))
+        self._seconds = {tok: _second_words(bucket) for tok, bucket in self._by_first.items()}
 
     def _elided(self, toks: Sequence[str], hit: Hit) -> list[Hit]:
         """'percutaneous or open instrumentation': the word before 'or'/'and' shares the head.
@@ -86,9 +87,13 @@ class PhraseIndex:
                          ) -> list[Hit]:
         """The longest match starting at each position, in text order."""
         longest: list[Hit] = []
+        n = len(toks)
         for tok in self._by_first.keys() & where.keys():
             bucket = self._by_first[tok]
+            seconds = self._seconds[tok]
             for i in where[tok]:
+                if seconds is not None and (i + 1 >= n or toks[i + 1] not in seconds):
+                    continue  # no term of the bucket can match here: skip trying each
                 hit = _longest_term_at(bucket, toks, i)
                 if hit is not None:
                     longest.append(hit)
@@ -122,6 +127,19 @@ class PhraseIndex:
         # Same start means same first word, so one bucket: the stable sort keeps its order.
         hits.sort(key=lambda h: (h.first, h.last))
         return hits
+
+
+def _second_words(bucket: Sequence[Term]) -> frozenset[str] | None:
+    """The words that must follow a bucket's first word for any of its terms to match there,
+    or None when a one-word term (or a two-word one ending in a prefix '*') needs none. Most
+    occurrences of a common first word ('spinal', 'radiation') are followed by none of them,
+    and a set lookup is far cheaper than comparing every term of the bucket."""
+    seconds = set()
+    for term in bucket:
+        if len(term.tokens) < 2 or (term.prefix_last and len(term.tokens) == 2):
+            return None
+        seconds.add(term.tokens[1])
+    return frozenset(seconds)
 
 
 def _longest_term_at(bucket: Sequence[Term], toks: tuple[str, ...], i: int) -> Hit | None:
