@@ -57,6 +57,7 @@ class PhraseIndex:
         for bucket in self._by_first.values():
             bucket.sort(key=lambda t: -len(t.tokens))
         self._seconds = {tok: _second_words(bucket) for tok, bucket in self._by_first.items()}
+        self._words = {t.tokens: frozenset(t.tokens) for b in self._gapped.values() for t in b}
 
     def _elided(self, toks: Sequence[str], hit: Hit) -> list[Hit]:
         """'percutaneous or open instrumentation': the word before 'or'/'and' shares the head.
@@ -118,9 +119,13 @@ class PhraseIndex:
         mentions becomes a tag's reason, and a set's order changes with the hash seed (one
         record's reason differed from one process to the next)."""
         hits: list[Hit] = []
-        for tok in self._gapped.keys() & where.keys():
-            for i in where[tok]:
-                for term in self._gapped[tok]:
+        present = where.keys()
+        for tok in self._gapped.keys() & present:
+            # A term matches only where all its words occur: test that once per text, not
+            # at every occurrence of its first word.
+            terms = [t for t in self._gapped[tok] if present >= self._words[t.tokens]]
+            for i in where[tok] if terms else ():
+                for term in terms:
                     end = _match_gapped(term, toks, i)
                     if end is not None:
                         hits.append(Hit(term, i, end))
