@@ -171,7 +171,20 @@ class ContextRules:
 
 def _sentence_of_tokens(sents: Sequence[Sentence], starts: Sequence[int]) -> list[int]:
     """For each token (by its start offset, ascending), the index of its sentence."""
-    out: list[int] = []
+    bounds = [s.start for s in sents[1:]]
+    if bounds == sorted(bounds):
+        # One bisect per sentence, not one comparison per token: the tokens before the
+        # first token at or after sentence k+1's start belong to sentence k (or an earlier
+        # one with the same start, which the walk below would also step over).
+        out: list[int] = []
+        done = 0
+        for k, start in enumerate(bounds):
+            upto = bisect.bisect_left(starts, start)
+            out.extend([k] * (upto - done))
+            done = max(done, upto)
+        out.extend([len(bounds)] * (len(starts) - done))
+        return out
+    out = []
     k = 0
     last = len(sents) - 1
     for pos in starts:

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from spinelib.records import ArticleRecord, MeshHeading
-from spinelib.vocabulary.folding import BARRIER, Folded, fold
+from spinelib.vocabulary.folding import BARRIER, Folded, fold, fold_uncached
 
 # Facet evidence ranks: lower is better; the best one becomes the facet value's reason.
 # (Technique evidence is weighed by sentence role and context in :mod:`.evidence`.)
@@ -58,11 +58,14 @@ class Doc:
     :class:`~spinelib.vocabulary.taxonomy.Taxonomy` fills it on first use.
     """
 
-    def __init__(self, record: ArticleRecord) -> None:
+    def __init__(self, record: ArticleRecord, *, cached: bool = True) -> None:
+        """``cached``: fold through :func:`~.folding.fold`'s cache (so a later ``facets`` on
+        the same record re-uses the work); False when this Doc serves every matcher itself."""
         self.record = record
         fields = (("title", record.title or ""), ("keyword", "; ".join(record.keywords)),
                   ("abstract", record.abstract or ""))
-        self.fields = tuple(Field(name, raw, fold(raw)) for name, raw in fields if raw.strip())
+        folder = fold if cached else fold_uncached
+        self.fields = tuple(Field(name, raw, folder(raw)) for name, raw in fields if raw.strip())
         tokens = [tok for f in self.fields for tok in f.folded.tokens + (BARRIER,)]
         self.token_set = frozenset(tokens)
         self.joined = " ".join(tokens)

@@ -97,8 +97,10 @@ class Folded:
         return text if len(text) <= 70 else text[:67] + "..."
 
 
+@functools.lru_cache(maxsize=4096)
 def _gap_kind(gap: str) -> str:
-    """'join' for nothing/hyphen, 'soft' for spaces/slashes/apostrophes, else 'barrier'."""
+    """'join' for nothing/hyphen, 'soft' for spaces/slashes/apostrophes, else 'barrier'.
+    Cached: a text's gaps are a few strings (', ', '. ', ' (') repeated."""
     if _HYPHEN_GAP.fullmatch(gap):
         return "join"
     if _SOFT_GAP.fullmatch(gap):
@@ -109,37 +111,49 @@ def _gap_kind(gap: str) -> str:
 @functools.lru_cache(maxsize=16384)
 def fold(raw: str) -> Folded:
     """Fold a text into tokens (see module docstring); cached because facets re-read fields."""
+    return fold_uncached(raw)
+
+
+def fold_uncached(raw: str) -> Folded:
+    """:func:`fold` without its cache, for callers that fold each text once (a bulk import's
+    :class:`~.document.Doc`): what a cache holds survives until it is cleared, and thousands
+    of survivors make the garbage collector walk the heap again and again."""
     tokens: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
     capitals: dict[str, list[tuple[int, int]]] = {}
     parts = _WORD_SPLIT.split(raw)  # gap, word, gap, word, ..., gap
+    words = parts[1::2]
+    # Each word through the (cached) word folding in one C-level pass, not one call a turn.
+    folded = list(map(fold_word, words))
     pos = 0
-    fold_one = fold_word
-    for k in range(1, len(parts), 2):
-        gap, original = parts[k - 1], parts[k]
+    prefixes = _JOIN_PREFIXES
+    for original, word, gap in zip(words, folded, parts[0::2]):
         start = pos + len(gap)
         pos = end = start + len(original)
         if not original.islower() or original == "re":
             capitals.setdefault(original, []).append((start, end))
-        word = fold_one(original)
-        if word == "s" and gap in ("'", "\u2019"):
-            continue  # possessive: Ewing's sarcoma = Ewing sarcoma
-        kind = "join" if gap == " " else _gap_kind(gap) if tokens else "soft"
-        if kind == "barrier":
-            tokens.append(BARRIER)
-            starts.append(start)
-            ends.append(start)
-        elif kind == "join" and tokens and tokens[-1] in _JOIN_PREFIXES:
+        if gap != " ":  # a plain space (nearly every gap) joins only after a prefix
+            if word == "s" and gap in ("'", "\u2019"):
+                continue  # possessive: Ewing's sarcoma = Ewing sarcoma
+            kind = _gap_kind(gap) if tokens else "soft"
+            if kind == "barrier":
+                tokens.append(BARRIER)
+                starts.append(start)
+                ends.append(start)
+            elif kind == "join" and tokens and tokens[-1] in prefixes:
+                tokens[-1] += word
+                ends[-1] = end
+                continue
+        elif tokens and tokens[-1] in prefixes:
             tokens[-1] += word
             ends[-1] = end
             continue
         tokens.append(word)
         starts.append(start)
         ends.append(end)
-    stem_one = stem
-    stemmed = tuple([t if t == BARRIER else stem_one(t) for t in tokens])
-    return Folded(stemmed, tuple(starts), tuple(ends), capitals)
+    # stem() leaves the one-character BARRIER as it is, so it maps over every token.
+    return Folded(tuple(map(stem, tokens)), tuple(starts), tuple(ends), capitals)
 
 
 def fold_phrase(text: str) -> tuple[str, ...]:

@@ -56,6 +56,8 @@ class PhraseIndex:
             table.setdefault(term.tokens[0], []).append(term)
         for bucket in self._by_first.values():
             bucket.sort(key=lambda t: -len(t.tokens))
+        self._seconds = {tok: _second_words(bucket) for tok, bucket in self._by_first.items()}
+        self._words = {t.tokens: frozenset(t.tokens) for b in self._gapped.values() for t in b}
 
     def _elided(self, toks: Sequence[str], hit: Hit) -> list[Hit]:
         """'percutaneous or open instrumentation': the word before 'or'/'and' shares the head.
@@ -86,9 +88,13 @@ class PhraseIndex:
                          ) -> list[Hit]:
         """The longest match starting at each position, in text order."""
         longest: list[Hit] = []
+        n = len(toks)
         for tok in self._by_first.keys() & where.keys():
             bucket = self._by_first[tok]
+            seconds = self._seconds[tok]
             for i in where[tok]:
+                if seconds is not None and (i + 1 >= n or toks[i + 1] not in seconds):
+                    continue  # no term of the bucket can match here: skip trying each
                 hit = _longest_term_at(bucket, toks, i)
                 if hit is not None:
                     longest.append(hit)
@@ -107,15 +113,38 @@ class PhraseIndex:
         return hits
 
     def _gapped_hits(self, toks: Sequence[str], where: Mapping[str, list[int]]) -> list[Hit]:
-        """Every match of a gapped ('~N') term; these never consume text."""
+        """Every match of a gapped ('~N') term, in text order; these never consume text.
+
+        In text order, not in the order of a set of words: the first of two equally ranked
+        mentions becomes a tag's reason, and a set's order changes with the hash seed (one
+        record's reason differed from one process to the next)."""
         hits: list[Hit] = []
-        for tok in self._gapped.keys() & where.keys():
-            for i in where[tok]:
-                for term in self._gapped[tok]:
+        present = where.keys()
+        for tok in self._gapped.keys() & present:
+            # A term matches only where all its words occur: test that once per text, not
+            # at every occurrence of its first word.
+            terms = [t for t in self._gapped[tok] if present >= self._words[t.tokens]]
+            for i in where[tok] if terms else ():
+                for term in terms:
                     end = _match_gapped(term, toks, i)
                     if end is not None:
                         hits.append(Hit(term, i, end))
+        # Same start means same first word, so one bucket: the stable sort keeps its order.
+        hits.sort(key=lambda h: (h.first, h.last))
         return hits
+
+
+def _second_words(bucket: Sequence[Term]) -> frozenset[str] | None:
+    """The words that must follow a bucket's first word for any of its terms to match there,
+    or None when a one-word term (or a two-word one ending in a prefix '*') needs none. Most
+    occurrences of a common first word ('spinal', 'radiation') are followed by none of them,
+    and a set lookup is far cheaper than comparing every term of the bucket."""
+    seconds = set()
+    for term in bucket:
+        if len(term.tokens) < 2 or (term.prefix_last and len(term.tokens) == 2):
+            return None
+        seconds.add(term.tokens[1])
+    return frozenset(seconds)
 
 
 def _longest_term_at(bucket: Sequence[Term], toks: tuple[str, ...], i: int) -> Hit | None:
