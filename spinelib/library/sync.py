@@ -232,13 +232,7 @@ class SyncManager:
 
     def _clone(self, conn: Any, pulled: Pulled) -> int:
         """A first copy into an empty replica, in bulk (team_clone_100k)."""
-        ids = clone_into_empty(conn, pulled.articles, pulled.private)
-        for start in range(0, len(ids), 500):
-            chunk = ids[start:start + 500]
-            stored = self.store.articles.load(conn, chunk, with_references=False)
-            for cloned in chunk:
-                self.store.fulltext.reindex(conn, cloned, stored[cloned])
-        return len(ids)
+        return clone_into_empty(conn, pulled.articles, pulled.private, self.store.fulltext)
 
     def _apply_articles(self, conn: Any, pulled: Pulled, waiting: set[str]) -> int:
         """Pulled articles into the replica, skipping those with changes still to push."""

@@ -13,15 +13,19 @@ from contextlib import contextmanager
 from typing import Any
 
 from spinelib.store.connection import Connection
+from spinelib.store.fulltext import FulltextSql
 from spinelib.store.mapping import utcnow
 from spinelib.store.outbox import PRIVATE_DEFAULT, PRIVATE_FIELDS, SHARED_COLUMNS, row_values
 
 
 def clone_into_empty(conn: Connection, articles: Sequence[tuple[str, int, Any, bool]],
-                     private: Mapping[str, Mapping[str, Any]]) -> list[int]:
+                     private: Mapping[str, Mapping[str, Any]], fulltext: FulltextSql) -> int:
     """A first copy into a replica with no articles: every table written with one
-    executemany (no per-article look-ups: nothing local can clash). Capture must be off;
-    returns the new local ids (the caller indexes them for full-text search)."""
+    executemany (no per-article look-ups: nothing local can clash), the tables' indexes
+    built once at the end, the full-text rows written from the rows just stored and the
+    kept tag counts settled once. Capture must be off (a clone makes no outbox entries);
+    the caller's one transaction covers it all, so an interrupted clone leaves the replica
+    empty (and the next pull clones again). Returns the articles written."""
     next_id = int(conn.scalar("SELECT coalesce(max(id), 0) FROM article")) + 1
     now = utcnow()
     rows: list[dict[str, Any]] = []
@@ -72,10 +76,20 @@ def clone_into_empty(conn: Connection, articles: Sequence[tuple[str, int, Any, b
         sync_rows.append({"a": aid, "u": uuid, "v": version, "s": json.dumps(shadow),
                           "p": json.dumps(own)})
     if not rows:
-        return []
-    with _indexes_rebuilt_after(conn, ("reference", "author", "article_tag", "article_facet")):
+        return 0
+    with _indexes_rebuilt_after(conn, _BULK_TABLES):
         _write(conn, rows, authors, refs, tag_defs, tags, facets, items, sync_rows, now)
-    return [int(r["id"]) for r in rows]
+    by_article: dict[int, list[list[Any]]] = {}
+    for a in authors:  # author rows as stored: position, family, given, initials, collective
+        by_article.setdefault(int(a["a"]), []).append([a["p"], a["f"], a["g"], a["i"], a["c"]])
+    fulltext.reindex_rows(conn, {int(r["id"]): (r, by_article.get(int(r["id"]), []))
+                                 for r in rows})
+    return len(rows)
+
+
+#: The tables a clone fills whose indexes are cheaper built once than kept row by row.
+_BULK_TABLES = ("article", "reference", "author", "article_tag", "article_facet",
+                "reading_list_item", "sync_article")
 
 
 @contextmanager
