@@ -232,7 +232,8 @@ class SyncManager:
 
     def _clone(self, conn: Any, pulled: Pulled) -> int:
         """A first copy into an empty replica, in bulk (team_clone_100k)."""
-        return clone_into_empty(conn, pulled.articles, pulled.private, self.store.fulltext)
+        return clone_into_empty(conn, pulled.articles, pulled.private, self.store.fulltext,
+                                self.store.tagcounts)
 
     def _apply_articles(self, conn: Any, pulled: Pulled, waiting: set[str]) -> int:
         """Pulled articles into the replica, skipping those with changes still to push."""

@@ -16,10 +16,13 @@ from spinelib.store.connection import Connection
 from spinelib.store.fulltext import FulltextSql
 from spinelib.store.mapping import utcnow
 from spinelib.store.outbox import PRIVATE_DEFAULT, PRIVATE_FIELDS, SHARED_COLUMNS, row_values
+from spinelib.store.sqlite.dialect import ROOMY_CACHE_KIB
+from spinelib.store.tagcounts import TagCountSql
 
 
 def clone_into_empty(conn: Connection, articles: Sequence[tuple[str, int, Any, bool]],
-                     private: Mapping[str, Mapping[str, Any]], fulltext: FulltextSql) -> int:
+                     private: Mapping[str, Mapping[str, Any]], fulltext: FulltextSql,
+                     tagcounts: TagCountSql) -> int:
     """A first copy into a replica with no articles: every table written with one
     executemany (no per-article look-ups: nothing local can clash), the tables' indexes
     built once at the end, the full-text rows written from the rows just stored and the
@@ -77,8 +80,14 @@ def clone_into_empty(conn: Connection, articles: Sequence[tuple[str, int, Any, b
                           "p": json.dumps(own)})
     if not rows:
         return 0
-    with _indexes_rebuilt_after(conn, _BULK_TABLES):
-        _write(conn, rows, authors, refs, tag_defs, tags, facets, items, sync_rows, now)
+    before = int(conn.scalar("PRAGMA cache_size"))
+    conn.execute(f"PRAGMA cache_size = {ROOMY_CACHE_KIB}")  # the index builds sort in it
+    try:
+        with _rebuilt_after(conn, _BULK_TABLES):
+            _write(conn, rows, authors, refs, tag_defs, tags, facets, items, sync_rows, now)
+            _recount(conn, tagcounts, [int(r["id"]) for r in rows])
+    finally:
+        conn.execute(f"PRAGMA cache_size = {before}")
     by_article: dict[int, list[list[Any]]] = {}
     for a in authors:  # author rows as stored: position, family, given, initials, collective
         by_article.setdefault(int(a["a"]), []).append([a["p"], a["f"], a["g"], a["i"], a["c"]])
@@ -87,25 +96,42 @@ def clone_into_empty(conn: Connection, articles: Sequence[tuple[str, int, Any, b
     return len(rows)
 
 
-#: The tables a clone fills whose indexes are cheaper built once than kept row by row.
-_BULK_TABLES = ("article", "reference", "author", "article_tag", "article_facet",
-                "reading_list_item", "sync_article")
+#: The tables a clone fills: their indexes are cheaper built once than kept row by row, and
+#: their triggers (kept counts, the change counter, the outbox marks, which do nothing with
+#: capture off) are replaced by one recount at the end (:func:`_recount`).
+_BULK_TABLES = ("article", "reference", "author", "article_tag", "article_facet", "tag",
+                "reading_list", "reading_list_item", "sync_article")
 
 
 @contextmanager
-def _indexes_rebuilt_after(conn: Connection, tables: Sequence[str]) -> Iterator[None]:
-    """Drop these tables' own indexes, then make them again from their exact stored DDL: for
-    a whole library one sorted build is much cheaper than a million index updates. The
-    caller's transaction covers it all (a failure rolls the drop back too)."""
+def _rebuilt_after(conn: Connection, tables: Sequence[str]) -> Iterator[None]:
+    """Drop these tables' own indexes and triggers, then make them again from their exact
+    stored DDL: for a whole library one sorted build is much cheaper than a million index
+    updates, and one recount than a million trigger runs. The caller's transaction covers it
+    all (a failure rolls the drop back too, so a replica never lacks an index or trigger)."""
     names = ", ".join(f"'{t}'" for t in tables)
-    ddl = [(str(r[0]), str(r[1])) for r in conn.all(
-        f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name IN ({names}) "
-        "AND sql IS NOT NULL")]
-    for name, _ in ddl:
-        conn.execute(f'DROP INDEX "{name}"')
+    ddl = [(str(r[0]), str(r[1]), str(r[2])) for r in conn.all(
+        f"SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') "
+        f"AND tbl_name IN ({names}) AND sql IS NOT NULL ORDER BY type, name")]
+    for kind, name, _ in ddl:
+        conn.execute(f'DROP {kind.upper()} "{name}"')
     yield
-    for _, sql in ddl:
+    for _, _, sql in ddl:
         conn.execute(sql)
+
+
+def _recount(conn: Connection, tagcounts: TagCountSql, article_ids: list[int]) -> None:
+    """What the dropped triggers would have kept, once for the whole copy: the per-tag and
+    per-facet counts (added to what is there, as the triggers add), the subtree counts (the
+    same recount the commit's settle runs) and one step of the change counter."""
+    conn.execute("INSERT INTO tag_count (tag_id, n) SELECT tag_id, count(*) FROM article_tag "
+                 "WHERE origin != 'rejected' GROUP BY tag_id "
+                 "ON CONFLICT(tag_id) DO UPDATE SET n = n + excluded.n")
+    conn.execute("INSERT INTO facet_count (facet, value, n) SELECT facet, value, count(*) "
+                 "FROM article_facet GROUP BY facet, value "
+                 "ON CONFLICT(facet, value) DO UPDATE SET n = n + excluded.n")
+    tagcounts.recount(conn, article_ids)
+    conn.execute("UPDATE change_counter SET n = n + 1 WHERE id = 1")
 
 
 def _write(conn: Connection, rows: list[dict[str, Any]], authors: list[dict[str, Any]],

@@ -66,6 +66,8 @@ def _dump(conn: Connection) -> dict[str, Any]:
                                    "WHERE every > 0 ORDER BY tag_id"),
         "facet_count": conn.all("SELECT facet, value, n FROM facet_count WHERE n > 0 "
                                 "ORDER BY facet, value"),
+        # Every index and trigger the clone dropped while it wrote is back, as it was.
+        "schema": conn.all("SELECT type, name, sql FROM sqlite_master ORDER BY type, name"),
         "uuids": conn.all("SELECT a.citekey, s.uuid FROM sync_article s JOIN article a "
                           "ON a.id = s.article_id ORDER BY 1"),
     }
@@ -97,6 +99,8 @@ def test_a_clone_holds_exactly_the_shared_library_and_searches_like_it(team: Tea
             # The clone makes no outbox entries and marks nothing dirty.
             assert cb.scalar("SELECT count(*) FROM sync_outbox") == 0
             assert cb.scalar("SELECT count(*) FROM sync_dirty") == 0
+            assert cb.scalar("SELECT count(*) FROM tag_cover_dirty") == 0
+            assert int(cb.scalar("SELECT n FROM change_counter")) > 0
             # Counts kept by triggers equal counts made from scratch.
             tree = TagCountSql().recompute(cb)
             assert {t: (c.every, c.confirmed) for t, c in tree.items()} == {
@@ -148,9 +152,11 @@ def test_an_interrupted_clone_leaves_an_empty_replica_that_clones_again(
             assert conn.scalar("SELECT value FROM sync_state WHERE key = 'last_seen'") in (
                 None, "0")
             assert conn.scalar("SELECT value FROM sync_state WHERE key = 'capture'") == "1"
-            names = {str(r[0]) for r in conn.all(
-                "SELECT name FROM sqlite_master WHERE type = 'index'")}
-            assert {"ix_article_sort_keys", "ix_reference_article", "ix_author_article"} <= names
+            # The indexes and triggers the clone drops while it writes are all back.
+            names = {str(r[0]) for r in conn.all("SELECT name FROM sqlite_master")}
+            assert {"ix_article_sort_keys", "ix_reference_article", "ix_author_article",
+                    "tag_count_ins", "tag_cover_ins", "facet_count_ins",
+                    "sync_article_insert", "change_counter_article_insert"} <= names
         assert lb.sync.pull() == COUNT
         assert lb.search.count() == COUNT
     assert json.loads(bob.ok("status", "--json"))["outbox"] == 0
