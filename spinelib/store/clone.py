@@ -16,6 +16,7 @@ from spinelib.store.connection import Connection
 from spinelib.store.fulltext import FulltextSql
 from spinelib.store.mapping import utcnow
 from spinelib.store.outbox import PRIVATE_DEFAULT, PRIVATE_FIELDS, SHARED_COLUMNS, row_values
+from spinelib.store.postgres.server import REFERENCES_TEXT
 from spinelib.store.sqlite.dialect import ROOMY_CACHE_KIB
 from spinelib.store.tagcounts import TagCountSql
 
@@ -57,8 +58,10 @@ def clone_into_empty(conn: Connection, articles: Sequence[tuple[str, int, Any, b
         rows.append({**values, "id": aid, "added_at": now, **own})
         authors += [{"a": aid, "p": i, "f": r[0], "g": r[1], "i": r[2], "c": r[3], "o": r[4]}
                     for i, r in enumerate(data.get("authors") or [])]
-        refs += [{"a": aid, "p": r[0], "c": r[1], "d": r[2], "m": r[3], "x": r[4]}
-                 for r in data.get("references") or []]
+        # The reference list stays JSON text (SQLite's json_each makes the rows): it is two
+        # thirds of a document, and no Python object per reference is ever built.
+        references = data.get(REFERENCES_TEXT) or json.dumps(data.get("references") or [])
+        refs.append({"a": aid, "r": references})
         for text in data.get("tags") or []:
             tag, label, tag_origin, origin, reason = json.loads(text)
             tag_defs.setdefault(tag, {"t": tag, "l": label, "o": tag_origin})
@@ -71,13 +74,12 @@ def clone_into_empty(conn: Connection, articles: Sequence[tuple[str, int, Any, b
         shadow = {c: values[c] for c in SHARED_COLUMNS}
         for flag in ("retracted", "has_erratum"):
             shadow[flag] = bool(shadow[flag])
-        shadow.update({f: data.get(f) or [] for f in ("authors", "references", "tags",
-                                                      "facets", "lists")})
+        shadow.update({f: data.get(f) or [] for f in ("authors", "tags", "facets", "lists")})
         # The positions this copy will hold (shared ones, else the order of arrival below).
         shadow["list_positions"] = {name: positions.get(name, start + j)
                                     for j, name in enumerate(lists)}
-        sync_rows.append({"a": aid, "u": uuid, "v": version, "s": json.dumps(shadow),
-                          "p": json.dumps(own)})
+        text = f'{json.dumps(shadow)[:-1]}, "references": {references}}}'
+        sync_rows.append({"a": aid, "u": uuid, "v": version, "s": text, "p": json.dumps(own)})
     if not rows:
         return 0
     before = int(conn.scalar("PRAGMA cache_size"))
@@ -145,7 +147,9 @@ def _write(conn: Connection, rows: list[dict[str, Any]], authors: list[dict[str,
     conn.executemany("INSERT INTO author (article_id, position, family, given, initials, "
                      "collective, orcid) VALUES (:a, :p, :f, :g, :i, :c, :o)", authors)
     conn.executemany('INSERT INTO "reference" (article_id, position, citation, doi, pmid, '
-                     "pmcid) VALUES (:a, :p, :c, :d, :m, :x)", refs)
+                     "pmcid) SELECT :a, json_extract(value, '$[0]'), json_extract(value, "
+                     "'$[1]'), json_extract(value, '$[2]'), json_extract(value, '$[3]'), "
+                     "json_extract(value, '$[4]') FROM json_each(:r) ORDER BY key", refs)
     conn.executemany("INSERT OR IGNORE INTO tag (id, label, parent, origin) "
                      "VALUES (:t, :l, NULL, :o)", list(tag_defs.values()))
     conn.executemany("INSERT INTO article_tag (article_id, tag_id, origin, reason) "
@@ -161,3 +165,11 @@ def _write(conn: Connection, rows: list[dict[str, Any]], authors: list[dict[str,
                       for i, (name, aid, shared) in enumerate(items)])
     conn.executemany("INSERT INTO sync_article (article_id, uuid, version, shadow, private) "
                      "VALUES (:a, :u, :v, :s, :p)", sync_rows)
+
+
+def references_parsed(articles: Sequence[tuple[str, int, Any, bool]]) -> None:
+    """Give documents pulled for a first copy (references as JSON text) their reference lists
+    back as lists, for the general pull when the replica turned out not to be empty."""
+    for _, _, data, _ in articles:
+        if REFERENCES_TEXT in data:
+            data["references"] = json.loads(data.pop(REFERENCES_TEXT))

@@ -11,6 +11,7 @@ import pytest
 
 from benchmarks import corpus
 from spinelib.library import Library
+from spinelib.library import sync as syncmod
 from spinelib.results import Query
 from spinelib.store import fulltext as fulltextmod
 from spinelib.store.connection import Connection
@@ -160,3 +161,30 @@ def test_an_interrupted_clone_leaves_an_empty_replica_that_clones_again(
         assert lb.sync.pull() == COUNT
         assert lb.search.count() == COUNT
     assert json.loads(bob.ok("status", "--json"))["outbox"] == 0
+
+
+def test_a_replica_that_gains_an_article_during_the_read_is_not_cloned_over(
+        team: Team, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bulk read is chosen on an empty replica; if an article is there by the time the
+    write starts, the pull applies the documents one by one (their references parsed back)."""
+    _shared_library(team)
+    bob = team.client("bob")
+    answers = [True, False]  # empty when the read is chosen, not when the write starts
+    real = syncmod.ob.no_articles
+
+    def no_articles(conn: Connection) -> bool:
+        return answers.pop(0) if answers else real(conn)
+
+    with open_replica(bob) as lb:
+        monkeypatch.setattr(syncmod.ob, "no_articles", no_articles)
+        assert lb.sync.pull() == COUNT
+        assert answers == []
+        monkeypatch.setattr(syncmod.ob, "no_articles", real)
+        with lb.store.reading() as conn:
+            assert conn.scalar('SELECT count(*) FROM "reference"') > COUNT
+            assert conn.scalar("SELECT count(*) FROM article_fts") == COUNT
+    with (open_replica(team.client("alice")) as la, open_replica(bob) as lb,
+          la.store.reading() as ca, lb.store.reading() as cb):
+        mine, theirs = _plain(_dump(ca)), _plain(_dump(cb))
+        for part in ("articles", "authors", "references", "tags", "lists", "tag_count"):
+            assert theirs[part] == mine[part], part
