@@ -14,6 +14,7 @@ from typing import Any
 
 from spinelib.store.connection import Connection
 from spinelib.store.fulltext import FulltextSql
+from spinelib.store.gcpause import gc_paused
 from spinelib.store.mapping import utcnow
 from spinelib.store.outbox import PRIVATE_DEFAULT, PRIVATE_FIELDS, SHARED_COLUMNS, row_values
 from spinelib.store.postgres.server import REFERENCES_TEXT
@@ -24,6 +25,15 @@ from spinelib.store.tagcounts import TagCountSql
 def clone_into_empty(conn: Connection, articles: Sequence[tuple[str, int, Any, bool]],
                      private: Mapping[str, Mapping[str, Any]], fulltext: FulltextSql,
                      tagcounts: TagCountSql) -> int:
+    """A first copy into a replica with no articles (see :func:`_clone`), with Python's
+    cycle collector paused while its rows are made."""
+    with gc_paused():
+        return _clone(conn, articles, private, fulltext, tagcounts)
+
+
+def _clone(conn: Connection, articles: Sequence[tuple[str, int, Any, bool]],
+           private: Mapping[str, Mapping[str, Any]], fulltext: FulltextSql,
+           tagcounts: TagCountSql) -> int:
     """A first copy into a replica with no articles: every table written with one
     executemany (no per-article look-ups: nothing local can clash), the tables' indexes
     built once at the end, the full-text rows written from the rows just stored and the

@@ -24,6 +24,7 @@ import psycopg
 from psycopg import errors as pgerrors
 from psycopg.types.json import Jsonb
 
+from spinelib.store.gcpause import gc_paused
 from spinelib.store.postgres.renames import apply_rename, catch_up, merge_positions, renames_since
 from spinelib.store.postgres.schema import CHANNEL, SERVER_SCHEMA_VERSION
 
@@ -319,11 +320,12 @@ class Server:
             top = self.conn.execute("SELECT coalesce(max(seq), 0) FROM change_log").fetchone()
             seq = int(top[0]) if top else 0
             if since == 0:
-                rows = self.conn.execute(
-                    "SELECT uuid::text, version, data - 'references', deleted, "
-                    "coalesce(data -> 'references', '[]')::text FROM article WHERE NOT deleted"
-                    if references_as_text else "SELECT uuid::text, version, data, deleted "
-                    "FROM article WHERE NOT deleted").fetchall()
+                with gc_paused():  # a whole library's documents become Python objects
+                    rows = self.conn.execute(
+                        "SELECT uuid::text, version, data - 'references', deleted, "
+                        "coalesce(data -> 'references', '[]')::text FROM article WHERE NOT "
+                        "deleted" if references_as_text else "SELECT uuid::text, version, "
+                        "data, deleted FROM article WHERE NOT deleted").fetchall()
                 if references_as_text:  # a text column: no escaping, no parsing
                     for row in rows:
                         row[2][REFERENCES_TEXT] = row[4]
