@@ -11,8 +11,9 @@ from contextlib import contextmanager
 def gc_paused() -> Iterator[None]:
     """Python's cycle collector off while millions of acyclic rows are made: each full
     collection walks every object alive, and a whole library's documents are alive until the
-    clone ends, so its cost grew faster than the library (measured: a 100k clone's Python
-    work was 10 times a 20k one's). Reference counting still frees everything."""
+    clone ends, so its cost grew faster than the library. Measured on a 100k clone (loaded
+    machine): 121 s of CPU before, 103 s with it. Reference counting still frees everything;
+    the previous setting is restored."""
     was = gc.isenabled()
     gc.disable()
     try:
