@@ -110,9 +110,13 @@ def _clone(conn: Connection, articles: Sequence[tuple[str, int, Any, bool]],
 
 #: The tables a clone fills: their indexes are cheaper built once than kept row by row, and
 #: their triggers (kept counts, the change counter, the outbox marks, which do nothing with
-#: capture off) are replaced by one recount at the end (:func:`_recount`).
+#: capture off) are replaced by one recount at the end (:func:`_recount`). ``article`` keeps
+#: its indexes: its rows are large (abstracts), so each index built afterwards would read
+#: the whole table again (measured at 100k: ~4 s wall per index), while its ids arrive in
+#: order and keeping them as rows go in is cheap.
 _BULK_TABLES = ("article", "reference", "author", "article_tag", "article_facet", "tag",
                 "reading_list", "reading_list_item", "sync_article")
+_KEEP_INDEXES = ("article",)
 
 
 @contextmanager
@@ -123,8 +127,9 @@ def _rebuilt_after(conn: Connection, tables: Sequence[str]) -> Iterator[None]:
     all (a failure rolls the drop back too, so a replica never lacks an index or trigger)."""
     names = ", ".join(f"'{t}'" for t in tables)
     ddl = [(str(r[0]), str(r[1]), str(r[2])) for r in conn.all(
-        f"SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') "
-        f"AND tbl_name IN ({names}) AND sql IS NOT NULL ORDER BY type, name")]
+        f"SELECT type, name, sql, tbl_name FROM sqlite_master WHERE type IN ('index', 'trigger') "
+        f"AND tbl_name IN ({names}) AND sql IS NOT NULL ORDER BY type, name")
+        if not (r[0] == "index" and str(r[3]) in _KEEP_INDEXES)]
     for kind, name, _ in ddl:
         conn.execute(f'DROP {kind.upper()} "{name}"')
     yield
