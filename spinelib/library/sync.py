@@ -29,7 +29,7 @@ from spinelib.library.passwords import stored
 from spinelib.library.sync_results import Conflict, HistoryEntry, SyncReport, SyncStatus
 from spinelib.library.teamurl import TeamUrl
 from spinelib.store import outbox as ob
-from spinelib.store.clone import clone_into_empty
+from spinelib.store.clone import clone_into_empty, references_parsed
 from spinelib.store.mapping import utcnow
 from spinelib.store.postgres import OFFLINE_ERRORS, Pulled, Server
 from spinelib.store.renames import apply_rename
@@ -210,7 +210,9 @@ class SyncManager:
         server = self.server()
         last = int(self._state("last_seen", "0"))
         last_private = int(self._state("last_private", "0"))
-        pulled = self._bounded(lambda: server.pull(last, last_private))
+        with self.store.reading() as conn:  # a first copy into an empty replica: in bulk
+            bulk = last == 0 and not ob.pending_uuids(conn) and ob.no_articles(conn)
+        pulled = self._bounded(lambda: server.pull(last, last_private, bulk))
         with self.store.writing() as conn:
             ob.set_state(conn, "capture", "0")
             waiting = ob.pending_uuids(conn)
@@ -218,8 +220,9 @@ class SyncManager:
                 for touched in apply_rename(conn, kind, old, new):
                     self.store.fulltext.reindex(conn, touched)
             applied = 0
-            if last == 0 and not waiting and ob.no_articles(conn):
+            if bulk and not waiting and ob.no_articles(conn):
                 applied, pulled.articles = self._clone(conn, pulled), []
+            references_parsed(pulled.articles)  # something came in meanwhile: one by one
             applied += self._apply_articles(conn, pulled, waiting)
             for uuid, private in pulled.private.items():
                 if uuid not in waiting:
@@ -232,13 +235,8 @@ class SyncManager:
 
     def _clone(self, conn: Any, pulled: Pulled) -> int:
         """A first copy into an empty replica, in bulk (team_clone_100k)."""
-        ids = clone_into_empty(conn, pulled.articles, pulled.private)
-        for start in range(0, len(ids), 500):
-            chunk = ids[start:start + 500]
-            stored = self.store.articles.load(conn, chunk, with_references=False)
-            for cloned in chunk:
-                self.store.fulltext.reindex(conn, cloned, stored[cloned])
-        return len(ids)
+        return clone_into_empty(conn, pulled.articles, pulled.private, self.store.fulltext,
+                                self.store.tagcounts)
 
     def _apply_articles(self, conn: Any, pulled: Pulled, waiting: set[str]) -> int:
         """Pulled articles into the replica, skipping those with changes still to push."""

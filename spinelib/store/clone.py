@@ -13,15 +13,33 @@ from contextlib import contextmanager
 from typing import Any
 
 from spinelib.store.connection import Connection
+from spinelib.store.fulltext import FulltextSql
+from spinelib.store.gcpause import gc_paused
 from spinelib.store.mapping import utcnow
 from spinelib.store.outbox import PRIVATE_DEFAULT, PRIVATE_FIELDS, SHARED_COLUMNS, row_values
+from spinelib.store.postgres.server import REFERENCES_TEXT
+from spinelib.store.sqlite.dialect import ROOMY_CACHE_KIB
+from spinelib.store.tagcounts import TagCountSql
 
 
 def clone_into_empty(conn: Connection, articles: Sequence[tuple[str, int, Any, bool]],
-                     private: Mapping[str, Mapping[str, Any]]) -> list[int]:
+                     private: Mapping[str, Mapping[str, Any]], fulltext: FulltextSql,
+                     tagcounts: TagCountSql) -> int:
+    """A first copy into a replica with no articles (see :func:`_clone`), with Python's
+    cycle collector paused while its rows are made."""
+    with gc_paused():
+        return _clone(conn, articles, private, fulltext, tagcounts)
+
+
+def _clone(conn: Connection, articles: Sequence[tuple[str, int, Any, bool]],
+           private: Mapping[str, Mapping[str, Any]], fulltext: FulltextSql,
+           tagcounts: TagCountSql) -> int:
     """A first copy into a replica with no articles: every table written with one
-    executemany (no per-article look-ups: nothing local can clash). Capture must be off;
-    returns the new local ids (the caller indexes them for full-text search)."""
+    executemany (no per-article look-ups: nothing local can clash), the tables' indexes
+    built once at the end, the full-text rows written from the rows just stored and the
+    kept tag counts settled once. Capture must be off (a clone makes no outbox entries);
+    the caller's one transaction covers it all, so an interrupted clone leaves the replica
+    empty (and the next pull clones again). Returns the articles written."""
     next_id = int(conn.scalar("SELECT coalesce(max(id), 0) FROM article")) + 1
     now = utcnow()
     rows: list[dict[str, Any]] = []
@@ -50,8 +68,10 @@ def clone_into_empty(conn: Connection, articles: Sequence[tuple[str, int, Any, b
         rows.append({**values, "id": aid, "added_at": now, **own})
         authors += [{"a": aid, "p": i, "f": r[0], "g": r[1], "i": r[2], "c": r[3], "o": r[4]}
                     for i, r in enumerate(data.get("authors") or [])]
-        refs += [{"a": aid, "p": r[0], "c": r[1], "d": r[2], "m": r[3], "x": r[4]}
-                 for r in data.get("references") or []]
+        # The reference list stays JSON text (SQLite's json_each makes the rows): it is two
+        # thirds of a document, and no Python object per reference is ever built.
+        references = data.get(REFERENCES_TEXT) or json.dumps(data.get("references") or [])
+        refs.append({"a": aid, "r": references})
         for text in data.get("tags") or []:
             tag, label, tag_origin, origin, reason = json.loads(text)
             tag_defs.setdefault(tag, {"t": tag, "l": label, "o": tag_origin})
@@ -64,34 +84,71 @@ def clone_into_empty(conn: Connection, articles: Sequence[tuple[str, int, Any, b
         shadow = {c: values[c] for c in SHARED_COLUMNS}
         for flag in ("retracted", "has_erratum"):
             shadow[flag] = bool(shadow[flag])
-        shadow.update({f: data.get(f) or [] for f in ("authors", "references", "tags",
-                                                      "facets", "lists")})
+        shadow.update({f: data.get(f) or [] for f in ("authors", "tags", "facets", "lists")})
         # The positions this copy will hold (shared ones, else the order of arrival below).
         shadow["list_positions"] = {name: positions.get(name, start + j)
                                     for j, name in enumerate(lists)}
-        sync_rows.append({"a": aid, "u": uuid, "v": version, "s": json.dumps(shadow),
-                          "p": json.dumps(own)})
+        text = f'{json.dumps(shadow)[:-1]}, "references": {references}}}'
+        sync_rows.append({"a": aid, "u": uuid, "v": version, "s": text, "p": json.dumps(own)})
     if not rows:
-        return []
-    with _indexes_rebuilt_after(conn, ("reference", "author", "article_tag", "article_facet")):
-        _write(conn, rows, authors, refs, tag_defs, tags, facets, items, sync_rows, now)
-    return [int(r["id"]) for r in rows]
+        return 0
+    before = int(conn.scalar("PRAGMA cache_size"))
+    conn.execute(f"PRAGMA cache_size = {ROOMY_CACHE_KIB}")  # the index builds sort in it
+    try:
+        with _rebuilt_after(conn, _BULK_TABLES):
+            _write(conn, rows, authors, refs, tag_defs, tags, facets, items, sync_rows, now)
+            _recount(conn, tagcounts, [int(r["id"]) for r in rows])
+    finally:
+        conn.execute(f"PRAGMA cache_size = {before}")
+    by_article: dict[int, list[list[Any]]] = {}
+    for a in authors:  # author rows as stored: position, family, given, initials, collective
+        by_article.setdefault(int(a["a"]), []).append([a["p"], a["f"], a["g"], a["i"], a["c"]])
+    fulltext.reindex_rows(conn, {int(r["id"]): (r, by_article.get(int(r["id"]), []))
+                                 for r in rows})
+    return len(rows)
+
+
+#: The tables a clone fills: their indexes are cheaper built once than kept row by row, and
+#: their triggers (kept counts, the change counter, the outbox marks, which do nothing with
+#: capture off) are replaced by one recount at the end (:func:`_recount`). ``article`` keeps
+#: its indexes: its rows are large (abstracts), so each index built afterwards would read
+#: the whole table again (measured at 100k: ~4 s wall per index), while its ids arrive in
+#: order and keeping them as rows go in is cheap.
+_BULK_TABLES = ("article", "reference", "author", "article_tag", "article_facet", "tag",
+                "reading_list", "reading_list_item", "sync_article")
+_KEEP_INDEXES = ("article",)
 
 
 @contextmanager
-def _indexes_rebuilt_after(conn: Connection, tables: Sequence[str]) -> Iterator[None]:
-    """Drop these tables' own indexes, then make them again from their exact stored DDL: for
-    a whole library one sorted build is much cheaper than a million index updates. The
-    caller's transaction covers it all (a failure rolls the drop back too)."""
+def _rebuilt_after(conn: Connection, tables: Sequence[str]) -> Iterator[None]:
+    """Drop these tables' own indexes and triggers, then make them again from their exact
+    stored DDL: for a whole library one sorted build is much cheaper than a million index
+    updates, and one recount than a million trigger runs. The caller's transaction covers it
+    all (a failure rolls the drop back too, so a replica never lacks an index or trigger)."""
     names = ", ".join(f"'{t}'" for t in tables)
-    ddl = [(str(r[0]), str(r[1])) for r in conn.all(
-        f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name IN ({names}) "
-        "AND sql IS NOT NULL")]
-    for name, _ in ddl:
-        conn.execute(f'DROP INDEX "{name}"')
+    ddl = [(str(r[0]), str(r[1]), str(r[2])) for r in conn.all(
+        f"SELECT type, name, sql, tbl_name FROM sqlite_master WHERE type IN ('index', 'trigger') "
+        f"AND tbl_name IN ({names}) AND sql IS NOT NULL ORDER BY type, name")
+        if not (r[0] == "index" and str(r[3]) in _KEEP_INDEXES)]
+    for kind, name, _ in ddl:
+        conn.execute(f'DROP {kind.upper()} "{name}"')
     yield
-    for _, sql in ddl:
+    for _, _, sql in ddl:
         conn.execute(sql)
+
+
+def _recount(conn: Connection, tagcounts: TagCountSql, article_ids: list[int]) -> None:
+    """What the dropped triggers would have kept, once for the whole copy: the per-tag and
+    per-facet counts (added to what is there, as the triggers add), the subtree counts (the
+    same recount the commit's settle runs) and one step of the change counter."""
+    conn.execute("INSERT INTO tag_count (tag_id, n) SELECT tag_id, count(*) FROM article_tag "
+                 "WHERE origin != 'rejected' GROUP BY tag_id "
+                 "ON CONFLICT(tag_id) DO UPDATE SET n = n + excluded.n")
+    conn.execute("INSERT INTO facet_count (facet, value, n) SELECT facet, value, count(*) "
+                 "FROM article_facet GROUP BY facet, value "
+                 "ON CONFLICT(facet, value) DO UPDATE SET n = n + excluded.n")
+    tagcounts.recount(conn, article_ids)
+    conn.execute("UPDATE change_counter SET n = n + 1 WHERE id = 1")
 
 
 def _write(conn: Connection, rows: list[dict[str, Any]], authors: list[dict[str, Any]],
@@ -105,7 +162,9 @@ def _write(conn: Connection, rows: list[dict[str, Any]], authors: list[dict[str,
     conn.executemany("INSERT INTO author (article_id, position, family, given, initials, "
                      "collective, orcid) VALUES (:a, :p, :f, :g, :i, :c, :o)", authors)
     conn.executemany('INSERT INTO "reference" (article_id, position, citation, doi, pmid, '
-                     "pmcid) VALUES (:a, :p, :c, :d, :m, :x)", refs)
+                     "pmcid) SELECT :a, json_extract(value, '$[0]'), json_extract(value, "
+                     "'$[1]'), json_extract(value, '$[2]'), json_extract(value, '$[3]'), "
+                     "json_extract(value, '$[4]') FROM json_each(:r) ORDER BY key", refs)
     conn.executemany("INSERT OR IGNORE INTO tag (id, label, parent, origin) "
                      "VALUES (:t, :l, NULL, :o)", list(tag_defs.values()))
     conn.executemany("INSERT INTO article_tag (article_id, tag_id, origin, reason) "
@@ -121,3 +180,11 @@ def _write(conn: Connection, rows: list[dict[str, Any]], authors: list[dict[str,
                       for i, (name, aid, shared) in enumerate(items)])
     conn.executemany("INSERT INTO sync_article (article_id, uuid, version, shadow, private) "
                      "VALUES (:a, :u, :v, :s, :p)", sync_rows)
+
+
+def references_parsed(articles: Sequence[tuple[str, int, Any, bool]]) -> None:
+    """Give documents pulled for a first copy (references as JSON text) their reference lists
+    back as lists, for the general pull when the replica turned out not to be empty."""
+    for _, _, data, _ in articles:
+        if REFERENCES_TEXT in data:
+            data["references"] = json.loads(data.pop(REFERENCES_TEXT))
