@@ -42,6 +42,21 @@ def current_values(rec: ArticleRecord) -> dict[str, str]:
     return values
 
 
+def field_text(widget: Any) -> str:
+    """What a field widget holds (a line edit or a plain-text box)."""
+    return str(widget.toPlainText() if isinstance(widget, QPlainTextEdit) else widget.text())
+
+
+def changed_fields(fields: dict[str, Any], loaded: dict[str, str]
+                   ) -> tuple[dict[str, str], str | None]:
+    """The fields whose text differs from ``loaded``, and the author list if it changed
+    (shared by the Edit dialog and the detail pane's Edit mode)."""
+    values = {f: field_text(fields[f]) for f in EDITABLE_FIELDS
+              if field_text(fields[f]) != loaded[f]}
+    authors = field_text(fields["authors"])
+    return values, (authors if authors != loaded["authors"] else None)
+
+
 class EditDialog(QDialog):
     """Edit one article; ``saved`` carries its id once the change is stored."""
 
@@ -96,17 +111,12 @@ class EditDialog(QDialog):
         self.save_button.setEnabled(self.loaded is not None)
 
     def text_of(self, f: str) -> str:
-        widget = self.fields[f]
-        return str(widget.toPlainText() if isinstance(widget, QPlainTextEdit)
-                   else widget.text())
+        return field_text(self.fields[f])
 
     def changes(self) -> tuple[dict[str, str], str | None]:
         """The fields the user changed, and the author list if it changed."""
         assert self.loaded is not None
-        values = {f: self.text_of(f) for f in EDITABLE_FIELDS
-                  if self.text_of(f) != self.loaded[f]}
-        authors = self.text_of("authors")
-        return values, (authors if authors != self.loaded["authors"] else None)
+        return changed_fields(self.fields, self.loaded)
 
     def save(self) -> None:
         """Validate here (no database needed), then store on a worker."""

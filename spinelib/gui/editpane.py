@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from spinelib.curation_results import EDITABLE_FIELDS
 from spinelib.errors import SpineLibError
-from spinelib.gui.editdialog import LABELS, current_values
+from spinelib.gui.editdialog import LABELS, changed_fields, current_values, field_text
 from spinelib.gui.tasks import TaskRunner
 from spinelib.library import Library
 from spinelib.records import ArticleRecord
@@ -134,17 +134,12 @@ class EditPane(QWidget):
 
     # ------------------------------------------------------------ checking
     def text_of(self, f: str) -> str:
-        widget = self.fields[f]
-        return str(widget.toPlainText() if isinstance(widget, QPlainTextEdit)
-                   else widget.text())
+        return field_text(self.fields[f])
 
     def changes(self) -> tuple[dict[str, str], str | None]:
         """The fields the user changed, and the author list if it changed."""
         assert self.loaded is not None
-        values = {f: self.text_of(f) for f in EDITABLE_FIELDS
-                  if self.text_of(f) != self.loaded[f]}
-        authors = self.text_of("authors")
-        return values, (authors if authors != self.loaded["authors"] else None)
+        return changed_fields(self.fields, self.loaded)
 
     def problem(self, f: str) -> str:
         """Why the field's text is refused ('' when it is valid or unchanged)."""

@@ -196,15 +196,7 @@ def parse_search(payload: Any) -> list[dict[str, str]]:
     Values are normalised (``""`` when absent). "Not found" is a 200 reply with
     ``hitCount`` 0 and an empty ``resultList.result``, which gives ``[]``.
     """
-    data = _as_object(payload, "search")
-    result_list = data.get("resultList")
-    if not isinstance(result_list, Mapping):
-        if _hit_count(data) == 0:
-            return []
-        raise ServiceError("Europe PMC search reply has no result list")
-    raw = result_list.get("result", [])
-    if not isinstance(raw, list):
-        raise ServiceError("Europe PMC search reply has a malformed result list")
+    raw = search_results(payload)
     hits: list[dict[str, str]] = []
     for item in raw:
         if not isinstance(item, Mapping):
@@ -255,10 +247,9 @@ def cited_by_of(item: Mapping[str, Any]) -> int | None:
     return int(text) if text.isdigit() else None
 
 
-def parse_cited_by(payload: Any) -> list[tuple[str, str, int]]:
-    """``(pmid, doi, citedByCount)`` of every hit of a search reply (``lite`` or ``core``)
-    that carries a count; ``[]`` for "nothing found"; ServiceError for a reply that is not
-    a search reply."""
+def search_results(payload: Any) -> list[Any]:
+    """The raw ``resultList.result`` items of a search reply; ``[]`` for "nothing found"
+    (``hitCount`` 0); ServiceError for a reply that is not a search reply."""
     data = _as_object(payload, "search")
     result_list = data.get("resultList")
     if not isinstance(result_list, Mapping):
@@ -268,6 +259,14 @@ def parse_cited_by(payload: Any) -> list[tuple[str, str, int]]:
     raw = result_list.get("result", [])
     if not isinstance(raw, list):
         raise ServiceError("Europe PMC search reply has a malformed result list")
+    return raw
+
+
+def parse_cited_by(payload: Any) -> list[tuple[str, str, int]]:
+    """``(pmid, doi, citedByCount)`` of every hit of a search reply (``lite`` or ``core``)
+    that carries a count; ``[]`` for "nothing found"; ServiceError for a reply that is not
+    a search reply."""
+    raw = search_results(payload)
     out: list[tuple[str, str, int]] = []
     for item in raw:
         if not isinstance(item, Mapping) or (count := cited_by_of(item)) is None:
