@@ -162,8 +162,8 @@ class MainWindow(QMainWindow):
         for part in (self.sidebar, self.middle, self.detail):
             self.splitter.addWidget(part)
         # Explicit minimums: the parts' size hints would otherwise claim half a laptop screen.
-        self.sidebar.setMinimumWidth(130)
-        self.center.setMinimumWidth(240)
+        self.sidebar.setMinimumWidth(120)
+        self.center.setMinimumWidth(220)
         self.table.setMinimumWidth(0)
         self.welcome.setMinimumWidth(0)
         self.splitter.setStretchFactor(0, 0)
