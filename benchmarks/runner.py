@@ -464,6 +464,22 @@ def parse_sizes(text: str) -> list[int]:
     return sizes
 
 
+def build_in_child(sizes: Sequence[int], xml_sizes: Sequence[int], seed: int, cache: Path,
+                   rebuild: bool) -> None:
+    """Build whatever libraries and XML files are missing in a child process.
+
+    Linux carries a process's peak RSS into the children it starts, so a library built in
+    the runner's own process would become the floor of every scenario's memory column.
+    """
+    code = (f"from pathlib import Path\nfrom benchmarks import generate\n"
+            f"for n in {list(sizes)!r}:\n"
+            f"    generate.cached_library(n, {seed}, cache=Path({str(cache)!r}), "
+            f"rebuild={rebuild!r})\n"
+            f"for n in {list(xml_sizes)!r}:\n"
+            f"    generate.cached_pubmed_xml(n, {seed}, cache=Path({str(cache)!r}))\n")
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT.parent, check=True)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks",
                                      description="SpineLib benchmarks (see benchmarks/README.md)")
@@ -492,11 +508,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     chosen = [s for s in SCENARIOS if args.only is None or s.name in args.only]
     command = "python -m benchmarks " + shlex.join(argv if argv is not None else sys.argv[1:])
 
-    libraries = {size: generate.cached_library(size, args.seed, cache=args.cache,
-                                               rebuild=args.rebuild)
-                 for size in args.sizes if any(s.needs == "library" for s in chosen)}
+    lib_sizes = [size for size in args.sizes if any(s.needs == "library" for s in chosen)]
     xml_sizes = {XML_100K if s.name == "import_file_100k" else args.xml_records
                  for s in chosen if s.needs == "xml"}
+    build_in_child(lib_sizes, sorted(xml_sizes), args.seed, args.cache, args.rebuild)
+    libraries = {size: generate.cached_library(size, args.seed, cache=args.cache)
+                 for size in lib_sizes}
     xmls = {n: generate.cached_pubmed_xml(n, args.seed, cache=args.cache) for n in xml_sizes}
     for path in [*libraries.values(), *xmls.values()]:
         warm(path)
