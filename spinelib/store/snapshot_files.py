@@ -43,6 +43,13 @@ def capture(conn: Connection, in_ids: str, out: dict[int, dict[str, Any]]) -> No
         ("unidentified", "SELECT article_id, reason FROM unidentified "
                          f"WHERE article_id IN ({in_ids})"),
     )
+    gather(conn, queries, out)
+
+
+def gather(conn: Connection, queries: Sequence[tuple[str, str]],
+           out: dict[int, dict[str, Any]]) -> None:
+    """Append each query's rows (article id first) to its article's snapshot under the
+    query's key, without the id; rows of articles not in ``out`` are skipped."""
     for key, sql in queries:
         for r in conn.execute(sql):
             snap = out.get(int(r[0]))

@@ -98,11 +98,7 @@ class SnapshotSql:
                 ("edits", "SELECT article_id, field, edited_at FROM article_user_edit "
                           f"WHERE article_id IN ({in_ids}) ORDER BY article_id, field"),
             )
-            for key, sql in parts:
-                for r in conn.execute(sql):
-                    snap = out.get(int(r[0]))
-                    if snap is not None:
-                        snap[key].append(list(tuple(r)[1:]))
+            snapshot_files.gather(conn, parts, out)
             snapshot_files.capture(conn, in_ids, out)
         return out
 
