@@ -163,11 +163,13 @@ def search_dois(client: HttpClient, dois: Sequence[str]) -> list[str]:
             response = client.post("ncbi", url, data=params)
         else:
             response = client.get("ncbi", url, params=params)
-        found.extend(_search_ids(response))
+        found.extend(search_ids(response))
     return list(dict.fromkeys(found))
 
 
-def _search_ids(response: requests.Response) -> list[str]:
+def search_ids(response: requests.Response) -> list[str]:
+    """The PMIDs of an esearch reply; ServiceError for a wrong address or an unreadable
+    reply (the DOI search and the watches' date-window search read replies alike)."""
     if response.status_code == 404:
         raise ServiceError("PubMed's esearch address answered 'not found' (HTTP 404); "
                            "check the E-utilities URL in the settings")

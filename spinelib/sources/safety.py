@@ -29,8 +29,7 @@ from spinelib.formats.pubmed_xml import parse_pubmed_xml
 from spinelib.records import ArticleRecord
 from spinelib.safety_results import Notice
 from spinelib.sources.http import HttpClient, json_body
-from spinelib.sources.ncbi_replies import parse_esearch
-from spinelib.sources.pubmed import EFETCH_BATCH, ncbi_params
+from spinelib.sources.pubmed import EFETCH_BATCH, ncbi_params, search_ids
 
 log = logging.getLogger(__name__)
 
@@ -173,14 +172,7 @@ def search_window(client: HttpClient, query: str, mindate: str, maxdate: str) ->
     params = {"db": "pubmed", "term": query, "datetype": "edat", "mindate": mindate,
               "maxdate": maxdate, "retmax": str(ESEARCH_MAX), "retmode": "json",
               **ncbi_params(client)}
-    response = client.post("ncbi", url, data=params)
-    if response.status_code == 404:
-        raise ServiceError("PubMed's esearch address answered 'not found' (HTTP 404); "
-                           "check the E-utilities URL in the settings")
-    try:
-        return parse_esearch(response.content).ids
-    except FormatError as exc:
-        raise ServiceError(str(exc)) from None
+    return search_ids(client.post("ncbi", url, data=params))
 
 
 def fetch_records(client: HttpClient, pmids: Sequence[str]) -> list[ArticleRecord]:
