@@ -12,11 +12,12 @@ CSL-JSON export (and so pandoc) uses.
 
 from __future__ import annotations
 
+import contextlib
 import html as html_lib
 import re
 import threading
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -159,6 +160,19 @@ class StyleEngine:
             items.append(data)
         return CiteProcJSON(items)
 
+    @contextlib.contextmanager
+    def _running(self, what: str) -> Iterator[None]:
+        """One citeproc-py run: under the style's lock (citeproc-py keeps the output format on
+        the style), its warnings silenced, and any error it raises (bare errors on styles it
+        cannot run) turned into a StyleError naming ``what`` failed."""
+        try:
+            with self.lock, warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                yield
+        except Exception as exc:
+            raise StyleError(f"the style {self.info.id!r} failed to format {what} "
+                             f"({type(exc).__name__}: {exc})") from None
+
     def bibliography(self, records: Sequence[ArticleRecord], keys: Sequence[str], *,
                      html: bool = False) -> list[str]:
         """One formatted entry per record, in the style's order.
@@ -172,17 +186,12 @@ class StyleEngine:
             return []
         fmt = formatter.html if html else formatter.plain
         source = self._source(records, keys)
-        try:
-            with self.lock, warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                bib = CitationStylesBibliography(self.style, source, fmt)
-                for key in keys:
-                    bib.register(Citation([CitationItem(key.lower())]))
-                bib.sort()
-                entries = [str(e) for e in bib.bibliography()]
-        except Exception as exc:  # citeproc-py raises bare errors on styles it cannot run
-            raise StyleError(f"the style {self.info.id!r} failed to format these references "
-                             f"({type(exc).__name__}: {exc})") from None
+        with self._running("these references"):
+            bib = CitationStylesBibliography(self.style, source, fmt)
+            for key in keys:
+                bib.register(Citation([CitationItem(key.lower())]))
+            bib.sort()
+            entries = [str(e) for e in bib.bibliography()]
         tidy = [_tidy(e, html=html) for e in entries]
         if self.margin is not None and self.layout.numeric:
             # citeproc-py glues a display="left-margin" block to the entry ("1.Patchell");
@@ -212,16 +221,11 @@ class StyleEngine:
 
         fmt = formatter.html if html else formatter.plain
         source = self._source(records, keys)
-        try:
-            with self.lock, warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                bib = CitationStylesBibliography(self.style, source, fmt)
-                citation = Citation([CitationItem(k.lower()) for k in cited])
-                bib.register(citation)
-                text = str(bib.cite(citation, lambda _item: None))
-        except Exception as exc:
-            raise StyleError(f"the style {self.info.id!r} failed to format a citation "
-                             f"({type(exc).__name__}: {exc})") from None
+        with self._running("a citation"):
+            bib = CitationStylesBibliography(self.style, source, fmt)
+            citation = Citation([CitationItem(k.lower()) for k in cited])
+            bib.register(citation)
+            text = str(bib.cite(citation, lambda _item: None))
         return _escaped(text) if html else text
 
 
