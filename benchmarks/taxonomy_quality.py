@@ -52,7 +52,8 @@ DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "taxonomy"
 FILES = {"tuning": "labelled_set.xml", "heldout": "heldout_set.xml",
          "context": "context_set.xml", "context_heldout": "context_heldout_set.xml",
          "field_heldout": "field_heldout_set.xml", "fresh_heldout": "fresh_heldout_set.xml",
-         "final_heldout": "final_heldout_set.xml"}
+         "final_heldout": "final_heldout_set.xml",
+         "round4_heldout": "round4/round4_heldout_set.xml"}
 
 
 @dataclasses.dataclass
