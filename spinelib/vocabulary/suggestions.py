@@ -41,7 +41,8 @@ def explain(record: ArticleRecord, taxonomy: Taxonomy, doc: Doc | None = None) -
     the reason each was left out; both lists in vocabulary order. ``doc``: the record's
     :class:`Doc` when the caller already folded it (:mod:`.batch`)."""
     doc = doc if doc is not None else Doc(record)
-    ledger = Ledger(taxonomy._aim_only)
+    kind = next((c for c in taxonomy._aim_only_contexts if taxonomy._has_context(c, doc)), "")
+    ledger = Ledger(taxonomy._aim_only, every_tag=kind)
     _mesh_evidence(doc, taxonomy, ledger)
     _text_evidence(doc, taxonomy, ledger)
     found = ledger.suggested()

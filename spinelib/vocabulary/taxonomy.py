@@ -24,7 +24,7 @@ from spinelib.vocabulary.folding import fold_phrase
 from spinelib.vocabulary.levels import LevelRules
 from spinelib.vocabulary.model import TagDef
 from spinelib.vocabulary.phrases import PhraseIndex, build_contexts
-from spinelib.vocabulary.schema import SchemaError, as_list, check_version
+from spinelib.vocabulary.schema import SchemaError, as_list, check_version, str_list
 from spinelib.vocabulary.techniques import (
     build_tags,
     lookup_tables,
@@ -63,6 +63,7 @@ class Taxonomy:
         self._explained_by = {str(n["id"]): tuple(n.get("explained_by", ())) for n in nodes}
         self._implies = {str(n["id"]): tuple(n.get("implies", ())) for n in nodes}
         self._aim_only = _aim_only(nodes)
+        self._aim_only_contexts = _aim_only_contexts(data, self._contexts)
         self._check_references()
         terms, abbrevs = technique_matchers(nodes, data.get("stop_phrases", ()), self._by_id)
         self._terms = PhraseIndex(terms)
@@ -223,3 +224,13 @@ def _aim_only(nodes: list[Any]) -> frozenset[str]:
         if flag:
             out.add(str(node["id"]))
     return frozenset(out)
+
+
+def _aim_only_contexts(data: Mapping[str, Any], contexts: Mapping[str, Any]) -> tuple[str, ...]:
+    """The contexts that make a record a study in which every tag is aim-only (a survey: what
+    its results name is what respondents use), checked against the named contexts."""
+    names = tuple(str_list(data, "aim_only_contexts", "the vocabulary"))
+    for name in names:
+        if not isinstance(name, str) or name not in contexts:
+            raise SchemaError(f"'aim_only_contexts' names unknown context {name!r}")
+    return names
