@@ -142,3 +142,28 @@ def test_aim_only_contexts_must_name_a_context(tmp_path: Path) -> None:
     custom = load_taxonomy(path)
     assert got(rec("a leaf study"), custom) == {"group_a": "title: 'leaf'"}
     assert got(rec("a study of a thing", "RESULTS: the leaf was used."), custom) == {}
+
+
+def test_the_study_kind_guard_gives_the_full_answer(tax: Taxonomy, tmp_path: Path) -> None:
+    """The anchor words only spare records the phrase search: the answer is the same."""
+    from spinelib.vocabulary.document import Doc
+
+    texts = [("Practice patterns: a survey of surgeons", ""), ("A national survey", ""),
+             ("Kyphoplasty outcomes", "Of 200 respondents, most preferred it."),
+             ("Myeloma fractures", "All had a skeletal survey."), ("Plain title", "")]
+    for title, abstract in texts:
+        doc = Doc(rec(title, abstract))
+        full = next((c for c in tax._aim_only_contexts if tax._has_context(c, Doc(
+            rec(title, abstract)))), "")
+        assert tax._study_kind(doc) == full, title
+    data = {"version": 1, "contexts": {"c": {"terms": ["thing*"]}}, "aim_only_contexts": ["c"],
+            "techniques": [{"id": "group_a", "label": "A", "parent": None,
+                            "synonyms": ["leaf"]}],
+            "facets": {"design": {"values": [{"id": "rct", "label": "RCT"}],
+                                  "publication_types": [{"ui": "D016449", "value": "rct",
+                                                         "name": "Randomized Controlled Trial"}]}}}
+    path = tmp_path / "prefix.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    custom = load_taxonomy(path)
+    assert custom._aim_only_anchors is None  # a one-word prefix cannot be anchored
+    assert got(rec("a study of things", "RESULTS: the leaf was used."), custom) == {}
