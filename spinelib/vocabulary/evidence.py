@@ -14,7 +14,9 @@ and what its sentence says of it (:class:`.context.Status`):
   standard counts nothing either: it is kept only to explain why the tag was not suggested;
 * an ``aim_only`` tag (bare "radiotherapy") counts from text only in the title, keywords or
   objective, or in a methods sentence that assigns arms ("randomised to surgery plus
-  radiotherapy or radiotherapy alone").
+  radiotherapy or radiotherapy alone"); so does every tag in a study of a kind named by the
+  vocabulary's ``aim_only_contexts`` (a survey: its results are what respondents use or
+  prefer, not what the study did or measured).
 
 The title says what a study is about: when it names a technique as negated, prior treatment,
 an outcome event or an exclusion ("... blood loss, complications and time to radiotherapy",
@@ -118,9 +120,12 @@ class Ledger:
     the objective; elsewhere their mention is a co-treatment, a prior course or an endpoint.
     """
 
-    def __init__(self, aim_only: frozenset[str] = frozenset()) -> None:
+    def __init__(self, aim_only: frozenset[str] = frozenset(), *, every_tag: str = "") -> None:
+        """``every_tag``: the kind of study (from the vocabulary's ``aim_only_contexts``, e.g.
+        "survey") in which every tag counts only where the study states its aim; '' if not."""
         self.tags: dict[str, TagEvidence] = {}
         self.aim_only = aim_only
+        self.every_tag = every_tag
 
     def _get(self, tag_id: str) -> TagEvidence:
         ev = self.tags.get(tag_id)
@@ -147,10 +152,12 @@ class Ledger:
             if role is Role.TITLE and place.statuses & TITLE_VETOES and not ev.title_veto:
                 ev.title_veto = reason
             return
-        if (tag_id in self.aim_only and role not in AIM_ROLES
+        if ((self.every_tag or tag_id in self.aim_only) and role not in AIM_ROLES
                 and not (place.arm and role is Role.METHODS)):  # an arm is what is studied
-            self._get(tag_id).dismiss(rank, f"not suggested: only in {where} (a co-treatment "
-                                            "word counts in the title, keywords or objective)")
+            what = (f"in a {self.every_tag} a technique" if self.every_tag
+                    else "a co-treatment word")
+            self._get(tag_id).dismiss(rank, f"not suggested: only in {where} ({what} counts "
+                                            "in the title, keywords or objective)")
             return
         weight = ROLE_WEIGHT[role]
         if not place.sentence.labelled and role in (Role.RESULTS, Role.CONCLUSIONS):

@@ -41,7 +41,7 @@ def explain(record: ArticleRecord, taxonomy: Taxonomy, doc: Doc | None = None) -
     the reason each was left out; both lists in vocabulary order. ``doc``: the record's
     :class:`Doc` when the caller already folded it (:mod:`.batch`)."""
     doc = doc if doc is not None else Doc(record)
-    ledger = Ledger(taxonomy._aim_only)
+    ledger = Ledger(taxonomy._aim_only, every_tag=taxonomy._study_kind(doc))
     _mesh_evidence(doc, taxonomy, ledger)
     _text_evidence(doc, taxonomy, ledger)
     found = ledger.suggested()

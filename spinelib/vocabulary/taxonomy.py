@@ -24,7 +24,7 @@ from spinelib.vocabulary.folding import fold_phrase
 from spinelib.vocabulary.levels import LevelRules
 from spinelib.vocabulary.model import TagDef
 from spinelib.vocabulary.phrases import PhraseIndex, build_contexts
-from spinelib.vocabulary.schema import SchemaError, as_list, check_version
+from spinelib.vocabulary.schema import SchemaError, as_list, check_version, str_list
 from spinelib.vocabulary.techniques import (
     build_tags,
     lookup_tables,
@@ -63,6 +63,8 @@ class Taxonomy:
         self._explained_by = {str(n["id"]): tuple(n.get("explained_by", ())) for n in nodes}
         self._implies = {str(n["id"]): tuple(n.get("implies", ())) for n in nodes}
         self._aim_only = _aim_only(nodes)
+        self._aim_only_contexts = _aim_only_contexts(data, self._contexts)
+        self._aim_only_anchors = _anchors(data, self._aim_only_contexts)
         self._check_references()
         terms, abbrevs = technique_matchers(nodes, data.get("stop_phrases", ()), self._by_id)
         self._terms = PhraseIndex(terms)
@@ -178,6 +180,14 @@ class Taxonomy:
             return f"not suggested: {why}"
         return ""
 
+    def _study_kind(self, doc: Doc) -> str:
+        """The first of the ``aim_only_contexts`` that ``doc`` has (a survey), or ''.
+
+        Most records hold none of their words, so they are spared the phrase search."""
+        if self._aim_only_anchors is not None and not self._aim_only_anchors & doc.token_set:
+            return ""
+        return next((c for c in self._aim_only_contexts if self._has_context(c, doc)), "")
+
     def _has_context(self, name: str, doc: Doc) -> bool:
         """Whether ``doc`` mentions context ``name``, worked out once per record."""
         if name not in doc.contexts:
@@ -222,4 +232,32 @@ def _aim_only(nodes: list[Any]) -> frozenset[str]:
             raise SchemaError(f"tag {node.get('id')!r}: 'aim_only' must be true or false")
         if flag:
             out.add(str(node["id"]))
+    return frozenset(out)
+
+
+def _aim_only_contexts(data: Mapping[str, Any], contexts: Mapping[str, Any]) -> tuple[str, ...]:
+    """The contexts that make a record a study in which every tag is aim-only (a survey: what
+    its results name is what respondents use), checked against the named contexts."""
+    names = tuple(str_list(data, "aim_only_contexts", "the vocabulary"))
+    for name in names:
+        if not isinstance(name, str) or name not in contexts:
+            raise SchemaError(f"'aim_only_contexts' names unknown context {name!r}")
+    return names
+
+
+def _anchors(data: Mapping[str, Any], names: Iterable[str]) -> frozenset[str] | None:
+    """One folded word of every term of the contexts ``names`` (its longest, the least
+    common as a rule): a record with none of them cannot have those contexts. None when a
+    term cannot be anchored so (a one-word prefix such as 'survey*', or MeSH UIs, which
+    count as the context too)."""
+    out: set[str] = set()
+    for name in names:
+        spec = data["contexts"][name]
+        if spec.get("mesh"):
+            return None
+        for term in spec.get("terms", ()):
+            words = fold_phrase(str(term).rstrip("*"))
+            if not words or (str(term).endswith("*") and len(words) == 1):
+                return None
+            out.add(max(words, key=len))
     return frozenset(out)

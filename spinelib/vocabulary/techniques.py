@@ -103,14 +103,28 @@ def technique_matchers(nodes: list[Any], stops: Iterable[str],
 
 
 def technique_mesh_index(tags: Sequence[TagDef]) -> dict[str, list[tuple[str, str]]]:
-    """UI -> [(tag id to suggest, 'specific' | 'broad')]; broad on a leaf points at its group."""
+    """UI -> [(tag id to suggest, 'specific' | 'broad')]; broad on a leaf points at its group.
+
+    One heading counts once per tag: a UI that is specific on a group and broad on one of its
+    leaves ("Spinal Fusion") points at the group once, as specific (counted twice, a minor
+    heading alone would add up to a suggestion)."""
     index: dict[str, list[tuple[str, str]]] = {}
     for tag in tags:
         for ui in tag.mesh_specific:
-            index.setdefault(ui, []).append((tag.id, "specific"))
+            _add_once(index.setdefault(ui, []), tag.id, "specific")
         for ui in tag.mesh_broad:
-            index.setdefault(ui, []).append((tag.parent or tag.id, "broad"))
+            _add_once(index.setdefault(ui, []), tag.parent or tag.id, "broad")
     return index
+
+
+def _add_once(entries: list[tuple[str, str]], tag_id: str, kind: str) -> None:
+    """Add (tag_id, kind) unless the tag is there already; 'specific' wins over 'broad'."""
+    for i, (known, known_kind) in enumerate(entries):
+        if known == tag_id:
+            if kind == "specific" and known_kind != "specific":
+                entries[i] = (tag_id, kind)
+            return
+    entries.append((tag_id, kind))
 
 
 @dataclass(frozen=True)

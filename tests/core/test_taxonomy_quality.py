@@ -29,9 +29,16 @@ benchmarks/taxonomy_quality.py for the per-tag table):
   too (P 0.917 / R 0.943, no longer independent). Floors from the independent figure.
 * final held-out set (41 records written after every round-3 fix, measured once, untouched):
   before round 3 tags P 0.827 / R 0.931; after, tags P 0.883 / R 0.944, facets P 0.881 /
-  R 0.839. This is the current independent estimate: recall meets issue 22's goal (>= 0.90),
-  precision does NOT (goal >= 0.95). The floors below state the measurement; the goal is
-  not asserted because it is not met.
+  R 0.839. Recall met issue 22's goal (>= 0.90), precision did NOT (goal >= 0.95). In round 4
+  it became a tuning split (after: tags P 0.972 / R 0.972); its floors stay those of its
+  independent measurement.
+* round-4 held-out set (51 records, tests/data/taxonomy/round4/, written and labelled before
+  any round-4 change and committed before the suggester was run on them; measured once, after
+  the round-4 changes were tuned on the seven splits above): tags P 0.875 / R 0.959 (TP 70,
+  FP 10, FN 3), facets P 0.873 / R 0.918; with the code as it was before round 4, tags
+  P 0.841 / R 0.945. This is the current independent estimate: recall meets issue 22's goal
+  (>= 0.90), precision does NOT (goal >= 0.95). The floors below state the measurement; the
+  goal is asserted as an expected failure (strict), so the day it is met the test says so.
 
 The records are read with the project's PubMed parser (no stand-in reader). Most labelled texts spell their techniques out, so these
 floors mainly guard the term matching; the abbreviation, guard and MeSH rules are pinned one by
@@ -58,11 +65,17 @@ FLOORS = {  # split -> (tag precision, tag recall, facet precision, facet recall
     "field_heldout": (0.85, 0.90, 0.95, 0.88),
     "fresh_heldout": (0.85, 0.90, 0.90, 0.88),
     "final_heldout": (0.87, 0.93, 0.87, 0.83),
+    "round4_heldout": (0.87, 0.95, 0.87, 0.91),
 }
+#: Issue 22's goal on records the vocabulary was not tuned on: tag precision and recall.
+GOAL = (0.95, 0.90)
+#: The newest held-out split: the one the goal is measured on.
+NEWEST = "round4_heldout"
 FILES = {"tuning": "labelled_set.xml", "heldout": "heldout_set.xml",
          "context": "context_set.xml", "context_heldout": "context_heldout_set.xml",
          "field_heldout": "field_heldout_set.xml", "fresh_heldout": "fresh_heldout_set.xml",
-         "final_heldout": "final_heldout_set.xml"}
+         "final_heldout": "final_heldout_set.xml",
+         "round4_heldout": "round4/round4_heldout_set.xml"}
 
 
 @pytest.fixture(scope="module")
@@ -161,6 +174,17 @@ def test_quality_stays_above_the_measured_floor(split: str, labels: dict[str, di
     assert tag_r >= floor_tr, measured
     assert facet_p >= floor_fp, measured
     assert facet_r >= floor_fr, measured
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason="issue 22's goal is not met on the newest held-out set: "
+                   "tags P 0.875 / R 0.959 when it was measured (goal P >= 0.95, R >= 0.90)")
+def test_issue_22_goal_on_the_newest_heldout_set(labels: dict[str, dict], tax: Taxonomy) -> None:
+    """The goal itself, not lowered: precision >= 0.95 and recall >= 0.90 on records not
+    tuned on. Expected to fail (precision); strict, so meeting it turns this test red until
+    the expectation is removed."""
+    tag_p, tag_r, _, _ = _scores(_parse(NEWEST), labels, tax)
+    assert tag_p >= GOAL[0], f"tag precision {tag_p:.3f}"
+    assert tag_r >= GOAL[1], f"tag recall {tag_r:.3f}"
 
 
 @pytest.mark.parametrize("pmid", [
