@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import asdict
 
-from spinelib.cli.output import fit, http_client, print_json, print_report
+from spinelib.cli.output import fit, http_client, plural, print_json, print_report
 from spinelib.library import Library, TagCount
 
 Action = Callable[[Library, argparse.Namespace], None]
@@ -51,7 +51,7 @@ def _tag_merge(lib: Library, args: argparse.Namespace) -> None:
 
 def _tag_delete(lib: Library, args: argparse.Namespace) -> None:
     n = lib.tags.delete(args.name)
-    print(f"deleted tag {args.name!r} (it was on {n} articles; they stay)")
+    print(f"deleted tag {args.name!r} (taken off {plural(n, 'article')}; they stay)")
 
 
 def _tag_add(lib: Library, args: argparse.Namespace) -> None:

@@ -31,7 +31,6 @@ from spinelib.library.facade import Library
 from spinelib.library.recover import Recovery, plan_lost
 from spinelib.store import outbox as ob
 from spinelib.store import sent
-from spinelib.store.postgres import Server
 from spinelib.store.postgres.lookup import held_articles, held_changes
 
 Change = dict[str, Any]
@@ -154,26 +153,15 @@ def reattach(location: str, data_dir: Path, prompt: team.Prompt | None = None
         server.close()
     kept = _set_aside(old_path)
     team.remember(data_dir, url, library_uuid)
-    conflicts = 0
     with team.open_team(location, data_dir, lambda _question: password) as lib:
         lib.sync.pull()  # a fresh copy of the server as it is now
-        conflicts = _send(lib, recovery.changes + changes)
+        with lib.store.writing() as conn:  # kept (and sent by the next sync) if a push fails
+            ob.enqueue(conn, recovery.changes + changes)
+        conflicts = lib.sync.push()[1]
         lib.sync.pull()  # with the changes just sent, merged
     return ReattachReport(kept, library_uuid, len(changes), created, dropped, conflicts,
                           recovery.recovered, tuple(recovery.missing),
                           stopped.journal_since, library_uuid != stopped.library_uuid)
-
-
-def _send(lib: Library, changes: list[Change]) -> int:
-    server: Server = lib.sync.server()
-    conflicts = 0
-    for start in range(0, len(changes), 500):
-        result = server.push(changes[start:start + 500])
-        with lib.store.writing() as conn:
-            for uuid, name, mine, theirs in result.conflicts:
-                ob.add_conflict(conn, uuid, name, mine, theirs)
-        conflicts += len(result.conflicts)
-    return conflicts
 
 
 __all__ = ["ReattachReport", "plan", "reattach"]

@@ -151,6 +151,16 @@ def outbox(conn: Connection, limit: int = 500) -> list[dict[str, Any]]:
                               "FROM sync_outbox ORDER BY seq LIMIT :n", {"n": limit})]
 
 
+def enqueue(conn: Connection, changes: Sequence[Mapping[str, Any]]) -> None:
+    """Queue ready-made changes (re-attaching: sent again by the next push, journaled when
+    acknowledged, kept if the push fails)."""
+    conn.executemany("INSERT OR IGNORE INTO sync_outbox (change_id, uuid, kind, base_version, "
+                     "old, new, made_at) VALUES (:c, :u, :k, :b, :o, :n, :t)",
+                     [{"c": str(c["change_id"]), "u": str(c["uuid"]), "k": str(c["kind"]),
+                       "b": int(c.get("base_version") or 0), "o": json.dumps(c["old"]),
+                       "n": json.dumps(c["new"]), "t": utcnow()} for c in changes])
+
+
 def outbox_count(conn: Connection) -> int:
     return int(conn.scalar("SELECT count(*) FROM sync_outbox"))
 
