@@ -6,7 +6,7 @@ import json
 
 from spinelib.library.recover import plan_lost
 from spinelib.store.outbox import PRIVATE_DEFAULT
-from spinelib.store.postgres.renames import catch_up, merge_positions, one_per_tag
+from spinelib.store.postgres.renames import catch_up, merge_positions, name_event, one_per_tag
 from spinelib.store.renames import renamed_values
 
 
@@ -114,3 +114,12 @@ def test_private_values_are_sent_again_only_where_the_server_differs() -> None:
     assert [c["new"] for c in again.changes] == [snaps["a"][1]] and again.recovered == 1
     same = plan_lost(journal, set(), snaps, {"a": "a"}, {"a": snaps["a"][1]})
     assert same.changes == [] and same.recovered == 0
+
+
+def test_only_well_formed_name_events_are_logged_as_such() -> None:
+    good = {"kind": "list", "op": "create", "name": "Journal club"}
+    assert name_event(good) == good
+    for bad in ({"kind": "shelf", "op": "create", "name": "x"},
+                {"kind": "tag", "op": "rename", "name": "x"},
+                {"kind": "tag", "op": "delete", "name": ""}, {"kind": "list", "op": "create"}):
+        assert name_event(bad) is None

@@ -87,6 +87,17 @@ def one_per_tag(elements: Sequence[str], preferred: set[str]) -> list[str]:
     return sorted(chosen.values())
 
 
+def name_event(change: Mapping[str, Any]) -> dict[str, Any] | None:
+    """A list or tag creation/deletion as logged, or None when it is not one (a replica of
+    another version sent something else: logged as a no-op, so no colleague's pull trips
+    on it and the sender's outbox still drains)."""
+    event = dict(change)
+    if (event.get("kind") not in ("list", "tag") or event.get("op") not in ("create", "delete")
+            or not isinstance(event.get("name"), str) or not event["name"]):
+        return None
+    return event
+
+
 def merge_target(change: Mapping[str, Any]) -> dict[str, Any] | None:
     """The target tag's ``label`` and ``origin`` of a tag merge (None for a rename)."""
     if not change.get("merge"):
@@ -146,4 +157,4 @@ def names_at(conn: psycopg.Connection, upto: int) -> list[dict[str, Any]]:
 
 
 __all__ = ["Rename", "apply_rename", "catch_up", "events_between", "merge_positions",
-           "merge_target", "names_at", "one_per_tag", "renames_since"]
+           "merge_target", "name_event", "names_at", "one_per_tag", "renames_since"]

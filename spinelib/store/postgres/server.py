@@ -30,6 +30,7 @@ from spinelib.store.postgres.renames import (
     catch_up,
     events_between,
     merge_positions,
+    name_event,
     names_at,
     one_per_tag,
     renames_since,
@@ -239,7 +240,8 @@ class Server:
             apply_rename(self.conn, cid, uuid, new, self._log)
             return
         if kind == "name":  # a list or tag made or removed: the log is the record
-            self._log(cid, uuid, "name", new)
+            event = name_event(new)
+            self._log(cid, uuid, "name" if event else "noop", event or {})
             return
         row, uuid = self._target(change, uuid, kind, new, result)
         if row is None:
