@@ -98,7 +98,7 @@ def plan(entries: list[Change], snaps: dict[str, tuple[Any, Any]], held: dict[st
     dropped = 0
     for entry in entries:
         uuid, kind = str(entry["uuid"]), str(entry["kind"])
-        if kind == "rename":
+        if kind in ("rename", "name"):  # lists and tags: by name, whatever the server holds
             out.append(entry)
         elif uuid in held:
             out.append({**entry, "uuid": held[uuid]})

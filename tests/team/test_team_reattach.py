@@ -96,18 +96,21 @@ def test_reattach_sends_again_what_a_restored_server_lost_after_it_was_acknowled
     _restore(team, dump)
     assert bob.run("sync")[0] == 1 and alice.run("sync")[0] == 1
     bob.ok("team", "reattach", bob.url)  # bob had sent nothing: he only follows
+    code, _, err = alice.run("lists", "create", "Made while stopped")  # waits
+    assert code == 0 and "1 change waiting to sync" in err
 
     code, out, err = alice.run("team", "reattach", alice.url)
     assert code == 0, err
     # two title edits, the tag made and given, the list made, the new article, the note
     assert "the server had lost 7 changes it had taken from this copy" in out
-    assert "not recovered" not in err
+    assert "not recovered" not in err and "sent 1 waiting change again" in out
     for client in (alice, bob):
         client.ok("sync")
         shown = client.json("show", KEY)
         assert shown["title"] == "Title set by alice, twice"  # type: ignore[index]
         assert "later" in tags_of(client, OTHER)
         assert "Journal club\t0" in client.ok("lists")
+        assert "Made while stopped\t0" in client.ok("lists")
         assert client.json("show", new_key)["doi"] == "10.1000/alice.1"  # type: ignore[index]
     assert alice.json("conflicts") == []
     assert alice.ok("notes", KEY).strip() == "alice's own note"
