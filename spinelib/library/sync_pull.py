@@ -15,14 +15,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from spinelib.store import names
+from spinelib.store import Store, names
 from spinelib.store import outbox as ob
 from spinelib.store.clone import clone_into_empty, references_parsed
 from spinelib.store.mapping import utcnow
 from spinelib.store.postgres import Pulled
 
 
-def apply_pulled(store: Any, pulled: Pulled, bulk: bool) -> int:
+def apply_pulled(store: Store, pulled: Pulled, bulk: bool) -> int:
     """Write ``pulled`` into the replica (see the module's promises); returns the articles
     applied. ``bulk``: the pull was a first copy into an empty replica."""
     with store.writing() as conn:
@@ -51,7 +51,7 @@ def apply_pulled(store: Any, pulled: Pulled, bulk: bool) -> int:
     return applied
 
 
-def _apply_articles(store: Any, conn: Any, pulled: Pulled, waiting: set[str]) -> int:
+def _apply_articles(store: Store, conn: Any, pulled: Pulled, waiting: set[str]) -> int:
     """Pulled articles into the replica, skipping those with changes still to push."""
     applied = 0
     for uuid, version, data, deleted in pulled.articles:

@@ -133,7 +133,7 @@ def merge_tag(conn: Connection, source: str, target: str, label: str, origin: st
     return carriers
 
 
-def apply_events(conn: Connection, events: Sequence[Event],
+def apply_events(conn: Connection, events: Sequence[Event]
                  ) -> tuple[list[int], set[tuple[str, str]]]:
     """A pulled stream of renames, merges, creations and deletions, in the server's order
     (and its renames and merges applied to this replica's waiting changes too). Returns the
