@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import asdict
 
-from spinelib.cli.output import fit, http_client, print_json, print_report
+from spinelib.cli.output import fit, http_client, plural, print_json, print_report
 from spinelib.library import Library, TagCount
 
 Action = Callable[[Library, argparse.Namespace], None]
@@ -49,6 +49,11 @@ def _tag_merge(lib: Library, args: argparse.Namespace) -> None:
     print(f"merged {args.source!r} into {args.target!r} ({n} articles)")
 
 
+def _tag_delete(lib: Library, args: argparse.Namespace) -> None:
+    n = lib.tags.delete(args.name)
+    print(f"deleted tag {args.name!r} (taken off {plural(n, 'article')}; they stay)")
+
+
 def _tag_add(lib: Library, args: argparse.Namespace) -> None:
     article_id = lib.articles.resolve_key(args.key)
     print("added: " + ", ".join(lib.tags.add([article_id], args.tags)))
@@ -76,6 +81,7 @@ def _tag_judge(lib: Library, args: argparse.Namespace) -> None:
 
 TAG_ACTIONS: dict[str, Action] = {
     "list": _tag_list, "create": _tag_create, "rename": _tag_rename, "merge": _tag_merge,
+    "delete": _tag_delete,
     "add": _tag_add, "remove": _tag_remove, "suggest": _tag_suggest,
     "accept": _tag_judge, "reject": _tag_judge,
 }

@@ -78,6 +78,8 @@ def build_parser() -> argparse.ArgumentParser:
     tm = tsub.add_parser("merge", help="merge SOURCE into TARGET (assignments move)")
     tm.add_argument("source")
     tm.add_argument("target")
+    td = tsub.add_parser("delete", help="delete a tag of your own (its articles stay)")
+    td.add_argument("name")
 
     add_explain_parsers(sub)
     refs = sub.add_parser("refs", help="an article's reference list; import from it")

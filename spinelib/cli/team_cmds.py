@@ -22,6 +22,7 @@ from spinelib.errors import LibraryError
 
 if TYPE_CHECKING:  # the parser imports this module: --version must not load the library
     from spinelib.library import Library
+    from spinelib.library.reattach import ReattachReport
 
 log = logging.getLogger("spinelib")
 Command = Callable[["Library", argparse.Namespace], int]
@@ -80,6 +81,7 @@ def cmd_team(args: argparse.Namespace) -> int:
         from spinelib.library.reattach import reattach
 
         report = reattach(args.url, paths.data_dir(), prompt_password)
+        _print_recovery(report)
         print(f"re-attached to team library {report.library_uuid}: sent "
               f"{plural(report.sent, 'waiting change')} again ({report.created} whole "
               f"article(s) the server had lost), {plural(report.conflicts, 'conflict')}"
@@ -90,6 +92,24 @@ def cmd_team(args: argparse.Namespace) -> int:
     teamlib.grant(args.url, args.login, args.role, prompt_password)
     print(f"{args.login} is now a{'n' if args.role[0] in 'ae' else ''} {args.role}")
     return 0
+
+
+def _print_recovery(report: ReattachReport) -> None:
+    """What re-attaching recovered of the changes a restored server had lost, and exactly
+    what it could not (on stderr, so a script sees it apart)."""
+    if report.replaced:
+        print("the server holds another library now: changes this copy had sent to the old "
+              "one were not sent to it", file=sys.stderr)
+        return
+    if report.recovered:
+        print(f"the server had lost {plural(report.recovered, 'change')} it had taken from "
+              "this copy (restored from an older backup): sent again")
+    for line in report.missing:
+        print(f"not recovered: {line}", file=sys.stderr)
+    if report.journal_since:
+        print(f"changes this copy sent before {report.journal_since} are not recorded here: "
+              "if the server's backup is older than that, check them by hand in the stopped "
+              "copy", file=sys.stderr)
 
 
 def cmd_notes(lib: Library, args: argparse.Namespace) -> int:

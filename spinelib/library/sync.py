@@ -13,7 +13,8 @@ Promises:
   (restored from an older backup), stops sync with a message naming the reason; the replica
   stays usable and keeps every local change.
 - Pulled changes skip articles with changes still waiting to be pushed (the server merges
-  those when they arrive; the next pull brings the merged result).
+  those when they arrive; the next pull brings the merged result): see
+  :mod:`spinelib.library.sync_pull`, which writes what a pull brought.
 """
 
 from __future__ import annotations
@@ -26,13 +27,13 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from spinelib.errors import LibraryError
 from spinelib.library.passwords import stored
+from spinelib.library.sync_pull import apply_pulled
 from spinelib.library.sync_results import Conflict, HistoryEntry, SyncReport, SyncStatus
 from spinelib.library.teamurl import TeamUrl
 from spinelib.store import outbox as ob
-from spinelib.store.clone import clone_into_empty, references_parsed
-from spinelib.store.mapping import utcnow
-from spinelib.store.postgres import OFFLINE_ERRORS, Pulled, Server
-from spinelib.store.renames import apply_rename
+from spinelib.store import sent
+from spinelib.store.postgres import OFFLINE_ERRORS, Server
+from spinelib.store.postgres.lookup import held_changes
 
 if TYPE_CHECKING:
     from spinelib.library.facade import Library
@@ -162,6 +163,7 @@ class SyncManager:
         if seq < last:
             raise self._block(f"the server was restored from an older backup: it is at change "
                               f"{seq}, this copy has already seen change {last}")
+        self._check_newest_sent(server)
         if schema > Server.newest_schema():
             raise LibraryError("the team library was upgraded by a newer SpineLib; "
                                "upgrade SpineLib to sync")
@@ -170,6 +172,15 @@ class SyncManager:
         with self.store.writing() as conn:
             ob.set_state(conn, "can_edit", can_edit)
             ob.set_state(conn, "login", login)
+
+    def _check_newest_sent(self, server: Server) -> None:
+        """A restored server whose sequence has caught up again (colleagues pushed after the
+        restore) still lacks the newest change it acknowledged to this copy."""
+        with self.store.reading() as conn:
+            newest = sent.newest(conn)
+        if newest is not None and not self._bounded(lambda: held_changes(server, [newest])):
+            raise self._block("the server was restored from an older backup: it no longer "
+                              f"holds change {newest}, which it had taken from this copy")
 
     def _block(self, reason: str) -> SyncBlocked:
         with self.store.writing() as conn:
@@ -213,46 +224,7 @@ class SyncManager:
         with self.store.reading() as conn:  # a first copy into an empty replica: in bulk
             bulk = last == 0 and not ob.pending_uuids(conn) and ob.no_articles(conn)
         pulled = self._bounded(lambda: server.pull(last, last_private, bulk))
-        with self.store.writing() as conn:
-            ob.set_state(conn, "capture", "0")
-            waiting = ob.pending_uuids(conn)
-            for kind, old, new in pulled.renames:  # a colleague's renamed list or tag
-                for touched in apply_rename(conn, kind, old, new):
-                    self.store.fulltext.reindex(conn, touched)
-            applied = 0
-            if bulk and not waiting and ob.no_articles(conn):
-                applied, pulled.articles = self._clone(conn, pulled), []
-            references_parsed(pulled.articles)  # something came in meanwhile: one by one
-            applied += self._apply_articles(conn, pulled, waiting)
-            for uuid, private in pulled.private.items():
-                if uuid not in waiting:
-                    ob.apply_private(conn, uuid, private)
-            ob.set_state(conn, "capture", "1")
-            ob.set_state(conn, "last_seen", str(pulled.seq))
-            ob.set_state(conn, "last_private", str(pulled.private_seq))
-            ob.set_state(conn, "last_sync", utcnow())
-        return applied
-
-    def _clone(self, conn: Any, pulled: Pulled) -> int:
-        """A first copy into an empty replica, in bulk (team_clone_100k)."""
-        return clone_into_empty(conn, pulled.articles, pulled.private, self.store.fulltext,
-                                self.store.tagcounts)
-
-    def _apply_articles(self, conn: Any, pulled: Pulled, waiting: set[str]) -> int:
-        """Pulled articles into the replica, skipping those with changes still to push."""
-        applied = 0
-        for uuid, version, data, deleted in pulled.articles:
-            if uuid in waiting:
-                continue
-            gone = ob.article_id_of(conn, uuid) if deleted else None
-            article_id = ob.apply_server_article(conn, uuid, version, data, deleted,
-                                                 pulled.private.get(uuid))
-            if gone is not None:
-                self.store.articles.delete(conn, [gone])
-            if article_id is not None:
-                self.store.fulltext.reindex(conn, article_id)
-            applied += 1
-        return applied
+        return apply_pulled(self.store, pulled, bulk)
 
     def sync(self) -> SyncReport:
         """Push, then pull: the whole round (raises SyncOffline / SyncBlocked)."""

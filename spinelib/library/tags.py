@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from spinelib.errors import SpineLibError
 from spinelib.results import CONFIRMED_ORIGINS, Query, TagCount, TagOrigin, TagState
+from spinelib.store import names
 from spinelib.store.tagcounts import TreeCount
 
 #: The count of a tag no article carries.
@@ -165,6 +166,7 @@ class TagsManager:
             if sql.origin(conn, src) == "vocabulary":
                 raise SpineLibError(f"{src!r} belongs to the vocabulary and cannot be merged away")
             articles = sql.articles_with(conn, src)
+            names.record_merge(conn, src, dst)  # a team replica shares it as a merge
             for a in articles:
                 origin = sql.assignment_origin(conn, a, src) or TagOrigin.USER
                 sql.assign(conn, [(a, dst)],

@@ -23,9 +23,11 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from spinelib.errors import LibraryError
+from spinelib.store import sent
 from spinelib.store.connection import Connection
 from spinelib.store.mapping import title_key, utcnow
-from spinelib.store.renames import add_to_list, list_positions, queue_renames
+from spinelib.store.names import queue_events
+from spinelib.store.renames import add_to_list, list_positions
 from spinelib.store.schema import ARTICLE_RECORD_COLUMNS
 
 #: The shared scalar columns of ``article`` (derived sort keys and timestamps excluded:
@@ -97,7 +99,7 @@ def capture(conn: Connection) -> None:
     """The before-commit hook: turn this transaction's renames and dirty articles into
     outbox entries (renames first: the server renames before it merges the articles)."""
     can_edit = get_state(conn, "can_edit", "1") == "1"
-    queue_renames(conn, can_edit, READER_MESSAGE)
+    queue_events(conn, can_edit, READER_MESSAGE)
     ids = conn.column("SELECT article_id FROM sync_dirty")
     if not ids:
         return
@@ -149,13 +151,25 @@ def outbox(conn: Connection, limit: int = 500) -> list[dict[str, Any]]:
                               "FROM sync_outbox ORDER BY seq LIMIT :n", {"n": limit})]
 
 
+def enqueue(conn: Connection, changes: Sequence[Mapping[str, Any]]) -> None:
+    """Queue ready-made changes (re-attaching: sent again by the next push, journaled when
+    acknowledged, kept if the push fails)."""
+    conn.executemany("INSERT OR IGNORE INTO sync_outbox (change_id, uuid, kind, base_version, "
+                     "old, new, made_at) VALUES (:c, :u, :k, :b, :o, :n, :t)",
+                     [{"c": str(c["change_id"]), "u": str(c["uuid"]), "k": str(c["kind"]),
+                       "b": int(c.get("base_version") or 0), "o": json.dumps(c["old"]),
+                       "n": json.dumps(c["new"]), "t": utcnow()} for c in changes])
+
+
 def outbox_count(conn: Connection) -> int:
     return int(conn.scalar("SELECT count(*) FROM sync_outbox"))
 
 
 def acknowledge(conn: Connection, change_ids: Sequence[str],
                 remap: Mapping[str, str]) -> None:
-    """Drop pushed changes; an article the server merged into another takes its UUID."""
+    """Move pushed changes to the journal of sent ones (:mod:`spinelib.store.sent`); an
+    article the server merged into another takes its UUID."""
+    sent.journal(conn, change_ids)
     conn.executemany("DELETE FROM sync_outbox WHERE change_id = :c",
                      [{"c": c} for c in change_ids])
     for mine, theirs in remap.items():
@@ -163,6 +177,7 @@ def acknowledge(conn: Connection, change_ids: Sequence[str],
             continue
         # A local twin already mapped to the server's UUID (pulled earlier) stays; ours goes.
         conn.execute("UPDATE sync_outbox SET uuid = :t WHERE uuid = :m", {"t": theirs, "m": mine})
+        sent.remap(conn, mine, theirs)
         if conn.first("SELECT 1 FROM sync_article WHERE uuid = :t", {"t": theirs}) is None:
             conn.execute("UPDATE sync_article SET uuid = :t WHERE uuid = :m",
                          {"t": theirs, "m": mine})

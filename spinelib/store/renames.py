@@ -1,10 +1,10 @@
 """SQL of shared renames and list positions in a team library's replica (schema 9).
 
 A rename of a reading list or a user tag is recorded by triggers in ``sync_rename``; before
-the edit's transaction commits, :func:`queue_renames` turns each into an outbox entry placed
-*ahead of* the articles' own entries, so the server renames the list or tag on every article
-it holds and colleagues rename theirs (:func:`apply_rename`) instead of making a new one
-beside an empty old one.
+the edit's transaction commits, :func:`spinelib.store.names.queue_events` turns each into
+an outbox entry placed *ahead of* the articles' own entries, so the server renames the list
+or tag on every article it holds and colleagues rename theirs (:func:`apply_rename`) instead
+of making a new one beside an empty old one.
 
 Promises:
 - A rename in a replica whose login may only read raises :class:`LibraryError` inside the
@@ -20,7 +20,6 @@ import uuid as uuidlib
 from collections.abc import Mapping
 from typing import Any
 
-from spinelib.errors import LibraryError
 from spinelib.store.connection import Connection
 from spinelib.store.mapping import utcnow
 
@@ -32,11 +31,15 @@ def rename_uuid(kind: str, old: str) -> str:
     return str(uuidlib.uuid5(RENAME_NAMESPACE, f"{kind}:{old}"))
 
 
-def renamed_values(values: Mapping[str, Any], kind: str, old: str, new: str) -> dict[str, Any]:
+def renamed_values(values: Mapping[str, Any], kind: str, old: str, new: str,
+                   target: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """A change's field values (its ``old`` or ``new``) with list or tag ``old`` called
     ``new``: lists and list positions by name, tags by id (a tag carried under both names
-    becomes one). Used by the server for changes made before their client saw the rename,
-    and by a replica for its own waiting changes when it pulls a rename."""
+    becomes one). ``target`` (``label``, ``origin`` of tag ``new``) makes it a tag *merge*,
+    as :meth:`TagsManager.merge` does it: the target keeps its own label, a confirmed
+    assignment of the source becomes the user's own. Used by the server for changes made
+    before their client saw the rename, and by a replica for its own waiting changes when
+    it pulls a rename."""
     out = dict(values)
     if kind == "list":
         if isinstance(out.get("lists"), list):
@@ -47,39 +50,38 @@ def renamed_values(values: Mapping[str, Any], kind: str, old: str, new: str) -> 
             moved = positions.pop(old)
             positions.setdefault(new, moved)
             out["list_positions"] = positions
-    elif kind == "tag" and isinstance(out.get("tags"), list):
+    elif kind == "tag" and isinstance(out.get("tags"), list) and old != new:
         parsed = [json.loads(t) for t in out["tags"]]
-        ids = {p[0] for p in parsed}
-        kept = [p if p[0] != old else [new, new, *p[2:]] for p in parsed
-                if not (p[0] == old and new in ids)]
-        out["tags"] = sorted(json.dumps(p) for p in kept)
+        source = next((p for p in parsed if p[0] == old), None)
+        if source is None:
+            return out
+        rest = [p for p in parsed if p[0] != old]
+        have = next((p for p in rest if p[0] == new), None)
+        if target is None:  # a rename: the element keeps everything but its name
+            if have is None:
+                rest.append([new, new, *source[2:]])
+        else:
+            origin = "user" if source[3] in ("user", "accepted") else source[3]
+            if have is None:
+                rest.append([new, target.get("label") or new, target.get("origin") or "user",
+                             origin, ""])
+            else:
+                have[3] = origin
+        out["tags"] = sorted(json.dumps(p) for p in rest)
     return out
 
 
-def rewrite_waiting(conn: Connection, kind: str, old: str, new: str) -> None:
-    """A pulled rename reaches this replica's changes still waiting to be pushed."""
+def rewrite_waiting(conn: Connection, kind: str, old: str, new: str,
+                    target: Mapping[str, Any] | None = None) -> None:
+    """A pulled rename (or, with ``target``, a tag merge) reaches this replica's changes
+    still waiting to be pushed."""
     for seq, old_values, new_values in conn.all(
             "SELECT seq, old, new FROM sync_outbox WHERE kind IN ('edit', 'delete')"):
         conn.execute("UPDATE sync_outbox SET old = :o, new = :n WHERE seq = :s",
                      {"s": seq, "o": json.dumps(renamed_values(json.loads(old_values), kind,
-                                                               old, new)),
+                                                               old, new, target)),
                       "n": json.dumps(renamed_values(json.loads(new_values), kind, old,
-                                                     new))})
-
-
-def queue_renames(conn: Connection, can_edit: bool, refusal: str) -> None:
-    """Move this transaction's recorded renames into the outbox (before any article entry)."""
-    rows = conn.all("SELECT id, kind, old, new FROM sync_rename ORDER BY id")
-    if not rows:
-        return
-    if not can_edit:
-        raise LibraryError(refusal)
-    for _, kind, old, new in rows:
-        conn.execute("INSERT INTO sync_outbox (change_id, uuid, kind, base_version, old, new, "
-                     "made_at) VALUES (:c, :u, 'rename', 0, '{}', :n, :t)",
-                     {"c": str(uuidlib.uuid4()), "u": rename_uuid(str(kind), str(old)),
-                      "n": json.dumps({"kind": kind, "old": old, "new": new}), "t": utcnow()})
-    conn.execute("DELETE FROM sync_rename")
+                                                     new, target))})
 
 
 def list_positions(conn: Connection, article_id: int) -> dict[str, int]:
@@ -151,5 +153,5 @@ def _rename_tag(conn: Connection, old: str, new: str) -> list[int]:
     return carriers
 
 
-__all__ = ["add_to_list", "apply_rename", "list_positions", "queue_renames", "rename_uuid",
+__all__ = ["add_to_list", "apply_rename", "list_positions", "rename_uuid",
            "renamed_values", "rewrite_waiting"]

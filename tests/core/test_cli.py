@@ -126,6 +126,19 @@ def test_python_dash_m(libpath: Path) -> None:
     assert json.loads(proc.stdout)[0]["pmid"] == "16112300"
 
 
+def test_tag_delete(libpath: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    lib = ["--library", str(libpath)]
+    assert run(capsys, *lib, "tag", "create", "later")[0] == 0
+    assert run(capsys, *lib, "tag", "add", "patchell2005direct", "later")[0] == 0
+    code, out, _ = run(capsys, *lib, "tag", "delete", "later")
+    assert code == 0 and "taken off 1 article;" in out
+    assert json.loads(run(capsys, *lib, "show", "16112300", "--json")[1])["tags"] == []
+    code, _, err = run(capsys, *lib, "tag", "delete", "later")
+    assert code == 1 and "unknown tag" in err
+    code, _, err = run(capsys, *lib, "tag", "delete", "SBRT")
+    assert code == 1 and "belongs to the vocabulary" in err
+
+
 def test_tags_lists_and_rekey(libpath: Path, capsys: pytest.CaptureFixture[str]) -> None:
     lib = ["--library", str(libpath)]
     assert run(capsys, *lib, "tag", "create", "To read, urgent")[0] == 0

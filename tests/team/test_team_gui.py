@@ -196,3 +196,32 @@ def test_no_sql_on_the_gui_thread_in_a_team_window(team: Team, qtbot: QtBot) -> 
         lib.watch_statements(None)
         close(window)
     assert on_gui_thread == [], f"SQL ran on the GUI thread: {on_gui_thread[:5]}"
+
+
+def test_a_list_made_and_a_tag_merged_in_one_window_reach_a_colleagues_window(
+        team: Team, qtbot: QtBot) -> None:
+    alice, bob = team.client("alice"), team.client("bob")
+    alice.ok("import", "--no-refs", str(NBIB))
+    alice.ok("tag", "create", "later")
+    alice.ok("tag", "create", "to read")
+    alice.ok("tag", "add", KEY, "later")
+    mine, lib_a = team_window(qtbot, alice)
+    theirs, _lib_b = team_window(qtbot, bob)
+    try:
+        qtbot.waitUntil(lambda: theirs.model.rowCount() == 4, timeout=60_000)
+        qtbot.waitUntil(lambda: "later" in theirs.sidebar.tag_labels().values(),
+                        timeout=30_000)
+        mine.commands.ask_text = lambda *_args: "Journal club"  # type: ignore[method-assign]
+        mine.commands.new_list()  # File ▸ New reading list…, nothing in it yet
+        qtbot.waitUntil(lambda: "Journal club" in theirs.sidebar.list_names(), timeout=30_000)
+
+        mine.tag_commands.ask_item = lambda *_args: "to read"  # type: ignore[method-assign]
+        mine.tag_commands.merge("later")  # the sidebar's Merge into…
+        qtbot.waitUntil(lambda: "later" not in theirs.sidebar.tag_labels().values(),
+                        timeout=30_000)
+        qtbot.waitUntil(lambda: lib_a.sync.waiting() == 0, timeout=30_000)
+        tags = team.client("bob", "bob-cli").json("show", KEY)["tags"]  # type: ignore[index]
+        assert "to read" in tags and "later" not in tags
+    finally:
+        close(mine)
+        close(theirs)

@@ -83,14 +83,16 @@ def test_twenty_offline_edits_replay_after_reconnect(team: Team) -> None:
         assert code == 0
         code, _, err = alice.run("tag", "add", keys[i % 2], f"t{i}")
         assert code == 0, err
-        assert f"{i + 1} change{'s' if i else ''} waiting to sync" in err
+        # the new tag (shared even before an article has it) and its assignment
+        assert f"{2 * (i + 1)} changes waiting to sync" in err
     status = alice.json("status")
-    assert status["online"] is False and status["outbox"] == 20  # type: ignore[index]
+    assert status["online"] is False and status["outbox"] == 40  # type: ignore[index]
     assert alice.json("list", "--tag", "t0")  # the replica works offline
     team.cluster.start()
     alice.ok("sync")
     assert alice.json("status")["outbox"] == 0  # type: ignore[index]
     assert len(team.sql("SELECT change_id FROM change_log WHERE kind = 'edit'")) == 20
+    assert len(team.sql("SELECT change_id FROM change_log WHERE kind = 'name'")) == 20
     assert sorted(show(bob, keys[0])["tags"]) == sorted(f"t{i}" for i in range(0, 20, 2))
     assert sorted(show(bob, keys[1])["tags"]) == sorted(f"t{i}" for i in range(1, 20, 2))
 
@@ -128,7 +130,7 @@ def test_server_killed_mid_push_applies_every_change_once(team: Team, when: str,
         la.tags.create("kept")
         la.tags.add([la.articles.resolve_key(KEY)], ["kept"])
         waiting = la.sync.waiting()
-        assert waiting == 9
+        assert waiting == 10  # 8 titles, the tag made (shared before any article has it), 1 tag
         with pytest.raises(syncmod.SyncOffline):
             la.sync.sync()
         assert 0 < la.sync.waiting() <= waiting
@@ -141,6 +143,7 @@ def test_server_killed_mid_push_applies_every_change_once(team: Team, when: str,
     rows = team.sql("SELECT change_id, count(*) FROM change_log WHERE kind = 'edit' "
                     "GROUP BY change_id")
     assert len(rows) == 9 and all(n == 1 for _, n in rows)
+    assert len(team.sql("SELECT 1 FROM change_log WHERE kind = 'name'")) == 1
     assert show(bob, "patchell2005direct")["title"] == "title 7"
     assert show(bob)["title"] == "title 6" and show(bob)["tags"] == ["kept"]
 
@@ -214,8 +217,9 @@ def test_reader_is_refused_before_anything_is_written(team: Team) -> None:
     shared_start(team, "alice")
     carol = team.client("carol")
     assert len(carol.json("list")) == 4  # type: ignore[arg-type]
-    carol.ok("tag", "create", "mine")
-    code, _, err = carol.run("tag", "add", KEY, "mine")
+    code, _, err = carol.run("tag", "create", "mine")  # a new tag is shared: refused too
+    assert code == 1 and "only read" in err
+    code, _, err = carol.run("tag", "add", KEY, "SBRT")
     assert code == 1 and "only read" in err
     assert show(carol)["tags"] == []
     assert carol.json("status")["outbox"] == 0  # type: ignore[index]

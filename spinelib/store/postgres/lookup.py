@@ -1,5 +1,6 @@
-"""Which articles a team server holds, by UUID or by identifier (for re-attaching a copy to a
-restored or replaced server: its waiting changes are sent to the articles the server has)."""
+"""Which articles and changes a team server holds, by UUID or by identifier (for re-attaching
+a copy to a restored or replaced server: its waiting changes are sent to the articles the
+server has, and the changes it had acknowledged but lost are sent again)."""
 
 from __future__ import annotations
 
@@ -31,4 +32,15 @@ def held_articles(server: Server, wanted: Sequence[tuple[str, Mapping[str, Any]]
     return found
 
 
-__all__ = ["held_articles"]
+def held_changes(server: Server, change_ids: Sequence[str]) -> set[str]:
+    """Which of ``change_ids`` the server's ``change_log`` holds (a server restored from an
+    older backup lacks the ones it acknowledged after that backup)."""
+    held: set[str] = set()
+    for start in range(0, len(change_ids), 10_000):
+        held |= {str(r[0]) for r in server.conn.execute(
+            "SELECT change_id::text FROM change_log WHERE change_id = ANY(%s::uuid[])",
+            (list(change_ids[start:start + 10_000]),)).fetchall()}
+    return held
+
+
+__all__ = ["held_articles", "held_changes"]

@@ -8,12 +8,20 @@ colleagues pull it) and logs the rename itself, which colleagues' replicas apply
 list or tag. An article's place in each list (``list_positions``: name -> position) merges
 name by name: a position the server still holds at the client's base takes the client's;
 one both moved keeps the server's (order, not content: no conflict is recorded).
+
+A tag *merge* is a rename into an existing tag (``new`` also carries ``"merge": true`` and the
+target's ``label`` and ``origin``): the target keeps its own label, and a change made before
+its client saw the merge lands on the target (:func:`catch_up`). A list or user tag made or
+removed (kind ``name``: ``{"kind", "op": "create"|"delete", "name"}``) is only logged: the
+articles' own changes carry memberships; :func:`names_at` folds the log into the names a
+first copy needs (the empty ones).
 """
 
 from __future__ import annotations
 
+import json
 import uuid as uuidlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import psycopg
@@ -42,6 +50,7 @@ def apply_rename(conn: psycopg.Connection, cid: str, uuid: str, change: Mapping[
     """Rename a list or tag on every article holding it (one ``edit`` row each), then log the
     rename under ``uuid`` (``log(cid, uuid, kind, diff)`` writes a ``change_log`` row)."""
     kind, old, new = str(change["kind"]), str(change["old"]), str(change["new"])
+    target = merge_target(change)
     if kind == "list":
         rows = conn.execute("SELECT uuid::text, data FROM article WHERE NOT deleted AND "
                             "data->'lists' ? %s FOR UPDATE", (old,)).fetchall()
@@ -55,7 +64,7 @@ def apply_rename(conn: psycopg.Connection, cid: str, uuid: str, change: Mapping[
                             "(data->'tags')::text LIKE %s FOR UPDATE", (pattern,)).fetchall()
     for article, data in rows:
         data = dict(data)
-        renamed = renamed_values(data, kind, old, new)
+        renamed = renamed_values(data, kind, old, new, target)
         changed = {f: v for f, v in renamed.items() if v != data.get(f)}
         if not changed:
             continue
@@ -63,24 +72,89 @@ def apply_rename(conn: psycopg.Connection, cid: str, uuid: str, change: Mapping[
         conn.execute("UPDATE article SET data = %s, version = version + 1 WHERE uuid = %s",
                      (Jsonb(renamed), article))
         log(str(uuidlib.uuid4()), article, "edit", diff)
-    log(cid, uuid, "rename", {"kind": kind, "old": old, "new": new})
+    log(cid, uuid, "rename", dict(change))
 
 
-def renames_since(conn: psycopg.Connection, seen: int) -> list[tuple[str, str, str]]:
-    """Renames logged after change ``seen`` (a pushing client has not applied them yet)."""
-    return [(str(d["kind"]), str(d["old"]), str(d["new"])) for (d,) in conn.execute(
-        "SELECT diff FROM change_log WHERE kind = 'rename' AND seq > %s ORDER BY seq",
-        (seen,)).fetchall()]
+def one_per_tag(elements: Sequence[str], preferred: set[str]) -> list[str]:
+    """A merged tag set with one element per tag id (an article carries a tag once): where
+    the two sides hold the same tag differently (its origin or label changed on one side),
+    the pushing client's element (``preferred``) wins."""
+    chosen: dict[Any, str] = {}
+    for element in elements:
+        tag_id = json.loads(element)[0]
+        if tag_id not in chosen or element in preferred:
+            chosen[tag_id] = element
+    return sorted(chosen.values())
 
 
-def catch_up(change: Mapping[str, Any], renames: list[tuple[str, str, str]]
-             ) -> dict[str, Any]:
+def name_event(change: Mapping[str, Any]) -> dict[str, Any] | None:
+    """A list or tag creation/deletion as logged, or None when it is not one (a replica of
+    another version sent something else: logged as a no-op, so no colleague's pull trips
+    on it and the sender's outbox still drains)."""
+    event = dict(change)
+    if (event.get("kind") not in ("list", "tag") or event.get("op") not in ("create", "delete")
+            or not isinstance(event.get("name"), str) or not event["name"]):
+        return None
+    return event
+
+
+def merge_target(change: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The target tag's ``label`` and ``origin`` of a tag merge (None for a rename)."""
+    if not change.get("merge"):
+        return None
+    return {"label": change.get("label"), "origin": change.get("origin")}
+
+
+#: A rename or merge as :func:`catch_up` takes it: (kind, old, new[, merge target]).
+Rename = tuple[Any, ...]
+
+
+def renames_since(conn: psycopg.Connection, seen: int) -> list[Rename]:
+    """Renames and merges logged after change ``seen`` (a pushing client has not applied
+    them yet)."""
+    return [(str(d["kind"]), str(d["old"]), str(d["new"]), merge_target(d))
+            for (d,) in conn.execute(
+                "SELECT diff FROM change_log WHERE kind = 'rename' AND seq > %s ORDER BY seq",
+                (seen,)).fetchall()]
+
+
+def catch_up(change: Mapping[str, Any], renames: Sequence[Rename]) -> dict[str, Any]:
     """A change made before its client saw ``renames``, as if made after them."""
     out = dict(change)
-    for kind, old, new in renames:
-        out["old"] = renamed_values(out["old"], kind, old, new)
-        out["new"] = renamed_values(out["new"], kind, old, new)
+    for kind, old, new, *target in renames:
+        merge = target[0] if target else None
+        out["old"] = renamed_values(out["old"], kind, old, new, merge)
+        out["new"] = renamed_values(out["new"], kind, old, new, merge)
     return out
 
 
-__all__ = ["apply_rename", "catch_up", "merge_positions", "renames_since"]
+def events_between(conn: psycopg.Connection, since: int, upto: int
+                   ) -> list[tuple[str, dict[str, Any]]]:
+    """The renames, merges and list/tag creations and deletions logged in (since, upto], in
+    order: (``rename`` or ``name``, the event)."""
+    return [(str(k), dict(d)) for k, d in conn.execute(
+        "SELECT kind, diff FROM change_log WHERE seq > %s AND seq <= %s AND kind IN "
+        "('rename', 'name') ORDER BY seq", (since, upto)).fetchall()]
+
+
+def names_at(conn: psycopg.Connection, upto: int) -> list[dict[str, Any]]:
+    """Every list and user tag created and still there at change ``upto`` (a first copy
+    needs the empty ones: articles carry the rest), folded from the logged events."""
+    held: dict[tuple[str, str], dict[str, Any]] = {}
+    for log_kind, event in events_between(conn, 0, upto):
+        if log_kind == "name":
+            key = (str(event["kind"]), str(event["name"]))
+            if event.get("op") == "create":
+                held[key] = event
+            else:
+                held.pop(key, None)
+            continue
+        moved = held.pop((str(event["kind"]), str(event["old"])), None)
+        if moved is not None and not event.get("merge"):
+            new = str(event["new"])
+            held[(str(event["kind"]), new)] = {**moved, "name": new, "label": new}
+    return list(held.values())
+
+
+__all__ = ["Rename", "apply_rename", "catch_up", "events_between", "merge_positions",
+           "merge_target", "name_event", "names_at", "one_per_tag", "renames_since"]

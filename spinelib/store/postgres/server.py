@@ -25,7 +25,16 @@ from psycopg import errors as pgerrors
 from psycopg.types.json import Jsonb
 
 from spinelib.store.gcpause import gc_paused
-from spinelib.store.postgres.renames import apply_rename, catch_up, merge_positions, renames_since
+from spinelib.store.postgres.renames import (
+    apply_rename,
+    catch_up,
+    events_between,
+    merge_positions,
+    name_event,
+    names_at,
+    one_per_tag,
+    renames_since,
+)
 from spinelib.store.postgres.schema import CHANNEL, SERVER_SCHEMA_VERSION
 
 SET_FIELDS = ("tags", "facets", "lists")
@@ -59,8 +68,11 @@ class Pulled:
     articles: list[tuple[str, int, dict[str, Any], bool]]
     private: dict[str, dict[str, Any]]
     private_seq: int
-    #: Lists and tags renamed since (kind, old, new), oldest first: applied before articles.
-    renames: list[tuple[str, str, str]] = field(default_factory=list)
+    #: Lists and tags renamed, merged, made or removed since, oldest first: (``rename`` or
+    #: ``name``, the event), applied before the articles.
+    events: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    #: A first copy's lists and user tags (``name`` events' ``create`` form), empty ones too.
+    names: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _merge_fields(uuid: str, current: dict[str, Any], old: Mapping[str, Any],
@@ -77,6 +89,8 @@ def _merge_fields(uuid: str, current: dict[str, Any], old: Mapping[str, Any],
         elif name in SET_FIELDS:
             value = sorted((set(theirs or []) | (set(mine or []) - set(base or [])))
                            - (set(base or []) - set(mine or [])))
+            if name == "tags":
+                value = one_per_tag(value, set(mine or []))
         elif theirs in (base, mine) or (theirs in (None, "") and base is None):
             value = mine
         else:
@@ -225,6 +239,10 @@ class Server:
         if kind == "rename":
             apply_rename(self.conn, cid, uuid, new, self._log)
             return
+        if kind == "name":  # a list or tag made or removed: the log is the record
+            event = name_event(new)
+            self._log(cid, uuid, "name" if event else "noop", event or {})
+            return
         row, uuid = self._target(change, uuid, kind, new, result)
         if row is None:
             self._create(cid, uuid, kind, new)
@@ -339,13 +357,11 @@ class Server:
                        for r in self.conn.execute(
                            "SELECT article::text, read_status, rating, notes, seq FROM "
                            "article_private WHERE seq > %s", (private_since,)).fetchall()}
-            renames = [] if since == 0 else [
-                (str(d["kind"]), str(d["old"]), str(d["new"])) for (d,) in self.conn.execute(
-                    "SELECT diff FROM change_log WHERE seq > %s AND seq <= %s AND "
-                    "kind = 'rename' ORDER BY seq", (since, seq)).fetchall()]
+            events = [] if since == 0 else events_between(self.conn, since, seq)
+            names = names_at(self.conn, seq) if since == 0 else []
         private_seq = max([private_since] + [p.pop("seq") for p in private.values()])
         return Pulled(seq, [(str(r[0]), int(r[1]), dict(r[2]), bool(r[3])) for r in rows],
-                      private, private_seq, renames)
+                      private, private_seq, events, names)
 
     def private_of(self, uuids: Sequence[str]) -> dict[str, dict[str, Any]]:
         return {str(r[0]): {"read_status": r[1], "rating": r[2], "notes": r[3]}

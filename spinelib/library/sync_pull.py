@@ -1,0 +1,71 @@
+"""Applying what a pull brought to a team replica (the sync room's write half, split from
+:mod:`spinelib.library.sync`): lists and tags renamed, merged, made or removed, then the
+articles, then this login's private values, in one write transaction with capture off.
+
+Promises:
+- Pulled changes never return to the outbox (capture is off while they are applied).
+- Name events apply in the server's order before the articles (a rename must reach the
+  articles' own changes first); a deletion is settled after them, and only where nothing
+  here still uses the name (:func:`spinelib.store.names.settle_deletes`).
+- Articles with changes still waiting to be pushed are skipped (the server merges those when
+  they arrive; the next pull brings the merged result).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from spinelib.store import Store, names
+from spinelib.store import outbox as ob
+from spinelib.store.clone import clone_into_empty, references_parsed
+from spinelib.store.mapping import utcnow
+from spinelib.store.postgres import Pulled
+
+
+def apply_pulled(store: Store, pulled: Pulled, bulk: bool) -> int:
+    """Write ``pulled`` into the replica (see the module's promises); returns the articles
+    applied. ``bulk``: the pull was a first copy into an empty replica."""
+    with store.writing() as conn:
+        ob.set_state(conn, "capture", "0")
+        waiting = ob.pending_uuids(conn)
+        touched, deletions = names.apply_events(conn, pulled.events)
+        for article_id in touched:
+            store.fulltext.reindex(conn, article_id)
+        applied = 0
+        if bulk and not waiting and ob.no_articles(conn):
+            applied = clone_into_empty(conn, pulled.articles, pulled.private, store.fulltext,
+                                       store.tagcounts)
+            pulled.articles = []
+        references_parsed(pulled.articles)  # something came in meanwhile: one by one
+        applied += _apply_articles(store, conn, pulled, waiting)
+        for event in pulled.names:  # a first copy: the lists and tags no article holds
+            names.create_name(conn, event)
+        names.settle_deletes(conn, deletions)
+        for uuid, private in pulled.private.items():
+            if uuid not in waiting:
+                ob.apply_private(conn, uuid, private)
+        ob.set_state(conn, "capture", "1")
+        ob.set_state(conn, "last_seen", str(pulled.seq))
+        ob.set_state(conn, "last_private", str(pulled.private_seq))
+        ob.set_state(conn, "last_sync", utcnow())
+    return applied
+
+
+def _apply_articles(store: Store, conn: Any, pulled: Pulled, waiting: set[str]) -> int:
+    """Pulled articles into the replica, skipping those with changes still to push."""
+    applied = 0
+    for uuid, version, data, deleted in pulled.articles:
+        if uuid in waiting:
+            continue
+        gone = ob.article_id_of(conn, uuid) if deleted else None
+        article_id = ob.apply_server_article(conn, uuid, version, data, deleted,
+                                             pulled.private.get(uuid))
+        if gone is not None:
+            store.articles.delete(conn, [gone])
+        if article_id is not None:
+            store.fulltext.reindex(conn, article_id)
+        applied += 1
+    return applied
+
+
+__all__ = ["apply_pulled"]
