@@ -16,14 +16,15 @@ from spinelib.results import CONFIRMED_ORIGINS, ReadStatus
 from spinelib.store.dialect import Dialect
 
 _CONFIRMED = ", ".join(f"'{o}'" for o in CONFIRMED_ORIGINS)
-#: ``has:`` values answered from columns. ``pdf`` has no column until attachments exist:
-#: it then matches nothing (the honest answer: no article has an attached PDF).
+#: ``has:`` values, each a set of ids an index answers (never a column of ``a`` outside the
+#: walk's index, see ``Dialect.walk_source``): the articles lacking an abstract or an
+#: identifier are few (partial index; NULLs in the unique indexes), those with notes too.
 HAS: dict[str, str] = {
     "abstract": "a.id NOT IN (SELECT id FROM article WHERE abstract = '')",
-    "doi": "a.doi IS NOT NULL",
-    "pmid": "a.pmid IS NOT NULL",
-    "pmcid": "a.pmcid IS NOT NULL",
-    "notes": "a.notes != ''",
+    "doi": "a.id NOT IN (SELECT id FROM article WHERE doi IS NULL)",
+    "pmid": "a.id NOT IN (SELECT id FROM article WHERE pmid IS NULL)",
+    "pmcid": "a.id NOT IN (SELECT id FROM article WHERE pmcid IS NULL)",
+    "notes": "a.id IN (SELECT id FROM article WHERE notes != '')",
     "pdf": "0 = 1",
 }
 READ: dict[str, int] = {s.label: int(s) for s in ReadStatus}
