@@ -25,7 +25,7 @@ HAS: dict[str, str] = {
     "pmid": "a.id NOT IN (SELECT id FROM article WHERE pmid IS NULL)",
     "pmcid": "a.id NOT IN (SELECT id FROM article WHERE pmcid IS NULL)",
     "notes": "a.id IN (SELECT id FROM article WHERE notes != '')",
-    "pdf": "0 = 1",
+    "pdf": "a.id IN (SELECT article_id FROM attachment WHERE kind = 'pdf')",
 }
 READ: dict[str, int] = {s.label: int(s) for s in ReadStatus}
 
@@ -37,15 +37,16 @@ def _author(dialect: Dialect, t: FieldTerm, p: str, params: dict[str, Any]) -> s
 
 
 def _year(dialect: Dialect, t: FieldTerm, p: str, params: dict[str, Any]) -> str | None:
-    """``year:``: a year or range; with no bound, any article that has a year."""
-    bounds = []
+    """``year:``: a year or range; with no bound, any article that has a year. Never NULL for
+    an undated article, so ``-year:2015..2020`` keeps it (NOT NULL would drop it)."""
+    bounds = ["a.year IS NOT NULL"]
     if t.low is not None:
         bounds.append(f"a.year >= :{p}lo")
         params[f"{p}lo"] = t.low
     if t.high is not None:
         bounds.append(f"a.year <= :{p}hi")
         params[f"{p}hi"] = t.high
-    return "(" + " AND ".join(bounds or ["a.year IS NOT NULL"]) + ")"
+    return "(" + " AND ".join(bounds) + ")"
 
 
 def _metadata(dialect: Dialect, t: FieldTerm, p: str, params: dict[str, Any]) -> str | None:

@@ -15,10 +15,11 @@ import pytest
 from spinelib.library import Library, Query
 from spinelib.records import Author, MeshHeading
 from spinelib.results import ReadStatus
+from tests.pdfmaker import make_pdf
 
 from .helpers import make_record
 
-#: (years, type, read status, has a DOI, has notes, MeSH, family, journal) cycled over articles.
+#: The articles' years, cycled (None: an undated article, which a negated range keeps).
 YEARS = (2013, 2015, 2016, 2020, 2021, None, 2005, 2015, 2019, 2010, 2014)
 N = 44
 
@@ -90,7 +91,8 @@ def _in(y: int | None, lo: int | None, hi: int | None) -> bool:
     ("year:2015", lambda r: r["year"] == 2015),
     ("year:2016..", lambda r: _in(r["year"], 2016, None)),
     ("year:..2013", lambda r: _in(r["year"], None, 2013)),
-    ("-year:2015..2020", lambda r: r["year"] is not None and not _in(r["year"], 2015, 2020)),
+    ("-year:2015..2020", lambda r: not _in(r["year"], 2015, 2020)),  # undated kept
+    ("-year:2015..", lambda r: not _in(r["year"], 2015, None)),
     ("type:review", lambda r: r["type"] == "review"),
     ("-type:review", lambda r: r["type"] != "review"),
     ("read:read", lambda r: r["read_status"] == int(ReadStatus.READ)),
@@ -100,8 +102,8 @@ def _in(y: int | None, lo: int | None, hi: int | None) -> bool:
     ("-has:doi", lambda r: r["doi"] is None),
     ("has:notes", lambda r: r["notes"] != ""),
     ("has:abstract type:review", lambda r: r["abstract"] != "" and r["type"] == "review"),
-    ("-has:abstract -year:..2014", lambda r: r["abstract"] == "" and r["year"] is not None
-     and not _in(r["year"], None, 2014)),
+    ("-has:abstract -year:..2014",
+     lambda r: r["abstract"] == "" and not _in(r["year"], None, 2014)),
 ])
 def test_the_walk_gives_the_qualifiers_meaning_in_the_default_order(
         lib: Library, text: str, keep: Callable[[dict[str, Any]], bool]) -> None:
@@ -153,3 +155,15 @@ def test_other_orders_and_id_lists_keep_their_plans(lib: Library) -> None:
     chosen = by_year[:3]
     picked = lib.search.ids(Query(search="year:2013..2020", ids=chosen))
     assert picked == sorted(chosen, key=lambda i: (rows[i]["added_at"], i), reverse=True)
+
+
+def test_has_pdf_finds_articles_with_an_attached_pdf(lib: Library, tmp_path: Path) -> None:
+    assert lib.search.ids(Query(search="has:pdf")) == []
+    first, second = lib.search.ids(Query(search="year:2015"))[:2]
+    lib.attachments.attach(first, make_pdf(tmp_path / "p.pdf", ["a page of text"]))
+    notes = tmp_path / "notes.txt"
+    notes.write_text("not a pdf")
+    lib.attachments.attach(second, notes)
+    assert lib.search.ids(Query(search="has:pdf")) == [first]
+    assert second in lib.search.ids(Query(search="-has:pdf year:2015"))
+    assert first not in lib.search.ids(Query(search="-has:pdf year:2015"))
