@@ -28,6 +28,8 @@ HAS: dict[str, str] = {
     "pdf": "a.id IN (SELECT article_id FROM attachment WHERE kind = 'pdf')",
 }
 READ: dict[str, int] = {s.label: int(s) for s in ReadStatus}
+#: The term kinds answered by the full-text index (a set of ids no column index can bound).
+FULLTEXT_KINDS = frozenset({"journal", "mesh", "text"})
 
 
 def _author(dialect: Dialect, t: FieldTerm, p: str, params: dict[str, Any]) -> str | None:

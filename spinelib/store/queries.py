@@ -11,7 +11,7 @@ from spinelib.curation_results import FieldTerm
 from spinelib.results import CONFIRMED_ORIGINS, Query, ReadStatus, Row, SidebarCounts, TagMatch
 from spinelib.store.connection import Connection, id_list
 from spinelib.store.dialect import Dialect
-from spinelib.store.fieldsearch import predicates
+from spinelib.store.fieldsearch import FULLTEXT_KINDS, predicates
 from spinelib.store.schema import SORTS
 
 _CONFIRMED = ", ".join(f"'{o}'" for o in CONFIRMED_ORIGINS)
@@ -89,7 +89,8 @@ class QuerySql:
     def ids(self, conn: Connection, f: Filter) -> list[int]:
         """Article ids matching, sorted in SQL (a reading list keeps its own order when sorted
         by 'list'; a search sorts by relevance when sorted by 'relevance')."""
-        return [int(i) for i in conn.column(*self.ids_statement(f))]
+        # Article ids are SQLite integers already: no conversion pass over 100,000 of them.
+        return conn.plain_column(*self.ids_statement(f))
 
     def ids_statement(self, f: Filter) -> tuple[str, dict[str, Any]]:
         """The statement :meth:`ids` runs and its parameters (the benchmarks' floor runs the
@@ -130,9 +131,17 @@ class QuerySql:
         return "article a"
 
     def count(self, conn: Connection, f: Filter) -> int:
+        """How many articles the filter selects (a saved search's count in the sidebar)."""
         where, params = self.where(f)
         clause = f"WHERE {' AND '.join(where)}" if where else ""
-        source = self.dialect.search_source() if "fts" in params else "article a"
+        if "fts" in params:
+            source = self.dialect.search_source()
+        elif any(t.kind in FULLTEXT_KINDS for t in f.fields) and f.query.ids is None:
+            # mesh:/journal:/-word: the planner would seek each full-text match's large
+            # row (measured at 100k: 76 ms for mesh:"spinal neoplasms", 35 ms walking).
+            source = self.dialect.walk_source()
+        else:
+            source = "article a"  # indexed columns and small id sets: the planner's seek
         return int(conn.scalar(f"SELECT count(*) FROM {source} {clause}", params))
 
     def rows(self, conn: Connection, ids: Sequence[int]) -> dict[int, Row]:

@@ -110,6 +110,7 @@ def test_the_walk_gives_the_qualifiers_meaning_in_the_default_order(
     expected = newest_first(lib, keep)
     assert lib.search.ids(Query(search=text)) == expected
     assert unindexed(lib, text) == expected
+    assert lib.search.count(Query(search=text)) == len(expected)
     # Oldest first is the same walk backwards.
     assert lib.search.ids(Query(search=text, descending=False)) == expected[::-1]
 
@@ -123,6 +124,7 @@ def test_the_walk_gives_the_qualifiers_meaning_in_the_default_order(
 def test_the_walk_matches_the_plain_statement(lib: Library, text: str) -> None:
     found = lib.search.ids(Query(search=text))
     assert found == unindexed(lib, text)
+    assert lib.search.count(Query(search=text)) == len(found)
     rows = _rows(lib)
     assert found == sorted(found, key=lambda i: (rows[i]["added_at"], i), reverse=True)
 
