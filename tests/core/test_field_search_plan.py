@@ -169,3 +169,15 @@ def test_has_pdf_finds_articles_with_an_attached_pdf(lib: Library, tmp_path: Pat
     assert lib.search.ids(Query(search="has:pdf")) == [first]
     assert second in lib.search.ids(Query(search="-has:pdf year:2015"))
     assert first not in lib.search.ids(Query(search="-has:pdf year:2015"))
+
+
+def test_match_places_come_from_the_free_text_only(lib: Library, tmp_path: Path) -> None:
+    """``list --search`` shows where each match matched: a qualifier filters, it is not a
+    place (its words were searched in every match's text: minutes at 100,000)."""
+    found = lib.search.ids(Query(search="year:2015 tumour"))
+    assert found
+    lib.attachments.attach(found[0], make_pdf(tmp_path / "p.pdf", ["in the year 2015"]))
+    places = lib.attachments.places(found, "year:2015 tumour -kyphoplasty")
+    assert {i: p.places for i, p in places.items()} == {i: ["title"] for i in found}
+    assert all(not p.places for p in lib.attachments.places(found, "year:2015").values())
+    assert lib.attachments.places(found[:1], "2015")[found[0]].places == ["fulltext p. 1"]
