@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from spinelib.cli import main
 from spinelib.library import Library, Query
 from spinelib.records import Author, MeshHeading
 from spinelib.results import ReadStatus
@@ -182,3 +183,16 @@ def test_match_places_come_from_the_free_text_only(lib: Library, tmp_path: Path)
     assert {i: p.places for i, p in places.items()} == {i: ["title"] for i in found}
     assert all(not p.places for p in lib.attachments.places(found, "year:2015").values())
     assert lib.attachments.places(found[:1], "2015")[found[0]].places == ["fulltext p. 1"]
+
+
+def test_cli_list_prints_places_only_where_the_free_text_matched(
+        lib: Library, capsys: pytest.CaptureFixture[str]) -> None:
+    found = lib.search.ids(Query(search="year:2015"))
+    assert main(["--library", str(lib.path), "list", "--search", "year:2015"]) == 0
+    out, err = capsys.readouterr()
+    assert len(out.splitlines()) == len(found) and "[" not in out
+    assert f"{len(found)} articles" in err
+    assert main(["--library", str(lib.path), "list", "--search", "year:2015 tumour"]) == 0
+    out = capsys.readouterr()[0]
+    assert len(out.splitlines()) == len(found)
+    assert all(line.endswith("  [title]") for line in out.splitlines())
