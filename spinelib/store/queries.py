@@ -142,7 +142,7 @@ class QuerySql:
             source = self.dialect.search_source()
         elif any(t.kind in FULLTEXT_KINDS for t in f.fields) and f.query.ids is None:
             # mesh:/journal:/-word: the planner would seek each full-text match's large
-            # row (measured at 100k: 76 ms for mesh:"spinal neoplasms", 35 ms walking).
+            # row (measured at 100k: 76 ms of CPU for mesh:"spinal neoplasms", 27 walking).
             source = self.dialect.walk_source()
         else:
             source = "article a"  # indexed columns and small id sets: the planner's seek
