@@ -90,13 +90,10 @@ def field_search(library: Path, repeat: int = 5) -> Measurement:
         queries = _queries(con)
         raw: dict[str, tuple[str, dict[str, Any]]] = {}
         for q in queries:
-            f = lib.search.resolve(Query(search=q))
-            where, params = lib.store.queries.where(f)
-            clause = f"WHERE {' AND '.join(where)}" if where else ""
-            raw[q] = (f"SELECT a.id FROM article a {clause} "
-                      "ORDER BY a.added_at DESC, a.id DESC", params)
+            # The store's own statement (its FROM item names the index it walks).
+            raw[q] = lib.store.queries.ids_statement(lib.search.resolve(Query(search=q)))
             found = lib.search.ids(Query(search=q))
-            _check(len(found) == len(con.execute(*raw[q]).fetchall()),
+            _check(found == [r[0] for r in con.execute(*raw[q])],
                    f"field search {q!r}: Library and raw SQL disagree")
             hits[q] = len(found)
             per_query[q] = []

@@ -47,7 +47,8 @@ def cmd_list(lib: Library, args: argparse.Namespace) -> int:
     for i in ids:
         r = rows[i]
         flag = " [RETRACTED]" if r.retracted else ""
-        where = f"  [{', '.join(places[i].places)}]" if i in places else ""
+        # A qualifier-only search (year:2015..2020) matches no place: print none, not "[]".
+        where = f"  [{', '.join(places[i].places)}]" if i in places and places[i].places else ""
         cited = (f"  [cited by {r.citations if r.citations is not None else '?'}]"
                  if args.sort == "citations" else "")
         print(f"{r.citekey:<28} {fit(row_author(r), 24):<24} {r.year or '----'}  "

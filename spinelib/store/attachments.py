@@ -123,9 +123,12 @@ class AttachmentSql:
     def metadata_columns(self, conn: Connection, article_ids: Sequence[int],
                          column: str, match: str) -> set[int]:
         """Which of ``article_ids`` match ``match`` in one metadata index column."""
+        # "+id": a bare id IN (...) reaches FTS5 as a rowid constraint, and it then runs the
+        # MATCH once per listed id (measured at 100k: 1.3 s per column for 3,700 ids, 10 s
+        # for list --search "vertebroplasty year:2015.."); matched once and filtered, 7 ms.
         return {int(i) for i in conn.column(
             f"SELECT id FROM ({self.dialect.fulltext_ranked_metadata('m')}) "
-            f"WHERE id IN ({id_list(article_ids)})",
+            f"WHERE +id IN ({id_list(article_ids)})",
             {"m": self.dialect.fulltext_in_column(column, match)})}
 
     # ---- open-access answers

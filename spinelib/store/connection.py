@@ -34,6 +34,7 @@ class RawConnection(Protocol):
 
     def execute(self, sql: str, params: Any = ..., /) -> Any: ...
     def executemany(self, sql: str, params: Any, /) -> Any: ...
+    def cursor(self) -> Any: ...
 
 
 _savepoints = itertools.count(1)
@@ -83,6 +84,15 @@ class Connection:
     def column(self, sql: str, params: Params = ()) -> list[Any]:
         """The first column of every row."""
         return [row[0] for row in self.execute(sql, params)]
+
+    def plain_column(self, sql: str, params: Params = ()) -> list[Any]:
+        """:meth:`column` for a statement of one column, read as plain tuples: no row object
+        (key access) is built per row. A search's ids at 100,000 articles: building 90,000
+        row objects cost about as much as the query itself (issue 15)."""
+        self._notify(sql)
+        cursor = self.raw.cursor()
+        cursor.row_factory = None  # this cursor only; the connection's other reads keep theirs
+        return [value for (value,) in cursor.execute(sql, params)]
 
     @contextlib.contextmanager
     def savepoint(self) -> Iterator[None]:

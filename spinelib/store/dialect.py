@@ -48,6 +48,14 @@ class Dialect(Protocol):
         matches are looked up without reading whole article rows, never ranked (issue 19)."""
         ...
 
+    def walk_source(self) -> str:
+        """The ``FROM`` item (aliased ``a``) for a filtered search in the table's default order
+        (``added_at``, then ``id``): the articles walked in that order through an index that
+        also holds ``year``, ``type`` and ``read_status``, so no match is sorted and no whole
+        article row is read (issue 15). Every other column a filter tests must come through
+        a sub-select on ``a.id``."""
+        ...
+
     def fulltext_parts_query(self, user_text: str) -> str:
         """Anything a user types as a safe query over the papers' own text; bound beside the
         metadata query as ``{param}_parts`` for :meth:`fulltext_filter` and

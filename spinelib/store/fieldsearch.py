@@ -16,17 +16,20 @@ from spinelib.results import CONFIRMED_ORIGINS, ReadStatus
 from spinelib.store.dialect import Dialect
 
 _CONFIRMED = ", ".join(f"'{o}'" for o in CONFIRMED_ORIGINS)
-#: ``has:`` values answered from columns. ``pdf`` has no column until attachments exist:
-#: it then matches nothing (the honest answer: no article has an attached PDF).
+#: ``has:`` values, each a set of ids an index answers (never a column of ``a`` outside the
+#: walk's index, see ``Dialect.walk_source``): the articles lacking an abstract or an
+#: identifier are few (partial index; NULLs in the unique indexes), those with notes too.
 HAS: dict[str, str] = {
     "abstract": "a.id NOT IN (SELECT id FROM article WHERE abstract = '')",
-    "doi": "a.doi IS NOT NULL",
-    "pmid": "a.pmid IS NOT NULL",
-    "pmcid": "a.pmcid IS NOT NULL",
-    "notes": "a.notes != ''",
-    "pdf": "0 = 1",
+    "doi": "a.id NOT IN (SELECT id FROM article WHERE doi IS NULL)",
+    "pmid": "a.id NOT IN (SELECT id FROM article WHERE pmid IS NULL)",
+    "pmcid": "a.id NOT IN (SELECT id FROM article WHERE pmcid IS NULL)",
+    "notes": "a.id IN (SELECT id FROM article WHERE notes != '')",
+    "pdf": "a.id IN (SELECT article_id FROM attachment WHERE kind = 'pdf')",
 }
 READ: dict[str, int] = {s.label: int(s) for s in ReadStatus}
+#: The term kinds answered by the full-text index (a set of ids no column index can bound).
+FULLTEXT_KINDS = frozenset({"journal", "mesh", "text"})
 
 
 def _author(dialect: Dialect, t: FieldTerm, p: str, params: dict[str, Any]) -> str | None:
@@ -36,15 +39,16 @@ def _author(dialect: Dialect, t: FieldTerm, p: str, params: dict[str, Any]) -> s
 
 
 def _year(dialect: Dialect, t: FieldTerm, p: str, params: dict[str, Any]) -> str | None:
-    """``year:``: a year or range; with no bound, any article that has a year."""
-    bounds = []
+    """``year:``: a year or range; with no bound, any article that has a year. Never NULL for
+    an undated article, so ``-year:2015..2020`` keeps it (NOT NULL would drop it)."""
+    bounds = ["a.year IS NOT NULL"]
     if t.low is not None:
         bounds.append(f"a.year >= :{p}lo")
         params[f"{p}lo"] = t.low
     if t.high is not None:
         bounds.append(f"a.year <= :{p}hi")
         params[f"{p}hi"] = t.high
-    return "(" + " AND ".join(bounds or ["a.year IS NOT NULL"]) + ")"
+    return "(" + " AND ".join(bounds) + ")"
 
 
 def _metadata(dialect: Dialect, t: FieldTerm, p: str, params: dict[str, Any]) -> str | None:

@@ -50,7 +50,7 @@ def test_each_qualifier(lib: Library) -> None:
     assert keys(lib, "mesh:compression") == ["laufer2013separation"]
     assert keys(lib, "type:review") == ["laufer2013separation"]
     assert keys(lib, "has:abstract") == ["berenson2018kyphoplasty", "patchell2005direct"]
-    assert keys(lib, "has:pdf") == []  # no attachments exist yet
+    assert keys(lib, "has:pdf") == []  # nothing attached yet
     assert keys(lib, "-kyphoplasty") == ["laufer2013separation", "patchell2005direct"]
     assert keys(lib, '"pathologic fracture"') == ["berenson2018kyphoplasty"]
     assert keys(lib, '-"pathologic fracture" lancet') == ["patchell2005direct"]

@@ -80,6 +80,14 @@ class SqliteDialect:
         # covering index holds every column a column sort needs (schema_v10_query).
         return "article a INDEXED BY ix_article_sort_keys"
 
+    def walk_source(self) -> str:
+        # Without it the planner drives a search from its sub-select (it guesses ~25 ids
+        # for any IN (SELECT ...), and cannot know that year:2015..2020 or mesh:"spinal
+        # neoplasms" select a third of the library), then reads each match's row and sorts
+        # them all: measured at 100k, 66-68 ms. Walking the index in order is bounded by
+        # the library's size (schema_v13_field_search).
+        return "article a INDEXED BY ix_article_added_keys"
+
     def fulltext_parts_query(self, user_text: str) -> str:
         return fts5_parts_query(user_text)
 

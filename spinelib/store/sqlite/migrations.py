@@ -34,6 +34,7 @@ from spinelib.store.sqlite.files import backup_hint as _hint
 from spinelib.store.sqlite.schema_v1 import V1_DDL
 from spinelib.store.sqlite.schema_v11_team_renames import DDL as V11_TEAM_DDL
 from spinelib.store.sqlite.schema_v12_team_gaps import DDL as V12_TEAM_GAPS_DDL
+from spinelib.store.sqlite.schema_v13_field_search import DDL as V13_FIELD_SEARCH_DDL
 
 Step = Callable[[sqlite3.Connection], None]
 
@@ -114,7 +115,7 @@ MIGRATIONS: dict[int, Step] = {
     5: _run(schema_v5.DDL), 6: _run(schema_v6.DDL),
     7: _run(schema_v7.DDL), 8: _run(schema_v8.DDL),
     9: _run(schema_v9_reference_cover.DDL), 10: _run(schema_v10_query.DDL),
-    11: _run(V11_TEAM_DDL), 12: _run(V12_TEAM_GAPS_DDL),
+    11: _run(V11_TEAM_DDL), 12: _run(V12_TEAM_GAPS_DDL), 13: _run(V13_FIELD_SEARCH_DDL),
 }
 #: The schema this SpineLib writes (the top of the ladder as released).
 SCHEMA_VERSION = max(MIGRATIONS)
