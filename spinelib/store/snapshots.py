@@ -122,8 +122,11 @@ class SnapshotSql:
         """
         if not items:
             return
+        # Written in ascending article id: the undo log hands its articles over in set order
+        # and a restore in the user's, and written so their rows and article-keyed index
+        # entries ((article, position) and the like) went in scattered, not appended.
         with self.dialect.roomy_cache(conn):
-            self._write_many(conn, items)
+            self._write_many(conn, sorted(items, key=lambda item: item[0]))
 
     def _write_many(self, conn: Connection, items: Sequence[tuple[int, Snapshot]]) -> None:
         staging.insert_rows(conn, "article", _ARTICLE, [
