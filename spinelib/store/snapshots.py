@@ -235,7 +235,7 @@ class SnapshotSql:
                          {"l": list_id})
         if row is None:
             return None
-        items = [list(tuple(r)) for r in conn.execute(
+        items = [list(r[:]) for r in conn.execute(
             "SELECT article_id, position FROM reading_list_item WHERE list_id = :l "
             "ORDER BY position", {"l": list_id})]
         return {"name": row[0], "created_at": row[1], "items": items}
