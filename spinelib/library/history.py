@@ -27,6 +27,7 @@ from spinelib.curation_results import Operation
 from spinelib.errors import SpineLibError
 from spinelib.library import trashfiles
 from spinelib.store.connection import Connection
+from spinelib.store.gcpause import gc_paused
 from spinelib.store.mapping import utcnow
 from spinelib.store.snapshots import Snapshot, pack, unpack
 
@@ -69,7 +70,9 @@ class HistoryManager:
         undo step.
         """
         outer: Scope | None = getattr(self._local, "scope", None)
-        with self.store.writing() as conn:
+        # The cycle collector paused, as for undo (see _step): a delete or restore of 1,000
+        # articles captures and packs their snapshots twice.
+        with gc_paused(), self.store.writing() as conn:
             if outer is not None:
                 outer.articles.update(articles)
                 outer.lists.update(lists)
@@ -135,7 +138,10 @@ class HistoryManager:
 
     def _step(self, *, undo: bool) -> Operation:
         word = "undo" if undo else "redo"
-        with self.store.writing() as conn:
+        # The cycle collector paused: a 1,000-article step decodes and builds hundreds of
+        # thousands of acyclic values (snapshots, rows), and every collection they trigger
+        # walks them all again (see gcpause).
+        with gc_paused(), self.store.writing() as conn:
             found = self.store.history.last(conn, undone=not undo)
             if found is None:
                 raise SpineLibError(f"nothing to {word}")

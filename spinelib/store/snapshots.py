@@ -52,12 +52,27 @@ _ARTICLE = ("id", *ARTICLE_COLUMNS)
 #: 2.7 MB and level 1 took 0.09 s for 3.6 MB (decompressing costs the same), and every
 #: delete, restore and merge of many articles packs one.
 FAST_PACK_BYTES = 1 << 20
+#: A large payload that hardly compresses (a probe of :data:`PROBE_BYTES` from its middle
+#: keeps more than :data:`HUFFMAN_RATIO` of its size at level 1) is coded with Huffman
+#: only, a zlib stream :func:`unpack` reads alike: the undo log's state of 1,000 trashed
+#: articles is the base64 of their already compressed snapshots, which level 1 took from
+#: 6.4 MB to 4.9 MB in 0.17 s of CPU, on every delete and every restore of 1,000, and
+#: Huffman coding alone to 4.8 MB in 0.05 s (no repeats to find in compressed bytes).
+PROBE_BYTES = 1 << 16
+HUFFMAN_RATIO = 0.6
 
 
 def pack(data: Any) -> bytes:
     """Snapshots are stored compressed: a 1,000-article delete's undo entry stays small."""
     raw = json.dumps(data, separators=(",", ":")).encode("utf-8")
-    return zlib.compress(raw, 1 if len(raw) > FAST_PACK_BYTES else 6)
+    if len(raw) <= FAST_PACK_BYTES:
+        return zlib.compress(raw, 6)
+    middle = len(raw) // 2
+    probe = raw[middle:middle + PROBE_BYTES]
+    if len(zlib.compress(probe, 1)) <= HUFFMAN_RATIO * len(probe):
+        return zlib.compress(raw, 1)
+    coder = zlib.compressobj(1, zlib.DEFLATED, zlib.MAX_WBITS, 8, zlib.Z_HUFFMAN_ONLY)
+    return coder.compress(raw) + coder.flush()
 
 
 def unpack(blob: bytes) -> Any:
@@ -122,8 +137,11 @@ class SnapshotSql:
         """
         if not items:
             return
+        # Written in ascending article id: the undo log hands its articles over in set order
+        # and a restore in the user's, and written so their rows and article-keyed index
+        # entries ((article, position) and the like) went in scattered, not appended.
         with self.dialect.roomy_cache(conn):
-            self._write_many(conn, items)
+            self._write_many(conn, sorted(items, key=lambda item: item[0]))
 
     def _write_many(self, conn: Connection, items: Sequence[tuple[int, Snapshot]]) -> None:
         staging.insert_rows(conn, "article", _ARTICLE, [
@@ -217,7 +235,7 @@ class SnapshotSql:
                          {"l": list_id})
         if row is None:
             return None
-        items = [list(tuple(r)) for r in conn.execute(
+        items = [list(r[:]) for r in conn.execute(
             "SELECT article_id, position FROM reading_list_item WHERE list_id = :l "
             "ORDER BY position", {"l": list_id})]
         return {"name": row[0], "created_at": row[1], "items": items}
