@@ -22,7 +22,6 @@ from bibtexparser.middlewares.names import parse_single_name_into_parts
 from spinelib.formats.bibtex.decode import decode_line
 from spinelib.records import Author
 
-
 _BRACE_RE = re.compile(r"[{}]")
 
 
