@@ -326,9 +326,10 @@ def export_bibtex(library: Path, repeat: int = 5, count: int = EXPORT_COUNT) -> 
     lib = Library.open(library)
     try:
         ids = lib.search.ids(Query())[:count]
-        # As an export loads them (no format writes reference lists), and with references
-        # for comparison.
-        load_s, records = _timed(partial(lib.articles.records, ids, with_references=False))
+        # As an export loads them (no format writes reference lists or MeSH headings), and
+        # with references for comparison.
+        load_s, records = _timed(partial(lib.articles.records, ids, with_references=False,
+                                         with_mesh=False))
         load_refs_s = _timed(partial(lib.articles.records, ids))[0]
     finally:
         lib.close()
