@@ -120,3 +120,15 @@ def test_ascii_titles_protect_the_same_words_as_the_per_word_encoder(text: str,
 def test_capitals_inside_words_take_the_general_search() -> None:
     assert _mark_later_words(" a sLITT and 2D T2 MRI") == \
         " a \x01sLITT\x02 and \x012D\x02 \x01T2\x02 \x01MRI\x02"
+
+
+def test_keywords_and_tags_are_still_checked_for_unencodable_characters() -> None:
+    """The check skips merging all-ASCII keywords (nothing to report there), and still
+    reports a tag or a keyword BibTeX cannot encode."""
+    from spinelib.formats.bibtex.problems import unencodable_characters
+
+    assert "keywords" not in unencodable_characters(ArticleRecord(tags=["SBRT"],
+                                                                  keywords=["spine", "a\tb"]))
+    assert unencodable_characters(ArticleRecord(tags=["中"]))["keywords"] == ["中"]
+    assert unencodable_characters(ArticleRecord(tags=["SBRT"], keywords=["x", "😀"]))[
+        "keywords"] == ["😀"]
