@@ -326,15 +326,21 @@ def export_bibtex(library: Path, repeat: int = 5, count: int = EXPORT_COUNT) -> 
     lib = Library.open(library)
     try:
         ids = lib.search.ids(Query())[:count]
-        # As an export loads them (no format writes reference lists), and with references
-        # for comparison.
-        load_s, records = _timed(partial(lib.articles.records, ids, with_references=False))
+        # As an export loads them (no format writes reference lists or MeSH headings), and
+        # with references for comparison.
+        load_s, records = _timed(partial(lib.articles.records, ids, with_references=False,
+                                         with_mesh=False))
         load_refs_s = _timed(partial(lib.articles.records, ids))[0]
     finally:
         lib.close()
     _check(len(records) == min(count, len(ids)), "not every record loaded")
     writer = WRITERS["bibtex"]
+    # The first export of the process, timed apart: the timed repeats below find the
+    # encoders' process-wide caches (page ranges, name parts, title words) warm, as a
+    # kept export re-written in the app does; a one-off CLI export is this first call.
+    start = time.process_time()
     text = writer(records)
+    first_cpu_s = time.process_time() - start
     # The floor writes in SpineLib's layout (its block separator), so outputs can match.
     for separator in ("\n", "\n\n"):
         fresh, write = _bibtexparser_floor(text, separator)
@@ -344,7 +350,10 @@ def export_bibtex(library: Path, repeat: int = 5, count: int = EXPORT_COUNT) -> 
     m = Measurement([], extra={"records": len(records), "load_records_s": round(load_s, 3),
                                "load_records_with_references_s": round(load_refs_s, 3),
                                "bytes": len(text.encode("utf-8")),
-                               "floor_output_identical": identical})
+                               "floor_output_identical": identical,
+                               "first_call_cpu_s": round(first_cpu_s, 3)})
+    # A floor writing other bytes would not be the same work: the ratio would mean nothing.
+    _check(identical, "bibtexparser's floor does not write SpineLib's bytes")
     _check(text.count("\n@") + text.startswith("@") == len(records),
            "the export holds a different number of entries")
     cpu: list[float] = []

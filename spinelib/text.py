@@ -69,7 +69,14 @@ def collapse_whitespace(text: str) -> str:
 
 def one_line(text: str) -> str:
     """Whitespace collapsed to single spaces, ends stripped (titles, names, journals)."""
-    if not text.isprintable():  # (every character strip_controls drops is unprintable)
+    if text.isprintable():
+        # The only printable whitespace is the ASCII space (every other character str.split
+        # splits on is unprintable), so text already in one-line form is returned as it
+        # is, without building the list of its words (issue 19: exports ask this of every
+        # title, name and identifier).
+        if "  " not in text and text[:1] != " " and text[-1:] != " ":
+            return text
+    else:  # (every character strip_controls drops is unprintable)
         text = strip_controls(text)
     return " ".join(text.split())
 

@@ -175,7 +175,7 @@ def cmd_export(lib: Library, args: argparse.Namespace) -> int:
     if args.format in EVIDENCE_FORMATS:
         return export_evidence(lib, ids, args)
     warn_flagged(lib, ids)
-    records = lib.articles.records(ids, with_references=False)
+    records = lib.articles.records(ids, with_references=False, with_mesh=False)
     chosen = next(f for f in registry.EXPORT_FORMATS if f.name == args.format)
     fmt = chosen.html_variant if args.html and chosen.html_variant else chosen.name
     for problem in formats.export_problems(records, args.format):

@@ -192,7 +192,7 @@ def build_export(library: Library, ids: Sequence[int] | None, list_name: str | N
         chosen = scope_ids(library, ids, list_name)
         if not chosen:
             raise SpineLibError("nothing to export: the chosen scope holds no articles")
-        records = library.articles.records(chosen, with_references=False)
+        records = library.articles.records(chosen, with_references=False, with_mesh=False)
         text = format_bibliography(records, fmt[len(BIBLIOGRAPHY_PREFIX):])
         return ExportOutput(text, len(records), formats.export_problems(records, "vancouver"))
     try:
@@ -202,7 +202,7 @@ def build_export(library: Library, ids: Sequence[int] | None, list_name: str | N
     chosen = scope_ids(library, ids, list_name)
     if not chosen:
         raise SpineLibError("nothing to export: the chosen scope holds no articles")
-    records = library.articles.records(chosen, with_references=False)
+    records = library.articles.records(chosen, with_references=False, with_mesh=False)
     text = export.write(records, abstracts=abstracts)
     problems = list(export.problems(records))
     problems += library.retractions.export_warnings(chosen)  # issue 17

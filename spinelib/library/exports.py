@@ -155,7 +155,8 @@ class ExportsManager:
         path = Path(kept.path)
         try:
             scope = ExportScope.from_json(kept.scope)
-            records = self.lib.articles.records(self.ids(scope), with_references=False)
+            records = self.lib.articles.records(self.ids(scope), with_references=False,
+                                                with_mesh=False)
             text = self.render(records, kept.format, style=kept.style, html=kept.html,
                                abstracts=kept.abstracts)
             if not path.parent.is_dir():

@@ -112,9 +112,10 @@ class ArticleSql:
         return conn.execute(f"DELETE FROM article WHERE id IN ({id_list(article_ids)})").rowcount
 
     # ---- reading
-    def load(self, conn: Connection, ids: Sequence[int], *,
-             with_references: bool = True) -> dict[int, ArticleRecord]:
-        """Stored articles as records, four queries per chunk of ids (not per article)."""
+    def load(self, conn: Connection, ids: Sequence[int], *, with_references: bool = True,
+             with_mesh: bool = True) -> dict[int, ArticleRecord]:
+        """Stored articles as records, four queries per chunk of ids (not per article);
+        ``with_mesh=False`` leaves ``mesh`` empty (an export, which writes none)."""
         out: dict[int, ArticleRecord] = {}
         for chunk in batches(list(ids), 500):
             in_ids = id_list(chunk)
@@ -139,7 +140,7 @@ class ArticleSql:
             for row in conn.execute(f"SELECT * FROM article WHERE id IN ({in_ids})"):
                 a_id = int(row["id"])
                 out[a_id] = record_from_row(row, authors.get(a_id, []), refs.get(a_id, []),
-                                            tags.get(a_id, []))
+                                            tags.get(a_id, []), with_mesh=with_mesh)
         return out
 
     def state(self, conn: Connection, article_id: int) -> ArticleState | None:

@@ -69,11 +69,12 @@ def reference_rows(article_id: int, refs: list[ReferenceEntry]) -> list[dict[str
 
 
 def record_from_row(row: Mapping[str, Any], authors: list[Author], refs: list[ReferenceEntry],
-                    tags: list[str]) -> ArticleRecord:
-    """An ``article`` row (with its authors, references and confirmed tags) as a record."""
+                    tags: list[str], *, with_mesh: bool = True) -> ArticleRecord:
+    """An ``article`` row (with its authors, references and confirmed tags) as a record;
+    ``with_mesh=False`` leaves its MeSH headings undecoded (``mesh`` empty)."""
     mesh = [MeshHeading(ui=m.get("ui", ""), name=m.get("name", ""),
                         major=bool(m.get("major")), qualifiers=list(m.get("qualifiers", [])))
-            for m in json_list(row["mesh"]) if isinstance(m, dict)]
+            for m in json_list(row["mesh"]) if isinstance(m, dict)] if with_mesh else []
     return ArticleRecord(
         title=row["title"], authors=authors, journal=row["journal"],
         journal_abbrev=row["journal_abbrev"], issn=row["issn"], year=row["year"],

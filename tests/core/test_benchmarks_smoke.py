@@ -103,6 +103,7 @@ def test_library_scenarios_run_once(tiny: dict[str, Path], name: str) -> None:
     if name == "export_bibtex_10k":
         assert m.extra["records"] == TINY
         assert m.extra["floor_output_identical"] is True
+        assert m.extra["first_call_cpu_s"] >= 0
 
 
 def test_cold_open_drops_only_the_library_from_the_cache(tiny: dict[str, Path]) -> None:

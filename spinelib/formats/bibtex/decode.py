@@ -153,6 +153,8 @@ def decode_latex(value: str) -> str:
 
 
 def decode_line(value: str) -> str:
+    if not value:
+        return ""  # most of the fields a reader asks an entry for are absent
     return one_line(decode_latex(value))
 
 

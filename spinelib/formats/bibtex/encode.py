@@ -62,6 +62,11 @@ _NOTHING_TO_ESCAPE = re.compile(r"(?:([-',<>])(?!\1)|[^-',<>\\{}&%$#_~^`\x80-\U0
 #: The first thing escaping would change (the complement of :data:`_NOTHING_TO_ESCAPE`): one
 #: search over a character class is about three times cheaper than the full match.
 _TO_ESCAPE = re.compile(r"[\\{}&%$#_~^`\x80-\U0010ffff]|--|''|,,|<<|>>")
+#: The same gate in two cheap searches (issue 19: an alternation defeats the regex engine's
+#: first-character scan): an ASCII special (non-ASCII text always needs work), or a doubled
+#: ligature character. ``_TO_ESCAPE.search(t) is None`` exactly when :func:`_nothing_to_escape`.
+_ASCII_SPECIAL_RE = re.compile(r"[\\{}&%$#_~^`]")
+_LIGATURE_PAIR_RE = re.compile(r"([-',<>])\1")
 _ENSUREMATH_RE = re.compile(r"\\ensuremath\{((?:\\[A-Za-z]+|[^{}\\])+)\}")
 _UNKNOWN_MARK_RE = re.compile("\x00([0-9]+)\x00")
 
@@ -178,6 +183,12 @@ def _encode_non_ascii(escaped: str) -> str:
     return _NON_ASCII_RE.sub(lambda m: _encode_char(m.group(0)), escaped)
 
 
+def _nothing_to_escape(text: str) -> bool:
+    """True when escaping keeps ``text`` as it is (``_TO_ESCAPE`` finds nothing)."""
+    return (text.isascii() and _ASCII_SPECIAL_RE.search(text) is None
+            and _LIGATURE_PAIR_RE.search(text) is None)
+
+
 def escape_latex(text: str, *, ascii_only: bool) -> str:
     """Escape one piece of plain text for a .bib field.
 
@@ -185,7 +196,7 @@ def escape_latex(text: str, *, ascii_only: bool) -> str:
     without a safe LaTeX spelling are replaced by an ASCII approximation (see
     :func:`unencodable_characters`, which names them beforehand).
     """
-    if _TO_ESCAPE.search(text) is None:
+    if _nothing_to_escape(text):
         return text  # most names, journals and numbers: every step below keeps them as is
     escaped = _escape_ascii(text)
     if not ascii_only or escaped.isascii():
@@ -223,6 +234,38 @@ def _mark_later_word(m: re.Match[str]) -> str:
     return "\x01" + word + "\x02" if _needs_protection(word, False) else word
 
 
+#: In ASCII text, a word holding a capital, from that capital on (a charset first, so the
+#: regex engine skips to the next capital in C).
+_ASCII_CAPITAL_WORD_RE = re.compile(r"[A-Z][A-Za-z0-9]*")
+#: What :func:`_mark_ascii_word` leaves for a capital inside a word ("sLITT", "2D").
+_INSIDE = "\x03"
+
+
+def _mark_ascii_word(m: re.Match[str]) -> str:
+    """A word that starts with a capital, between \x01 and \x02 (every word holding a
+    capital must keep it); :data:`_INSIDE` when the capital is not the word's first letter."""
+    start = m.start()
+    if start and m.string[start - 1].isalnum():
+        return _INSIDE
+    return "\x01" + m.group(0) + "\x02"
+
+
+def _mark_later_words(rest: str) -> str:
+    """The title after its first word, each word that must keep its capitals marked.
+
+    After the first word, a word is protected exactly when it holds a capital
+    (:func:`_needs_protection`). In ASCII text such a word is found from its first capital
+    in one cheap scan, which is exact when that capital starts the word; a capital inside
+    a word ("sLITT", rare) sends the title to the general search for word starts."""
+    if rest.isascii():
+        marked = _ASCII_CAPITAL_WORD_RE.sub(_mark_ascii_word, rest)
+        if _INSIDE not in marked:
+            return marked
+    elif _MAYBE_CAPITAL_RE.search(rest) is None:
+        return rest
+    return _CANDIDATE_RE.sub(_mark_later_word, rest)
+
+
 def encode_title(text: str, *, ascii_only: bool) -> str:
     """A title with case-protected words, escaped for a .bib field."""
     text = one_line(text)
@@ -232,9 +275,8 @@ def encode_title(text: str, *, ascii_only: bool) -> str:
     start, end = first.span()
     word = first.group(0)
     head = "\x01" + word + "\x02" if _needs_protection(word, True) else word
-    rest = text[end:]  # starts with a non-word character: the first word is greedy
-    if _MAYBE_CAPITAL_RE.search(rest) is not None:
-        rest = _CANDIDATE_RE.sub(_mark_later_word, rest)
+    rest = _mark_later_words(text[end:])  # (starts with a non-word character: the first
+    # word is greedy)
     # \x01/\x02 become braces after escaping (escaping would spell braces out); the text
     # has none of its own (one_line drops control characters).
     marked = text[:start] + head + rest

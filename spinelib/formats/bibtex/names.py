@@ -22,24 +22,63 @@ from bibtexparser.middlewares.names import parse_single_name_into_parts
 from spinelib.formats.bibtex.decode import decode_line
 from spinelib.records import Author
 
+_BRACE_RE = re.compile(r"[{}]")
+
 
 def split_top_level(value: str, seps: str) -> list[str]:
-    """Split on separator characters outside braces."""
+    """Split on separator characters outside braces.
+
+    Only the braces and separators are visited (issue 19: a Python step per character of
+    every keyword and author field was a large part of reading a big .bib file)."""
+    if "{" not in value and "}" not in value:
+        return _split_on_any(value, seps)  # no brace: every separator is top level
     parts: list[str] = []
-    cur: list[str] = []
     depth = 0
-    for ch in value:
+    start = 0
+    for m in _marks(seps).finditer(value):
+        ch = m.group(0)
         if ch == "{":
             depth += 1
         elif ch == "}":
             depth = max(0, depth - 1)
-        if ch in seps and depth == 0:
-            parts.append("".join(cur))
-            cur = []
-        else:
-            cur.append(ch)
-    parts.append("".join(cur))
+        elif depth == 0:
+            parts.append(value[start:m.start()])
+            start = m.end()
+    parts.append(value[start:])
     return parts
+
+
+@lru_cache(maxsize=32)
+def _marks(seps: str) -> re.Pattern[str]:
+    """Braces and any of ``seps``, one character at a time."""
+    return re.compile("[{}" + re.escape(seps) + "]")
+
+
+@lru_cache(maxsize=32)
+def _any_of(seps: str) -> re.Pattern[str]:
+    return re.compile("[" + re.escape(seps) + "]")
+
+
+def _split_on_any(value: str, seps: str) -> list[str]:
+    return _any_of(seps).split(value) if seps else [value]
+
+
+def _masked(raw: str) -> str:
+    """``raw`` with every character inside braces, and every closing brace, made "x" (same
+    length), so that separators inside groups are not seen; only braces are visited."""
+    if "{" not in raw and "}" not in raw:
+        return raw
+    out: list[str] = []
+    depth = 0
+    last = 0
+    for m in _BRACE_RE.finditer(raw):
+        at = m.start()
+        out.append("x" * (at - last) if depth else raw[last:at])
+        depth = depth + 1 if raw[at] == "{" else max(0, depth - 1)
+        out.append("x")  # an opening brace is inside its group; a closing one is masked
+        last = at + 1
+    out.append("x" * (len(raw) - last) if depth else raw[last:])
+    return "".join(out)
 
 
 def _is_one_group(name: str) -> bool:
@@ -65,15 +104,7 @@ def split_names(raw: str) -> list[str]:
     (bibtexparser's own splitter loses a name that starts with a backslash, as in
     ``Smith, J and \\"Ozt\\"urk, A``.)
     """
-    masked = []
-    depth = 0
-    for ch in raw:
-        if ch == "{":
-            depth += 1
-        elif ch == "}":
-            depth = max(0, depth - 1)
-        masked.append("x" if depth or ch == "}" else ch)
-    cuts = [m.span() for m in _AND_RE.finditer("".join(masked))]
+    cuts = [m.span() for m in _AND_RE.finditer(_masked(raw))]
     names, start = [], 0
     for a, b in cuts:
         names.append(raw[start:a])
@@ -119,7 +150,7 @@ def _extended(name: str) -> tuple[str, str, str, str] | None:
     return family, given, "", suffix
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=65536)
 def read_name(name: str) -> tuple[str, str, str, str] | None:
     """(family, given, collective, suffix) of one BibTeX name; None for "others"/empty.
 

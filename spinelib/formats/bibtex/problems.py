@@ -86,7 +86,10 @@ _CHECKED_FIELDS: tuple[tuple[str, Callable[[ArticleRecord], str]], ...] = (
     ("journal", lambda r: f"{r.journal} {r.journal_abbrev}"),
     ("publisher", lambda r: r.publisher),
     ("volume/number/pages", lambda r: f"{r.volume} {r.issue} {r.pages}"),
-    ("keywords", lambda r: " ".join(merged_keywords(r))),
+    # (All-ASCII words merge to ASCII text, which has nothing to report: the merge, a
+    # fifth of the check's time, is skipped for them.)
+    ("keywords", lambda r: "" if all(map(str.isascii, r.tags)) and all(
+        map(str.isascii, r.keywords)) else " ".join(merged_keywords(r))),
     ("abstract", lambda r: r.abstract),
     ("note", lambda r: r.notes),
 )

@@ -1,0 +1,301 @@
+"""The fields of a .bib entry: which ones each entry type has, in order, and their encoded values.
+
+:func:`fields` is the specification of an entry's content for both writers (see
+:mod:`spinelib.formats.bibtex.write` for the two dialects' rules): (name, encoded value)
+pairs in the order they are written, blank ones left out except the date and type fields.
+:mod:`spinelib.formats.bibtex.article` writes ``@article`` entries faster from the same
+helpers; it must write exactly what these pairs lay out as.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from functools import lru_cache, partial
+
+from spinelib.formats.bibtex.emit import Memo
+from spinelib.formats.bibtex.encode import (
+    MONTH_MACROS,
+    encode_long_text,
+    encode_text,
+    encode_title,
+    encode_verbatim,
+)
+from spinelib.records import ArticleRecord
+from spinelib.text import expand_page_range, one_line, valid_day
+
+#: Record types with an entry type of their own: (BibTeX, BibLaTeX).
+_OWN_TYPES = {"conference": ("inproceedings", "inproceedings"),
+              "proceedings": ("proceedings", "proceedings"),
+              "report": ("techreport", "report"), "webpage": ("misc", "online")}
+
+
+def entry_type(record: ArticleRecord, biblatex: bool) -> str:
+    """The entry type a record is written as (see the module docstring)."""
+    if record.type == "book":
+        return "book"
+    if record.type == "chapter":
+        return "inbook" if biblatex else "incollection"
+    if record.type in _OWN_TYPES:
+        return _OWN_TYPES[record.type][biblatex]
+    if record.type == "thesis":
+        if biblatex:
+            return "thesis"
+        return "mastersthesis" if _is_masters(record) else "phdthesis"
+    if record.journal.strip() or record.type in ("article", "review", "erratum"):
+        return "article"
+    return "misc"
+
+
+def _is_masters(record: ArticleRecord) -> bool:
+    return any("master" in p.casefold() for p in record.publication_types)
+
+
+def fields(record: ArticleRecord, biblatex: bool, abstracts: bool,
+            memo: Memo | None = None) -> list[tuple[str, str]]:
+    """(name, encoded value) pairs for one entry, in the order they are written (``memo``:
+    the export's cache of encoded strings)."""
+    ascii_only = not biblatex
+    memo = memo or new_memo(biblatex)
+    kind = entry_type(record, biblatex)
+    text = memo.text
+    # Blank fields are left out, except the date and type fields, always written as made
+    # (two filters per entry, not one per group: issue 19).
+    head = author_fields(record, biblatex, memo)
+    head.append(("title", encode_title(record.title, ascii_only=ascii_only)))
+    head += _container_fields(record, kind, biblatex, memo)
+    tail = _locator_fields(record, kind, biblatex, text)
+    tail += _publisher_fields(record, kind, biblatex, text)
+    tail += _identifier_fields(record, kind, biblatex, text)
+    tail += _text_fields(record, memo, abstracts)
+    return [*_nonblank(head), *date_fields(record.year, record.month, record.day,
+                                             record.date_text, biblatex),
+            *_other_type_fields(record, kind, biblatex, text), *_nonblank(tail)]
+
+
+def new_memo(biblatex: bool) -> Memo:
+    """A fresh cache of encoded strings for one export."""
+    return Memo(partial(encode_text, ascii_only=not biblatex), not biblatex)
+
+
+def _nonblank(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The pairs whose value is not blank: an empty field is not written."""
+    return [(name, value) for name, value in pairs if value.strip()]
+
+
+def _misc_extras(kind: str, biblatex: bool) -> bool:
+    """True for a BibTeX @misc, which keeps booktitle, volume, number and pages.
+
+    Classic BibTeX ignores fields a style does not use; biblatex's data model forbids them
+    in @misc (biber rejects them).
+    """
+    return kind == "misc" and not biblatex
+
+
+def author_fields(record: ArticleRecord, biblatex: bool, memo: Memo) -> list[tuple[str, str]]:
+    """The author list and, for BibTeX, a ``key`` when no author has a name."""
+    text = memo.text
+    names = memo.authors(record.authors)
+    out = [("author", names)]
+    # (A written name means some author has one: the check runs only for an empty field.)
+    if not biblatex and not names and not any(a.family.strip() or a.collective.strip()
+                                for a in record.authors):
+        # BibTeX's documented field for sorting and labelling an entry without an author
+        # (plain.bst otherwise stops at "to sort, need author or key").
+        out.append(("key", text(sort_key(record))))
+    return out
+
+
+def _container_fields(record: ArticleRecord, kind: str, biblatex: bool,
+                      memo: Memo) -> list[tuple[str, str]]:
+    """Where the work appears: booktitle, journal (howpublished, organization), shortjournal."""
+    text = memo.text
+    out: list[tuple[str, str]] = []
+    if kind in ("incollection", "inbook", "inproceedings") or _misc_extras(kind, biblatex):
+        out.append(("booktitle", encode_title(record.book_title, ascii_only=not biblatex)))
+    if kind == "article":
+        out.append(("journaltitle" if biblatex else "journal",
+                    memo.journal(record.journal, journal_title_case)))
+    elif kind == "misc":
+        out.append(("howpublished", memo.journal(record.journal, journal_title_case)))
+    elif kind == "online":
+        # biblatex's @online has neither publisher nor howpublished: the site's owner is
+        # its organization (read back as the publisher).
+        out.append(("organization", text(record.publisher or record.journal)))
+    if kind in ("article", "misc"):
+        out.append(("shortjournal", text(record.journal_abbrev)))
+    return out
+
+
+def _locator_fields(record: ArticleRecord, kind: str, biblatex: bool,
+                    text: Callable[[str], str]) -> list[tuple[str, str]]:
+    """Volume, number and pages, for the entry types that have them."""
+    misc_extras = _misc_extras(kind, biblatex)
+    if kind in ("misc", "online") and not misc_extras:
+        return []
+    out = [("volume", text(record.volume))]
+    if kind in ("article", "inproceedings", "proceedings", "book", "incollection",
+                "inbook") or misc_extras:
+        out.append(("number", text(record.issue)))
+    out.append(("pages", page_range(record.pages, text)))
+    return out
+
+
+#: expand_page_range, cached: page ranges recur across a library.
+_expanded_pages = lru_cache(maxsize=65536)(expand_page_range)
+
+
+def page_range(pages: str, text: Callable[[str], str]) -> str:
+    """The page range written out in full, with BibTeX's ``--`` for its dash."""
+    return text(_expanded_pages(pages)).replace("-", "--") if pages else ""
+
+
+def _publisher_fields(record: ArticleRecord, kind: str, biblatex: bool,
+                      text: Callable[[str], str]) -> list[tuple[str, str]]:
+    """Publisher and place (not for articles) and biblatex's publication state."""
+    out: list[tuple[str, str]] = []
+    if kind != "article" and (kind not in ("misc", "online") or not biblatex):
+        out.append(("publisher", text(record.publisher)))
+    if kind != "article":
+        out.append(("location" if biblatex else "address", text(record.place)))
+    if biblatex and (record.pubstate or record.type == "preprint"):
+        out.append(("pubstate", text(record.pubstate or "prepublished")))
+    return out
+
+
+def _identifier_fields(record: ArticleRecord, kind: str, biblatex: bool,
+                       text: Callable[[str], str]) -> list[tuple[str, str]]:
+    """DOI, PMID and PMCID (biblatex's ``eprint`` or BibTeX's own fields), ISSN and URL."""
+    out = [("doi", encode_verbatim(record.doi))]
+    if biblatex:
+        out += eprint_fields(record)
+    else:
+        out += [("pmid", encode_verbatim(record.pmid)), ("pmcid", encode_verbatim(record.pmcid))]
+    if kind == "article":
+        out.append(("issn", text(record.issn)))
+    out.append(("url", encode_verbatim(record.url)))
+    return out
+
+
+def eprint_fields(record: ArticleRecord) -> list[tuple[str, str]]:
+    """biblatex's PMID (else PMCID) as ``eprint``; a PMCID beside a PMID goes to ``addendum``."""
+    if record.pmid:
+        return [("eprint", encode_verbatim(record.pmid)), ("eprinttype", "pubmed"),
+                ("addendum", f"PMCID: {encode_verbatim(record.pmcid)}" if record.pmcid else "")]
+    if record.pmcid:
+        return [("eprint", encode_verbatim(record.pmcid)), ("eprinttype", "pmcid")]
+    return []
+
+
+def _text_fields(record: ArticleRecord, memo: Memo,
+                 abstracts: bool) -> list[tuple[str, str]]:
+    """Keywords, the abstract (when asked for) and the note."""
+    ascii_only = memo.ascii_only
+    out = [("keywords", memo.merged_keywords(record.tags, record.keywords))]
+    if abstracts:
+        out.append(("abstract", encode_long_text(record.abstract, ascii_only=ascii_only)))
+    out.append(("note", encode_long_text(record.notes, ascii_only=ascii_only)))
+    return out
+
+
+_LEADING_ARTICLE_RE = re.compile(r"^(?:the|a|an)\s+", re.I)
+
+
+def sort_key(record: ArticleRecord) -> str:
+    """The ``key`` of an entry without an author: its title's first words (no leading
+    article), else the journal or publisher."""
+    words = _LEADING_ARTICLE_RE.sub("", one_line(record.title)).split()[:5]
+    return " ".join(words) or one_line(record.journal) or one_line(record.publisher)
+
+
+#: Words a title-cased journal name keeps in lower case (after its first word).
+_SMALL_WORDS = frozenset("a an and at by de del der des di du et for from in la le of on or "
+                         "the to und with y".split())
+_WORDS_RE = re.compile(r"[^\W\d_][\w'’]*")
+
+
+def _latin(ch: str) -> bool:
+    """Journal names are title-cased in Latin script only: a Greek letter's capital has no
+    LaTeX form of its own in the ASCII export (capital epsilon is written E), so capitalising
+    it would change the letter."""
+
+    return unicodedata.name(ch, "").startswith("LATIN")
+
+
+def journal_title_case(name: str) -> str:
+    """"Global Spine Journal" for PubMed's sentence-case "Global spine journal".
+
+    Only a name in sentence case is changed (no capital after its first word, except
+    all-capital acronyms and words after "." or ":"), so "BMJ Open" or "eLife" stay as
+    they are; the stored name is never changed, only the export. A parenthesised qualifier
+    is PubMed's own and left as it is: "Journal of medical imaging (Bellingham, Wash.)"
+    becomes "Journal of Medical Imaging (Bellingham, Wash.)".
+    """
+    words = [m for m in _WORDS_RE.finditer(name)
+             if name.count("(", 0, m.start()) <= name.count(")", 0, m.start())]
+    if len(words) < 2:
+        return name
+    for m in words[1:]:
+        w = m.group(0)
+        before = name[:m.start()].rstrip()
+        if w[0].isupper() and not w.isupper() and not before.endswith((".", ":")):
+            return name  # already title case (or deliberately mixed)
+        if not w[0].isupper() and not w.islower():
+            return name  # "eLife", "mBio": leave the name alone
+    out = list(name)
+    for n, m in enumerate(words):
+        w = m.group(0)
+        before = name[:m.start()].rstrip()
+        if (w.islower() and _latin(w[0])
+                and (n == 0 or w not in _SMALL_WORDS or before.endswith((".", ":")))):
+            out[m.start()] = w[0].upper()
+    return "".join(out)
+
+
+def _other_type_fields(record: ArticleRecord, kind: str, biblatex: bool,
+                       text: Callable[[str], str]) -> list[tuple[str, str]]:
+    """The report number, the institution (school, organisation) and the thesis kind."""
+    out: list[tuple[str, str]] = []
+    if record.report_number.strip() and kind in ("techreport", "report"):
+        # BibTeX's techreport and biblatex's report keep the report number in "number".
+        out.append(("number", text(record.report_number)))
+    if record.institution.strip():
+        name = {"phdthesis": "school", "mastersthesis": "school"}.get(
+            kind, "institution" if kind in ("techreport", "report", "thesis") else
+            "organization")
+        if kind != "article":
+            out.append((name, text(record.institution)))
+    if kind == "thesis":
+        out.append(("type", "mathesis" if _is_masters(record) else "phdthesis"))
+    elif kind == "report":
+        out.append(("type", "techreport"))
+    return out
+
+
+def date_fields(year: int | None, month: int | None, day: int | None, date_text: str,
+                biblatex: bool) -> list[tuple[str, str]]:
+    """``date = {2005-08-20}`` for biblatex; ``year``, ``month = aug``, ``day`` for BibTeX
+    (a function of the date alone, so an export can lay out each distinct date once).
+
+    A date kept as EDTF (``date_text``: BCE, uncertain, a range) is biblatex's ``date`` as
+    it came; classic BibTeX gets the year, or the EDTF text when there is no plain year.
+    """
+    if date_text.strip():
+        if biblatex:
+            return [("date", encode_verbatim(date_text))]
+        if not year:
+            return [("year", encode_verbatim(date_text))]
+    if not year:
+        return []
+    month = month if month and 1 <= month <= 12 else None
+    day = valid_day(year, month, day)
+    if biblatex:
+        date = f"{year:04d}" + (f"-{month:02d}" if month else "")
+        return [("date", date + (f"-{day:02d}" if day else ""))]
+    out = [("year", str(year))]
+    if month:
+        out.append(("month", MONTH_MACROS[month - 1]))
+    if day:
+        out.append(("day", str(day)))
+    return out
