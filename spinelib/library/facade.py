@@ -13,8 +13,10 @@ Promises:
 
 from __future__ import annotations
 
+import functools
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from spinelib.errors import LibraryError
 from spinelib.library.articles import ArticlesManager
@@ -29,7 +31,6 @@ from spinelib.library.pending import PendingManager
 from spinelib.library.retractions import RetractionsManager
 from spinelib.library.search import SearchManager
 from spinelib.library.searches import SearchesManager
-from spinelib.library.sync import SyncManager
 from spinelib.library.tags import TagsManager
 from spinelib.library.trash import TrashManager
 from spinelib.library.watches import InboxManager, WatchesManager
@@ -38,6 +39,9 @@ from spinelib.store.connection import StatementListener
 from spinelib.store.schema import CORE_TABLES
 from spinelib.store.sqlite import files, maintenance
 from spinelib.vocabulary import Taxonomy, load_taxonomy
+
+if TYPE_CHECKING:
+    from spinelib.library.sync import SyncManager
 
 #: A daily backup is made when the newest is older than this many seconds.
 DAILY = 24 * 3600
@@ -60,7 +64,6 @@ class Library:
         self.inbox = InboxManager(self)
         self.evidence = EvidenceManager(self)
         self.attachments = AttachmentsManager(self)
-        self.sync = SyncManager(self)
         # Curation (issue 15): undo log, edits, trash, duplicates, saved searches.
         self.history = HistoryManager(self)
         self.edits = EditsManager(self)
@@ -92,6 +95,14 @@ class Library:
             lib._backup_due = lib._daily_backup_due()
         return lib
 
+    @functools.cached_property
+    def sync(self) -> SyncManager:
+        """The team-library sync, made on first use: a file library's commands never load
+        the PostgreSQL driver (about a third of a command's imports)."""
+        from spinelib.library.sync import SyncManager
+
+        return SyncManager(self)
+
     @property
     def path(self) -> Path:
         return self.store.location
@@ -106,7 +117,8 @@ class Library:
         try:
             self.backup_if_due()
         finally:
-            self.sync.close()
+            if "sync" in self.__dict__:  # made only if used (a team library, or asked)
+                self.sync.close()
             self.store.close()
 
     def backup_if_due(self) -> Path | None:

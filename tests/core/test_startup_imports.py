@@ -8,6 +8,7 @@ PostgreSQL driver, the vocabulary's rules, the citation engine or Qt.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -42,3 +43,14 @@ def test_version_and_help_load_nothing_heavy() -> None:
         heavy = sorted(m for m in modules if m.split(".")[0] in HEAVY
                        or any(m == h or m.startswith(h + ".") for h in HEAVY))
         assert heavy == [], f"{arg} loads {heavy}"
+
+
+def test_a_file_library_command_never_loads_the_postgresql_driver(tmp_path: Path) -> None:
+    """Only a team library needs psycopg: `list` on a file library must not import it."""
+    code = PROBE.replace("[ARG]", repr(["--library", str(tmp_path / "lib.sqlite"), "list"]))
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                         text=True, check=True, timeout=120,
+                         env={**os.environ, "SPINELIB_HOME": str(tmp_path)})
+    modules = set(json.loads(out.stdout.strip().splitlines()[-1]))
+    assert "spinelib.library.facade" in modules  # the command really opened a library
+    assert not {m for m in modules if m.split(".")[0] in ("psycopg", "psycopg_binary")}
