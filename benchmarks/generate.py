@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import sys
 import time
@@ -41,7 +42,10 @@ from benchmarks import corpus
 from spinelib.records import ArticleRecord
 
 ROOT = Path(__file__).resolve().parent
-CACHE = ROOT / ".cache"
+#: The cache folder; ``python -m benchmarks --cache DIR`` hands its choice to the scenario
+#: children through ``SPINELIB_BENCH_CACHE`` (a scenario that needs a library of its own
+#: size, ``fulltext_search_10k``, must not build another one in the default folder).
+CACHE = Path(os.environ.get("SPINELIB_BENCH_CACHE") or ROOT / ".cache")
 #: Articles merged per Library.add_records call (one transaction each). Larger than an
 #: import's 1,000: each commit rewrites every index page its rows touched, and in a big
 #: library nearly every leaf page of the reference indexes is touched by any batch, so fewer

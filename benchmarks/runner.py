@@ -210,8 +210,10 @@ def summarise(name: str, size: int, samples: Sequence[float], floors: Sequence[f
 
 
 # ------------------------------------------------------------------------------ children
-def child_env(home: Path, gui: bool) -> dict[str, str]:
+def child_env(home: Path, gui: bool, cache: Path | None = None) -> dict[str, str]:
     env = dict(os.environ)
+    if cache is not None:  # a scenario that builds its own library uses the same cache
+        env["SPINELIB_BENCH_CACHE"] = str(cache)
     env.update(SPINELIB_HOME=str(home), SPINELIB_EMAIL="bench@example.org",
                SPINELIB_EUTILS_URL="http://127.0.0.1:9/eutils",
                SPINELIB_IDCONV_URL="http://127.0.0.1:9/idconv",
@@ -227,7 +229,8 @@ def child_env(home: Path, gui: bool) -> dict[str, str]:
 
 
 def run_child(name: str, *, library: Path | None, xml: Path | None, seed: int, repeat: int,
-              gui: bool, home: Path, cold: bool = False) -> dict[str, Any]:
+              gui: bool, home: Path, cold: bool = False,
+              cache: Path | None = None) -> dict[str, Any]:
     """Run one scenario in a fresh interpreter; its parsed BENCH-RESULT payload."""
     cmd = [sys.executable, "-m", "benchmarks.scenarios", name, "--seed", str(seed),
            "--repeat", str(repeat)]
@@ -237,7 +240,7 @@ def run_child(name: str, *, library: Path | None, xml: Path | None, seed: int, r
         cmd += ["--library", str(library)]
     if xml is not None:
         cmd += ["--xml", str(xml)]
-    proc = subprocess.run(cmd, capture_output=True, text=True, env=child_env(home, gui),
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=child_env(home, gui, cache),
                           cwd=ROOT.parent, timeout=CHILD_TIMEOUT)
     for line in reversed(proc.stdout.splitlines()):
         if line.startswith(RESULT_PREFIX):
@@ -248,7 +251,7 @@ def run_child(name: str, *, library: Path | None, xml: Path | None, seed: int, r
 
 
 def measure(scenario: Scenario, size: int, *, library: Path | None, xml: Path | None,
-            seed: int, repeat: int, home: Path) -> dict[str, Any]:
+            seed: int, repeat: int, home: Path, cache: Path | None = None) -> dict[str, Any]:
     """Every sample of one (scenario, size), summarised."""
     repeat = min(repeat, scenario.max_repeat or repeat)
     runs = repeat if scenario.fresh_per_sample else 1
@@ -264,10 +267,10 @@ def measure(scenario: Scenario, size: int, *, library: Path | None, xml: Path | 
         # One untimed start first: the first process after others ran pays for loading
         # shared libraries and Python files from disk, which is not what we measure.
         warmup = run_child(scenario.name, library=library, xml=xml, seed=seed, repeat=1,
-                           gui=scenario.gui, home=home)["samples"][0]
+                           gui=scenario.gui, home=home, cache=cache)["samples"][0]
     for _ in range(runs):
         payload = run_child(scenario.name, library=library, xml=xml, seed=seed,
-                            repeat=per_child, gui=scenario.gui, home=home)
+                            repeat=per_child, gui=scenario.gui, home=home, cache=cache)
         samples += payload["samples"]
         floors += payload["floor_samples"]
         rss.append(payload["peak_rss_mb"])
@@ -278,7 +281,7 @@ def measure(scenario: Scenario, size: int, *, library: Path | None, xml: Path | 
         extra["warmup_s"] = round(warmup, 4)
     if scenario.cold and library is not None:
         payload = run_child(scenario.name, library=library, xml=xml, seed=seed, repeat=1,
-                            gui=scenario.gui, home=home, cold=True)
+                            gui=scenario.gui, home=home, cold=True, cache=cache)
         extra["cold_s"] = round(payload["samples"][0], 4)
         if payload["floor_samples"]:
             extra["cold_floor_s"] = round(payload["floor_samples"][0], 4)
@@ -540,7 +543,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 result = measure(scenario, size, library=libraries.get(size),
                                  xml=xmls.get(size) if scenario.needs == "xml" else None,
                                  seed=args.seed,
-                                 repeat=args.repeat, home=Path(home))
+                                 repeat=args.repeat, home=Path(home), cache=args.cache)
                 results.append(result)
                 print(text_table([result]).splitlines()[-1], file=sys.stderr, flush=True)
     changed = code_fingerprint() != fingerprint
