@@ -33,7 +33,7 @@ import os
 import random
 import sys
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 from xml.sax.saxutils import escape, quoteattr
@@ -104,12 +104,20 @@ def build_library(path: Path, articles: int, seed: int, *, batch: int = BUILD_BA
     cpu = time.process_time()
     if start_from is not None:
         shutil.copyfile(start_from, path)
-    lib = Library.open(path)
+    first = _count_articles(path)
+    if first > articles or (start_from is None and first):
+        raise RuntimeError(f"{path} starts with {first} articles; cannot build {articles}")
+    chunks = [(s, min(articles, s + batch)) for s in range(first, articles, batch)]
+    # The worker is forked before this process opens the library (no connection crosses
+    # the fork; fork, not spawn, so a caller's script needs no __main__ guard).
+    with _Synthesiser(seed, chunks) as synthesised:
+        lib = Library.open(path)
+        try:
+            ids = [*range(1, first + 1), *_add_articles(lib, synthesised, articles, say)]
+        except BaseException:
+            lib.close()
+            raise
     try:
-        first = lib.search.count()
-        if first > articles or (start_from is None and first):
-            raise RuntimeError(f"{path} starts with {first} articles; cannot build {articles}")
-        ids = [*range(1, first + 1), *_add_articles(lib, first, articles, seed, batch, say)]
         if ids != list(range(1, articles + 1)):
             raise RuntimeError("the articles did not get the ids 1..N in order")
         stats["add_records_s"] = round(time.perf_counter() - started, 2)
@@ -133,36 +141,68 @@ def build_library(path: Path, articles: int, seed: int, *, batch: int = BUILD_BA
     return stats
 
 
-def _add_articles(lib: Any, first: int, articles: int, seed: int, batch: int,
-                  say: Progress) -> list[int]:
-    """Add articles ``first .. articles-1``; their ids in order.
+def _count_articles(path: Path) -> int:
+    """Articles in a library file (0 when it does not exist yet), read without opening it
+    as a Library (that happens after the worker is forked)."""
+    import sqlite3
 
-    The records are synthesised one chunk ahead in a worker process (pure Python, about a
-    fifth of a build's CPU), so on two cores that work overlaps with ``add_records``; the
-    records are the same (article *i* depends only on the seed and *i*)."""
-    import multiprocessing
-    from concurrent.futures import Future, ProcessPoolExecutor
+    if not path.exists():
+        return 0
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return int(con.execute("SELECT count(*) FROM article").fetchone()[0])
+    finally:
+        con.close()
 
+
+class _Synthesiser:
+    """Chunks of generated records, each synthesised one chunk ahead in a worker process
+    (pure Python, about a fifth of a build's CPU), so on two cores that work overlaps with
+    ``add_records``; the records are the same (article *i* depends only on the seed and *i*)."""
+
+    def __init__(self, seed: int, chunks: Sequence[tuple[int, int]]) -> None:
+        self.seed = seed
+        self.chunks = list(chunks)
+
+    def __enter__(self) -> _Synthesiser:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        self.pool = ProcessPoolExecutor(max_workers=1,
+                                        mp_context=multiprocessing.get_context("fork"))
+        self.ahead = (self.pool.submit(corpus.articles, self.seed, *self.chunks[0])
+                      if self.chunks else None)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.pool.shutdown(cancel_futures=True)
+
+    def __iter__(self) -> Iterator[tuple[int, int, list[ArticleRecord]]]:
+        """(start, stop, records) per chunk, in order."""
+        for i, (start, stop) in enumerate(self.chunks):
+            assert self.ahead is not None
+            records = self.ahead.result()
+            if i + 1 < len(self.chunks):
+                self.ahead = self.pool.submit(corpus.articles, self.seed, *self.chunks[i + 1])
+            yield start, stop, records
+
+
+def _add_articles(lib: Any, synthesised: _Synthesiser, articles: int, say: Progress
+                  ) -> list[int]:
+    """Add the synthesised chunks in order; the new articles' ids in order."""
     ids: list[int] = []
     started = time.perf_counter()
-    chunks = [(s, min(articles, s + batch)) for s in range(first, articles, batch)]
-    if not chunks:
-        return ids
-    with ProcessPoolExecutor(max_workers=1,
-                             mp_context=multiprocessing.get_context("spawn")) as worker:
-        ahead: Future[list[ArticleRecord]] = worker.submit(corpus.articles, seed, *chunks[0])
-        for i, (start, stop) in enumerate(chunks):
-            records = ahead.result()
-            if i + 1 < len(chunks):
-                ahead = worker.submit(corpus.articles, seed, *chunks[i + 1])
-            results = lib.articles.add_records(records, batch=batch)
-            bad = [r for r in results if r.status != "imported"]
-            if bad:
-                raise RuntimeError(f"article {start + results.index(bad[0])} was "
-                                   f"{bad[0].status}: {'; '.join(bad[0].messages) or bad[0].label}")
-            ids.extend(r.article_id for r in results)
-            rate = (stop - first) / max(time.perf_counter() - started, 1e-9)
-            say(f"  {stop}/{articles} articles ({rate:.0f}/s)")
+    done = 0
+    for start, stop, records in synthesised:
+        results = lib.articles.add_records(records, batch=max(1, stop - start))
+        bad = [r for r in results if r.status != "imported"]
+        if bad:
+            raise RuntimeError(f"article {start + results.index(bad[0])} was "
+                               f"{bad[0].status}: {'; '.join(bad[0].messages) or bad[0].label}")
+        ids.extend(r.article_id for r in results)
+        done += stop - start
+        rate = done / max(time.perf_counter() - started, 1e-9)
+        say(f"  {stop}/{articles} articles ({rate:.0f}/s)")
     return ids
 
 
