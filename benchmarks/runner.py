@@ -432,9 +432,12 @@ def _notes(results: Sequence[dict[str, Any]], builds: dict[int, dict[str, Any] |
                          f"latency included): {net}; the rest is parsing and storing")
     for size, stats in sorted(builds.items()):
         if stats:
+            since = stats.get("continued_from") or 0
             notes.append(f"building the {size:,}-article library through Library.add_records "
                          f"took {stats['total_s']:.0f} s ({stats['articles_per_s']:.0f} "
-                         "articles/s, tags and lists included)")
+                         "articles/s, tags and lists included"
+                         + (f"; continuing from the {since:,}-article build's articles"
+                            if since else "") + ")")
     return notes
 
 
