@@ -29,10 +29,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import sys
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 from xml.sax.saxutils import escape, quoteattr
@@ -41,7 +42,10 @@ from benchmarks import corpus
 from spinelib.records import ArticleRecord
 
 ROOT = Path(__file__).resolve().parent
-CACHE = ROOT / ".cache"
+#: The cache folder; ``python -m benchmarks --cache DIR`` hands its choice to the scenario
+#: children through ``SPINELIB_BENCH_CACHE`` (a scenario that needs a library of its own
+#: size, ``fulltext_search_10k``, must not build another one in the default folder).
+CACHE = Path(os.environ.get("SPINELIB_BENCH_CACHE") or ROOT / ".cache")
 #: Articles merged per Library.add_records call (one transaction each). Larger than an
 #: import's 1,000: each commit rewrites every index page its rows touched, and in a big
 #: library nearly every leaf page of the reference indexes is touched by any batch, so fewer
@@ -71,13 +75,25 @@ def _say(message: str) -> None:
 
 # ------------------------------------------------------------------------------ the library
 def build_library(path: Path, articles: int, seed: int, *, batch: int = BUILD_BATCH,
-                  progress: Progress | None = _say) -> dict[str, Any]:
+                  progress: Progress | None = _say, start_from: Path | None = None,
+                  checkpoint: Path | None = None) -> dict[str, Any]:
     """Build a library of ``articles`` generated articles at ``path`` (which must not exist).
+
+    ``start_from``: a checkpoint written by an earlier, smaller build of the same seed (its
+    articles ``0 .. k-1`` and nothing else); it is copied to ``path`` and only articles
+    ``k ..`` are added, so building 10,000 then 100,000 adds the first 10,000 once. The
+    result is the library a build from nothing gives (article *i* depends only on the seed
+    and *i*, and the bulk path's result does not depend on how the records are batched:
+    tests/core/test_bulk_import.py, tests/core/test_benchmarks_smoke.py), timestamps aside.
+    ``checkpoint``: where to save such a copy (``Library.backup``) once the articles are
+    in, before the user state.
 
     Returns timings per phase (seconds) and counts. Raises RuntimeError when the Library did
     not store every article as a new one (a dedupe collision or a failure), because a
     benchmark on a library of the wrong size would be silently wrong.
     """
+    import shutil
+
     from spinelib.library import Library
 
     if path.exists():
@@ -85,10 +101,29 @@ def build_library(path: Path, articles: int, seed: int, *, batch: int = BUILD_BA
     say = progress or (lambda _m: None)
     stats: dict[str, Any] = {"articles": articles, "seed": seed}
     started = time.perf_counter()
-    lib = Library.open(path)
+    cpu = time.process_time()
+    if start_from is not None:
+        shutil.copyfile(start_from, path)
+    first = _count_articles(path)
+    if first > articles or (start_from is None and first):
+        raise RuntimeError(f"{path} starts with {first} articles; cannot build {articles}")
+    chunks = [(s, min(articles, s + batch)) for s in range(first, articles, batch)]
+    # The worker is forked before this process opens the library (no connection crosses
+    # the fork; fork, not spawn, so a caller's script needs no __main__ guard).
+    with _Synthesiser(seed, chunks) as synthesised:
+        lib = Library.open(path)
+        try:
+            ids = [*range(1, first + 1), *_add_articles(lib, synthesised, articles, say)]
+        except BaseException:
+            lib.close()
+            raise
     try:
-        ids = _add_articles(lib, articles, seed, batch, say)
+        if ids != list(range(1, articles + 1)):
+            raise RuntimeError("the articles did not get the ids 1..N in order")
         stats["add_records_s"] = round(time.perf_counter() - started, 2)
+        stats["continued_from"] = first
+        if checkpoint is not None:
+            lib.backup(checkpoint)
         t = time.perf_counter()
         stats.update(_add_user_state(lib, ids, seed))
         stats["user_state_s"] = round(time.perf_counter() - t, 2)
@@ -98,24 +133,75 @@ def build_library(path: Path, articles: int, seed: int, *, batch: int = BUILD_BA
     if count != articles:
         raise RuntimeError(f"the library holds {count} articles, expected {articles}")
     stats["total_s"] = round(time.perf_counter() - started, 2)
-    stats["articles_per_s"] = round(articles / max(stats["add_records_s"], 1e-9), 1)
+    stats["cpu_s"] = round(time.process_time() - cpu, 2)  # this process; the corpus worker apart
+    stats["articles_per_s"] = round((articles - first) / max(stats["add_records_s"], 1e-9), 1)
     say(f"built {articles} articles in {stats['total_s']} s "
-        f"({stats['articles_per_s']} articles/s through Library.add_records)")
+        f"({stats['articles_per_s']} articles/s through Library.add_records"
+        + (f", continuing from {first}" if first else "") + ")")
     return stats
 
 
-def _add_articles(lib: Any, articles: int, seed: int, batch: int, say: Progress) -> list[int]:
+def _count_articles(path: Path) -> int:
+    """Articles in a library file (0 when it does not exist yet), read without opening it
+    as a Library (that happens after the worker is forked)."""
+    import sqlite3
+
+    if not path.exists():
+        return 0
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return int(con.execute("SELECT count(*) FROM article").fetchone()[0])
+    finally:
+        con.close()
+
+
+class _Synthesiser:
+    """Chunks of generated records, each synthesised one chunk ahead in a worker process
+    (pure Python, about a fifth of a build's CPU), so on two cores that work overlaps with
+    ``add_records``; the records are the same (article *i* depends only on the seed and *i*)."""
+
+    def __init__(self, seed: int, chunks: Sequence[tuple[int, int]]) -> None:
+        self.seed = seed
+        self.chunks = list(chunks)
+
+    def __enter__(self) -> _Synthesiser:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        self.pool = ProcessPoolExecutor(max_workers=1,
+                                        mp_context=multiprocessing.get_context("fork"))
+        self.ahead = (self.pool.submit(corpus.articles, self.seed, *self.chunks[0])
+                      if self.chunks else None)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.pool.shutdown(cancel_futures=True)
+
+    def __iter__(self) -> Iterator[tuple[int, int, list[ArticleRecord]]]:
+        """(start, stop, records) per chunk, in order."""
+        for i, (start, stop) in enumerate(self.chunks):
+            assert self.ahead is not None
+            records = self.ahead.result()
+            if i + 1 < len(self.chunks):
+                self.ahead = self.pool.submit(corpus.articles, self.seed, *self.chunks[i + 1])
+            yield start, stop, records
+
+
+def _add_articles(lib: Any, synthesised: _Synthesiser, articles: int, say: Progress
+                  ) -> list[int]:
+    """Add the synthesised chunks in order; the new articles' ids in order."""
     ids: list[int] = []
     started = time.perf_counter()
-    for start in range(0, articles, batch):
-        stop = min(articles, start + batch)
-        results = lib.articles.add_records(corpus.articles(seed, start, stop), batch=batch)
+    done = 0
+    for start, stop, records in synthesised:
+        results = lib.articles.add_records(records, batch=max(1, stop - start))
         bad = [r for r in results if r.status != "imported"]
         if bad:
             raise RuntimeError(f"article {start + results.index(bad[0])} was "
                                f"{bad[0].status}: {'; '.join(bad[0].messages) or bad[0].label}")
         ids.extend(r.article_id for r in results)
-        rate = stop / max(time.perf_counter() - started, 1e-9)
+        done += stop - start
+        rate = done / max(time.perf_counter() - started, 1e-9)
         say(f"  {stop}/{articles} articles ({rate:.0f}/s)")
     return ids
 
@@ -276,17 +362,38 @@ def write_pubmed_xml(out: TextIO, records: Iterable[ArticleRecord]) -> int:
 
 def pubmed_xml_file(path: Path, articles: int, seed: int, *, batch: int = BUILD_BATCH) -> Path:
     """Write generated articles ``0 .. articles-1`` to ``path`` as efetch XML (atomically)."""
-    tmp = path.with_name(path.name + ".partial")
-    tmp.parent.mkdir(parents=True, exist_ok=True)
+    return pubmed_xml_files({articles: path}, seed, batch=batch)[articles]
 
-    def chunks() -> Iterable[ArticleRecord]:
-        for start in range(0, articles, batch):
-            yield from corpus.articles(seed, start, min(articles, start + batch))
 
-    with tmp.open("w", encoding="utf-8") as fh:
-        write_pubmed_xml(fh, chunks())
-    tmp.replace(path)
-    return path
+def pubmed_xml_files(paths: dict[int, Path], seed: int, *, batch: int = BUILD_BATCH
+                     ) -> dict[int, Path]:
+    """Write several sizes in one pass: the smaller files are prefixes of the larger (article
+    *i* is the same in each), so every article is generated and serialised once."""
+    if not paths:
+        return {}
+    largest = max(paths)
+    tmps = {n: p.with_name(p.name + ".partial") for n, p in paths.items()}
+    handles: dict[int, TextIO] = {}
+    try:
+        for n, tmp in tmps.items():
+            tmp.parent.mkdir(parents=True, exist_ok=True)
+            handles[n] = tmp.open("w", encoding="utf-8")
+            handles[n].write(XML_HEAD)
+        for start in range(0, largest, batch):
+            stop = min(largest, start + batch)
+            for i, rec in enumerate(corpus.articles(seed, start, stop), start):
+                text = record_xml(rec)
+                for n, fh in handles.items():
+                    if i < n:
+                        fh.write(text)
+        for fh in handles.values():
+            fh.write(XML_TAIL)
+    finally:
+        for fh in handles.values():
+            fh.close()
+    for n, tmp in tmps.items():
+        tmp.replace(paths[n])
+    return dict(paths)
 
 
 # ------------------------------------------------------------------------------ the cache
@@ -305,12 +412,52 @@ def cached_library(articles: int, seed: int, *, rebuild: bool = False,
 
     Its build statistics sit beside it as ``<name>.json``.
     """
-    path = cache / f"library-{cache_key(articles, seed)}.sqlite"
-    if not rebuild and not path.exists():
-        _upgrade_older(path, articles, seed, cache, progress)
-    if path.exists() and not rebuild:
-        prepare(path)
-        return path
+    return cached_libraries([articles], seed, rebuild=rebuild, progress=progress,
+                            cache=cache)[articles]
+
+
+def library_path(articles: int, seed: int, cache: Path = CACHE) -> Path:
+    """Where the cached library of this size and seed lives."""
+    return cache / f"library-{cache_key(articles, seed)}.sqlite"
+
+
+def cached_libraries(sizes: Iterable[int], seed: int, *, rebuild: bool = False,
+                     progress: Progress | None = _say, cache: Path = CACHE) -> dict[int, Path]:
+    """The cached libraries of these sizes, the missing ones built smallest first.
+
+    A build that a larger missing one follows saves its articles (before the user state) as
+    a checkpoint, and the larger build continues from it instead of adding those articles
+    again (:func:`build_library`); the checkpoint is deleted once used.
+    """
+    out: dict[int, Path] = {}
+    missing: list[int] = []
+    for n in sorted(set(sizes)):
+        path = library_path(n, seed, cache)
+        if not rebuild and not path.exists():
+            _upgrade_older(path, n, seed, cache, progress)
+        if path.exists() and not rebuild:
+            prepare(path)
+            out[n] = path
+        else:
+            missing.append(n)
+    checkpoints = [cache / f"articles-{cache_key(n, seed)}.sqlite" for n in missing[:-1]]
+    try:
+        for i, n in enumerate(missing):
+            out[n] = _build_cached(n, seed, cache, progress,
+                                   checkpoints[i - 1] if i else None,
+                                   checkpoints[i] if i < len(checkpoints) else None)
+            if i:
+                checkpoints[i - 1].unlink(missing_ok=True)
+    finally:
+        for checkpoint in checkpoints:
+            checkpoint.unlink(missing_ok=True)
+    return out
+
+
+def _build_cached(articles: int, seed: int, cache: Path, progress: Progress | None,
+                  start_from: Path | None, checkpoint: Path | None) -> Path:
+    """Build one library under a temporary name and rename it into the cache."""
+    path = library_path(articles, seed, cache)
     cache.mkdir(parents=True, exist_ok=True)
     building = cache / f"building-{path.name}"
     for old in (path, building):
@@ -318,7 +465,8 @@ def cached_library(articles: int, seed: int, *, rebuild: bool = False,
             Path(f"{old}{suffix}").unlink(missing_ok=True)
     if progress:
         progress(f"building a {articles}-article library (seed {seed}) in {building} ...")
-    stats = build_library(building, articles, seed, progress=progress)
+    stats = build_library(building, articles, seed, progress=progress, start_from=start_from,
+                          checkpoint=checkpoint)
     for suffix in ("-wal", "-shm"):
         Path(str(building) + suffix).unlink(missing_ok=True)
     building.replace(path)
@@ -359,10 +507,15 @@ def prepare(path: Path) -> None:
 
 def cached_pubmed_xml(articles: int, seed: int, *, cache: Path = CACHE) -> Path:
     """The cached efetch XML of generated articles ``0 .. articles-1``."""
-    path = cache / f"pubmed-n{articles}-s{seed}-c{corpus.CORPUS_VERSION}.xml"
-    if not path.exists():
-        pubmed_xml_file(path, articles, seed)
-    return path
+    return cached_pubmed_xmls([articles], seed, cache=cache)[articles]
+
+
+def cached_pubmed_xmls(sizes: Iterable[int], seed: int, *, cache: Path = CACHE
+                       ) -> dict[int, Path]:
+    """The cached efetch XML files of these sizes; the missing ones written in one pass."""
+    paths = {n: cache / f"pubmed-n{n}-s{seed}-c{corpus.CORPUS_VERSION}.xml" for n in sizes}
+    pubmed_xml_files({n: p for n, p in paths.items() if not p.exists()}, seed)
+    return paths
 
 
 def build_stats(articles: int, seed: int, *, cache: Path = CACHE) -> dict[str, Any] | None:

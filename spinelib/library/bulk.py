@@ -113,7 +113,7 @@ class BulkMerger:
 
     def _commit(self, recs: Sequence[ArticleRecord], tag_ids: Sequence[str], suggest_tags: bool,
                 on_result: Callable[[AddResult], None] | None) -> list[AddResult]:
-        with self.store.writing() as conn:
+        with self.store.writing() as conn, self.store.bulk.roomy_cache(conn):
             results = self._write_batch(conn, recs, tag_ids, suggest_tags)
         if on_result:
             for res in results:

@@ -11,7 +11,6 @@ set single dictionary keys.
 
 from __future__ import annotations
 
-import copy
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -20,7 +19,7 @@ from typing import TYPE_CHECKING, Literal, TypeVar
 
 from spinelib.errors import NetworkError, NotFound, SpineLibError
 from spinelib.identifiers import Identifier
-from spinelib.records import ArticleRecord, ReferenceEntry, fill_missing
+from spinelib.records import ArticleRecord, ReferenceEntry, copy_record, fill_missing
 from spinelib.safety_results import Notice
 from spinelib.sources.http import HttpClient
 
@@ -111,7 +110,7 @@ class Lookups:
             raise LookupFailure(answer.status, answer.message)
         if answer is None:
             raise LookupFailure("not_found", f"Crossref has no record of DOI {doi}")
-        return copy.deepcopy(answer)
+        return copy_record(answer)
 
     def crossref_single(self, doi: str) -> ArticleRecord | LookupFailure | None:
         try:

@@ -27,7 +27,6 @@ promises:
 
 from __future__ import annotations
 
-import copy
 import logging
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
@@ -35,7 +34,7 @@ from functools import partial
 from typing import TypeVar
 
 from spinelib.identifiers import Identifier
-from spinelib.records import ArticleRecord, ReferenceEntry
+from spinelib.records import ArticleRecord, ReferenceEntry, copy_record, copy_references
 from spinelib.safety_results import Notice
 from spinelib.sources import pubmed
 from spinelib.sources.europepmc_batch import with_reference_lists as reference_lists
@@ -88,8 +87,9 @@ def resolve_many(client: HttpClient, identifiers: Sequence[Identifier], *,
     handed_out: set[Identifier] = set()
     for ident in identifiers:
         res = results[ident]
-        if ident in handed_out:  # a repeated identifier gets its own copy to edit freely
-            res = replace(res, record=copy.deepcopy(res.record))
+        if ident in handed_out and res.record is not None:
+            # A repeated identifier gets its own copy to edit freely.
+            res = replace(res, record=copy_record(res.record))
         handed_out.add(ident)
         out.append(res)
     return out
@@ -322,7 +322,7 @@ class _Job(Lookups):
         for ident in idents:
             record = self.awaiting.pop(ident)
             if isinstance(refs, list) and refs:
-                record.references = copy.deepcopy(refs)
+                record.references = copy_references(refs)
             self.finish(ident, "found", record)
             self.advance()
 
@@ -369,7 +369,7 @@ class _Job(Lookups):
         """The PubMed record when PubMed has this identifier, else Crossref's (for DOIs)."""
         record = self.pubmed_record(ident)
         if record is not None:
-            return copy.deepcopy(record)
+            return copy_record(record)
         doi = self.input_doi(ident)
         if doi:
             return self.from_crossref(doi)

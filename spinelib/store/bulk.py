@@ -6,6 +6,7 @@ the caller's transaction."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from contextlib import AbstractContextManager
 from typing import Any
 
 from spinelib.records import Author, ReferenceEntry
@@ -37,6 +38,15 @@ class BulkSql:
         self.dialect = dialect
         self._facet = dialect.insert_ignore("article_facet",
                                             ("article_id", "facet", "value", "reason"))
+
+    def roomy_cache(self, conn: Connection) -> AbstractContextManager[None]:
+        """A larger page cache for one batch's transaction (the dialect's ``roomy_cache``):
+        a batch inserts ~28,000 reference rows at random places of the reference indexes,
+        and with SQLite's default 2 MB cache nearly every one misses once the library is a
+        few thousand articles large (measured into a 10k library: raw executemany of
+        140,000 reference rows 20-30% less CPU; 2,000 whole records through this path 3.5%
+        less, more as the library grows). The default comes back after the batch."""
+        return self.dialect.roomy_cache(conn)
 
     # ---- look-ups, one statement per chunk of values (not per record)
     def known_identifiers(self, conn: Connection,

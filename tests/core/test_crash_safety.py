@@ -35,9 +35,10 @@ pytestmark = pytest.mark.e2e
 
 #: Runs ``spinelib`` with a hook: after the Nth article written, report its id in MARKER and
 #: sleep inside the still-open write transaction until killed. The page cache is shrunk to a
-#: few pages so the unfinished transaction spills into the WAL before the kill.
+#: few pages so the unfinished transaction spills into the WAL before the kill (the bulk
+#: path's roomy cache for a batch is held at that size too).
 HOLD_INSIDE_TRANSACTION = r"""
-import sys, time
+import contextlib, sys, time
 from pathlib import Path
 from spinelib.store.sqlite.dialect import SqliteDialect
 from spinelib.store.sqlite import engine, files
@@ -63,6 +64,7 @@ def reindex(self, conn, article_id, *rest):
 
 files.configure = configure
 SqliteDialect.fulltext_replace = reindex
+SqliteDialect.roomy_cache = lambda self, conn: contextlib.nullcontext()
 sys.exit(main(sys.argv[3:]))
 """
 
