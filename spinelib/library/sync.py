@@ -25,11 +25,11 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from spinelib.errors import LibraryError
+from spinelib.library.firstcopy import first_copy
 from spinelib.library.passwords import stored
 from spinelib.library.sync_results import Conflict, HistoryEntry, SyncReport, SyncStatus
 from spinelib.library.teamurl import TeamUrl
 from spinelib.store import outbox as ob
-from spinelib.store.clone import clone_into_empty, references_parsed
 from spinelib.store.mapping import utcnow
 from spinelib.store.postgres import OFFLINE_ERRORS, Pulled, Server
 from spinelib.store.renames import apply_rename
@@ -212,18 +212,18 @@ class SyncManager:
         last_private = int(self._state("last_private", "0"))
         with self.store.reading() as conn:  # a first copy into an empty replica: in bulk
             bulk = last == 0 and not ob.pending_uuids(conn) and ob.no_articles(conn)
-        pulled = self._bounded(lambda: server.pull(last, last_private, bulk))
+        if bulk:  # streamed in batches (library/firstcopy.py); None: no longer empty
+            copied = first_copy(self.store, server, last_private, self._bounded)
+            if copied is not None:
+                return copied
+        pulled = self._bounded(lambda: server.pull(last, last_private))
         with self.store.writing() as conn:
             ob.set_state(conn, "capture", "0")
             waiting = ob.pending_uuids(conn)
             for kind, old, new in pulled.renames:  # a colleague's renamed list or tag
                 for touched in apply_rename(conn, kind, old, new):
                     self.store.fulltext.reindex(conn, touched)
-            applied = 0
-            if bulk and not waiting and ob.no_articles(conn):
-                applied, pulled.articles = self._clone(conn, pulled), []
-            references_parsed(pulled.articles)  # something came in meanwhile: one by one
-            applied += self._apply_articles(conn, pulled, waiting)
+            applied = self._apply_articles(conn, pulled, waiting)
             for uuid, private in pulled.private.items():
                 if uuid not in waiting:
                     ob.apply_private(conn, uuid, private)
@@ -232,11 +232,6 @@ class SyncManager:
             ob.set_state(conn, "last_private", str(pulled.private_seq))
             ob.set_state(conn, "last_sync", utcnow())
         return applied
-
-    def _clone(self, conn: Any, pulled: Pulled) -> int:
-        """A first copy into an empty replica, in bulk (team_clone_100k)."""
-        return clone_into_empty(conn, pulled.articles, pulled.private, self.store.fulltext,
-                                self.store.tagcounts)
 
     def _apply_articles(self, conn: Any, pulled: Pulled, waiting: set[str]) -> int:
         """Pulled articles into the replica, skipping those with changes still to push."""

@@ -13,7 +13,7 @@ from benchmarks import corpus
 from spinelib.library import Library
 from spinelib.library import sync as syncmod
 from spinelib.results import Query
-from spinelib.store import fulltext as fulltextmod
+from spinelib.store import clone as clonemod
 from spinelib.store.connection import Connection
 from spinelib.store.tagcounts import TagCountSql
 from tests.team.conftest import Client, Team, open_replica
@@ -138,14 +138,19 @@ def test_an_interrupted_clone_leaves_an_empty_replica_that_clones_again(
     _shared_library(team)
     bob = team.client("bob")
 
-    def broken(*_args: object, **_kw: object) -> None:
-        raise RuntimeError("power cut while indexing")
+    written: list[int] = []
+
+    def broken(self: clonemod.Clone) -> None:
+        # Every batch is in (rows, full-text rows), the indexes and triggers are dropped.
+        written.append(int(self.conn.scalar("SELECT count(*) FROM article_fts")))
+        raise RuntimeError("power cut while counting")
 
     with open_replica(bob) as lb:
         with monkeypatch.context() as m:
-            m.setattr(fulltextmod.FulltextSql, "reindex_rows", broken)
+            m.setattr(clonemod.Clone, "_recount", broken)
             with pytest.raises(RuntimeError):
                 lb.sync.pull()
+        assert written == [COUNT]
         with lb.store.reading() as conn:
             for table in ("article", "author", '"reference"', "article_tag", "sync_article",
                           "reading_list_item", "article_fts", "sync_outbox"):
