@@ -51,6 +51,8 @@ _AT = {c: i for i, c in enumerate(SHARED_COLUMNS)}
 ARTICLE_COLUMNS = (*SHARED_COLUMNS, "title_sort", "title_key", "updated_at", "id", "added_at",
                    *PRIVATE_FIELDS)
 _NOT_ALNUM_ASCII = re.compile(r"[^0-9a-z]+")
+#: A stored reference is [position, citation, doi, pmid, pmcid]; a short one reads as NULLs.
+_PAD: list[Any] = [None] * 5
 
 
 def fast_title_key(title: str) -> str:
@@ -76,7 +78,7 @@ class Batch:
 
     articles: list[tuple[Any, ...]] = field(default_factory=list)
     authors: list[tuple[Any, ...]] = field(default_factory=list)
-    refs: list[tuple[int, str]] = field(default_factory=list)
+    refs: list[tuple[Any, ...]] = field(default_factory=list)
     tag_defs: list[tuple[Any, ...]] = field(default_factory=list)
     tags: list[tuple[Any, ...]] = field(default_factory=list)
     facets: list[tuple[Any, ...]] = field(default_factory=list)
@@ -128,9 +130,9 @@ class RowMaker:
                            self.now, *own))
         authors = data.get("authors") or []
         b.authors += [(aid, i, *r[:5]) for i, r in enumerate(authors)]
-        # The reference list stays JSON text (SQLite's json_each makes the rows): it is two
-        # thirds of a document, and no Python object per reference is ever built.
-        b.refs.append((aid, references))
+        # The reference list (two thirds of a document) is parsed here, on the reader's
+        # thread, so the writer only binds values; its text goes into the shadow as it came.
+        b.refs += [(aid, *(r + _PAD)[:5]) for r in json.loads(references)]
         tags = data.get("tags") or []
         for text in tags:
             tag, label, tag_origin, origin, reason = json.loads(text)
@@ -224,9 +226,7 @@ class Clone:
         conn.executemany("INSERT INTO author (article_id, position, family, given, initials, "
                          "collective, orcid) VALUES (?, ?, ?, ?, ?, ?, ?)", b.authors)
         conn.executemany('INSERT INTO "reference" (article_id, position, citation, doi, pmid, '
-                         "pmcid) SELECT ?1, json_extract(value, '$[0]'), json_extract(value, "
-                         "'$[1]'), json_extract(value, '$[2]'), json_extract(value, '$[3]'), "
-                         "json_extract(value, '$[4]') FROM json_each(?2) ORDER BY key", b.refs)
+                         "pmcid) VALUES (?, ?, ?, ?, ?, ?)", b.refs)
         conn.executemany("INSERT OR IGNORE INTO tag (id, label, parent, origin) "
                          "VALUES (?, ?, NULL, ?)", b.tag_defs)
         conn.executemany("INSERT INTO article_tag (article_id, tag_id, origin, reason) "

@@ -12,8 +12,9 @@ Promises:
   and this login's private rows.
 - Leaving the ``with`` block early (the replica's write failed, the caller stopped) closes the
   cursor and ends the transaction, so the connection can be used again at once.
-- A document's reference list (two thirds of its bytes) arrives as its JSON *text*, never as
-  Python objects: the replica's SQLite turns it into rows itself (``json_each``).
+- A document's reference list (two thirds of its bytes) arrives as its own JSON *text*
+  beside the rest: the replica's shadow stores that text as it came (never encoded again),
+  and the rows are parsed from it once.
 """
 
 from __future__ import annotations
