@@ -53,7 +53,7 @@ class LibraryStream:
 
 @contextmanager
 def read_library(conn: psycopg.Connection, private_since: int,
-                 batch: int = BATCH) -> Iterator[LibraryStream]:
+                 batch: int | None = None) -> Iterator[LibraryStream]:
     """Every live article of the library on ``conn`` (an autocommit connection), streamed
     (see the module's promises). No ``ORDER BY``: the documents come in the table's own
     order, so the server never sorts the library before the first row leaves."""
@@ -69,7 +69,7 @@ def read_library(conn: psycopg.Connection, private_since: int,
         with conn.cursor(name="spinelib_first_copy") as cursor:
             cursor.execute(_DOCUMENTS)
             yield LibraryStream(int(top[0]) if top else 0, private, private_seq,
-                                _batches(cursor, batch))
+                                _batches(cursor, batch or BATCH))
 
 
 def _batches(cursor: psycopg.ServerCursor[Any], size: int) -> Iterator[list[Any]]:
