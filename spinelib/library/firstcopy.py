@@ -124,8 +124,9 @@ class _Reader:
     def stop(self) -> None:
         """Stop the reader and wait until it has closed its cursor and transaction (it is
         between two FETCHes, or waiting to queue), so the connection is free for the next
-        call. After a failed wait the reader is not waited for: it has ended, or the server
-        hangs and ``bounded`` has already dropped the connection."""
+        call (a wait watched by ``bounded``, which drops the connection of a server that
+        hangs meanwhile). After a failed wait the reader is not waited for: it has ended, or
+        the server hangs and ``bounded`` has already dropped the connection."""
         self._stopped.set()
         while True:  # unblock a reader waiting to queue
             try:
@@ -135,5 +136,6 @@ class _Reader:
         if self._abandoned:
             with contextlib.suppress(queue.Full):  # wake a watched get() left behind
                 self._queue.put_nowait(_END)
-        else:
-            self._thread.join()
+        else:  # watched too: a server hanging just now must not hang the caller
+            with contextlib.suppress(Exception):  # the caller's own outcome stands
+                self._bounded(self._thread.join)
