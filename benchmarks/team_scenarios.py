@@ -4,8 +4,8 @@
     a new client's first full replica of N articles (``open_team`` + the first pull, which
     streams the library: ``library/firstcopy.py``). Floor: the same rows read with plain
     ``COPY (SELECT data FROM article) TO STDOUT`` by psycopg. ``extra.server_build_s``: the
-    untimed set-up (another client imports and pushes the N articles; ~1 h at 100k on the
-    loaded shared machine).
+    untimed set-up (another client imports and pushes the N articles: 60 minutes at
+    100k on the loaded shared machine).
 ``team_propagation``
     an edit by one client (a title change, pushed) until it is in a following client's
     replica (NOTIFY wake-up, then the pull). Floor: a plain ``UPDATE`` + ``NOTIFY`` on one
