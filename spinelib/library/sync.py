@@ -26,6 +26,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from spinelib.errors import LibraryError
+from spinelib.library.firstcopy import first_copy
 from spinelib.library.passwords import stored
 from spinelib.library.sync_pull import apply_pulled
 from spinelib.library.sync_results import Conflict, HistoryEntry, SyncReport, SyncStatus
@@ -223,8 +224,12 @@ class SyncManager:
         last_private = int(self._state("last_private", "0"))
         with self.store.reading() as conn:  # a first copy into an empty replica: in bulk
             bulk = last == 0 and not ob.pending_uuids(conn) and ob.no_articles(conn)
-        pulled = self._bounded(lambda: server.pull(last, last_private, bulk))
-        return apply_pulled(self.store, pulled, bulk)
+        if bulk:  # streamed in batches (library/firstcopy.py); None: no longer empty
+            copied = first_copy(self.store, server, last_private, self._bounded)
+            if copied is not None:
+                return copied
+        pulled = self._bounded(lambda: server.pull(last, last_private))
+        return apply_pulled(self.store, pulled)
 
     def sync(self) -> SyncReport:
         """Push, then pull: the whole round (raises SyncOffline / SyncBlocked)."""

@@ -17,28 +17,22 @@ from typing import Any
 
 from spinelib.store import Store, names
 from spinelib.store import outbox as ob
-from spinelib.store.clone import clone_into_empty, references_parsed
 from spinelib.store.mapping import utcnow
 from spinelib.store.postgres import Pulled
 
 
-def apply_pulled(store: Store, pulled: Pulled, bulk: bool) -> int:
+def apply_pulled(store: Store, pulled: Pulled) -> int:
     """Write ``pulled`` into the replica (see the module's promises); returns the articles
-    applied. ``bulk``: the pull was a first copy into an empty replica."""
+    applied. (A first copy into an empty replica streams instead:
+    :mod:`spinelib.library.firstcopy`.)"""
     with store.writing() as conn:
         ob.set_state(conn, "capture", "0")
         waiting = ob.pending_uuids(conn)
         touched, deletions = names.apply_events(conn, pulled.events)
         for article_id in touched:
             store.fulltext.reindex(conn, article_id)
-        applied = 0
-        if bulk and not waiting and ob.no_articles(conn):
-            applied = clone_into_empty(conn, pulled.articles, pulled.private, store.fulltext,
-                                       store.tagcounts)
-            pulled.articles = []
-        references_parsed(pulled.articles)  # something came in meanwhile: one by one
-        applied += _apply_articles(store, conn, pulled, waiting)
-        for event in pulled.names:  # a first copy: the lists and tags no article holds
+        applied = _apply_articles(store, conn, pulled, waiting)
+        for event in pulled.names:  # a whole-library pull: the lists and tags no article holds
             names.create_name(conn, event)
         names.settle_deletes(conn, deletions)
         for uuid, private in pulled.private.items():

@@ -1,130 +1,277 @@
-"""A team library's first copy into an empty replica, in bulk (``team_clone_100k``).
+"""A team library's first copy into an empty replica, in bulk and in batches (``team_clone_100k``).
 
 The general pull (:func:`spinelib.store.outbox.apply_server_article`) looks up and rewrites
 one article at a time, which is right for a handful of changes and far too slow for a whole
-library: here every table is written with one ``executemany``, since nothing local can clash.
+library. Here a :class:`RowMaker` turns each batch of server documents into the rows of every
+table (no database needed: nothing local can clash, so there are no per-article look-ups),
+and a :class:`Clone` writes each batch as it arrives (one ``executemany`` per table), so the
+client holds a batch or two, never the library. The two run on different threads
+(:mod:`spinelib.library.firstcopy`): while SQLite writes one batch (it releases the GIL), the
+next is read and made.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from spinelib.store.connection import Connection
 from spinelib.store.fulltext import FulltextSql
-from spinelib.store.gcpause import gc_paused
-from spinelib.store.mapping import utcnow
-from spinelib.store.outbox import PRIVATE_DEFAULT, PRIVATE_FIELDS, SHARED_COLUMNS, row_values
-from spinelib.store.postgres.server import REFERENCES_TEXT
-from spinelib.store.sqlite.dialect import ROOMY_CACHE_KIB
+from spinelib.store.mapping import json_list, title_key, utcnow
+from spinelib.store.outbox import PRIVATE_DEFAULT, PRIVATE_FIELDS, SHARED_COLUMNS
+from spinelib.store.postgres.firstcopy import CopyRow
+from spinelib.store.sqlite.dialect import FTS_COLUMNS, ROOMY_CACHE_KIB
 from spinelib.store.tagcounts import TagCountSql
-
-
-def clone_into_empty(conn: Connection, articles: Sequence[tuple[str, int, Any, bool]],
-                     private: Mapping[str, Mapping[str, Any]], fulltext: FulltextSql,
-                     tagcounts: TagCountSql) -> int:
-    """A first copy into a replica with no articles (see :func:`_clone`), with Python's
-    cycle collector paused while its rows are made."""
-    with gc_paused():
-        return _clone(conn, articles, private, fulltext, tagcounts)
-
-
-def _clone(conn: Connection, articles: Sequence[tuple[str, int, Any, bool]],
-           private: Mapping[str, Mapping[str, Any]], fulltext: FulltextSql,
-           tagcounts: TagCountSql) -> int:
-    """A first copy into a replica with no articles: every table written with one
-    executemany (no per-article look-ups: nothing local can clash), the tables' indexes
-    built once at the end, the full-text rows written from the rows just stored and the
-    kept tag counts settled once. Capture must be off (a clone makes no outbox entries);
-    the caller's one transaction covers it all, so an interrupted clone leaves the replica
-    empty (and the next pull clones again). Returns the articles written."""
-    next_id = int(conn.scalar("SELECT coalesce(max(id), 0) FROM article")) + 1
-    now = utcnow()
-    rows: list[dict[str, Any]] = []
-    authors: list[dict[str, Any]] = []
-    refs: list[dict[str, Any]] = []
-    tags: list[dict[str, Any]] = []
-    facets: list[dict[str, Any]] = []
-    sync_rows: list[dict[str, Any]] = []
-    items: list[tuple[str, int, int | None]] = []
-    tag_defs: dict[str, dict[str, Any]] = {}
-    keys: set[str] = set()
-    for uuid, version, data, deleted in articles:
-        if deleted:
-            continue
-        aid, next_id = next_id, next_id + 1
-        values = row_values(data)
-        key = base = str(values["citekey"] or uuid[:8])
-        n = 0
-        while key in keys:
-            n += 1
-            key = f"{base}{chr(ord('a') + (n - 1) % 26)}{'' if n <= 26 else n}"
-        keys.add(key)
-        values["citekey"] = key
-        own = {c: (private.get(uuid) or PRIVATE_DEFAULT).get(c, PRIVATE_DEFAULT[c])
-               for c in PRIVATE_FIELDS}
-        rows.append({**values, "id": aid, "added_at": now, **own})
-        authors += [{"a": aid, "p": i, "f": r[0], "g": r[1], "i": r[2], "c": r[3], "o": r[4]}
-                    for i, r in enumerate(data.get("authors") or [])]
-        # The reference list stays JSON text (SQLite's json_each makes the rows): it is two
-        # thirds of a document, and no Python object per reference is ever built.
-        references = data.get(REFERENCES_TEXT) or json.dumps(data.get("references") or [])
-        refs.append({"a": aid, "r": references})
-        for text in data.get("tags") or []:
-            tag, label, tag_origin, origin, reason = json.loads(text)
-            tag_defs.setdefault(tag, {"t": tag, "l": label, "o": tag_origin})
-            tags.append({"a": aid, "t": tag, "o": origin, "r": reason})
-        facets += [dict(zip("fvr", json.loads(t), strict=True), a=aid)
-                   for t in data.get("facets") or []]
-        positions = data.get("list_positions") or {}
-        lists, start = data.get("lists") or [], len(items)
-        items += [(name, aid, positions.get(name)) for name in lists]
-        shadow = {c: values[c] for c in SHARED_COLUMNS}
-        for flag in ("retracted", "has_erratum"):
-            shadow[flag] = bool(shadow[flag])
-        shadow.update({f: data.get(f) or [] for f in ("authors", "tags", "facets", "lists")})
-        # The positions this copy will hold (shared ones, else the order of arrival below).
-        shadow["list_positions"] = {name: positions.get(name, start + j)
-                                    for j, name in enumerate(lists)}
-        text = f'{json.dumps(shadow)[:-1]}, "references": {references}}}'
-        sync_rows.append({"a": aid, "u": uuid, "v": version, "s": text, "p": json.dumps(own)})
-    if not rows:
-        return 0
-    before = int(conn.scalar("PRAGMA cache_size"))
-    conn.execute(f"PRAGMA cache_size = {ROOMY_CACHE_KIB}")  # the index builds sort in it
-    try:
-        with _rebuilt_after(conn, _BULK_TABLES):
-            _write(conn, rows, authors, refs, tag_defs, tags, facets, items, sync_rows, now)
-            _recount(conn, tagcounts, [int(r["id"]) for r in rows])
-    finally:
-        conn.execute(f"PRAGMA cache_size = {before}")
-    by_article: dict[int, list[list[Any]]] = {}
-    for a in authors:  # author rows as stored: position, family, given, initials, collective
-        by_article.setdefault(int(a["a"]), []).append([a["p"], a["f"], a["g"], a["i"], a["c"]])
-    fulltext.reindex_rows(conn, {int(r["id"]): (r, by_article.get(int(r["id"]), []))
-                                 for r in rows})
-    return len(rows)
-
 
 #: The tables a clone fills: their indexes are cheaper built once than kept row by row, and
 #: their triggers (kept counts, the change counter, the outbox marks, which do nothing with
-#: capture off) are replaced by one recount at the end (:func:`_recount`). ``article`` keeps
-#: its indexes: its rows are large (abstracts), so each index built afterwards would read
-#: the whole table again (measured at 100k: ~4 s wall per index), while its ids arrive in
-#: order and keeping them as rows go in is cheap.
+#: capture off) are replaced by one recount at the end (:meth:`Clone._recount`). ``article``
+#: keeps its indexes: its rows are large (abstracts), so each index built afterwards would
+#: read the whole table again (measured at 100k: ~4 s wall per index), while its ids arrive
+#: in order and keeping them as rows go in is cheap. The automatic indexes (primary keys,
+#: UNIQUE: no stored DDL) stay too; ``article_tag``'s leads with the article id, so each
+#: batch's full-text rows read their tags through it.
 _BULK_TABLES = ("article", "reference", "author", "article_tag", "article_facet", "tag",
                 "reading_list", "reading_list_item", "sync_article")
 _KEEP_INDEXES = ("article",)
 
+#: Shared columns a document may leave empty (NULL); every other gets its empty value, as
+#: :func:`spinelib.store.outbox.row_values` gives it (``tests/core/test_clone_rows.py``).
+_NULLABLE = ("doi", "pmid", "pmcid", "year", "month", "day")
+_DEFAULTS: tuple[tuple[str, Any], ...] = tuple(
+    (c, None if c in _NULLABLE else False if c in ("retracted", "has_erratum")
+     else 0 if c == "author_count" else "") for c in SHARED_COLUMNS)
+_CITEKEY, _TITLE = SHARED_COLUMNS.index("citekey"), SHARED_COLUMNS.index("title")
+_FLAGS = tuple(SHARED_COLUMNS.index(c) for c in ("retracted", "has_erratum"))
+_AT = {c: i for i, c in enumerate(SHARED_COLUMNS)}
+#: ``article``'s columns in the order a made row holds them.
+ARTICLE_COLUMNS = (*SHARED_COLUMNS, "title_sort", "title_key", "updated_at", "id", "added_at",
+                   *PRIVATE_FIELDS)
+_NOT_ALNUM_ASCII = re.compile(r"[^0-9a-z]+")
+#: A stored reference is [position, citation, doi, pmid, pmcid]; a short one reads as NULLs.
+_PAD: list[Any] = [None] * 5
 
-@contextmanager
-def _rebuilt_after(conn: Connection, tables: Sequence[str]) -> Iterator[None]:
-    """Drop these tables' own indexes and triggers, then make them again from their exact
-    stored DDL: for a whole library one sorted build is much cheaper than a million index
-    updates, and one recount than a million trigger runs. The caller's transaction covers it
-    all (a failure rolls the drop back too, so a replica never lacks an index or trigger)."""
+
+def fast_title_key(title: str) -> str:
+    """:func:`spinelib.store.mapping.title_key`, with ASCII titles (nearly all) done by one
+    regular expression: for ASCII text casefold is lower, NFKD changes nothing, nothing is
+    combining and the letters and digits are [0-9a-z]."""
+    if title.isascii():
+        return _NOT_ALNUM_ASCII.sub("", title.lower())
+    return title_key(title)
+
+
+def shared_values(data: Mapping[str, Any]) -> list[Any]:
+    """A document's shared ``article`` columns (:data:`SHARED_COLUMNS` order), the empty
+    value where it holds none: :func:`spinelib.store.outbox.row_values` without the derived
+    and clock columns."""
+    get = data.get
+    return [d if (v := get(c)) is None else v for c, d in _DEFAULTS]
+
+
+@dataclass
+class Batch:
+    """The rows one batch of documents makes, table by table (tuples in insert order)."""
+
+    articles: list[tuple[Any, ...]] = field(default_factory=list)
+    authors: list[tuple[Any, ...]] = field(default_factory=list)
+    refs: list[tuple[Any, ...]] = field(default_factory=list)
+    tag_defs: list[tuple[Any, ...]] = field(default_factory=list)
+    tags: list[tuple[Any, ...]] = field(default_factory=list)
+    facets: list[tuple[Any, ...]] = field(default_factory=list)
+    #: (list name, article id, position)
+    items: list[tuple[str, int, int]] = field(default_factory=list)
+    sync_rows: list[tuple[Any, ...]] = field(default_factory=list)
+    #: The article id and its full-text columns but ``tags`` (the replica's labels).
+    fulltext: list[tuple[int, dict[str, str]]] = field(default_factory=list)
+
+
+class RowMaker:
+    """Turns a first copy's documents into rows, in the order they arrive: local ids from
+    1 (the replica is empty), citation keys made unique over the whole copy, a list's
+    entries without a shared position placed in the order of arrival. Needs no database,
+    so it can run on the reader's thread."""
+
+    def __init__(self, private: Mapping[str, Mapping[str, Any]]) -> None:
+        self.private = private
+        self.now = utcnow()
+        self.next_id = 1
+        self._keys: set[str] = set()
+        self._items = 0
+        self._tags_known: set[str] = set()
+        self._default_private = json.dumps(PRIVATE_DEFAULT)
+
+    def batch(self, articles: Iterable[CopyRow]) -> Batch:
+        batch = Batch()
+        for uuid, version, data, references in articles:
+            self._article(batch, uuid, version, data, references)
+        return batch
+
+    def _article(self, b: Batch, uuid: str, version: int, data: dict[str, Any],
+                 references: str) -> None:
+        aid = self.next_id
+        self.next_id += 1
+        values = shared_values(data)
+        key = base = str(values[_CITEKEY] or uuid[:8])
+        n = 0
+        while key in self._keys:
+            n += 1
+            key = f"{base}{chr(ord('a') + (n - 1) % 26)}{'' if n <= 26 else n}"
+        self._keys.add(key)
+        values[_CITEKEY] = key
+        title = str(values[_TITLE] or "")
+        own_row = self.private.get(uuid)
+        own = tuple((own_row or PRIVATE_DEFAULT).get(c, PRIVATE_DEFAULT[c])
+                    for c in PRIVATE_FIELDS)
+        b.articles.append((*values, title.casefold(), fast_title_key(title), self.now, aid,
+                           self.now, *own))
+        authors = data.get("authors") or []
+        b.authors += [(aid, i, *r[:5]) for i, r in enumerate(authors)]
+        # The reference list (two thirds of a document) is parsed here, on the reader's
+        # thread, so the writer only binds values; its text goes into the shadow as it came.
+        b.refs += [(aid, *(r + _PAD)[:5]) for r in json.loads(references)]
+        tags = data.get("tags") or []
+        for text in tags:
+            tag, label, tag_origin, origin, reason = json.loads(text)
+            if tag not in self._tags_known:
+                self._tags_known.add(tag)
+                b.tag_defs.append((tag, label, tag_origin))
+            b.tags.append((aid, tag, origin, reason))
+        facets = data.get("facets") or []
+        b.facets += [(aid, *json.loads(t)) for t in facets]
+        positions = data.get("list_positions") or {}
+        lists = data.get("lists") or []
+        # Positions: the shared one, else the order of arrival over the whole copy.
+        mine = {name: positions.get(name, self._items + j) for j, name in enumerate(lists)}
+        self._items += len(lists)
+        b.items += [(name, aid, p) for name, p in mine.items()]
+        shadow = dict(zip(SHARED_COLUMNS, values, strict=True))
+        for i in _FLAGS:
+            shadow[SHARED_COLUMNS[i]] = bool(values[i])
+        shadow.update(authors=authors, tags=tags, facets=facets, lists=lists,
+                      list_positions=mine)
+        text = f'{json.dumps(shadow)[:-1]}, "references": {references}}}'
+        b.sync_rows.append((aid, uuid, version, text, self._default_private
+                            if own_row is None else json.dumps(dict(zip(PRIVATE_FIELDS, own,
+                                                                        strict=True)))))
+        b.fulltext.append((aid, self._fulltext(values, authors, str(own[-1] or ""))))
+
+    @staticmethod
+    def _fulltext(values: list[Any], authors: list[list[Any]], notes: str) -> dict[str, str]:
+        """The full-text columns (but tags) of the row just made, as
+        :meth:`FulltextSql.reindex_rows` reads them from a stored row."""
+        mesh = [str(m.get("name", "")) for m in json_list(values[_AT["mesh"]])
+                if isinstance(m, dict)]
+        return FulltextSql.row_columns(
+            values[_TITLE] or "", values[_AT["abstract"]] or "",
+            [(r[0], r[1], r[3]) for r in authors], values[_AT["journal"]] or "",
+            values[_AT["journal_abbrev"]] or "",
+            [str(k) for k in json_list(values[_AT["keywords"]])], mesh, notes, "")
+
+
+class Clone:
+    """A first copy being written into a replica with no articles, batch by batch.
+
+    Use it as a context manager inside the caller's one write transaction, calling
+    :meth:`add` with each :class:`Batch`: on entry the filled tables' own indexes and
+    triggers are dropped; on a clean exit the kept counts are settled once and the indexes
+    and triggers are made again from their exact stored DDL. Capture must be off (a clone
+    makes no outbox entries). An error anywhere rolls back with the caller's transaction (the
+    drops too), so an interrupted clone leaves the replica empty, indexes and triggers
+    included, and the next pull clones again.
+    """
+
+    def __init__(self, conn: Connection, fulltext: FulltextSql, tagcounts: TagCountSql) -> None:
+        if conn.scalar("SELECT coalesce(max(id), 0) FROM article") != 0:
+            raise ValueError("a first copy needs a replica without articles")
+        self.conn, self.fulltext, self.tagcounts = conn, fulltext, tagcounts
+        self.ids: list[int] = []
+        self._list_ids: dict[str, int] = {}
+        self._cache = 0
+        self._ddl: list[str] = []
+
+    @property
+    def count(self) -> int:
+        """The articles written so far."""
+        return len(self.ids)
+
+    def __enter__(self) -> Clone:
+        self._cache = int(self.conn.scalar("PRAGMA cache_size"))
+        self.conn.execute(f"PRAGMA cache_size = {ROOMY_CACHE_KIB}")  # index builds sort in it
+        self._ddl = _drop_own(self.conn, _BULK_TABLES)
+        self.conn.execute("DELETE FROM article_fts")  # no article, so no row may stay
+        return self
+
+    def __exit__(self, kind: object, *_rest: object) -> None:
+        try:
+            if kind is None and self.ids:
+                self._recount()
+            if kind is None:
+                for sql in self._ddl:
+                    self.conn.execute(sql)
+        finally:
+            self.conn.execute(f"PRAGMA cache_size = {self._cache}")
+
+    def add(self, b: Batch) -> None:
+        """Write one batch's rows and their full-text rows."""
+        if not b.articles:
+            return
+        conn = self.conn
+        conn.executemany(f"INSERT INTO article ({', '.join(ARTICLE_COLUMNS)}) VALUES "
+                         f"({', '.join('?' * len(ARTICLE_COLUMNS))})", b.articles)
+        self.ids += [int(row[-5]) for row in b.articles]
+        conn.executemany("INSERT INTO author (article_id, position, family, given, initials, "
+                         "collective, orcid) VALUES (?, ?, ?, ?, ?, ?, ?)", b.authors)
+        conn.executemany('INSERT INTO "reference" (article_id, position, citation, doi, pmid, '
+                         "pmcid) VALUES (?, ?, ?, ?, ?, ?)", b.refs)
+        conn.executemany("INSERT OR IGNORE INTO tag (id, label, parent, origin) "
+                         "VALUES (?, ?, NULL, ?)", b.tag_defs)
+        conn.executemany("INSERT INTO article_tag (article_id, tag_id, origin, reason) "
+                         "VALUES (?, ?, ?, ?)", b.tags)
+        conn.executemany("INSERT INTO article_facet (article_id, facet, value, reason) "
+                         "VALUES (?, ?, ?, ?)", b.facets)
+        new = {name for name, _, _ in b.items} - set(self._list_ids)
+        if new:
+            now = str(b.articles[0][-4])
+            conn.executemany("INSERT OR IGNORE INTO reading_list (name, created_at) "
+                             "VALUES (?, ?)", [(name, now) for name in sorted(new)])
+            self._list_ids = {str(r[1]): int(r[0])
+                              for r in conn.all("SELECT id, name FROM reading_list")}
+        conn.executemany("INSERT INTO reading_list_item (list_id, article_id, position) "
+                         "VALUES (?, ?, ?)", [(self._list_ids[name], aid, p)
+                                              for name, aid, p in b.items])
+        conn.executemany("INSERT INTO sync_article (article_id, uuid, version, shadow, private) "
+                         "VALUES (?, ?, ?, ?, ?)", b.sync_rows)
+        tags = self.fulltext.tags.index_texts(conn, [aid for aid, _ in b.fulltext])
+        conn.executemany(f"INSERT INTO article_fts (rowid, {', '.join(FTS_COLUMNS)}) VALUES "
+                         f"({', '.join('?' * (len(FTS_COLUMNS) + 1))})",
+                         [(aid, *(tags.get(aid, "") if c == "tags" else columns[c]
+                                  for c in FTS_COLUMNS)) for aid, columns in b.fulltext])
+
+    def _recount(self) -> None:
+        """What the dropped triggers would have kept, once for the whole copy: the per-tag
+        and per-facet counts (added to what is there, as the triggers add), the subtree
+        counts (the same recount the commit's settle runs) and one step of the change
+        counter."""
+        conn = self.conn
+        conn.execute("INSERT INTO tag_count (tag_id, n) SELECT tag_id, count(*) FROM "
+                     "article_tag WHERE origin != 'rejected' GROUP BY tag_id "
+                     "ON CONFLICT(tag_id) DO UPDATE SET n = n + excluded.n")
+        conn.execute("INSERT INTO facet_count (facet, value, n) SELECT facet, value, count(*) "
+                     "FROM article_facet GROUP BY facet, value "
+                     "ON CONFLICT(facet, value) DO UPDATE SET n = n + excluded.n")
+        self.tagcounts.recount(conn, self.ids)
+        conn.execute("UPDATE change_counter SET n = n + 1 WHERE id = 1")
+
+
+def _drop_own(conn: Connection, tables: Sequence[str]) -> list[str]:
+    """Drop these tables' own indexes and triggers (all but :data:`_KEEP_INDEXES`' indexes)
+    and return their exact stored DDL, to be run again when the copy is written: for a
+    whole library one sorted build is much cheaper than a million index updates, and one
+    recount than a million trigger runs."""
     names = ", ".join(f"'{t}'" for t in tables)
     ddl = [(str(r[0]), str(r[1]), str(r[2])) for r in conn.all(
         f"SELECT type, name, sql, tbl_name FROM sqlite_master WHERE type IN ('index', 'trigger') "
@@ -132,59 +279,4 @@ def _rebuilt_after(conn: Connection, tables: Sequence[str]) -> Iterator[None]:
         if not (r[0] == "index" and str(r[3]) in _KEEP_INDEXES)]
     for kind, name, _ in ddl:
         conn.execute(f'DROP {kind.upper()} "{name}"')
-    yield
-    for _, _, sql in ddl:
-        conn.execute(sql)
-
-
-def _recount(conn: Connection, tagcounts: TagCountSql, article_ids: list[int]) -> None:
-    """What the dropped triggers would have kept, once for the whole copy: the per-tag and
-    per-facet counts (added to what is there, as the triggers add), the subtree counts (the
-    same recount the commit's settle runs) and one step of the change counter."""
-    conn.execute("INSERT INTO tag_count (tag_id, n) SELECT tag_id, count(*) FROM article_tag "
-                 "WHERE origin != 'rejected' GROUP BY tag_id "
-                 "ON CONFLICT(tag_id) DO UPDATE SET n = n + excluded.n")
-    conn.execute("INSERT INTO facet_count (facet, value, n) SELECT facet, value, count(*) "
-                 "FROM article_facet GROUP BY facet, value "
-                 "ON CONFLICT(facet, value) DO UPDATE SET n = n + excluded.n")
-    tagcounts.recount(conn, article_ids)
-    conn.execute("UPDATE change_counter SET n = n + 1 WHERE id = 1")
-
-
-def _write(conn: Connection, rows: list[dict[str, Any]], authors: list[dict[str, Any]],
-           refs: list[dict[str, Any]], tag_defs: dict[str, dict[str, Any]],
-           tags: list[dict[str, Any]], facets: list[dict[str, Any]],
-           items: list[tuple[str, int, int | None]], sync_rows: list[dict[str, Any]],
-           now: str) -> None:
-    cols = list(rows[0])
-    conn.executemany(f"INSERT INTO article ({', '.join(cols)}) VALUES "
-                     f"({', '.join(':' + c for c in cols)})", rows)
-    conn.executemany("INSERT INTO author (article_id, position, family, given, initials, "
-                     "collective, orcid) VALUES (:a, :p, :f, :g, :i, :c, :o)", authors)
-    conn.executemany('INSERT INTO "reference" (article_id, position, citation, doi, pmid, '
-                     "pmcid) SELECT :a, json_extract(value, '$[0]'), json_extract(value, "
-                     "'$[1]'), json_extract(value, '$[2]'), json_extract(value, '$[3]'), "
-                     "json_extract(value, '$[4]') FROM json_each(:r) ORDER BY key", refs)
-    conn.executemany("INSERT OR IGNORE INTO tag (id, label, parent, origin) "
-                     "VALUES (:t, :l, NULL, :o)", list(tag_defs.values()))
-    conn.executemany("INSERT INTO article_tag (article_id, tag_id, origin, reason) "
-                     "VALUES (:a, :t, :o, :r)", tags)
-    conn.executemany("INSERT INTO article_facet (article_id, facet, value, reason) "
-                     "VALUES (:a, :f, :v, :r)", facets)
-    conn.executemany("INSERT OR IGNORE INTO reading_list (name, created_at) VALUES (:n, :c)",
-                     [{"n": name, "c": now} for name in {item[0] for item in items}])
-    list_ids = {str(r[1]): int(r[0]) for r in conn.all("SELECT id, name FROM reading_list")}
-    conn.executemany("INSERT INTO reading_list_item (list_id, article_id, position) "
-                     "VALUES (:l, :a, :p)",
-                     [{"l": list_ids[name], "a": aid, "p": i if shared is None else shared}
-                      for i, (name, aid, shared) in enumerate(items)])
-    conn.executemany("INSERT INTO sync_article (article_id, uuid, version, shadow, private) "
-                     "VALUES (:a, :u, :v, :s, :p)", sync_rows)
-
-
-def references_parsed(articles: Sequence[tuple[str, int, Any, bool]]) -> None:
-    """Give documents pulled for a first copy (references as JSON text) their reference lists
-    back as lists, for the general pull when the replica turned out not to be empty."""
-    for _, _, data, _ in articles:
-        if REFERENCES_TEXT in data:
-            data["references"] = json.loads(data.pop(REFERENCES_TEXT))
+    return [sql for _, _, sql in ddl]

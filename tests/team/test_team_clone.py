@@ -13,8 +13,9 @@ from benchmarks import corpus
 from spinelib.library import Library
 from spinelib.library import sync as syncmod
 from spinelib.results import Query
-from spinelib.store import fulltext as fulltextmod
+from spinelib.store import clone as clonemod
 from spinelib.store.connection import Connection
+from spinelib.store.postgres import firstcopy
 from spinelib.store.tagcounts import TagCountSql
 from tests.team.conftest import Client, Team, open_replica
 
@@ -138,14 +139,19 @@ def test_an_interrupted_clone_leaves_an_empty_replica_that_clones_again(
     _shared_library(team)
     bob = team.client("bob")
 
-    def broken(*_args: object, **_kw: object) -> None:
-        raise RuntimeError("power cut while indexing")
+    written: list[int] = []
+
+    def broken(self: clonemod.Clone) -> None:
+        # Every batch is in (rows, full-text rows), the indexes and triggers are dropped.
+        written.append(int(self.conn.scalar("SELECT count(*) FROM article_fts")))
+        raise RuntimeError("power cut while counting")
 
     with open_replica(bob) as lb:
         with monkeypatch.context() as m:
-            m.setattr(fulltextmod.FulltextSql, "reindex_rows", broken)
+            m.setattr(clonemod.Clone, "_recount", broken)
             with pytest.raises(RuntimeError):
                 lb.sync.pull()
+        assert written == [COUNT]
         with lb.store.reading() as conn:
             for table in ("article", "author", '"reference"', "article_tag", "sync_article",
                           "reading_list_item", "article_fts", "sync_outbox"):
@@ -188,3 +194,40 @@ def test_a_replica_that_gains_an_article_during_the_read_is_not_cloned_over(
         mine, theirs = _plain(_dump(ca)), _plain(_dump(cb))
         for part in ("articles", "authors", "references", "tags", "lists", "tag_count"):
             assert theirs[part] == mine[part], part
+
+
+def test_a_server_that_hangs_mid_copy_leaves_an_empty_replica_that_copies_later(
+        team: Team, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The copy is streamed: the server stops answering after the first batch was read, while
+    the replica is half written. The heartbeat ends the copy (SyncOffline, as for any call),
+    nothing of it is kept, and once the server is back the next pull copies everything."""
+    import signal
+
+    _shared_library(team)
+    bob = team.client("bob")
+    real = clonemod.RowMaker.batch
+    hung: list[int] = []
+
+    def hang_after_this_batch(self: clonemod.RowMaker, articles: Any) -> clonemod.Batch:
+        rows = real(self, articles)
+        team.cluster.signal_all(signal.SIGSTOP)  # the reader's next FETCH never returns
+        hung.append(len(rows.articles))
+        return rows
+
+    with open_replica(bob) as lb:
+        monkeypatch.setattr(firstcopy, "BATCH", 25)  # three batches of the 60 articles
+        monkeypatch.setattr(clonemod.RowMaker, "batch", hang_after_this_batch)
+        try:
+            with pytest.raises(syncmod.SyncOffline, match="stopped answering"):
+                lb.sync.pull()
+        finally:
+            team.cluster.signal_all(signal.SIGCONT)
+        assert hung == [25]
+        monkeypatch.setattr(clonemod.RowMaker, "batch", real)
+        with lb.store.reading() as conn:
+            for table in ("article", '"reference"', "sync_article", "article_fts"):
+                assert conn.scalar(f"SELECT count(*) FROM {table}") == 0, table
+        assert lb.search.count() == 0  # the replica is usable, and empty
+        assert lb.sync.pull() == COUNT  # three batches this time
+        assert lb.search.count() == COUNT
+    assert json.loads(bob.ok("status", "--json"))["outbox"] == 0

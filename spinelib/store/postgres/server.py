@@ -24,7 +24,6 @@ import psycopg
 from psycopg import errors as pgerrors
 from psycopg.types.json import Jsonb
 
-from spinelib.store.gcpause import gc_paused
 from spinelib.store.postgres.renames import (
     apply_rename,
     catch_up,
@@ -54,10 +53,6 @@ class PushResult:
     #: (uuid, field, mine, theirs)
     conflicts: list[tuple[str, str, Any, Any]] = field(default_factory=list)
     seq: int = 0
-
-
-#: The key a first copy's documents carry their reference list's JSON text under.
-REFERENCES_TEXT = "references_text"
 
 
 @dataclass
@@ -328,25 +323,16 @@ class Server:
             (uuid, new.get("read_status", 0), new.get("rating", 0), new.get("notes", "")))
 
     # ---- pull
-    def pull(self, since: int, private_since: int, references_as_text: bool = False) -> Pulled:
-        """What changed after ``since`` (0: everything, a first copy). ``references_as_text``
-        (a first copy into an empty replica): each document's reference list, two thirds of
-        its bytes, comes as its JSON text under :data:`REFERENCES_TEXT` instead of as Python
-        lists, for the clone to store without building an object per reference."""
+    def pull(self, since: int, private_since: int) -> Pulled:
+        """What changed after ``since`` (0: everything, into memory; a first copy into an
+        empty replica streams instead: :mod:`spinelib.store.postgres.firstcopy`)."""
         with self.conn.transaction():
             self.conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
             top = self.conn.execute("SELECT coalesce(max(seq), 0) FROM change_log").fetchone()
             seq = int(top[0]) if top else 0
             if since == 0:
-                with gc_paused():  # a whole library's documents become Python objects
-                    rows = self.conn.execute(
-                        "SELECT uuid::text, version, data - 'references', deleted, "
-                        "coalesce(data -> 'references', '[]')::text FROM article WHERE NOT "
-                        "deleted" if references_as_text else "SELECT uuid::text, version, "
-                        "data, deleted FROM article WHERE NOT deleted").fetchall()
-                if references_as_text:  # a text column: no escaping, no parsing
-                    for row in rows:
-                        row[2][REFERENCES_TEXT] = row[4]
+                rows = self.conn.execute("SELECT uuid::text, version, data, deleted FROM "
+                                         "article WHERE NOT deleted").fetchall()
             else:
                 rows = self.conn.execute(
                     "SELECT uuid::text, version, data, deleted FROM article WHERE uuid IN "

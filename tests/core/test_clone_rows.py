@@ -1,0 +1,75 @@
+"""The first copy's row maker (``store/clone.py``) gives exactly what the one mapping gives:
+its fast title key equals :func:`title_key`, its shared values equal ``row_values`` (every
+empty and missing field included), and it keeps citation keys unique over a whole copy.
+The end-to-end equality of a clone with the library it copies is
+``tests/team/test_team_clone.py``."""
+
+from __future__ import annotations
+
+import json
+import random
+
+from spinelib.store.clone import RowMaker, fast_title_key, shared_values
+from spinelib.store.mapping import title_key
+from spinelib.store.outbox import SHARED_COLUMNS, row_values
+
+TITLES = ["Spinal metastases: SBRT vs. cEBRT (n=120)", "", "  ", "Ñandú—über Ǆ ﬁber",
+          "Wirbelsäulenmetastasen", "ΣΠΙΝ", "ß", "İstanbul", "a\u0301b", "x\t1\n2",
+          "Denosumab for giant-cell tumour of the sacrum: 10-year results",
+          "½ dose & ② levels", "résumé", "Ｆｕｌｌｗｉｄｔｈ"]
+
+
+def test_fast_title_key_equals_title_key() -> None:
+    rng = random.Random(13)
+    alphabet = "abcXYZ019 -:;,.()[]'\"/\\\t\n_+&%$#@!~`^*{}|<>?=" + "éßİǄﬁ½②Ｆ\u0301ΣπÅ"
+    titles = TITLES + ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+                       for _ in range(3000)]
+    for title in titles:
+        assert fast_title_key(title) == title_key(title), repr(title)
+
+
+def test_shared_values_equal_row_values() -> None:
+    full = {c: f"v-{c}" for c in SHARED_COLUMNS}
+    full.update(year=2020, month=None, author_count=3, retracted=True, has_erratum=False)
+    docs = [full, {}, {c: None for c in SHARED_COLUMNS},
+            {"title": "Ünïcode", "citekey": "k1", "retracted": None, "author_count": None,
+             "doi": None, "pmid": "123", "tags": ["x"]}]
+    for doc in docs:
+        expected = row_values(doc)
+        got = dict(zip(SHARED_COLUMNS, shared_values(doc), strict=True))
+        assert got == {c: expected[c] for c in SHARED_COLUMNS}
+        assert [type(v) for v in got.values()] == [type(expected[c]) for c in SHARED_COLUMNS]
+
+
+def _doc(citekey: str | None, title: str = "T", lists: list[str] | None = None,
+         positions: dict[str, int] | None = None) -> dict[str, object]:
+    return {"citekey": citekey, "title": title, "authors": [["Doe", "J", "J", "", ""]],
+            "tags": [json.dumps(["t1", "Tag one", "user", "user", ""])],
+            "facets": [json.dumps(["design", "rct", "why"])], "lists": lists or [],
+            "list_positions": positions or {}}
+
+
+def test_row_maker_keeps_keys_unique_and_positions_in_order_over_batches() -> None:
+    maker = RowMaker({"u2": {"read_status": 2, "rating": 4, "notes": "mine"}})
+    first = maker.batch([("u1", 1, _doc("Doe2020", lists=["A"]), "[]"),
+                         ("u2", 3, _doc("Doe2020", "Ärger", ["A", "B"], {"B": 7}), "[]")])
+    second = maker.batch([("u3", 1, _doc("Doe2020", lists=["A"]), "[]"),
+                          ("u4", 1, _doc(None), '[[0, "c", null, null, null]]')])
+    rows = first.articles + second.articles
+    at = {c: i for i, c in enumerate(SHARED_COLUMNS)}
+    keys = [r[at["citekey"]] for r in rows]
+    assert keys == ["Doe2020", "Doe2020a", "Doe2020b", "u4"[:8]]
+    assert [r[-5] for r in rows] == [1, 2, 3, 4]  # local ids, in order of arrival
+    assert rows[1][-3:] == (2, 4, "mine") and rows[0][-3:] == (0, 0, "")
+    assert rows[1][len(SHARED_COLUMNS) + 1] == title_key("Ärger")
+    # A list entry without a shared position takes its place in the order of arrival.
+    assert first.items + second.items == [("A", 1, 0), ("A", 2, 1), ("B", 2, 7),
+                                          ("A", 3, 3)]
+    assert [d[0] for d in first.tag_defs + second.tag_defs] == ["t1"]  # defined once
+    shadow = json.loads(second.sync_rows[1][3])
+    assert shadow["references"] == [[0, "c", None, None, None]]
+    assert shadow["citekey"] == "u4" and shadow["retracted"] is False
+    assert json.loads(first.sync_rows[1][4]) == {"read_status": 2, "rating": 4,
+                                                 "notes": "mine"}
+    assert first.fulltext[1][1]["notes"] == "mine"
+    assert first.fulltext[0][1]["authors"] == "Doe J"
