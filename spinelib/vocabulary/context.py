@@ -101,7 +101,7 @@ class ContextRules:
             for direction in _DIRECTIONS:
                 for phrase in _phrases(spec, direction, f"{where} {status.name.lower()}"):
                     terms.append(make_term(phrase, f"{status.name}:{direction}"))
-        self._index = PhraseIndex(terms)
+        self.index = PhraseIndex(terms)
         self._terminators = frozenset(
             t for p in _phrases(raw, "terminators", where) for t in fold_phrase(p))
         self._verbs = frozenset(
@@ -119,7 +119,7 @@ class ContextRules:
         sent_of = _sentence_of_tokens(sents, folded.starts)
         scopes: list[Scope] = []
         if name != "keyword" and folded.tokens:  # a keyword list has no sentences
-            for hit in self._index.scan(folded):
+            for hit in self.index.scan(folded):
                 target = hit.term.target
                 if not target:
                     continue  # a pseudo-trigger

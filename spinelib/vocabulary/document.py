@@ -10,7 +10,9 @@ their full sentence context instead (:mod:`.context`).
 from __future__ import annotations
 
 import functools
+import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from spinelib.records import ArticleRecord, MeshHeading
@@ -21,6 +23,7 @@ from spinelib.vocabulary.folding import BARRIER, Folded, fold, fold_uncached
 RANK_MESH = 0
 RANK_FIELD = {"title": 1, "keyword": 2, "abstract": 3}
 
+_BARRIER_ONLY = (BARRIER,)
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|\n|$)")
 #: A sentence that excludes patients describes who was *not* studied ("patients with lymphoma
 #: or prior fixation were excluded"): its techniques and histologies are not the paper's.
@@ -66,15 +69,29 @@ class Doc:
                   ("abstract", record.abstract or ""))
         folder = fold if cached else fold_uncached
         self.fields = tuple(Field(name, raw, folder(raw)) for name, raw in fields if raw.strip())
-        tokens = [tok for f in self.fields for tok in f.folded.tokens + (BARRIER,)]
-        self.token_set = frozenset(tokens)
-        self.joined = " ".join(tokens)
         self.mesh: dict[str, MeshHeading] = {}
         for heading in record.mesh:
             if heading.ui:
                 self.mesh.setdefault(heading.ui.strip().upper(), heading)
         self.mesh_uis = frozenset(self.mesh)
         self.contexts: dict[str, bool] = {}
+
+    @functools.cached_property
+    def token_set(self) -> frozenset[str]:
+        """Every token of the record's fields (and the barrier between them): a context or
+        guard with single words is answered by one set intersection. Worked out on first use:
+        most records are never asked."""
+        return frozenset(self._all_tokens())
+
+    @functools.cached_property
+    def joined(self) -> str:
+        """The fields' tokens joined by spaces, each field followed by a barrier, for the
+        phrase regexes of contexts and guards (a phrase never spans two fields)."""
+        return " ".join(self._all_tokens())
+
+    def _all_tokens(self) -> Iterator[str]:
+        return itertools.chain.from_iterable(
+            part for f in self.fields for part in (f.folded.tokens, _BARRIER_ONLY))
 
     def mesh_reason(self, ui: str, fallback: str) -> str:
         """'MeSH <heading name> (<ui>)', naming the heading as the record does if it can."""

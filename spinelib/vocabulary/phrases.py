@@ -58,6 +58,9 @@ class PhraseIndex:
             bucket.sort(key=lambda t: -len(t.tokens))
         self._seconds = {tok: _second_words(bucket) for tok, bucket in self._by_first.items()}
         self._words = {t.tokens: frozenset(t.tokens) for b in self._gapped.values() for t in b}
+        #: The words whose positions :meth:`scan` asks a text for: this index's first words,
+        #: or (after :func:`share_positions`) those of every index of its taxonomy.
+        self.universe = frozenset(self._by_first) | frozenset(self._gapped)
 
     def _elided(self, toks: Sequence[str], hit: Hit) -> list[Hit]:
         """'percutaneous or open instrumentation': the word before 'or'/'and' shares the head.
@@ -79,9 +82,10 @@ class PhraseIndex:
     def scan(self, folded: Folded) -> list[Hit]:
         """All matches; overlapping matches resolve to the leftmost, then the longest."""
         toks = folded.tokens
-        where = folded.positions
+        where = folded.positions_of(self.universe)
         hits = self._leftmost_longest(toks, self._longest_at_each(toks, where))
-        hits.extend(self._gapped_hits(toks, where))
+        if self._gapped:
+            hits.extend(self._gapped_hits(folded, where))
         return hits
 
     def _longest_at_each(self, toks: tuple[str, ...], where: Mapping[str, list[int]]
@@ -112,15 +116,16 @@ class PhraseIndex:
                 next_free = hit.last + 1
         return hits
 
-    def _gapped_hits(self, toks: Sequence[str], where: Mapping[str, list[int]]) -> list[Hit]:
+    def _gapped_hits(self, folded: Folded, where: Mapping[str, list[int]]) -> list[Hit]:
         """Every match of a gapped ('~N') term, in text order; these never consume text.
 
         In text order, not in the order of a set of words: the first of two equally ranked
         mentions becomes a tag's reason, and a set's order changes with the hash seed (one
         record's reason differed from one process to the next)."""
         hits: list[Hit] = []
-        present = where.keys()
-        for tok in self._gapped.keys() & present:
+        toks = folded.tokens
+        present = folded.token_set
+        for tok in self._gapped.keys() & where.keys():
             # A term matches only where all its words occur: test that once per text, not
             # at every occurrence of its first word.
             terms = [t for t in self._gapped[tok] if present >= self._words[t.tokens]]
@@ -132,6 +137,16 @@ class PhraseIndex:
         # Same start means same first word, so one bucket: the stable sort keeps its order.
         hits.sort(key=lambda h: (h.first, h.last))
         return hits
+
+
+def share_positions(indexes: Iterable[PhraseIndex]) -> None:
+    """Let ``indexes`` (all of one taxonomy) ask a text for the positions of the same words,
+    the union of their first words, so a text's tokens are indexed once for all of them
+    (:meth:`~.folding.Folded.positions_of` keeps the answer for the last set asked)."""
+    group = list(indexes)
+    union = frozenset().union(*(index.universe for index in group))
+    for index in group:
+        index.universe = union
 
 
 def _second_words(bucket: Sequence[Term]) -> frozenset[str] | None:
