@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from spinelib.records import ArticleRecord, MeshHeading
 from spinelib.vocabulary.folding import BARRIER, Folded, fold, fold_uncached
+from spinelib.vocabulary.scan import ascii_lower, mentions
 
 # Facet evidence ranks: lower is better; the best one becomes the facet value's reason.
 # (Technique evidence is weighed by sentence role and context in :mod:`.evidence`.)
@@ -30,8 +31,14 @@ _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|\n|$)")
 _EXCLUSION = re.compile(r"\b(?:exclu(?:ded|ding|sion)|ineligible|not eligible)\b", re.I)
 
 
+#: Words one of which every exclusion sentence holds (see :mod:`.scan`).
+_EXCLUSION_WORDS = ("exclu", "eligible")
+
+
 @functools.lru_cache(maxsize=16384)
 def _excluded_spans(raw: str) -> tuple[tuple[int, int], ...]:
+    if not mentions(ascii_lower(raw), _EXCLUSION_WORDS):
+        return ()  # most texts exclude nobody: no need to cut them into sentences
     return tuple((m.start(), m.end()) for m in _SENTENCE.finditer(raw)
                  if _EXCLUSION.search(m.group()))
 
@@ -52,6 +59,12 @@ class Field:
                 and (first_token < 3 or toks[first_token - 2] != "or")):
             return True
         return any(a <= start < b for a, b in _excluded_spans(self.raw))
+
+    @functools.cached_property
+    def lowered(self) -> str | None:
+        """The raw text lower-cased when it is ASCII (:func:`~.scan.ascii_lower`), for the
+        regex shortcuts of :mod:`.scan`."""
+        return ascii_lower(self.raw)
 
 
 class Doc:

@@ -12,6 +12,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from spinelib.vocabulary.scan import ascii_lower, mentions
 from spinelib.vocabulary.schema import SchemaError
 
 _NUM = r"(\d+(?:\.\d+)?)"
@@ -24,6 +25,17 @@ _COUNT = (r"(\d+(?:\s*(?:-|\u2013|to)\s*\d+)?|"
           + "|".join(sorted(_COUNT_WORDS, key=len, reverse=True)) + r")")
 _FRACTIONS = r"\s*(?:daily\s+)?(?:fractions?|fx|sessions?)\b"
 _GY_UNIT = re.compile(r"\dGy|\d\s+Gy", re.I)
+#: For each pattern below, what every match of it holds, so an ASCII text without it is not
+#: scanned (:mod:`.scan`): lower-case words one of which must occur, or a case-sensitive
+#: regex that must find something in the lowered text.
+_FRACTION_WORDS = ("fraction", "fx", "session")
+_NEEDS: dict[str, tuple[tuple[str, ...], re.Pattern[str] | None]] = {
+    "total_n": (_FRACTION_WORDS, None),
+    "single_total": (("single",), None),
+    "total_per": (("fraction",), None),
+    "per_n": (("gy",), re.compile(r"gy(?:\s*\(rbe\))?\s*[x\u00d7]")),
+    "n_per": (("gy",), re.compile(r"[x\u00d7]\s*\d")),
+}
 _DOSE_PATTERNS = (
     # 30 Gy in 10 fractions, 24 Gy/2 fx, 8 Gy in a single fraction, 18-36 Gy in 5-6 fractions
     ("total_n", re.compile(_NUM_RANGE + _GY + r"\s*(?:in|/|over|delivered in)\s*" + _COUNT
@@ -103,9 +115,14 @@ def _count(text: str) -> float:
 
 def dose_cues(raw: str, rules: DoseRules) -> Iterator[tuple[str, int, int]]:
     """(tag id, start, end) for every dose schedule in ``raw`` that names a technique."""
-    if not _GY_UNIT.search(raw):
+    lowered = ascii_lower(raw)
+    if not mentions(lowered, ("gy",)) or not _GY_UNIT.search(raw):
         return
     for kind, pattern in _DOSE_PATTERNS:
+        words, needed = _NEEDS[kind]
+        if not mentions(lowered, words) or (
+                needed is not None and lowered is not None and not needed.search(lowered)):
+            continue  # this kind of schedule cannot be written in this text
         for m in pattern.finditer(raw):
             g = m.groups()
             if kind == "total_n":

@@ -105,11 +105,11 @@ def _abbrev_matches(spec: FacetSpec, field: Field, doc: Doc, tax: Taxonomy
 def _counted(spec: FacetSpec, field: Field, doc: Doc, tax: Taxonomy
              ) -> Iterator[tuple[str, str]]:
     """(value, reason) for bare site words counted in a breakdown: '(breast 6, lung 5)'."""
-    if spec.counted is None or field.name == "keyword":
+    if spec.counted_scan is None or field.name == "keyword":
         return
     if spec.counted_context and not tax._has_context(spec.counted_context, doc):
         return
-    for m in spec.counted.finditer(field.raw):
+    for m in spec.counted_scan.finditer(field.raw, field.lowered):
         if not (spec.skip_excluded and field.dismissed(m.start())):
             value = spec.counted_values[m.group(1).casefold()]
             yield value, f"{field.name}: '{m.group(0).strip()}'"

@@ -213,14 +213,14 @@ def abstract_sentences(raw: str) -> tuple[Sentence, ...]:
         if not paragraph.strip() or paragraph.startswith("\n"):
             continue
         role = None
-        m = _LABEL.match(paragraph)
+        m = _LABEL.match(paragraph) if ":" in paragraph else None  # a label ends in ':'
         if m:
             role = label_role(m.group(1))
         body_start = m.end() if (m and role) else 0
         sections.append([])
         for a, b in _split(paragraph[body_start:], base + body_start):
             # run-in headings inside a paragraph ("Background: ... Methods: ...")
-            head = _LABEL.match(raw, a, b)
+            head = _LABEL.match(raw, a, b) if raw.find(":", a, b) >= 0 else None
             head_role = label_role(head.group(1)) if head else None
             if head and head_role:
                 role = head_role
