@@ -30,8 +30,7 @@ import bisect
 import enum
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any, overload
+from typing import Any, NamedTuple, overload
 
 from spinelib.vocabulary.folding import BARRIER, Folded, fold_phrase
 from spinelib.vocabulary.phrases import PhraseIndex, make_term
@@ -57,8 +56,7 @@ _DIRECTIONS = ("forward", "backward", "sentence", "forward_outside_methods")
 _STUDY_ROLES = frozenset({Role.OBJECTIVE, Role.METHODS})
 
 
-@dataclass(frozen=True)
-class Scope:
+class Scope(NamedTuple):
     """Tokens ``first..last`` modified by a trigger at tokens ``t_first..t_last``."""
 
     first: int
@@ -72,8 +70,7 @@ class Scope:
 _ARMS = re.compile(r"\b(?:randomi[sz]ed|randomly|allocated|assigned|versus|vs)\b", re.I)
 
 
-@dataclass(frozen=True)
-class Place:
+class Place(NamedTuple):
     """Where a match sits: its sentence (with its role) and what the sentence says of it;
     ``arm`` is True when the sentence assigns or compares arms ("randomised to surgery plus
     radiotherapy or radiotherapy alone")."""

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from spinelib.vocabulary.document import Doc
 from spinelib.vocabulary.folding import BARRIER, Folded, fold_phrase
@@ -32,8 +32,7 @@ class Term:
     gaps: tuple[int, ...] = ()  # for '~N' terms: max words skipped before token i (0 = none)
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
     """A term found at tokens ``first..last`` (inclusive) of a folded text."""
 
     term: Term
@@ -56,7 +55,7 @@ class PhraseIndex:
             table.setdefault(term.tokens[0], []).append(term)
         for bucket in self._by_first.values():
             bucket.sort(key=lambda t: -len(t.tokens))
-        self._seconds = {tok: _second_words(bucket) for tok, bucket in self._by_first.items()}
+        self._narrow = {tok: _by_second_word(bucket) for tok, bucket in self._by_first.items()}
         self._words = {t.tokens: frozenset(t.tokens) for b in self._gapped.values() for t in b}
         #: The words whose positions :meth:`scan` asks a text for: this index's first words,
         #: or (after :func:`share_positions`) those of every index of its taxonomy.
@@ -94,14 +93,13 @@ class PhraseIndex:
         longest: list[Hit] = []
         n = len(toks)
         for tok in self._by_first.keys() & where.keys():
-            bucket = self._by_first[tok]
-            seconds = self._seconds[tok]
+            by_second, anywhere = self._narrow[tok]
             for i in where[tok]:
-                if seconds is not None and (i + 1 >= n or toks[i + 1] not in seconds):
-                    continue  # no term of the bucket can match here: skip trying each
-                hit = _longest_term_at(bucket, toks, i)
-                if hit is not None:
-                    longest.append(hit)
+                terms = by_second.get(toks[i + 1], anywhere) if i + 1 < n else anywhere
+                if terms:  # else no term of the bucket can match here
+                    hit = _longest_term_at(terms, toks, i)
+                    if hit is not None:
+                        longest.append(hit)
         longest.sort(key=lambda h: h.first)
         return longest
 
@@ -149,17 +147,21 @@ def share_positions(indexes: Iterable[PhraseIndex]) -> None:
         index.universe = union
 
 
-def _second_words(bucket: Sequence[Term]) -> frozenset[str] | None:
-    """The words that must follow a bucket's first word for any of its terms to match there,
-    or None when a one-word term (or a two-word one ending in a prefix '*') needs none. Most
-    occurrences of a common first word ('spinal', 'radiation') are followed by none of them,
-    and a set lookup is far cheaper than comparing every term of the bucket."""
-    seconds = set()
-    for term in bucket:
-        if len(term.tokens) < 2 or (term.prefix_last and len(term.tokens) == 2):
-            return None
-        seconds.add(term.tokens[1])
-    return frozenset(seconds)
+def _by_second_word(bucket: Sequence[Term]) -> tuple[dict[str, list[Term]], list[Term]]:
+    """A bucket (one first word, longest term first) split by the word that must follow:
+    (second word -> the terms that can match when it follows, in bucket order; the terms
+    that can match whatever follows: one word, or a second word ending in a prefix '*').
+
+    Most occurrences of a common first word ('spinal', 'radiation') are followed by none of
+    its terms' second words, and one dict lookup is far cheaper than comparing every term of
+    the bucket; where one does follow, only the terms that can match are compared, still
+    longest first, so the first that matches is the one the whole bucket would give."""
+    anywhere = [t for t in bucket
+                if len(t.tokens) < 2 or (t.prefix_last and len(t.tokens) == 2)]
+    seconds = {t.tokens[1] for t in bucket if t not in anywhere}
+    by_second = {word: [t for t in bucket if t in anywhere or t.tokens[1] == word]
+                 for word in seconds}
+    return by_second, anywhere
 
 
 def _longest_term_at(bucket: Sequence[Term], toks: tuple[str, ...], i: int) -> Hit | None:
