@@ -25,6 +25,9 @@ _COUNT = (r"(\d+(?:\s*(?:-|\u2013|to)\s*\d+)?|"
           + "|".join(sorted(_COUNT_WORDS, key=len, reverse=True)) + r")")
 _FRACTIONS = r"\s*(?:daily\s+)?(?:fractions?|fx|sessions?)\b"
 _GY_UNIT = re.compile(r"\dGy|\d\s+Gy", re.I)
+#: The same test on an ASCII text lowered: it starts with a character set (digits), which
+#: the engine skips to, instead of a branch it tries at every character.
+_GY_LOWERED = re.compile(r"\d\s*gy")
 #: For each pattern below, what every match of it holds, so an ASCII text without it is not
 #: scanned (:mod:`.scan`): lower-case words one of which must occur, or a case-sensitive
 #: regex that must find something in the lowered text.
@@ -116,7 +119,7 @@ def _count(text: str) -> float:
 def dose_cues(raw: str, rules: DoseRules) -> Iterator[tuple[str, int, int]]:
     """(tag id, start, end) for every dose schedule in ``raw`` that names a technique."""
     lowered = ascii_lower(raw)
-    if not mentions(lowered, ("gy",)) or not _GY_UNIT.search(raw):
+    if not (_GY_LOWERED.search(lowered) if lowered is not None else _GY_UNIT.search(raw)):
         return
     for kind, pattern in _DOSE_PATTERNS:
         words, needed = _NEEDS[kind]

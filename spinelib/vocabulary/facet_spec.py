@@ -15,7 +15,7 @@ from typing import Any
 
 from spinelib.vocabulary.abbreviations import Abbrev, AbbrevIndex, abbrev_from_json
 from spinelib.vocabulary.phrases import PhraseIndex, make_term
-from spinelib.vocabulary.scan import Anchored, word_starts
+from spinelib.vocabulary.scan import AnchoredWords
 from spinelib.vocabulary.schema import SchemaError, str_list, term_text
 
 
@@ -35,7 +35,7 @@ class FacetSpec:
     counted_context: str | None = None
     skip_excluded: bool = False  # drop matches in exclusion sentences / after 'without'
     #: ``counted`` tried only where one of its words starts (:class:`~.scan.Anchored`).
-    counted_scan: Anchored | None = None
+    counted_scan: AnchoredWords | None = None
 
 
 def build_facet(name: str, raw: Any) -> FacetSpec:
@@ -78,5 +78,4 @@ def build_facet(name: str, raw: Any) -> FacetSpec:
                      AbbrevIndex(abbrevs), {ui: tuple(v) for ui, v in mesh.items()}, ignore,
                      counted, counted_values, raw.get("count_context"),
                      bool(raw.get("skip_excluded_sentences")),
-                     Anchored(counted, word_starts(counted_values), lowered=True)
-                     if counted else None)
+                     AnchoredWords(counted, counted_values) if counted else None)

@@ -13,7 +13,7 @@ import functools
 import itertools
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
@@ -178,8 +178,7 @@ def fold_uncached(raw: str) -> Folded:
     words = parts[1::2]
     gaps = parts[0::2]
     n = len(words)
-    # Each word through the (cached) word folding in one C-level pass, not one call a turn.
-    folded = list(map(fold_word, words))
+    folded = _mapped(_FOLDED_WORDS, fold_word, words)
     bounds = list(itertools.accumulate(map(len, parts)))
     word_starts = bounds[0:2 * n:2]
     word_ends = bounds[1::2]
@@ -210,8 +209,29 @@ def fold_uncached(raw: str) -> Folded:
         out.starts.extend(word_starts[k:])
         out.ends.extend(word_ends[k:])
     # stem() leaves the one-character BARRIER as it is, so it maps over every token.
-    return Folded(tuple(map(stem, out.tokens)), tuple(out.starts), tuple(out.ends),
+    return Folded(tuple(_mapped(_STEMS, stem, out.tokens)), tuple(out.starts), tuple(out.ends),
                   words, word_starts, word_ends)
+
+
+#: Word -> :func:`fold_word`, token -> :func:`stem`, for :func:`fold_uncached`: plain dicts
+#: read in one C-level ``map`` (an ``lru_cache`` hit costs a call and a list update per word).
+_FOLDED_WORDS: dict[str, str] = {}
+_STEMS: dict[str, str] = {}
+#: Entries a word dict may hold before it is emptied (bounded memory; refilled as needed).
+_WORD_DICT_LIMIT = 100_000
+
+
+def _mapped(known: dict[str, str], func: Callable[[str], str], items: Sequence[str]
+            ) -> list[str]:
+    """``[func(x) for x in items]``, read from ``known`` (filled with what it lacks)."""
+    out = list(map(known.get, items))
+    if None in out:
+        if len(known) > _WORD_DICT_LIMIT:
+            known.clear()
+        for item in set(items).difference(known):
+            known[item] = func(item)
+        out = list(map(known.__getitem__, items))
+    return out  # type: ignore[return-value]
 
 
 @dataclass

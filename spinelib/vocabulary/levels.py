@@ -14,7 +14,7 @@ from typing import Any
 
 from spinelib.vocabulary.document import Doc
 from spinelib.vocabulary.folding import stem
-from spinelib.vocabulary.scan import Anchored
+from spinelib.vocabulary.scan import Anchored, AnchoredWords
 
 _REGION_OF = {"C": "cervical", "T": "thoracic", "L": "lumbar", "S": "sacral"}
 _SEQUENCE = ([f"C{i}" for i in range(1, 8)] + [f"T{i}" for i in range(1, 13)]
@@ -32,7 +32,7 @@ _COORDINATED = re.compile(
 #: Where a level or a coordinated phrase can start (see :class:`~.scan.Anchored`): a level
 #: letter before a digit ('Th' too), a region word.
 _LEVEL_SCAN = Anchored(_LEVEL, r"[CTLSD]h?\d")
-_COORDINATED_SCAN = Anchored(_COORDINATED, "cervical|thoracic|lumbar|sacral", lowered=True)
+_COORDINATED_SCAN = AnchoredWords(_COORDINATED, ("cervical", "thoracic", "lumbar", "sacral"))
 
 
 class LevelRules:

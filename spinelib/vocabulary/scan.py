@@ -88,10 +88,38 @@ class Anchored:
         return next(self.finditer(raw, lowered), None)
 
 
-def word_starts(words: Iterable[str]) -> str | None:
-    """A case-sensitive *starts* pattern for lower-case literal ``words`` (longest first), or
-    None when a word is not ASCII (the lowered-text shortcut would not be exact)."""
-    items = sorted(set(words), key=lambda w: (-len(w), w))
-    if not items or not all(w.isascii() for w in items):
-        return None
-    return "|".join(re.escape(w.lower()) for w in items)
+class AnchoredWords:
+    """``pattern.finditer`` tried only where one of a few literal words starts, the words found
+    by ``str.find`` in the ASCII text lowered (a handful of C searches, where a regex
+    alternation of common first letters would stop at nearly every character).
+
+    Every match of the case-insensitive ``pattern`` must start with one of ``words``
+    (lower-case); a non-ASCII text, or a word that is not ASCII, means a full scan.
+    ``pattern`` must not match the empty string.
+    """
+
+    def __init__(self, pattern: re.Pattern[str], words: Iterable[str]) -> None:
+        self.pattern = pattern
+        items = sorted({w.lower() for w in words})
+        self.words = tuple(items) if items and all(w.isascii() and w for w in items) else None
+
+    def finditer(self, raw: str, lowered: str | None = None) -> Iterator[re.Match[str]]:
+        """The matches ``self.pattern.finditer(raw)`` gives, in order."""
+        where = lowered if lowered is not None else ascii_lower(raw)
+        if self.words is None or where is None:
+            yield from self.pattern.finditer(raw)
+            return
+        starts: set[int] = set()
+        for word in self.words:
+            at = where.find(word)
+            while at >= 0:
+                starts.add(at)
+                at = where.find(word, at + 1)
+        match = self.pattern.match
+        end = 0
+        for at in sorted(starts):
+            if at >= end:
+                m = match(raw, at)
+                if m is not None:
+                    yield m
+                    end = m.end()
