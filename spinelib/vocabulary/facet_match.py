@@ -65,8 +65,11 @@ def _keep_best(found: dict[str, tuple[int, str]], value: str, rank: int, reason:
 def _mesh_matches(spec: FacetSpec, doc: Doc) -> Iterator[tuple[str, str]]:
     """(value, reason) for the record's MeSH headings that name a value of the facet."""
     for ui, heading in doc.mesh.items():
+        entries = spec.mesh.get(ui)
+        if not entries:
+            continue  # most headings name no value of this facet
         quals = {q.casefold() for q in heading.qualifiers}
-        for value, fallback, is_site in spec.mesh.get(ui, ()):
+        for value, fallback, is_site in entries:
             # Lung Neoplasms/secondary = metastases *to* the lung, not a lung primary.
             if not (is_site and quals & spec.ignore_qualifiers):
                 yield value, doc.mesh_reason(ui, fallback)

@@ -214,7 +214,7 @@ def fold_uncached(raw: str) -> Folded:
 
 
 #: Word -> :func:`fold_word`, token -> :func:`stem`, for :func:`fold_uncached`: plain dicts
-#: read in one C-level ``map`` (an ``lru_cache`` hit costs a call and a list update per word).
+#: read by subscript (an ``lru_cache`` hit costs a call and a list update per word).
 _FOLDED_WORDS: dict[str, str] = {}
 _STEMS: dict[str, str] = {}
 #: Entries a word dict may hold before it is emptied (bounded memory; refilled as needed).
@@ -224,14 +224,14 @@ _WORD_DICT_LIMIT = 100_000
 def _mapped(known: dict[str, str], func: Callable[[str], str], items: Sequence[str]
             ) -> list[str]:
     """``[func(x) for x in items]``, read from ``known`` (filled with what it lacks)."""
-    out = list(map(known.get, items))
-    if None in out:
+    try:
+        return [known[item] for item in items]
+    except KeyError:  # a word not seen yet (rare once a few records are read)
         if len(known) > _WORD_DICT_LIMIT:
             known.clear()
         for item in set(items).difference(known):
             known[item] = func(item)
-        out = list(map(known.__getitem__, items))
-    return out  # type: ignore[return-value]
+        return [known[item] for item in items]
 
 
 @dataclass

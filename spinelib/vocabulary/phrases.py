@@ -239,6 +239,7 @@ class PhraseSet:
         self.mesh: frozenset[str] = frozenset(mesh)
         self.contexts = tuple(contexts)
         patterns: list[str] = []
+        firsts: set[str] | None = set()
         for phrase in phrases:
             term = make_term(phrase, "")
             if len(term.tokens) == 1 and not term.prefix_last:
@@ -246,14 +247,25 @@ class PhraseSet:
                 continue
             body = " ".join(re.escape(t) for t in term.tokens)
             patterns.append(body + (r"[^ ]*" if term.prefix_last else ""))
+            if firsts is not None and len(term.tokens) > 1:
+                firsts.add(term.tokens[0])
+            else:
+                firsts = None  # a one-word prefix ('vertebr*') has no whole first word
         self.regex = (re.compile(r"(?:^| )(?:" + "|".join(patterns) + r")(?= |$)")
                       if patterns else None)
+        #: The whole first words of the regex's phrases, one of which a record must hold for
+        #: the regex to match (None: no such test); most records hold none, and one set
+        #: intersection spares a regex that would be tried at every character.
+        self.regex_firsts = frozenset(firsts) if firsts is not None else None
 
     def found_in(self, doc: Doc) -> bool:
         """True when ``doc`` holds any of the phrases or MeSH UIs."""
         if self.words & doc.token_set or self.mesh & doc.mesh_uis:
             return True
-        return bool(self.regex and self.regex.search(doc.joined))
+        if self.regex is None or (self.regex_firsts is not None
+                                  and not self.regex_firsts & doc.token_set):
+            return False
+        return bool(self.regex.search(doc.joined))
 
 
 def build_contexts(raw: Any) -> tuple[dict[str, PhraseSet], dict[str, tuple[str, ...]]]:

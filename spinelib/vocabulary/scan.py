@@ -40,7 +40,10 @@ def mentions(lowered: str | None, words: Iterable[str], start: int = 0,
     if lowered is None:
         return True
     stop = len(lowered) if end is None else end
-    return any(lowered.find(word, start, stop) >= 0 for word in words)
+    for word in words:  # noqa: SIM110 -- a loop, not any() over a generator: it runs per sentence
+        if lowered.find(word, start, stop) >= 0:
+            return True
+    return False
 
 
 class Anchored:
@@ -99,6 +102,7 @@ class AnchoredWords:
     """
 
     def __init__(self, pattern: re.Pattern[str], words: Iterable[str]) -> None:
+        """``words``: what every match starts with, in any case."""
         self.pattern = pattern
         items = sorted({w.lower() for w in words})
         self.words = tuple(items) if items and all(w.isascii() and w for w in items) else None
@@ -115,11 +119,19 @@ class AnchoredWords:
             while at >= 0:
                 starts.add(at)
                 at = where.find(word, at + 1)
-        match = self.pattern.match
-        end = 0
-        for at in sorted(starts):
-            if at >= end:
-                m = match(raw, at)
-                if m is not None:
-                    yield m
-                    end = m.end()
+        yield from matches_from(self.pattern, raw, sorted(starts))
+
+
+def matches_from(pattern: re.Pattern[str], raw: str, starts: Iterable[int]
+                 ) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(raw)``, given ``starts`` (ascending) holding every position where a
+    match can begin: each is tried with ``pattern.match`` (which sees the text before it as a
+    scan does), skipping those inside the last match. ``pattern`` must not match ''."""
+    match = pattern.match
+    end = 0
+    for at in starts:
+        if at >= end:
+            m = match(raw, at)
+            if m is not None:
+                yield m
+                end = m.end()
