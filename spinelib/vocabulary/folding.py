@@ -9,8 +9,10 @@ token keeps its span in the original text, so matches can be quoted as written.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import itertools
+import operator
 import re
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
@@ -76,18 +78,16 @@ def stem(tok: str) -> str:
 class Folded:
     """A text as folded tokens, with each token's span in the original text.
 
-    ``words``, ``word_starts`` and ``word_ends`` are the text's original words (before
-    folding, joining and plural stripping) and their spans: abbreviations are matched on
-    them (:meth:`capital_spans`). Token positions (:meth:`where`) and the set of tokens are
-    worked out only when a matcher asks, and only for the words it asks about.
+    ``capitals`` maps the original words that can start an abbreviation (a capital letter, a
+    digit, or 're' of 're-RT': any word that is not all lower case) to their spans, in text
+    order; abbreviation lookups visit only these (:meth:`capital_spans`). Token positions
+    (:meth:`positions_of`) and the set of tokens are worked out only when a matcher asks.
     """
 
     tokens: tuple[str, ...]
     starts: tuple[int, ...]
     ends: tuple[int, ...]
-    words: Sequence[str] = ()
-    word_starts: Sequence[int] = ()
-    word_ends: Sequence[int] = ()
+    capitals: Mapping[str, list[tuple[int, int]]] = dataclasses.field(default_factory=dict)
 
     @functools.cached_property
     def token_set(self) -> frozenset[str]:
@@ -113,22 +113,10 @@ class Folded:
         self.__dict__["_positions"] = (vocabulary, where)
         return where
 
-    @functools.cached_property
-    def word_set(self) -> frozenset[str]:
-        """Every distinct original word (abbreviation indexes intersect it)."""
-        return frozenset(self.words)
-
-    def capital_spans(self, wanted: AbstractSet[str]) -> dict[str, list[tuple[int, int]]]:
-        """Original words of ``wanted`` that can start an abbreviation (a capital letter, a
-        digit, or 're' of 're-RT': any word that is not all lower case) -> their spans in
-        text order. Abbreviation lookups visit only these."""
-        out: dict[str, list[tuple[int, int]]] = {}
-        for word in wanted & self.word_set:
-            if word.islower() and word != "re":
-                continue
-            ws, we = self.word_starts, self.word_ends
-            out[word] = [(ws[i], we[i]) for i in _indexes(self.words, word)]
-        return out
+    def capital_spans(self, wanted: AbstractSet[str]) -> Mapping[str, list[tuple[int, int]]]:
+        """:attr:`capitals` of the words in ``wanted`` (an abbreviation index's words)."""
+        caps = self.capitals
+        return {word: caps[word] for word in wanted & caps.keys()}
 
     def quote(self, raw: str, first: int, last: int) -> str:
         """The original text of tokens ``first..last`` (inclusive), whitespace squashed."""
@@ -136,15 +124,9 @@ class Folded:
         return text if len(text) <= 70 else text[:67] + "..."
 
 
-def _indexes(items: Sequence[str], item: str) -> list[int]:
-    """Every index of ``item`` in ``items``, ascending, by C-level searches."""
-    out: list[int] = []
-    i = -1
-    index = items.index
-    for _ in range(items.count(item)):
-        i = index(item, i + 1)
-        out.append(i)
-    return out
+def _split_words(raw: str) -> list[str]:
+    """gap, word, gap, word, ..., gap (a word: letters and digits, no underscore)."""
+    return (_ASCII_WORD_SPLIT if raw.isascii() else _WORD_SPLIT).split(raw)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -174,7 +156,7 @@ def fold_uncached(raw: str) -> Folded:
     punctuation: join, barrier, possessive) or after a prefix go through :func:`_place`,
     one by one; the runs between them are copied as slices, and the spans come from one
     running sum of the parts' lengths, not from a loop over the words."""
-    parts = (_ASCII_WORD_SPLIT if raw.isascii() else _WORD_SPLIT).split(raw)  # gap, word, ..., gap
+    parts = _split_words(raw)
     words = parts[1::2]
     gaps = parts[0::2]
     n = len(words)
@@ -210,7 +192,21 @@ def fold_uncached(raw: str) -> Folded:
         out.ends.extend(word_ends[k:])
     # stem() leaves the one-character BARRIER as it is, so it maps over every token.
     return Folded(tuple(_mapped(_STEMS, stem, out.tokens)), tuple(out.starts), tuple(out.ends),
-                  words, word_starts, word_ends)
+                  _capitals(words, word_starts, word_ends))
+
+
+def _capitals(words: list[str], starts: list[int], ends: list[int]
+              ) -> dict[str, list[tuple[int, int]]]:
+    """:attr:`Folded.capitals` of a text's words: the words that are not all lower case (or
+    are 're'), picked in C (most words are lower case), with their spans in text order."""
+    picked = list(itertools.compress(itertools.count(),
+                                     map(operator.not_, map(str.islower, words))))
+    if "re" in words:
+        picked = sorted({*picked, *(k for k, w in enumerate(words) if w == "re")})
+    out: dict[str, list[tuple[int, int]]] = {}
+    for k in picked:
+        out.setdefault(words[k], []).append((starts[k], ends[k]))
+    return out
 
 
 #: Word -> :func:`fold_word`, token -> :func:`stem`, for :func:`fold_uncached`: plain dicts
