@@ -49,12 +49,15 @@ class AbbrevIndex:
                 self._multi.setdefault(parts[0], []).append((ab.text[len(parts[0]):], ab))
         for word, entries in list(self._single.items()):
             self._single.setdefault(word + "s", list(entries))
+        self._keys = frozenset(self._multi) | frozenset(self._single)
 
     def scan(self, field: Field) -> list[tuple[Abbrev, int, int]]:
         """Occurrences in text order; visits only words this index knows (fast on long text)."""
         raw = field.raw
-        where = field.folded.capitals
+        where = field.folded.capital_spans(self._keys)
         out: list[tuple[Abbrev, int, int]] = []
+        if not where:
+            return out
         covered: list[tuple[int, int]] = []
         for first in self._multi.keys() & where.keys():
             for start, end in where[first]:

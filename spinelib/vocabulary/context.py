@@ -30,11 +30,11 @@ import bisect
 import enum
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple, overload
 
 from spinelib.vocabulary.folding import BARRIER, Folded, fold_phrase
 from spinelib.vocabulary.phrases import PhraseIndex, make_term
+from spinelib.vocabulary.scan import ascii_lower, mentions
 from spinelib.vocabulary.schema import SchemaError, str_list
 from spinelib.vocabulary.sentences import Role, Sentence, sentences
 
@@ -56,8 +56,7 @@ _DIRECTIONS = ("forward", "backward", "sentence", "forward_outside_methods")
 _STUDY_ROLES = frozenset({Role.OBJECTIVE, Role.METHODS})
 
 
-@dataclass(frozen=True)
-class Scope:
+class Scope(NamedTuple):
     """Tokens ``first..last`` modified by a trigger at tokens ``t_first..t_last``."""
 
     first: int
@@ -71,8 +70,7 @@ class Scope:
 _ARMS = re.compile(r"\b(?:randomi[sz]ed|randomly|allocated|assigned|versus|vs)\b", re.I)
 
 
-@dataclass(frozen=True)
-class Place:
+class Place(NamedTuple):
     """Where a match sits: its sentence (with its role) and what the sentence says of it;
     ``arm`` is True when the sentence assigns or compares arms ("randomised to surgery plus
     radiotherapy or radiotherapy alone")."""
@@ -101,7 +99,7 @@ class ContextRules:
             for direction in _DIRECTIONS:
                 for phrase in _phrases(spec, direction, f"{where} {status.name.lower()}"):
                     terms.append(make_term(phrase, f"{status.name}:{direction}"))
-        self._index = PhraseIndex(terms)
+        self.index = PhraseIndex(terms)
         self._terminators = frozenset(
             t for p in _phrases(raw, "terminators", where) for t in fold_phrase(p))
         self._verbs = frozenset(
@@ -119,7 +117,7 @@ class ContextRules:
         sent_of = _sentence_of_tokens(sents, folded.starts)
         scopes: list[Scope] = []
         if name != "keyword" and folded.tokens:  # a keyword list has no sentences
-            for hit in self._index.scan(folded):
+            for hit in self.index.scan(folded):
                 target = hit.term.target
                 if not target:
                     continue  # a pseudo-trigger
@@ -128,8 +126,7 @@ class ContextRules:
                     continue
                 scopes.append(self._scope(target, hit.first, hit.last, raw, folded, sent_of))
             scopes.extend(_questions(raw, sents, folded, whole=name != "title"))
-        arms = tuple(bool(_ARMS.search(raw, x.start, x.end)) for x in sents)
-        return FieldContext(sents, sent_of, tuple(scopes), folded.starts, arms)
+        return FieldContext(sents, sent_of, tuple(scopes), folded.starts, _Arms(raw, sents))
 
     def _scope(self, target: str, first: int, last: int, raw: str, folded: Folded,
                sent_of: Sequence[int]) -> Scope:
@@ -236,7 +233,7 @@ class FieldContext:
 
     def __init__(self, sents: tuple[Sentence, ...], sent_of: list[int],
                  scopes: tuple[Scope, ...], starts: Sequence[int],
-                 arms: tuple[bool, ...] = ()) -> None:
+                 arms: Sequence[bool] = ()) -> None:
         self.sentences = sents
         self._sent_of = sent_of
         self._scopes = scopes
@@ -261,3 +258,37 @@ class FieldContext:
 
 
 _EMPTY = Sentence(0, 0, Role.ABSTRACT)
+#: Words one of which every sentence that assigns arms holds (see :mod:`.scan`).
+_ARM_WORDS = ("random", "allocated", "assigned", "versus", "vs")
+
+
+class _Arms(Sequence[bool]):
+    """Whether each sentence assigns or compares arms, read only for the sentences a match
+    sits in (most sentences of an abstract hold none), and never for an ASCII text that
+    has none of the words (:mod:`.scan`)."""
+
+    def __init__(self, raw: str, sents: Sequence[Sentence]) -> None:
+        self._raw = raw
+        self._sents = sents
+        self._lowered = ascii_lower(raw)
+        self._known: dict[int, bool] = {}
+
+    def __len__(self) -> int:
+        return len(self._sents)
+
+    @overload
+    def __getitem__(self, k: int) -> bool: ...
+
+    @overload
+    def __getitem__(self, k: slice) -> Sequence[bool]: ...
+
+    def __getitem__(self, k: int | slice) -> bool | Sequence[bool]:
+        if isinstance(k, slice):
+            return [self[i] for i in range(*k.indices(len(self)))]
+        found = self._known.get(k)
+        if found is None:
+            x = self._sents[k]
+            found = self._known[k] = (
+                mentions(self._lowered, _ARM_WORDS, x.start, x.end)
+                and bool(_ARMS.search(self._raw, x.start, x.end)))
+        return found

@@ -15,6 +15,7 @@ from typing import Any
 
 from spinelib.vocabulary.document import Doc
 from spinelib.vocabulary.phrases import PhraseIndex, make_term
+from spinelib.vocabulary.scan import ascii_lower, mentions
 from spinelib.vocabulary.schema import SchemaError
 
 _SMALL_NUMBERS = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
@@ -24,6 +25,7 @@ _TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
 _PATIENT_COUNT = re.compile(
     rf"\b(?:\d+|(?:{_TENS})(?:[- ](?:{_SMALL_NUMBERS}))?|{_SMALL_NUMBERS}|(?:one|two|three) hundred"
     rf"(?: and [a-z-]+)?)\s+(?:consecutive\s+)?(?:patients|cases|adults|children)\b", re.I)
+_PATIENT_WORDS = ("patients", "cases", "adults", "children")
 
 
 class DesignRules:
@@ -77,7 +79,9 @@ class DesignRules:
         if not (set(cands) & self.strong):
             self._weak_evidence(doc, text, cands)
         if not cands:
-            patients = _PATIENT_COUNT.search(doc.record.abstract or "")
+            abstract = doc.record.abstract or ""
+            patients = (_PATIENT_COUNT.search(abstract)
+                        if mentions(ascii_lower(abstract), _PATIENT_WORDS) else None)
             if not patients:
                 return {}
             # Brief 3.3: most spine-oncology papers without any design label are case series.

@@ -8,10 +8,11 @@ conventional EBRT. The thresholds come from the vocabulary file's 'dose_rules' b
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from spinelib.vocabulary.scan import AnchoredWords, ascii_lower, matches_from, mentions
 from spinelib.vocabulary.schema import SchemaError
 
 _NUM = r"(\d+(?:\.\d+)?)"
@@ -24,7 +25,21 @@ _COUNT = (r"(\d+(?:\s*(?:-|\u2013|to)\s*\d+)?|"
           + "|".join(sorted(_COUNT_WORDS, key=len, reverse=True)) + r")")
 _FRACTIONS = r"\s*(?:daily\s+)?(?:fractions?|fx|sessions?)\b"
 _GY_UNIT = re.compile(r"\dGy|\d\s+Gy", re.I)
-_DOSE_PATTERNS = (
+#: The same test on an ASCII text lowered: it starts with a character set (digits), which
+#: the engine skips to, instead of a branch it tries at every character.
+_GY_LOWERED = re.compile(r"\d\s*gy")
+#: For each pattern below, what every match of it holds, so an ASCII text without it is not
+#: scanned (:mod:`.scan`): lower-case words one of which must occur, or a case-sensitive
+#: regex that must find something in the lowered text.
+_FRACTION_WORDS = ("fraction", "fx", "session")
+_NEEDS: dict[str, tuple[tuple[str, ...], re.Pattern[str] | None]] = {
+    "total_n": (_FRACTION_WORDS, None),
+    "single_total": (("single",), None),
+    "total_per": (("fraction",), None),
+    "per_n": (("gy",), re.compile(r"gy(?:\s*\(rbe\))?\s*[x\u00d7]")),
+    "n_per": (("gy",), re.compile(r"[x\u00d7]\s*\d")),
+}
+_DOSE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # 30 Gy in 10 fractions, 24 Gy/2 fx, 8 Gy in a single fraction, 18-36 Gy in 5-6 fractions
     ("total_n", re.compile(_NUM_RANGE + _GY + r"\s*(?:in|/|over|delivered in)\s*" + _COUNT
                            + _FRACTIONS, re.I)),
@@ -41,6 +56,10 @@ _DOSE_PATTERNS = (
     # 10 x 3 Gy (number x dose per fraction)
     ("n_per", re.compile(r"\b(\d+)\s*[x\u00d7]\s*" + _NUM_RANGE + _GY, re.I)),
 )
+#: The patterns that start with the word 'single' (tried where it starts); the others start
+#: with a number (tried at the digits before a 'Gy': :func:`_number_starts`).
+_SINGLE_SCANS = tuple(AnchoredWords(p, ("single",)) if p.pattern.startswith(r"\bsingle") else None
+                      for _, p in _DOSE_PATTERNS)
 
 
 @dataclass(frozen=True)
@@ -103,23 +122,64 @@ def _count(text: str) -> float:
 
 def dose_cues(raw: str, rules: DoseRules) -> Iterator[tuple[str, int, int]]:
     """(tag id, start, end) for every dose schedule in ``raw`` that names a technique."""
-    if not _GY_UNIT.search(raw):
-        return
-    for kind, pattern in _DOSE_PATTERNS:
-        for m in pattern.finditer(raw):
-            g = m.groups()
-            if kind == "total_n":
-                total, n = _midpoint(g[0], g[1]), _count(g[2])
-                per = total / n if n else 0.0
-            elif kind == "single_total":
-                per, n = _midpoint(g[0], g[1]), 1.0
-            elif kind == "total_per":
-                per = float(g[2])
-                n = _midpoint(g[0], g[1]) / per if per else 0.0
-            elif kind == "per_n":
-                per, n = _midpoint(g[0], g[1]), float(g[2])
-            else:
-                n, per = float(g[0]), _midpoint(g[1], g[2])
+    lowered = ascii_lower(raw)
+    if lowered is None:
+        if not _GY_UNIT.search(raw):
+            return
+        numbers: list[int] | None = None
+    else:
+        numbers = _number_starts(lowered)
+        if not numbers:
+            return  # no dose unit after a number: no schedule
+    for (kind, pattern), single in zip(_DOSE_PATTERNS, _SINGLE_SCANS):
+        words, needed = _NEEDS[kind]
+        if not mentions(lowered, words) or (
+                needed is not None and lowered is not None and not needed.search(lowered)):
+            continue  # this kind of schedule cannot be written in this text
+        if numbers is None:
+            found: Iterable[re.Match[str]] = pattern.finditer(raw)
+        elif single is not None:
+            found = single.finditer(raw, lowered)
+        else:
+            found = matches_from(pattern, raw, numbers)
+        for m in found:
+            per, n = _schedule(kind, m.groups())
             tag = rules.classify(per, n) if n else None
             if tag:
                 yield tag, m.start(), m.end()
+
+
+def _schedule(kind: str, g: tuple[str, ...]) -> tuple[float, float]:
+    """(Gy per fraction, number of fractions) of a schedule matched by a pattern of ``kind``."""
+    if kind == "total_n":
+        total, n = _midpoint(g[0], g[1]), _count(g[2])
+        return (total / n if n else 0.0), n
+    if kind == "single_total":
+        return _midpoint(g[0], g[1]), 1.0
+    if kind == "total_per":
+        per = float(g[2])
+        return per, (_midpoint(g[0], g[1]) / per if per else 0.0)
+    if kind == "per_n":
+        return _midpoint(g[0], g[1]), float(g[2])
+    return _midpoint(g[1], g[2]), float(g[0])
+
+
+#: What may stand between the start of a schedule and its first 'Gy' (numbers, ranges with
+#: '-', 'to' or 'or', a count and 'x' before a dose per fraction, white space): every
+#: schedule that starts with a number starts in such a stretch before a 'Gy' unit.
+_STRETCH = frozenset("0123456789.-torx \t\n\r\f\v\x1c\x1d\x1e\x1f\u2013\u2014\u00d7")
+_DIGITS = frozenset("0123456789")
+
+
+def _number_starts(lowered: str) -> list[int]:
+    """Where a schedule that starts with a number can start in an ASCII text (lowered): the
+    digits of the stretch (:data:`_STRETCH`) that ends at each number before a 'Gy'. The
+    patterns are tried there only (:func:`~.scan.matches_from`), not at every character."""
+    starts: set[int] = set()
+    for unit in _GY_LOWERED.finditer(lowered):
+        last = unit.start()  # the number's last digit
+        first = last
+        while first > 0 and lowered[first - 1] in _STRETCH:
+            first -= 1
+        starts.update(k for k in range(first, last + 1) if lowered[k] in _DIGITS)
+    return sorted(starts)

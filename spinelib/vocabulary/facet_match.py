@@ -65,8 +65,11 @@ def _keep_best(found: dict[str, tuple[int, str]], value: str, rank: int, reason:
 def _mesh_matches(spec: FacetSpec, doc: Doc) -> Iterator[tuple[str, str]]:
     """(value, reason) for the record's MeSH headings that name a value of the facet."""
     for ui, heading in doc.mesh.items():
+        entries = spec.mesh.get(ui)
+        if not entries:
+            continue  # most headings name no value of this facet
         quals = {q.casefold() for q in heading.qualifiers}
-        for value, fallback, is_site in spec.mesh.get(ui, ()):
+        for value, fallback, is_site in entries:
             # Lung Neoplasms/secondary = metastases *to* the lung, not a lung primary.
             if not (is_site and quals & spec.ignore_qualifiers):
                 yield value, doc.mesh_reason(ui, fallback)
@@ -105,11 +108,11 @@ def _abbrev_matches(spec: FacetSpec, field: Field, doc: Doc, tax: Taxonomy
 def _counted(spec: FacetSpec, field: Field, doc: Doc, tax: Taxonomy
              ) -> Iterator[tuple[str, str]]:
     """(value, reason) for bare site words counted in a breakdown: '(breast 6, lung 5)'."""
-    if spec.counted is None or field.name == "keyword":
+    if spec.counted_scan is None or field.name == "keyword":
         return
     if spec.counted_context and not tax._has_context(spec.counted_context, doc):
         return
-    for m in spec.counted.finditer(field.raw):
+    for m in spec.counted_scan.finditer(field.raw, field.lowered):
         if not (spec.skip_excluded and field.dismissed(m.start())):
             value = spec.counted_values[m.group(1).casefold()]
             yield value, f"{field.name}: '{m.group(0).strip()}'"

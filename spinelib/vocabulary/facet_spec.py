@@ -15,6 +15,7 @@ from typing import Any
 
 from spinelib.vocabulary.abbreviations import Abbrev, AbbrevIndex, abbrev_from_json
 from spinelib.vocabulary.phrases import PhraseIndex, make_term
+from spinelib.vocabulary.scan import AnchoredWords
 from spinelib.vocabulary.schema import SchemaError, str_list, term_text
 
 
@@ -33,6 +34,8 @@ class FacetSpec:
     counted_values: Mapping[str, str] = dataclasses.field(default_factory=dict)
     counted_context: str | None = None
     skip_excluded: bool = False  # drop matches in exclusion sentences / after 'without'
+    #: ``counted`` tried only where one of its words starts (:class:`~.scan.Anchored`).
+    counted_scan: AnchoredWords | None = None
 
 
 def build_facet(name: str, raw: Any) -> FacetSpec:
@@ -74,4 +77,5 @@ def build_facet(name: str, raw: Any) -> FacetSpec:
     return FacetSpec(name, str(raw.get("label", name)), tuple(values), PhraseIndex(terms),
                      AbbrevIndex(abbrevs), {ui: tuple(v) for ui, v in mesh.items()}, ignore,
                      counted, counted_values, raw.get("count_context"),
-                     bool(raw.get("skip_excluded_sentences")))
+                     bool(raw.get("skip_excluded_sentences")),
+                     AnchoredWords(counted, counted_values) if counted else None)

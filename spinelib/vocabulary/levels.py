@@ -14,6 +14,7 @@ from typing import Any
 
 from spinelib.vocabulary.document import Doc
 from spinelib.vocabulary.folding import stem
+from spinelib.vocabulary.scan import Anchored, AnchoredWords
 
 _REGION_OF = {"C": "cervical", "T": "thoracic", "L": "lumbar", "S": "sacral"}
 _SEQUENCE = ([f"C{i}" for i in range(1, 8)] + [f"T{i}" for i in range(1, 13)]
@@ -28,6 +29,10 @@ _COORDINATED = re.compile(
     r"\b(cervical|thoracic|lumbar|sacral)((?:\s*(?:,|and|or|/|&)\s*(?:cervical|thoracic|lumbar|"
     r"sacral))+)\s+(?:spines?|spinal|vertebrae|vertebral|vertebra|regions?|segments?|levels?)\b",
     re.I)
+#: Where a level or a coordinated phrase can start (see :class:`~.scan.Anchored`): a level
+#: letter before a digit ('Th' too), a region word.
+_LEVEL_SCAN = Anchored(_LEVEL, r"[CTLSD]h?\d")
+_COORDINATED_SCAN = AnchoredWords(_COORDINATED, ("cervical", "thoracic", "lumbar", "sacral"))
 
 
 class LevelRules:
@@ -49,7 +54,7 @@ def _level_name(prefix: str | None, number: str, default: str) -> str | None:
 def _levels_in(raw: str, rules: LevelRules, spine_context: bool
                ) -> Iterator[tuple[list[str], int, int]]:
     """Vertebral levels in ``raw``: ranges always, single levels only next to a spine word."""
-    for m in _LEVEL.finditer(raw):
+    for m in _LEVEL_SCAN.finditer(raw):
         prefix, first, prefix2, second = m.groups()
         if prefix == "D" and not spine_context:
             continue
@@ -79,7 +84,7 @@ def region_extras(doc: Doc, rules: LevelRules, spine_context: bool,
     keep their reason.
     """
     for field in doc.fields:
-        for m in _COORDINATED.finditer(field.raw):
+        for m in _COORDINATED_SCAN.finditer(field.raw, field.lowered):
             words = re.findall(r"cervical|thoracic|lumbar|sacral", m.group(0), re.I)
             for word in words:
                 found.setdefault(word.lower(), f"{field.name}: '{' '.join(m.group(0).split())}'")

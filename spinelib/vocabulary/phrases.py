@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from spinelib.vocabulary.document import Doc
 from spinelib.vocabulary.folding import BARRIER, Folded, fold_phrase
@@ -32,8 +32,7 @@ class Term:
     gaps: tuple[int, ...] = ()  # for '~N' terms: max words skipped before token i (0 = none)
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
     """A term found at tokens ``first..last`` (inclusive) of a folded text."""
 
     term: Term
@@ -56,8 +55,11 @@ class PhraseIndex:
             table.setdefault(term.tokens[0], []).append(term)
         for bucket in self._by_first.values():
             bucket.sort(key=lambda t: -len(t.tokens))
-        self._seconds = {tok: _second_words(bucket) for tok, bucket in self._by_first.items()}
+        self._narrow = {tok: _by_second_word(bucket) for tok, bucket in self._by_first.items()}
         self._words = {t.tokens: frozenset(t.tokens) for b in self._gapped.values() for t in b}
+        #: The words whose positions :meth:`scan` asks a text for: this index's first words,
+        #: or (after :func:`share_positions`) those of every index of its taxonomy.
+        self.universe = frozenset(self._by_first) | frozenset(self._gapped)
 
     def _elided(self, toks: Sequence[str], hit: Hit) -> list[Hit]:
         """'percutaneous or open instrumentation': the word before 'or'/'and' shares the head.
@@ -79,9 +81,10 @@ class PhraseIndex:
     def scan(self, folded: Folded) -> list[Hit]:
         """All matches; overlapping matches resolve to the leftmost, then the longest."""
         toks = folded.tokens
-        where = folded.positions
+        where = folded.positions_of(self.universe)
         hits = self._leftmost_longest(toks, self._longest_at_each(toks, where))
-        hits.extend(self._gapped_hits(toks, where))
+        if self._gapped:
+            hits.extend(self._gapped_hits(folded, where))
         return hits
 
     def _longest_at_each(self, toks: tuple[str, ...], where: Mapping[str, list[int]]
@@ -90,14 +93,13 @@ class PhraseIndex:
         longest: list[Hit] = []
         n = len(toks)
         for tok in self._by_first.keys() & where.keys():
-            bucket = self._by_first[tok]
-            seconds = self._seconds[tok]
+            by_second, anywhere = self._narrow[tok]
             for i in where[tok]:
-                if seconds is not None and (i + 1 >= n or toks[i + 1] not in seconds):
-                    continue  # no term of the bucket can match here: skip trying each
-                hit = _longest_term_at(bucket, toks, i)
-                if hit is not None:
-                    longest.append(hit)
+                terms = by_second.get(toks[i + 1], anywhere) if i + 1 < n else anywhere
+                if terms:  # else no term of the bucket can match here
+                    hit = _longest_term_at(terms, toks, i)
+                    if hit is not None:
+                        longest.append(hit)
         longest.sort(key=lambda h: h.first)
         return longest
 
@@ -112,15 +114,16 @@ class PhraseIndex:
                 next_free = hit.last + 1
         return hits
 
-    def _gapped_hits(self, toks: Sequence[str], where: Mapping[str, list[int]]) -> list[Hit]:
+    def _gapped_hits(self, folded: Folded, where: Mapping[str, list[int]]) -> list[Hit]:
         """Every match of a gapped ('~N') term, in text order; these never consume text.
 
         In text order, not in the order of a set of words: the first of two equally ranked
         mentions becomes a tag's reason, and a set's order changes with the hash seed (one
         record's reason differed from one process to the next)."""
         hits: list[Hit] = []
-        present = where.keys()
-        for tok in self._gapped.keys() & present:
+        toks = folded.tokens
+        present = folded.token_set
+        for tok in self._gapped.keys() & where.keys():
             # A term matches only where all its words occur: test that once per text, not
             # at every occurrence of its first word.
             terms = [t for t in self._gapped[tok] if present >= self._words[t.tokens]]
@@ -134,17 +137,31 @@ class PhraseIndex:
         return hits
 
 
-def _second_words(bucket: Sequence[Term]) -> frozenset[str] | None:
-    """The words that must follow a bucket's first word for any of its terms to match there,
-    or None when a one-word term (or a two-word one ending in a prefix '*') needs none. Most
-    occurrences of a common first word ('spinal', 'radiation') are followed by none of them,
-    and a set lookup is far cheaper than comparing every term of the bucket."""
-    seconds = set()
-    for term in bucket:
-        if len(term.tokens) < 2 or (term.prefix_last and len(term.tokens) == 2):
-            return None
-        seconds.add(term.tokens[1])
-    return frozenset(seconds)
+def share_positions(indexes: Iterable[PhraseIndex]) -> None:
+    """Let ``indexes`` (all of one taxonomy) ask a text for the positions of the same words,
+    the union of their first words, so a text's tokens are indexed once for all of them
+    (:meth:`~.folding.Folded.positions_of` keeps the answer for the last set asked)."""
+    group = list(indexes)
+    union = frozenset().union(*(index.universe for index in group))
+    for index in group:
+        index.universe = union
+
+
+def _by_second_word(bucket: Sequence[Term]) -> tuple[dict[str, list[Term]], list[Term]]:
+    """A bucket (one first word, longest term first) split by the word that must follow:
+    (second word -> the terms that can match when it follows, in bucket order; the terms
+    that can match whatever follows: one word, or a second word ending in a prefix '*').
+
+    Most occurrences of a common first word ('spinal', 'radiation') are followed by none of
+    its terms' second words, and one dict lookup is far cheaper than comparing every term of
+    the bucket; where one does follow, only the terms that can match are compared, still
+    longest first, so the first that matches is the one the whole bucket would give."""
+    anywhere = [t for t in bucket
+                if len(t.tokens) < 2 or (t.prefix_last and len(t.tokens) == 2)]
+    seconds = {t.tokens[1] for t in bucket if t not in anywhere}
+    by_second = {word: [t for t in bucket if t in anywhere or t.tokens[1] == word]
+                 for word in seconds}
+    return by_second, anywhere
 
 
 def _longest_term_at(bucket: Sequence[Term], toks: tuple[str, ...], i: int) -> Hit | None:
@@ -222,6 +239,7 @@ class PhraseSet:
         self.mesh: frozenset[str] = frozenset(mesh)
         self.contexts = tuple(contexts)
         patterns: list[str] = []
+        firsts: set[str] | None = set()
         for phrase in phrases:
             term = make_term(phrase, "")
             if len(term.tokens) == 1 and not term.prefix_last:
@@ -229,14 +247,25 @@ class PhraseSet:
                 continue
             body = " ".join(re.escape(t) for t in term.tokens)
             patterns.append(body + (r"[^ ]*" if term.prefix_last else ""))
+            if firsts is not None and len(term.tokens) > 1:
+                firsts.add(term.tokens[0])
+            else:
+                firsts = None  # a one-word prefix ('vertebr*') has no whole first word
         self.regex = (re.compile(r"(?:^| )(?:" + "|".join(patterns) + r")(?= |$)")
                       if patterns else None)
+        #: The whole first words of the regex's phrases, one of which a record must hold for
+        #: the regex to match (None: no such test); most records hold none, and one set
+        #: intersection spares a regex that would be tried at every character.
+        self.regex_firsts = frozenset(firsts) if firsts is not None else None
 
     def found_in(self, doc: Doc) -> bool:
         """True when ``doc`` holds any of the phrases or MeSH UIs."""
         if self.words & doc.token_set or self.mesh & doc.mesh_uis:
             return True
-        return bool(self.regex and self.regex.search(doc.joined))
+        if self.regex is None or (self.regex_firsts is not None
+                                  and not self.regex_firsts & doc.token_set):
+            return False
+        return bool(self.regex.search(doc.joined))
 
 
 def build_contexts(raw: Any) -> tuple[dict[str, PhraseSet], dict[str, tuple[str, ...]]]:

@@ -22,7 +22,8 @@ from __future__ import annotations
 import enum
 import functools
 import re
-from dataclasses import dataclass
+from collections.abc import Iterator
+from typing import NamedTuple
 
 
 class Role(enum.Enum):
@@ -38,8 +39,7 @@ class Role(enum.Enum):
     ABSTRACT = "abstract"  # an abstract sentence whose role cannot be told
 
 
-@dataclass(frozen=True)
-class Sentence:
+class Sentence(NamedTuple):
     """One sentence: its character span in the field's raw text and its role."""
 
     start: int
@@ -76,6 +76,9 @@ _RUNNING_LABEL = re.compile(
 _LABEL = re.compile(r"\s*([A-Za-z][A-Za-z ,&/-]{1,60}?)\s*:\s+")
 #: A sentence ends at . ! ? followed by space and a capital, digit or bracket; or a newline.
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\[\"'])|\n\s*")
+#: Where a sentence end can be: it starts just after '.', '!' or '?', or at a newline (a
+#: character set the regex engine skips to, unlike the look-behind that starts the above).
+_END_MARK = re.compile(r"[.!?\n]")
 #: Words before a full stop that do not end a sentence ("vs.", "e.g.", "et al.", "Fig.").
 _NOT_AN_END = re.compile(r"(?:\b(?:vs|e\.g|i\.e|et al|approx|fig|figs|ca|cf|resp|incl"
                          r"|min|max|mo|yr|yrs|dr|mr|mrs|ms|st))\.$", re.I)
@@ -161,7 +164,7 @@ def _split(text: str, base: int) -> list[tuple[int, int]]:
     """Sentence spans of ``text`` (offsets from ``base``), whitespace trimmed."""
     spans: list[tuple[int, int]] = []
     start = 0
-    for m in _SENTENCE_END.finditer(text):
+    for m in _sentence_ends(text):
         if "\n" not in m.group() and _NOT_AN_END.search(text[max(0, m.start() - 8):m.start()]):
             continue
         if text[start:m.start()].strip():
@@ -170,6 +173,27 @@ def _split(text: str, base: int) -> list[tuple[int, int]]:
     if text[start:].strip():
         spans.append((base + start, base + len(text.rstrip())))
     return spans
+
+
+def _sentence_ends(text: str) -> Iterator[re.Match[str]]:
+    """The matches of ``_SENTENCE_END.finditer(text)``, trying the pattern only where a
+    match can start: after '.', '!' or '?', or at a newline (see :mod:`.scan`)."""
+    find = _END_MARK.search
+    match = _SENTENCE_END.match
+    pos = 0
+    while True:
+        mark = find(text, pos)
+        if mark is None:
+            return
+        at = mark.start()
+        if text[at] != "\n":
+            at += 1  # the whitespace after the punctuation
+        m = match(text, at)
+        if m is None:
+            pos = mark.start() + 1
+        else:
+            yield m
+            pos = m.end()
 
 
 def _unlabelled_roles(raw: str, spans: list[tuple[int, int]]) -> list[Role]:
@@ -213,14 +237,14 @@ def abstract_sentences(raw: str) -> tuple[Sentence, ...]:
         if not paragraph.strip() or paragraph.startswith("\n"):
             continue
         role = None
-        m = _LABEL.match(paragraph)
+        m = _LABEL.match(paragraph) if ":" in paragraph else None  # a label ends in ':'
         if m:
             role = label_role(m.group(1))
         body_start = m.end() if (m and role) else 0
         sections.append([])
         for a, b in _split(paragraph[body_start:], base + body_start):
             # run-in headings inside a paragraph ("Background: ... Methods: ...")
-            head = _LABEL.match(raw, a, b)
+            head = _LABEL.match(raw, a, b) if raw.find(":", a, b) >= 0 else None
             head_role = label_role(head.group(1)) if head else None
             if head and head_role:
                 role = head_role

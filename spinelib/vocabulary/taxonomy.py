@@ -23,7 +23,7 @@ from spinelib.vocabulary.facet_spec import build_facet
 from spinelib.vocabulary.folding import fold_phrase
 from spinelib.vocabulary.levels import LevelRules
 from spinelib.vocabulary.model import TagDef
-from spinelib.vocabulary.phrases import PhraseIndex, build_contexts
+from spinelib.vocabulary.phrases import PhraseIndex, build_contexts, share_positions
 from spinelib.vocabulary.schema import SchemaError, as_list, check_version, str_list
 from spinelib.vocabulary.techniques import (
     build_tags,
@@ -94,6 +94,8 @@ class Taxonomy:
                                   f"{spec.counted_context!r}")
         self._labels = {t.id: t.label for t in self.tags}
         self._lookup = lookup_tables(self.tags)
+        share_positions([self._terms, self._sentence_context.index, self._design.cues,
+                         *(spec.terms for spec in self._facets.values())])
 
     # -- hierarchy --------------------------------------------------------------------------
 
