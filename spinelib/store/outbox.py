@@ -29,6 +29,7 @@ from spinelib.store.mapping import title_key, utcnow
 from spinelib.store.names import queue_events
 from spinelib.store.renames import add_to_list, list_positions
 from spinelib.store.schema import ARTICLE_RECORD_COLUMNS
+from spinelib.store.sqlite.schema_v14_capture_triggers import CAPTURE_TRIGGERS
 
 #: The shared scalar columns of ``article`` (derived sort keys and timestamps excluded:
 #: they follow the title or the local clock and would make every edit a conflict).
@@ -137,9 +138,13 @@ def capture(conn: Connection) -> None:
 
 
 def start_capture(conn: Connection, library_uuid: str) -> None:
-    """Make this file a replica: existing articles become pending 'new' changes."""
+    """Make this file a replica: its capture triggers are made (only a replica has them:
+    schema step 14), and existing articles become pending 'new' changes; all in the
+    caller's transaction, and idempotent."""
     set_state(conn, "library_uuid", library_uuid)
     set_state(conn, "capture", "1")
+    for statement in CAPTURE_TRIGGERS:
+        conn.execute(statement)
     conn.execute("INSERT OR IGNORE INTO sync_dirty (article_id) SELECT id FROM article")
 
 
