@@ -31,6 +31,9 @@ class NetworkBadge:
 
     text: str
     tip: str
+    #: Whether the button is worth showing: before any import used the network and with
+    #: nothing pending there is nothing to say (a bare "Network" read as a stray label).
+    shown: bool = True
 
 
 def network_badge(network: str | None, pending: int) -> NetworkBadge:
@@ -41,7 +44,8 @@ def network_badge(network: str | None, pending: int) -> NetworkBadge:
     tip = NETWORK_TIPS.get(network or "", NETWORK_TIPS[""])
     if pending:
         tip += f"\n{pending} identifier(s) wait to be fetched: click to see them or retry."
-    return NetworkBadge(" · ".join(p for p in (state, waiting) if p) or "Network", tip)
+    text = " · ".join(p for p in (state, waiting) if p)
+    return NetworkBadge(text or "Network", tip, shown=bool(text))
 
 
 def count_text(shown: int, total: int | None, narrowed: bool) -> str:
@@ -79,6 +83,7 @@ class StatusBar(QObject):
         bar.addPermanentWidget(self.count_label)
         bar.addPermanentWidget(self.network_button)
         self.show_network()
+        self.show_network()
 
     # ------------------------------------------------------------ messages and counts
     def show_message(self, text: str) -> None:
@@ -109,6 +114,7 @@ class StatusBar(QObject):
         badge = network_badge(self.network, self.pending_count)
         self.network_button.setText(badge.text)
         self.network_button.setToolTip(badge.tip)
+        self.network_button.setVisible(badge.shown)
 
     def import_started(self) -> None:
         """An import or retry began: a busy bar until it reports its size."""

@@ -21,7 +21,8 @@ def test_count_text() -> None:
 def test_network_badge() -> None:
     fresh = network_badge(None, 0)
     assert fresh.text == "Network" and "No import has used the network" in fresh.tip
-    assert network_badge("online", 0).text == "● Online"
+    assert not fresh.shown  # nothing to say yet: the button is hidden
+    assert network_badge("online", 0).text == "● Online" and network_badge("online", 0).shown
     offline = network_badge("offline", 1234)
     assert offline.text == "○ Offline · 1,234 pending"
     assert "queued" in offline.tip and "1234 identifier(s) wait" in offline.tip
@@ -32,10 +33,13 @@ def test_status_bar_follows_counts_network_and_imports(qtbot: QtBot) -> None:
     window = QMainWindow()
     qtbot.addWidget(window)
     status = StatusBar(window.statusBar())
+    status.show_network()
+    assert status.network_button.isHidden()  # a fresh window: nothing pending, no import yet
     status.set_library_counts(5, 1)
     status.show_count(2, narrowed=True)
     assert status.count_label.text() == "2 of 5 articles"
     assert status.network_button.text() == "1 pending"
+    assert not status.network_button.isHidden()
     status.set_network("offline")
     status.set_network(None)  # an import that needed no network changes nothing
     assert status.network == "offline"
