@@ -11,32 +11,16 @@ heading counts once per tag.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
 from spinelib.errors import SpineLibError
-from spinelib.records import ArticleRecord, MeshHeading
-from spinelib.vocabulary import Taxonomy, explain, load_taxonomy, suggest
+from spinelib.records import MeshHeading
+from spinelib.vocabulary import Taxonomy, load_taxonomy
+from tests.core.test_context import got, rec, tax, why_not
 
-
-@pytest.fixture(scope="module")
-def tax() -> Taxonomy:
-    return load_taxonomy()
-
-
-def rec(title: str = "", abstract: str = "", *, mesh: Sequence[MeshHeading] = ()
-        ) -> ArticleRecord:
-    return ArticleRecord(title=title, abstract=abstract, mesh=list(mesh))
-
-
-def got(record: ArticleRecord, tax: Taxonomy) -> dict[str, str]:
-    return {s.tag_id: s.reason for s in suggest(record, tax)}
-
-
-def why_not(record: ArticleRecord, tax: Taxonomy) -> dict[str, str]:
-    return {s.tag_id: s.reason for s in explain(record, tax).not_suggested}
+__all__ = ["tax"]  # the module-scoped fixture, shared with test_context.py
 
 
 RESULTS = ("RESULTS: Single-fraction 8 Gy was used for 70% of painful spinal metastases and "
