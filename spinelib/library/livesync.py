@@ -113,7 +113,10 @@ class LiveSync:
         try:
             changed = False
             if self._wake.is_set() and not self._stop.is_set():
-                changed = self.sync.pull() > 0  # "sync now": do not wait for a NOTIFY
+                # "Sync now": do not wait for a NOTIFY. Anything that moved the replica on
+                # counts, not only articles: a colleague's new empty list or tag, a merge.
+                before = self.sync.seen()
+                changed = self.sync.pull() > 0 or self.sync.seen() != before
             if self.sync.waiting():
                 changed = self.sync.push()[1] > 0 or changed
             changed = self.sync.wait_for_change(self.idle) or changed

@@ -217,6 +217,10 @@ class SyncManager:
             pushed += len(result.done)
             conflicts += len(result.conflicts)
 
+    def seen(self) -> int:
+        """The server's newest change this replica has applied (its ``last_seen``)."""
+        return int(self._state("last_seen", "0"))
+
     def pull(self) -> int:
         """Bring the replica up to the server's newest change; returns articles applied."""
         server = self.server()

@@ -167,3 +167,23 @@ def test_an_empty_list_or_tag_renamed_is_renamed_for_everyone(team: Team) -> Non
     for client in (bob, team.client("bob", "bob-laptop")):
         assert lists_of(client) == {"Tumour board": 0}
         assert user_tags(client) == {"to read": 0}
+
+
+def test_sync_now_reports_a_pull_that_brought_only_a_new_list(team: Team) -> None:
+    """The window refreshes when "Sync now" pulled anything, not only articles: a
+    colleague's empty list is news for the sidebar too (and the NOTIFY that follows finds
+    nothing left to pull, so it cannot be what reports it)."""
+    from spinelib.library.livesync import LiveSync
+
+    alice, bob = team.client("alice"), team.client("bob")
+    lists_of(bob)  # bob's replica exists and is up to date
+    with open_replica(bob) as lb:
+        live = LiveSync(lb.sync, on_status=lambda s: None, on_changed=lambda: None)
+        assert live.round().online  # listening from here on
+        alice.ok("lists", "create", "Journal club")
+        live.sync_now()  # as the Team menu does: wake the loop for a pull at once
+        first = live.round()
+        assert first.online and first.changed  # no article came, yet the replica moved on
+        assert "Journal club" in {info.name for info in lb.lists.all()}
+        live.sync_now()
+        assert not live.round().changed  # nothing new: no refresh
