@@ -23,9 +23,10 @@ _INSERT_ARTICLE = (f"INSERT INTO article ({', '.join(ARTICLE_COLUMNS)}) VALUES "
                    f"({', '.join(':' + c for c in ARTICLE_COLUMNS)}) RETURNING id")
 _INSERT_ARTICLE_WITH_ID = (f"INSERT INTO article (id, {', '.join(ARTICLE_COLUMNS)}) VALUES "
                            f"(:id, {', '.join(':' + c for c in ARTICLE_COLUMNS)}) RETURNING id")
-_INSERT_AUTHOR = (f"INSERT INTO author ({', '.join(AUTHOR_COLUMNS)}) VALUES "
+#: The author and reference-row inserts every write path shares (one article, bulk, edits).
+INSERT_AUTHOR = (f"INSERT INTO author ({', '.join(AUTHOR_COLUMNS)}) VALUES "
                   f"({', '.join(':' + c for c in AUTHOR_COLUMNS)})")
-_INSERT_REFERENCE = (f'INSERT INTO "reference" ({", ".join(REFERENCE_COLUMNS)}) VALUES '
+INSERT_REFERENCE = (f'INSERT INTO "reference" ({", ".join(REFERENCE_COLUMNS)}) VALUES '
                      f"({', '.join(':' + c for c in REFERENCE_COLUMNS)})")
 _CONFIRMED = ", ".join(f"'{o}'" for o in CONFIRMED_ORIGINS)
 
@@ -73,12 +74,12 @@ class ArticleSql:
 
     def insert_authors(self, conn: Connection, article_id: int, authors: list[Author]) -> None:
         if authors:
-            conn.executemany(_INSERT_AUTHOR, author_rows(article_id, authors))
+            conn.executemany(INSERT_AUTHOR, author_rows(article_id, authors))
 
     def insert_references(self, conn: Connection, article_id: int,
                           refs: list[ReferenceEntry]) -> None:
         if refs:
-            conn.executemany(_INSERT_REFERENCE, reference_rows(article_id, refs))
+            conn.executemany(INSERT_REFERENCE, reference_rows(article_id, refs))
 
     def row(self, conn: Connection, article_id: int) -> Mapping[str, Any] | None:
         row: Mapping[str, Any] | None = conn.first("SELECT * FROM article WHERE id = :id",

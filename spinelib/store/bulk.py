@@ -10,14 +10,13 @@ from contextlib import AbstractContextManager
 from typing import Any
 
 from spinelib.records import Author, ReferenceEntry
+from spinelib.store.articles import INSERT_AUTHOR, INSERT_REFERENCE
 from spinelib.store.connection import Connection, batches
 from spinelib.store.dialect import Dialect
 from spinelib.store.mapping import author_rows, reference_rows
 from spinelib.store.schema import (
     ARTICLE_COLUMNS,
-    AUTHOR_COLUMNS,
     IDENTIFIER_COLUMNS,
-    REFERENCE_COLUMNS,
 )
 
 #: Values bound per ``IN (...)`` look-up (SQLite's default limit is 32,766 variables).
@@ -25,10 +24,6 @@ LOOKUP_CHUNK = 500
 
 _INSERT_ARTICLE = (f"INSERT INTO article (id, {', '.join(ARTICLE_COLUMNS)}) VALUES "
                    f"(:id, {', '.join(':' + c for c in ARTICLE_COLUMNS)})")
-_INSERT_AUTHOR = (f"INSERT INTO author ({', '.join(AUTHOR_COLUMNS)}) VALUES "
-                  f"({', '.join(':' + c for c in AUTHOR_COLUMNS)})")
-_INSERT_REFERENCE = (f'INSERT INTO "reference" ({", ".join(REFERENCE_COLUMNS)}) VALUES '
-                     f"({', '.join(':' + c for c in REFERENCE_COLUMNS)})")
 
 
 class BulkSql:
@@ -104,13 +99,13 @@ class BulkSql:
                        authors: Sequence[tuple[int, list[Author]]]) -> None:
         rows = [row for article_id, people in authors for row in author_rows(article_id, people)]
         if rows:
-            conn.executemany(_INSERT_AUTHOR, rows)
+            conn.executemany(INSERT_AUTHOR, rows)
 
     def insert_references(self, conn: Connection,
                           refs: Sequence[tuple[int, list[ReferenceEntry]]]) -> None:
         rows = [row for article_id, entries in refs for row in reference_rows(article_id, entries)]
         if rows:
-            conn.executemany(_INSERT_REFERENCE, rows)
+            conn.executemany(INSERT_REFERENCE, rows)
 
     def insert_facets(self, conn: Connection, rows: Sequence[tuple[int, str, str, str]]) -> None:
         """Facet values (article, facet, value, reason) of new articles."""

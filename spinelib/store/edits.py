@@ -7,10 +7,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from spinelib.records import Author
+from spinelib.store.articles import INSERT_AUTHOR
 from spinelib.store.connection import Connection
 from spinelib.store.dialect import Dialect
 from spinelib.store.mapping import author_rows
-from spinelib.store.schema import AUTHOR_COLUMNS
 
 ALIAS_KINDS = ("citekey", "doi", "pmid", "pmcid")
 
@@ -56,7 +56,4 @@ class EditSql:
     def replace_authors(self, conn: Connection, article_id: int, authors: list[Author]) -> None:
         conn.execute("DELETE FROM author WHERE article_id = :a", {"a": article_id})
         if authors:
-            conn.executemany(
-                f"INSERT INTO author ({', '.join(AUTHOR_COLUMNS)}) VALUES "
-                f"({', '.join(':' + c for c in AUTHOR_COLUMNS)})",
-                author_rows(article_id, authors))
+            conn.executemany(INSERT_AUTHOR, author_rows(article_id, authors))
