@@ -19,10 +19,9 @@ byte for byte); its caches live as long as one export.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
 from typing import Any
 
-from spinelib.formats.bibtex.emit import Memo, fields_text
+from spinelib.formats.bibtex.emit import Memo, OnFirstLookup, fields_text
 from spinelib.formats.bibtex.encode import encode_long_text, encode_title, encode_verbatim
 from spinelib.formats.bibtex.fields import (
     author_fields,
@@ -40,19 +39,6 @@ def laid_out(pairs: list[tuple[str, str]]) -> str:
     return fields_text([(name, value) for name, value in pairs if value.strip()])
 
 
-class _LaidOut(dict[Hashable, str]):
-    """value -> its finished field text, made by ``make`` on the first lookup (a hit is a
-    dict lookup in C)."""
-
-    def __init__(self, make: Callable[[Any], str]) -> None:
-        super().__init__()
-        self._make = make
-
-    def __missing__(self, value: Hashable) -> str:
-        found = self[value] = self._make(value)
-        return found
-
-
 class ArticleEntries:
     """Writes ``@article`` entries for one export (see the module docstring)."""
 
@@ -63,15 +49,15 @@ class ArticleEntries:
         text = memo.text
         journal = "journaltitle" if biblatex else "journal"
         #: (journal, abbreviation) -> "journal = {…},\n  shortjournal = {…}" (blanks left out).
-        self._journal = _LaidOut(lambda names: laid_out([
+        self._journal = OnFirstLookup[Any](lambda names: laid_out([
             (journal, memo.journal(names[0], journal_title_case)),
             ("shortjournal", text(names[1]))])).__getitem__
         #: (year, month, day, date text) -> the date fields, written as made (never dropped).
-        self._date = _LaidOut(lambda when: fields_text(date_fields(
+        self._date = OnFirstLookup[Any](lambda when: fields_text(date_fields(
             when[0], when[1], when[2], when[3], biblatex))).__getitem__
-        self._volume = _LaidOut(lambda v: laid_out([("volume", text(v))])).__getitem__
-        self._number = _LaidOut(lambda v: laid_out([("number", text(v))])).__getitem__
-        self._issn = _LaidOut(lambda v: laid_out([("issn", text(v))])).__getitem__
+        self._volume = OnFirstLookup[Any](lambda v: laid_out([("volume", text(v))])).__getitem__
+        self._number = OnFirstLookup[Any](lambda v: laid_out([("number", text(v))])).__getitem__
+        self._issn = OnFirstLookup[Any](lambda v: laid_out([("issn", text(v))])).__getitem__
 
     def entry(self, record: ArticleRecord, key: str) -> str:
         """The entry of ``record`` (whose entry type is ``article``) under ``key``."""

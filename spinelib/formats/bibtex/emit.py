@@ -14,8 +14,9 @@ would (it is an exact cache, scoped to one export so memory is bounded by its si
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from operator import attrgetter
+from typing import TypeVar
 
 from spinelib.formats.bibtex.encode import (
     MONTH_MACROS,
@@ -25,6 +26,8 @@ from spinelib.formats.bibtex.encode import (
 )
 from spinelib.records import Author
 from spinelib.text import one_line
+
+K = TypeVar("K", bound=Hashable)
 
 #: Field values written without braces: the month macros (``month = mar``).
 _BARE = frozenset(MONTH_MACROS)
@@ -54,16 +57,16 @@ def document(entries: Sequence[str]) -> str:
     return "\n".join(entries).rstrip("\n") + "\n"
 
 
-class _Encoded(dict[str, str]):
-    """value -> its encoding, computed on the first lookup (a hit is a plain dict lookup in
-    C, with no Python call: the fields of 10,000 entries look up ~50,000 values)."""
+class OnFirstLookup(dict[K, str]):
+    """value -> ``make(value)``, computed on the first lookup (a hit is a plain dict lookup
+    in C, with no Python call: the fields of 10,000 entries look up ~50,000 values)."""
 
-    def __init__(self, encode: Callable[[str], str]) -> None:
+    def __init__(self, make: Callable[[K], str]) -> None:
         super().__init__()
-        self._encode = encode
+        self._make = make
 
-    def __missing__(self, value: str) -> str:
-        found = self[value] = self._encode(value)
+    def __missing__(self, value: K) -> str:
+        found = self[value] = self._make(value)
         return found
 
 
@@ -124,7 +127,7 @@ class Memo:
     def __init__(self, encode: Callable[[str], str], ascii_only: bool) -> None:
         self.ascii_only = ascii_only
         #: ``encode_text(value)``, once per distinct value.
-        self.text: Callable[[str], str] = _Encoded(encode).__getitem__
+        self.text: Callable[[str], str] = OnFirstLookup(encode).__getitem__
         self._name: Callable[[tuple[str, str, str, str]], str] = _Names(ascii_only).__getitem__
         self._family: Callable[[str], str] = _Parts(ascii_only, family=True).__getitem__
         self._given: Callable[[str], str] = _Parts(ascii_only, family=False).__getitem__
