@@ -32,7 +32,6 @@ from spinelib.store import Store, names
 from spinelib.store import outbox as ob
 from spinelib.store.clone import Clone, RowMaker
 from spinelib.store.gcpause import gc_paused
-from spinelib.store.mapping import utcnow
 from spinelib.store.postgres import Server
 from spinelib.store.postgres.firstcopy import LibraryStream, read_library
 
@@ -60,10 +59,7 @@ def first_copy(store: Store, server: Server, private_since: int, bounded: Bounde
                     clone.add(batch)
             for event in head.names:  # the lists and tags no article holds
                 names.create_name(conn, event)
-            ob.set_state(conn, "capture", "1")
-            ob.set_state(conn, "last_seen", str(head.seq))
-            ob.set_state(conn, "last_private", str(head.private_seq))
-            ob.set_state(conn, "last_sync", utcnow())
+            ob.pulled_up_to(conn, head.seq, head.private_seq)
         return clone.count
     finally:
         reader.stop()

@@ -17,7 +17,6 @@ from typing import Any
 
 from spinelib.store import Store, names
 from spinelib.store import outbox as ob
-from spinelib.store.mapping import utcnow
 from spinelib.store.postgres import Pulled
 
 
@@ -38,10 +37,7 @@ def apply_pulled(store: Store, pulled: Pulled) -> int:
         for uuid, private in pulled.private.items():
             if uuid not in waiting:
                 ob.apply_private(conn, uuid, private)
-        ob.set_state(conn, "capture", "1")
-        ob.set_state(conn, "last_seen", str(pulled.seq))
-        ob.set_state(conn, "last_private", str(pulled.private_seq))
-        ob.set_state(conn, "last_sync", utcnow())
+        ob.pulled_up_to(conn, pulled.seq, pulled.private_seq)
     return applied
 
 

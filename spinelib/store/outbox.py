@@ -137,6 +137,16 @@ def capture(conn: Connection) -> None:
                       "p": json.dumps(private)})
 
 
+def pulled_up_to(conn: Connection, seq: int, private_seq: int) -> None:
+    """End a pull's write (ordinary or a first copy): capture on again, the replica marked
+    as holding every change up to ``seq`` and this login's private rows up to
+    ``private_seq``, synced now."""
+    set_state(conn, "capture", "1")
+    set_state(conn, "last_seen", str(seq))
+    set_state(conn, "last_private", str(private_seq))
+    set_state(conn, "last_sync", utcnow())
+
+
 def start_capture(conn: Connection, library_uuid: str) -> None:
     """Make this file a replica: its capture triggers are made (only a replica has them:
     schema step 14), and existing articles become pending 'new' changes; all in the
