@@ -169,3 +169,29 @@ def test_an_interrupted_upload_leaves_the_server_empty_and_can_be_run_again(
     assert "already a SpineLib team library" in capsys.readouterr().err
     with pg_cluster.admin(team_db) as conn:
         assert conn.execute("SELECT count(*) FROM article").fetchone() == (30,)
+
+
+def test_the_servers_unique_identifiers_hold_during_the_copy(
+        pg_cluster: Cluster, team_db: str, source: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """Were a clash to pass the local check, ``COPY`` itself refuses it (the unique
+    ``pmid`` is checked row by row) and the whole creation is rolled back."""
+    real = uploaddocs.documents
+
+    def with_a_twin(conn: Any, batch: int | None = None) -> Iterator[Any]:
+        for n, docs in enumerate(real(conn, batch=10)):
+            if n == 1:
+                aid, shared, private = docs[0]
+                twin = {**shared, "citekey": "twin", "doi": None, "pmcid": None}
+                docs = [*docs, (aid, twin, private)]
+            yield docs
+
+    monkeypatch.setattr(uploaddocs, "identifier_clashes", lambda conn: [])
+    monkeypatch.setattr(uploaddocs, "documents", with_a_twin)
+    capsys.readouterr()
+    assert main(["team", "create", pg_cluster.url("owner", team_db), "--from",
+                 str(source)]) == 1
+    err = capsys.readouterr().err
+    assert "was refused" in err and "Key (pmid)=" in err and "already exists" in err, err
+    assert "left as it was" in err and "Traceback" not in err
+    assert server_is_empty(pg_cluster, team_db)
