@@ -73,9 +73,15 @@ def cmd_team(args: argparse.Namespace) -> int:
     from spinelib.library import team as teamlib
 
     if args.team_command == "create":
-        source = Path(args.source).expanduser() if args.source else None
-        uuid = teamlib.create_team(args.url, source, prompt_password)
-        print(f"created team library {uuid}" + (f" from {source}" if source else ""))
+        if args.source:
+            source = Path(args.source).expanduser()
+            made = teamlib.create_team_from(args.url, source, prompt_password)
+            names = plural(made.names, "list or tag", "lists and tags")
+            print(f"created team library {made.library_uuid} from {source}: "
+                  f"{plural(made.articles, 'article')}, {names} by name, your own read "
+                  f"status, rating or notes on {plural(made.private, 'article')}")
+            return 0
+        print(f"created team library {teamlib.create_team(args.url, None, prompt_password)}")
         return 0
     if args.team_command == "reattach":
         from spinelib.library.reattach import reattach

@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import uuid as uuidlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -26,6 +25,7 @@ from spinelib.errors import LibraryError
 from spinelib.library import passwords, teamurl
 from spinelib.library.facade import Library
 from spinelib.library.sync import SyncOffline
+from spinelib.library.teamupload import UploadReport, create_from_library
 from spinelib.store import postgres
 
 Prompt = Callable[[str], str | None]
@@ -170,45 +170,29 @@ def create_team(location: str, source: Path | None, prompt: Prompt | None = None
     """Set up the empty database at ``location`` as a team library; with ``source``, upload
     that local library (articles, references, tags, lists; read status and notes become the
     creating login's own). Returns the new library's UUID."""
+    if source is not None:
+        return create_team_from(location, Path(source), prompt).library_uuid
     url = teamurl.parse(location)
-    if source is not None and not Path(source).is_file():
-        raise LibraryError(f"{source}: no such library file")
     conn = _admin(url, prompt)
     try:
         uuid = postgres.create(conn)
     finally:
         conn.close()
-    if source is not None:
-        _upload(url, Path(source), prompt)
     return uuid
 
 
-def _upload(url: teamurl.TeamUrl, source: Path, prompt: Prompt | None) -> None:
-    """Push a local library's articles as new changes of the just-made library."""
-    from spinelib.store import outbox as ob
-
-    server, _ = _connect(url, prompt)
+def create_team_from(location: str, source: Path, prompt: Prompt | None = None
+                     ) -> UploadReport:
+    """Set up the empty database at ``location`` as a team library holding the local library
+    at ``source``, in bulk and all or nothing (:mod:`spinelib.library.teamupload`)."""
+    url = teamurl.parse(location)
+    if not source.is_file():
+        raise LibraryError(f"{source}: no such library file")
+    conn = _admin(url, prompt)
     try:
-        with Library.open(source) as local, local.store.reading() as conn:
-            ids = local.store.articles.all_ids(conn)
-            changes = []
-            for article_id in ids:
-                snap = ob.snapshot(conn, article_id)
-                if snap is None:
-                    continue
-                shared, private = snap
-                article_uuid = str(uuidlib.uuid4())
-                changes.append({"change_id": str(uuidlib.uuid4()),
-                                "uuid": article_uuid, "kind": "edit", "base_version": 0,
-                                "old": {}, "new": shared})
-                if private != ob.PRIVATE_DEFAULT:
-                    changes.append({"change_id": str(uuidlib.uuid4()),
-                                    "uuid": article_uuid, "kind": "private",
-                                    "base_version": 0, "old": {}, "new": private})
-        for start in range(0, len(changes), 1000):
-            server.push(changes[start:start + 1000])
+        return create_from_library(url, source, conn)
     finally:
-        server.close()
+        conn.close()
 
 
 def grant(location: str, login: str, role: str, prompt: Prompt | None = None) -> None:

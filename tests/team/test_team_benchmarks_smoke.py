@@ -17,3 +17,5 @@ def test_team_scenario_runs_tiny(name: str, pg_cluster: Cluster) -> None:
         assert m.extra["lost"] == 0 and m.extra["duplicated"] == 0 and m.extra["changes"] > 0
     else:
         assert m.floor_samples
+    if name == "team_clone_100k":  # its server made with `team create --from`, timed apart
+        assert m.extra["articles"] == 10 and m.extra["server_build_s"] >= 0

@@ -15,6 +15,8 @@ from spinelib.store.postgres.server import Pulled, PushResult, Server
 #: Errors that mean "the server cannot be used now" (down, refused, dropped, hung).
 OFFLINE_ERRORS: tuple[type[BaseException], ...] = (psycopg.OperationalError,
                                                    psycopg.InterfaceError)
+#: Any other error of the server (a refused statement, a clash): an upload reports it.
+UPLOAD_ERRORS: tuple[type[BaseException], ...] = (psycopg.Error,)
 #: Errors that mean "the server refused this login" (rights, not connectivity).
 REFUSED_ERRORS: tuple[type[BaseException], ...] = (psycopg.errors.InsufficientPrivilege,)
 
@@ -31,5 +33,5 @@ def connect_admin(conninfo: str, password: str | None = None) -> psycopg.Connect
     return psycopg.connect(conninfo, autocommit=True, connect_timeout=5, password=password)
 
 
-__all__ = ["OFFLINE_ERRORS", "REFUSED_ERRORS", "Pulled", "PushResult", "Server",
+__all__ = ["OFFLINE_ERRORS", "REFUSED_ERRORS", "UPLOAD_ERRORS", "Pulled", "PushResult", "Server",
            "connect_admin", "create", "grant", "needs_password"]

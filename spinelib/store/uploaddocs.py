@@ -1,0 +1,132 @@
+"""A whole local library read as a team server's documents, batch by batch (issue 13:
+``spinelib team create URL --from PATH``).
+
+:func:`spinelib.store.outbox.snapshot` reads one article with six queries, which is right for
+the few articles one edit touches and far too slow for a library being uploaded (60,000
+queries at 10,000 articles). Here each batch of consecutive articles is read with one range
+query per table (every child table has an index leading with ``article_id``), and the small
+tables (tags, reading lists and their items) are read once.
+
+Promises:
+- :func:`documents` yields, for every article, exactly what :func:`~spinelib.store.outbox.
+  snapshot` gives (its shared document and its private values): the same keys, values and
+  orders (``tests/core/test_upload_docs.py`` compares them article by article).
+- Read only: nothing here writes to the library.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterator
+from typing import Any
+
+from spinelib.store.connection import Connection
+from spinelib.store.outbox import PRIVATE_FIELDS, SHARED_COLUMNS, Snapshot
+from spinelib.store.renames import rename_uuid
+
+#: Articles per batch: a batch's documents are a few MB (~3 KB each with references).
+BATCH = 1000
+#: One uploaded article: its local id, its shared document and its private values.
+Doc = tuple[int, Snapshot, Snapshot]
+_FLAGS = ("retracted", "has_erratum")
+_ARTICLE = (f"SELECT id, {', '.join(SHARED_COLUMNS + PRIVATE_FIELDS)} FROM article "
+            "WHERE id BETWEEN :lo AND :hi ORDER BY id")
+_CHILDREN: dict[str, str] = {
+    "authors": "SELECT article_id, family, given, initials, collective, orcid FROM author "
+               "WHERE article_id BETWEEN :lo AND :hi ORDER BY article_id, position",
+    "references": 'SELECT article_id, position, citation, doi, pmid, pmcid FROM "reference" '
+                  "WHERE article_id BETWEEN :lo AND :hi ORDER BY article_id, position",
+    "tags": "SELECT article_id, tag_id, origin, reason FROM article_tag "
+            "WHERE article_id BETWEEN :lo AND :hi",
+    "facets": "SELECT article_id, facet, value, reason FROM article_facet "
+              "WHERE article_id BETWEEN :lo AND :hi",
+}
+
+
+def identifier_clashes(conn: Connection, limit: int = 5) -> list[tuple[str, str, list[str]]]:
+    """Articles a team server would hold as one: the same DOI (DOIs ignore case, and SpineLib
+    stores them in lower case, but a library written by an older version or by hand may not),
+    PMID or PMCID. (identifier, value, the articles' citation keys), at most ``limit``."""
+    out: list[tuple[str, str, list[str]]] = []
+    for ident, expr in (("DOI", "lower(doi)"), ("PMID", "pmid"), ("PMCID", "upper(pmcid)")):
+        column = ident.lower()
+        for value, keys in conn.all(
+                f"SELECT {expr}, group_concat(citekey, char(10)) FROM article "
+                f"WHERE {column} IS NOT NULL AND {column} != '' GROUP BY {expr} "
+                f"HAVING count(*) > 1 LIMIT {int(limit)}"):
+            out.append((ident, str(value), sorted(str(keys).split("\n"))))
+    return out[:limit]
+
+
+def name_events(conn: Connection) -> list[tuple[str, dict[str, Any]]]:
+    """Every user tag (parents before children) and reading list as a ``name`` creation
+    event (:func:`spinelib.store.names._payload`'s form) with the UUID the server logs it
+    under: the empty ones reach a colleague's first copy only this way."""
+    tags = {str(t): (str(label), parent) for t, label, parent in conn.all(
+        "SELECT id, label, parent FROM tag WHERE origin = 'user' ORDER BY id")}
+    events: list[tuple[str, dict[str, Any]]] = []
+    done: set[str] = set()
+
+    def add(tag: str, seen: frozenset[str] = frozenset()) -> None:
+        label, parent = tags[tag]
+        if parent in tags and parent not in done and parent not in seen:
+            add(str(parent), seen | {tag})  # a parent first, so a replica can hang it there
+        if tag not in done:
+            done.add(tag)
+            events.append((rename_uuid("tag", tag), {"kind": "tag", "op": "create",
+                                                     "name": tag, "label": label,
+                                                     "parent": parent}))
+    for tag in tags:
+        add(tag)
+    for name in conn.column("SELECT name FROM reading_list ORDER BY id"):
+        events.append((rename_uuid("list", str(name)),
+                       {"kind": "list", "op": "create", "name": str(name)}))
+    return events
+
+
+def documents(conn: Connection, batch: int | None = None) -> Iterator[list[Doc]]:
+    """Every article of the library, in id order, ``batch`` (default :data:`BATCH`) at a
+    time (see the module's promises). Run inside one read transaction, so the batches are
+    one consistent library."""
+    tag_rows = {str(t): (str(label), str(origin)) for t, label, origin in conn.all(
+        "SELECT id, label, origin FROM tag")}
+    lists: dict[int, list[tuple[str, int]]] = defaultdict(list)
+    for article_id, name, position in conn.all(
+            "SELECT i.article_id, l.name, i.position FROM reading_list_item i "
+            "JOIN reading_list l ON l.id = i.list_id"):
+        lists[int(article_id)].append((str(name), int(position)))
+    ids = conn.column("SELECT id FROM article ORDER BY id")
+    size = batch or BATCH
+    for start in range(0, len(ids), size):
+        chunk = ids[start:start + size]
+        yield _batch(conn, int(chunk[0]), int(chunk[-1]), tag_rows, lists)
+
+
+def _batch(conn: Connection, lo: int, hi: int, tag_rows: dict[str, tuple[str, str]],
+           lists: dict[int, list[tuple[str, int]]]) -> list[Doc]:
+    span = {"lo": lo, "hi": hi}
+    children: dict[str, dict[int, list[Any]]] = {}
+    for name, query in _CHILDREN.items():
+        by_article: dict[int, list[Any]] = defaultdict(list)
+        for row in conn.all(query, span):
+            by_article[int(row[0])].append(row[1:])
+        children[name] = by_article
+    out: list[Doc] = []
+    width = len(SHARED_COLUMNS)
+    for row in conn.all(_ARTICLE, span):
+        aid, values = int(row[0]), tuple(row[1:])
+        shared: Snapshot = dict(zip(SHARED_COLUMNS, values[:width], strict=True))
+        for flag in _FLAGS:
+            shared[flag] = bool(shared[flag])
+        shared["authors"] = [list(r) for r in children["authors"].get(aid, ())]
+        shared["references"] = [list(r) for r in children["references"].get(aid, ())]
+        shared["tags"] = sorted(json.dumps([t, *tag_rows[t], origin, reason])
+                                for t, origin, reason in children["tags"].get(aid, ()))
+        shared["facets"] = sorted(json.dumps(list(r)) for r in children["facets"].get(aid, ()))
+        held = lists.get(aid, [])
+        shared["lists"] = sorted(name for name, _ in held)
+        shared["list_positions"] = dict(held)
+        private = dict(zip(PRIVATE_FIELDS, values[width:], strict=True))
+        out.append((aid, shared, private))
+    return out
