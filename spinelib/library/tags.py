@@ -203,6 +203,7 @@ class TagsManager:
                 raise SpineLibError(f"{tag_id!r} belongs to the vocabulary and cannot be moved")
             if parent_id is not None and parent_id in sql.descendants(conn, tag_id):
                 raise SpineLibError("a tag cannot go under itself or one of its own tags")
+            names.record_move(conn, tag_id)  # a team replica shares the tree
             sql.set_parent(conn, tag_id, parent_id)
         return parent_id
 

@@ -35,6 +35,7 @@ from spinelib.store.postgres.renames import (
     renames_since,
 )
 from spinelib.store.postgres.schema import CHANNEL, SERVER_SCHEMA_VERSION
+from spinelib.store.postgres.stale import drop_stale
 
 SET_FIELDS = ("tags", "facets", "lists")
 IDENTIFIERS = ("pmid", "doi", "pmcid")
@@ -155,6 +156,8 @@ class Server:
             if renames:
                 changes = [catch_up(c, renames) if c["kind"] in ("edit", "delete") else c
                            for c in changes]
+            changes, stale = drop_stale(self.conn, changes)  # a colleague deleted the list
+            result.conflicts += stale
             fast = self._insert_new(changes)
             for change in changes:
                 if str(change["change_id"]) in fast:
