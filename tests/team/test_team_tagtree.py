@@ -19,6 +19,15 @@ def tree(client: Client) -> dict[str, tuple[str | None, int]]:
     return {r["id"]: (r["parent"], r["count"]) for r in rows if r["origin"] != "vocabulary"}
 
 
+def counts_exact(client: Client) -> bool:
+    """Whether the store's kept subtree counts equal a recount from the tree (after a pull)."""
+    client.ok("sync")
+    with open_replica(client) as lib, lib.store.reading() as conn:
+        kept = lib.store.tagcounts.tree_counts(conn) or {}
+        used = {t: c for t, c in kept.items() if c.every or c.confirmed}  # 0 rows stay
+        return bool(used) and used == lib.store.tagcounts.recompute(conn)
+
+
 def moves_logged(team: Team, tag: str) -> list[tuple[object, ...]]:
     return team.sql("SELECT actor, diff->>'parent' FROM change_log WHERE kind = 'name' AND "
                     "diff->>'op' = 'move' AND diff->>'name' = %s ORDER BY seq", (tag,))
@@ -36,6 +45,7 @@ def test_a_moved_tag_moves_for_colleagues_and_a_first_copy(team: Team) -> None:
     want = {"spine": (None, 2), "tumour": ("spine", 2), "metastasis": ("tumour", 1)}
     for client in (alice, bob, carol, team.client("carol", "carol-laptop")):
         assert tree(client) == want  # subtree counts follow the tree on every replica
+        assert counts_exact(client)
     alice.ok("tag", "move", "tumour", "--top")
     assert tree(bob) == {"spine": (None, 0), "tumour": (None, 2), "metastasis": ("tumour", 1)}
     assert moves_logged(team, "tumour") == [("alice", "spine"), ("alice", None)]
@@ -72,6 +82,7 @@ def test_two_moves_that_would_make_a_cycle_end_as_one_tree_everywhere(team: Team
     trees = [tree(c) for c in (alice, bob, team.client("bob", "bob-laptop"))]
     assert trees[0] == trees[1] == trees[2]
     assert trees[0] == {"A": (None, 1), "B": ("A", 0)}  # the last move, without a cycle
+    assert counts_exact(alice) and counts_exact(bob)
 
 
 def test_a_reader_cannot_move_a_tag_and_bad_moves_say_why(team: Team) -> None:
