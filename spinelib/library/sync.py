@@ -240,7 +240,9 @@ class SyncManager:
     def sync(self) -> SyncReport:
         """Push, then pull: the whole round (raises SyncOffline / SyncBlocked)."""
         pushed, conflicts = self.push()
-        pulled = self.pull()
+        known = self.local_status(False).conflicts
+        pulled = self.pull()  # may drop a membership of a list a colleague deleted: a conflict
+        conflicts += max(0, self.local_status(False).conflicts - known)
         return SyncReport(pushed, pulled, conflicts, self.waiting())
 
     def waiting(self) -> int:

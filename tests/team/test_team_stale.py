@@ -126,7 +126,9 @@ def test_a_deleted_tag_pulled_first_drops_my_waiting_tagging(team: Team) -> None
     with open_replica(bob) as lb:
         lb.tags.add([lb.articles.resolve_key(OTHER)], ["later"])
     alice.ok("tag", "delete", "later")
-    assert user_tags(bob) == {}  # `tag list` pulled first: the tagging is dropped here
+    code, _, err = bob.run("tag", "list", "--json")  # pulls first: the tagging is dropped here
+    assert code == 0 and "1 new conflict (see `conflicts`)" in err
+    assert user_tags(bob) == {}
     assert [c["field"] for c in conflicts_of(bob)] == ["tag"]
     bob.ok("sync")
     assert user_tags(alice) == {}
