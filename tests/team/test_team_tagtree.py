@@ -29,8 +29,13 @@ def counts_exact(client: Client) -> bool:
 
 
 def moves_logged(team: Team, tag: str) -> list[tuple[object, ...]]:
-    return team.sql("SELECT actor, diff->>'parent' FROM change_log WHERE kind = 'name' AND "
-                    "diff->>'op' = 'move' AND diff->>'name' = %s ORDER BY seq", (tag,))
+    """(login, new parent) of each logged move of ``tag``, oldest first: logged as
+    ``tagmove``, never ``name`` (a client of the release before reads a ``name`` row that is
+    not a creation as a deletion)."""
+    assert team.sql("SELECT count(*) FROM change_log WHERE kind = 'name' AND "
+                    "diff->>'op' = 'move'") == [(0,)]
+    return team.sql("SELECT actor, diff->>'parent' FROM change_log WHERE kind = 'tagmove' "
+                    "AND diff->>'op' = 'move' AND diff->>'name' = %s ORDER BY seq", (tag,))
 
 
 def test_a_moved_tag_moves_for_colleagues_and_a_first_copy(team: Team) -> None:

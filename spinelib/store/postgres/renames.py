@@ -105,6 +105,16 @@ def name_event(change: Mapping[str, Any]) -> dict[str, Any] | None:
     return event
 
 
+def log_kind(event: Mapping[str, Any] | None) -> str:
+    """The ``change_log`` kind of a name event: a tag move is logged as ``tagmove``, not
+    ``name``, because a client of the release before moves were shared reads every ``name``
+    row that is not a creation as a deletion; it does not read ``tagmove`` rows at all (it
+    only misses the move). :func:`events_between` hands them back as ``name`` events."""
+    if event is None:
+        return "noop"
+    return "tagmove" if event.get("op") == "move" else "name"
+
+
 def merge_target(change: Mapping[str, Any]) -> dict[str, Any] | None:
     """The target tag's ``label`` and ``origin`` of a tag merge (None for a rename)."""
     if not change.get("merge"):
@@ -140,9 +150,11 @@ def events_between(conn: psycopg.Connection, since: int, upto: int
     """The renames, merges and list/tag creations, deletions and moves logged in (since,
     upto], in order: (``rename`` or ``name``, the event with its change id as ``id``: a
     replica tells its own creations by it)."""
-    return [(str(k), {**dict(d), "id": str(c)}) for k, d, c in conn.execute(
-        "SELECT kind, diff, change_id FROM change_log WHERE seq > %s AND seq <= %s AND kind IN "
-        "('rename', 'name') ORDER BY seq", (since, upto)).fetchall()]
+    return [("name" if k == "tagmove" else str(k), {**dict(d), "id": str(c)})
+            for k, d, c in conn.execute(
+                "SELECT kind, diff, change_id FROM change_log WHERE seq > %s AND seq <= %s "
+                "AND kind IN ('rename', 'name', 'tagmove') ORDER BY seq",
+                (since, upto)).fetchall()]
 
 
 def _fold_name(held: dict[tuple[str, str], dict[str, Any]], event: Mapping[str, Any]) -> None:
@@ -174,8 +186,8 @@ def names_at(conn: psycopg.Connection, upto: int) -> list[dict[str, Any]]:
     needs the empty ones: articles carry the rest) with each tag's place in the tree, folded
     from the logged events; tags come after their parents."""
     held: dict[tuple[str, str], dict[str, Any]] = {}
-    for log_kind, event in events_between(conn, 0, upto):
-        if log_kind == "name":
+    for logged, event in events_between(conn, 0, upto):
+        if logged == "name":
             if event.get("op") == "delete" and event.get("kind") == "tag":
                 gone = held.get(("tag", str(event["name"])))
                 if gone is not None:  # its children move up to its own parent
@@ -191,5 +203,5 @@ def names_at(conn: psycopg.Connection, upto: int) -> list[dict[str, Any]]:
     return parent_first(list(held.values()))
 
 
-__all__ = ["Rename", "apply_rename", "catch_up", "events_between", "merge_positions",
+__all__ = ["Rename", "apply_rename", "catch_up", "events_between", "log_kind", "merge_positions",
            "merge_target", "name_event", "names_at", "one_per_tag", "renames_since"]

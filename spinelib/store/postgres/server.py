@@ -28,6 +28,7 @@ from spinelib.store.postgres.renames import (
     apply_rename,
     catch_up,
     events_between,
+    log_kind,
     merge_positions,
     name_event,
     names_at,
@@ -237,9 +238,9 @@ class Server:
         if kind == "rename":
             apply_rename(self.conn, cid, uuid, new, self._log)
             return
-        if kind == "name":  # a list or tag made or removed: the log is the record
+        if kind == "name":  # a list or tag made, removed or moved: the log is the record
             event = name_event(new)
-            self._log(cid, uuid, "name" if event else "noop", event or {})
+            self._log(cid, uuid, log_kind(event), event or {})
             return
         row, uuid = self._target(change, uuid, kind, new, result)
         if row is None:
