@@ -151,6 +151,10 @@ class TagsManager:
                 raise SpineLibError(f"tag {new_label!r} already exists; merge instead")
             for a in sql.rename(conn, tag_id, new_label):
                 self.store.fulltext.reindex(conn, a)
+            for child in self.store.snapshots.children(conn, new_label):
+                # A team replica shares an unused tag's rename as a new tag and a deletion
+                # (which would lift its children): they move under the new name instead.
+                names.record_move(conn, child)
         return new_label
 
     def merge(self, source: str, target: str) -> int:

@@ -127,8 +127,9 @@ def create_name(conn: Connection, event: Mapping[str, Any]) -> None:
     conn.execute("INSERT OR IGNORE INTO tag (id, label, parent, origin) VALUES "
                  "(:t, :l, :p, 'user')", {"t": name, "l": event.get("label") or name,
                                           "p": parent})
-    if isinstance(parent, str):  # it was there already (an article carried it): placed now
-        move_tag(conn, name, parent)
+    if isinstance(parent, str) and conn.scalar(
+            "SELECT parent FROM tag WHERE id = :t", {"t": name}) != parent:
+        move_tag(conn, name, parent)  # it was there already (an article carried it)
 
 
 def merge_tag(conn: Connection, source: str, target: str, label: str, origin: str

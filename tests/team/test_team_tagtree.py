@@ -62,8 +62,10 @@ def test_two_moves_of_one_tag_the_last_pushed_wins_and_both_are_recorded(team: T
         alice.ok("tag", "create", name)
     alice.ok("tag", "add", KEY, "metastasis")
     bob.ok("sync")
-    with open_replica(bob) as lb:  # offline
+    with open_replica(bob) as lb:  # offline, then the program closes
         lb.tags.move("metastasis", "spine")
+    with open_replica(bob) as lb:
+        assert lb.sync.waiting() == 1  # the move survived the restart
     alice.ok("tag", "move", "metastasis", "--under", "tumour")
     bob.ok("sync")  # bob's move reaches the server last
     alice.ok("sync")
@@ -102,3 +104,22 @@ def test_a_reader_cannot_move_a_tag_and_bad_moves_say_why(team: Team) -> None:
     assert code == 1 and "unknown tag" in err
     assert tree(carol) == {"A": (None, 0), "B": ("A", 0)}
     assert moves_logged(team, "A") == []
+
+
+def test_a_first_copy_gets_the_tree_after_renames_merges_and_deletions(team: Team) -> None:
+    alice, bob = shared_start(team, "alice", "bob")
+    alice.ok("tag", "create", "spine")
+    alice.ok("tag", "create", "tumour", "--parent", "spine")
+    alice.ok("tag", "create", "metastasis", "--parent", "tumour")
+    alice.ok("tag", "add", KEY, "metastasis")
+    alice.ok("tag", "rename", "tumour", "tumours")  # its child follows
+    alice.ok("tag", "create", "old")
+    alice.ok("tag", "create", "orphan", "--parent", "old")
+    alice.ok("tag", "delete", "old")  # its child moves up to the top level
+    alice.ok("tag", "create", "src")
+    alice.ok("tag", "create", "sub", "--parent", "src")
+    alice.ok("tag", "merge", "src", "spine")  # its child goes under the target
+    want = {"spine": (None, 1), "tumours": ("spine", 1), "metastasis": ("tumours", 1),
+            "orphan": (None, 0), "sub": ("spine", 0)}
+    for client in (alice, bob, team.client("bob", "bob-laptop")):
+        assert tree(client) == want
