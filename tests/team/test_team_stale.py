@@ -133,3 +133,22 @@ def test_a_deleted_tag_pulled_first_drops_my_waiting_tagging(team: Team) -> None
     bob.ok("sync")
     assert user_tags(alice) == {}
     assert bob.json("status")["outbox"] == 0  # type: ignore[index]
+
+
+def test_an_older_offline_delete_of_an_article_in_a_deleted_list_still_deletes(
+        team: Team) -> None:
+    """The list's deletion is not an edit of the article: bob's stale delete is not refused
+    as "changed since" because the article left the deleted list."""
+    alice, bob = shared_start(team, "alice", "bob")
+    alice.ok("lists", "create", "Journal club")
+    alice.ok("lists", "add", "Journal club", KEY)
+    bob.ok("sync")
+    with open_replica(bob) as lb:  # offline
+        lb.articles.delete([lb.articles.resolve_key(KEY)])
+    alice.ok("lists", "delete", "Journal club")
+    bob.ok("sync")
+    alice.ok("sync")
+    for client in (alice, bob):
+        assert len(client.json("list")) == 3  # type: ignore[arg-type]
+        assert lists_of(client) == {}
+    assert conflicts_of(bob) == []
