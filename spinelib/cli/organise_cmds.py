@@ -54,6 +54,11 @@ def _tag_delete(lib: Library, args: argparse.Namespace) -> None:
     print(f"deleted tag {args.name!r} (taken off {plural(n, 'article')}; they stay)")
 
 
+def _tag_move(lib: Library, args: argparse.Namespace) -> None:
+    parent = lib.tags.move(args.name, None if args.top else args.under)
+    print(f"moved tag {args.name!r} " + (f"under {parent!r}" if parent else "to the top level"))
+
+
 def _tag_add(lib: Library, args: argparse.Namespace) -> None:
     article_id = lib.articles.resolve_key(args.key)
     print("added: " + ", ".join(lib.tags.add([article_id], args.tags)))
@@ -81,7 +86,7 @@ def _tag_judge(lib: Library, args: argparse.Namespace) -> None:
 
 TAG_ACTIONS: dict[str, Action] = {
     "list": _tag_list, "create": _tag_create, "rename": _tag_rename, "merge": _tag_merge,
-    "delete": _tag_delete,
+    "delete": _tag_delete, "move": _tag_move,
     "add": _tag_add, "remove": _tag_remove, "suggest": _tag_suggest,
     "accept": _tag_judge, "reject": _tag_judge,
 }

@@ -80,6 +80,11 @@ def build_parser() -> argparse.ArgumentParser:
     tm.add_argument("target")
     td = tsub.add_parser("delete", help="delete a tag of your own (its articles stay)")
     td.add_argument("name")
+    tmv = tsub.add_parser("move", help="put a tag of your own under another (or --top)")
+    tmv.add_argument("name")
+    where = tmv.add_mutually_exclusive_group(required=True)
+    where.add_argument("--under", metavar="TAG", help="the tag it goes under")
+    where.add_argument("--top", action="store_true", help="to the top level of My tags")
 
     add_explain_parsers(sub)
     refs = sub.add_parser("refs", help="an article's reference list; import from it")

@@ -210,6 +210,7 @@ def run_on_team(location: str, command: str, args: argparse.Namespace,
         if command in OWN_ROUND:
             return commands[command](lib, args)
         reachable = True
+        known = lib.sync.local_status(False).conflicts
         try:
             lib.sync.pull()
         except SyncOffline as exc:
@@ -224,4 +225,7 @@ def run_on_team(location: str, command: str, args: argparse.Namespace,
         waiting = lib.sync.waiting()
         if waiting:
             print(f"{plural(waiting, 'change')} waiting to sync", file=sys.stderr)
+        new = lib.sync.local_status(False).conflicts - known  # e.g. a list a colleague deleted
+        if new > 0:
+            print(f"{plural(new, 'new conflict')} (see `conflicts`)", file=sys.stderr)
         return status

@@ -32,7 +32,7 @@ from spinelib.library.sync_pull import apply_pulled
 from spinelib.library.sync_results import Conflict, HistoryEntry, SyncReport, SyncStatus
 from spinelib.library.teamurl import TeamUrl
 from spinelib.store import outbox as ob
-from spinelib.store import sent
+from spinelib.store import sent, stale
 from spinelib.store.postgres import OFFLINE_ERRORS, Server
 from spinelib.store.postgres.lookup import held_changes
 
@@ -202,10 +202,12 @@ class SyncManager:
             with self.store.reading() as conn:
                 batch = ob.outbox(conn, PUSH_BATCH)
                 seen = int(ob.get_state(conn, "last_seen", "0"))
+                own = stale.own_creations(conn) if batch else []
             for change in batch:  # renames after this are applied to it by the server
                 change["seen"] = seen
             if not batch:
                 return pushed, conflicts
+            batch[0]["own"] = own  # its own lists made again after a colleague deleted them
             server = self.server()
             result = self._bounded(functools.partial(server.push, batch))
             with self.store.writing() as conn:
@@ -238,7 +240,9 @@ class SyncManager:
     def sync(self) -> SyncReport:
         """Push, then pull: the whole round (raises SyncOffline / SyncBlocked)."""
         pushed, conflicts = self.push()
-        pulled = self.pull()
+        known = self.local_status(False).conflicts
+        pulled = self.pull()  # may drop a membership of a list a colleague deleted: a conflict
+        conflicts += max(0, self.local_status(False).conflicts - known)
         return SyncReport(pushed, pulled, conflicts, self.waiting())
 
     def waiting(self) -> int:
@@ -313,6 +317,9 @@ class SyncManager:
                                        "in this library")
                 if name == "deleted":
                     self.store.articles.delete(conn, [article_id])
+                elif name in stale.STALE_FIELDS:  # a membership a colleague's deletion dropped
+                    stale.restore(conn, article_id, name, str(mine))
+                    self.store.fulltext.reindex(conn, article_id)
                 else:
                     ob.set_field(conn, article_id, name, mine)
                     self.store.fulltext.reindex(conn, article_id)

@@ -151,6 +151,10 @@ class TagsManager:
                 raise SpineLibError(f"tag {new_label!r} already exists; merge instead")
             for a in sql.rename(conn, tag_id, new_label):
                 self.store.fulltext.reindex(conn, a)
+            for child in self.store.snapshots.children(conn, new_label):
+                # A team replica shares an unused tag's rename as a new tag and a deletion
+                # (which would lift its children): they move under the new name instead.
+                names.record_move(conn, child)
         return new_label
 
     def merge(self, source: str, target: str) -> int:
@@ -203,6 +207,7 @@ class TagsManager:
                 raise SpineLibError(f"{tag_id!r} belongs to the vocabulary and cannot be moved")
             if parent_id is not None and parent_id in sql.descendants(conn, tag_id):
                 raise SpineLibError("a tag cannot go under itself or one of its own tags")
+            names.record_move(conn, tag_id)  # a team replica shares the tree
             sql.set_parent(conn, tag_id, parent_id)
         return parent_id
 

@@ -12,10 +12,14 @@ list or tag). :func:`apply_events` applies a pulled stream in the server's order
 Promises:
 - Idempotent: creating a name that exists, or deleting one that is gone, changes nothing; two
   clients creating the same list name end with one list.
-- A pulled deletion never takes anything an article still carries: it is settled after the
-  pulled articles (:func:`settle_deletes`) and skipped while a local article is still in the
-  list or carries the tag (a colleague's late change), or while this replica's own creation
-  of that name waits to be pushed.
+- A pulled deletion wins over this replica's memberships of that list or tag, also in its
+  changes still waiting (a membership added before the deletion was seen is dropped with a
+  line in the conflicts list: :mod:`spinelib.store.stale`); nothing else of those changes is
+  lost. It is skipped while this replica's own creation of that name waits to be pushed or
+  comes later in the pulled stream (the memberships are then the new list's). The list or
+  tag itself goes after the pulled articles (:func:`settle_deletes`), where nothing uses it.
+- A pulled tag move (``op`` = ``move``) puts the tag under its new parent here
+  (:mod:`spinelib.store.tagtree`: the server's order decides, the last move wins).
 - A pulled merge gives the target tag to every local carrier of the source (a confirmed
   assignment stays confirmed, as :meth:`TagsManager.merge` does), then drops the source.
 """
@@ -31,6 +35,8 @@ from spinelib.errors import LibraryError
 from spinelib.store.connection import Connection
 from spinelib.store.mapping import utcnow
 from spinelib.store.renames import apply_rename, rename_uuid, rewrite_waiting
+from spinelib.store.stale import drop_deleted, own_creations
+from spinelib.store.tagtree import move_tag
 
 #: ``sync_rename`` kinds of name events -> (what, operation).
 NAME_KINDS: dict[str, tuple[str, str]] = {"list+": ("list", "create"),
@@ -47,6 +53,14 @@ def record_merge(conn: Connection, source: str, target: str) -> None:
                  {"s": source, "t": target})
 
 
+def record_move(conn: Connection, tag_id: str) -> None:
+    """Note (in a replica only) that user tag ``tag_id`` moves in the tree; the event carries
+    the parent it has when the transaction commits."""
+    conn.execute("INSERT OR IGNORE INTO sync_rename (kind, old, new) SELECT 'tagmove', :t, '' "
+                 "WHERE (SELECT value FROM sync_state WHERE key = 'capture') = '1' AND "
+                 "EXISTS (SELECT 1 FROM tag WHERE id = :t AND origin = 'user')", {"t": tag_id})
+
+
 def _tag_row(conn: Connection, tag_id: str) -> tuple[str, str, str | None]:
     """(label, origin, parent) of a tag as it stands now (a user tag's own id if gone)."""
     row = conn.first("SELECT label, origin, parent FROM tag WHERE id = :t", {"t": tag_id})
@@ -59,6 +73,8 @@ def _payload(conn: Connection, kind: str, old: str, new: str) -> tuple[str, dict
         label, origin, _ = _tag_row(conn, new)
         return "rename", {"kind": "tag", "old": old, "new": new, "merge": True,
                           "label": label, "origin": origin}
+    if kind == "tagmove":
+        return "name", {"kind": "tag", "op": "move", "name": old, "parent": _tag_row(conn, old)[2]}
     if kind in NAME_KINDS:
         what, op = NAME_KINDS[kind]
         event: dict[str, Any] = {"kind": what, "op": op, "name": old}
@@ -107,10 +123,13 @@ def create_name(conn: Connection, event: Mapping[str, Any]) -> None:
     parent = event.get("parent")
     if parent is not None and conn.first("SELECT 1 FROM tag WHERE id = :p",
                                          {"p": parent}) is None:
-        parent = None  # its parent is not here (the tree itself is not shared)
+        parent = None  # its parent is not here
     conn.execute("INSERT OR IGNORE INTO tag (id, label, parent, origin) VALUES "
                  "(:t, :l, :p, 'user')", {"t": name, "l": event.get("label") or name,
                                           "p": parent})
+    if isinstance(parent, str) and conn.scalar(
+            "SELECT parent FROM tag WHERE id = :t", {"t": name}) != parent:
+        move_tag(conn, name, parent)  # it was there already (an article carried it)
 
 
 def merge_tag(conn: Connection, source: str, target: str, label: str, origin: str
@@ -133,21 +152,45 @@ def merge_tag(conn: Connection, source: str, target: str, label: str, origin: st
     return carriers
 
 
+def _recreated_by_me(later: Sequence[Event], key: tuple[str, str], own: set[str]) -> bool:
+    """Whether this replica's own creation of ``key`` comes later in a pulled stream."""
+    return any(kind == "name" and e.get("op") == "create" and e.get("id") in own
+               and (str(e["kind"]), str(e["name"])) == key for kind, e in later)
+
+
+def _apply_name(conn: Connection, event: Mapping[str, Any], later: Sequence[Event],
+                deletions: set[tuple[str, str]], keep: set[tuple[str, str]],
+                own: set[str]) -> list[int]:
+    """One pulled creation, deletion or tag move; the articles it touched."""
+    key = (str(event["kind"]), str(event["name"]))
+    op = event.get("op")
+    if op == "create":
+        deletions.discard(key)
+        create_name(conn, event)
+    elif op == "move":
+        parent = event.get("parent")
+        if key[0] == "tag":
+            move_tag(conn, key[1], parent if isinstance(parent, str) else None)
+    else:
+        deletions.add(key)
+        if key not in keep and not _recreated_by_me(later, key, own):
+            return drop_deleted(conn, *key)
+    return []
+
+
 def apply_events(conn: Connection, events: Sequence[Event]
                  ) -> tuple[list[int], set[tuple[str, str]]]:
-    """A pulled stream of renames, merges, creations and deletions, in the server's order
-    (and its renames and merges applied to this replica's waiting changes too). Returns the
-    articles touched and the deletions to settle after the pulled articles."""
+    """A pulled stream of renames, merges, creations, deletions and tag moves, in the
+    server's order (and its renames, merges and deletions applied to this replica's waiting
+    changes too). Returns the articles touched and the deletions to settle after the pulled
+    articles."""
     touched: list[int] = []
     deletions: set[tuple[str, str]] = set()
-    for log_kind, event in events:
+    keep = waiting_creations(conn)
+    own = set(own_creations(conn)) if events else set()
+    for index, (log_kind, event) in enumerate(events):
         if log_kind == "name":
-            key = (str(event["kind"]), str(event["name"]))
-            if event.get("op") == "create":
-                deletions.discard(key)
-                create_name(conn, event)
-            else:
-                deletions.add(key)
+            touched += _apply_name(conn, event, events[index + 1:], deletions, keep, own)
         elif event.get("merge"):
             target = {"label": event.get("label"), "origin": event.get("origin")}
             rewrite_waiting(conn, "tag", str(event["old"]), str(event["new"]), target)
@@ -177,4 +220,4 @@ def settle_deletes(conn: Connection, deletions: set[tuple[str, str]]) -> None:
 
 
 __all__ = ["NAME_KINDS", "Event", "apply_events", "create_name", "merge_tag", "queue_events",
-           "record_merge", "settle_deletes", "waiting_creations"]
+           "record_merge", "record_move", "settle_deletes", "waiting_creations"]

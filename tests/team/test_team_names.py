@@ -78,8 +78,10 @@ def test_the_same_list_made_offline_by_two_clients_is_one_list(team: Team) -> No
         assert client.json("status")["outbox"] == 0  # type: ignore[index]
 
 
-def test_a_list_deleted_by_a_colleague_stays_while_my_waiting_article_is_in_it(
+def test_a_list_deleted_by_a_colleague_drops_my_waiting_membership_on_pull(
         team: Team) -> None:
+    """The deletion arrives before bob's older change leaves: his membership is dropped here
+    and told in his conflicts list (issue 13; the server side: test_team_stale.py)."""
     alice, bob = shared_start(team, "alice", "bob")
     alice.ok("lists", "create", "Journal club")
     assert lists_of(bob) == {"Journal club": 0}
@@ -88,11 +90,15 @@ def test_a_list_deleted_by_a_colleague_stays_while_my_waiting_article_is_in_it(
     alice.ok("lists", "delete", "Journal club")
     with open_replica(bob) as lb:
         lb.sync.pull()  # the deletion arrives before bob's change leaves
-        assert [(i.name, i.count) for i in lb.lists.all()] == [("Journal club", 1)]
+        assert lb.lists.all() == []
+        assert [(c.field, c.mine, c.theirs) for c in lb.sync.conflicts()] == [
+            ("list", "Journal club", "deleted")]
     bob.ok("sync")
     alice.ok("sync")
-    for client in (alice, bob):  # nothing bob did is lost: the list lives on with his article
-        assert lists_of(client) == {"Journal club": 1}
+    for client in (alice, bob):  # the deletion won; nothing brought the name back
+        assert lists_of(client) == {}
+    held = team.sql("SELECT count(*) FROM article WHERE data->'lists' ? 'Journal club'")
+    assert held == [(0,)]
 
 
 def test_a_reader_cannot_make_a_list(team: Team) -> None:

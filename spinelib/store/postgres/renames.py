@@ -14,7 +14,9 @@ target's ``label`` and ``origin``): the target keeps its own label, and a change
 its client saw the merge lands on the target (:func:`catch_up`). A list or user tag made or
 removed (kind ``name``: ``{"kind", "op": "create"|"delete", "name"}``) is only logged: the
 articles' own changes carry memberships; :func:`names_at` folds the log into the names a
-first copy needs (the empty ones).
+first copy needs (the empty ones) and the tag tree. A user tag moved in the tree is a
+``name`` event too (``op`` = ``move``, ``parent``: a tag id or None), logged in order: the
+last move wins on every replica (:mod:`spinelib.store.tagtree`).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ import psycopg
 from psycopg.types.json import Jsonb
 
 from spinelib.store.renames import renamed_values
+from spinelib.store.tagtree import parent_first, place
 
 
 def merge_positions(base: Mapping[str, Any] | None, theirs: Mapping[str, Any] | None,
@@ -92,10 +95,24 @@ def name_event(change: Mapping[str, Any]) -> dict[str, Any] | None:
     another version sent something else: logged as a no-op, so no colleague's pull trips
     on it and the sender's outbox still drains)."""
     event = dict(change)
-    if (event.get("kind") not in ("list", "tag") or event.get("op") not in ("create", "delete")
+    if (event.get("kind") not in ("list", "tag")
+            or event.get("op") not in ("create", "delete", "move")
             or not isinstance(event.get("name"), str) or not event["name"]):
         return None
+    if event["op"] == "move" and (event["kind"] != "tag" or not isinstance(
+            event.get("parent"), str | None)):
+        return None
     return event
+
+
+def log_kind(event: Mapping[str, Any] | None) -> str:
+    """The ``change_log`` kind of a name event: a tag move is logged as ``tagmove``, not
+    ``name``, because a client of the release before moves were shared reads every ``name``
+    row that is not a creation as a deletion; it does not read ``tagmove`` rows at all (it
+    only misses the move). :func:`events_between` hands them back as ``name`` events."""
+    if event is None:
+        return "noop"
+    return "tagmove" if event.get("op") == "move" else "name"
 
 
 def merge_target(change: Mapping[str, Any]) -> dict[str, Any] | None:
@@ -130,31 +147,61 @@ def catch_up(change: Mapping[str, Any], renames: Sequence[Rename]) -> dict[str, 
 
 def events_between(conn: psycopg.Connection, since: int, upto: int
                    ) -> list[tuple[str, dict[str, Any]]]:
-    """The renames, merges and list/tag creations and deletions logged in (since, upto], in
-    order: (``rename`` or ``name``, the event)."""
-    return [(str(k), dict(d)) for k, d in conn.execute(
-        "SELECT kind, diff FROM change_log WHERE seq > %s AND seq <= %s AND kind IN "
-        "('rename', 'name') ORDER BY seq", (since, upto)).fetchall()]
+    """The renames, merges and list/tag creations, deletions and moves logged in (since,
+    upto], in order: (``rename`` or ``name``, the event with its change id as ``id``: a
+    replica tells its own creations by it)."""
+    return [("name" if k == "tagmove" else str(k), {**dict(d), "id": str(c)})
+            for k, d, c in conn.execute(
+                "SELECT kind, diff, change_id FROM change_log WHERE seq > %s AND seq <= %s "
+                "AND kind IN ('rename', 'name', 'tagmove') ORDER BY seq",
+                (since, upto)).fetchall()]
+
+
+def _fold_name(held: dict[tuple[str, str], dict[str, Any]], event: Mapping[str, Any]) -> None:
+    """One creation, deletion or move folded into ``held`` (see :func:`names_at`)."""
+    key = (str(event["kind"]), str(event["name"]))
+    if event.get("op") == "create":
+        held[key] = {k: v for k, v in event.items() if k != "id"}
+    elif event.get("op") == "move":
+        parents = {n: e.get("parent") for (k, n), e in held.items() if k == "tag"}
+        parent = event.get("parent")
+        if isinstance(parent, str):
+            parents.setdefault(parent, None)  # a vocabulary tag: no event made it
+        for tag, placed in place(parents, key[1], parent).items():
+            if ("tag", tag) in held:
+                held[("tag", tag)] = {**held[("tag", tag)], "parent": placed}
+    else:
+        held.pop(key, None)
+
+
+def _reparent(held: dict[tuple[str, str], dict[str, Any]], old: str, new: str | None) -> None:
+    """Held tags under ``old`` go under ``new``."""
+    for (kind, name), event in list(held.items()):
+        if kind == "tag" and event.get("parent") == old:
+            held[(kind, name)] = {**event, "parent": new}
 
 
 def names_at(conn: psycopg.Connection, upto: int) -> list[dict[str, Any]]:
     """Every list and user tag created and still there at change ``upto`` (a first copy
-    needs the empty ones: articles carry the rest), folded from the logged events."""
+    needs the empty ones: articles carry the rest) with each tag's place in the tree, folded
+    from the logged events; tags come after their parents."""
     held: dict[tuple[str, str], dict[str, Any]] = {}
-    for log_kind, event in events_between(conn, 0, upto):
-        if log_kind == "name":
-            key = (str(event["kind"]), str(event["name"]))
-            if event.get("op") == "create":
-                held[key] = event
-            else:
-                held.pop(key, None)
+    for logged, event in events_between(conn, 0, upto):
+        if logged == "name":
+            if event.get("op") == "delete" and event.get("kind") == "tag":
+                gone = held.get(("tag", str(event["name"])))
+                if gone is not None:  # its children move up to its own parent
+                    _reparent(held, str(event["name"]), gone.get("parent"))
+            _fold_name(held, event)
             continue
-        moved = held.pop((str(event["kind"]), str(event["old"])), None)
+        kind, old, new = str(event["kind"]), str(event["old"]), str(event["new"])
+        moved = held.pop((kind, old), None)
         if moved is not None and not event.get("merge"):
-            new = str(event["new"])
-            held[(str(event["kind"]), new)] = {**moved, "name": new, "label": new}
-    return list(held.values())
+            held[(kind, new)] = {**moved, "name": new, "label": new}
+        if kind == "tag":
+            _reparent(held, old, new)
+    return parent_first(list(held.values()))
 
 
-__all__ = ["Rename", "apply_rename", "catch_up", "events_between", "merge_positions",
+__all__ = ["Rename", "apply_rename", "catch_up", "events_between", "log_kind", "merge_positions",
            "merge_target", "name_event", "names_at", "one_per_tag", "renames_since"]

@@ -28,6 +28,7 @@ from spinelib.store.postgres.renames import (
     apply_rename,
     catch_up,
     events_between,
+    log_kind,
     merge_positions,
     name_event,
     names_at,
@@ -35,6 +36,7 @@ from spinelib.store.postgres.renames import (
     renames_since,
 )
 from spinelib.store.postgres.schema import CHANNEL, SERVER_SCHEMA_VERSION
+from spinelib.store.postgres.stale import drop_stale
 
 SET_FIELDS = ("tags", "facets", "lists")
 IDENTIFIERS = ("pmid", "doi", "pmcid")
@@ -155,6 +157,8 @@ class Server:
             if renames:
                 changes = [catch_up(c, renames) if c["kind"] in ("edit", "delete") else c
                            for c in changes]
+            changes, stale = drop_stale(self.conn, changes)  # a colleague deleted the list
+            result.conflicts += stale
             fast = self._insert_new(changes)
             for change in changes:
                 if str(change["change_id"]) in fast:
@@ -234,9 +238,9 @@ class Server:
         if kind == "rename":
             apply_rename(self.conn, cid, uuid, new, self._log)
             return
-        if kind == "name":  # a list or tag made or removed: the log is the record
+        if kind == "name":  # a list or tag made, removed or moved: the log is the record
             event = name_event(new)
-            self._log(cid, uuid, "name" if event else "noop", event or {})
+            self._log(cid, uuid, log_kind(event), event or {})
             return
         row, uuid = self._target(change, uuid, kind, new, result)
         if row is None:
