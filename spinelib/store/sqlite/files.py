@@ -32,6 +32,32 @@ def configure(raw: sqlite3.Connection) -> None:
     raw.execute("PRAGMA synchronous = NORMAL")
 
 
+def roll_back_hot_journal(path: Path) -> None:
+    """Finish what a process that died mid-write in rollback-journal mode left (a replica's
+    first copy: :meth:`SqliteEngine.bulk_writing`): a *hot* journal beside the file, which
+    the first read-write connection rolls back, restoring the last committed state. Without
+    this the checks that open the file read-only would take it for damaged ("attempt to
+    write a readonly database"). Does nothing without a journal or for a file that is not
+    SQLite; SQLite itself leaves alone a journal whose writer is still alive (it holds the
+    lock), and any error is left for those checks to report."""
+    journal = path.with_name(path.name + "-journal")
+    try:
+        if not journal.is_file() or journal.stat().st_size == 0:
+            return
+        with open(path, "rb") as head:
+            if head.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC:
+                return
+    except OSError:
+        return
+    raw = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        raw.execute("SELECT count(*) FROM sqlite_master").fetchone()  # reading rolls back
+    except sqlite3.Error:
+        pass  # locked or damaged: check_existing says which, and changes nothing
+    finally:
+        raw.close()
+
+
 def backup_to(path: Path, dest: Path) -> Path:
     """Copy the library at ``path`` to ``dest`` consistently, even while another process has
     it open. ``dest`` is written beside its final name and renamed."""
