@@ -131,7 +131,7 @@ class RowMaker:
         authors = data.get("authors") or []
         b.authors += [(aid, i, *r[:5]) for i, r in enumerate(authors)]
         # The reference list (two thirds of a document) is parsed here, on the reader's
-        # thread, so the writer only binds values; its text goes into the shadow as it came.
+        # thread, so the writer only binds values.
         b.refs += [(aid, *(r + _PAD)[:5]) for r in json.loads(references)]
         tags = data.get("tags") or []
         for text in tags:
@@ -153,8 +153,9 @@ class RowMaker:
             shadow[SHARED_COLUMNS[i]] = bool(values[i])
         shadow.update(authors=authors, tags=tags, facets=facets, lists=lists,
                       list_positions=mine)
-        text = f'{json.dumps(shadow)[:-1]}, "references": {references}}}'
-        b.sync_rows.append((aid, uuid, version, text, self._default_private
+        # No reference list in the shadow: the rows just made hold it, and they are the base
+        # until they change (schema step 15's triggers copy them in first).
+        b.sync_rows.append((aid, uuid, version, json.dumps(shadow), self._default_private
                             if own_row is None else json.dumps(dict(zip(PRIVATE_FIELDS, own,
                                                                         strict=True)))))
         b.fulltext.append((aid, self._fulltext(values, authors, str(own[-1] or ""))))
