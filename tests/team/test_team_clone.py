@@ -102,6 +102,8 @@ def test_a_clone_holds_exactly_the_shared_library_and_searches_like_it(team: Tea
             assert cb.scalar("SELECT count(*) FROM sync_outbox") == 0
             assert cb.scalar("SELECT count(*) FROM sync_dirty") == 0
             assert cb.scalar("SELECT count(*) FROM tag_cover_dirty") == 0
+            # The copy's larger FTS5 budget is not left behind in the file.
+            assert cb.scalar("SELECT count(*) FROM article_fts_config WHERE k = 'hashsize'") == 0
             assert int(cb.scalar("SELECT n FROM change_counter")) > 0
             # Counts kept by triggers equal counts made from scratch.
             tree = TagCountSql().recompute(cb)
