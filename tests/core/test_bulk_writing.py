@@ -117,3 +117,31 @@ def test_a_process_killed_mid_bulk_write_leaves_the_file_as_it_was(tmp_path: Pat
     finally:
         store.close()
     assert _mode(path) == "wal"
+
+
+def test_opening_a_file_during_a_long_bulk_write_says_it_is_busy(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A second SpineLib opening the replica while a first copy holds it (rollback journal,
+    pages already in the file) gets a plain "busy" message, not "damaged"."""
+    from spinelib.errors import LibraryError
+    from spinelib.store.sqlite import files, migrations
+
+    monkeypatch.setattr(migrations, "BUSY_TIMEOUT_MS", 100)
+    monkeypatch.setattr(files, "HOT_JOURNAL_WAIT_S", 0.1)
+    path = tmp_path / "lib.sqlite"
+    store = Store.open(path)
+    try:
+        with store.bulk_writing() as conn:
+            conn.execute("CREATE TABLE bulk (x)")
+            conn.execute("PRAGMA cache_size = 50")
+            for _ in range(ROWS):
+                conn.execute("INSERT INTO bulk VALUES (randomblob(4000))")
+            with pytest.raises(LibraryError, match="is busy: another SpineLib is writing") as err:
+                Store.open(path)
+            assert "damaged" not in str(err.value)
+        second = Store.open(path)  # once the write is done it opens as ever
+        with second.reading() as conn2:
+            assert conn2.scalar("SELECT count(*) FROM bulk") == ROWS
+        second.close()
+    finally:
+        store.close()

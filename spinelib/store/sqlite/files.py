@@ -18,6 +18,8 @@ from spinelib.paths import backup_dir, ensure_dir
 
 #: Milliseconds a writer waits for another process's lock before giving up.
 BUSY_TIMEOUT_MS = 15_000
+#: Seconds :func:`roll_back_hot_journal` waits for a lock before leaving the journal alone.
+HOT_JOURNAL_WAIT_S = 1.0
 #: Automatic backups kept per library.
 BACKUPS_KEPT = 7
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -49,7 +51,9 @@ def roll_back_hot_journal(path: Path) -> None:
                 return
     except OSError:
         return
-    raw = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
+    # A short wait: a journal whose writer still holds the lock is not hot (nothing to roll
+    # back), and the checks that follow wait the full busy timeout for that writer anyway.
+    raw = sqlite3.connect(path, timeout=HOT_JOURNAL_WAIT_S)
     try:
         raw.execute("SELECT count(*) FROM sqlite_master").fetchone()  # reading rolls back
     except sqlite3.Error:

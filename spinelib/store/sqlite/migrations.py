@@ -159,6 +159,14 @@ def _read_version_and_tables(path: Path) -> tuple[int, int]:
             return version, tables
         finally:
             conn.close()
+    except sqlite3.OperationalError as exc:
+        if getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_BUSY:
+            # Locked past the busy timeout: another process holds the whole file for a long
+            # write (a team library's first copy, written through a rollback journal).
+            raise LibraryError(f"{path} is busy: another SpineLib is writing it (a team "
+                               "library's first copy can take a minute or two). Try again "
+                               "when it has finished; the file was not changed.") from exc
+        raise damaged(path, exc) from exc
     except sqlite3.DatabaseError as exc:
         raise damaged(path, exc) from exc
 
