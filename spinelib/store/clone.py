@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -197,6 +198,7 @@ class Clone:
         self._list_ids: dict[str, int] = {}
         self._cache = 0
         self._ddl: list[str] = []
+        self._fts_sized = False
 
     @property
     def count(self) -> int:
@@ -234,9 +236,20 @@ class Clone:
     def _fts_config(self, hashsize: int | None) -> None:
         """Set FTS5's ``hashsize`` for ``article_fts``; None: back to the default, through
         FTS5 (so this connection's loaded setting is the default again), and its stored
-        row removed (a file as if it had never been set)."""
-        self.conn.execute("INSERT INTO article_fts (article_fts, rank) VALUES ('hashsize', :n)",
-                          {"n": _FTS_DEFAULT_HASHSIZE if hashsize is None else hashsize})
+        row removed (a file as if it had never been set). An SQLite whose FTS5 has no such
+        option refuses the first call (a failed statement changes nothing): the copy then
+        goes on with the default, and there is nothing to put back."""
+        if hashsize is None and not self._fts_sized:
+            return
+        try:
+            self.conn.execute("INSERT INTO article_fts (article_fts, rank) "
+                              "VALUES ('hashsize', :n)",
+                              {"n": _FTS_DEFAULT_HASHSIZE if hashsize is None else hashsize})
+        except sqlite3.OperationalError:
+            if hashsize is None:
+                raise
+            return
+        self._fts_sized = hashsize is not None
         if hashsize is None:
             self.conn.execute("DELETE FROM article_fts_config WHERE k = 'hashsize'")
 
