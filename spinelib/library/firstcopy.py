@@ -50,7 +50,7 @@ def first_copy(store: Store, server: Server, private_since: int, bounded: Bounde
     reader = _Reader(server, private_since, bounded)
     try:
         head: LibraryStream = reader.take()
-        with store.writing() as conn:
+        with store.bulk_writing() as conn:  # written once, not through the WAL
             if ob.pending_uuids(conn) or not ob.no_articles(conn):
                 return None
             ob.set_state(conn, "capture", "0")

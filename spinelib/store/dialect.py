@@ -129,6 +129,11 @@ class Engine(Protocol):
         success, roll everything back on any error."""
         ...
 
+    def bulk_writing(self) -> contextlib.AbstractContextManager[Connection]:
+        """:meth:`writing` for filling a nearly empty database in bulk (a replica's first
+        copy): the same one all-or-nothing transaction, written the cheapest safe way."""
+        ...
+
     def schema_version(self) -> int:
         """The version of the schema the database holds now."""
         ...

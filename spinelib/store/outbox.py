@@ -30,6 +30,7 @@ from spinelib.store.names import queue_events
 from spinelib.store.renames import add_to_list, list_positions
 from spinelib.store.schema import ARTICLE_RECORD_COLUMNS
 from spinelib.store.sqlite.schema_v14_capture_triggers import CAPTURE_TRIGGERS
+from spinelib.store.sqlite.schema_v15_reference_base import REFERENCE_BASE_TRIGGERS
 
 #: The shared scalar columns of ``article`` (derived sort keys and timestamps excluded:
 #: they follow the title or the local clock and would make every edit a conflict).
@@ -113,7 +114,9 @@ def capture(conn: Connection) -> None:
             if known is not None:
                 if not can_edit:
                     raise LibraryError(READER_MESSAGE)
-                _queue(conn, known[0], "delete", known[1], json.loads(known[2]), {})
+                base = json.loads(known[2])
+                base.setdefault("references", [])  # no row was there to copy (step 15)
+                _queue(conn, known[0], "delete", known[1], base, {})
                 conn.execute("DELETE FROM sync_article WHERE article_id = :a", {"a": article_id})
             continue
         shared, private = snap
@@ -122,6 +125,9 @@ def capture(conn: Connection) -> None:
         else:
             uuid, version = str(known[0]), int(known[1])
             shadow, own = json.loads(known[2]), json.loads(known[3])
+            # A first copy's shadow keeps no reference list: until the rows change (step
+            # 15's triggers then copy them in first) the base is what the rows hold.
+            shadow.setdefault("references", shared["references"])
         changed = [f for f in shared if shared[f] != shadow.get(f)]
         if changed:
             if not can_edit:
@@ -149,11 +155,11 @@ def pulled_up_to(conn: Connection, seq: int, private_seq: int) -> None:
 
 def start_capture(conn: Connection, library_uuid: str) -> None:
     """Make this file a replica: its capture triggers are made (only a replica has them:
-    schema step 14), and existing articles become pending 'new' changes; all in the
+    schema steps 14 and 15), and existing articles become pending 'new' changes; all in the
     caller's transaction, and idempotent."""
     set_state(conn, "library_uuid", library_uuid)
     set_state(conn, "capture", "1")
-    for statement in CAPTURE_TRIGGERS:
+    for statement in CAPTURE_TRIGGERS + REFERENCE_BASE_TRIGGERS:
         conn.execute(statement)
     conn.execute("INSERT OR IGNORE INTO sync_dirty (article_id) SELECT id FROM article")
 

@@ -8,8 +8,13 @@ from __future__ import annotations
 
 import json
 import random
+import sqlite3
+from pathlib import Path
+from typing import Any
 
-from spinelib.store.clone import RowMaker, fast_title_key, shared_values
+from spinelib.store import Store
+from spinelib.store.clone import Clone, RowMaker, fast_title_key, shared_values
+from spinelib.store.connection import Connection
 from spinelib.store.mapping import title_key
 from spinelib.store.outbox import SHARED_COLUMNS, row_values
 
@@ -67,9 +72,45 @@ def test_row_maker_keeps_keys_unique_and_positions_in_order_over_batches() -> No
                                           ("A", 3, 3)]
     assert [d[0] for d in first.tag_defs + second.tag_defs] == ["t1"]  # defined once
     shadow = json.loads(second.sync_rows[1][3])
-    assert shadow["references"] == [[0, "c", None, None, None]]
+    # The reference list is in the rows only (schema step 15: the shadow's base until the
+    # rows change), not in the shadow a second time.
+    assert "references" not in shadow
+    assert [r for r in second.refs if r[0] == 4] == [(4, 0, "c", None, None, None)]
     assert shadow["citekey"] == "u4" and shadow["retracted"] is False
     assert json.loads(first.sync_rows[1][4]) == {"read_status": 2, "rating": 4,
                                                  "notes": "mine"}
     assert first.fulltext[1][1]["notes"] == "mine"
     assert first.fulltext[0][1]["authors"] == "Doe J"
+
+
+def test_the_fts_budget_is_set_and_put_back_and_skipped_where_fts5_lacks_it(
+        tmp_path: Path) -> None:
+    """The copy's larger FTS5 ``hashsize`` is set for the copy and leaves no trace; an SQLite
+    whose FTS5 refuses the option (a failed statement changes nothing) copies with the
+    default instead of failing."""
+    store = Store.open(tmp_path / "lib.sqlite")
+    try:
+        with store.writing() as conn:
+            clone = Clone(conn, store.fulltext, store.tagcounts)
+            clone._fts_config(64 << 20)
+            assert conn.scalar("SELECT v FROM article_fts_config WHERE k = 'hashsize'") == (
+                64 << 20)
+            clone._fts_config(None)
+            assert conn.scalar("SELECT count(*) FROM article_fts_config "
+                               "WHERE k = 'hashsize'") == 0
+
+        class Refusing(Connection):
+            def execute(self, sql: str, params: Any = ()) -> Any:
+                if "'hashsize'" in sql:
+                    raise sqlite3.OperationalError("SQL logic error")
+                return super().execute(sql, params)
+
+        with store.writing() as conn:
+            refusing = Refusing(conn.raw)
+            clone = Clone(refusing, store.fulltext, store.tagcounts)
+            clone._fts_config(64 << 20)  # refused: no error, nothing set
+            clone._fts_config(None)  # nothing to put back: not even tried
+            assert conn.scalar("SELECT count(*) FROM article_fts_config "
+                               "WHERE k = 'hashsize'") == 0
+    finally:
+        store.close()

@@ -102,6 +102,8 @@ def test_a_clone_holds_exactly_the_shared_library_and_searches_like_it(team: Tea
             assert cb.scalar("SELECT count(*) FROM sync_outbox") == 0
             assert cb.scalar("SELECT count(*) FROM sync_dirty") == 0
             assert cb.scalar("SELECT count(*) FROM tag_cover_dirty") == 0
+            # The copy's larger FTS5 budget is not left behind in the file.
+            assert cb.scalar("SELECT count(*) FROM article_fts_config WHERE k = 'hashsize'") == 0
             assert int(cb.scalar("SELECT n FROM change_counter")) > 0
             # Counts kept by triggers equal counts made from scratch.
             tree = TagCountSql().recompute(cb)
@@ -230,4 +232,62 @@ def test_a_server_that_hangs_mid_copy_leaves_an_empty_replica_that_copies_later(
         assert lb.search.count() == 0  # the replica is usable, and empty
         assert lb.sync.pull() == COUNT  # three batches this time
         assert lb.search.count() == COUNT
+    assert json.loads(bob.ok("status", "--json"))["outbox"] == 0
+
+
+def test_a_client_killed_mid_copy_leaves_an_empty_replica_that_copies_again(
+        team: Team) -> None:
+    """The first copy writes through a rollback journal (not the WAL): a process killed with
+    two of three batches in the file leaves a hot journal, which the next open rolls back
+    (never a "damaged" replica); the next pull copies everything, and the replica is in WAL
+    mode again."""
+    import os
+    import subprocess
+    import sys
+    import textwrap
+    from pathlib import Path
+
+    _shared_library(team)
+    bob = team.client("bob")
+    with open_replica(bob) as lb:  # made and attached, still empty
+        replica = Path(lb.store.location)
+    size_before = replica.stat().st_size
+    script = textwrap.dedent(f"""
+        import os
+        from pathlib import Path
+        from spinelib.library.team import open_team
+        from spinelib.store import clone
+        from spinelib.store.postgres import firstcopy
+        firstcopy.BATCH = 25
+        real, written = clone.Clone.add, []
+
+        def add(self, batch):
+            self.conn.execute("PRAGMA cache_size = 20")  # pages reach the file mid-copy
+            real(self, batch)
+            written.append(len(batch.articles))
+            if len(written) == 2:
+                mode = self.conn.scalar("PRAGMA journal_mode")
+                print(mode, os.path.getsize({str(replica)!r}), flush=True)
+                os._exit(3)  # killed mid-copy: no rollback, no close
+
+        clone.Clone.add = add
+        open_team({bob.url!r}, Path({str(bob.home)!r})).sync.pull()
+    """)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          cwd=Path(__file__).resolve().parents[2], timeout=300,
+                          env={**os.environ, "SPINELIB_HOME": str(bob.home)})
+    assert done.returncode == 3, done.stderr
+    mode, size = done.stdout.split()
+    assert mode == "delete" and int(size) > size_before  # rows were in the file itself
+    assert replica.with_name(replica.name + "-journal").exists()
+    with open_replica(bob) as lb:
+        with lb.store.reading() as conn:
+            for table in ("article", '"reference"', "sync_article", "article_fts"):
+                assert conn.scalar(f"SELECT count(*) FROM {table}") == 0, table
+            assert conn.scalar("PRAGMA journal_mode") == "wal"
+        assert lb.sync.pull() == COUNT
+        assert lb.search.count() == COUNT
+        with lb.store.reading() as conn:
+            assert conn.scalar("PRAGMA journal_mode") == "wal"
+            assert conn.scalar("PRAGMA integrity_check") == "ok"
     assert json.loads(bob.ok("status", "--json"))["outbox"] == 0

@@ -18,6 +18,8 @@ from spinelib.paths import backup_dir, ensure_dir
 
 #: Milliseconds a writer waits for another process's lock before giving up.
 BUSY_TIMEOUT_MS = 15_000
+#: Seconds :func:`roll_back_hot_journal` waits for a lock before leaving the journal alone.
+HOT_JOURNAL_WAIT_S = 1.0
 #: Automatic backups kept per library.
 BACKUPS_KEPT = 7
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -30,6 +32,34 @@ def configure(raw: sqlite3.Connection) -> None:
     raw.execute("PRAGMA foreign_keys = ON")
     raw.execute("PRAGMA journal_mode = WAL")
     raw.execute("PRAGMA synchronous = NORMAL")
+
+
+def roll_back_hot_journal(path: Path) -> None:
+    """Finish what a process that died mid-write in rollback-journal mode left (a replica's
+    first copy: :meth:`SqliteEngine.bulk_writing`): a *hot* journal beside the file, which
+    the first read-write connection rolls back, restoring the last committed state. Without
+    this the checks that open the file read-only would take it for damaged ("attempt to
+    write a readonly database"). Does nothing without a journal or for a file that is not
+    SQLite; SQLite itself leaves alone a journal whose writer is still alive (it holds the
+    lock), and any error is left for those checks to report."""
+    journal = path.with_name(path.name + "-journal")
+    try:
+        if not journal.is_file() or journal.stat().st_size == 0:
+            return
+        with open(path, "rb") as head:
+            if head.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC:
+                return
+    except OSError:
+        return
+    # A short wait: a journal whose writer still holds the lock is not hot (nothing to roll
+    # back), and the checks that follow wait the full busy timeout for that writer anyway.
+    raw = sqlite3.connect(path, timeout=HOT_JOURNAL_WAIT_S)
+    try:
+        raw.execute("SELECT count(*) FROM sqlite_master").fetchone()  # reading rolls back
+    except sqlite3.Error:
+        pass  # locked or damaged: check_existing says which, and changes nothing
+    finally:
+        raw.close()
 
 
 def backup_to(path: Path, dest: Path) -> Path:
