@@ -36,6 +36,10 @@ if TYPE_CHECKING:
 
 #: How many operations the log keeps.
 LIMIT = 50
+#: An operation naming this many articles (a delete or restore of a selection) commits as a
+#: bulk write: its WAL checkpoint runs afterwards, off the user's wait (undo and redo always
+#: do; see :mod:`spinelib.store.sqlite.checkpoint`).
+BULK_ARTICLES = 100
 
 State = dict[str, dict[str, Any]]
 
@@ -72,7 +76,8 @@ class HistoryManager:
         outer: Scope | None = getattr(self._local, "scope", None)
         # The cycle collector paused, as for undo (see _step): a delete or restore of 1,000
         # articles captures and packs their snapshots twice.
-        with gc_paused(), self.store.writing() as conn:
+        write = self.store.bulk_writing if len(articles) >= BULK_ARTICLES else self.store.writing
+        with gc_paused(), write() as conn:
             if outer is not None:
                 outer.articles.update(articles)
                 outer.lists.update(lists)
@@ -140,8 +145,9 @@ class HistoryManager:
         word = "undo" if undo else "redo"
         # The cycle collector paused: a 1,000-article step decodes and builds hundreds of
         # thousands of acyclic values (snapshots, rows), and every collection they trigger
-        # walks them all again (see gcpause).
-        with gc_paused(), self.store.writing() as conn:
+        # walks them all again (see gcpause). A bulk write: at 100k, copying the ~38,000
+        # pages of a 1,000-article step into the file inside its COMMIT cost 0.3 s of CPU.
+        with gc_paused(), self.store.bulk_writing() as conn:
             found = self.store.history.last(conn, undone=not undo)
             if found is None:
                 raise SpineLibError(f"nothing to {word}")

@@ -80,6 +80,10 @@ class Store:
     def writing(self) -> contextlib.AbstractContextManager[Connection]:
         return self.engine.writing()
 
+    def bulk_writing(self) -> contextlib.AbstractContextManager[Connection]:
+        """One write transaction of a bulk change (see :meth:`Engine.bulk_writing`)."""
+        return self.engine.bulk_writing()
+
     def watch_statements(self, listener: StatementListener) -> None:
         """Call ``listener`` with every statement before it runs (tests watch threads)."""
         self.engine.listeners.append(listener)

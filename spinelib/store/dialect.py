@@ -129,6 +129,12 @@ class Engine(Protocol):
         success, roll everything back on any error."""
         ...
 
+    def bulk_writing(self) -> contextlib.AbstractContextManager[Connection]:
+        """:meth:`writing` for a bulk write (an undo or restore of many articles): upkeep
+        its commit would do for the whole file (SQLite's WAL checkpoint) is done
+        afterwards, off the caller's path; nested in a write, it joins it."""
+        ...
+
     def schema_version(self) -> int:
         """The version of the schema the database holds now."""
         ...
