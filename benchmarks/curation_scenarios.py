@@ -193,7 +193,9 @@ _RESTORED = ("article", "author", '"reference"', "article_tag", "article_facet",
 
 
 def _raw_restore(copy: Path, original: Path, ids: list[int]) -> None:
-    """The floor of an undo: the deleted rows written back by plain SQL, then rolled back."""
+    """The floor of an undo: the deleted rows written back by plain SQL, then rolled back.
+    Rows still in the copy are not written again: since schema 15 a trashed article's
+    reference rows stay in place (parked), and the undo keeps them."""
     con = sqlite3.connect(copy, isolation_level=None)
     try:
         con.execute("ATTACH DATABASE ? AS o", (str(original),))  # read from, never written
@@ -201,8 +203,9 @@ def _raw_restore(copy: Path, original: Path, ids: list[int]) -> None:
         con.execute("BEGIN IMMEDIATE")
         for table in _RESTORED:
             column = "id" if table == "article" else "article_id"
-            con.execute(f"INSERT INTO main.{table} SELECT * FROM o.{table} "
-                        f"WHERE {column} IN ({in_ids})")
+            con.execute(f"INSERT INTO main.{table} SELECT * FROM o.{table} s "
+                        f"WHERE s.{column} IN ({in_ids}) AND NOT EXISTS "
+                        f"(SELECT 1 FROM main.{table} m WHERE m.rowid = s.rowid)")
         con.execute("INSERT INTO main.article_fts (rowid, title, abstract, authors, journal, "
                     "keywords, mesh, notes, tags) SELECT rowid, title, abstract, authors, "
                     f"journal, keywords, mesh, notes, tags FROM o.article_fts "

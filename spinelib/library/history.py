@@ -210,7 +210,11 @@ class HistoryManager:
         """Make the units' current state ``target`` (the caller checked what is there)."""
         snaps, trash = self.store.snapshots, self.store.trash
         ids = [int(a) for a in target["a"]]
-        snaps.remove(conn, ids)
+        # An article that will be live or trashed again keeps its reference rows in place
+        # (written back only if they differ: see SnapshotSql.write_many); one that will
+        # not exist loses them.
+        snaps.remove(conn, ids, park={int(a) for a, state in target["a"].items()
+                                      if state is not None})
         trash.remove(conn, ids)
         for x in target["l"]:
             snaps.remove_list(conn, int(x))
