@@ -183,14 +183,14 @@ class SnapshotSql:
         row is written to the big identifier indexes); parked rows that differ (or a
         snapshot made before parking, whose rows were deleted) are replaced by the
         snapshot's. Reading 28,000 rows by article costs a tenth of inserting them."""
-        parked: dict[int, list[list[Any]]] = {}
+        parked: dict[int, list[tuple[Any, ...]]] = {}
         for chunk in batches([a for a, _s in items], 500):
             for r in conn.execute(f'SELECT article_id, {", ".join(_REFERENCE)} FROM "reference" '
                                   f"WHERE article_id IN ({id_list(chunk)}) "
                                   "ORDER BY article_id, position"):
-                parked.setdefault(int(r[0]), []).append(list(r[1:]))
-        kept = {a for a, s in items if a in parked and parked[a] == [list(x) for x in
-                                                                    s["references"]]}
+                parked.setdefault(r[0], []).append(r[1:])  # a slice of a row is a tuple
+        kept = {a for a, s in items if a in parked and len(parked[a]) == len(s["references"])
+                and parked[a] == [tuple(x) for x in s["references"]]}
         stale = [a for a in parked if a not in kept]
         for chunk in batches(stale, 500):
             conn.execute(f'DELETE FROM "reference" WHERE article_id IN ({id_list(chunk)})')
