@@ -85,6 +85,12 @@ class Store:
         copy): as :meth:`writing`, written the cheapest safe way (Engine.bulk_writing)."""
         return self.engine.bulk_writing()
 
+    def writing_checkpoint_later(self) -> contextlib.AbstractContextManager[Connection]:
+        """One write transaction of a big change (an undo or restore of many articles) whose
+        commit leaves the file's upkeep to a thread (see
+        :meth:`Engine.writing_checkpoint_later`)."""
+        return self.engine.writing_checkpoint_later()
+
     def watch_statements(self, listener: StatementListener) -> None:
         """Call ``listener`` with every statement before it runs (tests watch threads)."""
         self.engine.listeners.append(listener)

@@ -12,6 +12,7 @@ from spinelib.results import CONFIRMED_ORIGINS, ArticleState, ReadStatus, Refere
 from spinelib.store.connection import Connection, batches, id_list
 from spinelib.store.dialect import Dialect
 from spinelib.store.mapping import author_rows, record_from_row, reference_rows
+from spinelib.store.parked import unparked
 from spinelib.store.schema import (
     ARTICLE_COLUMNS,
     AUTHOR_COLUMNS,
@@ -108,9 +109,14 @@ class ArticleSql:
             {"o": orcid, "a": article_id, "f": family}).rowcount > 0
 
     def delete(self, conn: Connection, article_ids: Sequence[int]) -> int:
-        """Delete articles (cascading to authors, references, tags, facets, list places)."""
+        """Delete articles for good (cascading to authors, tags, facets, list places; their
+        references, which no longer cascade since schema 16, deleted here, parked ones of
+        a trashed article with the same id too: its snapshot keeps its list)."""
         self.dialect.fulltext_delete(conn, article_ids)
-        return conn.execute(f"DELETE FROM article WHERE id IN ({id_list(article_ids)})").rowcount
+        ids = id_list(article_ids)
+        n = conn.execute(f"DELETE FROM article WHERE id IN ({ids})").rowcount
+        conn.execute(f'DELETE FROM "reference" WHERE article_id IN ({ids})')
+        return int(n)
 
     # ---- reading
     def load(self, conn: Connection, ids: Sequence[int], *, with_references: bool = True,
@@ -158,7 +164,9 @@ class ArticleSql:
             "COALESCE((SELECT a.id FROM article a WHERE a.doi = r.doi), "
             "(SELECT a.id FROM article a WHERE a.pmid = r.pmid), "
             "(SELECT a.id FROM article a WHERE a.pmcid = r.pmcid)) AS in_id "
-            'FROM "reference" r WHERE r.article_id = :a ORDER BY r.position', {"a": article_id})
+            'FROM "reference" r WHERE r.article_id = :a '
+            "AND EXISTS (SELECT 1 FROM article a WHERE a.id = :a) "  # parked: not listed
+            "ORDER BY r.position", {"a": article_id})
         return [ReferenceRow(int(r[0]), r[1], r[2] or "", r[3] or "", r[4] or "",
                              None if r[5] is None else int(r[5])) for r in rows]
 
@@ -172,6 +180,8 @@ class ArticleSql:
         found: set[int] = set()
         for column, value in zip(IDENTIFIER_COLUMNS, tuple(row)):
             if value:
+                # Only live articles' lists: a trashed article's rows stay parked (schema 16).
                 found.update(conn.column(
-                    f'SELECT article_id FROM "reference" WHERE {column} = :v', {"v": value}))
+                    f'SELECT r.article_id FROM "reference" r WHERE r.{column} = :v AND '
+                    f"{unparked('r')}", {"v": value}))
         return sorted(int(i) for i in found if i != article_id)

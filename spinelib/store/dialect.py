@@ -134,6 +134,12 @@ class Engine(Protocol):
         copy): the same one all-or-nothing transaction, written the cheapest safe way."""
         ...
 
+    def writing_checkpoint_later(self) -> contextlib.AbstractContextManager[Connection]:
+        """:meth:`writing` for a big change (an undo or restore of many articles): upkeep
+        its commit would do for the whole file (SQLite's WAL checkpoint) is done
+        afterwards, off the caller's path; nested in a write, it joins it."""
+        ...
+
     def schema_version(self) -> int:
         """The version of the schema the database holds now."""
         ...

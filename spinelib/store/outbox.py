@@ -73,9 +73,7 @@ def snapshot(conn: Connection, article_id: int) -> tuple[Snapshot, Snapshot] | N
     shared["authors"] = [list(r) for r in conn.all(
         "SELECT family, given, initials, collective, orcid FROM author "
         "WHERE article_id = :a ORDER BY position", a)]
-    shared["references"] = [list(r) for r in conn.all(
-        'SELECT position, citation, doi, pmid, pmcid FROM "reference" '
-        "WHERE article_id = :a ORDER BY position", a)]
+    shared["references"] = _reference_rows(conn, article_id)
     shared["tags"] = sorted(json.dumps(list(r)) for r in conn.all(
         "SELECT at.tag_id, t.label, t.origin, at.origin, at.reason FROM article_tag at "
         "JOIN tag t ON t.id = at.tag_id WHERE at.article_id = :a", a))
@@ -89,12 +87,35 @@ def snapshot(conn: Connection, article_id: int) -> tuple[Snapshot, Snapshot] | N
     return shared, private
 
 
+def _reference_rows(conn: Connection, article_id: int) -> list[list[Any]]:
+    """The article's reference list as a document holds it (also a trashed article's: its
+    rows stay parked in place, schema step 16)."""
+    return [list(r) for r in conn.all(
+        'SELECT position, citation, doi, pmid, pmcid FROM "reference" '
+        "WHERE article_id = :a ORDER BY position", {"a": article_id})]
+
+
 def _queue(conn: Connection, uuid: str, kind: str, base: int, old: Mapping[str, Any],
            new: Mapping[str, Any]) -> None:
     conn.execute("INSERT INTO sync_outbox (change_id, uuid, kind, base_version, old, new, "
                  "made_at) VALUES (:c, :u, :k, :b, :o, :n, :t)",
                  {"c": str(uuidlib.uuid4()), "u": uuid, "k": kind, "b": base,
                   "o": json.dumps(old), "n": json.dumps(new), "t": utcnow()})
+
+
+def _queue_delete(conn: Connection, article_id: int, known: Any, can_edit: bool) -> None:
+    """Queue the delete of a shared article that is gone from the library (``known``: its
+    ``sync_article`` row), with the server's document as its base."""
+    if not can_edit:
+        raise LibraryError(READER_MESSAGE)
+    base = json.loads(known[2])
+    if "references" not in base:
+        # A first copy's shadow (step 15) whose rows no trigger copied: deleted to the
+        # trash, they stay parked in place (step 16), so they are the base; an article
+        # that never had a reference has none.
+        base["references"] = _reference_rows(conn, article_id)
+    _queue(conn, known[0], "delete", known[1], base, {})
+    conn.execute("DELETE FROM sync_article WHERE article_id = :a", {"a": article_id})
 
 
 def capture(conn: Connection) -> None:
@@ -112,12 +133,7 @@ def capture(conn: Connection) -> None:
         snap = snapshot(conn, article_id)
         if snap is None:
             if known is not None:
-                if not can_edit:
-                    raise LibraryError(READER_MESSAGE)
-                base = json.loads(known[2])
-                base.setdefault("references", [])  # no row was there to copy (step 15)
-                _queue(conn, known[0], "delete", known[1], base, {})
-                conn.execute("DELETE FROM sync_article WHERE article_id = :a", {"a": article_id})
+                _queue_delete(conn, article_id, known, can_edit)
             continue
         shared, private = snap
         if known is None:

@@ -25,6 +25,7 @@ from spinelib.safety_results import (
 )
 from spinelib.store.connection import Connection, id_list
 from spinelib.store.dialect import Dialect
+from spinelib.store.parked import unparked
 
 #: Rows per executemany while loading the data set (bounded memory for a 60 MB file).
 LOAD_BATCH = 5000
@@ -198,7 +199,9 @@ class RetractionSql:
             scope = f" AND r.article_id IN ({id_list(article_ids)})"
         part = ("SELECT r.article_id AS aid, r.position AS pos, coalesce(r.doi, '') AS doi, "
                 "coalesce(r.pmid, '') AS pmid, f.nature AS nature, f.severity AS severity "
-                "FROM {join} WHERE r.{col} = f.{col} AND f.{col} != ''{scope}")
+                "FROM {join} WHERE r.{col} = f.{col} AND f.{col} != ''{scope} "
+                # A trashed article's reference rows stay parked (schema 15): not counted.
+                f"AND {unparked('r')}")
         sql = ("SELECT aid, pos, doi, pmid, nature, max(severity) FROM (" +
                " UNION ALL ".join(part.format(join=join, col=c, scope=scope)
                                   for c in ("doi", "pmid")) +

@@ -23,6 +23,7 @@ from spinelib.paths import ensure_dir
 from spinelib.store.connection import Connection, StatementListener
 from spinelib.store.dialect import Dialect
 from spinelib.store.sqlite import files, maintenance
+from spinelib.store.sqlite.checkpoint import DeferredCheckpoint
 from spinelib.store.sqlite.dialect import SqliteDialect
 from spinelib.store.sqlite.migrations import check_existing, migrate
 
@@ -41,6 +42,8 @@ class SqliteEngine:
         self._all: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
         self._closed = False
+        #: A bulk write's WAL checkpoint, run after its commit on a thread of its own.
+        self.checkpoints = DeferredCheckpoint(path)
 
     @classmethod
     def open(cls, path: Path) -> SqliteEngine:
@@ -137,6 +140,18 @@ class SqliteEngine:
             if switched:
                 _journal(raw, "wal")
 
+    @contextlib.contextmanager
+    def writing_checkpoint_later(self) -> Iterator[Connection]:
+        """:meth:`writing` whose commit leaves the WAL checkpoint to a thread afterwards
+        (see :mod:`spinelib.store.sqlite.checkpoint`); nested, it joins the outer write."""
+        raw = self._raw()
+        if raw.in_transaction:
+            with self._transaction("BEGIN IMMEDIATE") as conn:
+                yield conn
+            return
+        with self.checkpoints.around(raw), self._transaction("BEGIN IMMEDIATE") as conn:
+            yield conn
+
     def schema_version(self) -> int:
         with self.reading() as conn:
             return int(conn.scalar("PRAGMA user_version"))
@@ -160,6 +175,7 @@ class SqliteEngine:
         return files.damaged(self.path, exc)
 
     def close(self) -> None:
+        self.checkpoints.wait()
         with self._lock:
             self._closed = True
             conns, self._all = self._all, []

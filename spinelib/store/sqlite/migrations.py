@@ -30,6 +30,7 @@ from spinelib.store.sqlite import (
     schema_v10_query,
     schema_v14_capture_triggers,
     schema_v15_reference_base,
+    schema_v16_parked_references,
 )
 from spinelib.store.sqlite.files import BUSY_TIMEOUT_MS, SQLITE_MAGIC, automatic_backup, damaged
 from spinelib.store.sqlite.files import backup_hint as _hint
@@ -120,6 +121,7 @@ MIGRATIONS: dict[int, Step] = {
     11: _run(V11_TEAM_DDL), 12: _run(V12_TEAM_GAPS_DDL), 13: _run(V13_FIELD_SEARCH_DDL),
     14: schema_v14_capture_triggers.migrate,
     15: schema_v15_reference_base.migrate,
+    16: schema_v16_parked_references.migrate,
 }
 #: The schema this SpineLib writes (the top of the ladder as released).
 SCHEMA_VERSION = max(MIGRATIONS)
