@@ -48,6 +48,8 @@ def _apply_articles(store: Store, conn: Any, pulled: Pulled, waiting: set[str]) 
         if uuid in waiting:
             continue
         gone = ob.article_id_of(conn, uuid) if deleted else None
+        if deleted and gone is None:
+            continue  # deleted before this replica ever held it: nothing to undo here
         article_id = ob.apply_server_article(conn, uuid, version, data, deleted,
                                              pulled.private.get(uuid))
         if gone is not None:

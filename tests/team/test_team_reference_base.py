@@ -131,3 +131,43 @@ def test_a_copied_article_without_references_is_deleted_with_an_empty_base(
         assert delete["old"]["references"] == []
         lb.sync.push()
         assert lb.sync.conflicts() == [] and lb.sync.waiting() == 0
+
+
+def test_a_copied_article_deleted_to_the_trash_carries_its_parked_list_as_base(
+        team: Team) -> None:
+    """A user's delete sends the article to the trash, where its reference rows stay parked
+    (schema step 16): no row changes, so no trigger copies them, and the delete's base must
+    come from the parked rows, not an empty list the server would read as a change."""
+    key, theirs = _shared(team)
+    bob = team.client("bob")
+    with open_replica(bob) as lb:
+        assert lb.sync.pull() == COUNT
+        article_id = lb.articles.resolve_key(key)
+        lb.articles.delete([article_id])
+        with lb.store.reading() as conn:  # parked in place, not deleted
+            assert conn.scalar('SELECT count(*) FROM "reference" WHERE article_id = :a',
+                               {"a": article_id}) == len(theirs)
+        [delete] = _outbox(lb)
+        assert delete["kind"] == "delete"
+        assert delete["old"]["references"] == theirs
+        lb.sync.push()
+        assert lb.sync.conflicts() == [] and lb.sync.waiting() == 0
+    with open_replica(team.client("alice")) as la:
+        la.sync.pull()
+        assert key not in {la.articles.citekey(i) for i in la.search.ids()}
+
+
+def test_a_replica_that_pushed_before_it_ever_pulled_sees_a_colleagues_delete(
+        team: Team) -> None:
+    """alice's replica pushed its articles but never pulled (its last seen change is 0): her
+    first pull used to read only the live articles, so bob's delete never reached her."""
+    key, _ = _shared(team)
+    with open_replica(team.client("bob")) as lb:
+        lb.sync.pull()
+        with lb.store.writing() as conn:
+            lb.store.articles.delete(conn, [lb.articles.resolve_key(key)])
+        lb.sync.push()
+    with open_replica(team.client("alice")) as la:
+        la.sync.pull()
+        keys = {la.articles.citekey(i) for i in la.search.ids()}
+        assert key not in keys and len(keys) == COUNT - 1

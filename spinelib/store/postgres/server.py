@@ -334,9 +334,10 @@ class Server:
             self.conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
             top = self.conn.execute("SELECT coalesce(max(seq), 0) FROM change_log").fetchone()
             seq = int(top[0]) if top else 0
-            if since == 0:
+            if since == 0:  # deleted ones too: a replica that pushed before it ever
+                # pulled holds articles a colleague may have deleted since
                 rows = self.conn.execute("SELECT uuid::text, version, data, deleted FROM "
-                                         "article WHERE NOT deleted").fetchall()
+                                         "article").fetchall()
             else:
                 rows = self.conn.execute(
                     "SELECT uuid::text, version, data, deleted FROM article WHERE uuid IN "
