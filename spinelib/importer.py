@@ -253,7 +253,8 @@ def import_file(library: Library, path: Path, *, tags: Sequence[str] = (),
     Records are stored FILE_BATCH at a time through the bulk path; a large PubMed XML
     file is streamed, so memory stays flat whatever its size."""
     try:
-        source = open_file_records(path)
+        with gc_paused():  # a whole-file read (.bib, RIS) builds every record at once
+            source = open_file_records(path)
     except (SpineLibError, OSError, RecursionError) as exc:
         report.items.append(_file_problem(path, exc))
         return
