@@ -42,6 +42,7 @@ from spinelib.store.mapping import record_values, title_key, utcnow
 from spinelib.store.schema import IDENTIFIER_COLUMNS
 
 if TYPE_CHECKING:
+    from spinelib.bulkvocab import Answers
     from spinelib.library.facade import Library
 
 log = logging.getLogger(__name__)
@@ -95,12 +96,17 @@ class BulkMerger:
         self.lib = lib
         self.store = lib.store
         self.merger = merger
+        self._known: Answers = {}
 
     def add_records(self, records: Iterable[ArticleRecord], *, tags: Sequence[str] = (),
                     suggest_tags: bool = True, batch: int = BULK_BATCH,
-                    on_result: Callable[[AddResult], None] | None = None) -> list[AddResult]:
+                    on_result: Callable[[AddResult], None] | None = None,
+                    known: Answers | None = None) -> list[AddResult]:
         """Merge ``records`` in transactions of ``batch``; one result per record, in order.
-        ``records`` is consumed lazily, so a streamed parse keeps memory flat."""
+        ``records`` is consumed lazily, so a streamed parse keeps memory flat. ``known``:
+        vocabulary answers already found for some of these record objects (by ``id()``,
+        with this ``suggest_tags``; :mod:`spinelib.bulkvocab`), used instead of asking."""
+        self._known = known or {}
         tag_ids = [self.lib.tags.resolve(t) for t in tags]
         results: list[AddResult] = []
         pending: list[ArticleRecord] = []
@@ -248,7 +254,9 @@ class BulkMerger:
         facet_rows: list[tuple[int, str, str, str]] = []
         taxonomy = self.lib.taxonomy
         for n in news:
-            sgs, fvs = suggestions_and_facets(n.stored, taxonomy, suggest_tags=suggest_tags)
+            found = self._known.get(id(n.rec))
+            sgs, fvs = found if found is not None else suggestions_and_facets(
+                n.stored, taxonomy, suggest_tags=suggest_tags)
             suggested.extend((n.article_id, sg.tag_id, sg.reason) for sg in sgs)
             facet_rows.extend((n.article_id, fv.facet, fv.value, fv.reason) for fv in fvs)
         release_text_caches()  # each text was folded once: keep the import's memory flat
