@@ -78,6 +78,10 @@ def serve(requests: BinaryIO, answers: BinaryIO) -> None:
         answers.flush()
 
 
+#: Seconds to wait for one batch's answers (about 1 s on a quiet machine) before the
+#: helper is taken for hung: it is stopped and the answers found here.
+HELPER_TIMEOUT_S = 300.0
+
 Request = tuple[list[ArticleRecord], bool, "Future[list[Answer]]"]
 
 
@@ -156,8 +160,8 @@ class HelperVocabulary:
         def result() -> Answers:
             answers: list[Answer] | None = None
             try:
-                answers = future.result()
-            except Exception:  # noqa: BLE001 - answered here instead
+                answers = future.result(timeout=HELPER_TIMEOUT_S)
+            except Exception:  # noqa: BLE001 - answered here instead (a hung helper too)
                 self._give_up()
             if answers is None or len(answers) != len(recs):
                 answers = answer_all(inputs, self._taxonomy, suggest_tags)
@@ -170,13 +174,18 @@ class HelperVocabulary:
             log.warning("the vocabulary helper process failed; suggestions are made in this "
                         "process instead", exc_info=True)
         self._failed = True
+        if self._proc is not None and self._proc.poll() is None:
+            self._proc.kill()  # a hung helper: its pipe ends, so the I/O thread ends too
 
     def close(self) -> None:
         """Stop the helper and wait for it (so its CPU time counts among this process's
         children); harmless when it never started."""
         if self._thread is not None:
             self._queue.put(None)
-            self._thread.join()
+            self._thread.join(HELPER_TIMEOUT_S)
+            if self._thread.is_alive() and self._proc is not None:
+                self._proc.kill()  # hung: never keep the import waiting for it
+                self._thread.join()
             self._thread = None
         if self._proc is not None:
             if self._proc.stdin is not None:

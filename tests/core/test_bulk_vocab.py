@@ -112,6 +112,27 @@ def test_a_failing_helper_means_answers_found_here(tmp_path: Path,
         assert a[table] == b[table], table
 
 
+def test_a_hung_helper_is_stopped_and_answers_found_here(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture) -> None:
+    xml = corpus_file(tmp_path / "search.xml")
+    helper_used(monkeypatch, True)
+    monkeypatch.setattr(bulkvocab, "HELPER_TIMEOUT_S", 0.5)
+    real = subprocess.Popen
+    started: list[Any] = []
+
+    def popen(args: list[str], **kwargs: Any) -> Any:  # reads nothing, answers nothing
+        started.append(real([sys.executable, "-c", "import time; time.sleep(600)"], **kwargs))
+        return started[-1]
+
+    monkeypatch.setattr(bulkvocab.subprocess, "Popen", popen)
+    with Library.open(tmp_path / "lib.sqlite") as lib:
+        report = run_import(lib, [str(xml)], client=None)
+    assert report.counts() == {"imported": RECORDS}
+    assert "helper process failed" in caplog.text
+    assert [p.poll() is not None for p in started] == [True]  # stopped, not left behind
+
+
 def test_reading_ahead_keeps_the_batches_before_a_break() -> None:
     def records() -> Iterator[ArticleRecord]:
         for i in range(5):
