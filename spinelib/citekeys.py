@@ -46,9 +46,11 @@ def base_key(record: ArticleRecord) -> str:
     return f"{author}{year}{word}"
 
 
-def generate_citekey(record: ArticleRecord, is_taken: Callable[[str], bool]) -> str:
-    """A key for ``record`` that ``is_taken`` reports free: base, then base+a … base+z, aa …"""
-    base = base_key(record)
+def generate_citekey(record: ArticleRecord, is_taken: Callable[[str], bool], *,
+                     base: str | None = None) -> str:
+    """A key for ``record`` that ``is_taken`` reports free: base, then base+a … base+z, aa …
+    (``base``: the record's :func:`base_key` when the caller has it already)."""
+    base = base_key(record) if base is None else base
     if not is_taken(base):
         return base
     for suffix in key_suffixes():

@@ -11,7 +11,6 @@ re-implements detection, batching or merging. Promises:
 
 from __future__ import annotations
 
-import itertools
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -32,6 +31,7 @@ from spinelib.library import AddResult, Library
 from spinelib.records import ArticleRecord
 from spinelib.safety_results import Notice, NoticeSource
 from spinelib.sources.http import HttpClient
+from spinelib.store.gcpause import gc_paused
 
 if TYPE_CHECKING:
     from spinelib.sources.resolve import Resolution
@@ -252,7 +252,8 @@ def import_file(library: Library, path: Path, *, tags: Sequence[str] = (),
     Records are stored FILE_BATCH at a time through the bulk path; a large PubMed XML
     file is streamed, so memory stays flat whatever its size."""
     try:
-        source = open_file_records(path)
+        with gc_paused():  # a whole-file read (.bib, RIS) builds every record at once
+            source = open_file_records(path)
     except (SpineLibError, OSError, RecursionError) as exc:
         report.items.append(_file_problem(path, exc))
         return
@@ -276,24 +277,38 @@ def import_file(library: Library, path: Path, *, tags: Sequence[str] = (),
 def _store_file_records(library: Library, path: Path, source: FileRecords, *,
                         tags: Sequence[str], progress: Progress | None,
                         cancelled: Cancelled | None, report: ImportReport) -> None:
-    """Merge the source's records in batches, checking for a cancel between batches."""
+    """Merge the source's records in batches, checking for a cancel between batches.
+
+    A file of more than one batch is read one batch ahead: batch N+1 is parsed, and its
+    tag suggestions and facets found in a helper process (:mod:`spinelib.bulkvocab`),
+    before batch N is written, so the vocabulary runs beside the parse and the writes."""
+    from spinelib.bulkvocab import HelperVocabulary, ReadAhead
+
+    helper = (HelperVocabulary(library.taxonomy)
+              if HelperVocabulary.worth_it(source.total, FILE_BATCH) else None)
+    ahead = ReadAhead(iter(source.records), helper, FILE_BATCH)
     done = 0
-    records = iter(source.records)
-    while True:
-        if cancelled and cancelled():
-            left = max(source.total - done, 0)
-            if left:
-                report.items.append(ImportItem(path.name, "cancelled",
-                                               f"{left} entries not imported"))
-            return
-        chunk = list(itertools.islice(records, FILE_BATCH))
-        if not chunk:
-            return
-        for res in library.articles.add_records(chunk, tags=tags, batch=FILE_BATCH):
-            report.items.append(_item_from_add(path.name, res))
-        done += len(chunk)
-        if progress:
-            progress(done, max(source.total, done), path.name)
+    try:
+        # Parsing makes millions of small acyclic objects: the cycle collector waits until
+        # the file is stored (the bulk path collects what is young after each batch).
+        with gc_paused():
+            chunk, answers = ahead.next()
+            while chunk and not (cancelled and cancelled()):
+                following = ahead.next()
+                for res in library.articles.add_records(chunk, tags=tags, batch=FILE_BATCH,
+                                                        known=answers()):
+                    report.items.append(_item_from_add(path.name, res))
+                done += len(chunk)
+                if progress:
+                    progress(done, max(source.total, done), path.name)
+                chunk, answers = following
+    finally:
+        if helper is not None:
+            helper.close()
+    ahead.raise_error()  # the file broke after the batches stored above
+    left = max(source.total - done, 0)
+    if chunk and left:
+        report.items.append(ImportItem(path.name, "cancelled", f"{left} entries not imported"))
 
 
 def run_import(library: Library, inputs: Sequence[str], *, client: HttpClient | None,

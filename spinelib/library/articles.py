@@ -19,6 +19,7 @@ from spinelib.results import AddResult, ArticleState, FacetAssignment, ReadStatu
 from spinelib.store.mapping import utcnow
 
 if TYPE_CHECKING:
+    from spinelib.bulkvocab import Answers
     from spinelib.library.facade import Library
 
 
@@ -38,13 +39,15 @@ class ArticlesManager:
 
     def add_records(self, records: Iterable[ArticleRecord], *, tags: Sequence[str] = (),
                     suggest_tags: bool = True, batch: int = 1000,
-                    on_result: Callable[[AddResult], None] | None = None) -> list[AddResult]:
+                    on_result: Callable[[AddResult], None] | None = None,
+                    known: Answers | None = None) -> list[AddResult]:
         """Merge records (:mod:`spinelib.library.merge` states the policy); ``tags`` (names as
         :meth:`TagsManager.resolve <spinelib.library.tags.TagsManager.resolve>` takes them) are
         added as the user's own. Returns one result per record, in order. One transaction
-        per ``batch`` records; ``records`` may be a generator (consumed batch by batch)."""
+        per ``batch`` records; ``records`` may be a generator (consumed batch by batch).
+        ``known``: vocabulary answers found ahead (:mod:`spinelib.bulkvocab`)."""
         return self.merger.add_records(records, tags=tags, suggest_tags=suggest_tags,
-                                       batch=batch, on_result=on_result)
+                                       batch=batch, on_result=on_result, known=known)
 
     # ---- reading
     def record(self, article_id: int) -> ArticleRecord:

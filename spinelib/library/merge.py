@@ -35,6 +35,7 @@ from spinelib.store.schema import FILLABLE, IDENTIFIER_COLUMNS, JSON_LIST_COLUMN
 from spinelib.vocabulary import facets, suggest
 
 if TYPE_CHECKING:
+    from spinelib.bulkvocab import Answers
     from spinelib.library.facade import Library
 
 log = logging.getLogger(__name__)
@@ -49,12 +50,14 @@ class Merger:
 
     def add_records(self, records: Iterable[ArticleRecord], *, tags: Sequence[str] = (),
                     suggest_tags: bool = True, batch: int = 1000,
-                    on_result: Callable[[AddResult], None] | None = None) -> list[AddResult]:
+                    on_result: Callable[[AddResult], None] | None = None,
+                    known: Answers | None = None) -> list[AddResult]:
         """Merge records (see the module's promises); ``tags`` are added as the user's own.
         New records are written in bulk (:mod:`spinelib.library.bulk`), the others one by
         one through :meth:`merge`: the same result either way."""
         return BulkMerger(self.lib, self).add_records(
-            records, tags=tags, suggest_tags=suggest_tags, batch=batch, on_result=on_result)
+            records, tags=tags, suggest_tags=suggest_tags, batch=batch, on_result=on_result,
+            known=known)
 
     def find_existing(self, conn: Connection, rec: ArticleRecord) -> int | None:
         sql = self.store.articles

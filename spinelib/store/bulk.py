@@ -115,5 +115,33 @@ class BulkSql:
 
     def index_new(self, conn: Connection, docs: Sequence[tuple[int, dict[str, str]]]) -> None:
         """Full-text index rows of new articles (article id, column -> text)."""
-        for article_id, columns in docs:
-            self.dialect.fulltext_replace(conn, article_id, columns)
+        self.dialect.fulltext_insert_new(conn, docs)
+
+    # ---- citation keys, looked up as sets
+    def citekeys_in(self, conn: Connection, keys: Iterable[str]) -> set[str]:
+        """The lower-case forms of ``keys`` that an article's key matches in any letter case
+        (keys are ASCII, and NOCASE folds ASCII letters)."""
+        found: set[str] = set()
+        for chunk in batches(sorted({k.lower() for k in keys}), LOOKUP_CHUNK):
+            marks = ", ".join(f":k{i}" for i in range(len(chunk)))
+            found.update(str(k).lower() for k in conn.column(
+                f"SELECT citekey FROM article WHERE citekey COLLATE NOCASE IN ({marks})",
+                {f"k{i}": k for i, k in enumerate(chunk)}))
+        return found
+
+    def citekeys_from(self, conn: Connection, bases: Iterable[str]) -> set[str]:
+        """The lower-case keys of articles whose key starts with one of ``bases`` (lower-case
+        ASCII) followed by ASCII or nothing, in any letter case: every key that a key
+        generated from one of them (base, base+a, ...) could collide with. One statement per
+        few hundred bases, each a range of the NOCASE citekey index."""
+        found: set[str] = set()
+        for chunk in batches(sorted(set(bases)), LOOKUP_CHUNK):
+            values = ", ".join(f"(:lo{i}, :hi{i})" for i in range(len(chunk)))
+            params: dict[str, str] = {}
+            for i, base in enumerate(chunk):
+                params[f"lo{i}"], params[f"hi{i}"] = base, base + "\x7f"
+            found.update(str(k).lower() for k in conn.column(
+                f"WITH b(lo, hi) AS (VALUES {values}) SELECT a.citekey FROM b JOIN article a "
+                "ON a.citekey >= b.lo COLLATE NOCASE AND a.citekey < b.hi COLLATE NOCASE",
+                params) if str(k).isascii())
+        return found

@@ -14,7 +14,7 @@ database (PostgreSQL for a team library) adds a package beside it and touches no
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Protocol
 
@@ -103,6 +103,12 @@ class Dialect(Protocol):
 
     def fulltext_delete(self, conn: Connection, article_ids: Sequence[int]) -> None:
         """Drop articles from the full-text index."""
+        ...
+
+    def fulltext_insert_new(self, conn: Connection,
+                            docs: Sequence[tuple[int, Mapping[str, str]]]) -> None:
+        """Index new articles (article id, index column -> text) in one statement;
+        any stale index row under those ids is dropped first (issue 19: the bulk path)."""
         ...
 
     def roomy_cache(self, conn: Connection) -> contextlib.AbstractContextManager[None]:

@@ -7,6 +7,7 @@ constraints hold for known values only; list fields are JSON text.
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from collections.abc import Mapping
 from datetime import UTC, datetime
@@ -20,8 +21,16 @@ def utcnow() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+#: What an ASCII title's key leaves out (everything but lower-case letters and digits).
+_NOT_ASCII_KEY = re.compile(r"[^a-z0-9]+")
+
+
 def title_key(title: str) -> str:
     """Letters and digits of a title, diacritics folded: the fuzzy dedupe key."""
+    if title.isascii():
+        # The same key, about 10x faster (a bulk import computes one per record): for ASCII
+        # text casefold() is lower(), NFKD changes nothing and nothing is combining.
+        return _NOT_ASCII_KEY.sub("", title.lower())
     folded = unicodedata.normalize("NFKD", title.casefold())
     return "".join(ch for ch in folded if ch.isalnum() and not unicodedata.combining(ch))
 

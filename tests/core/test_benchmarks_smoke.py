@@ -123,6 +123,16 @@ def test_file_scenarios_run_once(tiny: dict[str, Path], name: str) -> None:
         assert m.extra["records_per_s"] > 0
 
 
+def test_bib_import_scenario_runs_small() -> None:
+    """import_bib_20k at a tiny size: every entry imported, the floor parsed them all."""
+    from benchmarks import bib_scenarios
+
+    m = bib_scenarios.import_bib(SEED, repeat=1, count=15)
+    _check_measurement(m)
+    assert m.extra["entries"] == 15 and len(m.extra["cpu_s"]) == len(m.floor_samples) == 1
+    assert m.extra["peers"]["jabref_3.8_load_save_s"] == [19.0, 29.0]
+
+
 def test_tagging_scenario_runs_once() -> None:
     m = scenarios.suggest_tags(SEED, repeat=1, count=20)
     _check_measurement(m)
@@ -190,7 +200,7 @@ def test_runner_statistics() -> None:
     assert r["target_met"] is True
     assert runner.NAMES == ("open_first_rows", "open_first_rows_gui", "search", "facet_counts",
                             "export_bibtex_10k", "parse_pubmed_10k", "import_file_10k",
-                            "import_file_100k", "import_1000_pmids", "import_1000_dois", "peak_rss_gui", "gui_stall_import_1000",
+                            "import_file_100k", "import_bib_20k", "import_1000_pmids", "import_1000_dois", "peak_rss_gui", "gui_stall_import_1000",
                             "suggest_tags_2000", "startup_version", "csl_bibliography_1000", "manuscript_200",
                             "keep_updated", "retraction_check_100k", "retraction_load",
                             "watch_run", "pdf_extract", "fulltext_search_10k",

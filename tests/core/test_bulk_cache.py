@@ -24,13 +24,13 @@ def test_a_batch_runs_with_the_roomy_cache_and_gives_it_back(tmp_path: Path,
                                                              monkeypatch: pytest.MonkeyPatch
                                                              ) -> None:
     seen: list[int] = []
-    real = SqliteDialect.fulltext_replace
+    real = SqliteDialect.fulltext_insert_new
 
-    def spy(self: SqliteDialect, conn: object, *args: object) -> None:
-        seen.append(int(conn.scalar("PRAGMA cache_size")))  # type: ignore[attr-defined]
-        real(self, conn, *args)  # type: ignore[arg-type]
+    def spy(self: SqliteDialect, conn: object, docs: list[object]) -> None:
+        seen.extend([int(conn.scalar("PRAGMA cache_size"))] * len(docs))  # type: ignore[attr-defined]
+        real(self, conn, docs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(SqliteDialect, "fulltext_replace", spy)
+    monkeypatch.setattr(SqliteDialect, "fulltext_insert_new", spy)
     with Library.open(tmp_path / "lib.sqlite") as lib:
         before = _cache_size(lib)
         assert before != ROOMY_CACHE_KIB

@@ -48,22 +48,33 @@ marker, after = Path(sys.argv[1]), int(sys.argv[2])
 written = 0
 # Every path that stores an article writes its full-text row last (the per-record merge and
 # the bulk path of issue 19 alike): the hook counts those rows.
+# (The bulk path writes a run's rows in one statement; the hook writes them one at a time.)
 real_reindex, real_configure = SqliteDialect.fulltext_replace, files.configure
+real_insert_new = SqliteDialect.fulltext_insert_new
 
 def configure(dbapi_conn):
     real_configure(dbapi_conn)
     dbapi_conn.execute("PRAGMA cache_size = 8")
 
-def reindex(self, conn, article_id, *rest):
+def note(article_id):
     global written
-    real_reindex(self, conn, article_id, *rest)
     written += 1
     if written == after:
         marker.write_text(str(article_id))
         time.sleep(300)
 
+def reindex(self, conn, article_id, *rest):
+    real_reindex(self, conn, article_id, *rest)
+    note(article_id)
+
+def insert_new(self, conn, docs):
+    for doc in docs:
+        real_insert_new(self, conn, [doc])
+        note(doc[0])
+
 files.configure = configure
 SqliteDialect.fulltext_replace = reindex
+SqliteDialect.fulltext_insert_new = insert_new
 SqliteDialect.roomy_cache = lambda self, conn: contextlib.nullcontext()
 sys.exit(main(sys.argv[3:]))
 """

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 from spinelib.store.connection import Connection, id_list
 
@@ -15,6 +15,9 @@ FTS_COLUMNS = ("title", "abstract", "authors", "journal", "keywords", "mesh", "n
 PARTS_SUFFIX = "_parts"
 #: Added to a full-text-only hit's rank so metadata hits come first.
 FULLTEXT_RANK_OFFSET = 1_000_000
+# Positional, for executemany: a tuple binds without a dict built and searched per row.
+_FTS_INSERT_MANY = ("INSERT INTO article_fts (rowid, " + ", ".join(FTS_COLUMNS) + ") VALUES ("
+                    + ", ".join("?" * (len(FTS_COLUMNS) + 1)) + ")")
 _FTS_INSERT = ("INSERT INTO article_fts (rowid, " + ", ".join(FTS_COLUMNS) + ") VALUES (:id, "
                + ", ".join(f":{c}" for c in FTS_COLUMNS) + ")")
 
@@ -138,6 +141,19 @@ class SqliteDialect:
 
     def fulltext_delete(self, conn: Connection, article_ids: Sequence[int]) -> None:
         conn.execute(f"DELETE FROM article_fts WHERE rowid IN ({id_list(article_ids)})")
+
+    def fulltext_insert_new(self, conn: Connection,
+                            docs: Sequence[tuple[int, Mapping[str, str]]]) -> None:
+        # One executemany instead of a DELETE and an INSERT per article (20,000 statements
+        # for 10,000 records). New ids are fresh, but an index row left under one (a
+        # damaged library) would make search answer twice, so the range is cleared first.
+        if not docs:
+            return
+        ids = [article_id for article_id, _texts in docs]
+        conn.execute("DELETE FROM article_fts WHERE rowid BETWEEN :lo AND :hi",
+                     {"lo": min(ids), "hi": max(ids)})
+        conn.executemany(_FTS_INSERT_MANY, [(article_id, *[columns.get(c, "") for c in FTS_COLUMNS])
+                                            for article_id, columns in docs])
 
     @contextlib.contextmanager
     def roomy_cache(self, conn: Connection) -> Iterator[None]:

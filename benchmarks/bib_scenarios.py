@@ -1,0 +1,106 @@
+"""``import_bib_20k`` (issue 19): ``run_import`` of a 20,000-entry BibTeX file into an empty
+library, beside bibtexparser 2.x parsing the same file and beside JabRef's figures.
+
+The file is written from the benchmark corpus (:mod:`benchmarks.corpus`, the same synthetic
+spine-oncology articles the libraries are built from: 20,000 distinct DOIs and PMIDs) by
+SpineLib's own BibTeX writer with abstracts, as a reference manager's export holds them
+(40 MB). It is made in a child process, in a temporary directory outside the timers (never
+in the shared cache).
+
+Floor: ``bibtexparser.parse_file`` of the same file with its default parse stack (the parse
+alone; no decoding of LaTeX, no records, nothing stored). Peers (``extra.peers``): the
+issue's measurement of JabRef 3.8 loading and saving a 20,000-entry file, 19-29 s on this
+machine; the target is to be faster than JabRef's best, under 19 s.
+"""
+
+from __future__ import annotations
+
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from functools import partial
+from pathlib import Path
+
+from benchmarks.scenarios import Measurement, _check, _timed, peak_rss_mb
+
+#: Entries in the file.
+BIB_ENTRIES = 20_000
+#: JabRef 3.8 loading and saving a 20,000-entry .bib (issue 19's table, this machine).
+JABREF_LOAD_SAVE_S = (19.0, 29.0)
+
+
+def write_bib(path: Path, seed: int, count: int = BIB_ENTRIES) -> int:
+    """Write ``count`` corpus articles to ``path`` as BibTeX with abstracts; returns bytes."""
+    from benchmarks import corpus
+    from spinelib.formats.bibtex.write import write_bibtex
+
+    text = write_bibtex(corpus.articles(seed, 0, count), abstracts=True)
+    path.write_text(text, encoding="utf-8")
+    return len(text.encode("utf-8"))
+
+
+def write_bib_apart(path: Path, seed: int, count: int) -> int:
+    """:func:`write_bib` in a child process, so the 20,000 generated records never count in
+    this process's peak memory (the import's own)."""
+    subprocess.run([sys.executable, "-m", "benchmarks.bib_scenarios", str(path), str(seed),
+                    str(count)], check=True, cwd=Path(__file__).resolve().parent.parent)
+    return path.stat().st_size
+
+
+def children_cpu_s() -> float:
+    """CPU seconds of this process's finished children (the import's vocabulary helper)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def import_bib(seed: int, repeat: int = 3, count: int = BIB_ENTRIES) -> Measurement:
+    """``run_import(library, [file.bib])`` into an empty library, ``repeat`` times; then the
+    floor. ``extra.cpu_s``/``extra.floor_cpu_s`` are CPU times (the machine may be shared);
+    the row's peak RSS is the import's own (taken before the floor runs)."""
+    import bibtexparser
+
+    from spinelib.importer import run_import
+    from spinelib.library import Library
+
+    m = Measurement([], extra={"entries": count,
+                               "peers": {"jabref_3.8_load_save_s": list(JABREF_LOAD_SAVE_S)}})
+    with tempfile.TemporaryDirectory(prefix="spinelib-bench-") as tmp:
+        bib = Path(tmp) / f"corpus-{count}.bib"
+        m.extra["bytes"] = write_bib_apart(bib, seed, count)
+        cpu: list[float] = []
+        helper_cpu: list[float] = []
+        for i in range(repeat):
+            path = Path(tmp) / f"import-{i}.sqlite"
+            lib = Library.open(path)
+            try:
+                c0, h0 = time.process_time(), children_cpu_s()
+                t, report = _timed(partial(run_import, lib, [str(bib)], client=None))
+                cpu.append(time.process_time() - c0)
+                helper_cpu.append(children_cpu_s() - h0)
+                stored = lib.search.count()
+            finally:
+                lib.close()
+            path.unlink()
+            counts = report.counts()
+            _check(counts.get("imported", 0) == count == stored and report.all_ok,
+                   f"import_bib: {report.summary()}")
+            m.samples.append(t)
+        m.extra["own_peak_rss_mb"] = round(peak_rss_mb(), 1)
+        m.extra["cpu_s"] = [round(c, 2) for c in cpu]
+        # The vocabulary helper process's CPU (spinelib/bulkvocab.py), beside this one's.
+        m.extra["helper_cpu_s"] = [round(c, 2) for c in helper_cpu]
+        m.extra["records_per_s"] = round(count / sorted(m.samples)[len(m.samples) // 2], 1)
+        for _ in range(repeat):
+            c0 = time.process_time()
+            t, parsed = _timed(partial(bibtexparser.parse_file, str(bib)))
+            m.extra.setdefault("floor_cpu_s", []).append(round(time.process_time() - c0, 2))
+            _check(len(parsed.entries) == count and not parsed.failed_blocks,
+                   f"bibtexparser read {len(parsed.entries)} entries")
+            m.floor_samples.append(t)
+    return m
+
+
+if __name__ == "__main__":  # python -m benchmarks.bib_scenarios PATH SEED COUNT
+    write_bib(Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]))

@@ -1,0 +1,234 @@
+"""Tag suggestions and facets for a large file's next batch, found in a helper process while
+this process parses and writes (issue 19).
+
+Why: the vocabulary is about a third of a bulk import's CPU (0.7 ms a record) and pure
+Python, so a thread cannot run it beside the parse and the writes (the GIL); one helper
+process can, on a second core. The importer hands the helper batch N+1 before it writes
+batch N (:func:`spinelib.importer.import_file`), and the bulk path uses the answers for the
+records it writes as new (:meth:`spinelib.library.bulk.BulkMerger.add_records`, ``known``).
+
+Promises:
+
+- **The same answers**: the helper runs :func:`~spinelib.vocabulary.batch.suggestions_and_facets`
+  on :func:`vocabulary_input` of each record, exactly what the bulk path runs in process
+  (the vocabulary reads none of the fields the stored form changes: citation key, tags,
+  references); ``tests/core/test_bulk_vocab.py`` compares the libraries row for row.
+- **Never needed**: a helper that cannot start or fails (no second core, a broken pool,
+  anything it raises) only means the answers are found in this process, as without it.
+- **Deterministic**: one helper, batches answered in order; nothing depends on timing.
+- Small files (one batch) and single-core machines never start it.
+"""
+
+from __future__ import annotations
+
+import gc
+import itertools
+import logging
+import os
+import pickle
+import queue
+import subprocess
+import sys
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future
+from dataclasses import replace
+from pathlib import Path
+from typing import BinaryIO
+
+from spinelib.errors import SpineLibError
+from spinelib.records import ArticleRecord
+from spinelib.vocabulary.batch import release_text_caches, suggestions_and_facets
+from spinelib.vocabulary.model import FacetValue, Suggestion
+from spinelib.vocabulary.taxonomy import Taxonomy
+
+log = logging.getLogger(__name__)
+#: A record's (tag suggestions, facet values).
+Answer = tuple[list[Suggestion], list[FacetValue]]
+#: Answers by ``id()`` of the record objects they were asked for.
+Answers = dict[int, Answer]
+
+
+def vocabulary_input(rec: ArticleRecord) -> ArticleRecord:
+    """The record as the bulk path shows it to the vocabulary: as it will be stored (DOI in
+    lower case, no tags, no references), whatever its citation key."""
+    return replace(rec, doi=rec.doi.lower(), tags=[], references=[])
+
+
+def answer_all(records: Sequence[ArticleRecord], taxonomy: Taxonomy,
+               suggest_tags: bool) -> list[Answer]:
+    """Each record's answers, in order (the helper's work; also the in-process fallback)."""
+    out = [suggestions_and_facets(r, taxonomy, suggest_tags=suggest_tags) for r in records]
+    release_text_caches()
+    return out
+
+
+def serve(requests: BinaryIO, answers: BinaryIO) -> None:
+    """The helper process: a taxonomy, then (records, suggest_tags) requests answered in
+    order until its input ends. Only the importer that started it writes to it."""
+    gc.disable()  # it makes only acyclic objects, freed as each batch is answered
+    taxonomy: Taxonomy = pickle.load(requests)
+    while True:
+        try:
+            records, suggest_tags = pickle.load(requests)
+        except EOFError:
+            return
+        pickle.dump(answer_all(records, taxonomy, suggest_tags), answers,
+                    protocol=pickle.HIGHEST_PROTOCOL)
+        answers.flush()
+
+
+#: Seconds to wait for one batch's answers (about 1 s on a quiet machine) before the
+#: helper is taken for hung: it is stopped and the answers found here.
+HELPER_TIMEOUT_S = 300.0
+
+Request = tuple[list[ArticleRecord], bool, "Future[list[Answer]]"]
+
+
+class HelperVocabulary:
+    """One helper process answering batches in order; ``submit`` returns a function that
+    gives the batch's answers (from the helper, or found here if the helper failed).
+
+    The helper is ``python -m spinelib.bulkvocab`` fed through pipes (not multiprocessing,
+    whose "spawn" start would import the user's ``__main__`` script again in the child,
+    and whose "fork" is unsafe in the GUI's threaded process). One thread here writes each
+    request and reads its answers, so neither side ever waits on a full pipe."""
+
+    def __init__(self, taxonomy: Taxonomy) -> None:
+        self._taxonomy = taxonomy
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._queue: queue.Queue[Request | None] = queue.Queue()
+        self._thread: threading.Thread | None = None
+        self._failed = False
+
+    @staticmethod
+    def worth_it(records: int, batch: int) -> bool:
+        """Whether a helper pays for its start (≈ 0.5 s): more than one batch, and a second
+        core to run on."""
+        return records > batch and (os.cpu_count() or 1) > 1
+
+    def _start(self) -> None:
+        root = str(Path(__file__).resolve().parent.parent)  # where spinelib is importable
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join(
+            p for p in (root, os.environ.get("PYTHONPATH", "")) if p))
+        self._proc = subprocess.Popen([sys.executable, "-m", "spinelib.bulkvocab"],
+                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
+        self._thread = threading.Thread(target=self._talk, name="vocabulary-helper",
+                                        daemon=True)
+        self._thread.start()
+
+    def _talk(self) -> None:
+        proc = self._proc
+        assert proc is not None and proc.stdin is not None and proc.stdout is not None
+        try:
+            pickle.dump(self._taxonomy, proc.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception as exc:  # noqa: BLE001 - every request then fails over
+            broken: BaseException | None = exc
+        else:
+            broken = None
+        while (request := self._queue.get()) is not None:
+            records, suggest_tags, future = request
+            if broken is not None:
+                future.set_exception(broken)
+                continue
+            try:
+                pickle.dump((records, suggest_tags), proc.stdin,
+                            protocol=pickle.HIGHEST_PROTOCOL)
+                proc.stdin.flush()
+                future.set_result(pickle.load(proc.stdout))
+            except Exception as exc:  # noqa: BLE001 - a dead helper: answered here instead
+                broken = exc
+                future.set_exception(exc)
+
+    def submit(self, records: Sequence[ArticleRecord], suggest_tags: bool
+               ) -> Callable[[], Answers]:
+        """Ask for ``records``' answers; call the result to wait for them."""
+        recs = list(records)
+        inputs = [vocabulary_input(r) for r in recs]
+        future: Future[list[Answer]] = Future()
+        if self._failed:
+            future.set_exception(RuntimeError("no helper"))
+        else:
+            try:
+                if self._proc is None:
+                    self._start()
+                self._queue.put((inputs, suggest_tags, future))
+            except Exception as exc:  # noqa: BLE001 - no helper: answered here instead
+                self._give_up()
+                future.set_exception(exc)
+
+        def result() -> Answers:
+            answers: list[Answer] | None = None
+            try:
+                answers = future.result(timeout=HELPER_TIMEOUT_S)
+            except Exception:  # noqa: BLE001 - answered here instead (a hung helper too)
+                self._give_up()
+            if answers is None or len(answers) != len(recs):
+                answers = answer_all(inputs, self._taxonomy, suggest_tags)
+            return {id(r): a for r, a in zip(recs, answers, strict=True)}
+
+        return result
+
+    def _give_up(self) -> None:
+        if not self._failed:
+            log.warning("the vocabulary helper process failed; suggestions are made in this "
+                        "process instead", exc_info=True)
+        self._failed = True
+        if self._proc is not None and self._proc.poll() is None:
+            self._proc.kill()  # a hung helper: its pipe ends, so the I/O thread ends too
+
+    def close(self) -> None:
+        """Stop the helper and wait for it (so its CPU time counts among this process's
+        children); harmless when it never started."""
+        if self._thread is not None:
+            self._queue.put(None)
+            self._thread.join(HELPER_TIMEOUT_S)
+            if self._thread.is_alive() and self._proc is not None:
+                self._proc.kill()  # hung: never keep the import waiting for it
+                self._thread.join()
+            self._thread = None
+        if self._proc is not None:
+            if self._proc.stdin is not None:
+                try:
+                    self._proc.stdin.close()
+                except OSError:
+                    pass
+            try:
+                self._proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self._proc.kill()
+                self._proc.wait()
+            if self._proc.stdout is not None:
+                self._proc.stdout.close()
+            self._proc = None
+
+
+class ReadAhead:
+    """The next batch of a file's records and (with a helper) its vocabulary, asked for."""
+
+    def __init__(self, records: Iterator[ArticleRecord], helper: HelperVocabulary | None,
+                 batch: int) -> None:
+        self._records = records
+        self._batch = batch
+        self._helper = helper
+        self._error: SpineLibError | None = None
+
+    def next(self) -> tuple[list[ArticleRecord], Callable[[], Answers | None]]:
+        """(the next batch, a function giving its answers); an empty batch at the end or
+        when reading failed (kept for :meth:`raise_error`, so the batch read before it is
+        still written first)."""
+        try:
+            chunk = [] if self._error else list(itertools.islice(self._records, self._batch))
+        except SpineLibError as exc:
+            self._error, chunk = exc, []
+        if self._helper is None or not chunk:
+            return chunk, lambda: None
+        return chunk, self._helper.submit(chunk, True)
+
+    def raise_error(self) -> None:
+        if self._error is not None:
+            raise self._error
+
+
+if __name__ == "__main__":
+    serve(sys.stdin.buffer, sys.stdout.buffer)

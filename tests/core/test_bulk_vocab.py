@@ -1,0 +1,152 @@
+"""The vocabulary helper process of a large file's import (issue 19, spinelib/bulkvocab.py):
+the library comes out row for row as without it, the answers really come from the helper,
+a failing helper only means the answers are found in process, and a file that breaks half
+way still has the batches read before it stored."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from benchmarks import corpus
+from benchmarks.generate import write_pubmed_xml
+from spinelib import bulkvocab, importer
+from spinelib.bulkvocab import HelperVocabulary, ReadAhead
+from spinelib.errors import FormatError
+from spinelib.importer import run_import
+from spinelib.library import Library
+from spinelib.records import ArticleRecord
+from spinelib.vocabulary import batch as vocabulary_batch
+
+from .test_bulk_import import DUMPS, dump
+
+RECORDS = 25
+
+
+def corpus_file(path: Path) -> Path:
+    """A PubMed file of generated spine-oncology articles (with suggestions and facets)."""
+    with path.open("w", encoding="utf-8") as out:
+        write_pubmed_xml(out, corpus.articles(1, 0, RECORDS))
+    return path
+
+
+def helper_used(monkeypatch: pytest.MonkeyPatch, used: bool) -> None:
+    monkeypatch.setattr(importer, "FILE_BATCH", 10)
+    monkeypatch.setattr(HelperVocabulary, "worth_it", staticmethod(lambda n, batch: used))
+
+
+def in_process_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Titles the vocabulary was asked about in this process."""
+    calls: list[str] = []
+    real = vocabulary_batch.suggestions_and_facets
+
+    def counted(record: ArticleRecord, *args: Any, **kwargs: Any) -> Any:
+        calls.append(record.title)
+        return real(record, *args, **kwargs)
+
+    monkeypatch.setattr(vocabulary_batch, "suggestions_and_facets", counted)
+    monkeypatch.setattr(bulkvocab, "suggestions_and_facets", counted)
+    return calls
+
+
+def test_the_helper_gives_the_same_library(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                           caplog: pytest.LogCaptureFixture) -> None:
+    xml = corpus_file(tmp_path / "search.xml")
+    helper_used(monkeypatch, False)
+    with Library.open(tmp_path / "here.sqlite") as lib:
+        here = run_import(lib, [str(xml)], client=None)
+    helper_used(monkeypatch, True)
+    asked: list[int] = []
+    real_submit = HelperVocabulary.submit
+
+    def counting(self: HelperVocabulary, records: list[ArticleRecord], suggest: bool) -> Any:
+        asked.append(len(records))
+        return real_submit(self, records, suggest)
+
+    monkeypatch.setattr(HelperVocabulary, "submit", counting)
+    calls = in_process_calls(monkeypatch)
+    with Library.open(tmp_path / "helped.sqlite") as lib:
+        helped = run_import(lib, [str(xml)], client=None)
+    assert asked == [10, 10, 5]
+    assert calls == []  # every answer came from the helper process
+    assert "helper process failed" not in caplog.text
+    assert helped.items == here.items and helped.counts() == {"imported": RECORDS}
+    a, b = dump(tmp_path / "here.sqlite"), dump(tmp_path / "helped.sqlite")
+    for table in DUMPS:
+        assert a[table] == b[table], table
+    assert a["article_tag"] and a["article_facet"]
+
+
+def dead_helper(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The helper process starts, then dies at once (as a crashed or killed helper)."""
+    real = subprocess.Popen
+
+    def popen(args: list[str], **kwargs: Any) -> Any:
+        return real([sys.executable, "-c", "pass"], **kwargs)
+
+    monkeypatch.setattr(bulkvocab.subprocess, "Popen", popen)
+
+
+def test_a_failing_helper_means_answers_found_here(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch,
+                                                   caplog: pytest.LogCaptureFixture) -> None:
+    xml = corpus_file(tmp_path / "search.xml")
+    helper_used(monkeypatch, False)
+    with Library.open(tmp_path / "here.sqlite") as lib:
+        run_import(lib, [str(xml)], client=None)
+    helper_used(monkeypatch, True)
+    dead_helper(monkeypatch)
+    calls = in_process_calls(monkeypatch)
+    with Library.open(tmp_path / "helped.sqlite") as lib:
+        report = run_import(lib, [str(xml)], client=None)
+    assert report.counts() == {"imported": RECORDS}
+    assert len(calls) == RECORDS  # each found here once, none twice
+    assert "helper process failed" in caplog.text
+    a, b = dump(tmp_path / "here.sqlite"), dump(tmp_path / "helped.sqlite")
+    for table in DUMPS:
+        assert a[table] == b[table], table
+
+
+def test_a_hung_helper_is_stopped_and_answers_found_here(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture) -> None:
+    xml = corpus_file(tmp_path / "search.xml")
+    helper_used(monkeypatch, True)
+    monkeypatch.setattr(bulkvocab, "HELPER_TIMEOUT_S", 0.5)
+    real = subprocess.Popen
+    started: list[Any] = []
+
+    def popen(args: list[str], **kwargs: Any) -> Any:  # reads nothing, answers nothing
+        started.append(real([sys.executable, "-c", "import time; time.sleep(600)"], **kwargs))
+        return started[-1]
+
+    monkeypatch.setattr(bulkvocab.subprocess, "Popen", popen)
+    with Library.open(tmp_path / "lib.sqlite") as lib:
+        report = run_import(lib, [str(xml)], client=None)
+    assert report.counts() == {"imported": RECORDS}
+    assert "helper process failed" in caplog.text
+    assert [p.poll() is not None for p in started] == [True]  # stopped, not left behind
+
+
+def test_reading_ahead_keeps_the_batches_before_a_break() -> None:
+    def records() -> Iterator[ArticleRecord]:
+        for i in range(5):
+            yield ArticleRecord(title=f"Article {i}")
+        raise FormatError("export.xml changed while it was read")
+
+    ahead = ReadAhead(records(), None, 2)
+    batches = []
+    while True:
+        chunk, answers = ahead.next()
+        if not chunk:
+            break
+        assert answers() is None  # no helper: the bulk path asks the vocabulary itself
+        batches.append([r.title for r in chunk])
+    assert batches == [["Article 0", "Article 1"], ["Article 2", "Article 3"]]
+    with pytest.raises(FormatError, match="changed"):
+        ahead.raise_error()
