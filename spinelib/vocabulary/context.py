@@ -51,8 +51,11 @@ class Status(enum.Enum):
 
 
 #: Trigger directions; 'forward_outside_methods' is a forward trigger ignored in objective and
-#: methods sentences ("patients requiring surgery were enrolled" describes who was studied).
-_DIRECTIONS = ("forward", "backward", "sentence", "forward_outside_methods")
+#: methods sentences ("patients requiring surgery were enrolled" describes who was studied);
+#: 'sentence_in_results' governs a whole sentence of the results only ("a new fracture
+#: occurred in 12, five of whom were treated with kyphoplasty": an event and what it needed).
+_DIRECTIONS = ("forward", "backward", "sentence", "forward_outside_methods",
+               "sentence_in_results")
 _STUDY_ROLES = frozenset({Role.OBJECTIVE, Role.METHODS})
 
 
@@ -100,8 +103,12 @@ class ContextRules:
                 for phrase in _phrases(spec, direction, f"{where} {status.name.lower()}"):
                     terms.append(make_term(phrase, f"{status.name}:{direction}"))
         self.index = PhraseIndex(terms)
-        self._terminators = frozenset(
-            t for p in _phrases(raw, "terminators", where) for t in fold_phrase(p))
+        stops = [fold_phrase(p) for p in _phrases(raw, "terminators", where)]
+        self._terminators = frozenset(t[0] for t in stops if len(t) == 1)
+        #: Terminators of several words ("apart from", "so that"), matched whole: their
+        #: words alone ("from", "that") end nothing ("may benefit from kyphoplasty").
+        self._phrase_stops = tuple(sorted({t for t in stops if len(t) > 1}))
+        self._stop_edges = frozenset(t[i] for t in self._phrase_stops for i in (0, -1))
         self._verbs = frozenset(
             t for p in _phrases(raw, "clause_verbs", where) for t in fold_phrase(p))
         try:
@@ -124,6 +131,9 @@ class ContextRules:
                 if (target.endswith("_outside_methods")
                         and sents[sent_of[hit.first]].role in _STUDY_ROLES):
                     continue
+                if target.endswith("_in_results") and not _event_report(
+                        raw, sents[sent_of[hit.first]]):
+                    continue
                 scopes.append(self._scope(target, hit.first, hit.last, raw, folded, sent_of))
             scopes.extend(_questions(raw, sents, folded, whole=name != "title"))
         return FieldContext(sents, sent_of, tuple(scopes), folded.starts, _Arms(raw, sents))
@@ -132,7 +142,7 @@ class ContextRules:
                sent_of: Sequence[int]) -> Scope:
         status_name, direction = target.split(":")
         status = Status[status_name]
-        direction = direction.removesuffix("_outside_methods")
+        direction = direction.removesuffix("_outside_methods").removesuffix("_in_results")
         toks = folded.tokens
         sent = sent_of[first] if sent_of else 0
         if direction == "sentence":
@@ -154,7 +164,8 @@ class ContextRules:
                     break
                 j += step
                 continue
-            if tok in self._terminators or (words >= 2 and tok in self._verbs):
+            if (tok in self._terminators or (words >= 2 and tok in self._verbs)
+                    or (tok in self._stop_edges and self._phrase_stop(toks, j, step))):
                 break
             nxt = toks[j + 1] if j + 1 < len(toks) else ""
             if tok in ("and", "or") and nxt in self._verbs:
@@ -164,6 +175,26 @@ class ContextRules:
             j += step
         lo, hi = (last + 1, edge) if step == 1 else (edge, first - 1)
         return Scope(lo, hi, first, last, status)
+
+
+    def _phrase_stop(self, toks: Sequence[str], j: int, step: int) -> bool:
+        """True when a terminator of several words starts (forward) or ends (backward) at
+        token ``j``."""
+        for stop in self._phrase_stops:
+            lo = j if step == 1 else j - len(stop) + 1
+            if lo >= 0 and tuple(toks[lo:lo + len(stop)]) == stop:
+                return True
+        return False
+
+
+#: Words of a sentence that compares arms: its techniques are what the study compared.
+_COMPARES = re.compile(r"\b(?:compared|comparison|versus|vs|than)\b", re.I)
+
+
+def _event_report(raw: str, sent: Sentence) -> bool:
+    """Whether a sentence reports events of follow-up: a results sentence that does not
+    compare arms ("compared with open decompression, kyphoplasty ... fewer fractures")."""
+    return sent.role is Role.RESULTS and not _COMPARES.search(raw, sent.start, sent.end)
 
 
 def _sentence_of_tokens(sents: Sequence[Sentence], starts: Sequence[int]) -> list[int]:
