@@ -86,6 +86,27 @@ def test_the_copula_compares_two_techniques_rather_than_negating_them(tax: Taxon
         "not suggested: negated in methods")
 
 
+@pytest.mark.parametrize("sentence", [
+    "Patients who are not candidates for decompressive laminectomy received SBRT.",
+    "Asymptomatic lesions are not treated with decompressive laminectomy.",
+    "Decompressive laminectomy is not offered to these patients.",
+])
+def test_the_copula_still_negates_candidacy_and_treatment(sentence: str,
+                                                         tax: Taxonomy) -> None:
+    # "is/are not" is not a trigger of its own (the copula compares), so the negations that
+    # start with "not" are also listed after "is" and "are"
+    record = rec(SBRT, METHODS + sentence)
+    assert set(got(record, tax)) == {"sbrt_srs"}
+    assert "negated" in why_not(record, tax)["decompressive_laminectomy"]
+
+
+def test_a_negation_ends_at_a_following_clause(tax: Taxonomy) -> None:
+    record = rec("Lytic lesions of the spine",
+                 "Methods: Malignancy could not be ruled out, so CT-guided biopsy was "
+                 "performed in all 30 patients.")
+    assert set(got(record, tax)) == {"percutaneous_biopsy"}
+
+
 def test_outside_the_scope_of_a_review_negates_its_sentence(tax: Taxonomy) -> None:
     record = rec("Percutaneous ablation of spinal metastases: a narrative review",
                  "We review cryoablation and microwave ablation of spinal metastases. "
