@@ -157,6 +157,8 @@ class ContextRules:
         j = last + 1 if step == 1 else first - 1
         edge = j - step
         words = 0
+        if status is Status.NEGATED and step == 1 and j < len(toks) and toks[j] == BARRIER:
+            j = len(toks)  # "40 with embolisation and 40 without, all undergoing ...": elided
         while 0 <= j < len(toks) and sent_of[j] == sent and words < self._window:
             tok = toks[j]
             if tok == BARRIER:

@@ -107,6 +107,19 @@ def test_a_negation_ends_at_a_following_clause(tax: Taxonomy) -> None:
     assert set(got(record, tax)) == {"percutaneous_biopsy"}
 
 
+def test_a_negation_whose_object_is_elided_governs_nothing(tax: Taxonomy) -> None:
+    record = rec("Embolisation before surgery for hypervascular spinal metastases",
+                 "Methods: We compared 40 patients with preoperative embolisation and 40 "
+                 "without, all undergoing posterior decompression and instrumentation.")
+    assert {"decompressive_laminectomy", "open_posterior_instrumentation"} <= set(
+        got(record, tax))
+    # with its object the same word still negates
+    said = rec("Embolisation before surgery for hypervascular spinal metastases",
+               "Methods: Forty patients were operated without preoperative embolisation.")
+    assert "transarterial_embolisation" in got(said, tax)  # from the title
+    assert Status.NEGATED in statuses(tax, said.abstract, "preoperative embolisation")
+
+
 def test_outside_the_scope_of_a_review_negates_its_sentence(tax: Taxonomy) -> None:
     record = rec("Percutaneous ablation of spinal metastases: a narrative review",
                  "We review cryoablation and microwave ablation of spinal metastases. "
