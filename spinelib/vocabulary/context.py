@@ -48,14 +48,18 @@ class Status(enum.Enum):
     OUTCOME = "an outcome event"
     EXCLUSION = "an exclusion criterion"
     REFERENCE = "a reference standard"  # "histology by CT-guided biopsy was the reference"
+    RATIONALE = "a rationale"  # "Because conventional radiotherapy fails, we evaluated SBRT"
 
 
 #: Trigger directions; 'forward_outside_methods' is a forward trigger ignored in objective and
 #: methods sentences ("patients requiring surgery were enrolled" describes who was studied);
 #: 'sentence_in_results' governs a whole sentence of the results only ("a new fracture
-#: occurred in 12, five of whom were treated with kyphoplasty": an event and what it needed).
+#: occurred in 12, five of whom were treated with kyphoplasty": an event and what it needed);
+#: 'opening' is a trigger that counts only as the first words of its sentence and governs the
+#: clause it opens, up to the first comma ("Given the morbidity of open instrumentation, we
+#: assessed SBRT alone").
 _DIRECTIONS = ("forward", "backward", "sentence", "forward_outside_methods",
-               "sentence_in_results")
+               "sentence_in_results", "opening")
 _STUDY_ROLES = frozenset({Role.OBJECTIVE, Role.METHODS})
 
 
@@ -134,6 +138,9 @@ class ContextRules:
                 if target.endswith("_in_results") and not _event_report(
                         raw, sents[sent_of[hit.first]]):
                     continue
+                if target.endswith(":opening") and raw[
+                        sents[sent_of[hit.first]].start:folded.starts[hit.first]].strip():
+                    continue  # not the first words of its sentence
                 scopes.append(self._scope(target, hit.first, hit.last, raw, folded, sent_of))
             scopes.extend(_questions(raw, sents, folded, whole=name != "title"))
         return FieldContext(sents, sent_of, tuple(scopes), folded.starts, _Arms(raw, sents))
@@ -143,16 +150,12 @@ class ContextRules:
         status_name, direction = target.split(":")
         status = Status[status_name]
         direction = direction.removesuffix("_outside_methods").removesuffix("_in_results")
+        if direction == "opening":
+            return self._opening(status, first, last, folded, sent_of)
+        if direction == "sentence":
+            return _whole_sentence(status, first, last, len(folded.tokens), sent_of)
         toks = folded.tokens
         sent = sent_of[first] if sent_of else 0
-        if direction == "sentence":
-            lo = first
-            while lo > 0 and sent_of[lo - 1] == sent:
-                lo -= 1
-            hi = last
-            while hi + 1 < len(toks) and sent_of[hi + 1] == sent:
-                hi += 1
-            return Scope(lo, hi, first, last, status)
         step = 1 if direction == "forward" else -1
         j = last + 1 if step == 1 else first - 1
         edge = j - step
@@ -178,6 +181,16 @@ class ContextRules:
         lo, hi = (last + 1, edge) if step == 1 else (edge, first - 1)
         return Scope(lo, hi, first, last, status)
 
+    def _opening(self, status: Status, first: int, last: int, folded: Folded,
+                 sent_of: Sequence[int]) -> Scope:
+        """The clause an opening trigger begins: up to its first comma (or any barrier), at
+        most twice the window."""
+        toks = folded.tokens
+        hi = last
+        while (hi + 1 < len(toks) and sent_of[hi + 1] == sent_of[first]
+               and toks[hi + 1] != BARRIER and hi - last < 2 * self._window):
+            hi += 1
+        return Scope(last + 1, hi, first, last, status)
 
     def _phrase_stop(self, toks: Sequence[str], j: int, step: int) -> bool:
         """True when a terminator of several words starts (forward) or ends (backward) at
@@ -187,6 +200,19 @@ class ContextRules:
             if lo >= 0 and tuple(toks[lo:lo + len(stop)]) == stop:
                 return True
         return False
+
+
+def _whole_sentence(status: Status, first: int, last: int, count: int,
+                    sent_of: Sequence[int]) -> Scope:
+    """A sentence trigger's scope: every token of its sentence (``count`` tokens in all)."""
+    sent = sent_of[first] if sent_of else 0
+    lo = first
+    while lo > 0 and sent_of[lo - 1] == sent:
+        lo -= 1
+    hi = last
+    while hi + 1 < count and sent_of[hi + 1] == sent:
+        hi += 1
+    return Scope(lo, hi, first, last, status)
 
 
 #: Words of a sentence that compares arms: its techniques are what the study compared.

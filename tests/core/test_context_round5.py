@@ -253,6 +253,38 @@ def test_background_before_we_asked_whether_in_a_purpose_section() -> None:
     assert [r for r, _ in roles(text)] == ["background", "objective", "methods"]
 
 
+@pytest.mark.parametrize("abstract", [
+    "Purpose: Because conventional radiotherapy controls renal cell metastases poorly, we "
+    "evaluated SBRT in 60 patients.",
+    "Objective: Given the morbidity of open surgery and posterior instrumentation, we "
+    "assessed SBRT alone in 40 patients.",
+    "Although vertebroplasty relieves pain, it does not control tumour; we therefore studied "
+    "SBRT in 40 patients.",
+    "Purpose: To assess SBRT, which has largely replaced conventional radiotherapy for "
+    "radioresistant histologies.",
+])
+def test_a_rationale_clause_is_not_what_the_study_did(abstract: str, tax: Taxonomy) -> None:
+    record = rec(SBRT, abstract)
+    assert set(got(record, tax)) == {"sbrt_srs"}
+
+
+def test_a_rationale_opens_its_sentence_and_ends_at_its_comma(tax: Taxonomy) -> None:
+    # the clause after the comma is the study's
+    after = rec("Outcomes of spinal cord compression",
+                "Methods: Because of instability, all 40 patients underwent posterior "
+                "instrumentation.")
+    assert set(got(after, tax)) == {"open_posterior_instrumentation"}
+    # the same word inside a sentence opens nothing
+    inside = rec("Outcomes of spinal cord compression",
+                 "Methods: We studied 40 patients given conventional radiotherapy.")
+    assert set(got(inside, tax)) == {"conventional_ebrt"}
+    # and a reconstruction that replaces the vertebral body is not a superseded technique
+    cage = rec("Corpectomy for spinal metastases",
+               "Methods: After corpectomy, the resected vertebral body was replaced by an "
+               "expandable cage in 30 patients.")
+    assert set(got(cage, tax)) == {"corpectomy", "anterior_column_reconstruction"}
+
+
 # -- route-neutral phrases ---------------------------------------------------------------------
 
 
