@@ -32,8 +32,9 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple, overload
 
+from spinelib.vocabulary.clauses import Events, Openings
 from spinelib.vocabulary.folding import BARRIER, Folded, fold_phrase
-from spinelib.vocabulary.phrases import PhraseIndex, make_term
+from spinelib.vocabulary.phrases import PhraseIndex, Term, make_term
 from spinelib.vocabulary.scan import ascii_lower, mentions
 from spinelib.vocabulary.schema import SchemaError, str_list
 from spinelib.vocabulary.sentences import Role, Sentence, sentences
@@ -98,14 +99,7 @@ class ContextRules:
         if not isinstance(raw, Mapping):
             raise SchemaError("'sentence_context' must be an object")
         where = "'sentence_context'"
-        terms = [make_term(p, "") for p in _phrases(raw, "pseudo", where)]
-        for status in Status:
-            spec = raw.get(status.name.lower(), {})
-            if not isinstance(spec, Mapping):
-                raise SchemaError(f"{where}: {status.name.lower()!r} must be an object")
-            for direction in _DIRECTIONS:
-                for phrase in _phrases(spec, direction, f"{where} {status.name.lower()}"):
-                    terms.append(make_term(phrase, f"{status.name}:{direction}"))
+        terms, openings, events = _triggers(raw, where)
         self.index = PhraseIndex(terms)
         stops = [fold_phrase(p) for p in _phrases(raw, "terminators", where)]
         self._terminators = frozenset(t[0] for t in stops if len(t) == 1)
@@ -121,6 +115,8 @@ class ContextRules:
             raise SchemaError(f"{where}: 'window' must be a whole number") from None
         if self._window < 1:
             raise SchemaError(f"{where}: 'window' must be at least 1")
+        self._openings = Openings(openings, 2 * self._window)
+        self._events = Events(events)
 
     def read(self, name: str, raw: str, folded: Folded) -> FieldContext:
         """The context of every token of one field (title, keywords or abstract)."""
@@ -135,23 +131,20 @@ class ContextRules:
                 if (target.endswith("_outside_methods")
                         and sents[sent_of[hit.first]].role in _STUDY_ROLES):
                     continue
-                if target.endswith("_in_results") and not _event_report(
-                        raw, sents[sent_of[hit.first]]):
-                    continue
-                if target.endswith(":opening") and raw[
-                        sents[sent_of[hit.first]].start:folded.starts[hit.first]].strip():
-                    continue  # not the first words of its sentence
                 scopes.append(self._scope(target, hit.first, hit.last, raw, folded, sent_of))
             scopes.extend(_questions(raw, sents, folded, whole=name != "title"))
-        return FieldContext(sents, sent_of, tuple(scopes), folded.starts, _Arms(raw, sents))
+            if self._openings:
+                scopes.extend(Scope(last + 1, hi, first, last, status)
+                              for first, last, hi, status in self._openings.spans(sents, folded))
+        events = self._events.sentences(raw, sents, folded) if name == "abstract" else ()
+        return FieldContext(sents, sent_of, tuple(scopes), folded.starts, _Arms(raw, sents),
+                            events)
 
     def _scope(self, target: str, first: int, last: int, raw: str, folded: Folded,
                sent_of: Sequence[int]) -> Scope:
         status_name, direction = target.split(":")
         status = Status[status_name]
-        direction = direction.removesuffix("_outside_methods").removesuffix("_in_results")
-        if direction == "opening":
-            return self._opening(status, first, last, folded, sent_of)
+        direction = direction.removesuffix("_outside_methods")
         if direction == "sentence":
             return _whole_sentence(status, first, last, len(folded.tokens), sent_of)
         toks = folded.tokens
@@ -181,17 +174,6 @@ class ContextRules:
         lo, hi = (last + 1, edge) if step == 1 else (edge, first - 1)
         return Scope(lo, hi, first, last, status)
 
-    def _opening(self, status: Status, first: int, last: int, folded: Folded,
-                 sent_of: Sequence[int]) -> Scope:
-        """The clause an opening trigger begins: up to its first comma (or any barrier), at
-        most twice the window."""
-        toks = folded.tokens
-        hi = last
-        while (hi + 1 < len(toks) and sent_of[hi + 1] == sent_of[first]
-               and toks[hi + 1] != BARRIER and hi - last < 2 * self._window):
-            hi += 1
-        return Scope(last + 1, hi, first, last, status)
-
     def _phrase_stop(self, toks: Sequence[str], j: int, step: int) -> bool:
         """True when a terminator of several words starts (forward) or ends (backward) at
         token ``j``."""
@@ -200,6 +182,32 @@ class ContextRules:
             if lo >= 0 and tuple(toks[lo:lo + len(stop)]) == stop:
                 return True
         return False
+
+
+def _triggers(raw: Mapping[str, Any], where: str
+              ) -> tuple[list[Term], list[tuple[tuple[str, ...], Status]], list[tuple[str, ...]]]:
+    """The block's triggers and pseudo-triggers as index terms, and apart from them the
+    opening triggers and the event phrases of results sentences (read per sentence, see
+    :mod:`.clauses`)."""
+    terms = [make_term(p, "") for p in _phrases(raw, "pseudo", where)]
+    openings: list[tuple[tuple[str, ...], Status]] = []
+    events: list[tuple[str, ...]] = []
+    for status in Status:
+        spec = raw.get(status.name.lower(), {})
+        if not isinstance(spec, Mapping):
+            raise SchemaError(f"{where}: {status.name.lower()!r} must be an object")
+        for direction in _DIRECTIONS:
+            for phrase in _phrases(spec, direction, f"{where} {status.name.lower()}"):
+                if direction == "opening":
+                    openings.append((fold_phrase(phrase), status))
+                elif direction == "sentence_in_results":
+                    if status is not Status.OUTCOME:
+                        raise SchemaError(f"{where}: only 'outcome' has "
+                                          "'sentence_in_results' phrases")
+                    events.append(fold_phrase(phrase))
+                else:
+                    terms.append(make_term(phrase, f"{status.name}:{direction}"))
+    return terms, openings, events
 
 
 def _whole_sentence(status: Status, first: int, last: int, count: int,
@@ -213,16 +221,6 @@ def _whole_sentence(status: Status, first: int, last: int, count: int,
     while hi + 1 < count and sent_of[hi + 1] == sent:
         hi += 1
     return Scope(lo, hi, first, last, status)
-
-
-#: Words of a sentence that compares arms: its techniques are what the study compared.
-_COMPARES = re.compile(r"\b(?:compared|comparison|versus|vs|than)\b", re.I)
-
-
-def _event_report(raw: str, sent: Sentence) -> bool:
-    """Whether a sentence reports events of follow-up: a results sentence that does not
-    compare arms ("compared with open decompression, kyphoplasty ... fewer fractures")."""
-    return sent.role is Role.RESULTS and not _COMPARES.search(raw, sent.start, sent.end)
 
 
 def _sentence_of_tokens(sents: Sequence[Sentence], starts: Sequence[int]) -> list[int]:
@@ -292,12 +290,13 @@ class FieldContext:
 
     def __init__(self, sents: tuple[Sentence, ...], sent_of: list[int],
                  scopes: tuple[Scope, ...], starts: Sequence[int],
-                 arms: Sequence[bool] = ()) -> None:
+                 arms: Sequence[bool] = (), events: Sequence[bool] = ()) -> None:
         self.sentences = sents
         self._sent_of = sent_of
         self._scopes = scopes
         self._starts = starts
         self._arms = arms
+        self._events = events  # per sentence: it reports events of follow-up (.clauses)
 
     def place(self, first: int, last: int) -> Place:
         """The sentence of tokens ``first..last`` and the statuses that modify them."""
@@ -305,6 +304,8 @@ class FieldContext:
         sentence = self.sentences[k] if k >= 0 else _EMPTY
         found = frozenset(s.status for s in self._scopes
                           if s.first <= first <= s.last and (s.t_last < first or s.t_first > last))
+        if 0 <= k < len(self._events) and self._events[k]:
+            found |= _OUTCOME
         return Place(sentence, found, k >= 0 and k < len(self._arms) and self._arms[k])
 
     def place_of_char(self, start: int, end: int) -> Place:
@@ -317,6 +318,7 @@ class FieldContext:
 
 
 _EMPTY = Sentence(0, 0, Role.ABSTRACT)
+_OUTCOME = frozenset({Status.OUTCOME})
 #: Words one of which every sentence that assigns arms holds (see :mod:`.scan`).
 _ARM_WORDS = ("random", "allocated", "assigned", "versus", "vs")
 
