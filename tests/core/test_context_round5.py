@@ -8,6 +8,7 @@ terminators, "at another hospital", the pluperfect), present-tense negation and 
 ("X is not Y" compares), "outside the scope", exclusions in the present tense, skeletal-related
 events by abbreviation, events of follow-up reported in the results, treatment of a
 complication, decisional and future wording, a background clause before "We asked whether",
+a rationale clause opening a sentence ("Because ...,"), an elided negation ("40 without,"),
 route-neutral phrases beside a route-specific sibling, and missed names. Every test holds a
 counter-example that must stay suggested, so a rule that only removes cannot pass unnoticed.
 """
@@ -387,3 +388,13 @@ def test_yields_to_reads_its_words_folded(tmp_path: Path) -> None:
     assert set(got(rec("bb and cc"), tax)) == {"leaf_c"}
     assert set(got(rec("open bb and cc"), tax)) == {"leaf_b", "leaf_c"}
     assert set(got(rec("bb alone"), tax)) == {"leaf_b"}
+
+
+def test_event_phrases_belong_to_outcomes_only(tmp_path: Path) -> None:
+    data = json.loads(_vocabulary(tmp_path, {"tags": ["leaf_c"], "unless_words": ["x"]})
+                      .read_text(encoding="utf-8"))
+    data["sentence_context"] = {"negated": {"sentence_in_results": ["new fracture"]}}
+    path = tmp_path / "events.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(SpineLibError, match="only 'outcome' has 'sentence_in_results'"):
+        load_taxonomy(path)
