@@ -176,7 +176,8 @@ class Taxonomy:
         need = (tag.requires_context if tag.requires_context is not None
                 else parent.requires_context if parent else None)
         if need and not self._has_context(need, doc):
-            return f"not suggested: the record has no {need} context"
+            why = self._context_reasons.get(need) or f"the record has no {need} context"
+            return f"not suggested: {why}"
         veto = tag.unless_context  # not inherited: a group's leaves may differ (carbon fibre)
         if veto and self._has_context(veto, doc):
             why = self._context_reasons.get(veto) or f"the record has {veto} context"

@@ -318,6 +318,20 @@ def test_a_route_neutral_phrase_alone_keeps_its_tag(tax: Taxonomy) -> None:
     assert set(got(record, tax)) == {"open_posterior_instrumentation"}
 
 
+def test_postoperative_radiosurgery_is_hybrid_therapy_only_after_tumour_surgery(
+        tax: Taxonomy) -> None:
+    planning = rec("Titanium versus PEEK pedicle screws: dose calculation for postoperative "
+                   "stereotactic radiotherapy of the spine",
+                   "Methods: Plans of 30 patients with posterior instrumentation were "
+                   "recalculated.")
+    assert "hybrid_therapy" not in got(planning, tax)
+    assert "after separation surgery" in why_not(planning, tax)["hybrid_therapy"]
+    series = rec("Postoperative stereotactic radiotherapy for spinal metastases",
+                 "Methods: 45 patients received SBRT after decompression and posterior "
+                 "instrumentation.")
+    assert "hybrid_therapy" in got(series, tax)
+
+
 # -- names -----------------------------------------------------------------------------------
 
 
