@@ -23,11 +23,14 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Generic, TypeVar, overload
 
-from spinelib.vocabulary.folding import BARRIER, Folded
+from spinelib.vocabulary.folding import BARRIER, Folded, fold_phrase
 from spinelib.vocabulary.sentences import Role, Sentence
 
 T = TypeVar("T")
 
+#: Where a sentence can start: the text's start, after a newline, or after '.', '!', '?' or a
+#: label's ':' and one space (a candidate is still checked against the sentences).
+_SENTENCE_START = r"(?:^|(?<=\n)|(?<=[.!?:]\s))"
 #: Words of a sentence that compares arms: its techniques are what the study compared.
 _COMPARES = re.compile(r"\b(?:compared|comparison|versus|vs|than)\b", re.I)
 
@@ -53,36 +56,54 @@ def _match_at(bucket: Sequence[tuple[tuple[str, ...], T]], toks: Sequence[str], 
 
 
 class Openings(Generic[T]):
-    """Opening triggers: (folded phrase, its value: the status it gives) pairs."""
+    """Opening triggers: (phrase as written in the vocabulary, its value: the status it gives)."""
 
-    def __init__(self, phrases: Iterable[tuple[tuple[str, ...], T]], reach: int) -> None:
-        self._first = _by_first_word(phrases)
+    def __init__(self, phrases: Iterable[tuple[str, T]], reach: int) -> None:
+        pairs = [(phrase, fold_phrase(phrase), value) for phrase, value in phrases]
+        self._first = _by_first_word((folded, value) for _, folded, value in pairs)
         self._reach = reach  # at most this many words in the clause
+        #: Where a trigger can start in the raw text: its first word as written or as folded
+        #: (folding only shortens or respells a word, so one of the two begins the raw word),
+        #: found in C; a candidate counts only where a sentence starts.
+        words = {w for phrase, folded, _ in pairs if folded
+                 for w in (phrase.split()[0].lower(), folded[0])}
+        self._finder = (re.compile(_SENTENCE_START + "(?:" + "|".join(
+            re.escape(w) for w in sorted(words, reverse=True)) + ")", re.I)
+            if words else None)
 
-    def __bool__(self) -> bool:
-        return bool(self._first)
-
-    def spans(self, sents: Sequence[Sentence], folded: Folded
+    def spans(self, raw: str, sents: Sequence[Sentence], folded: Folded
               ) -> Iterator[tuple[int, int, int, T]]:
         """(trigger's first token, its last, the clause's last token, value) for each
         sentence that opens with a trigger; the clause runs to the first barrier (a comma)."""
+        if self._finder is None:
+            return
+        begins: dict[int, Sentence] | None = None
+        for m in self._finder.finditer(raw):
+            if begins is None:
+                begins = {s.start: s for s in sents}
+            sent = begins.get(m.start())
+            if sent is not None:
+                found = self._clause(sent, folded)
+                if found is not None:
+                    yield found
+
+    def _clause(self, sent: Sentence, folded: Folded) -> tuple[int, int, int, T] | None:
         toks, starts = folded.tokens, folded.starts
-        for sent in sents:
-            i = bisect.bisect_left(starts, sent.start)
-            while i < len(toks) and toks[i] == BARRIER:  # a label's colon starts there too
-                i += 1
-            if i >= len(toks) or starts[i] >= sent.end:
-                continue
-            bucket = self._first.get(toks[i])
-            found = _match_at(bucket, toks, i) if bucket else None
-            if found is None:
-                continue
-            last = i + len(found[0]) - 1
-            hi = last
-            while (hi + 1 < len(toks) and starts[hi + 1] < sent.end
-                   and toks[hi + 1] != BARRIER and hi - last < self._reach):
-                hi += 1
-            yield i, last, hi, found[1]
+        i = bisect.bisect_left(starts, sent.start)
+        while i < len(toks) and toks[i] == BARRIER:  # a label's colon starts there too
+            i += 1
+        if i >= len(toks) or starts[i] >= sent.end:
+            return None
+        bucket = self._first.get(toks[i])
+        found = _match_at(bucket, toks, i) if bucket else None
+        if found is None:
+            return None
+        last = i + len(found[0]) - 1
+        hi = last
+        while (hi + 1 < len(toks) and starts[hi + 1] < sent.end
+               and toks[hi + 1] != BARRIER and hi - last < self._reach):
+            hi += 1
+        return i, last, hi, found[1]
 
 
 class Events:

@@ -133,9 +133,8 @@ class ContextRules:
                     continue
                 scopes.append(self._scope(target, hit.first, hit.last, raw, folded, sent_of))
             scopes.extend(_questions(raw, sents, folded, whole=name != "title"))
-            if self._openings:
-                scopes.extend(Scope(last + 1, hi, first, last, status)
-                              for first, last, hi, status in self._openings.spans(sents, folded))
+            scopes.extend(Scope(last + 1, hi, first, last, status)
+                          for first, last, hi, status in self._openings.spans(raw, sents, folded))
         events = self._events.sentences(raw, sents, folded) if name == "abstract" else ()
         return FieldContext(sents, sent_of, tuple(scopes), folded.starts, _Arms(raw, sents),
                             events)
@@ -185,12 +184,12 @@ class ContextRules:
 
 
 def _triggers(raw: Mapping[str, Any], where: str
-              ) -> tuple[list[Term], list[tuple[tuple[str, ...], Status]], list[tuple[str, ...]]]:
+              ) -> tuple[list[Term], list[tuple[str, Status]], list[tuple[str, ...]]]:
     """The block's triggers and pseudo-triggers as index terms, and apart from them the
     opening triggers and the event phrases of results sentences (read per sentence, see
     :mod:`.clauses`)."""
     terms = [make_term(p, "") for p in _phrases(raw, "pseudo", where)]
-    openings: list[tuple[tuple[str, ...], Status]] = []
+    openings: list[tuple[str, Status]] = []
     events: list[tuple[str, ...]] = []
     for status in Status:
         spec = raw.get(status.name.lower(), {})
@@ -199,7 +198,7 @@ def _triggers(raw: Mapping[str, Any], where: str
         for direction in _DIRECTIONS:
             for phrase in _phrases(spec, direction, f"{where} {status.name.lower()}"):
                 if direction == "opening":
-                    openings.append((fold_phrase(phrase), status))
+                    openings.append((phrase, status))
                 elif direction == "sentence_in_results":
                     if status is not Status.OUTCOME:
                         raise SchemaError(f"{where}: only 'outcome' has "
@@ -304,7 +303,7 @@ class FieldContext:
         sentence = self.sentences[k] if k >= 0 else _EMPTY
         found = frozenset(s.status for s in self._scopes
                           if s.first <= first <= s.last and (s.t_last < first or s.t_first > last))
-        if 0 <= k < len(self._events) and self._events[k]:
+        if sentence.role is Role.RESULTS and self._events and self._events[k]:
             found |= _OUTCOME
         return Place(sentence, found, k >= 0 and k < len(self._arms) and self._arms[k])
 
