@@ -7,8 +7,9 @@ put in the shared phrase index that every record's text is scanned with (see
 
 * An **opening** trigger counts only as the first words of its sentence and governs the clause
   it opens, up to the first comma: "Because conventional radiotherapy controls renal cell
-  metastases poorly, we evaluated SBRT" (a rationale, not what the study did). Only the first
-  token of each sentence is looked up.
+  metastases poorly, we evaluated SBRT" (a rationale, not what the study did). One C-level
+  search of the raw text finds a trigger's first word where a sentence can start; only those
+  candidates are read as tokens.
 * An **event** phrase ("new fracture", "local failure", "screw loosening") makes a results
   sentence that does not compare arms a report of follow-up events: what it names is what
   the events needed ("new fractures occurred in 12, five of whom were treated with
