@@ -106,10 +106,15 @@ class Events:
 
     def __init__(self, phrases: Iterable[tuple[str, ...]]) -> None:
         self._first = _by_first_word((p, True) for p in phrases)
+        self._firsts = frozenset(self._first)
 
     def sentences(self, raw: str, sents: Sequence[Sentence], folded: Folded
-                  ) -> Sequence[bool]:
-        """Whether each sentence reports events of follow-up (read lazily)."""
+                  ) -> Sequence[bool] | None:
+        """Whether each sentence reports events of follow-up (read lazily); None when no
+        sentence can (no results sentence, or none of the phrases' first words)."""
+        if (not self._first or self._firsts.isdisjoint(folded.tokens)
+                or not any(s.role is Role.RESULTS for s in sents)):
+            return None
         return _EventSentences(self._first, raw, sents, folded)
 
 
@@ -143,12 +148,12 @@ class _EventSentences(Sequence[bool]):
         return found
 
     def _reports_events(self, sent: Sentence) -> bool:
-        if (not self._first or sent.role is not Role.RESULTS
-                or _COMPARES.search(self._raw, sent.start, sent.end)):
+        if sent.role is not Role.RESULTS:
             return False
         toks, starts = self._folded.tokens, self._folded.starts
         lo = bisect.bisect_left(starts, sent.start)
         hi = bisect.bisect_left(starts, sent.end)
         first = self._first
-        return any(tok in first and _match_at(first[tok], toks, i) is not None
-                   for i, tok in enumerate(toks[lo:hi], lo))
+        return (any(tok in first and _match_at(first[tok], toks, i) is not None
+                    for i, tok in enumerate(toks[lo:hi], lo))
+                and not _COMPARES.search(self._raw, sent.start, sent.end))

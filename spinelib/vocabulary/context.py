@@ -135,7 +135,7 @@ class ContextRules:
             scopes.extend(_questions(raw, sents, folded, whole=name != "title"))
             scopes.extend(Scope(last + 1, hi, first, last, status)
                           for first, last, hi, status in self._openings.spans(raw, sents, folded))
-        events = self._events.sentences(raw, sents, folded) if name == "abstract" else ()
+        events = self._events.sentences(raw, sents, folded) if name == "abstract" else None
         return FieldContext(sents, sent_of, tuple(scopes), folded.starts, _Arms(raw, sents),
                             events)
 
@@ -289,7 +289,7 @@ class FieldContext:
 
     def __init__(self, sents: tuple[Sentence, ...], sent_of: list[int],
                  scopes: tuple[Scope, ...], starts: Sequence[int],
-                 arms: Sequence[bool] = (), events: Sequence[bool] = ()) -> None:
+                 arms: Sequence[bool] = (), events: Sequence[bool] | None = None) -> None:
         self.sentences = sents
         self._sent_of = sent_of
         self._scopes = scopes
@@ -303,7 +303,7 @@ class FieldContext:
         sentence = self.sentences[k] if k >= 0 else _EMPTY
         found = frozenset(s.status for s in self._scopes
                           if s.first <= first <= s.last and (s.t_last < first or s.t_first > last))
-        if sentence.role is Role.RESULTS and self._events and self._events[k]:
+        if self._events is not None and self._events[k]:
             found |= _OUTCOME
         return Place(sentence, found, k >= 0 and k < len(self._arms) and self._arms[k])
 
