@@ -106,7 +106,9 @@ class ContextRules:
         #: Terminators of several words ("apart from", "so that"), matched whole: their
         #: words alone ("from", "that") end nothing ("may benefit from kyphoplasty").
         self._phrase_stops = tuple(sorted({t for t in stops if len(t) > 1}))
-        self._stop_edges = frozenset(t[i] for t in self._phrase_stops for i in (0, -1))
+        #: The word a multi-word terminator starts with (read forward) or ends with (backward).
+        self._stop_edges = {1: frozenset(t[0] for t in self._phrase_stops),
+                            -1: frozenset(t[-1] for t in self._phrase_stops)}
         self._verbs = frozenset(
             t for p in _phrases(raw, "clause_verbs", where) for t in fold_phrase(p))
         try:
@@ -154,6 +156,7 @@ class ContextRules:
         words = 0
         if status is Status.NEGATED and step == 1 and j < len(toks) and toks[j] == BARRIER:
             j = len(toks)  # "40 with embolisation and 40 without, all undergoing ...": elided
+        edges = self._stop_edges[step]
         while 0 <= j < len(toks) and sent_of[j] == sent and words < self._window:
             tok = toks[j]
             if tok == BARRIER:
@@ -162,7 +165,7 @@ class ContextRules:
                 j += step
                 continue
             if (tok in self._terminators or (words >= 2 and tok in self._verbs)
-                    or (tok in self._stop_edges and self._phrase_stop(toks, j, step))):
+                    or (tok in edges and self._phrase_stop(toks, j, step))):
                 break
             nxt = toks[j + 1] if j + 1 < len(toks) else ""
             if tok in ("and", "or") and nxt in self._verbs:
