@@ -32,8 +32,9 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple, overload
 
+from spinelib.vocabulary.clauses import Events, Openings
 from spinelib.vocabulary.folding import BARRIER, Folded, fold_phrase
-from spinelib.vocabulary.phrases import PhraseIndex, make_term
+from spinelib.vocabulary.phrases import PhraseIndex, Term, make_term
 from spinelib.vocabulary.scan import ascii_lower, mentions
 from spinelib.vocabulary.schema import SchemaError, str_list
 from spinelib.vocabulary.sentences import Role, Sentence, sentences
@@ -48,11 +49,18 @@ class Status(enum.Enum):
     OUTCOME = "an outcome event"
     EXCLUSION = "an exclusion criterion"
     REFERENCE = "a reference standard"  # "histology by CT-guided biopsy was the reference"
+    RATIONALE = "a rationale"  # "Because conventional radiotherapy fails, we evaluated SBRT"
 
 
 #: Trigger directions; 'forward_outside_methods' is a forward trigger ignored in objective and
-#: methods sentences ("patients requiring surgery were enrolled" describes who was studied).
-_DIRECTIONS = ("forward", "backward", "sentence", "forward_outside_methods")
+#: methods sentences ("patients requiring surgery were enrolled" describes who was studied);
+#: 'sentence_in_results' governs a whole sentence of the results only ("a new fracture
+#: occurred in 12, five of whom were treated with kyphoplasty": an event and what it needed);
+#: 'opening' is a trigger that counts only as the first words of its sentence and governs the
+#: clause it opens, up to the first comma ("Given the morbidity of open instrumentation, we
+#: assessed SBRT alone").
+_DIRECTIONS = ("forward", "backward", "sentence", "forward_outside_methods",
+               "sentence_in_results", "opening")
 _STUDY_ROLES = frozenset({Role.OBJECTIVE, Role.METHODS})
 
 
@@ -91,17 +99,16 @@ class ContextRules:
         if not isinstance(raw, Mapping):
             raise SchemaError("'sentence_context' must be an object")
         where = "'sentence_context'"
-        terms = [make_term(p, "") for p in _phrases(raw, "pseudo", where)]
-        for status in Status:
-            spec = raw.get(status.name.lower(), {})
-            if not isinstance(spec, Mapping):
-                raise SchemaError(f"{where}: {status.name.lower()!r} must be an object")
-            for direction in _DIRECTIONS:
-                for phrase in _phrases(spec, direction, f"{where} {status.name.lower()}"):
-                    terms.append(make_term(phrase, f"{status.name}:{direction}"))
+        terms, openings, events = _triggers(raw, where)
         self.index = PhraseIndex(terms)
-        self._terminators = frozenset(
-            t for p in _phrases(raw, "terminators", where) for t in fold_phrase(p))
+        stops = [fold_phrase(p) for p in _phrases(raw, "terminators", where)]
+        self._terminators = frozenset(t[0] for t in stops if len(t) == 1)
+        #: Terminators of several words ("apart from", "so that"), matched whole: their
+        #: words alone ("from", "that") end nothing ("may benefit from kyphoplasty").
+        self._phrase_stops = tuple(sorted({t for t in stops if len(t) > 1}))
+        #: The word a multi-word terminator starts with (read forward) or ends with (backward).
+        self._stop_edges = {1: frozenset(t[0] for t in self._phrase_stops),
+                            -1: frozenset(t[-1] for t in self._phrase_stops)}
         self._verbs = frozenset(
             t for p in _phrases(raw, "clause_verbs", where) for t in fold_phrase(p))
         try:
@@ -110,6 +117,8 @@ class ContextRules:
             raise SchemaError(f"{where}: 'window' must be a whole number") from None
         if self._window < 1:
             raise SchemaError(f"{where}: 'window' must be at least 1")
+        self._openings = Openings(openings, 2 * self._window)
+        self._events = Events(events)
 
     def read(self, name: str, raw: str, folded: Folded) -> FieldContext:
         """The context of every token of one field (title, keywords or abstract)."""
@@ -126,27 +135,28 @@ class ContextRules:
                     continue
                 scopes.append(self._scope(target, hit.first, hit.last, raw, folded, sent_of))
             scopes.extend(_questions(raw, sents, folded, whole=name != "title"))
-        return FieldContext(sents, sent_of, tuple(scopes), folded.starts, _Arms(raw, sents))
+            scopes.extend(Scope(last + 1, hi, first, last, status)
+                          for first, last, hi, status in self._openings.spans(raw, sents, folded))
+        events = self._events.sentences(raw, sents, folded) if name == "abstract" else None
+        return FieldContext(sents, sent_of, tuple(scopes), folded.starts, _Arms(raw, sents),
+                            events)
 
     def _scope(self, target: str, first: int, last: int, raw: str, folded: Folded,
                sent_of: Sequence[int]) -> Scope:
         status_name, direction = target.split(":")
         status = Status[status_name]
         direction = direction.removesuffix("_outside_methods")
+        if direction == "sentence":
+            return _whole_sentence(status, first, last, len(folded.tokens), sent_of)
         toks = folded.tokens
         sent = sent_of[first] if sent_of else 0
-        if direction == "sentence":
-            lo = first
-            while lo > 0 and sent_of[lo - 1] == sent:
-                lo -= 1
-            hi = last
-            while hi + 1 < len(toks) and sent_of[hi + 1] == sent:
-                hi += 1
-            return Scope(lo, hi, first, last, status)
         step = 1 if direction == "forward" else -1
         j = last + 1 if step == 1 else first - 1
         edge = j - step
         words = 0
+        if status is Status.NEGATED and step == 1 and j < len(toks) and toks[j] == BARRIER:
+            j = len(toks)  # "40 with embolisation and 40 without, all undergoing ...": elided
+        edges = self._stop_edges[step]
         while 0 <= j < len(toks) and sent_of[j] == sent and words < self._window:
             tok = toks[j]
             if tok == BARRIER:
@@ -154,7 +164,8 @@ class ContextRules:
                     break
                 j += step
                 continue
-            if tok in self._terminators or (words >= 2 and tok in self._verbs):
+            if (tok in self._terminators or (words >= 2 and tok in self._verbs)
+                    or (tok in edges and self._phrase_stop(toks, j, step))):
                 break
             nxt = toks[j + 1] if j + 1 < len(toks) else ""
             if tok in ("and", "or") and nxt in self._verbs:
@@ -164,6 +175,54 @@ class ContextRules:
             j += step
         lo, hi = (last + 1, edge) if step == 1 else (edge, first - 1)
         return Scope(lo, hi, first, last, status)
+
+    def _phrase_stop(self, toks: Sequence[str], j: int, step: int) -> bool:
+        """True when a terminator of several words starts (forward) or ends (backward) at
+        token ``j``."""
+        for stop in self._phrase_stops:
+            lo = j if step == 1 else j - len(stop) + 1
+            if lo >= 0 and tuple(toks[lo:lo + len(stop)]) == stop:
+                return True
+        return False
+
+
+def _triggers(raw: Mapping[str, Any], where: str
+              ) -> tuple[list[Term], list[tuple[str, Status]], list[tuple[str, ...]]]:
+    """The block's triggers and pseudo-triggers as index terms, and apart from them the
+    opening triggers and the event phrases of results sentences (read per sentence, see
+    :mod:`.clauses`)."""
+    terms = [make_term(p, "") for p in _phrases(raw, "pseudo", where)]
+    openings: list[tuple[str, Status]] = []
+    events: list[tuple[str, ...]] = []
+    for status in Status:
+        spec = raw.get(status.name.lower(), {})
+        if not isinstance(spec, Mapping):
+            raise SchemaError(f"{where}: {status.name.lower()!r} must be an object")
+        for direction in _DIRECTIONS:
+            for phrase in _phrases(spec, direction, f"{where} {status.name.lower()}"):
+                if direction == "opening":
+                    openings.append((phrase, status))
+                elif direction == "sentence_in_results":
+                    if status is not Status.OUTCOME:
+                        raise SchemaError(f"{where}: only 'outcome' has "
+                                          "'sentence_in_results' phrases")
+                    events.append(fold_phrase(phrase))
+                else:
+                    terms.append(make_term(phrase, f"{status.name}:{direction}"))
+    return terms, openings, events
+
+
+def _whole_sentence(status: Status, first: int, last: int, count: int,
+                    sent_of: Sequence[int]) -> Scope:
+    """A sentence trigger's scope: every token of its sentence (``count`` tokens in all)."""
+    sent = sent_of[first] if sent_of else 0
+    lo = first
+    while lo > 0 and sent_of[lo - 1] == sent:
+        lo -= 1
+    hi = last
+    while hi + 1 < count and sent_of[hi + 1] == sent:
+        hi += 1
+    return Scope(lo, hi, first, last, status)
 
 
 def _sentence_of_tokens(sents: Sequence[Sentence], starts: Sequence[int]) -> list[int]:
@@ -233,12 +292,13 @@ class FieldContext:
 
     def __init__(self, sents: tuple[Sentence, ...], sent_of: list[int],
                  scopes: tuple[Scope, ...], starts: Sequence[int],
-                 arms: Sequence[bool] = ()) -> None:
+                 arms: Sequence[bool] = (), events: Sequence[bool] | None = None) -> None:
         self.sentences = sents
         self._sent_of = sent_of
         self._scopes = scopes
         self._starts = starts
         self._arms = arms
+        self._events = events  # per sentence: it reports events of follow-up (.clauses)
 
     def place(self, first: int, last: int) -> Place:
         """The sentence of tokens ``first..last`` and the statuses that modify them."""
@@ -246,6 +306,8 @@ class FieldContext:
         sentence = self.sentences[k] if k >= 0 else _EMPTY
         found = frozenset(s.status for s in self._scopes
                           if s.first <= first <= s.last and (s.t_last < first or s.t_first > last))
+        if self._events is not None and self._events[k]:
+            found |= _OUTCOME
         return Place(sentence, found, k >= 0 and k < len(self._arms) and self._arms[k])
 
     def place_of_char(self, start: int, end: int) -> Place:
@@ -258,6 +320,7 @@ class FieldContext:
 
 
 _EMPTY = Sentence(0, 0, Role.ABSTRACT)
+_OUTCOME = frozenset({Status.OUTCOME})
 #: Words one of which every sentence that assigns arms holds (see :mod:`.scan`).
 _ARM_WORDS = ("random", "allocated", "assigned", "versus", "vs")
 

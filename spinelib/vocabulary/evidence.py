@@ -69,6 +69,7 @@ class TagEvidence:
     mesh_best: tuple[int, str] | None = None
     title_veto: str = ""  # the title names the tag only as negated/prior/outcome/excluded
     title_affirmed: bool = False  # the title also names it plainly: no veto
+    explicit: bool = False  # a counted mention named the tag's route (see Ledger.text)
 
     @property
     def vetoed(self) -> bool:
@@ -136,11 +137,15 @@ class Ledger:
     def mesh(self, tag_id: str, reason: str, *, major: bool, broad: bool) -> None:
         """A MeSH heading: major topics count strong, others weak; broad ones point at groups."""
         weight = STRONG if major and not broad else WEAK
-        self._get(tag_id).count(weight, RANK_MESH_BROAD if broad else RANK_MESH, reason,
-                                mesh=True)
+        ev = self._get(tag_id)
+        ev.explicit = True
+        ev.count(weight, RANK_MESH_BROAD if broad else RANK_MESH, reason, mesh=True)
 
-    def text(self, tag_id: str, place: Place, quote: str, *, cotag_of: str = "") -> None:
-        """A mention in text, weighed by its sentence's role and context."""
+    def text(self, tag_id: str, place: Place, quote: str, *, cotag_of: str = "",
+             neutral: bool = False) -> None:
+        """A mention in text, weighed by its sentence's role and context. ``neutral``: the
+        phrase does not name the route that tells the tag from a sibling ("posterior
+        fixation", not "open posterior fixation"; see the vocabulary's ``yields_to``)."""
         role = place.role
         where = f"{role.value}: '{quote}'" + (f" (with {cotag_of})" if cotag_of else "")
         rank = RANK_COTAG if cotag_of else ROLE_RANK[role]
@@ -164,11 +169,17 @@ class Ledger:
             weight = STRONG  # an inferred role is a guess: only background is discounted
         ev = self._get(tag_id)
         ev.title_affirmed = ev.title_affirmed or role is Role.TITLE
+        ev.explicit = ev.explicit or (bool(weight) and not neutral)
         ev.count(weight, rank, where)
 
     def suggested(self) -> dict[str, str]:
         """Tag id -> reason, for the tags whose evidence adds up."""
         return {t: ev.reason for t, ev in self.tags.items() if ev.suggested}
+
+    def only_neutral(self, tag_id: str) -> bool:
+        """True when every counted mention of ``tag_id`` was route-neutral."""
+        ev = self.tags.get(tag_id)
+        return ev is not None and not ev.explicit
 
     def not_suggested(self) -> dict[str, str]:
         """Tag id -> why not, for tags mentioned whose evidence did not add up."""

@@ -88,7 +88,7 @@ _OBJECTIVE = re.compile(
     r"examine|analy[sz]e|identify|quantify|measure|define|review|explore|present|test|"
     r"establish|estimate|characteri[sz]e|clarify|validate|summari[sz]e)\b"
     r"|(?:the|our|this) (?:aim|purpose|objective|goal)s?\b"
-    r"|we (?:aimed|sought|set out|hypothesi[sz]ed)\b"
+    r"|we (?:aimed|sought|set out|hypothesi[sz]ed|asked whether|wished to|wanted to)\b"
     r"|this (?:study|review|paper|article|report|analysis|trial) (?:aim|aimed|sought|"
     r"evaluate|assess|describe|report|examine|summari[sz]e|compare|investigate))",
     re.I)
@@ -120,7 +120,8 @@ _AIM = re.compile(
     r"^(?:here,? )?we (?:\w+ly )?(?:report|present|describe|tested|test|compared|compare|"
     r"reviewed|studied|evaluated|evaluate|assessed|assess|investigated|investigate|analy[sz]ed|"
     r"examined|sought|aimed|aim|hypothesi[sz]ed|propose|introduce|developed|conducted|"
-    r"performed|retrospectively|prospectively|set out)\b"
+    r"performed|retrospectively|prospectively|set out|asked|wished|wanted|explored|"
+    r"determined|measured|quantified|undertook|designed|carried out)\b"
     r"|^(?:this|our|the present|the current) (?:study|review|report|analysis|trial|series|"
     r"paper|article|work)\b", re.I)
 

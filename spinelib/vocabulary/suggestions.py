@@ -24,7 +24,9 @@ from spinelib.vocabulary.abbreviations import mostly_capitals
 from spinelib.vocabulary.document import Doc
 from spinelib.vocabulary.dose import dose_cues
 from spinelib.vocabulary.evidence import Ledger
+from spinelib.vocabulary.folding import BARRIER
 from spinelib.vocabulary.model import Explanation, Suggestion
+from spinelib.vocabulary.phrases import Hit
 from spinelib.vocabulary.taxonomy import Taxonomy
 
 
@@ -52,6 +54,7 @@ def explain(record: ArticleRecord, taxonomy: Taxonomy, doc: Doc | None = None) -
             refused[tag_id] = veto
             del found[tag_id]
     _apply_implies(found, doc, taxonomy)
+    _yield_to_specific(found, ledger, taxonomy, refused)
     chosen = _resolve_groups(found, taxonomy)
     order = taxonomy._order.__getitem__
     for tag_id, why in ledger.not_suggested().items():
@@ -81,13 +84,16 @@ def _text_evidence(doc: Doc, tax: Taxonomy, ledger: Ledger) -> None:
             continue  # most fields of most records: no need to read their sentences
         ctx = tax._sentence_context.read(field.name, field.raw, field.folded)
         owners = tax._dose_rules.owned_by
+        yields = tax._yields
         owned = {ctx.place(h.first, h.last).sentence for h in hits if h.term.target in owners}
         for hit in hits:
             target = hit.term.target
             place = ctx.place(hit.first, hit.last)
             quote = field.folded.quote(field.raw, _lead_in(field.folded.tokens, hit.first),
                                        hit.last)
-            ledger.text(target, place, quote)
+            rule = yields.get(target)
+            ledger.text(target, place, quote, neutral=rule is not None
+                        and not _names_route(rule.words, field.folded.tokens, hit))
             for other in hit.term.also:
                 ledger.text(other, place, quote, cotag_of=labels[target])
         for ab, start, end in abbrevs:
@@ -98,6 +104,22 @@ def _text_evidence(doc: Doc, tax: Taxonomy, ledger: Ledger) -> None:
                 ledger.text(tag_id, place, " ".join(field.raw[start:end].split()))
 
 
+def _names_route(words: frozenset[str], tokens: tuple[str, ...], hit: Hit) -> bool:
+    """Whether a match, or the few words before it in its clause, names a route in
+    ``words``: "open posterior instrumentation", "open decompression and posterior
+    instrumentation" (one arm's route shared by its two procedures)."""
+    if words.intersection(hit.term.tokens):
+        return True
+    for tok in reversed(tokens[max(0, hit.first - _ROUTE_REACH):hit.first]):
+        if tok == BARRIER:
+            return False
+        if tok in words:
+            return True
+    return False
+
+
+#: How many words before a match may name its route.
+_ROUTE_REACH = 4
 #: Words quoted with the technique they lead into: "methods: 'underwent balloon kyphoplasty'".
 _LEAD_VERBS = frozenset({"underwent", "undergoing", "undergo", "received", "receiving"})
 
@@ -122,6 +144,20 @@ def _apply_implies(kept: dict[str, str], doc: Doc, tax: Taxonomy) -> None:
                     label = tax._by_id[tag_id].label
                     kept[implied] = f"{kept[tag_id]} (with {label})"
                     changed = True
+
+
+def _yield_to_specific(kept: dict[str, str], ledger: Ledger, tax: Taxonomy,
+                       refused: dict[str, str]) -> None:
+    """Drop a tag whose mentions all leave its route unsaid ("supplemental posterior
+    fixation") when a sibling that names one is suggested ("percutaneous pedicle screw
+    fixation"): the unspecified phrase is the specific one said shortly (``yields_to``)."""
+    for tag_id, rule in tax._yields.items():
+        if tag_id not in kept or not ledger.only_neutral(tag_id):
+            continue
+        sibling = next((t for t in rule.tags if t in kept), None)
+        if sibling is not None:
+            refused[tag_id] = (f"not suggested: {kept.pop(tag_id)} names no route, and "
+                               f"the record names {tax._by_id[sibling].label}")
 
 
 def _resolve_groups(kept: Mapping[str, str], tax: Taxonomy) -> set[str]:

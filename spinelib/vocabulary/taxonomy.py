@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 from spinelib.vocabulary.abbreviations import Abbrev, AbbrevIndex
 from spinelib.vocabulary.context import ContextRules
@@ -62,6 +62,7 @@ class Taxonomy:
         self._order = {t.id: i for i, t in enumerate(self.tags)}
         self._explained_by = {str(n["id"]): tuple(n.get("explained_by", ())) for n in nodes}
         self._implies = {str(n["id"]): tuple(n.get("implies", ())) for n in nodes}
+        self._yields = _yields(nodes)
         self._aim_only = _aim_only(nodes)
         self._aim_only_contexts = _aim_only_contexts(data, self._contexts)
         self._aim_only_anchors = _anchors(data, self._aim_only_contexts)
@@ -175,7 +176,8 @@ class Taxonomy:
         need = (tag.requires_context if tag.requires_context is not None
                 else parent.requires_context if parent else None)
         if need and not self._has_context(need, doc):
-            return f"not suggested: the record has no {need} context"
+            why = self._context_reasons.get(need) or f"the record has no {need} context"
+            return f"not suggested: {why}"
         veto = tag.unless_context  # not inherited: a group's leaves may differ (carbon fibre)
         if veto and self._has_context(veto, doc):
             why = self._context_reasons.get(veto) or f"the record has {veto} context"
@@ -217,11 +219,41 @@ class Taxonomy:
                                           f"'@{ctx}'")
 
     def _check_references(self) -> None:
-        for source, table in (("explained_by", self._explained_by), ("implies", self._implies)):
+        yields = {t: y.tags for t, y in self._yields.items()}
+        for source, table in (("explained_by", self._explained_by), ("implies", self._implies),
+                              ("yields_to", yields)):
             for tag_id, refs in table.items():
                 for ref in refs:
                     if ref not in self._by_id:
                         raise SchemaError(f"tag {tag_id!r} {source} unknown tag {ref!r}")
+
+
+class Yield(NamedTuple):
+    """A leaf's ``yields_to``: its mentions that name none of ``words`` (its route: "open")
+    say nothing the sibling ``tags`` would not ("posterior fixation" beside "percutaneous
+    pedicle screw fixation"), so they count for it only when none of ``tags`` is suggested."""
+
+    tags: tuple[str, ...]
+    words: frozenset[str]
+
+
+def _yields(nodes: list[Any]) -> dict[str, Yield]:
+    """Each tag's ``yields_to`` block ({"tags": [...], "unless_words": [...]}), checked."""
+    out: dict[str, Yield] = {}
+    for node in nodes:
+        spec = node.get("yields_to")
+        if spec is None:
+            continue
+        where = f"tag {node.get('id')!r} 'yields_to'"
+        if not isinstance(spec, Mapping):
+            raise SchemaError(f"{where} must be an object")
+        tags = tuple(str(t) for t in str_list(spec, "tags", where))
+        words = frozenset(w for p in str_list(spec, "unless_words", where)
+                          for w in fold_phrase(str(p)))
+        if not tags or not words:
+            raise SchemaError(f"{where} needs 'tags' and 'unless_words'")
+        out[str(node["id"])] = Yield(tags, words)
+    return out
 
 
 def _aim_only(nodes: list[Any]) -> frozenset[str]:
