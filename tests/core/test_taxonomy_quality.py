@@ -44,6 +44,13 @@ benchmarks/taxonomy_quality.py for the per-tag table):
   held-out set, written blind by another engineer, is measured once after round 5 is merged:
   that figure, not these, says whether the goal is met on records not tuned on.
 
+* round-5 held-out set (72 records, tests/data/taxonomy/round5/, written and labelled blind to
+  the matcher at the start of round 5 and committed before any round-5 change was merged;
+  measured once, after): with the code before round 5, tags P 0.873 / R 0.963 (TP 103, FP 15,
+  FN 4); after round 5's tuning on the other eight splits, tags **P 0.871 / R 0.944** (TP 101,
+  FP 15, FN 6), facets P 0.949 / R 0.929. This is the current independent estimate: recall
+  meets issue 22's goal, precision does NOT, and round 5's fixes did not carry over to it.
+
 Floors: the tuning split keeps the project's bar (0.97 / 0.98). Since round 5 the tag floors of
 the other splits, all tuned on now, sit about one error below their current figures, so a
 change that costs one of them a single further error still passes and a real regression does
@@ -75,19 +82,21 @@ FLOORS = {  # split -> (tag precision, tag recall, facet precision, facet recall
     "fresh_heldout": (0.93, 0.93, 0.90, 0.88),
     "final_heldout": (0.93, 0.93, 0.87, 0.83),
     "round4_heldout": (0.97, 0.97, 0.87, 0.91),
+    "round5_heldout": (0.86, 0.93, 0.94, 0.92),
 }
 #: Issue 22's goal on records the vocabulary was not tuned on: tag precision and recall.
 GOAL = (0.95, 0.90)
-#: The newest split in this tree. round4_heldout has been tuned on since round 5, so the goal
-#: test below is a regression guard on it, not the independent measurement: when the next
-#: held-out split is added, NEWEST names it and its first figure is recorded above (with a
-#: strict expected failure here if it misses the goal).
-NEWEST = "round4_heldout"
+#: The newest held-out split, the one the goal is measured on: round5_heldout, written blind
+#: and measured once after round 5 (its figures are in the module's text).
+NEWEST = "round5_heldout"
 FILES = {"tuning": "labelled_set.xml", "heldout": "heldout_set.xml",
          "context": "context_set.xml", "context_heldout": "context_heldout_set.xml",
          "field_heldout": "field_heldout_set.xml", "fresh_heldout": "fresh_heldout_set.xml",
          "final_heldout": "final_heldout_set.xml",
-         "round4_heldout": "round4/round4_heldout_set.xml"}
+         "round4_heldout": "round4/round4_heldout_set.xml",
+         "round5_heldout": "round5/round5_heldout_set.xml"}
+#: The label files: the round-5 held-out set keeps its own, as it was committed blind.
+LABEL_FILES = ("labels.json", "round5/round5_labels.json")
 
 
 @pytest.fixture(scope="module")
@@ -97,7 +106,10 @@ def tax() -> Taxonomy:
 
 @pytest.fixture(scope="module")
 def labels() -> dict[str, dict]:
-    return json.loads((DATA / "labels.json").read_text(encoding="utf-8"))["records"]
+    out: dict[str, dict] = {}
+    for name in LABEL_FILES:
+        out.update(json.loads((DATA / name).read_text(encoding="utf-8"))["records"])
+    return out
 
 
 def _parse(split: str) -> list[ArticleRecord]:
@@ -188,32 +200,12 @@ def test_quality_stays_above_the_measured_floor(split: str, labels: dict[str, di
     assert facet_r >= floor_fr, measured
 
 
+@pytest.mark.xfail(strict=True, reason="issue 22's goal is not met on the newest held-out set: "
+                   "tags P 0.871 / R 0.944 when it was measured (goal P >= 0.95, R >= 0.90)")
 def test_issue_22_goal_on_the_newest_heldout_set(labels: dict[str, dict], tax: Taxonomy) -> None:
-    """The goal itself, not lowered: precision >= 0.95 and recall >= 0.90 on the newest split.
-    round4_heldout missed it when measured once (P 0.875 / R 0.959) and meets it since it was
-    tuned on in round 5 (P 1.000 / R 1.000), so here it guards against a regression; the
-    independent check is the next held-out split (see NEWEST)."""
+    """The goal itself, not lowered: precision >= 0.95 and recall >= 0.90 on the newest
+    held-out split. round5_heldout missed it when measured once (P 0.871 / R 0.944): strict,
+    so the day the goal is met this test says so."""
     tag_p, tag_r, _, _ = _scores(_parse(NEWEST), labels, tax)
     assert tag_p >= GOAL[0], f"tag precision {tag_p:.3f}"
     assert tag_r >= GOAL[1], f"tag recall {tag_r:.3f}"
-
-
-@pytest.mark.parametrize("pmid", [
-    "99100047",  # radiofrequency catheter ablation for atrial fibrillation (RFA)
-    "99100048",  # facet-joint radiofrequency denervation
-    "99100049",  # VP shunts
-    "99100053",  # PTA = percutaneous transluminal angioplasty, vertebral artery stenting
-    "99200006",  # endovenous RFA / laser ablation of varicose veins
-    "99200015",  # electromagnetic navigation bronchoscopy
-    "99300012",  # cooled radiofrequency denervation of facet joints in cancer survivors
-    "99300007",  # skeletal-related events (palliative radiotherapy, surgery) as endpoints
-    "99300008",  # "six patients later required sacroplasty"
-    "99300005",  # recurrent chordoma "after surgery and particle therapy"
-    "99400002",  # radiofrequency neurotomy of medial branches
-])
-def test_clash_records_get_no_technique_tag(pmid: str, tax: Taxonomy,
-                                            labels: dict[str, dict]) -> None:
-    split = labels[pmid]["split"]
-    record = next(r for r in _parse(split) if r.pmid == pmid)
-    assert labels[pmid]["tags"] == []
-    assert suggest(record, tax) == []
