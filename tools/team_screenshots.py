@@ -85,10 +85,22 @@ def main(out: Path) -> int:
         alice.sync.push()
         bob.edits.edit(bob.articles.resolve_key(key), {"title": "Bob's wording of the title"})
         bob.sync.push()
+        # And a membership dropped by a colleague's deletion: bob files an article in a list
+        # while alice, unaware, deletes the list; her deletion wins, his line says so.
+        alice.lists.create("Tumour board")
+        alice.sync.push()
+        bob.sync.pull()
+        bob.lists.add("Tumour board", [bob.articles.resolve_key(key)])
+        alice.lists.delete("Tumour board")
+        alice.sync.sync()
+        bob.sync.sync()
         dialog = win.team.show_conflicts()
-        until(lambda: dialog.table.rowCount() == 1)
+        until(lambda: dialog.table.rowCount() == 2)
         wait(400)
         dialog.grab().save(str(out / "team-conflicts.png"))
+        dialog.table.selectRow(1)
+        wait(400)
+        dialog.grab().save(str(out / "team-conflicts-dropped-membership.png"))
         dialog.close()
         history = win.team.show_history()
         assert history is not None

@@ -107,8 +107,8 @@ class ConflictsDialog(QDialog):
         self.table.resizeColumnsToContents()
         self.note.setText("No conflicts: every edit of yours reached the team library."
                           if not conflicts else
-                          f"{len(conflicts)} value(s) of yours were not kept because a "
-                          "colleague changed the same field first.")
+                          f"{len(conflicts)} change(s) of yours were not kept because a "
+                          "colleague changed or deleted the same thing first.")
         if conflicts:
             self.table.selectRow(0)
         else:
@@ -122,8 +122,9 @@ class ConflictsDialog(QDialog):
 
     def _show_selected(self) -> None:
         c = self.selected()
-        self.mine.setPlainText(value_text(c.mine) if c else "")
-        self.theirs.setPlainText(value_text(c.theirs) if c else "")
+        mine, theirs = _explained(c) if c else ("", "")
+        self.mine.setPlainText(mine)
+        self.theirs.setPlainText(theirs)
         self._enable(c is not None)
 
     def _enable(self, on: bool) -> None:
@@ -150,3 +151,18 @@ class ConflictsDialog(QDialog):
 
 
 __all__ = ["COLUMNS", "ConflictsDialog", "value_text"]
+
+
+def _explained(c: Conflict) -> tuple[str, str]:
+    """The two panes' texts: the values themselves, except for a membership a colleague's
+    deletion dropped (field ``list`` or ``tag``, theirs ``deleted``), where a bare "deleted"
+    beside a list's name did not say what happened or what each button does."""
+    if c.field in ("list", "tag") and c.theirs == "deleted":
+        what = "reading list" if c.field == "list" else "tag"
+        name = value_text(c.mine)
+        return (f"{c.article} in the {what} \u201c{name}\u201d",
+                f"A colleague deleted the {what} \u201c{name}\u201d before your change "
+                f"reached the team library, so {c.article} was not added to it.\n\n"
+                f"Keep mine makes the {what} again with this article; Keep theirs leaves "
+                "it deleted.")
+    return value_text(c.mine), value_text(c.theirs)

@@ -64,8 +64,10 @@ def test_a_dropped_membership_is_a_line_in_the_conflicts_view(team: Team, qtbot:
         qtbot.waitUntil(lambda: dialog.table.rowCount() == 1)
         assert dialog.table.item(0, 0).text() == KEY
         assert dialog.table.item(0, 1).text() == "list"
-        assert dialog.mine.toPlainText() == "Journal club"
-        assert dialog.theirs.toPlainText() == "deleted"
+        assert dialog.mine.toPlainText() == f"{KEY} in the reading list \u201cJournal club\u201d"
+        said = dialog.theirs.toPlainText()  # what happened, and what each button does
+        assert "A colleague deleted the reading list \u201cJournal club\u201d" in said
+        assert "Keep mine makes the reading list again" in said
         resolved: list[int] = []
         dialog.resolved.connect(resolved.append)
         dialog.keep_mine.click()
