@@ -21,10 +21,10 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Generic, TypeVar, overload
+from typing import Generic, TypeVar
 
 from spinelib.vocabulary.folding import BARRIER, Folded, fold_phrase
-from spinelib.vocabulary.sentences import Role, Sentence
+from spinelib.vocabulary.sentences import LazySentenceFlags, Role, Sentence
 
 T = TypeVar("T")
 
@@ -118,36 +118,18 @@ class Events:
         return _EventSentences(self._first, raw, sents, folded)
 
 
-class _EventSentences(Sequence[bool]):
+class _EventSentences(LazySentenceFlags):
     """Per sentence: a results sentence, comparing no arms, that holds an event phrase; each
     answered once, when asked (only sentences that hold a match are)."""
 
     def __init__(self, first: dict[str, list[tuple[tuple[str, ...], bool]]], raw: str,
                  sents: Sequence[Sentence], folded: Folded) -> None:
+        super().__init__(sents)
         self._first = first
         self._raw = raw
-        self._sents = sents
         self._folded = folded
-        self._known: dict[int, bool] = {}
 
-    def __len__(self) -> int:
-        return len(self._sents)
-
-    @overload
-    def __getitem__(self, k: int) -> bool: ...
-
-    @overload
-    def __getitem__(self, k: slice) -> Sequence[bool]: ...
-
-    def __getitem__(self, k: int | slice) -> bool | Sequence[bool]:
-        if isinstance(k, slice):
-            return [self[i] for i in range(*k.indices(len(self)))]
-        found = self._known.get(k)
-        if found is None:
-            found = self._known[k] = self._reports_events(self._sents[k])
-        return found
-
-    def _reports_events(self, sent: Sentence) -> bool:
+    def _flag(self, sent: Sentence) -> bool:
         if sent.role is not Role.RESULTS:
             return False
         toks, starts = self._folded.tokens, self._folded.starts

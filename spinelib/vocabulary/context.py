@@ -30,14 +30,14 @@ import bisect
 import enum
 import re
 from collections.abc import Mapping, Sequence
-from typing import Any, NamedTuple, overload
+from typing import Any, NamedTuple
 
 from spinelib.vocabulary.clauses import Events, Openings
 from spinelib.vocabulary.folding import BARRIER, Folded, fold_phrase
 from spinelib.vocabulary.phrases import PhraseIndex, Term, make_term
 from spinelib.vocabulary.scan import ascii_lower, mentions
 from spinelib.vocabulary.schema import SchemaError, str_list
-from spinelib.vocabulary.sentences import Role, Sentence, sentences
+from spinelib.vocabulary.sentences import LazySentenceFlags, Role, Sentence, sentences
 
 
 class Status(enum.Enum):
@@ -325,33 +325,16 @@ _OUTCOME = frozenset({Status.OUTCOME})
 _ARM_WORDS = ("random", "allocated", "assigned", "versus", "vs")
 
 
-class _Arms(Sequence[bool]):
+class _Arms(LazySentenceFlags):
     """Whether each sentence assigns or compares arms, read only for the sentences a match
     sits in (most sentences of an abstract hold none), and never for an ASCII text that
     has none of the words (:mod:`.scan`)."""
 
     def __init__(self, raw: str, sents: Sequence[Sentence]) -> None:
+        super().__init__(sents)
         self._raw = raw
-        self._sents = sents
         self._lowered = ascii_lower(raw)
-        self._known: dict[int, bool] = {}
 
-    def __len__(self) -> int:
-        return len(self._sents)
-
-    @overload
-    def __getitem__(self, k: int) -> bool: ...
-
-    @overload
-    def __getitem__(self, k: slice) -> Sequence[bool]: ...
-
-    def __getitem__(self, k: int | slice) -> bool | Sequence[bool]:
-        if isinstance(k, slice):
-            return [self[i] for i in range(*k.indices(len(self)))]
-        found = self._known.get(k)
-        if found is None:
-            x = self._sents[k]
-            found = self._known[k] = (
-                mentions(self._lowered, _ARM_WORDS, x.start, x.end)
-                and bool(_ARMS.search(self._raw, x.start, x.end)))
-        return found
+    def _flag(self, sent: Sentence) -> bool:
+        return (mentions(self._lowered, _ARM_WORDS, sent.start, sent.end)
+                and bool(_ARMS.search(self._raw, sent.start, sent.end)))

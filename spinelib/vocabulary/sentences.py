@@ -22,8 +22,8 @@ from __future__ import annotations
 import enum
 import functools
 import re
-from collections.abc import Iterator
-from typing import NamedTuple
+from collections.abc import Iterator, Sequence
+from typing import NamedTuple, overload
 
 
 class Role(enum.Enum):
@@ -279,3 +279,32 @@ def sentences(field_name: str, raw: str) -> tuple[Sentence, ...]:
     if field_name == "keyword":
         return (Sentence(0, len(raw), Role.KEYWORD),)
     return abstract_sentences(raw)
+
+
+class LazySentenceFlags(Sequence[bool]):
+    """A yes or no per sentence, each worked out once and only when asked (most sentences of
+    an abstract hold no match, so most are never asked about); :meth:`_flag` says how."""
+
+    def __init__(self, sents: Sequence[Sentence]) -> None:
+        self._sents = sents
+        self._known: dict[int, bool] = {}
+
+    def __len__(self) -> int:
+        return len(self._sents)
+
+    @overload
+    def __getitem__(self, k: int) -> bool: ...
+
+    @overload
+    def __getitem__(self, k: slice) -> Sequence[bool]: ...
+
+    def __getitem__(self, k: int | slice) -> bool | Sequence[bool]:
+        if isinstance(k, slice):
+            return [self[i] for i in range(*k.indices(len(self)))]
+        found = self._known.get(k)
+        if found is None:
+            found = self._known[k] = self._flag(self._sents[k])
+        return found
+
+    def _flag(self, sent: Sentence) -> bool:
+        raise NotImplementedError
