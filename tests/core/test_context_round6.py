@@ -1,0 +1,65 @@
+"""Suggestion rules added in issue 22's sixth round, one class of error per test, on sentences
+written for this file (the labelled sets in tests/data/taxonomy/ measure the whole; see
+test_taxonomy_quality.py).
+
+Each rule generalises a class of disagreement seen on round5_heldout (a tuning split since
+round 6): prior treatment said as a failure or with "already"/"previously" in the pluperfect or
+dated "before recurrence"; a trigger inside parentheses; downstream events ("later", "further");
+referral and candidacy; a pronoun negating an earlier clause; a diagnosis made by a technique;
+background noun forms ("poor response to"); navigation services; missed names. Every test holds
+a counter-example that must stay suggested, so a rule that only removes cannot pass unnoticed.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from spinelib.vocabulary import Taxonomy
+from spinelib.vocabulary.context import Status
+from tests.core.test_context import got, rec, statuses, tax, why_not
+
+__all__ = ["tax"]  # the module-scoped fixture, shared with test_context.py
+
+SBRT = "Stereotactic body radiotherapy for spinal metastases"
+METHODS = "Methods: We reviewed 64 patients with spinal metastases treated with SBRT. "
+
+
+# -- prior treatment -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "phrase"), [
+    ("Purpose: Salvage radiosurgery after local failure of conventional radiotherapy.",
+     "conventional radiotherapy"),
+    ("Thermal ablation following early failure of palliative external beam radiotherapy.",
+     "external beam radiotherapy"),
+    ("Methods: Segments that had already received kyphoplasty were treated with SBRT.",
+     "kyphoplasty"),
+    ("Methods: All had previously undergone laminectomy at the index level.", "laminectomy"),
+    ("Methods: All had laminectomy and radiotherapy 6 to 40 months before recurrence.",
+     "laminectomy"),
+    ("Results: Embolisation a year before progression did not protect the level.",
+     "Embolisation"),
+])
+def test_prior_treatment_as_failure_already_or_dated_before_recurrence(
+        tax: Taxonomy, text: str, phrase: str) -> None:
+    assert Status.HISTORICAL in statuses(tax, text, phrase)
+
+
+@pytest.mark.parametrize(("text", "phrase"), [
+    ("Results: Failure of fixation was rare after kyphoplasty.", "kyphoplasty"),
+    ("Methods: Kyphoplasty was performed before radiotherapy in every patient.",
+     "Kyphoplasty"),
+    ("Methods: Patients received SBRT; 12 had already been operated on.", "SBRT"),
+])
+def test_the_studys_own_treatment_stays_current(tax: Taxonomy, text: str,
+                                                phrase: str) -> None:
+    assert statuses(tax, text, phrase) == set()
+
+
+def test_a_salvage_study_after_failed_radiotherapy_is_tagged_with_the_salvage_only(
+        tax: Taxonomy) -> None:
+    record = rec("Spine radiosurgery after in-field failure of conventional radiotherapy",
+                 "Methods: 40 patients treated with 20 Gy in 5 fractions received SBRT "
+                 "a median of 11 months later.")
+    assert set(got(record, tax)) == {"sbrt_srs"}
+    assert "prior treatment" in why_not(record, tax)["conventional_ebrt"]
