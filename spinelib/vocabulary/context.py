@@ -157,10 +157,11 @@ class ContextRules:
         if status is Status.NEGATED and step == 1 and j < len(toks) and toks[j] == BARRIER:
             j = len(toks)  # "40 with embolisation and 40 without, all undergoing ...": elided
         edges = self._stop_edges[step]
+        bracket = _enclosing_bracket(raw, folded, first, step)
         while 0 <= j < len(toks) and sent_of[j] == sent and words < self._window:
             tok = toks[j]
             if tok == BARRIER:
-                if _hard_stop(raw, folded, j):
+                if _hard_stop(raw, folded, j, bracket):
                     break
                 j += step
                 continue
@@ -279,12 +280,27 @@ def _phrases(node: Mapping[str, Any], key: str, where: str) -> list[str]:
     return items
 
 
-def _hard_stop(raw: str, folded: Folded, j: int) -> bool:
-    """A barrier made of ';' or ':' ends a scope (a list of items after a comma does not)."""
+def _hard_stop(raw: str, folded: Folded, j: int, bracket: str = "") -> bool:
+    """A barrier made of ';' or ':' ends a scope (a list of items after a comma does not),
+    and so does ``bracket``, the edge of a parenthesis the trigger sits in."""
     if j == 0:
         return False
     gap = raw[folded.ends[j - 1]:folded.starts[j]]
-    return ";" in gap or ":" in gap
+    return ";" in gap or ":" in gap or (bracket != "" and bracket in gap)
+
+
+def _enclosing_bracket(raw: str, folded: Folded, first: int, step: int) -> str:
+    """The bracket that closes the scope of a trigger written inside parentheses, in the
+    scope's direction: ')' forward, '(' backward; empty when the trigger is not inside one.
+    "previously treated with SBRT (median 16 months earlier) underwent decompression": the
+    aside dates the earlier course and says nothing of what follows it."""
+    at = folded.starts[first]
+    if step == 1:
+        return ")" if raw.rfind("(", 0, at) > raw.rfind(")", 0, at) else ""
+    end = folded.ends[first]
+    close = raw.find(")", end)
+    opened = raw.find("(", end)
+    return "(" if close >= 0 and (opened < 0 or close < opened) else ""
 
 
 class FieldContext:

@@ -63,3 +63,28 @@ def test_a_salvage_study_after_failed_radiotherapy_is_tagged_with_the_salvage_on
                  "a median of 11 months later.")
     assert set(got(record, tax)) == {"sbrt_srs"}
     assert "prior treatment" in why_not(record, tax)["conventional_ebrt"]
+
+
+# -- a trigger inside parentheses ----------------------------------------------------------
+
+
+def test_a_trigger_inside_parentheses_governs_only_the_parenthesis(tax: Taxonomy) -> None:
+    aside = ("Methods: Levels irradiated before (a median of 9 months earlier) underwent "
+             "laminectomy and pedicle screw fixation.")
+    assert statuses(tax, aside, "laminectomy") == set()
+    backward = ("Methods: Each patient (none had been treated elsewhere) underwent "
+                "vertebroplasty.")
+    assert statuses(tax, backward, "vertebroplasty") == set()
+    record = rec("Surgery after failed radiosurgery",
+                 "Methods: 30 patients with a level treated with SBRT (median 12 months "
+                 "earlier) underwent laminectomy.")
+    assert "decompressive_laminectomy" in got(record, tax)
+
+
+def test_a_trigger_outside_parentheses_still_reaches_past_them(tax: Taxonomy) -> None:
+    text = "Methods: No vertebroplasty (VP) or kyphoplasty was performed."
+    assert Status.NEGATED in statuses(tax, text, "kyphoplasty")
+    inside = "Methods: SBRT was given (no kyphoplasty or vertebroplasty was needed)."
+    assert Status.NEGATED in statuses(tax, inside, "vertebroplasty")
+    earlier = "Methods: Twelve had prior fixation (screws, rods) and radiotherapy."
+    assert Status.HISTORICAL in statuses(tax, earlier, "fixation")
