@@ -88,3 +88,27 @@ def test_a_trigger_outside_parentheses_still_reaches_past_them(tax: Taxonomy) ->
     assert Status.NEGATED in statuses(tax, inside, "vertebroplasty")
     earlier = "Methods: Twelve had prior fixation (screws, rods) and radiotherapy."
     assert Status.HISTORICAL in statuses(tax, earlier, "fixation")
+
+
+# -- downstream events ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "phrase"), [
+    ("Late fixation, repeat irradiation and kyphoplasty after spine radiosurgery.",
+     "kyphoplasty"),
+    ("Results: Later vertebroplasty was needed at adjacent levels in nine.", "vertebroplasty"),
+    ("Results: Nine were treated with further kyphoplasty and two with open fixation.",
+     "open fixation"),
+    ("Results: Four underwent additional laminectomy for new compression.", "laminectomy"),
+])
+def test_later_and_further_treatment_is_an_outcome_event(tax: Taxonomy, text: str,
+                                                         phrase: str) -> None:
+    assert Status.OUTCOME in statuses(tax, text, phrase)
+
+
+def test_a_planned_sequence_in_the_methods_is_the_studys_treatment(tax: Taxonomy) -> None:
+    text = "Methods: SBRT was given first, and two weeks later kyphoplasty was performed."
+    assert statuses(tax, text, "kyphoplasty") == set()
+    record = rec("Kyphoplasty and late adjacent fractures",
+                 "Methods: 80 patients treated with balloon kyphoplasty were followed.")
+    assert "balloon_kyphoplasty" in got(record, tax)
