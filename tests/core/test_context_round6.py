@@ -112,3 +112,32 @@ def test_a_planned_sequence_in_the_methods_is_the_studys_treatment(tax: Taxonomy
     record = rec("Kyphoplasty and late adjacent fractures",
                  "Methods: 80 patients treated with balloon kyphoplasty were followed.")
     assert "balloon_kyphoplasty" in got(record, tax)
+
+
+# -- referral and candidacy ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "phrase"), [
+    ("Methods: 90 patients seen in a spine clinic for possible vertebroplasty had MRI.",
+     "vertebroplasty"),
+    ("Methods: All were assessed by two surgeons for potential en bloc resection.",
+     "en bloc resection"),
+    ("Results: Of those referred to our multidisciplinary clinic for kyphoplasty, 40% "
+     "had healed fractures.", "kyphoplasty"),
+    ("Background: Patients considered for separation surgery need a stability score.",
+     "separation surgery"),
+    ("Dual-energy CT in patients awaiting vertebroplasty.", "vertebroplasty"),
+])
+def test_a_referral_reason_or_candidacy_is_hypothetical(tax: Taxonomy, text: str,
+                                                        phrase: str) -> None:
+    assert Status.HYPOTHETICAL in statuses(tax, text, phrase)
+
+
+def test_patients_referred_for_the_procedure_in_the_methods_received_it(
+        tax: Taxonomy) -> None:
+    text = "Methods: Patients referred to our unit for kyphoplasty were randomised."
+    assert statuses(tax, text, "kyphoplasty") == set()
+    record = rec("Kyphoplasty versus vertebroplasty for painful osteoporotic fractures",
+                 "Methods: 120 patients referred for vertebral augmentation were "
+                 "randomised to kyphoplasty or vertebroplasty.")
+    assert {"balloon_kyphoplasty", "percutaneous_vertebroplasty"} <= set(got(record, tax))
