@@ -59,8 +59,11 @@ class Status(enum.Enum):
 #: 'opening' is a trigger that counts only as the first words of its sentence and governs the
 #: clause it opens, up to the first comma ("Given the morbidity of open instrumentation, we
 #: assessed SBRT alone").
+#: 'backward_clause' governs everything before it in its sentence, across terminators and
+#: verbs: a pronoun's negation refers back to a clause the pronoun stands for ("Robotic
+#: assistance might reduce breaches, but it was not used in this series").
 _DIRECTIONS = ("forward", "backward", "sentence", "forward_outside_methods",
-               "sentence_in_results", "opening")
+               "sentence_in_results", "opening", "backward_clause")
 _STUDY_ROLES = frozenset({Role.OBJECTIVE, Role.METHODS})
 
 
@@ -150,6 +153,8 @@ class ContextRules:
             return _whole_sentence(status, first, last, len(folded.tokens), sent_of)
         toks = folded.tokens
         sent = sent_of[first] if sent_of else 0
+        if direction == "backward_clause":
+            return _clause_before(status, first, last, raw, folded, sent_of)
         step = 1 if direction == "forward" else -1
         j = last + 1 if step == 1 else first - 1
         edge = j - step
@@ -224,6 +229,19 @@ def _whole_sentence(status: Status, first: int, last: int, count: int,
     while hi + 1 < count and sent_of[hi + 1] == sent:
         hi += 1
     return Scope(lo, hi, first, last, status)
+
+
+def _clause_before(status: Status, first: int, last: int, raw: str, folded: Folded,
+                   sent_of: Sequence[int]) -> Scope:
+    """A 'backward_clause' trigger's scope: its sentence's tokens before it, back to the
+    sentence start or a ';' / ':'."""
+    sent = sent_of[first] if sent_of else 0
+    lo = first
+    while lo > 0 and sent_of[lo - 1] == sent:
+        if folded.tokens[lo - 1] == BARRIER and _hard_stop(raw, folded, lo - 1):
+            break
+        lo -= 1
+    return Scope(lo, first - 1, first, last, status)
 
 
 def _sentence_of_tokens(sents: Sequence[Sentence], starts: Sequence[int]) -> list[int]:

@@ -141,3 +141,37 @@ def test_patients_referred_for_the_procedure_in_the_methods_received_it(
                  "Methods: 120 patients referred for vertebral augmentation were "
                  "randomised to kyphoplasty or vertebroplasty.")
     assert {"balloon_kyphoplasty", "percutaneous_vertebroplasty"} <= set(got(record, tax))
+
+
+# -- negation after "but": a pronoun, or what was discussed but not done -------------------
+
+
+@pytest.mark.parametrize(("text", "phrase"), [
+    ("Conclusions: Navigation could shorten the learning curve, but it was not available "
+     "at our centre.", "Navigation"),
+    ("Conclusions: Cement-augmented screws may resist pull-out, although in osteoporotic "
+     "bone they were not attempted here.", "Cement-augmented screws"),
+    ("Results: Preoperative embolisation was offered but declined by all.",
+     "embolisation"),
+    ("Results: Posterior fixation was discussed but judged unnecessary in every case.",
+     "Posterior fixation"),
+])
+def test_a_negation_after_but_reaches_the_clause_it_refers_to(tax: Taxonomy, text: str,
+                                                              phrase: str) -> None:
+    assert Status.NEGATED in statuses(tax, text, phrase)
+
+
+def test_a_pronoun_negation_stops_at_a_semicolon_and_at_its_own_sentence(
+        tax: Taxonomy) -> None:
+    text = ("Conclusions: Kyphoplasty restored height in all; robotic guidance might help, "
+            "but it was not used.")
+    assert statuses(tax, text, "Kyphoplasty") == set()
+    assert Status.NEGATED in statuses(tax, text, "robotic guidance")
+    two = "Results: Kyphoplasty was done in 40. Navigation might help, but it was not used."
+    assert statuses(tax, two, "Kyphoplasty") == set()
+    record = rec("O-arm navigated screw placement for spinal metastases",
+                 "Methods: 50 patients had posterior instrumentation under navigation. "
+                 "Conclusions: Robotic assistance might further reduce breaches, but it "
+                 "was not used in this series.")
+    assert "navigation" in got(record, tax)
+    assert "negated" in why_not(record, tax)["robotic_assistance"]

@@ -89,6 +89,10 @@ GOAL = (0.95, 0.90)
 #: The newest held-out split, the one the goal is measured on: round5_heldout, written blind
 #: and measured once after round 5 (its figures are in the module's text).
 NEWEST = "round5_heldout"
+#: Held-out splits that have since been tuned on: the goal measured on one of them would say
+#: nothing about records never tuned on, so the goal test waits for a newer blind split
+#: (round 6 tunes on round5_heldout; the lead points NEWEST at the round-6 set).
+TUNED_ON = frozenset({"round4_heldout", "round5_heldout"})
 FILES = {"tuning": "labelled_set.xml", "heldout": "heldout_set.xml",
          "context": "context_set.xml", "context_heldout": "context_heldout_set.xml",
          "field_heldout": "field_heldout_set.xml", "fresh_heldout": "fresh_heldout_set.xml",
@@ -200,6 +204,8 @@ def test_quality_stays_above_the_measured_floor(split: str, labels: dict[str, di
     assert facet_r >= floor_fr, measured
 
 
+@pytest.mark.skipif(NEWEST in TUNED_ON, reason=f"{NEWEST} has been tuned on since it was "
+                    "measured: the goal is measured on a blind split only")
 @pytest.mark.xfail(strict=True, reason="issue 22's goal is not met on the newest held-out set: "
                    "tags P 0.871 / R 0.944 when it was measured (goal P >= 0.95, R >= 0.90)")
 def test_issue_22_goal_on_the_newest_heldout_set(labels: dict[str, dict], tax: Taxonomy) -> None:
