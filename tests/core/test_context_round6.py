@@ -175,3 +175,22 @@ def test_a_pronoun_negation_stops_at_a_semicolon_and_at_its_own_sentence(
                  "was not used in this series.")
     assert "navigation" in got(record, tax)
     assert "negated" in why_not(record, tax)["robotic_assistance"]
+
+
+# -- collisions ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("methods", [
+    "Methods: Navigation by specialist nurses was offered to all 300 referrals.",
+    "Methods: A nurse-led navigation team triaged calls and booked urgent MRI.",
+    "Methods: Care navigation by a lay navigator started at the first call.",
+])
+def test_a_nurse_or_care_navigation_service_is_not_surgical_navigation(
+        tax: Taxonomy, methods: str) -> None:
+    assert "navigation" not in got(rec("Time to MRI in cord compression", methods), tax)
+
+
+def test_navigation_by_the_surgeon_stays_navigation(tax: Taxonomy) -> None:
+    record = rec("Screw accuracy in spinal metastases",
+                 "Methods: Pedicle screws were placed with navigation by two surgeons.")
+    assert "navigation" in got(record, tax)
