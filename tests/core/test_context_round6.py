@@ -194,3 +194,30 @@ def test_navigation_by_the_surgeon_stays_navigation(tax: Taxonomy) -> None:
     record = rec("Screw accuracy in spinal metastases",
                  "Methods: Pedicle screws were placed with navigation by two surgeons.")
     assert "navigation" in got(record, tax)
+
+
+# -- a diagnosis made by a technique -------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "phrase"), [
+    ("Methods: The diagnosis had been made on CT-guided biopsy in every patient.",
+     "CT-guided biopsy"),
+    ("Methods: Chordoma was diagnosed by percutaneous needle biopsy before referral.",
+     "percutaneous needle biopsy"),
+    ("Methods: In all, diagnosis was established by image-guided core biopsy.",
+     "image-guided core biopsy"),
+])
+def test_a_diagnosis_made_by_a_technique_is_a_reference(tax: Taxonomy, text: str,
+                                                        phrase: str) -> None:
+    assert Status.REFERENCE in statuses(tax, text, phrase)
+
+
+def test_a_biopsy_study_keeps_its_biopsy(tax: Taxonomy) -> None:
+    record = rec("Diagnostic yield of CT-guided biopsy of spinal lesions",
+                 "Methods: 150 consecutive CT-guided biopsies were reviewed. Results: A "
+                 "diagnosis was made by CT-guided biopsy in 131 (87%).")
+    assert "percutaneous_biopsy" in got(record, tax)
+    proton = rec("Proton therapy for unresected sacral chordoma",
+                 "Methods: 30 patients received protons; diagnosis was made on CT-guided "
+                 "biopsy in all.")
+    assert set(got(proton, tax)) == {"particle_therapy"}
