@@ -65,6 +65,7 @@ class Status(enum.Enum):
 _DIRECTIONS = ("forward", "backward", "sentence", "forward_outside_methods",
                "sentence_in_results", "opening", "backward_clause")
 _STUDY_ROLES = frozenset({Role.OBJECTIVE, Role.METHODS})
+_PREPOSITIONS = frozenset({"to", "for", "of", "with", "by", "on", "from"})
 
 
 class Scope(NamedTuple):
@@ -163,6 +164,10 @@ class ContextRules:
             j = len(toks)  # "40 with embolisation and 40 without, all undergoing ...": elided
         edges = self._stop_edges[step]
         bracket = _enclosing_bracket(raw, folded, first, step)
+        # A trigger ending in a preposition takes a noun phrase: a verb right after one word
+        # already starts the next clause ("resistant to analgesics | received vertebroplasty");
+        # others need two words ("no patient underwent vertebroplasty" is still negated).
+        before_verb = 1 if step == 1 and toks[last] in _PREPOSITIONS else 2
         while 0 <= j < len(toks) and sent_of[j] == sent and words < self._window:
             tok = toks[j]
             if tok == BARRIER:
@@ -170,7 +175,7 @@ class ContextRules:
                     break
                 j += step
                 continue
-            if (tok in self._terminators or (words >= 2 and tok in self._verbs)
+            if (tok in self._terminators or (words >= before_verb and tok in self._verbs)
                     or (tok in edges and self._phrase_stop(toks, j, step))):
                 break
             nxt = toks[j + 1] if j + 1 < len(toks) else ""

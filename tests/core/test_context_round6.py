@@ -221,3 +221,16 @@ def test_a_biopsy_study_keeps_its_biopsy(tax: Taxonomy) -> None:
                  "Methods: 30 patients received protons; diagnosis was made on CT-guided "
                  "biopsy in all.")
     assert set(got(proton, tax)) == {"particle_therapy"}
+
+
+
+# -- a trigger ending in a preposition takes a noun phrase ---------------------------------
+
+
+def test_a_verb_after_a_prepositions_object_starts_a_new_clause(tax: Taxonomy) -> None:
+    text = "Methods: Patients refractory to analgesics received vertebroplasty."
+    assert statuses(tax, text, "vertebroplasty") == set()
+    still = "Methods: Patients refractory to conventional radiotherapy received SBRT."
+    assert Status.HISTORICAL in statuses(tax, still, "conventional radiotherapy")
+    negated = "Results: No patient underwent vertebroplasty."
+    assert Status.NEGATED in statuses(tax, negated, "vertebroplasty")
