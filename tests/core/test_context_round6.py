@@ -234,3 +234,27 @@ def test_a_verb_after_a_prepositions_object_starts_a_new_clause(tax: Taxonomy) -
     assert Status.HISTORICAL in statuses(tax, still, "conventional radiotherapy")
     negated = "Results: No patient underwent vertebroplasty."
     assert Status.NEGATED in statuses(tax, negated, "vertebroplasty")
+
+
+# -- background: a technique's known shortcoming, in noun form -----------------------------
+
+
+@pytest.mark.parametrize(("text", "phrase"), [
+    ("Recent findings: The poor response of melanoma to conventional radiotherapy has "
+     "shaped its care.", "conventional radiotherapy"),
+    ("Background: Sarcomas are relatively resistant to external beam radiotherapy.",
+     "external beam radiotherapy"),
+    ("Introduction: Their insensitivity to conventionally fractionated radiotherapy is "
+     "well known.", "conventionally fractionated radiotherapy"),
+])
+def test_a_shortcoming_of_a_technique_in_noun_form_is_rationale(tax: Taxonomy, text: str,
+                                                                phrase: str) -> None:
+    assert Status.RATIONALE in statuses(tax, text, phrase)
+
+
+def test_resistance_to_pull_out_and_resistant_patients_keep_their_technique(
+        tax: Taxonomy) -> None:
+    screws = "Results: Resistance to pull-out of cement-augmented screws was doubled."
+    assert statuses(tax, screws, "cement-augmented screws") == set()
+    pain = "Methods: Patients with pain resistant to analgesics received vertebroplasty."
+    assert statuses(tax, pain, "vertebroplasty") == set()
