@@ -258,3 +258,24 @@ def test_resistance_to_pull_out_and_resistant_patients_keep_their_technique(
     assert statuses(tax, screws, "cement-augmented screws") == set()
     pain = "Methods: Patients with pain resistant to analgesics received vertebroplasty."
     assert statuses(tax, pain, "vertebroplasty") == set()
+
+
+# -- missed names --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("title", "tag"), [
+    ("Cementation of the sacral alae for insufficiency fractures", "sacroplasty"),
+    ("CT-guided cement injection into the sacrum for sacral metastases", "sacroplasty"),
+    ("Unilateral hemilaminotomy for intradural tumours", "decompressive_laminectomy"),
+    ("Microsurgical resection of spinal intramedullary ependymomas", "decompression_resection"),
+    ("Outcome after resection of a paraspinal sarcoma at the spine",
+     "decompression_resection"),
+])
+def test_missed_names_of_studied_techniques(tax: Taxonomy, title: str, tag: str) -> None:
+    assert tag in got(rec(title), tax)
+
+
+def test_cement_elsewhere_and_resection_elsewhere_are_not_these_tags(tax: Taxonomy) -> None:
+    assert "sacroplasty" not in got(rec("Cement injection into the L1 vertebral body"), tax)
+    liver = got(rec("Resection of liver metastases from colorectal cancer"), tax)
+    assert "decompression_resection" not in liver
