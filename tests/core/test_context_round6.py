@@ -279,3 +279,29 @@ def test_cement_elsewhere_and_resection_elsewhere_are_not_these_tags(tax: Taxono
     assert "sacroplasty" not in got(rec("Cement injection into the L1 vertebral body"), tax)
     liver = got(rec("Resection of liver metastases from colorectal cancer"), tax)
     assert "decompression_resection" not in liver
+
+
+# -- what a treatment spared ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "phrase"), [
+    ("Conclusions: Radiotherapy alone controlled the lesion, sparing fixation and motion.",
+     "fixation"),
+    ("Results: SBRT spared 30 patients open surgery.", "open surgery"),
+    ("Conclusions: Ablation spares many patients vertebroplasty.", "vertebroplasty"),
+])
+def test_a_treatment_a_patient_was_spared_is_negated(tax: Taxonomy, text: str,
+                                                     phrase: str) -> None:
+    assert Status.NEGATED in statuses(tax, text, phrase)
+
+
+@pytest.mark.parametrize(("text", "phrase"), [
+    ("Methods: Using a cord-sparing technique, SBRT was delivered in one fraction.", "SBRT"),
+    ("Methods: A muscle-sparing approach with percutaneous screws was used.",
+     "percutaneous screws"),
+    ("Methods: Sparing the cord, stereotactic radiotherapy delivered 24 Gy.",
+     "stereotactic radiotherapy"),
+])
+def test_sparing_an_organ_or_tissue_is_not_a_negation(tax: Taxonomy, text: str,
+                                                      phrase: str) -> None:
+    assert statuses(tax, text, phrase) == set()
