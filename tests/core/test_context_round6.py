@@ -100,6 +100,7 @@ def test_a_trigger_outside_parentheses_still_reaches_past_them(tax: Taxonomy) ->
     ("Results: Nine were treated with further kyphoplasty and two with open fixation.",
      "open fixation"),
     ("Results: Four underwent additional laminectomy for new compression.", "laminectomy"),
+    ("Subsequent fixation and reirradiation after spine radiosurgery.", "fixation"),
 ])
 def test_later_and_further_treatment_is_an_outcome_event(tax: Taxonomy, text: str,
                                                          phrase: str) -> None:
@@ -109,6 +110,8 @@ def test_later_and_further_treatment_is_an_outcome_event(tax: Taxonomy, text: st
 def test_a_planned_sequence_in_the_methods_is_the_studys_treatment(tax: Taxonomy) -> None:
     text = "Methods: SBRT was given first, and two weeks later kyphoplasty was performed."
     assert statuses(tax, text, "kyphoplasty") == set()
+    then = "Methods: Each patient had separation surgery and subsequent SBRT."
+    assert statuses(tax, then, "SBRT") == set()
     record = rec("Kyphoplasty and late adjacent fractures",
                  "Methods: 80 patients treated with balloon kyphoplasty were followed.")
     assert "balloon_kyphoplasty" in got(record, tax)
