@@ -39,6 +39,11 @@ METHODS = "Methods: We reviewed 64 patients with spinal metastases treated with 
      "laminectomy"),
     ("Results: Embolisation a year before progression did not protect the level.",
      "Embolisation"),
+    ("Methods: Patients whose metastases progressed after conventional radiotherapy "
+     "received SBRT.", "conventional radiotherapy"),
+    ("Purpose: Pain that persists after unsuccessful bracing and vertebroplasty.",
+     "vertebroplasty"),
+    ("Tumours relapsing after en bloc resection: a registry study.", "en bloc resection"),
 ])
 def test_prior_treatment_as_failure_already_or_dated_before_recurrence(
         tax: Taxonomy, text: str, phrase: str) -> None:
@@ -50,6 +55,8 @@ def test_prior_treatment_as_failure_already_or_dated_before_recurrence(
     ("Methods: Kyphoplasty was performed before radiotherapy in every patient.",
      "Kyphoplasty"),
     ("Methods: Patients received SBRT; 12 had already been operated on.", "SBRT"),
+    ("Methods: Patients whose metastases progressed after conventional radiotherapy "
+     "received SBRT.", "SBRT"),
 ])
 def test_the_studys_own_treatment_stays_current(tax: Taxonomy, text: str,
                                                 phrase: str) -> None:
