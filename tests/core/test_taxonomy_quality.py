@@ -51,7 +51,7 @@ benchmarks/taxonomy_quality.py for the per-tag table):
   FP 15, FN 6), facets P 0.949 / R 0.929. This is the current independent estimate: recall
   meets issue 22's goal, precision does NOT, and round 5's fixes did not carry over to it.
 * round 6: round5_heldout is a TUNING split from now on. Its errors were fixed by class
-  (test_context_round6.py): after, tags P 0.982 / R 1.000 (TP 107, FP 2, FN 0), facets
+  (test_context_round6.py): after, tags P 0.991 / R 1.000 (TP 107, FP 1, FN 0), facets
   unchanged; not independent (its floors sit one error below that). The goal test is skipped
   while NEWEST names a split that has been tuned on; a blind round-6 set is measured next.
 
@@ -86,7 +86,7 @@ FLOORS = {  # split -> (tag precision, tag recall, facet precision, facet recall
     "fresh_heldout": (0.93, 0.93, 0.90, 0.88),
     "final_heldout": (0.93, 0.93, 0.87, 0.83),
     "round4_heldout": (0.97, 0.97, 0.87, 0.91),
-    "round5_heldout": (0.97, 0.99, 0.94, 0.92),
+    "round5_heldout": (0.98, 0.99, 0.94, 0.92),
 }
 #: Issue 22's goal on records the vocabulary was not tuned on: tag precision and recall.
 GOAL = (0.95, 0.90)
