@@ -59,9 +59,13 @@ class Status(enum.Enum):
 #: 'opening' is a trigger that counts only as the first words of its sentence and governs the
 #: clause it opens, up to the first comma ("Given the morbidity of open instrumentation, we
 #: assessed SBRT alone").
+#: 'backward_clause' governs everything before it in its sentence, across terminators and
+#: verbs: a pronoun's negation refers back to a clause the pronoun stands for ("Robotic
+#: assistance might reduce breaches, but it was not used in this series").
 _DIRECTIONS = ("forward", "backward", "sentence", "forward_outside_methods",
-               "sentence_in_results", "opening")
+               "sentence_in_results", "opening", "backward_clause")
 _STUDY_ROLES = frozenset({Role.OBJECTIVE, Role.METHODS})
+_PREPOSITIONS = frozenset({"to", "for", "of", "with", "by", "on", "from"})
 
 
 class Scope(NamedTuple):
@@ -150,6 +154,8 @@ class ContextRules:
             return _whole_sentence(status, first, last, len(folded.tokens), sent_of)
         toks = folded.tokens
         sent = sent_of[first] if sent_of else 0
+        if direction == "backward_clause":
+            return _clause_before(status, first, last, raw, folded, sent_of)
         step = 1 if direction == "forward" else -1
         j = last + 1 if step == 1 else first - 1
         edge = j - step
@@ -157,14 +163,19 @@ class ContextRules:
         if status is Status.NEGATED and step == 1 and j < len(toks) and toks[j] == BARRIER:
             j = len(toks)  # "40 with embolisation and 40 without, all undergoing ...": elided
         edges = self._stop_edges[step]
+        bracket = _enclosing_bracket(raw, folded, first, step)
+        # A trigger ending in a preposition takes a noun phrase: a verb right after one word
+        # already starts the next clause ("resistant to analgesics | received vertebroplasty");
+        # others need two words ("no patient underwent vertebroplasty" is still negated).
+        before_verb = 1 if step == 1 and toks[last] in _PREPOSITIONS else 2
         while 0 <= j < len(toks) and sent_of[j] == sent and words < self._window:
             tok = toks[j]
             if tok == BARRIER:
-                if _hard_stop(raw, folded, j):
+                if _hard_stop(raw, folded, j, bracket):
                     break
                 j += step
                 continue
-            if (tok in self._terminators or (words >= 2 and tok in self._verbs)
+            if (tok in self._terminators or (words >= before_verb and tok in self._verbs)
                     or (tok in edges and self._phrase_stop(toks, j, step))):
                 break
             nxt = toks[j + 1] if j + 1 < len(toks) else ""
@@ -225,6 +236,19 @@ def _whole_sentence(status: Status, first: int, last: int, count: int,
     return Scope(lo, hi, first, last, status)
 
 
+def _clause_before(status: Status, first: int, last: int, raw: str, folded: Folded,
+                   sent_of: Sequence[int]) -> Scope:
+    """A 'backward_clause' trigger's scope: its sentence's tokens before it, back to the
+    sentence start or a ';' / ':'."""
+    sent = sent_of[first] if sent_of else 0
+    lo = first
+    while lo > 0 and sent_of[lo - 1] == sent:
+        if folded.tokens[lo - 1] == BARRIER and _hard_stop(raw, folded, lo - 1):
+            break
+        lo -= 1
+    return Scope(lo, first - 1, first, last, status)
+
+
 def _sentence_of_tokens(sents: Sequence[Sentence], starts: Sequence[int]) -> list[int]:
     """For each token (by its start offset, ascending), the index of its sentence."""
     bounds = [s.start for s in sents[1:]]
@@ -279,12 +303,27 @@ def _phrases(node: Mapping[str, Any], key: str, where: str) -> list[str]:
     return items
 
 
-def _hard_stop(raw: str, folded: Folded, j: int) -> bool:
-    """A barrier made of ';' or ':' ends a scope (a list of items after a comma does not)."""
+def _hard_stop(raw: str, folded: Folded, j: int, bracket: str = "") -> bool:
+    """A barrier made of ';' or ':' ends a scope (a list of items after a comma does not),
+    and so does ``bracket``, the edge of a parenthesis the trigger sits in."""
     if j == 0:
         return False
     gap = raw[folded.ends[j - 1]:folded.starts[j]]
-    return ";" in gap or ":" in gap
+    return ";" in gap or ":" in gap or (bracket != "" and bracket in gap)
+
+
+def _enclosing_bracket(raw: str, folded: Folded, first: int, step: int) -> str:
+    """The bracket that closes the scope of a trigger written inside parentheses, in the
+    scope's direction: ')' forward, '(' backward; empty when the trigger is not inside one.
+    "previously treated with SBRT (median 16 months earlier) underwent decompression": the
+    aside dates the earlier course and says nothing of what follows it."""
+    at = folded.starts[first]
+    if step == 1:
+        return ")" if raw.rfind("(", 0, at) > raw.rfind(")", 0, at) else ""
+    end = folded.ends[first]
+    close = raw.find(")", end)
+    opened = raw.find("(", end)
+    return "(" if close >= 0 and (opened < 0 or close < opened) else ""
 
 
 class FieldContext:

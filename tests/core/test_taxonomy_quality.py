@@ -50,6 +50,15 @@ benchmarks/taxonomy_quality.py for the per-tag table):
   FN 4); after round 5's tuning on the other eight splits, tags **P 0.871 / R 0.944** (TP 101,
   FP 15, FN 6), facets P 0.949 / R 0.929. This is the current independent estimate: recall
   meets issue 22's goal, precision does NOT, and round 5's fixes did not carry over to it.
+* round 6: round5_heldout is a TUNING split from now on. Its errors were fixed by class
+  (test_context_round6.py): after, tags P 0.991 / R 1.000 (TP 107, FP 1, FN 0), facets
+  unchanged; not independent (its floors sit one error below that). The goal test is skipped
+  while NEWEST names a split that has been tuned on; a blind round-6 set is measured next.
+* round-6 held-out set (71 records, tests/data/taxonomy/round6/, written and labelled blind to
+  the matcher during round 6 and committed before round 6's tuning was merged; measured once,
+  after): with round 5's code, tags P 0.898 / R 0.946 (TP 106, FP 12, FN 6), facets P 0.894 /
+  R 0.904; after round 6, tags **P 0.922 / R 0.946** (TP 106, FP 9, FN 6), facets unchanged.
+  The current independent estimate: recall meets issue 22's goal, precision does NOT.
 
 Floors: the tuning split keeps the project's bar (0.97 / 0.98). Since round 5 the tag floors of
 the other splits, all tuned on now, sit about one error below their current figures, so a
@@ -82,21 +91,27 @@ FLOORS = {  # split -> (tag precision, tag recall, facet precision, facet recall
     "fresh_heldout": (0.93, 0.93, 0.90, 0.88),
     "final_heldout": (0.93, 0.93, 0.87, 0.83),
     "round4_heldout": (0.97, 0.97, 0.87, 0.91),
-    "round5_heldout": (0.86, 0.93, 0.94, 0.92),
+    "round5_heldout": (0.98, 0.99, 0.94, 0.92),
+    "round6_heldout": (0.91, 0.94, 0.88, 0.90),
 }
 #: Issue 22's goal on records the vocabulary was not tuned on: tag precision and recall.
 GOAL = (0.95, 0.90)
-#: The newest held-out split, the one the goal is measured on: round5_heldout, written blind
-#: and measured once after round 5 (its figures are in the module's text).
-NEWEST = "round5_heldout"
+#: The newest held-out split, the one the goal is measured on: round6_heldout, written blind
+#: and measured once after round 6 (its figures are in the module's text).
+NEWEST = "round6_heldout"
+#: Held-out splits that have since been tuned on: the goal measured on one of them would say
+#: nothing about records never tuned on, so the goal test waits for a newer blind split
+#: (round 6 tunes on round5_heldout; the lead points NEWEST at the round-6 set).
+TUNED_ON = frozenset({"round4_heldout", "round5_heldout"})
 FILES = {"tuning": "labelled_set.xml", "heldout": "heldout_set.xml",
          "context": "context_set.xml", "context_heldout": "context_heldout_set.xml",
          "field_heldout": "field_heldout_set.xml", "fresh_heldout": "fresh_heldout_set.xml",
          "final_heldout": "final_heldout_set.xml",
          "round4_heldout": "round4/round4_heldout_set.xml",
-         "round5_heldout": "round5/round5_heldout_set.xml"}
-#: The label files: the round-5 held-out set keeps its own, as it was committed blind.
-LABEL_FILES = ("labels.json", "round5/round5_labels.json")
+         "round5_heldout": "round5/round5_heldout_set.xml",
+         "round6_heldout": "round6/round6_heldout_set.xml"}
+#: The label files: the round-5 and round-6 held-out sets keep their own, as committed blind.
+LABEL_FILES = ("labels.json", "round5/round5_labels.json", "round6/round6_labels.json")
 
 
 @pytest.fixture(scope="module")
@@ -200,11 +215,13 @@ def test_quality_stays_above_the_measured_floor(split: str, labels: dict[str, di
     assert facet_r >= floor_fr, measured
 
 
+@pytest.mark.skipif(NEWEST in TUNED_ON, reason=f"{NEWEST} has been tuned on since it was "
+                    "measured: the goal is measured on a blind split only")
 @pytest.mark.xfail(strict=True, reason="issue 22's goal is not met on the newest held-out set: "
-                   "tags P 0.871 / R 0.944 when it was measured (goal P >= 0.95, R >= 0.90)")
+                   "tags P 0.922 / R 0.946 when it was measured (goal P >= 0.95, R >= 0.90)")
 def test_issue_22_goal_on_the_newest_heldout_set(labels: dict[str, dict], tax: Taxonomy) -> None:
     """The goal itself, not lowered: precision >= 0.95 and recall >= 0.90 on the newest
-    held-out split. round5_heldout missed it when measured once (P 0.871 / R 0.944): strict,
+    held-out split. round6_heldout missed it when measured once (P 0.922 / R 0.946): strict,
     so the day the goal is met this test says so."""
     tag_p, tag_r, _, _ = _scores(_parse(NEWEST), labels, tax)
     assert tag_p >= GOAL[0], f"tag precision {tag_p:.3f}"
