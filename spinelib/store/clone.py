@@ -58,6 +58,9 @@ ARTICLE_COLUMNS = (*SHARED_COLUMNS, "title_sort", "title_key", "updated_at", "id
 _NOT_ALNUM_ASCII = re.compile(r"[^0-9a-z]+")
 #: A stored reference is [position, citation, doi, pmid, pmcid]; a short one reads as NULLs.
 _PAD: list[Any] = [None] * 5
+#: ``json.dumps`` with its defaults (the same text) but without the check for circular
+#: references, which a shadow made of JSON values cannot hold: ~25% less CPU per shadow.
+_encode = json.JSONEncoder(check_circular=False).encode
 
 
 def fast_title_key(title: str) -> str:
@@ -92,6 +95,20 @@ class Batch:
     sync_rows: list[tuple[Any, ...]] = field(default_factory=list)
     #: The article id and its full-text columns but ``tags`` (the replica's labels).
     fulltext: list[tuple[int, dict[str, str]]] = field(default_factory=list)
+
+
+def _parse_lists(references: str, tags: list[str], facets: list[str]
+                 ) -> tuple[list[Any], list[Any], list[Any]]:
+    """A document's reference list (JSON text) and its tags and facets (each a JSON text)
+    parsed by one ``json.loads`` of the three as one array: ~130,000 small calls fewer at
+    20k (measured: 0.39 -> 0.23 s CPU per 20,000 typical documents). Each tag and facet must
+    still be exactly one JSON value: a text holding two (``1, 2``) would shift the rest, so
+    the counts are checked and such a document is refused as malformed."""
+    refs, tag_rows, facet_rows = json.loads(
+        f"[{references},[{','.join(tags)}],[{','.join(facets)}]]")
+    if len(tag_rows) != len(tags) or len(facet_rows) != len(facets):
+        raise ValueError("a server document holds a malformed tag or facet")
+    return refs, tag_rows, facet_rows
 
 
 class RowMaker:
@@ -135,18 +152,18 @@ class RowMaker:
                            self.now, *own))
         authors = data.get("authors") or []
         b.authors += [(aid, i, *r[:5]) for i, r in enumerate(authors)]
+        tags = data.get("tags") or []
+        facets = data.get("facets") or []
+        refs, tag_rows, facet_rows = _parse_lists(references, tags, facets)
         # The reference list (two thirds of a document) is parsed here, on the reader's
         # thread, so the writer only binds values.
-        b.refs += [(aid, *(r + _PAD)[:5]) for r in json.loads(references)]
-        tags = data.get("tags") or []
-        for text in tags:
-            tag, label, tag_origin, origin, reason = json.loads(text)
+        b.refs += [(aid, *(r + _PAD)[:5]) for r in refs]
+        for tag, label, tag_origin, origin, reason in tag_rows:
             if tag not in self._tags_known:
                 self._tags_known.add(tag)
                 b.tag_defs.append((tag, label, tag_origin))
             b.tags.append((aid, tag, origin, reason))
-        facets = data.get("facets") or []
-        b.facets += [(aid, *json.loads(t)) for t in facets]
+        b.facets += [(aid, *f) for f in facet_rows]
         positions = data.get("list_positions") or {}
         lists = data.get("lists") or []
         # Positions: the shared one, else the order of arrival over the whole copy.
@@ -160,8 +177,8 @@ class RowMaker:
                       list_positions=mine)
         # No reference list in the shadow: the rows just made hold it, and they are the base
         # until they change (schema step 15's triggers copy them in first).
-        b.sync_rows.append((aid, uuid, version, json.dumps(shadow), self._default_private
-                            if own_row is None else json.dumps(dict(zip(PRIVATE_FIELDS, own,
+        b.sync_rows.append((aid, uuid, version, _encode(shadow), self._default_private
+                            if own_row is None else _encode(dict(zip(PRIVATE_FIELDS, own,
                                                                         strict=True)))))
         b.fulltext.append((aid, self._fulltext(values, authors, str(own[-1] or ""))))
 

@@ -12,6 +12,8 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from spinelib.store import Store
 from spinelib.store.clone import Clone, RowMaker, fast_title_key, shared_values
 from spinelib.store.connection import Connection
@@ -81,6 +83,23 @@ def test_row_maker_keeps_keys_unique_and_positions_in_order_over_batches() -> No
                                                  "notes": "mine"}
     assert first.fulltext[1][1]["notes"] == "mine"
     assert first.fulltext[0][1]["authors"] == "Doe J"
+
+
+def test_one_parse_of_references_tags_and_facets_equals_one_parse_each() -> None:
+    tags = [json.dumps(["t1", "Tag, one [x]", "user", "user", None]),
+            json.dumps(["t2", "Ü \"q\"", "auto", "auto", "why"])]
+    facets = [json.dumps(["design", "rct", "a,b"])]
+    refs = '[[0, "c, [1]", "10.1/x", null, null], [1, "d"]]'
+    maker = RowMaker({})
+    b = maker.batch([("u1", 1, {"title": "T", "tags": tags, "facets": facets}, refs),
+                     ("u2", 1, {"title": "T"}, "[]")])
+    assert b.refs == [(1, 0, "c, [1]", "10.1/x", None, None), (1, 1, "d", None, None, None)]
+    assert b.tags == [(1, json.loads(t)[0], *json.loads(t)[3:]) for t in tags]
+    assert b.tag_defs == [tuple(json.loads(t)[:3]) for t in tags]
+    assert b.facets == [(1, *json.loads(f)) for f in facets]
+    # A tag text holding two values would shift the rest: refused, not misread.
+    with pytest.raises(ValueError, match="malformed tag or facet"):
+        RowMaker({}).batch([("u3", 1, {"title": "T", "tags": tags[:1] + ['1, 2']}, "[]")])
 
 
 def test_the_fts_budget_is_set_and_put_back_and_skipped_where_fts5_lacks_it(
