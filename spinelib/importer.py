@@ -143,24 +143,28 @@ def _store_found(library: Library, found: Sequence[tuple[Identifier, ArticleReco
                  tags: Sequence[str], resolved: Mapping[Identifier, Resolution]) -> None:
     """Merge the found records into the library, record their items, unqueue them, and
     keep what their replies carried besides (issue 17): citation counts, dated, and
-    PubMed's retraction / concern notices (which recompute the flags)."""
+    PubMed's retraction / concern notices (which recompute the flags). All of it is one
+    transaction, so a failure leaves no article without its counts and flags."""
     if not found:
         return
-    results = library.articles.add_records([rec for _, rec in found], tags=tags)
-    counts: dict[int, Mapping[str, int]] = {}
-    notices: dict[int, list[Notice]] = {}
-    for (ident, _), result in zip(found, results):
-        items[ident] = _item_from_add(given.get(ident, str(ident)), result)
-        res = resolved.get(ident)
-        if result.article_id and res is not None:
-            if res.citation_counts:
-                counts[result.article_id] = res.citation_counts
-            if res.notices:
-                notices[result.article_id] = res.notices
-    library.retractions.record_counts(counts)
-    if notices:
-        library.retractions.record_check({NoticeSource.PUBMED: notices})
-    library.pending.remove(ident.value for ident, _ in found)
+    done: dict[Identifier, ImportItem] = {}
+    with library.one_write():  # the articles with their counts and flags, or nothing
+        results = library.articles.add_records([rec for _, rec in found], tags=tags)
+        counts: dict[int, Mapping[str, int]] = {}
+        notices: dict[int, list[Notice]] = {}
+        for (ident, _), result in zip(found, results):
+            done[ident] = _item_from_add(given.get(ident, str(ident)), result)
+            res = resolved.get(ident)
+            if result.article_id and res is not None:
+                if res.citation_counts:
+                    counts[result.article_id] = res.citation_counts
+                if res.notices:
+                    notices[result.article_id] = res.notices
+        library.retractions.record_counts(counts)
+        if notices:
+            library.retractions.record_check({NoticeSource.PUBMED: notices})
+        library.pending.remove(ident.value for ident, _ in found)
+    items.update(done)  # only once it is all stored
 
 
 def import_identifiers(library: Library, identifiers: Sequence[Identifier], *,

@@ -13,6 +13,7 @@ Promises:
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from datetime import UTC, datetime
 from pathlib import Path
@@ -120,6 +121,13 @@ class Library:
             if "sync" in self.__dict__:  # made only if used (a team library, or asked)
                 self.sync.close()
             self.store.close()
+
+    def one_write(self) -> contextlib.AbstractContextManager[object]:
+        """Everything the rooms write inside this block is one transaction: all of it lands,
+        or, on an exception, none of it. For a pipeline that calls several rooms for one
+        outcome (the importer: the articles, the counts and notices their replies carried,
+        the pending queue), so a failure leaves no article without the rest."""
+        return self.store.writing()
 
     def backup_if_due(self) -> Path | None:
         """Make the daily backup that :meth:`open` found due (its integrity gate already
