@@ -15,7 +15,6 @@ machine; the target is to be faster than JabRef's best, under 19 s.
 
 from __future__ import annotations
 
-import resource
 import subprocess
 import sys
 import tempfile
@@ -23,7 +22,7 @@ import time
 from functools import partial
 from pathlib import Path
 
-from benchmarks.scenarios import Measurement, _check, _timed, peak_rss_mb
+from benchmarks.scenarios import Measurement, _check, _timed, timed_imports
 
 #: Entries in the file.
 BIB_ENTRIES = 20_000
@@ -49,49 +48,18 @@ def write_bib_apart(path: Path, seed: int, count: int) -> int:
     return path.stat().st_size
 
 
-def children_cpu_s() -> float:
-    """CPU seconds of this process's finished children (the import's vocabulary helper)."""
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
 def import_bib(seed: int, repeat: int = 3, count: int = BIB_ENTRIES) -> Measurement:
     """``run_import(library, [file.bib])`` into an empty library, ``repeat`` times; then the
     floor. ``extra.cpu_s``/``extra.floor_cpu_s`` are CPU times (the machine may be shared);
     the row's peak RSS is the import's own (taken before the floor runs)."""
     import bibtexparser
 
-    from spinelib.importer import run_import
-    from spinelib.library import Library
-
     m = Measurement([], extra={"entries": count,
                                "peers": {"jabref_3.8_load_save_s": list(JABREF_LOAD_SAVE_S)}})
     with tempfile.TemporaryDirectory(prefix="spinelib-bench-") as tmp:
         bib = Path(tmp) / f"corpus-{count}.bib"
         m.extra["bytes"] = write_bib_apart(bib, seed, count)
-        cpu: list[float] = []
-        helper_cpu: list[float] = []
-        for i in range(repeat):
-            path = Path(tmp) / f"import-{i}.sqlite"
-            lib = Library.open(path)
-            try:
-                c0, h0 = time.process_time(), children_cpu_s()
-                t, report = _timed(partial(run_import, lib, [str(bib)], client=None))
-                cpu.append(time.process_time() - c0)
-                helper_cpu.append(children_cpu_s() - h0)
-                stored = lib.search.count()
-            finally:
-                lib.close()
-            path.unlink()
-            counts = report.counts()
-            _check(counts.get("imported", 0) == count == stored and report.all_ok,
-                   f"import_bib: {report.summary()}")
-            m.samples.append(t)
-        m.extra["own_peak_rss_mb"] = round(peak_rss_mb(), 1)
-        m.extra["cpu_s"] = [round(c, 2) for c in cpu]
-        # The vocabulary helper process's CPU (spinelib/bulkvocab.py), beside this one's.
-        m.extra["helper_cpu_s"] = [round(c, 2) for c in helper_cpu]
-        m.extra["records_per_s"] = round(count / sorted(m.samples)[len(m.samples) // 2], 1)
+        timed_imports(m, tmp, bib, repeat, "import_bib", expected=count)
         for _ in range(repeat):
             c0 = time.process_time()
             t, parsed = _timed(partial(bibtexparser.parse_file, str(bib)))

@@ -467,10 +467,47 @@ def _raw_insert_batch(con: sqlite3.Connection, names: Sequence[str], defaults: d
           " ".join(m.name for m in r.mesh)) for a_id, r in zip(ids, records)])
 
 
-def _children_cpu_s() -> float:
+def children_cpu_s() -> float:
     """CPU seconds of this process's finished children (an import's vocabulary helper)."""
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
+
+
+def timed_imports(m: Measurement, tmp: str, source: Path, repeat: int, name: str,
+                  expected: int | None = None) -> int:
+    """``repeat`` samples of ``run_import(library, [source])``, each into a new library in
+    ``tmp``, put in ``m``: the times, then in ``extra`` this process's peak RSS (the
+    import's own, as no floor has run yet), its CPU times, the vocabulary helper's
+    (spinelib/bulkvocab.py) and the records a second. Every sample must store every record
+    it imported (and ``expected`` of them, when given). Returns the articles stored."""
+    from spinelib.importer import run_import
+    from spinelib.library import Library
+
+    cpu: list[float] = []
+    helper_cpu: list[float] = []
+    stored = 0
+    for i in range(repeat):
+        path = Path(tmp) / f"import-{i}.sqlite"
+        lib = Library.open(path)
+        try:
+            c0, h0 = time.process_time(), children_cpu_s()
+            t, report = _timed(partial(run_import, lib, [str(source)], client=None))
+            cpu.append(time.process_time() - c0)
+            helper_cpu.append(children_cpu_s() - h0)
+            stored = lib.search.count()
+        finally:
+            lib.close()
+        path.unlink()
+        counts = report.counts()
+        _check(counts.get("imported", 0) == stored and stored > 0 and report.all_ok
+               and expected in (None, stored), f"{name}: {report.summary()}")
+        m.samples.append(t)
+    m.extra["own_peak_rss_mb"] = round(peak_rss_mb(), 1)
+    m.extra["cpu_s"] = [round(c, 2) for c in cpu]
+    # The vocabulary helper process's CPU (spinelib/bulkvocab.py), beside this one's.
+    m.extra["helper_cpu_s"] = [round(c, 2) for c in helper_cpu]
+    m.extra["records_per_s"] = round(stored / sorted(m.samples)[len(m.samples) // 2], 1)
+    return stored
 
 
 def import_file(xml: Path, repeat: int = 3) -> Measurement:
@@ -482,35 +519,11 @@ def import_file(xml: Path, repeat: int = 3) -> Measurement:
     ``extra.cpu_s`` and ``extra.floor_cpu_s`` are CPU times (the machine may be shared);
     ``extra.helper_cpu_s`` is the vocabulary helper process's (spinelib/bulkvocab.py)."""
     from spinelib.formats.pubmed_xml import iter_pubmed_file
-    from spinelib.importer import run_import
     from spinelib.library import Library
 
     m = Measurement([])
     with tempfile.TemporaryDirectory(prefix="spinelib-bench-") as tmp:
-        cpu: list[float] = []
-        helper_cpu: list[float] = []
-        for i in range(repeat):
-            lib = Library.open(Path(tmp) / f"import-{i}.sqlite")
-            try:
-                c0, h0 = time.process_time(), _children_cpu_s()
-                t, report = _timed(partial(run_import, lib, [str(xml)], client=None))
-                cpu.append(time.process_time() - c0)
-                helper_cpu.append(_children_cpu_s() - h0)
-                stored = lib.search.count()
-            finally:
-                lib.close()
-            Path(tmp, f"import-{i}.sqlite").unlink()
-            counts = report.counts()
-            _check(counts.get("imported", 0) == stored and stored > 0 and report.all_ok,
-                   f"import_file: {report.summary()}")
-            m.samples.append(t)
-            m.extra["articles"] = stored
-        m.extra["own_peak_rss_mb"] = round(peak_rss_mb(), 1)
-        m.extra["cpu_s"] = [round(c, 2) for c in cpu]
-        # The vocabulary helper process's CPU (spinelib/bulkvocab.py), beside this one's.
-        m.extra["helper_cpu_s"] = [round(c, 2) for c in helper_cpu]
-        m.extra["records_per_s"] = round(m.extra["articles"] / sorted(m.samples)[
-            len(m.samples) // 2], 1)
+        m.extra["articles"] = timed_imports(m, tmp, xml, repeat, "import_file")
         for i in range(repeat):
             floor_lib = Library.open(Path(tmp) / f"floor-{i}.sqlite")
             floor_lib.close()  # the schema only; the floor writes with raw sqlite3
