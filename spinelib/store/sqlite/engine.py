@@ -145,11 +145,11 @@ class SqliteEngine:
         """:meth:`writing` whose commit leaves the WAL checkpoint to a thread afterwards
         (see :mod:`spinelib.store.sqlite.checkpoint`); nested, it joins the outer write."""
         raw = self._raw()
-        if raw.in_transaction:
-            with self._transaction("BEGIN IMMEDIATE") as conn:
+        if raw.in_transaction:  # the outer write's commit is where a checkpoint would run
+            with self.writing() as conn:
                 yield conn
             return
-        with self.checkpoints.around(raw), self._transaction("BEGIN IMMEDIATE") as conn:
+        with self.checkpoints.around(raw), self.writing() as conn:
             yield conn
 
     def schema_version(self) -> int:
