@@ -60,7 +60,8 @@ _LABEL_WORDS: tuple[tuple[str, Role], ...] = (
     ("material", Role.METHODS), ("patient", Role.METHODS), ("participant", Role.METHODS),
     ("setting", Role.METHODS), ("intervention", Role.METHODS), ("technique", Role.METHODS),
     ("surgical technique", Role.METHODS), ("case", Role.METHODS), ("procedure", Role.METHODS),
-    ("measure", Role.METHODS), ("population", Role.METHODS), ("experimental", Role.METHODS),
+    ("measure", Role.METHODS), ("outcome measure", Role.METHODS), ("population", Role.METHODS),
+    ("experimental", Role.METHODS),
     ("result", Role.RESULTS), ("finding", Role.RESULTS), ("outcome", Role.RESULTS),
     ("observation", Role.RESULTS),
     ("conclusion", Role.CONCLUSIONS), ("interpretation", Role.CONCLUSIONS),
@@ -69,7 +70,11 @@ _LABEL_WORDS: tuple[tuple[str, Role], ...] = (
     ("summary", Role.CONCLUSIONS), ("level of evidence", Role.CONCLUSIONS),
     ("clinical", Role.CONCLUSIONS),
 )
+#: Words a journal puts before a section's name ("Recent Findings", "MAIN OUTCOME MEASURES",
+#: "Key results", "Principal findings"): the label is the name's section.
+_QUALIFIERS = ("recent", "main", "key", "principal", "primary", "major", "secondary")
 _RUNNING_LABEL = re.compile(
+    r"(?:(?:" + "|".join(_QUALIFIERS) + r") )?"
     r"(?:" + "|".join(re.escape(w) for w, _ in _LABEL_WORDS) + r")[a-z]*"
     r"(?:(?: and| &| of)? [a-z]+)?(?: data)?")
 #: A section label at the start of a paragraph or sentence, then a colon (see label_role).
@@ -155,6 +160,9 @@ def label_role(label: str) -> Role | None:
     key = " ".join(label.lower().split())
     if not label.isupper() and not _RUNNING_LABEL.fullmatch(key):
         return None
+    first, _, rest = key.partition(" ")
+    if first in _QUALIFIERS and rest:
+        key = rest  # "recent findings" is a findings section
     for word, role in _LABEL_WORDS:
         if key.startswith(word):
             return role
