@@ -34,6 +34,7 @@ from typing import Any, NamedTuple
 
 from spinelib.vocabulary.clauses import Events, Openings
 from spinelib.vocabulary.folding import BARRIER, Folded, fold_phrase
+from spinelib.vocabulary.hedges import Hedges
 from spinelib.vocabulary.phrases import PhraseIndex, Term, make_term
 from spinelib.vocabulary.scan import ascii_lower, mentions
 from spinelib.vocabulary.schema import SchemaError, str_list
@@ -85,11 +86,13 @@ _ARMS = re.compile(r"\b(?:randomi[sz]ed|randomly|allocated|assigned|versus|vs)\b
 class Place(NamedTuple):
     """Where a match sits: its sentence (with its role) and what the sentence says of it;
     ``arm`` is True when the sentence assigns or compares arms ("randomised to surgery plus
-    radiotherapy or radiotherapy alone")."""
+    radiotherapy or radiotherapy alone"); ``hedged`` when a findings, conclusions or
+    unlabelled sentence is hedged ("may be considered in future": :mod:`.hedges`)."""
 
     sentence: Sentence
     statuses: frozenset[Status]
     arm: bool = False
+    hedged: bool = False
 
     @property
     def role(self) -> Role:
@@ -143,7 +146,7 @@ class ContextRules:
                           for first, last, hi, status in self._openings.spans(raw, sents, folded))
         events = self._events.sentences(raw, sents, folded) if name == "abstract" else None
         return FieldContext(sents, sent_of, tuple(scopes), folded.starts, _Arms(raw, sents),
-                            events)
+                            events, Hedges(raw, sents))
 
     def _scope(self, target: str, first: int, last: int, raw: str, folded: Folded,
                sent_of: Sequence[int]) -> Scope:
@@ -331,13 +334,15 @@ class FieldContext:
 
     def __init__(self, sents: tuple[Sentence, ...], sent_of: list[int],
                  scopes: tuple[Scope, ...], starts: Sequence[int],
-                 arms: Sequence[bool] = (), events: Sequence[bool] | None = None) -> None:
+                 arms: Sequence[bool] = (), events: Sequence[bool] | None = None,
+                 hedges: Sequence[bool] = ()) -> None:
         self.sentences = sents
         self._sent_of = sent_of
         self._scopes = scopes
         self._starts = starts
         self._arms = arms
         self._events = events  # per sentence: it reports events of follow-up (.clauses)
+        self._hedges = hedges
 
     def place(self, first: int, last: int) -> Place:
         """The sentence of tokens ``first..last`` and the statuses that modify them."""
@@ -347,7 +352,9 @@ class FieldContext:
                           if s.first <= first <= s.last and (s.t_last < first or s.t_first > last))
         if self._events is not None and self._events[k]:
             found |= _OUTCOME
-        return Place(sentence, found, k >= 0 and k < len(self._arms) and self._arms[k])
+        inside = k >= 0
+        return Place(sentence, found, inside and k < len(self._arms) and self._arms[k],
+                     inside and k < len(self._hedges) and self._hedges[k])
 
     def place_of_char(self, start: int, end: int) -> Place:
         """:meth:`place` for a match given by character offsets (abbreviations, doses)."""

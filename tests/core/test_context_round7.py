@@ -14,7 +14,7 @@ import pytest
 
 from spinelib.vocabulary import Taxonomy
 from spinelib.vocabulary.sentences import label_role
-from tests.core.test_context import got, rec, roles, tax
+from tests.core.test_context import got, rec, roles, tax, why_not
 
 __all__ = ["tax"]  # the module-scoped fixture, shared with test_context.py
 
@@ -52,3 +52,58 @@ def test_a_reviews_findings_section_is_not_its_objective(tax: Taxonomy) -> None:
     aim = ("Purpose of Review: We review the role of radiotherapy after surgery for spinal "
            "metastases. Recent Findings: Adjuvant treatment improves local control.")
     assert "radiotherapy" in got(rec("Spinal metastases: an update", aim), tax)
+
+
+# -- a hedged mention outside the title, objective and methods is weak ----------------------
+
+
+@pytest.mark.parametrize(("title", "abstract", "tag"), [
+    ("Stereotactic radiotherapy for spinal oligometastases",
+     "We treated 40 patients with SBRT for spinal metastases. Local control was 92% at one "
+     "year. For epidural recurrence, laser interstitial thermal therapy may be considered in "
+     "selected patients.", "laser_interstitial_thermal_therapy"),
+    ("Percutaneous screw fixation in the elderly",
+     "Methods: 30 patients with spinal metastases underwent percutaneous pedicle screw "
+     "fixation. Conclusions: Cement augmentation of the screws may prove useful in "
+     "osteoporotic bone.", "vertebral_augmentation"),
+    ("Radiofrequency ablation of spinal osteoid osteoma",
+     "Methods: 25 children underwent CT-guided radiofrequency ablation. Results: All were "
+     "pain-free. Conclusions: Cryoablation might offer similar results and a trial is "
+     "warranted.", "cryoablation"),
+    ("Posterior decompression for metastatic spinal cord compression",
+     "Methods: 31 patients with spinal metastases underwent posterior decompression. "
+     "Results: Blood loss was 900 mL. Intraoperative navigation would shorten the "
+     "procedure.", "navigation"),
+])
+def test_a_technique_only_a_hedged_finding_or_conclusion_names_is_not_suggested(
+        tax: Taxonomy, title: str, abstract: str, tag: str) -> None:
+    record = rec(title, abstract)
+    assert tag not in got(record, tax)
+    assert why_not(record, tax)[tag].startswith("not suggested: only hedged in ")
+
+
+@pytest.mark.parametrize(("title", "abstract", "tag"), [
+    # the studied technique keeps its tag from its title or methods
+    ("Kyphoplasty for myeloma fractures",
+     "Methods: 48 patients underwent balloon kyphoplasty. Conclusions: Kyphoplasty may "
+     "reduce pain and should be offered early.", "balloon_kyphoplasty"),
+    # a hedge in the title or the objective asks what the study tests
+    ("Could cryoablation replace surgery for sacral chordoma?",
+     "We report 12 patients. Local control was 75%.", "cryoablation"),
+    ("Outcomes in spinal metastases",
+     "Objective: Vertebroplasty may relieve pain in myeloma; we report 20 patients. Results: "
+     "Pain fell from 8 to 3.", "percutaneous_vertebroplasty"),
+    # a hedged sentence and a plain one add up; so does a plain lone finding
+    ("Outcomes in spinal metastases",
+     "Results: Twelve patients had cryoablation with thermal protection. Conclusions: "
+     "Cryoablation may be an option when surgery is too risky.", "cryoablation"),
+    ("Outcomes in spinal metastases",
+     "Results: Pain fell after cryoablation in 9 of 10 patients.", "cryoablation"),
+    # "May" as a month is no hedge
+    ("Outcomes in spinal metastases",
+     "Between May 2015 and May 2020, 40 patients were treated. Cryoablation gave local "
+     "control in 90%.", "cryoablation"),
+])
+def test_a_plain_or_studied_mention_stays_suggested(tax: Taxonomy, title: str, abstract: str,
+                                                    tag: str) -> None:
+    assert tag in got(rec(title, abstract), tax)
