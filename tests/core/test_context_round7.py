@@ -13,8 +13,9 @@ from __future__ import annotations
 import pytest
 
 from spinelib.vocabulary import Taxonomy
+from spinelib.vocabulary.context import Status
 from spinelib.vocabulary.sentences import label_role
-from tests.core.test_context import got, rec, roles, tax, why_not
+from tests.core.test_context import got, rec, roles, statuses, tax, why_not
 
 __all__ = ["tax"]  # the module-scoped fixture, shared with test_context.py
 
@@ -106,4 +107,45 @@ def test_a_technique_only_a_hedged_finding_or_conclusion_names_is_not_suggested(
 ])
 def test_a_plain_or_studied_mention_stays_suggested(tax: Taxonomy, title: str, abstract: str,
                                                     tag: str) -> None:
+    assert tag in got(rec(title, abstract), tax)
+
+
+# -- a technique said to be unsafe, too risky or precluded was not done ---------------------
+
+
+@pytest.mark.parametrize(("text", "phrase"), [
+    ("Methods: Embolisation was deemed unsafe because the feeder also supplied the cord.",
+     "Embolisation"),
+    ("Results: In four patients vertebroplasty was considered too risky and they received "
+     "bracing.", "vertebroplasty"),
+    ("Conclusions: Where en bloc resection is precluded by the anatomy, curettage and "
+     "adjuvant therapy remain.", "en bloc resection"),
+    ("Results: Kyphoplasty is contraindicated with a breached posterior wall.", "Kyphoplasty"),
+])
+def test_a_technique_said_unsafe_too_risky_or_precluded_is_negated(
+        tax: Taxonomy, text: str, phrase: str) -> None:
+    assert Status.NEGATED in statuses(tax, text, phrase)
+
+
+def test_a_title_saying_when_a_technique_is_unsafe_silences_its_background(
+        tax: Taxonomy) -> None:
+    record = rec("Spinal haemangioma with cord compression when embolisation is unsafe: "
+                 "case report",
+                 "Background: Embolisation usually precedes surgery. Case description: A "
+                 "50-year-old man underwent laminectomy with removal of the epidural mass.")
+    assert "transarterial_embolisation" not in got(record, tax)
+    assert "negated in title" in why_not(record, tax)["transarterial_embolisation"]
+
+
+@pytest.mark.parametrize(("title", "abstract", "tag"), [
+    # asking whether it is unsafe, or finding it safe, is studying it
+    ("Is preoperative embolisation unsafe in cervical metastases?",
+     "Methods: We reviewed 40 patients with spinal metastases who underwent embolisation.",
+     "transarterial_embolisation"),
+    ("Kyphoplasty for myeloma", "Methods: 30 patients underwent balloon kyphoplasty. "
+     "Conclusions: Kyphoplasty is safe and not too risky in the elderly.",
+     "balloon_kyphoplasty"),
+])
+def test_a_technique_asked_about_or_found_safe_stays_suggested(
+        tax: Taxonomy, title: str, abstract: str, tag: str) -> None:
     assert tag in got(rec(title, abstract), tax)
