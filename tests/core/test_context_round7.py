@@ -149,3 +149,33 @@ def test_a_title_saying_when_a_technique_is_unsafe_silences_its_background(
 def test_a_technique_asked_about_or_found_safe_stays_suggested(
         tax: Taxonomy, title: str, abstract: str, tag: str) -> None:
     assert tag in got(rec(title, abstract), tax)
+
+
+# -- separation surgery and stereotactic radiotherapy together are hybrid therapy -----------
+
+
+@pytest.mark.parametrize(("title", "abstract"), [
+    ("Separation surgery before spine radiosurgery: how wide must the margin be?", ""),
+    ("Epidural margin and local control",
+     "Methods: 60 patients with metastatic epidural compression had separation surgery; "
+     "SBRT of 24 Gy in 2 fractions was given three weeks later."),
+])
+def test_separation_surgery_with_stereotactic_radiotherapy_is_hybrid_therapy(
+        tax: Taxonomy, title: str, abstract: str) -> None:
+    found = got(rec(title, abstract), tax)
+    assert {"separation_surgery", "sbrt_srs", "hybrid_therapy"} <= set(found)
+
+
+@pytest.mark.parametrize(("title", "abstract"), [
+    # separation surgery followed by conventional radiotherapy
+    ("Separation surgery for metastatic epidural compression",
+     "Methods: 40 patients had separation surgery followed by 30 Gy in 10 fractions."),
+    # stereotactic radiotherapy that failed before the operation
+    ("Separation surgery after failed spine radiosurgery",
+     "Methods: 22 patients whose metastases progressed after SBRT had separation surgery."),
+])
+def test_separation_surgery_without_stereotactic_radiotherapy_is_not_hybrid_therapy(
+        tax: Taxonomy, title: str, abstract: str) -> None:
+    found = got(rec(title, abstract), tax)
+    assert "separation_surgery" in found
+    assert "hybrid_therapy" not in found
