@@ -179,3 +179,27 @@ def test_separation_surgery_without_stereotactic_radiotherapy_is_not_hybrid_ther
     found = got(rec(title, abstract), tax)
     assert "separation_surgery" in found
     assert "hybrid_therapy" not in found
+
+
+# -- names the vocabulary missed, in the words of their class ------------------------------
+
+
+@pytest.mark.parametrize(("title", "abstract"), [
+    ("Posterior approach for thoracic metastases",
+     "Methods: 30 patients with spinal metastases had transpedicular circumferential "
+     "decompression and fixation."),
+    ("Surgery for thoracic metastatic compression",
+     "Methods: In 25 patients with metastatic cord compression, circumferential "
+     "decompression through a single posterior approach was done."),
+    ("Posterior circumferential decompression for metastatic epidural compression", ""),
+])
+def test_circumferential_or_transpedicular_decompression_is_the_posterolateral_approach(
+        tax: Taxonomy, title: str, abstract: str) -> None:
+    assert "posterolateral_transpedicular_approach" in got(rec(title, abstract), tax)
+
+
+def test_a_transpedicular_biopsy_is_not_the_posterolateral_approach(tax: Taxonomy) -> None:
+    record = rec("Transpedicular biopsy of vertebral lesions",
+                 "Methods: 50 patients with suspected spinal metastases had CT-guided "
+                 "transpedicular biopsy; no decompression was needed.")
+    assert "posterolateral_transpedicular_approach" not in got(record, tax)
