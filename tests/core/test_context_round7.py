@@ -203,3 +203,22 @@ def test_a_transpedicular_biopsy_is_not_the_posterolateral_approach(tax: Taxonom
                  "Methods: 50 patients with suspected spinal metastases had CT-guided "
                  "transpedicular biopsy; no decompression was needed.")
     assert "posterolateral_transpedicular_approach" not in got(record, tax)
+
+
+@pytest.mark.parametrize(("title", "abstract"), [
+    ("Chordoma of L3: case report",
+     "Case description: After en bloc spondylectomy, reconstruction used a 3D-printed "
+     "titanium vertebral body and pedicle screws."),
+    ("Artificial vertebral body after total spondylectomy for spinal tumours", ""),
+    ("Thoracic metastases", "Methods: 14 patients with spinal metastases had corpectomy and "
+     "a vertebral body prosthesis."),
+])
+def test_a_vertebral_body_implant_is_anterior_column_reconstruction(
+        tax: Taxonomy, title: str, abstract: str) -> None:
+    assert "anterior_column_reconstruction" in got(rec(title, abstract), tax)
+
+
+def test_cement_through_a_printed_guide_is_not_a_vertebral_body_implant(tax: Taxonomy) -> None:
+    record = rec("Kyphoplasty for myeloma", "Methods: Cement was injected into the vertebral "
+                 "body through a 3D-printed guide in 20 patients.")
+    assert "anterior_column_reconstruction" not in got(record, tax)
