@@ -222,3 +222,24 @@ def test_cement_through_a_printed_guide_is_not_a_vertebral_body_implant(tax: Tax
     record = rec("Kyphoplasty for myeloma", "Methods: Cement was injected into the vertebral "
                  "body through a 3D-printed guide in 20 patients.")
     assert "anterior_column_reconstruction" not in got(record, tax)
+
+
+@pytest.mark.parametrize(("title", "abstract"), [
+    ("Radiotherapy for spinal cord compression from myeloma",
+     "Methods: 40 patients received 30 Gy in conventional fractions."),
+    ("Spine SBRT versus conventionally fractionated radiotherapy",
+     "Methods: 60 patients with spinal metastases were randomised to SBRT or conventionally "
+     "fractionated treatment."),
+    ("Whole-spine irradiation with standard fractionation for leptomeningeal disease", ""),
+])
+def test_conventional_fractions_name_conventional_radiotherapy(
+        tax: Taxonomy, title: str, abstract: str) -> None:
+    assert "conventional_ebrt" in got(rec(title, abstract), tax)
+
+
+def test_conventional_fractions_in_the_background_of_a_planning_study_are_not_studied(
+        tax: Taxonomy) -> None:
+    record = rec("Cord tolerance", "Background: Cord tolerance data come from conventionally "
+                 "fractionated schedules. Methods: We modelled SBRT plans for 20 spinal "
+                 "metastases.")
+    assert set(got(record, tax)) == {"sbrt_srs"}
