@@ -243,3 +243,27 @@ def test_conventional_fractions_in_the_background_of_a_planning_study_are_not_st
                  "fractionated schedules. Methods: We modelled SBRT plans for 20 spinal "
                  "metastases.")
     assert set(got(record, tax)) == {"sbrt_srs"}
+
+
+# -- a tumour named only by its oncologic outcome ------------------------------------------
+
+
+@pytest.mark.parametrize(("title", "abstract", "tag"), [
+    ("Laser interstitial thermal therapy for epidural progression after spine radiosurgery",
+     "Methods: 15 patients whose epidural disease progressed at an irradiated segment "
+     "underwent laser interstitial thermal therapy.", "laser_interstitial_thermal_therapy"),
+    ("Cryoablation at irradiated spinal segments",
+     "Methods: 20 patients underwent cryoablation. Results: Local control at one year was "
+     "80%.", "cryoablation"),
+])
+def test_epidural_disease_or_local_control_is_tumour_context(
+        tax: Taxonomy, title: str, abstract: str, tag: str) -> None:
+    assert tag in got(rec(title, abstract), tax)
+
+
+def test_an_ablation_without_any_oncologic_word_still_needs_a_tumour(tax: Taxonomy) -> None:
+    record = rec("Radiofrequency ablation of atrial fibrillation in patients with spinal "
+                 "cord injury", "Methods: 30 patients underwent catheter radiofrequency "
+                 "ablation. Results: Recurrence of arrhythmia occurred in 6.")
+    assert "radiofrequency_ablation" not in got(record, tax)
+    assert "no tumour context" in why_not(record, tax)["radiofrequency_ablation"]
