@@ -29,6 +29,9 @@ __all__ = ["tax"]  # the module-scoped fixture, shared with test_context.py
     ("MAIN RESULTS", "results"), ("Main outcome measures", "methods"),
     ("OUTCOME MEASURES", "methods"), ("Primary objective", "objective"),
     ("Purpose of Review", "objective"), ("Results", "results"),
+    ("OBJECT", "objective"), ("Subjects", "methods"),
+    ("Design, setting, and participants", "methods"), ("KEY POINTS", "conclusions"),
+    ("Limitations", "conclusions"),
 ])
 def test_a_label_may_carry_a_qualifier_before_its_sections_name(label: str,
                                                                  role: str) -> None:
@@ -36,8 +39,9 @@ def test_a_label_may_carry_a_qualifier_before_its_sections_name(label: str,
     assert found is not None and found.value == role
 
 
-@pytest.mark.parametrize("label", ["Main concern", "Recent years", "Key point of view",
-                                   "Results were good"])
+@pytest.mark.parametrize("label", ["Main concern", "Recent years", "Results were good",
+                                   "Twenty patients were treated", "Subjects were treated",
+                                   "Results were good, and safe"])
 def test_a_qualifier_before_an_ordinary_word_is_no_label(label: str) -> None:
     assert label_role(label) is None
 
