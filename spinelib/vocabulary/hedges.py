@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from spinelib.vocabulary.scan import ascii_lower, mentions
+from spinelib.vocabulary.scan import mentions
 from spinelib.vocabulary.sentences import LazySentenceFlags, Role, Sentence
 
 #: The modal verbs and future words that hedge a sentence ("may" in lower case only: "May"
@@ -33,19 +33,20 @@ _HEDGE = re.compile(r"\b(?:may|[Mm]ight|[Cc]ould|[Ss]hould|[Ww]ould|[Ww]arrant(?
 _HEDGE_WORDS = ("may", "might", "could", "should", "would", "warrant", "future")
 #: Where a hedge makes a mention weak: the study's findings, conclusions and unlabelled text
 #: (a hedge in the title, objective or methods asks what the study tests).
-HEDGED_ROLES = frozenset({Role.RESULTS, Role.CONCLUSIONS, Role.ABSTRACT})
+#: A tuple, not a set: membership then compares identities, without Enum's Python-level hash.
+HEDGED_ROLES = (Role.RESULTS, Role.CONCLUSIONS, Role.ABSTRACT)
 
 
 class Hedges(LazySentenceFlags):
     """Whether each sentence of a field is hedged, read only for the sentences a match sits
-    in and only in :data:`HEDGED_ROLES`."""
+    in (the caller asks only in :data:`HEDGED_ROLES`). ``lowered``: ``ascii_lower(raw)``,
+    shared with the field's other flags."""
 
-    def __init__(self, raw: str, sents: Sequence[Sentence]) -> None:
+    def __init__(self, raw: str, sents: Sequence[Sentence], lowered: str | None) -> None:
         super().__init__(sents)
         self._raw = raw
-        self._lowered = ascii_lower(raw)
+        self._lowered = lowered
 
     def _flag(self, sent: Sentence) -> bool:
-        return (sent.role in HEDGED_ROLES
-                and mentions(self._lowered, _HEDGE_WORDS, sent.start, sent.end)
+        return (mentions(self._lowered, _HEDGE_WORDS, sent.start, sent.end)
                 and bool(_HEDGE.search(self._raw, sent.start, sent.end)))

@@ -14,7 +14,9 @@ import pytest
 
 from spinelib.vocabulary import Taxonomy
 from spinelib.vocabulary.context import Status
-from spinelib.vocabulary.sentences import label_role
+from spinelib.vocabulary.hedges import _HEDGE, Hedges
+from spinelib.vocabulary.scan import ascii_lower
+from spinelib.vocabulary.sentences import label_role, sentences
 from tests.core.test_context import got, rec, roles, statuses, tax, why_not
 
 __all__ = ["tax"]  # the module-scoped fixture, shared with test_context.py
@@ -271,3 +273,14 @@ def test_an_ablation_without_any_oncologic_word_still_needs_a_tumour(tax: Taxono
                  "ablation. Results: Recurrence of arrhythmia occurred in 6.")
     assert "radiofrequency_ablation" not in got(record, tax)
     assert "no tumour context" in why_not(record, tax)["radiofrequency_ablation"]
+
+
+def test_the_hedge_flag_reads_as_its_pattern_says() -> None:
+    """The cheap word test before the pattern never changes the answer (see .scan)."""
+    raw = ("Methods: We treated 9 patients. Results: SBRT might help. Results: In May, "
+           "cryoablation was done. Conclusions: A trial is warranted. Conclusions: Kyphoplasty "
+           "Could Help. Results: \u00e9l\u00e9ments may follow in future.")
+    sents = sentences("abstract", raw)
+    flags = Hedges(raw, sents, ascii_lower(raw))
+    assert list(flags) == [bool(_HEDGE.search(raw, s.start, s.end)) for s in sents]
+    assert list(flags) == [False, True, False, True, True, True]
