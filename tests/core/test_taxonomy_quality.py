@@ -61,9 +61,11 @@ benchmarks/taxonomy_quality.py for the per-tag table):
   The independent estimate of round 6: recall meets issue 22's goal, precision does NOT.
 * round 7: round6_heldout is a TUNING split from now on (its independent figure is the one
   above). Structural rules came first (a qualified section label such as "Recent Findings"; a
-  hedged findings or conclusions mention counts weak), then the class behind each remaining
-  error (test_context_round7.py). The goal test is skipped again until the lead points NEWEST
-  at the blind round-7 set.
+  hedged findings or conclusions mention counts weak; separation surgery with SBRT is hybrid
+  therapy), then the class behind each remaining error (test_context_round7.py): after, tags
+  P 0.965 / R 0.991 (TP 111, FP 4, FN 1), facets unchanged; not independent (its floors sit
+  one error below that). No other split moved. The goal test is skipped again until the lead
+  points NEWEST at the blind round-7 set.
 
 Floors: the tuning split keeps the project's bar (0.97 / 0.98). Since round 5 the tag floors of
 the other splits, all tuned on now, sit about one error below their current figures, so a
@@ -97,7 +99,7 @@ FLOORS = {  # split -> (tag precision, tag recall, facet precision, facet recall
     "final_heldout": (0.93, 0.93, 0.87, 0.83),
     "round4_heldout": (0.97, 0.97, 0.87, 0.91),
     "round5_heldout": (0.98, 0.99, 0.94, 0.92),
-    "round6_heldout": (0.91, 0.94, 0.88, 0.90),
+    "round6_heldout": (0.95, 0.98, 0.88, 0.90),
 }
 #: Issue 22's goal on records the vocabulary was not tuned on: tag precision and recall.
 GOAL = (0.95, 0.90)
