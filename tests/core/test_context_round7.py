@@ -81,6 +81,13 @@ def test_a_reviews_findings_section_is_not_its_objective(tax: Taxonomy) -> None:
      "Methods: 31 patients with spinal metastases underwent posterior decompression. "
      "Results: Blood loss was 900 mL. Intraoperative navigation would shorten the "
      "procedure.", "navigation"),
+    ("Kyphoplasty for osteoporotic fractures",
+     "Methods: 60 patients underwent balloon kyphoplasty. Conclusions: Vertebral body "
+     "stenting is a promising alternative whose benefit remains unclear.",
+     "vertebral_body_stenting"),
+    ("SBRT for spinal metastases",
+     "We treated 80 patients with SBRT for spinal metastases. Local control was 90%. "
+     "Carbon-ion therapy possibly offers more for sarcomas.", "particle_therapy"),
 ])
 def test_a_technique_only_a_hedged_finding_or_conclusion_names_is_not_suggested(
         tax: Taxonomy, title: str, abstract: str, tag: str) -> None:
@@ -106,6 +113,10 @@ def test_a_technique_only_a_hedged_finding_or_conclusion_names_is_not_suggested(
      "Cryoablation may be an option when surgery is too risky.", "cryoablation"),
     ("Outcomes in spinal metastases",
      "Results: Pain fell after cryoablation in 9 of 10 patients.", "cryoablation"),
+    # a report of what the study did: "possible", "potential", "prospective" are no hedges
+    ("Outcomes in spinal metastases",
+     "In this prospective series, cryoablation was possible in all 20 patients; potential "
+     "complications were recorded.", "cryoablation"),
     # "May" as a month is no hedge
     ("Outcomes in spinal metastases",
      "Between May 2015 and May 2020, 40 patients were treated. Cryoablation gave local "
