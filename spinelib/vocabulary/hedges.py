@@ -39,8 +39,8 @@ _HEDGE = re.compile(r"\b(?:may|[Mm]ight|[Cc]ould|[Ss]hould|[Ww]ould|[Ww]arrant(?
                     r"unclear|uncertain|remains? to be|deserves?|merits?)\b")
 #: Words one of which every hedged sentence holds (a cheap test before the pattern).
 _HEDGE_WORDS = ("may", "might", "could", "should", "would", "warrant", "future", "possibly",
-                "perhaps", "potentially", "promising", "unclear", "uncertain", "remain",
-                "deserve", "merit")
+                "perhaps", "potentially", "promising", "unclear", "uncertain", "remain to",
+                "remains to", "deserve", "merit")  # not "remain": "pain remained low" is common
 #: Where a hedge makes a mention weak: the study's findings, conclusions and unlabelled text
 #: (a hedge in the title, objective or methods asks what the study tests).
 #: A tuple, not a set: membership then compares identities, without Enum's Python-level hash.
@@ -56,7 +56,10 @@ class Hedges(LazySentenceFlags):
         super().__init__(sents)
         self._raw = raw
         self._lowered = lowered
+        self._any: bool | None = None  # whether the field holds a hedge word at all
 
     def _flag(self, sent: Sentence) -> bool:
-        return (mentions(self._lowered, _HEDGE_WORDS, sent.start, sent.end)
+        if self._any is None:  # most fields hold none: one pass over the field, not per sentence
+            self._any = mentions(self._lowered, _HEDGE_WORDS)
+        return (self._any and mentions(self._lowered, _HEDGE_WORDS, sent.start, sent.end)
                 and bool(_HEDGE.search(self._raw, sent.start, sent.end)))
