@@ -34,6 +34,7 @@ from typing import Any, NamedTuple
 
 from spinelib.vocabulary.clauses import Events, Openings
 from spinelib.vocabulary.folding import BARRIER, Folded, fold_phrase
+from spinelib.vocabulary.hedges import HEDGED_ROLES, Hedges
 from spinelib.vocabulary.phrases import PhraseIndex, Term, make_term
 from spinelib.vocabulary.scan import ascii_lower, mentions
 from spinelib.vocabulary.schema import SchemaError, str_list
@@ -85,11 +86,13 @@ _ARMS = re.compile(r"\b(?:randomi[sz]ed|randomly|allocated|assigned|versus|vs)\b
 class Place(NamedTuple):
     """Where a match sits: its sentence (with its role) and what the sentence says of it;
     ``arm`` is True when the sentence assigns or compares arms ("randomised to surgery plus
-    radiotherapy or radiotherapy alone")."""
+    radiotherapy or radiotherapy alone"); ``hedged`` when a findings, conclusions or
+    unlabelled sentence is hedged ("may be considered in future": :mod:`.hedges`)."""
 
     sentence: Sentence
     statuses: frozenset[Status]
     arm: bool = False
+    hedged: bool = False
 
     @property
     def role(self) -> Role:
@@ -142,8 +145,9 @@ class ContextRules:
             scopes.extend(Scope(last + 1, hi, first, last, status)
                           for first, last, hi, status in self._openings.spans(raw, sents, folded))
         events = self._events.sentences(raw, sents, folded) if name == "abstract" else None
-        return FieldContext(sents, sent_of, tuple(scopes), folded.starts, _Arms(raw, sents),
-                            events)
+        lowered = ascii_lower(raw)  # read once, for both lazy per-sentence flags
+        return FieldContext(sents, sent_of, tuple(scopes), folded.starts,
+                            _Arms(raw, sents, lowered), events, Hedges(raw, sents, lowered))
 
     def _scope(self, target: str, first: int, last: int, raw: str, folded: Folded,
                sent_of: Sequence[int]) -> Scope:
@@ -331,13 +335,15 @@ class FieldContext:
 
     def __init__(self, sents: tuple[Sentence, ...], sent_of: list[int],
                  scopes: tuple[Scope, ...], starts: Sequence[int],
-                 arms: Sequence[bool] = (), events: Sequence[bool] | None = None) -> None:
+                 arms: Sequence[bool] = (), events: Sequence[bool] | None = None,
+                 hedges: Sequence[bool] = ()) -> None:
         self.sentences = sents
         self._sent_of = sent_of
         self._scopes = scopes
         self._starts = starts
         self._arms = arms
         self._events = events  # per sentence: it reports events of follow-up (.clauses)
+        self._hedges = hedges
 
     def place(self, first: int, last: int) -> Place:
         """The sentence of tokens ``first..last`` and the statuses that modify them."""
@@ -347,7 +353,12 @@ class FieldContext:
                           if s.first <= first <= s.last and (s.t_last < first or s.t_first > last))
         if self._events is not None and self._events[k]:
             found |= _OUTCOME
-        return Place(sentence, found, k >= 0 and k < len(self._arms) and self._arms[k])
+        inside = k >= 0
+        # a hedge only weighs down a mention nothing else dismisses, in a findings,
+        # conclusions or unlabelled sentence: other places never ask (see .hedges)
+        hedged = (not found and sentence.role in HEDGED_ROLES and inside
+                  and k < len(self._hedges) and self._hedges[k])
+        return Place(sentence, found, inside and k < len(self._arms) and self._arms[k], hedged)
 
     def place_of_char(self, start: int, end: int) -> Place:
         """:meth:`place` for a match given by character offsets (abbreviations, doses)."""
@@ -369,10 +380,10 @@ class _Arms(LazySentenceFlags):
     sits in (most sentences of an abstract hold none), and never for an ASCII text that
     has none of the words (:mod:`.scan`)."""
 
-    def __init__(self, raw: str, sents: Sequence[Sentence]) -> None:
+    def __init__(self, raw: str, sents: Sequence[Sentence], lowered: str | None) -> None:
         super().__init__(sents)
         self._raw = raw
-        self._lowered = ascii_lower(raw)
+        self._lowered = lowered  # ascii_lower(raw)
 
     def _flag(self, sent: Sentence) -> bool:
         return (mentions(self._lowered, _ARM_WORDS, sent.start, sent.end)

@@ -8,7 +8,9 @@ and what its sentence says of it (:class:`.context.Status`):
   cannot be told (weighing labelled results and conclusions down was measured and lost as
   much recall as it gained precision on the labelled sets);
 * a minor MeSH heading and a broad MeSH heading count :data:`WEAK` (a second mention is
-  needed);
+  needed), and so does a mention in a hedged findings, conclusions or unlabelled sentence
+  ("laser ablation may be considered in future": :mod:`.hedges`), which alone was wrong every
+  time it was measured, while a studied technique is also named in its title or methods;
 * a background sentence counts nothing, and a mention that is negated, prior treatment,
   hypothetical, an outcome event, an exclusion criterion or a diagnostic study's reference
   standard counts nothing either: it is kept only to explain why the tag was not suggested;
@@ -168,6 +170,9 @@ class Ledger:
         if not place.sentence.labelled and role in (Role.RESULTS, Role.CONCLUSIONS):
             weight = STRONG  # an inferred role is a guess: only background is discounted
         ev = self._get(tag_id)
+        if place.hedged and weight > WEAK:  # "may be considered": a second mention is needed
+            weight = WEAK
+            ev.dismiss(rank, f"not suggested: only hedged in {where}")
         ev.title_affirmed = ev.title_affirmed or role is Role.TITLE
         ev.explicit = ev.explicit or (bool(weight) and not neutral)
         ev.count(weight, rank, where)

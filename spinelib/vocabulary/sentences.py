@@ -54,24 +54,31 @@ _LABEL_WORDS: tuple[tuple[str, Role], ...] = (
     ("introduction", Role.BACKGROUND), ("context", Role.BACKGROUND),
     ("rationale", Role.BACKGROUND), ("importance", Role.BACKGROUND),
     ("overview", Role.BACKGROUND), ("literature", Role.BACKGROUND),
-    ("objective", Role.OBJECTIVE), ("purpose", Role.OBJECTIVE), ("aim", Role.OBJECTIVE),
+    ("objective", Role.OBJECTIVE), ("object", Role.OBJECTIVE), ("purpose", Role.OBJECTIVE),
+    ("aim", Role.OBJECTIVE),
     ("goal", Role.OBJECTIVE), ("question", Role.OBJECTIVE), ("hypothes", Role.OBJECTIVE),
     ("study design", Role.METHODS), ("design", Role.METHODS), ("method", Role.METHODS),
     ("material", Role.METHODS), ("patient", Role.METHODS), ("participant", Role.METHODS),
     ("setting", Role.METHODS), ("intervention", Role.METHODS), ("technique", Role.METHODS),
     ("surgical technique", Role.METHODS), ("case", Role.METHODS), ("procedure", Role.METHODS),
-    ("measure", Role.METHODS), ("population", Role.METHODS), ("experimental", Role.METHODS),
+    ("measure", Role.METHODS), ("outcome measure", Role.METHODS), ("population", Role.METHODS),
+    ("experimental", Role.METHODS), ("subject", Role.METHODS),
     ("result", Role.RESULTS), ("finding", Role.RESULTS), ("outcome", Role.RESULTS),
     ("observation", Role.RESULTS),
     ("conclusion", Role.CONCLUSIONS), ("interpretation", Role.CONCLUSIONS),
     ("discussion", Role.CONCLUSIONS), ("significance", Role.CONCLUSIONS),
     ("implication", Role.CONCLUSIONS), ("relevance", Role.CONCLUSIONS),
     ("summary", Role.CONCLUSIONS), ("level of evidence", Role.CONCLUSIONS),
-    ("clinical", Role.CONCLUSIONS),
+    ("clinical", Role.CONCLUSIONS), ("limitation", Role.CONCLUSIONS),
+    ("point", Role.CONCLUSIONS),
 )
+#: Words a journal puts before a section's name ("Recent Findings", "MAIN OUTCOME MEASURES",
+#: "Key results", "Principal findings"): the label is the name's section.
+_QUALIFIERS = ("recent", "main", "key", "principal", "primary", "major", "secondary")
 _RUNNING_LABEL = re.compile(
+    r"(?:(?:" + "|".join(_QUALIFIERS) + r") )?"
     r"(?:" + "|".join(re.escape(w) for w, _ in _LABEL_WORDS) + r")[a-z]*"
-    r"(?:(?: and| &| of)? [a-z]+)?(?: data)?")
+    r"(?:(?: and| &| of)? [a-z]+)?(?: data)?(?:, (?:and )?[a-z]+)*")
 #: A section label at the start of a paragraph or sentence, then a colon (see label_role).
 _LABEL = re.compile(r"\s*([A-Za-z][A-Za-z ,&/-]{1,60}?)\s*:\s+")
 #: A sentence ends at . ! ? followed by space and a capital, digit or bracket; or a newline.
@@ -149,12 +156,16 @@ def label_role(label: str) -> Role | None:
     """The role of a section label ('METHODS AND MATERIALS' -> METHODS), or None.
 
     A label in capitals may be any of the journals' forms ("SUMMARY OF BACKGROUND DATA"); one in
-    running case must be a known word, perhaps with "and" one more ("Materials and methods"),
-    so "Results were good: pain fell" is a sentence, not a label.
+    running case must be a known word, perhaps with "and" one more ("Materials and methods")
+    or a list after commas ("Design, setting, and participants"), so "Results were good: pain
+    fell" is a sentence, not a label.
     """
     key = " ".join(label.lower().split())
     if not label.isupper() and not _RUNNING_LABEL.fullmatch(key):
         return None
+    first, _, rest = key.partition(" ")
+    if first in _QUALIFIERS and rest:
+        key = rest  # "recent findings" is a findings section
     for word, role in _LABEL_WORDS:
         if key.startswith(word):
             return role

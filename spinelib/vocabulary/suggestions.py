@@ -134,10 +134,16 @@ def _lead_in(tokens: tuple[str, ...], first: int) -> int:
 
 
 def _apply_implies(kept: dict[str, str], doc: Doc, tax: Taxonomy) -> None:
-    """Tag-level co-suggestions (MISt -> percutaneous screws, hybrid -> SBRT), to a fixpoint."""
+    """Tag-level co-suggestions (MISt -> percutaneous screws, hybrid -> SBRT; separation
+    surgery and SBRT together -> hybrid therapy), to a fixpoint."""
     changed = True
     while changed:
         changed = False
+        for tag_id, needs in tax._implied_by_all.items():
+            if (tag_id not in kept and all(n in kept for n in needs)
+                    and not tax._veto(tag_id, doc)):
+                kept[tag_id] = " and ".join(kept[n] for n in needs)
+                changed = True
         for tag_id in sorted(kept, key=tax._order.__getitem__):
             for implied in tax._implies.get(tag_id, ()):
                 if implied not in kept and not tax._veto(implied, doc):

@@ -62,6 +62,10 @@ class Taxonomy:
         self._order = {t.id: i for i, t in enumerate(self.tags)}
         self._explained_by = {str(n["id"]): tuple(n.get("explained_by", ())) for n in nodes}
         self._implies = {str(n["id"]): tuple(n.get("implies", ())) for n in nodes}
+        #: Tags suggested when every tag of their ``implied_by_all`` is (hybrid therapy when
+        #: separation surgery and stereotactic radiotherapy both are).
+        self._implied_by_all = {str(n["id"]): tuple(n["implied_by_all"]) for n in nodes
+                                if n.get("implied_by_all")}
         self._yields = _yields(nodes)
         self._aim_only = _aim_only(nodes)
         self._aim_only_contexts = _aim_only_contexts(data, self._contexts)
@@ -221,7 +225,7 @@ class Taxonomy:
     def _check_references(self) -> None:
         yields = {t: y.tags for t, y in self._yields.items()}
         for source, table in (("explained_by", self._explained_by), ("implies", self._implies),
-                              ("yields_to", yields)):
+                              ("implied_by_all", self._implied_by_all), ("yields_to", yields)):
             for tag_id, refs in table.items():
                 for ref in refs:
                     if ref not in self._by_id:

@@ -58,7 +58,14 @@ benchmarks/taxonomy_quality.py for the per-tag table):
   the matcher during round 6 and committed before round 6's tuning was merged; measured once,
   after): with round 5's code, tags P 0.898 / R 0.946 (TP 106, FP 12, FN 6), facets P 0.894 /
   R 0.904; after round 6, tags **P 0.922 / R 0.946** (TP 106, FP 9, FN 6), facets unchanged.
-  The current independent estimate: recall meets issue 22's goal, precision does NOT.
+  The independent estimate of round 6: recall meets issue 22's goal, precision does NOT.
+* round 7: round6_heldout is a TUNING split from now on (its independent figure is the one
+  above). Structural rules came first (a qualified section label such as "Recent Findings"; a
+  hedged findings or conclusions mention counts weak; separation surgery with SBRT is hybrid
+  therapy), then the class behind each remaining error (test_context_round7.py): after, tags
+  P 0.965 / R 0.991 (TP 111, FP 4, FN 1), facets unchanged; not independent (its floors sit
+  one error below that). No other split moved. The goal test is skipped again until the lead
+  points NEWEST at the blind round-7 set.
 
 Floors: the tuning split keeps the project's bar (0.97 / 0.98). Since round 5 the tag floors of
 the other splits, all tuned on now, sit about one error below their current figures, so a
@@ -92,7 +99,7 @@ FLOORS = {  # split -> (tag precision, tag recall, facet precision, facet recall
     "final_heldout": (0.93, 0.93, 0.87, 0.83),
     "round4_heldout": (0.97, 0.97, 0.87, 0.91),
     "round5_heldout": (0.98, 0.99, 0.94, 0.92),
-    "round6_heldout": (0.91, 0.94, 0.88, 0.90),
+    "round6_heldout": (0.95, 0.98, 0.88, 0.90),
 }
 #: Issue 22's goal on records the vocabulary was not tuned on: tag precision and recall.
 GOAL = (0.95, 0.90)
@@ -101,8 +108,8 @@ GOAL = (0.95, 0.90)
 NEWEST = "round6_heldout"
 #: Held-out splits that have since been tuned on: the goal measured on one of them would say
 #: nothing about records never tuned on, so the goal test waits for a newer blind split
-#: (round 6 tunes on round5_heldout; the lead points NEWEST at the round-6 set).
-TUNED_ON = frozenset({"round4_heldout", "round5_heldout"})
+#: (round 7 tunes on round6_heldout; the lead points NEWEST at the round-7 set).
+TUNED_ON = frozenset({"round4_heldout", "round5_heldout", "round6_heldout"})
 FILES = {"tuning": "labelled_set.xml", "heldout": "heldout_set.xml",
          "context": "context_set.xml", "context_heldout": "context_heldout_set.xml",
          "field_heldout": "field_heldout_set.xml", "fresh_heldout": "fresh_heldout_set.xml",

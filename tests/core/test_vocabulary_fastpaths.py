@@ -164,7 +164,7 @@ def test_excluded_spans_and_arms_read_as_the_regexes_say() -> None:
                       if document._EXCLUSION.search(m.group()))
         assert document._excluded_spans.__wrapped__(raw) == spans, raw
         sents = sentences.sentences("abstract", raw)
-        arms = context._Arms(raw, sents)
+        arms = context._Arms(raw, sents, ascii_lower(raw))
         assert list(arms) == [bool(context._ARMS.search(raw, s.start, s.end)) for s in sents]
 
 
