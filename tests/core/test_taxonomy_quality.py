@@ -66,6 +66,12 @@ benchmarks/taxonomy_quality.py for the per-tag table):
   P 0.965 / R 0.991 (TP 111, FP 4, FN 1), facets unchanged; not independent (its floors sit
   one error below that). No other split moved. The goal test is skipped again until the lead
   points NEWEST at the blind round-7 set.
+* round-7 held-out set (76 records, tests/data/taxonomy/round7/, written and labelled blind to
+  the matcher during round 7 and committed before round 7's tuning was merged; measured once,
+  after): with round 6's code, tags P 0.879 / R 0.904 (TP 94, FP 13, FN 10), facets P 0.911 /
+  R 0.911; after round 7, tags **P 0.887 / R 0.904** (TP 94, FP 12, FN 10), facets unchanged.
+  The independent estimate of round 7: recall meets issue 22's goal, precision does NOT, and
+  round 7's general rules carried over by one error.
 
 Floors: the tuning split keeps the project's bar (0.97 / 0.98). Since round 5 the tag floors of
 the other splits, all tuned on now, sit about one error below their current figures, so a
@@ -100,15 +106,16 @@ FLOORS = {  # split -> (tag precision, tag recall, facet precision, facet recall
     "round4_heldout": (0.97, 0.97, 0.87, 0.91),
     "round5_heldout": (0.98, 0.99, 0.94, 0.92),
     "round6_heldout": (0.95, 0.98, 0.88, 0.90),
+    "round7_heldout": (0.88, 0.90, 0.90, 0.90),
 }
 #: Issue 22's goal on records the vocabulary was not tuned on: tag precision and recall.
 GOAL = (0.95, 0.90)
-#: The newest held-out split, the one the goal is measured on: round6_heldout, written blind
-#: and measured once after round 6 (its figures are in the module's text).
-NEWEST = "round6_heldout"
+#: The newest held-out split, the one the goal is measured on: round7_heldout, written blind
+#: and measured once after round 7 (its figures are in the module's text).
+NEWEST = "round7_heldout"
 #: Held-out splits that have since been tuned on: the goal measured on one of them would say
 #: nothing about records never tuned on, so the goal test waits for a newer blind split
-#: (round 7 tunes on round6_heldout; the lead points NEWEST at the round-7 set).
+#: (round 7 tuned on round6_heldout; round7_heldout is still blind).
 TUNED_ON = frozenset({"round4_heldout", "round5_heldout", "round6_heldout"})
 FILES = {"tuning": "labelled_set.xml", "heldout": "heldout_set.xml",
          "context": "context_set.xml", "context_heldout": "context_heldout_set.xml",
@@ -116,9 +123,11 @@ FILES = {"tuning": "labelled_set.xml", "heldout": "heldout_set.xml",
          "final_heldout": "final_heldout_set.xml",
          "round4_heldout": "round4/round4_heldout_set.xml",
          "round5_heldout": "round5/round5_heldout_set.xml",
-         "round6_heldout": "round6/round6_heldout_set.xml"}
-#: The label files: the round-5 and round-6 held-out sets keep their own, as committed blind.
-LABEL_FILES = ("labels.json", "round5/round5_labels.json", "round6/round6_labels.json")
+         "round6_heldout": "round6/round6_heldout_set.xml",
+         "round7_heldout": "round7/round7_heldout_set.xml"}
+#: The label files: the round-5, -6 and -7 held-out sets keep their own, as committed blind.
+LABEL_FILES = ("labels.json", "round5/round5_labels.json", "round6/round6_labels.json",
+               "round7/round7_labels.json")
 
 
 @pytest.fixture(scope="module")
@@ -225,10 +234,10 @@ def test_quality_stays_above_the_measured_floor(split: str, labels: dict[str, di
 @pytest.mark.skipif(NEWEST in TUNED_ON, reason=f"{NEWEST} has been tuned on since it was "
                     "measured: the goal is measured on a blind split only")
 @pytest.mark.xfail(strict=True, reason="issue 22's goal is not met on the newest held-out set: "
-                   "tags P 0.922 / R 0.946 when it was measured (goal P >= 0.95, R >= 0.90)")
+                   "tags P 0.887 / R 0.904 when it was measured (goal P >= 0.95, R >= 0.90)")
 def test_issue_22_goal_on_the_newest_heldout_set(labels: dict[str, dict], tax: Taxonomy) -> None:
     """The goal itself, not lowered: precision >= 0.95 and recall >= 0.90 on the newest
-    held-out split. round6_heldout missed it when measured once (P 0.922 / R 0.946): strict,
+    held-out split. round7_heldout missed it when measured once (P 0.887 / R 0.904): strict,
     so the day the goal is met this test says so."""
     tag_p, tag_r, _, _ = _scores(_parse(NEWEST), labels, tax)
     assert tag_p >= GOAL[0], f"tag precision {tag_p:.3f}"
