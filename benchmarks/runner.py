@@ -21,10 +21,12 @@ service URL pointing at 127.0.0.1:9, so nothing reaches the network or the user'
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime
 import json
 import os
 import platform
+import resource
 import shlex
 import sqlite3
 import statistics
@@ -462,6 +464,54 @@ def code_fingerprint() -> str:
     return digest.hexdigest()[:12]
 
 
+def children_cpu_s() -> float:
+    """CPU seconds (user + system) of every child process this one has waited for: the build
+    processes and scenario children, with the helpers they waited for."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+@dataclass
+class Phase:
+    """One phase of a run (the data build, one scenario): wall time, children's CPU time,
+    and the machine's 1-minute load average when it ended (the machine may be shared)."""
+
+    wall_s: float
+    cpu_s: float
+    load: float
+
+
+class PhaseClock:
+    """Times phases one after another from its creation: each ``stop()`` returns the phase
+    that just ended and starts the next."""
+
+    def __init__(self) -> None:
+        self.wall = time.perf_counter()
+        self.cpu = children_cpu_s()
+
+    def stop(self) -> Phase:
+        wall, cpu = time.perf_counter(), children_cpu_s()
+        phase = Phase(round(wall - self.wall, 1), round(cpu - self.cpu, 1),
+                      round(os.getloadavg()[0], 2))
+        self.wall, self.cpu = wall, cpu
+        return phase
+
+
+def closing_line(results: Sequence[dict[str, Any]], data: Phase, scenarios: Phase,
+                 load_before: float) -> str:
+    """"N of M targets met, in X min", with the phases and the load they ran under. A row
+    whose target could not be judged (``target_met`` null) counts as not met."""
+    met = sum(1 for r in results if r["target_met"] is True)
+    unjudged = sum(1 for r in results if r["target_met"] is None)
+    loads = [load_before, data.load, *(r.get("run", {}).get("load", 0.0) for r in results)]
+    total = data.wall_s + scenarios.wall_s
+    return (f"{met} of {len(results)} targets met, in {total / 60:.1f} min "
+            f"(data {data.wall_s:.0f} s, CPU {data.cpu_s:.0f} s; scenarios "
+            f"{scenarios.wall_s:.0f} s, CPU {scenarios.cpu_s:.0f} s; 1-minute load "
+            f"{load_before:.1f} before, up to {max(loads):.1f} during"
+            + (f"; {unjudged} could not be judged" if unjudged else "") + ")")
+
+
 def warm(path: Path) -> None:
     """Read a file once so every scenario starts from the same (warm) OS file cache."""
     with path.open("rb") as fh:
@@ -482,28 +532,25 @@ def parse_sizes(text: str) -> list[int]:
 
 def build_in_child(sizes: Sequence[int], xml_sizes: Sequence[int], seed: int, cache: Path,
                    rebuild: bool) -> None:
-    """Build whatever libraries and XML files are missing, in two child processes at once.
+    """Build whatever libraries and XML files are missing, in a child process.
 
-    Children, because Linux carries a process's peak RSS into the children it starts, so a
+    A child, because Linux carries a process's peak RSS into the children it starts, so a
     library built in the runner's own process would become the floor of every scenario's
-    memory column. Two at once, because the libraries (smallest first, each continuing from
-    the one before) and the XML files (all sizes in one pass) are independent, and on a
-    fresh clone they are most of ``make bench``'s time: on two cores the XML costs no wall
-    time beside the libraries.
+    memory column. One child (:func:`generate.cached_data`): the libraries are built
+    smallest first, each continuing from the one before, with their records and XML
+    generated once, a chunk ahead, in a worker process and their vocabulary found in
+    SpineLib's helper process, so the two cores are busy without generating each article
+    twice (two children, one for the XML, did that; issue 19).
     """
+    if not sizes and not xml_sizes:
+        return
     where = f"Path({str(cache)!r})"
-    jobs = []
-    if sizes:
-        jobs.append(f"generate.cached_libraries({list(sizes)!r}, {seed}, cache={where}, "
-                    f"rebuild={rebuild!r})")
-    if xml_sizes:
-        jobs.append(f"generate.cached_pubmed_xmls({list(xml_sizes)!r}, {seed}, cache={where})")
-    children = [subprocess.Popen([sys.executable, "-c", "from pathlib import Path\n"
-                                  f"from benchmarks import generate\n{job}\n"],
-                                 cwd=ROOT.parent) for job in jobs]
-    failed = [job for job, child in zip(jobs, children, strict=True) if child.wait() != 0]
-    if failed:
-        raise RuntimeError(f"building the benchmark data failed: {'; '.join(failed)}")
+    job = (f"generate.cached_data({list(sizes)!r}, {list(xml_sizes)!r}, {seed}, "
+           f"cache={where}, rebuild={rebuild!r})")
+    child = subprocess.run([sys.executable, "-c", "from pathlib import Path\n"
+                            f"from benchmarks import generate\n{job}\n"], cwd=ROOT.parent)
+    if child.returncode != 0:
+        raise RuntimeError(f"building the benchmark data failed: {job}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -511,8 +558,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                                      description="SpineLib benchmarks (see benchmarks/README.md)")
     parser.add_argument("--sizes", type=parse_sizes, default=list(DEFAULT_SIZES),
                         help="library sizes, comma-separated (default 10000,100000)")
-    parser.add_argument("--repeat", type=int, default=5, metavar="K",
-                        help="samples per scenario (default 5)")
+    # 3 samples (each scenario's max_repeat caps the slow ones; every row keeps its floor):
+    # with 5, `make bench` on a fresh clone took 25 minutes (issue 19).
+    parser.add_argument("--repeat", type=int, default=3, metavar="K",
+                        help="samples per scenario (default 3)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--only", type=lambda s: [x for x in s.split(",") if x], default=None,
                         metavar="NAME,...", help=f"run only these of: {', '.join(NAMES)}")
@@ -537,15 +586,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     lib_sizes = [size for size in args.sizes if any(s.needs == "library" for s in chosen)]
     xml_sizes = {XML_100K if s.name == "import_file_100k" else args.xml_records
                  for s in chosen if s.needs == "xml"}
+    load_before = os.getloadavg()[0]
+    # Which libraries this run builds: only their build times are reported (a cached
+    # library's were measured by an earlier run, and a row is only what this run measured).
+    built_now = [size for size in lib_sizes
+                 if args.rebuild or not generate.library_path(size, args.seed, args.cache).exists()]
+    clock = PhaseClock()
     build_in_child(lib_sizes, sorted(xml_sizes), args.seed, args.cache, args.rebuild)
     libraries = {size: generate.cached_library(size, args.seed, cache=args.cache)
                  for size in lib_sizes}
     xmls = {n: generate.cached_pubmed_xml(n, args.seed, cache=args.cache) for n in xml_sizes}
     for path in [*libraries.values(), *xmls.values()]:
         warm(path)
+    data = clock.stop()
+    print(f"data ready in {data.wall_s:.0f} s (CPU {data.cpu_s:.0f} s in the build "
+          f"processes; load {load_before:.1f} before, {data.load:.1f} after)",
+          file=sys.stderr, flush=True)
     fingerprint = code_fingerprint()
     results: list[dict[str, Any]] = []
-    started = time.perf_counter()
+    scenarios_clock = PhaseClock()
     with tempfile.TemporaryDirectory(prefix="spinelib-bench-home-") as home:
         for scenario in chosen:
             sizes = [scenario.fixed_size] if scenario.fixed_size else args.sizes
@@ -553,24 +612,30 @@ def main(argv: Sequence[str] | None = None) -> int:
                 sizes = [args.xml_records]
             for size in sizes:
                 print(f"running {scenario.name} at {size:,} ...", file=sys.stderr, flush=True)
+                scenario_clock = PhaseClock()
                 result = measure(scenario, size, library=libraries.get(size),
                                  xml=xmls.get(size) if scenario.needs == "xml" else None,
                                  seed=args.seed,
                                  repeat=args.repeat, home=Path(home), cache=args.cache)
+                # The scenario's own run, children's CPU included (what it costs `make bench`).
+                result["run"] = dataclasses.asdict(scenario_clock.stop())
                 results.append(result)
-                print(text_table([result]).splitlines()[-1], file=sys.stderr, flush=True)
+                print(text_table([result]).splitlines()[-1]
+                      + f"  [{result['run']['wall_s']:.0f} s, CPU {result['run']['cpu_s']:.0f} s]",
+                      file=sys.stderr, flush=True)
+    ran = scenarios_clock.stop()
     changed = code_fingerprint() != fingerprint
     if changed:
         print("WARNING: SpineLib's source changed during this run; the rows mix versions. "
               "Run again for a consistent table.", file=sys.stderr)
     args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(text_table(results))
-    print(f"\n{len(results)} results in {time.perf_counter() - started:.0f} s; "
-          f"written to {args.out}", file=sys.stderr)
+    closing = closing_line(results, data, ran, load_before)
+    print(f"\nwritten to {args.out}\n{closing}")
     if args.markdown:
         builds = {size: generate.build_stats(size, args.seed, cache=args.cache)
-                  for size in libraries}
-        report = markdown_report(results, command, builds)
+                  for size in built_now}
+        report = markdown_report(results, command, builds) + f"\n{closing}\n"
         if changed:
             report += ("\n**Warning:** SpineLib's source changed during this run, so the rows "
                        "mix versions.\n")

@@ -8,6 +8,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from benchmarks import generate
 
 SEED = 5
@@ -65,3 +67,37 @@ def test_xml_files_of_several_sizes_in_one_pass(tmp_path: Path) -> None:
     assert both[12].read_bytes() == generate.pubmed_xml_file(tmp_path / "alone-12.xml", 12,
                                                              SEED).read_bytes()
     assert not list(tmp_path.glob("*.partial"))
+
+
+def test_libraries_and_xml_made_in_one_pass_equal_each_made_alone(tmp_path: Path) -> None:
+    """``cached_data`` (what ``make bench`` runs on a fresh clone): the builds' synthesiser
+    writes the XML of the articles it generates (0..15 by the small build, 16..39 by the
+    continued one), the rest (40..44) is written after; every file is byte for byte the
+    file written alone, and the libraries are the ones built alone."""
+    cache = tmp_path / "cache"
+    libraries, xmls = generate.cached_data([40, 16], [45, 10, 16], SEED, cache=cache,
+                                           progress=None)
+    assert set(libraries) == {16, 40} and set(xmls) == {10, 16, 45}
+    for n, path in xmls.items():
+        assert path.read_bytes() == generate.pubmed_xml_file(
+            tmp_path / f"alone-{n}.xml", n, SEED).read_bytes(), n
+    assert not list(cache.glob("*.partial")) and not list(cache.glob("articles-*"))
+    direct = tmp_path / "direct.sqlite"
+    generate.build_library(direct, 40, SEED, batch=15, progress=None)
+    want, got = _rows(direct), _rows(libraries[40])
+    for table, rows in want.items():
+        assert got[table] == rows, table
+    # Everything cached now: nothing is built or written again.
+    stamps = {p: p.stat().st_mtime_ns for p in [*libraries.values(), *xmls.values()]}
+    generate.cached_data([40, 16], [45, 10, 16], SEED, cache=cache, progress=None)
+    assert {p: p.stat().st_mtime_ns for p in stamps} == stamps
+
+
+def test_xml_sink_refuses_articles_out_of_order(tmp_path: Path) -> None:
+    sink = generate.XmlSink({3: tmp_path / "3.xml"})
+    try:
+        with pytest.raises(ValueError, match="article 2 while article 0 is next"):
+            sink.write(2, ["<x/>"])
+    finally:
+        sink.close()
+    assert not (tmp_path / "3.xml").exists()  # never finished: no complete-looking file

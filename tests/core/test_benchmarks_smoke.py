@@ -168,6 +168,9 @@ def test_runner_writes_the_documented_results(tiny: dict[str, Path], tmp_path: P
     # Seed the runner's cache with the module's library instead of building another.
     target = cache / f"library-{generate.cache_key(TINY, SEED)}.sqlite"
     target.write_bytes(tiny["library"].read_bytes())
+    # As an earlier run's build leaves it: its build time, which this run must not print.
+    target.with_suffix(".json").write_text(json.dumps(
+        {"total_s": 99.0, "articles_per_s": 1.0, "continued_from": 0}), encoding="utf-8")
     out = tmp_path / "results.json"
     md = tmp_path / "RESULTS.md"
     code = runner.main(["--sizes", str(TINY), "--repeat", "1", "--seed", str(SEED),
@@ -182,12 +185,26 @@ def test_runner_writes_the_documented_results(tiny: dict[str, Path], tmp_path: P
         assert r["size"] == TINY
         assert r["median_s"] > 0 and r["p95_s"] >= r["median_s"] and r["peak_rss_mb"] > 0
         assert r["target_met"] in (True, False)
+        assert set(r["run"]) == {"wall_s", "cpu_s", "load"}  # the row's own run, measured
+        assert r["run"]["cpu_s"] > 0  # its children's CPU (the GUI processes)
     gui_open, rss = results
     assert gui_open["floor_s"] > 0 and gui_open["ratio"] > 0
     assert gui_open["extra"]["cold_s"] > 0  # the extra sample with the library evicted
     assert rss["floor_s"] is None and rss["ratio"] is None
     assert rss["extra"]["rows"] == TINY
     assert "| open_first_rows_gui |" in md.read_text(encoding="utf-8")
+    assert " of 2 targets met, in " in md.read_text(encoding="utf-8")
+    # The library came from the cache: no build time of an earlier run is reported.
+    assert "building the" not in md.read_text(encoding="utf-8")
+
+
+def test_the_closing_line_counts_unjudged_rows_as_not_met() -> None:
+    rows = [{"target_met": True, "run": {"load": 1.5}}, {"target_met": False, "run": {"load": 3.0}},
+            {"target_met": None, "run": {"load": 2.0}}]
+    line = runner.closing_line(rows, runner.Phase(30.0, 50.0, 2.5),
+                               runner.Phase(90.0, 100.0, 1.0), 0.5)
+    assert line.startswith("1 of 3 targets met, in 2.0 min (data 30 s, CPU 50 s; scenarios 90 s,")
+    assert "load 0.5 before, up to 3.0 during; 1 could not be judged)" in line
 
 
 def test_runner_statistics() -> None:
