@@ -22,170 +22,30 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import datetime
 import json
 import os
-import platform
 import resource
 import shlex
-import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from benchmarks import generate
+from benchmarks.registry import NAMES, SCENARIOS, XML_100K, XML_RECORDS, Scenario
+from benchmarks.report import markdown_report, text_table
 from benchmarks.scenarios import RESULT_PREFIX
 
 ROOT = generate.ROOT
 RESULTS = ROOT / "results.json"
 DEFAULT_SIZES = (10_000, 100_000)
-#: Records in the PubMed XML file of the parse and file-import scenarios.
-XML_RECORDS = 10_000
-#: Records in the PubMed XML file of ``import_file_100k`` (about 1.6 GB, cached).
-XML_100K = 100_000
 #: Seconds a child may run before it is stopped and the scenario reported failed.
 CHILD_TIMEOUT = 3600
-
-
-@dataclass(frozen=True)
-class Scenario:
-    """One row kind of the table.
-
-    ``fixed_size``: the scenario's size does not depend on the library (it runs once, at that
-    size). ``fresh_per_sample``: one child process per sample. ``max_repeat`` caps slow ones.
-    """
-
-    name: str
-    target: str
-    check: Callable[[dict[str, Any]], bool | None]
-    gui: bool = False
-    fixed_size: int | None = None
-    fresh_per_sample: bool = False
-    max_repeat: int | None = None
-    needs: str = "library"  # "library" | "xml" | "none"
-    #: Also run one sample with the library dropped from the OS cache (``extra.cold_s``).
-    cold: bool = False
-
-
-def _below(key: str, limit: float) -> Callable[[dict[str, Any]], bool | None]:
-    return lambda r: None if r.get(key) is None else r[key] < limit
-
-
-def _search_ok(r: dict[str, Any]) -> bool | None:
-    if r["p95_s"] is None or r["ratio"] is None:
-        return None
-    return r["p95_s"] < 0.050 and r["ratio"] <= 2.0
-
-
-def _export_ok(r: dict[str, Any]) -> bool | None:
-    if r["median_s"] is None or r["ratio"] is None:
-        return None
-    return r["median_s"] < 2.0 and r["ratio"] <= 1.5
-
-
-def _pmids_ok(r: dict[str, Any]) -> bool | None:
-    requests = r["extra"].get("requests")
-    return None if requests is None else requests <= 5
-
-
-def _pdf_extract_ok(r: dict[str, Any]) -> bool | None:
-    rate = r["extra"].get("pages_per_s")
-    return None if rate is None else rate >= 20
-
-
-def _pdf_find_ok(r: dict[str, Any]) -> bool | None:
-    searches = r["extra"].get("europepmc_searches")
-    return None if searches is None else searches <= 40
-
-
-def _import_ok(r: dict[str, Any]) -> bool | None:
-    return None if r["ratio"] is None else r["ratio"] <= 1.5 and r["peak_rss_mb"] < 300
-
-
-def _import_rate_ok(r: dict[str, Any]) -> bool | None:
-    rate = r.get("extra", {}).get("records_per_s")
-    return None if rate is None else rate >= 1500 and r["peak_rss_mb"] < 300
-
-
-#: The scenarios, in the order of the issue (and of the table).
-SCENARIOS: tuple[Scenario, ...] = (
-    Scenario("open_first_rows", "< 1 s", _below("median_s", 1.0), fresh_per_sample=True,
-             cold=True),
-    Scenario("open_first_rows_gui", "< 1 s", _below("median_s", 1.0), gui=True,
-             fresh_per_sample=True, cold=True),
-    Scenario("search", "p95 < 50 ms, ≤ 2× floor", _search_ok),
-    Scenario("facet_counts", "< 20 ms", _below("median_s", 0.020)),  # issue 19
-    Scenario("export_bibtex_10k", "< 2 s, ≤ 1.5× floor", _export_ok),
-    Scenario("parse_pubmed_10k", "< 2.5 s", _below("median_s", 2.5), fixed_size=XML_RECORDS,
-             needs="xml"),
-    # Issue 19: at most 1.5x the floor (parse + raw executemany), under 300 MB, linear.
-    Scenario("import_file_10k", "≤ 1.5× floor, < 300 MB", _import_ok, fixed_size=XML_RECORDS,
-             max_repeat=3, needs="xml"),
-    Scenario("import_file_100k", "≥ 1,500 rec/s, < 300 MB", _import_rate_ok,
-             fixed_size=XML_100K, max_repeat=1, needs="xml"),
-    # Issue 19: a 20,000-entry .bib faster than JabRef 3.8 loads and saves it (19-29 s).
-    Scenario("import_bib_20k", "< 19 s (JabRef 19-29 s)", _below("median_s", 19.0),
-             fixed_size=20_000, max_repeat=3, needs="none"),
-    Scenario("import_1000_pmids", "≤ 5 requests", _pmids_ok, fixed_size=1000, max_repeat=3,
-             needs="none"),
-    # Issue 19: 1,000 DOIs in batches (PubMed + Crossref requests), beside one per DOI.
-    Scenario("import_1000_dois", "≤ 25 requests in all",
-             lambda r: None if r["extra"].get("total_requests") is None
-             else r["extra"]["total_requests"] <= 25, fixed_size=1000, max_repeat=3,
-             needs="none"),
-    Scenario("peak_rss_gui", "< 400 MB", _below("peak_rss_mb", 400.0), gui=True,
-             fresh_per_sample=True, max_repeat=3),
-    Scenario("gui_stall_import_1000", "longest stall < 1 s", _below("p95_s", 1.0), gui=True,
-             fixed_size=1000, max_repeat=3, needs="none"),
-    # 10 ms a record: the bound tests/core/test_taxonomy.py once asserted (1,500 in 15 s).
-    Scenario("suggest_tags_2000", "< 10 ms a record", _below("median_s", 20.0),
-             fixed_size=2000, max_repeat=3, needs="none"),
-    # Issue 19: `spinelib --version` within 100 ms of `python -c pass`.
-    Scenario("startup_version", "< 100 ms above python -c pass",
-             lambda r: None if r.get("extra", {}).get("above_floor_s") is None
-             else r["extra"]["above_floor_s"] < 0.100, fixed_size=1, needs="none"),
-    # Issue 16: a journal's reference list, a Word manuscript, a kept export.
-    Scenario("csl_bibliography_1000", "< 2 s", _below("median_s", 2.0), fixed_size=1000,
-             max_repeat=3, needs="none"),
-    Scenario("manuscript_200", "< 3 s", _below("median_s", 3.0), fixed_size=200,
-             max_repeat=3, needs="none"),
-    Scenario("keep_updated", "< 5 s, one write", _below("median_s", 5.0), fixed_size=1000,
-             max_repeat=3, needs="none"),
-    # Issue 17 (benchmarks/safety_scenarios.py).
-    Scenario("retraction_check_100k", "< 5 s", _below("median_s", 5.0), max_repeat=3),
-    Scenario("retraction_load", "< 30 s", _below("median_s", 30.0), fixed_size=65_000,
-             max_repeat=3, needs="none"),
-    Scenario("watch_run", "≤ 5 requests", _pmids_ok, fixed_size=500, max_repeat=3,
-             needs="none"),
-    # Issue 14 (benchmarks/pdf_scenarios.py).
-    Scenario("pdf_extract", "≥ 20 pages/s", _pdf_extract_ok, fixed_size=20, needs="none"),
-    Scenario("fulltext_search_10k", "p95 < 100 ms", _below("p95_s", 0.100),
-             fixed_size=10_000, max_repeat=5, needs="none"),
-    Scenario("pdf_find_1000", "≤ 40 Europe PMC searches", _pdf_find_ok, fixed_size=1000,
-             max_repeat=1, needs="none"),
-    # Team libraries (issue 13): each starts its own throw-away PostgreSQL cluster.
-    Scenario("team_clone_100k", "< 60 s", _below("median_s", 60.0), fixed_size=100_000,
-             max_repeat=1, needs="none"),
-    Scenario("team_propagation", "p95 < 1 s (aim 200 ms)", _below("p95_s", 1.0),
-             fixed_size=1, needs="none"),
-    Scenario("team_push_1000", "< 5 s", _below("median_s", 5.0), fixed_size=1000,
-             max_repeat=3, needs="none"),
-    Scenario("team_soak", "0 lost or duplicated", lambda r: (
-        None if "lost" not in r["extra"] else r["extra"]["lost"] == 0
-        and r["extra"]["duplicated"] == 0), fixed_size=10, max_repeat=1, needs="none"),
-    # Curation (issue 15).
-    Scenario("duplicates_100k", "< 2 s", _below("median_s", 2.0), max_repeat=3),
-    Scenario("field_search", "p95 < 50 ms", _below("p95_s", 0.050)),
-    Scenario("undo", "undo a 1,000-article delete < 1 s", _below("median_s", 1.0),
-             max_repeat=3),
-)
-NAMES = tuple(s.name for s in SCENARIOS)
 
 
 # ------------------------------------------------------------------------------ statistics
@@ -293,164 +153,6 @@ def measure(scenario: Scenario, size: int, *, library: Path | None, xml: Path | 
         warm(library)  # put the cache back for the scenarios that follow
     return summarise(scenario.name, size, samples, floors, statistics.median(rss), extra,
                      scenario)
-
-
-# ------------------------------------------------------------------------------ the table
-def fmt_time(seconds: float | None) -> str:
-    if seconds is None:
-        return "—"
-    if seconds < 1:
-        return f"{seconds * 1000:.1f} ms"
-    return f"{seconds:.2f} s"
-
-
-def table_rows(results: Sequence[dict[str, Any]]) -> list[list[str]]:
-    header = ["scenario", "size", "median", "p95", "peak RSS", "floor", "ratio", "target", "met"]
-    rows = [header]
-    for r in results:
-        met = {True: "yes", False: "NO", None: "—"}[r["target_met"]]
-        if r["name"] == "import_1000_pmids" and "requests" in r["extra"]:
-            met += f" ({r['extra']['requests']} req)"
-        if r["name"] == "import_1000_dois" and "total_requests" in r["extra"]:
-            met += (f" ({r['extra']['total_requests']} req; peers "
-                    f"{r['extra'].get('peers_requests', '?')})")
-        rows.append([r["name"], f"{r['size']:,}", fmt_time(r["median_s"]), fmt_time(r["p95_s"]),
-                     f"{r['peak_rss_mb']:.0f} MB", fmt_time(r["floor_s"]),
-                     "—" if r["ratio"] is None else f"{r['ratio']:.2f}×", r["target"], met])
-    return rows
-
-
-def text_table(results: Sequence[dict[str, Any]]) -> str:
-    rows = table_rows(results)
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows]
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    return "\n".join(lines)
-
-
-def markdown_table(results: Sequence[dict[str, Any]]) -> str:
-    rows = table_rows(results)
-    out = ["| " + " | ".join(rows[0]) + " |", "|" + "|".join("---" for _ in rows[0]) + "|"]
-    out += ["| " + " | ".join(row) + " |" for row in rows[1:]]
-    return "\n".join(out)
-
-
-def machine() -> dict[str, Any]:
-    """What the numbers were measured on."""
-    cpu = ""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    commit = ""
-    try:  # read-only git: which commit, and whether spinelib/ had uncommitted edits
-        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
-                                text=True, cwd=ROOT.parent, timeout=10).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--", "spinelib"],
-                               capture_output=True, text=True, cwd=ROOT.parent,
-                               timeout=10).stdout.strip()
-        if commit and dirty:
-            commit += " + uncommitted changes in spinelib/"
-    except (OSError, subprocess.SubprocessError):
-        pass
-    return {"date": datetime.date.today().isoformat(), "cpu": cpu, "cores": os.cpu_count(),
-            "python": platform.python_version(), "sqlite": sqlite3.sqlite_version,
-            "platform": platform.platform(), "commit": commit}
-
-
-def markdown_report(results: Sequence[dict[str, Any]], command: str,
-                    builds: dict[int, dict[str, Any] | None]) -> str:
-    m = machine()
-    lines = [
-        "# Benchmark results",
-        "",
-        f"Measured {m['date']} on {m['cores']} cores ({m['cpu'] or 'unknown CPU'}), "
-        f"Python {m['python']}, SQLite {m['sqlite']}"
-        + (f", commit {m['commit']}" if m["commit"] else "") + ".",
-        "",
-        "Reproduce with:",
-        "",
-        "```sh",
-        command,
-        "```",
-        "",
-        markdown_table(results),
-        "",
-        "Times are medians and 95th percentiles over the samples; memory is the peak RSS of the",
-        "scenario's own process. See `benchmarks/README.md` for what each scenario and floor is.",
-    ]
-    notes = _notes(results, builds)
-    if notes:
-        lines += ["", "Notes from this run:", ""] + [f"- {n}" for n in notes]
-    return "\n".join(lines) + "\n"
-
-
-def _notes(results: Sequence[dict[str, Any]], builds: dict[int, dict[str, Any] | None]
-           ) -> list[str]:
-    """Facts behind the table's rows, one line each, for RESULTS.md."""
-    notes = []
-    for r in results:
-        e, at = r["extra"], f"{r['size']:,}"
-        if r["name"].startswith("open_first_rows") and "cold_s" in e:
-            floor = f" (raw sqlite3 floor {fmt_time(e['cold_floor_s'])})" \
-                if "cold_floor_s" in e else ""
-            notes.append(f"{r['name']} at {at} with the library out of the OS file cache "
-                         f"(as after a reboot): {fmt_time(e['cold_s'])}{floor}")
-        if r["name"] == "open_first_rows_gui" and "startup_s" in e:
-            notes.append(f"GUI at {at}: importing Qt and SpineLib and creating the "
-                         f"QApplication took {fmt_time(e['startup_s'])} before the clock started")
-        if r["name"] == "search" and "per_query_median_ms" in e:
-            worst = max(e["per_query_median_ms"], key=e["per_query_median_ms"].get)
-            notes.append(f"search at {at}: slowest query {worst!r} "
-                         f"({e['hits'][worst]:,} hits) {e['per_query_median_ms'][worst]} ms median")
-        if r["name"] == "search" and "relevance_p95_ms" in e:
-            notes.append(f"search at {at} sorted by relevance (ranked only when asked): "
-                         f"p95 {e['relevance_p95_ms']} ms")
-        if r["name"] == "facet_counts" and "sidebar_counts_s" in e:
-            notes.append(f"sidebar at {at}: Library.sidebar_counts() (all/unread/recent/"
-                         f"retracted) took {fmt_time(e['sidebar_counts_s'])} besides the tag and "
-                         "facet counts")
-        if r["name"] == "export_bibtex_10k" and "load_records_s" in e:
-            notes.append(f"export at {at}: loading the {e['records']:,} records took "
-                         f"{fmt_time(e['load_records_s'])} without reference lists "
-                         f"({fmt_time(e.get('load_records_with_references_s'))} with them) "
-                         "before writing; the floor wrote byte-identical output: "
-                         f"{e.get('floor_output_identical')}")
-        if r["name"] == "gui_stall_import_1000" and "import_s" in e:
-            notes.append(f"GUI import of 1,000 PMIDs: the event loop's longest stall "
-                         f"{fmt_time(r['p95_s'])} (handing the identifiers over "
-                         f"{fmt_time(e['first_gap_s'])}; 95th-percentile gap "
-                         f"{fmt_time(e['p95_gap_s'])}, {e['ticks']} ticks of {e['tick_ms']} ms "
-                         f"over {fmt_time(e['import_s'])}); idle, the same timer's longest "
-                         f"gap was {fmt_time(r['floor_s'])}")
-        if r["name"] == "import_bib_20k" and "cpu_s" in e:
-            notes.append(f"import of a {e['entries']:,}-entry .bib ({e['bytes'] / 1e6:.0f} MB, "
-                         f"abstracts included): CPU {e['cpu_s']} s (vocabulary helper "
-                         f"process {e.get('helper_cpu_s')} s), bibtexparser's parse "
-                         f"{e.get('floor_cpu_s')} s; JabRef 3.8 loads and saves it in "
-                         f"{e['peers']['jabref_3.8_load_save_s'][0]:.0f}-"
-                         f"{e['peers']['jabref_3.8_load_save_s'][1]:.0f} s")
-        if r["name"] == "import_1000_pmids" and "requests" in e:
-            net = ", ".join(f"{k} {fmt_time(v)}" for k, v in e.get("network_s", {}).items())
-            by = ", ".join(f"{k} {v}" for k, v in e.get("requests_by_service", {}).items())
-            notes.append(f"import of 1,000 PMIDs: {e['requests']} efetch requests of "
-                         f"{e['ids_per_request']} ids; {e['total_requests']} requests in all "
-                         f"({by}) because {e.get('without_references')} records have no "
-                         f"reference list and are looked up in Crossref and Europe PMC; time "
-                         f"in requests (rate-limit waits and {e['latency_s'] * 1000:.0f} ms "
-                         f"latency included): {net}; the rest is parsing and storing")
-    for size, stats in sorted(builds.items()):
-        if stats:
-            since = stats.get("continued_from") or 0
-            notes.append(f"building the {size:,}-article library through Library.add_records "
-                         f"took {stats['total_s']:.0f} s ({stats['articles_per_s']:.0f} "
-                         "articles/s, tags and lists included"
-                         + (f"; continuing from the {since:,}-article build's articles"
-                            if since else "") + ")")
-    return notes
 
 
 def code_fingerprint() -> str:
