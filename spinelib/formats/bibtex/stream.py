@@ -175,6 +175,12 @@ class _Cutter:
             split = _SplitterFrom(self.text[start:with_sentinel], lines).split().blocks
         except Exception as exc:  # bibtexparser's internal-state error: not the user's
             raise FormatError(f"line {lines + 1} onwards cannot be read ({exc})") from exc
+        for b in split:
+            if isinstance(b, model.ParsingFailedBlock) and b.error is not None:
+                # Its traceback holds the splitter's frame, which holds every block of the
+                # chunk: a cycle only the collector (paused for the import) would free.
+                # The sentinel's block has one in every chunk.
+                b.error.with_traceback(None)
         sentinel = lines + _lines(self.text, start, end)  # where the next chunk starts
         kept = [b for b in split if b.start_line is None or b.start_line < sentinel]
         return _registered(kept, keys)
@@ -257,7 +263,8 @@ class BibStream:
         except FormatError as exc:
             raise FormatError(f"{self.source_name} {exc}") from None
         chunk = Library(blocks, fail_on_duplicate_key=False)
-        _resolve(chunk.entries, raw)
+        if raw:  # without macros nothing resolves
+            _resolve(chunk.entries, raw)
         chunk = RemoveEnclosingMiddleware(True).transform(chunk)
         readers: list[_EntryReader] = []
         for block in chunk.blocks:
