@@ -9,6 +9,7 @@ articles when cancelled or broken mid-way, and still refuses what the whole read
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
@@ -249,3 +250,30 @@ def test_a_chunk_that_cannot_be_parsed_keeps_the_batches_before_it(
     assert stored in (30, 40, 50)  # whole batches of 10, stored before the chunk failed
     failed = [i for i in report.items if i.status == "failed"]  # type: ignore[attr-defined]
     assert any("cannot be read (internal parser state)" in i.message for i in failed)
+
+
+#: Lines that open, close or restart blocks where they should not.
+_JUNK = ("@article{j1,\n", "  @misc(p2,\n", "}\n", "{\n", '"\n', "@string{x = {y}}\n",
+         "@comment{\n", "\\\n", "  title = {t @book{z, q}},\n", "@{nokey,\n",
+         '@preamble("a")\n', "\r\n", "@ARTICLE { sp , title=x#y}\n", ")\n", "=\n", ",\n")
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_a_mangled_file_still_reads_the_same_in_chunks(seed: int) -> None:
+    """Stray block starts, braces, quotes, parentheses and macros put anywhere in the varied
+    file (or lines taken out): whatever bibtexparser makes of it whole, the chunks make."""
+    rnd = random.Random(seed)
+    lines = VARIED.splitlines(keepends=True)
+    for _ in range(rnd.randint(1, 40)):
+        at = rnd.randrange(len(lines) + 1)
+        if rnd.random() < 0.7:
+            lines.insert(at, rnd.choice(_JUNK))
+        elif lines:
+            lines.pop(min(at, len(lines) - 1))
+    text = "".join(lines)
+    whole = read_bibtex(text, "m.bib")
+    for size in (1, 2, 5):
+        st = open_bib_stream(text, "m.bib", chunk_cuts=size)
+        assert st is not None
+        assert list(st.records()) == whole.records, size
+        assert (st.problems, st.warnings) == (whole.problems, whole.warnings), size
