@@ -171,6 +171,10 @@ def test_what_a_stream_cannot_keep_is_read_whole() -> None:
     assert open_bib_stream(VARIED.replace("year = {2013}", "crossref = {early2001}"),
                            "v.bib") is None
     assert open_bib_stream("% only a comment\n@comment{nothing}\n", "v.bib") is None
+    # Found in any letter case, also across the megabyte steps the search takes.
+    for at in ((1 << 20) - 3, 1 << 20, (1 << 20) + 5):
+        assert stream._mentions_crossref("x" * at + "CrossRef" + "y" * 100)
+    assert not stream._mentions_crossref("x" * (1 << 20) + "Cross ref")
 
 
 def test_a_cut_never_falls_inside_a_line() -> None:
