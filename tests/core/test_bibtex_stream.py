@@ -184,13 +184,14 @@ def test_a_cut_never_falls_inside_a_line() -> None:
         read_bibtex(text, "t.bib").records)
 
 
-def _write(path: Path, entries: int, extra: str = "") -> Path:
+def _write(path: Path, entries: int, extra: str = "", encoding: str = "utf-8",
+           newline: str = "\n") -> Path:
     body = "".join(
         f"@article{{key{n},\n  author = {{Auteur, Ren{{\\'e}} and Smith, J}},\n"
         f"  title = {{Vertebral metastases treated with SBRT, study {n}}},\n"
         f"  journal = spine,\n  year = {{{2000 + n % 20}}},\n"
         f"  doi = {{10.1000/stream.{n}}}\n}}\n\n" for n in range(entries))
-    path.write_text(VARIED + body + extra, encoding="utf-8")
+    path.write_bytes((VARIED + body + extra).replace("\n", newline).encode(encoding))
     return path
 
 
@@ -221,6 +222,22 @@ def test_a_streamed_bib_stores_the_library_a_whole_read_stores(
     streamed, n_streamed = _import(tmp_path / "streamed.sqlite", bib)
     assert n_streamed == n_whole == 14 + 45
     assert streamed == whole  # the same items (failed ones first) and warnings, in order
+    assert dump(tmp_path / "whole.sqlite") == dump(tmp_path / "streamed.sqlite")
+
+
+def test_a_windows_export_streams_as_it_reads_whole(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """Windows-1252 bytes and CRLF line ends: decoded, warned about and numbered alike."""
+    bib = _write(tmp_path / "win.bib", 30, encoding="cp1252", newline="\r\n")
+    monkeypatch.setattr(importer, "FILE_BATCH", 10)
+    whole, n_whole = _import(tmp_path / "whole.sqlite", bib)
+    monkeypatch.setattr(stream, "STREAM_FROM_BYTES", 1)
+    monkeypatch.setattr(stream, "CHUNK_CUTS", 4)
+    assert isinstance(filerecords.open_file_records(bib).stream, stream.BibStream)
+    streamed, n_streamed = _import(tmp_path / "streamed.sqlite", bib)
+    assert n_streamed == n_whole == 14 + 30
+    assert streamed == whole
+    assert any("Windows-1252" in w for w in whole.warnings)  # type: ignore[attr-defined]
     assert dump(tmp_path / "whole.sqlite") == dump(tmp_path / "streamed.sqlite")
 
 
