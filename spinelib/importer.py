@@ -266,16 +266,20 @@ def import_file(library: Library, path: Path, *, tags: Sequence[str] = (),
         reason = source.warnings[0] if source.warnings else "no entries found in the file"
         report.items.append(ImportItem(path.name, "failed", _without_name(reason, path.name)))
         return
-    report.warnings.extend(source.warnings)
     if source.stream is None:
+        report.warnings.extend(source.warnings)
         report.items.extend(ImportItem(path.name, "failed", p) for p in source.problems)
+    first = len(report.items)
     try:
         _store_file_records(library, path, source, tags=tags, progress=progress,
                             cancelled=cancelled, report=report)
-    except SpineLibError as exc:  # a streamed file that changed under us mid-way
+    except SpineLibError as exc:  # a streamed file that broke or changed under us mid-way
         report.items.append(ImportItem(path.name, "failed", _without_name(str(exc), path.name)))
     if source.stream is not None:
-        report.items.extend(ImportItem(path.name, "failed", p) for p in source.problems)
+        # What the stream found, where a whole read puts it: before the records' items.
+        report.warnings.extend(source.stream.warnings)
+        report.items[first:first] = [ImportItem(path.name, "failed", p)
+                                     for p in source.stream.problems]
 
 
 def _store_file_records(library: Library, path: Path, source: FileRecords, *,

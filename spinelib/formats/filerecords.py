@@ -1,14 +1,20 @@
 """A file's records for an import: read whole by the registry, or streamed when it is a large
-PubMed XML file (:mod:`spinelib.formats.pubmed_stream`), so memory stays flat (issue 19)."""
+PubMed XML file (:mod:`spinelib.formats.pubmed_stream`) or a large .bib file
+(:mod:`spinelib.formats.bibtex.stream`), so memory stays flat and the first batches are stored
+while the rest is parsed (issue 19)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from spinelib.formats.pubmed_stream import PubmedStream, open_stream
 from spinelib.records import ArticleRecord
+
+if TYPE_CHECKING:  # the BibTeX reader imports bibtexparser: only when a .bib is read
+    from spinelib.formats.bibtex.stream import BibStream
 
 
 @dataclass
@@ -16,25 +22,53 @@ class FileRecords:
     """A file's records with what reading it reported.
 
     ``total`` is the number of entries; for a stream (``stream`` set) ``records`` is read as
-    it is consumed and ``problems`` (empty articles skipped) fills meanwhile."""
+    it is consumed, and the stream's own ``problems`` and ``warnings`` fill meanwhile (read
+    them there once the records are consumed)."""
 
     total: int
     records: Iterable[ArticleRecord]
     problems: list[str]
     warnings: list[str]
-    stream: PubmedStream | None = None
+    stream: PubmedStream | BibStream | None = None
 
 
 def open_file_records(path: Path) -> FileRecords:
     """Detect and read ``path``; a large PubMed XML file is checked whole first (a broken or
-    hostile file is refused before anything is returned), then streamed.
+    hostile file is refused before anything is returned), then streamed; a large .bib file
+    is decoded whole, then parsed a chunk of entries at a time.
 
     Raises FormatError (and OSError, RecursionError from a reader) as the registry does."""
     from spinelib import formats
 
-    if formats.detect(path) == "pubmed":
+    fmt = formats.detect(path)
+    if fmt == "pubmed":
         stream = open_stream(path)
         if stream is not None:
             return FileRecords(stream.total, stream.records(), stream.problems, [], stream)
+    if fmt in ("bibtex", "biblatex") and path.stat().st_size >= bib_stream_from_bytes():
+        return _bib_records(path)
     result = formats.read_file(path)
+    return FileRecords(len(result.records), result.records, result.problems, result.warnings)
+
+
+def bib_stream_from_bytes() -> int:
+    """The size from which a .bib file is streamed (read when asked, so tests can lower it)."""
+    from spinelib.formats.bibtex import stream
+
+    return stream.STREAM_FROM_BYTES
+
+
+def _bib_records(path: Path) -> FileRecords:
+    """A large .bib file streamed; read whole when the stream cannot keep the whole read's
+    meaning (a ``crossref`` anywhere) or finds no entry (the whole read says so)."""
+    from spinelib import formats
+    from spinelib.formats.bibtex import read_bibtex
+    from spinelib.formats.bibtex.stream import open_bib_stream
+
+    text, decoding = formats.read_text(path)
+    stream = open_bib_stream(text, path.name, decoding)
+    if stream is not None:
+        return FileRecords(stream.total, stream.records(), [], [], stream)
+    result = read_bibtex(text, path.name)
+    result.warnings[:0] = decoding
     return FileRecords(len(result.records), result.records, result.problems, result.warnings)

@@ -42,6 +42,8 @@ class PubmedStream:
     total: int
     #: Empty articles skipped, filled while :meth:`records` is consumed.
     problems: list[str] = field(default_factory=list)
+    #: Always empty (a PubMed file's warnings are problems); a stream's shape for the importer.
+    warnings: list[str] = field(default_factory=list)
 
     def records(self) -> Iterator[ArticleRecord]:
         """The file's records in document order (FormatError if the file changed since
