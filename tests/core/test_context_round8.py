@@ -60,3 +60,24 @@ def test_a_study_of_images_still_counts_its_objective(tax: Taxonomy) -> None:
                  "Objective: To assess whether diffusion MRI predicts pain relief after "
                  "percutaneous vertebroplasty. Methods: Forty patients were scanned.")
     assert "percutaneous_vertebroplasty" in got(record, tax)
+
+
+# -- bone cement as a test object in a phantom ------------------------------------------------
+
+
+def test_cement_in_a_dosimetry_phantom_is_no_augmentation(tax: Taxonomy) -> None:
+    record = rec("Dose near bone cement: spine radiosurgery plans in a phantom after simulated "
+                 "kyphoplasty",
+                 "Methods: A lumbar phantom held 5 mL of PMMA placed as in a balloon "
+                 "kyphoplasty; stereotactic radiosurgery plans of 24 Gy in 2 fractions were "
+                 "measured with film. Results: Doses differed by 3%.")
+    found = got(record, tax)
+    assert "balloon_kyphoplasty" not in found and "vertebral_augmentation" not in found
+    assert "sbrt_srs" in found  # what the phantom received is still what was studied
+
+
+def test_a_kyphoplasty_series_without_a_phantom_keeps_its_tag(tax: Taxonomy) -> None:
+    record = rec("Dose near bone cement: radiosurgery after balloon kyphoplasty",
+                 "Methods: Thirty patients had balloon kyphoplasty and then stereotactic "
+                 "radiosurgery of 24 Gy in 2 fractions. Results: No fracture progressed.")
+    assert {"balloon_kyphoplasty", "sbrt_srs"} <= set(got(record, tax))
