@@ -14,9 +14,10 @@ from __future__ import annotations
 import pytest
 
 from spinelib.vocabulary import Taxonomy
+from spinelib.vocabulary.context import Status
 from spinelib.vocabulary.document import Doc
 from spinelib.vocabulary.imaging_title import imaging_title
-from tests.core.test_context import got, rec, tax, why_not
+from tests.core.test_context import got, rec, statuses, tax, why_not
 
 __all__ = ["tax"]  # the module-scoped fixture, shared with test_context.py
 
@@ -81,3 +82,25 @@ def test_a_kyphoplasty_series_without_a_phantom_keeps_its_tag(tax: Taxonomy) -> 
                  "Methods: Thirty patients had balloon kyphoplasty and then stereotactic "
                  "radiosurgery of 24 Gy in 2 fractions. Results: No fracture progressed.")
     assert {"balloon_kyphoplasty", "sbrt_srs"} <= set(got(record, tax))
+
+
+# -- a sequence ends what a negation governs -------------------------------------------------
+
+
+def test_followed_by_ends_a_negations_scope(tax: Taxonomy) -> None:
+    text = ("Methods: Forty patients had decompressive laminectomy without instrumentation "
+            "followed by 30 Gy in 10 fractions.")
+    assert Status.NEGATED in statuses(tax, text, "instrumentation")
+    assert not statuses(tax, text, "30 Gy in 10 fractions")
+    found = got(rec("Walking after surgery for cord compression", text), tax)
+    assert "conventional_ebrt" in found and "fixation_stabilisation" not in found
+
+
+def test_followed_by_does_not_end_a_backward_hypothetical(tax: Taxonomy) -> None:
+    text = ("Conclusions: A randomised comparison with separation surgery followed by "
+            "radiosurgery is warranted.")
+    assert Status.HYPOTHETICAL in statuses(tax, text, "separation surgery")
+    assert Status.HYPOTHETICAL in statuses(tax, text, "radiosurgery")
+    # and an ordinary negation without a sequence reads on as before
+    assert Status.NEGATED in statuses(tax, "Methods: No embolisation or instrumentation was "
+                                            "used.", "instrumentation")
