@@ -104,3 +104,25 @@ def test_followed_by_does_not_end_a_backward_hypothetical(tax: Taxonomy) -> None
     # and an ordinary negation without a sequence reads on as before
     assert Status.NEGATED in statuses(tax, "Methods: No embolisation or instrumentation was "
                                             "used.", "instrumentation")
+
+
+# -- a treatment offered and declined -------------------------------------------------------
+
+
+@pytest.mark.parametrize("sentence", [
+    "Three patients were considered for posterior stabilisation but declined.",
+    "Two patients were offered kyphoplasty but refused.",
+    "One patient was referred for vertebroplasty but opted against it.",
+])
+def test_a_treatment_declined_after_but_is_negated(sentence: str, tax: Taxonomy) -> None:
+    text = "Methods: Sixty patients received 20 Gy in 5 fractions. " + sentence
+    found = got(rec("Radiotherapy alone for myeloma cord compression", text), tax)
+    assert "conventional_ebrt" in found
+    assert not {"open_posterior_instrumentation", "balloon_kyphoplasty",
+                "percutaneous_vertebroplasty"} & set(found)
+
+
+def test_declining_something_else_leaves_the_treatment_counted(tax: Taxonomy) -> None:
+    text = ("Methods: Forty patients underwent balloon kyphoplasty; pain improved but "
+            "declined again by 12 months.")
+    assert not statuses(tax, text, "balloon kyphoplasty")
