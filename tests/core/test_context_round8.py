@@ -126,3 +126,27 @@ def test_declining_something_else_leaves_the_treatment_counted(tax: Taxonomy) ->
     text = ("Methods: Forty patients underwent balloon kyphoplasty; pain improved but "
             "declined again by 12 months.")
     assert not statuses(tax, text, "balloon kyphoplasty")
+
+
+# -- a later need for a treatment is an outcome ----------------------------------------------
+
+
+@pytest.mark.parametrize("sentence", [
+    "Spinal fusion for deformity was eventually needed in 6 children.",
+    "Posterior fixation was later required in four patients.",
+    "Kyphoplasty was subsequently needed at two adjacent levels.",
+])
+def test_a_treatment_needed_later_is_an_outcome(sentence: str, tax: Taxonomy) -> None:
+    text = ("Methods: We reviewed 44 children who had laminectomy for epidural tumour. "
+            "Results: " + sentence)
+    found = got(rec("Deformity after laminectomy in children", text), tax)
+    assert "decompressive_laminectomy" in found
+    assert not {"fixation_stabilisation", "open_posterior_instrumentation",
+                "balloon_kyphoplasty"} & set(found)
+
+
+def test_a_treatment_performed_in_sequence_is_still_counted(tax: Taxonomy) -> None:
+    # a case report tells its own treatment in sequence: "performed", not "needed", is kept
+    text = ("A biopsy confirmed myeloma. Balloon kyphoplasty was subsequently performed at L1 "
+            "and pain resolved.")
+    assert "balloon_kyphoplasty" in got(rec("Myeloma of L1: a case report", text), tax)
