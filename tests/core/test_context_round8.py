@@ -150,3 +150,44 @@ def test_a_treatment_performed_in_sequence_is_still_counted(tax: Taxonomy) -> No
     text = ("A biopsy confirmed myeloma. Balloon kyphoplasty was subsequently performed at L1 "
             "and pain resolved.")
     assert "balloon_kyphoplasty" in got(rec("Myeloma of L1: a case report", text), tax)
+
+
+# -- names in the words of their class -------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "tag"), [
+    ("Methods: Twelve patients had a high sacrectomy with wide margins for chordoma.",
+     "en_bloc_spondylectomy"),
+    ("Methods: The tumour was resected with en bloc removal of the adjacent hemivertebra.",
+     "en_bloc_spondylectomy"),
+    ("Methods: Patients given a second palliative course of 8 Gy to the same vertebra were "
+     "reviewed.", "reirradiation"),
+    ("Methods: We report repeat conventional irradiation of painful spinal metastases.",
+     "reirradiation"),
+    ("Methods: Screws were placed under augmented-reality guidance in 40 patients.",
+     "navigation"),
+    ("Methods: Fractures were treated with an intravertebral reduction device filled with "
+     "cement.", "vertebral_body_stenting"),
+    ("Methods: Pedicle screws were placed through stab incisions over guidewires.",
+     "percutaneous_pedicle_screw_fixation"),
+])
+def test_names_of_a_technique_in_other_words(text: str, tag: str, tax: Taxonomy) -> None:
+    assert tag in got(rec("Outcomes in spinal metastases", text), tax)
+
+
+def test_stab_incisions_against_a_midline_exposure_name_both_routes(tax: Taxonomy) -> None:
+    found = got(rec("Stab-incision versus midline open screw placement for spinal metastases",
+                    "Methods: We compared the two routes."), tax)
+    assert {"percutaneous_pedicle_screw_fixation", "open_posterior_instrumentation"} <= set(
+        found)
+
+
+@pytest.mark.parametrize("text", [
+    # the words only where the technique is an alternative, a stab incision without screws
+    "Conclusions: Carbon-ion radiotherapy is an alternative to sacrectomy for sacral chordoma.",
+    "Methods: The trocar for vertebroplasty was passed through a stab incision.",
+])
+def test_the_new_names_keep_their_guards(text: str, tax: Taxonomy) -> None:
+    found = got(rec("Outcomes in spinal metastases", text), tax)
+    assert "en_bloc_spondylectomy" not in found
+    assert "percutaneous_pedicle_screw_fixation" not in found
