@@ -44,6 +44,8 @@ def imaging_title(doc: Doc, taxonomy: Taxonomy) -> bool:
 
 
 def _names_imaging(tokens: tuple[str, ...]) -> bool:
+    if IMAGING_WORDS.isdisjoint(tokens):
+        return False  # the common case, answered by one set operation
     last = len(tokens) - 1
     return any(tok in IMAGING_WORDS and (i == last or tokens[i + 1] not in GUIDANCE_WORDS)
                for i, tok in enumerate(tokens))
