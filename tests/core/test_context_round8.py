@@ -191,3 +191,22 @@ def test_the_new_names_keep_their_guards(text: str, tax: Taxonomy) -> None:
     found = got(rec("Outcomes in spinal metastases", text), tax)
     assert "en_bloc_spondylectomy" not in found
     assert "percutaneous_pedicle_screw_fixation" not in found
+
+
+# -- the earlier course is not the re-treatment ----------------------------------------------
+
+
+def test_prior_irradiation_as_a_risk_factor_is_no_reirradiation(tax: Taxonomy) -> None:
+    text = ("Methods: We compared wound complications after posterior decompression and "
+            "pedicle screw instrumentation. Conclusions: Prior irradiation of the field doubled "
+            "wound complications.")
+    assert "reirradiation" not in got(rec("Wound complications after spine surgery", text), tax)
+
+
+@pytest.mark.parametrize("text", [
+    "Methods: Thirty patients had reirradiation of the spine after prior irradiation.",
+    "Methods: Patients with prior radiotherapy to the same level received 24 Gy in 2 "
+    "fractions.",
+])
+def test_a_reirradiation_study_keeps_its_tag(text: str, tax: Taxonomy) -> None:
+    assert "reirradiation" in got(rec("Spinal metastases treated again", text), tax)
