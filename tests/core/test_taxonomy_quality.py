@@ -76,7 +76,7 @@ benchmarks/taxonomy_quality.py for the per-tag table):
   above). Structural rules came first (a study of images whose title names no technique counts
   techniques only from its title, keywords or objective; bone cement in a phantom is a test
   object), then the class behind each remaining error (test_context_round8.py): after, tags
-  P 0.945 / R 0.990 (TP 103, FP 6, FN 1), facets unchanged; not independent (its floors sit
+  P 0.954 / R 0.990 (TP 103, FP 5, FN 1), facets unchanged; not independent (its floors sit
   one error below that). No other split moved. The goal test is skipped again until the lead
   points NEWEST at the blind round-8 set.
 
@@ -113,7 +113,7 @@ FLOORS = {  # split -> (tag precision, tag recall, facet precision, facet recall
     "round4_heldout": (0.97, 0.97, 0.87, 0.91),
     "round5_heldout": (0.98, 0.99, 0.94, 0.92),
     "round6_heldout": (0.95, 0.98, 0.88, 0.90),
-    "round7_heldout": (0.93, 0.98, 0.90, 0.90),
+    "round7_heldout": (0.94, 0.98, 0.90, 0.90),
 }
 #: Issue 22's goal on records the vocabulary was not tuned on: tag precision and recall.
 GOAL = (0.95, 0.90)
