@@ -111,11 +111,16 @@ class ContextRules:
         stops = [fold_phrase(p) for p in _phrases(raw, "terminators", where)]
         self._terminators = frozenset(t[0] for t in stops if len(t) == 1)
         #: Terminators of several words ("apart from", "so that"), matched whole: their
-        #: words alone ("from", "that") end nothing ("may benefit from kyphoplasty").
-        self._phrase_stops = tuple(sorted({t for t in stops if len(t) > 1}))
+        #: words alone ("from", "that") end nothing ("may benefit from kyphoplasty"). Per
+        #: reading direction: a ``forward_terminators`` phrase ("followed by") ends what a
+        #: negation governs ("without instrumentation followed by 20 Gy"), not what a
+        #: backward trigger does ("surgery followed by radiosurgery is warranted").
+        both = {t for t in stops if len(t) > 1}
+        ahead = {fold_phrase(p) for p in _phrases(raw, "forward_terminators", where)}
+        self._phrase_stops = {1: tuple(sorted(both | ahead)), -1: tuple(sorted(both))}
         #: The word a multi-word terminator starts with (read forward) or ends with (backward).
-        self._stop_edges = {1: frozenset(t[0] for t in self._phrase_stops),
-                            -1: frozenset(t[-1] for t in self._phrase_stops)}
+        self._stop_edges = {1: frozenset(t[0] for t in self._phrase_stops[1]),
+                            -1: frozenset(t[-1] for t in self._phrase_stops[-1])}
         self._verbs = frozenset(
             t for p in _phrases(raw, "clause_verbs", where) for t in fold_phrase(p))
         try:
@@ -194,7 +199,7 @@ class ContextRules:
     def _phrase_stop(self, toks: Sequence[str], j: int, step: int) -> bool:
         """True when a terminator of several words starts (forward) or ends (backward) at
         token ``j``."""
-        for stop in self._phrase_stops:
+        for stop in self._phrase_stops[step]:
             lo = j if step == 1 else j - len(stop) + 1
             if lo >= 0 and tuple(toks[lo:lo + len(stop)]) == stop:
                 return True

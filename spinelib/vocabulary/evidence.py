@@ -18,7 +18,9 @@ and what its sentence says of it (:class:`.context.Status`):
   objective, or in a methods sentence that assigns arms ("randomised to surgery plus
   radiotherapy or radiotherapy alone"); so does every tag in a study of a kind named by the
   vocabulary's ``aim_only_contexts`` (a survey: its results are what respondents use or
-  prefer, not what the study did or measured).
+  prefer, not what the study did or measured) or whose title makes it a study of images and
+  names no technique (:mod:`.imaging_title`); a background mention there still reads
+  "only in background".
 
 The title says what a study is about: when it names a technique as negated, prior treatment,
 an outcome event or an exclusion ("... blood loss, complications and time to radiotherapy",
@@ -160,6 +162,7 @@ class Ledger:
                 ev.title_veto = reason
             return
         if ((self.every_tag or tag_id in self.aim_only) and role not in AIM_ROLES
+                and not (self.every_tag and role is Role.BACKGROUND)  # nothing: say so
                 and not (place.arm and role is Role.METHODS)):  # an arm is what is studied
             what = (f"in a {self.every_tag} a technique" if self.every_tag
                     else "a co-treatment word")

@@ -25,6 +25,8 @@ from spinelib.vocabulary.document import Doc
 from spinelib.vocabulary.dose import dose_cues
 from spinelib.vocabulary.evidence import Ledger
 from spinelib.vocabulary.folding import BARRIER
+from spinelib.vocabulary.imaging_title import KIND as IMAGING_KIND
+from spinelib.vocabulary.imaging_title import imaging_title
 from spinelib.vocabulary.model import Explanation, Suggestion
 from spinelib.vocabulary.phrases import Hit
 from spinelib.vocabulary.taxonomy import Taxonomy
@@ -43,7 +45,8 @@ def explain(record: ArticleRecord, taxonomy: Taxonomy, doc: Doc | None = None) -
     the reason each was left out; both lists in vocabulary order. ``doc``: the record's
     :class:`Doc` when the caller already folded it (:mod:`.batch`)."""
     doc = doc if doc is not None else Doc(record)
-    ledger = Ledger(taxonomy._aim_only, every_tag=taxonomy._study_kind(doc))
+    kind = taxonomy._study_kind(doc) or (IMAGING_KIND if imaging_title(doc, taxonomy) else "")
+    ledger = Ledger(taxonomy._aim_only, every_tag=kind)
     _mesh_evidence(doc, taxonomy, ledger)
     _text_evidence(doc, taxonomy, ledger)
     found = ledger.suggested()

@@ -72,6 +72,13 @@ benchmarks/taxonomy_quality.py for the per-tag table):
   R 0.911; after round 7, tags **P 0.887 / R 0.904** (TP 94, FP 12, FN 10), facets unchanged.
   The independent estimate of round 7: recall meets issue 22's goal, precision does NOT, and
   round 7's general rules carried over by one error.
+* round 8: round7_heldout is a TUNING split from now on (its independent figure is the one
+  above). Structural rules came first (a study of images whose title names no technique counts
+  techniques only from its title, keywords or objective; bone cement in a phantom is a test
+  object), then the class behind each remaining error (test_context_round8.py): after, tags
+  P 0.954 / R 0.990 (TP 103, FP 5, FN 1), facets unchanged; not independent (its floors sit
+  one error below that). No other split moved. The goal test is skipped again until the lead
+  points NEWEST at the blind round-8 set.
 
 Floors: the tuning split keeps the project's bar (0.97 / 0.98). Since round 5 the tag floors of
 the other splits, all tuned on now, sit about one error below their current figures, so a
@@ -106,7 +113,7 @@ FLOORS = {  # split -> (tag precision, tag recall, facet precision, facet recall
     "round4_heldout": (0.97, 0.97, 0.87, 0.91),
     "round5_heldout": (0.98, 0.99, 0.94, 0.92),
     "round6_heldout": (0.95, 0.98, 0.88, 0.90),
-    "round7_heldout": (0.88, 0.90, 0.90, 0.90),
+    "round7_heldout": (0.94, 0.98, 0.90, 0.90),
 }
 #: Issue 22's goal on records the vocabulary was not tuned on: tag precision and recall.
 GOAL = (0.95, 0.90)
@@ -115,8 +122,8 @@ GOAL = (0.95, 0.90)
 NEWEST = "round7_heldout"
 #: Held-out splits that have since been tuned on: the goal measured on one of them would say
 #: nothing about records never tuned on, so the goal test waits for a newer blind split
-#: (round 7 tuned on round6_heldout; round7_heldout is still blind).
-TUNED_ON = frozenset({"round4_heldout", "round5_heldout", "round6_heldout"})
+#: (round 8 tuned on round7_heldout; the lead points NEWEST at the blind round-8 set).
+TUNED_ON = frozenset({"round4_heldout", "round5_heldout", "round6_heldout", "round7_heldout"})
 FILES = {"tuning": "labelled_set.xml", "heldout": "heldout_set.xml",
          "context": "context_set.xml", "context_heldout": "context_heldout_set.xml",
          "field_heldout": "field_heldout_set.xml", "fresh_heldout": "fresh_heldout_set.xml",
