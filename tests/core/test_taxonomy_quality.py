@@ -79,6 +79,12 @@ benchmarks/taxonomy_quality.py for the per-tag table):
   P 0.954 / R 0.990 (TP 103, FP 5, FN 1), facets unchanged; not independent (its floors sit
   one error below that). No other split moved. The goal test is skipped again until the lead
   points NEWEST at the blind round-8 set.
+* round-8 held-out set (72 records, tests/data/taxonomy/round8/, written and labelled blind to
+  the matcher during round 8 and committed before round 8's tuning was merged; measured once,
+  after): with round 7's code, tags P 0.929 / R 0.954 (TP 104, FP 8, FN 5), facets P 0.900 /
+  R 0.906; after round 8, tags **P 0.920 / R 0.954** (TP 104, FP 9, FN 5), facets unchanged.
+  The independent estimate of round 8: recall meets issue 22's goal, precision does NOT, and
+  round 8's rules cost it one false positive.
 
 Floors: the tuning split keeps the project's bar (0.97 / 0.98). Since round 5 the tag floors of
 the other splits, all tuned on now, sit about one error below their current figures, so a
@@ -114,15 +120,16 @@ FLOORS = {  # split -> (tag precision, tag recall, facet precision, facet recall
     "round5_heldout": (0.98, 0.99, 0.94, 0.92),
     "round6_heldout": (0.95, 0.98, 0.88, 0.90),
     "round7_heldout": (0.94, 0.98, 0.90, 0.90),
+    "round8_heldout": (0.91, 0.95, 0.89, 0.90),
 }
 #: Issue 22's goal on records the vocabulary was not tuned on: tag precision and recall.
 GOAL = (0.95, 0.90)
-#: The newest held-out split, the one the goal is measured on: round7_heldout, written blind
-#: and measured once after round 7 (its figures are in the module's text).
-NEWEST = "round7_heldout"
+#: The newest held-out split, the one the goal is measured on: round8_heldout, written blind
+#: and measured once after round 8 (its figures are in the module's text).
+NEWEST = "round8_heldout"
 #: Held-out splits that have since been tuned on: the goal measured on one of them would say
 #: nothing about records never tuned on, so the goal test waits for a newer blind split
-#: (round 8 tuned on round7_heldout; the lead points NEWEST at the blind round-8 set).
+#: (round 8 tuned on round7_heldout; round8_heldout is still blind).
 TUNED_ON = frozenset({"round4_heldout", "round5_heldout", "round6_heldout", "round7_heldout"})
 FILES = {"tuning": "labelled_set.xml", "heldout": "heldout_set.xml",
          "context": "context_set.xml", "context_heldout": "context_heldout_set.xml",
@@ -131,10 +138,11 @@ FILES = {"tuning": "labelled_set.xml", "heldout": "heldout_set.xml",
          "round4_heldout": "round4/round4_heldout_set.xml",
          "round5_heldout": "round5/round5_heldout_set.xml",
          "round6_heldout": "round6/round6_heldout_set.xml",
-         "round7_heldout": "round7/round7_heldout_set.xml"}
+         "round7_heldout": "round7/round7_heldout_set.xml",
+         "round8_heldout": "round8/round8_heldout_set.xml"}
 #: The label files: the round-5, -6 and -7 held-out sets keep their own, as committed blind.
 LABEL_FILES = ("labels.json", "round5/round5_labels.json", "round6/round6_labels.json",
-               "round7/round7_labels.json")
+               "round7/round7_labels.json", "round8/round8_labels.json")
 
 
 @pytest.fixture(scope="module")
@@ -241,10 +249,10 @@ def test_quality_stays_above_the_measured_floor(split: str, labels: dict[str, di
 @pytest.mark.skipif(NEWEST in TUNED_ON, reason=f"{NEWEST} has been tuned on since it was "
                     "measured: the goal is measured on a blind split only")
 @pytest.mark.xfail(strict=True, reason="issue 22's goal is not met on the newest held-out set: "
-                   "tags P 0.887 / R 0.904 when it was measured (goal P >= 0.95, R >= 0.90)")
+                   "tags P 0.920 / R 0.954 when it was measured (goal P >= 0.95, R >= 0.90)")
 def test_issue_22_goal_on_the_newest_heldout_set(labels: dict[str, dict], tax: Taxonomy) -> None:
     """The goal itself, not lowered: precision >= 0.95 and recall >= 0.90 on the newest
-    held-out split. round7_heldout missed it when measured once (P 0.887 / R 0.904): strict,
+    held-out split. round8_heldout missed it when measured once (P 0.920 / R 0.954): strict,
     so the day the goal is met this test says so."""
     tag_p, tag_r, _, _ = _scores(_parse(NEWEST), labels, tax)
     assert tag_p >= GOAL[0], f"tag precision {tag_p:.3f}"
