@@ -1,0 +1,36 @@
+"""Suggestion rules added in issue 22's ninth round, one class of error per test, on sentences
+written for this file (the labelled sets in tests/data/taxonomy/ measure the whole; see
+test_taxonomy_quality.py).
+
+Round 9 tuned on round8_heldout (a tuning split since round 9): each rule was measured on every
+split and on the blind sets' first runs before it was kept. Every test holds a counter-example
+that must stay suggested, so a rule that only removes cannot pass unnoticed.
+"""
+
+from __future__ import annotations
+
+from spinelib.vocabulary import Taxonomy
+from tests.core.test_context import got, rec, tax
+
+__all__ = ["tax"]  # the module-scoped fixture, shared with test_context.py
+
+
+# -- implants of any material in a phantom are test objects ---------------------------------
+
+
+def test_carbon_fibre_hardware_in_a_phantom_is_no_implant_studied(tax: Taxonomy) -> None:
+    record = rec("Dose behind carbon-fibre and titanium rods in a spine phantom for "
+                 "radiosurgery planning",
+                 "Methods: Carbon-fibre-reinforced PEEK screw-rod constructs were set in an "
+                 "anthropomorphic phantom and stereotactic radiosurgery plans of 24 Gy in 2 "
+                 "fractions were measured with film. Results: Dose deviated by 2%.")
+    found = got(record, tax)
+    assert "carbon_fibre_implants" not in found
+    assert "sbrt_srs" in found  # what the phantom received is what was studied
+
+
+def test_carbon_fibre_implants_in_patients_keep_their_tag(tax: Taxonomy) -> None:
+    record = rec("Carbon-fibre-reinforced PEEK pedicle screws for spinal metastases",
+                 "Methods: Forty patients received carbon-fibre-reinforced PEEK screw-rod "
+                 "constructs before radiotherapy. Results: No implant failed.")
+    assert "carbon_fibre_implants" in got(record, tax)
