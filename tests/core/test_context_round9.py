@@ -34,3 +34,23 @@ def test_carbon_fibre_implants_in_patients_keep_their_tag(tax: Taxonomy) -> None
                  "Methods: Forty patients received carbon-fibre-reinforced PEEK screw-rod "
                  "constructs before radiotherapy. Results: No implant failed.")
     assert "carbon_fibre_implants" in got(record, tax)
+
+
+# -- an endpoint's name is not a technique ----------------------------------------------------
+
+
+def test_in_field_recurrence_as_an_endpoint_is_no_reirradiation(tax: Taxonomy) -> None:
+    record = rec("Single versus multiple fractions of palliative radiotherapy for spinal "
+                 "metastases",
+                 "Results: In-field recurrence was more frequent after a single fraction, and "
+                 "infield recurrence-free survival was 80% at one year.")
+    found = got(record, tax)
+    assert "reirradiation" not in found
+    assert "conventional_ebrt" in found
+
+
+def test_a_retreatment_of_in_field_recurrence_keeps_its_tag(tax: Taxonomy) -> None:
+    record = rec("Re-irradiation of in-field recurrence of spinal metastases",
+                 "Methods: Thirty patients were reirradiated for in-field recurrence after "
+                 "palliative radiotherapy. Results: Pain improved in 70%.")
+    assert "reirradiation" in got(record, tax)
