@@ -9,8 +9,11 @@ that must stay suggested, so a rule that only removes cannot pass unnoticed.
 
 from __future__ import annotations
 
+import pytest
+
 from spinelib.vocabulary import Taxonomy
-from tests.core.test_context import got, rec, tax
+from spinelib.vocabulary.context import Status
+from tests.core.test_context import got, rec, statuses, tax
 
 __all__ = ["tax"]  # the module-scoped fixture, shared with test_context.py
 
@@ -54,3 +57,27 @@ def test_a_retreatment_of_in_field_recurrence_keeps_its_tag(tax: Taxonomy) -> No
                  "Methods: Thirty patients were reirradiated for in-field recurrence after "
                  "palliative radiotherapy. Results: Pain improved in 70%.")
     assert "reirradiation" in got(record, tax)
+
+
+# -- what an outcome sentence's events follow is the exposure, not an event -------------------
+
+
+@pytest.mark.parametrize("title", [
+    "Pain response and skeletal events after a single 8 Gy fraction for myeloma",
+    "Skeletal-related events following a single 8 Gy fraction, a cohort study",
+    "After a single 8 Gy fraction, skeletal events in 96 patients with myeloma",
+])
+def test_the_treatment_skeletal_events_follow_is_studied(title: str, tax: Taxonomy) -> None:
+    record = rec(title, "Methods: We reviewed 96 patients. Results: Pain improved in 84%.")
+    found = got(record, tax)
+    assert "conventional_ebrt" in found
+    assert "radiotherapy" not in found  # the leaf, not its group
+
+
+def test_what_the_events_needed_stays_an_outcome(tax: Taxonomy) -> None:
+    text = ("Skeletal-related events after radiosurgery included fracture, vertebroplasty and "
+            "surgery for instability.")
+    assert Status.OUTCOME in statuses(tax, text, "vertebroplasty")
+    assert Status.OUTCOME not in statuses(tax, text, "radiosurgery")
+    text = "Skeletal events, including vertebroplasty after a fall, occurred in 12 patients."
+    assert Status.OUTCOME in statuses(tax, text, "vertebroplasty")
