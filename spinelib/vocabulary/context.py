@@ -66,7 +66,7 @@ class Status(enum.Enum):
 _DIRECTIONS = ("forward", "backward", "sentence", "forward_outside_methods",
                "sentence_in_results", "opening", "backward_clause")
 _STUDY_ROLES = frozenset({Role.OBJECTIVE, Role.METHODS})
-_PREPOSITIONS = frozenset({"to", "for", "of", "with", "by", "on", "from"})
+_PREPOSITIONS = frozenset({"to", "for", "of", "with", "by", "on", "from", "after"})
 _EXPOSURE = frozenset({"after", "following"})  # what an outcome sentence's events follow
 
 

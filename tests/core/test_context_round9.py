@@ -81,3 +81,25 @@ def test_what_the_events_needed_stays_an_outcome(tax: Taxonomy) -> None:
     assert Status.OUTCOME not in statuses(tax, text, "radiosurgery")
     text = "Skeletal events, including vertebroplasty after a fall, occurred in 12 patients."
     assert Status.OUTCOME in statuses(tax, text, "vertebroplasty")
+
+
+# -- a tumour that recurred some time after a treatment had it before ------------------------
+
+
+@pytest.mark.parametrize("sentence", [
+    "Patients whose chordoma recurred a median of 4.5 years after sacrectomy underwent "
+    "cryoablation.",
+    "Metastases that progressed within 6 months after vertebroplasty were treated with "
+    "cryoablation.",
+    "Tumours that relapsed 1,200 days after vertebroplasty underwent cryoablation.",
+])
+def test_what_a_tumour_recurred_some_time_after_is_prior(sentence: str, tax: Taxonomy) -> None:
+    prior = "sacrectomy" if "sacrectomy" in sentence else "vertebroplasty"
+    assert Status.HISTORICAL in statuses(tax, sentence, prior)
+    assert Status.HISTORICAL not in statuses(tax, sentence, "cryoablation")
+
+
+def test_a_decimal_number_is_not_punctuation(tax: Taxonomy) -> None:
+    from spinelib.vocabulary.folding import BARRIER, fold
+    assert BARRIER not in fold("a median of 4.5 years, in 1,288 patients").tokens[:6]
+    assert BARRIER in fold("at 4, 8 and 12 weeks").tokens  # a list keeps its commas
