@@ -103,3 +103,23 @@ def test_a_decimal_number_is_not_punctuation(tax: Taxonomy) -> None:
     from spinelib.vocabulary.folding import BARRIER, fold
     assert BARRIER not in fold("a median of 4.5 years, in 1,288 patients").tokens[:6]
     assert BARRIER in fold("at 4, 8 and 12 weeks").tokens  # a list keeps its commas
+
+
+# -- a thoracoscopic operation's utility mini-thoracotomy is part of it -----------------------
+
+
+def test_a_mini_thoracotomy_in_a_thoracoscopic_operation_is_its_port(tax: Taxonomy) -> None:
+    record = rec("Video-assisted thoracoscopic corpectomy for thoracic metastases",
+                 "Methods: Through three ports and a 4-cm mini-thoracotomy for the cage, 12 "
+                 "patients underwent corpectomy. Results: Blood loss was 500 mL.")
+    found = got(record, tax)
+    assert "thoracoscopic_surgery" in found and "mini_open_surgery" not in found
+
+
+@pytest.mark.parametrize("abstract", [
+    "Methods: Twenty patients underwent corpectomy through a mini-thoracotomy.",  # no scope
+    "Methods: Thoracoscopic biopsy preceded mini-open corpectomy in 20 patients.",  # named open
+])
+def test_a_mini_thoracotomy_or_mini_open_approach_alone_stays_mini_open(
+        abstract: str, tax: Taxonomy) -> None:
+    assert "mini_open_surgery" in got(rec("Corpectomy for thoracic metastases", abstract), tax)
