@@ -32,6 +32,11 @@ T = TypeVar("T")
 _COMPARES = re.compile(r"\b(?:compared|comparison|versus|vs|than)\b", re.I)
 
 
+def compares(raw: str, sent: Sentence) -> bool:
+    """Whether ``sent`` of ``raw`` compares arms ("Compared with open decompression, ...")."""
+    return bool(_COMPARES.search(raw, sent.start, sent.end))
+
+
 def _by_first_word(phrases: Iterable[tuple[tuple[str, ...], T]]
                    ) -> dict[str, list[tuple[tuple[str, ...], T]]]:
     """Phrases keyed by their first word, longest first (the longest that matches wins)."""
