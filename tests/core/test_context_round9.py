@@ -162,3 +162,26 @@ def test_a_group_compared_in_results_is_a_studied_comparator(tax: Taxonomy) -> N
                  "Methods: We reviewed 40 patients treated with laser interstitial thermal "
                  "therapy. Results: Compared with open decompression, pain improved more.")
     assert "decompression_resection" in got(record, tax)
+
+
+# -- screws placed through an open approach or exposure are the open arm ---------------------
+
+
+@pytest.mark.parametrize("text", [
+    "Cement-augmented pedicle screws placed percutaneously or through an open approach",
+    "We compared 41 patients whose screws were inserted percutaneously with 37 whose augmented "
+    "screws were inserted through an open exposure.",
+])
+def test_screws_through_an_open_approach_are_open_instrumentation(
+        text: str, tax: Taxonomy) -> None:
+    found = got(rec("Screw fixation for spinal metastases", text), tax)
+    assert {"open_posterior_instrumentation", "percutaneous_pedicle_screw_fixation"} <= set(found)
+
+
+def test_screws_instead_of_an_open_approach_stay_percutaneous_only(tax: Taxonomy) -> None:
+    record = rec("Percutaneous screw fixation for spinal metastases",
+                 "Methods: Screws were placed percutaneously rather than through an open "
+                 "approach in 30 patients.")
+    found = got(record, tax)
+    assert "percutaneous_pedicle_screw_fixation" in found
+    assert "open_posterior_instrumentation" not in found
