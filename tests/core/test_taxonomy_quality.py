@@ -86,13 +86,16 @@ benchmarks/taxonomy_quality.py for the per-tag table):
   The independent estimate of round 8: recall meets issue 22's goal, precision does NOT, and
   round 8's rules cost it one false positive.
 * round 9: round8_heldout is a TUNING split from now on (its independent figure is the one
-  above). General rules first, each measured on every split and on the blind sets' first
-  runs (a phantom's carbon-fibre hardware is a test object; an endpoint's name is no
-  technique; an outcome sentence's events follow an exposure that is studied; a tumour that
-  recurred some time after a treatment had it before), then the class behind remaining
-  errors (test_context_round9.py): after, tags P 0.955 / R 0.963 (TP 105, FP 5, FN 4), facets unchanged; not independent (its floors sit
-  one error below that). No other split moved. The goal test is skipped again until the lead
-  points NEWEST at the blind round-9 set.
+  above). Each rule was measured on every split and on the blind sets' first runs before it
+  was kept (carbon-fibre hardware in a phantom is a test object; "in-field recurrence" is an
+  endpoint, not re-irradiation; an outcome sentence's trigger does not cover the exposure
+  after "after"; a tumour that recurred some time after a treatment had it before; a group
+  named only in labelled results sentences is a later event; a thoracoscopic operation's
+  mini-thoracotomy; screws through an open approach), with sentences of its own in
+  test_context_round9.py: after, tags P 0.972 / R 0.972 (TP 106, FP 3, FN 3), facets
+  unchanged; not independent (its floors sit one error below that). fresh_heldout lost a
+  false positive (P 0.985); no other split moved. The goal test is skipped again until the
+  lead points NEWEST at the blind round-9 set.
 
 Floors: the tuning split keeps the project's bar (0.97 / 0.98). Since round 5 the tag floors of
 the other splits, all tuned on now, sit about one error below their current figures, so a
@@ -128,7 +131,7 @@ FLOORS = {  # split -> (tag precision, tag recall, facet precision, facet recall
     "round5_heldout": (0.98, 0.99, 0.94, 0.92),
     "round6_heldout": (0.95, 0.98, 0.88, 0.90),
     "round7_heldout": (0.94, 0.98, 0.90, 0.90),
-    "round8_heldout": (0.91, 0.95, 0.89, 0.90),
+    "round8_heldout": (0.96, 0.96, 0.89, 0.90),
 }
 #: Issue 22's goal on records the vocabulary was not tuned on: tag precision and recall.
 GOAL = (0.95, 0.90)
