@@ -68,6 +68,8 @@ _DIRECTIONS = ("forward", "backward", "sentence", "forward_outside_methods",
 _STUDY_ROLES = frozenset({Role.OBJECTIVE, Role.METHODS})
 _PREPOSITIONS = frozenset({"to", "for", "of", "with", "by", "on", "from", "after"})
 _EXPOSURE = frozenset({"after", "following"})  # what an outcome sentence's events follow
+#: Words before a prior-treatment trigger that watch what follows a treatment, not treat it.
+_WATCHING = frozenset({"surveillance", "monitoring", "screening", "detection", "imaging", "up"})
 
 
 class Scope(NamedTuple):
@@ -141,8 +143,10 @@ class ContextRules:
         if name != "keyword" and folded.tokens:  # a keyword list has no sentences
             for hit in self.index.scan(folded):
                 target = hit.term.target
-                if not target:
-                    continue  # a pseudo-trigger
+                if not target or (target.startswith("HISTORICAL") and hit.first
+                                  and folded.tokens[hit.first] == "for"
+                                  and folded.tokens[hit.first - 1] in _WATCHING):
+                    continue  # a pseudo-trigger, or "surveillance for recurrence after X"
                 if (target.endswith("_outside_methods")
                         and sents[sent_of[hit.first]].role in _STUDY_ROLES):
                     continue

@@ -185,3 +185,23 @@ def test_screws_instead_of_an_open_approach_stay_percutaneous_only(tax: Taxonomy
     found = got(record, tax)
     assert "percutaneous_pedicle_screw_fixation" in found
     assert "open_posterior_instrumentation" not in found
+
+
+# -- watching for recurrence after a treatment studies that treatment ------------------------
+
+
+@pytest.mark.parametrize("sentence", [
+    "MRI surveillance for local recurrence after carbon-fibre-reinforced PEEK instrumentation "
+    "was compared with titanium.",
+    "Imaging for progression after vertebroplasty was done at 3 months.",
+    "Patients were followed up for recurrence after vertebroplasty.",
+])
+def test_watching_for_recurrence_after_a_treatment_is_no_prior_treatment(
+        sentence: str, tax: Taxonomy) -> None:
+    named = "carbon-fibre" if "carbon" in sentence else "vertebroplasty"
+    assert Status.HISTORICAL not in statuses(tax, sentence, named)
+
+
+def test_treating_a_recurrence_after_a_treatment_keeps_it_prior(tax: Taxonomy) -> None:
+    sentence = "Salvage cryoablation for local recurrence after vertebroplasty was done in 12."
+    assert Status.HISTORICAL in statuses(tax, sentence, "vertebroplasty")
