@@ -91,8 +91,9 @@ benchmarks/taxonomy_quality.py for the per-tag table):
   endpoint, not re-irradiation; an outcome sentence's trigger does not cover the exposure
   after "after"; a tumour that recurred some time after a treatment had it before; a group
   named only in labelled results sentences is a later event; a thoracoscopic operation's
-  mini-thoracotomy; screws through an open approach), with sentences of its own in
-  test_context_round9.py: after, tags P 0.972 / R 0.972 (TP 106, FP 3, FN 3), facets
+  mini-thoracotomy; screws through an open approach; surveillance for recurrence after a
+  treatment), with sentences of its own in
+  test_context_round9.py: after, tags P 0.973 / R 0.982 (TP 107, FP 3, FN 2), facets
   unchanged; not independent (its floors sit one error below that). fresh_heldout lost a
   false positive (P 0.985); no other split moved. The goal test is skipped again until the
   lead points NEWEST at the blind round-9 set.
@@ -131,7 +132,7 @@ FLOORS = {  # split -> (tag precision, tag recall, facet precision, facet recall
     "round5_heldout": (0.98, 0.99, 0.94, 0.92),
     "round6_heldout": (0.95, 0.98, 0.88, 0.90),
     "round7_heldout": (0.94, 0.98, 0.90, 0.90),
-    "round8_heldout": (0.96, 0.96, 0.89, 0.90),
+    "round8_heldout": (0.96, 0.97, 0.89, 0.90),
 }
 #: Issue 22's goal on records the vocabulary was not tuned on: tag precision and recall.
 GOAL = (0.95, 0.90)
