@@ -32,6 +32,11 @@ T = TypeVar("T")
 _COMPARES = re.compile(r"\b(?:compared|comparison|versus|vs|than)\b", re.I)
 
 
+def compares(raw: str, sent: Sentence) -> bool:
+    """Whether ``sent`` of ``raw`` compares arms ("Compared with open decompression, ...")."""
+    return bool(_COMPARES.search(raw, sent.start, sent.end))
+
+
 def _by_first_word(phrases: Iterable[tuple[tuple[str, ...], T]]
                    ) -> dict[str, list[tuple[tuple[str, ...], T]]]:
     """Phrases keyed by their first word, longest first (the longest that matches wins)."""
@@ -139,3 +144,26 @@ class _EventSentences(LazySentenceFlags):
         return (any(tok in first and _match_at(first[tok], toks, i) is not None
                     for i, tok in enumerate(toks[lo:hi], lo))
                 and not _COMPARES.search(self._raw, sent.start, sent.end))
+
+
+def hard_stop(raw: str, folded: Folded, j: int, bracket: str = "") -> bool:
+    """A barrier made of ';' or ':' ends a scope (a list of items after a comma does not),
+    and so does ``bracket``, the edge of a parenthesis the trigger sits in."""
+    if j == 0:
+        return False
+    gap = raw[folded.ends[j - 1]:folded.starts[j]]
+    return ";" in gap or ":" in gap or (bracket != "" and bracket in gap)
+
+
+def enclosing_bracket(raw: str, folded: Folded, first: int, step: int) -> str:
+    """The bracket that closes the scope of a trigger written inside parentheses, in the
+    scope's direction: ')' forward, '(' backward; empty when the trigger is not inside one.
+    "previously treated with SBRT (median 16 months earlier) underwent decompression": the
+    aside dates the earlier course and says nothing of what follows it."""
+    at = folded.starts[first]
+    if step == 1:
+        return ")" if raw.rfind("(", 0, at) > raw.rfind(")", 0, at) else ""
+    end = folded.ends[first]
+    close = raw.find(")", end)
+    opened = raw.find("(", end)
+    return "(" if close >= 0 and (opened < 0 or close < opened) else ""

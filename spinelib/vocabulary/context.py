@@ -32,7 +32,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
-from spinelib.vocabulary.clauses import Events, Openings
+from spinelib.vocabulary.clauses import Events, Openings, enclosing_bracket, hard_stop
 from spinelib.vocabulary.folding import BARRIER, Folded, fold_phrase
 from spinelib.vocabulary.hedges import HEDGED_ROLES, Hedges
 from spinelib.vocabulary.phrases import PhraseIndex, Term, make_term
@@ -66,7 +66,10 @@ class Status(enum.Enum):
 _DIRECTIONS = ("forward", "backward", "sentence", "forward_outside_methods",
                "sentence_in_results", "opening", "backward_clause")
 _STUDY_ROLES = frozenset({Role.OBJECTIVE, Role.METHODS})
-_PREPOSITIONS = frozenset({"to", "for", "of", "with", "by", "on", "from"})
+_PREPOSITIONS = frozenset({"to", "for", "of", "with", "by", "on", "from", "after"})
+_EXPOSURE = frozenset({"after", "following"})  # what an outcome sentence's events follow
+#: Words before a prior-treatment trigger that watch what follows a treatment, not treat it.
+_WATCHING = frozenset({"surveillance", "monitoring", "screening", "detection", "imaging", "up"})
 
 
 class Scope(NamedTuple):
@@ -140,12 +143,16 @@ class ContextRules:
         if name != "keyword" and folded.tokens:  # a keyword list has no sentences
             for hit in self.index.scan(folded):
                 target = hit.term.target
-                if not target:
-                    continue  # a pseudo-trigger
+                if not target or (target.startswith("HISTORICAL") and hit.first
+                                  and folded.tokens[hit.first] == "for"
+                                  and folded.tokens[hit.first - 1] in _WATCHING):
+                    continue  # a pseudo-trigger, or "surveillance for recurrence after X"
                 if (target.endswith("_outside_methods")
                         and sents[sent_of[hit.first]].role in _STUDY_ROLES):
                     continue
-                scopes.append(self._scope(target, hit.first, hit.last, raw, folded, sent_of))
+                scope = self._scope(target, hit.first, hit.last, raw, folded, sent_of)
+                scopes.extend(_around_exposure(scope, folded.tokens)
+                              if target == "OUTCOME:sentence" else (scope,))
             scopes.extend(_questions(raw, sents, folded, whole=name != "title"))
             scopes.extend(Scope(last + 1, hi, first, last, status)
                           for first, last, hi, status in self._openings.spans(raw, sents, folded))
@@ -172,7 +179,7 @@ class ContextRules:
         if status is Status.NEGATED and step == 1 and j < len(toks) and toks[j] == BARRIER:
             j = len(toks)  # "40 with embolisation and 40 without, all undergoing ...": elided
         edges = self._stop_edges[step]
-        bracket = _enclosing_bracket(raw, folded, first, step)
+        bracket = enclosing_bracket(raw, folded, first, step)
         # A trigger ending in a preposition takes a noun phrase: a verb right after one word
         # already starts the next clause ("resistant to analgesics | received vertebroplasty");
         # others need two words ("no patient underwent vertebroplasty" is still negated).
@@ -180,7 +187,7 @@ class ContextRules:
         while 0 <= j < len(toks) and sent_of[j] == sent and words < self._window:
             tok = toks[j]
             if tok == BARRIER:
-                if _hard_stop(raw, folded, j, bracket):
+                if hard_stop(raw, folded, j, bracket):
                     break
                 j += step
                 continue
@@ -245,6 +252,21 @@ def _whole_sentence(status: Status, first: int, last: int, count: int,
     return Scope(lo, hi, first, last, status)
 
 
+def _around_exposure(scope: Scope, toks: Sequence[str]) -> list[Scope]:
+    """An outcome sentence's scope without the exposure its events follow: "Pain response and
+    skeletal events after a single 8 Gy fraction" names the studied treatment after "after"
+    (or "following"), up to the next comma or the trigger; what the events needed is named
+    elsewhere in the sentence ("skeletal events, of which 12 needed radiotherapy")."""
+    out, lo = [], scope.first
+    for j in range(scope.first, scope.last + 1):
+        if toks[j] in _EXPOSURE and not scope.t_first <= j <= scope.t_last and j >= lo:
+            out.append(scope._replace(first=lo, last=j))
+            lo = j + 1
+            while lo <= scope.last and toks[lo] != BARRIER and lo != scope.t_first:
+                lo += 1
+    return [*out, scope._replace(first=lo)] if lo <= scope.last else out
+
+
 def _clause_before(status: Status, first: int, last: int, raw: str, folded: Folded,
                    sent_of: Sequence[int]) -> Scope:
     """A 'backward_clause' trigger's scope: its sentence's tokens before it, back to the
@@ -252,7 +274,7 @@ def _clause_before(status: Status, first: int, last: int, raw: str, folded: Fold
     sent = sent_of[first] if sent_of else 0
     lo = first
     while lo > 0 and sent_of[lo - 1] == sent:
-        if folded.tokens[lo - 1] == BARRIER and _hard_stop(raw, folded, lo - 1):
+        if folded.tokens[lo - 1] == BARRIER and hard_stop(raw, folded, lo - 1):
             break
         lo -= 1
     return Scope(lo, first - 1, first, last, status)
@@ -310,29 +332,6 @@ def _phrases(node: Mapping[str, Any], key: str, where: str) -> list[str]:
         if not isinstance(item, str) or not item.strip():
             raise SchemaError(f"{where}: {key!r} holds an empty or non-text phrase")
     return items
-
-
-def _hard_stop(raw: str, folded: Folded, j: int, bracket: str = "") -> bool:
-    """A barrier made of ';' or ':' ends a scope (a list of items after a comma does not),
-    and so does ``bracket``, the edge of a parenthesis the trigger sits in."""
-    if j == 0:
-        return False
-    gap = raw[folded.ends[j - 1]:folded.starts[j]]
-    return ";" in gap or ":" in gap or (bracket != "" and bracket in gap)
-
-
-def _enclosing_bracket(raw: str, folded: Folded, first: int, step: int) -> str:
-    """The bracket that closes the scope of a trigger written inside parentheses, in the
-    scope's direction: ')' forward, '(' backward; empty when the trigger is not inside one.
-    "previously treated with SBRT (median 16 months earlier) underwent decompression": the
-    aside dates the earlier course and says nothing of what follows it."""
-    at = folded.starts[first]
-    if step == 1:
-        return ")" if raw.rfind("(", 0, at) > raw.rfind(")", 0, at) else ""
-    end = folded.ends[first]
-    close = raw.find(")", end)
-    opened = raw.find("(", end)
-    return "(" if close >= 0 and (opened < 0 or close < opened) else ""
 
 
 class FieldContext:

@@ -74,6 +74,7 @@ class TagEvidence:
     title_veto: str = ""  # the title names the tag only as negated/prior/outcome/excluded
     title_affirmed: bool = False  # the title also names it plainly: no veto
     explicit: bool = False  # a counted mention named the tag's route (see Ledger.text)
+    beyond_results: bool = False  # counted somewhere other than a labelled results sentence
 
     @property
     def vetoed(self) -> bool:
@@ -142,14 +143,15 @@ class Ledger:
         """A MeSH heading: major topics count strong, others weak; broad ones point at groups."""
         weight = STRONG if major and not broad else WEAK
         ev = self._get(tag_id)
-        ev.explicit = True
+        ev.explicit = ev.beyond_results = True
         ev.count(weight, RANK_MESH_BROAD if broad else RANK_MESH, reason, mesh=True)
 
     def text(self, tag_id: str, place: Place, quote: str, *, cotag_of: str = "",
-             neutral: bool = False) -> None:
+             neutral: bool = False, compared: bool = False) -> None:
         """A mention in text, weighed by its sentence's role and context. ``neutral``: the
         phrase does not name the route that tells the tag from a sibling ("posterior
-        fixation", not "open posterior fixation"; see the vocabulary's ``yields_to``)."""
+        fixation", not "open posterior fixation"; see the vocabulary's ``yields_to``);
+        ``compared``: its sentence compares arms (a comparator named in results is studied)."""
         role = place.role
         where = f"{role.value}: '{quote}'" + (f" (with {cotag_of})" if cotag_of else "")
         rank = RANK_COTAG if cotag_of else ROLE_RANK[role]
@@ -178,6 +180,8 @@ class Ledger:
             ev.dismiss(rank, f"not suggested: only hedged in {where}")
         ev.title_affirmed = ev.title_affirmed or role is Role.TITLE
         ev.explicit = ev.explicit or (bool(weight) and not neutral)
+        ev.beyond_results = ev.beyond_results or (bool(weight) and (compared or not (
+            role is Role.RESULTS and place.sentence.labelled)))
         ev.count(weight, rank, where)
 
     def suggested(self) -> dict[str, str]:
@@ -188,6 +192,12 @@ class Ledger:
         """True when every counted mention of ``tag_id`` was route-neutral."""
         ev = self.tags.get(tag_id)
         return ev is not None and not ev.explicit
+
+    def only_in_results(self, tag_id: str) -> bool:
+        """True when ``tag_id`` counted only from labelled results sentences (no MeSH, no
+        title, objective, methods or conclusions): what the patients went on to have."""
+        ev = self.tags.get(tag_id)
+        return ev is not None and not ev.beyond_results
 
     def not_suggested(self) -> dict[str, str]:
         """Tag id -> why not, for tags mentioned whose evidence did not add up."""

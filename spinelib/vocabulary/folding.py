@@ -24,6 +24,8 @@ WORD = re.compile(r"[^\W_]+")
 #: Separator token inserted at sentence punctuation; no term contains it, so none spans it.
 BARRIER = "|"
 _HYPHENS = "\\-\u2010\u2011\u2012\u2013\u2014\u2212"
+#: A decimal point or thousands separator between digits (no space): not punctuation.
+_NUMBER_MARKS = frozenset({".", ","})
 _SOFT_GAP = re.compile(rf"[\s{_HYPHENS}/'\u2019]*")
 _HYPHEN_GAP = re.compile(rf"\s*[{_HYPHENS}]?\s*")
 #: Prefixes written apart, hyphenated or joined ("en bloc", "en-bloc", "enbloc"); folding joins
@@ -248,6 +250,8 @@ def _place(out: _Tokens, word: str, gap: str, start: int, end: int) -> bool:
         if word == "s" and gap in ("'", "\u2019"):
             return True  # possessive: Ewing's sarcoma = Ewing sarcoma
         kind = _gap_kind(gap) if tokens else "soft"
+        if kind == "barrier" and gap in _NUMBER_MARKS and word.isdigit() and tokens[-1].isdigit():
+            kind = "soft"  # "4.5 years", "1,288 patients": one quantity, no punctuation
         if kind == "barrier":
             tokens.append(BARRIER)
             out.starts.append(start)

@@ -21,6 +21,7 @@ from collections.abc import Mapping
 
 from spinelib.records import ArticleRecord
 from spinelib.vocabulary.abbreviations import mostly_capitals
+from spinelib.vocabulary.clauses import compares
 from spinelib.vocabulary.document import Doc
 from spinelib.vocabulary.dose import dose_cues
 from spinelib.vocabulary.evidence import Ledger
@@ -29,6 +30,7 @@ from spinelib.vocabulary.imaging_title import KIND as IMAGING_KIND
 from spinelib.vocabulary.imaging_title import imaging_title
 from spinelib.vocabulary.model import Explanation, Suggestion
 from spinelib.vocabulary.phrases import Hit
+from spinelib.vocabulary.sentences import Role
 from spinelib.vocabulary.taxonomy import Taxonomy
 
 
@@ -59,6 +61,10 @@ def explain(record: ArticleRecord, taxonomy: Taxonomy, doc: Doc | None = None) -
     _apply_implies(found, doc, taxonomy)
     _yield_to_specific(found, ledger, taxonomy, refused)
     chosen = _resolve_groups(found, taxonomy)
+    for group in [t for t in chosen if taxonomy._by_id[t].kind == "group"]:
+        if ledger.only_in_results(group):  # "eight underwent cement augmentation for pain"
+            chosen.discard(group)
+            refused[group] = f"not suggested: a group named only in {found[group]}"
     order = taxonomy._order.__getitem__
     for tag_id, why in ledger.not_suggested().items():
         if tag_id not in chosen and not (taxonomy.descendants(tag_id) & chosen):
@@ -96,7 +102,9 @@ def _text_evidence(doc: Doc, tax: Taxonomy, ledger: Ledger) -> None:
                                        hit.last)
             rule = yields.get(target)
             ledger.text(target, place, quote, neutral=rule is not None
-                        and not _names_route(rule.words, field.folded.tokens, hit))
+                        and not _names_route(rule.words, field.folded.tokens, hit),
+                        compared=place.role is Role.RESULTS and compares(field.raw,
+                                                                         place.sentence))
             for other in hit.term.also:
                 ledger.text(other, place, quote, cotag_of=labels[target])
         for ab, start, end in abbrevs:

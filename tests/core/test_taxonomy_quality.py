@@ -85,6 +85,18 @@ benchmarks/taxonomy_quality.py for the per-tag table):
   R 0.906; after round 8, tags **P 0.920 / R 0.954** (TP 104, FP 9, FN 5), facets unchanged.
   The independent estimate of round 8: recall meets issue 22's goal, precision does NOT, and
   round 8's rules cost it one false positive.
+* round 9: round8_heldout is a TUNING split from now on (its independent figure is the one
+  above). Each rule was measured on every split and on the blind sets' first runs before it
+  was kept (carbon-fibre hardware in a phantom is a test object; "in-field recurrence" is an
+  endpoint, not re-irradiation; an outcome sentence's trigger does not cover the exposure
+  after "after"; a tumour that recurred some time after a treatment had it before; a group
+  named only in labelled results sentences is a later event; a thoracoscopic operation's
+  mini-thoracotomy; screws through an open approach; surveillance for recurrence after a
+  treatment), with sentences of its own in
+  test_context_round9.py: after, tags P 0.973 / R 0.982 (TP 107, FP 3, FN 2), facets
+  unchanged; not independent (its floors sit one error below that). fresh_heldout lost a
+  false positive (P 0.985); no other split moved. The goal test is skipped again until the
+  lead points NEWEST at the blind round-9 set.
 
 Floors: the tuning split keeps the project's bar (0.97 / 0.98). Since round 5 the tag floors of
 the other splits, all tuned on now, sit about one error below their current figures, so a
@@ -120,7 +132,7 @@ FLOORS = {  # split -> (tag precision, tag recall, facet precision, facet recall
     "round5_heldout": (0.98, 0.99, 0.94, 0.92),
     "round6_heldout": (0.95, 0.98, 0.88, 0.90),
     "round7_heldout": (0.94, 0.98, 0.90, 0.90),
-    "round8_heldout": (0.91, 0.95, 0.89, 0.90),
+    "round8_heldout": (0.96, 0.97, 0.89, 0.90),
 }
 #: Issue 22's goal on records the vocabulary was not tuned on: tag precision and recall.
 GOAL = (0.95, 0.90)
@@ -129,8 +141,9 @@ GOAL = (0.95, 0.90)
 NEWEST = "round8_heldout"
 #: Held-out splits that have since been tuned on: the goal measured on one of them would say
 #: nothing about records never tuned on, so the goal test waits for a newer blind split
-#: (round 8 tuned on round7_heldout; round8_heldout is still blind).
-TUNED_ON = frozenset({"round4_heldout", "round5_heldout", "round6_heldout", "round7_heldout"})
+#: (round 9 tuned on round8_heldout; the lead points NEWEST at the blind round-9 set).
+TUNED_ON = frozenset({"round4_heldout", "round5_heldout", "round6_heldout", "round7_heldout",
+                      "round8_heldout"})
 FILES = {"tuning": "labelled_set.xml", "heldout": "heldout_set.xml",
          "context": "context_set.xml", "context_heldout": "context_heldout_set.xml",
          "field_heldout": "field_heldout_set.xml", "fresh_heldout": "fresh_heldout_set.xml",
