@@ -97,6 +97,12 @@ benchmarks/taxonomy_quality.py for the per-tag table):
   unchanged; not independent (its floors sit one error below that). fresh_heldout lost a
   false positive (P 0.985); no other split moved. The goal test is skipped again until the
   lead points NEWEST at the blind round-9 set.
+* round-9 held-out set (120 records, tests/data/taxonomy/round9/, two halves written and
+  labelled blind to the matcher by two engineers during round 9 and committed before round 9's
+  tuning was merged; measured once, after): with round 8's code, tags P 0.881 / R 0.924 (TP 170,
+  FP 23, FN 14), facets P 0.925 / R 0.843; after round 9, tags **P 0.881 / R 0.924** (the same
+  counts), facets unchanged. The independent estimate of round 9: recall meets issue 22's goal,
+  precision does NOT, and round 9's rules changed nothing on it.
 
 Floors: the tuning split keeps the project's bar (0.97 / 0.98). Since round 5 the tag floors of
 the other splits, all tuned on now, sit about one error below their current figures, so a
@@ -133,15 +139,16 @@ FLOORS = {  # split -> (tag precision, tag recall, facet precision, facet recall
     "round6_heldout": (0.95, 0.98, 0.88, 0.90),
     "round7_heldout": (0.94, 0.98, 0.90, 0.90),
     "round8_heldout": (0.96, 0.97, 0.89, 0.90),
+    "round9_heldout": (0.87, 0.92, 0.92, 0.84),
 }
 #: Issue 22's goal on records the vocabulary was not tuned on: tag precision and recall.
 GOAL = (0.95, 0.90)
-#: The newest held-out split, the one the goal is measured on: round8_heldout, written blind
-#: and measured once after round 8 (its figures are in the module's text).
-NEWEST = "round8_heldout"
+#: The newest held-out split, the one the goal is measured on: round9_heldout, written blind
+#: and measured once after round 9 (its figures are in the module's text).
+NEWEST = "round9_heldout"
 #: Held-out splits that have since been tuned on: the goal measured on one of them would say
 #: nothing about records never tuned on, so the goal test waits for a newer blind split
-#: (round 9 tuned on round8_heldout; the lead points NEWEST at the blind round-9 set).
+#: (round 9 tuned on round8_heldout; round9_heldout is still blind).
 TUNED_ON = frozenset({"round4_heldout", "round5_heldout", "round6_heldout", "round7_heldout",
                       "round8_heldout"})
 FILES = {"tuning": "labelled_set.xml", "heldout": "heldout_set.xml",
@@ -152,10 +159,12 @@ FILES = {"tuning": "labelled_set.xml", "heldout": "heldout_set.xml",
          "round5_heldout": "round5/round5_heldout_set.xml",
          "round6_heldout": "round6/round6_heldout_set.xml",
          "round7_heldout": "round7/round7_heldout_set.xml",
-         "round8_heldout": "round8/round8_heldout_set.xml"}
-#: The label files: the round-5, -6 and -7 held-out sets keep their own, as committed blind.
+         "round8_heldout": "round8/round8_heldout_set.xml",
+         "round9_heldout": "round9/round9_heldout_set.xml"}
+#: The label files: the held-out sets from round 5 on keep their own, as committed blind.
 LABEL_FILES = ("labels.json", "round5/round5_labels.json", "round6/round6_labels.json",
-               "round7/round7_labels.json", "round8/round8_labels.json")
+               "round7/round7_labels.json", "round8/round8_labels.json",
+               "round9/round9_labels.json")
 
 
 @pytest.fixture(scope="module")
@@ -262,10 +271,10 @@ def test_quality_stays_above_the_measured_floor(split: str, labels: dict[str, di
 @pytest.mark.skipif(NEWEST in TUNED_ON, reason=f"{NEWEST} has been tuned on since it was "
                     "measured: the goal is measured on a blind split only")
 @pytest.mark.xfail(strict=True, reason="issue 22's goal is not met on the newest held-out set: "
-                   "tags P 0.920 / R 0.954 when it was measured (goal P >= 0.95, R >= 0.90)")
+                   "tags P 0.881 / R 0.924 when it was measured (goal P >= 0.95, R >= 0.90)")
 def test_issue_22_goal_on_the_newest_heldout_set(labels: dict[str, dict], tax: Taxonomy) -> None:
     """The goal itself, not lowered: precision >= 0.95 and recall >= 0.90 on the newest
-    held-out split. round8_heldout missed it when measured once (P 0.920 / R 0.954): strict,
+    held-out split. round9_heldout missed it when measured once (P 0.881 / R 0.924): strict,
     so the day the goal is met this test says so."""
     tag_p, tag_r, _, _ = _scores(_parse(NEWEST), labels, tax)
     assert tag_p >= GOAL[0], f"tag precision {tag_p:.3f}"
