@@ -102,7 +102,11 @@ benchmarks/taxonomy_quality.py for the per-tag table):
   tuning was merged; measured once, after): with round 8's code, tags P 0.881 / R 0.924 (TP 170,
   FP 23, FN 14), facets P 0.925 / R 0.843; after round 9, tags **P 0.881 / R 0.924** (the same
   counts), facets unchanged. The independent estimate of round 9: recall meets issue 22's goal,
-  precision does NOT, and round 9's rules changed nothing on it.
+  precision does NOT, and round 9's rules changed nothing on it. Read afterwards, 7 of its 23
+  false positives came from a writer's slip in the data, not the suggester: "Spinal Fractures"
+  typed with Spinal Fusion's UI (test_taxonomy_data_mesh.py now refuses such pairs in every
+  set). With the UIs corrected (labels unchanged) the same code gives tags P 0.914 / R 0.924
+  (TP 170, FP 16, FN 14), round 8's code the same; the floors state this.
 
 Floors: the tuning split keeps the project's bar (0.97 / 0.98). Since round 5 the tag floors of
 the other splits, all tuned on now, sit about one error below their current figures, so a
@@ -139,7 +143,7 @@ FLOORS = {  # split -> (tag precision, tag recall, facet precision, facet recall
     "round6_heldout": (0.95, 0.98, 0.88, 0.90),
     "round7_heldout": (0.94, 0.98, 0.90, 0.90),
     "round8_heldout": (0.96, 0.97, 0.89, 0.90),
-    "round9_heldout": (0.87, 0.92, 0.92, 0.84),
+    "round9_heldout": (0.90, 0.92, 0.92, 0.84),
 }
 #: Issue 22's goal on records the vocabulary was not tuned on: tag precision and recall.
 GOAL = (0.95, 0.90)
@@ -271,7 +275,8 @@ def test_quality_stays_above_the_measured_floor(split: str, labels: dict[str, di
 @pytest.mark.skipif(NEWEST in TUNED_ON, reason=f"{NEWEST} has been tuned on since it was "
                     "measured: the goal is measured on a blind split only")
 @pytest.mark.xfail(strict=True, reason="issue 22's goal is not met on the newest held-out set: "
-                   "tags P 0.881 / R 0.924 when it was measured (goal P >= 0.95, R >= 0.90)")
+                   "tags P 0.881 / R 0.924 when it was measured, 0.914 / 0.924 with its MeSH slip "
+                   "corrected (goal P >= 0.95, R >= 0.90)")
 def test_issue_22_goal_on_the_newest_heldout_set(labels: dict[str, dict], tax: Taxonomy) -> None:
     """The goal itself, not lowered: precision >= 0.95 and recall >= 0.90 on the newest
     held-out split. round9_heldout missed it when measured once (P 0.881 / R 0.924): strict,
