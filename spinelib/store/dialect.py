@@ -111,9 +111,11 @@ class Dialect(Protocol):
         any stale index row under those ids is dropped first (issue 19: the bulk path)."""
         ...
 
-    def roomy_cache(self, conn: Connection) -> contextlib.AbstractContextManager[None]:
+    def roomy_cache(self, conn: Connection, max_kib: int | None = None
+                    ) -> contextlib.AbstractContextManager[None]:
         """While a bulk write runs (restoring 1,000 articles' 30,000 rows into big indexes),
-        give this connection a larger page cache; the usual size again after."""
+        give this connection a larger page cache, at most ``max_kib`` KiB when given (the
+        dialect's own ceiling otherwise); the usual size again after."""
         ...
 
 

@@ -75,7 +75,7 @@ def insert_new(self, conn, docs):
 files.configure = configure
 SqliteDialect.fulltext_replace = reindex
 SqliteDialect.fulltext_insert_new = insert_new
-SqliteDialect.roomy_cache = lambda self, conn: contextlib.nullcontext()
+SqliteDialect.roomy_cache = lambda self, conn, max_kib=None: contextlib.nullcontext()
 sys.exit(main(sys.argv[3:]))
 """
 

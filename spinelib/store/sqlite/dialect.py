@@ -156,7 +156,7 @@ class SqliteDialect:
                                             for article_id, columns in docs])
 
     @contextlib.contextmanager
-    def roomy_cache(self, conn: Connection) -> Iterator[None]:
+    def roomy_cache(self, conn: Connection, max_kib: int | None = None) -> Iterator[None]:
         # Random inserts into the reference indexes of a 10k library miss SQLite's default
         # 2 MB cache on nearly every row: measured, 28,000 reference rows took 0.85 s of CPU
         # with it and 0.31 s with 64 MB. Only for the bulk write: the GUI's readers keep the
@@ -169,8 +169,8 @@ class SqliteDialect:
         before = int(conn.scalar("PRAGMA cache_size"))
         kib = int(conn.scalar("PRAGMA page_count")) * int(conn.scalar("PRAGMA page_size")) // (
             1024 * ROOMY_CACHE_SHARE)
-        conn.execute(f"PRAGMA cache_size = "
-                     f"{-min(max(-ROOMY_CACHE_KIB, kib), ROOMY_CACHE_MAX_KIB)}")
+        ceiling = ROOMY_CACHE_MAX_KIB if max_kib is None else max_kib
+        conn.execute(f"PRAGMA cache_size = {-min(max(-ROOMY_CACHE_KIB, kib), ceiling)}")
         try:
             yield
         finally:
