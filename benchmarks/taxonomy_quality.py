@@ -75,6 +75,7 @@ from spinelib.records import ArticleRecord
 from spinelib.vocabulary import FACETS, Taxonomy, facets, load_taxonomy, suggest
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "taxonomy"
+#: Every labelled split and its file; tests/core/test_taxonomy_quality.py reads this one list.
 FILES = {"tuning": "labelled_set.xml", "heldout": "heldout_set.xml",
          "context": "context_set.xml", "context_heldout": "context_heldout_set.xml",
          "field_heldout": "field_heldout_set.xml", "fresh_heldout": "fresh_heldout_set.xml",
@@ -85,7 +86,7 @@ FILES = {"tuning": "labelled_set.xml", "heldout": "heldout_set.xml",
          "round7_heldout": "round7/round7_heldout_set.xml",
          "round8_heldout": "round8/round8_heldout_set.xml",
          "round9_heldout": "round9/round9_heldout_set.xml"}
-#: The label files: the round-5 and round-6 held-out sets keep their own, as committed blind.
+#: The label files: the held-out sets from round 5 on keep their own, as committed blind.
 LABEL_FILES = ("labels.json", "round5/round5_labels.json", "round6/round6_labels.json",
                "round7/round7_labels.json", "round8/round8_labels.json",
                "round9/round9_labels.json")

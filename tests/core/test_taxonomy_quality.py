@@ -125,6 +125,8 @@ from pathlib import Path
 
 import pytest
 
+# The splits and their label files are listed once, where the quality table reads them.
+from benchmarks.taxonomy_quality import FILES, LABEL_FILES
 from spinelib.formats.pubmed_xml import parse_pubmed_xml
 from spinelib.records import ArticleRecord
 from spinelib.vocabulary import Taxonomy, facets, load_taxonomy, suggest
@@ -155,20 +157,6 @@ NEWEST = "round9_heldout"
 #: (round 9 tuned on round8_heldout; round9_heldout is still blind).
 TUNED_ON = frozenset({"round4_heldout", "round5_heldout", "round6_heldout", "round7_heldout",
                       "round8_heldout"})
-FILES = {"tuning": "labelled_set.xml", "heldout": "heldout_set.xml",
-         "context": "context_set.xml", "context_heldout": "context_heldout_set.xml",
-         "field_heldout": "field_heldout_set.xml", "fresh_heldout": "fresh_heldout_set.xml",
-         "final_heldout": "final_heldout_set.xml",
-         "round4_heldout": "round4/round4_heldout_set.xml",
-         "round5_heldout": "round5/round5_heldout_set.xml",
-         "round6_heldout": "round6/round6_heldout_set.xml",
-         "round7_heldout": "round7/round7_heldout_set.xml",
-         "round8_heldout": "round8/round8_heldout_set.xml",
-         "round9_heldout": "round9/round9_heldout_set.xml"}
-#: The label files: the held-out sets from round 5 on keep their own, as committed blind.
-LABEL_FILES = ("labels.json", "round5/round5_labels.json", "round6/round6_labels.json",
-               "round7/round7_labels.json", "round8/round8_labels.json",
-               "round9/round9_labels.json")
 
 
 @pytest.fixture(scope="module")
