@@ -107,6 +107,9 @@ benchmarks/taxonomy_quality.py for the per-tag table):
   typed with Spinal Fusion's UI (test_taxonomy_data_mesh.py now refuses such pairs in every
   set). With the UIs corrected (labels unchanged) the same code gives tags P 0.914 / R 0.924
   (TP 170, FP 16, FN 14), round 8's code the same; the floors state this.
+* round 10: round9_heldout is a TUNING split from now on (its independent figures are the ones
+  above: 0.881 / 0.924 as measured, 0.914 / 0.924 with the MeSH slip corrected). The goal
+  test is skipped until the lead points NEWEST at the blind round-10 set.
 
 Floors: the tuning split keeps the project's bar (0.97 / 0.98). Since round 5 the tag floors of
 the other splits, all tuned on now, sit about one error below their current figures, so a
@@ -154,9 +157,10 @@ GOAL = (0.95, 0.90)
 NEWEST = "round9_heldout"
 #: Held-out splits that have since been tuned on: the goal measured on one of them would say
 #: nothing about records never tuned on, so the goal test waits for a newer blind split
-#: (round 9 tuned on round8_heldout; round9_heldout is still blind).
+#: (round 9 tuned on round8_heldout; round 10 tunes on round9_heldout, so the goal test waits
+#: until the lead points NEWEST at the blind round-10 set).
 TUNED_ON = frozenset({"round4_heldout", "round5_heldout", "round6_heldout", "round7_heldout",
-                      "round8_heldout"})
+                      "round8_heldout", "round9_heldout"})
 
 
 @pytest.fixture(scope="module")
