@@ -109,7 +109,11 @@ benchmarks/taxonomy_quality.py for the per-tag table):
   (TP 170, FP 16, FN 14), round 8's code the same; the floors state this.
 * round 10: round9_heldout is a TUNING split from now on (its independent figures are the ones
   above: 0.881 / 0.924 as measured, 0.914 / 0.924 with the MeSH slip corrected). The goal
-  test is skipped until the lead points NEWEST at the blind round-10 set.
+  test is skipped until the lead points NEWEST at the blind round-10 set. Round 10's rule (a
+  group suggested only from a broad MeSH heading is dropped when the text names its techniques
+  only as a prior treatment), with sentences of its own in test_context_round10.py: after,
+  round9_heldout tags P 0.919 / R 0.924 (TP 170, FP 15, FN 14), facets unchanged; not
+  independent (its tag-precision floor rises to 0.91, one error below). No other split moved.
 
 Floors: the tuning split keeps the project's bar (0.97 / 0.98). Since round 5 the tag floors of
 the other splits, all tuned on now, sit about one error below their current figures, so a
@@ -148,7 +152,7 @@ FLOORS = {  # split -> (tag precision, tag recall, facet precision, facet recall
     "round6_heldout": (0.95, 0.98, 0.88, 0.90),
     "round7_heldout": (0.94, 0.98, 0.90, 0.90),
     "round8_heldout": (0.96, 0.97, 0.89, 0.90),
-    "round9_heldout": (0.90, 0.92, 0.92, 0.84),
+    "round9_heldout": (0.91, 0.92, 0.92, 0.84),
 }
 #: Issue 22's goal on records the vocabulary was not tuned on: tag precision and recall.
 GOAL = (0.95, 0.90)
