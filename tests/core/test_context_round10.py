@@ -9,9 +9,12 @@ rule that only removes cannot pass unnoticed.
 
 from __future__ import annotations
 
+import pytest
+
 from spinelib.records import MeshHeading
 from spinelib.vocabulary import Taxonomy
-from tests.core.test_context import got, rec, tax, why_not
+from spinelib.vocabulary.context import Status
+from tests.core.test_context import got, rec, statuses, tax, why_not
 
 __all__ = ["tax"]  # the module-scoped fixture, shared with test_context.py
 
@@ -44,3 +47,29 @@ def test_a_studied_technique_under_the_heading_keeps_its_tag(tax: Taxonomy) -> N
                  "Methods: Eighty patients received conventional radiotherapy of 30 Gy in 10 "
                  "fractions. Results: Pain improved in 70%.", mesh=[RADIOTHERAPY])
     assert "conventional_ebrt" in got(record, tax)
+
+
+# -- "no patient in this cohort underwent X": the subject's own phrase does not end negation --
+
+
+@pytest.mark.parametrize("subject", ["No patient in this cohort", "No patient in either arm",
+                                     "No patient of the 61"])
+def test_negated_subject_with_its_phrase_negates_what_follows(tax: Taxonomy,
+                                                              subject: str) -> None:
+    text = f"Results: {subject} underwent vertebroplasty or kyphoplasty during follow-up."
+    assert Status.NEGATED in statuses(tax, text, "vertebroplasty")
+
+
+def test_a_treatment_after_a_negated_finding_stays_unnegated(tax: Taxonomy) -> None:
+    for text in ("Results: No leakage of cement occurred after vertebroplasty.",
+                 "Results: No recurrence in the treated segment was seen after kyphoplasty "
+                 "in 40 patients."):
+        phrase = "vertebroplasty" if "vertebroplasty" in text else "kyphoplasty"
+        assert Status.NEGATED not in statuses(tax, text, phrase)
+
+
+def test_a_cohort_that_had_augmentation_keeps_the_tag(tax: Taxonomy) -> None:
+    record = rec("Vertebroplasty for painful myeloma fractures",
+                 "Methods: Forty patients in this cohort underwent vertebroplasty. Results: "
+                 "Pain improved in 36.")
+    assert "percutaneous_vertebroplasty" in got(record, tax)

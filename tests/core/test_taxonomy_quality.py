@@ -113,7 +113,10 @@ benchmarks/taxonomy_quality.py for the per-tag table):
   group suggested only from a broad MeSH heading is dropped when the text names its techniques
   only as a prior treatment), with sentences of its own in test_context_round10.py: after,
   round9_heldout tags P 0.919 / R 0.924 (TP 170, FP 15, FN 14), facets unchanged; not
-  independent (its tag-precision floor rises to 0.91, one error below). No other split moved.
+  independent. A second rule (a negated subject's own phrase, "no patient in this cohort
+  underwent X", does not end the negation before the verb): after both, round9_heldout tags
+  P 0.929 / R 0.924 (TP 170, FP 13, FN 14); its tag-precision floor rises to 0.92, one error
+  below. No other split moved.
 
 Floors: the tuning split keeps the project's bar (0.97 / 0.98). Since round 5 the tag floors of
 the other splits, all tuned on now, sit about one error below their current figures, so a
@@ -152,7 +155,7 @@ FLOORS = {  # split -> (tag precision, tag recall, facet precision, facet recall
     "round6_heldout": (0.95, 0.98, 0.88, 0.90),
     "round7_heldout": (0.94, 0.98, 0.90, 0.90),
     "round8_heldout": (0.96, 0.97, 0.89, 0.90),
-    "round9_heldout": (0.91, 0.92, 0.92, 0.84),
+    "round9_heldout": (0.92, 0.92, 0.92, 0.84),
 }
 #: Issue 22's goal on records the vocabulary was not tuned on: tag precision and recall.
 GOAL = (0.95, 0.90)
