@@ -50,8 +50,8 @@ Eight splits:
 * ``round9_heldout`` (``round9/round9_heldout_set.xml``, labels in ``round9/round9_labels.json``):
   120 records written blind in two halves during round 9, measured once after it: P 0.881 /
   R 0.924 (the same with round 8's code); 0.914 / 0.924 once a writer's MeSH slip (Spinal
-  Fractures typed with Spinal Fusion's UI) was corrected; the precision goal is not met. The
-  newest blind split.
+  Fractures typed with Spinal Fusion's UI) was corrected; the precision goal is not met. A
+  tuning split from round 10 on (see tests/data/taxonomy/README.md).
 
 Printed: one row per technique tag (leaves and groups) and per facet, with true positives,
 false positives, false negatives, precision and recall, then the micro-averaged totals.

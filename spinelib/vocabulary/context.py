@@ -67,6 +67,7 @@ _DIRECTIONS = ("forward", "backward", "sentence", "forward_outside_methods",
                "sentence_in_results", "opening", "backward_clause")
 _STUDY_ROLES = frozenset({Role.OBJECTIVE, Role.METHODS})
 _PREPOSITIONS = frozenset({"to", "for", "of", "with", "by", "on", "from", "after"})
+_SUBJECT_OF = ("in", "of", "among")  # "no patient in this cohort | underwent X": a subject's own PP
 _EXPOSURE = frozenset({"after", "following"})  # what an outcome sentence's events follow
 #: Words before a prior-treatment trigger that watch what follows a treatment, not treat it.
 _WATCHING = frozenset({"surveillance", "monitoring", "screening", "detection", "imaging", "up"})
@@ -183,7 +184,9 @@ class ContextRules:
         # A trigger ending in a preposition takes a noun phrase: a verb right after one word
         # already starts the next clause ("resistant to analgesics | received vertebroplasty");
         # others need two words ("no patient underwent vertebroplasty" is still negated).
-        before_verb = 1 if step == 1 and toks[last] in _PREPOSITIONS else 2
+        before_verb = 1 if step == 1 and toks[last] in _PREPOSITIONS else (
+            5 if status is Status.NEGATED and step == 1 and toks[last + 2:last + 3] in
+            [(w,) for w in _SUBJECT_OF] else 2)
         while 0 <= j < len(toks) and sent_of[j] == sent and words < self._window:
             tok = toks[j]
             if tok == BARRIER:

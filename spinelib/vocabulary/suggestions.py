@@ -65,6 +65,7 @@ def explain(record: ArticleRecord, taxonomy: Taxonomy, doc: Doc | None = None) -
         if ledger.only_in_results(group):  # "eight underwent cement augmentation for pain"
             chosen.discard(group)
             refused[group] = f"not suggested: a group named only in {found[group]}"
+    _drop_mesh_group_of_prior(chosen, found, refused, ledger, taxonomy)
     order = taxonomy._order.__getitem__
     for tag_id, why in ledger.not_suggested().items():
         if tag_id not in chosen and not (taxonomy.descendants(tag_id) & chosen):
@@ -187,3 +188,19 @@ def _resolve_groups(kept: Mapping[str, str], tax: Taxonomy) -> set[str]:
         return bool(refs & (leaves | (groups - {group})))
 
     return leaves | {g for g in groups if not explained(g)}
+
+
+def _drop_mesh_group_of_prior(chosen: set[str], found: Mapping[str, str],
+                              refused: dict[str, str], ledger: Ledger, tax: Taxonomy) -> None:
+    """Drop a group suggested only from a broad MeSH heading when the text names its
+    techniques only as a prior treatment ("survivors who had received radiotherapy"): the
+    heading indexes that same exposure, which the text has already said is not the study's."""
+    held = ledger.not_suggested()
+    for group in [t for t in chosen if tax._by_id[t].kind == "group"]:
+        if not found[group].startswith("MeSH "):
+            continue
+        prior = [t for t in tax.descendants(group) if "prior treatment" in held.get(t, "")]
+        if prior:
+            chosen.discard(group)
+            refused[group] = (f"not suggested: {found[group]} indexes a prior treatment "
+                              f"({held[prior[0]].removeprefix('not suggested: ')})")

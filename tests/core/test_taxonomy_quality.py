@@ -107,6 +107,16 @@ benchmarks/taxonomy_quality.py for the per-tag table):
   typed with Spinal Fusion's UI (test_taxonomy_data_mesh.py now refuses such pairs in every
   set). With the UIs corrected (labels unchanged) the same code gives tags P 0.914 / R 0.924
   (TP 170, FP 16, FN 14), round 8's code the same; the floors state this.
+* round 10: round9_heldout is a TUNING split from now on (its independent figures are the ones
+  above: 0.881 / 0.924 as measured, 0.914 / 0.924 with the MeSH slip corrected). The goal
+  test is skipped until the lead points NEWEST at the blind round-10 set. Round 10's rule (a
+  group suggested only from a broad MeSH heading is dropped when the text names its techniques
+  only as a prior treatment), with sentences of its own in test_context_round10.py: after,
+  round9_heldout tags P 0.919 / R 0.924 (TP 170, FP 15, FN 14), facets unchanged; not
+  independent. A second rule (a negated subject's own phrase, "no patient in this cohort
+  underwent X", does not end the negation before the verb): after both, round9_heldout tags
+  P 0.929 / R 0.924 (TP 170, FP 13, FN 14); its tag-precision floor rises to 0.92, one error
+  below. No other split moved.
 
 Floors: the tuning split keeps the project's bar (0.97 / 0.98). Since round 5 the tag floors of
 the other splits, all tuned on now, sit about one error below their current figures, so a
@@ -145,7 +155,7 @@ FLOORS = {  # split -> (tag precision, tag recall, facet precision, facet recall
     "round6_heldout": (0.95, 0.98, 0.88, 0.90),
     "round7_heldout": (0.94, 0.98, 0.90, 0.90),
     "round8_heldout": (0.96, 0.97, 0.89, 0.90),
-    "round9_heldout": (0.90, 0.92, 0.92, 0.84),
+    "round9_heldout": (0.92, 0.92, 0.92, 0.84),
 }
 #: Issue 22's goal on records the vocabulary was not tuned on: tag precision and recall.
 GOAL = (0.95, 0.90)
@@ -154,9 +164,10 @@ GOAL = (0.95, 0.90)
 NEWEST = "round9_heldout"
 #: Held-out splits that have since been tuned on: the goal measured on one of them would say
 #: nothing about records never tuned on, so the goal test waits for a newer blind split
-#: (round 9 tuned on round8_heldout; round9_heldout is still blind).
+#: (round 9 tuned on round8_heldout; round 10 tunes on round9_heldout, so the goal test waits
+#: until the lead points NEWEST at the blind round-10 set).
 TUNED_ON = frozenset({"round4_heldout", "round5_heldout", "round6_heldout", "round7_heldout",
-                      "round8_heldout"})
+                      "round8_heldout", "round9_heldout"})
 
 
 @pytest.fixture(scope="module")
