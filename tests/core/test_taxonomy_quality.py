@@ -117,6 +117,12 @@ benchmarks/taxonomy_quality.py for the per-tag table):
   underwent X", does not end the negation before the verb): after both, round9_heldout tags
   P 0.929 / R 0.924 (TP 170, FP 13, FN 14); its tag-precision floor rises to 0.92, one error
   below. No other split moved.
+* round-10 held-out set (64 records, tests/data/taxonomy/round10/, written and labelled blind
+  to the matcher during round 10, with real MeSH UIs checked against the domain brief, and
+  committed before round 10's tuning was merged; measured once, after): with round 9's code,
+  tags P 0.899 / R 0.907 (TP 98, FP 11, FN 10), facets P 0.923 / R 0.846; after round 10, tags
+  **P 0.899 / R 0.907**, the same counts. The independent estimate of round 10: recall meets
+  issue 22's goal, precision does NOT.
 
 Floors: the tuning split keeps the project's bar (0.97 / 0.98). Since round 5 the tag floors of
 the other splits, all tuned on now, sit about one error below their current figures, so a
@@ -156,16 +162,16 @@ FLOORS = {  # split -> (tag precision, tag recall, facet precision, facet recall
     "round7_heldout": (0.94, 0.98, 0.90, 0.90),
     "round8_heldout": (0.96, 0.97, 0.89, 0.90),
     "round9_heldout": (0.92, 0.92, 0.92, 0.84),
+    "round10_heldout": (0.89, 0.90, 0.92, 0.84),
 }
 #: Issue 22's goal on records the vocabulary was not tuned on: tag precision and recall.
 GOAL = (0.95, 0.90)
-#: The newest held-out split, the one the goal is measured on: round9_heldout, written blind
-#: and measured once after round 9 (its figures are in the module's text).
-NEWEST = "round9_heldout"
+#: The newest held-out split, the one the goal is measured on: round10_heldout, written blind
+#: and measured once after round 10 (its figures are in the module's text).
+NEWEST = "round10_heldout"
 #: Held-out splits that have since been tuned on: the goal measured on one of them would say
 #: nothing about records never tuned on, so the goal test waits for a newer blind split
-#: (round 9 tuned on round8_heldout; round 10 tunes on round9_heldout, so the goal test waits
-#: until the lead points NEWEST at the blind round-10 set).
+#: (round 10 tuned on round9_heldout; round10_heldout is still blind).
 TUNED_ON = frozenset({"round4_heldout", "round5_heldout", "round6_heldout", "round7_heldout",
                       "round8_heldout", "round9_heldout"})
 
@@ -274,11 +280,10 @@ def test_quality_stays_above_the_measured_floor(split: str, labels: dict[str, di
 @pytest.mark.skipif(NEWEST in TUNED_ON, reason=f"{NEWEST} has been tuned on since it was "
                     "measured: the goal is measured on a blind split only")
 @pytest.mark.xfail(strict=True, reason="issue 22's goal is not met on the newest held-out set: "
-                   "tags P 0.881 / R 0.924 when it was measured, 0.914 / 0.924 with its MeSH slip "
-                   "corrected (goal P >= 0.95, R >= 0.90)")
+                   "tags P 0.899 / R 0.907 when it was measured (goal P >= 0.95, R >= 0.90)")
 def test_issue_22_goal_on_the_newest_heldout_set(labels: dict[str, dict], tax: Taxonomy) -> None:
     """The goal itself, not lowered: precision >= 0.95 and recall >= 0.90 on the newest
-    held-out split. round9_heldout missed it when measured once (P 0.881 / R 0.924): strict,
+    held-out split. round10_heldout missed it when measured once (P 0.899 / R 0.907): strict,
     so the day the goal is met this test says so."""
     tag_p, tag_r, _, _ = _scores(_parse(NEWEST), labels, tax)
     assert tag_p >= GOAL[0], f"tag precision {tag_p:.3f}"
