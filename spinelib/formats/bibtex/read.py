@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Sequence
 
 from bibtexparser import model
 from bibtexparser.entrypoint import parse_string
+from bibtexparser.library import Library
 from bibtexparser.middlewares import (
     RemoveEnclosingMiddleware,
     ResolveStringReferencesMiddleware,
@@ -285,21 +287,34 @@ def read_bibtex(text: str, source_name: str = "(text)") -> ReadResult:
         add_missing_keys(normalise_newlines(text)),
         parse_stack=[ResolveStringReferencesMiddleware(True), RemoveEnclosingMiddleware(True)],
     )
-    strings = {k.lower(): (s.value if isinstance(s.value, str) else str(s.value))
-               for k, s in library.strings_dict.items()}
-    readers: list[_EntryReader] = []
-    ledger = KeyLedger()
-    for block in library.blocks:
-        found = _block_entry(block, source_name, result)
-        if found is not None:
-            entry, raw_values = found
-            readers.append(_claimed_reader(entry, raw_values, strings, ledger, source_name,
-                                           result))
+    readers = _entry_readers(library.blocks, string_values(library), KeyLedger(),
+                             source_name, result)
     _resolve_crossrefs(readers, source_name, result)
     _read_records(readers, result)
     if not result.records and not result.problems:
         result.warnings.append(f"{source_name} has no BibTeX entries")
     return result
+
+
+def string_values(library: Library) -> dict[str, str]:
+    """A parsed library's ``@string`` macros as the reader keeps them: lower-case name ->
+    value (enclosing already removed by the parse stack)."""
+    return {k.lower(): (s.value if isinstance(s.value, str) else str(s.value))
+            for k, s in library.strings_dict.items()}
+
+
+def _entry_readers(blocks: Sequence[model.Block], strings: dict[str, str], ledger: KeyLedger,
+                   source_name: str, result: ReadResult) -> list[_EntryReader]:
+    """A reader for every entry among ``blocks``, each claiming its key in ``ledger``;
+    failed blocks and repeated fields are reported in ``result`` as they are met."""
+    readers: list[_EntryReader] = []
+    for block in blocks:
+        found = _block_entry(block, source_name, result)
+        if found is not None:
+            entry, raw_values = found
+            readers.append(_claimed_reader(entry, raw_values, strings, ledger, source_name,
+                                           result))
+    return readers
 
 
 def _block_entry(block: model.Block, source_name: str,

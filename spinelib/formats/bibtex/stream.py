@@ -48,12 +48,7 @@ from bibtexparser.splitter import Splitter
 
 from spinelib.errors import FormatError
 from spinelib.formats.bibtex.entries import KeyLedger, add_missing_keys
-from spinelib.formats.bibtex.read import (
-    _block_entry,
-    _claimed_reader,
-    _EntryReader,
-    _read_records,
-)
+from spinelib.formats.bibtex.read import _entry_readers, _read_records, string_values
 from spinelib.formats.common import ReadResult
 from spinelib.records import ArticleRecord
 from spinelib.text import normalise_newlines
@@ -203,9 +198,7 @@ def _macros(cutter: _Cutter) -> tuple[dict[str, str], dict[str, str]]:
            if isinstance(s, model.String)}
     stripped = RemoveEnclosingMiddleware(True).transform(
         Library(list(keys.strings.values()), fail_on_duplicate_key=False))
-    kept = {k.lower(): (s.value if isinstance(s.value, str) else str(s.value))
-            for k, s in stripped.strings_dict.items()}
-    return raw, kept
+    return raw, string_values(stripped)
 
 
 @dataclass
@@ -270,13 +263,7 @@ class BibStream:
         if raw:  # without macros nothing resolves
             _resolve(chunk.entries, raw)
         chunk = RemoveEnclosingMiddleware(True).transform(chunk)
-        readers: list[_EntryReader] = []
-        for block in chunk.blocks:
-            found = _block_entry(block, self.source_name, self._early)
-            if found is not None:
-                entry, raw_values = found
-                readers.append(_claimed_reader(entry, raw_values, strings, ledger,
-                                               self.source_name, self._early))
+        readers = _entry_readers(chunk.blocks, strings, ledger, self.source_name, self._early)
         done = ReadResult()
         _read_records(readers, done)
         self._late.problems.extend(done.problems)
