@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 import uuid as uuidlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from spinelib.errors import LibraryError
@@ -65,25 +65,40 @@ def snapshot(conn: Connection, article_id: int) -> tuple[Snapshot, Snapshot] | N
                      "WHERE id = :a", {"a": article_id})
     if row is None:
         return None
-    values = dict(zip(SHARED_COLUMNS + PRIVATE_FIELDS, tuple(row), strict=True))
-    shared = {c: values[c] for c in SHARED_COLUMNS}
+    a = {"a": article_id}
+    return assemble(
+        tuple(row),
+        conn.all("SELECT family, given, initials, collective, orcid FROM author "
+                 "WHERE article_id = :a ORDER BY position", a),
+        _reference_rows(conn, article_id),
+        conn.all("SELECT at.tag_id, t.label, t.origin, at.origin, at.reason FROM article_tag at "
+                 "JOIN tag t ON t.id = at.tag_id WHERE at.article_id = :a", a),
+        conn.all("SELECT facet, value, reason FROM article_facet WHERE article_id = :a", a),
+        list_positions(conn, article_id))  # list order is shared
+
+
+def assemble(values: Sequence[Any], authors: Iterable[Sequence[Any]],
+             references: Iterable[Sequence[Any]], tags: Iterable[Sequence[Any]],
+             facets: Iterable[Sequence[Any]], held: Mapping[str, int]
+             ) -> tuple[Snapshot, Snapshot]:
+    """One article's shared document and private values, from its rows: ``values`` its
+    :data:`SHARED_COLUMNS` then :data:`PRIVATE_FIELDS`; ``tags`` rows of (tag id, label, the
+    tag's origin, the link's origin, reason); ``held`` its reading lists and positions.
+
+    The one place a document's shape is decided: :func:`snapshot` (one article, for an edit)
+    and :mod:`spinelib.store.uploaddocs` (a whole library, batch by batch) both build here,
+    so an uploaded library and a later edit's base can never differ in form."""
+    width = len(SHARED_COLUMNS)
+    shared: Snapshot = dict(zip(SHARED_COLUMNS, values[:width], strict=True))
     for flag in ("retracted", "has_erratum"):
         shared[flag] = bool(shared[flag])
-    a = {"a": article_id}
-    shared["authors"] = [list(r) for r in conn.all(
-        "SELECT family, given, initials, collective, orcid FROM author "
-        "WHERE article_id = :a ORDER BY position", a)]
-    shared["references"] = _reference_rows(conn, article_id)
-    shared["tags"] = sorted(json.dumps(list(r)) for r in conn.all(
-        "SELECT at.tag_id, t.label, t.origin, at.origin, at.reason FROM article_tag at "
-        "JOIN tag t ON t.id = at.tag_id WHERE at.article_id = :a", a))
-    shared["facets"] = sorted(json.dumps(list(r)) for r in conn.all(
-        "SELECT facet, value, reason FROM article_facet WHERE article_id = :a", a))
-    shared["lists"] = sorted(conn.column(
-        "SELECT l.name FROM reading_list_item i JOIN reading_list l ON l.id = i.list_id "
-        "WHERE i.article_id = :a", a))
-    shared["list_positions"] = list_positions(conn, article_id)  # list order is shared
-    private = {c: values[c] for c in PRIVATE_FIELDS}
+    shared["authors"] = [list(r) for r in authors]
+    shared["references"] = [list(r) for r in references]
+    shared["tags"] = sorted(json.dumps(list(r)) for r in tags)
+    shared["facets"] = sorted(json.dumps(list(r)) for r in facets)
+    shared["lists"] = sorted(held)
+    shared["list_positions"] = dict(held)
+    private = dict(zip(PRIVATE_FIELDS, values[width:], strict=True))
     return shared, private
 
 

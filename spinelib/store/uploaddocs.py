@@ -5,7 +5,8 @@
 the few articles one edit touches and far too slow for a library being uploaded (60,000
 queries at 10,000 articles). Here each batch of consecutive articles is read with one range
 query per table (every child table has an index leading with ``article_id``), and the small
-tables (tags, reading lists and their items) are read once.
+tables (tags, reading lists and their items) are read once. Both build each document with
+:func:`spinelib.store.outbox.assemble`, so only the reading differs.
 
 Promises:
 - :func:`documents` yields, for every article, exactly what :func:`~spinelib.store.outbox.
@@ -16,20 +17,18 @@ Promises:
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
 
 from spinelib.store.connection import Connection
-from spinelib.store.outbox import PRIVATE_FIELDS, SHARED_COLUMNS, Snapshot
+from spinelib.store.outbox import PRIVATE_FIELDS, SHARED_COLUMNS, Snapshot, assemble
 from spinelib.store.renames import rename_uuid
 
 #: Articles per batch: a batch's documents are a few MB (~3 KB each with references).
 BATCH = 1000
 #: One uploaded article: its local id, its shared document and its private values.
 Doc = tuple[int, Snapshot, Snapshot]
-_FLAGS = ("retracted", "has_erratum")
 _ARTICLE = (f"SELECT id, {', '.join(SHARED_COLUMNS + PRIVATE_FIELDS)} FROM article "
             "WHERE id BETWEEN :lo AND :hi ORDER BY id")
 _CHILDREN: dict[str, str] = {
@@ -113,20 +112,12 @@ def _batch(conn: Connection, lo: int, hi: int, tag_rows: dict[str, tuple[str, st
             by_article[int(row[0])].append(row[1:])
         children[name] = by_article
     out: list[Doc] = []
-    width = len(SHARED_COLUMNS)
     for row in conn.all(_ARTICLE, span):
-        aid, values = int(row[0]), tuple(row[1:])
-        shared: Snapshot = dict(zip(SHARED_COLUMNS, values[:width], strict=True))
-        for flag in _FLAGS:
-            shared[flag] = bool(shared[flag])
-        shared["authors"] = [list(r) for r in children["authors"].get(aid, ())]
-        shared["references"] = [list(r) for r in children["references"].get(aid, ())]
-        shared["tags"] = sorted(json.dumps([t, *tag_rows[t], origin, reason])
-                                for t, origin, reason in children["tags"].get(aid, ()))
-        shared["facets"] = sorted(json.dumps(list(r)) for r in children["facets"].get(aid, ()))
-        held = lists.get(aid, [])
-        shared["lists"] = sorted(name for name, _ in held)
-        shared["list_positions"] = dict(held)
-        private = dict(zip(PRIVATE_FIELDS, values[width:], strict=True))
+        aid = int(row[0])
+        tags = [(t, *tag_rows[t], origin, reason)
+                for t, origin, reason in children["tags"].get(aid, ())]
+        shared, private = assemble(tuple(row[1:]), children["authors"].get(aid, ()),
+                                   children["references"].get(aid, ()), tags,
+                                   children["facets"].get(aid, ()), dict(lists.get(aid, [])))
         out.append((aid, shared, private))
     return out
