@@ -123,6 +123,12 @@ benchmarks/taxonomy_quality.py for the per-tag table):
   tags P 0.899 / R 0.907 (TP 98, FP 11, FN 10), facets P 0.923 / R 0.846; after round 10, tags
   **P 0.899 / R 0.907**, the same counts. The independent estimate of round 10: recall meets
   issue 22's goal, precision does NOT.
+* round-11 held-out set (137 records, tests/data/taxonomy/round11/, two halves written and
+  labelled blind to the matcher by two engineers during round 11, MeSH UIs checked by script,
+  committed before round 11's work was merged): with round 10's code, tags **P 0.960 / R 0.937**
+  (TP 193, FP 8, FN 13), facets P 0.953 / R 0.871. The first blind set on which issue 22's goal
+  is met. The code has been tuned on neither round10_heldout nor round11_heldout: pooled over
+  both, tags P 0.939 / R 0.927 (TP 291, FP 19, FN 23), below the goal's precision.
 
 Floors: the tuning split keeps the project's bar (0.97 / 0.98). Since round 5 the tag floors of
 the other splits, all tuned on now, sit about one error below their current figures, so a
@@ -163,17 +169,20 @@ FLOORS = {  # split -> (tag precision, tag recall, facet precision, facet recall
     "round8_heldout": (0.96, 0.97, 0.89, 0.90),
     "round9_heldout": (0.92, 0.92, 0.92, 0.84),
     "round10_heldout": (0.89, 0.90, 0.92, 0.84),
+    "round11_heldout": (0.95, 0.93, 0.95, 0.86),
 }
 #: Issue 22's goal on records the vocabulary was not tuned on: tag precision and recall.
 GOAL = (0.95, 0.90)
-#: The newest held-out split, the one the goal is measured on: round10_heldout, written blind
-#: and measured once after round 10 (its figures are in the module's text).
-NEWEST = "round10_heldout"
+#: The newest held-out split, the one the goal is measured on: round11_heldout, written blind
+#: by two engineers and measured once (its figures are in the module's text).
+NEWEST = "round11_heldout"
 #: Held-out splits that have since been tuned on: the goal measured on one of them would say
-#: nothing about records never tuned on, so the goal test waits for a newer blind split
-#: (round 10 tuned on round9_heldout; round10_heldout is still blind).
+#: nothing about records never tuned on, so the goal test waits for a newer blind split.
 TUNED_ON = frozenset({"round4_heldout", "round5_heldout", "round6_heldout", "round7_heldout",
                       "round8_heldout", "round9_heldout"})
+#: Every blind split the code has never been tuned on: the goal pooled over them is the
+#: sterner reading of "records the vocabulary was not tuned on" (one set can be lucky).
+UNTUNED = ("round10_heldout", "round11_heldout")
 
 
 @pytest.fixture(scope="module")
@@ -279,12 +288,24 @@ def test_quality_stays_above_the_measured_floor(split: str, labels: dict[str, di
 
 @pytest.mark.skipif(NEWEST in TUNED_ON, reason=f"{NEWEST} has been tuned on since it was "
                     "measured: the goal is measured on a blind split only")
-@pytest.mark.xfail(strict=True, reason="issue 22's goal is not met on the newest held-out set: "
-                   "tags P 0.899 / R 0.907 when it was measured (goal P >= 0.95, R >= 0.90)")
 def test_issue_22_goal_on_the_newest_heldout_set(labels: dict[str, dict], tax: Taxonomy) -> None:
     """The goal itself, not lowered: precision >= 0.95 and recall >= 0.90 on the newest
-    held-out split. round10_heldout missed it when measured once (P 0.899 / R 0.907): strict,
-    so the day the goal is met this test says so."""
+    held-out split. round11_heldout met it when measured once (P 0.960 / R 0.937); every
+    earlier blind set had missed it (0.87-0.92)."""
     tag_p, tag_r, _, _ = _scores(_parse(NEWEST), labels, tax)
+    assert tag_p >= GOAL[0], f"tag precision {tag_p:.3f}"
+    assert tag_r >= GOAL[1], f"tag recall {tag_r:.3f}"
+
+
+@pytest.mark.xfail(strict=True, reason="issue 22's goal is not met pooled over every blind set "
+                   "never tuned on: tags P 0.939 / R 0.927 (round10 + round11 held-out sets)")
+def test_issue_22_goal_pooled_over_every_untuned_set(labels: dict[str, dict],
+                                                     tax: Taxonomy) -> None:
+    """The goal over every blind split the code has never been tuned on, pooled: a single
+    set can be kind, so this reading is kept beside the newest set's. Strict, so the day it
+    is met this test says so."""
+    assert not set(UNTUNED) & TUNED_ON
+    records = [r for split in UNTUNED for r in _parse(split)]
+    tag_p, tag_r, _, _ = _scores(records, labels, tax)
     assert tag_p >= GOAL[0], f"tag precision {tag_p:.3f}"
     assert tag_r >= GOAL[1], f"tag recall {tag_r:.3f}"
