@@ -238,3 +238,20 @@ def test_training_on_labelled_rounds_is_deterministic(tax: Taxonomy) -> None:
     # scored on records it was trained on, it at least keeps most of what is labelled
     tally = taxonomy_cv.score(items, tax, first)
     assert tally.recall is not None and tally.recall > 0.9
+
+
+def test_the_word_experiments_lbfgs_finds_the_newton_optimum() -> None:
+    from benchmarks.taxonomy_cv_words import lbfgs
+
+    rows = [{"a": float(i % 3), "b": 1.0 if i % 4 == 0 else 0.0, "w:later": float(i % 2)}
+            for i in range(30)]
+    ys = [(i % 3 == 2) or (i % 4 == 0 and i % 2 == 1) for i in range(30)]
+
+    def penalty(name: str) -> float:
+        return 2.0 if name.startswith("w:") else 0.5
+
+    newton = fit(rows, ys, penalty=penalty)
+    quasi = lbfgs(rows, ys, penalty)
+    assert quasi[0] == pytest.approx(newton[0], abs=1e-3)
+    for name, weight in newton[1].items():
+        assert quasi[1][name] == pytest.approx(weight, abs=1e-3)
