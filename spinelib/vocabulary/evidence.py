@@ -75,6 +75,9 @@ class TagEvidence:
     title_affirmed: bool = False  # the title also names it plainly: no veto
     explicit: bool = False  # a counted mention named the tag's route (see Ledger.text)
     beyond_results: bool = False  # counted somewhere other than a labelled results sentence
+    #: What each mention was, in words the evidence model (:mod:`.combiner`) reads as
+    #: features: "mesh_major", "role_methods", "status_negated", "background", "hedged", ...
+    kinds: list[str] = field(default_factory=list)
 
     @property
     def vetoed(self) -> bool:
@@ -83,7 +86,14 @@ class TagEvidence:
 
     @property
     def suggested(self) -> bool:
+        """The hand rules' decision: the counted weights add up to :data:`THRESHOLD`."""
         return (self.mesh_score if self.vetoed else self.score) >= THRESHOLD
+
+    @property
+    def has_reason(self) -> bool:
+        """Whether a counted mention can be quoted (MeSH only when the title silenced the
+        text): nothing without one is ever suggested, by the rules or by the model."""
+        return (self.mesh_best if self.vetoed else self.best) is not None
 
     @property
     def reason(self) -> str:
@@ -144,6 +154,7 @@ class Ledger:
         weight = STRONG if major and not broad else WEAK
         ev = self._get(tag_id)
         ev.explicit = ev.beyond_results = True
+        ev.kinds.append("mesh_broad" if broad else "mesh_major" if major else "mesh_minor")
         ev.count(weight, RANK_MESH_BROAD if broad else RANK_MESH, reason, mesh=True)
 
     def text(self, tag_id: str, place: Place, quote: str, *, cotag_of: str = "",
@@ -155,10 +166,12 @@ class Ledger:
         role = place.role
         where = f"{role.value}: '{quote}'" + (f" (with {cotag_of})" if cotag_of else "")
         rank = RANK_COTAG if cotag_of else ROLE_RANK[role]
+        ev = self._get(tag_id)
+        ev.kinds.extend(_mention_kinds(place, cotag_of, neutral, compared))
         if place.statuses:
             status = sorted(s.value for s in place.statuses)[0]
             reason = f"not suggested: {status} in {where}"
-            ev = self._get(tag_id)
+            ev.kinds.extend(f"status_{s.name.lower()}" for s in place.statuses)
             ev.dismiss(rank, reason)
             if role is Role.TITLE and place.statuses & TITLE_VETOES and not ev.title_veto:
                 ev.title_veto = reason
@@ -168,15 +181,17 @@ class Ledger:
                 and not (place.arm and role is Role.METHODS)):  # an arm is what is studied
             what = (f"in a {self.every_tag} a technique" if self.every_tag
                     else "a co-treatment word")
-            self._get(tag_id).dismiss(rank, f"not suggested: only in {where} ({what} counts "
-                                            "in the title, keywords or objective)")
+            ev.kinds.append("aim_only")
+            ev.dismiss(rank, f"not suggested: only in {where} ({what} counts "
+                             "in the title, keywords or objective)")
             return
         weight = ROLE_WEIGHT[role]
         if not place.sentence.labelled and role in (Role.RESULTS, Role.CONCLUSIONS):
             weight = STRONG  # an inferred role is a guess: only background is discounted
-        ev = self._get(tag_id)
+        ev.kinds.append(f"role_{role.name.lower()}" if weight else "background")
         if place.hedged and weight > WEAK:  # "may be considered": a second mention is needed
             weight = WEAK
+            ev.kinds.append("hedged")
             ev.dismiss(rank, f"not suggested: only hedged in {where}")
         ev.title_affirmed = ev.title_affirmed or role is Role.TITLE
         ev.explicit = ev.explicit or (bool(weight) and not neutral)
@@ -185,7 +200,7 @@ class Ledger:
         ev.count(weight, rank, where)
 
     def suggested(self) -> dict[str, str]:
-        """Tag id -> reason, for the tags whose evidence adds up."""
+        """Tag id -> reason, for the tags whose evidence adds up (the hand rules)."""
         return {t: ev.reason for t, ev in self.tags.items() if ev.suggested}
 
     def only_neutral(self, tag_id: str) -> bool:
@@ -202,3 +217,17 @@ class Ledger:
     def not_suggested(self) -> dict[str, str]:
         """Tag id -> why not, for tags mentioned whose evidence did not add up."""
         return {t: ev.why_not() for t, ev in self.tags.items() if not ev.suggested}
+
+
+def _mention_kinds(place: Place, cotag_of: str, neutral: bool, compared: bool) -> list[str]:
+    """The words for what surrounds a text mention, whatever it then counts."""
+    out = ["mention"]
+    if not place.sentence.labelled:
+        out.append("inferred_role")
+    if cotag_of:
+        out.append("cotag")
+    if neutral:
+        out.append("neutral")
+    if compared or place.arm:
+        out.append("compared")
+    return out

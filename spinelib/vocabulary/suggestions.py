@@ -22,6 +22,7 @@ from collections.abc import Mapping
 from spinelib.records import ArticleRecord
 from spinelib.vocabulary.abbreviations import mostly_capitals
 from spinelib.vocabulary.clauses import compares
+from spinelib.vocabulary.combiner import RULES, Decider
 from spinelib.vocabulary.document import Doc
 from spinelib.vocabulary.dose import dose_cues
 from spinelib.vocabulary.evidence import Ledger
@@ -42,16 +43,30 @@ def suggest(record: ArticleRecord, taxonomy: Taxonomy) -> list[Suggestion]:
     return explain(record, taxonomy).suggested
 
 
-def explain(record: ArticleRecord, taxonomy: Taxonomy, doc: Doc | None = None) -> Explanation:
+def explain(record: ArticleRecord, taxonomy: Taxonomy, doc: Doc | None = None,
+            decider: Decider | None = None) -> Explanation:
     """The suggestions for ``record`` and, for techniques it mentions without suggesting them,
     the reason each was left out; both lists in vocabulary order. ``doc``: the record's
-    :class:`Doc` when the caller already folded it (:mod:`.batch`)."""
+    :class:`Doc` when the caller already folded it (:mod:`.batch`); ``decider``: what turns
+    each tag's evidence into a decision (default: the hand rules, :data:`.combiner.RULES`)."""
     doc = doc if doc is not None else Doc(record)
+    return decide(doc, read_evidence(doc, taxonomy), taxonomy,
+                  decider if decider is not None else RULES)
+
+
+def read_evidence(doc: Doc, taxonomy: Taxonomy) -> Ledger:
+    """Every mention of every technique in ``doc``, weighed (:class:`.evidence.Ledger`)."""
     kind = taxonomy._study_kind(doc) or (IMAGING_KIND if imaging_title(doc, taxonomy) else "")
     ledger = Ledger(taxonomy._aim_only, every_tag=kind)
     _mesh_evidence(doc, taxonomy, ledger)
     _text_evidence(doc, taxonomy, ledger)
-    found = ledger.suggested()
+    return ledger
+
+
+def decide(doc: Doc, ledger: Ledger, taxonomy: Taxonomy, decider: Decider) -> Explanation:
+    """The suggestions from a record's evidence: ``decider`` decides each tag on its own,
+    then the vocabulary's tag-level rules (vetoes, implications, routes, groups) apply."""
+    found, held = decider.decide(doc, ledger, taxonomy)
     refused: dict[str, str] = {}
     for tag_id in list(found):
         veto = taxonomy._veto(tag_id, doc)
@@ -65,9 +80,9 @@ def explain(record: ArticleRecord, taxonomy: Taxonomy, doc: Doc | None = None) -
         if ledger.only_in_results(group):  # "eight underwent cement augmentation for pain"
             chosen.discard(group)
             refused[group] = f"not suggested: a group named only in {found[group]}"
-    _drop_mesh_group_of_prior(chosen, found, refused, ledger, taxonomy)
+    _drop_mesh_group_of_prior(chosen, found, refused, held, taxonomy)
     order = taxonomy._order.__getitem__
-    for tag_id, why in ledger.not_suggested().items():
+    for tag_id, why in held.items():
         if tag_id not in chosen and not (taxonomy.descendants(tag_id) & chosen):
             refused.setdefault(tag_id, why)
     return Explanation(
@@ -191,11 +206,11 @@ def _resolve_groups(kept: Mapping[str, str], tax: Taxonomy) -> set[str]:
 
 
 def _drop_mesh_group_of_prior(chosen: set[str], found: Mapping[str, str],
-                              refused: dict[str, str], ledger: Ledger, tax: Taxonomy) -> None:
+                              refused: dict[str, str], held: Mapping[str, str],
+                              tax: Taxonomy) -> None:
     """Drop a group suggested only from a broad MeSH heading when the text names its
     techniques only as a prior treatment ("survivors who had received radiotherapy"): the
     heading indexes that same exposure, which the text has already said is not the study's."""
-    held = ledger.not_suggested()
     for group in [t for t in chosen if tax._by_id[t].kind == "group"]:
         if not found[group].startswith("MeSH "):
             continue
