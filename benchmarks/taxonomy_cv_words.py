@@ -23,6 +23,8 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from benchmarks.evidence_model import EvidenceModel
+from benchmarks.logistic import sigmoid
 from benchmarks.taxonomy_cv import (
     GROUPS,
     NEWEST,
@@ -36,11 +38,10 @@ from benchmarks.taxonomy_cv import (
 )
 from benchmarks.taxonomy_quality import Tally
 from spinelib.vocabulary import Taxonomy, load_taxonomy
-from spinelib.vocabulary.combiner import Decision, EvidenceModel
+from spinelib.vocabulary.decider import Decision
 from spinelib.vocabulary.document import Doc
 from spinelib.vocabulary.evidence import Ledger
 from spinelib.vocabulary.folding import BARRIER
-from spinelib.vocabulary.logistic import sigmoid
 from spinelib.vocabulary.suggestions import decide
 
 #: (reach, min_count, word penalty) tried; the rest of the settings are taxonomy_cv's choice.

@@ -75,7 +75,7 @@ class TagEvidence:
     title_affirmed: bool = False  # the title also names it plainly: no veto
     explicit: bool = False  # a counted mention named the tag's route (see Ledger.text)
     beyond_results: bool = False  # counted somewhere other than a labelled results sentence
-    #: What each mention was, in words the evidence model (:mod:`.combiner`) reads as
+    #: What each mention was, in words a learned decider (``benchmarks/evidence_model.py``) reads as
     #: features: "mesh_major", "role_methods", "status_negated", "background", "hedged", ...
     kinds: list[str] = field(default_factory=list)
 

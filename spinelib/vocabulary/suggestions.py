@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from spinelib.records import ArticleRecord
 from spinelib.vocabulary.abbreviations import mostly_capitals
 from spinelib.vocabulary.clauses import compares
-from spinelib.vocabulary.combiner import RULES, Decider
+from spinelib.vocabulary.decider import RULES, Decider
 from spinelib.vocabulary.document import Doc
 from spinelib.vocabulary.dose import dose_cues
 from spinelib.vocabulary.evidence import Ledger
@@ -48,7 +48,7 @@ def explain(record: ArticleRecord, taxonomy: Taxonomy, doc: Doc | None = None,
     """The suggestions for ``record`` and, for techniques it mentions without suggesting them,
     the reason each was left out; both lists in vocabulary order. ``doc``: the record's
     :class:`Doc` when the caller already folded it (:mod:`.batch`); ``decider``: what turns
-    each tag's evidence into a decision (default: the hand rules, :data:`.combiner.RULES`)."""
+    each tag's evidence into a decision (default: the hand rules, :data:`.decider.RULES`)."""
     doc = doc if doc is not None else Doc(record)
     return decide(doc, read_evidence(doc, taxonomy), taxonomy,
                   decider if decider is not None else RULES)

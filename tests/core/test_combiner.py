@@ -1,5 +1,5 @@
-"""The learned evidence combiner of issue 22 (spinelib/vocabulary/combiner.py, logistic.py) and
-its leave-one-round-out harness (benchmarks/taxonomy_cv.py), on sentences written for this
+"""The learned evidence combiner of issue 22 (benchmarks/evidence_model.py, logistic.py) and its
+leave-one-round-out harness (benchmarks/taxonomy_cv.py), on sentences written for this
 file. The application still decides with the hand rules: these tests pin what the harness
 measures with, and that a model file is checked when it is read."""
 
@@ -12,19 +12,19 @@ from pathlib import Path
 import pytest
 
 from benchmarks import taxonomy_cv
-from benchmarks.taxonomy_quality import FILES
-from spinelib.errors import SpineLibError
-from spinelib.records import ArticleRecord, MeshHeading
-from spinelib.vocabulary import Taxonomy, explain, load_taxonomy
-from spinelib.vocabulary.combiner import (
-    RULES,
+from benchmarks.evidence_model import (
     EvidenceModel,
     candidate_features,
     load_model,
     model_from_json,
 )
+from benchmarks.logistic import fit, sigmoid
+from benchmarks.taxonomy_quality import FILES
+from spinelib.errors import SpineLibError
+from spinelib.records import ArticleRecord, MeshHeading
+from spinelib.vocabulary import Taxonomy, explain, load_taxonomy
+from spinelib.vocabulary.decider import RULES
 from spinelib.vocabulary.document import Doc
-from spinelib.vocabulary.logistic import fit, sigmoid
 from spinelib.vocabulary.suggestions import read_evidence
 
 KYPHOPLASTY_ABSTRACT = (

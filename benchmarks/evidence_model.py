@@ -1,24 +1,18 @@
-"""The evidence combiner (issue 22): what decides, tag by tag, whether a record's evidence
-for a technique is enough to suggest it.
+"""A learned evidence combiner (issue 22), measured against the hand rules and not shipped.
 
-Two deciders read the same :class:`~.evidence.Ledger`:
+:class:`EvidenceModel` is a :class:`spinelib.vocabulary.decider.Decider`: a logistic regression
+over a small feature vector per candidate tag (:func:`candidate_features`: counted mentions by
+sentence role, MeSH major/minor/broad, each dismissal, the title's veto, route, results-only and
+arm flags, where the counted mentions sit taken together, the record's kind, whether a relative
+tag is counted, the rules' own decision and a per-tag prior), trained by
+:mod:`benchmarks.taxonomy_cv` (pure-Python logistic regression, :mod:`benchmarks.logistic`) and
+saved as a JSON file (:func:`load_model`).
 
-* :data:`RULES`, the hand rules: the counted weights add up to
-  :data:`~.evidence.THRESHOLD` (:attr:`.evidence.TagEvidence.suggested`);
-* :class:`EvidenceModel`, a logistic regression over a small feature vector per candidate tag
-  (:func:`candidate_features`: counted mentions by sentence role, MeSH major/minor/broad, each
-  dismissal, the title's veto, route, results-only and arm flags, where the counted mentions
-  sit taken together, the record's kind, whether a relative tag is counted, the rules' own
-  decision and a per-tag prior), trained by ``benchmarks/taxonomy_cv.py`` (pure-Python
-  logistic regression, :mod:`.logistic`) and saved as a JSON file (:func:`load_model`).
-
-The application decides with :data:`RULES`: the combiner, cross-validated by leaving whole
-rounds of labelled records out, did not beat the rules on records neither was fitted to
-(``tests/data/taxonomy/README.md``, "A learned evidence combiner"), so no model is shipped.
-Whichever decides, a tag is suggested only with a counted mention to quote (the reason shown
-stays the best counted mention, "methods: 'underwent balloon kyphoplasty'"), and the
-vocabulary's tag-level rules (vetoes, implications, groups) apply afterwards
-(:func:`.suggestions.decide`).
+It lives with the benchmarks, not in the application: cross-validated by leaving whole rounds of
+labelled records out, it did not beat the hand rules on records neither was fitted to
+(``tests/data/taxonomy/README.md``, "A learned evidence combiner"). Like the rules, it suggests a
+tag only with a counted mention to quote, and a candidate it rejects reads "not suggested: ..."
+naming that mention's role.
 """
 
 from __future__ import annotations
@@ -30,12 +24,13 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple, Protocol
+from typing import Any
 
+from benchmarks.logistic import sigmoid
 from spinelib.errors import SpineLibError
+from spinelib.vocabulary.decider import Decision
 from spinelib.vocabulary.document import Doc
 from spinelib.vocabulary.evidence import Ledger, TagEvidence
-from spinelib.vocabulary.logistic import sigmoid
 from spinelib.vocabulary.taxonomy import Taxonomy
 
 #: The model file's ``format`` and the version this code reads.
@@ -45,31 +40,6 @@ MODEL_VERSION = 1
 _REVIEW_TYPES = frozenset({"Review", "Systematic Review", "Meta-Analysis"})
 _LETTER_TYPES = frozenset({"Letter", "Comment", "Editorial"})
 _SECTION_LABEL = re.compile(r"(?:^|[.\n]\s*)[A-Z][A-Z ]{2,}:")
-
-
-class Decision(NamedTuple):
-    """A decider's answer for one record: tag -> reason suggested, tag -> why not."""
-
-    found: dict[str, str]
-    held: dict[str, str]
-
-
-class Decider(Protocol):
-    """Decides each candidate tag of a record from its evidence."""
-
-    def decide(self, doc: Doc, ledger: Ledger, tax: Taxonomy) -> Decision:
-        """The tags suggested (with their reasons) and the others (with why not)."""
-        ...
-
-
-class RuleDecider:
-    """The hand rules: a tag is suggested when its counted weights reach the threshold."""
-
-    def decide(self, doc: Doc, ledger: Ledger, tax: Taxonomy) -> Decision:
-        return Decision(ledger.suggested(), ledger.not_suggested())
-
-
-RULES = RuleDecider()
 
 
 def record_features(doc: Doc, ledger: Ledger) -> dict[str, float]:
