@@ -91,12 +91,13 @@ FILES = {"tuning": "labelled_set.xml", "heldout": "heldout_set.xml",
          "round8_heldout": "round8/round8_heldout_set.xml",
          "round9_heldout": "round9/round9_heldout_set.xml",
          "round10_heldout": "round10/round10_heldout_set.xml",
-         "round11_heldout": "round11/round11_heldout_set.xml"}
+         "round11_heldout": "round11/round11_heldout_set.xml",
+         "round12_heldout": "round12/round12_heldout_set.xml"}
 #: The label files: the held-out sets from round 5 on keep their own, as committed blind.
 LABEL_FILES = ("labels.json", "round5/round5_labels.json", "round6/round6_labels.json",
                "round7/round7_labels.json", "round8/round8_labels.json",
                "round9/round9_labels.json", "round10/round10_labels.json",
-               "round11/round11_labels.json")
+               "round11/round11_labels.json", "round12/round12_labels.json")
 
 
 @dataclasses.dataclass

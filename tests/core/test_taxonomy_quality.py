@@ -129,6 +129,12 @@ benchmarks/taxonomy_quality.py for the per-tag table):
   (TP 193, FP 8, FN 13), facets P 0.953 / R 0.871. The first blind set on which issue 22's goal
   is met. The code has been tuned on neither round10_heldout nor round11_heldout: pooled over
   both, tags P 0.939 / R 0.927 (TP 291, FP 19, FN 23), below the goal's precision.
+  Round 11's work (a learned evidence combiner) was not shipped: the suggester is unchanged.
+* round-12 held-out set (140 records, tests/data/taxonomy/round12/, two halves written and
+  labelled blind to the matcher by two engineers during round 12, committed before round 12's
+  tuning was merged): with round 10's code, tags **P 0.966 / R 0.966** (TP 224, FP 8, FN 8),
+  facets P 0.928 / R 0.879. Pooled over the three blind sets that code was never tuned on
+  (rounds 10-12, 341 records): tags P 0.950 / R 0.943 (TP 515, FP 27, FN 31).
 
 Floors: the tuning split keeps the project's bar (0.97 / 0.98). Since round 5 the tag floors of
 the other splits, all tuned on now, sit about one error below their current figures, so a
@@ -170,19 +176,20 @@ FLOORS = {  # split -> (tag precision, tag recall, facet precision, facet recall
     "round9_heldout": (0.92, 0.92, 0.92, 0.84),
     "round10_heldout": (0.89, 0.90, 0.92, 0.84),
     "round11_heldout": (0.95, 0.93, 0.95, 0.86),
+    "round12_heldout": (0.96, 0.96, 0.92, 0.87),
 }
 #: Issue 22's goal on records the vocabulary was not tuned on: tag precision and recall.
 GOAL = (0.95, 0.90)
-#: The newest held-out split, the one the goal is measured on: round11_heldout, written blind
+#: The newest held-out split, the one the goal is measured on: round12_heldout, written blind
 #: by two engineers and measured once (its figures are in the module's text).
-NEWEST = "round11_heldout"
+NEWEST = "round12_heldout"
 #: Held-out splits that have since been tuned on: the goal measured on one of them would say
 #: nothing about records never tuned on, so the goal test waits for a newer blind split.
 TUNED_ON = frozenset({"round4_heldout", "round5_heldout", "round6_heldout", "round7_heldout",
                       "round8_heldout", "round9_heldout"})
 #: Every blind split the code has never been tuned on: the goal pooled over them is the
 #: sterner reading of "records the vocabulary was not tuned on" (one set can be lucky).
-UNTUNED = ("round10_heldout", "round11_heldout")
+UNTUNED = ("round10_heldout", "round11_heldout", "round12_heldout")
 
 
 @pytest.fixture(scope="module")
@@ -290,20 +297,18 @@ def test_quality_stays_above_the_measured_floor(split: str, labels: dict[str, di
                     "measured: the goal is measured on a blind split only")
 def test_issue_22_goal_on_the_newest_heldout_set(labels: dict[str, dict], tax: Taxonomy) -> None:
     """The goal itself, not lowered: precision >= 0.95 and recall >= 0.90 on the newest
-    held-out split. round11_heldout met it when measured once (P 0.960 / R 0.937); every
-    earlier blind set had missed it (0.87-0.92)."""
+    held-out split. round12_heldout met it when measured once (P 0.966 / R 0.966), as
+    round11_heldout had (P 0.960 / R 0.937); every earlier blind set had missed it (0.87-0.92)."""
     tag_p, tag_r, _, _ = _scores(_parse(NEWEST), labels, tax)
     assert tag_p >= GOAL[0], f"tag precision {tag_p:.3f}"
     assert tag_r >= GOAL[1], f"tag recall {tag_r:.3f}"
 
 
-@pytest.mark.xfail(strict=True, reason="issue 22's goal is not met pooled over every blind set "
-                   "never tuned on: tags P 0.939 / R 0.927 (round10 + round11 held-out sets)")
 def test_issue_22_goal_pooled_over_every_untuned_set(labels: dict[str, dict],
                                                      tax: Taxonomy) -> None:
     """The goal over every blind split the code has never been tuned on, pooled: a single
-    set can be kind, so this reading is kept beside the newest set's. Strict, so the day it
-    is met this test says so."""
+    set can be kind, so this reading is kept beside the newest set's. Rounds 10-12 with
+    round 10's code: P 0.950 / R 0.943 (TP 515, FP 27, FN 31) when round 12 was added."""
     assert not set(UNTUNED) & TUNED_ON
     records = [r for split in UNTUNED for r in _parse(split)]
     tag_p, tag_r, _, _ = _scores(records, labels, tax)
