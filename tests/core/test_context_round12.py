@@ -1,0 +1,71 @@
+"""Suggestion rules added in issue 22's twelfth round, one class of error per test, on
+sentences written for this file (the labelled sets in tests/data/taxonomy/ measure the whole;
+see test_taxonomy_quality.py).
+
+Round 12 tuned on round10_heldout and round11_heldout (tuning splits since round 12): each rule
+was measured on every split before it was kept. Every test holds a counter-example that must
+stay as it is, so a rule that only adds (or only removes) cannot pass unnoticed.
+"""
+
+from __future__ import annotations
+
+from spinelib.records import MeshHeading
+from spinelib.vocabulary import Taxonomy
+from tests.core.test_context import got, rec, tax, why_not
+
+__all__ = ["tax"]  # the module-scoped fixture, shared with test_context.py
+
+OPEN = "open_posterior_instrumentation"
+PERC = "percutaneous_pedicle_screw_fixation"
+SPINAL_FUSION = MeshHeading("D013123", "Spinal Fusion", major=True)
+
+
+# -- a posterior screw-rod construct named as "screws and rods" ---------------------------------
+
+
+def test_screws_and_rods_in_an_operation_are_open_posterior_instrumentation(
+        tax: Taxonomy) -> None:
+    """A surgeon reads "pedicle screws and rods" placed in an open operation (a decompression,
+    a corpectomy) as a posterior screw-rod construct: the route is the operation's."""
+    record = rec("Circumferential decompression for metastatic cord compression",
+                 "Methods: Forty patients underwent a posterior approach with circumferential "
+                 "decompression of the dura; the segment was fixed with pedicle screws and "
+                 "rods two levels above and below. Results: Most regained walking.")
+    assert OPEN in got(record, tax)
+    record = rec("Spinopelvic reconstruction after sacral tumour resection",
+                 "Methods: Every patient had spinopelvic fixation with pedicle and iliac "
+                 "screws connected by rods. Results: Rod fracture occurred in six.",
+                 mesh=[SPINAL_FUSION])
+    found = got(record, tax)
+    assert OPEN in found and "fixation_stabilisation" not in found  # the leaf, not the group
+
+
+def test_screws_and_rods_placed_percutaneously_stay_percutaneous(tax: Taxonomy) -> None:
+    record = rec("Percutaneous stabilisation of pathological thoracolumbar fractures",
+                 "Methods: Pedicle screws and rods were inserted percutaneously through stab "
+                 "incisions under fluoroscopy in 30 patients. Results: No wound infection.")
+    found = got(record, tax)
+    assert PERC in found and OPEN not in found
+    assert "names no route" in why_not(record, tax)[OPEN]
+
+
+def test_screws_and_rods_as_a_later_event_or_prior_treatment_are_not_suggested(
+        tax: Taxonomy) -> None:
+    later = rec("Single-fraction radiotherapy for painful vertebral metastases",
+                "Methods: 120 patients received 8 Gy in one fraction. Results: Pain response "
+                "was 70%. Four patients later required pedicle screws and rods for collapse.")
+    assert OPEN not in got(later, tax)
+    prior = rec("Stereotactic radiotherapy of metastases adjacent to spinal hardware",
+                "Methods: We reviewed 45 patients treated with SBRT who had previously "
+                "undergone fixation with pedicle screws and rods at the treated level. "
+                "Results: Local control at one year was 84%.")
+    found = got(prior, tax)
+    assert OPEN not in found and "fixation_stabilisation" not in found
+    assert "sbrt_srs" in found
+
+
+def test_screws_and_rods_in_a_phantom_are_test_objects(tax: Taxonomy) -> None:
+    record = rec("Dose perturbation by spinal implants in an anthropomorphic phantom",
+                 "Methods: Titanium pedicle screws and rods were inserted into a phantom and "
+                 "irradiated with a stereotactic plan. Results: Dose behind the rods fell 8%.")
+    assert OPEN not in got(record, tax)
