@@ -22,12 +22,14 @@ file imports of ten thousand records.
 
 A match is modified by every scope that covers its first word and whose trigger does not
 overlap the match itself ("prior radiotherapy to the same level" is a phrase of its own).
+
+The scope shapes that need no trigger table (whole sentence, clause before, question, an
+outcome sentence's exposure) and :class:`Status` / :class:`Scope` live in :mod:`.scopes`.
 """
 
 from __future__ import annotations
 
 import bisect
-import enum
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
@@ -38,20 +40,18 @@ from spinelib.vocabulary.hedges import HEDGED_ROLES, Hedges
 from spinelib.vocabulary.phrases import PhraseIndex, Term, make_term
 from spinelib.vocabulary.scan import ascii_lower, mentions
 from spinelib.vocabulary.schema import SchemaError, str_list
+from spinelib.vocabulary.scopes import (
+    Scope,
+    around_exposure,
+    clause_before,
+    questions,
+    sentence_of_tokens,
+    whole_sentence,
+)
+from spinelib.vocabulary.scopes import (
+    Status as Status,  # re-exported: callers and tests import it from here
+)
 from spinelib.vocabulary.sentences import LazySentenceFlags, Role, Sentence, sentences
-
-
-class Status(enum.Enum):
-    """What the sentence says about a technique it names; the value is the reason's words."""
-
-    NEGATED = "negated"
-    HISTORICAL = "prior treatment"
-    HYPOTHETICAL = "hypothetical"
-    OUTCOME = "an outcome event"
-    EXCLUSION = "an exclusion criterion"
-    REFERENCE = "a reference standard"  # "histology by CT-guided biopsy was the reference"
-    RATIONALE = "a rationale"  # "Because conventional radiotherapy fails, we evaluated SBRT"
-
 
 #: Trigger directions; 'forward_outside_methods' is a forward trigger ignored in objective and
 #: methods sentences ("patients requiring surgery were enrolled" describes who was studied);
@@ -68,19 +68,8 @@ _DIRECTIONS = ("forward", "backward", "sentence", "forward_outside_methods",
 _STUDY_ROLES = frozenset({Role.OBJECTIVE, Role.METHODS})
 _PREPOSITIONS = frozenset({"to", "for", "of", "with", "by", "on", "from", "after"})
 _SUBJECT_OF = ("in", "of", "among")  # "no patient in this cohort | underwent X": a subject's own PP
-_EXPOSURE = frozenset({"after", "following"})  # what an outcome sentence's events follow
 #: Words before a prior-treatment trigger that watch what follows a treatment, not treat it.
 _WATCHING = frozenset({"surveillance", "monitoring", "screening", "detection", "imaging", "up"})
-
-
-class Scope(NamedTuple):
-    """Tokens ``first..last`` modified by a trigger at tokens ``t_first..t_last``."""
-
-    first: int
-    last: int
-    t_first: int
-    t_last: int
-    status: Status
 
 
 #: A sentence that assigns patients to arms: its techniques are the arms being compared.
@@ -139,7 +128,7 @@ class ContextRules:
     def read(self, name: str, raw: str, folded: Folded) -> FieldContext:
         """The context of every token of one field (title, keywords or abstract)."""
         sents = sentences(name, raw)
-        sent_of = _sentence_of_tokens(sents, folded.starts)
+        sent_of = sentence_of_tokens(sents, folded.starts)
         scopes: list[Scope] = []
         if name != "keyword" and folded.tokens:  # a keyword list has no sentences
             for hit in self.index.scan(folded):
@@ -152,9 +141,9 @@ class ContextRules:
                         and sents[sent_of[hit.first]].role in _STUDY_ROLES):
                     continue
                 scope = self._scope(target, hit.first, hit.last, raw, folded, sent_of)
-                scopes.extend(_around_exposure(scope, folded.tokens)
+                scopes.extend(around_exposure(scope, folded.tokens)
                               if target == "OUTCOME:sentence" else (scope,))
-            scopes.extend(_questions(raw, sents, folded, whole=name != "title"))
+            scopes.extend(questions(raw, sents, folded, whole=name != "title"))
             scopes.extend(Scope(last + 1, hi, first, last, status)
                           for first, last, hi, status in self._openings.spans(raw, sents, folded))
         events = self._events.sentences(raw, sents, folded) if name == "abstract" else None
@@ -168,11 +157,11 @@ class ContextRules:
         status = Status[status_name]
         direction = direction.removesuffix("_outside_methods")
         if direction == "sentence":
-            return _whole_sentence(status, first, last, len(folded.tokens), sent_of)
+            return whole_sentence(status, first, last, len(folded.tokens), sent_of)
         toks = folded.tokens
         sent = sent_of[first] if sent_of else 0
         if direction == "backward_clause":
-            return _clause_before(status, first, last, raw, folded, sent_of)
+            return clause_before(status, first, last, raw, folded, sent_of)
         step = 1 if direction == "forward" else -1
         j = last + 1 if step == 1 else first - 1
         edge = j - step
@@ -240,92 +229,6 @@ def _triggers(raw: Mapping[str, Any], where: str
                 else:
                     terms.append(make_term(phrase, f"{status.name}:{direction}"))
     return terms, openings, events
-
-
-def _whole_sentence(status: Status, first: int, last: int, count: int,
-                    sent_of: Sequence[int]) -> Scope:
-    """A sentence trigger's scope: every token of its sentence (``count`` tokens in all)."""
-    sent = sent_of[first] if sent_of else 0
-    lo = first
-    while lo > 0 and sent_of[lo - 1] == sent:
-        lo -= 1
-    hi = last
-    while hi + 1 < count and sent_of[hi + 1] == sent:
-        hi += 1
-    return Scope(lo, hi, first, last, status)
-
-
-def _around_exposure(scope: Scope, toks: Sequence[str]) -> list[Scope]:
-    """An outcome sentence's scope without the exposure its events follow: "Pain response and
-    skeletal events after a single 8 Gy fraction" names the studied treatment after "after"
-    (or "following"), up to the next comma or the trigger; what the events needed is named
-    elsewhere in the sentence ("skeletal events, of which 12 needed radiotherapy")."""
-    out, lo = [], scope.first
-    for j in range(scope.first, scope.last + 1):
-        if toks[j] in _EXPOSURE and not scope.t_first <= j <= scope.t_last and j >= lo:
-            out.append(scope._replace(first=lo, last=j))
-            lo = j + 1
-            while lo <= scope.last and toks[lo] != BARRIER and lo != scope.t_first:
-                lo += 1
-    return [*out, scope._replace(first=lo)] if lo <= scope.last else out
-
-
-def _clause_before(status: Status, first: int, last: int, raw: str, folded: Folded,
-                   sent_of: Sequence[int]) -> Scope:
-    """A 'backward_clause' trigger's scope: its sentence's tokens before it, back to the
-    sentence start or a ';' / ':'."""
-    sent = sent_of[first] if sent_of else 0
-    lo = first
-    while lo > 0 and sent_of[lo - 1] == sent:
-        if folded.tokens[lo - 1] == BARRIER and hard_stop(raw, folded, lo - 1):
-            break
-        lo -= 1
-    return Scope(lo, first - 1, first, last, status)
-
-
-def _sentence_of_tokens(sents: Sequence[Sentence], starts: Sequence[int]) -> list[int]:
-    """For each token (by its start offset, ascending), the index of its sentence."""
-    bounds = [s.start for s in sents[1:]]
-    if bounds == sorted(bounds):
-        # One bisect per sentence, not one comparison per token: the tokens before the
-        # first token at or after sentence k+1's start belong to sentence k (or an earlier
-        # one with the same start, which the walk below would also step over).
-        out: list[int] = []
-        done = 0
-        for k, start in enumerate(bounds):
-            upto = bisect.bisect_left(starts, start)
-            out.extend([k] * (upto - done))
-            done = max(done, upto)
-        out.extend([len(bounds)] * (len(starts) - done))
-        return out
-    out = []
-    k = 0
-    last = len(sents) - 1
-    for pos in starts:
-        while k < last and sents[k + 1].start <= pos:
-            k += 1
-        out.append(k)
-    return out
-
-
-def _questions(raw: str, sents: Sequence[Sentence], folded: Folded, *, whole: bool = True
-               ) -> list[Scope]:
-    """A question is hypothetical: "Tumour excision in meningioma: is fixation ever required?"
-    (only the clause after the last colon, so "Kyphoplasty or vertebroplasty: which?" is not).
-    With ``whole`` False (a title) only a question after a colon counts: a title that is one
-    question ("Is stereotactic radiosurgery overused?") asks about what the paper is about.
-    """
-    out: list[Scope] = []
-    for sent in sents:
-        text = raw[sent.start:sent.end].rstrip()
-        if not text.endswith("?") or not (whole or ":" in text):
-            continue
-        begin = sent.start + text.rfind(":") + 1
-        first = bisect.bisect_left(folded.starts, begin)
-        last = bisect.bisect_left(folded.starts, sent.start + len(text)) - 1
-        if first <= last:
-            out.append(Scope(first, last, -1, -1, Status.HYPOTHETICAL))
-    return out
 
 
 def _phrases(node: Mapping[str, Any], key: str, where: str) -> list[str]:
