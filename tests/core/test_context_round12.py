@@ -69,3 +69,21 @@ def test_screws_and_rods_in_a_phantom_are_test_objects(tax: Taxonomy) -> None:
                  "Methods: Titanium pedicle screws and rods were inserted into a phantom and "
                  "irradiated with a stereotactic plan. Results: Dose behind the rods fell 8%.")
     assert OPEN not in got(record, tax)
+
+
+# -- "open posterior lumbar fusion": the route said, a region between -------------------------
+
+
+def test_open_posterior_fusion_with_a_region_between_names_the_route(tax: Taxonomy) -> None:
+    record = rec("Cement-reinforced screws in osteoporotic bone",
+                 "Methods: Patients undergoing open posterior lumbar fusion received screws "
+                 "reinforced with cement. Results: Loosening fell from 27% to 6%.",
+                 mesh=[SPINAL_FUSION])
+    found = got(record, tax)
+    assert OPEN in found and "fixation_stabilisation" not in found
+    # the counter-example: the route's word is what the term needs; a posterior lumbar
+    # fusion through tubes stays with its own route
+    tubular = rec("Tubular posterior lumbar fusion",
+                  "Methods: Patients underwent posterior lumbar fusion through a tubular "
+                  "retractor with percutaneous screws. Results: Blood loss was 90 mL.")
+    assert OPEN not in got(tubular, tax)
