@@ -176,6 +176,8 @@ class ContextRules:
         before_verb = 1 if step == 1 and toks[last] in _PREPOSITIONS else (
             5 if status is Status.NEGATED and step == 1 and toks[last + 2:last + 3] in
             [(w,) for w in _SUBJECT_OF] else 2)
+        if status is Status.NEGATED and step == 1 and toks[first] == "none":
+            before_verb = self._subject_verb(toks, last)
         while 0 <= j < len(toks) and sent_of[j] == sent and words < self._window:
             tok = toks[j]
             if tok == BARRIER:
@@ -194,6 +196,15 @@ class ContextRules:
             j += step
         lo, hi = (last + 1, edge) if step == 1 else (edge, first - 1)
         return Scope(lo, hi, first, last, status)
+
+    def _subject_verb(self, toks: Sequence[str], last: int) -> int:
+        """How many words a "none of ..." trigger's scope takes before a clause verb may end
+        it: its noun phrase is the subject, so its first verb is the negated one ("None of
+        the patients in either group | was instrumented"); a second verb still ends it."""
+        for k in range(last + 1, min(len(toks), last + 1 + self._window)):
+            if toks[k] in self._verbs:
+                return k - last
+        return 2
 
     def _phrase_stop(self, toks: Sequence[str], j: int, step: int) -> bool:
         """True when a terminator of several words starts (forward) or ends (backward) at

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from spinelib.records import MeshHeading
 from spinelib.vocabulary import Taxonomy
-from tests.core.test_context import got, rec, tax, why_not
+from spinelib.vocabulary.context import Status
+from tests.core.test_context import got, rec, statuses, tax, why_not
 
 __all__ = ["tax"]  # the module-scoped fixture, shared with test_context.py
 
@@ -87,3 +88,26 @@ def test_open_posterior_fusion_with_a_region_between_names_the_route(tax: Taxono
                   "Methods: Patients underwent posterior lumbar fusion through a tubular "
                   "retractor with percutaneous screws. Results: Blood loss was 90 mL.")
     assert OPEN not in got(tubular, tax)
+
+
+# -- "none of <subject> was X": the subject's own verb is the negated one ---------------------
+
+
+def test_none_of_a_subject_negates_its_verb(tax: Taxonomy) -> None:
+    for text in ("None of the patients in either group was instrumented.",
+                 "None of the patients was instrumented."):
+        assert statuses(tax, text, "instrumented") == {Status.NEGATED}, text
+    # counter-examples: a second clause, and a relative clause, keep their techniques
+    for text, phrase in (
+            ("None of the patients required fixation and all received radiotherapy.",
+             "radiotherapy"),
+            ("None of the patients who underwent vertebroplasty had leakage.",
+             "vertebroplasty"),
+            ("None of the patients had leakage after vertebroplasty.", "vertebroplasty")):
+        assert statuses(tax, text, phrase) == set(), text
+    record = rec("Tubular decompression compared with a historical open laminectomy cohort",
+                 "Methods: Thirty patients underwent tubular decompression and were compared "
+                 "with 31 who had open laminectomy. None of the patients in either group was "
+                 "instrumented. Results: Stay was shorter.")
+    found = got(record, tax)
+    assert "fixation_stabilisation" not in found and "tubular_retractor_surgery" in found
