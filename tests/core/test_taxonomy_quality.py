@@ -129,6 +129,12 @@ benchmarks/taxonomy_quality.py for the per-tag table):
   (TP 193, FP 8, FN 13), facets P 0.953 / R 0.871. The first blind set on which issue 22's goal
   is met. The code has been tuned on neither round10_heldout nor round11_heldout: pooled over
   both, tags P 0.939 / R 0.927 (TP 291, FP 19, FN 23), below the goal's precision.
+* round 12: round10_heldout and round11_heldout are TUNING splits from now on (their
+  independent figures are the ones above, each measured once: round 10 P 0.899 / R 0.907,
+  round 11 P 0.960 / R 0.937). No blind split is untuned until the lead adds round 12's set,
+  so both goal tests are skipped. Round 12's rules (test_context_round12.py) were measured on
+  every split before they were kept; their figures are in the commit messages and the data
+  README's round-12 section.
 
 Floors: the tuning split keeps the project's bar (0.97 / 0.98). Since round 5 the tag floors of
 the other splits, all tuned on now, sit about one error below their current figures, so a
@@ -179,10 +185,13 @@ NEWEST = "round11_heldout"
 #: Held-out splits that have since been tuned on: the goal measured on one of them would say
 #: nothing about records never tuned on, so the goal test waits for a newer blind split.
 TUNED_ON = frozenset({"round4_heldout", "round5_heldout", "round6_heldout", "round7_heldout",
-                      "round8_heldout", "round9_heldout"})
+                      "round8_heldout", "round9_heldout", "round10_heldout",
+                      "round11_heldout"})
 #: Every blind split the code has never been tuned on: the goal pooled over them is the
 #: sterner reading of "records the vocabulary was not tuned on" (one set can be lucky).
-UNTUNED = ("round10_heldout", "round11_heldout")
+#: Empty since round 12 tuned on round10_heldout and round11_heldout: the lead adds round
+#: 12's blind split (and points NEWEST at it) when it is committed.
+UNTUNED: tuple[str, ...] = ()
 
 
 @pytest.fixture(scope="module")
@@ -297,8 +306,12 @@ def test_issue_22_goal_on_the_newest_heldout_set(labels: dict[str, dict], tax: T
     assert tag_r >= GOAL[1], f"tag recall {tag_r:.3f}"
 
 
-@pytest.mark.xfail(strict=True, reason="issue 22's goal is not met pooled over every blind set "
-                   "never tuned on: tags P 0.939 / R 0.927 (round10 + round11 held-out sets)")
+@pytest.mark.skipif(not UNTUNED, reason="no blind split is untuned: round10_heldout and "
+                    "round11_heldout were tuned on in round 12 (pooled while untuned: tags "
+                    "P 0.939 / R 0.927); the goal is pooled again once round 12's set is added")
+@pytest.mark.xfail(strict=True, reason="issue 22's goal was not met pooled over the blind sets "
+                   "never tuned on: tags P 0.939 / R 0.927 (round10 + round11 held-out sets, "
+                   "before round 12); re-read this marker when UNTUNED names round 12's set")
 def test_issue_22_goal_pooled_over_every_untuned_set(labels: dict[str, dict],
                                                      tax: Taxonomy) -> None:
     """The goal over every blind split the code has never been tuned on, pooled: a single
