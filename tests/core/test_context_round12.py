@@ -111,3 +111,21 @@ def test_none_of_a_subject_negates_its_verb(tax: Taxonomy) -> None:
                  "instrumented. Results: Stay was shorter.")
     found = got(record, tax)
     assert "fixation_stabilisation" not in found and "tubular_retractor_surgery" in found
+
+
+# -- "X was used in no case": a passive subject negated at the clause's end ---------------------
+
+
+def test_a_passive_subject_used_in_no_case_is_negated(tax: Taxonomy) -> None:
+    for text, phrase in (
+            ("Navigation was unavailable, and intraoperative neuromonitoring was used in no "
+             "case.", "intraoperative neuromonitoring"),
+            ("Vertebroplasty was performed in no patient.", "Vertebroplasty"),
+            ("Embolisation was judged necessary in none.", "Embolisation")):
+        assert Status.NEGATED in statuses(tax, text, phrase), text
+    # counter-examples: what the patients did have, and an object negated after an active verb
+    for text, phrase in (
+            ("Radiotherapy was given to all; fixation was needed in no case.", "Radiotherapy"),
+            ("Cement leakage after vertebroplasty caused symptoms in no patient.",
+             "vertebroplasty")):
+        assert Status.NEGATED not in statuses(tax, text, phrase), text
