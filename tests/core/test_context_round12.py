@@ -129,3 +129,19 @@ def test_a_passive_subject_used_in_no_case_is_negated(tax: Taxonomy) -> None:
             ("Cement leakage after vertebroplasty caused symptoms in no patient.",
              "vertebroplasty")):
         assert Status.NEGATED not in statuses(tax, text, phrase), text
+
+
+# -- "..., but neither was used here": a pronoun's negation of the clauses before it ----------
+
+
+def test_neither_was_used_negates_what_it_stands_for(tax: Taxonomy) -> None:
+    text = ("She underwent laminectomy. Vertebroplasty may be an option if the lesion regrows, "
+            "and embolisation could reduce blood loss, but neither was used here.")
+    assert Status.NEGATED in statuses(tax, text, "Vertebroplasty")
+    assert Status.NEGATED in statuses(tax, text, "embolisation")
+    # counter-examples: the sentence before, and a clause before a ';', keep what was done
+    assert Status.NEGATED not in statuses(tax, text, "laminectomy")
+    text = ("All patients underwent kyphoplasty; navigation and robotics were discussed, but "
+            "neither was used.")
+    assert Status.NEGATED not in statuses(tax, text, "kyphoplasty")
+    assert Status.NEGATED in statuses(tax, text, "navigation")
