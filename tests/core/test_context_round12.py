@@ -145,3 +145,20 @@ def test_neither_was_used_negates_what_it_stands_for(tax: Taxonomy) -> None:
             "neither was used.")
     assert Status.NEGATED not in statuses(tax, text, "kyphoplasty")
     assert Status.NEGATED in statuses(tax, text, "navigation")
+
+
+# -- "CT-guided trephine sampling": a word between the guidance and the sampling ----------------
+
+
+def test_guided_sampling_with_the_instrument_between_is_a_percutaneous_biopsy(
+        tax: Taxonomy) -> None:
+    for words in ("CT-guided trephine sampling", "CT-guided core needle sampling",
+                  "image-guided coaxial sampling"):
+        record = rec(f"Diagnostic yield of {words} of vertebral lesions",
+                     f"Methods: We reviewed 140 {words} procedures of the spine. "
+                     "Results: A diagnosis was reached in 80%.")
+        assert "percutaneous_biopsy" in got(record, tax), words
+    # counter-example: sampling that is not guided tissue sampling of the patient
+    record = rec("Blood sampling after vertebral augmentation",
+                 "Methods: Venous sampling at 1 and 24 hours measured cement monomer.")
+    assert "percutaneous_biopsy" not in got(record, tax)
