@@ -162,3 +162,19 @@ def test_guided_sampling_with_the_instrument_between_is_a_percutaneous_biopsy(
     record = rec("Blood sampling after vertebral augmentation",
                  "Methods: Venous sampling at 1 and 24 hours measured cement monomer.")
     assert "percutaneous_biopsy" not in got(record, tax)
+
+
+# -- "pedicle screw stabilisation" beside "pedicle screw fixation/instrumentation" ------------
+
+
+def test_pedicle_screw_stabilisation_after_an_open_decompression_is_open(tax: Taxonomy) -> None:
+    record = rec("Embolisation before surgery for hypervascular metastases",
+                 "Methods: Patients underwent embolisation before open posterior decompression "
+                 "and pedicle screw stabilisation. Results: Blood loss was 900 ml.")
+    found = got(record, tax)
+    assert OPEN in found and "fixation_stabilisation" not in found
+    # counter-example: the same words with percutaneous screws stay percutaneous
+    record = rec("Percutaneous pedicle screw stabilisation for metastatic instability",
+                 "Methods: Pedicle screw stabilisation was done percutaneously in 40 patients.")
+    found = got(record, tax)
+    assert PERC in found and OPEN not in found
