@@ -134,7 +134,12 @@ benchmarks/taxonomy_quality.py for the per-tag table):
   round 11 P 0.960 / R 0.937). No blind split is untuned until the lead adds round 12's set,
   so both goal tests are skipped. Round 12's rules (test_context_round12.py) were measured on
   every split before they were kept; their figures are in the commit messages and the data
-  README's round-12 section.
+  README's round-12 section. After: round10_heldout tags P 0.917 / R 0.926 (TP 100, FP 9,
+  FN 8), round11_heldout P 0.975 / R 0.966 (TP 199, FP 5, FN 7), round9_heldout P 0.935 /
+  R 0.940, round7_heldout P 0.963 / R 1.000; the tuning split P 0.992 / R 0.985 and
+  final_heldout P 0.959 / R 0.972 each gained a false positive (carbon-fibre "screws and rods"
+  labelled without open_posterior_instrumentation, where five other sets label both); not
+  independent. The tag floors of round10/11 rise to one error below these figures.
 
 Floors: the tuning split keeps the project's bar (0.97 / 0.98). Since round 5 the tag floors of
 the other splits, all tuned on now, sit about one error below their current figures, so a
@@ -174,8 +179,8 @@ FLOORS = {  # split -> (tag precision, tag recall, facet precision, facet recall
     "round7_heldout": (0.94, 0.98, 0.90, 0.90),
     "round8_heldout": (0.96, 0.97, 0.89, 0.90),
     "round9_heldout": (0.92, 0.92, 0.92, 0.84),
-    "round10_heldout": (0.89, 0.90, 0.92, 0.84),
-    "round11_heldout": (0.95, 0.93, 0.95, 0.86),
+    "round10_heldout": (0.90, 0.91, 0.92, 0.84),
+    "round11_heldout": (0.97, 0.96, 0.95, 0.86),
 }
 #: Issue 22's goal on records the vocabulary was not tuned on: tag precision and recall.
 GOAL = (0.95, 0.90)
