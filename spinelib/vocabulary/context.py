@@ -44,6 +44,7 @@ from spinelib.vocabulary.scopes import (
     Scope,
     around_exposure,
     clause_before,
+    next_event_clause,
     questions,
     sentence_of_tokens,
     whole_sentence,
@@ -170,14 +171,7 @@ class ContextRules:
             j = len(toks)  # "40 with embolisation and 40 without, all undergoing ...": elided
         edges = self._stop_edges[step]
         bracket = enclosing_bracket(raw, folded, first, step)
-        # A trigger ending in a preposition takes a noun phrase: a verb right after one word
-        # already starts the next clause ("resistant to analgesics | received vertebroplasty");
-        # others need two words ("no patient underwent vertebroplasty" is still negated).
-        before_verb = 1 if step == 1 and toks[last] in _PREPOSITIONS else (
-            5 if status is Status.NEGATED and step == 1 and toks[last + 2:last + 3] in
-            [(w,) for w in _SUBJECT_OF] else 2)
-        if status is Status.NEGATED and step == 1 and toks[first] == "none":
-            before_verb = self._subject_verb(toks, last)
+        before_verb = self._before_verb(status, step, toks, first, last)
         while 0 <= j < len(toks) and sent_of[j] == sent and words < self._window:
             tok = toks[j]
             if tok == BARRIER:
@@ -189,6 +183,11 @@ class ContextRules:
                     or (tok in edges and self._phrase_stop(toks, j, step))):
                 break
             nxt = toks[j + 1] if j + 1 < len(toks) else ""
+            after = next_event_clause(toks, j) if (
+                status is Status.OUTCOME and step == 1 and tok == "and") else 0
+            if after:  # "later underwent X and 3 required Y": Y is a later event too
+                j, words = after, 0
+                continue
             if tok in ("and", "or") and nxt in self._verbs:
                 break
             words += 1
@@ -196,6 +195,23 @@ class ContextRules:
             j += step
         lo, hi = (last + 1, edge) if step == 1 else (edge, first - 1)
         return Scope(lo, hi, first, last, status)
+
+    def _before_verb(self, status: Status, step: int, toks: Sequence[str], first: int,
+                     last: int) -> int:
+        """How many words a scope takes before a clause verb may end it. A trigger ending in
+        a preposition takes a noun phrase: a verb right after one word already starts the
+        next clause ("resistant to analgesics | received vertebroplasty"); others need two
+        words ("no patient underwent vertebroplasty" is still negated), a negated subject
+        with its own phrase five ("no patient in this cohort underwent X"), and "none of"
+        its whole noun phrase."""
+        if step == 1 and toks[last] in _PREPOSITIONS and not (
+                status is Status.NEGATED and toks[first] == "none"):
+            return 1
+        if status is not Status.NEGATED or step != 1:
+            return 2
+        if toks[first] == "none":
+            return self._subject_verb(toks, last)
+        return 5 if toks[last + 2:last + 3] in [(w,) for w in _SUBJECT_OF] else 2
 
     def _subject_verb(self, toks: Sequence[str], last: int) -> int:
         """How many words a "none of ..." trigger's scope takes before a clause verb may end

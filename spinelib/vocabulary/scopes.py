@@ -128,3 +128,24 @@ def questions(raw: str, sents: Sequence[Sentence], folded: Folded, *, whole: boo
         if first <= last:
             out.append(Scope(first, last, -1, -1, Status.HYPOTHETICAL))
     return out
+
+
+#: Number words that can be the subject of a coordinated event clause ("and four required").
+_COUNTS = frozenset({"one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+                     "ten", "eleven", "twelve"})
+#: The verbs of such a clause: what further patients went on to have.
+_EVENT_VERBS = frozenset({"required", "underwent", "needed", "received", "had"})
+
+
+def next_event_clause(toks: Sequence[str], j: int) -> int:
+    """Where an outcome scope goes on after the 'and' at ``toks[j]`` when it joins a further
+    event clause whose subject is a count ("later underwent kyphoplasty and 3 required
+    surgical stabilisation", "and two patients underwent fixation"): the index after its verb,
+    or 0 when the clause after 'and' is not one."""
+    k = j + 1
+    if k >= len(toks) or not (toks[k].isdigit() or toks[k] in _COUNTS):
+        return 0
+    k += 1
+    if k < len(toks) and toks[k] in ("patient", "patients"):
+        k += 1
+    return k + 1 if k < len(toks) and toks[k] in _EVENT_VERBS else 0

@@ -178,3 +178,27 @@ def test_pedicle_screw_stabilisation_after_an_open_decompression_is_open(tax: Ta
                  "Methods: Pedicle screw stabilisation was done percutaneously in 40 patients.")
     found = got(record, tax)
     assert PERC in found and OPEN not in found
+
+
+# -- "later underwent X and 3 required Y": a further event clause joined by 'and' -------------
+
+
+def test_a_count_clause_joined_to_a_later_event_is_a_later_event(tax: Taxonomy) -> None:
+    for text, phrase in (
+            ("During follow-up, 9 patients later underwent kyphoplasty and 3 required surgical "
+             "stabilisation, with no difference between schedules.", "surgical stabilisation"),
+            ("Seven later required sacroplasty for pain, and two patients underwent "
+             "iliosacral screw fixation for displacement.", "iliosacral screw fixation")):
+        assert Status.OUTCOME in statuses(tax, text, phrase), text
+    # counter-examples: without a later-event trigger the clause is what was done, and a
+    # clause whose subject is not a count is not joined ("and all received")
+    for text, phrase in (
+            ("Forty patients underwent kyphoplasty and 3 required surgical stabilisation.",
+             "surgical stabilisation"),
+            ("Six later needed decompression and all received radiotherapy.", "radiotherapy")):
+        assert Status.OUTCOME not in statuses(tax, text, phrase), text
+    record = rec("Single versus multiple fractions for painful vertebral myeloma",
+                 "We compared 8 Gy in one fraction with 20 Gy in five fractions in 131 "
+                 "patients. During follow-up, 9 patients later underwent kyphoplasty and 3 "
+                 "required surgical stabilisation.")
+    assert "fixation_stabilisation" not in got(record, tax)
