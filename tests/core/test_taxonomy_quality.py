@@ -135,7 +135,7 @@ benchmarks/taxonomy_quality.py for the per-tag table):
   so both goal tests are skipped. Round 12's rules (test_context_round12.py) were measured on
   every split before they were kept; their figures are in the commit messages and the data
   README's round-12 section. After: round10_heldout tags P 0.917 / R 0.926 (TP 100, FP 9,
-  FN 8), round11_heldout P 0.975 / R 0.966 (TP 199, FP 5, FN 7), round9_heldout P 0.935 /
+  FN 8), round11_heldout P 0.980 / R 0.966 (TP 199, FP 4, FN 7), round9_heldout P 0.935 /
   R 0.940, round7_heldout P 0.963 / R 1.000; the tuning split P 0.992 / R 0.985 and
   final_heldout P 0.959 / R 0.972 each gained a false positive (carbon-fibre "screws and rods"
   labelled without open_posterior_instrumentation, where five other sets label both); not
