@@ -22,12 +22,14 @@ file imports of ten thousand records.
 
 A match is modified by every scope that covers its first word and whose trigger does not
 overlap the match itself ("prior radiotherapy to the same level" is a phrase of its own).
+
+The scope shapes that need no trigger table (whole sentence, clause before, question, an
+outcome sentence's exposure) and :class:`Status` / :class:`Scope` live in :mod:`.scopes`.
 """
 
 from __future__ import annotations
 
 import bisect
-import enum
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
@@ -38,20 +40,19 @@ from spinelib.vocabulary.hedges import HEDGED_ROLES, Hedges
 from spinelib.vocabulary.phrases import PhraseIndex, Term, make_term
 from spinelib.vocabulary.scan import ascii_lower, mentions
 from spinelib.vocabulary.schema import SchemaError, str_list
+from spinelib.vocabulary.scopes import (
+    Scope,
+    around_exposure,
+    clause_before,
+    next_event_clause,
+    questions,
+    sentence_of_tokens,
+    whole_sentence,
+)
+from spinelib.vocabulary.scopes import (
+    Status as Status,  # re-exported: callers and tests import it from here
+)
 from spinelib.vocabulary.sentences import LazySentenceFlags, Role, Sentence, sentences
-
-
-class Status(enum.Enum):
-    """What the sentence says about a technique it names; the value is the reason's words."""
-
-    NEGATED = "negated"
-    HISTORICAL = "prior treatment"
-    HYPOTHETICAL = "hypothetical"
-    OUTCOME = "an outcome event"
-    EXCLUSION = "an exclusion criterion"
-    REFERENCE = "a reference standard"  # "histology by CT-guided biopsy was the reference"
-    RATIONALE = "a rationale"  # "Because conventional radiotherapy fails, we evaluated SBRT"
-
 
 #: Trigger directions; 'forward_outside_methods' is a forward trigger ignored in objective and
 #: methods sentences ("patients requiring surgery were enrolled" describes who was studied);
@@ -68,19 +69,8 @@ _DIRECTIONS = ("forward", "backward", "sentence", "forward_outside_methods",
 _STUDY_ROLES = frozenset({Role.OBJECTIVE, Role.METHODS})
 _PREPOSITIONS = frozenset({"to", "for", "of", "with", "by", "on", "from", "after"})
 _SUBJECT_OF = ("in", "of", "among")  # "no patient in this cohort | underwent X": a subject's own PP
-_EXPOSURE = frozenset({"after", "following"})  # what an outcome sentence's events follow
 #: Words before a prior-treatment trigger that watch what follows a treatment, not treat it.
 _WATCHING = frozenset({"surveillance", "monitoring", "screening", "detection", "imaging", "up"})
-
-
-class Scope(NamedTuple):
-    """Tokens ``first..last`` modified by a trigger at tokens ``t_first..t_last``."""
-
-    first: int
-    last: int
-    t_first: int
-    t_last: int
-    status: Status
 
 
 #: A sentence that assigns patients to arms: its techniques are the arms being compared.
@@ -139,7 +129,7 @@ class ContextRules:
     def read(self, name: str, raw: str, folded: Folded) -> FieldContext:
         """The context of every token of one field (title, keywords or abstract)."""
         sents = sentences(name, raw)
-        sent_of = _sentence_of_tokens(sents, folded.starts)
+        sent_of = sentence_of_tokens(sents, folded.starts)
         scopes: list[Scope] = []
         if name != "keyword" and folded.tokens:  # a keyword list has no sentences
             for hit in self.index.scan(folded):
@@ -152,9 +142,9 @@ class ContextRules:
                         and sents[sent_of[hit.first]].role in _STUDY_ROLES):
                     continue
                 scope = self._scope(target, hit.first, hit.last, raw, folded, sent_of)
-                scopes.extend(_around_exposure(scope, folded.tokens)
+                scopes.extend(around_exposure(scope, folded.tokens)
                               if target == "OUTCOME:sentence" else (scope,))
-            scopes.extend(_questions(raw, sents, folded, whole=name != "title"))
+            scopes.extend(questions(raw, sents, folded, whole=name != "title"))
             scopes.extend(Scope(last + 1, hi, first, last, status)
                           for first, last, hi, status in self._openings.spans(raw, sents, folded))
         events = self._events.sentences(raw, sents, folded) if name == "abstract" else None
@@ -168,11 +158,11 @@ class ContextRules:
         status = Status[status_name]
         direction = direction.removesuffix("_outside_methods")
         if direction == "sentence":
-            return _whole_sentence(status, first, last, len(folded.tokens), sent_of)
+            return whole_sentence(status, first, last, len(folded.tokens), sent_of)
         toks = folded.tokens
         sent = sent_of[first] if sent_of else 0
         if direction == "backward_clause":
-            return _clause_before(status, first, last, raw, folded, sent_of)
+            return clause_before(status, first, last, raw, folded, sent_of)
         step = 1 if direction == "forward" else -1
         j = last + 1 if step == 1 else first - 1
         edge = j - step
@@ -181,12 +171,7 @@ class ContextRules:
             j = len(toks)  # "40 with embolisation and 40 without, all undergoing ...": elided
         edges = self._stop_edges[step]
         bracket = enclosing_bracket(raw, folded, first, step)
-        # A trigger ending in a preposition takes a noun phrase: a verb right after one word
-        # already starts the next clause ("resistant to analgesics | received vertebroplasty");
-        # others need two words ("no patient underwent vertebroplasty" is still negated).
-        before_verb = 1 if step == 1 and toks[last] in _PREPOSITIONS else (
-            5 if status is Status.NEGATED and step == 1 and toks[last + 2:last + 3] in
-            [(w,) for w in _SUBJECT_OF] else 2)
+        before_verb = self._before_verb(status, step, toks, first, last)
         while 0 <= j < len(toks) and sent_of[j] == sent and words < self._window:
             tok = toks[j]
             if tok == BARRIER:
@@ -198,6 +183,11 @@ class ContextRules:
                     or (tok in edges and self._phrase_stop(toks, j, step))):
                 break
             nxt = toks[j + 1] if j + 1 < len(toks) else ""
+            after = next_event_clause(toks, j) if (
+                status is Status.OUTCOME and step == 1 and tok == "and") else 0
+            if after:  # "later underwent X and 3 required Y": Y is a later event too
+                j, words = after, 0
+                continue
             if tok in ("and", "or") and nxt in self._verbs:
                 break
             words += 1
@@ -205,6 +195,32 @@ class ContextRules:
             j += step
         lo, hi = (last + 1, edge) if step == 1 else (edge, first - 1)
         return Scope(lo, hi, first, last, status)
+
+    def _before_verb(self, status: Status, step: int, toks: Sequence[str], first: int,
+                     last: int) -> int:
+        """How many words a scope takes before a clause verb may end it. A trigger ending in
+        a preposition takes a noun phrase: a verb right after one word already starts the
+        next clause ("resistant to analgesics | received vertebroplasty"); others need two
+        words ("no patient underwent vertebroplasty" is still negated), a negated subject
+        with its own phrase five ("no patient in this cohort underwent X"), and "none of"
+        its whole noun phrase."""
+        if step == 1 and toks[last] in _PREPOSITIONS and not (
+                status is Status.NEGATED and toks[first] == "none"):
+            return 1
+        if status is not Status.NEGATED or step != 1:
+            return 2
+        if toks[first] == "none":
+            return self._subject_verb(toks, last)
+        return 5 if toks[last + 2:last + 3] in [(w,) for w in _SUBJECT_OF] else 2
+
+    def _subject_verb(self, toks: Sequence[str], last: int) -> int:
+        """How many words a "none of ..." trigger's scope takes before a clause verb may end
+        it: its noun phrase is the subject, so its first verb is the negated one ("None of
+        the patients in either group | was instrumented"); a second verb still ends it."""
+        for k in range(last + 1, min(len(toks), last + 1 + self._window)):
+            if toks[k] in self._verbs:
+                return k - last
+        return 2
 
     def _phrase_stop(self, toks: Sequence[str], j: int, step: int) -> bool:
         """True when a terminator of several words starts (forward) or ends (backward) at
@@ -240,92 +256,6 @@ def _triggers(raw: Mapping[str, Any], where: str
                 else:
                     terms.append(make_term(phrase, f"{status.name}:{direction}"))
     return terms, openings, events
-
-
-def _whole_sentence(status: Status, first: int, last: int, count: int,
-                    sent_of: Sequence[int]) -> Scope:
-    """A sentence trigger's scope: every token of its sentence (``count`` tokens in all)."""
-    sent = sent_of[first] if sent_of else 0
-    lo = first
-    while lo > 0 and sent_of[lo - 1] == sent:
-        lo -= 1
-    hi = last
-    while hi + 1 < count and sent_of[hi + 1] == sent:
-        hi += 1
-    return Scope(lo, hi, first, last, status)
-
-
-def _around_exposure(scope: Scope, toks: Sequence[str]) -> list[Scope]:
-    """An outcome sentence's scope without the exposure its events follow: "Pain response and
-    skeletal events after a single 8 Gy fraction" names the studied treatment after "after"
-    (or "following"), up to the next comma or the trigger; what the events needed is named
-    elsewhere in the sentence ("skeletal events, of which 12 needed radiotherapy")."""
-    out, lo = [], scope.first
-    for j in range(scope.first, scope.last + 1):
-        if toks[j] in _EXPOSURE and not scope.t_first <= j <= scope.t_last and j >= lo:
-            out.append(scope._replace(first=lo, last=j))
-            lo = j + 1
-            while lo <= scope.last and toks[lo] != BARRIER and lo != scope.t_first:
-                lo += 1
-    return [*out, scope._replace(first=lo)] if lo <= scope.last else out
-
-
-def _clause_before(status: Status, first: int, last: int, raw: str, folded: Folded,
-                   sent_of: Sequence[int]) -> Scope:
-    """A 'backward_clause' trigger's scope: its sentence's tokens before it, back to the
-    sentence start or a ';' / ':'."""
-    sent = sent_of[first] if sent_of else 0
-    lo = first
-    while lo > 0 and sent_of[lo - 1] == sent:
-        if folded.tokens[lo - 1] == BARRIER and hard_stop(raw, folded, lo - 1):
-            break
-        lo -= 1
-    return Scope(lo, first - 1, first, last, status)
-
-
-def _sentence_of_tokens(sents: Sequence[Sentence], starts: Sequence[int]) -> list[int]:
-    """For each token (by its start offset, ascending), the index of its sentence."""
-    bounds = [s.start for s in sents[1:]]
-    if bounds == sorted(bounds):
-        # One bisect per sentence, not one comparison per token: the tokens before the
-        # first token at or after sentence k+1's start belong to sentence k (or an earlier
-        # one with the same start, which the walk below would also step over).
-        out: list[int] = []
-        done = 0
-        for k, start in enumerate(bounds):
-            upto = bisect.bisect_left(starts, start)
-            out.extend([k] * (upto - done))
-            done = max(done, upto)
-        out.extend([len(bounds)] * (len(starts) - done))
-        return out
-    out = []
-    k = 0
-    last = len(sents) - 1
-    for pos in starts:
-        while k < last and sents[k + 1].start <= pos:
-            k += 1
-        out.append(k)
-    return out
-
-
-def _questions(raw: str, sents: Sequence[Sentence], folded: Folded, *, whole: bool = True
-               ) -> list[Scope]:
-    """A question is hypothetical: "Tumour excision in meningioma: is fixation ever required?"
-    (only the clause after the last colon, so "Kyphoplasty or vertebroplasty: which?" is not).
-    With ``whole`` False (a title) only a question after a colon counts: a title that is one
-    question ("Is stereotactic radiosurgery overused?") asks about what the paper is about.
-    """
-    out: list[Scope] = []
-    for sent in sents:
-        text = raw[sent.start:sent.end].rstrip()
-        if not text.endswith("?") or not (whole or ":" in text):
-            continue
-        begin = sent.start + text.rfind(":") + 1
-        first = bisect.bisect_left(folded.starts, begin)
-        last = bisect.bisect_left(folded.starts, sent.start + len(text)) - 1
-        if first <= last:
-            out.append(Scope(first, last, -1, -1, Status.HYPOTHETICAL))
-    return out
 
 
 def _phrases(node: Mapping[str, Any], key: str, where: str) -> list[str]:

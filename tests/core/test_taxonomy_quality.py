@@ -135,6 +135,19 @@ benchmarks/taxonomy_quality.py for the per-tag table):
   tuning was merged): with round 10's code, tags **P 0.966 / R 0.966** (TP 224, FP 8, FN 8),
   facets P 0.928 / R 0.879. Pooled over the three blind sets that code was never tuned on
   (rounds 10-12, 341 records): tags P 0.950 / R 0.943 (TP 515, FP 27, FN 31).
+* round 12: round10_heldout and round11_heldout are TUNING splits from now on (their
+  independent figures are the ones above, each measured once: round 10 P 0.899 / R 0.907,
+  round 11 P 0.960 / R 0.937). Round 12's rules (test_context_round12.py) were measured on
+  every split before they were kept; their figures are in the commit messages and the data
+  README's round-12 section. After: round10_heldout tags P 0.917 / R 0.926 (TP 100, FP 9,
+  FN 8), round11_heldout P 0.980 / R 0.966 (TP 199, FP 4, FN 7), round9_heldout P 0.935 /
+  R 0.940, round7_heldout P 0.963 / R 1.000; the tuning split P 0.992 / R 0.985 and
+  final_heldout P 0.959 / R 0.972 each gained a false positive (carbon-fibre "screws and rods"
+  labelled without open_posterior_instrumentation, where five other sets label both); not
+  independent. The tag floors of round10/11 rise to one error below these figures.
+  round12_heldout, measured once after round 12's tuning was merged: tags **P 0.970 /
+  R 0.966** (TP 224, FP 7, FN 8), facets unchanged. The goal is met on the newest blind set
+  after its round for the second round running; it is now the only untuned split.
 
 Floors: the tuning split keeps the project's bar (0.97 / 0.98). Since round 5 the tag floors of
 the other splits, all tuned on now, sit about one error below their current figures, so a
@@ -174,9 +187,9 @@ FLOORS = {  # split -> (tag precision, tag recall, facet precision, facet recall
     "round7_heldout": (0.94, 0.98, 0.90, 0.90),
     "round8_heldout": (0.96, 0.97, 0.89, 0.90),
     "round9_heldout": (0.92, 0.92, 0.92, 0.84),
-    "round10_heldout": (0.89, 0.90, 0.92, 0.84),
-    "round11_heldout": (0.95, 0.93, 0.95, 0.86),
-    "round12_heldout": (0.96, 0.96, 0.92, 0.87),
+    "round10_heldout": (0.90, 0.91, 0.92, 0.84),
+    "round11_heldout": (0.97, 0.96, 0.95, 0.86),
+    "round12_heldout": (0.96, 0.96, 0.92, 0.87),  # blind: one error below its first figures
 }
 #: Issue 22's goal on records the vocabulary was not tuned on: tag precision and recall.
 GOAL = (0.95, 0.90)
@@ -186,10 +199,12 @@ NEWEST = "round12_heldout"
 #: Held-out splits that have since been tuned on: the goal measured on one of them would say
 #: nothing about records never tuned on, so the goal test waits for a newer blind split.
 TUNED_ON = frozenset({"round4_heldout", "round5_heldout", "round6_heldout", "round7_heldout",
-                      "round8_heldout", "round9_heldout"})
+                      "round8_heldout", "round9_heldout", "round10_heldout",
+                      "round11_heldout"})
 #: Every blind split the code has never been tuned on: the goal pooled over them is the
 #: sterner reading of "records the vocabulary was not tuned on" (one set can be lucky).
-UNTUNED = ("round10_heldout", "round11_heldout", "round12_heldout")
+#: Since round 12 tuned on round10_heldout and round11_heldout, only round 12's set.
+UNTUNED: tuple[str, ...] = ("round12_heldout",)
 
 
 @pytest.fixture(scope="module")
@@ -304,11 +319,14 @@ def test_issue_22_goal_on_the_newest_heldout_set(labels: dict[str, dict], tax: T
     assert tag_r >= GOAL[1], f"tag recall {tag_r:.3f}"
 
 
+@pytest.mark.skipif(not UNTUNED, reason="no blind split is untuned: the goal is pooled again "
+                    "once a new blind set is added")
 def test_issue_22_goal_pooled_over_every_untuned_set(labels: dict[str, dict],
                                                      tax: Taxonomy) -> None:
     """The goal over every blind split the code has never been tuned on, pooled: a single
     set can be kind, so this reading is kept beside the newest set's. Rounds 10-12 with
-    round 10's code: P 0.950 / R 0.943 (TP 515, FP 27, FN 31) when round 12 was added."""
+    round 10's code gave P 0.950 / R 0.943 (TP 515, FP 27, FN 31) when round 12 was added;
+    since round 12 tuned on rounds 10 and 11, only round 12's set is left untuned."""
     assert not set(UNTUNED) & TUNED_ON
     records = [r for split in UNTUNED for r in _parse(split)]
     tag_p, tag_r, _, _ = _scores(records, labels, tax)
