@@ -138,10 +138,13 @@ def test_runner_builds_a_missing_library_by_the_import_row(tmp_path: Path) -> No
     """A fresh cache: the import row's first sample is the build, the row is still whole
     and reported once, the other rows read the built library; a second run measures the
     import row again (into temporary libraries) and builds nothing."""
-    cache, out = tmp_path / "cache", tmp_path / "results.json"
+    cache, out, md = tmp_path / "cache", tmp_path / "results.json", tmp_path / "R.md"
     argv = ["--sizes", "30", "--xml-records", "30", "--repeat", "2", "--seed", str(SEED),
-            "--only", "search,import_file_10k", "--cache", str(cache), "--out", str(out)]
+            "--only", "search,import_file_10k", "--cache", str(cache), "--out", str(out),
+            "--markdown", str(md)]
     assert runner.main(argv) == 0
+    assert "the 30-article library was built by this run's import sample" in md.read_text(
+        encoding="utf-8")
     results = json.loads(out.read_text(encoding="utf-8"))
     assert [(r["name"], r["size"]) for r in results] == [("search", 30),
                                                           ("import_file_10k", 30)]
@@ -157,6 +160,7 @@ def test_runner_builds_a_missing_library_by_the_import_row(tmp_path: Path) -> No
     again = json.loads(out.read_text(encoding="utf-8"))[1]
     assert "first_sample_built" not in again["extra"] and len(again["samples"]) == 2
     assert library.stat().st_mtime_ns == stamp and not list(cache.glob("building-*"))
+    assert "built by this run's import" not in md.read_text(encoding="utf-8")
 
 
 def test_a_build_continued_from_a_smaller_one_equals_a_build_from_nothing(
