@@ -9,8 +9,10 @@ library, in the scenario's own child process with its own peak RSS
 name. :func:`finish` adds the user state through the Library's public calls (as
 :func:`benchmarks.generate.build_library` does after its ``add_records``) and renames the
 file into the cache. A library built this way is, row for row, the one
-``generate.build_library`` gives (tests/core/test_benchmark_builds.py), so the cache key
-is unchanged. When the library is already cached the import rows run as before, into
+``generate.build_library`` gives (tests/core/test_benchmark_builds.py), but for one thing:
+a retracted article (0.2 %) also lists "Retracted Publication" among its publication types,
+as PubMed's records do (the efetch XML carries it; the generator's records only flag it).
+The cache key is unchanged. When the library is already cached the import rows run as before, into
 temporary libraries.
 
 Nothing here is timed as a row; the runner prints the user state's time in the data phase.

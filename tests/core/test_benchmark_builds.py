@@ -3,8 +3,9 @@
 A missing library is built by the import row's first sample (``run_import`` of the cached
 XML into an empty library, :mod:`benchmarks.import_build`) plus the user state: that
 library holds, row for row, what the generator's ``build_library`` gives (the corpus's
-articles, their tags, facets, index and user state), the import that built it is a plain
-import, and a file that is not the corpus in order is refused. No timing is asserted."""
+articles, their tags, facets, index and user state; a retracted article's publication types
+also name "Retracted Publication"), the import that built it is a plain import, and a file
+that is not the corpus in order is refused. No timing is asserted."""
 
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ from spinelib.importer import run_import
 from spinelib.library import Library
 
 SEED = 5
+#: A seed whose first 40 articles include retracted ones (articles 10 and 29).
+RETRACTED_SEED = 51
 #: Tables compared row for row, with the columns that hold a timestamp left out.
 TABLES: dict[str, tuple[str, ...]] = {
     "article": ("added_at", "updated_at"), "author": (), "reference": (),
@@ -27,11 +30,12 @@ TABLES: dict[str, tuple[str, ...]] = {
 }
 
 
-def _rows(path: Path) -> dict[str, list[tuple[object, ...]]]:
+def _rows(path: Path, tables: dict[str, tuple[str, ...]] = TABLES
+          ) -> dict[str, list[tuple[object, ...]]]:
     con = sqlite3.connect(path)
     try:
         out: dict[str, list[tuple[object, ...]]] = {}
-        for table, skip in TABLES.items():
+        for table, skip in tables.items():
             cols = [r[1] for r in con.execute(f'PRAGMA table_info("{table}")')
                     if r[1] not in skip]
             assert cols, table
@@ -45,40 +49,58 @@ def _rows(path: Path) -> dict[str, list[tuple[object, ...]]]:
         con.close()
 
 
-def _assert_same(got: Path, want: Path) -> None:
-    a, b = _rows(got), _rows(want)
+def _assert_same(got: Path, want: Path,
+                 tables: dict[str, tuple[str, ...]] = TABLES) -> None:
+    a, b = _rows(got, tables), _rows(want, tables)
     for table, rows in b.items():
         assert a[table] == rows, table
 
 
-def _built_by_import(tmp_path: Path, n: int, seed: int = SEED
+def _publication_types(path: Path) -> dict[int, tuple[list[str], bool]]:
+    con = sqlite3.connect(path)
+    try:
+        return {int(r[0]): (json.loads(r[1]), bool(r[2])) for r in con.execute(
+            "SELECT id, publication_types, retracted FROM article")}
+    finally:
+        con.close()
+
+
+def _built_by_import(tmp_path: Path, n: int, seed: int = SEED, build_seed: int = SEED
                      ) -> tuple[scenarios.Measurement, Path, Path]:
     """The import row (2 samples and its floor) with its first sample kept as the build."""
     xml = generate.pubmed_xml_file(tmp_path / f"xml-{n}-{seed}.xml", n, seed)
     cache = tmp_path / "cache"
     cache.mkdir(exist_ok=True)
-    building = import_build.building_path(n, SEED, cache)
+    building = import_build.building_path(n, build_seed, cache)
     return scenarios.import_file(xml, repeat=2, build_into=building), building, cache
 
 
 def test_the_import_rows_first_sample_builds_the_generators_library(tmp_path: Path) -> None:
-    m, building, cache = _built_by_import(tmp_path, 40)
+    """Row for row the generator's library, with one known difference: a retracted
+    article's publication types also name "Retracted Publication", as PubMed's own
+    records do (the efetch XML carries it; the generator's records flag it only)."""
+    seed = RETRACTED_SEED
+    m, building, cache = _built_by_import(tmp_path, 40, seed, seed)
     # Still a whole row: both samples and both floors measured, every article imported.
     assert len(m.samples) == 2 and len(m.floor_samples) == 2 and m.extra["articles"] == 40
     assert m.extra["first_sample_built"] == building.name and building.exists()
     assert not list(Path(tmp_path).glob("**/import-1.sqlite"))  # the other sample is gone
-    stats = import_build.finish(building, 40, SEED, cache=cache, import_s=m.samples[0])
-    path = generate.library_path(40, SEED, cache)
+    stats = import_build.finish(building, 40, seed, cache=cache, import_s=m.samples[0])
+    path = generate.library_path(40, seed, cache)
     assert path.exists() and not building.exists()
     assert json.loads(path.with_suffix(".json").read_text(encoding="utf-8")) == stats
     assert stats["import_s"] == m.samples[0] and stats["read"] == 12 and stats["rated"] == 2
     direct = tmp_path / "direct.sqlite"
-    generate.build_library(direct, 40, SEED, batch=15, progress=None)
-    _assert_same(path, direct)
+    generate.build_library(direct, 40, seed, batch=15, progress=None)
+    _assert_same(path, direct, {**TABLES, "article": (*TABLES["article"], "publication_types")})
+    got, want = _publication_types(path), _publication_types(direct)
+    assert [a for a, (_t, retracted) in got.items() if retracted] == [10, 29]
+    assert got == {a: (types + ["Retracted Publication"] if retracted else types, retracted)
+                   for a, (types, retracted) in want.items()}
     rows = _rows(path)
     # What it holds: the corpus's 40 articles in order, with references, suggested and user
     # tags, reading lists and the user's read status.
-    pmids = [a.pmid for a in generate.corpus.articles(SEED, 0, 40)]
+    pmids = [a.pmid for a in generate.corpus.articles(seed, 0, 40)]
     con = sqlite3.connect(path)
     try:
         assert [r[0] for r in con.execute("SELECT pmid FROM article ORDER BY id")] == pmids
