@@ -329,7 +329,8 @@ def cached_libraries(sizes: Iterable[int], seed: int, *, rebuild: bool = False,
     A build that a larger missing one follows saves its articles (before the user state) as
     a checkpoint, and the larger build continues from it instead of adding those articles
     again (:func:`build_library`); the checkpoint is deleted once used. ``xml``: XML files
-    the builds write as they generate the articles (:func:`cached_data`).
+    the builds write as they generate the articles (the runner builds missing
+    libraries by importing XML instead: :mod:`benchmarks.import_build`).
     """
     out: dict[int, Path] = {}
     missing: list[int] = []
@@ -424,27 +425,6 @@ def cached_pubmed_xmls(sizes: Iterable[int], seed: int, *, cache: Path = CACHE
 def xml_path(articles: int, seed: int, cache: Path = CACHE) -> Path:
     """Where the cached efetch XML of articles ``0 .. articles-1`` lives."""
     return cache / f"pubmed-n{articles}-s{seed}-c{corpus.CORPUS_VERSION}.xml"
-
-
-def cached_data(sizes: Iterable[int], xml_sizes: Iterable[int], seed: int, *,
-                rebuild: bool = False, progress: Progress | None = _say, cache: Path = CACHE
-                ) -> tuple[dict[int, Path], dict[int, Path]]:
-    """The cached libraries and XML files of these sizes, the missing ones made in one pass
-    over the articles (issue 19, ``make bench`` on a fresh clone): the library builds'
-    synthesiser writes each chunk's XML beside its records, so each article is generated
-    once for both (it was twice, in two processes: 0.66 ms an article each time), and the
-    XML the builds did not cover is written after them. The same bytes and libraries as
-    :func:`cached_libraries` and :func:`cached_pubmed_xmls` apart
-    (tests/core/test_benchmark_builds.py). ``rebuild`` rebuilds the libraries only."""
-    xmls = {n: xml_path(n, seed, cache) for n in xml_sizes}
-    sink = XmlSink({n: p for n, p in xmls.items() if not p.exists()})
-    try:
-        libraries = cached_libraries(sizes, seed, rebuild=rebuild, progress=progress,
-                                     cache=cache, xml=sink)
-        sink.finish(seed)
-    finally:
-        sink.close()
-    return libraries, xmls
 
 
 def build_stats(articles: int, seed: int, *, cache: Path = CACHE) -> dict[str, Any] | None:

@@ -163,7 +163,12 @@ def _notes(results: Sequence[dict[str, Any]], builds: dict[int, dict[str, Any] |
                          f"in requests (rate-limit waits and {e['latency_s'] * 1000:.0f} ms "
                          f"latency included): {net}; the rest is parsing and storing")
     for size, stats in sorted(builds.items()):
-        if stats:
+        if stats and "import_s" in stats:  # built by the import row (benchmarks/import_build)
+            notes.append(f"the {size:,}-article library was built by this run's import "
+                         f"sample ({stats['import_s']:.0f} s, the import row's first), then "
+                         f"its user state in {stats['user_state_s']:.1f} s (CPU "
+                         f"{stats['user_state_cpu_s']:.1f} s)")
+        elif stats:
             since = stats.get("continued_from") or 0
             notes.append(f"building the {size:,}-article library through Library.add_records "
                          f"took {stats['total_s']:.0f} s ({stats['articles_per_s']:.0f} "

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from benchmarks import generate
+from benchmarks import generate, import_build
 from benchmarks.registry import NAMES, SCENARIOS, XML_100K, XML_RECORDS, Scenario
 from benchmarks.report import markdown_report, text_table
 from benchmarks.scenarios import RESULT_PREFIX
@@ -95,10 +95,11 @@ def child_env(home: Path, gui: bool, cache: Path | None = None) -> dict[str, str
 
 def run_child(name: str, *, library: Path | None, xml: Path | None, seed: int, repeat: int,
               gui: bool, home: Path, cold: bool = False,
-              cache: Path | None = None) -> dict[str, Any]:
-    """Run one scenario in a fresh interpreter; its parsed BENCH-RESULT payload."""
+              cache: Path | None = None, more: Sequence[str] = ()) -> dict[str, Any]:
+    """Run one scenario in a fresh interpreter; its parsed BENCH-RESULT payload.
+    ``more``: further arguments (``--build-into PATH``, ``--no-floor``)."""
     cmd = [sys.executable, "-m", "benchmarks.scenarios", name, "--seed", str(seed),
-           "--repeat", str(repeat)]
+           "--repeat", str(repeat), *more]
     if cold:
         cmd.append("--cold")
     if library is not None:
@@ -116,8 +117,10 @@ def run_child(name: str, *, library: Path | None, xml: Path | None, seed: int, r
 
 
 def measure(scenario: Scenario, size: int, *, library: Path | None, xml: Path | None,
-            seed: int, repeat: int, home: Path, cache: Path | None = None) -> dict[str, Any]:
-    """Every sample of one (scenario, size), summarised."""
+            seed: int, repeat: int, home: Path, cache: Path | None = None,
+            build_into: Path | None = None) -> dict[str, Any]:
+    """Every sample of one (scenario, size), summarised. ``build_into`` (an import row on a
+    fresh cache): its first sample's library is kept there, as the benchmark library."""
     repeat = min(repeat, scenario.max_repeat or repeat)
     runs = repeat if scenario.fresh_per_sample else 1
     per_child = 1 if scenario.fresh_per_sample else repeat
@@ -133,9 +136,11 @@ def measure(scenario: Scenario, size: int, *, library: Path | None, xml: Path | 
         # shared libraries and Python files from disk, which is not what we measure.
         warmup = run_child(scenario.name, library=library, xml=xml, seed=seed, repeat=1,
                            gui=scenario.gui, home=home, cache=cache)["samples"][0]
-    for _ in range(runs):
+    for run in range(runs):
+        more = ["--build-into", str(build_into)] if build_into is not None and not run else []
         payload = run_child(scenario.name, library=library, xml=xml, seed=seed,
-                            repeat=per_child, gui=scenario.gui, home=home, cache=cache)
+                            repeat=per_child, gui=scenario.gui, home=home, cache=cache,
+                            more=more)
         samples += payload["samples"]
         floors += payload["floor_samples"]
         rss.append(payload["peak_rss_mb"])
@@ -181,6 +186,11 @@ class Phase:
     wall_s: float
     cpu_s: float
     load: float
+
+    def plus(self, other: Phase) -> Phase:
+        """Two stretches of a run as one (the load: the later one's)."""
+        return Phase(round(self.wall_s + other.wall_s, 1), round(self.cpu_s + other.cpu_s, 1),
+                     other.load)
 
 
 class PhaseClock:
@@ -232,27 +242,72 @@ def parse_sizes(text: str) -> list[int]:
     return sizes
 
 
-def build_in_child(sizes: Sequence[int], xml_sizes: Sequence[int], seed: int, cache: Path,
-                   rebuild: bool) -> None:
-    """Build whatever libraries and XML files are missing, in a child process.
-
-    A child, because Linux carries a process's peak RSS into the children it starts, so a
-    library built in the runner's own process would become the floor of every scenario's
-    memory column. One child (:func:`generate.cached_data`): the libraries are built
-    smallest first, each continuing from the one before, with their records and XML
-    generated once, a chunk ahead, in a worker process and their vocabulary found in
-    SpineLib's helper process, so the two cores are busy without generating each article
-    twice (two children, one for the XML, did that; issue 19).
-    """
-    if not sizes and not xml_sizes:
-        return
-    where = f"Path({str(cache)!r})"
-    job = (f"generate.cached_data({list(sizes)!r}, {list(xml_sizes)!r}, {seed}, "
-           f"cache={where}, rebuild={rebuild!r})")
+def python_in_child(job: str, what: str) -> None:
+    """Run ``job`` (Python, with ``Path``, ``generate`` and ``import_build`` imported) in a
+    child process. A child, because Linux carries a process's peak RSS into the children it
+    starts, so a library opened in the runner's own process would become the floor of every
+    scenario's memory column."""
     child = subprocess.run([sys.executable, "-c", "from pathlib import Path\n"
-                            f"from benchmarks import generate\n{job}\n"], cwd=ROOT.parent)
+                            "from benchmarks import generate, import_build\n" + job + "\n"],
+                           cwd=ROOT.parent)
     if child.returncode != 0:
-        raise RuntimeError(f"building the benchmark data failed: {job}")
+        raise RuntimeError(f"{what} failed: {job}")
+
+
+def prepare_in_child(sizes: Sequence[int], xml_sizes: Sequence[int], seed: int, cache: Path,
+                     rebuild: bool) -> None:
+    """The data phase (:func:`import_build.prepare_data`): cached libraries upgraded and
+    opened once, the XML files missing (those of the libraries to build included) written
+    in one pass. The libraries themselves are built by the import rows (:func:`build`)."""
+    if sizes or xml_sizes:
+        python_in_child(f"import_build.prepare_data({list(sizes)!r}, {list(xml_sizes)!r}, "
+                        f"{seed}, cache=Path({str(cache)!r}), rebuild={rebuild!r})",
+                        "preparing the benchmark data")
+
+
+def import_scenario(size: int, xml_records: int) -> Scenario:
+    """The import row whose file has ``size`` records (the 100k row's, or the 10k row's)."""
+    name = "import_file_100k" if size == XML_100K and size != xml_records else "import_file_10k"
+    return next(s for s in SCENARIOS if s.name == name)
+
+
+def build(size: int, *, chosen: bool, xml: Path, seed: int, xml_records: int, repeat: int,
+          home: Path, cache: Path) -> tuple[dict[str, Any] | None, Phase, Phase]:
+    """Build the missing library of ``size`` articles by importing its XML (issue 19), then
+    add its user state (:mod:`benchmarks.import_build`). ``chosen``: the import row of that
+    size is part of this run, so the build is its first sample and its result is returned
+    (measured as any row: its floor too); otherwise the import runs alone, unreported.
+    Returns (the row or None, the import's phase, the user state's phase)."""
+    scenario = import_scenario(size, xml_records)
+    building = import_build.building_path(size, seed, cache)
+    import_build.clear(building)
+    print(f"building the {size:,}-article library by importing {xml.name}"
+          + (f" ({scenario.name}'s first sample)" if chosen else "") + " ...",
+          file=sys.stderr, flush=True)
+    clock = PhaseClock()
+    result: dict[str, Any] | None = None
+    if chosen:
+        result = measure(scenario, size, library=None, xml=xml, seed=seed, repeat=repeat,
+                         home=home, cache=cache, build_into=building)
+        import_s = result["samples"][0]
+    else:
+        payload = run_child(scenario.name, library=None, xml=xml, seed=seed, repeat=1,
+                            gui=False, home=home, cache=cache,
+                            more=["--build-into", str(building), "--no-floor"])
+        import_s = payload["samples"][0]
+    imported = clock.stop()
+    if result is not None:
+        result["run"] = dataclasses.asdict(imported)
+    python_in_child(f"import_build.finish(Path({str(building)!r}), {size}, {seed}, "
+                    f"cache=Path({str(cache)!r}), import_s={import_s!r})",
+                    f"the user state of the {size}-article library")
+    return result, imported, clock.stop()
+
+
+def _print_row(result: dict[str, Any]) -> None:
+    print(text_table([result]).splitlines()[-1]
+          + f"  [{result['run']['wall_s']:.0f} s, CPU {result['run']['cpu_s']:.0f} s]",
+          file=sys.stderr, flush=True)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -289,30 +344,53 @@ def main(argv: Sequence[str] | None = None) -> int:
     xml_sizes = {XML_100K if s.name == "import_file_100k" else args.xml_records
                  for s in chosen if s.needs == "xml"}
     load_before = os.getloadavg()[0]
+    fingerprint = code_fingerprint()
     # Which libraries this run builds: only their build times are reported (a cached
     # library's were measured by an earlier run, and a row is only what this run measured).
     built_now = [size for size in lib_sizes
                  if args.rebuild or not generate.library_path(size, args.seed, args.cache).exists()]
     clock = PhaseClock()
-    build_in_child(lib_sizes, sorted(xml_sizes), args.seed, args.cache, args.rebuild)
-    libraries = {size: generate.cached_library(size, args.seed, cache=args.cache)
-                 for size in lib_sizes}
-    xmls = {n: generate.cached_pubmed_xml(n, args.seed, cache=args.cache) for n in xml_sizes}
-    for path in [*libraries.values(), *xmls.values()]:
-        warm(path)
+    prepare_in_child(lib_sizes, sorted(xml_sizes), args.seed, args.cache, args.rebuild)
+    xmls = {n: generate.xml_path(n, args.seed, args.cache) for n in {*xml_sizes, *built_now}}
     data = clock.stop()
-    print(f"data ready in {data.wall_s:.0f} s (CPU {data.cpu_s:.0f} s in the build "
-          f"processes; load {load_before:.1f} before, {data.load:.1f} after)",
-          file=sys.stderr, flush=True)
-    fingerprint = code_fingerprint()
+    print(f"XML ready in {data.wall_s:.0f} s (CPU {data.cpu_s:.0f} s; load {load_before:.1f} "
+          f"before, {data.load:.1f} after)", file=sys.stderr, flush=True)
     results: list[dict[str, Any]] = []
-    scenarios_clock = PhaseClock()
+    early: dict[tuple[str, int], dict[str, Any]] = {}  # import rows run as builds
+    ran = Phase(0.0, 0.0, data.load)
     with tempfile.TemporaryDirectory(prefix="spinelib-bench-home-") as home:
+        # Issue 19: a missing library is built by the timed import of its XML (the import
+        # row's first sample when that row is in the run), before the rows that read it.
+        for size in sorted(built_now):
+            row = import_scenario(size, args.xml_records)
+            result, imported, user_state = build(
+                size, chosen=row in chosen, xml=xmls[size], seed=args.seed,
+                xml_records=args.xml_records, repeat=args.repeat, home=Path(home),
+                cache=args.cache)
+            if result is None:
+                data = data.plus(imported)
+            else:
+                early[(row.name, size)] = result
+                ran = ran.plus(imported)
+                _print_row(result)
+            data = data.plus(user_state)
+        clock = PhaseClock()
+        libraries = {size: generate.library_path(size, args.seed, args.cache)
+                     for size in lib_sizes}
+        for path in [*libraries.values(), *xmls.values()]:
+            warm(path)
+        data = data.plus(clock.stop())
+        print(f"data ready: {data.wall_s:.0f} s in all (CPU {data.cpu_s:.0f} s)",
+              file=sys.stderr, flush=True)
+        scenarios_clock = PhaseClock()
         for scenario in chosen:
             sizes = [scenario.fixed_size] if scenario.fixed_size else args.sizes
             if scenario.name in ("parse_pubmed_10k", "import_file_10k"):
                 sizes = [args.xml_records]
             for size in sizes:
+                if (scenario.name, size) in early:
+                    results.append(early[(scenario.name, size)])
+                    continue
                 print(f"running {scenario.name} at {size:,} ...", file=sys.stderr, flush=True)
                 scenario_clock = PhaseClock()
                 result = measure(scenario, size, library=libraries.get(size),
@@ -322,10 +400,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 # The scenario's own run, children's CPU included (what it costs `make bench`).
                 result["run"] = dataclasses.asdict(scenario_clock.stop())
                 results.append(result)
-                print(text_table([result]).splitlines()[-1]
-                      + f"  [{result['run']['wall_s']:.0f} s, CPU {result['run']['cpu_s']:.0f} s]",
-                      file=sys.stderr, flush=True)
-    ran = scenarios_clock.stop()
+                _print_row(result)
+        ran = ran.plus(scenarios_clock.stop())
     changed = code_fingerprint() != fingerprint
     if changed:
         print("WARNING: SpineLib's source changed during this run; the rows mix versions. "

@@ -474,12 +474,17 @@ def children_cpu_s() -> float:
 
 
 def timed_imports(m: Measurement, tmp: str, source: Path, repeat: int, name: str,
-                  expected: int | None = None) -> int:
+                  expected: int | None = None, keep_first: Path | None = None) -> int:
     """``repeat`` samples of ``run_import(library, [source])``, each into a new library in
     ``tmp``, put in ``m``: the times, then in ``extra`` this process's peak RSS (the
     import's own, as no floor has run yet), its CPU times, the vocabulary helper's
     (spinelib/bulkvocab.py) and the records a second. Every sample must store every record
-    it imported (and ``expected`` of them, when given). Returns the articles stored."""
+    it imported (and ``expected`` of them, when given). Returns the articles stored.
+
+    ``keep_first``: the first sample imports into this new file (which must not exist) and
+    it is kept: on a fresh cache that import is how the benchmark library is built
+    (:mod:`benchmarks.import_build`), so the row's first sample is the build itself, timed
+    like every other sample (an empty library, the public import path, this process)."""
     from spinelib.importer import run_import
     from spinelib.library import Library
 
@@ -488,6 +493,9 @@ def timed_imports(m: Measurement, tmp: str, source: Path, repeat: int, name: str
     stored = 0
     for i in range(repeat):
         path = Path(tmp) / f"import-{i}.sqlite"
+        if i == 0 and keep_first is not None:
+            _check(not keep_first.exists(), f"{keep_first} exists; a build starts empty")
+            path = keep_first
         lib = Library.open(path)
         try:
             c0, h0 = time.process_time(), children_cpu_s()
@@ -497,7 +505,8 @@ def timed_imports(m: Measurement, tmp: str, source: Path, repeat: int, name: str
             stored = lib.search.count()
         finally:
             lib.close()
-        path.unlink()
+        if path != keep_first:
+            path.unlink()
         counts = report.counts()
         _check(counts.get("imported", 0) == stored and stored > 0 and report.all_ok
                and expected in (None, stored), f"{name}: {report.summary()}")
@@ -510,21 +519,27 @@ def timed_imports(m: Measurement, tmp: str, source: Path, repeat: int, name: str
     return stored
 
 
-def import_file(xml: Path, repeat: int = 3) -> Measurement:
+def import_file(xml: Path, repeat: int = 3, build_into: Path | None = None,
+                floor: bool = True) -> Measurement:
     """``run_import(library, [file])`` of a PubMed XML file into an empty library.
 
     Every import sample runs before any floor, so the process's peak RSS at that point is
     the import's own (``own_peak_rss_mb``, reported as the row's peak); the floor streams
     the same file through SpineLib's parser into raw executemany (flat memory too).
     ``extra.cpu_s`` and ``extra.floor_cpu_s`` are CPU times (the machine may be shared);
-    ``extra.helper_cpu_s`` is the vocabulary helper process's (spinelib/bulkvocab.py)."""
+    ``extra.helper_cpu_s`` is the vocabulary helper process's (spinelib/bulkvocab.py).
+    ``build_into``: the first sample's library is kept there (see :func:`timed_imports`);
+    ``floor=False`` (a build whose row is not asked for) skips the floor."""
     from spinelib.formats.pubmed_xml import iter_pubmed_file
     from spinelib.library import Library
 
     m = Measurement([])
     with tempfile.TemporaryDirectory(prefix="spinelib-bench-") as tmp:
-        m.extra["articles"] = timed_imports(m, tmp, xml, repeat, "import_file")
-        for i in range(repeat):
+        m.extra["articles"] = timed_imports(m, tmp, xml, repeat, "import_file",
+                                            keep_first=build_into)
+        if build_into is not None:
+            m.extra["first_sample_built"] = build_into.name
+        for i in range(repeat if floor else 0):
             floor_lib = Library.open(Path(tmp) / f"floor-{i}.sqlite")
             floor_lib.close()  # the schema only; the floor writes with raw sqlite3
 
@@ -661,7 +676,8 @@ def suggest_tags(seed: int, repeat: int = 3, count: int = SUGGEST_COUNT) -> Meas
 
 # ------------------------------------------------------------------------------ child process
 def run(name: str, *, library: Path | None, xml: Path | None, seed: int,
-        repeat: int, cold: bool = False) -> Measurement:
+        repeat: int, cold: bool = False, build_into: Path | None = None,
+        floor: bool = True) -> Measurement:
     """Run scenario ``name`` (see benchmarks.runner.SCENARIOS) in this process.
 
     ``cold`` (open scenarios only): start each sample with the library out of the OS cache.
@@ -708,7 +724,7 @@ def run(name: str, *, library: Path | None, xml: Path | None, seed: int,
         return parse_pubmed(xml, repeat)
     if name in ("import_file_10k", "import_file_100k"):
         assert xml is not None
-        return import_file(xml, repeat)
+        return import_file(xml, repeat, build_into, floor)
     if name == "import_1000_pmids":
         return import_pmids(seed, repeat)
     if name == "import_bib_20k":  # issue 19 (benchmarks/bib_scenarios.py)
@@ -746,9 +762,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--cold", action="store_true",
                         help="drop the library from the OS file cache before each sample")
+    parser.add_argument("--build-into", type=Path, metavar="PATH",
+                        help="import scenarios: keep the first sample's library there")
+    parser.add_argument("--no-floor", action="store_true",
+                        help="import scenarios: a build only, no floor samples")
     args = parser.parse_args(argv)
     m = run(args.name, library=args.library, xml=args.xml, seed=args.seed, repeat=args.repeat,
-            cold=args.cold)
+            cold=args.cold, build_into=args.build_into, floor=not args.no_floor)
     # A scenario whose floor runs in the same process after it reports its own peak.
     own_peak = m.extra.get("own_peak_rss_mb")
     payload = {"samples": m.samples, "floor_samples": m.floor_samples, "extra": m.extra,

@@ -156,18 +156,20 @@ class ArticlesManager:
     def set_notes_many(self, notes: Mapping[int, str]) -> None:
         """Set each article's notes (article id -> text) in one transaction and one undo
         step, each article's full-text row reindexed in it."""
-        with self.lib.history.recording("notes edit", articles=list(notes)) as conn:
+        with self.lib.history.recording("notes edit", marks=list(notes)) as conn:
             now = utcnow()
             for article_id, text in notes.items():
                 self.store.articles.update(conn, [article_id], {"notes": text,
                                                                 "updated_at": now})
-                self.store.fulltext.reindex(conn, article_id)
+            self.store.fulltext.reindex_many(conn, list(notes))
 
     def set_notes(self, article_id: int, notes: str) -> None:
         self.set_notes_many({article_id: notes})
 
     def _update(self, ids: Sequence[int], name: str, **values: object) -> None:
-        with self.lib.history.recording(name, articles=ids) as conn:
+        """Set marks (read status, rating) on articles: one transaction, one undo step
+        holding only their marks (:mod:`spinelib.store.marks`)."""
+        with self.lib.history.recording(name, marks=ids) as conn:
             self.store.articles.update(conn, ids, {**values, "updated_at": utcnow()})
 
     def rekey(self, article_id: int, new_key: str | None = None) -> str:

@@ -52,6 +52,9 @@ class Scope:
     articles: set[int] = field(default_factory=set)
     lists: set[int] = field(default_factory=set)
     tags: set[str] = field(default_factory=set)
+    #: Articles whose marks alone change (read status, rating, notes, tags): captured
+    #: narrowly (:mod:`spinelib.store.marks`), without their authors and references.
+    marks: set[int] = field(default_factory=set)
 
 
 class HistoryManager:
@@ -67,25 +70,29 @@ class HistoryManager:
     # ---- recording
     @contextlib.contextmanager
     def recording(self, name: str, articles: Sequence[int] = (), lists: Sequence[int] = (),
-                  tags: Sequence[str] = ()) -> Iterator[Connection]:
+                  tags: Sequence[str] = (), marks: Sequence[int] = ()) -> Iterator[Connection]:
         """One transaction recorded as one undoable operation named ``name``.
 
+        ``marks``: articles the operation changes only the marks of (read status, rating,
+        notes, tag rows; :mod:`spinelib.store.marks`); their undo state is those alone, so
+        tagging or marking read 30,000 articles does not snapshot their references.
         Nested recordings (a merge that deletes) join the outer one: one user action, one
         undo step.
         """
         outer: Scope | None = getattr(self._local, "scope", None)
         # The cycle collector paused, as for undo (see _step): a delete or restore of 1,000
         # articles captures and packs their snapshots twice.
-        write = (self.store.writing_checkpoint_later if len(articles) >= BULK_ARTICLES
-                 else self.store.writing)
+        write = (self.store.writing_checkpoint_later
+                 if len(articles) + len(marks) >= BULK_ARTICLES else self.store.writing)
         with gc_paused(), write() as conn:
             if outer is not None:
                 outer.articles.update(articles)
                 outer.lists.update(lists)
                 outer.tags.update(tags)
+                outer.marks.update(marks)
                 yield conn
                 return
-            scope = Scope(set(articles), set(lists), set(tags))
+            scope = Scope(set(articles), set(lists), set(tags), set(marks))
             self._local.scope = scope
             self._local.before = self._capture(conn, scope)
             try:
@@ -156,7 +163,7 @@ class HistoryManager:
             before, after = unpack(before_blob), unpack(after_blob)
             expected, target = (after, before) if undo else (before, after)
             scope = Scope({int(a) for a in expected["a"]}, {int(x) for x in expected["l"]},
-                          set(expected["t"]))
+                          set(expected["t"]), {int(a) for a in expected.get("m", {})})
             # Trashed articles are compared by their stored payload's digest: unpacking
             # 1,000 of them only to compare would cost more than the undo itself.
             if self._capture(conn, scope, light=True) != _light(expected):
@@ -203,9 +210,13 @@ class HistoryManager:
                     articles[str(a)]["trash"] = base64.b64encode(blob).decode("ascii")
             else:
                 articles[str(a)] = None
-        return {"a": articles,
-                "l": {str(x): snaps.capture_list(conn, x) for x in scope.lists},
-                "t": {t: snaps.capture_tag(conn, t) for t in scope.tags}}
+        state: State = {"a": articles,
+                        "l": {str(x): snaps.capture_list(conn, x) for x in scope.lists},
+                        "t": {t: snaps.capture_tag(conn, t) for t in scope.tags}}
+        if scope.marks:  # absent otherwise, as in the logs written before marks existed
+            marks = self.store.marks.capture(conn, sorted(scope.marks))
+            state["m"] = {str(a): marks.get(a) for a in scope.marks}
+        return state
 
     def _apply(self, conn: Connection, target: State) -> None:
         """Make the units' current state ``target`` (the caller checked what is there)."""
@@ -221,6 +232,9 @@ class HistoryManager:
             snaps.remove_list(conn, int(x))
         self._write_tags_and_lists(conn, target)
         snaps.write_many(conn, self._restore_articles(conn, target, ids))
+        # Marks after the tags they name exist again, before a tag that goes is dropped.
+        self.store.marks.write(conn, {int(a): m for a, m in target.get("m", {}).items()
+                                      if m is not None})
         for t, row in target["t"].items():
             if row is None:
                 snaps.drop_tag(conn, t)

@@ -86,20 +86,19 @@ class TagsManager:
     def add(self, ids: Sequence[int], tags: Sequence[str]) -> list[str]:
         """Add tags (resolved by :meth:`resolve`) to articles as the user's own."""
         tag_ids = [self.resolve(t) for t in tags]
-        with self.lib.history.recording(f"tagging of {_n(ids)}", articles=ids) as conn:
+        with self.lib.history.recording(f"tagging of {_n(ids)}", marks=ids) as conn:
             self.store.tags.assign(conn, [(a, t) for a in ids for t in tag_ids], TagOrigin.USER)
-            for a in ids:
-                self.store.fulltext.reindex(conn, a)
+            self.store.fulltext.reindex_many(conn, ids)
         return tag_ids
 
     def remove(self, ids: Sequence[int], tags: Sequence[str]) -> list[str]:
         """Remove tags; a removed suggestion is remembered as rejected."""
         tag_ids = [self.resolve(t) for t in tags]
-        with self.lib.history.recording(f"untagging of {_n(ids)}", articles=ids) as conn:
+        with self.lib.history.recording(f"untagging of {_n(ids)}", marks=ids) as conn:
             for a in ids:
                 for t in tag_ids:
                     self.store.tags.unassign(conn, a, t)
-                self.store.fulltext.reindex(conn, a)
+            self.store.fulltext.reindex_many(conn, ids)
         return tag_ids
 
     def accept(self, article_id: int, tag: str) -> str:

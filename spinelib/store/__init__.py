@@ -23,6 +23,7 @@ from spinelib.store.exports import ExportSql
 from spinelib.store.fulltext import FulltextSql
 from spinelib.store.history import HistorySql
 from spinelib.store.lists import ListSql
+from spinelib.store.marks import MarkSql
 from spinelib.store.pending import PendingSql
 from spinelib.store.queries import Filter, QuerySql
 from spinelib.store.retractions import RetractionSql
@@ -52,6 +53,7 @@ class Store:
         self.attachments = AttachmentSql(self.dialect)
         # Curation (issue 15): snapshots for the trash and undo, edits, the undo log.
         self.snapshots = SnapshotSql(self.dialect, self.fulltext)
+        self.marks = MarkSql(self.fulltext)  # issue 19: undo of marking, without references
         self.trash = TrashSql(self.dialect)
         self.edits = EditSql(self.dialect)
         self.curation = CurationSql(self.dialect)

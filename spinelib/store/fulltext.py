@@ -3,11 +3,12 @@ stored (one source of truth), through the dialect's index."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from spinelib.records import ArticleRecord
 from spinelib.store.articles import ArticleSql
-from spinelib.store.connection import Connection
+from spinelib.store.connection import Connection, batches
 from spinelib.store.dialect import Dialect
 from spinelib.store.mapping import json_list
 from spinelib.store.tags import TagSql
@@ -32,6 +33,16 @@ class FulltextSql:
             stored = self.articles.load(conn, [article_id], with_references=False)[article_id]
         self.dialect.fulltext_replace(conn, article_id,
                                       self.columns(stored, self.tags.index_text(conn, article_id)))
+
+    def reindex_many(self, conn: Connection, article_ids: Sequence[int]) -> None:
+        """:meth:`reindex` of many articles: their records and tags' text read a chunk at a
+        time (a tagging of 30,000 articles: a few queries per 500, not several each)."""
+        for chunk in batches(list(article_ids), 500):
+            stored = self.articles.load(conn, chunk, with_references=False)
+            tags = self.tags.index_texts(conn, chunk)
+            for article_id in chunk:
+                self.dialect.fulltext_replace(conn, article_id, self.columns(
+                    stored[article_id], tags.get(article_id, "")))
 
     def reindex_rows(self, conn: Connection,
                      rows: dict[int, tuple[dict[str, Any], list[list[Any]]]]) -> None:

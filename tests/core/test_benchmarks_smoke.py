@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import sqlite3
 from pathlib import Path
 
 import pytest
 
 from benchmarks import corpus, generate, runner, scenarios
+from benchmarks.scenarios import QUERIES
 from spinelib.formats.pubmed_xml import parse_pubmed_xml
 
 SEED = 3
@@ -302,3 +304,24 @@ def test_curation_scenarios_run_once(tiny: dict[str, Path], name: str) -> None:
         assert any(m.extra["hits"].values())
     with Library.open(tiny["library"]) as lib:
         assert lib.search.count() == TINY and lib.trash.entries() == []
+
+
+def test_fulltext_search_builds_its_paged_library_once(tmp_path: Path) -> None:
+    """Issue 19: the 100,000-page index is data, cached beside the library; a second run
+    copies it and searches the same pages with the same hits."""
+    from benchmarks import pdf_scenarios
+
+    cache = tmp_path / "cache"
+    first = pdf_scenarios.fulltext_search(SEED, repeat=1, articles=30, cache=cache)
+    paged = pdf_scenarios.paged_library_path(30, SEED, cache)
+    assert first.extra["index_cached"] is False and first.extra["index_build_s"] >= 0
+    assert paged.exists() and not list(cache.glob("*.partial"))
+    again = pdf_scenarios.fulltext_search(SEED, repeat=1, articles=30, cache=cache)
+    assert again.extra["index_cached"] is True and "index_build_s" not in again.extra
+    assert again.extra["pages_indexed"] == first.extra["pages_indexed"] == 300
+    assert again.extra["hits"] == first.extra["hits"] and len(again.samples) == len(QUERIES)
+    # A library rebuilt since: the paged copy is made again from it.
+    library = generate.library_path(30, SEED, cache)
+    os.utime(paged, (library.stat().st_mtime - 10, library.stat().st_mtime - 10))
+    assert pdf_scenarios.fulltext_search(SEED, repeat=1, articles=30, cache=cache
+                                         ).extra["index_cached"] is False
