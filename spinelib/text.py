@@ -64,7 +64,22 @@ def collapse_whitespace(text: str) -> str:
     Unlike :func:`one_line`, control characters are kept: this is for text a parser has
     already vetted (XML element text, markup flattened by a tokenizer).
     """
+    if is_collapsed(text):
+        return text
     return " ".join(text.split())
+
+
+def is_collapsed(text: str) -> bool:
+    """True when ``text`` is surely already what :func:`collapse_whitespace` makes of it
+    (False also for a text with an unprintable character, whitespace or not: split it).
+
+    The test allocates nothing, unlike splitting a text into words: a printable text holds
+    no whitespace but the plain space (every other whitespace character is unprintable), so
+    single spaces between words are all that is left to check. Most texts read in bulk (a
+    PubMed file's 280,000 cited references) are clean and skip the split (issue 19).
+    """
+    return (text.isprintable() and "  " not in text
+            and (not text or (text[0] != " " and text[-1] != " ")))
 
 
 def one_line(text: str) -> str:

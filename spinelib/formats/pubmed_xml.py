@@ -193,6 +193,10 @@ def _finished_article(elem: Element, where: str,
     return None
 
 
+#: The elements the reader acts on when they end; the parser builds the others inside them.
+_WANTED = frozenset({"PubmedArticle", "PubmedBookArticle", "DeleteCitation", "eFetchResult"})
+
+
 def _iter_records(stream: io.BufferedIOBase, origin: str, head: bytes,
                   skipped: list[str] | None = None) -> Iterator[ArticleRecord]:
     """The articles of the document; an empty one (no title, no identifier) is left out
@@ -203,7 +207,7 @@ def _iter_records(stream: io.BufferedIOBase, origin: str, head: bytes,
     number = 0
     _check_root(root_tag, origin)
     try:
-        for elem in iter_elements(read_chunks(stream)):
+        for elem in iter_elements(read_chunks(stream), _WANTED):
             tag = elem.tag
             if root_tag == "eFetchResult":
                 if tag == "eFetchResult":

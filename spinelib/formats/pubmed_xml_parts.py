@@ -144,40 +144,38 @@ def keyword_list(parent: Element) -> list[str]:
     return unique_texts(element_text(k) for k in parent.findall("KeywordList/Keyword"))
 
 
-def _reference_parts(ref: Element) -> tuple[Element | None, Element | None]:
-    """A Reference's first Citation and first ArticleIdList, in one pass over its children
-    instead of two path look-ups (the hot loop of a big file: tens of references a record)."""
-    cited: Element | None = None
-    id_list: Element | None = None
-    for child in ref:
-        if child.tag == "Citation" and cited is None:
-            cited = child
-        elif child.tag == "ArticleIdList" and id_list is None:
-            id_list = child
-    return cited, id_list
+def _doi_in_citation(citation: str) -> str:
+    """The DOI a citation's text gives (``doi:10.…``), normalised; '' when none."""
+    m = DOI_IN_TEXT_RE.search(citation)
+    return identifier_or_empty("doi", m.group(0)) if m else ""
 
 
 def references(*containers: Element | None) -> list[ReferenceEntry]:
-    """Reference entries from every ReferenceList (nested lists included), numbered from 1."""
+    """Reference entries from every ReferenceList (nested lists included), numbered from 1.
+
+    The hot loop of a big file (tens of references a record, 280,000 in 10,000 records): a
+    Reference's first Citation and first ArticleIdList are found in one pass over its
+    children, inline (a function call per reference was a fifth of this loop's time)."""
     out: list[ReferenceEntry] = []
     for container in containers:
         if container is None:
             continue
         for ref_list in container.findall("ReferenceList"):
             for ref in ref_list.iter("Reference"):
-                cited, id_list = _reference_parts(ref)
+                cited: Element | None = None
+                id_list: Element | None = None
+                for child in ref:
+                    if child.tag == "Citation" and cited is None:
+                        cited = child
+                    elif child.tag == "ArticleIdList" and id_list is None:
+                        id_list = child
                 citation = element_text(cited)
                 ids = article_ids(id_list)
-                if "doi" not in ids and citation:
-                    m = DOI_IN_TEXT_RE.search(citation)
-                    doi = identifier_or_empty("doi", m.group(0)) if m else ""
-                    if doi:
-                        ids["doi"] = doi
-                if not citation and not ids:
-                    continue
-                out.append(ReferenceEntry(position=len(out) + 1, citation=citation,
-                                          doi=ids.get("doi", ""), pmid=ids.get("pmid", ""),
-                                          pmcid=ids.get("pmcid", "")))
+                # Every DOI starts "10.": the cheap test spares most citations the search.
+                doi = ids.get("doi") or ("10." in citation and _doi_in_citation(citation)) or ""
+                if citation or ids or doi:
+                    out.append(ReferenceEntry(len(out) + 1, citation, doi,
+                                              ids.get("pmid", ""), ids.get("pmcid", "")))
     return out
 
 

@@ -13,7 +13,12 @@ import re
 from xml.etree.ElementTree import Element
 
 from spinelib.identifiers import identifier_or_empty
-from spinelib.text import collapse_whitespace, expand_page_ranges, month_from_prefix
+from spinelib.text import (
+    collapse_whitespace,
+    expand_page_ranges,
+    is_collapsed,
+    month_from_prefix,
+)
 
 MATHML_NS = "{http://www.w3.org/1998/Math/MathML}"
 #: A plausible publication year inside free text (a MedlineDate).
@@ -32,7 +37,10 @@ def element_text(elem: Element | None) -> str:
     if elem is None:
         return ""
     if not len(elem):  # the common case: plain text, no markup inside (inlined: hot path)
-        return " ".join(elem.text.split()) if elem.text else ""
+        text = elem.text
+        if not text:
+            return ""
+        return text if is_collapsed(text) else " ".join(text.split())
     parts: list[str] = []
     _collect(elem, parts)
     return collapse_whitespace("".join(parts))

@@ -58,3 +58,22 @@ def test_truncated_or_malformed_is_a_parse_error(doc: bytes) -> None:
         list(iter_elements([doc]))
     with pytest.raises(ParseError):
         check_document([doc])
+
+
+def test_only_the_asked_for_elements_come_back_with_their_children_built() -> None:
+    doc = b"<set><art><t>one</t><ids><id>1</id></ids></art><skip/><art><t>two</t></art></set>"
+    arts = list(iter_elements(chunks_of(doc, 5), ("art",)))
+    assert [a.findtext("t") for a in arts] == ["one", "two"]
+    assert arts[0].findtext("ids/id") == "1"
+    assert [e.tag for e in iter_elements([doc])] == ["t", "id", "ids", "art", "skip", "t",
+                                                     "art", "set"]
+
+
+def test_the_elements_before_a_malformed_spot_come_before_the_error() -> None:
+    # One chunk holds two whole articles and the fault: both are produced, then the error.
+    doc = b"<set><art>1</art><art>2</art><art>3</oops></set>"
+    seen: list[str | None] = []
+    with pytest.raises(ParseError):
+        for elem in iter_elements([doc], ("art",)):
+            seen.append(elem.text)
+    assert seen == ["1", "2"]
