@@ -1,4 +1,4 @@
-"""Untrusted XML at C speed: ElementTree's C pull parser behind an expat guard (issue 19).
+"""Untrusted XML at C speed: ElementTree's C parser and builder behind an expat guard (issue 19).
 
 defusedxml's ElementTree layer refuses entity declarations by running the pure-Python
 ``XMLParser`` (a Python callback per element: about half of a PubMed file's parse time).
