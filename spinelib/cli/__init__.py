@@ -16,9 +16,8 @@ from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from spinelib import paths
+from spinelib import __version__, paths
 from spinelib.cli.output import UsageError
-from spinelib.cli.parser import build_parser
 from spinelib.display import NO_DISPLAY_EXIT, NO_DISPLAY_MESSAGE, has_display
 from spinelib.errors import SpineLibError
 from spinelib.logsetup import setup_logging
@@ -69,6 +68,14 @@ def command(name: str) -> Command:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; the exit status (see the module docstring)."""
+    if list(sys.argv[1:] if argv is None else argv) == ["--version"]:
+        # Answered before the parser is built: its choices need the format registry, the
+        # vocabulary's facets and every command group's options, 60 % of the start-up
+        # (issue 19: `spinelib --version` under 100 ms above bare Python).
+        print(f"spinelib {__version__}")
+        return 0
+    from spinelib.cli.parser import build_parser
+
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
