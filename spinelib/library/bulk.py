@@ -216,13 +216,16 @@ class BulkMerger:
                     tag_ids: Sequence[str], suggest_tags: bool) -> list[_New]:
         news = self._prepare(conn, items)
         bulk, tags = self.store.bulk, self.store.tags
-        bulk.insert_articles(conn, [n.values for n in news])
-        bulk.insert_authors(conn, [(n.article_id, n.rec.authors) for n in news])
-        bulk.insert_references(conn, [(n.article_id, n.rec.references) for n in news])
-        tags.assign(conn, [(n.article_id, t) for n in news for t in tag_ids], TagOrigin.USER)
-        suggested, facet_rows = self._vocabulary(news, suggest_tags)
-        tags.suggest(conn, suggested)
-        bulk.insert_facets(conn, facet_rows)
+        # _prepare numbers the run from the next free id, one after another.
+        with bulk.counted_run(conn, news[0].article_id, news[-1].article_id):
+            bulk.insert_articles(conn, [n.values for n in news])
+            bulk.insert_authors(conn, [(n.article_id, n.rec.authors) for n in news])
+            bulk.insert_references(conn, [(n.article_id, n.rec.references) for n in news])
+            tags.assign(conn, [(n.article_id, t) for n in news for t in tag_ids],
+                        TagOrigin.USER)
+            suggested, facet_rows = self._vocabulary(news, suggest_tags)
+            tags.suggest(conn, suggested)
+            bulk.insert_facets(conn, facet_rows)
         self._index(conn, news, tag_ids, suggested)
         return news
 

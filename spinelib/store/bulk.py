@@ -5,8 +5,8 @@ the caller's transaction."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from contextlib import AbstractContextManager
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
 from spinelib.records import Author, ReferenceEntry
@@ -28,6 +28,30 @@ _INSERT_ARTICLE = (f"INSERT INTO article (id, {', '.join(ARTICLE_COLUMNS)}) VALU
 
 #: The most page cache an import batch's transaction takes, in KiB (see ``roomy_cache``).
 IMPORT_CACHE_MAX_KIB = 65536
+
+#: The schema's triggers that count, one inserted row at a time, what new articles add:
+#: the change counter (articles, tag rows), the per-tag and per-facet counts and the tag
+#: cover's dirty list. A run of new articles pauses them and counts once
+#: (:meth:`BulkSql.counted_run`). Any other trigger (a team replica's change capture) runs.
+COUNTING_TRIGGERS = ("change_counter_article_insert", "change_counter_article_tag_insert",
+                     "tag_count_ins", "tag_cover_ins", "facet_count_ins")
+
+#: What :data:`COUNTING_TRIGGERS` would have done for the rows of articles :lo..:hi, each as
+#: one statement over those rows (the same arithmetic: a missing count row starts at 0).
+_COUNT_RUN = (
+    "UPDATE change_counter SET n = n + "
+    "(SELECT count(*) FROM article WHERE id BETWEEN :lo AND :hi) + "
+    "(SELECT count(*) FROM article_tag WHERE article_id BETWEEN :lo AND :hi) WHERE id = 1",
+    "INSERT INTO tag_count (tag_id, n) SELECT tag_id, count(*) FROM article_tag "
+    "WHERE article_id BETWEEN :lo AND :hi AND origin != 'rejected' GROUP BY tag_id "
+    "ON CONFLICT(tag_id) DO UPDATE SET n = n + excluded.n",
+    "INSERT INTO tag_cover_dirty SELECT DISTINCT article_id FROM article_tag "
+    "WHERE article_id BETWEEN :lo AND :hi "
+    "AND article_id NOT IN (SELECT article_id FROM tag_cover_dirty)",
+    "INSERT INTO facet_count (facet, value, n) SELECT facet, value, count(*) "
+    "FROM article_facet WHERE article_id BETWEEN :lo AND :hi GROUP BY facet, value "
+    "ON CONFLICT(facet, value) DO UPDATE SET n = n + excluded.n",
+)
 
 
 class BulkSql:
@@ -51,6 +75,22 @@ class BulkSql:
         wants a file import under 300 MB. Measured importing 100,000 records: 256 MB of cache gave a
         370 MB peak and 171 s of CPU, 64 MB a 262 MB peak and 181 s (+5%)."""
         return self.dialect.roomy_cache(conn, max_kib=IMPORT_CACHE_MAX_KIB)
+
+    @contextmanager
+    def counted_run(self, conn: Connection, first_id: int, last_id: int) -> Iterator[None]:
+        """Insert the rows of new articles ``first_id..last_id`` in the block; the counts
+        their rows add are then made in four statements instead of by the schema's triggers
+        row by row (issue 19: count tables filled per batch; measured importing 20,000
+        entries, the triggers were a fifth of the import's own CPU).
+
+        Promises the counts the triggers would have made, provided the block only inserts,
+        and only rows of these ids, which no row held before: the ids of new articles
+        (``SnapshotSql.next_id`` onwards). Must run inside the caller's savepoint: a failure
+        is left to its rollback."""
+        with self.dialect.triggers_paused(conn, COUNTING_TRIGGERS):
+            yield
+            for sql in _COUNT_RUN:
+                conn.execute(sql, {"lo": first_id, "hi": last_id})
 
     # ---- look-ups, one statement per chunk of values (not per record)
     def known_identifiers(self, conn: Connection,

@@ -5,7 +5,8 @@ are not: conflict handling (upsert, insert-or-ignore), case-insensitive ordering
 full-text index (its query language, how a row is indexed and matched, relevance), and the
 engine-level duties (the write lock, schema versioning, backup and integrity checks).
 Counters (``tag_count``, ``facet_count``) are tables kept exact by triggers in each
-database's own schema, so they need no method here: the store reads them like any table.
+database's own schema, so the store reads them like any table; a bulk run of new articles
+pauses the counting triggers (``triggers_paused``) and counts once.
 
 :mod:`spinelib.store.sqlite` implements both protocols for the embedded default; a second
 database (PostgreSQL for a team library) adds a package beside it and touches no query.
@@ -116,6 +117,15 @@ class Dialect(Protocol):
         """While a bulk write runs (restoring 1,000 articles' 30,000 rows into big indexes),
         give this connection a larger page cache, at most ``max_kib`` KiB when given (the
         dialect's own ceiling otherwise); the usual size again after."""
+        ...
+
+    def triggers_paused(self, conn: Connection, names: Sequence[str]
+                        ) -> contextlib.AbstractContextManager[None]:
+        """Inside the caller's transaction (or savepoint), the named triggers that exist are
+        dropped for the block and created again from their stored definitions when it ends;
+        the caller does in one statement what they would have done row by row (issue 19:
+        count tables filled per batch). If the block fails, the caller's rollback restores
+        them with everything else."""
         ...
 
 

@@ -156,6 +156,29 @@ class SqliteDialect:
                                             for article_id, columns in docs])
 
     @contextlib.contextmanager
+    def triggers_paused(self, conn: Connection, names: Sequence[str]) -> Iterator[None]:
+        # SQLite's DDL is transactional: the drop and the re-creation commit together with
+        # the rows, or roll back with them, so no other connection ever sees the schema
+        # without the triggers. The definitions are the stored ones, whatever step made them.
+        wanted = ", ".join(f"'{n}'" for n in names)
+        stored = [(str(name), str(sql)) for name, sql in conn.all(
+            f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
+            f"AND name IN ({wanted}) ORDER BY name")]
+        for name, _sql in stored:
+            conn.execute(f'DROP TRIGGER "{name}"')
+        try:
+            yield
+        except BaseException:
+            # The caller rolls back, which restores them too; re-creating them here only
+            # keeps the connection usable should it not, and must not hide the failure.
+            with contextlib.suppress(Exception):
+                for _name, sql in stored:
+                    conn.execute(sql)
+            raise
+        for _name, sql in stored:
+            conn.execute(sql)
+
+    @contextlib.contextmanager
     def roomy_cache(self, conn: Connection, max_kib: int | None = None) -> Iterator[None]:
         # Random inserts into the reference indexes of a 10k library miss SQLite's default
         # 2 MB cache on nearly every row: measured, 28,000 reference rows took 0.85 s of CPU
