@@ -78,18 +78,21 @@ def is_collapsed(text: str) -> bool:
     single spaces between words are all that is left to check. Most texts read in bulk (a
     PubMed file's 280,000 cited references) are clean and skip the split (issue 19).
     """
-    return (text.isprintable() and "  " not in text
-            and (not text or (text[0] != " " and text[-1] != " ")))
+    return text.isprintable() and _single_spaced(text)
+
+
+def _single_spaced(text: str) -> bool:
+    """No run of two spaces and no space at either end: for a printable text (whose only
+    whitespace can be the plain space), exactly "already collapsed"."""
+    return "  " not in text and text[:1] != " " and text[-1:] != " "
 
 
 def one_line(text: str) -> str:
     """Whitespace collapsed to single spaces, ends stripped (titles, names, journals)."""
     if text.isprintable():
-        # The only printable whitespace is the ASCII space (every other character str.split
-        # splits on is unprintable), so text already in one-line form is returned as it
-        # is, without building the list of its words (issue 19: exports ask this of every
-        # title, name and identifier).
-        if "  " not in text and text[:1] != " " and text[-1:] != " ":
+        # Text already in one-line form is returned as it is, without building the list of
+        # its words (issue 19: exports ask this of every title, name and identifier).
+        if _single_spaced(text):
             return text
     else:  # (every character strip_controls drops is unprintable)
         text = strip_controls(text)

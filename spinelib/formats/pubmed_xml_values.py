@@ -13,12 +13,7 @@ import re
 from xml.etree.ElementTree import Element
 
 from spinelib.identifiers import identifier_or_empty
-from spinelib.text import (
-    collapse_whitespace,
-    expand_page_ranges,
-    is_collapsed,
-    month_from_prefix,
-)
+from spinelib.text import collapse_whitespace, expand_page_ranges, month_from_prefix
 
 MATHML_NS = "{http://www.w3.org/1998/Math/MathML}"
 #: A plausible publication year inside free text (a MedlineDate).
@@ -36,11 +31,8 @@ def element_text(elem: Element | None) -> str:
     """All text inside ``elem``, inline markup and MathML flattened, whitespace collapsed."""
     if elem is None:
         return ""
-    if not len(elem):  # the common case: plain text, no markup inside (inlined: hot path)
-        text = elem.text
-        if not text:
-            return ""
-        return text if is_collapsed(text) else " ".join(text.split())
+    if not len(elem):  # the common case: plain text, no markup inside (no tree walk)
+        return collapse_whitespace(elem.text) if elem.text else ""
     parts: list[str] = []
     _collect(elem, parts)
     return collapse_whitespace("".join(parts))
