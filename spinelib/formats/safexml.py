@@ -24,7 +24,7 @@ word their own messages (see :mod:`spinelib.formats.pubmed_xml`).
 from __future__ import annotations
 
 import pyexpat
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from typing import Protocol
 from xml.etree.ElementTree import Element, ParseError, TreeBuilder, XMLParser
 
@@ -114,18 +114,18 @@ class GuardedPullParser:
     def feed(self, chunk: bytes) -> Iterator[Element]:
         """Feed bytes; yields the elements completed by them (end events, document order)."""
         self._guard.feed(chunk)
-        try:
-            self._parser.feed(chunk)
-        except ParseError:
-            yield from self._taken()  # what ended before the error, as XMLPullParser does
-            raise
-        yield from self._taken()
+        return self._after(self._parser.feed, chunk)
 
     def close(self) -> Iterator[Element]:
         """End of input: raises ParseError when the document is incomplete."""
         self._guard.feed(b"", final=True)
+        return self._after(self._parser.close)
+
+    def _after(self, step: Callable[..., object], *args: bytes) -> Iterator[Element]:
+        """Run one parser step, then yield the wanted elements it completed; on a
+        ParseError, those that ended before it first, as XMLPullParser does."""
         try:
-            self._parser.close()
+            step(*args)
         except ParseError:
             yield from self._taken()
             raise
