@@ -124,10 +124,7 @@ def build_library(path: Path, articles: int, seed: int, *, batch: int = BUILD_BA
         stats["continued_from"] = first
         if checkpoint is not None:
             lib.backup(checkpoint)
-        t = time.perf_counter()
-        stats.update(_add_user_state(lib, ids, seed))
-        stats["user_state_s"] = round(time.perf_counter() - t, 2)
-        count = lib.search.count()
+        count = add_user_state_counted(lib, ids, seed, stats)
     finally:
         lib.close()
     if count != articles:
@@ -252,6 +249,18 @@ def _add_chunk(lib: Any, start: int, stop: int, records: list[ArticleRecord],
 def _progress(say: Progress, stop: int, articles: int, done: int, started: float) -> None:
     rate = done / max(time.perf_counter() - started, 1e-9)
     say(f"  {stop}/{articles} articles ({rate:.0f}/s)")
+
+
+def add_user_state_counted(lib: Any, ids: Sequence[int], seed: int,
+                           stats: dict[str, Any]) -> int:
+    """The last step of every library build (the generator's and the import-built one's):
+    the user state added, its counts and wall and CPU seconds put in ``stats``; returns the
+    library's article count after it, for the caller to check."""
+    started, cpu = time.perf_counter(), time.process_time()
+    stats.update(_add_user_state(lib, ids, seed))
+    stats["user_state_s"] = round(time.perf_counter() - started, 2)
+    stats["user_state_cpu_s"] = round(time.process_time() - cpu, 2)
+    return int(lib.search.count())
 
 
 def _add_user_state(lib: Any, ids: Sequence[int], seed: int) -> dict[str, int]:

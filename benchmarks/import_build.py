@@ -23,7 +23,6 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
-import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -82,15 +81,10 @@ def finish(building: Path, articles: int, seed: int, *, cache: Path,
 
     _check_articles(building, articles, seed)
     lib = Library.open(building)
-    started, cpu = time.perf_counter(), time.process_time()
+    stats: dict[str, Any] = {"articles": articles, "seed": seed,
+                             "built_by": "import_file (its first sample)", "import_s": import_s}
     try:
-        stats: dict[str, Any] = {"articles": articles, "seed": seed,
-                                 "built_by": "import_file (its first sample)",
-                                 "import_s": import_s}
-        stats.update(generate._add_user_state(lib, list(range(1, articles + 1)), seed))
-        stats["user_state_s"] = round(time.perf_counter() - started, 2)
-        stats["user_state_cpu_s"] = round(time.process_time() - cpu, 2)
-        count = lib.search.count()
+        count = generate.add_user_state_counted(lib, list(range(1, articles + 1)), seed, stats)
     finally:
         lib.close()
     if count != articles:
