@@ -48,6 +48,12 @@ def _export_ok(r: dict[str, Any]) -> bool | None:
     return r["median_s"] < 2.0 and r["ratio"] <= 1.5
 
 
+def _faster_than_jabref(r: dict[str, Any]) -> bool | None:
+    from benchmarks.bib_scenarios import jabref_target_s
+
+    return None if r["median_s"] is None else r["median_s"] < jabref_target_s(r["extra"])
+
+
 def _pmids_ok(r: dict[str, Any]) -> bool | None:
     requests = r["extra"].get("requests")
     return None if requests is None else requests <= 5
@@ -88,8 +94,9 @@ SCENARIOS: tuple[Scenario, ...] = (
              max_repeat=3, needs="xml"),
     Scenario("import_file_100k", "≥ 1,500 rec/s, < 300 MB", _import_rate_ok,
              fixed_size=XML_100K, max_repeat=1, needs="xml"),
-    # Issue 19: a 20,000-entry .bib faster than JabRef 3.8 loads and saves it (19-29 s).
-    Scenario("import_bib_20k", "< 19 s (JabRef 19-29 s)", _below("median_s", 19.0),
+    # Issue 19: a 20,000-entry .bib faster than JabRef 3.8 loads and saves it (timed beside
+    # it when installed; else the issue's 19-29 s).
+    Scenario("import_bib_20k", "< JabRef 3.8's load + save", _faster_than_jabref,
              fixed_size=20_000, max_repeat=3, needs="none"),
     Scenario("import_1000_pmids", "≤ 5 requests", _pmids_ok, fixed_size=1000, max_repeat=3,
              needs="none"),

@@ -125,14 +125,89 @@ def test_file_scenarios_run_once(tiny: dict[str, Path], name: str) -> None:
         assert m.extra["records_per_s"] > 0
 
 
-def test_bib_import_scenario_runs_small() -> None:
-    """import_bib_20k at a tiny size: every entry imported, the floor parsed them all."""
+def test_bib_import_scenario_runs_small(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                       ) -> None:
+    """import_bib_20k at a tiny size: every entry imported, the floor parsed them all, and
+    JabRef (a stand-in here) loaded and saved the same file."""
     from benchmarks import bib_scenarios
 
+    _fake_jabref(tmp_path, monkeypatch)
     m = bib_scenarios.import_bib(SEED, repeat=1, count=15)
     _check_measurement(m)
     assert m.extra["entries"] == 15 and len(m.extra["cpu_s"]) == len(m.floor_samples) == 1
     assert m.extra["peers"]["jabref_3.8_load_save_s"] == [19.0, 29.0]
+    assert len(m.extra["jabref_s"]) == 1 and "jabref -n" in m.extra["jabref_how"]
+
+
+#: A stand-in for Debian's ``jabref`` launcher (``jabref -n -i FILE,bibtex -o OUT``) that
+#: saves the first ``KEEP`` entries it was given (all when KEEP is unset) and JabRef's own
+#: metadata block, which is not an entry.
+_FAKE_JABREF = """#!/bin/sh
+src="${3%,bibtex}"
+if [ -n "$KEEP" ]; then
+  awk -v keep="$KEEP" '/^@/ {n++} n <= keep' "$src" > "$5"
+else
+  cp "$src" "$5"
+fi
+printf '@Comment{jabref-meta: databaseType:bibtex;}\n' >> "$5"
+printf 'home %s\n' "$HOME" >> "$(dirname "$5")/homes.log"
+"""
+
+
+def _fake_jabref(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "jabref").write_text(_FAKE_JABREF)
+    (bin_dir / "jabref").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}/usr/bin{os.pathsep}/bin")
+    return bin_dir
+
+
+def test_bib_import_is_held_against_jabref_timed_here(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """With a ``jabref`` command installed, JabRef's load + save of the very file is timed
+    (each run in a home of its own, every entry saved) and its best run is the target."""
+    from benchmarks import bib_scenarios
+    from benchmarks.registry import _faster_than_jabref
+
+    _fake_jabref(tmp_path, monkeypatch)
+    bib = tmp_path / "t.bib"
+    bib_scenarios.write_bib(bib, SEED, 12)
+    work = tmp_path / "work"
+    work.mkdir()
+    times, how = bib_scenarios.time_jabref(bib, 12, 2, str(work))
+    assert len(times) == 2 and "jabref -n" in how
+    assert len(set((work / "homes.log").read_text().splitlines())) == 2
+    extra = {"jabref_s": [9.0, 7.5]}
+    assert bib_scenarios.jabref_target_s(extra) == 7.5
+    assert _faster_than_jabref({"median_s": 7.4, "extra": extra}) is True
+    assert _faster_than_jabref({"median_s": 7.5, "extra": extra}) is False
+
+
+def test_a_jabref_save_that_lost_entries_fails_the_row(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from benchmarks import bib_scenarios
+
+    _fake_jabref(tmp_path, monkeypatch)
+    monkeypatch.setenv("KEEP", "11")
+    bib = tmp_path / "t.bib"
+    bib_scenarios.write_bib(bib, SEED, 12)
+    with pytest.raises(Exception, match="JabRef saved 11 of 12 entries"):
+        bib_scenarios.time_jabref(bib, 12, 1, str(tmp_path))
+
+
+def test_without_jabref_the_issues_figure_is_the_target(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    from benchmarks import bib_scenarios
+    from benchmarks.registry import _faster_than_jabref
+
+    monkeypatch.setenv("PATH", str(tmp_path))  # no jabref here
+    assert bib_scenarios.time_jabref(tmp_path / "t.bib", 12, 1, str(tmp_path)) == (
+        [], "no jabref command (Debian: apt install jabref)")
+    extra: dict[str, object] = {"jabref_s": []}
+    assert bib_scenarios.jabref_target_s(extra) == 19.0
+    assert _faster_than_jabref({"median_s": 18.9, "extra": extra}) is True
+    assert _faster_than_jabref({"median_s": 19.0, "extra": extra}) is False
 
 
 def test_tagging_scenario_runs_once() -> None:
