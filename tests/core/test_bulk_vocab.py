@@ -22,6 +22,8 @@ from spinelib.importer import run_import
 from spinelib.library import Library
 from spinelib.records import ArticleRecord
 from spinelib.vocabulary import batch as vocabulary_batch
+from spinelib.vocabulary import load_taxonomy
+from tests.waiting import wait_until
 
 from .test_bulk_import import DUMPS, dump
 
@@ -61,6 +63,7 @@ def test_the_helper_gives_the_same_library(tmp_path: Path, monkeypatch: pytest.M
     with Library.open(tmp_path / "here.sqlite") as lib:
         here = run_import(lib, [str(xml)], client=None)
     helper_used(monkeypatch, True)
+    monkeypatch.setattr(bulkvocab, "SHARE_WORK", False)  # every answer from the helper
     asked: list[int] = []
     real_submit = HelperVocabulary.submit
 
@@ -80,6 +83,82 @@ def test_the_helper_gives_the_same_library(tmp_path: Path, monkeypatch: pytest.M
     for table in DUMPS:
         assert a[table] == b[table], table
     assert a["article_tag"] and a["article_facet"]
+
+
+def test_the_importer_answers_the_chunks_a_slow_helper_has_not_begun(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture) -> None:
+    """A helper that needs a second a chunk: the importer takes back the chunks it has not
+    begun and answers them itself, each record once, and the library is the same."""
+    xml = corpus_file(tmp_path / "search.xml")
+    helper_used(monkeypatch, False)
+    with Library.open(tmp_path / "here.sqlite") as lib:
+        run_import(lib, [str(xml)], client=None)
+    helper_used(monkeypatch, True)
+    monkeypatch.setattr(bulkvocab, "HELPER_CHUNK", 2)
+    real = subprocess.Popen
+    slow = ("import sys, time; from spinelib import bulkvocab as b; real = b.answer_all; "
+            "b.answer_all = lambda *a: (time.sleep(1.0), real(*a))[1]; "
+            "b.serve(sys.stdin.buffer, sys.stdout.buffer)")
+
+    def popen(args: list[str], **kwargs: Any) -> Any:
+        return real([sys.executable, "-c", slow], **kwargs)
+
+    monkeypatch.setattr(bulkvocab.subprocess, "Popen", popen)
+    calls = in_process_calls(monkeypatch)
+    with Library.open(tmp_path / "shared.sqlite") as lib:
+        report = run_import(lib, [str(xml)], client=None)
+    assert report.counts() == {"imported": RECORDS}
+    # The slow helper cannot have begun each batch's last chunk before it was taken back;
+    # none was answered twice here.
+    assert 0 < len(calls) <= RECORDS and len(set(calls)) == len(calls)
+    assert "helper process failed" not in caplog.text
+    a, b = dump(tmp_path / "here.sqlite"), dump(tmp_path / "shared.sqlite")
+    for table in DUMPS:
+        assert a[table] == b[table], table
+
+
+def test_chunks_the_helper_has_not_begun_are_taken_back_and_its_own_are_kept(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Three chunks; the helper holds the first until the importer has taken back the other
+    two (the last first) and answered them here: the answers are the first chunk's from the
+    helper and the others' from here, in order, equal to answering all here."""
+    monkeypatch.setattr(bulkvocab, "HELPER_CHUNK", 2)
+    monkeypatch.setattr(bulkvocab, "HELPER_TIMEOUT_S", 30.0)  # a regression fails, not hangs
+    started, gate = tmp_path / "started", tmp_path / "gate"
+    held = ("import sys, time; from pathlib import Path; from spinelib import bulkvocab as b; "
+            "real = b.answer_all\n"
+            "def held(*a):\n"
+            f"    Path({str(started)!r}).touch()\n"
+            f"    while not Path({str(gate)!r}).exists(): time.sleep(0.01)\n"
+            "    return real(*a)\n"
+            "b.answer_all = held; b.serve(sys.stdin.buffer, sys.stdout.buffer)")
+    real_popen = subprocess.Popen
+    monkeypatch.setattr(bulkvocab.subprocess, "Popen", lambda args, **kw: real_popen(
+        [sys.executable, "-c", held], **kw))
+    records = corpus.articles(1, 0, 6)
+    taxonomy = load_taxonomy()
+    here: list[str] = []
+    real_answer_all = bulkvocab.answer_all
+
+    def answered_here(chunk: list[ArticleRecord], *args: Any) -> Any:
+        here.extend(r.title for r in chunk)
+        if chunk[0].title == records[2].title:  # the last chunk to take back: let it go on
+            gate.touch()
+        return real_answer_all(chunk, *args)
+
+    helper = HelperVocabulary(taxonomy)
+    try:
+        result = helper.submit(records, True)
+        wait_until(started.exists, what="the helper began the first chunk")
+        monkeypatch.setattr(bulkvocab, "answer_all", answered_here)
+        answers = result()
+    finally:
+        helper.close()
+    assert here == [r.title for r in records[4:]] + [r.title for r in records[2:4]]
+    expected = real_answer_all([bulkvocab.vocabulary_input(r) for r in records], taxonomy, True)
+    assert [answers[id(r)] for r in records] == expected
+    assert any(s for s, _ in expected)  # the records do have suggestions
 
 
 def dead_helper(monkeypatch: pytest.MonkeyPatch) -> None:
