@@ -112,6 +112,8 @@ class HelperVocabulary:
         self._queue: queue.Queue[Request | None] = queue.Queue()
         self._thread: threading.Thread | None = None
         self._failed = False
+        #: The last batch's chunks: the only ones a cancelled import leaves unread.
+        self._last: list[Future[list[Answer]]] = []
 
     @staticmethod
     def worth_it(records: int, batch: int) -> bool:
@@ -163,6 +165,7 @@ class HelperVocabulary:
         inputs = [vocabulary_input(r) for r in recs]
         chunks = [inputs[i:i + HELPER_CHUNK] for i in range(0, len(inputs), HELPER_CHUNK)]
         futures: list[Future[list[Answer]]] = [Future() for _ in chunks]
+        self._last = futures
         try:
             if self._failed:
                 raise RuntimeError("the helper failed before")
@@ -216,11 +219,14 @@ class HelperVocabulary:
     def close(self) -> None:
         """Stop the helper and wait for it (so its CPU time counts among this process's
         children); harmless when it never started."""
+        for future in self._last:  # a cancelled import's read-ahead: nobody will read it
+            future.cancel()
         if self._thread is not None:
             self._queue.put(None)
-            # Every answer is in by now (taken or found here), so a healthy helper's thread
-            # ends at once; one still talking is hung (perhaps never read the vocabulary,
-            # its every chunk taken back): stop it rather than keep the import waiting.
+            # Every answer read is in by now and the unread chunks are cancelled, so a
+            # healthy helper's thread ends within a chunk; one still talking is hung (perhaps
+            # it never read the vocabulary, its every chunk taken back): stop it rather than
+            # keep the import waiting.
             self._thread.join(min(HELPER_TIMEOUT_S, 10.0))
             if self._thread.is_alive():
                 self._give_up()

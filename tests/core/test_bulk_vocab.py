@@ -161,6 +161,37 @@ def test_chunks_the_helper_has_not_begun_are_taken_back_and_its_own_are_kept(
     assert any(s for s, _ in expected)  # the records do have suggestions
 
 
+def test_closing_skips_the_chunks_of_a_batch_nobody_will_read(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture) -> None:
+    """A cancelled import closes the helper with its read-ahead batch unread: the helper
+    finishes the chunk it began and is not sent the other nine."""
+    monkeypatch.setattr(bulkvocab, "HELPER_CHUNK", 2)
+    gate = tmp_path / "gate"
+    held = ("import sys, time; from pathlib import Path; from spinelib import bulkvocab as b; "
+            "real = b.answer_all; begun = [0]\n"
+            "def held(*a):\n"
+            "    begun[0] += 1\n"
+            f"    Path({str(tmp_path)!r}, f'started-{{begun[0]}}').touch()\n"
+            f"    while not Path({str(gate)!r}).exists(): time.sleep(0.01)\n"
+            "    return real(*a)\n"
+            "b.answer_all = held; b.serve(sys.stdin.buffer, sys.stdout.buffer)")
+    real_popen = subprocess.Popen
+    monkeypatch.setattr(bulkvocab.subprocess, "Popen", lambda args, **kw: real_popen(
+        [sys.executable, "-c", held], **kw))
+    helper = HelperVocabulary(load_taxonomy())
+    helper.submit(corpus.articles(1, 0, 20), True)  # ten chunks, never read
+
+    def started() -> int:
+        return len(list(tmp_path.glob("started-*")))
+
+    wait_until(lambda: started() == 1, what="the helper began the first chunk")
+    gate.touch()
+    helper.close()
+    assert started() <= 2  # the one it began (and at most one claimed as close began)
+    assert "helper process failed" not in caplog.text
+
+
 def dead_helper(monkeypatch: pytest.MonkeyPatch) -> None:
     """The helper process starts, then dies at once (as a crashed or killed helper)."""
     real = subprocess.Popen
