@@ -118,6 +118,27 @@ def test_the_importer_answers_the_chunks_a_slow_helper_has_not_begun(
         assert a[table] == b[table], table
 
 
+def held_helper(monkeypatch: pytest.MonkeyPatch, marks: Path, gate: Path) -> None:
+    """The helper process, made to leave a file ``started-N`` in ``marks`` as it begins its
+    N-th chunk, then to hold the chunk until ``gate`` exists."""
+    held = ("import sys, time; from pathlib import Path; from spinelib import bulkvocab as b; "
+            "real = b.answer_all; begun = [0]\n"
+            "def held(*a):\n"
+            "    begun[0] += 1\n"
+            f"    Path({str(marks)!r}, f'started-{{begun[0]}}').touch()\n"
+            f"    while not Path({str(gate)!r}).exists(): time.sleep(0.01)\n"
+            "    return real(*a)\n"
+            "b.answer_all = held; b.serve(sys.stdin.buffer, sys.stdout.buffer)")
+    real_popen = subprocess.Popen
+    monkeypatch.setattr(bulkvocab.subprocess, "Popen", lambda args, **kw: real_popen(
+        [sys.executable, "-c", held], **kw))
+
+
+def begun(marks: Path) -> int:
+    """How many chunks the :func:`held_helper` has begun."""
+    return len(list(marks.glob("started-*")))
+
+
 def test_chunks_the_helper_has_not_begun_are_taken_back_and_its_own_are_kept(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Three chunks; the helper holds the first until the importer has taken back the other
@@ -125,17 +146,8 @@ def test_chunks_the_helper_has_not_begun_are_taken_back_and_its_own_are_kept(
     helper and the others' from here, in order, equal to answering all here."""
     monkeypatch.setattr(bulkvocab, "HELPER_CHUNK", 2)
     monkeypatch.setattr(bulkvocab, "HELPER_TIMEOUT_S", 30.0)  # a regression fails, not hangs
-    started, gate = tmp_path / "started", tmp_path / "gate"
-    held = ("import sys, time; from pathlib import Path; from spinelib import bulkvocab as b; "
-            "real = b.answer_all\n"
-            "def held(*a):\n"
-            f"    Path({str(started)!r}).touch()\n"
-            f"    while not Path({str(gate)!r}).exists(): time.sleep(0.01)\n"
-            "    return real(*a)\n"
-            "b.answer_all = held; b.serve(sys.stdin.buffer, sys.stdout.buffer)")
-    real_popen = subprocess.Popen
-    monkeypatch.setattr(bulkvocab.subprocess, "Popen", lambda args, **kw: real_popen(
-        [sys.executable, "-c", held], **kw))
+    gate = tmp_path / "gate"
+    held_helper(monkeypatch, tmp_path, gate)
     records = corpus.articles(1, 0, 6)
     taxonomy = load_taxonomy()
     here: list[str] = []
@@ -150,7 +162,7 @@ def test_chunks_the_helper_has_not_begun_are_taken_back_and_its_own_are_kept(
     helper = HelperVocabulary(taxonomy)
     try:
         result = helper.submit(records, True)
-        wait_until(started.exists, what="the helper began the first chunk")
+        wait_until(lambda: begun(tmp_path) == 1, what="the helper began the first chunk")
         monkeypatch.setattr(bulkvocab, "answer_all", answered_here)
         answers = result()
     finally:
@@ -168,27 +180,13 @@ def test_closing_skips_the_chunks_of_a_batch_nobody_will_read(
     finishes the chunk it began and is not sent the other nine."""
     monkeypatch.setattr(bulkvocab, "HELPER_CHUNK", 2)
     gate = tmp_path / "gate"
-    held = ("import sys, time; from pathlib import Path; from spinelib import bulkvocab as b; "
-            "real = b.answer_all; begun = [0]\n"
-            "def held(*a):\n"
-            "    begun[0] += 1\n"
-            f"    Path({str(tmp_path)!r}, f'started-{{begun[0]}}').touch()\n"
-            f"    while not Path({str(gate)!r}).exists(): time.sleep(0.01)\n"
-            "    return real(*a)\n"
-            "b.answer_all = held; b.serve(sys.stdin.buffer, sys.stdout.buffer)")
-    real_popen = subprocess.Popen
-    monkeypatch.setattr(bulkvocab.subprocess, "Popen", lambda args, **kw: real_popen(
-        [sys.executable, "-c", held], **kw))
+    held_helper(monkeypatch, tmp_path, gate)
     helper = HelperVocabulary(load_taxonomy())
     helper.submit(corpus.articles(1, 0, 20), True)  # ten chunks, never read
-
-    def started() -> int:
-        return len(list(tmp_path.glob("started-*")))
-
-    wait_until(lambda: started() == 1, what="the helper began the first chunk")
+    wait_until(lambda: begun(tmp_path) == 1, what="the helper began the first chunk")
     gate.touch()
     helper.close()
-    assert started() <= 2  # the one it began (and at most one claimed as close began)
+    assert begun(tmp_path) <= 2  # the one it began (and at most one claimed as close began)
     assert "helper process failed" not in caplog.text
 
 
