@@ -27,6 +27,7 @@ Promises:
 
 from __future__ import annotations
 
+import functools
 import gc
 import itertools
 import logging
@@ -166,33 +167,35 @@ class HelperVocabulary:
         chunks = [inputs[i:i + HELPER_CHUNK] for i in range(0, len(inputs), HELPER_CHUNK)]
         futures: list[Future[list[Answer]]] = [Future() for _ in chunks]
         self._last = futures
-        try:
-            if self._failed:
-                raise RuntimeError("the helper failed before")
-            if self._proc is None:
-                self._start()
-            for chunk, future in zip(chunks, futures):
-                self._queue.put((chunk, suggest_tags, future))
-        except Exception:  # noqa: BLE001 - no helper: every chunk answered here instead
-            self._give_up()
+        if not self._failed:
+            try:
+                if self._proc is None:
+                    self._start()
+                for chunk, future in zip(chunks, futures):
+                    self._queue.put((chunk, suggest_tags, future))
+            except Exception:  # noqa: BLE001 - no helper: every chunk answered here instead
+                self._give_up()
+        if self._failed:
             for future in futures:
-                future.cancel()  # the I/O thread skips a cancelled chunk
+                future.cancel()  # answered here; the I/O thread skips a cancelled chunk
+        return functools.partial(self._answers, recs, chunks, futures, suggest_tags)
 
-        def result() -> Answers:
-            found: dict[int, list[Answer]] = {}
+    def _answers(self, recs: list[ArticleRecord], chunks: list[list[ArticleRecord]],
+                 futures: list[Future[list[Answer]]], suggest_tags: bool) -> Answers:
+        """A submitted batch's answers (what :meth:`submit`'s result gives)."""
+        found: dict[int, list[Answer]] = {}
+        if SHARE_WORK:
             # The helper works from the first chunk on: take the ones it has not begun from
             # the last back, one at a time (it may begin the next meanwhile).
-            for k in reversed(range(len(futures)) if SHARE_WORK else range(0)):
+            for k in reversed(range(len(futures))):
                 if not futures[k].cancel():
                     break
                 found[k] = answer_all(chunks[k], self._taxonomy, suggest_tags)
-            answers: list[Answer] = []
-            for k, (chunk, future) in enumerate(zip(chunks, futures)):
-                answers.extend(found[k] if k in found
-                               else self._chunk_answers(chunk, future, suggest_tags))
-            return {id(r): a for r, a in zip(recs, answers, strict=True)}
-
-        return result
+        answers: list[Answer] = []
+        for k, (chunk, future) in enumerate(zip(chunks, futures)):
+            answers.extend(found[k] if k in found
+                           else self._chunk_answers(chunk, future, suggest_tags))
+        return {id(r): a for r, a in zip(recs, answers, strict=True)}
 
     def _chunk_answers(self, chunk: list[ArticleRecord], future: Future[list[Answer]],
                        suggest_tags: bool) -> list[Answer]:

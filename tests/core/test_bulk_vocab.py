@@ -56,6 +56,19 @@ def in_process_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return calls
 
 
+def helper_runs(monkeypatch: pytest.MonkeyPatch, code: str) -> list[Any]:
+    """The helper process runs ``python -c code`` instead; returns the processes started."""
+    real = subprocess.Popen
+    started: list[Any] = []
+
+    def popen(args: list[str], **kwargs: Any) -> Any:
+        started.append(real([sys.executable, "-c", code], **kwargs))
+        return started[-1]
+
+    monkeypatch.setattr(bulkvocab.subprocess, "Popen", popen)
+    return started
+
+
 def test_the_helper_gives_the_same_library(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                            caplog: pytest.LogCaptureFixture) -> None:
     xml = corpus_file(tmp_path / "search.xml")
@@ -96,15 +109,9 @@ def test_the_importer_answers_the_chunks_a_slow_helper_has_not_begun(
         run_import(lib, [str(xml)], client=None)
     helper_used(monkeypatch, True)
     monkeypatch.setattr(bulkvocab, "HELPER_CHUNK", 2)
-    real = subprocess.Popen
-    slow = ("import sys, time; from spinelib import bulkvocab as b; real = b.answer_all; "
-            "b.answer_all = lambda *a: (time.sleep(1.0), real(*a))[1]; "
-            "b.serve(sys.stdin.buffer, sys.stdout.buffer)")
-
-    def popen(args: list[str], **kwargs: Any) -> Any:
-        return real([sys.executable, "-c", slow], **kwargs)
-
-    monkeypatch.setattr(bulkvocab.subprocess, "Popen", popen)
+    helper_runs(monkeypatch, "import sys, time; from spinelib import bulkvocab as b; "
+                "real = b.answer_all; b.answer_all = lambda *a: (time.sleep(1.0), real(*a))[1]; "
+                "b.serve(sys.stdin.buffer, sys.stdout.buffer)")
     calls = in_process_calls(monkeypatch)
     with Library.open(tmp_path / "shared.sqlite") as lib:
         report = run_import(lib, [str(xml)], client=None)
@@ -129,9 +136,7 @@ def held_helper(monkeypatch: pytest.MonkeyPatch, marks: Path, gate: Path) -> Non
             f"    while not Path({str(gate)!r}).exists(): time.sleep(0.01)\n"
             "    return real(*a)\n"
             "b.answer_all = held; b.serve(sys.stdin.buffer, sys.stdout.buffer)")
-    real_popen = subprocess.Popen
-    monkeypatch.setattr(bulkvocab.subprocess, "Popen", lambda args, **kw: real_popen(
-        [sys.executable, "-c", held], **kw))
+    helper_runs(monkeypatch, held)
 
 
 def begun(marks: Path) -> int:
@@ -192,12 +197,7 @@ def test_closing_skips_the_chunks_of_a_batch_nobody_will_read(
 
 def dead_helper(monkeypatch: pytest.MonkeyPatch) -> None:
     """The helper process starts, then dies at once (as a crashed or killed helper)."""
-    real = subprocess.Popen
-
-    def popen(args: list[str], **kwargs: Any) -> Any:
-        return real([sys.executable, "-c", "pass"], **kwargs)
-
-    monkeypatch.setattr(bulkvocab.subprocess, "Popen", popen)
+    helper_runs(monkeypatch, "pass")
 
 
 def test_a_failing_helper_means_answers_found_here(tmp_path: Path,
@@ -226,14 +226,8 @@ def test_a_hung_helper_is_stopped_and_answers_found_here(
     xml = corpus_file(tmp_path / "search.xml")
     helper_used(monkeypatch, True)
     monkeypatch.setattr(bulkvocab, "HELPER_TIMEOUT_S", 0.5)
-    real = subprocess.Popen
-    started: list[Any] = []
-
-    def popen(args: list[str], **kwargs: Any) -> Any:  # reads nothing, answers nothing
-        started.append(real([sys.executable, "-c", "import time; time.sleep(600)"], **kwargs))
-        return started[-1]
-
-    monkeypatch.setattr(bulkvocab.subprocess, "Popen", popen)
+    # Reads nothing, answers nothing.
+    started = helper_runs(monkeypatch, "import time; time.sleep(600)")
     with Library.open(tmp_path / "lib.sqlite") as lib:
         report = run_import(lib, [str(xml)], client=None)
     assert report.counts() == {"imported": RECORDS}
