@@ -102,6 +102,12 @@ class Dialect(Protocol):
         """(Re)index one article's searchable text (``columns``: index column -> text)."""
         ...
 
+    def fulltext_replace_many(self, conn: Connection,
+                              docs: Sequence[tuple[int, Mapping[str, str]]]) -> None:
+        """:meth:`fulltext_replace` of many articles (article id, index column -> text),
+        in a few statements instead of two per article; the ids may be scattered."""
+        ...
+
     def fulltext_delete(self, conn: Connection, article_ids: Sequence[int]) -> None:
         """Drop articles from the full-text index."""
         ...

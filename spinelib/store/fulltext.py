@@ -40,9 +40,9 @@ class FulltextSql:
         for chunk in batches(list(article_ids), 500):
             stored = self.articles.load(conn, chunk, with_references=False)
             tags = self.tags.index_texts(conn, chunk)
-            for article_id in chunk:
-                self.dialect.fulltext_replace(conn, article_id, self.columns(
-                    stored[article_id], tags.get(article_id, "")))
+            self.dialect.fulltext_replace_many(conn, [
+                (article_id, self.columns(stored[article_id], tags.get(article_id, "")))
+                for article_id in chunk])
 
     def reindex_rows(self, conn: Connection,
                      rows: dict[int, tuple[dict[str, Any], list[list[Any]]]]) -> None:
@@ -50,14 +50,16 @@ class FulltextSql:
         author rows (a restore writing snapshots back: what the database now holds), without
         building records; their tags' text is read in one query, not one per article."""
         tags = self.tags.index_texts(conn, list(rows))
+        docs: list[tuple[int, dict[str, str]]] = []
         for article_id, (art, authors) in rows.items():
             mesh = [str(m.get("name", "")) for m in json_list(art["mesh"]) if isinstance(m, dict)]
             # Author rows as stored: position, family, given, initials, collective, ...
-            self.dialect.fulltext_replace(conn, article_id, self.row_columns(
+            docs.append((article_id, self.row_columns(
                 art["title"] or "", art["abstract"] or "",
                 [(r[1], r[2], r[4]) for r in authors], art["journal"] or "",
                 art["journal_abbrev"] or "", [str(k) for k in json_list(art["keywords"])], mesh,
-                art["notes"] or "", tags.get(article_id, "")))
+                art["notes"] or "", tags.get(article_id, ""))))
+        self.dialect.fulltext_replace_many(conn, docs)
 
     @staticmethod
     def columns(stored: ArticleRecord, tag_text: str) -> dict[str, str]:

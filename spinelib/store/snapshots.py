@@ -91,12 +91,19 @@ class SnapshotSql:
         """Snapshots of the live articles among ``ids`` (ids not live are absent)."""
         out: dict[int, Snapshot] = {}
         for chunk in batches(list(ids), 500):
-            in_ids = id_list(chunk)
-            for row in conn.execute(f"SELECT * FROM article WHERE id IN ({in_ids})"):
+            live: list[int] = []
+            for row in conn.execute(f"SELECT * FROM article WHERE id IN ({id_list(chunk)})"):
                 art = {c: row[c] for c in ARTICLE_COLUMNS}
-                out[int(row["id"])] = {"article": art, "authors": [], "references": [],
-                                       "tags": [], "facets": [], "lists": [], "aliases": [],
-                                       "edits": []}
+                live.append(int(row["id"]))
+                out[live[-1]] = {"article": art, "authors": [], "references": [],
+                                 "tags": [], "facets": [], "lists": [], "aliases": [],
+                                 "edits": []}
+            if not live:
+                continue
+            # The live ones only: a trashed article's reference rows stay parked under its
+            # id, and an undo of a delete checks 1,000 such ids (28,000 rows read for
+            # nothing: ~0.1 s of its ~1 s).
+            in_ids = id_list(live)
             parts: tuple[tuple[str, str], ...] = (
                 ("authors", f"SELECT article_id, {', '.join(_AUTHOR)} FROM author "
                             f"WHERE article_id IN ({in_ids}) ORDER BY article_id, position"),
@@ -183,14 +190,14 @@ class SnapshotSql:
         row is written to the big identifier indexes); parked rows that differ (or a
         snapshot made before parking, whose rows were deleted) are replaced by the
         snapshot's. Reading 28,000 rows by article costs a tenth of inserting them."""
-        parked: dict[int, list[tuple[Any, ...]]] = {}
+        parked: dict[int, list[list[Any]]] = {}
         for chunk in batches([a for a, _s in items], 500):
             for r in conn.execute(f'SELECT article_id, {", ".join(_REFERENCE)} FROM "reference" '
                                   f"WHERE article_id IN ({id_list(chunk)}) "
                                   "ORDER BY article_id, position"):
-                parked.setdefault(r[0], []).append(r[1:])  # a slice of a row is a tuple
-        kept = {a for a, s in items if a in parked and len(parked[a]) == len(s["references"])
-                and parked[a] == [tuple(x) for x in s["references"]]}
+                # As lists, the snapshot's own shape, so the two compare without a copy.
+                parked.setdefault(r[0], []).append(list(r[1:]))
+        kept = {a for a, s in items if a in parked and parked[a] == s["references"]}
         stale = [a for a in parked if a not in kept]
         for chunk in batches(stale, 500):
             conn.execute(f'DELETE FROM "reference" WHERE article_id IN ({id_list(chunk)})')

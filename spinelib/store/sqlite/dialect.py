@@ -7,7 +7,7 @@ import contextlib
 import re
 from collections.abc import Iterator, Mapping, Sequence
 
-from spinelib.store.connection import Connection, id_list
+from spinelib.store.connection import Connection, batches, id_list
 
 #: The FTS5 index's columns, in its declared order (schema 1).
 FTS_COLUMNS = ("title", "abstract", "authors", "journal", "keywords", "mesh", "notes", "tags")
@@ -138,6 +138,16 @@ class SqliteDialect:
         conn.execute("DELETE FROM article_fts WHERE rowid = :id", {"id": article_id})
         conn.execute(_FTS_INSERT, {"id": article_id, **{c: columns.get(c, "")
                                                          for c in FTS_COLUMNS}})
+
+    def fulltext_replace_many(self, conn: Connection,
+                              docs: Sequence[tuple[int, Mapping[str, str]]]) -> None:
+        # An undo writes back 1,000 articles: a DELETE and an INSERT each through the
+        # connection's wrapper was ~0.05 s of its ~1 s (10k library) beside the tokenizing.
+        for chunk in batches(list(docs), 500):
+            self.fulltext_delete(conn, [article_id for article_id, _texts in chunk])
+            conn.executemany(_FTS_INSERT_MANY, [
+                (article_id, *[columns.get(c, "") for c in FTS_COLUMNS])
+                for article_id, columns in chunk])
 
     def fulltext_delete(self, conn: Connection, article_ids: Sequence[int]) -> None:
         conn.execute(f"DELETE FROM article_fts WHERE rowid IN ({id_list(article_ids)})")
