@@ -152,13 +152,9 @@ class StyleEngine:
     def _source(self, records: Sequence[ArticleRecord], keys: Sequence[str]) -> Any:
         from citeproc.source.json import CiteProcJSON
 
-        items = []
-        for rec, key in zip(records, keys):
-            data = csl_item(rec, key.lower())
-            data.pop("keyword", None)  # tags are not for a reference list
-            data.pop("note", None)
-            items.append(data)
-        return CiteProcJSON(items)
+        # Tags and notes are not for a reference list.
+        return CiteProcJSON([csl_item(rec, key.lower(), keywords=False, notes=False)
+                             for rec, key in zip(records, keys)])
 
     @contextlib.contextmanager
     def _running(self, what: str) -> Iterator[None]:

@@ -6,6 +6,12 @@ evaluations (the enclosing ``<bibliography>`` of a name, a macro by name, a loca
 compiling and running its expression on the style tree again for every entry, although the
 answer never changes for one element and one expression (a style tree is not rebuilt while
 it formats; citeproc-py only copies attributes onto date parts, which no search selects on).
+Two smaller fixed answers are remembered beside it: an element's root (``get_root``, asked
+some 200,000 times per 1,000 entries, each building a new tree object to ask it) and a
+locale's ``<style-options>`` element (``Locale.get_option`` searched for it 9,000 times);
+together about a tenth of the list's time. And a cited item's ``reference`` (asked 42 times
+per entry) is read from the item's own values directly, not through three layers of
+attribute look-ups that each raise and catch on the way.
 
 :func:`install` wraps that method once per process with a memo keyed by (element,
 expression): the same elements come back, so citeproc-py renders exactly what it renders
@@ -57,7 +63,52 @@ def install() -> None:
 
         xpath_search.__doc__ = original.__doc__
         model.CitationStylesElement.xpath_search = xpath_search
+        _remember_roots(model)
+        _remember_locale_options(model)
+        _direct_references()
         _installed = True
+
+
+def _remember(key: tuple[Any, str], find: Callable[[], Any]) -> Any:
+    """The memo's answer for ``key``, found by ``find`` the first time."""
+    found = _memo.get(key, _memo)  # the memo itself stands for "not there yet"
+    if found is _memo:
+        found = find()
+        if len(_memo) >= MEMO_LIMIT:
+            _memo.clear()
+        _memo[key] = found
+    return found
+
+
+def _remember_roots(model: Any) -> None:
+    """``get_root``: an element's root never changes while a tree formats."""
+    original: Callable[[Any], Any] = model.CitationStylesElement.get_root
+
+    def get_root(self: Any) -> Any:
+        if not _enabled:
+            return original(self)
+        return _remember((self, "<root>"), lambda: original(self))
+
+    get_root.__doc__ = original.__doc__
+    model.CitationStylesElement.get_root = get_root
+
+
+def _remember_locale_options(model: Any) -> None:
+    """``Locale.get_option``: the ``<style-options>`` element is found once per locale; its
+    attributes are still read each time, as citeproc-py reads them."""
+    original: Callable[[Any, str], Any] = model.Locale.get_option
+
+    def get_option(self: Any, name: str) -> Any:
+        if not _enabled:
+            return original(self, name)
+        options = _remember((self, "<style-options>"),
+                            lambda: self.find("cs:style-options", self.nsmap))
+        if options is None:
+            raise IndexError
+        return options.get(name, self._default_options[name])
+
+    get_option.__doc__ = original.__doc__
+    model.Locale.get_option = get_option
 
 
 def memo_size() -> int:
@@ -75,3 +126,25 @@ def disabled() -> Iterator[None]:
         yield
     finally:
         _enabled = previous
+
+
+def _direct_references() -> None:
+    """``CitationItem.reference``: ``item.citation.bibliography.source[item.key]``, each
+    step a plain dictionary read (CustomDict keeps its attributes as its items); anything
+    unusual (a value missing) goes the published way, to the same answer or error."""
+    from citeproc.source import CitationItem
+
+    published: property = CitationItem.reference
+    fget: Callable[[Any], Any] = published.fget  # type: ignore[assignment]
+    get = dict.get
+
+    def reference(self: Any) -> Any:
+        if _enabled:
+            citation = get(self, "citation")
+            bibliography = None if citation is None else get(citation, "bibliography")
+            key = get(self, "key")
+            if bibliography is not None and key is not None:
+                return bibliography.source[key]
+        return fget(self)
+
+    CitationItem.reference = property(reference, doc=published.__doc__)

@@ -119,8 +119,10 @@ def _keyword_out(words: Sequence[str]) -> str:
     return ", ".join(words)
 
 
-def item(record: ArticleRecord, key: str, abstracts: bool = False) -> dict[str, Any]:
-    """One CSL-JSON object for a record, under the given id."""
+def item(record: ArticleRecord, key: str, abstracts: bool = False, *,
+         keywords: bool = True, notes: bool = True) -> dict[str, Any]:
+    """One CSL-JSON object for a record, under the given id (``keywords``, ``notes``:
+    False leaves them out, as a reference list does, without working them out first)."""
     out: dict[str, Any] = {"id": key, "type": _type_out(record)}
 
     def put(name: str, value: str) -> None:
@@ -151,12 +153,12 @@ def item(record: ArticleRecord, key: str, abstracts: bool = False) -> dict[str, 
     put("ISSN", record.issn)
     put("URL", record.url)
     put("language", record.language)
-    words = merged_keywords(record)
+    words = merged_keywords(record) if keywords else []
     if words:
         out["keyword"] = _keyword_out(words)
     if abstracts and record.abstract.strip():
         out["abstract"] = protect_entities(tidy_long_text(record.abstract))
-    if record.notes.strip():
+    if notes and record.notes.strip():
         out["note"] = protect_entities(tidy_long_text(record.notes))
     return out
 
