@@ -30,6 +30,34 @@ class Scenario:
     needs: str = "library"  # "library" | "xml" | "none"
     #: Also run one sample with the library dropped from the OS cache (``extra.cold_s``).
     cold: bool = False
+    #: The floor is a lower bound of the work the target asks for (the same work with nothing
+    #: of SpineLib's around it: the same statement in raw sqlite3, the same C parser's bare
+    #: walk, raw ``COPY``), so a floor that misses the target shows it out of reach on this
+    #: machine (issue 19's "the floor itself is above the target"). False where the floor is
+    #: other work (citeproc-py unpatched, ranking every match): its miss proves nothing.
+    floor_bounds: bool = False
+
+
+def floor_view(r: dict[str, Any]) -> dict[str, Any] | None:
+    """Result ``r`` as if SpineLib had taken exactly its floor's time (median and p95 the
+    floor's, a ratio of 1, a record rate over the floor's time), with no memory of its own;
+    None when the row has no floor. A scenario's check applied to it says whether the floor
+    alone meets the target."""
+    floor = r.get("floor_s")
+    if not floor:
+        return None
+    extra = dict(r.get("extra") or {})
+    if "records_per_s" in extra:
+        extra["records_per_s"] = r["size"] / floor
+    return {**r, "median_s": floor, "p95_s": r.get("floor_p95_s") or floor, "ratio": 1.0,
+            "peak_rss_mb": 0.0, "extra": extra}
+
+
+def floor_meets(scenario: Scenario, r: dict[str, Any]) -> bool | None:
+    """Whether the floor alone meets the target (None: not judged, the floor bounding
+    nothing or the row having none)."""
+    view = floor_view(r) if scenario.floor_bounds else None
+    return None if view is None else scenario.check(view)
 
 
 def _below(key: str, limit: float) -> Callable[[dict[str, Any]], bool | None]:
@@ -81,23 +109,23 @@ def _import_rate_ok(r: dict[str, Any]) -> bool | None:
 #: The scenarios, in the order of the issue (and of the table).
 SCENARIOS: tuple[Scenario, ...] = (
     Scenario("open_first_rows", "< 1 s", _below("median_s", 1.0), fresh_per_sample=True,
-             cold=True),
+             cold=True, floor_bounds=True),
     Scenario("open_first_rows_gui", "< 1 s", _below("median_s", 1.0), gui=True,
              fresh_per_sample=True, cold=True),
     Scenario("search", "p95 < 50 ms, ≤ 2× floor", _search_ok),
     Scenario("facet_counts", "< 20 ms", _below("median_s", 0.020)),  # issue 19
-    Scenario("export_bibtex_10k", "< 2 s, ≤ 1.5× floor", _export_ok),
+    Scenario("export_bibtex_10k", "< 2 s, ≤ 1.5× floor", _export_ok, floor_bounds=True),
     Scenario("parse_pubmed_10k", "< 2.5 s", _below("median_s", 2.5), fixed_size=XML_RECORDS,
-             needs="xml"),
+             needs="xml", floor_bounds=True),
     # Issue 19: at most 1.5x the floor (parse + raw executemany), under 300 MB, linear.
     Scenario("import_file_10k", "≤ 1.5× floor, < 300 MB", _import_ok, fixed_size=XML_RECORDS,
-             max_repeat=3, needs="xml"),
+             max_repeat=3, needs="xml", floor_bounds=True),
     Scenario("import_file_100k", "≥ 1,500 rec/s, < 300 MB", _import_rate_ok,
-             fixed_size=XML_100K, max_repeat=1, needs="xml"),
+             fixed_size=XML_100K, max_repeat=1, needs="xml", floor_bounds=True),
     # Issue 19: a 20,000-entry .bib faster than JabRef 3.8 loads and saves it (timed beside
     # it when installed; else the issue's 19-29 s).
     Scenario("import_bib_20k", "< JabRef 3.8's load + save", _faster_than_jabref,
-             fixed_size=20_000, max_repeat=3, needs="none"),
+             fixed_size=20_000, max_repeat=3, needs="none", floor_bounds=True),
     Scenario("import_1000_pmids", "≤ 5 requests", _pmids_ok, fixed_size=1000, max_repeat=3,
              needs="none"),
     # Issue 19: 1,000 DOIs in batches (PubMed + Crossref requests), beside one per DOI.
@@ -137,7 +165,7 @@ SCENARIOS: tuple[Scenario, ...] = (
              max_repeat=1, needs="none"),
     # Team libraries (issue 13): each starts its own throw-away PostgreSQL cluster.
     Scenario("team_clone_100k", "< 60 s", _below("median_s", 60.0), fixed_size=100_000,
-             max_repeat=1, needs="none"),
+             max_repeat=1, needs="none", floor_bounds=True),
     Scenario("team_propagation", "p95 < 1 s (aim 200 ms)", _below("p95_s", 1.0),
              fixed_size=1, needs="none"),
     Scenario("team_push_1000", "< 5 s", _below("median_s", 5.0), fixed_size=1000,
@@ -146,9 +174,9 @@ SCENARIOS: tuple[Scenario, ...] = (
         None if "lost" not in r["extra"] else r["extra"]["lost"] == 0
         and r["extra"]["duplicated"] == 0), fixed_size=10, max_repeat=1, needs="none"),
     # Curation (issue 15).
-    Scenario("duplicates_100k", "< 2 s", _below("median_s", 2.0), max_repeat=3),
-    Scenario("field_search", "p95 < 50 ms", _below("p95_s", 0.050)),
+    Scenario("duplicates_100k", "< 2 s", _below("median_s", 2.0), max_repeat=3, floor_bounds=True),
+    Scenario("field_search", "p95 < 50 ms", _below("p95_s", 0.050), floor_bounds=True),
     Scenario("undo", "undo a 1,000-article delete < 1 s", _below("median_s", 1.0),
-             max_repeat=3),
+             max_repeat=3, floor_bounds=True),
 )
 NAMES = tuple(s.name for s in SCENARIOS)

@@ -1,4 +1,4 @@
-"""citeproc-py's one expensive path, remembered: its style-tree searches.
+"""citeproc-py's expensive paths, remembered: its style-tree searches and a few other fixed answers.
 
 Profiling a 1,000-entry reference list in the Spine style (cProfile, issue 16) showed about
 half of citeproc-py's time in ``CitationStylesElement.xpath_search``: some 40,000 XPath
