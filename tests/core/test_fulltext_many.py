@@ -49,3 +49,7 @@ def test_a_stale_row_under_an_id_is_replaced_not_doubled(tmp_path: Path) -> None
         with lib.store.writing() as conn:
             dialect.fulltext_replace_many(conn, [(a + 1, {"title": "Replaced"})])
         assert _index(lib) == [(a, "Percutaneous fixation"), (a + 1, "Replaced")]
+        with lib.store.writing() as conn:  # an id given twice: the last text, as in turn
+            dialect.fulltext_replace_many(conn, [(a, {"title": "First"}),
+                                                 (a, {"title": "Second"})])
+        assert _index(lib) == [(a, "Second"), (a + 1, "Replaced")]

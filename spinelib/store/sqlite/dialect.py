@@ -143,7 +143,8 @@ class SqliteDialect:
                               docs: Sequence[tuple[int, Mapping[str, str]]]) -> None:
         # An undo writes back 1,000 articles: a DELETE and an INSERT each through the
         # connection's wrapper was ~0.05 s of its ~1 s (10k library) beside the tokenizing.
-        for chunk in batches(list(docs), 500):
+        # An id given twice keeps its last text, as one replace after another would.
+        for chunk in batches(list(dict(docs).items()), 500):
             self.fulltext_delete(conn, [article_id for article_id, _texts in chunk])
             conn.executemany(_FTS_INSERT_MANY, [
                 (article_id, *[columns.get(c, "") for c in FTS_COLUMNS])
