@@ -4,8 +4,9 @@ One thread reads the library from the server a batch at a time
 (:func:`spinelib.store.postgres.firstcopy.read_library`); the caller's thread writes each
 batch into the replica as it arrives (:class:`spinelib.store.clone.Clone`), all in one SQLite
 write transaction. A queue of :data:`AHEAD` batches between them keeps memory flat (the
-reader waits when the writer is behind) and lets the server's work and the parsing of one
-batch overlap the writing of the one before.
+reader waits when the writer is behind) and lets the server's work on one batch overlap
+the writing of the one before. The reader's own Python work (decoding, making rows) overlaps
+little: the writer holds the GIL while it binds each row (see :mod:`spinelib.store.clone`).
 
 Promises:
 - All or nothing: the replica commits the whole copy, with ``last_seen`` (the snapshot's
