@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import json
 import random
-import shutil
 import tempfile
 import threading
 import time
@@ -58,7 +57,11 @@ class _Server:
     def __init__(self, cluster: Cluster | None = None) -> None:
         self.owned = cluster is None
         self.cluster: Cluster = cluster or start_cluster(LOGINS)
-        self.tmp = Path(tempfile.mkdtemp(prefix="spinelib-team-bench-"))
+        # The same scratch folder every other scenario uses (removed even if close is never
+        # reached, when the process ends).
+        self._scratch = tempfile.TemporaryDirectory(prefix="spinelib-team-bench-",
+                                                    ignore_cleanup_errors=True)
+        self.tmp = Path(self._scratch.name)
         self.n = 0
 
     def library(self, source: Path | None = None) -> str:
@@ -84,7 +87,7 @@ class _Server:
             if self.owned:
                 self.cluster.destroy()
         finally:
-            shutil.rmtree(self.tmp, ignore_errors=True)
+            self._scratch.cleanup()
 
 
 def _fill(lib: Library, count: int, seed: int) -> None:
