@@ -31,6 +31,7 @@ from spinelib.store.sqlite import (
     schema_v14_capture_triggers,
     schema_v15_reference_base,
     schema_v16_parked_references,
+    schema_v17_sparse_reference_ids,
 )
 from spinelib.store.sqlite.files import BUSY_TIMEOUT_MS, SQLITE_MAGIC, automatic_backup, damaged
 from spinelib.store.sqlite.files import backup_hint as _hint
@@ -122,6 +123,7 @@ MIGRATIONS: dict[int, Step] = {
     14: schema_v14_capture_triggers.migrate,
     15: schema_v15_reference_base.migrate,
     16: schema_v16_parked_references.migrate,
+    17: _run(schema_v17_sparse_reference_ids.DDL),
 }
 #: The schema this SpineLib writes (the top of the ladder as released).
 SCHEMA_VERSION = max(MIGRATIONS)
