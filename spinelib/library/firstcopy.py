@@ -6,7 +6,9 @@ batch into the replica as it arrives (:class:`spinelib.store.clone.Clone`), all 
 write transaction. A queue of :data:`AHEAD` batches between them keeps memory flat (the
 reader waits when the writer is behind) and lets the server's work on one batch overlap
 the writing of the one before. The reader's own Python work (decoding, making rows) overlaps
-little: the writer holds the GIL while it binds each row (see :mod:`spinelib.store.clone`).
+little: the writer holds the GIL while it binds each row (see :mod:`spinelib.store.clone`);
+the reference lists are left as the server's JSON text, for a helper process to make into
+rows on another core (:mod:`spinelib.store.refhelper`).
 
 Promises:
 - All or nothing: the replica commits the whole copy, with ``last_seen`` (the snapshot's
@@ -85,7 +87,7 @@ class _Reader:
             with read_library(server.conn, private_since) as stream:
                 if not self._put(stream):
                     return
-                maker = RowMaker(stream.private)
+                maker = RowMaker(stream.private, lists_as_text=True)
                 for batch in stream.batches:
                     if not self._put(maker.batch(batch)):
                         return

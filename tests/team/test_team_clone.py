@@ -291,3 +291,38 @@ def test_a_client_killed_mid_copy_leaves_an_empty_replica_that_copies_again(
             assert conn.scalar("PRAGMA journal_mode") == "wal"
             assert conn.scalar("PRAGMA integrity_check") == "ok"
     assert json.loads(bob.ok("status", "--json"))["outbox"] == 0
+
+
+def test_a_clone_through_the_reference_helper_equals_one_written_in_process(
+        team: Team, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The reference lists made into rows by the helper process (issue 19) and shipped as
+    images: the same rows, ids and order as a copy that writes them itself."""
+    from spinelib.store import refhelper
+
+    _shared_library(team)
+    monkeypatch.setattr(firstcopy, "BATCH", 7)  # nine batches of the 60 articles
+    writers: list[refhelper.ReferenceWriter] = []
+    real_close = refhelper.ReferenceWriter.close
+
+    def close(self: refhelper.ReferenceWriter) -> None:
+        writers.append(self)
+        real_close(self)
+
+    monkeypatch.setattr(refhelper.ReferenceWriter, "close", close)
+    tables = {}
+    for login, helped in (("owner", False), ("bob", True)):
+        monkeypatch.setattr(refhelper, "HELPER_AFTER", 1 if helped else 10**6)
+        monkeypatch.setattr(refhelper, "SHIP_EVERY", 3)
+        monkeypatch.setattr(refhelper.ReferenceHelper, "worth_it",
+                            staticmethod(lambda: True))
+        with open_replica(team.client(login)) as lib:
+            assert lib.sync.pull() == COUNT
+            with lib.store.reading() as conn:
+                tables[login] = [tuple(r) for r in conn.all(
+                    'SELECT id, article_id, position, citation, doi, pmid, pmcid '
+                    'FROM "reference" ORDER BY id')]
+    owner, bob = writers
+    assert owner.shipped == 0 and bob.shipped > 0 and bob.written_here > 0  # batch 1 here
+    assert len(tables["bob"]) == owner.written_here > COUNT
+    assert tables["bob"] == tables["owner"]
+    assert [r[1:3] for r in tables["bob"]] == sorted(r[1:3] for r in tables["bob"])

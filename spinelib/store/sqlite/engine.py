@@ -22,6 +22,7 @@ from spinelib.errors import LibraryError
 from spinelib.paths import ensure_dir
 from spinelib.store.connection import Connection, StatementListener
 from spinelib.store.dialect import Dialect
+from spinelib.store.refhelper import SCRATCH
 from spinelib.store.sqlite import files, maintenance
 from spinelib.store.sqlite.checkpoint import DeferredCheckpoint
 from spinelib.store.sqlite.dialect import SqliteDialect
@@ -133,10 +134,17 @@ class SqliteEngine:
         of reading the file's old state."""
         raw = self._raw()
         switched = not raw.in_transaction and _journal(raw, "delete")
+        # An empty in-memory schema a bulk writer may load database images into
+        # (:mod:`spinelib.store.refhelper`): ATTACH is refused inside a transaction, so it
+        # is attached here, before the write begins, and detached after it ends.
+        scratch = not raw.in_transaction and _attach_scratch(raw)
         try:
             with self.writing() as conn:
                 yield conn
         finally:
+            if scratch:
+                with contextlib.suppress(sqlite3.Error):
+                    raw.execute(f"DETACH DATABASE {SCRATCH}")
             if switched:
                 _journal(raw, "wal")
 
@@ -183,6 +191,15 @@ class SqliteEngine:
             with contextlib.suppress(sqlite3.Error):
                 raw.close()
         self._local = threading.local()
+
+
+def _attach_scratch(raw: sqlite3.Connection) -> bool:
+    """Attach the empty in-memory :data:`SCRATCH` schema; whether it is attached now."""
+    try:
+        raw.execute(f"ATTACH DATABASE ':memory:' AS {SCRATCH}")
+    except sqlite3.OperationalError:  # already attached (or too many attached): none here
+        return False
+    return True
 
 
 def _journal(raw: sqlite3.Connection, mode: str) -> bool:
