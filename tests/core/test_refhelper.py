@@ -94,18 +94,18 @@ def test_a_helper_that_cannot_start_or_dies_is_replaced_by_writing_here(
         lib: Library, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     batches = [_lists(1 + 10 * k, 10) for k in range(7)]
-    real_ship = ReferenceHelper.ship
+    real_request = ReferenceHelper.request_ship
     calls: list[int] = []
 
-    def dies_on_the_second_ship(self: ReferenceHelper) -> tuple[int, bytes]:
+    def dies_before_the_second_image(self: ReferenceHelper) -> None:
         calls.append(1)
-        if len(calls) == 2:
+        if len(calls) == 2:  # the first image is in; the helper dies with lists unshipped
             assert self._proc is not None
             self._proc.kill()
             self._proc.wait()
-        return real_ship(self)
+        real_request(self)
 
-    monkeypatch.setattr(ReferenceHelper, "ship", dies_on_the_second_ship)
+    monkeypatch.setattr(ReferenceHelper, "request_ship", dies_before_the_second_image)
     with caplog.at_level(logging.WARNING, logger="spinelib.store.refhelper"):
         writer = _write(lib, batches)
     assert writer.shipped > 0 and writer.written_here > 0
