@@ -118,9 +118,11 @@ class HelperVocabulary:
 
     @staticmethod
     def worth_it(records: int, batch: int) -> bool:
-        """Whether a helper pays for its start (≈ 0.5 s): more than one batch, and a second
-        core to run on."""
-        return records > batch and (os.cpu_count() or 1) > 1
+        """Whether a helper pays for its start (≈ 0.5 s): more than one batch, a second
+        core to run on, and a Python to run it with (not a frozen build, whose
+        ``sys.executable`` is SpineLib itself)."""
+        return (records > batch and (os.cpu_count() or 1) > 1
+                and not getattr(sys, "frozen", False))  # a frozen build has no python -m
 
     def _start(self) -> None:
         root = str(Path(__file__).resolve().parent.parent)  # where spinelib is importable

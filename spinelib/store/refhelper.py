@@ -168,8 +168,10 @@ class ReferenceHelper:
 
     @staticmethod
     def worth_it() -> bool:
-        """Whether there is a second core for a helper to run on."""
-        return (os.cpu_count() or 1) > 1
+        """Whether there is a second core for a helper to run on, and a Python to run it
+        with (in a frozen build, ``sys.executable`` is SpineLib itself, which has no
+        ``-m``)."""
+        return (os.cpu_count() or 1) > 1 and not getattr(sys, "frozen", False)
 
     def _feed(self) -> None:
         proc = self._proc

@@ -138,3 +138,17 @@ def test_a_malformed_list_fails_the_write_alike_with_or_without_the_helper(
     with pytest.raises(error):
         _write(lib, batches)
     assert _stored(lib) == []  # the whole write rolled back
+
+
+def test_a_frozen_build_starts_no_helper_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """In a frozen build ``sys.executable`` is SpineLib itself: ``-m`` would start the app
+    (a window, for the desktop build), not a helper. Both helpers write in process there."""
+    import sys
+
+    from spinelib.bulkvocab import HelperVocabulary
+
+    monkeypatch.setattr("os.cpu_count", lambda: 4)
+    assert ReferenceHelper.worth_it() and HelperVocabulary.worth_it(5000, 1000)
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    assert not ReferenceHelper.worth_it()
+    assert not HelperVocabulary.worth_it(5000, 1000)
