@@ -5,8 +5,8 @@ every reference row, NULL identifiers included, though no reader ever looks a NU
 readers by identifier (cited by, the retraction check) compare with ``=``, and SQLite uses a
 partial index ``WHERE x IS NOT NULL`` for any ``x = ...`` term, join terms included
 (https://www.sqlite.org/partialindex.html, "Queries Using Partial Indexes"). Real reference
-lists often lack one kind (PubMed's own lists in ``shared/fixtures`` give 0-93% DOIs and
-28-65% PMCIDs) and the benchmark library has no PMCIDs and a third without DOI: at 100,000
+lists often lack one kind (PubMed's own lists in ``shared/fixtures`` give 0-89% DOIs and
+0-64% PMCIDs) and the benchmark library has no PMCIDs and a third without DOI: at 100,000
 articles (2.85 million references) building the three took 12.3 s of CPU, partial 7.6 s
 (measured on this machine; a first copy builds them once, an import keeps them row by row).
 The covering columns of step 9 stay as they were.
