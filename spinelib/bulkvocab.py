@@ -31,7 +31,6 @@ import functools
 import gc
 import itertools
 import logging
-import os
 import pickle
 import queue
 import subprocess
@@ -40,9 +39,9 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future
 from dataclasses import replace
-from pathlib import Path
 from typing import BinaryIO
 
+from spinelib import helperprocess
 from spinelib.errors import SpineLibError
 from spinelib.records import ArticleRecord
 from spinelib.vocabulary.batch import release_text_caches, suggestions_and_facets
@@ -118,18 +117,12 @@ class HelperVocabulary:
 
     @staticmethod
     def worth_it(records: int, batch: int) -> bool:
-        """Whether a helper pays for its start (≈ 0.5 s): more than one batch, a second
-        core to run on, and a Python to run it with (not a frozen build, whose
-        ``sys.executable`` is SpineLib itself)."""
-        return (records > batch and (os.cpu_count() or 1) > 1
-                and not getattr(sys, "frozen", False))  # a frozen build has no python -m
+        """Whether a helper pays for its start (≈ 0.5 s): more than one batch, and a helper
+        can run (:func:`spinelib.helperprocess.can_start`)."""
+        return records > batch and helperprocess.can_start()
 
     def _start(self) -> None:
-        root = str(Path(__file__).resolve().parent.parent)  # where spinelib is importable
-        env = dict(os.environ, PYTHONPATH=os.pathsep.join(
-            p for p in (root, os.environ.get("PYTHONPATH", "")) if p))
-        self._proc = subprocess.Popen([sys.executable, "-m", "spinelib.bulkvocab"],
-                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
+        self._proc = helperprocess.start("spinelib.bulkvocab")
         self._thread = threading.Thread(target=self._talk, name="vocabulary-helper",
                                         daemon=True)
         self._thread.start()

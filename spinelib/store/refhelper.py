@@ -21,9 +21,8 @@ Promises:
 - **Never needed**: a helper that cannot start or fails (no second core, anything it
   raises, a malformed list) only means the unshipped lists are parsed in this process, as
   without it, where a malformed one fails the copy with the same error.
-- The helper is ``python -m spinelib.store.refhelper`` fed through pipes, as
-  :mod:`spinelib.bulkvocab`'s is (not multiprocessing: "spawn" would import the user's
-  ``__main__`` again, "fork" is unsafe in the GUI's threaded process). Its start (~0.2 s:
+- The helper is ``python -m spinelib.store.refhelper`` fed through pipes, started as
+  :mod:`spinelib.bulkvocab`'s is (:mod:`spinelib.helperprocess`). Its start (~0.2 s:
   the store package's imports) is paid only by copies of more than
   :data:`HELPER_AFTER` batches.
 """
@@ -33,7 +32,6 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
-import os
 import pickle
 import queue
 import sqlite3
@@ -41,8 +39,9 @@ import subprocess
 import sys
 import threading
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
+
+from spinelib import helperprocess
 
 if TYPE_CHECKING:
     from spinelib.store.connection import Connection
@@ -146,13 +145,9 @@ class ReferenceHelper:
     Any failure raises :class:`HelperFailed` (and the helper is stopped)."""
 
     def __init__(self) -> None:
-        root = str(Path(__file__).resolve().parent.parent.parent)  # where spinelib imports
-        env = dict(os.environ, PYTHONPATH=os.pathsep.join(
-            p for p in (root, os.environ.get("PYTHONPATH", "")) if p))
         try:
-            self._proc: subprocess.Popen[bytes] | None = subprocess.Popen(
-                [sys.executable, "-m", "spinelib.store.refhelper"],
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
+            self._proc: subprocess.Popen[bytes] | None = helperprocess.start(
+                "spinelib.store.refhelper")
         except OSError as exc:
             raise HelperFailed(f"cannot start: {exc}") from exc
         # Bounded: a helper that falls behind holds the copy back instead of its memory
@@ -168,10 +163,8 @@ class ReferenceHelper:
 
     @staticmethod
     def worth_it() -> bool:
-        """Whether there is a second core for a helper to run on, and a Python to run it
-        with (in a frozen build, ``sys.executable`` is SpineLib itself, which has no
-        ``-m``)."""
-        return (os.cpu_count() or 1) > 1 and not getattr(sys, "frozen", False)
+        """Whether a helper can run (:func:`spinelib.helperprocess.can_start`)."""
+        return helperprocess.can_start()
 
     def _feed(self) -> None:
         proc = self._proc
