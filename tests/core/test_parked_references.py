@@ -10,14 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from spinelib.cli import main
 from spinelib.library import Library, Query
 from spinelib.records import ReferenceEntry
 from spinelib.store.snapshots import unpack
 from spinelib.store.sqlite import migrations
 
 from .helpers import make_record
-from .test_retractions import CSV, libpath  # noqa: F401  (the fixture)
+from .test_retractions import libpath, load_offline  # noqa: F401  (the fixture)
 from .test_undo import _dump
 
 
@@ -85,9 +84,7 @@ def test_trashed_references_are_never_cited_by(lib: Library) -> None:
 
 def test_trashed_references_are_never_in_a_retraction_check(
         libpath: Path, capsys: pytest.CaptureFixture[str]) -> None:  # noqa: F811
-    assert main(["--library", str(libpath), "retractions", "update", "--from", str(CSV),
-                 "--offline"]) == 0
-    capsys.readouterr()
+    load_offline(libpath, capsys)
     with Library.open(libpath) as lib:
         by_title = {r.title[0]: a for a, r in lib.search.rows(lib.search.ids()).items()}
         a, e = by_title["A"], by_title["E"]

@@ -37,6 +37,14 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     return code, out, err
 
 
+def load_offline(libpath: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The 30-row CSV loaded into the library at ``libpath`` without the network (the
+    set-up of the tests that read flags; its output dropped)."""
+    code, _, err = run(capsys, "--library", str(libpath), "retractions", "update", "--from",
+                       str(CSV), "--offline")
+    assert code == 0, err
+
+
 @pytest.fixture
 def libpath(tmp_path: Path) -> Path:
     """Articles matching the 30-row CSV in every way it can match (see the CSV's rows)."""

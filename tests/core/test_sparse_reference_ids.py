@@ -14,14 +14,13 @@ from pathlib import Path
 
 import pytest
 
-from spinelib.cli import main
 from spinelib.library import Library
 from spinelib.records import ReferenceEntry
 from spinelib.store.sqlite import migrations
 from spinelib.store.sqlite.schema_v17_sparse_reference_ids import DDL
 
 from .helpers import make_record
-from .test_retractions import CSV, libpath  # noqa: F401  (the fixture)
+from .test_retractions import libpath, load_offline  # noqa: F401  (the fixture)
 
 INDEXES = {"ix_reference_doi": "doi", "ix_reference_pmid": "pmid",
            "ix_reference_pmcid": "pmcid"}
@@ -90,9 +89,7 @@ def test_cited_by_searches_each_identifier_index(tmp_path: Path) -> None:
 
 def test_the_retraction_check_searches_the_identifier_indexes(
         libpath: Path, capsys: pytest.CaptureFixture[str]) -> None:  # noqa: F811
-    assert main(["--library", str(libpath), "retractions", "update", "--from", str(CSV),
-                 "--offline"]) == 0
-    capsys.readouterr()
+    load_offline(libpath, capsys)
     with Library.open(libpath) as lib:
         found = lib.retractions.citing()
         assert len(found) == 2
