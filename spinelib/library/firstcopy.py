@@ -87,7 +87,7 @@ class _Reader:
             with read_library(server.conn, private_since) as stream:
                 if not self._put(stream):
                     return
-                maker = RowMaker(stream.private, lists_as_text=True)
+                maker = RowMaker(stream.private)
                 for batch in stream.batches:
                     if not self._put(maker.batch(batch)):
                         return

@@ -19,6 +19,7 @@ from spinelib.store.clone import Clone, RowMaker, fast_title_key, shared_values
 from spinelib.store.connection import Connection
 from spinelib.store.mapping import title_key
 from spinelib.store.outbox import SHARED_COLUMNS, row_values
+from spinelib.store.refhelper import reference_rows
 
 TITLES = ["Spinal metastases: SBRT vs. cEBRT (n=120)", "", "  ", "Ñandú—über Ǆ ﬁber",
           "Wirbelsäulenmetastasen", "ΣΠΙΝ", "ß", "İstanbul", "a\u0301b", "x\t1\n2",
@@ -77,7 +78,8 @@ def test_row_maker_keeps_keys_unique_and_positions_in_order_over_batches() -> No
     # The reference list is in the rows only (schema step 15: the shadow's base until the
     # rows change), not in the shadow a second time.
     assert "references" not in shadow
-    assert [r for r in second.refs if r[0] == 4] == [(4, 0, "c", None, None, None)]
+    assert second.ref_lists[1] == (4, '[[0, "c", null, null, null]]')  # as the server sent it
+    assert reference_rows(second.ref_lists) == [(4, 0, "c", None, None, None)]
     assert shadow["citekey"] == "u4" and shadow["retracted"] is False
     assert json.loads(first.sync_rows[1][4]) == {"read_status": 2, "rating": 4,
                                                  "notes": "mine"}
@@ -85,7 +87,7 @@ def test_row_maker_keeps_keys_unique_and_positions_in_order_over_batches() -> No
     assert first.fulltext[0][1]["authors"] == "Doe J"
 
 
-def test_one_parse_of_references_tags_and_facets_equals_one_parse_each() -> None:
+def test_one_parse_of_tags_and_facets_equals_one_parse_each() -> None:
     tags = [json.dumps(["t1", "Tag, one [x]", "user", "user", None]),
             json.dumps(["t2", "Ü \"q\"", "auto", "auto", "why"])]
     facets = [json.dumps(["design", "rct", "a,b"])]
@@ -93,7 +95,9 @@ def test_one_parse_of_references_tags_and_facets_equals_one_parse_each() -> None
     maker = RowMaker({})
     b = maker.batch([("u1", 1, {"title": "T", "tags": tags, "facets": facets}, refs),
                      ("u2", 1, {"title": "T"}, "[]")])
-    assert b.refs == [(1, 0, "c, [1]", "10.1/x", None, None), (1, 1, "d", None, None, None)]
+    assert b.ref_lists == [(1, refs), (2, "[]")]  # left to the writer (and its helper)
+    assert reference_rows(b.ref_lists) == [(1, 0, "c, [1]", "10.1/x", None, None),
+                                           (1, 1, "d", None, None, None)]
     assert b.tags == [(1, json.loads(t)[0], *json.loads(t)[3:]) for t in tags]
     assert b.tag_defs == [tuple(json.loads(t)[:3]) for t in tags]
     assert b.facets == [(1, *json.loads(f)) for f in facets]
