@@ -299,7 +299,8 @@ def _store_file_records(library: Library, path: Path, source: FileRecords, *,
     try:
         # Parsing makes millions of small acyclic objects: the cycle collector waits until
         # the file is stored (the bulk path collects what is young after each batch).
-        with gc_paused():
+        # A large file into a small library: reference identifier indexes built at the end.
+        with gc_paused(), library.articles.large_import(source.total) as deferred:
             chunk, answers = ahead.next()
             while chunk and not (cancelled and cancelled()):
                 following = ahead.next()
@@ -310,6 +311,8 @@ def _store_file_records(library: Library, path: Path, source: FileRecords, *,
                 if progress:
                     progress(done, max(source.total, done), path.name)
                 chunk, answers = following
+            if deferred and progress:  # the build as the block ends takes seconds at 100k
+                progress(done, max(source.total, done), f"{path.name} (indexing references)")
     finally:
         if helper is not None:
             helper.close()

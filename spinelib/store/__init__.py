@@ -87,6 +87,11 @@ class Store:
         copy): as :meth:`writing`, written the cheapest safe way (Engine.bulk_writing)."""
         return self.engine.bulk_writing()
 
+    def reference_lookups_deferred(self) -> contextlib.AbstractContextManager[None]:
+        """Around a large import's batches: reference identifier indexes built once at the
+        end instead of updated row by row (Engine.reference_lookups_deferred)."""
+        return self.engine.reference_lookups_deferred()
+
     def writing_checkpoint_later(self) -> contextlib.AbstractContextManager[Connection]:
         """One write transaction of a big change (an undo or restore of many articles) whose
         commit leaves the file's upkeep to a thread (see

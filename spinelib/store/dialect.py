@@ -158,6 +158,13 @@ class Engine(Protocol):
         copy): the same one all-or-nothing transaction, written the cheapest safe way."""
         ...
 
+    def reference_lookups_deferred(self) -> contextlib.AbstractContextManager[None]:
+        """For a large import's many write transactions: the indexes that look references
+        up by identifier set aside (committed), and made again when the block ends,
+        however it ends; a library left without them (a killed process) gets them back
+        when it is next opened. Reads stay correct meanwhile, only slower."""
+        ...
+
     def writing_checkpoint_later(self) -> contextlib.AbstractContextManager[Connection]:
         """:meth:`writing` for a big change (an undo or restore of many articles): upkeep
         its commit would do for the whole file (SQLite's WAL checkpoint) is done

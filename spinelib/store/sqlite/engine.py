@@ -23,7 +23,7 @@ from spinelib.paths import ensure_dir
 from spinelib.store.connection import Connection, StatementListener
 from spinelib.store.dialect import Dialect
 from spinelib.store.refhelper import SCRATCH
-from spinelib.store.sqlite import files, maintenance
+from spinelib.store.sqlite import deferred_indexes, files, maintenance
 from spinelib.store.sqlite.checkpoint import DeferredCheckpoint
 from spinelib.store.sqlite.dialect import SqliteDialect
 from spinelib.store.sqlite.migrations import check_existing, migrate
@@ -63,6 +63,8 @@ class SqliteEngine:
             except OSError as exc:
                 raise LibraryError(f"cannot create {path}: {exc.strerror or exc}") from exc
         migrate(path, version)
+        # Before anything reads it: indexes a killed large import had set aside.
+        deferred_indexes.restore_missing_at(path, files.BUSY_TIMEOUT_MS / 1000)
         return cls(path)
 
     @property
@@ -147,6 +149,28 @@ class SqliteEngine:
                     raw.execute(f"DETACH DATABASE {SCRATCH}")
             if switched:
                 _journal(raw, "wal")
+
+    @contextlib.contextmanager
+    def reference_lookups_deferred(self) -> Iterator[None]:
+        """For a large import's batches: the reference identifier indexes set aside (one
+        commit) and made again when the block ends, however it ends (see
+        :mod:`spinelib.store.sqlite.deferred_indexes`); the build leaves its WAL checkpoint
+        to a thread, as a bulk write's does."""
+        with self.writing() as conn:
+            deferred_indexes.set_aside(conn)
+        try:
+            yield
+        except BaseException:
+            # The block's own error is the one to report; if the build fails too (a full
+            # disk), the next open makes the indexes.
+            with contextlib.suppress(sqlite3.Error, LibraryError):
+                self._restore_deferred()
+            raise
+        self._restore_deferred()
+
+    def _restore_deferred(self) -> None:
+        with self.writing_checkpoint_later() as conn:
+            deferred_indexes.restore(conn)
 
     @contextlib.contextmanager
     def writing_checkpoint_later(self) -> Iterator[Connection]:
