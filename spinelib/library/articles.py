@@ -25,10 +25,11 @@ if TYPE_CHECKING:
 
 
 #: Records an import must bring for the reference identifier indexes to be set aside during
-#: it (:meth:`ArticlesManager.large_import`). Below this they stay in the page cache and
-#: cost little; a 100,000-record PubMed file imported in 194-198 s with them set aside,
-#: 283-311 s without (spinelib/store/sqlite/deferred_indexes.py).
-LARGE_IMPORT = 20_000
+#: it (:meth:`ArticlesManager.large_import`); below this they stay small, in the page
+#: cache. Measured into a new library, alternating: 10,000 records 20.6-21.2 -> 19.8-20.9 s
+#: CPU and 181 -> 164 MB peak; 100,000 records 283-311 -> 194-198 s wall
+#: (spinelib/store/sqlite/deferred_indexes.py).
+LARGE_IMPORT = 5_000
 
 
 class ArticlesManager:
