@@ -126,8 +126,8 @@ class ImportFlow(QObject):
         return dialog
 
     # ------------------------------------------------------------ reports
-    def _progress(self, done: int, total: int, _what: str) -> None:
-        self.status.import_progressed(done, total)
+    def _progress(self, done: int, total: int, what: str) -> None:
+        self.status.import_progressed(done, total, what)
 
     def _finished(self, outcome: jobs.ImportOutcome) -> None:
         self.status.set_network(outcome.network)

@@ -121,11 +121,14 @@ class StatusBar(QObject):
         self.import_progress.setRange(0, 0)
         self.import_progress.show()
 
-    def import_progressed(self, done: int, total: int) -> None:
+    def import_progressed(self, done: int, total: int, what: str = "") -> None:
+        """``done`` of ``total``; ``what`` (the file, "… (indexing references)" while a
+        large import builds its indexes with the bar full) is the bar's tooltip."""
         self.import_progress.show()
         if total:
             self.import_progress.setRange(0, total)
             self.import_progress.setValue(min(done, total))
+        self.import_progress.setToolTip(f"Importing {what}: {done} of {total}" if what else "")
 
     def imports_ended(self) -> None:
         """No import runs any more: the progress bar goes."""

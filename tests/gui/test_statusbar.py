@@ -48,6 +48,9 @@ def test_status_bar_follows_counts_network_and_imports(qtbot: QtBot) -> None:
     assert (status.import_progress.minimum(), status.import_progress.maximum()) == (0, 0)
     status.import_progressed(3, 10)
     assert (status.import_progress.value(), status.import_progress.maximum()) == (3, 10)
+    # A full bar while a large import builds its indexes says so (the dialog's words).
+    status.import_progressed(10, 10, "big.xml (indexing references)")
+    assert status.import_progress.toolTip() == "Importing big.xml (indexing references): 10 of 10"
     status.imports_ended()
     assert status.import_progress.isHidden()
     with qtbot.waitSignal(status.pending_clicked):
