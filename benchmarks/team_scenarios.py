@@ -24,7 +24,9 @@ Each scenario checks the work happened (counts), so a broken sync can never look
 
 from __future__ import annotations
 
+import itertools
 import json
+import os
 import random
 import tempfile
 import threading
@@ -49,6 +51,10 @@ SOAK_CLIENTS = 10
 SOAK_SECONDS = 60.0
 
 
+#: Numbers the team libraries this process makes (see :meth:`_Server.library`).
+_DATABASES = itertools.count(1)
+
+
 class _Server:
     """One cluster with one fresh team library per call of :meth:`library`, and a scratch
     folder for its clients' replicas and source libraries, removed by :meth:`close` (a
@@ -62,12 +68,12 @@ class _Server:
         self._scratch = tempfile.TemporaryDirectory(prefix="spinelib-team-bench-",
                                                     ignore_cleanup_errors=True)
         self.tmp = Path(self._scratch.name)
-        self.n = 0
 
     def library(self, source: Path | None = None) -> str:
         """A new team library (made from the local library ``source`` when given)."""
-        self.n += 1
-        name = f"bench{id(self)}_{self.n}"
+        # Unique on a shared cluster (the tests' session one): not id(self), which a later
+        # server may get again once this one is gone, while its databases stay.
+        name = f"bench{os.getpid()}_{next(_DATABASES)}"
         with self.cluster.admin() as conn:
             conn.execute(f"CREATE DATABASE {name} TEMPLATE team_template "  # type: ignore[arg-type]
                          "OWNER owner")
