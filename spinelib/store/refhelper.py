@@ -273,8 +273,8 @@ class ReferenceWriter:
         self.shipped = 0
         self.written_here = 0
 
-    def add_rows(self, rows: Sequence[tuple[Any, ...]]) -> None:
-        """Rows already made (a batch whose lists were parsed on the reader's side)."""
+    def _write_here(self, rows: Sequence[tuple[Any, ...]]) -> None:
+        """Rows made in this process (no helper, or one that failed), written directly."""
         if rows:
             self.conn.executemany(_INSERT, rows)
             self.written_here += len(rows)
@@ -290,7 +290,7 @@ class ReferenceWriter:
             except HelperFailed as exc:
                 self._give_up(exc)
         if self._helper is None:
-            self.add_rows(reference_rows(lists))
+            self._write_here(reference_rows(lists))
             return
         try:
             self._helper.add(lists)
@@ -356,7 +356,7 @@ class ReferenceWriter:
             self._helper = None
         pending, self._asked, self._unshipped = self._asked + self._unshipped, [], []
         for lists in pending:
-            self.add_rows(reference_rows(lists))
+            self._write_here(reference_rows(lists))
 
 
 if __name__ == "__main__":  # the helper process

@@ -53,12 +53,10 @@ def fresh_sql(tmp_path: Path) -> dict[str, str]:
     return sql
 
 
-def large_from(monkeypatch: pytest.MonkeyPatch, records: int) -> list[dict[str, str]]:
-    """Imports of ``records`` or more count as large; small batches, and the indexes the
-    file holds seen after every batch (the list returned)."""
+def large_from(monkeypatch: pytest.MonkeyPatch, records: int) -> None:
+    """Imports of ``records`` or more count as large; batches of 10."""
     monkeypatch.setattr(articles_room, "LARGE_IMPORT", records)
     monkeypatch.setattr(importer, "FILE_BATCH", 10)
-    return []
 
 
 def test_a_large_import_builds_them_at_the_end_and_gives_the_same_library(

@@ -22,33 +22,21 @@ Promises:
   26 MB process with the default 2 MB cache; 6.9-7.5 s and 152 MB with 64 MB; 7.5 s and
   403 MB with 256 MB), so a large import stays under issue 19's 300 MB.
 - A process killed between the two leaves them missing, with every batch it committed
-  intact; the next open of the library makes them again (:func:`restore_missing`) before
-  anything else reads it. (So does an open by a second process while a large import runs:
-  it waits for the write lock between two batches, builds them, and the import goes on
-  with them, as a small one would.)
+  intact; the next open of the library makes them again
+  (:meth:`~spinelib.store.sqlite.engine.SqliteEngine.open`) before anything else reads
+  it. (So does an open by a second process while a large import runs: it waits for the
+  write lock between two batches, builds them, and the import goes on with them, as a
+  small one would.)
 """
 
 from __future__ import annotations
 
-import logging
-import sqlite3
-from pathlib import Path
-
 from spinelib.store.connection import Connection
+from spinelib.store.sqlite.schema_v17_sparse_reference_ids import DDL as V17_DDL
 
-log = logging.getLogger(__name__)
-
-#: name -> its definition in the current schema (schema_v17_sparse_reference_ids).
-DEFERRED: dict[str, str] = {
-    "ix_reference_doi": 'CREATE INDEX ix_reference_doi ON "reference" '
-                        "(doi, article_id, position, pmid) WHERE doi IS NOT NULL",
-    "ix_reference_pmid": 'CREATE INDEX ix_reference_pmid ON "reference" '
-                         "(pmid, article_id, position, doi) WHERE pmid IS NOT NULL",
-    "ix_reference_pmcid": 'CREATE INDEX ix_reference_pmcid ON "reference" (pmcid) '
-                          "WHERE pmcid IS NOT NULL",
-}
-_MISSING = (f"SELECT count(*) FROM sqlite_master WHERE type = 'index' "
-            f"AND name IN ({', '.join(repr(n) for n in DEFERRED)})")
+#: name -> its definition in the current schema: schema step 17's own statements.
+DEFERRED: dict[str, str] = {sql.split()[2]: sql for sql in V17_DDL
+                            if sql.startswith("CREATE INDEX ")}
 
 
 def set_aside(conn: Connection) -> None:
@@ -57,40 +45,17 @@ def set_aside(conn: Connection) -> None:
         conn.execute(f"DROP INDEX IF EXISTS {name}")
 
 
+def missing(conn: Connection) -> list[str]:
+    """The :data:`DEFERRED` indexes the library lacks now."""
+    present = {str(n) for n in conn.column(
+        "SELECT name FROM sqlite_master WHERE type = 'index'")}
+    return [name for name in DEFERRED if name not in present]
+
+
 def restore(conn: Connection) -> list[str]:
     """Make every missing :data:`DEFERRED` index (inside the caller's write transaction);
     returns the names made."""
-    present = {str(n) for n in conn.column(
-        "SELECT name FROM sqlite_master WHERE type = 'index'")}
-    made = [name for name in DEFERRED if name not in present]
+    made = missing(conn)
     for name in made:
         conn.execute(DEFERRED[name])
     return made
-
-
-def restore_missing(raw: sqlite3.Connection) -> list[str]:
-    """On opening a library (``raw`` outside a transaction): make the indexes a killed
-    import left set aside, in one write transaction; [] (and no write) when all are there.
-    A library too old to have them (before the migrations ran) is left alone."""
-    if raw.execute(_MISSING).fetchone()[0] == len(DEFERRED):
-        return []
-    raw.execute("BEGIN IMMEDIATE")
-    try:
-        made = restore(Connection(raw, []))
-        raw.execute("COMMIT")
-    except BaseException:
-        raw.execute("ROLLBACK")
-        raise
-    if made:
-        log.warning("made the reference indexes an interrupted import had set aside: %s",
-                    ", ".join(made))
-    return made
-
-
-def restore_missing_at(path: Path, timeout_s: float) -> list[str]:
-    """:func:`restore_missing` through a connection of its own to the library at ``path``."""
-    raw = sqlite3.connect(path, timeout=timeout_s, isolation_level=None)
-    try:
-        return restore_missing(raw)
-    finally:
-        raw.close()

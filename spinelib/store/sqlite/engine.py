@@ -13,6 +13,7 @@ Promises:
 from __future__ import annotations
 
 import contextlib
+import logging
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
@@ -27,6 +28,8 @@ from spinelib.store.sqlite import deferred_indexes, files, maintenance
 from spinelib.store.sqlite.checkpoint import DeferredCheckpoint
 from spinelib.store.sqlite.dialect import SqliteDialect
 from spinelib.store.sqlite.migrations import check_existing, migrate
+
+log = logging.getLogger(__name__)
 
 
 class SqliteEngine:
@@ -63,9 +66,19 @@ class SqliteEngine:
             except OSError as exc:
                 raise LibraryError(f"cannot create {path}: {exc.strerror or exc}") from exc
         migrate(path, version)
-        # Before anything reads it: indexes a killed large import had set aside.
-        deferred_indexes.restore_missing_at(path, files.BUSY_TIMEOUT_MS / 1000)
-        return cls(path)
+        engine = cls(path)
+        try:
+            # Before anything reads it: indexes a killed large import had set aside (one
+            # read of the schema on the connection this thread keeps anyway; a write only
+            # when some are missing).
+            made = engine._restore_deferred()
+        except BaseException:
+            engine.close()
+            raise
+        if made:
+            log.warning("made the reference indexes an interrupted import had set aside: "
+                        "%s", ", ".join(made))
+        return engine
 
     @property
     def location(self) -> Path:
@@ -168,9 +181,14 @@ class SqliteEngine:
             raise
         self._restore_deferred()
 
-    def _restore_deferred(self) -> None:
+    def _restore_deferred(self) -> list[str]:
+        """Make the set-aside indexes that are missing (no write when none is); returns
+        their names."""
+        with self.reading() as conn:
+            if not deferred_indexes.missing(conn):
+                return []
         with self.writing_checkpoint_later() as conn:
-            deferred_indexes.restore(conn)
+            return deferred_indexes.restore(conn)
 
     @contextlib.contextmanager
     def writing_checkpoint_later(self) -> Iterator[Connection]:
