@@ -259,14 +259,14 @@ def test_a_cancelled_stream_keeps_whole_batches(tmp_path: Path, streamed: None) 
 def test_a_chunk_that_cannot_be_parsed_keeps_the_batches_before_it(
         tmp_path: Path, streamed: None, monkeypatch: pytest.MonkeyPatch) -> None:
     bib = _write(tmp_path / "refs.bib", 45)
-    real = stream._SplitterFrom.split
+    real = stream.QuickSplitter.split
 
-    def split(self: stream._SplitterFrom) -> object:
+    def split(self: stream.QuickSplitter) -> object:
         if "{key40," in self.bibstr:  # the chunk holding the 55th entry or so
             raise RuntimeError("internal parser state")
         return real(self)
 
-    monkeypatch.setattr(stream._SplitterFrom, "split", split)
+    monkeypatch.setattr(stream.QuickSplitter, "split", split)
     report, stored = _import(tmp_path / "lib.sqlite", bib)
     assert stored in (30, 40, 50)  # whole batches of 10, stored before the chunk failed
     failed = [i for i in report.items if i.status == "failed"]  # type: ignore[attr-defined]

@@ -16,7 +16,6 @@ import re
 from collections.abc import Sequence
 
 from bibtexparser import model
-from bibtexparser.entrypoint import parse_string
 from bibtexparser.library import Library
 from bibtexparser.middlewares import (
     RemoveEnclosingMiddleware,
@@ -40,6 +39,7 @@ from spinelib.formats.bibtex.entries import (
     inherit_crossref,
 )
 from spinelib.formats.bibtex.names import read_authors, split_top_level
+from spinelib.formats.bibtex.quicksplit import QuickSplitter
 from spinelib.formats.common import ReadResult
 from spinelib.formats.entities import decode_entities_in_latex
 from spinelib.identifiers import is_identifier_link, parse_identifier
@@ -283,10 +283,9 @@ def read_bibtex(text: str, source_name: str = "(text)") -> ReadResult:
     ``crossref`` parent holds are inherited.
     """
     result = ReadResult()
-    library = parse_string(
-        add_missing_keys(normalise_newlines(text)),
-        parse_stack=[ResolveStringReferencesMiddleware(True), RemoveEnclosingMiddleware(True)],
-    )
+    library = QuickSplitter(add_missing_keys(normalise_newlines(text))).split()
+    for middleware in (ResolveStringReferencesMiddleware(True), RemoveEnclosingMiddleware(True)):
+        library = middleware.transform(library)  # bibtexparser's parse_string, quicker split
     readers = _entry_readers(library.blocks, string_values(library), KeyLedger(),
                              source_name, result)
     _resolve_crossrefs(readers, source_name, result)

@@ -44,10 +44,10 @@ from dataclasses import dataclass, field
 from bibtexparser import model
 from bibtexparser.library import Library
 from bibtexparser.middlewares import RemoveEnclosingMiddleware
-from bibtexparser.splitter import Splitter
 
 from spinelib.errors import FormatError
 from spinelib.formats.bibtex.entries import KeyLedger, add_missing_keys
+from spinelib.formats.bibtex.quicksplit import QuickSplitter, newlines
 from spinelib.formats.bibtex.read import _entry_readers, _read_records, string_values
 from spinelib.formats.common import ReadResult
 from spinelib.records import ArticleRecord
@@ -66,11 +66,6 @@ _BLOCK_START_RE = re.compile(r"@(\w*)[ \t]*[{(]")
 _STRING_RE = re.compile(r"@string", re.I)
 #: Block types that are not entries (bibtexparser tests the start of the type).
 _NOT_ENTRIES = ("comment", "preamble", "string")
-
-
-def _lines(text: str, start: int, end: int) -> int:
-    """Line breaks in ``text[start:end]`` as bibtexparser counts them."""
-    return text.count("\n", start, end) - text.count("\\\n", start, end)
 
 
 @dataclass
@@ -94,17 +89,6 @@ class _Keys:
                 return self.strings[block.key]
             self.strings[block.key] = block
         return None
-
-
-class _SplitterFrom(Splitter):
-    """bibtexparser's splitter counting lines from ``first_line`` (the line its text starts
-    on in the file), so every block's and field's line is the whole-file parse's."""
-
-    def __init__(self, text: str, first_line: int) -> None:
-        super().__init__(text)
-        # The splitter counts the newline it puts in front of the text: it starts at -1.
-        self._current_line = first_line - 1
-        self._reset_block_status(current_char_index=0)
 
 
 def _registered(blocks: Sequence[model.Block], keys: _Keys) -> list[model.Block]:
@@ -171,7 +155,7 @@ class _Cutter:
         without the sentinel's, their repeated keys wrapped against ``keys``."""
         start, end, with_sentinel = self.bounds(first, last)
         try:
-            split = _SplitterFrom(self.text[start:with_sentinel], lines).split().blocks
+            split = QuickSplitter(self.text[start:with_sentinel], lines).split().blocks
         except Exception as exc:  # bibtexparser's internal-state error: not the user's
             raise FormatError(f"line {lines + 1} onwards cannot be read ({exc})") from exc
         for b in split:
@@ -180,7 +164,7 @@ class _Cutter:
                 # chunk: a cycle only the collector (paused for the import) would free.
                 # The sentinel's block has one in every chunk.
                 b.error.with_traceback(None)
-        sentinel = lines + _lines(self.text, start, end)  # where the next chunk starts
+        sentinel = lines + newlines(self.text, start, end)  # where the next chunk starts
         kept = [b for b in split if b.start_line is None or b.start_line < sentinel]
         return _registered(kept, keys)
 
@@ -193,7 +177,7 @@ def _macros(cutter: _Cutter) -> tuple[dict[str, str], dict[str, str]]:
     keys = _Keys()
     for piece in pieces:
         start = cutter.bounds(piece, piece + 1)[0]
-        cutter.blocks(piece, piece + 1, _lines(cutter.text, 0, start), keys)
+        cutter.blocks(piece, piece + 1, newlines(cutter.text, 0, start), keys)
     raw = {k.lower(): s.value for k, s in keys.strings.items()
            if isinstance(s, model.String)}
     stripped = RemoveEnclosingMiddleware(True).transform(
@@ -247,7 +231,7 @@ class BibStream:
                 yield rec
             if last >= len(self.cutter.cuts):
                 break
-            lines += _lines(self.cutter.text, *self.cutter.bounds(first, last)[:2])
+            lines += newlines(self.cutter.text, *self.cutter.bounds(first, last)[:2])
             first = last
         self._finished = True
 
