@@ -38,12 +38,11 @@ import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future
-from dataclasses import replace
 from typing import BinaryIO
 
 from spinelib import helperprocess
 from spinelib.errors import SpineLibError
-from spinelib.records import ArticleRecord
+from spinelib.records import ArticleRecord, as_stored
 from spinelib.vocabulary.batch import release_text_caches, suggestions_and_facets
 from spinelib.vocabulary.model import FacetValue, Suggestion
 from spinelib.vocabulary.taxonomy import Taxonomy
@@ -58,7 +57,7 @@ Answers = dict[int, Answer]
 def vocabulary_input(rec: ArticleRecord) -> ArticleRecord:
     """The record as the bulk path shows it to the vocabulary: as it will be stored (DOI in
     lower case, no tags, no references), whatever its citation key."""
-    return replace(rec, doi=rec.doi.lower(), tags=[], references=[])
+    return as_stored(rec)
 
 
 def answer_all(records: Sequence[ArticleRecord], taxonomy: Taxonomy,

@@ -29,12 +29,12 @@ from __future__ import annotations
 import gc
 import logging
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 from spinelib.errors import SpineLibError
 from spinelib.library.bulk_keys import CitekeyBook
-from spinelib.records import ArticleRecord
+from spinelib.records import ArticleRecord, as_stored
 from spinelib.results import AddResult, ReadStatus, TagOrigin
 from spinelib.store.connection import Connection
 from spinelib.store.gcpause import gc_paused
@@ -243,7 +243,7 @@ class BulkMerger:
                           pmcid=rec.pmcid or None, added_at=now, updated_at=now,
                           notes=rec.notes, read_status=int(ReadStatus.UNREAD), rating=0,
                           id=next_id)
-            stored = replace(rec, doi=rec.doi.lower(), citekey=citekey, tags=[], references=[])
+            stored = as_stored(rec, citekey)
             news.append(_New(index, rec, next_id, citekey, messages, values, stored))
             next_id += 1
         return news

@@ -20,14 +20,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Collection, Iterable, Sequence
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from spinelib.citekeys import generate_citekey, is_valid_citekey
 from spinelib.errors import SpineLibError
 from spinelib.library.bulk import MIN_TITLE_KEY as MIN_TITLE_KEY  # duplicates.py reads it here
 from spinelib.library.bulk import BulkMerger
-from spinelib.records import ArticleRecord
+from spinelib.records import ArticleRecord, as_stored
 from spinelib.results import AddResult, AddStatus, ReadStatus, TagOrigin
 from spinelib.store.connection import Connection
 from spinelib.store.mapping import json_list, record_values, title_key, utcnow
@@ -133,7 +132,7 @@ class Merger:
         self.store.tags.assign(conn, [(article_id, t) for t in tag_ids], TagOrigin.USER)
         if existing is None:
             # Just written from ``rec``: no need to read it back (half the cost of an import).
-            stored = replace(rec, doi=rec.doi.lower(), citekey=citekey, tags=[], references=[])
+            stored = as_stored(rec, citekey)
         else:
             stored = self.store.articles.load(conn, [article_id],
                                               with_references=False)[article_id]

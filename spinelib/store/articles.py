@@ -25,10 +25,11 @@ _INSERT_ARTICLE = (f"INSERT INTO article ({', '.join(ARTICLE_COLUMNS)}) VALUES "
 _INSERT_ARTICLE_WITH_ID = (f"INSERT INTO article (id, {', '.join(ARTICLE_COLUMNS)}) VALUES "
                            f"(:id, {', '.join(':' + c for c in ARTICLE_COLUMNS)}) RETURNING id")
 #: The author and reference-row inserts every write path shares (one article, bulk, edits).
+#: Positional: mapping.author_rows and reference_rows make their rows in column order.
 INSERT_AUTHOR = (f"INSERT INTO author ({', '.join(AUTHOR_COLUMNS)}) VALUES "
-                  f"({', '.join(':' + c for c in AUTHOR_COLUMNS)})")
+                 f"({', '.join('?' * len(AUTHOR_COLUMNS))})")
 INSERT_REFERENCE = (f'INSERT INTO "reference" ({", ".join(REFERENCE_COLUMNS)}) VALUES '
-                     f"({', '.join(':' + c for c in REFERENCE_COLUMNS)})")
+                    f"({', '.join('?' * len(REFERENCE_COLUMNS))})")
 _CONFIRMED = ", ".join(f"'{o}'" for o in CONFIRMED_ORIGINS)
 
 
