@@ -7,6 +7,7 @@ and gives up on the rest, which bibtexparser then splits with its own recovery."
 from __future__ import annotations
 
 import random
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,6 +18,7 @@ from benchmarks import corpus
 from spinelib.formats.bibtex import quicksplit
 from spinelib.formats.bibtex.quicksplit import QuickSplitter
 from spinelib.formats.bibtex.write import write_bibtex
+from spinelib.text import normalise_newlines
 
 from .test_bibtex_stream import VARIED
 
@@ -116,3 +118,15 @@ def test_without_bibtexparser_internals_the_quick_path_stays_off(
     monkeypatch.setattr(quicksplit, "_QUICK", False)
     blocks, taken = _split_both(write_bibtex(corpus.articles(1, 0, 5)))
     assert taken == 0 and len(blocks) == 5
+
+
+_FILES = sorted(p for p in (Path(__file__).parent.parent / "data").rglob("*.bib")
+                if "bad" not in p.parts)
+
+
+@pytest.mark.parametrize("path", _FILES, ids=lambda p: p.name)
+def test_every_bib_file_of_the_tests_splits_alike(path: Path) -> None:
+    """Exports of JabRef, Zotero (Better BibTeX), Mendeley and EndNote, SpineLib's own golden
+    exports and the format tests' awkward files."""
+    text = normalise_newlines(path.read_text(encoding="utf-8", errors="replace"))
+    _split_both(text)
