@@ -24,6 +24,7 @@ from typing import Any
 
 from spinelib.errors import LibraryError
 from spinelib.store import sent
+from spinelib.store.articles import INSERT_REFERENCE
 from spinelib.store.connection import Connection
 from spinelib.store.mapping import title_key, utcnow
 from spinelib.store.names import queue_events
@@ -307,10 +308,8 @@ def apply_server_article(conn: Connection, uuid: str, version: int, data: Mappin
                      "collective, orcid) VALUES (:a, :p, :f, :g, :i, :c, :o)",
                      [{"a": article_id, "p": i, "f": r[0], "g": r[1], "i": r[2], "c": r[3],
                        "o": r[4]} for i, r in enumerate(data.get("authors") or [])])
-    conn.executemany('INSERT INTO "reference" (article_id, position, citation, doi, pmid, '
-                     "pmcid) VALUES (:a, :p, :c, :d, :m, :x)",
-                     [{"a": article_id, "p": r[0], "c": r[1], "d": r[2], "m": r[3], "x": r[4]}
-                      for r in data.get("references") or []])
+    conn.executemany(INSERT_REFERENCE, [(article_id, *r[:5])
+                                        for r in data.get("references") or []])
     for text in data.get("tags") or []:
         tag, label, tag_origin, origin, reason = json.loads(text)
         conn.execute("INSERT OR IGNORE INTO tag (id, label, parent, origin) "
@@ -390,10 +389,7 @@ def set_field(conn: Connection, article_id: int, field: str, value: Any) -> None
                            "c": r[3], "o": r[4]} for i, r in enumerate(value or [])])
     elif field == "references":
         conn.execute('DELETE FROM "reference" WHERE article_id = :a', {"a": article_id})
-        conn.executemany('INSERT INTO "reference" (article_id, position, citation, doi, pmid, '
-                         "pmcid) VALUES (:a, :p, :c, :d, :m, :x)",
-                         [{"a": article_id, "p": r[0], "c": r[1], "d": r[2], "m": r[3],
-                           "x": r[4]} for r in value or []])
+        conn.executemany(INSERT_REFERENCE, [(article_id, *r[:5]) for r in value or []])
     else:
         raise LibraryError(f"field {field!r} cannot be set here")
     conn.execute("INSERT OR IGNORE INTO sync_dirty (article_id) VALUES (:a)", {"a": article_id})

@@ -42,6 +42,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from spinelib import helperprocess
+from spinelib.store.articles import INSERT_REFERENCE
 
 if TYPE_CHECKING:
     from spinelib.store.connection import Connection
@@ -60,8 +61,6 @@ SHIP_EVERY = 5
 ANSWER_TIMEOUT_S = 120.0
 #: Batches written before the helper starts: a copy this small never pays for its start.
 HELPER_AFTER = 2
-_INSERT = ('INSERT INTO "reference" (article_id, position, citation, doi, pmid, pmcid) '
-           "VALUES (?, ?, ?, ?, ?, ?)")
 #: A stored reference is [position, citation, doi, pmid, pmcid]; a short one reads as NULLs.
 _PAD: list[Any] = [None] * 5
 _TABLE = ("CREATE TABLE r (article_id INTEGER, position INTEGER, citation TEXT, doi TEXT, "
@@ -276,7 +275,7 @@ class ReferenceWriter:
     def _write_here(self, rows: Sequence[tuple[Any, ...]]) -> None:
         """Rows made in this process (no helper, or one that failed), written directly."""
         if rows:
-            self.conn.executemany(_INSERT, rows)
+            self.conn.executemany(INSERT_REFERENCE, rows)
             self.written_here += len(rows)
 
     def add(self, lists: Lists) -> None:
