@@ -27,7 +27,6 @@ Promises:
 
 from __future__ import annotations
 
-import functools
 import gc
 import itertools
 import logging
@@ -151,16 +150,25 @@ class HelperVocabulary:
                 broken = exc
                 future.set_exception(exc)
 
+    def begin(self, suggest_tags: bool) -> SubmittedBatch:
+        """A batch to send a chunk at a time as it is read (:class:`SubmittedBatch`)."""
+        batch = SubmittedBatch(self, suggest_tags)
+        self._last = batch.futures  # the same list: it grows as chunks are sent
+        return batch
+
     def submit(self, records: Sequence[ArticleRecord], suggest_tags: bool
                ) -> Callable[[], Answers]:
         """Ask for ``records``' answers, in chunks of :data:`HELPER_CHUNK`; call the result
         to get them: it answers here the chunks the helper has not begun (when
         :data:`SHARE_WORK`), waits for the others, and answers here any the helper failed."""
-        recs = list(records)
-        inputs = [vocabulary_input(r) for r in recs]
-        chunks = [inputs[i:i + HELPER_CHUNK] for i in range(0, len(inputs), HELPER_CHUNK)]
-        futures: list[Future[list[Answer]]] = [Future() for _ in chunks]
-        self._last = futures
+        batch = self.begin(suggest_tags)
+        batch.add(records)
+        return batch.answers
+
+    def _send(self, chunks: list[list[ArticleRecord]], futures: list[Future[list[Answer]]],
+              suggest_tags: bool) -> None:
+        """Queue chunks for the helper (starting it first); without a helper they are
+        cancelled, to be answered here."""
         if not self._failed:
             try:
                 if self._proc is None:
@@ -172,7 +180,6 @@ class HelperVocabulary:
         if self._failed:
             for future in futures:
                 future.cancel()  # answered here; the I/O thread skips a cancelled chunk
-        return functools.partial(self._answers, recs, chunks, futures, suggest_tags)
 
     def _answers(self, recs: list[ArticleRecord], chunks: list[list[ArticleRecord]],
                  futures: list[Future[list[Answer]]], suggest_tags: bool) -> Answers:
@@ -245,8 +252,44 @@ class HelperVocabulary:
             self._proc = None
 
 
+class SubmittedBatch:
+    """One batch's requests to the helper, sent a chunk at a time while the batch is read:
+    the helper begins on its first records while this process still parses the rest (sent
+    only once the whole batch was read, the helper often had not finished it when the
+    importer needed it, and the importer answered a chunk or more of every batch itself)."""
+
+    def __init__(self, helper: HelperVocabulary, suggest_tags: bool) -> None:
+        self._helper = helper
+        self._suggest_tags = suggest_tags
+        self.records: list[ArticleRecord] = []
+        self.chunks: list[list[ArticleRecord]] = []
+        self.futures: list[Future[list[Answer]]] = []
+
+    def add(self, records: Sequence[ArticleRecord]) -> None:
+        """Send the next records of the batch, in chunks of :data:`HELPER_CHUNK`."""
+        recs = list(records)
+        inputs = [vocabulary_input(r) for r in recs]
+        chunks = [inputs[i:i + HELPER_CHUNK] for i in range(0, len(inputs), HELPER_CHUNK)]
+        futures: list[Future[list[Answer]]] = [Future() for _ in chunks]
+        self.records.extend(recs)
+        self.chunks.extend(chunks)
+        self.futures.extend(futures)
+        self._helper._send(chunks, futures, self._suggest_tags)
+
+    def answers(self) -> Answers:
+        """The whole batch's answers (see :meth:`HelperVocabulary.submit`)."""
+        return self._helper._answers(self.records, self.chunks, self.futures,
+                                     self._suggest_tags)
+
+    def cancel(self) -> None:
+        """Nobody will read these answers (the batch broke off): the helper skips them."""
+        for future in self.futures:
+            future.cancel()
+
+
 class ReadAhead:
-    """The next batch of a file's records and (with a helper) its vocabulary, asked for."""
+    """The next batch of a file's records and (with a helper) its vocabulary, asked for a
+    chunk at a time as the batch is read."""
 
     def __init__(self, records: Iterator[ArticleRecord], helper: HelperVocabulary | None,
                  batch: int) -> None:
@@ -259,13 +302,24 @@ class ReadAhead:
         """(the next batch, a function giving its answers); an empty batch at the end or
         when reading failed (kept for :meth:`raise_error`, so the batch read before it is
         still written first)."""
+        asked = self._helper.begin(True) if self._helper is not None else None
+        chunk: list[ArticleRecord] = []
         try:
-            chunk = [] if self._error else list(itertools.islice(self._records, self._batch))
+            while not self._error and len(chunk) < self._batch:
+                piece = list(itertools.islice(self._records,
+                                              min(HELPER_CHUNK, self._batch - len(chunk))))
+                if not piece:
+                    break
+                chunk.extend(piece)
+                if asked is not None:
+                    asked.add(piece)
         except SpineLibError as exc:
             self._error, chunk = exc, []
-        if self._helper is None or not chunk:
+        if asked is None or not chunk:
+            if asked is not None:
+                asked.cancel()
             return chunk, lambda: None
-        return chunk, self._helper.submit(chunk, True)
+        return chunk, asked.answers
 
     def raise_error(self) -> None:
         if self._error is not None:

@@ -16,7 +16,7 @@ import pytest
 from benchmarks import corpus
 from benchmarks.generate import write_pubmed_xml
 from spinelib import bulkvocab, importer
-from spinelib.bulkvocab import HelperVocabulary, ReadAhead
+from spinelib.bulkvocab import HelperVocabulary, ReadAhead, SubmittedBatch
 from spinelib.errors import FormatError
 from spinelib.importer import run_import
 from spinelib.library import Library
@@ -78,13 +78,13 @@ def test_the_helper_gives_the_same_library(tmp_path: Path, monkeypatch: pytest.M
     helper_used(monkeypatch, True)
     monkeypatch.setattr(bulkvocab, "SHARE_WORK", False)  # every answer from the helper
     asked: list[int] = []
-    real_submit = HelperVocabulary.submit
+    real_add = SubmittedBatch.add
 
-    def counting(self: HelperVocabulary, records: list[ArticleRecord], suggest: bool) -> Any:
+    def counting(self: SubmittedBatch, records: list[ArticleRecord]) -> Any:
         asked.append(len(records))
-        return real_submit(self, records, suggest)
+        return real_add(self, records)
 
-    monkeypatch.setattr(HelperVocabulary, "submit", counting)
+    monkeypatch.setattr(SubmittedBatch, "add", counting)
     calls = in_process_calls(monkeypatch)
     with Library.open(tmp_path / "helped.sqlite") as lib:
         helped = run_import(lib, [str(xml)], client=None)
@@ -250,5 +250,37 @@ def test_reading_ahead_keeps_the_batches_before_a_break() -> None:
         assert answers() is None  # no helper: the bulk path asks the vocabulary itself
         batches.append([r.title for r in chunk])
     assert batches == [["Article 0", "Article 1"], ["Article 2", "Article 3"]]
+    with pytest.raises(FormatError, match="changed"):
+        ahead.raise_error()
+
+
+def test_a_batch_goes_to_the_helper_a_chunk_at_a_time_as_it_is_read(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The helper is sent each chunk of a batch as soon as it is read, not once the whole
+    batch is: it begins on the first records while the rest are still being parsed. A batch
+    that breaks off is cancelled, so the helper skips what nobody will read."""
+    monkeypatch.setattr(bulkvocab, "HELPER_CHUNK", 2)
+    events: list[str] = []
+    sent: list[SubmittedBatch] = []
+    monkeypatch.setattr(HelperVocabulary, "_send", lambda self, chunks, futures, s: (
+        events.append(f"sent {sum(map(len, chunks))}")))
+
+    def records() -> Iterator[ArticleRecord]:
+        for i in range(7):
+            events.append(f"read {i}")
+            yield ArticleRecord(title=f"Article {i}")
+        raise FormatError("export.xml changed while it was read")
+
+    real_begin = HelperVocabulary.begin
+    monkeypatch.setattr(HelperVocabulary, "begin", lambda self, s: (
+        sent.append(real_begin(self, s)) or sent[-1]))
+    ahead = ReadAhead(records(), HelperVocabulary(load_taxonomy()), 5)
+    chunk, _answers = ahead.next()
+    assert [r.title for r in chunk] == [f"Article {i}" for i in range(5)]
+    assert events == ["read 0", "read 1", "sent 2", "read 2", "read 3", "sent 2", "read 4",
+                      "sent 1"]
+    assert len(sent[0].futures) == 3 and not any(f.cancelled() for f in sent[0].futures)
+    chunk, _answers = ahead.next()  # two records, then the file breaks: no batch
+    assert chunk == [] and all(f.cancelled() for f in sent[1].futures)
     with pytest.raises(FormatError, match="changed"):
         ahead.raise_error()
