@@ -122,6 +122,7 @@ class HelperVocabulary:
 
     def _start(self) -> None:
         self._proc = helperprocess.start("spinelib.bulkvocab")
+        helperprocess.quick_handoffs()  # ended in close()
         self._thread = threading.Thread(target=self._talk, name="vocabulary-helper",
                                         daemon=True)
         self._thread.start()
@@ -251,6 +252,7 @@ class HelperVocabulary:
             if self._proc.stdout is not None:
                 self._proc.stdout.close()
             self._proc = None
+            helperprocess.end_quick_handoffs()
 
 
 class SubmittedBatch:

@@ -15,7 +15,7 @@ import pytest
 
 from benchmarks import corpus
 from benchmarks.generate import write_pubmed_xml
-from spinelib import bulkvocab, importer
+from spinelib import bulkvocab, helperprocess, importer
 from spinelib.bulkvocab import HelperVocabulary, ReadAhead, SubmittedBatch
 from spinelib.errors import FormatError
 from spinelib.importer import run_import
@@ -28,6 +28,15 @@ from tests.waiting import wait_until
 from .test_bulk_import import DUMPS, dump
 
 RECORDS = 25
+
+
+@pytest.fixture(autouse=True)
+def switch_interval_put_back() -> Iterator[None]:
+    """Every test here, the helper's failures and hangs included, ends with Python's switch
+    interval as it began (a helper shortens it while it runs)."""
+    before = sys.getswitchinterval()
+    yield
+    assert sys.getswitchinterval() == before
 
 
 def corpus_file(path: Path) -> Path:
@@ -284,3 +293,36 @@ def test_a_batch_goes_to_the_helper_a_chunk_at_a_time_as_it_is_read(
     assert chunk == [] and all(f.cancelled() for f in sent[1].futures)
     with pytest.raises(FormatError, match="changed"):
         ahead.raise_error()
+
+
+def test_the_switch_interval_is_short_while_a_helper_runs_and_put_back_after(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """While the helper is spoken to, threads hand the GIL over every HANDOFF_S (so its I/O
+    thread is not kept waiting by the parse); after the import the interval is the one set
+    before, also when two helpers overlapped and ended in either order."""
+    before = sys.getswitchinterval()
+    assert before > helperprocess.HANDOFF_S
+    seen: list[float] = []
+    real = bulkvocab.SubmittedBatch.answers
+
+    def watching(self: SubmittedBatch) -> Any:
+        seen.append(sys.getswitchinterval())
+        return real(self)
+
+    monkeypatch.setattr(SubmittedBatch, "answers", watching)
+    xml = corpus_file(tmp_path / "search.xml")
+    helper_used(monkeypatch, True)
+    with Library.open(tmp_path / "lib.sqlite") as lib:
+        assert run_import(lib, [str(xml)], client=None).counts() == {"imported": RECORDS}
+    assert seen and set(seen) == {helperprocess.HANDOFF_S}
+    assert sys.getswitchinterval() == before
+    first, second = HelperVocabulary(load_taxonomy()), HelperVocabulary(load_taxonomy())
+    try:
+        first.submit(corpus.articles(1, 0, 2), True)()
+        second.submit(corpus.articles(1, 2, 4), True)()
+        first.close()
+        assert sys.getswitchinterval() == helperprocess.HANDOFF_S  # the second still runs
+    finally:
+        second.close()
+        first.close()  # a second close changes nothing
+    assert sys.getswitchinterval() == before
