@@ -305,7 +305,7 @@ class ReadAhead:
         """(the next batch, a function giving its answers); an empty batch at the end or
         when reading failed (kept for :meth:`raise_error`, so the batch read before it is
         still written first)."""
-        asked = self._helper.begin(True) if self._helper is not None else None
+        asked: SubmittedBatch | None = None
         chunk: list[ArticleRecord] = []
         try:
             while not self._error and len(chunk) < self._batch:
@@ -314,13 +314,17 @@ class ReadAhead:
                 if not piece:
                     break
                 chunk.extend(piece)
-                if asked is not None:
+                if self._helper is not None:
+                    # Begun at the first record, not before: at the file's end an empty
+                    # batch must not become the helper's last one (which close() cancels).
+                    if asked is None:
+                        asked = self._helper.begin(True)
                     asked.add(piece)
         except SpineLibError as exc:
             self._error, chunk = exc, []
+        if asked is not None and not chunk:
+            asked.cancel()  # the batch broke off: nobody will read its answers
         if asked is None or not chunk:
-            if asked is not None:
-                asked.cancel()
             return chunk, lambda: None
         return chunk, asked.answers
 

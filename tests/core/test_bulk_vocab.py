@@ -326,3 +326,21 @@ def test_the_switch_interval_is_short_while_a_helper_runs_and_put_back_after(
         second.close()
         first.close()  # a second close changes nothing
     assert sys.getswitchinterval() == before
+
+
+def test_the_end_of_the_file_leaves_the_last_batch_the_one_close_cancels(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reading past the file's end begins no batch: the last real one stays the helper's
+    last, so closing (after an import that failed writing it) skips its unread chunks."""
+    monkeypatch.setattr(bulkvocab, "HELPER_CHUNK", 2)
+    monkeypatch.setattr(HelperVocabulary, "_send", lambda self, chunks, futures, s: None)
+    begun: list[SubmittedBatch] = []
+    real_begin = HelperVocabulary.begin
+    monkeypatch.setattr(HelperVocabulary, "begin", lambda self, s: (
+        begun.append(real_begin(self, s)) or begun[-1]))
+    helper = HelperVocabulary(load_taxonomy())
+    ahead = ReadAhead(iter([ArticleRecord(title=f"Article {i}") for i in range(3)]), helper, 2)
+    assert [len(ahead.next()[0]) for _ in range(3)] == [2, 1, 0]
+    assert len(begun) == 2
+    helper.close()
+    assert all(f.cancelled() for f in begun[-1].futures)
