@@ -30,6 +30,7 @@ from spinelib.store.connection import Connection
 from spinelib.store.gcpause import gc_paused
 from spinelib.store.mapping import utcnow
 from spinelib.store.snapshots import Snapshot, pack, unpack
+from spinelib.store.statepack import pack_state, unpack_state
 
 if TYPE_CHECKING:
     from spinelib.library.facade import Library
@@ -101,7 +102,8 @@ class HistoryManager:
                 # Units added while running were captured by touch() before they changed.
                 after = self._capture(conn, scope)
                 if before != after:
-                    self.store.history.add(conn, name, utcnow(), pack(before), pack(after))
+                    self.store.history.add(conn, name, utcnow(), pack_state(before),
+                                           pack_state(after))
                     self.store.history.trim(conn, LIMIT)
             finally:
                 self._local.scope = None
@@ -160,7 +162,7 @@ class HistoryManager:
             if found is None:
                 raise SpineLibError(f"nothing to {word}")
             op, before_blob, after_blob = found
-            before, after = unpack(before_blob), unpack(after_blob)
+            before, after = unpack_state(before_blob), unpack_state(after_blob)
             expected, target = (after, before) if undo else (before, after)
             scope = Scope({int(a) for a in expected["a"]}, {int(x) for x in expected["l"]},
                           set(expected["t"]), {int(a) for a in expected.get("m", {})})
@@ -205,9 +207,10 @@ class HistoryManager:
                 articles[str(a)] = {"sha": hashlib.sha256(blob).hexdigest(),
                                     "deleted_at": deleted_at}
                 if not light:
-                    # Kept packed (base64 of the trash row's own blob): an undo of a delete
-                    # compares digests and never needs these 1,000 payloads unpacked.
-                    articles[str(a)]["trash"] = base64.b64encode(blob).decode("ascii")
+                    # Kept packed (the trash row's own blob, stored apart from the state's
+                    # JSON: see statepack): an undo of a delete compares digests and never
+                    # needs these 1,000 payloads unpacked.
+                    articles[str(a)]["trash"] = blob
             else:
                 articles[str(a)] = None
         state: State = {"a": articles,
@@ -264,8 +267,9 @@ class HistoryManager:
                 live.append((int(a), state["live"]))
             else:
                 payload = _payload(state)
+                blob = _trash_blob(state, payload)
                 self.store.trash.put(conn, int(a), payload["article"], state["deleted_at"],
-                                     pack(payload))
+                                     blob)
         self._refuse_clash(conn, [snap for _a, snap in live], ids)
         return live
 
@@ -282,13 +286,29 @@ class HistoryManager:
 
 
 def _payload(state: dict[str, Any]) -> Snapshot:
-    """A trashed article's snapshot from its history state (packed since the undo speed-up,
-    a plain snapshot in logs written before it)."""
+    """A trashed article's snapshot from its history state: the trash row's packed blob
+    (as stored since the state format of :mod:`~spinelib.store.statepack`), its base64
+    (logs from the first undo speed-up), or the plain snapshot (older logs)."""
     trash = state["trash"]
+    if isinstance(trash, bytes):
+        packed: Snapshot = unpack(trash)
+        return packed
     if isinstance(trash, str):
         found: Snapshot = unpack(base64.b64decode(trash))
         return found
     return dict(trash)
+
+
+def _trash_blob(state: dict[str, Any], payload: Snapshot) -> bytes:
+    """The trash row's blob for a trashed article's history state: the very bytes the trash
+    held when the state was captured (their digest is what a later step compares), packed
+    anew only from the plain snapshots of the oldest logs."""
+    trash = state["trash"]
+    if isinstance(trash, bytes):
+        return trash
+    if isinstance(trash, str):
+        return base64.b64decode(trash)
+    return pack(payload)
 
 
 def _light(state: State) -> State:
