@@ -417,6 +417,7 @@ def _raw_insert(path: Path, records: Iterable[Any], chunk: int = 1000) -> int:
     (spinelib/store/sqlite/deferred_indexes.py). Returns how many were stored."""
     from spinelib.store.bulk import IMPORT_CACHE_MAX_KIB
     from spinelib.store.sqlite.deferred_indexes import DEFERRED
+    from spinelib.store.sqlite.dialect import SORT_THREADS
 
     con = _raw(path)
     stored = 0
@@ -437,6 +438,8 @@ def _raw_insert(path: Path, records: Iterable[Any], chunk: int = 1000) -> int:
                 next_id += len(batch)
                 _raw_insert_batch(con, names, defaults, ids, batch)
                 stored += len(batch)
+            # As the import builds them: with the sorter's helper threads (sorting_threads).
+            con.execute(f"PRAGMA threads = {SORT_THREADS}")
             for sql in DEFERRED.values():
                 con.execute(sql)
     finally:

@@ -30,7 +30,7 @@ from spinelib.store.mapping import json_list, title_key, utcnow
 from spinelib.store.outbox import PRIVATE_DEFAULT, PRIVATE_FIELDS, SHARED_COLUMNS
 from spinelib.store.postgres.firstcopy import CopyRow
 from spinelib.store.refhelper import ReferenceWriter
-from spinelib.store.sqlite.dialect import FTS_COLUMNS, ROOMY_CACHE_KIB
+from spinelib.store.sqlite.dialect import FTS_COLUMNS, ROOMY_CACHE_KIB, sorting_threads
 from spinelib.store.tagcounts import TagCountSql
 
 #: The tables a clone fills: their indexes are cheaper built once than kept row by row, and
@@ -251,15 +251,21 @@ class Clone:
                 self._recount()
             if kind is None:
                 self._fts_config(None)
-                # The dropped indexes are built by sorting, in the cache: at 100k the four
-                # reference indexes sort 2.8 million entries each, which spill to temporary
-                # files with 64 MB (measured, ix_reference_doi: 4.2 s CPU / 15 s wall with
-                # 64 MB, 3.8 s / 6.4 s with 256 MB); the cache grows with the file, capped.
-                with self.fulltext.dialect.roomy_cache(self.conn):
-                    for sql in self._ddl:
-                        self.conn.execute(sql)
+                self._build_indexes()
         finally:
             self.conn.execute(f"PRAGMA cache_size = {self._cache}")
+
+    def _build_indexes(self) -> None:
+        """Make the dropped indexes and triggers again: sorted in the connection's own small
+        page cache, with the sorter's helper threads (:func:`sorting_threads`). At 100k the
+        four reference indexes sort 2.8 million entries each. Measured, the copy's nine
+        indexes, alternating in one process: 12.1 / 11.6 / 8.6 s wall in the copy's roomy
+        cache alone, 7.3 / 5.6 / 5.5 s this way (whole copies 75.0 / 73.3 / 55.3 ->
+        65.8 / 61.4 / 46.7 s)."""
+        self.conn.execute(f"PRAGMA cache_size = {self._cache}")
+        with sorting_threads(self.conn):
+            for sql in self._ddl:
+                self.conn.execute(sql)
 
     def _fts_config(self, hashsize: int | None) -> None:
         """Set FTS5's ``hashsize`` for ``article_fts``; None: back to the default, through

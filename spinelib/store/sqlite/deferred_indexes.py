@@ -20,7 +20,9 @@ Promises:
   small page cache: SQLite's sorter then merges runs it keeps in temporary files, as fast
   as in a big cache and without its memory (measured, the three at 100k: 6.9-7.0 s and a
   26 MB process with the default 2 MB cache; 6.9-7.5 s and 152 MB with 64 MB; 7.5 s and
-  403 MB with 256 MB), so a large import stays under issue 19's 300 MB.
+  403 MB with 256 MB), so a large import stays under issue 19's 300 MB. The sorter has
+  helper threads (:func:`~spinelib.store.sqlite.dialect.sorting_threads`): the three at
+  100k took 4.0-5.1 s wall without and 2.8-3.1 s with one (24 and 26 MB at most).
 - A process killed between the two leaves them missing, with every batch it committed
   intact; the next open of the library makes them again
   (:meth:`~spinelib.store.sqlite.engine.SqliteEngine.open`) before anything else reads
@@ -32,6 +34,7 @@ Promises:
 from __future__ import annotations
 
 from spinelib.store.connection import Connection
+from spinelib.store.sqlite.dialect import sorting_threads
 from spinelib.store.sqlite.schema_v17_sparse_reference_ids import DDL as V17_DDL
 
 #: name -> its definition in the current schema: schema step 17's own statements.
@@ -56,6 +59,7 @@ def restore(conn: Connection) -> list[str]:
     """Make every missing :data:`DEFERRED` index (inside the caller's write transaction);
     returns the names made."""
     made = missing(conn)
-    for name in made:
-        conn.execute(DEFERRED[name])
+    with sorting_threads(conn):
+        for name in made:
+            conn.execute(DEFERRED[name])
     return made
