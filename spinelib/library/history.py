@@ -266,10 +266,9 @@ class HistoryManager:
             if "live" in state:
                 live.append((int(a), state["live"]))
             else:
-                payload = _payload(state)
-                blob = _trash_blob(state, payload)
-                self.store.trash.put(conn, int(a), payload["article"], state["deleted_at"],
-                                     blob)
+                blob = _trash_blob(state)
+                self.store.trash.put(conn, int(a), unpack(blob)["article"],
+                                     state["deleted_at"], blob)
         self._refuse_clash(conn, [snap for _a, snap in live], ids)
         return live
 
@@ -286,29 +285,27 @@ class HistoryManager:
 
 
 def _payload(state: dict[str, Any]) -> Snapshot:
-    """A trashed article's snapshot from its history state: the trash row's packed blob
-    (as stored since the state format of :mod:`~spinelib.store.statepack`), its base64
-    (logs from the first undo speed-up), or the plain snapshot (older logs)."""
+    """A trashed article's snapshot from its history state (see :func:`_trash_blob` for
+    the forms it takes)."""
     trash = state["trash"]
-    if isinstance(trash, bytes):
-        packed: Snapshot = unpack(trash)
-        return packed
-    if isinstance(trash, str):
-        found: Snapshot = unpack(base64.b64decode(trash))
-        return found
-    return dict(trash)
+    if isinstance(trash, dict):
+        return dict(trash)
+    found: Snapshot = unpack(_trash_blob(state))
+    return found
 
 
-def _trash_blob(state: dict[str, Any], payload: Snapshot) -> bytes:
+def _trash_blob(state: dict[str, Any]) -> bytes:
     """The trash row's blob for a trashed article's history state: the very bytes the trash
-    held when the state was captured (their digest is what a later step compares), packed
-    anew only from the plain snapshots of the oldest logs."""
+    held when the state was captured (their digest is what a later step compares). A state
+    holds them as bytes since the format of :mod:`~spinelib.store.statepack`, as base64 in
+    logs from the first undo speed-up, and as the plain snapshot in older logs (packed anew
+    here)."""
     trash = state["trash"]
     if isinstance(trash, bytes):
         return trash
     if isinstance(trash, str):
         return base64.b64decode(trash)
-    return pack(payload)
+    return pack(trash)
 
 
 def _light(state: State) -> State:

@@ -29,7 +29,7 @@ from spinelib.store.snapshots import pack, unpack
 #: has 8 (deflate) in its low four bits; "S" (0x53) has 3, so no old state starts so.
 MAGIC = b"SLS\x02"
 _HEAD = struct.Struct("<4sQI")  # magic, packed JSON's length, number of payloads
-_LENGTH = struct.Struct("<I")
+_LENGTH_SIZE = struct.calcsize("<I")  # each payload's length
 
 State = dict[str, Any]
 
@@ -40,14 +40,15 @@ def pack_state(state: State) -> bytes:
     payloads: list[bytes] = []
     articles: dict[str, Any] = {}
     for key, unit in state["a"].items():
-        if unit is not None and isinstance(unit.get("trash"), bytes):
+        trash = None if unit is None else unit.get("trash")
+        if isinstance(trash, bytes):
             unit = {**unit, "trash": len(payloads)}
-            payloads.append(state["a"][key]["trash"])
+            payloads.append(trash)
         articles[key] = unit
     if not payloads:
         return pack(state)
     body = pack({**state, "a": articles})
-    lengths = b"".join(_LENGTH.pack(len(p)) for p in payloads)
+    lengths = struct.pack(f"<{len(payloads)}I", *map(len, payloads))
     return b"".join((_HEAD.pack(MAGIC, len(body), len(payloads)), lengths, body, *payloads))
 
 
@@ -59,9 +60,8 @@ def unpack_state(blob: bytes) -> State:
     if len(blob) < _HEAD.size:
         raise LibraryError("a stored undo step is cut short; it cannot be undone")
     _magic, body_length, count = _HEAD.unpack_from(blob, 0)
-    offset = _HEAD.size + count * _LENGTH.size
-    lengths = [_LENGTH.unpack_from(blob, _HEAD.size + i * _LENGTH.size)[0]
-               for i in range(count)] if offset <= len(blob) else []
+    offset = _HEAD.size + count * _LENGTH_SIZE
+    lengths = struct.unpack_from(f"<{count}I", blob, _HEAD.size) if offset <= len(blob) else ()
     if offset + body_length + sum(lengths) != len(blob):
         raise LibraryError("a stored undo step is cut short; it cannot be undone")
     state: State = unpack(blob[offset:offset + body_length])

@@ -72,9 +72,9 @@ def test_states_logged_before_the_format_still_unpack() -> None:
 def test_every_payload_form_gives_the_trash_rows_own_blob() -> None:
     snap = {"article": {"citekey": "k"}, "authors": []}
     blob = pack(snap)
-    assert _trash_blob({"trash": blob}, snap) is blob
-    assert _trash_blob({"trash": base64.b64encode(blob).decode("ascii")}, snap) == blob
-    assert unpack(_trash_blob({"trash": snap}, snap)) == snap
+    assert _trash_blob({"trash": blob}) is blob
+    assert _trash_blob({"trash": base64.b64encode(blob).decode("ascii")}) == blob
+    assert unpack(_trash_blob({"trash": snap})) == snap
     assert _payload({"trash": blob}) == snap
 
 
