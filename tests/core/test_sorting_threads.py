@@ -6,6 +6,7 @@ failed build (issue 19: spinelib/store/sqlite/dialect.py, ``sorting_threads``)."
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -37,78 +38,71 @@ class Watching(Connection):
         return super().execute(sql, params)
 
 
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    opened = Store.open(tmp_path / "lib.sqlite")
+    try:
+        yield opened
+    finally:
+        opened.close()
+
+
 def _threads(conn: Connection) -> int:
     return int(conn.scalar("PRAGMA threads"))
 
 
-def test_sorting_threads_are_the_blocks_alone(tmp_path: Path) -> None:
+def test_sorting_threads_are_the_blocks_alone(store: Store) -> None:
     assert SORT_THREADS >= 1
-    store = Store.open(tmp_path / "lib.sqlite")
-    try:
-        with store.writing() as conn:
-            before = _threads(conn)
-            with sorting_threads(conn):
-                assert _threads(conn) == SORT_THREADS
-            assert _threads(conn) == before
-            with pytest.raises(RuntimeError, match="boom"), sorting_threads(conn):
-                raise RuntimeError("boom")
-            assert _threads(conn) == before
-    finally:
-        store.close()
+    with store.writing() as conn:
+        before = _threads(conn)
+        with sorting_threads(conn):
+            assert _threads(conn) == SORT_THREADS
+        assert _threads(conn) == before
+        with pytest.raises(RuntimeError, match="boom"), sorting_threads(conn):
+            raise RuntimeError("boom")
+        assert _threads(conn) == before
 
 
-def test_a_copy_builds_its_indexes_with_threads_in_the_small_cache(tmp_path: Path) -> None:
-    store = Store.open(tmp_path / "lib.sqlite")
-    try:
-        with store.writing() as conn:
-            own_cache, own_threads = int(conn.scalar("PRAGMA cache_size")), _threads(conn)
-            watching = Watching(conn.raw)
+def test_a_copy_builds_its_indexes_with_threads_in_the_small_cache(store: Store) -> None:
+    with store.writing() as conn:
+        own_cache, own_threads = int(conn.scalar("PRAGMA cache_size")), _threads(conn)
+        watching = Watching(conn.raw)
+        with Clone(watching, store.fulltext, store.tagcounts):
+            pass
+        built = {n for n, _t, _c in watching.builds}
+        assert {"ix_reference_article", "ix_reference_doi", "ix_reference_pmid",
+                "ix_reference_pmcid", "ix_author_family", "ix_article_tag_tag"} <= built
+        assert {(t, c) for _n, t, c in watching.builds} == {(SORT_THREADS, own_cache)}
+        assert int(conn.scalar("PRAGMA cache_size")) == own_cache
+        assert _threads(conn) == own_threads
+        names = {str(n) for n in conn.column(
+            "SELECT name FROM sqlite_master WHERE type = 'index'")}
+        assert built <= names
+
+
+def test_a_failed_copy_gives_the_connection_its_settings_back(store: Store) -> None:
+    with pytest.raises(sqlite3.OperationalError, match="disk I/O"), \
+            store.writing() as conn:
+        own_cache, own_threads = int(conn.scalar("PRAGMA cache_size")), _threads(conn)
+        watching = Watching(conn.raw, fail_on="ix_reference_doi")
+        try:
             with Clone(watching, store.fulltext, store.tagcounts):
                 pass
-            built = {n for n, _t, _c in watching.builds}
-            assert {"ix_reference_article", "ix_reference_doi", "ix_reference_pmid",
-                    "ix_reference_pmcid", "ix_author_family", "ix_article_tag_tag"} <= built
-            assert {(t, c) for _n, t, c in watching.builds} == {(SORT_THREADS, own_cache)}
+        finally:
             assert int(conn.scalar("PRAGMA cache_size")) == own_cache
             assert _threads(conn) == own_threads
-            names = {str(n) for n in conn.column(
-                "SELECT name FROM sqlite_master WHERE type = 'index'")}
-            assert built <= names
-    finally:
-        store.close()
+    with store.reading() as conn:  # rolled back: every index is still there
+        assert not deferred_indexes.missing(conn)
 
 
-def test_a_failed_copy_gives_the_connection_its_settings_back(tmp_path: Path) -> None:
-    store = Store.open(tmp_path / "lib.sqlite")
-    try:
-        with pytest.raises(sqlite3.OperationalError, match="disk I/O"), \
-                store.writing() as conn:
-            own_cache, own_threads = int(conn.scalar("PRAGMA cache_size")), _threads(conn)
-            watching = Watching(conn.raw, fail_on="ix_reference_doi")
-            try:
-                with Clone(watching, store.fulltext, store.tagcounts):
-                    pass
-            finally:
-                assert int(conn.scalar("PRAGMA cache_size")) == own_cache
-                assert _threads(conn) == own_threads
-        with store.reading() as conn:  # rolled back: every index is still there
-            assert not deferred_indexes.missing(conn)
-    finally:
-        store.close()
-
-
-def test_set_aside_reference_indexes_are_made_with_threads(tmp_path: Path) -> None:
-    store = Store.open(tmp_path / "lib.sqlite")
-    try:
-        with store.writing() as conn:
-            deferred_indexes.set_aside(conn)
-        with store.writing() as conn:
-            before = _threads(conn)
-            watching = Watching(conn.raw)
-            made = deferred_indexes.restore(watching)
-            assert sorted(made) == sorted(deferred_indexes.DEFERRED)
-            assert [(n, t) for n, t, _c in watching.builds] == [
-                (n, SORT_THREADS) for n in made]
-            assert _threads(conn) == before and not deferred_indexes.missing(conn)
-    finally:
-        store.close()
+def test_set_aside_reference_indexes_are_made_with_threads(store: Store) -> None:
+    with store.writing() as conn:
+        deferred_indexes.set_aside(conn)
+    with store.writing() as conn:
+        before = _threads(conn)
+        watching = Watching(conn.raw)
+        made = deferred_indexes.restore(watching)
+        assert sorted(made) == sorted(deferred_indexes.DEFERRED)
+        assert [(n, t) for n, t, _c in watching.builds] == [
+            (n, SORT_THREADS) for n in made]
+        assert _threads(conn) == before and not deferred_indexes.missing(conn)
