@@ -7,7 +7,7 @@ Promises:
   command can share a library; writers take the write lock up front (``BEGIN IMMEDIATE``), so
   two processes queue on the busy timeout instead of one failing to upgrade a read lock.
 - Each thread has its own connection (SQLite connections must not be shared mid-transaction);
-  :meth:`close` closes them all.
+  :meth:`close` closes them all, none while a thread is using it.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import sqlite3
-import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -26,6 +25,7 @@ from spinelib.store.dialect import Dialect
 from spinelib.store.refhelper import SCRATCH
 from spinelib.store.sqlite import deferred_indexes, files, maintenance
 from spinelib.store.sqlite.checkpoint import DeferredCheckpoint
+from spinelib.store.sqlite.connections import ThreadConnections
 from spinelib.store.sqlite.dialect import SqliteDialect
 from spinelib.store.sqlite.migrations import check_existing, migrate
 
@@ -42,10 +42,7 @@ class SqliteEngine:
         #: Called inside every write transaction just before COMMIT (a team replica turns
         #: its edits into outbox entries there: the edit and its entry commit together).
         self.before_commit: list[Callable[[Connection], None]] = []
-        self._local = threading.local()
-        self._all: list[sqlite3.Connection] = []
-        self._lock = threading.Lock()
-        self._closed = False
+        self._conns = ThreadConnections(str(path), self._connect)
         #: A bulk write's WAL checkpoint, run after its commit on a thread of its own.
         self.checkpoints = DeferredCheckpoint(path)
 
@@ -84,46 +81,39 @@ class SqliteEngine:
     def location(self) -> Path:
         return self.path
 
-    def _raw(self) -> sqlite3.Connection:
-        raw: sqlite3.Connection | None = getattr(self._local, "conn", None)
-        if raw is None:
-            if self._closed:
-                raise LibraryError(f"{self.path} is closed")
-            # isolation_level=None: we issue BEGIN ourselves, of the kind each use needs.
-            raw = sqlite3.connect(self.path, timeout=files.BUSY_TIMEOUT_MS / 1000,
-                                  isolation_level=None, check_same_thread=False)
-            raw.row_factory = sqlite3.Row
-            files.configure(raw)
-            self._local.conn = raw
-            with self._lock:
-                self._all.append(raw)
+    def _connect(self) -> sqlite3.Connection:
+        # isolation_level=None: we issue BEGIN ourselves, of the kind each use needs.
+        raw = sqlite3.connect(self.path, timeout=files.BUSY_TIMEOUT_MS / 1000,
+                              isolation_level=None, check_same_thread=False)
+        raw.row_factory = sqlite3.Row
+        files.configure(raw)
         return raw
 
     @contextlib.contextmanager
     def _transaction(self, begin: str) -> Iterator[Connection]:
-        raw = self._raw()
-        if raw.in_transaction:
-            # Re-entered on the same thread (a read inside a write): share the transaction.
-            yield Connection(raw, self.listeners)
-            return
-        conn = Connection(raw, self.listeners)
-        conn.execute(begin)
-        try:
-            yield conn
-        except BaseException:
+        with self._conns.using() as raw:
             if raw.in_transaction:
-                raw.execute("ROLLBACK")
-            raise
-        if begin == "BEGIN":
-            raw.execute("ROLLBACK")  # a snapshot read changes nothing; release it
-        else:
+                # Re-entered on the same thread (a read inside a write): share it.
+                yield Connection(raw, self.listeners)
+                return
+            conn = Connection(raw, self.listeners)
+            conn.execute(begin)
             try:
-                for hook in self.before_commit:
-                    hook(conn)
+                yield conn
             except BaseException:
-                raw.execute("ROLLBACK")
+                if raw.in_transaction:
+                    raw.execute("ROLLBACK")
                 raise
-            raw.execute("COMMIT")
+            if begin == "BEGIN":
+                raw.execute("ROLLBACK")  # a snapshot read changes nothing; release it
+            else:
+                try:
+                    for hook in self.before_commit:
+                        hook(conn)
+                except BaseException:
+                    raw.execute("ROLLBACK")
+                    raise
+                raw.execute("COMMIT")
 
     def reading(self) -> contextlib.AbstractContextManager[Connection]:
         return self._transaction("BEGIN")
@@ -147,21 +137,21 @@ class SqliteEngine:
         end (and each new connection sets it anyway). While the rollback journal is in use a
         connection opened meanwhile waits for the write lock (up to the busy timeout) instead
         of reading the file's old state."""
-        raw = self._raw()
-        switched = not raw.in_transaction and _journal(raw, "delete")
-        # An empty in-memory schema a bulk writer may load database images into
-        # (:mod:`spinelib.store.refhelper`): ATTACH is refused inside a transaction, so it
-        # is attached here, before the write begins, and detached after it ends.
-        scratch = not raw.in_transaction and _attach_scratch(raw)
-        try:
-            with self.writing() as conn:
-                yield conn
-        finally:
-            if scratch:
-                with contextlib.suppress(sqlite3.Error):
-                    raw.execute(f"DETACH DATABASE {SCRATCH}")
-            if switched:
-                _journal(raw, "wal")
+        with self._conns.using() as raw:
+            switched = not raw.in_transaction and _journal(raw, "delete")
+            # An empty in-memory schema a bulk writer may load database images into
+            # (:mod:`spinelib.store.refhelper`): ATTACH is refused inside a transaction,
+            # so it is attached here, before the write begins, and detached after it ends.
+            scratch = not raw.in_transaction and _attach_scratch(raw)
+            try:
+                with self.writing() as conn:
+                    yield conn
+            finally:
+                if scratch:
+                    with contextlib.suppress(sqlite3.Error):
+                        raw.execute(f"DETACH DATABASE {SCRATCH}")
+                if switched:
+                    _journal(raw, "wal")
 
     @contextlib.contextmanager
     def reference_lookups_deferred(self) -> Iterator[None]:
@@ -194,13 +184,13 @@ class SqliteEngine:
     def writing_checkpoint_later(self) -> Iterator[Connection]:
         """:meth:`writing` whose commit leaves the WAL checkpoint to a thread afterwards
         (see :mod:`spinelib.store.sqlite.checkpoint`); nested, it joins the outer write."""
-        raw = self._raw()
-        if raw.in_transaction:  # the outer write's commit is where a checkpoint would run
-            with self.writing() as conn:
+        with self._conns.using() as raw:
+            if raw.in_transaction:  # the outer write's commit is where a checkpoint runs
+                with self.writing() as conn:
+                    yield conn
+                return
+            with self.checkpoints.around(raw), self.writing() as conn:
                 yield conn
-            return
-        with self.checkpoints.around(raw), self.writing() as conn:
-            yield conn
 
     def schema_version(self) -> int:
         with self.reading() as conn:
@@ -225,14 +215,13 @@ class SqliteEngine:
         return files.damaged(self.path, exc)
 
     def close(self) -> None:
+        """Close the library: every connection once no thread is using it (a worker's read
+        or write under way finishes first; see :mod:`spinelib.store.sqlite.connections`)."""
         self.checkpoints.wait()
-        with self._lock:
-            self._closed = True
-            conns, self._all = self._all, []
-        for raw in conns:
-            with contextlib.suppress(sqlite3.Error):
-                raw.close()
-        self._local = threading.local()
+        still = self._conns.close()
+        if still:
+            log.warning("%s: %d connection(s) still in use when closing; each closes when "
+                        "its work ends", self.path, len(still))
 
 
 def _attach_scratch(raw: sqlite3.Connection) -> bool:
