@@ -46,15 +46,16 @@ def test_columns_round_trip_per_library(lib: Library, tmp_path: Path, qtbot: QtB
     actions["Added"].trigger()                       # show
     header.moveSection(header.visualIndex(YEAR), 0)  # the year first
     header.resizeSection(ADDED, 111)
-    win.save_state()
-    win.hide()  # (closing would close the library the next window reads)
+    win.close()  # as quitting does: the state is saved and the library closed
 
-    again = _window(qtbot, lib, WindowState(tmp_path / "window.ini"))
+    # No two windows share one open library here: closing either would close it under
+    # the other's workers.
+    again = _window(qtbot, Library.open(lib.path), WindowState(tmp_path / "window.ini"))
     h2 = again.table.horizontalHeader()
     assert _shown(again) == (DEFAULT_SHOWN - {JOURNAL}) | {ADDED}
     assert h2.logicalIndex(0) == YEAR and h2.sectionSize(ADDED) == 111
     assert h2.sectionResizeMode(TITLE_COLUMN) == QHeaderView.ResizeMode.Stretch
-    again.hide()
+    again.close()
 
     # Another library keeps its own (default) columns.
     other = Library.open(tmp_path / "other.sqlite")
@@ -62,7 +63,6 @@ def test_columns_round_trip_per_library(lib: Library, tmp_path: Path, qtbot: QtB
     third = _window(qtbot, other, WindowState(tmp_path / "window.ini"))
     assert _shown(third) == DEFAULT_SHOWN
     assert third.table.horizontalHeader().logicalIndex(0) == 0
-    third.hide()
 
 
 def test_new_columns_show_values_and_the_title_shows_whole_on_hover(

@@ -104,7 +104,8 @@ def test_layout_is_remembered(lib: Library, make_window: Callable[..., MainWindo
     state_file = paths.data_dir() / "window-state.ini"
     assert state_file.is_file()  # under SPINELIB_HOME, not the user's real home
     assert configparser.ConfigParser().read(state_file)
-    again = MainWindow(lib, Settings(), state=WindowState(state_file))
+    win.close()  # as quitting does (it closes the library: the next window opens it anew)
+    again = MainWindow(Library.open(lib.path), Settings(), state=WindowState(state_file))
     qtbot.addWidget(again)
     again.show()
     assert again.splitter.sizes() == sizes
