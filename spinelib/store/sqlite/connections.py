@@ -6,7 +6,7 @@ can close every thread's connection when the library closes. Closing a connectio
 another thread is inside one of its statements crashes the process (a segmentation fault
 in CPython 3.11's module: seen when a window closed the library while a worker of another
 window over it was still reading). So every use of a connection is marked
-(:meth:`ThreadConnections.using`), and :meth:`ThreadConnections.close`:
+(:meth:`ThreadConnections.enter` and ``leave``), and :meth:`ThreadConnections.close`:
 
 - closes at once the connections no thread is using;
 - waits (up to :data:`CLOSE_WAIT_S`) for the uses of other threads to end, each of which
@@ -42,7 +42,10 @@ class ThreadConnections:
         self._all: list[sqlite3.Connection] = []
         #: Connection -> how many nested uses its thread has open.
         self._in_use: dict[sqlite3.Connection, int] = {}
-        self._changed = threading.Condition()
+        # A plain lock for the hot path (every transaction takes it twice); the condition
+        # on the same lock only for a close waiting on other threads.
+        self._lock = threading.Lock()
+        self._changed = threading.Condition(self._lock)
         self._closed = False
 
     @property
@@ -61,7 +64,7 @@ class ThreadConnections:
             raise LibraryError(f"{self._name} is closed")
         if raw is None:
             raw = self._open()
-            with self._changed:
+            with self._lock:
                 if self._closed:  # closed while this one was being opened
                     raw.close()
                     raise LibraryError(f"{self._name} is closed")
@@ -69,40 +72,49 @@ class ThreadConnections:
             self._local.conn = raw
         return raw
 
-    @contextlib.contextmanager
-    def using(self) -> Iterator[sqlite3.Connection]:
-        """This thread's connection, marked in use for the block (nested blocks allowed):
-        :meth:`close` neither closes it nor lets another thread close it meanwhile."""
+    def enter(self) -> sqlite3.Connection:
+        """This thread's connection, marked in use until the matching :meth:`leave`
+        (nested uses allowed): :meth:`close` neither closes it nor lets another thread
+        close it meanwhile."""
         raw = self.current()
-        with self._changed:
+        with self._lock:
             if self._closed and raw not in self._in_use:
                 raise LibraryError(f"{self._name} is closed")
             self._in_use[raw] = self._in_use.get(raw, 0) + 1
-        try:
-            yield raw
-        finally:
-            self._release(raw)
+        return raw
 
-    def _release(self, raw: sqlite3.Connection) -> None:
-        with self._changed:
+    def leave(self, raw: sqlite3.Connection) -> None:
+        """End one use :meth:`enter` began; the last use after a close closes it."""
+        with self._lock:
             left = self._in_use[raw] - 1
             if left:
                 self._in_use[raw] = left
                 return
             del self._in_use[raw]
-            mine_to_close = self._closed and raw in self._all
+            if not self._closed:
+                return
+            mine_to_close = raw in self._all
             if mine_to_close:
                 self._all.remove(raw)
             self._changed.notify_all()
         if mine_to_close:
             _close_quietly(raw)
 
+    @contextlib.contextmanager
+    def using(self) -> Iterator[sqlite3.Connection]:
+        """:meth:`enter` and :meth:`leave` around a block."""
+        raw = self.enter()
+        try:
+            yield raw
+        finally:
+            self.leave(raw)
+
     def close(self, wait_s: float = CLOSE_WAIT_S) -> list[sqlite3.Connection]:
         """Close every connection as soon as no thread uses it (see the module's text);
         returns the connections still in use when the wait ended, which their threads
         close when done."""
         own: sqlite3.Connection | None = getattr(self._local, "conn", None)
-        with self._changed:
+        with self._lock:
             self._closed = True
             idle = [c for c in self._all if c not in self._in_use]
             for raw in idle:

@@ -91,7 +91,8 @@ class SqliteEngine:
 
     @contextlib.contextmanager
     def _transaction(self, begin: str) -> Iterator[Connection]:
-        with self._conns.using() as raw:
+        raw = self._conns.enter()  # (not a nested context manager: every call pays for one)
+        try:
             if raw.in_transaction:
                 # Re-entered on the same thread (a read inside a write): share it.
                 yield Connection(raw, self.listeners)
@@ -114,6 +115,8 @@ class SqliteEngine:
                     raw.execute("ROLLBACK")
                     raise
                 raw.execute("COMMIT")
+        finally:
+            self._conns.leave(raw)
 
     def reading(self) -> contextlib.AbstractContextManager[Connection]:
         return self._transaction("BEGIN")
