@@ -96,6 +96,7 @@ class HistoryManager:
             scope = Scope(set(articles), set(lists), set(tags), set(marks))
             self._local.scope = scope
             self._local.before = self._capture(conn, scope)
+            self._local.captured_at = (conn.changes(), frozenset(scope.articles))
             try:
                 yield conn
                 before: State = self._local.before
@@ -108,6 +109,30 @@ class HistoryManager:
             finally:
                 self._local.scope = None
                 self._local.before = None
+                self._local.captured_at = None
+
+    def snapshots_as_captured(self, conn: Connection,
+                              ids: Sequence[int]) -> dict[int, Snapshot] | None:
+        """The live snapshots among ``ids`` (in that order) as the running operation
+        captured them when it began, if nothing has been written on ``conn`` since: exactly
+        what capturing them again would read. None otherwise (another operation's
+        transaction, a write in between, an id it did not capture). Each is a shallow copy,
+        so the caller may set its top-level keys (the trash records its planned file moves)
+        without touching the operation's "before" state. A delete of 1,000 articles reads
+        them once instead of twice."""
+        captured = getattr(self._local, "captured_at", None)
+        if captured is None:
+            return None
+        at, names = captured
+        if at is None or conn.changes() != at or not names.issuperset(ids):
+            return None
+        before: State = self._local.before
+        found: dict[int, Snapshot] = {}
+        for a in ids:
+            state = before["a"][str(a)]
+            if state is not None and "live" in state:
+                found[a] = dict(state["live"])
+        return found
 
     def touch(self, conn: Connection, articles: Sequence[int] = (), lists: Sequence[int] = (),
               tags: Sequence[str] = ()) -> None:

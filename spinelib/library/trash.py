@@ -70,7 +70,9 @@ class TrashManager:
                  moves: list[trashfiles.FileMove]) -> int:
         """Move articles to the trash inside the caller's transaction; the file moves to make
         after it commits are appended to ``moves``."""
-        snaps = self.store.snapshots.capture(conn, ids)
+        snaps = self.lib.history.snapshots_as_captured(conn, ids)
+        if snaps is None:
+            snaps = self.store.snapshots.capture(conn, ids)
         moves.extend(trashfiles.plan_to_trash(self.lib.path, snaps))
         now = utcnow()
         for article_id, snap in snaps.items():

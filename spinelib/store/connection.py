@@ -47,6 +47,13 @@ class Connection:
         self.raw = raw
         self._listeners = listeners
 
+    def changes(self) -> int | None:
+        """How many rows this connection has written since it opened (SQLite's
+        ``total_changes``, triggers included), or None when the driver does not say. Two
+        equal readings mean nothing was written in between."""
+        value = getattr(self.raw, "total_changes", None)
+        return value if isinstance(value, int) else None
+
     def _notify(self, sql: str) -> None:
         for listener in self._listeners:
             listener(sql)
