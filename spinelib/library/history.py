@@ -96,7 +96,7 @@ class HistoryManager:
             scope = Scope(set(articles), set(lists), set(tags), set(marks))
             self._local.scope = scope
             self._local.before = self._capture(conn, scope)
-            self._local.captured_at = (conn.changes(), frozenset(scope.articles))
+            self._local.captured_at = conn.changes()
             try:
                 yield conn
                 before: State = self._local.before
@@ -120,16 +120,17 @@ class HistoryManager:
         so the caller may set its top-level keys (the trash records its planned file moves)
         without touching the operation's "before" state. A delete of 1,000 articles reads
         them once instead of twice."""
-        captured = getattr(self._local, "captured_at", None)
-        if captured is None:
+        at = getattr(self._local, "captured_at", None)
+        if at is None or conn.changes() != at:
             return None
-        at, names = captured
-        if at is None or conn.changes() != at or not names.issuperset(ids):
+        # Its "before" states: those captured when it began, and by touch() since, which
+        # with nothing written in between are as current.
+        captured: dict[str, Any] = self._local.before["a"]
+        if any(str(a) not in captured for a in ids):
             return None
-        before: State = self._local.before
         found: dict[int, Snapshot] = {}
         for a in ids:
-            state = before["a"][str(a)]
+            state = captured[str(a)]
             if state is not None and "live" in state:
                 found[a] = dict(state["live"])
         return found

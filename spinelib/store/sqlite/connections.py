@@ -48,14 +48,10 @@ class ThreadConnections:
         self._changed = threading.Condition(self._lock)
         self._closed = False
 
-    @property
-    def closed(self) -> bool:
-        return self._closed
-
     def current(self) -> sqlite3.Connection:
         """This thread's connection (opened on first use); :class:`LibraryError` once
         closed, except inside a use this thread began before the close (so a transaction
-        under way finishes as one). Use it inside :meth:`using` only."""
+        under way finishes as one). Callers mark their use with :meth:`enter`."""
         raw: sqlite3.Connection | None = getattr(self._local, "conn", None)
         if self._closed:
             # Only this thread removes its connection from the in-use map.
@@ -66,7 +62,7 @@ class ThreadConnections:
             raw = self._open()
             with self._lock:
                 if self._closed:  # closed while this one was being opened
-                    raw.close()
+                    _close_quietly(raw)
                     raise LibraryError(f"{self._name} is closed")
                 self._all.append(raw)
             self._local.conn = raw
