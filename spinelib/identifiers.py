@@ -199,6 +199,8 @@ def identifier_or_empty(kind: str, raw: str) -> str:
     raw = raw.strip()
     if not raw:
         return ""
+    if kind == "pmid" and raw.isdigit() and len(raw) <= 8 and raw[0] != "0" and raw.isascii():
+        return raw  # already normal: the usual PMID (most ids of a big file's reference lists)
     if kind == "pmcid" and raw.isdigit():
         raw = "PMC" + raw
     fast = _FAST_NORMAL[kind].match(raw)

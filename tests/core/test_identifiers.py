@@ -7,7 +7,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from spinelib.errors import InvalidIdentifier
-from spinelib.identifiers import Identifier, find_identifiers, parse_identifier
+from spinelib.identifiers import (
+    Identifier,
+    find_identifiers,
+    identifier_or_empty,
+    parse_identifier,
+)
 
 
 @pytest.mark.parametrize("text, kind, value", [
@@ -122,3 +127,34 @@ def test_find_identifiers_drops_a_bidi_override_before_a_doi() -> None:
     [found] = find_identifiers("\u202e10.1234/x")
     assert found.identifier == Identifier("doi", "10.1234/x")
     assert found.text == "10.1234/x" and found.reason == ""
+
+
+def _slow_identifier_or_empty(kind: str, raw: str) -> str:
+    """identifier_or_empty without its fast paths: the general parser alone."""
+    raw = raw.strip()
+    if kind == "pmcid" and raw.isdigit():
+        raw = "PMC" + raw
+    try:
+        ident = parse_identifier(raw)
+    except InvalidIdentifier:
+        return ""
+    return ident.value if ident.kind == kind else ""
+
+
+@settings(max_examples=400)
+@given(st.sampled_from(["pmid", "pmcid", "doi"]),
+       st.one_of(st.text(alphabet="0123456789", max_size=11),
+                 st.text(alphabet="0123456789 \u0663\u00a0PMCpmc", max_size=12),
+                 st.from_regex(r"10\.[0-9]{4,6}/[A-Za-z0-9.()/-]{1,12}", fullmatch=True)))
+def test_identifier_or_empty_fast_paths_agree_with_the_parser(kind: str, raw: str) -> None:
+    # The fast paths (issue 19: a big file's reference lists) must never give another answer
+    # than the general parser: leading zeros, nine digits, non-ASCII digits, a lone 0...
+    assert identifier_or_empty(kind, raw) == _slow_identifier_or_empty(kind, raw)
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("12345678", "12345678"), ("0012", "12"), ("123456789", ""), ("0", ""),
+    ("\u0661\u0662", "12"), (" 35300000 ", "35300000"),
+])
+def test_identifier_or_empty_reads_pmids(raw: str, expected: str) -> None:
+    assert identifier_or_empty("pmid", raw) == expected

@@ -14,6 +14,7 @@ import responses
 
 from spinelib.errors import FormatError, InvalidIdentifier, NetworkError, ServiceError
 from spinelib.formats.pubmed_xml import iter_pubmed_file, parse_pubmed_xml
+from spinelib.formats.pubmed_xml_values import element_text
 from spinelib.settings import Settings
 from spinelib.sources import ncbi_replies, pubmed
 from spinelib.sources.http import HttpClient
@@ -411,3 +412,15 @@ def test_run_in_headings_become_labelled_paragraphs() -> None:
         "CONCLUSION: Density increased."]
     prose = "Methods were compared. Results: none. The ResultsTable was empty."
     assert split_run_in_headings(prose) == [prose]
+
+
+@pytest.mark.parametrize("text", [
+    "Separation surgery", "  leading", "trailing ", "two  spaces", "line\nbreak",
+    "tab\there", "non\u00a0breaking", "\u2028separator", " ", "x", "a\x0bb",
+])
+def test_element_text_collapses_whitespace_as_split_and_join(text: str) -> None:
+    from xml.etree.ElementTree import Element
+    elem = Element("ArticleTitle")
+    elem.text = text
+    # The inline quick test (issue 19) must agree with the general collapse everywhere.
+    assert element_text(elem) == " ".join(text.split())
