@@ -159,6 +159,12 @@ class Library:
     def schema_version(self) -> int:
         return self.store.engine.schema_version()
 
+    def changed_elsewhere(self) -> bool:
+        """Whether another process (a ``spinelib`` command, another window) has changed the
+        library since the last call, so a window showing it should load it again. The
+        first call starts watching and says False; this Library's own writes never count."""
+        return self.store.engine.changed_elsewhere()
+
     def newest_backup(self) -> Path | None:
         return self.store.engine.newest_backup()
 

@@ -171,6 +171,12 @@ class Engine(Protocol):
         afterwards, off the caller's path; nested in a write, it joins it."""
         ...
 
+    def changed_elsewhere(self) -> bool:
+        """Whether someone else (another process, another engine on the same database)
+        has committed a change since the last call; the first call starts watching and
+        says False. This engine's own writes never count."""
+        ...
+
     def schema_version(self) -> int:
         """The version of the schema the database holds now."""
         ...

@@ -62,7 +62,7 @@ class ThreadConnections:
             raw = self._open()
             with self._lock:
                 if self._closed:  # closed while this one was being opened
-                    _close_quietly(raw)
+                    close_quietly(raw)
                     raise LibraryError(f"{self._name} is closed")
                 self._all.append(raw)
             self._local.conn = raw
@@ -94,7 +94,7 @@ class ThreadConnections:
                 self._all.remove(raw)
             self._changed.notify_all()
         if mine_to_close:
-            _close_quietly(raw)
+            close_quietly(raw)
 
     @contextlib.contextmanager
     def using(self) -> Iterator[sqlite3.Connection]:
@@ -116,7 +116,7 @@ class ThreadConnections:
             for raw in idle:
                 self._all.remove(raw)
         for raw in idle:
-            _close_quietly(raw)
+            close_quietly(raw)
         deadline = time.monotonic() + wait_s
         with self._changed:
             # This thread's own use (a close inside a transaction) cannot end while it
@@ -129,6 +129,7 @@ class ThreadConnections:
         return []
 
 
-def _close_quietly(raw: sqlite3.Connection) -> None:
+def close_quietly(raw: sqlite3.Connection) -> None:
+    """Close ``raw``, ignoring SQLite's complaints (the file may already be gone)."""
     with contextlib.suppress(sqlite3.Error):
         raw.close()

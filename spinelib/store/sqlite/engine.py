@@ -24,6 +24,7 @@ from spinelib.store.connection import Connection, StatementListener
 from spinelib.store.dialect import Dialect
 from spinelib.store.refhelper import SCRATCH
 from spinelib.store.sqlite import deferred_indexes, files, maintenance
+from spinelib.store.sqlite.changewatch import ChangeWatch
 from spinelib.store.sqlite.checkpoint import DeferredCheckpoint
 from spinelib.store.sqlite.connections import ThreadConnections
 from spinelib.store.sqlite.dialect import SqliteDialect
@@ -43,6 +44,8 @@ class SqliteEngine:
         #: its edits into outbox entries there: the edit and its entry commit together).
         self.before_commit: list[Callable[[Connection], None]] = []
         self._conns = ThreadConnections(str(path), self._connect)
+        #: Changes other processes commit, told apart from this engine's own (opt-in).
+        self._watch = ChangeWatch(str(path), self._connect)
         #: A bulk write's WAL checkpoint, run after its commit on a thread of its own.
         self.checkpoints = DeferredCheckpoint(path)
 
@@ -99,6 +102,8 @@ class SqliteEngine:
                 return
             conn = Connection(raw, self.listeners)
             conn.execute(begin)
+            # A write's own commit is not a change "elsewhere" (see changewatch).
+            own = self._watch.own_write_began() if begin != "BEGIN" else None
             try:
                 yield conn
             except BaseException:
@@ -115,6 +120,7 @@ class SqliteEngine:
                     raw.execute("ROLLBACK")
                     raise
                 raw.execute("COMMIT")
+                self._watch.own_write_committed(own)
         finally:
             self._conns.leave(raw)
 
@@ -141,6 +147,8 @@ class SqliteEngine:
         connection opened meanwhile waits for the write lock (up to the busy timeout) instead
         of reading the file's old state."""
         with self._conns.using() as raw:
+            if not raw.in_transaction:
+                self._watch.suspend()  # the journal switch needs the file to itself
             switched = not raw.in_transaction and _journal(raw, "delete")
             # An empty in-memory schema a bulk writer may load database images into
             # (:mod:`spinelib.store.refhelper`): ATTACH is refused inside a transaction,
@@ -195,6 +203,12 @@ class SqliteEngine:
             with self.checkpoints.around(raw), self.writing() as conn:
                 yield conn
 
+    def changed_elsewhere(self) -> bool:
+        """Whether another process (or another engine on this file) has committed a change
+        since the last call; the first call starts watching (see
+        :mod:`spinelib.store.sqlite.changewatch`)."""
+        return self._watch.look()
+
     def schema_version(self) -> int:
         with self.reading() as conn:
             return int(conn.scalar("PRAGMA user_version"))
@@ -221,6 +235,7 @@ class SqliteEngine:
         """Close the library: every connection once no thread is using it (a worker's read
         or write under way finishes first; see :mod:`spinelib.store.sqlite.connections`)."""
         self.checkpoints.wait()
+        self._watch.close()
         still = self._conns.close()
         if still:
             log.warning("%s: %d connection(s) still in use when closing; each closes when "
