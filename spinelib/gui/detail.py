@@ -31,7 +31,13 @@ from spinelib.gui import detailtabs, editpane
 from spinelib.gui.citedbytab import CitedByTab
 from spinelib.gui.detailhtml import Colours, detail_html, identifier_links
 from spinelib.gui.evidencetab import EvidenceTab
-from spinelib.gui.jobs import DetailData, load_cited_by, load_detail, reference_inputs
+from spinelib.gui.jobs import (
+    DetailData,
+    load_cited_by,
+    load_detail,
+    reference_inputs,
+    reload_detail,
+)
 from spinelib.gui.noticebanner import NoticeBanner
 from spinelib.gui.readingstate import ReadingStateBox
 from spinelib.gui.referencestab import ReferencesTab
@@ -164,8 +170,10 @@ class DetailPane(QWidget):
         return QSize(max(300, detailtabs.needed_width(self.tabs) + 12), hint.height())
 
     # ------------------------------------------------------------ showing
-    def show_article(self, article_id: int | None, search: str | None = None) -> None:
-        """Show ``article_id`` (None: nothing); ``search`` words are highlighted."""
+    def show_article(self, article_id: int | None, search: str | None = None, *,
+                     again: bool = False) -> None:
+        """Show ``article_id`` (None: nothing); ``search`` words are highlighted. ``again``:
+        it is shown already and may have gone meanwhile (then nothing is shown, quietly)."""
         if search is not None:
             self.search = search
         if article_id != self.article_id:
@@ -179,14 +187,14 @@ class DetailPane(QWidget):
             self.reading.show_nothing()
             return
         generation = self._generation
-        self.runner.start(load_detail, self.library, article_id, self.search,
-                          on_done=lambda data: self._loaded(generation, data),
+        self.runner.start(reload_detail if again else load_detail, self.library, article_id,
+                          self.search, on_done=lambda data: self._loaded(generation, data),
                           on_error=lambda msg: self._load_failed(generation, msg))
 
     def reload(self) -> None:
         """Load the shown article again (after it changed elsewhere)."""
         if self.article_id is not None:
-            self.show_article(self.article_id)
+            self.show_article(self.article_id, again=True)
 
     def set_search(self, search: str) -> None:
         if search != self.search:
@@ -198,8 +206,11 @@ class DetailPane(QWidget):
             self.message.emit(message)
             self.show_article(None)
 
-    def _loaded(self, generation: int, data: DetailData) -> None:
+    def _loaded(self, generation: int, data: DetailData | None) -> None:
         if generation != self._generation:
+            return
+        if data is None:  # shown again, but it has gone (deleted elsewhere)
+            self.show_article(None)
             return
         same_article = self.data is not None and self.data.article_id == data.article_id
         self.data = data

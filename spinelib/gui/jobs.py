@@ -14,7 +14,7 @@ from pathlib import Path
 
 from spinelib import formats, importer
 from spinelib.curation_results import SavedSearch
-from spinelib.errors import SpineLibError
+from spinelib.errors import NoMatch, SpineLibError
 from spinelib.formats.registry import EXPORT_CHOICES, export_format
 from spinelib.importer import ImportReport
 from spinelib.library import (
@@ -99,6 +99,15 @@ def load_detail(library: Library, article_id: int, search: str = "") -> DetailDa
         cites_flagged=library.retractions.cites(article_id),
         citation_counts=library.retractions.citation_counts(article_id),
         not_suggested=not_suggested(library, record, {t.id for t in tags.tags + tags.suggested}))
+
+
+def reload_detail(library: Library, article_id: int, search: str = "") -> DetailData | None:
+    """:func:`load_detail` of the article already shown; None when it is no longer there
+    (moved to the trash by another window or a command meanwhile)."""
+    try:
+        return load_detail(library, article_id, search)
+    except NoMatch:
+        return None
 
 
 def not_suggested(library: Library, record: ArticleRecord, shown: set[str]

@@ -51,6 +51,7 @@ from spinelib.gui.keyboard import TableKeys
 from spinelib.gui.librarycommands import LibraryFileCommands
 from spinelib.gui.manuscriptgui import KeepUpdatedWatcher
 from spinelib.gui.menus import RecentMenu, article_menu, build_menu_bar, build_toolbar
+from spinelib.gui.outsidechanges import follow_outside_changes
 from spinelib.gui.panes import apply_default_split
 from spinelib.gui.pdfflow import PdfFlow, dropped_pdfs
 from spinelib.gui.prefsdialog import PreferencesDialog
@@ -209,6 +210,7 @@ class MainWindow(QMainWindow):
         self.commands.lists_changed.connect(self.queries.lists_changed)
         self.keep_updated = KeepUpdatedWatcher(self.library, self.runner, self)
         self.keep_updated.problem.connect(self.status.show_message)
+        self.outside = follow_outside_changes(self)  # a command's import shows here too
         self.commands.list_renamed.connect(self.sidebar.follow_rename)
         self.commands.message.connect(message)
 
