@@ -79,12 +79,15 @@ class TrashView(QWidget):
                           on_error=self.status.setText)
 
     def _show(self, entries: list[TrashEntry]) -> None:
+        # Loaded again (a change made outside the window): what was selected stays selected.
+        selected = set(self.selected_ids())
         self.entries = entries
         self.tree.clear()
         for e in entries:
             item = QTreeWidgetItem([e.citekey, e.title, e.deleted_at.replace("T", " ")])
             item.setData(0, Qt.ItemDataRole.UserRole, e.article_id)
             self.tree.addTopLevelItem(item)
+            item.setSelected(e.article_id in selected)
         self.status.setText(f"{len(entries)} article{'s' if len(entries) != 1 else ''} "
                             "in the trash.")
         self.empty_button.setEnabled(bool(entries))

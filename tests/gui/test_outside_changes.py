@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pytestqt.qtbot import QtBot
 
 from spinelib.gui.mainwindow import MainWindow
+from spinelib.gui.querystate import Filter
 from spinelib.library import Library
 from tests.core.helpers import make_record
 from tests.gui.conftest import article_id, wait_loaded
@@ -102,3 +103,22 @@ def test_the_shown_article_deleted_outside_leaves_the_pane_quietly(
     qtbot.waitUntil(lambda: win.detail.data is None)
     assert win.detail.article_id is None
     assert messages == []  # not "no article with id …": it was deleted, that is all
+
+
+def test_the_trash_on_screen_follows_a_commands_delete(
+        lib: Library, make_window: Callable[..., MainWindow], qtbot: QtBot) -> None:
+    win = _watching(qtbot, make_window(lib))
+    first = article_id(lib, "25000001")
+    lib.articles.delete([first])  # in the window's own Library
+    win.queries.refresh_all()
+    assert win.sidebar.select_filter(Filter("trash"))
+    view = win.side_views.trash
+    qtbot.waitUntil(lambda: view.tree.topLevelItemCount() == 1)
+    view.tree.topLevelItem(0).setSelected(True)
+    with Library.open(lib.path) as command:
+        command.trash.delete([article_id(command, "33000001")])
+    _looked(qtbot, win)
+    qtbot.waitUntil(lambda: view.tree.topLevelItemCount() == 2)
+    # (The sidebar's reload loads the Trash view again:) the reader's choice survives it.
+    assert view.selected_ids() == [first]
+    assert win.center.currentWidget() is view
