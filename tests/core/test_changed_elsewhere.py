@@ -111,3 +111,24 @@ def test_looking_at_a_closed_library_is_an_error(tmp_path: Path) -> None:
     lib.close()
     with pytest.raises(LibraryError, match="closed"):
         lib.changed_elsewhere()
+
+
+def test_a_watch_that_cannot_read_never_fails_a_write(
+        two: tuple[Library, Library], monkeypatch: pytest.MonkeyPatch) -> None:
+    import sqlite3
+
+    from spinelib.store.sqlite.changewatch import ChangeWatch
+
+    window, _other = two
+    window.changed_elsewhere()
+    real = ChangeWatch._version
+
+    def broken(self: ChangeWatch) -> int:
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(ChangeWatch, "_version", broken)
+    tag = window.tags.create("Written all the same")
+    assert window.tags.resolve("Written all the same") == tag
+    monkeypatch.setattr(ChangeWatch, "_version", real)
+    # Its commit could not be told apart: the next look errs on the side of a reload.
+    assert window.changed_elsewhere() is True

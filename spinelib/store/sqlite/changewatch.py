@@ -19,6 +19,7 @@ engine's ``COMMIT`` and its second reading is taken for the engine's own.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import threading
 from collections.abc import Callable
@@ -62,14 +63,17 @@ class ChangeWatch:
         lock: a token for :meth:`own_write_committed` (None when not watching)."""
         if self._conn is None:  # (read without the lock: a stale None only skips one write)
             return None
-        with self._lock:
+        with self._lock, contextlib.suppress(sqlite3.Error):
+            # Never fails the write: without a token its commit only looks like someone
+            # else's to the next look (one needless reload, nothing missed).
             return self._version() if self._conn is not None else None
+        return None
 
     def own_write_committed(self, before: int | None) -> None:
         """Called after that transaction's COMMIT with :meth:`own_write_began`'s token."""
         if before is None:
             return
-        with self._lock:
+        with self._lock, contextlib.suppress(sqlite3.Error):  # the write has committed
             if self._conn is None:
                 return
             after = self._version()

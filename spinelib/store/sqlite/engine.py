@@ -102,9 +102,9 @@ class SqliteEngine:
                 return
             conn = Connection(raw, self.listeners)
             conn.execute(begin)
-            # A write's own commit is not a change "elsewhere" (see changewatch).
-            own = self._watch.own_write_began() if begin != "BEGIN" else None
             try:
+                # A write's own commit is not a change "elsewhere" (see changewatch).
+                own = self._watch.own_write_began() if begin != "BEGIN" else None
                 yield conn
             except BaseException:
                 if raw.in_transaction:
