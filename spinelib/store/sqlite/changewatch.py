@@ -13,8 +13,10 @@ last look saw, the step to the second is the engine's own and is taken as seen.
 
 Watching is opt-in and free until asked: the watch connection opens on the first
 :meth:`ChangeWatch.look`, and before that the write hooks return at once (a command never
-looks). Known limit: a commit by another process in the microseconds between this
-engine's ``COMMIT`` and its second reading is taken for the engine's own.
+looks). Known limits: a commit by another process in the microseconds between this
+engine's ``COMMIT`` and its second reading is taken for the engine's own; and a checkpoint
+that empties the WAL file (``wal_checkpoint(TRUNCATE)``, which SpineLib never runs but
+another tool may) reads as a change, which costs one needless reload.
 """
 
 from __future__ import annotations
