@@ -22,6 +22,8 @@ log = logging.getLogger(__name__)
 
 #: How often the window looks (ms): a command's import shows within a couple of seconds.
 LOOK_INTERVAL_MS = 2000
+#: The status bar's note after loading a change made outside the window.
+UPDATED_MESSAGE = "Updated with changes made outside this window"
 
 
 class OutsideChangeWatcher(QObject):
@@ -71,6 +73,12 @@ def follow_outside_changes(window: Any) -> OutsideChangeWatcher:
     down, the watcher looks no more.)"""
     watcher = OutsideChangeWatcher(window.library, window.runner, window)
     watcher.changed.connect(window.queries.refresh_all)
-    watcher.changed.connect(lambda: window.status.show_message(
-        "Updated with changes made outside this window"))
+
+    def say() -> None:
+        # A long import in a terminal is seen every few seconds: the note must not push
+        # aside what the window just told the user about their own action.
+        if window.statusBar().currentMessage() in ("", UPDATED_MESSAGE):
+            window.status.show_message(UPDATED_MESSAGE)
+
+    watcher.changed.connect(say)
     return watcher

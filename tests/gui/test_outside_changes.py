@@ -122,3 +122,16 @@ def test_the_trash_on_screen_follows_a_commands_delete(
     # (The sidebar's reload loads the Trash view again:) the reader's choice survives it.
     assert view.selected_ids() == [first]
     assert win.center.currentWidget() is view
+
+
+def test_the_update_note_leaves_the_users_own_message(
+        lib: Library, make_window: Callable[..., MainWindow], qtbot: QtBot) -> None:
+    win = _watching(qtbot, make_window(lib))
+    refreshes: list[bool] = []
+    win.outside.changed.connect(lambda: refreshes.append(True))
+    win.status.show_message("Copied 1 citation")  # the user's own action, just now
+    with Library.open(lib.path) as command:
+        command.tags.create("From a long import in the terminal")
+    _looked(qtbot, win)
+    assert refreshes
+    assert win.statusBar().currentMessage() == "Copied 1 citation"
