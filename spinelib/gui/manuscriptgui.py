@@ -52,7 +52,7 @@ class KeepUpdatedWatcher(QObject):
 
     def check(self) -> None:
         """Look once (the timer calls this; tests call it directly)."""
-        if self._busy or getattr(self.runner, "_closed", False):
+        if self._busy or self.runner.closed:
             return
         self._busy = True
         self._looks += 1

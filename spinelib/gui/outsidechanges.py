@@ -46,7 +46,7 @@ class OutsideChangeWatcher(QObject):
 
     def check(self) -> None:
         """Look once (the timer calls this; tests call it directly)."""
-        if self._busy or getattr(self.runner, "_closed", False):
+        if self._busy or self.runner.closed:
             return
         self._busy = True
         self.runner.start(self.library.changed_elsewhere, on_done=self._done,
@@ -62,9 +62,6 @@ class OutsideChangeWatcher(QObject):
         # cannot be read says so loudly in everything else the window does.
         self._busy = False
         log.warning("looking for changes made outside the window failed: %s", message)
-
-    def stop(self) -> None:
-        self.timer.stop()
 
 
 def follow_outside_changes(window: Any) -> OutsideChangeWatcher:

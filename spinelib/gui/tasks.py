@@ -133,6 +133,11 @@ class TaskRunner(QObject):
     def busy(self) -> bool:
         return bool(self._running)
 
+    @property
+    def closed(self) -> bool:
+        """After :meth:`shutdown`: nothing new should be started (it would never report)."""
+        return self._closed
+
     def wait(self, msecs: int = 30_000) -> bool:
         """Wait for every pool to drain (True when all finished in time)."""
         return all(pool.waitForDone(msecs) for pool in self.pools.values())

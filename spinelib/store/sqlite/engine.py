@@ -147,13 +147,14 @@ class SqliteEngine:
         connection opened meanwhile waits for the write lock (up to the busy timeout) instead
         of reading the file's old state."""
         with self._conns.using() as raw:
-            if not raw.in_transaction:
+            fresh = not raw.in_transaction  # (nested in a write, it joins it as it is)
+            if fresh:
                 self._watch.suspend()  # the journal switch needs the file to itself
-            switched = not raw.in_transaction and _journal(raw, "delete")
+            switched = fresh and _journal(raw, "delete")
             # An empty in-memory schema a bulk writer may load database images into
             # (:mod:`spinelib.store.refhelper`): ATTACH is refused inside a transaction,
             # so it is attached here, before the write begins, and detached after it ends.
-            scratch = not raw.in_transaction and _attach_scratch(raw)
+            scratch = fresh and _attach_scratch(raw)
             try:
                 with self.writing() as conn:
                     yield conn
