@@ -29,7 +29,10 @@ Floors, so a ratio says how much SpineLib adds on top of what is unavoidable:
 ``parse_pubmed_10k``
     a walk over the same bytes with the same guarded C pull parser
     (:mod:`spinelib.formats.safexml`, asked for the ``PubmedArticle`` elements only, as the
-    reader asks for the articles only) that counts them (issue 19: "C expat").
+    reader asks for the articles only) that counts them (issue 19: "C expat"). Beside it,
+    once: the same walk reading every element's text and attributes from Python, and lxml's
+    two walks (``extra.read_walk_s``, ``extra.lxml_bare_walk_s``, ``extra.lxml_read_walk_s``:
+    :mod:`benchmarks.parse_walks`).
 ``import_file_10k``, ``import_file_100k``
     SpineLib's parser (streamed) plus raw ``executemany`` of the article, author, reference
     and FTS rows into a fresh library file, 1,000 rows a call, one transaction, no dedupe,
@@ -380,20 +383,14 @@ def export_bibtex(library: Path, repeat: int = 5, count: int = EXPORT_COUNT) -> 
 # ------------------------------------------------------------------------------ parse
 def parse_pubmed(xml: Path, repeat: int = 5) -> Measurement:
     """formats.pubmed_xml.parse_pubmed_xml on the whole file's bytes, beside a bare XML walk
-    with the same C parser and entity guard (:mod:`spinelib.formats.safexml`)."""
+    with the same C parser and entity guard (:mod:`spinelib.formats.safexml`); once, after
+    the samples, the walks that bound any record builder (:mod:`benchmarks.parse_walks`)."""
+    from benchmarks.parse_walks import bare_walk, timed_walks
     from spinelib.formats.pubmed_xml import parse_pubmed_xml
-    from spinelib.formats.safexml import chunks_of, iter_elements
 
     data = xml.read_bytes()
-
-    def walk() -> int:
-        n = 0
-        for elem in iter_elements(chunks_of(data), ("PubmedArticle",)):
-            n += 1
-            elem.clear()
-        return n
-
     m = Measurement([], extra={"bytes": len(data)})
+    n = 0
     for _ in range(repeat):
         t, records = _timed(lambda: parse_pubmed_xml(data))
         m.samples.append(t)
@@ -401,10 +398,11 @@ def parse_pubmed(xml: Path, repeat: int = 5) -> Measurement:
         # The floor walks a heap without the parse's 10,000 records: with them alive, each of
         # its cyclic collections would scan them too, a cost that is not the floor's.
         del records
-        floor, n = _timed(walk)
+        floor, n = _timed(partial(bare_walk, data))
         m.floor_samples.append(floor)
         _check(parsed == n and n > 0, f"parsed {parsed} of {n} articles")
         m.extra["records"] = n
+    m.extra.update(timed_walks(data, n))
     return m
 
 

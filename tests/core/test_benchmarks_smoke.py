@@ -123,6 +123,22 @@ def test_file_scenarios_run_once(tiny: dict[str, Path], name: str) -> None:
         # The import's own peak (taken before the floor runs) and its CPU time are reported.
         assert m.extra["own_peak_rss_mb"] > 0 and len(m.extra["cpu_s"]) == 1
         assert m.extra["records_per_s"] > 0
+    if name == "parse_pubmed_10k":
+        # The bounds on any record builder, each walked over the whole file once.
+        assert m.extra["read_walk_s"] > 0
+        assert m.extra["lxml"] == "not installed" or m.extra["lxml_read_walk_s"] > 0
+
+
+def test_parse_walks_count_the_articles_and_refuse_a_short_walk(tiny: dict[str, Path]
+                                                               ) -> None:
+    from benchmarks import parse_walks
+
+    data = tiny["xml"].read_bytes()
+    assert parse_walks.bare_walk(data) == parse_walks.read_walk(data) == TINY
+    for walk in (parse_walks.lxml_walks() or {}).values():
+        assert walk(data) == TINY
+    with pytest.raises(RuntimeError, match=f"found {TINY} of {TINY + 1} articles"):
+        parse_walks.timed_walks(data, TINY + 1)
 
 
 def test_bib_import_scenario_runs_small(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
