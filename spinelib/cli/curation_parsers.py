@@ -22,6 +22,8 @@ def add_curation_parsers(sub: Any) -> None:
     tr = sub.add_parser("trash", help="the trash: list, restore, empty")
     tr.add_argument("--json", action="store_true")
     tsub = tr.add_subparsers(dest="trash_command", metavar="ACTION")
+    # "list" is also what the bare command does: the help names it, so users type it.
+    tsub.add_parser("list", help="what is in the trash, newest first (the default)")
     trr = tsub.add_parser("restore", help="bring articles back from the trash")
     trr.add_argument("keys", nargs="+", metavar="KEY")
     tre = tsub.add_parser("empty", help="delete what is in the trash for good")

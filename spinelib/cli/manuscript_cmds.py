@@ -32,7 +32,8 @@ def cmd_styles(lib: Library, args: argparse.Namespace) -> int:
         info = styles.map_journal(args.journal, args.parent)
         print(f"{info.title} now formats as {info.parent} (style id: {info.id})")
         return 0
-    found = styles.search(args.search)
+    # `styles search WORD…` and `styles --search TEXT` are one search (words of both).
+    found = styles.search(" ".join(filter(None, (args.search, *getattr(args, "words", ())))))
     if args.json:
         print_json([s.to_json() for s in found])
         return 0

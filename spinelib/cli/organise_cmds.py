@@ -99,8 +99,11 @@ def cmd_tag(lib: Library, args: argparse.Namespace) -> int:
 
 # ------------------------------------------------------------------ reading lists
 def _lists_all(lib: Library, args: argparse.Namespace) -> None:
-    for entry in lib.lists.all():
+    entries = lib.lists.all()
+    for entry in entries:
         print(f"{entry.name}\t{entry.count}")
+    if not entries:
+        print("no reading lists yet (spinelib lists create NAME)", file=sys.stderr)
 
 
 def _list_create(lib: Library, args: argparse.Namespace) -> None:
@@ -141,8 +144,8 @@ def _list_delete(lib: Library, args: argparse.Namespace) -> None:
 
 
 LIST_ACTIONS: dict[str | None, Action] = {
-    None: _lists_all, "create": _list_create, "add": _list_add, "remove": _list_remove,
-    "show": _list_show, "rename": _list_rename, "delete": _list_delete,
+    None: _lists_all, "list": _lists_all, "create": _list_create, "add": _list_add,
+    "remove": _list_remove, "show": _list_show, "rename": _list_rename, "delete": _list_delete,
 }
 
 

@@ -96,21 +96,24 @@ def build_parser() -> argparse.ArgumentParser:
     refs.add_argument("--no-refs", action="store_true",
                       help="do not fetch the imported references' own reference lists")
 
-    lists = sub.add_parser("lists", help="reading lists")
+    lists = sub.add_parser("lists", help="reading lists: list, create, add, show …")
     lsub = lists.add_subparsers(dest="lists_command", metavar="ACTION")
-    lc = lsub.add_parser("create")
+    lsub.add_parser("list", help="every reading list and how many articles it holds "
+                    "(the default)")
+    lc = lsub.add_parser("create", help="a new, empty reading list")
     lc.add_argument("name")
-    for name in ("add", "remove"):
-        la = lsub.add_parser(name)
+    for name, what in (("add", "put articles at the end of a list"),
+                       ("remove", "take articles out of a list (they stay in the library)")):
+        la = lsub.add_parser(name, help=what)
         la.add_argument("name")
         la.add_argument("keys", nargs="+", metavar="KEY")
-    lshow = lsub.add_parser("show")
+    lshow = lsub.add_parser("show", help="a list's articles in its order")
     lshow.add_argument("name")
     lshow.add_argument("--json", action="store_true")
-    lr = lsub.add_parser("rename")
+    lr = lsub.add_parser("rename", help="give a list a new name")
     lr.add_argument("old")
     lr.add_argument("new")
-    ld = lsub.add_parser("delete")
+    ld = lsub.add_parser("delete", help="delete a list (its articles stay in the library)")
     ld.add_argument("name")
 
     exp = sub.add_parser("export", help="export articles")

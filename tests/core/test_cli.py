@@ -153,3 +153,65 @@ def test_tags_lists_and_rekey(libpath: Path, capsys: pytest.CaptureFixture[str])
     assert json.loads(out)[0]["citekey"] == "patchell2005direct"
     code, out, _ = run(capsys, *lib, "rekey", "16112300", "patchell:rct")
     assert code == 0 and "patchell:rct" in out
+
+
+def _advertised_actions() -> list[tuple[str, str, set[str]]]:
+    """(command, verb, the command's actions) for each one-word verb a command's line in
+    ``spinelib --help`` names after its colon ("the trash: list, restore, empty")."""
+    import argparse
+
+    from spinelib.cli.parser import build_parser
+
+    def subcommands(parser: argparse.ArgumentParser) -> argparse._SubParsersAction | None:  # type: ignore[type-arg]
+        found = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+        return found[0] if found else None
+
+    top = subcommands(build_parser())
+    assert top is not None
+    lines = {c.dest: c.help or "" for c in top._choices_actions}
+    out = []
+    for name, parser in top.choices.items():
+        actions = subcommands(parser)
+        if actions is None or ":" not in lines[name]:
+            continue
+        for word in lines[name].split(":", 1)[1].split(","):
+            verb = word.strip(" .…")
+            if verb and " " not in verb:
+                out.append((name, verb, set(actions.choices)))
+    return out
+
+
+def test_every_action_the_help_names_is_accepted() -> None:
+    """`spinelib --help` says "the trash: list, restore, empty": each such verb must work
+    (`trash list` was refused while the help offered it)."""
+    advertised = _advertised_actions()
+    assert ("trash", "list", {"list", "restore", "empty"}) in advertised
+    assert [(name, verb) for name, verb, actions in advertised if verb not in actions] == []
+
+
+def test_list_is_also_the_bare_command(libpath: Path, capsys: pytest.CaptureFixture[str]
+                                       ) -> None:
+    lib = ["--library", str(libpath)]
+    code, _, err = run(capsys, *lib, "lists")
+    assert code == 0 and "no reading lists yet" in err
+    assert run(capsys, *lib, "lists", "create", "JC")[0] == 0
+    assert run(capsys, *lib, "lists", "list")[1] == run(capsys, *lib, "lists")[1] == "JC\t0\n"
+    assert run(capsys, *lib, "delete", "16112300")[0] == 0
+    bare = run(capsys, *lib, "trash", "--json")
+    assert bare[0] == 0 and json.loads(bare[1])[0]["key"] == "patchell2005direct"
+    assert run(capsys, *lib, "trash", "--json", "list") == bare
+    bare = run(capsys, *lib, "exports")
+    assert bare[0] == 0 and "no kept exports" in bare[2]
+    assert run(capsys, *lib, "exports", "list") == bare
+
+
+def test_styles_search_action_is_the_search_option(libpath: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    lib = ["--library", str(libpath)]
+    code, out, _ = run(capsys, *lib, "styles", "--json", "--search", "vancouver superscript")
+    found = [s["id"] for s in json.loads(out)]
+    assert code == 0 and "nlm-citation-sequence-superscript" in found
+    assert json.loads(run(capsys, *lib, "styles", "search", "vancouver", "superscript",
+                          "--json")[1]) == json.loads(out)
+    code, out, err = run(capsys, *lib, "styles", "search", "no-such-style-anywhere")
+    assert code == 1 and out == "" and "0 styles" in err
