@@ -11,7 +11,7 @@ from spinelib.cli.output import fit, http_client, plural, print_json, print_repo
 from spinelib.cli.parser import query_from
 from spinelib.cli.safety_cmds import EVIDENCE_FORMATS, export_evidence, warn_flagged
 from spinelib.formats import registry
-from spinelib.library import Library
+from spinelib.library import Library, search_hints
 from spinelib.serialize import article_json, row_author
 
 
@@ -37,6 +37,7 @@ def cmd_list(lib: Library, args: argparse.Namespace) -> int:
     rows = lib.search.rows(ids)
     places = lib.attachments.places(ids, args.search) if args.search.strip() else {}
     if args.json:
+        _say_search_hints(args.search)
         print_json([{"id": i, "citekey": r.citekey, "doi": r.doi, "pmid": r.pmid,
                       "pmcid": r.pmcid, "title": r.title, "year": r.year, "journal": r.journal,
                       "first_author": row_author(r), "tags": r.tags,
@@ -53,9 +54,15 @@ def cmd_list(lib: Library, args: argparse.Namespace) -> int:
                  if args.sort == "citations" else "")
         print(f"{r.citekey:<28} {fit(row_author(r), 24):<24} {r.year or '----'}  "
               f"{fit(r.title, 90)}{flag}{where}{cited}")
-    if not args.json:
-        print(f"{len(ids)} article{'s' if len(ids) != 1 else ''}", file=sys.stderr)
+    _say_search_hints(args.search)
+    print(f"{len(ids)} article{'s' if len(ids) != 1 else ''}", file=sys.stderr)
     return 0
+
+
+def _say_search_hints(search: str) -> None:
+    """A qualified term whose value could not be read was searched as text: say so."""
+    for hint in search_hints(search):
+        print(f"note: {hint}", file=sys.stderr)
 
 
 def cmd_show(lib: Library, args: argparse.Namespace) -> int:

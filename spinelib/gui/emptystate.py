@@ -42,9 +42,11 @@ def _name(f: Filter, tag_labels: Mapping[str, str]) -> str:
 
 
 def empty_message(filters: Sequence[Filter], search: str, tag_labels: Mapping[str, str],
-                  suggested: Mapping[str, int]) -> EmptyMessage:
+                  suggested: Mapping[str, int], hints: Sequence[str] = ()) -> EmptyMessage:
     """The sentence for an empty result. ``suggested``: tag id -> how many articles have
-    it only suggested (to offer them when a confirmed-tag filter finds nothing)."""
+    it only suggested (to offer them when a confirmed-tag filter finds nothing);
+    ``hints``: what the search's unreadable qualified terms take
+    (:func:`spinelib.library.search_hints`), said after it."""
     narrowing = [f for f in filters if f != ALL]
     where = ", ".join(_name(f, tag_labels) for f in narrowing)
     search = search.strip()
@@ -52,6 +54,9 @@ def empty_message(filters: Sequence[Filter], search: str, tag_labels: Mapping[st
     if search and narrowing:
         text = f"No articles match “{search}” in {where}."
         ways = [("clear-filter", "Search all articles"), ("clear-search", "Clear the search")]
+    elif search and hints:  # the likely reason comes first, not the list of fields
+        text = f"No articles match “{search}”."
+        ways = [("clear-search", "Clear the search")]
     elif search:
         text = (f"No articles match “{search}”. The search looks in titles, abstracts, "
                 "authors, journals, MeSH terms, tags and notes.")
@@ -69,6 +74,8 @@ def empty_message(filters: Sequence[Filter], search: str, tag_labels: Mapping[st
             text += (f" {tag_labels.get(f.value, f.value)} is suggested for {n:,} "
                      "article(s) not yet tagged.")
             ways.insert(0, (f"suggested:{f.value}", "Include the suggested ones"))
+    if search:
+        text = " ".join((text, *hints))
     return EmptyMessage(text, tuple(ways))
 
 

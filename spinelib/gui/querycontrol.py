@@ -24,7 +24,7 @@ from spinelib.gui.filterbar import FilterBar
 from spinelib.gui.querystate import ALL, Filter
 from spinelib.gui.sidebar import Sidebar
 from spinelib.gui.tablemodel import ArticleTableModel
-from spinelib.library import Query
+from spinelib.library import Query, search_hints
 
 #: Milliseconds of quiet typing before a search runs.
 SEARCH_DEBOUNCE_MS = 200
@@ -152,9 +152,10 @@ class QueryControl(QObject):
             self.empty.show_message(None)
             return
         tags = self.sidebar.data.tags if self.sidebar.data else []
+        search = self.model.query.search
         self.empty.show_message(empty_message(
-            self.sidebar.filters(), self.model.query.search, self.sidebar.tag_labels(),
-            {t.id: t.suggested for t in tags}))
+            self.sidebar.filters(), search, self.sidebar.tag_labels(),
+            {t.id: t.suggested for t in tags}, search_hints(search)))
 
     def _way_out(self, target: str) -> None:
         if target == "clear-search":

@@ -6,6 +6,7 @@ returns.
 
 from spinelib.library.exports import BIBLIOGRAPHY, ExportScope
 from spinelib.library.facade import Library
+from spinelib.library.search import search_hints
 from spinelib.results import (
     AddResult,
     ArticleState,
@@ -40,6 +41,7 @@ __all__ = [
     "ReadingListInfo",
     "ReferenceRow",
     "Row",
+    "search_hints",
     "SidebarCounts",
     "SyncOutcome",
     "TagAssignment",

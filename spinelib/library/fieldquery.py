@@ -1,11 +1,13 @@
 """The search box's language: qualified terms picked out of what the user typed.
 
 ``author:patchell`` (any author, by family name), ``year:2005``, ``year:2015..2020``
-(inclusive; ``2015..`` and ``..2020`` are open), ``journal:spine``, ``mesh:"spinal
+(inclusive, in either order; ``2015..`` and ``..2020`` are open), ``journal:spine``, ``mesh:"spinal
 neoplasms"``, ``tag:kyphoplasty`` (confirmed tags and their children), ``type:review``,
 ``read:unread``, ``has:pdf`` / ``has:abstract``, ``-word`` or ``-"a phrase"`` to exclude.
 Terms combine with AND. Everything else (quoted phrases, plain words, a qualifier SpineLib
-does not know, a value it cannot read) stays full-text search, so any text typed is safe.
+does not know, a value it cannot read) stays full-text search, so any text typed is safe;
+for a value a known qualifier cannot read, :attr:`ParsedQuery.hints` says what it takes
+(``year:abc`` finds nothing, and the user should learn why).
 """
 
 from __future__ import annotations
@@ -29,6 +31,29 @@ class ParsedQuery:
 
     terms: list[FieldTerm] = field(default_factory=list)
     free_text: str = ""
+    #: One sentence per qualified term whose value could not be read (searched as text).
+    hints: list[str] = field(default_factory=list)
+
+
+def _one_of(values: list[str]) -> str:
+    return ", ".join(values[:-1]) + " or " + values[-1]
+
+
+#: What a qualifier with a closed set of values takes, for the hints.
+_TAKES = {
+    "year": "a year or a range of years (2005, 2015..2020, 2015.., ..2020)",
+    "read": _one_of([s.label for s in ReadStatus]),
+    "has": _one_of(sorted(HAS)),
+}
+
+
+def _hint(kind: str, value: str) -> str | None:
+    """Why ``kind:value`` was searched as text, when ``kind`` takes readable values only."""
+    takes = _TAKES.get(kind)
+    if takes is None or not re.search(r"\w", value):
+        return None
+    # What it takes first: that is what the user needs; then why nothing was found.
+    return f"“{kind}:” takes {takes}; “{kind}:{value}” was searched as plain text."
 
 
 def _term(kind: str, value: str, negated: bool) -> FieldTerm | None:
@@ -42,6 +67,8 @@ def _term(kind: str, value: str, negated: bool) -> FieldTerm | None:
             return None
         low = int(m.group(1)) if m.group(1) else None
         high = int(m.group(3)) if m.group(3) else (low if m.group(2) is None else None)
+        if low is not None and high is not None and low > high:  # "2020..2010": the same years
+            low, high = high, low
         return FieldTerm("year", value, low, high, negated=negated)
     if kind == "read" and value.lower() not in {s.label for s in ReadStatus}:
         return None
@@ -67,6 +94,9 @@ def parse(text: str) -> ParsedQuery:
             if term is not None:
                 out.terms.append(term)
                 continue
+            hint = _hint(kind, value)
+            if hint is not None:
+                out.hints.append(hint)
         raw = m.group(0)
         # "-word" (a whole word) or '-"a phrase"' excludes; "-spinal-" is plain text.
         if neg and not kind and (re.fullmatch(r"\w+", value) or (quoted and value.strip())):

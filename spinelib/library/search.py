@@ -30,6 +30,13 @@ def _recent_since() -> str:
     return (datetime.now(UTC) - timedelta(days=RECENT_DAYS)).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def search_hints(user_text: str) -> list[str]:
+    """For each qualified term of a search whose value cannot be read (``year:abc``,
+    ``has:nothing``), one sentence saying what the qualifier takes; the term was searched
+    as text, so it likely found nothing. Pure: no library needed (the GUI's empty table)."""
+    return parse(user_text).hints
+
+
 class SearchManager:
     """``lib.search``: queries, counts, facets."""
 

@@ -215,3 +215,20 @@ def test_styles_search_action_is_the_search_option(libpath: Path,
                           "--json")[1]) == json.loads(out)
     code, out, err = run(capsys, *lib, "styles", "search", "no-such-style-anywhere")
     assert code == 1 and out == "" and "0 styles" in err
+
+
+def test_list_says_why_a_qualified_term_found_nothing(libpath: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    lib = ["--library", str(libpath)]
+    code, out, err = run(capsys, *lib, "list", "--search", "year:abc")
+    assert code == 0 and out == ""
+    assert err.splitlines() == ["note: “year:” takes a year or a range of years (2005, "
+                                "2015..2020, 2015.., ..2020); “year:abc” was searched as plain "
+                                "text.", "0 articles"]
+    code, out, err = run(capsys, *lib, "list", "--search", "read:done", "--json")
+    assert code == 0 and json.loads(out) == [] and "“read:” takes unread, reading or read" in err
+    code, out, err = run(capsys, *lib, "list", "--search", "year:2006..2005")
+    assert code == 0 and "patchell2005direct" in out and "note:" not in err
+    code, out, err = run(capsys, *lib, "searches", "save", "Odd", "has:nothing")
+    assert code == 0 and "saved 'Odd'" in out and "“has:” takes abstract, doi" in err
+    assert "“has:” takes" in run(capsys, *lib, "list", "--saved", "Odd")[2]

@@ -107,6 +107,38 @@ def test_parse_keeps_unknown_text_for_full_text() -> None:
     assert [(t.kind, t.text, t.negated) for t in parsed.terms] == [
         ("author", "laufer", False), ("text", '"a b"', True), ("text", "word", True)]
     assert parsed.free_text == '"spinal cord" title:x year:abc'
+    # Only the qualifier SpineLib knows but cannot read gets a hint; title: is just text.
+    assert parsed.hints == ["“year:” takes a year or a range of years (2005, 2015..2020, "
+                            "2015.., ..2020); “year:abc” was searched as plain text."]
+
+
+def test_a_reversed_year_range_means_the_same_years(lib: Library) -> None:
+    assert keys(lib, "year:2013..2005") == keys(lib, "year:2005..2013") == [
+        "laufer2013separation", "patchell2005direct"]
+    assert parse("year:2013..2005").hints == []
+
+
+@pytest.mark.parametrize(("text", "hint"), [
+    ("read:done", "“read:” takes unread, reading or read;"),
+    ("has:nothing spine", "“has:” takes abstract, doi, notes, pdf, pmcid or pmid;"),
+    ("-year:2020-2021", "“year:” takes a year or a range of years"),
+])
+def test_unreadable_values_say_what_the_qualifier_takes(lib: Library, text: str,
+                                                        hint: str) -> None:
+    from spinelib.library import search_hints
+
+    assert keys(lib, text) == []  # searched as text, as before: nothing is lost or refused
+    (said,) = search_hints(text)
+    term = text.split()[0].lstrip("-")
+    assert said.startswith(hint) and said.endswith(f"“{term}” was searched as plain text.")
+
+
+def test_readable_searches_have_no_hints() -> None:
+    from spinelib.library import search_hints
+
+    for text in ("", "year:2005..", "read:READ has:pdf", "author:x journal:% type:whatever",
+                 "year:", "has:"):
+        assert search_hints(text) == [], text
 
 
 def test_saved_searches_are_live(lib: Library) -> None:

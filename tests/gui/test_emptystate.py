@@ -26,6 +26,10 @@ def test_messages_name_the_search_and_the_filter() -> None:
                               {"radiotherapy": 34})
     assert "No articles in Radiotherapy." in suggested.text and "34" in suggested.text
     assert suggested.ways_out[0] == ("suggested:radiotherapy", "Include the suggested ones")
+    hinted = empty_message([ALL], "year:abc", labels, {}, ["“year:abc” was searched as text."])
+    assert hinted.text == "No articles match “year:abc”. “year:abc” was searched as text."
+    hinted = empty_message([Filter("tag", "radiotherapy")], "read:x", labels, {}, ["Hint."])
+    assert hinted.text == "No articles match “read:x” in Radiotherapy. Hint."
     empty_list = empty_message([Filter("list", "Club")], "", labels, {})
     assert empty_list.text.startswith("The reading list “Club” is empty.")
     assert "<a href=\"clear-filter\">" in empty_list.html()
@@ -48,6 +52,12 @@ def test_empty_search_explains_and_the_way_out_works(window: MainWindow, lib: Li
     overlay.link_clicked.emit("clear-search")
     qtbot.waitUntil(lambda: window.model.rowCount() == lib.search.count())
     assert overlay.isHidden()
+    window.search.setText("has:nothing")  # a value has: cannot read: the overlay says so
+    window.queries.apply_query()
+    qtbot.waitUntil(lambda: window.model.rowCount() == 0 and overlay.message is not None)
+    assert overlay.message.text == ("No articles match “has:nothing”. “has:” takes abstract, "
+                                    "doi, notes, pdf, pmcid or pmid; “has:nothing” was searched "
+                                    "as plain text.")
 
 
 def test_a_new_search_starts_at_the_top(lib: Library, make_window: Callable[..., MainWindow],
