@@ -36,8 +36,8 @@ def cmd_list(lib: Library, args: argparse.Namespace) -> int:
     ids = lib.search.ids(query_from(args))
     rows = lib.search.rows(ids)
     places = lib.attachments.places(ids, args.search) if args.search.strip() else {}
+    say_search_hints(args.search)
     if args.json:
-        _say_search_hints(args.search)
         print_json([{"id": i, "citekey": r.citekey, "doi": r.doi, "pmid": r.pmid,
                       "pmcid": r.pmcid, "title": r.title, "year": r.year, "journal": r.journal,
                       "first_author": row_author(r), "tags": r.tags,
@@ -54,13 +54,13 @@ def cmd_list(lib: Library, args: argparse.Namespace) -> int:
                  if args.sort == "citations" else "")
         print(f"{r.citekey:<28} {fit(row_author(r), 24):<24} {r.year or '----'}  "
               f"{fit(r.title, 90)}{flag}{where}{cited}")
-    _say_search_hints(args.search)
     print(f"{len(ids)} article{'s' if len(ids) != 1 else ''}", file=sys.stderr)
     return 0
 
 
-def _say_search_hints(search: str) -> None:
-    """A qualified term whose value could not be read was searched as text: say so."""
+def say_search_hints(search: str) -> None:
+    """A qualified term whose value could not be read was searched as text: say so, on
+    stderr (``list``, and ``searches save``)."""
     for hint in search_hints(search):
         print(f"note: {hint}", file=sys.stderr)
 

@@ -9,7 +9,7 @@ import sys
 from spinelib.cli import articles_cmds
 from spinelib.cli.output import fit, http_client, plural, print_json
 from spinelib.errors import SpineLibError
-from spinelib.library import Library, search_hints
+from spinelib.library import Library
 
 
 def _ids(lib: Library, keys: list[str]) -> list[int]:
@@ -103,8 +103,7 @@ def cmd_searches(lib: Library, args: argparse.Namespace) -> int:
     if args.searches_command == "save":
         saved = lib.searches.save(args.name, args.query)
         print(f"saved {saved.name!r}: {saved.query}")
-        for hint in search_hints(saved.query):
-            print(f"note: {hint}", file=sys.stderr)
+        articles_cmds.say_search_hints(saved.query)
     elif args.searches_command == "delete":
         lib.searches.delete(args.name)
         print(f"deleted {args.name!r}")

@@ -74,8 +74,7 @@ def empty_message(filters: Sequence[Filter], search: str, tag_labels: Mapping[st
             text += (f" {tag_labels.get(f.value, f.value)} is suggested for {n:,} "
                      "article(s) not yet tagged.")
             ways.insert(0, (f"suggested:{f.value}", "Include the suggested ones"))
-    if search:
-        text = " ".join((text, *hints))
+    text = " ".join((text, *hints))
     return EmptyMessage(text, tuple(ways))
 
 
