@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
+from spinelib.cli.arghelp import KEY, add_json
 from spinelib.cli.output import print_json
 
 if TYPE_CHECKING:  # the parser imports this module: --version must not load the library
@@ -22,8 +23,8 @@ def add_explain_parsers(sub: Any) -> None:
     """Add ``explain KEY [--json]`` to the command line's subcommands."""
     p = sub.add_parser("explain", help="why techniques were or were not suggested for an "
                                        "article (re-read with the current vocabulary)")
-    p.add_argument("key", metavar="KEY")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("key", metavar="KEY", help=KEY)
+    add_json(p)
 
 
 def cmd_explain(lib: Library, args: argparse.Namespace) -> int:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from spinelib import __version__
+from spinelib import __version__, searchsyntax
+from spinelib.cli.arghelp import KEY, KEYS, add_json
 from spinelib.cli.curation_parsers import add_curation_parsers
 from spinelib.cli.explain_cmds import add_explain_parsers
 from spinelib.cli.manuscript_parser import add_export_options, add_manuscript_parsers
@@ -19,6 +20,10 @@ if TYPE_CHECKING:
     from spinelib.library import Query
 
 #: The --format choices: every export format but the HTML forms (those are --html).
+#: The TAG of tag add/remove: a tag of yours by name, or the vocabulary's by id or label.
+TAG_NAMES = "tags by name, id or label (`spinelib tag list` shows them all)"
+#: The NAME of a reading-list action.
+LIST_NAME = "the reading list's name (`spinelib lists` shows them)"
 EXPORT_FORMATS = tuple(f.name for f in registry.EXPORT_FORMATS
                        if f.kind is not registry.ExportKind.HTML) + ("bibliography",)
 
@@ -39,59 +44,64 @@ def build_parser() -> argparse.ArgumentParser:
                      help="files to import (" + ", ".join(registry.IMPORT_SUFFIXES) + ")")
 
     imp = sub.add_parser("import", help="import DOIs, PMIDs, PMCIDs, URLs or files")
-    imp.add_argument("items", nargs="+", metavar="ID_OR_FILE")
-    imp.add_argument("--tag", action="append", default=[], metavar="TAG")
+    imp.add_argument("items", nargs="+", metavar="ID_OR_FILE",
+                     help="a DOI, PMID, PMCID, PubMed/PMC/doi.org link, or a file ("
+                     + ", ".join(registry.IMPORT_SUFFIXES) + ")")
+    imp.add_argument("--tag", action="append", default=[], metavar="TAG",
+                     help="tag every imported article (repeat for more tags)")
     imp.add_argument("--no-refs", action="store_true", help="skip reference lists")
 
     ls = sub.add_parser("list", help="list articles")
     add_filters(ls)
-    ls.add_argument("--json", action="store_true")
+    add_json(ls)
     ls.add_argument("--sort", choices=("added", "first_author", "year", "title", "journal",
                                        "citations", "relevance"),
                     default="added", help="relevance: best matches of --search first "
                     "(ranked only when asked: every other order skips ranking)")
 
     show = sub.add_parser("show", help="show one article")
-    show.add_argument("key", metavar="KEY")
-    show.add_argument("--json", action="store_true")
+    show.add_argument("key", metavar="KEY", help=KEY)
+    add_json(show)
 
     tag = sub.add_parser("tag", help="tags: add, remove, list, suggest, accept, reject …")
     tsub = tag.add_subparsers(dest="tag_command", metavar="ACTION", required=True)
     for name in ("add", "remove"):
         t = tsub.add_parser(name, help=f"{name} tags on an article")
-        t.add_argument("key", metavar="KEY")
-        t.add_argument("tags", nargs="+", metavar="TAG")
+        t.add_argument("key", metavar="KEY", help=KEY)
+        t.add_argument("tags", nargs="+", metavar="TAG", help=TAG_NAMES)
     tl = tsub.add_parser("list", help="all tags as a tree with article counts")
-    tl.add_argument("--json", action="store_true")
+    add_json(tl)
     ts = tsub.add_parser("suggest", help="suggested tags of an article, with reasons")
-    ts.add_argument("key", metavar="KEY")
+    ts.add_argument("key", metavar="KEY", help=KEY)
     for name in ("accept", "reject"):
         t = tsub.add_parser(name, help=f"{name} a suggested tag")
-        t.add_argument("key", metavar="KEY")
-        t.add_argument("tags", nargs="+", metavar="TAG")
+        t.add_argument("key", metavar="KEY", help=KEY)
+        t.add_argument("tags", nargs="+", metavar="TAG",
+                       help="suggested tags, as `spinelib tag suggest KEY` names them")
     tc = tsub.add_parser("create", help="create a tag of your own")
-    tc.add_argument("name")
-    tc.add_argument("--parent", metavar="TAG")
+    tc.add_argument("name", metavar="NAME", help="the new tag's name (any text)")
+    tc.add_argument("--parent", metavar="TAG", help="a tag of yours to put it under")
     tr = tsub.add_parser("rename", help="rename a tag of your own")
-    tr.add_argument("old")
-    tr.add_argument("new")
+    tr.add_argument("old", metavar="OLD", help="the tag's name now")
+    tr.add_argument("new", metavar="NEW", help="its new name")
     tm = tsub.add_parser("merge", help="merge SOURCE into TARGET (assignments move)")
-    tm.add_argument("source")
-    tm.add_argument("target")
+    tm.add_argument("source", metavar="SOURCE", help="the tag of yours that goes away")
+    tm.add_argument("target", metavar="TARGET", help="the tag its articles move to")
     td = tsub.add_parser("delete", help="delete a tag of your own (its articles stay)")
-    td.add_argument("name")
+    td.add_argument("name", metavar="NAME", help="a tag of yours")
     tmv = tsub.add_parser("move", help="put a tag of your own under another (or --top)")
-    tmv.add_argument("name")
+    tmv.add_argument("name", metavar="NAME", help="a tag of yours")
     where = tmv.add_mutually_exclusive_group(required=True)
     where.add_argument("--under", metavar="TAG", help="the tag it goes under")
     where.add_argument("--top", action="store_true", help="to the top level of My tags")
 
     add_explain_parsers(sub)
     refs = sub.add_parser("refs", help="an article's reference list; import from it")
-    refs.add_argument("key", metavar="KEY")
-    refs.add_argument("--json", action="store_true")
+    refs.add_argument("key", metavar="KEY", help=KEY)
+    add_json(refs)
     grp = refs.add_mutually_exclusive_group()
-    grp.add_argument("--import", dest="import_positions", nargs="+", type=int, metavar="N")
+    grp.add_argument("--import", dest="import_positions", nargs="+", type=int, metavar="N",
+                     help="import the references numbered N in the listing")
     grp.add_argument("--all", action="store_true", help="import every reference")
     refs.add_argument("--no-refs", action="store_true",
                       help="do not fetch the imported references' own reference lists")
@@ -101,41 +111,46 @@ def build_parser() -> argparse.ArgumentParser:
     lsub.add_parser("list", help="every reading list and how many articles it holds "
                     "(the default)")
     lc = lsub.add_parser("create", help="a new, empty reading list")
-    lc.add_argument("name")
+    lc.add_argument("name", metavar="NAME", help="the list's name (any text)")
     for name, what in (("add", "put articles at the end of a list"),
                        ("remove", "take articles out of a list (they stay in the library)")):
         la = lsub.add_parser(name, help=what)
-        la.add_argument("name")
-        la.add_argument("keys", nargs="+", metavar="KEY")
+        la.add_argument("name", metavar="NAME", help=LIST_NAME)
+        la.add_argument("keys", nargs="+", metavar="KEY", help=KEYS)
     lshow = lsub.add_parser("show", help="a list's articles in its order")
-    lshow.add_argument("name")
-    lshow.add_argument("--json", action="store_true")
+    lshow.add_argument("name", metavar="NAME", help=LIST_NAME)
+    add_json(lshow)
     lr = lsub.add_parser("rename", help="give a list a new name")
-    lr.add_argument("old")
-    lr.add_argument("new")
+    lr.add_argument("old", metavar="OLD", help=LIST_NAME)
+    lr.add_argument("new", metavar="NEW", help="its new name")
     ld = lsub.add_parser("delete", help="delete a list (its articles stay in the library)")
-    ld.add_argument("name")
+    ld.add_argument("name", metavar="NAME", help=LIST_NAME)
 
     exp = sub.add_parser("export", help="export articles")
     add_filters(exp)
-    exp.add_argument("keys", nargs="*", metavar="KEY")
-    exp.add_argument("--format", required=True, choices=EXPORT_FORMATS + EVIDENCE_FORMATS)
-    exp.add_argument("-o", "--output", metavar="FILE")
+    exp.add_argument("keys", nargs="*", metavar="KEY",
+                     help="the articles to export (with no KEY and no filter: every article)")
+    exp.add_argument("--format", required=True, choices=EXPORT_FORMATS + EVIDENCE_FORMATS,
+                     help="bibliography: a formatted list in a CSL --style; evidence-*: the "
+                     "evidence table")
+    exp.add_argument("-o", "--output", metavar="FILE",
+                     help="file to write (default: print to standard output)")
     exp.add_argument("--abstracts", action="store_true", help="include abstracts (BibTeX/RIS)")
     exp.add_argument("--html", action="store_true", help="Vancouver/AMA as HTML")
     add_export_options(exp)
 
     pend = sub.add_parser("pending", help="identifiers queued while offline")
-    pend.add_argument("--retry", action="store_true")
+    pend.add_argument("--retry", action="store_true",
+                      help="fetch the queued identifiers now (without it: list them)")
 
     rk = sub.add_parser("rekey", help="give an article a new citation key")
-    rk.add_argument("key", metavar="KEY")
+    rk.add_argument("key", metavar="KEY", help=KEY)
     rk.add_argument("new", nargs="?", help="the new key (default: generate one)")
 
     bk = sub.add_parser("backup", help="write a consistent copy of the library")
     bk.add_argument("dest", nargs="?", help="file to write (default: the backups folder)")
     rs = sub.add_parser("restore", help="replace the library with a backup")
-    rs.add_argument("file")
+    rs.add_argument("file", metavar="FILE", help="a backup `spinelib backup` wrote")
     rs.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     sub.add_parser("check", help="check the library's integrity and schema version")
     add_manuscript_parsers(sub)
@@ -151,11 +166,19 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def add_filters(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--search", default="", metavar="Q")
-    p.add_argument("--tag", action="append", default=[], metavar="TAG")
+    """Give ``p`` the filters every command over many articles shares, and the search
+    syntax under its help (they combine with AND)."""
+    p.add_argument("--search", default="", metavar="Q",
+                   help="words, phrases and fields such as year:2015..2020 (below)")
+    p.add_argument("--tag", action="append", default=[], metavar="TAG",
+                   help="articles with this tag or one under it, confirmed or suggested "
+                   "(repeat: all of them)")
     p.add_argument("--facet", action="append", default=[], metavar="NAME=VALUE",
                    help=f"clinical facet, NAME one of {', '.join(FACETS)}")
-    p.add_argument("--list", dest="reading_list", metavar="NAME")
+    p.add_argument("--list", dest="reading_list", metavar="NAME",
+                   help="articles in this reading list")
+    p.epilog = searchsyntax.as_text()
+    p.formatter_class = argparse.RawDescriptionHelpFormatter
 
 
 def query_from(args: argparse.Namespace) -> Query:

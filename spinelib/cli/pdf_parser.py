@@ -6,31 +6,36 @@ import argparse
 from collections.abc import Callable
 from typing import Any
 
+from spinelib.cli.arghelp import KEY, KEYS
+
+#: The NAME of detach and pdf open.
+FILE_NAME = "the file's name, as `spinelib show KEY` lists it (default: the only file)"
+
 
 def add_pdf_parsers(sub: Any, add_filters: Callable[[argparse.ArgumentParser], None]) -> None:
     """The attachment commands' grammar, called from :func:`spinelib.cli.parser.build_parser`
     (which hands over its shared filters, so this module does not import it back)."""
     at = sub.add_parser("attach", help="attach a file (a PDF, a supplement) to an article")
-    at.add_argument("key", metavar="KEY")
-    at.add_argument("file", metavar="FILE")
+    at.add_argument("key", metavar="KEY", help=KEY)
+    at.add_argument("file", metavar="FILE", help="the file to attach")
     at.add_argument("--link", action="store_true",
                     help="keep the file where it is instead of copying it into the files folder")
     dt = sub.add_parser("detach", help="detach a file (a copy moves to the files folder's trash)")
-    dt.add_argument("key", metavar="KEY")
-    dt.add_argument("name", nargs="?", metavar="NAME", help="the file's name as listed")
+    dt.add_argument("key", metavar="KEY", help=KEY)
+    dt.add_argument("name", nargs="?", metavar="NAME", help=FILE_NAME)
     pdf = sub.add_parser("pdf", help="full texts: find open-access PDFs, print text, open")
     psub = pdf.add_subparsers(dest="pdf_command", metavar="ACTION", required=True)
     find = psub.add_parser("find", help="find and attach open-access copies")
-    find.add_argument("keys", nargs="*", metavar="KEY")
+    find.add_argument("keys", nargs="*", metavar="KEY", help=KEYS)
     find.add_argument("--all", action="store_true", help="every article (or those filtered)")
     find.add_argument("--again", action="store_true",
                       help="ask again for articles remembered as having no open copy")
     add_filters(find)
     text = psub.add_parser("text", help="print an article's stored full text")
-    text.add_argument("key", metavar="KEY")
+    text.add_argument("key", metavar="KEY", help=KEY)
     op = psub.add_parser("open", help="open an article's file in the system viewer")
-    op.add_argument("key", metavar="KEY")
-    op.add_argument("name", nargs="?", metavar="NAME")
+    op.add_argument("key", metavar="KEY", help=KEY)
+    op.add_argument("name", nargs="?", metavar="NAME", help=FILE_NAME)
     watch = psub.add_parser("watch", help="import new PDFs from the watched folder once")
     watch.add_argument("--folder", metavar="DIR", help="default: the watched-folder setting")
     psub.add_parser("unidentified", help="articles kept from PDFs without an identifier")

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from spinelib.cli.arghelp import KEY, add_json
 from spinelib.cli.output import UsageError, fit, http_client, plural, print_json
 from spinelib.errors import SpineLibError
 from spinelib.safety_results import Nature, Watch
@@ -21,13 +22,14 @@ if TYPE_CHECKING:
 
 #: The evidence-table formats ``export --format`` takes besides the registry's.
 EVIDENCE_FORMATS: tuple[str, ...] = ("evidence-csv", "evidence-xlsx")
+WATCH_NAME = "a watch's name, as `spinelib watch list` shows it"
 
 
 def add_safety_parsers(sub: Any) -> None:
     """The commands of this module, added to the main parser's subcommands."""
     ret = sub.add_parser("retractions", help="retracted articles and articles citing them; "
                                              "'update' loads and re-checks")
-    ret.add_argument("--json", action="store_true")
+    add_json(ret)
     rsub = ret.add_subparsers(dest="retractions_command", metavar="ACTION")
     up = rsub.add_parser("update", help="load the Retraction Watch data and re-check online")
     up.add_argument("--from", dest="from_file", metavar="FILE.csv",
@@ -38,20 +40,22 @@ def add_safety_parsers(sub: Any) -> None:
     watch = sub.add_parser("watch", help="literature watches: stored PubMed queries")
     wsub = watch.add_subparsers(dest="watch_command", metavar="ACTION", required=True)
     wa = wsub.add_parser("add", help="store a PubMed query")
-    wa.add_argument("name")
-    wa.add_argument("query")
+    wa.add_argument("name", metavar="NAME", help="the watch's name (any text)")
+    wa.add_argument("query", metavar="QUERY", help="a PubMed query, as typed on PubMed "
+                    "(`spinelib watch suggest` writes one for a technique)")
     wa.add_argument("--tag", default="", metavar="TAG", help="tag for papers accepted from it")
     ws = wsub.add_parser("suggest", help="a query for a technique, from the vocabulary")
-    ws.add_argument("technique")
+    ws.add_argument("technique", metavar="TECHNIQUE",
+                    help="a technique tag by id or label, e.g. kyphoplasty")
     wl = wsub.add_parser("list", help="the stored watches")
-    wl.add_argument("--json", action="store_true")
+    add_json(wl)
     wr = wsub.add_parser("remove", help="forget a watch")
-    wr.add_argument("name")
+    wr.add_argument("name", metavar="NAME", help=WATCH_NAME)
     wrun = wsub.add_parser("run", help="put new papers of the watches in the inbox")
-    wrun.add_argument("names", nargs="*", metavar="NAME")
+    wrun.add_argument("names", nargs="*", metavar="NAME", help=WATCH_NAME + " (default: all)")
 
     inbox = sub.add_parser("inbox", help="papers found by watches, waiting for triage")
-    inbox.add_argument("--json", action="store_true")
+    add_json(inbox)
     isub = inbox.add_subparsers(dest="inbox_command", metavar="ACTION")
     for name, text in (("accept", "import into the library (with references, the watch's "
                                   "tag)"), ("dismiss", "never show again")):
@@ -59,10 +63,10 @@ def add_safety_parsers(sub: Any) -> None:
         ia.add_argument("ids", nargs="+", metavar="ID", help="an inbox id or a PMID")
 
     ev = sub.add_parser("evidence", help="an article's evidence-table study fields")
-    ev.add_argument("key", metavar="KEY")
+    ev.add_argument("key", metavar="KEY", help=KEY)
     ev.add_argument("--set", dest="values", action="append", default=[], metavar="FIELD=VALUE",
                     help="level, n, comparator, follow_up, outcomes or notes")
-    ev.add_argument("--json", action="store_true")
+    add_json(ev)
 
 
 def _flag_json(nature: Nature, date: str | None) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from spinelib import paths
+from spinelib.cli.arghelp import KEY, add_json
 from spinelib.cli.output import plural, print_json
 from spinelib.errors import LibraryError
 
@@ -28,36 +29,42 @@ log = logging.getLogger("spinelib")
 Command = Callable[["Library", argparse.Namespace], int]
 #: Commands that talk to the server themselves (no pull/act/push around them).
 OWN_ROUND = ("sync", "status", "conflicts", "history")
+TEAM_URL = "the database, postgresql://[user@]host[:port]/dbname"
 
 
 def add_team_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     team = sub.add_parser("team", help="team libraries on PostgreSQL: create, grant")
     tsub = team.add_subparsers(dest="team_command", metavar="ACTION", required=True)
     tc = tsub.add_parser("create", help="set up an empty PostgreSQL database as a library")
-    tc.add_argument("url", metavar="URL")
+    tc.add_argument("url", metavar="URL", help=TEAM_URL)
     tc.add_argument("--from", dest="source", metavar="PATH",
                     help="upload this local library into the new team library")
     tg = tsub.add_parser("grant", help="put a login into the reader, editor or admin group")
-    tg.add_argument("url", metavar="URL")
-    tg.add_argument("login", metavar="LOGIN")
-    tg.add_argument("role", choices=("reader", "editor", "admin"))
+    tg.add_argument("url", metavar="URL", help=TEAM_URL)
+    tg.add_argument("login", metavar="LOGIN", help="a PostgreSQL login (role) on that server")
+    tg.add_argument("role", choices=("reader", "editor", "admin"),
+                    help="reader: reads; editor: also adds, changes and deletes articles; "
+                    "admin: may also remove rows for good")
     tr = tsub.add_parser("reattach", help="after a restored or replaced server: a fresh copy, "
                          "your waiting changes sent again, the stopped copy kept")
-    tr.add_argument("url", metavar="URL")
+    tr.add_argument("url", metavar="URL", help=TEAM_URL)
 
     notes = sub.add_parser("notes", help="print or set your own notes on an article")
-    notes.add_argument("key", metavar="KEY")
-    notes.add_argument("text", nargs="?", metavar="TEXT")
+    notes.add_argument("key", metavar="KEY", help=KEY)
+    notes.add_argument("text", nargs="?", metavar="TEXT",
+                       help="the notes' new text, replacing the old (without it: print them)")
 
     sub.add_parser("sync", help="team library: push waiting changes, pull the team's")
     st = sub.add_parser("status", help="team library: online, last sync, waiting changes")
-    st.add_argument("--json", action="store_true")
+    add_json(st)
     cf = sub.add_parser("conflicts", help="team library: values the server kept over yours")
-    cf.add_argument("--json", action="store_true")
+    add_json(cf)
     csub = cf.add_subparsers(dest="conflicts_command", metavar="ACTION")
     cr = csub.add_parser("resolve", help="settle one conflict")
-    cr.add_argument("id", type=int, metavar="ID")
-    cr.add_argument("--keep", choices=("mine", "theirs"), required=True)
+    cr.add_argument("id", type=int, metavar="ID", help="a conflict's number, as "
+                    "`spinelib conflicts` lists it")
+    cr.add_argument("--keep", choices=("mine", "theirs"), required=True,
+                    help="mine: send your value again; theirs: keep the server's")
     # `history KEY` (who changed what) shares the `history` command with the undo log
     # (cli/curation_parsers.py): one parser, dispatched on whether a KEY is given.
 

@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLineEdit, QWidget
 
+from spinelib import searchsyntax
 from spinelib.gui import querystate
 from spinelib.gui.articletable import ArticleTable
 from spinelib.gui.detail import DetailPane
@@ -46,6 +47,8 @@ class QueryControl(QObject):
         super().__init__(window)
         self.window = window
         self.search = search
+        # The search language is not guessable: the box names its terms on hover.
+        search.setToolTip(searchsyntax.as_html())
         self.relevance = relevance
         self.sidebar = sidebar
         self.model = model

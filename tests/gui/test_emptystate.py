@@ -81,3 +81,13 @@ def test_a_new_search_starts_at_the_top(lib: Library, make_window: Callable[...,
     win.sidebar.select_filter(Filter("unread"))
     qtbot.waitUntil(lambda: win.model.query.unread)
     qtbot.waitUntil(lambda: bar.value() == 0)
+
+
+def test_the_search_box_names_its_terms_on_hover(window: MainWindow) -> None:
+    """The search language is not guessable: hovering the box shows every kind of term."""
+    from spinelib.searchsyntax import SYNTAX, as_html
+
+    tip = window.search.toolTip()
+    assert tip == as_html()
+    assert all(row.example.replace("&", "&amp;") in tip for row in SYNTAX)
+    assert "year:2015..2020" in tip and "has:pdf" in tip

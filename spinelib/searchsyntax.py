@@ -1,0 +1,74 @@
+"""The search language as a user reads it: one row per kind of term, shown by every face that
+takes a search (``--help`` of ``list``, ``export`` and ``pdf find``; the search box's tooltip).
+
+Why a module of its own: the faces need this text when they build their help, and the parser
+of the language (:mod:`spinelib.library.fieldquery`) sits behind the whole Library, whose
+import would cost the command line's start-up a quarter of a second (issue 19). This module
+imports only the standard library. ``tests/core/test_search_syntax.py`` holds it to the
+parser: every qualifier, ``has:`` value and reading state the parser reads is named here.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class SyntaxRow:
+    """One kind of term: how it is typed, and what it finds."""
+
+    example: str
+    finds: str
+
+
+#: Every kind of term, in the order a user learns them.
+SYNTAX: tuple[SyntaxRow, ...] = (
+    SyntaxRow("spinal metastasis", "articles with every word (title, abstract, authors, "
+              "journal, MeSH, keywords, tags, notes, attached full texts)"),
+    SyntaxRow('"separation surgery"', "the words in that order"),
+    SyntaxRow('-word, -"a phrase"', "articles without it"),
+    SyntaxRow("author:patchell", "an author with that family name"),
+    SyntaxRow("year:2005, year:2015..2020, year:2015.., year:..2010",
+              "a year, or a range (inclusive)"),
+    SyntaxRow("journal:spine", "words of the journal's title or abbreviation"),
+    SyntaxRow('mesh:"spinal neoplasms"', "words of a MeSH heading"),
+    SyntaxRow("tag:kyphoplasty", "a confirmed tag, or any tag under it"),
+    SyntaxRow("type:review", "record type: article, review, book, chapter, conference, "
+              "preprint…"),
+    SyntaxRow("read:unread, read:reading, read:read", "reading state"),
+    SyntaxRow("has:abstract, has:doi, has:pmid, has:pmcid, has:notes, has:pdf",
+              "articles that have it (has:pdf: an attached PDF)"),
+)
+
+#: What the rows leave unsaid: how terms combine, and what happens to anything else.
+COMBINING = ("Terms combine with AND; any qualified term can be negated (-year:2015..2020). "
+             "Anything else, such as a year that is not a year, is searched as plain text.")
+
+
+def as_text(columns: int = 79) -> str:
+    """The rows as aligned plain text no wider than ``columns``, for a terminal (the
+    ``--help`` epilogs: argparse prints them as they are)."""
+    width = max(len(row.example) for row in SYNTAX if len(row.example) <= 24)
+    indent = " " * (width + 4)
+    lines = ["search syntax (--search):"]
+    for row in SYNTAX:
+        finds = textwrap.wrap(row.finds, max(columns - len(indent), 20))
+        if len(row.example) > width:  # a long example gets a line of its own
+            lines.append(f"  {row.example}")
+        else:
+            lines.append(f"  {row.example:{width}}  {finds.pop(0)}")
+        lines += [indent + part for part in finds]
+    lines += ["", *textwrap.wrap(COMBINING, columns)]
+    return "\n".join(lines)
+
+
+def as_html() -> str:
+    """The rows as a small HTML table, for a tooltip (Qt's rich-text subset)."""
+    def esc(text: str) -> str:
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+    rows = "".join(f"<tr><td><code>{esc(row.example)}</code></td><td>{esc(row.finds)}</td></tr>"
+                   for row in SYNTAX)
+    return (f"<b>Search syntax</b><table cellspacing='2'>{rows}</table>"
+            f"<p>{esc(COMBINING)}</p>")

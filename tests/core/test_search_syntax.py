@@ -1,0 +1,63 @@
+"""The search syntax the faces show (spinelib.searchsyntax) is the language the search
+parser reads (spinelib.library.fieldquery): every example parses as it says, every
+qualifier and value the parser knows is shown."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from spinelib import searchsyntax
+from spinelib.library import fieldquery
+from spinelib.results import ReadStatus
+from spinelib.store.fieldsearch import HAS
+
+
+def _examples() -> list[str]:
+    """Every example of every row, one search each ("year:2005, year:2015..2020" is two)."""
+    return [part for row in searchsyntax.SYNTAX for part in row.example.split(", ")]
+
+
+def _qualifiers_shown() -> set[str]:
+    return {m.group(1) for ex in _examples() for m in re.finditer(r"(?:^|-)(\w+):", ex)}
+
+
+def test_every_qualifier_the_parser_reads_is_shown_and_no_other() -> None:
+    assert _qualifiers_shown() == set(fieldquery.QUALIFIERS)
+
+
+def test_every_value_of_has_and_read_is_shown() -> None:
+    examples = set(_examples())
+    assert {f"has:{v}" for v in HAS} <= examples
+    assert {f"read:{s.label}" for s in ReadStatus} <= examples
+
+
+@pytest.mark.parametrize("example", _examples())
+def test_every_example_searches_as_it_says(example: str) -> None:
+    """A qualified or excluded example becomes one term with nothing left over and no
+    hint; a plain one stays full-text search."""
+    parsed = fieldquery.parse(example)
+    assert parsed.hints == []
+    if example.startswith("-") or re.search(r"\w+:", example):
+        assert len(parsed.terms) == 1 and parsed.free_text == ""
+        assert parsed.terms[0].negated == example.startswith("-")
+        assert parsed.terms[0].kind == (re.findall(r"(\w+):", example) or ["text"])[0]
+    else:
+        assert parsed.terms == [] and parsed.free_text == example
+
+
+def test_the_text_fits_a_terminal_and_names_every_example() -> None:
+    text = searchsyntax.as_text()
+    assert max(len(line) for line in text.splitlines()) <= 79
+    assert all(row.example in text for row in searchsyntax.SYNTAX)
+    narrow = searchsyntax.as_text(columns=60)
+    assert max(len(line) for line in narrow.splitlines()
+               if not line.startswith("  has:") and not line.startswith("  year:")) <= 60
+
+
+def test_the_html_escapes_what_it_shows() -> None:
+    html = searchsyntax.as_html()
+    assert "<code>-word, -&quot;" not in html  # quotes are fine in text, kept as they are
+    assert '<code>mesh:"spinal neoplasms"</code>' in html
+    assert "<table" in html and html.count("<tr>") == len(searchsyntax.SYNTAX)
