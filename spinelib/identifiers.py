@@ -182,10 +182,13 @@ def _from_doi_or_pmcid(s: str, text: str) -> Identifier | None:
 #: Already-normal identifiers (the usual case in PubMed's XML and the ID converter's JSON),
 #: checked without the general parser. A DOI qualifies only when it cannot end in prose
 #: punctuation, and none holds ``%`` (escapes need the parser).
+#: A DOI in that form: printable ASCII without a space or ``%``, so a reader may take it
+#: as it stands (lower-cased) without stripping or parsing it.
+NORMAL_DOI_RE = re.compile(r"^10\.\d{4,9}(?:\.\d+)*/[!-$&-~]*[A-Za-z0-9]$")
 _FAST_NORMAL: dict[str, re.Pattern[str]] = {
     "pmid": re.compile(r"^(\d{1,8})$"),
     "pmcid": re.compile(r"^PMC(\d{1,9})$"),
-    "doi": re.compile(r"^10\.\d{4,9}(?:\.\d+)*/[!-$&-~]*[A-Za-z0-9]$"),
+    "doi": NORMAL_DOI_RE,
 }
 
 

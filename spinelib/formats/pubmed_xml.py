@@ -46,7 +46,7 @@ from spinelib.formats.pubmed_xml_values import (
     local_name,
     pub_date,
 )
-from spinelib.formats.safexml import EntitiesRefused, iter_elements, read_chunks
+from spinelib.formats.safexml import EntitiesRefused, iter_top_level, read_chunks
 from spinelib.identifiers import identifier_or_empty
 from spinelib.records import ArticleRecord
 
@@ -207,7 +207,7 @@ def _iter_records(stream: io.BufferedIOBase, origin: str, head: bytes,
     number = 0
     _check_root(root_tag, origin)
     try:
-        for elem in iter_elements(read_chunks(stream), _WANTED):
+        for elem in iter_top_level(read_chunks(stream), _WANTED):
             tag = elem.tag
             if root_tag == "eFetchResult":
                 if tag == "eFetchResult":

@@ -8,7 +8,13 @@ from xml.etree.ElementTree import ParseError
 
 import pytest
 
-from spinelib.formats.safexml import EntitiesRefused, check_document, chunks_of, iter_elements
+from spinelib.formats.safexml import (
+    EntitiesRefused,
+    check_document,
+    chunks_of,
+    iter_elements,
+    iter_top_level,
+)
 
 HOSTILE = [
     b'<?xml version="1.0"?><!DOCTYPE a [<!ENTITY x SYSTEM "file:///etc/passwd">]><a>&x;</a>',
@@ -25,6 +31,9 @@ def test_entity_declarations_are_refused_before_any_element(doc: bytes) -> None:
     seen: list[str] = []
     with pytest.raises(EntitiesRefused):
         for elem in iter_elements(chunks_of(doc, 1024)):
+            seen.append(elem.tag)
+    with pytest.raises(EntitiesRefused):
+        for elem in iter_top_level(chunks_of(doc, 1024), ("a",)):
             seen.append(elem.tag)
     assert seen == []
     with pytest.raises(EntitiesRefused):
@@ -75,5 +84,56 @@ def test_the_elements_before_a_malformed_spot_come_before_the_error() -> None:
     seen: list[str | None] = []
     with pytest.raises(ParseError):
         for elem in iter_elements([doc], ("art",)):
+            seen.append(elem.text)
+    assert seen == ["1", "2"]
+
+
+def test_top_level_reading_gives_the_root_children_asked_for_as_they_complete() -> None:
+    doc = (b"<?xml version='1.0'?><!DOCTYPE set PUBLIC '-//x//EN' 'x.dtd'><set><art><t>one</t>"
+           b"<art><t>nested</t></art></art><skip/><art><t>two</t></art><del>3</del></set>")
+    for size in (1, 5, len(doc)):  # any chunking: every boundary inside a tag or a text
+        got = [(e.tag, e.findtext("t")) for e in iter_top_level(chunks_of(doc, size),
+                                                                 ("art", "del"))]
+        assert got == [("art", "one"), ("art", "two"), ("del", None)]
+
+
+def test_top_level_reading_hands_over_a_wanted_root_whole_and_last() -> None:
+    doc = b"<art><t>alone</t><ids><id>1</id></ids></art>"
+    got = list(iter_top_level(chunks_of(doc, 4), ("art",)))
+    assert len(got) == 1 and got[0].findtext("ids/id") == "1"
+    assert list(iter_top_level([b"<other><art/></other>"], ("art",)))[0].tag == "art"
+    assert list(iter_top_level([b"<other/>"], ("art",))) == []
+
+
+def test_top_level_reading_drops_what_it_handed_out() -> None:
+    """Memory stays flat: once its holder lets go, a child handed out is freed (the root no
+    longer holds it) while the parser is still reading the rest."""
+    import gc
+    import weakref
+
+    doc = b"<set>" + b"<art><t>x</t></art>" * 50 + b"</set>"
+    refs: list[weakref.ref[object]] = []
+    alive_midway = -1
+    for elem in iter_top_level(chunks_of(doc, 64), ("art",)):
+        refs.append(weakref.ref(elem))
+        if len(refs) == 40:
+            gc.collect()
+            alive_midway = sum(ref() is not None for ref in refs[:30])
+    assert len(refs) == 50 and alive_midway == 0
+
+
+def test_top_level_reading_before_a_malformed_spot() -> None:
+    """The children known complete before the fault come first, then the error; a truncated
+    document never hands out its unfinished last child."""
+    seen: list[str | None] = []
+    with pytest.raises(ParseError):
+        for elem in iter_top_level([b"<set><art>1</art><art>2</art><art>3</oops></set>"],
+                                   ("art",)):
+            seen.append(elem.text)
+    assert seen == ["1", "2"]
+    seen.clear()
+    with pytest.raises(ParseError):
+        for elem in iter_top_level(chunks_of(b"<set><art>1</art><art>2</art><art>3", 6),
+                                   ("art",)):
             seen.append(elem.text)
     assert seen == ["1", "2"]
