@@ -109,7 +109,8 @@ def _authors(raw: Any) -> list[Author]:
         name = plain_text(item.get("name"))
         orcid = normalise_orcid(item.get("ORCID"))
         if family:
-            out.append(Author(family=family, given=given, initials=_initials(given), orcid=orcid))
+            out.append(Author(family=family, given=given, initials=_initials(given), orcid=orcid,
+                              suffix=plain_text(item.get("suffix"))))
         elif name:  # Crossref puts organisations (consortia, groups) in "name"
             out.append(Author(collective=name, orcid=orcid))
         elif given:  # a mononym deposited as given name only

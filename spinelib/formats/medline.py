@@ -12,7 +12,8 @@ six spaces; a blank line separates records, each starting with ``PMID-``::
 
 Tags read: PMID, TI, BTI (book title), AB (a structured abstract's ``LABEL:`` sections become
 paragraphs, as the PubMed XML parser makes them), FAU/AU/CN in byline order (AU gives the
-initials of the FAU before it; AUID ``ORCID:`` the ORCID), LA, PT (publication types, which
+initials of the FAU before it; AUID ``ORCID:`` the ORCID; a trailing "Jr" or "3rd" is the
+name's suffix), LA, PT (publication types, which
 also decide review/erratum/preprint and the retracted flag), DP, TA (journal abbreviation),
 JT (journal), VI, IP, PG, LID/AID (``[doi]``), PMC, IS (Print ISSN preferred), MH (MeSH:
 ``*`` marks a major topic, ``/`` separates qualifiers; the text format has no descriptor
@@ -128,20 +129,40 @@ def _mesh(value: str) -> MeshHeading:
     return MeshHeading(ui="", name=names[0], major=major, qualifiers=[q for q in names[1:] if q])
 
 
+#: Generational suffixes as MEDLINE writes them after the names ("FAU - Kryscio, Richard J
+#: Jr", "AU  - Young B 3rd"): kept apart, as the XML's <Suffix> is, so a citation reads
+#: "Kryscio RJ Jr", never "Kryscio RJJ".
+NAME_SUFFIXES = frozenset({"Jr", "Jr.", "Sr", "Sr.", "II", "III", "IV", "2nd", "3rd", "4th",
+                           "5th"})
+
+
+def _split_suffix(names: str) -> tuple[str, str]:
+    """(names, suffix) of a given name or "Family AB" with a generational suffix last; a
+    lone word is never one (it is the name)."""
+    head, _, last = names.strip().rpartition(" ")
+    if head.strip() and last in NAME_SUFFIXES:
+        return head.strip(), last
+    return names.strip(), ""
+
+
 def _full_name(value: str) -> Author:
     """An author from a "Family, Given" value (FAU, or a full-name AU)."""
     family, _, given = value.partition(",")
-    return Author(family=family.strip(), given=given.strip())
+    given, suffix = _split_suffix(given)
+    return Author(family=family.strip(), given=given, suffix=suffix)
 
 
 def _short_name(value: str, last_full: Author | None, authors: list[Author]) -> None:
     """An AU "Family AB": the initials of the FAU just before it, else an author of its own."""
-    family, _, initials = value.rpartition(" ")
+    name, suffix = _split_suffix(value)
+    if " " not in name:  # "Smith II": initials after all, not a suffix
+        name, suffix = value, ""
+    family, _, initials = name.rpartition(" ")
     if last_full is not None:
         if not last_full.initials and initials.isupper():
             last_full.initials = initials
     elif family and initials.isupper() and len(initials) <= 4:
-        authors.append(Author(family=family, initials=initials))
+        authors.append(Author(family=family, initials=initials, suffix=suffix))
     else:
         authors.append(Author(family=value))
 

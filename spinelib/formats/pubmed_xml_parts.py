@@ -56,14 +56,13 @@ def parse_authors(names: Element | None) -> list[Author]:
             elif tag not in first:
                 first[tag] = child
         family = element_text(first.get("LastName"))
-        given = element_text(first.get("ForeName"))
-        suffix = element_text(first.get("Suffix"))
-        if suffix:
-            # records.Author has no suffix field; keep it with the given names.
-            given = f"{given} {suffix}".strip()
-        author = Author(family=family, given=given, initials=element_text(first.get("Initials")),
+        # "Jr", "3rd" keep their own place (not the given names'), so a citation prints
+        # "Kryscio RJ Jr", not "Kryscio RJJ", and BibTeX "Kryscio, Jr, Richard J".
+        author = Author(family=family, given=element_text(first.get("ForeName")),
+                        initials=element_text(first.get("Initials")),
                         collective="" if family else element_text(first.get("CollectiveName")),
-                        orcid=_orcid(element_text(orcid_id)) if orcid_id is not None else "")
+                        orcid=_orcid(element_text(orcid_id)) if orcid_id is not None else "",
+                        suffix=element_text(first.get("Suffix")))
         if author.family or author.collective:
             out.append(author)
     return out

@@ -67,6 +67,15 @@ def test_collective_authors_initials_and_no_authors() -> None:
     assert no_author.count("Direct decompressive") == 1  # the title substitutes, once
 
 
+def test_a_suffix_follows_the_initials() -> None:
+    """ "Jr" after the initials as NLM and AMA print it (kept in the given names it was
+    initialised: "Kryscio RJJ")."""
+    rec = patchell(authors=[Author("Kryscio", "Richard J", suffix="Jr"),
+                            Author("Young", "Byron", suffix="3rd")])
+    assert format_citation(rec, "vancouver").startswith("Kryscio RJ Jr, Young B 3rd. Direct")
+    assert format_citation(rec, "ama").startswith("Kryscio RJ Jr, Young B 3rd. Direct")
+
+
 @pytest.mark.parametrize(("pages", "vancouver", "ama"), [
     ("643-648", "643–8", "643-648"),
     ("643-8", "643–8", "643-648"),

@@ -384,3 +384,10 @@ def test_fetch_work_server_down_is_network_error(client: HttpClient) -> None:
     with pytest.raises(NetworkError):
         fetch_work(client, "10.5555/x")
     assert len(responses.calls) == client.settings.max_retries + 1
+
+
+def test_an_author_suffix_keeps_its_own_place() -> None:
+    work = parse_work({"DOI": "10.1000/x", "title": ["T"], "author": [
+        {"given": "Richard J", "family": "Kryscio", "suffix": "Jr", "sequence": "first"}]})
+    assert work.authors == [Author(family="Kryscio", given="Richard J", initials="RJ",
+                                   suffix="Jr")]

@@ -109,3 +109,17 @@ def test_bad_pmid_and_empty_record_reported() -> None:
 def test_empty_text_warns() -> None:
     result = read_medline("\n\n", "e.nbib")
     assert result.records == [] and result.warnings == ["e.nbib has no MEDLINE records"]
+
+
+def test_generational_suffixes_keep_their_own_place() -> None:
+    """MEDLINE writes "Jr" and "3rd" after the names; kept in the given names they made
+    citations read "Kryscio RJJ"."""
+    text = ("PMID- 16112300\nTI  - A trial.\nFAU - Kryscio, Richard J Jr\nAU  - Kryscio RJ Jr\n"
+            "FAU - Young, Byron 3rd\nAU  - Young B 3rd\nAU  - Smith J II\nAU  - Doe II\n"
+            "FAU - Roe, Jr\n")
+    authors = read_medline(text, "t.nbib").records[0].authors
+    assert authors == [Author("Kryscio", "Richard J", initials="RJ", suffix="Jr"),
+                       Author("Young", "Byron", initials="B", suffix="3rd"),
+                       Author("Smith", initials="J", suffix="II"),
+                       Author("Doe", initials="II"),  # initials, not a suffix
+                       Author("Roe", "Jr")]  # a lone given name is the name

@@ -91,7 +91,8 @@ def test_authors_collective_suffix_orcid_and_invalid_entries(
     authors = edge["31000001"].authors
     assert [a.display() for a in authors] == ["Müller J", "Nakamura A",
                                               "Spine Oncology Study Group"]
-    assert authors[0].given == "Jürgen Jr"
+    # The suffix keeps its own place, so citations read "Müller J Jr", not "Müller JJ".
+    assert (authors[0].given, authors[0].suffix) == ("Jürgen", "Jr")
     assert authors[0].orcid == "0000-0002-1825-0097"  # from the https://orcid.org/ form
     assert authors[1].orcid == "0000-0001-5109-3700"  # from the undashed form
     assert authors[2].is_collective and authors[2].family == ""
