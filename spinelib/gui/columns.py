@@ -12,16 +12,23 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtWidgets import QHeaderView, QMenu, QTableView
 
-from spinelib.gui.tablemodel import COLUMNS, TITLE_COLUMN
+from spinelib.gui.tablemodel import COLUMNS, FILES_COLUMN, TITLE_COLUMN
 
 #: Columns shown in a new library (the rest are one click away in the header's menu).
 DEFAULT_SHOWN = frozenset({0, 1, 2, 3, 4, 5, 10})
 #: Default widths (px) of the columns other than the stretching title.
 DEFAULT_WIDTHS = {0: 112, 1: 44, 3: 104, 4: 104, 5: 34, 6: 70, 7: 86, 8: 150, 9: 80, 10: 44,
                   11: 64}
+#: The title's width a first layout aims for: on a 1280-pixel laptop the default columns
+#: left it about 90 px ("Cost-effec…"), and the titles are what a reader scans.
+MIN_TITLE_WIDTH = 260
+#: The default columns a first layout leaves out, in this order, while the title would be
+#: narrower than that: files, then tags (the detail pane shows both, and the header's menu
+#: brings them back).
+FIT_DROPS = (FILES_COLUMN, 4)
 
 
 def state_key(library_path: Path) -> str:
@@ -84,14 +91,35 @@ def reset_columns(header: QHeaderView) -> None:
         header.setSectionHidden(col, col not in DEFAULT_SHOWN)
         if col != TITLE_COLUMN:
             header.resizeSection(col, DEFAULT_WIDTHS.get(col, 100))
+    fit_columns(header)
 
 
 def restore_columns(header: QHeaderView, blob: object) -> bool:
-    """Restore a remembered layout; the title stays shown and stretching whatever it said."""
+    """Restore a remembered layout; the title stays shown and stretching whatever it said.
+    With none remembered, the default columns are fitted to the table's width once it is
+    laid out (:func:`fit_columns`)."""
     ok = bool(blob is not None and header.restoreState(blob))  # type: ignore[arg-type]
     header.setSectionHidden(TITLE_COLUMN, False)
     header.setSectionResizeMode(TITLE_COLUMN, QHeaderView.ResizeMode.Stretch)
+    if not ok:
+        QTimer.singleShot(0, header, lambda: fit_columns(header))
     return ok
+
+
+def fit_columns(header: QHeaderView) -> list[int]:
+    """Hide the :data:`FIT_DROPS` columns, in order, while the title would be narrower than
+    :data:`MIN_TITLE_WIDTH` in the header's width; the columns hidden."""
+    hidden: list[int] = []
+    others = sum(header.sectionSize(c) for c in range(header.count())
+                 if c != TITLE_COLUMN and not header.isSectionHidden(c))
+    for col in FIT_DROPS:
+        if header.viewport().width() - others >= MIN_TITLE_WIDTH:
+            break
+        if not header.isSectionHidden(col):
+            header.setSectionHidden(col, True)
+            others -= header.sectionSize(col)
+            hidden.append(col)
+    return hidden
 
 
 def _show_menu(header: QHeaderView, pos: QPoint) -> None:
@@ -100,5 +128,5 @@ def _show_menu(header: QHeaderView, pos: QPoint) -> None:
     menu.deleteLater()
 
 
-__all__ = ["DEFAULT_SHOWN", "column_menu", "reset_columns", "restore_columns",
+__all__ = ["DEFAULT_SHOWN", "column_menu", "fit_columns", "reset_columns", "restore_columns",
            "set_column_shown", "set_up_columns", "state_key"]

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, QSize, Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QPalette
 from PySide6.QtWidgets import (
     QFrame,
@@ -160,8 +160,18 @@ class DetailPane(QWidget):
         self.details_splitter.setSizes([700, 120])
         self.bottom = bottom
         # The lower part takes what its tags and notes need; the abstract gets the rest.
+        # Refitted when its width changes too: the suggestions' reasons wrap anew.
         self.reading.fitted.connect(self.fit_bottom)
+        bottom.installEventFilter(self)
+        self._bottom_width = 0
         self.tabs.addTab(self.details_splitter, "Details")
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if (watched is self.bottom and event.type() == QEvent.Type.Resize
+                and self.bottom.width() != self._bottom_width):
+            self._bottom_width = self.bottom.width()
+            QTimer.singleShot(0, self, self.fit_bottom)
+        return super().eventFilter(watched, event)
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
         """Never narrower than every tab's whole label (tabs added later included), so the
@@ -223,6 +233,9 @@ class DetailPane(QWidget):
         self.reading.show_state(data.article_id, data.read_status, data.rating, rec.notes)
         self.reading.fit_notes()
         self.fit_bottom()
+        # Again once laid out: new suggestion rows know their wrapped height only then (a
+        # two-line reason was clipped at 1280x800).
+        QTimer.singleShot(0, self, self.fit_bottom)
         self.references.show_references(data.references)
         self.references.mark_flagged({c.position: c.nature.value for c in data.cites_flagged})
         if not same_article:
@@ -253,7 +266,10 @@ class DetailPane(QWidget):
         layout = self.bottom.layout()
         if layout is not None:
             layout.activate()
-        want = min(self.bottom.sizeHint().height(), total // 2)
+        # The height its wrapped labels need at the pane's real width, not at their
+        # preferred one (the size hint's).
+        need = self.bottom.heightForWidth(self.bottom.width())
+        want = min(need if need > 0 else self.bottom.sizeHint().height(), total // 2)
         if sizes[1] != want:
             self.details_splitter.setSizes([total - want, want])
 
