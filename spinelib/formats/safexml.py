@@ -122,14 +122,19 @@ class GuardedPullParser:
         return self._after(self._parser.close)
 
     def _after(self, step: Callable[..., object], *args: bytes) -> Iterator[Element]:
-        """Run one parser step, then yield the wanted elements it completed; on a
-        ParseError, those that ended before it first, as XMLPullParser does."""
-        try:
-            step(*args)
-        except ParseError:
-            yield from self._taken()
-            raise
-        yield from self._taken()
+        return _stepped(self._taken, step, *args)
+
+
+def _stepped(completed: Callable[[], list[Element]], step: Callable[..., object],
+             *args: bytes) -> Iterator[Element]:
+    """Run one parser step, then yield what ``completed`` says it completed; on a
+    ParseError, those that ended before it first, then the error, as XMLPullParser does."""
+    try:
+        step(*args)
+    except ParseError:
+        yield from completed()
+        raise
+    yield from completed()
 
 
 def chunks_of(data: bytes, size: int = CHUNK) -> Iterator[bytes]:
@@ -198,14 +203,8 @@ class _TopLevel:
         self.root: Element | None = None
 
     def step(self, step: Callable[..., object], *args: bytes) -> Iterator[Element]:
-        """Run one parser step, then hand out the children it completed; on a ParseError,
-        those first, then the error."""
-        try:
-            step(*args)
-        except ParseError:
-            yield from self._complete()
-            raise
-        yield from self._complete()
+        """Run one parser step, then hand out the children it completed (:func:`_stepped`)."""
+        return _stepped(self._complete, step, *args)
 
     def _complete(self) -> list[Element]:
         if self.root is None and self._starts:
