@@ -122,6 +122,14 @@ class Watch:
     last_error: str
     queued: bool
 
+    @property
+    def state(self) -> str:
+        """Its state in words, as ``watch list`` and the app show it: queued, failed, last
+        run or never run."""
+        return (f"queued ({self.last_error})" if self.queued else
+                f"failed: {self.last_error}" if self.last_error else
+                f"last run {self.last_success}" if self.last_success else "never run")
+
 
 @dataclass(frozen=True)
 class InboxEntry:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from spinelib.cli.arghelp import KEY, add_json
 from spinelib.cli.output import UsageError, fit, http_client, plural, print_json
 from spinelib.errors import SpineLibError
-from spinelib.safety_results import Nature, Watch
+from spinelib.safety_results import Nature
 
 if TYPE_CHECKING:  # the parser imports this module: --version must not load the library
     from spinelib.library import Library
@@ -153,13 +153,6 @@ def _watch_suggest(lib: Library, args: argparse.Namespace) -> int:
     return 0
 
 
-def _watch_state(w: Watch) -> str:
-    """A watch's state as ``watch list`` shows it: queued, failed, last run or never run."""
-    return (f"queued ({w.last_error})" if w.queued else
-            f"failed: {w.last_error}" if w.last_error else
-            f"last run {w.last_success}" if w.last_success else "never run")
-
-
 def _watch_list(lib: Library, args: argparse.Namespace) -> int:
     """``watch list``: the stored watches as a table or JSON."""
     watches = lib.watches.all()
@@ -169,7 +162,7 @@ def _watch_list(lib: Library, args: argparse.Namespace) -> int:
                      "queued": w.queued} for w in watches])
         return 0
     for w in watches:
-        print(f"{w.name:<24} {fit(w.query, 60):<60} {_watch_state(w)}")
+        print(f"{w.name:<24} {fit(w.query, 60):<60} {w.state}")
     if not watches:
         print("no watches (spinelib watch add NAME QUERY)", file=sys.stderr)
     return 0

@@ -1,5 +1,6 @@
-"""The Inbox: papers the literature watches found, with counts, "Run watches", and Accept /
-Dismiss for a selection; the abstract of the current paper is shown for triage offline.
+"""The Inbox: papers the literature watches found, with counts, "Run watches", "Watches…"
+(:mod:`spinelib.gui.watchesdialog`), and Accept / Dismiss for a selection; the abstract of
+the current paper is shown for triage offline.
 
 All work runs on the workers (:mod:`spinelib.gui.inboxjobs`): reading on the read pool,
 runs and accepts (network and writes) on the net pool, dismissals on the write pool.
@@ -35,6 +36,7 @@ from spinelib.gui.inboxjobs import (
     run_if_due,
 )
 from spinelib.gui.tasks import TaskRunner
+from spinelib.gui.watchesdialog import WatchesDialog
 from spinelib.library import Library
 from spinelib.settings import Settings
 from spinelib.watch_run import WatchRun
@@ -76,15 +78,19 @@ class InboxDialog(QDialog):
         buttons = QHBoxLayout()
         self.run = QPushButton("Run watches", self)
         self.run.clicked.connect(self.run_watches)
+        self.manage = QPushButton("Watches…", self)
+        self.manage.setToolTip("Add or remove the PubMed queries the Inbox is filled from")
+        self.manage.clicked.connect(self.manage_watches)
         self.accept_button = QPushButton("Accept selected", self)
         self.accept_button.clicked.connect(self.accept_selected)
         self.dismiss = QPushButton("Dismiss selected", self)
         self.dismiss.clicked.connect(self.dismiss_selected)
         close = QPushButton("Close", self)
         close.clicked.connect(self.close)
-        for b in (self.run, self.accept_button, self.dismiss, close):
+        for b in (self.run, self.manage, self.accept_button, self.dismiss, close):
             b.setAutoDefault(False)
         buttons.addWidget(self.run)
+        buttons.addWidget(self.manage)
         buttons.addStretch(1)
         buttons.addWidget(self.dismiss)
         buttons.addWidget(self.accept_button)
@@ -114,7 +120,8 @@ class InboxDialog(QDialog):
         self.summary.setText(
             f"{n} paper{'s' if n != 1 else ''} waiting from {state.watches} "
             f"watch{'es' if state.watches != 1 else ''}{queued}." if state.watches else
-            "No watches yet: add one with 'spinelib watch add NAME QUERY'.")
+            "No watches yet: Watches… adds one (a PubMed query of your own, or one the "
+            "vocabulary writes for a technique).")
         self.run.setEnabled(state.watches > 0)
         self._update_buttons()
 
@@ -137,6 +144,15 @@ class InboxDialog(QDialog):
         return [str(i.data(0, PmidRole)) for i in self.tree.selectedItems()]
 
     # ---- actions
+    def manage_watches(self) -> WatchesDialog:
+        """The watches themselves: New watch…, Remove (the Inbox recounts after)."""
+        dialog = WatchesDialog(self.library, self.runner, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.changed.connect(self.reload)
+        self.watches_dialog = dialog
+        dialog.show()
+        return dialog
+
     def run_watches(self) -> None:
         self.run.setEnabled(False)
         self.status.setText("Asking PubMed for new papers…")

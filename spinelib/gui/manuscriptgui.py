@@ -164,9 +164,16 @@ class StyleChooser(QComboBox):
         self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.setMinimumWidth(320)
         self._current = current
+        # A long title is shown from its start ("NLM/Vancouver: Citing…"), not its end.
+        self.currentIndexChanged.connect(self._show_start)
         self.addItem(current, current)
         if runner is not None:
             runner.start(style_choices, on_done=self.fill)
+
+    def _show_start(self, _index: int = 0) -> None:
+        line = self.lineEdit()
+        if line is not None:
+            line.setCursorPosition(0)
 
     def fill(self, choices: tuple[list[StyleInfo], list[StyleInfo]]) -> None:
         shortlist, everything = choices
@@ -185,6 +192,7 @@ class StyleChooser(QComboBox):
             self.addItem(self._current, self._current)
             index = self.count() - 1
         self.setCurrentIndex(index)
+        self._show_start()
 
     def style_id(self) -> str:
         index = self.findText(self.currentText())

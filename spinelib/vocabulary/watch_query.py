@@ -51,3 +51,19 @@ def technique_query(taxonomy: Taxonomy, technique: str) -> tuple[str, str]:
     unique = list(dict.fromkeys(t.casefold() for t in terms if t))
     original = {t.casefold(): t for t in terms if t}
     return tag.id, " OR ".join(original[t] for t in unique)
+
+
+def technique_choices(taxonomy: Taxonomy) -> list[tuple[str, str, int]]:
+    """Every technique as ``(id, label, depth)`` in the vocabulary's tree order (each group
+    followed by its own techniques), for a menu to pick one to watch."""
+    out: list[tuple[str, str, int]] = []
+
+    def walk(tag_id: str, label: str, depth: int) -> None:
+        out.append((tag_id, label, depth))
+        for child in taxonomy.children(tag_id):
+            walk(child.id, child.label, depth + 1)
+
+    for tag in taxonomy.tags:
+        if not tag.parent:
+            walk(tag.id, tag.label, 0)
+    return out

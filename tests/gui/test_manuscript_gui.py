@@ -46,7 +46,10 @@ def test_preferences_choose_a_style(window: MainWindow, qtbot: QtBot) -> None:
     qtbot.waitUntil(lambda: chooser.count() > 1000, timeout=30_000)
     assert chooser.itemData(0) == "spine"  # the spine journals first
     assert chooser.style_id() == "vancouver"  # the stored choice is selected
+    # Its long title shows from the start ("NLM/Vancouver: Citing…"), not cut to ".M/…".
+    assert len(chooser.currentText()) > 40 and chooser.lineEdit().cursorPosition() == 0
     chooser.setCurrentIndex(chooser.findData("journal-of-neurosurgery-spine"))
+    assert chooser.lineEdit().cursorPosition() == 0
     with qtbot.waitSignal(dialog.saved):
         dialog.save()
     stored = json.loads(path.read_text(encoding="utf-8"))["settings"]
