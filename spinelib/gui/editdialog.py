@@ -103,6 +103,7 @@ class EditDialog(QDialog):
                 widget.setPlainText(value)
             else:
                 widget.setText(value)
+                widget.setCursorPosition(0)  # a long title reads from its start
             widget.setEnabled(True)
         self.save_button.setEnabled(True)
 

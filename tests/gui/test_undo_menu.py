@@ -59,6 +59,9 @@ def test_edit_dialog_validates_then_saves_only_changes(window: MainWindow, lib: 
     assert dialog is not None
     qtbot.waitUntil(lambda: dialog.save_button.isEnabled())
     assert dialog.fields["year"].text() == "2005"
+    # A long title reads from its start, not scrolled to its end.
+    assert len(dialog.fields["title"].text()) > 60
+    assert dialog.fields["title"].cursorPosition() == 0
     dialog.fields["year"].setText("20015")
     dialog.save()
     assert "year" in dialog.error.text() and dialog.isVisible()
