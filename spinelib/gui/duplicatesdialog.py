@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
+    QListWidgetItem,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -98,7 +99,14 @@ class DuplicatesDialog(QDialog):
         self.list.clear()
         for g in groups:
             self.list.addItem(f"{'  ·  '.join(g.keys)}   —   {g.reason}")
-        self.status.setText(f"{len(groups)} candidate group{'s' if len(groups) != 1 else ''}.")
+        self.status.setText(f"{len(groups)} candidate group{'s' if len(groups) != 1 else ''}."
+                            if groups else "")
+        if not groups:  # say so where the groups would be, not only in a "0" below
+            empty = QListWidgetItem("No likely duplicates: no two articles share a title, "
+                                    "year and first author (apart from those you marked "
+                                    "as not duplicates).")
+            empty.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.list.addItem(empty)
         self.table.clear()
         self.table.setRowCount(0)
         self.table.setColumnCount(0)

@@ -6,6 +6,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from pytestqt.qtbot import QtBot
 
@@ -96,7 +97,10 @@ def test_duplicates_dialog_merges_with_a_field_choice(window: MainWindow, lib: L
     qtbot.waitUntil(lambda: lib.search.count() == 5)
     assert lib.articles.record(keep).journal == "Spine"
     assert lib.articles.resolve_key("99999") == keep
-    qtbot.waitUntil(lambda: dialog.list.count() == 0)
+    # No group left: the list says so where the groups were (not only "0" below it).
+    qtbot.waitUntil(lambda: dialog.groups == [] and dialog.list.count() == 1)
+    assert dialog.list.item(0).text().startswith("No likely duplicates")
+    assert not dialog.list.item(0).flags() & Qt.ItemFlag.ItemIsSelectable
 
 
 def test_trash_dialog_restores(window: MainWindow, lib: Library, qtbot: QtBot) -> None:
