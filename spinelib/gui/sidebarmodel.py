@@ -254,9 +254,11 @@ class SidebarModel(QStandardItemModel):
 
 
 def tag_count_text(t: TagCount) -> str:
-    """The count column of a tag: '12', or '12 · 34 suggested' while suggestions are open."""
+    """The count column of a tag: '12', or '12 · 34' over 'suggested' while suggestions are
+    open (on one line, '0 · 1,453 suggested' made the count column as wide as the labels'
+    and wrapped every label of the sidebar at a 1280-pixel laptop's width)."""
     if t.suggested:
-        return f"{t.confirmed:,} · {t.suggested:,} suggested"
+        return f"{t.confirmed:,} · {t.suggested:,}\nsuggested"
     return f"{t.confirmed:,}"
 
 

@@ -75,7 +75,7 @@ def test_technique_tree_counts_and_filters(window: MainWindow, lib: Library,
     item = item_for(window, Filter("tag", tag.id))
     # Confirmed tags and open suggestions are counted apart.
     assert tag.confirmed == 0 and tag.suggested == tag.count
-    assert item.parent().child(item.row(), 1).text() == f"0 · {tag.count} suggested"
+    assert item.parent().child(item.row(), 1).text() == f"0 · {tag.count}\nsuggested"
     # Clicking shows the tagged articles (none yet); "Include suggested" shows the rest.
     window.sidebar.select_filter(Filter("tag", tag.id))
     qtbot.waitUntil(lambda: window.model.query.tags == [tag.id])
