@@ -184,6 +184,10 @@ def cmd_export(lib: Library, args: argparse.Namespace) -> int:
     warn_flagged(lib, ids)
     records = lib.articles.records(ids, with_references=False, with_mesh=False)
     chosen = next(f for f in registry.EXPORT_FORMATS if f.name == args.format)
+    if args.html and not chosen.html_variant:  # said, not silently dropped
+        with_html = [f.name for f in registry.EXPORT_FORMATS if f.html_variant]
+        print(f"warning: --html is for {', '.join(with_html)} and bibliography; "
+              f"{args.format} is written as usual", file=sys.stderr)
     fmt = chosen.html_variant if args.html and chosen.html_variant else chosen.name
     for problem in formats.export_problems(records, args.format):
         print(f"warning: {problem}", file=sys.stderr)

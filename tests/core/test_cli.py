@@ -232,3 +232,14 @@ def test_list_says_why_a_qualified_term_found_nothing(libpath: Path,
     code, out, err = run(capsys, *lib, "searches", "save", "Odd", "has:nothing")
     assert code == 0 and "saved 'Odd'" in out and "“has:” takes abstract, doi" in err
     assert "“has:” takes" in run(capsys, *lib, "list", "--saved", "Odd")[2]
+
+
+def test_html_with_a_format_that_has_none_is_said(libpath: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "--library", str(libpath), "export", "--format", "ris",
+                         "--html")
+    assert code == 0 and out.startswith("TY  - ")
+    assert "warning: --html is for vancouver, ama and bibliography; ris is written" in err
+    code, out, err = run(capsys, "--library", str(libpath), "export", "--format", "ama",
+                         "--html")
+    assert code == 0 and "<" in out and "--html" not in err
