@@ -62,7 +62,7 @@ def test_a_suggestion_with_a_long_reason_shows_whole_in_a_narrow_pane(
         return window.detail.details_splitter.sizes()[1] >= need > 0
 
     qtbot.waitUntil(fits)
-    qtbot.wait(300)  # the pane's later parts (the "Not suggested" line) have come in
+    qtbot.wait(300)  # let the pane settle: the table's refresh may load the article again
     # The lower part exactly as high as it needs while wide (as a user could leave it) ...
     split = window.detail.details_splitter
     wide_need = bottom.heightForWidth(bottom.width())
