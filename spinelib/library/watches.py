@@ -25,17 +25,21 @@ class WatchesManager:
     """``lib.watches``."""
 
     def __init__(self, lib: Library) -> None:
+        self.lib = lib
         self.store = lib.store
 
     def add(self, name: str, query: str, tag: str = "") -> Watch:
-        """Store a new watch; a name in use or an empty query is refused."""
+        """Store a new watch; a name in use, an empty query or a tag the library does not
+        know is refused. The tag may be typed as its id, label or a synonym; its id is
+        stored (a tag that did not resolve made every later Accept fail)."""
         name, query = name.strip(), " ".join(query.split())
         if not name or not query:
             raise SpineLibError("a watch needs a name and a query")
+        tag = self.lib.tags.resolve(tag) if tag.strip() else ""
         with self.store.writing() as conn:
             if self.store.watches.by_name(conn, name) is not None:
                 raise SpineLibError(f"a watch called {name!r} already exists")
-            self.store.watches.add(conn, name, query, tag.strip(), utcnow())
+            self.store.watches.add(conn, name, query, tag, utcnow())
             found = self.store.watches.by_name(conn, name)
         assert found is not None
         return found

@@ -175,6 +175,16 @@ def test_cli_add_list_suggest_remove(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert w["name"] == "sep" and w["tag"] == "separation_surgery" and w["last_success"] is None
     assert main(["--library", lib, "watch", "remove", "sep"]) == 0
     assert main(["--library", lib, "watch", "remove", "sep"]) == 1
+    capsys.readouterr()
+    # A tag the library does not know is refused when the watch is stored (it made every
+    # later Accept fail); a label is stored as its tag's id.
+    assert main(["--library", lib, "watch", "add", "typo", "x", "--tag", "kyphoplastyy"]) == 1
+    assert "unknown tag 'kyphoplastyy'" in capsys.readouterr().err
+    assert main(["--library", lib, "watch", "add", "bkp", "x", "--tag",
+                 "Balloon kyphoplasty"]) == 0
+    capsys.readouterr()
+    assert main(["--library", lib, "watch", "list", "--json"]) == 0
+    assert [w["tag"] for w in json.loads(capsys.readouterr().out)] == ["balloon_kyphoplasty"]
 
 
 @responses.activate

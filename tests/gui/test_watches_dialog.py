@@ -41,6 +41,11 @@ def test_a_watch_for_a_technique_is_made_in_the_app_and_removed(
     again.save()
     qtbot.waitUntil(lambda: "already exists" in again.error.text())
     assert again.buttons.isEnabled() and len(lib.watches.all()) == 1
+    again.name.setText("Kypho")
+    again.tag.setText("kyphoplastyy")  # a typo: every later Accept would fail
+    again.save()
+    qtbot.waitUntil(lambda: "unknown tag 'kyphoplastyy'" in again.error.text())
+    assert len(lib.watches.all()) == 1
 
     monkeypatch.setattr(QMessageBox, "question",
                         lambda *_a, **_k: QMessageBox.StandardButton.Yes)
