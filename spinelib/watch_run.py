@@ -90,6 +90,13 @@ def accept(lib: Library, client: HttpClient, items: Sequence[InboxEntry]) -> lis
     done: list[InboxEntry] = []
     for item in items:
         tag = lib.inbox.tag_for(item)
+        if tag:
+            try:
+                tag = lib.tags.resolve(tag)
+            except SpineLibError:  # deleted since the watch was made: import it all the same
+                lines.append(f"{item.pmid}: the watch's tag {tag!r} no longer exists; "
+                             "imported without it")
+                tag = ""
         result = import_identifiers(lib, [parse_identifier(item.pmid)], client=client,
                                     tags=[tag] if tag else [], with_references=True)
         for line in result:

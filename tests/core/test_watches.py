@@ -216,3 +216,22 @@ def test_cli_inbox_json_dismiss_and_accept(tmp_path: Path,
         rec = lib.articles.record(aid)
         assert rec.pmid == "40000002" and "separation_surgery" in rec.tags
         assert len(rec.references) > 0
+
+
+@responses.activate
+def test_accept_after_the_watch_tag_was_deleted_imports_without_it(lib: Library) -> None:
+    """A user tag deleted since the watch was made no longer fails every Accept."""
+    from spinelib.watch_run import accept
+
+    fake = FakePubMed({"40000001": date(2026, 2, 20)})
+    fake.install()
+    responses.add(responses.GET, re.compile(r"http://127\.0\.0\.1:9/.*"), status=404,
+                  json={"status": "error"})
+    lib.tags.create("Journal club")
+    lib.watches.add("jc", "q", tag="Journal club")
+    run_watches(lib, client(), today=lambda: date(2026, 3, 1))
+    lib.tags.delete(lib.tags.resolve("Journal club"))
+    lines = accept(lib, client(), lib.inbox.items())
+    assert "the watch's tag" in lines[0] and "imported without it" in lines[0]
+    [aid] = lib.search.ids()
+    assert lib.articles.record(aid).pmid == "40000001" and lib.inbox.items() == []
