@@ -43,7 +43,9 @@ def add_safety_parsers(sub: Any) -> None:
     wa.add_argument("name", metavar="NAME", help="the watch's name (any text)")
     wa.add_argument("query", metavar="QUERY", help="a PubMed query, as typed on PubMed "
                     "(`spinelib watch suggest` writes one for a technique)")
-    wa.add_argument("--tag", default="", metavar="TAG", help="tag for papers accepted from it")
+    wa.add_argument("--tag", default="", metavar="TAG",
+                    help="a tag the library knows (id, label or synonym), given to the "
+                    "papers accepted from it")
     ws = wsub.add_parser("suggest", help="a query for a technique, from the vocabulary")
     ws.add_argument("technique", metavar="TECHNIQUE",
                     help="a technique tag by id or label, e.g. kyphoplasty")
