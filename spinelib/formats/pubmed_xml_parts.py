@@ -11,10 +11,9 @@ import re
 from collections.abc import Iterable, Sequence
 from xml.etree.ElementTree import Element
 
-from spinelib.formats.pubmed_xml_values import element_text
+from spinelib.formats.pubmed_xml_values import article_id_triple, element_text
 from spinelib.identifiers import (
     DOI_IN_TEXT_RE,
-    NORMAL_DOI_RE,
     identifier_or_empty,
     orcid_from_digits,
 )
@@ -186,10 +185,9 @@ def references(*containers: Element | None) -> list[ReferenceEntry]:
 def _reference(ref: Element, number: int) -> ReferenceEntry | None:
     """One Reference as entry ``number``; None when it has neither citation nor identifier.
 
-    Written out for speed: its first Citation and first ArticleIdList are found in one pass
-    over its children, and the common case of each value (a citation of plain text, a PMID
-    already normal) is taken inline (a function call per value was a third of the parse of a
-    big file)."""
+    Its first Citation and first ArticleIdList are found in one pass over its children;
+    the identifiers are read by :func:`article_id_triple`, which takes the normal ones as
+    they stand (a call per identifier was a third of the parse of a big file)."""
     cited: Element | None = None
     id_list: Element | None = None
     for child in ref:
@@ -197,15 +195,8 @@ def _reference(ref: Element, number: int) -> ReferenceEntry | None:
             cited = child
         elif child.tag == "ArticleIdList" and id_list is None:
             id_list = child
-    citation = ""
-    if cited is not None:
-        text = cited.text
-        if (text and not len(cited) and text.isprintable() and "  " not in text
-                and text[0] != " " and text[-1] != " "):
-            citation = text  # element_text's answer, without the call
-        else:
-            citation = element_text(cited)
-    doi, pmid, pmcid = _reference_ids(id_list) if id_list is not None else _NO_IDS
+    citation = element_text(cited)
+    doi, pmid, pmcid = article_id_triple(id_list) if id_list is not None else _NO_IDS
     # Every DOI starts "10.": the cheap test spares most citations the search.
     if not doi and "10." in citation:
         doi = _doi_in_citation(citation)
@@ -215,32 +206,6 @@ def _reference(ref: Element, number: int) -> ReferenceEntry | None:
 
 
 _NO_IDS = ("", "", "")
-
-
-def _reference_ids(id_list: Element) -> tuple[str, str, str]:
-    """(doi, pmid, pmcid) of a reference's ArticleIdList: :func:`article_ids`'s answers (the
-    first valid identifier of each kind wins), with an already-normal PMID taken inline."""
-    doi = pmid = pmcid = ""
-    for aid in id_list:
-        if aid.tag != "ArticleId":
-            continue
-        kind = aid.get("IdType")
-        if kind == "pubmed" and not pmid:
-            text = aid.text
-            if (text and text.isdigit() and len(text) <= 8 and text[0] != "0"
-                    and text.isascii() and not len(aid)):
-                pmid = text  # identifier_or_empty's answer, without the calls
-            else:
-                pmid = identifier_or_empty("pmid", element_text(aid))
-        elif kind == "doi" and not doi:
-            text = aid.text
-            if text and not len(aid) and NORMAL_DOI_RE.fullmatch(text):
-                doi = text.lower()  # no space, no escape: identifier_or_empty's answer
-            else:
-                doi = identifier_or_empty("doi", element_text(aid))
-        elif kind == "pmc" and not pmcid:
-            pmcid = identifier_or_empty("pmcid", element_text(aid))
-    return doi, pmid, pmcid
 
 
 def record_type(publication_types: list[str], default: str = "article") -> str:
