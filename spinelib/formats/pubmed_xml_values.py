@@ -35,8 +35,15 @@ def element_text(elem: Element | None) -> str:
         text = elem.text
         if not text:
             return ""
-        # is_collapsed inline: a big file's 1.3 million texts, nearly all clean (issue 19)
-        if text.isprintable() and "  " not in text and text[0] != " " and text[-1] != " ":
+        # is_collapsed inline: a big file's 1.3 million texts, nearly all clean (issue 19).
+        # An ASCII text skips isprintable's scan: XML 1.0 admits no control character but
+        # tab, line feed and carriage return, so those and the plain space are its only
+        # possible whitespace (isascii is a flag, and each ``in`` a memchr).
+        if text.isascii():
+            if ("\n" not in text and "\t" not in text and "\r" not in text
+                    and "  " not in text and text[0] != " " and text[-1] != " "):
+                return text
+        elif text.isprintable() and "  " not in text and text[0] != " " and text[-1] != " ":
             return text
         return " ".join(text.split())
     parts: list[str] = []
