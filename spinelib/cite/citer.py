@@ -8,7 +8,8 @@ import html as html_lib
 from collections.abc import Sequence
 
 from spinelib.cite.engine import StyleEngine
-from spinelib.cite.numbering import Numbering, format_numeric
+from spinelib.cite.items import CitedItem
+from spinelib.cite.numbering import Numbering, format_numeric, numeric_text
 from spinelib.formats.common import export_keys
 from spinelib.records import ArticleRecord
 
@@ -47,6 +48,35 @@ class Citer:
         cited = list(dict.fromkeys(keys))
         return self.engine.author_date_citation(
             [self.records[k] for k in cited], cited, list(keys), html=html)
+
+    def cite_items(self, items: Sequence[CitedItem], *, html: bool = False) -> tuple[str, bool]:
+        """The in-text citation of ``items`` at this point of the document, with the prefixes,
+        locators and suffixes the author typed; and whether it is set in superscript (a
+        numeric style's digits come as they are, for the caller to raise).
+
+        Plain items read as :meth:`cite` prints them (a numeric style's runs folded into
+        ranges); a citation with a locator, prefix or suffix is the style's own layout of
+        each item (IEEE "[7, pp. 33–35]", AMA "7(pp33–35)", APA "(see Doe, 2005, p. 3)")."""
+        keys = [item.key for item in items]
+        for key in keys:
+            if key not in self._cited:
+                self._cited.append(key)
+        plain = all(item.plain for item in items)
+        cited = list(dict.fromkeys(keys))
+        if not self.numeric:
+            if plain:
+                return self.cite(keys, html=html), False
+            return self.engine.citation([self.records[k] for k in cited], cited, items,
+                                        html=html), False
+        layout = self.engine.layout
+        numbers = self.numbering.cite(keys)
+        if plain:
+            text = numeric_text(numbers, layout)
+        else:
+            text = self.engine.citation(
+                [self.records[k] for k in cited], cited, items, html=html,
+                numbers={k: self.numbering.numbers[k] for k in cited})
+        return text, layout.superscript
 
     def cited_keys(self) -> list[str]:
         """Every key cited so far, in order of first citation."""

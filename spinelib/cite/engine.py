@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from spinelib.cite import fastpath, mends
+from spinelib.cite.items import CitedItem
 from spinelib.errors import SpineLibError
 from spinelib.formats.csljson import item as csl_item
 from spinelib.records import ArticleRecord, Author
@@ -46,6 +47,9 @@ class CitationLayout:
     suffix: str = ""
     delimiter: str = ","
     superscript: bool = False
+    #: Around each number, where the style brackets every number apart (IEEE's "[1], [2]").
+    item_prefix: str = ""
+    item_suffix: str = ""
 
 
 def load_style(path: Path) -> Any:
@@ -71,10 +75,30 @@ def _layout(style: Any) -> CitationLayout:
                    for el in citation.iter(f"{{{CSL_NS}}}text"))
     if layout is None:
         return CitationLayout(numeric=numbered)
+    item_prefix, item_suffix = _number_affixes(layout) if numbered else ("", "")
     return CitationLayout(numeric=numbered, prefix=layout.get("prefix", ""),
                           suffix=layout.get("suffix", ""),
                           delimiter=layout.get("delimiter", ","),
-                          superscript=layout.get("vertical-align") == "sup")
+                          superscript=layout.get("vertical-align") == "sup",
+                          item_prefix=item_prefix, item_suffix=item_suffix)
+
+
+def _number_affixes(layout: Any) -> tuple[str, str]:
+    """The affixes a numeric layout puts around each number: those of the citation-number
+    text and of the groups between it and the layout (IEEE wraps
+    ``<group prefix="[" suffix="]">`` round each number and its locator)."""
+    for text in layout.iter(f"{{{CSL_NS}}}text"):
+        if text.get("variable") != "citation-number":
+            continue
+        prefix, suffix = text.get("prefix", ""), text.get("suffix", "")
+        parent = text.getparent()
+        while parent is not None and parent is not layout:
+            if parent.tag == f"{{{CSL_NS}}}group":
+                prefix = parent.get("prefix", "") + prefix
+                suffix = suffix + parent.get("suffix", "")
+            parent = parent.getparent()
+        return prefix, suffix
+    return "", ""
 
 
 def _left_margin(style: Any) -> tuple[str, str] | None:
@@ -213,14 +237,42 @@ class StyleEngine:
     def author_date_citation(self, records: Sequence[ArticleRecord], keys: Sequence[str],
                              cited: Sequence[str], *, html: bool = False) -> str:
         """The in-text citation of ``cited`` (keys among ``keys``) in an author-date style."""
+        return self.citation(records, keys, [CitedItem(k) for k in cited], html=html)
+
+    def citation(self, records: Sequence[ArticleRecord], keys: Sequence[str],
+                 items: Sequence[CitedItem], *, numbers: dict[str, int] | None = None,
+                 html: bool = False) -> str:
+        """The in-text citation of ``items`` (keys among ``keys``) with their prefixes,
+        locators and suffixes, as the style prints them (or leaves them out).
+
+        A numeric style needs ``numbers``, each key's number in the document: citeproc-py
+        numbers a key by its place in the bibliography's key list, so the keys are put at
+        those places. The numbers are not folded into ranges here (a cited page belongs to
+        its number); :class:`~spinelib.cite.Citer` folds plain citations itself."""
         from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
+        from citeproc.source import Locator
 
         fmt = formatter.html if html else formatter.plain
         source = self._source(records, keys)
+        cites = []
+        for item in items:
+            extra: dict[str, object] = {}
+            if item.locator:
+                extra["locator"] = Locator(item.label or "page", item.locator)
+            if item.prefix:
+                extra["prefix"] = item.prefix + " "
+            if item.suffix:
+                extra["suffix"] = item.suffix
+            cites.append(CitationItem(item.key.lower(), **extra))
         with self._running("a citation"):
             bib = CitationStylesBibliography(self.style, source, fmt)
-            citation = Citation([CitationItem(k.lower()) for k in cited])
+            citation = Citation(cites)
             bib.register(citation)
+            if numbers is not None:
+                places = [""] * max(numbers.values(), default=0)
+                for key, number in numbers.items():
+                    places[number - 1] = key.lower()
+                bib.keys = places
             text = str(bib.cite(citation, lambda _item: None))
         return _escaped(text) if html else text
 

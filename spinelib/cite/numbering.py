@@ -54,10 +54,22 @@ def collapse(numbers: Sequence[int]) -> list[tuple[int, int]]:
     return split
 
 
-def number_text(numbers: Sequence[int], delimiter: str = ",") -> str:
-    """"1–3,5" for [1, 2, 3, 5] with the style's delimiter."""
-    return delimiter.join(str(a) if a == b else f"{a}{RANGE_DASH}{b}"
+def number_text(numbers: Sequence[int], delimiter: str = ",", item_prefix: str = "",
+                item_suffix: str = "") -> str:
+    """"1–3,5" for [1, 2, 3, 5] with the style's delimiter; each number in its own affixes
+    where the style gives them ("[1]–[3], [5]" in IEEE's)."""
+    def one(n: int) -> str:
+        return f"{item_prefix}{n}{item_suffix}"
+
+    return delimiter.join(one(a) if a == b else f"{one(a)}{RANGE_DASH}{one(b)}"
                           for a, b in collapse(numbers))
+
+
+def numeric_text(numbers: Sequence[int], layout: CitationLayout) -> str:
+    """The in-text citation of ``numbers`` with the style's punctuation, digits as they are
+    (a superscript style's are raised by the caller)."""
+    return (layout.prefix + number_text(numbers, layout.delimiter, layout.item_prefix,
+                                        layout.item_suffix) + layout.suffix)
 
 
 def format_numeric(numbers: Sequence[int], layout: CitationLayout, *, html: bool = False) -> str:
@@ -67,7 +79,7 @@ def format_numeric(numbers: Sequence[int], layout: CitationLayout, *, html: bool
     (Unicode has no superscript comma, so the delimiter stays as it is); HTML wraps the
     citation in ``<sup>``.
     """
-    body = layout.prefix + number_text(numbers, layout.delimiter) + layout.suffix
+    body = numeric_text(numbers, layout)
     if not layout.superscript:
         return body
     return f"<sup>{body}</sup>" if html else body.translate(_SUPERSCRIPT)

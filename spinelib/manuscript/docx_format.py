@@ -13,17 +13,20 @@ import os
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from spinelib.cite import Citer, number_text
+from spinelib.cite import Citer
+from spinelib.cite.items import CitedItem
 from spinelib.errors import SpineLibError
 from spinelib.library import Library
 from spinelib.manuscript import stories, wordfile
-from spinelib.manuscript.placeholders import BIBLIOGRAPHY_MARK, Placeholder, find_placeholders
+from spinelib.manuscript.placeholders import (
+    BIBLIOGRAPHY_MARK,
+    Placeholder,
+    find_placeholders,
+    unreadable_brackets,
+)
 from spinelib.manuscript.resolve import Resolver
-
-if TYPE_CHECKING:
-    from spinelib.cite import StyleEngine
 
 #: (paragraph, placeholder, [article ids], where: "body", "footnote 3", "header" …)
 _Found = tuple[Any, Placeholder, list[int], str]
@@ -90,8 +93,8 @@ def format_manuscript(lib: Library, source: Path, output: Path, style: str) -> M
 
     # Pass 2: numbers in document order, replaced from the end of each paragraph backwards
     # so the offsets of earlier placeholders stay right.
-    texts = [_citation_text(engine, citer, list(dict.fromkeys(key_of[i] for i in got)))
-             for _paragraph, _ph, got, _where in found]
+    texts = [citer.cite_items(_cited_items(ph, got, key_of))
+             for _paragraph, ph, got, _where in found]
     _replace_placeholders(found, texts, engine.note)
     if engine.note:
         notes = _notes_for_note_style(document, notes, found, texts, source.name)
@@ -132,6 +135,9 @@ def _collect_placeholders(document: Any, notes: list[stories.NotesPart], resolve
         text = wordfile.paragraph_text(segment.paragraph)
         if mark_paragraph is None and segment.where == "body" and BIBLIOGRAPHY_MARK in text:
             mark_paragraph = segment.paragraph
+        for start, bracket, why in unreadable_brackets(text):
+            if segment.holds(start):
+                report.unmatched.append(f"{bracket}: {why}")
         for ph in find_placeholders(text):
             if not segment.holds(ph.start):
                 continue
@@ -153,15 +159,12 @@ def _resolve_placeholder(ph: Placeholder, resolver: Resolver, report: Manuscript
     return [a.article_id for a in answers if a.article_id]
 
 
-def _citation_text(engine: StyleEngine, citer: Citer, keys: list[str]) -> tuple[str, bool]:
-    """The in-text citation of ``keys`` at this point, and whether it is superscript."""
-    if not citer.numeric:
-        return citer.cite(keys), False
-    numbers = citer.numbering.cite(keys)
-    citer.cite(keys)  # records first-cited order for the bibliography
-    layout = engine.layout
-    return (layout.prefix + number_text(numbers, layout.delimiter) + layout.suffix,
-            layout.superscript)
+def _cited_items(ph: Placeholder, got: list[int], key_of: dict[int, str]) -> list[CitedItem]:
+    """The placeholder's items with the words the author typed around each, a repeat of the
+    very same item dropped ("[@a; @a]" cites a once)."""
+    items = [CitedItem(key_of[i], locator=c.locator, label=c.locator_label, prefix=c.prefix,
+                       suffix=c.suffix) for i, c in zip(got, ph.cites, strict=True)]
+    return list(dict.fromkeys(items))
 
 
 def _in_text(where: str, note_style: bool) -> bool:

@@ -5,6 +5,12 @@ Recognised (the issue's list): ``[@patchell2005direct]``, ``[@a; @b]`` (pandoc's
 ``{Patchell, 2005}`` (first author and year; "et al." allowed) and the ``{Bibliography}``
 marker. Each placeholder becomes a :class:`Placeholder` holding its :class:`Cite` items and
 where it sits in the text, so the Word layer can replace it across run boundaries.
+
+Inside brackets each item may carry pandoc's prefix, locator and suffix:
+``[see @a, pp. 33-35 and passim; also PMID:16112300, fig. 2]``
+(:func:`spinelib.cite.items.split_locator`). A bracket that names an identifier but cannot be
+read as a citation (an item citing nothing or two things, ``-@key``) is answered by
+:func:`unreadable_brackets`, never silently left alone.
 """
 
 from __future__ import annotations
@@ -12,15 +18,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from spinelib.cite.items import split_locator
+
 #: Where the bibliography goes; at the end of the document when absent.
 BIBLIOGRAPHY_MARK = "{Bibliography}"
 
-# One item inside brackets: @citekey, PMID:n, doi:10.x/y. A citekey follows pandoc: it
-# starts with a letter, digit or _ and may hold :.#$%&-+?<>~/ inside, not at its end.
+# A citekey follows pandoc: it starts with a letter, digit or _ and may hold
+# :.#$%&-+?<>~/ inside, not at its end.
 _KEY = r"[\w][\w:.#$%&\-+?<>~/]*(?<![:.#$%&\-+?<>~/])"
-_ITEM = rf"(?:@{_KEY}|PMID:\s*\d{{1,9}}|doi:\s*10\.\d{{4,9}}/[^\s;\]]+)"
-_BRACKET_RE = re.compile(rf"\[\s*{_ITEM}(?:\s*;\s*{_ITEM})*\s*\]", re.I)
-_ITEM_RE = re.compile(rf"@({_KEY})|PMID:\s*(\d{{1,9}})|doi:\s*(10\.\d{{4,9}}/[^\s;\]]+)", re.I)
+# A bracket that may hold a citation: one line, no brackets inside.
+_BRACKET_RE = re.compile(r"\[([^\[\]\n]*)\]")
+# An identifier in an item: @citekey, PMID:n, doi:10.x/y, at the item's start or after a
+# space or "(" (so an e-mail address is not one); "-" before "@" is pandoc's "no author".
+_ID_RE = re.compile(rf"(?<![^\s(])(-?)(?:@({_KEY})|PMID:\s*(\d{{1,9}})|"
+                    rf"doi:\s*(10\.\d{{4,9}}/[^\s;\]]+))", re.I)
 # {Patchell, 2005}, {Patchell et al., 2005}, {Patchell 2005a}; several joined with ";".
 _AUTHOR_YEAR = r"[^\W\d_][\w'’\- ]*?(?:\s+et\s+al\.?)?,?\s+(?:19|20)\d\d[a-z]?"
 _BRACE_RE = re.compile(rf"\{{\s*{_AUTHOR_YEAR}(?:\s*;\s*{_AUTHOR_YEAR})*\s*\}}")
@@ -36,6 +47,16 @@ class Cite:
 
     kind: str
     value: str
+    #: What the author typed around it (pandoc's syntax): "see", "33–35" ("page"), "passim".
+    prefix: str = ""
+    locator: str = ""
+    locator_label: str = ""
+    suffix: str = ""
+
+    @property
+    def target(self) -> tuple[str, str]:
+        """What is cited, whatever the words around it: (kind, value)."""
+        return self.kind, self.value
 
     @property
     def label(self) -> str:
@@ -58,16 +79,34 @@ class Placeholder:
     cites: tuple[Cite, ...]
 
 
-def _bracket_items(text: str) -> tuple[Cite, ...]:
+def _bracket_items(inner: str) -> tuple[tuple[Cite, ...], str]:
+    """The items of a bracket's text, or () and why it is not a citation ("" when it names
+    no identifier at all: "[see Table 1]" is text)."""
+    if not _ID_RE.search(inner):
+        return (), ""
     out = []
-    for m in _ITEM_RE.finditer(text):
+    for part in inner.split(";"):
+        ids = list(_ID_RE.finditer(part))
+        if len(ids) != 1:
+            why = ("each item cites one @key, PMID: or doi:, and "
+                   f"{part.strip()!r} cites {'none' if not ids else len(ids)}")
+            return (), why + ("; separate items with ';'" if ids else "")
+        m = ids[0]
         if m.group(1):
-            out.append(Cite("citekey", m.group(1)))
-        elif m.group(2):
-            out.append(Cite("pmid", m.group(2)))
-        else:
-            out.append(Cite("doi", m.group(3).rstrip(".,").lower()))
-    return tuple(out)
+            return (), (f"-{m.group(0)[1:]} (a citation without the author's name) is not "
+                        f"supported; write [{m.group(0)[1:]}]")
+        if m.group(2):
+            cite = Cite("citekey", m.group(2))
+        elif m.group(3):
+            cite = Cite("pmid", m.group(3))
+        else:  # a DOI's trailing "." or "," is the sentence's, and dropped
+            cite = Cite("doi", m.group(4).rstrip(".,").lower())
+        label, locator, suffix = split_locator(part[m.end():])
+        if suffix[:1].isspace():
+            suffix = " " + suffix.lstrip()
+        out.append(Cite(cite.kind, cite.value, prefix=" ".join(part[:m.start()].split()),
+                        locator=locator, locator_label=label, suffix=suffix))
+    return tuple(out), ""
 
 
 def _brace_items(text: str) -> tuple[Cite, ...]:
@@ -77,11 +116,25 @@ def _brace_items(text: str) -> tuple[Cite, ...]:
 
 def find_placeholders(text: str) -> list[Placeholder]:
     """Every citation placeholder in ``text``, in order (the bibliography mark is not one)."""
-    found = [Placeholder(m.start(), m.end(), m.group(0), _bracket_items(m.group(0)))
-             for m in _BRACKET_RE.finditer(text)]
+    found = []
+    for m in _BRACKET_RE.finditer(text):
+        cites, _why = _bracket_items(m.group(1))
+        if cites:
+            found.append(Placeholder(m.start(), m.end(), m.group(0), cites))
     found += [Placeholder(m.start(), m.end(), m.group(0), _brace_items(m.group(0)))
               for m in _BRACE_RE.finditer(text)]
     return sorted(found, key=lambda p: p.start)
+
+
+def unreadable_brackets(text: str) -> list[tuple[int, str, str]]:
+    """(start, bracket, why) for each bracket in ``text`` that names an identifier but is
+    not a citation :func:`find_placeholders` can read, so it can be reported."""
+    out = []
+    for m in _BRACKET_RE.finditer(text):
+        cites, why = _bracket_items(m.group(1))
+        if not cites and why:
+            out.append((m.start(), m.group(0), why))
+    return out
 
 
 def cited_in_markdown(text: str) -> list[str]:

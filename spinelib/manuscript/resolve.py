@@ -32,12 +32,13 @@ class Resolver:
 
     def __init__(self, lib: Library) -> None:
         self.lib = lib
-        self._cache: dict[Cite, Resolution] = {}
+        self._cache: dict[tuple[str, str], Resolution] = {}
 
     def resolve(self, cite: Cite) -> Resolution:
-        if cite not in self._cache:
-            self._cache[cite] = self._resolve(cite)
-        return self._cache[cite]
+        """The article ``cite`` names (its page or prefix aside), or why none."""
+        if cite.target not in self._cache:
+            self._cache[cite.target] = self._resolve(cite)
+        return self._cache[cite.target]
 
     def _resolve(self, cite: Cite) -> Resolution:
         if cite.kind == "author_year":
