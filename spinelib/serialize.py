@@ -42,7 +42,9 @@ def article_json(lib: Library, article_id: int) -> dict[str, Any]:
         "mesh": [{"ui": m.ui, "name": m.name, "major": m.major} for m in rec.mesh],
         "keywords": rec.keywords, "publication_types": rec.publication_types,
         "tags": [t.id for t in tags.tags],
-        "suggested_tags": [{"id": t.id, "reason": t.reason} for t in tags.suggested],
+        "tag_labels": {t.id: t.label for t in tags.tags},
+        "suggested_tags": [{"id": t.id, "label": t.label, "reason": t.reason}
+                           for t in tags.suggested],
         "facets": [{"facet": f.facet, "value": f.value, "reason": f.reason}
                    for f in lib.articles.facets(article_id)],
         "references": [{"position": r.position, "citation": r.citation, "doi": r.doi,

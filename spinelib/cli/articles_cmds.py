@@ -85,6 +85,16 @@ def cmd_show(lib: Library, args: argparse.Namespace) -> int:
 COUNT_SOURCES = {"crossref": "Crossref", "europepmc": "Europe PMC"}
 
 
+def _tag_name(tag_id: str, label: str) -> str:
+    """A tag as a reader knows it, with its shorter id where that is more than the label
+    in other letters: "Decompression and tumour resection [decompression_resection]" but
+    "Separation surgery" (the commands take either)."""
+    def folded(name: str) -> str:
+        return "_".join(name.casefold().replace("_", " ").split())
+
+    return label if folded(label) == folded(tag_id) else f"{label} [{tag_id}]"
+
+
 def show_lines(data: dict[str, Any], citation: str) -> list[str]:
     """``show``'s text: warnings, the citation, identifiers, then each section that has
     something to say (from the ``show --json`` object, so both views agree)."""
@@ -103,8 +113,9 @@ def show_lines(data: dict[str, Any], citation: str) -> list[str]:
     sections = (
         ("\nMeSH: ", "; ".join(("*" if m["major"] else "") + m["name"] for m in data["mesh"])),
         ("Keywords: ", "; ".join(data["keywords"])),
-        ("Tags: ", ", ".join(data["tags"])),
-        ("Suggested tags: ", "; ".join(f"{s['id']} ({s['reason']})"
+        ("Tags: ", "; ".join(_tag_name(t, data["tag_labels"].get(t, t))
+                             for t in data["tags"])),
+        ("Suggested tags: ", "; ".join(f"{_tag_name(s['id'], s['label'])} ({s['reason']})"
                                        for s in data["suggested_tags"])),
         ("\nNotes:\n", data["notes"]),
         ("Citation counts: ", "; ".join(

@@ -243,3 +243,21 @@ def test_html_with_a_format_that_has_none_is_said(libpath: Path,
     code, out, err = run(capsys, "--library", str(libpath), "export", "--format", "ama",
                          "--html")
     assert code == 0 and "<" in out and "--html" not in err
+
+
+def test_show_names_tags_by_label_with_a_different_id(libpath: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    """A surgeon reads "Decompression and tumour resection", not its id; the id follows only
+    where it is more than the label in other letters (the commands take either)."""
+    lib = ["--library", str(libpath)]
+    assert run(capsys, *lib, "tag", "create", "Journal club")[0] == 0
+    assert run(capsys, *lib, "tag", "add", "16112300", "Journal club", "separation_surgery",
+               "decompression_resection")[0] == 0
+    out = run(capsys, *lib, "show", "16112300")[1]
+    tags = next(line for line in out.splitlines() if line.startswith("Tags: "))
+    assert sorted(tags.removeprefix("Tags: ").split("; ")) == [
+        "Decompression and tumour resection [decompression_resection]", "Journal club",
+        "Separation surgery"]
+    data = json.loads(run(capsys, *lib, "show", "16112300", "--json")[1])
+    assert data["tag_labels"]["decompression_resection"] == "Decompression and tumour resection"
+    assert all({"id", "label", "reason"} <= set(s) for s in data["suggested_tags"])
