@@ -282,3 +282,8 @@ def scalar_text(value: Any) -> str:
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else str(value)
     return ""
+
+
+def plural(n: int, word: str = "article", many: str | None = None) -> str:
+    """"1 article", "2 articles"; "1 entry", "2 entries" with ``many``."""
+    return f"{n} {word if n == 1 else (many or word + 's')}"

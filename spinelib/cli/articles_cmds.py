@@ -7,12 +7,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from spinelib.cli.output import fit, http_client, plural, print_json, print_report
+from spinelib.cli.output import fit, http_client, print_json, print_report
 from spinelib.cli.parser import query_from
 from spinelib.cli.safety_cmds import EVIDENCE_FORMATS, export_evidence, warn_flagged
 from spinelib.formats import registry
 from spinelib.library import Library, search_hints
 from spinelib.serialize import article_json, row_author
+from spinelib.text import plural
 
 
 def cmd_import(lib: Library, args: argparse.Namespace) -> int:

@@ -7,9 +7,10 @@ import argparse
 import sys
 
 from spinelib.cli import articles_cmds
-from spinelib.cli.output import fit, http_client, plural, print_json
+from spinelib.cli.output import fit, http_client, print_json
 from spinelib.errors import SpineLibError
 from spinelib.library import Library
+from spinelib.text import plural
 
 
 def _ids(lib: Library, keys: list[str]) -> list[int]:

@@ -11,9 +11,10 @@ import sys
 from pathlib import Path
 
 from spinelib import paths, settings
-from spinelib.cli.output import UsageError, plural, print_json
+from spinelib.cli.output import UsageError, print_json
 from spinelib.cli.parser import query_from
 from spinelib.library import BIBLIOGRAPHY, ExportScope, Library
+from spinelib.text import plural
 
 
 def _style(args: argparse.Namespace) -> str:

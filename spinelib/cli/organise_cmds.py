@@ -11,8 +11,9 @@ import sys
 from collections.abc import Callable
 from dataclasses import asdict
 
-from spinelib.cli.output import fit, http_client, plural, print_json, print_report
+from spinelib.cli.output import fit, http_client, print_json, print_report
 from spinelib.library import Library, TagCount
+from spinelib.text import plural
 
 Action = Callable[[Library, argparse.Namespace], None]
 

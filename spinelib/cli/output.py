@@ -29,11 +29,6 @@ def print_report(report: Any) -> int:
     return 0 if report.all_ok else 1
 
 
-def plural(n: int, word: str, many: str | None = None) -> str:
-    """"1 entry", "2 entries"."""
-    return f"{n} {word if n == 1 else (many or word + 's')}"
-
-
 def fit(text: str, width: int) -> str:
     """``text`` cut at a word boundary to at most ``width`` characters, ending in "…" when
     cut (never mid-word unless a single word is longer than the column)."""

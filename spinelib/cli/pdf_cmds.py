@@ -13,10 +13,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from spinelib.cli.output import http_client, plural, print_report
+from spinelib.cli.output import http_client, print_report
 from spinelib.cli.parser import query_from
 from spinelib.errors import SpineLibError
 from spinelib.library import Library
+from spinelib.text import plural
 
 
 def settings() -> Any:

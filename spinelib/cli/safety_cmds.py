@@ -10,9 +10,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from spinelib.cli.arghelp import KEY, add_json
-from spinelib.cli.output import UsageError, fit, http_client, plural, print_json
+from spinelib.cli.output import UsageError, fit, http_client, print_json
 from spinelib.errors import SpineLibError
 from spinelib.safety_results import Nature
+from spinelib.text import plural
 
 if TYPE_CHECKING:  # the parser imports this module: --version must not load the library
     from spinelib.library import Library

@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING
 
 from spinelib import paths
 from spinelib.cli.arghelp import KEY, add_json
-from spinelib.cli.output import plural, print_json
+from spinelib.cli.output import print_json
 from spinelib.errors import LibraryError
+from spinelib.text import plural
 
 if TYPE_CHECKING:  # the parser imports this module: --version must not load the library
     from spinelib.library import Library

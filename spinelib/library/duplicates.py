@@ -20,13 +20,13 @@ from typing import TYPE_CHECKING, Any
 from spinelib.curation_results import EDITABLE_FIELDS, DuplicateGroup, MergeResult
 from spinelib.errors import NoMatch, SpineLibError
 from spinelib.library.merge import MIN_TITLE_KEY
-from spinelib.library.trash import plural
 from spinelib.records import Author, ReferenceEntry
 from spinelib.results import CONFIRMED_ORIGINS, ReadStatus
 from spinelib.store.connection import Connection
 from spinelib.store.mapping import title_key, utcnow
 from spinelib.store.schema import FILLABLE, IDENTIFIER_COLUMNS
 from spinelib.store.snapshots import Snapshot
+from spinelib.text import plural
 from spinelib.vocabulary import facets
 
 if TYPE_CHECKING:

@@ -30,6 +30,7 @@ from spinelib.records import ArticleRecord
 from spinelib.store.connection import Connection
 from spinelib.store.mapping import utcnow
 from spinelib.store.snapshots import Snapshot, pack, unpack
+from spinelib.text import plural
 
 if TYPE_CHECKING:
     from spinelib.library.facade import Library
@@ -39,10 +40,6 @@ def _refuse(citekey: str, column: str, value: str, owner: str) -> NoReturn:
     raise SpineLibError(
         f"cannot restore {citekey}: its {column.upper()} {value} now belongs to {owner}; "
         f"nothing was restored (merge what you need into {owner})")
-
-
-def plural(n: int, word: str = "article") -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 class TrashManager:
