@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QComboBox, QCompleter, QFileDialog, QMessageBox, Q
 
 from spinelib.gui.tasks import TaskRunner
 from spinelib.library import Library
+from spinelib.text import plural
 
 if TYPE_CHECKING:
     from spinelib.manuscript import ManuscriptReport
@@ -88,14 +89,16 @@ def format_manuscript_job(library: Library, source: Path, output: Path,
 
 def report_text(report: ManuscriptReport) -> str:
     """What the GUI shows after formatting: counts, the reading list, every problem."""
-    lines = [f"Wrote {report.output.name}: {report.citations} citation(s) of "
-             f"{len(report.cited)} article(s) in {report.style}."]
+    lines = [f"Wrote {report.output.name}: {plural(report.citations, 'citation')} of "
+             f"{plural(len(report.cited))} in {report.style}."]
     if report.reading_list:
         lines.append(f'The reading list "{report.reading_list}" holds them in citation order.')
-    for problem in report.unmatched + report.ambiguous:
-        lines.append(f"Left as typed: {problem}")
-    for warning in report.retracted:
-        lines.append(f"Warning: {warning}")
+    # Each problem a bullet after a blank line, so a wrapped one still reads as one.
+    problems = report.unmatched + report.ambiguous
+    if problems:
+        lines += ["", f"Left as typed ({len(problems)}):", *(f"• {p}" for p in problems)]
+    if report.retracted:
+        lines += ["", "Retracted:", *(f"• {w}" for w in report.retracted)]
     return "\n".join(lines)
 
 

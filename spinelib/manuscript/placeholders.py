@@ -87,14 +87,15 @@ def _bracket_items(inner: str) -> tuple[tuple[Cite, ...], str]:
     out = []
     for part in inner.split(";"):
         ids = list(_ID_RE.finditer(part))
-        if len(ids) != 1:
-            why = ("each item cites one @key, PMID: or doi:, and "
-                   f"{part.strip()!r} cites {'none' if not ids else len(ids)}")
-            return (), why + ("; separate items with ';'" if ids else "")
+        if not ids:
+            return (), (f"{part.strip()!r} cites nothing; each item needs one @key, PMID: "
+                        "or doi:")
+        if len(ids) > 1:
+            return (), f"{part.strip()!r} cites {len(ids)} works; separate them with ';'"
         m = ids[0]
         if m.group(1):
-            return (), (f"-{m.group(0)[1:]} (a citation without the author's name) is not "
-                        f"supported; write [{m.group(0)[1:]}]")
+            return (), ("a citation without the author's name (-@) is not supported; "
+                        f"write [{m.group(0)[1:]}]")
         if m.group(2):
             cite = Cite("citekey", m.group(2))
         elif m.group(3):

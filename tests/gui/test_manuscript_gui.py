@@ -71,8 +71,8 @@ def test_format_manuscript_on_the_worker(window: MainWindow, lib: Library, tmp_p
     qtbot.waitUntil(lambda: bool(reports or errors))
     assert not errors
     text = report_text(reports[0])
-    assert "1 citation(s) of 1 article(s) in spine" in text
-    assert "Left as typed: @nobody2000" in text
+    assert "1 citation of 1 article in spine" in text
+    assert "Left as typed (1):\n• @nobody2000" in text
     assert docx.Document(str(out)).paragraphs[0].text == "Surgery helps1 and [@nobody2000]."
     assert len(lib.lists.items("Cited in paper.docx")) == 1
     start_format_manuscript(window.runner, lib, src, tmp_path / "x.docx", "no-such-style",
