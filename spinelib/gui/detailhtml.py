@@ -115,9 +115,11 @@ def _authors_html(record: ArticleRecord, terms: Sequence[str], c: Colours) -> st
 
 
 def _source_html(record: ArticleRecord, c: Colours) -> str:
-    """The line of journal and year, identifier links and publication types ('' if none)."""
-    source = " ".join(p for p in (record.journal_abbrev or record.journal,
-                                  str(record.year or "")) if p)
+    """The line of journal (a chapter's book, else a publisher) and year, identifier links
+    and publication types ('' if none)."""
+    venue = (record.journal_abbrev or record.journal
+             or (f"In: {record.book_title}" if record.book_title else record.publisher))
+    source = " ".join(p for p in (venue, str(record.year or "")) if p)
     parts = [f'<span style="color:{c.dim}">{html.escape(source)}</span>'] if source else []
     # A link never breaks between its name and number ("DOI" alone at a line's end).
     parts += [f'<a href="{html.escape(url, quote=True)}" style="color:{c.link}">'

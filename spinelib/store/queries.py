@@ -161,13 +161,16 @@ class QuerySql:
         out: dict[int, Row] = {}
         for r in conn.execute(
                 "SELECT id, citekey, first_author, author_count, year, title, journal, "
-                "journal_abbrev, read_status, retracted, has_erratum, doi, pmid, pmcid, "
+                "journal_abbrev, book_title, read_status, retracted, has_erratum, doi, pmid, "
+                "pmcid, "
                 "rating, added_at, "
                 "(SELECT count(*) FROM attachment f WHERE f.article_id = article.id) AS files, "
                 "(SELECT max(c.count) FROM citation_count c WHERE c.article_id = article.id) "
                 f"AS citations FROM article WHERE id IN ({in_ids})"):
             out[r["id"]] = Row(r["id"], r["citekey"], r["first_author"], int(r["author_count"]),
-                               r["year"], r["title"], r["journal_abbrev"] or r["journal"],
+                               # A chapter's book stands where an article's journal does.
+                               r["year"], r["title"],
+                               r["journal_abbrev"] or r["journal"] or r["book_title"] or "",
                                tag_map.get(r["id"], []), ReadStatus.coerce(r["read_status"]),
                                bool(r["retracted"]), bool(r["has_erratum"]), r["doi"],
                                r["pmid"], r["pmcid"], int(r["rating"] or 0),

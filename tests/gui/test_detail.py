@@ -83,6 +83,19 @@ def test_html_is_escaped_and_highlighted() -> None:
     assert "<img" not in page and "<script>" not in page
 
 
+def test_a_chapter_names_its_book_where_an_article_names_its_journal() -> None:
+    """A chapter has no journal: the line under the authors says which book (or, for a
+    report with neither, who published it) instead of a bare year."""
+    chapter = make_record(journal="", journal_abbrev="", type="chapter", year=2019,
+                          book_title="Spine Oncology Handbook", publisher="Thieme")
+    assert "In: Spine Oncology Handbook 2019" in detail_html(chapter, citation="c")
+    report = make_record(journal="", journal_abbrev="", type="report", year=2020,
+                         publisher="NICE")
+    assert "NICE 2020" in detail_html(report, citation="c")
+    article = make_record(journal="The Lancet", journal_abbrev="Lancet", year=2005)
+    assert "Lancet 2005" in detail_html(article, citation="c")
+
+
 def test_accept_and_reject_suggestions(window: MainWindow, lib: Library, qtbot: QtBot) -> None:
     with_suggestions = [i for i in lib.search.ids() if len(lib.tags.state(i).suggested) >= 1]
     assert with_suggestions, "the sample records should get suggestions"
