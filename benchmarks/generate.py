@@ -201,7 +201,7 @@ def _add_articles(lib: Any, synthesised: _Synthesiser, articles: int, say: Progr
                   xml: XmlSink | None) -> list[int]:
     """Add the synthesised chunks in order; the new articles' ids in order.
 
-    As a file import does (:func:`spinelib.importer.import_file`), the tag suggestions and
+    As a file import does (:func:`spinelib.fileimport.import_file`), the tag suggestions and
     facets of chunk N+1 are found in SpineLib's vocabulary helper process while chunk N is
     written (the same answers: tests/core/test_bulk_vocab.py), so this process does only
     the writes: 11.8 -> 6.8 s of its CPU for 10,000 articles. A chunk's XML, when the

@@ -4,7 +4,7 @@ this process parses and writes (issue 19).
 Why: the vocabulary is about a third of a bulk import's CPU (0.7 ms a record) and pure
 Python, so a thread cannot run it beside the parse and the writes (the GIL); one helper
 process can, on a second core. The importer hands the helper batch N+1, a chunk at a time
-as it reads it, before it writes batch N (:func:`spinelib.importer.import_file`), and the
+as it reads it, before it writes batch N (:func:`spinelib.fileimport.import_file`), and the
 bulk path uses the answers for the records it writes as new
 (:meth:`spinelib.library.bulk.BulkMerger.add_records`, ``known``).
 

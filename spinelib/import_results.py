@@ -7,8 +7,12 @@ small; the faces read these results, the importer makes them.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from spinelib.results import AddResult
 
 ItemStatus = Literal["imported", "updated", "unchanged", "not_found", "failed", "queued",
                      "cancelled"]
@@ -16,6 +20,10 @@ OK_STATUSES = ("imported", "updated", "unchanged")
 #: Unicode categories shown escaped in report lines: controls, format characters (bidi
 #: overrides, zero-width spaces), line and paragraph separators, surrogates.
 UNSHOWN = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs"})
+#: An import's progress callback: done, total, what (a file name, an identifier).
+Progress = Callable[[int, int, str], None]
+#: Asked between batches: True stops the import after the batch in hand.
+Cancelled = Callable[[], bool]
 
 @dataclass
 class ImportItem:
@@ -26,6 +34,12 @@ class ImportItem:
     message: str = ""
     article_id: int | None = None
     citekey: str = ""
+
+    @classmethod
+    def from_add(cls, given: str, res: AddResult) -> ImportItem:
+        """The item of a record the library merged (``add_records``' answer for it)."""
+        message = "; ".join([res.label, *res.messages])
+        return cls(given, res.status, message, res.article_id or None, res.citekey)
 
     @property
     def ok(self) -> bool:
@@ -51,6 +65,8 @@ class ImportItem:
 class ImportReport:
     items: list[ImportItem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: Files the imported entries named and that were attached (:mod:`spinelib.linkedfiles`).
+    attached: int = 0
 
     def counts(self) -> dict[str, int]:
         out: dict[str, int] = {}
@@ -66,4 +82,6 @@ class ImportReport:
         counts = self.counts()
         order = ("imported", "updated", "unchanged", "not_found", "failed", "queued", "cancelled")
         parts = [f"{counts[s]} {s.replace('_', ' ')}" for s in order if counts.get(s)]
+        if self.attached:
+            parts.append(f"{self.attached} file{'' if self.attached == 1 else 's'} attached")
         return ", ".join(parts) if parts else "nothing to import"

@@ -19,19 +19,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from spinelib.errors import InvalidIdentifier, SpineLibError
-from spinelib.formats.filerecords import FileRecords, open_file_records
+from spinelib.fileimport import import_file
 from spinelib.formats.registry import IMPORT_SUFFIXES
 from spinelib.identifiers import Identifier, parse_identifier
 from spinelib.import_results import OK_STATUSES as OK_STATUSES  # re-exported, as before
 from spinelib.import_results import UNSHOWN as UNSHOWN
+from spinelib.import_results import Cancelled as Cancelled
 from spinelib.import_results import ImportItem as ImportItem
 from spinelib.import_results import ImportReport as ImportReport
 from spinelib.import_results import ItemStatus as ItemStatus
-from spinelib.library import AddResult, Library
+from spinelib.import_results import Progress as Progress
+from spinelib.library import Library
 from spinelib.records import ArticleRecord
 from spinelib.safety_results import Notice, NoticeSource
 from spinelib.sources.http import HttpClient
-from spinelib.store.gcpause import gc_paused
 
 if TYPE_CHECKING:
     from spinelib.sources.resolve import Resolution
@@ -40,9 +41,6 @@ if TYPE_CHECKING:
 IDENTIFIER_CHUNK = 200
 #: Pending entries that are not identifiers (open-access look-ups of spinelib.pdffind).
 OTHER_PENDING = ("pdf:",)
-
-Progress = Callable[[int, int, str], None]
-Cancelled = Callable[[], bool]
 
 
 @dataclass(frozen=True)
@@ -83,11 +81,6 @@ def plan(inputs: Sequence[str]) -> list[PlannedInput]:
         except InvalidIdentifier as exc:
             out.append(PlannedInput(given, "invalid", reason=str(exc)))
     return out
-
-
-def _item_from_add(given: str, res: AddResult) -> ImportItem:
-    message = "; ".join([res.label, *res.messages])
-    return ImportItem(given, res.status, message, res.article_id or None, res.citekey)
 
 
 #: Resolution status -> item status, for identifiers that came back without a record
@@ -153,7 +146,7 @@ def _store_found(library: Library, found: Sequence[tuple[Identifier, ArticleReco
         counts: dict[int, Mapping[str, int]] = {}
         notices: dict[int, list[Notice]] = {}
         for (ident, _), result in zip(found, results):
-            done[ident] = _item_from_add(given.get(ident, str(ident)), result)
+            done[ident] = ImportItem.from_add(given.get(ident, str(ident)), result)
             res = resolved.get(ident)
             if result.article_id and res is not None:
                 if res.citation_counts:
@@ -223,103 +216,6 @@ class _Forward:
             if done >= self._done:
                 self._done = done
                 self._progress(done, total, what)
-
-
-def _without_name(reason: str, name: str) -> str:
-    """A reason as it reads after "NAME: failed (…)": without the file name repeated."""
-    for lead in (f"{name}: ", f"{name} "):
-        if reason.startswith(lead):
-            return reason[len(lead):]
-    return reason
-
-
-#: Records per ``add_records`` call of a file import (one transaction each): a cancel or a
-#: crash loses at most this many, and the bulk path needs large batches to be fast.
-FILE_BATCH = 1000
-
-
-def _file_problem(path: Path, exc: BaseException) -> ImportItem:
-    """The failed item of a file that could not be read."""
-    if isinstance(exc, SpineLibError):
-        return ImportItem(path.name, "failed", _without_name(str(exc), path.name))
-    if isinstance(exc, OSError):
-        return ImportItem(path.name, "failed", f"cannot read: {exc.strerror or exc}")
-    # Thousands of nested brackets (a JSON recursion bomb) exhaust a parser's stack.
-    return ImportItem(path.name, "failed", "nested too deeply to be a reference file")
-
-
-def import_file(library: Library, path: Path, *, tags: Sequence[str] = (),
-                progress: Progress | None = None, cancelled: Cancelled | None = None,
-                report: ImportReport) -> None:
-    """Read a file with the format registry and merge its records; problems become items.
-
-    Records are stored FILE_BATCH at a time through the bulk path; a large PubMed XML
-    file is streamed, so memory stays flat whatever its size."""
-    try:
-        with gc_paused():  # a whole-file read (.bib, RIS) builds every record at once
-            source = open_file_records(path)
-    except (SpineLibError, OSError, RecursionError) as exc:
-        report.items.append(_file_problem(path, exc))
-        return
-    if not source.total and not source.problems:
-        # An empty file is one failure (the reader's own words), not a warning and a failure.
-        reason = source.warnings[0] if source.warnings else "no entries found in the file"
-        report.items.append(ImportItem(path.name, "failed", _without_name(reason, path.name)))
-        return
-    if source.stream is None:
-        report.warnings.extend(source.warnings)
-        report.items.extend(ImportItem(path.name, "failed", p) for p in source.problems)
-    first = len(report.items)
-    try:
-        _store_file_records(library, path, source, tags=tags, progress=progress,
-                            cancelled=cancelled, report=report)
-    except SpineLibError as exc:  # a streamed file that broke or changed under us mid-way
-        report.items.append(ImportItem(path.name, "failed", _without_name(str(exc), path.name)))
-    if source.stream is not None:
-        # What the stream found, where a whole read puts it: before the records' items.
-        report.warnings.extend(source.stream.warnings)
-        report.items[first:first] = [ImportItem(path.name, "failed", p)
-                                     for p in source.stream.problems]
-
-
-def _store_file_records(library: Library, path: Path, source: FileRecords, *,
-                        tags: Sequence[str], progress: Progress | None,
-                        cancelled: Cancelled | None, report: ImportReport) -> None:
-    """Merge the source's records in batches, checking for a cancel between batches.
-
-    A file of more than one batch is read one batch ahead: batch N+1 is parsed, and its
-    tag suggestions and facets found in a helper process (:mod:`spinelib.bulkvocab`),
-    before batch N is written, so the vocabulary runs beside the parse and the writes."""
-    from spinelib.bulkvocab import HelperVocabulary, ReadAhead
-
-    helper = (HelperVocabulary(library.taxonomy)
-              if HelperVocabulary.worth_it(source.total, FILE_BATCH) else None)
-    ahead = ReadAhead(iter(source.records), helper, FILE_BATCH)
-    done = 0
-    try:
-        # Parsing makes millions of small acyclic objects: the cycle collector waits until
-        # the file is stored (the bulk path collects what is young after each batch).
-        # A large file into a small library: reference identifier indexes built at the end.
-        with gc_paused(), library.articles.large_import(source.total) as deferred:
-            chunk, answers = ahead.next()
-            while chunk and not (cancelled and cancelled()):
-                following = ahead.next()
-                for res in library.articles.add_records(chunk, tags=tags, batch=FILE_BATCH,
-                                                        known=answers()):
-                    report.items.append(_item_from_add(path.name, res))
-                done += len(chunk)
-                if progress:
-                    progress(done, max(source.total, done), path.name)
-                chunk, answers = following
-            if deferred and progress:  # the build as the block ends takes seconds at 100k
-                progress(done, max(source.total, done), f"{path.name} (indexing references)")
-    finally:
-        if helper is not None:
-            helper.close()
-    ahead.raise_error()  # the file broke after the batches stored above
-    left = max(source.total - done, 0)
-    if chunk and left:
-        report.items.append(ImportItem(path.name, "cancelled", f"{left} entries not imported"))
 
 
 def run_import(library: Library, inputs: Sequence[str], *, client: HttpClient | None,

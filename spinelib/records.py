@@ -123,6 +123,9 @@ class ArticleRecord:
     citekey: str = ""
     tags: list[str] = field(default_factory=list)
     notes: str = ""
+    #: Files a reference file names for the entry (BibTeX ``file``, RIS ``L1``), as written;
+    #: an import attaches those it finds (:mod:`spinelib.linkedfiles`). Never stored.
+    files: list[str] = field(default_factory=list)
 
     def identifiers(self) -> dict[str, str]:
         """The identifiers this record carries, by kind ('doi', 'pmid', 'pmcid')."""
@@ -182,6 +185,7 @@ def copy_record(rec: ArticleRecord) -> ArticleRecord:
     out.keywords = list(rec.keywords)
     out.references = copy_references(rec.references)
     out.tags = list(rec.tags)
+    out.files = list(rec.files)
     return out
 
 

@@ -371,7 +371,8 @@ class ImportDialog(QDialog):
         # The result column fits its words; the details get the rest (whole on hover).
         self.tree.header().resizeSection(0, min(250, max(120, self.tree.sizeHintForColumn(0))))
         self.tree.header().resizeSection(1, self.tree.sizeHintForColumn(1) + 12)
-        extra = f" Warnings: {'; '.join(report.warnings)}" if report.warnings else ""
+        # A warning a line: the messages hold ";" and ":" of their own.
+        extra = "".join(f"\n• {warning}" for warning in report.warnings)
         queued = [e for e in report.items if e.status == "queued"]
         if queued:
             # Offline first and whole: the reason is not left cut off in a column.

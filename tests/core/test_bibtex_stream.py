@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from spinelib import importer
+from spinelib import fileimport
 from spinelib.formats import filerecords
 from spinelib.formats.bibtex import read_bibtex, stream
 from spinelib.formats.bibtex.stream import open_bib_stream
@@ -200,7 +200,7 @@ def streamed(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every .bib streamed in small chunks and stored in small batches."""
     monkeypatch.setattr(stream, "STREAM_FROM_BYTES", 1)
     monkeypatch.setattr(stream, "CHUNK_CUTS", 7)
-    monkeypatch.setattr(importer, "FILE_BATCH", 10)
+    monkeypatch.setattr(fileimport, "FILE_BATCH", 10)
 
 
 def _import(db: Path, bib: Path, **kwargs: object) -> tuple[object, int]:
@@ -212,7 +212,7 @@ def _import(db: Path, bib: Path, **kwargs: object) -> tuple[object, int]:
 def test_a_streamed_bib_stores_the_library_a_whole_read_stores(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     bib = _write(tmp_path / "refs.bib", 45)
-    monkeypatch.setattr(importer, "FILE_BATCH", 10)
+    monkeypatch.setattr(fileimport, "FILE_BATCH", 10)
     whole, n_whole = _import(tmp_path / "whole.sqlite", bib)
     assert filerecords.open_file_records(bib).stream is None  # small: read whole by default
     monkeypatch.setattr(stream, "STREAM_FROM_BYTES", 1)
@@ -229,7 +229,7 @@ def test_a_windows_export_streams_as_it_reads_whole(tmp_path: Path,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     """Windows-1252 bytes and CRLF line ends: decoded, warned about and numbered alike."""
     bib = _write(tmp_path / "win.bib", 30, encoding="cp1252", newline="\r\n")
-    monkeypatch.setattr(importer, "FILE_BATCH", 10)
+    monkeypatch.setattr(fileimport, "FILE_BATCH", 10)
     whole, n_whole = _import(tmp_path / "whole.sqlite", bib)
     monkeypatch.setattr(stream, "STREAM_FROM_BYTES", 1)
     monkeypatch.setattr(stream, "CHUNK_CUTS", 4)

@@ -15,7 +15,7 @@ import pytest
 
 from benchmarks import corpus
 from benchmarks.generate import write_pubmed_xml
-from spinelib import bulkvocab, helperprocess, importer
+from spinelib import bulkvocab, fileimport, helperprocess
 from spinelib.bulkvocab import HelperVocabulary, ReadAhead, SubmittedBatch
 from spinelib.errors import FormatError
 from spinelib.importer import run_import
@@ -47,7 +47,7 @@ def corpus_file(path: Path) -> Path:
 
 
 def helper_used(monkeypatch: pytest.MonkeyPatch, used: bool) -> None:
-    monkeypatch.setattr(importer, "FILE_BATCH", 10)
+    monkeypatch.setattr(fileimport, "FILE_BATCH", 10)
     monkeypatch.setattr(HelperVocabulary, "worth_it", staticmethod(lambda n, batch: used))
 
 

@@ -13,7 +13,7 @@ import pytest
 
 from benchmarks import corpus
 from benchmarks.generate import write_pubmed_xml
-from spinelib import importer
+from spinelib import fileimport
 from spinelib.importer import run_import
 from spinelib.library import Library
 from spinelib.library import articles as articles_room
@@ -56,7 +56,7 @@ def fresh_sql(tmp_path: Path) -> dict[str, str]:
 def large_from(monkeypatch: pytest.MonkeyPatch, records: int) -> None:
     """Imports of ``records`` or more count as large; batches of 10."""
     monkeypatch.setattr(articles_room, "LARGE_IMPORT", records)
-    monkeypatch.setattr(importer, "FILE_BATCH", 10)
+    monkeypatch.setattr(fileimport, "FILE_BATCH", 10)
 
 
 def test_a_large_import_builds_them_at_the_end_and_gives_the_same_library(

@@ -42,6 +42,7 @@ from spinelib.formats.bibtex.names import read_authors, split_top_level
 from spinelib.formats.bibtex.quicksplit import QuickSplitter
 from spinelib.formats.common import ReadResult
 from spinelib.formats.entities import decode_entities_in_latex
+from spinelib.formats.linkpaths import bibtex_file_paths
 from spinelib.identifiers import is_identifier_link, parse_identifier
 from spinelib.records import ArticleRecord
 from spinelib.text import expand_page_range, normalise_newlines, parse_month, valid_day
@@ -154,6 +155,7 @@ class _EntryReader:
         self._authors(rec)
         words = [decode_line(w) for w in split_top_level(g("keywords"), ",;")]
         rec.keywords = [w for w in words if w]
+        rec.files = bibtex_file_paths(g("file"))
         self._identifiers(rec)
         self._citekey(rec)
         if not rec.title and not rec.identifiers():

@@ -18,6 +18,7 @@ from spinelib.citekeys import is_valid_citekey
 from spinelib.errors import InvalidIdentifier
 from spinelib.formats.common import ReadResult
 from spinelib.formats.entities import decode_entities
+from spinelib.formats.linkpaths import ris_file_paths
 from spinelib.identifiers import identifier_of_kind, is_identifier_link, parse_identifier
 from spinelib.records import ArticleRecord, Author
 from spinelib.text import (
@@ -306,6 +307,7 @@ class _RecordReader:
         pmc = re.search(r"\bPMC\d+\b", " ".join(raw.all("C2", "C1", "M2")), re.I)
         if pmc:
             rec.pmcid = self.ident("pmcid", pmc.group(0))
+        rec.files = ris_file_paths(raw.all("L1"))
         for url in raw.all("UR", "L1", "L2", "L3", "LK"):
             for piece in url.split():
                 if not piece.lower().startswith(("http://", "https://")):

@@ -1,0 +1,121 @@
+"""Importing a reference file: read by the format registry, merged a batch at a time through
+the library's bulk path, one item per entry in the import's report, and the files the entries
+name (a Zotero, JabRef or Mendeley export's PDFs) attached.
+
+:func:`import_file` is the file half of :func:`spinelib.importer.run_import`. Promises, as
+the importer's: every entry gets one item; batches are committed one by one, so a cancel or a
+crash keeps what was stored; a large PubMed XML file is streamed and memory stays flat.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from spinelib.errors import SpineLibError
+from spinelib.formats.filerecords import FileRecords, open_file_records
+from spinelib.import_results import Cancelled, ImportItem, ImportReport, Progress
+from spinelib.library import Library
+from spinelib.linkedfiles import LinkedFiles
+from spinelib.store.gcpause import gc_paused
+
+
+def _without_name(reason: str, name: str) -> str:
+    """A reason as it reads after "NAME: failed (…)": without the file name repeated."""
+    for lead in (f"{name}: ", f"{name} "):
+        if reason.startswith(lead):
+            return reason[len(lead):]
+    return reason
+
+
+#: Records per ``add_records`` call of a file import (one transaction each): a cancel or a
+#: crash loses at most this many, and the bulk path needs large batches to be fast.
+FILE_BATCH = 1000
+
+
+def _file_problem(path: Path, exc: BaseException) -> ImportItem:
+    """The failed item of a file that could not be read."""
+    if isinstance(exc, SpineLibError):
+        return ImportItem(path.name, "failed", _without_name(str(exc), path.name))
+    if isinstance(exc, OSError):
+        return ImportItem(path.name, "failed", f"cannot read: {exc.strerror or exc}")
+    # Thousands of nested brackets (a JSON recursion bomb) exhaust a parser's stack.
+    return ImportItem(path.name, "failed", "nested too deeply to be a reference file")
+
+
+def import_file(library: Library, path: Path, *, tags: Sequence[str] = (),
+                progress: Progress | None = None, cancelled: Cancelled | None = None,
+                report: ImportReport) -> None:
+    """Read a file with the format registry and merge its records; problems become items.
+
+    Records are stored FILE_BATCH at a time through the bulk path; a large PubMed XML
+    file is streamed, so memory stays flat whatever its size."""
+    try:
+        with gc_paused():  # a whole-file read (.bib, RIS) builds every record at once
+            source = open_file_records(path)
+    except (SpineLibError, OSError, RecursionError) as exc:
+        report.items.append(_file_problem(path, exc))
+        return
+    if not source.total and not source.problems:
+        # An empty file is one failure (the reader's own words), not a warning and a failure.
+        reason = source.warnings[0] if source.warnings else "no entries found in the file"
+        report.items.append(ImportItem(path.name, "failed", _without_name(reason, path.name)))
+        return
+    if source.stream is None:
+        report.warnings.extend(source.warnings)
+        report.items.extend(ImportItem(path.name, "failed", p) for p in source.problems)
+    first = len(report.items)
+    try:
+        _store_file_records(library, path, source, tags=tags, progress=progress,
+                            cancelled=cancelled, report=report)
+    except SpineLibError as exc:  # a streamed file that broke or changed under us mid-way
+        report.items.append(ImportItem(path.name, "failed", _without_name(str(exc), path.name)))
+    if source.stream is not None:
+        # What the stream found, where a whole read puts it: before the records' items.
+        report.warnings.extend(source.stream.warnings)
+        report.items[first:first] = [ImportItem(path.name, "failed", p)
+                                     for p in source.stream.problems]
+
+
+def _store_file_records(library: Library, path: Path, source: FileRecords, *,
+                        tags: Sequence[str], progress: Progress | None,
+                        cancelled: Cancelled | None, report: ImportReport) -> None:
+    """Merge the source's records in batches, checking for a cancel between batches.
+
+    A file of more than one batch is read one batch ahead: batch N+1 is parsed, and its
+    tag suggestions and facets found in a helper process (:mod:`spinelib.bulkvocab`),
+    before batch N is written, so the vocabulary runs beside the parse and the writes."""
+    from spinelib.bulkvocab import HelperVocabulary, ReadAhead
+
+    helper = (HelperVocabulary(library.taxonomy)
+              if HelperVocabulary.worth_it(source.total, FILE_BATCH) else None)
+    ahead = ReadAhead(iter(source.records), helper, FILE_BATCH)
+    linked = LinkedFiles(library, path)
+    done = 0
+    try:
+        # Parsing makes millions of small acyclic objects: the cycle collector waits until
+        # the file is stored (the bulk path collects what is young after each batch).
+        # A large file into a small library: reference identifier indexes built at the end.
+        with gc_paused(), library.articles.large_import(source.total) as deferred:
+            chunk, answers = ahead.next()
+            while chunk and not (cancelled and cancelled()):
+                following = ahead.next()
+                results = library.articles.add_records(chunk, tags=tags, batch=FILE_BATCH,
+                                                       known=answers())
+                report.items.extend(ImportItem.from_add(path.name, res) for res in results)
+                linked.attach(chunk, results)
+                done += len(chunk)
+                if progress:
+                    progress(done, max(source.total, done), path.name)
+                chunk, answers = following
+            if deferred and progress:  # the build as the block ends takes seconds at 100k
+                progress(done, max(source.total, done), f"{path.name} (indexing references)")
+    finally:
+        if helper is not None:
+            helper.close()
+    report.attached += linked.attached
+    report.warnings.extend(linked.summary())
+    ahead.raise_error()  # the file broke after the batches stored above
+    left = max(source.total - done, 0)
+    if chunk and left:
+        report.items.append(ImportItem(path.name, "cancelled", f"{left} entries not imported"))

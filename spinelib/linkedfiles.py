@@ -1,0 +1,77 @@
+"""The files a reference file names for its entries, attached as an import stores them: a
+Zotero, JabRef or Mendeley library exported to BibTeX (or RIS) brings its PDFs along.
+
+A record's :attr:`~spinelib.records.ArticleRecord.files` holds the paths as the file wrote
+them (:mod:`spinelib.formats.linkpaths` reads the ``file`` field's forms). Each is looked for
+as written, then beside the reference file (JabRef's relative paths), then from the root
+(Mendeley drops the leading ``/``). A file found is copied into the library's files folder
+by :meth:`~spinelib.library.attachments.AttachmentsManager.attach` (one transaction each,
+after its entry's batch is committed; a PDF is checked and its text read; a file attached
+before is not attached twice). Files not found, or refused, are counted and named in the
+import's warnings; the entries are imported whatever happens to their files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from spinelib.errors import SpineLibError
+from spinelib.library import AddResult, Library
+from spinelib.records import ArticleRecord
+from spinelib.text import plural
+
+#: Problems named one by one in the warnings; the rest are counted.
+NAMED = 5
+
+
+class LinkedFiles:
+    """Attaches the files named by one reference file's entries, and says what happened."""
+
+    def __init__(self, library: Library, source: Path) -> None:
+        self.library = library
+        self.source = source
+        self.attached = 0
+        self.missing: list[str] = []
+        self.refused: list[str] = []
+
+    def attach(self, records: Sequence[ArticleRecord], results: Sequence[AddResult]) -> None:
+        """Attach each stored record's files to the article it became (or was merged into)."""
+        for record, result in zip(records, results, strict=True):
+            if not record.files or not result.article_id:
+                continue
+            for name in record.files:
+                path = self.find(name)
+                if path is None:
+                    self.missing.append(name)
+                    continue
+                try:
+                    outcome = self.library.attachments.attach(result.article_id, path)
+                except (SpineLibError, OSError) as exc:
+                    why = str(exc).removeprefix(f"{path.name}: ")
+                    self.refused.append(f"{name} ({result.citekey}): {why}")
+                    continue
+                if not outcome.already:
+                    self.attached += 1
+
+    def find(self, name: str) -> Path | None:
+        """The file ``name`` means, if it is on this machine."""
+        written = Path(name).expanduser()
+        candidates = [written] if written.is_absolute() else [
+            self.source.parent / written, Path("/") / written]
+        return next((p for p in candidates if p.is_file()), None)
+
+    def summary(self) -> list[str]:
+        """The warnings for files not found or refused ([] when every one was attached)."""
+        out = []
+        where = self.source.name
+        if self.missing:
+            shown = ", ".join(self.missing[:NAMED])
+            more = f" and {len(self.missing) - NAMED} more" if len(self.missing) > NAMED else ""
+            out.append(f"{where}: {plural(len(self.missing), 'attached file')} named by the "
+                       f"entries not found on this computer: {shown}{more} (the entries were "
+                       "imported; drop a file on its article, or: spinelib attach KEY FILE)")
+        out += [f"{where}: not attached: {problem}" for problem in self.refused[:NAMED]]
+        if len(self.refused) > NAMED:
+            out.append(f"{where}: {len(self.refused) - NAMED} more files not attached")
+        return out

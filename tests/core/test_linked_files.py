@@ -1,0 +1,106 @@
+"""A Zotero, JabRef or Mendeley export brings its PDFs along: the files a .bib's ``file``
+fields (or a RIS file's ``L1`` lines) name are attached as the entries are imported; missing
+and unreadable ones are named, and the entries are imported all the same."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from spinelib.formats.linkpaths import bibtex_file_paths, ris_file_paths
+from spinelib.importer import run_import
+from spinelib.library import Library, Query
+from tests.pdfmaker import make_pdf
+
+
+@pytest.mark.parametrize(("field", "paths"), [
+    ("Full Text PDF:/home/me/Zotero/storage/AB12CD34/Patchell 2005.pdf:application/pdf",
+     ["/home/me/Zotero/storage/AB12CD34/Patchell 2005.pdf"]),
+    ("Full Text:/a/b.pdf:application/pdf;Snapshot:/a/c.html:text/html", ["/a/b.pdf", "/a/c.html"]),
+    (":papers/patchell2005.pdf:PDF", ["papers/patchell2005.pdf"]),          # JabRef, relative
+    (r":C\:\\Users\\me\\x.pdf:PDF", ["C:\\Users\\me\\x.pdf"]),              # JabRef escapes
+    (r":a\;b\:c.pdf:PDF", ["a;b:c.pdf"]),
+    (r":Users/me/Mendeley Desktop/Smith{\_}2010.pdf:pdf",                  # Mendeley
+     ["Users/me/Mendeley Desktop/Smith_2010.pdf"]),
+    ("/plain/path.pdf", ["/plain/path.pdf"]),
+    ("x.pdf:PDF", ["x.pdf"]),
+    ("https://example.org/a.pdf", []),
+    ("Online:https://example.org/a.pdf:text/html", []),
+    ("Full Text:/a/b.pdf:application/pdf;Again:/a/b.pdf:application/pdf", ["/a/b.pdf"]),
+    ("", []),
+])
+def test_file_field_forms(field: str, paths: list[str]) -> None:
+    assert bibtex_file_paths(field) == paths
+
+
+def test_ris_l1_paths_and_file_urls() -> None:
+    assert ris_file_paths(["file:///home/me/My%20Paper.pdf", "/abs/x.pdf",
+                           "internal-pdf://1234/x.pdf", "https://doi.org/10.1/x", ""]) == [
+        "/home/me/My Paper.pdf", "/abs/x.pdf"]
+
+
+def _bib(folder: Path) -> Path:
+    (folder / "storage").mkdir()
+    (folder / "papers").mkdir()
+    zotero = make_pdf(folder / "storage" / "Patchell 2005.pdf",
+                      ["Direct decompressive surgery: ambulation regained"])
+    make_pdf(folder / "papers" / "laufer.pdf", ["NOMS framework neurologic oncologic"])
+    (folder / "papers" / "fake.pdf").write_text("<html>not a pdf</html>", encoding="utf-8")
+    bib = folder / "export.bib"
+    bib.write_text(f"""
+@article{{patchell2005direct,
+  title = {{Direct decompressive surgical resection}}, author = {{Patchell, Roy A.}},
+  journal = {{Lancet}}, year = {{2005}}, doi = {{10.1016/S0140-6736(05)66954-1}},
+  file = {{Full Text PDF:{zotero}:application/pdf}},
+}}
+@article{{laufer2013noms,
+  title = {{The NOMS framework}}, author = {{Laufer, Ilya}}, journal = {{Oncologist}},
+  year = {{2013}}, doi = {{10.1634/theoncologist.2012-0293}},
+  file = {{:papers/laufer.pdf:PDF;:papers/fake.pdf:PDF}},
+}}
+@article{{bilsky2010escc,
+  title = {{Reliability of the ESCC scale}}, author = {{Bilsky, Mark}}, year = {{2010}},
+  file = {{:papers/gone.pdf:PDF}},
+}}
+""", encoding="utf-8")
+    return bib
+
+
+def test_a_bib_export_brings_its_pdfs(tmp_path: Path) -> None:
+    bib = _bib(tmp_path)
+    with Library.open(tmp_path / "lib.sqlite") as lib:
+        report = run_import(lib, [str(bib)], client=None)
+        assert report.counts() == {"imported": 3} and report.all_ok
+        assert report.attached == 2
+        assert report.summary() == "3 imported, 2 files attached"
+        missing, refused = report.warnings
+        assert "1 attached file named by the entries not found" in missing
+        assert "papers/gone.pdf" in missing
+        assert refused == ("export.bib: not attached: papers/fake.pdf (laufer2013noms): it is an "
+                           "HTML page, not a PDF")
+        patchell = lib.articles.resolve_key("patchell2005direct")
+        laufer = lib.articles.resolve_key("laufer2013noms")
+        # Copied in under the article's key, as every attachment is.
+        assert [a.name for a in lib.attachments.of(patchell)] == ["patchell2005direct.pdf"]
+        assert len(lib.attachments.of(laufer)) == 1
+        assert lib.attachments.of(lib.articles.resolve_key("bilsky2010escc")) == []
+        # The copies are the library's own, and their text is searchable.
+        stored = lib.attachments.of(patchell)[0]
+        assert stored.path.is_file() and stored.path.parent != bib.parent / "storage"
+        assert lib.search.ids(Query(search="ambulation regained")) == [patchell]
+        # Importing the same export again attaches nothing twice.
+        again = run_import(lib, [str(bib)], client=None)
+        assert again.attached == 0 and len(lib.attachments.of(laufer)) == 1
+
+
+def test_a_ris_file_url_is_attached(tmp_path: Path) -> None:
+    pdf = make_pdf(tmp_path / "My Paper.pdf", ["Separation surgery outcomes"])
+    ris = tmp_path / "export.ris"
+    ris.write_text("TY  - JOUR\nTI  - Separation surgery\nAU  - Laufer, I\nPY  - 2013\n"
+                   f"DO  - 10.1/sep\nL1  - {pdf.as_uri()}\nER  - \n", encoding="utf-8")
+    with Library.open(tmp_path / "lib.sqlite") as lib:
+        report = run_import(lib, [str(ris)], client=None)
+        assert report.attached == 1 and not report.warnings
+        (article,) = lib.search.ids()
+        assert [a.name for a in lib.attachments.of(article)] == ["laufer2013separation.pdf"]
