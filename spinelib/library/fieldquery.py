@@ -1,13 +1,15 @@
 """The search box's language: qualified terms picked out of what the user typed.
 
-``author:patchell`` (any author, by family name), ``year:2005``, ``year:2015..2020``
-(inclusive, in either order; ``2015..`` and ``..2020`` are open), ``journal:spine``, ``mesh:"spinal
-neoplasms"``, ``tag:kyphoplasty`` (confirmed tags and their children), ``type:review``,
-``read:unread``, ``has:pdf`` / ``has:abstract``, ``-word`` or ``-"a phrase"`` to exclude.
-Terms combine with AND. Everything else (quoted phrases, plain words, a qualifier SpineLib
-does not know, a value it cannot read) stays full-text search, so any text typed is safe;
-for a value a known qualifier cannot read, :attr:`ParsedQuery.hints` says what it takes
-(``year:abc`` finds nothing, and the user should learn why).
+``author:patchell`` (any author, by family name), ``title:kyphoplasty``, ``year:2005``,
+``year:2015..2020`` (inclusive, in either order; ``2015..`` and ``..2020`` are open; ``>2020``,
+``>=2020``, ``<2010`` and ``<=2010`` as PubMed users write them), ``journal:spine``,
+``mesh:"spinal neoplasms"``, ``tag:kyphoplasty`` (confirmed tags and their children),
+``type:review``, ``read:unread``, ``has:pdf`` / ``has:abstract``, ``-word`` or
+``-"a phrase"`` to exclude. Terms combine with AND. Everything else (quoted phrases, plain
+words, a qualifier SpineLib does not know, a value it cannot read) stays full-text search,
+so any text typed is safe; for a value a known qualifier cannot read,
+:attr:`ParsedQuery.hints` says what it takes (``year:abc`` finds nothing, and the user
+should learn why).
 """
 
 from __future__ import annotations
@@ -19,9 +21,12 @@ from spinelib.curation_results import FieldTerm
 from spinelib.results import ReadStatus
 from spinelib.store.fieldsearch import HAS
 
-QUALIFIERS = ("author", "year", "journal", "mesh", "tag", "type", "read", "has")
+QUALIFIERS = ("author", "title", "year", "journal", "mesh", "tag", "type", "read", "has")
 _TOKEN = re.compile(r'(-?)(?:(\w+):)?"([^"]*)"?|(-?)(?:(\w+):)?(\S+)')
 _YEARS = re.compile(r"(\d{4})?(\.\.)?(\d{4})?")
+#: ``>2020``, ``>=2020``, ``<2010``, ``<=2010``: the open ranges ``2021..``, ``2020..``,
+#: ``..2009``, ``..2010``.
+_YEAR_COMPARED = re.compile(r"([<>]=?)(\d{4})")
 
 
 @dataclass
@@ -41,7 +46,7 @@ def _one_of(values: list[str]) -> str:
 
 #: What a qualifier with a closed set of values takes, for the hints.
 _TAKES = {
-    "year": "a year or a range of years (2005, 2015..2020, 2015.., ..2020)",
+    "year": "a year or a range of years (2005, 2015..2020, 2015.., ..2020, >2020, <=2010)",
     "read": _one_of([s.label for s in ReadStatus]),
     "has": _one_of(sorted(HAS)),
 }
@@ -62,6 +67,12 @@ def _term(kind: str, value: str, negated: bool) -> FieldTerm | None:
     if not value or not re.search(r"\w", value):  # "journal:%" is plain text, not a pattern
         return None
     if kind == "year":
+        compared = _YEAR_COMPARED.fullmatch(value)
+        if compared:
+            sign, year = compared.group(1), int(compared.group(2))
+            low = {">": year + 1, ">=": year}.get(sign)
+            high = {"<": year - 1, "<=": year}.get(sign)
+            return FieldTerm("year", value, low, high, negated=negated)
         m = _YEARS.fullmatch(value)
         if not m or not (m.group(1) or m.group(3)) or (m.group(2) is None and m.group(3)):
             return None

@@ -1,5 +1,6 @@
-"""SQL for qualified search terms (``author:``, ``year:``, ``journal:``, ``mesh:``, ``tag:``,
-``type:``, ``read:``, ``has:`` and ``-word``): each term one predicate on ``article a``.
+"""SQL for qualified search terms (``author:``, ``title:``, ``year:``, ``journal:``, ``mesh:``,
+``tag:``, ``type:``, ``read:``, ``has:`` and ``-word``): each term one predicate on
+``article a``.
 
 Values are always bound parameters, never spliced into the statement, so any text a user
 types is safe; the library's parser (:mod:`spinelib.library.fieldquery`) decides what is a
@@ -29,7 +30,7 @@ HAS: dict[str, str] = {
 }
 READ: dict[str, int] = {s.label: int(s) for s in ReadStatus}
 #: The term kinds answered by the full-text index (a set of ids no column index can bound).
-FULLTEXT_KINDS = frozenset({"journal", "mesh", "text"})
+FULLTEXT_KINDS = frozenset({"title", "journal", "mesh", "text"})
 
 
 def _author(dialect: Dialect, t: FieldTerm, p: str, params: dict[str, Any]) -> str | None:
@@ -52,8 +53,9 @@ def _year(dialect: Dialect, t: FieldTerm, p: str, params: dict[str, Any]) -> str
 
 
 def _metadata(dialect: Dialect, t: FieldTerm, p: str, params: dict[str, Any]) -> str | None:
-    """``journal:`` and ``mesh:``: a phrase in the index's own column; None if no words."""
-    # The index's own column (journal and abbreviation; MeSH names): words in
+    """``title:``, ``journal:`` and ``mesh:``: a phrase in the index's own column; None if no
+    words."""
+    # The index's own column (title; journal and abbreviation; MeSH names): words in
     # order, the last a prefix. A LIKE would read every row at 100,000 articles.
     match = dialect.fulltext_phrase_in_column(t.kind, t.text)
     if not match:
@@ -104,6 +106,7 @@ _Predicate = Callable[[Dialect, FieldTerm, str, dict[str, Any]], str | None]
 #: The predicate builder of each term kind the parser makes.
 _KINDS: dict[str, _Predicate] = {
     "author": _author,
+    "title": _metadata,
     "year": _year,
     "journal": _metadata,
     "mesh": _metadata,

@@ -103,13 +103,36 @@ def test_negated_qualifier(lib: Library) -> None:
 
 
 def test_parse_keeps_unknown_text_for_full_text() -> None:
-    parsed = parse('author:laufer "spinal cord" title:x year:abc -"a b" -word')
+    parsed = parse('author:laufer "spinal cord" subject:x year:abc -"a b" -word')
     assert [(t.kind, t.text, t.negated) for t in parsed.terms] == [
         ("author", "laufer", False), ("text", '"a b"', True), ("text", "word", True)]
-    assert parsed.free_text == '"spinal cord" title:x year:abc'
-    # Only the qualifier SpineLib knows but cannot read gets a hint; title: is just text.
+    assert parsed.free_text == '"spinal cord" subject:x year:abc'
+    # Only the qualifier SpineLib knows but cannot read gets a hint; subject: is just text.
     assert parsed.hints == ["“year:” takes a year or a range of years (2005, 2015..2020, "
-                            "2015.., ..2020); “year:abc” was searched as plain text."]
+                            "2015.., ..2020, >2020, <=2010); “year:abc” was searched as plain "
+                            "text."]
+
+
+@pytest.mark.parametrize(("text", "bounds"), [
+    ("year:>2010", (2011, None)), ("year:>=2010", (2010, None)),
+    ("year:<2010", (None, 2009)), ("year:<=2010", (None, 2010)),
+])
+def test_year_comparisons_are_open_ranges(text: str, bounds: tuple[int | None, int | None],
+                                          lib: Library) -> None:
+    (term,) = parse(text).terms
+    assert (term.low, term.high) == bounds
+    low, high = bounds
+    assert keys(lib, text) == keys(lib, f"year:{low or ''}..{high or ''}")
+    assert parse("year:>abc").hints and parse("year:=>2010").hints
+
+
+def test_title_finds_words_of_the_title_only(lib: Library) -> None:
+    assert keys(lib, "title:separation") == ["laufer2013separation"]
+    assert keys(lib, "title:decompressive") == ["patchell2005direct"]
+    # A word of an abstract or a journal is not a title word.
+    assert keys(lib, "title:lancet") == []
+    assert keys(lib, "-title:separation") == sorted(
+        set(keys(lib, "")) - {"laufer2013separation"})
 
 
 def test_a_reversed_year_range_means_the_same_years(lib: Library) -> None:
