@@ -108,17 +108,27 @@ def restore_columns(header: QHeaderView, blob: object) -> bool:
 
 def fit_columns(header: QHeaderView) -> list[int]:
     """Hide the :data:`FIT_DROPS` columns, in order, while the title would be narrower than
-    :data:`MIN_TITLE_WIDTH` in the header's width; the columns hidden."""
+    :data:`MIN_TITLE_WIDTH` in the header's width; then bring back any dropped early that
+    still fits beside the title (the narrow Files column, when leaving out Tags was enough).
+    The columns left hidden."""
     hidden: list[int] = []
-    others = sum(header.sectionSize(c) for c in range(header.count())
-                 if c != TITLE_COLUMN and not header.isSectionHidden(c))
+    # A hidden section's size reads 0: each width is taken while its column is shown.
+    width = {c: header.sectionSize(c) for c in range(header.count())
+             if c != TITLE_COLUMN and not header.isSectionHidden(c)}
+    others = sum(width.values())
+    room = header.viewport().width()
     for col in FIT_DROPS:
-        if header.viewport().width() - others >= MIN_TITLE_WIDTH:
+        if room - others >= MIN_TITLE_WIDTH:
             break
-        if not header.isSectionHidden(col):
+        if col in width:
             header.setSectionHidden(col, True)
-            others -= header.sectionSize(col)
+            others -= width[col]
             hidden.append(col)
+    for col in list(hidden[:-1]):
+        if room - others - width[col] >= MIN_TITLE_WIDTH:
+            header.setSectionHidden(col, False)
+            others += width[col]
+            hidden.remove(col)
     return hidden
 
 

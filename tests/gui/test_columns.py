@@ -5,11 +5,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHeaderView
 from pytestqt.qtbot import QtBot
 
-from spinelib.gui.columns import DEFAULT_SHOWN, MIN_TITLE_WIDTH, column_menu
+from spinelib.gui.columns import (
+    DEFAULT_SHOWN,
+    DEFAULT_WIDTHS,
+    FIT_DROPS,
+    MIN_TITLE_WIDTH,
+    column_menu,
+)
 from spinelib.gui.mainwindow import MainWindow
 from spinelib.gui.state import WindowState
 from spinelib.gui.tablemodel import COLUMNS, TITLE_COLUMN
@@ -107,3 +114,24 @@ def test_a_narrow_first_window_leaves_out_files_then_tags_for_the_title(
     actions["Reset columns"].trigger()  # the defaults, fitted again
     assert _shown(again) == DEFAULT_SHOWN - {FILES, TAGS}
     again.close()
+
+
+@pytest.mark.parametrize("width", [1200, 1260, 1280, 1320, 1440])
+def test_the_first_fit_leaves_out_no_more_than_the_title_needs(
+        lib: Library, tmp_path: Path, qtbot: QtBot, width: int) -> None:
+    """The fit takes each column's width while it is shown (a hidden section reads 0, which
+    once made it drop Tags whenever Files was dropped), and brings Files back when leaving
+    out Tags alone gave the title its room: at 1280 the paperclips stay."""
+    win = _window(qtbot, lib, WindowState(tmp_path / "window.ini"), width=width)
+    header = win.table.horizontalHeader()
+    shown = _shown(win)
+    others = sum(DEFAULT_WIDTHS[c] for c in shown if c != TITLE_COLUMN)
+    room = header.viewport().width()
+    dropped = [c for c in FIT_DROPS if c not in shown]
+    if dropped and room - others < MIN_TITLE_WIDTH:  # everything dropped, still narrow
+        assert dropped == list(FIT_DROPS)
+    for col in dropped:  # showing any one of them again would squeeze the title
+        assert room - others - DEFAULT_WIDTHS[col] < MIN_TITLE_WIDTH
+    if width == 1280:  # offscreen at this width the table is about 620 px: Tags only
+        assert FILES in shown and TAGS not in shown
+    win.close()
