@@ -176,18 +176,7 @@ def cmd_export(lib: Library, args: argparse.Namespace) -> int:
 
         return styled_export(lib, args)
 
-    if args.keys:
-        ids = [lib.articles.resolve_key(k) for k in args.keys]
-        if args.search or args.tag or args.facet or args.reading_list:
-            allowed = set(lib.search.ids(query_from(args)))
-            ids = [i for i in ids if i in allowed]
-    else:
-        q = query_from(args)
-        if q.reading_list is not None:
-            q.sort = "list"
-        else:
-            q.sort, q.descending = "first_author", False
-        ids = lib.search.ids(q)
+    ids = _export_ids(lib, args)
     if not ids:
         print("nothing to export: no article matches", file=sys.stderr)
         return 1
@@ -196,6 +185,8 @@ def cmd_export(lib: Library, args: argparse.Namespace) -> int:
     warn_flagged(lib, ids)
     records = lib.articles.records(ids, with_references=False, with_mesh=False)
     chosen = next(f for f in registry.EXPORT_FORMATS if f.name == args.format)
+    if args.files:
+        _name_files(lib, ids, records, args.format)
     if args.html and not chosen.html_variant:  # said, not silently dropped
         with_html = [f.name for f in registry.EXPORT_FORMATS if f.html_variant]
         print(f"warning: --html is for {', '.join(with_html)} and bibliography; "
@@ -210,6 +201,32 @@ def cmd_export(lib: Library, args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(output)
     return 0
+
+
+def _export_ids(lib: Library, args: argparse.Namespace) -> list[int]:
+    """The articles ``export`` writes: the KEYs given (within any filter), else every
+    article the filters keep, a reading list in its order, the rest by first author."""
+    if args.keys:
+        ids = [lib.articles.resolve_key(k) for k in args.keys]
+        if args.search or args.tag or args.facet or args.reading_list:
+            allowed = set(lib.search.ids(query_from(args)))
+            ids = [i for i in ids if i in allowed]
+        return ids
+    q = query_from(args)
+    if q.reading_list is not None:
+        q.sort = "list"
+    else:
+        q.sort, q.descending = "first_author", False
+    return lib.search.ids(q)
+
+
+def _name_files(lib: Library, ids: list[int], records: list[Any], fmt: str) -> None:
+    """``export --files``: the records name their attached files (a format that cannot is
+    said, not silently passed over)."""
+    if fmt not in registry.FILE_FORMATS:
+        print(f"warning: --files is for {', '.join(registry.FILE_FORMATS)}; {fmt} names no "
+              "files", file=sys.stderr)
+    lib.attachments.name_files(ids, records)
 
 
 def cmd_rekey(lib: Library, args: argparse.Namespace) -> int:

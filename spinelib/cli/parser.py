@@ -136,6 +136,9 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("-o", "--output", metavar="FILE",
                      help="file to write (default: print to standard output)")
     exp.add_argument("--abstracts", action="store_true", help="include abstracts (BibTeX/RIS)")
+    exp.add_argument("--files", action="store_true",
+                     help="name each article's attached files (BibTeX's file field, RIS L1), "
+                          "so Zotero or JabRef can bring them along")
     exp.add_argument("--html", action="store_true", help="Vancouver/AMA as HTML")
     add_export_options(exp)
 

@@ -179,6 +179,10 @@ EXPORT_FORMATS: tuple[ExportFormat, ...] = (
                  _in("citation", "write_ama_html"), _REFERENCE_LIST_CHECK),
 )
 
+#: The export formats that can name each article's attached files (BibTeX's ``file`` field,
+#: RIS ``L1``) when the export fills ``ArticleRecord.files``, for another manager to import.
+FILE_FORMATS: tuple[str, ...] = ("bibtex", "biblatex", "ris")
+
 #: The export formats a user picks from (CLI ``--format``, menus, preferences); the HTML
 #: forms are reached through their TEXT format's ``html_variant``.
 EXPORT_CHOICES: tuple[str, ...] = tuple(f.name for f in EXPORT_FORMATS

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from spinelib.formats.registry import EXPORT_CHOICES, export_format
+from spinelib.formats.registry import EXPORT_CHOICES, FILE_FORMATS, export_format
 from spinelib.gui import jobs
 from spinelib.gui.tasks import TaskRunner
 from spinelib.library import Library
@@ -113,11 +113,15 @@ class ExportDialog(QDialog):
         chosen = fmt or settings.export_format
         index = self.format_combo.findData(chosen)
         self.format_combo.setCurrentIndex(max(0, index))
-        self.format_combo.currentIndexChanged.connect(lambda _i: self._fix_suffix())
+        self.format_combo.currentIndexChanged.connect(lambda _i: self._format_changed())
         form.addRow("Format:", self.format_combo)
         self.abstracts = QCheckBox("Include abstracts", self)
         self.abstracts.setChecked(settings.export_abstracts)
         form.addRow("", self.abstracts)
+        # Moving to Zotero or JabRef: their importers bring along the files named here.
+        self.files = QCheckBox("Name the attached files (Zotero and JabRef import them)", self)
+        form.addRow("", self.files)
+        self._show_files_option()
         path_row = QHBoxLayout()
         self.path_edit = QLineEdit(self)
         self.path_edit.setPlaceholderText("Choose a file to save to…")
@@ -197,6 +201,14 @@ class ExportDialog(QDialog):
         base = re.sub(r"[^\w.-]+", "-", base).strip("-") or "references"
         return base + self.suffix()
 
+    def _format_changed(self) -> None:
+        self._fix_suffix()
+        self._show_files_option()
+
+    def _show_files_option(self) -> None:
+        """The files option only where the format can carry files (BibTeX, BibLaTeX, RIS)."""
+        self.files.setVisible(self.format() in FILE_FORMATS)
+
     def _fix_suffix(self) -> None:
         text = self.path_edit.text().strip()
         if text:
@@ -230,14 +242,17 @@ class ExportDialog(QDialog):
             path = path.with_suffix(self.suffix())
         ids, list_name = self.scope_args()
         self._run(jobs.export_to_file, self.library, ids, list_name, self.format(),
-                  self.abstracts.isChecked(), path)
+                  self.abstracts.isChecked(), path, self._with_files())
 
     def copy_to_clipboard(self) -> None:
         if self.busy:
             return
         ids, list_name = self.scope_args()
         self._run(jobs.build_export, self.library, ids, list_name, self.format(),
-                  self.abstracts.isChecked())
+                  self.abstracts.isChecked(), self._with_files())
+
+    def _with_files(self) -> bool:
+        return self.files.isChecked() and self.format() in FILE_FORMATS
 
     def _run(self, fn: Callable[..., jobs.ExportOutput], *args: object) -> None:
         self.busy = True

@@ -192,9 +192,10 @@ BIBLIOGRAPHY_PREFIX = "bibliography:"
 
 
 def build_export(library: Library, ids: Sequence[int] | None, list_name: str | None,
-                 fmt: str, abstracts: bool = False) -> ExportOutput:
+                 fmt: str, abstracts: bool = False, files: bool = False) -> ExportOutput:
     """Render the scope in ``fmt`` (an export format's name in the format registry, or
-    ``bibliography:STYLE``) with the format's warnings."""
+    ``bibliography:STYLE``) with the format's warnings; ``files``: each entry names its
+    attached files (BibTeX, BibLaTeX and RIS)."""
     if fmt.startswith(BIBLIOGRAPHY_PREFIX):
         from spinelib.cite import format_bibliography
 
@@ -212,6 +213,8 @@ def build_export(library: Library, ids: Sequence[int] | None, list_name: str | N
     if not chosen:
         raise SpineLibError("nothing to export: the chosen scope holds no articles")
     records = library.articles.records(chosen, with_references=False, with_mesh=False)
+    if files:
+        library.attachments.name_files(chosen, records)
     text = export.write(records, abstracts=abstracts)
     problems = list(export.problems(records))
     problems += library.retractions.export_warnings(chosen)  # issue 17
@@ -219,9 +222,9 @@ def build_export(library: Library, ids: Sequence[int] | None, list_name: str | N
 
 
 def export_to_file(library: Library, ids: Sequence[int] | None, list_name: str | None,
-                   fmt: str, abstracts: bool, path: Path) -> ExportOutput:
+                   fmt: str, abstracts: bool, path: Path, files: bool = False) -> ExportOutput:
     """:func:`build_export`, then write the file atomically (never half a file)."""
-    out = build_export(library, ids, list_name, fmt, abstracts)
+    out = build_export(library, ids, list_name, fmt, abstracts, files)
     try:
         formats.write_atomic(path, out.text)
     except OSError as exc:

@@ -37,6 +37,7 @@ from spinelib.store.mapping import utcnow
 
 if TYPE_CHECKING:
     from spinelib.library.facade import Library
+    from spinelib.records import ArticleRecord
 
 #: The metadata index columns, in the order ``list --search`` reports matches.
 METADATA_PLACES = ("title", "abstract", "authors", "journal", "keywords", "mesh", "notes",
@@ -241,6 +242,16 @@ class AttachmentsManager:
     def files_of(self, article_ids: Sequence[int]) -> list[Attachment]:
         with self.store.reading() as conn:
             return self.store.attachments.of_articles(conn, article_ids, self._resolve)
+
+    def name_files(self, article_ids: Sequence[int], records: Sequence[ArticleRecord]) -> None:
+        """Set each record's ``files`` (``records`` in the order of ``article_ids``) to its
+        attachments' absolute paths, for an export that carries them to another reference
+        manager (BibTeX's ``file`` field, RIS ``L1``)."""
+        paths: dict[int, list[str]] = {}
+        for attachment in self.files_of(article_ids):
+            paths.setdefault(attachment.article_id, []).append(str(attachment.path))
+        for article_id, record in zip(article_ids, records, strict=True):
+            record.files = paths.get(article_id, [])
 
     # ---- JATS text, open-access answers, unidentified articles
     def store_jats(self, article_id: int, parts: Sequence[FulltextPart]) -> None:

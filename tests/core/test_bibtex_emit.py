@@ -81,7 +81,9 @@ def records(draw: st.DrawFn) -> list[ArticleRecord]:
             tags=draw(st.lists(TEXT, max_size=2)), citekey=draw(st.sampled_from(
                 ["", f"key{i}", "KEY0", "bad key{"])),
             date_text=draw(st.sampled_from(["", "2004?", "2019/2020"])),
-            pubstate=draw(st.sampled_from(["", "inpress"]))))
+            pubstate=draw(st.sampled_from(["", "inpress"])),
+            files=draw(st.lists(st.sampled_from(["/a/b.pdf", "C:\\x;y:z.pdf", "/a/{b}.pdf",
+                                                 "/p/q r.docx", " "]), max_size=2))))
     return out
 
 

@@ -104,3 +104,48 @@ def test_a_ris_file_url_is_attached(tmp_path: Path) -> None:
         assert report.attached == 1 and not report.warnings
         (article,) = lib.search.ids()
         assert [a.name for a in lib.attachments.of(article)] == ["laufer2013separation.pdf"]
+
+
+def _library_with_a_pdf(tmp_path: Path) -> Path:
+    path = tmp_path / "lib.sqlite"
+    with Library.open(path) as lib:
+        bib = _bib(tmp_path)
+        run_import(lib, [str(bib)], client=None)
+    return path
+
+
+@pytest.mark.parametrize("fmt", ["bibtex", "biblatex", "ris"])
+def test_export_files_round_trips_into_another_library(tmp_path: Path, fmt: str,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    """Moving on (to Zotero, JabRef, another SpineLib): ``export --files`` names each
+    article's attached files in the form their importers read, and the files come along."""
+    from spinelib.cli import main
+
+    lib = _library_with_a_pdf(tmp_path)
+    out = tmp_path / f"moving.{'ris' if fmt == 'ris' else 'bib'}"
+    assert main(["--library", str(lib), "export", "--format", fmt, "--files", "-o",
+                 str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    stored = tmp_path / "lib.files" / "patchell2005direct.pdf"
+    assert stored.is_file()
+    assert (f"L1  - {stored}" if fmt == "ris" else f"file = {{:{stored}:PDF}}") in text
+    plain = tmp_path / "plain.bib"
+    assert main(["--library", str(lib), "export", "--format", fmt, "-o", str(plain)]) == 0
+    assert str(stored) not in plain.read_text(encoding="utf-8")  # only when asked
+    with Library.open(tmp_path / "other.sqlite") as other:
+        report = run_import(other, [str(out)], client=None)
+        assert report.attached == 2 and not report.warnings
+        moved = other.search.ids(Query(search="ambulation regained"))
+        assert [other.articles.citekey(i) for i in moved] == ["patchell2005direct"]
+    capsys.readouterr()
+
+
+def test_export_files_says_a_format_without_files_names_none(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from spinelib.cli import main
+
+    lib = _library_with_a_pdf(tmp_path)
+    capsys.readouterr()
+    assert main(["--library", str(lib), "export", "--format", "csljson", "--files"]) == 0
+    err = capsys.readouterr().err
+    assert "--files is for bibtex, biblatex, ris; csljson names no files" in err

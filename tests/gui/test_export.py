@@ -36,6 +36,31 @@ def test_export_selection_to_a_bibtex_file(window: MainWindow, lib: Library, tmp
     assert "Saved 2 articles" in dialog.result_label.text()
 
 
+def test_export_can_name_the_attached_files(window: MainWindow, lib: Library, tmp_path: Path,
+                                            qtbot: QtBot) -> None:
+    """For moving to Zotero or JabRef: the option shows only for BibTeX, BibLaTeX and RIS,
+    and names each article's attached files in the copy."""
+    from tests.pdfmaker import make_pdf
+
+    patchell = article_id(lib, "16112300")
+    lib.attachments.attach(patchell, make_pdf(tmp_path / "paper.pdf", ["Decompression"]))
+    stored = lib.attachments.of(patchell)[0].path
+    window.table.select_ids([patchell])
+    dialog = window.show_export()
+    dialog.set_format("vancouver")
+    assert dialog.files.isHidden()
+    dialog.set_format("ris")
+    assert not dialog.files.isHidden()
+    dialog.files.setChecked(True)
+    with qtbot.waitSignal(dialog.exported, timeout=5000):
+        dialog.copy_button.click()
+    assert f"L1  - {stored}" in QGuiApplication.clipboard().text()
+    dialog.files.setChecked(False)
+    with qtbot.waitSignal(dialog.exported, timeout=5000):
+        dialog.copy_button.click()
+    assert "L1  -" not in QGuiApplication.clipboard().text()
+
+
 def test_export_current_view_to_clipboard_as_csl_json(window: MainWindow, lib: Library,
                                                       qtbot: QtBot) -> None:
     window.sidebar.select_filter(Filter("retracted"))

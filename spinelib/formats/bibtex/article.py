@@ -22,7 +22,12 @@ from __future__ import annotations
 from typing import Any
 
 from spinelib.formats.bibtex.emit import Memo, OnFirstLookup, fields_text
-from spinelib.formats.bibtex.encode import encode_long_text, encode_title, encode_verbatim
+from spinelib.formats.bibtex.encode import (
+    encode_file_field,
+    encode_long_text,
+    encode_title,
+    encode_verbatim,
+)
 from spinelib.formats.bibtex.fields import (
     author_fields,
     date_fields,
@@ -88,6 +93,7 @@ class ArticleEntries:
             f"keywords = {{{keywords}}}" if keywords.strip() else "",
             self._abstract(r) if self.abstracts else "",
             f"note = {{{note}}}" if note.strip() else "",
+            laid_out([("file", encode_file_field(r.files))]) if r.files else "",
         ]
         body = ",\n  ".join(filter(None, parts))
         return f"@article{{{key},\n  {body}\n}}\n" if body else f"@article{{{key},\n}}\n"

@@ -313,6 +313,21 @@ def encode_verbatim(text: str) -> str:
     return text.replace("%", r"\%")
 
 
+def encode_file_field(paths: Sequence[str]) -> str:
+    """The ``file`` field of attached files as JabRef writes it and Zotero, JabRef and
+    SpineLib read it: ``:/path/to/key.pdf:PDF``, ``;`` between files, the path's ``\\``,
+    ``:`` and ``;`` escaped with a backslash. A path holding a brace (it would unbalance the
+    entry) is left out."""
+    out = []
+    for path in paths:
+        if "{" in path or "}" in path or not path.strip():
+            continue
+        escaped = path.replace("\\", "\\\\").replace(":", "\\:").replace(";", "\\;")
+        suffix = path.rsplit(".", 1)[-1].upper() if "." in path.rsplit("/", 1)[-1] else ""
+        out.append(f":{one_line(escaped)}:{suffix}")
+    return ";".join(out)
+
+
 def _splits_name(text: str) -> bool:
     """Would BibTeX split this name part (a comma, a free-standing "and", "others")?"""
     return "," in text or text.strip().lower() == "others" or (

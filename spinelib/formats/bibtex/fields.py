@@ -17,6 +17,7 @@ from functools import lru_cache, partial
 from spinelib.formats.bibtex.emit import Memo
 from spinelib.formats.bibtex.encode import (
     MONTH_MACROS,
+    encode_file_field,
     encode_long_text,
     encode_text,
     encode_title,
@@ -190,12 +191,14 @@ def eprint_fields(record: ArticleRecord) -> list[tuple[str, str]]:
 
 def _text_fields(record: ArticleRecord, memo: Memo,
                  abstracts: bool) -> list[tuple[str, str]]:
-    """Keywords, the abstract (when asked for) and the note."""
+    """Keywords, the abstract (when asked for), the note and the attached files (when the
+    export filled ``record.files``)."""
     ascii_only = memo.ascii_only
     out = [("keywords", memo.merged_keywords(record.tags, record.keywords))]
     if abstracts:
         out.append(("abstract", encode_long_text(record.abstract, ascii_only=ascii_only)))
     out.append(("note", encode_long_text(record.notes, ascii_only=ascii_only)))
+    out.append(("file", encode_file_field(record.files)))  # only an export that asks
     return out
 
 

@@ -139,6 +139,8 @@ def _record_lines(record: ArticleRecord, key: str, abstracts: bool) -> list[str]
         add("DB", "PubMed")
     add("C2", record.pmcid)
     add("UR", record.url)
+    for path in record.files:  # attached files, when the export filled them
+        add("L1", path)
     add("LA", record.language)
     if abstracts:
         lines.extend(_long_lines("AB", record.abstract))
