@@ -7,8 +7,10 @@ as written, then beside the reference file (JabRef's relative paths), then from 
 (Mendeley drops the leading ``/``). A file found is copied into the library's files folder
 by :meth:`~spinelib.library.attachments.AttachmentsManager.attach` (one transaction each,
 after its entry's batch is committed; a PDF is checked and its text read; a file attached
-before is not attached twice). Files not found, or refused, are counted and named in the
-import's warnings; the entries are imported whatever happens to their files.
+before is not attached twice). Only the kinds of file a paper comes with are taken
+(:data:`ATTACHABLE`): a reference file from someone else must not bring a private file into
+the library. Files not found, or refused, are counted and named in the import's warnings;
+the entries are imported whatever happens to their files.
 """
 
 from __future__ import annotations
@@ -23,6 +25,14 @@ from spinelib.text import plural
 
 #: Problems named one by one in the warnings; the rest are counted.
 NAMED = 5
+#: The kinds of file a paper comes with (the text, supplements, figures, a saved web page).
+#: A reference file from someone else could name any file on this computer (an SSH key, a
+#: password list), and an attachment is copied into the library, backed up and, in a team
+#: library, shared: only these are taken, and a .pdf must read as one.
+ATTACHABLE = frozenset({
+    ".pdf", ".epub", ".djvu", ".doc", ".docx", ".odt", ".rtf", ".ppt", ".pptx", ".odp",
+    ".xls", ".xlsx", ".ods", ".csv", ".html", ".htm", ".png", ".jpg", ".jpeg", ".gif",
+    ".tif", ".tiff", ".mp4", ".mov"})
 
 
 class LinkedFiles:
@@ -44,6 +54,10 @@ class LinkedFiles:
                 path = self.find(name)
                 if path is None:
                     self.missing.append(name)
+                    continue
+                if path.suffix.lower() not in ATTACHABLE:
+                    self.refused.append(f"{name} ({result.citekey}): not a kind of file a "
+                                        "paper comes with (attach it yourself if you want it)")
                     continue
                 try:
                     outcome = self.library.attachments.attach(result.article_id, path)

@@ -47,6 +47,8 @@ def _bib(folder: Path) -> Path:
                       ["Direct decompressive surgery: ambulation regained"])
     make_pdf(folder / "papers" / "laufer.pdf", ["NOMS framework neurologic oncologic"])
     (folder / "papers" / "fake.pdf").write_text("<html>not a pdf</html>", encoding="utf-8")
+    secret = folder / "id_rsa"  # a file someone else's .bib could name on this computer
+    secret.write_text("-----BEGIN OPENSSH PRIVATE KEY-----", encoding="utf-8")
     bib = folder / "export.bib"
     bib.write_text(f"""
 @article{{patchell2005direct,
@@ -61,7 +63,7 @@ def _bib(folder: Path) -> Path:
 }}
 @article{{bilsky2010escc,
   title = {{Reliability of the ESCC scale}}, author = {{Bilsky, Mark}}, year = {{2010}},
-  file = {{:papers/gone.pdf:PDF}},
+  file = {{:papers/gone.pdf:PDF;:{secret}:}},
 }}
 """, encoding="utf-8")
     return bib
@@ -74,11 +76,13 @@ def test_a_bib_export_brings_its_pdfs(tmp_path: Path) -> None:
         assert report.counts() == {"imported": 3} and report.all_ok
         assert report.attached == 2
         assert report.summary() == "3 imported, 2 files attached"
-        missing, refused = report.warnings
+        missing, refused, private = report.warnings
         assert "1 attached file named by the entries not found" in missing
         assert "papers/gone.pdf" in missing
         assert refused == ("export.bib: not attached: papers/fake.pdf (laufer2013noms): it is an "
                            "HTML page, not a PDF")
+        assert private.startswith(f"export.bib: not attached: {tmp_path / 'id_rsa'} "
+                                  "(bilsky2010escc): not a kind of file a paper comes with")
         patchell = lib.articles.resolve_key("patchell2005direct")
         laufer = lib.articles.resolve_key("laufer2013noms")
         # Copied in under the article's key, as every attachment is.
