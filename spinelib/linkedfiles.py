@@ -21,6 +21,7 @@ from pathlib import Path
 from spinelib.errors import SpineLibError
 from spinelib.library import AddResult, Library
 from spinelib.records import ArticleRecord
+from spinelib.results_files import AttachmentSource
 from spinelib.text import plural
 
 #: Problems named one by one in the warnings; the rest are counted.
@@ -60,7 +61,8 @@ class LinkedFiles:
                                         "paper comes with (attach it yourself if you want it)")
                     continue
                 try:
-                    outcome = self.library.attachments.attach(result.article_id, path)
+                    outcome = self.library.attachments.attach(
+                        result.article_id, path, origin=AttachmentSource.IMPORTED)
                 except (SpineLibError, OSError) as exc:
                     why = str(exc).removeprefix(f"{path.name}: ")
                     self.refused.append(f"{name} ({result.citekey}): {why}")

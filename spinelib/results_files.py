@@ -19,6 +19,21 @@ class AttachmentSource(enum.StrEnum):
     EUROPEPMC = "europepmc"
     UNPAYWALL = "unpaywall"
     WATCHED = "watched-folder"
+    #: Named by an imported reference file's entry (a Zotero, JabRef or Mendeley export).
+    IMPORTED = "imported"
+
+
+#: How each source reads beside a file's name.
+_SOURCE_LABELS: dict[str, str] = {
+    AttachmentSource.USER: "added by you", AttachmentSource.EUROPEPMC: "Europe PMC",
+    AttachmentSource.UNPAYWALL: "Unpaywall", AttachmentSource.WATCHED: "watched folder",
+    AttachmentSource.IMPORTED: "came with an imported file"}
+
+
+def source_label(source: str) -> str:
+    """A file's source as a reader says it ("added by you", "Europe PMC"); an unknown one as
+    it is stored."""
+    return _SOURCE_LABELS.get(source, source)
 
 
 class FulltextKind(enum.StrEnum):

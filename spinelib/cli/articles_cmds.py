@@ -12,6 +12,7 @@ from spinelib.cli.parser import query_from
 from spinelib.cli.safety_cmds import EVIDENCE_FORMATS, export_evidence, warn_flagged
 from spinelib.formats import registry
 from spinelib.library import Library, search_hints
+from spinelib.results_files import source_label
 from spinelib.serialize import article_json, row_author
 from spinelib.text import plural
 
@@ -135,8 +136,8 @@ def show_lines(data: dict[str, Any], citation: str) -> list[str]:
         lines.append("Cites flagged papers: " + ", ".join(
             f"ref {c['position']} ({c['nature'].lower()})" for c in data["cites_retracted"]))
     for a in data["attachments"]:
-        pages = f", {a['pages']} pages" if a["pages"] else ""
-        lines.append(f"File: {a['path']} ({a['kind']}{pages}, {a['source']})")
+        pages = f", {plural(a['pages'], 'page')}" if a["pages"] else ""
+        lines.append(f"File: {a['path']} ({a['kind']}{pages}, {source_label(a['source'])})")
     if data["needs_identification"]:
         lines.append("Needs identification: no DOI or PMID was found in its PDF")
     return lines

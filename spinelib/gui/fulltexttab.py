@@ -24,16 +24,18 @@ from PySide6.QtWidgets import (
 from spinelib.gui.pdfjobs import FulltextData, fulltext_html, load_fulltext
 from spinelib.gui.tasks import TaskRunner
 from spinelib.library import Library
+from spinelib.results_files import source_label
+from spinelib.text import plural
 
 PathRole = Qt.ItemDataRole.UserRole + 7
 
 
 def attachment_label(data: FulltextData, index: int) -> str:
     a = data.attachments[index]
-    pages = f", {a.pages} pages" if a.pages else ""
+    pages = f", {plural(a.pages, 'page')}" if a.pages else ""
     extra = f", {a.version} version" if a.version else ""
     status = f" — {a.text_status}" if a.text_status else ""
-    return f"{a.name} ({a.kind}{pages}, {a.source}{extra}){status}"
+    return f"{a.name} ({a.kind}{pages}, {source_label(a.source)}{extra}){status}"
 
 
 class FulltextTab(QWidget):

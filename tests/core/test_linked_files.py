@@ -92,6 +92,7 @@ def test_a_bib_export_brings_its_pdfs(tmp_path: Path) -> None:
         # The copies are the library's own, and their text is searchable.
         stored = lib.attachments.of(patchell)[0]
         assert stored.path.is_file() and stored.path.parent != bib.parent / "storage"
+        assert stored.source == "imported" and stored.pages == 1
         assert lib.search.ids(Query(search="ambulation regained")) == [patchell]
         # Importing the same export again attaches nothing twice.
         again = run_import(lib, [str(bib)], client=None)
@@ -153,3 +154,14 @@ def test_export_files_says_a_format_without_files_names_none(
     assert main(["--library", str(lib), "export", "--format", "csljson", "--files"]) == 0
     err = capsys.readouterr().err
     assert "--files is for bibtex, biblatex, ris; csljson names no files" in err
+
+
+def test_show_says_where_a_file_came_from(tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    from spinelib.cli import main
+
+    lib = _library_with_a_pdf(tmp_path)
+    capsys.readouterr()
+    assert main(["--library", str(lib), "show", "patchell2005direct"]) == 0
+    out = capsys.readouterr().out
+    assert "patchell2005direct.pdf (pdf, 1 page, came with an imported file)" in out
