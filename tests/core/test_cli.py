@@ -223,8 +223,8 @@ def test_list_says_why_a_qualified_term_found_nothing(libpath: Path,
     code, out, err = run(capsys, *lib, "list", "--search", "year:abc")
     assert code == 0 and out == ""
     assert err.splitlines() == ["note: “year:” takes a year or a range of years (2005, "
-                                "2015..2020, 2015.., ..2020); “year:abc” was searched as plain "
-                                "text.", "0 articles"]
+                                "2015..2020, 2015.., ..2020, >2020, <=2010); “year:abc” was "
+                                "searched as plain text.", "0 articles"]
     code, out, err = run(capsys, *lib, "list", "--search", "read:done", "--json")
     assert code == 0 and json.loads(out) == [] and "“read:” takes unread, reading or read" in err
     code, out, err = run(capsys, *lib, "list", "--search", "year:2006..2005")
