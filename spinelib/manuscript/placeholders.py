@@ -30,8 +30,9 @@ _KEY = r"[\w][\w:.#$%&\-+?<>~/]*(?<![:.#$%&\-+?<>~/])"
 _BRACKET_RE = re.compile(r"\[([^\[\]\n]*)\]")
 # An identifier in an item: @citekey, PMID:n, doi:10.x/y, at the item's start or after a
 # space or "(" (so an e-mail address is not one); "-" before "@" is pandoc's "no author".
-_ID_RE = re.compile(rf"(?<![^\s(])(-?)(?:@({_KEY})|PMID:\s*(\d{{1,9}})|"
-                    rf"doi:\s*(10\.\d{{4,9}}/[^\s;\]]+))", re.I)
+# "PMID 16112300" and "doi 10.…" (no colon) are typed as often as with one.
+_ID_RE = re.compile(rf"(?<![^\s(])(-?)(?:@({_KEY})|PMID:?\s*(\d{{1,9}})\b|"
+                    rf"doi:?\s*(10\.\d{{4,9}}/[^\s;\]]+))", re.I)
 # {Patchell, 2005}, {Patchell et al., 2005}, {Patchell 2005a}; several joined with ";".
 _AUTHOR_YEAR = r"[^\W\d_][\w'’\- ]*?(?:\s+et\s+al\.?)?,?\s+(?:19|20)\d\d[a-z]?"
 _BRACE_RE = re.compile(rf"\{{\s*{_AUTHOR_YEAR}(?:\s*;\s*{_AUTHOR_YEAR})*\s*\}}")

@@ -53,12 +53,15 @@ def test_placeholders_carry_prefix_locator_and_suffix() -> None:
     assert text[ph.start:ph.end] == ph.text and ph.text.startswith("[see @doe99")
     assert _items("[e.g., doi:10.1016/j.x.2020.01.002, p. 5]") == [
         ("doi", "10.1016/j.x.2020.01.002", "e.g.,", "5", "page", "")]
+    # Without the colon, as often typed.
+    assert _items("[PMID 16112300; doi 10.1016/j.x.2020.01.002]") == [
+        ("pmid", "16112300", "", "", "", ""), ("doi", "10.1016/j.x.2020.01.002", "", "", "", "")]
     # A DOI's trailing full stop belongs to the sentence, as before.
     assert _items("[doi:10.1016/ABC.]") == [("doi", "10.1016/abc", "", "", "", "")]
 
 
 @pytest.mark.parametrize("text", ["[see Table 1]", "[write to me@example.org]", "[1]",
-                                  "[n = 119]", "a [sic] b"])
+                                  "[n = 119]", "a [sic] b", "[PMIDs were checked]"])
 def test_brackets_that_name_nothing_are_text(text: str) -> None:
     assert find_placeholders(text) == [] and unreadable_brackets(text) == []
 
