@@ -15,9 +15,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-#: The locator terms an author types (pandoc's list, CSL 1.0.1's locator types; "sub verbo",
-#: whose value is a word, is left to the suffix), lower
-#: case and without their period, to the CSL label citeproc-py looks up in the locale.
+#: The locator terms an author types (pandoc's list, CSL 1.0.1's locator types), lower case
+#: and without their period, to the CSL label citeproc-py looks up in the locale. "sub
+#: verbo", whose value is a word, is left to the suffix.
 LOCATOR_TERMS: dict[str, str] = {
     **dict.fromkeys(("bk", "bks", "book", "books"), "book"),
     **dict.fromkeys(("ch", "chap", "chaps", "chapter", "chapters"), "chapter"),
