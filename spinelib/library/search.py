@@ -37,6 +37,10 @@ def search_hints(user_text: str) -> list[str]:
     return parse(user_text).hints
 
 
+
+#: Qualified terms whose words stand in the text shown, so the detail pane marks them too.
+_HIGHLIGHTED_KINDS = frozenset({"title", "journal", "mesh", "author"})
+
 class SearchManager:
     """``lib.search``: queries, counts, facets."""
 
@@ -89,8 +93,12 @@ class SearchManager:
         return self.ids(Query(search=user_text, sort="relevance"))
 
     def highlight_terms(self, user_text: str) -> list[str]:
-        """The words a search matches on, for highlighting in the detail pane."""
-        query = self.store.dialect.fulltext_query(parse(user_text).free_text)
+        """The words a search matches on, for highlighting in the detail pane: its free text
+        and the words of its title:, journal:, mesh: and author: terms (not the excluded)."""
+        parsed = parse(user_text)
+        worded = [t.text for t in parsed.terms
+                  if t.kind in _HIGHLIGHTED_KINDS and not t.negated]
+        query = self.store.dialect.fulltext_query(" ".join([parsed.free_text, *worded]))
         return [t.strip('"*') for t in re.findall(r'"[^"]+"\*?', query)]
 
     def facet_counts(self, q: Query | None = None) -> dict[str, list[tuple[str, int]]]:

@@ -182,3 +182,12 @@ def test_saved_searches_are_live(lib: Library) -> None:
         lib.searches.save("  ", "x")
     with pytest.raises(SpineLibError):
         lib.searches.save("x", "  ")
+
+
+def test_the_words_of_worded_terms_are_highlighted(lib: Library) -> None:
+    """title:, journal:, mesh: and author: name words the detail pane shows: it marks them
+    as it marks free text; an excluded term and a year mark nothing."""
+    assert sorted(lib.search.highlight_terms('title:"separation surgery" kyphoplasty')) == [
+        "kyphoplasty", "separation", "surgery"]
+    assert lib.search.highlight_terms("author:patchell journal:lancet") == ["patchell", "lancet"]
+    assert lib.search.highlight_terms("-title:vertebroplasty year:2005 has:pdf") == []
