@@ -165,3 +165,20 @@ def test_show_says_where_a_file_came_from(tmp_path: Path,
     assert main(["--library", str(lib), "show", "patchell2005direct"]) == 0
     out = capsys.readouterr().out
     assert "patchell2005direct.pdf (pdf, 1 page, came with an imported file)" in out
+
+
+@pytest.mark.parametrize("path", ["/home/me/My  Papers/a b.pdf", "/a/b:c;d\\e.pdf",
+                                  "/x/supp.docx", "/x/noext", "relative/ü.pdf"])
+def test_the_file_field_written_reads_back_as_the_same_path(path: str) -> None:
+    """What the export writes, the importer reads: through the whole BibTeX writer and
+    reader, spaces, colons, semicolons and backslashes included."""
+    from spinelib.formats.bibtex import read_bibtex, write_biblatex, write_bibtex
+    from spinelib.formats.bibtex.encode import encode_file_field
+    from tests.core.helpers import make_record
+
+    assert bibtex_file_paths(encode_file_field([path])) == [path]
+    record = make_record(files=[path])
+    for write in (write_bibtex, write_biblatex):
+        (back,) = read_bibtex(write([record]), "x.bib").records
+        assert back.files == [path]
+    assert encode_file_field(["/a/{b}.pdf", "/a/line\nbreak.pdf"]) == ""

@@ -316,15 +316,15 @@ def encode_verbatim(text: str) -> str:
 def encode_file_field(paths: Sequence[str]) -> str:
     """The ``file`` field of attached files as JabRef writes it and Zotero, JabRef and
     SpineLib read it: ``:/path/to/key.pdf:PDF``, ``;`` between files, the path's ``\\``,
-    ``:`` and ``;`` escaped with a backslash. A path holding a brace (it would unbalance the
-    entry) is left out."""
+    ``:`` and ``;`` escaped with a backslash, its spaces kept as they are. A path holding a
+    brace (it would unbalance the entry) or a line break is left out."""
     out = []
     for path in paths:
-        if "{" in path or "}" in path or not path.strip():
+        if not path.strip() or any(c in path for c in "{}\n\r"):
             continue
         escaped = path.replace("\\", "\\\\").replace(":", "\\:").replace(";", "\\;")
         suffix = path.rsplit(".", 1)[-1].upper() if "." in path.rsplit("/", 1)[-1] else ""
-        out.append(f":{one_line(escaped)}:{suffix}")
+        out.append(f":{escaped}:{suffix}")
     return ";".join(out)
 
 
