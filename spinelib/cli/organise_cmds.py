@@ -11,7 +11,8 @@ import sys
 from collections.abc import Callable
 from dataclasses import asdict
 
-from spinelib.cli.output import fit, http_client, print_json, print_report
+from spinelib.cli.output import UsageError, fit, http_client, print_json, print_report
+from spinelib.errors import SpineLibError
 from spinelib.library import Library, TagCount
 from spinelib.text import plural
 
@@ -122,6 +123,24 @@ def _list_remove(lib: Library, args: argparse.Namespace) -> None:
     print(f"removed {lib.lists.remove(args.name, ids)} from {args.name!r}")
 
 
+def _list_move(lib: Library, args: argparse.Namespace) -> None:
+    """``lists move NAME KEY… --to N``: the articles, in the list's order, from place N on."""
+    if args.to < 1:
+        raise UsageError("--to takes a place in the list: 1 for the top")
+    ids = [lib.articles.resolve_key(k) for k in args.keys]
+    order = lib.lists.items(args.name)
+    missing = [k for k, i in zip(args.keys, ids, strict=True) if i not in order]
+    if missing:
+        raise SpineLibError(f"not in {args.name!r}: {', '.join(missing)} "
+                            f"(add them with: spinelib lists add {args.name!r} KEY…)")
+    # The place counts the list as it reads after the moved articles are taken out.
+    rest = [i for i in order if i not in set(ids)]
+    to_index = min(args.to - 1, len(rest))
+    lib.lists.move(args.name, ids, order.index(rest[to_index]) if to_index < len(rest)
+                   else len(order))
+    print(f"moved {plural(len(set(ids)), 'article')} to place {to_index + 1} of {args.name!r}")
+
+
 def _list_show(lib: Library, args: argparse.Namespace) -> None:
     ids = lib.lists.items(args.name)
     rows = lib.search.rows(ids)
@@ -146,7 +165,8 @@ def _list_delete(lib: Library, args: argparse.Namespace) -> None:
 
 LIST_ACTIONS: dict[str | None, Action] = {
     None: _lists_all, "list": _lists_all, "create": _list_create, "add": _list_add,
-    "remove": _list_remove, "show": _list_show, "rename": _list_rename, "delete": _list_delete,
+    "remove": _list_remove, "move": _list_move, "show": _list_show, "rename": _list_rename,
+    "delete": _list_delete,
 }
 
 

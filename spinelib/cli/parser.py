@@ -117,6 +117,13 @@ def build_parser() -> argparse.ArgumentParser:
         la = lsub.add_parser(name, help=what)
         la.add_argument("name", metavar="NAME", help=LIST_NAME)
         la.add_argument("keys", nargs="+", metavar="KEY", help=KEYS)
+    lm = lsub.add_parser("move", help="move articles to a place in a list (the rest keep "
+                         "their order)")
+    lm.add_argument("name", metavar="NAME", help=LIST_NAME)
+    lm.add_argument("keys", nargs="+", metavar="KEY", help=KEYS)
+    lm.add_argument("--to", type=int, required=True, metavar="N",
+                    help="the place the first of them takes, 1 for the top (`lists show` "
+                         "numbers them); past the end moves them to the end")
     lshow = lsub.add_parser("show", help="a list's articles in its order")
     lshow.add_argument("name", metavar="NAME", help=LIST_NAME)
     add_json(lshow)

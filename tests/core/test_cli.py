@@ -261,3 +261,39 @@ def test_show_names_tags_by_label_with_a_different_id(libpath: Path,
     data = json.loads(run(capsys, *lib, "show", "16112300", "--json")[1])
     assert data["tag_labels"]["decompression_resection"] == "Decompression and tumour resection"
     assert all({"id", "label", "reason"} <= set(s) for s in data["suggested_tags"])
+
+
+def test_lists_move_reorders_from_the_command_line(tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """The GUI reorders a reading list by dragging; ``lists move`` does it by place (the
+    rest keep their order), undoably, and refuses what is not in the list."""
+    from tests.core.helpers import make_record
+
+    path = tmp_path / "lib.sqlite"
+    with Library.open(path) as lib:
+        for n in range(4):
+            lib.articles.add_record(make_record(title=f"Paper {n}", doi=f"10.1/{n}",
+                                                pmid=str(100 + n), citekey=f"p{n}"))
+    lib_args = ["--library", str(path)]
+    run(capsys, *lib_args, "lists", "create", "JC")
+    run(capsys, *lib_args, "lists", "add", "JC", "p0", "p1", "p2", "p3")
+
+    def order() -> list[str]:
+        out = run(capsys, *lib_args, "lists", "show", "JC", "--json")[1]
+        return [e["citekey"] for e in json.loads(out)]
+
+    assert run(capsys, *lib_args, "lists", "move", "JC", "p3", "--to", "1")[0] == 0
+    assert order() == ["p3", "p0", "p1", "p2"]
+    assert run(capsys, *lib_args, "lists", "move", "JC", "p1", "p3", "--to", "2")[0] == 0
+    assert order() == ["p0", "p3", "p1", "p2"]  # together, in the list's order
+    assert run(capsys, *lib_args, "lists", "move", "JC", "p0", "--to", "99")[0] == 0
+    assert order() == ["p3", "p1", "p2", "p0"]
+    assert run(capsys, *lib_args, "undo")[0] == 0
+    assert order() == ["p0", "p3", "p1", "p2"]
+    with Library.open(path) as lib:
+        lib.articles.add_record(make_record(title="Outside", doi="10.1/x", pmid="999",
+                                            citekey="px"))
+    code, _o, err = run(capsys, *lib_args, "lists", "move", "JC", "px", "--to", "1")
+    assert code == 1 and "not in 'JC': px" in err
+    assert run(capsys, *lib_args, "lists", "move", "JC", "p0", "--to", "0")[0] == 2
+    assert order() == ["p0", "p3", "p1", "p2"]
