@@ -2,12 +2,13 @@
 Zotero, JabRef or Mendeley library exported to BibTeX (or RIS) brings its PDFs along.
 
 A record's :attr:`~spinelib.records.ArticleRecord.files` holds the paths as the file wrote
-them (:mod:`spinelib.formats.linkpaths` reads the ``file`` field's forms). Each is looked for
-as written, then beside the reference file (JabRef's relative paths), then from the root
-(Mendeley drops the leading ``/``). A file found is copied into the library's files folder
-by :meth:`~spinelib.library.attachments.AttachmentsManager.attach` (one transaction each,
-after its entry's batch is committed; a PDF is checked and its text read; a file attached
-before is not attached twice). Only the kinds of file a paper comes with are taken
+them (:mod:`spinelib.formats.linkpaths` reads the ``file`` field's forms). Each is looked
+for as written, then beside the reference file (JabRef's relative paths), then from the root
+(Mendeley drops the leading ``/``), then in the file directory a JabRef library names. A
+file found is copied into the library's files folder by
+:meth:`~spinelib.library.attachments.AttachmentsManager.attach` (one transaction each, after
+its entry's batch is committed; a PDF is checked and its text read; a file attached before
+is not attached twice). Only the kinds of file a paper comes with are taken
 (:data:`ATTACHABLE`): a reference file from someone else must not bring a private file into
 the library. Files not found, or refused, are counted and named in the import's warnings;
 the entries are imported whatever happens to their files.
@@ -15,6 +16,7 @@ the entries are imported whatever happens to their files.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -36,6 +38,12 @@ ATTACHABLE = frozenset({
     ".tif", ".tiff", ".mp4", ".mov"})
 
 
+#: A JabRef library's own file directory (``fileDirectory``, or ``fileDirectory-USER-HOST``
+#: for one user on one machine; not ``fileDirectoryLatex``, the LaTeX files' folder).
+_JABREF_DIRECTORY_RE = re.compile(
+    r"@comment\s*\{\s*jabref-meta:\s*fileDirectory(?:-[^:;{}]*)?:([^;{}]*);\s*\}", re.I)
+
+
 class LinkedFiles:
     """Attaches the files named by one reference file's entries, and says what happened."""
 
@@ -45,6 +53,7 @@ class LinkedFiles:
         self.attached = 0
         self.missing: list[str] = []
         self.refused: list[str] = []
+        self._folders: list[Path] | None = None
 
     def attach(self, records: Sequence[ArticleRecord], results: Sequence[AddResult]) -> None:
         """Attach each stored record's files to the article it became (or was merged into)."""
@@ -73,9 +82,27 @@ class LinkedFiles:
     def find(self, name: str) -> Path | None:
         """The file ``name`` means, if it is on this machine."""
         written = Path(name).expanduser()
-        candidates = [written] if written.is_absolute() else [
-            self.source.parent / written, Path("/") / written]
+        if written.is_absolute():
+            candidates = [written]
+        else:
+            candidates = [self.source.parent / written, Path("/") / written]
+            candidates += [folder / written for folder in self._jabref_folders()]
         return next((p for p in candidates if p.is_file()), None)
+
+    def _jabref_folders(self) -> list[Path]:
+        """The file directories a JabRef library names for itself
+        (``@Comment{jabref-meta: fileDirectory:papers;}``, or one per user and machine),
+        absolute or relative to the .bib's folder; read from the file once, when a relative
+        path is not found beside it."""
+        if self._folders is None:
+            try:
+                text = self.source.read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                text = ""
+            self._folders = [
+                self.source.parent / Path(m.group(1).strip().replace("\\\\", "\\"))
+                .expanduser() for m in _JABREF_DIRECTORY_RE.finditer(text) if m.group(1).strip()]
+        return self._folders
 
     def summary(self) -> list[str]:
         """The warnings for files not found or refused ([] when every one was attached)."""

@@ -182,3 +182,26 @@ def test_the_file_field_written_reads_back_as_the_same_path(path: str) -> None:
         (back,) = read_bibtex(write([record]), "x.bib").records
         assert back.files == [path]
     assert encode_file_field(["/a/{b}.pdf", "/a/line\nbreak.pdf"]) == ""
+
+
+@pytest.mark.parametrize("directory", ["pdfs", "ABSOLUTE"])
+def test_a_jabref_library_s_own_file_directory_is_looked_in(tmp_path: Path,
+                                                             directory: str) -> None:
+    """JabRef keeps relative paths against the library's file directory, which it writes
+    into the .bib (relative to it, or absolute; per user and machine too). The LaTeX
+    directory (fileDirectoryLatex) is not a file directory."""
+    folder = tmp_path / "pdfs"
+    folder.mkdir()
+    make_pdf(folder / "laufer.pdf", ["NOMS decision framework"])
+    named = str(folder) if directory == "ABSOLUTE" else directory
+    bib = tmp_path / "jabref.bib"
+    bib.write_text(
+        "@Article{laufer2013noms, title = {The NOMS framework}, author = {Laufer, Ilya},\n"
+        "  year = {2013}, doi = {10.1634/theoncologist.2012-0293},\n"
+        "  file = {:laufer.pdf:PDF}}\n\n"
+        "@Comment{jabref-meta: databaseType:bibtex;}\n"
+        "@Comment{jabref-meta: fileDirectoryLatex-me-laptop:/nowhere;}\n"
+        f"@Comment{{jabref-meta: fileDirectory-me-laptop:{named};}}\n", encoding="utf-8")
+    with Library.open(tmp_path / "lib.sqlite") as lib:
+        report = run_import(lib, [str(bib)], client=None)
+        assert report.attached == 1 and not report.warnings
