@@ -14,8 +14,9 @@ def add_curation_parsers(sub: Any) -> None:
     ed = sub.add_parser("edit", help="correct an article's fields (remembered as yours)")
     ed.add_argument("key", metavar="KEY", help=KEY)
     ed.add_argument("--set", dest="values", action="append", default=[],
-                    metavar="FIELD=VALUE", help="title, journal, journal_abbrev, year, month, "
-                    "volume, issue, pages, doi, pmid, pmcid, abstract, type, language")
+                    metavar="FIELD=VALUE", help="title, journal, journal_abbrev, book_title (a "
+                    "chapter's book), publisher, place, year, month, volume, issue, pages, "
+                    "doi, pmid, pmcid, url, abstract, type, language")
     ed.add_argument("--authors", metavar='"Family, Given; ..."',
                     help="the whole author list, in order, separated by semicolons")
 

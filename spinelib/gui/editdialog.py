@@ -30,8 +30,9 @@ from spinelib.library import Library
 from spinelib.library.edits import authors_text
 from spinelib.records import ArticleRecord
 
-LABELS = {"journal_abbrev": "Journal abbreviation", "doi": "DOI", "pmid": "PMID",
-          "pmcid": "PMCID"}
+LABELS = {"journal_abbrev": "Journal abbreviation", "book_title": "Book (a chapter's)",
+          "place": "Place published", "doi": "DOI", "pmid": "PMID", "pmcid": "PMCID",
+          "url": "URL"}
 
 
 def current_values(rec: ArticleRecord) -> dict[str, str]:

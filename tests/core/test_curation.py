@@ -38,6 +38,23 @@ def test_edit_sets_fields_and_remembers_them_as_the_users(lib: Library) -> None:
     assert lib.search.ids(Query(search="author:tibbs year:2006")) == [a]
 
 
+def test_a_chapter_s_book_publisher_place_and_url_can_be_corrected(lib: Library) -> None:
+    """A chapter imported with a wrong book title had no field to correct it in."""
+    a = lib.articles.add_record(make_record(type="chapter", journal="", journal_abbrev="",
+                                            book_title="Spine Oncology Handbok")).article_id
+    changed = lib.edits.edit(a, {"book_title": "Spine Oncology Handbook", "publisher": "Thieme",
+                                 "place": "New York", "url": "https://example.org/ch5"})
+    assert sorted(changed) == ["book_title", "place", "publisher", "url"]
+    rec = lib.articles.record(a)
+    assert (rec.book_title, rec.publisher, rec.place, rec.url) == (
+        "Spine Oncology Handbook", "Thieme", "New York", "https://example.org/ch5")
+    assert lib.edits.user_edited(a) == {"book_title", "place", "publisher", "url"}
+    # Remembered as the user's: a re-import of the old record does not bring the typo back.
+    lib.articles.add_record(make_record(type="chapter", journal="", journal_abbrev="",
+                                        book_title="Spine Oncology Handbok"))
+    assert lib.articles.record(a).book_title == "Spine Oncology Handbook"
+
+
 def test_one_invalid_value_refuses_the_whole_edit(lib: Library) -> None:
     a = lib.articles.add_record(make_record()).article_id
     before = article_json(lib, a)
