@@ -27,6 +27,8 @@ SYNTAX: tuple[SyntaxRow, ...] = (
     SyntaxRow("spinal metastasis", "articles with every word (title, abstract, authors, "
               "journal, MeSH, keywords, tags, notes, attached full texts)"),
     SyntaxRow('"separation surgery"', "the words in that order"),
+    SyntaxRow("kyphoplasty OR vertebroplasty", "either (OR in capitals, between plain words; "
+              "a b OR c is a and b, or c)"),
     SyntaxRow('-word, -"a phrase"', "articles without it"),
     SyntaxRow("author:patchell", "an author with that family name"),
     SyntaxRow("title:kyphoplasty", "words of the title (in that order, the last a prefix)"),
@@ -43,7 +45,8 @@ SYNTAX: tuple[SyntaxRow, ...] = (
 )
 
 #: What the rows leave unsaid: how terms combine, and what happens to anything else.
-COMBINING = ("Terms combine with AND; any qualified term can be negated (-year:2015..2020). "
+COMBINING = ("Terms combine with AND (OR joins plain words only); any qualified term can be "
+             "negated (-year:2015..2020). "
              "Anything else, such as a year that is not a year, is searched as plain text.")
 
 

@@ -4,12 +4,12 @@
 ``year:2015..2020`` (inclusive, in either order; ``2015..`` and ``..2020`` are open; ``>2020``,
 ``>=2020``, ``<2010`` and ``<=2010`` as PubMed users write them), ``journal:spine``,
 ``mesh:"spinal neoplasms"``, ``tag:kyphoplasty`` (confirmed tags and their children),
-``type:review``, ``read:unread``, ``has:pdf`` / ``has:abstract``, ``-word`` or
-``-"a phrase"`` to exclude. Terms combine with AND. Everything else (quoted phrases, plain
-words, a qualifier SpineLib does not know, a value it cannot read) stays full-text search,
-so any text typed is safe; for a value a known qualifier cannot read,
-:attr:`ParsedQuery.hints` says what it takes (``year:abc`` finds nothing, and the user
-should learn why).
+``type:review``, ``read:unread``, ``has:pdf`` / ``has:abstract``, ``-word`` or ``-"a phrase"``
+to exclude. Terms combine with AND (``OR`` joins plain words only, in the full-text query).
+Everything else (quoted phrases, plain words, a qualifier SpineLib does not know, a value it
+cannot read) stays full-text search, so any text typed is safe; for a value a known qualifier
+cannot read, :attr:`ParsedQuery.hints` says what it takes (``year:abc`` finds nothing, and the
+user should learn why).
 """
 
 from __future__ import annotations
@@ -94,7 +94,10 @@ def parse(text: str) -> ParsedQuery:
     """Split ``text`` into qualified terms and free text (see the module docstring)."""
     out = ParsedQuery()
     free: list[str] = []
+    # Each token: whether it became a qualified term (an OR beside one joins nothing).
+    shape: list[tuple[str, bool]] = []
     for m in _TOKEN.finditer(text):
+        shape.append((m.group(0), False))
         if m.group(3) is not None:  # a quoted value, qualified or not
             neg, kind, value, quoted = m.group(1) == "-", m.group(2), m.group(3), True
         else:
@@ -104,6 +107,7 @@ def parse(text: str) -> ParsedQuery:
             term = _term(kind, value, neg)
             if term is not None:
                 out.terms.append(term)
+                shape[-1] = (m.group(0), True)
                 continue
             hint = _hint(kind, value)
             if hint is not None:
@@ -115,4 +119,8 @@ def parse(text: str) -> ParsedQuery:
             continue
         free.append(raw)
     out.free_text = " ".join(free)
+    if any(token == "OR" and any(q for _t, q in shape[max(i - 1, 0):i + 2])
+           for i, (token, _q) in enumerate(shape)):
+        out.hints.append("“OR” joins plain words (myeloma OR plasmacytoma); qualified terms "
+                         "such as title: or year: always combine with AND.")
     return out

@@ -191,3 +191,25 @@ def test_the_words_of_worded_terms_are_highlighted(lib: Library) -> None:
         "kyphoplasty", "separation", "surgery"]
     assert lib.search.highlight_terms("author:patchell journal:lancet") == ["patchell", "lancet"]
     assert lib.search.highlight_terms("-title:vertebroplasty year:2005 has:pdf") == []
+
+
+def test_or_joins_plain_words_as_pubmed_users_type_it(lib: Library) -> None:
+    """'kyphoplasty OR vertebroplasty' finds either; a lower-case 'or' is a word; an OR with
+    nothing on one side is dropped (never an FTS5 syntax error); beside a qualified term it
+    joins nothing, and the user is told."""
+    from spinelib.store.sqlite.dialect import fts5_query
+
+    assert fts5_query("myeloma OR urinalysis") == '"myeloma"* OR "urinalysis"*'
+    assert fts5_query('"spinal cord" OR cauda') == '"spinal cord" OR "cauda"*'
+    assert fts5_query("a or b") == '"a"* "or"* "b"*'
+    assert fts5_query("OR a OR OR b OR") == '"a"* OR "b"*'
+    assert fts5_query("OR") == ""
+    either = keys(lib, "decompressive OR separation")
+    assert either == sorted(set(keys(lib, "decompressive")) | set(keys(lib, "separation")))
+    assert len(either) == 2
+    assert keys(lib, "decompressive separation") == []
+    assert keys(lib, "OR decompressive OR") == keys(lib, "decompressive")
+    assert parse("title:separation OR title:decompressive").hints == [
+        "“OR” joins plain words (myeloma OR plasmacytoma); qualified terms such as title: or "
+        "year: always combine with AND."]
+    assert parse("myeloma OR plasmacytoma year:2020..").hints == []

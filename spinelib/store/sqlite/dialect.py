@@ -28,17 +28,28 @@ def fts5_query(user_text: str) -> str:
 
     Quoted phrases stay phrases; every other word becomes a quoted prefix term, so FTS syntax
     (``NEAR(``, ``*``, ``-``, ``:``, unbalanced quotes or brackets) is matched as plain text and
-    never interpreted. Words combine with AND. Returns "" when nothing searchable remains.
+    never interpreted. Words combine with AND; an upper-case ``OR`` between two of them joins
+    them as PubMed's does (``kyphoplasty OR vertebroplasty``). AND binds tighter, FTS5's rule:
+    ``a b OR c`` is "a and b, or c". An ``OR`` with nothing on one side is dropped. Returns ""
+    when nothing searchable remains.
     """
     terms: list[str] = []
+    either = False  # an OR waiting for the term after it
     for m in re.finditer(r'"([^"]*)"|(\S+)', user_text):
         phrase, word = m.group(1), m.group(2)
+        if word == "OR":
+            either = bool(terms)
+            continue
         if phrase is not None:
             words = re.findall(r"\w+", phrase)
-            if words:
-                terms.append('"' + " ".join(words) + '"')
+            found = ['"' + " ".join(words) + '"'] if words else []
         else:
-            terms.extend(f'"{w}"*' for w in re.findall(r"\w+", word))
+            found = [f'"{w}"*' for w in re.findall(r"\w+", word)]
+        if found and either:
+            terms.append("OR")
+        if found:
+            either = False
+        terms.extend(found)
     return " ".join(terms)
 
 
