@@ -22,7 +22,9 @@ from spinelib.library import Library
 from spinelib.manuscript import stories, wordfile
 from spinelib.manuscript.placeholders import (
     BIBLIOGRAPHY_MARK,
+    Cite,
     Placeholder,
+    bare_citekeys,
     find_placeholders,
     unreadable_brackets,
 )
@@ -138,6 +140,11 @@ def _collect_placeholders(document: Any, notes: list[stories.NotesPart], resolve
         for start, bracket, why in unreadable_brackets(text):
             if segment.holds(start):
                 report.unmatched.append(f"{bracket}: {why}")
+        for start, key in bare_citekeys(text):
+            # Only a key the library knows: "@hospital_it" on a line of thanks names nothing.
+            if segment.holds(start) and resolver.resolve(Cite("citekey", key)).article_id:
+                report.unmatched.append(f"@{key}: a citation outside brackets is not "
+                                        f"formatted; write [@{key}]")
         for ph in find_placeholders(text):
             if not segment.holds(ph.start):
                 continue

@@ -139,6 +139,16 @@ def unreadable_brackets(text: str) -> list[tuple[int, str, str]]:
     return out
 
 
+def bare_citekeys(text: str) -> list[tuple[int, str]]:
+    """(start, key) of each ``@key`` written outside brackets (pandoc's "as @doe99 says"),
+    which a Word manuscript does not format: the caller reports those naming an article. An
+    ``@`` inside a word (an e-mail address) names nothing."""
+    inside = [(m.start(), m.end()) for m in _BRACKET_RE.finditer(text)]
+    return [(m.start(), m.group(1))
+            for m in re.finditer(rf"(?<![\w@]){'-'}?@({_KEY})", text)
+            if not any(a <= m.start() < b for a, b in inside)]
+
+
 def cited_in_markdown(text: str) -> list[str]:
     """Citekeys a pandoc Markdown file cites (``[@a; @b]``, ``@a`` in text), first-cited order.
 
