@@ -170,10 +170,11 @@ def test_show_says_where_a_file_came_from(tmp_path: Path,
 @pytest.mark.parametrize("path", ["/home/me/My  Papers/a b.pdf", "/a/b:c;d\\e.pdf",
                                   "/x/supp.docx", "/x/noext", "relative/ü.pdf"])
 def test_the_file_field_written_reads_back_as_the_same_path(path: str) -> None:
-    """What the export writes, the importer reads: through the whole BibTeX writer and
-    reader, spaces, colons, semicolons and backslashes included."""
+    """What the export writes, the importer reads: through the whole BibTeX and RIS writers
+    and readers, spaces, colons, semicolons and backslashes included."""
     from spinelib.formats.bibtex import read_bibtex, write_biblatex, write_bibtex
     from spinelib.formats.bibtex.encode import encode_file_field
+    from spinelib.formats.ris import read_ris, write_ris
     from tests.core.helpers import make_record
 
     assert bibtex_file_paths(encode_file_field([path])) == [path]
@@ -181,6 +182,8 @@ def test_the_file_field_written_reads_back_as_the_same_path(path: str) -> None:
     for write in (write_bibtex, write_biblatex):
         (back,) = read_bibtex(write([record]), "x.bib").records
         assert back.files == [path]
+    (back,) = read_ris(write_ris([record]), "x.ris").records
+    assert back.files == [path]
     assert encode_file_field(["/a/{b}.pdf", "/a/line\nbreak.pdf"]) == ""
 
 

@@ -140,7 +140,10 @@ def _record_lines(record: ArticleRecord, key: str, abstracts: bool) -> list[str]
     add("C2", record.pmcid)
     add("UR", record.url)
     for path in record.files:  # attached files, when the export filled them
-        add("L1", path)
+        # As it is (add() collapses runs of spaces, which would lose "My  Papers"); a path
+        # with a line break cannot be one RIS line and is left out.
+        if path.strip() and "\n" not in path and "\r" not in path:
+            lines.append(f"L1  - {protect_entities(path)}")
     add("LA", record.language)
     if abstracts:
         lines.extend(_long_lines("AB", record.abstract))
