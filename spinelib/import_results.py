@@ -11,6 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
+from spinelib.text import plural
+
 if TYPE_CHECKING:
     from spinelib.results import AddResult
 
@@ -83,5 +85,5 @@ class ImportReport:
         order = ("imported", "updated", "unchanged", "not_found", "failed", "queued", "cancelled")
         parts = [f"{counts[s]} {s.replace('_', ' ')}" for s in order if counts.get(s)]
         if self.attached:
-            parts.append(f"{self.attached} file{'' if self.attached == 1 else 's'} attached")
+            parts.append(f"{plural(self.attached, 'file')} attached")
         return ", ".join(parts) if parts else "nothing to import"

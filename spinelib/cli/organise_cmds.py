@@ -134,11 +134,12 @@ def _list_move(lib: Library, args: argparse.Namespace) -> None:
         raise SpineLibError(f"not in {args.name!r}: {', '.join(missing)} "
                             f"(add them with: spinelib lists add {args.name!r} KEY…)")
     # The place counts the list as it reads after the moved articles are taken out.
-    rest = [i for i in order if i not in set(ids)]
+    moving = set(ids)
+    rest = [i for i in order if i not in moving]
     to_index = min(args.to - 1, len(rest))
     lib.lists.move(args.name, ids, order.index(rest[to_index]) if to_index < len(rest)
                    else len(order))
-    print(f"moved {plural(len(set(ids)), 'article')} to place {to_index + 1} of {args.name!r}")
+    print(f"moved {plural(len(moving), 'article')} to place {to_index + 1} of {args.name!r}")
 
 
 def _list_show(lib: Library, args: argparse.Namespace) -> None:

@@ -45,11 +45,11 @@ def fts5_query(user_text: str) -> str:
             found = ['"' + " ".join(words) + '"'] if words else []
         else:
             found = [f'"{w}"*' for w in re.findall(r"\w+", word)]
-        if found and either:
-            terms.append("OR")
         if found:
-            either = False
-        terms.extend(found)
+            if either:
+                terms.append("OR")
+                either = False
+            terms.extend(found)
     return " ".join(terms)
 
 
