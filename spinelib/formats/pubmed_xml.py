@@ -43,6 +43,7 @@ from spinelib.formats.pubmed_xml_values import (
     article_pages,
     element_text,
     find_text,
+    grandchildren,
     local_name,
     pub_date,
 )
@@ -243,10 +244,10 @@ def _journal_article(pa: Element) -> ArticleRecord:
     year, month, day = pub_date(issue.find("PubDate") if issue is not None else None)
     if year is None:
         year, month, day = pub_date(article.find("ArticleDate"))
-    publication_types = unique_texts(element_text(p) for p in
-                                article.findall("PublicationTypeList/PublicationType"))
+    publication_types = unique_texts(
+        element_text(p) for p in grandchildren(article, "PublicationTypeList", "PublicationType"))
     ref_types = {c.get("RefType", "") for c in
-                 citation.findall("CommentsCorrectionsList/CommentsCorrections")}
+                 grandchildren(citation, "CommentsCorrectionsList", "CommentsCorrections")}
     lowered = {p.casefold() for p in publication_types}
 
     return ArticleRecord(
@@ -286,7 +287,7 @@ def _book_article(pba: Element) -> ArticleRecord:
     for key, value in article_ids(
             book_data.find("ArticleIdList") if book_data is not None else None).items():
         ids.setdefault(key, value)
-    accession = next((element_text(a) for a in doc.findall("ArticleIdList/ArticleId")
+    accession = next((element_text(a) for a in grandchildren(doc, "ArticleIdList", "ArticleId")
                       if a.get("IdType") == "bookaccession"), "")
 
     book_title = find_text(book, "BookTitle")

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Sequence
 from xml.etree.ElementTree import Element
 
-from spinelib.formats.pubmed_xml_values import article_id_triple, element_text
+from spinelib.formats.pubmed_xml_values import article_id_triple, element_text, grandchildren
 from spinelib.identifiers import (
     DOI_IN_TEXT_RE,
     identifier_or_empty,
@@ -91,8 +91,12 @@ def split_run_in_headings(text: str) -> list[str]:
     Only a known heading glued to a capitalised word at the start or right after a sentence
     end counts, so ordinary prose ("…Methods were…") is never split.
     """
-    starts = [m for m in _RUN_IN_HEADING_RE.finditer(text)]
-    if len(starts) < 2 or starts[0].start() != 0:
+    # Nearly every abstract starts with no heading: one anchored match settles it, where
+    # the search below would try the lookbehind at each of its thousand characters.
+    if not _RUN_IN_HEADING_RE.match(text):
+        return [text]
+    starts = list(_RUN_IN_HEADING_RE.finditer(text))
+    if len(starts) < 2:
         return [text]
     paragraphs = []
     for i, m in enumerate(starts):
@@ -122,7 +126,7 @@ def abstract_text(abstract: Element | None) -> str:
 def mesh_headings(citation: Element) -> list[MeshHeading]:
     """The MeSH headings of a ``MedlineCitation`` with their qualifiers, in PubMed's order."""
     out = []
-    for heading in citation.findall("MeshHeadingList/MeshHeading"):
+    for heading in grandchildren(citation, "MeshHeadingList", "MeshHeading"):
         descriptor: Element | None = None
         qualifiers: list[Element] = []
         for child in heading:  # one pass: the first descriptor, every qualifier
@@ -156,7 +160,7 @@ def unique_texts(items: Iterable[str]) -> list[str]:
 
 def keyword_list(parent: Element) -> list[str]:
     """The keywords of a citation or book document (every ``KeywordList``), no repeats."""
-    return unique_texts(element_text(k) for k in parent.findall("KeywordList/Keyword"))
+    return unique_texts(element_text(k) for k in grandchildren(parent, "KeywordList", "Keyword"))
 
 
 def _doi_in_citation(citation: str) -> str:

@@ -95,6 +95,13 @@ def _mathml(elem: Element) -> str:
     return "".join(_mathml(c) for c in children)
 
 
+def grandchildren(parent: Element, child: str, grandchild: str) -> list[Element]:
+    """``parent.findall(f"{child}/{grandchild}")``, in document order, found by the C
+    ``findall`` twice: a path with a slash goes through ElementPath's Python generators,
+    a third slower, four times a record in a big file (issue 19)."""
+    return [g for c in parent.findall(child) for g in c.findall(grandchild)]
+
+
 def find_text(elem: Element | None, path: str) -> str:
     """:func:`element_text` of the first element at ``path`` under ``elem`` ('' if none)."""
     return element_text(elem.find(path)) if elem is not None else ""

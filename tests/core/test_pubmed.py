@@ -413,6 +413,26 @@ def test_run_in_headings_become_labelled_paragraphs() -> None:
         "CONCLUSION: Density increased."]
     prose = "Methods were compared. Results: none. The ResultsTable was empty."
     assert split_run_in_headings(prose) == [prose]
+    # Headings run in later but not at the start: the text is not split (nothing is lost).
+    late = "We studied bone.MethodsWe included 119 patients.ResultsBone density rose."
+    assert split_run_in_headings(late) == [late]
+    # One heading alone is a title-like start, not a structure.
+    assert split_run_in_headings("MethodsWe included 119 patients.") == [
+        "MethodsWe included 119 patients."]
+
+
+def test_grandchildren_are_the_slash_path_in_document_order() -> None:
+    from xml.etree.ElementTree import fromstring
+
+    from spinelib.formats.pubmed_xml_values import grandchildren
+
+    parent = fromstring("<C><KeywordList><Keyword>a</Keyword><Other/><Keyword>b</Keyword>"
+                        "</KeywordList><Skip><Keyword>x</Keyword></Skip>"
+                        "<KeywordList><Keyword>c</Keyword></KeywordList></C>")
+    found = grandchildren(parent, "KeywordList", "Keyword")
+    assert [k.text for k in found] == ["a", "b", "c"]
+    assert found == parent.findall("KeywordList/Keyword")
+    assert grandchildren(parent, "Missing", "Keyword") == []
 
 
 @pytest.mark.parametrize("text", [
