@@ -101,6 +101,26 @@ def test_authors_collective_suffix_orcid_and_invalid_entries(
     assert edge["31000002"].authors[0].orcid == ""
 
 
+def test_an_authors_first_name_part_and_first_orcid_count() -> None:
+    from xml.etree.ElementTree import fromstring
+
+    from spinelib.formats.pubmed_xml_parts import parse_authors
+
+    names = fromstring(
+        "<AuthorList><Author><Identifier Source='ISNI'>0000000121032683</Identifier>"
+        "<LastName>Laufer</LastName><LastName>Later</LastName><ForeName>Ilya</ForeName>"
+        "<Initials>I</Initials><Identifier Source='ORCID'>0000-0002-1825-0097</Identifier>"
+        "<Identifier Source='orcid'>0000-0001-5109-3700</Identifier>"
+        "<AffiliationInfo><Affiliation>MSKCC</Affiliation></AffiliationInfo></Author>"
+        "<Author><CollectiveName>Spine Oncology Study Group</CollectiveName>"
+        "<CollectiveName>Second</CollectiveName></Author>"
+        "<Author><ForeName>Nobody</ForeName></Author></AuthorList>")
+    person, group = parse_authors(names)  # a name with no family or group name is dropped
+    assert (person.family, person.given, person.initials, person.orcid) == (
+        "Laufer", "Ilya", "I", "0000-0002-1825-0097")
+    assert (group.collective, group.family) == ("Spine Oncology Study Group", "")
+
+
 def test_journal_fields_and_expanded_pages(edge: dict[str, pubmed.ArticleRecord]) -> None:
     rec = edge["31000001"]
     assert (rec.journal, rec.journal_abbrev, rec.issn) == ("Spine", "Spine (Phila Pa 1976)",
