@@ -162,10 +162,15 @@ def cmd_refs(lib: Library, args: argparse.Namespace) -> int:
         return 0
     if not refs:
         print("no reference list stored for this article")
+        return 0
     for r in refs:
         mark = "●" if r.in_library else " "
         ident = f"  [PMID {r.pmid}]" if r.pmid else f"  [doi:{r.doi}]" if r.doi else ""
         print(f"{mark} {r.position:>3}. {r.citation}{ident}")
+    # What the marks mean and what to do next, as the GUI's Refs tab says under its list.
+    held = sum(1 for r in refs if r.in_library)
+    print(f"\n{plural(len(refs), 'reference')}, {held} in your library (marked ●); "
+          f"import with: spinelib refs {args.key} --import N [N ...] (or --all)")
     return 0
 
 

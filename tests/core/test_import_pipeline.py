@@ -171,6 +171,10 @@ def test_refs_listing_and_importing(tmp_path: Path, served: responses.RequestsMo
     assert "reference 3: failed (no DOI or PMID" in err
     refs = json.loads(cli(capsys, lib, "refs", "patchell2005direct", "--json")[1])
     assert refs[0]["in_library"] is True
+    listing = cli(capsys, lib, "refs", "patchell2005direct")[1].splitlines()
+    assert listing[0].startswith("●   1. ") and listing[1].startswith("    2. ")
+    assert listing[-1].startswith("3 references, 1 in your library (marked ●); import with: "
+                                  "spinelib refs patchell2005direct --import N")
     shown = json.loads(cli(capsys, lib, "show", "21333599", "--json")[1])
     assert shown["cited_by"] == ["patchell2005direct"]
 
