@@ -69,6 +69,9 @@ class ImportReport:
     warnings: list[str] = field(default_factory=list)
     #: Files the imported entries named and that were attached (:mod:`spinelib.linkedfiles`).
     attached: int = 0
+    #: Imported articles that look like others in the library (same title, year and first
+    #: author): listed as duplicate candidates, for the user to merge or dismiss.
+    look_alikes: list[int] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         out: dict[str, int] = {}
@@ -87,3 +90,13 @@ class ImportReport:
         if self.attached:
             parts.append(f"{plural(self.attached, 'file')} attached")
         return ", ".join(parts) if parts else "nothing to import"
+
+    def look_alike_note(self) -> str:
+        """What :attr:`look_alikes` means, in words ('' when there are none); each face adds
+        where its user merges them."""
+        n = len(self.look_alikes)
+        if not n:
+            return ""
+        return (f"{plural(n, 'imported article')} {'looks' if n == 1 else 'look'} like "
+                f"{'another' if n == 1 else 'others'} in the library (same title, year and "
+                "first author)")

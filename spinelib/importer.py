@@ -242,7 +242,15 @@ def run_import(library: Library, inputs: Sequence[str], *, client: HttpClient | 
         report.items.extend(import_identifiers(
             library, identifiers, client=client, tags=tag_ids, with_references=with_references,
             progress=progress, cancelled=cancelled, given=given))
+    note_look_alikes(library, report)
     return report
+
+
+def note_look_alikes(library: Library, report: ImportReport) -> None:
+    """Fill ``report.look_alikes``: the articles it imported that look like others in the
+    library. Set, not added to, so calling it again after more items is harmless."""
+    imported = [i.article_id for i in report.items if i.status == "imported" and i.article_id]
+    report.look_alikes = library.duplicates.look_alikes(imported)
 
 
 def retry_pending(library: Library, client: HttpClient, *, progress: Progress | None = None,
@@ -267,6 +275,7 @@ def retry_pending(library: Library, client: HttpClient, *, progress: Progress | 
         for item, ident in zip(report.items[-len(idents):], idents):
             if item.status == "not_found":
                 library.pending.remove([ident.value])
+    note_look_alikes(library, report)
     return report
 
 

@@ -19,7 +19,14 @@ from pathlib import Path
 from spinelib.errors import SpineLibError
 from spinelib.formats.pdf import FoundIdentifiers, PdfText, find_identifiers, title_guess
 from spinelib.identifiers import Identifier
-from spinelib.importer import Cancelled, ImportItem, ImportReport, Progress, import_identifiers
+from spinelib.importer import (
+    Cancelled,
+    ImportItem,
+    ImportReport,
+    Progress,
+    import_identifiers,
+    note_look_alikes,
+)
 from spinelib.importer import run_import as run_other_imports
 from spinelib.library import Library
 from spinelib.records import ArticleRecord
@@ -156,6 +163,8 @@ def run_import(library: Library, inputs: Sequence[str], *, client: HttpClient | 
         import_pdf(library, path, client=client, tags=tag_ids, report=report)
         if progress:
             progress(n, len(pdfs), path.name)
+    if pdfs:
+        note_look_alikes(library, report)
     return report
 
 

@@ -146,7 +146,12 @@ def show_lines(data: dict[str, Any], citation: str) -> list[str]:
 def cmd_refs(lib: Library, args: argparse.Namespace) -> int:
     article_id = lib.articles.resolve_key(args.key)
     if args.import_positions or args.all:
-        from spinelib.importer import ImportReport, import_identifiers, reference_identifiers
+        from spinelib.importer import (
+            ImportReport,
+            import_identifiers,
+            note_look_alikes,
+            reference_identifiers,
+        )
 
         idents, problems = reference_identifiers(
             lib, article_id, None if args.all else args.import_positions)
@@ -154,6 +159,7 @@ def cmd_refs(lib: Library, args: argparse.Namespace) -> int:
         if idents:
             report.items.extend(import_identifiers(
                 lib, idents, client=http_client(), with_references=not args.no_refs))
+        note_look_alikes(lib, report)
         return print_report(report)
     refs = lib.articles.references(article_id)
     if args.json:

@@ -26,6 +26,10 @@ def print_report(report: Any) -> int:
     for item in report.items:
         print(item.line(), file=sys.stdout if item.ok else sys.stderr)
     print(report.summary())
+    note = report.look_alike_note()
+    if note:
+        print(f"note: {note}: `spinelib duplicates` lists them to merge or dismiss",
+              file=sys.stderr)
     return 0 if report.all_ok else 1
 
 

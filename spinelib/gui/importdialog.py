@@ -373,6 +373,8 @@ class ImportDialog(QDialog):
         self.tree.header().resizeSection(1, self.tree.sizeHintForColumn(1) + 12)
         # A warning a line: the messages hold ";" and ":" of their own.
         extra = "".join(f"\n• {warning}" for warning in report.warnings)
+        if report.look_alikes:
+            extra += f"\n• {report.look_alike_note()}: Edit ▸ Duplicates… to merge or dismiss."
         queued = [e for e in report.items if e.status == "queued"]
         if queued:
             # Offline first and whole: the reason is not left cut off in a column.

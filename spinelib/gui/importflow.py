@@ -151,7 +151,9 @@ def import_message(outcome: jobs.ImportOutcome) -> str:
                   + ".") if rest else ""
         return (f"Offline — {queued:,} queued; they are fetched by File ▸ Retry pending "
                 f"imports once the network is back.{others}")
-    return f"Import: {outcome.report.summary()}."
+    note = outcome.report.look_alike_note()
+    duplicates = f" {note[0].upper()}{note[1:]} (Edit ▸ Duplicates…)." if note else ""
+    return f"Import: {outcome.report.summary()}.{duplicates}"
 
 
 __all__ = ["ImportFlow", "import_message", "importable_files"]

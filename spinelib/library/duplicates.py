@@ -13,7 +13,7 @@ Promises:
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -140,6 +140,17 @@ class DuplicatesManager:
             out.append(DuplicateGroup(ids, [r[1] for r in members], _reason(members)))
         out.sort(key=lambda g: g.ids[0])
         return out
+
+    def look_alikes(self, ids: Collection[int]) -> list[int]:
+        """Those of ``ids`` listed in a candidate group (:meth:`candidates`), in order: after
+        an import, the new articles that look like others (an import merges only on a
+        matching identifier, so a copy from a .bib without DOI comes in beside the PubMed
+        record)."""
+        wanted = set(ids)
+        if not wanted:
+            return []
+        listed = {i for group in self.candidates() for i in group.ids}
+        return sorted(wanted & listed)
 
     def dismiss(self, ids: Sequence[int]) -> None:
         """Say these articles are not duplicates: they are no longer listed together."""

@@ -98,6 +98,40 @@ def test_duplicates_merge_and_undo(libpath: Path, capsys: pytest.CaptureFixture[
     assert code == 1 and "nothing to redo" in err
 
 
+def test_an_import_names_the_articles_that_look_like_others(
+        libpath: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # A colleague's .bib: Laufer's paper again, without its DOI (an import merges only on a
+    # matching identifier, so it comes in beside the first), and one new paper.
+    bib = tmp_path / "colleague.bib"
+    bib.write_text("@article{l, author = {Patchell, Roy}, year = {2005},\n"
+                   "  title = {Laufer on Separation Surgery and {SBRT}}}\n"
+                   "@article{n, author = {Bilsky, Mark}, year = {2019},\n"
+                   "  title = {Separation surgery for metastatic spine disease}}\n",
+                   encoding="utf-8")
+    code, out, err = run(capsys, libpath, "import", str(bib))
+    assert code == 0 and out.strip().splitlines()[-1] == "2 imported"
+    assert err.strip().splitlines()[-1] == (
+        "note: 1 imported article looks like another in the library (same title, year and "
+        "first author): `spinelib duplicates` lists them to merge or dismiss")
+    with Library.open(libpath) as lib:
+        from spinelib.importer import ImportItem, ImportReport, note_look_alikes
+
+        twin, new = lib.articles.resolve_key("l"), lib.articles.resolve_key("n")
+        report = ImportReport(items=[ImportItem("x", "imported", article_id=twin),
+                                     ImportItem("y", "imported", article_id=new),
+                                     ImportItem("z", "failed")])
+        note_look_alikes(lib, report)
+        assert report.look_alikes == [twin]
+        lib.duplicates.dismiss([twin, lib.articles.resolve_key("333")])
+        note_look_alikes(lib, report)  # dismissed: no longer a look-alike
+        assert report.look_alikes == [] and report.look_alike_note() == ""
+    # Importing with nothing alike says nothing more.
+    bib.write_text("@article{z, author = {Zed, Amy}, year = {2021}, title = {Unique}}\n",
+                   encoding="utf-8")
+    code, _, err = run(capsys, libpath, "import", str(bib))
+    assert code == 0 and "note:" not in err
+
+
 def test_saved_searches_and_list_saved(libpath: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, _ = run(capsys, libpath, "searches", "save", "Laufer", 'author:patchell "separation"')
     assert code == 0

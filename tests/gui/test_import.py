@@ -256,6 +256,28 @@ def test_dropping_a_bib_file_imports_it(window: MainWindow, lib: Library, tmp_pa
     assert lib.articles.resolve_key("smith2020sbrt")
 
 
+def test_an_import_of_a_look_alike_points_to_duplicates(window: MainWindow, lib: Library,
+                                                         tmp_path: Path, qtbot: QtBot) -> None:
+    # Patchell's trial again from a colleague's .bib, without DOI or PMID: imported beside
+    # the PubMed record (only identifiers merge), and the report says where to merge them.
+    bib = tmp_path / "colleague.bib"
+    bib.write_text("@article{p, author = {Patchell, Roy}, year = {2005}, journal = {Lancet},\n"
+                   "  title = {Direct decompressive surgical resection in the treatment of "
+                   "spinal cord compression caused by metastatic cancer: a randomised trial}}\n",
+                   encoding="utf-8")
+    window.show()
+    assert _drop_files(window.table.viewport(), [bib])
+    dialog = window.imports.dialogs[-1]
+    assert isinstance(dialog, ImportDialog)
+    qtbot.waitUntil(lambda: dialog.outcome is not None, timeout=10000)
+    report = outcome_of(dialog).report
+    assert report.look_alikes == [lib.articles.resolve_key("p")]
+    assert dialog.summary.text() == (
+        "Done: 1 imported.\n• 1 imported article looks like another in the library (same "
+        "title, year and first author): Edit ▸ Duplicates… to merge or dismiss.")
+    qtbot.waitUntil(lambda: "Edit ▸ Duplicates" in window.statusBar().currentMessage())
+
+
 def test_other_drops_are_refused(window: MainWindow, tmp_path: Path) -> None:
     exe = tmp_path / "photo.png"
     exe.write_bytes(b"\x89PNG")
