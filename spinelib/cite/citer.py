@@ -109,8 +109,7 @@ def format_bibliography(records: Sequence[ArticleRecord], style_id: str, *,
     A numeric style numbers the records in the order given; other styles sort as they say.
     """
     engine = StyleEngine.for_id(style_id)
-    keys = [key for key, _note in export_keys(records)]
-    entries = engine.bibliography(records, keys, html=html)
+    entries = bibliography_entries(engine, records, html=html)
     if not html:
         return "".join(e + "\n" for e in entries)
     title = html_lib.escape(engine.info.title)
@@ -118,3 +117,12 @@ def format_bibliography(records: Sequence[ArticleRecord], style_id: str, *,
     return (f'<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>References '
             f"({title})</title></head>\n<body>\n<div class=\"csl-bib-body\">\n{body}\n</div>\n"
             "</body></html>\n")
+
+
+def bibliography_entries(engine: StyleEngine, records: Sequence[ArticleRecord], *,
+                         html: bool = False) -> list[str]:
+    """The reference list's entries in ``engine``'s style (citeproc's HTML markup with
+    ``html``), each record once under its export citation key; numbered in the order given
+    by a numeric style, sorted as the style says otherwise."""
+    keys = [key for key, _note in export_keys(records)]
+    return engine.bibliography(records, keys, html=html)

@@ -182,10 +182,10 @@ def cmd_refs(lib: Library, args: argparse.Namespace) -> int:
 
 def cmd_export(lib: Library, args: argparse.Namespace) -> int:
     from spinelib import formats
+    from spinelib.cli.manuscript_cmds import check_output_name, styled_export
 
+    check_output_name(args)
     if args.format == "bibliography" or args.keep_updated or args.style:
-        from spinelib.cli.manuscript_cmds import styled_export
-
         return styled_export(lib, args)
 
     ids = _export_ids(lib, args)

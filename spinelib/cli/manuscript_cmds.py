@@ -14,6 +14,7 @@ from spinelib import paths, settings
 from spinelib.cli.output import UsageError, print_json
 from spinelib.cli.parser import query_from
 from spinelib.library import BIBLIOGRAPHY, ExportScope, Library
+from spinelib.records import ArticleRecord
 from spinelib.text import plural
 
 
@@ -128,6 +129,24 @@ def export_scope(args: argparse.Namespace) -> ExportScope:
                        facets=list(q.facets), reading_list=q.reading_list)
 
 
+_EVIDENCE_SUFFIXES = {"evidence-csv": ".csv", "evidence-xlsx": ".xlsx"}
+
+
+def check_output_name(args: argparse.Namespace) -> None:
+    """Refuse, before any work, an export whose ``-o`` names a word-processor document it
+    would not be (:func:`spinelib.manuscript.reflist.misnamed_export`)."""
+    from spinelib.formats.registry import export_format
+    from spinelib.manuscript.reflist import misnamed_export
+
+    if not args.output:
+        return
+    written_as = (None if args.format == BIBLIOGRAPHY else
+                  _EVIDENCE_SUFFIXES.get(args.format) or export_format(args.format).suffix)
+    problem = misnamed_export(args.output, written_as, keep_updated=args.keep_updated)
+    if problem:
+        raise UsageError(problem)
+
+
 def styled_export(lib: Library, args: argparse.Namespace) -> int:
     """``export --format bibliography`` and ``export --keep-updated`` (both need a scope)."""
     from spinelib import formats
@@ -145,6 +164,8 @@ def styled_export(lib: Library, args: argparse.Namespace) -> int:
     if args.format != BIBLIOGRAPHY:
         for problem in formats.export_problems(records, args.format):
             print(f"warning: {problem}", file=sys.stderr)
+    elif args.output and Path(args.output).suffix.lower() == ".docx":
+        return _reference_list_docx(records, args)
     text = lib.exports.render(records, args.format, style=args.style or "",
                               html=args.html, abstracts=args.abstracts)
     if not args.output:
@@ -157,4 +178,16 @@ def styled_export(lib: Library, args: argparse.Namespace) -> int:
                              html=args.html, abstracts=args.abstracts)
         print(f"keeping {args.output} up to date (spinelib exports sync; the app does it "
               "by itself)", file=sys.stderr)
+    return 0
+
+
+def _reference_list_docx(records: list[ArticleRecord], args: argparse.Namespace) -> int:
+    """``export --format bibliography --style ID -o FILE.docx``: the list as a Word file."""
+    from spinelib.manuscript.reflist import write_reference_list
+
+    if not args.style:
+        raise UsageError("--format bibliography needs --style ID "
+                         "(find one with: spinelib styles --search TEXT)")
+    n = write_reference_list(records, args.style, Path(args.output))
+    print(f"wrote {plural(n, 'entry', 'entries')} to {args.output}", file=sys.stderr)
     return 0

@@ -141,7 +141,8 @@ def build_parser() -> argparse.ArgumentParser:
                      help="bibliography: a formatted list in a CSL --style; evidence-*: the "
                      "evidence table")
     exp.add_argument("-o", "--output", metavar="FILE",
-                     help="file to write (default: print to standard output)")
+                     help="file to write (default: print to standard output); a reference list "
+                          "(--format bibliography) to FILE.docx is a Word document")
     exp.add_argument("--abstracts", action="store_true", help="include abstracts (BibTeX/RIS)")
     exp.add_argument("--files", action="store_true",
                      help="name each article's attached files (BibTeX's file field, RIS L1), "

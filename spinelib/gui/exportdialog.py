@@ -35,6 +35,7 @@ from spinelib.formats.registry import EXPORT_CHOICES, FILE_FORMATS, export_forma
 from spinelib.gui import jobs
 from spinelib.gui.tasks import TaskRunner
 from spinelib.library import Library
+from spinelib.manuscript.reflist import WORD_SUFFIX, misnamed_export
 from spinelib.settings import Settings
 
 SCOPES = ("selection", "view", "list", "all")
@@ -164,7 +165,7 @@ class ExportDialog(QDialog):
     def suffix(self) -> str:
         """The chosen format's file suffix (for names typed or suggested without one)."""
         if self.format().startswith(jobs.BIBLIOGRAPHY_PREFIX):
-            return ".txt"
+            return WORD_SUFFIX  # a reference list goes into manuscripts: Word (or .txt)
         return export_format(self.format()).suffix
 
     def set_format(self, fmt: str) -> None:
@@ -221,7 +222,8 @@ class ExportDialog(QDialog):
         styled = self.format().startswith(jobs.BIBLIOGRAPHY_PREFIX)
         name, _f = QFileDialog.getSaveFileName(
             self, "Export to", start,
-            "Text (*.txt)" if styled else export_format(self.format()).file_filter)
+            "Word document (*.docx);;Text (*.txt)" if styled
+            else export_format(self.format()).file_filter)
         return name
 
     def _browse(self) -> None:
@@ -240,6 +242,11 @@ class ExportDialog(QDialog):
         path = Path(text).expanduser()
         if not path.suffix:
             path = path.with_suffix(self.suffix())
+        styled = self.format().startswith(jobs.BIBLIOGRAPHY_PREFIX)
+        problem = misnamed_export(path, None if styled else export_format(self.format()).suffix)
+        if problem:
+            self.result_label.setText(f"Not saved: {problem}.")
+            return
         ids, list_name = self.scope_args()
         self._run(jobs.export_to_file, self.library, ids, list_name, self.format(),
                   self.abstracts.isChecked(), path, self._with_files())

@@ -199,10 +199,7 @@ def build_export(library: Library, ids: Sequence[int] | None, list_name: str | N
     if fmt.startswith(BIBLIOGRAPHY_PREFIX):
         from spinelib.cite import format_bibliography
 
-        chosen = scope_ids(library, ids, list_name)
-        if not chosen:
-            raise SpineLibError("nothing to export: the chosen scope holds no articles")
-        records = library.articles.records(chosen, with_references=False, with_mesh=False)
+        records = _scope_records(library, ids, list_name)
         text = format_bibliography(records, fmt[len(BIBLIOGRAPHY_PREFIX):])
         return ExportOutput(text, len(records), formats.export_problems(records, "vancouver"))
     try:
@@ -221,9 +218,25 @@ def build_export(library: Library, ids: Sequence[int] | None, list_name: str | N
     return ExportOutput(text, len(records), problems)
 
 
+def _scope_records(library: Library, ids: Sequence[int] | None,
+                   list_name: str | None) -> list[ArticleRecord]:
+    """The records of a reference list's scope; SpineLibError when it holds none."""
+    chosen = scope_ids(library, ids, list_name)
+    if not chosen:
+        raise SpineLibError("nothing to export: the chosen scope holds no articles")
+    return library.articles.records(chosen, with_references=False, with_mesh=False)
+
+
 def export_to_file(library: Library, ids: Sequence[int] | None, list_name: str | None,
                    fmt: str, abstracts: bool, path: Path, files: bool = False) -> ExportOutput:
-    """:func:`build_export`, then write the file atomically (never half a file)."""
+    """:func:`build_export`, then write the file atomically (never half a file); a reference
+    list to a .docx file is written as a Word document."""
+    from spinelib.manuscript.reflist import is_word_document, write_reference_list
+
+    if fmt.startswith(BIBLIOGRAPHY_PREFIX) and is_word_document(path):
+        records = _scope_records(library, ids, list_name)
+        count = write_reference_list(records, fmt[len(BIBLIOGRAPHY_PREFIX):], path)
+        return ExportOutput("", count, formats.export_problems(records, "vancouver"), path)
     out = build_export(library, ids, list_name, fmt, abstracts, files)
     try:
         formats.write_atomic(path, out.text)

@@ -104,14 +104,14 @@ def format_manuscript(lib: Library, source: Path, output: Path, style: str) -> M
     report.cited = citer.cited_keys()
 
     entries = citer.bibliography(html=True) if report.cited else []
-    _place_bibliography(document, mark_paragraph, entries)
+    place_bibliography(document, mark_paragraph, entries)
     report.bibliography_at_mark = mark_paragraph is not None
     by_key = {key_of[i]: records[i] for i in ids}
     report.retracted = [f"{k}: this article is RETRACTED ({by_key[k].label()})"
                         for k in report.cited if by_key[k].retracted]
     for part in notes:
         part.flush()
-    _save(document, output)
+    save_document(document, output)
     if report.cited:
         _save_reading_list(lib, report, source, key_of)
     return report
@@ -226,7 +226,9 @@ def _save_reading_list(lib: Library, report: ManuscriptReport, source: Path,
     lib.lists.replace(report.reading_list, [key_to_id[k] for k in report.cited])
 
 
-def _place_bibliography(document: object, mark: object | None, entries: list[str]) -> None:
+def place_bibliography(document: object, mark: object | None, entries: list[str]) -> None:
+    """The entries (citeproc HTML) as formatted paragraphs: at the ``{Bibliography}`` mark's
+    paragraph when there is one, else under a "References" heading at the end."""
     if mark is not None:
         text = wordfile.paragraph_text(mark)
         start = text.index(BIBLIOGRAPHY_MARK)
@@ -252,7 +254,8 @@ def _place_bibliography(document: object, mark: object | None, entries: list[str
         wordfile.add_formatted(document.add_paragraph(), entry)  # type: ignore[attr-defined]
 
 
-def _save(document: object, output: Path) -> None:
+def save_document(document: object, output: Path) -> None:
+    """Save atomically: a temporary file beside ``output``, then renamed over it."""
     folder = output.parent if str(output.parent) else Path(".")
     tmp = folder / f".{output.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
     try:

@@ -120,11 +120,28 @@ def test_export_dialog_offers_the_chosen_style(lib: Library,
                       .with_env())
     dialog = win.show_export(scope="all", fmt="bibliography:european-spine-journal")
     assert dialog.format() == "bibliography:european-spine-journal"
-    assert dialog.suffix() == ".txt"
-    target = tmp_path / "refs.txt"
+    assert dialog.suffix() == ".docx"  # a reference list goes into a manuscript
+    target = tmp_path / "refs.txt"  # text when the surgeon names a text file
     dialog.path_edit.setText(str(target))
     dialog.save()
     qtbot.waitUntil(target.exists)
     lines = target.read_text(encoding="utf-8").splitlines()
     assert len(lines) == lib.search.count()
     assert all(line.startswith(f"{n}. ") for n, line in enumerate(lines, 1))
+    qtbot.waitUntil(lambda: not dialog.busy)
+    # No suffix typed: a Word document of the same entries.
+    dialog.path_edit.setText(str(tmp_path / "refs"))
+    dialog.save()
+    word = tmp_path / "refs.docx"
+    qtbot.waitUntil(word.exists)
+    paragraphs = docx.Document(str(word)).paragraphs
+    assert paragraphs[0].text == "References"
+    assert [p.text for p in paragraphs[1:]] == lines
+    qtbot.waitUntil(lambda: not dialog.busy)
+    # A text format under a Word name is refused, with the name to use.
+    dialog.set_format("bibtex")
+    dialog.path_edit.setText(str(tmp_path / "library.docx"))
+    dialog.save()
+    assert dialog.result_label.text().startswith(
+        "Not saved: library.docx: this export is a .bib file, not a word-processor document")
+    assert not (tmp_path / "library.docx").exists()

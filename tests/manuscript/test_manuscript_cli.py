@@ -185,6 +185,41 @@ def test_export_bibliography_and_keep_updated(libpath: Path, tmp_path: Path,
     assert code == 1 and "not a kept export" in err
 
 
+def test_a_reference_list_for_word_and_misnamed_exports(libpath: Path, tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture[str]
+                                                        ) -> None:
+    L = ("--library", str(libpath))
+    text, word = tmp_path / "refs.txt", tmp_path / "Refs.DOCX"
+    assert run(capsys, *L, "export", "--format", "bibliography", "--style", "apa", "-o",
+               str(text))[0] == 0
+    code, _o, err = run(capsys, *L, "export", "--format", "bibliography", "--style", "apa",
+                        "-o", str(word))
+    assert code == 0 and f"wrote 5 entries to {word}" in err
+    paragraphs = docx.Document(str(word)).paragraphs
+    assert (paragraphs[0].style.name, paragraphs[0].text) == ("Heading 1", "References")
+    # The same entries as the text export, with APA's italic journal and volume kept.
+    assert [p.text for p in paragraphs[1:]] == text.read_text(encoding="utf-8").splitlines()
+    italic = [r.text for p in paragraphs[1:] for r in p.runs if r.italic]
+    assert "Lancet" in italic and "366" in italic
+    # Refused before any work, nothing written, with the name to use instead.
+    for args, says in [
+            ("--format bibtex -o x.docx",
+             "x.docx: this export is a .bib file, not a word-processor document; name it .bib"),
+            ("--format evidence-xlsx -o x.pdf", "this export is a .xlsx file"),
+            ("--format bibliography --style apa -o x.rtf",
+             "x.rtf: a reference list is written as a Word .docx document or as text"),
+            ("--format bibliography --style apa -o x.docx --keep-updated",
+             "a Word reference list is written once"),
+            ("--format bibliography -o x.docx", "needs --style ID")]:
+        argv = [str(tmp_path / a) if a.startswith("x.") else a for a in args.split()]
+        code, _o, err = run(capsys, *L, "export", *argv)
+        assert code == 2 and says in err, (args, err)
+    assert not [p for p in tmp_path.iterdir() if p.stem == "x"]
+    code, _o, err = run(capsys, *L, "export", "--format", "bibliography", "--style", "nope",
+                        "-o", str(tmp_path / "y.docx"))
+    assert code == 1 and "unknown style 'nope'" in err and not (tmp_path / "y.docx").exists()
+
+
 def test_styles_add_a_valid_style_and_refuse_bad_ones(libpath: Path, tmp_path: Path,
                                                       capsys: pytest.CaptureFixture[str]) -> None:
     from spinelib.styles import resolve
