@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from spinelib import paths
 from spinelib.cli.arghelp import KEY, add_json
-from spinelib.cli.output import print_json
+from spinelib.cli.output import UsageError, print_json
 from spinelib.errors import LibraryError
 from spinelib.text import plural
 
@@ -54,6 +54,8 @@ def add_team_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[t
     notes.add_argument("key", metavar="KEY", help=KEY)
     notes.add_argument("text", nargs="?", metavar="TEXT",
                        help="the notes' new text, replacing the old (without it: print them)")
+    notes.add_argument("--append", metavar="TEXT",
+                       help="add TEXT as a new paragraph after the notes already there")
 
     sub.add_parser("sync", help="team library: push waiting changes, pull the team's")
     st = sub.add_parser("status", help="team library: online, last sync, waiting changes")
@@ -128,12 +130,24 @@ def _print_recovery(report: ReattachReport) -> None:
 
 def cmd_notes(lib: Library, args: argparse.Namespace) -> int:
     article_id = lib.articles.resolve_key(args.key)
-    if args.text is None:
-        notes = lib.articles.record(article_id).notes
+    notes = lib.articles.record(article_id).notes
+    if args.append is not None:
+        if args.text is not None:
+            raise UsageError("give either TEXT (replacing the notes) or --append TEXT")
+        # A thought jotted later goes under the earlier ones, a blank line between.
+        text = f"{notes.rstrip()}\n\n{args.append}" if notes.strip() else args.append
+        said = "added to"
+    elif args.text is None:
         if notes:
             print(notes)
+        else:  # said on stderr: standard output stays the notes themselves
+            print(f"no notes on {args.key} yet (add some: spinelib notes {args.key} TEXT)",
+                  file=sys.stderr)
         return 0
-    lib.articles.set_notes(article_id, args.text)
+    else:
+        text, said = args.text, "saved on" if args.text.strip() else "cleared on"
+    lib.articles.set_notes(article_id, text)
+    print(f"notes {said} {args.key}", file=sys.stderr)
     return 0
 
 

@@ -132,6 +132,25 @@ def test_an_import_names_the_articles_that_look_like_others(
     assert code == 0 and "note:" not in err
 
 
+def test_notes_printed_set_appended_and_cleared(libpath: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, libpath, "notes", "333")
+    assert (code, out) == (0, "") and "no notes on 333 yet" in err  # stdout: only notes
+    code, _o, err = run(capsys, libpath, "notes", "333", "Read for journal club.")
+    assert code == 0 and err.strip() == "notes saved on 333"
+    code, _o, err = run(capsys, libpath, "notes", "333", "--append", "Ask about SINS.")
+    assert code == 0 and err.strip() == "notes added to 333"
+    assert run(capsys, libpath, "notes", "333")[1] == (
+        "Read for journal club.\n\nAsk about SINS.\n")
+    code, _o, err = run(capsys, libpath, "notes", "333", "new", "--append", "more")
+    assert code == 2 and "either TEXT" in err
+    assert run(capsys, libpath, "notes", "111", "--append", "First thought.")[0] == 0
+    assert run(capsys, libpath, "notes", "111")[1] == "First thought.\n"  # no blank start
+    code, _o, err = run(capsys, libpath, "notes", "333", "")
+    assert code == 0 and err.strip() == "notes cleared on 333"
+    assert run(capsys, libpath, "notes", "333")[1] == ""
+
+
 def test_saved_searches_and_list_saved(libpath: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, _ = run(capsys, libpath, "searches", "save", "Laufer", 'author:patchell "separation"')
     assert code == 0
