@@ -72,6 +72,9 @@ class ImportReport:
     #: Imported articles that look like others in the library (same title, year and first
     #: author): listed as duplicate candidates, for the user to merge or dismiss.
     look_alikes: list[int] = field(default_factory=list)
+    #: Identifiers looked up over the network (typed, or listed in a file), 0 for files of
+    #: records only: the GUI's network indicator changes only when the network was used.
+    fetched: int = 0
 
     def counts(self) -> dict[str, int]:
         out: dict[str, int] = {}

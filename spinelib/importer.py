@@ -33,6 +33,7 @@ from spinelib.library import Library
 from spinelib.records import ArticleRecord
 from spinelib.safety_results import Notice, NoticeSource
 from spinelib.sources.http import HttpClient
+from spinelib.text import plural
 
 if TYPE_CHECKING:
     from spinelib.sources.resolve import Resolution
@@ -231,11 +232,13 @@ def run_import(library: Library, inputs: Sequence[str], *, client: HttpClient | 
         if p.kind == "invalid":
             report.items.append(ImportItem(p.given, "failed", p.reason))
         elif p.kind == "file" and p.path is not None:
-            import_file(library, p.path, tags=tag_ids, progress=progress, cancelled=cancelled,
-                        report=report)
+            if not _plan_listed(p.path, identifiers, given, report):
+                import_file(library, p.path, tags=tag_ids, progress=progress,
+                            cancelled=cancelled, report=report)
         elif p.identifier is not None and p.identifier not in given:
             identifiers.append(p.identifier)
             given[p.identifier] = p.given
+    report.fetched = len(identifiers)
     if identifiers:
         if client is None:
             raise SpineLibError("no network client to fetch identifiers with")
@@ -244,6 +247,39 @@ def run_import(library: Library, inputs: Sequence[str], *, client: HttpClient | 
             progress=progress, cancelled=cancelled, given=given))
     note_look_alikes(library, report)
     return report
+
+
+def _plan_listed(path: Path, identifiers: list[Identifier], given: dict[Identifier, str],
+                 report: ImportReport) -> bool:
+    """Queue the identifiers a file lists (a Word reference list, a .txt of DOIs:
+    :mod:`spinelib.identifierfiles`); False when it is a record file for :func:`import_file`.
+    A Word file that cannot be read is one failed item (True: nothing more to do)."""
+    from spinelib.identifierfiles import listed_identifiers
+
+    try:
+        listed = listed_identifiers(path)
+    except SpineLibError as exc:
+        report.items.append(ImportItem(path.name, "failed", str(exc)))
+        return True
+    if listed is None:
+        return False
+    if not listed.found:  # a Word file naming none (a text file would be None)
+        report.items.append(ImportItem(path.name, "failed", (
+            "no DOI, PMID, PMCID or article link in it (a Word file is read for the "
+            "identifiers of a reference list)")))
+        return True
+    for found in listed.found:
+        ident = found.identifier
+        if ident is not None and ident not in given:
+            identifiers.append(ident)
+            given[ident] = f"{path.name}: {found.text}"
+    if listed.skipped:
+        first = listed.skipped[0]
+        first = first if len(first) <= 60 else first[:59] + "…"
+        report.warnings.append(
+            f"{path.name}: {plural(len(listed.skipped), 'line')} without a DOI, PMID, PMCID "
+            f"or article link skipped (the first: \"{first}\")")
+    return True
 
 
 def note_look_alikes(library: Library, report: ImportReport) -> None:

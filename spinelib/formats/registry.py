@@ -139,10 +139,14 @@ _TEXT_SUFFIXES = (".txt", ".text")
 #: The same, and "" for a file without a suffix.
 SNIFFED_SUFFIXES = frozenset({*_TEXT_SUFFIXES, ""})
 
+#: Files that may list identifiers to fetch rather than hold records
+#: (:mod:`spinelib.identifierfiles`): a Word reference list, or text no reader recognises.
+IDENTIFIER_LIST_SUFFIXES = (".docx", *_TEXT_SUFFIXES)
+
 #: Every suffix that makes a path an import file (for a missing file too, to say so), in
 #: the order file choosers list them.
 IMPORT_SUFFIXES: tuple[str, ...] = (
-    *(s for f in READ_FORMATS for s in f.suffixes), *_TEXT_SUFFIXES)
+    *(s for f in READ_FORMATS for s in f.suffixes), *_TEXT_SUFFIXES, ".docx")
 
 #: The open-file dialog's filter for import files.
 IMPORT_FILE_FILTER = ("Reference files (" + " ".join(f"*{s}" for s in IMPORT_SUFFIXES)

@@ -148,7 +148,7 @@ class ImportDialog(QDialog):
         layout = QVBoxLayout(self)
         intro = QLabel("Paste DOIs, PMIDs, PMCIDs or links — one per line, or any text that "
                        "contains them — or add .bib, .ris, .nbib, PubMed .xml or CSL .json "
-                       "files.", self)
+                       "files, or a Word or text file listing DOIs or PMIDs.", self)
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.text = QPlainTextEdit(self)

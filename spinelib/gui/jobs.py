@@ -283,17 +283,16 @@ def run_import(library: Library, inputs: Sequence[str], settings: Settings, *,
     """The shared import pipeline (importer.run_import) with a client made for this run."""
     from spinelib.sources.http import HttpClient
 
-    planned = importer.plan(inputs)
-    used_network = any(p.kind == "identifier" for p in planned)
-    client = HttpClient(settings) if used_network else None
+    # A client for every import: a file may list identifiers to fetch (a .txt of DOIs, a
+    # Word reference list); it opens no connection until one is looked up.
+    client = HttpClient(settings)
     try:
         report = importer.run_import(library, inputs, client=client, tags=tags,
                                      with_references=with_references, progress=progress,
                                      cancelled=cancelled)
     finally:
-        if client is not None:
-            client.close()
-    return ImportOutcome(report, network_state(report, used_network))
+        client.close()
+    return ImportOutcome(report, network_state(report, report.fetched > 0))
 
 
 def retry_pending(library: Library, settings: Settings, *, progress: Progress | None = None,

@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+import docx
 import pytest
 import requests
 import responses
@@ -177,6 +178,56 @@ def test_refs_listing_and_importing(tmp_path: Path, served: responses.RequestsMo
                                   "spinelib refs patchell2005direct --import N")
     shown = json.loads(cli(capsys, lib, "show", "21333599", "--json")[1])
     assert shown["cited_by"] == ["patchell2005direct"]
+
+
+def test_a_list_of_identifiers_in_a_text_or_word_file(tmp_path: Path,
+                                                      served: responses.RequestsMock,
+                                                      fast_settings: None,
+                                                      capsys: pytest.CaptureFixture[str]
+                                                      ) -> None:
+    lib = tmp_path / "lib.sqlite"
+    # A resident's text file of papers to fetch: one identifier a line, # for comments.
+    listed = tmp_path / "to fetch.txt"
+    listed.write_text("# Papers for the MESCC talk\n16112300\n\n- PMID: 21333599\n",
+                      encoding="utf-8")
+    code, out, err = cli(capsys, lib, "import", str(listed))
+    assert code == 0, err
+    assert "to fetch.txt: 16112300: imported as patchell2005direct" in out
+    assert "to fetch.txt: PMID: 21333599: imported as berenson2011balloon" in out
+    assert out.strip().splitlines()[-1] == "2 imported" and "warning" not in err
+    # A damaged line refuses the whole list, naming it, before anything is fetched.
+    listed.write_text("16112300\n10.1016/S0140-6736 (05)66954-1\n", encoding="utf-8")
+    code, out, err = cli(capsys, lib, "import", str(listed))
+    assert code == 1 and "to fetch.txt: failed (line 2, '10.1016/S0140-6736 " \
+                         "(05)66954-1', is not a DOI, PMID or PMCID" in err
+    # A reference list handed over in Word, one reference in a table: the DOI is searched.
+    word = tmp_path / "refs.docx"
+    document = docx.Document()
+    document.add_heading("References", level=1)
+    document.add_paragraph("1. Patchell RA, et al. Lancet. 2005;366:643-8. "
+                           "doi:10.1016/S0140-6736(05)66954-1")
+    document.add_table(rows=1, cols=1).cell(0, 0).paragraphs[0].add_run(
+        "2. Berenson J, et al. Lancet Oncol. 2011. PMID: 21333599")
+    document.save(str(word))
+    code, out, err = cli(capsys, lib, "import", str(word))
+    assert code == 0, err
+    assert out.strip().splitlines()[-1] == "2 unchanged"
+    assert "refs.docx: 10.1016/S0140-6736(05)66954-1: unchanged" in out
+    # What is not a list is said plainly; nothing is fetched or stored.
+    prose, empty = tmp_path / "notes.txt", tmp_path / "manuscript.docx"
+    prose.write_text("Ask about the 2019 SINS update.\n", encoding="utf-8")
+    docx.Document().save(str(empty))
+    code, _o, err = cli(capsys, lib, "import", str(prose), str(empty))
+    assert code == 1
+    assert "notes.txt: failed (cannot tell its format from the content" in err
+    assert "manuscript.docx: failed (no DOI, PMID, PMCID or article link in it (a Word " \
+           "file is read for the identifiers of a reference list))" in err
+    (tmp_path / "old.docx").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64)
+    code, _o, err = cli(capsys, lib, "import", str(tmp_path / "old.docx"))
+    assert code == 1 and "old.docx: failed (old.docx is encrypted (password-protected) or " \
+                         "an old Word .doc file" in err
+    with Library.open(lib) as library:
+        assert library.search.count() == 2
 
 
 def test_saved_pubmed_file_imports_without_network(tmp_path: Path,

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import docx
 import pytest
 from PySide6.QtCore import QEvent, QMimeData, QObject, QPoint, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
@@ -117,6 +118,30 @@ def test_background_import_ends_in_the_table(server: FakeServer, empty_lib: Libr
     assert cell(dialog.tree, 0, 1) == "✓ imported"
     qtbot.waitUntil(lambda: win.model.rowCount() == 2)
     assert win.status.network == "online" and "Online" in win.status.network_button.text()
+
+
+def test_a_dropped_word_reference_list_is_fetched(server: FakeServer, empty_lib: Library,
+                                                  make_window: Callable[..., MainWindow],
+                                                  tmp_path: Path, qtbot: QtBot) -> None:
+    server.add_pubmed(["31000001", "31000002"])
+    win = make_window(empty_lib, settings_for(server))
+    word = tmp_path / "reading for Monday.docx"
+    document = docx.Document()
+    document.add_paragraph("Reading for Monday")
+    document.add_paragraph("1. Sahgal A, et al. PMID: 31000001")
+    document.add_paragraph("2. https://pubmed.ncbi.nlm.nih.gov/31000002/")
+    document.save(str(word))
+    win.show()
+    assert _drop_files(win.table.viewport(), [word])
+    dialog = win.imports.dialogs[-1]
+    assert isinstance(dialog, ImportDialog)
+    qtbot.waitUntil(lambda: dialog.outcome is not None, timeout=20000)
+    report = outcome_of(dialog).report
+    assert report.counts() == {"imported": 2} and report.fetched == 2
+    assert report.items[0].given == "reading for Monday.docx: PMID: 31000001"
+    assert "1 line without a DOI, PMID, PMCID or article link skipped" in dialog.summary.text()
+    qtbot.waitUntil(lambda: win.model.rowCount() == 2)
+    assert win.status.network == "online"
 
 
 def test_offline_import_is_queued_then_retried(server: FakeServer, empty_lib: Library,

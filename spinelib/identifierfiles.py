@@ -1,0 +1,117 @@
+"""Files that list identifiers rather than records: a ``.txt`` of DOIs and PMIDs, or a Word
+document's reference list, imported as if the identifiers had been typed in.
+
+Why: a resident is handed a reference list in Word, or keeps a text file of DOIs to fetch
+(Zotero's "Add Item by Identifier" takes several at once, but only typed in). The importer
+(:func:`spinelib.importer.run_import`) asks :func:`listed_identifiers` about each file
+before reading it as records.
+
+Promises:
+
+- Only a file no reader recognises is read this way: a ``.txt`` holding RIS, MEDLINE or
+  BibTeX is still read as records, and any other suffix is left to the format registry.
+- A text file is a list only when every line is one identifier (a blank line, a list
+  bullet and a ``#`` comment aside): a file with a damaged line (a DOI broken by a space,
+  a control character) is refused whole, naming the line, before anything is fetched.
+- A Word file is a reference list, read as pasted text is
+  (:func:`spinelib.identifiers.find_identifiers`): a line that is one identifier, or the
+  unmistakable forms inside a longer line (a DOI, ``PMID: n``, ``PMCn``, a URL); a number
+  in running text is never a PMID. It is opened as manuscripts are
+  (:func:`spinelib.manuscript.wordfile.open_document`: an old ``.doc`` or a damaged file is
+  named with a plain reason), its tables read too.
+- None for a text file that names no identifier at all (the registry's message stands).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from spinelib import formats
+from spinelib.errors import FormatError, InvalidIdentifier
+from spinelib.formats.registry import IDENTIFIER_LIST_SUFFIXES
+from spinelib.identifiers import (
+    Found,
+    Identifier,
+    find_identifiers,
+    parse_identifier,
+)
+
+
+@dataclass
+class ListedIdentifiers:
+    """What a list file holds: its identifiers in order without repeats, and the lines that
+    name none (a heading, a reference without DOI or PMID), as they read."""
+
+    found: list[Found] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+
+def listed_identifiers(path: Path) -> ListedIdentifiers | None:
+    """What the file at ``path`` lists when it is a list file (a Word file, or text no
+    reader recognises); None when it is a record file, binary, or not a list file at all.
+    Raises FormatError for a Word file that cannot be read, and for a text list with a
+    line that is not an identifier."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".docx":
+        return _reference_list(_word_text(path))
+    if suffix not in IDENTIFIER_LIST_SUFFIXES:
+        return None
+    try:
+        formats.detect(path)
+        return None  # records in a format the registry reads
+    except FormatError:
+        pass
+    try:
+        text, _warnings = formats.read_text(path)
+    except (FormatError, OSError):
+        return None  # binary or unreadable: the reader says why
+    return _strict_list(text)
+
+
+def _reference_list(text: str) -> ListedIdentifiers:
+    """The identifiers in a reference list's text, read as pasted text is, and the lines
+    that name none."""
+    out = ListedIdentifiers()
+    for found in find_identifiers(text):
+        if found.identifier is not None:
+            out.found.append(found)
+        else:
+            out.skipped.append(found.text)
+    return out
+
+
+def _strict_list(text: str) -> ListedIdentifiers | None:
+    """A text file's identifiers when every line is one; None when no line is one; raises
+    FormatError naming the first line that is not one (in a list, a damaged identifier)."""
+    out = ListedIdentifiers()
+    seen: set[Identifier] = set()
+    bad: tuple[int, str] | None = None
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip().strip("•*-–").strip()
+        if not line or line.startswith("#"):
+            continue
+        try:
+            ident = parse_identifier(line)
+        except InvalidIdentifier:
+            bad = bad or (number, line)
+            continue
+        if ident not in seen:
+            seen.add(ident)
+            out.found.append(Found(line, ident))
+    if not out.found:
+        return None
+    if bad is not None:
+        raise FormatError(f"line {bad[0]}, {bad[1][:80]!r}, is not a DOI, PMID or "
+                          "PMCID; a text file of identifiers holds one a line (# starts a "
+                          "comment), so nothing was imported from it")
+    return out
+
+
+def _word_text(path: Path) -> str:
+    """Every paragraph of a Word file's body and tables, one a line."""
+    from spinelib.manuscript import wordfile
+
+    document = wordfile.open_document(path)
+    return "\n".join(wordfile.paragraph_text(p) for p in wordfile.paragraphs(document))
