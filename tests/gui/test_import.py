@@ -131,11 +131,7 @@ def test_a_dropped_word_reference_list_is_fetched(server: FakeServer, empty_lib:
     document.add_paragraph("1. Sahgal A, et al. PMID: 31000001")
     document.add_paragraph("2. https://pubmed.ncbi.nlm.nih.gov/31000002/")
     document.save(str(word))
-    win.show()
-    assert _drop_files(win.table.viewport(), [word])
-    dialog = win.imports.dialogs[-1]
-    assert isinstance(dialog, ImportDialog)
-    qtbot.waitUntil(lambda: dialog.outcome is not None, timeout=20000)
+    dialog = _import_by_drop(win, word, qtbot)
     report = outcome_of(dialog).report
     assert report.counts() == {"imported": 2} and report.fetched == 2
     assert report.items[0].given == "reading for Monday.docx: PMID: 31000001"
@@ -264,17 +260,23 @@ def _drop_files(target: QWidget, paths: list[Path]) -> bool:
     return drop.isAccepted()
 
 
+def _import_by_drop(window: MainWindow, path: Path, qtbot: QtBot) -> ImportDialog:
+    """Drop ``path`` on the article list and wait for the import dialog it opens to finish."""
+    window.show()
+    assert _drop_files(window.table.viewport(), [path])
+    dialog = window.imports.dialogs[-1]
+    assert isinstance(dialog, ImportDialog)
+    qtbot.waitUntil(lambda: dialog.outcome is not None, timeout=20000)
+    return dialog
+
+
 def test_dropping_a_bib_file_imports_it(window: MainWindow, lib: Library, tmp_path: Path,
                                         qtbot: QtBot) -> None:
     bib = tmp_path / "from colleague.bib"
     bib.write_text(BIB, encoding="utf-8")
     before = lib.search.count()
     # Dropped on the article list: the table does not take files, the window does.
-    window.show()
-    assert _drop_files(window.table.viewport(), [bib])
-    dialog = window.imports.dialogs[-1]
-    assert isinstance(dialog, ImportDialog)
-    qtbot.waitUntil(lambda: dialog.outcome is not None, timeout=10000)
+    dialog = _import_by_drop(window, bib, qtbot)
     assert outcome_of(dialog).report.counts() == {"imported": 2}
     assert outcome_of(dialog).network is None  # files need no network
     qtbot.waitUntil(lambda: window.model.rowCount() == before + 2)
@@ -290,11 +292,7 @@ def test_an_import_of_a_look_alike_points_to_duplicates(window: MainWindow, lib:
                    "  title = {Direct decompressive surgical resection in the treatment of "
                    "spinal cord compression caused by metastatic cancer: a randomised trial}}\n",
                    encoding="utf-8")
-    window.show()
-    assert _drop_files(window.table.viewport(), [bib])
-    dialog = window.imports.dialogs[-1]
-    assert isinstance(dialog, ImportDialog)
-    qtbot.waitUntil(lambda: dialog.outcome is not None, timeout=10000)
+    dialog = _import_by_drop(window, bib, qtbot)
     report = outcome_of(dialog).report
     assert report.look_alikes == [lib.articles.resolve_key("p")]
     assert dialog.summary.text() == (
