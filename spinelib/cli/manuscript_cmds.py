@@ -140,8 +140,14 @@ def check_output_name(args: argparse.Namespace) -> None:
 
     if not args.output:
         return
-    written_as = (None if args.format == BIBLIOGRAPHY else
-                  _EVIDENCE_SUFFIXES.get(args.format) or export_format(args.format).suffix)
+    written_as: str | None = None
+    if args.format in _EVIDENCE_SUFFIXES:
+        written_as = _EVIDENCE_SUFFIXES[args.format]
+    elif args.format != BIBLIOGRAPHY:
+        chosen = export_format(args.format)
+        if args.html and chosen.html_variant:
+            chosen = export_format(chosen.html_variant)
+        written_as = chosen.suffix
     problem = misnamed_export(args.output, written_as, keep_updated=args.keep_updated)
     if problem:
         raise UsageError(problem)

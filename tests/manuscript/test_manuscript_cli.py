@@ -206,6 +206,7 @@ def test_a_reference_list_for_word_and_misnamed_exports(libpath: Path, tmp_path:
             ("--format bibtex -o x.docx",
              "x.docx: this export is a .bib file, not a word-processor document; name it .bib"),
             ("--format evidence-xlsx -o x.pdf", "this export is a .xlsx file"),
+            ("--format vancouver --html -o x.doc", "this export is a .html file"),
             ("--format bibliography --style apa -o x.rtf",
              "x.rtf: a reference list is written as a Word .docx document or as text"),
             ("--format bibliography --style apa -o x.docx --keep-updated",
