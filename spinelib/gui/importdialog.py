@@ -355,8 +355,11 @@ class ImportDialog(QDialog):
         self.tree.clear()
         self.tree.setHeaderLabels(["Input", "Result", "Details"])
         items = []
+        alike = set(report.look_alikes)
         for entry in report.items:
             mark, words = STATUS_TEXT.get(entry.status, ("", entry.status))
+            if entry.article_id in alike:  # which rows the note under the table counts
+                words += " (look-alike)"
             detail = entry.message
             if entry.citekey:
                 detail = f"{entry.citekey} — {detail}" if detail else entry.citekey

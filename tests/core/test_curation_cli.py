@@ -112,7 +112,7 @@ def test_an_import_names_the_articles_that_look_like_others(
     assert code == 0 and out.strip().splitlines()[-1] == "2 imported"
     assert err.strip().splitlines()[-1] == (
         "note: 1 imported article looks like another in the library (same title, year and "
-        "first author): `spinelib duplicates` lists them to merge or dismiss")
+        "first author): l; `spinelib duplicates` lists them to merge or dismiss")
     with Library.open(libpath) as lib:
         from spinelib.importer import ImportItem, ImportReport, note_look_alikes
 

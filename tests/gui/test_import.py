@@ -295,6 +295,7 @@ def test_an_import_of_a_look_alike_points_to_duplicates(window: MainWindow, lib:
     dialog = _import_by_drop(window, bib, qtbot)
     report = outcome_of(dialog).report
     assert report.look_alikes == [lib.articles.resolve_key("p")]
+    assert cell(dialog.tree, 0, 1) == "✓ imported (look-alike)"
     assert dialog.summary.text() == (
         "Done: 1 imported.\n• 1 imported article looks like another in the library (same "
         "title, year and first author): Edit ▸ Duplicates… to merge or dismiss.")
