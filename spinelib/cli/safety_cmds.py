@@ -92,8 +92,13 @@ def cmd_retractions(lib: Library, args: argparse.Namespace) -> int:
             "new": new})
         return 0
     if not flagged and not citing:
+        rows = lib.retractions.row_count()
         print("no retracted or concerning articles, and none cited "
-              f"({lib.retractions.row_count()} Retraction Watch rows loaded)")
+              f"({rows:,} Retraction Watch rows loaded)")
+        if not rows:  # say how to check more than the records' own flags
+            print("without the Retraction Watch data only the flags PubMed and Crossref gave "
+                  "are known; load it (and re-check online) with: spinelib retractions update",
+                  file=sys.stderr)
         return 0
     for a in flagged:
         mark = " (new)" if a.flag and a.is_new else ""

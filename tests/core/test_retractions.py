@@ -108,6 +108,20 @@ def test_a_csv_that_is_not_the_data_set_is_refused() -> None:
 
 # ---- offline load through the CLI --------------------------------------------------------
 
+def test_a_clean_library_without_the_data_says_how_to_load_it(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "clean.sqlite"
+    with Library.open(path) as lib:
+        lib.articles.add_record(make_record(references=[]))
+    code, out, err = run(capsys, "--library", str(path), "retractions")
+    assert code == 0 and out.strip() == (
+        "no retracted or concerning articles, and none cited (0 Retraction Watch rows loaded)")
+    assert "load it (and re-check online) with: spinelib retractions update" in err
+    load_offline(path, capsys)
+    code, out, err = run(capsys, "--library", str(path), "retractions")
+    assert "(26 Retraction Watch rows loaded)" in out and err == ""  # the good rows
+
+
 def test_update_from_file_offline_flags_and_cites(libpath: Path,
                                                   capsys: pytest.CaptureFixture[str]) -> None:
     k = keys(libpath)
