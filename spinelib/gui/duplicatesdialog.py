@@ -13,9 +13,11 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QDialog,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -60,6 +62,18 @@ class DuplicatesDialog(QDialog):
         self.keep.currentIndexChanged.connect(lambda _i: self._paint())
         self.table = QTableWidget()
         self.table.cellClicked.connect(self._cell_clicked)
+        # The articles share the width and their values wrap: a surgeon compares whole
+        # titles and journals, not their first ten letters.
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        # Rows follow the columns' width, and bold text's (a wider font wraps sooner).
+        self.table.horizontalHeader().sectionResized.connect(
+            lambda *_a: self.table.resizeRowsToContents())
+        self.table.setWordWrap(True)
+        self.table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        how = QLabel("Bold: what the merged article will have. Click another article's value "
+                     "to take it instead (identifiers and authors stay the kept article's; "
+                     "the others' identifiers become aliases).")
+        how.setWordWrap(True)
         self.status = QLabel("")
         self.status.setWordWrap(True)
         self.merge_button = QPushButton("&Merge")
@@ -79,6 +93,7 @@ class DuplicatesDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.list, 1)
         layout.addLayout(top)
+        layout.addWidget(how)
         layout.addWidget(self.table, 3)
         layout.addWidget(self.status)
         layout.addLayout(buttons)
@@ -153,6 +168,7 @@ class DuplicatesDialog(QDialog):
                     font = QFont(item.font())
                     font.setBold(col == winner)
                     item.setFont(font)
+        self.table.resizeRowsToContents()
 
     def _cell_clicked(self, row: int, col: int) -> None:
         f = ROWS[row]

@@ -92,6 +92,15 @@ def test_duplicates_dialog_merges_with_a_field_choice(window: MainWindow, lib: L
     dialog = window.curation.show_duplicates()
     qtbot.waitUntil(lambda: dialog.table.columnCount() == 2)
     assert dialog.ids == [keep, twin]
+    # The two articles share the table's width, and a long title wraps whole (its row as
+    # tall as its wrapped, bold text), so the values can be compared.
+    table = dialog.table
+    qtbot.waitUntil(lambda: table.columnWidth(0) > table.viewport().width() * 0.4)
+    assert table.sizeHintForRow(0) > table.verticalHeader().minimumSectionSize()
+    assert table.rowHeight(0) >= table.sizeHintForRow(0)
+    dialog.keep.setCurrentIndex(1)  # the bold (wider) text moves to the other column
+    assert table.rowHeight(0) >= table.sizeHintForRow(0)
+    dialog.keep.setCurrentIndex(0)
     dialog._cell_clicked(2, 1)  # journal: take the twin's
     dialog.merge()
     qtbot.waitUntil(lambda: lib.search.count() == 5)
