@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from spinelib.errors import FormatError, NetworkError, ServiceError, SpineLibError
+from spinelib.errors import FormatError, NetworkError, NoMatch, ServiceError, SpineLibError
 from spinelib.formats.jats_fulltext import parse_jats_fulltext
 from spinelib.library import Library, Query
 from spinelib.records import ArticleRecord
@@ -239,3 +239,15 @@ def retry_pending(library: Library, client: HttpClient) -> list[FindOutcome]:
             else:
                 library.pending.remove([entry.identifier])  # the article is gone
     return PdfFinder(library, client).run(ids) if ids else []
+
+
+def pending_label(library: Library, identifier: str) -> str:
+    """How a queued entry reads to a person: an identifier as it is, an open-access look-up
+    (``pdf:id:4``) as "open-access copy for KEY" (the listing's, CLI and window)."""
+    if not identifier.startswith(PENDING_PREFIX):
+        return identifier
+    try:
+        key = library.articles.citekey(int(identifier.removeprefix(PENDING_PREFIX)))
+    except (ValueError, NoMatch):
+        return "open-access copy for an article no longer in the library"
+    return f"open-access copy for {key}"

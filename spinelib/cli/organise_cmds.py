@@ -194,6 +194,9 @@ def cmd_pending(lib: Library, args: argparse.Namespace) -> int:
     entries = lib.pending.all()
     if not entries:
         print("nothing pending")
+    from spinelib.pdffind import pending_label
+
     for e in entries:
-        print(f"{e.identifier}\tqueued {e.queued_at}\t{e.attempts}×\t{e.reason}")
+        print(f"{pending_label(lib, e.identifier)}\tqueued {e.queued_at}\t{e.attempts}×\t"
+              f"{e.reason}")
     return 0

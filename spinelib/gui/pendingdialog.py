@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from spinelib.gui.tasks import TaskRunner
 from spinelib.library import Library, PendingItem
+from spinelib.pdffind import pending_label
 
 
 class PendingDialog(QDialog):
@@ -64,13 +65,19 @@ class PendingDialog(QDialog):
         self.reload()
 
     def reload(self) -> None:
-        self.runner.start(self.library.pending.all, on_done=self._show)
+        def labelled() -> list[tuple[PendingItem, str]]:  # on a worker: labels read keys
+            return [(e, pending_label(self.library, e.identifier))
+                    for e in self.library.pending.all()]
 
-    def _show(self, entries: list[PendingItem]) -> None:
+        self.runner.start(labelled, on_done=self._show)
+
+    def _show(self, labelled: list[tuple[PendingItem, str]]) -> None:
         self.tree.clear()
-        for e in entries:
-            item = QTreeWidgetItem([e.identifier, str(e.queued_at)[:16].replace("T", " "),
+        entries = [e for e, _label in labelled]
+        for e, label in labelled:
+            item = QTreeWidgetItem([label, str(e.queued_at)[:16].replace("T", " "),
                                     str(e.attempts), e.reason])
+            item.setData(0, Qt.ItemDataRole.UserRole, e.identifier)  # what Forget removes
             item.setToolTip(3, e.reason)
             self.tree.addTopLevelItem(item)
         self.summary.setText(
@@ -81,7 +88,7 @@ class PendingDialog(QDialog):
         self.forget.setEnabled(bool(entries))
 
     def _forget(self) -> None:
-        chosen = [i.text(0) for i in self.tree.selectedItems()]
+        chosen = [str(i.data(0, Qt.ItemDataRole.UserRole)) for i in self.tree.selectedItems()]
         if chosen:
             self.runner.start(self.library.pending.remove, chosen, pool="write",
                               on_done=self._forgotten)

@@ -280,6 +280,11 @@ def test_cli_pending_retry_asks_queued_lookups_again(tmp_path: Path, server: Fak
         aid = add(lib, "10.1000/queued")
         lib.pending.queue(f"pdf:id:{aid}", "cannot reach Unpaywall")
         lib.pending.queue("pdf:id:999", "an article deleted since")
+        key = lib.articles.citekey(aid)
+    assert main(["--library", str(db), "pending"]) == 0
+    listed = [line.split("\t")[0] for line in capsys.readouterr().out.splitlines()]
+    assert listed == [f"open-access copy for {key}",
+                      "open-access copy for an article no longer in the library"]
     server.routes["search"] = search_reply()
     server.routes["queued"] = unpaywall_record("10.1000/queued", [])
     assert main(["--library", str(db), "pending", "--retry"]) == 0

@@ -172,17 +172,23 @@ def test_new_list_from_context_menu(window: MainWindow, lib: Library, qtbot: QtB
 def test_pending_entry_opens_the_pending_dialog(window: MainWindow, lib: Library,
                                                 qtbot: QtBot) -> None:
     lib.pending.queue("10.1234/offline", "no network")
+    lib.pending.queue(f"pdf:id:{article_id(lib, '16112300')}", "cannot reach Unpaywall")
     window.sidebar.reload(now=True)
-    qtbot.waitUntil(lambda: window.status.pending_count == 1)
-    assert "1 pending" in window.status.network_button.text()
+    qtbot.waitUntil(lambda: window.status.pending_count == 2)
+    assert "2 pending" in window.status.network_button.text()
     pending = window.sidebar._find("pending")
     assert pending is not None and pending.data(KeyRole) == "pending"
     with qtbot.waitSignal(window.sidebar.pending_requested):
         window.sidebar.clicked.emit(pending.index())
     dialog = window.imports.pending_dialog
     assert dialog is not None
-    qtbot.waitUntil(lambda: dialog.tree.topLevelItemCount() == 1)  # type: ignore[attr-defined]
-    dialog.tree.topLevelItem(0).setSelected(True)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: dialog.tree.topLevelItemCount() == 2)  # type: ignore[attr-defined]
+    tree = dialog.tree  # type: ignore[attr-defined]
+    # A queued open-access look-up reads as the article it is for, not "pdf:id:1".
+    assert [tree.topLevelItem(i).text(0) for i in range(2)] == [
+        "10.1234/offline", "open-access copy for patchell2005direct"]
+    tree.topLevelItem(0).setSelected(True)
+    tree.topLevelItem(1).setSelected(True)
     dialog.forget.click()  # type: ignore[attr-defined]
     qtbot.waitUntil(lambda: lib.pending.all() == [])
     qtbot.waitUntil(lambda: window.status.pending_count == 0)
