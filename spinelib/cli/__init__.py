@@ -85,6 +85,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     library_path = paths.library_path(args.library)
     location = args.library or os.environ.get("SPINELIB_LIBRARY") or ""
     team_url = location.lower().startswith(TEAM_URL_SCHEMES)
+    if location and not team_url and not library_path.parent.exists():
+        # Said before anything is written: a mistyped folder must not become a new one.
+        print(f"spinelib: there is no folder {library_path.parent} for the library "
+              f"{library_path.name}; check the path, or create the folder first",
+              file=sys.stderr)
+        return 1
     # A library file chosen explicitly keeps its log beside it; a team URL has no folder.
     log_file = setup_logging(library_path if args.library and not team_url else None)
     try:
@@ -121,6 +127,9 @@ def _run(name: str, library_path: Path, args: argparse.Namespace) -> int:
         return cmd_restore(library_path, args)
     from spinelib.library import Library
 
+    if not library_path.exists():  # a mistyped file name shows here, not as "0 articles"
+        print(f"spinelib: no library at {library_path} yet: a new one is created",
+              file=sys.stderr)
     with Library.open(library_path, daily_backup=True) as lib:
         code = command(name)(lib, args)
         # The command's result is out before the daily backup copies the library (issue 19).

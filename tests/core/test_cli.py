@@ -96,6 +96,22 @@ def test_not_a_library_one_line_exit_1(tmp_path: Path, capsys: pytest.CaptureFix
     assert path.read_text() == "hello\n"
 
 
+def test_a_mistyped_library_path_is_said(tmp_path: Path,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    # A folder that does not exist: refused before anything (a log, a library) is written.
+    code, out, err = run(capsys, "--library", str(tmp_path / "Dropbx" / "lib.sqlite"), "list")
+    assert code == 1 and out == ""
+    assert err.strip() == (f"spinelib: there is no folder {tmp_path / 'Dropbx'} for the "
+                           "library lib.sqlite; check the path, or create the folder first")
+    assert not (tmp_path / "Dropbx").exists()
+    # A new file in an existing folder is a new library, and the first command says so.
+    new = tmp_path / "libary.sqlite"
+    code, out, err = run(capsys, "--library", str(new), "list")
+    assert code == 0 and f"no library at {new} yet: a new one is created" in err
+    code, out, err = run(capsys, "--library", str(new), "list")
+    assert code == 0 and "a new one is created" not in err
+
+
 def test_unwritable_data_dir(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     blocker = tmp_path / "blocker"
     blocker.write_text("")
