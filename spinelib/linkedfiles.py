@@ -24,7 +24,7 @@ from spinelib.errors import SpineLibError
 from spinelib.library import AddResult, Library
 from spinelib.records import ArticleRecord
 from spinelib.results_files import AttachmentSource
-from spinelib.text import plural
+from spinelib.text import first_few, plural
 
 #: Problems named one by one in the warnings; the rest are counted.
 NAMED = 5
@@ -109,11 +109,10 @@ class LinkedFiles:
         out = []
         where = self.source.name
         if self.missing:
-            shown = ", ".join(self.missing[:NAMED])
-            more = f" and {len(self.missing) - NAMED} more" if len(self.missing) > NAMED else ""
             out.append(f"{where}: {plural(len(self.missing), 'attached file')} named by the "
-                       f"entries not found on this computer: {shown}{more} (the entries were "
-                       "imported; drop a file on its article, or: spinelib attach KEY FILE)")
+                       f"entries not found on this computer: {first_few(self.missing, NAMED)} "
+                       "(the entries were imported; drop a file on its article, or: spinelib "
+                       "attach KEY FILE)")
         out += [f"{where}: not attached: {problem}" for problem in self.refused[:NAMED]]
         if len(self.refused) > NAMED:
             out.append(f"{where}: {len(self.refused) - NAMED} more files not attached")

@@ -287,3 +287,10 @@ def scalar_text(value: Any) -> str:
 def plural(n: int, word: str = "article", many: str | None = None) -> str:
     """"1 article", "2 articles"; "1 entry", "2 entries" with ``many``."""
     return f"{n} {word if n == 1 else (many or word + 's')}"
+
+
+def first_few(items: Sequence[str], shown: int = 5) -> str:
+    """The first ``shown`` items joined by commas, then how many more: "a, b, c and 4 more"
+    (messages name a few and count the rest)."""
+    more = f" and {len(items) - shown} more" if len(items) > shown else ""
+    return ", ".join(items[:shown]) + more

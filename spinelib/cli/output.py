@@ -28,10 +28,12 @@ def print_report(report: Any) -> int:
     print(report.summary())
     note = report.look_alike_note()
     if note:
+        from spinelib.text import first_few  # not at start-up: --version loads this module
+
         alike = set(report.look_alikes)
         keys = list(dict.fromkeys(i.citekey for i in report.items
                                   if i.article_id in alike and i.citekey))
-        named = ", ".join(keys[:5]) + (f" and {len(keys) - 5} more" if len(keys) > 5 else "")
+        named = first_few(keys)
         print(f"note: {note}: {f'{named}; ' if named else ''}`spinelib duplicates` lists "
               "them to merge or dismiss", file=sys.stderr)
     return 0 if report.all_ok else 1

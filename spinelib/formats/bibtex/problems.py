@@ -15,7 +15,7 @@ from spinelib.formats.bibtex.encode import SAFE_CODE_POINTS, escape_latex
 from spinelib.formats.bibtex.write import entry_type
 from spinelib.formats.common import export_keys, merged_keywords
 from spinelib.records import ArticleRecord
-from spinelib.text import nfc, one_line, strip_controls
+from spinelib.text import first_few, nfc, one_line, strip_controls
 
 
 def unencodable_characters(record: ArticleRecord) -> dict[str, list[str]]:
@@ -152,9 +152,8 @@ def _unencodable_messages(record: ArticleRecord, key: str) -> list[str]:
     """One message per field with characters classic BibTeX cannot encode (first five shown)."""
     messages = []
     for name, chars in unencodable_characters(record).items():
-        shown = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in chars[:5])
-        more = f" and {len(chars) - 5} more" if len(chars) > 5 else ""
+        shown = first_few([f"'{c}' (U+{ord(c):04X})" for c in chars])
         messages.append(f"{key}: {name} has characters BibTeX cannot encode: "
-                        f"{shown}{more}; they are written as the nearest LaTeX or "
+                        f"{shown}; they are written as the nearest LaTeX or "
                         "ASCII, or '?'")
     return messages
