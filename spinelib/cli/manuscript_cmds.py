@@ -156,6 +156,7 @@ def check_output_name(args: argparse.Namespace) -> None:
 def styled_export(lib: Library, args: argparse.Namespace) -> int:
     """``export --format bibliography`` and ``export --keep-updated`` (both need a scope)."""
     from spinelib import formats
+    from spinelib.manuscript.reflist import is_word_document
 
     if args.keep_updated and not args.output:
         raise UsageError("--keep-updated needs -o FILE")
@@ -170,7 +171,7 @@ def styled_export(lib: Library, args: argparse.Namespace) -> int:
     if args.format != BIBLIOGRAPHY:
         for problem in formats.export_problems(records, args.format):
             print(f"warning: {problem}", file=sys.stderr)
-    elif args.output and Path(args.output).suffix.lower() == ".docx":
+    elif args.output and is_word_document(args.output):
         return _reference_list_docx(records, args)
     text = lib.exports.render(records, args.format, style=args.style or "",
                               html=args.html, abstracts=args.abstracts)

@@ -191,11 +191,11 @@ def cmd_pending(lib: Library, args: argparse.Namespace) -> int:
             print(outcome.line(), file=sys.stdout if outcome.answered else sys.stderr)
         code = print_report(retry_pending(lib, client))
         return max(code, 0 if all(o.answered for o in found) else 1)
+    from spinelib.pdffind import pending_label
+
     entries = lib.pending.all()
     if not entries:
         print("nothing pending")
-    from spinelib.pdffind import pending_label
-
     for e in entries:
         print(f"{pending_label(lib, e.identifier)}\tqueued {e.queued_at}\t{e.attempts}×\t"
               f"{e.reason}")

@@ -243,7 +243,7 @@ class ExportDialog(QDialog):
         if not path.suffix:
             path = path.with_suffix(self.suffix())
         styled = self.format().startswith(jobs.BIBLIOGRAPHY_PREFIX)
-        problem = misnamed_export(path, None if styled else export_format(self.format()).suffix)
+        problem = misnamed_export(path, None if styled else self.suffix())
         if problem:
             self.result_label.setText(f"Not saved: {problem}.")
             return

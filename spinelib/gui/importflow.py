@@ -152,7 +152,7 @@ def import_message(outcome: jobs.ImportOutcome) -> str:
         return (f"Offline — {queued:,} queued; they are fetched by File ▸ Retry pending "
                 f"imports once the network is back.{others}")
     note = outcome.report.look_alike_note()
-    duplicates = f" {note[0].upper()}{note[1:]} (Edit ▸ Duplicates…)." if note else ""
+    duplicates = f" {note} (Edit ▸ Duplicates…)." if note else ""  # note starts with a count
     return f"Import: {outcome.report.summary()}.{duplicates}"
 
 

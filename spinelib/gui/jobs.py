@@ -199,17 +199,14 @@ def build_export(library: Library, ids: Sequence[int] | None, list_name: str | N
     if fmt.startswith(BIBLIOGRAPHY_PREFIX):
         from spinelib.cite import format_bibliography
 
-        records = _scope_records(library, ids, list_name)
+        _chosen, records = _scope_records(library, ids, list_name)
         text = format_bibliography(records, fmt[len(BIBLIOGRAPHY_PREFIX):])
         return ExportOutput(text, len(records), formats.export_problems(records, "vancouver"))
     try:
         export = export_format(fmt)
     except ValueError:
         raise SpineLibError(f"unknown export format {fmt!r}") from None
-    chosen = scope_ids(library, ids, list_name)
-    if not chosen:
-        raise SpineLibError("nothing to export: the chosen scope holds no articles")
-    records = library.articles.records(chosen, with_references=False, with_mesh=False)
+    chosen, records = _scope_records(library, ids, list_name)
     if files:
         library.attachments.name_files(chosen, records)
     text = export.write(records, abstracts=abstracts)
@@ -218,13 +215,14 @@ def build_export(library: Library, ids: Sequence[int] | None, list_name: str | N
     return ExportOutput(text, len(records), problems)
 
 
-def _scope_records(library: Library, ids: Sequence[int] | None,
-                   list_name: str | None) -> list[ArticleRecord]:
-    """The records of a reference list's scope; SpineLibError when it holds none."""
+def _scope_records(library: Library, ids: Sequence[int] | None, list_name: str | None
+                   ) -> tuple[list[int], list[ArticleRecord]]:
+    """An export's articles and their records (:func:`scope_ids`); SpineLibError when the
+    scope holds none."""
     chosen = scope_ids(library, ids, list_name)
     if not chosen:
         raise SpineLibError("nothing to export: the chosen scope holds no articles")
-    return library.articles.records(chosen, with_references=False, with_mesh=False)
+    return chosen, library.articles.records(chosen, with_references=False, with_mesh=False)
 
 
 def export_to_file(library: Library, ids: Sequence[int] | None, list_name: str | None,
@@ -234,7 +232,7 @@ def export_to_file(library: Library, ids: Sequence[int] | None, list_name: str |
     from spinelib.manuscript.reflist import is_word_document, write_reference_list
 
     if fmt.startswith(BIBLIOGRAPHY_PREFIX) and is_word_document(path):
-        records = _scope_records(library, ids, list_name)
+        _chosen, records = _scope_records(library, ids, list_name)
         count = write_reference_list(records, fmt[len(BIBLIOGRAPHY_PREFIX):], path)
         return ExportOutput("", count, formats.export_problems(records, "vancouver"), path)
     out = build_export(library, ids, list_name, fmt, abstracts, files)

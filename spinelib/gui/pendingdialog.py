@@ -73,7 +73,6 @@ class PendingDialog(QDialog):
 
     def _show(self, labelled: list[tuple[PendingItem, str]]) -> None:
         self.tree.clear()
-        entries = [e for e, _label in labelled]
         for e, label in labelled:
             item = QTreeWidgetItem([label, str(e.queued_at)[:16].replace("T", " "),
                                     str(e.attempts), e.reason])
@@ -81,11 +80,11 @@ class PendingDialog(QDialog):
             item.setToolTip(3, e.reason)
             self.tree.addTopLevelItem(item)
         self.summary.setText(
-            f"{len(entries)} identifier{'s' if len(entries) != 1 else ''} could not be "
+            f"{len(labelled)} identifier{'s' if len(labelled) != 1 else ''} could not be "
             "fetched (no network or the service was down). They are retried when you ask."
-            if entries else "Nothing is waiting: every import reached its source.")
-        self.retry.setEnabled(bool(entries))
-        self.forget.setEnabled(bool(entries))
+            if labelled else "Nothing is waiting: every import reached its source.")
+        self.retry.setEnabled(bool(labelled))
+        self.forget.setEnabled(bool(labelled))
 
     def _forget(self) -> None:
         chosen = [str(i.data(0, Qt.ItemDataRole.UserRole)) for i in self.tree.selectedItems()]

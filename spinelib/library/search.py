@@ -37,9 +37,9 @@ def search_hints(user_text: str) -> list[str]:
     return parse(user_text).hints
 
 
-
 #: Qualified terms whose words stand in the text shown, so the detail pane marks them too.
 _HIGHLIGHTED_KINDS = frozenset({"title", "journal", "mesh", "author"})
+
 
 class SearchManager:
     """``lib.search``: queries, counts, facets."""

@@ -22,8 +22,6 @@ from spinelib.records import ArticleRecord
 
 #: The suffix of the Word documents SpineLib writes.
 WORD_SUFFIX = ".docx"
-
-
 #: Word-processor and page documents: an export named so is a mistake (text in a file Word
 #: then calls corrupt) unless it is a reference list written as Word.
 DOCUMENT_SUFFIXES = (".docx", ".doc", ".odt", ".rtf", ".pages", ".pdf")
@@ -41,7 +39,7 @@ def misnamed_export(path: Path | str, written_as: str | None, *,
         return ""
     name = Path(path).name
     if written_as is None:
-        if suffix != WORD_SUFFIX:
+        if not is_word_document(path):
             return (f"{name}: a reference list is written as a Word .docx document or as "
                     "text; name the file .docx (or .txt, .html)")
         if keep_updated:
