@@ -33,7 +33,7 @@ SYNTAX: tuple[SyntaxRow, ...] = (
     SyntaxRow("author:patchell", "an author with that family name"),
     SyntaxRow("title:kyphoplasty", "words of the title (in that order, the last a prefix)"),
     SyntaxRow("year:2005, year:2015..2020, year:2015.., year:..2010, year:>2020, year:<=2010",
-              "a year, or a range (inclusive)"),
+              "a year, or a range (inclusive; 2015-2020 and 2019- read the same)"),
     SyntaxRow("journal:spine", "words of the journal's title or abbreviation"),
     SyntaxRow('mesh:"spinal neoplasms"', "words of a MeSH heading"),
     SyntaxRow("tag:kyphoplasty", "a confirmed tag, or any tag under it"),

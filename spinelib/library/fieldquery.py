@@ -2,10 +2,12 @@
 
 ``author:patchell`` (any author, by family name), ``title:kyphoplasty``, ``year:2005``,
 ``year:2015..2020`` (inclusive, in either order; ``2015..`` and ``..2020`` are open; ``>2020``,
-``>=2020``, ``<2010`` and ``<=2010`` as PubMed users write them), ``journal:spine``,
-``mesh:"spinal neoplasms"``, ``tag:kyphoplasty`` (confirmed tags and their children),
-``type:review``, ``read:unread``, ``has:pdf`` / ``has:abstract``, ``-word`` or ``-"a phrase"``
-to exclude. Terms combine with AND (``OR`` joins plain words only, in the full-text query).
+``>=2020``, ``<2010`` and ``<=2010`` as PubMed users write them; ``2015-2020``, with an en
+dash, or PubMed's ``2015:2020`` read as ``2015..2020``, and ``2019-`` as ``2019..``),
+``journal:spine``, ``mesh:"spinal neoplasms"``, ``tag:kyphoplasty`` (confirmed tags and
+their children), ``type:review``, ``read:unread``, ``has:pdf`` / ``has:abstract``, ``-word``
+or ``-"a phrase"`` to exclude. Terms combine with AND (``OR`` joins plain words only, in the
+full-text query).
 Everything else (quoted phrases, plain words, a qualifier SpineLib does not know, a value it
 cannot read) stays full-text search, so any text typed is safe; for a value a known qualifier
 cannot read, :attr:`ParsedQuery.hints` says what it takes (``year:abc`` finds nothing, and the
@@ -27,6 +29,9 @@ _YEARS = re.compile(r"(\d{4})?(\.\.)?(\d{4})?")
 #: ``>2020``, ``>=2020``, ``<2010``, ``<=2010``: the open ranges ``2021..``, ``2020..``,
 #: ``..2009``, ``..2010``.
 _YEAR_COMPARED = re.compile(r"([<>]=?)(\d{4})")
+#: A range as people write one (``2015-2020``, ``2015–2020``, PubMed's ``2015:2020``,
+#: ``2019-``): the dash or colon stands for ``..``. A year alone stays a year.
+_YEAR_DASHED = re.compile(r"(\d{4})?[-\u2010-\u2014\u2212:](\d{4})?")
 
 
 @dataclass
@@ -46,7 +51,8 @@ def _one_of(values: list[str]) -> str:
 
 #: What a qualifier with a closed set of values takes, for the hints.
 _TAKES = {
-    "year": "a year or a range of years (2005, 2015..2020, 2015.., ..2020, >2020, <=2010)",
+    "year": "a year or a range of years (2005, 2015..2020 or 2015-2020, 2015.., ..2020, >2020, "
+            "<=2010)",
     "read": _one_of([s.label for s in ReadStatus]),
     "has": _one_of(sorted(HAS)),
 }
@@ -73,7 +79,9 @@ def _term(kind: str, value: str, negated: bool) -> FieldTerm | None:
             low = {">": year + 1, ">=": year}.get(sign)
             high = {"<": year - 1, "<=": year}.get(sign)
             return FieldTerm("year", value, low, high, negated=negated)
-        m = _YEARS.fullmatch(value)
+        dashed = _YEAR_DASHED.fullmatch(value)
+        m = _YEARS.fullmatch(f"{dashed.group(1) or ''}..{dashed.group(2) or ''}"
+                             if dashed else value)
         if not m or not (m.group(1) or m.group(3)) or (m.group(2) is None and m.group(3)):
             return None
         low = int(m.group(1)) if m.group(1) else None

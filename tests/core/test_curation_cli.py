@@ -168,6 +168,13 @@ def test_saved_searches_and_list_saved(libpath: Path, capsys: pytest.CaptureFixt
     assert code == 1 and "no saved search" in err
 
 
+def test_a_dashed_year_range_is_a_range_on_the_command_line(
+        libpath: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _, dashed, err = run(capsys, libpath, "list", "--search", "year:2004-2006", "--json")
+    _, dotted, _ = run(capsys, libpath, "list", "--search", "year:2004..2006", "--json")
+    assert err == "" and json.loads(dashed) == json.loads(dotted) != []
+
+
 @pytest.fixture
 def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeServer]:
     with FakeServer() as s:

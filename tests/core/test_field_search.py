@@ -108,9 +108,9 @@ def test_parse_keeps_unknown_text_for_full_text() -> None:
         ("author", "laufer", False), ("text", '"a b"', True), ("text", "word", True)]
     assert parsed.free_text == '"spinal cord" subject:x year:abc'
     # Only the qualifier SpineLib knows but cannot read gets a hint; subject: is just text.
-    assert parsed.hints == ["“year:” takes a year or a range of years (2005, 2015..2020, "
-                            "2015.., ..2020, >2020, <=2010); “year:abc” was searched as plain "
-                            "text."]
+    assert parsed.hints == ["“year:” takes a year or a range of years (2005, 2015..2020 or "
+                            "2015-2020, 2015.., ..2020, >2020, <=2010); “year:abc” was searched "
+                            "as plain text."]
 
 
 @pytest.mark.parametrize(("text", "bounds"), [
@@ -124,6 +124,23 @@ def test_year_comparisons_are_open_ranges(text: str, bounds: tuple[int | None, i
     low, high = bounds
     assert keys(lib, text) == keys(lib, f"year:{low or ''}..{high or ''}")
     assert parse("year:>abc").hints and parse("year:=>2010").hints
+
+
+@pytest.mark.parametrize(("text", "same_as"), [
+    ("year:2005-2013", "year:2005..2013"), ("year:2005\u20132013", "year:2005..2013"),
+    ("year:2005:2013", "year:2005..2013"), ("year:2013-2005", "year:2005..2013"),
+    ("year:2014-", "year:2014.."), ("year:-2005", "year:..2005"),
+    ("-year:2005-2013", "-year:2005..2013"),
+])
+def test_a_dashed_year_range_reads_as_a_range(text: str, same_as: str, lib: Library) -> None:
+    """Surgeons write ranges with a hyphen or an en dash, PubMed with a colon."""
+    parsed = parse(text)
+    assert parsed.hints == [] and parsed.free_text == ""
+    (term,) = parsed.terms
+    assert term.text == text.split(":", 1)[1]  # shown as typed
+    assert keys(lib, text) == keys(lib, same_as) != []
+    # A dash alone, or between parts that are not years, is still text (with its hint).
+    assert parse("year:-").terms == [] and parse("year:20-21").hints
 
 
 def test_title_finds_words_of_the_title_only(lib: Library) -> None:
@@ -144,7 +161,7 @@ def test_a_reversed_year_range_means_the_same_years(lib: Library) -> None:
 @pytest.mark.parametrize(("text", "hint"), [
     ("read:done", "“read:” takes unread, reading or read;"),
     ("has:nothing spine", "“has:” takes abstract, doi, notes, pdf, pmcid or pmid;"),
-    ("-year:2020-2021", "“year:” takes a year or a range of years"),
+    ("-year:2020/2021", "“year:” takes a year or a range of years"),
 ])
 def test_unreadable_values_say_what_the_qualifier_takes(lib: Library, text: str,
                                                         hint: str) -> None:
