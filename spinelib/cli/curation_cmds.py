@@ -102,17 +102,24 @@ def cmd_merge(lib: Library, args: argparse.Namespace) -> int:
 
 def cmd_searches(lib: Library, args: argparse.Namespace) -> int:
     if args.searches_command == "save":
+        before = lib.searches.find(args.name)
         saved = lib.searches.save(args.name, args.query)
+        was = None if before is None else before.query
         print(f"saved {saved.name!r}: {saved.query}")
+        if was is not None and was != saved.query:
+            print(f"note: it replaces the query saved under that name: {was}", file=sys.stderr)
         articles_cmds.say_search_hints(saved.query)
     elif args.searches_command == "delete":
-        lib.searches.delete(args.name)
-        print(f"deleted {args.name!r}")
+        print(f"deleted {lib.searches.delete(args.name).name!r}")
     elif args.json:
         print_json([{"name": s.name, "query": s.query} for s in lib.searches.all()])
     else:
-        for s in lib.searches.all():
+        searches = lib.searches.all()
+        for s in searches:
             print(f"{s.name:<24} {s.query}")
+        if not searches:
+            print("no saved searches yet; save one with: spinelib searches save NAME QUERY",
+                  file=sys.stderr)
     return 0
 
 

@@ -82,6 +82,10 @@ class CurationMenu:
         self.update_action = QAction("&Update from PubMed…", window)
         self.update_action.setStatusTip("Re-fetch the selected articles and show what changed")
         self.update_action.triggered.connect(lambda _c=False: self.update_selected())
+        #: Asks the name to save the search under; None when cancelled (tests replace it).
+        self.ask_name: Callable[[], str | None] = self._ask_name
+        #: Whether to replace the saved search of that name with the query (tests replace it).
+        self.ask_replace: Callable[[SavedSearch, str], bool] = self._ask_replace
         self.save_search_action = QAction("Save &search…", window)
         self.save_search_action.triggered.connect(lambda _c=False: self.save_search())
         self.saved_menu = QMenu("Saved searc&hes", window)
@@ -174,16 +178,43 @@ class CurationMenu:
             action.triggered.connect(lambda _c=False, q=saved.query: self.search.setText(q))
 
     def save_search(self) -> None:
+        """Save the search box's query under a name; a name already saved (in any letter
+        case) with another query is replaced only when the user says so."""
+        status = self.window.statusBar()
         query = self.search.text().strip()
         if not query:
-            self.window.statusBar().showMessage("Type a search first, then save it.")
+            status.showMessage("Type a search first, then save it.")
             return
-        name, ok = QInputDialog.getText(self.window, "Save search", "Name:")
-        if ok and name.strip():
+        name = self.ask_name()
+        if name is None or not name.strip():
+            return
+
+        def checked(existing: SavedSearch | None) -> None:
+            if existing is not None and existing.query != query and not self.ask_replace(
+                    existing, query):
+                status.showMessage(f"Not saved: “{existing.name}” keeps its search.")
+                return
             self.runner.start(self.library.searches.save, name, query, pool="write",
-                              on_done=lambda s: self.window.statusBar().showMessage(
-                                  f"Saved search “{s.name}”."),
-                              on_error=self.window.statusBar().showMessage)
+                              on_done=saved, on_error=status.showMessage)
+
+        def saved(search: SavedSearch) -> None:
+            status.showMessage(f"Saved search “{search.name}”.")
+            self._refresh()  # the sidebar lists saved searches with their counts
+
+        self.runner.start(self.library.searches.find, name, on_done=checked,
+                          on_error=status.showMessage)
+
+    def _ask_name(self) -> str | None:
+        name, ok = QInputDialog.getText(self.window, "Save search", "Name:")
+        return name if ok else None
+
+    def _ask_replace(self, existing: SavedSearch, query: str) -> bool:
+        return QMessageBox.question(
+            self.window, "Replace saved search",
+            f"A saved search named “{existing.name}” finds:\n  {existing.query}\n\n"
+            f"Replace it with:\n  {query}?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No) == QMessageBox.StandardButton.Yes
 
     # ---- after a change (every change made here is undoable: Edit ▸ Undo's name follows)
     def articles_changed(self, ids: list[int]) -> None:

@@ -161,11 +161,22 @@ def test_saved_searches_and_list_saved(libpath: Path, capsys: pytest.CaptureFixt
     _, out, _ = run(capsys, libpath, "list", "--search", "year:2005 -separation", "--json")
     assert sorted(a["pmid"] for a in json.loads(out)) == ["111", "222"]
     code, _, err = run(capsys, libpath, "list", "--saved", "Nope")
-    assert code == 1 and "no saved search named 'Nope'" in err
-    code, _, _ = run(capsys, libpath, "searches", "delete", "Laufer")
-    assert code == 0
+    assert code == 1 and "no saved search named 'Nope'; saved searches: 'Laufer'" in err
+    # A name in another letter case finds it; saving under it replaces it, and says so.
+    _, out, _ = run(capsys, libpath, "list", "--saved", "laufer", "--json")
+    assert [a["pmid"] for a in json.loads(out)] == ["333"]
+    code, out, err = run(capsys, libpath, "searches", "save", "laufer", "author:patchell")
+    assert code == 0 and out == "saved 'laufer': author:patchell\n"
+    assert err == ('note: it replaces the query saved under that name: '
+                   'author:patchell "separation"\n')
+    _, out, _ = run(capsys, libpath, "searches", "list")
+    assert out.split() == ["laufer", "author:patchell"]
+    code, out, _ = run(capsys, libpath, "searches", "delete", "LAUFER")
+    assert code == 0 and out == "deleted 'laufer'\n"
     code, _, err = run(capsys, libpath, "searches", "delete", "Laufer")
-    assert code == 1 and "no saved search" in err
+    assert code == 1 and "no saved search named 'Laufer'; there are none yet" in err
+    code, out, err = run(capsys, libpath, "searches", "list")
+    assert code == 0 and out == "" and "no saved searches yet; save one with" in err
 
 
 def test_a_dashed_year_range_is_a_range_on_the_command_line(

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from spinelib.curation_results import SavedSearch
 from spinelib.errors import SpineLibError
 from spinelib.library import Library, Query
 from spinelib.library.fieldquery import parse
@@ -199,6 +200,25 @@ def test_saved_searches_are_live(lib: Library) -> None:
         lib.searches.save("  ", "x")
     with pytest.raises(SpineLibError):
         lib.searches.save("x", "  ")
+
+
+def test_a_saved_search_name_is_one_name_in_any_letter_case(lib: Library) -> None:
+    lib.searches.save("Lancet", "journal:lancet")
+    assert lib.searches.find("  lancet ") == lib.searches.get("LANCET") == SavedSearch(
+        "Lancet", "journal:lancet")
+    lib.searches.save("lancet", "journal:lancet year:2005")  # replaced, spelt anew
+    assert lib.searches.all() == [SavedSearch("lancet", "journal:lancet year:2005")]
+    # Two names differing in case (saved before names were one in any case): only the
+    # exact spelling finds one.
+    with lib.store.writing() as conn:
+        lib.store.curation.save_search(conn, "LANCET", "journal:lancet", "2026-01-01")
+    assert lib.searches.find("LANCET") == SavedSearch("LANCET", "journal:lancet")
+    assert lib.searches.find("Lancet") is None
+    with pytest.raises(SpineLibError, match="saved searches: 'lancet', 'LANCET'|"
+                                            "saved searches: 'LANCET', 'lancet'"):
+        lib.searches.delete("Lancet")
+    assert lib.searches.delete("lancet") == SavedSearch("lancet", "journal:lancet year:2005")
+    assert [s.name for s in lib.searches.all()] == ["LANCET"]
 
 
 def test_the_words_of_worded_terms_are_highlighted(lib: Library) -> None:

@@ -87,3 +87,37 @@ def test_the_trash_view_lists_restores_and_empties(window: MainWindow, lib: Libr
     # Any other entry brings the table back.
     window.sidebar.select_filter(Filter("all"))
     qtbot.waitUntil(lambda: window.center.currentWidget() is window.table)
+
+
+def test_saving_a_search_lists_it_and_asks_before_replacing(window: MainWindow, lib: Library,
+                                                            qtbot: QtBot) -> None:
+    """View ▸ Save search…: the sidebar shows the new entry at once; a name already saved
+    (in any letter case) with another query is replaced only when the user says yes."""
+    asked: list[tuple[str, str]] = []
+    answer = [False]
+    window.curation.ask_name = lambda: "since 2015"
+    window.curation.ask_replace = lambda old, query: asked.append((old.query, query)) or answer[0]
+    window.search.setText("year:2015..")
+    window.curation.save_search()
+    qtbot.waitUntil(lambda: has_entry(window, Filter("saved", "since 2015", "year:2015..")))
+    assert asked == []  # a new name asks nothing
+
+    window.curation.ask_name = lambda: "Since 2015"
+    window.search.setText("year:2015.. radiotherapy")
+    window.curation.save_search()
+    qtbot.waitUntil(lambda: "Not saved" in window.statusBar().currentMessage())
+    assert asked == [("year:2015..", "year:2015.. radiotherapy")]
+    assert [(s.name, s.query) for s in lib.searches.all()] == [("since 2015", "year:2015..")]
+
+    answer[0] = True
+    window.curation.save_search()
+    qtbot.waitUntil(lambda: has_entry(window, Filter("saved", "Since 2015",
+                                                     "year:2015.. radiotherapy")))
+    assert [(s.name, s.query) for s in lib.searches.all()] == [
+        ("Since 2015", "year:2015.. radiotherapy")]
+    assert window.statusBar().currentMessage() == "Saved search “Since 2015”."
+    # The same query again is saved without asking.
+    window.statusBar().clearMessage()
+    window.curation.save_search()
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage() == "Saved search “Since 2015”.")
+    assert len(asked) == 2
