@@ -110,17 +110,19 @@ def _lists_all(lib: Library, args: argparse.Namespace) -> None:
 
 def _list_create(lib: Library, args: argparse.Namespace) -> None:
     lib.lists.create(args.name)
-    print(f"created reading list {args.name!r}")
+    print(f"created reading list {args.name.strip()!r}")
 
 
 def _list_add(lib: Library, args: argparse.Namespace) -> None:
     ids = [lib.articles.resolve_key(k) for k in args.keys]
-    print(f"added {lib.lists.add(args.name, ids)} to {args.name!r}")
+    name = lib.lists.name_of(args.name)
+    print(f"added {lib.lists.add(name, ids)} to {name!r}")
 
 
 def _list_remove(lib: Library, args: argparse.Namespace) -> None:
     ids = [lib.articles.resolve_key(k) for k in args.keys]
-    print(f"removed {lib.lists.remove(args.name, ids)} from {args.name!r}")
+    name = lib.lists.name_of(args.name)
+    print(f"removed {lib.lists.remove(name, ids)} from {name!r}")
 
 
 def _list_move(lib: Library, args: argparse.Namespace) -> None:
@@ -128,22 +130,27 @@ def _list_move(lib: Library, args: argparse.Namespace) -> None:
     if args.to < 1:
         raise UsageError("--to takes a place in the list: 1 for the top")
     ids = [lib.articles.resolve_key(k) for k in args.keys]
-    order = lib.lists.items(args.name)
+    name = lib.lists.name_of(args.name)
+    order = lib.lists.items(name)
     missing = [k for k, i in zip(args.keys, ids, strict=True) if i not in order]
     if missing:
-        raise SpineLibError(f"not in {args.name!r}: {', '.join(missing)} "
-                            f"(add them with: spinelib lists add {args.name!r} KEY…)")
+        raise SpineLibError(f"not in {name!r}: {', '.join(missing)} "
+                            f"(add them with: spinelib lists add {name!r} KEY…)")
     # The place counts the list as it reads after the moved articles are taken out.
     moving = set(ids)
     rest = [i for i in order if i not in moving]
     to_index = min(args.to - 1, len(rest))
-    lib.lists.move(args.name, ids, order.index(rest[to_index]) if to_index < len(rest)
+    lib.lists.move(name, ids, order.index(rest[to_index]) if to_index < len(rest)
                    else len(order))
-    print(f"moved {plural(len(moving), 'article')} to place {to_index + 1} of {args.name!r}")
+    print(f"moved {plural(len(moving), 'article')} to place {to_index + 1} of {name!r}")
 
 
 def _list_show(lib: Library, args: argparse.Namespace) -> None:
     ids = lib.lists.items(args.name)
+    if not ids and not args.json:
+        name = lib.lists.name_of(args.name)
+        print(f"{name!r} is empty; add articles with: spinelib lists add {name!r} KEY…",
+              file=sys.stderr)
     rows = lib.search.rows(ids)
     if args.json:
         print_json([{"position": n, "id": i, "citekey": rows[i].citekey,
@@ -155,13 +162,15 @@ def _list_show(lib: Library, args: argparse.Namespace) -> None:
 
 
 def _list_rename(lib: Library, args: argparse.Namespace) -> None:
-    lib.lists.rename(args.old, args.new)
-    print(f"renamed {args.old!r} to {args.new!r}")
+    old = lib.lists.name_of(args.old)
+    lib.lists.rename(old, args.new)
+    print(f"renamed {old!r} to {args.new.strip()!r}")
 
 
 def _list_delete(lib: Library, args: argparse.Namespace) -> None:
-    lib.lists.delete(args.name)
-    print(f"deleted reading list {args.name!r}")
+    name = lib.lists.name_of(args.name)
+    lib.lists.delete(name)
+    print(f"deleted reading list {name!r}")
 
 
 LIST_ACTIONS: dict[str | None, Action] = {

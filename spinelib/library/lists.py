@@ -1,7 +1,11 @@
 """The reading-lists room: named lists of articles in the user's order.
 
-Promises: names are unique (compared as typed) and never empty; adding an article already in
-a list leaves it where it is; removing renumbers the rest without gaps.
+Promises: names are unique and never empty; a new name (or a rename) that differs from
+another list's only in letter case is refused, and a name is looked up as written, else in
+any letter case when that finds exactly one list (names synced from a team library may
+still differ only in case; then the exact spelling is needed). A name that finds no list is
+told the names there are. Adding an article already in a list leaves it where it is;
+removing renumbers the rest without gaps.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from spinelib.errors import NoMatch, SpineLibError
 from spinelib.results import ReadingListInfo
 from spinelib.store.connection import Connection
 from spinelib.store.mapping import utcnow
+from spinelib.text import first_few
 
 if TYPE_CHECKING:
     from spinelib.library.facade import Library
@@ -26,10 +31,35 @@ class ListsManager:
         self.store = lib.store
 
     def _id(self, conn: Connection, name: str) -> int:
+        """:meth:`list_id` inside a transaction."""
         found = self.store.lists.id_of(conn, name)
-        if found is None:
-            raise NoMatch(f"no reading list named {name!r}")
-        return found
+        if found is not None:
+            return found
+        lists = self.store.lists.names(conn)
+        same = [i for i, other in lists if other.casefold() == name.strip().casefold()]
+        if len(same) == 1:
+            return same[0]
+        names = sorted((repr(n) for _i, n in lists), key=str.casefold)
+        there = f"reading lists: {first_few(names)}" if names else (
+            "there are none yet (spinelib lists create NAME)")
+        raise NoMatch(f"no reading list named {name!r}; {there}")
+
+    def list_id(self, name: str) -> int:
+        """The id of the list ``name`` finds (see the module's promises; NoMatch if none)."""
+        with self.store.reading() as conn:
+            return self._id(conn, name)
+
+    def name_of(self, name: str) -> str:
+        """The list's name as stored, for ``name`` as typed (see the module's promises)."""
+        with self.store.reading() as conn:
+            list_id = self._id(conn, name)
+            return next(n for i, n in self.store.lists.names(conn) if i == list_id)
+
+    def _refuse_taken(self, conn: Connection, name: str, other_than: int | None = None) -> None:
+        """SpineLibError when another list has ``name`` in any letter case."""
+        for list_id, other in self.store.lists.names(conn):
+            if list_id != other_than and other.casefold() == name.casefold():
+                raise SpineLibError(f"a reading list named {other!r} already exists")
 
     def all(self) -> list[ReadingListInfo]:
         """Every list with its size, by name."""
@@ -41,8 +71,7 @@ class ListsManager:
         if not name:
             raise SpineLibError("a reading list needs a name")
         with self.store.writing() as conn:
-            if self.store.lists.id_of(conn, name) is not None:
-                raise SpineLibError(f"a reading list named {name!r} already exists")
+            self._refuse_taken(conn, name)
             self.store.lists.create(conn, name, utcnow())
 
     def rename(self, old: str, new: str) -> None:
@@ -52,8 +81,7 @@ class ListsManager:
             self.lib.history.touch(conn, lists=[list_id])
             if not new:
                 raise SpineLibError("a reading list needs a name")
-            if self.store.lists.id_of(conn, new, other_than=list_id) is not None:
-                raise SpineLibError(f"a reading list named {new!r} already exists")
+            self._refuse_taken(conn, new, other_than=list_id)
             self.store.lists.rename(conn, list_id, new)
 
     def delete(self, name: str) -> None:

@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from spinelib.curation_results import FieldTerm
-from spinelib.errors import NoMatch, SpineLibError
+from spinelib.errors import SpineLibError
 from spinelib.library.fieldquery import parse
 from spinelib.results import Query, Row, SidebarCounts
 from spinelib.store.queries import Filter
@@ -53,10 +53,7 @@ class SearchManager:
         subtrees = [self.lib.tags.with_descendants(self.lib.tags.resolve(t)) for t in q.tags]
         list_id = None
         if q.reading_list is not None:
-            with self.store.reading() as conn:
-                list_id = self.store.lists.id_of(conn, q.reading_list)
-            if list_id is None:
-                raise NoMatch(f"no reading list named {q.reading_list!r}")
+            list_id = self.lib.lists.list_id(q.reading_list)
         parsed = parse(q.search)
         fields = [self._resolve_term(t) for t in parsed.terms]
         return Filter(replace(q, search=parsed.free_text), subtrees, list_id,

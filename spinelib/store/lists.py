@@ -17,10 +17,14 @@ class ListSql:
         self._add = dialect.insert_ignore("reading_list_item",
                                           ("list_id", "article_id", "position"))
 
-    def id_of(self, conn: Connection, name: str, *, other_than: int | None = None) -> int | None:
-        found = conn.scalar("SELECT id FROM reading_list WHERE name = :n AND id != :i",
-                            {"n": name, "i": -1 if other_than is None else other_than})
+    def id_of(self, conn: Connection, name: str) -> int | None:
+        """The id of the list named exactly ``name``, or None."""
+        found = conn.scalar("SELECT id FROM reading_list WHERE name = :n", {"n": name})
         return None if found is None else int(found)
+
+    def names(self, conn: Connection) -> list[tuple[int, str]]:
+        """Every list's (id, name)."""
+        return [(int(r[0]), r[1]) for r in conn.execute("SELECT id, name FROM reading_list")]
 
     def all(self, conn: Connection) -> list[ReadingListInfo]:
         return [ReadingListInfo(r[0], int(r[1])) for r in conn.execute(

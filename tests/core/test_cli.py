@@ -212,6 +212,13 @@ def test_list_is_also_the_bare_command(libpath: Path, capsys: pytest.CaptureFixt
     assert code == 0 and "no reading lists yet" in err
     assert run(capsys, *lib, "lists", "create", "JC")[0] == 0
     assert run(capsys, *lib, "lists", "list")[1] == run(capsys, *lib, "lists")[1] == "JC\t0\n"
+    code, out, err = run(capsys, *lib, "lists", "show", "jc")
+    assert code == 0 and out == "" and err == (
+        "'JC' is empty; add articles with: spinelib lists add 'JC' KEY…\n")
+    assert run(capsys, *lib, "lists", "add", "jc", "16112300")[1] == "added 1 to 'JC'\n"
+    code, _, err = run(capsys, *lib, "lists", "show", "journal club")
+    assert code == 1 and "no reading list named 'journal club'; reading lists: 'JC'" in err
+    assert run(capsys, *lib, "lists", "remove", "jc", "16112300")[1] == "removed 1 from 'JC'\n"
     assert run(capsys, *lib, "delete", "16112300")[0] == 0
     bare = run(capsys, *lib, "trash", "--json")
     assert bare[0] == 0 and json.loads(bare[1])[0]["key"] == "patchell2005direct"
@@ -239,8 +246,8 @@ def test_list_says_why_a_qualified_term_found_nothing(libpath: Path,
     code, out, err = run(capsys, *lib, "list", "--search", "year:abc")
     assert code == 0 and out == ""
     assert err.splitlines() == ["note: “year:” takes a year or a range of years (2005, "
-                                "2015..2020, 2015.., ..2020, >2020, <=2010); “year:abc” was "
-                                "searched as plain text.", "0 articles"]
+                                "2015..2020 or 2015-2020, 2015.., ..2020, >2020, <=2010); "
+                                "“year:abc” was searched as plain text.", "0 articles"]
     code, out, err = run(capsys, *lib, "list", "--search", "read:done", "--json")
     assert code == 0 and json.loads(out) == [] and "“read:” takes unread, reading or read" in err
     code, out, err = run(capsys, *lib, "list", "--search", "year:2006..2005")

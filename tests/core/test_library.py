@@ -210,6 +210,30 @@ def test_reading_lists_keep_order(lib: Library) -> None:
     assert lib.search.count() == 4
 
 
+def test_a_reading_list_name_is_found_in_any_letter_case(lib: Library) -> None:
+    lib.lists.create("Journal club")
+    # A second list differing only in case would be found by neither spelling.
+    with pytest.raises(SpineLibError, match="a reading list named 'Journal club' already"):
+        lib.lists.create("JOURNAL CLUB")
+    lib.lists.create("Spine board")
+    with pytest.raises(SpineLibError, match="named 'Spine board' already"):
+        lib.lists.rename("journal club", "spine BOARD")
+    lib.lists.rename("journal club", "Journal Club")  # its own case may change
+    assert [e.name for e in lib.lists.all()] == ["Journal Club", "Spine board"]
+    assert lib.lists.name_of("journal CLUB") == "Journal Club"
+    assert lib.lists.list_id("journal club") == lib.lists.list_id("Journal Club")
+    assert lib.search.ids(Query(reading_list="journal club")) == []
+    with pytest.raises(NoMatch, match="no reading list named 'club'; reading lists: "
+                                      "'Journal Club', 'Spine board'"):
+        lib.lists.items("club")
+    # Names that differ only in case (as a team library may bring them): exact only.
+    with lib.store.writing() as conn:
+        lib.store.lists.create(conn, "SPINE BOARD", "2026-01-01")
+    assert lib.lists.name_of("SPINE BOARD") == "SPINE BOARD"
+    with pytest.raises(NoMatch):
+        lib.lists.name_of("spine Board")
+
+
 def test_pending_queue(lib: Library) -> None:
     lib.pending.queue("16112300", "cannot reach PubMed", tags=["x"])
     lib.pending.queue("16112300", "cannot reach PubMed again")
