@@ -102,7 +102,9 @@ class Sidebar(QTreeView):
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._context_menu)
         self.clicked.connect(self._clicked)
-        self._expanded: set[str] = {"library", "lists", "techniques", "facet:histology"}
+        # Open at start: what the user made (lists, saved searches) and the main facets.
+        self._expanded: set[str] = {"library", "lists", "saved", "techniques",
+                                    "facet:histology"}
         #: Tag ids whose entry shows suggested articles as well as tagged ones.
         self._with_suggestions: set[str] = set()
         self._building = False

@@ -101,6 +101,8 @@ def test_saving_a_search_lists_it_and_asks_before_replacing(window: MainWindow, 
     window.curation.save_search()
     qtbot.waitUntil(lambda: has_entry(window, Filter("saved", "since 2015", "year:2015..")))
     assert asked == []  # a new name asks nothing
+    section = window.sidebar._find("saved")  # open, so the new entry is seen
+    assert section is not None and window.sidebar.isExpanded(section.index())
 
     window.curation.ask_name = lambda: "Since 2015"
     window.search.setText("year:2015.. radiotherapy")
