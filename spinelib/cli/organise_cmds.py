@@ -63,12 +63,28 @@ def _tag_move(lib: Library, args: argparse.Namespace) -> None:
 
 def _tag_add(lib: Library, args: argparse.Namespace) -> None:
     article_id = lib.articles.resolve_key(args.key)
-    print("added: " + ", ".join(lib.tags.add([article_id], args.tags)))
+    had = {t.id for t in lib.tags.state(article_id).tags}
+    added = list(dict.fromkeys(lib.tags.add([article_id], args.tags)))
+    _say_tags("added", [t for t in added if t not in had],
+              "already tagged", [t for t in added if t in had])
 
 
 def _tag_remove(lib: Library, args: argparse.Namespace) -> None:
     article_id = lib.articles.resolve_key(args.key)
-    print("removed: " + ", ".join(lib.tags.remove([article_id], args.tags)))
+    state = lib.tags.state(article_id)
+    had = {t.id for t in state.tags + state.suggested}
+    removed = list(dict.fromkeys(lib.tags.remove([article_id], args.tags)))
+    _say_tags("removed", [t for t in removed if t in had],
+              "not tagged", [t for t in removed if t not in had])
+
+
+def _say_tags(done: str, changed: list[str], unchanged_as: str, unchanged: list[str]) -> None:
+    """What a tag add or remove changed on standard output; what it left as it was (asked
+    for, but already so) on stderr."""
+    if changed:
+        print(f"{done}: " + ", ".join(changed))
+    if unchanged:
+        print(f"{unchanged_as}: " + ", ".join(unchanged), file=sys.stderr)
 
 
 def _tag_suggest(lib: Library, args: argparse.Namespace) -> None:

@@ -72,14 +72,18 @@ class TagsManager:
             return self.store.tags.descendants(conn, tag_id)
 
     def create(self, label: str, parent: str | None = None) -> str:
-        """Create a user tag named ``label`` (stored as typed: commas, quotes, Unicode)."""
+        """Create a user tag named ``label`` (stored as typed: commas, quotes, Unicode); a
+        name any tag has already, in any letter case, is refused."""
         label = " ".join(label.split())
         if not label:
             raise SpineLibError("a tag needs a name")
         parent_id = self.resolve(parent) if parent else None
         with self.store.writing() as conn:
-            if self.store.tags.exists(conn, label):
-                raise SpineLibError(f"tag {label!r} already exists")
+            # In any letter case: "To read" beside "to read" would be two tags that every
+            # typed name resolves to only one of.
+            taken = self.store.tags.by_label(conn, label)
+            if taken is not None:
+                raise SpineLibError(f"tag {taken!r} already exists")
             self.store.tags.create(conn, label, label, parent_id)
         return label
 
@@ -146,8 +150,9 @@ class TagsManager:
             if sql.origin(conn, tag_id) == "vocabulary":
                 raise SpineLibError(f"{tag_id!r} belongs to the vocabulary and cannot be "
                                     "renamed; create a user tag and merge into it instead")
-            if sql.exists(conn, new_label):
-                raise SpineLibError(f"tag {new_label!r} already exists; merge instead")
+            taken = sql.by_label(conn, new_label)
+            if taken is not None and taken != tag_id:
+                raise SpineLibError(f"tag {taken!r} already exists; merge instead")
             for a in sql.rename(conn, tag_id, new_label):
                 self.store.fulltext.reindex(conn, a)
             for child in self.store.snapshots.children(conn, new_label):

@@ -163,6 +163,13 @@ def test_tags_lists_and_rekey(libpath: Path, capsys: pytest.CaptureFixture[str])
     assert data["tags"] == ["To read, urgent"]
     code, _, err = run(capsys, *lib, "tag", "add", "16112300", "nonsense-tag")
     assert code == 1 and "unknown tag" in err
+    # What an add or remove changed goes to stdout; what was already so, to stderr.
+    assert run(capsys, *lib, "tag", "add", "16112300", "to read, URGENT", "kyphoplasty") == (
+        0, "added: balloon_kyphoplasty\n", "already tagged: To read, urgent\n")
+    assert run(capsys, *lib, "tag", "remove", "16112300", "kyphoplasty", "sbrt") == (
+        0, "removed: balloon_kyphoplasty\n", "not tagged: sbrt_srs\n")
+    code, _, err = run(capsys, *lib, "tag", "create", "TO READ, urgent")
+    assert code == 1 and "tag 'To read, urgent' already exists" in err
     assert run(capsys, *lib, "lists", "create", "JC")[0] == 0
     assert run(capsys, *lib, "lists", "add", "JC", "16112300")[0] == 0
     out = run(capsys, *lib, "lists", "show", "JC", "--json")[1]

@@ -186,6 +186,18 @@ def test_user_tags_with_odd_names_and_hierarchy(lib: Library) -> None:
     assert lib.articles.record(res.article_id).tags == ["Other"]
 
 
+def test_a_tag_name_taken_in_any_letter_case_is_refused(lib: Library) -> None:
+    lib.tags.create("To read")
+    later = lib.tags.create("later")
+    for taken in ("to READ", "Balloon Kyphoplasty"):
+        with pytest.raises(SpineLibError, match="already exists"):
+            lib.tags.create(taken)
+    with pytest.raises(SpineLibError, match="tag 'To read' already exists; merge instead"):
+        lib.tags.rename(later, "TO READ")
+    assert lib.tags.rename(later, "Later") == "Later"  # its own name, in another case
+    assert sorted(t.id for t in lib.tags.counts() if t.origin == "user") == ["Later", "To read"]
+
+
 def test_unknown_tag_lists_close_matches(lib: Library) -> None:
     with pytest.raises(SpineLibError, match="unknown tag 'kyphoplastyy'.*did you mean"):
         lib.tags.resolve("kyphoplastyy")
