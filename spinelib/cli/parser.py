@@ -159,7 +159,8 @@ def build_parser() -> argparse.ArgumentParser:
     rk.add_argument("new", nargs="?", help="the new key (default: generate one)")
 
     bk = sub.add_parser("backup", help="write a consistent copy of the library")
-    bk.add_argument("dest", nargs="?", help="file to write (default: the backups folder)")
+    bk.add_argument("dest", nargs="?", help="file or folder to write to (default: the "
+                    "backups folder)")
     rs = sub.add_parser("restore", help="replace the library with a backup")
     rs.add_argument("file", metavar="FILE", help="a backup `spinelib backup` wrote")
     rs.add_argument("--yes", action="store_true", help="do not ask for confirmation")

@@ -167,13 +167,14 @@ def check_files(lib: Library) -> int:
     return 1 if any(p.kind in ("missing", "changed") for p in problems) else 0
 
 
-def backup_with_files(lib: Library, dest: str | None) -> int:
+def backup_with_files(lib: Library, dest: Path | None) -> int:
+    """``backup --with-files``: the zip at ``dest``, or in the backups folder when None."""
     from datetime import UTC, datetime
 
     from spinelib.paths import backup_dir, ensure_dir
 
-    if dest:
-        target = Path(dest)
+    if dest is not None:
+        target = dest
     else:
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
         target = ensure_dir(backup_dir(lib.path)) / f"{lib.path.stem}-{stamp}-with-files.zip"

@@ -10,12 +10,31 @@ from spinelib.cli.output import UsageError
 from spinelib.library import Library
 
 
+def backup_target(lib: Library, dest: str | None, ending: str) -> Path | None:
+    """Where ``backup DEST`` writes: None for the backups folder; in a folder DEST, a new
+    file named like the backups folder's (``lib-<UTC time>`` + ``ending``). The
+    library itself is refused: copying it onto its own file, open in this process, would
+    replace it under its own connection."""
+    if not dest:
+        return None
+    target = Path(dest).expanduser()
+    if target.is_dir():
+        from datetime import UTC, datetime
+
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        return target / f"{lib.path.stem}-{stamp}{ending}"
+    if target.resolve() == Path(lib.path).resolve():
+        raise UsageError(f"{target} is the library itself: back it up to another file or "
+                         "to a folder")
+    return target
+
+
 def cmd_backup(lib: Library, args: argparse.Namespace) -> int:
     from spinelib.cli.pdf_cmds import backup_with_files
 
     if args.with_files:
-        return backup_with_files(lib, args.dest)
-    dest = lib.backup(Path(args.dest) if args.dest else None)
+        return backup_with_files(lib, backup_target(lib, args.dest, "-with-files.zip"))
+    dest = lib.backup(backup_target(lib, args.dest, "-manual.sqlite"))
     print(f"backed up to {dest} (attached files are not included: use --with-files)")
     return 0
 
@@ -36,6 +55,7 @@ def cmd_check(lib: Library, args: argparse.Namespace) -> int:
 
 def cmd_restore(path: Path, args: argparse.Namespace) -> int:
     source = Path(args.file)
+    Library.check_backup(source)  # a wrong file is refused before anything is asked
     if not args.yes:
         if not sys.stdin.isatty():
             raise UsageError("restore replaces the library; confirm with --yes")

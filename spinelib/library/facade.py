@@ -182,6 +182,12 @@ class Library:
         return maintenance.restore(Path(path), Path(source))
 
     @staticmethod
+    def check_backup(source: Path) -> None:
+        """LibraryError when ``source`` is plainly no backup to restore (missing, not a
+        SpineLib library, empty): the quick part of :meth:`restore`'s checks."""
+        maintenance.check_backup(Path(source))
+
+    @staticmethod
     def newest_backup_of(path: Path) -> Path | None:
         """The newest backup of a library that may not open (for messages)."""
         return files.newest_backup(Path(path))

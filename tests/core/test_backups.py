@@ -325,3 +325,41 @@ def test_restore_refuses_anything_but_a_sound_library(
     assert "Traceback" not in err and "internal error" not in err
     assert fingerprint(lib_path) == before
     assert not [b for b in backups(lib_path) if "before-restore" in b.name]
+
+
+@pytest.mark.parametrize("kind", ["text", "empty", "foreign", "newer", "missing"])
+def test_restore_refuses_a_wrong_file_before_asking(
+        lib_path: Path, tmp_path: Path, kind: str, big_backup: Path,
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """Without --yes the user is asked only about a file that could be restored: a wrong
+    one gets its reason, not a question (or "confirm with --yes") first."""
+    junk = _junk(kind, tmp_path, big_backup)
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr(sys, "stdin", Terminal("y\n"))
+    before = fingerprint(lib_path)
+    assert main(["--library", str(lib_path), "restore", str(junk)]) == 1
+    out, err = capsys.readouterr()
+    assert "[y/N]" not in out and err.startswith("spinelib: ") and "--yes" not in err
+    assert junk.name in err and fingerprint(lib_path) == before
+
+
+def test_backup_to_a_folder_names_a_new_file_and_never_onto_the_library(
+        lib_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "usb"
+    folder.mkdir()
+    assert main(["--library", str(lib_path), "backup", str(folder)]) == 0
+    assert main(["--library", str(lib_path), "backup", str(folder), "--with-files"]) == 0
+    out = capsys.readouterr().out
+    made = sorted(p.name for p in folder.iterdir())
+    assert len(made) == 2 and made[0].endswith("-manual.sqlite") and made[1].endswith(
+        "-with-files.zip") and all(name in out for name in made)
+    assert dump(folder / made[0]) == dump(lib_path)
+    before = fingerprint(lib_path)
+    assert main(["--library", str(lib_path), "backup", str(lib_path)]) == 2
+    assert "is the library itself" in capsys.readouterr().err
+    assert fingerprint(lib_path) == before
+

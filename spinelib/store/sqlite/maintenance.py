@@ -59,6 +59,16 @@ def integrity_problems(path: Path) -> list[str]:
     return problems
 
 
+def check_backup(source: Path) -> None:
+    """LibraryError unless ``source`` is a file holding a SpineLib library of a schema this
+    version can open (what :func:`restore` checks before SQLite's slower integrity check:
+    enough to refuse a wrong file before the user is asked to confirm)."""
+    if not source.is_file():
+        raise LibraryError(f"no such backup file: {source}")
+    if check_existing(source) == 0:
+        raise LibraryError(f"{source} is empty; nothing to restore")
+
+
 def restore(path: Path, source: Path) -> Path | None:
     """Replace the library at ``path`` with the backup ``source``.
 
@@ -67,11 +77,7 @@ def restore(path: Path, source: Path) -> Path | None:
     the copy goes through the online-backup API so other processes see either library whole.
     Returns the path of the safety backup of the replaced library (None if there was none).
     """
-    if not source.is_file():
-        raise LibraryError(f"no such backup file: {source}")
-    version = check_existing(source)
-    if version == 0:
-        raise LibraryError(f"{source} is empty; nothing to restore")
+    check_backup(source)
     problems = [p for p in integrity_problems(source) if not p.startswith("schema version")]
     if problems:
         # SQLite's integrity report spans several lines; a message stays on one.
