@@ -294,7 +294,9 @@ def export_evidence(lib: Library, ids: list[int], args: argparse.Namespace) -> i
         if not args.output and sys.stdout.isatty():
             raise UsageError("an XLSX workbook is binary: give -o FILE.xlsx")
     if args.output:
-        evidence_table.write_bytes_atomic(Path(args.output), data)
+        from spinelib.outputfile import write_bytes_atomic
+
+        write_bytes_atomic(Path(args.output), data)
         print(f"wrote {plural(len(rows), 'study', 'studies')} to {args.output}",
               file=sys.stderr)
     else:

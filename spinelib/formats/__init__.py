@@ -16,12 +16,10 @@ imported the first time one of its readers or writers runs.
 
 from __future__ import annotations
 
-import os
-import secrets
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from spinelib.errors import FormatError, SpineLibError
+from spinelib.errors import FormatError
 from spinelib.formats.common import ReadResult
 from spinelib.formats.decoding import binary_kind, decode_bytes, decode_head, read_bytes, read_head
 from spinelib.formats.registry import (
@@ -140,43 +138,9 @@ def export_problems(records: Sequence[ArticleRecord], fmt: str) -> list[str]:
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Write UTF-8 ``text`` to ``path`` so that it is either the old file or the new one.
+    """Write UTF-8 ``text`` to ``path`` whole, never over a database
+    (:func:`spinelib.outputfile.write_bytes_atomic`: SpineLibError naming the file when it
+    cannot be written)."""
+    from spinelib.outputfile import write_bytes_atomic
 
-    The text goes to a temporary file in the same folder, is flushed and fsynced, and then
-    replaces ``path`` in one rename; a failure leaves no temporary file behind. An existing
-    file keeps its permissions. Raises SpineLibError naming the file when it cannot be
-    written (missing folder, no permission, disk full).
-    """
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    tmp = folder / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
-    try:
-        mode = path.stat().st_mode & 0o7777
-    except OSError:
-        mode = None
-    try:
-        # O_EXCL: never follow or clobber something already at the temporary name.
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-                fh.write(text)
-                fh.flush()
-                os.fsync(fh.fileno())
-            if mode is not None:
-                os.chmod(tmp, mode)
-            os.replace(tmp, path)
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
-        try:  # make the rename itself durable
-            dir_fd = os.open(folder, os.O_RDONLY)
-        except OSError:
-            return
-        try:
-            os.fsync(dir_fd)
-        except OSError:
-            pass
-        finally:
-            os.close(dir_fd)
-    except OSError as exc:
-        raise SpineLibError(f"cannot write {path}: {exc.strerror or exc}") from None
+    write_bytes_atomic(Path(path), text.encode("utf-8"))

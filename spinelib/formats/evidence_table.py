@@ -11,12 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import secrets
 from collections.abc import Sequence
-from pathlib import Path
-
-from spinelib.errors import SpineLibError
 
 Cell = str | int | None
 
@@ -75,20 +70,3 @@ def write_xlsx(rows: Sequence[Sequence[Cell]]) -> bytes:
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
-
-
-def write_bytes_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so it is either the old file or the new one."""
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    tmp = folder / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise SpineLibError(f"cannot write {path}: {exc.strerror or exc}") from None

@@ -9,8 +9,8 @@ reported, the rest formatted; retracted articles are named; the reading list
 
 from __future__ import annotations
 
+import io
 import os
-import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,6 +29,7 @@ from spinelib.manuscript.placeholders import (
     unreadable_brackets,
 )
 from spinelib.manuscript.resolve import Resolver
+from spinelib.outputfile import write_bytes_atomic
 
 #: (paragraph, placeholder, [article ids], where: "body", "footnote 3", "header" …)
 _Found = tuple[Any, Placeholder, list[int], str]
@@ -255,12 +256,7 @@ def place_bibliography(document: object, mark: object | None, entries: list[str]
 
 
 def save_document(document: object, output: Path) -> None:
-    """Save atomically: a temporary file beside ``output``, then renamed over it."""
-    folder = output.parent if str(output.parent) else Path(".")
-    tmp = folder / f".{output.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
-    try:
-        document.save(str(tmp))  # type: ignore[attr-defined]
-        os.replace(tmp, output)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise SpineLibError(f"cannot write {output}: {exc.strerror or exc}") from None
+    """Save whole, never over a database (:func:`spinelib.outputfile.write_bytes_atomic`)."""
+    buffer = io.BytesIO()
+    document.save(buffer)  # type: ignore[attr-defined]
+    write_bytes_atomic(output, buffer.getvalue())

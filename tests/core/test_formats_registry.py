@@ -21,7 +21,9 @@ from spinelib.formats import (
     read_text,
     write_atomic,
 )
+from spinelib.library import Library
 from spinelib.records import ArticleRecord, Author
+from tests.core.helpers import make_record
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "formats"
 
@@ -272,3 +274,40 @@ def test_write_atomic_failure_leaves_old_file(tmp_path: Path,
 def test_write_atomic_missing_folder(tmp_path: Path) -> None:
     with pytest.raises(SpineLibError, match="cannot write"):
         write_atomic(tmp_path / "nope" / "out.bib", "x")
+
+
+def test_no_output_file_replaces_a_database(tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    """``export -o lib.sqlite`` typed by mistake replaced the library with a RIS file. Every
+    writer (text exports, Word documents, evidence tables) now refuses an SQLite database
+    or its write-ahead log, and leaves it as it was."""
+    import sqlite3
+
+    from spinelib.cli import main
+    from spinelib.manuscript.reflist import write_reference_list
+    from spinelib.outputfile import write_bytes_atomic
+
+    library = tmp_path / "lib.sqlite"
+    lib = Library.open(library)
+    lib.articles.add_record(make_record())
+    other = tmp_path / "colleague.db"  # any SQLite file, whatever its name
+    sqlite3.connect(other).execute("CREATE TABLE t (x)").connection.commit()
+    wal = tmp_path / "old.sqlite-wal"
+    wal.write_bytes(b"\x37\x7f\x06\x82" + bytes(60))
+    for target in (library, other, wal):
+        before = target.read_bytes()
+        with pytest.raises(SpineLibError, match="is a database .*choose another file name"):
+            write_atomic(target, "TY  - JOUR\n")
+        with pytest.raises(SpineLibError, match="is a database"):
+            write_bytes_atomic(target, b"PK")
+        with pytest.raises(SpineLibError, match="is a database"):
+            write_reference_list(lib.articles.records(lib.search.ids()), "vancouver",
+                                 target)
+        assert target.read_bytes() == before
+    lib.close()
+    for args in (["export", "--format", "ris"], ["export", "--format", "bibtex", "--abstracts"]):
+        assert main(["--library", str(library), *args, "-o", str(library)]) == 1
+        assert "is a database (a library or a backup)" in capsys.readouterr().err
+    assert main(["--library", str(library), "list"]) == 0  # the library is whole
+    assert "1 article" in capsys.readouterr().err
+    write_atomic(tmp_path / "fine.ris", "TY  - JOUR\n")  # anything else is written

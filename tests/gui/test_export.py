@@ -131,3 +131,18 @@ def test_copy_citation_and_key(window: MainWindow, lib: Library, qtbot: QtBot) -
     window.acts.copy_citation.trigger()
     qtbot.waitUntil(lambda: clipboard.text().startswith("1. "))
     assert "\n2. " in clipboard.text()
+
+
+def test_an_export_onto_the_library_file_is_refused(window: MainWindow, lib: Library,
+                                                    qtbot: QtBot) -> None:
+    """The save dialog lets any file be chosen; the library's own is refused, whole."""
+    library = Path(lib.path)
+    count = lib.search.count()
+    dialog = window.show_export(scope="all", fmt="ris")
+    assert isinstance(dialog, ExportDialog)
+    dialog.path_edit.setText(str(library))
+    dialog.save()
+    qtbot.waitUntil(lambda: "is a database" in dialog.result_label.text())
+    assert "choose another file name" in dialog.result_label.text()
+    qtbot.waitUntil(lambda: not dialog.busy)
+    assert lib.search.count() == count and library.read_bytes().startswith(b"SQLite format 3")
