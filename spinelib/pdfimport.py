@@ -39,6 +39,12 @@ def is_pdf_input(given: str) -> bool:
     return path.suffix.lower() == ".pdf" and path.is_file()
 
 
+def pdfs_in(folder: Path) -> list[Path]:
+    """Every PDF in ``folder`` and its sub-folders, in name order: a folder named to
+    ``spinelib import`` or dropped on the window stands for the papers in it."""
+    return sorted(p for p in folder.rglob("*") if p.suffix.lower() == ".pdf" and p.is_file())
+
+
 def _found_note(found: FoundIdentifiers) -> str:
     what = f"{found.kind.upper()} {found.value} found in {found.where}"
     if found.others:
@@ -68,8 +74,12 @@ def _import_pdf(library: Library, path: Path, *, client: HttpClient | None,
     given = path.name
     try:
         pdf = library.attachments.read_pdf(path)
+        holder = library.attachments.holder_of(path)
     except SpineLibError as exc:
         return ImportItem(given, "failed", str(exc).removeprefix(f"{given}: "))
+    if holder is not None:  # the same file imported again: never a second article
+        return ImportItem(given, "unchanged", "already in the library with this file",
+                          holder, library.articles.citekey(holder))
     found = find_identifiers(pdf)
     notes: list[str] = []
     created = False
@@ -148,13 +158,28 @@ def run_import(library: Library, inputs: Sequence[str], *, client: HttpClient | 
                tags: Sequence[str] = (), with_references: bool = True,
                progress: Progress | None = None,
                cancelled: Cancelled | None = None) -> ImportReport:
-    """:func:`spinelib.importer.run_import` with PDFs as well: each PDF is identified and
-    attached, everything else goes through the usual pipeline."""
-    pdfs = [Path(g).expanduser() for g in inputs if is_pdf_input(g)]
-    others = [g for g in inputs if not is_pdf_input(g)]
+    """:func:`spinelib.importer.run_import` with PDFs as well: each PDF (a folder: the PDFs
+    in it, :func:`pdfs_in`) is identified and attached, everything else goes through the
+    usual pipeline."""
+    pdfs: list[Path] = []
+    others: list[str] = []
+    empty: list[ImportItem] = []
+    for given in inputs:
+        path = Path(given).expanduser()
+        if path.is_dir():
+            found = pdfs_in(path)
+            pdfs.extend(found)
+            if not found:
+                empty.append(ImportItem(given, "failed", "no PDF in this folder or its "
+                                        "sub-folders (a folder is imported as its PDFs)"))
+        elif is_pdf_input(given):
+            pdfs.append(path)
+        else:
+            others.append(given)
     report = (run_other_imports(library, others, client=client, tags=tags,
                                 with_references=with_references, progress=progress,
                                 cancelled=cancelled) if others else ImportReport())
+    report.items.extend(empty)
     tag_ids = [library.tags.resolve(t) for t in tags]
     for n, path in enumerate(pdfs, start=1):
         if cancelled and cancelled():

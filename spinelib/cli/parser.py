@@ -45,8 +45,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     imp = sub.add_parser("import", help="import DOIs, PMIDs, PMCIDs, URLs or files")
     imp.add_argument("items", nargs="+", metavar="ID_OR_FILE",
-                     help="a DOI, PMID, PMCID, PubMed/PMC/doi.org link, or a file ("
-                     + ", ".join(registry.IMPORT_SUFFIXES) + ")")
+                     help="a DOI, PMID, PMCID, PubMed/PMC/doi.org link, a file ("
+                     + ", ".join(registry.IMPORT_SUFFIXES) + ", .pdf), or a folder (the "
+                     "PDFs in it and its sub-folders)")
     imp.add_argument("--tag", action="append", default=[], metavar="TAG",
                      help="tag every imported article (repeat for more tags)")
     imp.add_argument("--no-refs", action="store_true", help="skip reference lists")

@@ -29,6 +29,7 @@ from spinelib.formats.registry import (
     export_format,
 )
 from spinelib.formats.sniff import sniff_format
+from spinelib.outputfile import SQLITE_HEADER
 from spinelib.records import ArticleRecord
 
 __all__ = [
@@ -73,7 +74,12 @@ def detect(path: Path) -> str:
     head = read_head(path)
     kind = binary_kind(head)
     if kind is not None:
-        raise FormatError(f"{path.name} is not a text file (it looks like {kind})")
+        hint = ""
+        if head.startswith(SQLITE_HEADER):  # another library, or a backup
+            hint = (f"; if it is a SpineLib library or backup, export its articles and "
+                    f"import that file: spinelib --library '{path}' export --format "
+                    f"bibtex --abstracts -o articles.bib")
+        raise FormatError(f"{path.name} is not a text file (it looks like {kind}){hint}")
     ext = path.suffix.lower()
     by_ext = EXTENSIONS.get(ext)
     sniffed = sniff_format(decode_head(head))

@@ -21,6 +21,7 @@ from spinelib.gui.fulltexttab import FulltextTab
 from spinelib.gui.pdfjobs import attach_files, find_pdfs, first_file, import_pdfs
 from spinelib.gui.tablemodel import IdRole
 from spinelib.pdffind import FindOutcome
+from spinelib.pdfimport import pdfs_in
 
 if TYPE_CHECKING:
     from spinelib.gui.mainwindow import MainWindow
@@ -37,8 +38,7 @@ def dropped_pdfs(mime: QMimeData) -> list[Path]:
             continue
         path = Path(url.toLocalFile())
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*")
-                                if p.is_file() and p.suffix.lower() == ".pdf"))
+            found.extend(pdfs_in(path))
         elif path.suffix.lower() == ".pdf":
             found.append(path)
     return found

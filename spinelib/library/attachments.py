@@ -98,6 +98,17 @@ class AttachmentsManager:
         with self.store.reading() as conn:
             return self.store.attachments.all(conn, self._resolve)
 
+    def holder_of(self, path: Path) -> int | None:
+        """The article that already holds a file with ``path``'s content (the same bytes,
+        whatever its name), or None."""
+        try:
+            sha = filestore.sha256_of(Path(path))[0]
+        except OSError as exc:
+            raise LibraryError(f"cannot read {path}: {exc.strerror or exc}") from None
+        with self.store.reading() as conn:
+            holders = self.store.attachments.articles_with_content(conn, sha)
+        return holders[0] if holders else None
+
     def counts(self, article_ids: Sequence[int]) -> dict[int, int]:
         """Attached files per article (the table's attachment column)."""
         with self.store.reading() as conn:

@@ -47,6 +47,11 @@ class AttachmentSql:
         return [self._attachment(r, resolve)
                 for r in conn.all("SELECT * FROM attachment ORDER BY id")]
 
+    def articles_with_content(self, conn: Connection, sha256: str) -> list[int]:
+        """The articles holding a file with this content (oldest attachment first)."""
+        return [int(a) for a in conn.column(
+            "SELECT article_id FROM attachment WHERE sha256 = :s ORDER BY id", {"s": sha256})]
+
     def path_taken(self, conn: Connection, stored: str, linked: bool) -> bool:
         return conn.scalar("SELECT 1 FROM attachment WHERE linked = :l AND path = :p",
                            {"l": int(linked), "p": stored}) is not None

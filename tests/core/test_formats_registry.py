@@ -90,6 +90,19 @@ def test_detect_refuses_binary_with_what_it_looks_like() -> None:
         detect(DATA / "photo.bib")
 
 
+def test_importing_a_library_file_says_how_to_bring_its_articles(tmp_path: Path) -> None:
+    """Another SpineLib library (a colleague's, a backup) cannot be imported as a file:
+    the message names the export that can."""
+    with Library.open(tmp_path / "old library.sqlite") as other:
+        other.articles.add_record(make_record())
+    with pytest.raises(FormatError, match=(
+            r"^old library\.sqlite is not a text file \(it looks like an SQLite database\); "
+            r"if it is a SpineLib library or backup, export its articles and import that "
+            r"file: spinelib --library '.*old library\.sqlite' export --format bibtex "
+            r"--abstracts -o articles\.bib$")):
+        detect(tmp_path / "old library.sqlite")
+
+
 def test_detect_refuses_nul_bytes(tmp_path: Path) -> None:
     path = write(tmp_path, "junk.ris", b"TY  - JOUR\n\x00\x00\x01\x02binary")
     with pytest.raises(FormatError, match="junk.ris is not a text file .*NUL bytes"):

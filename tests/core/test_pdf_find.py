@@ -341,3 +341,37 @@ def test_no_pdf_at_the_render_address_is_no_open_copy_not_a_failure(
         server.routes[doi] = unpaywall_record(f"10.1000/{doi}", [])
     out = finder(lib, server).run([a, b])
     assert [o.status for o in out] == ["no_open_copy", "no_open_copy"]
+
+
+def test_cli_import_of_a_folder_imports_its_pdfs(tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str],
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """``spinelib import FOLDER`` takes the PDFs in it and its sub-folders, in name order,
+    as a folder dropped on the window does; a folder without one is one failed item."""
+    from tests.pdfmaker import make_pdf
+
+    monkeypatch.setenv("SPINELIB_HOME", str(tmp_path / "home"))
+    papers = tmp_path / "congress papers"
+    (papers / "day 2").mkdir(parents=True)
+    make_pdf(papers / "b.pdf", ["Chordoma of the clivus"])
+    make_pdf(papers / "day 2" / "a.pdf", ["Giant cell tumour of the sacrum"])
+    (papers / "programme.txt").write_text("not a paper")
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    db = str(tmp_path / "lib.sqlite")
+    assert main(["--library", db, "import", str(papers), str(empty)]) == 1
+    out, err = capsys.readouterr()
+    assert "b.pdf: imported" in out and "a.pdf: imported" in out
+    assert out.index("b.pdf") < out.index("a.pdf")  # b.pdf before "day 2/a.pdf"
+    assert f"{empty}: failed (no PDF in this folder or its sub-folders" in out + err
+    assert "programme.txt" not in out + err
+    assert main(["--library", db, "pdf", "unidentified"]) == 0
+    listed = capsys.readouterr().out
+    assert "Chordoma of the clivus" in listed and "Giant cell tumour" in listed
+    # The same papers again (a file copied elsewhere too): no second article.
+    (papers / "day 2" / "a.pdf").rename(tmp_path / "a copy.pdf")
+    assert main(["--library", db, "import", str(papers), str(tmp_path / "a copy.pdf")]) == 0
+    out = capsys.readouterr().out
+    assert out.count("(already in the library with this file)") == 2 and "imported" not in out
+    assert main(["--library", db, "pdf", "unidentified"]) == 0
+    assert capsys.readouterr().out == listed
