@@ -18,7 +18,7 @@ from __future__ import annotations
 import calendar
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 # --------------------------------------------------------------------------------------
@@ -294,3 +294,12 @@ def first_few(items: Sequence[str], shown: int = 5) -> str:
     (messages name a few and count the rest)."""
     more = f" and {len(items) - shown} more" if len(items) > shown else ""
     return ", ".join(items[:shown]) + more
+
+
+def one_in_any_case(names: Iterable[str], typed: str) -> str | None:
+    """The one name among ``names`` that is ``typed`` in another letter case (spaces around
+    ignored); None when none is, or several are (then only the exact spelling can tell).
+    How named things (reading lists, saved searches, watches) are found as people type."""
+    wanted = typed.strip().casefold()
+    same = [n for n in names if n.casefold() == wanted]
+    return same[0] if len(same) == 1 else None

@@ -4,6 +4,7 @@ evidence tables (issue 17)."""
 from __future__ import annotations
 
 import argparse
+import shlex
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -146,7 +147,8 @@ def _update(lib: Library, args: argparse.Namespace) -> int:
 def _watch_add(lib: Library, args: argparse.Namespace) -> int:
     """``watch add``: store a PubMed query under a name."""
     w = lib.watches.add(args.name, args.query, args.tag)
-    print(f"watch {w.name!r} added; 'spinelib watch run {w.name}' fills the inbox")
+    print(f"watch {w.name!r} added; fill the inbox with: spinelib watch run "
+          f"{shlex.quote(w.name)}")
     return 0
 
 
@@ -178,8 +180,9 @@ def _watch_list(lib: Library, args: argparse.Namespace) -> int:
 
 def _watch_remove(lib: Library, args: argparse.Namespace) -> int:
     """``watch remove``: forget a watch."""
-    lib.watches.remove(args.name)
-    print(f"watch {args.name!r} removed")
+    name = lib.watches.get(args.name).name
+    lib.watches.remove(name)
+    print(f"watch {name!r} removed")
     return 0
 
 

@@ -17,7 +17,7 @@ from spinelib.errors import NoMatch, SpineLibError
 from spinelib.results import ReadingListInfo
 from spinelib.store.connection import Connection
 from spinelib.store.mapping import utcnow
-from spinelib.text import first_few
+from spinelib.text import first_few, one_in_any_case
 
 if TYPE_CHECKING:
     from spinelib.library.facade import Library
@@ -35,11 +35,11 @@ class ListsManager:
         found = self.store.lists.id_of(conn, name)
         if found is not None:
             return found
-        lists = self.store.lists.names(conn)
-        same = [i for i, other in lists if other.casefold() == name.strip().casefold()]
-        if len(same) == 1:
-            return same[0]
-        names = sorted((repr(n) for _i, n in lists), key=str.casefold)
+        lists = {n: i for i, n in self.store.lists.names(conn)}
+        other = one_in_any_case(lists, name)
+        if other is not None:
+            return lists[other]
+        names = sorted((repr(n) for n in lists), key=str.casefold)
         there = f"reading lists: {first_few(names)}" if names else (
             "there are none yet (spinelib lists create NAME)")
         raise NoMatch(f"no reading list named {name!r}; {there}")

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from spinelib.curation_results import SavedSearch
 from spinelib.errors import NoMatch, SpineLibError
 from spinelib.store.mapping import utcnow
-from spinelib.text import first_few
+from spinelib.text import first_few, one_in_any_case
 
 if TYPE_CHECKING:
     from spinelib.library.facade import Library
@@ -54,9 +54,9 @@ class SearchesManager:
             found = self.store.curation.search(conn, name)
             if found is not None:
                 return found
-            same = [s for s in self.store.curation.searches(conn)
-                    if s.name.casefold() == name.casefold()]
-        return same[0] if len(same) == 1 else None
+            every = {s.name: s for s in self.store.curation.searches(conn)}
+        other = one_in_any_case(every, name)
+        return None if other is None else every[other]
 
     def get(self, name: str) -> SavedSearch:
         """:meth:`find`, or NoMatch naming the saved searches there are."""

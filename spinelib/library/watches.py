@@ -16,6 +16,7 @@ from spinelib.records import ArticleRecord
 from spinelib.safety_results import InboxEntry, Watch
 from spinelib.store.mapping import utcnow
 from spinelib.store.watches import ACCEPTED, DISMISSED, NEW
+from spinelib.text import one_in_any_case
 
 if TYPE_CHECKING:
     from spinelib.library.facade import Library
@@ -29,27 +30,34 @@ class WatchesManager:
         self.store = lib.store
 
     def add(self, name: str, query: str, tag: str = "") -> Watch:
-        """Store a new watch; a name in use, an empty query or a tag the library does not
-        know is refused. The tag may be typed as its id, label or a synonym; its id is
-        stored (a tag that did not resolve made every later Accept fail)."""
+        """Store a new watch; a name in use (in any letter case), an empty query or a tag the
+        library does not know is refused. The tag may be typed as its id, label or a
+        synonym; its id is stored (a tag that did not resolve made every later Accept
+        fail)."""
         name, query = name.strip(), " ".join(query.split())
         if not name or not query:
             raise SpineLibError("a watch needs a name and a query")
         tag = self.lib.tags.resolve(tag) if tag.strip() else ""
         with self.store.writing() as conn:
-            if self.store.watches.by_name(conn, name) is not None:
-                raise SpineLibError(f"a watch called {name!r} already exists")
+            for other in self.store.watches.all(conn):  # "SBRT spine" is "sbrt Spine"
+                if other.name.casefold() == name.casefold():
+                    raise SpineLibError(f"a watch called {other.name!r} already exists")
             self.store.watches.add(conn, name, query, tag, utcnow())
             found = self.store.watches.by_name(conn, name)
         assert found is not None
         return found
 
     def get(self, name: str) -> Watch:
+        """The watch called ``name``, else the one so called in another letter case."""
         with self.store.reading() as conn:
             found = self.store.watches.by_name(conn, name)
-        if found is None:
+            every = {w.name: w for w in self.store.watches.all(conn)} if found is None else {}
+        if found is not None:
+            return found
+        other = one_in_any_case(every, name)
+        if other is None:
             raise SpineLibError(f"no watch called {name!r} (spinelib watch list)")
-        return found
+        return every[other]
 
     def all(self) -> list[Watch]:
         with self.store.reading() as conn:

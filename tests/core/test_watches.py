@@ -173,7 +173,15 @@ def test_cli_add_list_suggest_remove(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert main(["--library", lib, "watch", "list", "--json"]) == 0
     [w] = json.loads(capsys.readouterr().out)
     assert w["name"] == "sep" and w["tag"] == "separation_surgery" and w["last_success"] is None
-    assert main(["--library", lib, "watch", "remove", "sep"]) == 0
+    # Names are one in any letter case; a name with a space is quoted in the hint.
+    assert main(["--library", lib, "watch", "add", "SEP", "x"]) == 1
+    assert "a watch called 'sep' already exists" in capsys.readouterr().err
+    assert main(["--library", lib, "watch", "add", "Spine SBRT", "sbrt"]) == 0
+    assert capsys.readouterr().out == ("watch 'Spine SBRT' added; fill the inbox with: "
+                                       "spinelib watch run 'Spine SBRT'\n")
+    assert main(["--library", lib, "watch", "remove", "spine sbrt"]) == 0
+    assert capsys.readouterr().out == "watch 'Spine SBRT' removed\n"
+    assert main(["--library", lib, "watch", "remove", "Sep"]) == 0
     assert main(["--library", lib, "watch", "remove", "sep"]) == 1
     capsys.readouterr()
     # A tag the library does not know is refused when the watch is stored (it made every
