@@ -66,7 +66,9 @@ def plan(inputs: Sequence[str]) -> list[PlannedInput]:
     """Recognise each input as a file or an identifier; nothing is guessed or fetched.
 
     An input with an import file's suffix (the registry's :data:`IMPORT_SUFFIXES`) that
-    names no file is reported as a missing file rather than read as an identifier.
+    names no file, or written as a path (``/``, ``~``, ``./`` or ``../`` first), is
+    reported as a missing file rather than read as an identifier (a link or
+    ``21333599/`` may end with a slash).
     """
     out: list[PlannedInput] = []
     for given in inputs:
@@ -76,6 +78,10 @@ def plan(inputs: Sequence[str]) -> list[PlannedInput]:
             continue
         if path.suffix.lower() in IMPORT_SUFFIXES and not given.lower().startswith(("10.", "http")):
             out.append(PlannedInput(given, "invalid", reason=f"no such file: {given}"))
+            continue
+        if given.startswith(("/", "~", "./", "../")):
+            # Written as a path: "not a DOI, PMID or PMCID" would hide the typo in it.
+            out.append(PlannedInput(given, "invalid", reason=f"no such file or folder: {given}"))
             continue
         try:
             out.append(PlannedInput(given, "identifier", identifier=parse_identifier(given)))

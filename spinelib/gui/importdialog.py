@@ -41,7 +41,9 @@ from spinelib.gui.tasks import Task, TaskRunner
 from spinelib.identifiers import find_identifiers
 from spinelib.importer import ImportItem, ImportReport
 from spinelib.library import Library
+from spinelib.pdfimport import pdfs_in
 from spinelib.settings import Settings
+from spinelib.text import plural
 
 #: Quiet time (ms) after typing before the preview is recomputed.
 PREVIEW_DEBOUNCE_MS = 250
@@ -97,6 +99,11 @@ def preview_rows(text: str) -> list[PreviewRow]:
         path = _as_path(line)
         if path is None:
             loose.append(line)
+            continue
+        if path.is_dir():
+            n = len(pdfs_in(path))
+            rows.append(PreviewRow(line, f"folder {path.name}: {plural(n, 'PDF')}", str(path))
+                        if n else PreviewRow(line, "a folder without a PDF in it", None))
             continue
         planned = importer.plan([str(path)])[0]
         if planned.kind == "file":

@@ -278,16 +278,19 @@ def run_import(library: Library, inputs: Sequence[str], settings: Settings, *,
                tags: Sequence[str] = (), with_references: bool = True,
                progress: Progress | None = None,
                cancelled: Cancelled | None = None) -> ImportOutcome:
-    """The shared import pipeline (importer.run_import) with a client made for this run."""
+    """The shared import pipeline with a client made for this run: the CLI's
+    (pdfimport.run_import), so a PDF or a folder pasted into the dialog imports as
+    ``spinelib import`` does."""
+    from spinelib.pdfimport import run_import as import_all
     from spinelib.sources.http import HttpClient
 
     # A client for every import: a file may list identifiers to fetch (a .txt of DOIs, a
     # Word reference list); it opens no connection until one is looked up.
     client = HttpClient(settings)
     try:
-        report = importer.run_import(library, inputs, client=client, tags=tags,
-                                     with_references=with_references, progress=progress,
-                                     cancelled=cancelled)
+        report = import_all(library, inputs, client=client, tags=tags,
+                            with_references=with_references, progress=progress,
+                            cancelled=cancelled)
     finally:
         client.close()
     return ImportOutcome(report, network_state(report, report.fetched > 0))

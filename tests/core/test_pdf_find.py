@@ -375,3 +375,7 @@ def test_cli_import_of_a_folder_imports_its_pdfs(tmp_path: Path,
     assert out.count("(already in the library with this file)") == 2 and "imported" not in out
     assert main(["--library", db, "pdf", "unidentified"]) == 0
     assert capsys.readouterr().out == listed
+    # A mistyped folder is a missing folder, not "not a DOI, PMID or PMCID".
+    assert main(["--library", db, "import", str(tmp_path / "congres papers")]) == 1
+    assert f"no such file or folder: {tmp_path / 'congres papers'}" in "".join(
+        capsys.readouterr())

@@ -86,6 +86,36 @@ def test_preview_recognises_each_line_before_fetching(tmp_path: Path) -> None:
     assert missing.input is None and "no such file" in missing.recognised
 
 
+def test_a_pasted_pdf_or_folder_imports_as_the_command_line_does(
+        empty_lib: Library, make_window: Callable[..., MainWindow], tmp_path: Path,
+        qtbot: QtBot) -> None:
+    """A PDF path pasted into the dialog failed ("not a text file (it looks like a PDF
+    document)"), and a folder was "not a DOI, PMID or PMCID"; both now import as
+    ``spinelib import`` does. A path that names nothing says so."""
+    from tests.pdfmaker import make_pdf
+
+    folder = tmp_path / "congress"
+    (folder / "day 2").mkdir(parents=True)
+    make_pdf(folder / "day 2" / "a.pdf", ["Giant cell tumour of the sacrum"])
+    single = tmp_path / "single.pdf"
+    make_pdf(single, ["Chordoma of the clivus"])
+    (tmp_path / "no pdfs").mkdir()
+    rows = preview_rows(f"{folder}\n{single}\n{tmp_path / 'no pdfs'}\n{tmp_path / 'gone'}")
+    assert [(r.recognised, r.input is not None) for r in rows] == [
+        ("folder congress: 1 PDF", True), ("file single.pdf", True),
+        ("a folder without a PDF in it", False),
+        (f"no such file or folder: {tmp_path / 'gone'}", False)]
+    win = make_window(empty_lib)
+    dialog = win.imports.show_import()
+    dialog.text.setPlainText(f"{folder}\n{single}")
+    dialog.update_preview()
+    dialog.start_import()
+    qtbot.waitUntil(lambda: dialog.outcome is not None, timeout=20000)
+    assert outcome_of(dialog).report.counts() == {"imported": 2}
+    qtbot.waitUntil(lambda: win.model.rowCount() == 2)
+    assert len(empty_lib.attachments.all()) == 2
+
+
 def test_dialog_preview_and_skip_marks(window: MainWindow, qtbot: QtBot) -> None:
     dialog = window.imports.show_import()
     dialog.text.setPlainText("16112300\nnot an id\n10.1234/abc")
