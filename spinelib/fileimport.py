@@ -20,7 +20,7 @@ from spinelib.linkedfiles import LinkedFiles
 from spinelib.store.gcpause import gc_paused
 
 
-def _without_name(reason: str, name: str) -> str:
+def without_name(reason: str, name: str) -> str:
     """A reason as it reads after "NAME: failed (…)": without the file name repeated."""
     for lead in (f"{name}: ", f"{name} "):
         if reason.startswith(lead):
@@ -36,7 +36,7 @@ FILE_BATCH = 1000
 def _file_problem(path: Path, exc: BaseException) -> ImportItem:
     """The failed item of a file that could not be read."""
     if isinstance(exc, SpineLibError):
-        return ImportItem(path.name, "failed", _without_name(str(exc), path.name))
+        return ImportItem(path.name, "failed", without_name(str(exc), path.name))
     if isinstance(exc, OSError):
         return ImportItem(path.name, "failed", f"cannot read: {exc.strerror or exc}")
     # Thousands of nested brackets (a JSON recursion bomb) exhaust a parser's stack.
@@ -59,7 +59,7 @@ def import_file(library: Library, path: Path, *, tags: Sequence[str] = (),
     if not source.total and not source.problems:
         # An empty file is one failure (the reader's own words), not a warning and a failure.
         reason = source.warnings[0] if source.warnings else "no entries found in the file"
-        report.items.append(ImportItem(path.name, "failed", _without_name(reason, path.name)))
+        report.items.append(ImportItem(path.name, "failed", without_name(reason, path.name)))
         return
     if source.stream is None:
         report.warnings.extend(source.warnings)
@@ -69,7 +69,7 @@ def import_file(library: Library, path: Path, *, tags: Sequence[str] = (),
         _store_file_records(library, path, source, tags=tags, progress=progress,
                             cancelled=cancelled, report=report)
     except SpineLibError as exc:  # a streamed file that broke or changed under us mid-way
-        report.items.append(ImportItem(path.name, "failed", _without_name(str(exc), path.name)))
+        report.items.append(ImportItem(path.name, "failed", without_name(str(exc), path.name)))
     if source.stream is not None:
         # What the stream found, where a whole read puts it: before the records' items.
         report.warnings.extend(source.stream.warnings)

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from spinelib.errors import InvalidIdentifier, SpineLibError
-from spinelib.fileimport import import_file
+from spinelib.fileimport import import_file, without_name
 from spinelib.formats.registry import IMPORT_SUFFIXES
 from spinelib.identifiers import Identifier, parse_identifier
 from spinelib.import_results import OK_STATUSES as OK_STATUSES  # re-exported, as before
@@ -228,8 +228,9 @@ class _Forward:
 def run_import(library: Library, inputs: Sequence[str], *, client: HttpClient | None,
                tags: Sequence[str] = (), with_references: bool = True,
                progress: Progress | None = None,
-               cancelled: Cancelled | None = None) -> ImportReport:
-    """Import any mix of identifiers, URLs and files. ``tags`` are checked before any work."""
+               cancelled: Cancelled | None = None, look_alikes: bool = True) -> ImportReport:
+    """Import any mix of identifiers, URLs and files. ``tags`` are checked before any work.
+    ``look_alikes=False`` leaves :func:`note_look_alikes` to a caller importing more."""
     tag_ids = [library.tags.resolve(t) for t in tags]
     report = ImportReport()
     identifiers: list[Identifier] = []
@@ -251,7 +252,8 @@ def run_import(library: Library, inputs: Sequence[str], *, client: HttpClient | 
         report.items.extend(import_identifiers(
             library, identifiers, client=client, tags=tag_ids, with_references=with_references,
             progress=progress, cancelled=cancelled, given=given))
-    note_look_alikes(library, report)
+    if look_alikes:
+        note_look_alikes(library, report)
     return report
 
 
@@ -265,7 +267,7 @@ def _plan_listed(path: Path, identifiers: list[Identifier], given: dict[Identifi
     try:
         listed = listed_identifiers(path)
     except SpineLibError as exc:
-        report.items.append(ImportItem(path.name, "failed", str(exc)))
+        report.items.append(ImportItem(path.name, "failed", without_name(str(exc), path.name)))
         return True
     if listed is None:
         return False

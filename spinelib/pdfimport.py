@@ -178,7 +178,8 @@ def run_import(library: Library, inputs: Sequence[str], *, client: HttpClient | 
             others.append(given)
     report = (run_other_imports(library, others, client=client, tags=tags,
                                 with_references=with_references, progress=progress,
-                                cancelled=cancelled) if others else ImportReport())
+                                cancelled=cancelled, look_alikes=not pdfs)
+              if others else ImportReport())
     report.items.extend(empty)
     tag_ids = [library.tags.resolve(t) for t in tags]
     for n, path in enumerate(pdfs, start=1):

@@ -162,6 +162,9 @@ def styled_export(lib: Library, args: argparse.Namespace) -> int:
         raise UsageError("--keep-updated needs -o FILE")
     if args.style and args.format != BIBLIOGRAPHY:
         raise UsageError("--style goes with --format bibliography")
+    if args.format == BIBLIOGRAPHY and not args.style:
+        raise UsageError("--format bibliography needs --style ID "
+                         "(find one with: spinelib styles --search TEXT)")
     scope = export_scope(args)
     ids = lib.exports.ids(scope)
     if not ids and not args.keep_updated:
@@ -192,9 +195,6 @@ def _reference_list_docx(records: list[ArticleRecord], args: argparse.Namespace)
     """``export --format bibliography --style ID -o FILE.docx``: the list as a Word file."""
     from spinelib.manuscript.reflist import write_reference_list
 
-    if not args.style:
-        raise UsageError("--format bibliography needs --style ID "
-                         "(find one with: spinelib styles --search TEXT)")
     n = write_reference_list(records, args.style, Path(args.output))
     print(f"wrote {plural(n, 'entry', 'entries')} to {args.output}", file=sys.stderr)
     return 0

@@ -100,8 +100,7 @@ class ExportsManager:
             from spinelib.cite import format_bibliography
 
             if not style:
-                raise SpineLibError("--format bibliography needs --style ID "
-                                    "(find one with: spinelib styles --search TEXT)")
+                raise SpineLibError("a reference list needs a citation style")
             return format_bibliography(records, style, html=html)
         chosen = registry.export_format(fmt)
         name = chosen.html_variant if html and chosen.html_variant else chosen.name

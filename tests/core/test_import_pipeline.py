@@ -224,8 +224,8 @@ def test_a_list_of_identifiers_in_a_text_or_word_file(tmp_path: Path,
            "file is read for the identifiers of a reference list))" in err
     (tmp_path / "old.docx").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64)
     code, _o, err = cli(capsys, lib, "import", str(tmp_path / "old.docx"))
-    assert code == 1 and "old.docx: failed (old.docx is encrypted (password-protected) or " \
-                         "an old Word .doc file" in err
+    assert code == 1 and "old.docx: failed (is encrypted (password-protected) or an old " \
+                         "Word .doc file" in err
     with Library.open(lib) as library:
         assert library.search.count() == 2
 

@@ -211,7 +211,8 @@ def test_a_reference_list_for_word_and_misnamed_exports(libpath: Path, tmp_path:
              "x.rtf: a reference list is written as a Word .docx document or as text"),
             ("--format bibliography --style apa -o x.docx --keep-updated",
              "a Word reference list is written once"),
-            ("--format bibliography -o x.docx", "needs --style ID")]:
+            ("--format bibliography -o x.docx", "needs --style ID"),
+            ("--format bibliography -o x.txt", "needs --style ID")]:
         argv = [str(tmp_path / a) if a.startswith("x.") else a for a in args.split()]
         code, _o, err = run(capsys, *L, "export", *argv)
         assert code == 2 and says in err, (args, err)
