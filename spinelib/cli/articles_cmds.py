@@ -109,7 +109,7 @@ def show_lines(data: dict[str, Any], citation: str) -> list[str]:
     elif data["has_erratum"]:
         lines.append("*** An erratum has been published for this article ***")
     ids = [f"{k.upper()} {data[k]}" for k in ("doi", "pmid", "pmcid") if data[k]]
-    lines += [citation, "", f"Key: {data['citekey']}    " + "    ".join(ids)]
+    lines += [citation, "", "    ".join([f"Key: {data['citekey']}", *ids])]
     if data["abstract"]:
         lines += ["", data["abstract"]]
     sections = (
