@@ -148,9 +148,6 @@ IDENTIFIER_LIST_SUFFIXES = (".docx", *_TEXT_SUFFIXES)
 IMPORT_SUFFIXES: tuple[str, ...] = (
     *(s for f in READ_FORMATS for s in f.suffixes), *_TEXT_SUFFIXES, ".docx")
 
-#: The open-file dialog's filter for import files.
-IMPORT_FILE_FILTER = ("Reference files (" + " ".join(f"*{s}" for s in IMPORT_SUFFIXES)
-                      + ");;All files (*)")
 
 _REFERENCE_LIST_CHECK = _in("citation", "reference_list_problems")
 

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from spinelib import importer
-from spinelib.formats.registry import IMPORT_FILE_FILTER, IMPORT_SUFFIXES
+from spinelib.formats.registry import IMPORT_SUFFIXES
 from spinelib.gui import jobs
 from spinelib.gui.tasks import Task, TaskRunner
 from spinelib.identifiers import find_identifiers
@@ -74,6 +74,11 @@ class PreviewRow:
     given: str
     recognised: str
     input: str | None  # None: not importable (the reason is in ``recognised``)
+
+
+#: The file chooser's filter: what the import reads, PDFs (spinelib.pdfimport) included.
+FILE_FILTER = ("Reference files and PDFs ("
+               + " ".join(f"*{s}" for s in (*IMPORT_SUFFIXES, ".pdf")) + ");;All files (*)")
 
 
 def _as_path(line: str) -> Path | None:
@@ -155,7 +160,8 @@ class ImportDialog(QDialog):
         layout = QVBoxLayout(self)
         intro = QLabel("Paste DOIs, PMIDs, PMCIDs or links — one per line, or any text that "
                        "contains them — or add .bib, .ris, .nbib, PubMed .xml or CSL .json "
-                       "files, or a Word or text file listing DOIs or PMIDs.", self)
+                       "files, PDFs (or a folder of them), or a Word or text file listing "
+                       "DOIs or PMIDs.", self)
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.text = QPlainTextEdit(self)
@@ -266,8 +272,8 @@ class ImportDialog(QDialog):
             self.update_preview()
 
     def _choose_files(self) -> list[str]:
-        names, _filter = QFileDialog.getOpenFileNames(self, "Add reference files", "",
-                                                      IMPORT_FILE_FILTER)
+        names, _filter = QFileDialog.getOpenFileNames(self, "Add reference files or PDFs",
+                                                      "", FILE_FILTER)
         return list(names)
 
     def choose_and_add_files(self) -> None:

@@ -114,6 +114,12 @@ def test_a_pasted_pdf_or_folder_imports_as_the_command_line_does(
     assert outcome_of(dialog).report.counts() == {"imported": 2}
     qtbot.waitUntil(lambda: win.model.rowCount() == 2)
     assert len(empty_lib.attachments.all()) == 2
+    # "Add files…" offers PDFs as well as every reference file the import reads.
+    from spinelib.formats.registry import IMPORT_SUFFIXES
+    from spinelib.gui.importdialog import FILE_FILTER
+
+    offered = FILE_FILTER.split("(")[1].split(")")[0].split()
+    assert offered == [f"*{s}" for s in IMPORT_SUFFIXES] + ["*.pdf"]
 
 
 def test_dialog_preview_and_skip_marks(window: MainWindow, qtbot: QtBot) -> None:
