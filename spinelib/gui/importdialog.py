@@ -1,18 +1,16 @@
 """The import dialog: paste identifiers or add files, preview, import in the background.
 
 The preview shows what every line was recognised as *before* anything is fetched
-(:func:`spinelib.identifiers.find_identifiers` for text, :func:`spinelib.importer.plan` for
-files). Importing runs the one shared pipeline (:func:`spinelib.importer.run_import`, via
-:func:`spinelib.gui.jobs.run_import`) on the network worker with a progress bar and Cancel,
+(:mod:`spinelib.gui.importpreview`). Importing runs the pipeline ``spinelib import`` runs
+(:func:`spinelib.pdfimport.run_import`, via :func:`spinelib.gui.jobs.run_import`) on the
+network worker with a progress bar and Cancel,
 and ends with a per-identifier report. The dialog is not modal: the library stays usable.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QColor, QPalette
@@ -34,16 +32,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from spinelib import importer
 from spinelib.formats.registry import IMPORT_SUFFIXES
 from spinelib.gui import jobs
+from spinelib.gui.importpreview import FILE_FILTER, PreviewRow, preview_rows
 from spinelib.gui.tasks import Task, TaskRunner
-from spinelib.identifiers import find_identifiers
 from spinelib.importer import ImportItem, ImportReport
 from spinelib.library import Library
-from spinelib.pdfimport import pdfs_in
 from spinelib.settings import Settings
-from spinelib.text import plural
 
 #: Quiet time (ms) after typing before the preview is recomputed.
 PREVIEW_DEBOUNCE_MS = 250
@@ -65,64 +60,6 @@ STATUS_TEXT = {
 }
 #: Semantic colours for results that need the user's attention (the rest use the palette).
 STATUS_COLOURS = {"not_found": "#c62828", "failed": "#c62828", "queued": "#b26a00"}
-
-
-@dataclass(frozen=True)
-class PreviewRow:
-    """One line of the preview: what was given, what it is, and what is sent to the import."""
-
-    given: str
-    recognised: str
-    input: str | None  # None: not importable (the reason is in ``recognised``)
-
-
-#: The file chooser's filter: what the import reads, PDFs (spinelib.pdfimport) included.
-FILE_FILTER = ("Reference files and PDFs ("
-               + " ".join(f"*{s}" for s in (*IMPORT_SUFFIXES, ".pdf")) + ");;All files (*)")
-
-
-def _as_path(line: str) -> Path | None:
-    """The file a pasted line names, when it looks like a path or a file:// URL."""
-    if line.lower().startswith("file://"):
-        return Path(unquote(urlsplit(line).path))
-    lowered = line.lower()
-    if lowered.startswith(("10.", "http://", "https://", "doi:")):
-        return None
-    if line.startswith(("/", "~", "./", "../")) or lowered.endswith(IMPORT_SUFFIXES):
-        return Path(line).expanduser()
-    return None
-
-
-def preview_rows(text: str) -> list[PreviewRow]:
-    """Recognise every non-empty line: a file to read, identifiers found in it, or why not."""
-    rows: list[PreviewRow] = []
-    loose: list[str] = []
-    for raw in text.splitlines():
-        line = raw.strip()
-        if not line:
-            continue
-        path = _as_path(line)
-        if path is None:
-            loose.append(line)
-            continue
-        if path.is_dir():
-            n = len(pdfs_in(path))
-            rows.append(PreviewRow(line, f"folder {path.name}: {plural(n, 'PDF')}", str(path))
-                        if n else PreviewRow(line, "a folder without a PDF in it", None))
-            continue
-        planned = importer.plan([str(path)])[0]
-        if planned.kind == "file":
-            rows.append(PreviewRow(line, planned.describe(), str(path)))
-        else:
-            rows.append(PreviewRow(line, planned.reason or "not a file", None))
-    seen: set[str] = set()
-    for found in find_identifiers("\n".join(loose)):
-        if found.identifier is None:
-            rows.append(PreviewRow(found.text, found.reason or "not recognised", None))
-        elif found.text not in seen:
-            seen.add(found.text)
-            rows.append(PreviewRow(found.text, str(found.identifier), found.text))
-    return rows
 
 
 class ImportDialog(QDialog):

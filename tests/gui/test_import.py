@@ -14,7 +14,8 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from spinelib.gui.importdialog import ImportDialog, preview_rows
+from spinelib.gui.importdialog import ImportDialog
+from spinelib.gui.importpreview import FILE_FILTER, preview_rows
 from spinelib.gui.mainwindow import MainWindow
 from spinelib.library import Library
 from spinelib.settings import Settings
@@ -116,7 +117,6 @@ def test_a_pasted_pdf_or_folder_imports_as_the_command_line_does(
     assert len(empty_lib.attachments.all()) == 2
     # "Add files…" offers PDFs as well as every reference file the import reads.
     from spinelib.formats.registry import IMPORT_SUFFIXES
-    from spinelib.gui.importdialog import FILE_FILTER
 
     offered = FILE_FILTER.split("(")[1].split(")")[0].split()
     assert offered == [f"*{s}" for s in IMPORT_SUFFIXES] + ["*.pdf"]

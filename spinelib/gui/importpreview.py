@@ -1,0 +1,75 @@
+"""What the import dialog's preview shows for each pasted line, before anything is
+fetched: a file (:func:`spinelib.importer.plan`), a folder of PDFs
+(:func:`spinelib.pdfimport.pdfs_in`), identifiers found in text
+(:func:`spinelib.identifiers.find_identifiers`), or why the line is skipped. No Qt here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from spinelib import importer
+from spinelib.formats.registry import IMPORT_SUFFIXES
+from spinelib.identifiers import find_identifiers
+from spinelib.pdfimport import pdfs_in
+from spinelib.text import plural
+
+
+@dataclass(frozen=True)
+class PreviewRow:
+    """One line of the preview: what was given, what it is, and what is sent to the import."""
+
+    given: str
+    recognised: str
+    input: str | None  # None: not importable (the reason is in ``recognised``)
+
+
+#: The file chooser's filter: what the import reads, PDFs (spinelib.pdfimport) included.
+FILE_FILTER = ("Reference files and PDFs ("
+               + " ".join(f"*{s}" for s in (*IMPORT_SUFFIXES, ".pdf")) + ");;All files (*)")
+
+
+def _as_path(line: str) -> Path | None:
+    """The file a pasted line names, when it looks like a path or a file:// URL."""
+    if line.lower().startswith("file://"):
+        return Path(unquote(urlsplit(line).path))
+    lowered = line.lower()
+    if lowered.startswith(("10.", "http://", "https://", "doi:")):
+        return None
+    if line.startswith(("/", "~", "./", "../")) or lowered.endswith(IMPORT_SUFFIXES):
+        return Path(line).expanduser()
+    return None
+
+
+def preview_rows(text: str) -> list[PreviewRow]:
+    """Recognise every non-empty line: a file to read, identifiers found in it, or why not."""
+    rows: list[PreviewRow] = []
+    loose: list[str] = []
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line:
+            continue
+        path = _as_path(line)
+        if path is None:
+            loose.append(line)
+            continue
+        if path.is_dir():
+            n = len(pdfs_in(path))
+            rows.append(PreviewRow(line, f"folder {path.name}: {plural(n, 'PDF')}", str(path))
+                        if n else PreviewRow(line, "a folder without a PDF in it", None))
+            continue
+        planned = importer.plan([str(path)])[0]
+        if planned.kind == "file":
+            rows.append(PreviewRow(line, planned.describe(), str(path)))
+        else:
+            rows.append(PreviewRow(line, planned.reason or "not a file", None))
+    seen: set[str] = set()
+    for found in find_identifiers("\n".join(loose)):
+        if found.identifier is None:
+            rows.append(PreviewRow(found.text, found.reason or "not recognised", None))
+        elif found.text not in seen:
+            seen.add(found.text)
+            rows.append(PreviewRow(found.text, str(found.identifier), found.text))
+    return rows
