@@ -244,5 +244,7 @@ def _name_files(lib: Library, ids: list[int], records: list[Any], fmt: str) -> N
 def cmd_rekey(lib: Library, args: argparse.Namespace) -> int:
     article_id = lib.articles.resolve_key(args.key)
     old = lib.articles.citekey(article_id)
-    print(f"{old} -> {lib.articles.rekey(article_id, args.new)}")
+    new = lib.articles.rekey(article_id, args.new)
+    kept = " (the old key still finds it; spinelib undo reverts)" if new != old else ""
+    print(f"{old} -> {new}{kept}")
     return 0

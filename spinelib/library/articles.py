@@ -202,13 +202,17 @@ class ArticlesManager:
             self.store.articles.update(conn, ids, {**values, "updated_at": utcnow()})
 
     def rekey(self, article_id: int, new_key: str | None = None) -> str:
-        """Give an article a new citation key (generated when ``new_key`` is None)."""
+        """Give an article a new citation key (generated when ``new_key`` is None); one undo
+        step. The old key is kept as an alias, as a merge keeps the merged article's: a
+        manuscript, a ``.bib`` or a note that cites it still finds the article."""
         sql = self.store.articles
-        with self.store.writing() as conn:
-            found = sql.load(conn, [article_id], with_references=False)
-            if article_id not in found:
-                raise NoMatch(f"no article with id {article_id}")
-            rec = found[article_id]
+        with self.store.reading() as conn:
+            old = sql.load(conn, [article_id], with_references=False).get(article_id)
+        if old is None:
+            raise NoMatch(f"no article with id {article_id}")
+        with self.lib.history.recording(f"rekey of {old.citekey}",
+                                        articles=[article_id]) as conn:
+            rec = sql.load(conn, [article_id], with_references=False)[article_id]
 
             def taken(key: str) -> bool:
                 return sql.citekey_taken(conn, key)
@@ -223,6 +227,10 @@ class ArticlesManager:
             elif new_key != rec.citekey and taken(new_key):
                 raise SpineLibError(f"citation key {new_key!r} is already used")
             sql.update(conn, [article_id], {"citekey": new_key, "updated_at": utcnow()})
+            if new_key != rec.citekey:
+                self.store.edits.add_aliases(conn, article_id, [("citekey", rec.citekey)])
+                # An alias of the new key is dead: a key is found before any alias.
+                self.store.edits.drop_alias(conn, "citekey", new_key)
         return new_key
 
     def facets(self, article_id: int) -> list[FacetAssignment]:

@@ -297,6 +297,25 @@ def test_rekey(lib: Library) -> None:
     assert lib.articles.rekey(res.article_id) == "patchell2005direct"
 
 
+def test_a_new_key_keeps_the_old_one_as_an_alias_and_undoes(lib: Library) -> None:
+    """A manuscript or a .bib citing the old key still finds the article; one undo step
+    puts the old key back, and the alias goes with it."""
+    article = lib.articles.add_record(make_record()).article_id
+    lib.articles.rekey(article, "Patchell:RCT")
+    assert lib.articles.resolve_key("patchell2005direct") == article
+    assert lib.articles.resolve_key("Patchell:RCT") == article
+    assert lib.history.undo().name == "rekey of patchell2005direct"
+    assert lib.articles.citekey(article) == "patchell2005direct"
+    with pytest.raises(NoMatch):
+        lib.articles.resolve_key("Patchell:RCT")
+    # Back and forth: each key finds it, and no alias shadows a key.
+    lib.articles.rekey(article, "a1")
+    lib.articles.rekey(article, "patchell2005direct")
+    assert lib.articles.resolve_key("a1") == article
+    with lib.store.reading() as conn:
+        assert lib.store.edits.aliases(conn, article) == [("citekey", "a1")]
+
+
 def test_sort_orders(lib: Library) -> None:
     a = lib.articles.add_record(make_record(doi="10.1234/a", pmid="1", year=2001, title="Alpha study of SBRT",
                                    authors=[Author("Zeta", "Z")])).article_id
