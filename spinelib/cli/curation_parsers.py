@@ -65,7 +65,7 @@ def add_curation_parsers(sub: Any) -> None:
                     help="take the source's values (fields you edited are kept)")
     add_json(rf)
 
-    sub.add_parser("undo", help="undo the last edit, tag or list change, delete or merge")
+    sub.add_parser("undo", help="undo the last edit, rekey, tag or list change, delete or merge")
     sub.add_parser("redo", help="redo what undo reverted")
     hi = sub.add_parser("history", help="the operations undo can revert, newest first; with "
                         "KEY on a team library: who changed what on that article")
