@@ -1,7 +1,9 @@
-"""Article ▸ Edit article…: correct an article's fields, validated before Save.
+"""Article ▸ Edit article…: correct an article's fields and its citation key, validated
+before Save.
 
 The fields are those of ``spinelib edit`` (:data:`~spinelib.curation_results.EDITABLE_FIELDS`
-and the author list). Only the fields the user changed are sent, so only they become
+and the author list), and the key (``spinelib rekey``: the old key stays an alias). Only
+the fields the user changed are sent, so only they become
 "edited by you"; the article is read and saved on the worker threads. An invalid value (or a
 DOI/PMID another article holds, named) is shown in the dialog, which stays open with the
 user's text; nothing is written until every value is valid.
@@ -23,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from spinelib.citekeys import is_valid_citekey
 from spinelib.curation_results import EDITABLE_FIELDS
 from spinelib.errors import SpineLibError
 from spinelib.gui.tasks import TaskRunner
@@ -73,6 +76,13 @@ class EditDialog(QDialog):
         self.loaded: dict[str, str] | None = None
         self.fields: dict[str, Any] = {}
         form = QFormLayout()
+        #: The citation key (LaTeX and pandoc cite it); its old value stays an alias.
+        self.key = QLineEdit()
+        self.key.setEnabled(False)
+        self.key.setToolTip("How LaTeX and pandoc cite it; the old key still finds the "
+                            "article after a change")
+        form.addRow("Citation key", self.key)
+        self.loaded_key = ""
         for f in (*EDITABLE_FIELDS[:1], "authors", *EDITABLE_FIELDS[1:]):
             widget: Any = QPlainTextEdit() if f == "abstract" else QLineEdit()
             widget.setEnabled(False)
@@ -98,6 +108,9 @@ class EditDialog(QDialog):
 
     def _loaded(self, rec: ArticleRecord) -> None:
         self.loaded = current_values(rec)
+        self.loaded_key = rec.citekey
+        self.key.setText(rec.citekey)
+        self.key.setEnabled(True)
         for f, value in self.loaded.items():
             widget = self.fields[f]
             if isinstance(widget, QPlainTextEdit):
@@ -125,11 +138,16 @@ class EditDialog(QDialog):
         if self.loaded is None:
             return
         values, authors = self.changes()
-        if not values and authors is None:
+        key = self.key.text().strip()
+        new_key = key if key != self.loaded_key else None
+        if not values and authors is None and new_key is None:
             self.accept()
             return
         try:
             self.library.edits.validate(values, authors)
+            if new_key is not None and not is_valid_citekey(new_key):
+                raise SpineLibError(f"citation key {new_key!r}: letters, digits and "
+                                    "_:.-+/ only, no spaces")
         except SpineLibError as exc:
             self.error.setText(str(exc))
             return
@@ -141,4 +159,4 @@ class EditDialog(QDialog):
             self.accept()
 
         self.runner.start(self.library.edits.edit, self.article_id, values, authors,
-                          pool="write", on_done=done, on_error=self._failed)
+                          citekey=new_key, pool="write", on_done=done, on_error=self._failed)

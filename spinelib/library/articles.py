@@ -22,6 +22,7 @@ from spinelib.store.mapping import utcnow
 if TYPE_CHECKING:
     from spinelib.bulkvocab import Answers
     from spinelib.library.facade import Library
+    from spinelib.store.connection import Connection
 
 
 #: Records an import must bring for the reference identifier indexes to be set aside during
@@ -205,32 +206,39 @@ class ArticlesManager:
         """Give an article a new citation key (generated when ``new_key`` is None); one undo
         step. The old key is kept as an alias, as a merge keeps the merged article's: a
         manuscript, a ``.bib`` or a note that cites it still finds the article."""
-        sql = self.store.articles
         with self.store.reading() as conn:
-            old = sql.load(conn, [article_id], with_references=False).get(article_id)
+            old = self.store.articles.citekey(conn, article_id)
         if old is None:
             raise NoMatch(f"no article with id {article_id}")
-        with self.lib.history.recording(f"rekey of {old.citekey}",
-                                        articles=[article_id]) as conn:
-            rec = sql.load(conn, [article_id], with_references=False)[article_id]
+        with self.lib.history.recording(f"rekey of {old}", articles=[article_id]) as conn:
+            return self.rekey_in(conn, article_id, new_key)
 
-            def taken(key: str) -> bool:
-                return sql.citekey_taken(conn, key)
+    def rekey_in(self, conn: Connection, article_id: int, new_key: str | None) -> str:
+        """:meth:`rekey` inside the caller's write transaction (an edit that also changes
+        the key: one undo step); returns the key the article has now."""
+        sql = self.store.articles
+        found = sql.load(conn, [article_id], with_references=False)
+        if article_id not in found:
+            raise NoMatch(f"no article with id {article_id}")
+        rec = found[article_id]
 
-            if new_key is None:
-                # Free its own key first, so the generator may hand the same key back.
-                sql.update(conn, [article_id], {"citekey": f"__rekey_{article_id}"})
-                new_key = generate_citekey(rec, taken)
-            elif not is_valid_citekey(new_key):
-                raise SpineLibError(f"{new_key!r} is not a valid citation key "
-                                    "(letters, digits and _:.-+/ only)")
-            elif new_key != rec.citekey and taken(new_key):
-                raise SpineLibError(f"citation key {new_key!r} is already used")
-            sql.update(conn, [article_id], {"citekey": new_key, "updated_at": utcnow()})
-            if new_key != rec.citekey:
-                self.store.edits.add_aliases(conn, article_id, [("citekey", rec.citekey)])
-                # An alias of the new key is dead: a key is found before any alias.
-                self.store.edits.drop_alias(conn, "citekey", new_key)
+        def taken(key: str) -> bool:
+            return sql.citekey_taken(conn, key)
+
+        if new_key is None:
+            # Free its own key first, so the generator may hand the same key back.
+            sql.update(conn, [article_id], {"citekey": f"__rekey_{article_id}"})
+            new_key = generate_citekey(rec, taken)
+        elif not is_valid_citekey(new_key):
+            raise SpineLibError(f"{new_key!r} is not a valid citation key "
+                                "(letters, digits and _:.-+/ only)")
+        elif new_key != rec.citekey and taken(new_key):
+            raise SpineLibError(f"citation key {new_key!r} is already used")
+        sql.update(conn, [article_id], {"citekey": new_key, "updated_at": utcnow()})
+        if new_key != rec.citekey:
+            self.store.edits.add_aliases(conn, article_id, [("citekey", rec.citekey)])
+            # An alias of the new key is dead: a key is found before any alias.
+            self.store.edits.drop_alias(conn, "citekey", new_key)
         return new_key
 
     def facets(self, article_id: int) -> list[FacetAssignment]:

@@ -170,15 +170,22 @@ class EditsManager:
         return _Values(columns, parsed)
 
     def edit(self, article_id: int, values: Mapping[str, str],
-             authors: str | None = None) -> list[str]:
-        """Set fields (``values``: field -> text as typed) and, when given, the author list.
-        Returns the fields that changed; they are remembered as the user's."""
+             authors: str | None = None, *, citekey: str | None = None) -> list[str]:
+        """Set fields (``values``: field -> text as typed) and, when given, the author list
+        and a new citation key (:meth:`~spinelib.library.articles.ArticlesManager.rekey`'s
+        rules: the old key stays an alias); one transaction, one undo step. Returns the
+        fields that changed ("citekey" among them); the others are remembered as the
+        user's."""
         checked = self.validate(values, authors)
-        if not checked.columns and checked.authors is None:
+        if not checked.columns and checked.authors is None and citekey is None:
             raise SpineLibError("nothing to edit: give --set FIELD=VALUE or --authors")
         key = self._key(article_id)
         with self.lib.history.recording(f"edit of {key}", articles=[article_id]) as conn:
-            return self._write(conn, article_id, checked.columns, checked.authors)
+            changed = self._write(conn, article_id, checked.columns, checked.authors)
+            if citekey is not None and citekey != key:
+                self.lib.articles.rekey_in(conn, article_id, citekey)
+                changed.append("citekey")
+            return changed
 
     def _key(self, article_id: int) -> str:
         trashed = None

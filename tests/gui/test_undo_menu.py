@@ -83,6 +83,39 @@ def test_edit_dialog_validates_then_saves_only_changes(window: MainWindow, lib: 
     qtbot.waitUntil(lambda: window.undo.undo_action.text() == "&Undo edit of patchell2005direct")
 
 
+def test_edit_dialog_changes_the_citation_key_in_one_undo_step(window: MainWindow,
+                                                               lib: Library,
+                                                               qtbot: QtBot) -> None:
+    """The key was not editable in the app at all (only ``spinelib rekey``). It is now the
+    dialog's first field; saved with the other changes as one undo step, the old key
+    kept as an alias."""
+    aid = article_id(lib, "16112300")
+    window.table.select_ids([aid])
+    dialog = window.curation.edit_selected()
+    assert dialog is not None
+    qtbot.waitUntil(lambda: dialog.save_button.isEnabled())
+    assert dialog.key.text() == "patchell2005direct"
+    dialog.key.setText("patchell 2005")
+    dialog.save()
+    assert "citation key 'patchell 2005'" in dialog.error.text() and dialog.isVisible()
+    dialog.key.setText(lib.articles.citekey(article_id(lib, "21333599")))
+    dialog.save()
+    qtbot.waitUntil(lambda: "is already used" in dialog.error.text())
+    assert lib.articles.citekey(aid) == "patchell2005direct"  # nothing written
+    dialog.key.setText("Patchell:Lancet2005")
+    dialog.fields["issue"].setText("9487")
+    dialog.save()
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert lib.articles.citekey(aid) == "Patchell:Lancet2005"
+    assert lib.articles.resolve_key("patchell2005direct") == aid
+    assert lib.articles.record(aid).issue == "9487"
+    assert lib.edits.user_edited(aid) == {"issue"}  # the key is no field of the source
+    qtbot.waitUntil(lambda: window.undo.undo_action.text() == "&Undo edit of patchell2005direct")
+    lib.history.undo()
+    assert lib.articles.citekey(aid) == "patchell2005direct"
+    assert lib.articles.record(aid).issue == "9486"
+
+
 def test_duplicates_dialog_merges_with_a_field_choice(window: MainWindow, lib: Library,
                                                       qtbot: QtBot) -> None:
     from tests.core.helpers import make_record
