@@ -187,7 +187,8 @@ def add_filters(p: argparse.ArgumentParser) -> None:
                    help="articles with this tag or one under it, confirmed or suggested "
                    "(repeat: all of them)")
     p.add_argument("--facet", action="append", default=[], metavar="NAME=VALUE",
-                   help=f"clinical facet, NAME one of {', '.join(FACETS)}")
+                   help=f"clinical facet, NAME one of {', '.join(FACETS)}; VALUE its id, "
+                   "label or words of it (histology=myeloma)")
     p.add_argument("--list", dest="reading_list", metavar="NAME",
                    help="articles in this reading list")
     p.epilog = searchsyntax.as_text()

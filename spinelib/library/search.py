@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from spinelib.curation_results import FieldTerm
-from spinelib.errors import SpineLibError
+from spinelib.errors import NoMatch, SpineLibError
 from spinelib.library.fieldquery import parse
 from spinelib.results import Query, Row, SidebarCounts
 from spinelib.store.queries import Filter
@@ -56,8 +56,29 @@ class SearchManager:
             list_id = self.lib.lists.list_id(q.reading_list)
         parsed = parse(q.search)
         fields = [self._resolve_term(t) for t in parsed.terms]
-        return Filter(replace(q, search=parsed.free_text), subtrees, list_id,
+        facets = [(name, self.facet_value(name, value)) for name, value in q.facets]
+        return Filter(replace(q, search=parsed.free_text, facets=facets), subtrees, list_id,
                       _recent_since() if q.recent else "", fields)
+
+    def facet_value(self, facet: str, typed: str) -> str:
+        """The id of facet ``facet``'s value that ``typed`` names: its id or label in any
+        letter case, else the one value whose id and label hold every word typed
+        ("myeloma"); NoMatch naming the values when none or several do (a facet value
+        that matched nothing used to find 0 articles, without a word)."""
+        values = self.lib.taxonomy.facet_values.get(facet, [])
+        wanted = typed.strip().casefold()
+        for vid, label in values:
+            if wanted in (vid.casefold(), label.casefold()):
+                return vid
+        words = wanted.replace("_", " ").split()
+        holding = [vid for vid, label in values
+                   if words and all(w in f"{vid.replace('_', ' ')} {label}".casefold()
+                                    for w in words)]
+        if len(holding) == 1:
+            return holding[0]
+        some = holding or [vid for vid, _label in values]
+        what = "could be" if holding else "takes"
+        raise NoMatch(f"no {facet} value {typed!r}; {facet} {what} {', '.join(some)}")
 
     def _resolve_term(self, term: FieldTerm) -> FieldTerm:
         """``tag:`` names become their subtree's ids (an unknown tag matches nothing)."""

@@ -87,6 +87,30 @@ def test_bad_facet_is_usage_error(libpath: Path, capsys: pytest.CaptureFixture[s
     assert code == 2 and "--facet takes NAME=VALUE" in err
 
 
+def test_a_facet_value_is_read_as_people_type_it(tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    """``--facet histology=myeloma`` found 0 articles without a word (the value's id is
+    myeloma_plasmacytoma), as did a value that does not exist."""
+    from spinelib.library import Library
+
+    path = tmp_path / "lib.sqlite"
+    with Library.open(path) as lib:
+        lib.articles.add_record(make_record(
+            title="Radiotherapy for multiple myeloma of the lumbar spine: a randomised trial"))
+    lib_args = ["--library", str(path), "list", "--json", "--facet"]
+    for typed in ("histology=myeloma_plasmacytoma", "histology=myeloma",
+                  "histology=Multiple myeloma / plasmacytoma", "histology=MYELOMA plasma",
+                  "design=RCT", "design=Randomised Controlled Trial"):
+        code, out, err = run(capsys, *lib_args, typed)
+        assert code == 0 and len(json.loads(out)) == 1, (typed, err)
+    code, out, err = run(capsys, *lib_args, "histology=glioma")
+    assert code == 1 and out == "" and err.startswith(
+        "spinelib: no histology value 'glioma'; histology takes breast, prostate, lung")
+    assert "intradural" in err  # every value, so the right one can be typed
+    code, _, err = run(capsys, *lib_args, "design=randomised")
+    assert code == 1 and "design could be rct, controlled_trial_non_randomised" in err
+
+
 def test_not_a_library_one_line_exit_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "notes.txt"
     path.write_text("hello\n")
