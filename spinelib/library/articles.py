@@ -7,6 +7,7 @@ types (citation key, DOI, PMID, PMCID, a link, or ``id:N``) resolves the same ev
 from __future__ import annotations
 
 import contextlib
+import difflib
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
@@ -23,6 +24,17 @@ if TYPE_CHECKING:
     from spinelib.bulkvocab import Answers
     from spinelib.library.facade import Library
     from spinelib.store.connection import Connection
+
+
+def _by_key_as_typed(key: str, near: Sequence[tuple[int, str]]) -> int:
+    """The article whose key is ``key`` in another letter case (keys are unique in any
+    case), among ``near`` (the keys sharing its start); else NoMatch naming close keys."""
+    same = [i for i, k in near if k.casefold() == key.casefold()]
+    if len(same) == 1:
+        return same[0]
+    close = difflib.get_close_matches(key, [k for _i, k in near], 3, 0.8)
+    hint = f"; did you mean {' or '.join(close)}?" if close else ""
+    raise NoMatch(f"no article matches {key!r}{hint}")
 
 
 #: Records an import must bring for the reference identifier indexes to be set aside during
@@ -100,7 +112,9 @@ class ArticlesManager:
         return [found[i] for i in ids if i in found]
 
     def resolve_key(self, key: str) -> int:
-        """KEY -> article id: a citekey, else any identifier (bare number = PMID), else id:N."""
+        """KEY -> article id: a citekey, else any identifier (bare number = PMID), else id:N,
+        else an alias (a merged-away or former key), else the key in another letter case;
+        NoMatch says when it is in the trash, or names close keys (a typo)."""
         key = key.strip()
         sql = self.store.articles
         with self.store.reading() as conn:
@@ -130,9 +144,10 @@ class ArticlesManager:
             in_trash = self.store.trash.find(conn, "citekey", key) is not None or (
                 ident is not None and self.store.trash.find(conn, ident.kind, ident.value)
                 is not None)
+            near = sql.citekeys_starting(conn, key[:3]) if len(key) >= 3 else []
         if in_trash:
             raise NoMatch(f"{key!r} is in the trash (spinelib trash restore {key})")
-        raise NoMatch(f"no article matches {key!r}")
+        return _by_key_as_typed(key, near)
 
     def citekey(self, article_id: int) -> str:
         with self.store.reading() as conn:

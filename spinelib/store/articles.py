@@ -56,6 +56,15 @@ class ArticleSql:
         """Every live article's id, in id order."""
         return [int(i) for i in conn.column("SELECT id FROM article ORDER BY id")]
 
+    def citekeys_starting(self, conn: Connection, prefix: str, limit: int = 5000
+                          ) -> list[tuple[int, str]]:
+        """(id, citekey) of the articles whose key starts with ``prefix`` in any letter
+        case (a mistyped key's neighbours; an error path, so a scan is fine)."""
+        pattern = prefix.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        return [(int(r[0]), str(r[1])) for r in conn.execute(
+            "SELECT id, citekey FROM article WHERE lower(citekey) LIKE :p ESCAPE '\\' "
+            "LIMIT :n", {"p": pattern + "%", "n": limit})]
+
     def citekey_taken(self, conn: Connection, key: str) -> bool:
         """True when ``key`` is used by an article in any letter case (BibTeX reads keys
         case-insensitively; the NOCASE index of schema 3 answers it)."""

@@ -297,6 +297,20 @@ def test_rekey(lib: Library) -> None:
     assert lib.articles.rekey(res.article_id) == "patchell2005direct"
 
 
+def test_a_mistyped_key_is_named_and_another_case_is_found(lib: Library) -> None:
+    article = lib.articles.add_record(make_record()).article_id
+    lib.articles.add_record(make_record(pmid="2", doi="10.1/two", year=2006))
+    assert lib.articles.resolve_key("Patchell2005Direct") == article
+    with pytest.raises(NoMatch, match=r"^no article matches 'patchel2005direct'; did you "
+                                      r"mean patchell2005direct or patchell2006direct\?$"):
+        lib.articles.resolve_key("patchel2005direct")
+    with pytest.raises(NoMatch, match="did you mean patchell2006direct or patchell2005direct"):
+        lib.articles.resolve_key("patchell2007direct")
+    for far in ("zz", "smith2020sbrt", "pat_%"):
+        with pytest.raises(NoMatch, match=rf"^no article matches {far!r}$"):
+            lib.articles.resolve_key(far)
+
+
 def test_a_new_key_keeps_the_old_one_as_an_alias_and_undoes(lib: Library) -> None:
     """A manuscript or a .bib citing the old key still finds the article; one undo step
     puts the old key back, and the alias goes with it."""
