@@ -154,7 +154,8 @@ class Taxonomy:
         if not typed or n <= 0:
             return []
         names = self._lookup.names
-        scored = difflib.get_close_matches(typed, list(names), n=max(4 * n, 20), cutoff=0.6)
+        # 0.7: at 0.6 a user's own tag name met a stranger ("to read" -> "tumor removal").
+        scored = difflib.get_close_matches(typed, list(names), n=max(4 * n, 20), cutoff=0.7)
         out: list[str] = []
         for name in scored:
             tag_id = names[name]

@@ -423,6 +423,7 @@ def test_close_matches_for_unknown_tag_messages(tax: Taxonomy) -> None:
     assert len(tax.close_matches("e", n=3)) <= 3
     assert tax.close_matches("") == []
     assert tax.close_matches("zzzzqqqq") == []
+    assert tax.close_matches("to read") == []  # a user's tag name is no typo of "tumor removal"
 
 
 # -- facets ------------------------------------------------------------------------------------
