@@ -303,3 +303,21 @@ def one_in_any_case(names: Iterable[str], typed: str) -> str | None:
     wanted = typed.strip().casefold()
     same = [n for n in names if n.casefold() == wanted]
     return same[0] if len(same) == 1 else None
+
+
+def local_time(stored: str | None) -> str:
+    """A stored UTC time ('2026-12-04T18:55:36Z', any ISO form) as this computer's local
+    'YYYY-MM-DD HH:MM', as lists of dated things show it; text that is no time, as it is."""
+    from datetime import datetime
+
+    if not stored:
+        return ""
+    try:
+        moment = datetime.fromisoformat(stored.replace("Z", "+00:00"))
+    except ValueError:
+        return stored
+    if moment.tzinfo is None:  # a date, or a time saved without its zone: taken as UTC
+        from datetime import UTC
+
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M")

@@ -10,7 +10,7 @@ from spinelib.cli import articles_cmds
 from spinelib.cli.output import fit, http_client, print_json
 from spinelib.errors import SpineLibError
 from spinelib.library import Library
-from spinelib.text import plural
+from spinelib.text import local_time, plural
 
 
 def _ids(lib: Library, keys: list[str]) -> list[int]:
@@ -57,7 +57,7 @@ def cmd_trash(lib: Library, args: argparse.Namespace) -> int:
                     for e in entries])
         return 0
     for e in entries:
-        print(f"{e.citekey:<28} {e.deleted_at}  {fit(e.title, 80)}")
+        print(f"{e.citekey:<28} {local_time(e.deleted_at)}  {fit(e.title, 80)}")
     print(f"{plural(len(entries), 'article')} in the trash", file=sys.stderr)
     return 0
 
@@ -184,6 +184,6 @@ def cmd_history(lib: Library, args: argparse.Namespace) -> int:
         print_json([{"name": o.name, "at": o.created_at, "undone": o.undone} for o in ops])
         return 0
     for o in ops:
-        print(f"{o.created_at}  {o.name}{'  (undone)' if o.undone else ''}")
+        print(f"{local_time(o.created_at)}  {o.name}{'  (undone)' if o.undone else ''}")
     return 0
 

@@ -15,7 +15,7 @@ from spinelib.cli.output import UsageError, print_json
 from spinelib.cli.parser import query_from
 from spinelib.library import BIBLIOGRAPHY, ExportScope, Library
 from spinelib.records import ArticleRecord
-from spinelib.text import plural
+from spinelib.text import local_time, plural
 
 
 def _style(args: argparse.Namespace) -> str:
@@ -115,7 +115,7 @@ def cmd_exports(lib: Library, args: argparse.Namespace) -> int:
         fmt = f"{k.format} ({k.style})" if k.style else k.format
         problem = f"  PROBLEM: {k.last_error}" if k.last_error else ""
         print(f"{k.path}  {fmt}  {ExportScope.from_json(k.scope).describe()}  "
-              f"written {k.last_written or 'never'}{problem}")
+              f"written {local_time(k.last_written) or 'never'}{problem}")
     if not kept:
         print("no kept exports (add one with: spinelib export … -o FILE --keep-updated)",
               file=sys.stderr)

@@ -14,7 +14,7 @@ from dataclasses import asdict
 from spinelib.cli.output import UsageError, fit, http_client, print_json, print_report
 from spinelib.errors import SpineLibError
 from spinelib.library import Library, TagCount
-from spinelib.text import plural
+from spinelib.text import local_time, plural
 
 Action = Callable[[Library, argparse.Namespace], None]
 
@@ -222,6 +222,7 @@ def cmd_pending(lib: Library, args: argparse.Namespace) -> int:
     if not entries:
         print("nothing pending")
     for e in entries:
-        print(f"{pending_label(lib, e.identifier)}\tqueued {e.queued_at}\t{e.attempts}×\t"
+        print(f"{pending_label(lib, e.identifier)}\tqueued {local_time(e.queued_at)}\t"
+              f"{e.attempts}×\t"
               f"{e.reason}")
     return 0

@@ -20,7 +20,7 @@ from spinelib import paths
 from spinelib.cli.arghelp import KEY, add_json
 from spinelib.cli.output import UsageError, print_json
 from spinelib.errors import LibraryError
-from spinelib.text import plural
+from spinelib.text import local_time, plural
 
 if TYPE_CHECKING:  # the parser imports this module: --version must not load the library
     from spinelib.library import Library
@@ -209,7 +209,7 @@ def cmd_history(lib: Library, args: argparse.Namespace) -> int:
         print_json([asdict(e) for e in entries])
         return 0
     for e in entries:
-        print(f"{e.when}\t{e.who} {e.what}" + (f" {e.field}" if e.field else ""))
+        print(f"{local_time(e.when)}\t{e.who} {e.what}" + (f" {e.field}" if e.field else ""))
     return 0
 
 

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from spinelib.gui.tasks import TaskRunner
 from spinelib.library import Library, PendingItem
 from spinelib.pdffind import pending_label
+from spinelib.text import local_time
 
 
 class PendingDialog(QDialog):
@@ -74,7 +75,7 @@ class PendingDialog(QDialog):
     def _show(self, labelled: list[tuple[PendingItem, str]]) -> None:
         self.tree.clear()
         for e, label in labelled:
-            item = QTreeWidgetItem([label, str(e.queued_at)[:16].replace("T", " "),
+            item = QTreeWidgetItem([label, local_time(str(e.queued_at)),
                                     str(e.attempts), e.reason])
             item.setData(0, Qt.ItemDataRole.UserRole, e.identifier)  # what Forget removes
             item.setToolTip(3, e.reason)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from spinelib.text import one_in_any_case
+import time
+
+import pytest
+
+from spinelib.text import local_time, one_in_any_case
 
 
 def test_one_in_any_case_finds_a_name_only_when_one_matches() -> None:
@@ -11,3 +15,20 @@ def test_one_in_any_case_finds_a_name_only_when_one_matches() -> None:
     assert one_in_any_case(names, "Sbrt") is None  # two spellings: neither is guessed
     assert one_in_any_case(names, "board") is None
     assert one_in_any_case([], "x") is None
+
+
+def test_local_time_reads_a_stored_utc_time_in_the_computers_zone(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Lists of dated things (trash, history, pending, kept exports) printed raw UTC
+    ('2026-12-04T18:55:36Z'); a surgeon in Paris reads 19:55."""
+    monkeypatch.setenv("TZ", "Europe/Paris")
+    time.tzset()
+    try:
+        assert local_time("2026-12-04T18:55:36Z") == "2026-12-04 19:55"
+        assert local_time("2026-12-04T23:30:00.123456+00:00") == "2026-12-05 00:30"
+        assert local_time("2026-07-01T10:00:00") == "2026-07-01 12:00"  # summer time
+        assert local_time("") == local_time(None) == ""
+        assert local_time("not a time") == "not a time"
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
