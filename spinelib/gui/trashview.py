@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from spinelib.curation_results import RestoreResult, TrashEntry
 from spinelib.gui.tasks import TaskRunner
 from spinelib.library import Library
+from spinelib.text import local_time
 
 Confirm = Callable[[str, str], bool]
 
@@ -84,7 +85,7 @@ class TrashView(QWidget):
         self.entries = entries
         self.tree.clear()
         for e in entries:
-            item = QTreeWidgetItem([e.citekey, e.title, e.deleted_at.replace("T", " ")])
+            item = QTreeWidgetItem([e.citekey, e.title, local_time(e.deleted_at)])
             item.setData(0, Qt.ItemDataRole.UserRole, e.article_id)
             self.tree.addTopLevelItem(item)
             item.setSelected(e.article_id in selected)
