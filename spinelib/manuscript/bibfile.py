@@ -7,6 +7,7 @@ paper (one transaction).
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -59,9 +60,11 @@ def write_cited_bib(lib: Library, source: Path, output: Path, *,
             report.written.append(key)
         except NoMatch:
             report.unknown.append(key)
-    records = lib.articles.records(ids, with_references=False)
-    for rec, key in zip(records, report.written):
-        rec.citekey = key  # the key the paper cites is the key the .bib must carry
+    # The key the paper cites is the key the .bib must carry: an old key (an alias) and
+    # the new one cited in one paper are two entries, so each gets a copy of the record.
+    records = [dataclasses.replace(rec, citekey=key) for rec, key in
+               zip(lib.articles.records(ids, with_references=False), report.written,
+                   strict=True)]
     fmt = "biblatex" if biblatex else "bibtex"
     report.warnings = formats.export_problems(records, fmt)
     formats.write_atomic(output, formats.WRITERS[fmt](records))

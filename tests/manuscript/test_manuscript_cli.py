@@ -128,6 +128,16 @@ def test_bib_from_aux_and_markdown(libpath: Path, tmp_path: Path,
     with Library.open(libpath) as lib:
         assert len(lib.lists.items("Cited in paper.md")) == 2
         assert len(lib.lists.items("Cited in paper.aux")) == 3
+    # A paper citing an article by its old key, its new one and another letter case: one
+    # entry under each key it cites (biber finds a key only as the paper spells it).
+    assert run(capsys, "--library", str(libpath), "rekey", "patchell2005direct",
+               "Patchell:RCT")[0] == 0
+    md.write_text("[@patchell2005direct; @Patchell:RCT; @Laufer2013NOMS]\n")
+    code, _o, err = run(capsys, "--library", str(libpath), "manuscript", "bib", str(md), "-o",
+                        str(out))
+    assert code == 0, err
+    assert [line.split("{")[1].rstrip(",") for line in out.read_text().splitlines()
+            if line.startswith("@")] == ["patchell2005direct", "Patchell:RCT", "Laufer2013NOMS"]
 
 
 def test_styles_search_add_and_map(libpath: Path, tmp_path: Path,
