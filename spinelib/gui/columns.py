@@ -29,6 +29,10 @@ MIN_TITLE_WIDTH = 260
 #: narrower than that: files, then tags (the detail pane shows both, and the header's menu
 #: brings them back).
 FIT_DROPS = (FILES_COLUMN, 4)
+#: The journal is worth a narrower title, but not a title of a few letters: a first layout
+#: leaves it out too when the title would still be narrower than this (on a 1024-pixel
+#: screen it left the title 30 px, "Cos…").
+LAST_DROP, LAST_DROP_BELOW = 3, 170
 
 
 def state_key(library_path: Path) -> str:
@@ -109,8 +113,9 @@ def restore_columns(header: QHeaderView, blob: object) -> bool:
 def fit_columns(header: QHeaderView) -> list[int]:
     """Hide the :data:`FIT_DROPS` columns, in order, while the title would be narrower than
     :data:`MIN_TITLE_WIDTH` in the header's width; then bring back any dropped early that
-    still fits beside the title (the narrow Files column, when leaving out Tags was enough).
-    The columns left hidden."""
+    still fits beside the title (the narrow Files column, when leaving out Tags was enough);
+    then the journal too if the title would still be under :data:`LAST_DROP_BELOW`. The
+    columns left hidden."""
     hidden: list[int] = []
     # A hidden section's size reads 0: each width is taken while its column is shown.
     width = {c: header.sectionSize(c) for c in range(header.count())
@@ -129,6 +134,9 @@ def fit_columns(header: QHeaderView) -> list[int]:
             header.setSectionHidden(col, False)
             others += width[col]
             hidden.remove(col)
+    if room - others < LAST_DROP_BELOW and LAST_DROP in width:
+        header.setSectionHidden(LAST_DROP, True)
+        hidden.append(LAST_DROP)
     return hidden
 
 

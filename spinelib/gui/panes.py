@@ -19,8 +19,15 @@ def default_sizes(width: int, detail_minimum: int) -> list[int]:
 
     The sidebar's labels readable, the detail pane a comfortable column and never below
     ``detail_minimum`` (its tabs' whole labels), the table the rest (at least 400 px).
+    Below 1200 px (a small laptop) the sidebar and the detail pane take no more than they
+    need, so the table keeps its 400 px and the titles stay readable.
     """
-    side, detail = (280, 430) if width >= 1400 else (245, 375)
+    if width >= 1400:
+        side, detail = 280, 430
+    elif width >= 1200:
+        side, detail = 245, 375
+    else:
+        side, detail = 220, 0
     detail = max(detail, detail_minimum)
     return [side, max(400, width - side - detail), detail]
 
