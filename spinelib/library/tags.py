@@ -9,6 +9,7 @@ remembered so re-importing never suggests it again.
 from __future__ import annotations
 
 import difflib
+import shlex
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -64,8 +65,8 @@ class TagsManager:
             return found.id
         close = taxonomy.close_matches(name) + difflib.get_close_matches(name, user_tags, 3)
         hint = f"; did you mean: {', '.join(dict.fromkeys(close))}?" if close else ""
-        raise SpineLibError(f"unknown tag {name!r}{hint} (create your own with "
-                            f"'spinelib tag create {name!r}')")
+        raise SpineLibError(f"unknown tag {name!r}{hint} (create your own with: spinelib tag "
+                            f"create {shlex.quote(name)})")
 
     def with_descendants(self, tag_id: str) -> list[str]:
         with self.store.reading() as conn:
