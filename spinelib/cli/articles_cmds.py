@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import shlex
 import sys
 from pathlib import Path
 from typing import Any
@@ -176,7 +177,7 @@ def cmd_refs(lib: Library, args: argparse.Namespace) -> int:
     # What the marks mean and what to do next, as the GUI's Refs tab says under its list.
     held = sum(1 for r in refs if r.in_library)
     print(f"\n{plural(len(refs), 'reference')}, {held} in your library (marked ●); "
-          f"import with: spinelib refs {args.key} --import N [N ...] (or --all)")
+          f"import with: spinelib refs {shlex.quote(args.key)} --import N [N ...] (or --all)")
     return 0
 
 

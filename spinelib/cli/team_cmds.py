@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import logging
+import shlex
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import asdict
@@ -141,8 +142,8 @@ def cmd_notes(lib: Library, args: argparse.Namespace) -> int:
         if notes:
             print(notes)
         else:  # said on stderr: standard output stays the notes themselves
-            print(f"no notes on {args.key} yet (add some: spinelib notes {args.key} TEXT)",
-                  file=sys.stderr)
+            print(f"no notes on {args.key} yet (add some: spinelib notes "
+                  f"{shlex.quote(args.key)} TEXT)", file=sys.stderr)
         return 0
     else:
         text, said = args.text, "saved on" if args.text.strip() else "cleared on"
