@@ -140,7 +140,10 @@ def show_lines(data: dict[str, Any], citation: str) -> list[str]:
         pages = f", {plural(a['pages'], 'page')}" if a["pages"] else ""
         lines.append(f"File: {a['path']} ({a['kind']}{pages}, {source_label(a['source'])})")
     if data["needs_identification"]:
-        lines.append("Needs identification: no DOI or PMID was found in its PDF")
+        key = shlex.quote(data["citekey"])
+        lines.append("Needs identification: no DOI or PMID was found in its PDF (give it "
+                     f"one: spinelib edit {key} --set doi=10.…; then spinelib refresh {key} "
+                     "fills in the record)")
     return lines
 
 

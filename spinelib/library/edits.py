@@ -227,6 +227,9 @@ class EditsManager:
         now = utcnow()
         updates["updated_at"] = now
         sql.update(conn, [article_id], updates)
+        if any(changed.get(c) for c in ("doi", "pmid", "pmcid")):
+            # A paper kept from a PDF without an identifier has one now: identified.
+            self.store.attachments.clear_unidentified(conn, article_id)
         if mark:
             self.store.edits.mark_edited(conn, article_id, fields, now)
         stored = sql.load(conn, [article_id], with_references=False)[article_id]

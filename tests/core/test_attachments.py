@@ -198,6 +198,13 @@ def test_import_pdf_batch_identifies_keeps_and_refuses(lib: Library, tmp_path: P
     assert lib.articles.record(kept.article_id).title == "Chordoma of the sacrum: a case"
     assert lib.attachments.needs_identification(kept.article_id)
     assert len(lib.attachments.of(aid)) == 1
+    # Identified by the user: an edit that gives it a DOI takes it off the list (the mark
+    # was never cleared before); editing another field does not.
+    lib.edits.edit(kept.article_id, {"title": "Chordoma of the sacrum"})
+    assert lib.attachments.unidentified() == [kept.article_id]
+    lib.edits.edit(kept.article_id, {"doi": "10.1016/j.spinee.2020.01.001"})
+    assert lib.attachments.unidentified() == []
+    assert not lib.attachments.needs_identification(kept.article_id)
 
 
 def test_check_reports_missing_changed_and_orphan_files(lib: Library, tmp_path: Path) -> None:
