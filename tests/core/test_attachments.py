@@ -205,6 +205,8 @@ def test_import_pdf_batch_identifies_keeps_and_refuses(lib: Library, tmp_path: P
     lib.edits.edit(kept.article_id, {"doi": "10.1016/j.spinee.2020.01.001"})
     assert lib.attachments.unidentified() == []
     assert not lib.attachments.needs_identification(kept.article_id)
+    lib.history.undo()  # the edit undone: no DOI, and unidentified again
+    assert lib.attachments.unidentified() == [kept.article_id]
 
 
 def test_check_reports_missing_changed_and_orphan_files(lib: Library, tmp_path: Path) -> None:
