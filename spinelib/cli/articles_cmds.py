@@ -40,6 +40,9 @@ def cmd_list(lib: Library, args: argparse.Namespace) -> int:
     rows = lib.search.rows(ids)
     places = lib.attachments.places(ids, args.search) if args.search.strip() else {}
     say_search_hints(args.search)
+    if args.sort == "relevance" and not lib.search.free_text(args.search):
+        print("note: --sort relevance ranks the words searched for; with none, the newest "
+              "added come first", file=sys.stderr)
     if args.json:
         print_json([{"id": i, "citekey": r.citekey, "doi": r.doi, "pmid": r.pmid,
                       "pmcid": r.pmcid, "title": r.title, "year": r.year, "journal": r.journal,

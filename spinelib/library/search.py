@@ -55,10 +55,19 @@ class SearchManager:
         if q.reading_list is not None:
             list_id = self.lib.lists.list_id(q.reading_list)
         parsed = parse(q.search)
+        if q.sort == "relevance" and not parsed.free_text.strip():
+            # Nothing to rank by: the newest first, as the table's default order.
+            q = replace(q, sort="added", descending=True)
         fields = [self._resolve_term(t) for t in parsed.terms]
         facets = [(name, self.facet_value(name, value)) for name, value in q.facets]
         return Filter(replace(q, search=parsed.free_text, facets=facets), subtrees, list_id,
                       _recent_since() if q.recent else "", fields)
+
+    @staticmethod
+    def free_text(search: str) -> str:
+        """The words of ``search`` left for the full-text index (what relevance ranks):
+        without its qualified terms (``year:``, ``author:``…) and exclusions."""
+        return parse(search).free_text.strip()
 
     def facet_value(self, facet: str, typed: str) -> str:
         """The id of facet ``facet``'s value that ``typed`` names: its id or label in any

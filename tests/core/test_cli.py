@@ -111,6 +111,17 @@ def test_a_facet_value_is_read_as_people_type_it(tmp_path: Path,
     assert code == 1 and "design could be rct, controlled_trial_non_randomised" in err
 
 
+def test_relevance_without_words_says_what_it_does(libpath: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "--library", str(libpath), "list", "--sort", "relevance")
+    assert code == 0 and "patchell2005direct" in out
+    assert "note: --sort relevance ranks the words searched for; with none, the newest " \
+           "added come first" in err
+    _, _, err = run(capsys, "--library", str(libpath), "list", "--sort", "relevance",
+                    "--search", "decompressive")
+    assert "note:" not in err
+
+
 def test_not_a_library_one_line_exit_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "notes.txt"
     path.write_text("hello\n")

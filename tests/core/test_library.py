@@ -338,6 +338,15 @@ def test_sort_orders(lib: Library) -> None:
     assert lib.search.ids(Query(sort="year", descending=False)) == [a, b]
     assert lib.search.ids(Query(sort="first_author", descending=False)) == [b, a]
     assert lib.search.ids(Query(sort="title", descending=True)) == [b, a]
+    # Relevance with no words to rank (none typed, or qualifiers only): the newest added
+    # first, the table's default, not the oldest first as before.
+    newest_first = lib.search.ids(Query())
+    assert newest_first == [b, a]
+    # (Relevance is never "descending": the best first is its one direction.)
+    assert lib.search.ids(Query(sort="relevance", descending=False)) == newest_first
+    assert lib.search.ids(Query(search="year:2000..2020", sort="relevance",
+                                descending=False)) == newest_first
+    assert lib.search.free_text('year:2001 "sbrt" -beta') == '"sbrt"'
 
 
 def test_sidebar_counts_stay_exact_through_every_change(lib: Library) -> None:
