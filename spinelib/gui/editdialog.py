@@ -35,15 +35,34 @@ from spinelib.records import ArticleRecord
 
 LABELS = {"journal_abbrev": "Journal abbreviation", "book_title": "Book (a chapter's)",
           "place": "Place published", "doi": "DOI", "pmid": "PMID", "pmcid": "PMCID",
-          "url": "URL"}
+          "url": "URL", "citekey": "Citation key"}
+#: The form's rows: the citation key (how LaTeX and pandoc cite the article; its old value
+#: stays an alias), the title, the authors, then the rest as ``spinelib edit`` lists them.
+ORDER = ("citekey", *EDITABLE_FIELDS[:1], "authors", *EDITABLE_FIELDS[1:])
+KEY_TIP = "How LaTeX and pandoc cite it; the old key still finds the article after a change"
 
 
 def current_values(rec: ArticleRecord) -> dict[str, str]:
-    """The record's editable fields as the dialog shows them (empty for none)."""
+    """The record's editable fields and its key as the form shows them (empty for none)."""
     values = {f: "" if getattr(rec, f) is None else str(getattr(rec, f))
               for f in EDITABLE_FIELDS}
     values["authors"] = authors_text(rec.authors)
+    values["citekey"] = rec.citekey
     return values
+
+
+def changed_key(fields: dict[str, Any], loaded: dict[str, str]) -> str | None:
+    """The new citation key typed, or None when it is unchanged."""
+    key = field_text(fields["citekey"]).strip()
+    return None if key == loaded["citekey"] else key
+
+
+def key_problem(key: str) -> str:
+    """Why a typed citation key is refused ('' when its form is fine; whether another
+    article has it is the library's to say)."""
+    if is_valid_citekey(key):
+        return ""
+    return f"citation key {key!r}: letters, digits and _:.-+/ only, no spaces"
 
 
 def field_text(widget: Any) -> str:
@@ -76,19 +95,13 @@ class EditDialog(QDialog):
         self.loaded: dict[str, str] | None = None
         self.fields: dict[str, Any] = {}
         form = QFormLayout()
-        #: The citation key (LaTeX and pandoc cite it); its old value stays an alias.
-        self.key = QLineEdit()
-        self.key.setEnabled(False)
-        self.key.setToolTip("How LaTeX and pandoc cite it; the old key still finds the "
-                            "article after a change")
-        form.addRow("Citation key", self.key)
-        self.loaded_key = ""
-        for f in (*EDITABLE_FIELDS[:1], "authors", *EDITABLE_FIELDS[1:]):
+        for f in ORDER:
             widget: Any = QPlainTextEdit() if f == "abstract" else QLineEdit()
             widget.setEnabled(False)
             self.fields[f] = widget
             form.addRow(LABELS.get(f, f.replace("_", " ").capitalize()), widget)
         self.fields["authors"].setPlaceholderText("Family, Given; Family, Given")
+        self.fields["citekey"].setToolTip(KEY_TIP)
         self.error = QLabel("")
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #b00020")
@@ -108,9 +121,6 @@ class EditDialog(QDialog):
 
     def _loaded(self, rec: ArticleRecord) -> None:
         self.loaded = current_values(rec)
-        self.loaded_key = rec.citekey
-        self.key.setText(rec.citekey)
-        self.key.setEnabled(True)
         for f, value in self.loaded.items():
             widget = self.fields[f]
             if isinstance(widget, QPlainTextEdit):
@@ -138,18 +148,17 @@ class EditDialog(QDialog):
         if self.loaded is None:
             return
         values, authors = self.changes()
-        key = self.key.text().strip()
-        new_key = key if key != self.loaded_key else None
+        new_key = changed_key(self.fields, self.loaded)
         if not values and authors is None and new_key is None:
             self.accept()
             return
         try:
             self.library.edits.validate(values, authors)
-            if new_key is not None and not is_valid_citekey(new_key):
-                raise SpineLibError(f"citation key {new_key!r}: letters, digits and "
-                                    "_:.-+/ only, no spaces")
         except SpineLibError as exc:
             self.error.setText(str(exc))
+            return
+        if new_key is not None and key_problem(new_key):
+            self.error.setText(key_problem(new_key))
             return
         self.error.setText("")
         self.save_button.setEnabled(False)

@@ -31,9 +31,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from spinelib.curation_results import EDITABLE_FIELDS
 from spinelib.errors import SpineLibError
-from spinelib.gui.editdialog import LABELS, changed_fields, current_values, field_text
+from spinelib.gui.editdialog import (
+    KEY_TIP,
+    LABELS,
+    ORDER,
+    changed_fields,
+    changed_key,
+    current_values,
+    field_text,
+    key_problem,
+)
 from spinelib.gui.tasks import TaskRunner
 from spinelib.library import Library
 from spinelib.records import ArticleRecord
@@ -42,8 +50,6 @@ if TYPE_CHECKING:
     from spinelib.gui.detail import DetailPane
 
 ERROR_STYLE = "color: #b00020"
-#: The fields in the order shown: title, authors, then the rest as ``spinelib edit`` lists.
-ORDER = (*EDITABLE_FIELDS[:1], "authors", *EDITABLE_FIELDS[1:])
 
 
 class EditPane(QWidget):
@@ -79,6 +85,7 @@ class EditPane(QWidget):
             self.fields[f], self.errors[f] = widget, error
             form.addRow(LABELS.get(f, f.replace("_", " ").capitalize()), column)
         self.fields["authors"].setPlaceholderText("Family, Given; Family, Given")
+        self.fields["citekey"].setToolTip(KEY_TIP)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setWidget(form_widget)
@@ -145,6 +152,8 @@ class EditPane(QWidget):
         """Why the field's text is refused ('' when it is valid or unchanged)."""
         if self.loaded is None or self.text_of(f) == self.loaded[f]:
             return ""
+        if f == "citekey":
+            return key_problem(self.text_of(f).strip())
         try:
             if f == "authors":
                 self.library.edits.validate({}, self.text_of(f))
@@ -180,7 +189,9 @@ class EditPane(QWidget):
             self._update_save()
             return
         values, authors = self.changes()
-        if not values and authors is None:
+        assert self.loaded is not None
+        new_key = changed_key(self.fields, self.loaded)
+        if not values and authors is None and new_key is None:
             self.closed.emit()
             return
         self.save_button.setEnabled(False)
@@ -192,13 +203,15 @@ class EditPane(QWidget):
             self.closed.emit()
 
         self.runner.start(self.library.edits.edit, article_id, values, authors,
-                          pool="write", on_done=done, on_error=self._refused)
+                          citekey=new_key, pool="write", on_done=done, on_error=self._refused)
 
     def _refused(self, text: str) -> None:
         """The core refused the save (an identifier held elsewhere, the article deleted):
         say so under the field it names, or below the form; the user's text stays."""
-        field = next((f for f in ("doi", "pmid", "pmcid") if f in self.changes()[0]
-                      and f.upper() in text), None)
+        field: str | None = next((f for f in ("doi", "pmid", "pmcid")
+                                  if f in self.changes()[0] and f.upper() in text), None)
+        if field is None and text.startswith("citation key"):
+            field = "citekey"  # another article has it
         if field is not None:
             self._show_error(field, text)
         else:

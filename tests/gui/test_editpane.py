@@ -73,6 +73,27 @@ def test_an_identifier_held_elsewhere_is_refused_under_its_field(
     assert lib.articles.record(aid).doi == "10.1016/j.ijrobp.x1"
 
 
+def test_the_citation_key_is_edited_in_place_too(window: MainWindow, lib: Library,
+                                                qtbot: QtBot) -> None:
+    """The key is the form's first field: checked as typed, refused under its field when
+    another article has it, saved with the other fields (the old key stays an alias)."""
+    pane = open_form(window, lib, qtbot, "16112300")
+    aid = article_id(lib, "16112300")
+    assert pane.text_of("citekey") == "patchell2005direct"
+    pane.fields["citekey"].setText("patchell 2005")
+    assert "no spaces" in pane.errors["citekey"].text() and not pane.save_button.isEnabled()
+    pane.fields["citekey"].setText(lib.articles.citekey(article_id(lib, "31000001")))
+    assert pane.save_button.isEnabled()  # its form is fine; the clash needs the database
+    pane.save_button.click()
+    qtbot.waitUntil(lambda: "is already used" in pane.errors["citekey"].text())
+    assert lib.articles.citekey(aid) == "patchell2005direct"
+    pane.fields["citekey"].setText("Patchell:RCT")
+    with qtbot.waitSignal(pane.saved):
+        pane.save_button.click()
+    assert lib.articles.citekey(aid) == "Patchell:RCT"
+    assert lib.articles.resolve_key("patchell2005direct") == aid
+
+
 def test_the_form_keeps_its_article_when_another_is_selected(
         window: MainWindow, lib: Library, qtbot: QtBot) -> None:
     pane = open_form(window, lib, qtbot, "16112300")

@@ -94,15 +94,15 @@ def test_edit_dialog_changes_the_citation_key_in_one_undo_step(window: MainWindo
     dialog = window.curation.edit_selected()
     assert dialog is not None
     qtbot.waitUntil(lambda: dialog.save_button.isEnabled())
-    assert dialog.key.text() == "patchell2005direct"
-    dialog.key.setText("patchell 2005")
+    assert dialog.fields["citekey"].text() == "patchell2005direct"
+    dialog.fields["citekey"].setText("patchell 2005")
     dialog.save()
     assert "citation key 'patchell 2005'" in dialog.error.text() and dialog.isVisible()
-    dialog.key.setText(lib.articles.citekey(article_id(lib, "21333599")))
+    dialog.fields["citekey"].setText(lib.articles.citekey(article_id(lib, "21333599")))
     dialog.save()
     qtbot.waitUntil(lambda: "is already used" in dialog.error.text())
     assert lib.articles.citekey(aid) == "patchell2005direct"  # nothing written
-    dialog.key.setText("Patchell:Lancet2005")
+    dialog.fields["citekey"].setText("Patchell:Lancet2005")
     dialog.fields["issue"].setText("9487")
     dialog.save()
     qtbot.waitUntil(lambda: not dialog.isVisible())
