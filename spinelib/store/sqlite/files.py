@@ -10,6 +10,7 @@ Promises:
 from __future__ import annotations
 
 import sqlite3
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -30,8 +31,30 @@ def configure(raw: sqlite3.Connection) -> None:
     readers never block the writer, NORMAL sync (safe with WAL, much faster)."""
     raw.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     raw.execute("PRAGMA foreign_keys = ON")
-    raw.execute("PRAGMA journal_mode = WAL")
+    use_wal(raw)
     raw.execute("PRAGMA synchronous = NORMAL")
+
+
+def use_wal(raw: sqlite3.Connection) -> None:
+    """Put the file in WAL mode, waiting (up to the busy timeout) for another process that
+    holds it: SQLite answers a journal-mode change it cannot make at once with "database is
+    locked" without calling the busy handler, so two processes creating one new library at
+    the same moment made one fail ("cannot upgrade …: database is locked", 1 in 2 runs
+    started together). A file already in WAL mode is left as it is."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    delay = 0.005
+    while True:
+        try:
+            row = raw.execute("PRAGMA journal_mode").fetchone()
+            if row is None or str(row[0]).lower() != "wal":
+                raw.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            busy = getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_BUSY
+            if not busy or time.monotonic() + delay > deadline:
+                raise
+            time.sleep(delay)
+            delay = min(delay * 2, 0.2)
 
 
 def roll_back_hot_journal(path: Path) -> None:

@@ -33,7 +33,13 @@ from spinelib.store.sqlite import (
     schema_v16_parked_references,
     schema_v17_sparse_reference_ids,
 )
-from spinelib.store.sqlite.files import BUSY_TIMEOUT_MS, SQLITE_MAGIC, automatic_backup, damaged
+from spinelib.store.sqlite.files import (
+    BUSY_TIMEOUT_MS,
+    SQLITE_MAGIC,
+    automatic_backup,
+    damaged,
+    use_wal,
+)
 from spinelib.store.sqlite.files import backup_hint as _hint
 from spinelib.store.sqlite.schema_v1 import V1_DDL
 from spinelib.store.sqlite.schema_v11_team_renames import DDL as V11_TEAM_DDL
@@ -212,7 +218,7 @@ def migrate(path: Path, current: int, target: int | None = None) -> None:
         automatic_backup(path, f"before-v{top}")
     conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
     try:
-        conn.execute("PRAGMA journal_mode = WAL")
+        use_wal(conn)
         for version in range(current + 1, top + 1):
             conn.execute("BEGIN IMMEDIATE")
             try:
