@@ -46,9 +46,13 @@ class Resolver:
         key = {"pmid": "{}", "doi": "doi:{}", "citekey": "{}"}[cite.kind].format(cite.value)
         try:
             return Resolution(self.lib.articles.resolve_key(key))
-        except NoMatch:
+        except NoMatch as exc:
+            # A typo's likely meaning, when the library names one ("did you mean …?").
+            close = str(exc).partition("; did you mean ")[2]
+            hint = f"; did you mean {close}" if close and cite.kind == "citekey" else ""
             return Resolution(None, f"{cite.label}: no article in the library has this "
-                              f"{'citation key' if cite.kind == 'citekey' else cite.kind.upper()}")
+                              f"{'citation key' if cite.kind == 'citekey' else cite.kind.upper()}"
+                              f"{hint}")
         except SpineLibError as exc:
             return Resolution(None, f"{cite.label}: {exc}")
 

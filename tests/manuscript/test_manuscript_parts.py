@@ -134,15 +134,19 @@ def test_a_note_counts_where_its_mark_stands(libpath: Path, tmp_path: Path,
     d = docx.Document()
     p = d.add_paragraph("Text")
     add_mark(p, "footnote", 7)
-    p.add_run(" then [@laufer2013noms] and [@ghost2001].")
+    p.add_run(" then [@laufer2013noms] and [@ghost2001] [@laufer2013nom].")
     add_notes(d, "footnote", {7: ["Cf. [@patchell2005direct]; also [@nobody1999]"]})
     d.save(str(src))
     code, _o, err = run(capsys, "--library", str(libpath), "manuscript", "format", str(src),
                         "-o", str(out), "--style", "vancouver")
     assert code == 1  # the unmatched ones, in the body and in the note, are named
     assert "@ghost2001: no article" in err and "@nobody1999: no article" in err
+    assert "ghost2001: no article in the library has this citation key (left" in err
+    # A typo is named with the key it likely meant.
+    assert ("@laufer2013nom: no article in the library has this citation key; did you "
+            "mean laufer2013noms?") in err
     result = docx.Document(str(out))
-    assert result.paragraphs[0].text == "Text then (2) and [@ghost2001]."
+    assert result.paragraphs[0].text == "Text then (2) and [@ghost2001] [@laufer2013nom]."
     assert note_paragraphs(out, "footnote") == {
         "7": [("Cf. (1); also [@nobody1999]", [])]}
     texts = [q.text for q in result.paragraphs]
