@@ -72,7 +72,8 @@ def cmd_manuscript(lib: Library, args: argparse.Namespace) -> int:
         for warning in bib.warnings:
             print(f"warning: {warning}", file=sys.stderr)
         for key in bib.unknown:
-            print(f"{key}: not in the library (left out)", file=sys.stderr)
+            close = f"; did you mean {bib.close[key]}?" if key in bib.close else ""
+            print(f"{key}: not in the library (left out){close}", file=sys.stderr)
         print(f"wrote {plural(len(bib.written), 'entry', 'entries')} to {args.output}"
               + (f'; reading list "{bib.reading_list}"' if bib.reading_list else ""),
               file=sys.stderr)

@@ -24,6 +24,8 @@ class BibReport:
     output: Path
     written: list[str] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
+    #: Unknown key -> the close keys the library has ("laufer2013noms"), for a typo.
+    close: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     reading_list: str = ""
 
@@ -58,8 +60,11 @@ def write_cited_bib(lib: Library, source: Path, output: Path, *,
         try:
             ids.append(lib.articles.resolve_key(key))
             report.written.append(key)
-        except NoMatch:
+        except NoMatch as exc:
             report.unknown.append(key)
+            close = str(exc).partition("; did you mean ")[2].rstrip("?")
+            if close:
+                report.close[key] = close
     # The key the paper cites is the key the .bib must carry: an old key (an alias) and
     # the new one cited in one paper are two entries, so each gets a copy of the record.
     records = [dataclasses.replace(rec, citekey=key) for rec, key in

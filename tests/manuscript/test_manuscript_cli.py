@@ -112,11 +112,13 @@ def test_bib_from_aux_and_markdown(libpath: Path, tmp_path: Path,
                                    capsys: pytest.CaptureFixture[str]) -> None:
     aux = tmp_path / "paper.aux"
     aux.write_text("\\citation{laufer2013noms,patchell2005direct}\n\\citation{ghost}\n"
-                   "\\abx@aux@cite{0}{bilsky2010escc}\n")
+                   "\\abx@aux@cite{0}{bilsky2010escc}\n\\citation{bilsky2010esc}\n")
     out = tmp_path / "refs.bib"
     code, _o, err = run(capsys, "--library", str(libpath), "manuscript", "bib", str(aux),
                         "-o", str(out))
-    assert code == 1 and "ghost: not in the library" in err
+    assert code == 1 and "ghost: not in the library (left out)\n" in err
+    assert ("bilsky2010esc: not in the library (left out); did you mean bilsky2010escc?"
+            in err)
     text = out.read_text()
     assert [line.split("{")[1].rstrip(",") for line in text.splitlines()
             if line.startswith("@")] == ["laufer2013noms", "patchell2005direct", "bilsky2010escc"]
