@@ -42,4 +42,9 @@ class FormatError(SpineLibError):
 
 
 class NoMatch(SpineLibError):
-    """A KEY given by the user matches no article."""
+    """A KEY given by the user matches no article. ``close``: names the user may have
+    meant (a typo's likely target), best first; the message already says them."""
+
+    def __init__(self, message: str, close: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.close = close

@@ -34,7 +34,7 @@ def _by_key_as_typed(key: str, near: Sequence[tuple[int, str]]) -> int:
         return same[0]
     close = difflib.get_close_matches(key, [k for _i, k in near], 3, 0.8)
     hint = f"; did you mean {' or '.join(close)}?" if close else ""
-    raise NoMatch(f"no article matches {key!r}{hint}")
+    raise NoMatch(f"no article matches {key!r}{hint}", close=tuple(close))
 
 
 #: Records an import must bring for the reference identifier indexes to be set aside during

@@ -62,9 +62,8 @@ def write_cited_bib(lib: Library, source: Path, output: Path, *,
             report.written.append(key)
         except NoMatch as exc:
             report.unknown.append(key)
-            close = str(exc).partition("; did you mean ")[2].rstrip("?")
-            if close:
-                report.close[key] = close
+            if exc.close:
+                report.close[key] = " or ".join(exc.close)
     # The key the paper cites is the key the .bib must carry: an old key (an alias) and
     # the new one cited in one paper are two entries, so each gets a copy of the record.
     records = [dataclasses.replace(rec, citekey=key) for rec, key in

@@ -47,9 +47,9 @@ class Resolver:
         try:
             return Resolution(self.lib.articles.resolve_key(key))
         except NoMatch as exc:
-            # A typo's likely meaning, when the library names one ("did you mean …?").
-            close = str(exc).partition("; did you mean ")[2]
-            hint = f"; did you mean {close}" if close and cite.kind == "citekey" else ""
+            # A typo's likely meaning, when the library names one.
+            hint = (f"; did you mean {' or '.join(exc.close)}?"
+                    if exc.close and cite.kind == "citekey" else "")
             return Resolution(None, f"{cite.label}: no article in the library has this "
                               f"{'citation key' if cite.kind == 'citekey' else cite.kind.upper()}"
                               f"{hint}")
