@@ -321,3 +321,8 @@ def local_time(stored: str | None) -> str:
 
         moment = moment.replace(tzinfo=UTC)
     return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def local_date(stored: str | None) -> str:
+    """:func:`local_time`'s day alone ('2026-12-05' for 23:30 UTC in Paris)."""
+    return local_time(stored)[:10]

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from spinelib.identifiers import Identifier
 from spinelib.records import ArticleRecord
 from spinelib.safety_results import CitationCount
+from spinelib.text import local_date
 
 #: "BACKGROUND: text" at the start of a paragraph of a structured abstract.
 SECTION_RE = re.compile(r"^([A-Z][A-Z0-9 ,/&()'-]{1,60}):\s+")
@@ -197,7 +198,7 @@ def _footer_html(record: ArticleRecord, added_at: str, c: Colours) -> str:
     """The small dim line of citation key, date added and source ('' if none is known)."""
     footer = [f"Key {html.escape(record.citekey)}"] if record.citekey else []
     if added_at:
-        footer.append(f"added {html.escape(added_at[:10])}")
+        footer.append(f"added {html.escape(local_date(added_at))}")
     if record.source:
         footer.append(f"from {html.escape(record.source)}")
     if not footer:

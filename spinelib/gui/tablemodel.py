@@ -31,6 +31,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QPalette
 from spinelib.gui.tasks import TaskRunner
 from spinelib.library import Library, Query, Row
 from spinelib.serialize import row_author
+from spinelib.text import local_date
 
 #: Rows fetched per worker request.
 PAGE = 200
@@ -76,7 +77,7 @@ DISPLAY_CELLS: dict[int, Callable[[Row], str]] = {
     3: lambda row: row.journal,
     5: lambda row: READ_MARKS.get(row.read_status, ""),
     6: lambda row: "★" * row.rating,
-    7: lambda row: row.added_at[:10],
+    7: lambda row: local_date(row.added_at),
     8: lambda row: row.doi or "",
     9: lambda row: row.pmid or "",
     FILES_COLUMN: lambda row: str(row.attachments) if row.attachments else "",

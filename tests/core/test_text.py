@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from spinelib.text import local_time, one_in_any_case
+from spinelib.text import local_date, local_time, one_in_any_case
 
 
 def test_one_in_any_case_finds_a_name_only_when_one_matches() -> None:
@@ -29,6 +29,7 @@ def test_local_time_reads_a_stored_utc_time_in_the_computers_zone(
         assert local_time("2026-07-01T10:00:00") == "2026-07-01 12:00"  # summer time
         assert local_time("") == local_time(None) == ""
         assert local_time("not a time") == "not a time"
+        assert local_date("2026-12-04T23:30:00Z") == "2026-12-05"  # the Added column's day
     finally:
         monkeypatch.delenv("TZ")
         time.tzset()
