@@ -14,9 +14,10 @@ from dataclasses import asdict
 from PySide6.QtCore import QMimeData, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QStandardItem, QStandardItemModel
 
+from spinelib.gui.dragdata import ARTICLE_IDS_MIME, ids_from_mime
 from spinelib.gui.jobs import SidebarData
 from spinelib.gui.querystate import Filter
-from spinelib.gui.tablemodel import ARTICLE_IDS_MIME, ids_from_mime, short_label
+from spinelib.gui.tablemodel import short_label
 from spinelib.library import TagCount
 from spinelib.vocabulary import FACET_INFO, facet_title
 

@@ -12,7 +12,6 @@ reorders the list (optimistically here, then :meth:`Library.list_move` on the wr
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
@@ -28,6 +27,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QPalette
 
+from spinelib.gui.dragdata import ARTICLE_IDS_MIME, ids_from_mime, ids_to_mime
 from spinelib.gui.tasks import TaskRunner
 from spinelib.library import Library, Query, Row
 from spinelib.serialize import row_author
@@ -37,8 +37,6 @@ from spinelib.text import local_date
 PAGE = 200
 #: Rows kept from earlier queries to show while their fresh copy loads (bounded memory).
 STALE_LIMIT = 5000
-#: Mime type of dragged table rows: a JSON list of article ids.
-ARTICLE_IDS_MIME = "application/x-spinelib-article-ids"
 #: The retraction red is semantic (a warning), so it is the one fixed colour.
 RETRACTED_COLOUR = "#c62828"
 
@@ -83,26 +81,6 @@ DISPLAY_CELLS: dict[int, Callable[[Row], str]] = {
     FILES_COLUMN: lambda row: str(row.attachments) if row.attachments else "",
     CITED_COLUMN: lambda row: "" if row.citations is None else str(row.citations),
 }
-
-
-def ids_to_mime(ids: Sequence[int], keys: Sequence[str] = ()) -> QMimeData:
-    """Article ids as drag data (plus the citation keys as text for other programs)."""
-    mime = QMimeData()
-    mime.setData(ARTICLE_IDS_MIME, json.dumps([int(i) for i in ids]).encode())
-    if keys:
-        mime.setText(", ".join(keys))
-    return mime
-
-
-def ids_from_mime(mime: QMimeData) -> list[int]:
-    """The article ids in drag data from the table ([] for anything else)."""
-    if not mime.hasFormat(ARTICLE_IDS_MIME):
-        return []
-    try:
-        data = json.loads(bytes(mime.data(ARTICLE_IDS_MIME).data()).decode())
-    except (ValueError, UnicodeDecodeError):
-        return []
-    return [int(i) for i in data if isinstance(i, int)] if isinstance(data, list) else []
 
 
 def short_label(label: str) -> str:

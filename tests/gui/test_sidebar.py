@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 from spinelib.gui.mainwindow import MainWindow
 from spinelib.gui.querystate import Filter, apply_filters
 from spinelib.gui.sidebarmodel import KeyRole
-from spinelib.gui.tablemodel import ids_to_mime
+from spinelib.gui.dragdata import ids_to_mime
 from spinelib.library import Library, Query, TagMatch
 from tests.gui.conftest import article_id
 
