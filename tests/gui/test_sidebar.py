@@ -7,10 +7,10 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QStandardItem
 from pytestqt.qtbot import QtBot
 
+from spinelib.gui.dragdata import ids_to_mime
 from spinelib.gui.mainwindow import MainWindow
 from spinelib.gui.querystate import Filter, apply_filters
 from spinelib.gui.sidebarmodel import KeyRole
-from spinelib.gui.dragdata import ids_to_mime
 from spinelib.library import Library, Query, TagMatch
 from tests.gui.conftest import article_id
 
