@@ -280,10 +280,12 @@ def run_import(library: Library, inputs: Sequence[str], settings: Settings, *,
                cancelled: Cancelled | None = None) -> ImportOutcome:
     """The shared import pipeline with a client made for this run: the CLI's
     (pdfimport.run_import), so a PDF or a folder pasted into the dialog imports as
-    ``spinelib import`` does."""
+    ``spinelib import`` does, under the user's attachment settings (link base folder,
+    text caps). PDFs dropped on the window come here too (:mod:`spinelib.gui.pdfjobs`)."""
     from spinelib.pdfimport import run_import as import_all
     from spinelib.sources.http import HttpClient
 
+    library.attachments.configure(settings)
     # A client for every import: a file may list identifiers to fetch (a .txt of DOIs, a
     # Word reference list); it opens no connection until one is looked up.
     client = HttpClient(settings)

@@ -108,17 +108,11 @@ def attach_files(library: Library, article_id: int, paths: Sequence[str],
 def import_pdfs(library: Library, paths: Sequence[str], settings: Settings, *,
                 progress: Progress | None = None,
                 cancelled: Cancelled | None = None) -> ImportReport:
-    """PDFs dropped on the window: identified, imported and attached (spinelib.pdfimport)."""
-    from spinelib.pdfimport import run_import
-    from spinelib.sources.http import HttpClient
+    """PDFs dropped on the window: identified, imported and attached (spinelib.pdfimport),
+    through the import dialog's job."""
+    from spinelib.gui.jobs import run_import
 
-    library.attachments.configure(settings)
-    client = HttpClient(settings)
-    try:
-        return run_import(library, paths, client=client, progress=progress,
-                          cancelled=cancelled)
-    finally:
-        client.close()
+    return run_import(library, paths, settings, progress=progress, cancelled=cancelled).report
 
 
 def find_pdfs(library: Library, article_ids: Sequence[int], settings: Settings, *,

@@ -122,6 +122,21 @@ def test_a_pasted_pdf_or_folder_imports_as_the_command_line_does(
     assert offered == [f"*{s}" for s in IMPORT_SUFFIXES] + ["*.pdf"]
 
 
+def test_the_dialogs_import_reads_pdfs_under_the_users_settings(empty_lib: Library,
+                                                                tmp_path: Path) -> None:
+    """The dialog's job (which PDFs dropped on the window use too) reads a PDF's text
+    within Preferences' page cap, as ``spinelib import`` does."""
+    from spinelib.gui import jobs
+    from tests.pdfmaker import make_pdf
+
+    pdf = make_pdf(tmp_path / "long.pdf", ["Chordoma of the clivus", "page two", "page three"])
+    outcome = jobs.run_import(empty_lib, [str(pdf)], Settings(pdf_max_pages=1, max_retries=0))
+    assert outcome.report.counts() == {"imported": 1}
+    (attached,) = empty_lib.attachments.all()
+    assert attached.text_status == "text of 1 of 3 pages"
+    assert len(empty_lib.attachments.text(attached.article_id)) == 1
+
+
 def test_dialog_preview_and_skip_marks(window: MainWindow, qtbot: QtBot) -> None:
     dialog = window.imports.show_import()
     dialog.text.setPlainText("16112300\nnot an id\n10.1234/abc")
