@@ -296,12 +296,18 @@ def first_few(items: Sequence[str], shown: int = 5) -> str:
     return ", ".join(items[:shown]) + more
 
 
-def one_in_any_case(names: Iterable[str], typed: str) -> str | None:
-    """The one name among ``names`` that is ``typed`` in another letter case (spaces around
-    ignored); None when none is, or several are (then only the exact spelling can tell).
-    How named things (reading lists, saved searches, watches) are found as people type."""
+def same_in_any_case(names: Iterable[str], typed: str) -> list[str]:
+    """The names among ``names`` that are ``typed`` in any letter case (spaces around
+    ignored): what a new name of a reading list, saved search or watch must not meet."""
     wanted = typed.strip().casefold()
-    same = [n for n in names if n.casefold() == wanted]
+    return [n for n in names if n.casefold() == wanted]
+
+
+def one_in_any_case(names: Iterable[str], typed: str) -> str | None:
+    """The one name among ``names`` that is ``typed`` in another letter case; None when
+    none is, or several are (then only the exact spelling can tell). How named things
+    (reading lists, saved searches, watches) are found as people type."""
+    same = same_in_any_case(names, typed)
     return same[0] if len(same) == 1 else None
 
 

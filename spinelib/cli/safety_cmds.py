@@ -180,9 +180,7 @@ def _watch_list(lib: Library, args: argparse.Namespace) -> int:
 
 def _watch_remove(lib: Library, args: argparse.Namespace) -> int:
     """``watch remove``: forget a watch."""
-    name = lib.watches.get(args.name).name
-    lib.watches.remove(name)
-    print(f"watch {name!r} removed")
+    print(f"watch {lib.watches.remove(args.name).name!r} removed")
     return 0
 
 

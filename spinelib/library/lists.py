@@ -17,7 +17,7 @@ from spinelib.errors import NoMatch, SpineLibError
 from spinelib.results import ReadingListInfo
 from spinelib.store.connection import Connection
 from spinelib.store.mapping import utcnow
-from spinelib.text import first_few, one_in_any_case
+from spinelib.text import first_few, one_in_any_case, same_in_any_case
 
 if TYPE_CHECKING:
     from spinelib.library.facade import Library
@@ -57,9 +57,10 @@ class ListsManager:
 
     def _refuse_taken(self, conn: Connection, name: str, other_than: int | None = None) -> None:
         """SpineLibError when another list has ``name`` in any letter case."""
-        for list_id, other in self.store.lists.names(conn):
-            if list_id != other_than and other.casefold() == name.casefold():
-                raise SpineLibError(f"a reading list named {other!r} already exists")
+        taken = same_in_any_case([n for i, n in self.store.lists.names(conn)
+                                  if i != other_than], name)
+        if taken:
+            raise SpineLibError(f"a reading list named {taken[0]!r} already exists")
 
     def all(self) -> list[ReadingListInfo]:
         """Every list with its size, by name."""

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from spinelib.curation_results import SavedSearch
 from spinelib.errors import NoMatch, SpineLibError
 from spinelib.store.mapping import utcnow
-from spinelib.text import first_few, one_in_any_case
+from spinelib.text import first_few, one_in_any_case, same_in_any_case
 
 if TYPE_CHECKING:
     from spinelib.library.facade import Library
@@ -35,9 +35,10 @@ class SearchesManager:
             raise SpineLibError("a saved search needs a query")
         with self.store.writing() as conn:
             # "Spine surgery" replaces "spine surgery": one name, spelt as last typed.
-            for other in self.store.curation.searches(conn):
-                if other.name != name and other.name.casefold() == name.casefold():
-                    self.store.curation.delete_search(conn, other.name)
+            every = [s.name for s in self.store.curation.searches(conn)]
+            for other in same_in_any_case(every, name):
+                if other != name:
+                    self.store.curation.delete_search(conn, other)
             self.store.curation.save_search(conn, name, query.strip(), utcnow())
         return SavedSearch(name, query.strip())
 

@@ -16,7 +16,7 @@ from spinelib.records import ArticleRecord
 from spinelib.safety_results import InboxEntry, Watch
 from spinelib.store.mapping import utcnow
 from spinelib.store.watches import ACCEPTED, DISMISSED, NEW
-from spinelib.text import one_in_any_case
+from spinelib.text import one_in_any_case, same_in_any_case
 
 if TYPE_CHECKING:
     from spinelib.library.facade import Library
@@ -39,9 +39,10 @@ class WatchesManager:
             raise SpineLibError("a watch needs a name and a query")
         tag = self.lib.tags.resolve(tag) if tag.strip() else ""
         with self.store.writing() as conn:
-            for other in self.store.watches.all(conn):  # "SBRT spine" is "sbrt Spine"
-                if other.name.casefold() == name.casefold():
-                    raise SpineLibError(f"a watch called {other.name!r} already exists")
+            # "SBRT spine" is "sbrt Spine".
+            taken = same_in_any_case([w.name for w in self.store.watches.all(conn)], name)
+            if taken:
+                raise SpineLibError(f"a watch called {taken[0]!r} already exists")
             self.store.watches.add(conn, name, query, tag, utcnow())
             found = self.store.watches.by_name(conn, name)
         assert found is not None
@@ -51,9 +52,9 @@ class WatchesManager:
         """The watch called ``name``, else the one so called in another letter case."""
         with self.store.reading() as conn:
             found = self.store.watches.by_name(conn, name)
-            every = {w.name: w for w in self.store.watches.all(conn)} if found is None else {}
-        if found is not None:
-            return found
+            if found is not None:
+                return found
+            every = {w.name: w for w in self.store.watches.all(conn)}
         other = one_in_any_case(every, name)
         if other is None:
             raise SpineLibError(f"no watch called {name!r} (spinelib watch list)")
@@ -63,11 +64,13 @@ class WatchesManager:
         with self.store.reading() as conn:
             return self.store.watches.all(conn)
 
-    def remove(self, name: str) -> None:
-        """Forget a watch; its inbox items stay (their watch name becomes empty)."""
+    def remove(self, name: str) -> Watch:
+        """Forget the watch :meth:`get` finds and return it; its inbox items stay (their
+        watch name becomes empty)."""
         watch = self.get(name)
         with self.store.writing() as conn:
             self.store.watches.remove(conn, watch.id)
+        return watch
 
     def record_run(self, watch: Watch, records: Sequence[ArticleRecord], when: str) -> int:
         """Put a successful run's records in the inbox and move the watch's window, in one

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from spinelib.text import local_date, local_time, one_in_any_case
+from spinelib.text import local_date, local_time, one_in_any_case, same_in_any_case
 
 
 def test_one_in_any_case_finds_a_name_only_when_one_matches() -> None:
@@ -33,3 +33,9 @@ def test_local_time_reads_a_stored_utc_time_in_the_computers_zone(
     finally:
         monkeypatch.delenv("TZ")
         time.tzset()
+
+
+def test_same_in_any_case_lists_every_spelling() -> None:
+    names = ["SBRT", "sbrt", "Spine board"]
+    assert same_in_any_case(names, " Sbrt ") == ["SBRT", "sbrt"]
+    assert same_in_any_case(names, "board") == []
