@@ -19,6 +19,7 @@ import calendar
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 # --------------------------------------------------------------------------------------
@@ -311,22 +312,28 @@ def one_in_any_case(names: Iterable[str], typed: str) -> str | None:
     return same[0] if len(same) == 1 else None
 
 
-def local_time(stored: str | None) -> str:
-    """A stored UTC time ('2026-12-04T18:55:36Z', any ISO form) as this computer's local
-    'YYYY-MM-DD HH:MM', as lists of dated things show it; text that is no time, as it is."""
-    from datetime import datetime
-
+def local_moment(stored: str | None) -> datetime | None:
+    """A stored UTC time ('2026-12-04T18:55:36Z', any ISO form) in this computer's time
+    zone; None for no text, or text that is no time. A time without a zone is UTC (as
+    SpineLib stores them)."""
     if not stored:
-        return ""
+        return None
     try:
         moment = datetime.fromisoformat(stored.replace("Z", "+00:00"))
     except ValueError:
-        return stored
-    if moment.tzinfo is None:  # a date, or a time saved without its zone: taken as UTC
-        from datetime import UTC
-
+        return None
+    if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+    return moment.astimezone()
+
+
+def local_time(stored: str | None) -> str:
+    """:func:`local_moment` as 'YYYY-MM-DD HH:MM', as lists of dated things show it; text
+    that is no time, as it is."""
+    moment = local_moment(stored)
+    if moment is None:
+        return stored or ""
+    return moment.strftime("%Y-%m-%d %H:%M")
 
 
 def local_date(stored: str | None) -> str:

@@ -13,6 +13,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QToolButton, QWidget
 
 from spinelib.library.sync_results import SyncStatus
+from spinelib.text import local_moment
 
 
 @dataclass(frozen=True)
@@ -27,9 +28,8 @@ def sync_time(when: str | None, now: datetime | None = None) -> str:
     """A stored UTC time ('2026-12-01T10:42:05Z') as local 'HH:MM' today, else a date."""
     if not when:
         return "never"
-    try:
-        moment = datetime.fromisoformat(when.replace("Z", "+00:00")).astimezone()
-    except ValueError:
+    moment = local_moment(when)
+    if moment is None:
         return when
     today = (now or datetime.now().astimezone()).date()
     return moment.strftime("%H:%M" if moment.date() == today else "%Y-%m-%d %H:%M")
