@@ -74,9 +74,10 @@ def _import_pdf(library: Library, path: Path, *, client: HttpClient | None,
     given = path.name
     try:
         pdf = library.attachments.read_pdf(path)
-        holder = library.attachments.holder_of(path)
+        digest = library.attachments.digest(path)
     except SpineLibError as exc:
         return ImportItem(given, "failed", str(exc).removeprefix(f"{given}: "))
+    holder = library.attachments.holder_of(digest[0])
     if holder is not None:  # the same file imported again: never a second article
         return ImportItem(given, "unchanged", "already in the library with this file",
                           holder, library.articles.citekey(holder))
@@ -89,7 +90,8 @@ def _import_pdf(library: Library, path: Path, *, client: HttpClient | None,
         if not found.kind:
             notes.append("kept as unidentified: no DOI or PMID found in the file")
     try:
-        outcome = library.attachments.attach(article_id, path, origin=origin, pdf=pdf)
+        outcome = library.attachments.attach(article_id, path, origin=origin, pdf=pdf,
+                                             digest=digest)
     except SpineLibError as exc:
         if created:
             library.articles.delete([article_id])

@@ -98,15 +98,20 @@ class AttachmentsManager:
         with self.store.reading() as conn:
             return self.store.attachments.all(conn, self._resolve)
 
-    def holder_of(self, path: Path) -> int | None:
-        """The article that already holds a file with ``path``'s content (the same bytes,
-        whatever its name), or None."""
+    @staticmethod
+    def digest(path: Path) -> tuple[str, int]:
+        """(SHA-256, size) of the file at ``path``, as attachments are known by; LibraryError
+        when it cannot be read. Given to :meth:`attach`, the file is not read again."""
         try:
-            sha = filestore.sha256_of(Path(path))[0]
+            return filestore.sha256_of(Path(path))
         except OSError as exc:
             raise LibraryError(f"cannot read {path}: {exc.strerror or exc}") from None
+
+    def holder_of(self, sha256: str) -> int | None:
+        """The article that already holds a file with this content (the same bytes, whatever
+        its name), or None."""
         with self.store.reading() as conn:
-            holders = self.store.attachments.articles_with_content(conn, sha)
+            holders = self.store.attachments.articles_with_content(conn, sha256)
         return holders[0] if holders else None
 
     def counts(self, article_ids: Sequence[int]) -> dict[int, int]:
@@ -140,8 +145,10 @@ class AttachmentsManager:
 
     def attach(self, article_id: int, source: Path, *, link: bool = False,
                origin: str = "user", version: str | None = None,
-               license: str | None = None, pdf: PdfText | None = None) -> AttachOutcome:
-        """Attach ``source`` to the article (a copy, or a link with ``link``).
+               license: str | None = None, pdf: PdfText | None = None,
+               digest: tuple[str, int] | None = None) -> AttachOutcome:
+        """Attach ``source`` to the article (a copy, or a link with ``link``); ``pdf`` and
+        ``digest`` (:meth:`digest`) when the caller has read the file already.
 
         A ``.pdf`` (or any file starting like one) is checked and its text read first: an HTML
         page, image, empty, truncated or encrypted "PDF" is refused with a FormatError naming
@@ -157,7 +164,7 @@ class AttachmentsManager:
             raise LibraryError(f"cannot read {source}: {exc.strerror or exc}") from None
         if source.suffix.lower() == ".pdf" or looks_pdf:
             pdf = pdf or self.read_pdf(source)
-        sha, size = filestore.sha256_of(source)
+        sha, size = digest or filestore.sha256_of(source)
         for existing in self.of(article_id):
             if existing.sha256 == sha:
                 return AttachOutcome(existing, ("this file is already attached",), True)

@@ -209,6 +209,24 @@ def test_import_pdf_batch_identifies_keeps_and_refuses(lib: Library, tmp_path: P
     assert lib.attachments.unidentified() == [kept.article_id]
 
 
+def test_an_imported_pdf_is_hashed_once(lib: Library, tmp_path: Path,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The 'same file already here?' check and the attach share one read of the bytes."""
+    hashed: list[str] = []
+    real = filestore.sha256_of
+
+    def counting(path: Path) -> tuple[str, int]:
+        hashed.append(Path(path).name)
+        return real(path)
+
+    monkeypatch.setattr(filestore, "sha256_of", counting)
+    pdf = make_pdf(tmp_path / "mystery.pdf", ["Chordoma of the sacrum: a case"])
+    assert run_import(lib, [str(pdf)], client=None).counts() == {"imported": 1}
+    assert hashed == ["mystery.pdf"]
+    assert run_import(lib, [str(pdf)], client=None).counts() == {"unchanged": 1}
+    assert hashed == ["mystery.pdf"] * 2
+
+
 def test_check_reports_missing_changed_and_orphan_files(lib: Library, tmp_path: Path) -> None:
     a1, a2 = added(lib), added(lib, doi="10.1/two", pmid="", title="Another trial of SBRT")
     f1 = lib.attachments.attach(a1, make_pdf(tmp_path / "a.pdf", ["a"])).attachment
