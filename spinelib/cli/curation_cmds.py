@@ -104,10 +104,10 @@ def cmd_searches(lib: Library, args: argparse.Namespace) -> int:
     if args.searches_command == "save":
         before = lib.searches.find(args.name)
         saved = lib.searches.save(args.name, args.query)
-        was = None if before is None else before.query
         print(f"saved {saved.name!r}: {saved.query}")
-        if was is not None and was != saved.query:
-            print(f"note: it replaces the query saved under that name: {was}", file=sys.stderr)
+        if before is not None and before.query != saved.query:
+            print(f"note: it replaces the query saved under that name: {before.query}",
+                  file=sys.stderr)
         articles_cmds.say_search_hints(saved.query)
     elif args.searches_command == "delete":
         print(f"deleted {lib.searches.delete(args.name).name!r}")

@@ -223,6 +223,5 @@ def cmd_pending(lib: Library, args: argparse.Namespace) -> int:
         print("nothing pending")
     for e in entries:
         print(f"{pending_label(lib, e.identifier)}\tqueued {local_time(e.queued_at)}\t"
-              f"{e.attempts}×\t"
-              f"{e.reason}")
+              f"{e.attempts}×\t{e.reason}")
     return 0

@@ -169,15 +169,11 @@ def check_files(lib: Library) -> int:
 
 def backup_with_files(lib: Library, dest: Path | None) -> int:
     """``backup --with-files``: the zip at ``dest``, or in the backups folder when None."""
-    from datetime import UTC, datetime
-
+    from spinelib.cli.upkeep_cmds import stamped_name
     from spinelib.paths import backup_dir, ensure_dir
 
-    if dest is not None:
-        target = dest
-    else:
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-        target = ensure_dir(backup_dir(lib.path)) / f"{lib.path.stem}-{stamp}-with-files.zip"
+    target = dest if dest is not None else (
+        ensure_dir(backup_dir(lib.path)) / stamped_name(lib, "-with-files.zip"))
     configure(lib)
     n = lib.attachments.backup_with_files(target)
     print(f"backed up to {target} (the library and {plural(n, 'attached file')})")

@@ -10,19 +10,23 @@ from spinelib.cli.output import UsageError
 from spinelib.library import Library
 
 
+def stamped_name(lib: Library, ending: str) -> str:
+    """A new backup's file name: ``lib-<UTC time>`` + ``ending`` ("-manual.sqlite",
+    "-with-files.zip"), as the backups folder names them."""
+    from datetime import UTC, datetime
+
+    return f"{lib.path.stem}-{datetime.now(UTC).strftime('%Y%m%dT%H%M%SZ')}{ending}"
+
+
 def backup_target(lib: Library, dest: str | None, ending: str) -> Path | None:
     """Where ``backup DEST`` writes: None for the backups folder; in a folder DEST, a new
-    file named like the backups folder's (``lib-<UTC time>`` + ``ending``). The
-    library itself is refused: copying it onto its own file, open in this process, would
-    replace it under its own connection."""
+    file (:func:`stamped_name`). The library itself is refused: copying it onto its own
+    file, open in this process, would replace it under its own connection."""
     if not dest:
         return None
     target = Path(dest).expanduser()
     if target.is_dir():
-        from datetime import UTC, datetime
-
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-        return target / f"{lib.path.stem}-{stamp}{ending}"
+        return target / stamped_name(lib, ending)
     if target.resolve() == Path(lib.path).resolve():
         raise UsageError(f"{target} is the library itself: back it up to another file or "
                          "to a folder")

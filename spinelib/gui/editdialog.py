@@ -157,8 +157,9 @@ class EditDialog(QDialog):
         except SpineLibError as exc:
             self.error.setText(str(exc))
             return
-        if new_key is not None and key_problem(new_key):
-            self.error.setText(key_problem(new_key))
+        problem = key_problem(new_key) if new_key is not None else ""
+        if problem:
+            self.error.setText(problem)
             return
         self.error.setText("")
         self.save_button.setEnabled(False)
