@@ -21,10 +21,10 @@ import secrets
 from pathlib import Path
 
 from spinelib.errors import SpineLibError
+from spinelib.formats.decoding import SQLITE_HEADER
 
-#: The first bytes of an SQLite database file, and of its write-ahead log (either byte
-#: order): https://www.sqlite.org/fileformat.html
-SQLITE_HEADER = b"SQLite format 3\x00"
+#: The first bytes of an SQLite write-ahead log (either byte order):
+#: https://www.sqlite.org/fileformat.html
 WAL_HEADERS = (b"\x37\x7f\x06\x82", b"\x37\x7f\x06\x83")
 
 

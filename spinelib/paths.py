@@ -52,6 +52,14 @@ def backup_dir(library: Path) -> Path:
     return library.parent / f"{library.stem}.backups"
 
 
+def stamped_backup_name(library: Path, ending: str) -> str:
+    """A new manual backup's file name: ``<name>-<UTC time>`` + ``ending``
+    ("-manual.sqlite", "-with-files.zip")."""
+    from datetime import UTC, datetime
+
+    return f"{library.stem}-{datetime.now(UTC).strftime('%Y%m%dT%H%M%SZ')}{ending}"
+
+
 def ensure_dir(path: Path) -> Path:
     """Create ``path`` (and parents); a plain LibraryError when that is not allowed."""
     try:

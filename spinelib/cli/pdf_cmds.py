@@ -169,11 +169,10 @@ def check_files(lib: Library) -> int:
 
 def backup_with_files(lib: Library, dest: Path | None) -> int:
     """``backup --with-files``: the zip at ``dest``, or in the backups folder when None."""
-    from spinelib.cli.upkeep_cmds import stamped_name
-    from spinelib.paths import backup_dir, ensure_dir
+    from spinelib.paths import backup_dir, ensure_dir, stamped_backup_name
 
     target = dest if dest is not None else (
-        ensure_dir(backup_dir(lib.path)) / stamped_name(lib, "-with-files.zip"))
+        ensure_dir(backup_dir(lib.path)) / stamped_backup_name(lib.path, "-with-files.zip"))
     configure(lib)
     n = lib.attachments.backup_with_files(target)
     print(f"backed up to {target} (the library and {plural(n, 'attached file')})")

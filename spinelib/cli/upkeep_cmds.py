@@ -10,23 +10,18 @@ from spinelib.cli.output import UsageError
 from spinelib.library import Library
 
 
-def stamped_name(lib: Library, ending: str) -> str:
-    """A new backup's file name: ``lib-<UTC time>`` + ``ending`` ("-manual.sqlite",
-    "-with-files.zip"), as the backups folder names them."""
-    from datetime import UTC, datetime
-
-    return f"{lib.path.stem}-{datetime.now(UTC).strftime('%Y%m%dT%H%M%SZ')}{ending}"
-
-
 def backup_target(lib: Library, dest: str | None, ending: str) -> Path | None:
     """Where ``backup DEST`` writes: None for the backups folder; in a folder DEST, a new
-    file (:func:`stamped_name`). The library itself is refused: copying it onto its own
-    file, open in this process, would replace it under its own connection."""
+    file (:func:`spinelib.paths.stamped_backup_name`). The library itself is refused:
+    copying it onto its own file, open in this process, would replace it under its own
+    connection."""
     if not dest:
         return None
     target = Path(dest).expanduser()
     if target.is_dir():
-        return target / stamped_name(lib, ending)
+        from spinelib.paths import stamped_backup_name
+
+        return target / stamped_backup_name(lib.path, ending)
     if target.resolve() == Path(lib.path).resolve():
         raise UsageError(f"{target} is the library itself: back it up to another file or "
                          "to a folder")

@@ -21,7 +21,14 @@ from pathlib import Path
 
 from spinelib.errors import FormatError
 from spinelib.formats.common import ReadResult
-from spinelib.formats.decoding import binary_kind, decode_bytes, decode_head, read_bytes, read_head
+from spinelib.formats.decoding import (
+    SQLITE_HEADER,
+    binary_kind,
+    decode_bytes,
+    decode_head,
+    read_bytes,
+    read_head,
+)
 from spinelib.formats.registry import (
     EXPORT_FORMATS,
     READ_FORMATS,
@@ -29,7 +36,6 @@ from spinelib.formats.registry import (
     export_format,
 )
 from spinelib.formats.sniff import sniff_format
-from spinelib.outputfile import SQLITE_HEADER
 from spinelib.records import ArticleRecord
 
 __all__ = [

@@ -20,6 +20,10 @@ from spinelib.errors import FormatError
 #: How much of a file the sniffers look at.
 HEAD_BYTES = 8192
 
+#: The first bytes of an SQLite database (a library, a backup; the export writers refuse
+#: to replace one): https://www.sqlite.org/fileformat.html
+SQLITE_HEADER = b"SQLite format 3\x00"
+
 #: Magic numbers of binary files people drop by mistake, and how to name them to a user.
 #: (Only signatures no text file starts with; other binaries are caught by their NULs.)
 MAGIC: tuple[tuple[bytes, str], ...] = (
@@ -33,7 +37,7 @@ MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\xfd7zXZ\x00", "an xz-compressed file"),
     (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
     (b"Rar!\x1a\x07", "a RAR archive"),
-    (b"SQLite format 3\x00", "an SQLite database"),
+    (SQLITE_HEADER, "an SQLite database"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Microsoft Office document"),
     (b"\x7fELF", "a program (ELF executable)"),
     (b"{\\rtf", "an RTF document"),
