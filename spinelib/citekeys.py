@@ -8,28 +8,16 @@ from __future__ import annotations
 
 import re
 import string
-import unicodedata
 from collections.abc import Callable, Iterator
 
 from spinelib.records import ArticleRecord
+from spinelib.text import ascii_fold
 
 #: Words skipped when picking the first word of the title (English function words).
 STOP_WORDS = frozenset((
     "a an the of on in at to for and or but with without from by as is are was were be "
     "been being into onto over under versus vs via do does did its it this that these those "
     "what which who whom whose how why when where than then").split())
-
-_TRANSLIT = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "œ": "oe",
-                           "Œ": "OE", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ı": "i",
-                           "þ": "th", "ð": "d"})
-
-
-def ascii_fold(text: str) -> str:
-    """Lower-case ASCII letters and digits only ('Kupče' -> 'kupce', 'Müller' -> 'muller')."""
-    text = unicodedata.normalize("NFKD", text.translate(_TRANSLIT))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return re.sub(r"[^a-z0-9]", "", text.lower())
-
 
 def base_key(record: ArticleRecord) -> str:
     """The key before collision suffixes: author + year + first significant title word."""

@@ -113,7 +113,9 @@ class Operation:
 class FieldTerm:
     """One qualified term of a search (``author:patchell``, ``-word``, ``year:2015..2020``)
     with its names resolved: ``kind`` is the qualifier, ``text`` its value, ``low``/``high``
-    a year range, ``tag_ids`` a tag's subtree; ``negated`` for ``-`` terms."""
+    a year range, ``tag_ids`` a tag's subtree, ``spellings`` the stored family names an
+    ``author:`` value stands for (case, accents and punctuation aside: "muller" is
+    "Müller"); ``negated`` for ``-`` terms."""
 
     kind: str
     text: str = ""
@@ -121,3 +123,4 @@ class FieldTerm:
     high: int | None = None
     tag_ids: tuple[str, ...] = ()
     negated: bool = False
+    spellings: tuple[str, ...] = ()

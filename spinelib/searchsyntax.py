@@ -42,11 +42,15 @@ SYNTAX: tuple[SyntaxRow, ...] = (
     SyntaxRow("read:unread, read:reading, read:read", "reading state"),
     SyntaxRow("has:abstract, has:doi, has:pmid, has:pmcid, has:notes, has:pdf",
               "articles that have it (has:pdf: an attached PDF)"),
+    SyntaxRow("doi:10.1056/NEJMoa042431, pmid:16112300, pmcid:PMC1234567",
+              "the article with that identifier (a DOI, a PMCID or a doi.org, PubMed or PMC "
+              "link pasted alone finds it too)"),
 )
 
 #: What the rows leave unsaid: how terms combine, and what happens to anything else.
 COMBINING = ("Terms combine with AND (OR joins plain words only); any qualified term can be "
-             "negated (-year:2015..2020). "
+             "negated (-year:2015..2020). Family names match without regard to case, accents "
+             "or hyphens (author:muller finds Müller). "
              "Anything else, such as a year that is not a year, is searched as plain text.")
 
 

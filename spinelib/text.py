@@ -267,6 +267,20 @@ def pick_issn(values: Sequence[str]) -> str:
     return ""
 
 
+_TRANSLIT = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "œ": "oe",
+                           "Œ": "OE", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ı": "i",
+                           "þ": "th", "ð": "d"})
+
+
+def ascii_fold(text: str) -> str:
+    """Lower-case ASCII letters and digits only ('Kupče' -> 'kupce', 'Müller' -> 'muller',
+    'Costa-Matos' -> 'costamatos'): the form in which citation keys are written and
+    family names compared."""
+    text = unicodedata.normalize("NFKD", text.translate(_TRANSLIT))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
 def nfc(text: str) -> str:
     """Unicode NFC (composed) form, so 'e' + combining acute equals 'é'."""
     return unicodedata.normalize("NFC", text)

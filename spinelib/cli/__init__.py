@@ -74,11 +74,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         # (issue 19: `spinelib --version` under 100 ms above bare Python).
         print(f"spinelib {__version__}")
         return 0
-    from spinelib.cli.parser import build_parser
+    from spinelib.cli.parser import build_parser, search_values_joined
 
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(search_values_joined(sys.argv[1:] if argv is None else argv))
     except SystemExit as exc:  # argparse: --help/--version exit 0, usage errors exit 2
         return int(exc.code or 0)
     name = args.command or "gui"

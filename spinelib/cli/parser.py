@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from spinelib import __version__, searchsyntax
@@ -176,6 +177,27 @@ def build_parser() -> argparse.ArgumentParser:
     add_team_parsers(sub)
     add_curation_parsers(sub)
     return p
+
+
+def search_values_joined(argv: Sequence[str]) -> list[str]:
+    """``argv`` with ``--search -word`` written ``--search=-word``.
+
+    argparse takes a value that starts with ``-`` for an option and stops with "expected one
+    argument", yet excluding a word (``-kyphoplasty``, ``-year:2015..2020``) is the search
+    language's own. A value starting ``--`` stays apart: that is the next option, and the
+    missing value is still reported."""
+    out: list[str] = []
+    args = iter(argv)
+    for arg in args:
+        if arg != "--search":
+            out.append(arg)
+            continue
+        value = next(args, None)
+        if value is not None and value.startswith("-") and not value.startswith("--"):
+            out.append(f"--search={value}")
+        else:
+            out.extend([arg] if value is None else [arg, value])
+    return out
 
 
 def add_filters(p: argparse.ArgumentParser) -> None:

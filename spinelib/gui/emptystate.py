@@ -2,7 +2,9 @@
 
 :func:`empty_message` is plain Python (the policy, tested without a window): from the
 sidebar's filters, the search text and the tag counts it writes one sentence and the ways
-out as links (``clear-search``, ``clear-filter``, ``suggested:<tag id>``).
+out as links (``clear-search``, ``clear-filter``, ``suggested:<tag id>``, and
+``import:<identifier>`` when the search was a DOI, PMID or PMCID the library lacks, or
+``restore:<article id>`` when that article is in the trash).
 :class:`EmptyOverlay` shows it over the table's empty viewport and reports a clicked link.
 """
 
@@ -41,17 +43,35 @@ def _name(f: Filter, tag_labels: Mapping[str, str]) -> str:
     return FILTER_NAMES.get(f.kind, f.kind)
 
 
+#: How an identifier kind is written in a sentence.
+_IDENTIFIER_NAMES = {"doi": "DOI", "pmid": "PMID", "pmcid": "PMCID"}
+
+
 def empty_message(filters: Sequence[Filter], search: str, tag_labels: Mapping[str, str],
-                  suggested: Mapping[str, int], hints: Sequence[str] = ()) -> EmptyMessage:
+                  suggested: Mapping[str, int], hints: Sequence[str] = (),
+                  identifier: tuple[str, str] | None = None,
+                  trashed: int | None = None) -> EmptyMessage:
     """The sentence for an empty result. ``suggested``: tag id -> how many articles have
     it only suggested (to offer them when a confirmed-tag filter finds nothing);
     ``hints``: what the search's unreadable qualified terms take
-    (:func:`spinelib.library.search_hints`), said after it."""
+    (:func:`spinelib.library.search_hints`), said after it; ``identifier``: the (kind,
+    value) the whole search named (:func:`spinelib.library.searched_identifier`), which
+    the library lacks: importing it is offered, or restoring it when it is article
+    ``trashed`` of the trash."""
     narrowing = [f for f in filters if f != ALL]
     where = ", ".join(_name(f, tag_labels) for f in narrowing)
     search = search.strip()
     ways: list[tuple[str, str]] = []
-    if search and narrowing:
+    if search and identifier is not None and not narrowing:
+        kind, value = identifier
+        named = f"{_IDENTIFIER_NAMES.get(kind, kind)} {value}"
+        if trashed is not None:
+            text = f"The article with {named} is in the Trash."
+            ways = [(f"restore:{trashed}", "Restore it"), ("clear-search", "Clear the search")]
+        else:
+            text = f"No article with {named} in the library."
+            ways = [(f"import:{value}", "Import it"), ("clear-search", "Clear the search")]
+    elif search and narrowing:
         text = f"No articles match “{search}” in {where}."
         ways = [("clear-filter", "Search all articles"), ("clear-search", "Clear the search")]
     elif search and hints:  # the likely reason comes first, not the list of fields

@@ -177,13 +177,14 @@ class MainWindow(QMainWindow):
         message = self.status.show_message
         self.status.pending_clicked.connect(self.imports.show_pending)
         self.queries.counted.connect(self.status.show_count)
+        self.queries.import_requested.connect(lambda ident: self.imports.import_inputs([ident]))
+        self.queries.message.connect(message)
         self.model.query_failed.connect(message)
         self.model.list_reordered.connect(lambda name: message(f"Reordered “{name}”."))
         self.table.current_changed.connect(self.detail.show_article)
         self.table.selection_changed.connect(self._selection_changed)
         self.table.selection_changed.connect(self.detail.set_selection)
         self.table.context_menu.connect(self._table_menu)
-
         self.sidebar.data_loaded.connect(self._sidebar_loaded)
         self.sidebar.pending_requested.connect(self.imports.show_pending)
         self.sidebar.new_list_requested.connect(lambda: self.commands.new_list())
@@ -204,7 +205,6 @@ class MainWindow(QMainWindow):
         self.detail.add_tags_requested.connect(self.edit_tags)
         self.detail.import_requested.connect(self.imports.import_inputs)
         self.detail.message.connect(message)
-
         self.commands.changed.connect(self.queries.articles_changed)
         self.commands.deleted.connect(lambda _ids: self.queries.refresh_all())
         self.commands.lists_changed.connect(self.queries.lists_changed)

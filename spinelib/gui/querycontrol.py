@@ -17,6 +17,8 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLineEdit, QWidget
 
 from spinelib import searchsyntax
+from spinelib.curation_results import RestoreResult
+from spinelib.errors import SpineLibError
 from spinelib.gui import querystate
 from spinelib.gui.articletable import ArticleTable
 from spinelib.gui.detail import DetailPane
@@ -25,7 +27,7 @@ from spinelib.gui.filterbar import FilterBar
 from spinelib.gui.querystate import ALL, Filter
 from spinelib.gui.sidebar import Sidebar
 from spinelib.gui.tablemodel import ArticleTableModel
-from spinelib.library import Query, search_hints
+from spinelib.library import Query, search_hints, searched_identifier
 
 #: Milliseconds of quiet typing before a search runs.
 SEARCH_DEBOUNCE_MS = 200
@@ -38,6 +40,10 @@ class QueryControl(QObject):
 
     #: A query finished: (rows shown, whether a search or filter narrows the library).
     counted = Signal(int, bool)
+    #: The empty table's "Import it" under a searched DOI, PMID or PMCID: that identifier.
+    import_requested = Signal(str)
+    #: A sentence for the status bar (a restore from the trash done, or why it failed).
+    message = Signal(str)
 
     def __init__(self, window: QWidget, *, search: QLineEdit, relevance: QAction,
                  sidebar: Sidebar, model: ArticleTableModel, table: ArticleTable,
@@ -156,9 +162,27 @@ class QueryControl(QObject):
             return
         tags = self.sidebar.data.tags if self.sidebar.data else []
         search = self.model.query.search
+        identifier = searched_identifier(search)
         self.empty.show_message(empty_message(
             self.sidebar.filters(), search, self.sidebar.tag_labels(),
-            {t.id: t.suggested for t in tags}, search_hints(search)))
+            {t.id: t.suggested for t in tags}, search_hints(search), identifier,
+            self._trashed(identifier[1]) if identifier else None))
+
+    def _trashed(self, identifier: str) -> int | None:
+        """The trashed article with this identifier (one indexed look-up), else None."""
+        try:
+            return self.model.library.trash.resolve_key(identifier)
+        except SpineLibError:
+            return None
+
+    def _restore(self, article_id: int) -> None:
+        def done(results: list[RestoreResult]) -> None:
+            self.refresh_all()
+            self.message.emit(f"Restored {results[0].citekey} from the Trash."
+                              if results else "Nothing was restored.")
+
+        self.model.runner.start(self.model.library.trash.restore, [article_id], pool="write",
+                                on_done=done, on_error=self.message.emit)
 
     def _way_out(self, target: str) -> None:
         if target == "clear-search":
@@ -169,6 +193,10 @@ class QueryControl(QObject):
                 self.apply_query()
         elif target.startswith("suggested:"):
             self.sidebar.select_filter(Filter("suggested", target.split(":", 1)[1]))
+        elif target.startswith("import:"):
+            self.import_requested.emit(target.split(":", 1)[1])
+        elif target.startswith("restore:"):
+            self._restore(int(target.split(":", 1)[1]))
         elif target.startswith("tagged:"):
             self.sidebar.select_filter(Filter("tag", target.split(":", 1)[1]))
 

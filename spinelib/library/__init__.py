@@ -6,7 +6,7 @@ returns.
 
 from spinelib.library.exports import BIBLIOGRAPHY, ExportScope
 from spinelib.library.facade import Library
-from spinelib.library.search import search_hints
+from spinelib.library.search import search_hints, searched_identifier
 from spinelib.results import (
     AddResult,
     ArticleState,
@@ -42,6 +42,7 @@ __all__ = [
     "ReferenceRow",
     "Row",
     "search_hints",
+    "searched_identifier",
     "SidebarCounts",
     "SyncOutcome",
     "TagAssignment",

@@ -5,13 +5,15 @@
 ``>=2020``, ``<2010`` and ``<=2010`` as PubMed users write them; ``2015-2020``, with an en
 dash, or PubMed's ``2015:2020`` read as ``2015..2020``, and ``2019-`` as ``2019..``),
 ``journal:spine``, ``mesh:"spinal neoplasms"``, ``tag:kyphoplasty`` (confirmed tags and
-their children), ``type:review``, ``read:unread``, ``has:pdf`` / ``has:abstract``, ``-word``
-or ``-"a phrase"`` to exclude. Terms combine with AND (``OR`` joins plain words only, in the
-full-text query).
+their children), ``type:review``, ``read:unread``, ``has:pdf`` / ``has:abstract``,
+``doi:``, ``pmid:`` and ``pmcid:`` (also a DOI, a doi.org, PubMed or PMC link, or a PMCID
+pasted alone: "do I have this paper?"), ``-word`` or ``-"a phrase"`` to exclude. Terms combine
+with AND (``OR`` joins plain words only, in the full-text query).
 Everything else (quoted phrases, plain words, a qualifier SpineLib does not know, a value it
 cannot read) stays full-text search, so any text typed is safe; for a value a known qualifier
 cannot read, :attr:`ParsedQuery.hints` says what it takes (``year:abc`` finds nothing, and the
-user should learn why).
+user should learn why), and so it does for a qualifier SpineLib does not know
+(``abstract:spine``).
 """
 
 from __future__ import annotations
@@ -20,10 +22,17 @@ import re
 from dataclasses import dataclass, field
 
 from spinelib.curation_results import FieldTerm
+from spinelib.errors import InvalidIdentifier
+from spinelib.identifiers import identifier_or_empty, parse_identifier
 from spinelib.results import ReadStatus
-from spinelib.store.fieldsearch import HAS
+from spinelib.store.fieldsearch import HAS, IDENTIFIER_KINDS
 
-QUALIFIERS = ("author", "title", "year", "journal", "mesh", "tag", "type", "read", "has")
+QUALIFIERS = ("author", "title", "year", "journal", "mesh", "tag", "type", "read", "has",
+              *IDENTIFIER_KINDS)
+#: A token that can only be an identifier, never a word of text: a DOI, a PMCID, a link.
+_IDENTIFIER_SHAPE = re.compile(r"(?:https?://|doi:|10\.\d{4,9}(?:\.\d+)*/|PMC\d)", re.I)
+#: What comes before ``:`` in a web address: not a qualifier the user got wrong.
+_SCHEMES = frozenset({"http", "https", "ftp", "file", "mailto"})
 _TOKEN = re.compile(r'(-?)(?:(\w+):)?"([^"]*)"?|(-?)(?:(\w+):)?(\S+)')
 _YEARS = re.compile(r"(\d{4})?(\.\.)?(\d{4})?")
 #: ``>2020``, ``>=2020``, ``<2010``, ``<=2010``: the open ranges ``2021..``, ``2020..``,
@@ -55,13 +64,23 @@ _TAKES = {
             "<=2010)",
     "read": _one_of([s.label for s in ReadStatus]),
     "has": _one_of(sorted(HAS)),
+    "doi": "a DOI (10.1056/NEJMoa…, doi:…, https://doi.org/…)",
+    "pmid": "a PubMed id (digits, as 16112300)",
+    "pmcid": "a PubMed Central id (PMC1234567)",
 }
 
 
 def _hint(kind: str, value: str) -> str | None:
     """Why ``kind:value`` was searched as text, when ``kind`` takes readable values only."""
+    if not re.search(r"\w", value):
+        return None
+    if kind not in QUALIFIERS:
+        if not re.fullmatch(r"[a-z]{2,}", kind) or kind in _SCHEMES:
+            return None  # "T2:STIR", "1:2", a web address: text, nothing mistyped
+        return (f"“{kind}:” is not a search field (the fields are {_one_of(list(QUALIFIERS))}); "
+                f"“{kind}:{value}” was searched as plain text.")
     takes = _TAKES.get(kind)
-    if takes is None or not re.search(r"\w", value):
+    if takes is None:
         return None
     # What it takes first: that is what the user needs; then why nothing was found.
     return f"“{kind}:” takes {takes}; “{kind}:{value}” was searched as plain text."
@@ -93,9 +112,25 @@ def _term(kind: str, value: str, negated: bool) -> FieldTerm | None:
         return None
     if kind == "has" and value.lower() not in HAS:
         return None
+    if kind in IDENTIFIER_KINDS:
+        normal = identifier_or_empty(kind, value)
+        return FieldTerm(kind, normal, negated=negated) if normal else None
     if kind in ("read", "has", "type"):
         value = value.lower()
     return FieldTerm(kind, value, negated=negated)
+
+
+def _pasted_identifier(token: str, negated: bool) -> FieldTerm | None:
+    """The identifier term of a DOI, PMCID or identifier link typed or pasted as it is
+    (``10.1016/…``, ``https://doi.org/…``, a PubMed address, ``PMC…``); None for anything
+    else, a bare number included (it may be a word of the text: a year, a dose)."""
+    if not _IDENTIFIER_SHAPE.match(token):
+        return None
+    try:
+        found = parse_identifier(token)
+    except InvalidIdentifier:
+        return None  # a web address without an identifier: text, as before
+    return FieldTerm(found.kind, found.value, negated=negated)
 
 
 def parse(text: str) -> ParsedQuery:
@@ -111,12 +146,18 @@ def parse(text: str) -> ParsedQuery:
         else:
             neg, kind, value, quoted = m.group(4) == "-", m.group(5), m.group(6), False
         kind = (kind or "").lower()
+        pasted = None if quoted else _pasted_identifier(m.group(0).removeprefix("-"), neg)
+        if pasted is not None:
+            out.terms.append(pasted)
+            shape[-1] = (m.group(0), True)
+            continue
         if kind in QUALIFIERS:
             term = _term(kind, value, neg)
             if term is not None:
                 out.terms.append(term)
                 shape[-1] = (m.group(0), True)
                 continue
+        if kind:
             hint = _hint(kind, value)
             if hint is not None:
                 out.hints.append(hint)

@@ -17,6 +17,7 @@ from spinelib.curation_results import FieldTerm
 from spinelib.errors import NoMatch, SpineLibError
 from spinelib.library.fieldquery import parse
 from spinelib.results import Query, Row, SidebarCounts
+from spinelib.store.fieldsearch import IDENTIFIER_KINDS
 from spinelib.store.queries import Filter
 
 if TYPE_CHECKING:
@@ -35,6 +36,20 @@ def search_hints(user_text: str) -> list[str]:
     ``has:nothing``), one sentence saying what the qualifier takes; the term was searched
     as text, so it likely found nothing. Pure: no library needed (the GUI's empty table)."""
     return parse(user_text).hints
+
+
+def searched_identifier(user_text: str) -> tuple[str, str] | None:
+    """``(kind, value)`` when the whole search is one identifier (``10.1056/…``,
+    ``pmid:16112300``, a doi.org or PubMed link), normalised as the library stores it; else
+    None. The empty table then offers to import it ("do I have this paper?" answered no).
+    Pure: no library needed."""
+    parsed = parse(user_text)
+    if parsed.free_text.strip() or len(parsed.terms) != 1:
+        return None
+    (term,) = parsed.terms
+    if term.kind not in IDENTIFIER_KINDS or term.negated:
+        return None
+    return term.kind, term.text
 
 
 #: Qualified terms whose words stand in the text shown, so the detail pane marks them too.
@@ -90,7 +105,12 @@ class SearchManager:
         raise NoMatch(f"no {facet} value {typed!r}; {facet} {what} {', '.join(some)}")
 
     def _resolve_term(self, term: FieldTerm) -> FieldTerm:
-        """``tag:`` names become their subtree's ids (an unknown tag matches nothing)."""
+        """``tag:`` names become their subtree's ids (an unknown tag matches nothing);
+        ``author:`` gains the stored spellings of the name ("muller" finds "Müller")."""
+        if term.kind == "author":
+            with self.store.reading() as conn:
+                spellings = self.store.queries.author_spellings(conn, term.text)
+            return replace(term, spellings=spellings)
         if term.kind != "tag":
             return term
         try:

@@ -63,9 +63,10 @@ class Dialect(Protocol):
         :meth:`fulltext_ranked`."""
         ...
 
-    def fulltext_phrase_in_column(self, column: str, user_text: str) -> str:
-        """A safe query matching ``user_text`` as a phrase (its last word a prefix) in one
-        column of the index ("" if nothing searchable)."""
+    def fulltext_phrase_in_column(self, column: str, user_text: str, *,
+                                  prefix: bool = True) -> str:
+        """A safe query matching ``user_text`` as a phrase (its last word a prefix, unless
+        ``prefix`` is False) in one column of the index ("" if nothing searchable)."""
         ...
 
     def metadata_filter(self, param: str) -> str:

@@ -1,6 +1,6 @@
 """SQL for qualified search terms (``author:``, ``title:``, ``year:``, ``journal:``, ``mesh:``,
-``tag:``, ``type:``, ``read:``, ``has:`` and ``-word``): each term one predicate on
-``article a``.
+``tag:``, ``type:``, ``read:``, ``has:``, ``doi:``, ``pmid:``, ``pmcid:`` and ``-word``): each
+term one predicate on ``article a``.
 
 Values are always bound parameters, never spliced into the statement, so any text a user
 types is safe; the library's parser (:mod:`spinelib.library.fieldquery`) decides what is a
@@ -29,14 +29,26 @@ HAS: dict[str, str] = {
     "pdf": "a.id IN (SELECT article_id FROM attachment WHERE kind = 'pdf')",
 }
 READ: dict[str, int] = {s.label: int(s) for s in ReadStatus}
+#: The identifier qualifiers, each the name of the article's column it is looked up in.
+IDENTIFIER_KINDS = ("doi", "pmid", "pmcid")
 #: The term kinds answered by the full-text index (a set of ids no column index can bound).
 FULLTEXT_KINDS = frozenset({"title", "journal", "mesh", "text"})
 
 
 def _author(dialect: Dialect, t: FieldTerm, p: str, params: dict[str, Any]) -> str | None:
-    """``author:``: an author's family name, any case (ix_author_family answers it)."""
+    """``author:``: an author's family name as typed, in any case, or as one of the
+    :attr:`~FieldTerm.spellings` the library found for it (ix_author_family answers it)."""
+    names = list(dict.fromkeys((t.text, *t.spellings)))
+    params.update({f"{p}_{j}": name for j, name in enumerate(names)})
+    listed = ", ".join(f":{p}_{j}" for j in range(len(names)))
+    return f"a.id IN (SELECT article_id FROM author WHERE family COLLATE NOCASE IN ({listed}))"
+
+
+def _identifier(dialect: Dialect, t: FieldTerm, p: str, params: dict[str, Any]) -> str | None:
+    """``doi:``, ``pmid:``, ``pmcid:``: the article with that (normalised) identifier, found
+    by the column's unique index."""
     params[p] = t.text
-    return f"a.id IN (SELECT article_id FROM author WHERE family = :{p} COLLATE NOCASE)"
+    return f"a.id IN (SELECT id FROM article WHERE {t.kind} = :{p})"
 
 
 def _year(dialect: Dialect, t: FieldTerm, p: str, params: dict[str, Any]) -> str | None:
@@ -115,6 +127,7 @@ _KINDS: dict[str, _Predicate] = {
     "read": _read,
     "has": _has,
     "text": _text,
+    **{kind: _identifier for kind in IDENTIFIER_KINDS},
 }
 
 

@@ -13,6 +13,7 @@ from spinelib.store.connection import Connection, id_list
 from spinelib.store.dialect import Dialect
 from spinelib.store.fieldsearch import FULLTEXT_KINDS, predicates
 from spinelib.store.schema import SORTS
+from spinelib.text import ascii_fold
 
 _CONFIRMED = ", ".join(f"'{o}'" for o in CONFIRMED_ORIGINS)
 
@@ -188,6 +189,21 @@ class QuerySql:
             "(SELECT count(*) FROM pending_import), "
             "(SELECT count(*) FROM unidentified)", {"s": recent_since})
         return SidebarCounts(*(int(v) for v in tuple(row)))
+
+    def author_spellings(self, conn: Connection, typed: str) -> tuple[str, ...]:
+        """The family names stored that read as ``typed`` once case, accents and punctuation
+        are set aside (:func:`~spinelib.text.ascii_fold`: "muller" is "Müller", "costa matos"
+        "Costa-Matos"), for ``author:``. Looked for among the articles whose authors hold
+        ``typed``'s words (the full-text index folds accents too), so only those articles'
+        names are read, never the whole author table."""
+        wanted = ascii_fold(typed)
+        match = self.dialect.fulltext_phrase_in_column("authors", typed, prefix=False)
+        if not wanted or not match:
+            return ()
+        families = conn.execute(
+            "SELECT DISTINCT family FROM author WHERE article_id IN "
+            "(SELECT rowid FROM article_fts WHERE article_fts MATCH :m)", {"m": match})
+        return tuple(sorted(f for (f,) in families if f and ascii_fold(f) == wanted))
 
     def probe(self, conn: Connection, table: str) -> None:
         """Reach a table's root page (a damaged file usually fails here, plainly)."""

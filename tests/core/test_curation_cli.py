@@ -186,6 +186,25 @@ def test_a_dashed_year_range_is_a_range_on_the_command_line(
     assert err == "" and json.loads(dashed) == json.loads(dotted) != []
 
 
+def test_an_exclusion_may_follow_search_directly(
+        libpath: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """argparse took "-laufer" for an option ("expected one argument")."""
+    code, out, err = run(capsys, libpath, "list", "--search", "-laufer", "--json")
+    assert code == 0 and err == ""
+    assert sorted(a["pmid"] for a in json.loads(out)) == ["111", "222"]
+    code, out, err = run(capsys, libpath, "list", "--search", "-pmid:111", "--json")
+    assert sorted(a["pmid"] for a in json.loads(out)) == ["222", "333"]
+    # A missing value is still a usage error, not a search for "--json".
+    code, _out, err = run(capsys, libpath, "list", "--search", "--json")
+    assert code == 2 and "expected one argument" in err
+
+
+def test_an_unknown_field_is_named_on_stderr(libpath: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, libpath, "list", "--search", "abstract:sbrt")
+    assert code == 0 and "“abstract:” is not a search field" in err
+
+
 @pytest.fixture
 def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeServer]:
     with FakeServer() as s:

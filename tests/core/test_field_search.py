@@ -108,10 +108,53 @@ def test_parse_keeps_unknown_text_for_full_text() -> None:
     assert [(t.kind, t.text, t.negated) for t in parsed.terms] == [
         ("author", "laufer", False), ("text", '"a b"', True), ("text", "word", True)]
     assert parsed.free_text == '"spinal cord" subject:x year:abc'
-    # Only the qualifier SpineLib knows but cannot read gets a hint; subject: is just text.
-    assert parsed.hints == ["“year:” takes a year or a range of years (2005, 2015..2020 or "
-                            "2015-2020, 2015.., ..2020, >2020, <=2010); “year:abc” was searched "
-                            "as plain text."]
+    # A qualifier SpineLib does not know, and one it cannot read, each say why.
+    assert parsed.hints == [
+        "“subject:” is not a search field (the fields are author, title, year, journal, mesh, "
+        "tag, type, read, has, doi, pmid or pmcid); “subject:x” was searched as plain text.",
+        "“year:” takes a year or a range of years (2005, 2015..2020 or 2015-2020, 2015.., "
+        "..2020, >2020, <=2010); “year:abc” was searched as plain text."]
+
+
+@pytest.mark.parametrize("text", ["T2:STIR", "1:2", "https://example.org/a:b", "spine:"])
+def test_colons_that_are_not_a_mistyped_field_get_no_hint(text: str) -> None:
+    assert parse(text).hints == []
+    assert parse(text).free_text == text
+
+
+def test_an_identifier_finds_its_article_typed_or_pasted(lib: Library) -> None:
+    """"Do I have this paper?": the DOI, PMID or link as the user has it at hand."""
+    patchell = ["patchell2005direct"]
+    doi = "10.1016/S0140-6736(05)66954-1"
+    for text in (f"doi:{doi}", doi, doi.lower(), f"https://doi.org/{doi}", f"doi:{doi}.",
+                 "pmid:16112300", "https://pubmed.ncbi.nlm.nih.gov/16112300/", "PMID:16112300"):
+        assert keys(lib, text) == patchell, text
+    assert keys(lib, "pmid:23") == ["laufer2013separation"]
+    assert keys(lib, "pmid:999") == [] and keys(lib, "pmcid:PMC1") == []
+    assert keys(lib, f"-doi:{doi} lancet") == ["berenson2018kyphoplasty"]
+    assert keys(lib, "16112300") == []  # a bare number is a word of the text (a year, a dose)
+    parsed = parse("pmid:abc doi:nothing")
+    assert parsed.terms == [] and len(parsed.hints) == 2
+    assert parsed.hints[0].startswith("“pmid:” takes a PubMed id")
+
+
+def test_author_ignores_accents_case_and_hyphens(lib: Library) -> None:
+    lib.articles.add_record(make_record(
+        pmid="31", doi="", title="Cementoplasty of the sacrum",
+        authors=[Author("Müller", "Jörg", "J"), Author("Costa-Matos", "Luis", "L"),
+                 Author("O'Brien", "Ann", "A")], year=2019))
+    lib.articles.add_record(make_record(
+        pmid="32", doi="", title="A second Muller", authors=[Author("Muller", "Hans", "H")],
+        year=2020))
+    every = ["muller2019cementoplasty", "muller2020second", "patchell2005direct"]
+    assert keys(lib, "author:muller") == every  # Patchell 2005 has a Müller J too
+    assert keys(lib, "author:MÜLLER") == every
+    for text in ('author:"costa matos"', "author:costa-matos", "author:o'brien",
+                 'author:"o brien"'):
+        assert keys(lib, text) == ["muller2019cementoplasty"], text
+    # Still whole family names: a given name or a part of a name finds nothing.
+    assert keys(lib, "author:jorg") == keys(lib, "author:costa") == []
+    assert keys(lib, "-author:muller") == ["berenson2018kyphoplasty", "laufer2013separation"]
 
 
 @pytest.mark.parametrize(("text", "bounds"), [

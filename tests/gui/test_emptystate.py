@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from spinelib.gui.emptystate import empty_message
+from spinelib.gui.importflow import ImportFlow
 from spinelib.gui.mainwindow import MainWindow
 from spinelib.gui.querystate import ALL, Filter
 from spinelib.library import Library
@@ -58,6 +60,50 @@ def test_empty_search_explains_and_the_way_out_works(window: MainWindow, lib: Li
     assert overlay.message.text == ("No articles match “has:nothing”. “has:” takes abstract, "
                                     "doi, notes, pdf, pmcid or pmid; “has:nothing” was searched "
                                     "as plain text.")
+
+
+def test_an_identifier_the_library_lacks_is_offered_for_import() -> None:
+    missing = empty_message([ALL], "https://doi.org/10.1056/NEJMoa1", {}, {},
+                            identifier=("doi", "10.1056/nejmoa1"))
+    assert missing.text == "No article with DOI 10.1056/nejmoa1 in the library."
+    assert missing.ways_out == (("import:10.1056/nejmoa1", "Import it"),
+                                ("clear-search", "Clear the search"))
+    # Within a filter the article may simply be elsewhere: search everything first.
+    narrowed = empty_message([Filter("unread")], "pmid:1", {}, {}, identifier=("pmid", "1"))
+    assert [t for t, _ in narrowed.ways_out] == ["clear-filter", "clear-search"]
+    trashed = empty_message([ALL], "pmid:1", {}, {}, identifier=("pmid", "1"), trashed=7)
+    assert trashed.text == "The article with PMID 1 is in the Trash."
+    assert [t for t, _ in trashed.ways_out] == ["restore:7", "clear-search"]
+
+
+def test_searching_a_missing_doi_offers_its_import(
+        lib: Library, make_window: Callable[..., MainWindow], qtbot: QtBot,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    asked: list[list[str]] = []
+    monkeypatch.setattr(ImportFlow, "import_inputs", lambda _self, inputs: asked.append(inputs))
+    window = make_window(lib)
+    window.search.setText(" https://doi.org/10.1056/NEJMoa042431 ")
+    window.queries.apply_query()
+    overlay = window.queries.empty
+    qtbot.waitUntil(lambda: window.model.rowCount() == 0 and overlay.message is not None)
+    assert overlay.message.text == "No article with DOI 10.1056/nejmoa042431 in the library."
+    assert '<a href="import:10.1056/nejmoa042431">Import it</a>' in overlay.message.html()
+    overlay.link_clicked.emit("import:10.1056/nejmoa042431")
+    assert asked == [["10.1056/nejmoa042431"]]
+    # The same paste finds the article once it is in the library.
+    article = lib.articles.add_record(make_record(doi="10.1056/NEJMoa042431", pmid="999"))
+    window.queries.apply_query()
+    qtbot.waitUntil(lambda: window.model.rowCount() == 1)
+    # In the trash, it is offered back rather than fetched again.
+    lib.trash.delete([article.article_id])
+    window.queries.apply_query()
+    qtbot.waitUntil(lambda: window.model.rowCount() == 0 and overlay.message is not None)
+    assert overlay.message.text == ("The article with DOI 10.1056/nejmoa042431 is in the "
+                                    "Trash.")
+    assert overlay.message.ways_out[0] == (f"restore:{article.article_id}", "Restore it")
+    overlay.link_clicked.emit(f"restore:{article.article_id}")
+    qtbot.waitUntil(lambda: window.model.rowCount() == 1)
+    assert lib.trash.count() == 0 and asked == [["10.1056/nejmoa042431"]]
 
 
 def test_a_new_search_starts_at_the_top(lib: Library, make_window: Callable[..., MainWindow],

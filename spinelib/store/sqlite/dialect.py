@@ -134,11 +134,13 @@ class SqliteDialect:
     def fulltext_parts_query(self, user_text: str) -> str:
         return fts5_parts_query(user_text)
 
-    def fulltext_phrase_in_column(self, column: str, user_text: str) -> str:
+    def fulltext_phrase_in_column(self, column: str, user_text: str, *,
+                                  prefix: bool = True) -> str:
         if column not in FTS_COLUMNS:
             raise ValueError(f"not a full-text column: {column}")
         words = re.findall(r"\w+", user_text)
-        return f'{{{column}}} : "{" ".join(words)}"*' if words else ""
+        star = "*" if prefix else ""
+        return f'{{{column}}} : "{" ".join(words)}"{star}' if words else ""
 
     def metadata_filter(self, param: str) -> str:
         return f"a.id IN (SELECT rowid FROM article_fts WHERE article_fts MATCH :{param})"
