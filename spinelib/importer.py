@@ -115,8 +115,20 @@ def _fetch_progress(progress: Progress | None, base: int,
 
 def _unresolved_item(library: Library, res: Resolution, label: str, *,
                      tags: Sequence[str], with_references: bool) -> ImportItem:
-    """The item of an identifier resolved without a record; an offline one is queued."""
+    """The item of an identifier resolved without a record; an offline one is queued,
+    unless the library already holds its article: that one is named (and given ``tags``),
+    not queued to be fetched again ("pending" is for what the library lacks)."""
     if res.status == "offline":
+        try:
+            held = library.articles.resolve_key(res.identifier.value)
+        except SpineLibError:
+            held = None
+        if held is not None:
+            if tags:
+                library.tags.add([held], tags)
+            library.pending.remove([res.identifier.value])  # queued before it was imported
+            return ImportItem(label, "unchanged", "already in the library; not refreshed "
+                              "while offline", held, library.articles.citekey(held))
         library.pending.queue(res.identifier.value, res.message, tags=tags,
                               with_references=with_references)
     return ImportItem(label, UNRESOLVED_STATUS.get(res.status, "failed"), res.message)

@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 import shlex
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
-from spinelib.cli.output import fit, http_client, print_json, print_report
+from spinelib.cli.output import UsageError, fit, http_client, print_json, print_report
 from spinelib.cli.parser import query_from
 from spinelib.cli.safety_cmds import EVIDENCE_FORMATS, export_evidence, warn_flagged
 from spinelib.formats import registry
@@ -28,11 +29,33 @@ def cmd_import(lib: Library, args: argparse.Namespace) -> int:
         if sys.stderr.isatty():
             print(f"\r{what}: {done}/{total}", end="", file=sys.stderr, flush=True)
 
-    report = run_import(lib, args.items, client=http_client(), tags=args.tag,
-                        with_references=not args.no_refs, progress=progress)
+    with tempfile.TemporaryDirectory(prefix="spinelib-stdin-") as folder:
+        items = [*args.items]
+        if "-" in items:
+            at = items.index("-")
+            items[at:at + 1] = stdin_inputs(sys.stdin.read(), Path(folder))
+        report = run_import(lib, items, client=http_client(), tags=args.tag,
+                            with_references=not args.no_refs, progress=progress)
     if sys.stderr.isatty():
         print("\r", end="", file=sys.stderr)
     return print_report(report)
+
+
+def stdin_inputs(text: str, folder: Path) -> list[str]:
+    """What ``spinelib import -`` imports from its standard input: BibTeX, RIS, MEDLINE or
+    CSL JSON text kept as a file in ``folder`` (:mod:`spinelib.pasted`), else the
+    identifiers found in the text; UsageError when there is neither."""
+    from spinelib.identifiers import find_identifiers
+    from spinelib.pasted import keep, recognise
+
+    pasted = recognise(text)
+    if pasted is not None:
+        return [str(keep(text, pasted, folder, stem="stdin"))]
+    found = [f.text for f in find_identifiers(text) if f.identifier is not None]
+    if not found:
+        raise UsageError("standard input holds no BibTeX, RIS, MEDLINE or CSL JSON "
+                         "references, and no DOI, PMID or PMCID")
+    return found
 
 
 def cmd_list(lib: Library, args: argparse.Namespace) -> int:

@@ -9,6 +9,8 @@ and ends with a per-identifier report. The dialog is not modal: the library stay
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -34,10 +36,11 @@ from PySide6.QtWidgets import (
 
 from spinelib.formats.registry import IMPORT_SUFFIXES
 from spinelib.gui import jobs
-from spinelib.gui.importpreview import FILE_FILTER, PreviewRow, preview_rows
+from spinelib.gui.importpreview import FILE_FILTER, PASTED_INPUT, PreviewRow, preview_rows
 from spinelib.gui.tasks import Task, TaskRunner
 from spinelib.importer import ImportItem, ImportReport
 from spinelib.library import Library
+from spinelib.pasted import keep, recognise
 from spinelib.settings import Settings
 
 #: Quiet time (ms) after typing before the preview is recomputed.
@@ -82,6 +85,8 @@ class ImportDialog(QDialog):
         self.outcome: jobs.ImportOutcome | None = None
         self.rows: list[PreviewRow] = []
         self._extra: list[ImportItem] = []
+        #: Where pasted references are kept as a file while they are imported.
+        self._pasted_dir: Path | None = None
         #: Returns the files the user picked; replaced in tests.
         self.choose_files: Callable[[], list[str]] = self._choose_files
         self.setWindowTitle("Import articles")
@@ -96,7 +101,8 @@ class ImportDialog(QDialog):
     def _build(self, tag_names: Sequence[str]) -> None:
         layout = QVBoxLayout(self)
         intro = QLabel("Paste DOIs, PMIDs, PMCIDs or links — one per line, or any text that "
-                       "contains them — or add .bib, .ris, .nbib, PubMed .xml or CSL .json "
+                       "contains them — or BibTeX or RIS entries as a journal's “Cite” "
+                       "button gives them; or add .bib, .ris, .nbib, PubMed .xml or CSL .json "
                        "files, PDFs (or a folder of them), or a Word or text file listing "
                        "DOIs or PMIDs.", self)
         intro.setWordWrap(True)
@@ -254,6 +260,8 @@ class ImportDialog(QDialog):
         # Lines nothing was recognised in belong in the report too, with the reason.
         self._extra = [ImportItem(r.given, "failed", f"not recognised: {r.recognised}")
                        for r in self.rows if r.input is None] + self._extra
+        if PASTED_INPUT in inputs:
+            inputs = [self._keep_pasted() if i == PASTED_INPUT else i for i in inputs]
         self._set_running(True)
         self.progress.setRange(0, 0)  # busy until the first progress report
         self.summary.setText(f"Importing {len(inputs)} item{'s' if len(inputs) != 1 else ''}…")
@@ -261,6 +269,19 @@ class ImportDialog(QDialog):
             jobs.run_import, self.library, inputs, self.settings, tags=tags,
             with_references=self.with_refs.isChecked(), pool="net",
             on_progress=self._progress, on_done=self._done, on_error=self._failed)
+
+    def _keep_pasted(self) -> str:
+        """The pasted references as a file for the import (removed when it ends)."""
+        text = self.text.toPlainText()
+        pasted = recognise(text)
+        assert pasted is not None  # the preview row that asked for this recognised it
+        self._pasted_dir = Path(tempfile.mkdtemp(prefix="spinelib-pasted-"))
+        return str(keep(text, pasted, self._pasted_dir))
+
+    def _drop_pasted(self) -> None:
+        if self._pasted_dir is not None:
+            shutil.rmtree(self._pasted_dir, ignore_errors=True)
+            self._pasted_dir = None
 
     def cancel_import(self) -> None:
         if self.task is not None:
@@ -287,6 +308,7 @@ class ImportDialog(QDialog):
 
     def _done(self, outcome: jobs.ImportOutcome) -> None:
         self.task = None
+        self._drop_pasted()
         self._set_running(False)
         outcome.report.items.extend(self._extra)
         self._extra = []
@@ -296,6 +318,7 @@ class ImportDialog(QDialog):
 
     def _failed(self, message: str) -> None:
         self.task = None
+        self._drop_pasted()
         self._extra = []
         self._set_running(False)
         self.summary.setText(f"Import failed: {message}")

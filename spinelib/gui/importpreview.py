@@ -1,7 +1,9 @@
 """What the import dialog's preview shows for each pasted line, before anything is
 fetched: a file (:func:`spinelib.importer.plan`), a folder of PDFs
 (:func:`spinelib.pdfimport.pdfs_in`), identifiers found in text
-(:func:`spinelib.identifiers.find_identifiers`), or why the line is skipped. No Qt here.
+(:func:`spinelib.identifiers.find_identifiers`), or why the line is skipped; or, when the
+whole text is a BibTeX, RIS, MEDLINE or CSL JSON export (:mod:`spinelib.pasted`), one row
+for it. No Qt here.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from urllib.parse import unquote, urlsplit
 from spinelib import importer
 from spinelib.formats.registry import IMPORT_SUFFIXES
 from spinelib.identifiers import find_identifiers
+from spinelib.pasted import recognise
 from spinelib.pdfimport import pdfs_in
 from spinelib.text import plural
 
@@ -24,6 +27,11 @@ class PreviewRow:
     given: str
     recognised: str
     input: str | None  # None: not importable (the reason is in ``recognised``)
+
+
+#: The input of the row standing for pasted references: the dialog writes the text into a
+#: file and imports that (no identifier or path can start with a NUL).
+PASTED_INPUT = "\0pasted"
 
 
 #: The file chooser's filter: what the import reads, PDFs (spinelib.pdfimport) included.
@@ -44,7 +52,12 @@ def _as_path(line: str) -> Path | None:
 
 
 def preview_rows(text: str) -> list[PreviewRow]:
-    """Recognise every non-empty line: a file to read, identifiers found in it, or why not."""
+    """Recognise every non-empty line: a file to read, identifiers found in it, or why not;
+    or the whole text as pasted references (a BibTeX entry copied from a journal's site)."""
+    pasted = recognise(text)
+    if pasted is not None:
+        # Imported even when no record was counted: the reader says what is wrong with it.
+        return [PreviewRow("pasted text", pasted.describe(), PASTED_INPUT)]
     rows: list[PreviewRow] = []
     loose: list[str] = []
     for raw in text.splitlines():

@@ -50,3 +50,25 @@ def test_five_pmids_offline_are_queued_after_one_request(lib: Library) -> None:
     assert [s for s in sleeps if s >= 1.0] == []
     assert sorted(p.identifier for p in lib.pending.all()) == sorted(PMIDS + DOIS)
     assert lib.search.count() == 0
+
+
+@responses.activate
+def test_offline_an_identifier_already_held_is_named_not_queued(lib: Library) -> None:
+    """Importing a paper the library holds, on a plane: it is named (and tagged as asked),
+    and neither it nor an older queue entry for it waits in "pending"."""
+    from tests.core.helpers import make_record
+
+    held = lib.articles.add_record(make_record(pmid=PMIDS[0], doi=DOIS[0]))
+    lib.pending.queue(DOIS[0], "queued before the file import brought it")
+    responses.add_callback(responses.GET, url=re.compile(r".*"), callback=_no_dns)
+    responses.add_callback(responses.POST, url=re.compile(r".*"), callback=_no_dns)
+    lib.tags.create("to read")
+    client = HttpClient(Settings(max_retries=1), sleep=lambda _s: None)
+    report = run_import(lib, [PMIDS[0], DOIS[0].upper(), PMIDS[1]], client=client,
+                        tags=["to read"])
+    assert [(i.status, i.citekey) for i in report.items] == [
+        ("unchanged", held.citekey), ("unchanged", held.citekey), ("queued", "")]
+    assert "not refreshed while offline" in report.items[0].message
+    assert [p.identifier for p in lib.pending.all()] == [PMIDS[1]]
+    assert "to read" in [t.label for t in lib.tags.state(held.article_id).tags]
+    assert lib.search.count() == 1

@@ -1,0 +1,75 @@
+"""References given as text instead of a file: a BibTeX entry copied from Google Scholar or
+a journal's "Cite" box, RIS, PubMed's MEDLINE (.nbib) text, CSL JSON or PubMed XML, pasted
+into the import dialog or piped to ``spinelib import -``.
+
+Such text is kept as a file of its format in a folder the caller owns, then imported as any
+file is: offline, with no look-up, the records as written (a Google Scholar entry has no
+DOI to fetch by). Text in none of these formats is read for identifiers instead
+(:func:`spinelib.identifiers.find_identifiers`), as before.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from spinelib.formats.sniff import sniff_format
+from spinelib.text import plural
+
+#: The formats pasted text may be in, each with the file suffix the import reads it by.
+SUFFIXES = {"bibtex": ".bib", "ris": ".ris", "medline": ".nbib", "csljson": ".json",
+            "pubmed": ".xml"}
+#: Each format as a user knows it.
+FORMAT_NAMES = {"bibtex": "BibTeX", "ris": "RIS", "medline": "PubMed MEDLINE",
+                "csljson": "CSL JSON", "pubmed": "PubMed XML"}
+#: What starts one record, per format (for the count a preview shows before reading).
+_RECORD_STARTS = {
+    "bibtex": re.compile(r"^[ \t]*@[ \t]*(?!comment\b|string\b|preamble\b)[A-Za-z]+[ \t]*[{(]",
+                         re.M | re.I),
+    "ris": re.compile(r"^[ \t]*TY {1,2}- ", re.M),
+    "medline": re.compile(r"^PMID- ?\d", re.M),
+    "pubmed": re.compile(r"<Pubmed(?:Book)?Article\b"),
+}
+
+
+@dataclass(frozen=True)
+class PastedText:
+    """Text recognised as a reference format, and how many records it seems to hold."""
+
+    format: str  # a key of SUFFIXES
+    records: int
+
+    def describe(self) -> str:
+        """"BibTeX text, 2 entries": what the import dialog's preview says."""
+        return f"{FORMAT_NAMES[self.format]} text, {plural(self.records, 'entry', 'entries')}"
+
+
+def recognise(text: str) -> PastedText | None:
+    """The format ``text`` is written in, when it is one the import reads; else None (a
+    list of DOIs or PMIDs, prose, an empty text)."""
+    fmt = sniff_format(text)
+    if fmt not in SUFFIXES:
+        return None
+    return PastedText(fmt, _count(fmt, text))
+
+
+def _count(fmt: str, text: str) -> int:
+    if fmt == "csljson":
+        try:
+            data = json.loads(text)
+        except ValueError:
+            return 0  # the import says what is wrong with it
+        return len(data) if isinstance(data, list) else 1
+    n = len(_RECORD_STARTS[fmt].findall(text))
+    # MEDLINE from elsewhere than PubMed has no PMID line: one record at least.
+    return max(n, 1) if fmt == "medline" else n
+
+
+def keep(text: str, pasted: PastedText, folder: Path, stem: str = "pasted") -> Path:
+    """Write ``text`` into ``folder`` as ``stem`` + the format's suffix (UTF-8), for the
+    import to read; the caller removes ``folder`` when the import is over."""
+    path = folder / f"{stem}{SUFFIXES[pasted.format]}"
+    path.write_text(text, encoding="utf-8")
+    return path

@@ -1,0 +1,60 @@
+"""A BibTeX or RIS entry pasted into the import dialog (copied from a journal's "Cite" box
+or Google Scholar) is imported as written, offline, with no look-up (spinelib.pasted)."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from spinelib.gui.importpreview import PASTED_INPUT, preview_rows
+from spinelib.gui.mainwindow import MainWindow
+from spinelib.library import Library
+from tests.core.test_pasted import SCHOLAR
+from tests.gui.conftest import cell, outcome_of
+
+RIS = ("TY  - JOUR\nAU  - Laufer, Ilya\nTI  - The NOMS framework\nJO  - Oncologist\n"
+       "PY  - 2013\nER  - \n")
+
+
+@pytest.fixture
+def empty_lib(tmp_path: Path) -> Iterator[Library]:
+    library = Library.open(tmp_path / "empty.sqlite")
+    yield library
+    library.close()
+
+
+def test_the_preview_names_the_pasted_format() -> None:
+    (row,) = preview_rows(SCHOLAR)
+    assert (row.given, row.recognised, row.input) == ("pasted text", "BibTeX text, 1 entry",
+                                                      PASTED_INPUT)
+    (row,) = preview_rows(RIS + RIS.replace("NOMS", "LMNOP"))
+    assert row.recognised == "RIS text, 2 entries"
+    # Identifiers are still read one per line.
+    assert [r.input for r in preview_rows("16112300\n10.1234/abc")] == ["16112300",
+                                                                        "10.1234/abc"]
+
+
+def test_a_pasted_entry_is_imported_offline_and_its_file_removed(
+        empty_lib: Library, make_window: Callable[..., MainWindow], qtbot: QtBot,
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    win = make_window(empty_lib)  # services at 127.0.0.1:9: nothing answers
+    dialog = win.imports.show_import()
+    dialog.text.setPlainText(SCHOLAR)
+    dialog.update_preview()
+    assert cell(dialog.tree, 0, 1) == "BibTeX text, 1 entry"
+    assert "1 to import" in dialog.summary.text() and dialog.import_button.isEnabled()
+    dialog.start_import()
+    qtbot.waitUntil(lambda: dialog.outcome is not None, timeout=20000)
+    (item,) = outcome_of(dialog).report.items
+    assert (item.given, item.status, item.citekey) == ("pasted.bib", "imported",
+                                                       "fisher2010novel")
+    qtbot.waitUntil(lambda: win.model.rowCount() == 1)
+    assert list(scratch.iterdir()) == []
+    assert win.status.pending_count == 0  # nothing waited for the network
