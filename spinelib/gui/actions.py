@@ -83,14 +83,20 @@ class MainActions:
                           lambda: w.commands.copy_citation(sel(), "ama"))
         self.copy_key = a(w, "Copy citation &key", lambda: w.commands.copy_citekey(sel()),
                           "Ctrl+Shift+K", "Copy the citation keys of the selected articles")
+        self.paste = a(w, "&Paste references", lambda: w.imports.paste_clipboard(),
+                       QKeySequence.StandardKey.Paste, "Import the DOIs, PMIDs, links or "
+                       "BibTeX/RIS entries on the clipboard (shown in the import dialog "
+                       "first)", "edit-paste")
         self.find = a(w, "&Find", w.focus_search, QKeySequence.StandardKey.Find)
         self.delete = a(w, "&Delete…", lambda: w.commands.delete(sel()),
                         QKeySequence.StandardKey.Delete, "Delete the selected articles",
                         "edit-delete")
-        # Only while the table has focus: Delete in the search field or the notes edits text.
-        self.delete.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        w.removeAction(self.delete)
-        w.table.addAction(self.delete)
+        # Only while the table has focus: Delete and Paste in the search field or the notes
+        # edit text.
+        for act in (self.delete, self.paste):
+            act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            w.removeAction(act)
+            w.table.addAction(act)
 
         self.read = a(w, "Mark as &read", lambda: w.commands.set_read_status(sel(), 2),
                       "Ctrl+R", "Mark the selected articles as read")

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QObject, Qt, Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
 
 from spinelib.gui import jobs
@@ -81,6 +82,18 @@ class ImportFlow(QObject):
         dialog.raise_()
         dialog.activateWindow()
         return dialog
+
+    def paste_clipboard(self) -> None:
+        """The clipboard's text in the import dialog, previewed, waiting for *Import* (an
+        unintended paste fetches nothing); added after what the dialog already holds."""
+        text = QGuiApplication.clipboard().text().strip()
+        if not text:
+            self.status.show_message("The clipboard holds no text to import.")
+            return
+        dialog = self.show_import()
+        held = dialog.text.toPlainText().rstrip("\n")
+        dialog.text.setPlainText(f"{held}\n{text}\n" if held else f"{text}\n")
+        dialog.update_preview()
 
     def import_inputs(self, inputs: Sequence[str], failed: Sequence[ImportItem] = ()) -> \
             ImportDialog:

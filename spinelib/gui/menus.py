@@ -71,7 +71,7 @@ def build_menu_bar(window: QMainWindow, acts: MainActions, recent: RecentMenu, *
     file.addSeparator()
     file.addAction(acts.quit)
     edit = bar.addMenu("&Edit")
-    edit.addActions([acts.copy_citation, acts.copy_ama, acts.copy_key])
+    edit.addActions([acts.copy_citation, acts.copy_ama, acts.copy_key, acts.paste])
     edit.addSeparator()
     edit.addActions([acts.find, acts.delete])
     article = bar.addMenu("&Article")

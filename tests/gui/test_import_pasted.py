@@ -58,3 +58,30 @@ def test_a_pasted_entry_is_imported_offline_and_its_file_removed(
     qtbot.waitUntil(lambda: win.model.rowCount() == 1)
     assert list(scratch.iterdir()) == []
     assert win.status.pending_count == 0  # nothing waited for the network
+
+
+def test_ctrl_v_on_the_table_previews_the_clipboard(window: MainWindow, qtbot: QtBot) -> None:
+    """Paste shows what would be imported and waits for Import; in the search box Ctrl+V
+    still pastes text."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QGuiApplication
+
+    QGuiApplication.clipboard().setText(SCHOLAR)
+    window.show()
+    qtbot.waitExposed(window)
+    window.table.setFocus()
+    qtbot.waitUntil(window.table.hasFocus)
+    qtbot.keyClick(window.table, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    dialog = window.imports.dialogs[0]
+    qtbot.waitUntil(dialog.isVisible)
+    assert cell(dialog.tree, 0, 1) == "BibTeX text, 1 entry"
+    assert not dialog.running and dialog.outcome is None
+    dialog.close()
+    QGuiApplication.clipboard().setText("10.1234/abc")
+    window.search.setFocus()
+    qtbot.waitUntil(window.search.hasFocus)
+    qtbot.keyClick(window.search, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert window.search.text() == "10.1234/abc" and not dialog.isVisible()
+    QGuiApplication.clipboard().setText("   ")
+    window.imports.paste_clipboard()
+    assert window.status.bar.currentMessage() == "The clipboard holds no text to import."
