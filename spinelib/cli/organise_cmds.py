@@ -132,13 +132,26 @@ def _list_create(lib: Library, args: argparse.Namespace) -> None:
 def _list_add(lib: Library, args: argparse.Namespace) -> None:
     ids = [lib.articles.resolve_key(k) for k in args.keys]
     name = lib.lists.name_of(args.name)
+    held = set(lib.lists.items(name))
     print(f"added {lib.lists.add(name, ids)} to {name!r}")
+    _say_left(f"already in {name!r} (where it stays)",
+              [k for k, i in zip(args.keys, ids, strict=True) if i in held])
 
 
 def _list_remove(lib: Library, args: argparse.Namespace) -> None:
     ids = [lib.articles.resolve_key(k) for k in args.keys]
     name = lib.lists.name_of(args.name)
+    held = set(lib.lists.items(name))
     print(f"removed {lib.lists.remove(name, ids)} from {name!r}")
+    _say_left(f"not in {name!r}", [k for k, i in zip(args.keys, ids, strict=True)
+                                   if i not in held])
+
+
+def _say_left(why: str, keys: list[str]) -> None:
+    """The articles a list change left as they were (asked for, but already so), on
+    stderr: "added 0" alone does not say why."""
+    if keys:
+        print(f"{why}: {', '.join(dict.fromkeys(keys))}", file=sys.stderr)
 
 
 def _list_move(lib: Library, args: argparse.Namespace) -> None:

@@ -207,6 +207,14 @@ def test_tags_lists_and_rekey(libpath: Path, capsys: pytest.CaptureFixture[str])
     assert code == 1 and "tag 'To read, urgent' already exists" in err
     assert run(capsys, *lib, "lists", "create", "JC")[0] == 0
     assert run(capsys, *lib, "lists", "add", "JC", "16112300")[0] == 0
+    # Again: nothing added, and why (on stderr); a removal of what is not there says so.
+    assert run(capsys, *lib, "lists", "add", "jc", "16112300") == (
+        0, "added 0 to 'JC'\n", "already in 'JC' (where it stays): 16112300\n")
+    assert run(capsys, *lib, "lists", "remove", "JC", "patchell2005direct", "16112300") == (
+        0, "removed 1 from 'JC'\n", "")
+    assert run(capsys, *lib, "lists", "remove", "JC", "16112300") == (
+        0, "removed 0 from 'JC'\n", "not in 'JC': 16112300\n")
+    assert run(capsys, *lib, "lists", "add", "JC", "16112300")[0] == 0
     out = run(capsys, *lib, "lists", "show", "JC", "--json")[1]
     assert json.loads(out)[0]["citekey"] == "patchell2005direct"
     code, out, _ = run(capsys, *lib, "rekey", "16112300", "patchell:rct")
