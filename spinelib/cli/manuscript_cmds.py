@@ -79,7 +79,7 @@ def cmd_manuscript(lib: Library, args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 1 if bib.unknown else 0
     report = format_manuscript(lib, Path(args.input), Path(args.output), _style(args))
-    for line in report.retracted:
+    for line in report.retracted + report.unshown_locators:
         print(f"warning: {line}", file=sys.stderr)
     for line in report.unmatched + report.ambiguous:
         print(f"{line} (left as typed)", file=sys.stderr)

@@ -99,6 +99,8 @@ def report_text(report: ManuscriptReport) -> str:
         lines += ["", f"Left as typed ({len(problems)}):", *(f"• {p}" for p in problems)]
     if report.retracted:
         lines += ["", "Retracted:", *(f"• {w}" for w in report.retracted)]
+    if report.unshown_locators:
+        lines += ["", "Pages not shown:", *(f"• {w}" for w in report.unshown_locators)]
     return "\n".join(lines)
 
 
@@ -129,8 +131,8 @@ def ask_and_format_manuscript(window: Any) -> None:
     def done(report: ManuscriptReport) -> None:
         text = report_text(report)
         window.status.show_message(text.splitlines()[0])
-        box = QMessageBox.information if report.ok and not report.retracted \
-            else QMessageBox.warning
+        fine = report.ok and not report.retracted and not report.unshown_locators
+        box = QMessageBox.information if fine else QMessageBox.warning
         box(window, "Format manuscript", text)
         window.commands.lists_changed.emit()  # the "Cited in …" list is new or changed
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,7 +41,9 @@ class ManuscriptReport:
     """What formatting a manuscript did.
 
     ``cited`` holds the citekeys in order of first citation; ``unmatched`` and ``ambiguous``
-    one message per placeholder left as typed; ``retracted`` one per retracted article cited.
+    one message per placeholder left as typed; ``retracted`` one per retracted article cited;
+    ``unshown_locators`` one per page (or other locator) typed that the style does not print
+    (numeric styles such as Vancouver print the number alone: the author should know).
     """
 
     output: Path
@@ -50,6 +53,7 @@ class ManuscriptReport:
     unmatched: list[str] = field(default_factory=list)
     ambiguous: list[str] = field(default_factory=list)
     retracted: list[str] = field(default_factory=list)
+    unshown_locators: list[str] = field(default_factory=list)
     reading_list: str = ""
     bibliography_at_mark: bool = False
 
@@ -98,6 +102,7 @@ def format_manuscript(lib: Library, source: Path, output: Path, style: str) -> M
     # so the offsets of earlier placeholders stay right.
     texts = [citer.cite_items(_cited_items(ph, got, key_of))
              for _paragraph, ph, got, _where in found]
+    report.unshown_locators = _unshown_locators(found, texts, engine.info.id)
     _replace_placeholders(found, texts, engine.note)
     if engine.note:
         notes = _notes_for_note_style(document, notes, found, texts, source.name)
@@ -173,6 +178,21 @@ def _cited_items(ph: Placeholder, got: list[int], key_of: dict[int, str]) -> lis
     items = [CitedItem(key_of[i], locator=c.locator, label=c.locator_label, prefix=c.prefix,
                        suffix=c.suffix) for i, c in zip(got, ph.cites, strict=True)]
     return list(dict.fromkeys(items))
+
+
+def _unshown_locators(found: list[_Found], texts: list[tuple[str, bool]],
+                      style: str) -> list[str]:
+    """One line per locator typed (``[@key, p. 12]``) that its formatted citation does not
+    hold: the style prints none, so the page would silently go missing."""
+    out: list[str] = []
+    for (_paragraph, ph, _got, _where), (text, _sup) in zip(found, texts, strict=False):
+        shown = re.sub(r"\W", "", text)
+        for cite in ph.cites:
+            if cite.locator and re.sub(r"\W", "", cite.locator) not in shown:
+                out.append(f"{cite.label}, {cite.locator_label or 'page'} {cite.locator}: "
+                           f"{style} prints no page or other locator in its citations, so "
+                           "it is not shown")
+    return out
 
 
 def _in_text(where: str, note_style: bool) -> bool:

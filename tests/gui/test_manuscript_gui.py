@@ -61,8 +61,8 @@ def test_format_manuscript_on_the_worker(window: MainWindow, lib: Library, tmp_p
                                          qtbot: QtBot) -> None:
     src, out = tmp_path / "paper.docx", tmp_path / "paper-formatted.docx"
     d = docx.Document()
-    d.add_paragraph(f"Surgery helps [@{lib.articles.citekey(article_id(lib, '16112300'))}] "
-                    "and [@nobody2000].")
+    d.add_paragraph(f"Surgery helps [@{lib.articles.citekey(article_id(lib, '16112300'))}"
+                    ", p. 645] and [@nobody2000].")
     d.save(str(src))
     reports: list = []
     errors: list[str] = []
@@ -73,6 +73,7 @@ def test_format_manuscript_on_the_worker(window: MainWindow, lib: Library, tmp_p
     text = report_text(reports[0])
     assert "1 citation of 1 article in spine" in text
     assert "Left as typed (1):\n• @nobody2000" in text
+    assert "Pages not shown:\n• @patchell2005direct, page 645: spine prints no page" in text
     assert docx.Document(str(out)).paragraphs[0].text == "Surgery helps1 and [@nobody2000]."
     assert len(lib.lists.items("Cited in paper.docx")) == 1
     start_format_manuscript(window.runner, lib, src, tmp_path / "x.docx", "no-such-style",

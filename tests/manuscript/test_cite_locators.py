@@ -137,6 +137,12 @@ def test_manuscript_prints_locators_as_the_style_does(libpath: Path, tmp_path: P
                                    "@laufer2013noms' cites 2 works; separate them with ';'")
     assert report.cited == ["patchell2005direct", "laufer2013noms"]
     assert report.citations == 3
+    # A page the style leaves out is said, never silently lost.
+    assert report.unshown_locators == ([] if style != "vancouver" else [
+        "@laufer2013noms, page 746: vancouver prints no page or other locator in its "
+        "citations, so it is not shown",
+        "@patchell2005direct, page 643-648: vancouver prints no page or other locator in its "
+        "citations, so it is not shown"])
 
 
 def test_superscript_style_raises_the_locator_with_the_number(libpath: Path,
