@@ -28,11 +28,14 @@ if TYPE_CHECKING:
 
 def _by_key_as_typed(key: str, near: Sequence[tuple[int, str]]) -> int:
     """The article whose key is ``key`` in another letter case (keys are unique in any
-    case), among ``near`` (the keys sharing its start); else NoMatch naming close keys."""
+    case), among ``near`` (the keys sharing its start); else NoMatch naming close keys: a
+    typo of one, or the keys it begins ("muller" for muller2018resultats)."""
     same = [i for i, k in near if k.casefold() == key.casefold()]
     if len(same) == 1:
         return same[0]
-    close = difflib.get_close_matches(key, [k for _i, k in near], 3, 0.8)
+    keys = [k for _i, k in near]
+    begun = sorted(k for k in keys if k.casefold().startswith(key.casefold()))
+    close = list(dict.fromkeys([*difflib.get_close_matches(key, keys, 3, 0.8), *begun]))[:3]
     hint = f"; did you mean {' or '.join(close)}?" if close else ""
     raise NoMatch(f"no article matches {key!r}{hint}", close=tuple(close))
 

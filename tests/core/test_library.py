@@ -306,6 +306,11 @@ def test_a_mistyped_key_is_named_and_another_case_is_found(lib: Library) -> None
         lib.articles.resolve_key("patchel2005direct")
     with pytest.raises(NoMatch, match="did you mean patchell2006direct or patchell2005direct"):
         lib.articles.resolve_key("patchell2007direct")
+    # The start of keys (a family name typed alone) names the keys it begins.
+    with pytest.raises(NoMatch, match=r"did you mean patchell2005direct or "
+                                      r"patchell2006direct\?$") as begun:
+        lib.articles.resolve_key("PATCHELL")
+    assert begun.value.close == ("patchell2005direct", "patchell2006direct")
     for far in ("zz", "smith2020sbrt", "pat_%"):
         with pytest.raises(NoMatch, match=rf"^no article matches {far!r}$"):
             lib.articles.resolve_key(far)
