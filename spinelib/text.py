@@ -281,6 +281,37 @@ def ascii_fold(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", text.lower())
 
 
+def _folded_char(ch: str) -> str:
+    """One character without case or accents ("É" -> "e", "ß" -> "ss", a combining mark
+    -> "")."""
+    decomposed = unicodedata.normalize("NFKD", ch)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def word_spans(text: str, words: Sequence[str]) -> list[tuple[int, int]]:
+    """Where a word of ``text`` starts with one of ``words``, case and accents set aside as
+    the search sets them aside ("vertebrale" marks "vertébrale", "muller" marks "Müller"):
+    (start, end) offsets in ``text``, in order, never overlapping. For marking a search's
+    matches in what is shown."""
+    wanted = sorted({w for w in ("".join(map(_folded_char, word)) for word in words) if w},
+                    key=len, reverse=True)
+    if not wanted or not text:
+        return []
+    if text.isascii():
+        folded, origin = text.lower(), range(len(text))
+    else:
+        pieces = [ch.lower() if ch.isascii() else _folded_char(ch) for ch in text]
+        folded = "".join(pieces)
+        origin = [i for i, piece in enumerate(pieces) for _ in piece]
+    spans: list[tuple[int, int]] = []
+    for m in re.finditer(r"\b(?:" + "|".join(map(re.escape, wanted)) + r")\w*", folded):
+        start, end = origin[m.start()], origin[m.end() - 1] + 1
+        while end < len(text) and unicodedata.combining(text[end]):
+            end += 1  # an accent written as a mark of its own stays with its letter
+        spans.append((start, end))
+    return spans
+
+
 def nfc(text: str) -> str:
     """Unicode NFC (composed) form, so 'e' + combining acute equals 'é'."""
     return unicodedata.normalize("NFC", text)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from spinelib.identifiers import Identifier
 from spinelib.records import ArticleRecord
 from spinelib.safety_results import CitationCount
-from spinelib.text import local_date
+from spinelib.text import local_date, word_spans
 
 #: "BACKGROUND: text" at the start of a paragraph of a structured abstract.
 SECTION_RE = re.compile(r"^([A-Z][A-Z0-9 ,/&()'-]{1,60}):\s+")
@@ -51,20 +51,14 @@ def identifier_links(record: ArticleRecord) -> list[tuple[str, str]]:
 
 def highlight(text: str, terms: Sequence[str], colours: Colours) -> str:
     """``text`` escaped, with words starting with any of ``terms`` marked (prefix match,
-    like the search itself)."""
-    words = [t for t in terms if t.strip()]
-    if not words or not text:
-        return html.escape(text)
-    rx = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in
-                                         sorted(words, key=len, reverse=True)) + r")\w*",
-                    re.IGNORECASE)
+    case and accents aside, like the search itself: :func:`spinelib.text.word_spans`)."""
     out: list[str] = []
     last = 0
-    for m in rx.finditer(text):
-        out.append(html.escape(text[last:m.start()]))
+    for start, end in word_spans(text, terms):
+        out.append(html.escape(text[last:start]))
         out.append(f'<span style="background-color:{colours.mark_bg};color:{colours.mark_fg}">'
-                   f"{html.escape(m.group(0))}</span>")
-        last = m.end()
+                   f"{html.escape(text[start:end])}</span>")
+        last = end
     out.append(html.escape(text[last:]))
     return "".join(out)
 
@@ -187,8 +181,9 @@ def _citation_section(citation: str, c: Colours) -> str:
 
 
 def _notes_section(record: ArticleRecord, terms: Sequence[str], c: Colours) -> str:
-    """The user's notes, only when searching ('' otherwise or when there are none)."""
-    if not (record.notes and terms):
+    """The user's notes when a search matches in them ('' otherwise: the heading must not
+    claim a match that the article owes to its title)."""
+    if not (record.notes and terms and word_spans(record.notes, terms)):
         return ""
     # Notes are edited below; shown here only to point at a search match in them.
     return _heading("Your notes match", c) + f"<p>{highlight(record.notes, terms, c)}</p>"

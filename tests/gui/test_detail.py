@@ -83,6 +83,25 @@ def test_html_is_escaped_and_highlighted() -> None:
     assert "<img" not in page and "<script>" not in page
 
 
+def test_highlights_set_accents_and_case_aside_as_the_search_does() -> None:
+    c = Colours(mark_bg="#ff0", mark_fg="#000")
+    mark = '<span style="background-color:#ff0;color:#000">'
+    out = highlight("Jörg Müller: cimentoplastie VERTÉBRALE, Straße", ["muller", "vertebr",
+                                                                     "strasse"], c)
+    assert out == (f"Jörg {mark}Müller</span>: cimentoplastie {mark}VERTÉBRALE</span>, "
+                   f"{mark}Straße</span>")
+    # An accent written as a combining mark stays inside the mark with its letter.
+    assert highlight("verte\u0301brale", ["vertebrale"], c) == (
+        f"{mark}verte\u0301brale</span>")
+    assert highlight("Müller", ["mül"], c) == f"{mark}Müller</span>"
+
+
+def test_notes_are_shown_only_when_the_search_matches_in_them() -> None:
+    rec = make_record(title="Kyphoplasty trial", notes="Check table 2 for leakage.")
+    assert "table 2" not in detail_html(rec, citation="c", terms=["kyphoplasty"])
+    assert "table 2" in detail_html(rec, citation="c", terms=["leak"])
+
+
 def test_a_chapter_names_its_book_where_an_article_names_its_journal() -> None:
     """A chapter has no journal: the line under the authors says which book (or, for a
     report with neither, who published it) instead of a bare year."""
