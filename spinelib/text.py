@@ -297,6 +297,7 @@ def word_spans(text: str, words: Sequence[str]) -> list[tuple[int, int]]:
                     key=len, reverse=True)
     if not wanted or not text:
         return []
+    origin: Sequence[int]  # the index in ``text`` of each character of ``folded``
     if text.isascii():
         folded, origin = text.lower(), range(len(text))
     else:
