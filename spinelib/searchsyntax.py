@@ -45,6 +45,9 @@ SYNTAX: tuple[SyntaxRow, ...] = (
     SyntaxRow("doi:10.1056/NEJMoa042431, pmid:16112300, pmcid:PMC1234567",
               "the article with that identifier (a DOI, a PMCID or a doi.org, PubMed or PMC "
               "link pasted alone finds it too)"),
+    SyntaxRow("key:patchell2005direct, @patchell2005direct",
+              "the article with that citation key or a former one, as a manuscript cites it "
+              "([@key] too; the key typed alone finds it as well)"),
 )
 
 #: What the rows leave unsaid: how terms combine, and what happens to anything else.

@@ -7,8 +7,9 @@ dash, or PubMed's ``2015:2020`` read as ``2015..2020``, and ``2019-`` as ``2019.
 ``journal:spine``, ``mesh:"spinal neoplasms"``, ``tag:kyphoplasty`` (confirmed tags and
 their children), ``type:review``, ``read:unread``, ``has:pdf`` / ``has:abstract``,
 ``doi:``, ``pmid:`` and ``pmcid:`` (also a DOI, a doi.org, PubMed or PMC link, or a PMCID
-pasted alone: "do I have this paper?"), ``-word`` or ``-"a phrase"`` to exclude. Terms combine
-with AND (``OR`` joins plain words only, in the full-text query).
+pasted alone: "do I have this paper?"), ``key:`` or ``@key`` / ``[@key]`` as a manuscript
+cites it (a citation key, or a former key kept as an alias), ``-word`` or ``-"a phrase"`` to
+exclude. Terms combine with AND (``OR`` joins plain words only, in the full-text query).
 Everything else (quoted phrases, plain words, a qualifier SpineLib does not know, a value it
 cannot read) stays full-text search, so any text typed is safe; for a value a known qualifier
 cannot read, :attr:`ParsedQuery.hints` says what it takes (``year:abc`` finds nothing, and the
@@ -28,7 +29,10 @@ from spinelib.results import ReadStatus
 from spinelib.store.fieldsearch import HAS, IDENTIFIER_KINDS
 
 QUALIFIERS = ("author", "title", "year", "journal", "mesh", "tag", "type", "read", "has",
-              *IDENTIFIER_KINDS)
+              *IDENTIFIER_KINDS, "key")
+#: A citation as pandoc writes it in a manuscript: ``@key``, ``[@key]``, ``@key;`` (the
+#: punctuation around it is not part of the key).
+_CITED_KEY = re.compile(r"\[?@([^\s\[\];,@]+?)[\];,.]*")
 #: A token that can only be an identifier, never a word of text: a DOI, a PMCID, a link.
 _IDENTIFIER_SHAPE = re.compile(r"(?:https?://|doi:|10\.\d{4,9}(?:\.\d+)*/|PMC\d)", re.I)
 #: What comes before ``:`` in a web address: not a qualifier the user got wrong.
@@ -92,32 +96,39 @@ def _term(kind: str, value: str, negated: bool) -> FieldTerm | None:
     if not value or not re.search(r"\w", value):  # "journal:%" is plain text, not a pattern
         return None
     if kind == "year":
-        compared = _YEAR_COMPARED.fullmatch(value)
-        if compared:
-            sign, year = compared.group(1), int(compared.group(2))
-            low = {">": year + 1, ">=": year}.get(sign)
-            high = {"<": year - 1, "<=": year}.get(sign)
-            return FieldTerm("year", value, low, high, negated=negated)
-        dashed = _YEAR_DASHED.fullmatch(value)
-        m = _YEARS.fullmatch(f"{dashed.group(1) or ''}..{dashed.group(2) or ''}"
-                             if dashed else value)
-        if not m or not (m.group(1) or m.group(3)) or (m.group(2) is None and m.group(3)):
-            return None
-        low = int(m.group(1)) if m.group(1) else None
-        high = int(m.group(3)) if m.group(3) else (low if m.group(2) is None else None)
-        if low is not None and high is not None and low > high:  # "2020..2010": the same years
-            low, high = high, low
-        return FieldTerm("year", value, low, high, negated=negated)
+        return _year_term(value, negated)
     if kind == "read" and value.lower() not in {s.label for s in ReadStatus}:
         return None
     if kind == "has" and value.lower() not in HAS:
         return None
+    if kind == "key":
+        return FieldTerm("key", value.removeprefix("@"), negated=negated)
     if kind in IDENTIFIER_KINDS:
         normal = identifier_or_empty(kind, value)
         return FieldTerm(kind, normal, negated=negated) if normal else None
     if kind in ("read", "has", "type"):
         value = value.lower()
     return FieldTerm(kind, value, negated=negated)
+
+
+def _year_term(value: str, negated: bool) -> FieldTerm | None:
+    """``year:`` with a year, a range or a comparison, else None (plain text)."""
+    compared = _YEAR_COMPARED.fullmatch(value)
+    if compared:
+        sign, year = compared.group(1), int(compared.group(2))
+        low = {">": year + 1, ">=": year}.get(sign)
+        high = {"<": year - 1, "<=": year}.get(sign)
+        return FieldTerm("year", value, low, high, negated=negated)
+    dashed = _YEAR_DASHED.fullmatch(value)
+    m = _YEARS.fullmatch(f"{dashed.group(1) or ''}..{dashed.group(2) or ''}"
+                         if dashed else value)
+    if not m or not (m.group(1) or m.group(3)) or (m.group(2) is None and m.group(3)):
+        return None
+    low = int(m.group(1)) if m.group(1) else None
+    high = int(m.group(3)) if m.group(3) else (low if m.group(2) is None else None)
+    if low is not None and high is not None and low > high:  # "2020..2010": the same years
+        low, high = high, low
+    return FieldTerm("year", value, low, high, negated=negated)
 
 
 def _pasted_identifier(token: str, negated: bool) -> FieldTerm | None:
@@ -146,7 +157,10 @@ def parse(text: str) -> ParsedQuery:
         else:
             neg, kind, value, quoted = m.group(4) == "-", m.group(5), m.group(6), False
         kind = (kind or "").lower()
-        pasted = None if quoted else _pasted_identifier(m.group(0).removeprefix("-"), neg)
+        token = m.group(0).removeprefix("-")
+        cited = None if quoted or kind else _CITED_KEY.fullmatch(token)
+        pasted = (FieldTerm("key", cited.group(1), negated=neg) if cited
+                  else None if quoted else _pasted_identifier(token, neg))
         if pasted is not None:
             out.terms.append(pasted)
             shape[-1] = (m.group(0), True)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from spinelib.curation_results import FieldTerm
 from spinelib.errors import NoMatch, SpineLibError
-from spinelib.library.fieldquery import parse
+from spinelib.library.fieldquery import ParsedQuery, parse
 from spinelib.results import Query, Row, SidebarCounts
 from spinelib.store.fieldsearch import IDENTIFIER_KINDS
 from spinelib.store.queries import Filter
@@ -23,6 +23,8 @@ from spinelib.store.queries import Filter
 if TYPE_CHECKING:
     from spinelib.library.facade import Library
 
+#: A word that may be a citation key: no space, a digit somewhere (its year).
+_KEY_LIKE = re.compile(r"[^\s\"]*\d[^\s\"]*")
 #: What "Recently added" means, in days.
 RECENT_DAYS = 30
 
@@ -69,7 +71,7 @@ class SearchManager:
         list_id = None
         if q.reading_list is not None:
             list_id = self.lib.lists.list_id(q.reading_list)
-        parsed = parse(q.search)
+        parsed = self._key_alone(parse(q.search))
         if q.sort == "relevance" and not parsed.free_text.strip():
             # Nothing to rank by: the newest first, as the table's default order.
             q = replace(q, sort="added", descending=True)
@@ -77,6 +79,18 @@ class SearchManager:
         facets = [(name, self.facet_value(name, value)) for name, value in q.facets]
         return Filter(replace(q, search=parsed.free_text, facets=facets), subtrees, list_id,
                       _recent_since() if q.recent else "", fields)
+
+    def _key_alone(self, parsed: ParsedQuery) -> ParsedQuery:
+        """A search that is one citation key as typed or pasted ("patchell2005direct", no
+        @) finds that article: the key is no word of any text, so searched as text it
+        found nothing. Only a single word with a digit is looked up (a key has its year)."""
+        word = parsed.free_text.strip()
+        if parsed.terms or not _KEY_LIKE.fullmatch(word):
+            return parsed
+        with self.store.reading() as conn:
+            if not self.store.queries.is_citekey(conn, word):
+                return parsed
+        return ParsedQuery([FieldTerm("key", word)], "", parsed.hints)
 
     @staticmethod
     def free_text(search: str) -> str:

@@ -1,6 +1,6 @@
 """SQL for qualified search terms (``author:``, ``title:``, ``year:``, ``journal:``, ``mesh:``,
-``tag:``, ``type:``, ``read:``, ``has:``, ``doi:``, ``pmid:``, ``pmcid:`` and ``-word``): each
-term one predicate on ``article a``.
+``tag:``, ``type:``, ``read:``, ``has:``, ``doi:``, ``pmid:``, ``pmcid:``, ``key:`` and
+``-word``): each term one predicate on ``article a``.
 
 Values are always bound parameters, never spliced into the statement, so any text a user
 types is safe; the library's parser (:mod:`spinelib.library.fieldquery`) decides what is a
@@ -102,6 +102,15 @@ def _has(dialect: Dialect, t: FieldTerm, p: str, params: dict[str, Any]) -> str 
     return HAS[t.text]
 
 
+def _key(dialect: Dialect, t: FieldTerm, p: str, params: dict[str, Any]) -> str | None:
+    """``key:`` / ``@key``: the article with that citation key in any case
+    (ix_article_citekey_nocase), or whose former key it is (a rekey or a merge)."""
+    params[p] = t.text
+    return (f"(a.id IN (SELECT id FROM article WHERE citekey = :{p} COLLATE NOCASE) OR "
+            f"a.id IN (SELECT article_id FROM article_alias WHERE kind = 'citekey' "
+            f"AND value = :{p} COLLATE NOCASE))")
+
+
 def _text(dialect: Dialect, t: FieldTerm, p: str, params: dict[str, Any]) -> str | None:
     """A plain (or ``-``negated) word: a full-text match; None if no words."""
     match = dialect.fulltext_query(t.text)
@@ -127,6 +136,7 @@ _KINDS: dict[str, _Predicate] = {
     "read": _read,
     "has": _has,
     "text": _text,
+    "key": _key,
     **{kind: _identifier for kind in IDENTIFIER_KINDS},
 }
 

@@ -190,6 +190,14 @@ class QuerySql:
             "(SELECT count(*) FROM unidentified)", {"s": recent_since})
         return SidebarCounts(*(int(v) for v in tuple(row)))
 
+    def is_citekey(self, conn: Connection, text: str) -> bool:
+        """Whether ``text`` is an article's citation key in any case, or a former one."""
+        found = conn.scalar(
+            "SELECT EXISTS (SELECT 1 FROM article WHERE citekey = :k COLLATE NOCASE) OR "
+            "EXISTS (SELECT 1 FROM article_alias WHERE kind = 'citekey' "
+            "AND value = :k COLLATE NOCASE)", {"k": text})
+        return bool(found)
+
     def author_spellings(self, conn: Connection, typed: str) -> tuple[str, ...]:
         """The family names stored that read as ``typed`` once case, accents and punctuation
         are set aside (:func:`~spinelib.text.ascii_fold`: "muller" is "Müller", "costa matos"

@@ -111,7 +111,8 @@ def test_parse_keeps_unknown_text_for_full_text() -> None:
     # A qualifier SpineLib does not know, and one it cannot read, each say why.
     assert parsed.hints == [
         "“subject:” is not a search field (the fields are author, title, year, journal, mesh, "
-        "tag, type, read, has, doi, pmid or pmcid); “subject:x” was searched as plain text.",
+        "tag, type, read, has, doi, pmid, pmcid or key); “subject:x” was searched as plain "
+        "text.",
         "“year:” takes a year or a range of years (2005, 2015..2020 or 2015-2020, 2015.., "
         "..2020, >2020, <=2010); “year:abc” was searched as plain text."]
 
@@ -293,3 +294,20 @@ def test_or_joins_plain_words_as_pubmed_users_type_it(lib: Library) -> None:
         "“OR” joins plain words (myeloma OR plasmacytoma); qualified terms such as title: or "
         "year: always combine with AND."]
     assert parse("myeloma OR plasmacytoma year:2020..").hints == []
+
+
+def test_a_citation_key_finds_its_article_as_a_manuscript_cites_it(lib: Library) -> None:
+    patchell = ["patchell2005direct"]
+    for text in ("key:patchell2005direct", "@patchell2005direct", "[@patchell2005direct]",
+                 "[@Patchell2005Direct;", "patchell2005direct", "PATCHELL2005DIRECT"):
+        assert keys(lib, text) == patchell, text
+    assert keys(lib, "-@patchell2005direct") == ["berenson2018kyphoplasty",
+                                                 "laufer2013separation"]
+    # A former key (a rekey keeps it as an alias) still finds the article.
+    lib.articles.rekey(lib.articles.resolve_key("patchell2005direct"), "patchell:rct")
+    assert keys(lib, "@patchell2005direct") == keys(lib, "patchell2005direct") == [
+        "patchell:rct"]
+    # A word that is no key stays a word; an address with @ is text.
+    assert keys(lib, "2005") == [] and keys(lib, "nokey2020x") == []
+    assert parse("user@example.org").terms == [] and parse("@").terms == []
+    assert keys(lib, "patchell2005direct lancet") == []  # two words: searched as text

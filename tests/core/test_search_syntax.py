@@ -39,10 +39,12 @@ def test_every_example_searches_as_it_says(example: str) -> None:
     hint; a plain one stays full-text search."""
     parsed = fieldquery.parse(example)
     assert parsed.hints == []
-    if example.startswith("-") or re.search(r"\w+:", example):
+    cited = example.lstrip("-").startswith("@")
+    if example.startswith("-") or re.search(r"\w+:", example) or cited:
         assert len(parsed.terms) == 1 and parsed.free_text == ""
         assert parsed.terms[0].negated == example.startswith("-")
-        assert parsed.terms[0].kind == (re.findall(r"(\w+):", example) or ["text"])[0]
+        assert parsed.terms[0].kind == (re.findall(r"(\w+):", example)
+                                        or ["key" if cited else "text"])[0]
     else:
         assert parsed.terms == [] and parsed.free_text == example
 
