@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Literal
 
 from spinelib.errors import InvalidIdentifier, SpineLibError
 from spinelib.fileimport import import_file, without_name
+from spinelib.formats.decoding import SQLITE_HEADER
 from spinelib.formats.registry import IMPORT_SUFFIXES
 from spinelib.identifiers import Identifier, parse_identifier
 from spinelib.import_results import OK_STATUSES as OK_STATUSES  # re-exported, as before
@@ -250,6 +251,11 @@ def run_import(library: Library, inputs: Sequence[str], *, client: HttpClient | 
     for p in plan(inputs):
         if p.kind == "invalid":
             report.items.append(ImportItem(p.given, "failed", p.reason))
+        elif p.kind == "file" and p.path is not None and _is_database(p.path):
+            from spinelib.libraryimport import import_library  # another SpineLib library
+
+            import_library(library, p.path, tags=tag_ids, progress=progress,
+                           cancelled=cancelled, report=report)
         elif p.kind == "file" and p.path is not None:
             if not _plan_listed(p.path, identifiers, given, report):
                 import_file(library, p.path, tags=tag_ids, progress=progress,
@@ -267,6 +273,15 @@ def run_import(library: Library, inputs: Sequence[str], *, client: HttpClient | 
     if look_alikes:
         note_look_alikes(library, report)
     return report
+
+
+def _is_database(path: Path) -> bool:
+    """Whether the file holds an SQLite database (another library, a backup)."""
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+    except OSError:
+        return False  # the file reader says what is wrong with it
 
 
 def _plan_listed(path: Path, identifiers: list[Identifier], given: dict[Identifier, str],

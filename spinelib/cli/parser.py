@@ -48,8 +48,10 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("items", nargs="+", metavar="ID_OR_FILE",
                      help="a DOI, PMID, PMCID, PubMed/PMC/doi.org link, a file ("
                      + ", ".join(registry.IMPORT_SUFFIXES) + ", .pdf), a folder (the "
-                     "PDFs in it and its sub-folders), or - for standard input (BibTeX, "
-                     "RIS, MEDLINE or CSL JSON text, or text holding identifiers)")
+                     "PDFs in it and its sub-folders), another SpineLib library or backup "
+                     "(.sqlite: merged in with its tags, notes, lists and files), or - for "
+                     "standard input (BibTeX, RIS, MEDLINE or CSL JSON text, or text "
+                     "holding identifiers)")
     imp.add_argument("--tag", action="append", default=[], metavar="TAG",
                      help="tag every imported article (repeat for more tags)")
     imp.add_argument("--no-refs", action="store_true", help="skip reference lists")

@@ -82,9 +82,9 @@ def detect(path: Path) -> str:
     if kind is not None:
         hint = ""
         if head.startswith(SQLITE_HEADER):  # another library, or a backup
-            hint = (f"; if it is a SpineLib library or backup, export its articles and "
-                    f"import that file: spinelib --library '{path}' export --format "
-                    f"bibtex --abstracts -o articles.bib")
+            hint = (f"; if it is a SpineLib library or backup, import it as it is "
+                    f"(spinelib import '{path}'): its articles join this library with their "
+                    f"tags, notes, reading lists and files")
         raise FormatError(f"{path.name} is not a text file (it looks like {kind}){hint}")
     ext = path.suffix.lower()
     by_ext = EXTENSIONS.get(ext)

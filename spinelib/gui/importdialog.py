@@ -40,6 +40,7 @@ from spinelib.gui.importpreview import FILE_FILTER, PASTED_INPUT, PreviewRow, pr
 from spinelib.gui.tasks import Task, TaskRunner
 from spinelib.importer import ImportItem, ImportReport
 from spinelib.library import Library
+from spinelib.libraryimport import LIBRARY_SUFFIX
 from spinelib.pasted import keep, recognise
 from spinelib.settings import Settings
 
@@ -47,9 +48,9 @@ from spinelib.settings import Settings
 PREVIEW_DEBOUNCE_MS = 250
 #: Preview rows shown at most (the import itself takes every line).
 PREVIEW_LIMIT = 2000
-#: Suffixes of files the import understands, from the format registry. (The main window's
-#: drop filter imports this name; it can read IMPORT_SUFFIXES from the registry instead.)
-FILE_SUFFIXES = IMPORT_SUFFIXES
+#: Suffixes of files the import understands: the format registry's, and another library's
+#: (merged into this one: spinelib.libraryimport). The main window's drop filter.
+FILE_SUFFIXES = (*IMPORT_SUFFIXES, LIBRARY_SUFFIX)
 #: Report status -> (mark, words) for the result column.
 STATUS_TEXT = {
     "imported": ("✓", "imported"),

@@ -15,6 +15,7 @@ from urllib.parse import unquote, urlsplit
 from spinelib import importer
 from spinelib.formats.registry import IMPORT_SUFFIXES
 from spinelib.identifiers import find_identifiers
+from spinelib.libraryimport import LIBRARY_SUFFIX
 from spinelib.pasted import recognise
 from spinelib.pdfimport import pdfs_in
 from spinelib.text import plural
@@ -35,8 +36,9 @@ PASTED_INPUT = "\0pasted"
 
 
 #: The file chooser's filter: what the import reads, PDFs (spinelib.pdfimport) included.
-FILE_FILTER = ("Reference files and PDFs ("
-               + " ".join(f"*{s}" for s in (*IMPORT_SUFFIXES, ".pdf")) + ");;All files (*)")
+FILE_FILTER = ("Reference files, PDFs and SpineLib libraries ("
+               + " ".join(f"*{s}" for s in (*IMPORT_SUFFIXES, ".pdf", LIBRARY_SUFFIX))
+               + ");;All files (*)")
 
 
 def _as_path(line: str) -> Path | None:
@@ -46,7 +48,8 @@ def _as_path(line: str) -> Path | None:
     lowered = line.lower()
     if lowered.startswith(("10.", "http://", "https://", "doi:")):
         return None
-    if line.startswith(("/", "~", "./", "../")) or lowered.endswith(IMPORT_SUFFIXES):
+    if line.startswith(("/", "~", "./", "../")) or lowered.endswith((*IMPORT_SUFFIXES,
+                                                                      LIBRARY_SUFFIX)):
         return Path(line).expanduser()
     return None
 

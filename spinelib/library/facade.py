@@ -182,6 +182,12 @@ class Library:
         return maintenance.restore(Path(path), Path(source))
 
     @staticmethod
+    def copy_file(source: Path, dest: Path) -> Path:
+        """A consistent copy of the library file ``source`` at ``dest`` (SQLite's backup
+        API: whole even while another process writes it); ``source`` is only read."""
+        return files.backup_to(Path(source), Path(dest))
+
+    @staticmethod
     def check_backup(source: Path) -> None:
         """LibraryError when ``source`` is plainly no backup to restore (missing, not a
         SpineLib library, empty): the quick part of :meth:`restore`'s checks."""

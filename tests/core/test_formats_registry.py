@@ -90,16 +90,17 @@ def test_detect_refuses_binary_with_what_it_looks_like() -> None:
         detect(DATA / "photo.bib")
 
 
-def test_importing_a_library_file_says_how_to_bring_its_articles(tmp_path: Path) -> None:
-    """Another SpineLib library (a colleague's, a backup) cannot be imported as a file:
-    the message names the export that can."""
+def test_reading_a_library_file_as_records_says_how_to_bring_its_articles(
+        tmp_path: Path) -> None:
+    """Another SpineLib library (a colleague's, a backup) is no reference file: the format
+    registry says the import merges it as it is (spinelib.libraryimport)."""
     with Library.open(tmp_path / "old library.sqlite") as other:
         other.articles.add_record(make_record())
     with pytest.raises(FormatError, match=(
             r"^old library\.sqlite is not a text file \(it looks like an SQLite database\); "
-            r"if it is a SpineLib library or backup, export its articles and import that "
-            r"file: spinelib --library '.*old library\.sqlite' export --format bibtex "
-            r"--abstracts -o articles\.bib$")):
+            r"if it is a SpineLib library or backup, import it as it is \(spinelib import "
+            r"'.*old library\.sqlite'\): its articles join this library with their tags, "
+            r"notes, reading lists and files$")):
         detect(tmp_path / "old library.sqlite")
 
 
