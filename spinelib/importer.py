@@ -251,7 +251,7 @@ def run_import(library: Library, inputs: Sequence[str], *, client: HttpClient | 
     for p in plan(inputs):
         if p.kind == "invalid":
             report.items.append(ImportItem(p.given, "failed", p.reason))
-        elif p.kind == "file" and p.path is not None and _is_database(p.path):
+        elif p.kind == "file" and p.path is not None and is_database(p.path):
             from spinelib.libraryimport import import_library  # another SpineLib library
 
             import_library(library, p.path, tags=tag_ids, progress=progress,
@@ -275,8 +275,9 @@ def run_import(library: Library, inputs: Sequence[str], *, client: HttpClient | 
     return report
 
 
-def _is_database(path: Path) -> bool:
-    """Whether the file holds an SQLite database (another library, a backup)."""
+def is_database(path: Path) -> bool:
+    """Whether the file holds an SQLite database (another library, a backup: merged in by
+    :mod:`spinelib.libraryimport`)."""
     try:
         with open(path, "rb") as fh:
             return fh.read(len(SQLITE_HEADER)) == SQLITE_HEADER

@@ -54,6 +54,21 @@ def _as_path(line: str) -> Path | None:
     return None
 
 
+def _path_row(line: str, path: Path) -> PreviewRow:
+    """The row of a line naming a file or folder: what it is, or why it is skipped."""
+    if path.is_dir():
+        n = len(pdfs_in(path))
+        return (PreviewRow(line, f"folder {path.name}: {plural(n, 'PDF')}", str(path))
+                if n else PreviewRow(line, "a folder without a PDF in it", None))
+    planned = importer.plan([str(path)])[0]
+    if planned.kind != "file":
+        return PreviewRow(line, planned.reason or "not a file", None)
+    if importer.is_database(path):
+        return PreviewRow(line, f"SpineLib library {path.name}: its articles, with their "
+                          "tags, notes, lists and files", str(path))
+    return PreviewRow(line, planned.describe(), str(path))
+
+
 def preview_rows(text: str) -> list[PreviewRow]:
     """Recognise every non-empty line: a file to read, identifiers found in it, or why not;
     or the whole text as pasted references (a BibTeX entry copied from a journal's site)."""
@@ -70,17 +85,8 @@ def preview_rows(text: str) -> list[PreviewRow]:
         path = _as_path(line)
         if path is None:
             loose.append(line)
-            continue
-        if path.is_dir():
-            n = len(pdfs_in(path))
-            rows.append(PreviewRow(line, f"folder {path.name}: {plural(n, 'PDF')}", str(path))
-                        if n else PreviewRow(line, "a folder without a PDF in it", None))
-            continue
-        planned = importer.plan([str(path)])[0]
-        if planned.kind == "file":
-            rows.append(PreviewRow(line, planned.describe(), str(path)))
         else:
-            rows.append(PreviewRow(line, planned.reason or "not a file", None))
+            rows.append(_path_row(line, path))
     seen: set[str] = set()
     for found in find_identifiers("\n".join(loose)):
         if found.identifier is None:

@@ -115,11 +115,12 @@ def test_a_pasted_pdf_or_folder_imports_as_the_command_line_does(
     assert outcome_of(dialog).report.counts() == {"imported": 2}
     qtbot.waitUntil(lambda: win.model.rowCount() == 2)
     assert len(empty_lib.attachments.all()) == 2
-    # "Add files…" offers PDFs as well as every reference file the import reads.
+    # "Add files…" offers PDFs and other libraries as well as every reference file the
+    # import reads.
     from spinelib.formats.registry import IMPORT_SUFFIXES
 
     offered = FILE_FILTER.split("(")[1].split(")")[0].split()
-    assert offered == [f"*{s}" for s in IMPORT_SUFFIXES] + ["*.pdf"]
+    assert offered == [f"*{s}" for s in IMPORT_SUFFIXES] + ["*.pdf", "*.sqlite"]
 
 
 def test_the_dialogs_import_reads_pdfs_under_the_users_settings(empty_lib: Library,

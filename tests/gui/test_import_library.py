@@ -30,7 +30,8 @@ def test_a_library_chosen_in_the_dialog_is_merged(tmp_path: Path, qtbot: QtBot,
                                                   ) -> None:
     fellow = _fellow(tmp_path / "fellow.sqlite")
     assert "*.sqlite" in FILE_FILTER
-    assert [r.input for r in preview_rows(str(fellow))] == [str(fellow)]
+    (row,) = preview_rows(str(fellow))
+    assert row.input == str(fellow) and row.recognised.startswith("SpineLib library fellow")
     with Library.open(tmp_path / "mine.sqlite") as mine:
         win = make_window(mine)
         dialog = win.imports.show_import()
