@@ -64,8 +64,8 @@ def _path_row(line: str, path: Path) -> PreviewRow:
     if planned.kind != "file":
         return PreviewRow(line, planned.reason or "not a file", None)
     if importer.is_database(path):
-        return PreviewRow(line, f"SpineLib library {path.name}: its articles, with their "
-                          "tags, notes, lists and files", str(path))
+        # Short: the column is narrow; what comes along is in the dialog's intro.
+        return PreviewRow(line, "SpineLib library (merged in)", str(path))
     return PreviewRow(line, planned.describe(), str(path))
 
 

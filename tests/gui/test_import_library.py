@@ -31,7 +31,7 @@ def test_a_library_chosen_in_the_dialog_is_merged(tmp_path: Path, qtbot: QtBot,
     fellow = _fellow(tmp_path / "fellow.sqlite")
     assert "*.sqlite" in FILE_FILTER
     (row,) = preview_rows(str(fellow))
-    assert row.input == str(fellow) and row.recognised.startswith("SpineLib library fellow")
+    assert row.input == str(fellow) and row.recognised == "SpineLib library (merged in)"
     with Library.open(tmp_path / "mine.sqlite") as mine:
         win = make_window(mine)
         dialog = win.imports.show_import()
