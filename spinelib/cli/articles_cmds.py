@@ -32,6 +32,9 @@ def cmd_import(lib: Library, args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory(prefix="spinelib-stdin-") as folder:
         items = [*args.items]
         if "-" in items:
+            if sys.stdin.isatty():  # nothing piped: say what is awaited, not hang mute
+                print("reading references or identifiers from the keyboard; end with "
+                      "Ctrl+D (Ctrl+Z, Enter on Windows)", file=sys.stderr)
             at = items.index("-")
             items[at:at + 1] = stdin_inputs(sys.stdin.read(), Path(folder))
         report = run_import(lib, items, client=http_client(), tags=args.tag,
