@@ -35,10 +35,11 @@ MIN_CONTENT_WIDTH = 400
 ACTIONS = (
     ("import_identifiers", "Import by identifier…",
      "Paste DOIs, PubMed IDs or PubMed Central IDs (or links that contain them). SpineLib "
-     "fetches each record with its abstract, MeSH headings and reference list."),
+     "fetches each record with its abstract, MeSH headings and reference list. A BibTeX or "
+     "RIS entry pasted from a journal's site comes in as written."),
     ("import_file", "Import a file…",
      "BibTeX, RIS, PubMed (.nbib or XML) or CSL-JSON from another reference manager or a "
-     "database search."),
+     "database search, PDFs, or a colleague's SpineLib library with its tags and lists."),
     ("open_sample", "Open the sample library",
      "A separate library of landmark spinal-oncology papers, one with its abstract and "
      "references, tags and a reading list: try everything offline, then close its window "
