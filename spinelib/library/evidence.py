@@ -137,11 +137,13 @@ class EvidenceManager:
             for f in self.lib.articles.facets(aid):
                 label = dict(labels.get(f.facet, [])).get(f.value, f.value)
                 facets.setdefault(f.facet, []).append(label)
-            techniques = [t.label for t in self.lib.tags.state(aid).tags]
+            # The vocabulary's techniques only: "Journal club" is the reader's, not a study's.
+            techniques = [t.label for t in self.lib.tags.state(aid).tags
+                          if self.lib.taxonomy.get(t.id) is not None]
             flag = self.lib.retractions.flag(aid)
-            first = rec.authors[0] if rec.authors else None
-            author = (first.collective or " ".join(x for x in (first.family, first.initials)
-                                                   if x)) if first else ""
+            # As the table and citations write a name ("Bilsky MH" from given "M. H." when
+            # a file gave no initials; a group's name).
+            author = rec.authors[0].display() if rec.authors else ""
             rows.append([
                 rec.citekey, author, rec.year, rec.journal or rec.journal_abbrev, rec.pmid,
                 rec.doi, "; ".join(facets.get("design", [])), ev.level, ev.level_reason, ev.n,

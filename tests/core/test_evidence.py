@@ -81,6 +81,9 @@ def test_csv_has_bom_header_order_and_no_formulas(libpath: Path, tmp_path: Path,
     run(capsys, "--library", str(libpath), "evidence", key, "--set", "notes=@SUM(A1:A2)",
         "--set", "outcomes=-2+3", "--set", "follow_up=+12 months")
     assert run(capsys, "--library", str(libpath), "tag", "add", key, "separation_surgery")[0] == 0
+    # The reader's own tag is no technique of the study.
+    assert run(capsys, "--library", str(libpath), "tag", "create", "Journal club")[0] == 0
+    assert run(capsys, "--library", str(libpath), "tag", "add", key, "Journal club")[0] == 0
     run(capsys, "--library", str(libpath), "retractions", "update", "--from", str(CSV),
         "--offline")
     out = tmp_path / "table.csv"
@@ -129,3 +132,17 @@ def test_xlsx_reads_back_with_strings_as_strings(libpath: Path, tmp_path: Path,
 def test_escape_formula() -> None:
     assert [escape_formula(v) for v in ("=1", "+1", "-1", "@x", "\tx", "ok", "")] == \
         ["'=1", "'+1", "'-1", "'@x", "'\tx", "ok", ""]
+
+
+def test_the_first_author_is_written_as_everywhere_else(tmp_path: Path) -> None:
+    """A file that gave the given names but no initials ("M. H.") still gives "Bilsky MH",
+    as the table and the citations write it, and a group keeps its name."""
+    from spinelib.records import Author
+
+    with Library.open(tmp_path / "lib.sqlite") as lib:
+        a = lib.articles.add_record(make_record(
+            pmid="", doi="", title="Separation surgery", authors=[Author("Bilsky", "M. H.", "")]))
+        b = lib.articles.add_record(make_record(
+            pmid="", doi="", title="Guideline", authors=[Author("", "", "", "AOSpine Group")]))
+        rows = lib.evidence.table_rows([a.article_id, b.article_id])
+    assert [r[HEADER.index("first_author")] for r in rows] == ["Bilsky MH", "AOSpine Group"]
