@@ -63,8 +63,13 @@ def import_library(library: Library, source: Path, *, tags: Sequence[str] = (),
         report.items.append(ImportItem(name, "failed", str(exc)))
         return
     with tempfile.TemporaryDirectory(prefix="spinelib-merge-") as folder:
-        copy = Library.copy_file(source, Path(folder) / source.name)
-        with Library.open(copy) as other:
+        try:
+            copy = Library.copy_file(source, Path(folder) / source.name)
+            other = Library.open(copy)
+        except LibraryError as exc:  # damaged, unreadable: said, and the rest imported
+            report.items.append(ImportItem(name, "failed", str(exc)))
+            return
+        with other:
             _Merge(library, other, source, files_dir(copy), report).run(
                 tags, progress, cancelled)
 

@@ -184,8 +184,13 @@ class Library:
     @staticmethod
     def copy_file(source: Path, dest: Path) -> Path:
         """A consistent copy of the library file ``source`` at ``dest`` (SQLite's backup
-        API: whole even while another process writes it); ``source`` is only read."""
-        return files.backup_to(Path(source), Path(dest))
+        API: whole even while another process writes it); ``source`` is only read.
+        LibraryError when it cannot be read (damaged, locked for too long)."""
+        try:
+            return files.backup_to(Path(source), Path(dest))
+        except errors.DATABASE_ERRORS as exc:
+            raise errors.explain(Path(source), exc) or LibraryError(
+                f"{Path(source).name} cannot be read: {exc}") from exc
 
     @staticmethod
     def check_backup(source: Path) -> None:

@@ -128,3 +128,22 @@ def test_what_is_no_library_to_merge_is_refused(tmp_path: Path, mine: Library) -
     assert report.items[0].message == "is this library itself"
     assert "not a SpineLib library" in report.items[1].message
     assert mine.search.count() == 1
+
+
+def test_a_damaged_library_is_one_failure_and_the_rest_imports(tmp_path: Path,
+                                                               mine: Library) -> None:
+    damaged = tmp_path / "damaged.sqlite"
+    with Library.open(damaged) as lib:
+        for n in range(40):
+            lib.articles.add_record(make_record(pmid=str(100 + n), doi=f"10.5/{n}",
+                                                title=f"Paper {n}"))
+    data = bytearray(damaged.read_bytes())
+    data[8192:len(data) - 4096] = b"\xff" * (len(data) - 4096 - 8192)  # pages overwritten
+    damaged.write_bytes(bytes(data))
+    bib = tmp_path / "one.bib"
+    bib.write_text("@article{osei2024, title={Cement protocol}, author={Osei, Ama}, "
+                   "year={2024}}\n", encoding="utf-8")
+    report = run_import(mine, [str(damaged), str(bib)], client=None)
+    assert [(i.given, i.status) for i in report.items] == [("damaged.sqlite", "failed"),
+                                                          ("one.bib", "imported")]
+    assert mine.search.count() == 2
