@@ -65,6 +65,14 @@ def lib(tmp_path: Path) -> Iterator[Library]:
 
 
 @pytest.fixture
+def empty_lib(tmp_path: Path) -> Iterator[Library]:
+    """A new library with nothing in it (imports start from here)."""
+    library = Library.open(tmp_path / "empty.sqlite")
+    yield library
+    library.close()
+
+
+@pytest.fixture
 def make_window(qtbot: QtBot) -> Callable[..., MainWindow]:
     """Build a main window over a library and wait until its table and sidebar are loaded."""
 

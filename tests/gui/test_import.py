@@ -57,13 +57,6 @@ def settings_for(server: FakeServer) -> Settings:
     return Settings(max_retries=1, connect_timeout=2.0, read_timeout=5.0).with_env(server.env())
 
 
-@pytest.fixture
-def empty_lib(tmp_path: Path) -> Iterator[Library]:
-    library = Library.open(tmp_path / "empty.sqlite")
-    yield library
-    library.close()
-
-
 def test_preview_recognises_each_line_before_fetching(tmp_path: Path) -> None:
     bib = tmp_path / "refs.bib"
     bib.write_text(BIB, encoding="utf-8")

@@ -4,7 +4,7 @@ or Google Scholar) is imported as written, offline, with no look-up (spinelib.pa
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -18,13 +18,6 @@ from tests.gui.conftest import cell, outcome_of
 
 RIS = ("TY  - JOUR\nAU  - Laufer, Ilya\nTI  - The NOMS framework\nJO  - Oncologist\n"
        "PY  - 2013\nER  - \n")
-
-
-@pytest.fixture
-def empty_lib(tmp_path: Path) -> Iterator[Library]:
-    library = Library.open(tmp_path / "empty.sqlite")
-    yield library
-    library.close()
 
 
 def test_the_preview_names_the_pasted_format() -> None:
