@@ -83,6 +83,8 @@ class MainActions:
                           lambda: w.commands.copy_citation(sel(), "ama"))
         self.copy_key = a(w, "Copy citation &key", lambda: w.commands.copy_citekey(sel()),
                           "Ctrl+Shift+K", "Copy the citation keys of the selected articles")
+        self.copy_bibtex = a(w, "Copy as &BibTeX", lambda: w.commands.copy_bibtex(sel()), None,
+                             "Copy the selected articles' BibTeX entries (for a .bib file)")
         self.paste = a(w, "&Paste references", lambda: w.imports.paste_clipboard(),
                        QKeySequence.StandardKey.Paste, "Import the DOIs, PMIDs, links or "
                        "BibTeX/RIS entries on the clipboard (shown in the import dialog "
@@ -123,7 +125,8 @@ class MainActions:
             act.setCheckable(True)
             act.setChecked(True)
         #: Enabled only while articles are selected.
-        self.on_selection = [self.copy_citation, self.copy_ama, self.copy_key, self.delete,
+        self.on_selection = [self.copy_citation, self.copy_ama, self.copy_key, self.copy_bibtex,
+                             self.delete,
                              self.read, self.unread, self.tags, self.add_to_list]
 
 

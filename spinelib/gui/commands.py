@@ -101,6 +101,18 @@ class Commands(QObject):
         self.runner.start(jobs.citations_text, self.library, list(ids), style,
                           on_done=copied, on_error=self.message.emit)
 
+    def copy_bibtex(self, ids: Sequence[int]) -> None:
+        if not ids:
+            return
+        n = len(ids)
+
+        def copied(text: str) -> None:
+            QGuiApplication.clipboard().setText(text)
+            self.message.emit(f"Copied {n} BibTeX entr{'ies' if n != 1 else 'y'}.")
+
+        self.runner.start(jobs.bibtex_text, self.library, list(ids), on_done=copied,
+                          on_error=self.message.emit)
+
     def copy_citekey(self, ids: Sequence[int]) -> None:
         if not ids:
             return

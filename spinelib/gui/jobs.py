@@ -252,6 +252,13 @@ def citations_text(library: Library, ids: Sequence[int], style: str = "vancouver
     return format_references(library.articles.records(ids, with_references=False), style)
 
 
+def bibtex_text(library: Library, ids: Sequence[int]) -> str:
+    """The BibTeX entries for the clipboard, as ``export --format bibtex`` writes them (for a
+    LaTeX author's .bib, without an export file in between)."""
+    return library.exports.render(library.articles.records(ids, with_references=False),
+                                  "bibtex")
+
+
 def citekeys_text(library: Library, ids: Sequence[int]) -> str:
     """Citation keys for the clipboard, comma-separated (ready for ``\\cite{…}``)."""
     return ", ".join(library.articles.citekey(i) for i in ids)

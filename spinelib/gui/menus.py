@@ -71,7 +71,8 @@ def build_menu_bar(window: QMainWindow, acts: MainActions, recent: RecentMenu, *
     file.addSeparator()
     file.addAction(acts.quit)
     edit = bar.addMenu("&Edit")
-    edit.addActions([acts.copy_citation, acts.copy_ama, acts.copy_key, acts.paste])
+    edit.addActions([acts.copy_citation, acts.copy_ama, acts.copy_key, acts.copy_bibtex,
+                     acts.paste])
     edit.addSeparator()
     edit.addActions([acts.find, acts.delete])
     article = bar.addMenu("&Article")
@@ -116,7 +117,7 @@ def article_menu(parent: QWidget, acts: MainActions, *, has_selection: bool,
     dialog for the selection.
     """
     menu = QMenu(parent)
-    menu.addActions([acts.copy_citation, acts.copy_ama, acts.copy_key])
+    menu.addActions([acts.copy_citation, acts.copy_ama, acts.copy_key, acts.copy_bibtex])
     menu.addSeparator()
     menu.addActions([acts.read, acts.unread, acts.tags])
     lists_menu = menu.addMenu("Add to reading list")

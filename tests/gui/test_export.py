@@ -125,6 +125,11 @@ def test_copy_citation_and_key(window: MainWindow, lib: Library, qtbot: QtBot) -
     qtbot.waitUntil(lambda: clipboard.text().startswith("Patchell RA, Tibbs PA, Müller J."))
     window.acts.copy_key.trigger()
     qtbot.waitUntil(lambda: clipboard.text() == lib.articles.citekey(aid))
+    # For a LaTeX author's .bib: the entry as the BibTeX export writes it.
+    window.acts.copy_bibtex.trigger()
+    qtbot.waitUntil(lambda: clipboard.text().startswith(
+        f"@article{{{lib.articles.citekey(aid)},"))
+    assert clipboard.text() == lib.exports.render(lib.articles.records([aid]), "bibtex")
     assert window.acts.copy_citation.shortcut().toString() == "Ctrl+Shift+C"
     both = [aid, article_id(lib, "21333599")]
     window.table.select_ids(both)
