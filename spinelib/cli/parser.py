@@ -44,7 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
     gui.add_argument("files", nargs="*", metavar="FILE",
                      help="files to import (" + ", ".join(registry.IMPORT_SUFFIXES) + ")")
 
-    imp = sub.add_parser("import", help="import DOIs, PMIDs, PMCIDs, URLs or files")
+    imp = sub.add_parser("import", help="import DOIs, PMIDs, PMCIDs, URLs, files or another "
+                         "library")
     imp.add_argument("items", nargs="+", metavar="ID_OR_FILE",
                      help="a DOI, PMID, PMCID, PubMed/PMC/doi.org link, a file ("
                      + ", ".join(registry.IMPORT_SUFFIXES) + ", .pdf), a folder (the "
