@@ -131,9 +131,13 @@ class _Merge:
         done = [(i, rec, res) for i, rec, res in zip(ids, records, results, strict=True)
                 if res.article_id]
         self.here.update((i, res.article_id) for i, _rec, res in done)
-        self._tags(done)
-        self._notes(done)
-        self._states(done)
+        # One transaction and one undo step for what came with the batch's articles (the
+        # managers' own steps join it), not one per tag and state.
+        with self.library.history.recording(f"tags, notes and marks from {self.source.name}",
+                                            marks=[res.article_id for _i, _r, res in done]):
+            self._tags(done)
+            self._notes(done)
+            self._states(done)
         self.files.attach([rec for _i, rec, _r in done], [res for _i, _rec, res in done])
 
     def _original(self, path: Path) -> Path:
@@ -202,7 +206,12 @@ class _Merge:
             self.library.articles.set_ratings(articles, rating)
 
     def _lists(self) -> None:
-        """Each reading list, in its order, into the list of that name here."""
+        """Each reading list, in its order, into the list of that name here (one undo
+        step for them all)."""
+        with self.library.history.recording(f"reading lists from {self.source.name}"):
+            self._each_list()
+
+    def _each_list(self) -> None:
         for entry in self.other.lists.all():
             members = [self.here[i] for i in self.other.lists.items(entry.name)
                        if i in self.here]

@@ -147,3 +147,19 @@ def test_a_damaged_library_is_one_failure_and_the_rest_imports(tmp_path: Path,
     assert [(i.given, i.status) for i in report.items] == [("damaged.sqlite", "failed"),
                                                           ("one.bib", "imported")]
     assert mine.search.count() == 2
+
+
+def test_what_came_along_is_two_undo_steps(theirs: Path, mine: Library) -> None:
+    """Not one step per tag, note and list: undo takes back the lists, then the tags,
+    notes and marks; the articles stay, as after any import."""
+    before = len(mine.history.operations())
+    run_import(mine, [str(theirs)], client=None)
+    added = mine.history.operations()[:len(mine.history.operations()) - before]
+    assert [op.name for op in added] == ["reading lists from fellow.sqlite",
+                                         "tags, notes and marks from fellow.sqlite"]
+    sins = mine.articles.resolve_key("fisher2010novel")
+    mine.history.undo()
+    assert len(mine.lists.items("Spine club")) == 1
+    mine.history.undo()
+    assert mine.articles.state(sins).rating == 0 and mine.tags.state(sins).tags == []
+    assert mine.search.count() == 3
