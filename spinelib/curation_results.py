@@ -115,7 +115,8 @@ class FieldTerm:
     with its names resolved: ``kind`` is the qualifier, ``text`` its value, ``low``/``high``
     a year range, ``tag_ids`` a tag's subtree, ``spellings`` the stored family names an
     ``author:`` value stands for (case, accents and punctuation aside: "muller" is
-    "Müller"); ``negated`` for ``-`` terms."""
+    "Müller") and ``initials`` the initials it was written with, PubMed's way ("Bilsky
+    MH"); ``negated`` for ``-`` terms."""
 
     kind: str
     text: str = ""
@@ -124,3 +125,4 @@ class FieldTerm:
     tag_ids: tuple[str, ...] = ()
     negated: bool = False
     spellings: tuple[str, ...] = ()
+    initials: str = ""

@@ -30,7 +30,8 @@ SYNTAX: tuple[SyntaxRow, ...] = (
     SyntaxRow("kyphoplasty OR vertebroplasty", "either (OR in capitals, between plain words; "
               "a b OR c is a and b, or c)"),
     SyntaxRow('-word, -"a phrase"', "articles without it"),
-    SyntaxRow("author:patchell", "an author with that family name"),
+    SyntaxRow("author:patchell", "an author with that family name "
+              '(author:"Bilsky MH": with those initials, as PubMed writes it)'),
     SyntaxRow("title:kyphoplasty", "words of the title (in that order, the last a prefix)"),
     SyntaxRow("year:2005, year:2015..2020, year:2015.., year:..2010, year:>2020, year:<=2010",
               "a year, or a range (inclusive; 2015-2020 and 2019- read the same)"),

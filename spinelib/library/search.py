@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 
 #: A word that may be a citation key: no space, a digit somewhere (its year).
 _KEY_LIKE = re.compile(r"[^\s\"]*\d[^\s\"]*")
+#: A name written PubMed's way: the family name, then one to three initials.
+_WITH_INITIALS = re.compile(r"(.+?)\s+([A-Za-z]{1,3})")
 #: What "Recently added" means, in days.
 RECENT_DAYS = 30
 
@@ -122,9 +124,7 @@ class SearchManager:
         """``tag:`` names become their subtree's ids (an unknown tag matches nothing);
         ``author:`` gains the stored spellings of the name ("muller" finds "Müller")."""
         if term.kind == "author":
-            with self.store.reading() as conn:
-                spellings = self.store.queries.author_spellings(conn, term.text)
-            return replace(term, spellings=spellings)
+            return self._author(term)
         if term.kind != "tag":
             return term
         try:
@@ -132,6 +132,21 @@ class SearchManager:
         except SpineLibError:
             return replace(term, tag_ids=())
         return replace(term, tag_ids=tuple(self.lib.tags.with_descendants(tag_id)))
+
+    def _author(self, term: FieldTerm) -> FieldTerm:
+        """``author:`` with the stored spellings of the name; a name no author has, written
+        PubMed's way with initials last ("Patchell RA", "bilsky mh"), as that family name
+        with those initials."""
+        with self.store.reading() as conn:
+            spellings = self.store.queries.author_spellings(conn, term.text)
+            initialled = _WITH_INITIALS.fullmatch(term.text)
+            if spellings or initialled is None:
+                return replace(term, spellings=spellings)
+            family, initials = initialled.group(1), initialled.group(2).upper()
+            found = self.store.queries.author_spellings(conn, family)
+        if not found:
+            return replace(term, spellings=spellings)
+        return replace(term, text=family, spellings=found, initials=initials)
 
     def ids(self, q: Query | None = None) -> list[int]:
         """Article ids matching ``q``, in its sort order."""

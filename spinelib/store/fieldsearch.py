@@ -37,11 +37,17 @@ FULLTEXT_KINDS = frozenset({"title", "journal", "mesh", "text"})
 
 def _author(dialect: Dialect, t: FieldTerm, p: str, params: dict[str, Any]) -> str | None:
     """``author:``: an author's family name as typed, in any case, or as one of the
-    :attr:`~FieldTerm.spellings` the library found for it (ix_author_family answers it)."""
+    :attr:`~FieldTerm.spellings` the library found for it (ix_author_family answers it);
+    with :attr:`~FieldTerm.initials`, only an author whose initials start so (or, with none
+    stored, whose given name starts with the first)."""
     names = list(dict.fromkeys((t.text, *t.spellings)))
     params.update({f"{p}_{j}": name for j, name in enumerate(names)})
     listed = ", ".join(f":{p}_{j}" for j in range(len(names)))
-    return f"a.id IN (SELECT article_id FROM author WHERE family COLLATE NOCASE IN ({listed}))"
+    sql = f"SELECT article_id FROM author WHERE family COLLATE NOCASE IN ({listed})"
+    if t.initials:  # letters only (the library's parse): no LIKE wildcard in them
+        params[f"{p}_i"], params[f"{p}_g"] = f"{t.initials}%", f"{t.initials[0]}%"
+        sql += f" AND (initials LIKE :{p}_i OR (initials = '' AND given LIKE :{p}_g))"
+    return f"a.id IN ({sql})"
 
 
 def _identifier(dialect: Dialect, t: FieldTerm, p: str, params: dict[str, Any]) -> str | None:

@@ -311,3 +311,22 @@ def test_a_citation_key_finds_its_article_as_a_manuscript_cites_it(lib: Library)
     assert keys(lib, "2005") == [] and keys(lib, "nokey2020x") == []
     assert parse("user@example.org").terms == [] and parse("@").terms == []
     assert keys(lib, "patchell2005direct lancet") == []  # two words: searched as text
+
+
+def test_author_written_pubmeds_way_with_initials(lib: Library) -> None:
+    """"Bilsky MH" as PubMed writes it: the family name with those initials (or, with none
+    stored, a given name that starts so)."""
+    lib.articles.add_record(make_record(
+        pmid="41", doi="", title="Another Bilsky, not M H", year=2021,
+        authors=[Author("Bilsky", "Jane", "J")]))
+    lib.articles.add_record(make_record(
+        pmid="42", doi="", title="Initials not stored", year=2022,
+        authors=[Author("Laufer", "Ilya", "")]))
+    assert keys(lib, 'author:"Bilsky MH"') == keys(lib, 'author:"bilsky m"') == [
+        "laufer2013separation"]
+    assert keys(lib, 'author:"Bilsky J"') == ["bilsky2021another"]
+    assert keys(lib, "author:bilsky") == ["bilsky2021another", "laufer2013separation"]
+    assert keys(lib, 'author:"Laufer I"') == ["laufer2013separation", "laufer2022initials"]
+    assert keys(lib, 'author:"Bilsky X"') == [] and keys(lib, 'author:"Nobody AB"') == []
+    assert keys(lib, '-author:"Bilsky MH" year:2013..2021') == ["berenson2018kyphoplasty",
+                                                              "bilsky2021another"]
