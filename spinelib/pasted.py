@@ -34,12 +34,24 @@ _RECORD_STARTS = {
 }
 
 
+#: The formats whose text may start with lines of something else (XML and JSON may not).
+_LINE_FORMATS = frozenset({"bibtex", "ris", "medline"})
+
+
 @dataclass(frozen=True)
 class PastedText:
     """Text recognised as a reference format, and how many records it seems to hold."""
 
     format: str  # a key of SUFFIXES
     records: int
+    #: Where the records start: lines above the first entry of a BibTeX, RIS or MEDLINE
+    #: text (DOIs pasted above it, a heading) are no part of the file; the caller reads
+    #: them for identifiers, so nothing pasted is dropped without a word.
+    start: int = 0
+
+    def body(self, text: str) -> str:
+        """The part of ``text`` the file holds (from the first record on)."""
+        return text[self.start:]
 
     def describe(self) -> str:
         """"BibTeX text, 2 entries": what the import dialog's preview says."""
@@ -52,7 +64,8 @@ def recognise(text: str) -> PastedText | None:
     fmt = sniff_format(text)
     if fmt not in SUFFIXES:
         return None
-    return PastedText(fmt, _count(fmt, text))
+    first = _RECORD_STARTS[fmt].search(text) if fmt in _LINE_FORMATS else None
+    return PastedText(fmt, _count(fmt, text), first.start() if first else 0)
 
 
 def _count(fmt: str, text: str) -> int:
@@ -68,8 +81,9 @@ def _count(fmt: str, text: str) -> int:
 
 
 def keep(text: str, pasted: PastedText, folder: Path, stem: str = "pasted") -> Path:
-    """Write ``text`` into ``folder`` as ``stem`` + the format's suffix (UTF-8), for the
-    import to read; the caller removes ``folder`` when the import is over."""
+    """Write the records of ``text`` (:meth:`PastedText.body`) into ``folder`` as ``stem``
+    + the format's suffix (UTF-8), for the import to read; the caller removes ``folder``
+    when the import is over."""
     path = folder / f"{stem}{SUFFIXES[pasted.format]}"
-    path.write_text(text, encoding="utf-8")
+    path.write_text(pasted.body(text), encoding="utf-8")
     return path

@@ -52,9 +52,10 @@ def stdin_inputs(text: str, folder: Path) -> list[str]:
     from spinelib.pasted import keep, recognise
 
     pasted = recognise(text)
+    found = [f.text for f in find_identifiers(text[:pasted.start] if pasted else text)
+             if f.identifier is not None]  # above a file's first record: identifiers
     if pasted is not None:
-        return [str(keep(text, pasted, folder, stem="stdin"))]
-    found = [f.text for f in find_identifiers(text) if f.identifier is not None]
+        return [*found, str(keep(text, pasted, folder, stem="stdin"))]
     if not found:
         raise UsageError("standard input holds no BibTeX, RIS, MEDLINE or CSL JSON "
                          "references, and no DOI, PMID or PMCID")

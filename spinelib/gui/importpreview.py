@@ -74,8 +74,10 @@ def preview_rows(text: str) -> list[PreviewRow]:
     or the whole text as pasted references (a BibTeX entry copied from a journal's site)."""
     pasted = recognise(text)
     if pasted is not None:
-        # Imported even when no record was counted: the reader says what is wrong with it.
-        return [PreviewRow("pasted text", pasted.describe(), PASTED_INPUT)]
+        # Imported even when no record was counted: the reader says what is wrong with it;
+        # identifiers pasted above the entries are read as identifiers.
+        return [*_identifier_rows(text[:pasted.start]),
+                PreviewRow("pasted text", pasted.describe(), PASTED_INPUT)]
     rows: list[PreviewRow] = []
     loose: list[str] = []
     for raw in text.splitlines():
@@ -87,8 +89,15 @@ def preview_rows(text: str) -> list[PreviewRow]:
             loose.append(line)
         else:
             rows.append(_path_row(line, path))
+    return rows + _identifier_rows("\n".join(loose))
+
+
+def _identifier_rows(text: str) -> list[PreviewRow]:
+    """A row per identifier found in ``text`` (the first of twins), and per line that
+    holds none, with the reason."""
+    rows: list[PreviewRow] = []
     seen: set[str] = set()
-    for found in find_identifiers("\n".join(loose)):
+    for found in find_identifiers(text):
         if found.identifier is None:
             rows.append(PreviewRow(found.text, found.reason or "not recognised", None))
         elif found.text not in seen:

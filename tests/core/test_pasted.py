@@ -110,3 +110,19 @@ def test_import_dash_reads_csl_json(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     code, out, _err = _import_stdin(monkeypatch, capsys, tmp_path / "lib.sqlite",
                                     json.dumps(items[:2]))
     assert code == 0 and out.count("stdin.json: imported as") == 2
+
+
+def test_identifiers_pasted_above_the_entries_are_not_dropped(tmp_path: Path) -> None:
+    """BibTeX ignores what stands outside its entries: DOIs pasted above an entry were
+    lost without a word. They are read as identifiers; the file holds the entries."""
+    from spinelib.cli.articles_cmds import stdin_inputs
+
+    text = "My list:\n10.1016/j.spinee.2020.01.001\nPMID: 16112300\n\n" + SCHOLAR
+    pasted = recognise(text)
+    assert pasted is not None and pasted.body(text) == SCHOLAR and pasted.records == 1
+    assert keep(text, pasted, tmp_path).read_text(encoding="utf-8") == SCHOLAR
+    assert stdin_inputs(text, tmp_path) == ["10.1016/j.spinee.2020.01.001", "PMID: 16112300",
+                                            str(tmp_path / "stdin.bib")]
+    # XML and JSON start where they start: nothing above them is cut off.
+    xml = (FORMATS.parent / "import" / "efetch_two.xml").read_text(encoding="utf-8")
+    assert (recognise(xml) or pytest.fail()).start == 0

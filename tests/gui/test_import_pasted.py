@@ -26,6 +26,11 @@ def test_the_preview_names_the_pasted_format() -> None:
                                                       PASTED_INPUT)
     (row,) = preview_rows(RIS + RIS.replace("NOMS", "LMNOP"))
     assert row.recognised == "RIS text, 2 entries"
+    # Identifiers pasted above the entries are read as identifiers (BibTeX would ignore
+    # them); a heading there is named as skipped.
+    above = "My list:\n10.1016/j.spinee.2020.01.001\nPMID: 16112300\n\n" + SCHOLAR
+    assert [r.input for r in preview_rows(above)] == [
+        None, "10.1016/j.spinee.2020.01.001", "PMID: 16112300", PASTED_INPUT]
     # Identifiers are still read one per line.
     assert [r.input for r in preview_rows("16112300\n10.1234/abc")] == ["16112300",
                                                                         "10.1234/abc"]
