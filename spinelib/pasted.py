@@ -68,6 +68,51 @@ def recognise(text: str) -> PastedText | None:
     return PastedText(fmt, _count(fmt, text), first.start() if first else 0)
 
 
+def outside(text: str, pasted: PastedText) -> str:
+    """The text that stands outside the records (above the first one, and for BibTeX
+    between and after its entries, which BibTeX ignores): read for identifiers, so DOIs
+    pasted around copied entries are not lost without a word."""
+    if pasted.format != "bibtex":
+        return text[:pasted.start]
+    pieces: list[str] = []
+    at = 0
+    for m in _RECORD_STARTS["bibtex"].finditer(text):
+        if m.start() < at:
+            continue  # an "@article{" quoted inside an entry
+        pieces.append(text[at:m.start()])
+        at = _entry_end(text, m.end() - 1)
+    pieces.append(text[at:])
+    # @comment, @string and @preamble blocks are no entries, but they are no text either.
+    return _NOT_ENTRIES.sub("", "\n".join(pieces))
+
+
+#: A BibTeX block that is no entry (a JabRef comment, a string macro), up to its line end.
+_NOT_ENTRIES = re.compile(r"^[ \t]*@[ \t]*(?:comment|string|preamble)\b[^\n]*", re.M | re.I)
+
+
+def _entry_end(text: str, opening: int) -> int:
+    """Just past the brace (or parenthesis) that closes the entry opened at ``opening``;
+    the text's end when it never closes (the reader reports that entry). Braces nest
+    inside either, as BibTeX counts them."""
+    depth = 0
+    by_parenthesis = text[opening] == "("
+    for m in _DELIMITERS.finditer(text, opening + by_parenthesis):
+        ch = m.group()
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+            if depth == 0 and not by_parenthesis:
+                return m.end()
+        elif ch == ")" and by_parenthesis and depth <= 0:
+            return m.end()
+    return len(text)
+
+
+#: What opens and closes a BibTeX entry or a braced value.
+_DELIMITERS = re.compile(r"[{})]")
+
+
 def _count(fmt: str, text: str) -> int:
     if fmt == "csljson":
         try:

@@ -49,11 +49,11 @@ def stdin_inputs(text: str, folder: Path) -> list[str]:
     CSL JSON text kept as a file in ``folder`` (:mod:`spinelib.pasted`), else the
     identifiers found in the text; UsageError when there is neither."""
     from spinelib.identifiers import find_identifiers
-    from spinelib.pasted import keep, recognise
+    from spinelib.pasted import keep, outside, recognise
 
     pasted = recognise(text)
-    found = [f.text for f in find_identifiers(text[:pasted.start] if pasted else text)
-             if f.identifier is not None]  # above a file's first record: identifiers
+    found = [f.text for f in find_identifiers(outside(text, pasted) if pasted else text)
+             if f.identifier is not None]  # around a file's records: identifiers
     if pasted is not None:
         return [*found, str(keep(text, pasted, folder, stem="stdin"))]
     if not found:

@@ -16,7 +16,7 @@ from spinelib import importer
 from spinelib.formats.registry import IMPORT_SUFFIXES
 from spinelib.identifiers import find_identifiers
 from spinelib.libraryimport import LIBRARY_SUFFIX
-from spinelib.pasted import recognise
+from spinelib.pasted import outside, recognise
 from spinelib.pdfimport import pdfs_in
 from spinelib.text import plural
 
@@ -76,7 +76,7 @@ def preview_rows(text: str) -> list[PreviewRow]:
     if pasted is not None:
         # Imported even when no record was counted: the reader says what is wrong with it;
         # identifiers pasted above the entries are read as identifiers.
-        return [*_identifier_rows(text[:pasted.start]),
+        return [*_identifier_rows(outside(text, pasted)),
                 PreviewRow("pasted text", pasted.describe(), PASTED_INPUT)]
     rows: list[PreviewRow] = []
     loose: list[str] = []

@@ -113,7 +113,7 @@ def test_import_dash_reads_csl_json(tmp_path: Path, monkeypatch: pytest.MonkeyPa
 
 
 def test_identifiers_pasted_above_the_entries_are_not_dropped(tmp_path: Path) -> None:
-    """BibTeX ignores what stands outside its entries: DOIs pasted above an entry were
+    """BibTeX ignores what stands outside its entries: DOIs pasted around an entry were
     lost without a word. They are read as identifiers; the file holds the entries."""
     from spinelib.cli.articles_cmds import stdin_inputs
 
@@ -123,6 +123,11 @@ def test_identifiers_pasted_above_the_entries_are_not_dropped(tmp_path: Path) ->
     assert keep(text, pasted, tmp_path).read_text(encoding="utf-8") == SCHOLAR
     assert stdin_inputs(text, tmp_path) == ["10.1016/j.spinee.2020.01.001", "PMID: 16112300",
                                             str(tmp_path / "stdin.bib")]
+    # Between and after entries too; never a DOI inside one, nor a @comment's.
+    around = ("@article{a, title={One {Two}}, doi={10.9/inside}}\n10.1097/brs.1\n"
+              "@comment{jabref-meta: 10.5/meta;}\n@book(b, title={Three (3)})\nPMC123\n")
+    assert stdin_inputs(around, tmp_path) == ["10.1097/brs.1", "PMC123",
+                                              str(tmp_path / "stdin.bib")]
     # XML and JSON start where they start: nothing above them is cut off.
     xml = (FORMATS.parent / "import" / "efetch_two.xml").read_text(encoding="utf-8")
     assert (recognise(xml) or pytest.fail()).start == 0
