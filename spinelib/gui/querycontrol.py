@@ -22,17 +22,25 @@ from spinelib.errors import SpineLibError
 from spinelib.gui import querystate
 from spinelib.gui.articletable import ArticleTable
 from spinelib.gui.detail import DetailPane
-from spinelib.gui.emptystate import EmptyOverlay, empty_message
+from spinelib.gui.emptystate import EmptyMessage, EmptyOverlay, empty_message
 from spinelib.gui.filterbar import FilterBar
 from spinelib.gui.querystate import ALL, Filter
 from spinelib.gui.sidebar import Sidebar
 from spinelib.gui.tablemodel import ArticleTableModel
-from spinelib.library import Query, search_hints, searched_identifier
+from spinelib.library import Library, Query, search_hints, searched_identifier
 
 #: Milliseconds of quiet typing before a search runs.
 SEARCH_DEBOUNCE_MS = 200
 #: How long counts and the detail pane wait for the first rows before loading anyway.
 FIRST_ROWS_GRACE_MS = 400
+
+
+def trashed_article(library: Library, identifier: str) -> int | None:
+    """The article in the trash with this identifier, else None (on a worker)."""
+    try:
+        return library.trash.resolve_key(identifier)
+    except SpineLibError:
+        return None
 
 
 class QueryControl(QObject):
@@ -156,24 +164,34 @@ class QueryControl(QObject):
             self.model.refresh()
 
     def show_empty_state(self, n: int) -> None:
-        """Over an empty result, say why and offer the ways out (nothing when rows show)."""
+        """Over an empty result, say why and offer the ways out (nothing when rows show).
+        A searched identifier is looked for in the trash on a worker (never SQL on this
+        thread); when it is there, *Restore it* replaces *Import it*."""
         if n:
             self.empty.show_message(None)
             return
-        tags = self.sidebar.data.tags if self.sidebar.data else []
         search = self.model.query.search
         identifier = searched_identifier(search)
-        self.empty.show_message(empty_message(
-            self.sidebar.filters(), search, self.sidebar.tag_labels(),
-            {t.id: t.suggested for t in tags}, search_hints(search), identifier,
-            self._trashed(identifier[1]) if identifier else None))
+        self.empty.show_message(self._empty_message(search, identifier, None))
+        if identifier is not None:
+            self.model.runner.start(
+                trashed_article, self.model.library, identifier[1],
+                on_done=lambda found: self._trash_known(search, identifier, found),
+                on_error=lambda _message: None)  # not known: Import it stays offered
 
-    def _trashed(self, identifier: str) -> int | None:
-        """The trashed article with this identifier (one indexed look-up), else None."""
-        try:
-            return self.model.library.trash.resolve_key(identifier)
-        except SpineLibError:
-            return None
+    def _empty_message(self, search: str, identifier: tuple[str, str] | None,
+                       trashed: int | None) -> EmptyMessage:
+        tags = self.sidebar.data.tags if self.sidebar.data else []
+        return empty_message(self.sidebar.filters(), search, self.sidebar.tag_labels(),
+                             {t.id: t.suggested for t in tags}, search_hints(search),
+                             identifier, trashed)
+
+    def _trash_known(self, search: str, identifier: tuple[str, str],
+                     found: int | None) -> None:
+        """The trash look-up's answer, if the table still shows that empty search."""
+        if found is not None and self.model.query.search == search \
+                and self.model.rowCount() == 0:
+            self.empty.show_message(self._empty_message(search, identifier, found))
 
     def _restore(self, article_id: int) -> None:
         def done(results: list[RestoreResult]) -> None:

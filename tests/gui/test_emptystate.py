@@ -97,7 +97,9 @@ def test_searching_a_missing_doi_offers_its_import(
     # In the trash, it is offered back rather than fetched again.
     lib.trash.delete([article.article_id])
     window.queries.apply_query()
-    qtbot.waitUntil(lambda: window.model.rowCount() == 0 and overlay.message is not None)
+    # Looked up in the trash on a worker: Import it, then Restore it once that is known.
+    qtbot.waitUntil(lambda: window.model.rowCount() == 0 and overlay.message is not None
+                    and "Trash" in overlay.message.text)
     assert overlay.message.text == ("The article with DOI 10.1056/nejmoa042431 is in the "
                                     "Trash.")
     assert overlay.message.ways_out[0] == (f"restore:{article.article_id}", "Restore it")

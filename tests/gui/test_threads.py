@@ -35,6 +35,10 @@ def test_no_sql_on_the_gui_thread(window: MainWindow, lib: Library, qtbot: QtBot
         wait_loaded(qtbot, window, aid)
         window.search.setText("kyphoplasty")
         qtbot.waitUntil(lambda: window.model.query.search == "kyphoplasty")
+        # A DOI the library lacks: the empty table asks the trash about it (on a worker).
+        window.search.setText("10.1056/nejmoa9999999")
+        qtbot.waitUntil(lambda: window.queries.empty.message is not None
+                        and "No article with DOI" in window.queries.empty.message.text)
         window.search.clear()
         window.sidebar.select_filter(Filter("unread"))
         qtbot.waitUntil(lambda: window.model.query.unread)
