@@ -36,6 +36,7 @@ from spinelib.import_results import Cancelled, ImportItem, ImportReport, Progres
 from spinelib.library import AddResult, Library
 from spinelib.library.filestore import files_dir
 from spinelib.linkedfiles import LinkedFiles
+from spinelib.paths import same_file
 from spinelib.records import ArticleRecord
 from spinelib.results import ReadStatus, TagCount
 from spinelib.text import first_few, plural
@@ -54,7 +55,7 @@ def import_library(library: Library, source: Path, *, tags: Sequence[str] = (),
     promises); one item per article in ``report``, and what came along in its warnings.
     ``tags`` (ids) are given to every article, as any import gives them."""
     name = source.name
-    if _same_file(source, library.path):
+    if same_file(source, library.path):
         report.items.append(ImportItem(name, "failed", "is this library itself"))
         return
     try:
@@ -72,13 +73,6 @@ def import_library(library: Library, source: Path, *, tags: Sequence[str] = (),
         with other:
             _Merge(library, other, source, files_dir(copy), report).run(
                 tags, progress, cancelled)
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return a.resolve() == b.resolve() or (b.exists() and a.samefile(b))
-    except OSError:
-        return False
 
 
 class _Merge:

@@ -60,6 +60,15 @@ def stamped_backup_name(library: Path, ending: str) -> str:
     return f"{library.stem}-{datetime.now(UTC).strftime('%Y%m%dT%H%M%SZ')}{ending}"
 
 
+def same_file(a: Path, b: Path) -> bool:
+    """Whether ``a`` and ``b`` name one file (the same path resolved, or a link to it):
+    what an output must not be when it would overwrite its input."""
+    try:
+        return a.resolve() == b.resolve() or (b.exists() and os.path.samefile(a, b))
+    except OSError:
+        return False
+
+
 def ensure_dir(path: Path) -> Path:
     """Create ``path`` (and parents); a plain LibraryError when that is not allowed."""
     try:

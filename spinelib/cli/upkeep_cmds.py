@@ -8,6 +8,7 @@ from pathlib import Path
 
 from spinelib.cli.output import UsageError
 from spinelib.library import Library
+from spinelib.paths import same_file
 
 
 def backup_target(lib: Library, dest: str | None, ending: str) -> Path | None:
@@ -22,7 +23,7 @@ def backup_target(lib: Library, dest: str | None, ending: str) -> Path | None:
         from spinelib.paths import stamped_backup_name
 
         return target / stamped_backup_name(lib.path, ending)
-    if target.resolve() == Path(lib.path).resolve():
+    if same_file(target, Path(lib.path)):
         raise UsageError(f"{target} is the library itself: back it up to another file or "
                          "to a folder")
     return target

@@ -13,8 +13,9 @@ from pathlib import Path
 
 from spinelib.errors import FormatError, NoMatch, SpineLibError
 from spinelib.library import Library
-from spinelib.manuscript.docx_format import cited_list_name, same_file
+from spinelib.manuscript.docx_format import cited_list_name
 from spinelib.manuscript.placeholders import cited_in_aux, cited_in_markdown
+from spinelib.paths import same_file
 
 
 @dataclass

@@ -10,7 +10,6 @@ reported, the rest formatted; retracted articles are named; the reading list
 from __future__ import annotations
 
 import io
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +30,7 @@ from spinelib.manuscript.placeholders import (
 )
 from spinelib.manuscript.resolve import Resolver
 from spinelib.outputfile import write_bytes_atomic
+from spinelib.paths import same_file
 
 #: (paragraph, placeholder, [article ids], where: "body", "footnote 3", "header" …)
 _Found = tuple[Any, Placeholder, list[int], str]
@@ -65,13 +65,6 @@ class ManuscriptReport:
 def cited_list_name(path: Path) -> str:
     """The reading list a manuscript's citations go to: "Cited in paper.docx"."""
     return f"Cited in {Path(path).name}"
-
-
-def same_file(a: Path, b: Path) -> bool:
-    try:
-        return a.resolve() == b.resolve() or (b.exists() and os.path.samefile(a, b))
-    except OSError:
-        return False
 
 
 def format_manuscript(lib: Library, source: Path, output: Path, style: str) -> ManuscriptReport:
