@@ -172,14 +172,16 @@ class _Merge:
 
     def _notes(self, done: list[tuple[int, ArticleRecord, AddResult]]) -> None:
         """Notes added after those here, once (a new article got them with its record)."""
+        held = [(result.article_id, record.notes.strip()) for _i, record, result in done
+                if record.notes.strip() and result.status != "imported"]
+        # Their notes here now, read in one go (not a whole record per article).
+        here = self.library.articles.records([a for a, _theirs in held],
+                                             with_references=False, with_mesh=False)
         wanted: dict[int, str] = {}
-        for _i, record, result in done:
-            theirs = record.notes.strip()
-            if not theirs or result.status == "imported":
-                continue
-            ours = self.library.articles.record(result.article_id).notes.strip()
+        for (article, theirs), record in zip(held, here, strict=True):
+            ours = record.notes.strip()
             if theirs not in ours:
-                wanted[result.article_id] = f"{ours}\n\n{theirs}" if ours else theirs
+                wanted[article] = f"{ours}\n\n{theirs}" if ours else theirs
         if wanted:
             self.library.articles.set_notes_many(wanted)
 
@@ -187,9 +189,11 @@ class _Merge:
         """Reading state and rating, where this library has none yet."""
         read: dict[ReadStatus, list[int]] = {}
         rated: dict[int, list[int]] = {}
+        # The table's rows carry both: one read on each side, not two per article.
+        their_rows = self.other.search.rows([i for i, _rec, _res in done])
+        our_rows = self.library.search.rows([res.article_id for _i, _rec, res in done])
         for i, _record, result in done:
-            theirs = self.other.articles.state(i)
-            ours = self.library.articles.state(result.article_id)
+            theirs, ours = their_rows[i], our_rows[result.article_id]
             if theirs.read_status > ours.read_status:
                 read.setdefault(theirs.read_status, []).append(result.article_id)
             if theirs.rating and not ours.rating:
