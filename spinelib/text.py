@@ -281,10 +281,11 @@ def ascii_fold(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", text.lower())
 
 
-def _folded_char(ch: str) -> str:
-    """One character without case or accents ("É" -> "e", "ß" -> "ss", a combining mark
-    -> "")."""
-    decomposed = unicodedata.normalize("NFKD", ch)
+def accent_fold(text: str) -> str:
+    """``text`` without case or accents, everything else kept ("Bílsky" -> "bilsky",
+    "É" -> "e", "ß" -> "ss", a combining mark alone -> ""): where a name or a word is
+    compared as people read it."""
+    decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
@@ -293,15 +294,14 @@ def word_spans(text: str, words: Sequence[str]) -> list[tuple[int, int]]:
     the search sets them aside ("vertebrale" marks "vertébrale", "muller" marks "Müller"):
     (start, end) offsets in ``text``, in order, never overlapping. For marking a search's
     matches in what is shown."""
-    wanted = sorted({w for w in ("".join(map(_folded_char, word)) for word in words) if w},
-                    key=len, reverse=True)
+    wanted = sorted({w for w in map(accent_fold, words) if w}, key=len, reverse=True)
     if not wanted or not text:
         return []
     origin: Sequence[int]  # the index in ``text`` of each character of ``folded``
     if text.isascii():
         folded, origin = text.lower(), range(len(text))
     else:
-        pieces = [ch.lower() if ch.isascii() else _folded_char(ch) for ch in text]
+        pieces = [ch.lower() if ch.isascii() else accent_fold(ch) for ch in text]
         folded = "".join(pieces)
         origin = [i for i, piece in enumerate(pieces) for _ in piece]
     spans: list[tuple[int, int]] = []

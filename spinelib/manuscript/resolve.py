@@ -4,12 +4,12 @@ manuscript with one typo still gets the rest formatted."""
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 
 from spinelib.errors import NoMatch, SpineLibError
 from spinelib.library import Library, Query
 from spinelib.manuscript.placeholders import Cite
+from spinelib.text import accent_fold
 
 
 @dataclass(frozen=True)
@@ -19,12 +19,6 @@ class Resolution:
     article_id: int | None
     problem: str = ""
     ambiguous: bool = False
-
-
-def _fold(text: str) -> str:
-    """Lower case without accents: "Bílsky" and "Bilsky" are the same author."""
-    return "".join(c for c in unicodedata.normalize("NFKD", text.casefold())
-                   if not unicodedata.combining(c))
 
 
 class Resolver:
@@ -58,7 +52,7 @@ class Resolver:
 
     def _author_year(self, cite: Cite) -> Resolution:
         author, year = cite.value.split("|")
-        wanted = _fold(author)
+        wanted = accent_fold(author)
         try:
             ids = self.lib.search.ids(Query(search=author))
         except SpineLibError:
@@ -69,7 +63,7 @@ class Resolver:
                 continue
             first = rec.authors[0]
             name = first.collective if first.is_collective else first.family
-            if _fold(name) == wanted:
+            if accent_fold(name) == wanted:
                 matches.append((rec_id, rec.citekey))
         if not matches:
             return Resolution(None, f"{{{cite.label}}}: no article in the library by {author} "
