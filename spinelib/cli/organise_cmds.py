@@ -80,11 +80,10 @@ def _tag_remove(lib: Library, args: argparse.Namespace) -> None:
 
 def _say_tags(done: str, changed: list[str], unchanged_as: str, unchanged: list[str]) -> None:
     """What a tag add or remove changed on standard output; what it left as it was (asked
-    for, but already so) on stderr."""
+    for, but already so) on stderr (:func:`_say_left`)."""
     if changed:
         print(f"{done}: " + ", ".join(changed))
-    if unchanged:
-        print(f"{unchanged_as}: " + ", ".join(unchanged), file=sys.stderr)
+    _say_left(unchanged_as, unchanged)
 
 
 def _tag_suggest(lib: Library, args: argparse.Namespace) -> None:
@@ -147,11 +146,11 @@ def _list_remove(lib: Library, args: argparse.Namespace) -> None:
                                    if i not in held])
 
 
-def _say_left(why: str, keys: list[str]) -> None:
-    """The articles a list change left as they were (asked for, but already so), on
+def _say_left(why: str, names: list[str]) -> None:
+    """The articles or tags a change left as they were (asked for, but already so), on
     stderr: "added 0" alone does not say why."""
-    if keys:
-        print(f"{why}: {', '.join(dict.fromkeys(keys))}", file=sys.stderr)
+    if names:
+        print(f"{why}: {', '.join(dict.fromkeys(names))}", file=sys.stderr)
 
 
 def _list_move(lib: Library, args: argparse.Namespace) -> None:
