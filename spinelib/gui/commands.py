@@ -89,39 +89,31 @@ class Commands(QObject):
 
     # ------------------------------------------------------------ clipboard
     def copy_citation(self, ids: Sequence[int], style: str = "vancouver") -> None:
-        if not ids:
-            return
-        n = len(ids)
-
-        def copied(text: str) -> None:
-            QGuiApplication.clipboard().setText(text)
-            self.message.emit(f"Copied {n} citation{'s' if n != 1 else ''} "
-                              f"({style.upper() if style == 'ama' else style.capitalize()}).")
-
-        self.runner.start(jobs.citations_text, self.library, list(ids), style,
-                          on_done=copied, on_error=self.message.emit)
+        named = style.upper() if style == "ama" else style.capitalize()
+        self._copy(ids, jobs.citations_text, style, said=lambda n, _text: (
+            f"Copied {n} citation{'s' if n != 1 else ''} ({named})."))
 
     def copy_bibtex(self, ids: Sequence[int]) -> None:
-        if not ids:
-            return
-        n = len(ids)
-
-        def copied(text: str) -> None:
-            QGuiApplication.clipboard().setText(text)
-            self.message.emit(f"Copied {n} BibTeX entr{'ies' if n != 1 else 'y'}.")
-
-        self.runner.start(jobs.bibtex_text, self.library, list(ids), on_done=copied,
-                          on_error=self.message.emit)
+        self._copy(ids, jobs.bibtex_text, said=lambda n, _text: (
+            f"Copied {n} BibTeX entr{'ies' if n != 1 else 'y'}."))
 
     def copy_citekey(self, ids: Sequence[int]) -> None:
+        self._copy(ids, jobs.citekeys_text, said=lambda n, text: (
+            f"Copied citation key{'s' if n != 1 else ''}: {text}"))
+
+    def _copy(self, ids: Sequence[int], job: Callable[..., str], *args: Any,
+              said: Callable[[int, str], str]) -> None:
+        """The text ``job(library, ids, *args)`` makes on a worker, onto the clipboard,
+        then ``said(count, text)`` in the status bar; nothing without a selection."""
         if not ids:
             return
+        chosen = list(ids)
 
         def copied(text: str) -> None:
             QGuiApplication.clipboard().setText(text)
-            self.message.emit(f"Copied citation key{'s' if len(ids) != 1 else ''}: {text}")
+            self.message.emit(said(len(chosen), text))
 
-        self.runner.start(jobs.citekeys_text, self.library, list(ids), on_done=copied,
+        self.runner.start(job, self.library, chosen, *args, on_done=copied,
                           on_error=self.message.emit)
 
     # ------------------------------------------------------------ edits
