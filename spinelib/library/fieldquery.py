@@ -131,10 +131,14 @@ def _year_term(value: str, negated: bool) -> FieldTerm | None:
     return FieldTerm("year", value, low, high, negated=negated)
 
 
-def _pasted_identifier(token: str, negated: bool) -> FieldTerm | None:
-    """The identifier term of a DOI, PMCID or identifier link typed or pasted as it is
+def _whole_token(token: str, kind: str, negated: bool) -> FieldTerm | None:
+    """The term an unquoted token is as a whole, typed or pasted as it is: a citation as a
+    manuscript writes it (``@key``, ``[@key]``), or a DOI, PMCID or identifier link
     (``10.1016/…``, ``https://doi.org/…``, a PubMed address, ``PMC…``); None for anything
     else, a bare number included (it may be a word of the text: a year, a dose)."""
+    cited = None if kind else _CITED_KEY.fullmatch(token)
+    if cited is not None:
+        return FieldTerm("key", cited.group(1), negated=negated)
     if not _IDENTIFIER_SHAPE.match(token):
         return None
     try:
@@ -157,12 +161,9 @@ def parse(text: str) -> ParsedQuery:
         else:
             neg, kind, value, quoted = m.group(4) == "-", m.group(5), m.group(6), False
         kind = (kind or "").lower()
-        token = m.group(0).removeprefix("-")
-        cited = None if quoted or kind else _CITED_KEY.fullmatch(token)
-        pasted = (FieldTerm("key", cited.group(1), negated=neg) if cited
-                  else None if quoted else _pasted_identifier(token, neg))
-        if pasted is not None:
-            out.terms.append(pasted)
+        whole = None if quoted else _whole_token(m.group(0).removeprefix("-"), kind, neg)
+        if whole is not None:
+            out.terms.append(whole)
             shape[-1] = (m.group(0), True)
             continue
         if kind in QUALIFIERS:
