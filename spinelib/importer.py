@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, Literal
 
 from spinelib.errors import InvalidIdentifier, SpineLibError
 from spinelib.fileimport import import_file, without_name
-from spinelib.formats.decoding import SQLITE_HEADER
 from spinelib.formats.registry import IMPORT_SUFFIXES
 from spinelib.identifiers import Identifier, parse_identifier
 from spinelib.import_results import OK_STATUSES as OK_STATUSES  # re-exported, as before
@@ -251,7 +250,7 @@ def run_import(library: Library, inputs: Sequence[str], *, client: HttpClient | 
     for p in plan(inputs):
         if p.kind == "invalid":
             report.items.append(ImportItem(p.given, "failed", p.reason))
-        elif p.kind == "file" and p.path is not None and is_database(p.path):
+        elif p.kind == "file" and p.path is not None and Library.is_database(p.path):
             from spinelib.libraryimport import import_library  # another SpineLib library
 
             import_library(library, p.path, tags=tag_ids, progress=progress,
@@ -273,16 +272,6 @@ def run_import(library: Library, inputs: Sequence[str], *, client: HttpClient | 
     if look_alikes:
         note_look_alikes(library, report)
     return report
-
-
-def is_database(path: Path) -> bool:
-    """Whether the file holds an SQLite database (another library, a backup: merged in by
-    :mod:`spinelib.libraryimport`)."""
-    try:
-        with open(path, "rb") as fh:
-            return fh.read(len(SQLITE_HEADER)) == SQLITE_HEADER
-    except OSError:
-        return False  # the file reader says what is wrong with it
 
 
 def _plan_listed(path: Path, identifiers: list[Identifier], given: dict[Identifier, str],

@@ -15,6 +15,7 @@ from urllib.parse import unquote, urlsplit
 from spinelib import importer
 from spinelib.formats.registry import IMPORT_SUFFIXES
 from spinelib.identifiers import find_identifiers
+from spinelib.library import Library
 from spinelib.libraryimport import LIBRARY_SUFFIX
 from spinelib.pasted import outside, recognise
 from spinelib.pdfimport import pdfs_in
@@ -63,7 +64,7 @@ def _path_row(line: str, path: Path) -> PreviewRow:
     planned = importer.plan([str(path)])[0]
     if planned.kind != "file":
         return PreviewRow(line, planned.reason or "not a file", None)
-    if importer.is_database(path):
+    if Library.is_database(path):  # another library: merged in (spinelib.libraryimport)
         # Short: the column is narrow; what comes along is in the dialog's intro.
         return PreviewRow(line, "SpineLib library (merged in)", str(path))
     return PreviewRow(line, planned.describe(), str(path))

@@ -38,7 +38,7 @@ from spinelib.library.watches import InboxManager, WatchesManager
 from spinelib.store import Store, errors
 from spinelib.store.connection import StatementListener
 from spinelib.store.schema import CORE_TABLES
-from spinelib.store.sqlite import files, maintenance
+from spinelib.store.sqlite import files, maintenance, migrations
 from spinelib.vocabulary import Taxonomy, load_taxonomy
 
 if TYPE_CHECKING:
@@ -191,6 +191,15 @@ class Library:
         except errors.DATABASE_ERRORS as exc:
             raise errors.explain(Path(source), exc) or LibraryError(
                 f"{Path(source).name} cannot be read: {exc}") from exc
+
+    @staticmethod
+    def is_database(path: Path) -> bool:
+        """Whether the file at ``path`` holds an SQLite database (a library, a backup, a
+        replica): read by its header alone; False when it cannot be read."""
+        try:
+            return migrations.is_sqlite_file(Path(path))
+        except OSError:
+            return False
 
     @staticmethod
     def check_backup(source: Path) -> None:
