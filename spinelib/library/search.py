@@ -56,6 +56,12 @@ def searched_identifier(user_text: str) -> tuple[str, str] | None:
     return term.kind, term.text
 
 
+def _without_initials(name: str) -> str:
+    """The family name of a name written PubMed's way ("Bilsky MH" -> "Bilsky")."""
+    initialled = _WITH_INITIALS.fullmatch(name)
+    return initialled.group(1) if initialled else name
+
+
 #: Qualified terms whose words stand in the text shown, so the detail pane marks them too.
 _HIGHLIGHTED_KINDS = frozenset({"title", "journal", "mesh", "author"})
 
@@ -172,8 +178,10 @@ class SearchManager:
         """The words a search matches on, for highlighting in the detail pane: its free text
         and the words of its title:, journal:, mesh: and author: terms (not the excluded)."""
         parsed = parse(user_text)
-        worded = [t.text for t in parsed.terms
-                  if t.kind in _HIGHLIGHTED_KINDS and not t.negated]
+        # An author's initials ("Müller J") are no word to mark: "J" would mark every word
+        # starting with it, in the title and the abstract too.
+        worded = [_without_initials(t.text) if t.kind == "author" else t.text
+                  for t in parsed.terms if t.kind in _HIGHLIGHTED_KINDS and not t.negated]
         query = self.store.dialect.fulltext_query(" ".join([parsed.free_text, *worded]))
         return [t.strip('"*') for t in re.findall(r'"[^"]+"\*?', query)]
 

@@ -271,6 +271,8 @@ def test_the_words_of_worded_terms_are_highlighted(lib: Library) -> None:
     assert sorted(lib.search.highlight_terms('title:"separation surgery" kyphoplasty')) == [
         "kyphoplasty", "separation", "surgery"]
     assert lib.search.highlight_terms("author:patchell journal:lancet") == ["patchell", "lancet"]
+    # Initials written PubMed's way mark no word of their own ("J" would mark them all).
+    assert lib.search.highlight_terms('author:"Patchell RA" trial') == ["trial", "Patchell"]
     assert lib.search.highlight_terms("-title:vertebroplasty year:2005 has:pdf") == []
 
 
