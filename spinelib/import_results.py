@@ -27,6 +27,15 @@ Progress = Callable[[int, int, str], None]
 #: Asked between batches: True stops the import after the batch in hand.
 Cancelled = Callable[[], bool]
 
+@dataclass(frozen=True)
+class HeldArticle:
+    """The article that already holds an identifier about to be imported: importing it
+    again refreshes that article (or restores it from the trash), never adds a second."""
+
+    citekey: str
+    trashed: bool
+
+
 @dataclass
 class ImportItem:
     """The outcome for one identifier, or one entry or problem of a file."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -36,8 +36,18 @@ from PySide6.QtWidgets import (
 
 from spinelib.formats.registry import IMPORT_SUFFIXES
 from spinelib.gui import jobs
-from spinelib.gui.importpreview import FILE_FILTER, PASTED_INPUT, PreviewRow, preview_rows
+from spinelib.gui.importpreview import (
+    FILE_FILTER,
+    PASTED_INPUT,
+    PreviewRow,
+    held_note,
+    preview_rows,
+    preview_summary,
+    report_summary,
+)
 from spinelib.gui.tasks import Task, TaskRunner
+from spinelib.identifiers import Identifier
+from spinelib.import_results import HeldArticle
 from spinelib.importer import ImportItem, ImportReport
 from spinelib.library import Library
 from spinelib.libraryimport import LIBRARY_SUFFIX
@@ -85,6 +95,8 @@ class ImportDialog(QDialog):
         self.task: Task | None = None
         self.outcome: jobs.ImportOutcome | None = None
         self.rows: list[PreviewRow] = []
+        #: Counts previews, so a late look-up of held identifiers is dropped.
+        self._preview_serial = 0
         self._extra: list[ImportItem] = []
         #: Where pasted references are kept as a file while they are imported.
         self._pasted_dir: Path | None = None
@@ -196,17 +208,41 @@ class ImportDialog(QDialog):
             item = QTreeWidgetItem([row.given, row.recognised, ""])
             item.setToolTip(0, row.given)
             if row.input is None:
-                item.setText(2, "will be skipped")
-                item.setForeground(2, self.palette().color(QPalette.ColorRole.PlaceholderText))
+                self._note(item, "will be skipped")
             items.append(item)
         self.tree.addTopLevelItems(items)
-        n = len(self.inputs())
-        skipped = len(self.rows) - n
-        more = f" (first {PREVIEW_LIMIT} shown)" if len(self.rows) > PREVIEW_LIMIT else ""
-        self.summary.setText(
-            (f"{n} to import" + (f", {skipped} not recognised" if skipped else "") + more)
-            if self.rows else "Nothing recognised yet.")
-        self.import_button.setEnabled(n > 0)
+        self._summarise()
+        self._preview_serial += 1
+        asked = [r.identifier for r in self.rows[:PREVIEW_LIMIT] if r.identifier is not None]
+        if asked:
+            serial = self._preview_serial
+            self.runner.start(self.library.articles.holding, asked,
+                              on_done=lambda held: self._show_held(serial, held),
+                              on_error=lambda _message: None)  # the rows just lack the note
+
+    def _summarise(self, held: int = 0) -> None:
+        self.summary.setText(preview_summary(self.rows, PREVIEW_LIMIT, held))
+        self.import_button.setEnabled(bool(self.inputs()))
+
+    def _show_held(self, serial: int, held: Mapping[Identifier, HeldArticle]) -> None:
+        """Say which previewed identifiers the library already holds (looked up on a
+        worker), unless the text changed or an import began meanwhile."""
+        if serial != self._preview_serial or self.running or not held:
+            return
+        shown = 0
+        for k, row in enumerate(self.rows[:PREVIEW_LIMIT]):
+            found = held.get(row.identifier) if row.identifier is not None else None
+            item = self.tree.topLevelItem(k)
+            if found is not None and item is not None:
+                self._note(item, held_note(found))
+                shown += 1
+        self._summarise(shown)
+
+    def _note(self, item: QTreeWidgetItem, text: str) -> None:
+        """A preview row's Result: a note in the palette's quiet colour."""
+        item.setText(2, text)
+        item.setToolTip(2, text)
+        item.setForeground(2, self.palette().color(QPalette.ColorRole.PlaceholderText))
 
     def reset(self) -> None:
         """Empty the dialog for a new import (not while one runs)."""
@@ -348,20 +384,7 @@ class ImportDialog(QDialog):
         # The result column fits its words; the details get the rest (whole on hover).
         self.tree.header().resizeSection(0, min(250, max(120, self.tree.sizeHintForColumn(0))))
         self.tree.header().resizeSection(1, self.tree.sizeHintForColumn(1) + 12)
-        # A warning a line: the messages hold ";" and ":" of their own.
-        extra = "".join(f"\n• {warning}" for warning in report.warnings)
-        if report.look_alikes:
-            extra += f"\n• {report.look_alike_note()}: Edit ▸ Duplicates… to merge or dismiss."
-        queued = [e for e in report.items if e.status == "queued"]
-        if queued:
-            # Offline first and whole: the reason is not left cut off in a column.
-            why = queued[0].message.rstrip(".")
-            rest = "" if len(queued) == len(report.items) else f" All: {report.summary()}."
-            self.summary.setText(
-                f"Offline — {len(queued):,} queued. Why: {why}. File ▸ Retry pending "
-                f"imports fetches them when the network is back.{rest}{extra}")
-        else:
-            self.summary.setText(f"Done: {report.summary()}.{extra}")
+        self.summary.setText(report_summary(report))
         self.import_button.setEnabled(False)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802

@@ -3,18 +3,21 @@ fetched: a file (:func:`spinelib.importer.plan`), a folder of PDFs
 (:func:`spinelib.pdfimport.pdfs_in`), identifiers found in text
 (:func:`spinelib.identifiers.find_identifiers`), or why the line is skipped; or, when the
 whole text is a BibTeX, RIS, MEDLINE or CSL JSON export (:mod:`spinelib.pasted`), one row
-for it. No Qt here.
+for it. Then, looked up on a worker, which identifiers the library already holds
+(:func:`held_note`); and the lines under the preview and under the report. No Qt here.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from spinelib import importer
 from spinelib.formats.registry import IMPORT_SUFFIXES
-from spinelib.identifiers import find_identifiers
+from spinelib.identifiers import Identifier, find_identifiers
+from spinelib.import_results import HeldArticle, ImportReport
 from spinelib.library import Library
 from spinelib.libraryimport import LIBRARY_SUFFIX
 from spinelib.pasted import outside, recognise
@@ -29,6 +32,8 @@ class PreviewRow:
     given: str
     recognised: str
     input: str | None  # None: not importable (the reason is in ``recognised``)
+    #: The identifier the line names (None for a file, a folder or pasted references).
+    identifier: Identifier | None = None
 
 
 #: The input of the row standing for pasted references: the dialog writes the text into a
@@ -103,5 +108,42 @@ def _identifier_rows(text: str) -> list[PreviewRow]:
             rows.append(PreviewRow(found.text, found.reason or "not recognised", None))
         elif found.text not in seen:
             seen.add(found.text)
-            rows.append(PreviewRow(found.text, str(found.identifier), found.text))
+            rows.append(PreviewRow(found.text, str(found.identifier), found.text,
+                                   found.identifier))
     return rows
+
+
+def held_note(held: HeldArticle) -> str:
+    """The preview's Result for an identifier the library already holds (short: the key
+    must fit the column; importing refreshes that article, or restores it)."""
+    if held.trashed:
+        return f"in the Trash: {held.citekey} (restored)"
+    return f"in your library: {held.citekey}"
+
+
+def preview_summary(rows: Sequence[PreviewRow], shown: int, held: int = 0) -> str:
+    """The line under the preview: how many rows will be imported, how many of those the
+    library already holds (``held``), how many are skipped; ``shown``: rows listed."""
+    if not rows:
+        return "Nothing recognised yet."
+    n = sum(1 for r in rows if r.input is not None)
+    skipped = len(rows) - n
+    return (f"{n} to import" + (f" ({held} already in your library)" if held else "")
+            + (f", {skipped} not recognised" if skipped else "")
+            + (f" (first {shown} shown)" if len(rows) > shown else ""))
+
+
+def report_summary(report: ImportReport) -> str:
+    """The line under an import's report: what came of it, its warnings a line each (their
+    messages hold ";" and ":" of their own), and how to go on when it was queued offline
+    (first and whole: the reason is not left cut off in a column)."""
+    extra = "".join(f"\n• {warning}" for warning in report.warnings)
+    if report.look_alikes:
+        extra += f"\n• {report.look_alike_note()}: Edit ▸ Duplicates… to merge or dismiss."
+    queued = [e for e in report.items if e.status == "queued"]
+    if not queued:
+        return f"Done: {report.summary()}.{extra}"
+    why = queued[0].message.rstrip(".")
+    rest = "" if len(queued) == len(report.items) else f" All: {report.summary()}."
+    return (f"Offline — {len(queued):,} queued. Why: {why}. File ▸ Retry pending imports "
+            f"fetches them when the network is back.{rest}{extra}")

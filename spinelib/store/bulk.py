@@ -97,19 +97,32 @@ class BulkSql:
                           wanted: Mapping[str, Iterable[str]]) -> set[tuple[str, str]]:
         """The (column, value) pairs of ``wanted`` that a live article, a kept alias (of a
         merge) or an article in the trash holds: records carrying one are not new."""
-        found: set[tuple[str, str]] = set()
+        return set(self.holders(conn, wanted))
+
+    def holders(self, conn: Connection, wanted: Mapping[str, Iterable[str]]
+                ) -> dict[tuple[str, str], tuple[str | None, bool]]:
+        """(column, value) of ``wanted`` -> (citation key, in the trash) of the article that
+        holds it, looked for where a merge looks (:meth:`~spinelib.library.merge.Merger.merge`):
+        a live article, then the article a merge kept it for as an alias (key None when
+        that article is no longer live), then the trash."""
+        found: dict[tuple[str, str], tuple[str | None, bool]] = {}
         for column, values in wanted.items():
             if column not in IDENTIFIER_COLUMNS:
                 raise ValueError(f"not an identifier column: {column}")
             for chunk in batches(sorted(set(values)), LOOKUP_CHUNK):
                 marks = ", ".join(f":v{i}" for i in range(len(chunk)))
                 params = {f"v{i}": v for i, v in enumerate(chunk)}
-                for sql in (f"SELECT {column} FROM article WHERE {column} IN ({marks})",
-                            "SELECT value FROM article_alias WHERE kind = :kind "
-                            f"AND value IN ({marks})",
-                            f"SELECT {column} FROM article_trash WHERE {column} IN ({marks})"):
-                    found.update((column, str(v)) for v in conn.column(
-                        sql, {**params, "kind": column}))
+                for sql, trashed in (
+                        (f"SELECT {column}, citekey FROM article WHERE {column} IN ({marks})",
+                         False),
+                        ("SELECT al.value, article.citekey FROM article_alias AS al "
+                         "LEFT JOIN article ON article.id = al.article_id "
+                         f"WHERE al.kind = :kind AND al.value IN ({marks})", False),
+                        (f"SELECT {column}, citekey FROM article_trash "
+                         f"WHERE {column} IN ({marks}) ORDER BY deleted_at DESC", True)):
+                    for value, key in conn.all(sql, {**params, "kind": column}):
+                        found.setdefault((column, str(value)),
+                                         (None if key is None else str(key), trashed))
         return found
 
     def identifierless_twins(self, conn: Connection,

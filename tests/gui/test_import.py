@@ -17,6 +17,7 @@ from pytestqt.qtbot import QtBot
 from spinelib.gui.importdialog import ImportDialog
 from spinelib.gui.importpreview import FILE_FILTER, preview_rows
 from spinelib.gui.mainwindow import MainWindow
+from spinelib.import_results import HeldArticle
 from spinelib.library import Library
 from spinelib.settings import Settings
 from spinelib.sources import http
@@ -137,10 +138,42 @@ def test_dialog_preview_and_skip_marks(window: MainWindow, qtbot: QtBot) -> None
     qtbot.waitUntil(lambda: dialog.tree.topLevelItemCount() == 3)
     assert dialog.inputs() == ["16112300", "10.1234/abc"]
     assert cell(dialog.tree, 1, 2) == "will be skipped"
-    assert "2 to import, 1 not recognised" in dialog.summary.text()
+    summary = dialog.summary.text()  # "(1 already in your library)" once looked up
+    assert summary.startswith("2 to import") and summary.endswith(", 1 not recognised")
     assert dialog.import_button.isEnabled()
     dialog.text.setPlainText("nothing here")
     qtbot.waitUntil(lambda: not dialog.import_button.isEnabled())
+
+
+def test_preview_says_which_identifiers_the_library_holds(window: MainWindow, lib: Library,
+                                                         qtbot: QtBot) -> None:
+    """Looked up on a worker once the preview is shown: the held rows say where they are
+    (importing them refreshes or restores that article, never adds a second)."""
+    patchell = lib.articles.resolve_key("16112300")
+    fraud = lib.articles.resolve_key("25000001")
+    lib.trash.delete([fraud])
+    dialog = window.imports.show_import()
+    dialog.text.setPlainText("PMID: 16112300\n10.1234/new\n"
+                             "https://doi.org/10.1234/RETRACTED\nnot an id")
+    qtbot.waitUntil(lambda: cell(dialog.tree, 0, 2) != "")
+    assert cell(dialog.tree, 0, 2) == f"in your library: {lib.articles.citekey(patchell)}"
+    assert cell(dialog.tree, 1, 2) == ""  # not held: nothing to say before the import
+    assert cell(dialog.tree, 2, 2) == f"in the Trash: {lib.trash.entries()[0].citekey} (restored)"
+    assert cell(dialog.tree, 3, 2) == "will be skipped"
+    assert dialog.summary.text() == ("3 to import (2 already in your library), "
+                                     "1 not recognised")
+    assert dialog.import_button.isEnabled()  # held rows are still imported (refreshed)
+
+    # Edited meanwhile: a late answer for the old text never marks the new rows.
+    dialog.text.setPlainText("10.1234/new\n16112300")
+    dialog.update_preview()
+    stale = {r.identifier: r for r in dialog.rows}
+    dialog._show_held(dialog._preview_serial - 1,
+                      {i: HeldArticle("stale", False) for i in stale if i is not None})
+    assert cell(dialog.tree, 0, 2) == ""
+    qtbot.waitUntil(lambda: cell(dialog.tree, 1, 2) != "")
+    assert cell(dialog.tree, 0, 2) == ""
+    assert dialog.summary.text() == "2 to import (1 already in your library)"
 
 
 def test_background_import_ends_in_the_table(server: FakeServer, empty_lib: Library,
