@@ -37,11 +37,28 @@ def cmd_import(lib: Library, args: argparse.Namespace) -> int:
                       "Ctrl+D (Ctrl+Z, Enter on Windows)", file=sys.stderr)
             at = items.index("-")
             items[at:at + 1] = stdin_inputs(sys.stdin.read(), Path(folder))
+        if args.dry_run:
+            return print_check(lib, items, given=args.items)
         report = run_import(lib, items, client=http_client(), tags=args.tag,
                             with_references=not args.no_refs, progress=progress)
     if sys.stderr.isatty():
         print("\r", end="", file=sys.stderr)
     return print_report(report)
+
+
+def print_check(lib: Library, items: list[str], *, given: list[str]) -> int:
+    """``import --dry-run``: a line per input, then what the import would bring; 1 when
+    nothing in it could be imported."""
+    from spinelib.importcheck import check_import
+
+    check = check_import(lib, items)
+    stdin = "-" in given
+    for checked in check.inputs:
+        # What came from standard input is named so, not by its temporary file.
+        name = "standard input" if stdin and checked.given not in given else None
+        print(checked.describe(name))
+    print(f"dry run, nothing imported: {check.summary()}")
+    return 0 if any(c.importable for c in check.inputs) else 1
 
 
 def stdin_inputs(text: str, folder: Path) -> list[str]:

@@ -1,0 +1,197 @@
+"""What an import would do, without doing it (``spinelib import --dry-run``): each input
+recognised as :func:`spinelib.pdfimport.run_import` would take it, and for what names
+articles (identifiers, the records of a file, the identifiers of a Word or text list)
+which of them the library already holds.
+
+Promises: nothing is fetched and nothing is written; a file is read as the import reads it
+(:func:`spinelib.formats.filerecords.open_file_records`, streamed), and an article counts
+as held by the look-up a merge makes first (``library.articles.holding``: a live article,
+a merged-away identifier, the trash). A record without any identifier is
+counted apart: the import compares such records by title, year and authors instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from spinelib.errors import SpineLibError
+from spinelib.identifiers import Identifier
+from spinelib.import_results import HeldArticle
+from spinelib.importer import plan
+from spinelib.library import Library
+from spinelib.pdfimport import is_pdf_input, pdfs_in
+from spinelib.records import ArticleRecord
+from spinelib.text import plural
+
+#: Identifiers asked of the library at once while a file's records are read.
+CHECK_BATCH = 2000
+
+
+@dataclass
+class CheckedInput:
+    """One input: what it was recognised as, and what of it the library holds.
+
+    ``names`` counts what the input names (1 for an identifier; a file's records, a list's
+    identifiers); ``held`` how many of those the library already holds, ``anonymous`` how
+    many records have no identifier. ``importable`` False: the reason is ``what``."""
+
+    given: str
+    what: str
+    importable: bool = True
+    names: int = 0
+    held: int = 0
+    anonymous: int = 0
+    unreadable: int = 0  # a file's entries that could not be read (the import says why)
+    pdfs: int = 0  # PDFs, identified only when imported (not counted in ``names``)
+    identifier: Identifier | None = None  # the input is this identifier
+    holder: HeldArticle | None = None  # the identifier's article, when held
+
+    @property
+    def new(self) -> int:
+        """What the import would add (at most: a record without identifier may be matched
+        by its title)."""
+        return self.names - self.held
+
+    def describe(self, name: str | None = None) -> str:
+        """One line, led by the identifier or by ``name`` (default: the input as given):
+        "PMID 16112300: in your library as patchell2005direct", "refs.bib: BibTeX file,
+        250 entries: 30 in your library, 220 new"."""
+        if self.identifier is not None:
+            name = str(self.identifier)
+            if self.holder is None:
+                return f"{name}: new"
+            where = "in the Trash (restored)" if self.holder.trashed else "in your library"
+            return f"{name}: {where} as {self.holder.citekey}"
+        name = name or self.given
+        if not self.importable:
+            return f"{name}: skipped: {self.what}"
+        parts = [f"{self.held:,} in your library" if self.held else "",
+                 f"{self.new - self.anonymous:,} new" if self.new - self.anonymous else "",
+                 f"{self.anonymous:,} without DOI, PMID or PMCID" if self.anonymous else "",
+                 f"{self.unreadable:,} unreadable" if self.unreadable else ""]
+        counted = ", ".join(p for p in parts if p)
+        return f"{name}: {self.what}" + (f": {counted}" if counted else "")
+
+
+@dataclass
+class ImportCheck:
+    """Every input's :class:`CheckedInput`, in the order given."""
+
+    inputs: list[CheckedInput] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """"3 new, 2 already in your library, 1 skipped" (nothing was imported)."""
+        importable = [c for c in self.inputs if c.importable]
+        new = sum(c.new - c.anonymous for c in importable)
+        held = sum(c.held for c in importable)
+        anonymous = sum(c.anonymous for c in importable)
+        skipped = len(self.inputs) - len(importable)
+        pdfs = sum(c.pdfs for c in importable)
+        parts = [f"{new:,} new", f"{held:,} already in your library"]
+        if anonymous:
+            parts.append(f"{anonymous:,} without DOI, PMID or PMCID (matched by title)")
+        if pdfs:
+            parts.append(f"{plural(pdfs, 'PDF')} (identified from their text when imported)")
+        if skipped:
+            parts.append(f"{plural(skipped, 'input')} skipped")
+        return ", ".join(parts)
+
+
+def check_import(library: Library, inputs: Sequence[str]) -> ImportCheck:
+    """What importing ``inputs`` would do (see the module's promises)."""
+    from spinelib.formats.filerecords import open_file_records
+    from spinelib.identifierfiles import listed_identifiers
+
+    check = ImportCheck()
+    for given in inputs:
+        path = Path(given).expanduser()
+        if path.is_dir():
+            n = len(pdfs_in(path))
+            check.inputs.append(CheckedInput(given, f"folder of {plural(n, 'PDF')}", pdfs=n)
+                                if n else CheckedInput(given, "no PDF in this folder or "
+                                                       "its sub-folders", importable=False))
+            continue
+        if is_pdf_input(given):
+            check.inputs.append(CheckedInput(given, "a PDF", pdfs=1))
+            continue
+        planned = plan([given])[0]
+        if planned.kind == "invalid":
+            check.inputs.append(CheckedInput(given, planned.reason, importable=False))
+        elif planned.identifier is not None:
+            holder = library.articles.holding([planned.identifier]).get(planned.identifier)
+            check.inputs.append(CheckedInput(given, str(planned.identifier), names=1,
+                                             held=int(holder is not None),
+                                             identifier=planned.identifier, holder=holder))
+        elif Library.is_database(path):
+            check.inputs.append(CheckedInput(given, "another SpineLib library, merged in "
+                                             "with its tags, notes, lists and files"))
+        else:
+            try:
+                listed = listed_identifiers(path)
+                if listed is not None:
+                    idents = [f.identifier for f in listed.found if f.identifier is not None]
+                    check.inputs.append(_counted(library, given, "list",
+                                                 ("identifier", "identifiers"),
+                                                 [[i] for i in idents]))
+                    continue
+                source = open_file_records(path)
+                counted = _counted(library, given, f"{_format_name(path)} file",
+                                   ("entry", "entries"),
+                                   (_identifiers(r) for r in source.records))
+                counted.unreadable = len(source.stream.problems if source.stream is not None
+                                         else source.problems)
+                check.inputs.append(counted)
+            except (SpineLibError, OSError, RecursionError) as exc:
+                check.inputs.append(CheckedInput(given, str(exc), importable=False))
+    return check
+
+
+def _counted(library: Library, given: str, kind: str, units: tuple[str, str],
+             named: Iterable[list[Identifier]]) -> CheckedInput:
+    """An input naming articles, each by its identifiers (none: an anonymous record),
+    counted against the library a batch at a time."""
+    out = CheckedInput(given, kind)
+    batch: list[list[Identifier]] = []
+    for idents in named:
+        out.names += 1
+        if not idents:
+            out.anonymous += 1
+            continue
+        batch.append(idents)
+        if len(batch) >= CHECK_BATCH:
+            out.held += _held(library, batch)
+            batch = []
+    out.held += _held(library, batch)
+    out.what = f"{kind}, {plural(out.names, *units)}"
+    if out.names == 0:
+        out.importable, out.what = False, f"{kind} naming no article"
+    return out
+
+
+def _held(library: Library, batch: list[list[Identifier]]) -> int:
+    """How many of ``batch``'s articles (each its identifiers) the library holds."""
+    if not batch:
+        return 0
+    holders = library.articles.holding(i for idents in batch for i in idents)
+    return sum(1 for idents in batch if any(i in holders for i in idents))
+
+
+def _identifiers(record: ArticleRecord) -> list[Identifier]:
+    """A record's identifiers as the merge looks them up (its DOI in lower case)."""
+    found = [Identifier("doi", record.doi.lower())] if record.doi else []
+    if record.pmid:
+        found.append(Identifier("pmid", record.pmid))
+    if record.pmcid:
+        found.append(Identifier("pmcid", record.pmcid))
+    return found
+
+
+def _format_name(path: Path) -> str:
+    """The file's format as a reader would name it ("BibTeX", "PubMed XML")."""
+    from spinelib import formats
+    from spinelib.pasted import FORMAT_NAMES
+
+    fmt = formats.detect(path)
+    return FORMAT_NAMES.get(fmt, fmt)

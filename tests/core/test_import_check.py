@@ -1,0 +1,134 @@
+"""``spinelib import --dry-run`` (:mod:`spinelib.importcheck`): each input recognised as the
+import takes it, with what of it the library already holds; nothing fetched, nothing
+written."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Iterable
+from pathlib import Path
+
+import pytest
+
+from spinelib.cli import main
+from spinelib.identifiers import Identifier
+from spinelib.import_results import HeldArticle
+from spinelib.importcheck import check_import
+from spinelib.library import Library
+from spinelib.sources import http
+
+from .helpers import make_record
+
+BIB = """@article{held2005,
+  title = {Direct decompressive surgical resection},
+  doi = {10.1016/S0140-6736(05)66954-1},
+  year = {2005}
+}
+@article{fresh2021,
+  title = {A new separation surgery series},
+  doi = {10.5555/fresh.1},
+  year = {2021}
+}
+@article{anonymous1998,
+  title = {A reference without identifiers},
+  year = {1998}
+}
+@article{broken,
+  title = {Unclosed
+"""
+
+
+@pytest.fixture
+def lib(tmp_path: Path) -> Path:
+    path = tmp_path / "lib.sqlite"
+    with Library.open(path) as library:
+        library.articles.add_record(make_record())  # Patchell: PMID 16112300
+        gone = library.articles.add_record(make_record(title="Deleted", doi="10.1000/gone",
+                                                       pmid="1003"))
+        library.trash.delete([gone.article_id])
+    return path
+
+
+def test_each_input_says_what_the_library_holds(lib: Path, tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str],
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_network(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("a dry run fetched")
+
+    monkeypatch.setattr(http.HttpClient, "get", no_network)
+    bib = tmp_path / "refs.bib"
+    bib.write_text(BIB, encoding="utf-8")
+    listed = tmp_path / "dois.txt"
+    listed.write_text("10.1016/s0140-6736(05)66954-1\n10.5555/other\nPMID: 1003\n",
+                       encoding="utf-8")
+    folder = tmp_path / "pdfs"
+    folder.mkdir()
+    (folder / "a.pdf").write_bytes(b"%PDF-1.4\n")
+    before = lib.read_bytes()
+
+    code = main(["--library", str(lib), "import", "--dry-run", "PMID: 16112300",
+                 "https://doi.org/10.1000/GONE", "10.5555/new", "not-an-id", str(bib),
+                 str(listed), str(folder), str(tmp_path / "missing.ris")])
+    out = capsys.readouterr().out.splitlines()
+
+    assert code == 0
+    assert out == [
+        "PMID 16112300: in your library as patchell2005direct",
+        "DOI 10.1000/gone: in the Trash (restored) as patchell2005deleted",
+        "DOI 10.5555/new: new",
+        "not-an-id: skipped: 'not-an-id' is not a DOI, PMID or PMCID",
+        f"{bib}: BibTeX file, 3 entries: 1 in your library, 1 new, "
+        "1 without DOI, PMID or PMCID, 1 unreadable",
+        f"{listed}: list, 3 identifiers: 2 in your library, 1 new",
+        f"{folder}: folder of 1 PDF",
+        f"{tmp_path / 'missing.ris'}: skipped: no such file: {tmp_path / 'missing.ris'}",
+        "dry run, nothing imported: 3 new, 5 already in your library, 1 without DOI, PMID "
+        "or PMCID (matched by title), 1 PDF (identified from their text when imported), "
+        "2 inputs skipped",
+    ]
+    assert lib.read_bytes() == before  # nothing written
+
+
+def test_standard_input_is_named_so(lib: Path, capsys: pytest.CaptureFixture[str],
+                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO(BIB))
+    assert main(["--library", str(lib), "import", "--dry-run", "-"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("standard input: BibTeX file, 3 entries: 1 in your library")
+    monkeypatch.setattr("sys.stdin", io.StringIO("see PMID: 16112300 and doi 10.5555/zz\n"))
+    assert main(["--library", str(lib), "import", "--dry-run", "-"]) == 0
+    assert capsys.readouterr().out.splitlines()[:2] == [
+        "PMID 16112300: in your library as patchell2005direct", "DOI 10.5555/zz: new"]
+
+
+def test_nothing_importable_exits_1(lib: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--library", str(lib), "import", "--dry-run", "junk"]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        "junk: skipped: 'junk' is not a DOI, PMID or PMCID",
+        "dry run, nothing imported: 0 new, 0 already in your library, 1 input skipped"]
+
+
+def test_a_large_file_is_counted_in_batches(lib: Path, tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """Held articles are counted right across look-up batches, each asked once."""
+    monkeypatch.setattr("spinelib.importcheck.CHECK_BATCH", 3)
+    records = [{"type": "article-journal", "title": f"Paper {n}", "DOI": f"10.5555/p{n}",
+                "issued": {"date-parts": [[2020]]}} for n in range(10)]
+    records[7]["DOI"] = "10.1016/S0140-6736(05)66954-1"
+    records[8]["PMID"] = "1003"
+    path = tmp_path / "items.json"
+    path.write_text(json.dumps(records), encoding="utf-8")
+    with Library.open(lib) as library:
+        asked: list[int] = []
+        holding = library.articles.holding
+
+        def counting(idents: Iterable[Identifier]) -> dict[Identifier, HeldArticle]:
+            listed = list(idents)
+            asked.append(len(listed))
+            return holding(listed)
+
+        monkeypatch.setattr(library.articles, "holding", counting)
+        (checked,) = check_import(library, [str(path)]).inputs
+    assert (checked.names, checked.held, checked.new, checked.anonymous) == (10, 2, 8, 0)
+    assert len(asked) == 4  # 3 + 3 + 3 + 1 records
