@@ -12,8 +12,9 @@ counted apart: the import compares such records by title, year and authors inste
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from spinelib.errors import SpineLibError
@@ -67,12 +68,17 @@ class CheckedInput:
         name = name or self.given
         if not self.importable:
             return f"{name}: skipped: {self.what}"
+        counted = self.counts()
+        return f"{name}: {self.what}" + (f": {counted}" if counted else "")
+
+    def counts(self) -> str:
+        """"31 in your library, 214 new, 5 without DOI, PMID or PMCID" ('' for a PDF, a
+        folder of them or another library: what they hold is known only when imported)."""
         parts = [f"{self.held:,} in your library" if self.held else "",
                  f"{self.new - self.anonymous:,} new" if self.new - self.anonymous else "",
                  f"{self.anonymous:,} without DOI, PMID or PMCID" if self.anonymous else "",
                  f"{self.unreadable:,} unreadable" if self.unreadable else ""]
-        counted = ", ".join(p for p in parts if p)
-        return f"{name}: {self.what}" + (f": {counted}" if counted else "")
+        return ", ".join(p for p in parts if p)
 
 
 @dataclass
@@ -132,14 +138,15 @@ def check_import(library: Library, inputs: Sequence[str]) -> ImportCheck:
                 listed = listed_identifiers(path)
                 if listed is not None:
                     idents = [f.identifier for f in listed.found if f.identifier is not None]
-                    check.inputs.append(_counted(library, given, "list",
-                                                 ("identifier", "identifiers"),
-                                                 [[i] for i in idents]))
+                    check.inputs.append(_counted(
+                        library, given, lambda n: f"list of {plural(n, 'identifier')}",
+                        [[i] for i in idents]))
                     continue
                 source = open_file_records(path)
-                counted = _counted(library, given, f"{_format_name(path)} file",
-                                   ("entry", "entries"),
-                                   (_identifiers(r) for r in source.records))
+                kind = f"{_format_name(path)} file"
+                counted = _counted(
+                    library, given, partial(_file_of, kind),
+                    (_identifiers(r) for r in source.records))
                 counted.unreadable = len(source.stream.problems if source.stream is not None
                                          else source.problems)
                 check.inputs.append(counted)
@@ -148,11 +155,12 @@ def check_import(library: Library, inputs: Sequence[str]) -> ImportCheck:
     return check
 
 
-def _counted(library: Library, given: str, kind: str, units: tuple[str, str],
+def _counted(library: Library, given: str, what: Callable[[int], str],
              named: Iterable[list[Identifier]]) -> CheckedInput:
     """An input naming articles, each by its identifiers (none: an anonymous record),
-    counted against the library a batch at a time."""
-    out = CheckedInput(given, kind)
+    counted against the library a batch at a time; ``what`` says what it is, given the
+    count ("BibTeX file, 250 entries")."""
+    out = CheckedInput(given, "")
     batch: list[list[Identifier]] = []
     for idents in named:
         out.names += 1
@@ -164,10 +172,15 @@ def _counted(library: Library, given: str, kind: str, units: tuple[str, str],
             out.held += _held(library, batch)
             batch = []
     out.held += _held(library, batch)
-    out.what = f"{kind}, {plural(out.names, *units)}"
+    out.what = what(out.names)
     if out.names == 0:
-        out.importable, out.what = False, f"{kind} naming no article"
+        out.importable, out.what = False, f"{out.what}: nothing to import"
     return out
+
+
+def _file_of(kind: str, n: int) -> str:
+    """"BibTeX file, 250 entries"."""
+    return f"{kind}, {plural(n, 'entry', 'entries')}"
 
 
 def _held(library: Library, batch: list[list[Identifier]]) -> int:

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QColor, QPalette
+from PySide6.QtGui import QCloseEvent, QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QCompleter,
@@ -40,14 +40,12 @@ from spinelib.gui.importpreview import (
     FILE_FILTER,
     PASTED_INPUT,
     PreviewRow,
-    held_note,
     preview_rows,
     preview_summary,
     report_summary,
 )
+from spinelib.gui.previewlookups import PreviewLookups, note
 from spinelib.gui.tasks import Task, TaskRunner
-from spinelib.identifiers import Identifier
-from spinelib.import_results import HeldArticle
 from spinelib.importer import ImportItem, ImportReport
 from spinelib.library import Library
 from spinelib.libraryimport import LIBRARY_SUFFIX
@@ -95,8 +93,6 @@ class ImportDialog(QDialog):
         self.task: Task | None = None
         self.outcome: jobs.ImportOutcome | None = None
         self.rows: list[PreviewRow] = []
-        #: Counts previews, so a late look-up of held identifiers is dropped.
-        self._preview_serial = 0
         self._extra: list[ImportItem] = []
         #: Where pasted references are kept as a file while they are imported.
         self._pasted_dir: Path | None = None
@@ -106,6 +102,9 @@ class ImportDialog(QDialog):
         self.setModal(False)
         self.resize(760, 560)
         self._build(tag_names)
+        #: What the library holds of the preview's rows, looked up on workers.
+        self.lookups = PreviewLookups(library, runner, self.tree, on_held=self._summarise,
+                                      active=lambda: not self.running)
         self._preview_timer = QTimer(self, singleShot=True, interval=PREVIEW_DEBOUNCE_MS)
         self._preview_timer.timeout.connect(self.update_preview)
         self.text.textChanged.connect(lambda: self._preview_timer.start())
@@ -208,41 +207,15 @@ class ImportDialog(QDialog):
             item = QTreeWidgetItem([row.given, row.recognised, ""])
             item.setToolTip(0, row.given)
             if row.input is None:
-                self._note(item, "will be skipped")
+                note(item, "will be skipped")
             items.append(item)
         self.tree.addTopLevelItems(items)
         self._summarise()
-        self._preview_serial += 1
-        asked = [r.identifier for r in self.rows[:PREVIEW_LIMIT] if r.identifier is not None]
-        if asked:
-            serial = self._preview_serial
-            self.runner.start(self.library.articles.holding, asked,
-                              on_done=lambda held: self._show_held(serial, held),
-                              on_error=lambda _message: None)  # the rows just lack the note
+        self.lookups.start(self.rows[:PREVIEW_LIMIT])
 
     def _summarise(self, held: int = 0) -> None:
         self.summary.setText(preview_summary(self.rows, PREVIEW_LIMIT, held))
         self.import_button.setEnabled(bool(self.inputs()))
-
-    def _show_held(self, serial: int, held: Mapping[Identifier, HeldArticle]) -> None:
-        """Say which previewed identifiers the library already holds (looked up on a
-        worker), unless the text changed or an import began meanwhile."""
-        if serial != self._preview_serial or self.running or not held:
-            return
-        shown = 0
-        for k, row in enumerate(self.rows[:PREVIEW_LIMIT]):
-            found = held.get(row.identifier) if row.identifier is not None else None
-            item = self.tree.topLevelItem(k)
-            if found is not None and item is not None:
-                self._note(item, held_note(found))
-                shown += 1
-        self._summarise(shown)
-
-    def _note(self, item: QTreeWidgetItem, text: str) -> None:
-        """A preview row's Result: a note in the palette's quiet colour."""
-        item.setText(2, text)
-        item.setToolTip(2, text)
-        item.setForeground(2, self.palette().color(QPalette.ColorRole.PlaceholderText))
 
     def reset(self) -> None:
         """Empty the dialog for a new import (not while one runs)."""

@@ -80,7 +80,7 @@ def test_each_input_says_what_the_library_holds(lib: Path, tmp_path: Path,
         "not-an-id: skipped: 'not-an-id' is not a DOI, PMID or PMCID",
         f"{bib}: BibTeX file, 3 entries: 1 in your library, 1 new, "
         "1 without DOI, PMID or PMCID, 1 unreadable",
-        f"{listed}: list, 3 identifiers: 2 in your library, 1 new",
+        f"{listed}: list of 3 identifiers: 2 in your library, 1 new",
         f"{folder}: folder of 1 PDF",
         f"{tmp_path / 'missing.ris'}: skipped: no such file: {tmp_path / 'missing.ris'}",
         "dry run, nothing imported: 3 new, 5 already in your library, 1 without DOI, PMID "

@@ -168,12 +168,44 @@ def test_preview_says_which_identifiers_the_library_holds(window: MainWindow, li
     dialog.text.setPlainText("10.1234/new\n16112300")
     dialog.update_preview()
     stale = {r.identifier: r for r in dialog.rows}
-    dialog._show_held(dialog._preview_serial - 1,
-                      {i: HeldArticle("stale", False) for i in stale if i is not None})
+    dialog.lookups._show_held(dialog.lookups.serial - 1,
+                              {i: HeldArticle("stale", False) for i in stale if i is not None})
     assert cell(dialog.tree, 0, 2) == ""
     qtbot.waitUntil(lambda: cell(dialog.tree, 1, 2) != "")
     assert cell(dialog.tree, 0, 2) == ""
     assert dialog.summary.text() == "2 to import (1 already in your library)"
+
+
+def test_preview_counts_what_an_added_file_holds(window: MainWindow, lib: Library,
+                                                 tmp_path: Path, qtbot: QtBot,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """An added .bib or list of DOIs is read on a worker: its entries counted, those the
+    library holds apart; an unreadable file says so; a file too large is left to the
+    import (nothing is read for it)."""
+    bib = tmp_path / "colleague.bib"
+    bib.write_text(BIB.replace("10.5555/bib.0002", "10.1016/S0140-6736(05)66954-1"),
+                   encoding="utf-8")
+    dois = tmp_path / "dois.txt"
+    dois.write_text("10.1234/one\n10.1234/two\nPMID 21333599\n", encoding="utf-8")
+    broken = tmp_path / "broken.json"
+    broken.write_text('[{"title": "unfinished"', encoding="utf-8")
+    big = tmp_path / "big.ris"
+    big.write_text("".join(f"TY  - JOUR\nTI  - Big {n}\nDO  - 10.1234/big{n}\nER  - \n"
+                           for n in range(40)), encoding="utf-8")
+    monkeypatch.setattr("spinelib.gui.importpreview.COUNTED_FILE_MAX_BYTES",
+                        big.stat().st_size - 1)
+    for f in (bib, dois, broken):
+        assert f.stat().st_size < big.stat().st_size, "the fixture files must be small"
+    dialog = window.imports.show_import()
+    dialog.add_paths([bib, dois, broken, big])
+    qtbot.waitUntil(lambda: cell(dialog.tree, 0, 2) != "")
+    assert cell(dialog.tree, 0, 1) == "BibTeX file, 2 entries"
+    assert cell(dialog.tree, 0, 2) == "1 in your library, 1 new"
+    assert cell(dialog.tree, 1, 1) == "list of 3 identifiers"
+    assert cell(dialog.tree, 1, 2) == "1 in your library, 2 new"
+    assert cell(dialog.tree, 2, 2).startswith("cannot be read: ")
+    assert cell(dialog.tree, 3, 2) == ""  # too large to read for a preview
+    assert cell(dialog.tree, 3, 1) == "file big.ris"
 
 
 def test_background_import_ends_in_the_table(server: FakeServer, empty_lib: Library,
