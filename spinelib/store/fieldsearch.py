@@ -108,13 +108,19 @@ def _has(dialect: Dialect, t: FieldTerm, p: str, params: dict[str, Any]) -> str 
     return HAS[t.text]
 
 
-def _key(dialect: Dialect, t: FieldTerm, p: str, params: dict[str, Any]) -> str | None:
-    """``key:`` / ``@key``: the article with that citation key in any case
-    (ix_article_citekey_nocase), or whose former key it is (a rekey or a merge)."""
-    params[p] = t.text
+def key_condition(p: str) -> str:
+    """The article ``a`` whose citation key is parameter ``p`` in any case
+    (ix_article_citekey_nocase), or whose former key it is (a rekey or a merge): what
+    ``key:`` finds, and what :meth:`~spinelib.store.queries.QuerySql.is_citekey` asks."""
     return (f"(a.id IN (SELECT id FROM article WHERE citekey = :{p} COLLATE NOCASE) OR "
             f"a.id IN (SELECT article_id FROM article_alias WHERE kind = 'citekey' "
             f"AND value = :{p} COLLATE NOCASE))")
+
+
+def _key(dialect: Dialect, t: FieldTerm, p: str, params: dict[str, Any]) -> str | None:
+    """``key:`` / ``@key``: :func:`key_condition`."""
+    params[p] = t.text
+    return key_condition(p)
 
 
 def _text(dialect: Dialect, t: FieldTerm, p: str, params: dict[str, Any]) -> str | None:

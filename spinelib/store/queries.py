@@ -11,7 +11,7 @@ from spinelib.curation_results import FieldTerm
 from spinelib.results import CONFIRMED_ORIGINS, Query, ReadStatus, Row, SidebarCounts, TagMatch
 from spinelib.store.connection import Connection, id_list
 from spinelib.store.dialect import Dialect
-from spinelib.store.fieldsearch import FULLTEXT_KINDS, predicates
+from spinelib.store.fieldsearch import FULLTEXT_KINDS, key_condition, predicates
 from spinelib.store.schema import SORTS
 from spinelib.text import ascii_fold
 
@@ -191,12 +191,10 @@ class QuerySql:
         return SidebarCounts(*(int(v) for v in tuple(row)))
 
     def is_citekey(self, conn: Connection, text: str) -> bool:
-        """Whether ``text`` is an article's citation key in any case, or a former one."""
-        found = conn.scalar(
-            "SELECT EXISTS (SELECT 1 FROM article WHERE citekey = :k COLLATE NOCASE) OR "
-            "EXISTS (SELECT 1 FROM article_alias WHERE kind = 'citekey' "
-            "AND value = :k COLLATE NOCASE)", {"k": text})
-        return bool(found)
+        """Whether ``text`` is an article's citation key in any case, or a former one (what
+        ``key:`` would find: :func:`~spinelib.store.fieldsearch.key_condition`)."""
+        return bool(conn.scalar(
+            f"SELECT EXISTS (SELECT 1 FROM article a WHERE {key_condition('k')})", {"k": text}))
 
     def author_spellings(self, conn: Connection, typed: str) -> tuple[str, ...]:
         """The family names stored that read as ``typed`` once case, accents and punctuation
