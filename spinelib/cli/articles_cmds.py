@@ -38,6 +38,8 @@ def cmd_import(lib: Library, args: argparse.Namespace) -> int:
             at = items.index("-")
             items[at:at + 1] = stdin_inputs(sys.stdin.read(), Path(folder))
         if args.dry_run:
+            for tag in args.tag:  # refused as the import refuses them
+                lib.tags.resolve(tag)
             return print_check(lib, items, given=args.items)
         report = run_import(lib, items, client=http_client(), tags=args.tag,
                             with_references=not args.no_refs, progress=progress)

@@ -109,6 +109,14 @@ def test_nothing_importable_exits_1(lib: Path, capsys: pytest.CaptureFixture[str
         "dry run, nothing imported: 0 new, 0 already in your library, 1 input skipped"]
 
 
+def test_an_unknown_tag_is_refused_as_the_import_refuses_it(
+        lib: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--library", str(lib), "import", "--dry-run", "--tag", "nosuch",
+                 "16112300"]) == 1
+    out, err = capsys.readouterr()
+    assert out == "" and "unknown tag 'nosuch'" in err
+
+
 def test_a_large_file_is_counted_in_batches(lib: Path, tmp_path: Path,
                                             monkeypatch: pytest.MonkeyPatch) -> None:
     """Held articles are counted right across look-up batches, each asked once."""
