@@ -63,8 +63,9 @@ class CheckedInput:
             name = str(self.identifier)
             if self.holder is None:
                 return f"{name}: new"
-            where = "in the Trash (restored)" if self.holder.trashed else "in your library"
-            return f"{name}: {where} as {self.holder.citekey}"
+            if self.holder.trashed:
+                return f"{name}: in the Trash as {self.holder.citekey} (importing restores it)"
+            return f"{name}: in your library as {self.holder.citekey}"
         name = name or self.given
         if not self.importable:
             return f"{name}: skipped: {self.what}"

@@ -75,7 +75,7 @@ def test_each_input_says_what_the_library_holds(lib: Path, tmp_path: Path,
     assert code == 0
     assert out == [
         "PMID 16112300: in your library as patchell2005direct",
-        "DOI 10.1000/gone: in the Trash (restored) as patchell2005deleted",
+        "DOI 10.1000/gone: in the Trash as patchell2005deleted (importing restores it)",
         "DOI 10.5555/new: new",
         "not-an-id: skipped: 'not-an-id' is not a DOI, PMID or PMCID",
         f"{bib}: BibTeX file, 3 entries: 1 in your library, 1 new, "
