@@ -22,6 +22,7 @@ from spinelib.identifiers import Identifier
 from spinelib.import_results import HeldArticle
 from spinelib.importer import plan
 from spinelib.library import Library
+from spinelib.libraryimport import refusal
 from spinelib.pdfimport import is_pdf_input, pdfs_in
 from spinelib.records import ArticleRecord
 from spinelib.text import plural
@@ -132,8 +133,11 @@ def check_import(library: Library, inputs: Sequence[str]) -> ImportCheck:
                                              held=int(holder is not None),
                                              identifier=planned.identifier, holder=holder))
         elif Library.is_database(path):
-            check.inputs.append(CheckedInput(given, "another SpineLib library, merged in "
-                                             "with its tags, notes, lists and files"))
+            refused = refusal(library, path)
+            check.inputs.append(
+                CheckedInput(given, refused, importable=False) if refused is not None
+                else CheckedInput(given, "another SpineLib library, merged in with its "
+                                  "tags, notes, lists and files"))
         else:
             try:
                 listed = listed_identifiers(path)

@@ -48,6 +48,19 @@ LIBRARY_SUFFIX = ".sqlite"
 BATCH = 500
 
 
+def refusal(library: Library, source: Path) -> str | None:
+    """Why the library file ``source`` cannot be merged into ``library`` (it is that very
+    library, not a SpineLib library, empty, of a newer schema), or None; the file is only
+    read, its header and schema version (``import --dry-run`` asks this too)."""
+    if same_file(source, library.path):
+        return "is this library itself"
+    try:
+        Library.check_backup(source)
+    except LibraryError as exc:
+        return str(exc)
+    return None
+
+
 def import_library(library: Library, source: Path, *, tags: Sequence[str] = (),
                    progress: Progress | None = None, cancelled: Cancelled | None = None,
                    report: ImportReport) -> None:
@@ -55,13 +68,9 @@ def import_library(library: Library, source: Path, *, tags: Sequence[str] = (),
     promises); one item per article in ``report``, and what came along in its warnings.
     ``tags`` (ids) are given to every article, as any import gives them."""
     name = source.name
-    if same_file(source, library.path):
-        report.items.append(ImportItem(name, "failed", "is this library itself"))
-        return
-    try:
-        Library.check_backup(source)
-    except LibraryError as exc:
-        report.items.append(ImportItem(name, "failed", str(exc)))
+    refused = refusal(library, source)
+    if refused is not None:
+        report.items.append(ImportItem(name, "failed", refused))
         return
     with tempfile.TemporaryDirectory(prefix="spinelib-merge-") as folder:
         try:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -140,3 +141,24 @@ def test_a_large_file_is_counted_in_batches(lib: Path, tmp_path: Path,
         (checked,) = check_import(library, [str(path)]).inputs
     assert (checked.names, checked.held, checked.new, checked.anonymous) == (10, 2, 8, 0)
     assert len(asked) == 4  # 3 + 3 + 3 + 1 records
+
+
+def test_another_library_is_checked_as_the_merge_checks_it(
+        lib: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Another library is named; this very library, or an SQLite file that is no library,
+    is skipped with the merge's own reason (the files are only read)."""
+    other = tmp_path / "fellow.sqlite"
+    with Library.open(other) as library:
+        library.articles.add_record(make_record(doi="10.1000/fellow", pmid="2002"))
+    foreign = tmp_path / "foreign.sqlite"
+    with sqlite3.connect(foreign) as conn:
+        conn.execute("CREATE TABLE x (a)")
+    before = foreign.read_bytes()
+    assert main(["--library", str(lib), "import", "--dry-run", str(other), str(lib),
+                 str(foreign)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == (f"{other}: another SpineLib library, merged in with its tags, notes, "
+                      "lists and files")
+    assert out[1] == f"{lib}: skipped: is this library itself"
+    assert out[2].startswith(f"{foreign}: skipped: ") and "not a SpineLib library" in out[2]
+    assert foreign.read_bytes() == before
