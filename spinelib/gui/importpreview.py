@@ -120,18 +120,22 @@ COUNTED_FILE_MAX_BYTES = 10_000_000
 
 
 def countable_files(rows: Sequence[PreviewRow]) -> list[str]:
-    """The rows' reference files and identifier lists small enough to be read for the
-    preview (:data:`COUNTED_FILE_MAX_BYTES`): not PDFs, folders or other libraries."""
+    """The rows' files the preview asks :func:`spinelib.importcheck.check_import` about:
+    reference files and identifier lists small enough to be read
+    (:data:`COUNTED_FILE_MAX_BYTES`), and other libraries (only checked, whatever their
+    size: the merge refuses this very library, or an SQLite file that is none); not PDFs
+    or folders (their articles are known only once imported)."""
     out: list[str] = []
     for row in rows:
         if row.identifier is not None or row.input in (None, PASTED_INPUT):
             continue
         path = Path(row.input or "")
         try:
-            small = path.is_file() and path.stat().st_size <= COUNTED_FILE_MAX_BYTES
+            wanted = path.is_file() and (Library.is_database(path)
+                                         or path.stat().st_size <= COUNTED_FILE_MAX_BYTES)
         except OSError:
             continue
-        if small and path.suffix.lower() != ".pdf" and not Library.is_database(path):
+        if wanted and path.suffix.lower() != ".pdf":
             out.append(str(row.input))
     return out
 

@@ -78,8 +78,8 @@ class PreviewLookups:
         self.on_held(shown)
 
     def _show_counts(self, serial: int, check: ImportCheck) -> None:
-        """Say what each counted file is and how much of it the library holds; a file
-        that cannot be read says why (the import would fail on it the same way)."""
+        """Say what each counted file is and how much of it the library holds; a file the
+        import would refuse (unreadable, this very library) says why."""
         if not self._current(serial):
             return
         by_input = {c.given: c for c in check.inputs}
@@ -88,9 +88,9 @@ class PreviewLookups:
             item = self.tree.topLevelItem(k)
             if checked is None or item is None:
                 continue
-            if checked.importable:
+            if not checked.importable:
+                note(item, f"cannot be imported: {checked.what}")
+            elif checked.names:  # another library has no count: its row stays as it is
                 item.setText(1, checked.what)
                 item.setToolTip(1, checked.what)
                 note(item, checked.counts())
-            else:
-                note(item, f"cannot be read: {checked.what}")

@@ -21,6 +21,7 @@ from spinelib.import_results import HeldArticle
 from spinelib.library import Library
 from spinelib.settings import Settings
 from spinelib.sources import http
+from tests.core.helpers import make_record
 from tests.fakeserver import FakeServer, Reply
 from tests.gui.conftest import cell, outcome_of
 
@@ -203,9 +204,24 @@ def test_preview_counts_what_an_added_file_holds(window: MainWindow, lib: Librar
     assert cell(dialog.tree, 0, 2) == "1 in your library, 1 new"
     assert cell(dialog.tree, 1, 1) == "list of 3 identifiers"
     assert cell(dialog.tree, 1, 2) == "1 in your library, 2 new"
-    assert cell(dialog.tree, 2, 2).startswith("cannot be read: ")
+    assert cell(dialog.tree, 2, 2).startswith("cannot be imported: ")
     assert cell(dialog.tree, 3, 2) == ""  # too large to read for a preview
     assert cell(dialog.tree, 3, 1) == "file big.ris"
+
+
+def test_preview_names_a_library_the_merge_would_refuse(window: MainWindow, lib: Library,
+                                                        tmp_path: Path, qtbot: QtBot) -> None:
+    """This very library (or an SQLite file that is none) is refused before the import;
+    another library keeps its row (what it holds is known once merged)."""
+    other = tmp_path / "fellow.sqlite"
+    with Library.open(other) as fellow:
+        fellow.articles.add_record(make_record(doi="10.1000/fellow", pmid="2002"))
+    dialog = window.imports.show_import()
+    dialog.add_paths([lib.path, other])
+    qtbot.waitUntil(lambda: cell(dialog.tree, 0, 2) != "")
+    assert cell(dialog.tree, 0, 2) == "cannot be imported: is this library itself"
+    assert cell(dialog.tree, 1, 1) == "SpineLib library (merged in)"
+    assert cell(dialog.tree, 1, 2) == ""
 
 
 def test_background_import_ends_in_the_table(server: FakeServer, empty_lib: Library,
