@@ -18,6 +18,7 @@ from functools import partial
 from pathlib import Path
 
 from spinelib.errors import SpineLibError
+from spinelib.fileimport import without_name
 from spinelib.identifiers import Identifier
 from spinelib.import_results import HeldArticle
 from spinelib.importer import plan
@@ -109,9 +110,6 @@ class ImportCheck:
 
 def check_import(library: Library, inputs: Sequence[str]) -> ImportCheck:
     """What importing ``inputs`` would do (see the module's promises)."""
-    from spinelib.formats.filerecords import open_file_records
-    from spinelib.identifierfiles import listed_identifiers
-
     check = ImportCheck()
     for given in inputs:
         path = Path(given).expanduser()
@@ -135,29 +133,48 @@ def check_import(library: Library, inputs: Sequence[str]) -> ImportCheck:
         elif Library.is_database(path):
             refused = refusal(library, path)
             check.inputs.append(
-                CheckedInput(given, refused, importable=False) if refused is not None
+                CheckedInput(given, _reason(refused, path), importable=False)
+                if refused is not None
                 else CheckedInput(given, "another SpineLib library, merged in with its "
                                   "tags, notes, lists and files"))
         else:
             try:
-                listed = listed_identifiers(path)
-                if listed is not None:
-                    idents = [f.identifier for f in listed.found if f.identifier is not None]
-                    check.inputs.append(_counted(
-                        library, given, lambda n: f"list of {plural(n, 'identifier')}",
-                        [[i] for i in idents]))
-                    continue
-                source = open_file_records(path)
-                kind = f"{_format_name(path)} file"
-                counted = _counted(
-                    library, given, partial(_file_of, kind),
-                    (_identifiers(r) for r in source.records))
-                counted.unreadable = len(source.stream.problems if source.stream is not None
-                                         else source.problems)
-                check.inputs.append(counted)
+                check.inputs.append(_check_file(library, given, path))
             except (SpineLibError, OSError, RecursionError) as exc:
-                check.inputs.append(CheckedInput(given, str(exc), importable=False))
+                check.inputs.append(CheckedInput(given, _reason(str(exc), path),
+                                                 importable=False))
     return check
+
+
+def _check_file(library: Library, given: str, path: Path) -> CheckedInput:
+    """A list of identifiers or a file of records, counted; raises what its reader raises."""
+    from spinelib.formats.filerecords import open_file_records
+    from spinelib.identifierfiles import listed_identifiers
+
+    listed = listed_identifiers(path)
+    if listed is not None:
+        idents = [f.identifier for f in listed.found if f.identifier is not None]
+        return _counted(library, given, lambda n: f"list of {plural(n, 'identifier')}",
+                        [[i] for i in idents])
+    source = open_file_records(path)
+    kind = f"{_format_name(path)} file"
+    counted = _counted(library, given, partial(_file_of, kind),
+                       (_identifiers(r) for r in source.records))
+    stream = source.stream
+    counted.unreadable = len(stream.problems if stream is not None else source.problems)
+    warnings = stream.warnings if stream is not None else source.warnings
+    if not counted.names and counted.unreadable:
+        entries = plural(counted.unreadable, "entry", "entries")
+        counted.what = f"{kind}: none of its {entries} can be read (the import says why)"
+    elif not counted.names and warnings:
+        counted.what = _reason(warnings[0], path)  # the import's own reason
+    return counted
+
+
+def _reason(message: str, path: Path) -> str:
+    """A message about a file without the file's path or name leading it (the line that
+    shows it starts with the input already)."""
+    return without_name(without_name(message, str(path)), path.name)
 
 
 def _counted(library: Library, given: str, what: Callable[[int], str],

@@ -162,3 +162,19 @@ def test_another_library_is_checked_as_the_merge_checks_it(
     assert out[1] == f"{lib}: skipped: is this library itself"
     assert out[2].startswith(f"{foreign}: skipped: ") and "not a SpineLib library" in out[2]
     assert foreign.read_bytes() == before
+
+
+def test_a_file_with_nothing_to_import_says_why(lib: Path, tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    """As the import says it: an empty file in the reader's words; a file whose every entry
+    is broken, counted."""
+    empty = tmp_path / "empty.bib"
+    empty.write_text("@comment{nothing here}\n", encoding="utf-8")
+    broken = tmp_path / "broken.bib"
+    broken.write_text("@article{a,\n  title = {Unclosed\n@article{b, title = {x}\n",
+                      encoding="utf-8")
+    assert main(["--library", str(lib), "import", "--dry-run", str(empty), str(broken)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == f"{empty}: skipped: has no BibTeX entries"
+    assert out[1].startswith(f"{broken}: skipped: BibTeX file: none of its ")
+    assert out[1].endswith(" can be read (the import says why)")
