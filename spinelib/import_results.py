@@ -84,6 +84,8 @@ class ImportReport:
     #: Identifiers looked up over the network (typed, or listed in a file), 0 for files of
     #: records only: the GUI's network indicator changes only when the network was used.
     fetched: int = 0
+    #: Reading list name -> articles this import added to it (:mod:`spinelib.importlists`).
+    listed: dict[str, int] = field(default_factory=dict)
 
     def counts(self) -> dict[str, int]:
         out: dict[str, int] = {}
@@ -101,6 +103,8 @@ class ImportReport:
         parts = [f"{counts[s]} {s.replace('_', ' ')}" for s in order if counts.get(s)]
         if self.attached:
             parts.append(f"{plural(self.attached, 'file')} attached")
+        parts.extend(f"{n} added to the reading list {name!r}"
+                     for name, n in self.listed.items())
         return ", ".join(parts) if parts else "nothing to import"
 
     def look_alike_note(self) -> str:

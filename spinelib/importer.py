@@ -29,6 +29,7 @@ from spinelib.import_results import ImportItem as ImportItem
 from spinelib.import_results import ImportReport as ImportReport
 from spinelib.import_results import ItemStatus as ItemStatus
 from spinelib.import_results import Progress as Progress
+from spinelib.importlists import add_imported, list_names
 from spinelib.library import Library
 from spinelib.records import ArticleRecord
 from spinelib.safety_results import Notice, NoticeSource
@@ -114,7 +115,8 @@ def _fetch_progress(progress: Progress | None, base: int,
 
 
 def _unresolved_item(library: Library, res: Resolution, label: str, *,
-                     tags: Sequence[str], with_references: bool) -> ImportItem:
+                     tags: Sequence[str], with_references: bool,
+                     lists: Sequence[str] = ()) -> ImportItem:
     """The item of an identifier resolved without a record; an offline one is queued,
     unless the library already holds its article: that one is named (and given ``tags``),
     not queued to be fetched again ("pending" is for what the library lacks)."""
@@ -130,14 +132,14 @@ def _unresolved_item(library: Library, res: Resolution, label: str, *,
             return ImportItem(label, "unchanged", "already in the library; not refreshed "
                               "while offline", held, library.articles.citekey(held))
         library.pending.queue(res.identifier.value, res.message, tags=tags,
-                              with_references=with_references)
+                              with_references=with_references, lists=lists)
     return ImportItem(label, UNRESOLVED_STATUS.get(res.status, "failed"), res.message)
 
 
 def _sort_resolutions(library: Library, resolutions: Sequence[Resolution],
                       given: dict[Identifier, str], items: dict[Identifier, ImportItem], *,
-                      tags: Sequence[str],
-                      with_references: bool) -> list[tuple[Identifier, ArticleRecord]]:
+                      tags: Sequence[str], with_references: bool,
+                      lists: Sequence[str] = ()) -> list[tuple[Identifier, ArticleRecord]]:
     """Put the items of unresolved identifiers in ``items``; return the records found."""
     found: list[tuple[Identifier, ArticleRecord]] = []
     for res in resolutions:
@@ -146,7 +148,8 @@ def _sort_resolutions(library: Library, resolutions: Sequence[Resolution],
         else:
             label = given.get(res.identifier, str(res.identifier))
             items[res.identifier] = _unresolved_item(library, res, label, tags=tags,
-                                                     with_references=with_references)
+                                                     with_references=with_references,
+                                                     lists=lists)
     return found
 
 
@@ -183,8 +186,10 @@ def import_identifiers(library: Library, identifiers: Sequence[Identifier], *,
                        client: HttpClient, tags: Sequence[str] = (),
                        with_references: bool = True, progress: Progress | None = None,
                        cancelled: Cancelled | None = None,
-                       given: dict[Identifier, str] | None = None) -> list[ImportItem]:
-    """Fetch and store identifiers in rounds of IDENTIFIER_CHUNK; one item per identifier.
+                       given: dict[Identifier, str] | None = None,
+                       lists: Sequence[str] = ()) -> list[ImportItem]:
+    """Fetch and store identifiers in rounds of IDENTIFIER_CHUNK; one item per identifier
+    (one queued while offline remembers ``tags`` and the reading lists ``lists``).
 
     While a round is stored (on this thread: every library write stays here), the next one
     is fetched on one background thread, so the network wait of a round hides behind the
@@ -213,7 +218,7 @@ def import_identifiers(library: Library, identifiers: Sequence[Identifier], *,
             resolutions = upcoming.result()
             upcoming = ahead.submit(fetch, index + 1) if index + 1 < len(rounds) else None
             found = _sort_resolutions(library, resolutions, given, items, tags=tags,
-                                      with_references=with_references)
+                                      with_references=with_references, lists=lists)
             _store_found(library, found, given, items, tags=tags,
                          resolved={r.identifier: r for r in resolutions})
             report(index * IDENTIFIER_CHUNK + len(chunk), total, "stored")
@@ -240,10 +245,13 @@ class _Forward:
 def run_import(library: Library, inputs: Sequence[str], *, client: HttpClient | None,
                tags: Sequence[str] = (), with_references: bool = True,
                progress: Progress | None = None,
-               cancelled: Cancelled | None = None, look_alikes: bool = True) -> ImportReport:
-    """Import any mix of identifiers, URLs and files. ``tags`` are checked before any work.
+               cancelled: Cancelled | None = None, look_alikes: bool = True,
+               lists: Sequence[str] = ()) -> ImportReport:
+    """Import any mix of identifiers, URLs and files, into the reading lists ``lists``
+    (:mod:`spinelib.importlists`). ``tags`` and ``lists`` are checked before any work.
     ``look_alikes=False`` leaves :func:`note_look_alikes` to a caller importing more."""
     tag_ids = [library.tags.resolve(t) for t in tags]
+    lists = list_names(library, lists)
     report = ImportReport()
     identifiers: list[Identifier] = []
     given: dict[Identifier, str] = {}
@@ -268,7 +276,8 @@ def run_import(library: Library, inputs: Sequence[str], *, client: HttpClient | 
             raise SpineLibError("no network client to fetch identifiers with")
         report.items.extend(import_identifiers(
             library, identifiers, client=client, tags=tag_ids, with_references=with_references,
-            progress=progress, cancelled=cancelled, given=given))
+            progress=progress, cancelled=cancelled, given=given, lists=lists))
+    add_imported(library, report.items, lists, report)
     if look_alikes:
         note_look_alikes(library, report)
     return report
@@ -318,7 +327,7 @@ def retry_pending(library: Library, client: HttpClient, *, progress: Progress | 
                   cancelled: Cancelled | None = None) -> ImportReport:
     """Retry every queued identifier with the tags and options it was queued with."""
     report = ImportReport()
-    groups: dict[tuple[tuple[str, ...], bool], list[Identifier]] = {}
+    groups: dict[tuple[tuple[str, ...], bool, tuple[str, ...]], list[Identifier]] = {}
     for entry in library.pending.all():
         if entry.identifier.startswith(OTHER_PENDING):
             continue  # an open-access look-up: spinelib.pdffind retries it
@@ -328,11 +337,14 @@ def retry_pending(library: Library, client: HttpClient, *, progress: Progress | 
             report.items.append(ImportItem(entry.identifier, "failed", str(exc)))
             library.pending.remove([entry.identifier])
             continue
-        groups.setdefault((tuple(entry.tags), entry.with_references), []).append(ident)
-    for (tags, with_refs), idents in groups.items():
-        report.items.extend(import_identifiers(
-            library, idents, client=client, tags=tags, with_references=with_refs,
-            progress=progress, cancelled=cancelled))
+        groups.setdefault((tuple(entry.tags), entry.with_references, tuple(entry.lists)),
+                          []).append(ident)
+    for (tags, with_refs, lists), idents in groups.items():
+        done = import_identifiers(library, idents, client=client, tags=tags,
+                                  with_references=with_refs, progress=progress,
+                                  cancelled=cancelled, lists=lists)
+        report.items.extend(done)
+        add_imported(library, done, lists, report)
         for item, ident in zip(report.items[-len(idents):], idents):
             if item.status == "not_found":
                 library.pending.remove([ident.value])

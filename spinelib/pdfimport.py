@@ -28,6 +28,7 @@ from spinelib.importer import (
     note_look_alikes,
 )
 from spinelib.importer import run_import as run_other_imports
+from spinelib.importlists import add_imported, list_names
 from spinelib.library import Library
 from spinelib.records import ArticleRecord
 from spinelib.results_files import AttachmentSource
@@ -159,10 +160,12 @@ def _keep(library: Library, path: Path, pdf: PdfText, found: FoundIdentifiers,
 def run_import(library: Library, inputs: Sequence[str], *, client: HttpClient | None,
                tags: Sequence[str] = (), with_references: bool = True,
                progress: Progress | None = None,
-               cancelled: Cancelled | None = None) -> ImportReport:
+               cancelled: Cancelled | None = None,
+               lists: Sequence[str] = ()) -> ImportReport:
     """:func:`spinelib.importer.run_import` with PDFs as well: each PDF (a folder: the PDFs
     in it, :func:`pdfs_in`) is identified and attached, everything else goes through the
-    usual pipeline."""
+    usual pipeline; all of it into the reading lists ``lists``."""
+    lists = list_names(library, lists)  # before any work, as the tags are
     pdfs: list[Path] = []
     others: list[str] = []
     empty: list[ImportItem] = []
@@ -180,9 +183,10 @@ def run_import(library: Library, inputs: Sequence[str], *, client: HttpClient | 
             others.append(given)
     report = (run_other_imports(library, others, client=client, tags=tags,
                                 with_references=with_references, progress=progress,
-                                cancelled=cancelled, look_alikes=not pdfs)
+                                cancelled=cancelled, look_alikes=not pdfs, lists=lists)
               if others else ImportReport())
     report.items.extend(empty)
+    first_pdf = len(report.items)
     tag_ids = [library.tags.resolve(t) for t in tags]
     for n, path in enumerate(pdfs, start=1):
         if cancelled and cancelled():
@@ -192,6 +196,7 @@ def run_import(library: Library, inputs: Sequence[str], *, client: HttpClient | 
         if progress:
             progress(n, len(pdfs), path.name)
     if pdfs:
+        add_imported(library, report.items[first_pdf:], lists, report)
         note_look_alikes(library, report)
     return report
 

@@ -231,6 +231,8 @@ class PendingItem:
     attempts: int
     tags: list[str]
     with_references: bool
+    #: Reading lists the article joins once fetched (names, as the import was asked).
+    lists: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

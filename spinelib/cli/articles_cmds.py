@@ -21,6 +21,7 @@ from spinelib.text import plural
 
 def cmd_import(lib: Library, args: argparse.Namespace) -> int:
     from spinelib.cli.pdf_cmds import configure
+    from spinelib.importlists import list_names
     from spinelib.pdfimport import run_import  # the usual pipeline, and PDFs (issue 14)
 
     configure(lib)
@@ -40,9 +41,11 @@ def cmd_import(lib: Library, args: argparse.Namespace) -> int:
         if args.dry_run:
             for tag in args.tag:  # refused as the import refuses them
                 lib.tags.resolve(tag)
+            list_names(lib, args.lists)
             return print_check(lib, items, given=args.items)
         report = run_import(lib, items, client=http_client(), tags=args.tag,
-                            with_references=not args.no_refs, progress=progress)
+                            with_references=not args.no_refs, progress=progress,
+                            lists=args.lists)
     if sys.stderr.isatty():
         print("\r", end="", file=sys.stderr)
     return print_report(report)

@@ -234,6 +234,8 @@ def cmd_pending(lib: Library, args: argparse.Namespace) -> int:
     if not entries:
         print("nothing pending")
     for e in entries:
+        lists = f"\tfor the reading list{'s' if len(e.lists) > 1 else ''} " + ", ".join(
+            repr(n) for n in e.lists) if e.lists else ""
         print(f"{pending_label(lib, e.identifier)}\tqueued {local_time(e.queued_at)}\t"
-              f"{e.attempts}×\t{e.reason}")
+              f"{e.attempts}×\t{e.reason}{lists}")
     return 0

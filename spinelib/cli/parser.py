@@ -56,6 +56,9 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--tag", action="append", default=[], metavar="TAG",
                      help="tag every imported article (repeat for more tags)")
     imp.add_argument("--no-refs", action="store_true", help="skip reference lists")
+    imp.add_argument("--list", action="append", default=[], metavar="NAME", dest="lists",
+                     help="put every imported article in this reading list (repeat for "
+                     "more); one queued offline joins it when fetched")
     imp.add_argument("--dry-run", action="store_true",
                      help="fetch and write nothing: say what each input is, and which of "
                      "the articles it names the library already holds")

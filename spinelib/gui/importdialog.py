@@ -15,9 +15,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QColor
+from PySide6.QtGui import QCloseEvent, QColor, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QCompleter,
     QDialog,
     QFileDialog,
@@ -50,6 +51,7 @@ from spinelib.importer import ImportItem, ImportReport
 from spinelib.library import Library
 from spinelib.libraryimport import LIBRARY_SUFFIX
 from spinelib.pasted import keep, recognise
+from spinelib.results import ReadingListInfo
 from spinelib.settings import Settings
 
 #: Quiet time (ms) after typing before the preview is recomputed.
@@ -133,13 +135,21 @@ class ImportDialog(QDialog):
         files_row.addStretch(1)
         files_row.addWidget(QLabel("Tag with:", self))
         self.tags = QLineEdit(self)
-        self.tags.setPlaceholderText("optional, comma-separated")
-        self.tags.setToolTip("Tags given to every imported article")
+        self.tags.setPlaceholderText("optional: a, b")
+        self.tags.setToolTip("Tags given to every imported article, separated by commas")
         completer = QCompleter(list(tag_names), self)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.tags.setCompleter(completer)
-        files_row.addWidget(self.tags, 1)
+        files_row.addWidget(self.tags, 3)
+        files_row.addWidget(QLabel("Add to list:", self))
+        self.list_box = QComboBox(self)
+        self.list_box.setToolTip("A reading list every imported article joins (one queued "
+                                 "offline joins it when fetched)")
+        self.list_box.setMinimumContentsLength(12)
+        self.list_box.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        files_row.addWidget(self.list_box, 2)
         self.with_refs = QCheckBox("Fetch reference lists", self)
         self.with_refs.setChecked(True)
         self.with_refs.setToolTip("Also fetch each article's reference list (slower; needed "
@@ -267,6 +277,7 @@ class ImportDialog(QDialog):
         if not inputs:
             return
         tags = [t.strip() for t in self.tags.text().split(",") if t.strip()]
+        chosen = self.list_box.currentData()
         # Lines nothing was recognised in belong in the report too, with the reason.
         self._extra = [ImportItem(r.given, "failed", f"not recognised: {r.recognised}")
                        for r in self.rows if r.input is None] + self._extra
@@ -277,7 +288,8 @@ class ImportDialog(QDialog):
         self.summary.setText(f"Importing {len(inputs)} item{'s' if len(inputs) != 1 else ''}…")
         self.task = self.runner.start(
             jobs.run_import, self.library, inputs, self.settings, tags=tags,
-            with_references=self.with_refs.isChecked(), pool="net",
+            lists=[chosen] if chosen else [], with_references=self.with_refs.isChecked(),
+            pool="net",
             on_progress=self._progress, on_done=self._done, on_error=self._failed)
 
     def _keep_pasted(self) -> str:
@@ -303,6 +315,7 @@ class ImportDialog(QDialog):
         self.text.setReadOnly(running)
         self.files_button.setEnabled(not running)
         self.tags.setEnabled(not running)
+        self.list_box.setEnabled(not running)
         self.with_refs.setEnabled(not running)
         self.import_button.setVisible(not running)
         self.cancel_button.setVisible(running)
@@ -359,6 +372,22 @@ class ImportDialog(QDialog):
         self.tree.header().resizeSection(1, self.tree.sizeHintForColumn(1) + 12)
         self.summary.setText(report_summary(report))
         self.import_button.setEnabled(False)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        if not self.running:
+            self.runner.start(self.library.lists.all, on_done=self._offer_lists,
+                              on_error=lambda _message: None)  # offered as they were
+
+    def _offer_lists(self, lists: Sequence[ReadingListInfo]) -> None:
+        """The reading lists the import can add to (read on a worker when shown), keeping
+        the one chosen if it is still there."""
+        chosen = self.list_box.currentData()
+        self.list_box.clear()
+        self.list_box.addItem("(none)", "")
+        for info in lists:
+            self.list_box.addItem(info.name, info.name)
+        self.list_box.setCurrentIndex(max(0, self.list_box.findData(chosen)))
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         # Closing only hides the window: a running import carries on and reports to the

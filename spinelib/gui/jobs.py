@@ -284,11 +284,13 @@ def network_state(report: ImportReport, used_network: bool) -> str | None:
 def run_import(library: Library, inputs: Sequence[str], settings: Settings, *,
                tags: Sequence[str] = (), with_references: bool = True,
                progress: Progress | None = None,
-               cancelled: Cancelled | None = None) -> ImportOutcome:
+               cancelled: Cancelled | None = None,
+               lists: Sequence[str] = ()) -> ImportOutcome:
     """The shared import pipeline with a client made for this run: the CLI's
     (pdfimport.run_import), so a PDF or a folder pasted into the dialog imports as
     ``spinelib import`` does, under the user's attachment settings (link base folder,
-    text caps). PDFs dropped on the window come here too (:mod:`spinelib.gui.pdfjobs`)."""
+    text caps), into the reading lists ``lists``. PDFs dropped on the window come here too
+    (:mod:`spinelib.gui.pdfjobs`)."""
     from spinelib.pdfimport import run_import as import_all
     from spinelib.sources.http import HttpClient
 
@@ -299,7 +301,7 @@ def run_import(library: Library, inputs: Sequence[str], settings: Settings, *,
     try:
         report = import_all(library, inputs, client=client, tags=tags,
                             with_references=with_references, progress=progress,
-                            cancelled=cancelled)
+                            cancelled=cancelled, lists=lists)
     finally:
         client.close()
     return ImportOutcome(report, network_state(report, report.fetched > 0))

@@ -19,10 +19,12 @@ class PendingManager:
         self.store = lib.store
 
     def queue(self, identifier: str, reason: str, *, tags: Sequence[str] = (),
-              with_references: bool = True) -> None:
-        """Remember an identifier that could not be fetched, to retry when online."""
+              with_references: bool = True, lists: Sequence[str] = ()) -> None:
+        """Remember an identifier that could not be fetched, to retry when online, with the
+        tags (ids) and reading lists (names) its import was asked for."""
         with self.store.writing() as conn:
-            self.store.pending.queue(conn, identifier, reason, utcnow(), tags, with_references)
+            self.store.pending.queue(conn, identifier, reason, utcnow(), tags, with_references,
+                                     lists)
 
     def all(self) -> list[PendingItem]:
         """Everything queued, oldest first."""

@@ -18,18 +18,22 @@ class PendingSql:
         self.dialect = dialect
 
     def queue(self, conn: Connection, identifier: str, reason: str, queued_at: str,
-              tags: Sequence[str], with_references: bool) -> None:
-        """Queue an identifier; queued again, it counts one more attempt with the new reason."""
+              tags: Sequence[str], with_references: bool, lists: Sequence[str] = ()) -> None:
+        """Queue an identifier; queued again, it counts one more attempt with the new reason
+        (and the reading lists asked for now, when any were)."""
         conn.execute(
             "INSERT INTO pending_import (identifier, reason, queued_at, attempts, tags, "
-            "with_references) VALUES (:i, :r, :q, 1, :t, :w) ON CONFLICT(identifier) DO "
-            "UPDATE SET reason = :r, attempts = pending_import.attempts + 1",
+            "with_references, lists) VALUES (:i, :r, :q, 1, :t, :w, :l) "
+            "ON CONFLICT(identifier) DO UPDATE SET reason = :r, "
+            "attempts = pending_import.attempts + 1, "
+            "lists = CASE WHEN :l = '[]' THEN pending_import.lists ELSE :l END",
             {"i": identifier, "r": reason, "q": queued_at, "t": json.dumps(list(tags)),
-             "w": with_references})
+             "w": with_references, "l": json.dumps(list(lists))})
 
     def all(self, conn: Connection) -> list[PendingItem]:
         return [PendingItem(r["identifier"], r["reason"], r["queued_at"], int(r["attempts"]),
-                            [str(t) for t in json_list(r["tags"])], bool(r["with_references"]))
+                            [str(t) for t in json_list(r["tags"])], bool(r["with_references"]),
+                            [str(n) for n in json_list(r["lists"])])
                 for r in conn.execute("SELECT * FROM pending_import ORDER BY id")]
 
     def count(self, conn: Connection) -> int:

@@ -409,6 +409,28 @@ def test_dropping_a_bib_file_imports_it(window: MainWindow, lib: Library, tmp_pa
     assert lib.articles.resolve_key("smith2020sbrt")
 
 
+def test_the_dialog_imports_into_a_chosen_reading_list(window: MainWindow, lib: Library,
+                                                       tmp_path: Path, qtbot: QtBot) -> None:
+    """The lists are read on a worker when the dialog is shown; the one chosen gets every
+    imported article, and the report's summary says how many."""
+    lib.lists.create("Grant background")
+    bib = tmp_path / "colleague.bib"
+    bib.write_text(BIB, encoding="utf-8")
+    dialog = window.imports.show_import()
+    qtbot.waitUntil(lambda: dialog.list_box.findData("Grant background") >= 0)
+    assert dialog.list_box.currentText() == "(none)"  # nothing added unless chosen
+    dialog.list_box.setCurrentIndex(dialog.list_box.findData("Grant background"))
+    dialog.add_paths([bib])
+    dialog.start_import()
+    assert not dialog.list_box.isEnabled()
+    qtbot.waitUntil(lambda: dialog.outcome is not None, timeout=20000)
+    assert outcome_of(dialog).report.listed == {"Grant background": 2}
+    assert "2 added to the reading list 'Grant background'" in dialog.summary.text()
+    listed = [lib.articles.citekey(i) for i in lib.lists.items("Grant background")]
+    assert listed == ["smith2020sbrt", "jones2019kypho"]
+    assert dialog.list_box.isEnabled()
+
+
 def test_an_import_of_a_look_alike_points_to_duplicates(window: MainWindow, lib: Library,
                                                          tmp_path: Path, qtbot: QtBot) -> None:
     # Patchell's trial again from a colleague's .bib, without DOI or PMID: imported beside

@@ -32,6 +32,7 @@ from spinelib.store.sqlite import (
     schema_v15_reference_base,
     schema_v16_parked_references,
     schema_v17_sparse_reference_ids,
+    schema_v18_pending_lists,
 )
 from spinelib.store.sqlite.files import (
     BUSY_TIMEOUT_MS,
@@ -130,6 +131,7 @@ MIGRATIONS: dict[int, Step] = {
     15: schema_v15_reference_base.migrate,
     16: schema_v16_parked_references.migrate,
     17: _run(schema_v17_sparse_reference_ids.DDL),
+    18: schema_v18_pending_lists.migrate,
 }
 #: The schema this SpineLib writes (the top of the ladder as released).
 SCHEMA_VERSION = max(MIGRATIONS)
