@@ -26,6 +26,15 @@ def list_names(library: Library, names: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(library.lists.name_of(name) for name in names if name.strip()))
 
 
+def joins(lists: Sequence[str]) -> str:
+    """What a queued identifier will join once fetched: "for the reading list 'A'" ('' for
+    none), as ``spinelib pending`` and the pending dialog say it."""
+    if not lists:
+        return ""
+    return (f"for the reading list{'s' if len(lists) > 1 else ''} "
+            + ", ".join(repr(n) for n in lists))
+
+
 def add_imported(library: Library, items: Sequence[ImportItem], names: Sequence[str],
                  report: ImportReport) -> None:
     """Put the articles of ``items`` in the lists ``names``; what was added is counted in

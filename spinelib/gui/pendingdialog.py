@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from spinelib.gui.tasks import TaskRunner
+from spinelib.importlists import joins
 from spinelib.library import Library, PendingItem
 from spinelib.pdffind import pending_label
 from spinelib.text import local_time
@@ -79,6 +80,8 @@ class PendingDialog(QDialog):
                                     str(e.attempts), e.reason])
             item.setData(0, Qt.ItemDataRole.UserRole, e.identifier)  # what Forget removes
             item.setToolTip(3, e.reason)
+            if e.lists:  # what the Why column has no room for
+                item.setToolTip(0, f"{e.identifier}: {joins(e.lists)} when fetched")
             self.tree.addTopLevelItem(item)
         self.summary.setText(
             f"{len(labelled)} identifier{'s' if len(labelled) != 1 else ''} could not be "

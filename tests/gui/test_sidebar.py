@@ -171,7 +171,7 @@ def test_new_list_from_context_menu(window: MainWindow, lib: Library, qtbot: QtB
 
 def test_pending_entry_opens_the_pending_dialog(window: MainWindow, lib: Library,
                                                 qtbot: QtBot) -> None:
-    lib.pending.queue("10.1234/offline", "no network")
+    lib.pending.queue("10.1234/offline", "no network", lists=["Grant background"])
     lib.pending.queue(f"pdf:id:{article_id(lib, '16112300')}", "cannot reach Unpaywall")
     window.sidebar.reload(now=True)
     qtbot.waitUntil(lambda: window.status.pending_count == 2)
@@ -187,6 +187,9 @@ def test_pending_entry_opens_the_pending_dialog(window: MainWindow, lib: Library
     # A queued open-access look-up reads as the article it is for, not "pdf:id:1".
     assert [tree.topLevelItem(i).text(0) for i in range(2)] == [
         "10.1234/offline", "open-access copy for patchell2005direct"]
+    # The reading list it joins when fetched, on hover (the Why column holds the reason).
+    assert tree.topLevelItem(0).toolTip(0) == (
+        "10.1234/offline: for the reading list 'Grant background' when fetched")
     tree.topLevelItem(0).setSelected(True)
     tree.topLevelItem(1).setSelected(True)
     dialog.forget.click()  # type: ignore[attr-defined]
