@@ -208,13 +208,17 @@ def cmd_refs(lib: Library, args: argparse.Namespace) -> int:
             note_look_alikes,
             reference_identifiers,
         )
+        from spinelib.importlists import add_imported, list_names
 
+        lists = list_names(lib, args.lists)  # before any work
         idents, problems = reference_identifiers(
             lib, article_id, None if args.all else args.import_positions)
         report = ImportReport(items=list(problems))
         if idents:
             report.items.extend(import_identifiers(
-                lib, idents, client=http_client(), with_references=not args.no_refs))
+                lib, idents, client=http_client(), with_references=not args.no_refs,
+                lists=lists))
+        add_imported(lib, report.items, lists, report)
         note_look_alikes(lib, report)
         return print_report(report)
     refs = lib.articles.references(article_id)

@@ -117,6 +117,9 @@ def build_parser() -> argparse.ArgumentParser:
     grp.add_argument("--all", action="store_true", help="import every reference")
     refs.add_argument("--no-refs", action="store_true",
                       help="do not fetch the imported references' own reference lists")
+    refs.add_argument("--list", action="append", default=[], metavar="NAME", dest="lists",
+                      help="put the imported references in this reading list (repeat for "
+                      "more)")
 
     lists = sub.add_parser("lists", help="reading lists: list, create, add, show …")
     lsub = lists.add_subparsers(dest="lists_command", metavar="ACTION")

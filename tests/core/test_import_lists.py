@@ -133,3 +133,20 @@ def test_step_18_gives_older_queue_entries_no_list(lib_path: Path) -> None:
         assert library.schema_version() == migrations.SCHEMA_VERSION == 18
     assert (entry.identifier, entry.tags, entry.lists) == (
         "16112300", ["decompression_resection"], [])
+
+
+def test_a_papers_references_imported_into_a_list(tmp_path: Path, served: object,
+                                                  fast_settings: None,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """The resident's way: a key paper's references, fetched straight into the list."""
+    lib = tmp_path / "lib.sqlite"
+    assert cli(capsys, lib, "import", "16112300")[0] == 0
+    assert cli(capsys, lib, "lists", "create", "Core reading")[0] == 0
+    code, out, err = cli(capsys, lib, "refs", "patchell2005direct", "--all", "--list",
+                         "core reading")
+    assert code == 1 and "reference 3: failed (no DOI or PMID" in err  # text only
+    assert "imported as berenson2011balloon" in out
+    assert "1 added to the reading list 'Core reading'" in out
+    assert _keys(lib, "Core reading") == ["berenson2011balloon"]
+    code, _out, err = cli(capsys, lib, "refs", "patchell2005direct", "--all", "--list", "x")
+    assert code == 1 and "no reading list named 'x'" in err
