@@ -19,14 +19,18 @@ class PendingSql:
 
     def queue(self, conn: Connection, identifier: str, reason: str, queued_at: str,
               tags: Sequence[str], with_references: bool, lists: Sequence[str] = ()) -> None:
-        """Queue an identifier; queued again, it counts one more attempt with the new reason
-        (and the reading lists asked for now, when any were)."""
+        """Queue an identifier; queued again, it counts one more attempt with the new reason,
+        and keeps the tags and reading lists of every request (the first ones first)."""
+        held = conn.first("SELECT tags, lists FROM pending_import WHERE identifier = :i",
+                          {"i": identifier})
+        if held is not None:
+            tags = list(dict.fromkeys([*map(str, json_list(held[0])), *tags]))
+            lists = list(dict.fromkeys([*map(str, json_list(held[1])), *lists]))
         conn.execute(
             "INSERT INTO pending_import (identifier, reason, queued_at, attempts, tags, "
             "with_references, lists) VALUES (:i, :r, :q, 1, :t, :w, :l) "
             "ON CONFLICT(identifier) DO UPDATE SET reason = :r, "
-            "attempts = pending_import.attempts + 1, "
-            "lists = CASE WHEN :l = '[]' THEN pending_import.lists ELSE :l END",
+            "attempts = pending_import.attempts + 1, tags = :t, lists = :l",
             {"i": identifier, "r": reason, "q": queued_at, "t": json.dumps(list(tags)),
              "w": with_references, "l": json.dumps(list(lists))})
 

@@ -100,16 +100,18 @@ def test_a_list_deleted_while_queued_is_a_warning(tmp_path: Path, fast_settings:
     assert "the reading list 'Gone soon' no longer exists; 1 article not added to it" in err
 
 
-def test_queueing_again_keeps_the_lists_unless_new_ones_are_asked(lib_path: Path) -> None:
+def test_queueing_again_keeps_what_every_request_asked(lib_path: Path) -> None:
+    """Imported twice while offline, with other tags or lists the second time: the retry
+    gives it both requests' tags and lists (the first ones first), and counts the tries."""
     with Library.open(lib_path) as library:
-        library.pending.queue("16112300", "offline", lists=["A"])
+        library.pending.queue("16112300", "offline", tags=["a"], lists=["A"])
         library.pending.queue("16112300", "offline again")
-        assert library.pending.all()[0].lists == ["A"]
-        library.pending.queue("16112300", "offline", lists=["B"])
-        (entry,) = library.pending.all()
-        assert (entry.lists, entry.attempts) == (["B"], 3)
+        library.pending.queue("16112300", "offline", tags=["b", "a"], lists=["B"])
         library.pending.queue("21333599", "offline")
-        assert library.pending.all()[1].lists == []
+        first, second = library.pending.all()
+    assert (first.tags, first.lists, first.attempts, first.reason) == (
+        ["a", "b"], ["A", "B"], 3, "offline")
+    assert (second.tags, second.lists) == ([], [])
 
 
 @pytest.fixture
