@@ -241,6 +241,7 @@ NOT_WORDS = st.text(st.characters(categories=["P", "S", "Z"]), max_size=20)
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.text(max_size=60), st.sampled_from(ITS_WORDS), NOT_WORDS)
 @example(text="", word="spinal", noise=" -")  # the exclusion, always tried
+@example(text="", word="spinal", noise=" @")  # a citation key: "@spinal" is none
 def test_any_text_searches(shared_lib: Library, text: str, word: str, noise: str) -> None:
     everything = set(shared_lib.search.ids(Query()))
     found = shared_lib.search.matching(text)
@@ -248,10 +249,13 @@ def test_any_text_searches(shared_lib: Library, text: str, word: str, noise: str
     assert len(found) == len(set(found)) and set(found) <= everything
     # Any text is only words: one more word that no article has leaves nothing...
     assert shared_lib.search.matching(f"{text} qqqzzzunmatched") == []
-    # ...and syntax or SQL around a word the article has never hides it, but for the one
-    # syntax that is meant to: "-word" excludes (noise " -" before it makes " -spinal -").
+    # ...and syntax or SQL around a word the article has never hides it, but for the two
+    # syntaxes that are meant to: "-word" excludes (noise " -" before it makes " -spinal -"),
+    # and "@word" / "[@word]" is a citation key as a manuscript cites it (none of the
+    # article's words is its key, patchell2005direct).
     query = f"{noise}{word}{noise}"
-    if not any(t.negated for t in fieldquery.parse(query).terms):
+    terms = fieldquery.parse(query).terms
+    if not any(t.negated or t.kind == "key" for t in terms):
         assert shared_lib.articles.resolve_key("16112300") in shared_lib.search.matching(query)
     else:
         assert shared_lib.articles.resolve_key("16112300") not in shared_lib.search.matching(
