@@ -32,6 +32,7 @@ class HeldArticle:
     """The article that already holds an identifier about to be imported: importing it
     again refreshes that article (or restores it from the trash), never adds a second."""
 
+    article_id: int
     citekey: str
     trashed: bool
 

@@ -25,6 +25,7 @@ from spinelib.identifiers import Identifier, parse_identifier
 from spinelib.import_results import OK_STATUSES as OK_STATUSES  # re-exported, as before
 from spinelib.import_results import UNSHOWN as UNSHOWN
 from spinelib.import_results import Cancelled as Cancelled
+from spinelib.import_results import HeldArticle
 from spinelib.import_results import ImportItem as ImportItem
 from spinelib.import_results import ImportReport as ImportReport
 from spinelib.import_results import ItemStatus as ItemStatus
@@ -115,22 +116,19 @@ def _fetch_progress(progress: Progress | None, base: int,
 
 
 def _unresolved_item(library: Library, res: Resolution, label: str, *,
-                     tags: Sequence[str], with_references: bool,
+                     tags: Sequence[str], with_references: bool, held: HeldArticle | None,
                      lists: Sequence[str] = ()) -> ImportItem:
     """The item of an identifier resolved without a record; an offline one is queued,
-    unless the library already holds its article: that one is named (and given ``tags``),
-    not queued to be fetched again ("pending" is for what the library lacks)."""
+    unless the library already holds its article (``held``, live: one in the trash is
+    queued, as a fetch would restore it): that one is named (and given ``tags``), not
+    queued to be fetched again ("pending" is for what the library lacks)."""
     if res.status == "offline":
-        try:
-            held = library.articles.resolve_key(res.identifier.value)
-        except SpineLibError:
-            held = None
-        if held is not None:
+        if held is not None and not held.trashed:
             if tags:
-                library.tags.add([held], tags)
+                library.tags.add([held.article_id], tags)
             library.pending.remove([res.identifier.value])  # queued before it was imported
             return ImportItem(label, "unchanged", "already in the library; not refreshed "
-                              "while offline", held, library.articles.citekey(held))
+                              "while offline", held.article_id, held.citekey)
         library.pending.queue(res.identifier.value, res.message, tags=tags,
                               with_references=with_references, lists=lists)
     return ImportItem(label, UNRESOLVED_STATUS.get(res.status, "failed"), res.message)
@@ -140,7 +138,10 @@ def _sort_resolutions(library: Library, resolutions: Sequence[Resolution],
                       given: dict[Identifier, str], items: dict[Identifier, ImportItem], *,
                       tags: Sequence[str], with_references: bool,
                       lists: Sequence[str] = ()) -> list[tuple[Identifier, ArticleRecord]]:
-    """Put the items of unresolved identifiers in ``items``; return the records found."""
+    """Put the items of unresolved identifiers in ``items``; return the records found. The
+    library is asked once which of the offline ones it holds already."""
+    offline = [res.identifier for res in resolutions if res.status == "offline"]
+    held = library.articles.holding(offline) if offline else {}
     found: list[tuple[Identifier, ArticleRecord]] = []
     for res in resolutions:
         if res.status == "found" and res.record is not None:
@@ -149,6 +150,7 @@ def _sort_resolutions(library: Library, resolutions: Sequence[Resolution],
             label = given.get(res.identifier, str(res.identifier))
             items[res.identifier] = _unresolved_item(library, res, label, tags=tags,
                                                      with_references=with_references,
+                                                     held=held.get(res.identifier),
                                                      lists=lists)
     return found
 

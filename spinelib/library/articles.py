@@ -164,8 +164,8 @@ class ArticlesManager:
             wanted.setdefault(kind, set()).add(value)
         with self.store.reading() as conn:
             found = self.store.bulk.holders(conn, wanted)
-        return {asked[pair]: HeldArticle(key, trashed)
-                for pair, (key, trashed) in found.items() if key is not None}
+        return {asked[pair]: HeldArticle(article_id, key, trashed)
+                for pair, (article_id, key, trashed) in found.items() if key is not None}
 
     def citekey(self, article_id: int) -> str:
         with self.store.reading() as conn:

@@ -100,12 +100,13 @@ class BulkSql:
         return set(self.holders(conn, wanted))
 
     def holders(self, conn: Connection, wanted: Mapping[str, Iterable[str]]
-                ) -> dict[tuple[str, str], tuple[str | None, bool]]:
-        """(column, value) of ``wanted`` -> (citation key, in the trash) of the article that
-        holds it, looked for where a merge looks (:meth:`~spinelib.library.merge.Merger.merge`):
-        a live article, then the article a merge kept it for as an alias (key None when
-        that article is no longer live), then the trash."""
-        found: dict[tuple[str, str], tuple[str | None, bool]] = {}
+                ) -> dict[tuple[str, str], tuple[int, str | None, bool]]:
+        """(column, value) of ``wanted`` -> (id, citation key, in the trash) of the article
+        that holds it, looked for where a merge looks
+        (:meth:`~spinelib.library.merge.Merger.merge`): a live article, then the article a
+        merge kept it for as an alias (key None when that article is no longer live), then
+        the trash."""
+        found: dict[tuple[str, str], tuple[int, str | None, bool]] = {}
         for column, values in wanted.items():
             if column not in IDENTIFIER_COLUMNS:
                 raise ValueError(f"not an identifier column: {column}")
@@ -113,16 +114,17 @@ class BulkSql:
                 marks = ", ".join(f":v{i}" for i in range(len(chunk)))
                 params = {f"v{i}": v for i, v in enumerate(chunk)}
                 for sql, trashed in (
-                        (f"SELECT {column}, citekey FROM article WHERE {column} IN ({marks})",
+                        (f"SELECT {column}, id, citekey FROM article "
+                         f"WHERE {column} IN ({marks})", False),
+                        ("SELECT al.value, al.article_id, article.citekey "
+                         "FROM article_alias AS al LEFT JOIN article ON article.id = "
+                         f"al.article_id WHERE al.kind = :kind AND al.value IN ({marks})",
                          False),
-                        ("SELECT al.value, article.citekey FROM article_alias AS al "
-                         "LEFT JOIN article ON article.id = al.article_id "
-                         f"WHERE al.kind = :kind AND al.value IN ({marks})", False),
-                        (f"SELECT {column}, citekey FROM article_trash "
+                        (f"SELECT {column}, article_id, citekey FROM article_trash "
                          f"WHERE {column} IN ({marks}) ORDER BY deleted_at DESC", True)):
-                    for value, key in conn.all(sql, {**params, "kind": column}):
-                        found.setdefault((column, str(value)),
-                                         (None if key is None else str(key), trashed))
+                    for value, article_id, key in conn.all(sql, {**params, "kind": column}):
+                        found.setdefault((column, str(value)), (
+                            int(article_id), None if key is None else str(key), trashed))
         return found
 
     def identifierless_twins(self, conn: Connection,

@@ -27,14 +27,14 @@ def test_live_merged_away_and_trashed_identifiers_name_their_article(tmp_path: P
                  Identifier("pmid", "9999")]
         held = lib.articles.holding(asked)
 
-    live = HeldArticle(kept.citekey, trashed=False)
+    live = HeldArticle(kept.article_id, kept.citekey, trashed=False)
     assert held == {
         Identifier("doi", "10.1000/kept"): live,
         Identifier("pmid", "1001"): live,
         # merged away: importing it again refreshes the article it went into
         Identifier("doi", "10.1000/twin"): live,
-        Identifier("pmcid", "PMC77"): HeldArticle(gone.citekey, trashed=True),
-        Identifier("pmid", "1003"): HeldArticle(gone.citekey, trashed=True),
+        Identifier("pmcid", "PMC77"): HeldArticle(gone.article_id, gone.citekey, trashed=True),
+        Identifier("pmid", "1003"): HeldArticle(gone.article_id, gone.citekey, trashed=True),
     }
 
 
@@ -51,8 +51,8 @@ def test_an_import_of_a_trashed_identifier_restores_what_the_preview_named(
         old = lib.articles.add_record(make_record(doi="", pmid="1001"))
         lib.trash.delete([old.article_id])
         assert lib.articles.holding([Identifier("pmid", "1001")]) == {
-            Identifier("pmid", "1001"): HeldArticle(old.citekey, trashed=True)}
+            Identifier("pmid", "1001"): HeldArticle(old.article_id, old.citekey, trashed=True)}
         again = lib.articles.add_record(make_record(doi="", pmid="1001"))
         assert (again.article_id, again.citekey) == (old.article_id, old.citekey)
         assert lib.articles.holding([Identifier("pmid", "1001")]) == {
-            Identifier("pmid", "1001"): HeldArticle(old.citekey, trashed=False)}
+            Identifier("pmid", "1001"): HeldArticle(old.article_id, old.citekey, trashed=False)}

@@ -72,3 +72,19 @@ def test_offline_an_identifier_already_held_is_named_not_queued(lib: Library) ->
     assert [p.identifier for p in lib.pending.all()] == [PMIDS[1]]
     assert "to read" in [t.label for t in lib.tags.state(held.article_id).tags]
     assert lib.search.count() == 1
+
+
+@responses.activate
+def test_offline_an_identifier_in_the_trash_is_queued(lib: Library) -> None:
+    """Its article is in the trash: a fetch once online restores it, so it waits in
+    "pending" (the held ones above are named instead)."""
+    from tests.core.helpers import make_record
+
+    gone = lib.articles.add_record(make_record(pmid=PMIDS[0], doi=DOIS[0]))
+    lib.trash.delete([gone.article_id])
+    responses.add_callback(responses.GET, url=re.compile(r".*"), callback=_no_dns)
+    responses.add_callback(responses.POST, url=re.compile(r".*"), callback=_no_dns)
+    client = HttpClient(Settings(max_retries=1), sleep=lambda _s: None)
+    report = run_import(lib, [PMIDS[0]], client=client)
+    assert [i.status for i in report.items] == ["queued"]
+    assert [p.identifier for p in lib.pending.all()] == [PMIDS[0]]

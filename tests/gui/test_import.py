@@ -170,7 +170,7 @@ def test_preview_says_which_identifiers_the_library_holds(window: MainWindow, li
     dialog.update_preview()
     stale = {r.identifier: r for r in dialog.rows}
     dialog.lookups._show_held(dialog.lookups.serial - 1,
-                              {i: HeldArticle("stale", False) for i in stale if i is not None})
+                              {i: HeldArticle(0, "stale", False) for i in stale if i is not None})
     assert cell(dialog.tree, 0, 2) == ""
     qtbot.waitUntil(lambda: cell(dialog.tree, 1, 2) != "")
     assert cell(dialog.tree, 0, 2) == ""
