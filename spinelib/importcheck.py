@@ -109,9 +109,13 @@ class ImportCheck:
 
 
 def check_import(library: Library, inputs: Sequence[str]) -> ImportCheck:
-    """What importing ``inputs`` would do (see the module's promises)."""
+    """What importing ``inputs`` would do (see the module's promises). The identifiers
+    given are looked up in one read."""
     check = ImportCheck()
-    for given in inputs:
+    plans = plan(inputs)
+    asked = [p.identifier for p in plans if p.identifier is not None]
+    holders = library.articles.holding(asked) if asked else {}
+    for given, planned in zip(inputs, plans, strict=True):
         path = Path(given).expanduser()
         if path.is_dir():
             n = len(pdfs_in(path))
@@ -122,11 +126,10 @@ def check_import(library: Library, inputs: Sequence[str]) -> ImportCheck:
         if is_pdf_input(given):
             check.inputs.append(CheckedInput(given, "a PDF", pdfs=1))
             continue
-        planned = plan([given])[0]
         if planned.kind == "invalid":
             check.inputs.append(CheckedInput(given, planned.reason, importable=False))
         elif planned.identifier is not None:
-            holder = library.articles.holding([planned.identifier]).get(planned.identifier)
+            holder = holders.get(planned.identifier)
             check.inputs.append(CheckedInput(given, str(planned.identifier), names=1,
                                              held=int(holder is not None),
                                              identifier=planned.identifier, holder=holder))
