@@ -31,7 +31,10 @@ def out_of_reach(r: dict[str, Any]) -> bool:
 
 
 def table_rows(results: Sequence[dict[str, Any]]) -> list[list[str]]:
-    header = ["scenario", "size", "median", "p95", "peak RSS", "floor", "ratio", "target", "met"]
+    """The table: a header, then one row per result. ``samples`` is how many the median and
+    p95 are over (one where the first settled the target: ``benchmarks.children.measure``)."""
+    header = ["scenario", "size", "samples", "median", "p95", "peak RSS", "floor", "ratio",
+              "target", "met"]
     rows = [header]
     for r in results:
         met = {True: "yes", False: "NO", None: "—"}[r["target_met"]]
@@ -42,7 +45,8 @@ def table_rows(results: Sequence[dict[str, Any]]) -> list[list[str]]:
         if r["name"] == "import_1000_dois" and "total_requests" in r["extra"]:
             met += (f" ({r['extra']['total_requests']} req; peers "
                     f"{r['extra'].get('peers_requests', '?')})")
-        rows.append([r["name"], f"{r['size']:,}", fmt_time(r["median_s"]), fmt_time(r["p95_s"]),
+        rows.append([r["name"], f"{r['size']:,}", str(len(r.get("samples") or ())),
+                     fmt_time(r["median_s"]), fmt_time(r["p95_s"]),
                      f"{r['peak_rss_mb']:.0f} MB", fmt_time(r["floor_s"]),
                      "—" if r["ratio"] is None else f"{r['ratio']:.2f}×", r["target"], met])
     return rows
@@ -181,7 +185,7 @@ def _notes(results: Sequence[dict[str, Any]], builds: dict[int, dict[str, Any] |
     for size, stats in sorted(builds.items()):
         if stats and "import_s" in stats:  # built by the import row (benchmarks/import_build)
             notes.append(f"the {size:,}-article library was built by this run's import "
-                         f"sample ({stats['import_s']:.0f} s, the import row's first), then "
+                         f"sample ({stats['import_s']:.0f} s, the import row's first run), then "
                          f"its user state in {stats['user_state_s']:.1f} s (CPU "
                          f"{stats['user_state_cpu_s']:.1f} s)")
         elif stats:

@@ -111,3 +111,12 @@ def test_only_the_first_run_builds_the_library(monkeypatch: pytest.MonkeyPatch) 
     r = _measure(monkeypatch, fake, "import_file_10k", building)
     assert [c["more"] for c in fake.calls] == [["--build-into", str(building)], []]
     assert r["samples"] == [1.9, 1.95, 1.85] and r["extra"]["probe_s"] == 1.9
+
+
+def test_the_table_says_how_many_samples_each_row_is_over() -> None:
+    from benchmarks.report import table_rows
+
+    rows = table_rows([_row("parse_pubmed_10k", [1.4], [1.3]),
+                       _row("parse_pubmed_10k", [2.56, 2.51, 2.50], [1.3] * 3)])
+    assert rows[0][2] == "samples"
+    assert [row[2] for row in rows[1:]] == ["1", "3"]
