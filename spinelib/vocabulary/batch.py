@@ -17,6 +17,11 @@ from spinelib.vocabulary.model import FacetValue, Suggestion
 from spinelib.vocabulary.suggestions import explain
 from spinelib.vocabulary.taxonomy import Taxonomy
 
+#: The only fields of a record the vocabulary reads (suggestions, facets, their reasons):
+#: a record with just these gives the same answers as the whole record.
+#: ``tests/core/test_vocabulary_fields.py`` fails when the vocabulary reads another.
+VOCABULARY_FIELDS = ("title", "abstract", "keywords", "mesh", "publication_types")
+
 
 def suggestions_and_facets(record: ArticleRecord, taxonomy: Taxonomy, *,
                            suggest_tags: bool = True
