@@ -31,18 +31,33 @@ class FileRecords:
     warnings: list[str]
     stream: PubmedStream | BibStream | None = None
 
+    @property
+    def unchecked(self) -> bool:
+        """A large PubMed file opened with ``check_later`` whose check has not run yet
+        (``total`` is 0 until :meth:`check`)."""
+        return isinstance(self.stream, PubmedStream) and not self.stream.checked
 
-def open_file_records(path: Path) -> FileRecords:
+    def check(self) -> None:
+        """Run the whole-document check left for later (:meth:`PubmedStream.check`) and take
+        its count as ``total``; FormatError when it refuses the file. Nothing otherwise."""
+        if isinstance(self.stream, PubmedStream) and not self.stream.checked:
+            self.stream.check()
+            self.total = self.stream.total
+
+
+def open_file_records(path: Path, *, check_later: bool = False) -> FileRecords:
     """Detect and read ``path``; a large PubMed XML file is checked whole first (a broken or
     hostile file is refused before anything is returned), then streamed; a large .bib file
-    is decoded whole, then parsed a chunk of entries at a time.
+    is decoded whole, then parsed a chunk of entries at a time. ``check_later``: a large
+    PubMed file's whole-document check is left to :meth:`FileRecords.check`, which the
+    caller must run before it stores anything.
 
     Raises FormatError (and OSError, RecursionError from a reader) as the registry does."""
     from spinelib import formats
 
     fmt = formats.detect(path)
     if fmt == "pubmed":
-        stream = open_stream(path)
+        stream = open_stream(path, check_later=check_later)
         if stream is not None:
             return FileRecords(stream.total, stream.records(), stream.problems, [], stream)
     if fmt in ("bibtex", "biblatex") and path.stat().st_size >= bib_stream_from_bytes():

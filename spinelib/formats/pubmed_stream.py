@@ -44,6 +44,22 @@ class PubmedStream:
     problems: list[str] = field(default_factory=list)
     #: Always empty (a PubMed file's warnings are problems); a stream's shape for the importer.
     warnings: list[str] = field(default_factory=list)
+    #: False while the whole-document check is still to run (``open_stream(check_later=)``):
+    #: ``total`` is then 0 until :meth:`check` has counted the articles.
+    checked: bool = True
+
+    def check(self) -> None:
+        """The whole-document check ``open_stream`` left for later (nothing if it ran): the
+        articles counted into ``total``, or FormatError with the messages of a check before
+        opening. The caller runs it before storing any record."""
+        if self.checked:
+            return
+        try:
+            with self.path.open("rb") as fh:
+                self.total = _check(fh, self.path.name)
+        except OSError as exc:
+            raise FormatError(f"cannot read {self.path.name}: {exc.strerror or exc}") from None
+        self.checked = True
 
     def records(self) -> Iterator[ArticleRecord]:
         """The file's records in document order (FormatError if the file changed since
@@ -56,12 +72,16 @@ class PubmedStream:
             raise FormatError(f"cannot read {self.path.name}: {exc.strerror or exc}") from None
 
 
-def open_stream(path: Path, *, min_bytes: int | None = None) -> PubmedStream | None:
+def open_stream(path: Path, *, min_bytes: int | None = None,
+                check_later: bool = False) -> PubmedStream | None:
     """Check a saved PubMed XML set and return it as a stream; None when the file is small
     (under ``min_bytes``), compressed or not an article set (read it whole instead).
 
     Raises FormatError with the messages of a whole read for a file that is not PubMed XML,
-    truncated or malformed, or declares entities."""
+    truncated or malformed, or declares entities. ``check_later``: only its head is checked
+    here; the whole-document check is :meth:`PubmedStream.check`, which the caller runs
+    before it stores a record (an import runs it once its first batch is parsed and handed
+    to the vocabulary helper, so the helper works while the file is checked)."""
     path = Path(path)
     smallest = STREAM_FROM_BYTES if min_bytes is None else min_bytes
     try:
@@ -74,6 +94,8 @@ def open_stream(path: Path, *, min_bytes: int | None = None) -> PubmedStream | N
             if root != "PubmedArticleSet":
                 return None
             _check_root(root, path.name)
+            if check_later:
+                return PubmedStream(path, 0, checked=False)
             fh.seek(0)
             total = _check(fh, path.name)
     except OSError as exc:
