@@ -6,7 +6,10 @@ Two passes over the file, both in C for the XML itself:
    call per element, :func:`~spinelib.formats.safexml.check_document`): a truncated,
    malformed or hostile file (entity declarations, external entities) is refused with the
    very message :func:`~spinelib.formats.pubmed_xml.parse_pubmed_xml` gives, before a single
-   record is stored, as when the file was read whole;
+   record is stored, as when the file was read whole. With ``check_later`` the caller runs
+   it itself (:meth:`PubmedStream.check`) once it has read a first batch, still before it
+   stores one: the import hands that batch to its vocabulary helper first, so the helper
+   works while the file is checked;
 2. the records are then parsed one at a time while the caller stores them
    (:meth:`PubmedStream.records`), each article's element cleared once read.
 
