@@ -16,13 +16,15 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import cast
 
 from spinelib.errors import SpineLibError
 from spinelib.fileimport import without_name
-from spinelib.identifiers import Identifier
+from spinelib.identifiers import Identifier, Kind
 from spinelib.import_results import HeldArticle
 from spinelib.importer import plan
 from spinelib.library import Library
+from spinelib.library.bulk import identifiers_of
 from spinelib.libraryimport import refusal
 from spinelib.pdfimport import is_pdf_input, pdfs_in
 from spinelib.records import ArticleRecord
@@ -217,13 +219,9 @@ def _held(library: Library, batch: list[list[Identifier]]) -> int:
 
 
 def _identifiers(record: ArticleRecord) -> list[Identifier]:
-    """A record's identifiers as the merge looks them up (its DOI in lower case)."""
-    found = [Identifier("doi", record.doi.lower())] if record.doi else []
-    if record.pmid:
-        found.append(Identifier("pmid", record.pmid))
-    if record.pmcid:
-        found.append(Identifier("pmcid", record.pmcid))
-    return found
+    """A record's identifiers as the merge looks them up (:func:`identifiers_of`: the
+    identifier columns, named as the kinds are)."""
+    return [Identifier(cast(Kind, kind), value) for kind, value in identifiers_of(record)]
 
 
 def _format_name(path: Path) -> str:
