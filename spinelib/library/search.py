@@ -56,10 +56,11 @@ def searched_identifier(user_text: str) -> tuple[str, str] | None:
     return term.kind, term.text
 
 
-def _without_initials(name: str) -> str:
-    """The family name of a name written PubMed's way ("Bilsky MH" -> "Bilsky")."""
+def _name_and_initials(name: str) -> tuple[str, str]:
+    """A name written PubMed's way split into its family name and initials ("Bilsky MH" ->
+    ("Bilsky", "MH")); any other name whole, with no initials."""
     initialled = _WITH_INITIALS.fullmatch(name)
-    return initialled.group(1) if initialled else name
+    return (initialled.group(1), initialled.group(2)) if initialled else (name, "")
 
 
 #: Qualified terms whose words stand in the text shown, so the detail pane marks them too.
@@ -145,14 +146,13 @@ class SearchManager:
         with those initials."""
         with self.store.reading() as conn:
             spellings = self.store.queries.author_spellings(conn, term.text)
-            initialled = _WITH_INITIALS.fullmatch(term.text)
-            if spellings or initialled is None:
+            family, initials = _name_and_initials(term.text)
+            if spellings or not initials:
                 return replace(term, spellings=spellings)
-            family, initials = initialled.group(1), initialled.group(2).upper()
             found = self.store.queries.author_spellings(conn, family)
         if not found:
             return replace(term, spellings=spellings)
-        return replace(term, text=family, spellings=found, initials=initials)
+        return replace(term, text=family, spellings=found, initials=initials.upper())
 
     def ids(self, q: Query | None = None) -> list[int]:
         """Article ids matching ``q``, in its sort order."""
@@ -180,7 +180,7 @@ class SearchManager:
         parsed = parse(user_text)
         # An author's initials ("Müller J") are no word to mark: "J" would mark every word
         # starting with it, in the title and the abstract too.
-        worded = [_without_initials(t.text) if t.kind == "author" else t.text
+        worded = [_name_and_initials(t.text)[0] if t.kind == "author" else t.text
                   for t in parsed.terms if t.kind in _HIGHLIGHTED_KINDS and not t.negated]
         query = self.store.dialect.fulltext_query(" ".join([parsed.free_text, *worded]))
         return [t.strip('"*') for t in re.findall(r'"[^"]+"\*?', query)]
