@@ -347,7 +347,7 @@ def retry_pending(library: Library, client: HttpClient, *, progress: Progress | 
                                   cancelled=cancelled, lists=lists)
         report.items.extend(done)
         add_imported(library, done, lists, report)
-        for item, ident in zip(report.items[-len(idents):], idents):
+        for item, ident in zip(done, idents):
             if item.status == "not_found":
                 library.pending.remove([ident.value])
     note_look_alikes(library, report)
