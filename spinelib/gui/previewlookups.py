@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 
-from PySide6.QtGui import QPalette
+from PySide6.QtGui import QGuiApplication, QPalette
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
 
 from spinelib.gui.importpreview import PreviewRow, countable_files, held_note
@@ -23,9 +23,10 @@ def note(item: QTreeWidgetItem, text: str, column: int = 2) -> None:
     """A preview row's Result: a note in the palette's quiet colour (whole on hover)."""
     item.setText(column, text)
     item.setToolTip(column, text)
+    # An item not yet in its tree (a preview row being built) takes the application's.
     tree = item.treeWidget()
-    if tree is not None:
-        item.setForeground(column, tree.palette().color(QPalette.ColorRole.PlaceholderText))
+    palette = tree.palette() if tree is not None else QGuiApplication.palette()
+    item.setForeground(column, palette.color(QPalette.ColorRole.PlaceholderText))
 
 
 class PreviewLookups:

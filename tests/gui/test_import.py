@@ -10,7 +10,7 @@ from pathlib import Path
 import docx
 import pytest
 from PySide6.QtCore import QEvent, QMimeData, QObject, QPoint, QPointF, Qt, QTimer, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -139,6 +139,8 @@ def test_dialog_preview_and_skip_marks(window: MainWindow, qtbot: QtBot) -> None
     qtbot.waitUntil(lambda: dialog.tree.topLevelItemCount() == 3)
     assert dialog.inputs() == ["16112300", "10.1234/abc"]
     assert cell(dialog.tree, 1, 2) == "will be skipped"
+    quiet = dialog.palette().color(QPalette.ColorRole.PlaceholderText)
+    assert dialog.tree.topLevelItem(1).foreground(2).color() == quiet  # a note, not a result
     summary = dialog.summary.text()  # "(1 already in your library)" once looked up
     assert summary.startswith("2 to import") and summary.endswith(", 1 not recognised")
     assert dialog.import_button.isEnabled()
