@@ -58,7 +58,7 @@ class MarkSql:
             "UPDATE article SET " + ", ".join(f"{c} = :{c}" for c in MARK_COLUMNS)
             + ", updated_at = :updated_at WHERE id = :id",
             [{**dict(zip(MARK_COLUMNS, m[:len(MARK_COLUMNS)])), "updated_at": stamp, "id": a}
-             for a, m in changed.items()])
+             for a, m in sorted(changed.items())])  # id order: see ArticlesSql.update
         for chunk in batches(sorted(changed), 500):
             conn.execute(f"DELETE FROM article_tag WHERE article_id IN ({id_list(chunk)})")
         conn.executemany(

@@ -108,9 +108,10 @@ class TagSql:
         return None if found is None else str(found)
 
     def assign(self, conn: Connection, pairs: Sequence[tuple[int, str]], origin: str) -> None:
-        """Set tags on articles with ``origin`` (an existing assignment takes the origin)."""
+        """Set tags on articles with ``origin`` (an existing assignment takes the origin).
+        In (article, tag) order: the rows land near each other in the table's B-tree."""
         conn.executemany(self._assign, [{"article_id": a, "tag_id": t, "origin": origin,
-                                         "reason": ""} for a, t in pairs])
+                                         "reason": ""} for a, t in sorted(pairs)])
 
     def suggest(self, conn: Connection, rows: Sequence[tuple[int, str, str]]) -> None:
         """Add suggestions (article, tag, reason) unless the article already has a row for

@@ -1,0 +1,80 @@
+"""A selection is written in id order, whatever order it comes in (issue 19): the table hands
+the library its selection in its sort order (title, year), and rows written in id order share
+the B-tree pages of the one before (marking 30,000 of 100,000 articles read took 1.8 s
+instead of 3.0 s; tagging 4,000 of them 1.1 s instead of 1.7 s). What is written is the
+same either way."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from pathlib import Path
+
+from spinelib.library import Library
+from spinelib.results import Query
+from tests.core.helpers import make_record
+
+_ROW_IDS = {
+    "UPDATE article SET read_status": re.compile(r"WHERE id = (\d+)"),
+    "INSERT INTO article_tag": re.compile(r"VALUES \((\d+),"),
+    "INSERT INTO article_fts": re.compile(r"VALUES \((\d+),"),
+    "DELETE FROM article_tag WHERE article_id =": re.compile(r"article_id = (\d+)"),
+}
+
+
+def _written(lib: Library, call: object) -> dict[str, list[int]]:
+    """The article ids each kind of statement wrote, in the order they were written."""
+    seen: list[str] = []
+    with lib.store.writing() as conn:
+        raw = conn.raw
+    assert isinstance(raw, sqlite3.Connection)
+    raw.set_trace_callback(seen.append)
+    try:
+        call()  # type: ignore[operator]
+    finally:
+        raw.set_trace_callback(None)
+    out: dict[str, list[int]] = {}
+    for sql in seen:
+        for lead, pattern in _ROW_IDS.items():
+            m = pattern.search(sql)
+            if sql.startswith(lead) and m:
+                ids = out.setdefault(lead, [])
+                if not ids or ids[-1] != int(m.group(1)):  # a trigger's echo of one row
+                    ids.append(int(m.group(1)))
+    return out
+
+
+def _library(tmp_path: Path) -> tuple[Library, list[int]]:
+    lib = Library.open(tmp_path / "lib.sqlite")
+    lib.articles.add_records([make_record(pmid=str(100 + i), doi=f"10.5555/order{i}",
+                                          title=f"Article {i}") for i in range(8)])
+    return lib, sorted(lib.search.ids())
+
+
+def test_marking_a_selection_read_writes_it_in_id_order(tmp_path: Path) -> None:
+    lib, ids = _library(tmp_path)
+    with lib:
+        picked = [ids[5], ids[1], ids[7], ids[2]]  # as a table sorted by title hands it over
+        written = _written(lib, lambda: lib.articles.set_read_status(picked, 2))
+        assert written["UPDATE article SET read_status"] == sorted(picked)
+        with sqlite3.connect(tmp_path / "lib.sqlite") as con:
+            read = {r[0] for r in con.execute("SELECT id FROM article WHERE read_status = 2")}
+        assert read == set(picked)
+
+
+def test_tagging_and_untagging_a_selection_write_it_in_id_order(tmp_path: Path) -> None:
+    lib, ids = _library(tmp_path)
+    with lib:
+        lib.tags.create("teaching")
+        picked = [ids[6], ids[0], ids[3]]
+        written = _written(lib, lambda: lib.tags.add(picked, ["teaching"]))
+        assert written["INSERT INTO article_tag"] == sorted(picked)
+        assert written["INSERT INTO article_fts"] == sorted(picked)
+        assert set(lib.search.ids(Query(tags=["teaching"]))) == set(picked)
+        # The tag is searchable text: the index rows were rewritten.
+        assert set(lib.search.ids(Query(search="teaching"))) == set(picked)
+        written = _written(lib, lambda: lib.tags.remove(list(reversed(picked)), ["teaching"]))
+        assert written["DELETE FROM article_tag WHERE article_id ="] == sorted(picked)
+        assert lib.search.ids(Query(tags=["teaching"])) == []
+        lib.history.undo()  # the untagging undone: the same three, whatever order they came in
+        assert set(lib.search.ids(Query(tags=["teaching"]))) == set(picked)
