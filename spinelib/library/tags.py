@@ -93,7 +93,7 @@ class TagsManager:
         tag_ids = [self.resolve(t) for t in tags]
         with self.lib.history.recording(f"tagging of {_n(ids)}", marks=ids) as conn:
             self.store.tags.assign(conn, [(a, t) for a in ids for t in tag_ids], TagOrigin.USER)
-            self.store.fulltext.reindex_many(conn, ids)
+            self.store.fulltext.reindex_tags(conn, ids)
         return tag_ids
 
     def remove(self, ids: Sequence[int], tags: Sequence[str]) -> list[str]:
@@ -103,7 +103,7 @@ class TagsManager:
             for a in sorted(set(ids)):  # id order: see ArticlesSql.update
                 for t in tag_ids:
                     self.store.tags.unassign(conn, a, t)
-            self.store.fulltext.reindex_many(conn, ids)
+            self.store.fulltext.reindex_tags(conn, ids)
         return tag_ids
 
     def accept(self, article_id: int, tag: str) -> str:

@@ -113,6 +113,12 @@ class Dialect(Protocol):
         """Drop articles from the full-text index."""
         ...
 
+    def fulltext_set_column(self, conn: Connection, column: str,
+                            texts: Sequence[tuple[int, str]]) -> set[int]:
+        """Rewrite one column of articles' index rows (article id, new text), the other
+        columns as they are; the ids that had a row to rewrite."""
+        ...
+
     def fulltext_insert_new(self, conn: Connection,
                             docs: Sequence[tuple[int, Mapping[str, str]]]) -> None:
         """Index new articles (article id, index column -> text) in one statement;

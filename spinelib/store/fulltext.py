@@ -47,6 +47,18 @@ class FulltextSql:
                 (article_id, self.columns(stored[article_id], tags.get(article_id, "")))
                 for article_id in chunk])
 
+    def reindex_tags(self, conn: Connection, article_ids: Sequence[int]) -> None:
+        """Rewrite only the tags' text in these articles' index rows (a tagging or an
+        untagging changes nothing else), in id order; an article without an index row (a
+        damaged library) is reindexed whole, so the index still ends as it is stored."""
+        for chunk in batches(sorted(set(article_ids)), 500):
+            tags = self.tags.index_texts(conn, chunk)
+            there = self.dialect.fulltext_set_column(
+                conn, "tags", [(a, tags.get(a, "")) for a in chunk])
+            missing = [a for a in chunk if a not in there]
+            if missing:
+                self.reindex_many(conn, missing)
+
     def reindex_rows(self, conn: Connection,
                      rows: dict[int, tuple[dict[str, Any], list[list[Any]]]]) -> None:
         """Rewrite many articles' index rows straight from their stored ``article`` row and

@@ -17,7 +17,7 @@ from tests.core.helpers import make_record
 _ROW_IDS = {
     "UPDATE article SET read_status": re.compile(r"WHERE id = (\d+)"),
     "INSERT INTO article_tag": re.compile(r"VALUES \((\d+),"),
-    "INSERT INTO article_fts": re.compile(r"VALUES \((\d+),"),
+    "UPDATE article_fts SET tags": re.compile(r"WHERE rowid = (\d+)"),
     "DELETE FROM article_tag WHERE article_id =": re.compile(r"article_id = (\d+)"),
 }
 
@@ -69,7 +69,7 @@ def test_tagging_and_untagging_a_selection_write_it_in_id_order(tmp_path: Path) 
         picked = [ids[6], ids[0], ids[3]]
         written = _written(lib, lambda: lib.tags.add(picked, ["teaching"]))
         assert written["INSERT INTO article_tag"] == sorted(picked)
-        assert written["INSERT INTO article_fts"] == sorted(picked)
+        assert written["UPDATE article_fts SET tags"] == sorted(picked)
         assert set(lib.search.ids(Query(tags=["teaching"]))) == set(picked)
         # The tag is searchable text: the index rows were rewritten.
         assert set(lib.search.ids(Query(search="teaching"))) == set(picked)
@@ -78,3 +78,23 @@ def test_tagging_and_untagging_a_selection_write_it_in_id_order(tmp_path: Path) 
         assert lib.search.ids(Query(tags=["teaching"])) == []
         lib.history.undo()  # the untagging undone: the same three, whatever order they came in
         assert set(lib.search.ids(Query(tags=["teaching"]))) == set(picked)
+
+
+def test_tagging_rewrites_only_the_tags_text_and_heals_a_missing_index_row(
+        tmp_path: Path) -> None:
+    lib, ids = _library(tmp_path)
+    with lib:
+        with lib.store.writing() as conn:  # a damaged library: one article lost its row
+            conn.execute(f"DELETE FROM article_fts WHERE rowid = {ids[2]}")
+        assert lib.search.ids(Query(search='"Article 2"')) == []
+        lib.tags.create("journal club")
+        lib.tags.add([ids[4], ids[2]], ["journal club"])
+        # Both found by the tag's words and by their titles: the row kept its other columns,
+        # and the lost one was written whole from what is stored.
+        assert set(lib.search.ids(Query(search='"journal club"'))) == {ids[2], ids[4]}
+        assert lib.search.ids(Query(search='"Article 4"')) == [ids[4]]
+        assert lib.search.ids(Query(search='"Article 2"')) == [ids[2]]
+        lib.tags.remove([ids[4]], ["journal club"])
+        assert lib.search.ids(Query(search='"journal club"')) == [ids[2]]
+        assert lib.search.ids(Query(search='"Article 4"')) == [ids[4]]
+        assert lib.check() == []
