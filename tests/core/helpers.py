@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Callable
+
+from spinelib.library import Library
 from spinelib.records import ArticleRecord, Author, MeshHeading, ReferenceEntry
 
 
@@ -27,3 +31,18 @@ def make_record(**overrides: object) -> ArticleRecord:
     for key, value in overrides.items():
         setattr(rec, key, value)
     return rec
+
+
+def traced_sql(lib: Library, call: Callable[[], object]) -> list[str]:
+    """Every SQL statement ``call`` runs on the library's connection, as SQLite ran it (its
+    parameters filled in), in order."""
+    seen: list[str] = []
+    with lib.store.reading() as conn:
+        raw = conn.raw
+    assert isinstance(raw, sqlite3.Connection)
+    raw.set_trace_callback(seen.append)
+    try:
+        call()
+    finally:
+        raw.set_trace_callback(None)
+    return seen

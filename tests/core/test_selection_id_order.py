@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 from spinelib.library import Library
 from spinelib.results import Query
-from tests.core.helpers import make_record
+from tests.core.helpers import make_record, traced_sql
 
 _ROW_IDS = {
     "UPDATE article SET read_status": re.compile(r"WHERE id = (\d+)"),
@@ -22,19 +23,10 @@ _ROW_IDS = {
 }
 
 
-def _written(lib: Library, call: object) -> dict[str, list[int]]:
+def _written(lib: Library, call: Callable[[], object]) -> dict[str, list[int]]:
     """The article ids each kind of statement wrote, in the order they were written."""
-    seen: list[str] = []
-    with lib.store.writing() as conn:
-        raw = conn.raw
-    assert isinstance(raw, sqlite3.Connection)
-    raw.set_trace_callback(seen.append)
-    try:
-        call()  # type: ignore[operator]
-    finally:
-        raw.set_trace_callback(None)
     out: dict[str, list[int]] = {}
-    for sql in seen:
+    for sql in traced_sql(lib, call):
         for lead, pattern in _ROW_IDS.items():
             m = pattern.search(sql)
             if sql.startswith(lead) and m:

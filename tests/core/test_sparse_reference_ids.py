@@ -19,7 +19,7 @@ from spinelib.records import ReferenceEntry
 from spinelib.store.sqlite import migrations
 from spinelib.store.sqlite.schema_v17_sparse_reference_ids import DDL
 
-from .helpers import make_record
+from .helpers import make_record, traced_sql
 from .test_retractions import libpath, load_offline  # noqa: F401  (the fixture)
 
 INDEXES = {"ix_reference_doi": "doi", "ix_reference_pmid": "pmid",
@@ -34,16 +34,9 @@ def _index_rows(con: sqlite3.Connection, index: str) -> int:
 
 def _plans(lib: Library, call: Callable[[], object]) -> list[list[str]]:
     """The query plan of every statement reading ``reference`` that ``call`` runs."""
-    seen: list[str] = []
+    seen = traced_sql(lib, call)
     with lib.store.reading() as conn:
-        raw = conn.raw
-        assert isinstance(raw, sqlite3.Connection)
-        raw.set_trace_callback(seen.append)
-        try:
-            call()
-        finally:
-            raw.set_trace_callback(None)
-        return [[str(r[3]) for r in raw.execute(f"EXPLAIN QUERY PLAN {sql}")]
+        return [[str(r[3]) for r in conn.raw.execute(f"EXPLAIN QUERY PLAN {sql}")]
                 for sql in seen if sql.lstrip().upper().startswith("SELECT")
                 and '"reference" r' in sql]
 
