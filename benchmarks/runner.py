@@ -175,8 +175,8 @@ def build(size: int, *, chosen: bool, xml: Path, seed: int, xml_records: int, re
     if chosen:
         result = measure(scenario, size, library=None, xml=xml, seed=seed, repeat=repeat,
                          home=home, cache=cache, build_into=building)
-        # The build is the row's first run: its one sample, or the probe measured again.
-        import_s = result["extra"].get("probe_s", result["samples"][0])
+        # The build is the row's first sample (its only one, or the first of several).
+        import_s = result["samples"][0]
     else:
         payload = run_child(scenario.name, library=None, xml=xml, seed=seed, repeat=1,
                             gui=False, home=home, cache=cache,
