@@ -418,6 +418,20 @@ def test_fulltext_search_builds_its_paged_library_once(tmp_path: Path) -> None:
                                          ).extra["index_cached"] is False
 
 
+def test_the_page_worker_draws_the_pages_one_writer_draws(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The paged library's pages are drawn in a worker process a chunk ahead (issue 19):
+    the same pages, in the same order, as one writer drawing them all here."""
+    from benchmarks import pdf_scenarios
+
+    monkeypatch.setattr(pdf_scenarios, "PAGE_CHUNK", 3)  # 7 articles: chunks of 3, 3, 1
+    chunks = list(pdf_scenarios._page_chunks(SEED, 7))
+    assert [len(c) for c in chunks] == [3, 3, 1]
+    writer = pdf_scenarios.PageWriter(SEED)
+    assert [pages for c in chunks for pages in c] == [
+        writer.article(pdf_scenarios.PAGES_PER_ARTICLE) for _ in range(7)]
+
+
 def _row(name: str, size: int, samples: list[float], floors: list[float],
          extra: dict[str, object] | None = None) -> dict[str, object]:
     scenario = runner.SCENARIOS[runner.NAMES.index(name)]
