@@ -123,8 +123,7 @@ class TagsManager:
         origin = TagOrigin.ACCEPTED if accept else TagOrigin.REJECTED
         with self.store.writing() as conn:
             judged = self.store.tags.judge_suggestions(conn, ids, tag_id, origin)
-            for a in judged:
-                self.store.fulltext.reindex(conn, a)
+            self.store.fulltext.reindex_tags(conn, judged)
         return len(judged)
 
     def _judge(self, article_id: int, tag: str, origin: str) -> str:
@@ -134,7 +133,7 @@ class TagsManager:
                                         articles=[article_id]) as conn:
             if not self.store.tags.judge(conn, article_id, tag_id, origin):
                 raise SpineLibError(f"{tag_id!r} is not a suggestion for this article")
-            self.store.fulltext.reindex(conn, article_id)
+            self.store.fulltext.reindex_tags(conn, [article_id])
         return tag_id
 
     def rename(self, old: str, new_label: str) -> str:

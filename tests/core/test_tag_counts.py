@@ -80,6 +80,23 @@ def test_judge_many_accepts_only_open_suggestions_in_one_go(lib: Library) -> Non
         lib.tags.judge_many(ids, "no such tag at all", accept=True)
 
 
+def test_judging_suggestions_keeps_the_search_in_step(lib: Library) -> None:
+    """A rejected suggestion's tag is no longer searchable text of the article; an accepted
+    one still is, and the rest of the article's text stays found (only the tags' text of
+    its index row is rewritten)."""
+    ids = _three_suggested(lib)
+    title = lib.search.rows([ids[1]])[ids[1]].title
+    assert set(ids) <= set(lib.search.ids(Query(search="sbrt_srs")))
+    assert lib.tags.judge_many(ids[:2], "sbrt_srs", accept=False) == 2
+    lib.tags.accept(ids[2], "sbrt_srs")
+    found = set(lib.search.ids(Query(search="sbrt_srs")))
+    assert ids[2] in found and not found & set(ids[:2])
+    assert ids[1] in lib.search.ids(Query(search=f'"{title}"'))
+    lib.history.undo()  # the acceptance undone: still a suggestion, still searchable
+    assert ids[2] in lib.search.ids(Query(search="sbrt_srs"))
+    assert lib.check() == []
+
+
 def test_delete_and_move_user_tags(lib: Library) -> None:
     a = lib.articles.add_record(make_record()).article_id
     parent = lib.tags.create("Teaching")
