@@ -139,3 +139,16 @@ def test_the_table_says_how_many_samples_each_row_is_over() -> None:
                        _row("parse_pubmed_10k", [2.56, 2.51, 2.50], [1.3] * 3)])
     assert rows[0][2] == "samples"
     assert [row[2] for row in rows[1:]] == ["1", "3"]
+
+
+def test_results_name_the_undo_of_a_scattered_selection() -> None:
+    """The undo row times the 1,000 articles added last; RESULTS.md also says how long a
+    selection spread across the library took, the case a search result's delete is."""
+    from benchmarks.report import _notes
+
+    row = _row("undo", [0.55], [0.24], {"scattered_undo_s": [1.07, 0.87, 0.83]})
+    row["size"] = 100_000
+    [note] = [n for n in _notes([row], {}) if n.startswith("undo at")]
+    assert note == ("undo at 100,000: the delete of 1,000 articles spread across the library "
+                    "(every n-th, not the 1,000 added last) undone in 870.0 ms median "
+                    "(1.07 s, 870.0 ms, 830.0 ms)")

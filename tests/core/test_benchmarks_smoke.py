@@ -390,6 +390,7 @@ def test_curation_scenarios_run_once(tiny: dict[str, Path], name: str) -> None:
         assert m.extra["articles_restored"] == TINY
         assert m.extra["operation"] == f"delete of {TINY} articles"
         assert len(m.extra["undo_cpu_s"]) == len(m.extra["trash_restore_cpu_s"]) == 1
+        assert len(m.extra["scattered_undo_s"]) == 1  # a selection spread across the library
         assert len(m.extra["checkpoint_after_undo_s"]) == 1
     if name == "field_search":
         assert any(m.extra["hits"].values())
