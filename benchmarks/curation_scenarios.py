@@ -30,6 +30,8 @@ import shutil
 import sqlite3
 import tempfile
 import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -125,8 +127,6 @@ def undo(library: Path, repeat: int = 3) -> Measurement:
     from spinelib.library import Library, Query
 
     m = Measurement([])
-    cpu_samples: list[float] = []
-    checkpoints: list[float] = []
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / "undo.sqlite"
         src = sqlite3.connect(library)
@@ -138,26 +138,19 @@ def undo(library: Path, repeat: int = 3) -> Measurement:
         try:
             total = lib.search.count()
             ids = lib.search.ids(Query())[:UNDO_COUNT]
-            lib.articles.delete(ids)
-            _settle(lib)
-            for i in range(repeat):
-                if i:
-                    lib.history.redo()
-                    _settle(lib)
-                _check(lib.search.count() == total - len(ids), "the delete did not happen")
-                m.floor_samples.append(_timed(partial(_raw_restore, copy, library, ids))[0])
-                cpu = time.process_time()
-                t, op = _timed(lib.history.undo)
-                cpu_samples.append(time.process_time() - cpu)
-                m.samples.append(t)
-                checkpoints.append(_settle(lib))
-                _check(lib.search.count() == total, "undo did not restore every article")
+            done = _undos(lib, ids, total, repeat, before=lambda: m.floor_samples.append(
+                _timed(partial(_raw_restore, copy, library, ids))[0]))
+            m.samples.extend(done.wall)
             m.extra["articles_restored"] = len(ids)
-            m.extra["operation"] = op.name
-            m.extra["undo_cpu_s"] = [round(c, 3) for c in cpu_samples]
-            m.extra["checkpoint_after_undo_s"] = [round(c, 3) for c in checkpoints]
+            m.extra["operation"] = done.operation
+            m.extra["undo_cpu_s"] = [round(c, 3) for c in done.cpu]
+            m.extra["checkpoint_after_undo_s"] = [round(c, 3) for c in done.checkpoints]
             m.extra.update(_trash_restore(lib, ids, total, repeat))
-            m.extra["scattered_undo_s"] = _scattered_undo(lib, total, repeat)
+            # Every n-th article by id: a selection spread across the library.
+            every = sorted(lib.search.ids(Query()))
+            spread = every[::max(1, len(every) // UNDO_COUNT)][:UNDO_COUNT]
+            m.extra["scattered_undo_s"] = [
+                round(w, 3) for w in _undos(lib, spread, total, repeat).wall]
         finally:
             lib.close()
         shutil.rmtree(Path(tmp) / "backups", ignore_errors=True)
@@ -174,24 +167,41 @@ def _settle(lib: Any) -> float:
     return time.perf_counter() - start
 
 
-def _scattered_undo(lib: Any, total: int, repeat: int) -> list[float]:
-    """Wall seconds of undoing the delete of :data:`UNDO_COUNT` articles drawn evenly across
-    the library (every n-th by id), the delete redone (untimed) before each sample."""
-    from spinelib.library import Query
+@dataclass
+class _Undos:
+    """The samples of :func:`_undos`: wall and CPU seconds of each undo, the checkpoint wait
+    after it, and the undone operation's name."""
 
-    every = sorted(lib.search.ids(Query()))
-    ids = every[::max(1, len(every) // UNDO_COUNT)][:UNDO_COUNT]
+    wall: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
+    checkpoints: list[float] = field(default_factory=list)
+    operation: str = ""
+
+
+def _undos(lib: Any, ids: list[int], total: int, repeat: int,
+           before: Callable[[], object] | None = None) -> _Undos:
+    """``repeat`` undos of deleting ``ids`` from the library of ``total`` articles: the delete
+    made here first and redone (untimed) before every undo but the first, each step's
+    checkpoint waited for, every article checked gone and back. ``before`` runs just before
+    each undo, untimed (the row's floor)."""
     lib.articles.delete(ids)
     _settle(lib)
-    wall: list[float] = []
+    out = _Undos()
     for i in range(repeat):
         if i:
             lib.history.redo()
             _settle(lib)
-        wall.append(_timed(lib.history.undo)[0])
-        _settle(lib)
-        _check(lib.search.count() == total, "undo did not restore every scattered article")
-    return [round(w, 3) for w in wall]
+        _check(lib.search.count() == total - len(ids), "the delete did not happen")
+        if before is not None:
+            before()
+        cpu = time.process_time()
+        t, op = _timed(lib.history.undo)
+        out.cpu.append(time.process_time() - cpu)
+        out.wall.append(t)
+        out.operation = op.name
+        out.checkpoints.append(_settle(lib))
+        _check(lib.search.count() == total, "undo did not restore every article")
+    return out
 
 
 def _trash_restore(lib: Any, ids: list[int], total: int, repeat: int) -> dict[str, Any]:
