@@ -20,8 +20,8 @@
     the wait after each undo (``checkpoint_after_undo_s``). The row's articles are the
     1,000 added last (an import undone: ids next to each other); ``scattered_undo_s`` times
     the undo of 1,000 drawn across the whole library (a search result's selection), whose
-    rows land in every page of the article table's 18 indexes: at 100,000 articles it takes
-    half again as long.
+    rows land in every page of the article table's 18 indexes: at 100,000 articles 0.85-1.36 s
+    against the row's 0.55 s.
 """
 
 from __future__ import annotations
