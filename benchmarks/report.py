@@ -7,6 +7,7 @@ import datetime
 import os
 import platform
 import sqlite3
+import statistics
 import subprocess
 from collections.abc import Sequence
 from pathlib import Path
@@ -156,10 +157,9 @@ def _notes(results: Sequence[dict[str, Any]], builds: dict[int, dict[str, Any] |
                          f"retracted) took {fmt_time(e['sidebar_counts_s'])} besides the tag and "
                          "facet counts")
         if r["name"] == "undo" and e.get("scattered_undo_s"):
-            spread = sorted(e["scattered_undo_s"])
             notes.append(f"undo at {at}: the delete of 1,000 articles spread across the "
                          f"library (every n-th, not the 1,000 added last) undone in "
-                         f"{fmt_time(spread[len(spread) // 2])} median "
+                         f"{fmt_time(statistics.median(e['scattered_undo_s']))} median "
                          f"({', '.join(fmt_time(s) for s in e['scattered_undo_s'])})")
         if r["name"] == "export_bibtex_10k" and "load_records_s" in e:
             notes.append(f"export at {at}: loading the {e['records']:,} records took "

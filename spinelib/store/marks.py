@@ -66,4 +66,4 @@ class MarkSql:
             "VALUES (:a, :t, :o, :r)",
             [{"a": a, "t": t, "o": o, "r": r} for a, m in changed.items()
              for t, o, r in m[-1]])
-        self.fulltext.reindex_many(conn, sorted(changed))
+        self.fulltext.reindex_many(conn, list(changed))  # it writes them in id order
