@@ -195,3 +195,43 @@ def test_the_servers_unique_identifiers_hold_during_the_copy(
     assert "was refused" in err and "Key (pmid)=" in err and "already exists" in err, err
     assert "left as it was" in err and "Traceback" not in err
     assert server_is_empty(pg_cluster, team_db)
+
+
+def _compression(cluster: Cluster, dbname: str) -> tuple[set[object], set[object]]:
+    """(the declared methods of article.data and change_log.diff, the methods the stored
+    documents were compressed with: NULL for one stored whole)."""
+    with cluster.admin(dbname) as conn:
+        declared = {r[0] for r in conn.execute(
+            "SELECT attcompression FROM pg_attribute WHERE attname IN ('data', 'diff') "
+            "AND attrelid IN ('article'::regclass, 'change_log'::regclass)").fetchall()}
+        stored = {r[0] for r in conn.execute(
+            "SELECT DISTINCT pg_column_compression(data) FROM article").fetchall()}
+    return declared, stored
+
+
+def test_the_documents_are_stored_with_lz4(pg_cluster: Cluster, team_db: str,
+                                           source: Path) -> None:
+    """LZ4 halves the server's work of storing an uploaded library (schema.py measures it);
+    every document big enough to compress (references make most of them) is stored so."""
+    assert main(["team", "create", pg_cluster.url("owner", team_db), "--from",
+                 str(source)]) == 0
+    declared, stored = _compression(pg_cluster, team_db)
+    assert declared == {"l"}
+    assert "lz4" in stored and "pglz" not in stored
+
+
+def test_a_server_without_the_method_keeps_its_own_and_works(
+        pg_cluster: Cluster, team_db: str, source: Path, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """PostgreSQL 15 refuses ``zstd`` for stored values as a server without LZ4 refuses
+    ``lz4``: the creation goes on with the server's default, whole."""
+    from spinelib.store.postgres import schema
+
+    monkeypatch.setattr(schema, "QUICK_COMPRESSION", "zstd")
+    assert main(["team", "create", pg_cluster.url("owner", team_db), "--from",
+                 str(source)]) == 0
+    declared, stored = _compression(pg_cluster, team_db)
+    assert declared == {""} and "lz4" not in stored  # the default (pglz)
+    assert main(["team", "grant", pg_cluster.url("owner", team_db), "bob", "editor"]) == 0
+    bob = Team(pg_cluster, team_db, tmp_path, monkeypatch, capsys).client("bob")
+    assert len(bob.json("list")) == 30  # type: ignore[arg-type]
