@@ -101,6 +101,15 @@ class Connection:
         cursor.row_factory = None  # this cursor only; the connection's other reads keep theirs
         return [value for (value,) in cursor.execute(sql, params)]
 
+    def plain_rows(self, sql: str, params: Params = ()) -> list[tuple[Any, ...]]:
+        """:meth:`all` read as plain tuples (index access only): for reads of millions of
+        rows, where a row object each is work nobody uses."""
+        self._notify(sql)
+        cursor = self.raw.cursor()
+        cursor.row_factory = None  # this cursor only
+        rows: list[tuple[Any, ...]] = cursor.execute(sql, params).fetchall()
+        return rows
+
     @contextlib.contextmanager
     def savepoint(self) -> Iterator[None]:
         """A nested transaction: an error inside rolls back only what it wrote."""

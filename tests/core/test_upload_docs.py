@@ -3,12 +3,15 @@ article, exactly what the one-article snapshot of a team replica gives (issue 13
 
 from __future__ import annotations
 
+import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from benchmarks import corpus
 from spinelib.library import Library
+from spinelib.records import Author, ReferenceEntry
 from spinelib.store import outbox, uploaddocs
 from spinelib.store.renames import rename_uuid
 
@@ -43,19 +46,45 @@ def test_every_batch_holds_what_a_snapshot_holds(varied: Library) -> None:
         seen = []
         for batch in uploaddocs.documents(conn, batch=7):
             assert 0 < len(batch) <= 7
-            for article_id, shared, private in batch:
-                snap = outbox.snapshot(conn, article_id)
+            for doc in batch:
+                snap = outbox.snapshot(conn, doc.article_id)
                 assert snap is not None
-                assert shared == snap[0] and private == snap[1]
-                seen.append(article_id)
+                assert doc.document() == snap[0] and doc.private == snap[1]
+                # the text the server stores reads back as the same document
+                assert json.loads(doc.document_json()) == snap[0]
+                seen.append(doc.article_id)
         assert seen == sorted(conn.column("SELECT id FROM article"))
         assert len(seen) == 39
-        docs = [d for b in uploaddocs.documents(conn) for d in b]
+        docs = [d.document() for b in uploaddocs.documents(conn) for d in b]
+        private = [d.private for b in uploaddocs.documents(conn) for d in b]
     # the varied parts really are there (so the comparison above compared something)
-    assert any(d[1]["references"] for d in docs) and any(d[1]["authors"] for d in docs)
-    assert any(d[1]["facets"] for d in docs)
-    assert sum(1 for d in docs if d[1]["list_positions"]) == 3
-    assert {d[2]["notes"] for d in docs} >= {"mine: ask about the\ttable\nand the \\ figure"}
+    assert any(d["references"] for d in docs) and any(d["authors"] for d in docs)
+    assert sum(1 for d in docs if not d["references"]) >= 1  # an article without any
+    assert any(d["facets"] for d in docs)
+    assert sum(1 for d in docs if d["list_positions"]) == 3
+    assert {p["notes"] for p in private} >= {"mine: ask about the\ttable\nand the \\ figure"}
+
+
+AWKWARD = 'He said "stop" \\ then\ttab\nline \x01 é 𝛼 \u2028 end'
+
+
+def test_awkward_text_reaches_the_document_unchanged(tmp_path: Path) -> None:
+    """Authors and references are made into JSON by SQLite: quotes, backslashes, control
+    characters, accents, characters beyond the BMP and line separators come back whole."""
+    record = replace(
+        corpus.article(5, 1),
+        authors=[Author(family='O"Brien \\', given="Zoë\tA", initials="ZA"),
+                 Author(collective="SpineGroup 𝛼")],
+        references=[ReferenceEntry(position=1, citation=AWKWARD, doi="10.1/x\"y"),
+                    ReferenceEntry(position=2, citation="plain", pmid="123")])
+    with Library.open(tmp_path / "a.sqlite") as lib:
+        lib.articles.add_records([record])
+        with lib.store.reading() as conn:
+            (doc,), = list(uploaddocs.documents(conn))
+            snap = outbox.snapshot(conn, doc.article_id)
+    assert snap is not None and json.loads(doc.document_json()) == snap[0]
+    assert snap[0]["references"][0][1] == AWKWARD
+    assert snap[0]["authors"][0][0] == 'O"Brien \\'
 
 
 def test_name_events_carry_every_user_tag_parents_first_and_every_list(

@@ -4,6 +4,7 @@ empty and the source unchanged, and the same command then works."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -181,9 +182,8 @@ def test_the_servers_unique_identifiers_hold_during_the_copy(
     def with_a_twin(conn: Any, batch: int | None = None) -> Iterator[Any]:
         for n, docs in enumerate(real(conn, batch=10)):
             if n == 1:
-                aid, shared, private = docs[0]
-                twin = {**shared, "citekey": "twin", "doi": None, "pmcid": None}
-                docs = [*docs, (aid, twin, private)]
+                twin = {**docs[0].shared, "citekey": "twin", "doi": None, "pmcid": None}
+                docs = [*docs, dataclasses.replace(docs[0], shared=twin)]
             yield docs
 
     monkeypatch.setattr(uploaddocs, "identifier_clashes", lambda conn: [])

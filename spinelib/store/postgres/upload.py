@@ -26,11 +26,10 @@ Promises:
 
 from __future__ import annotations
 
-import json
 import uuid as uuidlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import psycopg
 from psycopg.copy import QueuedLibpqWriter
@@ -55,14 +54,27 @@ class Uploaded:
     seq: int
 
 
+class UploadDoc(Protocol):
+    """An article to upload: its shared values (the identifiers are read from them), the
+    whole shared document as JSON text, and its private values."""
+
+    @property
+    def shared(self) -> Mapping[str, Any]: ...
+
+    @property
+    def private(self) -> Mapping[str, Any]: ...
+
+    def document_json(self) -> str: ...
+
+
 def create_from(conn: psycopg.Connection,
                 names: Sequence[tuple[str, Mapping[str, Any]]],
-                batches: Iterable[Sequence[tuple[Any, Mapping[str, Any], Mapping[str, Any]]]],
+                batches: Iterable[Sequence[UploadDoc]],
                 ) -> Uploaded:
     """Create the team library on the empty database of ``conn`` (an autocommit connection
     of a login that owns it and may create roles) holding ``names`` (``name`` creation
-    events with their log UUIDs) and every document of ``batches`` (any id, the shared
-    document, the private values). See the module's promises."""
+    events with their log UUIDs) and every document of ``batches``. See the module's
+    promises."""
     with conn.transaction():
         library_uuid = create(conn)  # its own transaction becomes a savepoint of this one
         # Nobody can be listening to a library that does not exist yet: no NOTIFY per row.
@@ -81,25 +93,22 @@ def create_from(conn: psycopg.Connection,
     return Uploaded(library_uuid, articles, len(private), len(names), int(row[0]) if row else 0)
 
 
-def _copy_articles(conn: psycopg.Connection,
-                   batches: Iterable[Sequence[tuple[Any, Mapping[str, Any],
-                                                    Mapping[str, Any]]]],
+def _copy_articles(conn: psycopg.Connection, batches: Iterable[Sequence[UploadDoc]],
                    ) -> tuple[int, list[tuple[str, int, int, str]]]:
     """COPY every document into ``article`` (a fresh UUID each, version 1); the count and
     the non-default private rows (uuid, read status, rating, notes)."""
     count, private = 0, []
-    dumps = json.dumps
     with conn.cursor() as cur, cur.copy(
             "COPY article (uuid, pmid, doi, pmcid, data, version) FROM STDIN",
             # A worker thread sends while this one reads and encodes the next documents
             # (the wait for the server releases the GIL): the two overlap.
             writer=QueuedLibpqWriter(cur)) as copy:
         for batch in batches:
-            for _, shared, own in batch:
+            for doc in batch:
                 uuid = str(uuidlib.uuid4())
-                get = shared.get
+                get, own = doc.shared.get, doc.private
                 copy.write_row((uuid, get("pmid") or None, get("doi") or None,
-                                get("pmcid") or None, dumps(shared), 1))
+                                get("pmcid") or None, doc.document_json(), 1))
                 values = (int(own.get("read_status") or 0), int(own.get("rating") or 0),
                           str(own.get("notes") or ""))
                 if values != _PRIVATE_DEFAULT:
