@@ -198,8 +198,12 @@ class HistoryManager:
                 raise SpineLibError(
                     f"cannot {word} {op.name}: what it changed has been changed since "
                     "(by an import or another window); nothing was changed")
-            self._apply(conn, target)
+            # Marked first, while the log row's pages are still in the cache from reading
+            # it: after the step has dirtied tens of thousands of pages, rewriting the
+            # row's few MB of snapshots (SQLite rewrites a row whole) read them back from
+            # the file, 87 ms of a 1,000-article undo at 100k. One transaction either way.
             self.store.history.set_undone(conn, op.op_id, undo)
+            self._apply(conn, target)
             moves = self._file_moves(expected, target)
         # After the commit, as a delete does: a rolled-back step must not move files.
         self.last_messages = trashfiles.perform(moves)
