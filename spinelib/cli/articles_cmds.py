@@ -9,7 +9,15 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from spinelib.cli.output import UsageError, fit, http_client, print_json, print_report
+from spinelib.cli.output import (
+    UsageError,
+    end_progress,
+    fit,
+    http_client,
+    print_json,
+    print_report,
+    terminal_progress,
+)
 from spinelib.cli.parser import query_from
 from spinelib.cli.safety_cmds import EVIDENCE_FORMATS, export_evidence, warn_flagged
 from spinelib.formats import registry
@@ -26,10 +34,6 @@ def cmd_import(lib: Library, args: argparse.Namespace) -> int:
 
     configure(lib)
 
-    def progress(done: int, total: int, what: str) -> None:
-        if sys.stderr.isatty():
-            print(f"\r{what}: {done}/{total}", end="", file=sys.stderr, flush=True)
-
     with tempfile.TemporaryDirectory(prefix="spinelib-stdin-") as folder:
         items = [*args.items]
         if "-" in items:
@@ -44,10 +48,9 @@ def cmd_import(lib: Library, args: argparse.Namespace) -> int:
             list_names(lib, args.lists)
             return print_check(lib, items, given=args.items)
         report = run_import(lib, items, client=http_client(), tags=args.tag,
-                            with_references=not args.no_refs, progress=progress,
+                            with_references=not args.no_refs, progress=terminal_progress,
                             lists=args.lists)
-    if sys.stderr.isatty():
-        print("\r", end="", file=sys.stderr)
+    end_progress()
     return print_report(report)
 
 

@@ -59,3 +59,16 @@ def http_client() -> Any:
     from spinelib.sources.http import HttpClient
 
     return HttpClient(settings_mod.load(paths.settings_path()))
+
+
+def terminal_progress(done: int, total: int, what: str) -> None:
+    """A long command's progress as one line on stderr, rewritten in place, when stderr is a
+    terminal (a script or a pipe gets nothing); the command ends it with :func:`end_progress`."""
+    if sys.stderr.isatty():
+        print(f"\r{what}: {done}/{total}", end="", file=sys.stderr, flush=True)
+
+
+def end_progress() -> None:
+    """Return to the start of the progress line, so what the command prints next covers it."""
+    if sys.stderr.isatty():
+        print("\r", end="", file=sys.stderr)

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from spinelib.errors import LibraryError
+from spinelib.import_results import Progress
 from spinelib.library import passwords, teamurl
 from spinelib.library.facade import Library
 from spinelib.library.sync import SyncOffline
@@ -181,16 +182,17 @@ def create_team(location: str, source: Path | None, prompt: Prompt | None = None
     return uuid
 
 
-def create_team_from(location: str, source: Path, prompt: Prompt | None = None
-                     ) -> UploadReport:
+def create_team_from(location: str, source: Path, prompt: Prompt | None = None,
+                     progress: Progress | None = None) -> UploadReport:
     """Set up the empty database at ``location`` as a team library holding the local library
-    at ``source``, in bulk and all or nothing (:mod:`spinelib.library.teamupload`)."""
+    at ``source``, in bulk and all or nothing (:mod:`spinelib.library.teamupload`).
+    ``progress(done, total, what)``: called as the articles go up."""
     url = teamurl.parse(location)
     if not source.is_file():
         raise LibraryError(f"{source}: no such library file")
     conn = _admin(url, prompt)
     try:
-        return create_from_library(url, source, conn)
+        return create_from_library(url, source, conn, progress)
     finally:
         conn.close()
 

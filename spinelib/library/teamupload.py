@@ -22,11 +22,13 @@ Promises:
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from spinelib.errors import LibraryError
+from spinelib.import_results import Progress
 from spinelib.library import teamurl
 from spinelib.library.facade import Library
 from spinelib.store import postgres, uploaddocs
@@ -45,10 +47,12 @@ class UploadReport:
 
 
 def create_from_library(url: teamurl.TeamUrl, source: Path, conn: Any,
-                        ) -> UploadReport:
+                        progress: Progress | None = None) -> UploadReport:
     """Create the team library on ``conn``'s empty database holding the library at
     ``source`` (see the module's promises). ``conn``: an autocommit connection of the
-    login that owns the database and may create roles (it is closed by the caller)."""
+    login that owns the database and may create roles (it is closed by the caller).
+    ``progress(done, total, UPLOADING)``: before the first batch and after each one is
+    handed to the server (a 100,000-article library takes tens of seconds)."""
     if not source.is_file():
         raise LibraryError(f"{source}: no such library file")
     with Library.open(source) as local, local.store.reading() as read:
@@ -56,8 +60,11 @@ def create_from_library(url: teamurl.TeamUrl, source: Path, conn: Any,
         if clashes:
             raise LibraryError(_clash_message(source, clashes))
         names = uploaddocs.name_events(read)
+        batches: Iterable[list[uploaddocs.Doc]] = uploaddocs.documents(read)
+        if progress is not None:
+            batches = _reported(batches, uploaddocs.count(read), progress)
         try:
-            made = create_from(conn, names, uploaddocs.documents(read))
+            made = create_from(conn, names, batches)
         except postgres.OFFLINE_ERRORS as exc:
             raise LibraryError(f"the upload to {url.display} was interrupted "
                                f"({describe(exc)}); the server keeps nothing of it: "
@@ -67,6 +74,20 @@ def create_from_library(url: teamurl.TeamUrl, source: Path, conn: Any,
                                f"({describe(exc)}); the database was left as it was "
                                f"and {source} is unchanged") from None
     return UploadReport(made.library_uuid, made.articles, made.private, made.names)
+
+
+#: What :func:`create_from_library` reports progress as.
+UPLOADING = "uploading articles"
+
+
+def _reported(batches: Iterable[list[uploaddocs.Doc]], total: int, progress: Progress
+              ) -> Iterator[list[uploaddocs.Doc]]:
+    done = 0
+    progress(done, total, UPLOADING)
+    for batch in batches:
+        yield batch
+        done += len(batch)
+        progress(done, total, UPLOADING)
 
 
 def _clash_message(source: Path, clashes: list[tuple[str, str, list[str]]]) -> str:

@@ -121,6 +121,11 @@ def name_events(conn: Connection) -> list[tuple[str, dict[str, Any]]]:
     return events
 
 
+def count(conn: Connection) -> int:
+    """How many articles :func:`documents` yields."""
+    return int(conn.scalar("SELECT count(*) FROM article"))
+
+
 def documents(conn: Connection, batch: int | None = None) -> Iterator[list[Doc]]:
     """Every article of the library, in id order, ``batch`` (default :data:`BATCH`) at a
     time (see the module's promises). Run inside one read transaction, so the batches are

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -235,3 +236,32 @@ def test_a_server_without_the_method_keeps_its_own_and_works(
     assert main(["team", "grant", pg_cluster.url("owner", team_db), "bob", "editor"]) == 0
     bob = Team(pg_cluster, team_db, tmp_path, monkeypatch, capsys).client("bob")
     assert len(bob.json("list")) == 30  # type: ignore[arg-type]
+
+
+def test_the_upload_reports_its_progress(
+        pg_cluster: Cluster, team_db: str, source: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """A 100,000-article upload takes tens of seconds: the caller hears of each batch (the
+    terminal shows ``uploading articles: done/total``; a script sees nothing of it)."""
+    from spinelib.library import team as teamlib
+
+    monkeypatch.setattr(uploaddocs, "BATCH", 7)
+    seen: list[tuple[int, int, str]] = []
+    made = teamlib.create_team_from(pg_cluster.url("owner", team_db), source,
+                                    progress=lambda d, t, w: seen.append((d, t, w)))
+    assert made.articles == 30
+    assert [(d, t) for d, t, _ in seen] == [(0, 30), (7, 30), (14, 30), (21, 30), (28, 30),
+                                            (30, 30)]
+    assert {w for _, _, w in seen} == {"uploading articles"}
+
+
+@pytest.mark.parametrize("terminal", [True, False])
+def test_the_command_shows_progress_on_a_terminal_only(
+        pg_cluster: Cluster, team_db: str, source: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str], terminal: bool) -> None:
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: terminal)
+    assert main(["team", "create", pg_cluster.url("owner", team_db), "--from",
+                 str(source)]) == 0
+    captured = capsys.readouterr()
+    assert ("uploading articles: 30/30" in captured.err) is terminal
+    assert "uploading" not in captured.out and "30 articles" in captured.out
