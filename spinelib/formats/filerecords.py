@@ -40,7 +40,8 @@ class FileRecords:
     def check(self) -> None:
         """Run the whole-document check left for later (:meth:`PubmedStream.check`) and take
         its count as ``total``; FormatError when it refuses the file. Nothing otherwise."""
-        if isinstance(self.stream, PubmedStream) and not self.stream.checked:
+        if self.unchecked:
+            assert isinstance(self.stream, PubmedStream)
             self.stream.check()
             self.total = self.stream.total
 

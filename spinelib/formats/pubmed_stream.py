@@ -97,13 +97,12 @@ def open_stream(path: Path, *, min_bytes: int | None = None,
             if root != "PubmedArticleSet":
                 return None
             _check_root(root, path.name)
-            if check_later:
-                return PubmedStream(path, 0, checked=False)
-            fh.seek(0)
-            total = _check(fh, path.name)
     except OSError as exc:
         raise FormatError(f"cannot read {path.name}: {exc.strerror or exc}") from None
-    return PubmedStream(path, total)
+    stream = PubmedStream(path, 0, checked=False)
+    if not check_later:
+        stream.check()
+    return stream
 
 
 def _check(fh: object, origin: str) -> int:

@@ -100,7 +100,7 @@ class TagsManager:
         """Remove tags; a removed suggestion is remembered as rejected."""
         tag_ids = [self.resolve(t) for t in tags]
         with self.lib.history.recording(f"untagging of {_n(ids)}", marks=ids) as conn:
-            for a in sorted(set(ids)):  # id order: see ArticlesSql.update
+            for a in sorted(set(ids)):  # id order: see ArticleSql.update
                 for t in tag_ids:
                     self.store.tags.unassign(conn, a, t)
             self.store.fulltext.reindex_tags(conn, ids)

@@ -96,19 +96,22 @@ class Connection:
         """:meth:`column` for a statement of one column, read as plain tuples: no row object
         (key access) is built per row. A search's ids at 100,000 articles: building 90,000
         row objects cost about as much as the query itself (issue 15)."""
-        self._notify(sql)
-        cursor = self.raw.cursor()
-        cursor.row_factory = None  # this cursor only; the connection's other reads keep theirs
-        return [value for (value,) in cursor.execute(sql, params)]
+        return [value for (value,) in self._plain(sql, params)]
 
     def plain_rows(self, sql: str, params: Params = ()) -> list[tuple[Any, ...]]:
         """:meth:`all` read as plain tuples (index access only): for reads of millions of
         rows, where a row object each is work nobody uses."""
+        rows: list[tuple[Any, ...]] = self._plain(sql, params).fetchall()
+        return rows
+
+    def _plain(self, sql: str, params: Params) -> Cursor:
+        """``sql`` run on a cursor of its own that makes plain tuples (the connection's
+        other reads keep their row objects)."""
         self._notify(sql)
         cursor = self.raw.cursor()
-        cursor.row_factory = None  # this cursor only
-        rows: list[tuple[Any, ...]] = cursor.execute(sql, params).fetchall()
-        return rows
+        cursor.row_factory = None
+        executed: Cursor = cursor.execute(sql, params)
+        return executed
 
     @contextlib.contextmanager
     def savepoint(self) -> Iterator[None]:

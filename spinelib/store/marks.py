@@ -50,7 +50,8 @@ class MarkSql:
         full-text rows are rewritten, as notes and tags are searchable. The caller checked
         the articles are there (an undo compares the current state first)."""
         now = self.capture(conn, list(marks))
-        changed = {a: m for a, m in marks.items() if a in now and now[a] != m}
+        # In id order, every write below (see ArticleSql.update).
+        changed = {a: m for a, m in sorted(marks.items()) if a in now and now[a] != m}
         if not changed:
             return
         stamp = utcnow()
@@ -58,12 +59,12 @@ class MarkSql:
             "UPDATE article SET " + ", ".join(f"{c} = :{c}" for c in MARK_COLUMNS)
             + ", updated_at = :updated_at WHERE id = :id",
             [{**dict(zip(MARK_COLUMNS, m[:len(MARK_COLUMNS)])), "updated_at": stamp, "id": a}
-             for a, m in sorted(changed.items())])  # id order: see ArticlesSql.update
-        for chunk in batches(sorted(changed), 500):
+             for a, m in changed.items()])
+        for chunk in batches(list(changed), 500):
             conn.execute(f"DELETE FROM article_tag WHERE article_id IN ({id_list(chunk)})")
         conn.executemany(
             "INSERT INTO article_tag (article_id, tag_id, origin, reason) "
             "VALUES (:a, :t, :o, :r)",
             [{"a": a, "t": t, "o": o, "r": r} for a, m in changed.items()
              for t, o, r in m[-1]])
-        self.fulltext.reindex_many(conn, list(changed))  # it writes them in id order
+        self.fulltext.reindex_many(conn, list(changed))
