@@ -6,6 +6,14 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests draw the same examples on every run and machine (a seed from each test's
+# name), so CI's verdict is the code's, not the draw's; HYPOTHESIS_PROFILE=explore draws new
+# ones at random, keeps failures in .hypothesis/ and replays them, to look for bugs.
+settings.register_profile("fixed", derandomize=True, database=None)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "fixed"))
 
 # Qt must never try to reach a display in tests (ENVIRONMENT.md: it aborts without one).
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")

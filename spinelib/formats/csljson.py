@@ -15,6 +15,11 @@ else). ``keyword`` holds the tags then the keywords, joined with ", " (or "; " w
 keyword itself holds a comma, with a trailing ";" if it is the only one); reading splits on
 ";" when present, else on ",". A keyword holding both cannot survive the trip.
 
+Readers decode character references and take inline markup (``<i>``, ``<b>``, JATS in an
+abstract) out of the text, so a file escapes the ``&`` of text that reads as a reference and
+the ``<`` of text that reads as markup: a title "The <b> element" comes back as written,
+while "x < y" and "p<0.05" are left as they are.
+
 Reading accepts a list of items or a single item, and also Crossref's flavour: the
 ``{"status": "ok", "message": {...}}`` envelope, list-valued ``title``/``container-title``/
 ``ISSN``, ``short-container-title``, ``article-number``, types like ``journal-article``,
@@ -24,6 +29,7 @@ Reading accepts a list of items or a single item, and also Crossref's flavour: t
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -50,6 +56,14 @@ _OWN_TYPES = {"book": "book", "chapter": "chapter", "preprint": "article",
               "thesis": "thesis", "webpage": "webpage"}
 _PROCEEDINGS_GENRE = "Conference proceedings"
 _IN_BOOK = ("chapter", "conference")
+
+#: The inline markup CSL processors and Crossref put in text fields ("rich text"): readers
+#: take it out of the text.
+INLINE_MARKUP_RE = re.compile(r"</?(?:i|b|em|strong|sub|sup|sc|u|span|scp"
+                              r"|(?:jats|mml):[A-Za-z-]+)(?:\s[^<>]*)?/?>")
+#: Markup that makes an abstract JATS/HTML rather than text.
+ABSTRACT_MARKUP_RE = re.compile(r"</?(?:jats:|mml:)?(?:p|sec|title|italic|bold|sub|sup|i|b"
+                                r"|br|list|list-item|math)\b[^<>]*>")
 
 
 # ======================================================================================
@@ -119,25 +133,58 @@ def _keyword_out(words: Sequence[str]) -> str:
     return ", ".join(words)
 
 
+def _escape_markup(text: str, *patterns: re.Pattern[str]) -> str:
+    """``text`` with the ``<`` of whatever a reader would take for markup (``patterns``)
+    written ``&lt;``, so that the reader gives the text back: a title "The <b> element" or
+    an abstract "<title>" is text, not markup. Repeated, because taking one ``<`` out can
+    let a ``<`` before it match ("<b x<i>>")."""
+    while "<" in text:
+        found = [m.start() for m in (p.search(text) for p in patterns) if m is not None]
+        if not found:
+            break
+        at = min(found)
+        text = f"{text[:at]}&lt;{text[at + 1:]}"
+    return text
+
+
+def _text_for_file(value: str) -> str:
+    """A field's text as a CSL-JSON file holds it: what reads as a character reference or
+    as inline markup escaped, so :mod:`~spinelib.formats.csljson_read` reads ``value``."""
+    return _escape_markup(protect_entities(value), INLINE_MARKUP_RE)
+
+
+def _author_for_file(name: dict[str, str]) -> dict[str, str]:
+    return {part: _text_for_file(text) for part, text in name.items()}
+
+
 def item(record: ArticleRecord, key: str, abstracts: bool = False, *,
-         keywords: bool = True, notes: bool = True) -> dict[str, Any]:
+         keywords: bool = True, notes: bool = True, for_file: bool = False) -> dict[str, Any]:
     """One CSL-JSON object for a record, under the given id (``keywords``, ``notes``:
-    False leaves them out, as a reference list does, without working them out first)."""
+    False leaves them out, as a reference list does, without working them out first).
+
+    ``for_file``: the object goes into a file that readers (SpineLib's, Zotero's) read
+    back, so names, dates and the abstract are escaped like the other fields, and text
+    that looks like markup too. citeproc-py, which gets the object as it is
+    (:mod:`spinelib.cite.engine`), prints text as given and would print an escape.
+    """
     out: dict[str, Any] = {"id": key, "type": _type_out(record)}
+    text_out = _text_for_file if for_file else protect_entities
 
     def put(name: str, value: str) -> None:
-        value = protect_entities(one_line(value))
+        value = text_out(one_line(value))
         if value:
             out[name] = value
 
     put("title", record.title)
     authors = [a for a in map(_author_out, record.authors) if a is not None]
     if authors:
-        out["author"] = authors
+        out["author"] = [_author_for_file(a) for a in authors] if for_file else authors
     put("container-title", record.book_title if record.type in _IN_BOOK else record.journal)
     put("container-title-short", record.journal_abbrev)
     issued = _issued_out(record)
     if issued is not None:
+        if for_file and "raw" in issued:
+            issued["raw"] = _text_for_file(issued["raw"])
         out["issued"] = issued
     put("volume", record.volume)
     put("issue", record.issue)
@@ -157,7 +204,10 @@ def item(record: ArticleRecord, key: str, abstracts: bool = False, *,
     if words:
         out["keyword"] = _keyword_out(words)
     if abstracts and record.abstract.strip():
-        out["abstract"] = protect_entities(tidy_long_text(record.abstract))
+        abstract = protect_entities(tidy_long_text(record.abstract))
+        if for_file:  # a reader takes JATS/HTML tags for an abstract in markup
+            abstract = _escape_markup(abstract, ABSTRACT_MARKUP_RE, INLINE_MARKUP_RE)
+        out["abstract"] = abstract
     if notes and record.notes.strip():
         out["note"] = protect_entities(tidy_long_text(record.notes))
     return out
@@ -165,7 +215,8 @@ def item(record: ArticleRecord, key: str, abstracts: bool = False, *,
 
 def write_csljson(records: Sequence[ArticleRecord], *, abstracts: bool = False) -> str:
     """A CSL-JSON array (UTF-8 text, two-space indent, trailing newline)."""
-    items = [item(r, key, abstracts) for r, (key, _note) in zip(records, export_keys(records))]
+    items = [item(r, key, abstracts, for_file=True)
+             for r, (key, _note) in zip(records, export_keys(records))]
     return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
 
 

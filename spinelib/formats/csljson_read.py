@@ -14,7 +14,7 @@ from typing import Any
 from spinelib.citekeys import is_valid_citekey
 from spinelib.errors import FormatError, InvalidIdentifier
 from spinelib.formats.common import ReadResult
-from spinelib.formats.csljson import _IN_BOOK, TYPE_IN
+from spinelib.formats.csljson import _IN_BOOK, ABSTRACT_MARKUP_RE, INLINE_MARKUP_RE, TYPE_IN
 from spinelib.formats.entities import decode_entities
 from spinelib.identifiers import identifier_of_kind, is_identifier_link, parse_identifier
 from spinelib.records import ArticleRecord, Author
@@ -31,19 +31,11 @@ def _flat(value: Any) -> str:
     return one_line(_plain(str(value)))
 
 
-#: The inline markup CSL processors and Crossref put in text fields ("rich text").
-_MARKUP_RE = re.compile(r"</?(?:i|b|em|strong|sub|sup|sc|u|span|scp|(?:jats|mml):[A-Za-z-]+)"
-                        r"(?:\s[^<>]*)?/?>")
-#: Markup that makes an abstract JATS/HTML rather than text.
-_ABSTRACT_MARKUP_RE = re.compile(r"</?(?:jats:|mml:)?(?:p|sec|title|italic|bold|sub|sup|i|b|br"
-                                 r"|list|list-item|math)\b[^<>]*>")
-
-
 def _plain(text: str) -> str:
     """Text without CSL/Crossref inline markup; HTML entities decoded. Other ``<``/``&``
     (as in "p < 0.05 & more") are ordinary characters and stay."""
     if "<" in text:
-        text = _MARKUP_RE.sub("", text)
+        text = INLINE_MARKUP_RE.sub("", text)
     return decode_entities(text)
 
 
@@ -162,7 +154,7 @@ def _apply_publisher(rec: ArticleRecord, o: dict[str, Any]) -> None:
 
 def _abstract_in(abstract: str) -> str:
     """Plain abstract text, from JATS/HTML markup or from text with inline markup."""
-    if _ABSTRACT_MARKUP_RE.search(abstract):
+    if ABSTRACT_MARKUP_RE.search(abstract):
         return jats_to_text(abstract)
     return tidy_long_text(_plain(abstract))
 

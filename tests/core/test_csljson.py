@@ -6,12 +6,15 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from spinelib.errors import FormatError
 from spinelib.formats import read_file
-from spinelib.formats.csljson import export_problems, write_csljson
+from spinelib.formats.csljson import export_problems, item, write_csljson
 from spinelib.formats.csljson_read import jats_to_text, read_csljson
 from spinelib.records import ArticleRecord, Author
+from spinelib.text import one_line, tidy_long_text
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "formats"
 
@@ -92,6 +95,53 @@ def test_round_trip() -> None:
     assert got.keywords == ["a, b", "c"]
     assert got.abstract == rec.abstract and got.notes == rec.notes
     assert got.citekey == rec.citekey and got.type == "article"
+
+
+#: Text that reads as markup or as a character reference, as a user or a source may type it.
+MARKUP_LIKE = ["The <b> element", "<i>in vivo</i> &amp; <sup>99m</sup>Tc", "x < y and <b>",
+               "<title>", "a <b x<i>> b", "&lt;p&gt; kept", "<span class=\"nocase\">N</span>"]
+
+
+@pytest.mark.parametrize("text", MARKUP_LIKE)
+def test_text_that_looks_like_markup_comes_back_as_written(text: str) -> None:
+    # Hypothesis found an abstract "<title>" read back as "" (taken for JATS) and
+    # "x < y and <b>" as "x": the writer escapes what the reader would take for markup.
+    rec = record(title=text, abstract=text, date_text=text, journal=text,
+                 authors=[Author(text, text), Author(collective=text)])
+    back = read_csljson(write_csljson([rec], abstracts=True), "t.json")
+    got = back.records[0]
+    assert (got.title, got.abstract, got.journal, got.date_text) == (text, text, text, text)
+    assert got.authors == rec.authors
+
+
+#: Pieces of markup, character references and plain text, drawn into strings.
+MARKUP_PIECES = st.sampled_from(["<", ">", "/", "&", ";", "#60", " ", "x", "=", '"', "b", "i",
+                                 "p", "lt", "amp", "title", "span", "sup", "jats:", "br"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(MARKUP_PIECES, max_size=24).map("".join))
+def test_any_mix_of_markup_pieces_comes_back(text: str) -> None:
+    rec = record(title=f"T{text}", abstract=text, authors=[Author(f"F{text}", text)])
+    got = read_csljson(write_csljson([rec], abstracts=True), "t.json").records[0]
+    assert got.title == one_line(f"T{text}")
+    assert got.abstract == tidy_long_text(text)
+    assert got.authors == [Author(one_line(f"F{text}"), one_line(text))]
+
+
+def test_markup_escaped_only_where_a_reader_would_take_it() -> None:
+    rec = record(title="The <b> element: x < y, p<0.05", abstract="<title> and 5 <10 mm")
+    obj = json.loads(write_csljson([rec], abstracts=True))[0]
+    assert obj["title"] == "The &lt;b> element: x < y, p<0.05"
+    assert obj["abstract"] == "&lt;title> and 5 <10 mm"
+
+
+def test_citation_engine_gets_text_unescaped() -> None:
+    # citeproc-py prints text as given: the object it formats keeps "<" as the user typed it.
+    rec = record(title="The <b> element", authors=[Author("Smith <i>", "A")])
+    obj = item(rec, "k")
+    assert obj["title"] == "The <b> element"
+    assert obj["author"][0]["family"] == "Smith <i>"
 
 
 def test_read_zotero_export() -> None:
