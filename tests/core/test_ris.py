@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from spinelib.formats import read_file
 from spinelib.formats.ris import export_problems, read_ris, write_ris
 from spinelib.records import ArticleRecord, Author
@@ -82,6 +84,22 @@ def test_paragraph_that_looks_like_a_tag_is_indented_and_survives() -> None:
     back = read_ris(text, "t.ris")
     assert back.problems == []
     assert back.records[0].abstract == rec.abstract
+
+
+@pytest.mark.parametrize("notes", ["<pre-op MRI> showed cord compression",
+                                   "<p>typed, not HTML</p>", "&lt;p&gt; is how HTML writes <p>",
+                                   "First.\n\n<div>second</div>"])
+def test_a_note_that_looks_like_html_comes_back_as_written(notes: str) -> None:
+    # A surgeon's "<pre-op MRI> showed…" read back as "showed…": the note was taken for
+    # Zotero's HTML. The writer escapes the "<" that makes it look so.
+    text = write_ris([record(notes=notes)])
+    assert read_ris(text, "t.ris").records[0].notes == notes
+
+
+def test_zotero_html_note_decoded_once() -> None:
+    # HTML escapes its text once: "&amp;lt;" in a Zotero note is the text "&lt;".
+    text = "TY  - JOUR\nTI  - T\nN1  - <p>x &amp;lt; y, <b>p</b> &lt; 0.05</p><p>Two</p>\nER  - \n"
+    assert read_ris(text, "t.ris").records[0].notes == "x &lt; y, p < 0.05\n\nTwo"
 
 
 def test_round_trip_keeps_fields() -> None:

@@ -19,6 +19,7 @@ from spinelib.errors import InvalidIdentifier
 from spinelib.formats.common import ReadResult
 from spinelib.formats.entities import decode_entities
 from spinelib.formats.linkpaths import ris_file_paths
+from spinelib.formats.ris.write import HTML_NOTE_RE
 from spinelib.identifiers import identifier_of_kind, is_identifier_link, parse_identifier
 from spinelib.records import ArticleRecord, Author
 from spinelib.text import (
@@ -192,16 +193,14 @@ def _long(value: str) -> str:
     return tidy_long_text(value.replace("\n", "\n\n"))
 
 
-_HTML_NOTE_RE = re.compile(r"\s*<(?:p|div|h[1-6]|ul|ol|blockquote|pre)\b", re.I)
-
-
 def _note(value: str) -> str:
-    """An N1 note; Zotero writes its notes as HTML, which becomes plain paragraphs."""
-    if _HTML_NOTE_RE.match(value):
+    """An N1 note as written (character references not yet decoded); Zotero writes its
+    notes as HTML, which becomes plain paragraphs."""
+    if HTML_NOTE_RE.match(value):
         value = re.sub(r"(?i)</(?:p|div|h[1-6]|li|blockquote|pre)>|<br\s*/?>", "\n\n", value)
         value = html.unescape(re.sub(r"<[^>]+>", "", value))
         return tidy_long_text(value)
-    return _long(value)
+    return _long(decode_entities(value))
 
 
 class _RecordReader:
@@ -228,6 +227,8 @@ class _RecordReader:
         def line(*tags: str) -> str:
             return one_line(raw.first(*tags))
 
+        # Notes are judged HTML or text as written ("&lt;pre-op" is text), then decoded.
+        notes = "\n\n".join(_note(v) for v in raw.all("N1"))
         # Scopus and Embase write "P &lt; 0.0001": every value is decoded alike.
         raw.tags = [(t, decode_entities(v)) for t, v in raw.tags]
         ty = line("TY").upper()
@@ -269,7 +270,7 @@ class _RecordReader:
             rec.publisher = line("PB")
         rec.language = line("LA")
         rec.abstract = _long(raw.first("AB") or raw.first("N2"))
-        rec.notes = "\n\n".join(_note(v) for v in raw.all("N1"))
+        rec.notes = notes
         rec.keywords = [w for w in (one_line(k) for k in raw.all("KW")) if w]
         self._identifiers(rec)
         key = line("ID")

@@ -23,7 +23,7 @@ PB LA  publisher, language; CY the place
        every SpineLib reader decodes references)
 AB     abstract; each further paragraph on its own continuation line
 KW     one line per tag, then per keyword
-N1     the user's notes
+N1     the user's notes (a note that would read as HTML has its first ``<`` escaped)
 =====  ===============================================================================
 """
 
@@ -37,6 +37,9 @@ from spinelib.formats.entities import protect_entities
 from spinelib.records import ArticleRecord, Author
 from spinelib.text import one_line, paragraphs, split_page_range, valid_day
 
+#: An N1 note that starts like this is HTML (Zotero writes its notes so): readers take the
+#: tags out. A user's note that starts so ("<pre-op MRI> showed…") is written "&lt;pre-op".
+HTML_NOTE_RE = re.compile(r"\s*<(?:p|div|h[1-6]|ul|ol|blockquote|pre)\b", re.I)
 #: Lines that would read as a tag; a paragraph starting like this is written indented.
 _LOOKS_LIKE_TAG_RE = re.compile(r"^[ \t]*[A-Z][A-Z0-9] {1,2}-(?: |$)")
 
@@ -72,6 +75,15 @@ def _long_lines(tag: str, text: str) -> list[str]:
     lines = [f"{tag}  - {paras[0]}"]
     for p in paras[1:]:
         lines.append(" " + p if _LOOKS_LIKE_TAG_RE.match(p) else p)
+    return lines
+
+
+def _note_lines(notes: str) -> list[str]:
+    """N1: the notes as :func:`_long_lines` writes them, their first ``<`` escaped when the
+    note would otherwise read as HTML (:data:`HTML_NOTE_RE`)."""
+    lines = _long_lines("N1", notes)
+    if lines and HTML_NOTE_RE.match(lines[0], len("N1  - ")):
+        lines[0] = lines[0].replace("<", "&lt;", 1)
     return lines
 
 
@@ -149,7 +161,7 @@ def _record_lines(record: ArticleRecord, key: str, abstracts: bool) -> list[str]
         lines.extend(_long_lines("AB", record.abstract))
     for word in merged_keywords(record):
         add("KW", word)
-    lines.extend(_long_lines("N1", record.notes))
+    lines.extend(_note_lines(record.notes))
     lines.append("ER  - ")
     return lines
 
