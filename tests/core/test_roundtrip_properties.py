@@ -51,8 +51,32 @@ def nonblank(chars: st.SearchStrategy[str], max_size: int = 40) -> st.SearchStra
     return texts(chars, 1, max_size).filter(lambda s: one_line(s) != "")
 
 
+#: Pieces that mean something to one format or another (markup, character references, LaTeX
+#: specials, RIS tag lines, a Zotero note's HTML), mixed into titles, journals, abstracts and
+#: notes so every writer's escaping meets them, not only when a random draw spells one.
+#: (Not into names and keywords, whose separators some of them hold: tested apart.)
+TRICKY = st.sampled_from(["<b>", "</i>", "<title>", "<p>", "<pre-op", "<sup>2</sup>", "x < y",
+                          "&lt;", "&amp;", "&#60;", "&", "\\&", "{", "}", "%", "$", "~", "^",
+                          "_", "#", "\\", "\\textit{x}", "--", "``", "''", "@", "ER  - ",
+                          "\nAB  - x", "\n\n<div>", "p<0.05"])
+
+
+def prose(chars: st.SearchStrategy[str], min_size: int = 0, max_size: int = 40
+          ) -> st.SearchStrategy[str]:
+    """Text of a title, journal, abstract or note: drawn characters, or drawn characters
+    mixed with :data:`TRICKY` pieces."""
+    mixed = st.lists(st.one_of(st.text(chars, max_size=6), TRICKY), min_size=1, max_size=6
+                     ).map("".join).filter(lambda s: min_size <= len(s) <= max_size + 20)
+    return st.one_of(texts(chars, min_size, max_size), mixed)
+
+
+def nonblank_prose(chars: st.SearchStrategy[str], max_size: int = 40
+                   ) -> st.SearchStrategy[str]:
+    return prose(chars, 1, max_size).filter(lambda s: one_line(s) != "")
+
+
 def long_texts(chars: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
-    return st.lists(texts(chars, 0, 30), max_size=3).map("\n\n".join)
+    return st.lists(prose(chars, 0, 30), max_size=3).map("\n\n".join)
 
 
 DOIS = st.builds(lambda reg, suffix: f"10.{reg}/{suffix}",
@@ -103,12 +127,12 @@ def records(draw: st.DrawFn, chars: st.SearchStrategy[str],
         day = draw(st.one_of(st.none(), st.integers(1, 31)))
         rec = ArticleRecord(
             type=rtype,
-            title=draw(nonblank(chars, 60)),
+            title=draw(nonblank_prose(chars, 60)),
             authors=draw(authors(chars, name_chars, given_required)),
-            journal=draw(texts(chars)) if rtype not in ("book", "chapter") else "",
-            journal_abbrev=draw(texts(chars, 0, 15)) if rtype not in ("book", "chapter") else "",
-            book_title=draw(nonblank(chars)) if rtype == "chapter" else "",
-            publisher=draw(texts(chars, 0, 20)) if rtype in ("book", "chapter") else "",
+            journal=draw(prose(chars)) if rtype not in ("book", "chapter") else "",
+            journal_abbrev=draw(prose(chars, 0, 15)) if rtype not in ("book", "chapter") else "",
+            book_title=draw(nonblank_prose(chars)) if rtype == "chapter" else "",
+            publisher=draw(prose(chars, 0, 20)) if rtype in ("book", "chapter") else "",
             issn=draw(st.one_of(st.just(""), ISSNS)),
             year=year, month=month if year else None,
             day=valid_day(year, month, day) if year and month else None,
