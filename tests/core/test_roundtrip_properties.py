@@ -54,7 +54,8 @@ def nonblank(chars: st.SearchStrategy[str], max_size: int = 40) -> st.SearchStra
 #: Pieces that mean something to one format or another (markup, character references, LaTeX
 #: specials, RIS tag lines, a Zotero note's HTML), mixed into titles, journals, abstracts and
 #: notes so every writer's escaping meets them, not only when a random draw spells one.
-#: (Not into names and keywords, whose separators some of them hold: tested apart.)
+#: Not into names and keywords: some pieces hold their separators (";" splits CSL-JSON's
+#: keyword string), which those fields' own character sets leave out.
 TRICKY = st.sampled_from(["<b>", "</i>", "<title>", "<p>", "<pre-op", "<sup>2</sup>", "x < y",
                           "&lt;", "&amp;", "&#60;", "&", "\\&", "{", "}", "%", "$", "~", "^",
                           "_", "#", "\\", "\\textit{x}", "--", "``", "''", "@", "ER  - ",
