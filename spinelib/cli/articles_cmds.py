@@ -245,8 +245,9 @@ def cmd_refs(lib: Library, args: argparse.Namespace) -> int:
 
 def cmd_export(lib: Library, args: argparse.Namespace) -> int:
     from spinelib import formats
-    from spinelib.cli.manuscript_cmds import check_output_name, styled_export
+    from spinelib.cli.manuscript_cmds import check_output_name, choose_format, styled_export
 
+    choose_format(args)
     check_output_name(args)
     if args.format == "bibliography" or args.keep_updated or args.style:
         return styled_export(lib, args)

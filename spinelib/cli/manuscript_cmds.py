@@ -131,6 +131,30 @@ def export_scope(args: argparse.Namespace) -> ExportScope:
 
 
 _EVIDENCE_SUFFIXES = {"evidence-csv": ".csv", "evidence-xlsx": ".xlsx"}
+#: The format an ``-o`` file's suffix names when ``--format`` is left out: the suffixes one
+#: format owns, and ".bib" for BibTeX (biblatex, also ".bib", is asked for by name, as in
+#: JabRef's and Zotero's save dialogs, whose ".bib" means BibTeX).
+FORMAT_BY_SUFFIX = {".bib": "bibtex", ".ris": "ris", ".json": "csljson",
+                    ".csv": "evidence-csv", ".xlsx": "evidence-xlsx"}
+
+
+def choose_format(args: argparse.Namespace) -> None:
+    """Set ``args.format`` from ``-o FILE``'s suffix when ``--format`` was left out (a
+    ``.docx`` with ``--style`` is a reference list); a UsageError naming the choices when
+    the suffix names none, or one of several."""
+    if args.format:
+        return
+    suffix = Path(args.output).suffix.lower() if args.output else ""
+    if suffix == ".docx" and args.style:
+        args.format = BIBLIOGRAPHY
+    elif suffix in FORMAT_BY_SUFFIX:
+        args.format = FORMAT_BY_SUFFIX[suffix]
+    else:
+        known = ", ".join(f"{s} ({f})" for s, f in FORMAT_BY_SUFFIX.items())
+        given = (f"{args.output} does not say which" if args.output
+                 else "with no -o FILE to tell it by")
+        raise UsageError(f"say which format with --format ({given}); -o FILE chooses it "
+                         f"for {known}, and .docx with --style")
 
 
 def check_output_name(args: argparse.Namespace) -> None:

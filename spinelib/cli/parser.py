@@ -152,9 +152,11 @@ def build_parser() -> argparse.ArgumentParser:
     add_filters(exp)
     exp.add_argument("keys", nargs="*", metavar="KEY",
                      help="the articles to export (with no KEY and no filter: every article)")
-    exp.add_argument("--format", required=True, choices=EXPORT_FORMATS + EVIDENCE_FORMATS,
+    exp.add_argument("--format", choices=EXPORT_FORMATS + EVIDENCE_FORMATS,
                      help="bibliography: a formatted list in a CSL --style; evidence-*: the "
-                     "evidence table")
+                     "evidence table (default: what -o FILE's suffix names: .bib BibTeX, "
+                     ".ris, .json CSL-JSON, .csv/.xlsx the evidence table, .docx with "
+                     "--style a reference list)")
     exp.add_argument("-o", "--output", metavar="FILE",
                      help="file to write (default: print to standard output); a reference list "
                           "(--format bibliography) to FILE.docx is a Word document")

@@ -370,3 +370,36 @@ def test_lists_move_reorders_from_the_command_line(tmp_path: Path,
     assert code == 1 and "not in 'JC': px" in err
     assert run(capsys, *lib_args, "lists", "move", "JC", "p0", "--to", "0")[0] == 2
     assert order() == ["p0", "p3", "p1", "p2"]
+
+
+@pytest.mark.parametrize(("name", "starts"), [
+    ("refs.bib", "@article{patchell2005direct,"), ("refs.RIS", "TY  - JOUR"),
+    ("refs.json", "[\n  {\n    \"id\": \"patchell2005direct\""), ("refs.csv", "citekey,first_author,")])
+def test_export_format_from_the_output_suffix(libpath: Path, tmp_path: Path, name: str,
+                                              starts: str,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    """`export -o refs.bib` writes BibTeX without being told, as a save dialog would."""
+    out = tmp_path / name
+    code, _, err = run(capsys, "--library", str(libpath), "export", "-o", str(out))
+    assert code == 0 and "wrote 1 " in err
+    assert out.read_text(encoding="utf-8").lstrip("\ufeff").startswith(starts)
+
+
+def test_export_format_from_docx_with_a_style(libpath: Path, tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "refs.docx"
+    code, _, err = run(capsys, "--library", str(libpath), "export", "-o", str(out),
+                       "--style", "vancouver")
+    assert code == 0 and out.read_bytes().startswith(b"PK"), err
+
+
+@pytest.mark.parametrize("extra", [[], ["-o", "refs.txt"], ["-o", "refs.docx"],
+                                   ["-o", "refs"]])
+def test_export_without_a_format_it_can_tell_says_so(libpath: Path, tmp_path: Path,
+                                                     extra: list[str],
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    args = [a if not a.startswith("refs") else str(tmp_path / a) for a in extra]
+    code, out, err = run(capsys, "--library", str(libpath), "export", *args)
+    assert code == 2 and out == ""
+    assert "say which format with --format" in err and ".bib (bibtex)" in err
+    assert not any(p.name.startswith("refs") for p in tmp_path.iterdir())
