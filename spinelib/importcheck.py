@@ -227,7 +227,9 @@ def _identifiers(record: ArticleRecord) -> list[Identifier]:
 def _format_name(path: Path) -> str:
     """The file's format as a reader would name it ("BibTeX", "PubMed XML")."""
     from spinelib import formats
+    from spinelib.formats.registry import READ_FORMATS
     from spinelib.pasted import FORMAT_NAMES
 
     fmt = formats.detect(path)
-    return FORMAT_NAMES.get(fmt, fmt)
+    labels = {f.name: f.label for f in READ_FORMATS}
+    return FORMAT_NAMES.get(fmt) or labels.get(fmt, fmt)

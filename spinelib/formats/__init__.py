@@ -97,8 +97,8 @@ def detect(path: Path) -> str:
                           "export it from Web of Science as RIS ('Other file formats' > "
                           "'RefWorks/EndNote' or 'RIS'), or as BibTeX, and import that")
     if sniffed == "xml":
-        raise FormatError(f"{path.name} is XML but not PubMed XML (a PubmedArticleSet); "
-                          "other XML formats are not supported")
+        raise FormatError(f"{path.name} is XML but neither PubMed XML (a PubmedArticleSet) "
+                          "nor EndNote XML; other XML formats are not supported")
     if by_ext is not None:
         if sniffed is not None and sniffed != by_ext:
             return sniffed
@@ -107,7 +107,7 @@ def detect(path: Path) -> str:
         if sniffed is not None:
             return sniffed
         raise FormatError(f"{path.name}: cannot tell its format from the content; expected "
-                          "BibTeX, RIS, MEDLINE, CSL-JSON or PubMed XML")
+                          "BibTeX, RIS, MEDLINE, CSL-JSON, PubMed XML or EndNote XML")
     raise FormatError(f"{path.name}: unsupported file type {ext!r}; supported: {_supported()}")
 
 

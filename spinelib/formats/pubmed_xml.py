@@ -47,7 +47,7 @@ from spinelib.formats.pubmed_xml_values import (
     local_name,
     pub_date,
 )
-from spinelib.formats.safexml import EntitiesRefused, iter_top_level, read_chunks
+from spinelib.formats.safexml import EntitiesRefused, iter_top_level, read_chunks, utf8_document
 from spinelib.identifiers import identifier_or_empty
 from spinelib.records import ArticleRecord
 
@@ -99,9 +99,7 @@ def read_pubmed_xml_bytes(data: bytes, source_name: str) -> ReadResult:
 def read_pubmed_xml_text(text: str, source_name: str) -> ReadResult:
     """:func:`read_pubmed_xml_bytes` for text already decoded: re-encoded as UTF-8, with the
     XML declaration changed to say so."""
-    text = re.sub(r"""^(\ufeff?\s*<\?xml[^>]*?encoding\s*=\s*["'])[^"']*""", r"\1UTF-8",
-                  text, count=1)
-    return read_pubmed_xml_bytes(text.lstrip("\ufeff").encode("utf-8"), source_name)
+    return read_pubmed_xml_bytes(utf8_document(text), source_name)
 
 
 def iter_pubmed_file(path: str | Path) -> Iterator[ArticleRecord]:

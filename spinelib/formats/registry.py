@@ -132,6 +132,10 @@ READ_FORMATS: tuple[ReadFormat, ...] = (
     ReadFormat("pubmed", "PubMed XML", (".xml",), "PubMed efetch XML (a PubmedArticleSet)",
                _in("pubmed_xml", "read_pubmed_xml_text"),
                read_bytes=_in("pubmed_xml", "read_pubmed_xml_bytes")),
+    # Its files are ".xml" too: the content tells it from PubMed's (formats.detect).
+    ReadFormat("endnote", "EndNote XML", (), "EndNote XML (EndNote's File > Export…, XML)",
+               _in("endnote_xml", "read_endnote_xml_text"),
+               read_bytes=_in("endnote_xml", "read_endnote_xml_bytes")),
 )
 
 #: Text-file suffixes whose format is decided by the content alone.

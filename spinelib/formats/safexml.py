@@ -24,6 +24,7 @@ word their own messages (see :mod:`spinelib.formats.pubmed_xml`).
 from __future__ import annotations
 
 import pyexpat
+import re
 from collections.abc import Callable, Collection, Iterable, Iterator
 from typing import Protocol
 from xml.etree.ElementTree import Element, ParseError, TreeBuilder, XMLParser
@@ -135,6 +136,14 @@ def _stepped(completed: Callable[[], list[Element]], step: Callable[..., object]
         yield from completed()
         raise
     yield from completed()
+
+
+def utf8_document(text: str) -> bytes:
+    """An XML document already decoded to text, as UTF-8 bytes whose declaration (if any)
+    says so: the parser would otherwise decode them by the encoding first named."""
+    text = re.sub(r"""^(\ufeff?\s*<\?xml[^>]*?encoding\s*=\s*["'])[^"']*""", r"\1UTF-8",
+                  text, count=1)
+    return text.lstrip("\ufeff").encode("utf-8")
 
 
 def chunks_of(data: bytes, size: int = CHUNK) -> Iterator[bytes]:

@@ -10,6 +10,8 @@ import re
 
 _HTML_RE = re.compile(r"<(?:!doctype\s+html|html\b|head\b|body\b)", re.I)
 _PUBMED_ROOT_RE = re.compile(r"<(?:PubmedArticleSet|PubmedArticle|PubmedBookArticle)\b")
+#: EndNote's XML export: an ``xml`` document element holding ``records``.
+_ENDNOTE_ROOT_RE = re.compile(r"<xml>\s*<records\b")
 _SNIFFERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("ris", re.compile(r"^[ \t]*TY {1,2}- ", re.M)),
     ("medline", re.compile(r"^PMID- ?\d", re.M)),
@@ -25,7 +27,7 @@ _SNIFFERS: tuple[tuple[str, re.Pattern[str]], ...] = (
 def sniff_format(head_text: str) -> str | None:
     """The format the start of a file is written in, or None when it is not recognisable.
 
-    Returns "pubmed", "html" (a saved web page), "xml" (XML that is not PubMed's),
+    Returns "pubmed", "endnote" (EndNote XML), "html" (a saved web page), "xml" (other XML),
     "csljson" (any JSON), "ris", "medline", "bibtex" or "wos" (Web of Science's tagged
     text, which SpineLib names rather than misreads). For the line-based formats the
     earliest signature wins, so a BibTeX abstract quoting "TY  - " does not make it RIS.
@@ -36,6 +38,8 @@ def sniff_format(head_text: str) -> str | None:
     if text.startswith("<"):
         if _PUBMED_ROOT_RE.search(text):
             return "pubmed"
+        if _ENDNOTE_ROOT_RE.search(text):
+            return "endnote"
         return "html" if _HTML_RE.match(text) else "xml"
     if text[0] in "[{":
         return "csljson"

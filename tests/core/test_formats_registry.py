@@ -122,9 +122,18 @@ def test_detect_unrecognisable_txt(tmp_path: Path) -> None:
 
 
 def test_detect_other_xml(tmp_path: Path) -> None:
-    path = write(tmp_path, "endnote.xml", '<?xml version="1.0"?><xml><records/></xml>')
-    with pytest.raises(FormatError, match="endnote.xml is XML but not PubMed XML"):
+    path = write(tmp_path, "zotero.rdf.xml", '<?xml version="1.0"?>\n<rdf:RDF xmlns:rdf='
+                 '"http://www.w3.org/1999/02/22-rdf-syntax-ns#"></rdf:RDF>')
+    with pytest.raises(FormatError, match=r"zotero.rdf.xml is XML but neither PubMed XML "
+                                          r"\(a PubmedArticleSet\) nor EndNote XML"):
         detect(path)
+
+
+def test_detect_endnote_xml_by_its_content(tmp_path: Path) -> None:
+    text = '<?xml version="1.0" encoding="UTF-8" ?><xml><records><record></record></records></xml>'
+    assert detect(write(tmp_path, "My EndNote Library.xml", text)) == "endnote"
+    assert detect(write(tmp_path, "library.txt", text)) == "endnote"
+    assert detect(write(tmp_path, "empty.xml", "<xml><records/></xml>")) == "endnote"
 
 
 def test_detect_saved_web_page(tmp_path: Path) -> None:

@@ -43,8 +43,11 @@ CORPUS = {
     "truncated.xml": r"truncated|not well-formed",
     "truncated.json": r"not valid JSON",
     "deeply_nested.json": r"nested too deeply|JSON",  # 5,000 nested arrays: a parser recursion bomb
-    "error_page.xml": r"web page|HTML|not PubMed XML",  # a proxy's 502 page saved as .xml
-    "rss_feed.xml": r"not PubMed XML",
+    "error_page.xml": r"web page|HTML|neither PubMed XML",  # a proxy's 502 page saved as .xml
+    "rss_feed.xml": r"neither PubMed XML .* nor EndNote XML",
+    # EndNote XML goes through the same guard: nothing of a refused file is stored.
+    "endnote_xxe.xml": r"entit",
+    "endnote_truncated.xml": r"truncated or not well-formed XML .*nothing was imported",
     "figure.png.bib": r"PNG image",
     "binary_junk.ris": r"not a text file",
     "binary_junk.bib": r"not a text file",

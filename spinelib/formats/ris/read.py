@@ -204,9 +204,9 @@ def _note(value: str) -> str:
 
 
 class _RecordReader:
-    def __init__(self, raw: _Raw, source: str) -> None:
+    def __init__(self, raw: _Raw, source: str, where: str = "") -> None:
         self.raw = raw
-        self.where = f"{source} record {raw.number} (line {raw.line})"
+        self.where = where or f"{source} record {raw.number} (line {raw.line})"
         self.problems: list[str] = []
 
     def ident(self, kind: str, value: str, quiet: bool = False) -> str:
@@ -321,6 +321,19 @@ class _RecordReader:
                     setattr(rec, found.kind, found.value)
                 if not rec.url and not is_identifier_link(piece):
                     rec.url = piece
+
+
+def record_from_tags(tags: list[tuple[str, str]], where: str
+                     ) -> tuple[ArticleRecord | None, list[str]]:
+    """One record given as RIS tag values (``TY`` first), read by the rules of an RIS file:
+    for a format whose fields are RIS's under other names (EndNote XML). Values are as an
+    RIS file holds them: character references are decoded and a note that reads as HTML is
+    flattened, so a caller with plain text escapes it first
+    (:func:`spinelib.formats.ris.write.as_written`). Returns the record (None when skipped)
+    and the problems, each starting with ``where``."""
+    reader = _RecordReader(_Raw(0, 0, bool(tags) and tags[0][0] == "TY", list(tags)), "",
+                           where)
+    return reader.record(), reader.problems
 
 
 def read_ris(text: str, source_name: str = "(text)") -> ReadResult:

@@ -78,12 +78,26 @@ def _long_lines(tag: str, text: str) -> list[str]:
     return lines
 
 
+def as_written(tag: str, value: str) -> str:
+    """A value as this writer puts it in a file, so a reader gives ``value`` back: what
+    reads as a character reference escaped, and the first ``<`` of a note that would read
+    as HTML."""
+    value = protect_entities(value)
+    return _not_html(value) if tag == "N1" else value
+
+
+def _not_html(note: str) -> str:
+    """A note with its first ``<`` escaped when it would read as HTML (:data:`HTML_NOTE_RE`)."""
+    return note.replace("<", "&lt;", 1) if HTML_NOTE_RE.match(note) else note
+
+
 def _note_lines(notes: str) -> list[str]:
     """N1: the notes as :func:`_long_lines` writes them, their first ``<`` escaped when the
     note would otherwise read as HTML (:data:`HTML_NOTE_RE`)."""
     lines = _long_lines("N1", notes)
-    if lines and HTML_NOTE_RE.match(lines[0], len("N1  - ")):
-        lines[0] = lines[0].replace("<", "&lt;", 1)
+    if lines:
+        head = "N1  - "
+        lines[0] = head + _not_html(lines[0][len(head):])
     return lines
 
 
