@@ -132,8 +132,8 @@ def export_scope(args: argparse.Namespace) -> ExportScope:
 
 _EVIDENCE_SUFFIXES = {"evidence-csv": ".csv", "evidence-xlsx": ".xlsx"}
 #: The format an ``-o`` file's suffix names when ``--format`` is left out: the suffixes one
-#: format owns, and ".bib" for BibTeX (biblatex, also ".bib", is asked for by name, as in
-#: JabRef's and Zotero's save dialogs, whose ".bib" means BibTeX).
+#: format owns, and ".bib" for classic BibTeX, which every BibTeX consumer reads (biblatex,
+#: also ".bib", is asked for by name).
 FORMAT_BY_SUFFIX = {".bib": "bibtex", ".ris": "ris", ".json": "csljson",
                     ".csv": "evidence-csv", ".xlsx": "evidence-xlsx"}
 
