@@ -12,10 +12,12 @@ from __future__ import annotations
 import string
 from dataclasses import dataclass
 from typing import Any
+from xml.sax.saxutils import escape as xml_escape
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from spinelib.formats import endnote_xml
 from spinelib.formats.bibtex import (
     bibtex_exact_characters,
     read_bibtex,
@@ -23,9 +25,11 @@ from spinelib.formats.bibtex import (
     write_bibtex,
 )
 from spinelib.formats.bibtex.write import journal_title_case
-from spinelib.formats.common import merged_keywords
+from spinelib.formats.common import ReadResult, merged_keywords
 from spinelib.formats.csljson import write_csljson
 from spinelib.formats.csljson_read import read_csljson
+from spinelib.formats.entities import decode_entities
+from spinelib.formats.ris import read as ris_read
 from spinelib.formats.ris import read_ris, write_ris
 from spinelib.records import ArticleRecord, Author
 from spinelib.text import expand_page_range, nfc, one_line, tidy_long_text, valid_day
@@ -315,3 +319,68 @@ CSL_KEYWORD_CHARS = st.characters(exclude_categories=("Cs", "Cc", "Cf", "Co", "C
 @given(records(UNICODE, keyword_chars=CSL_KEYWORD_CHARS))
 def test_csljson_round_trip(recs: list[ArticleRecord]) -> None:
     check(recs, read_csljson(write_csljson(recs, abstracts=True), "t.json"), "csljson")
+
+
+# -- EndNote XML: read as EndNote's RIS export of the same records is --------------------
+
+#: RIS tag -> EndNote XML field path, from the reader's own table (first path per tag).
+_ENDNOTE_PATHS: dict[str, str] = {}
+for _path, _tag in endnote_xml._FIELDS:
+    _ENDNOTE_PATHS.setdefault(_tag, _path)
+_ENDNOTE_TYPES = {ris: name for name, ris in endnote_xml.TYPE_TO_RIS.items()}
+
+
+def endnote_xml_of(ris: str) -> bytes:
+    """The EndNote XML export of the records of an RIS text, as EndNote writes it: each
+    value plain (EndNote keeps text, not RIS's escapes) in a ``<style>`` run, CR line
+    breaks, a reference's first and last page in one ``pages`` field."""
+    out = ['<?xml version="1.0" encoding="UTF-8" ?><xml><records>']
+    for raw in ris_read._split_records(ris, "t.ris", ReadResult()):
+        values: dict[str, list[str]] = {}
+        for tag, value in raw.tags:
+            values.setdefault(tag, []).append(decode_entities(value))
+        if "EP" in values:
+            values["SP"] = [f"{values['SP'][0]}-{values.pop('EP')[0]}"]
+        fields: dict[str, list[str]] = {}
+        for tag, texts in values.items():
+            if tag in _ENDNOTE_PATHS:
+                fields.setdefault(_ENDNOTE_PATHS[tag], []).extend(texts)
+        name = _ENDNOTE_TYPES[values["TY"][0]].title()
+        out.append(f'<record><ref-type name="{name}">0</ref-type>')
+        out.append(_nested(fields))
+        out.append("</record>")
+    out.append("</records></xml>")
+    return "".join(out).encode("utf-8")
+
+
+def _nested(fields: dict[str, list[str]]) -> str:
+    """Field paths ("titles/title") as nested elements, siblings under one parent."""
+    groups: dict[str, dict[str, list[str]]] = {}
+    leaves: list[str] = []
+    for path, texts in fields.items():
+        head, _, rest = path.partition("/")
+        if rest:
+            groups.setdefault(head, {})[rest] = texts
+        else:
+            leaves.extend(f'<{head}><style face="normal" font="default" size="100%">'
+                          f'{xml_escape(t).replace(chr(10), "&#xD;")}</style></{head}>'
+                          for t in texts)
+    return "".join(leaves) + "".join(f"<{head}>{_nested(sub)}</{head}>"
+                                     for head, sub in groups.items())
+
+
+def _without_key(rec: ArticleRecord) -> ArticleRecord:
+    rec.citekey, rec.source = "", ""  # EndNote XML has no citation key
+    return rec
+
+
+@SETTINGS
+@given(records(UNICODE, name_chars=RIS_NAME_CHARS, given_required=True))
+def test_endnote_xml_reads_as_endnotes_ris_of_the_same_records(
+        recs: list[ArticleRecord]) -> None:
+    ris = write_ris(recs, abstracts=True)
+    from_ris = read_ris(ris, "t.ris")
+    from_xml = endnote_xml.read_endnote_xml_bytes(endnote_xml_of(ris), "t.xml")
+    assert len(from_xml.problems) == len(from_ris.problems)
+    assert ([_without_key(r) for r in from_xml.records]
+            == [_without_key(r) for r in from_ris.records])
