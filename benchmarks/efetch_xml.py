@@ -12,6 +12,7 @@ from typing import TextIO
 from xml.sax.saxutils import escape, quoteattr
 
 from benchmarks import corpus
+from benchmarks.madeahead import made_ahead
 from spinelib.records import ArticleRecord
 
 #: Articles generated and serialised per chunk when no library build supplies them (the
@@ -239,16 +240,7 @@ def _synthesised(seed: int, starts: range, batch: int, end: int
         for start, stop in chunks:
             yield start, _chunk_xml(seed, start, stop)
         return
-    import multiprocessing
-    from concurrent.futures import Future, ProcessPoolExecutor
-
-    with ProcessPoolExecutor(max_workers=XML_WORKERS,
-                             mp_context=multiprocessing.get_context("fork")) as pool:
-        ahead: list[tuple[int, Future[list[str]]]] = []
-        for start, stop in chunks:
-            ahead.append((start, pool.submit(_chunk_xml, seed, start, stop)))
-            if len(ahead) > XML_WORKERS:  # bounded: a chunk of 5,000 is about 80 MB
-                first, done = ahead.pop(0)
-                yield first, done.result()
-        for first, done in ahead:
-            yield first, done.result()
+    # Bounded: a chunk of 5,000 is about 80 MB.
+    made = made_ahead(_chunk_xml, [(seed, start, stop) for start, stop in chunks],
+                      workers=XML_WORKERS)
+    yield from zip((start for start, _stop in chunks), made)

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks import corpus, generate
+from benchmarks.madeahead import made_ahead
 from benchmarks.pdfgen import pdf_bytes
 from benchmarks.scenarios import QUERIES, Measurement, _check, _timed
 
@@ -193,19 +194,9 @@ def _page_chunks(seed: int, articles: int) -> Iterator[list[list[str]]]:
     indexing them is SQLite's (14 s), so each runs on its own core (the paged library's
     build took 25 s of a fresh ``make bench``). The same pages as one writer drawing them
     all here: article *i* is the writer's *i*-th."""
-    import multiprocessing
-    from concurrent.futures import Future, ProcessPoolExecutor
-
     sizes = [min(PAGE_CHUNK, articles - start) for start in range(0, articles, PAGE_CHUNK)]
-    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"),
-                             initializer=_start_page_worker, initargs=(seed,)) as pool:
-        ahead: list[Future[list[list[str]]]] = []
-        for size in sizes:
-            ahead.append(pool.submit(_worker_pages, size))
-            if len(ahead) > 1:
-                yield ahead.pop(0).result()
-        for done in ahead:
-            yield done.result()
+    return made_ahead(_worker_pages, [(size,) for size in sizes], workers=1,
+                      initializer=_start_page_worker, initargs=(seed,))
 
 
 def _add_pages(lib: Any, ids: list[int], seed: int) -> None:
