@@ -13,6 +13,7 @@ from pathlib import Path
 from spinelib import paths, settings
 from spinelib.cli.output import UsageError, print_json
 from spinelib.cli.parser import query_from
+from spinelib.formats import registry
 from spinelib.library import BIBLIOGRAPHY, ExportScope, Library
 from spinelib.records import ArticleRecord
 from spinelib.text import local_time, plural
@@ -131,11 +132,19 @@ def export_scope(args: argparse.Namespace) -> ExportScope:
 
 
 _EVIDENCE_SUFFIXES = {"evidence-csv": ".csv", "evidence-xlsx": ".xlsx"}
-#: The format an ``-o`` file's suffix names when ``--format`` is left out: the suffixes one
-#: format owns, and ".bib" for classic BibTeX, which every BibTeX consumer reads (biblatex,
-#: also ".bib", is asked for by name).
-FORMAT_BY_SUFFIX = {".bib": "bibtex", ".ris": "ris", ".json": "csljson",
-                    ".csv": "evidence-csv", ".xlsx": "evidence-xlsx"}
+#: The format an ``-o`` file's suffix names when ``--format`` is left out: the data formats'
+#: suffixes (the registry's), ".bib" meaning the first listed, classic BibTeX, which every
+#: BibTeX consumer reads (biblatex, also ".bib", is asked for by name), and the evidence
+#: table's. A reference list's ".txt" or ".html" names no one style or format.
+def _formats_by_suffix() -> dict[str, str]:
+    by_suffix: dict[str, str] = {}
+    for fmt in registry.EXPORT_FORMATS:
+        if fmt.kind is registry.ExportKind.DATA:
+            by_suffix.setdefault(fmt.suffix, fmt.name)
+    return by_suffix | {suffix: name for name, suffix in _EVIDENCE_SUFFIXES.items()}
+
+
+FORMAT_BY_SUFFIX = _formats_by_suffix()
 
 
 def choose_format(args: argparse.Namespace) -> None:
