@@ -11,12 +11,11 @@ from typing import Any
 
 from spinelib.cli.output import (
     UsageError,
-    end_progress,
     fit,
     http_client,
     print_json,
     print_report,
-    terminal_progress,
+    progress_line,
 )
 from spinelib.cli.parser import query_from
 from spinelib.cli.safety_cmds import EVIDENCE_FORMATS, export_evidence, warn_flagged
@@ -47,10 +46,10 @@ def cmd_import(lib: Library, args: argparse.Namespace) -> int:
                 lib.tags.resolve(tag)
             list_names(lib, args.lists)
             return print_check(lib, items, given=args.items)
-        report = run_import(lib, items, client=http_client(), tags=args.tag,
-                            with_references=not args.no_refs, progress=terminal_progress,
-                            lists=args.lists)
-    end_progress()
+        with progress_line() as progress:
+            report = run_import(lib, items, client=http_client(), tags=args.tag,
+                                with_references=not args.no_refs, progress=progress,
+                                lists=args.lists)
     return print_report(report)
 
 

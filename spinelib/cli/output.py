@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from spinelib.errors import SpineLibError
@@ -61,14 +63,27 @@ def http_client() -> Any:
     return HttpClient(settings_mod.load(paths.settings_path()))
 
 
-def terminal_progress(done: int, total: int, what: str) -> None:
+@contextmanager
+def progress_line() -> Iterator[Callable[[int, int, str], None]]:
     """A long command's progress as one line on stderr, rewritten in place, when stderr is a
-    terminal (a script or a pipe gets nothing); the command ends it with :func:`end_progress`."""
-    if sys.stderr.isatty():
-        print(f"\r{what}: {done}/{total}", end="", file=sys.stderr, flush=True)
+    terminal (a script or a pipe gets nothing).
 
+    Yields the ``progress(done, total, what)`` callback the core's long operations take. Each
+    rewrite pads over what a longer line before it showed (a folder's PDFs are named as they
+    go, "a.pdf" after "Laufer-2013-NOMS.pdf"), and the line is wiped however the block ends:
+    so the report, an error or an interrupted import's message starts on a clean line
+    instead of being glued to "fetching: 300/1000"."""
+    shown = 0
 
-def end_progress() -> None:
-    """Return to the start of the progress line, so what the command prints next covers it."""
-    if sys.stderr.isatty():
-        print("\r", end="", file=sys.stderr)
+    def show(done: int, total: int, what: str) -> None:
+        nonlocal shown
+        if sys.stderr.isatty():
+            line = f"{what}: {done}/{total}"
+            print("\r" + line.ljust(shown), end="", file=sys.stderr, flush=True)
+            shown = max(shown, len(line))
+
+    try:
+        yield show
+    finally:
+        if shown:
+            print("\r" + " " * shown + "\r", end="", file=sys.stderr, flush=True)

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from spinelib import paths
 from spinelib.cli.arghelp import KEY, add_json
-from spinelib.cli.output import UsageError, end_progress, print_json, terminal_progress
+from spinelib.cli.output import UsageError, print_json, progress_line
 from spinelib.errors import LibraryError
 from spinelib.text import local_time, plural
 
@@ -86,9 +86,9 @@ def cmd_team(args: argparse.Namespace) -> int:
     if args.team_command == "create":
         if args.source:
             source = Path(args.source).expanduser()
-            made = teamlib.create_team_from(args.url, source, prompt_password,
-                                            progress=terminal_progress)
-            end_progress()
+            with progress_line() as progress:
+                made = teamlib.create_team_from(args.url, source, prompt_password,
+                                                progress=progress)
             names = plural(made.names, "list or tag", "lists and tags")
             print(f"created team library {made.library_uuid} from {source}: "
                   f"{plural(made.articles, 'article')}, {names} by name, your own read "
