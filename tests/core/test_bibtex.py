@@ -14,6 +14,7 @@ from spinelib.formats.bibtex import (
     write_biblatex,
     write_bibtex,
 )
+from spinelib.formats.bibtex.fields import journal_title_case
 from spinelib.records import ArticleRecord, Author
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "formats"
@@ -336,3 +337,21 @@ def test_reader_reads_back_what_the_writers_write(writer) -> None:  # type: igno
     assert back.pages == "643-648"
     assert (back.doi, back.pmid, back.pmcid) == (rec.doi, rec.pmid, rec.pmcid)
     assert (back.year, back.month, back.day) == (2005, 8, 20)
+
+
+@pytest.mark.parametrize("stored, title_cased", [
+    ("Global spine journal", "Global Spine Journal"),
+    ("Revista de ñandú", "Revista de Ñandú"),
+    # Capitalising would change the letter in the ASCII export: kept small.
+    ("Bone & ƒ-actin research", "Bone & ƒ-Actin Research"),  # Ƒ (U+0191) would be "?"
+    ("Acta ελληνικά", "Acta ελληνικά"),  # capital epsilon would be "E"
+    ("Zeitschrift für ßtudien", "Zeitschrift Für ßtudien"),  # not "SStudien"
+])
+def test_a_journal_name_is_title_cased_only_where_the_export_can_spell_the_capital(
+        stored: str, title_cased: str) -> None:
+    """Title-casing "A & ƒ…" made the capital Ƒ, which classic BibTeX can only write "?"."""
+    assert journal_title_case(stored) == title_cased
+    rec = ArticleRecord(title="Title", journal=stored, citekey="k")
+    written = fields_of(write_bibtex([rec]))["journal"]
+    assert "?" not in written
+    assert read_bibtex(write_bibtex([rec])).records[0].journal == title_cased

@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Callable
 from functools import lru_cache, partial
 
+from spinelib.formats.bibtex.decode import decode_latex
 from spinelib.formats.bibtex.emit import Memo
 from spinelib.formats.bibtex.encode import (
     MONTH_MACROS,
@@ -22,6 +23,7 @@ from spinelib.formats.bibtex.encode import (
     encode_text,
     encode_title,
     encode_verbatim,
+    escape_latex,
 )
 from spinelib.records import ArticleRecord
 from spinelib.text import expand_page_range, one_line, valid_day
@@ -218,12 +220,19 @@ _SMALL_WORDS = frozenset("a an and at by de del der des di du et for from in la 
 _WORDS_RE = re.compile(r"[^\W\d_][\w'’]*")
 
 
-def _latin(ch: str) -> bool:
-    """Journal names are title-cased in Latin script only: a Greek letter's capital has no
-    LaTeX form of its own in the ASCII export (capital epsilon is written E), so capitalising
-    it would change the letter."""
-
-    return unicodedata.name(ch, "").startswith("LATIN")
+@lru_cache(maxsize=1024)
+def _capital(ch: str) -> str:
+    """The capital a title-cased journal name gives the small letter ``ch``, or ``ch`` when
+    capitalising would change the letter in the ASCII export: in Latin script only (a Greek
+    letter's capital has no LaTeX form of its own: capital epsilon is written E), one letter
+    only (not "ß" as "SS"), and only a capital the export spells exactly (the capital of
+    "ƒ", U+0191, would be written "?")."""
+    up = ch.upper()
+    if len(up) != 1 or not unicodedata.name(ch, "").startswith("LATIN"):
+        return ch
+    if up.isascii() or decode_latex(escape_latex(up, ascii_only=True)) == up:
+        return up
+    return ch
 
 
 def journal_title_case(name: str) -> str:
@@ -250,9 +259,8 @@ def journal_title_case(name: str) -> str:
     for n, m in enumerate(words):
         w = m.group(0)
         before = name[:m.start()].rstrip()
-        if (w.islower() and _latin(w[0])
-                and (n == 0 or w not in _SMALL_WORDS or before.endswith((".", ":")))):
-            out[m.start()] = w[0].upper()
+        if w.islower() and (n == 0 or w not in _SMALL_WORDS or before.endswith((".", ":"))):
+            out[m.start()] = _capital(w[0])
     return "".join(out)
 
 
