@@ -162,7 +162,16 @@ def parse_identifier(text: str) -> Identifier:
         return _pmid(s[m.end():], text)
     if re.fullmatch(r"\d+", s.rstrip(".,;")):
         return _pmid(s.rstrip(".,;"), text)
-    raise InvalidIdentifier(f"{text!r} is not a DOI, PMID or PMCID")
+    raise InvalidIdentifier(_not_any(text))
+
+
+def _not_any(text: str) -> str:
+    """What :func:`parse_identifier` says of text that is no identifier of any kind."""
+    return f"{text!r} is not a DOI, PMID or PMCID"
+
+
+#: How messages name each kind.
+_KIND_NAMES = {"doi": "DOI", "pmid": "PMID", "pmcid": "PMCID"}
 
 
 def _from_doi_or_pmcid(s: str, text: str) -> Identifier | None:
@@ -221,15 +230,19 @@ def identifier_or_empty(kind: str, raw: str) -> str:
 
 
 def identifier_of_kind(kind: str, text: str) -> tuple[str, str]:
-    """A file reader's field that must hold an identifier of ``kind``: ``(value, "")``, or
-    ``("", why)`` when it does not (the parser's reason, or "'x' is not a DOI"); the reader
-    reports ``why`` with its own place in the file and drops the value."""
+    """A field that must hold an identifier of ``kind`` (a file's DOI field, the edit box's
+    PMID): ``(value, "")``, or ``("", why)`` when it does not, for the caller to report with
+    its own place in the file. The field says which kind is wanted, so text that is no
+    identifier at all "is not a DOI" there (not "not a DOI, PMID or PMCID"), another kind
+    "is a PMID, not a DOI", and a near miss keeps the parser's reason ("PMIDs start at 1")."""
+    wanted = _KIND_NAMES.get(kind, kind.upper())
     try:
         found = parse_identifier(text)
     except InvalidIdentifier as exc:
-        return "", str(exc)
+        why = str(exc)
+        return "", f"{text!r} is not a {wanted}" if why == _not_any(text) else why
     if found.kind != kind:
-        return "", f"{text!r} is not a {kind.upper()}"
+        return "", f"{text!r} is a {_KIND_NAMES[found.kind]}, not a {wanted}"
     return found.value, ""
 
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from spinelib.curation_results import ARTICLE_TYPES, COMPARED_FIELDS, EDITABLE_FIELDS, FieldDiff
 from spinelib.errors import NoMatch, SpineLibError
-from spinelib.identifiers import DOI_RE, PMCID_RE, PMID_RE, normalise_doi
+from spinelib.identifiers import identifier_of_kind
 from spinelib.records import ArticleRecord, Author
 from spinelib.store.connection import Connection
 from spinelib.store.mapping import title_key, utcnow
@@ -87,29 +87,22 @@ def _clean_month(value: str) -> int | None:
     return int(value)
 
 
-def _clean_doi(value: str) -> str | None:
-    """The normalised, lower-cased DOI, or None when left empty."""
-    try:
-        doi = normalise_doi(value).lower() if value else ""
-    except SpineLibError:
-        doi = ""
-    if value and not DOI_RE.match(doi):
-        raise SpineLibError(f"doi: {value!r} is not a DOI (10.NNNN/...)")
-    return doi or None
+def _identifier(kind: str) -> Callable[[str], str | None]:
+    """The cleaner of an identifier field: the value normalised as every reader and the
+    import box normalise it (:func:`~spinelib.identifiers.identifier_of_kind`: a doi.org or
+    PubMed link, "PMID: 123", a PMID's leading zeros), None when left empty; a value that is
+    not one is refused with the reason ("PMIDs start at 1"), never stored or silently
+    cleared. A bare number is a PMID, so refused in the PMCID field: a pasted PMID there is
+    likelier than a PMCID without its "PMC"."""
+    def clean(value: str) -> str | None:
+        if not value:
+            return None
+        found, why = identifier_of_kind(kind, value)
+        if why:
+            raise SpineLibError(f"{kind}: {why}")
+        return found
 
-
-def _clean_pmid(value: str) -> str | None:
-    """The PMID without leading zeros, or None when left empty."""
-    if value and not PMID_RE.match(value):
-        raise SpineLibError(f"pmid: {value!r} is not a PMID (digits only)")
-    return value.lstrip("0") or None if value else None
-
-
-def _clean_pmcid(value: str) -> str | None:
-    """The upper-cased PMCID, or None when left empty."""
-    if value and not PMCID_RE.match(value):
-        raise SpineLibError(f"pmcid: {value!r} is not a PMCID (PMC followed by digits)")
-    return value.upper() or None
+    return clean
 
 
 def _clean_type(value: str) -> str:
@@ -124,9 +117,9 @@ _CLEANERS: dict[str, Callable[[str], Any]] = {
     "title": _clean_title,
     "year": _clean_year,
     "month": _clean_month,
-    "doi": _clean_doi,
-    "pmid": _clean_pmid,
-    "pmcid": _clean_pmcid,
+    "doi": _identifier("doi"),
+    "pmid": _identifier("pmid"),
+    "pmcid": _identifier("pmcid"),
     "type": _clean_type,
 }
 

@@ -216,8 +216,8 @@ def test_single_object_and_bad_json() -> None:
 def test_invalid_identifiers_dropped_with_problem() -> None:
     result = read_csljson('[{"title": "T", "DOI": "nope", "PMID": "PMC12"}]', "x.json")
     assert result.records[0].doi == "" and result.records[0].pmid == ""
-    assert result.problems == ["x.json item 1: 'nope' is not a DOI, PMID or PMCID (dropped)",
-                               "x.json item 1: 'PMC12' is not a PMID (dropped)"]
+    assert result.problems == ["x.json item 1: 'nope' is not a DOI (dropped)",
+                               "x.json item 1: 'PMC12' is a PMCID, not a PMID (dropped)"]
 
 
 def test_export_problems() -> None:

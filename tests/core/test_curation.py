@@ -61,6 +61,10 @@ def test_one_invalid_value_refuses_the_whole_edit(lib: Library) -> None:
     for values, words in [({"year": "20015", "journal": "X"}, "year"),
                           ({"doi": "not a doi"}, "not a DOI"),
                           ({"pmid": "12ab"}, "not a PMID"),
+                          ({"pmid": "0"}, "PMIDs start at 1"),
+                          ({"pmid": "000"}, "PMIDs start at 1"),
+                          ({"pmid": "10.1234/x"}, "not a PMID"),
+                          ({"doi": "16112300"}, "not a DOI"),
                           ({"pmcid": "123"}, "not a PMCID"),
                           ({"month": "13"}, "not a month"),
                           ({"type": "poem"}, "not one of"),
@@ -86,6 +90,16 @@ def test_identifier_held_by_another_article_is_refused_naming_it(lib: Library) -
     assert lib.articles.record(b).pmid == "2"
     lib.edits.edit(a, {"doi": "DOI: 10.1016/S0140-6736(05)66954-1"})  # its own: accepted
     assert lib.articles.record(a).doi == "10.1016/s0140-6736(05)66954-1"
+
+
+def test_identifiers_are_read_as_the_import_box_reads_them(lib: Library) -> None:
+    """Pasted links and labels are accepted and stored normalised, as an import stores them."""
+    a = lib.articles.add_record(make_record(pmid="", pmcid="", doi="")).article_id
+    lib.edits.edit(a, {"pmid": "https://pubmed.ncbi.nlm.nih.gov/16112300/",
+                       "pmcid": "pmcid: pmc1234567", "doi": "doi.org/10.1016/S0140-6736(05)66954-1"})
+    rec = lib.articles.record(a)
+    assert (rec.pmid, rec.pmcid, rec.doi) == ("16112300", "PMC1234567",
+                                              "10.1016/s0140-6736(05)66954-1")
 
 
 def test_edited_fields_survive_reimport(lib: Library) -> None:

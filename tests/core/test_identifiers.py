@@ -10,6 +10,7 @@ from spinelib.errors import InvalidIdentifier
 from spinelib.identifiers import (
     Identifier,
     find_identifiers,
+    identifier_of_kind,
     identifier_or_empty,
     parse_identifier,
 )
@@ -158,3 +159,21 @@ def test_identifier_or_empty_fast_paths_agree_with_the_parser(kind: str, raw: st
 ])
 def test_identifier_or_empty_reads_pmids(raw: str, expected: str) -> None:
     assert identifier_or_empty("pmid", raw) == expected
+
+
+@pytest.mark.parametrize("kind, text, why", [
+    ("doi", "not a doi", "'not a doi' is not a DOI"),
+    ("pmid", "12ab", "'12ab' is not a PMID"),
+    ("pmid", "10.1234/x", "'10.1234/x' is a DOI, not a PMID"),
+    ("doi", "16112300", "'16112300' is a PMID, not a DOI"),
+    ("pmcid", "PMID: 12", "'PMID: 12' is a PMID, not a PMCID"),
+    ("pmid", "0", "'0' is not a PMID (PMIDs start at 1)"),  # the parser's own reason kept
+])
+def test_a_field_of_one_kind_says_what_it_wanted(kind: str, text: str, why: str) -> None:
+    assert identifier_of_kind(kind, text) == ("", why)
+
+
+def test_a_field_of_one_kind_normalises_what_it_accepts() -> None:
+    assert identifier_of_kind("pmid", "PMID: 0123456") == ("123456", "")
+    assert identifier_of_kind("doi", "https://doi.org/10.1016/S0140-6736(05)66954-1") == (
+        "10.1016/s0140-6736(05)66954-1", "")

@@ -182,7 +182,7 @@ def test_unterminated_last_record() -> None:
 def test_malformed_records_named_by_number_and_line() -> None:
     result = read_file(DATA / "no_ty.ris")
     assert result.problems == [
-        "no_ty.ris record 1 (line 4): 'not-a-doi' is not a DOI, PMID or PMCID (dropped)",
+        "no_ty.ris record 1 (line 4): 'not-a-doi' is not a DOI (dropped)",
         "no_ty.ris record 2 (line 12): no TY tag (skipped)",
         "no_ty.ris record 3 (line 17): neither a title nor a DOI, PMID or PMCID (skipped)",
     ]

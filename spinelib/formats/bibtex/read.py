@@ -43,7 +43,7 @@ from spinelib.formats.bibtex.quicksplit import QuickSplitter
 from spinelib.formats.common import ReadResult
 from spinelib.formats.entities import decode_entities_in_latex
 from spinelib.formats.linkpaths import bibtex_file_paths
-from spinelib.identifiers import is_identifier_link, parse_identifier
+from spinelib.identifiers import identifier_of_kind, is_identifier_link, parse_identifier
 from spinelib.records import ArticleRecord
 from spinelib.text import expand_page_range, normalise_newlines, parse_month, valid_day
 
@@ -123,17 +123,10 @@ class _EntryReader:
         raw = unescape_verbatim(raw)
         if not raw:
             return ""
-        try:
-            ident = parse_identifier(raw)
-        except InvalidIdentifier as exc:
-            self.problems.append(f"{self.where}: {exc} (dropped)")
-            return ""
-        if ident.kind != kind:
-            self.problems.append(
-                f"{self.where}: the {kind.upper()} field holds a {ident.kind.upper()}, "
-                f"{raw!r} (dropped)")
-            return ""
-        return ident.value
+        value, why = identifier_of_kind(kind, raw)
+        if why:
+            self.problems.append(f"{self.where}: {why} (dropped)")
+        return value
 
     def record(self) -> ArticleRecord | None:
         """The entry as a record; None (noted in ``problems``) when nothing identifies it."""
