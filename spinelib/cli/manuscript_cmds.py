@@ -185,6 +185,14 @@ def check_output_name(args: argparse.Namespace) -> None:
     problem = misnamed_export(args.output, written_as, keep_updated=args.keep_updated)
     if problem:
         raise UsageError(problem)
+    named = Path(args.output).suffix.lower()
+    if written_as and named in FORMAT_BY_SUFFIX and named != written_as:
+        # "-o refs.bib --format ris" would put RIS where LaTeX expects BibTeX, over the
+        # manuscript's own refs.bib: a slip of one option, refused before anything is written.
+        raise UsageError(f"{Path(args.output).name} names a {FORMAT_BY_SUFFIX[named]} file, "
+                         f"but --format {args.format} writes {written_as}; name the file "
+                         f"{Path(args.output).with_suffix(written_as).name}, or leave out "
+                         "--format to write what the name says")
 
 
 def styled_export(lib: Library, args: argparse.Namespace) -> int:

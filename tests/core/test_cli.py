@@ -403,3 +403,22 @@ def test_export_without_a_format_it_can_tell_says_so(libpath: Path, tmp_path: Pa
     assert code == 2 and out == ""
     assert "say which format with --format" in err and ".bib (bibtex)" in err
     assert not any(p.name.startswith("refs") for p in tmp_path.iterdir())
+
+
+def test_an_output_named_for_another_format_is_refused(libpath: Path, tmp_path: Path,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    """`-o refs.bib --format ris` would have overwritten the manuscript's .bib with RIS."""
+    out = tmp_path / "refs.bib"
+    out.write_text("@article{mine, title={Kept}}\n", encoding="utf-8")
+    code, printed, err = run(capsys, "--library", str(libpath), "export", "-o", str(out),
+                             "--format", "ris")
+    assert code == 2 and printed == ""
+    assert "refs.bib names a bibtex file, but --format ris writes .ris; name the file " \
+           "refs.ris" in err
+    assert out.read_text(encoding="utf-8") == "@article{mine, title={Kept}}\n"
+    # Formats that share a suffix, and names no format claims, are written as asked.
+    for name, fmt in [("refs.bib", "biblatex"), ("refs.txt", "ris"), ("refs", "csljson")]:
+        code, _, err = run(capsys, "--library", str(libpath), "export", "-o",
+                           str(tmp_path / name), "--format", fmt)
+        assert code == 0, err
+    assert (tmp_path / "refs.bib").read_text(encoding="utf-8").startswith("@article{")

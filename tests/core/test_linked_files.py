@@ -127,14 +127,15 @@ def test_export_files_round_trips_into_another_library(tmp_path: Path, fmt: str,
     from spinelib.cli import main
 
     lib = _library_with_a_pdf(tmp_path)
-    out = tmp_path / f"moving.{'ris' if fmt == 'ris' else 'bib'}"
+    suffix = "ris" if fmt == "ris" else "bib"
+    out = tmp_path / f"moving.{suffix}"
     assert main(["--library", str(lib), "export", "--format", fmt, "--files", "-o",
                  str(out)]) == 0
     text = out.read_text(encoding="utf-8")
     stored = tmp_path / "lib.files" / "patchell2005direct.pdf"
     assert stored.is_file()
     assert (f"L1  - {stored}" if fmt == "ris" else f"file = {{:{stored}:PDF}}") in text
-    plain = tmp_path / "plain.bib"
+    plain = tmp_path / f"plain.{suffix}"
     assert main(["--library", str(lib), "export", "--format", fmt, "-o", str(plain)]) == 0
     assert str(stored) not in plain.read_text(encoding="utf-8")  # only when asked
     with Library.open(tmp_path / "other.sqlite") as other:
