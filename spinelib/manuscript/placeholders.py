@@ -150,15 +150,50 @@ def bare_citekeys(text: str) -> list[tuple[int, str]]:
 
 
 def cited_in_markdown(text: str) -> list[str]:
-    """Citekeys a pandoc Markdown file cites (``[@a; @b]``, ``@a`` in text), first-cited order.
+    """Citekeys a pandoc Markdown file cites (``[@a; @b]``, ``@a`` in text, ``@{a/key}``
+    braced, keys in the YAML front matter's ``nocite``), first-cited order.
 
-    An ``@`` inside a word (an e-mail address) does not cite.
-    """
+    What pandoc does not read as a citation is not one here either: an ``@`` inside a word
+    (an e-mail address) or escaped (``\\@``), and anything in code (fenced blocks, R or
+    Quarto chunks, inline code spans) or in an HTML comment, where a paper shows or
+    comments out an ``@key`` without citing it."""
     keys: list[str] = []
-    for m in re.finditer(rf"(?<![\w@]){'-'}?@({_KEY})", text):
-        if m.group(1) not in keys:
-            keys.append(m.group(1))
+    for m in _MARKDOWN_CITE_RE.finditer(_outside_code(text)):
+        key = m.group(1) if m.group(1) is not None else m.group(2)
+        if key not in keys:
+            keys.append(key)
     return keys
+
+
+# ``@key`` or ``-@key`` not after a word character, another @ or a backslash; a braced
+# key may hold any character but braces and spaces (pandoc's
+# ``@{https://example.org/x?y=1}``; with a space in it, pandoc cites nothing).
+_MARKDOWN_CITE_RE = re.compile(rf"(?<![\w@\\])-?@(?:\{{([^{{}}\s]+)\}}|({_KEY}))")
+_FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+# A code span: a run of backticks, closed by a run of the same length in the same
+# paragraph (it may wrap lines, but no blank line ends it).
+_CODE_SPAN_RE = re.compile(r"(?<!`)(`+)(?!`)(?:[^\n]|\n(?![ \t]*\n))+?(?<!`)\1(?!`)")
+_COMMENT_RE = re.compile(r"<!--.*?-->", re.DOTALL)
+
+
+def _outside_code(text: str) -> str:
+    """``text`` with fenced code blocks, inline code spans and HTML comments blanked out
+    (a fence left open runs to the end, as CommonMark reads it)."""
+    lines = text.split("\n")
+    fence = ""
+    for n, line in enumerate(lines):
+        m = _FENCE_RE.match(line)
+        if fence:
+            if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence) \
+                    and not line[m.end():].strip():
+                fence = ""
+            lines[n] = ""
+        elif m and not (m.group(1)[0] == "`" and "`" in line[m.end():]):
+            fence = m.group(1)  # (a backtick fence's info string holds no backtick)
+            lines[n] = ""
+    prose = "\n".join(lines)
+    prose = _COMMENT_RE.sub(" ", prose)
+    return _CODE_SPAN_RE.sub(" ", prose)
 
 
 _AUX_RE = re.compile(r"\\citation\{([^}]*)\}|\\abx@aux@cite\{[^}]*\}\{([^}]*)\}")
