@@ -5,8 +5,8 @@ Built on :mod:`spinelib.cite` (numbering, styles) and the Library (finding what 
 the "Cited in …" reading list); Word files go through python-docx in :mod:`.wordfile`.
 """
 
-from spinelib.manuscript.bibfile import BibReport, cited_keys, write_cited_bib
+from spinelib.manuscript.bibfile import BibReport, CitedKeys, cited_keys, write_cited_bib
 from spinelib.manuscript.docx_format import ManuscriptReport, cited_list_name, format_manuscript
 
-__all__ = ["BibReport", "ManuscriptReport", "cited_keys", "cited_list_name",
+__all__ = ["BibReport", "CitedKeys", "ManuscriptReport", "cited_keys", "cited_list_name",
            "format_manuscript", "write_cited_bib"]

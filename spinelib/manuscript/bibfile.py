@@ -1,7 +1,8 @@
 """A ``.bib`` of exactly what a LaTeX (``.aux``) or pandoc Markdown (``.md``) paper cites.
 
-Promises: the keys are written in order of first citation, under the keys the paper uses;
-unknown keys are named and the rest written; the reading list "Cited in <name>" follows the
+Promises: the keys are written in order of first citation, under the keys the paper uses,
+a LaTeX document's chapters (``\\include``) included; unknown keys are named and the rest
+written, a chapter ``.aux`` that is not there is named; the reading list "Cited in <name>" follows the
 paper (one transaction).
 """
 
@@ -31,19 +32,51 @@ class BibReport:
     reading_list: str = ""
 
 
-def cited_keys(path: Path) -> list[str]:
-    """The keys the paper at ``path`` cites; FormatError for another kind of file."""
+@dataclass
+class CitedKeys:
+    """The keys a paper cites, in first-cited order, and the chapter ``.aux`` files its
+    main ``.aux`` names that are not there (compiled with ``\\includeonly``, or never)."""
+
+    keys: list[str]
+    missing: list[str] = field(default_factory=list)
+
+
+def cited_keys(path: Path) -> CitedKeys:
+    """The keys the paper at ``path`` cites; FormatError for another kind of file. A LaTeX
+    ``.aux`` is read with the chapters' ``.aux`` files it names (``\\include``), found as
+    LaTeX writes them: relative to the directory it ran in, the main ``.aux``'s."""
     path = Path(path)
-    try:
-        text = path.read_bytes().decode("utf-8", "replace")
-    except OSError as exc:
-        raise SpineLibError(f"cannot read {path}: {exc.strerror or exc}") from None
+    text = _read(path)
     suffix = path.suffix.lower()
     if suffix == ".aux":
-        return cited_in_aux(text)
+        return _aux_keys(path, text)
     if suffix in (".md", ".markdown", ".qmd", ".rmd"):
-        return cited_in_markdown(text)
+        return CitedKeys(cited_in_markdown(text))
     raise FormatError(f"{path.name}: expected a LaTeX .aux or a Markdown .md file")
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_bytes().decode("utf-8", "replace")
+    except OSError as exc:
+        raise SpineLibError(f"cannot read {path}: {exc.strerror or exc}") from None
+
+
+def _aux_keys(path: Path, text: str) -> CitedKeys:
+    seen = {path.resolve()}
+    missing: list[str] = []
+
+    def included(name: str) -> str:
+        chapter = (path.parent / name).resolve()
+        if not name.lower().endswith(".aux") or chapter in seen:
+            return ""  # LaTeX names only .aux files; a loop is read once
+        seen.add(chapter)
+        if not chapter.is_file():
+            missing.append(name)
+            return ""
+        return _read(chapter)
+
+    return CitedKeys(cited_in_aux(text, included), missing)
 
 
 def write_cited_bib(lib: Library, source: Path, output: Path, *,
@@ -54,7 +87,8 @@ def write_cited_bib(lib: Library, source: Path, output: Path, *,
     source, output = Path(source), Path(output)
     if same_file(source, output):
         raise SpineLibError(f"{output} is the input file")
-    keys = cited_keys(source)
+    cited = cited_keys(source)
+    keys = cited.keys
     report = BibReport(output)
     ids: list[int] = []
     for key in keys:
@@ -71,7 +105,10 @@ def write_cited_bib(lib: Library, source: Path, output: Path, *,
                zip(lib.articles.records(ids, with_references=False), report.written,
                    strict=True)]
     fmt = "biblatex" if biblatex else "bibtex"
-    report.warnings = formats.export_problems(records, fmt)
+    report.warnings = [f"{name}, which {source.name} includes, is not there (compile the "
+                       "whole document with LaTeX first): its citations are left out"
+                       for name in cited.missing]
+    report.warnings += formats.export_problems(records, fmt)
     formats.write_atomic(output, formats.WRITERS[fmt](records))
     if ids:
         report.reading_list = cited_list_name(source)

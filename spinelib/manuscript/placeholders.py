@@ -16,6 +16,7 @@ read as a citation (an item citing nothing or two things, ``-@key``) is answered
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from spinelib.cite.items import split_locator
@@ -196,16 +197,31 @@ def _outside_code(text: str) -> str:
     return _CODE_SPAN_RE.sub(" ", prose)
 
 
-_AUX_RE = re.compile(r"\\citation\{([^}]*)\}|\\abx@aux@cite\{[^}]*\}\{([^}]*)\}")
+_AUX_RE = re.compile(r"\\citation\{([^}]*)\}|\\abx@aux@cite\{[^}]*\}\{([^}]*)\}"
+                     r"|\\@input\{([^}]*)\}")
+#: How deep ``\@input`` chains are followed (a thesis's chapters are one level).
+_AUX_DEPTH = 8
 
 
-def cited_in_aux(text: str) -> list[str]:
+def cited_in_aux(text: str, included: Callable[[str], str] | None = None) -> list[str]:
     """Citekeys a LaTeX ``.aux`` cites (BibTeX's ``\\citation``, BibLaTeX's
-    ``\\abx@aux@cite``), first-cited order; ``*`` (\\nocite{*}) is not a key."""
+    ``\\abx@aux@cite``), first-cited order; ``*`` (\\nocite{*}) is not a key.
+
+    A document split with ``\\include`` keeps each chapter's citations in the chapter's own
+    ``.aux``, which the main one names as ``\\@input{ch1.aux}``: ``included(name)`` returns
+    that file's text ('' when there is none), read where it stands among the citations."""
     keys: list[str] = []
-    for m in _AUX_RE.finditer(text):
-        for key in (m.group(1) or m.group(2) or "").split(","):
-            key = key.strip()
-            if key and key != "*" and key not in keys:
-                keys.append(key)
+
+    def scan(aux: str, depth: int) -> None:
+        for m in _AUX_RE.finditer(aux):
+            if m.group(3) is not None:
+                if included is not None and depth < _AUX_DEPTH:
+                    scan(included(m.group(3).strip()), depth + 1)
+                continue
+            for key in (m.group(1) or m.group(2) or "").split(","):
+                key = key.strip()
+                if key and key != "*" and key not in keys:
+                    keys.append(key)
+
+    scan(text, 0)
     return keys
