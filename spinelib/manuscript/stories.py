@@ -142,7 +142,7 @@ def note_parts(document: Any, file_name: str) -> list[NotesPart]:
 def _note_marks(paragraph: Any) -> list[tuple[int, str, str]]:
     """(offset in the paragraph's text, kind, note id) of each note mark, in order."""
     marks, pos = [], 0
-    for run in paragraph.runs:
+    for run in wordfile.runs(paragraph):
         for kind in _NOTE_RELS:
             for ref in run._r.iter(f"{_W}{kind}Reference"):
                 marks.append((pos, kind, ref.get(f"{_W}id", "")))

@@ -58,9 +58,39 @@ def paragraphs(document: Any) -> Iterator[Any]:
     yield from walk_tables(document.tables)
 
 
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+#: Elements inside a paragraph whose runs are part of its text as it now reads: tracked
+#: insertions (Track Changes on, as a co-author revises), text moved here, links (Word
+#: turns a typed "https://doi.org/…" into one), smart tags, custom XML, content controls,
+#: a simple field's result and bidirectional text. Deleted text (``w:del``, ``w:moveFrom``)
+#: is not: it is no longer the paper's. python-docx's ``paragraph.runs`` sees none of
+#: them, so a citation typed with Track Changes on was left as typed.
+_TEXT_WRAPPERS = frozenset(_W + name for name in (
+    "ins", "moveTo", "hyperlink", "smartTag", "customXml", "sdt", "sdtContent", "fldSimple",
+    "dir", "bdo"))
+
+
+def runs(paragraph: Any) -> list[Any]:
+    """The paragraph's runs in reading order, those inside :data:`_TEXT_WRAPPERS` included
+    (not a text box's: its paragraphs are paragraphs of their own)."""
+    from docx.text.run import Run
+
+    found: list[Any] = []
+
+    def walk(element: Any) -> None:
+        for child in element:
+            if child.tag == _W + "r":
+                found.append(Run(child, paragraph))
+            elif child.tag in _TEXT_WRAPPERS:
+                walk(child)
+
+    walk(paragraph._p)
+    return found
+
+
 def _run_spans(paragraph: Any) -> list[tuple[Any, int, int]]:
     spans, pos = [], 0
-    for run in paragraph.runs:
+    for run in runs(paragraph):
         n = len(run.text)
         spans.append((run, pos, pos + n))
         pos += n
@@ -69,7 +99,7 @@ def _run_spans(paragraph: Any) -> list[tuple[Any, int, int]]:
 
 def paragraph_text(paragraph: Any) -> str:
     """The text of the paragraph's runs (the text :func:`replace_span` offsets refer to)."""
-    return "".join(run.text for run in paragraph.runs)
+    return "".join(run.text for run in runs(paragraph))
 
 
 def replace_span(paragraph: Any, start: int, end: int, text: str, *,
@@ -148,7 +178,7 @@ def _add_run(paragraph: Any, markup: str, state: dict[str, bool]) -> None:
 
 def clear_paragraph(paragraph: Any) -> None:
     """Remove every run (the paragraph and its style stay)."""
-    for run in list(paragraph.runs):
+    for run in runs(paragraph):
         run._r.getparent().remove(run._r)
 
 
