@@ -2,8 +2,8 @@
 
 Promises: the keys are written in order of first citation, under the keys the paper uses,
 a LaTeX document's chapters (``\\include``) included; unknown keys are named and the rest
-written, a chapter ``.aux`` that is not there is named; the reading list "Cited in <name>" follows the
-paper (one transaction).
+written, a chapter ``.aux`` that is not there is named; the reading list "Cited in <name>"
+follows the paper (one transaction).
 """
 
 from __future__ import annotations
