@@ -232,3 +232,33 @@ def test_empty_text() -> None:
     assert result.records == [] and result.problems == []
     assert result.warnings == ["e.ris has no RIS records"]
     assert write_ris([]) == ""
+
+
+def test_read_scopus_export() -> None:
+    """Scopus writes the PubMed ID in C2, the ISSN without its hyphen, the article number
+    in C7 and the document type in M3: all were lost (no PMID to merge on, no ISSN, no
+    pages, a review read as an article)."""
+    result = read_file(DATA / "scopus.ris")
+    assert result.problems == []
+    noms, sbrt, conf = result.records
+    assert (noms.pmid, noms.issn, noms.type, noms.pages) == ("23709750", "1083-7159", "review",
+                                                             "744-751")
+    assert noms.doi == "10.1634/theoncologist.2012-0293"
+    assert (sbrt.pmid, sbrt.issn, sbrt.type, sbrt.pages) == ("", "2192-5682", "article", "e4021")
+    # A conference paper's C7/M3 mean nothing here, but its C2 is still the PubMed ID.
+    assert (conf.type, conf.pages, conf.pmid) == ("conference", "12-14", "35550001")
+
+
+def test_c2_is_a_pubmed_id_only_in_a_scopus_export() -> None:
+    """EndNote's C2 is a PMCID; another database's bare C2 number is not taken for a PMID
+    (a wrong PMID would merge the record with another article)."""
+    def record(c2: str, db: str) -> ArticleRecord:
+        text = f"TY  - JOUR\nTI  - A title\nC2  - {c2}\nDB  - {db}\nER  - \n"
+        return read_ris(text).records[0]
+
+    assert (record("23709750", "Scopus").pmid, record("23709750", "Scopus").pmcid) == (
+        "23709750", "")
+    assert record("23709750", "Embase").pmid == ""
+    assert (record("PMC1234567", "NLM").pmid, record("PMC1234567", "NLM").pmcid) == (
+        "", "PMC1234567")
+    assert record("23709750", "NLM").pmid == ""

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from spinelib.text import local_date, local_time, one_in_any_case, same_in_any_case
+from spinelib.text import local_date, local_time, one_in_any_case, pick_issn, same_in_any_case
 
 
 def test_one_in_any_case_finds_a_name_only_when_one_matches() -> None:
@@ -39,3 +39,14 @@ def test_same_in_any_case_lists_every_spelling() -> None:
     names = ["SBRT", "sbrt", "Spine board"]
     assert same_in_any_case(names, " Sbrt ") == ["SBRT", "sbrt"]
     assert same_in_any_case(names, "board") == []
+
+
+@pytest.mark.parametrize("values, issn", [
+    (["1474-547X (Electronic)\n0140-6736 (Linking)"], "0140-6736"),  # PubMed: print/linking
+    (["10837159 (ISSN)"], "1083-7159"),  # Scopus: no hyphen, a label after it
+    (["0140673X (ISSN)"], ""),  # its check digit does not hold: not an ISSN
+    (["12345678"], ""),
+    (["9781626234260 (ISBN)"], ""),
+])
+def test_pick_issn(values: list[str], issn: str) -> None:
+    assert pick_issn(values) == issn

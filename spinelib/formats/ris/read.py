@@ -55,6 +55,13 @@ _TAG_RE = re.compile(r"^([A-Z][A-Z0-9]) {1,2}-(?: (.*)|)$")
 #: Databases whose accession numbers are not PMIDs.
 _OTHER_DATABASES = re.compile(r"embase|scopus|web of science|wos|cinahl|psycinfo|"
                               r"cochrane|biosis|ebsco|proquest", re.I)
+#: Scopus's RIS export ("DB  - Scopus") gives a record's PubMed ID in C2, where EndNote
+#: keeps a PMCID (written "PMC…"), and its document type in M3 ("Article", "Review",
+#: "Conference Paper", "Erratum"…). Other databases' C2 is not read as a PMID: a wrong
+#: PMID would merge the record with another article.
+_SCOPUS = re.compile(r"\bscopus\b", re.I)
+#: Those document types that are SpineLib article types of their own.
+_DOCUMENT_TYPES = {"review": "review", "erratum": "erratum"}
 
 
 @dataclass
@@ -261,8 +268,7 @@ class _RecordReader:
             rec.month, rec.day = y1[1], y1[2]
         rec.volume = line("VL")
         rec.issue = line("IS", "CP")
-        sp, ep = normalise_pages(line("SP")), normalise_pages(line("EP"))
-        rec.pages = expand_page_range(f"{sp}-{ep}" if sp and ep and "-" not in sp else (sp or ep))
+        rec.pages = self._pages(rec.type)
         rec.issn = pick_issn(raw.all("SN"))
         if rec.type in ("report", "thesis"):
             rec.institution = line("PB")  # Zotero and EndNote keep the institution in PB
@@ -283,6 +289,15 @@ class _RecordReader:
             return None
         return rec
 
+    def _pages(self, kind: str) -> str:
+        """SP-EP; for an article without them, its number: EndNote's and Scopus's C7."""
+        sp = normalise_pages(one_line(self.raw.first("SP")))
+        ep = normalise_pages(one_line(self.raw.first("EP")))
+        pages = expand_page_range(f"{sp}-{ep}" if sp and ep and "-" not in sp else (sp or ep))
+        if not pages and kind in ("article", "review", "erratum"):
+            return normalise_pages(one_line(self.raw.first("C7")))
+        return pages
+
     def _other_types(self, rec: ArticleRecord) -> None:
         """Reports (number in SN or M1), theses (degree in M3) and the place (CY)."""
         raw = self.raw
@@ -295,6 +310,14 @@ class _RecordReader:
             if kind and not kind.startswith("10."):
                 rec.publication_types = [kind]
 
+    def _scopus(self, rec: ArticleRecord) -> None:
+        """What Scopus's export says in its own places: the PubMed ID, the document type."""
+        c2 = one_line(self.raw.first("C2"))
+        if not rec.pmid and re.fullmatch(r"\d{1,8}", c2):
+            rec.pmid = self.ident("pmid", c2)
+        if rec.type == "article":
+            rec.type = _DOCUMENT_TYPES.get(one_line(self.raw.first("M3")).casefold(), rec.type)
+
     def _identifiers(self, rec: ArticleRecord) -> None:
         raw = self.raw
         rec.doi = self.ident("doi", raw.first("DO"))
@@ -305,11 +328,17 @@ class _RecordReader:
         database = " ".join(raw.all("DB", "DP"))
         if re.fullmatch(r"\d{1,8}", an) and not _OTHER_DATABASES.search(database):
             rec.pmid = self.ident("pmid", an)
+        if _SCOPUS.search(database):
+            self._scopus(rec)
         pmc = re.search(r"\bPMC\d+\b", " ".join(raw.all("C2", "C1", "M2")), re.I)
         if pmc:
             rec.pmcid = self.ident("pmcid", pmc.group(0))
         rec.files = ris_file_paths(raw.all("L1"))
-        for url in raw.all("UR", "L1", "L2", "L3", "LK"):
+        self._links(rec)
+
+    def _links(self, rec: ArticleRecord) -> None:
+        """Identifiers a link gives that no field did, and the first other link as the URL."""
+        for url in self.raw.all("UR", "L1", "L2", "L3", "LK"):
             for piece in url.split():
                 if not piece.lower().startswith(("http://", "https://")):
                     continue
