@@ -65,7 +65,7 @@ EXTENSIONS: dict[str, str] = {s: f.name for f in READ_FORMATS for s in f.suffixe
 
 def _supported() -> str:
     exts = ", ".join(sorted(EXTENSIONS))
-    return f"{exts} (and .txt holding RIS, MEDLINE or BibTeX)"
+    return f"{exts} (and .txt holding RIS, MEDLINE, Web of Science or BibTeX)"
 
 
 def detect(path: Path) -> str:
@@ -92,10 +92,6 @@ def detect(path: Path) -> str:
     if sniffed == "html":
         raise FormatError(f"{path.name} is a web page (HTML), not a reference file; use the "
                           "site's export (BibTeX, RIS, MEDLINE) instead")
-    if sniffed == "wos":
-        raise FormatError(f"{path.name} is a Web of Science tagged file ('Plain text'); "
-                          "export it from Web of Science as RIS ('Other file formats' > "
-                          "'RefWorks/EndNote' or 'RIS'), or as BibTeX, and import that")
     if sniffed == "xml":
         raise FormatError(f"{path.name} is XML but neither PubMed XML (a PubmedArticleSet) "
                           "nor EndNote XML; other XML formats are not supported")
@@ -107,7 +103,8 @@ def detect(path: Path) -> str:
         if sniffed is not None:
             return sniffed
         raise FormatError(f"{path.name}: cannot tell its format from the content; expected "
-                          "BibTeX, RIS, MEDLINE, CSL-JSON, PubMed XML or EndNote XML")
+                          "BibTeX, RIS, MEDLINE, Web of Science, CSL-JSON, PubMed XML or "
+                          "EndNote XML")
     raise FormatError(f"{path.name}: unsupported file type {ext!r}; supported: {_supported()}")
 
 

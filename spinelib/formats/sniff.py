@@ -29,7 +29,7 @@ def sniff_format(head_text: str) -> str | None:
 
     Returns "pubmed", "endnote" (EndNote XML), "html" (a saved web page), "xml" (other XML),
     "csljson" (any JSON), "ris", "medline", "bibtex" or "wos" (Web of Science's tagged
-    text, which SpineLib names rather than misreads). For the line-based formats the
+    text). For the line-based formats the
     earliest signature wins, so a BibTeX abstract quoting "TY  - " does not make it RIS.
     """
     text = head_text.lstrip("\ufeff \t\r\n")

@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 
 from spinelib.cli import main
-from spinelib.errors import FormatError
 from spinelib.formats import read_file
 from spinelib.formats.bibtex import export_problems, read_bibtex, write_biblatex, write_bibtex
 from spinelib.formats.citation import format_citation
@@ -290,9 +289,11 @@ def test_ascii_bibtex_warns_about_a_greek_letter_that_would_change() -> None:
     assert any("'έ' (U+03AD)" in p for p in problems), problems
 
 
-def test_web_of_science_file_is_named(tmp_path: Path) -> None:
-    with pytest.raises(FormatError, match="is a Web of Science tagged file"):
-        read_file(DATA / "wos_savedrecs.txt")
+def test_web_of_science_file_is_read(tmp_path: Path) -> None:
+    """Named and refused before Web of Science's tagged text had a reader (tests/core/
+    test_wos.py); now read."""
+    [rec] = read_file(DATA / "wos_savedrecs.txt").records
+    assert (rec.title, rec.journal) == ("The NOMS framework", "Oncologist")
 
 
 # -- issue 15 item 8: the library gives taken keys fresh ones and says so -------------------------

@@ -1,0 +1,108 @@
+"""Web of Science's tagged text ("Plain text file", "EndNote Desktop" .ciw): a systematic
+review's search results, with each article's cited references."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from spinelib.cli import main
+from spinelib.formats import detect, read_file
+from spinelib.formats.wos import read_wos
+from spinelib.library import Library
+from spinelib.records import Author, ReferenceEntry
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "formats"
+SAVED = DATA / "wos_savedrecs.txt"
+
+
+def test_a_saved_records_file_reads_field_by_field() -> None:
+    result = read_file(SAVED)
+    patchell, fisher, kim = result.records
+    assert patchell.title == ("Direct decompressive surgical resection in the treatment of "
+                              "spinal cord compression caused by metastatic cancer: a "
+                              "randomised trial")  # wrapped over two lines
+    assert patchell.authors == [Author("Patchell", "Roy A.", "RA"),
+                                Author("Tibbs", "Phillip A.", "PA"),
+                                Author("Regine", "William F.", "WF", orcid="0000-0002-1825-0097")]
+    assert (patchell.journal, patchell.journal_abbrev) == ("Lancet", "Lancet")
+    assert (patchell.year, patchell.month, patchell.day) == (2005, 8, 20)
+    assert (patchell.volume, patchell.issue, patchell.pages) == ("366", "9486", "643-648")
+    assert (patchell.doi, patchell.pmid) == ("10.1016/s0140-6736(05)66954-1", "16112300")
+    assert (patchell.issn, patchell.language, patchell.type) == ("0140-6736", "English",
+                                                                 "article")
+    assert patchell.keywords == ["spinal cord compression", "metastatic cancer",
+                                 "decompressive surgery", "radiotherapy"]
+    assert patchell.abstract.startswith("Background The standard treatment")
+    # The cited references are the article's own reference list, with their DOIs.
+    assert patchell.references == [
+        ReferenceEntry(1, "Bilsky MH, 2010, J NEUROSURG-SPINE, V13, P324, DOI "
+                          "10.3171/2010.3.SPINE09459", "10.3171/2010.3.spine09459"),
+        ReferenceEntry(2, "Young RF, 1980, ANN NEUROL, V8, P361"),
+        ReferenceEntry(3, "Loblaw DA, 2005, J CLIN ONCOL, V23, P2028, DOI "
+                          "[10.1200/JCO.2005.00.067, 10.1200/jco.2005.00.067]",
+                          "10.1200/jco.2005.00.067")]
+    # A review, a group author named in full in its byline place, e-pages.
+    assert fisher.type == "review"
+    assert fisher.authors == [Author("Fisher", "Charles G.", "CG"),
+                              Author(collective="Spine Oncology Study Group")]
+    assert (fisher.pages, fisher.month, fisher.day) == ("E1221-E1229", 10, 15)
+    # An article number for pages, "JUL-SEP" for a date, an entity decoded.
+    assert (kim.pages, kim.month, kim.day, kim.journal) == ("4021", 7, None,
+                                                            "Global Spine Journal")
+    assert kim.title == "Stereotactic body radiotherapy after separation surgery & the ESCC scale"
+    assert result.problems == [
+        "wos_savedrecs.txt record 3 (line 74): 'not a doi' is not a DOI (dropped)",
+        "wos_savedrecs.txt record 4 (line 90): the last record has no ER line (the file was "
+        "cut short); it was not imported"]
+
+
+@pytest.mark.parametrize("source, iso, journal", [
+    ("JOURNAL OF NEUROSURGERY-SPINE", "J. Neurosurg.-Spine", "Journal of Neurosurgery-Spine"),
+    ("IEEE TRANSACTIONS ON MAGNETICS", "IEEE Trans. Magn.", "IEEE Transactions on Magnetics"),
+    ("BMJ OPEN", "BMJ Open", "BMJ Open"),
+    ("THE SPINE JOURNAL", "Spine J.", "The Spine Journal"),
+    ("eLife", "eLife", "eLife"),  # not in capitals: left as it is
+])
+def test_a_journal_in_capitals_is_title_cased_keeping_acronyms(source: str, iso: str,
+                                                                journal: str) -> None:
+    text = f"PT J\nAU A, B\nTI T\nSO {source}\nJI {iso}\nER\n"
+    assert read_wos(text, "t.txt").records[0].journal == journal
+
+
+def test_told_by_its_content_or_its_suffix(tmp_path: Path) -> None:
+    assert detect(SAVED) == "wos"
+    ciw = tmp_path / "savedrecs.ciw"
+    ciw.write_bytes(SAVED.read_bytes())
+    assert detect(ciw) == "wos"
+    assert read_file(DATA / "issue21" / "wos_savedrecs.txt").records[0].title == (
+        "The NOMS framework")
+
+
+def test_imported_with_its_reference_lists(tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    lib_path = tmp_path / "lib.sqlite"
+    code = main(["--library", str(lib_path), "import", "--no-refs", str(SAVED)])
+    out, err = capsys.readouterr()
+    assert code == 1 and "3 imported, 2 failed" in out + err  # a dropped DOI, a cut record
+    with Library.open(lib_path) as lib:
+        patchell = lib.articles.record(lib.articles.resolve_key("16112300"))
+        assert [r.doi for r in patchell.references] == [
+            "10.3171/2010.3.spine09459", "", "10.1200/jco.2005.00.067"]
+        assert lib.articles.record(lib.articles.resolve_key("20562730")).type == "review"
+
+
+@given(st.lists(st.sampled_from(
+    ["PT J", "AU Laufer, I", "   Rubin, DG", "AF Laufer, Ilya", "TI A title", "   wrapped",
+     "SO SPINE", "JI Spine", "PD MAY 15", "PD SPR", "PY 2013", "PY 13", "BP E12", "EP",
+     "AR 4021", "DI 10.1/x", "DI junk", "PM 123", "PM 0", "CR A B, 2000, X, DOI [10.1/a, 1",
+     "OI a/0000-0002-1825-0097", "CA Group", "ER", "EF", "", "   ", "XX", "&#10;", "ZZ z"]),
+    max_size=40))
+@settings(max_examples=300, deadline=None)
+def test_any_arrangement_of_lines_is_read_or_reported(lines: list[str]) -> None:
+    """Whatever the lines, the reader returns records and problems, never an exception."""
+    result = read_wos("\n".join(lines), "t.txt")
+    assert all(r.title or r.identifiers() for r in result.records)
