@@ -35,8 +35,9 @@ from dataclasses import dataclass, field
 from spinelib.formats.common import ReadResult
 from spinelib.formats.entities import decode_entities
 from spinelib.identifiers import identifier_of_kind
+from spinelib.issn import pick_issn
 from spinelib.records import ArticleRecord, Author, MeshHeading
-from spinelib.text import expand_page_range, iter_lines, one_line, parse_month, pick_issn, valid_day
+from spinelib.text import expand_page_range, iter_lines, one_line, parse_month, valid_day
 
 #: A tag line: the tag left-justified in four columns, then "- " and the value; exports
 #: from other databases drop the padding or the space ("PMID-123", "TI  -Title").

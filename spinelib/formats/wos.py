@@ -38,8 +38,9 @@ from dataclasses import dataclass, field
 from spinelib.formats.common import ReadResult
 from spinelib.formats.entities import decode_entities
 from spinelib.identifiers import DOI_IN_TEXT_RE, identifier_of_kind, identifier_or_empty
+from spinelib.issn import pick_issn
 from spinelib.records import ArticleRecord, Author, ReferenceEntry
-from spinelib.text import expand_page_range, iter_lines, one_line, parse_month, pick_issn, valid_day
+from spinelib.text import expand_page_range, iter_lines, one_line, parse_month, valid_day
 
 _TAG_RE = re.compile(r"^([A-Z][A-Z0-9])(?: (.*))?$")
 #: Fields whose continuation lines are values of their own, not wrapped text.

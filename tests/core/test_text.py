@@ -6,7 +6,8 @@ import time
 
 import pytest
 
-from spinelib.text import local_date, local_time, one_in_any_case, pick_issn, same_in_any_case
+from spinelib.issn import pick_issn
+from spinelib.text import local_date, local_time, one_in_any_case, same_in_any_case
 
 
 def test_one_in_any_case_finds_a_name_only_when_one_matches() -> None:

@@ -21,6 +21,7 @@ from spinelib.formats.entities import decode_entities
 from spinelib.formats.linkpaths import ris_file_paths
 from spinelib.formats.ris.write import HTML_NOTE_RE
 from spinelib.identifiers import identifier_of_kind, is_identifier_link, parse_identifier
+from spinelib.issn import pick_issn
 from spinelib.records import ArticleRecord, Author
 from spinelib.text import (
     expand_page_range,
@@ -28,7 +29,6 @@ from spinelib.text import (
     normalise_pages,
     one_line,
     parse_month,
-    pick_issn,
     tidy_long_text,
     valid_day,
 )
