@@ -1,5 +1,6 @@
-"""Files that list identifiers rather than records: a ``.txt`` of DOIs and PMIDs, or a Word
-document's reference list, imported as if the identifiers had been typed in.
+"""Files that list identifiers rather than records: a ``.txt`` of DOIs and PMIDs, a Word
+document's reference list, or a CSV with identifier columns (PubMed's and Scopus's CSV
+exports), imported as if the identifiers had been typed in.
 
 Why: a resident is handed a reference list in Word, or keeps a text file of DOIs to fetch
 (Zotero's "Add Item by Identifier" takes several at once, but only typed in). The importer
@@ -19,11 +20,20 @@ Promises:
   in running text is never a PMID. It is opened as manuscripts are
   (:func:`spinelib.manuscript.wordfile.open_document`: an old ``.doc`` or a damaged file is
   named with a plain reason), its tables read too.
+- A CSV file is read for its identifier columns, found by their names as PubMed's "Save ▸
+  CSV" (``PMID``, ``PMCID``, ``DOI``), Scopus's (``PubMed ID``, ``DOI``) and SpineLib's
+  evidence table (``pmid``, ``doi``) write them; a row's PMID is taken first, then its
+  DOI, then its PMCID, and a row with none is named by its title. Comma, semicolon (a
+  European Excel's) and tab separators are told apart by the header. A CSV without any
+  such column is refused, naming the columns it has.
 - None for a text file that names no identifier at all (the registry's message stands).
 """
 
 from __future__ import annotations
 
+import csv
+import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,7 +43,9 @@ from spinelib.formats.registry import IDENTIFIER_LIST_SUFFIXES
 from spinelib.identifiers import (
     Found,
     Identifier,
+    Kind,
     find_identifiers,
+    identifier_of_kind,
     parse_identifier,
 )
 
@@ -56,6 +68,8 @@ def listed_identifiers(path: Path) -> ListedIdentifiers | None:
     suffix = path.suffix.lower()
     if suffix == ".docx":
         return _reference_list(_word_text(path))
+    if suffix == ".csv":
+        return _csv_list(path)
     if suffix not in IDENTIFIER_LIST_SUFFIXES:
         return None
     try:
@@ -115,3 +129,55 @@ def _word_text(path: Path) -> str:
 
     document = wordfile.open_document(path)
     return "\n".join(wordfile.paragraph_text(p) for p in wordfile.paragraphs(document))
+
+
+#: CSV column names, lower-cased without spaces or punctuation, and the kind each holds.
+_CSV_COLUMNS = {"pmid": "pmid", "pubmedid": "pmid", "doi": "doi", "pmcid": "pmcid"}
+#: The order a row's identifiers are taken in: a PMID brings the fullest record.
+_CSV_KINDS: tuple[Kind, ...] = ("pmid", "doi", "pmcid")
+
+
+def _csv_list(path: Path) -> ListedIdentifiers:
+    """The identifiers of a CSV's identifier columns, a row at a time (see the module's
+    promises); FormatError for a CSV with no such column, or one that cannot be parsed."""
+    text, _warnings = formats.read_text(path)
+    header_line = text.lstrip("\ufeff").partition("\n")[0]
+    separator = max(",;\t", key=header_line.count)
+    try:
+        rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=separator))
+    except csv.Error as exc:
+        raise FormatError(f"{path.name} is not a CSV file that can be read ({exc})") from None
+    header = rows[0] if rows else []
+    names = [re.sub(r"[^a-z]", "", name.lower()) for name in header]
+    columns = {kind: names.index(name) for name, kind in reversed(_CSV_COLUMNS.items())
+               if name in names}
+    if not columns:
+        shown = ", ".join(h.strip() for h in header[:8] if h.strip()) or "none"
+        raise FormatError(f"{path.name}: a CSV file is read for its PMID, DOI or PMCID "
+                          f"column (as PubMed's and Scopus's CSV exports have them), and this "
+                          f"one has none (its columns: {shown})")
+    title = names.index("title") if "title" in names else None
+    out = ListedIdentifiers()
+    seen: set[Identifier] = set()
+    for row in rows[1:]:
+        if not any(cell.strip() for cell in row):
+            continue
+        found = _csv_identifier(row, columns)
+        if found is None:
+            label = row[title] if title is not None and title < len(row) else ", ".join(row)
+            out.skipped.append(" ".join(label.split()))
+        elif found.identifier is not None and found.identifier not in seen:
+            seen.add(found.identifier)
+            out.found.append(found)
+    return out
+
+
+def _csv_identifier(row: list[str], columns: dict[str, int]) -> Found | None:
+    """The row's first identifier by :data:`_CSV_KINDS`, None when it has none."""
+    for kind in _CSV_KINDS:
+        at = columns.get(kind)
+        cell = row[at].strip() if at is not None and at < len(row) else ""
+        value = identifier_of_kind(kind, cell)[0] if cell else ""
+        if value:
+            return Found(cell, Identifier(kind, value))
+    return None

@@ -147,13 +147,14 @@ _TEXT_SUFFIXES = (".txt", ".text")
 SNIFFED_SUFFIXES = frozenset({*_TEXT_SUFFIXES, ""})
 
 #: Files that may list identifiers to fetch rather than hold records
-#: (:mod:`spinelib.identifierfiles`): a Word reference list, or text no reader recognises.
-IDENTIFIER_LIST_SUFFIXES = (".docx", *_TEXT_SUFFIXES)
+#: (:mod:`spinelib.identifierfiles`): a Word reference list, a CSV with identifier columns
+#: (PubMed's and Scopus's CSV exports), or text no reader recognises.
+IDENTIFIER_LIST_SUFFIXES = (".docx", ".csv", *_TEXT_SUFFIXES)
 
 #: Every suffix that makes a path an import file (for a missing file too, to say so), in
 #: the order file choosers list them.
 IMPORT_SUFFIXES: tuple[str, ...] = (
-    *(s for f in READ_FORMATS for s in f.suffixes), *_TEXT_SUFFIXES, ".docx")
+    *(s for f in READ_FORMATS for s in f.suffixes), *_TEXT_SUFFIXES, ".docx", ".csv")
 
 
 _REFERENCE_LIST_CHECK = _in("citation", "reference_list_problems")

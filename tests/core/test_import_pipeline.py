@@ -230,6 +230,49 @@ def test_a_list_of_identifiers_in_a_text_or_word_file(tmp_path: Path,
         assert library.search.count() == 2
 
 
+def test_a_csv_of_search_results_is_read_for_its_identifier_columns(
+        tmp_path: Path, served: responses.RequestsMock, fast_settings: None,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """PubMed's "Save ▸ CSV" and Scopus's CSV export: their PMID/DOI columns are fetched."""
+    lib = tmp_path / "lib.sqlite"
+    pubmed = tmp_path / "csv-MESCC-set.csv"
+    pubmed.write_text(
+        "PMID,Title,Authors,Citation,First Author,Journal/Book,Publication Year,Create Date,"
+        "PMCID,NIHMS ID,DOI\n"
+        '16112300,"Direct decompressive surgical resection in the treatment of spinal cord '
+        'compression caused by metastatic cancer: a randomised trial.","Patchell RA, Tibbs PA",'
+        '"Lancet. 2005;366(9486):643-8.",Patchell RA,Lancet,2005,2005/08/27,,,'
+        "10.1016/S0140-6736(05)66954-1\n", encoding="utf-8")
+    code, out, err = cli(capsys, lib, "import", str(pubmed))
+    assert code == 0, err
+    assert "csv-MESCC-set.csv: 16112300: imported as patchell2005direct" in out
+    # Scopus's: a BOM, "PubMed ID" beside "DOI", semicolons as a European Excel saves it,
+    # and a row with neither (named by its title, not fetched).
+    scopus = tmp_path / "scopus.csv"
+    scopus.write_text(
+        '\ufeff"Authors";"Title";"Year";"DOI";"PubMed ID";"Document Type"\n'
+        '"Berenson J.";"Balloon kyphoplasty versus non-surgical fracture management";"2011";'
+        '"10.1016/S1470-2045(11)70008-0";"21333599";"Article"\n'
+        '"Patchell R.A.";"Direct decompressive surgical resection";"2005";'
+        '"10.1016/S0140-6736(05)66954-1";"";"Article"\n'
+        '"Nobody A.";"A conference abstract without identifiers";"2020";"";"";"Abstract"\n',
+        encoding="utf-8")
+    code, out, err = cli(capsys, lib, "import", str(scopus))
+    assert code == 0, err
+    assert "scopus.csv: 21333599: imported as berenson2011balloon" in out
+    assert "scopus.csv: 10.1016/S0140-6736(05)66954-1: unchanged" in out
+    assert ('1 line without a DOI, PMID, PMCID or article link skipped (the first: "A '
+            'conference abstract without identifiers")') in err
+    # A CSV with no identifier column is refused, naming the columns it has.
+    other = tmp_path / "budget.csv"
+    other.write_text("Item,Cost\nCement,120\n", encoding="utf-8")
+    code, _o, err = cli(capsys, lib, "import", str(other))
+    assert code == 1 and "budget.csv: failed (a CSV file is read for its PMID, DOI or PMCID " \
+                         "column" in err and "(its columns: Item, Cost)" in err
+    with Library.open(lib) as library:
+        assert library.search.count() == 2
+
+
 def test_saved_pubmed_file_imports_without_network(tmp_path: Path,
                                                    capsys: pytest.CaptureFixture[str]) -> None:
     lib = tmp_path / "lib.sqlite"
