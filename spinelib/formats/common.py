@@ -10,10 +10,11 @@ Text-level helpers (whitespace, page ranges, months) are in :mod:`spinelib.text`
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from spinelib.citekeys import base_key, is_valid_citekey, key_suffixes
+from spinelib.identifiers import identifier_of_kind
 from spinelib.records import ArticleRecord
 from spinelib.text import one_line
 
@@ -31,6 +32,46 @@ class ReadResult:
     records: list[ArticleRecord] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+
+    @classmethod
+    def of_records(cls, read: Iterable[tuple[ArticleRecord | None, list[str]]],
+                   nothing: str) -> ReadResult:
+        """A file's result from each of its records as read, in file order: the record
+        (None when it was skipped) and its problems; ``nothing`` is the warning for a file
+        that held no record and no problem at all."""
+        result = cls()
+        for rec, problems in read:
+            result.problems.extend(problems)
+            if rec is not None:
+                result.records.append(rec)
+        if not result.records and not result.problems:
+            result.warnings.append(nothing)
+        return result
+
+
+class RecordReading:
+    """Reading one record of a tagged file (MEDLINE, Web of Science): where it stands, for
+    messages, and what went wrong in it. A reader subclasses it with its ``record``."""
+
+    def __init__(self, where: str) -> None:
+        self.where = where
+        self.problems: list[str] = []
+
+    def record(self) -> ArticleRecord | None:
+        """The record; None (said in ``problems``) when it cannot be imported."""
+        raise NotImplementedError
+
+    def read(self) -> tuple[ArticleRecord | None, list[str]]:
+        """The record (None when it cannot be imported) and what went wrong in it."""
+        return self.record(), self.problems
+
+    def ident(self, kind: str, value: str) -> str:
+        """The field's identifier of ``kind`` normalised; '' (the reason in ``problems``,
+        the value dropped) when it is not one."""
+        found, why = identifier_of_kind(kind, value) if value else ("", "")
+        if why:
+            self.problems.append(f"{self.where}: {why} (dropped)")
+        return found
 
 
 def export_keys(records: Sequence[ArticleRecord]) -> list[tuple[str, str]]:

@@ -35,9 +35,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from spinelib.formats.common import ReadResult
+from spinelib.formats.common import ReadResult, RecordReading
 from spinelib.formats.entities import decode_entities
-from spinelib.identifiers import DOI_IN_TEXT_RE, identifier_of_kind, identifier_or_empty
+from spinelib.identifiers import DOI_IN_TEXT_RE, identifier_or_empty
 from spinelib.issn import pick_issn
 from spinelib.records import ArticleRecord, Author, ReferenceEntry
 from spinelib.text import expand_page_range, iter_lines, one_line, parse_month, valid_day
@@ -188,17 +188,10 @@ def _kind(raw: _Raw) -> tuple[str, bool]:
     return "article", False
 
 
-class _RecordReader:
+class _RecordReader(RecordReading):
     def __init__(self, raw: _Raw, number: int, source: str) -> None:
+        super().__init__(f"{source} record {number} (line {raw.line})")
         self.raw = raw
-        self.where = f"{source} record {number} (line {raw.line})"
-        self.problems: list[str] = []
-
-    def ident(self, kind: str, value: str) -> str:
-        found, why = identifier_of_kind(kind, value) if value else ("", "")
-        if why:
-            self.problems.append(f"{self.where}: {why} (dropped)")
-        return found
 
     def record(self) -> ArticleRecord | None:
         raw = self.raw
@@ -237,13 +230,6 @@ class _RecordReader:
 def read_wos(text: str, source_name: str = "(text)") -> ReadResult:
     """Parse Web of Science tagged text into records; unusable records are reported by
     number and line."""
-    result = ReadResult()
-    for number, raw in enumerate(_split(text), 1):
-        reader = _RecordReader(raw, number, source_name)
-        rec = reader.record()
-        result.problems.extend(reader.problems)
-        if rec is not None:
-            result.records.append(rec)
-    if not result.records and not result.problems:
-        result.warnings.append(f"{source_name} has no Web of Science records")
-    return result
+    return ReadResult.of_records((_RecordReader(raw, number, source_name).read()
+                                  for number, raw in enumerate(_split(text), 1)),
+                                 f"{source_name} has no Web of Science records")
