@@ -24,8 +24,9 @@ Promises:
   CSV" (``PMID``, ``PMCID``, ``DOI``), Scopus's (``PubMed ID``, ``DOI``) and SpineLib's
   evidence table (``pmid``, ``doi``) write them; a row's PMID is taken first, then its
   DOI, then its PMCID, and a row with none is named by its title. Comma, semicolon (a
-  European Excel's) and tab separators are told apart by the header. A CSV without any
-  such column is refused, naming the columns it has.
+  European Excel's, or the one its ``sep=`` line names) and tab separators are told apart
+  by the header. A CSV with no such column is read as a ``.txt`` list when every line is
+  an identifier (a column of DOIs without a header), else refused, naming its columns.
 - None for a text file that names no identifier at all (the registry's message stands).
 """
 
@@ -141,10 +142,13 @@ def _csv_list(path: Path) -> ListedIdentifiers:
     """The identifiers of a CSV's identifier columns, a row at a time (see the module's
     promises); FormatError for a CSV with no such column, or one that cannot be parsed."""
     text, _warnings = formats.read_text(path)
-    header_line = text.lstrip("\ufeff").partition("\n")[0]
-    separator = max(",;\t", key=header_line.count)
+    text = text.lstrip("\ufeff")
+    first, _, rest = text.partition("\n")
+    separator = max(",;\t", key=first.count)
+    if re.fullmatch(r"sep=(.)\r?", first):  # Excel's hint line: "sep=;"
+        separator, text = first[4], rest
     try:
-        rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=separator))
+        rows = list(csv.reader(io.StringIO(text), delimiter=separator))
     except csv.Error as exc:
         raise FormatError(f"{path.name} is not a CSV file that can be read ({exc})") from None
     header = rows[0] if rows else []
@@ -152,6 +156,9 @@ def _csv_list(path: Path) -> ListedIdentifiers:
     columns = {kind: names.index(name) for name, kind in reversed(_CSV_COLUMNS.items())
                if name in names}
     if not columns:
+        listed = _strict_list(text)  # a column of identifiers with no header: a .txt list
+        if listed is not None:
+            return listed
         shown = ", ".join(h.strip() for h in header[:8] if h.strip()) or "none"
         raise FormatError(f"{path.name}: a CSV file is read for its PMID, DOI or PMCID "
                           f"column (as PubMed's and Scopus's CSV exports have them), and this "

@@ -269,6 +269,15 @@ def test_a_csv_of_search_results_is_read_for_its_identifier_columns(
     code, _o, err = cli(capsys, lib, "import", str(other))
     assert code == 1 and "budget.csv: failed (a CSV file is read for its PMID, DOI or PMCID " \
                          "column" in err and "(its columns: Item, Cost)" in err
+    # Excel's "sep=" line, and a bare column of identifiers with no header.
+    hinted, bare = tmp_path / "hinted.csv", tmp_path / "bare.csv"
+    hinted.write_text("sep=;\nTitle;PMID\nDirect decompressive surgical resection;16112300\n",
+                      encoding="utf-8")
+    bare.write_text("16112300\n10.1016/S1470-2045(11)70008-0\n", encoding="utf-8")
+    code, out, err = cli(capsys, lib, "import", str(hinted), str(bare))
+    assert code == 0, err
+    assert "hinted.csv: 16112300: unchanged" in out
+    assert "bare.csv: 10.1016/S1470-2045(11)70008-0: unchanged" in out
     with Library.open(lib) as library:
         assert library.search.count() == 2
 
