@@ -159,7 +159,10 @@ def _check_file(library: Library, given: str, path: Path) -> CheckedInput:
     listed = listed_identifiers(path)
     if listed is not None:
         idents = [f.identifier for f in listed.found if f.identifier is not None]
-        return _counted(library, given, lambda n: f"list of {plural(n, 'identifier')}",
+        # The rows and lines naming no identifier are skipped by the import: said here too.
+        skipped = (f" and {plural(len(listed.skipped), 'line')} without one"
+                   if listed.skipped else "")
+        return _counted(library, given, lambda n: f"list of {plural(n, 'identifier')}{skipped}",
                         [[i] for i in idents])
     source = open_file_records(path)
     kind = f"{_format_name(path)} file"

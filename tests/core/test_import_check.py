@@ -178,3 +178,15 @@ def test_a_file_with_nothing_to_import_says_why(lib: Path, tmp_path: Path,
     assert out[0] == f"{empty}: skipped: has no BibTeX entries"
     assert out[1].startswith(f"{broken}: skipped: BibTeX file: none of its ")
     assert out[1].endswith(" can be read (the import says why)")
+
+
+def test_a_list_s_rows_without_an_identifier_are_counted(lib: Path, tmp_path: Path,
+                                                         capsys: pytest.CaptureFixture[str]
+                                                         ) -> None:
+    """The import skips them with a warning; the dry run said nothing of them."""
+    results = tmp_path / "scopus.csv"
+    results.write_text('"Title","DOI","PubMed ID"\n"Direct decompressive surgery","",'
+                       '"16112300"\n"A conference abstract","",""\n', encoding="utf-8")
+    assert main(["--library", str(lib), "import", "--dry-run", str(results)]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == (
+        f"{results}: list of 1 identifier and 1 line without one: 1 in your library")
