@@ -19,7 +19,8 @@ cited references (``CR``) give one value a line; the other fields wrap their tex
     CR Bilsky MH, 2010, J NEUROSURG-SPINE, V13, P324, DOI 10.3171/2010.3.SPINE09459
     ER
 
-Read: PT/DT (journal article, review, correction; book and chapter, proceedings paper),
+Read: PT/DT (journal article, review, correction; book and chapter, proceedings paper; a
+retracted publication flagged),
 AF (full names; AU fills the initials, or the names when there is no AF), CA/GP (group
 authors), OI (ORCIDs by name), TI, SO (the journal, which Web of Science writes in capitals:
 title-cased, keeping the acronyms its ISO abbreviation JI keeps, "IEEE"), JI/J9, PY, PD
@@ -201,6 +202,9 @@ class _RecordReader(RecordReading):
             return None
         rec = ArticleRecord(source="wos")
         rec.type, in_book = _kind(raw)
+        # "Article; Retracted Publication": flagged as PubMed's records are, never cited
+        # unawares (the retraction check confirms it when it runs).
+        rec.retracted = "retracted publication" in raw.text("DT").casefold()
         rec.title = raw.text("TI")
         iso = raw.text("JI") or raw.text("J9")
         source = _journal_name(raw.text("SO"), iso)

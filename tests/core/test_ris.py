@@ -262,3 +262,9 @@ def test_c2_is_a_pubmed_id_only_in_a_scopus_export() -> None:
     assert (record("PMC1234567", "NLM").pmid, record("PMC1234567", "NLM").pmcid) == (
         "", "PMC1234567")
     assert record("23709750", "NLM").pmid == ""
+
+
+def test_scopus_flags_a_retracted_paper() -> None:
+    text = "TY  - JOUR\nTI  - Withdrawn\nM3  - Retracted\nDB  - Scopus\nER  - \n"
+    assert read_ris(text).records[0].retracted
+    assert not read_ris(text.replace("Scopus", "Embase")).records[0].retracted

@@ -106,3 +106,10 @@ def test_any_arrangement_of_lines_is_read_or_reported(lines: list[str]) -> None:
     """Whatever the lines, the reader returns records and problems, never an exception."""
     result = read_wos("\n".join(lines), "t.txt")
     assert all(r.title or r.identifiers() for r in result.records)
+
+
+def test_a_retracted_publication_is_flagged() -> None:
+    text = "PT J\nAU A, B\nTI Withdrawn\nSO SPINE\nDT Article; Retracted Publication\nER\n"
+    [rec] = read_wos(text, "t.txt").records
+    assert rec.retracted and rec.type == "article"
+    assert not read_file(SAVED).records[0].retracted

@@ -315,8 +315,10 @@ class _RecordReader:
         c2 = one_line(self.raw.first("C2"))
         if not rec.pmid and re.fullmatch(r"\d{1,8}", c2):
             rec.pmid = self.ident("pmid", c2)
+        document_type = one_line(self.raw.first("M3")).casefold()
         if rec.type == "article":
-            rec.type = _DOCUMENT_TYPES.get(one_line(self.raw.first("M3")).casefold(), rec.type)
+            rec.type = _DOCUMENT_TYPES.get(document_type, rec.type)
+        rec.retracted = document_type == "retracted"  # Scopus's type for a retracted paper
 
     def _identifiers(self, rec: ArticleRecord) -> None:
         raw = self.raw
