@@ -44,6 +44,8 @@ from spinelib.records import ArticleRecord, Author, ReferenceEntry
 from spinelib.text import expand_page_range, iter_lines, one_line, parse_month, valid_day
 
 _TAG_RE = re.compile(r"^([A-Z][A-Z0-9])(?: (.*))?$")
+#: A Web of Science accession number (UT), which its BibTeX export also uses as the key.
+WOS_ID_RE = re.compile(r"(?i)^(?:WOS|ISI):\d+$")
 #: Fields whose continuation lines are values of their own, not wrapped text.
 _ONE_PER_LINE = frozenset({"AU", "AF", "BA", "BF", "BE", "CA", "GP", "C1", "CR"})
 #: File-level lines, outside any record.
@@ -94,7 +96,7 @@ def _split(text: str) -> Iterator[_Raw]:
         yield current
 
 
-def _journal_name(source: str, iso: str) -> str:
+def journal_from_capitals(source: str, iso: str) -> str:
     """The journal as it is printed: Web of Science's capitals title-cased ("JOURNAL OF
     NEUROSURGERY-SPINE" -> "Journal of Neurosurgery-Spine"), keeping in capitals the words
     the ISO abbreviation keeps so ("IEEE"). A name not all in capitals is left as it is."""
@@ -207,7 +209,7 @@ class _RecordReader(RecordReading):
         rec.retracted = "retracted publication" in raw.text("DT").casefold()
         rec.title = raw.text("TI")
         iso = raw.text("JI") or raw.text("J9")
-        source = _journal_name(raw.text("SO"), iso)
+        source = journal_from_capitals(raw.text("SO"), iso)
         if in_book:
             rec.book_title = source
         else:

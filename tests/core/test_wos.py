@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from spinelib.cli import main
 from spinelib.formats import detect, read_file
+from spinelib.formats.bibtex import read_bibtex
 from spinelib.formats.wos import read_wos
 from spinelib.library import Library
 from spinelib.records import Author, ReferenceEntry
@@ -113,3 +114,33 @@ def test_a_retracted_publication_is_flagged() -> None:
     [rec] = read_wos(text, "t.txt").records
     assert rec.retracted and rec.type == "article"
     assert not read_file(SAVED).records[0].retracted
+
+
+WOS_BIBTEX = """@article{ WOS:000231285700028,
+Author = {Patchell, RA and Tibbs, PA and Regine, WF},
+Title = {{Direct decompressive surgical resection in the treatment of spinal cord
+   compression caused by metastatic cancer: a randomised trial}},
+Journal = {{JOURNAL OF NEUROSURGERY-SPINE}},
+Year = {{2005}},
+DOI = {{10.1016/S0140-6736(05)66954-1}},
+Keywords = {{spinal cord compression; metastatic cancer}},
+Journal-ISO = {{J. Neurosurg.-Spine}},
+Unique-ID = {{WOS:000231285700028}},
+}
+"""
+
+
+def test_web_of_science_bibtex_export_reads_as_its_plain_text_does() -> None:
+    """Its BibTeX: the accession number as the key, every value in double braces, the
+    journal in capitals. The key is no citation key, the keywords are two, the journal is
+    title-cased as the plain-text reader does it."""
+    result = read_bibtex(WOS_BIBTEX, "savedrecs.bib")
+    assert result.problems == [] and result.warnings == []
+    [rec] = result.records
+    assert rec.citekey == ""  # the library makes one: patchell2005direct
+    assert rec.keywords == ["spinal cord compression", "metastatic cancer"]
+    assert rec.journal == "Journal of Neurosurgery-Spine"
+    # Another exporter's capitals and keys are its own.
+    other = read_bibtex(WOS_BIBTEX.replace("WOS:000231285700028", "Patchell:RCT"), "t.bib")
+    assert (other.records[0].citekey, other.records[0].journal) == (
+        "Patchell:RCT", "JOURNAL OF NEUROSURGERY-SPINE")

@@ -13,6 +13,8 @@ the entries are, so that no entry is lost for a reason that is not its own:
 * :func:`inherit_crossref`: a child entry's missing fields come from the entry its
   ``crossref`` names (same file), as BibTeX and biber do, with biber's renamings (the
   parent's ``title`` is the child's ``booktitle``).
+* :func:`resolve_concat`: a value written without braces, ``@string`` macros and month
+  names joined with ``#``, is what the file's strings make it.
 """
 
 from __future__ import annotations
@@ -20,6 +22,9 @@ from __future__ import annotations
 import re
 
 from bibtexparser import model
+
+from spinelib.formats.bibtex.encode import MONTH_MACROS
+from spinelib.formats.bibtex.names import split_top_level
 
 #: The start of an entry whose first thing after the brace is a field ("name ="), not a key.
 #: @string/@preamble/@comment are not entries and never have keys.
@@ -116,3 +121,20 @@ def failed_message(block: model.ParsingFailedBlock, source: str) -> str:
     else:
         why = "it is not valid BibTeX"
     return f"{source} line {line}: {why} in {what} (skipped)"
+
+
+def resolve_concat(raw: str, strings: dict[str, str]) -> str:
+    """Evaluate an unenclosed value: macros (``@string``, months) joined with ``#``."""
+    out = []
+    for part in split_top_level(raw, "#"):
+        part = part.strip()
+        if (len(part) >= 2 and part[0] == part[-1] == '"') or (
+                part.startswith("{") and part.endswith("}")):
+            out.append(part[1:-1])
+        elif part.lower() in strings:
+            out.append(strings[part.lower()])
+        elif part.lower() in MONTH_MACROS:
+            out.append(str(MONTH_MACROS.index(part.lower()) + 1))
+        else:
+            out.append(part)
+    return "".join(out)

@@ -81,6 +81,12 @@ def _masked(raw: str) -> str:
     return "".join(out)
 
 
+def unbraced(value: str) -> str:
+    """``value`` without a brace group around all of it: Web of Science writes
+    ``Keywords = {{a; b}}`` for two keywords (where SpineLib's ``{a, b}`` is one)."""
+    return value.strip()[1:-1] if _is_one_group(value) else value
+
+
 def _is_one_group(name: str) -> bool:
     """True when the whole name is a single brace group: ``{World Health Organization}``."""
     name = name.strip()

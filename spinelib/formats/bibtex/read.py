@@ -30,19 +30,20 @@ from spinelib.formats.bibtex.decode import (
     decode_long,
     unescape_verbatim,
 )
-from spinelib.formats.bibtex.encode import MONTH_MACROS
 from spinelib.formats.bibtex.entries import (
     PLACEHOLDER,
     KeyLedger,
     add_missing_keys,
     failed_message,
     inherit_crossref,
+    resolve_concat,
 )
-from spinelib.formats.bibtex.names import read_authors, split_top_level
+from spinelib.formats.bibtex.names import read_authors, split_top_level, unbraced
 from spinelib.formats.bibtex.quicksplit import QuickSplitter
 from spinelib.formats.common import ReadResult
 from spinelib.formats.entities import decode_entities_in_latex
 from spinelib.formats.linkpaths import bibtex_file_paths
+from spinelib.formats.wos import WOS_ID_RE, journal_from_capitals
 from spinelib.identifiers import identifier_of_kind, is_identifier_link, parse_identifier
 from spinelib.records import ArticleRecord
 from spinelib.text import expand_page_range, normalise_newlines, parse_month, valid_day
@@ -50,23 +51,6 @@ from spinelib.text import expand_page_range, normalise_newlines, parse_month, va
 # bibtexparser logs every block it cannot parse; we report those ourselves (with line and
 # reason), so keep its messages out of the user's terminal unless logging is configured.
 logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
-
-
-def _resolve_concat(raw: str, strings: dict[str, str]) -> str:
-    """Evaluate an unenclosed value: macros (``@string``, months) joined with ``#``."""
-    out = []
-    for part in split_top_level(raw, "#"):
-        part = part.strip()
-        if (len(part) >= 2 and part[0] == part[-1] == '"') or (
-                part.startswith("{") and part.endswith("}")):
-            out.append(part[1:-1])
-        elif part.lower() in strings:
-            out.append(strings[part.lower()])
-        elif part.lower() in MONTH_MACROS:
-            out.append(str(MONTH_MACROS.index(part.lower()) + 1))
-        else:
-            out.append(part)
-    return "".join(out)
 
 
 _DATE_RE = re.compile(r"^\s*(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
@@ -110,7 +94,7 @@ class _EntryReader:
                 continue
             value = f.value if isinstance(f.value, str) else str(f.value)
             if raw_values or f.enclosing == "no-enclosing":
-                value = _resolve_concat(value, strings)
+                value = resolve_concat(value, strings)
             self.fields[key] = normalise_newlines(decode_entities_in_latex(value))
 
     def get(self, *names: str) -> str:
@@ -135,6 +119,10 @@ class _EntryReader:
         etype = self.entry.entry_type.lower()
         self._kind(rec, etype)
         self._titles(rec, etype)
+        # Web of Science's export: its journals in capitals, all its values in double braces.
+        wos = WOS_ID_RE.match(decode_line(g("unique-id"))) is not None
+        if wos:
+            rec.journal = journal_from_capitals(rec.journal, decode_line(g("journal-iso")))
         self._publishing(rec)
         rec.journal_abbrev = decode_line(g("shortjournal", "journalabbrev",
                                             "journal-abbrev", "journalabbreviation"))
@@ -146,7 +134,8 @@ class _EntryReader:
         rec.abstract = decode_long(g("abstract"))
         rec.notes = decode_long(g("note") or g("annote", "annotation"))
         self._authors(rec)
-        words = [decode_line(w) for w in split_top_level(g("keywords"), ",;")]
+        keywords = unbraced(g("keywords")) if wos else g("keywords")  # else "{a, b}" is one
+        words = [decode_line(w) for w in split_top_level(keywords, ",;")]
         rec.keywords = [w for w in words if w]
         rec.files = bibtex_file_paths(g("file"))
         self._identifiers(rec)
@@ -210,7 +199,10 @@ class _EntryReader:
                                  "authors dropped")
 
     def _citekey(self, rec: ArticleRecord) -> None:
-        """Keep a portable citation key; warn that any other key will be replaced."""
+        """Keep a portable citation key; warn that any other key will be replaced. Web of
+        Science's accession number is no key: one is made as for an entry without."""
+        if WOS_ID_RE.match(self.key):
+            return
         if is_valid_citekey(self.key):
             rec.citekey = self.key
         elif self.key:
