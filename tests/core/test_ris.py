@@ -236,14 +236,24 @@ def test_empty_text() -> None:
 
 def test_read_scopus_export() -> None:
     """Scopus writes the PubMed ID in C2, the ISSN without its hyphen, the article number
-    in C7 and the document type in M3: all were lost (no PMID to merge on, no ISSN, no
-    pages, a review read as an article)."""
+    in C7, the document type in M3 and its cited references in N1: all were lost (no PMID
+    to merge on, no ISSN, no pages, a review read as an article, the reference list and
+    Scopus's export date in the surgeon's notes)."""
     result = read_file(DATA / "scopus.ris")
     assert result.problems == []
     noms, sbrt, conf = result.records
     assert (noms.pmid, noms.issn, noms.type, noms.pages) == ("23709750", "1083-7159", "review",
                                                              "744-751")
     assert noms.doi == "10.1634/theoncologist.2012-0293"
+    # N1: Scopus's bookkeeping dropped, its cited references the reference list, the
+    # correspondence address kept as a note.
+    assert noms.notes == ("Correspondence Address: Laufer, I.; Department of Neurosurgery, "
+                          "MSKCC; email: lauferi@mskcc.org")
+    assert [(r.position, r.doi) for r in noms.references] == [
+        (1, "10.3171/2010.3.spine09459"), (2, "")]
+    assert noms.references[1].citation == ("Patchell, R.A., Tibbs, P.A., Direct decompressive "
+                                           "surgical resection (2005) Lancet, 366 (9486), "
+                                           "pp. 643-648")
     assert (sbrt.pmid, sbrt.issn, sbrt.type, sbrt.pages) == ("", "2192-5682", "article", "e4021")
     # A conference paper's C7/M3 mean nothing here, but its C2 is still the PubMed ID.
     assert (conf.type, conf.pages, conf.pmid) == ("conference", "12-14", "35550001")

@@ -19,6 +19,7 @@ from spinelib.errors import InvalidIdentifier
 from spinelib.formats.common import ReadResult
 from spinelib.formats.entities import decode_entities
 from spinelib.formats.linkpaths import ris_file_paths
+from spinelib.formats.ris.scopus import DOCUMENT_TYPES, SCOPUS_RE, scopus_notes
 from spinelib.formats.ris.write import HTML_NOTE_RE
 from spinelib.identifiers import identifier_of_kind, is_identifier_link, parse_identifier
 from spinelib.issn import pick_issn
@@ -55,13 +56,6 @@ _TAG_RE = re.compile(r"^([A-Z][A-Z0-9]) {1,2}-(?: (.*)|)$")
 #: Databases whose accession numbers are not PMIDs.
 _OTHER_DATABASES = re.compile(r"embase|scopus|web of science|wos|cinahl|psycinfo|"
                               r"cochrane|biosis|ebsco|proquest", re.I)
-#: Scopus's RIS export ("DB  - Scopus") gives a record's PubMed ID in C2, where EndNote
-#: keeps a PMCID (written "PMC…"), and its document type in M3 ("Article", "Review",
-#: "Conference Paper", "Erratum"…). Other databases' C2 is not read as a PMID: a wrong
-#: PMID would merge the record with another article.
-_SCOPUS = re.compile(r"\bscopus\b", re.I)
-#: Those document types that are SpineLib article types of their own.
-_DOCUMENT_TYPES = {"review": "review", "erratum": "erratum"}
 
 
 @dataclass
@@ -234,8 +228,10 @@ class _RecordReader:
         def line(*tags: str) -> str:
             return one_line(raw.first(*tags))
 
+        scopus = SCOPUS_RE.search(" ".join(raw.all("DB", "DP"))) is not None
+        n1, cited = scopus_notes(raw.all("N1")) if scopus else (raw.all("N1"), [])
         # Notes are judged HTML or text as written ("&lt;pre-op" is text), then decoded.
-        notes = "\n\n".join(_note(v) for v in raw.all("N1"))
+        notes = "\n\n".join(_note(v) for v in n1)
         # Scopus and Embase write "P &lt; 0.0001": every value is decoded alike.
         raw.tags = [(t, decode_entities(v)) for t, v in raw.tags]
         ty = line("TY").upper()
@@ -277,6 +273,7 @@ class _RecordReader:
         rec.language = line("LA")
         rec.abstract = _long(raw.first("AB") or raw.first("N2"))
         rec.notes = notes
+        rec.references = cited
         rec.keywords = [w for w in (one_line(k) for k in raw.all("KW")) if w]
         self._identifiers(rec)
         key = line("ID")
@@ -311,13 +308,15 @@ class _RecordReader:
                 rec.publication_types = [kind]
 
     def _scopus(self, rec: ArticleRecord) -> None:
-        """What Scopus's export says in its own places: the PubMed ID, the document type."""
+        """What Scopus's export says in its own places (:mod:`.scopus`): the PubMed ID (a
+        wrong PMID would merge the record with another article, so only Scopus's C2 is
+        read so), the document type."""
         c2 = one_line(self.raw.first("C2"))
         if not rec.pmid and re.fullmatch(r"\d{1,8}", c2):
             rec.pmid = self.ident("pmid", c2)
         document_type = one_line(self.raw.first("M3")).casefold()
         if rec.type == "article":
-            rec.type = _DOCUMENT_TYPES.get(document_type, rec.type)
+            rec.type = DOCUMENT_TYPES.get(document_type, rec.type)
         rec.retracted = document_type == "retracted"  # Scopus's type for a retracted paper
 
     def _identifiers(self, rec: ArticleRecord) -> None:
@@ -330,7 +329,7 @@ class _RecordReader:
         database = " ".join(raw.all("DB", "DP"))
         if re.fullmatch(r"\d{1,8}", an) and not _OTHER_DATABASES.search(database):
             rec.pmid = self.ident("pmid", an)
-        if _SCOPUS.search(database):
+        if SCOPUS_RE.search(database):
             self._scopus(rec)
         pmc = re.search(r"\bPMC\d+\b", " ".join(raw.all("C2", "C1", "M2")), re.I)
         if pmc:
