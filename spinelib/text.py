@@ -249,6 +249,12 @@ def valid_day(year: int | None, month: int | None, day: int | None) -> int | Non
 # --------------------------------------------------------------------------------------
 # Odds and ends
 
+#: Words a journal name in title case keeps small after its first word ("Journal of
+#: Neurosurgery", "Revista de Neurología"): the BibTeX export's and Web of Science's.
+TITLE_SMALL_WORDS = frozenset("a an and at by de del der des di du et for from in la le of on "
+                              "or the to und with y".split())
+
+
 _TRANSLIT = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "œ": "oe",
                            "Œ": "OE", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ı": "i",
                            "þ": "th", "ð": "d"})

@@ -41,23 +41,28 @@ from spinelib.formats.entities import decode_entities
 from spinelib.identifiers import DOI_IN_TEXT_RE, identifier_or_empty
 from spinelib.issn import pick_issn
 from spinelib.records import ArticleRecord, Author, ReferenceEntry
-from spinelib.text import expand_page_range, iter_lines, one_line, parse_month, valid_day
+from spinelib.text import (
+    TITLE_SMALL_WORDS,
+    expand_page_range,
+    iter_lines,
+    one_line,
+    parse_month,
+    valid_day,
+)
 
 _TAG_RE = re.compile(r"^([A-Z][A-Z0-9])(?: (.*))?$")
 #: A Web of Science accession number (UT), which its BibTeX export also uses as the key.
 WOS_ID_RE = re.compile(r"(?i)^(?:WOS|ISI):\d+$")
-#: Fields whose continuation lines are values of their own, not wrapped text.
-_ONE_PER_LINE = frozenset({"AU", "AF", "BA", "BF", "BE", "CA", "GP", "C1", "CR"})
 #: File-level lines, outside any record.
 _FILE_TAGS = frozenset({"FN", "VR", "EF"})
-#: Words a title-cased journal name keeps small (after its first word).
-_SMALL_WORDS = frozenset("a an and at by de del der des di du et for from in la le of on or "
-                         "the to und with y".split())
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z']*")
 
 
 @dataclass
 class _Raw:
+    """One record's fields, each as its lines: one value a line for the authors and cited
+    references (:meth:`values`), one text wrapped over them for the rest (:meth:`text`)."""
+
     line: int
     tags: dict[str, list[str]] = field(default_factory=dict)
     ended: bool = False
@@ -109,7 +114,7 @@ def journal_from_capitals(source: str, iso: str) -> str:
         if w in acronyms:
             return w
         lower = w.lower()
-        if m.start() > 0 and lower in _SMALL_WORDS and source[m.start() - 1] == " ":
+        if m.start() > 0 and lower in TITLE_SMALL_WORDS and source[m.start() - 1] == " ":
             return lower
         return lower[:1].upper() + lower[1:]
 

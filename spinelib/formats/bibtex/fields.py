@@ -26,7 +26,7 @@ from spinelib.formats.bibtex.encode import (
     escape_latex,
 )
 from spinelib.records import ArticleRecord
-from spinelib.text import expand_page_range, one_line, valid_day
+from spinelib.text import TITLE_SMALL_WORDS, expand_page_range, one_line, valid_day
 
 #: Record types with an entry type of their own: (BibTeX, BibLaTeX).
 _OWN_TYPES = {"conference": ("inproceedings", "inproceedings"),
@@ -215,8 +215,6 @@ def sort_key(record: ArticleRecord) -> str:
 
 
 #: Words a title-cased journal name keeps in lower case (after its first word).
-_SMALL_WORDS = frozenset("a an and at by de del der des di du et for from in la le of on or "
-                         "the to und with y".split())
 _WORDS_RE = re.compile(r"[^\W\d_][\w'’]*")
 
 
@@ -259,7 +257,7 @@ def journal_title_case(name: str) -> str:
     for n, m in enumerate(words):
         w = m.group(0)
         before = name[:m.start()].rstrip()
-        if w.islower() and (n == 0 or w not in _SMALL_WORDS or before.endswith((".", ":"))):
+        if w.islower() and (n == 0 or w not in TITLE_SMALL_WORDS or before.endswith((".", ":"))):
             out[m.start()] = _capital(w[0])
     return "".join(out)
 
