@@ -20,6 +20,8 @@ _SNIFFERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # Web of Science's tagged "Plain text" export: two-letter tags, a space, no hyphen.
     ("wos", re.compile(r"\A(?:FN (?:Thomson Reuters|Clarivate)[^\n]*\n(?:VR [^\n]*\n)?)?"
                        r"PT [JBSPC]\s*\n(?:AU|AF|TI|GP|BA|CA) \S")),
+    # Its "Tab delimited file" export: a header row of the same tags.
+    ("wos", re.compile(r"\APT\t(?:AU|BA|AF)\t")),
     ("bibtex", re.compile(r"^[ \t]*@[ \t]*[A-Za-z]+[ \t]*[{(]", re.M)),
 )
 

@@ -1,5 +1,7 @@
 """Web of Science's tagged text: the "Plain text file" export (``savedrecs.txt``) and the
-"EndNote Desktop" one (``.ciw``), which are the same layout.
+"EndNote Desktop" one (``.ciw``), which are the same layout; and the "Tab delimited file"
+export, a header row of the same tags and a row a record (multi-valued fields such as the
+authors and cited references separated by "; ").
 
 A file starts ``FN Clarivate Analytics Web of Science`` and ``VR 1.0``, then one record per
 ``PT`` … ``ER`` block, and ends ``EF``. A line is a two-letter tag, a space and the value;
@@ -32,6 +34,8 @@ imported, as an RIS reader does.
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -66,6 +70,8 @@ class _Raw:
     line: int
     tags: dict[str, list[str]] = field(default_factory=dict)
     ended: bool = False
+    #: What shows the record is not whole when it is not ``ended``.
+    unended: str = "has no ER line"
 
     def values(self, tag: str) -> list[str]:
         return self.tags.get(tag, [])
@@ -99,6 +105,30 @@ def _split(text: str) -> Iterator[_Raw]:
         last_tag = tag
     if current is not None:
         yield current
+
+
+#: Fields the tab-delimited export gives with "; " between values (the tagged text gives
+#: them a line each).
+_LISTED = frozenset({"AU", "AF", "BA", "BF", "BE", "CA", "GP", "CR"})
+
+
+def _split_tabbed(text: str) -> Iterator[_Raw]:
+    """The records of the "Tab delimited file" export: a header row of the same tags, then
+    a row a record. A row with fewer cells than the header was cut short."""
+    rows = csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter="\t",
+                      quoting=csv.QUOTE_NONE)
+    header = [tag.strip() for tag in next(rows, [])]
+    for lineno, row in enumerate(rows, 2):
+        if not any(cell.strip() for cell in row):
+            continue
+        raw = _Raw(lineno, ended=len(row) >= len(header) - 1,
+                   unended=f"has {len(row)} of the header's {len(header)} columns")
+        for tag, cell in zip(header, row):
+            value = decode_entities(cell.strip())
+            if value:
+                raw.tags[tag] = ([v.strip() for v in value.split(";") if v.strip()]
+                                 if tag in _LISTED else [value])
+        yield raw
 
 
 def journal_from_capitals(source: str, iso: str) -> str:
@@ -204,8 +234,8 @@ class _RecordReader(RecordReading):
     def record(self) -> ArticleRecord | None:
         raw = self.raw
         if not raw.ended:
-            self.problems.append(f"{self.where}: the last record has no ER line (the file "
-                                 "was cut short); it was not imported")
+            self.problems.append(f"{self.where}: the record {raw.unended} (the file was "
+                                 "cut short); it was not imported")
             return None
         rec = ArticleRecord(source="wos")
         rec.type, in_book = _kind(raw)
@@ -241,6 +271,8 @@ class _RecordReader(RecordReading):
 def read_wos(text: str, source_name: str = "(text)") -> ReadResult:
     """Parse Web of Science tagged text into records; unusable records are reported by
     number and line."""
+    tabbed = text.lstrip("\ufeff").startswith("PT\t")  # the "Tab delimited file" export
+    records = _split_tabbed(text) if tabbed else _split(text)
     return ReadResult.of_records((_RecordReader(raw, number, source_name).read()
-                                  for number, raw in enumerate(_split(text), 1)),
+                                  for number, raw in enumerate(records, 1)),
                                  f"{source_name} has no Web of Science records")

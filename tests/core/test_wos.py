@@ -57,8 +57,8 @@ def test_a_saved_records_file_reads_field_by_field() -> None:
     assert kim.title == "Stereotactic body radiotherapy after separation surgery & the ESCC scale"
     assert result.problems == [
         "wos_savedrecs.txt record 3 (line 74): 'not a doi' is not a DOI (dropped)",
-        "wos_savedrecs.txt record 4 (line 90): the last record has no ER line (the file was "
-        "cut short); it was not imported"]
+        "wos_savedrecs.txt record 4 (line 90): the record has no ER line (the file was cut "
+        "short); it was not imported"]
 
 
 @pytest.mark.parametrize("source, iso, journal", [
@@ -144,3 +144,30 @@ def test_web_of_science_bibtex_export_reads_as_its_plain_text_does() -> None:
     other = read_bibtex(WOS_BIBTEX.replace("WOS:000231285700028", "Patchell:RCT"), "t.bib")
     assert (other.records[0].citekey, other.records[0].journal) == (
         "Patchell:RCT", "JOURNAL OF NEUROSURGERY-SPINE")
+
+
+def test_the_tab_delimited_export_reads_as_the_plain_text_does() -> None:
+    """Its "Tab delimited file" (Windows: UTF-16 with a BOM, CRLF): the same tags as columns,
+    authors and cited references separated by "; "."""
+    tabbed = DATA / "wos_savedrecs_tab.txt"
+    assert detect(tabbed) == "wos"
+    result = read_file(tabbed)
+    assert result.problems == [] and result.warnings == []
+    plain = {r.pmid: r for r in read_file(SAVED).records}
+    for rec in result.records:
+        same = plain[rec.pmid]
+        assert (rec.title, rec.journal, rec.type, rec.pages, rec.year, rec.month, rec.day,
+                rec.doi) == (same.title, same.journal, same.type, same.pages, same.year,
+                             same.month, same.day, same.doi)
+        assert rec.authors == same.authors
+    patchell = result.records[0]
+    assert [r.doi for r in patchell.references] == ["10.3171/2010.3.spine09459", ""]
+    assert patchell.keywords == plain["16112300"].keywords
+
+
+def test_a_tab_delimited_row_cut_short_is_reported() -> None:
+    text = "PT\tAU\tTI\tSO\tPY\tDI\nJ\tA, B\tKept\tSPINE\t2020\t\nJ\tC, D\tCut"
+    result = read_wos(text, "t.txt")
+    assert [r.title for r in result.records] == ["Kept"]
+    assert result.problems == ["t.txt record 2 (line 3): the record has 3 of the header's 6 "
+                               "columns (the file was cut short); it was not imported"]
