@@ -65,7 +65,7 @@ EXTENSIONS: dict[str, str] = {s: f.name for f in READ_FORMATS for s in f.suffixe
 
 def _supported() -> str:
     exts = ", ".join(sorted(EXTENSIONS))
-    return f"{exts} (and .txt holding RIS, MEDLINE, Web of Science or BibTeX)"
+    return f"{exts} (and .txt holding RIS, MEDLINE, Web of Science, EndNote or BibTeX)"
 
 
 def detect(path: Path) -> str:
@@ -103,8 +103,8 @@ def detect(path: Path) -> str:
         if sniffed is not None:
             return sniffed
         raise FormatError(f"{path.name}: cannot tell its format from the content; expected "
-                          "BibTeX, RIS, MEDLINE, Web of Science, CSL-JSON, PubMed XML or "
-                          "EndNote XML")
+                          "BibTeX, RIS, MEDLINE, Web of Science, EndNote (tagged or XML), "
+                          "CSL-JSON or PubMed XML")
     raise FormatError(f"{path.name}: unsupported file type {ext!r}; supported: {_supported()}")
 
 

@@ -123,6 +123,10 @@ READ_FORMATS: tuple[ReadFormat, ...] = (
                _in("bibtex", "read_bibtex")),
     ReadFormat("ris", "RIS", (".ris",), "RIS (EndNote, Zotero, Mendeley, databases)",
                _in("ris", "read_ris")),
+    ReadFormat("enw", "EndNote tagged", (".enw",),
+               "EndNote tagged text (.enw: Google Scholar's 'EndNote' link, publishers' "
+               "citation downloads)",
+               _in("endnote_tagged", "read_endnote_tagged")),
     ReadFormat("wos", "Web of Science", (".ciw",),
                "Web of Science's tagged text ('Plain text file', 'EndNote Desktop' .ciw)",
                _in("wos", "read_wos")),

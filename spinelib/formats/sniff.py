@@ -22,6 +22,8 @@ _SNIFFERS: tuple[tuple[str, re.Pattern[str]], ...] = (
                        r"PT [JBSPC]\s*\n(?:AU|AF|TI|GP|BA|CA) \S")),
     # Its "Tab delimited file" export: a header row of the same tags.
     ("wos", re.compile(r"\APT\t(?:AU|BA|AF)\t")),
+    # EndNote's tagged text (.enw): a record starts with its type, "%0 Journal Article".
+    ("enw", re.compile(r"^%0 [A-Z][a-z]", re.M)),
     ("bibtex", re.compile(r"^[ \t]*@[ \t]*[A-Za-z]+[ \t]*[{(]", re.M)),
 )
 
@@ -30,8 +32,8 @@ def sniff_format(head_text: str) -> str | None:
     """The format the start of a file is written in, or None when it is not recognisable.
 
     Returns "pubmed", "endnote" (EndNote XML), "html" (a saved web page), "xml" (other XML),
-    "csljson" (any JSON), "ris", "medline", "bibtex" or "wos" (Web of Science's tagged
-    text). For the line-based formats the
+    "csljson" (any JSON), "ris", "medline", "bibtex", "wos" (Web of Science's tagged
+    text) or "enw" (EndNote's tagged text). For the line-based formats the
     earliest signature wins, so a BibTeX abstract quoting "TY  - " does not make it RIS.
     """
     text = head_text.lstrip("\ufeff \t\r\n")
