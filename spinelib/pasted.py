@@ -20,10 +20,10 @@ from spinelib.text import plural
 
 #: The formats pasted text may be in, each with the file suffix the import reads it by.
 SUFFIXES = {"bibtex": ".bib", "ris": ".ris", "medline": ".nbib", "csljson": ".json",
-            "pubmed": ".xml"}
+            "pubmed": ".xml", "enw": ".enw"}
 #: Each format as a user knows it.
 FORMAT_NAMES = {"bibtex": "BibTeX", "ris": "RIS", "medline": "PubMed MEDLINE",
-                "csljson": "CSL JSON", "pubmed": "PubMed XML"}
+                "csljson": "CSL JSON", "pubmed": "PubMed XML", "enw": "EndNote tagged"}
 #: What starts one record, per format (for the count a preview shows before reading).
 _RECORD_STARTS = {
     "bibtex": re.compile(r"^[ \t]*@[ \t]*(?!comment\b|string\b|preamble\b)[A-Za-z]+[ \t]*[{(]",
@@ -31,11 +31,12 @@ _RECORD_STARTS = {
     "ris": re.compile(r"^[ \t]*TY {1,2}- ", re.M),
     "medline": re.compile(r"^PMID- ?\d", re.M),
     "pubmed": re.compile(r"<Pubmed(?:Book)?Article\b"),
+    "enw": re.compile(r"^%0 [A-Z][a-z]", re.M),
 }
 
 
 #: The formats whose text may start with lines of something else (XML and JSON may not).
-_LINE_FORMATS = frozenset({"bibtex", "ris", "medline"})
+_LINE_FORMATS = frozenset({"bibtex", "ris", "medline", "enw"})
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ SCHOLAR = """@article{fisher2010novel,
 @pytest.mark.parametrize(("name", "fmt", "records"), [
     ("jabref.bib", "bibtex", 4), ("mendeley.ris", "ris", 1),
     ("pubmed_send_to.nbib", "medline", 4), ("zotero.json", "csljson", 5),
+    ("endnote_tagged.enw", "enw", 4),
 ])
 def test_each_export_format_is_recognised_with_its_count(name: str, fmt: str,
                                                          records: int) -> None:
