@@ -8,8 +8,25 @@ identifier, so readers fill what they know and leave the rest at its empty defau
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, fields, replace
 from typing import TypeVar
+
+_GIVEN_PARTS_RE = re.compile(r"[\s.\-\u2010]+")
+
+
+def initials_of(given: str) -> str:
+    """The initials of a given name as Vancouver writes them: "Jean-Paul" -> "JP",
+    "J.H." and "J. H." -> "JH" (Scopus and EndNote write initials with dots and no space),
+    "Ji Hoon" -> "JH"; a part of two or three capitals is initials already ("JH", as Web of
+    Science writes them) and is kept whole."""
+    out = []
+    for part in _GIVEN_PARTS_RE.split(given):
+        if not part or not part[0].isalpha():
+            continue
+        out.append(part if 2 <= len(part) <= 3 and part.isalpha() and part.isupper()
+                   else part[0].upper())
+    return "".join(out)
 
 
 @dataclass
@@ -32,8 +49,7 @@ class Author:
         """'Family Initials' (Vancouver style) or the group name."""
         if self.is_collective:
             return self.collective
-        initials = self.initials or "".join(p[0] for p in self.given.replace("-", " ").split() if p)
-        return f"{self.family} {initials}".strip()
+        return f"{self.family} {self.initials or initials_of(self.given)}".strip()
 
 
 @dataclass

@@ -16,7 +16,7 @@ from typing import Any
 from spinelib.errors import InvalidIdentifier, ServiceError
 from spinelib.formats.jats_text import jats_to_text, plain_text
 from spinelib.identifiers import normalise_doi, orcid_from_digits
-from spinelib.records import ArticleRecord, Author, ReferenceEntry
+from spinelib.records import ArticleRecord, Author, ReferenceEntry, initials_of
 from spinelib.text import scalar_text
 
 #: Name of this source in records and reports.
@@ -90,12 +90,6 @@ def normalise_orcid(value: Any) -> str:
     return orcid_from_digits("".join(m.groups()).upper())
 
 
-def _initials(given: str) -> str:
-    """'Brooks B.' -> 'BB', 'Jean-Paul' -> 'JP' (first letter of each part of the given name)."""
-    parts = given.replace("-", " ").replace(".", " ").split()
-    return "".join(p[0].upper() for p in parts if p[0].isalpha())
-
-
 def _authors(raw: Any) -> list[Author]:
     """The ``author`` list: persons, organisations (``name``) and mononyms, in order."""
     out: list[Author] = []
@@ -109,7 +103,7 @@ def _authors(raw: Any) -> list[Author]:
         name = plain_text(item.get("name"))
         orcid = normalise_orcid(item.get("ORCID"))
         if family:
-            out.append(Author(family=family, given=given, initials=_initials(given), orcid=orcid,
+            out.append(Author(family=family, given=given, initials=initials_of(given), orcid=orcid,
                               suffix=plain_text(item.get("suffix"))))
         elif name:  # Crossref puts organisations (consortia, groups) in "name"
             out.append(Author(collective=name, orcid=orcid))

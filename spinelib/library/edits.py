@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from spinelib.curation_results import ARTICLE_TYPES, COMPARED_FIELDS, EDITABLE_FIELDS, FieldDiff
 from spinelib.errors import NoMatch, SpineLibError
 from spinelib.identifiers import identifier_of_kind
-from spinelib.records import ArticleRecord, Author
+from spinelib.records import ArticleRecord, Author, initials_of
 from spinelib.store.connection import Connection
 from spinelib.store.mapping import title_key, utcnow
 from spinelib.vocabulary import facets
@@ -48,8 +48,7 @@ def parse_authors(text: str) -> list[Author]:
             continue
         if not family:
             raise SpineLibError(f"author {part!r} has no family name (write 'Family, Given')")
-        initials = "".join(w[0] for w in given.replace("-", " ").split() if w[0].isalpha())
-        out.append(Author(family=family, given=given, initials=initials.upper()))
+        out.append(Author(family=family, given=given, initials=initials_of(given)))
     return out
 
 

@@ -7,6 +7,8 @@ import copy
 import dataclasses
 from typing import Any
 
+import pytest
+
 from spinelib.records import (
     ArticleRecord,
     Author,
@@ -14,6 +16,7 @@ from spinelib.records import (
     ReferenceEntry,
     copy_record,
     copy_references,
+    initials_of,
 )
 
 
@@ -77,3 +80,16 @@ def test_copy_references() -> None:
     out = copy_references(refs)
     assert out == refs
     assert out is not refs and all(a is not b for a, b in zip(out, refs, strict=True))
+
+
+@pytest.mark.parametrize("given, initials", [
+    ("Jean-Paul", "JP"), ("Ji Hoon", "JH"), ("J. H.", "JH"), ("María José", "MJ"),
+    # Scopus's and EndNote's initials with dots and no space lost all but the first.
+    ("J.H.", "JH"), ("D.G.", "DG"), ("J.-H.", "JH"),
+    # Web of Science's initials without dots ("Kim, JH") are kept whole.
+    ("JH", "JH"), ("RA", "RA"), ("", ""),
+])
+def test_initials_of_a_given_name(given: str, initials: str) -> None:
+    assert initials_of(given) == initials
+    assert Author("Kim", given).display() == f"Kim {initials}".strip()
+    assert Author("Kim", given, "XY").display() == "Kim XY"  # stored initials win
