@@ -189,13 +189,22 @@ def _notes_section(record: ArticleRecord, terms: Sequence[str], c: Colours) -> s
     return _heading("Your notes match", c) + f"<p>{highlight(record.notes, terms, c)}</p>"
 
 
+#: Where a record came from (``ArticleRecord.source``), as the footer says it.
+RECORD_SOURCES = {
+    "pubmed": "PubMed", "crossref": "Crossref", "pdf": "a PDF", "bibtex": "a BibTeX file",
+    "ris": "an RIS file", "medline": "a PubMed (MEDLINE) file", "csljson": "a CSL-JSON file",
+    "endnote": "an EndNote XML file", "enw": "an EndNote file", "wos": "Web of Science",
+}
+
+
 def _footer_html(record: ArticleRecord, added_at: str, c: Colours) -> str:
     """The small dim line of citation key, date added and source ('' if none is known)."""
     footer = [f"Key {html.escape(record.citekey)}"] if record.citekey else []
     if added_at:
         footer.append(f"added {html.escape(local_date(added_at))}")
     if record.source:
-        footer.append(f"from {html.escape(record.source)}")
+        source = RECORD_SOURCES.get(record.source, record.source)
+        footer.append(f"from {html.escape(source)}")
     if not footer:
         return ""
     return (f'<p style="color:{c.dim};font-size:small;margin-top:12px">'
