@@ -278,3 +278,16 @@ def test_scopus_flags_a_retracted_paper() -> None:
     text = "TY  - JOUR\nTI  - Withdrawn\nM3  - Retracted\nDB  - Scopus\nER  - \n"
     assert read_ris(text).records[0].retracted
     assert not read_ris(text.replace("Scopus", "Embase")).records[0].retracted
+
+
+def test_web_of_science_ris_journal_in_capitals_is_title_cased() -> None:
+    """Web of Science's RIS ("AN  - WOS:…", its own J9/JI tags) writes the journal in
+    capitals, as its plain text does; another exporter's capitals are its own."""
+    text = ("TY  - JOUR\nAU  - Laufer, I\nTI  - The NOMS framework\n"
+            "T2  - JOURNAL OF NEUROSURGERY-SPINE\nJ9  - J NEUROSURG-SPINE\n"
+            "JI  - J. Neurosurg.-Spine\nPY  - 2013\nAN  - WOS:000320453300014\nER  - \n")
+    rec = read_ris(text).records[0]
+    assert (rec.journal, rec.journal_abbrev, rec.pmid) == (
+        "Journal of Neurosurgery-Spine", "J. Neurosurg.-Spine", "")
+    other = read_ris(text.replace("WOS:000320453300014", "12345")).records[0]
+    assert other.journal == "JOURNAL OF NEUROSURGERY-SPINE"

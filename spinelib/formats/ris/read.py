@@ -21,6 +21,7 @@ from spinelib.formats.entities import decode_entities
 from spinelib.formats.linkpaths import ris_file_paths
 from spinelib.formats.ris.scopus import DOCUMENT_TYPES, SCOPUS_RE, scopus_notes
 from spinelib.formats.ris.write import HTML_NOTE_RE
+from spinelib.formats.wos import WOS_ID_RE, journal_from_capitals
 from spinelib.identifiers import identifier_of_kind, is_identifier_link, parse_identifier
 from spinelib.issn import pick_issn
 from spinelib.records import ArticleRecord, Author
@@ -242,16 +243,7 @@ class _RecordReader:
         rec.authors = [a for a in map(_author_in, raw.all("AU", "A1")) if a is not None]
         rec.title = (line("TI", "T1", "CT") or (line("BT") if rec.type == "book" else "")
                      or line("ST"))
-        t2 = line("T2")
-        if rec.type in _IN_BOOK:
-            rec.book_title = t2 or line("BT")
-        full = t2 if rec.type not in _IN_BOOK else ""
-        full = full or line("JF")
-        jo = line("JO")
-        abbrev = line("J2", "JA", "J1")
-        # A journal given only by its abbreviation (JA/J2) is still the journal.
-        rec.journal = full or jo or abbrev
-        rec.journal_abbrev = abbrev or (jo if jo and jo != rec.journal else "")
+        self._source(rec)
         self._other_types(rec)
         if ty == "GEN" and rec.journal:
             rec.type = "article"
@@ -285,6 +277,24 @@ class _RecordReader:
                                  "(skipped)")
             return None
         return rec
+
+    def _source(self, rec: ArticleRecord) -> None:
+        """The book a chapter is in, or the journal and its abbreviation."""
+        def line(*tags: str) -> str:
+            return one_line(self.raw.first(*tags))
+
+        t2 = line("T2")
+        if rec.type in _IN_BOOK:
+            rec.book_title = t2 or line("BT")
+        full = (t2 if rec.type not in _IN_BOOK else "") or line("JF")
+        jo = line("JO")
+        abbrev = line("J2", "JA", "J1")
+        # A journal given only by its abbreviation (JA/J2) is still the journal.
+        rec.journal = full or jo or abbrev
+        rec.journal_abbrev = abbrev or (jo if jo and jo != rec.journal else "")
+        if WOS_ID_RE.match(line("AN")):  # Web of Science's RIS: its journals in capitals
+            rec.journal_abbrev = rec.journal_abbrev or line("JI")
+            rec.journal = journal_from_capitals(rec.journal, line("JI") or rec.journal_abbrev)
 
     def _pages(self, kind: str) -> str:
         """SP-EP; for an article without them, its number: EndNote's and Scopus's C7."""
