@@ -152,10 +152,14 @@ def journal_from_capitals(source: str, iso: str) -> str:
 
 
 def _date(raw: _Raw) -> tuple[int | None, int | None, int | None]:
-    """PY, and PD "MAY 15", "JUL-SEP", "SPR" -> (year, month, day)."""
-    py = raw.text("PY")
+    """PY, and PD "MAY 15", "JUL-SEP", "SPR" -> (year, month, day). An article online
+    before its issue has no PY yet: its early-access date (EY, EA "MAR 2021") stands in."""
+    py = raw.text("PY") or raw.text("EY")
     year = int(py) if re.fullmatch(r"\d{4}", py) else None
     words = raw.text("PD").split()
+    early = re.fullmatch(r"(?:([A-Z]{3})\w*\s+)?(?:\d{1,2}\s+)?(\d{4})", raw.text("EA").upper())
+    if year is None and early:
+        year, words = int(early.group(2)), [early.group(1)] if early.group(1) else []
     month = parse_month(re.split(r"[-/]", words[0])[0]) if words else None
     day = int(words[1]) if month and len(words) > 1 and words[1].isdigit() else None
     return year, month, valid_day(year, month, day)

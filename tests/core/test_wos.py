@@ -171,3 +171,14 @@ def test_a_tab_delimited_row_cut_short_is_reported() -> None:
     assert [r.title for r in result.records] == ["Kept"]
     assert result.problems == ["t.txt record 2 (line 3): the record has 3 of the header's 6 "
                                "columns (the file was cut short); it was not imported"]
+
+
+@pytest.mark.parametrize("dates, year, month", [
+    ("EA MAR 2021", 2021, 3), ("EY 2021", 2021, None), ("EA 2021", 2021, None),
+    ("PY 2020\nPD DEC\nEA MAR 2021", 2020, 12),  # in its issue: the issue's date
+])
+def test_an_early_access_article_is_dated_by_its_early_access(dates: str, year: int,
+                                                              month: int | None) -> None:
+    """Online before its issue, an article has no PY yet: it was imported undated."""
+    [rec] = read_wos(f"PT J\nAU A, B\nTI T\nSO SPINE\n{dates}\nER\n", "t.txt").records
+    assert (rec.year, rec.month) == (year, month)
