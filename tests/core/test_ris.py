@@ -291,3 +291,15 @@ def test_web_of_science_ris_journal_in_capitals_is_title_cased() -> None:
         "Journal of Neurosurgery-Spine", "J. Neurosurg.-Spine", "")
     other = read_ris(text.replace("WOS:000320453300014", "12345")).records[0]
     assert other.journal == "JOURNAL OF NEUROSURGERY-SPINE"
+
+
+def test_a_conference_paper_s_proceedings_title_in_c3() -> None:
+    """Scopus gives a conference paper's proceedings only in C3 (RIS's "Proceedings
+    Title"): it was typed as the proceedings volume itself."""
+    text = ("TY  - CONF\nTI  - Cement leakage after kyphoplasty\nC3  - Proceedings of the "
+            "Spine Oncology Meeting\nSP  - 12\nEP  - 14\nPY  - 2022\nM3  - Conference Paper\n"
+            "DB  - Scopus\nER  - \n")
+    rec = read_ris(text).records[0]
+    assert (rec.type, rec.book_title, rec.pages) == (
+        "conference", "Proceedings of the Spine Oncology Meeting", "12-14")
+    assert read_ris(text.replace("C3  -", "XX  -")).records[0].type == "proceedings"

@@ -238,7 +238,7 @@ class _RecordReader:
         ty = line("TY").upper()
         rec = ArticleRecord(source="ris")
         rec.type = TYPE_IN.get(ty, "other")
-        if ty == "CONF" and not line("T2", "BT"):
+        if ty == "CONF" and not line("T2", "BT", "C3"):
             rec.type = "proceedings"  # EndNote's CONF: a paper in a book, or the book itself
         rec.authors = [a for a in map(_author_in, raw.all("AU", "A1")) if a is not None]
         rec.title = (line("TI", "T1", "CT") or (line("BT") if rec.type == "book" else "")
@@ -285,7 +285,8 @@ class _RecordReader:
 
         t2 = line("T2")
         if rec.type in _IN_BOOK:
-            rec.book_title = t2 or line("BT")
+            # C3 is a conference paper's "Proceedings Title" (Scopus puts it there alone).
+            rec.book_title = t2 or line("BT") or (line("C3") if rec.type == "conference" else "")
         full = (t2 if rec.type not in _IN_BOOK else "") or line("JF")
         jo = line("JO")
         abbrev = line("J2", "JA", "J1")
