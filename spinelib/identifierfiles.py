@@ -153,8 +153,10 @@ def _csv_list(path: Path) -> ListedIdentifiers:
         raise FormatError(f"{path.name} is not a CSV file that can be read ({exc})") from None
     header = rows[0] if rows else []
     names = [re.sub(r"[^a-z]", "", name.lower()) for name in header]
-    columns = {kind: names.index(name) for name, kind in reversed(_CSV_COLUMNS.items())
-               if name in names}
+    columns: dict[str, int] = {}  # kind -> the first column that holds it
+    for name, kind in _CSV_COLUMNS.items():
+        if name in names and kind not in columns:
+            columns[kind] = names.index(name)
     if not columns:
         listed = _strict_list(text)  # a column of identifiers with no header: a .txt list
         if listed is not None:
