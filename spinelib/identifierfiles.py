@@ -141,16 +141,7 @@ _CSV_KINDS: tuple[Kind, ...] = ("pmid", "doi", "pmcid")
 def _csv_list(path: Path) -> ListedIdentifiers:
     """The identifiers of a CSV's identifier columns, a row at a time (see the module's
     promises); FormatError for a CSV with no such column, or one that cannot be parsed."""
-    text, _warnings = formats.read_text(path)
-    text = text.lstrip("\ufeff")
-    first, _, rest = text.partition("\n")
-    separator = max(",;\t", key=first.count)
-    if re.fullmatch(r"sep=(.)\r?", first):  # Excel's hint line: "sep=;"
-        separator, text = first[4], rest
-    try:
-        rows = list(csv.reader(io.StringIO(text), delimiter=separator))
-    except csv.Error as exc:
-        raise FormatError(f"{path.name} is not a CSV file that can be read ({exc})") from None
+    text, rows = _csv_rows(path)
     header = rows[0] if rows else []
     names = [re.sub(r"[^a-z]", "", name.lower()) for name in header]
     columns: dict[str, int] = {}  # kind -> the first column that holds it
@@ -179,6 +170,21 @@ def _csv_list(path: Path) -> ListedIdentifiers:
             seen.add(found.identifier)
             out.found.append(found)
     return out
+
+
+def _csv_rows(path: Path) -> tuple[str, list[list[str]]]:
+    """The CSV's text (without a BOM or a ``sep=`` line) and its rows, split on the
+    separator its header uses most (or its ``sep=`` line names)."""
+    text, _warnings = formats.read_text(path)
+    text = text.lstrip("\ufeff")
+    first, _, rest = text.partition("\n")
+    separator = max(",;\t", key=first.count)
+    if re.fullmatch(r"sep=(.)\r?", first):  # Excel's hint line: "sep=;"
+        separator, text = first[4], rest
+    try:
+        return text, list(csv.reader(io.StringIO(text), delimiter=separator))
+    except csv.Error as exc:
+        raise FormatError(f"{path.name} is not a CSV file that can be read ({exc})") from None
 
 
 def _csv_identifier(row: list[str], columns: dict[str, int]) -> Found | None:
