@@ -58,14 +58,15 @@ def paragraphs(document: Any) -> Iterator[Any]:
     yield from walk_tables(document.tables)
 
 
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+#: WordprocessingML's namespace, as ElementTree writes it before a tag name.
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 #: Elements inside a paragraph whose runs are part of its text as it now reads: tracked
 #: insertions (Track Changes on, as a co-author revises), text moved here, links (Word
 #: turns a typed "https://doi.org/…" into one), smart tags, custom XML, content controls,
 #: a simple field's result and bidirectional text. Deleted text (``w:del``, ``w:moveFrom``)
 #: is not: it is no longer the paper's. python-docx's ``paragraph.runs`` sees none of
 #: them, so a citation typed with Track Changes on was left as typed.
-_TEXT_WRAPPERS = frozenset(_W + name for name in (
+_TEXT_WRAPPERS = frozenset(W + name for name in (
     "ins", "moveTo", "hyperlink", "smartTag", "customXml", "sdt", "sdtContent", "fldSimple",
     "dir", "bdo"))
 
@@ -79,7 +80,7 @@ def runs(paragraph: Any) -> list[Any]:
 
     def walk(element: Any) -> None:
         for child in element:
-            if child.tag == _W + "r":
+            if child.tag == W + "r":
                 found.append(Run(child, paragraph))
             elif child.tag in _TEXT_WRAPPERS:
                 walk(child)
