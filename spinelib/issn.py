@@ -7,10 +7,10 @@ import re
 from collections.abc import Sequence
 
 _ISSN_RE = re.compile(r"(?<![\dXx-])(\d{4}-\d{3}[\dXx])(?![\dXx-])")
-#: An ISSN written without its hyphen, alone on its line but for a label: Scopus's RIS
-#: "10837159 (ISSN)". Taken only when its check digit holds: eight bare digits could be
-#: anything.
-_BARE_ISSN_RE = re.compile(r"^\s*(\d{7}[\dXx])\s*(?:\([^)]*\))?\s*$")
+#: An ISSN written without its hyphen, alone on its line with a label: Scopus's RIS
+#: "10837159 (ISSN)". Taken only labelled and when its check digit holds: eight bare
+#: digits could be anything (a report's number, in the same RIS field).
+_BARE_ISSN_RE = re.compile(r"^\s*(\d{7}[\dXx])\s*\([^)]*\)\s*$")
 
 
 def _issn_in(line: str) -> str:

@@ -47,6 +47,7 @@ def test_same_in_any_case_lists_every_spelling() -> None:
     (["10837159 (ISSN)"], "1083-7159"),  # Scopus: no hyphen, a label after it
     (["0140673X (ISSN)"], ""),  # its check digit does not hold: not an ISSN
     (["12345678"], ""),
+    (["10837159"], ""),  # unlabelled eight digits: a report's number as likely as an ISSN
     (["9781626234260 (ISBN)"], ""),
 ])
 def test_pick_issn(values: list[str], issn: str) -> None:
