@@ -22,14 +22,14 @@ cited references (``CR``) give one value a line; the other fields wrap their tex
     ER
 
 Read: PT/DT (journal article, review, correction; book and chapter, proceedings paper; a
-retracted publication flagged),
-AF (full names; AU fills the initials, or the names when there is no AF), CA/GP (group
-authors), OI (ORCIDs by name), TI, SO (the journal, which Web of Science writes in capitals:
-title-cased, keeping the acronyms its ISO abbreviation JI keeps, "IEEE"), JI/J9, PY, PD
-(month and day), VL, IS, BP-EP or AR (article number), DI, PM (PMID), SN/EI, LA, AB,
-DE (author keywords), PU, and CR as the article's own reference list, each cited work with
-the DOI Web of Science gives it. A last record without ``ER`` was cut short and is not
-imported, as an RIS reader does.
+retracted publication flagged), AF (full names; AU fills the initials, or the names when
+there is no AF), CA/GP (group authors), OI (ORCIDs by name), TI, SO (the journal, which Web
+of Science writes in capitals: title-cased, keeping the acronyms its ISO abbreviation JI
+keeps, "IEEE"), JI/J9, PY (else the early-access EY/EA), PD (month and day), VL, IS, BP-EP
+or AR (article number), DI, PM (PMID), SN/EI, LA, AB, DE (author keywords), PU, and CR as
+the article's own reference list, each cited work with the DOI Web of Science gives it. A
+last record without ``ER`` (a tab row short of cells) was cut short and is not imported,
+as an RIS reader does.
 """
 
 from __future__ import annotations
