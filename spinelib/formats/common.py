@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Generic, TypeVar
 
 from spinelib.citekeys import base_key, is_valid_citekey, key_suffixes
 from spinelib.identifiers import identifier_of_kind
@@ -49,11 +50,22 @@ class ReadResult:
         return result
 
 
-class RecordReading:
-    """Reading one record of a tagged file (MEDLINE, Web of Science): where it stands, for
-    messages, and what went wrong in it. A reader subclasses it with its ``record``."""
+#: What a record reader reads one record from: its reader's own tagged or parsed form.
+R = TypeVar("R")
 
-    def __init__(self, where: str) -> None:
+
+def record_place(source: str, number: int, line: int) -> str:
+    """Where a record of a file stands, as messages name it: "refs.ris record 3 (line 41)"."""
+    return f"{source} record {number} (line {line})"
+
+
+class RecordReading(Generic[R]):
+    """Reading one record of a file (RIS, MEDLINE, Web of Science, a CSL-JSON item): what
+    it is read from, where it stands, for messages, and what went wrong in it. A reader
+    subclasses it with its ``record``."""
+
+    def __init__(self, raw: R, where: str) -> None:
+        self.raw = raw
         self.where = where
         self.problems: list[str] = []
 
@@ -65,11 +77,13 @@ class RecordReading:
         """The record (None when it cannot be imported) and what went wrong in it."""
         return self.record(), self.problems
 
-    def ident(self, kind: str, value: str) -> str:
-        """The field's identifier of ``kind`` normalised; '' (the reason in ``problems``,
-        the value dropped) when it is not one."""
+    def ident(self, kind: str, value: str, *, quiet: bool = False) -> str:
+        """The field's identifier of ``kind`` normalised; '' when it is not one, the value
+        dropped and the reason in ``problems`` (unless ``quiet``: a field that only may
+        hold one)."""
+        value = one_line(value)
         found, why = identifier_of_kind(kind, value) if value else ("", "")
-        if why:
+        if why and not quiet:
             self.problems.append(f"{self.where}: {why} (dropped)")
         return found
 

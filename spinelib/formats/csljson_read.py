@@ -13,10 +13,10 @@ from typing import Any
 
 from spinelib.citekeys import is_valid_citekey
 from spinelib.errors import FormatError, InvalidIdentifier
-from spinelib.formats.common import ReadResult
+from spinelib.formats.common import ReadResult, RecordReading
 from spinelib.formats.csljson import _IN_BOOK, ABSTRACT_MARKUP_RE, INLINE_MARKUP_RE, TYPE_IN
 from spinelib.formats.entities import decode_entities
-from spinelib.identifiers import identifier_of_kind, is_identifier_link, parse_identifier
+from spinelib.identifiers import is_identifier_link, parse_identifier
 from spinelib.records import ArticleRecord, Author
 from spinelib.text import expand_page_range, one_line, tidy_long_text, valid_day
 
@@ -178,24 +178,14 @@ def _citekey_in(o: dict[str, Any]) -> str:
     return ""
 
 
-class _ItemReader:
-    def __init__(self, obj: dict[str, Any], where: str) -> None:
-        self.obj = obj
-        self.where = where
-        self.problems: list[str] = []
-
-    def ident(self, kind: str, value: Any) -> str:
-        text = _flat(value)
-        if not text:
-            return ""
-        found, why = identifier_of_kind(kind, text)
-        if why:
-            self.problems.append(f"{self.where}: {why} (dropped)")
-        return found
+class _ItemReader(RecordReading[dict[str, Any]]):
+    def ident(self, kind: str, value: Any, *, quiet: bool = False) -> str:
+        """:meth:`RecordReading.ident` of a CSL value, which may be a number or a list."""
+        return super().ident(kind, _flat(value), quiet=quiet)
 
     def _apply_identifiers(self, rec: ArticleRecord) -> None:
         """DOI, PMID, PMCID (a DOI also from a doi.org URL); a URL that is the DOI link goes."""
-        o = self.obj
+        o = self.raw
         rec.doi = self.ident("doi", o.get("DOI"))
         rec.pmid = self.ident("pmid", o.get("PMID"))
         rec.pmcid = self.ident("pmcid", o.get("PMCID"))
@@ -206,7 +196,7 @@ class _ItemReader:
             rec.url = ""  # Crossref's URL is the DOI link
 
     def record(self) -> ArticleRecord | None:
-        o = self.obj
+        o = self.raw
         rec = ArticleRecord(source="csljson")
         rec.type = _type_in(o)
         rec.title = _flat(o.get("title"))
@@ -279,9 +269,8 @@ def read_csljson(text: str, source_name: str = "(text)") -> ReadResult:
         if not isinstance(obj, dict):
             result.problems.append(f"{where}: not a JSON object (skipped)")
             continue
-        reader = _ItemReader(obj, where)
-        rec = reader.record()
-        result.problems.extend(reader.problems)
+        rec, problems = _ItemReader(obj, where).read()
+        result.problems.extend(problems)
         if rec is not None:
             result.records.append(rec)
     if not result.records and not result.problems:

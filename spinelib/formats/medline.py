@@ -32,7 +32,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from spinelib.formats.common import ReadResult, RecordReading
+from spinelib.formats.common import ReadResult, RecordReading, record_place
 from spinelib.formats.entities import decode_entities
 from spinelib.issn import pick_issn
 from spinelib.records import ArticleRecord, Author, MeshHeading
@@ -198,11 +198,7 @@ def _authors(raw: _Raw) -> list[Author]:
     return authors
 
 
-class _RecordReader(RecordReading):
-    def __init__(self, raw: _Raw, number: int, source: str) -> None:
-        super().__init__(f"{source} record {number} (line {raw.line})")
-        self.raw = raw
-
+class _RecordReader(RecordReading[_Raw]):
     def record(self) -> ArticleRecord | None:
         raw = self.raw
         glued = [t for t in _ONCE if len(raw.all(t)) > 1]
@@ -272,6 +268,7 @@ def _strip_period(title: str) -> str:
 
 def read_medline(text: str, source_name: str = "(text)") -> ReadResult:
     """Parse MEDLINE/.nbib text into records; unusable records are reported by number."""
-    return ReadResult.of_records((_RecordReader(raw, number, source_name).read()
-                                  for number, raw in enumerate(_split(text), 1)),
-                                 f"{source_name} has no MEDLINE records")
+    return ReadResult.of_records(
+        (_RecordReader(raw, record_place(source_name, number, raw.line)).read()
+         for number, raw in enumerate(_split(text), 1)),
+        f"{source_name} has no MEDLINE records")

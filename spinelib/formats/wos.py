@@ -40,7 +40,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from spinelib.formats.common import ReadResult, RecordReading
+from spinelib.formats.common import ReadResult, RecordReading, record_place
 from spinelib.formats.entities import decode_entities
 from spinelib.identifiers import DOI_IN_TEXT_RE, identifier_or_empty
 from spinelib.issn import pick_issn
@@ -230,11 +230,7 @@ def _kind(raw: _Raw) -> tuple[str, bool]:
     return "article", False
 
 
-class _RecordReader(RecordReading):
-    def __init__(self, raw: _Raw, number: int, source: str) -> None:
-        super().__init__(f"{source} record {number} (line {raw.line})")
-        self.raw = raw
-
+class _RecordReader(RecordReading[_Raw]):
     def record(self) -> ArticleRecord | None:
         raw = self.raw
         if not raw.ended:
@@ -277,6 +273,7 @@ def read_wos(text: str, source_name: str = "(text)") -> ReadResult:
     number and line."""
     tabbed = text.lstrip("\ufeff").startswith("PT\t")  # the "Tab delimited file" export
     records = _split_tabbed(text) if tabbed else _split(text)
-    return ReadResult.of_records((_RecordReader(raw, number, source_name).read()
-                                  for number, raw in enumerate(records, 1)),
-                                 f"{source_name} has no Web of Science records")
+    return ReadResult.of_records(
+        (_RecordReader(raw, record_place(source_name, number, raw.line)).read()
+         for number, raw in enumerate(records, 1)),
+        f"{source_name} has no Web of Science records")

@@ -16,13 +16,13 @@ from dataclasses import dataclass, field
 
 from spinelib.citekeys import is_valid_citekey
 from spinelib.errors import InvalidIdentifier
-from spinelib.formats.common import ReadResult
+from spinelib.formats.common import ReadResult, RecordReading, record_place
 from spinelib.formats.entities import decode_entities
 from spinelib.formats.linkpaths import ris_file_paths
 from spinelib.formats.ris.scopus import DOCUMENT_TYPES, SCOPUS_RE, scopus_notes
 from spinelib.formats.ris.write import HTML_NOTE_RE
 from spinelib.formats.wos import WOS_ID_RE, journal_from_capitals
-from spinelib.identifiers import identifier_of_kind, is_identifier_link, parse_identifier
+from spinelib.identifiers import is_identifier_link, parse_identifier
 from spinelib.issn import pick_issn
 from spinelib.records import ArticleRecord, Author
 from spinelib.text import (
@@ -205,32 +205,22 @@ def _note(value: str) -> str:
     return _long(decode_entities(value))
 
 
-class _RecordReader:
-    def __init__(self, raw: _Raw, source: str, where: str = "") -> None:
-        self.raw = raw
-        self.where = where or f"{source} record {raw.number} (line {raw.line})"
-        self.problems: list[str] = []
+class _RecordReader(RecordReading[_Raw]):
+    #: Exported by Scopus (its DB line), whose fields say more in places of their own.
+    scopus = False
 
-    def ident(self, kind: str, value: str, quiet: bool = False) -> str:
-        value = one_line(value)
-        if not value:
-            return ""
-        found, why = identifier_of_kind(kind, value)
-        if why and not quiet:
-            self.problems.append(f"{self.where}: {why} (dropped)")
-        return found
+    def _line(self, *tags: str) -> str:
+        """The first of these tags' values, on one line."""
+        return one_line(self.raw.first(*tags))
 
     def record(self) -> ArticleRecord | None:
         raw = self.raw
+        line = self._line
         if not raw.typed:
             self.problems.append(f"{self.where}: no TY tag (skipped)")
             return None
-
-        def line(*tags: str) -> str:
-            return one_line(raw.first(*tags))
-
-        scopus = SCOPUS_RE.search(" ".join(raw.all("DB", "DP"))) is not None
-        n1, cited = scopus_notes(raw.all("N1")) if scopus else (raw.all("N1"), [])
+        self.scopus = SCOPUS_RE.search(" ".join(raw.all("DB", "DP"))) is not None
+        n1, cited = scopus_notes(raw.all("N1")) if self.scopus else (raw.all("N1"), [])
         # Notes are judged HTML or text as written ("&lt;pre-op" is text), then decoded.
         notes = "\n\n".join(_note(v) for v in n1)
         # Scopus and Embase write "P &lt; 0.0001": every value is decoded alike.
@@ -280,9 +270,7 @@ class _RecordReader:
 
     def _source(self, rec: ArticleRecord) -> None:
         """The book a chapter is in, or the journal and its abbreviation."""
-        def line(*tags: str) -> str:
-            return one_line(self.raw.first(*tags))
-
+        line = self._line
         t2 = line("T2")
         if rec.type in _IN_BOOK:
             # C3 is a conference paper's "Proceedings Title" (Scopus puts it there alone).
@@ -299,22 +287,20 @@ class _RecordReader:
 
     def _pages(self, kind: str) -> str:
         """SP-EP; for an article without them, its number: EndNote's and Scopus's C7."""
-        sp = normalise_pages(one_line(self.raw.first("SP")))
-        ep = normalise_pages(one_line(self.raw.first("EP")))
+        sp, ep = normalise_pages(self._line("SP")), normalise_pages(self._line("EP"))
         pages = expand_page_range(f"{sp}-{ep}" if sp and ep and "-" not in sp else (sp or ep))
         if not pages and kind in ("article", "review", "erratum"):
-            return normalise_pages(one_line(self.raw.first("C7")))
+            return normalise_pages(self._line("C7"))
         return pages
 
     def _other_types(self, rec: ArticleRecord) -> None:
         """Reports (number in SN or M1), theses (degree in M3) and the place (CY)."""
-        raw = self.raw
-        rec.place = one_line(raw.first("CY"))
+        rec.place = self._line("CY")
         if rec.type == "report":
-            number = one_line(raw.first("SN")) or one_line(raw.first("M1"))
+            number = self._line("SN") or self._line("M1")
             rec.report_number = "" if pick_issn([number]) else number
         elif rec.type == "thesis":
-            kind = one_line(raw.first("M3"))
+            kind = self._line("M3")
             if kind and not kind.startswith("10."):
                 rec.publication_types = [kind]
 
@@ -322,10 +308,10 @@ class _RecordReader:
         """What Scopus's export says in its own places (:mod:`.scopus`): the PubMed ID (a
         wrong PMID would merge the record with another article, so only Scopus's C2 is
         read so), the document type."""
-        c2 = one_line(self.raw.first("C2"))
+        c2 = self._line("C2")
         if not rec.pmid and re.fullmatch(r"\d{1,8}", c2):
             rec.pmid = self.ident("pmid", c2)
-        document_type = one_line(self.raw.first("M3")).casefold()
+        document_type = self._line("M3").casefold()
         if rec.type == "article":
             rec.type = DOCUMENT_TYPES.get(document_type, rec.type)
         rec.retracted = document_type == "retracted"  # Scopus's type for a retracted paper
@@ -336,11 +322,11 @@ class _RecordReader:
         if not rec.doi:
             # Old EndNote exports put the DOI in M3 ("type of work"); take it only if valid.
             rec.doi = self.ident("doi", raw.first("M3"), quiet=True)
-        an = one_line(raw.first("AN"))
+        an = self._line("AN")
         database = " ".join(raw.all("DB", "DP"))
         if re.fullmatch(r"\d{1,8}", an) and not _OTHER_DATABASES.search(database):
             rec.pmid = self.ident("pmid", an)
-        if SCOPUS_RE.search(database):
+        if self.scopus:
             self._scopus(rec)
         pmc = re.search(r"\bPMC\d+\b", " ".join(raw.all("C2", "C1", "M2")), re.I)
         if pmc:
@@ -372,18 +358,17 @@ def record_from_tags(tags: list[tuple[str, str]], where: str
     flattened, so a caller with plain text escapes it first
     (:func:`spinelib.formats.ris.write.as_written`). Returns the record (None when skipped)
     and the problems, each starting with ``where``."""
-    reader = _RecordReader(_Raw(0, 0, bool(tags) and tags[0][0] == "TY", list(tags)), "",
-                           where)
-    return reader.record(), reader.problems
+    return _RecordReader(_Raw(0, 0, bool(tags) and tags[0][0] == "TY", list(tags)),
+                         where).read()
 
 
 def read_ris(text: str, source_name: str = "(text)") -> ReadResult:
     """Parse RIS text; complete records import, malformed ones are reported by number/line."""
     result = ReadResult()
     for raw in _split_records(text, source_name, result):
-        reader = _RecordReader(raw, source_name)
-        rec = reader.record()
-        result.problems.extend(reader.problems)
+        rec, problems = _RecordReader(raw, record_place(source_name, raw.number,
+                                                        raw.line)).read()
+        result.problems.extend(problems)
         if rec is not None:
             result.records.append(rec)
     if not result.records and not result.problems:
