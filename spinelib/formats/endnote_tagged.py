@@ -27,11 +27,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from spinelib.formats.common import ReadResult
-from spinelib.formats.endnote_xml import TYPE_TO_RIS
+from spinelib.formats.common import ReadResult, record_place
+from spinelib.formats.endnote_xml import ONE_PER_LINE, TYPE_TO_RIS
 from spinelib.formats.ris.read import record_from_tags
 from spinelib.formats.ris.write import as_written
-from spinelib.records import ArticleRecord
 from spinelib.text import iter_lines
 
 _TAG_RE = re.compile(r"^%(.) ?(.*)$")
@@ -42,8 +41,6 @@ _FIELDS = {
     "W": "DP", "U": "UR", "X": "AB", "K": "KW", "Z": "N1", "I": "PB", "C": "CY", "9": "M3",
     "G": "LA", "!": "ST", "1": "C1", "2": "C2", "7": "ET", ">": "L1", "O": "JA",
 }
-#: Fields whose lines are values of their own: EndNote puts one keyword or ISSN a line.
-_ONE_PER_LINE = {"KW", "SN"}
 
 
 def _split(text: str) -> Iterator[tuple[int, list[tuple[str, str]]]]:
@@ -78,7 +75,7 @@ def ris_tags(tags: list[tuple[str, str]]) -> list[tuple[str, str]]:
         ris = _FIELDS.get(tag)
         if ris is None:
             continue
-        values = value.split("\n") if ris in _ONE_PER_LINE else [value]
+        values = value.split("\n") if ris in ONE_PER_LINE else [value]
         out.extend((ris, as_written(ris, v.strip())) for v in values if v.strip())
     return out
 
@@ -87,13 +84,6 @@ def read_endnote_tagged(text: str, source_name: str = "(text)") -> ReadResult:
     """The registry's reader for EndNote tagged text; a record with neither a title nor an
     identifier is named by its number and line, and skipped."""
     return ReadResult.of_records(
-        (_record(tags, f"{source_name} record {number} (line {line})")
+        (record_from_tags(ris_tags(tags), record_place(source_name, number, line), "enw")
          for number, (line, tags) in enumerate(_split(text), 1)),
         f"{source_name} has no EndNote records")
-
-
-def _record(tags: list[tuple[str, str]], where: str) -> tuple[ArticleRecord | None, list[str]]:
-    rec, problems = record_from_tags(ris_tags(tags), where)
-    if rec is not None:
-        rec.source = "enw"
-    return rec, problems

@@ -80,8 +80,8 @@ _FIELDS: tuple[tuple[str, str], ...] = (
     ("urls/pdf-urls/url", "L1"),
 )
 #: Fields whose text is one value per line (EndNote separates keywords and the ISSNs of
-#: one journal with line breaks inside one element).
-_ONE_PER_LINE = {"KW", "SN"}
+#: one journal with line breaks inside one element, and in its tagged text too).
+ONE_PER_LINE = frozenset({"KW", "SN"})
 #: Fields whose line breaks are paragraphs (the RIS reader makes each line one).
 _LONG = {"AB", "N1"}
 
@@ -106,7 +106,7 @@ def record_tags(record: Element) -> list[tuple[str, str]]:
     for path, tag in _FIELDS:
         for elem in record.iterfind(path):
             text = _text(elem)
-            if tag in _ONE_PER_LINE:
+            if tag in ONE_PER_LINE:
                 values = [line.strip() for line in text.split("\n")]
             elif tag in _LONG:
                 values = [text.strip()]
@@ -131,11 +131,10 @@ def read_endnote_xml_bytes(data: bytes, source_name: str) -> ReadResult:
             internal += sum(1 for url in record.iterfind("urls/pdf-urls/url")
                             if _text(url).strip().lower().startswith("internal-pdf:"))
             rec, problems = record_from_tags(record_tags(record),
-                                             _where(source_name, number, record))
+                                             _where(source_name, number, record), "endnote")
             record.clear()  # read: its text need not stay in memory with the rest
             result.problems.extend(problems)
             if rec is not None:
-                rec.source = "endnote"
                 result.records.append(rec)
     except EntitiesRefused:
         raise FormatError(f"{source_name} declares XML entities; SpineLib refuses to expand "

@@ -208,6 +208,8 @@ def _note(value: str) -> str:
 class _RecordReader(RecordReading[_Raw]):
     #: Exported by Scopus (its DB line), whose fields say more in places of their own.
     scopus = False
+    #: ``ArticleRecord.source`` of what it reads: a format read as RIS says its own name.
+    source = "ris"
 
     def _line(self, *tags: str) -> str:
         """The first of these tags' values, on one line."""
@@ -226,7 +228,7 @@ class _RecordReader(RecordReading[_Raw]):
         # Scopus and Embase write "P &lt; 0.0001": every value is decoded alike.
         raw.tags = [(t, decode_entities(v)) for t, v in raw.tags]
         ty = line("TY").upper()
-        rec = ArticleRecord(source="ris")
+        rec = ArticleRecord(source=self.source)
         rec.type = TYPE_IN.get(ty, "other")
         if ty == "CONF" and not line("T2", "BT", "C3"):
             rec.type = "proceedings"  # EndNote's CONF: a paper in a book, or the book itself
@@ -350,16 +352,18 @@ class _RecordReader(RecordReading[_Raw]):
                     rec.url = piece
 
 
-def record_from_tags(tags: list[tuple[str, str]], where: str
+def record_from_tags(tags: list[tuple[str, str]], where: str, source: str
                      ) -> tuple[ArticleRecord | None, list[str]]:
     """One record given as RIS tag values (``TY`` first), read by the rules of an RIS file:
     for a format whose fields are RIS's under other names (EndNote XML). Values are as an
     RIS file holds them: character references are decoded and a note that reads as HTML is
     flattened, so a caller with plain text escapes it first
     (:func:`spinelib.formats.ris.write.as_written`). Returns the record (None when skipped)
-    and the problems, each starting with ``where``."""
-    return _RecordReader(_Raw(0, 0, bool(tags) and tags[0][0] == "TY", list(tags)),
-                         where).read()
+    and the problems, each starting with ``where``; ``source`` is the record's
+    ``ArticleRecord.source``, the format's name."""
+    reader = _RecordReader(_Raw(0, 0, bool(tags) and tags[0][0] == "TY", list(tags)), where)
+    reader.source = source
+    return reader.read()
 
 
 def read_ris(text: str, source_name: str = "(text)") -> ReadResult:
