@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from spinelib.formats.sniff import sniff_format
+from spinelib.formats.sniff import RECORD_STARTS, sniff_format
 from spinelib.text import plural
 
 #: The formats pasted text may be in, each with the file suffix the import reads it by.
@@ -28,10 +28,8 @@ FORMAT_NAMES = {"bibtex": "BibTeX", "ris": "RIS", "medline": "PubMed MEDLINE",
 _RECORD_STARTS = {
     "bibtex": re.compile(r"^[ \t]*@[ \t]*(?!comment\b|string\b|preamble\b)[A-Za-z]+[ \t]*[{(]",
                          re.M | re.I),
-    "ris": re.compile(r"^[ \t]*TY {1,2}- ", re.M),
-    "medline": re.compile(r"^PMID- ?\d", re.M),
+    **RECORD_STARTS,
     "pubmed": re.compile(r"<Pubmed(?:Book)?Article\b"),
-    "enw": re.compile(r"^%0 [A-Z][a-z]", re.M),
 }
 
 

@@ -12,9 +12,16 @@ _HTML_RE = re.compile(r"<(?:!doctype\s+html|html\b|head\b|body\b)", re.I)
 _PUBMED_ROOT_RE = re.compile(r"<(?:PubmedArticleSet|PubmedArticle|PubmedBookArticle)\b")
 #: EndNote's XML export: an ``xml`` document element holding ``records``.
 _ENDNOTE_ROOT_RE = re.compile(r"<xml>\s*<records\b")
+#: Where a record starts in the line-based formats (the paste box counts records by them).
+RECORD_STARTS = {
+    "ris": re.compile(r"^[ \t]*TY {1,2}- ", re.M),
+    "medline": re.compile(r"^PMID- ?\d", re.M),
+    # EndNote's tagged text (.enw): a record starts with its type, "%0 Journal Article".
+    "enw": re.compile(r"^%0 [A-Z][a-z]", re.M),
+}
 _SNIFFERS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("ris", re.compile(r"^[ \t]*TY {1,2}- ", re.M)),
-    ("medline", re.compile(r"^PMID- ?\d", re.M)),
+    ("ris", RECORD_STARTS["ris"]),
+    ("medline", RECORD_STARTS["medline"]),
     # MEDLINE from ERIC or Ovid: no PMID, but tags only MEDLINE uses, padded to four columns.
     ("medline", re.compile(r"^(?:OWN|STAT|FAU|JT|TA|SO|DP|AID|LID|PT|PG|SB) {0,3}- ?\S", re.M)),
     # Web of Science's tagged "Plain text" export: two-letter tags, a space, no hyphen.
@@ -22,8 +29,7 @@ _SNIFFERS: tuple[tuple[str, re.Pattern[str]], ...] = (
                        r"PT [JBSPC]\s*\n(?:AU|AF|TI|GP|BA|CA) \S")),
     # Its "Tab delimited file" export: a header row of the same tags.
     ("wos", re.compile(r"\APT\t(?:AU|BA|AF)\t")),
-    # EndNote's tagged text (.enw): a record starts with its type, "%0 Journal Article".
-    ("enw", re.compile(r"^%0 [A-Z][a-z]", re.M)),
+    ("enw", RECORD_STARTS["enw"]),
     ("bibtex", re.compile(r"^[ \t]*@[ \t]*[A-Za-z]+[ \t]*[{(]", re.M)),
 )
 
