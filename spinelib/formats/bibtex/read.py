@@ -40,11 +40,11 @@ from spinelib.formats.bibtex.entries import (
 )
 from spinelib.formats.bibtex.names import read_authors, split_top_level, unbraced
 from spinelib.formats.bibtex.quicksplit import QuickSplitter
-from spinelib.formats.common import ReadResult
+from spinelib.formats.common import ReadResult, RecordReading
 from spinelib.formats.entities import decode_entities_in_latex
 from spinelib.formats.linkpaths import bibtex_file_paths
 from spinelib.formats.wos import WOS_ID_RE, journal_from_capitals
-from spinelib.identifiers import identifier_of_kind, is_identifier_link, parse_identifier
+from spinelib.identifiers import is_identifier_link, parse_identifier
 from spinelib.records import ArticleRecord
 from spinelib.text import expand_page_range, normalise_newlines, parse_month, valid_day
 
@@ -74,16 +74,14 @@ THESIS_KINDS = {"phdthesis": "PhD thesis", "mastersthesis": "Master's thesis",
 _PLAIN_DATE_RE = re.compile(r"\s*\d{4}(?:-(?:0[1-9]|1[0-2])(?:-\d{2})?)?\s*")
 
 
-class _EntryReader:
+class _EntryReader(RecordReading[model.Entry]):
     """Turns one parsed entry into an ArticleRecord, noting problems against its line."""
 
     def __init__(self, entry: model.Entry, strings: dict[str, str], where: str, *,
                  raw_values: bool = False) -> None:
         """``raw_values``: the entry skipped the middlewares (bibtexparser's duplicate-key
         block), so every value still has its braces, quotes and macros."""
-        self.entry = entry
-        self.where = where
-        self.problems: list[str] = []
+        super().__init__(entry, where)
         self.warnings: list[str] = []
         self.fields: dict[str, str] = {}
         #: The key the record keeps ("" gives it a new one in the library).
@@ -103,20 +101,15 @@ class _EntryReader:
                 return self.fields[n]
         return ""
 
-    def identifier(self, kind: str, raw: str) -> str:
-        raw = unescape_verbatim(raw)
-        if not raw:
-            return ""
-        value, why = identifier_of_kind(kind, raw)
-        if why:
-            self.problems.append(f"{self.where}: {why} (dropped)")
-        return value
+    def ident(self, kind: str, value: str, *, quiet: bool = False) -> str:
+        """:meth:`RecordReading.ident` of a field as written (``\\_`` in a verbatim DOI)."""
+        return super().ident(kind, unescape_verbatim(value), quiet=quiet)
 
     def record(self) -> ArticleRecord | None:
         """The entry as a record; None (noted in ``problems``) when nothing identifies it."""
         g = self.get
         rec = ArticleRecord(source="bibtex")
-        etype = self.entry.entry_type.lower()
+        etype = self.raw.entry_type.lower()
         self._kind(rec, etype)
         self._titles(rec, etype)
         # Web of Science's export: its journals in capitals, all its values in double braces.
@@ -237,17 +230,17 @@ class _EntryReader:
 
     def _identifiers(self, rec: ArticleRecord) -> None:
         g = self.get
-        rec.doi = self.identifier("doi", g("doi"))
-        rec.pmid = self.identifier("pmid", g("pmid"))
-        rec.pmcid = self.identifier("pmcid", g("pmcid"))
+        rec.doi = self.ident("doi", g("doi"))
+        rec.pmid = self.ident("pmid", g("pmid"))
+        rec.pmcid = self.ident("pmcid", g("pmcid"))
         eprint, etype = g("eprint"), g("eprinttype", "archiveprefix").strip().lower()
         if eprint and etype in ("pubmed", "pmid") and not rec.pmid:
-            rec.pmid = self.identifier("pmid", eprint)
+            rec.pmid = self.ident("pmid", eprint)
         elif eprint and etype in ("pmc", "pmcid") and not rec.pmcid:
-            rec.pmcid = self.identifier("pmcid", eprint)
+            rec.pmcid = self.ident("pmcid", eprint)
         m = re.search(r"PMCID:\s*(PMC\d+)", g("addendum"), re.I)
         if m and not rec.pmcid:
-            rec.pmcid = self.identifier("pmcid", m.group(1))
+            rec.pmcid = self.ident("pmcid", m.group(1))
         url = unescape_verbatim(g("url"))
         if url:
             try:
@@ -371,7 +364,7 @@ def _resolve_crossrefs(readers: list[_EntryReader], source: str, result: ReadRes
         return
     by_key: dict[str, _EntryReader] = {}
     for r in readers:
-        by_key.setdefault(r.entry.key.casefold(), r)
+        by_key.setdefault(r.raw.key.casefold(), r)
     for r in readers:
         target = r.fields.get("crossref", "").strip()
         if not target:
