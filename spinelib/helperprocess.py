@@ -1,5 +1,6 @@
 """Helper processes: ``python -m <module>`` of this very SpineLib, spoken to through pipes
-(issue 19: the vocabulary of a large import, a first copy's reference lists).
+(issue 19: the vocabulary of a large import, its file's check, a first copy's reference
+lists).
 
 Not multiprocessing: its "spawn" start would import the user's ``__main__`` script again in
 the child, and its "fork" is unsafe in the GUI's threaded process.
@@ -25,12 +26,12 @@ def can_start() -> bool:
     return (os.cpu_count() or 1) > 1 and not getattr(sys, "frozen", False)
 
 
-def start(module: str) -> subprocess.Popen[bytes]:
-    """``python -m module`` with pipes for its standard input and output; raises OSError
-    when it cannot be started."""
+def start(module: str, *args: str) -> subprocess.Popen[bytes]:
+    """``python -m module args…`` with pipes for its standard input and output; raises
+    OSError when it cannot be started."""
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(
         p for p in (_ROOT, os.environ.get("PYTHONPATH", "")) if p))
-    return subprocess.Popen([sys.executable, "-m", module],
+    return subprocess.Popen([sys.executable, "-m", module, *args],
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
 
 

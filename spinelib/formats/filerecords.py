@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from spinelib.formats.background_check import BackgroundCheck
 from spinelib.formats.pubmed_stream import PubmedStream, open_stream
 from spinelib.records import ArticleRecord
 
@@ -30,6 +31,8 @@ class FileRecords:
     problems: list[str]
     warnings: list[str]
     stream: PubmedStream | BibStream | None = None
+    #: The check left for later, running in a helper process (:mod:`.background_check`).
+    background: BackgroundCheck | None = None
 
     @property
     def unchecked(self) -> bool:
@@ -39,11 +42,19 @@ class FileRecords:
 
     def check(self) -> None:
         """Run the whole-document check left for later (:meth:`PubmedStream.check`) and take
-        its count as ``total``; FormatError when it refuses the file. Nothing otherwise."""
+        its count as ``total``; FormatError when it refuses the file. Nothing otherwise.
+        A check begun in a helper on opening is waited for (and made here if it failed)."""
         if self.unchecked:
             assert isinstance(self.stream, PubmedStream)
-            self.stream.check()
+            background, self.background = self.background, None
+            self.stream.check(background.result() if background is not None else None)
             self.total = self.stream.total
+
+    def close(self) -> None:
+        """Stop a helper still checking the file (the import ended before it asked)."""
+        if self.background is not None:
+            self.background.stop()
+            self.background = None
 
 
 def open_file_records(path: Path, *, check_later: bool = False) -> FileRecords:
@@ -51,7 +62,9 @@ def open_file_records(path: Path, *, check_later: bool = False) -> FileRecords:
     hostile file is refused before anything is returned), then streamed; a large .bib file
     is decoded whole, then parsed a chunk of entries at a time. ``check_later``: a large
     PubMed file's whole-document check is left to :meth:`FileRecords.check`, which the
-    caller must run before it stores anything.
+    caller must run before it stores anything (a large file's check begins at once in a
+    helper process, :mod:`spinelib.formats.background_check`; :meth:`FileRecords.close`
+    ends it if the caller stops before asking).
 
     Raises FormatError (and OSError, RecursionError from a reader) as the registry does."""
     from spinelib import formats
@@ -60,7 +73,8 @@ def open_file_records(path: Path, *, check_later: bool = False) -> FileRecords:
     if fmt == "pubmed":
         stream = open_stream(path, check_later=check_later)
         if stream is not None:
-            return FileRecords(stream.total, stream.records(), stream.problems, [], stream)
+            return FileRecords(stream.total, stream.records(), stream.problems, [], stream,
+                               BackgroundCheck.start(path) if not stream.checked else None)
     if fmt in ("bibtex", "biblatex") and path.stat().st_size >= bib_stream_from_bytes():
         return _bib_records(path)
     result = formats.read_file(path)

@@ -7,9 +7,9 @@ Two passes over the file, both in C for the XML itself:
    malformed or hostile file (entity declarations, external entities) is refused with the
    very message :func:`~spinelib.formats.pubmed_xml.parse_pubmed_xml` gives, before a single
    record is stored, as when the file was read whole. With ``check_later`` the caller runs
-   it itself (:meth:`PubmedStream.check`) once it has read a first batch, still before it
-   stores one: the import hands that batch to its vocabulary helper first, so the helper
-   works while the file is checked;
+   it itself (:meth:`PubmedStream.check`) once it has read its first batches, still before
+   it stores one: the import's vocabulary helper works meanwhile, and a large file's check
+   runs in a helper of its own (:mod:`spinelib.formats.background_check`);
 2. the records are then parsed one at a time while the caller stores them
    (:meth:`PubmedStream.records`), each article's element cleared once read.
 
@@ -51,17 +51,15 @@ class PubmedStream:
     #: ``total`` is then 0 until :meth:`check` has counted the articles.
     checked: bool = True
 
-    def check(self) -> None:
+    def check(self, counted: int | None = None) -> None:
         """The whole-document check ``open_stream`` left for later (nothing if it ran): the
         articles counted into ``total``, or FormatError with the messages of a check before
-        opening. The caller runs it before storing any record."""
+        opening. The caller runs it before storing any record. ``counted``: the count of a
+        :func:`check_file` of this file that already passed (run by a helper process,
+        :mod:`spinelib.formats.background_check`), taken instead of checking again."""
         if self.checked:
             return
-        try:
-            with self.path.open("rb") as fh:
-                self.total = _check(fh, self.path.name)
-        except OSError as exc:
-            raise FormatError(f"cannot read {self.path.name}: {exc.strerror or exc}") from None
+        self.total = check_file(self.path) if counted is None else counted
         self.checked = True
 
     def records(self) -> Iterator[ArticleRecord]:
@@ -83,8 +81,8 @@ def open_stream(path: Path, *, min_bytes: int | None = None,
     Raises FormatError with the messages of a whole read for a file that is not PubMed XML,
     truncated or malformed, or declares entities. ``check_later``: only its head is checked
     here; the whole-document check is :meth:`PubmedStream.check`, which the caller runs
-    before it stores a record (an import runs it once its first batch is parsed and handed
-    to the vocabulary helper, so the helper works while the file is checked)."""
+    before it stores a record (an import runs it once its first batches are parsed, so the
+    vocabulary helper works while the file is checked)."""
     path = Path(path)
     smallest = STREAM_FROM_BYTES if min_bytes is None else min_bytes
     try:
@@ -103,6 +101,16 @@ def open_stream(path: Path, *, min_bytes: int | None = None,
     if not check_later:
         stream.check()
     return stream
+
+
+def check_file(path: Path) -> int:
+    """Check a saved PubMed file's whole document: the number of articles it holds, or
+    FormatError with the messages of a whole read (truncated, malformed, entities, unreadable)."""
+    try:
+        with path.open("rb") as fh:
+            return _check(fh, path.name)
+    except OSError as exc:
+        raise FormatError(f"cannot read {path.name}: {exc.strerror or exc}") from None
 
 
 def _check(fh: object, origin: str) -> int:
