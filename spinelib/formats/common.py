@@ -26,8 +26,9 @@ class ReadResult:
 
     ``problems`` are per-entry or per-block failures, each naming the place
     ("refs.bib line 12: ... (skipped)"); the faces report them as failed items.
-    ``warnings`` are things the user should know that lost nothing essential
-    ("refs.ris is not UTF-8; read it as Windows-1252").
+    ``warnings`` are things the user should know about records that were read: the file's
+    ("refs.ris is not UTF-8; read it as Windows-1252") and a value left out of a record that
+    is imported ("refs.ris record 2 (line 9): '10.1234' is not a DOI (dropped)").
     """
 
     records: list[ArticleRecord] = field(default_factory=list)
@@ -35,19 +36,34 @@ class ReadResult:
     warnings: list[str] = field(default_factory=list)
 
     @classmethod
-    def of_records(cls, read: Iterable[tuple[ArticleRecord | None, list[str]]],
-                   nothing: str) -> ReadResult:
-        """A file's result from each of its records as read, in file order: the record
-        (None when it was skipped) and its problems; ``nothing`` is the warning for a file
-        that held no record and no problem at all."""
+    def of_records(cls, read: Iterable[RecordRead], nothing: str) -> ReadResult:
+        """A file's result from each of its records as read, in file order; ``nothing`` is
+        the warning for a file that held no record and no problem at all."""
         result = cls()
-        for rec, problems in read:
-            result.problems.extend(problems)
-            if rec is not None:
-                result.records.append(rec)
+        for one in read:
+            result.add(one)
         if not result.records and not result.problems:
             result.warnings.append(nothing)
         return result
+
+    def add(self, read: RecordRead) -> None:
+        """One record as read: kept unless it was skipped; its problems and warnings noted."""
+        self.problems.extend(read.problems)
+        self.warnings.extend(read.warnings)
+        if read.record is not None:
+            self.records.append(read.record)
+
+
+@dataclass
+class RecordRead:
+    """One record as its reader made it: the record (None when it was skipped), why it was
+    skipped (``problems``), and what was left out of it (``warnings``: a value that is not
+    what its field holds, such as a DOI that is not one; the record is imported without
+    it), each message naming the record's place."""
+
+    record: ArticleRecord | None
+    problems: list[str]
+    warnings: list[str]
 
 
 #: What a record reader reads one record from: its reader's own tagged or parsed form.
@@ -67,24 +83,27 @@ class RecordReading(Generic[R]):
     def __init__(self, raw: R, where: str) -> None:
         self.raw = raw
         self.where = where
+        #: Why the record cannot be imported (it is then skipped).
         self.problems: list[str] = []
+        #: What was left out of a record that is imported, or is otherwise worth saying.
+        self.warnings: list[str] = []
 
     def record(self) -> ArticleRecord | None:
         """The record; None (said in ``problems``) when it cannot be imported."""
         raise NotImplementedError
 
-    def read(self) -> tuple[ArticleRecord | None, list[str]]:
+    def read(self) -> RecordRead:
         """The record (None when it cannot be imported) and what went wrong in it."""
-        return self.record(), self.problems
+        return RecordRead(self.record(), self.problems, self.warnings)
 
     def ident(self, kind: str, value: str, *, quiet: bool = False) -> str:
         """The field's identifier of ``kind`` normalised; '' when it is not one, the value
-        dropped and the reason in ``problems`` (unless ``quiet``: a field that only may
+        dropped and the reason in ``warnings`` (unless ``quiet``: a field that only may
         hold one)."""
         value = one_line(value)
         found, why = identifier_of_kind(kind, value) if value else ("", "")
         if why and not quiet:
-            self.problems.append(f"{self.where}: {why} (dropped)")
+            self.warnings.append(f"{self.where}: {why} (dropped)")
         return found
 
 

@@ -269,10 +269,7 @@ def read_csljson(text: str, source_name: str = "(text)") -> ReadResult:
         if not isinstance(obj, dict):
             result.problems.append(f"{where}: not a JSON object (skipped)")
             continue
-        rec, problems = _ItemReader(obj, where).read()
-        result.problems.extend(problems)
-        if rec is not None:
-            result.records.append(rec)
+        result.add(_ItemReader(obj, where).read())
     if not result.records and not result.problems:
         result.warnings.append(f"{source_name} has no CSL-JSON items")
     return result

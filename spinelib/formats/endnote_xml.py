@@ -130,12 +130,9 @@ def read_endnote_xml_bytes(data: bytes, source_name: str) -> ReadResult:
         for number, record in enumerate(iter_elements(chunks_of(data), ("record",)), 1):
             internal += sum(1 for url in record.iterfind("urls/pdf-urls/url")
                             if _text(url).strip().lower().startswith("internal-pdf:"))
-            rec, problems = record_from_tags(record_tags(record),
-                                             _where(source_name, number, record), "endnote")
+            result.add(record_from_tags(record_tags(record),
+                                        _where(source_name, number, record), "endnote"))
             record.clear()  # read: its text need not stay in memory with the rest
-            result.problems.extend(problems)
-            if rec is not None:
-                result.records.append(rec)
     except EntitiesRefused:
         raise FormatError(f"{source_name} declares XML entities; SpineLib refuses to expand "
                           "them for safety") from None

@@ -213,10 +213,11 @@ def test_single_object_and_bad_json() -> None:
     assert empty.records == [] and empty.warnings == ["e.json has no CSL-JSON items"]
 
 
-def test_invalid_identifiers_dropped_with_problem() -> None:
+def test_invalid_identifiers_dropped_with_a_warning() -> None:
     result = read_csljson('[{"title": "T", "DOI": "nope", "PMID": "PMC12"}]', "x.json")
     assert result.records[0].doi == "" and result.records[0].pmid == ""
-    assert result.problems == ["x.json item 1: 'nope' is not a DOI (dropped)",
+    assert result.problems == []  # the item is imported: nothing failed
+    assert result.warnings == ["x.json item 1: 'nope' is not a DOI (dropped)",
                                "x.json item 1: 'PMC12' is a PMCID, not a PMID (dropped)"]
 
 

@@ -103,7 +103,7 @@ def test_a_ris_file_url_is_attached(tmp_path: Path) -> None:
     pdf = make_pdf(tmp_path / "My Paper.pdf", ["Separation surgery outcomes"])
     ris = tmp_path / "export.ris"
     ris.write_text("TY  - JOUR\nTI  - Separation surgery\nAU  - Laufer, I\nPY  - 2013\n"
-                   f"DO  - 10.1/sep\nL1  - {pdf.as_uri()}\nER  - \n", encoding="utf-8")
+                   f"DO  - 10.1000/sep\nL1  - {pdf.as_uri()}\nER  - \n", encoding="utf-8")
     with Library.open(tmp_path / "lib.sqlite") as lib:
         report = run_import(lib, [str(ris)], client=None)
         assert report.attached == 1 and not report.warnings

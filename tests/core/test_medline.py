@@ -100,10 +100,8 @@ def test_bad_pmid_and_empty_record_reported() -> None:
     text = "PMID- 12ab\nTI  - Title kept.\n\nPMID- \nOWN - NLM\n"
     result = read_medline(text, "t.nbib")
     assert [r.title for r in result.records] == ["Title kept"]
-    assert result.problems == [
-        "t.nbib record 1 (line 1): '12ab' is not a PMID (dropped)",
-        "t.nbib record 2 (line 4): neither a title nor a PMID (skipped)",
-    ]
+    assert result.problems == ["t.nbib record 2 (line 4): neither a title nor a PMID (skipped)"]
+    assert result.warnings == ["t.nbib record 1 (line 1): '12ab' is not a PMID (dropped)"]
 
 
 def test_empty_text_warns() -> None:

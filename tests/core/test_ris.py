@@ -182,14 +182,40 @@ def test_unterminated_last_record() -> None:
 def test_malformed_records_named_by_number_and_line() -> None:
     result = read_file(DATA / "no_ty.ris")
     assert result.problems == [
-        "no_ty.ris record 1 (line 4): 'not-a-doi' is not a DOI (dropped)",
         "no_ty.ris record 2 (line 12): no TY tag (skipped)",
         "no_ty.ris record 3 (line 17): neither a title nor a DOI, PMID or PMCID (skipped)",
     ]
+    # Record 1 is imported without its DOI: a warning, not a failure.
+    assert result.warnings == ["no_ty.ris record 1 (line 4): 'not-a-doi' is not a DOI "
+                               "(dropped)"]
     assert len(result.records) == 2
     cafe = result.records[1]
     assert cafe.authors[1] == Author(
         collective="Cancer Patient Fracture Evaluation (CAFE) Investigators")
+
+
+def test_an_import_that_drops_an_invalid_doi_fails_nothing(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Both records are imported, one without its DOI: the import says so as a warning,
+    counts no failure and exits 0 (it once read "2 imported, 1 failed", exit 1)."""
+    from spinelib.cli import main
+    from spinelib.library import Library
+
+    ris = tmp_path / "refs.ris"
+    ris.write_text("TY  - JOUR\nTI  - Separation surgery before SBRT\nDO  - not-a-doi\n"
+                   "PY  - 2020\nER  - \n\nTY  - JOUR\nTI  - Kyphoplasty for myeloma\n"
+                   "DO  - 10.1016/j.spinee.2020.01.001\nPY  - 2021\nER  - \n",
+                   encoding="utf-8")
+    lib = tmp_path / "lib.sqlite"
+    code = main(["--library", str(lib), "import", str(ris)])
+    out, err = capsys.readouterr()
+    assert code == 0 and out.splitlines()[-1] == "2 imported"
+    assert ("warning: refs.ris record 1 (line 1): 'not-a-doi' is not a DOI (dropped)"
+            in err.splitlines())
+    assert "failed" not in out + err
+    with Library.open(lib) as opened:
+        assert sorted(r.doi for r in opened.articles.records(opened.search.ids())) == [
+            "", "10.1016/j.spinee.2020.01.001"]
 
 
 def test_missing_er_between_records_imports_both_with_warning() -> None:

@@ -82,7 +82,6 @@ class _EntryReader(RecordReading[model.Entry]):
         """``raw_values``: the entry skipped the middlewares (bibtexparser's duplicate-key
         block), so every value still has its braces, quotes and macros."""
         super().__init__(entry, where)
-        self.warnings: list[str] = []
         self.fields: dict[str, str] = {}
         #: The key the record keeps ("" gives it a new one in the library).
         self.key = entry.key
@@ -188,7 +187,7 @@ class _EntryReader(RecordReading[model.Entry]):
         try:
             rec.authors = read_authors(self.get("author"))
         except Exception as exc:  # bibtexparser's name splitter on malformed names
-            self.problems.append(f"{self.where}: cannot split the author list ({exc}); "
+            self.warnings.append(f"{self.where}: cannot split the author list ({exc}); "
                                  "authors dropped")
 
     def _citekey(self, rec: ArticleRecord) -> None:
@@ -347,14 +346,11 @@ def _read_records(readers: list[_EntryReader], result: ReadResult) -> None:
     """Each reader's record, problems and warnings into ``result``, in the readers' order."""
     for reader in readers:
         try:
-            rec = reader.record()
+            read = reader.read()
         except Exception as exc:  # noqa: BLE001 - one odd entry must not sink the file
             result.problems.append(f"{reader.where}: could not be read ({exc}) (skipped)")
             continue
-        result.problems.extend(reader.problems)
-        result.warnings.extend(reader.warnings)
-        if rec is not None:
-            result.records.append(rec)
+        result.add(read)
 
 
 def _resolve_crossrefs(readers: list[_EntryReader], source: str, result: ReadResult) -> None:

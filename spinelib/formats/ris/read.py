@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from spinelib.citekeys import is_valid_citekey
 from spinelib.errors import InvalidIdentifier
-from spinelib.formats.common import ReadResult, RecordReading, record_place
+from spinelib.formats.common import ReadResult, RecordRead, RecordReading, record_place
 from spinelib.formats.entities import decode_entities
 from spinelib.formats.linkpaths import ris_file_paths
 from spinelib.formats.ris.scopus import DOCUMENT_TYPES, SCOPUS_RE, scopus_notes
@@ -352,14 +352,13 @@ class _RecordReader(RecordReading[_Raw]):
                     rec.url = piece
 
 
-def record_from_tags(tags: list[tuple[str, str]], where: str, source: str
-                     ) -> tuple[ArticleRecord | None, list[str]]:
+def record_from_tags(tags: list[tuple[str, str]], where: str, source: str) -> RecordRead:
     """One record given as RIS tag values (``TY`` first), read by the rules of an RIS file:
     for a format whose fields are RIS's under other names (EndNote XML). Values are as an
     RIS file holds them: character references are decoded and a note that reads as HTML is
     flattened, so a caller with plain text escapes it first
     (:func:`spinelib.formats.ris.write.as_written`). Returns the record (None when skipped)
-    and the problems, each starting with ``where``; ``source`` is the record's
+    with its problems and warnings, each starting with ``where``; ``source`` is the record's
     ``ArticleRecord.source``, the format's name."""
     reader = _RecordReader(_Raw(0, 0, bool(tags) and tags[0][0] == "TY", list(tags)), where)
     reader.source = source
@@ -370,11 +369,7 @@ def read_ris(text: str, source_name: str = "(text)") -> ReadResult:
     """Parse RIS text; complete records import, malformed ones are reported by number/line."""
     result = ReadResult()
     for raw in _split_records(text, source_name, result):
-        rec, problems = _RecordReader(raw, record_place(source_name, raw.number,
-                                                        raw.line)).read()
-        result.problems.extend(problems)
-        if rec is not None:
-            result.records.append(rec)
+        result.add(_RecordReader(raw, record_place(source_name, raw.number, raw.line)).read())
     if not result.records and not result.problems:
         result.warnings.append(f"{source_name} has no RIS records")
     return result
