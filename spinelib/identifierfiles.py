@@ -1,6 +1,6 @@
 """Files that list identifiers rather than records: a ``.txt`` of DOIs and PMIDs, a Word
-document's reference list, or a CSV with identifier columns (PubMed's and Scopus's CSV
-exports), imported as if the identifiers had been typed in.
+document's reference list, or a CSV with identifier columns (PubMed's CSV export, a
+spreadsheet), imported as if the identifiers had been typed in.
 
 Why: a resident is handed a reference list in Word, or keeps a text file of DOIs to fetch
 (Zotero's "Add Item by Identifier" takes several at once, but only typed in). The importer
@@ -21,8 +21,10 @@ Promises:
   (:func:`spinelib.manuscript.wordfile.open_document`: an old ``.doc`` or a damaged file is
   named with a plain reason), its tables read too.
 - A CSV file is read for its identifier columns, found by their names as PubMed's "Save ▸
-  CSV" (``PMID``, ``PMCID``, ``DOI``), Scopus's (``PubMed ID``, ``DOI``) and SpineLib's
-  evidence table (``pmid``, ``doi``) write them; a row's PMID is taken first, then its
+  CSV" (``PMID``, ``PMCID``, ``DOI``), Scopus's (``PubMed ID``, ``DOI``: an export whose
+  header is a whole Scopus export's is read as records instead,
+  :mod:`spinelib.formats.scopus_csv`) and SpineLib's evidence table (``pmid``, ``doi``)
+  write them; a row's PMID is taken first, then its
   DOI, then its PMCID, and a row with none is named by its title. Comma, semicolon (a
   European Excel's, or the one its ``sep=`` line names) and tab separators are told apart
   by the header. A CSV with no such column is read as a ``.txt`` list when every line is
@@ -32,14 +34,13 @@ Promises:
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from spinelib import formats
 from spinelib.errors import FormatError, InvalidIdentifier
+from spinelib.formats.csvtable import read_csv_table
 from spinelib.formats.registry import IDENTIFIER_LIST_SUFFIXES
 from spinelib.identifiers import (
     Found,
@@ -69,15 +70,15 @@ def listed_identifiers(path: Path) -> ListedIdentifiers | None:
     suffix = path.suffix.lower()
     if suffix == ".docx":
         return _reference_list(_word_text(path))
-    if suffix == ".csv":
-        return _csv_list(path)
     if suffix not in IDENTIFIER_LIST_SUFFIXES:
         return None
     try:
         formats.detect(path)
-        return None  # records in a format the registry reads
+        return None  # records in a format the registry reads (a Scopus CSV export too)
     except FormatError:
         pass
+    if suffix == ".csv":
+        return _csv_list(path)
     try:
         text, _warnings = formats.read_text(path)
     except (FormatError, OSError):
@@ -141,15 +142,16 @@ _CSV_KINDS: tuple[Kind, ...] = ("pmid", "doi", "pmcid")
 def _csv_list(path: Path) -> ListedIdentifiers:
     """The identifiers of a CSV's identifier columns, a row at a time (see the module's
     promises); FormatError for a CSV with no such column, or one that cannot be parsed."""
-    text, rows = _csv_rows(path)
-    header = rows[0] if rows else []
+    text, _warnings = formats.read_text(path)
+    table = read_csv_table(text, path.name)
+    header = table.header
     names = [re.sub(r"[^a-z]", "", name.lower()) for name in header]
     columns: dict[str, int] = {}  # kind -> the first column that holds it
     for name, kind in _CSV_COLUMNS.items():
         if name in names and kind not in columns:
             columns[kind] = names.index(name)
     if not columns:
-        listed = _strict_list(text)  # a column of identifiers with no header: a .txt list
+        listed = _strict_list(table.text)  # a column of identifiers, no header: a .txt list
         if listed is not None:
             return listed
         shown = ", ".join(h.strip() for h in header[:8] if h.strip()) or "none"
@@ -159,9 +161,7 @@ def _csv_list(path: Path) -> ListedIdentifiers:
     title = names.index("title") if "title" in names else None
     out = ListedIdentifiers()
     seen: set[Identifier] = set()
-    for row in rows[1:]:
-        if not any(cell.strip() for cell in row):
-            continue
+    for _line, row in table.rows:
         found = _csv_identifier(row, columns)
         if found is None:
             label = row[title] if title is not None and title < len(row) else ", ".join(row)
@@ -170,21 +170,6 @@ def _csv_list(path: Path) -> ListedIdentifiers:
             seen.add(found.identifier)
             out.found.append(found)
     return out
-
-
-def _csv_rows(path: Path) -> tuple[str, list[list[str]]]:
-    """The CSV's text (without a BOM or a ``sep=`` line) and its rows, split on the
-    separator its header uses most (or its ``sep=`` line names)."""
-    text, _warnings = formats.read_text(path)
-    text = text.lstrip("\ufeff")
-    first, _, rest = text.partition("\n")
-    separator = max(",;\t", key=first.count)
-    if re.fullmatch(r"sep=(.)\r?", first):  # Excel's hint line: "sep=;"
-        separator, text = first[4], rest
-    try:
-        return text, list(csv.reader(io.StringIO(text), delimiter=separator))
-    except csv.Error as exc:
-        raise FormatError(f"{path.name} is not a CSV file that can be read ({exc})") from None
 
 
 def _csv_identifier(row: list[str], columns: dict[str, int]) -> Found | None:

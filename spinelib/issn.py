@@ -18,9 +18,15 @@ def _issn_in(line: str) -> str:
     if m:
         return m.group(1).upper()
     bare = _BARE_ISSN_RE.match(line)
-    if bare is None:
+    return checked_issn(bare.group(1)) if bare is not None else ""
+
+
+def checked_issn(value: str) -> str:
+    """``value`` as an ISSN, hyphenated ("14639076" and "1463-9076" -> "1463-9076"), when
+    it is eight characters whose check digit holds (ISO 3297); '' otherwise."""
+    digits = value.strip().replace("-", "").upper()
+    if not re.fullmatch(r"\d{7}[\dX]", digits):
         return ""
-    digits = bare.group(1).upper()
     check = -sum(int(d) * w for d, w in zip(digits[:7], range(8, 1, -1))) % 11
     return f"{digits[:4]}-{digits[4:]}" if digits[7] == "0123456789X"[check] else ""
 

@@ -30,6 +30,8 @@ from spinelib.formats.decoding import (
     read_head,
 )
 from spinelib.formats.registry import (
+    CSV_RECORD_FORMATS,
+    CSV_SUFFIX,
     EXPORT_FORMATS,
     READ_FORMATS,
     SNIFFED_SUFFIXES,
@@ -99,12 +101,14 @@ def detect(path: Path) -> str:
         if sniffed is not None and sniffed != by_ext:
             return sniffed
         return by_ext
+    if ext == CSV_SUFFIX and sniffed in CSV_RECORD_FORMATS:
+        return sniffed  # a Scopus export; other CSVs list identifiers (identifierfiles)
     if ext in SNIFFED_SUFFIXES:
         if sniffed is not None:
             return sniffed
         raise FormatError(f"{path.name}: cannot tell its format from the content; expected "
                           "BibTeX, RIS, MEDLINE, Web of Science, EndNote (tagged or XML), "
-                          "CSL-JSON or PubMed XML")
+                          "Scopus CSV, CSL-JSON or PubMed XML")
     raise FormatError(f"{path.name}: unsupported file type {ext!r}; supported: {_supported()}")
 
 

@@ -143,6 +143,10 @@ READ_FORMATS: tuple[ReadFormat, ...] = (
     ReadFormat("endnote", "EndNote XML", (), "EndNote XML (EndNote's File > Export…, XML)",
                _in("endnote_xml", "read_endnote_xml_text"),
                read_bytes=_in("endnote_xml", "read_endnote_xml_bytes")),
+    # Its files are ".csv", which are otherwise lists of identifiers: the header tells.
+    ReadFormat("scopus_csv", "Scopus CSV", (),
+               "Scopus's CSV export (its records, abstracts and reference lists)",
+               _in("scopus_csv", "read_scopus_csv")),
 )
 
 #: Text-file suffixes whose format is decided by the content alone.
@@ -150,15 +154,21 @@ _TEXT_SUFFIXES = (".txt", ".text")
 #: The same, and "" for a file without a suffix.
 SNIFFED_SUFFIXES = frozenset({*_TEXT_SUFFIXES, ""})
 
+#: ".csv" files whose content makes them records of a format above (formats.detect); any
+#: other CSV is a list of identifiers.
+CSV_SUFFIX = ".csv"
+CSV_RECORD_FORMATS = frozenset({"scopus_csv"})
+
 #: Files that may list identifiers to fetch rather than hold records
 #: (:mod:`spinelib.identifierfiles`): a Word reference list, a CSV with identifier columns
-#: (PubMed's and Scopus's CSV exports), or text no reader recognises.
-IDENTIFIER_LIST_SUFFIXES = (".docx", ".csv", *_TEXT_SUFFIXES)
+#: (PubMed's CSV export; Scopus's is records, :data:`CSV_RECORD_FORMATS`), or text no
+#: reader recognises.
+IDENTIFIER_LIST_SUFFIXES = (".docx", CSV_SUFFIX, *_TEXT_SUFFIXES)
 
 #: Every suffix that makes a path an import file (for a missing file too, to say so), in
 #: the order file choosers list them.
 IMPORT_SUFFIXES: tuple[str, ...] = (
-    *(s for f in READ_FORMATS for s in f.suffixes), *_TEXT_SUFFIXES, ".docx", ".csv")
+    *(s for f in READ_FORMATS for s in f.suffixes), *_TEXT_SUFFIXES, ".docx", CSV_SUFFIX)
 
 
 _REFERENCE_LIST_CHECK = _in("citation", "reference_list_problems")

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from spinelib.formats.csvtable import separator_and_body
+
 _HTML_RE = re.compile(r"<(?:!doctype\s+html|html\b|head\b|body\b)", re.I)
 _PUBMED_ROOT_RE = re.compile(r"<(?:PubmedArticleSet|PubmedArticle|PubmedBookArticle)\b")
 #: EndNote's XML export: an ``xml`` document element holding ``records``.
@@ -34,13 +36,26 @@ _SNIFFERS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
+#: Columns every Scopus CSV export has, whatever else its user chose to export.
+_SCOPUS_COLUMNS = frozenset({"Title", "Source title", "EID"})
+
+
+def _is_scopus_csv(text: str) -> bool:
+    """Whether ``text`` starts with a Scopus CSV export's header row."""
+    separator, body, _skipped = separator_and_body(text)
+    first = body.partition("\n")[0].rstrip("\r")
+    columns = {cell.strip().strip('"').strip() for cell in first.split(separator)}
+    return columns >= _SCOPUS_COLUMNS
+
+
 def sniff_format(head_text: str) -> str | None:
     """The format the start of a file is written in, or None when it is not recognisable.
 
     Returns "pubmed", "endnote" (EndNote XML), "html" (a saved web page), "xml" (other XML),
     "csljson" (any JSON), "ris", "medline", "bibtex", "wos" (Web of Science's tagged
-    text) or "enw" (EndNote's tagged text). For the line-based formats the
-    earliest signature wins, so a BibTeX abstract quoting "TY  - " does not make it RIS.
+    text), "enw" (EndNote's tagged text) or "scopus_csv" (Scopus's CSV export). For the
+    line-based formats the earliest signature wins, so a BibTeX abstract quoting "TY  - "
+    does not make it RIS.
     """
     text = head_text.lstrip("\ufeff \t\r\n")
     if not text:
@@ -53,5 +68,7 @@ def sniff_format(head_text: str) -> str | None:
         return "html" if _HTML_RE.match(text) else "xml"
     if text[0] in "[{":
         return "csljson"
+    if _is_scopus_csv(text):
+        return "scopus_csv"
     found = [(m.start(), fmt) for fmt, rx in _SNIFFERS if (m := rx.search(text))]
     return min(found)[1] if found else None

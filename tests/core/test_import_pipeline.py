@@ -233,7 +233,8 @@ def test_a_list_of_identifiers_in_a_text_or_word_file(tmp_path: Path,
 def test_a_csv_of_search_results_is_read_for_its_identifier_columns(
         tmp_path: Path, served: responses.RequestsMock, fast_settings: None,
         capsys: pytest.CaptureFixture[str]) -> None:
-    """PubMed's "Save ▸ CSV" and Scopus's CSV export: their PMID/DOI columns are fetched."""
+    """PubMed's "Save ▸ CSV" and a spreadsheet with Scopus's column names: their PMID/DOI
+    columns are fetched (a whole Scopus export is read as records: test_scopus_csv)."""
     lib = tmp_path / "lib.sqlite"
     pubmed = tmp_path / "csv-MESCC-set.csv"
     pubmed.write_text(
@@ -246,8 +247,9 @@ def test_a_csv_of_search_results_is_read_for_its_identifier_columns(
     code, out, err = cli(capsys, lib, "import", str(pubmed))
     assert code == 0, err
     assert "csv-MESCC-set.csv: 16112300: imported as patchell2005direct" in out
-    # Scopus's: a BOM, "PubMed ID" beside "DOI", semicolons as a European Excel saves it,
-    # and a row with neither (named by its title, not fetched).
+    # Scopus's column names (not its whole export's header): a BOM, "PubMed ID" beside
+    # "DOI", semicolons as a European Excel saves it, and a row with neither (named by its
+    # title, not fetched).
     scopus = tmp_path / "scopus.csv"
     scopus.write_text(
         '\ufeff"Authors";"Title";"Year";"DOI";"PubMed ID";"Document Type"\n'

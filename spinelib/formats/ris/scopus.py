@@ -12,6 +12,7 @@ funding) are kept as notes, as every reader keeps N1.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from spinelib.formats.entities import decode_entities
 from spinelib.identifiers import DOI_IN_TEXT_RE, identifier_or_empty
@@ -34,16 +35,19 @@ def scopus_notes(values: list[str]) -> tuple[list[str], list[ReferenceEntry]]:
     for value in values:
         m = _REFERENCES_RE.match(value)
         if m:
-            references += _references(value[m.end():], len(references))
+            references += reference_entries(value[m.end():].split("\n"), len(references))
         elif not _BOOKKEEPING_RE.match(value):
             notes.append(value)
     return notes, references
 
 
-def _references(text: str, before: int) -> list[ReferenceEntry]:
-    """"References: A, (1986) J, 56, p. 1;\\nB, … , https://doi.org/10.…;": one a line."""
+def reference_entries(citations: Iterable[str], before: int = 0) -> list[ReferenceEntry]:
+    """Scopus's cited works as reference entries numbered after ``before``: each citation
+    as Scopus writes it ("A, (1986) J, 56, p. 1;", "B, … , https://doi.org/10.…"), with the
+    DOI it links; blank ones left out. Its RIS gives them one a line, its CSV joined by
+    "; "."""
     out: list[ReferenceEntry] = []
-    for line in text.split("\n"):
+    for line in citations:
         citation = one_line(decode_entities(line)).rstrip(";").strip()
         if not citation:
             continue
