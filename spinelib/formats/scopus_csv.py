@@ -4,8 +4,8 @@ its abstracts and reference lists.
 Why records and not identifiers: the file holds the whole record (authors, journal,
 abstract, keywords, the cited works), so a surgeon importing it on a plane has it all at
 once, and the rows with no DOI or PubMed ID (a conference paper, an older chapter) are
-imported too, not skipped; the same search exported as RIS reads the same way
-(:mod:`spinelib.formats.ris.scopus`). A CSV whose header is not a Scopus export's is still
+imported too, not skipped; the same search exported as RIS or BibTeX reads the same way
+(:mod:`spinelib.formats.scopus`). A CSV whose header is not a Scopus export's is still
 a list of identifiers (:mod:`spinelib.identifierfiles`).
 
 The columns, as Scopus names them (its user chooses which to export; only "Title",
@@ -25,8 +25,14 @@ import re
 
 from spinelib.formats.common import ReadResult, RecordReading, record_place
 from spinelib.formats.csvtable import read_csv_table
-from spinelib.formats.ris.scopus import reference_entries
-from spinelib.issn import checked_issn
+from spinelib.formats.scopus import (
+    document_type,
+    is_retracted,
+    merged_keywords,
+    pubstate_of,
+    reference_entries,
+    scopus_issn,
+)
 from spinelib.records import ArticleRecord, Author, initials_of
 from spinelib.text import expand_page_range, one_line
 
@@ -34,14 +40,6 @@ from spinelib.text import expand_page_range, one_line
 _NOTHING_RE = re.compile(r"^\[No [a-z ]+ available\]$", re.I)
 #: A full name's Scopus author ID: "Gong, Bin (57321683800)".
 _AUTHOR_ID_RE = re.compile(r"\s*\(\d+\)\s*$")
-#: "Document Type" values that are SpineLib types of their own (the rest are articles);
-#: True when "Source title" is then the book or the proceedings the work appears in.
-_TYPES = {"review": ("review", False), "erratum": ("erratum", False),
-          "book chapter": ("chapter", True), "book": ("book", False),
-          "conference paper": ("conference", True), "conference review": ("other", False),
-          "retracted": ("article", False)}
-
-
 class _Row:
     """One row's cells by column name ('' for a column the export lacks)."""
 
@@ -87,31 +85,13 @@ def _short_name(name: str) -> tuple[str, str]:
     return name, ""
 
 
-def _issn(value: str) -> str:
-    """The first ISSN of the cell ("14639076", "1463-9076"; several joined by "; ") whose
-    check digit holds, hyphenated; '' when none does."""
-    return next((issn for candidate in re.split(r"[;,\s]+", value)
-                 if (issn := checked_issn(candidate))), "")
-
-
-def _keywords(row: _Row) -> list[str]:
-    """The author's keywords, then Scopus's index terms, each once (any letter case)."""
-    seen: set[str] = set()
-    out: list[str] = []
-    for keyword in row.items("Author Keywords") + row.items("Index Keywords"):
-        if keyword.casefold() not in seen:
-            seen.add(keyword.casefold())
-            out.append(keyword)
-    return out
-
-
 class _RowReader(RecordReading[_Row]):
     def record(self) -> ArticleRecord | None:
         row = self.raw
         rec = ArticleRecord(source="scopus")
-        kind = row.text("Document Type").casefold()
-        rec.type, in_book = _TYPES.get(kind, ("article", False))
-        rec.retracted = kind == "retracted"
+        kind = row.text("Document Type")
+        rec.type, in_book = document_type(kind)
+        rec.retracted = is_retracted(kind)
         rec.title = row.text("Title")
         rec.authors = _authors(row)
         year = row.text("Year")
@@ -127,15 +107,14 @@ class _RowReader(RecordReading[_Row]):
                      or row.text("Art. No."))
         rec.doi = self.ident("doi", row.text("DOI"))
         rec.pmid = self.ident("pmid", row.text("PubMed ID"))
-        rec.issn = _issn(row.text("ISSN"))
+        rec.issn = scopus_issn(row.text("ISSN"))
         rec.abstract = row.text("Abstract")
-        rec.keywords = _keywords(row)
+        rec.keywords = merged_keywords(row.items("Author Keywords"), row.items("Index Keywords"))
         rec.references = reference_entries(row.items("References"))
         rec.publisher = row.text("Publisher")
         rec.language = row.text("Language of Original Document")
         rec.place = row.text("Conference location") if rec.type == "conference" else ""
-        rec.pubstate = "inpress" if row.text("Publication Stage").casefold() == \
-            "article in press" else ""
+        rec.pubstate = pubstate_of(row.text("Publication Stage"))
         rec.url = row.text("Link")
         if not rec.title and not rec.identifiers():
             self.problems.append(f"{self.where}: neither a title nor a DOI or PubMed ID "

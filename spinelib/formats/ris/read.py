@@ -19,8 +19,9 @@ from spinelib.errors import InvalidIdentifier
 from spinelib.formats.common import ReadResult, RecordRead, RecordReading, record_place
 from spinelib.formats.entities import decode_entities
 from spinelib.formats.linkpaths import ris_file_paths
-from spinelib.formats.ris.scopus import DOCUMENT_TYPES, SCOPUS_RE, scopus_notes
+from spinelib.formats.ris.scopus import SCOPUS_RE, scopus_notes
 from spinelib.formats.ris.write import HTML_NOTE_RE
+from spinelib.formats.scopus import document_type, is_retracted
 from spinelib.formats.wos import WOS_ID_RE, journal_from_capitals
 from spinelib.identifiers import is_identifier_link, parse_identifier
 from spinelib.issn import pick_issn
@@ -313,10 +314,10 @@ class _RecordReader(RecordReading[_Raw]):
         c2 = self._line("C2")
         if not rec.pmid and re.fullmatch(r"\d{1,8}", c2):
             rec.pmid = self.ident("pmid", c2)
-        document_type = self._line("M3").casefold()
-        if rec.type == "article":
-            rec.type = DOCUMENT_TYPES.get(document_type, rec.type)
-        rec.retracted = document_type == "retracted"  # Scopus's type for a retracted paper
+        kind = self._line("M3")
+        if rec.type == "article":  # TY says a chapter or a conference paper itself
+            rec.type = document_type(kind)[0]
+        rec.retracted = is_retracted(kind)
 
     def _identifiers(self, rec: ArticleRecord) -> None:
         raw = self.raw

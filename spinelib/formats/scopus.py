@@ -1,0 +1,86 @@
+"""What Scopus's exports share, whichever format they are in (RIS, CSV, BibTeX): its
+document types, its cited works, and the bookkeeping it writes among a record's notes.
+
+The readers of each format (:mod:`spinelib.formats.ris.scopus`,
+:mod:`spinelib.formats.scopus_csv`, :mod:`spinelib.formats.bibtex.scopus`) take them from
+here, so the same search exported in any of them gives the same records.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from spinelib.formats.entities import decode_entities
+from spinelib.identifiers import DOI_IN_TEXT_RE, identifier_or_empty
+from spinelib.issn import checked_issn
+from spinelib.records import ReferenceEntry
+from spinelib.text import one_line
+
+#: Scopus's "Document Type" values that are SpineLib types of their own (the rest, such as
+#: "Article", "Letter", "Note", "Editorial", are articles), and whether the work's "source
+#: title" is then the book or proceedings it appears in.
+DOCUMENT_TYPES: dict[str, tuple[str, bool]] = {
+    "review": ("review", False), "erratum": ("erratum", False),
+    "book chapter": ("chapter", True), "book": ("book", False),
+    "conference paper": ("conference", True), "conference review": ("other", False),
+}
+#: Scopus's document type for a retracted paper (flagged, and an article).
+RETRACTED = "retracted"
+#: A note that is Scopus's bookkeeping, not the surgeon's: "Export Date: …", "Cited By :12"
+#: (RIS), "Cited by: 3; All Open Access, Gold Open Access" (BibTeX).
+BOOKKEEPING_RE = re.compile(r"^\s*(?:Export Date\s*:|Cited By\s*:?\s*\d)", re.I)
+
+
+def document_type(value: str, default: str = "article") -> tuple[str, bool]:
+    """(SpineLib's type, whether the source title is a book or proceedings) of Scopus's
+    document type ``value`` (any letter case); ``default`` for an article or an unknown one."""
+    return DOCUMENT_TYPES.get(value.strip().casefold(), (default, False))
+
+
+def is_retracted(value: str) -> bool:
+    """Whether Scopus's document type ``value`` marks a retracted paper."""
+    return value.strip().casefold() == RETRACTED
+
+
+def pubstate_of(stage: str) -> str:
+    """SpineLib's publication state of Scopus's "Publication Stage" ("Article in press" is
+    "inpress"; "Final" is none)."""
+    return "inpress" if stage.strip().casefold() == "article in press" else ""
+
+
+def reference_entries(citations: Iterable[str], before: int = 0) -> list[ReferenceEntry]:
+    """Scopus's cited works as reference entries numbered after ``before``: each citation
+    as Scopus writes it ("A, (1986) J, 56, p. 1;", "B, … , https://doi.org/10.…"), with the
+    DOI it links; blank ones left out. Its RIS gives them one a line, its CSV and BibTeX
+    joined by "; "."""
+    out: list[ReferenceEntry] = []
+    for line in citations:
+        citation = one_line(decode_entities(line)).rstrip(";").strip()
+        if not citation:
+            continue
+        m = DOI_IN_TEXT_RE.search(citation)
+        doi = identifier_or_empty("doi", m.group(0).rstrip(".,;")) if m else ""
+        out.append(ReferenceEntry(before + len(out) + 1, citation, doi))
+    return out
+
+
+def scopus_issn(value: str) -> str:
+    """The first ISSN of a Scopus ISSN value ("14639076", "1463-9076"; several joined by
+    "; ") whose check digit holds, hyphenated; '' when none does."""
+    return next((issn for candidate in re.split(r"[;,\s]+", value)
+                 if (issn := checked_issn(candidate))), "")
+
+
+def merged_keywords(*lists: Iterable[str]) -> list[str]:
+    """The keyword lists in order (the author's, then Scopus's index terms), each keyword
+    once whatever its letter case."""
+    seen: set[str] = set()
+    out: list[str] = []
+    for keywords in lists:
+        for keyword in keywords:
+            keyword = keyword.strip()
+            if keyword and keyword.casefold() not in seen:
+                seen.add(keyword.casefold())
+                out.append(keyword)
+    return out
