@@ -306,6 +306,24 @@ def test_scopus_flags_a_retracted_paper() -> None:
     assert not read_ris(text.replace("Scopus", "Embase")).records[0].retracted
 
 
+@pytest.mark.parametrize(("m3", "kind", "journal", "book_title"), [
+    ("Book Chapter", "chapter", "", "Spine Oncology Series"),
+    ("Conference Paper", "conference", "", "Spine Oncology Series"),
+    ("Article", "article", "Spine Oncology Series", ""),
+    ("Conference Review", "other", "Spine Oncology Series", ""),
+    ("", "other", "Spine Oncology Series", ""),
+])
+def test_a_scopus_book_series_item_is_what_its_document_type_says(
+        m3: str, kind: str, journal: str, book_title: str) -> None:
+    """Scopus writes a book series' items as TY SER (11 of 836 in a published export):
+    chapters, articles and conference papers, told apart by M3."""
+    text = ("TY  - SER\nTI  - Vertebral augmentation in myeloma\nT2  - Spine Oncology Series\n"
+            f"VL  - 39\nSP  - 519\nEP  - 530\nPY  - 2015\nM3  - {m3}\nDB  - Scopus\nER  - \n")
+    rec = read_ris(text).records[0]
+    assert (rec.type, rec.journal, rec.book_title) == (kind, journal, book_title)
+    assert read_ris(text.replace("Scopus", "Embase")).records[0].type == "other"
+
+
 def test_web_of_science_ris_journal_in_capitals_is_title_cased() -> None:
     """Web of Science's RIS ("AN  - WOS:…", its own J9/JI tags) writes the journal in
     capitals, as its plain text does; another exporter's capitals are its own."""

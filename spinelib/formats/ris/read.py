@@ -315,8 +315,12 @@ class _RecordReader(RecordReading[_Raw]):
         if not rec.pmid and re.fullmatch(r"\d{1,8}", c2):
             rec.pmid = self.ident("pmid", c2)
         kind = self._line("M3")
-        if rec.type == "article":  # TY says a chapter or a conference paper itself
-            rec.type = document_type(kind)[0]
+        # TY says a chapter or a conference paper itself; "SER" (a book series: "other")
+        # holds chapters, articles and conference papers, which M3 tells apart.
+        if rec.type in ("article", "other"):
+            rec.type, in_book = document_type(kind, "article" if kind else rec.type)
+            if in_book and not rec.book_title:
+                rec.book_title, rec.journal = rec.journal, ""
         rec.retracted = is_retracted(kind)
 
     def _identifiers(self, rec: ArticleRecord) -> None:
