@@ -300,6 +300,18 @@ def test_c2_is_a_pubmed_id_only_in_a_scopus_export() -> None:
     assert record("23709750", "NLM").pmid == ""
 
 
+@pytest.mark.parametrize(("an", "pmid"), [
+    ("PMID:35123456", "35123456"), ("PMID: 35123456", "35123456"),
+    ("pmid 35123456", "35123456"), ("L2015467890", ""), ("35123456", ""),
+])
+def test_an_accession_number_labelled_pmid_is_one_from_any_database(an: str,
+                                                                     pmid: str) -> None:
+    """A database's own accession number is never taken for a PMID (an Embase "L…" or a
+    bare number there); one that says "PMID" is one."""
+    text = f"TY  - JOUR\nTI  - Sepsis and the spine\nAN  - {an}\nDB  - Embase\nER  - \n"
+    assert read_ris(text).records[0].pmid == pmid
+
+
 def test_scopus_flags_a_retracted_paper() -> None:
     text = "TY  - JOUR\nTI  - Withdrawn\nM3  - Retracted\nDB  - Scopus\nER  - \n"
     assert read_ris(text).records[0].retracted
