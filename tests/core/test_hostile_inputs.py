@@ -203,7 +203,7 @@ def test_a_50_mb_bib_imports(tmp_path: Path, capsys: pytest.CaptureFixture[str])
 
 # -- properties -------------------------------------------------------------------------------
 
-EXTENSIONS = sorted(set(formats.EXTENSIONS) | {".txt", ""})
+EXTENSIONS = sorted(set(formats.EXTENSIONS) | {".txt", ".csv", ""})
 
 
 @settings(max_examples=150, deadline=None,
@@ -211,7 +211,8 @@ EXTENSIONS = sorted(set(formats.EXTENSIONS) | {".txt", ""})
 @given(data=st.one_of(st.binary(max_size=600),
                       st.text(max_size=300).map(lambda t: t.encode("utf-8", "surrogatepass")),
                       st.sampled_from([b"@article{", b"TY  - JOUR\n", b"PMID- 1\n", b"[{",
-                                       b"<?xml version='1.0'?><PubmedArticleSet>"])
+                                       b"<?xml version='1.0'?><PubmedArticleSet>",
+                                       b'"Title","Source title","EID","References"\n'])
                       .flatmap(lambda head: st.binary(max_size=300).map(lambda b: head + b))),
        ext=st.sampled_from(EXTENSIONS))
 def test_any_bytes_under_any_name_give_records_or_a_format_error(
