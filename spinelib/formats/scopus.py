@@ -14,8 +14,8 @@ from collections.abc import Iterable
 from spinelib.formats.entities import decode_entities
 from spinelib.identifiers import DOI_IN_TEXT_RE, identifier_or_empty
 from spinelib.issn import checked_issn
-from spinelib.records import ReferenceEntry
-from spinelib.text import one_line
+from spinelib.records import ArticleRecord, ReferenceEntry
+from spinelib.text import one_line, parse_month
 
 #: Scopus's "Document Type" values that are SpineLib types of their own (the rest, such as
 #: "Article", "Letter", "Note", "Editorial", are articles), and whether the work's "source
@@ -36,6 +36,29 @@ def document_type(value: str, default: str = "article") -> tuple[str, bool]:
     """(SpineLib's type, whether the source title is a book or proceedings) of Scopus's
     document type ``value`` (any letter case); ``default`` for an article or an unknown one."""
     return DOCUMENT_TYPES.get(value.strip().casefold(), (default, False))
+
+
+def in_its_journal(rec: ArticleRecord) -> None:
+    """A conference paper with an issue number was published in a journal's issue (a
+    meeting's papers in IEEE Transactions on Magnetics, a supplement of a spine journal):
+    it is cited as an article of that journal, so it becomes one. Scopus types it a
+    conference paper and gives the journal as its source, where a proceedings volume
+    (Proceedings of SPIE, AIP Conference Proceedings) has a volume and no issue, or one that
+    is no journal's: a part ("PART 1") or a month ("June", beside a volume "2015-June")."""
+    if rec.type == "conference" and _journal_issue(rec.issue):
+        rec.type = "article"
+        if rec.book_title:  # the journal's full name (an RIS may give its abbreviation too)
+            rec.journal, rec.book_title = rec.book_title, ""
+
+
+def _journal_issue(issue: str) -> bool:
+    issue = issue.strip()
+    if not issue or _PART_RE.fullmatch(issue):
+        return False
+    return issue.isdigit() or parse_month(issue) is None
+
+
+_PART_RE = re.compile(r"part\s*\w+", re.I)
 
 
 def is_retracted(value: str) -> bool:

@@ -27,6 +27,7 @@ from spinelib.formats.common import ReadResult, RecordReading, record_place
 from spinelib.formats.csvtable import read_csv_table
 from spinelib.formats.scopus import (
     document_type,
+    in_its_journal,
     is_retracted,
     merged_keywords,
     pubstate_of,
@@ -116,6 +117,7 @@ class _RowReader(RecordReading[_Row]):
         rec.place = row.text("Conference location") if rec.type == "conference" else ""
         rec.pubstate = pubstate_of(row.text("Publication Stage"))
         rec.url = row.text("Link")
+        in_its_journal(rec)
         if not rec.title and not rec.identifiers():
             self.problems.append(f"{self.where}: neither a title nor a DOI or PubMed ID "
                                  "(skipped)")

@@ -51,3 +51,32 @@ def test_a_hand_kept_bib_keeps_its_type_keywords_and_note() -> None:
     [rec] = read_bibtex(text, "mine.bib").records
     assert (rec.type, rec.keywords, rec.notes, rec.issn) == (
         "article", ["a", "b", "c"], "Cited by: 3 of my residents", "10837159")
+
+
+def test_a_conference_paper_in_a_journal_issue_is_an_article_of_that_journal() -> None:
+    """Scopus types a meeting's paper published in a journal issue (IEEE Transactions on
+    Magnetics 52(2): 173 of the 372 conference papers of a published RIS export) a
+    conference paper with the journal as its source; it is cited as an article of that
+    journal. A proceedings volume (no issue, or a month or a part for one) stays a
+    conference paper."""
+    from spinelib.formats.ris import read_ris
+    from spinelib.formats.scopus_csv import read_scopus_csv
+
+    ris = ("TY  - CONF\nTI  - Separation surgery robots\nT2  - Spine Journal\nJ2  - Spine J\n"
+           "VL  - 24\nIS  - {issue}\nSP  - S12\nPY  - 2024\nM3  - Conference Paper\n"
+           "DB  - Scopus\nER  - \n")
+    csv = ('"Title","Source title","Abbreviated Source Title","Volume","Issue","Page start",'
+           '"Document Type","EID"\n"Separation surgery robots","Spine Journal","Spine J","24",'
+           '"{issue}","S12","Conference paper","2-s2.0-1"\n')
+    bib = ("@CONFERENCE{k, title = {Separation surgery robots}, year = {2024}, "
+           "journal = {Spine Journal}, volume = {24}, number = {{issue}}, pages = {S12}, "
+           "type = {Conference paper}, source = {Scopus}}")
+    for read in (lambda issue: read_ris(ris.replace("{issue}", issue)),
+                 lambda issue: read_scopus_csv(csv.replace("{issue}", issue), "s.csv"),
+                 lambda issue: read_bibtex(bib.replace("{issue}", issue), "s.bib")):
+        in_issue = read("9S").records[0]
+        assert (in_issue.type, in_issue.journal, in_issue.book_title, in_issue.issue) == (
+            "article", "Spine Journal", "", "9S")
+        for no_journal_issue in ("", "June", "PART 1"):  # none, a month, a volume's part
+            proceedings = read(no_journal_issue).records[0]
+            assert (proceedings.type, proceedings.book_title) == ("conference", "Spine Journal")

@@ -17,6 +17,7 @@ from spinelib.formats.bibtex.decode import decode_line
 from spinelib.formats.scopus import (
     BOOKKEEPING_RE,
     document_type,
+    in_its_journal,
     is_retracted,
     merged_keywords,
     pubstate_of,
@@ -49,6 +50,7 @@ def read_scopus_fields(rec: ArticleRecord, get: Getter) -> None:
     rec.references = reference_entries(_items(get("references")))
     if BOOKKEEPING_RE.match(rec.notes):
         rec.notes = ""
+    in_its_journal(rec)
 
 
 def _items(value: str) -> list[str]:

@@ -21,7 +21,7 @@ from spinelib.formats.entities import decode_entities
 from spinelib.formats.linkpaths import ris_file_paths
 from spinelib.formats.ris.scopus import SCOPUS_RE, scopus_notes
 from spinelib.formats.ris.write import HTML_NOTE_RE
-from spinelib.formats.scopus import document_type, is_retracted
+from spinelib.formats.scopus import document_type, in_its_journal, is_retracted
 from spinelib.formats.wos import WOS_ID_RE, journal_from_capitals
 from spinelib.identifiers import is_identifier_link, parse_identifier
 from spinelib.issn import pick_issn
@@ -323,6 +323,7 @@ class _RecordReader(RecordReading[_Raw]):
             rec.type, in_book = document_type(kind, "article" if kind else rec.type)
             if in_book and not rec.book_title:
                 rec.book_title, rec.journal = rec.journal, ""
+        in_its_journal(rec)
         rec.retracted = is_retracted(kind)
 
     def _identifiers(self, rec: ArticleRecord) -> None:
