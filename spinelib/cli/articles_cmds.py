@@ -203,6 +203,8 @@ def show_lines(data: dict[str, Any], citation: str) -> list[str]:
 
 def cmd_refs(lib: Library, args: argparse.Namespace) -> int:
     article_id = lib.articles.resolve_key(args.key)
+    if args.find_dois:
+        return _find_dois(lib, article_id, args.key)
     if args.import_positions or args.all:
         from spinelib.importer import (
             ImportReport,
@@ -240,6 +242,25 @@ def cmd_refs(lib: Library, args: argparse.Namespace) -> int:
     print(f"\n{plural(len(refs), 'reference')}, {held} in your library (marked ●); "
           f"import with: spinelib refs {shlex.quote(args.key)} --import N [N ...] (or --all)")
     return 0
+
+
+def _find_dois(lib: Library, article_id: int, key: str) -> int:
+    """``refs KEY --find-dois``: each DOI found, then what was found of what was sought;
+    exit 1 when the search stopped early."""
+    from spinelib.citeddois import find_cited_dois
+
+    client = http_client()
+    try:
+        result = find_cited_dois(lib, article_id, client)
+    finally:
+        client.close()
+    for position, citation, doi in result.found:
+        print(f"{position:>4}. {fit(citation, 70)}  [doi:{doi}]")
+    print(result.summary())
+    if result.found:
+        print(f"import them with: spinelib refs {shlex.quote(key)} --import N [N ...] "
+              "(or --all)")
+    return 1 if result.error else 0
 
 
 def cmd_export(lib: Library, args: argparse.Namespace) -> int:

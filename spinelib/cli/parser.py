@@ -115,6 +115,9 @@ def build_parser() -> argparse.ArgumentParser:
     grp.add_argument("--import", dest="import_positions", nargs="+", type=int, metavar="N",
                      help="import the references numbered N in the listing")
     grp.add_argument("--all", action="store_true", help="import every reference")
+    grp.add_argument("--find-dois", action="store_true",
+                     help="look up in Crossref the DOIs of the references without an "
+                     "identifier (each checked against its citation), so they can be imported")
     refs.add_argument("--no-refs", action="store_true",
                       help="do not fetch the imported references' own reference lists")
     refs.add_argument("--list", action="append", default=[], metavar="NAME", dest="lists",

@@ -38,6 +38,8 @@ class ReferencesTab(QWidget):
 
     import_positions = Signal(list)  # reference positions not yet in the library
     open_article = Signal(int)
+    #: Look up the DOIs of the references without an identifier (spinelib.gui.citeddoisflow).
+    find_dois_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -58,8 +60,14 @@ class ReferencesTab(QWidget):
         self.import_all.setToolTip("Fetch every reference not yet in the library")
         self.import_selected.clicked.connect(self._import_selected)
         self.import_all.clicked.connect(self._import_all)
+        self.find_dois = QPushButton("Find DOIs", self)
+        self.find_dois.setToolTip("Look up in Crossref the DOIs of the references that have no "
+                                  "identifier (each checked against its citation), so they "
+                                  "can be imported")
+        self.find_dois.clicked.connect(self.find_dois_requested)
         self._refs: list[ReferenceRow] = []
         buttons.addWidget(self.summary, 1)
+        buttons.addWidget(self.find_dois)
         buttons.addWidget(self.import_selected)
         buttons.addWidget(self.import_all)
         layout.addWidget(self.tree, 1)
@@ -99,7 +107,15 @@ class ReferencesTab(QWidget):
                              else "No reference list stored for this article.")
         self.import_all.setEnabled(any(not r.in_library and (r.doi or r.pmid
                                                                 or r.pmcid) for r in refs))
+        without = sum(1 for r in refs if not (r.doi or r.pmid or r.pmcid) and r.citation)
+        self.find_dois.setVisible(bool(without))
+        self.find_dois.setEnabled(True)
         self._update_buttons()
+
+    def searching(self) -> None:
+        """A DOI search runs: say so until the list is shown again."""
+        self.find_dois.setEnabled(False)
+        self.summary.setText("Looking up the DOIs of the references without an identifier…")
 
     def mark_flagged(self, natures: dict[int, str]) -> None:
         """Highlight the references (by position) that point at retracted or concerning

@@ -187,6 +187,14 @@ class ArticlesManager:
         with self.store.reading() as conn:
             return self.store.articles.references(conn, article_id)
 
+    def set_reference_dois(self, article_id: int, dois: Mapping[int, str]) -> int:
+        """Give the article's cited works the DOIs found for them (by reference position),
+        each only where it has none: one undo step; how many references gained one."""
+        if not dois:
+            return 0
+        with self.lib.history.recording("DOIs of cited works", articles=[article_id]) as conn:
+            return self.store.articles.set_reference_dois(conn, article_id, dois)
+
     def cited_by(self, article_id: int) -> list[int]:
         """Articles in this library whose reference lists cite ``article_id``."""
         with self.store.reading() as conn:

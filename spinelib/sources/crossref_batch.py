@@ -181,11 +181,11 @@ def _list_query(client: HttpClient, batch: list[str],
         if response.status_code == 404:
             raise ServiceError("Crossref's works address answered 'not found' (HTTP 404); "
                                "check the Crossref URL in the settings")
-        message = _list_message(json_body(response, f"Crossref (a list of {len(batch)} DOIs)"))
+        message = list_message(json_body(response, f"Crossref (a list of {len(batch)} DOIs)"))
         items = message["items"]
         seen += len(items)
         for item in items:
-            record = _work(item)
+            record = usable_work(item)
             if record is not None and record.doi.lower() in wanted:
                 yield record, cited_by_count(item)
         cursor = message.get("next-cursor")
@@ -196,7 +196,7 @@ def _list_query(client: HttpClient, batch: list[str],
         params["cursor"] = cursor
 
 
-def _list_message(payload: Any) -> Mapping[str, Any]:
+def list_message(payload: Any) -> Mapping[str, Any]:
     """The ``message`` of a list envelope; ServiceError when it is not one."""
     message = payload.get("message") if isinstance(payload, Mapping) else None
     if not isinstance(message, Mapping) or not isinstance(message.get("items"), list):
@@ -204,7 +204,7 @@ def _list_message(payload: Any) -> Mapping[str, Any]:
     return message
 
 
-def _work(item: Any) -> ArticleRecord | None:
+def usable_work(item: Any) -> ArticleRecord | None:
     """One list item as a record; an unusable item is skipped (logged), not fatal."""
     try:
         record = parse_work(item)

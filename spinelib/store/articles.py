@@ -112,6 +112,16 @@ class ArticleSql:
         return conn.first("SELECT 1 FROM author WHERE article_id = :a LIMIT 1",
                           {"a": article_id}) is not None
 
+    def set_reference_dois(self, conn: Connection, article_id: int,
+                           dois: Mapping[int, str]) -> int:
+        """Give the article's references at these positions these DOIs, each only where
+        it has none; how many references changed."""
+        return conn.executemany(
+            'UPDATE "reference" SET doi = :doi WHERE article_id = :a AND position = :p '
+            "AND doi IS NULL",
+            [{"doi": doi, "a": article_id, "p": position}
+             for position, doi in sorted(dois.items())])
+
     def has_references(self, conn: Connection, article_id: int) -> bool:
         return conn.first('SELECT 1 FROM "reference" WHERE article_id = :a LIMIT 1',
                           {"a": article_id}) is not None

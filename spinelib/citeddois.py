@@ -1,0 +1,76 @@
+"""Finding the DOIs of an article's cited works that have no identifier, so a resident can
+import them from its reference list (the Refs tab, ``spinelib refs KEY --find-dois``).
+
+The search is :func:`spinelib.sources.citation_match.find_dois` (Crossref's bibliographic
+query, each answer checked against the citation); what it finds is stored as one undo step
+(:meth:`spinelib.library.articles.ArticlesManager.set_reference_dois`), only on references
+that still have no DOI. A network failure or a cancel keeps what was found before it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from spinelib.library import Library
+from spinelib.sources.citation_match import find_dois
+from spinelib.sources.http import HttpClient
+
+
+@dataclass
+class CitedDois:
+    """What a search for an article's cited works' DOIs did."""
+
+    #: Cited works without any identifier (and with a citation to search by).
+    without: int = 0
+    #: Of those, how many were asked about before the search ended.
+    asked: int = 0
+    #: (position, citation, DOI) of each found and stored, in reference order.
+    found: list[tuple[int, str, str]] = field(default_factory=list)
+    #: Why the search ended early ('' when it asked about every one).
+    error: str = ""
+
+    def summary(self) -> str:
+        """One line: what was found of what was looked for."""
+        if not self.without:
+            return "every cited work has an identifier already"
+        line = (f"found the DOI of {len(self.found)} of {self.without} cited works without "
+                "an identifier")
+        if self.error:
+            line += f" (stopped after {self.asked}: {self.error})"
+        return line
+
+
+def find_cited_dois(library: Library, article_id: int, client: HttpClient, *,
+                    cancelled: Callable[[], bool] = lambda: False) -> CitedDois:
+    """Look up, and store, the DOIs of the article's cited works that have no identifier."""
+    result = search_cited_dois(client, cited_without_identifiers(library, article_id),
+                               cancelled=cancelled)
+    store_cited_dois(library, article_id, result)
+    return result
+
+
+def cited_without_identifiers(library: Library, article_id: int) -> dict[int, str]:
+    """The article's cited works with no DOI, PMID or PMCID: their citations by position."""
+    return {r.position: r.citation for r in library.articles.references(article_id)
+            if not (r.doi or r.pmid or r.pmcid) and r.citation.strip()}
+
+
+def search_cited_dois(client: HttpClient, cited: dict[int, str], *,
+                      cancelled: Callable[[], bool] = lambda: False) -> CitedDois:
+    """Look the citations up (no library: the GUI runs this on its network worker and
+    stores on its write worker, :func:`store_cited_dois`)."""
+    result = CitedDois(without=len(cited))
+    if not cited:
+        return result
+    search = find_dois(client, sorted(cited.items()), cancelled=cancelled)
+    result.asked = search.asked
+    result.found = [(p, cited[p], search.found[p]) for p in sorted(search.found)]
+    result.error = str(search.error) if search.error is not None else ""
+    return result
+
+
+def store_cited_dois(library: Library, article_id: int, result: CitedDois) -> int:
+    """Store what a search found (one undo step); how many references gained a DOI."""
+    return library.articles.set_reference_dois(
+        article_id, {position: doi for position, _citation, doi in result.found})

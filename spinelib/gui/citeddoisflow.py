@@ -1,0 +1,67 @@
+"""The Refs tab's "Find DOIs" (and its import requests), wired for the main window: the
+cited works without an identifier are looked up in Crossref on the network worker
+(:func:`spinelib.citeddois.search_cited_dois`), what was found is stored on the write worker
+as one undo step, and the list is shown again with the new DOIs, ready to import."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from spinelib.citeddois import (
+    CitedDois,
+    cited_without_identifiers,
+    search_cited_dois,
+    store_cited_dois,
+)
+from spinelib.library import Library
+from spinelib.settings import Settings
+
+if TYPE_CHECKING:
+    from spinelib.gui.mainwindow import MainWindow
+
+
+def search_job(library: Library, settings: Settings, article_id: int) -> CitedDois:
+    """The search, with a client made for this run (on a worker)."""
+    from spinelib.sources.http import HttpClient
+
+    client = HttpClient(settings)
+    try:
+        return search_cited_dois(client, cited_without_identifiers(library, article_id))
+    finally:
+        client.close()
+
+
+class CitedDoisFlow:
+    """Connects the detail pane's Refs tab to the window's workers and status bar."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+        detail = window.detail
+        detail.import_requested.connect(window.imports.import_inputs)
+        detail.references.find_dois_requested.connect(self.find)
+
+    def find(self) -> None:
+        detail = self.window.detail
+        article_id = detail.shown_id
+        if article_id is None:
+            return
+        detail.references.searching()
+        self.window.runner.start(search_job, self.window.library, self.window.settings,
+                                 article_id, pool="net",
+                                 on_done=lambda result: self._store(article_id, result),
+                                 on_error=self._failed)
+
+    def _store(self, article_id: int, result: CitedDois) -> None:
+        def stored(_changed: int) -> None:
+            if self.window.detail.shown_id == article_id:
+                self.window.detail.reload()
+            self.window.undo.update()
+            line = result.summary()
+            self.window.status.show_message(line[:1].upper() + line[1:] + ".")
+
+        self.window.runner.start(store_cited_dois, self.window.library, article_id, result,
+                                 pool="write", on_done=stored, on_error=self._failed)
+
+    def _failed(self, message: str) -> None:
+        self.window.detail.reload()
+        self.window.status.show_message(f"Finding DOIs failed: {message}")

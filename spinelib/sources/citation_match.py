@@ -1,0 +1,132 @@
+"""The DOI of a cited work found from its citation text: Crossref's bibliographic query, each
+answer checked against what the citation says.
+
+Why: a reference list read from Scopus or Web of Science gives many cited works without any
+identifier ("Bilsky M.H., Laufer I., …, J Neurosurg Spine, 13, 3, pp. 324-328, (2010)"), and
+a resident chasing a key paper's references can import only those with one. Crossref's
+``/works?query.bibliographic=…`` is the query Crossref documents for matching a reference
+string to a work (REST API documentation, "Works" queries; the method its own reference
+matching uses).
+
+Promises:
+
+- **Never a wrong DOI on a guess.** Crossref always ranks *something* first, so an answer is
+  taken only when the citation agrees with it: the same year (one either way: online and
+  print), the first author's family name in the citation, and either most of the work's
+  title words in the citation or its volume and first page among the citation's numbers.
+  A citation with no year is not looked up at all.
+- Requests are Crossref's list class (``crossref_list``: 3/s and 3 in flight in the polite
+  pool, 1/s and 1 in the public pool, :mod:`spinelib.sources.limits`), run side by side up
+  to that, with the client's timeouts, retries and ``Retry-After``.
+- A network failure ends the run (the service is down): what was found before is returned
+  with the error; a cancel stops asking.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import partial
+
+from spinelib.errors import NetworkError, SpineLibError
+from spinelib.records import ArticleRecord
+from spinelib.sources.crossref_batch import list_message, usable_work
+from spinelib.sources.http import HttpClient, json_body
+from spinelib.sources.parallel import run_each
+from spinelib.text import accent_fold
+
+#: Works asked for per citation: the first is nearly always the one, when there is one.
+ROWS = 3
+#: Characters of a citation sent (a long one adds nothing to the match, and the URL).
+MAX_QUERY_CHARS = 400
+#: Of a work's title words (four letters or more), the share a citation must hold.
+TITLE_SHARE = 0.8
+_YEAR_RE = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
+_WORD_RE = re.compile(r"[a-z0-9]+")
+
+
+@dataclass
+class DoiSearch:
+    """What a search found: DOIs by reference position, how many citations were asked about,
+    and the error that ended it early (None when every one was asked)."""
+
+    found: dict[int, str] = field(default_factory=dict)
+    asked: int = 0
+    error: SpineLibError | None = None
+
+
+def _folded_words(text: str) -> list[str]:
+    return _WORD_RE.findall(accent_fold(text))
+
+
+def _numbers(text: str) -> set[str]:
+    """The numbers in ``text``, also those run into letters (Web of Science's "V13, P324")."""
+    return {n.lstrip("0") or "0" for n in re.findall(r"\d+", text)}
+
+
+def agrees(citation: str, work: ArticleRecord) -> bool:
+    """Whether ``citation`` is plainly ``work`` (see the module's promises)."""
+    years = {int(y) for y in _YEAR_RE.findall(citation)}
+    if not work.doi or work.year is None or not years & {work.year - 1, work.year,
+                                                         work.year + 1}:
+        return False
+    words = set(_folded_words(citation))
+    family = next((a.family for a in work.authors if a.family), "")
+    if family and not set(_folded_words(family)) <= words:
+        return False
+    title = [w for w in _folded_words(work.title) if len(w) >= 4]
+    if title and sum(w in words for w in title) >= TITLE_SHARE * len(title):
+        return bool(family) or len(title) >= 4  # a group's work: a title that says enough
+    numbers = _numbers(citation)
+    volume = _numbers(work.volume)
+    first_page = _numbers(re.split(r"[-–]", work.pages)[0]) if work.pages else set()
+    return bool(family and volume and first_page and volume <= numbers
+                and first_page <= numbers)
+
+
+def find_doi(client: HttpClient, citation: str) -> str:
+    """The DOI of the work ``citation`` names, '' when Crossref has none that agrees
+    (:func:`agrees`); raises NetworkError or ServiceError as the client does."""
+    if not _YEAR_RE.search(citation):
+        return ""
+    params = {"query.bibliographic": citation[:MAX_QUERY_CHARS], "rows": str(ROWS),
+              "select": "DOI,title,author,issued,volume,page,type"}
+    if client.settings.email:
+        params["mailto"] = client.settings.email  # the polite pool (a contact on abuse)
+    url = f"{client.settings.crossref_url.rstrip('/')}/works"
+    response = client.get("crossref_list", url, params=params,
+                          headers={"Accept": "application/json"})
+    items = list_message(json_body(response, "Crossref (a citation search)"))["items"]
+    for item in items:
+        work = usable_work(item)
+        if work is not None and agrees(citation, work):
+            return work.doi
+    return ""
+
+
+def find_dois(client: HttpClient, cited: Sequence[tuple[int, str]], *,
+              cancelled: Callable[[], bool] = lambda: False) -> DoiSearch:
+    """DOIs for the citations ``cited`` ((position, citation) pairs), asked side by side as
+    Crossref's list class allows; see the module's promises."""
+    search = DoiSearch()
+    workers = client.gates["crossref_list"].limit
+    for position, outcome in run_each(partial(_attempt, client, dict(cited)),
+                                      [p for p, _ in cited], workers=workers,
+                                      cancelled=lambda: cancelled() or
+                                      isinstance(search.error, NetworkError)):
+        search.asked += 1
+        if isinstance(outcome, SpineLibError):
+            search.error = search.error or outcome
+            if isinstance(outcome, NetworkError):
+                break
+        elif outcome:
+            search.found[position] = outcome
+    return search
+
+
+def _attempt(client: HttpClient, cited: dict[int, str], position: int) -> str | SpineLibError:
+    try:
+        return find_doi(client, cited[position])
+    except SpineLibError as exc:
+        return exc

@@ -1,0 +1,75 @@
+"""The Refs tab's "Find DOIs" (spinelib/gui/citeddoisflow.py): shown when a reference has no
+identifier; the search runs on a worker (faked here: the search itself is tested in
+tests/core/test_cited_dois.py), what it found is stored and shown, ready to import, and is
+one undo step; a failed search says why and leaves the list as it was."""
+
+from __future__ import annotations
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from spinelib.citeddois import CitedDois
+from spinelib.errors import NetworkError
+from spinelib.gui import citeddoisflow
+from spinelib.gui.mainwindow import MainWindow
+from spinelib.library import Library
+from spinelib.settings import Settings
+from tests.gui.conftest import article_id, cell, wait_loaded
+
+FOUND = "10.1000/found.by.crossref"
+
+
+def test_found_dois_are_shown_ready_to_import_and_undone_in_one_step(
+        window: MainWindow, lib: Library, qtbot: QtBot,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    asked: list[int] = []
+
+    def search(library: Library, settings: Settings, aid: int) -> CitedDois:
+        asked.append(aid)
+        citation = library.articles.references(aid)[2].citation
+        return CitedDois(without=1, asked=1, found=[(3, citation, FOUND)])
+
+    monkeypatch.setattr(citeddoisflow, "search_job", search)
+    aid = article_id(lib, "21333599")
+    wait_loaded(qtbot, window, aid)
+    refs = window.detail.references
+    assert refs.find_dois.isVisibleTo(refs) and cell(refs.tree, 2, 3) == "—"
+    refs.find_dois.click()
+    qtbot.waitUntil(lambda: cell(refs.tree, 2, 3) == f"DOI {FOUND}")
+    assert asked == [aid]
+    assert window.status.bar.currentMessage() == (
+        "Found the DOI of 1 of 1 cited works without an identifier.")
+    assert not refs.find_dois.isVisibleTo(refs)  # every reference has an identifier now
+    with qtbot.waitSignal(window.detail.import_requested) as sig:
+        refs.import_all.click()
+    assert FOUND in sig.args[0] and sig.args[1] == []  # nothing left without an identifier
+    qtbot.waitUntil(lambda: window.undo.undo_action.text() == "&Undo DOIs of cited works")
+    window.undo.undo()
+    qtbot.waitUntil(lambda: [r.doi for r in lib.articles.references(aid)][2] == "")
+
+
+def test_a_failed_search_says_why_and_keeps_the_list(
+        window: MainWindow, lib: Library, qtbot: QtBot,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    def search(_library: Library, _settings: Settings, _aid: int) -> CitedDois:
+        raise NetworkError("cannot reach api.crossref.org (no network?)")
+
+    monkeypatch.setattr(citeddoisflow, "search_job", search)
+    aid = article_id(lib, "21333599")
+    wait_loaded(qtbot, window, aid)
+    refs = window.detail.references
+    refs.find_dois.click()
+    qtbot.waitUntil(lambda: window.status.bar.currentMessage().startswith("Finding DOIs"))
+    assert window.status.bar.currentMessage() == (
+        "Finding DOIs failed: cannot reach api.crossref.org (no network?)")
+    qtbot.waitUntil(lambda: refs.find_dois.isEnabled())
+    assert cell(refs.tree, 2, 3) == "—" and "3 references" in refs.summary.text()
+
+
+def test_no_button_when_every_reference_has_an_identifier(window: MainWindow, lib: Library,
+                                                          qtbot: QtBot) -> None:
+    aid = article_id(lib, "31000001")  # its one reference has a PMID
+    wait_loaded(qtbot, window, aid)
+    refs = window.detail.references
+    assert all(cell(refs.tree, i, 3) != "—" for i in range(refs.tree.topLevelItemCount()))
+    assert not refs.find_dois.isVisibleTo(refs)
