@@ -193,7 +193,12 @@ class ArticlesManager:
         if not dois:
             return 0
         with self.lib.history.recording("DOIs of cited works", articles=[article_id]) as conn:
-            return self.store.articles.set_reference_dois(conn, article_id, dois)
+            changed = self.store.articles.set_reference_dois(conn, article_id, dois)
+            if changed:
+                # The article changed: in a team library's copy this is also what marks it
+                # for the server (its capture triggers watch article rows, not references).
+                self.store.articles.update(conn, [article_id], {"updated_at": utcnow()})
+            return changed
 
     def cited_by(self, article_id: int) -> list[int]:
         """Articles in this library whose reference lists cite ``article_id``."""

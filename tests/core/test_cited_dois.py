@@ -178,3 +178,18 @@ def test_the_refs_command_finds_them(tmp_path: Path, capsys: pytest.CaptureFixtu
         f"[doi:{BILSKY_DOI}]")
     assert out[1:] == ["found the DOI of 1 of 3 cited works without an identifier",
                        "import them with: spinelib refs 16112300 --import N [N ...] (or --all)"]
+
+
+def test_a_team_replica_sends_the_found_dois_to_its_server(tmp_path: Path) -> None:
+    """In a team library's copy the change is captured like any edit (the outbox entry
+    names the references), so the team's server and the others get the DOIs too."""
+    from spinelib.store import outbox
+    from tests.core.test_capture_triggers import make_replica, new_entries
+
+    with make_replica(tmp_path / "replica.sqlite") as lib:
+        lib.store.engine.before_commit.append(outbox.capture)  # type: ignore[attr-defined]
+        article_id = _article_with_cited_works(lib)
+        new_entries(lib)
+        assert lib.articles.set_reference_dois(article_id, {2: BILSKY_DOI}) == 1
+        [(kind, fields)] = new_entries(lib)
+        assert kind == "edit" and "references" in fields.split(",")
