@@ -27,8 +27,10 @@ class CitedDois:
     asked: int = 0
     #: (position, citation, DOI) of each found and stored, in reference order.
     found: list[tuple[int, str, str]] = field(default_factory=list)
-    #: Why the search ended early ('' when it asked about every one).
+    #: Why the search ended early ('' when it asked about every one, or was stopped).
     error: str = ""
+    #: The user stopped it before it asked about every one.
+    stopped: bool = False
 
     def summary(self) -> str:
         """One line: what was found of what was looked for."""
@@ -38,6 +40,8 @@ class CitedDois:
                 "an identifier")
         if self.error:
             line += f" (stopped after {self.asked}: {self.error})"
+        elif self.stopped:
+            line += f" (stopped after {self.asked})"
         return line
 
 
@@ -57,16 +61,19 @@ def cited_without_identifiers(library: Library, article_id: int) -> dict[int, st
 
 
 def search_cited_dois(client: HttpClient, cited: dict[int, str], *,
-                      cancelled: Callable[[], bool] = lambda: False) -> CitedDois:
+                      cancelled: Callable[[], bool] = lambda: False,
+                      progress: Callable[[int, int], None] | None = None) -> CitedDois:
     """Look the citations up (no library: the GUI runs this on its network worker and
-    stores on its write worker, :func:`store_cited_dois`)."""
+    stores on its write worker, :func:`store_cited_dois`); ``progress(asked, total)``.
+    A cancel keeps what was found before it (``error`` says it was stopped)."""
     result = CitedDois(without=len(cited))
     if not cited:
         return result
-    search = find_dois(client, sorted(cited.items()), cancelled=cancelled)
+    search = find_dois(client, sorted(cited.items()), cancelled=cancelled, progress=progress)
     result.asked = search.asked
     result.found = [(p, cited[p], search.found[p]) for p in sorted(search.found)]
     result.error = str(search.error) if search.error is not None else ""
+    result.stopped = not result.error and search.asked < len(cited) and cancelled()
     return result
 
 

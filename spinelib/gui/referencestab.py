@@ -109,13 +109,15 @@ class ReferencesTab(QWidget):
                                                                 or r.pmcid) for r in refs))
         without = sum(1 for r in refs if not (r.doi or r.pmid or r.pmcid) and r.citation)
         self.find_dois.setVisible(bool(without))
-        self.find_dois.setEnabled(True)
+        self.find_dois.setText("Find DOIs")
         self._update_buttons()
 
-    def searching(self) -> None:
-        """A DOI search runs: say so until the list is shown again."""
-        self.find_dois.setEnabled(False)
-        self.summary.setText("Looking up the DOIs of the references without an identifier…")
+    def searching(self, asked: int, total: int) -> None:
+        """A DOI search runs (``asked`` of ``total`` answered): say so, and let its button
+        stop it, until the list is shown again."""
+        self.find_dois.setText("Stop")
+        self.summary.setText("Looking up the DOIs of the references without an identifier"
+                             + (f": {asked} of {total}…" if total else "…"))
 
     def mark_flagged(self, natures: dict[int, str]) -> None:
         """Highlight the references (by position) that point at retracted or concerning

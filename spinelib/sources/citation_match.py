@@ -106,9 +106,11 @@ def find_doi(client: HttpClient, citation: str) -> str:
 
 
 def find_dois(client: HttpClient, cited: Sequence[tuple[int, str]], *,
-              cancelled: Callable[[], bool] = lambda: False) -> DoiSearch:
+              cancelled: Callable[[], bool] = lambda: False,
+              progress: Callable[[int, int], None] | None = None) -> DoiSearch:
     """DOIs for the citations ``cited`` ((position, citation) pairs), asked side by side as
-    Crossref's list class allows; see the module's promises."""
+    Crossref's list class allows; see the module's promises. ``progress(asked, total)``
+    after each answer."""
     search = DoiSearch()
     workers = client.gates["crossref_list"].limit
     for position, outcome in run_each(partial(_attempt, client, dict(cited)),
@@ -116,6 +118,8 @@ def find_dois(client: HttpClient, cited: Sequence[tuple[int, str]], *,
                                       cancelled=lambda: cancelled() or
                                       isinstance(search.error, NetworkError)):
         search.asked += 1
+        if progress is not None:
+            progress(search.asked, len(cited))
         if isinstance(outcome, SpineLibError):
             search.error = search.error or outcome
             if isinstance(outcome, NetworkError):

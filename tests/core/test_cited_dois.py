@@ -193,3 +193,17 @@ def test_a_team_replica_sends_the_found_dois_to_its_server(tmp_path: Path) -> No
         assert lib.articles.set_reference_dois(article_id, {2: BILSKY_DOI}) == 1
         [(kind, fields)] = new_entries(lib)
         assert kind == "edit" and "references" in fields.split(",")
+
+
+@responses.activate
+def test_a_stopped_search_says_so_and_stores_only_what_it_found(tmp_path: Path) -> None:
+    responses.add_callback(responses.GET, SEARCH, callback=search_reply)
+    with Library.open(tmp_path / "lib.sqlite") as lib:
+        article_id = _article_with_cited_works(lib)
+        result = find_cited_dois(lib, article_id, client(), cancelled=lambda: True)
+        assert (result.asked, result.found, result.stopped, result.error) == (0, [], True, "")
+        assert result.summary() == ("found the DOI of 0 of 3 cited works without an "
+                                    "identifier (stopped after 0)")
+        assert len(responses.calls) == 0
+        last = lib.history.can_undo()
+        assert last is None or last.name != "DOIs of cited works"  # nothing stored

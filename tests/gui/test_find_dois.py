@@ -5,6 +5,9 @@ one undo step; a failed search says why and leaves the list as it was."""
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+
 import pytest
 from pytestqt.qtbot import QtBot
 
@@ -24,7 +27,8 @@ def test_found_dois_are_shown_ready_to_import_and_undone_in_one_step(
         monkeypatch: pytest.MonkeyPatch) -> None:
     asked: list[int] = []
 
-    def search(library: Library, settings: Settings, aid: int) -> CitedDois:
+    def search(library: Library, settings: Settings, aid: int,
+               **_runner: object) -> CitedDois:
         asked.append(aid)
         citation = library.articles.references(aid)[2].citation
         return CitedDois(without=1, asked=1, found=[(3, citation, FOUND)])
@@ -51,7 +55,8 @@ def test_found_dois_are_shown_ready_to_import_and_undone_in_one_step(
 def test_a_failed_search_says_why_and_keeps_the_list(
         window: MainWindow, lib: Library, qtbot: QtBot,
         monkeypatch: pytest.MonkeyPatch) -> None:
-    def search(_library: Library, _settings: Settings, _aid: int) -> CitedDois:
+    def search(_library: Library, _settings: Settings, _aid: int,
+               **_runner: object) -> CitedDois:
         raise NetworkError("cannot reach api.crossref.org (no network?)")
 
     monkeypatch.setattr(citeddoisflow, "search_job", search)
@@ -64,6 +69,34 @@ def test_a_failed_search_says_why_and_keeps_the_list(
         "Finding DOIs failed: cannot reach api.crossref.org (no network?)")
     qtbot.waitUntil(lambda: refs.find_dois.isEnabled())
     assert cell(refs.tree, 2, 3) == "—" and "3 references" in refs.summary.text()
+
+
+def test_the_button_shows_progress_and_stops_the_search_keeping_what_it_found(
+        window: MainWindow, lib: Library, qtbot: QtBot,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    def search(library: Library, _settings: Settings, aid: int, *,
+               progress: Callable[[int, int, str], None],
+               cancelled: Callable[[], bool]) -> CitedDois:
+        progress(1, 2, "")  # the first answered; the second is slow
+        deadline = time.monotonic() + 10
+        while not cancelled() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        citation = library.articles.references(aid)[2].citation
+        return CitedDois(without=2, asked=1, found=[(3, citation, FOUND)],
+                         stopped=cancelled())
+
+    monkeypatch.setattr(citeddoisflow, "search_job", search)
+    aid = article_id(lib, "21333599")
+    wait_loaded(qtbot, window, aid)
+    refs = window.detail.references
+    refs.find_dois.click()
+    qtbot.waitUntil(lambda: refs.summary.text().endswith(": 1 of 2…"))
+    assert refs.find_dois.text() == "Stop"
+    refs.find_dois.click()
+    qtbot.waitUntil(lambda: cell(refs.tree, 2, 3) == f"DOI {FOUND}")
+    assert window.status.bar.currentMessage() == (
+        "Found the DOI of 1 of 2 cited works without an identifier (stopped after 1).")
+    assert refs.find_dois.text() == "Find DOIs"
 
 
 def test_no_button_when_every_reference_has_an_identifier(window: MainWindow, lib: Library,
