@@ -4,9 +4,10 @@ answer checked against what the citation says.
 Why: a reference list read from Scopus or Web of Science gives many cited works without any
 identifier ("Bilsky M.H., Laufer I., …, J Neurosurg Spine, 13, 3, pp. 324-328, (2010)"), and
 a resident chasing a key paper's references can import only those with one. Crossref's
-``/works?query.bibliographic=…`` is the query Crossref documents for matching a reference
-string to a work (REST API documentation, "Works" queries; the method its own reference
-matching uses).
+``/works?query.bibliographic=…`` is the field query its REST API documents for this ("query
+bibliographic information, useful for citation look up, includes titles, authors, ISSNs and
+publication years"); it takes up to a whole citation. ``select`` keeps each answer to the
+fields checked.
 
 Promises:
 
