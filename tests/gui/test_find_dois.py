@@ -5,7 +5,6 @@ one undo step; a failed search says why and leaves the list as it was."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 
 import pytest
@@ -18,6 +17,7 @@ from spinelib.gui.mainwindow import MainWindow
 from spinelib.library import Library
 from spinelib.settings import Settings
 from tests.gui.conftest import article_id, cell, wait_loaded
+from tests.waiting import wait_until
 
 FOUND = "10.1000/found.by.crossref"
 
@@ -78,9 +78,7 @@ def test_the_button_shows_progress_and_stops_the_search_keeping_what_it_found(
                progress: Callable[[int, int, str], None],
                cancelled: Callable[[], bool]) -> CitedDois:
         progress(1, 2, "")  # the first answered; the second is slow
-        deadline = time.monotonic() + 10
-        while not cancelled() and time.monotonic() < deadline:
-            time.sleep(0.01)
+        wait_until(cancelled, what="the search was stopped")
         citation = library.articles.references(aid)[2].citation
         return CitedDois(without=2, asked=1, found=[(3, citation, FOUND)],
                          stopped=cancelled())
