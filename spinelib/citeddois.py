@@ -38,8 +38,10 @@ class CitedDois:
             return "every cited work has an identifier already"
         line = (f"found the DOI of {len(self.found)} of {self.without} cited works without "
                 "an identifier")
-        if self.error:
+        if self.error and self.asked < self.without:
             line += f" (stopped after {self.asked}: {self.error})"
+        elif self.error:  # a look-up failed, the others were made
+            line += f" (a look-up failed: {self.error})"
         elif self.stopped:
             line += f" (stopped after {self.asked})"
         return line

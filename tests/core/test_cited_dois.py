@@ -151,6 +151,26 @@ def test_found_dois_are_stored_as_one_undo_step_and_can_be_imported(tmp_path: Pa
         assert len(responses.calls) == 2
 
 
+@responses.activate
+def test_a_failed_look_up_costs_only_its_citation(tmp_path: Path) -> None:
+    """A Crossref error on one citation (an HTML error page instead of JSON) is said; the
+    other citations are still looked up and what they found is stored."""
+    def reply(request: requests.PreparedRequest) -> tuple[int, dict[str, str], str]:
+        if "chordoma" in str(request.url):
+            return 200, {"Content-Type": "text/html"}, "<html>Bad gateway</html>"
+        return search_reply(request)
+
+    responses.add_callback(responses.GET, SEARCH, callback=reply)
+    with Library.open(tmp_path / "lib.sqlite") as lib:
+        article_id = _article_with_cited_works(lib)
+        result = find_cited_dois(lib, article_id, client())
+        assert [(p, doi) for p, _c, doi in result.found] == [(2, BILSKY_DOI)]
+        assert result.asked == 3 and "not JSON" in result.error
+        assert result.summary().startswith("found the DOI of 1 of 3 cited works without an "
+                                           "identifier (a look-up failed: Crossref")
+        assert lib.articles.references(article_id)[1].doi == BILSKY_DOI
+
+
 def test_a_network_failure_stores_nothing_and_says_why(tmp_path: Path) -> None:
     with responses.RequestsMock() as rsps, Library.open(tmp_path / "lib.sqlite") as lib:
         rsps.add(responses.GET, SEARCH, body=requests.ConnectionError("no route to host"))
