@@ -103,11 +103,13 @@ class ReferencesTab(QWidget):
             items.append(item)
         self.tree.addTopLevelItems(items)
         n_in = sum(1 for r in refs if r.in_library)
-        self.summary.setText(f"{len(refs)} references, {n_in} in your library" if refs
-                             else "No reference list stored for this article.")
+        without = sum(1 for r in refs if not (r.doi or r.pmid or r.pmcid) and r.citation)
+        self.summary.setText(
+            (f"{len(refs)} references, {n_in} in your library"
+             + (f", {without} without an identifier" if without else "")) if refs
+            else "No reference list stored for this article.")
         self.import_all.setEnabled(any(not r.in_library and (r.doi or r.pmid
                                                                 or r.pmcid) for r in refs))
-        without = sum(1 for r in refs if not (r.doi or r.pmid or r.pmcid) and r.citation)
         self.find_dois.setVisible(bool(without))
         self.find_dois.setText("Find DOIs")
         self._update_buttons()

@@ -174,8 +174,11 @@ def test_refs_listing_and_importing(tmp_path: Path, served: responses.RequestsMo
     assert refs[0]["in_library"] is True
     listing = cli(capsys, lib, "refs", "patchell2005direct")[1].splitlines()
     assert listing[0].startswith("●   1. ") and listing[1].startswith("    2. ")
-    assert listing[-1].startswith("3 references, 1 in your library (marked ●); import with: "
+    assert listing[-2].startswith("3 references, 1 in your library (marked ●); import with: "
                                   "spinelib refs patchell2005direct --import N")
+    # Reference 3 has no identifier: the way to find one is named.
+    assert listing[-1] == ("1 reference without an identifier cannot be imported; find their "
+                           "DOIs with: spinelib refs patchell2005direct --find-dois")
     shown = json.loads(cli(capsys, lib, "show", "21333599", "--json")[1])
     assert shown["cited_by"] == ["patchell2005direct"]
 
