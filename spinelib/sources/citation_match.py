@@ -14,8 +14,9 @@ Promises:
 - **Never a wrong DOI on a guess.** Crossref always ranks *something* first, so an answer is
   taken only when the citation agrees with it: the same year (one either way: online and
   print), the first author's family name in the citation, and either most of the work's
-  title words in the citation or its volume and first page among the citation's numbers.
-  A citation with no year is not looked up at all.
+  title words in the citation or its volume and first page among the citation's numbers;
+  a correction or retraction notice (which repeats the work's title, authors and year) is
+  taken only for a citation of the notice. A citation with no year is not looked up.
 - Requests are Crossref's list class (``crossref_list``: 3/s and 3 in flight in the polite
   pool, 1/s and 1 in the public pool, :mod:`spinelib.sources.limits`), run side by side up
   to that, with the client's timeouts, retries and ``Retry-After``.
@@ -45,6 +46,11 @@ MAX_QUERY_CHARS = 400
 TITLE_SHARE = 0.8
 _YEAR_RE = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
 _WORD_RE = re.compile(r"[a-z0-9]+")
+#: A notice's title ("Correction to: …", "Erratum: …", "Retraction notice to …"): it repeats
+#: the work's title, authors and year, and a citation of the work itself lacks its first
+#: word ("Correction of adult spinal deformity" is no notice: "to", ":" or "notice" follow).
+_NOTICE_RE = re.compile(r"\s*(correction|erratum|corrigendum|retraction|retracted|"
+                        r"expression of concern|addendum)\s*(?::|to\b|notice\b|for\b)", re.I)
 
 
 @dataclass
@@ -73,6 +79,9 @@ def agrees(citation: str, work: ArticleRecord) -> bool:
                                                          work.year + 1}:
         return False
     words = set(_folded_words(citation))
+    notice = _NOTICE_RE.match(work.title)
+    if notice and notice.group(1).split()[0].casefold() not in words:
+        return False  # a correction or retraction notice of the work, not the work cited
     family = next((a.family for a in work.authors if a.family), "")
     if family and not set(_folded_words(family)) <= words:
         return False

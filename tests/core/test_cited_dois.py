@@ -99,6 +99,19 @@ def test_an_answer_is_taken_only_when_the_citation_agrees(citation: str,
     assert agrees(citation, found) is expected
 
 
+def test_a_correction_notice_is_not_the_work_it_corrects() -> None:
+    notice = _record(doi="10.3171/2010.3.spine09459.corr", title="Correction to: Reliability "
+                     "analysis of the epidural spinal cord compression scale", family="Bilsky",
+                     year=2010)
+    assert not agrees(BILSKY, notice)
+    assert agrees("Bilsky M.H., Correction to: Reliability analysis of the epidural spinal "
+                  "cord compression scale, J Neurosurg Spine, 13, (2010)", notice)
+    # A title that starts with the word but is no notice (cited without its title).
+    deformity = _record(doi="10.1000/deformity", title="Correction of adult spinal deformity",
+                        family="Bilsky", year=2010)
+    assert agrees(BILSKY_WOS, deformity)
+
+
 def test_a_group_authored_work_needs_a_title_that_says_enough() -> None:
     group = _record(doi="10.1000/g", title="Guidelines for metastatic spinal cord compression",
                     family="", year=2008)
