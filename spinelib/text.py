@@ -26,6 +26,19 @@ from typing import Any
 # Lines and whitespace
 
 
+def unique_texts(items: Iterable[str]) -> list[str]:
+    """The non-empty strings of ``items`` in order, without case-insensitive repeats (the
+    first spelling kept): keyword lists, publication types."""
+    seen: set[str] = set()
+    out = []
+    for item in items:
+        key = item.casefold()
+        if item and key not in seen:
+            seen.add(key)
+            out.append(item)
+    return out
+
+
 def iter_lines(text: str) -> Iterator[str]:
     """The lines of ``text`` without their ends (LF, CRLF or a bare CR), one at a time.
 

@@ -17,7 +17,7 @@ from typing import Generic, TypeVar
 from spinelib.citekeys import base_key, is_valid_citekey, key_suffixes
 from spinelib.identifiers import identifier_of_kind
 from spinelib.records import ArticleRecord
-from spinelib.text import one_line
+from spinelib.text import one_line, unique_texts
 
 
 @dataclass
@@ -139,14 +139,7 @@ def merged_keywords(record: ArticleRecord) -> list[str]:
     Every writer puts this list in the format's keyword slot, so a user's tags reach
     Zotero, JabRef or EndNote; every reader puts that slot back into ``record.keywords``.
     """
-    seen: set[str] = set()
-    out: list[str] = []
-    for word in [*record.tags, *record.keywords]:
-        word = one_line(word)
-        if word and word.casefold() not in seen:
-            seen.add(word.casefold())
-            out.append(word)
-    return out
+    return unique_texts(one_line(word) for word in [*record.tags, *record.keywords])
 
 
 def missing_basics(records: Sequence[ArticleRecord]) -> list[str]:

@@ -36,7 +36,6 @@ from spinelib.formats.pubmed_xml_parts import (
     record_type,
     references,
     strip_title,
-    unique_texts,
 )
 from spinelib.formats.pubmed_xml_values import (
     article_ids,
@@ -50,6 +49,7 @@ from spinelib.formats.pubmed_xml_values import (
 from spinelib.formats.safexml import EntitiesRefused, iter_top_level, read_chunks, utf8_document
 from spinelib.identifiers import identifier_or_empty
 from spinelib.records import ArticleRecord
+from spinelib.text import unique_texts
 
 #: The publication type that marks a retracted article.
 RETRACTED_TYPE = "retracted publication"

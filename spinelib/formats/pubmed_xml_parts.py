@@ -8,7 +8,7 @@ elements give empty values. :mod:`spinelib.formats.pubmed_xml` puts them togethe
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from xml.etree.ElementTree import Element
 
 from spinelib.formats.pubmed_xml_values import article_id_triple, element_text, grandchildren
@@ -18,7 +18,7 @@ from spinelib.identifiers import (
     orcid_from_digits,
 )
 from spinelib.records import Author, MeshHeading, ReferenceEntry
-from spinelib.text import collapse_whitespace
+from spinelib.text import collapse_whitespace, unique_texts
 
 #: PublicationType values (MeSH publication types) that decide ArticleRecord.type.
 REVIEW_TYPES = {"review", "systematic review", "scoping review"}
@@ -164,18 +164,6 @@ def mesh_headings(citation: Element) -> list[MeshHeading]:
             continue
         out.append(MeshHeading(descriptor.get("UI", ""), element_text(descriptor),
                                major or descriptor.get("MajorTopicYN") == "Y", names))
-    return out
-
-
-def unique_texts(items: Iterable[str]) -> list[str]:
-    """The non-empty strings of ``items`` in order, without case-insensitive repeats."""
-    seen: set[str] = set()
-    out = []
-    for item in items:
-        key = item.casefold()
-        if item and key not in seen:
-            seen.add(key)
-            out.append(item)
     return out
 
 
