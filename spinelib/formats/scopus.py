@@ -3,19 +3,21 @@ document types, its cited works, and the bookkeeping it writes among a record's 
 
 The readers of each format (:mod:`spinelib.formats.ris.scopus`,
 :mod:`spinelib.formats.scopus_csv`, :mod:`spinelib.formats.bibtex.scopus`) take them from
-here, so the same search exported in any of them gives the same records.
+here, so the same search exported in any of them gives the same records; its CSV and its
+BibTeX name the same fields two ways, read by one function (:func:`read_scopus_fields`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from spinelib.formats.entities import decode_entities
 from spinelib.identifiers import DOI_IN_TEXT_RE, identifier_or_empty
 from spinelib.issn import checked_issn
 from spinelib.records import ArticleRecord, ReferenceEntry
-from spinelib.text import one_line, parse_month
+from spinelib.text import one_line, parse_month, unique_texts
 
 #: Scopus's "Document Type" values that are SpineLib types of their own (the rest, such as
 #: "Article", "Letter", "Note", "Editorial", are articles), and whether the work's "source
@@ -95,15 +97,44 @@ def scopus_issn(value: str) -> str:
                  if (issn := checked_issn(candidate))), "")
 
 
-def merged_keywords(*lists: Iterable[str]) -> list[str]:
-    """The keyword lists in order (the author's, then Scopus's index terms), each keyword
-    once whatever its letter case."""
-    seen: set[str] = set()
-    out: list[str] = []
-    for keywords in lists:
-        for keyword in keywords:
-            keyword = keyword.strip()
-            if keyword and keyword.casefold() not in seen:
-                seen.add(keyword.casefold())
-                out.append(keyword)
-    return out
+def joined_values(text: str) -> list[str]:
+    """A field's values as Scopus joins them, with "; " (keywords, cited works)."""
+    return [value.strip() for value in text.split("; ") if value.strip()]
+
+
+@dataclass(frozen=True)
+class ScopusFields:
+    """The names an export gives Scopus's own fields (its CSV's columns, its BibTeX's
+    fields)."""
+
+    document_type: str
+    abbreviation: str
+    article_number: str
+    stage: str
+    author_keywords: str
+    index_keywords: str
+    references: str
+
+
+def read_scopus_fields(rec: ArticleRecord, value: Callable[[str], str],
+                       names: ScopusFields) -> None:
+    """Put what Scopus's own fields say into ``rec``, whose common fields are read already
+    (the source title as its journal); ``value(name)`` is a field's text on one line, ''
+    when the export lacks it. The type comes from Scopus's document type (the entry's own,
+    ``rec.type``, when Scopus's is an article's or none), the source title becomes the book
+    of a chapter or conference paper, and a conference paper in a journal issue an article
+    (:func:`in_its_journal`)."""
+    kind = value(names.document_type)
+    rec.type, in_book = document_type(kind, rec.type)
+    rec.retracted = rec.retracted or is_retracted(kind)
+    if in_book and not rec.book_title and rec.journal:
+        rec.book_title, rec.journal = rec.journal, ""
+    rec.journal_abbrev = rec.journal_abbrev or value(names.abbreviation)
+    rec.pages = rec.pages or value(names.article_number)
+    rec.pubstate = rec.pubstate or pubstate_of(value(names.stage))
+    rec.keywords = unique_texts([*joined_values(value(names.author_keywords)),
+                                 *joined_values(value(names.index_keywords))])
+    rec.references = reference_entries(joined_values(value(names.references)))
+    if BOOKKEEPING_RE.match(rec.notes):
+        rec.notes = ""
+    in_its_journal(rec)

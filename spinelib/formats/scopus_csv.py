@@ -26,12 +26,9 @@ import re
 from spinelib.formats.common import ReadResult, RecordReading, record_place
 from spinelib.formats.csvtable import read_csv_table
 from spinelib.formats.scopus import (
-    document_type,
-    in_its_journal,
-    is_retracted,
-    merged_keywords,
-    pubstate_of,
-    reference_entries,
+    ScopusFields,
+    joined_values,
+    read_scopus_fields,
     scopus_issn,
 )
 from spinelib.records import ArticleRecord, Author, initials_of
@@ -41,6 +38,13 @@ from spinelib.text import expand_page_range, one_line
 _NOTHING_RE = re.compile(r"^\[No [a-z ]+ available\]$", re.I)
 #: A full name's Scopus author ID: "Gong, Bin (57321683800)".
 _AUTHOR_ID_RE = re.compile(r"\s*\(\d+\)\s*$")
+#: Scopus's own fields as its CSV names them.
+FIELDS = ScopusFields(document_type="Document Type", abbreviation="Abbreviated Source Title",
+                      article_number="Art. No.", stage="Publication Stage",
+                      author_keywords="Author Keywords", index_keywords="Index Keywords",
+                      references="References")
+
+
 class _Row:
     """One row's cells by column name ('' for a column the export lacks)."""
 
@@ -56,7 +60,7 @@ class _Row:
 
     def items(self, column: str) -> list[str]:
         """The cell's "; "-joined values."""
-        return [v.strip() for v in self.text(column).split("; ") if v.strip()]
+        return joined_values(self.text(column))
 
 
 def _authors(row: _Row) -> list[Author]:
@@ -90,34 +94,23 @@ class _RowReader(RecordReading[_Row]):
     def record(self) -> ArticleRecord | None:
         row = self.raw
         rec = ArticleRecord(source="scopus")
-        kind = row.text("Document Type")
-        rec.type, in_book = document_type(kind)
-        rec.retracted = is_retracted(kind)
         rec.title = row.text("Title")
         rec.authors = _authors(row)
         year = row.text("Year")
         rec.year = int(year) if year.isdigit() and 1000 <= int(year) <= 2999 else None
-        if in_book:
-            rec.book_title = row.text("Source title")
-        else:
-            rec.journal = row.text("Source title")
-            rec.journal_abbrev = row.text("Abbreviated Source Title")
+        rec.journal = row.text("Source title")  # a book's or proceedings' (below)
         rec.volume, rec.issue = row.text("Volume"), row.text("Issue")
         first, last = row.text("Page start"), row.text("Page end")
-        rec.pages = (expand_page_range(f"{first}-{last}" if first and last else first)
-                     or row.text("Art. No."))
+        rec.pages = expand_page_range(f"{first}-{last}" if first and last else first)
         rec.doi = self.ident("doi", row.text("DOI"))
         rec.pmid = self.ident("pmid", row.text("PubMed ID"))
         rec.issn = scopus_issn(row.text("ISSN"))
         rec.abstract = row.text("Abstract")
-        rec.keywords = merged_keywords(row.items("Author Keywords"), row.items("Index Keywords"))
-        rec.references = reference_entries(row.items("References"))
         rec.publisher = row.text("Publisher")
         rec.language = row.text("Language of Original Document")
-        rec.place = row.text("Conference location") if rec.type == "conference" else ""
-        rec.pubstate = pubstate_of(row.text("Publication Stage"))
         rec.url = row.text("Link")
-        in_its_journal(rec)
+        read_scopus_fields(rec, row.text, FIELDS)
+        rec.place = row.text("Conference location") if rec.type == "conference" else ""
         if not rec.title and not rec.identifiers():
             self.problems.append(f"{self.where}: neither a title nor a DOI or PubMed ID "
                                  "(skipped)")

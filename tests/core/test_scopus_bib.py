@@ -70,13 +70,14 @@ def test_a_conference_paper_in_a_journal_issue_is_an_article_of_that_journal() -
            '"{issue}","S12","Conference paper","2-s2.0-1"\n')
     bib = ("@CONFERENCE{k, title = {Separation surgery robots}, year = {2024}, "
            "journal = {Spine Journal}, volume = {24}, number = {{issue}}, pages = {S12}, "
-           "type = {Conference paper}, source = {Scopus}}")
+           "abbrev_source_title = {Spine J}, type = {Conference paper}, source = {Scopus}}")
     for read in (lambda issue: read_ris(ris.replace("{issue}", issue)),
                  lambda issue: read_scopus_csv(csv.replace("{issue}", issue), "s.csv"),
                  lambda issue: read_bibtex(bib.replace("{issue}", issue), "s.bib")):
         in_issue = read("9S").records[0]
         assert (in_issue.type, in_issue.journal, in_issue.book_title, in_issue.issue) == (
             "article", "Spine Journal", "", "9S")
+        assert in_issue.journal_abbrev == "Spine J"  # the CSV's once lost (in_book)
         for no_journal_issue in ("", "June", "PART 1"):  # none, a month, a volume's part
             proceedings = read(no_journal_issue).records[0]
             assert (proceedings.type, proceedings.book_title) == ("conference", "Spine Journal")

@@ -40,7 +40,7 @@ from spinelib.formats.bibtex.entries import (
 )
 from spinelib.formats.bibtex.names import read_authors, split_top_level, unbraced
 from spinelib.formats.bibtex.quicksplit import QuickSplitter
-from spinelib.formats.bibtex.scopus import is_scopus, read_scopus_fields
+from spinelib.formats.bibtex.scopus import is_scopus, scopus_entry_fields
 from spinelib.formats.common import ReadResult, RecordReading
 from spinelib.formats.entities import decode_entities_in_latex
 from spinelib.formats.linkpaths import bibtex_file_paths
@@ -134,7 +134,7 @@ class _EntryReader(RecordReading[model.Entry]):
         self._identifiers(rec)
         self._citekey(rec)
         if is_scopus(g):
-            read_scopus_fields(rec, g)
+            scopus_entry_fields(rec, g)
         if not rec.title and not rec.identifiers():
             self.problems.append(f"{self.where}: entry has neither a title nor a DOI, PMID "
                                  "or PMCID (skipped)")

@@ -14,20 +14,16 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from spinelib.formats.bibtex.decode import decode_line
-from spinelib.formats.scopus import (
-    BOOKKEEPING_RE,
-    document_type,
-    in_its_journal,
-    is_retracted,
-    merged_keywords,
-    pubstate_of,
-    reference_entries,
-    scopus_issn,
-)
+from spinelib.formats.scopus import ScopusFields, read_scopus_fields, scopus_issn
 from spinelib.records import ArticleRecord
 
 #: How an entry reader gives a field's value as written (the first of several names).
 Getter = Callable[..., str]
+#: Scopus's own fields as its BibTeX names them.
+FIELDS = ScopusFields(document_type="type", abbreviation="abbrev_source_title",
+                      article_number="art_number", stage="publication_stage",
+                      author_keywords="author_keywords", index_keywords="keywords",
+                      references="references")
 
 
 def is_scopus(get: Getter) -> bool:
@@ -35,24 +31,7 @@ def is_scopus(get: Getter) -> bool:
     return decode_line(get("source")).casefold() == "scopus"
 
 
-def read_scopus_fields(rec: ArticleRecord, get: Getter) -> None:
+def scopus_entry_fields(rec: ArticleRecord, get: Getter) -> None:
     """Put what Scopus's own fields say into ``rec``, read as any BibTeX entry first."""
-    kind = decode_line(get("type"))
-    rec.type, in_book = document_type(kind, rec.type)
-    rec.retracted = rec.retracted or is_retracted(kind)
-    if in_book and not rec.book_title and rec.journal:
-        rec.book_title, rec.journal = rec.journal, ""
-    rec.journal_abbrev = rec.journal_abbrev or decode_line(get("abbrev_source_title"))
-    rec.pages = rec.pages or decode_line(get("art_number"))
     rec.issn = scopus_issn(rec.issn) or rec.issn
-    rec.pubstate = rec.pubstate or pubstate_of(decode_line(get("publication_stage")))
-    rec.keywords = merged_keywords(_items(get("author_keywords")), _items(get("keywords")))
-    rec.references = reference_entries(_items(get("references")))
-    if BOOKKEEPING_RE.match(rec.notes):
-        rec.notes = ""
-    in_its_journal(rec)
-
-
-def _items(value: str) -> list[str]:
-    """A field's "; "-joined values, decoded."""
-    return [item for item in decode_line(value).split("; ") if item.strip()]
+    read_scopus_fields(rec, lambda name: decode_line(get(name)), FIELDS)
