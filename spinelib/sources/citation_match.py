@@ -33,10 +33,10 @@ from functools import partial
 
 from spinelib.errors import NetworkError, SpineLibError
 from spinelib.records import ArticleRecord
-from spinelib.sources.crossref_batch import list_message, usable_work
+from spinelib.sources.crossref_batch import list_message, list_request, usable_work
 from spinelib.sources.http import HttpClient, json_body
 from spinelib.sources.parallel import run_each
-from spinelib.text import accent_fold
+from spinelib.text import accent_fold, split_page_range
 
 #: Works asked for per citation: the first is nearly always the one, when there is one.
 ROWS = 3
@@ -90,7 +90,7 @@ def agrees(citation: str, work: ArticleRecord) -> bool:
         return bool(family) or len(title) >= 4  # a group's work: a title that says enough
     numbers = _numbers(citation)
     volume = _numbers(work.volume)
-    first_page = _numbers(re.split(r"[-–]", work.pages)[0]) if work.pages else set()
+    first_page = _numbers(split_page_range(work.pages)[0])
     return bool(family and volume and first_page and volume <= numbers
                 and first_page <= numbers)
 
@@ -100,13 +100,9 @@ def find_doi(client: HttpClient, citation: str) -> str:
     (:func:`agrees`); raises NetworkError or ServiceError as the client does."""
     if not _YEAR_RE.search(citation):
         return ""
-    params = {"query.bibliographic": citation[:MAX_QUERY_CHARS], "rows": str(ROWS),
-              "select": "DOI,title,author,issued,volume,page,type"}
-    if client.settings.email:
-        params["mailto"] = client.settings.email  # the polite pool (a contact on abuse)
-    url = f"{client.settings.crossref_url.rstrip('/')}/works"
-    response = client.get("crossref_list", url, params=params,
-                          headers={"Accept": "application/json"})
+    response = list_request(client, {"query.bibliographic": citation[:MAX_QUERY_CHARS],
+                                     "rows": str(ROWS),
+                                     "select": "DOI,title,author,issued,volume,page,type"})
     items = list_message(json_body(response, "Crossref (a citation search)"))["items"]
     for item in items:
         work = usable_work(item)

@@ -30,6 +30,8 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
+import requests
+
 from spinelib.errors import NetworkError, NotFound, ServiceError, SpineLibError
 from spinelib.formats.crossref_json import parse_work
 from spinelib.formats.crossref_updates import cited_by_count
@@ -167,20 +169,12 @@ def _list_query(client: HttpClient, batch: list[str],
     wanted = set(batch)
     params = {"filter": ",".join(f"doi:{d}" for d in batch), "rows": str(len(batch)),
               "cursor": "*"}
-    if client.settings.email:
-        params["mailto"] = client.settings.email  # the polite pool (a contact on abuse)
-    url = f"{client.settings.crossref_url.rstrip('/')}/works"
     seen = 0
     for _ in range(MAX_PAGES):
         answers.requests += 1
-        response = client.get("crossref_list", url, params=params,
-                              headers={"Accept": "application/json"},
-                              also_ok=frozenset({400}))
+        response = list_request(client, params, also_ok=frozenset({400}))
         if response.status_code == 400:
             raise BatchRefused(f"Crossref refused a list of {len(batch)} DOIs (HTTP 400)")
-        if response.status_code == 404:
-            raise ServiceError("Crossref's works address answered 'not found' (HTTP 404); "
-                               "check the Crossref URL in the settings")
         message = list_message(json_body(response, f"Crossref (a list of {len(batch)} DOIs)"))
         items = message["items"]
         seen += len(items)
@@ -194,6 +188,22 @@ def _list_query(client: HttpClient, batch: list[str],
                 or seen >= total:
             return
         params["cursor"] = cursor
+
+
+def list_request(client: HttpClient, params: Mapping[str, str], *,
+                 also_ok: frozenset[int] = frozenset()) -> requests.Response:
+    """One request to Crossref's ``/works`` list (``crossref_list``, its own limits), with
+    the polite pool's ``mailto`` when the settings give a contact; ServiceError when the
+    address is not found (a wrong Crossref URL in the settings)."""
+    if client.settings.email:
+        params = {**params, "mailto": client.settings.email}  # a contact on abuse
+    url = f"{client.settings.crossref_url.rstrip('/')}/works"
+    response = client.get("crossref_list", url, params=params,
+                          headers={"Accept": "application/json"}, also_ok=also_ok)
+    if response.status_code == 404:
+        raise ServiceError("Crossref's works address answered 'not found' (HTTP 404); "
+                           "check the Crossref URL in the settings")
+    return response
 
 
 def list_message(payload: Any) -> Mapping[str, Any]:

@@ -28,6 +28,7 @@ from spinelib.formats.pubmed_notices import (
 from spinelib.formats.pubmed_xml import parse_pubmed_xml
 from spinelib.records import ArticleRecord
 from spinelib.safety_results import Notice
+from spinelib.sources.crossref_batch import list_request
 from spinelib.sources.http import HttpClient, json_body
 from spinelib.sources.pubmed import EFETCH_BATCH, ncbi_params, search_ids
 
@@ -109,19 +110,12 @@ def crossref_statuses(client: HttpClient, dois: Sequence[str]) -> dict[str, Work
     put in a filter list and is skipped (absent too)."""
     wanted = [d for d in dict.fromkeys(dois) if d and "," not in d]
     out: dict[str, WorkStatus] = {}
-    url = f"{client.settings.crossref_url.rstrip('/')}/works"
     for batch in _chunks(wanted, CROSSREF_BATCH):
-        params = {"filter": ",".join(f"doi:{d}" for d in batch), "rows": str(len(batch)),
-                  "select": "DOI,updated-by,is-referenced-by-count"}
-        if client.settings.email:
-            params["mailto"] = client.settings.email  # the polite pool
         # A list request: Crossref limits these apart from single records (3/s, 3 at once
         # in the polite pool; spinelib.sources.limits).
-        response = client.get("crossref_list", url, params=params,
-                              headers={"Accept": "application/json"})
-        if response.status_code == 404:
-            raise ServiceError("Crossref's /works address answered 'not found' (HTTP 404); "
-                               "check the Crossref URL in the settings")
+        response = list_request(client, {
+            "filter": ",".join(f"doi:{d}" for d in batch), "rows": str(len(batch)),
+            "select": "DOI,updated-by,is-referenced-by-count"})
         found = parse_work_list(json_body(response, "Crossref (update check)"))
         out.update({d: s for d, s in found.items() if d in set(batch)})
     return out

@@ -240,3 +240,12 @@ def test_a_stopped_search_says_so_and_stores_only_what_it_found(tmp_path: Path) 
         assert len(responses.calls) == 0
         last = lib.history.can_undo()
         assert last is None or last.name != "DOIs of cited works"  # nothing stored
+
+
+@responses.activate
+def test_a_wrong_crossref_address_is_named_as_such(tmp_path: Path) -> None:
+    responses.add(responses.GET, SEARCH, status=404, body="Not Found",
+                  content_type="text/plain")
+    with Library.open(tmp_path / "lib.sqlite") as lib:
+        result = find_cited_dois(lib, _article_with_cited_works(lib), client())
+    assert "check the Crossref URL in the settings" in result.error and result.found == []
