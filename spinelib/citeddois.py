@@ -59,7 +59,7 @@ def find_cited_dois(library: Library, article_id: int, client: HttpClient, *,
 def cited_without_identifiers(library: Library, article_id: int) -> dict[int, str]:
     """The article's cited works with no DOI, PMID or PMCID: their citations by position."""
     return {r.position: r.citation for r in library.articles.references(article_id)
-            if not (r.doi or r.pmid or r.pmcid) and r.citation.strip()}
+            if not r.has_identifier and r.citation.strip()}
 
 
 def search_cited_dois(client: HttpClient, cited: dict[int, str], *,
@@ -67,7 +67,7 @@ def search_cited_dois(client: HttpClient, cited: dict[int, str], *,
                       progress: Callable[[int, int], None] | None = None) -> CitedDois:
     """Look the citations up (no library: the GUI runs this on its network worker and
     stores on its write worker, :func:`store_cited_dois`); ``progress(asked, total)``.
-    A cancel keeps what was found before it (``error`` says it was stopped)."""
+    A cancel keeps what was found before it (``stopped`` says so)."""
     result = CitedDois(without=len(cited))
     if not cited:
         return result

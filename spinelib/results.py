@@ -153,6 +153,11 @@ class ReferenceRow:
     def in_library(self) -> bool:
         return self.article_id is not None
 
+    @property
+    def has_identifier(self) -> bool:
+        """Whether it names a DOI, PMID or PMCID to import it by."""
+        return bool(self.doi or self.pmid or self.pmcid)
+
 
 @dataclass(frozen=True)
 class TagAssignment:

@@ -241,7 +241,7 @@ def cmd_refs(lib: Library, args: argparse.Namespace) -> int:
     held = sum(1 for r in refs if r.in_library)
     print(f"\n{plural(len(refs), 'reference')}, {held} in your library (marked ●); "
           f"import with: spinelib refs {shlex.quote(args.key)} --import N [N ...] (or --all)")
-    without = sum(1 for r in refs if not (r.doi or r.pmid or r.pmcid))
+    without = sum(1 for r in refs if not r.has_identifier)
     if without:
         print(f"{plural(without, 'reference')} without an identifier cannot be imported; "
               f"find their DOIs with: spinelib refs {shlex.quote(args.key)} --find-dois")

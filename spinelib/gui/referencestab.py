@@ -103,14 +103,14 @@ class ReferencesTab(QWidget):
             items.append(item)
         self.tree.addTopLevelItems(items)
         n_in = sum(1 for r in refs if r.in_library)
-        without = sum(1 for r in refs if not (r.doi or r.pmid or r.pmcid) and r.citation)
+        without = [r for r in refs if not r.has_identifier]
         self.summary.setText(
             (f"{len(refs)} references, {n_in} in your library"
-             + (f", {without} without an identifier" if without else "")) if refs
+             + (f", {len(without)} without an identifier" if without else "")) if refs
             else "No reference list stored for this article.")
-        self.import_all.setEnabled(any(not r.in_library and (r.doi or r.pmid
-                                                                or r.pmcid) for r in refs))
-        self.find_dois.setVisible(bool(without))
+        self.import_all.setEnabled(any(not r.in_library and r.has_identifier for r in refs))
+        # A citation to search by (spinelib.citeddois.cited_without_identifiers).
+        self.find_dois.setVisible(any(r.citation.strip() for r in without))
         self.find_dois.setText("Find DOIs")
         self._update_buttons()
 
