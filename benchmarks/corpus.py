@@ -464,10 +464,12 @@ def _slots(rng: random.Random) -> dict[str, str]:
 
 def core(seed: int, index: int) -> Core:
     """Title, authors, journal and identifiers of article ``index`` (see the module promises)."""
-    return _core_from(_rng(seed, index, "core"), index)
+    return _core_from(_rng(seed, index, "core"), index)[0]
 
 
-def _core_from(rng: random.Random, index: int) -> Core:
+def _core_from(rng: random.Random, index: int) -> tuple[Core, dict[str, str]]:
+    """The core drawn from ``rng``, and the title's slots (the body's abstract, MeSH and
+    keywords agree with them)."""
     slots = _slots(rng)
     title = rng.choice(TITLE_FRAMES).format(**slots)
     # Stored without PubMed's closing period, as SpineLib's parser stores titles.
@@ -482,7 +484,7 @@ def _core_from(rng: random.Random, index: int) -> Core:
         pages = f"e{rng.randint(10000, 99999)}"
     doi = doi_for(index, JOURNALS[journal][3], year) if index >= 0 and rng.random() < 0.9 else ""
     return Core(index, title, _authors(rng), journal, year, volume, issue, pages, doi,
-                pmid_for(index))
+                pmid_for(index)), slots
 
 
 def vancouver(c: Core) -> str:
@@ -533,12 +535,30 @@ def _references(rng: random.Random, seed: int, index: int) -> list[ReferenceEntr
     refs: list[ReferenceEntry] = []
     for pos in range(1, count + 1):
         if index > 0 and rng.random() < IN_LIBRARY_SHARE:
-            target = core(seed, rng.randrange(index))
-            refs.append(ReferenceEntry(position=pos, citation=vancouver(target),
-                                       doi=target.doi, pmid=target.pmid))
+            citation, doi, pmid = _cited(seed, rng.randrange(index))
+            refs.append(ReferenceEntry(position=pos, citation=citation, doi=doi, pmid=pmid))
         else:
             refs.append(_external_reference(rng, pos))
     return refs
+
+
+#: (seed, index) -> what a reference to that generated article holds, kept per process:
+#: a fifth of the references cite earlier articles, so a 100,000-article file asks for
+#: about 600,000 of them, of at most 100,000 different ones (each a fresh random stream
+#: and title otherwise; issue 19, a fresh ``make bench`` makes that file). About 400 bytes
+#: an entry.
+_CITED: dict[tuple[int, int], tuple[str, str, str]] = {}
+
+
+def _cited(seed: int, index: int) -> tuple[str, str, str]:
+    """(citation, DOI, PMID) of a reference to article ``index``: :func:`vancouver` of its
+    :func:`core`, computed once a process."""
+    key = (seed, index)
+    found = _CITED.get(key)
+    if found is None:
+        target = core(seed, index)
+        found = _CITED[key] = (vancouver(target), target.doi, target.pmid)
+    return found
 
 
 def _fill(frame: str, rng: random.Random, slots: dict[str, str]) -> str:
@@ -604,10 +624,9 @@ def _mesh(rng: random.Random, slots: dict[str, str]) -> list[MeshHeading]:
 
 def article(seed: int, index: int) -> ArticleRecord:
     """Generated article ``index`` as a PubMed-sourced record (see the module promises)."""
-    c = core(seed, index)
-    rng = _rng(seed, index, "body")
     # The body reuses the title's slots so abstract, MeSH and keywords agree with the title.
-    slots = _slots(_rng(seed, index, "core"))
+    c, slots = _core_from(_rng(seed, index, "core"), index)
+    rng = _rng(seed, index, "body")
     design = next(d for d in DESIGNS if d[0] == slots["design"])
     pub_types = [design[1][1]]
     if design[1][1] != "Journal Article":
