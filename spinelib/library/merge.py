@@ -187,13 +187,31 @@ class Merger:
                                                and "title" in edited)}
         self._fill_identifiers(conn, row, rec, edited, updates, messages)
         self._fill_authors(conn, article_id, rec, new, edited, updates)
-        if not sql.has_references(conn, article_id) and rec.references:
-            sql.insert_references(conn, article_id, rec.references)
+        if rec.references and self._fill_references(conn, article_id, rec, messages):
             updates.setdefault("updated_at", utcnow())
         if not updates:
             return False
         updates["updated_at"] = utcnow()
         sql.update(conn, [article_id], updates)
+        return True
+
+    def _fill_references(self, conn: Connection, article_id: int, rec: ArticleRecord,
+                         messages: list[str]) -> bool:
+        """Give the article ``rec``'s reference list when it has none, or when not one of its
+        references has an identifier and some of ``rec``'s do (a file's cited works as bare
+        text, then the same article from PubMed, whose list carries PMIDs: "in my library",
+        "cited by" and reference chasing need them). A list with any identifier is kept."""
+        sql = self.store.articles
+        held, identified = sql.reference_counts(conn, article_id)
+        if not held:
+            sql.insert_references(conn, article_id, rec.references)
+            return True
+        arriving = sum(1 for r in rec.references if r.doi or r.pmid or r.pmcid)
+        if identified or not arriving:
+            return False
+        sql.replace_references(conn, article_id, rec.references)
+        messages.append(f"its {held} cited works had no identifier; replaced by the "
+                        f"{len(rec.references)} read here, {arriving} with one")
         return True
 
     def _fill_identifiers(self, conn: Connection, row: Any, rec: ArticleRecord,

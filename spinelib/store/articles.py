@@ -122,9 +122,18 @@ class ArticleSql:
             [{"doi": doi, "a": article_id, "p": position}
              for position, doi in sorted(dois.items())])
 
-    def has_references(self, conn: Connection, article_id: int) -> bool:
-        return conn.first('SELECT 1 FROM "reference" WHERE article_id = :a LIMIT 1',
-                          {"a": article_id}) is not None
+    def reference_counts(self, conn: Connection, article_id: int) -> tuple[int, int]:
+        """(references, those with a DOI, PMID or PMCID) in the article's stored list."""
+        row = conn.first(
+            'SELECT count(*), count(coalesce(doi, pmid, pmcid)) FROM "reference" '
+            "WHERE article_id = :a", {"a": article_id})
+        return (int(row[0]), int(row[1])) if row is not None else (0, 0)
+
+    def replace_references(self, conn: Connection, article_id: int,
+                           refs: list[ReferenceEntry]) -> None:
+        """The article's (live) reference list becomes ``refs``."""
+        conn.execute('DELETE FROM "reference" WHERE article_id = :a', {"a": article_id})
+        self.insert_references(conn, article_id, refs)
 
     def add_orcid(self, conn: Connection, article_id: int, family: str, orcid: str) -> bool:
         """Attach an ORCID to the stored author of that family name lacking one."""
