@@ -110,6 +110,7 @@ def format_manuscript(lib: Library, source: Path, output: Path, style: str) -> M
                         for k in report.cited if by_key[k].retracted]
     for part in notes:
         part.flush()
+    stories.mirror_text_boxes(document)  # the copies older readers show, after the edits
     save_document(document, output)
     if report.cited:
         _save_reading_list(lib, report, source, key_of)

@@ -1,6 +1,6 @@
 """Every place of a Word file where an author may type a citation, in reading order: the
-body (tables too) with each footnote and endnote read where its reference mark stands, then
-the headers and footers.
+body (tables, content controls and text boxes where they stand: :mod:`.blocks`) with each
+footnote and endnote read where its reference mark stands, then the headers and footers.
 
 python-docx reaches headers and footers itself, but not footnotes or endnotes: their parts
 (``word/footnotes.xml``, ``word/endnotes.xml``) are read here from the part's bytes, checked
@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from spinelib.errors import FormatError
-from spinelib.manuscript import wordfile
+from spinelib.manuscript import blocks, wordfile
 
 _W = wordfile.W
 #: The relationship types of the two note parts, by kind.
@@ -167,32 +167,39 @@ def _headers_and_footers(document: Any) -> Iterator[tuple[str, Any]]:
 
 
 def _with_notes(paragraph: Any, by_kind: dict[str, NotesPart],
-                read: set[tuple[str, str]]) -> Iterator[Segment]:
+                read: set[tuple[str, str]], where: str) -> Iterator[Segment]:
     """A body paragraph cut at its note marks, each note's paragraphs read at its mark (a
     note is read once, at its first mark)."""
     pos = 0
     for offset, kind, note_id in _note_marks(paragraph):
-        yield Segment(paragraph, "body", pos, offset)
+        yield Segment(paragraph, where, pos, offset)
         part = by_kind.get(kind)
         if part is not None and (kind, note_id) not in read:
             read.add((kind, note_id))
             for note_paragraph in part.notes.get(note_id, []):
                 yield Segment(note_paragraph, f"{kind} {note_id}")
         pos = offset
-    yield Segment(paragraph, "body", pos)
+    yield Segment(paragraph, where, pos)
 
 
 def segments(document: Any, notes: list[NotesPart]) -> Iterator[Segment]:
     """Every paragraph (or part of one) where placeholders may be, in reading order."""
     by_kind = {n.kind: n for n in notes}
     read: set[tuple[str, str]] = set()
-    for paragraph in wordfile.paragraphs(document):
-        yield from _with_notes(paragraph, by_kind, read)
+    for paragraph, boxed in blocks.placed_paragraphs(document):
+        yield from _with_notes(paragraph, by_kind, read, "text box" if boxed else "body")
     for part in notes:  # notes no mark in the body points to (a text box, a header…)
         for note_id, paragraphs in part.notes.items():
             if (part.kind, note_id) not in read:
                 for note_paragraph in paragraphs:
                     yield Segment(note_paragraph, f"{part.kind} {note_id}")
     for where, container in _headers_and_footers(document):
-        for paragraph in wordfile.paragraphs(container):
+        for paragraph, _boxed in blocks.placed_paragraphs(container):
             yield Segment(paragraph, where)
+
+
+def mirror_text_boxes(document: Any) -> int:
+    """:func:`.blocks.mirror_text_boxes` over the body, headers and footers (after their
+    placeholders are replaced); how many text boxes' fallback copies were changed."""
+    roots = [document.element.body, *(c._element for _w, c in _headers_and_footers(document))]
+    return sum(blocks.mirror_text_boxes(root) for root in roots)

@@ -1,4 +1,4 @@
-"""Word files through python-docx: opening safely, every paragraph of the body and tables,
+"""Word files through python-docx: opening safely, every paragraph of the body in order,
 replacing a span of a paragraph's text across run boundaries, and writing a new file.
 
 Word splits typed text into runs wherever formatting, spell-check or revision marks change,
@@ -46,16 +46,12 @@ def open_document(path: Path) -> Any:
 
 
 def paragraphs(document: Any) -> Iterator[Any]:
-    """Every paragraph of the body, including those inside tables (nested too)."""
-    def walk_tables(tables: Any) -> Iterator[Any]:
-        for table in tables:
-            for row in table.rows:
-                for cell in row.cells:
-                    yield from cell.paragraphs
-                    yield from walk_tables(cell.tables)
+    """Every paragraph of the body in reading order: tables where they stand (each cell
+    once), content controls, text boxes after their anchor (:mod:`.blocks`)."""
+    from spinelib.manuscript.blocks import placed_paragraphs
 
-    yield from document.paragraphs
-    yield from walk_tables(document.tables)
+    for paragraph, _boxed in placed_paragraphs(document):
+        yield paragraph
 
 
 #: WordprocessingML's namespace, as ElementTree writes it before a tag name.
