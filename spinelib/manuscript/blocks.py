@@ -23,8 +23,8 @@ import copy
 from collections.abc import Iterator
 from typing import Any
 
-#: WordprocessingML's namespace, as lxml writes it before a tag name.
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+from spinelib.manuscript.wordfile import W
+
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 #: Elements whose block children (paragraphs, tables) read as if they stood in their place.
 _BLOCK_WRAPPERS = frozenset(W + name for name in ("sdt", "sdtContent", "customXml"))
@@ -81,7 +81,8 @@ def mirror_text_boxes(root: Any) -> int:
     many were changed. A fallback whose shape holds another number of text boxes than the
     drawing is left alone (not a copy of it)."""
     changed = 0
-    for alternate in root.iter(_MC + "AlternateContent"):
+    # Listed first: a mirrored fallback gains copies of any text box nested in the box.
+    for alternate in list(root.iter(_MC + "AlternateContent")):
         choice = alternate.find(_MC + "Choice")
         fallback = alternate.find(_MC + "Fallback")
         if choice is None or fallback is None:
