@@ -23,8 +23,8 @@ import copy
 from collections.abc import Iterator
 from typing import Any
 
-from spinelib.manuscript.wordfile import W
-
+#: WordprocessingML's namespace, as lxml writes it before a tag name.
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 #: Elements whose block children (paragraphs, tables) read as if they stood in their place.
 _BLOCK_WRAPPERS = frozenset(W + name for name in ("sdt", "sdtContent", "customXml"))

@@ -27,7 +27,7 @@ from typing import Any, cast
 from spinelib.errors import FormatError
 from spinelib.manuscript import blocks, wordfile
 
-_W = wordfile.W
+_W = blocks.W
 #: The relationship types of the two note parts, by kind.
 _NOTE_RELS = {
     "footnote": "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes",

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from spinelib.errors import FormatError
+from spinelib.manuscript.blocks import W, placed_paragraphs
 
 #: An OLE compound file: what Word writes for an encrypted .docx (and for an old .doc).
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -48,14 +49,10 @@ def open_document(path: Path) -> Any:
 def paragraphs(document: Any) -> Iterator[Any]:
     """Every paragraph of the body in reading order: tables where they stand (each cell
     once), content controls, text boxes after their anchor (:mod:`.blocks`)."""
-    from spinelib.manuscript.blocks import placed_paragraphs
-
     for paragraph, _boxed in placed_paragraphs(document):
         yield paragraph
 
 
-#: WordprocessingML's namespace, as ElementTree writes it before a tag name.
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 #: Elements inside a paragraph whose runs are part of its text as it now reads: tracked
 #: insertions (Track Changes on, as a co-author revises), text moved here, links (Word
 #: turns a typed "https://doi.org/…" into one), smart tags, custom XML, content controls,
