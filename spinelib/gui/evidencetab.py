@@ -19,11 +19,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from spinelib.errors import NoMatch
 from spinelib.gui.tasks import TaskRunner
 from spinelib.library import Library
 from spinelib.safety_results import Evidence
 
 LEVEL_CHOICES = ("", "1", "2", "3", "4", "5")
+
+
+def load_evidence(library: Library, article_id: int) -> Evidence | None:
+    """The study fields of the article shown; None when it has gone meanwhile (moved to
+    the trash by a command or another window after the pane loaded it: nothing to say)."""
+    try:
+        return library.evidence.get(article_id)
+    except NoMatch:
+        return None
 
 
 class EvidenceTab(QWidget):
@@ -77,12 +87,16 @@ class EvidenceTab(QWidget):
         if article_id is None:
             return
         generation = self._generation
-        self.runner.start(self.library.evidence.get, article_id,
+        self.runner.start(load_evidence, self.library, article_id,
                           on_done=lambda ev: self._loaded(generation, ev),
-                          on_error=self.message.emit)
+                          on_error=lambda message: self._failed(generation, message))
 
-    def _loaded(self, generation: int, ev: Evidence) -> None:
-        if generation != self._generation:
+    def _failed(self, generation: int, message: str) -> None:
+        if generation == self._generation:  # not a load the user has moved on from
+            self.message.emit(message)
+
+    def _loaded(self, generation: int, ev: Evidence | None) -> None:
+        if generation != self._generation or ev is None:  # stale, or the article gone
             return
         self.loaded = ev
         self.level.setCurrentText(ev.level)

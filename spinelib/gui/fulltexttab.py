@@ -87,7 +87,11 @@ class FulltextTab(QWidget):
         generation = self._generation
         self.runner.start(load_fulltext, self.library, article_id, self.search,
                           on_done=lambda data: self._loaded(generation, data),
-                          on_error=lambda msg: self.text.setPlainText(msg))
+                          on_error=lambda msg: self._failed(generation, msg))
+
+    def _failed(self, generation: int, message: str) -> None:
+        if generation == self._generation:  # a stale load's error never hides the text
+            self.text.setPlainText(message)
 
     def set_search(self, search: str) -> None:
         if search != self.search:
