@@ -81,8 +81,9 @@ def mirror_text_boxes(root: Any) -> int:
     many were changed. A fallback whose shape holds another number of text boxes than the
     drawing is left alone (not a copy of it)."""
     changed = 0
-    # Listed first: a mirrored fallback gains copies of any text box nested in the box.
-    for alternate in list(root.iter(_MC + "AlternateContent")):
+    # Listed first (a mirrored fallback gains copies of any text box nested in the box),
+    # innermost first: a box's copy then carries its nested boxes already mirrored.
+    for alternate in reversed(list(root.iter(_MC + "AlternateContent"))):
         choice = alternate.find(_MC + "Choice")
         fallback = alternate.find(_MC + "Fallback")
         if choice is None or fallback is None:
