@@ -29,6 +29,9 @@ Promises:
   European Excel's, or the one its ``sep=`` line names) and tab separators are told apart
   by the header. A CSV with no such column is read as a ``.txt`` list when every line is
   an identifier (a column of DOIs without a header), else refused, naming its columns.
+- PubMed's "Save ▸ Abstract (text)" file is read for each record's PMID
+  (:func:`pubmed_text_list`), so a saved search result comes back as PubMed's full
+  records; offline, the PMIDs wait to be fetched.
 - None for a text file that names no identifier at all (the registry's message stands).
 """
 
@@ -83,7 +86,46 @@ def listed_identifiers(path: Path) -> ListedIdentifiers | None:
         text, _warnings = formats.read_text(path)
     except (FormatError, OSError):
         return None  # binary or unreadable: the reader says why
-    return _strict_list(text)
+    return pubmed_text_list(text) or _strict_list(text)
+
+
+#: The first record of PubMed's "Abstract (text)" file: "1. Lancet. 2005 Aug 20-26;…".
+_PUBMED_FIRST = re.compile(r"\A\s*1\. +\S")
+#: A record's own PMID, the line that ends it: "PMID: 16112300  [Indexed for MEDLINE]"
+#: ("[Publisher]" before indexing, or no tag). A comment, erratum or update it names
+#: ("Comment in" with its citation) has its PMID inside that citation, closed by a
+#: period, even where the citation wraps so that it starts a line.
+_PUBMED_PMID_LINE = re.compile(r"^PMID: ?(\d{1,8})[ \t]*(?:\[[^\]\n]*\])?[ \t\r]*$", re.M)
+
+
+def pubmed_text_list(text: str) -> ListedIdentifiers | None:
+    """The PMIDs of PubMed's "Save ▸ Abstract (text)" file (efetch's ``rettype=abstract``
+    text), one a record, in order; None for any other text. Its records are numbered from
+    1 and each ends with its PMID on a line of its own, which is what is read: the numbers
+    are not (a line of an abstract may start "2. "), nor the PMIDs of the works a record
+    names (comments, errata)."""
+    if not _PUBMED_FIRST.match(text):
+        return None
+    out = ListedIdentifiers()
+    seen: set[Identifier] = set()
+    for m in _PUBMED_PMID_LINE.finditer(text):
+        value = identifier_of_kind("pmid", m.group(1))[0]
+        ident = Identifier("pmid", value) if value else None
+        if ident is None:
+            out.skipped.append(m.group(0))
+        elif ident not in seen:
+            seen.add(ident)
+            out.found.append(Found(f"PMID: {value}", ident))
+    return out if out.found else None
+
+
+def identifiers_in_text(text: str) -> list[Found]:
+    """Pasted or piped text read for identifiers: a PubMed "Abstract (text)" file's text
+    for its records' own PMIDs (:func:`pubmed_text_list`: not the DOIs beside them, nor the
+    PMIDs of the comments they name), any other text as :func:`find_identifiers` reads
+    it."""
+    listed = pubmed_text_list(text)
+    return listed.found if listed is not None else find_identifiers(text)
 
 
 def _reference_list(text: str) -> ListedIdentifiers:

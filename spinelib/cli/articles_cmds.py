@@ -72,11 +72,11 @@ def stdin_inputs(text: str, folder: Path) -> list[str]:
     """What ``spinelib import -`` imports from its standard input: BibTeX, RIS, MEDLINE or
     CSL JSON text kept as a file in ``folder`` (:mod:`spinelib.pasted`), else the
     identifiers found in the text; UsageError when there is neither."""
-    from spinelib.identifiers import find_identifiers
+    from spinelib.identifierfiles import identifiers_in_text
     from spinelib.pasted import keep, outside, recognise
 
     pasted = recognise(text)
-    found = [f.text for f in find_identifiers(outside(text, pasted) if pasted else text)
+    found = [f.text for f in identifiers_in_text(outside(text, pasted) if pasted else text)
              if f.identifier is not None]  # around a file's records: identifiers
     if pasted is not None:
         return [*found, str(keep(text, pasted, folder, stem="stdin"))]

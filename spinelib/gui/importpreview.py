@@ -17,7 +17,8 @@ from urllib.parse import unquote, urlsplit
 
 from spinelib import importer
 from spinelib.formats.registry import IMPORT_SUFFIXES
-from spinelib.identifiers import Identifier, find_identifiers
+from spinelib.identifierfiles import identifiers_in_text
+from spinelib.identifiers import Identifier
 from spinelib.import_results import HeldArticle, ImportReport
 from spinelib.library import Library
 from spinelib.libraryimport import LIBRARY_SUFFIX
@@ -104,7 +105,7 @@ def _identifier_rows(text: str) -> list[PreviewRow]:
     holds none, with the reason."""
     rows: list[PreviewRow] = []
     seen: set[str] = set()
-    for found in find_identifiers(text):
+    for found in identifiers_in_text(text):
         if found.identifier is None:
             rows.append(PreviewRow(found.text, found.reason or "not recognised", None))
         elif found.text not in seen:
