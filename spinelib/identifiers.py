@@ -288,25 +288,51 @@ _PMCID_IN_TEXT_RE = re.compile(r"\bPMC\d{1,9}\b", re.I)
 _URL_RE = re.compile(r"https?://[^\s<>\"']+", re.I)
 
 
-def _hits_in_line(line: str) -> list[Found]:
-    """The unmistakable identifiers inside a longer line, in the order they stand: URLs
-    first (a DOI inside a URL belongs to the URL), then DOIs, ``PMID: n`` and ``PMCn``."""
-    hits: list[tuple[int, Found]] = []
-    taken: list[tuple[int, int]] = []
+def _hits_in_line(line: str) -> list[tuple[int, int, Found]]:
+    """The unmistakable identifiers inside a longer line with their spans, in the order they
+    stand: URLs first (a DOI inside a URL belongs to the URL), then DOIs, ``PMID: n`` and
+    ``PMCn``."""
+    hits: list[tuple[int, int, Found]] = []
 
     def free(span: tuple[int, int]) -> bool:
-        return all(span[1] <= a or span[0] >= b for a, b in taken)
+        return all(span[1] <= a or span[0] >= b for a, b, _found in hits)
 
     for rx in (_URL_RE, DOI_IN_TEXT_RE, _PMID_LABELLED_RE, _PMCID_IN_TEXT_RE):
         for m in rx.finditer(line):
             if not free(m.span()):
                 continue
             try:
-                hits.append((m.start(), Found(m.group(0), parse_identifier(m.group(0)))))
+                hits.append((m.start(), m.end(), Found(m.group(0), parse_identifier(m.group(0)))))
             except InvalidIdentifier:
                 continue
-            taken.append(m.span())
-    return [found for _, found in sorted(hits, key=lambda h: h[0])]
+    return sorted(hits, key=lambda h: h[0])
+
+
+#: Which identifier of one work a line gives is kept: a PMID brings PubMed's full record
+#: (its DOI and PMCID with it), then a DOI, then a PMCID.
+_WORK_KINDS = ("pmid", "doi", "pmcid")
+#: What may stand between one work's identifiers at a reference's end, as PubMed's and
+#: the AMA's citations write them ("doi: 10.1016/j.x. Epub 2014 Jun 12. PMID: 24930701;
+#: PMCID: PMC4098789."): labels, an Epub date, punctuation. Any other word ("see PMID: 1
+#: and doi 10.5555/zz") means the identifiers are of different works.
+_BETWEEN_ONE_WORKS = re.compile(
+    r"(?:[\s.,;:\[\]]|\b(?:PMCID|Epub|ahead of print|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov"
+    r"|Dec|\d+)\b)*")
+
+
+def _one_work(line: str, hits: list[tuple[int, int, Found]]) -> list[Found]:
+    """A line's identifiers, or the one that stands for them all when they name one work:
+    at most one of each kind, next to each other as a reference ends ("… doi:
+    10.1634/theoncologist.2012-0293. PMID: 23709750; PMCID: PMC4063402.")."""
+    found = [f for _a, _b, f in hits]
+    kinds = [f.identifier.kind for f in found if f.identifier is not None]
+    if len(kinds) < 2 or len(set(kinds)) < len(kinds):
+        return found
+    gaps = (line[end:start] for (_a, end, _f), (start, _b, _g) in zip(hits, hits[1:]))
+    if not all(_BETWEEN_ONE_WORKS.fullmatch(gap) for gap in gaps):
+        return found
+    return [min(found, key=lambda f: _WORK_KINDS.index(f.identifier.kind)
+                if f.identifier is not None else len(_WORK_KINDS))]
 
 
 def find_identifiers(text: str) -> list[Found]:
@@ -314,8 +340,10 @@ def find_identifiers(text: str) -> list[Found]:
 
     A line that is itself one identifier (``12345``, ``PMC1``, a DOI or URL) is taken whole.
     Inside longer lines only unmistakable forms are taken: DOIs (``10.xxxx/…``), ``PMID: n``,
-    ``PMCn`` and URLs. A number in running text is never taken as a PMID; such a line is
-    reported with the reason instead. Duplicates are dropped, first occurrence kept.
+    ``PMCn`` and URLs; a line giving one work's DOI, PMID and PMCID (a reference) gives
+    its PMID alone (:func:`_one_work`). A number in running text is never taken as a PMID;
+    such a line is reported with the reason instead. Duplicates are dropped, first
+    occurrence kept.
     """
     out: list[Found] = []
     seen: set[Identifier] = set()
@@ -326,7 +354,7 @@ def find_identifiers(text: str) -> list[Found]:
         try:
             found_here = [Found(line, parse_identifier(line))]
         except InvalidIdentifier as exc:
-            found_here = _hits_in_line(line) or [Found(line, None, str(exc))]
+            found_here = _one_work(line, _hits_in_line(line)) or [Found(line, None, str(exc))]
         for found in found_here:
             if found.identifier is None or found.identifier not in seen:
                 out.append(found)

@@ -177,3 +177,27 @@ def test_a_field_of_one_kind_normalises_what_it_accepts() -> None:
     assert identifier_of_kind("pmid", "PMID: 0123456") == ("123456", "")
     assert identifier_of_kind("doi", "https://doi.org/10.1016/S0140-6736(05)66954-1") == (
         "10.1016/s0140-6736(05)66954-1", "")
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    # PubMed's citation (its Cite button, NLM): one work, its PMID kept.
+    ("Laufer I, Rubin DG. The NOMS framework. Oncologist. 2013;18(6):744-51. doi: "
+     "10.1634/theoncologist.2012-0293. PMID: 23709750; PMCID: PMC4063402.",
+     [("pmid", "23709750")]),
+    ("Antzoulatos EG. Neuron. 2014 Jul 2;83(1):216-25. doi: 10.1016/j.neuron.2014.05.005. "
+     "Epub 2014 Jun 12. PMID: 24930701; PMCID: PMC4098789.", [("pmid", "24930701")]),
+    ("Smith A. Spine J. 2024. doi: 10.1016/j.spinee.2024.01.001. [Epub ahead of print] "
+     "PMID: 38000001.", [("pmid", "38000001")]),
+    ("Kather JN. Sci Rep. 2016;6:27988. doi: 10.1038/srep27988 PMCID: PMC4910082",
+     [("doi", "10.1038/srep27988")]),
+    # Words between them, or two of a kind: different works, all kept.
+    ("see PMID: 16112300 and doi 10.5555/zz", [("pmid", "16112300"), ("doi", "10.5555/zz")]),
+    ("10.1000/a1 10.1000/b2 PMID: 16112300",
+     [("doi", "10.1000/a1"), ("doi", "10.1000/b2"), ("pmid", "16112300")]),
+])
+def test_a_references_identifiers_name_one_work(line: str,
+                                                 expected: list[tuple[str, str]]) -> None:
+    """A reference line gives its work's DOI, PMID and PMCID together: importing all three
+    counted one article three times ("3 new") and fetched it three times."""
+    assert [(f.identifier.kind, f.identifier.value) for f in find_identifiers(line)
+            if f.identifier] == expected
