@@ -46,9 +46,9 @@ from spinelib.errors import FormatError, InvalidIdentifier
 from spinelib.formats.csvtable import read_csv_table
 from spinelib.formats.registry import IDENTIFIER_LIST_SUFFIXES
 from spinelib.identifiers import (
+    WORK_KINDS,
     Found,
     Identifier,
-    Kind,
     find_identifiers,
     identifier_of_kind,
     parse_identifier,
@@ -177,8 +177,6 @@ def _word_text(path: Path) -> str:
 
 #: CSV column names, lower-cased without spaces or punctuation, and the kind each holds.
 _CSV_COLUMNS = {"pmid": "pmid", "pubmedid": "pmid", "doi": "doi", "pmcid": "pmcid"}
-#: The order a row's identifiers are taken in: a PMID brings the fullest record.
-_CSV_KINDS: tuple[Kind, ...] = ("pmid", "doi", "pmcid")
 
 
 def _csv_list(path: Path) -> ListedIdentifiers:
@@ -215,8 +213,9 @@ def _csv_list(path: Path) -> ListedIdentifiers:
 
 
 def _csv_identifier(row: list[str], columns: dict[str, int]) -> Found | None:
-    """The row's first identifier by :data:`_CSV_KINDS`, None when it has none."""
-    for kind in _CSV_KINDS:
+    """The row's first identifier by :data:`~spinelib.identifiers.WORK_KINDS`, None when it
+    has none."""
+    for kind in WORK_KINDS:
         at = columns.get(kind)
         cell = row[at].strip() if at is not None and at < len(row) else ""
         value = identifier_of_kind(kind, cell)[0] if cell else ""

@@ -308,9 +308,9 @@ def _hits_in_line(line: str) -> list[tuple[int, int, Found]]:
     return sorted(hits, key=lambda h: h[0])
 
 
-#: Which identifier of one work a line gives is kept: a PMID brings PubMed's full record
-#: (its DOI and PMCID with it), then a DOI, then a PMCID.
-_WORK_KINDS = ("pmid", "doi", "pmcid")
+#: Which of one work's identifiers to fetch it by (a reference line's, a CSV row's): a PMID
+#: brings PubMed's full record (its DOI and PMCID with it), then a DOI, then a PMCID.
+WORK_KINDS: tuple[Kind, ...] = ("pmid", "doi", "pmcid")
 #: What may stand between one work's identifiers at a reference's end, as PubMed's and
 #: the AMA's citations write them ("doi: 10.1016/j.x. Epub 2014 Jun 12. PMID: 24930701;
 #: PMCID: PMC4098789."): labels, an Epub date, punctuation. Any other word ("see PMID: 1
@@ -331,8 +331,8 @@ def _one_work(line: str, hits: list[tuple[int, int, Found]]) -> list[Found]:
     gaps = (line[end:start] for (_a, end, _f), (start, _b, _g) in zip(hits, hits[1:]))
     if not all(_BETWEEN_ONE_WORKS.fullmatch(gap) for gap in gaps):
         return found
-    return [min(found, key=lambda f: _WORK_KINDS.index(f.identifier.kind)
-                if f.identifier is not None else len(_WORK_KINDS))]
+    return [min(found, key=lambda f: WORK_KINDS.index(f.identifier.kind)
+                if f.identifier is not None else len(WORK_KINDS))]
 
 
 def find_identifiers(text: str) -> list[Found]:

@@ -62,6 +62,12 @@ class ReferenceEntry:
     pmid: str = ""
     pmcid: str = ""
 
+    @property
+    def has_identifier(self) -> bool:
+        """Whether it names a DOI, PMID or PMCID (as :class:`~spinelib.results.ReferenceRow`
+        says of a stored one)."""
+        return bool(self.doi or self.pmid or self.pmcid)
+
 
 @dataclass
 class MeshHeading:

@@ -196,7 +196,8 @@ class ArticlesManager:
             changed = self.store.articles.set_reference_dois(conn, article_id, dois)
             if changed:
                 # The article changed: in a team library's copy this is also what marks it
-                # for the server (its capture triggers watch article rows, not references).
+                # for the server (its capture triggers see a reference row inserted, not
+                # one updated: schema_v14_capture_triggers).
                 self.store.articles.update(conn, [article_id], {"updated_at": utcnow()})
             return changed
 

@@ -206,7 +206,7 @@ class Merger:
         if not held:
             sql.insert_references(conn, article_id, rec.references)
             return True
-        arriving = sum(1 for r in rec.references if r.doi or r.pmid or r.pmcid)
+        arriving = sum(1 for r in rec.references if r.has_identifier)
         if identified or not arriving:
             return False
         sql.replace_references(conn, article_id, rec.references)
