@@ -116,7 +116,7 @@ def measure(scenario: Scenario, size: int, *, library: Path | None, xml: Path | 
         if settled(scenario, result):
             result["extra"]["settled_by_one"] = True
         else:
-            rest = _samples(scenario, size, repeat=repeat - 1, **kwargs)
+            rest = _samples(scenario, size, repeat=repeat - 1, further=True, **kwargs)
             result = _joined(scenario, size, result, rest)
     else:
         result = _samples(scenario, size, repeat=repeat, build_into=build_into, **kwargs)
@@ -151,9 +151,11 @@ def _joined(scenario: Scenario, size: int, first: dict[str, Any], rest: dict[str
 
 def _samples(scenario: Scenario, size: int, *, library: Path | None, xml: Path | None,
              seed: int, repeat: int, home: Path, cache: Path | None,
-             build_into: Path | None = None) -> dict[str, Any]:
+             build_into: Path | None = None, further: bool = False) -> dict[str, Any]:
     """``repeat`` samples of one (scenario, size) and their floors, summarised: in one child,
-    or one child each (after an untimed warm-up start) where every sample is a fresh start."""
+    or one child each (after an untimed warm-up start) where every sample is a fresh start.
+    ``further``: the row's first sample was taken; its children skip what a row measures
+    once (``--further``: ``parse_pubmed_10k``'s walks, which the first child's extras keep)."""
     runs = repeat if scenario.fresh_per_sample else 1
     per_child = 1 if scenario.fresh_per_sample else repeat
     samples: list[float] = []
@@ -168,6 +170,8 @@ def _samples(scenario: Scenario, size: int, *, library: Path | None, xml: Path |
                            gui=scenario.gui, home=home, cache=cache)["samples"][0]
     for run in range(runs):
         more = ["--build-into", str(build_into)] if build_into is not None and not run else []
+        if further:
+            more.append("--further")
         payload = run_child(scenario.name, library=library, xml=xml, seed=seed,
                             repeat=per_child, gui=scenario.gui, home=home, cache=cache,
                             more=more)

@@ -381,10 +381,11 @@ def export_bibtex(library: Path, repeat: int = 5, count: int = EXPORT_COUNT) -> 
 
 
 # ------------------------------------------------------------------------------ parse
-def parse_pubmed(xml: Path, repeat: int = 5) -> Measurement:
+def parse_pubmed(xml: Path, repeat: int = 5, walks: bool = True) -> Measurement:
     """formats.pubmed_xml.parse_pubmed_xml on the whole file's bytes, beside a bare XML walk
     with the same C parser and entity guard (:mod:`spinelib.formats.safexml`); once, after
-    the samples, the walks that bound any record builder (:mod:`benchmarks.parse_walks`)."""
+    the samples, the walks that bound any record builder (:mod:`benchmarks.parse_walks`),
+    unless ``walks`` is False (a row's further samples: its first child timed them, 4 s)."""
     from benchmarks.parse_walks import bare_walk, timed_walks
     from spinelib.formats.pubmed_xml import parse_pubmed_xml
 
@@ -402,7 +403,8 @@ def parse_pubmed(xml: Path, repeat: int = 5) -> Measurement:
         m.floor_samples.append(floor)
         _check(parsed == n and n > 0, f"parsed {parsed} of {n} articles")
         m.extra["records"] = n
-    m.extra.update(timed_walks(data, n))
+    if walks:
+        m.extra.update(timed_walks(data, n))
     return m
 
 
@@ -697,10 +699,12 @@ def suggest_tags(seed: int, repeat: int = 3, count: int = SUGGEST_COUNT) -> Meas
 # ------------------------------------------------------------------------------ child process
 def run(name: str, *, library: Path | None, xml: Path | None, seed: int,
         repeat: int, cold: bool = False, build_into: Path | None = None,
-        floor: bool = True) -> Measurement:
+        floor: bool = True, further: bool = False) -> Measurement:
     """Run scenario ``name`` (see benchmarks.runner.SCENARIOS) in this process.
 
     ``cold`` (open scenarios only): start each sample with the library out of the OS cache.
+    ``further``: these are a row's further samples (:func:`benchmarks.children.measure`);
+    what a row measures once was measured with its first.
     """
     if name in ("open_first_rows_gui", "peak_rss_gui", "gui_stall_import_1000"):
         from benchmarks import gui_scenarios
@@ -741,7 +745,7 @@ def run(name: str, *, library: Path | None, xml: Path | None, seed: int,
         return export_bibtex(library, repeat)
     if name == "parse_pubmed_10k":
         assert xml is not None
-        return parse_pubmed(xml, repeat)
+        return parse_pubmed(xml, repeat, walks=not further)
     if name in ("import_file_10k", "import_file_100k"):
         assert xml is not None
         return import_file(xml, repeat, build_into, floor)
@@ -786,9 +790,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="import scenarios: keep the first sample's library there")
     parser.add_argument("--no-floor", action="store_true",
                         help="import scenarios: a build only, no floor samples")
+    parser.add_argument("--further", action="store_true",
+                        help="a row's further samples: skip what its first child measured once")
     args = parser.parse_args(argv)
     m = run(args.name, library=args.library, xml=args.xml, seed=args.seed, repeat=args.repeat,
-            cold=args.cold, build_into=args.build_into, floor=not args.no_floor)
+            cold=args.cold, build_into=args.build_into, floor=not args.no_floor,
+            further=args.further)
     # A scenario whose floor runs in the same process after it reports its own peak.
     own_peak = m.extra.get("own_peak_rss_mb")
     payload = {"samples": m.samples, "floor_samples": m.floor_samples, "extra": m.extra,

@@ -101,6 +101,17 @@ def test_a_close_row_takes_the_rest_of_its_samples(monkeypatch: pytest.MonkeyPat
     assert "settled_by_one" not in r["extra"]
 
 
+def test_what_a_row_measures_once_is_measured_by_its_first_child(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The second child is told it takes further samples (``--further``): the parse row's
+    walks, timed once a row, are not timed again, and the first child's times are kept."""
+    fake = _Children([2.45], [2.56, 2.51], extras=[
+        {"records": 10_000, "read_walk_s": 1.6, "lxml": "6.2.0"}, {"records": 10_000}])
+    r = _measure(monkeypatch, fake, "parse_pubmed_10k")
+    assert [c["more"] for c in fake.calls] == [[], ["--further"]]
+    assert r["extra"]["read_walk_s"] == 1.6 and r["extra"]["lxml"] == "6.2.0"
+
+
 def test_the_two_childrens_extras_make_one_row(monkeypatch: pytest.MonkeyPatch) -> None:
     fake = _Children([2.0], [1.9, 2.1], rss=[170.0, 180.0], extras=[
         {"cpu_s": [9.1], "helper_cpu_s": [7.6], "records_per_s": 4000.0, "articles": 10_000,
@@ -128,7 +139,7 @@ def test_only_the_first_run_builds_the_library(monkeypatch: pytest.MonkeyPatch) 
     assert r["samples"] == [9.8]
     fake = _Children([1.9], [1.95, 1.85])  # ratio 1.46: near the 1.5 line
     r = _measure(monkeypatch, fake, "import_file_10k", building)
-    assert [c["more"] for c in fake.calls] == [["--build-into", str(building)], []]
+    assert [c["more"] for c in fake.calls] == [["--build-into", str(building)], ["--further"]]
     assert r["samples"] == [1.9, 1.95, 1.85] and r["median_s"] == 1.9
 
 

@@ -127,6 +127,11 @@ def test_file_scenarios_run_once(tiny: dict[str, Path], name: str) -> None:
         # The bounds on any record builder, each walked over the whole file once.
         assert m.extra["read_walk_s"] > 0
         assert m.extra["lxml"] == "not installed" or m.extra["lxml_read_walk_s"] > 0
+        # A row's further samples leave the walks to its first child.
+        further = scenarios.run(name, library=None, xml=tiny["xml"], seed=SEED, repeat=1,
+                                further=True)
+        assert further.samples and "read_walk_s" not in further.extra
+        assert "lxml" not in further.extra
 
 
 def test_parse_walks_count_the_articles_and_refuse_a_short_walk(tiny: dict[str, Path]
