@@ -35,7 +35,7 @@ from spinelib.records import ArticleRecord, Author
 from spinelib.text import one_line
 
 #: Characters that stress escaping: specials, ligature pairs, accents, CJK, Greek, controls.
-HOSTILE = "aZ 09-',<>\\{}&%$#_~^`\"éøßÆ–—’“μΩ中\u0301\t\n\xa0=@"
+HOSTILE = "aZ 09-',<>|\\{}&%$#_~^`\"éøßÆ–—’“μΩ中\u0301\t\n\xa0=@"
 TEXT = st.text(alphabet=st.sampled_from(HOSTILE), max_size=24)
 TYPES = ("article", "review", "book", "chapter", "conference", "proceedings", "report",
          "thesis", "webpage", "preprint", "erratum", "misc")

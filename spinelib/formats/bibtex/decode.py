@@ -32,6 +32,12 @@ def _decoder() -> latex2text.LatexNodes2Text:
             spec("textbraceleft", simplify_repl="{"),
             spec("textbraceright", simplify_repl="}"),
             spec("textbackslash", simplify_repl="\\"),
+            # Zotero (and SpineLib) write < > | so; pylatexenc drops them unknown.
+            spec("textless", simplify_repl="<"),
+            spec("textgreater", simplify_repl=">"),
+            spec("textbar", simplify_repl="|"),
+            spec("textquotedbl", simplify_repl='"'),
+            spec("textunderscore", simplify_repl="_"),
             spec("par", simplify_repl="\n\n"),
             spec("newline", simplify_repl="\n"),
         ],
@@ -52,6 +58,8 @@ _ACCENTS = {"`": "\u0300", "'": "\u0301", "^": "\u0302", "~": "\u0303", "=": "\u
 _MACRO_TEXT = {
     "textbackslash": "\\", "textbraceleft": "{", "textbraceright": "}",
     "textasciitilde": "~", "textasciicircum": "^", "textasciigrave": "`",
+    "textless": "<", "textgreater": ">", "textbar": "|", "textquotedbl": '"',
+    "textunderscore": "_",
     "par": "\n\n", "newline": " ", "i": "\u0131", "j": "\u0237",
     "&": "&", "%": "%", "$": "$", "#": "#", "_": "_", "{": "{", "}": "}", " ": " ",
     ",": "\u2009", "-": "", "/": "", "@": "", "\\": " ", ";": " ", ":": " ", "!": "",

@@ -3,8 +3,10 @@
 The spelling rules of both writers (:mod:`spinelib.formats.bibtex.write`):
 
 * ``& % $ # _ ~ ^ \\ { }`` are escaped (braces and backslash as text commands, because
-  BibTeX counts every brace when it looks for the end of a field), and doubled characters
-  TeX would turn into ligatures (``--``, ``''``) are kept apart with ``{}``.
+  BibTeX counts every brace when it looks for the end of a field), ``< > |`` are written as
+  text commands (in LaTeX's default OT1 fonts the characters print as "¡ ¿ —": "<6 months"
+  came out "¡6 months"), and doubled characters TeX would turn into ligatures (``--``,
+  ``''``) are kept apart with ``{}``.
 * For classic BibTeX (``ascii_only``) every non-ASCII character becomes LaTeX (``ü`` ->
   ``{\\"u}``, ``α`` -> ``{$\\alpha$}``) when pdfLaTeX can typeset the spelling; any other
   character is written as its closest ASCII form or ``?`` (and reported beforehand by the
@@ -52,21 +54,28 @@ _ASCII_SPECIALS = str.maketrans({
     "~": r"{\textasciitilde}",
     "^": r"{\textasciicircum}",
     "`": r"{\textasciigrave}",
+    # Zotero writes these three the same way. In OT1 (LaTeX's default without fontenc)
+    # the characters themselves print as inverted marks and a dash; the commands print
+    # "<", ">" and "|" in OT1 and T1 alike, and biber and pandoc read them back.
+    "<": r"{\textless}",
+    ">": r"{\textgreater}",
+    "|": r"{\textbar}",
 })
 #: Doubled characters TeX fonts turn into ligatures (``--`` en dash, ``''`` closing quote,
-#: ``,,`` and ``<<``/``>>`` in T1); ``{}`` between them keeps the characters as typed.
-_LIGATURE_RE = re.compile(r"([-',<>])(?=\1)")
+#: ``,,`` in T1; ``<<`` and ``>>`` are escaped one by one); ``{}`` between them keeps the
+#: characters as typed.
+_LIGATURE_RE = re.compile(r"([-',])(?=\1)")
 #: Text escaping leaves unchanged: ASCII without a special and without a doubled ligature
 #: character (what :data:`_ASCII_SPECIALS` and :data:`_LIGATURE_RE` would touch).
-_NOTHING_TO_ESCAPE = re.compile(r"(?:([-',<>])(?!\1)|[^-',<>\\{}&%$#_~^`\x80-\U0010ffff])*")
+_NOTHING_TO_ESCAPE = re.compile(r"(?:([-',])(?!\1)|[^-',<>|\\{}&%$#_~^`\x80-\U0010ffff])*")
 #: The first thing escaping would change (the complement of :data:`_NOTHING_TO_ESCAPE`): one
 #: search over a character class is about three times cheaper than the full match.
-_TO_ESCAPE = re.compile(r"[\\{}&%$#_~^`\x80-\U0010ffff]|--|''|,,|<<|>>")
+_TO_ESCAPE = re.compile(r"[<>|\\{}&%$#_~^`\x80-\U0010ffff]|--|''|,,")
 #: The same gate in two cheap searches (issue 19: an alternation defeats the regex engine's
 #: first-character scan): an ASCII special (non-ASCII text always needs work), or a doubled
 #: ligature character. ``_TO_ESCAPE.search(t) is None`` exactly when :func:`_nothing_to_escape`.
-_ASCII_SPECIAL_RE = re.compile(r"[\\{}&%$#_~^`]")
-_LIGATURE_PAIR_RE = re.compile(r"([-',<>])\1")
+_ASCII_SPECIAL_RE = re.compile(r"[<>|\\{}&%$#_~^`]")
+_LIGATURE_PAIR_RE = re.compile(r"([-',])\1")
 _ENSUREMATH_RE = re.compile(r"\\ensuremath\{((?:\\[A-Za-z]+|[^{}\\])+)\}")
 _UNKNOWN_MARK_RE = re.compile("\x00([0-9]+)\x00")
 
