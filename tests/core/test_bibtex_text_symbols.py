@@ -1,4 +1,5 @@
-"""``< > |`` in .bib files: written as LaTeX text commands, read back from them.
+"""``< > |`` in .bib files: written as LaTeX text commands, read back from them; and the
+superscripts and subscripts of other programs' math read as plain text.
 
 Clinical titles hold them ("Survival <6 months", "SINS >12"). Written as they are, LaTeX's
 default fonts (OT1: a document without ``\\usepackage[T1]{fontenc}``, as many journal
@@ -64,6 +65,21 @@ def test_other_text_commands_for_ascii_characters_are_read() -> None:
     entry = (r"@article{a, title = {A {\textquotedbl}quoted{\textquotedbl} "
              r"snake{\textunderscore}case \textless 5}, year = {2020}}")
     assert read_bibtex(entry).records[0].title == 'A "quoted" snake_case <5'
+
+
+@pytest.mark.parametrize(("latex", "text"), [
+    (r"$^{18}$F-FDG PET in spinal metastases", "18F-FDG PET in spinal metastases"),
+    (r"{$^{99m}$}Tc bone scan", "99mTc bone scan"),
+    (r"Cobb angle over 10$^\circ$ and 40{$^{\circ}$}", "Cobb angle over 10° and 40°"),
+    (r"H$_2$O and $\alpha_{v}\beta_3$ integrin", "H2O and αvβ3 integrin"),
+    (r"$^{90}$Y and $p<0.05$, costs \$5", "90Y and p<0.05, costs $5"),
+    ("x^2 typed as text", "x^2 typed as text"),
+])
+def test_superscripts_and_subscripts_in_math_read_as_plain_text(latex: str, text: str) -> None:
+    """As PubMed's and Crossref's ``<sup>``/``<sub>`` are flattened ("18F-FDG"), not the
+    "^18F-FDG" pylatexenc makes of JabRef's, Mendeley's or Better BibTeX's math."""
+    entry = f"@article{{a, title = {{{latex}}}, year = {{2020}}}}"
+    assert read_bibtex(entry).records[0].title == text
 
 
 def _pdf_text(pdf: Path) -> str:

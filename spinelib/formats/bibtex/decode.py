@@ -179,9 +179,30 @@ def decode_latex(value: str) -> str:
     except NeedsParser:
         pass
     try:
-        return nfc(_DECODER.latex_to_text(value))
+        return nfc(_DECODER.latex_to_text(_flatten_scripts(value)))
     except Exception:  # pylatexenc on broken LaTeX: keep the text rather than lose the entry
         return value.replace("{", "").replace("}", "")
+
+
+#: Inline math, ``$...$`` (not an escaped ``\$``).
+_MATH_RE = re.compile(r"(?<!\\)\$([^$]*)\$")
+#: A superscript or subscript in math: ``^{18}``, ``_2``, ``^\circ``.
+_SCRIPT_RE = re.compile(r"[\^_]\s*(?:\{\s*([^{}]*?)\s*\}|(\\[A-Za-z]+)|([^\s{}\\$]))")
+
+
+def _script_text(m: re.Match[str]) -> str:
+    inner = m.group(1) if m.group(1) is not None else (m.group(2) or m.group(3))
+    # Braced: ``\alpha_{v}`` must not become the unknown command ``\alphav``.
+    return "\u00b0" if inner == "\\circ" else "{" + inner + "}"
+
+
+def _flatten_scripts(value: str) -> str:
+    r"""Superscripts and subscripts in inline math as plain text, as the PubMed and Crossref
+    readers flatten ``<sup>``/``<sub>``: ``$^{18}$F-FDG`` is "18F-FDG" (pylatexenc kept
+    "^18F"), ``H$_2$O`` "H2O", and ``10$^\circ$`` "10°"."""
+    if "$" not in value or ("^" not in value and "_" not in value):
+        return value
+    return _MATH_RE.sub(lambda m: "$" + _SCRIPT_RE.sub(_script_text, m.group(1)) + "$", value)
 
 
 def decode_line(value: str) -> str:
