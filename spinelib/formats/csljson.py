@@ -35,6 +35,7 @@ from typing import Any
 
 from spinelib.formats.common import export_keys, merged_keywords, missing_basics
 from spinelib.formats.entities import protect_entities
+from spinelib.formats.richtext import INLINE_MARKUP_RE, escape_markup
 from spinelib.records import ArticleRecord, Author
 from spinelib.text import expand_page_range, one_line, tidy_long_text, valid_day
 
@@ -57,10 +58,6 @@ _OWN_TYPES = {"book": "book", "chapter": "chapter", "preprint": "article",
 _PROCEEDINGS_GENRE = "Conference proceedings"
 _IN_BOOK = ("chapter", "conference")
 
-#: The inline markup CSL processors and Crossref put in text fields ("rich text"): readers
-#: take it out of the text.
-INLINE_MARKUP_RE = re.compile(r"</?(?:i|b|em|strong|sub|sup|sc|u|span|scp"
-                              r"|(?:jats|mml):[A-Za-z-]+)(?:\s[^<>]*)?/?>")
 #: Markup that makes an abstract JATS/HTML rather than text.
 ABSTRACT_MARKUP_RE = re.compile(r"</?(?:jats:|mml:)?(?:p|sec|title|italic|bold|sub|sup|i|b"
                                 r"|br|list|list-item|math)\b[^<>]*>")
@@ -133,24 +130,10 @@ def _keyword_out(words: Sequence[str]) -> str:
     return ", ".join(words)
 
 
-def _escape_markup(text: str, *patterns: re.Pattern[str]) -> str:
-    """``text`` with the ``<`` of whatever a reader would take for markup (``patterns``)
-    written ``&lt;``, so that the reader gives the text back: a title "The <b> element" or
-    an abstract "<title>" is text, not markup. Repeated, because taking one ``<`` out can
-    let a ``<`` before it match ("<b x<i>>")."""
-    while "<" in text:
-        found = [m.start() for m in (p.search(text) for p in patterns) if m is not None]
-        if not found:
-            break
-        at = min(found)
-        text = f"{text[:at]}&lt;{text[at + 1:]}"
-    return text
-
-
 def _text_for_file(value: str) -> str:
     """A field's text as a CSL-JSON file holds it: what reads as a character reference or
     as inline markup escaped, so :mod:`~spinelib.formats.csljson_read` reads ``value``."""
-    return _escape_markup(protect_entities(value), INLINE_MARKUP_RE)
+    return escape_markup(protect_entities(value), INLINE_MARKUP_RE)
 
 
 def _author_for_file(name: dict[str, str]) -> dict[str, str]:
@@ -206,7 +189,7 @@ def item(record: ArticleRecord, key: str, abstracts: bool = False, *,
     if abstracts and record.abstract.strip():
         abstract = protect_entities(tidy_long_text(record.abstract))
         if for_file:  # a reader takes JATS/HTML tags for an abstract in markup
-            abstract = _escape_markup(abstract, ABSTRACT_MARKUP_RE, INLINE_MARKUP_RE)
+            abstract = escape_markup(abstract, ABSTRACT_MARKUP_RE, INLINE_MARKUP_RE)
         out["abstract"] = abstract
     if notes and record.notes.strip():
         out["note"] = protect_entities(tidy_long_text(record.notes))

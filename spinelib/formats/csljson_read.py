@@ -14,8 +14,9 @@ from typing import Any
 from spinelib.citekeys import is_valid_citekey
 from spinelib.errors import FormatError, InvalidIdentifier
 from spinelib.formats.common import ReadResult, RecordReading
-from spinelib.formats.csljson import _IN_BOOK, ABSTRACT_MARKUP_RE, INLINE_MARKUP_RE, TYPE_IN
+from spinelib.formats.csljson import _IN_BOOK, ABSTRACT_MARKUP_RE, TYPE_IN
 from spinelib.formats.entities import decode_entities
+from spinelib.formats.richtext import strip_inline_markup
 from spinelib.identifiers import is_identifier_link, parse_identifier
 from spinelib.records import ArticleRecord, Author
 from spinelib.text import expand_page_range, one_line, tidy_long_text, valid_day
@@ -34,9 +35,7 @@ def _flat(value: Any) -> str:
 def _plain(text: str) -> str:
     """Text without CSL/Crossref inline markup; HTML entities decoded. Other ``<``/``&``
     (as in "p < 0.05 & more") are ordinary characters and stay."""
-    if "<" in text:
-        text = INLINE_MARKUP_RE.sub("", text)
-    return decode_entities(text)
+    return decode_entities(strip_inline_markup(text))
 
 
 def jats_to_text(markup: str) -> str:

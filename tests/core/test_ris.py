@@ -102,6 +102,33 @@ def test_zotero_html_note_decoded_once() -> None:
     assert read_ris(text, "t.ris").records[0].notes == "x &lt; y, p < 0.05\n\nTwo"
 
 
+#: Zotero keeps a title's italics, super- and subscripts as HTML tags in the field and its
+#: RIS export writes them as they are (zotero.org/support/kb/rich_text_bibliography).
+ZOTERO_RICH_TEXT = (
+    "TY  - JOUR\n"
+    "TI  - <sup>18</sup>F-FDG PET of <i>in vivo</i> H<sub>2</sub>O in "
+    '<span style="font-variant:small-caps;">sins</span> <7 &amp; p<0.05\n'
+    "T2  - <i>Spine</i>\n"
+    "AB  - Patients with <i>p</i> < 0.05 and <b>SINS</b> >12.\n"
+    "ER  - \n")
+
+
+def test_zoteros_rich_text_is_read_as_plain_text() -> None:
+    rec = read_ris(ZOTERO_RICH_TEXT, "t.ris").records[0]
+    assert rec.title == "18F-FDG PET of in vivo H2O in sins <7 & p<0.05"
+    assert rec.journal == "Spine"
+    assert rec.abstract == "Patients with p < 0.05 and SINS >12."
+    assert rec.citekey == ""  # the key is made from the plain title, not from "sup18"
+
+
+@pytest.mark.parametrize("title", ["The <b> element and <i>x</i>", "&lt;i&gt; is <i>",
+                                   "SINS <7 and p<0.05", "a<span class=\"nocase\">b"])
+def test_a_title_that_looks_like_rich_text_comes_back_as_written(title: str) -> None:
+    text = write_ris([record(title=title, abstract=title, journal=title)], abstracts=True)
+    back = read_ris(text, "t.ris").records[0]
+    assert (back.title, back.abstract, back.journal) == (title, title, title)
+
+
 def test_round_trip_keeps_fields() -> None:
     rec = record()
     back = read_ris(write_ris([rec], abstracts=True), "t.ris").records[0]

@@ -19,8 +19,9 @@ from spinelib.errors import InvalidIdentifier
 from spinelib.formats.common import ReadResult, RecordRead, RecordReading, record_place
 from spinelib.formats.entities import decode_entities
 from spinelib.formats.linkpaths import ris_file_paths
+from spinelib.formats.richtext import strip_inline_markup
 from spinelib.formats.ris.scopus import SCOPUS_RE, scopus_notes
-from spinelib.formats.ris.write import HTML_NOTE_RE
+from spinelib.formats.ris.write import HTML_NOTE_RE, RICH_TEXT_TAGS
 from spinelib.formats.scopus import document_type, in_its_journal, is_retracted
 from spinelib.formats.wos import WOS_ID_RE, journal_from_capitals
 from spinelib.identifiers import is_identifier_link, parse_identifier
@@ -228,8 +229,10 @@ class _RecordReader(RecordReading[_Raw]):
         n1, cited = scopus_notes(raw.all("N1")) if self.scopus else (raw.all("N1"), [])
         # Notes are judged HTML or text as written ("&lt;pre-op" is text), then decoded.
         notes = "\n\n".join(_note(v) for v in n1)
-        # Scopus and Embase write "P &lt; 0.0001": every value is decoded alike.
-        raw.tags = [(t, decode_entities(v)) for t, v in raw.tags]
+        # Scopus and Embase write "P &lt; 0.0001": every value is decoded alike, after
+        # Zotero's rich text (a title's <i>, <sup>) is taken out of the fields that hold it.
+        raw.tags = [(t, decode_entities(strip_inline_markup(v) if t in RICH_TEXT_TAGS else v))
+                    for t, v in raw.tags]
         ty = line("TY").upper()
         rec = ArticleRecord(source=self.source)
         rec.type = TYPE_IN.get(ty, "other")

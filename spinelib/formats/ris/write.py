@@ -34,12 +34,17 @@ from collections.abc import Sequence
 
 from spinelib.formats.common import export_keys, merged_keywords, missing_basics
 from spinelib.formats.entities import protect_entities
+from spinelib.formats.richtext import escape_markup
 from spinelib.records import ArticleRecord, Author
 from spinelib.text import one_line, paragraphs, split_page_range, valid_day
 
 #: An N1 note that starts like this is HTML (Zotero writes its notes so): readers take the
 #: tags out. A user's note that starts so ("<pre-op MRI> showed…") is written "&lt;pre-op".
 HTML_NOTE_RE = re.compile(r"\s*<(?:p|div|h[1-6]|ul|ol|blockquote|pre)\b", re.I)
+#: Tags whose text may hold Zotero's and Crossref's inline markup (``<i>``, ``<sup>``...),
+#: which the reader takes out (:mod:`spinelib.formats.richtext`); text that would read as
+#: such a tag is written with its ``<`` escaped.
+RICH_TEXT_TAGS = frozenset("TI T1 CT BT ST T2 T3 JF JO AB N2".split())
 #: Lines that would read as a tag; a paragraph starting like this is written indented.
 _LOOKS_LIKE_TAG_RE = re.compile(r"^[ \t]*[A-Z][A-Z0-9] {1,2}-(?: |$)")
 
@@ -71,7 +76,7 @@ def _long_lines(tag: str, text: str) -> list[str]:
     paras = paragraphs(text)
     if not paras:
         return []
-    paras = [protect_entities(p) for p in paras]
+    paras = [_protected(tag, p) for p in paras]
     lines = [f"{tag}  - {paras[0]}"]
     for p in paras[1:]:
         lines.append(" " + p if _LOOKS_LIKE_TAG_RE.match(p) else p)
@@ -82,8 +87,15 @@ def as_written(tag: str, value: str) -> str:
     """A value as this writer puts it in a file, so a reader gives ``value`` back: what
     reads as a character reference escaped, and the first ``<`` of a note that would read
     as HTML."""
-    value = protect_entities(value)
+    value = _protected(tag, value)
     return _not_html(value) if tag == "N1" else value
+
+
+def _protected(tag: str, value: str) -> str:
+    """``value`` with what the reader would decode or take out escaped: character
+    references, and in a :data:`RICH_TEXT_TAGS` field, text that reads as markup."""
+    value = protect_entities(value)
+    return escape_markup(value) if tag in RICH_TEXT_TAGS else value
 
 
 def _not_html(note: str) -> str:
@@ -134,7 +146,7 @@ def _record_lines(record: ArticleRecord, key: str, abstracts: bool) -> list[str]
     lines: list[str] = []
 
     def add(tag: str, value: str) -> None:
-        value = protect_entities(one_line(value))
+        value = _protected(tag, one_line(value))
         if value:
             lines.append(f"{tag}  - {value}")
 
