@@ -84,7 +84,7 @@ def cmd_manuscript(lib: Library, args: argparse.Namespace) -> int:
         print(f"warning: {line}", file=sys.stderr)
     for line in report.unmatched + report.ambiguous:
         print(f"{line} (left as typed)", file=sys.stderr)
-    where = "at {Bibliography}" if report.bibliography_at_mark else "at the end"
+    where = report.bibliography_place if report.cited else "not written (nothing cited)"
     print(f"wrote {args.output}: {plural(report.citations, 'citation')} of "
           f"{plural(len(report.cited), 'article')} in {report.style}, bibliography {where}"
           + (f'; reading list "{report.reading_list}"' if report.reading_list else ""),

@@ -91,6 +91,8 @@ def report_text(report: ManuscriptReport) -> str:
     """What the GUI shows after formatting: counts, the reading list, every problem."""
     lines = [f"Wrote {report.output.name}: {plural(report.citations, 'citation')} of "
              f"{plural(len(report.cited))} in {report.style}."]
+    if report.cited:
+        lines.append(f"The reference list is {report.bibliography_place}.")
     if report.reading_list:
         lines.append(f'The reading list "{report.reading_list}" holds them in citation order.')
     # Each problem a bullet after a blank line, so a wrapped one still reads as one.

@@ -1,5 +1,6 @@
 """Formatting a Word manuscript: placeholders become the style's citations, numbered in order
-of first citation, and the bibliography goes at ``{Bibliography}`` or at the end.
+of first citation, and the bibliography goes at ``{Bibliography}``, under the author's own
+empty "References" heading, or at the end.
 
 Promises: the input file is only read; the result is a new file written atomically (never
 the input); a placeholder naming nothing, or more than one article, is left as typed and
@@ -28,6 +29,7 @@ from spinelib.manuscript.placeholders import (
     find_placeholders,
     unreadable_brackets,
 )
+from spinelib.manuscript.refheading import references_heading
 from spinelib.manuscript.resolve import Resolver
 from spinelib.outputfile import write_bytes_atomic
 from spinelib.paths import same_file
@@ -56,10 +58,21 @@ class ManuscriptReport:
     unshown_locators: list[str] = field(default_factory=list)
     reading_list: str = ""
     bibliography_at_mark: bool = False
+    #: The author's own empty references heading the bibliography went under ('' if none).
+    bibliography_under: str = ""
 
     @property
     def ok(self) -> bool:
         return not self.unmatched and not self.ambiguous
+
+    @property
+    def bibliography_place(self) -> str:
+        """Where the reference list went, as the CLI and the window say it."""
+        if self.bibliography_at_mark:
+            return "at {Bibliography}"
+        if self.bibliography_under:
+            return f'under your heading "{self.bibliography_under}"'
+        return 'at the end, under a new "References" heading'
 
 
 def cited_list_name(path: Path) -> str:
@@ -103,8 +116,11 @@ def format_manuscript(lib: Library, source: Path, output: Path, style: str) -> M
     report.cited = citer.cited_keys()
 
     entries = citer.bibliography(html=True) if report.cited else []
-    place_bibliography(document, mark_paragraph, entries)
+    heading = references_heading(document) if mark_paragraph is None else None
+    place_bibliography(document, mark_paragraph, entries, heading)
     report.bibliography_at_mark = mark_paragraph is not None
+    if heading is not None:
+        report.bibliography_under = " ".join(wordfile.paragraph_text(heading).split())
     by_key = {key_of[i]: records[i] for i in ids}
     report.retracted = [f"{k}: this article is RETRACTED ({by_key[k].label()})"
                         for k in report.cited if by_key[k].retracted]
@@ -241,9 +257,11 @@ def _save_reading_list(lib: Library, report: ManuscriptReport, source: Path,
     lib.lists.replace(report.reading_list, [key_to_id[k] for k in report.cited])
 
 
-def place_bibliography(document: object, mark: object | None, entries: list[str]) -> None:
+def place_bibliography(document: object, mark: object | None, entries: list[str],
+                       heading: object | None = None) -> None:
     """The entries (citeproc HTML) as formatted paragraphs: at the ``{Bibliography}`` mark's
-    paragraph when there is one, else under a "References" heading at the end."""
+    paragraph when there is one, else right under the author's own empty references
+    ``heading`` (:mod:`.refheading`), else under a new "References" heading at the end."""
     if mark is not None:
         text = wordfile.paragraph_text(mark)
         start = text.index(BIBLIOGRAPHY_MARK)
@@ -260,6 +278,12 @@ def place_bibliography(document: object, mark: object | None, entries: list[str]
             previous = paragraph
         return
     if not entries:
+        return
+    if heading is not None:
+        previous = heading
+        for entry in entries:
+            previous = wordfile.insert_plain_paragraph_after(previous)
+            wordfile.add_formatted(previous, entry)
         return
     try:
         document.add_heading("References", level=1)  # type: ignore[attr-defined]

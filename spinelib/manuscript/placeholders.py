@@ -21,7 +21,8 @@ from dataclasses import dataclass
 
 from spinelib.cite.items import split_locator
 
-#: Where the bibliography goes; at the end of the document when absent.
+#: Where the bibliography goes; when absent, under the author's empty "References" heading
+#: (:mod:`.refheading`) or at the end of the document.
 BIBLIOGRAPHY_MARK = "{Bibliography}"
 
 # A citekey follows pandoc: it starts with a letter, digit or _ and may hold

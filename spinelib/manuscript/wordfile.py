@@ -186,3 +186,14 @@ def insert_paragraph_after(paragraph: Any) -> Any:
             new.remove(child)
     paragraph._p.addnext(new)
     return Paragraph(new, paragraph._parent)
+
+
+def insert_plain_paragraph_after(paragraph: Any) -> Any:
+    """A new empty paragraph right after ``paragraph`` in the document's default style
+    (not a copy of a heading's style, nor of the section break it may hold)."""
+    from docx.oxml import OxmlElement
+    from docx.text.paragraph import Paragraph
+
+    new = OxmlElement("w:p")
+    paragraph._p.addnext(new)
+    return Paragraph(new, paragraph._parent)

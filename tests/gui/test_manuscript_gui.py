@@ -72,6 +72,7 @@ def test_format_manuscript_on_the_worker(window: MainWindow, lib: Library, tmp_p
     assert not errors
     text = report_text(reports[0])
     assert "1 citation of 1 article in spine" in text
+    assert 'The reference list is at the end, under a new "References" heading.' in text
     assert "Left as typed (1):\n• @nobody2000" in text
     assert "Pages not shown:\n• @patchell2005direct, page 645: spine prints no page" in text
     assert docx.Document(str(out)).paragraphs[0].text == "Surgery helps1 and [@nobody2000]."

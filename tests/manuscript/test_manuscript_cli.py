@@ -72,8 +72,9 @@ def test_bibliography_goes_at_the_end_without_a_mark(libpath: Path, tmp_path: Pa
                                                      capsys: pytest.CaptureFixture[str]) -> None:
     src, out = tmp_path / "p.docx", tmp_path / "o.docx"
     make_docx(src, mark=False)
-    run(capsys, "--library", str(libpath), "manuscript", "format", str(src), "-o", str(out),
-        "--style", "journal-of-neurosurgery-spine")
+    _code, _out, err = run(capsys, "--library", str(libpath), "manuscript", "format", str(src),
+                           "-o", str(out), "--style", "journal-of-neurosurgery-spine")
+    assert 'bibliography at the end, under a new "References" heading' in err
     texts = [p.text for p in docx.Document(str(out)).paragraphs]
     assert texts[-5] == "References"
     assert texts[-4].startswith("1. Patchell RA")
