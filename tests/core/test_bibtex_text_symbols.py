@@ -63,8 +63,10 @@ def test_zoteros_text_commands_are_read_as_the_characters() -> None:
 
 def test_other_text_commands_for_ascii_characters_are_read() -> None:
     entry = (r"@article{a, title = {A {\textquotedbl}quoted{\textquotedbl} "
-             r"snake{\textunderscore}case \textless 5}, year = {2020}}")
-    assert read_bibtex(entry).records[0].title == 'A "quoted" snake_case <5'
+             r"snake{\textunderscore}case \textless 5, {\~{}}5 mm and x\^{}2 "
+             r"in Pe\~{n}a \emph{et al}}, year = {2020}}")
+    assert read_bibtex(entry).records[0].title == (
+        'A "quoted" snake_case <5, ~5 mm and x^2 in Peña et al')
 
 
 @pytest.mark.parametrize(("latex", "text"), [

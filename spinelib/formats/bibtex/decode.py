@@ -174,6 +174,11 @@ def decode_latex(value: str) -> str:
     """
     if not _LATEX_RE.search(value):
         return value
+    if "{}" in value:
+        # "\~{}" and "\^{}", a common way to type a tilde or caret in LaTeX, are accents
+        # on nothing to both decoders: "\~{}5" read "5".
+        value = value.replace("\\~{}", "{\\textasciitilde}").replace("\\^{}",
+                                                                     "{\\textasciicircum}")
     try:
         return fast_decode(value)
     except NeedsParser:
