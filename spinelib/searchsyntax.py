@@ -30,6 +30,8 @@ SYNTAX: tuple[SyntaxRow, ...] = (
     SyntaxRow("kyphoplasty OR vertebroplasty", "either (OR in capitals, between plain words; "
               "a b OR c is a and b, or c)"),
     SyntaxRow('-word, -"a phrase"', "articles without it"),
+    SyntaxRow("spine NOT myeloma, spine AND myeloma",
+              "PubMed's NOT (= -myeloma) and AND (= both), in capitals"),
     SyntaxRow("author:patchell", "an author with that family name "
               '(author:"Bilsky MH": with those initials, as PubMed writes it)'),
     SyntaxRow("title:kyphoplasty", "words of the title (in that order, the last a prefix)"),

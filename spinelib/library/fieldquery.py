@@ -9,7 +9,8 @@ their children), ``type:review``, ``read:unread``, ``has:pdf`` / ``has:abstract`
 ``doi:``, ``pmid:`` and ``pmcid:`` (also a DOI, a doi.org, PubMed or PMC link, or a PMCID
 pasted alone: "do I have this paper?"), ``key:`` or ``@key`` / ``[@key]`` as a manuscript
 cites it (a citation key, or a former key kept as an alias), ``-word`` or ``-"a phrase"`` to
-exclude. Terms combine with AND (``OR`` joins plain words only, in the full-text query).
+exclude (PubMed's ``NOT word`` too). Terms combine with AND (PubMed's ``AND`` between them
+changes nothing; ``OR`` joins plain words only, in the full-text query).
 Everything else (quoted phrases, plain words, a qualifier SpineLib does not know, a value it
 cannot read) stays full-text search, so any text typed is safe; for a value a known qualifier
 cannot read, :attr:`ParsedQuery.hints` says what it takes (``year:abc`` finds nothing, and the
@@ -148,40 +149,85 @@ def _whole_token(token: str, kind: str, negated: bool) -> FieldTerm | None:
     return FieldTerm(found.kind, found.value, negated=negated)
 
 
+@dataclass
+class _Token:
+    """One token of the search text: its text as typed, whether it is negated (``-`` or
+    PubMed's ``NOT`` before it), its qualifier ('' for none) and value."""
+
+    raw: str
+    negated: bool
+    kind: str
+    value: str
+    quoted: bool
+    after_not: bool = False
+
+
+def _tokens(text: str) -> list[_Token]:
+    """The tokens of ``text``; PubMed's ``AND`` and ``NOT`` (in capitals, as ``OR``) read as
+    PubMed reads them: ``AND`` is what terms do anyway, ``NOT x`` is ``-x``."""
+    matches = list(_TOKEN.finditer(text))
+    out: list[_Token] = []
+    negate_next = False
+    for at, m in enumerate(matches):
+        if m.group(0) == "AND":
+            continue
+        if m.group(0) == "NOT" and at + 1 < len(matches):
+            negate_next = True
+            continue
+        if m.group(3) is not None:  # a quoted value, qualified or not
+            token = _Token(m.group(0), m.group(1) == "-", (m.group(2) or "").lower(),
+                           m.group(3), True)
+        else:
+            token = _Token(m.group(0), m.group(4) == "-", (m.group(5) or "").lower(),
+                           m.group(6), False)
+        if negate_next:
+            token.negated, token.after_not, negate_next = True, True, False
+        out.append(token)
+    return out
+
+
+def _excluded_text(token: _Token) -> FieldTerm | None:
+    """The exclusion a negated unqualified token is, or None (plain text): "-word" (a whole
+    word) or '-"a phrase"'; "-spinal-" is plain text, but after ``NOT`` the user meant an
+    exclusion, so "NOT spinal-cord" excludes the phrase "spinal cord"."""
+    value = token.value
+    if token.quoted and value.strip():
+        return FieldTerm("text", f'"{value}"', negated=True)
+    if re.fullmatch(r"\w+", value):
+        return FieldTerm("text", value, negated=True)
+    words = re.findall(r"\w+", value) if token.after_not else []
+    return FieldTerm("text", '"' + " ".join(words) + '"', negated=True) if words else None
+
+
 def parse(text: str) -> ParsedQuery:
     """Split ``text`` into qualified terms and free text (see the module docstring)."""
     out = ParsedQuery()
     free: list[str] = []
     # Each token: whether it became a qualified term (an OR beside one joins nothing).
     shape: list[tuple[str, bool]] = []
-    for m in _TOKEN.finditer(text):
-        shape.append((m.group(0), False))
-        if m.group(3) is not None:  # a quoted value, qualified or not
-            neg, kind, value, quoted = m.group(1) == "-", m.group(2), m.group(3), True
-        else:
-            neg, kind, value, quoted = m.group(4) == "-", m.group(5), m.group(6), False
-        kind = (kind or "").lower()
-        whole = None if quoted else _whole_token(m.group(0).removeprefix("-"), kind, neg)
+    for token in _tokens(text):
+        shape.append((token.raw, False))
+        neg, kind, value = token.negated, token.kind, token.value
+        whole = None if token.quoted else _whole_token(token.raw.removeprefix("-"), kind, neg)
         if whole is not None:
             out.terms.append(whole)
-            shape[-1] = (m.group(0), True)
+            shape[-1] = (token.raw, True)
             continue
         if kind in QUALIFIERS:
             term = _term(kind, value, neg)
             if term is not None:
                 out.terms.append(term)
-                shape[-1] = (m.group(0), True)
+                shape[-1] = (token.raw, True)
                 continue
         if kind:
             hint = _hint(kind, value)
             if hint is not None:
                 out.hints.append(hint)
-        raw = m.group(0)
-        # "-word" (a whole word) or '-"a phrase"' excludes; "-spinal-" is plain text.
-        if neg and not kind and (re.fullmatch(r"\w+", value) or (quoted and value.strip())):
-            out.terms.append(FieldTerm("text", f'"{value}"' if quoted else value, negated=True))
+        excluded = _excluded_text(token) if neg and not kind else None
+        if excluded is not None:
+            out.terms.append(excluded)
             continue
-        free.append(raw)
+        free.append(token.raw)
     out.free_text = " ".join(free)
     if any(token == "OR" and any(q for _t, q in shape[max(i - 1, 0):i + 2])
            for i, (token, _q) in enumerate(shape)):

@@ -57,6 +57,22 @@ def test_each_qualifier(lib: Library) -> None:
     assert keys(lib, '-"pathologic fracture" lancet') == ["patchell2005direct"]
 
 
+def test_pubmeds_not_and_and_in_capitals(lib: Library) -> None:
+    """A surgeon types PubMed's syntax: "NOT myeloma" excluded nothing (it searched for the
+    words "not" and "myeloma"), "AND" was a word to find."""
+    assert keys(lib, "lancet NOT myeloma") == ["patchell2005direct"]
+    assert keys(lib, "lancet AND decompressive") == ["patchell2005direct"]
+    assert parse("lancet AND decompressive").free_text == "lancet decompressive"
+    assert keys(lib, 'NOT "pathologic fracture" AND lancet') == ["patchell2005direct"]
+    assert keys(lib, "NOT author:laufer NOT year:2005") == ["berenson2018kyphoplasty"]
+    assert keys(lib, "NOT separation-surgery") == ["berenson2018kyphoplasty",
+                                                   "patchell2005direct"]
+    # Lower case, or a NOT with nothing after it, stays text (as "or" does).
+    assert parse("spine not myeloma").terms == []
+    assert parse("spine NOT").free_text == "spine NOT"
+    assert parse("-spinal-cord").free_text == "-spinal-cord"  # as before: text
+
+
 def test_read_and_tag_qualifiers(lib: Library) -> None:
     p = lib.articles.resolve_key("patchell2005direct")
     b = lib.articles.resolve_key("berenson2018kyphoplasty")

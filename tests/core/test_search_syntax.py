@@ -40,7 +40,13 @@ def test_every_example_searches_as_it_says(example: str) -> None:
     parsed = fieldquery.parse(example)
     assert parsed.hints == []
     cited = example.lstrip("-").startswith("@")
-    if example.startswith("-") or re.search(r"\w+:", example) or cited:
+    if " NOT " in example:  # PubMed's: the word after it excluded
+        before, after = example.split(" NOT ")
+        assert parsed.free_text == before and len(parsed.terms) == 1
+        assert parsed.terms[0].negated and parsed.terms[0].text == after
+    elif " AND " in example:  # PubMed's: what terms do anyway
+        assert parsed.terms == [] and parsed.free_text == example.replace(" AND ", " ")
+    elif example.startswith("-") or re.search(r"\w+:", example) or cited:
         assert len(parsed.terms) == 1 and parsed.free_text == ""
         assert parsed.terms[0].negated == example.startswith("-")
         assert parsed.terms[0].kind == (re.findall(r"(\w+):", example)
