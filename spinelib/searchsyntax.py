@@ -51,6 +51,9 @@ SYNTAX: tuple[SyntaxRow, ...] = (
     SyntaxRow("key:patchell2005direct, @patchell2005direct",
               "the article with that citation key or a former one, as a manuscript cites it "
               "([@key] too; the key typed alone finds it as well)"),
+    SyntaxRow('Bilsky MH[au], kyphoplasty[ti], "spinal neoplasms"[mh]',
+              "PubMed's field tags, read as the fields above (also [tiab], [ta], [dp], [pt], "
+              "[pmid], [doi])"),
 )
 
 #: What the rows leave unsaid: how terms combine, and what happens to anything else.

@@ -9,7 +9,8 @@ their children), ``type:review``, ``read:unread``, ``has:pdf`` / ``has:abstract`
 ``doi:``, ``pmid:`` and ``pmcid:`` (also a DOI, a doi.org, PubMed or PMC link, or a PMCID
 pasted alone: "do I have this paper?"), ``key:`` or ``@key`` / ``[@key]`` as a manuscript
 cites it (a citation key, or a former key kept as an alias), ``-word`` or ``-"a phrase"`` to
-exclude (PubMed's ``NOT word`` too). Terms combine with AND (PubMed's ``AND`` between them
+exclude (PubMed's ``NOT word`` too; its field tags, ``Bilsky MH[au]``, are read by
+:mod:`.pubmedtags`). Terms combine with AND (PubMed's ``AND`` between them
 changes nothing; ``OR`` joins plain words only, in the full-text query).
 Everything else (quoted phrases, plain words, a qualifier SpineLib does not know, a value it
 cannot read) stays full-text search, so any text typed is safe; for a value a known qualifier
@@ -26,6 +27,7 @@ from dataclasses import dataclass, field
 from spinelib.curation_results import FieldTerm
 from spinelib.errors import InvalidIdentifier
 from spinelib.identifiers import identifier_or_empty, parse_identifier
+from spinelib.library import pubmedtags
 from spinelib.results import ReadStatus
 from spinelib.store.fieldsearch import HAS, IDENTIFIER_KINDS
 
@@ -205,7 +207,9 @@ def parse(text: str) -> ParsedQuery:
     free: list[str] = []
     # Each token: whether it became a qualified term (an OR beside one joins nothing).
     shape: list[tuple[str, bool]] = []
-    for token in _tokens(text):
+    pubmed = pubmedtags.rewrite(text)  # "Bilsky MH[au]" is author:"Bilsky MH"
+    out.hints.extend(pubmed.hints)
+    for token in _tokens(pubmed.text):
         shape.append((token.raw, False))
         neg, kind, value = token.negated, token.kind, token.value
         whole = None if token.quoted else _whole_token(token.raw.removeprefix("-"), kind, neg)

@@ -40,7 +40,11 @@ def test_every_example_searches_as_it_says(example: str) -> None:
     parsed = fieldquery.parse(example)
     assert parsed.hints == []
     cited = example.lstrip("-").startswith("@")
-    if " NOT " in example:  # PubMed's: the word after it excluded
+    if "[" in example:  # a PubMed field tag: one qualified term
+        kinds = {"au": "author", "ti": "title", "mh": "mesh", "dp": "year"}
+        tag = example[example.index("[") + 1:-1]
+        assert [t.kind for t in parsed.terms] == [kinds[tag]] and parsed.free_text == ""
+    elif " NOT " in example:  # PubMed's: the word after it excluded
         before, after = example.split(" NOT ")
         assert parsed.free_text == before and len(parsed.terms) == 1
         assert parsed.terms[0].negated and parsed.terms[0].text == after
