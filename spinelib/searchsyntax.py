@@ -32,6 +32,7 @@ SYNTAX: tuple[SyntaxRow, ...] = (
     SyntaxRow('-word, -"a phrase"', "articles without it"),
     SyntaxRow("spine NOT myeloma, spine AND myeloma",
               "PubMed's NOT (= -myeloma) and AND (= both), in capitals"),
+    SyntaxRow("(myeloma OR plasmacytoma) spine", "parentheses group, as in PubMed"),
     SyntaxRow("author:patchell", "an author with that family name "
               '(author:"Bilsky MH": with those initials, as PubMed writes it)'),
     SyntaxRow("title:kyphoplasty", "words of the title (in that order, the last a prefix)"),

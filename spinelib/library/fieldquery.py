@@ -11,7 +11,8 @@ pasted alone: "do I have this paper?"), ``key:`` or ``@key`` / ``[@key]`` as a m
 cites it (a citation key, or a former key kept as an alias), ``-word`` or ``-"a phrase"`` to
 exclude (PubMed's ``NOT word`` too; its field tags, ``Bilsky MH[au]``, are read by
 :mod:`.pubmedtags`). Terms combine with AND (PubMed's ``AND`` between them
-changes nothing; ``OR`` joins plain words only, in the full-text query).
+changes nothing; ``OR`` joins plain words only, in the full-text query, where parentheses
+group them).
 Everything else (quoted phrases, plain words, a qualifier SpineLib does not know, a value it
 cannot read) stays full-text search, so any text typed is safe; for a value a known qualifier
 cannot read, :attr:`ParsedQuery.hints` says what it takes (``year:abc`` finds nothing, and the
@@ -162,6 +163,58 @@ class _Token:
     value: str
     quoted: bool
     after_not: bool = False
+    #: A parenthesised group after ``NOT`` (``value`` holds it, parentheses and all).
+    group: bool = False
+    #: Such a group holding a field term: not searched, a hint says so.
+    unreadable: bool = False
+
+
+#: A chunk of the search text between spaces (a quoted phrase, spaces and all, is one).
+_CHUNK = re.compile(r'(?:"[^"]*"?|[^\s"])+')
+
+
+def _split_parens(text: str) -> str:
+    """``text`` with the parentheses that open or close a group set apart as tokens of their
+    own (``(myeloma OR plasmacytoma)`` is ``( myeloma OR plasmacytoma )``), so that a group
+    reaches the full-text query whole and a tagged or qualified term inside one is read.
+    Only a chunk's unbalanced outer parentheses, or a pair around the whole chunk
+    (``(spine[mh])``, as PubMed writes its own queries), are parted: "(18F)FDG", "T2(STIR)"
+    and a DOI holding "(05)" stay as typed. ``-(`` is ``NOT (``."""
+    if "(" not in text and ")" not in text:
+        return text
+    out: list[str] = []
+    for chunk in _CHUNK.findall(text):
+        lead: list[str] = []
+        trail: list[str] = []
+        if chunk.startswith("-(") and chunk.count("(") > chunk.count(")"):
+            lead, chunk = ["NOT", "("], chunk[2:]
+        while True:
+            if _wrapped(chunk):
+                lead.append("(")
+                trail.append(")")
+                chunk = chunk[1:-1]
+            elif chunk.startswith("(") and chunk.count("(") > chunk.count(")"):
+                lead.append("(")
+                chunk = chunk[1:]
+            elif chunk.endswith(")") and chunk.count(")") > chunk.count("("):
+                trail.append(")")
+                chunk = chunk[:-1]
+            else:
+                break
+        out += [*lead, *([chunk] if chunk else []), *reversed(trail)]
+    return " ".join(out)
+
+
+def _wrapped(chunk: str) -> bool:
+    """Whether ``chunk`` is one pair of parentheses around the rest: "(a(b))", not "(a)(b)"."""
+    if len(chunk) < 2 or chunk[0] != "(" or chunk[-1] != ")":
+        return False
+    depth = 0
+    for at, char in enumerate(chunk):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth == 0:
+            return at == len(chunk) - 1
+    return False
 
 
 def _tokens(text: str) -> list[_Token]:
@@ -170,22 +223,60 @@ def _tokens(text: str) -> list[_Token]:
     matches = list(_TOKEN.finditer(text))
     out: list[_Token] = []
     negate_next = False
+    skip_to = 0  # past a negated group taken whole
     for at, m in enumerate(matches):
-        if m.group(0) == "AND":
+        if at < skip_to or m.group(0) == "AND":
             continue
         if m.group(0) == "NOT" and at + 1 < len(matches):
             negate_next = True
             continue
-        if m.group(3) is not None:  # a quoted value, qualified or not
-            token = _Token(m.group(0), m.group(1) == "-", (m.group(2) or "").lower(),
-                           m.group(3), True)
-        else:
-            token = _Token(m.group(0), m.group(4) == "-", (m.group(5) or "").lower(),
-                           m.group(6), False)
+        if negate_next and m.group(0) == "(":
+            skip_to = _group_end(matches, at)
+            out += _negated_group(matches[at:skip_to])
+            negate_next = False
+            continue
+        token = _token_of(m)
         if negate_next:
             token.negated, token.after_not, negate_next = True, True, False
         out.append(token)
     return out
+
+
+def _token_of(m: re.Match[str]) -> _Token:
+    if m.group(3) is not None:  # a quoted value, qualified or not
+        return _Token(m.group(0), m.group(1) == "-", (m.group(2) or "").lower(), m.group(3),
+                      True)
+    return _Token(m.group(0), m.group(4) == "-", (m.group(5) or "").lower(), m.group(6),
+                  False)
+
+
+def _negated_group(group: list[re.Match[str]]) -> list[_Token]:
+    """``NOT ( … )``: for ``( a OR b OR c )`` each term excluded (-a -b -c, the same
+    articles); any other group of plain words excluded as the full-text query groups it.
+    A group holding a field term otherwise (``NOT (author:a b)``) cannot be written as
+    exclusions: one token marked :attr:`_Token.unreadable`."""
+    inner = group[1:-1] if group[-1].group(0) == ")" else group[1:]
+    words = [m.group(0) for m in inner]
+    if words and len(words) % 2 and all(w == "OR" for w in words[1::2]) and not any(
+            w in ("OR", "(", ")") for w in words[::2]):
+        tokens = [_token_of(m) for m in inner[::2]]
+        for token in tokens:
+            token.negated = token.after_not = True
+        return tokens
+    text = " ".join(m.group(0) for m in group)
+    qualified = any(_token_of(m).kind for m in inner)
+    return [_Token(text, True, "", text, False, after_not=True, group=True,
+                   unreadable=qualified)]
+
+
+def _group_end(matches: list[re.Match[str]], start: int) -> int:
+    """The index after the ``)`` closing the ``(`` at ``start`` (the end when unclosed)."""
+    depth = 0
+    for at in range(start, len(matches)):
+        depth += {"(": 1, ")": -1}.get(matches[at].group(0), 0)
+        if depth == 0:
+            return at + 1
+    return len(matches)
 
 
 def _excluded_text(token: _Token) -> FieldTerm | None:
@@ -193,6 +284,8 @@ def _excluded_text(token: _Token) -> FieldTerm | None:
     word) or '-"a phrase"'; "-spinal-" is plain text, but after ``NOT`` the user meant an
     exclusion, so "NOT spinal-cord" excludes the phrase "spinal cord"."""
     value = token.value
+    if token.group:  # NOT ( a OR b ): the group's words, as the full-text query groups them
+        return FieldTerm("text", value, negated=True) if re.search(r"\w", value) else None
     if token.quoted and value.strip():
         return FieldTerm("text", f'"{value}"', negated=True)
     if re.fullmatch(r"\w+", value):
@@ -207,9 +300,14 @@ def parse(text: str) -> ParsedQuery:
     free: list[str] = []
     # Each token: whether it became a qualified term (an OR beside one joins nothing).
     shape: list[tuple[str, bool]] = []
-    pubmed = pubmedtags.rewrite(text)  # "Bilsky MH[au]" is author:"Bilsky MH"
+    pubmed = pubmedtags.rewrite(_split_parens(text))  # "Bilsky MH[au]": author:"Bilsky MH"
     out.hints.extend(pubmed.hints)
     for token in _tokens(pubmed.text):
+        if token.unreadable:
+            out.hints.append(f"“NOT {token.raw}” was left out of the search: a group after "
+                             "NOT may hold fields only as alternatives (NOT (author:a OR "
+                             "author:b)); write each exclusion, such as -author:a -word.")
+            continue
         shape.append((token.raw, False))
         neg, kind, value = token.negated, token.kind, token.value
         whole = None if token.quoted else _whole_token(token.raw.removeprefix("-"), kind, neg)

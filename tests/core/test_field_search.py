@@ -6,6 +6,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from spinelib.curation_results import SavedSearch
 from spinelib.errors import SpineLibError
@@ -312,6 +314,52 @@ def test_or_joins_plain_words_as_pubmed_users_type_it(lib: Library) -> None:
         "“OR” joins plain words (myeloma OR plasmacytoma); qualified terms such as title: or "
         "year: always combine with AND."]
     assert parse("myeloma OR plasmacytoma year:2020..").hints == []
+
+
+def test_parentheses_group_as_pubmed_users_type_them(lib: Library) -> None:
+    """'(a OR b) c' was 'a OR (b AND c)' (FTS5's precedence: the parentheses were dropped),
+    so it also found every a without c."""
+    from spinelib.store.sqlite.dialect import fts5_query
+
+    assert fts5_query("( a OR b ) c") == '( "a"* OR "b"* ) AND "c"*'
+    assert fts5_query("( a OR b ) OR ( c d )") == '( "a"* OR "b"* ) OR ( "c"* AND "d"* )'
+    assert fts5_query("( a OR b") == '"a"* OR "b"*'  # unbalanced: no group
+    assert fts5_query("a ( OR ) b ( )") == '"a"* "b"*'
+    assert fts5_query("(a OR b) c") == '"a"* OR "b"* "c"*'  # not parted: words, as before
+    # The search box parts the parentheses from the words (and from tagged terms).
+    assert keys(lib, "(kyphoplasty OR separation) AND hybrid") == ["laufer2013separation"]
+    assert keys(lib, "kyphoplasty OR separation hybrid") == [
+        "berenson2018kyphoplasty", "laufer2013separation"]  # FTS5's precedence, as before
+    assert keys(lib, "(separation OR decompressive) lancet") == ["patchell2005direct"]
+    assert keys(lib, "(kyphoplasty OR separation) AND (lancet[ta])") == [
+        "berenson2018kyphoplasty"]
+    assert keys(lib, "spinal NOT (kyphoplasty OR separation)") == ["patchell2005direct"]
+    assert keys(lib, "spinal -(kyphoplasty separation)") == [
+        "berenson2018kyphoplasty", "laufer2013separation", "patchell2005direct"]
+    assert keys(lib, "NOT (laufer[au] OR berenson[au])") == ["patchell2005direct"]
+    # Parentheses that are part of a word or an identifier stay as typed.
+    assert parse("(18F)FDG T2(STIR)").free_text == "(18F)FDG T2(STIR)"
+    assert [t.kind for t in parse("10.1016/S0140-6736(05)66954-1").terms] == ["doi"]
+    unreadable = parse("NOT (author:laufer spinal)")
+    assert unreadable.terms == [] and "was left out of the search" in unreadable.hints[0]
+
+
+@given(st.lists(st.sampled_from(["(", ")", "OR", "AND", "NOT", "-", "spinal", '"cord', '"',
+                                 "x[au]", "[mh]", "(a", "b)", "author:", "year:2005", ":",
+                                 "NEAR(", "*", "-(", "((", "))", "é"]), max_size=12))
+def test_any_search_text_is_a_valid_query(words: list[str]) -> None:
+    """Whatever is typed, the full-text query SQLite gets is one FTS5 accepts."""
+    import sqlite3
+
+    from spinelib.store.sqlite.dialect import fts5_query
+
+    con = sqlite3.connect(":memory:")
+    con.execute("CREATE VIRTUAL TABLE f USING fts5(t)")
+    parsed = parse(" ".join(words))
+    for text in [parsed.free_text, *(t.text for t in parsed.terms if t.kind == "text")]:
+        query = fts5_query(text)
+        if query:
+            con.execute("SELECT rowid FROM f WHERE f MATCH ?", (query,)).fetchall()
 
 
 def test_a_citation_key_finds_its_article_as_a_manuscript_cites_it(lib: Library) -> None:

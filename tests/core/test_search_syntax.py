@@ -40,7 +40,10 @@ def test_every_example_searches_as_it_says(example: str) -> None:
     parsed = fieldquery.parse(example)
     assert parsed.hints == []
     cited = example.lstrip("-").startswith("@")
-    if "[" in example:  # a PubMed field tag: one qualified term
+    if example.startswith("("):  # a group: plain words, the parentheses parted from them
+        assert parsed.terms == [] and parsed.free_text == example.replace(
+            "(", "( ").replace(")", " )")
+    elif "[" in example:  # a PubMed field tag: one qualified term
         kinds = {"au": "author", "ti": "title", "mh": "mesh", "dp": "year"}
         tag = example[example.index("[") + 1:-1]
         assert [t.kind for t in parsed.terms] == [kinds[tag]] and parsed.free_text == ""

@@ -27,30 +27,58 @@ def fts5_query(user_text: str) -> str:
     """Turn anything a user types into a safe FTS5 query.
 
     Quoted phrases stay phrases; every other word becomes a quoted prefix term, so FTS syntax
-    (``NEAR(``, ``*``, ``-``, ``:``, unbalanced quotes or brackets) is matched as plain text and
-    never interpreted. Words combine with AND; an upper-case ``OR`` between two of them joins
+    (``NEAR(``, ``*``, ``-``, ``:``, unbalanced quotes) is matched as plain text and never
+    interpreted. Words combine with AND; an upper-case ``OR`` between two of them joins
     them as PubMed's does (``kyphoplasty OR vertebroplasty``). AND binds tighter, FTS5's rule:
-    ``a b OR c`` is "a and b, or c". An ``OR`` with nothing on one side is dropped. Returns ""
-    when nothing searchable remains.
+    ``a b OR c`` is "a and b, or c"; parentheses standing alone as tokens (the search box
+    parts them from the words, :func:`spinelib.library.fieldquery.parse`) group as in
+    PubMed: ``( a OR b ) c``. Unbalanced parentheses are dropped, and so is an ``OR`` with
+    nothing on one side, or an empty group. Returns "" when nothing searchable remains.
     """
-    terms: list[str] = []
-    either = False  # an OR waiting for the term after it
+    items: list[str] = []  # terms, "OR", "(" and ")"
     for m in re.finditer(r'"([^"]*)"|(\S+)', user_text):
         phrase, word = m.group(1), m.group(2)
-        if word == "OR":
-            either = bool(terms)
-            continue
-        if phrase is not None:
+        if word in ("OR", "(", ")"):
+            items.append(word)
+        elif phrase is not None:
             words = re.findall(r"\w+", phrase)
-            found = ['"' + " ".join(words) + '"'] if words else []
+            items.extend(['"' + " ".join(words) + '"'] if words else [])
         else:
-            found = [f'"{w}"*' for w in re.findall(r"\w+", word)]
-        if found:
-            if either:
-                terms.append("OR")
-                either = False
-            terms.extend(found)
-    return " ".join(terms)
+            items.extend(f'"{w}"*' for w in re.findall(r"\w+", word))
+    items = _tidy_operators(items)
+    if "(" not in items:
+        return " ".join(items)
+    # FTS5 takes no implicit AND beside a group: every AND is written out.
+    out: list[str] = []
+    for item in items:
+        if out and out[-1] not in ("OR", "(") and item not in ("OR", ")"):
+            out.append("AND")
+        out.append(item)
+    return " ".join(out)
+
+
+def _tidy_operators(items: list[str]) -> list[str]:
+    """``items`` without what FTS5 would refuse: unbalanced parentheses (all of them then),
+    an ``OR`` with no term on one side, an empty group."""
+    depth = 0
+    for item in items:
+        depth += {"(": 1, ")": -1}.get(item, 0)
+        if depth < 0:
+            break
+    if depth != 0:
+        items = [i for i in items if i not in ("(", ")")]
+    changed = True
+    while changed:
+        changed = False
+        for at, item in enumerate(items):
+            before = items[at - 1] if at else None
+            after = items[at + 1] if at + 1 < len(items) else None
+            dangling = item == "OR" and (before in (None, "OR", "(") or after in (None, ")"))
+            if dangling or (item == "(" and after == ")"):
+                del items[at:at + (2 if item == "(" else 1)]
+                changed = True
+                break
+    return items
 
 
 #: Full-text words shorter than this match whole words only: "en"* would match a word on
