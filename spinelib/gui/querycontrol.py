@@ -70,6 +70,8 @@ class QueryControl(QObject):
         self.detail = detail
         #: Select this article once the running query has its rows (see go_to_article).
         self._select_after_query: int | None = None
+        #: The last search whose hints the status bar showed (once a search, not a refresh).
+        self._hinted = ""
         #: The running query is a new search or filter: its results start at the top.
         self._to_top = False
         #: Says why the table is empty and how to get out (see spinelib.gui.emptystate).
@@ -167,10 +169,17 @@ class QueryControl(QObject):
         """Over an empty result, say why and offer the ways out (nothing when rows show).
         A searched identifier is looked for in the trash on a worker (never SQL on this
         thread); when it is there, *Restore it* replaces *Import it*."""
+        search = self.model.query.search
         if n:
             self.empty.show_message(None)
+            # Rows show, yet part of the search was not applied ("english[la]"): say so
+            # once a search, in the status bar (an empty table says it itself).
+            if search != self._hinted:
+                self._hinted = search
+                hints = search_hints(search) if search else []
+                if hints:
+                    self.message.emit(" ".join(hints))
             return
-        search = self.model.query.search
         identifier = searched_identifier(search)
         self.empty.show_message(self._empty_message(search, identifier, None))
         if identifier is not None:

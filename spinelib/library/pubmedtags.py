@@ -7,7 +7,9 @@ Surgeons search PubMed every day and type its syntax out of habit. Without this,
 quoted phrase before it, or to the run of plain words before it (``spinal cord
 compression[mh]``, ``Bilsky MH[au]``), back to an operator, a qualified or tagged term or a
 negation. A PubMed tag SpineLib has no field for (``english[la]``) leaves its term out, with a
-hint; brackets that are no PubMed tag (``T2[STIR]``) are text as typed.
+hint; that term is the one word before the tag (or a known filter phrase, ``free full
+text[sb]``), never the user's words before it. Brackets that are no PubMed tag
+(``T2[STIR]``) are text as typed.
 """
 
 from __future__ import annotations
@@ -46,6 +48,8 @@ OTHER_TAGS = frozenset({
     "pagination", "ir", "investigator", "cn", "corporate author", "book", "ed", "editor",
     "so", "source", "si", "secondary source id", "pa", "pharmacological action",
     "tt", "transliterated title", "dcom", "completion date"})
+#: Filters of several words, taken whole before a tag SpineLib leaves out.
+_FILTER_PHRASES = frozenset({"free full text", "full text", "english abstract"})
 #: Tags whose value is one token (a year, an identifier): no words before it are taken.
 _ONE_TOKEN = frozenset({"year", "pmid", "doi", "pmcid"})
 
@@ -88,8 +92,9 @@ def rewrite(text: str) -> Rewritten:
         if not before and tokens and tokens[-1].startswith(('"', '-"')):
             words = [tokens.pop()]  # "spinal neoplasms"[mh]
         elif before and _plain(before) and plain_run and tag not in _ONE_TOKEN:
-            words = [*tokens[len(tokens) - plain_run:], before]  # Bilsky MH[au]
-            del tokens[len(tokens) - plain_run:]
+            take = plain_run if name not in OTHER_TAGS else _filter_words(tokens, before)
+            words = [*tokens[len(tokens) - take:], before]  # Bilsky MH[au]
+            del tokens[len(tokens) - take:]
         plain_run = 0
         if not words:
             continue  # "[mh]" after nothing it could tag
@@ -101,6 +106,17 @@ def rewrite(text: str) -> Rewritten:
         tokens.append(_qualified(tag, words))
     out.text = " ".join(tokens)
     return out
+
+
+def _filter_words(tokens: list[str], last: str) -> int:
+    """How many words before ``last`` a filter SpineLib leaves out takes: only those of a
+    known filter phrase ("free full text[sb]"). Dropping the run PubMed would take
+    ("myeloma english[la]") would drop the user's own search words with it."""
+    for take in (2, 1):
+        phrase = " ".join([*tokens[len(tokens) - take:], last]).lower()
+        if len(tokens) >= take and phrase in _FILTER_PHRASES:
+            return take
+    return 0
 
 
 def _plain(token: str) -> bool:

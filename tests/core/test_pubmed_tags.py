@@ -52,6 +52,9 @@ def test_a_pubmed_filter_spinelib_cannot_apply_is_left_out_and_said() -> None:
         "the search.",
         "“[sb]” is a PubMed field SpineLib does not search by; “free full text[sb]” was left "
         "out of the search."]
+    # The words before such a filter are the user's own search, not the filter's value.
+    mine = parse("myeloma english[la]")
+    assert mine.free_text == "myeloma" and "“english[la]” was left out" in mine.hints[0]
 
 
 @pytest.fixture

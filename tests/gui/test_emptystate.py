@@ -62,6 +62,22 @@ def test_empty_search_explains_and_the_way_out_works(window: MainWindow, lib: Li
                                     "as plain text.")
 
 
+def test_a_search_part_not_applied_is_said_even_when_rows_show(
+        window: MainWindow, lib: Library, qtbot: QtBot) -> None:
+    """'english[la]' is left out of the search: the rows are the rest's, and the status bar
+    says what was not applied (once a search, not at every refresh)."""
+    said: list[str] = []
+    window.queries.message.connect(said.append)
+    window.search.setText("english[la]")
+    window.queries.apply_query()
+    qtbot.waitUntil(lambda: window.model.rowCount() == lib.search.count() and bool(said))
+    assert said == ["“[la]” is a PubMed field SpineLib does not search by; “english[la]” was "
+                    "left out of the search."]
+    with qtbot.waitSignal(window.queries.counted):  # the refresh has finished
+        window.queries.articles_changed()  # the same search again says nothing again
+    assert len(said) == 1
+
+
 def test_an_identifier_the_library_lacks_is_offered_for_import() -> None:
     missing = empty_message([ALL], "https://doi.org/10.1056/NEJMoa1", {}, {},
                             identifier=("doi", "10.1056/nejmoa1"))
