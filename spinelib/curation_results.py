@@ -116,7 +116,8 @@ class FieldTerm:
     a year range, ``tag_ids`` a tag's subtree, ``spellings`` the stored family names an
     ``author:`` value stands for (case, accents and punctuation aside: "muller" is
     "Müller") and ``initials`` the initials it was written with, PubMed's way ("Bilsky
-    MH"); ``negated`` for ``-`` terms."""
+    MH"); ``negated`` for ``-`` terms. Kind ``any`` is an ``OR`` of ``alternatives``
+    (``author:bilsky OR author:laufer``)."""
 
     kind: str
     text: str = ""
@@ -126,3 +127,4 @@ class FieldTerm:
     negated: bool = False
     spellings: tuple[str, ...] = ()
     initials: str = ""
+    alternatives: tuple[FieldTerm, ...] = ()

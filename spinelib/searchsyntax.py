@@ -27,8 +27,9 @@ SYNTAX: tuple[SyntaxRow, ...] = (
     SyntaxRow("spinal metastasis", "articles with every word (title, abstract, authors, "
               "journal, MeSH, keywords, tags, notes, attached full texts)"),
     SyntaxRow('"separation surgery"', "the words in that order"),
-    SyntaxRow("kyphoplasty OR vertebroplasty", "either (OR in capitals, between plain words; "
-              "a b OR c is a and b, or c)"),
+    SyntaxRow("kyphoplasty OR vertebroplasty", "either (OR in capitals; between plain words "
+              "a b OR c is a and b, or c; beside a field, as author:bilsky OR author:laufer, "
+              "it joins the two terms next to it)"),
     SyntaxRow('-word, -"a phrase"', "articles without it"),
     SyntaxRow("spine NOT myeloma, spine AND myeloma",
               "PubMed's NOT (= -myeloma) and AND (= both), in capitals"),
@@ -58,7 +59,7 @@ SYNTAX: tuple[SyntaxRow, ...] = (
 )
 
 #: What the rows leave unsaid: how terms combine, and what happens to anything else.
-COMBINING = ("Terms combine with AND (OR joins plain words only); any qualified term can be "
+COMBINING = ("Terms combine with AND unless OR joins them; any qualified term can be "
              "negated (-year:2015..2020). Family names match without regard to case, accents "
              "or hyphens (author:muller finds Müller). "
              "Anything else, such as a year that is not a year, is searched as plain text.")

@@ -11,8 +11,9 @@ pasted alone: "do I have this paper?"), ``key:`` or ``@key`` / ``[@key]`` as a m
 cites it (a citation key, or a former key kept as an alias), ``-word`` or ``-"a phrase"`` to
 exclude (PubMed's ``NOT word`` too; its field tags, ``Bilsky MH[au]``, are read by
 :mod:`.pubmedtags`). Terms combine with AND (PubMed's ``AND`` between them
-changes nothing; ``OR`` joins plain words only, in the full-text query, where parentheses
-group them).
+changes nothing; ``OR`` between plain words joins them in the full-text query, where
+parentheses group them; beside a qualified term it joins the two terms next to it into one
+``any`` term).
 Everything else (quoted phrases, plain words, a qualifier SpineLib does not know, a value it
 cannot read) stays full-text search, so any text typed is safe; for a value a known qualifier
 cannot read, :attr:`ParsedQuery.hints` says what it takes (``year:abc`` finds nothing, and the
@@ -297,9 +298,7 @@ def _excluded_text(token: _Token) -> FieldTerm | None:
 def parse(text: str) -> ParsedQuery:
     """Split ``text`` into qualified terms and free text (see the module docstring)."""
     out = ParsedQuery()
-    free: list[str] = []
-    # Each token: whether it became a qualified term (an OR beside one joins nothing).
-    shape: list[tuple[str, bool]] = []
+    items: list[FieldTerm | str] = []  # terms and free tokens, in the order typed
     pubmed = pubmedtags.rewrite(_split_parens(text))  # "Bilsky MH[au]": author:"Bilsky MH"
     out.hints.extend(pubmed.hints)
     for token in _tokens(pubmed.text):
@@ -308,31 +307,54 @@ def parse(text: str) -> ParsedQuery:
                              "NOT may hold fields only as alternatives (NOT (author:a OR "
                              "author:b)); write each exclusion, such as -author:a -word.")
             continue
-        shape.append((token.raw, False))
-        neg, kind, value = token.negated, token.kind, token.value
-        whole = None if token.quoted else _whole_token(token.raw.removeprefix("-"), kind, neg)
-        if whole is not None:
-            out.terms.append(whole)
-            shape[-1] = (token.raw, True)
-            continue
-        if kind in QUALIFIERS:
-            term = _term(kind, value, neg)
-            if term is not None:
-                out.terms.append(term)
-                shape[-1] = (token.raw, True)
-                continue
-        if kind:
-            hint = _hint(kind, value)
-            if hint is not None:
-                out.hints.append(hint)
-        excluded = _excluded_text(token) if neg and not kind else None
-        if excluded is not None:
-            out.terms.append(excluded)
-            continue
-        free.append(token.raw)
-    out.free_text = " ".join(free)
-    if any(token == "OR" and any(q for _t, q in shape[max(i - 1, 0):i + 2])
-           for i, (token, _q) in enumerate(shape)):
-        out.hints.append("“OR” joins plain words (myeloma OR plasmacytoma); qualified terms "
-                         "such as title: or year: always combine with AND.")
+        term, hint = _token_term(token)
+        if hint is not None:
+            out.hints.append(hint)
+        items.append(term if term is not None else token.raw)
+    items = _join_alternatives(items)
+    out.terms = [i for i in items if isinstance(i, FieldTerm)]
+    out.free_text = " ".join(i for i in items if isinstance(i, str))
     return out
+
+
+def _token_term(token: _Token) -> tuple[FieldTerm | None, str | None]:
+    """The term a token is (None: free text), and why a qualifier was not read (or None)."""
+    neg, kind, value = token.negated, token.kind, token.value
+    whole = None if token.quoted else _whole_token(token.raw.removeprefix("-"), kind, neg)
+    if whole is not None:
+        return whole, None
+    if kind in QUALIFIERS:
+        term = _term(kind, value, neg)
+        if term is not None:
+            return term, None
+    hint = _hint(kind, value) if kind else None
+    return (_excluded_text(token) if neg and not kind else None), hint
+
+
+def _join_alternatives(items: list[FieldTerm | str]) -> list[FieldTerm | str]:
+    """Each ``X OR Y [OR Z…]`` with a qualified term among them as one ``any`` term
+    (``author:bilsky OR author:laufer``, ``title:kyphoplasty OR vertebroplasty``); an OR
+    between plain words only stays in the free text, where the full-text index joins them
+    (and parentheses group them)."""
+    out: list[FieldTerm | str] = []
+    at = 0
+    while at < len(items):
+        end = at + 1
+        while end + 1 < len(items) and items[end] == "OR" and _alternative(items[end + 1]):
+            end += 2
+        chain = items[at:end:2]
+        if end > at + 1 and _alternative(items[at]) and any(
+                isinstance(i, FieldTerm) for i in chain):
+            either = [i if isinstance(i, FieldTerm) else FieldTerm("text", i) for i in chain]
+            out.append(FieldTerm("any", alternatives=tuple(either)))
+            at = end
+        else:
+            out.append(items[at])
+            at += 1
+    return out
+
+
+def _alternative(item: FieldTerm | str) -> bool:
+    """Whether ``item`` can be one side of an OR: a term, or a free word or phrase."""
+    return isinstance(item, FieldTerm) or (item not in ("OR", "(", ")")
+                                           and re.search(r"\w", item) is not None)

@@ -129,7 +129,10 @@ class SearchManager:
 
     def _resolve_term(self, term: FieldTerm) -> FieldTerm:
         """``tag:`` names become their subtree's ids (an unknown tag matches nothing);
-        ``author:`` gains the stored spellings of the name ("muller" finds "Müller")."""
+        ``author:`` gains the stored spellings of the name ("muller" finds "Müller"); an
+        ``any`` term's alternatives are resolved each."""
+        if term.kind == "any":
+            return replace(term, alternatives=tuple(map(self._resolve_term, term.alternatives)))
         if term.kind == "author":
             return self._author(term)
         if term.kind != "tag":
@@ -180,8 +183,12 @@ class SearchManager:
         parsed = parse(user_text)
         # An author's initials ("Müller J") are no word to mark: "J" would mark every word
         # starting with it, in the title and the abstract too.
+        shown = [t for t in parsed.terms if t.kind in _HIGHLIGHTED_KINDS and not t.negated]
+        shown += [a for t in parsed.terms if t.kind == "any" and not t.negated
+                  for a in t.alternatives
+                  if not a.negated and (a.kind in _HIGHLIGHTED_KINDS or a.kind == "text")]
         worded = [_name_and_initials(t.text)[0] if t.kind == "author" else t.text
-                  for t in parsed.terms if t.kind in _HIGHLIGHTED_KINDS and not t.negated]
+                  for t in shown]
         query = self.store.dialect.fulltext_query(" ".join([parsed.free_text, *worded]))
         return [t.strip('"*') for t in re.findall(r'"[^"]+"\*?', query)]
 

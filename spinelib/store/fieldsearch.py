@@ -154,15 +154,25 @@ _KINDS: dict[str, _Predicate] = {
 
 
 def predicates(dialect: Dialect, terms: Sequence[FieldTerm],
-               params: dict[str, Any]) -> list[str]:
+               params: dict[str, Any], prefix: str = "fq") -> list[str]:
     """One predicate per term (its parameters added to ``params``)."""
     out: list[str] = []
     for i, t in enumerate(terms):
-        build = _KINDS.get(t.kind)
-        if build is None:  # the parser only makes the kinds above
-            raise ValueError(f"unknown search qualifier {t.kind!r}")
-        sql = build(dialect, t, f"fq{i}", params)
+        if t.kind == "any":  # an OR of terms: each built under a name of its own
+            either = predicates(dialect, t.alternatives, params, f"{prefix}{i}_")
+            sql: str | None = "(" + " OR ".join(either) + ")" if either else None
+        else:
+            build = _KINDS.get(t.kind)
+            if build is None:  # the parser only makes the kinds above
+                raise ValueError(f"unknown search qualifier {t.kind!r}")
+            sql = build(dialect, t, f"{prefix}{i}", params)
         if sql is None:
             continue
         out.append(f"NOT ({sql})" if t.negated else sql)
     return out
+
+
+def leaves(terms: Sequence[FieldTerm]) -> list[FieldTerm]:
+    """The terms with each ``any`` term's alternatives in its place."""
+    return [leaf for t in terms
+            for leaf in (leaves(t.alternatives) if t.kind == "any" else [t])]

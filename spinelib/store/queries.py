@@ -11,7 +11,7 @@ from spinelib.curation_results import FieldTerm
 from spinelib.results import CONFIRMED_ORIGINS, Query, ReadStatus, Row, SidebarCounts, TagMatch
 from spinelib.store.connection import Connection, id_list
 from spinelib.store.dialect import Dialect
-from spinelib.store.fieldsearch import FULLTEXT_KINDS, key_condition, predicates
+from spinelib.store.fieldsearch import FULLTEXT_KINDS, key_condition, leaves, predicates
 from spinelib.store.schema import SORTS
 from spinelib.text import ascii_fold
 
@@ -141,7 +141,7 @@ class QuerySql:
         clause = f"WHERE {' AND '.join(where)}" if where else ""
         if "fts" in params:
             source = self.dialect.search_source()
-        elif any(t.kind in FULLTEXT_KINDS for t in f.fields) and f.query.ids is None:
+        elif any(t.kind in FULLTEXT_KINDS for t in leaves(f.fields)) and f.query.ids is None:
             # mesh:/journal:/-word: the planner would seek each full-text match's large
             # row (measured at 100k: 76 ms of CPU for mesh:"spinal neoplasms", 27 walking).
             source = self.dialect.walk_source()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -310,10 +312,24 @@ def test_or_joins_plain_words_as_pubmed_users_type_it(lib: Library) -> None:
     assert len(either) == 2
     assert keys(lib, "decompressive separation") == []
     assert keys(lib, "OR decompressive OR") == keys(lib, "decompressive")
-    assert parse("title:separation OR title:decompressive").hints == [
-        "“OR” joins plain words (myeloma OR plasmacytoma); qualified terms such as title: or "
-        "year: always combine with AND."]
     assert parse("myeloma OR plasmacytoma year:2020..").hints == []
+
+
+def test_or_joins_field_terms_too(lib: Library) -> None:
+    """'title:separation OR title:decompressive' combined the two with AND (and said so):
+    an OR beside a field term now joins the two terms next to it."""
+    assert keys(lib, "title:separation OR title:decompressive") == [
+        "laufer2013separation", "patchell2005direct"]
+    assert keys(lib, "laufer[au] OR berenson[au]") == [
+        "berenson2018kyphoplasty", "laufer2013separation"]
+    assert keys(lib, "(laufer[au] OR berenson[au]) AND lancet") == ["berenson2018kyphoplasty"]
+    assert keys(lib, "title:kyphoplasty OR hybrid") == [
+        "berenson2018kyphoplasty", "laufer2013separation"]
+    assert keys(lib, "year:2005 OR year:2018 OR -lancet") == [
+        "berenson2018kyphoplasty", "laufer2013separation", "patchell2005direct"]
+    assert keys(lib, "year:2005 OR year:2018 separation") == []  # (2005 OR 2018) AND separation
+    assert parse("title:separation OR title:decompressive").hints == []
+    assert lib.search.highlight_terms("title:separation OR hybrid") == ["separation", "hybrid"]
 
 
 def test_parentheses_group_as_pubmed_users_type_them(lib: Library) -> None:
@@ -348,18 +364,22 @@ def test_parentheses_group_as_pubmed_users_type_them(lib: Library) -> None:
                                  "x[au]", "[mh]", "(a", "b)", "author:", "year:2005", ":",
                                  "NEAR(", "*", "-(", "((", "))", "é"]), max_size=12))
 def test_any_search_text_is_a_valid_query(words: list[str]) -> None:
-    """Whatever is typed, the full-text query SQLite gets is one FTS5 accepts."""
-    import sqlite3
+    """Whatever is typed, the search runs: the full-text queries are ones FTS5 accepts and
+    the SQL of every term (ORs of field terms included) is valid."""
+    lib = _soup_library()
+    found = lib.search.ids(Query(search=" ".join(words)))
+    assert set(found) <= {1, 2}
 
-    from spinelib.store.sqlite.dialect import fts5_query
 
-    con = sqlite3.connect(":memory:")
-    con.execute("CREATE VIRTUAL TABLE f USING fts5(t)")
-    parsed = parse(" ".join(words))
-    for text in [parsed.free_text, *(t.text for t in parsed.terms if t.kind == "text")]:
-        query = fts5_query(text)
-        if query:
-            con.execute("SELECT rowid FROM f WHERE f MATCH ?", (query,)).fetchall()
+@functools.cache
+def _soup_library() -> Library:
+    """One small library for every example of the property test above (left open)."""
+    path = Path(tempfile.mkdtemp()) / "soup.sqlite"
+    library = Library.open(path)
+    library.articles.add_record(make_record())
+    library.articles.add_record(make_record(pmid="23", doi="", title="Spinal cord x",
+                                            authors=[Author("X", "Y", "Y")], year=2005))
+    return library
 
 
 def test_a_citation_key_finds_its_article_as_a_manuscript_cites_it(lib: Library) -> None:

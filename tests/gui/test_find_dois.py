@@ -63,10 +63,14 @@ def test_a_failed_search_says_why_and_keeps_the_list(
     aid = article_id(lib, "21333599")
     wait_loaded(qtbot, window, aid)
     refs = window.detail.references
+    qtbot.waitUntil(lambda: refs.find_dois.isVisibleTo(refs) and refs.find_dois.isEnabled())
     refs.find_dois.click()
-    qtbot.waitUntil(lambda: window.status.bar.currentMessage().startswith("Finding DOIs"))
-    assert window.status.bar.currentMessage() == (
-        "Finding DOIs failed: cannot reach api.crossref.org (no network?)")
+
+    def failure_shown() -> None:  # waited for (an assertion: a timeout names the message)
+        assert window.status.bar.currentMessage() == (
+            "Finding DOIs failed: cannot reach api.crossref.org (no network?)")
+
+    qtbot.waitUntil(failure_shown)
     qtbot.waitUntil(lambda: refs.find_dois.isEnabled())
     assert cell(refs.tree, 2, 3) == "—" and "3 references" in refs.summary.text()
 
