@@ -60,7 +60,8 @@ def test_the_last_heading_with_nothing_under_it_takes_the_bibliography(
                               "Figure 1. Sagittal T2 MRI."]
 
 
-@pytest.mark.parametrize("heading", ["REFERENCES:", "Reference list", "  Literature  cited "])
+@pytest.mark.parametrize("heading", ["REFERENCES:", "Reference list", "  Literature  cited ",
+                                     "5. References", "7 Literature cited", "VI. REFERENCES"])
 def test_a_typed_heading_in_any_case_counts(libpath: Path, tmp_path: Path,
                                             heading: str) -> None:
     paragraphs, where = _format(libpath, tmp_path, lambda d: d.add_paragraph(heading))
