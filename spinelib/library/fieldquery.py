@@ -311,7 +311,7 @@ def parse(text: str) -> ParsedQuery:
         if hint is not None:
             out.hints.append(hint)
         items.append(term if term is not None else token.raw)
-    items = _join_alternatives(items)
+    items = _join_alternatives(_plain_groups(items))
     out.terms = [i for i in items if isinstance(i, FieldTerm)]
     out.free_text = " ".join(i for i in items if isinstance(i, str))
     return out
@@ -351,6 +351,22 @@ def _join_alternatives(items: list[FieldTerm | str]) -> list[FieldTerm | str]:
         else:
             out.append(items[at])
             at += 1
+    return out
+
+
+def _plain_groups(items: list[FieldTerm | str]) -> list[FieldTerm | str]:
+    """Each parenthesised group of free tokens only as one item ("( spinal neoplasms )"), so
+    that it can be one side of an OR beside a field term (PubMed's own query translation:
+    ``"spinal neoplasms"[mh] OR ("spinal" AND "neoplasms")``); innermost groups first."""
+    out: list[FieldTerm | str] = []
+    for item in items:
+        out.append(item)
+        if item != ")" or "(" not in out[:-1]:
+            continue
+        start = len(out) - 1 - out[::-1].index("(", 1)
+        inner = out[start + 1:-1]
+        if all(isinstance(i, str) for i in inner):
+            out[start:] = [" ".join(str(i) for i in out[start:])]
     return out
 
 

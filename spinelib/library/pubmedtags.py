@@ -24,12 +24,13 @@ from spinelib.records import RECORD_TYPES
 #: abstracts, keywords and MeSH).
 TAGS: dict[str, str] = {
     **dict.fromkeys(("au", "author", "auth", "1au", "lastau", "fau", "full author name",
-                     "first author name", "last author name"), "author"),
+                     "first author name", "last author name", "author - first",
+                     "author - last", "author - full"), "author"),
     **dict.fromkeys(("ti", "title"), "title"),
     **dict.fromkeys(("mh", "mesh", "mesh terms", "majr", "mesh major topic", "mh:noexp",
                      "majr:noexp", "mesh:noexp"), "mesh"),
     **dict.fromkeys(("ta", "journal", "jour", "jt"), "journal"),
-    **dict.fromkeys(("dp", "pdat", "publication date"), "year"),
+    **dict.fromkeys(("dp", "pdat", "publication date", "date - publication"), "year"),
     **dict.fromkeys(("pt", "publication type"), "type"),
     **dict.fromkeys(("pmid", "uid"), "pmid"),
     **dict.fromkeys(("doi", "aid", "lid"), "doi"),
@@ -47,7 +48,10 @@ OTHER_TAGS = frozenset({
     "pl", "place of publication", "is", "issn", "vi", "volume", "ip", "issue", "pg",
     "pagination", "ir", "investigator", "cn", "corporate author", "book", "ed", "editor",
     "so", "source", "si", "secondary source id", "pa", "pharmacological action",
-    "tt", "transliterated title", "dcom", "completion date"})
+    "tt", "transliterated title", "dcom", "completion date", "author - corporate",
+    "date - create", "date - entry", "date - completion", "date - modification",
+    "date - mesh", "grants and funding", "publisher", "isbn", "mesh subheading",
+    "conflict of interest statement"})
 #: Filters of several words, taken whole before a tag SpineLib leaves out.
 _FILTER_PHRASES = frozenset({"free full text", "full text", "english abstract"})
 #: Tags whose value is one token (a year, an identifier): no words before it are taken.
@@ -58,7 +62,7 @@ _ONE_TOKEN = frozenset({"year", "pmid", "doi", "pmcid"})
 _TOKEN = re.compile(r'-?(?:\w+:)?"[^"]*"?(?:\[[^\]\[]*\](?=\s|$))?'
                     r'|[^\s\[]*\[[^\]\[]*\](?=\s|$)|\S+')
 #: A token ending in a tag: ``myeloma[tiab]``, ``"spinal cord"[mh]``, or ``[mh]`` alone.
-_TAGGED = re.compile(r"(?s)(?P<before>.*?)\[(?P<tag>[A-Za-z0-9 /:]+)\]")
+_TAGGED = re.compile(r"(?s)(?P<before>.*?)\[(?P<tag>[A-Za-z0-9 /:-]+)\]")
 _OPERATORS = frozenset({"AND", "OR", "NOT"})
 
 
@@ -132,6 +136,11 @@ def _qualified(kind: str, words: list[str]) -> str:
     joined = " ".join(w.lstrip("-").strip('"') for w in words).replace('"', "")
     if kind == "year":
         joined = joined.replace(" ", "")  # "2015 : 2020"
+        years = re.findall(r"\d{4}", joined)
+        if len(years) == 2 and ":" in joined:  # PubMed's dates: 2015/01/01:2020/12/31
+            joined = f"{years[0]}:{years[1]}"
+        elif len(years) == 1 and re.fullmatch(r"\d{4}(?:/\d{1,2}){0,2}", joined):
+            joined = years[0]
     if kind == "type" and joined.lower() not in RECORD_TYPES:
         kind = ""  # "randomized controlled trial"[pt]: its words, not a record type
     value = f'"{joined}"' if " " in joined else joined

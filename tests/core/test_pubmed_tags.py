@@ -37,6 +37,9 @@ from .helpers import make_record
     ("T2[STIR] sequence", "T2[STIR] sequence"),  # no PubMed tag: text as typed
     ("[18F]FDG PET", "[18F]FDG PET"),
     ("plain words only", "plain words only"),
+    ("2015/01/01:2020/12/31[Date - Publication]", "year:2015:2020"),
+    ("2018/06[dp]", "year:2018"),
+    ("Laufer I[Author - First]", 'author:"Laufer I"'),
 ])
 def test_tags_read_as_spinelib_terms(typed: str, reads: str) -> None:
     result = rewrite(typed)
@@ -77,6 +80,21 @@ def lib(tmp_path: Path) -> Iterator[Library]:
 
 def keys(lib: Library, text: str) -> list[str]:
     return sorted(lib.articles.citekey(i) for i in lib.search.ids(Query(search=text)))
+
+
+def test_pubmeds_own_query_translation_reads_as_it_means(lib: Library) -> None:
+    """What PubMed shows under "Search details", pasted whole: a MeSH term OR its words
+    grouped, a subheading SpineLib cannot apply, a publication-date range."""
+    details = ('("spinal cord compression"[MeSH Terms] OR ("spinal"[All Fields] AND '
+               '"compression"[All Fields])) AND ("surgery"[Subheading] OR "surgery"[All Fields])'
+               " AND 2010/01/01:2015/12/31[Date - Publication]")
+    parsed = parse(details)
+    assert [t.kind for t in parsed.terms] == ["any", "year"]
+    assert [(a.kind, a.text) for a in parsed.terms[0].alternatives] == [
+        ("mesh", "spinal cord compression"), ("text", "( spinal compression )")]
+    assert (parsed.terms[1].low, parsed.terms[1].high) == (2010, 2015)
+    assert "“[Subheading]” is a PubMed field" in parsed.hints[0]
+    assert keys(lib, details) == ["laufer2013separation"]
 
 
 def test_tagged_searches_find_what_pubmed_would(lib: Library) -> None:
