@@ -366,20 +366,20 @@ def test_parentheses_group_as_pubmed_users_type_them(lib: Library) -> None:
 def test_any_search_text_is_a_valid_query(words: list[str]) -> None:
     """Whatever is typed, the search runs: the full-text queries are ones FTS5 accepts and
     the SQL of every term (ORs of field terms included) is valid."""
-    lib = _soup_library()
-    found = lib.search.ids(Query(search=" ".join(words)))
+    with Library.open(_soup_library()) as lib:  # opened per example: nothing left open
+        found = lib.search.ids(Query(search=" ".join(words)))
     assert set(found) <= {1, 2}
 
 
 @functools.cache
-def _soup_library() -> Library:
-    """One small library for every example of the property test above (left open)."""
+def _soup_library() -> Path:
+    """One small library file for every example of the property test above."""
     path = Path(tempfile.mkdtemp()) / "soup.sqlite"
-    library = Library.open(path)
-    library.articles.add_record(make_record())
-    library.articles.add_record(make_record(pmid="23", doi="", title="Spinal cord x",
-                                            authors=[Author("X", "Y", "Y")], year=2005))
-    return library
+    with Library.open(path) as library:
+        library.articles.add_record(make_record())
+        library.articles.add_record(make_record(pmid="23", doi="", title="Spinal cord x",
+                                                authors=[Author("X", "Y", "Y")], year=2005))
+    return path
 
 
 def test_a_citation_key_finds_its_article_as_a_manuscript_cites_it(lib: Library) -> None:
