@@ -17,7 +17,7 @@ from spinelib.curation_results import FieldTerm
 from spinelib.errors import NoMatch, SpineLibError
 from spinelib.library.fieldquery import ParsedQuery, parse
 from spinelib.results import Query, Row, SidebarCounts
-from spinelib.store.fieldsearch import IDENTIFIER_KINDS
+from spinelib.store.fieldsearch import IDENTIFIER_KINDS, leaves
 from spinelib.store.queries import Filter
 
 if TYPE_CHECKING:
@@ -183,10 +183,10 @@ class SearchManager:
         parsed = parse(user_text)
         # An author's initials ("Müller J") are no word to mark: "J" would mark every word
         # starting with it, in the title and the abstract too.
-        shown = [t for t in parsed.terms if t.kind in _HIGHLIGHTED_KINDS and not t.negated]
-        shown += [a for t in parsed.terms if t.kind == "any" and not t.negated
-                  for a in t.alternatives
-                  if not a.negated and (a.kind in _HIGHLIGHTED_KINDS or a.kind == "text")]
+        # A plain word is a term of its own only as one side of an OR (an "any" term, never
+        # negated); elsewhere it is free text, and a "text" term is an exclusion.
+        shown = [t for t in leaves(parsed.terms)
+                 if not t.negated and (t.kind in _HIGHLIGHTED_KINDS or t.kind == "text")]
         worded = [_name_and_initials(t.text)[0] if t.kind == "author" else t.text
                   for t in shown]
         query = self.store.dialect.fulltext_query(" ".join([parsed.free_text, *worded]))
