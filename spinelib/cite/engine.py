@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from spinelib.cite import fastpath, mends
+from spinelib.cite.dates import for_citeproc, online_terms, prints_status, states_as_dates
 from spinelib.cite.items import CitedItem
 from spinelib.errors import SpineLibError
 from spinelib.formats.csljson import item as csl_item
@@ -151,6 +152,9 @@ class StyleEngine:
         self.margin = _left_margin(self.style)
         #: A note style (Chicago notes and bibliography …): its citations are footnotes.
         self.note = self.style.root.get("class") == "note"
+        #: Whether the style prints a paper's state ("in press") itself (cite/dates.py).
+        self.status_printed = prints_status(self.style.root)
+        self.online_terms = online_terms(self.style.root)
         mends.localized_date_delimiters(self.style)
 
     @classmethod
@@ -176,9 +180,15 @@ class StyleEngine:
     def _source(self, records: Sequence[ArticleRecord], keys: Sequence[str]) -> Any:
         from citeproc.source.json import CiteProcJSON
 
-        # Tags and notes are not for a reference list.
-        return CiteProcJSON([csl_item(rec, key.lower(), keywords=False, notes=False)
-                             for rec, key in zip(records, keys)])
+        return CiteProcJSON(self._items(records, keys))
+
+    def _items(self, records: Sequence[ArticleRecord], keys: Sequence[str]
+               ) -> list[dict[str, Any]]:
+        """The records as the CSL items citeproc-py is given (tags and notes are not for a
+        reference list; dates as citeproc-py reads them)."""
+        return [for_citeproc(csl_item(rec, key.lower(), keywords=False, notes=False),
+                             status_printed=self.status_printed)
+                for rec, key in zip(records, keys)]
 
     @contextlib.contextmanager
     def _running(self, what: str) -> Iterator[None]:
@@ -201,18 +211,20 @@ class StyleEngine:
         order of first citation), each entry carrying its number as the style prints it.
         """
         from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
+        from citeproc.source.json import CiteProcJSON
 
         if not records:
             return []
         fmt = formatter.html if html else formatter.plain
-        source = self._source(records, keys)
+        items = self._items(records, keys)
         with self._running("these references"):
-            bib = CitationStylesBibliography(self.style, source, fmt)
+            bib = CitationStylesBibliography(self.style, CiteProcJSON(items), fmt)
             for key in keys:
                 bib.register(Citation([CitationItem(key.lower())]))
             bib.sort()
             entries = [str(e) for e in bib.bibliography()]
-        tidy = [_tidy(e, html=html) for e in entries]
+        tidy = states_as_dates([_tidy(e, html=html) for e in entries], items,
+                               self.online_terms)
         if self.margin is not None and self.layout.numeric:
             # citeproc-py glues a display="left-margin" block to the entry ("1.Patchell");
             # pandoc and citeproc-js print the margin apart ("1. Patchell").

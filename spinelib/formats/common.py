@@ -151,7 +151,8 @@ def missing_basics(records: Sequence[ArticleRecord]) -> list[str]:
             ("author", any(one_line(a.family) or one_line(a.collective)
                            for a in record.authors)),
             ("title", bool(one_line(record.title))),
-            ("year", bool(record.year)),
+            # A paper in press has its state where the year goes (RIS's PY, CSL's status).
+            ("year", bool(record.year or record.pubstate)),
         ) if not ok]
         if missing:
             problems.append(f"{key}: missing {', '.join(missing)}")

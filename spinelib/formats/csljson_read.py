@@ -18,6 +18,7 @@ from spinelib.formats.csljson import _IN_BOOK, ABSTRACT_MARKUP_RE, TYPE_IN
 from spinelib.formats.entities import decode_entities
 from spinelib.formats.richtext import strip_inline_markup
 from spinelib.identifiers import is_identifier_link, parse_identifier
+from spinelib.pubstate import state_key, stored_state
 from spinelib.records import ArticleRecord, Author
 from spinelib.text import expand_page_range, one_line, tidy_long_text, valid_day
 
@@ -129,7 +130,9 @@ def _apply_dates(rec: ArticleRecord, o: dict[str, Any]) -> None:
     issued = o.get("issued")
     if isinstance(issued, dict) and "date-parts" not in issued:
         text = _flat(issued.get("raw") or issued.get("literal"))
-        if text and not re.fullmatch(r"\d{4}(?:-(?:0[1-9]|1[0-2])(?:-\d{2})?)?", text):
+        if text and state_key(text):
+            rec.pubstate = state_key(text) or ""  # a date of "in press", as Zotero keeps it
+        elif text and not re.fullmatch(r"\d{4}(?:-(?:0[1-9]|1[0-2])(?:-\d{2})?)?", text):
             rec.date_text = text  # EDTF or free text a plain date cannot hold
 
 
@@ -212,7 +215,7 @@ class _ItemReader(RecordReading[dict[str, Any]]):
                                    or o.get("short-container-title")
                                    or o.get("journalAbbreviation"))
         _apply_dates(rec, o)
-        rec.pubstate = _flat(o.get("status"))
+        rec.pubstate = stored_state(_flat(o.get("status"))) or rec.pubstate
         rec.place = _flat(o.get("publisher-place") or o.get("event-place"))
         rec.volume = _flat(o.get("volume"))
         rec.issue = _flat(o.get("issue"))

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from spinelib.identifiers import Identifier
+from spinelib.pubstate import status_text, stored_state
 from spinelib.records import ArticleRecord
 from spinelib.safety_results import CitationCount
 from spinelib.text import local_date, word_spans
@@ -114,7 +115,9 @@ def _source_html(record: ArticleRecord, c: Colours) -> str:
     and publication types ('' if none)."""
     venue = (record.journal_abbrev or record.journal
              or (f"In: {record.book_title}" if record.book_title else record.publisher))
-    source = " ".join(p for p in (venue, str(record.year or "")) if p)
+    # A paper in press has its state where the year goes, as its citation prints it.
+    when = str(record.year) if record.year else status_text(stored_state(record.pubstate))
+    source = " ".join(p for p in (venue, when) if p)
     parts = [f'<span style="color:{c.dim}">{html.escape(source)}</span>'] if source else []
     # A link never breaks between its name and number ("DOI" alone at a line's end).
     parts += [f'<a href="{html.escape(url, quote=True)}" style="color:{c.link}">'

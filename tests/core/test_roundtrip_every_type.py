@@ -111,6 +111,8 @@ def expected(rec: ArticleRecord, fmt: str) -> dict[str, Any]:
         v["date_text"] = v["pubstate"] = ""  # classic BibTeX and RIS: no EDTF, no status
         if rec.date_text and rec.year is None:
             v["date_text"] = rec.date_text if fmt == "bibtex" else ""  # BCE: year = {-0160}
+        if rec.year is None and (fmt == "ris" or not rec.date_text):
+            v["pubstate"] = rec.pubstate  # where the year goes: year = {in press}, PY  - In press
     if fmt in ("bibtex", "biblatex") and v["journal"]:
         # PubMed's sentence-case journal names are exported in title case (issue 16).
         v["journal"] = journal_title_case(v["journal"])

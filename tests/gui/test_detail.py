@@ -389,3 +389,11 @@ def test_a_first_start_at_1280x720_splits_so_every_tab_label_is_whole(
 def test_the_footer_says_where_a_record_came_from_in_words(source: str, said: str) -> None:
     rec = make_record(source=source)
     assert said in detail_html(rec, citation="c")
+
+
+def test_a_paper_in_press_says_so_where_its_year_would_be() -> None:
+    accepted = make_record(journal="Spine", journal_abbrev="Spine", year=None,
+                           pubstate="inpress")
+    assert "Spine in press" in detail_html(accepted, citation="c")
+    dated = make_record(journal="Spine", journal_abbrev="Spine", year=2026, pubstate="inpress")
+    assert "Spine 2026" in detail_html(dated, citation="c")

@@ -35,6 +35,7 @@ from spinelib.formats.bibtex.fields import (
     journal_title_case,
     page_range,
 )
+from spinelib.pubstate import in_place_of_year, stored_state
 from spinelib.records import ArticleRecord
 
 
@@ -82,7 +83,8 @@ class ArticleEntries:
             f"author = {{{names}}}" if names.strip() else self._no_author(r),
             f"title = {{{title}}}" if title.strip() else "",
             self._journal((r.journal, r.journal_abbrev)),
-            self._date((r.year, r.month, r.day, r.date_text)),
+            self._date((r.year, r.month, r.day, r.date_text if self.biblatex
+                        else in_place_of_year(r.year, r.date_text, r.pubstate))),
             self._volume(r.volume), self._number(r.issue),
             f"pages = {{{pages}}}" if pages.strip() else "",
             self._pubstate(r) if self.biblatex else "",
@@ -106,7 +108,8 @@ class ArticleEntries:
     def _pubstate(self, record: ArticleRecord) -> str:
         if not (record.pubstate or record.type == "preprint"):
             return ""
-        return laid_out([("pubstate", self.memo.text(record.pubstate or "prepublished"))])
+        return laid_out([("pubstate", self.memo.text(stored_state(record.pubstate)
+                                                      or "prepublished"))])
 
     def _identifiers(self, record: ArticleRecord) -> str:
         """PMID and PMCID: BibTeX's own fields, or biblatex's ``eprint``."""

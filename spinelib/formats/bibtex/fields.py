@@ -25,6 +25,7 @@ from spinelib.formats.bibtex.encode import (
     encode_verbatim,
     escape_latex,
 )
+from spinelib.pubstate import in_place_of_year, stored_state
 from spinelib.records import ArticleRecord
 from spinelib.text import TITLE_SMALL_WORDS, expand_page_range, one_line, valid_day
 
@@ -72,8 +73,10 @@ def fields(record: ArticleRecord, biblatex: bool, abstracts: bool,
     tail += _publisher_fields(record, kind, biblatex, text)
     tail += _identifier_fields(record, kind, biblatex, text)
     tail += _text_fields(record, memo, abstracts)
-    return [*_nonblank(head), *date_fields(record.year, record.month, record.day,
-                                             record.date_text, biblatex),
+    when = record.date_text if biblatex else in_place_of_year(record.year, record.date_text,
+                                                               record.pubstate)
+    return [*_nonblank(head), *date_fields(record.year, record.month, record.day, when,
+                                             biblatex),
             *_other_type_fields(record, kind, biblatex, text), *_nonblank(tail)]
 
 
@@ -163,7 +166,7 @@ def _publisher_fields(record: ArticleRecord, kind: str, biblatex: bool,
     if kind != "article":
         out.append(("location" if biblatex else "address", text(record.place)))
     if biblatex and (record.pubstate or record.type == "preprint"):
-        out.append(("pubstate", text(record.pubstate or "prepublished")))
+        out.append(("pubstate", text(stored_state(record.pubstate) or "prepublished")))
     return out
 
 

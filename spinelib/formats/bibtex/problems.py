@@ -126,8 +126,8 @@ def _missing_basics(record: ArticleRecord) -> list[str]:
         missing.append("author")
     if not one_line(record.title):
         missing.append("title")
-    if not record.year:
-        missing.append("year")
+    if not (record.year or record.date_text.strip() or record.pubstate):
+        missing.append("year")  # "in press" or a date as text stands in for it
     return missing
 
 

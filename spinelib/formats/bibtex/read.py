@@ -46,6 +46,7 @@ from spinelib.formats.entities import decode_entities_in_latex
 from spinelib.formats.linkpaths import bibtex_file_paths
 from spinelib.formats.wos import WOS_ID_RE, journal_from_capitals
 from spinelib.identifiers import is_identifier_link, parse_identifier
+from spinelib.pubstate import says_no_date, state_key, stored_state, year_and_state
 from spinelib.records import ArticleRecord
 from spinelib.text import expand_page_range, normalise_newlines, parse_month, valid_day
 
@@ -55,7 +56,6 @@ logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
 
 
 _DATE_RE = re.compile(r"^\s*(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
-_YEAR_RE = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 
 _TYPE_MAP = {
     "article": "article",
@@ -126,6 +126,7 @@ class _EntryReader(RecordReading[model.Entry]):
         rec.language = decode_line(g("langid", "language"))
         rec.abstract = decode_long(g("abstract"))
         rec.notes = decode_long(g("note") or g("annote", "annotation"))
+        rec.pubstate = rec.pubstate or state_key(rec.notes) or ""  # note = {In press}
         self._authors(rec)
         keywords = unbraced(g("keywords")) if wos else g("keywords")  # else "{a, b}" is one
         words = [decode_line(w) for w in split_top_level(keywords, ",;")]
@@ -145,7 +146,7 @@ class _EntryReader(RecordReading[model.Entry]):
         """The record type, publication state and (for a thesis) the degree, from the entry type."""
         g = self.get
         rec.type = _TYPE_MAP.get(etype, "other")
-        rec.pubstate = decode_line(g("pubstate"))
+        rec.pubstate = stored_state(decode_line(g("pubstate")))
         if rec.pubstate.lower() == "prepublished" and rec.type in ("article", "other"):
             rec.type = "preprint"
         if etype in THESIS_KINDS:
@@ -223,8 +224,13 @@ class _EntryReader(RecordReading[model.Entry]):
         if re.match(r"-\d", year):  # a BCE year in EDTF, as SpineLib's BibTeX writes it
             rec.date_text = year
             return
-        y = _YEAR_RE.search(year)
-        rec.year = int(y.group(1)) if y else None
+        # "in press" where the year goes, as authors keep an accepted paper: the state is
+        # kept; any other text without a year is said to be left out, not dropped unseen.
+        rec.year, state = year_and_state(year)
+        if state:
+            rec.pubstate = rec.pubstate or state
+        elif rec.year is None and not says_no_date(year):
+            self.warnings.append(f"{self.where}: the year {year!r} holds no year; left out")
         month = decode_line(self.get("month"))
         rec.month = parse_month(month) or parse_month(month.split(" ")[0] if month else "")
         day = self.get("day").strip()

@@ -18,6 +18,10 @@ Changed on purpose since: ``< > |`` in text are written ``{\\textless}``, ``{\\t
 ``{\\textbar}`` (LaTeX's default OT1 fonts print the characters as "¡ ¿ —"). The .bib files
 were written again from ``records.json``, and were checked to be the old bytes with exactly
 that substitution in every field but ``doi`` and ``url`` (``<{}<`` became two commands).
+A paper in press without a year (``pubstate`` "inpress", no ``year``, no date text) gets
+``year = {in press}`` in classic BibTeX, where its state had been left out; the .bib files
+were written again from ``records.json`` and checked, entry by entry, to differ from the old
+bytes only by that line in exactly those four entries (biblatex's are unchanged).
 """
 
 from __future__ import annotations

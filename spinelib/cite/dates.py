@@ -1,0 +1,112 @@
+"""A CSL item's date and status as citeproc-py reads them.
+
+The CSL-JSON export writes a date kept as text (``ArticleRecord.date_text``: "2004?",
+"2019/2020", "-0044", "Spring 2004") as ``{"raw": ...}``, which citeproc-js and pandoc
+parse; citeproc-py reads only ``date-parts`` and ``literal`` and drops the rest, so such an
+article was cited with no year at all. :func:`for_citeproc` gives the engine the parts of
+the EDTF the bibliographies hold (a year, month or day; an approximate one; a range; a
+season; a year BCE) and the text as written for anything else.
+
+A paper in press has a state and no year. Styles that print CSL's ``status`` (APA) place
+it themselves: "(in press)". Most medical styles never mention it (Vancouver, AMA, Spine),
+so for them the state goes where the year would, as Zotero's users type it into the date:
+"Spine. In press." (:func:`prints_status` asks the style).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from spinelib.styles.catalogue import CSL_NS
+
+#: One EDTF date: a year (BCE with "-"), month (21-24: a season) and day, and a qualifier
+#: ("?" uncertain, "~" approximate, "%" both) on the whole.
+_EDTF_DATE_RE = re.compile(r"(-?\d{4})(?:-(\d{2})(?:-(\d{2}))?)?([?~%]?)")
+_OPEN = ("", "..")
+
+
+def _date(text: str) -> tuple[list[int], int, bool] | None:
+    """(date parts, season or 0, qualified) of one EDTF date, or None if it is not one."""
+    m = _EDTF_DATE_RE.fullmatch(text.strip())
+    if m is None:
+        return None
+    parts, season = [int(m.group(1))], 0
+    if m.group(2):
+        month = int(m.group(2))
+        if 21 <= month <= 24 and not m.group(3):
+            season = month - 20  # EDTF's 21-24 are CSL's seasons 1-4
+        elif 1 <= month <= 12:
+            parts.append(month)
+            if m.group(3):
+                parts.append(int(m.group(3)))
+        else:
+            return None
+    return parts, season, bool(m.group(4))
+
+
+def parsed(text: str) -> dict[str, Any]:
+    """citeproc-py's ``issued`` for a date kept as text: its parts when it is EDTF as
+    bibliographies write it, else ``{"literal": text}``."""
+    sides = text.strip().split("/")
+    if len(sides) > 2:
+        return {"literal": text.strip()}
+    dates = [_date(side) for side in sides if side.strip() not in _OPEN]
+    if not dates or any(d is None for d in dates):
+        return {"literal": text.strip()}
+    out: dict[str, Any] = {"date-parts": [d[0] for d in dates if d is not None]}
+    first = dates[0]
+    assert first is not None
+    if first[1]:
+        out["season"] = first[1]
+    if any(d is not None and d[2] for d in dates):
+        out["circa"] = 1
+    return out
+
+
+def prints_status(style_root: Any) -> bool:
+    """Whether a style (its lxml root) prints CSL's ``status`` variable anywhere."""
+    return any("status" in str(v).split()
+               for v in style_root.xpath("//@variable"))
+
+
+def for_citeproc(item: dict[str, Any], *, status_printed: bool) -> dict[str, Any]:
+    """``item`` (from :func:`spinelib.formats.csljson.item`) with its date as citeproc-py
+    reads it; a dateless item with a state has the state as its date when the style would
+    not print the state itself. Changes ``item`` and returns it."""
+    issued = item.get("issued")
+    if isinstance(issued, dict) and "raw" in issued:
+        item["issued"] = parsed(str(issued["raw"]))
+    status = item.get("status")
+    if status and "issued" not in item and not status_printed:
+        item["issued"] = {"literal": _stand_in(status)}
+    return item
+
+
+def _stand_in(status: str) -> str:
+    """A state as a date: "In press" (it starts a sentence in most styles' date place)."""
+    return status[:1].upper() + status[1:]
+
+
+def online_terms(style_root: Any) -> tuple[str, ...]:
+    """What the style calls an article published online before its issue (AMA: "published
+    online"), from its own locale or CSL's English default."""
+    found = style_root.xpath("//cs:term[@name='advance-online-publication']/text()",
+                             namespaces={"cs": CSL_NS})
+    return tuple({" ".join(str(t).split()) for t in found} | {"advance online publication"})
+
+
+def states_as_dates(entries: list[str], items: list[dict[str, Any]],
+                    terms: tuple[str, ...]) -> list[str]:
+    """``entries`` without an online-first term right before a state that stands where the
+    date goes (:func:`for_citeproc`): AMA prints an issue-less article's date as "Published
+    online <date>", and "Published online In press" says two contrary things ("Spine. In
+    press." is AMA's own form for an accepted paper)."""
+    states = {str(it["issued"]["literal"]) for it in items
+              if it.get("status") and it.get("issued") == {"literal": _stand_in(it["status"])}}
+    if not states:
+        return entries
+    words = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
+    said = "|".join(re.escape(s) for s in sorted(states))
+    pattern = re.compile(rf"(?i)\b(?:{words})\s+(?=(?:{said})\b)")
+    return [pattern.sub("", e) for e in entries]
