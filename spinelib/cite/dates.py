@@ -5,7 +5,7 @@ The CSL-JSON export writes a date kept as text (``ArticleRecord.date_text``: "20
 parse; citeproc-py reads only ``date-parts`` and ``literal`` and drops the rest, so such an
 article was cited with no year at all. :func:`for_citeproc` gives the engine the parts of
 the EDTF the bibliographies hold (a year, month or day; an approximate one; a range; a
-season; a year BCE) and the text as written for anything else.
+season's year; a year BCE) and the text as written for anything else.
 
 A paper in press has a state and no year. Styles that print CSL's ``status`` (APA) place
 it themselves: "(in press)". Most medical styles never mention it (Vancouver, AMA, Spine),
@@ -26,40 +26,33 @@ _EDTF_DATE_RE = re.compile(r"(-?\d{4})(?:-(\d{2})(?:-(\d{2}))?)?([?~%]?)")
 _OPEN = ("", "..")
 
 
-def _date(text: str) -> tuple[list[int], int, bool] | None:
-    """(date parts, season or 0, qualified) of one EDTF date, or None if it is not one."""
+def _date(text: str) -> tuple[list[int], bool] | None:
+    """(date parts, qualified) of one EDTF date, or None if it is not one. A season
+    (months 21-24) is its year alone: citeproc-py's CSL seasons fail whole bibliographies in
+    some styles (an AssertionError in 4 of 400 styles tried)."""
     m = _EDTF_DATE_RE.fullmatch(text.strip())
     if m is None:
         return None
-    parts, season = [int(m.group(1))], 0
-    if m.group(2):
-        month = int(m.group(2))
-        if 21 <= month <= 24 and not m.group(3):
-            season = month - 20  # EDTF's 21-24 are CSL's seasons 1-4
-        elif 1 <= month <= 12:
-            parts.append(month)
-            if m.group(3):
-                parts.append(int(m.group(3)))
-        else:
-            return None
-    return parts, season, bool(m.group(4))
+    parts = [int(m.group(1))]
+    month = int(m.group(2) or 0)
+    if 1 <= month <= 12:
+        parts.append(month)
+        if m.group(3):
+            parts.append(int(m.group(3)))
+    elif m.group(2) and not (21 <= month <= 24 and not m.group(3)):
+        return None
+    return parts, bool(m.group(4))
 
 
 def parsed(text: str) -> dict[str, Any]:
     """citeproc-py's ``issued`` for a date kept as text: its parts when it is EDTF as
     bibliographies write it, else ``{"literal": text}``."""
     sides = text.strip().split("/")
-    if len(sides) > 2:
-        return {"literal": text.strip()}
     dates = [_date(side) for side in sides if side.strip() not in _OPEN]
-    if not dates or any(d is None for d in dates):
+    if len(sides) > 2 or not dates or any(d is None for d in dates):
         return {"literal": text.strip()}
     out: dict[str, Any] = {"date-parts": [d[0] for d in dates if d is not None]}
-    first = dates[0]
-    assert first is not None
-    if first[1]:
-        out["season"] = first[1]
-    if any(d is not None and d[2] for d in dates):
+    if any(d is not None and d[1] for d in dates):
         out["circa"] = 1
     return out
 
@@ -88,12 +81,23 @@ def _stand_in(status: str) -> str:
     return status[:1].upper() + status[1:]
 
 
+#: Words a style puts before an online-first article's date as fixed text (the Spine
+#: style's date prefix "Epub ahead of print ", some styles' "Published online").
+_ONLINE_WORDS_RE = re.compile(r"online|ahead of print|\bepub\b", re.I)
+
+
 def online_terms(style_root: Any) -> tuple[str, ...]:
-    """What the style calls an article published online before its issue (AMA: "published
-    online"), from its own locale or CSL's English default."""
-    found = style_root.xpath("//cs:term[@name='advance-online-publication']/text()",
-                             namespaces={"cs": CSL_NS})
-    return tuple({" ".join(str(t).split()) for t in found} | {"advance online publication"})
+    """What the style prints before an article published online ahead of its issue: its
+    term (AMA's "published online"; CSL's English default), the fixed text of its own
+    (a date's prefix, a text value) that says so."""
+    ns = {"cs": CSL_NS}
+    found = [*style_root.xpath("//cs:term[@name='advance-online-publication']/text()",
+                               namespaces=ns),
+             *style_root.xpath("//cs:date[@variable='issued']/@prefix", namespaces=ns),
+             *style_root.xpath("//cs:text/@value", namespaces=ns)]
+    said = {" ".join(str(t).split()).strip("[]() ") for t in found}
+    return tuple(sorted({t for t in said if t and _ONLINE_WORDS_RE.search(t)}
+                        | {"advance online publication"}))
 
 
 def states_as_dates(entries: list[str], items: list[dict[str, Any]],
@@ -108,5 +112,5 @@ def states_as_dates(entries: list[str], items: list[dict[str, Any]],
         return entries
     words = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
     said = "|".join(re.escape(s) for s in sorted(states))
-    pattern = re.compile(rf"(?i)\b(?:{words})\s+(?=(?:{said})\b)")
+    pattern = re.compile(rf"(?i)\[?\b(?:{words})\]?\s+(?=(?:{said})\b)")
     return [pattern.sub("", e) for e in entries]

@@ -30,7 +30,7 @@ def accepted(**changes: object) -> ArticleRecord:
     fields: dict[str, object] = dict(
         title="Separation surgery and SBRT for epidural compression",
         authors=[Author(family="Smith", given="John"), Author(family="Doe", given="Jane")],
-        journal="Spine", citekey="smith2026", pubstate="inpress")
+        journal="Spine", citekey="smith2026", pubstate="inpress", doi="10.1097/brs.0000000000005001")
     fields.update(changes)
     return ArticleRecord(**fields)  # type: ignore[arg-type]
 
@@ -115,11 +115,14 @@ def test_ris_in_press_and_a_year_that_is_none() -> None:
     ("apa", "Smith, J., & Doe, J. (in press). Separation surgery"),
     ("vancouver", "Spine. In press."),
     ("american-medical-association", "Spine. In press."),
+    ("spine", "Spine. In press."),
 ])
 def test_a_paper_in_press_is_cited_so(style: str, expected: str) -> None:
     entry = StyleEngine.for_id(style).reference(accepted())
     assert expected in entry
     assert "Inpress" not in entry and "n.d." not in entry
+    # AMA's "Published online" and Spine's "Epub ahead of print" are for a date, not a state.
+    assert "online" not in entry.casefold() and "epub" not in entry.casefold()
 
 
 def test_apa_cites_in_press_in_the_text() -> None:
@@ -148,7 +151,7 @@ def test_a_date_kept_as_text_is_cited_with_its_year(date_text: str, vancouver: s
 @pytest.mark.parametrize(("text", "expected"), [
     ("2004", {"date-parts": [[2004]]}),
     ("2004-03-07~", {"date-parts": [[2004, 3, 7]], "circa": 1}),
-    ("2004-22", {"date-parts": [[2004]], "season": 2}),
+    ("2004-22", {"date-parts": [[2004]]}),  # a season: its year
     ("2019/..", {"date-parts": [[2019]]}),
     ("../2020", {"date-parts": [[2020]]}),
     ("2019-05/2020-06", {"date-parts": [[2019, 5], [2020, 6]]}),
