@@ -91,3 +91,26 @@ def in_place_of_year(year: int | None, date_text: str, pubstate: str) -> str:
     if date_text.strip():
         return date_text.strip()
     return "" if year else status_text(stored_state(pubstate))
+
+
+#: The states a paper leaves when it is published (a preprint's "pre-published" is a kind of
+#: work, not a wait, and stays).
+BEFORE_PUBLICATION = frozenset({"inpreparation", "submitted", "forthcoming", "inpress"})
+
+
+def published_in_issue(source: str, volume: str, pages: str) -> bool:
+    """Whether a PubMed or Crossref record (``source``) with this volume and pages says the
+    paper is out: an issue's volume or its pages, which no paper in press has yet."""
+    return source in ("pubmed", "crossref") and bool(volume.strip() or pages.strip())
+
+
+def typed_state(text: str) -> str:
+    """The stored key of a state as a user types it ("in press", "accepted"; '' for none);
+    ValueError naming the states SpineLib knows for anything else."""
+    if not text.strip():
+        return ""
+    key = state_key(text)
+    if key is None:
+        raise ValueError(f"{text.strip()!r} is not a publication state ("
+                         + ", ".join(STATUS_TEXT.values()) + "; empty for none)")
+    return key

@@ -126,6 +126,9 @@ class Row:
     #: The best citation count known (the higher of Crossref's and Europe PMC's, issue 17);
     #: None when no source has given one.
     citations: int | None = None
+    #: The publication state ("inpress"…; :mod:`spinelib.pubstate`): said where a paper in
+    #: press has no year.
+    pubstate: str = ""
 
 
 @dataclass(frozen=True)

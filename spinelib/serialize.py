@@ -36,7 +36,8 @@ def article_json(lib: Library, article_id: int) -> dict[str, Any]:
                      **({"orcid": a.orcid} if a.orcid else {})}
                     for a in rec.authors],
         "journal": rec.journal, "journal_abbrev": rec.journal_abbrev, "year": rec.year,
-        "month": rec.month, "volume": rec.volume, "issue": rec.issue, "pages": rec.pages,
+        "pubstate": rec.pubstate or None, "month": rec.month, "volume": rec.volume,
+        "issue": rec.issue, "pages": rec.pages,
         "type": rec.type, "issn": rec.issn, "language": rec.language,
         "abstract": rec.abstract,
         "mesh": [{"ui": m.ui, "name": m.name, "major": m.major} for m in rec.mesh],

@@ -96,7 +96,8 @@ def cmd_list(lib: Library, args: argparse.Namespace) -> int:
               "added come first", file=sys.stderr)
     if args.json:
         print_json([{"id": i, "citekey": r.citekey, "doi": r.doi, "pmid": r.pmid,
-                      "pmcid": r.pmcid, "title": r.title, "year": r.year, "journal": r.journal,
+                      "pmcid": r.pmcid, "title": r.title, "year": r.year,
+                      "pubstate": r.pubstate or None, "journal": r.journal,
                       "first_author": row_author(r), "tags": r.tags,
                       "read_status": r.read_status.label, "citations": r.citations,
                       **({"match": places[i].places} if i in places else {})}

@@ -15,8 +15,9 @@ def add_curation_parsers(sub: Any) -> None:
     ed.add_argument("key", metavar="KEY", help=KEY)
     ed.add_argument("--set", dest="values", action="append", default=[],
                     metavar="FIELD=VALUE", help="title, journal, journal_abbrev, book_title (a "
-                    "chapter's book), publisher, place, year, month, volume, issue, pages, "
-                    "doi, pmid, pmcid, url, abstract, type, language")
+                    "chapter's book), publisher, place, year, month, pubstate (in press, "
+                    "submitted…; empty once published), volume, issue, pages, doi, pmid, "
+                    "pmcid, url, abstract, type, language")
     ed.add_argument("--authors", metavar='"Family, Given; ..."',
                     help="the whole author list, in order, separated by semicolons")
 

@@ -31,11 +31,15 @@ from spinelib.errors import SpineLibError
 from spinelib.gui.tasks import TaskRunner
 from spinelib.library import Library
 from spinelib.library.edits import authors_text
+from spinelib.pubstate import status_text
 from spinelib.records import ArticleRecord
 
 LABELS = {"journal_abbrev": "Journal abbreviation", "book_title": "Book (a chapter's)",
           "place": "Place published", "doi": "DOI", "pmid": "PMID", "pmcid": "PMCID",
-          "url": "URL", "citekey": "Citation key"}
+          "url": "URL", "citekey": "Citation key", "pubstate": "Publication state"}
+#: Hints in empty fields, where the form alone would not say what to type.
+PLACEHOLDERS = {"authors": "Family, Given; Family, Given",
+                "pubstate": "in press, submitted… (empty once published)"}
 #: The form's rows: the citation key (how LaTeX and pandoc cite the article; its old value
 #: stays an alias), the title, the authors, then the rest as ``spinelib edit`` lists them.
 ORDER = ("citekey", *EDITABLE_FIELDS[:1], "authors", *EDITABLE_FIELDS[1:])
@@ -46,6 +50,7 @@ def current_values(rec: ArticleRecord) -> dict[str, str]:
     """The record's editable fields and its key as the form shows them (empty for none)."""
     values = {f: "" if getattr(rec, f) is None else str(getattr(rec, f))
               for f in EDITABLE_FIELDS}
+    values["pubstate"] = status_text(rec.pubstate)  # "in press", as it is typed
     values["authors"] = authors_text(rec.authors)
     values["citekey"] = rec.citekey
     return values
@@ -100,7 +105,8 @@ class EditDialog(QDialog):
             widget.setEnabled(False)
             self.fields[f] = widget
             form.addRow(LABELS.get(f, f.replace("_", " ").capitalize()), widget)
-        self.fields["authors"].setPlaceholderText("Family, Given; Family, Given")
+        for f, hint in PLACEHOLDERS.items():
+            self.fields[f].setPlaceholderText(hint)
         self.fields["citekey"].setToolTip(KEY_TIP)
         self.error = QLabel("")
         self.error.setWordWrap(True)

@@ -36,6 +36,7 @@ from spinelib.gui.editdialog import (
     KEY_TIP,
     LABELS,
     ORDER,
+    PLACEHOLDERS,
     changed_fields,
     changed_key,
     current_values,
@@ -84,7 +85,8 @@ class EditPane(QWidget):
             column.addWidget(error)
             self.fields[f], self.errors[f] = widget, error
             form.addRow(LABELS.get(f, f.replace("_", " ").capitalize()), column)
-        self.fields["authors"].setPlaceholderText("Family, Given; Family, Given")
+        for f, hint in PLACEHOLDERS.items():
+            self.fields[f].setPlaceholderText(hint)
         self.fields["citekey"].setToolTip(KEY_TIP)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)

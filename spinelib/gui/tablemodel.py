@@ -30,6 +30,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QPalette
 from spinelib.gui.dragdata import ARTICLE_IDS_MIME, ids_from_mime, ids_to_mime
 from spinelib.gui.tasks import TaskRunner
 from spinelib.library import Library, Query, Row
+from spinelib.pubstate import status_text
 from spinelib.serialize import row_author
 from spinelib.text import local_date
 
@@ -69,7 +70,7 @@ Index = QModelIndex | QPersistentModelIndex
 #: Column -> its display text, for every column but Tags (which needs the tag labels).
 DISPLAY_CELLS: dict[int, Callable[[Row], str]] = {
     0: row_author,
-    1: lambda row: str(row.year) if row.year else "",
+    1: lambda row: str(row.year) if row.year else status_text(row.pubstate),
     2: lambda row: ("[RETRACTED] " if row.retracted
                     else "[Erratum] " if row.has_erratum else "") + row.title,
     3: lambda row: row.journal,
@@ -190,6 +191,8 @@ class ArticleTableModel(QAbstractTableModel):
             return "\n".join(self.tag_labels.get(t, t) for t in row.tags) or None
         if col in (0, 3, 8):
             return self._display(row, col) or None
+        if col == 1 and not row.year and row.pubstate:  # "in p…" in the narrow column
+            return f"{status_text(row.pubstate).capitalize()}: no year yet"
         if col == 6 and row.rating:
             return f"{row.rating} of 5 stars"
         if col == CITED_COLUMN:  # the detail pane shows each source's count, dated

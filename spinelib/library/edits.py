@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from spinelib.curation_results import ARTICLE_TYPES, COMPARED_FIELDS, EDITABLE_FIELDS, FieldDiff
 from spinelib.errors import NoMatch, SpineLibError
 from spinelib.identifiers import identifier_of_kind
+from spinelib.pubstate import BEFORE_PUBLICATION, published_in_issue, status_text, typed_state
 from spinelib.records import ArticleRecord, Author, initials_of
 from spinelib.store.connection import Connection
 from spinelib.store.mapping import title_key, utcnow
@@ -111,6 +112,14 @@ def _clean_type(value: str) -> str:
     return value.lower()
 
 
+def _clean_pubstate(value: str) -> str:
+    """The stored key of a typed publication state ("in press" → "inpress"; '' for none)."""
+    try:
+        return typed_state(value)
+    except ValueError as exc:
+        raise SpineLibError(f"pubstate: {exc}") from None
+
+
 #: The fields whose typed text needs more than stripping, and the helper that checks each.
 _CLEANERS: dict[str, Callable[[str], Any]] = {
     "title": _clean_title,
@@ -120,6 +129,7 @@ _CLEANERS: dict[str, Callable[[str], Any]] = {
     "pmid": _identifier("pmid"),
     "pmcid": _identifier("pmcid"),
     "type": _clean_type,
+    "pubstate": _clean_pubstate,
 }
 
 
@@ -142,6 +152,17 @@ class _Values:
 
 def _shown(value: Any) -> str:
     return "" if value is None else str(value)
+
+
+def _compared(rec: ArticleRecord, field: str) -> str:
+    """A field as a refresh compares and shows it: the author list as typed, a DOI in lower
+    case, a publication state in words ("in press")."""
+    if field == "authors":
+        return authors_text(rec.authors)
+    if field == "pubstate":
+        return status_text(rec.pubstate)
+    value = _shown(getattr(rec, field))
+    return value.lower() if field == "doi" else value
 
 
 class EditsManager:
@@ -266,14 +287,15 @@ class EditsManager:
         edited = self.user_edited(article_id)
         out: list[FieldDiff] = []
         for f in COMPARED_FIELDS:
-            if f == "authors":
-                mine, theirs = authors_text(stored.authors), authors_text(source.authors)
-            else:
-                mine, theirs = _shown(getattr(stored, f)), _shown(getattr(source, f))
-                if f == "doi":
-                    theirs = theirs.lower()
+            mine, theirs = _compared(stored, f), _compared(source, f)
             if theirs and mine != theirs:
                 out.append(FieldDiff(f, mine, theirs, f in edited))
+        if stored.pubstate in BEFORE_PUBLICATION and not source.pubstate and \
+                published_in_issue(source.source, source.volume, source.pages):
+            # The one emptying a refresh does: the source has the paper in an issue, so
+            # "in press" is over (APA would print "(2026) … In press." of a published paper).
+            out.append(FieldDiff("pubstate", _compared(stored, "pubstate"), "",
+                                 "pubstate" in edited))
         return out
 
     def apply_source(self, article_id: int, source: ArticleRecord) -> tuple[list[str], list[str]]:

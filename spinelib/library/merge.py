@@ -26,6 +26,7 @@ from spinelib.citekeys import generate_citekey, is_valid_citekey
 from spinelib.errors import SpineLibError
 from spinelib.library.bulk import MIN_TITLE_KEY as MIN_TITLE_KEY  # duplicates.py reads it here
 from spinelib.library.bulk import BulkMerger
+from spinelib.pubstate import BEFORE_PUBLICATION, published_in_issue, status_text
 from spinelib.records import ArticleRecord, as_stored
 from spinelib.results import AddResult, AddStatus, ReadStatus, TagOrigin
 from spinelib.store.connection import Connection
@@ -185,6 +186,7 @@ class Merger:
         updates = {c: v for c, v in _filled_fields(row, new, rec).items()
                    if c not in edited and not (c in ("title_sort", "title_key")
                                                and "title" in edited)}
+        _publication_state(row, rec, edited, updates, messages)
         self._fill_identifiers(conn, row, rec, edited, updates, messages)
         self._fill_authors(conn, article_id, rec, new, edited, updates)
         if rec.references and self._fill_references(conn, article_id, rec, messages):
@@ -253,6 +255,21 @@ class Merger:
             for au in rec.authors:
                 if au.orcid and au.family and sql.add_orcid(conn, article_id, au.family, au.orcid):
                     updates.setdefault("updated_at", utcnow())
+
+
+def _publication_state(row: Any, rec: ArticleRecord, edited: Collection[str],
+                       updates: dict[str, Any], messages: list[str]) -> None:
+    """A paper in press that PubMed or Crossref now has in an issue is no longer in press;
+    an "in press" from an older file does not come back to an article already in one (APA
+    would print "(2024) … In press." of a published paper). Unless the user set the state."""
+    if "pubstate" in edited:
+        updates.pop("pubstate", None)
+    elif row["pubstate"] in BEFORE_PUBLICATION and \
+            published_in_issue(rec.source, rec.volume, rec.pages):
+        updates["pubstate"] = ""
+        messages.append(f"published: no longer {status_text(row['pubstate'])}")
+    elif updates.get("pubstate") in BEFORE_PUBLICATION and (row["volume"] or row["pages"]):
+        del updates["pubstate"]
 
 
 def _filled_fields(row: Any, new: dict[str, Any], rec: ArticleRecord) -> dict[str, Any]:

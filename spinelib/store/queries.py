@@ -164,7 +164,7 @@ class QuerySql:
                 "SELECT id, citekey, first_author, author_count, year, title, journal, "
                 "journal_abbrev, book_title, read_status, retracted, has_erratum, doi, pmid, "
                 "pmcid, "
-                "rating, added_at, "
+                "rating, added_at, pubstate, "
                 "(SELECT count(*) FROM attachment f WHERE f.article_id = article.id) AS files, "
                 "(SELECT max(c.count) FROM citation_count c WHERE c.article_id = article.id) "
                 f"AS citations FROM article WHERE id IN ({in_ids})"):
@@ -176,7 +176,8 @@ class QuerySql:
                                bool(r["retracted"]), bool(r["has_erratum"]), r["doi"],
                                r["pmid"], r["pmcid"], int(r["rating"] or 0),
                                str(r["added_at"] or ""), int(r["files"]),
-                               None if r["citations"] is None else int(r["citations"]))
+                               None if r["citations"] is None else int(r["citations"]),
+                               r["pubstate"] or "")
         return out
 
     def sidebar_counts(self, conn: Connection, recent_since: str) -> SidebarCounts:

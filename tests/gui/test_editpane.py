@@ -105,3 +105,23 @@ def test_the_form_keeps_its_article_when_another_is_selected(
     assert window.detail.stack.currentWidget() is pane
     assert pane.text_of("pages") == "643-649"
     assert pane.article_id == article_id(lib, "16112300")
+
+
+def test_the_publication_state_is_typed_in_words(window: MainWindow, lib: Library,
+                                                 qtbot: QtBot) -> None:
+    """"accepted" or "in press" is stored as biblatex's key and shown in words again; a
+    state SpineLib does not know is refused under its field."""
+    pane = open_form(window, lib, qtbot, "16112300")
+    aid = article_id(lib, "16112300")
+    assert pane.text_of("pubstate") == ""
+    assert "in press" in pane.fields["pubstate"].placeholderText()
+    pane.fields["pubstate"].setText("soon")
+    assert "not a publication state" in pane.errors["pubstate"].text()
+    assert not pane.save_button.isEnabled()
+    pane.fields["pubstate"].setText("accepted")
+    with qtbot.waitSignal(pane.saved):
+        pane.save_button.click()
+    assert lib.articles.record(aid).pubstate == "inpress"
+    qtbot.waitUntil(lambda: window.detail.stack.currentWidget() is window.detail.tabs)
+    pane = open_form(window, lib, qtbot, "16112300")
+    assert pane.text_of("pubstate") == "in press"

@@ -154,3 +154,18 @@ def test_qtmodeltester_on_a_loaded_model(qtbot: QtBot, tmp_path: Path,
     qtmodeltester.check(model)  # again with rows cached
     runner.shutdown()
     lib.close()
+
+
+def test_a_paper_in_press_says_so_in_the_year_column(qtbot: QtBot, tmp_path: Path) -> None:
+    lib = Library.open(tmp_path / "p.sqlite")
+    lib.articles.add_record(make_record(year=None, pubstate="inpress", references=[]))
+    runner = TaskRunner()
+    model = ArticleTableModel(lib, runner)
+    model.set_query(Query())
+    qtbot.waitUntil(lambda: model.rowCount() == 1)
+    assert model.index(0, 2).data() == "…"  # asks for the page
+    qtbot.waitUntil(lambda: model.index(0, 2).data() != "…")
+    assert model.index(0, 1).data() == "in press"
+    assert model.index(0, 1).data(Qt.ItemDataRole.ToolTipRole) == "In press: no year yet"
+    runner.shutdown()
+    lib.close()
