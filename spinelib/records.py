@@ -140,6 +140,9 @@ class ArticleRecord:
     #: Publication status: "prepublished", "submitted", "inpress", "forthcoming" (biblatex's
     #: ``pubstate``; CSL's ``status``).
     pubstate: str = ""
+    #: When a web page was read, as an ISO date ("2026-12-05", or "2026-12"): BibTeX's
+    #: ``urldate``, RIS's ``Y2``, CSL's ``accessed`` (:mod:`spinelib.accessed`).
+    accessed: str = ""
     #: Where the record came from ("pubmed", "crossref", "bibtex", ...), for reports.
     source: str = ""
     citekey: str = ""

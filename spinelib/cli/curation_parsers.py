@@ -17,7 +17,8 @@ def add_curation_parsers(sub: Any) -> None:
                     metavar="FIELD=VALUE", help="title, journal, journal_abbrev, book_title (a "
                     "chapter's book), publisher, place, year, month, pubstate (in press, "
                     "submitted…; empty once published), volume, issue, pages, doi, pmid, "
-                    "pmcid, url, abstract, type, language")
+                    "pmcid, url, accessed (when a web page was read: 2026-12-05), abstract, "
+                    "type, language")
     ed.add_argument("--authors", metavar='"Family, Given; ..."',
                     help="the whole author list, in order, separated by semicolons")
 

@@ -14,8 +14,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
+from spinelib.accessed import iso_accessed
 from spinelib.citekeys import base_key, is_valid_citekey, key_suffixes
 from spinelib.identifiers import identifier_of_kind
+from spinelib.pubstate import says_no_date, year_and_state
 from spinelib.records import ArticleRecord
 from spinelib.text import one_line, unique_texts
 
@@ -157,3 +159,23 @@ def missing_basics(records: Sequence[ArticleRecord]) -> list[str]:
         if missing:
             problems.append(f"{key}: missing {', '.join(missing)}")
     return problems
+
+
+def keep_state(rec: ArticleRecord, year_text: str, where: str, warnings: list[str]) -> None:
+    """The publication state a year field holds ("in press", as EndNote and many .bib files
+    keep an accepted paper), into ``rec.pubstate``; a field holding neither a year (already
+    read into ``rec.year``) nor a state is named in ``warnings``, not dropped unseen."""
+    state = year_and_state(year_text)[1]
+    if state:
+        rec.pubstate = rec.pubstate or state
+    elif rec.year is None and not says_no_date(year_text):
+        warnings.append(f"{where}: the year {year_text.strip()!r} holds no year; left out")
+
+
+def keep_accessed(rec: ArticleRecord, text: str, name: str, where: str,
+                  warnings: list[str]) -> None:
+    """When the page was read (field ``name``: BibTeX's ``urldate``, RIS's ``Y2``) into
+    ``rec.accessed``; a value that is no date is named in ``warnings``."""
+    rec.accessed = iso_accessed(text)
+    if text.strip() and not rec.accessed:
+        warnings.append(f"{where}: {name} {text.strip()!r} is no date; left out")

@@ -33,6 +33,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from spinelib.accessed import accessed_parts
 from spinelib.formats.common import export_keys, merged_keywords, missing_basics
 from spinelib.formats.entities import protect_entities
 from spinelib.formats.richtext import INLINE_MARKUP_RE, escape_markup
@@ -141,6 +142,17 @@ def _author_for_file(name: dict[str, str]) -> dict[str, str]:
     return {part: _text_for_file(text) for part, text in name.items()}
 
 
+def _put_dates(out: dict[str, Any], record: ArticleRecord, for_file: bool) -> None:
+    """``issued`` (the date as published) and ``accessed`` (when a web page was read)."""
+    issued = _issued_out(record)
+    if issued is not None:
+        if for_file and "raw" in issued:
+            issued["raw"] = _text_for_file(issued["raw"])
+        out["issued"] = issued
+    if parts := accessed_parts(record.accessed):
+        out["accessed"] = {"date-parts": [parts]}
+
+
 def item(record: ArticleRecord, key: str, abstracts: bool = False, *,
          keywords: bool = True, notes: bool = True, for_file: bool = False) -> dict[str, Any]:
     """One CSL-JSON object for a record, under the given id (``keywords``, ``notes``:
@@ -165,11 +177,7 @@ def item(record: ArticleRecord, key: str, abstracts: bool = False, *,
         out["author"] = [_author_for_file(a) for a in authors] if for_file else authors
     put("container-title", record.book_title if record.type in _IN_BOOK else record.journal)
     put("container-title-short", record.journal_abbrev)
-    issued = _issued_out(record)
-    if issued is not None:
-        if for_file and "raw" in issued:
-            issued["raw"] = _text_for_file(issued["raw"])
-        out["issued"] = issued
+    _put_dates(out, record, for_file)
     put("volume", record.volume)
     put("issue", record.issue)
     put("page", expand_page_range(record.pages))

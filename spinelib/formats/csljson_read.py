@@ -11,6 +11,7 @@ import json
 import re
 from typing import Any
 
+from spinelib.accessed import iso_of
 from spinelib.citekeys import is_valid_citekey
 from spinelib.errors import FormatError, InvalidIdentifier
 from spinelib.formats.common import ReadResult, RecordReading
@@ -224,6 +225,8 @@ class _ItemReader(RecordReading[dict[str, Any]]):
         rec.language = _flat(o.get("language"))
         rec.issn = _flat(o.get("ISSN"))
         rec.url = _flat(o.get("URL"))
+        year, month, day = _date(o.get("accessed"))
+        rec.accessed = iso_of(year, month, day) if year else ""
         abstract = o.get("abstract")
         if isinstance(abstract, str):
             rec.abstract = _abstract_in(abstract)

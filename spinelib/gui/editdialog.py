@@ -36,10 +36,12 @@ from spinelib.records import ArticleRecord
 
 LABELS = {"journal_abbrev": "Journal abbreviation", "book_title": "Book (a chapter's)",
           "place": "Place published", "doi": "DOI", "pmid": "PMID", "pmcid": "PMCID",
-          "url": "URL", "citekey": "Citation key", "pubstate": "Publication state"}
+          "url": "URL", "citekey": "Citation key", "pubstate": "Publication state",
+          "accessed": "Accessed"}
 #: Hints in empty fields, where the form alone would not say what to type.
 PLACEHOLDERS = {"authors": "Family, Given; Family, Given",
-                "pubstate": "in press, submitted… (empty once published)"}
+                "pubstate": "in press, submitted… (empty once published)",
+                "accessed": "when you read the web page: 2026-12-05"}
 #: The form's rows: the citation key (how LaTeX and pandoc cite the article; its old value
 #: stays an alias), the title, the authors, then the rest as ``spinelib edit`` lists them.
 ORDER = ("citekey", *EDITABLE_FIELDS[:1], "authors", *EDITABLE_FIELDS[1:])

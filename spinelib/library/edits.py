@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from spinelib.accessed import iso_accessed
 from spinelib.curation_results import ARTICLE_TYPES, COMPARED_FIELDS, EDITABLE_FIELDS, FieldDiff
 from spinelib.errors import NoMatch, SpineLibError
 from spinelib.identifiers import identifier_of_kind
@@ -120,6 +121,14 @@ def _clean_pubstate(value: str) -> str:
         raise SpineLibError(f"pubstate: {exc}") from None
 
 
+def _clean_accessed(value: str) -> str:
+    """The ISO date of a typed access date ("2026-12-05", "5 Dec 2026"; '' for none)."""
+    found = iso_accessed(value)
+    if value and not found:
+        raise SpineLibError(f"accessed: {value!r} is not a date (2026-12-05, 5 Dec 2026)")
+    return found
+
+
 #: The fields whose typed text needs more than stripping, and the helper that checks each.
 _CLEANERS: dict[str, Callable[[str], Any]] = {
     "title": _clean_title,
@@ -130,6 +139,7 @@ _CLEANERS: dict[str, Callable[[str], Any]] = {
     "pmcid": _identifier("pmcid"),
     "type": _clean_type,
     "pubstate": _clean_pubstate,
+    "accessed": _clean_accessed,
 }
 
 

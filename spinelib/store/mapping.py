@@ -61,6 +61,7 @@ def record_values(rec: ArticleRecord) -> dict[str, Any]:
         "retracted": rec.retracted, "has_erratum": rec.has_erratum,
         "report_number": rec.report_number, "institution": rec.institution,
         "place": rec.place, "date_text": rec.date_text, "pubstate": rec.pubstate,
+        "accessed": rec.accessed,
     }
 
 
@@ -96,4 +97,5 @@ def record_from_row(row: Mapping[str, Any], authors: list[Author], refs: list[Re
         publisher=row["publisher"], book_title=row["book_title"], url=row["url"],
         source=row["source"], citekey=row["citekey"], tags=tags, notes=row["notes"],
         report_number=row["report_number"], institution=row["institution"],
-        place=row["place"], date_text=row["date_text"], pubstate=row["pubstate"])
+        place=row["place"], date_text=row["date_text"], pubstate=row["pubstate"],
+        accessed=row["accessed"])

@@ -168,7 +168,9 @@ class SnapshotSql:
 
     def _write_many(self, conn: Connection, items: Sequence[tuple[int, Snapshot]]) -> None:
         staging.insert_rows(conn, "article", _ARTICLE, [
-            (a, *(s["article"][c] for c in ARTICLE_COLUMNS)) for a, s in items])
+            # A snapshot taken before a later column existed (an old undo step, an article
+            # trashed before an upgrade) gives it the column's empty value.
+            (a, *(s["article"].get(c, "") for c in ARTICLE_COLUMNS)) for a, s in items])
         kept = self._parked_kept(conn, items)
         for key, (table, columns, where) in _STAGED.items():
             staging.insert_rows(conn, table, columns,

@@ -132,7 +132,7 @@ def test_step_18_gives_older_queue_entries_no_list(lib_path: Path) -> None:
     migrations.migrate(lib_path, 17)
     with Library.open(lib_path) as library:
         (entry,) = library.pending.all()
-        assert library.schema_version() == migrations.SCHEMA_VERSION == 18
+        assert library.schema_version() == migrations.SCHEMA_VERSION >= 18
     assert (entry.identifier, entry.tags, entry.lists) == (
         "16112300", ["decompression_resection"], [])
 

@@ -86,6 +86,7 @@ def records(draw: st.DrawFn) -> list[ArticleRecord]:
             publication_types=[draw(st.sampled_from(["PhD thesis", "Master's thesis"]))]
             if kind == "thesis" else [],
             url=draw(maybe(st.just("https://example.org/page"))) if kind == "webpage" else "",
+            accessed=draw(st.sampled_from(["", "2026-12-05", "2026-12", "2026"])),
             date_text=date_text, year=year,
             pubstate=draw(st.sampled_from(["", "submitted", "inpress"])),
             citekey=f"key{i}",
@@ -95,7 +96,7 @@ def records(draw: st.DrawFn) -> list[ArticleRecord]:
 
 FIELDS = ("type", "title", "journal", "book_title", "volume", "issue", "pages", "publisher",
           "place", "institution", "report_number", "publication_types", "url", "date_text",
-          "year", "pubstate", "citekey")
+          "year", "pubstate", "accessed", "citekey")
 
 
 def values(rec: ArticleRecord) -> dict[str, Any]:

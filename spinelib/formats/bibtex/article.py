@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from spinelib.accessed import valid_accessed
 from spinelib.formats.bibtex.emit import Memo, OnFirstLookup, fields_text
 from spinelib.formats.bibtex.encode import (
     encode_file_field,
@@ -74,6 +75,7 @@ class ArticleEntries:
         title = encode_title(r.title, ascii_only=ascii_only)
         doi = encode_verbatim(r.doi)
         url = encode_verbatim(r.url)
+        urldate = valid_accessed(r.accessed)
         keywords = memo.merged_keywords(r.tags, r.keywords)
         note = encode_long_text(r.notes, ascii_only=ascii_only)
         # Page ranges are nearly all distinct: encoded directly (page_range remembers the
@@ -92,6 +94,7 @@ class ArticleEntries:
             self._identifiers(r),
             self._issn(r.issn),
             f"url = {{{url}}}" if url.strip() else "",
+            f"urldate = {{{urldate}}}" if urldate else "",
             f"keywords = {{{keywords}}}" if keywords.strip() else "",
             self._abstract(r) if self.abstracts else "",
             f"note = {{{note}}}" if note.strip() else "",

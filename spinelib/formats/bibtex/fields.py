@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Callable
 from functools import lru_cache, partial
 
+from spinelib.accessed import valid_accessed
 from spinelib.formats.bibtex.decode import decode_latex
 from spinelib.formats.bibtex.emit import Memo
 from spinelib.formats.bibtex.encode import (
@@ -181,6 +182,7 @@ def _identifier_fields(record: ArticleRecord, kind: str, biblatex: bool,
     if kind == "article":
         out.append(("issn", text(record.issn)))
     out.append(("url", encode_verbatim(record.url)))
+    out.append(("urldate", valid_accessed(record.accessed)))
     return out
 
 

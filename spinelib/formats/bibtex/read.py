@@ -41,12 +41,12 @@ from spinelib.formats.bibtex.entries import (
 from spinelib.formats.bibtex.names import read_authors, split_top_level, unbraced
 from spinelib.formats.bibtex.quicksplit import QuickSplitter
 from spinelib.formats.bibtex.scopus import is_scopus, scopus_entry_fields
-from spinelib.formats.common import ReadResult, RecordReading
+from spinelib.formats.common import ReadResult, RecordReading, keep_accessed, keep_state
 from spinelib.formats.entities import decode_entities_in_latex
 from spinelib.formats.linkpaths import bibtex_file_paths
 from spinelib.formats.wos import WOS_ID_RE, journal_from_capitals
 from spinelib.identifiers import is_identifier_link, parse_identifier
-from spinelib.pubstate import says_no_date, state_key, stored_state, year_and_state
+from spinelib.pubstate import state_key, stored_state, year_and_state
 from spinelib.records import ArticleRecord
 from spinelib.text import expand_page_range, normalise_newlines, parse_month, valid_day
 
@@ -224,13 +224,8 @@ class _EntryReader(RecordReading[model.Entry]):
         if re.match(r"-\d", year):  # a BCE year in EDTF, as SpineLib's BibTeX writes it
             rec.date_text = year
             return
-        # "in press" where the year goes, as authors keep an accepted paper: the state is
-        # kept; any other text without a year is said to be left out, not dropped unseen.
-        rec.year, state = year_and_state(year)
-        if state:
-            rec.pubstate = rec.pubstate or state
-        elif rec.year is None and not says_no_date(year):
-            self.warnings.append(f"{self.where}: the year {year!r} holds no year; left out")
+        rec.year = year_and_state(year)[0]
+        keep_state(rec, year, self.where, self.warnings)  # year = {in press}
         month = decode_line(self.get("month"))
         rec.month = parse_month(month) or parse_month(month.split(" ")[0] if month else "")
         day = self.get("day").strip()
@@ -260,6 +255,8 @@ class _EntryReader(RecordReading[model.Entry]):
             if is_identifier_link(url):
                 url = ""  # a doi.org/PubMed link adds nothing once the identifier is kept
             rec.url = url
+        keep_accessed(rec, decode_line(g("urldate", "lastchecked")), "urldate", self.where,
+                      self.warnings)
 
 
 def read_bibtex(text: str, source_name: str = "(text)") -> ReadResult:

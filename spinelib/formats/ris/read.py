@@ -16,7 +16,14 @@ from dataclasses import dataclass, field
 
 from spinelib.citekeys import is_valid_citekey
 from spinelib.errors import InvalidIdentifier
-from spinelib.formats.common import ReadResult, RecordRead, RecordReading, record_place
+from spinelib.formats.common import (
+    ReadResult,
+    RecordRead,
+    RecordReading,
+    keep_accessed,
+    keep_state,
+    record_place,
+)
 from spinelib.formats.entities import decode_entities
 from spinelib.formats.linkpaths import ris_file_paths
 from spinelib.formats.richtext import strip_inline_markup
@@ -26,7 +33,6 @@ from spinelib.formats.scopus import document_type, in_its_journal, is_retracted
 from spinelib.formats.wos import WOS_ID_RE, journal_from_capitals
 from spinelib.identifiers import is_identifier_link, parse_identifier
 from spinelib.issn import pick_issn
-from spinelib.pubstate import says_no_date, year_and_state
 from spinelib.records import ArticleRecord, Author
 from spinelib.text import (
     expand_page_range,
@@ -249,7 +255,8 @@ class _RecordReader(RecordReading[_Raw]):
         y1 = _parse_date(line("PY", "Y1"))
         da = _parse_date(line("DA"))
         rec.year = y1[0] or da[0]
-        self._state(rec, line("PY", "Y1"))
+        keep_state(rec, line("PY", "Y1"), self.where, self.warnings)
+        keep_accessed(rec, line("Y2"), "Y2", self.where, self.warnings)
         if da[1] and (da[0] is None or da[0] == rec.year):
             rec.month, rec.day = da[1], da[2]
         else:
@@ -302,15 +309,6 @@ class _RecordReader(RecordReading[_Raw]):
         if not pages and kind in ("article", "review", "erratum"):
             return normalise_pages(self._line("C7"))
         return pages
-
-    def _state(self, rec: ArticleRecord, year: str) -> None:
-        """EndNote's "In Press" where the year goes is the state; other text that holds no
-        year is said to be left out."""
-        state = year_and_state(year)[1]
-        if state:
-            rec.pubstate = state
-        elif rec.year is None and not says_no_date(year):
-            self.warnings.append(f"{self.where}: the year {year!r} holds no year; left out")
 
     def _other_types(self, rec: ArticleRecord) -> None:
         """Reports (number in SN or M1), theses (degree in M3) and the place (CY)."""

@@ -180,6 +180,7 @@ def _record_lines(record: ArticleRecord, key: str, abstracts: bool) -> list[str]
         add("DB", "PubMed")
     add("C2", record.pmcid)
     add("UR", record.url)
+    add("Y2", record.accessed)  # the access date, as Zotero writes it (ISO)
     for path in record.files:  # attached files, when the export filled them
         # As it is (add() collapses runs of spaces, which would lose "My  Papers"); a path
         # with a line break cannot be one RIS line and is left out.

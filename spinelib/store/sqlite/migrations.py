@@ -33,6 +33,7 @@ from spinelib.store.sqlite import (
     schema_v16_parked_references,
     schema_v17_sparse_reference_ids,
     schema_v18_pending_lists,
+    schema_v19_accessed,
 )
 from spinelib.store.sqlite.files import (
     BUSY_TIMEOUT_MS,
@@ -132,6 +133,7 @@ MIGRATIONS: dict[int, Step] = {
     16: schema_v16_parked_references.migrate,
     17: _run(schema_v17_sparse_reference_ids.DDL),
     18: schema_v18_pending_lists.migrate,
+    19: schema_v19_accessed.migrate,
 }
 #: The schema this SpineLib writes (the top of the ladder as released).
 SCHEMA_VERSION = max(MIGRATIONS)
