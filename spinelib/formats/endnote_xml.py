@@ -78,6 +78,7 @@ _FIELDS: tuple[tuple[str, str], ...] = (
     ("urls/related-urls/url", "UR"),
     ("urls/web-urls/url", "UR"),
     ("urls/pdf-urls/url", "L1"),
+    ("access-date", "Y2"),
 )
 #: Fields whose text is one value per line (EndNote separates keywords and the ISSNs of
 #: one journal with line breaks inside one element, and in its tagged text too).

@@ -137,3 +137,15 @@ def test_the_step_adds_the_column_to_an_older_library(tmp_path: Path) -> None:
         assert lib.schema_version() == migrations.SCHEMA_VERSION
         (rec,) = lib.articles.records(lib.search.ids())
         assert rec.accessed == "" and rec.title.startswith("Metastatic")
+
+
+def test_endnote_access_dates() -> None:
+    from spinelib.formats.endnote_tagged import read_endnote_tagged
+    from spinelib.formats.endnote_xml import read_endnote_xml_bytes
+
+    enw = "%0 Web Page\n%T NG234\n%A NICE\n%D 2023\n%U " + NICE + "\n%[ December 5, 2026\n"
+    assert read_endnote_tagged(enw, "e.enw").records[0].accessed == "2026-12-05"
+    xml = (b'<xml><records><record><ref-type name="Web Page">12</ref-type><titles><title>'
+           b'NG234</title></titles><dates><year>2023</year></dates>'
+           b'<access-date>2026/12/05</access-date></record></records></xml>')
+    assert read_endnote_xml_bytes(xml, "e.xml").records[0].accessed == "2026-12-05"
