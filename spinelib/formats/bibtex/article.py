@@ -75,7 +75,7 @@ class ArticleEntries:
         title = encode_title(r.title, ascii_only=ascii_only)
         doi = encode_verbatim(r.doi)
         url = encode_verbatim(r.url)
-        urldate = valid_accessed(r.accessed)
+        urldate = valid_accessed(r.accessed) if r.accessed else ""
         keywords = memo.merged_keywords(r.tags, r.keywords)
         note = encode_long_text(r.notes, ascii_only=ascii_only)
         # Page ranges are nearly all distinct: encoded directly (page_range remembers the
