@@ -153,7 +153,7 @@ def cmd_refresh(lib: Library, args: argparse.Namespace) -> int:
             mark = "  (edited by you" + (": kept)" if args.apply else ")") if d.user_edited \
                 else ""
             print(f"  {d.field}: {fit(d.stored or '(empty)', 60)!s}\n"
-                  f"  {'':{len(d.field)}}  -> {fit(d.source, 60)}{mark}")
+                  f"  {'':{len(d.field)}}  -> {fit(d.source or '(empty)', 60)}{mark}")
         if args.apply:
             print(f"  applied: {', '.join(r.applied) or 'nothing'}"
                   + (f"; kept yours: {', '.join(r.kept)}" if r.kept else ""))

@@ -43,7 +43,8 @@ def describe(results: list[RefreshResult], applied: bool) -> str:
                                          else "same as the source"))
         for d in r.diffs:
             mine = " (edited by you" + (": kept)" if applied else ")") if d.user_edited else ""
-            lines.append(f"  {d.field}: {d.stored[:80] or '(empty)'}  →  {d.source[:80]}{mine}")
+            lines.append(f"  {d.field}: {d.stored[:80] or '(empty)'}  →  "
+                         f"{d.source[:80] or '(empty)'}{mine}")
         if applied:
             lines.append(f"  applied: {', '.join(r.applied) or 'nothing'}")
     return "\n".join(lines)

@@ -249,3 +249,22 @@ def test_refresh_without_identifier(tmp_path: Path, capsys: pytest.CaptureFixtur
         lib.articles.add_record(make_record(pmid="", doi=""))
     code, _, err = run(capsys, path, "refresh", "patchell2005direct")
     assert code == 1 and "no identifier" in err
+
+
+def test_a_refresh_ends_in_press_once_pubmed_has_the_issue(
+        tmp_path: Path, server: FakeServer, capsys: pytest.CaptureFixture[str]) -> None:
+    """A paper kept "in press" (from an author's .bib, say) that PubMed now has in an issue:
+    the refresh shows the state ending and --apply ends it."""
+    path = tmp_path / "lib.sqlite"
+    assert run(capsys, path, "import", "31000011", "--no-refs")[0] == 0
+    with Library.open(path) as lib:
+        a = lib.articles.resolve_key("31000011")
+        with lib.store.writing() as conn:
+            lib.store.articles.update(conn, [a], {"pubstate": "inpress"})
+    code, out, err = run(capsys, path, "refresh", "31000011")
+    assert code == 0, err
+    assert "pubstate: in press\n" in out and "-> (empty)" in out
+    code, out, _ = run(capsys, path, "refresh", "31000011", "--apply")
+    assert code == 0 and "applied: pubstate" in out
+    _, out, _ = run(capsys, path, "show", "31000011", "--json")
+    assert json.loads(out)["pubstate"] is None
