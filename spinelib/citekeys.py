@@ -10,6 +10,7 @@ import re
 import string
 from collections.abc import Callable, Iterator
 
+from spinelib.pubstate import BEFORE_PUBLICATION
 from spinelib.records import ArticleRecord
 from spinelib.text import ascii_fold
 
@@ -24,7 +25,10 @@ def base_key(record: ArticleRecord) -> str:
     family = record.first_author_family().split()
     author = ascii_fold(family[0])[:20] if family else ""
     author = author or "anon"
-    year = str(record.year) if record.year else "nd"
+    # No year: a paper in press says so ("smithinpress…", as JabRef keys year = {in press}),
+    # anything else "nd" (no date).
+    year = str(record.year) if record.year else (
+        record.pubstate if record.pubstate in BEFORE_PUBLICATION else "nd")
     word = ""
     for token in re.split(r"[\s\-/:;,.()\[\]'\"?!]+", record.title):
         folded = ascii_fold(token)

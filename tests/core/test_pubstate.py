@@ -177,3 +177,12 @@ def test_no_missing_year_warning_for_a_paper_in_press(tmp_path: Path,
         assert "missing year" not in err, fmt
     assert main(["--library", lib, "cite", "--style", "vancouver", "k"]) == 0
     assert "Spine. In press." in capsys.readouterr().out
+
+
+def test_a_paper_in_press_is_keyed_so() -> None:
+    """Not "smithnd…" (no date): the key of a paper in press says it, as JabRef's does."""
+    from spinelib.citekeys import base_key
+
+    assert base_key(accepted(citekey="")) == "smithinpressseparation"
+    assert base_key(accepted(citekey="", pubstate="")) == "smithndseparation"
+    assert base_key(accepted(citekey="", year=2026)) == "smith2026separation"

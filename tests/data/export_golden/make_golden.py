@@ -21,7 +21,10 @@ that substitution in every field but ``doi`` and ``url`` (``<{}<`` became two co
 A paper in press without a year (``pubstate`` "inpress", no ``year``, no date text) gets
 ``year = {in press}`` in classic BibTeX, where its state had been left out; the .bib files
 were written again from ``records.json`` and checked, entry by entry, to differ from the old
-bytes only by that line in exactly those four entries (biblatex's are unchanged).
+bytes only by that line in exactly those four entries (biblatex's are unchanged). Then
+the key such a record is exported under when it has none says "inpress" where it said "nd"
+(no date): six entries of each file, checked to differ only in that key's line
+(``anonnda`` became ``anoninpress``, no longer needing a letter to tell it apart).
 """
 
 from __future__ import annotations
