@@ -19,6 +19,8 @@ _WORDS_RE = re.compile(r"^\s*(?:(\d{1,2})\s+)?([A-Za-z]+)\.?\s+(?:(\d{1,2}),?\s+
 
 def iso_accessed(text: str) -> str:
     """``text`` as ``YYYY-MM-DD`` (or ``YYYY-MM``, ``YYYY``); '' when it is no date."""
+    if not text:
+        return ""  # most records have none
     m = _ISO_RE.match(text)
     if m:
         year, month, day = int(m.group(1)), m.group(2), m.group(3)

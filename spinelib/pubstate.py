@@ -74,7 +74,8 @@ def year_and_state(text: str) -> tuple[int | None, str]:
     m = _YEAR_RE.search(text)
     year = int(m.group(1)) if m else None
     rest = text[:m.start()] + " " + text[m.end():] if m else text
-    return year, state_key(rest) or ""
+    # A plain year (nearly every record of a large file) has nothing more to read.
+    return year, (state_key(rest) or "") if rest.strip() else ""
 
 
 def says_no_date(text: str) -> bool:
