@@ -33,12 +33,13 @@ def iso_accessed(text: str) -> str:
 
 
 def iso_of(year: int, month: int | None, day: int | None) -> str:
-    """The ISO form of a year, month and day; a month or day that cannot be is left out."""
-    if not 1000 <= year <= 9999:
+    """The ISO form of a year, month and day (given as far as known); '' when any given
+    part cannot be (month 13, 30 February): a date half right is not kept as if right."""
+    if not 1000 <= year <= 9999 or (month is not None and not 1 <= month <= 12) or (
+            day is not None and (month is None or valid_day(year, month, day) != day)):
         return ""
-    if not (month and 1 <= month <= 12):
+    if month is None:
         return f"{year:04d}"
-    day = valid_day(year, month, day)
     return f"{year:04d}-{month:02d}" + (f"-{day:02d}" if day else "")
 
 

@@ -42,7 +42,7 @@ def guideline(**changes: object) -> ArticleRecord:
     ("2026-12-05", "2026-12-05"), ("2026-12-05 09:14:03", "2026-12-05"),
     ("2026/12/05/", "2026-12-05"), ("2026-12-05T09:14:03Z", "2026-12-05"),
     ("December 5, 2026", "2026-12-05"), ("5 Dec 2026", "2026-12-05"), ("Dec 2026", "2026-12"),
-    ("2026-02-30", "2026-02"), ("yesterday", ""), ("", ""),
+    ("2026-02-30", ""), ("2026-13-01", ""), ("yesterday", ""), ("", ""),
 ])
 def test_the_forms_files_write(text: str, iso: str) -> None:
     assert iso_accessed(text) == iso
@@ -98,6 +98,8 @@ def test_it_is_stored_edited_and_refused_when_no_date(tmp_path: Path) -> None:
         assert lib.articles.record(aid).accessed == "2026-12-06"
         with pytest.raises(SpineLibError, match="'soon' is not a date"):
             lib.edits.edit(aid, {"accessed": "soon"})
+        with pytest.raises(SpineLibError, match="'2026-02-30' is not a date"):
+            lib.edits.edit(aid, {"accessed": "2026-02-30"})  # refused, not kept as 2026-02
         lib.edits.edit(aid, {"accessed": ""})
         assert lib.articles.record(aid).accessed == ""
 
