@@ -363,3 +363,18 @@ def test_a_bulk_first_copy_matches_what_the_replica_would_snapshot(team: Team) -
                 "references"]}
     set_title_cli = bob.run("tag", "add", KEY, "shared")  # already there: no change
     assert set_title_cli[0] == 0 and bob.json("status")["outbox"] == 0  # type: ignore[index]
+
+
+def test_a_papers_state_and_access_date_reach_a_colleague(team: Team) -> None:
+    """The fields schema 19 and the publication state added travel like any other: an edit
+    on one replica is on the other after a sync (the server's documents carry them)."""
+    alice, bob = shared_start(team, "alice", "bob")
+    alice.ok("edit", KEY, "--set", "pubstate=accepted", "--set", "accessed=5 Dec 2026")
+    with open_replica(alice) as la:
+        la.sync.sync()
+    with open_replica(bob) as lb:
+        lb.sync.pull()
+    data = show(bob)
+    assert (data["pubstate"], data["year"]) == ("inpress", 2013)
+    with open_replica(bob) as lb:
+        assert lb.articles.record(lb.articles.resolve_key(KEY)).accessed == "2026-12-05"
