@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
+from tests.waiting import generous_qt_waits
+
 # Property tests draw the same examples on every run and machine (a seed from each test's
 # name), so CI's verdict is the code's, not the draw's; HYPOTHESIS_PROFILE=explore draws new
 # ones at random, keeps failures in .hypothesis/ and replays them, to look for bugs.
@@ -17,6 +19,9 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "fixed"))
 
 # Qt must never try to reach a display in tests (ENVIRONMENT.md: it aborts without one).
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# pytest-qt's waits get the suite's generous bound (tests/waiting.py says why).
+generous_qt_waits()
 
 REPO = Path(__file__).resolve().parent.parent
 #: The real recorded responses, read in place (never copied into tests/data).

@@ -40,3 +40,22 @@ def wait_until(condition: Callable[[], bool], *, what: str,
                 process.communicate()
             pytest.fail(f"gave up after {timeout:.0f} s waiting for {what}")
         time.sleep(interval)
+
+
+def generous_qt_waits() -> None:
+    """Give pytest-qt's waits (``qtbot.waitUntil``, ``waitSignal``…) this module's timeout
+    instead of their 5 s default, for every call that names none.
+
+    A GUI test waits for a worker's query or a signal; on the shared two-core machine a
+    5 s bound was reached now and then (three sidebar tests at once, twice in `make check`
+    runs, never alone or under a CPU burner), which points at the machine stalling rather
+    than the window; were it a hang, the longer bound still fails. As for
+    :func:`wait_until`, the bound only turns a hang into a failure. A test that means a
+    short wait still passes its own ``timeout``."""
+    from pytestqt.qtbot import QtBot
+
+    for name in ("waitUntil", "waitSignal", "waitSignals", "waitCallback", "waitActive",
+                 "waitExposed"):
+        defaults = getattr(QtBot, name).__kwdefaults__
+        if defaults is not None and "timeout" in defaults:
+            defaults["timeout"] = int(DEFAULT_TIMEOUT * 1000)
