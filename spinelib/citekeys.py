@@ -10,7 +10,7 @@ import re
 import string
 from collections.abc import Callable, Iterator
 
-from spinelib.pubstate import BEFORE_PUBLICATION
+from spinelib.pubstate import before_publication, stored_state
 from spinelib.records import ArticleRecord
 from spinelib.text import ascii_fold
 
@@ -28,7 +28,7 @@ def base_key(record: ArticleRecord) -> str:
     # No year: a paper in press says so ("smithinpress…", as JabRef keys year = {in press}),
     # anything else "nd" (no date).
     year = str(record.year) if record.year else (
-        record.pubstate if record.pubstate in BEFORE_PUBLICATION else "nd")
+        stored_state(record.pubstate) if before_publication(record.pubstate) else "nd")
     word = ""
     for token in re.split(r"[\s\-/:;,.()\[\]'\"?!]+", record.title):
         folded = ascii_fold(token)

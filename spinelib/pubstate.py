@@ -13,6 +13,10 @@ the year that is not there.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spinelib.records import ArticleRecord
 
 #: The stored keys (biblatex's) and the words a CSL ``status`` carries for each (biblatex's
 #: English strings, "pre-published" as it prints it).
@@ -23,6 +27,10 @@ STATUS_TEXT = {
     "inpress": "in press",
     "prepublished": "pre-published",
 }
+
+#: The states a paper leaves when it is published (a preprint's "pre-published" is a kind of
+#: work, not a wait, and stays).
+BEFORE_PUBLICATION = frozenset({"inpreparation", "submitted", "forthcoming", "inpress"})
 
 #: What authors and databases write, folded (lower case, one space, no dots or brackets), to
 #: the stored key. "accepted" is "in press": the citation manuals call an accepted paper so.
@@ -62,9 +70,21 @@ def stored_state(text: str) -> str:
     return state_key(text) or " ".join(text.split())
 
 
-def status_text(stored: str) -> str:
-    """The words a CSL style prints for a stored state ("inpress" → "in press")."""
-    return STATUS_TEXT.get(stored, stored)
+def status_text(stored: str, *, capital: bool = False) -> str:
+    """The words a CSL style prints for a stored state ("inpress" → "in press"; a state
+    kept as a file wrote it, as an older SpineLib did, reads the same); ``capital``: as a
+    sentence starts ("In press", where a year would stand after a full stop)."""
+    if not stored:
+        return ""
+    key = stored_state(stored)
+    words = STATUS_TEXT.get(key, key)
+    return words[:1].upper() + words[1:] if capital else words
+
+
+def before_publication(stored: str) -> bool:
+    """Whether a stored state is one a paper leaves when it is published (in press,
+    submitted…), in whichever form it was stored."""
+    return bool(stored) and stored_state(stored) in BEFORE_PUBLICATION
 
 
 def year_and_state(text: str) -> tuple[int | None, str]:
@@ -91,18 +111,16 @@ def in_place_of_year(year: int | None, date_text: str, pubstate: str) -> str:
     or nothing to say."""
     if date_text.strip():
         return date_text.strip()
-    return "" if year else status_text(stored_state(pubstate))
+    return "" if year else status_text(pubstate)
 
 
-#: The states a paper leaves when it is published (a preprint's "pre-published" is a kind of
-#: work, not a wait, and stays).
-BEFORE_PUBLICATION = frozenset({"inpreparation", "submitted", "forthcoming", "inpress"})
-
-
-def published_in_issue(source: str, volume: str, pages: str) -> bool:
-    """Whether a PubMed or Crossref record (``source``) with this volume and pages says the
-    paper is out: an issue's volume or its pages, which no paper in press has yet."""
-    return source in ("pubmed", "crossref") and bool(volume.strip() or pages.strip())
+def ended_by(stored: str, source: ArticleRecord) -> bool:
+    """Whether ``source`` ends the stored pre-publication state: a PubMed or Crossref record
+    of the paper, with no state of its own, that has it in an issue (a volume or pages,
+    which no paper in press has yet). One rule for an import's merge and a refresh."""
+    return (before_publication(stored) and not source.pubstate
+            and source.source in ("pubmed", "crossref")
+            and bool(source.volume.strip() or source.pages.strip()))
 
 
 def typed_state(text: str) -> str:

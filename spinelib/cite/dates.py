@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from spinelib.pubstate import status_text
 from spinelib.styles.catalogue import CSL_NS
 
 #: One EDTF date: a year (BCE with "-"), month (21-24: a season) and day, and a qualifier
@@ -72,13 +73,9 @@ def for_citeproc(item: dict[str, Any], *, status_printed: bool) -> dict[str, Any
         item["issued"] = parsed(str(issued["raw"]))
     status = item.get("status")
     if status and "issued" not in item and not status_printed:
-        item["issued"] = {"literal": _stand_in(status)}
+        # "In press": it starts a sentence in most styles' date place.
+        item["issued"] = {"literal": status_text(status, capital=True)}
     return item
-
-
-def _stand_in(status: str) -> str:
-    """A state as a date: "In press" (it starts a sentence in most styles' date place)."""
-    return status[:1].upper() + status[1:]
 
 
 #: Words a style puts before an online-first article's date as fixed text (the Spine
@@ -107,7 +104,8 @@ def states_as_dates(entries: list[str], items: list[dict[str, Any]],
     online <date>", and "Published online In press" says two contrary things ("Spine. In
     press." is AMA's own form for an accepted paper)."""
     states = {str(it["issued"]["literal"]) for it in items
-              if it.get("status") and it.get("issued") == {"literal": _stand_in(it["status"])}}
+              if it.get("status")
+              and it.get("issued") == {"literal": status_text(it["status"], capital=True)}}
     if not states:
         return entries
     words = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))

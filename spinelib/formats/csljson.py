@@ -37,7 +37,7 @@ from spinelib.accessed import accessed_parts
 from spinelib.formats.common import export_keys, merged_keywords, missing_basics
 from spinelib.formats.entities import protect_entities
 from spinelib.formats.richtext import INLINE_MARKUP_RE, escape_markup
-from spinelib.pubstate import status_text, stored_state
+from spinelib.pubstate import status_text
 from spinelib.records import ArticleRecord, Author
 from spinelib.text import expand_page_range, one_line, tidy_long_text, valid_day
 
@@ -185,7 +185,7 @@ def item(record: ArticleRecord, key: str, abstracts: bool = False, *,
     put("publisher-place", record.place)
     put("number", record.report_number)
     put("genre", _genre_out(record))
-    put("status", status_text(stored_state(record.pubstate)))
+    put("status", status_text(record.pubstate))
     put("DOI", record.doi)
     put("PMID", record.pmid)
     put("PMCID", record.pmcid)

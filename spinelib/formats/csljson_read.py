@@ -131,8 +131,8 @@ def _apply_dates(rec: ArticleRecord, o: dict[str, Any]) -> None:
     issued = o.get("issued")
     if isinstance(issued, dict) and "date-parts" not in issued:
         text = _flat(issued.get("raw") or issued.get("literal"))
-        if text and state_key(text):
-            rec.pubstate = state_key(text) or ""  # a date of "in press", as Zotero keeps it
+        if text and (state := state_key(text)):
+            rec.pubstate = state  # a date of "in press", as Zotero keeps it
         elif text and not re.fullmatch(r"\d{4}(?:-(?:0[1-9]|1[0-2])(?:-\d{2})?)?", text):
             rec.date_text = text  # EDTF or free text a plain date cannot hold
 

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from spinelib.identifiers import Identifier
-from spinelib.pubstate import status_text, stored_state
+from spinelib.pubstate import status_text
 from spinelib.records import ArticleRecord
 from spinelib.safety_results import CitationCount
 from spinelib.text import local_date, word_spans
@@ -116,7 +116,7 @@ def _source_html(record: ArticleRecord, c: Colours) -> str:
     venue = (record.journal_abbrev or record.journal
              or (f"In: {record.book_title}" if record.book_title else record.publisher))
     # A paper in press has its state where the year goes, as its citation prints it.
-    when = str(record.year) if record.year else status_text(stored_state(record.pubstate))
+    when = str(record.year) if record.year else status_text(record.pubstate)
     source = " ".join(p for p in (venue, when) if p)
     parts = [f'<span style="color:{c.dim}">{html.escape(source)}</span>'] if source else []
     # A link never breaks between its name and number ("DOI" alone at a line's end).

@@ -192,7 +192,7 @@ class ArticleTableModel(QAbstractTableModel):
         if col in (0, 3, 8):
             return self._display(row, col) or None
         if col == 1 and not row.year and row.pubstate:  # "in p…" in the narrow column
-            return f"{status_text(row.pubstate).capitalize()}: no year yet"
+            return f"{status_text(row.pubstate, capital=True)}: no year yet"
         if col == 6 and row.rating:
             return f"{row.rating} of 5 stars"
         if col == CITED_COLUMN:  # the detail pane shows each source's count, dated

@@ -21,7 +21,7 @@ from spinelib.accessed import iso_accessed
 from spinelib.curation_results import ARTICLE_TYPES, COMPARED_FIELDS, EDITABLE_FIELDS, FieldDiff
 from spinelib.errors import NoMatch, SpineLibError
 from spinelib.identifiers import identifier_of_kind
-from spinelib.pubstate import BEFORE_PUBLICATION, published_in_issue, status_text, typed_state
+from spinelib.pubstate import ended_by, status_text, typed_state
 from spinelib.records import ArticleRecord, Author, initials_of
 from spinelib.store.connection import Connection
 from spinelib.store.mapping import title_key, utcnow
@@ -300,8 +300,7 @@ class EditsManager:
             mine, theirs = _compared(stored, f), _compared(source, f)
             if theirs and mine != theirs:
                 out.append(FieldDiff(f, mine, theirs, f in edited))
-        if stored.pubstate in BEFORE_PUBLICATION and not source.pubstate and \
-                published_in_issue(source.source, source.volume, source.pages):
+        if ended_by(stored.pubstate, source):
             # The one emptying a refresh does: the source has the paper in an issue, so
             # "in press" is over (APA would print "(2026) … In press." of a published paper).
             out.append(FieldDiff("pubstate", _compared(stored, "pubstate"), "",

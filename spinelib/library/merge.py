@@ -26,7 +26,7 @@ from spinelib.citekeys import generate_citekey, is_valid_citekey
 from spinelib.errors import SpineLibError
 from spinelib.library.bulk import MIN_TITLE_KEY as MIN_TITLE_KEY  # duplicates.py reads it here
 from spinelib.library.bulk import BulkMerger
-from spinelib.pubstate import BEFORE_PUBLICATION, published_in_issue, status_text
+from spinelib.pubstate import before_publication, ended_by, status_text
 from spinelib.records import ArticleRecord, as_stored
 from spinelib.results import AddResult, AddStatus, ReadStatus, TagOrigin
 from spinelib.store.connection import Connection
@@ -263,12 +263,11 @@ def _publication_state(row: Any, rec: ArticleRecord, edited: Collection[str],
     an "in press" from an older file does not come back to an article already in one (APA
     would print "(2024) … In press." of a published paper). Unless the user set the state."""
     if "pubstate" in edited:
-        updates.pop("pubstate", None)
-    elif row["pubstate"] in BEFORE_PUBLICATION and \
-            published_in_issue(rec.source, rec.volume, rec.pages):
+        return  # ``updates`` holds no edited column already
+    if ended_by(row["pubstate"], rec):
         updates["pubstate"] = ""
         messages.append(f"published: no longer {status_text(row['pubstate'])}")
-    elif updates.get("pubstate") in BEFORE_PUBLICATION and (row["volume"] or row["pages"]):
+    elif before_publication(updates.get("pubstate", "")) and (row["volume"] or row["pages"]):
         del updates["pubstate"]
 
 

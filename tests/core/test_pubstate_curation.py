@@ -98,3 +98,15 @@ def test_a_refresh_shows_and_applies_the_end_of_in_press(lib: Library) -> None:
     fresh = lib.articles.add_record(in_press(doi="10.1/y")).article_id
     ahead = published(doi="10.1/y", volume="", issue="", pages="")
     assert "pubstate" not in {d.field for d in lib.edits.diff(fresh, ahead)}
+
+
+def test_a_state_stored_in_words_ends_too(lib: Library) -> None:
+    """Before the states were stored as biblatex's keys, a CSL-JSON import kept "in press"
+    as the file wrote it; such an article leaves the state by the same rule."""
+    aid = lib.articles.add_record(in_press()).article_id
+    with lib.store.writing() as conn:
+        lib.store.articles.update(conn, [aid], {"pubstate": "in press"})
+    assert {d.field: d.stored for d in lib.edits.diff(aid, published())}["pubstate"] == \
+        "in press"
+    assert "published: no longer in press" in lib.articles.add_record(published()).messages
+    assert lib.articles.record(aid).pubstate == ""

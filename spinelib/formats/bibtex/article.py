@@ -32,11 +32,12 @@ from spinelib.formats.bibtex.encode import (
 from spinelib.formats.bibtex.fields import (
     author_fields,
     date_fields,
+    date_text_of,
     eprint_fields,
     journal_title_case,
     page_range,
 )
-from spinelib.pubstate import in_place_of_year, stored_state
+from spinelib.pubstate import stored_state
 from spinelib.records import ArticleRecord
 
 
@@ -85,8 +86,7 @@ class ArticleEntries:
             f"author = {{{names}}}" if names.strip() else self._no_author(r),
             f"title = {{{title}}}" if title.strip() else "",
             self._journal((r.journal, r.journal_abbrev)),
-            self._date((r.year, r.month, r.day, r.date_text if self.biblatex
-                        else in_place_of_year(r.year, r.date_text, r.pubstate))),
+            self._date((r.year, r.month, r.day, date_text_of(r, self.biblatex))),
             self._volume(r.volume), self._number(r.issue),
             f"pages = {{{pages}}}" if pages.strip() else "",
             self._pubstate(r) if self.biblatex else "",

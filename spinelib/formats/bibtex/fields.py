@@ -74,10 +74,8 @@ def fields(record: ArticleRecord, biblatex: bool, abstracts: bool,
     tail += _publisher_fields(record, kind, biblatex, text)
     tail += _identifier_fields(record, kind, biblatex, text)
     tail += _text_fields(record, memo, abstracts)
-    when = record.date_text if biblatex else in_place_of_year(record.year, record.date_text,
-                                                               record.pubstate)
-    return [*_nonblank(head), *date_fields(record.year, record.month, record.day, when,
-                                             biblatex),
+    return [*_nonblank(head), *date_fields(record.year, record.month, record.day,
+                                             date_text_of(record, biblatex), biblatex),
             *_other_type_fields(record, kind, biblatex, text), *_nonblank(tail)]
 
 
@@ -285,6 +283,15 @@ def _other_type_fields(record: ArticleRecord, kind: str, biblatex: bool,
     elif kind == "report":
         out.append(("type", "techreport"))
     return out
+
+
+def date_text_of(record: ArticleRecord, biblatex: bool) -> str:
+    """The text :func:`date_fields` gets beside the year: biblatex's date as kept (its
+    state has a field of its own); for classic BibTeX, what stands where its year would
+    (the date as kept, else "in press": :func:`~spinelib.pubstate.in_place_of_year`)."""
+    if biblatex:
+        return record.date_text
+    return in_place_of_year(record.year, record.date_text, record.pubstate)
 
 
 def date_fields(year: int | None, month: int | None, day: int | None, date_text: str,

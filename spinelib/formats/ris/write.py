@@ -35,7 +35,7 @@ from collections.abc import Sequence
 from spinelib.formats.common import export_keys, merged_keywords, missing_basics
 from spinelib.formats.entities import protect_entities
 from spinelib.formats.richtext import escape_markup
-from spinelib.pubstate import status_text, stored_state
+from spinelib.pubstate import status_text
 from spinelib.records import ArticleRecord, Author
 from spinelib.text import one_line, paragraphs, split_page_range, valid_day
 
@@ -124,8 +124,7 @@ def _date_values(record: ArticleRecord) -> tuple[str, str]:
     """PY and DA: the year, and ``YYYY/MM/DD/`` when the month is known ('' when absent).
     Without a year, PY says the state where EndNote keeps it ("In press")."""
     if not record.year:
-        words = status_text(stored_state(record.pubstate))
-        return (words[:1].upper() + words[1:], "") if words else ("", "")
+        return status_text(record.pubstate, capital=True), ""
     if not (record.month and 1 <= record.month <= 12):
         return str(record.year), ""
     day = valid_day(record.year, record.month, record.day)
