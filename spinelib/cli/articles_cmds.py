@@ -134,8 +134,8 @@ def cmd_show(lib: Library, args: argparse.Namespace) -> int:
         return 0
     from spinelib.formats.citation import format_citation
 
-    print("\n".join(show_lines(data, format_citation(lib.articles.record(article_id),
-                                                    "vancouver"))))
+    cited = lib.articles.records_to_cite([article_id])
+    print("\n".join(show_lines(data, format_citation(cited[0], "vancouver"))))
     return 0
 
 
@@ -284,7 +284,8 @@ def cmd_export(lib: Library, args: argparse.Namespace) -> int:
     if args.format in EVIDENCE_FORMATS:
         return export_evidence(lib, ids, args)
     warn_flagged(lib, ids)
-    records = lib.articles.records(ids, with_references=False, with_mesh=False)
+    records = (lib.articles.records_to_cite(ids) if registry.cites(args.format)
+               else lib.articles.records(ids, with_references=False, with_mesh=False))
     chosen = next(f for f in registry.EXPORT_FORMATS if f.name == args.format)
     if args.files:
         _name_files(lib, ids, records, args.format)

@@ -52,7 +52,7 @@ def cmd_cite(lib: Library, args: argparse.Namespace) -> int:
     from spinelib.cite import Citer
 
     ids = [lib.articles.resolve_key(k) for k in args.keys]
-    records = lib.articles.records(list(dict.fromkeys(ids)), with_references=False)
+    records = lib.articles.records_to_cite(list(dict.fromkeys(ids)))
     by_key = {(r.citekey or f"id{i}"): r for i, r in zip(dict.fromkeys(ids), records)}
     citer = Citer.for_style(_style(args), by_key)
     print(citer.cite(list(by_key), html=args.html))
@@ -212,7 +212,11 @@ def styled_export(lib: Library, args: argparse.Namespace) -> int:
     if not ids and not args.keep_updated:
         print("nothing to export: no article matches", file=sys.stderr)
         return 1
-    records = lib.articles.records(ids, with_references=False)
+    # A reference list cites: journals stored without their abbreviation borrow the one
+    # the library holds (spinelib/journalabbrev.py); every other format writes what is stored.
+    cites = args.format == BIBLIOGRAPHY or registry.cites(args.format)
+    records = (lib.articles.records_to_cite(ids) if cites
+               else lib.articles.records(ids, with_references=False))
     if args.format != BIBLIOGRAPHY:
         for problem in formats.export_problems(records, args.format):
             print(f"warning: {problem}", file=sys.stderr)

@@ -94,6 +94,11 @@ class ExportFormat:
     html_variant: str = ""
 
     @property
+    def cites(self) -> bool:
+        """Whether it is a formatted reference list (its records are cited, not copied)."""
+        return self.kind is not ExportKind.DATA
+
+    @property
     def file_filter(self) -> str:
         """The save dialog's filter for this format: ``"BibTeX (*.bib)"``."""
         return f"{self.file_type} (*{self.suffix})"
@@ -212,6 +217,13 @@ EXPORT_CHOICES: tuple[str, ...] = tuple(f.name for f in EXPORT_FORMATS
                                         if f.kind is not ExportKind.HTML)
 
 _EXPORTS_BY_NAME = {f.name: f for f in EXPORT_FORMATS}
+
+
+def cites(name: str) -> bool:
+    """Whether the export format called ``name`` is a formatted reference list (False for a
+    data format, and for any name that is no export format)."""
+    found = _EXPORTS_BY_NAME.get(name)
+    return found is not None and found.cites
 
 
 def export_format(name: str) -> ExportFormat:

@@ -88,8 +88,10 @@ def load_detail(library: Library, article_id: int, search: str = "") -> DetailDa
     record = library.articles.record(article_id)
     state = library.articles.state(article_id)
     tags = library.tags.state(article_id)
+    cited = library.articles.records_to_cite([article_id])
     return DetailData(
-        article_id=article_id, record=record, citation=format_citation(record, "vancouver"),
+        article_id=article_id, record=record,
+        citation=format_citation(cited[0] if cited else record, "vancouver"),
         read_status=int(state.read_status), rating=state.rating, added_at=state.added_at,
         tags=tags.tags, suggested=tags.suggested,
         facets=_labelled_facets(library, library.articles.facets(article_id)),
@@ -199,14 +201,14 @@ def build_export(library: Library, ids: Sequence[int] | None, list_name: str | N
     if fmt.startswith(BIBLIOGRAPHY_PREFIX):
         from spinelib.cite import format_bibliography
 
-        _chosen, records = _scope_records(library, ids, list_name)
+        _chosen, records = _scope_records(library, ids, list_name, to_cite=True)
         text = format_bibliography(records, fmt[len(BIBLIOGRAPHY_PREFIX):])
         return ExportOutput(text, len(records), formats.export_problems(records, "vancouver"))
     try:
         export = export_format(fmt)
     except ValueError:
         raise SpineLibError(f"unknown export format {fmt!r}") from None
-    chosen, records = _scope_records(library, ids, list_name)
+    chosen, records = _scope_records(library, ids, list_name, to_cite=export.cites)
     if files:
         library.attachments.name_files(chosen, records)
     text = export.write(records, abstracts=abstracts)
@@ -215,13 +217,15 @@ def build_export(library: Library, ids: Sequence[int] | None, list_name: str | N
     return ExportOutput(text, len(records), problems)
 
 
-def _scope_records(library: Library, ids: Sequence[int] | None, list_name: str | None
-                   ) -> tuple[list[int], list[ArticleRecord]]:
+def _scope_records(library: Library, ids: Sequence[int] | None, list_name: str | None,
+                   *, to_cite: bool = False) -> tuple[list[int], list[ArticleRecord]]:
     """An export's articles and their records (:func:`scope_ids`); SpineLibError when the
-    scope holds none."""
+    scope holds none. ``to_cite``: for a reference list (journal abbreviations lent)."""
     chosen = scope_ids(library, ids, list_name)
     if not chosen:
         raise SpineLibError("nothing to export: the chosen scope holds no articles")
+    if to_cite:
+        return chosen, library.articles.records_to_cite(chosen)
     return chosen, library.articles.records(chosen, with_references=False, with_mesh=False)
 
 
@@ -232,7 +236,7 @@ def export_to_file(library: Library, ids: Sequence[int] | None, list_name: str |
     from spinelib.manuscript.reflist import is_word_document, write_reference_list
 
     if fmt.startswith(BIBLIOGRAPHY_PREFIX) and is_word_document(path):
-        _chosen, records = _scope_records(library, ids, list_name)
+        _chosen, records = _scope_records(library, ids, list_name, to_cite=True)
         count = write_reference_list(records, fmt[len(BIBLIOGRAPHY_PREFIX):], path)
         return ExportOutput("", count, formats.export_problems(records, "vancouver"), path)
     out = build_export(library, ids, list_name, fmt, abstracts, files)
@@ -249,7 +253,7 @@ def citations_text(library: Library, ids: Sequence[int], style: str = "vancouver
     chosen in Preferences): one as it is, several as the style's list."""
     from spinelib.cite import format_references
 
-    return format_references(library.articles.records(ids, with_references=False), style)
+    return format_references(library.articles.records_to_cite(ids), style)
 
 
 def bibtex_text(library: Library, ids: Sequence[int]) -> str:

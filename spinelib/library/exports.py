@@ -149,13 +149,16 @@ class ExportsManager:
 
     def sync_one(self, kept: KeptExport) -> SyncOutcome:
         """Bring one kept export up to date (see :meth:`sync`)."""
-        from spinelib.formats import write_atomic
+        from spinelib.formats import registry, write_atomic
 
         path = Path(kept.path)
         try:
             scope = ExportScope.from_json(kept.scope)
-            records = self.lib.articles.records(self.ids(scope), with_references=False,
-                                                with_mesh=False)
+            chosen = self.ids(scope)
+            records = (self.lib.articles.records_to_cite(chosen)
+                       if kept.format == BIBLIOGRAPHY or registry.cites(kept.format) else
+                       self.lib.articles.records(chosen, with_references=False,
+                                                 with_mesh=False))
             text = self.render(records, kept.format, style=kept.style, html=kept.html,
                                abstracts=kept.abstracts)
             if not path.parent.is_dir():

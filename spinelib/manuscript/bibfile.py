@@ -102,7 +102,7 @@ def write_cited_bib(lib: Library, source: Path, output: Path, *,
     # The key the paper cites is the key the .bib must carry: an old key (an alias) and
     # the new one cited in one paper are two entries, so each gets a copy of the record.
     records = [dataclasses.replace(rec, citekey=key) for rec, key in
-               zip(lib.articles.records(ids, with_references=False), report.written,
+               zip(lib.articles.records_to_cite(ids), report.written,
                    strict=True)]
     fmt = "biblatex" if biblatex else "bibtex"
     report.warnings = [f"{name}, which {source.name} includes, is not there (compile the "

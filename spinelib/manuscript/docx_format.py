@@ -100,7 +100,7 @@ def format_manuscript(lib: Library, source: Path, output: Path, style: str) -> M
     found, mark_paragraph = _collect_placeholders(document, notes, Resolver(lib), report)
 
     ids = list(dict.fromkeys(i for _p, _ph, got, _w in found for i in got))
-    records = dict(zip(ids, lib.articles.records(ids, with_references=False), strict=False))
+    records = dict(zip(ids, lib.articles.records_to_cite(ids), strict=False))
     key_of = {i: (rec.citekey or f"id{i}") for i, rec in records.items()}
     citer = Citer(engine, {key_of[i]: records[i] for i in ids})
 

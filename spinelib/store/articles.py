@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from spinelib.journalabbrev import KnownAbbreviation
 from spinelib.records import ArticleRecord, Author, ReferenceEntry
 from spinelib.results import CONFIRMED_ORIGINS, ArticleState, ReadStatus, ReferenceRow
 from spinelib.store.connection import Connection, batches, id_list
@@ -51,6 +52,25 @@ class ArticleSql:
         return [(int(r[0]), str(r[1])) for r in conn.all(
             "SELECT id, first_author FROM article WHERE title_key = :k AND year = :y",
             {"k": key, "y": year})]
+
+    def journal_names(self, conn: Connection) -> list[str]:
+        """Every journal name the live articles hold, once each (from its index alone)."""
+        return [str(n) for n in conn.plain_column("SELECT DISTINCT journal FROM article")]
+
+    def journal_abbreviations(self, conn: Connection, journals: Sequence[str]
+                              ) -> list[KnownAbbreviation]:
+        """Every (journal, abbreviation, ISSN) that articles of these journals hold, with how
+        many hold it."""
+        found: list[KnownAbbreviation] = []
+        for part in batches(list(journals), 500):
+            names = {f"j{i}": name for i, name in enumerate(part)}
+            found += [KnownAbbreviation(str(r[0]), str(r[1]), str(r[2]), int(r[3]))
+                      for r in conn.all(
+                          "SELECT journal, journal_abbrev, issn, COUNT(*) FROM article "
+                          f"WHERE journal IN ({', '.join(':' + k for k in names)}) "
+                          "AND journal_abbrev <> '' GROUP BY journal, journal_abbrev, issn",
+                          names)]
+        return found
 
     def all_ids(self, conn: Connection) -> list[int]:
         """Every live article's id, in id order."""
