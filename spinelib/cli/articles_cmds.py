@@ -21,6 +21,7 @@ from spinelib.cli.parser import query_from
 from spinelib.cli.safety_cmds import EVIDENCE_FORMATS, export_evidence, warn_flagged
 from spinelib.formats import registry
 from spinelib.library import Library, search_hints
+from spinelib.pubstate import status_text
 from spinelib.results_files import source_label
 from spinelib.serialize import article_json, row_author
 from spinelib.text import plural
@@ -110,8 +111,10 @@ def cmd_list(lib: Library, args: argparse.Namespace) -> int:
         where = f"  [{', '.join(places[i].places)}]" if i in places and places[i].places else ""
         cited = (f"  [cited by {r.citations if r.citations is not None else '?'}]"
                  if args.sort == "citations" else "")
+        # A paper in press has no year yet: "----" alone reads as a date nobody recorded.
+        state = f"  [{status_text(r.pubstate)}]" if r.pubstate and not r.year else ""
         print(f"{r.citekey:<28} {fit(row_author(r), 24):<24} {r.year or '----'}  "
-              f"{fit(r.title, 90)}{flag}{where}{cited}")
+              f"{fit(r.title, 90)}{state}{flag}{where}{cited}")
     print(f"{len(ids)} article{'s' if len(ids) != 1 else ''}", file=sys.stderr)
     return 0
 

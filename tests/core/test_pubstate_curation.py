@@ -110,3 +110,20 @@ def test_a_state_stored_in_words_ends_too(lib: Library) -> None:
         "in press"
     assert "published: no longer in press" in lib.articles.add_record(published()).messages
     assert lib.articles.record(aid).pubstate == ""
+
+
+def test_the_command_line_list_says_in_press_where_the_year_would_be(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Before: "----", as for a date nobody recorded."""
+    from spinelib.cli import main
+
+    path = tmp_path / "cli.sqlite"
+    with Library.open(path) as library:
+        library.articles.add_record(in_press(citekey="kim2026percutaneous"))
+        library.articles.add_record(published(doi="10.1177/2192568226000001", pmid="41000002",
+                                              citekey="lee2026published"))
+    assert main(["--library", str(path), "list", "--sort", "first_author"]) == 0
+    lines = {line.split()[0]: line for line in capsys.readouterr().out.splitlines()}
+    assert lines["kim2026percutaneous"].endswith("[in press]")
+    assert " ---- " in lines["kim2026percutaneous"]
+    assert "[in press]" not in lines["lee2026published"] and " 2026 " in lines["lee2026published"]
