@@ -48,6 +48,27 @@ ORDER = ("citekey", *EDITABLE_FIELDS[:1], "authors", *EDITABLE_FIELDS[1:])
 KEY_TIP = "How LaTeX and pandoc cite it; the old key still finds the article after a change"
 
 
+def record_to_edit(library: Library, article_id: int) -> tuple[ArticleRecord, str]:
+    """The stored record, and the abbreviation citing borrows for its journal when it has
+    none of its own (:meth:`~spinelib.library.articles.ArticlesManager.records_to_cite`;
+    "" otherwise). Runs on a worker."""
+    rec = library.articles.record(article_id)
+    if rec.journal_abbrev or not rec.journal:
+        return rec, ""
+    cited = library.articles.records_to_cite([article_id])
+    return rec, cited[0].journal_abbrev if cited else ""
+
+
+def show_borrowed(field: QLineEdit, borrowed: str) -> None:
+    """Say in an empty Journal abbreviation field what citations print there instead: the
+    abbreviation borrowed from the library (a placeholder: saving stores nothing)."""
+    field.setPlaceholderText(f"{borrowed}  (the library's; cited while this is empty)"
+                             if borrowed else "")
+    field.setToolTip(f"Citations print “{borrowed}”, the abbreviation other articles of this "
+                     "journal carry in the library, while this field is empty; type one to "
+                     "cite your own" if borrowed else "")
+
+
 def current_values(rec: ArticleRecord) -> dict[str, str]:
     """The record's editable fields and its key as the form shows them (empty for none)."""
     values = {f: "" if getattr(rec, f) is None else str(getattr(rec, f))
@@ -124,10 +145,12 @@ class EditDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
         self.resize(640, 620)
-        runner.start(library.articles.record, article_id, on_done=self._loaded,
+        runner.start(record_to_edit, library, article_id, on_done=self._loaded,
                      on_error=self._failed)
 
-    def _loaded(self, rec: ArticleRecord) -> None:
+    def _loaded(self, loaded: tuple[ArticleRecord, str]) -> None:
+        rec, borrowed = loaded
+        show_borrowed(self.fields["journal_abbrev"], borrowed)
         self.loaded = current_values(rec)
         for f, value in self.loaded.items():
             widget = self.fields[f]

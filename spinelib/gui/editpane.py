@@ -42,6 +42,8 @@ from spinelib.gui.editdialog import (
     current_values,
     field_text,
     key_problem,
+    record_to_edit,
+    show_borrowed,
 )
 from spinelib.gui.tasks import TaskRunner
 from spinelib.library import Library
@@ -120,13 +122,14 @@ class EditPane(QWidget):
             self.fields[f].setEnabled(False)
             self._show_error(f, "")
         self.save_button.setEnabled(False)
-        self.runner.start(self.library.articles.record, article_id,
-                          on_done=lambda rec: self._loaded(article_id, rec),
+        self.runner.start(record_to_edit, self.library, article_id,
+                          on_done=lambda loaded: self._loaded(article_id, *loaded),
                           on_error=self.message.setText)
 
-    def _loaded(self, article_id: int, rec: ArticleRecord) -> None:
+    def _loaded(self, article_id: int, rec: ArticleRecord, borrowed: str) -> None:
         if article_id != self.article_id:
             return
+        show_borrowed(self.fields["journal_abbrev"], borrowed)
         values = current_values(rec)
         for f, value in values.items():
             widget = self.fields[f]

@@ -4,11 +4,14 @@ and the form kept when another article is selected meanwhile."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from pytestqt.qtbot import QtBot
 
 from spinelib.gui.editpane import EditPane
 from spinelib.gui.mainwindow import MainWindow
 from spinelib.library import Library
+from tests.core.helpers import make_record
 from tests.gui.conftest import article_id, wait_loaded
 
 
@@ -125,3 +128,35 @@ def test_the_publication_state_is_typed_in_words(window: MainWindow, lib: Librar
     qtbot.waitUntil(lambda: window.detail.stack.currentWidget() is window.detail.tabs)
     pane = open_form(window, lib, qtbot, "16112300")
     assert pane.text_of("pubstate") == "in press"
+
+
+def test_an_empty_abbreviation_shows_the_one_citations_borrow(
+        lib: Library, make_window: Callable[..., MainWindow], qtbot: QtBot) -> None:
+    """The detail pane cites "J Neurosurg Spine" for an article stored without an
+    abbreviation (spinelib/journalabbrev.py); its form says where that comes from, and
+    saving the form untouched stores nothing."""
+    lib.articles.add_record(make_record(
+        journal="Journal of neurosurgery. Spine", journal_abbrev="J Neurosurg Spine",
+        pmid="39000001", doi="10.3171/2020.1.spine20002", title="Outcomes of separation"))
+    aid = lib.articles.add_record(make_record(
+        journal="Journal of Neurosurgery: Spine", journal_abbrev="", pmid="",
+        doi="10.3171/2019.9.spine19001", title="Separation surgery and SBRT")).article_id
+    window = make_window(lib)
+    wait_loaded(qtbot, window, aid)
+    assert window.detail.data is not None
+    assert "J Neurosurg Spine." in window.detail.data.citation
+    assert window.detail.edit_button is not None
+    window.detail.edit_button.click()
+    pane = window.detail.edit_pane
+    qtbot.waitUntil(lambda: pane.loaded is not None)
+    field = pane.fields["journal_abbrev"]
+    assert field.text() == "" and field.placeholderText().startswith("J Neurosurg Spine  (")
+    assert "J Neurosurg Spine" in field.toolTip()
+    assert pane.changes() == ({}, None)
+    # An article with an abbreviation of its own shows no borrowed one.
+    pane.cancel_button.click()
+    wait_loaded(qtbot, window, article_id(lib, "39000001"))
+    window.detail.edit_button.click()
+    qtbot.waitUntil(lambda: pane.loaded is not None)
+    assert field.text() == "J Neurosurg Spine" and field.placeholderText() == field.toolTip() == ""
+    assert lib.articles.record(aid).journal_abbrev == ""
