@@ -37,6 +37,7 @@ from spinelib.accessed import accessed_parts
 from spinelib.formats.common import export_keys, merged_keywords, missing_basics
 from spinelib.formats.entities import protect_entities
 from spinelib.formats.richtext import INLINE_MARKUP_RE, escape_markup
+from spinelib.journalnames import title_case
 from spinelib.pubstate import status_text
 from spinelib.records import ArticleRecord, Author
 from spinelib.text import expand_page_range, one_line, tidy_long_text, valid_day
@@ -175,7 +176,11 @@ def item(record: ArticleRecord, key: str, abstracts: bool = False, *,
     authors = [a for a in map(_author_out, record.authors) if a is not None]
     if authors:
         out["author"] = [_author_for_file(a) for a in authors] if for_file else authors
-    put("container-title", record.book_title if record.type in _IN_BOOK else record.journal)
+    # Cited, PubMed's sentence-case journal names are given in title case ("Journal of
+    # Neurosurgery. Spine"): styles printing the full name leave its case alone
+    # (spinelib/journalnames.py). A file keeps the name as stored, to be read back as it is.
+    put("container-title", record.book_title if record.type in _IN_BOOK
+        else record.journal if for_file else title_case(record.journal))
     put("container-title-short", record.journal_abbrev)
     _put_dates(out, record, for_file)
     put("volume", record.volume)

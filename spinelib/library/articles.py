@@ -119,8 +119,8 @@ class ArticlesManager:
         """Stored articles as a reference list or a citation formats them, in the order of
         ``ids``: without reference lists or MeSH, and a journal article stored without its
         journal's abbreviation lent the one the library holds for that journal
-        (:mod:`spinelib.journalabbrev`); the stored articles are not changed."""
-        from spinelib.journalabbrev import JournalAbbreviations, journal_key
+        (:mod:`spinelib.journalnames`); the stored articles are not changed."""
+        from spinelib.journalnames import JournalAbbreviations, journal_key
 
         sql = self.store.articles
         with self.store.reading() as conn:

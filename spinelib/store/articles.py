@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from spinelib.journalabbrev import KnownAbbreviation
+from spinelib.journalnames import KnownAbbreviation
 from spinelib.records import ArticleRecord, Author, ReferenceEntry
 from spinelib.results import CONFIRMED_ORIGINS, ArticleState, ReadStatus, ReferenceRow
 from spinelib.store.connection import Connection, batches, id_list

@@ -133,7 +133,7 @@ def test_the_publication_state_is_typed_in_words(window: MainWindow, lib: Librar
 def test_an_empty_abbreviation_shows_the_one_citations_borrow(
         lib: Library, make_window: Callable[..., MainWindow], qtbot: QtBot) -> None:
     """The detail pane cites "J Neurosurg Spine" for an article stored without an
-    abbreviation (spinelib/journalabbrev.py); its form says where that comes from, and
+    abbreviation (spinelib/journalnames.py); its form says where that comes from, and
     saving the form untouched stores nothing."""
     lib.articles.add_record(make_record(
         journal="Journal of neurosurgery. Spine", journal_abbrev="J Neurosurg Spine",

@@ -26,9 +26,10 @@ from spinelib.formats.bibtex.encode import (
     encode_verbatim,
     escape_latex,
 )
+from spinelib.journalnames import title_case
 from spinelib.pubstate import in_place_of_year, stored_state
 from spinelib.records import ArticleRecord
-from spinelib.text import TITLE_SMALL_WORDS, expand_page_range, one_line, valid_day
+from spinelib.text import expand_page_range, one_line, valid_day
 
 #: Record types with an entry type of their own: (BibTeX, BibLaTeX).
 _OWN_TYPES = {"conference": ("inproceedings", "inproceedings"),
@@ -217,10 +218,6 @@ def sort_key(record: ArticleRecord) -> str:
     return " ".join(words) or one_line(record.journal) or one_line(record.publisher)
 
 
-#: Words a title-cased journal name keeps in lower case (after its first word).
-_WORDS_RE = re.compile(r"[^\W\d_][\w'’]*")
-
-
 @lru_cache(maxsize=1024)
 def _capital(ch: str) -> str:
     """The capital a title-cased journal name gives the small letter ``ch``, or ``ch`` when
@@ -237,32 +234,9 @@ def _capital(ch: str) -> str:
 
 
 def journal_title_case(name: str) -> str:
-    """"Global Spine Journal" for PubMed's sentence-case "Global spine journal".
-
-    Only a name in sentence case is changed (no capital after its first word, except
-    all-capital acronyms and words after "." or ":"), so "BMJ Open" or "eLife" stay as
-    they are; the stored name is never changed, only the export. A parenthesised qualifier
-    is PubMed's own and left as it is: "Journal of medical imaging (Bellingham, Wash.)"
-    becomes "Journal of Medical Imaging (Bellingham, Wash.)".
-    """
-    words = [m for m in _WORDS_RE.finditer(name)
-             if name.count("(", 0, m.start()) <= name.count(")", 0, m.start())]
-    if len(words) < 2:
-        return name
-    for m in words[1:]:
-        w = m.group(0)
-        before = name[:m.start()].rstrip()
-        if w[0].isupper() and not w.isupper() and not before.endswith((".", ":")):
-            return name  # already title case (or deliberately mixed)
-        if not w[0].isupper() and not w.islower():
-            return name  # "eLife", "mBio": leave the name alone
-    out = list(name)
-    for n, m in enumerate(words):
-        w = m.group(0)
-        before = name[:m.start()].rstrip()
-        if w.islower() and (n == 0 or w not in TITLE_SMALL_WORDS or before.endswith((".", ":"))):
-            out[m.start()] = _capital(w[0])
-    return "".join(out)
+    """:func:`spinelib.journalnames.title_case` with the capitals the ASCII export can
+    spell (:func:`_capital`); the stored name is never changed, only the export."""
+    return title_case(name, _capital)
 
 
 def _other_type_fields(record: ArticleRecord, kind: str, biblatex: bool,

@@ -1,5 +1,13 @@
-"""Journal abbreviations the library already knows, lent to the articles it cites without one.
+"""Journal names as citations print them: in title case, and abbreviated where the library
+knows the abbreviation an article lacks.
 
+**Title case.** PubMed gives journal names in sentence case ("Journal of neurosurgery.
+Spine", "Global spine journal"); a style that prints the full name and leaves its case alone
+(Harvard, Cite Them Right) printed them so. :func:`title_case` gives the name its title
+case for citing, as the BibTeX export has done for LaTeX; the stored name, and the CSL-JSON
+export that SpineLib and Zotero read back, stay as PubMed gave it.
+
+**Abbreviations.**
 Vancouver, AMA, Spine and most medical styles cite a journal by its abbreviation (CSL's
 ``container-title`` in its short form: "J Neurosurg Spine"); when an article has none the style
 prints the full name ("Journal of Neurosurgery: Spine"), which a journal's copy-editor sends
@@ -15,7 +23,8 @@ words (BBA's "Biochimica et Biophysica Acta (BBA) - Molecular Cell Research" bes
 of every journal's names, which SpineLib does not ship.
 
 Only citing borrows (reference lists, in-text citations, Word manuscripts); the stored article
-is not changed, and exports of the data (BibTeX, RIS, CSL JSON) write what is stored.
+is not changed, and exports of the data (BibTeX, RIS, CSL JSON) write the abbreviation
+stored.
 """
 
 from __future__ import annotations
@@ -24,15 +33,54 @@ import dataclasses
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from spinelib.records import ArticleRecord
+from spinelib.text import TITLE_SMALL_WORDS
 
 #: Record types whose container is a book, not a journal: they never borrow.
 _IN_BOOK = frozenset(("book", "chapter", "conference", "proceedings", "thesis", "report",
                       "webpage"))
 _NOT_WORD = re.compile(r"[\W_]+")
+#: A word of a journal name (letters first; "3D" and "21st" are not words to capitalise).
+_WORD = re.compile(r"[^\W\d_][\w'’]*")
+
+
+def _upper_one(ch: str) -> str:
+    """``ch`` as a capital, or as it is when its capital is not one letter ("ß")."""
+    up = ch.upper()
+    return up if len(up) == 1 else ch
+
+
+def title_case(name: str, capital: Callable[[str], str] = _upper_one) -> str:
+    """"Global Spine Journal" for PubMed's sentence-case "Global spine journal".
+
+    Only a name in sentence case is changed (no capital after its first word, except
+    all-capital acronyms and words after "." or ":"), so "BMJ Open" or "eLife" stay as
+    they are. A parenthesised qualifier is PubMed's own and left as it is: "Journal of
+    medical imaging (Bellingham, Wash.)" becomes "Journal of Medical Imaging (Bellingham,
+    Wash.)". ``capital`` gives a small letter's capital (the BibTeX export passes one that
+    keeps letters its ASCII form cannot spell).
+    """
+    words = [m for m in _WORD.finditer(name)
+             if name.count("(", 0, m.start()) <= name.count(")", 0, m.start())]
+    if len(words) < 2:
+        return name
+    for m in words[1:]:
+        w = m.group(0)
+        before = name[:m.start()].rstrip()
+        if w[0].isupper() and not w.isupper() and not before.endswith((".", ":")):
+            return name  # already title case (or deliberately mixed)
+        if not w[0].isupper() and not w.islower():
+            return name  # "eLife", "mBio": leave the name alone
+    out = list(name)
+    for n, m in enumerate(words):
+        w = m.group(0)
+        before = name[:m.start()].rstrip()
+        if w.islower() and (n == 0 or w not in TITLE_SMALL_WORDS or before.endswith((".", ":"))):
+            out[m.start()] = capital(w[0])
+    return "".join(out)
 
 
 def journal_key(name: str) -> str:

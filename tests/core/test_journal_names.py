@@ -18,11 +18,12 @@ import pytest
 from spinelib.cli import main
 from spinelib.formats import registry
 from spinelib.gui.jobs import citations_text, export_to_file, load_detail
-from spinelib.journalabbrev import (
+from spinelib.journalnames import (
     JournalAbbreviations,
     KnownAbbreviation,
     issn_key,
     journal_key,
+    title_case,
 )
 from spinelib.library import ExportScope, Library
 from spinelib.manuscript import format_manuscript
@@ -273,3 +274,38 @@ def test_a_word_manuscript_cites_the_abbreviation(lib: Library, tmp_path: Path) 
     assert report.citations == 1 and not report.unmatched
     texts = [p.text for p in docx.Document(str(out)).paragraphs]
     assert any("J Neurosurg Spine. 2020;32(4):500–7." in t for t in texts), texts
+
+
+# ---- title case
+
+
+@pytest.mark.parametrize(("given", "cited"), [
+    ("Global spine journal", "Global Spine Journal"),
+    ("Journal of neurosurgery. Spine", "Journal of Neurosurgery. Spine"),
+    ("Journal of medical imaging (Bellingham, Wash.)",
+     "Journal of Medical Imaging (Bellingham, Wash.)"),
+    ("Revista española de cirugía ortopédica y traumatología",
+     "Revista Española de Cirugía Ortopédica y Traumatología"),
+    ("Spine", "Spine"), ("eLife", "eLife"), ("BMJ Open", "BMJ Open"),
+    ("The Spine Journal", "The Spine Journal"),
+    ("Zeitschrift für Orthopädie und Unfallchirurgie",
+     "Zeitschrift für Orthopädie und Unfallchirurgie"),
+])
+def test_pubmeds_sentence_case_names_are_cited_in_title_case(given: str, cited: str) -> None:
+    assert title_case(given) == cited
+
+
+def test_a_letter_whose_capital_is_two_keeps_its_case() -> None:
+    assert title_case("journal of ßtudies") == "Journal of ßtudies"
+
+
+def test_full_name_styles_cite_the_title_case_and_files_keep_the_name(lib: Library) -> None:
+    """Before: Harvard printed PubMed's "Journal of neurosurgery. Spine" as it is stored."""
+    aid = lib.articles.add_record(pubmed_article()).article_id
+    harvard = citations_text(lib, [aid], "harvard-cite-them-right")
+    assert "Journal of Neurosurgery. Spine, 34" in harvard
+    assert lib.articles.record(aid).journal == "Journal of neurosurgery. Spine"
+    # The CSL-JSON file is read back (by SpineLib, Zotero): the name as stored.
+    item = json.loads(lib.exports.render(lib.articles.records([aid]), "csljson"))[0]
+    assert item["container-title"] == "Journal of neurosurgery. Spine"
+    assert item["container-title-short"] == "J Neurosurg Spine"
