@@ -6,10 +6,17 @@ being cited, ask it for in-text citations as the text cites them, then for the
 bibliography in the style's order.
 """
 
-from spinelib.cite.citer import Citer, format_bibliography, format_reference, format_references
+from spinelib.cite.citer import (
+    Citer,
+    bibliography_fragment,
+    format_bibliography,
+    format_reference,
+    format_references,
+)
 from spinelib.cite.engine import CitationLayout, StyleEngine, StyleError
 from spinelib.cite.numbering import Numbering, collapse, format_numeric, number_text
 
-__all__ = ["CitationLayout", "Citer", "Numbering", "StyleEngine", "StyleError", "collapse",
+__all__ = ["CitationLayout", "Citer", "Numbering", "StyleEngine", "StyleError",
+           "bibliography_fragment", "collapse",
            "format_bibliography", "format_numeric", "format_reference", "format_references",
            "number_text"]

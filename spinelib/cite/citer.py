@@ -94,12 +94,26 @@ def format_reference(record: ArticleRecord, style_id: str, *, html: bool = False
     return StyleEngine.for_id(style_id).reference(record, html=html)
 
 
-def format_references(records: Sequence[ArticleRecord], style_id: str) -> str:
+def format_references(records: Sequence[ArticleRecord], style_id: str, *,
+                      html: bool = False) -> str:
     """Text for the clipboard: one reference as it is, several as the style's list (numbered
-    in the order given by a numeric style), one a line."""
+    in the order given by a numeric style), one a line.
+
+    ``html``: the same as an HTML fragment with the style's italics and bold, for a word
+    processor to paste as formatted text: one reference inline (it may be pasted into a
+    sentence), several one paragraph each."""
     if len(records) == 1:
-        return format_reference(records[0], style_id)
+        return format_reference(records[0], style_id, html=html)
+    if html:
+        return bibliography_fragment(records, style_id)
     return format_bibliography(records, style_id).rstrip("\n")
+
+
+def bibliography_fragment(records: Sequence[ArticleRecord], style_id: str) -> str:
+    """The reference list as an HTML fragment for the clipboard, one paragraph an entry
+    (what a word processor pastes as formatted text)."""
+    entries = bibliography_entries(StyleEngine.for_id(style_id), records, html=True)
+    return "\n".join(f"<p>{e}</p>" for e in entries)
 
 
 def format_bibliography(records: Sequence[ArticleRecord], style_id: str, *,

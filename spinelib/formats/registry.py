@@ -80,7 +80,8 @@ class ExportFormat:
     ``writer`` takes (records, abstracts=False) and returns the whole export as text;
     ``check`` takes the records and returns one message per thing a consumer of the export
     would choke on or print wrongly. ``html_variant`` names the HTML form of a reference
-    list ("vancouver" -> "vancouver-html").
+    list ("vancouver" -> "vancouver-html"); ``style`` the CSL style a reference list is
+    formatted in ("vancouver", "ama"; "" for a data format).
     """
 
     name: str
@@ -92,11 +93,12 @@ class ExportFormat:
     writer: FormatFunction
     check: FormatFunction
     html_variant: str = ""
+    style: str = ""
 
     @property
     def cites(self) -> bool:
         """Whether it is a formatted reference list (its records are cited, not copied)."""
-        return self.kind is not ExportKind.DATA
+        return bool(self.style)
 
     @property
     def file_filter(self) -> str:
@@ -195,16 +197,18 @@ EXPORT_FORMATS: tuple[ExportFormat, ...] = (
     ExportFormat("vancouver", "Vancouver (numbered text)", "Text", ".txt", ExportKind.TEXT,
                  "a numbered Vancouver (ICMJE/NLM) reference list",
                  _in("citation", "write_vancouver"), _REFERENCE_LIST_CHECK,
-                 html_variant="vancouver-html"),
+                 html_variant="vancouver-html", style="vancouver"),
     ExportFormat("ama", "AMA (numbered text)", "Text", ".txt", ExportKind.TEXT,
                  "a numbered AMA (11th edition) reference list",
-                 _in("citation", "write_ama"), _REFERENCE_LIST_CHECK, html_variant="ama-html"),
+                 _in("citation", "write_ama"), _REFERENCE_LIST_CHECK, html_variant="ama-html",
+                 style="ama"),
     ExportFormat("vancouver-html", "Vancouver (HTML)", "HTML", ".html", ExportKind.HTML,
                  "the Vancouver reference list as HTML",
-                 _in("citation", "write_vancouver_html"), _REFERENCE_LIST_CHECK),
+                 _in("citation", "write_vancouver_html"), _REFERENCE_LIST_CHECK,
+                 style="vancouver"),
     ExportFormat("ama-html", "AMA (HTML)", "HTML", ".html", ExportKind.HTML,
                  "the AMA reference list as HTML",
-                 _in("citation", "write_ama_html"), _REFERENCE_LIST_CHECK),
+                 _in("citation", "write_ama_html"), _REFERENCE_LIST_CHECK, style="ama"),
 )
 
 #: The export formats that can name each article's attached files (BibTeX's ``file`` field,

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Signal
+from PySide6.QtCore import QMimeData, QStandardPaths, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -255,8 +256,8 @@ class ExportDialog(QDialog):
         if self.busy:
             return
         ids, list_name = self.scope_args()
-        self._run(jobs.build_export, self.library, ids, list_name, self.format(),
-                  self.abstracts.isChecked(), self._with_files())
+        self._run(partial(jobs.build_export, html=True), self.library, ids, list_name,
+                  self.format(), self.abstracts.isChecked(), self._with_files())
 
     def _with_files(self) -> bool:
         return self.files.isChecked() and self.format() in FILE_FORMATS
@@ -278,7 +279,11 @@ class ExportDialog(QDialog):
         self.last = out
         what = f"{out.count:,} article{'s' if out.count != 1 else ''}"
         if out.path is None:
-            QGuiApplication.clipboard().setText(out.text)
+            copied = QMimeData()
+            copied.setText(out.text)
+            if out.html:  # a reference list: Word pastes its italics
+                copied.setHtml(out.html)
+            QGuiApplication.clipboard().setMimeData(copied)
             self.result_label.setText(f"Copied {what} to the clipboard.")
         else:
             self.result_label.setText(f"Saved {what} to {out.path}.")

@@ -174,6 +174,8 @@ class ExportOutput:
     count: int
     problems: list[str]
     path: Path | None = None
+    #: A reference list's HTML fragment, for the clipboard (asked with ``html=True``).
+    html: str = ""
 
 
 def scope_ids(library: Library, ids: Sequence[int] | None, list_name: str | None) -> list[int]:
@@ -194,16 +196,20 @@ BIBLIOGRAPHY_PREFIX = "bibliography:"
 
 
 def build_export(library: Library, ids: Sequence[int] | None, list_name: str | None,
-                 fmt: str, abstracts: bool = False, files: bool = False) -> ExportOutput:
+                 fmt: str, abstracts: bool = False, files: bool = False, *,
+                 html: bool = False) -> ExportOutput:
     """Render the scope in ``fmt`` (an export format's name in the format registry, or
     ``bibliography:STYLE``) with the format's warnings; ``files``: each entry names its
-    attached files (BibTeX, BibLaTeX and RIS)."""
-    if fmt.startswith(BIBLIOGRAPHY_PREFIX):
-        from spinelib.cite import format_bibliography
+    attached files (BibTeX, BibLaTeX and RIS); ``html``: a reference list brings its HTML
+    fragment too (for the clipboard, so a word processor pastes the style's italics)."""
+    from spinelib.cite import bibliography_fragment, format_bibliography
 
+    if fmt.startswith(BIBLIOGRAPHY_PREFIX):
+        style = fmt[len(BIBLIOGRAPHY_PREFIX):]
         _chosen, records = _scope_records(library, ids, list_name, to_cite=True)
-        text = format_bibliography(records, fmt[len(BIBLIOGRAPHY_PREFIX):])
-        return ExportOutput(text, len(records), formats.export_problems(records, "vancouver"))
+        return ExportOutput(format_bibliography(records, style), len(records),
+                            formats.export_problems(records, "vancouver"),
+                            html=bibliography_fragment(records, style) if html else "")
     try:
         export = export_format(fmt)
     except ValueError:
@@ -214,7 +220,8 @@ def build_export(library: Library, ids: Sequence[int] | None, list_name: str | N
     text = export.write(records, abstracts=abstracts)
     problems = list(export.problems(records))
     problems += library.retractions.export_warnings(chosen)  # issue 17
-    return ExportOutput(text, len(records), problems)
+    fragment = bibliography_fragment(records, export.style) if html and export.style else ""
+    return ExportOutput(text, len(records), problems, html=fragment)
 
 
 def _scope_records(library: Library, ids: Sequence[int] | None, list_name: str | None,
@@ -248,12 +255,24 @@ def export_to_file(library: Library, ids: Sequence[int] | None, list_name: str |
     return out
 
 
-def citations_text(library: Library, ids: Sequence[int], style: str = "vancouver") -> str:
+@dataclass(frozen=True)
+class CitationsClip:
+    """Citations for the clipboard: plain text, and HTML with the style's italics and bold
+    (what a word processor pastes)."""
+
+    text: str
+    html: str
+
+
+def citations_clip(library: Library, ids: Sequence[int], style: str = "vancouver"
+                   ) -> CitationsClip:
     """Formatted citations for the clipboard in a CSL style ("vancouver", "ama" or the one
-    chosen in Preferences): one as it is, several as the style's list."""
+    chosen in Preferences): one as it is, several as the style's list; as text and as HTML."""
     from spinelib.cite import format_references
 
-    return format_references(library.articles.records_to_cite(ids), style)
+    records = library.articles.records_to_cite(ids)
+    return CitationsClip(format_references(records, style),
+                         format_references(records, style, html=True))
 
 
 def bibtex_text(library: Library, ids: Sequence[int]) -> str:

@@ -17,7 +17,7 @@ import pytest
 
 from spinelib.cli import main
 from spinelib.formats import registry
-from spinelib.gui.jobs import citations_text, export_to_file, load_detail
+from spinelib.gui.jobs import citations_clip, export_to_file, load_detail
 from spinelib.journalnames import (
     JournalAbbreviations,
     KnownAbbreviation,
@@ -29,6 +29,10 @@ from spinelib.library import ExportScope, Library
 from spinelib.manuscript import format_manuscript
 
 from .helpers import make_record
+
+
+def citations_text(lib: Library, ids: list[int], style: str) -> str:
+    return citations_clip(lib, ids, style).text
 
 
 def bib_article(**changes: object):  # type: ignore[no-untyped-def]
@@ -231,8 +235,9 @@ def test_data_exports_write_what_is_stored(tmp_path: Path,
 
 
 def test_the_registry_says_which_formats_cite() -> None:
-    assert [f.name for f in registry.EXPORT_FORMATS if f.cites] == [
-        "vancouver", "ama", "vancouver-html", "ama-html"]
+    assert [(f.name, f.style) for f in registry.EXPORT_FORMATS if f.cites] == [
+        ("vancouver", "vancouver"), ("ama", "ama"), ("vancouver-html", "vancouver"),
+        ("ama-html", "ama")]
     assert not registry.cites("bibtex") and not registry.cites("no-such-format")
 
 

@@ -114,6 +114,18 @@ def test_reading_list_handout_keeps_list_order(window: MainWindow, lib: Library,
     first, second = handout.index("Sahgal"), handout.index("Patchell")
     assert first < second  # numbered in the list's own order
     assert handout.lstrip().startswith("1.")
+    # Pasted into Word, the list keeps its paragraphs (and a style's italics: AMA below).
+    html = QGuiApplication.clipboard().mimeData().html()
+    assert html.count("<p>") == 2 and html.index("Sahgal") < html.index("Patchell")
+    dialog.set_format("ama")
+    with qtbot.waitSignal(dialog.exported, timeout=5000):
+        dialog.copy_button.click()
+    assert "<i>Lancet</i>" in QGuiApplication.clipboard().mimeData().html()
+    dialog.set_format("bibtex")  # a data format is text only
+    with qtbot.waitSignal(dialog.exported, timeout=5000):
+        dialog.copy_button.click()
+    assert QGuiApplication.clipboard().text().startswith("@")
+    assert not QGuiApplication.clipboard().mimeData().hasHtml()
 
 
 def test_copy_citation_and_key(window: MainWindow, lib: Library, qtbot: QtBot) -> None:
@@ -136,6 +148,28 @@ def test_copy_citation_and_key(window: MainWindow, lib: Library, qtbot: QtBot) -
     window.acts.copy_citation.trigger()
     qtbot.waitUntil(lambda: clipboard.text().startswith("1. "))
     assert "\n2. " in clipboard.text()
+
+
+def test_copy_citation_carries_the_styles_italics_for_word(window: MainWindow, lib: Library,
+                                                          qtbot: QtBot) -> None:
+    """Before: plain text only, so AMA's italic journal names pasted into Word upright."""
+    aid = article_id(lib, "16112300")
+    window.table.select_ids([aid], aid)
+    clipboard = QGuiApplication.clipboard()
+    clipboard.clear()
+    window.acts.copy_ama.trigger()
+    qtbot.waitUntil(lambda: clipboard.text().startswith("Patchell RA, Tibbs PA, Müller J."))
+    data = clipboard.mimeData()
+    assert data is not None and data.hasHtml()
+    assert "<i>Lancet</i>" in data.html() and "<p>" not in data.html()  # pasted inline
+    assert "<i>" not in clipboard.text()
+    both = [aid, article_id(lib, "21333599")]
+    window.table.select_ids(both)
+    clipboard.clear()
+    window.acts.copy_ama.trigger()
+    qtbot.waitUntil(lambda: clipboard.text().startswith("1. "))
+    html = clipboard.mimeData().html()
+    assert html.count("<p>") == 2 and html.count("<i>") >= 2
 
 
 def test_an_export_onto_the_library_file_is_refused(window: MainWindow, lib: Library,

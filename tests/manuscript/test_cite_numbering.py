@@ -60,3 +60,18 @@ def test_author_date_style_uses_citeproc() -> None:
     citer = Citer.for_style("apa", recs)
     assert not citer.numeric
     assert citer.cite(["patchell2005direct"]) == "(Patchell et al., 2005)"
+
+
+def test_references_for_the_clipboard_as_html_keep_the_styles_italics() -> None:
+    from spinelib.cite import format_references
+    from tests.core.helpers import make_record
+
+    one = make_record()
+    other = make_record(title="Another trial", pmid="16112301", doi="10.1/other",
+                        authors=[])
+    text = format_references([one], "ama")
+    html = format_references([one], "ama", html=True)
+    assert "<i>Lancet</i>" in html and "<i>" not in text and not html.startswith("<p>")
+    assert html.replace("<i>", "").replace("</i>", "") == text.replace("&", "&amp;")
+    several = format_references([one, other], "ama", html=True)
+    assert several.count("<p>") == 2 and several.index("Patchell") < several.index("Another")
