@@ -84,6 +84,8 @@ def cmd_manuscript(lib: Library, args: argparse.Namespace) -> int:
         print(f"warning: {line}", file=sys.stderr)
     for line in report.unmatched + report.ambiguous:
         print(f"{line} (left as typed)", file=sys.stderr)
+    if report.read_back_text:
+        print(f"{args.input}: {report.read_back_text}", file=sys.stderr)
     where = report.bibliography_place if report.cited else "not written (nothing cited)"
     print(f"wrote {args.output}: {plural(report.citations, 'citation')} of "
           f"{plural(len(report.cited), 'article')} in {report.style}, bibliography {where}"

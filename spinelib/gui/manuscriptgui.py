@@ -91,6 +91,8 @@ def report_text(report: ManuscriptReport) -> str:
     """What the GUI shows after formatting: counts, the reading list, every problem."""
     lines = [f"Wrote {report.output.name}: {plural(report.citations, 'citation')} of "
              f"{plural(len(report.cited))} in {report.style}."]
+    if report.read_back_text:
+        lines.append(f"It was {report.read_back_text}.")
     if report.cited:
         lines.append(f"The reference list is {report.bibliography_place}.")
     if report.reading_list:

@@ -20,7 +20,7 @@ from spinelib.cite import Citer
 from spinelib.cite.items import CitedItem
 from spinelib.errors import SpineLibError
 from spinelib.library import Library
-from spinelib.manuscript import stories, wordfile
+from spinelib.manuscript import citefields, stories, wordfile
 from spinelib.manuscript.placeholders import (
     BIBLIOGRAPHY_MARK,
     Cite,
@@ -58,12 +58,24 @@ class ManuscriptReport:
     unshown_locators: list[str] = field(default_factory=list)
     reading_list: str = ""
     bibliography_at_mark: bool = False
+    #: Citations and reference lists of an earlier formatting read back as typed
+    #: (:mod:`.citefields`): the file had been formatted by SpineLib before.
+    read_back: int = 0
     #: The author's own empty references heading the bibliography went under ('' if none).
     bibliography_under: str = ""
 
     @property
     def ok(self) -> bool:
         return not self.unmatched and not self.ambiguous
+
+    @property
+    def read_back_text(self) -> str:
+        """What the CLI and the window say of an earlier formatting read back ('' if none)."""
+        if not self.read_back:
+            return ""
+        return (f"formatted before by SpineLib: {self.read_back} citation and reference-list "
+                "field" + ("s" if self.read_back != 1 else "") + " read back and formatted "
+                "afresh")
 
     @property
     def bibliography_place(self) -> str:
@@ -94,6 +106,9 @@ def format_manuscript(lib: Library, source: Path, output: Path, style: str) -> M
     document = wordfile.open_document(source)
     notes = stories.note_parts(document, source.name)  # footnotes, endnotes: read safely
     report = ManuscriptReport(output, engine.info.id)
+    # A file SpineLib formatted before: its citations and reference list become what the
+    # author typed again, so they are formatted afresh with any typed since.
+    report.read_back = citefields.restore(stories.story_roots(document, notes), notes)
 
     # Pass 1: every placeholder (body, notes where their marks stand, headers, footers),
     # resolved; the ones that resolve fully are formatted.
@@ -117,7 +132,8 @@ def format_manuscript(lib: Library, source: Path, output: Path, style: str) -> M
 
     entries = citer.bibliography(html=True) if report.cited else []
     heading = references_heading(document) if mark_paragraph is None else None
-    place_bibliography(document, mark_paragraph, entries, heading)
+    citefields.wrap_bibliography(place_bibliography(document, mark_paragraph, entries,
+                                                    heading))
     report.bibliography_at_mark = mark_paragraph is not None
     if heading is not None:
         report.bibliography_under = " ".join(wordfile.paragraph_text(heading).split())
@@ -223,7 +239,10 @@ def _replace_placeholders(found: list[_Found], texts: list[tuple[str, bool]],
         start = ph.start
         if sup and start and wordfile.paragraph_text(paragraph)[start - 1] == " ":
             start -= 1  # "ambulation [@a]" -> "ambulation¹": no space before a superscript
-        wordfile.replace_span(paragraph, start, ph.end, text, superscript=sup)
+        typed = wordfile.paragraph_text(paragraph)[start:ph.end]
+        run = wordfile.replace_span(paragraph, start, ph.end, text, superscript=sup)
+        if run is not None:
+            citefields.wrap_citation(run, typed)
 
 
 def _notes_for_note_style(document: Any, notes: list[stories.NotesPart],
@@ -245,7 +264,11 @@ def _notes_for_note_style(document: Any, notes: list[stories.NotesPart],
         start = ph.start
         if start and wordfile.paragraph_text(paragraph)[start - 1] == " ":
             start -= 1  # "ambulation [@a]" -> "ambulation¹", as for superscript numbers
-        wordfile.replace_span_with_note_mark(paragraph, start, ph.end, "footnote", note_id)
+        typed = wordfile.paragraph_text(paragraph)[start:ph.end]
+        run = wordfile.replace_span_with_note_mark(paragraph, start, ph.end, "footnote",
+                                                   note_id)
+        if run is not None:
+            citefields.wrap_citation(run, typed)
     return notes
 
 
@@ -258,10 +281,12 @@ def _save_reading_list(lib: Library, report: ManuscriptReport, source: Path,
 
 
 def place_bibliography(document: object, mark: object | None, entries: list[str],
-                       heading: object | None = None) -> None:
+                       heading: object | None = None) -> list[Any]:
     """The entries (citeproc HTML) as formatted paragraphs: at the ``{Bibliography}`` mark's
     paragraph when there is one, else right under the author's own empty references
-    ``heading`` (:mod:`.refheading`), else under a new "References" heading at the end."""
+    ``heading`` (:mod:`.refheading`), else under a new "References" heading at the end.
+    Returns the entries' paragraphs (with the mark's, when the mark stood alone in it)."""
+    placed: list[Any] = []
     if mark is not None:
         text = wordfile.paragraph_text(mark)
         start = text.index(BIBLIOGRAPHY_MARK)
@@ -271,26 +296,32 @@ def place_bibliography(document: object, mark: object | None, entries: list[str]
             target = mark
         else:
             target = wordfile.insert_paragraph_after(mark)
-        previous = None
-        for entry in entries:
-            paragraph = target if previous is None else wordfile.insert_paragraph_after(previous)
-            wordfile.add_formatted(paragraph, entry)
-            previous = paragraph
-        return
+        # The first entry goes into ``target``; it is placed even with no entry, so the
+        # mark's place is kept for a later formatting (:mod:`.citefields`).
+        placed.append(target)
+        for n, entry in enumerate(entries):
+            if n:
+                placed.append(wordfile.insert_paragraph_after(placed[-1]))
+            wordfile.add_formatted(placed[-1], entry)
+        return placed
     if not entries:
-        return
+        return placed
     if heading is not None:
         previous = heading
         for entry in entries:
             previous = wordfile.insert_plain_paragraph_after(previous)
             wordfile.add_formatted(previous, entry)
-        return
+            placed.append(previous)
+        return placed
     try:
         document.add_heading("References", level=1)  # type: ignore[attr-defined]
     except KeyError:  # a template without the Heading 1 style
         document.add_paragraph("References")  # type: ignore[attr-defined]
     for entry in entries:
-        wordfile.add_formatted(document.add_paragraph(), entry)  # type: ignore[attr-defined]
+        paragraph = document.add_paragraph()  # type: ignore[attr-defined]
+        wordfile.add_formatted(paragraph, entry)
+        placed.append(paragraph)
+    return placed
 
 
 def save_document(document: object, output: Path) -> None:

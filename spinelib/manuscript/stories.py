@@ -20,7 +20,7 @@ the body too, so none is skipped.
 from __future__ import annotations
 
 import html
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -196,6 +196,13 @@ def segments(document: Any, notes: list[NotesPart]) -> Iterator[Segment]:
     for where, container in _headers_and_footers(document):
         for paragraph, _boxed in blocks.placed_paragraphs(container):
             yield Segment(paragraph, where)
+
+
+def story_roots(document: Any, notes: Sequence[NotesPart]) -> list[Any]:
+    """The root elements of every story of the document: the body, each header and footer
+    it defines, and its notes parts."""
+    return [document.element.body, *(c._element for _w, c in _headers_and_footers(document)),
+            *(n.root for n in notes)]
 
 
 def mirror_text_boxes(document: Any) -> int:

@@ -128,9 +128,10 @@ def replace_span(paragraph: Any, start: int, end: int, text: str, *,
 
 
 def replace_span_with_note_mark(paragraph: Any, start: int, end: int, kind: str,
-                                note_id: str) -> None:
+                                note_id: str) -> Any | None:
     """Replace paragraph_text(paragraph)[start:end] by a superscript mark of note
-    ``note_id`` (``kind`` "footnote" or "endnote"), as Word's Insert Footnote puts it."""
+    ``note_id`` (``kind`` "footnote" or "endnote"), as Word's Insert Footnote puts it;
+    the mark's run (None when the span holds no run)."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
@@ -139,6 +140,7 @@ def replace_span_with_note_mark(paragraph: Any, start: int, end: int, kind: str,
         mark = OxmlElement(f"w:{kind}Reference")
         mark.set(qn("w:id"), note_id)
         run._r.append(mark)
+    return run
 
 
 _TAG_RE = re.compile(r"<(/?)(i|b|em|strong|sup|sub|span)[^>]*>")
