@@ -35,6 +35,8 @@ from spinelib.manuscript.blocks import W
 CITATION_CODE = "SPINELIB_CITATION"
 BIBLIOGRAPHY_CODE = "SPINELIB_BIBLIOGRAPHY"
 _NOTE_KINDS = ("footnote", "endnote")
+#: Tracked deletions: what is in them is no longer the paper's.
+_DELETED = (f"{W}del", f"{W}moveFrom")
 
 
 def _char_run(kind: str) -> Any:
@@ -117,8 +119,8 @@ def _field(begin: Any, runs: list[Any], index: dict[int, int]
     None when it never ends (a damaged field is left as it is)."""
     run = begin.getparent()
     at = index.get(id(run)) if run is not None else None
-    if at is None:
-        return None
+    if at is None or next(run.iterancestors(*_DELETED), None) is not None:
+        return None  # a citation deleted with Track Changes on stays a deletion
     depth, in_code = 0, True
     code: list[str] = []
     for n in range(at, len(runs)):

@@ -166,3 +166,26 @@ def test_the_command_line_and_the_window_say_it_was_formatted_before(
     assert "formatted before by SpineLib: 4 citation and reference-list fields read back" in said
     report = run(libpath, tmp_path / "b.docx", tmp_path / "c.docx", "vancouver")
     assert "It was formatted before by SpineLib" in report_text(report)
+
+
+def test_a_citation_deleted_with_track_changes_on_stays_deleted(libpath: Path,
+                                                               tmp_path: Path) -> None:
+    """Word keeps a tracked deletion's runs (as w:delText, w:delInstrText) inside w:del."""
+    run(libpath, paper(tmp_path / "paper.docx"), tmp_path / "one.docx", "vancouver")
+    document = docx.Document(str(tmp_path / "one.docx"))
+    first = document.paragraphs[1]._p  # "Decisions follow NOMS (2,3), as (1) showed."
+    field_runs = [r for r in first.iter(f"{W}r")][1:6]  # the first citation's field
+    deletion = etree.SubElement(first, f"{W}del")
+    deletion.set(f"{W}id", "1")
+    deletion.set(f"{W}author", "Co-author")
+    field_runs[0].addprevious(deletion)
+    for r in field_runs:
+        for t in r.iter(f"{W}t"):
+            t.tag = f"{W}delText"
+        for code in r.iter(f"{W}instrText"):
+            code.tag = f"{W}delInstrText"
+        deletion.append(r)
+    document.save(str(tmp_path / "revised.docx"))
+    report = run(libpath, tmp_path / "revised.docx", tmp_path / "two.docx", "vancouver")
+    assert report.cited == ["patchell2005direct"] and report.citations == 2
+    assert texts(tmp_path / "two.docx")[1] == "Decisions follow NOMS , as (1) showed."
