@@ -32,7 +32,9 @@ def add_manuscript_parsers(sub: argparse._SubParsersAction) -> None:  # type: ig
     msub = ms.add_subparsers(dest="manuscript_command", metavar="ACTION", required=True)
     mf = msub.add_parser("format", help="replace citation placeholders in a .docx")
     mf.add_argument("input", metavar="IN.docx",
-                    help="the manuscript, citing as [@key] or [@a; @b] (left unchanged)")
+                    help="the manuscript, citing as [@key] or [@a; @b] (left unchanged); "
+                    "or a copy SpineLib formatted before, formatted afresh (another style, "
+                    "citations added since)")
     mf.add_argument("-o", "--output", required=True, metavar="OUT.docx",
                     help="the formatted copy to write")
     mf.add_argument("--style", metavar="ID", help="CSL style id (default: Preferences' style)")
