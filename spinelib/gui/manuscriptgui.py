@@ -92,7 +92,8 @@ def report_text(report: ManuscriptReport) -> str:
     lines = [f"Wrote {report.output.name}: {plural(report.citations, 'citation')} of "
              f"{plural(len(report.cited))} in {report.style}."]
     if report.read_back_text:
-        lines.append(f"It was {report.read_back_text}.")
+        said = report.read_back_text
+        lines.append(f"{said[0].upper()}{said[1:]}.")
     if report.cited:
         lines.append(f"The reference list is {report.bibliography_place}.")
     if report.reading_list:

@@ -27,6 +27,7 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from spinelib.manuscript.blocks import W
@@ -85,14 +86,25 @@ def wrap_bibliography(paragraphs: Sequence[Any]) -> None:
     last.append(_char_run("end"))
 
 
-def restore(roots: Iterable[Any], notes: Sequence[Any] = ()) -> int:
+@dataclass(frozen=True)
+class ReadBack:
+    """How many fields :func:`restore` read back: SpineLib's own, and Zotero's or Mendeley's
+    (:mod:`.otherfields`)."""
+
+    own: int = 0
+    other: int = 0
+
+
+def restore(roots: Iterable[Any], notes: Sequence[Any] = ()) -> ReadBack:
     """Put the typed text back in place of every SpineLib field under ``roots`` (a
-    document's body, headers and footers, its notes parts' roots); ``notes`` are the
+    document's body, headers and footers, its notes parts' roots), and the placeholder a
+    Zotero or Mendeley citation field stands for in place of it; ``notes`` are the
     :class:`~spinelib.manuscript.stories.NotesPart` objects, whose notes a note style's
-    citation made are removed. Returns how many fields were read back."""
+    citation made are removed."""
+    from spinelib.manuscript.otherfields import placeholder_for
     from spinelib.manuscript.placeholders import BIBLIOGRAPHY_MARK
 
-    restored = 0
+    own = other = 0
     for root in roots:
         # The runs in document order, listed once; last field first, as reading one back
         # changes runs from its own on, never those before it.
@@ -105,12 +117,19 @@ def restore(roots: Iterable[Any], notes: Sequence[Any] = ()) -> int:
                 continue
             code, field_runs = field
             typed = _typed(code, BIBLIOGRAPHY_MARK)
-            if typed is None:
-                continue
-            _remove_notes(field_runs, notes)
+            if typed is not None:
+                _remove_notes(field_runs, notes)
+                own += 1
+            else:
+                typed = placeholder_for(code)
+                if typed is None:
+                    continue
+                # Their result may start with the space before it: " (1)" stays " [@a]".
+                if _result_text(field_runs)[:1].isspace():
+                    typed = " " + typed
+                other += 1
             _replace(field_runs, typed)
-            restored += 1
-    return restored
+    return ReadBack(own, other)
 
 
 def _field(begin: Any, runs: list[Any], index: dict[int, int]
@@ -181,6 +200,18 @@ def _keep_rest(last: Any, first_p: Any) -> None:
         if child.tag != f"{W}pPr":
             first_p.append(child)
     last.getparent().remove(last)
+
+
+def _result_text(field_runs: list[Any]) -> str:
+    """The text a field shows (its result's ``w:t``)."""
+    shown, seen_separate = [], False
+    for run in field_runs:
+        char = run.find(f"{W}fldChar")
+        if char is not None:
+            seen_separate = seen_separate or char.get(f"{W}fldCharType") == "separate"
+        elif seen_separate:
+            shown += [t.text or "" for t in run.iter(f"{W}t")]
+    return "".join(shown)
 
 
 def _result_properties(field_runs: list[Any]) -> Any | None:

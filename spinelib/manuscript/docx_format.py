@@ -61,6 +61,9 @@ class ManuscriptReport:
     #: Citations and reference lists of an earlier formatting read back as typed
     #: (:mod:`.citefields`): the file had been formatted by SpineLib before.
     read_back: int = 0
+    #: Zotero's or Mendeley's citation and bibliography fields read as placeholders
+    #: (:mod:`.otherfields`).
+    converted: int = 0
     #: The author's own empty references heading the bibliography went under ('' if none).
     bibliography_under: str = ""
 
@@ -71,11 +74,16 @@ class ManuscriptReport:
     @property
     def read_back_text(self) -> str:
         """What the CLI and the window say of an earlier formatting read back ('' if none)."""
-        if not self.read_back:
-            return ""
-        return (f"formatted before by SpineLib: {self.read_back} citation and reference-list "
-                "field" + ("s" if self.read_back != 1 else "") + " read back and formatted "
-                "afresh")
+        said = []
+        if self.read_back:
+            said.append(f"formatted before by SpineLib: {self.read_back} citation and "
+                        "reference-list field" + ("s" if self.read_back != 1 else "") +
+                        " read back and formatted afresh")
+        if self.converted:
+            said.append(f"{self.converted} Zotero or Mendeley citation and reference-list "
+                        "field" + ("s" if self.converted != 1 else "") + " read as "
+                        "placeholders and formatted by SpineLib")
+        return "; ".join(said)
 
     @property
     def bibliography_place(self) -> str:
@@ -108,7 +116,8 @@ def format_manuscript(lib: Library, source: Path, output: Path, style: str) -> M
     report = ManuscriptReport(output, engine.info.id)
     # A file SpineLib formatted before: its citations and reference list become what the
     # author typed again, so they are formatted afresh with any typed since.
-    report.read_back = citefields.restore(stories.story_roots(document, notes), notes)
+    read_back = citefields.restore(stories.story_roots(document, notes), notes)
+    report.read_back, report.converted = read_back.own, read_back.other
 
     # Pass 1: every placeholder (body, notes where their marks stand, headers, footers),
     # resolved; the ones that resolve fully are formatted.
