@@ -121,7 +121,7 @@ def restore(roots: Iterable[Any], notes: Sequence[Any] = ()) -> ReadBack:
                 _remove_notes(field_runs, notes)
                 own += 1
             else:
-                typed = placeholder_for(code)
+                typed = placeholder_for(code, _field_data(field_runs))
                 if typed is None:
                     continue
                 # Their result may start with the space before it: " (1)" stays " [@a]".
@@ -130,6 +130,12 @@ def restore(roots: Iterable[Any], notes: Sequence[Any] = ()) -> ReadBack:
                 other += 1
             _replace(field_runs, typed)
     return ReadBack(own, other)
+
+
+def _field_data(field_runs: list[Any]) -> str:
+    """The binary data Word keeps with a field's code (``w:fldData``, base64), of the field
+    and the fields nested in its code: EndNote keeps its cited records there."""
+    return "".join(data.text or "" for run in field_runs for data in run.iter(f"{W}fldData"))
 
 
 def _field(begin: Any, runs: list[Any], index: dict[int, int]

@@ -12,8 +12,15 @@ each work by its DOI, else its PMID (a CSL ``PMID`` variable, or Zotero's "PMID:
 ``note``), in one bracket with pandoc's locators (``[see doi:10.1/x, page 33]``); a work with
 neither by its first author and year (``{Patchell, 2005}``), beside the bracket. The usual
 formatting then finds them in the library (a work not in it is reported, as a typed one is)
-and replaces the other manager's field with SpineLib's. EndNote's fields keep their works
-in binary field data and are not read.
+and replaces the other manager's field with SpineLib's.
+
+EndNote's citation field (``ADDIN EN.CITE``) holds its records as EndNote XML: after the
+code itself, or (the usual case) base64-encoded in the field data of an ``EN.CITE.DATA``
+field nested in its code. Each ``Cite`` is read the same way: the record's DOI
+(``electronic-resource-num``), else its PubMed accession number (digits only), else the
+``Author`` and ``Year`` the citation shows, with its ``Pages`` and ``Prefix``. The XML is
+parsed with entity declarations and DTDs refused, as every file from outside is. Its
+reference list (``ADDIN EN.REFLIST``) reads as ``{Bibliography}``.
 """
 
 from __future__ import annotations
@@ -27,17 +34,22 @@ from spinelib.manuscript.placeholders import BIBLIOGRAPHY_MARK
 #: Field codes of a cited passage, with the CSL JSON after them.
 _CITATION_CODES = ("ADDIN ZOTERO_ITEM CSL_CITATION", "ADDIN CSL_CITATION")
 #: Field codes of a reference list (the rest of the code is the manager's settings).
-_BIBLIOGRAPHY_CODES = ("ADDIN ZOTERO_BIBL", "ADDIN MENDELEY BIBLIOGRAPHY")
+_BIBLIOGRAPHY_CODES = ("ADDIN ZOTERO_BIBL", "ADDIN MENDELEY BIBLIOGRAPHY", "ADDIN EN.REFLIST")
+_ENDNOTE_CODE = "ADDIN EN.CITE"
+_DOI = re.compile(r"\b10\.\d{4,9}/\S+")
 _PMID_NOTE = re.compile(r"(?im)^\s*PMID:\s*(\d{1,9})\s*$")
 _YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
 
 
-def placeholder_for(code: str) -> str | None:
-    """The placeholder another manager's field code stands for; None for any other field
-    (or a citation whose JSON cannot be read, which is then left as it is)."""
+def placeholder_for(code: str, data: str = "") -> str | None:
+    """The placeholder another manager's field code stands for (``data``: the field's
+    base64 field data, where EndNote keeps its records); None for any other field, or a
+    citation that cannot be read, which is then left as it is."""
     words = code.strip()
     if words.upper().startswith(_BIBLIOGRAPHY_CODES):
         return BIBLIOGRAPHY_MARK
+    if words == _ENDNOTE_CODE or words.startswith(_ENDNOTE_CODE + " "):
+        return _endnote(words[len(_ENDNOTE_CODE):].strip(), data)
     for prefix in _CITATION_CODES:
         if words.startswith(prefix + " "):
             try:
@@ -120,3 +132,64 @@ def _author_year(item_data: Any) -> str:
     if not name or not re.fullmatch(r"\d{4}", year):
         return ""
     return f"{name}, {year}"
+
+
+def _endnote(after_code: str, data: str) -> str | None:
+    """The placeholder of an EndNote citation: its XML after the code, else in the data."""
+    import base64
+    import binascii
+
+    xml = after_code if after_code.startswith("<") else ""
+    if not xml and data.strip():
+        try:
+            raw = base64.b64decode("".join(data.split()), validate=True)
+        except (binascii.Error, ValueError):
+            return None
+        xml = raw.decode("utf-8", "replace")
+    return _endnote_cites(xml) if xml else None
+
+
+def _endnote_cites(xml: str) -> str | None:
+    """``[…]``/``{…}`` of the ``Cite`` elements of EndNote's XML (DTDs and entities
+    refused); None when it cannot be read or names no work."""
+    import defusedxml.ElementTree as SafeET
+    from defusedxml import DefusedXmlException
+
+    try:
+        root = SafeET.fromstring(xml.strip(), forbid_dtd=True)
+    except (DefusedXmlException, SafeET.ParseError):
+        return None
+    bracketed: list[str] = []
+    by_name: list[str] = []
+    for cite in root.iter("Cite"):
+        record = cite.find("record")
+        found = _endnote_identifier(record) if record is not None else ""
+        if found:
+            pages = _text(cite.find("Pages"))
+            item = {"prefix": _text(cite.find("Prefix")), "suffix": _text(cite.find("Suffix")),
+                    "locator": pages, "label": "page" if pages else ""}
+            bracketed.append(_with_words(item, found))
+            continue
+        author, year = _text(cite.find("Author")), _text(cite.find("Year"))
+        family = author.split(",")[0].strip()
+        if family and re.fullmatch(r"\d{4}", year):
+            by_name.append(f"{family}, {year}")
+    if not bracketed and not by_name:
+        return None
+    return ((f"[{'; '.join(bracketed)}]" if bracketed else "")
+            + (f"{{{'; '.join(by_name)}}}" if by_name else ""))
+
+
+def _endnote_identifier(record: Any) -> str:
+    """"doi:…" from a record's electronic resource number, else "PMID:…" from its PubMed
+    accession number ("" when it has neither)."""
+    found = _DOI.search(_text(record.find("electronic-resource-num")))
+    if found:
+        return f"doi:{found.group(0).rstrip('.')}"
+    accession = _text(record.find("accession-num"))
+    return f"PMID:{accession}" if re.fullmatch(r"\d{1,9}", accession) else ""
+
+
+def _text(element: Any) -> str:
+    """An element's text, EndNote's ``<style>`` wrappers included ("" for none)."""
+    return " ".join("".join(element.itertext()).split()) if element is not None else ""

@@ -148,3 +148,96 @@ def test_a_cited_work_not_in_the_library_is_named(libpath: Path, tmp_path: Path)
     assert not report.ok and any("10.9999/not.here" in u for u in report.unmatched)
     # Left as the placeholder, so the author sees what to import, and formats again after.
     assert texts(tmp_path / "out.docx")[0] == "A [doi:10.9999/not.here]."
+
+
+# ---- EndNote
+
+
+def endnote_xml(*cites: str) -> str:
+    return f"<EndNote>{''.join(cites)}</EndNote>"
+
+
+def endnote_cite(author: str, year: str, record: str = "", **extra: str) -> str:
+    words = "".join(f"<{k}>{v}</{k}>" for k, v in extra.items())
+    return (f"<Cite><Author>{author}</Author><Year>{year}</Year><RecNum>7</RecNum>{words}"
+            f"<DisplayText>(1)</DisplayText><record><rec-number>7</rec-number>{record}"
+            "</record></Cite>")
+
+
+DOI_RECORD = ('<electronic-resource-num><style face="normal" font="default" size="100%">'
+              "10.1016/S0140-6736(05)66954-1</style></electronic-resource-num>")
+PUBMED_RECORD = "<accession-num>23709750</accession-num><remote-database-name>PubMed"
+
+
+def endnote_field_runs(xml: str, result: str) -> str:
+    """EndNote's usual field: its records base64-encoded in a nested EN.CITE.DATA field."""
+    import base64
+
+    data = base64.b64encode(xml.encode("utf-8")).decode("ascii")
+    return ('<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+            '<w:r><w:instrText xml:space="preserve"> ADDIN EN.CITE </w:instrText></w:r>'
+            f'<w:r><w:fldChar w:fldCharType="begin"><w:fldData xml:space="preserve">{data}'
+            "</w:fldData></w:fldChar></w:r>"
+            '<w:r><w:instrText xml:space="preserve"> ADDIN EN.CITE.DATA </w:instrText></w:r>'
+            '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+            '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+            f'<w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:t>{result}</w:t></w:r>'
+            '<w:r><w:fldChar w:fldCharType="end"/></w:r>')
+
+
+@pytest.mark.parametrize(("xml", "typed"), [
+    (endnote_xml(endnote_cite("Patchell", "2005", DOI_RECORD)),
+     "[doi:10.1016/S0140-6736(05)66954-1]"),
+    (endnote_xml(endnote_cite("Laufer", "2013", PUBMED_RECORD + "</remote-database-name>",
+                              Pages="746", Prefix="see ")),
+     "[see PMID:23709750, page 746]"),
+    (endnote_xml(endnote_cite("Bilsky", "2010"), endnote_cite("Patchell", "2005", DOI_RECORD)),
+     "[doi:10.1016/S0140-6736(05)66954-1]{Bilsky, 2010}"),
+])
+def test_endnotes_records_read_as_placeholders(xml: str, typed: str) -> None:
+    import base64
+
+    # After the code itself, and (EndNote's usual way) as the field's base64 data.
+    assert placeholder_for(f" ADDIN EN.CITE {xml} ") == typed
+    assert placeholder_for(" ADDIN EN.CITE ", base64.b64encode(xml.encode()).decode()) == typed
+    assert placeholder_for(" ADDIN EN.CITE.DATA ", base64.b64encode(xml.encode()).decode()) \
+        is None  # the nested field alone is not a citation
+    assert placeholder_for(" ADDIN EN.REFLIST ") == "{Bibliography}"
+
+
+@pytest.mark.parametrize("xml", [
+    '<!DOCTYPE EndNote [<!ENTITY doi "10.1016/S0140-6736(05)66954-1">]>'
+    "<EndNote><Cite><record><electronic-resource-num>&doi;</electronic-resource-num>"
+    "</record></Cite></EndNote>",
+    "<EndNote><Cite><record>",
+    "<EndNote><Cite><Author/><Year/></Cite></EndNote>",
+])
+def test_endnote_xml_that_is_hostile_broken_or_empty_is_left_alone(xml: str) -> None:
+    import base64
+
+    assert placeholder_for(f" ADDIN EN.CITE {xml} ") is None
+    assert placeholder_for(" ADDIN EN.CITE ", base64.b64encode(xml.encode()).decode()) is None
+    assert placeholder_for(" ADDIN EN.CITE ", "not base64 !") is None
+
+
+def test_an_endnote_manuscript_is_formatted_by_spinelib(libpath: Path, tmp_path: Path) -> None:
+    document = docx.Document()
+    body = document.element.body
+    first = endnote_xml(endnote_cite("Patchell", "2005", DOI_RECORD))
+    second = endnote_xml(endnote_cite("Laufer", "2013", PUBMED_RECORD +
+                                      "</remote-database-name>"),
+                         endnote_cite("Patchell", "2005", DOI_RECORD))
+    for before, xml, result in (("Surgery first", first, "1"), ("NOMS decides", second, "2,1")):
+        body.sectPr.addprevious(parse_xml(
+            f'<w:p xmlns:w="{W_NS}"><w:r><w:t xml:space="preserve">{before}</w:t></w:r>'
+            f'{endnote_field_runs(xml, result)}<w:r><w:t>.</w:t></w:r></w:p>'))
+    body.sectPr.addprevious(parse_xml(
+        f'<w:p xmlns:w="{W_NS}">{field_runs(" ADDIN EN.REFLIST ", "1. Old entry")}</w:p>'))
+    document.save(str(tmp_path / "endnote.docx"))
+    with Library.open(libpath) as lib:
+        report = format_manuscript(lib, tmp_path / "endnote.docx", tmp_path / "out.docx", "ama")
+    assert (report.converted, report.ok) == (3, True)
+    assert report.cited == ["patchell2005direct", "laufer2013noms"]
+    shown = texts(tmp_path / "out.docx")
+    assert shown[:2] == ["Surgery first1.", "NOMS decides1,2."]
+    assert [t[:10] for t in shown[2:]] == ["1. Patchel", "2. Laufer "]
