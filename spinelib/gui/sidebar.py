@@ -156,7 +156,12 @@ class Sidebar(QTreeView):
             if changed:
                 self.filters_changed.emit(self.filters())
             return True
-        self.setCurrentIndex(item.index())
+        # Exactly this entry, whatever keys are held: the view's own setCurrentIndex reads
+        # the application's modifier state, so with Ctrl or Shift down (a shortcut that
+        # led here, or the last key event of any kind) it added the entry to the selection.
+        self.selectionModel().setCurrentIndex(
+            item.index(), QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows)
         return True
 
     def follow_rename(self, old: str, new: str) -> None:
