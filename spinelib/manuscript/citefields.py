@@ -88,8 +88,8 @@ def wrap_bibliography(paragraphs: Sequence[Any]) -> None:
 
 @dataclass(frozen=True)
 class ReadBack:
-    """How many fields :func:`restore` read back: SpineLib's own, and Zotero's or Mendeley's
-    (:mod:`.otherfields`)."""
+    """How many fields :func:`restore` read back: SpineLib's own, and EndNote's, Zotero's or
+    Mendeley's (:mod:`.otherfields`)."""
 
     own: int = 0
     other: int = 0
@@ -97,8 +97,8 @@ class ReadBack:
 
 def restore(roots: Iterable[Any], notes: Sequence[Any] = ()) -> ReadBack:
     """Put the typed text back in place of every SpineLib field under ``roots`` (a
-    document's body, headers and footers, its notes parts' roots), and the placeholder a
-    Zotero or Mendeley citation field stands for in place of it; ``notes`` are the
+    document's body, headers and footers, its notes parts' roots), and the placeholder an
+    EndNote, Zotero or Mendeley field stands for in place of it; ``notes`` are the
     :class:`~spinelib.manuscript.stories.NotesPart` objects, whose notes a note style's
     citation made are removed."""
     from spinelib.manuscript.otherfields import placeholder_for

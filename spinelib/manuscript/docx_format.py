@@ -61,7 +61,7 @@ class ManuscriptReport:
     #: Citations and reference lists of an earlier formatting read back as typed
     #: (:mod:`.citefields`): the file had been formatted by SpineLib before.
     read_back: int = 0
-    #: Zotero's or Mendeley's citation and bibliography fields read as placeholders
+    #: EndNote's, Zotero's or Mendeley's citation and bibliography fields read as placeholders
     #: (:mod:`.otherfields`).
     converted: int = 0
     #: The author's own empty references heading the bibliography went under ('' if none).
@@ -80,9 +80,9 @@ class ManuscriptReport:
                         "reference-list field" + ("s" if self.read_back != 1 else "") +
                         " read back and formatted afresh")
         if self.converted:
-            said.append(f"{self.converted} Zotero or Mendeley citation and reference-list "
-                        "field" + ("s" if self.converted != 1 else "") + " read as "
-                        "placeholders and formatted by SpineLib")
+            said.append(f"{self.converted} EndNote, Zotero or Mendeley citation and "
+                        "reference-list field" + ("s" if self.converted != 1 else "") +
+                        " read as placeholders and formatted by SpineLib")
         return "; ".join(said)
 
     @property
