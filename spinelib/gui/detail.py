@@ -83,6 +83,8 @@ class DetailPane(QWidget):
         #: The articles citing the shown one (loaded after it, see _cited_loaded).
         self.cited_rows: list[Row] = []
         self.search = ""
+        #: The style of the "Cite as" citation: the one Copy citation uses (Preferences).
+        self.citation_style = "vancouver"
         self._generation = 0
         self._allowed_urls: set[str] = set()
         #: Opens a link in the browser; replaced in tests.
@@ -198,7 +200,8 @@ class DetailPane(QWidget):
             return
         generation = self._generation
         self.runner.start(reload_detail if again else load_detail, self.library, article_id,
-                          self.search, on_done=lambda data: self._loaded(generation, data),
+                          self.search, self.citation_style,
+                          on_done=lambda data: self._loaded(generation, data),
                           on_error=lambda msg: self._load_failed(generation, msg))
 
     def reload(self) -> None:
@@ -287,7 +290,8 @@ class DetailPane(QWidget):
             return
         data = self.data
         scroll = self.browser.verticalScrollBar().value() if keep_scroll else 0
-        self.browser.setHtml(detail_html(data.record, citation=data.citation, terms=data.terms,
+        self.browser.setHtml(detail_html(data.record, citation=data.citation,
+                                         citation_style=data.citation_style, terms=data.terms,
                                          facets=data.facets, added_at=data.added_at,
                                          counts=data.citation_counts,
                                          colours=palette_colours(self)))

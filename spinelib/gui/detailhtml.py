@@ -176,11 +176,15 @@ def _keywords_section(record: ArticleRecord, terms: Sequence[str], c: Colours) -
             + "<p>" + "; ".join(highlight(k, terms, c) for k in record.keywords) + "</p>")
 
 
-def _citation_section(citation: str, c: Colours) -> str:
-    """The Cite as section ('' when there is no formatted citation)."""
+def _citation_section(citation: str, style: str, c: Colours) -> str:
+    """The Cite as section, in the style Copy citation uses, named under it ('' when there
+    is no formatted citation)."""
     if not citation:
         return ""
-    return _heading("Cite as", c) + f'<p style="color:{c.dim}">{html.escape(citation)}</p>'
+    named = (f'<p style="color:{c.dim};font-size:small;margin-top:0">'
+             f"{html.escape(style)} · set in Preferences</p>") if style else ""
+    return (_heading("Cite as", c) + f'<p style="color:{c.dim};margin-bottom:2px">'
+            f"{html.escape(citation)}</p>" + named)
 
 
 def _notes_section(record: ArticleRecord, terms: Sequence[str], c: Colours) -> str:
@@ -229,7 +233,8 @@ def _counts_html(counts: Sequence[CitationCount], c: Colours) -> str:
     return f'<p style="color:{c.dim};margin:4px 0">Citations: ' + " · ".join(parts) + "</p>"
 
 
-def detail_html(record: ArticleRecord, *, citation: str, terms: Sequence[str] = (),
+def detail_html(record: ArticleRecord, *, citation: str, citation_style: str = "",
+                terms: Sequence[str] = (),
                 facets: Sequence[dict[str, str]] = (), added_at: str = "",
                 counts: Sequence[CitationCount] = (), colours: Colours | None = None) -> str:
     """The Details tab: title, authors, links, then the abstract at once; facets, MeSH,
@@ -246,7 +251,7 @@ def detail_html(record: ArticleRecord, *, citation: str, terms: Sequence[str] = 
         _facets_section(facets, c),
         _mesh_section(record, terms, c),
         _keywords_section(record, terms, c),
-        _citation_section(citation, c),
+        _citation_section(citation, citation_style, c),
         _notes_section(record, terms, c),
         _footer_html(record, added_at, c),
         "</div>",

@@ -51,6 +51,8 @@ class DetailData:
     article_id: int
     record: ArticleRecord
     citation: str
+    #: The citation's style as its title reads ("Spine"), for the "Cite as" heading.
+    citation_style: str
     read_status: int
     rating: int
     added_at: str
@@ -83,15 +85,17 @@ def facet_labels(library: Library) -> dict[str, dict[str, str]]:
     return {facet: dict(pairs) for facet, pairs in values.items()}
 
 
-def load_detail(library: Library, article_id: int, search: str = "") -> DetailData:
-    """The detail pane's data for ``article_id``; ``search`` gives the words to highlight."""
+def load_detail(library: Library, article_id: int, search: str = "",
+                style: str = "vancouver") -> DetailData:
+    """The detail pane's data for ``article_id``; ``search`` gives the words to highlight,
+    ``style`` the citation style of its "Cite as" (the one Copy citation uses)."""
     record = library.articles.record(article_id)
     state = library.articles.state(article_id)
     tags = library.tags.state(article_id)
     cited = library.articles.records_to_cite([article_id])
+    citation, style_title = _cite_as(cited[0] if cited else record, style)
     return DetailData(
-        article_id=article_id, record=record,
-        citation=format_citation(cited[0] if cited else record, "vancouver"),
+        article_id=article_id, record=record, citation=citation, citation_style=style_title,
         read_status=int(state.read_status), rating=state.rating, added_at=state.added_at,
         tags=tags.tags, suggested=tags.suggested,
         facets=_labelled_facets(library, library.articles.facets(article_id)),
@@ -103,11 +107,26 @@ def load_detail(library: Library, article_id: int, search: str = "") -> DetailDa
         not_suggested=not_suggested(library, record, {t.id for t in tags.tags + tags.suggested}))
 
 
-def reload_detail(library: Library, article_id: int, search: str = "") -> DetailData | None:
+def _cite_as(record: ArticleRecord, style: str) -> tuple[str, str]:
+    """(the record formatted in ``style``, the style's title); in Vancouver when ``style``
+    is gone or cannot format it (a user's style removed since it was chosen): the pane
+    still cites the article rather than failing."""
+    from spinelib.cite import StyleEngine
+
+    for chosen in dict.fromkeys((style or "vancouver", "vancouver")):
+        try:
+            return format_citation(record, chosen), StyleEngine.for_id(chosen).info.title
+        except SpineLibError:
+            continue
+    return "", ""
+
+
+def reload_detail(library: Library, article_id: int, search: str = "",
+                  style: str = "vancouver") -> DetailData | None:
     """:func:`load_detail` of the article already shown; None when it is no longer there
     (moved to the trash by another window or a command meanwhile)."""
     try:
-        return load_detail(library, article_id, search)
+        return load_detail(library, article_id, search, style)
     except NoMatch:
         return None
 

@@ -101,6 +101,7 @@ class MainWindow(QMainWindow):
         self.table = ArticleTable(self.model)
         self.sidebar = Sidebar(library, self.runner)
         self.detail = DetailPane(library, self.runner)
+        self.detail.citation_style = settings.citation_style or "vancouver"
         self.search = QLineEdit(placeholderText="Search title, abstract, authors, MeSH, "
                                                 "tags, notes…  (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
@@ -396,5 +397,8 @@ class MainWindow(QMainWindow):
         # Recent libraries are the application's bookkeeping; keep this window's list.
         self.settings = replace(settings)
         self.imports.use_settings(self.settings)
+        if self.detail.citation_style != (settings.citation_style or "vancouver"):
+            self.detail.citation_style = settings.citation_style or "vancouver"
+            self.detail.reload()
         self.pdfs.watch(self.settings.watched_folder)
         self.status.show_message("Preferences saved.")

@@ -397,3 +397,33 @@ def test_a_paper_in_press_says_so_where_its_year_would_be() -> None:
     assert "Spine in press" in detail_html(accepted, citation="c")
     dated = make_record(journal="Spine", journal_abbrev="Spine", year=2026, pubstate="inpress")
     assert "Spine 2026" in detail_html(dated, citation="c")
+
+
+def test_cite_as_is_in_the_style_copy_citation_uses(
+        lib: Library, make_window: Any, qtbot: QtBot) -> None:
+    """Before: the pane cited every article in Vancouver, whatever Preferences chose, so it
+    showed one citation and Copy citation copied another."""
+    from dataclasses import replace as changed
+
+    from spinelib.settings import Settings
+
+    window = make_window(lib, Settings(max_retries=0, citation_style="apa").with_env())
+    aid = article_id(lib, "16112300")
+    wait_loaded(qtbot, window, aid)
+    assert window.detail.data is not None
+    assert window.detail.data.citation.startswith("Patchell, R. A., Tibbs, P. A., & Müller")
+    assert window.detail.data.citation_style == "APA Style 7th edition"
+    assert "APA Style 7th edition · set in Preferences" in window.detail.browser.toPlainText()
+    # Preferences saved with another style: the shown article is cited again in it.
+    window._settings_saved(changed(window.settings, citation_style="spine"))
+    qtbot.waitUntil(lambda: window.detail.data is not None
+                    and window.detail.data.citation.startswith("Patchell RA, Tibbs PA"))
+    assert window.detail.data.citation_style == "Spine"
+
+
+def test_a_style_gone_since_it_was_chosen_falls_back_to_vancouver(lib: Library) -> None:
+    from spinelib.gui.jobs import load_detail
+
+    data = load_detail(lib, article_id(lib, "16112300"), style="no-such-style-anymore")
+    assert data.citation.startswith("Patchell RA, Tibbs PA, Müller J.")
+    assert data.citation_style.startswith("NLM/Vancouver")
