@@ -89,8 +89,9 @@ class PreferencesDialog(QDialog):
         form.addRow("Retries:", self.retries)
         self.citation_style = StyleChooser(self.stored.citation_style,
                                            getattr(parent, "runner", None), self)
-        self.citation_style.setToolTip("Copy citation (Ctrl+Shift+C) and Format manuscript "
-                                       "use it; type any part of a journal's name to find it")
+        self.citation_style.setToolTip("Copy citation (Ctrl+Shift+C), the detail pane's Cite "
+                                       "as and Format manuscript use it; type any part of a "
+                                       "journal's name to find it")
         form.addRow("Citation style:", self.citation_style)
         self.watched_folder = FolderField(self.stored.watched_folder, "none", self)
         self.watched_folder.setToolTip("PDFs dropped into this folder are imported and "
