@@ -74,7 +74,7 @@ class DetailPane(QWidget):
     message = Signal(str)
 
     def __init__(self, library: Library, runner: TaskRunner,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, style: str = "vancouver") -> None:
         super().__init__(parent)
         self.library = library
         self.runner = runner
@@ -83,8 +83,7 @@ class DetailPane(QWidget):
         #: The articles citing the shown one (loaded after it, see _cited_loaded).
         self.cited_rows: list[Row] = []
         self.search = ""
-        #: The style of the "Cite as" citation: the one Copy citation uses (Preferences).
-        self.citation_style = "vancouver"
+        self.citation_style = style or "vancouver"  # Cite as: the Copy citation style
         self._generation = 0
         self._allowed_urls: set[str] = set()
         #: Opens a link in the browser; replaced in tests.
@@ -203,6 +202,11 @@ class DetailPane(QWidget):
                           self.search, self.citation_style,
                           on_done=lambda data: self._loaded(generation, data),
                           on_error=lambda msg: self._load_failed(generation, msg))
+
+    def use_style(self, style: str) -> None:
+        """Cite in ``style`` (the Preferences' citation style): the shown article again."""
+        self.citation_style = style or "vancouver"
+        self.reload()
 
     def reload(self) -> None:
         """Load the shown article again (after it changed elsewhere)."""

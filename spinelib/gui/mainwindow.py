@@ -100,8 +100,7 @@ class MainWindow(QMainWindow):
         self.model = ArticleTableModel(library, self.runner, self)
         self.table = ArticleTable(self.model)
         self.sidebar = Sidebar(library, self.runner)
-        self.detail = DetailPane(library, self.runner)
-        self.detail.citation_style = settings.citation_style or "vancouver"
+        self.detail = DetailPane(library, self.runner, style=settings.citation_style)
         self.search = QLineEdit(placeholderText="Search title, abstract, authors, MeSH, "
                                                 "tags, notes…  (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
@@ -164,10 +163,9 @@ class MainWindow(QMainWindow):
         for part in (self.sidebar, self.middle, self.detail):
             self.splitter.addWidget(part)
         # Explicit minimums: the parts' size hints would otherwise claim half a laptop screen.
-        self.sidebar.setMinimumWidth(120)
-        self.center.setMinimumWidth(220)
-        self.table.setMinimumWidth(0)
-        self.welcome.setMinimumWidth(0)
+        for pane, least in ((self.sidebar, 120), (self.center, 220), (self.table, 0),
+                            (self.welcome, 0)):
+            pane.setMinimumWidth(least)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setStretchFactor(2, 2)
@@ -397,8 +395,6 @@ class MainWindow(QMainWindow):
         # Recent libraries are the application's bookkeeping; keep this window's list.
         self.settings = replace(settings)
         self.imports.use_settings(self.settings)
-        if self.detail.citation_style != (settings.citation_style or "vancouver"):
-            self.detail.citation_style = settings.citation_style or "vancouver"
-            self.detail.reload()
+        self.detail.use_style(settings.citation_style)
         self.pdfs.watch(self.settings.watched_folder)
         self.status.show_message("Preferences saved.")
