@@ -73,14 +73,18 @@ def wrap_citation(run: Any, typed: str) -> None:
     element.addnext(_char_run("end"))
 
 
-def wrap_bibliography(paragraphs: Sequence[Any]) -> None:
+def wrap_bibliography(paragraphs: Sequence[Any], manuscript: str = "") -> None:
     """Make the reference list's paragraphs (consecutive, python-docx Paragraphs) the result
-    of one SpineLib bibliography field: it begins in the first, ends in the last."""
+    of one SpineLib bibliography field: it begins in the first, ends in the last. Its code
+    names the ``manuscript`` first formatted (the file whose reading list it fills), so the
+    copies formatted from it fill that list, not one list a copy."""
     if not paragraphs:
         return
     first, last = paragraphs[0]._p, paragraphs[-1]._p
     properties = first.find(f"{W}pPr")
-    start = [_char_run("begin"), _code_run(f" ADDIN {BIBLIOGRAPHY_CODE} "), _char_run("separate")]
+    named = f" {json.dumps({'manuscript': manuscript})}" if manuscript else ""
+    start = [_char_run("begin"), _code_run(f" ADDIN {BIBLIOGRAPHY_CODE}{named} "),
+             _char_run("separate")]
     for n, made in enumerate(start):
         first.insert(n + (1 if properties is not None else 0), made)
     last.append(_char_run("end"))
@@ -93,6 +97,8 @@ class ReadBack:
 
     own: int = 0
     other: int = 0
+    #: The manuscript an earlier formatting named in its reference list ("" if none).
+    manuscript: str = ""
 
 
 def restore(roots: Iterable[Any], notes: Sequence[Any] = ()) -> ReadBack:
@@ -105,6 +111,7 @@ def restore(roots: Iterable[Any], notes: Sequence[Any] = ()) -> ReadBack:
     from spinelib.manuscript.placeholders import BIBLIOGRAPHY_MARK
 
     own = other = 0
+    manuscript = ""
     for root in roots:
         # The runs in document order, listed once; last field first, as reading one back
         # changes runs from its own on, never those before it.
@@ -117,6 +124,7 @@ def restore(roots: Iterable[Any], notes: Sequence[Any] = ()) -> ReadBack:
                 continue
             code, field_runs = field
             typed = _typed(code, BIBLIOGRAPHY_MARK)
+            manuscript = manuscript or _manuscript_named(code)
             if typed is not None:
                 _remove_notes(field_runs, notes)
                 own += 1
@@ -129,7 +137,7 @@ def restore(roots: Iterable[Any], notes: Sequence[Any] = ()) -> ReadBack:
                     typed = " " + typed
                 other += 1
             _replace(field_runs, typed)
-    return ReadBack(own, other)
+    return ReadBack(own, other, manuscript)
 
 
 def _field_data(field_runs: list[Any]) -> str:
@@ -165,7 +173,7 @@ def _field(begin: Any, runs: list[Any], index: dict[int, int]
 def _typed(code: str, bibliography_mark: str) -> str | None:
     """What a SpineLib field's code stands for; None for any other field."""
     words = code.strip()
-    if words == f"ADDIN {BIBLIOGRAPHY_CODE}":
+    if words == f"ADDIN {BIBLIOGRAPHY_CODE}" or words.startswith(f"ADDIN {BIBLIOGRAPHY_CODE} "):
         return bibliography_mark
     prefix = f"ADDIN {CITATION_CODE} "
     if not words.startswith(prefix):
@@ -175,6 +183,23 @@ def _typed(code: str, bibliography_mark: str) -> str | None:
     except ValueError:
         return None
     return typed if isinstance(typed, str) else None
+
+
+def _manuscript_named(code: str) -> str:
+    """The manuscript a SpineLib reference list's code names ("" for any other code)."""
+    prefix = f"ADDIN {BIBLIOGRAPHY_CODE} "
+    words = code.strip()
+    if not words.startswith(prefix):
+        return ""
+    try:
+        said = json.loads(words[len(prefix):])
+    except ValueError:
+        return ""
+    name = said.get("manuscript") if isinstance(said, dict) else None
+    if not isinstance(name, str):
+        return ""
+    # A file name, one line: the code comes from a file that may have been edited.
+    return " ".join(name.replace("\\", "/").rsplit("/", 1)[-1].split())[:200]
 
 
 def _replace(field_runs: list[Any], typed: str) -> None:

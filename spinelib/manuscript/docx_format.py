@@ -118,6 +118,7 @@ def format_manuscript(lib: Library, source: Path, output: Path, style: str) -> M
     # author typed again, so they are formatted afresh with any typed since.
     read_back = citefields.restore(stories.story_roots(document, notes), notes)
     report.read_back, report.converted = read_back.own, read_back.other
+    manuscript = read_back.manuscript or source.name  # the copies of a paper fill its list
 
     # Pass 1: every placeholder (body, notes where their marks stand, headers, footers),
     # resolved; the ones that resolve fully are formatted.
@@ -142,7 +143,7 @@ def format_manuscript(lib: Library, source: Path, output: Path, style: str) -> M
     entries = citer.bibliography(html=True) if report.cited else []
     heading = references_heading(document) if mark_paragraph is None else None
     citefields.wrap_bibliography(place_bibliography(document, mark_paragraph, entries,
-                                                    heading))
+                                                    heading), manuscript)
     report.bibliography_at_mark = mark_paragraph is not None
     if heading is not None:
         report.bibliography_under = " ".join(wordfile.paragraph_text(heading).split())
@@ -154,7 +155,7 @@ def format_manuscript(lib: Library, source: Path, output: Path, style: str) -> M
     stories.mirror_text_boxes(document)  # the copies older readers show, after the edits
     save_document(document, output)
     if report.cited:
-        _save_reading_list(lib, report, source, key_of)
+        _save_reading_list(lib, report, manuscript, key_of)
     return report
 
 
@@ -281,10 +282,10 @@ def _notes_for_note_style(document: Any, notes: list[stories.NotesPart],
     return notes
 
 
-def _save_reading_list(lib: Library, report: ManuscriptReport, source: Path,
+def _save_reading_list(lib: Library, report: ManuscriptReport, manuscript: str,
                        key_of: dict[int, str]) -> None:
     """Store the cited articles, in citation order, as the manuscript's reading list."""
-    report.reading_list = cited_list_name(source)
+    report.reading_list = cited_list_name(Path(manuscript))
     key_to_id = {k: i for i, k in key_of.items()}
     lib.lists.replace(report.reading_list, [key_to_id[k] for k in report.cited])
 

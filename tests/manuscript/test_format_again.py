@@ -189,3 +189,29 @@ def test_a_citation_deleted_with_track_changes_on_stays_deleted(libpath: Path,
     report = run(libpath, tmp_path / "revised.docx", tmp_path / "two.docx", "vancouver")
     assert report.cited == ["patchell2005direct"] and report.citations == 2
     assert texts(tmp_path / "two.docx")[1] == "Decisions follow NOMS , as (1) showed."
+
+
+def test_the_copies_of_a_paper_fill_its_reading_list(libpath: Path, tmp_path: Path) -> None:
+    """Before: each formatted copy made a list of its own ("Cited in paper-spine.docx",
+    "Cited in paper-esj.docx", …) for the one paper."""
+    src = paper(tmp_path / "paper.docx")
+    first = run(libpath, src, tmp_path / "paper-spine.docx", "spine")
+    again = run(libpath, tmp_path / "paper-spine.docx", tmp_path / "paper-apa.docx", "apa")
+    assert first.reading_list == again.reading_list == "Cited in paper.docx"
+    third = run(libpath, tmp_path / "paper-apa.docx", tmp_path / "paper-ama.docx", "ama")
+    assert third.reading_list == "Cited in paper.docx"
+    with Library.open(libpath) as lib:
+        names = [entry.name for entry in lib.lists.all()]
+    assert names.count("Cited in paper.docx") == 1
+    assert not [n for n in names if "paper-" in n]
+
+
+def test_a_reference_list_field_naming_a_path_names_only_a_file() -> None:
+    from spinelib.manuscript.citefields import _manuscript_named
+
+    assert _manuscript_named(' ADDIN SPINELIB_BIBLIOGRAPHY {"manuscript": "C:\\\\x\\\\a b.docx"} ') \
+        == "a b.docx"
+    assert _manuscript_named(' ADDIN SPINELIB_BIBLIOGRAPHY {"manuscript": "../../e\\nvil"} ') \
+        == "e vil"
+    assert _manuscript_named(" ADDIN SPINELIB_BIBLIOGRAPHY not-json ") == ""
+    assert _manuscript_named(' ADDIN SPINELIB_BIBLIOGRAPHY {"manuscript": 3} ') == ""
