@@ -287,8 +287,7 @@ def cmd_export(lib: Library, args: argparse.Namespace) -> int:
     if args.format in EVIDENCE_FORMATS:
         return export_evidence(lib, ids, args)
     warn_flagged(lib, ids)
-    records = (lib.articles.records_to_cite(ids) if registry.cites(args.format)
-               else lib.articles.records(ids, with_references=False, with_mesh=False))
+    records = lib.exports.records(ids, args.format)
     chosen = next(f for f in registry.EXPORT_FORMATS if f.name == args.format)
     if args.files:
         _name_files(lib, ids, records, args.format)

@@ -214,11 +214,7 @@ def styled_export(lib: Library, args: argparse.Namespace) -> int:
     if not ids and not args.keep_updated:
         print("nothing to export: no article matches", file=sys.stderr)
         return 1
-    # A reference list cites: journals stored without their abbreviation borrow the one
-    # the library holds (spinelib/journalnames.py); every other format writes what is stored.
-    cites = args.format == BIBLIOGRAPHY or registry.cites(args.format)
-    records = (lib.articles.records_to_cite(ids) if cites
-               else lib.articles.records(ids, with_references=False))
+    records = lib.exports.records(ids, args.format)
     if args.format != BIBLIOGRAPHY:
         for problem in formats.export_problems(records, args.format):
             print(f"warning: {problem}", file=sys.stderr)

@@ -50,13 +50,12 @@ KEY_TIP = "How LaTeX and pandoc cite it; the old key still finds the article aft
 
 def record_to_edit(library: Library, article_id: int) -> tuple[ArticleRecord, str]:
     """The stored record, and the abbreviation citing borrows for its journal when it has
-    none of its own (:meth:`~spinelib.library.articles.ArticlesManager.records_to_cite`;
-    "" otherwise). Runs on a worker."""
+    none of its own (:meth:`~spinelib.library.articles.ArticlesManager.as_cited`; ""
+    otherwise). Runs on a worker."""
     rec = library.articles.record(article_id)
-    if rec.journal_abbrev or not rec.journal:
+    if rec.journal_abbrev:
         return rec, ""
-    cited = library.articles.records_to_cite([article_id])
-    return rec, cited[0].journal_abbrev if cited else ""
+    return rec, library.articles.as_cited([rec])[0].journal_abbrev
 
 
 def show_borrowed(field: QLineEdit, borrowed: str) -> None:

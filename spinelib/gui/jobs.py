@@ -18,6 +18,7 @@ from spinelib.errors import NoMatch, SpineLibError
 from spinelib.formats.registry import EXPORT_CHOICES, export_format
 from spinelib.importer import ImportReport
 from spinelib.library import (
+    BIBLIOGRAPHY,
     FacetAssignment,
     Library,
     Query,
@@ -92,8 +93,7 @@ def load_detail(library: Library, article_id: int, search: str = "",
     record = library.articles.record(article_id)
     state = library.articles.state(article_id)
     tags = library.tags.state(article_id)
-    cited = library.articles.records_to_cite([article_id])
-    citation, style_title = _cite_as(cited[0] if cited else record, style)
+    citation, style_title = _cite_as(library.articles.as_cited([record])[0], style)
     return DetailData(
         article_id=article_id, record=record, citation=citation, citation_style=style_title,
         read_status=int(state.read_status), rating=state.rating, added_at=state.added_at,
@@ -225,7 +225,7 @@ def build_export(library: Library, ids: Sequence[int] | None, list_name: str | N
 
     if fmt.startswith(BIBLIOGRAPHY_PREFIX):
         style = fmt[len(BIBLIOGRAPHY_PREFIX):]
-        _chosen, records = _scope_records(library, ids, list_name, to_cite=True)
+        _chosen, records = _scope_records(library, ids, list_name, BIBLIOGRAPHY)
         return ExportOutput(format_bibliography(records, style), len(records),
                             formats.export_problems(records, "vancouver"),
                             html=bibliography_fragment(records, style) if html else "")
@@ -233,7 +233,7 @@ def build_export(library: Library, ids: Sequence[int] | None, list_name: str | N
         export = export_format(fmt)
     except ValueError:
         raise SpineLibError(f"unknown export format {fmt!r}") from None
-    chosen, records = _scope_records(library, ids, list_name, to_cite=export.cites)
+    chosen, records = _scope_records(library, ids, list_name, fmt)
     if files:
         library.attachments.name_files(chosen, records)
     text = export.write(records, abstracts=abstracts)
@@ -244,15 +244,13 @@ def build_export(library: Library, ids: Sequence[int] | None, list_name: str | N
 
 
 def _scope_records(library: Library, ids: Sequence[int] | None, list_name: str | None,
-                   *, to_cite: bool = False) -> tuple[list[int], list[ArticleRecord]]:
-    """An export's articles and their records (:func:`scope_ids`); SpineLibError when the
-    scope holds none. ``to_cite``: for a reference list (journal abbreviations lent)."""
+                   fmt: str) -> tuple[list[int], list[ArticleRecord]]:
+    """An export's articles (:func:`scope_ids`) and their records as an export in ``fmt``
+    writes them (:meth:`ExportsManager.records`); SpineLibError when the scope holds none."""
     chosen = scope_ids(library, ids, list_name)
     if not chosen:
         raise SpineLibError("nothing to export: the chosen scope holds no articles")
-    if to_cite:
-        return chosen, library.articles.records_to_cite(chosen)
-    return chosen, library.articles.records(chosen, with_references=False, with_mesh=False)
+    return chosen, library.exports.records(chosen, fmt)
 
 
 def export_to_file(library: Library, ids: Sequence[int] | None, list_name: str | None,
@@ -262,7 +260,7 @@ def export_to_file(library: Library, ids: Sequence[int] | None, list_name: str |
     from spinelib.manuscript.reflist import is_word_document, write_reference_list
 
     if fmt.startswith(BIBLIOGRAPHY_PREFIX) and is_word_document(path):
-        _chosen, records = _scope_records(library, ids, list_name, to_cite=True)
+        _chosen, records = _scope_records(library, ids, list_name, BIBLIOGRAPHY)
         count = write_reference_list(records, fmt[len(BIBLIOGRAPHY_PREFIX):], path)
         return ExportOutput("", count, formats.export_problems(records, "vancouver"), path)
     out = build_export(library, ids, list_name, fmt, abstracts, files)

@@ -120,19 +120,28 @@ class ArticlesManager:
         ``ids``: without reference lists or MeSH, and a journal article stored without its
         journal's abbreviation lent the one the library holds for that journal
         (:mod:`spinelib.journalnames`); the stored articles are not changed."""
+        with self.store.reading() as conn:
+            found = self.store.articles.load(conn, ids, with_references=False,
+                                             with_mesh=False)
+        return self.as_cited([found[i] for i in ids if i in found])
+
+    def as_cited(self, records: Sequence[ArticleRecord]) -> list[ArticleRecord]:
+        """``records`` (read already) as :meth:`records_to_cite` gives them: each journal
+        article without an abbreviation a copy with the one the library holds for its
+        journal, the others as they are."""
         from spinelib.journalnames import JournalAbbreviations, journal_key
 
+        wanted = {journal_key(r.journal) for r in records
+                  if r.journal and not r.journal_abbrev} - {""}
+        if not wanted:
+            return list(records)
         sql = self.store.articles
         with self.store.reading() as conn:
-            found = sql.load(conn, ids, with_references=False, with_mesh=False)
-            wanted = {journal_key(r.journal) for r in found.values()
-                      if r.journal and not r.journal_abbrev} - {""}
             # The names are read from their index (milliseconds at 100,000 articles); only
             # the rows of the journals that match are read for their abbreviations.
-            names = [n for n in sql.journal_names(conn) if journal_key(n) in wanted] \
-                if wanted else []
+            names = [n for n in sql.journal_names(conn) if journal_key(n) in wanted]
             known = sql.journal_abbreviations(conn, names) if names else []
-        return JournalAbbreviations(known).lend([found[i] for i in ids if i in found])
+        return JournalAbbreviations(known).lend(records)
 
     def resolve_key(self, key: str) -> int:
         """KEY -> article id: a citekey, else any identifier (bare number = PMID), else id:N,

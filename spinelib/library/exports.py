@@ -11,6 +11,7 @@ Promises:
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -88,6 +89,16 @@ class ExportsManager:
             query.sort, query.descending = "first_author", False
         return self.lib.search.ids(query)
 
+    def records(self, ids: Sequence[int], fmt: str) -> list[ArticleRecord]:
+        """The records an export in ``fmt`` writes, in the order of ``ids``: as cited for a
+        reference list ("bibliography", "vancouver", "ama"…: a journal's abbreviation lent,
+        :meth:`ArticlesManager.records_to_cite`), as stored for a data format."""
+        from spinelib.formats import registry
+
+        if fmt == BIBLIOGRAPHY or registry.cites(fmt):
+            return self.lib.articles.records_to_cite(ids)
+        return self.lib.articles.records(ids, with_references=False, with_mesh=False)
+
     @staticmethod
     def render(records: list[ArticleRecord], fmt: str, *, style: str = "",
                html: bool = False, abstracts: bool = False) -> str:
@@ -149,16 +160,12 @@ class ExportsManager:
 
     def sync_one(self, kept: KeptExport) -> SyncOutcome:
         """Bring one kept export up to date (see :meth:`sync`)."""
-        from spinelib.formats import registry, write_atomic
+        from spinelib.formats import write_atomic
 
         path = Path(kept.path)
         try:
             scope = ExportScope.from_json(kept.scope)
-            chosen = self.ids(scope)
-            records = (self.lib.articles.records_to_cite(chosen)
-                       if kept.format == BIBLIOGRAPHY or registry.cites(kept.format) else
-                       self.lib.articles.records(chosen, with_references=False,
-                                                 with_mesh=False))
+            records = self.records(self.ids(scope), kept.format)
             text = self.render(records, kept.format, style=kept.style, html=kept.html,
                                abstracts=kept.abstracts)
             if not path.parent.is_dir():
