@@ -31,13 +31,12 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from spinelib.records import ArticleRecord
-from spinelib.text import TITLE_SMALL_WORDS
+from spinelib.text import TITLE_SMALL_WORDS, accent_fold
 
 #: Record types whose container is a book, not a journal: they never borrow.
 _IN_BOOK = frozenset(("book", "chapter", "conference", "proceedings", "thesis", "report",
@@ -86,9 +85,7 @@ def title_case(name: str, capital: Callable[[str], str] = _upper_one) -> str:
 def journal_key(name: str) -> str:
     """``name`` folded for matching one journal's spellings: lower case, no accents, words
     only, "&" read as "and", a leading "The" dropped ("" when no word is left)."""
-    plain = unicodedata.normalize("NFKD", name.replace("&", " and "))
-    plain = "".join(ch for ch in plain if not unicodedata.combining(ch))
-    words = _NOT_WORD.sub(" ", plain.casefold()).split()
+    words = _NOT_WORD.sub(" ", accent_fold(name.replace("&", " and "))).split()
     if len(words) > 1 and words[0] == "the":
         words = words[1:]
     return " ".join(words)

@@ -35,7 +35,6 @@ from spinelib.manuscript.blocks import W
 #: The field codes (after "ADDIN "), and the mark a reference list is read back as.
 CITATION_CODE = "SPINELIB_CITATION"
 BIBLIOGRAPHY_CODE = "SPINELIB_BIBLIOGRAPHY"
-_NOTE_KINDS = ("footnote", "endnote")
 #: Tracked deletions: what is in them is no longer the paper's.
 _DELETED = (f"{W}del", f"{W}moveFrom")
 
@@ -170,31 +169,30 @@ def _field(begin: Any, runs: list[Any], index: dict[int, int]
     return None
 
 
+def _code_of(code: str, name: str) -> tuple[bool, object]:
+    """Whether ``code`` is the SpineLib field ``name`` ("ADDIN " + name), and the JSON
+    value after it (None when there is none, or it cannot be read)."""
+    words, head = code.strip(), f"ADDIN {name}"
+    if words != head and not words.startswith(head + " "):
+        return False, None
+    rest = words[len(head):].strip()
+    try:
+        return True, json.loads(rest) if rest else None
+    except ValueError:
+        return True, None
+
+
 def _typed(code: str, bibliography_mark: str) -> str | None:
     """What a SpineLib field's code stands for; None for any other field."""
-    words = code.strip()
-    if words == f"ADDIN {BIBLIOGRAPHY_CODE}" or words.startswith(f"ADDIN {BIBLIOGRAPHY_CODE} "):
+    if _code_of(code, BIBLIOGRAPHY_CODE)[0]:
         return bibliography_mark
-    prefix = f"ADDIN {CITATION_CODE} "
-    if not words.startswith(prefix):
-        return None
-    try:
-        typed = json.loads(words[len(prefix):])
-    except ValueError:
-        return None
+    typed = _code_of(code, CITATION_CODE)[1]
     return typed if isinstance(typed, str) else None
 
 
 def _manuscript_named(code: str) -> str:
     """The manuscript a SpineLib reference list's code names ("" for any other code)."""
-    prefix = f"ADDIN {BIBLIOGRAPHY_CODE} "
-    words = code.strip()
-    if not words.startswith(prefix):
-        return ""
-    try:
-        said = json.loads(words[len(prefix):])
-    except ValueError:
-        return ""
+    said = _code_of(code, BIBLIOGRAPHY_CODE)[1]
     name = said.get("manuscript") if isinstance(said, dict) else None
     if not isinstance(name, str):
         return ""
@@ -233,29 +231,28 @@ def _keep_rest(last: Any, first_p: Any) -> None:
     last.getparent().remove(last)
 
 
-def _result_text(field_runs: list[Any]) -> str:
-    """The text a field shows (its result's ``w:t``)."""
-    shown, seen_separate = [], False
-    for run in field_runs:
-        char = run.find(f"{W}fldChar")
-        if char is not None:
-            seen_separate = seen_separate or char.get(f"{W}fldCharType") == "separate"
-        elif seen_separate:
-            shown += [t.text or "" for t in run.iter(f"{W}t")]
-    return "".join(shown)
-
-
-def _result_properties(field_runs: list[Any]) -> Any | None:
-    """The run properties of the field's first result run (after "separate")."""
+def _result_runs(field_runs: list[Any]) -> list[Any]:
+    """The runs of a field's result: those after its "separate", but its characters."""
+    result: list[Any] = []
     seen_separate = False
     for run in field_runs:
         char = run.find(f"{W}fldChar")
         if char is not None:
             seen_separate = seen_separate or char.get(f"{W}fldCharType") == "separate"
-            continue
-        if seen_separate and run.find(f"{W}instrText") is None:
-            return run.find(f"{W}rPr")
-    return None
+        elif seen_separate and run.find(f"{W}instrText") is None:
+            result.append(run)
+    return result
+
+
+def _result_text(field_runs: list[Any]) -> str:
+    """The text a field shows (its result's ``w:t``)."""
+    return "".join(t.text or "" for run in _result_runs(field_runs) for t in run.iter(f"{W}t"))
+
+
+def _result_properties(field_runs: list[Any]) -> Any | None:
+    """The run properties of the field's first result run."""
+    result = _result_runs(field_runs)
+    return result[0].find(f"{W}rPr") if result else None
 
 
 def _typed_run(properties: Any | None, typed: str) -> Any:
@@ -276,14 +273,7 @@ def _typed_run(properties: Any | None, typed: str) -> Any:
 
 def _remove_notes(field_runs: list[Any], notes: Sequence[Any]) -> None:
     """Remove the notes a field's note marks point to (a note style's citation)."""
-    for kind in _NOTE_KINDS:
+    for part in notes:
         for run in field_runs:
-            for mark in run.iter(f"{W}{kind}Reference"):
-                note_id = mark.get(f"{W}id", "")
-                for part in notes:
-                    if part.kind != kind:
-                        continue
-                    for note in list(part.root.iter(f"{W}{kind}")):
-                        if note.get(f"{W}id") == note_id:
-                            note.getparent().remove(note)
-                    part.notes.pop(note_id, None)
+            for mark in run.iter(f"{W}{part.kind}Reference"):
+                part.remove(mark.get(f"{W}id", ""))

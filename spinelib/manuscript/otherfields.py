@@ -29,6 +29,7 @@ import json
 import re
 from typing import Any
 
+from spinelib.identifiers import DOI_IN_TEXT_RE, PMID_RE
 from spinelib.manuscript.placeholders import BIBLIOGRAPHY_MARK
 
 #: Field codes of a cited passage, with the CSL JSON after them.
@@ -36,7 +37,6 @@ _CITATION_CODES = ("ADDIN ZOTERO_ITEM CSL_CITATION", "ADDIN CSL_CITATION")
 #: Field codes of a reference list (the rest of the code is the manager's settings).
 _BIBLIOGRAPHY_CODES = ("ADDIN ZOTERO_BIBL", "ADDIN MENDELEY BIBLIOGRAPHY", "ADDIN EN.REFLIST")
 _ENDNOTE_CODE = "ADDIN EN.CITE"
-_DOI = re.compile(r"\b10\.\d{4,9}/\S+")
 _PMID_NOTE = re.compile(r"(?im)^\s*PMID:\s*(\d{1,9})\s*$")
 _YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
 
@@ -53,10 +53,10 @@ def placeholder_for(code: str, data: str = "") -> str | None:
     for prefix in _CITATION_CODES:
         if words.startswith(prefix + " "):
             try:
-                data = json.loads(words[len(prefix):])
+                citation = json.loads(words[len(prefix):])
             except ValueError:
                 return None
-            return _placeholder(data) if isinstance(data, dict) else None
+            return _placeholder(citation) if isinstance(citation, dict) else None
     return None
 
 
@@ -78,6 +78,12 @@ def _placeholder(data: dict[str, Any]) -> str | None:
         named = _author_year(item.get("itemData"))
         if named:
             by_name.append(named)
+    return _joined(bracketed, by_name)
+
+
+def _joined(bracketed: list[str], by_name: list[str]) -> str | None:
+    """``[…]`` of the works cited by identifier, then ``{…}`` of those by author and year;
+    None when there is neither."""
     if not bracketed and not by_name:
         return None
     return ((f"[{'; '.join(bracketed)}]" if bracketed else "")
@@ -92,7 +98,7 @@ def _identifier(item_data: Any) -> str:
     if doi:
         return f"doi:{doi}"
     pmid = str(item_data.get("PMID") or "").strip()
-    if not pmid.isdigit():
+    if not PMID_RE.match(pmid):
         note = _PMID_NOTE.search(str(item_data.get("note") or ""))
         pmid = note.group(1) if note else ""
     return f"PMID:{pmid}" if pmid else ""
@@ -174,20 +180,17 @@ def _endnote_cites(xml: str) -> str | None:
         family = author.split(",")[0].strip()
         if family and re.fullmatch(r"\d{4}", year):
             by_name.append(f"{family}, {year}")
-    if not bracketed and not by_name:
-        return None
-    return ((f"[{'; '.join(bracketed)}]" if bracketed else "")
-            + (f"{{{'; '.join(by_name)}}}" if by_name else ""))
+    return _joined(bracketed, by_name)
 
 
 def _endnote_identifier(record: Any) -> str:
     """"doi:…" from a record's electronic resource number, else "PMID:…" from its PubMed
     accession number ("" when it has neither)."""
-    found = _DOI.search(_text(record.find("electronic-resource-num")))
+    found = DOI_IN_TEXT_RE.search(_text(record.find("electronic-resource-num")))
     if found:
         return f"doi:{found.group(0).rstrip('.')}"
     accession = _text(record.find("accession-num"))
-    return f"PMID:{accession}" if re.fullmatch(r"\d{1,9}", accession) else ""
+    return f"PMID:{accession}" if PMID_RE.match(accession) else ""
 
 
 def _text(element: Any) -> str:

@@ -109,6 +109,13 @@ class NotesPart:
         self.notes[note_id] = [Paragraph(p, cast(Any, self)) for p in note.iter(f"{_W}p")]
         return note_id
 
+    def remove(self, note_id: str) -> None:
+        """Remove the note ``note_id`` (a note style's citation read back); none: nothing."""
+        for note in list(self.root.iter(f"{_W}{self.kind}")):
+            if note.get(f"{_W}id") == note_id:
+                note.getparent().remove(note)
+        self.notes.pop(note_id, None)
+
     def flush(self) -> None:
         """Put the edited XML back into the part, so saving the document writes it."""
         from docx.opc.oxml import serialize_part_xml
@@ -208,5 +215,4 @@ def story_roots(document: Any, notes: Sequence[NotesPart]) -> list[Any]:
 def mirror_text_boxes(document: Any) -> int:
     """:func:`.blocks.mirror_text_boxes` over the body, headers and footers (after their
     placeholders are replaced); how many text boxes' fallback copies were changed."""
-    roots = [document.element.body, *(c._element for _w, c in _headers_and_footers(document))]
-    return sum(blocks.mirror_text_boxes(root) for root in roots)
+    return sum(blocks.mirror_text_boxes(root) for root in story_roots(document, ()))
