@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
 from spinelib.errors import SpineLibError
@@ -13,12 +10,6 @@ from spinelib.records import Author
 from spinelib.serialize import article_json
 
 from .helpers import make_record
-
-
-@pytest.fixture
-def lib(tmp_path: Path) -> Iterator[Library]:
-    with Library.open(tmp_path / "lib.sqlite") as library:
-        yield library
 
 
 def twin(lib: Library, pmid: str, **kw: object) -> int:

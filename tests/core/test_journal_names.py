@@ -57,12 +57,6 @@ def pubmed_article(**changes: object):  # type: ignore[no-untyped-def]
     return make_record(**fields)
 
 
-@pytest.fixture
-def lib(tmp_path: Path):  # type: ignore[no-untyped-def]
-    with Library.open(tmp_path / "lib.sqlite") as library:
-        yield library
-
-
 # ---- the matching
 
 

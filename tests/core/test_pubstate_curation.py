@@ -38,12 +38,6 @@ def published(**changes: object):  # type: ignore[no-untyped-def]
     return make_record(**fields)
 
 
-@pytest.fixture
-def lib(tmp_path: Path):  # type: ignore[no-untyped-def]
-    with Library.open(tmp_path / "lib.sqlite") as library:
-        yield library
-
-
 def test_the_published_record_ends_in_press(lib: Library) -> None:
     aid = lib.articles.add_record(in_press()).article_id
     result = lib.articles.add_record(published())

@@ -9,10 +9,7 @@ is the user's better one and is kept.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from spinelib.importer import run_import
 from spinelib.library import Library
@@ -26,12 +23,6 @@ FROM_PUBMED = [ReferenceEntry(1, "Smith A. Earlier trial. Spine. 2001;1:1-2.", p
                ReferenceEntry(2, "Jones B. Radiotherapy alone. 1999."),
                ReferenceEntry(3, "Lee C. A cohort. J Neurosurg Spine. 2003;4:5-9.",
                               doi="10.3171/spi.2003.4.5")]
-
-
-@pytest.fixture
-def lib(tmp_path: Path) -> Iterator[Library]:
-    with Library.open(tmp_path / "lib.sqlite") as library:
-        yield library
 
 
 def _stored(lib: Library, article_id: int) -> list[tuple[int, str, str, str]]:

@@ -8,8 +8,6 @@ from __future__ import annotations
 import json
 import logging
 import subprocess
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -27,12 +25,6 @@ def _lists(start: int, n: int) -> list[tuple[int, str]]:
                                  [1, "Text only \u00e9 \"q\""], [2, "DOI", "10.2/x"]]
         out.append((aid, json.dumps(refs[:aid % 4])))
     return out
-
-
-@pytest.fixture
-def lib(tmp_path: Path) -> Iterator[Library]:
-    with Library.open(tmp_path / "lib.sqlite") as library:
-        yield library
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import gc
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,12 +18,6 @@ from spinelib.store.sqlite.dialect import SqliteDialect
 
 from .helpers import make_record
 from .test_undo import _dump
-
-
-@pytest.fixture
-def lib(tmp_path: Path) -> Iterator[Library]:
-    with Library.open(tmp_path / "lib.sqlite") as library:
-        yield library
 
 
 def _add(lib: Library, n: int) -> list[int]:

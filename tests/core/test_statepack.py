@@ -8,7 +8,6 @@ from __future__ import annotations
 import base64
 import random
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -88,12 +87,6 @@ def test_a_cut_short_step_is_refused_plainly(cut: int) -> None:
 def test_a_step_with_bytes_to_spare_is_refused_plainly() -> None:
     with pytest.raises(LibraryError, match="cut short"):
         unpack_state(pack_state(_trashed_state(5)) + b"\0")
-
-
-@pytest.fixture
-def lib(tmp_path: Path) -> Iterator[Library]:
-    with Library.open(tmp_path / "lib.sqlite") as library:
-        yield library
 
 
 def _trash_rows(path: Path) -> dict[int, bytes]:

@@ -3,9 +3,6 @@ refusals and fresh keys as restoring them one by one, all or nothing."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
 from spinelib.errors import NoMatch, SpineLibError
@@ -13,12 +10,6 @@ from spinelib.library import Library, Query
 
 from .helpers import make_record
 from .test_undo import _dump
-
-
-@pytest.fixture
-def lib(tmp_path: Path) -> Iterator[Library]:
-    with Library.open(tmp_path / "lib.sqlite") as library:
-        yield library
 
 
 def test_restoring_200_articles_brings_back_every_row(lib: Library) -> None:

@@ -5,7 +5,6 @@ missing on the way is reported, never fatal, and the rows are kept."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,12 +15,6 @@ from tests.core.helpers import make_record
 from tests.pdfmaker import make_pdf, paper_pages
 
 DOI = "10.1016/s0140-6736(05)66954-1"
-
-
-@pytest.fixture
-def lib(tmp_path: Path) -> Iterator[Library]:
-    with Library.open(tmp_path / "lib.sqlite") as library:
-        yield library
 
 
 def with_pdf(lib: Library, tmp_path: Path, **fields: object) -> tuple[int, Path]:

@@ -6,7 +6,6 @@ still refuse when the marks changed since."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,12 +16,6 @@ from spinelib.serialize import article_json
 from spinelib.store.snapshots import unpack
 
 from .helpers import make_record
-
-
-@pytest.fixture
-def lib(tmp_path: Path) -> Iterator[Library]:
-    with Library.open(tmp_path / "lib.sqlite") as library:
-        yield library
 
 
 def _three(lib: Library) -> list[int]:
