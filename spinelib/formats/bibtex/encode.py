@@ -6,7 +6,8 @@ The spelling rules of both writers (:mod:`spinelib.formats.bibtex.write`):
   BibTeX counts every brace when it looks for the end of a field), ``< > |`` are written as
   text commands (in LaTeX's default OT1 fonts the characters print as "¡ ¿ —": "<6 months"
   came out "¡6 months"), and doubled characters TeX would turn into ligatures (``--``,
-  ``''``) are kept apart with ``{}``.
+  ``''``) are kept apart with ``{}``. A ``<`` that would read as a tag ("The <b> element")
+  is ``\\textless{}``: readers take ``{\\textless}b{\\textgreater}`` for Zotero's markup.
 * For classic BibTeX (``ascii_only``) every non-ASCII character becomes LaTeX (``ü`` ->
   ``{\\"u}``, ``α`` -> ``{$\\alpha$}``) when pdfLaTeX can typeset the spelling; any other
   character is written as its closest ASCII form or ``?`` (and reported beforehand by the
@@ -33,6 +34,7 @@ from pylatexenc.latexencode import (
     UnicodeToLatexEncoder,
 )
 
+from spinelib.formats.richtext import INLINE_MARKUP_RE, markup_pieces
 from spinelib.records import Author
 from spinelib.text import MONTH_ABBREVS, nfc, one_line, paragraphs
 
@@ -207,6 +209,9 @@ def escape_latex(text: str, *, ascii_only: bool) -> str:
     """
     if _nothing_to_escape(text):
         return text  # most names, journals and numbers: every step below keeps them as is
+    if "<" in text and INLINE_MARKUP_RE.search(text):  # "The <b> element": text, not markup
+        return r"\textless{}".join(escape_latex(p, ascii_only=ascii_only)
+                                    for p in markup_pieces(text))
     escaped = _escape_ascii(text)
     if not ascii_only or escaped.isascii():
         return escaped

@@ -44,6 +44,7 @@ from spinelib.formats.bibtex.scopus import is_scopus, scopus_entry_fields
 from spinelib.formats.common import ReadResult, RecordReading, keep_accessed, keep_state
 from spinelib.formats.entities import decode_entities_in_latex
 from spinelib.formats.linkpaths import bibtex_file_paths
+from spinelib.formats.richtext import strip_latex_markup
 from spinelib.formats.wos import WOS_ID_RE, journal_from_capitals
 from spinelib.identifiers import is_identifier_link, parse_identifier
 from spinelib.pubstate import state_key, stored_state, year_and_state
@@ -75,6 +76,11 @@ THESIS_KINDS = {"phdthesis": "PhD thesis", "mastersthesis": "Master's thesis",
 _PLAIN_DATE_RE = re.compile(r"\s*\d{4}(?:-(?:0[1-9]|1[0-2])(?:-\d{2})?)?\s*")
 
 
+#: Fields read as written, where a "<" is never markup (a SICI DOI holds "<1114::aid-…>").
+_VERBATIM_FIELDS = frozenset({"doi", "url", "file", "eprint", "pmid", "pmcid", "isbn", "issn",
+                              "howpublished", "urldate"})
+
+
 class _EntryReader(RecordReading[model.Entry]):
     """Turns one parsed entry into an ArticleRecord, noting problems against its line."""
 
@@ -93,7 +99,11 @@ class _EntryReader(RecordReading[model.Entry]):
             value = f.value if isinstance(f.value, str) else str(f.value)
             if raw_values or f.enclosing == "no-enclosing":
                 value = resolve_concat(value, strings)
-            self.fields[key] = normalise_newlines(decode_entities_in_latex(value))
+            value = decode_entities_in_latex(value)
+            # Zotero's and Mendeley's <i>, <sup> in a title or abstract: the text is kept.
+            if key not in _VERBATIM_FIELDS and ("<" in value or "{\\textless}" in value):
+                value = strip_latex_markup(value)
+            self.fields[key] = normalise_newlines(value)
 
     def get(self, *names: str) -> str:
         for n in names:
