@@ -30,8 +30,9 @@ Promises:
   by the header. A CSV with no such column is read as a ``.txt`` list when every line is
   an identifier (a column of DOIs without a header), else refused, naming its columns.
 - PubMed's "Save ▸ Abstract (text)" file is read for each record's PMID
-  (:func:`pubmed_text_list`), so a saved search result comes back as PubMed's full
-  records; offline, the PMIDs wait to be fetched.
+  (:func:`pubmed_text_list`), and its "Summary (text)" file, the Save dialog's first
+  format, for each citation's PMID (:func:`pubmed_summary_list`), so a saved search result
+  comes back as PubMed's full records; offline, the PMIDs wait to be fetched.
 - None for a text file that names no identifier at all (the registry's message stands).
 """
 
@@ -86,7 +87,7 @@ def listed_identifiers(path: Path) -> ListedIdentifiers | None:
         text, _warnings = formats.read_text(path)
     except (FormatError, OSError):
         return None  # binary or unreadable: the reader says why
-    return pubmed_text_list(text) or _strict_list(text)
+    return pubmed_text_list(text) or pubmed_summary_list(text) or _strict_list(text)
 
 
 #: The first record of PubMed's "Abstract (text)" file: "1. Lancet. 2005 Aug 20-26;…".
@@ -119,12 +120,42 @@ def pubmed_text_list(text: str) -> ListedIdentifiers | None:
     return out if out.found else None
 
 
+#: A record of PubMed's "Summary (text)" file: "1. Barzilai O, Laufer I, … PMID: 28640703;"
+#: (numbered "1:" in older exports), its citation wrapped or on one line.
+_SUMMARY_RECORD = re.compile(r"\A(\d+)[.:] +\S")
+#: The record's PMID inside its citation ("PubMed PMID: n" in older exports).
+_SUMMARY_PMID = re.compile(r"\bPMID:\s*(\d{1,8})\b")
+
+
+def pubmed_summary_list(text: str) -> ListedIdentifiers | None:
+    """The PMIDs of PubMed's "Save ▸ Summary (text)" file (the Save dialog's first format),
+    one a record, in order; None for any other text. Its records are citations numbered from
+    1, a blank line between them, each with its PMID (and its DOI, and perhaps its PMCID:
+    the PMID alone is taken, one article, one identifier). Every paragraph must be the next
+    record and name one PMID, or the text is not such a file."""
+    blocks = [b.strip() for b in re.split(r"\n[ \t\r]*\n", text) if b.strip()]
+    out = ListedIdentifiers()
+    seen: set[Identifier] = set()
+    for number, block in enumerate(blocks, start=1):
+        head, pmids = _SUMMARY_RECORD.match(block), _SUMMARY_PMID.findall(block)
+        if head is None or int(head.group(1)) != number or len(pmids) != 1:
+            return None
+        value = identifier_of_kind("pmid", pmids[0])[0]
+        ident = Identifier("pmid", value) if value else None
+        if ident is None:
+            out.skipped.append(" ".join(block.split())[:120])
+        elif ident not in seen:
+            seen.add(ident)
+            out.found.append(Found(f"PMID: {ident.value}", ident))
+    return out if out.found else None
+
+
 def identifiers_in_text(text: str) -> list[Found]:
-    """Pasted or piped text read for identifiers: a PubMed "Abstract (text)" file's text
-    for its records' own PMIDs (:func:`pubmed_text_list`: not the DOIs beside them, nor the
-    PMIDs of the comments they name), any other text as :func:`find_identifiers` reads
-    it."""
-    listed = pubmed_text_list(text)
+    """Pasted or piped text read for identifiers: a PubMed "Abstract (text)" or "Summary
+    (text)" file's text for its records' own PMIDs (:func:`pubmed_text_list`,
+    :func:`pubmed_summary_list`: not the DOIs beside them, nor the PMIDs of the comments
+    they name), any other text as :func:`find_identifiers` reads it."""
+    listed = pubmed_text_list(text) or pubmed_summary_list(text)
     return listed.found if listed is not None else find_identifiers(text)
 
 
