@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks import generate, import_build
+from benchmarks.beside import BesideData, runs_beside
 from benchmarks.children import measure, p95, run_child, summarise, warm
 from benchmarks.registry import NAMES, SCENARIOS, XML_100K, XML_RECORDS, Scenario
 from benchmarks.report import markdown_report, out_of_reach, text_table
@@ -236,16 +237,35 @@ def main(argv: Sequence[str] | None = None) -> int:
     # library's were measured by an earlier run, and a row is only what this run measured).
     built_now = [size for size in lib_sizes
                  if args.rebuild or not generate.library_path(size, args.seed, args.cache).exists()]
+    xmls = {n: generate.xml_path(n, args.seed, args.cache) for n in {*xml_sizes, *built_now}}
+    home_dir = tempfile.TemporaryDirectory(prefix="spinelib-bench-home-")
+    home = home_dir.name
+    # A fresh run's data phase has no timed sample: the rows no clock judges run beside it.
+    making = bool(built_now) or not all(path.exists() for path in xmls.values())
+    beside = [BesideData(s, seed=args.seed, home=Path(home), cache=args.cache)
+              for s in chosen if making and runs_beside(s)]
     clock = PhaseClock()
     prepare_in_child(lib_sizes, sorted(xml_sizes), args.seed, args.cache, args.rebuild)
-    xmls = {n: generate.xml_path(n, args.seed, args.cache) for n in {*xml_sizes, *built_now}}
     data = clock.stop()
     print(f"XML ready in {data.wall_s:.0f} s (CPU {data.cpu_s:.0f} s; load {load_before:.1f} "
           f"before, {data.load:.1f} after)", file=sys.stderr, flush=True)
     results: list[dict[str, Any]] = []
-    early: dict[tuple[str, int], dict[str, Any]] = {}  # import rows run as builds
+    early: dict[tuple[str, int], dict[str, Any]] = {}  # rows measured before the others
     ran = Phase(0.0, 0.0, data.load)
-    with tempfile.TemporaryDirectory(prefix="spinelib-bench-home-") as home:
+    for side in beside:
+        result = side.join()
+        waited = clock.stop()
+        # Its CPU is in whichever phase it ended in: out of the data phase, into the rows'.
+        own_cpu = result["run"]["cpu_s"]
+        data = Phase(data.wall_s, round(data.cpu_s + waited.cpu_s - own_cpu, 1), data.load)
+        ran = ran.plus(Phase(waited.wall_s, own_cpu, waited.load))
+        early[(side.scenario.name, result["size"])] = result
+        after = (f"ending {waited.wall_s:.0f} s after it" if waited.wall_s >= 1
+                 else "ending within it")
+        print(f"{side.scenario.name} ran beside the data phase, {after}:", file=sys.stderr,
+              flush=True)
+        _print_row(result)
+    with home_dir:
         # Issue 19: a missing library is built by the timed import of its XML (the import
         # row's first sample when that row is in the run), before the rows that read it.
         for size in sorted(built_now):

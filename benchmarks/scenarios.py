@@ -798,8 +798,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             further=args.further)
     # A scenario whose floor runs in the same process after it reports its own peak.
     own_peak = m.extra.get("own_peak_rss_mb")
+    # This process's CPU and its helpers': a row run beside other work (benchmarks/beside.py)
+    # cannot be told apart from it by the runner's count of its children's CPU.
+    used = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
     payload = {"samples": m.samples, "floor_samples": m.floor_samples, "extra": m.extra,
-               "peak_rss_mb": own_peak if own_peak is not None else round(peak_rss_mb(), 1)}
+               "peak_rss_mb": own_peak if own_peak is not None else round(peak_rss_mb(), 1),
+               "cpu_s": round(sum(u.ru_utime + u.ru_stime for u in used), 2)}
     print(RESULT_PREFIX + json.dumps(payload), flush=True)
     return 0
 
