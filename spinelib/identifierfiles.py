@@ -120,9 +120,9 @@ def pubmed_text_list(text: str) -> ListedIdentifiers | None:
     return out if out.found else None
 
 
-#: A record of PubMed's "Summary (text)" file: "1. Barzilai O, Laufer I, … PMID: 28640703;"
-#: (numbered "1:" in older exports), its citation wrapped or on one line.
-_SUMMARY_RECORD = re.compile(r"\A(\d+)[.:] +\S")
+#: The start of a record of PubMed's "Summary (text)" file: "1. Barzilai O, Laufer I, …"
+#: ("1:" in older exports), its citation wrapped or on one line.
+_SUMMARY_RECORD = re.compile(r"^[ \t]*(\d{1,6})[.:] +\S", re.M)
 #: The record's PMID inside its citation ("PubMed PMID: n" in older exports).
 _SUMMARY_PMID = re.compile(r"\bPMID:\s*(\d{1,8})\b")
 
@@ -130,20 +130,27 @@ _SUMMARY_PMID = re.compile(r"\bPMID:\s*(\d{1,8})\b")
 def pubmed_summary_list(text: str) -> ListedIdentifiers | None:
     """The PMIDs of PubMed's "Save ▸ Summary (text)" file (the Save dialog's first format),
     one a record, in order; None for any other text. Its records are citations numbered from
-    1, a blank line between them, each with its PMID (and its DOI, and perhaps its PMCID:
-    the PMID alone is taken, one article, one identifier). Every paragraph must be the next
-    record and name one PMID, or the text is not such a file."""
-    blocks = [b.strip() for b in re.split(r"\n[ \t\r]*\n", text) if b.strip()]
+    1, each with its PMID (and its DOI, and perhaps its PMCID: the PMID alone is taken, one
+    article, one identifier). A record starts at a line numbered with the next number (blank
+    lines between records may be lost in a paste); the text must start with the first, and
+    every record must name one PMID, or the text is not such a file."""
+    starts: list[int] = []
+    for m in _SUMMARY_RECORD.finditer(text):
+        if int(m.group(1)) == len(starts) + 1:
+            starts.append(m.start())
+    if not starts or text[:starts[0]].strip():
+        return None
     out = ListedIdentifiers()
     seen: set[Identifier] = set()
-    for number, block in enumerate(blocks, start=1):
-        head, pmids = _SUMMARY_RECORD.match(block), _SUMMARY_PMID.findall(block)
-        if head is None or int(head.group(1)) != number or len(pmids) != 1:
+    for start, end in zip(starts, [*starts[1:], len(text)]):
+        record = text[start:end]
+        pmids = _SUMMARY_PMID.findall(record)
+        if len(pmids) != 1:
             return None
         value = identifier_of_kind("pmid", pmids[0])[0]
         ident = Identifier("pmid", value) if value else None
         if ident is None:
-            out.skipped.append(" ".join(block.split())[:120])
+            out.skipped.append(" ".join(record.split())[:120])
         elif ident not in seen:
             seen.add(ident)
             out.found.append(Found(f"PMID: {ident.value}", ident))

@@ -67,6 +67,14 @@ def test_the_older_export_and_windows_line_ends_read_the_same(tmp_path: Path) ->
     assert _pmids(old) == ["23709750", "16112300"]
 
 
+def test_a_paste_that_lost_the_blank_lines_reads_the_same() -> None:
+    """A record starts at the line numbered with the next number, blank lines or not."""
+    pasted = "\n".join(line for line in SUMMARY_TEXT.splitlines() if line.strip())
+    listed = pubmed_summary_list(pasted)
+    assert listed is not None
+    assert [f.identifier.value for f in listed.found if f.identifier] == PMIDS
+
+
 def test_a_dry_run_counts_the_records(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                       monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SPINELIB_HOME", str(tmp_path / "home"))
@@ -86,8 +94,9 @@ def test_pasted_summary_text_gives_the_same_pmids(tmp_path: Path) -> None:
     # Numbered, but not from 1, or skipping a number.
     "2. Smith J. A title. Spine. 2020. PMID: 16112300.\n",
     "1. Smith J. A. Spine. PMID: 16112300.\n\n3. Doe J. B. Spine. PMID: 23709750.\n",
-    # Two records run together (one paragraph naming two PMIDs).
-    "1. Smith J. A. Spine. PMID: 16112300.\n2. Doe J. B. Spine. PMID: 23709750.\n",
+    # Text before the first record, or a record naming two PMIDs.
+    "Saved from PubMed\n1. Smith J. A. Spine. PMID: 16112300.\n",
+    "1. Smith J. A. Spine. PMID: 16112300. Comment on: PMID: 23709750.\n",
     "Reading for Monday\n\nPMID: 16112300\n",
 ])
 def test_other_text_is_not_taken_for_a_summary_export(text: str) -> None:
