@@ -91,7 +91,27 @@ class QuerySql:
         """Article ids matching, sorted in SQL (a reading list keeps its own order when sorted
         by 'list'; a search sorts by relevance when sorted by 'relevance')."""
         # Article ids are SQLite integers already: no conversion pass over 100,000 of them.
-        return conn.plain_column(*self.ids_statement(f))
+        ids: list[int] = conn.plain_column(*self.ids_statement(f))
+        if f.query.sort == "year":
+            ids = self._in_press_newest(conn, f, ids)
+        return ids
+
+    def _in_press_newest(self, conn: Connection, f: Filter, ids: list[int]) -> list[int]:
+        """``ids`` sorted by year with the papers in press (no year, a publication state)
+        taken as the newest: first when the newest come first, last otherwise, as the
+        table's Year column shows them ("in press"). Found apart, by the year index's few
+        undated rows, so the sort itself keeps walking that index (an expression putting
+        them first cost a scan and a sort of the whole table: 134 ms at 100,000)."""
+        where, params = self.where(f)
+        where += ["a.year IS NULL", "a.pubstate != ''"]
+        pressed = set(conn.plain_column(
+            f"SELECT a.id FROM article a WHERE {' AND '.join(where)}", params))
+        if not pressed:
+            return ids
+        # Among themselves in the sort's own order (by id, as any tie of years).
+        first = [i for i in ids if i in pressed]
+        rest = [i for i in ids if i not in pressed]
+        return first + rest if f.query.descending else rest + first
 
     def ids_statement(self, f: Filter) -> tuple[str, dict[str, Any]]:
         """The statement :meth:`ids` runs and its parameters (the benchmarks' floor runs the

@@ -121,3 +121,29 @@ def test_the_command_line_list_says_in_press_where_the_year_would_be(
     assert lines["kim2026percutaneous"].endswith("[in press]")
     assert " ---- " in lines["kim2026percutaneous"]
     assert "[in press]" not in lines["lee2026published"] and " 2026 " in lines["lee2026published"]
+
+
+def test_sorted_by_year_a_paper_in_press_is_the_newest(lib: Library) -> None:
+    """The Year column says "in press"; sorted by year such a paper stood with the undated
+    ones (last when the newest come first). Now it is the newest; the undated stay last."""
+    from spinelib.library import Query
+
+    def add(record):  # type: ignore[no-untyped-def]
+        return lib.articles.add_record(record).article_id
+
+    old = add(published(doi="10.1/old", pmid="41000010", year=2019, citekey="old2019"))
+    new = add(published(doi="10.1/new", pmid="41000011", year=2026, citekey="new2026"))
+    press = add(in_press(doi="10.1/press", citekey="pressinpress"))
+    press2 = add(in_press(doi="10.1/press2", citekey="press2inpress",
+                          title="Separation surgery and SBRT, accepted"))
+    undated = add(published(doi="10.1/undated", pmid="41000012", year=None,
+                            citekey="undatednd"))
+    newest_first = lib.search.ids(Query(sort="year", descending=True))
+    assert newest_first == [press2, press, new, old, undated]
+    oldest_first = lib.search.ids(Query(sort="year", descending=False))
+    assert oldest_first == [undated, old, new, press, press2]
+    # Within a filter too: only the matching paper in press moves.
+    found = lib.search.ids(Query(search="accepted", sort="year", descending=True))
+    assert found == [press2]
+    assert lib.search.ids(Query(search="decompressive", sort="year", descending=True)) == [
+        press, new, old, undated]
