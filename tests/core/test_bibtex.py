@@ -357,3 +357,15 @@ def test_a_journal_name_is_title_cased_only_where_the_export_can_spell_the_capit
     written = fields_of(write_bibtex([rec]))["journal"]
     assert "?" not in written
     assert read_bibtex(write_bibtex([rec])).records[0].journal == title_cased
+
+
+@pytest.mark.parametrize("field", ["shortjournal", "journalabbrev", "journal-abbrev",
+                                   "journalabbreviation"])
+def test_each_abbreviation_field_gives_the_journals_abbreviation(field: str) -> None:
+    """The four spellings exporters use (biblatex's, and older tools'); two of them were
+    lost when a rename (journalabbrev.py -> journalnames.py) reached the reader's field
+    names too."""
+    result = read_bibtex("@article{k, title = {A title}, journal = {Journal of "
+                         f"Neurosurgery: Spine}}, {field} = {{J Neurosurg Spine}}, "
+                         "year = {2020}}\n", "t.bib")
+    assert result.records[0].journal_abbrev == "J Neurosurg Spine"

@@ -127,8 +127,8 @@ class _EntryReader(RecordReading[model.Entry]):
         if wos:
             rec.journal = journal_from_capitals(rec.journal, decode_line(g("journal-iso")))
         self._publishing(rec)
-        rec.journal_abbrev = decode_line(g("shortjournal", "journalnames",
-                                            "journal-abbrev", "journalnamesiation"))
+        rec.journal_abbrev = decode_line(g("shortjournal", "journalabbrev",
+                                            "journal-abbrev", "journalabbreviation"))
         self._dates(rec)
         self._numbers(rec)
         rec.publisher = rec.publisher or decode_line(g("publisher"))
