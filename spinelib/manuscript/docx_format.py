@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -246,13 +248,8 @@ def _replace_placeholders(found: list[_Found], texts: list[tuple[str, bool]],
                                                                       strict=False))):
         if not _in_text(where, note_style):
             continue
-        start = ph.start
-        if sup and start and wordfile.paragraph_text(paragraph)[start - 1] == " ":
-            start -= 1  # "ambulation [@a]" -> "ambulation¹": no space before a superscript
-        typed = wordfile.paragraph_text(paragraph)[start:ph.end]
-        run = wordfile.replace_span(paragraph, start, ph.end, text, superscript=sup)
-        if run is not None:
-            citefields.wrap_citation(run, typed)
+        _replace_cited(paragraph, ph, sup,
+                       partial(wordfile.replace_span, paragraph, text=text, superscript=sup))
 
 
 def _notes_for_note_style(document: Any, notes: list[stories.NotesPart],
@@ -271,15 +268,26 @@ def _notes_for_note_style(document: Any, notes: list[stories.NotesPart],
     ids = [footnotes.add(text) for _f, (text, _sup) in body]  # numbered in reading order
     for ((paragraph, ph, _got, _where), _t), note_id in reversed(list(zip(body, ids,
                                                                           strict=False))):
-        start = ph.start
-        if start and wordfile.paragraph_text(paragraph)[start - 1] == " ":
-            start -= 1  # "ambulation [@a]" -> "ambulation¹", as for superscript numbers
-        typed = wordfile.paragraph_text(paragraph)[start:ph.end]
-        run = wordfile.replace_span_with_note_mark(paragraph, start, ph.end, "footnote",
-                                                   note_id)
-        if run is not None:
-            citefields.wrap_citation(run, typed)
+        _replace_cited(paragraph, ph, True, partial(wordfile.replace_span_with_note_mark,
+                                                    paragraph, kind="footnote",
+                                                    note_id=note_id))
     return notes
+
+
+def _replace_cited(paragraph: Any, ph: Placeholder, raised: bool,
+                   replace: Callable[[int, int], Any]) -> None:
+    """Replace a placeholder by ``replace(start, end)`` (which returns the new run, or None
+    when the span held none), from the space before it when what replaces it is raised
+    ("ambulation [@a]" -> "ambulation¹": a superscript number or a note mark), and make that
+    run a citation field holding what was typed (:func:`citefields.wrap_citation`), so a
+    later formatting reads it back."""
+    text = wordfile.paragraph_text(paragraph)
+    start = ph.start
+    if raised and start and text[start - 1] == " ":
+        start -= 1
+    run = replace(start, ph.end)
+    if run is not None:
+        citefields.wrap_citation(run, text[start:ph.end])
 
 
 def _save_reading_list(lib: Library, report: ManuscriptReport, manuscript: str,
