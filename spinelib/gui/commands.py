@@ -12,11 +12,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QMimeData, QObject, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
 
 from spinelib.gui import jobs
+from spinelib.gui.clipboard import put_on_clipboard
 from spinelib.gui.tagpicker import TagPicker
 from spinelib.gui.tasks import TaskRunner
 from spinelib.library import Library, Row, TagCount
@@ -97,10 +97,7 @@ class Commands(QObject):
         named = style.upper() if style == "ama" else style.capitalize()
 
         def copied(clip: jobs.CitationsClip) -> None:
-            data = QMimeData()
-            data.setText(clip.text)
-            data.setHtml(clip.html)
-            QGuiApplication.clipboard().setMimeData(data)
+            put_on_clipboard(clip.text, clip.html)
             self.message.emit(f"Copied {len(chosen)} citation{'s' if len(chosen) != 1 else ''}"
                               f" ({named}).")
 
@@ -124,7 +121,7 @@ class Commands(QObject):
         chosen = list(ids)
 
         def copied(text: str) -> None:
-            QGuiApplication.clipboard().setText(text)
+            put_on_clipboard(text)
             self.message.emit(said(len(chosen), text))
 
         self.runner.start(job, self.library, chosen, *args, on_done=copied,

@@ -12,8 +12,7 @@ from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QStandardPaths, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QStandardPaths, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -34,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from spinelib.formats.registry import EXPORT_CHOICES, FILE_FORMATS, export_format
 from spinelib.gui import jobs
+from spinelib.gui.clipboard import put_on_clipboard
 from spinelib.gui.tasks import TaskRunner
 from spinelib.library import Library
 from spinelib.manuscript.reflist import WORD_SUFFIX, misnamed_export
@@ -279,11 +279,7 @@ class ExportDialog(QDialog):
         self.last = out
         what = f"{out.count:,} article{'s' if out.count != 1 else ''}"
         if out.path is None:
-            copied = QMimeData()
-            copied.setText(out.text)
-            if out.html:  # a reference list: Word pastes its italics
-                copied.setHtml(out.html)
-            QGuiApplication.clipboard().setMimeData(copied)
+            put_on_clipboard(out.text, out.html)  # a reference list's HTML: Word's italics
             self.result_label.setText(f"Copied {what} to the clipboard.")
         else:
             self.result_label.setText(f"Saved {what} to {out.path}.")
