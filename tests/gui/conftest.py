@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtGui import QAction, QClipboard, QGuiApplication
 from PySide6.QtWidgets import QTreeWidget
 from pytestqt.qtbot import QtBot
 
@@ -96,6 +97,23 @@ def window(lib: Library, make_window: Callable[..., MainWindow]) -> MainWindow:
 
 def article_id(library: Library, pmid: str) -> int:
     return library.articles.resolve_key(pmid)
+
+
+#: How the Patchell 2005 trial's citation starts in Vancouver, AMA and Spine alike.
+PATCHELL_CITED = "Patchell RA, Tibbs PA, Müller J."
+
+
+def copy_patchell(window: MainWindow, library: Library, qtbot: QtBot,
+                  action: QAction) -> tuple[int, QClipboard]:
+    """Select the Patchell 2005 trial alone, trigger a copy ``action`` on an empty
+    clipboard and wait for its citation there; (its id, the clipboard)."""
+    aid = article_id(library, "16112300")
+    window.table.select_ids([aid], aid)
+    clipboard = QGuiApplication.clipboard()
+    clipboard.clear()
+    action.trigger()
+    qtbot.waitUntil(lambda: clipboard.text().startswith(PATCHELL_CITED))
+    return aid, clipboard
 
 
 def cell(tree: QTreeWidget, row: int, column: int) -> str:

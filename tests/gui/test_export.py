@@ -13,7 +13,7 @@ from spinelib.gui.exportdialog import ExportDialog
 from spinelib.gui.mainwindow import MainWindow
 from spinelib.gui.querystate import Filter
 from spinelib.library import Library
-from tests.gui.conftest import article_id
+from tests.gui.conftest import article_id, copy_patchell
 
 
 def test_export_selection_to_a_bibtex_file(window: MainWindow, lib: Library, tmp_path: Path,
@@ -129,12 +129,7 @@ def test_reading_list_handout_keeps_list_order(window: MainWindow, lib: Library,
 
 
 def test_copy_citation_and_key(window: MainWindow, lib: Library, qtbot: QtBot) -> None:
-    aid = article_id(lib, "16112300")
-    window.table.select_ids([aid], aid)
-    clipboard = QGuiApplication.clipboard()
-    clipboard.clear()
-    window.acts.copy_citation.trigger()
-    qtbot.waitUntil(lambda: clipboard.text().startswith("Patchell RA, Tibbs PA, Müller J."))
+    aid, clipboard = copy_patchell(window, lib, qtbot, window.acts.copy_citation)
     window.acts.copy_key.trigger()
     qtbot.waitUntil(lambda: clipboard.text() == lib.articles.citekey(aid))
     # For a LaTeX author's .bib: the entry as the BibTeX export writes it.
@@ -153,12 +148,7 @@ def test_copy_citation_and_key(window: MainWindow, lib: Library, qtbot: QtBot) -
 def test_copy_citation_carries_the_styles_italics_for_word(window: MainWindow, lib: Library,
                                                           qtbot: QtBot) -> None:
     """Before: plain text only, so AMA's italic journal names pasted into Word upright."""
-    aid = article_id(lib, "16112300")
-    window.table.select_ids([aid], aid)
-    clipboard = QGuiApplication.clipboard()
-    clipboard.clear()
-    window.acts.copy_ama.trigger()
-    qtbot.waitUntil(lambda: clipboard.text().startswith("Patchell RA, Tibbs PA, Müller J."))
+    aid, clipboard = copy_patchell(window, lib, qtbot, window.acts.copy_ama)
     data = clipboard.mimeData()
     assert data is not None and data.hasHtml()
     assert "<i>Lancet</i>" in data.html() and "<p>" not in data.html()  # pasted inline

@@ -8,7 +8,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import docx
-from PySide6.QtGui import QGuiApplication
 from pytestqt.qtbot import QtBot
 
 from spinelib import paths
@@ -18,20 +17,15 @@ from spinelib.gui.manuscriptgui import KeepUpdatedWatcher, report_text, start_fo
 from spinelib.gui.prefsdialog import PreferencesDialog
 from spinelib.library import ExportScope, Library
 from spinelib.settings import Settings
-from tests.gui.conftest import article_id
+from tests.gui.conftest import article_id, copy_patchell
 
 
 def test_copy_citation_uses_the_chosen_style(lib: Library,
                                              make_window: Callable[..., MainWindow],
                                              qtbot: QtBot) -> None:
     win = make_window(lib, Settings(max_retries=0, citation_style="spine").with_env())
-    aid = article_id(lib, "16112300")
-    win.table.select_ids([aid], aid)
-    clipboard = QGuiApplication.clipboard()
-    clipboard.clear()
-    win.acts.copy_citation.trigger()
     # one citation as it is (no number), in Spine's own form
-    qtbot.waitUntil(lambda: clipboard.text().startswith("Patchell RA, Tibbs PA, Müller J."))
+    _aid, clipboard = copy_patchell(win, lib, qtbot, win.acts.copy_citation)
     assert "Lancet 2005;366:643–8." in clipboard.text()
     assert win.acts.format_manuscript.text() == "Format &manuscript…"
     file_menu = win.menuBar().actions()[0].menu()
