@@ -14,8 +14,6 @@ from pathlib import Path
 
 import pytest
 
-from spinelib.cli import main
-from spinelib.cli.articles_cmds import stdin_inputs
 from spinelib.identifierfiles import listed_identifiers, pubmed_text_list
 
 ABSTRACT_TEXT = """\
@@ -77,20 +75,6 @@ def test_each_records_own_pmid_in_order(tmp_path: Path) -> None:
     # Not the comment's PMID, not the DOIs beside each PMID (one article, one identifier).
     assert [(f.text, f.identifier.kind, f.identifier.value) for f in listed.found
             if f.identifier] == [(f"PMID: {p}", "pmid", p) for p in PMIDS]
-
-
-def test_a_dry_run_counts_the_records(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("SPINELIB_HOME", str(tmp_path / "home"))
-    saved = tmp_path / "abstract-spinal-set.txt"
-    saved.write_text(ABSTRACT_TEXT, encoding="utf-8")
-    assert main(["import", "--dry-run", str(saved)]) == 0
-    out = capsys.readouterr().out
-    assert f"{saved}: list of 3 identifiers: 3 new" in out
-
-
-def test_piped_abstract_text_gives_the_same_pmids(tmp_path: Path) -> None:
-    assert stdin_inputs(ABSTRACT_TEXT, tmp_path) == [f"PMID: {p}" for p in PMIDS]
 
 
 @pytest.mark.parametrize("text", [

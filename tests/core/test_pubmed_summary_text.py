@@ -17,6 +17,9 @@ from spinelib.cli import main
 from spinelib.cli.articles_cmds import stdin_inputs
 from spinelib.identifierfiles import listed_identifiers, pubmed_summary_list
 
+from .test_pubmed_abstract_text import ABSTRACT_TEXT
+from .test_pubmed_abstract_text import PMIDS as ABSTRACT_PMIDS
+
 SUMMARY_TEXT = """\
 1. Barzilai O, Laufer I, Yamada Y, Higginson DS, Schmitt AM, Lis E, Bilsky MH.
 Integrating Evidence-Based Medicine and Shared Decision Making for the Management
@@ -75,17 +78,27 @@ def test_a_paste_that_lost_the_blank_lines_reads_the_same() -> None:
     assert [f.identifier.value for f in listed.found if f.identifier] == PMIDS
 
 
-def test_a_dry_run_counts_the_records(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+#: Both of PubMed's text files, with the PMIDs each lists.
+SAVED_TEXTS = pytest.mark.parametrize("text, pmids", [(ABSTRACT_TEXT, ABSTRACT_PMIDS),
+                                                      (SUMMARY_TEXT, PMIDS)],
+                                      ids=["abstract", "summary"])
+
+
+@SAVED_TEXTS
+def test_a_dry_run_counts_the_records(text: str, pmids: list[str], tmp_path: Path,
+                                      capsys: pytest.CaptureFixture[str],
                                       monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SPINELIB_HOME", str(tmp_path / "home"))
     saved = tmp_path / "pubmed-spinalmeta-set.txt"
-    saved.write_text(SUMMARY_TEXT, encoding="utf-8")
+    saved.write_text(text, encoding="utf-8")
     assert main(["import", "--dry-run", str(saved)]) == 0
-    assert f"{saved}: list of 3 identifiers: 3 new" in capsys.readouterr().out
+    assert f"{saved}: list of {len(pmids)} identifiers: {len(pmids)} new" in \
+        capsys.readouterr().out
 
 
-def test_pasted_summary_text_gives_the_same_pmids(tmp_path: Path) -> None:
-    assert stdin_inputs(SUMMARY_TEXT, tmp_path) == [f"PMID: {p}" for p in PMIDS]
+@SAVED_TEXTS
+def test_piped_text_gives_the_same_pmids(text: str, pmids: list[str], tmp_path: Path) -> None:
+    assert stdin_inputs(text, tmp_path) == [f"PMID: {p}" for p in pmids]
 
 
 @pytest.mark.parametrize("text", [
