@@ -52,14 +52,23 @@ def _char_run(kind: str) -> Any:
 
 
 def _code_run(code: str) -> Any:
+    """A run holding a field's code."""
     from docx.oxml import OxmlElement
 
     run = OxmlElement("w:r")
-    text = OxmlElement("w:instrText")
-    text.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-    text.text = code
-    run.append(text)
+    run.append(_spaced("w:instrText", code))
     return run
+
+
+def _spaced(tag: str, text: str) -> Any:
+    """A ``w:t`` or ``w:instrText`` element holding ``text`` with its spaces kept (a
+    citation's leading space, a code's padding)."""
+    from docx.oxml import OxmlElement
+
+    element = OxmlElement(tag)
+    element.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    element.text = text
+    return element
 
 
 def wrap_citation(run: Any, typed: str) -> None:
@@ -264,10 +273,7 @@ def _typed_run(properties: Any | None, typed: str) -> Any:
         for raised in kept.findall(f"{W}vertAlign"):
             kept.remove(raised)
         run.append(kept)
-    text = OxmlElement("w:t")
-    text.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-    text.text = typed
-    run.append(text)
+    run.append(_spaced("w:t", typed))
     return run
 
 
