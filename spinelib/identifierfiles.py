@@ -63,6 +63,21 @@ class ListedIdentifiers:
 
     found: list[Found] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    _listed: set[Identifier] = field(default_factory=set, repr=False, compare=False)
+
+    def add(self, found: Found) -> None:
+        """List ``found`` unless its identifier is listed already (the first one stays)."""
+        if found.identifier is not None and found.identifier not in self._listed:
+            self._listed.add(found.identifier)
+            self.found.append(found)
+
+    def add_pmid(self, digits: str, as_read: str) -> None:
+        """List the PMID ``digits``, or note ``as_read`` (what named it) when it is none."""
+        value = identifier_of_kind("pmid", digits)[0]
+        if value:
+            self.add(Found(f"PMID: {value}", Identifier("pmid", value)))
+        else:
+            self.skipped.append(as_read)
 
 
 def listed_identifiers(path: Path) -> ListedIdentifiers | None:
@@ -108,15 +123,8 @@ def pubmed_text_list(text: str) -> ListedIdentifiers | None:
     if not _PUBMED_FIRST.match(text):
         return None
     out = ListedIdentifiers()
-    seen: set[Identifier] = set()
     for m in _PUBMED_PMID_LINE.finditer(text):
-        value = identifier_of_kind("pmid", m.group(1))[0]
-        ident = Identifier("pmid", value) if value else None
-        if ident is None:
-            out.skipped.append(m.group(0))
-        elif ident not in seen:
-            seen.add(ident)
-            out.found.append(Found(f"PMID: {value}", ident))
+        out.add_pmid(m.group(1), m.group(0))
     return out if out.found else None
 
 
@@ -141,19 +149,12 @@ def pubmed_summary_list(text: str) -> ListedIdentifiers | None:
     if not starts or text[:starts[0]].strip():
         return None
     out = ListedIdentifiers()
-    seen: set[Identifier] = set()
     for start, end in zip(starts, [*starts[1:], len(text)]):
         record = text[start:end]
         pmids = _SUMMARY_PMID.findall(record)
         if len(pmids) != 1:
             return None
-        value = identifier_of_kind("pmid", pmids[0])[0]
-        ident = Identifier("pmid", value) if value else None
-        if ident is None:
-            out.skipped.append(" ".join(record.split())[:120])
-        elif ident not in seen:
-            seen.add(ident)
-            out.found.append(Found(f"PMID: {ident.value}", ident))
+        out.add_pmid(pmids[0], " ".join(record.split())[:120])
     return out if out.found else None
 
 
@@ -182,7 +183,6 @@ def _strict_list(text: str) -> ListedIdentifiers | None:
     """A text file's identifiers when every line is one; None when no line is one; raises
     FormatError naming the first line that is not one (in a list, a damaged identifier)."""
     out = ListedIdentifiers()
-    seen: set[Identifier] = set()
     bad: tuple[int, str] | None = None
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip().strip("•*-–").strip()
@@ -193,9 +193,7 @@ def _strict_list(text: str) -> ListedIdentifiers | None:
         except InvalidIdentifier:
             bad = bad or (number, line)
             continue
-        if ident not in seen:
-            seen.add(ident)
-            out.found.append(Found(line, ident))
+        out.add(Found(line, ident))
     if not out.found:
         return None
     if bad is not None:
@@ -238,15 +236,13 @@ def _csv_list(path: Path) -> ListedIdentifiers:
                           f"one has none (its columns: {shown})")
     title = names.index("title") if "title" in names else None
     out = ListedIdentifiers()
-    seen: set[Identifier] = set()
     for _line, row in table.rows:
         found = _csv_identifier(row, columns)
         if found is None:
             label = row[title] if title is not None and title < len(row) else ", ".join(row)
             out.skipped.append(" ".join(label.split()))
-        elif found.identifier is not None and found.identifier not in seen:
-            seen.add(found.identifier)
-            out.found.append(found)
+        else:
+            out.add(found)
     return out
 
 
