@@ -115,7 +115,8 @@ class QuerySql:
 
     def ids_statement(self, f: Filter) -> tuple[str, dict[str, Any]]:
         """The statement :meth:`ids` runs and its parameters (the benchmarks' floor runs the
-        very same text in plain sqlite3)."""
+        very same text in plain sqlite3); sorted by year, :meth:`ids` then moves the papers
+        in press (:meth:`_in_press_newest`)."""
         q = f.query
         where, params = self.where(f)
         clause = f"WHERE {' AND '.join(where)}" if where else ""
