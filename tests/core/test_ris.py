@@ -267,6 +267,20 @@ def test_crlf_single_space_separator_and_author_forms() -> None:
     assert rec.pages == "643-648"
 
 
+@pytest.mark.parametrize(("written", "family", "initials"), [
+    ("Behan L.", "Behan", "L"),            # Embase: each initial with a full stop
+    ("Lucas J.S.", "Lucas", "JS"),
+    ("de la Cruz M.", "de la Cruz", "M"),  # a family name of several words
+    ("Dupont J.-P.", "Dupont", "JP"),      # a hyphenated given name
+    ("Patchell RA", "Patchell", "RA"),     # MEDLINE's way
+])
+def test_family_and_initials_with_full_stops_are_a_person(written: str, family: str,
+                                                          initials: str) -> None:
+    """Embase's "Lucas J.S." was read as a group's name and printed whole."""
+    rec = read_ris(f"TY  - JOUR\nA1  - {written}\nT1  - A title\nER  - \n", "t.ris").records[0]
+    assert rec.authors == [Author(family, initials=initials)]
+
+
 def test_accession_number_from_other_database_is_not_a_pmid() -> None:
     text = "TY  - JOUR\nTI  - T\nAN  - 620471329\nDB  - Embase\nER  - \n"
     text2 = "TY  - JOUR\nTI  - T\nAN  - 12345678\nDB  - Embase\nER  - \n"

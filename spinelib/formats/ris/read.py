@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from spinelib.citekeys import is_valid_citekey
 from spinelib.errors import InvalidIdentifier
+from spinelib.formats.bylines import initialled_name
 from spinelib.formats.common import (
     ReadResult,
     RecordRead,
@@ -163,9 +164,9 @@ def _author_in(value: str) -> Author | None:
         if not family:
             return Author(family=given, suffix=suffix) if given else None
         return Author(family=family, given=given, suffix=suffix)
-    m = re.fullmatch(r"(.+?)\s+([A-Z]{1,3})", value)
-    if m:  # "Patchell RA": family name and initials, the MEDLINE way
-        return Author(family=m.group(1), initials=m.group(2))
+    initialled = initialled_name(value)
+    if initialled is not None:  # "Patchell RA" (MEDLINE's way), "Lucas J.S." (Embase's)
+        return initialled
     if " " in value:
         return Author(collective=value)
     return Author(family=value)
