@@ -3,8 +3,11 @@
 Promises:
 - An article sharing a DOI, PMID or PMCID (its own, or one kept as an alias by a merge) is
   updated; an identifier of an article in the trash restores it; otherwise a new one is
-  made. The same normalised title, year and first author never merges by itself (two PMIDs
-  can be two publications): such twins are duplicate *candidates*
+  made. A record that shares an identifier with a stored article but is plainly another
+  publication (another title *and* another first author: a supplement DOI that Embase gives
+  each abstract) is made an article of its own without that identifier, never merged into
+  it (:mod:`spinelib.library.otherwork`). The same normalised title, year and first author
+  never merges by itself (two PMIDs can be two publications): such twins are duplicate *candidates*
   (:mod:`spinelib.library.duplicates`), except a record without identifiers that is the very
   entry of a stored article without identifiers (the same file read again: same citation
   key, or same title, year, first author, journal, volume and pages).
@@ -20,12 +23,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Collection, Iterable, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from spinelib.citekeys import generate_citekey, is_valid_citekey
 from spinelib.errors import SpineLibError
 from spinelib.library.bulk import MIN_TITLE_KEY as MIN_TITLE_KEY  # duplicates.py reads it here
-from spinelib.library.bulk import BulkMerger
+from spinelib.library.bulk import BulkMerger, identifiers_of
+from spinelib.library.otherwork import plainly_another_publication
 from spinelib.pubstate import before_publication, ended_by, status_text
 from spinelib.records import ArticleRecord, as_stored
 from spinelib.results import AddResult, AddStatus, ReadStatus, TagOrigin
@@ -99,6 +104,35 @@ class Merger:
                 return row_id
         return None
 
+    def _own_work(self, conn: Connection, rec: ArticleRecord, existing: int | None,
+                  messages: list[str]) -> tuple[ArticleRecord, int | None]:
+        """``rec`` and the article it merges into, unless that article holds one of its
+        identifiers but is plainly another publication (:mod:`spinelib.library.otherwork`):
+        then ``rec`` without the identifiers it shares, looked up again, and why in
+        ``messages``. A match through a merge's alias stands (the user said they are one),
+        and so does one whose title or authors the user edited."""
+        sql = self.store.articles
+        while existing is not None:
+            shared = [(c, v) for c, v in identifiers_of(rec)
+                      if sql.id_by_identifier(conn, c, v) == existing]
+            row = sql.row(conn, existing)
+            if not shared or row is None or self.store.edits.edited(conn, existing) & {
+                    "title", "authors"} or not plainly_another_publication(
+                        row["title"], row["first_author"], rec):
+                return rec, existing
+            gone = {c for c, _ in shared}
+            rec = replace(rec, doi="" if "doi" in gone else rec.doi,
+                          pmid="" if "pmid" in gone else rec.pmid,
+                          pmcid="" if "pmcid" in gone else rec.pmcid)
+            named = ", ".join(f"{c.upper()} {v}" for c, v in shared)
+            title = str(row["title"])
+            title = title if len(title) <= 60 else title[:57] + "…"
+            messages.append(f"shares {named} with {row['citekey']} ({title}), "
+                            "another publication (a supplement's DOI its abstracts share?): "
+                            "kept apart, without it")
+            existing = self.find_existing(conn, rec)
+        return rec, existing
+
     def find_trashed(self, conn: Connection, rec: ArticleRecord) -> int | None:
         """The trashed article holding one of the record's identifiers."""
         for column, value in zip(IDENTIFIER_COLUMNS, (rec.doi.lower(), rec.pmid, rec.pmcid),
@@ -112,8 +146,8 @@ class Merger:
     def merge(self, conn: Connection, rec: ArticleRecord, tag_ids: Sequence[str],
               suggest_tags: bool) -> AddResult:
         """Merge one record inside the caller's transaction."""
-        existing = self.find_existing(conn, rec)
         messages: list[str] = []
+        rec, existing = self._own_work(conn, rec, self.find_existing(conn, rec), messages)
         restored_now = False
         if existing is None:
             trashed = self.find_trashed(conn, rec)
