@@ -20,10 +20,11 @@ from spinelib.text import plural
 
 #: The formats pasted text may be in, each with the file suffix the import reads it by.
 SUFFIXES = {"bibtex": ".bib", "ris": ".ris", "medline": ".nbib", "csljson": ".json",
-            "pubmed": ".xml", "enw": ".enw"}
+            "pubmed": ".xml", "enw": ".enw", "ovid": ".ovd"}
 #: Each format as a user knows it.
 FORMAT_NAMES = {"bibtex": "BibTeX", "ris": "RIS", "medline": "PubMed MEDLINE",
-                "csljson": "CSL JSON", "pubmed": "PubMed XML", "enw": "EndNote tagged"}
+                "csljson": "CSL JSON", "pubmed": "PubMed XML", "enw": "EndNote tagged",
+                "ovid": "Ovid"}
 #: What starts one record, per format (for the count a preview shows before reading).
 _RECORD_STARTS = {
     "bibtex": re.compile(r"^[ \t]*@[ \t]*(?!comment\b|string\b|preamble\b)[A-Za-z]+[ \t]*[{(]",
@@ -34,7 +35,7 @@ _RECORD_STARTS = {
 
 
 #: The formats whose text may start with lines of something else (XML and JSON may not).
-_LINE_FORMATS = frozenset({"bibtex", "ris", "medline", "enw"})
+_LINE_FORMATS = frozenset({"bibtex", "ris", "medline", "enw", "ovid"})
 
 
 @dataclass(frozen=True)

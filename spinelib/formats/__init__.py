@@ -108,7 +108,7 @@ def detect(path: Path) -> str:
             return sniffed
         raise FormatError(f"{path.name}: cannot tell its format from the content; expected "
                           "BibTeX, RIS, MEDLINE, Web of Science, EndNote (tagged or XML), "
-                          "Scopus CSV, CSL-JSON or PubMed XML")
+                          "Ovid, Scopus CSV, CSL-JSON or PubMed XML")
     raise FormatError(f"{path.name}: unsupported file type {ext!r}; supported: {_supported()}")
 
 

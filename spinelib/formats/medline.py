@@ -53,29 +53,33 @@ _ONCE = ("PMID", "TI")
 _ARTICLE_NUMBER_RE = re.compile(r"^e?\d{1,8}$")
 #: A structured-abstract label at the start of a section ("BACKGROUND: ", "AIMS AND SCOPE: ").
 _LABEL_RE = re.compile(r"(?:^|(?<=[.?!)\]]\s))(?=[A-Z][A-Z0-9 ,&/()\-]{2,60}: )")
-_REVIEW = {"review", "systematic review", "scoping review"}
+REVIEW_TYPES = {"review", "systematic review", "scoping review"}
 
 
 @dataclass
-class _Raw:
+class TaggedRecord:
+    """One record of a tagged text (MEDLINE, Ovid): its tags and values in file order, and
+    the line it starts on."""
+
     line: int
     tags: list[tuple[str, str]] = field(default_factory=list)
 
     def all(self, name: str) -> list[str]:
         return [v for t, v in self.tags if t == name and v]
 
-    def first(self, name: str) -> str:
-        return next((v for t, v in self.tags if t == name and v), "")
+    def first(self, *names: str) -> str:
+        """The first value of the first of ``names`` that has one; '' when none has."""
+        return next((v for name in names for v in self.all(name)), "")
 
 
-def _split(text: str) -> Iterator[_Raw]:
+def _split(text: str) -> Iterator[TaggedRecord]:
     """The records of a MEDLINE text, each yielded when the next begins (or at the end).
 
     A blank line ends a record (PubMed, ERIC and Ovid all separate records so), and a PMID
     line starts one; a file whose records start with another tag (no PMID: ERIC, Ovid) is
     split by the blank lines alone.
     """
-    current: _Raw | None = None
+    current: TaggedRecord | None = None
     for lineno, line in enumerate(iter_lines(text), 1):
         if not line.strip():
             if current is not None and current.tags:
@@ -94,7 +98,7 @@ def _split(text: str) -> Iterator[_Raw]:
         if current is None or (tag == "PMID" and current.first("PMID")):
             if current is not None:
                 yield current
-            current = _Raw(lineno)
+            current = TaggedRecord(lineno)
         current.tags.append((tag, value))
     if current is not None:
         yield current
@@ -173,7 +177,7 @@ def _auid_orcid(value: str) -> str:
     return m.group(1) if m and value.upper().startswith("ORCID") else ""
 
 
-def _authors(raw: _Raw) -> list[Author]:
+def _authors(raw: TaggedRecord) -> list[Author]:
     """FAU/AU/CN in byline order; AU fills the initials of the FAU just before it."""
     authors: list[Author] = []
     last_full: Author | None = None
@@ -198,7 +202,7 @@ def _authors(raw: _Raw) -> list[Author]:
     return authors
 
 
-class _RecordReader(RecordReading[_Raw]):
+class _RecordReader(RecordReading[TaggedRecord]):
     def record(self) -> ArticleRecord | None:
         raw = self.raw
         glued = [t for t in _ONCE if len(raw.all(t)) > 1]
@@ -214,8 +218,8 @@ class _RecordReader(RecordReading[_Raw]):
         rec.pmid = self.ident("pmid", pmid) if pmid else ""
         title = raw.first("TI")
         book = raw.first("BTI")
-        rec.title = _strip_period(title or book)
-        rec.book_title = _strip_period(book) if title and book else ""
+        rec.title = strip_title_period(title or book)
+        rec.book_title = strip_title_period(book) if title and book else ""
         rec.abstract = _abstract(raw.first("AB"))
         rec.authors = _authors(raw)
         rec.language = raw.first("LA")
@@ -250,7 +254,7 @@ class _RecordReader(RecordReading[_Raw]):
             rec.type = "erratum"
         elif "preprint" in kinds:
             rec.type = "preprint"
-        elif kinds & _REVIEW:
+        elif kinds & REVIEW_TYPES:
             rec.type = "review"
         rec.retracted = "retracted publication" in kinds or bool(raw.all("RIN"))
         rec.has_erratum = bool(raw.all("EIN"))
@@ -260,8 +264,9 @@ class _RecordReader(RecordReading[_Raw]):
         return rec
 
 
-def _strip_period(title: str) -> str:
-    """PubMed ends titles with a period; the record keeps them without (as the XML parser)."""
+def strip_title_period(title: str) -> str:
+    """PubMed (and Ovid) end titles with a period; the record keeps them without (as the XML
+    parser does)."""
     title = one_line(title)
     return title[:-1].rstrip() if title.endswith(".") and not title.endswith("..") else title
 

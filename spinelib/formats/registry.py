@@ -137,6 +137,10 @@ READ_FORMATS: tuple[ReadFormat, ...] = (
     ReadFormat("wos", "Web of Science", (".ciw",),
                "Web of Science's tagged text ('Plain text file', 'EndNote Desktop' .ciw)",
                _in("wos", "read_wos")),
+    ReadFormat("ovid", "Ovid", (".ovd", ".cgi"),
+               "Ovid's tagged export (Ovid MEDLINE, Embase: 'Citavi', 'EndNote' or "
+               "'Reference Manager', saved as .ovd or ovidweb.cgi)",
+               _in("ovid", "read_ovid")),
     ReadFormat("medline", "MEDLINE", (".nbib", ".medline"),
                "PubMed's MEDLINE text (.nbib, 'Send to: Citation manager')",
                _in("medline", "read_medline")),

@@ -14,12 +14,15 @@ _HTML_RE = re.compile(r"<(?:!doctype\s+html|html\b|head\b|body\b)", re.I)
 _PUBMED_ROOT_RE = re.compile(r"<(?:PubmedArticleSet|PubmedArticle|PubmedBookArticle)\b")
 #: EndNote's XML export: an ``xml`` document element holding ``records``.
 _ENDNOTE_ROOT_RE = re.compile(r"<xml>\s*<records\b")
+#: Ovid's tagged export: a record number "<1. >", or the vendor line every record opens with.
+_OVID_RE = re.compile(r"(?:<\s*\d+\.?\s*>[ \t]*\r?\n\s*)?VN {1,2}- Ovid Technologies")
 #: Where a record starts in the line-based formats (the paste box counts records by them).
 RECORD_STARTS = {
     "ris": re.compile(r"^[ \t]*TY {1,2}- ", re.M),
     "medline": re.compile(r"^PMID- ?\d", re.M),
     # EndNote's tagged text (.enw): a record starts with its type, "%0 Journal Article".
     "enw": re.compile(r"^%0 [A-Z][a-z]", re.M),
+    "ovid": re.compile(r"^VN {1,2}- Ovid Technologies", re.M),
 }
 _SNIFFERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("ris", RECORD_STARTS["ris"]),
@@ -32,6 +35,8 @@ _SNIFFERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # Its "Tab delimited file" export: a header row of the same tags.
     ("wos", re.compile(r"\APT\t(?:AU|BA|AF)\t")),
     ("enw", RECORD_STARTS["enw"]),
+    # Ovid's records open with their vendor line, before the tags MEDLINE shares ("SO  - ").
+    ("ovid", RECORD_STARTS["ovid"]),
     ("bibtex", re.compile(r"^[ \t]*@[ \t]*[A-Za-z]+[ \t]*[{(]", re.M)),
 )
 
@@ -53,13 +58,15 @@ def sniff_format(head_text: str) -> str | None:
 
     Returns "pubmed", "endnote" (EndNote XML), "html" (a saved web page), "xml" (other XML),
     "csljson" (any JSON), "ris", "medline", "bibtex", "wos" (Web of Science's tagged
-    text), "enw" (EndNote's tagged text) or "scopus_csv" (Scopus's CSV export). For the
-    line-based formats the earliest signature wins, so a BibTeX abstract quoting "TY  - "
-    does not make it RIS.
+    text), "enw" (EndNote's tagged text), "ovid" (Ovid's tagged export) or "scopus_csv"
+    (Scopus's CSV export). For the line-based formats the earliest signature wins, so a
+    BibTeX abstract quoting "TY  - " does not make it RIS.
     """
     text = head_text.lstrip("\ufeff \t\r\n")
     if not text:
         return None
+    if _OVID_RE.match(text):
+        return "ovid"  # its records start "<1. >", which is no XML
     if text.startswith("<"):
         if _PUBMED_ROOT_RE.search(text):
             return "pubmed"
