@@ -14,15 +14,15 @@ _HTML_RE = re.compile(r"<(?:!doctype\s+html|html\b|head\b|body\b)", re.I)
 _PUBMED_ROOT_RE = re.compile(r"<(?:PubmedArticleSet|PubmedArticle|PubmedBookArticle)\b")
 #: EndNote's XML export: an ``xml`` document element holding ``records``.
 _ENDNOTE_ROOT_RE = re.compile(r"<xml>\s*<records\b")
-#: Ovid's tagged export: a record number "<1. >", or the vendor line every record opens with.
-_OVID_RE = re.compile(r"(?:<\s*\d+\.?\s*>[ \t]*\r?\n\s*)?VN {1,2}- Ovid Technologies")
 #: Where a record starts in the line-based formats (the paste box counts records by them).
 RECORD_STARTS = {
     "ris": re.compile(r"^[ \t]*TY {1,2}- ", re.M),
     "medline": re.compile(r"^PMID- ?\d", re.M),
     # EndNote's tagged text (.enw): a record starts with its type, "%0 Journal Article".
     "enw": re.compile(r"^%0 [A-Z][a-z]", re.M),
-    "ovid": re.compile(r"^VN {1,2}- Ovid Technologies", re.M),
+    # Ovid's: the record's number line ("<1. >") when it has one, then its vendor line.
+    "ovid": re.compile(r"^(?:[ \t]*<\s*\d+\.?\s*>[ \t]*\r?\n\s*)?VN {1,2}- Ovid Technologies",
+                       re.M),
 }
 _SNIFFERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("ris", RECORD_STARTS["ris"]),
@@ -65,7 +65,7 @@ def sniff_format(head_text: str) -> str | None:
     text = head_text.lstrip("\ufeff \t\r\n")
     if not text:
         return None
-    if _OVID_RE.match(text):
+    if RECORD_STARTS["ovid"].match(text):
         return "ovid"  # its records start "<1. >", which is no XML
     if text.startswith("<"):
         if _PUBMED_ROOT_RE.search(text):

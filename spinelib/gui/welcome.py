@@ -38,9 +38,9 @@ ACTIONS = (
      "fetches each record with its abstract, MeSH headings and reference list. A BibTeX or "
      "RIS entry pasted from a journal's site comes in as written."),
     ("import_file", "Import a file…",
-     "BibTeX, RIS, EndNote (XML or .enw), PubMed (.nbib, XML or CSV), Web of Science, "
-     "Scopus CSV or CSL-JSON from another reference manager or a database search, PDFs, or "
-     "a colleague's SpineLib library with its tags and lists."),
+     "BibTeX, RIS, EndNote (XML or .enw), PubMed (.nbib, XML or CSV), Ovid (MEDLINE, "
+     "Embase), Web of Science, Scopus CSV or CSL-JSON from another reference manager or a "
+     "database search, PDFs, or a colleague's SpineLib library with its tags and lists."),
     ("open_sample", "Open the sample library",
      "A separate library of landmark spinal-oncology papers, one with its abstract and "
      "references, tags and a reading list: try everything offline, then close its window "

@@ -10,7 +10,7 @@ import pytest
 from spinelib.formats import detect, read_file
 from spinelib.formats.ovid import read_ovid
 from spinelib.library import Library
-from spinelib.pasted import recognise
+from spinelib.pasted import outside, recognise
 from spinelib.records import Author, MeshHeading
 
 #: Embase, as Ovid's "EndNote" export writes it: abstract sections on lines of their own,
@@ -154,9 +154,15 @@ def test_ovid_files_are_detected_by_name_and_content(tmp_path: Path, name: str) 
     assert len(read_file(path).records) == 3
 
 
-def test_pasted_ovid_text_is_recognised() -> None:
-    pasted = recognise(OVID_MEDLINE + "\n" + EMBASE.replace("<1. >", "<2. >"))
+def test_pasted_ovid_text_is_recognised_from_its_first_record_number() -> None:
+    """The "<1. >" line is the first record's: never read as a stray identifier."""
+    text = OVID_MEDLINE + "\n" + EMBASE.replace("<1. >", "<2. >")
+    pasted = recognise(text)
     assert pasted is not None and pasted.describe() == "Ovid text, 4 entries"
+    assert outside(text, pasted) == ""
+    above = "10.1016/j.spinee.2020.01.001\n" + text
+    pasted = recognise(above)
+    assert pasted is not None and outside(above, pasted) == "10.1016/j.spinee.2020.01.001\n"
 
 
 def test_an_embase_export_imports_every_abstract_and_again_adds_nothing(tmp_path: Path) -> None:
