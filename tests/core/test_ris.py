@@ -281,6 +281,22 @@ def test_family_and_initials_with_full_stops_are_a_person(written: str, family: 
     assert rec.authors == [Author(family, initials=initials)]
 
 
+@pytest.mark.parametrize(("lines", "pmid"), [
+    ("DB  - MEDLINE\nDP  - EBSCOhost\n", "32502345"),   # MEDLINE on EBSCOhost: AN is the PMID
+    ("DB  - MEDLINE with Full Text\nDP  - EBSCOhost\n", "32502345"),
+    ("DB  - Ovid MEDLINE(R) ALL\n", "32502345"),
+    ("DB  - CINAHL Complete\nDP  - EBSCOhost\n", ""),    # CINAHL's own number
+    ("DB  - Embase\nDB  - Medline\n", ""),               # Embase's number, in both
+    ("DP  - EBSCOhost\n", ""),                            # a provider of many databases
+    ("", "32502345"),                                      # EndNote's own RIS
+])
+def test_an_accession_number_is_a_pmid_only_in_a_medline_database(lines: str, pmid: str) -> None:
+    """MEDLINE exported from EBSCOhost came without its PMID (the provider was taken for
+    a database with numbers of its own)."""
+    text = f"TY  - JOUR\nTI  - T\nAN  - 32502345\n{lines}ER  - \n"
+    assert read_ris(text, "t.ris").records[0].pmid == pmid
+
+
 def test_accession_number_from_other_database_is_not_a_pmid() -> None:
     text = "TY  - JOUR\nTI  - T\nAN  - 620471329\nDB  - Embase\nER  - \n"
     text2 = "TY  - JOUR\nTI  - T\nAN  - 12345678\nDB  - Embase\nER  - \n"

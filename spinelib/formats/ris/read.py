@@ -28,6 +28,7 @@ from spinelib.formats.common import (
 from spinelib.formats.entities import decode_entities
 from spinelib.formats.linkpaths import ris_file_paths
 from spinelib.formats.richtext import strip_inline_markup
+from spinelib.formats.ris.accession import pmid_in_accession
 from spinelib.formats.ris.scopus import SCOPUS_RE, scopus_notes
 from spinelib.formats.ris.write import HTML_NOTE_RE, RICH_TEXT_TAGS
 from spinelib.formats.scopus import document_type, in_its_journal, is_retracted
@@ -64,11 +65,6 @@ _KNOWN = ("TY ER ID AU A1 A2 A3 A4 ED TI T1 T2 T3 CT BT JF JO JA J1 J2 PY Y1 Y2 
           "KW LA PB CY ET NV OP RP SE ST TT U1 U2 U3 U4 U5 AD CA CN RN")
 KNOWN_TAGS = frozenset(_KNOWN.split())
 _TAG_RE = re.compile(r"^([A-Z][A-Z0-9]) {1,2}-(?: (.*)|)$")
-#: An accession number that says it is a PubMed ID ("PMID:35123456").
-_LABELLED_PMID_RE = re.compile(r"PMID\s*:?\s*(\d{1,8})", re.I)
-#: Databases whose accession numbers are not PMIDs.
-_OTHER_DATABASES = re.compile(r"embase|scopus|web of science|wos|cinahl|psycinfo|"
-                              r"cochrane|biosis|ebsco|proquest", re.I)
 
 
 @dataclass
@@ -345,13 +341,9 @@ class _RecordReader(RecordReading[_Raw]):
         if not rec.doi:
             # Old EndNote exports put the DOI in M3 ("type of work"); take it only if valid.
             rec.doi = self.ident("doi", raw.first("M3"), quiet=True)
-        an = self._line("AN")
-        database = " ".join(raw.all("DB", "DP"))
-        labelled = _LABELLED_PMID_RE.fullmatch(an)  # "PMID:35123456": whatever the database
-        if labelled:
-            rec.pmid = self.ident("pmid", labelled.group(1))
-        elif re.fullmatch(r"\d{1,8}", an) and not _OTHER_DATABASES.search(database):
-            rec.pmid = self.ident("pmid", an)
+        pmid = pmid_in_accession(self._line("AN"), raw.all("DB"), raw.all("DP"))
+        if pmid:
+            rec.pmid = self.ident("pmid", pmid)
         if self.scopus:
             self._scopus(rec)
         pmc = re.search(r"\bPMC\d+\b", " ".join(raw.all("C2", "C1", "M2")), re.I)
