@@ -94,12 +94,11 @@ class Commands(QObject):
         if not ids:
             return
         chosen = list(ids)
-        named = style.upper() if style == "ama" else style.capitalize()
 
         def copied(clip: jobs.CitationsClip) -> None:
             put_on_clipboard(clip.text, clip.html)
             self.message.emit(f"Copied {len(chosen)} citation{'s' if len(chosen) != 1 else ''}"
-                              f" ({named}).")
+                              f" ({clip.style_title or style}).")
 
         self.runner.start(jobs.citations_clip, self.library, chosen, style, on_done=copied,
                           on_error=self.message.emit)

@@ -279,17 +279,20 @@ class CitationsClip:
 
     text: str
     html: str
+    #: The style's title, as Preferences and the detail pane's "Cite as" name it.
+    style_title: str = ""
 
 
 def citations_clip(library: Library, ids: Sequence[int], style: str = "vancouver"
                    ) -> CitationsClip:
     """Formatted citations for the clipboard in a CSL style ("vancouver", "ama" or the one
     chosen in Preferences): one as it is, several as the style's list; as text and as HTML."""
-    from spinelib.cite import format_references
+    from spinelib.cite import StyleEngine, format_references
 
     records = library.articles.records_to_cite(ids)
     return CitationsClip(format_references(records, style),
-                         format_references(records, style, html=True))
+                         format_references(records, style, html=True),
+                         StyleEngine.for_id(style).info.title)
 
 
 def bibtex_text(library: Library, ids: Sequence[int]) -> str:

@@ -27,6 +27,14 @@ def test_copy_citation_uses_the_chosen_style(lib: Library,
     # one citation as it is (no number), in Spine's own form
     _aid, clipboard = copy_patchell(win, lib, qtbot, win.acts.copy_citation)
     assert "Lancet 2005;366:643–8." in clipboard.text()
+    # The status bar names the style as Preferences does (it said "Spine" by its id, and
+    # "American-medical-association" for AMA's CSL id).
+    assert win.statusBar().currentMessage() == "Copied 1 citation (Spine)."
+    win.settings = Settings(max_retries=0, citation_style="american-medical-association")
+    clipboard.clear()
+    win.commands.copy_citation([_aid], win.settings.citation_style)
+    qtbot.waitUntil(lambda: clipboard.text().startswith("Patchell RA"))
+    assert win.statusBar().currentMessage() == "Copied 1 citation (AMA Manual of Style 11th edition)."
     assert win.acts.format_manuscript.text() == "Format &manuscript…"
     file_menu = win.menuBar().actions()[0].menu()
     assert win.acts.format_manuscript in file_menu.actions()
