@@ -21,8 +21,14 @@ STOP_WORDS = frozenset((
     "what which who whom whose how why when where than then").split())
 
 def base_key(record: ArticleRecord) -> str:
-    """The key before collision suffixes: author + year + first significant title word."""
+    """The key before collision suffixes: author + year + first significant title word.
+
+    The author is the first word of the first author's family name after its lower-case
+    particles ("de la Cruz" -> "cruz", "van der Berg" -> "berg"), as BibTeX reads a
+    name's "von" part and JabRef keys it; a capitalised particle is the name ("Van Dyke")."""
     family = record.first_author_family().split()
+    while len(family) > 1 and family[0].islower():
+        family = family[1:]
     author = ascii_fold(family[0])[:20] if family else ""
     author = author or "anon"
     # No year: a paper in press says so ("smithinpress…", as JabRef keys year = {in press}),
