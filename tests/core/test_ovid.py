@@ -176,3 +176,14 @@ def test_an_embase_export_imports_every_abstract_and_again_adds_nothing(tmp_path
         again = lib.articles.add_records(read_file(path).records)
         assert [r.status for r in again] == ["unchanged"] * 3
         assert lib.search.count() == 3
+
+
+def test_a_windows_download_reads_the_same(tmp_path: Path) -> None:
+    """Ovid's downloads have CRLF line ends, and may not be UTF-8."""
+    path = tmp_path / "ovidweb.cgi"
+    text = EMBASE.replace("de la Cruz M.", "Sénégas J.")
+    path.write_bytes(text.replace("\n", "\r\n").encode("cp1252"))
+    result = read_file(path)
+    assert [r.title for r in result.records] == [r.title for r in read_ovid(text).records]
+    assert result.records[0].abstract.count("\n\n") == 2
+    assert result.records[2].authors == [Author("Sénégas", initials="J")]

@@ -24,7 +24,10 @@ were written again from ``records.json`` and checked, entry by entry, to differ 
 bytes only by that line in exactly those four entries (biblatex's are unchanged). Then
 the key such a record is exported under when it has none says "inpress" where it said "nd"
 (no date): six entries of each file, checked to differ only in that key's line
-(``anonnda`` became ``anoninpress``, no longer needing a letter to tell it apart).
+(``anonnda`` became ``anoninpress``, no longer needing a letter to tell it apart). Then a
+made key leaves out a family name's lower-case particles ("van der Berg" keys ``berg…``, as
+BibTeX reads the von part): three entries of each file, checked to differ only in that key's
+line (``van1899`` became ``berg1899``).
 """
 
 from __future__ import annotations
