@@ -4,7 +4,8 @@ It is what Export > "Citavi", "EndNote" or "Reference Manager" saves (fields "Co
 Reference"); the browser names the download ``ovidweb.cgi`` or ``*.ovd``, and a librarian's
 systematic search arrives so, a thousand records a file.
 
-Each record starts with its number in angle brackets, and every line is a two-letter tag,
+Each record starts with its number in angle brackets ("<1. >"; "<1>" in an AutoAlert
+e-mail, which may leave out the vendor line), and every line is a two-letter tag,
 two spaces, ``- `` and the value. A value goes on over the lines after it: indented six
 spaces where a long value wraps, or not indented where an abstract starts its next section
 (the "EndNote" export)::

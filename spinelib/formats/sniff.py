@@ -20,9 +20,10 @@ RECORD_STARTS = {
     "medline": re.compile(r"^PMID- ?\d", re.M),
     # EndNote's tagged text (.enw): a record starts with its type, "%0 Journal Article".
     "enw": re.compile(r"^%0 [A-Z][a-z]", re.M),
-    # Ovid's: the record's number line ("<1. >") when it has one, then its vendor line.
-    "ovid": re.compile(r"^(?:[ \t]*<\s*\d+\.?\s*>[ \t]*\r?\n\s*)?VN {1,2}- Ovid Technologies",
-                       re.M),
+    # Ovid's: the record's number line ("<1. >"; "<1>" in an AutoAlert e-mail) and its
+    # first tag line, or the vendor line every record of an export opens with.
+    "ovid": re.compile(r"^(?:[ \t]*<\s*\d+\.?\s*>[ \t]*\r?\n\s*(?:VN {1,2}- Ovid Technologies"
+                       r"|[A-Z][A-Z0-9] {1,2}- )|VN {1,2}- Ovid Technologies)", re.M),
 }
 _SNIFFERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("ris", RECORD_STARTS["ris"]),

@@ -187,3 +187,13 @@ def test_a_windows_download_reads_the_same(tmp_path: Path) -> None:
     assert [r.title for r in result.records] == [r.title for r in read_ovid(text).records]
     assert result.records[0].abstract.count("\n\n") == 2
     assert result.records[2].authors == [Author("Sénégas", initials="J")]
+
+
+def test_an_autoalert_email_without_vendor_lines_is_ovid() -> None:
+    """Ovid's AutoAlert e-mails number the records "<1>" and may leave out the "VN" line."""
+    second = OVID_MEDLINE.replace("16112300", "20809724").replace("<1. >", "<2>")
+    alert = (OVID_MEDLINE.replace("<1. >", "<1>") + "\n" + second).replace(
+        "VN  - Ovid Technologies\n", "")
+    pasted = recognise(alert)
+    assert pasted is not None and pasted.describe() == "Ovid text, 2 entries"
+    assert [r.pmid for r in read_ovid(alert).records] == ["16112300", "20809724"]
