@@ -109,3 +109,19 @@ def test_notes_on_a_file_library_and_sync_refused_there(
 def test_first_open_without_a_server_says_so(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--library", "postgresql://alice@127.0.0.1:9/nolib", "list"]) == 1
     assert "cannot reach the team library" in capsys.readouterr().err
+
+
+def test_abstracts_sharing_a_supplement_doi_reach_the_team_apart(team: Team,
+                                                                  tmp_path: Path) -> None:
+    """The merge's guard (one DOI, two papers) holds on the team library's store too."""
+    from tests.core.test_ovid import EMBASE
+
+    export = tmp_path / "ovidweb.cgi"
+    export.write_text(EMBASE, encoding="utf-8")
+    alice, bob = team.client("alice"), team.client("bob")
+    out = alice.ok("import", str(export))
+    assert "kept apart, without it" in out
+    alice.ok("import", str(export))  # again: nothing is added
+    dois = sorted(a["doi"] or "" for a in bob.json("list"))  # type: ignore[union-attr, index]
+    assert dois == ["", "10.1177/2192568220912345", "10.3171/2020.4.spine20123"]
+    assert team.sql("SELECT count(*) FROM article")[0][0] == 3
