@@ -116,9 +116,7 @@ class Merger:
             shared = [(c, v) for c, v in identifiers_of(rec)
                       if sql.id_by_identifier(conn, c, v) == existing]
             row = sql.row(conn, existing)
-            if not shared or row is None or self.store.edits.edited(conn, existing) & {
-                    "title", "authors"} or not plainly_another_publication(
-                        row["title"], row["first_author"], rec):
+            if not shared or row is None or not self._another_publication(conn, row, rec):
                 return rec, existing
             gone = {c for c, _ in shared}
             rec = replace(rec, doi="" if "doi" in gone else rec.doi,
@@ -127,11 +125,19 @@ class Merger:
             named = ", ".join(f"{c.upper()} {v}" for c, v in shared)
             title = str(row["title"])
             title = title if len(title) <= 60 else title[:57] + "…"
-            messages.append(f"shares {named} with {row['citekey']} ({title}), "
-                            "another publication (a supplement's DOI its abstracts share?): "
-                            "kept apart, without it")
+            why = ("a supplement's DOI its abstracts share?" if "doi" in gone
+                   else "an identifier given to the wrong paper?")
+            messages.append(f"shares {named} with {row['citekey']} ({title}), another "
+                            f"publication ({why}): kept apart, without it")
             existing = self.find_existing(conn, rec)
         return rec, existing
+
+    def _another_publication(self, conn: Connection, row: Any, rec: ArticleRecord) -> bool:
+        """Whether ``rec`` is plainly not the stored article ``row`` it shares an identifier
+        with; never when the user edited the article's title or authors (theirs to say)."""
+        if self.store.edits.edited(conn, row["id"]) & {"title", "authors"}:
+            return False
+        return plainly_another_publication(row["title"], row["first_author"], rec)
 
     def find_trashed(self, conn: Connection, rec: ArticleRecord) -> int | None:
         """The trashed article holding one of the record's identifiers."""

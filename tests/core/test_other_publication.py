@@ -145,3 +145,15 @@ def test_plainly_another_publication(title: str, first: str, other: bool) -> Non
     rec = make_record(title="Development of a bioinformatics analysis method for diagnosis",
                       authors=[Author("Dyskinesia", "", "PC")])
     assert plainly_another_publication(title, first, rec) is other
+
+
+def test_a_pmid_given_to_the_wrong_paper_is_named_so(lib: Library) -> None:
+    stored = lib.articles.add_record(make_record())
+    res = lib.articles.add_record(make_record(
+        title="Cement leakage after kyphoplasty in myeloma", doi="",
+        authors=[Author("Nguyen", "Anh", "A")]))
+    assert res.article_id != stored.article_id
+    assert res.messages == [
+        "shares PMID 16112300 with patchell2005direct (Direct decompressive surgical "
+        "resection in the treatment …), another publication (an identifier given to "
+        "the wrong paper?): kept apart, without it"]
