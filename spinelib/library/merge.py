@@ -124,7 +124,7 @@ class Merger:
                           pmcid="" if "pmcid" in gone else rec.pmcid)
             named = ", ".join(f"{c.upper()} {v}" for c, v in shared)
             title = str(row["title"])
-            title = title if len(title) <= 60 else title[:57] + "…"
+            title = title if len(title) <= 60 else title[:57].rstrip() + "…"
             why = ("a supplement's DOI its abstracts share?" if "doi" in gone
                    else "an identifier given to the wrong paper?")
             messages.append(f"shares {named} with {row['citekey']} ({title}), another "

@@ -155,5 +155,5 @@ def test_a_pmid_given_to_the_wrong_paper_is_named_so(lib: Library) -> None:
     assert res.article_id != stored.article_id
     assert res.messages == [
         "shares PMID 16112300 with patchell2005direct (Direct decompressive surgical "
-        "resection in the treatment …), another publication (an identifier given to "
+        "resection in the treatment…), another publication (an identifier given to "
         "the wrong paper?): kept apart, without it"]
