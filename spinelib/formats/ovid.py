@@ -61,6 +61,7 @@ _EMBASE_PARTS_RE = re.compile(
 _MEDLINE_PARTS_RE = re.compile(r"(?<![\w-])(\d+[A-Za-z]?)\s*(?:\(([^()]+)\))?:\s*([\w\-–]+)")
 _DATE_OF_PUBLICATION_RE = re.compile(r"Date of Publication:\s*([^.]+)")
 _YEAR_RE = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
+_SUPPLEMENT_RE = re.compile(r"(?i)\bsupplement\b")
 _DOI_LINK_RE = re.compile(r"(?i)^https?://(?:dx\.)?doi\.org/")
 
 
@@ -176,7 +177,8 @@ class _RecordReader(RecordReading[TaggedRecord]):
         rec.journal_abbrev = raw.first("JA", "AS") or (so_journal if medline else "")
         volume, issue, pages = _source_parts(source)
         rec.volume = raw.first("VO", "VI") or volume
-        rec.issue = raw.first("IP") or issue
+        # Embase spells a supplement out; PubMed's "Suppl 2" is what the styles cite.
+        rec.issue = _SUPPLEMENT_RE.sub("Suppl", raw.first("IP") or issue)
         rec.pages = expand_page_range(raw.first("PG") or pages)
         rec.year, rec.month, rec.day = _date(raw, source)
         rec.abstract = raw.first("AB")

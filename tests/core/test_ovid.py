@@ -98,7 +98,7 @@ def test_embase_records_read_with_their_journal_parts_and_abstract_sections() ->
     assert first.title == "Quality of life after separation surgery for spinal metastases"
     assert first.authors == [Author("Behan", initials="L"), Author("Lucas", initials="JS")]
     assert (first.journal, first.volume, first.issue, first.pages) == (
-        "Global Spine Journal", "10", "Supplement 2", "")
+        "Global Spine Journal", "10", "Suppl 2", "")  # as PubMed and the styles write it
     assert (first.year, first.month, first.day) == (2020, 5, None)
     assert first.abstract == ("Background: Little is known about quality of life after hybrid "
                               "therapy.\n\nMethod(s): We followed 40 patients.\n\n"
