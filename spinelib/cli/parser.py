@@ -51,7 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
                      + ", ".join(registry.IMPORT_SUFFIXES) + ", .pdf), a folder (the "
                      "PDFs in it and its sub-folders), another SpineLib library or backup "
                      "(.sqlite: merged in with its tags, notes, lists and files), or - for "
-                     "standard input (BibTeX, RIS, MEDLINE or CSL JSON text, or text "
+                     "standard input (BibTeX, RIS, MEDLINE, Ovid or CSL JSON text, or text "
                      "holding identifiers)")
     imp.add_argument("--tag", action="append", default=[], metavar="TAG",
                      help="tag every imported article (repeat for more tags)")
