@@ -46,12 +46,12 @@ from spinelib.text import expand_page_range, iter_lines, one_line, parse_month, 
 
 #: The line that starts a record: its number in the export, "<12. >".
 RECORD_NUMBER_RE = re.compile(r"^[ \t]*<\s*\d+\.?\s*>[ \t]*$", re.M)
-#: The first line of every record's fields.
-VENDOR_RE = re.compile(r"^VN {1,2}- Ovid Technologies", re.M)
 _TAG_RE = re.compile(r"^([A-Z][A-Z0-9]) {1,2}- ?(.*)$")
 #: SO's journal: the text before the first ". " that a volume, a conference or the end
-#: follows ("Spine (Phila Pa 1976). 45(3):…", "BMC Proceedings. Conference: …").
-_SO_JOURNAL_RE = re.compile(r"(.+?)\.(?:\s+(?=\d|Conference:|Vol|\()|\s*$)")
+#: follows ("Spine (Phila Pa 1976). 45(3):…", "BMC Proceedings. Conference: …"); else,
+#: in a source written without that full stop, the text before its first number.
+_SO_JOURNAL_RE = re.compile(
+    r"(.+?)\.\s+(?=\d|Conference:|Vol|\()|([^\d]+?)[\s,.;:]+\d|(.+?)\.?\s*$")
 #: Embase's SO: "33 (4) (pp 501-508), 2020", "12 (Supplement 3) (no pagination), 2018",
 #: "130 (Article Number: e123), 2019".
 _EMBASE_PARTS_RE = re.compile(
@@ -172,7 +172,8 @@ class _RecordReader(RecordReading[TaggedRecord]):
         rec.title = strip_title_period(raw.first("TI"))
         rec.authors = _authors(raw)
         source = one_line(raw.first("SO"))
-        so_journal = m.group(1).strip() if (m := _SO_JOURNAL_RE.match(source)) else ""
+        m = _SO_JOURNAL_RE.match(source)
+        so_journal = next((g for g in m.groups() if g), "").strip() if m else ""
         rec.journal = raw.first("JN") or so_journal
         rec.journal_abbrev = raw.first("JA", "AS") or (so_journal if medline else "")
         volume, issue, pages = _source_parts(source)

@@ -197,3 +197,24 @@ def test_an_autoalert_email_without_vendor_lines_is_ovid() -> None:
     pasted = recognise(alert)
     assert pasted is not None and pasted.describe() == "Ovid text, 2 entries"
     assert [r.pmid for r in read_ovid(alert).records] == ["16112300", "20809724"]
+
+
+@pytest.mark.parametrize(("source", "journal", "parts"), [
+    ("Spine (Phila Pa 1976). 45(3):123-30, 2020 Feb 01.", "Spine (Phila Pa 1976)",
+     ("45", "3", "123-130")),
+    ("J. Neurosurg. Spine. 33(4):501-8, 2020 Oct.", "J. Neurosurg. Spine", ("33", "4", "501-508")),
+    ("World Neurosurgery. 130 (Article Number: e123), 2019.", "World Neurosurgery",
+     ("130", "", "e123")),
+])
+def test_the_journal_volume_issue_and_pages_come_out_of_the_source_line(
+        source: str, journal: str, parts: tuple[str, str, str]) -> None:
+    text = f"<1. >\nVN  - Ovid Technologies\nDB  - Embase\nTI  - A title\nSO  - {source}\n"
+    rec = read_ovid(text).records[0]
+    assert (rec.journal, (rec.volume, rec.issue, rec.pages)) == (journal, parts)
+
+
+def test_a_source_without_the_full_stop_after_its_journal() -> None:
+    """Other Ovid databases write the source so; the journal is the text before its number."""
+    text = ("<1. >\nVN  - Ovid Technologies\nDB  - Journals@Ovid\nTI  - A title\n"
+            "SO  - Journal of Spine Surgery 12, Winter 2019: 7-14.\n")
+    assert read_ovid(text).records[0].journal == "Journal of Spine Surgery"
