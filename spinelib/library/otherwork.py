@@ -12,7 +12,9 @@ The test is deliberately narrow, so the same paper from two sources always merge
 titles must share under half of their words (the shorter title's; a dropped subtitle, a
 translated title's brackets or another letter case change nothing), *and* the first authors'
 family names must differ. A paper whose title PubMed translates ("[Vertebroplasty in …]")
-while Crossref keeps the original language has the same first author, and merges.
+while Crossref keeps the original language has the same first author, and merges; a title
+or name in another script than Latin (a Chinese journal's own metadata beside PubMed's
+transliteration) is never compared, and merges.
 """
 
 from __future__ import annotations
@@ -48,10 +50,19 @@ def _first_authors_differ(stored_first_author: str, rec: ArticleRecord) -> bool:
     return not (stored.startswith(incoming) or incoming.startswith(stored))
 
 
+def _latin(*texts: str) -> bool:
+    """Whether every text is in Latin letters once its accents are folded: a title or name
+    in another script (a Chinese journal's own, beside PubMed's translation and
+    transliteration) cannot be compared word for word."""
+    return all(title_key(t).isascii() for t in texts)
+
+
 def plainly_another_publication(stored_title: str, stored_first_author: str,
                                 rec: ArticleRecord) -> bool:
     """True when ``rec`` names another publication than the stored article with this title
     and first author: titles sharing under half their words *and* another first author.
-    Whatever cannot be compared (no title, no authors) counts as the same publication."""
-    return (_titles_differ(stored_title, rec.title)
+    Whatever cannot be compared (no title, no authors, another script) counts as the same
+    publication."""
+    return (_latin(stored_title, rec.title, stored_first_author, rec.first_author_family())
+            and _titles_differ(stored_title, rec.title)
             and _first_authors_differ(stored_first_author, rec))

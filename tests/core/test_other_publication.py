@@ -140,6 +140,8 @@ def test_a_title_the_user_edited_keeps_the_match(lib: Library) -> None:
     ("", "Behan L", False),          # no stored title
     ("On it", "Behan L", False),     # only short words
     ("Quality of life in ciliary dyskinesia", "", False),  # no stored first author
+    ("脊柱转移瘤的分离手术", "王 X", False),  # another script: not comparable word for word
+    ("Quality of life in cíliary dyskinésia", "Béhan L", True),  # accents fold to Latin
 ])
 def test_plainly_another_publication(title: str, first: str, other: bool) -> None:
     rec = make_record(title="Development of a bioinformatics analysis method for diagnosis",
