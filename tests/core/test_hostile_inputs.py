@@ -211,6 +211,7 @@ EXTENSIONS = sorted(set(formats.EXTENSIONS) | {".txt", ".csv", ""})
 @given(data=st.one_of(st.binary(max_size=600),
                       st.text(max_size=300).map(lambda t: t.encode("utf-8", "surrogatepass")),
                       st.sampled_from([b"@article{", b"TY  - JOUR\n", b"PMID- 1\n", b"[{",
+                                       b"<1. >\nVN  - Ovid Technologies\nSO  - ",
                                        b"<?xml version='1.0'?><PubmedArticleSet>",
                                        b'"Title","Source title","EID","References"\n'])
                       .flatmap(lambda head: st.binary(max_size=300).map(lambda b: head + b))),
