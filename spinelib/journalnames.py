@@ -22,9 +22,10 @@ words (BBA's "Biochimica et Biophysica Acta (BBA) - Molecular Cell Research" bes
 "Biochimica et biophysica acta. Molecular cell research") is not matched: that takes a list
 of every journal's names, which SpineLib does not ship.
 
-Only citing borrows (reference lists, in-text citations, Word manuscripts); the stored article
-is not changed, and exports of the data (BibTeX, RIS, CSL JSON) write the abbreviation
-stored.
+Only citing borrows (reference lists, in-text citations, Word manuscripts), and the article
+table's Journal column, which shows a journal as the citations print it; the stored article
+is not changed, and exports of the data (BibTeX, RIS, CSL JSON) and the command line's
+``list`` give what is stored.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ from spinelib.records import ArticleRecord
 from spinelib.text import TITLE_SMALL_WORDS, accent_fold
 
 #: Record types whose container is a book, not a journal: they never borrow.
-_IN_BOOK = frozenset(("book", "chapter", "conference", "proceedings", "thesis", "report",
+IN_BOOK_TYPES = frozenset(("book", "chapter", "conference", "proceedings", "thesis", "report",
                       "webpage"))
 _NOT_WORD = re.compile(r"[\W_]+")
 #: A word of a journal name (letters first; "3D" and "21st" are not words to capitalise).
@@ -149,7 +150,7 @@ class JournalAbbreviations:
         out: list[ArticleRecord] = []
         for rec in records:
             abbreviation = ""
-            if not rec.journal_abbrev and rec.journal and rec.type not in _IN_BOOK:
+            if not rec.journal_abbrev and rec.journal and rec.type not in IN_BOOK_TYPES:
                 abbreviation = self.lookup(rec.journal, rec.issn)
             out.append(dataclasses.replace(rec, journal_abbrev=abbreviation)
                        if abbreviation else rec)

@@ -129,6 +129,10 @@ class Row:
     #: The publication state ("inpress"…; :mod:`spinelib.pubstate`): said where a paper in
     #: press has no year.
     pubstate: str = ""
+    #: True when ``journal`` is a journal article's full name because it has no abbreviation
+    #: of its own (the table may show the one the library holds); with its ``issn``.
+    journal_unabbreviated: bool = False
+    issn: str = ""
 
 
 @dataclass(frozen=True)

@@ -149,7 +149,7 @@ def load_cited_by(library: Library, article_id: int) -> tuple[int, list[Row]]:
     """(article_id, table rows of the articles in the library that cite it), loaded apart
     from :func:`load_detail` because it searches every stored reference list."""
     cited = library.articles.cited_by(article_id)
-    rows = library.search.rows(cited)
+    rows = library.search.table_rows(cited)
     return article_id, [rows[i] for i in cited if i in rows]
 
 

@@ -306,7 +306,7 @@ class ArticleTableModel(QAbstractTableModel):
         self._loading.add(page)
         generation = self._generation
         page_ids = self.ids[page * PAGE:(page + 1) * PAGE]
-        self.runner.start(self.library.search.rows, page_ids,
+        self.runner.start(self.library.search.table_rows, page_ids,
                           on_done=lambda rows: self._apply_rows(generation, page, rows))
 
     def _apply_rows(self, generation: int, page: int, rows: dict[int, Row]) -> None:

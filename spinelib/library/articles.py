@@ -23,6 +23,7 @@ from spinelib.store.mapping import utcnow
 
 if TYPE_CHECKING:
     from spinelib.bulkvocab import Answers
+    from spinelib.journalnames import JournalAbbreviations
     from spinelib.library.facade import Library
     from spinelib.store.connection import Connection
 
@@ -129,19 +130,26 @@ class ArticlesManager:
         """``records`` (read already) as :meth:`records_to_cite` gives them: each journal
         article without an abbreviation a copy with the one the library holds for its
         journal, the others as they are."""
-        from spinelib.journalnames import JournalAbbreviations, journal_key
-
-        wanted = {journal_key(r.journal) for r in records
-                  if r.journal and not r.journal_abbrev} - {""}
+        wanted = [r.journal for r in records if r.journal and not r.journal_abbrev]
         if not wanted:
             return list(records)
+        return self.known_abbreviations(wanted).lend(records)
+
+    def known_abbreviations(self, journals: Iterable[str]) -> JournalAbbreviations:
+        """The abbreviations the library holds for these journals, under any spelling of
+        their names that folds alike (:mod:`spinelib.journalnames`)."""
+        from spinelib.journalnames import JournalAbbreviations, journal_key
+
+        wanted = {journal_key(j) for j in journals} - {""}
+        if not wanted:
+            return JournalAbbreviations([])
         sql = self.store.articles
         with self.store.reading() as conn:
             # The names are read from their index (milliseconds at 100,000 articles); only
             # the rows of the journals that match are read for their abbreviations.
             names = [n for n in sql.journal_names(conn) if journal_key(n) in wanted]
             known = sql.journal_abbreviations(conn, names) if names else []
-        return JournalAbbreviations(known).lend(records)
+        return JournalAbbreviations(known)
 
     def resolve_key(self, key: str) -> int:
         """KEY -> article id: a citekey, else any identifier (bare number = PMID), else id:N,

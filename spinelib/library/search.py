@@ -173,6 +173,19 @@ class SearchManager:
         with self.store.reading() as conn:
             return self.store.queries.rows(conn, ids)
 
+    def table_rows(self, ids: Sequence[int]) -> dict[int, Row]:
+        """:meth:`rows` as the article table shows them: a journal article stored without
+        its journal's abbreviation shows the one the library holds for that journal, as its
+        citations print it ("J Neurosurg Spine" for an Embase record's "Journal of
+        Neurosurgery: Spine", beside PubMed's); the stored article is not changed."""
+        rows = self.rows(ids)
+        bare = [r for r in rows.values() if r.journal_unabbreviated]
+        if bare:
+            known = self.lib.articles.known_abbreviations(r.journal for r in bare)
+            for r in bare:
+                r.journal = known.lookup(r.journal, r.issn) or r.journal
+        return rows
+
     def matching(self, user_text: str) -> list[int]:
         """Ids matching a full-text search, best first. Never raises for odd input."""
         return self.ids(Query(search=user_text, sort="relevance"))

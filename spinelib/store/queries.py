@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from spinelib.curation_results import FieldTerm
+from spinelib.journalnames import IN_BOOK_TYPES
 from spinelib.results import CONFIRMED_ORIGINS, Query, ReadStatus, Row, SidebarCounts, TagMatch
 from spinelib.store.connection import Connection, id_list
 from spinelib.store.dialect import Dialect
@@ -185,7 +186,7 @@ class QuerySql:
                 "SELECT id, citekey, first_author, author_count, year, title, journal, "
                 "journal_abbrev, book_title, read_status, retracted, has_erratum, doi, pmid, "
                 "pmcid, "
-                "rating, added_at, pubstate, "
+                "rating, added_at, pubstate, type, issn, "
                 "(SELECT count(*) FROM attachment f WHERE f.article_id = article.id) AS files, "
                 "(SELECT max(c.count) FROM citation_count c WHERE c.article_id = article.id) "
                 f"AS citations FROM article WHERE id IN ({in_ids})"):
@@ -198,7 +199,9 @@ class QuerySql:
                                r["pmid"], r["pmcid"], int(r["rating"] or 0),
                                str(r["added_at"] or ""), int(r["files"]),
                                None if r["citations"] is None else int(r["citations"]),
-                               r["pubstate"] or "")
+                               r["pubstate"] or "",
+                               bool(r["journal"]) and not r["journal_abbrev"]
+                               and r["type"] not in IN_BOOK_TYPES, r["issn"] or "")
         return out
 
     def sidebar_counts(self, conn: Connection, recent_since: str) -> SidebarCounts:

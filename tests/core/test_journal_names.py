@@ -155,6 +155,24 @@ def test_a_journal_the_library_holds_no_abbreviation_for_keeps_its_name(lib: Lib
     assert "Spine Surgery and Related Research. 2020" in citations_text(lib, [aid], "vancouver")
 
 
+def test_the_table_shows_the_borrowed_abbreviation_too(lib: Library) -> None:
+    """Before: an Embase or .bib article read "Journal of Neurosurgery: Spine" in the table's
+    Journal column beside PubMed's "J Neurosurg Spine" for the same journal."""
+    bib = lib.articles.add_record(bib_article()).article_id
+    pubmed = lib.articles.add_record(pubmed_article()).article_id
+    other = lib.articles.add_record(bib_article(
+        journal="Spine Surgery and Related Research", doi="10.22603/ssrr.2020-0001")).article_id
+    chapter = lib.articles.add_record(bib_article(
+        type="chapter", journal="", book_title="Spine Oncology", doi="10.1007/x")).article_id
+    rows = lib.search.table_rows([bib, pubmed, other, chapter])
+    assert [rows[i].journal for i in (bib, pubmed, other, chapter)] == [
+        "J Neurosurg Spine", "J Neurosurg Spine", "Spine Surgery and Related Research",
+        "Spine Oncology"]
+    # What the command line lists (and its JSON) stays what is stored.
+    assert lib.search.rows([bib])[bib].journal == "Journal of Neurosurgery: Spine"
+    assert lib.articles.record(bib).journal_abbrev == ""
+
+
 def test_records_to_cite_keeps_the_order_and_skips_unknown_ids(lib: Library) -> None:
     first = lib.articles.add_record(bib_article()).article_id
     second = lib.articles.add_record(pubmed_article()).article_id

@@ -169,3 +169,22 @@ def test_a_paper_in_press_says_so_in_the_year_column(qtbot: QtBot, tmp_path: Pat
     assert model.index(0, 1).data(Qt.ItemDataRole.ToolTipRole) == "In press: no year yet"
     runner.shutdown()
     lib.close()
+
+
+def test_the_journal_column_shows_the_abbreviation_the_library_holds(
+        qtbot: QtBot, tmp_path: Path) -> None:
+    """An Embase or .bib article of a journal PubMed's articles abbreviate reads as they do."""
+    lib = Library.open(tmp_path / "j.sqlite")
+    lib.articles.add_records([
+        make_record(journal="Journal of Neurosurgery: Spine", journal_abbrev="",
+                    doi="10.3171/a", pmid="", year=2021),
+        make_record(journal="Journal of neurosurgery. Spine", journal_abbrev="J Neurosurg Spine",
+                    doi="10.3171/b", pmid="2", year=2020, title="Another cohort")])
+    runner = TaskRunner()
+    model = ArticleTableModel(lib, runner)
+    model.set_query(Query(sort="year"))
+    qtbot.waitUntil(lambda: model.rowCount() == 2)
+    qtbot.waitUntil(lambda: model.index(1, 2).data() not in (None, "…"))
+    assert [model.index(r, 3).data() for r in range(2)] == ["J Neurosurg Spine"] * 2
+    runner.shutdown()
+    lib.close()
