@@ -6,6 +6,7 @@ The generator is pure: the caller passes a predicate that says whether a key is 
 
 from __future__ import annotations
 
+import itertools
 import re
 import string
 from collections.abc import Callable, Iterator
@@ -60,16 +61,21 @@ def generate_citekey(record: ArticleRecord, is_taken: Callable[[str], bool], *,
 
 def key_suffixes() -> Iterator[str]:
     """Collision suffixes in order: a, b, … z, aa, ab, … (unbounded)."""
+    return map(key_suffix, itertools.count())
+
+
+def key_suffix(n: int) -> str:
+    """The ``n``-th collision suffix, from 0: "a" … "z" (25), "aa" (26) … "zz", "aaa" …"""
     letters = string.ascii_lowercase
     length = 1
-    while True:
-        for n in range(len(letters) ** length):
-            s = ""
-            for _ in range(length):
-                n, r = divmod(n, len(letters))
-                s = letters[r] + s
-            yield s
+    while n >= len(letters) ** length:
+        n -= len(letters) ** length
         length += 1
+    s = ""
+    for _ in range(length):
+        n, r = divmod(n, len(letters))
+        s = letters[r] + s
+    return s
 
 
 def is_valid_citekey(key: str) -> bool:

@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from spinelib.library import Library
 from spinelib.records import ArticleRecord, Author
 
@@ -74,3 +76,32 @@ def test_bulk_keys_equal_the_per_record_merge(tmp_path: Path) -> None:
     key_reads = [s for s in statements if re.search(r"\b(?:WHERE|ON|AND)\s+(?:\w+\.)?citekey\b", s)
                  and s.lstrip().startswith(("SELECT", "WITH"))]
     assert len(key_reads) <= 4, key_reads
+
+
+def test_many_records_on_one_base_search_its_suffixes_once(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """800 records with one base key (the same first author, year and first title word):
+    each key is tried from where the last one's search stopped, not from 'a' again, and the
+    keys are still the per-record merge's."""
+    from spinelib.library.bulk_keys import CitekeyBook
+
+    tried: list[str] = []
+    taken = CitekeyBook._taken
+
+    def counting(book: CitekeyBook, key: str) -> bool:
+        tried.append(key)
+        return taken(book, key)
+
+    records = [smith(i, title=f"Spinal cohort {i}") for i in range(800)]
+    with seeded(tmp_path / "bulk.sqlite") as lib:
+        monkeypatch.setattr(CitekeyBook, "_taken", counting)
+        bulk = lib.articles.add_records(records)
+        monkeypatch.undo()
+    with seeded(tmp_path / "single.sqlite") as lib:
+        single = one_by_one(lib, records[:60])
+    assert [r.citekey for r in bulk[:60]] == [r.citekey for r in single]
+    # The library holds the base, 'a' and 'c' in other cases: the run takes 'b', 'd', 'e' …
+    assert [r.citekey for r in bulk[:3]] == [
+        "smith2020spinalb", "smith2020spinald", "smith2020spinale"]
+    assert len({r.citekey.lower() for r in bulk}) == 800
+    assert len(tried) < 3 * 800  # it tried every earlier suffix again: 320,000
