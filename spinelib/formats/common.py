@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
 from spinelib.accessed import iso_accessed
-from spinelib.citekeys import base_key, is_valid_citekey, key_suffixes
+from spinelib.citekeys import base_key, is_valid_citekey, key_suffix
 from spinelib.identifiers import identifier_of_kind
 from spinelib.pubstate import says_no_date, year_and_state
 from spinelib.records import ArticleRecord
@@ -119,6 +119,9 @@ def export_keys(records: Sequence[ArticleRecord]) -> list[tuple[str, str]]:
     it is.
     """
     taken: set[str] = set()
+    #: Per base (case-folded), the first suffix not known to be taken: keys are only added,
+    #: so each search goes on where the last one for its base stopped.
+    next_suffix: dict[str, int] = {}
     out: list[tuple[str, str]] = []
     for rec in records:
         key, note = rec.citekey, ""
@@ -128,7 +131,11 @@ def export_keys(records: Sequence[ArticleRecord]) -> list[tuple[str, str]]:
             key = base_key(rec)
         if key.casefold() in taken:
             base = key
-            key = next(base + s for s in key_suffixes() if (base + s).casefold() not in taken)
+            n = next_suffix.get(base.casefold(), 0)
+            while (base + key_suffix(n)).casefold() in taken:
+                n += 1
+            next_suffix[base.casefold()] = n + 1
+            key = base + key_suffix(n)
             note = note or f"shares the citekey {base!r} with an earlier record"
         taken.add(key.casefold())
         out.append((key, f"{note}; it is written as {key!r}" if note else ""))

@@ -102,6 +102,18 @@ def test_export_keys_are_unique_case_insensitively() -> None:
     assert back.warnings == [] and [r.citekey for r in back.records] == keys
 
 
+def test_many_keyless_records_of_one_base_get_the_suffixes_in_order() -> None:
+    """Every earlier suffix was tried again for each record (quadratic in a base's count)."""
+    recs = [ArticleRecord(title="Abstract of a poster", citekey="ANONNDABSTRACT")] + [
+        ArticleRecord(title="Abstract of a poster") for _ in range(29)]
+    keys = [k for k, _ in export_keys(recs)]
+    assert keys[:4] == ["ANONNDABSTRACT", "anonndabstracta", "anonndabstractb",
+                        "anonndabstractc"]
+    assert keys[26:] == ["anonndabstractz", "anonndabstractaa", "anonndabstractab",
+                         "anonndabstractac"]
+    assert len({k.casefold() for k in keys}) == 30
+
+
 # -- 4. Non-article types keep their fields through every format --------------------------------
 
 def test_bibtex_types_and_their_fields_are_read() -> None:
