@@ -14,8 +14,9 @@ import re
 from spinelib.records import Author
 
 #: "Family AB", "Family A.B.", "de la Cruz M.", "Dupont J.-P.": the family name (any words),
-#: then one to three capital initials, each optionally followed by a full stop or a hyphen.
-_INITIALLED_RE = re.compile(r"(.+?)\s+((?:[A-Z](?:\.-?|-)?\s?){1,3})")
+#: then one to four capital initials (a Dutch name often has four: "van der Heijden GJMG"),
+#: each optionally followed by a full stop or a hyphen.
+_INITIALLED_RE = re.compile(r"(.+?)\s+((?:[A-Z](?:\.-?|-)?\s?){1,4})")
 
 
 def initialled_name(value: str) -> Author | None:

@@ -273,6 +273,7 @@ def test_crlf_single_space_separator_and_author_forms() -> None:
     ("de la Cruz M.", "de la Cruz", "M"),  # a family name of several words
     ("Dupont J.-P.", "Dupont", "JP"),      # a hyphenated given name
     ("Patchell RA", "Patchell", "RA"),     # MEDLINE's way
+    ("van der Heijden GJMG", "van der Heijden", "GJMG"),  # four initials
 ])
 def test_family_and_initials_with_full_stops_are_a_person(written: str, family: str,
                                                           initials: str) -> None:
