@@ -24,11 +24,12 @@ spaces where a long value wraps, or not indented where an abstract starts its ne
 
 Read: TI, AU (Embase's "Lucas J.S.", MEDLINE's "Patchell RA") with FA (the full names, when
 given), SO (the journal; volume, issue and pages when no VO/VI, IP or PG gives them; the
-date of publication), JN, AB (its sections as paragraphs), DO (the DOI), PM (the PubMed ID;
-UI or AN too in a MEDLINE database, where they are the PMID; Embase's are its own accession
-numbers, not PMIDs), IS/ES (ISSN), YR/DP, LG, PT (publication types: a review, an erratum),
-PB, KW; MH as MeSH headings from a MEDLINE database ("*Spinal Neoplasms/sc [Secondary]"), as
-keywords from Embase (Emtree is not MeSH).
+date of publication), JN, AS (the journal's abbreviation, out of the abbreviated source),
+AB (its sections as paragraphs), DO (the DOI), PM (the PubMed ID; UI or AN too in a MEDLINE
+database, where they are the PMID; Embase's are its own accession numbers, not PMIDs),
+IS/ES (ISSN), YR/DP, LG, PT (publication types: a review, an erratum), PB, KW; MH as MeSH
+headings from a MEDLINE database ("*Spinal Neoplasms/sc [Secondary]"), as keywords from
+Embase (Emtree is not MeSH).
 """
 
 from __future__ import annotations
@@ -152,6 +153,12 @@ def _date(raw: TaggedRecord, source: str) -> tuple[int | None, int | None, int |
     return year, month, valid_day(year, month, day)
 
 
+def _journal_in(source: str) -> str:
+    """The journal a source line ("Spine. 45(3):123-30, 2020.") names; '' for none."""
+    m = _SO_JOURNAL_RE.match(source)
+    return next((g for g in m.groups() if g), "").strip() if m else ""
+
+
 def _source_parts(source: str) -> tuple[str, str, str]:
     """(volume, issue, pages) in SO, in Embase's or Ovid MEDLINE's layout."""
     embase = _EMBASE_PARTS_RE.search(source)
@@ -172,10 +179,12 @@ class _RecordReader(RecordReading[TaggedRecord]):
         rec.title = strip_title_period(raw.first("TI"))
         rec.authors = _authors(raw)
         source = one_line(raw.first("SO"))
-        m = _SO_JOURNAL_RE.match(source)
-        so_journal = next((g for g in m.groups() if g), "").strip() if m else ""
+        so_journal = _journal_in(source)
         rec.journal = raw.first("JN") or so_journal
-        rec.journal_abbrev = raw.first("JA", "AS") or (so_journal if medline else "")
+        # AS, the "abbreviated source", is a whole citation ("Lancet. 366(9486):643-8,
+        # 2005"): its journal part; MEDLINE's SO names the journal by NLM's abbreviation.
+        rec.journal_abbrev = _journal_in(one_line(raw.first("AS"))) or (
+            so_journal if medline else "")
         volume, issue, pages = _source_parts(source)
         rec.volume = raw.first("VO", "VI") or volume
         # Embase spells a supplement out; PubMed's "Suppl 2" is what the styles cite.

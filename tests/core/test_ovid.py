@@ -218,3 +218,14 @@ def test_a_source_without_the_full_stop_after_its_journal() -> None:
     text = ("<1. >\nVN  - Ovid Technologies\nDB  - Journals@Ovid\nTI  - A title\n"
             "SO  - Journal of Spine Surgery 12, Winter 2019: 7-14.\n")
     assert read_ovid(text).records[0].journal == "Journal of Spine Surgery"
+
+
+def test_the_abbreviated_source_gives_the_journals_abbreviation() -> None:
+    """Ovid's AS is a whole citation in short: only its journal is the abbreviation."""
+    text = ("<1. >\nVN  - Ovid Technologies\nDB  - Ovid Nursing Database\nTI  - A title\n"
+            "JN  - Journal of Neurosurgery: Spine\nAS  - J Neurosurg Spine. 33(4):501-8, 2020\n"
+            "SO  - Journal of Neurosurgery: Spine. 33(4):501-508, 2020\n")
+    rec = read_ovid(text).records[0]
+    assert (rec.journal, rec.journal_abbrev) == ("Journal of Neurosurgery: Spine",
+                                                  "J Neurosurg Spine")
+    assert (rec.volume, rec.issue, rec.pages) == ("33", "4", "501-508")
