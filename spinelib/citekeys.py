@@ -6,10 +6,9 @@ The generator is pure: the caller passes a predicate that says whether a key is 
 
 from __future__ import annotations
 
-import itertools
 import re
 import string
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 from spinelib.pubstate import before_publication, stored_state
 from spinelib.records import ArticleRecord
@@ -45,23 +44,24 @@ def base_key(record: ArticleRecord) -> str:
     return f"{author}{year}{word}"
 
 
-def generate_citekey(record: ArticleRecord, is_taken: Callable[[str], bool], *,
-                     base: str | None = None) -> str:
-    """A key for ``record`` that ``is_taken`` reports free: base, then base+a … base+z, aa …
-    (``base``: the record's :func:`base_key` when the caller has it already)."""
-    base = base_key(record) if base is None else base
+def generate_citekey(record: ArticleRecord, is_taken: Callable[[str], bool]) -> str:
+    """A key for ``record`` that ``is_taken`` reports free: its :func:`base_key`, then
+    base+a … base+z, base+aa …"""
+    base = base_key(record)
     if not is_taken(base):
         return base
-    for suffix in key_suffixes():
-        candidate = base + suffix
-        if not is_taken(candidate):
-            return candidate
-    raise AssertionError("unreachable: suffixes are unbounded")
+    return base + key_suffix(first_free_suffix(base, is_taken))
 
 
-def key_suffixes() -> Iterator[str]:
-    """Collision suffixes in order: a, b, … z, aa, ab, … (unbounded)."""
-    return map(key_suffix, itertools.count())
+def first_free_suffix(base: str, is_taken: Callable[[str], bool], start: int = 0) -> int:
+    """The number of the first collision suffix from ``start`` on whose key (``base`` and
+    :func:`key_suffix` of it) ``is_taken`` reports free. A caller that only ever takes keys
+    (an import's run, an export) starts where its last search for ``base`` stopped: one
+    search over thousands of records on one base, not one from "a" each."""
+    n = start
+    while is_taken(base + key_suffix(n)):
+        n += 1
+    return n
 
 
 def key_suffix(n: int) -> str:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
 from spinelib.accessed import iso_accessed
-from spinelib.citekeys import base_key, is_valid_citekey, key_suffix
+from spinelib.citekeys import base_key, first_free_suffix, is_valid_citekey, key_suffix
 from spinelib.identifiers import identifier_of_kind
 from spinelib.pubstate import says_no_date, year_and_state
 from spinelib.records import ArticleRecord
@@ -131,9 +131,8 @@ def export_keys(records: Sequence[ArticleRecord]) -> list[tuple[str, str]]:
             key = base_key(rec)
         if key.casefold() in taken:
             base = key
-            n = next_suffix.get(base.casefold(), 0)
-            while (base + key_suffix(n)).casefold() in taken:
-                n += 1
+            n = first_free_suffix(base, lambda k: k.casefold() in taken,
+                                  next_suffix.get(base.casefold(), 0))
             next_suffix[base.casefold()] = n + 1
             key = base + key_suffix(n)
             note = note or f"shares the citekey {base!r} with an earlier record"

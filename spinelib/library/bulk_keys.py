@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
-from spinelib.citekeys import base_key, is_valid_citekey, key_suffix
+from spinelib.citekeys import base_key, first_free_suffix, is_valid_citekey, key_suffix
 from spinelib.records import ArticleRecord
 from spinelib.store.connection import Connection
 
@@ -63,9 +63,7 @@ class CitekeyBook:
         tried every suffix again for each: 12.5 million tries for 5,000)."""
         if not self._taken(base):
             return base
-        n = self._next_suffix.get(base, 0)
-        while self._taken(base + key_suffix(n)):
-            n += 1
+        n = first_free_suffix(base, self._taken, self._next_suffix.get(base, 0))
         self._next_suffix[base] = n + 1  # the caller takes this one
         return base + key_suffix(n)
 
