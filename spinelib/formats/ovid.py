@@ -41,12 +41,12 @@ from spinelib.formats.bylines import initialled_name
 from spinelib.formats.common import ReadResult, RecordReading, record_place
 from spinelib.formats.entities import decode_entities
 from spinelib.formats.medline import REVIEW_TYPES, TaggedRecord, strip_title_period
+from spinelib.formats.sniff import OVID_NUMBER_LINE
 from spinelib.issn import pick_issn
 from spinelib.records import ArticleRecord, Author, MeshHeading
 from spinelib.text import expand_page_range, iter_lines, one_line, parse_month, valid_day
 
-#: The line that starts a record: its number in the export, "<12. >".
-RECORD_NUMBER_RE = re.compile(r"^[ \t]*<\s*\d+\.?\s*>[ \t]*$", re.M)
+_RECORD_NUMBER_RE = re.compile(rf"{OVID_NUMBER_LINE}$")
 _TAG_RE = re.compile(r"^([A-Z][A-Z0-9]) {1,2}- ?(.*)$")
 #: SO's journal: the text before the first ". " that a volume, a conference or the end
 #: follows ("Spine (Phila Pa 1976). 45(3):…", "BMC Proceedings. Conference: …"); else,
@@ -71,7 +71,7 @@ def _split(text: str) -> Iterator[TaggedRecord]:
     "VN" line in an export without the numbers."""
     current: TaggedRecord | None = None
     for lineno, line in enumerate(iter_lines(text.lstrip("\ufeff")), 1):
-        if RECORD_NUMBER_RE.match(line):
+        if _RECORD_NUMBER_RE.match(line):
             if current is not None and current.tags:
                 yield current
             current = TaggedRecord(lineno)

@@ -14,6 +14,8 @@ _HTML_RE = re.compile(r"<(?:!doctype\s+html|html\b|head\b|body\b)", re.I)
 _PUBMED_ROOT_RE = re.compile(r"<(?:PubmedArticleSet|PubmedArticle|PubmedBookArticle)\b")
 #: EndNote's XML export: an ``xml`` document element holding ``records``.
 _ENDNOTE_ROOT_RE = re.compile(r"<xml>\s*<records\b")
+#: The line an Ovid record starts with, its number: "<1. >" ("<1>" in an AutoAlert e-mail).
+OVID_NUMBER_LINE = r"[ \t]*<\s*\d+\.?\s*>[ \t]*"
 #: Where a record starts in the line-based formats (the paste box counts records by them).
 RECORD_STARTS = {
     "ris": re.compile(r"^[ \t]*TY {1,2}- ", re.M),
@@ -22,7 +24,7 @@ RECORD_STARTS = {
     "enw": re.compile(r"^%0 [A-Z][a-z]", re.M),
     # Ovid's: the record's number line ("<1. >"; "<1>" in an AutoAlert e-mail) and its
     # first tag line, or the vendor line every record of an export opens with.
-    "ovid": re.compile(r"^(?:[ \t]*<\s*\d+\.?\s*>[ \t]*\r?\n\s*(?:VN {1,2}- Ovid Technologies"
+    "ovid": re.compile(rf"^(?:{OVID_NUMBER_LINE}\r?\n\s*(?:VN {{1,2}}- Ovid Technologies"
                        r"|[A-Z][A-Z0-9] {1,2}- )|VN {1,2}- Ovid Technologies)", re.M),
 }
 _SNIFFERS: tuple[tuple[str, re.Pattern[str]], ...] = (
