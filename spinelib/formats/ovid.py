@@ -37,7 +37,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from spinelib.formats.bylines import initialled_name
+from spinelib.formats.bylines import author_in
 from spinelib.formats.common import ReadResult, RecordReading, record_place
 from spinelib.formats.entities import decode_entities
 from spinelib.formats.medline import REVIEW_TYPES, TaggedRecord, strip_title_period
@@ -100,23 +100,17 @@ def _is_medline(raw: TaggedRecord) -> bool:
     return "MEDLINE" in database or "PUBMED" in database
 
 
-def _person(value: str) -> Author:
-    """An AU or FA name: "Patchell RA", "Lucas J.S.", "Walsdorf, Neill B. [Inventor]";
-    anything else is a group's name."""
-    value = one_line(re.sub(r"\s*\[[^\]]*\]\s*$", "", value))
-    initialled = initialled_name(value)
-    if initialled is not None:
-        return initialled
-    if "," in value:
-        family, _, given = (p.strip() for p in value.partition(","))
-        return Author(family=family, given=given)
-    return Author(family=value) if " " not in value else Author(collective=value)
+def _people(values: list[str]) -> list[Author]:
+    """AU or FA names ("Patchell RA", "Lucas J.S.", "Walsdorf, Neill B. [Inventor]"), read
+    as RIS names are (:func:`~spinelib.formats.bylines.author_in`) without BIOSIS's roles."""
+    found = (author_in(re.sub(r"\s*\[[^\]]*\]\s*$", "", v)) for v in values)
+    return [a for a in found if a is not None]
 
 
 def _authors(raw: TaggedRecord) -> list[Author]:
     """FA's full names with AU's initials (the same authors, in order), else AU alone."""
-    short = [_person(v) for v in raw.all("AU")]
-    full = [_person(v) for v in raw.all("FA")]
+    short = _people(raw.all("AU"))
+    full = _people(raw.all("FA"))
     if not full:
         return short
     if len(short) == len(full):

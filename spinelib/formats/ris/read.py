@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from spinelib.citekeys import is_valid_citekey
 from spinelib.errors import InvalidIdentifier
-from spinelib.formats.bylines import initialled_name
+from spinelib.formats.bylines import author_in
 from spinelib.formats.common import (
     ReadResult,
     RecordRead,
@@ -35,7 +35,7 @@ from spinelib.formats.scopus import document_type, in_its_journal, is_retracted
 from spinelib.formats.wos import WOS_ID_RE, journal_from_capitals
 from spinelib.identifiers import is_identifier_link, parse_identifier
 from spinelib.issn import pick_issn
-from spinelib.records import ArticleRecord, Author
+from spinelib.records import ArticleRecord
 from spinelib.text import (
     expand_page_range,
     iter_lines,
@@ -146,28 +146,6 @@ def _split_records(text: str, source: str, result: ReadResult) -> Iterator[_Raw]
         yield current
 
 
-def _author_in(value: str) -> Author | None:
-    value = one_line(value)
-    if not value:
-        return None
-    if value.endswith(","):
-        return Author(collective=value.rstrip(", "))
-    if "," in value:
-        # "Family, Given, Suffix" (the RIS specification's form: "Hicks, Michael, III").
-        parts = [p.strip() for p in value.split(",")]
-        family, given = parts[0], parts[1]
-        suffix = " ".join(p for p in parts[2:] if p)
-        if not family:
-            return Author(family=given, suffix=suffix) if given else None
-        return Author(family=family, given=given, suffix=suffix)
-    initialled = initialled_name(value)
-    if initialled is not None:  # "Patchell RA" (MEDLINE's way), "Lucas J.S." (Embase's)
-        return initialled
-    if " " in value:
-        return Author(collective=value)
-    return Author(family=value)
-
-
 _DATE_SLASH_RE = re.compile(r"^\s*(\d{4})?\s*/\s*(\d{0,2})\s*(?:/\s*(\d{0,2}))?")
 _DATE_ISO_RE = re.compile(r"(\d{4})-(\d{1,2})(?:-(\d{1,2}))?")
 _YEAR_RE = re.compile(r"(?<!\d)(\d{4})(?!\d)")
@@ -242,7 +220,7 @@ class _RecordReader(RecordReading[_Raw]):
         rec.type = TYPE_IN.get(ty, "other")
         if ty == "CONF" and not line("T2", "BT", "C3"):
             rec.type = "proceedings"  # EndNote's CONF: a paper in a book, or the book itself
-        rec.authors = [a for a in map(_author_in, raw.all("AU", "A1")) if a is not None]
+        rec.authors = [a for a in map(author_in, raw.all("AU", "A1")) if a is not None]
         rec.title = (line("TI", "T1", "CT") or (line("BT") if rec.type == "book" else "")
                      or line("ST"))
         self._source(rec)
