@@ -41,7 +41,7 @@ from spinelib.text import TITLE_SMALL_WORDS, accent_fold
 
 #: Record types whose container is a book, not a journal: they never borrow.
 IN_BOOK_TYPES = frozenset(("book", "chapter", "conference", "proceedings", "thesis", "report",
-                      "webpage"))
+                           "webpage"))
 _NOT_WORD = re.compile(r"[\W_]+")
 #: A word of a journal name (letters first; "3D" and "21st" are not words to capitalise).
 _WORD = re.compile(r"[^\W\d_][\w'’]*")
