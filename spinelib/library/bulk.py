@@ -165,7 +165,7 @@ class BulkMerger:
                 results[i] = self._merge_one(conn, rec, tag_ids, suggest_tags)
             idents = identifiers_of(rec)
             state.seen.update(idents)
-            twin = None if idents else _twin_key(rec)
+            twin = None if idents else twin_key(rec)
             if twin is not None:
                 state.seen_twins.add(twin)
         self._write_run(conn, recs, run, results, tag_ids, suggest_tags)
@@ -178,7 +178,7 @@ class BulkMerger:
             idents = identifiers_of(rec)
             for column, value in idents:
                 wanted[column].append(value)
-            twin = None if idents else _twin_key(rec)
+            twin = None if idents else twin_key(rec)
             if twin is not None:
                 twins.append(twin)
         bulk = self.store.bulk
@@ -191,7 +191,7 @@ class BulkMerger:
         idents = identifiers_of(rec)
         if idents:
             return not any(i in state.known or i in state.seen for i in idents)
-        twin = _twin_key(rec)
+        twin = twin_key(rec)
         return twin is None or (twin not in state.twins and twin not in state.seen_twins)
 
     def _merge_one(self, conn: Connection, rec: ArticleRecord, tag_ids: Sequence[str],
@@ -300,9 +300,17 @@ class BulkMerger:
         self.store.bulk.index_new(conn, docs)
 
 
-def _twin_key(rec: ArticleRecord) -> tuple[str, int] | None:
-    """(title key, year) when the merge could take ``rec`` for a stored entry read again."""
+def long_title(rec: ArticleRecord) -> bool:
+    """Whether ``rec``'s title is long enough to tell works apart by title and year."""
+    return len(title_key(rec.title)) >= MIN_TITLE_KEY
+
+
+def twin_key(rec: ArticleRecord) -> tuple[str, int] | None:
+    """(title key, year) when the merge could take ``rec`` (without identifiers) for a stored
+    entry read again (``Merger._same_entry_again``): a long title, or a short one with a
+    citation key or a volume and pages to agree on."""
     key = title_key(rec.title)
-    if len(key) < MIN_TITLE_KEY or not rec.year:
+    if not key or not rec.year or not (
+            long_title(rec) or rec.citekey or (rec.volume and rec.pages)):
         return None
     return key, rec.year

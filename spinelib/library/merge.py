@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 from spinelib.citekeys import generate_citekey, is_valid_citekey
 from spinelib.errors import SpineLibError
 from spinelib.library.bulk import MIN_TITLE_KEY as MIN_TITLE_KEY  # duplicates.py reads it here
-from spinelib.library.bulk import BulkMerger, identifiers_of
+from spinelib.library.bulk import BulkMerger, identifiers_of, long_title, twin_key
 from spinelib.library.otherwork import plainly_another_publication
 from spinelib.pubstate import before_publication, ended_by, status_text
 from spinelib.records import ArticleRecord, as_stored
@@ -83,24 +83,27 @@ class Merger:
 
     def _same_entry_again(self, conn: Connection, rec: ArticleRecord) -> int | None:
         """A stored article without identifiers that ``rec`` (without identifiers too) is
-        the very entry of: its citation key, or its title, year, first author, journal,
-        volume and pages all agree (the same file read again). Anything less is a duplicate
+        the very entry of, with the same title and year: its citation key, or its first
+        author, journal, volume and pages all agree (the same file read again). A title too
+        short to tell works apart ("Editorial", "The NOMS framework") needs the first author
+        as well as the key, or a volume and pages to agree on. Anything less is a duplicate
         candidate, never a merge."""
         sql = self.store.articles
-        key = title_key(rec.title)
-        if len(key) < MIN_TITLE_KEY or not rec.year:
+        if twin_key(rec) is None:
             return None
+        key, short = title_key(rec.title), not long_title(rec)
         family = title_key(rec.first_author_family())
         new = record_values(rec)
-        for row_id, first in sql.ids_by_title(conn, key, rec.year):
+        for row_id, first in sql.ids_by_title(conn, key, rec.year or 0):
             row = sql.row(conn, row_id)
             if row is None or row["doi"] or row["pmid"] or row["pmcid"]:
                 continue
-            if rec.citekey and row["citekey"] == rec.citekey:
+            same_author = title_key(first).startswith(family)
+            if rec.citekey and row["citekey"] == rec.citekey and (same_author or not short):
                 return row_id
-            if (title_key(first).startswith(family) and all(
+            if (not short or (rec.volume and rec.pages)) and same_author and all(
                     title_key(str(row[c] or "")) == title_key(str(new[c] or ""))
-                    for c in ("journal", "volume", "pages"))):
+                    for c in ("journal", "volume", "pages")):
                 return row_id
         return None
 

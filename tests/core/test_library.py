@@ -77,6 +77,32 @@ def test_title_year_author_twins_are_candidates_not_merges(lib: Library) -> None
     assert groups[0].reason == "same title, year and first author; no identifiers"
 
 
+def test_a_short_title_read_again_is_the_same_entry_by_its_key_or_its_pages(
+        lib: Library) -> None:
+    """A title too short to tell works apart ("The NOMS framework") still finds the entry
+    it is, read again from the same file: by its citation key with its first author, or by
+    journal, volume and pages; never by title and year alone."""
+    short = {"doi": "", "pmid": "", "title": "The NOMS framework", "year": 2013,
+             "authors": [Author("Laufer", "Ilya", "I")], "journal": "Oncologist"}
+    keyed = lib.articles.add_record(make_record(**short, citekey="Laufer2013", volume="",
+                                                pages=""))
+    again = lib.articles.add_record(make_record(**short, citekey="Laufer2013", volume="",
+                                                pages=""))
+    assert (again.status, again.article_id) == ("unchanged", keyed.article_id)
+    # The same key on another author's paper of that title is another work.
+    other = lib.articles.add_record(make_record(**{**short, "authors": [Author("Bilsky", "M")]},
+                                                citekey="Laufer2013", volume="", pages=""))
+    assert other.status == "imported"
+    # Without a key (RIS): the volume and pages decide; without them it is a new article.
+    paged = lib.articles.add_record(make_record(**short, volume="18", pages="744-751"))
+    assert paged.status == "imported"
+    assert lib.articles.add_record(make_record(**short, volume="18", pages="744-751")
+                                   ).article_id == paged.article_id
+    bare = lib.articles.add_record(make_record(**short, volume="", pages=""))
+    assert bare.status == "imported" and bare.article_id not in (keyed.article_id,
+                                                                paged.article_id)
+
+
 def test_identifier_owned_by_another_article_is_not_stolen(lib: Library) -> None:
     a = lib.articles.add_record(make_record(doi="10.1234/a", pmid="1"))
     b = lib.articles.add_record(make_record(doi="10.1234/b", pmid="", title="Other paper on SBRT"))
