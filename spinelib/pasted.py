@@ -82,12 +82,32 @@ def outside(text: str, pasted: PastedText) -> str:
         pieces.append(text[at:m.start()])
         at = _entry_end(text, m.end() - 1)
     pieces.append(text[at:])
-    # @comment, @string and @preamble blocks are no entries, but they are no text either.
-    return _NOT_ENTRIES.sub("", "\n".join(pieces))
+    return _without_blocks("\n".join(pieces))
 
 
-#: A BibTeX block that is no entry (a JabRef comment, a string macro), up to its line end.
-_NOT_ENTRIES = re.compile(r"^[ \t]*@[ \t]*(?:comment|string|preamble)\b[^\n]*", re.M | re.I)
+def _without_blocks(text: str) -> str:
+    """``text`` without its ``@comment``, ``@string`` and ``@preamble`` blocks (braces
+    counted, as BibTeX reads them: JabRef's group tree spans many lines) and its TeX comment
+    lines (JabRef's "% Encoding: UTF-8"): no entries, but no text around them either."""
+    kept: list[str] = []
+    at = 0
+    for m in _NOT_ENTRIES.finditer(text):
+        if m.start() < at:
+            continue  # inside the block before
+        kept.append(text[at:m.start()])
+        if text[m.end():m.end() + 1] in ("{", "("):
+            at = _entry_end(text, m.end())
+        else:
+            line_end = text.find("\n", m.end())
+            at = len(text) if line_end < 0 else line_end
+    kept.append(text[at:])
+    return _TEX_COMMENT.sub("", "".join(kept))
+
+
+#: The start of a BibTeX block that is no entry (a JabRef comment, a string macro).
+_NOT_ENTRIES = re.compile(r"^[ \t]*@[ \t]*(?:comment|string|preamble)\b[ \t]*", re.M | re.I)
+#: A line BibTeX tools write as a comment outside the entries.
+_TEX_COMMENT = re.compile(r"^[ \t]*%[^\n]*", re.M)
 
 
 def _entry_end(text: str, opening: int) -> int:

@@ -13,7 +13,7 @@ import pytest
 
 from spinelib.cli import main
 from spinelib.library import Library
-from spinelib.pasted import keep, recognise
+from spinelib.pasted import keep, outside, recognise
 
 FORMATS = Path(__file__).parent.parent / "data" / "formats"
 #: As Google Scholar's "Cite → BibTeX" gives it: no DOI to fetch by.
@@ -129,6 +129,14 @@ def test_identifiers_pasted_above_the_entries_are_not_dropped(tmp_path: Path) ->
               "@comment{jabref-meta: 10.5/meta;}\n@book(b, title={Three (3)})\nPMC123\n")
     assert stdin_inputs(around, tmp_path) == ["10.1097/brs.1", "PMC123",
                                               str(tmp_path / "stdin.bib")]
+    # A whole JabRef file pasted: its "% Encoding" line and its group tree, many lines long,
+    # are BibTeX's own comments, not lines that failed to be identifiers.
+    jabref = ("% Encoding: UTF-8\n\n" + SCHOLAR + "\n@Comment{jabref-meta: databaseType:bibtex;}"
+              "\n\n@Comment{jabref-meta: grouping:\n0 AllEntriesGroup:;\n1 StaticGroup:SINS\\;0"
+              "\\;1\\;0x8a8a8aff\\;\\;\\;;\n}\n10.1097/after.1\n@string(j = {Spine (Phila)})\n")
+    pasted = recognise(jabref)
+    assert pasted is not None
+    assert outside(jabref, pasted).split() == ["10.1097/after.1"]
     # XML and JSON start where they start: nothing above them is cut off.
     xml = (FORMATS.parent / "import" / "efetch_two.xml").read_text(encoding="utf-8")
     assert (recognise(xml) or pytest.fail()).start == 0
