@@ -1,6 +1,7 @@
 """Importing a reference file: read by the format registry, merged a batch at a time through
-the library's bulk path, one item per entry in the import's report, and the files the entries
-name (a Zotero, JabRef or Mendeley export's PDFs) attached.
+the library's bulk path, one item per entry in the import's report, the files the entries
+name (a Zotero, JabRef or Mendeley export's PDFs) attached, and the articles put in the
+reading lists and tags of the groups and tags the file gives them (:mod:`spinelib.filegroups`).
 
 :func:`import_file` is the file half of :func:`spinelib.importer.run_import`. Promises, as
 the importer's: every entry gets one item; batches are committed one by one, so a cancel or a
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from spinelib.errors import FormatError, SpineLibError
+from spinelib.filegroups import FileGroups
 from spinelib.formats.filerecords import FileRecords, open_file_records
 from spinelib.import_results import Cancelled, ImportItem, ImportReport, Progress
 from spinelib.library import Library
@@ -145,7 +147,7 @@ def _store_file_records(library: Library, path: Path, source: FileRecords, *,
     helper = (HelperVocabulary(library.taxonomy)
               if HelperVocabulary.worth_it(expected, FILE_BATCH) else None)
     ahead = ReadAhead(iter(source.records), helper, FILE_BATCH)
-    linked = LinkedFiles(library, path)
+    linked, groups = LinkedFiles(library, path), FileGroups(library, path)
     done = 0
     try:
         # Parsing makes millions of small acyclic objects: the cycle collector waits until
@@ -166,6 +168,7 @@ def _store_file_records(library: Library, path: Path, source: FileRecords, *,
                                                            known=known)
                     report.items.extend(ImportItem.from_add(path.name, res) for res in results)
                     linked.attach(chunk, results)
+                    groups.note(chunk, results)
                     done += len(chunk)
                     if progress:
                         progress(done, max(source.total, done), path.name)
@@ -179,6 +182,7 @@ def _store_file_records(library: Library, path: Path, source: FileRecords, *,
     finally:
         if helper is not None:
             helper.close()
+    groups.finish(report)
     report.attached += linked.attached
     report.warnings.extend(linked.summary())
     ahead.raise_error()  # the file broke after the batches stored above

@@ -151,6 +151,13 @@ class ArticleRecord:
     #: Files a reference file names for the entry (BibTeX ``file``, RIS ``L1``), as written;
     #: an import attaches those it finds (:mod:`spinelib.linkedfiles`). Never stored.
     files: list[str] = field(default_factory=list)
+    #: Groups or folders a reference file puts the entry in, as paths ("Spine/Reviews"):
+    #: JabRef's and Mendeley's (:mod:`spinelib.formats.bibtex.groups`); an import puts the
+    #: article in reading lists of these names (:mod:`spinelib.filegroups`). Never stored.
+    groups: list[str] = field(default_factory=list)
+    #: The user's own tags in the program that wrote the file (Mendeley's), by name; an
+    #: import gives the article these tags, made when missing. Never stored.
+    user_tags: list[str] = field(default_factory=list)
 
     def identifiers(self) -> dict[str, str]:
         """The identifiers this record carries, by kind ('doi', 'pmid', 'pmcid')."""
@@ -211,6 +218,8 @@ def copy_record(rec: ArticleRecord) -> ArticleRecord:
     out.references = copy_references(rec.references)
     out.tags = list(rec.tags)
     out.files = list(rec.files)
+    out.groups = list(rec.groups)
+    out.user_tags = list(rec.user_tags)
     return out
 
 

@@ -26,7 +26,7 @@ _PATH_LATEX = (("$\\backslash$", "\\\\"), ("{\\_}", "_"), ("\\_", "_"), ("{\\&}"
                ("{\\#}", "#"), ("\\#", "#"))
 
 
-def _split_escaped(text: str, separator: str) -> list[str]:
+def split_escaped(text: str, separator: str) -> list[str]:
     """``text`` split at each ``separator`` not escaped by a backslash; escapes kept (the next
     split needs them)."""
     parts, current, i = [], [], 0
@@ -46,7 +46,7 @@ def _split_escaped(text: str, separator: str) -> list[str]:
     return parts
 
 
-def _unescape(text: str) -> str:
+def unescape(text: str) -> str:
     """Each ``\\x`` read as ``x``."""
     out, i = [], 0
     while i < len(text):
@@ -69,15 +69,15 @@ def bibtex_file_paths(value: str) -> list[str]:
     for latex, plain in _PATH_LATEX:
         value = value.replace(latex, plain)
     out: list[str] = []
-    for entry in _split_escaped(value.strip(), ";"):
+    for entry in split_escaped(value.strip(), ";"):
         entry = entry.strip()
         if _is_link(entry):  # a web address given as the whole entry
             continue
-        fields = _split_escaped(entry, ":")
+        fields = split_escaped(entry, ":")
         # description:path:type (a Windows drive's ":" unescaped too); else a bare path, or
         # two fields of which the path is surely the longer.
         raw = ":".join(fields[1:-1]) if len(fields) >= 3 else max(fields, key=len)
-        path = _unescape(raw).strip()
+        path = unescape(raw).strip()
         if path and not _is_link(path) and path not in out:
             out.append(path)
     return out

@@ -38,6 +38,7 @@ from spinelib.formats.bibtex.entries import (
     inherit_crossref,
     resolve_concat,
 )
+from spinelib.formats.bibtex.groups import GroupTree, groups_and_tags, read_group_tree
 from spinelib.formats.bibtex.names import read_authors, split_top_level, unbraced
 from spinelib.formats.bibtex.quicksplit import QuickSplitter
 from spinelib.formats.bibtex.scopus import is_scopus, scopus_entry_fields
@@ -142,6 +143,7 @@ class _EntryReader(RecordReading[model.Entry]):
         words = [decode_line(w) for w in split_top_level(keywords, ",;")]
         rec.keywords = [w for w in words if w]
         rec.files = bibtex_file_paths(g("file"))
+        rec.groups, rec.user_tags = groups_and_tags(g)
         self._identifiers(rec)
         self._citekey(rec)
         if is_scopus(g):
@@ -284,7 +286,8 @@ def read_bibtex(text: str, source_name: str = "(text)") -> ReadResult:
     readers = _entry_readers(library.blocks, string_values(library), KeyLedger(),
                              source_name, result)
     _resolve_crossrefs(readers, source_name, result)
-    _read_records(readers, result)
+    tree = read_group_tree(text, source_name, result.warnings)
+    _read_records(readers, result, tree)
     if not result.records and not result.problems:
         result.warnings.append(f"{source_name} has no BibTeX entries")
     return result
@@ -358,14 +361,18 @@ def _claimed_reader(entry: model.Entry, raw_values: bool, strings: dict[str, str
     return reader
 
 
-def _read_records(readers: list[_EntryReader], result: ReadResult) -> None:
-    """Each reader's record, problems and warnings into ``result``, in the readers' order."""
+def _read_records(readers: list[_EntryReader], result: ReadResult,
+                  tree: GroupTree | None) -> None:
+    """Each reader's record, problems and warnings into ``result``, in the readers' order;
+    each record placed in the file's JabRef ``tree`` of groups (when it has one)."""
     for reader in readers:
         try:
             read = reader.read()
         except Exception as exc:  # noqa: BLE001 - one odd entry must not sink the file
             result.problems.append(f"{reader.where}: could not be read ({exc}) (skipped)")
             continue
+        if tree is not None and read.record is not None:
+            tree.place(read.record, reader.raw.key)
         result.add(read)
 
 

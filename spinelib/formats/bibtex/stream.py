@@ -47,6 +47,7 @@ from bibtexparser.middlewares import RemoveEnclosingMiddleware
 
 from spinelib.errors import FormatError
 from spinelib.formats.bibtex.entries import KeyLedger, add_missing_keys
+from spinelib.formats.bibtex.groups import GroupTree, read_group_tree
 from spinelib.formats.bibtex.quicksplit import QuickSplitter, newlines
 from spinelib.formats.bibtex.read import _entry_readers, _read_records, string_values
 from spinelib.formats.common import ReadResult
@@ -221,11 +222,13 @@ class BibStream:
         """The file's records in file order (FormatError if bibtexparser fails inside a
         chunk: the records yielded before stay valid)."""
         raw, strings = _macros(self.cutter)
+        # The group tree sits at the file's end, where JabRef writes it: read first.
+        tree = read_group_tree(self.cutter.text, self.source_name, self._early.warnings)
         keys, ledger = _Keys(), KeyLedger()
         first, lines = -1, 0
         while True:
             last = first + self.chunk_cuts + (first < 0)
-            chunk = self._chunk(first, last, lines, keys, raw, strings, ledger)
+            chunk = self._chunk(first, last, lines, keys, (raw, strings), ledger, tree)
             for rec in chunk:
                 self._records += 1
                 yield rec
@@ -236,9 +239,11 @@ class BibStream:
         self._finished = True
 
     def _chunk(self, first: int, last: int, lines: int, keys: _Keys,
-               raw: dict[str, str], strings: dict[str, str],
-               ledger: KeyLedger) -> list[ArticleRecord]:
-        """The records of the entries from cut ``first`` up to cut ``last``."""
+               macros: tuple[dict[str, str], dict[str, str]], ledger: KeyLedger,
+               tree: GroupTree | None) -> list[ArticleRecord]:
+        """The records of the entries from cut ``first`` up to cut ``last``; ``macros``:
+        :func:`_macros`' two tables."""
+        raw, strings = macros
         try:
             blocks = self.cutter.blocks(first, last, lines, keys)
         except FormatError as exc:
@@ -249,7 +254,7 @@ class BibStream:
         chunk = RemoveEnclosingMiddleware(True).transform(chunk)
         readers = _entry_readers(chunk.blocks, strings, ledger, self.source_name, self._early)
         done = ReadResult()
-        _read_records(readers, done)
+        _read_records(readers, done, tree)
         self._late.problems.extend(done.problems)
         self._late.warnings.extend(done.warnings)
         return done.records
