@@ -158,6 +158,11 @@ class ArticleRecord:
     #: The user's own tags in the program that wrote the file (Mendeley's), by name; an
     #: import gives the article these tags, made when missing. Never stored.
     user_tags: list[str] = field(default_factory=list)
+    #: How far the user got, and their stars, in the program that wrote the file (JabRef's
+    #: ``readstatus`` and ``ranking``): 0 not said, 1 reading (skimmed), 2 read; 0 to 5. An
+    #: import raises the article's own to these, never lowers them. Never stored.
+    read_status: int = 0
+    rating: int = 0
 
     def identifiers(self) -> dict[str, str]:
         """The identifiers this record carries, by kind ('doi', 'pmid', 'pmcid')."""

@@ -104,6 +104,14 @@ def test_jabref3_tree_lists_members_by_key_across_wrapped_lines() -> None:
                              "tokuhashi2005": ["Scores"]}
 
 
+def test_jabref_reading_state_and_stars() -> None:
+    text = ("@article{a, title={A}, year={2001}, readstatus={read}, ranking={rank4}}\n"
+            "@article{b, title={B}, year={2001}, readstatus={skimmed}, priority={prio1}}\n"
+            "@article{c, title={C}, year={2001}, ranking={rank9}, readstatus={maybe}}\n")
+    assert [(r.read_status, r.rating) for r in read_bibtex(text, "r.bib").records] == [
+        (2, 4), (1, 0), (0, 0)]
+
+
 def test_a_file_without_groups_gives_none() -> None:
     plain = "@article{a, title={T}, year={2001}}\n@comment{jabref-meta: databaseType:bibtex;}\n"
     result = read_bibtex(plain, "p.bib")

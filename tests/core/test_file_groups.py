@@ -83,7 +83,7 @@ def test_one_undo_takes_the_placing_back_and_keeps_the_articles(
         lib: Library, tmp_path: Path) -> None:
     run_import(lib, [str(_bib(tmp_path, MENDELEY + MORE))], client=None)
     step = lib.history.can_undo()
-    assert step is not None and step.name == "reading lists and tags from export.bib"
+    assert step is not None and step.name == "lists, tags and stars from export.bib"
     lib.history.undo()
     assert lib.search.count() == 3
     assert all(not lib.lists.items(entry.name) for entry in lib.lists.all())
@@ -97,6 +97,31 @@ def test_jabref_tree_members_join_their_lists(lib: Library, tmp_path: Path) -> N
     assert _keys(lib, "Scores") == ["tomita2001", "tokuhashi2005"]
     assert _keys(lib, "Scores/Tomita;1990s") == ["tomita2001"]
     assert report.summary() == "2 imported"
+
+
+def test_jabref_reading_states_go_forward_and_stars_fill_only_the_unrated(
+        lib: Library, tmp_path: Path) -> None:
+    first = ("@article{tomita2001, title={Surgical strategy for spinal metastases}, "
+             "year={2001}, author={Tomita, K.}}\n"
+             "@article{tokuhashi2005, title={A revised scoring system for preoperative "
+             "evaluation}, year={2005}, author={Tokuhashi, Y.}}\n")
+    run_import(lib, [str(_bib(tmp_path, first, "first.bib"))], client=None)
+    tomita = lib.articles.resolve_key("tomita2001")
+    lib.articles.set_read_status([tomita], 2)
+    lib.articles.set_ratings([tomita], 2)
+    marked = first.replace("author={Tomita, K.}", "author={Tomita, K.}, readstatus={skimmed}, "
+                           "ranking={rank5}").replace(
+        "author={Tokuhashi, Y.}", "author={Tokuhashi, Y.}, readstatus={read}, ranking={rank3}")
+    report = run_import(lib, [str(_bib(tmp_path, marked))], client=None)
+    assert report.counts() == {"unchanged": 2}
+    rows = lib.search.rows([tomita, lib.articles.resolve_key("tokuhashi2005")])
+    # Tomita: read already (not set back to skimmed), and rated by the user (kept).
+    assert [(int(r.read_status), r.rating) for r in rows.values()] == [(2, 2), (2, 3)]
+    assert ("export.bib: its reading states and stars: 1 article marked read, 1 article "
+            "given 3★") in report.warnings
+    lib.history.undo()
+    rows = lib.search.rows([lib.articles.resolve_key("tokuhashi2005")])
+    assert [(int(r.read_status), r.rating) for r in rows.values()] == [(0, 0)]
 
 
 def test_a_cancelled_import_still_places_what_it_stored(

@@ -12,6 +12,8 @@ The shapes read, all found in real exports:
 * **The tree's own members** (JabRef before 3.6; Better BibTeX's JabRef 3 format, which
   also wraps the tree's lines at 70 characters, anywhere): ``1 ExplicitGroup:Name\\;0\\;key1\\;
   key2\\;;``, each group's entries by key.
+* **JabRef's special fields** ``readstatus`` (``skimmed``, ``read``) and ``ranking``
+  (``rank1`` to ``rank5``): how far the user got, and their stars.
 * **Mendeley Desktop's** ``mendeley-groups`` (folder paths "Parent/Child", comma-separated,
   LaTeX-escaped: ``M{\\&}A/DEA``) and ``mendeley-tags`` (the user's own tags; Mendeley copies
   them into ``keywords`` too).
@@ -60,6 +62,13 @@ class GroupTree:
         record.groups = list(dict.fromkeys([*named, *self.members.get(key, [])]))
 
 
+def users_marks(record: ArticleRecord, get: Callable[[str], str]) -> None:
+    """Give ``record`` what its entry (``get`` giving the entry's fields) says the user
+    made of it: its groups, own tags, reading state and stars."""
+    record.groups, record.user_tags = groups_and_tags(get)
+    record.read_status, record.rating = reading_marks(get)
+
+
 def groups_and_tags(get: Callable[[str], str]) -> tuple[list[str], list[str]]:
     """One entry's groups and own tags, ``get`` giving its fields' values: JabRef's
     ``groups`` (names) and Mendeley's ``mendeley-groups`` (paths); Mendeley's
@@ -71,6 +80,19 @@ def groups_and_tags(get: Callable[[str], str]) -> tuple[list[str], list[str]]:
               for item in _items(named + "," + folders))
     # "A / B" and "A/B" are one folder path however it was spaced.
     return list(dict.fromkeys(groups)), _items(tags)
+
+
+#: JabRef's ``readstatus`` values -> SpineLib's reading states (1 reading, 2 read).
+_READ_STATES = {"skimmed": 1, "read": 2}
+_RANK_RE = re.compile(r"\s*rank([1-5])\s*", re.I)
+
+
+def reading_marks(get: Callable[[str], str]) -> tuple[int, int]:
+    """(reading state, stars) JabRef's special fields give an entry: ``readstatus =
+    {skimmed}`` or ``{read}``, ``ranking = {rank1}`` to ``{rank5}``; (0, 0) when absent."""
+    state = _READ_STATES.get(get("readstatus").strip().lower(), 0)
+    rank = _RANK_RE.fullmatch(get("ranking"))
+    return state, int(rank.group(1)) if rank else 0
 
 
 def _items(value: str) -> list[str]:

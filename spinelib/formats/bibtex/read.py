@@ -38,7 +38,7 @@ from spinelib.formats.bibtex.entries import (
     inherit_crossref,
     resolve_concat,
 )
-from spinelib.formats.bibtex.groups import GroupTree, groups_and_tags, read_group_tree
+from spinelib.formats.bibtex.groups import GroupTree, read_group_tree, users_marks
 from spinelib.formats.bibtex.names import read_authors, split_top_level, unbraced
 from spinelib.formats.bibtex.quicksplit import QuickSplitter
 from spinelib.formats.bibtex.scopus import is_scopus, scopus_entry_fields
@@ -143,7 +143,7 @@ class _EntryReader(RecordReading[model.Entry]):
         words = [decode_line(w) for w in split_top_level(keywords, ",;")]
         rec.keywords = [w for w in words if w]
         rec.files = bibtex_file_paths(g("file"))
-        rec.groups, rec.user_tags = groups_and_tags(g)
+        users_marks(rec, g)
         self._identifiers(rec)
         self._citekey(rec)
         if is_scopus(g):
