@@ -112,6 +112,16 @@ def test_jabref_reading_state_and_stars() -> None:
         (2, 4), (1, 0), (0, 0)]
 
 
+def test_a_broken_tree_places_what_it_can() -> None:
+    """A tree cut off, a group without a name, a line that is no group: the rest is read."""
+    text = ("@article{a, title={A}, year={2001}, groups={Kept}}\n"
+            "@comment{jabref-meta: groupstree:\n0 AllEntriesGroup:;\n"
+            "1 ExplicitGroup:\\;0\\;a\\;;\nnot a group;\n1 StaticGroup:Kept\\;0\\;1;\n"
+            "2 ExplicitGroup:Cut\\;0\\;a")
+    assert _groups(text) == {"a": ["Kept"]}  # "Cut" never closes: no tree at all
+    assert _groups(text + "}\n") == {"a": ["Kept", "Kept/Cut"]}
+
+
 def test_a_file_without_groups_gives_none() -> None:
     plain = "@article{a, title={T}, year={2001}}\n@comment{jabref-meta: databaseType:bibtex;}\n"
     result = read_bibtex(plain, "p.bib")

@@ -123,17 +123,22 @@ def read_group_tree(text: str, source_name: str, warnings: list[str]) -> GroupTr
             continue  # the tree's root, AllEntriesGroup, and what is not a group
         level, kind, name = int(m.group(1)), m.group(2), m.group(3).strip()
         stack = [*stack[:level - 1], name]
-        path = PATH_SEPARATOR.join(stack)
-        if kind not in _STATIC_KINDS:
-            tree.queries.append(path)
-            continue
-        tree.paths.setdefault(name, []).append(path)
-        if kind == "ExplicitGroup":  # the parts after its context are its members' keys
-            for key in (k.strip() for k in parts[2:]):
-                if key and path not in tree.members.setdefault(key, []):
-                    tree.members[key].append(path)
+        if name:  # else nothing to call its reading list by
+            _add_group(tree, PATH_SEPARATOR.join(stack), kind, name, parts[2:])
     warnings += _queries_note(tree, source_name)
     return tree
+
+
+def _add_group(tree: GroupTree, path: str, kind: str, name: str, rest: list[str]) -> None:
+    """One group of the tree at ``path``; ``rest``: its parts after its context."""
+    if kind not in _STATIC_KINDS:
+        tree.queries.append(path)
+        return
+    tree.paths.setdefault(name, []).append(path)
+    if kind == "ExplicitGroup":  # its other parts are its members' keys
+        for key in (k.strip() for k in rest):
+            if key and path not in tree.members.setdefault(key, []):
+                tree.members[key].append(path)
 
 
 def _queries_note(tree: GroupTree, source_name: str) -> list[str]:
