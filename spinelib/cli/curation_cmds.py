@@ -124,7 +124,9 @@ def cmd_searches(lib: Library, args: argparse.Namespace) -> int:
 
 
 def cmd_list(lib: Library, args: argparse.Namespace) -> int:
-    """``list``, with ``--saved NAME`` adding the saved search to the other filters."""
+    """``list``: its words join ``--search``, and ``--saved NAME`` adds the saved search to
+    the other filters."""
+    args.search = " ".join([args.search, *getattr(args, "words", [])]).strip()
     if getattr(args, "saved", None):
         saved = lib.searches.get(args.saved)
         args.search = f"{saved.query} {args.search}".strip()

@@ -64,6 +64,10 @@ def build_parser() -> argparse.ArgumentParser:
                      "the articles it names the library already holds")
 
     ls = sub.add_parser("list", help="list articles")
+    # pubs and papis take their query as words after "list": so does this, as --search.
+    ls.add_argument("words", nargs="*", metavar="WORD",
+                    help="words to search for, read as --search reads them (spinelib list "
+                    "kyphoplasty year:2015..; a word excluded: spinelib list -- spine -myeloma)")
     add_filters(ls)
     add_json(ls)
     ls.add_argument("--sort", choices=("added", "first_author", "year", "title", "journal",

@@ -56,6 +56,21 @@ def test_list_search(libpath: Path, capsys: pytest.CaptureFixture[str]) -> None:
                           "--json")[1]) == []
 
 
+def test_list_takes_its_search_as_words(libpath: Path,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    """``spinelib list kyphoplasty`` was "unrecognized arguments": pubs and papis take the
+    query so. Words join --search; a word excluded follows ``--``."""
+    def keys(*args: str) -> list[str]:
+        code, out, _ = run(capsys, "--library", str(libpath), "list", "--json", *args)
+        assert code == 0
+        return [item["citekey"] for item in json.loads(out)]
+
+    assert keys("muller", "year:2005") == ["patchell2005direct"]
+    assert keys("muller", "year:2006") == []
+    assert keys("--search", "lancet", "muller") == ["patchell2005direct"]
+    assert keys("--", "muller", "-lancet") == []
+
+
 @pytest.mark.parametrize("key", ["patchell2005direct", "16112300", "PMID:16112300",
                                  "10.1016/S0140-6736(05)66954-1", "id:1"])
 def test_show_json_by_any_key(libpath: Path, capsys: pytest.CaptureFixture[str], key: str) -> None:
