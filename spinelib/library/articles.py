@@ -18,7 +18,14 @@ from spinelib.identifiers import Identifier, parse_identifier
 from spinelib.import_results import HeldArticle
 from spinelib.library.merge import Merger
 from spinelib.records import ArticleRecord
-from spinelib.results import AddResult, ArticleState, FacetAssignment, ReadStatus, ReferenceRow
+from spinelib.results import (
+    AddResult,
+    ArticleState,
+    FacetAssignment,
+    Query,
+    ReadStatus,
+    ReferenceRow,
+)
 from spinelib.store.mapping import utcnow
 
 if TYPE_CHECKING:
@@ -154,7 +161,8 @@ class ArticlesManager:
     def resolve_key(self, key: str) -> int:
         """KEY -> article id: a citekey, else any identifier (bare number = PMID), else id:N,
         else an alias (a merged-away or former key), else the key in another letter case;
-        NoMatch says when it is in the trash, or names close keys (a typo)."""
+        NoMatch says when it is in the trash, or names close keys (a typo), or the articles
+        words typed instead of a key find ("noms")."""
         key = key.strip()
         sql = self.store.articles
         with self.store.reading() as conn:
@@ -187,7 +195,35 @@ class ArticlesManager:
             near = sql.citekeys_starting(conn, key[:3]) if len(key) >= 3 else []
         if in_trash:
             raise NoMatch(f"{key!r} is in the trash (spinelib trash restore {key})")
-        return _by_key_as_typed(key, near)
+        return self._as_typed_or_by_words(key, near)
+
+    def _as_typed_or_by_words(self, key: str, near: Sequence[tuple[int, str]]) -> int:
+        """:func:`_by_key_as_typed`; when no key is close, NoMatch names the articles the
+        KEY's words find, if any."""
+        try:
+            return _by_key_as_typed(key, near)
+        except NoMatch as miss:
+            if miss.close:
+                raise
+            raise self._by_words(key) or miss from None
+
+    def _by_words(self, key: str) -> NoMatch | None:
+        """What to say of a KEY that is no key but words of an article ("noms" for
+        laufer2013noms): the articles its words find, or None when they find none."""
+        try:
+            found = self.lib.search.ids(Query(search=key))
+        except SpineLibError:
+            return None
+        if not found:
+            return None
+        keys = [self.citekey(i) for i in found[:3]]
+        if len(found) == 1:
+            return NoMatch(f"no article has the key {key!r}; its words find {keys[0]} "
+                           f"({self.record(found[0]).label()})", close=tuple(keys))
+        more = f" and {len(found) - 3} more" if len(found) > 3 else ""
+        return NoMatch(f"no article has the key {key!r}; its words find {len(found)} "
+                       f"articles: {', '.join(keys)}{more} (spinelib list {key})",
+                       close=tuple(keys))
 
     def holding(self, identifiers: Iterable[Identifier]) -> dict[Identifier, HeldArticle]:
         """The identifiers an article of the library (or of its trash) already holds, and

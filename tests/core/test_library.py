@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -337,9 +338,22 @@ def test_a_mistyped_key_is_named_and_another_case_is_found(lib: Library) -> None
                                       r"patchell2006direct\?$") as begun:
         lib.articles.resolve_key("PATCHELL")
     assert begun.value.close == ("patchell2005direct", "patchell2006direct")
-    for far in ("zz", "smith2020sbrt", "pat_%"):
-        with pytest.raises(NoMatch, match=rf"^no article matches {far!r}$"):
+    for far in ("zz", "smith2020sbrt", "NEAR("):
+        with pytest.raises(NoMatch, match=rf"^no article matches {re.escape(repr(far))}$"):
             lib.articles.resolve_key(far)
+    with pytest.raises(NoMatch) as wild:  # no LIKE wildcards: no key is close to it
+        lib.articles.resolve_key("pat_%")
+    assert "did you mean" not in str(wild.value)
+    # Words typed where a key goes ("spinelib show decompressive") name what they find.
+    with pytest.raises(NoMatch, match=r"^no article has the key 'decompressive'; its words "
+                       r"find 2 articles: patchell2006direct, patchell2005direct \(spinelib "
+                       r"list decompressive\)$") as words:
+        lib.articles.resolve_key("decompressive")
+    assert words.value.close == ("patchell2006direct", "patchell2005direct")
+    lib.articles.add_record(make_record(pmid="3", doi="10.1/three", title="The NOMS framework"))
+    with pytest.raises(NoMatch, match=r"^no article has the key 'noms'; its words find "
+                       r"patchell2005noms \(Patchell 2005, The NOMS framework\)$"):
+        lib.articles.resolve_key("noms")
 
 
 def test_a_new_key_keeps_the_old_one_as_an_alias_and_undoes(lib: Library) -> None:
