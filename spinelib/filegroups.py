@@ -71,8 +71,7 @@ class FileGroups:
                                             marks=marked):
             for group, ids in self.groups.items():
                 self._join_list(group, list(dict.fromkeys(ids)), said)
-            for tag, ids in self.tags.items():
-                self._give_tag(tag, list(dict.fromkeys(ids)), said)
+            self._give_tags(said)
             self._mark(said)
         report.warnings += said.lines(self.source.name)
 
@@ -113,19 +112,23 @@ class FileGroups:
         if added:
             said.lists.append(f"{name} ({'new: ' if new else '+'}{plural(added, 'article')})")
 
-    def _give_tag(self, tag: str, ids: list[int], said: _Said) -> None:
-        tags = self.library.tags
-        try:
-            new = False
+    def _give_tags(self, said: _Said) -> None:
+        """Each tag found or made, then every article's tags given at once."""
+        pairs: list[tuple[int, str]] = []
+        for tag, ids in self.tags.items():
             try:
-                tag_id = tags.resolve(tag)
-            except SpineLibError:  # no tag fits the name: made as the user's own
-                tag_id, new = tags.create(tag), True
-            tags.add(ids, [tag_id])
-        except SpineLibError as exc:
-            said.failed.append(f"the tag {tag!r}: {exc}")
-            return
-        said.tags.append(f"{tag}{' (new)' if new else ''}: {plural(len(ids), 'article')}")
+                try:
+                    tag_id, new = self.library.tags.resolve(tag), False
+                except SpineLibError:  # no tag fits the name: made as the user's own
+                    tag_id, new = self.library.tags.create(tag), True
+            except SpineLibError as exc:
+                said.failed.append(f"the tag {tag!r}: {exc}")
+                continue
+            pairs += ((article, tag_id) for article in ids)
+            said.tags.append(f"{tag}{' (new)' if new else ''}: "
+                             f"{plural(len(set(ids)), 'article')}")
+        if pairs:
+            self.library.tags.add_pairs(pairs)
 
 
 class _Said:

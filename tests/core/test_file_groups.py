@@ -11,7 +11,7 @@ import pytest
 from spinelib import fileimport
 from spinelib.errors import SpineLibError
 from spinelib.importer import run_import
-from spinelib.library import Library
+from spinelib.library import Library, Query
 from tests.core.test_bibtex_groups import BBT3, MENDELEY
 
 #: A second Mendeley entry in one folder of the first, tagged with a vocabulary term's synonym.
@@ -66,6 +66,8 @@ def test_mendeley_folders_become_reading_lists_and_its_tags_tags(
     # Mendeley's tags: one made as the user's own, one found in the vocabulary by its label.
     assert _tags(lib, "Patchell2005") == ["Thesis", "to read"]
     assert _tags(lib, "Laufer2013") == ["balloon_kyphoplasty"]
+    # The tags' words are searchable at once (each article's index row rewritten once).
+    assert lib.search.ids(Query(search="Thesis")) == [lib.articles.resolve_key("Patchell2005")]
     assert report.warnings[:2] == [
         "export.bib: its groups, as reading lists: spine ONCOLOGY (+1 article), Spine "
         "oncology/MESCC (new: 2 articles), M&A (new: 1 article), Thesis/Chapter 2 (new: 1 "
