@@ -9,7 +9,9 @@ Promises:
 
 - a group becomes the reading list of its name, a sub-group's path ("Spine/Reviews") for a
   sub-group; a list of that name in any letter case is joined, never a second one made;
-- articles join in file order, each once; those already in a list stay where they are;
+- articles join in the group's own order where the file keeps one (JabRef's older group
+  tree, SpineLib's export), else in file order; each once; those already in a list stay
+  where they are;
 - a tag is found as a typed one is (a vocabulary tag by its label or a synonym, a tag of your
   own by name), and made as one of your own when nothing fits;
 - a reading state only goes forward (a paper you have read stays read), and stars are
@@ -39,8 +41,10 @@ class FileGroups:
     def __init__(self, library: Library, source: Path) -> None:
         self.library = library
         self.source = source
-        #: Group path -> the articles in it, in file order (repeats dropped at the end).
-        self.groups: dict[str, list[int]] = {}
+        #: Group path -> (its place in the group's own order, when the file gives one; the
+        #: record's place in the file; the article), sorted at the end (repeats dropped).
+        self.groups: dict[str, list[tuple[int, int, int]]] = {}
+        self._seen = 0
         #: Tag name as the file wrote it -> its articles.
         self.tags: dict[str, list[int]] = {}
         #: Article -> (reading state, stars) the file gives it (when it gives any).
@@ -51,8 +55,10 @@ class FileGroups:
         for record, result in zip(records, results, strict=True):
             if not result.article_id:
                 continue
+            self._seen += 1
             for group in record.groups:
-                self.groups.setdefault(group, []).append(result.article_id)
+                self.groups.setdefault(group, []).append(
+                    (record.group_places.get(group, -1), self._seen, result.article_id))
             for tag in record.user_tags:
                 self.tags.setdefault(tag, []).append(result.article_id)
             if record.read_status or record.rating:
@@ -69,7 +75,8 @@ class FileGroups:
         marked = sorted({a for ids in self.tags.values() for a in ids} | set(self.marks))
         with self.library.history.recording(f"lists, tags and stars from {self.source.name}",
                                             marks=marked):
-            for group, ids in self.groups.items():
+            for group, placed in self.groups.items():
+                ids = [article for _place, _seen, article in sorted(placed)]
                 self._join_list(group, list(dict.fromkeys(ids)), said)
             self._give_tags(said)
             self._mark(said)

@@ -155,6 +155,9 @@ class ArticleRecord:
     #: JabRef's and Mendeley's (:mod:`spinelib.formats.bibtex.groups`); an import puts the
     #: article in reading lists of these names (:mod:`spinelib.filegroups`). Never stored.
     groups: list[str] = field(default_factory=list)
+    #: For a group whose file lists its members in an order (JabRef's older group tree),
+    #: the entry's place there: the reading list keeps that order. Never stored.
+    group_places: dict[str, int] = field(default_factory=dict)
     #: The user's own tags in the program that wrote the file (Mendeley's), by name; an
     #: import gives the article these tags, made when missing. Never stored.
     user_tags: list[str] = field(default_factory=list)
@@ -224,6 +227,7 @@ def copy_record(rec: ArticleRecord) -> ArticleRecord:
     out.tags = list(rec.tags)
     out.files = list(rec.files)
     out.groups = list(rec.groups)
+    out.group_places = dict(rec.group_places)
     out.user_tags = list(rec.user_tags)
     return out
 

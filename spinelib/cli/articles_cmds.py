@@ -299,6 +299,8 @@ def cmd_export(lib: Library, args: argparse.Namespace) -> int:
     for problem in formats.export_problems(records, args.format):
         print(f"warning: {problem}", file=sys.stderr)
     output = formats.WRITERS[fmt](records, abstracts=args.abstracts)
+    if args.lists:
+        output += _list_groups(lib, ids, records, fmt)
     if args.output:
         formats.write_atomic(Path(args.output), output)
         print(f"wrote {plural(len(records), 'entry', 'entries')} to {args.output}", file=sys.stderr)
@@ -322,6 +324,16 @@ def _export_ids(lib: Library, args: argparse.Namespace) -> list[int]:
     else:
         q.sort, q.descending = "first_author", False
     return lib.search.ids(q)
+
+
+def _list_groups(lib: Library, ids: list[int], records: list[Any], fmt: str) -> str:
+    """``export --lists``: the reading lists as JabRef groups, for a .bib (another format
+    is said, not silently passed over)."""
+    if fmt not in registry.GROUP_FORMATS:
+        print(f"warning: --lists is for {', '.join(registry.GROUP_FORMATS)}; {fmt} holds no "
+              "groups", file=sys.stderr)
+        return ""
+    return lib.exports.list_groups(ids, records)
 
 
 def _name_files(lib: Library, ids: list[int], records: list[Any], fmt: str) -> None:

@@ -171,6 +171,9 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--files", action="store_true",
                      help="name each article's attached files (BibTeX's file field, RIS L1), "
                           "so Zotero or JabRef can bring them along")
+    exp.add_argument("--lists", action="store_true",
+                     help="end a .bib with the reading lists as JabRef groups (JabRef shows "
+                          "them; Zotero's import makes them collections)")
     exp.add_argument("--html", action="store_true", help="Vancouver/AMA as HTML")
     add_export_options(exp)
 

@@ -218,6 +218,9 @@ EXPORT_FORMATS: tuple[ExportFormat, ...] = (
 #: The export formats that can name each article's attached files (BibTeX's ``file`` field,
 #: RIS ``L1``) when the export fills ``ArticleRecord.files``, for another manager to import.
 FILE_FORMATS: tuple[str, ...] = ("bibtex", "biblatex", "ris")
+#: The export formats that can end with the reading lists as a JabRef group tree
+#: (:func:`spinelib.formats.bibtex.groups.group_tree_text`).
+GROUP_FORMATS: tuple[str, ...] = ("bibtex", "biblatex")
 
 #: The export formats a user picks from (CLI ``--format``, menus, preferences); the HTML
 #: forms are reached through their TEXT format's ``html_variant``.

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from spinelib.formats.registry import EXPORT_CHOICES, FILE_FORMATS, export_format
+from spinelib.formats.registry import EXPORT_CHOICES, FILE_FORMATS, GROUP_FORMATS, export_format
 from spinelib.gui import jobs
 from spinelib.gui.clipboard import put_on_clipboard
 from spinelib.gui.tasks import TaskRunner
@@ -123,6 +123,10 @@ class ExportDialog(QDialog):
         # Moving to Zotero or JabRef: their importers bring along the files named here.
         self.files = QCheckBox("Name the attached files (Zotero and JabRef import them)", self)
         form.addRow("", self.files)
+        # JabRef shows them as its groups; Zotero's BibTeX import makes them collections.
+        self.lists = QCheckBox("Reading lists as JabRef groups (JabRef and Zotero import "
+                               "them)", self)
+        form.addRow("", self.lists)
         self._show_files_option()
         path_row = QHBoxLayout()
         self.path_edit = QLineEdit(self)
@@ -208,8 +212,10 @@ class ExportDialog(QDialog):
         self._show_files_option()
 
     def _show_files_option(self) -> None:
-        """The files option only where the format can carry files (BibTeX, BibLaTeX, RIS)."""
+        """The files option only where the format can carry files (BibTeX, BibLaTeX, RIS),
+        the lists option where it can carry groups (BibTeX, BibLaTeX)."""
         self.files.setVisible(self.format() in FILE_FORMATS)
+        self.lists.setVisible(self.format() in GROUP_FORMATS)
 
     def _fix_suffix(self) -> None:
         text = self.path_edit.text().strip()
@@ -250,17 +256,21 @@ class ExportDialog(QDialog):
             return
         ids, list_name = self.scope_args()
         self._run(jobs.export_to_file, self.library, ids, list_name, self.format(),
-                  self.abstracts.isChecked(), path, self._with_files())
+                  self.abstracts.isChecked(), path, self._with_files(), self._with_lists())
 
     def copy_to_clipboard(self) -> None:
         if self.busy:
             return
         ids, list_name = self.scope_args()
         self._run(partial(jobs.build_export, html=True), self.library, ids, list_name,
-                  self.format(), self.abstracts.isChecked(), self._with_files())
+                  self.format(), self.abstracts.isChecked(), self._with_files(),
+                  self._with_lists())
 
     def _with_files(self) -> bool:
         return self.files.isChecked() and self.format() in FILE_FORMATS
+
+    def _with_lists(self) -> bool:
+        return self.lists.isChecked() and self.format() in GROUP_FORMATS
 
     def _run(self, fn: Callable[..., jobs.ExportOutput], *args: object) -> None:
         self.busy = True

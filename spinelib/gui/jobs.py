@@ -15,7 +15,7 @@ from pathlib import Path
 from spinelib import formats, importer
 from spinelib.curation_results import SavedSearch
 from spinelib.errors import NoMatch, SpineLibError
-from spinelib.formats.registry import EXPORT_CHOICES, export_format
+from spinelib.formats.registry import EXPORT_CHOICES, GROUP_FORMATS, export_format
 from spinelib.importer import ImportReport
 from spinelib.library import (
     BIBLIOGRAPHY,
@@ -215,12 +215,13 @@ BIBLIOGRAPHY_PREFIX = "bibliography:"
 
 
 def build_export(library: Library, ids: Sequence[int] | None, list_name: str | None,
-                 fmt: str, abstracts: bool = False, files: bool = False, *,
-                 html: bool = False) -> ExportOutput:
+                 fmt: str, abstracts: bool = False, files: bool = False,
+                 lists: bool = False, *, html: bool = False) -> ExportOutput:
     """Render the scope in ``fmt`` (an export format's name in the format registry, or
     ``bibliography:STYLE``) with the format's warnings; ``files``: each entry names its
-    attached files (BibTeX, BibLaTeX and RIS); ``html``: a reference list brings its HTML
-    fragment too (for the clipboard, so a word processor pastes the style's italics)."""
+    attached files (BibTeX, BibLaTeX and RIS); ``lists``: a .bib ends with the reading
+    lists as JabRef groups; ``html``: a reference list brings its HTML fragment too (for
+    the clipboard, so a word processor pastes the style's italics)."""
     from spinelib.cite import bibliography_fragment, format_bibliography
 
     if fmt.startswith(BIBLIOGRAPHY_PREFIX):
@@ -237,6 +238,8 @@ def build_export(library: Library, ids: Sequence[int] | None, list_name: str | N
     if files:
         library.attachments.name_files(chosen, records)
     text = export.write(records, abstracts=abstracts)
+    if lists and fmt in GROUP_FORMATS:
+        text += library.exports.list_groups(chosen, records)
     problems = list(export.problems(records))
     problems += library.retractions.export_warnings(chosen)  # issue 17
     fragment = bibliography_fragment(records, export.style) if html and export.style else ""
@@ -254,7 +257,8 @@ def _scope_records(library: Library, ids: Sequence[int] | None, list_name: str |
 
 
 def export_to_file(library: Library, ids: Sequence[int] | None, list_name: str | None,
-                   fmt: str, abstracts: bool, path: Path, files: bool = False) -> ExportOutput:
+                   fmt: str, abstracts: bool, path: Path, files: bool = False,
+                   lists: bool = False) -> ExportOutput:
     """:func:`build_export`, then write the file atomically (never half a file); a reference
     list to a .docx file is written as a Word document."""
     from spinelib.manuscript.reflist import is_word_document, write_reference_list
@@ -263,7 +267,7 @@ def export_to_file(library: Library, ids: Sequence[int] | None, list_name: str |
         _chosen, records = _scope_records(library, ids, list_name, BIBLIOGRAPHY)
         count = write_reference_list(records, fmt[len(BIBLIOGRAPHY_PREFIX):], path)
         return ExportOutput("", count, formats.export_problems(records, "vancouver"), path)
-    out = build_export(library, ids, list_name, fmt, abstracts, files)
+    out = build_export(library, ids, list_name, fmt, abstracts, files, lists)
     try:
         formats.write_atomic(path, out.text)
     except OSError as exc:

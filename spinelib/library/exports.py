@@ -99,6 +99,19 @@ class ExportsManager:
             return self.lib.articles.records_to_cite(ids)
         return self.lib.articles.records(ids, with_references=False, with_mesh=False)
 
+    def list_groups(self, ids: Sequence[int], records: Sequence[ArticleRecord]) -> str:
+        """The reading lists holding any of ``ids`` as a JabRef group tree to end a .bib
+        with (``records``: the export's, in the order of ``ids``, for their keys): JabRef
+        shows the lists as its groups, Zotero's import makes them collections, and an import
+        here makes them lists again. '' when no list holds any of them."""
+        from spinelib.formats.bibtex.groups import group_tree_text
+
+        key_of = {i: r.citekey for i, r in zip(ids, records, strict=True)}
+        held = self.lib.lists.holding(ids)
+        if not held:
+            return ""
+        return group_tree_text([(name, [key_of[i] for i in members]) for name, members in held])
+
     @staticmethod
     def render(records: list[ArticleRecord], fmt: str, *, style: str = "",
                html: bool = False, abstracts: bool = False) -> str:

@@ -111,6 +111,18 @@ class ListsManager:
         with self.store.reading() as conn:
             return self.store.lists.order(conn, self._id(conn, name))
 
+    def holding(self, ids: Sequence[int]) -> list[tuple[str, list[int]]]:
+        """Each reading list that holds any of ``ids``, by name, with those it holds in its
+        own order (what an export writes as groups)."""
+        wanted = set(ids)
+        out: list[tuple[str, list[int]]] = []
+        with self.store.reading() as conn:
+            for list_id, name in sorted(self.store.lists.names(conn), key=lambda n: n[1]):
+                members = [i for i in self.store.lists.order(conn, list_id) if i in wanted]
+                if members:
+                    out.append((name, members))
+        return out
+
     def move(self, name: str, ids: Sequence[int], to_index: int) -> None:
         """Move articles (keeping their relative order) to ``to_index`` in the list."""
         moving_set = set(ids)

@@ -151,3 +151,53 @@ def test_a_group_that_cannot_be_made_is_named_and_the_import_stands(
     assert report.counts() == {"imported": 2} and report.all_ok
     assert "export.bib: not taken: the group 'M&A': refused for the test" in report.warnings
     assert _keys(lib, "Spine oncology") == ["Patchell2005"]
+
+
+JABREF38 = Path(__file__).resolve().parent.parent / "data" / "formats" / "jabref38_groups.bib"
+
+
+def test_a_file_jabref_wrote_imports_with_its_groups_and_marks(lib: Library) -> None:
+    report = run_import(lib, [str(JABREF38)], client=None)
+    assert report.counts() == {"imported": 3}
+    assert {e.name: _keys(lib, e.name) for e in lib.lists.all()} == {
+        "Decision frameworks": ["Laufer2013"],
+        "Prognostic scores": ["Tokuhashi2005", "Tomita2001"],  # the tree's (JabRef sorts)
+        "Prognostic scores/Tomita;revised": ["Tomita2001"]}
+    rows = lib.search.rows(lib.search.ids())
+    assert {r.citekey: (int(r.read_status), r.rating) for r in rows.values()} == {
+        "Tomita2001": (2, 4), "Tokuhashi2005": (1, 0), "Laufer2013": (0, 0)}
+    assert any("('SBRT')" in w for w in report.warnings)
+
+
+def test_reading_lists_leave_as_jabref_groups_and_come_back(
+        lib: Library, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``export --lists``: the group tree JabRef 3.8 itself writes (and reads back unchanged,
+    checked with Debian's jabref); a second library importing the export has the lists."""
+    from spinelib.cli import main
+
+    run_import(lib, [str(JABREF38)], client=None)
+    lib.lists.create("Empty")  # holds none of the exported articles: not written
+    # The user's own order, which is not the export's (its entries go by first author).
+    lib.lists.move("Prognostic scores", [lib.articles.resolve_key("Tomita2001")], 0)
+    lib.close()
+    out = tmp_path / "moving.bib"
+    assert main(["--library", str(tmp_path / "lib.sqlite"), "export", "--lists",
+                 "-o", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert text.endswith(
+        "\n@comment{jabref-meta: groupsversion:3;}\n\n@comment{jabref-meta: groupstree:\n"
+        "0 AllEntriesGroup:;\n"
+        "1 ExplicitGroup:Decision frameworks\\;0\\;Laufer2013\\;;\n"
+        "1 ExplicitGroup:Prognostic scores\\;0\\;Tomita2001\\;Tokuhashi2005\\;;\n"
+        "2 ExplicitGroup:Tomita\\\\\\;revised\\;0\\;Tomita2001\\;;\n}\n")
+    with Library.open(tmp_path / "other.sqlite") as other:
+        run_import(other, [str(out)], client=None)
+        assert {e.name: _keys(other, e.name) for e in other.lists.all()} == {
+            "Decision frameworks": ["Laufer2013"],
+            "Prognostic scores": ["Tomita2001", "Tokuhashi2005"],  # the list's own order
+            "Prognostic scores/Tomita;revised": ["Tomita2001"]}
+    capsys.readouterr()
+    assert main(["--library", str(tmp_path / "lib.sqlite"), "export", "--format", "ris",
+                 "--lists"]) == 0
+    assert "--lists is for bibtex, biblatex; ris holds no groups" in capsys.readouterr().err
+

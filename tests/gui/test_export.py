@@ -61,6 +61,31 @@ def test_export_can_name_the_attached_files(window: MainWindow, lib: Library, tm
     assert "L1  -" not in QGuiApplication.clipboard().text()
 
 
+def test_export_can_end_a_bib_with_the_reading_lists(window: MainWindow, lib: Library,
+                                                     qtbot: QtBot) -> None:
+    """For a colleague on JabRef or Zotero: the option shows for BibTeX and BibLaTeX only,
+    and the lists holding the exported articles follow the entries as JabRef groups."""
+    patchell = article_id(lib, "16112300")
+    lib.lists.create("Tumour board")
+    lib.lists.add("Tumour board", [patchell])
+    window.table.select_ids([patchell])
+    dialog = window.show_export()
+    dialog.set_format("ris")
+    assert dialog.lists.isHidden()
+    dialog.set_format("biblatex")
+    assert not dialog.lists.isHidden()
+    dialog.lists.setChecked(True)
+    with qtbot.waitSignal(dialog.exported, timeout=5000):
+        dialog.copy_button.click()
+    key = lib.articles.citekey(patchell)
+    assert (f"1 ExplicitGroup:Tumour board\\;0\\;{key}\\;;"
+            in QGuiApplication.clipboard().text())
+    dialog.lists.setChecked(False)
+    with qtbot.waitSignal(dialog.exported, timeout=5000):
+        dialog.copy_button.click()
+    assert "jabref-meta" not in QGuiApplication.clipboard().text()
+
+
 def test_export_current_view_to_clipboard_as_csl_json(window: MainWindow, lib: Library,
                                                       qtbot: QtBot) -> None:
     window.sidebar.select_filter(Filter("retracted"))

@@ -27,7 +27,7 @@ search, automatic groups) hold no entries of their own: they are listed in
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from spinelib.formats.bibtex.decode import decode_line
@@ -50,8 +50,10 @@ class GroupTree:
     #: A static group's name -> the paths of the groups of that name (JabRef places an entry
     #: naming it in each).
     paths: dict[str, list[str]] = field(default_factory=dict)
-    #: Entry key -> the paths of the groups listing it (the older trees only).
-    members: dict[str, list[str]] = field(default_factory=dict)
+    #: Entry key -> (the path of a group listing it, its place in that group's list): the
+    #: older trees only, whose lists keep an order (SpineLib's export writes a reading
+    #: list's own).
+    members: dict[str, dict[str, int]] = field(default_factory=dict)
     #: Paths of the groups that are queries (keywords, a search), in tree order.
     queries: list[str] = field(default_factory=list)
 
@@ -59,7 +61,9 @@ class GroupTree:
         """Turn the group names ``record`` carries from its entry into paths, and add the
         groups that list the entry's ``key`` (as the file wrote it)."""
         named = [path for name in record.groups for path in self.paths.get(name, [name])]
-        record.groups = list(dict.fromkeys([*named, *self.members.get(key, [])]))
+        listed = self.members.get(key, {})
+        record.groups = list(dict.fromkeys([*named, *listed]))
+        record.group_places = dict(listed)
 
 
 def users_marks(record: ArticleRecord, get: Callable[[str], str]) -> None:
@@ -135,10 +139,10 @@ def _add_group(tree: GroupTree, path: str, kind: str, name: str, rest: list[str]
         tree.queries.append(path)
         return
     tree.paths.setdefault(name, []).append(path)
-    if kind == "ExplicitGroup":  # its other parts are its members' keys
-        for key in (k.strip() for k in rest):
-            if key and path not in tree.members.setdefault(key, []):
-                tree.members[key].append(path)
+    if kind == "ExplicitGroup":  # its other parts are its members' keys, in its order
+        for place, key in enumerate(k.strip() for k in rest):
+            if key:
+                tree.members.setdefault(key, {}).setdefault(path, place)
 
 
 def _queries_note(tree: GroupTree, source_name: str) -> list[str]:
@@ -150,3 +154,42 @@ def _queries_note(tree: GroupTree, source_name: str) -> list[str]:
     return [f"{source_name}: JabRef groups made of a search or of keywords ({shown}{more}) "
             "are not reading lists here: they hold no entries of their own (a saved search "
             "finds their articles)"]
+
+
+def group_tree_text(groups: Sequence[tuple[str, Sequence[str]]]) -> str:
+    """The JabRef group tree, in the format JabRef 3 and Better BibTeX's JabRef 3 option
+    write (each group listing its members' keys), for ``groups`` (a path such as
+    "Spine/Reviews" and the keys in it): JabRef reads it into its groups and Zotero's BibTeX
+    import into collections; a sub-group's parent is written even when it has no members.
+    Names and keys are escaped as :func:`read_group_tree` reads them."""
+    root = _Node()
+    for path, keys in groups:
+        node = root
+        for step in [s.strip() for s in path.split(PATH_SEPARATOR) if s.strip()] or [path]:
+            node = node.children.setdefault(step, _Node())
+        node.keys.extend(keys)
+    lines = ["0 AllEntriesGroup:"]
+    root.write(1, lines)
+    return ("\n@comment{jabref-meta: groupsversion:3;}\n\n@comment{jabref-meta: groupstree:\n"
+            + ";\n".join(lines) + ";\n}\n")
+
+
+@dataclass
+class _Node:
+    """A group being written: its members' keys and its sub-groups by name."""
+
+    keys: list[str] = field(default_factory=list)
+    children: dict[str, _Node] = field(default_factory=dict)
+
+    def write(self, level: int, lines: list[str]) -> None:
+        """The sub-groups' lines at ``level``, each followed by its own sub-groups'."""
+        for name, child in self.children.items():
+            parts = [f"{level} ExplicitGroup:{_quoted(name)}", "0",
+                     *map(_quoted, child.keys), ""]
+            lines.append(_quoted(";".join(parts)))
+            child.write(level + 1, lines)
+
+
+def _quoted(text: str) -> str:
+    """A backslash and a ``;`` escaped, as JabRef escapes a group tree's parts."""
+    return text.replace("\\", "\\\\").replace(";", "\\;")
