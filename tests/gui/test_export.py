@@ -46,19 +46,28 @@ def test_export_can_name_the_attached_files(window: MainWindow, lib: Library, tm
     lib.attachments.attach(patchell, make_pdf(tmp_path / "paper.pdf", ["Decompression"]))
     stored = lib.attachments.of(patchell)[0].path
     window.table.select_ids([patchell])
+    with_it, without = _copied_with_and_without(window, qtbot, "files", "vancouver", "ris")
+    assert f"L1  - {stored}" in with_it and "L1  -" not in without
+
+
+def _copied_with_and_without(window: MainWindow, qtbot: QtBot, option: str, hidden_in: str,
+                             shown_in: str) -> tuple[str, str]:
+    """The selection copied with the export dialog's checkbox ``option`` ticked, then not;
+    the box is hidden for the format ``hidden_in`` and shown for ``shown_in`` (the one
+    copied)."""
     dialog = window.show_export()
-    dialog.set_format("vancouver")
-    assert dialog.files.isHidden()
-    dialog.set_format("ris")
-    assert not dialog.files.isHidden()
-    dialog.files.setChecked(True)
-    with qtbot.waitSignal(dialog.exported, timeout=5000):
-        dialog.copy_button.click()
-    assert f"L1  - {stored}" in QGuiApplication.clipboard().text()
-    dialog.files.setChecked(False)
-    with qtbot.waitSignal(dialog.exported, timeout=5000):
-        dialog.copy_button.click()
-    assert "L1  -" not in QGuiApplication.clipboard().text()
+    box = getattr(dialog, option)
+    dialog.set_format(hidden_in)
+    assert box.isHidden()
+    dialog.set_format(shown_in)
+    assert not box.isHidden()
+    copies = []
+    for ticked in (True, False):
+        box.setChecked(ticked)
+        with qtbot.waitSignal(dialog.exported, timeout=5000):
+            dialog.copy_button.click()
+        copies.append(QGuiApplication.clipboard().text())
+    return copies[0], copies[1]
 
 
 def test_export_can_end_a_bib_with_the_reading_lists(window: MainWindow, lib: Library,
@@ -69,21 +78,10 @@ def test_export_can_end_a_bib_with_the_reading_lists(window: MainWindow, lib: Li
     lib.lists.create("Tumour board")
     lib.lists.add("Tumour board", [patchell])
     window.table.select_ids([patchell])
-    dialog = window.show_export()
-    dialog.set_format("ris")
-    assert dialog.lists.isHidden()
-    dialog.set_format("biblatex")
-    assert not dialog.lists.isHidden()
-    dialog.lists.setChecked(True)
-    with qtbot.waitSignal(dialog.exported, timeout=5000):
-        dialog.copy_button.click()
+    with_it, without = _copied_with_and_without(window, qtbot, "lists", "ris", "biblatex")
     key = lib.articles.citekey(patchell)
-    assert (f"1 ExplicitGroup:Tumour board\\;0\\;{key}\\;;"
-            in QGuiApplication.clipboard().text())
-    dialog.lists.setChecked(False)
-    with qtbot.waitSignal(dialog.exported, timeout=5000):
-        dialog.copy_button.click()
-    assert "jabref-meta" not in QGuiApplication.clipboard().text()
+    assert f"1 ExplicitGroup:Tumour board\\;0\\;{key}\\;;" in with_it
+    assert "jabref-meta" not in without
 
 
 def test_export_current_view_to_clipboard_as_csl_json(window: MainWindow, lib: Library,

@@ -94,9 +94,11 @@ _RANK_RE = re.compile(r"\s*rank([1-5])\s*", re.I)
 def reading_marks(get: Callable[[str], str]) -> tuple[int, int]:
     """(reading state, stars) JabRef's special fields give an entry: ``readstatus =
     {skimmed}`` or ``{read}``, ``ranking = {rank1}`` to ``{rank5}``; (0, 0) when absent."""
-    state = _READ_STATES.get(get("readstatus").strip().lower(), 0)
-    rank = _RANK_RE.fullmatch(get("ranking"))
-    return state, int(rank.group(1)) if rank else 0
+    read, ranking = get("readstatus"), get("ranking")
+    if not (read or ranking):
+        return 0, 0  # most entries
+    rank = _RANK_RE.fullmatch(ranking)
+    return _READ_STATES.get(read.strip().lower(), 0), int(rank.group(1)) if rank else 0
 
 
 def _items(value: str) -> list[str]:
