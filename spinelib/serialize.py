@@ -55,7 +55,8 @@ def article_json(lib: Library, article_id: int) -> dict[str, Any]:
         "retracted": rec.retracted, "has_erratum": rec.has_erratum,
         **safety_json(lib, article_id),
         "read_status": state.read_status.label,
-        "rating": state.rating, "notes": rec.notes, "added_at": state.added_at,
+        "rating": state.rating, "lists": lib.lists.of_article(article_id),
+        "notes": rec.notes, "added_at": state.added_at,
         "updated_at": state.updated_at,
     }
 

@@ -156,6 +156,15 @@ def _tag_name(tag_id: str, label: str) -> str:
     return label if folded(label) == folded(tag_id) else f"{label} [{tag_id}]"
 
 
+def _reading(data: dict[str, Any]) -> str:
+    """"read, 4 of 5 stars": how far the user got and their stars ('' for an article
+    neither begun nor rated)."""
+    parts = [data["read_status"]] if data["read_status"] != "unread" or data["rating"] else []
+    if data["rating"]:
+        parts.append(f"{data['rating']} of 5 stars")
+    return ", ".join(parts)
+
+
 def show_lines(data: dict[str, Any], citation: str) -> list[str]:
     """``show``'s text: warnings, the citation, identifiers, then each section that has
     something to say (from the ``show --json`` object, so both views agree)."""
@@ -178,6 +187,8 @@ def show_lines(data: dict[str, Any], citation: str) -> list[str]:
                              for t in data["tags"])),
         ("Suggested tags: ", "; ".join(f"{_tag_name(s['id'], s['label'])} ({s['reason']})"
                                        for s in data["suggested_tags"])),
+        ("Reading: ", _reading(data)),
+        ("Reading lists: ", "; ".join(data["lists"])),
         ("\nNotes:\n", data["notes"]),
         ("Citation counts: ", "; ".join(
             f"{c['count']} ({COUNT_SOURCES.get(c['source'], c['source'])}, {c['date'][:10]})"

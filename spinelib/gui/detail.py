@@ -297,7 +297,7 @@ class DetailPane(QWidget):
         self.browser.setHtml(detail_html(data.record, citation=data.citation,
                                          citation_style=data.citation_style, terms=data.terms,
                                          facets=data.facets, added_at=data.added_at,
-                                         counts=data.citation_counts,
+                                         counts=data.citation_counts, lists=data.lists,
                                          colours=palette_colours(self)))
         self.browser.verticalScrollBar().setValue(scroll)
 

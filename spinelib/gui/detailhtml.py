@@ -219,6 +219,14 @@ def _footer_html(record: ArticleRecord, added_at: str, c: Colours) -> str:
             + " · ".join(footer) + "</p>")
 
 
+def _lists_html(lists: Sequence[str], c: Colours) -> str:
+    """'In reading lists: Start here · Tumour board' ('' when it is in none)."""
+    if not lists:
+        return ""
+    return (f'<p style="color:{c.dim};margin-top:12px">In reading lists: '
+            + " · ".join(html.escape(name) for name in lists) + "</p>")
+
+
 #: Citation-count sources as the pane names them.
 COUNT_SOURCES = {"crossref": "Crossref", "europepmc": "Europe PMC"}
 
@@ -236,7 +244,8 @@ def _counts_html(counts: Sequence[CitationCount], c: Colours) -> str:
 def detail_html(record: ArticleRecord, *, citation: str, citation_style: str = "",
                 terms: Sequence[str] = (),
                 facets: Sequence[dict[str, str]] = (), added_at: str = "",
-                counts: Sequence[CitationCount] = (), colours: Colours | None = None) -> str:
+                counts: Sequence[CitationCount] = (), lists: Sequence[str] = (),
+                colours: Colours | None = None) -> str:
     """The Details tab: title, authors, links, then the abstract at once; facets, MeSH,
     keywords and the formatted citation ("Cite as") after it, so on a laptop screen the
     abstract is what the pane shows (issue 18)."""
@@ -253,6 +262,7 @@ def detail_html(record: ArticleRecord, *, citation: str, citation_style: str = "
         _keywords_section(record, terms, c),
         _citation_section(citation, citation_style, c),
         _notes_section(record, terms, c),
+        _lists_html(lists, c),
         _footer_html(record, added_at, c),
         "</div>",
     ])

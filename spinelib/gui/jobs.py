@@ -70,6 +70,8 @@ class DetailData:
     #: Techniques the text mentions that were not suggested, each with why (issue 22):
     #: "negated in results: 'vertebroplasty'", re-read with the current vocabulary.
     not_suggested: list[TagAssignment] = field(default_factory=list)
+    #: The reading lists it is in, by name.
+    lists: list[str] = field(default_factory=list)
 
 
 def format_citation(record: ArticleRecord, style: str = "vancouver") -> str:
@@ -104,7 +106,8 @@ def load_detail(library: Library, article_id: int, search: str = "",
         flag=library.retractions.flag(article_id),
         cites_flagged=library.retractions.cites(article_id),
         citation_counts=library.retractions.citation_counts(article_id),
-        not_suggested=not_suggested(library, record, {t.id for t in tags.tags + tags.suggested}))
+        not_suggested=not_suggested(library, record, {t.id for t in tags.tags + tags.suggested}),
+        lists=library.lists.of_article(article_id))
 
 
 def _cite_as(record: ArticleRecord, style: str) -> tuple[str, str]:

@@ -111,6 +111,12 @@ class ListsManager:
         with self.store.reading() as conn:
             return self.store.lists.order(conn, self._id(conn, name))
 
+    def of_article(self, article_id: int) -> list[str]:
+        """The reading lists an article is in, by name (what its detail pane and ``show``
+        say, so a surgeon sees where a paper is filed)."""
+        with self.store.reading() as conn:
+            return self.store.lists.names_holding(conn, article_id)
+
     def holding(self, ids: Sequence[int]) -> list[tuple[str, list[int]]]:
         """Each reading list that holds any of ``ids``, by name, with those it holds in its
         own order (what an export writes as groups)."""

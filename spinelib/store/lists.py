@@ -56,6 +56,13 @@ class ListSql:
             "DELETE FROM reading_list_item WHERE list_id = :l AND article_id = :a",
             [{"l": list_id, "a": a} for a in article_ids])
 
+    def names_holding(self, conn: Connection, article_id: int) -> list[str]:
+        """The names of the lists that hold ``article_id``, in name order."""
+        return [str(n) for n in conn.column(
+            "SELECT l.name FROM reading_list l JOIN reading_list_item i ON i.list_id = l.id "
+            f"WHERE i.article_id = :a ORDER BY {self.dialect.nocase('l.name')}",
+            {"a": article_id})]
+
     def order(self, conn: Connection, list_id: int) -> list[int]:
         return [int(a) for a in conn.column(
             "SELECT article_id FROM reading_list_item WHERE list_id = :l ORDER BY position",

@@ -56,6 +56,24 @@ def test_list_search(libpath: Path, capsys: pytest.CaptureFixture[str]) -> None:
                           "--json")[1]) == []
 
 
+def test_show_says_the_reading_state_and_lists(libpath: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    lib = ("--library", str(libpath))
+    _code, out, _ = run(capsys, *lib, "show", "patchell2005direct")
+    assert "Reading:" not in out and "Reading lists:" not in out  # unread, in no list
+    for args in (("lists", "create", "Tumour board"),
+                 ("lists", "add", "Tumour board", "patchell2005direct")):
+        assert run(capsys, *lib, *args)[0] == 0
+    with Library.open(libpath) as library:
+        aid = library.articles.resolve_key("patchell2005direct")
+        library.articles.set_read_status([aid], 2)
+        library.articles.set_ratings([aid], 4)
+    _code, out, _ = run(capsys, *lib, "show", "patchell2005direct")
+    assert "Reading: read, 4 of 5 stars\nReading lists: Tumour board\n" in out
+    data = json.loads(run(capsys, *lib, "show", "patchell2005direct", "--json")[1])
+    assert data["lists"] == ["Tumour board"] and data["rating"] == 4
+
+
 def test_list_takes_its_search_as_words(libpath: Path,
                                         capsys: pytest.CaptureFixture[str]) -> None:
     """``spinelib list kyphoplasty`` was "unrecognized arguments": pubs and papis take the

@@ -36,6 +36,20 @@ def test_shows_citation_abstract_and_links(window: MainWindow, lib: Library,
     assert not window.detail.banner.isVisible()
 
 
+def test_the_pane_says_which_reading_lists_hold_the_article(window: MainWindow, lib: Library,
+                                                            qtbot: QtBot) -> None:
+    """Where a paper is filed (its folders imported from Mendeley, say) is seen at once."""
+    aid = article_id(lib, "16112300")
+    for name in ("Tumour board", "Spine oncology/MESCC"):
+        lib.lists.create(name)
+        lib.lists.add(name, [aid])
+    wait_loaded(qtbot, window, aid)
+    text = window.detail.browser.toPlainText()
+    assert "In reading lists: Spine oncology/MESCC · Tumour board" in text
+    assert "In reading lists" not in detail_html(make_record(), citation="c")
+    assert "&lt;b&gt;" in detail_html(make_record(), citation="c", lists=["<b>"])
+
+
 def test_only_identifier_links_open(window: MainWindow, lib: Library, qtbot: QtBot) -> None:
     opened: list[str] = []
     window.detail.open_url = lambda url: opened.append(url.toString())
