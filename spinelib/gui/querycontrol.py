@@ -160,10 +160,12 @@ class QueryControl(QObject):
             self.detail.reload()
 
     def lists_changed(self) -> None:
-        """Reading lists changed: recount them; re-query when the table shows a list."""
+        """Reading lists changed: recount them; re-query when the table shows a list; the
+        detail pane's "In reading lists" read again."""
         self.sidebar.reload(now=True)
         if self.model.query.reading_list is not None:
             self.model.refresh()
+        self.detail.reload()
 
     def show_empty_state(self, n: int) -> None:
         """Over an empty result, say why and offer the ways out (nothing when rows show).

@@ -46,6 +46,11 @@ def test_the_pane_says_which_reading_lists_hold_the_article(window: MainWindow, 
     wait_loaded(qtbot, window, aid)
     text = window.detail.browser.toPlainText()
     assert "In reading lists: Spine oncology/MESCC · Tumour board" in text
+    # Added to one more list from the window: the pane says so without a new selection.
+    lib.lists.create("Journal club")
+    window.commands.add_to_list("Journal club", [aid])
+    qtbot.waitUntil(lambda: "Journal club · Spine oncology" in
+                    window.detail.browser.toPlainText(), timeout=5000)
     assert "In reading lists" not in detail_html(make_record(), citation="c")
     assert "&lt;b&gt;" in detail_html(make_record(), citation="c", lists=["<b>"])
 
