@@ -52,6 +52,9 @@ class CheckedInput:
     pdfs: int = 0  # PDFs, identified only when imported (not counted in ``names``)
     identifier: Identifier | None = None  # the input is this identifier
     holder: HeldArticle | None = None  # the identifier's article, when held
+    #: What the file's entries bring besides themselves (:mod:`spinelib.filegroups`):
+    #: "its groups: 3 reading lists; its tags: 2" ('' for none).
+    placing: str = ""
 
     @property
     def new(self) -> int:
@@ -74,7 +77,8 @@ class CheckedInput:
         if not self.importable:
             return f"{name}: skipped: {self.what}"
         counted = self.counts()
-        return f"{name}: {self.what}" + (f": {counted}" if counted else "")
+        placing = f"; {self.placing}" if self.placing else ""
+        return f"{name}: {self.what}" + (f": {counted}" if counted else "") + placing
 
     def counts(self) -> str:
         """"31 in your library, 214 new, 5 without DOI, PMID or PMCID" ('' for a PDF, a
@@ -166,8 +170,10 @@ def _check_file(library: Library, given: str, path: Path) -> CheckedInput:
                         [[i] for i in idents])
     source = open_file_records(path)
     kind = f"{_format_name(path)} file"
+    placing = _Placing()
     counted = _counted(library, given, partial(_file_of, kind),
-                       (_identifiers(r) for r in source.records))
+                       (placing.identifiers(r) for r in source.records))
+    counted.placing = placing.describe()
     stream = source.stream
     counted.unreadable = len(stream.problems if stream is not None else source.problems)
     warnings = stream.warnings if stream is not None else source.warnings
@@ -177,6 +183,30 @@ def _check_file(library: Library, given: str, path: Path) -> CheckedInput:
     elif not counted.names and warnings:
         counted.what = _reason(warnings[0], path)  # the import's own reason
     return counted
+
+
+class _Placing:
+    """The groups, own tags and marks a file's records carry, tallied as they are read."""
+
+    def __init__(self) -> None:
+        self.groups: set[str] = set()
+        self.tags: set[str] = set()
+        self.marked = 0
+
+    def identifiers(self, record: ArticleRecord) -> list[Identifier]:
+        """:func:`_identifiers`, noting what else the record carries."""
+        self.groups.update(record.groups)
+        self.tags.update(record.user_tags)
+        self.marked += bool(record.read_status or record.rating)
+        return _identifiers(record)
+
+    def describe(self) -> str:
+        """"its groups: 3 reading lists; its tags: 2; reading states or stars: 4"."""
+        parts = [f"its groups: {plural(len(self.groups), 'reading list')}"
+                 if self.groups else "",
+                 f"its tags: {len(self.tags):,}" if self.tags else "",
+                 f"reading states or stars: {self.marked:,}" if self.marked else ""]
+        return "; ".join(p for p in parts if p)
 
 
 def _reason(message: str, path: Path) -> str:

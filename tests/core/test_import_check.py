@@ -190,3 +190,26 @@ def test_a_list_s_rows_without_an_identifier_are_counted(lib: Path, tmp_path: Pa
     assert main(["--library", str(lib), "import", "--dry-run", str(results)]) == 0
     assert capsys.readouterr().out.splitlines()[0] == (
         f"{results}: list of 1 identifier and 1 line without one: 1 in your library")
+
+
+def test_a_dry_run_says_what_a_files_groups_tags_and_marks_would_bring(tmp_path: Path) -> None:
+    """A Mendeley or JabRef export: the lists, tags and marks it would bring are counted
+    before anything is written."""
+    from tests.core.test_bibtex_groups import JABREF5, MENDELEY
+    from tests.core.test_file_groups import JABREF38
+
+    lib = tmp_path / "lib.sqlite"
+    files = []
+    for name, text in (("mendeley.bib", MENDELEY), ("jabref5.bib", JABREF5)):
+        files.append(tmp_path / name)
+        files[-1].write_text(text, encoding="utf-8")
+    with Library.open(lib) as library:
+        check = check_import(library, [str(f) for f in (*files, JABREF38)])
+        assert [c.describe(c.given.rsplit("/", 1)[-1]) for c in check.inputs] == [
+            "mendeley.bib: BibTeX file, 2 entries: 1 new, 1 without DOI, PMID or PMCID; its "
+            "groups: 4 reading lists; its tags: 2",
+            "jabref5.bib: BibTeX file, 2 entries: 2 without DOI, PMID or PMCID; its groups: "
+            "4 reading lists",
+            "jabref38_groups.bib: BibTeX file, 3 entries: 3 without DOI, PMID or PMCID; its "
+            "groups: 3 reading lists; reading states or stars: 2"]
+        assert library.search.count() == 0 and library.lists.all() == []
