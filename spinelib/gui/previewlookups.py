@@ -94,4 +94,5 @@ class PreviewLookups:
             elif checked.names:  # another library has no count: its row stays as it is
                 item.setText(1, checked.what)
                 item.setToolTip(1, checked.what)
-                note(item, checked.counts())
+                # What the file brings besides its entries (a Mendeley export's folders).
+                note(item, "; ".join(p for p in (checked.counts(), checked.placing) if p))

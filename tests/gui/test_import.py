@@ -209,6 +209,15 @@ def test_preview_counts_what_an_added_file_holds(window: MainWindow, lib: Librar
     assert cell(dialog.tree, 2, 2).startswith("cannot be imported: ")
     assert cell(dialog.tree, 3, 2) == ""  # too large to read for a preview
     assert cell(dialog.tree, 3, 1) == "file big.ris"
+    # A Mendeley export: what its folders and tags would become is said before importing.
+    from tests.core.test_bibtex_groups import MENDELEY
+
+    mendeley = tmp_path / "mendeley.bib"
+    mendeley.write_text(MENDELEY, encoding="utf-8")
+    dialog.add_paths([mendeley])
+    qtbot.waitUntil(lambda: cell(dialog.tree, 4, 2) != "")
+    assert cell(dialog.tree, 4, 2) == ("1 in your library, 1 without DOI, PMID or PMCID; its "
+                                       "groups: 4 reading lists; its tags: 2")
 
 
 def test_preview_names_a_library_the_merge_would_refuse(window: MainWindow, lib: Library,
