@@ -1,6 +1,8 @@
-"""The groups and folders a .bib file puts its entries in, as JabRef, Zotero (Better BibTeX)
-and Mendeley write them, so that an import brings a library's organisation along: groups
-become reading lists, Mendeley's tags the user's own tags (:mod:`spinelib.filegroups`).
+"""The groups and folders a .bib file puts its entries in, read as JabRef, Zotero (Better
+BibTeX) and Mendeley write them and written as JabRef's group tree, so a library's
+organisation moves in and out: groups become reading lists, Mendeley's tags the user's own
+tags (:mod:`spinelib.filegroups`), and reading lists leave as groups
+(:func:`group_tree_text`, ``export --lists``).
 
 The shapes read, all found in real exports:
 
