@@ -70,8 +70,7 @@ class DetailData:
     #: Techniques the text mentions that were not suggested, each with why (issue 22):
     #: "negated in results: 'vertebroplasty'", re-read with the current vocabulary.
     not_suggested: list[TagAssignment] = field(default_factory=list)
-    #: The reading lists it is in, by name.
-    lists: list[str] = field(default_factory=list)
+    lists: list[str] = field(default_factory=list)  # the reading lists it is in, by name
 
 
 def format_citation(record: ArticleRecord, style: str = "vancouver") -> str:
@@ -220,11 +219,10 @@ BIBLIOGRAPHY_PREFIX = "bibliography:"
 def build_export(library: Library, ids: Sequence[int] | None, list_name: str | None,
                  fmt: str, abstracts: bool = False, files: bool = False,
                  lists: bool = False, *, html: bool = False) -> ExportOutput:
-    """Render the scope in ``fmt`` (an export format's name in the format registry, or
+    """Render the scope in ``fmt`` (an export format in the format registry, or
     ``bibliography:STYLE``) with the format's warnings; ``files``: each entry names its
-    attached files (BibTeX, BibLaTeX and RIS); ``lists``: a .bib ends with the reading
-    lists as JabRef groups; ``html``: a reference list brings its HTML fragment too (for
-    the clipboard, so a word processor pastes the style's italics)."""
+    attached files (BibTeX, BibLaTeX, RIS); ``lists``: a .bib ends with the reading lists
+    as JabRef groups; ``html``: a reference list brings its HTML too (for the clipboard)."""
     from spinelib.cite import bibliography_fragment, format_bibliography
 
     if fmt.startswith(BIBLIOGRAPHY_PREFIX):
