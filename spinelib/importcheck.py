@@ -239,8 +239,8 @@ def _counted(library: Library, given: str, what: Callable[[int], str],
 
 
 def _file_of(kind: str, n: int) -> str:
-    """"BibTeX file, 250 entries"."""
-    return f"{kind}, {plural(n, 'entry', 'entries')}"
+    """"BibTeX file, 20,000 entries" (with the separator the counts beside it use)."""
+    return f"{kind}, {n:,} {'entry' if n == 1 else 'entries'}"
 
 
 def _held(library: Library, batch: list[list[Identifier]]) -> int:

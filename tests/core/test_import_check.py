@@ -213,3 +213,11 @@ def test_a_dry_run_says_what_a_files_groups_tags_and_marks_would_bring(tmp_path:
             "jabref38_groups.bib: BibTeX file, 3 entries: 3 without DOI, PMID or PMCID; its "
             "groups: 3 reading lists; reading states or stars: 2"]
         assert library.search.count() == 0 and library.lists.all() == []
+
+
+def test_a_large_files_count_has_the_separator_its_counts_have() -> None:
+    """The preview showed "BibTeX file, 20000 entries" beside "20,000 new"."""
+    from spinelib.importcheck import _file_of
+
+    assert _file_of("BibTeX file", 20000) == "BibTeX file, 20,000 entries"
+    assert _file_of("RIS file", 1) == "RIS file, 1 entry"
