@@ -133,11 +133,30 @@ def _from_url(text: str) -> Identifier:
             term = re.search(r"(?:^|&)term=(\d{1,8})(?:&|$)", parts.query)
             if term:
                 return _pmid(term.group(1), text)
-    # Publisher landing pages often carry the DOI in the path (e.g. /doi/10.1097/...).
-    m = DOI_IN_TEXT_RE.search(path)
+    # Publisher landing pages often carry the DOI in the path (e.g. /doi/10.1097/...), or in
+    # the query (PLOS: article?id=10.1371/journal.pone.…), followed by the page's view.
+    m = DOI_IN_TEXT_RE.search(path) or re.search(r"(?:^|&)(?:id|doi)=(10\.[^&]+)",
+                                                 unquote(parts.query))
     if m:
-        return _doi(m.group(0), text)
+        return _doi(_without_view(m.group(m.lastindex or 0)), text)
     raise InvalidIdentifier(f"{text!r} is a web address without a DOI, PMID or PMCID in it")
+
+
+#: What publishers' addresses put after a DOI: the page's view, not part of the DOI
+#: (the Cochrane Library's ".../doi/10.1002/14651858.CD006349.pub4/full" and "/epdf/full",
+#: Wiley's "/abstract", Frontiers' "/full", Springer's "content/pdf/10.1007/….pdf").
+_VIEW_RE = re.compile(
+    r"(?:/(?:full|abstract|abs|epdf|pdf|pdfdirect|fulltext|full-text|html|xml|summary|"
+    r"figures|tables|references|citedby|suppinfo|epub|information|appendices|"
+    r"related-content))+/?$|\.pdf$", re.I)
+#: bioRxiv's and medRxiv's pages add the version and view to the DOI ("v2.full.pdf").
+_PREPRINT_RE = re.compile(r"^(10\.1101/(?:\d{4}\.\d{2}\.\d{2}\.)?\d{6,8})v\d+(?:\W.*)?$")
+
+
+def _without_view(doi: str) -> str:
+    """A DOI read from a publisher's address, without what the address adds after it."""
+    preprint = _PREPRINT_RE.match(doi)
+    return preprint.group(1) if preprint else _VIEW_RE.sub("", doi)
 
 
 def parse_identifier(text: str) -> Identifier:
