@@ -144,19 +144,31 @@ def _from_url(text: str) -> Identifier:
 
 #: What publishers' addresses put after a DOI: the page's view, not part of the DOI
 #: (the Cochrane Library's ".../doi/10.1002/14651858.CD006349.pub4/full" and "/epdf/full",
-#: Wiley's "/abstract", Frontiers' "/full", Springer's "content/pdf/10.1007/….pdf").
-_VIEW_RE = re.compile(
-    r"(?:/(?:full|abstract|abs|epdf|pdf|pdfdirect|fulltext|full-text|html|xml|summary|"
-    r"figures|tables|references|citedby|suppinfo|epub|information|appendices|"
-    r"related-content))+/?$|\.pdf$", re.I)
+#: Wiley's "/abstract", Frontiers' "/full", Springer's "content/pdf/10.1007/….pdf" and
+#: "/fulltext.html").
+_VIEWS = frozenset({
+    "full", "abstract", "abs", "epdf", "pdf", "pdfdirect", "fulltext", "full-text", "html",
+    "xml", "summary", "figures", "tables", "references", "citedby", "suppinfo", "epub",
+    "information", "appendices", "related-content"})
 #: bioRxiv's and medRxiv's pages add the version and view to the DOI ("v2.full.pdf").
 _PREPRINT_RE = re.compile(r"^(10\.1101/(?:\d{4}\.\d{2}\.\d{2}\.)?\d{6,8})v\d+(?:\W.*)?$")
 
 
 def _without_view(doi: str) -> str:
-    """A DOI read from a publisher's address, without what the address adds after it."""
+    """A DOI read from a publisher's address, without what the address adds after it (a
+    walk back over its last steps: linear, whatever a hostile address holds)."""
     preprint = _PREPRINT_RE.match(doi)
-    return preprint.group(1) if preprint else _VIEW_RE.sub("", doi)
+    if preprint:
+        return preprint.group(1)
+    if doi.lower().endswith(".pdf"):
+        doi = doi[:-4]
+    while True:
+        head, _sep, last = doi.rpartition("/")
+        step = last.lower().removesuffix(".html").removesuffix(".htm")
+        # The DOI's own suffix stays, whatever it reads: "/" must remain after its prefix.
+        if "/" not in head or (step and step not in _VIEWS):
+            return doi
+        doi = head
 
 
 def parse_identifier(text: str) -> Identifier:

@@ -38,6 +38,8 @@ from spinelib.identifiers import (
      "10.3389/fonc.2020.00865"),
     ("https://link.springer.com/content/pdf/10.1007/s00586-019-06001-2.pdf", "doi",
      "10.1007/s00586-019-06001-2"),
+    ("https://link.springer.com/article/10.1007/s00586-012-2345-6/fulltext.html", "doi",
+     "10.1007/s00586-012-2345-6"),
     ("https://www.tandfonline.com/doi/full/10.1080/17453674.2020.1746602", "doi",
      "10.1080/17453674.2020.1746602"),
     ("https://www.medrxiv.org/content/10.1101/2020.03.29.20046847v2.full.pdf", "doi",
@@ -221,3 +223,12 @@ def test_a_references_identifiers_name_one_work(line: str,
     counted one article three times ("3 new") and fetched it three times."""
     assert [(f.identifier.kind, f.identifier.value) for f in find_identifiers(line)
             if f.identifier] == expected
+
+
+def test_a_publishers_view_steps_are_walked_back_however_many() -> None:
+    """The view after a DOI is taken off step by step from the end (no regex to backtrack
+    over a hostile address); the DOI's own suffix stays whatever it reads."""
+    hostile = "https://example.org/doi/10.1002/x" + "/full" * 20_000
+    assert parse_identifier(hostile) == Identifier("doi", "10.1002/x")
+    assert parse_identifier("https://example.org/doi/10.1234/full") == Identifier(
+        "doi", "10.1234/full")
