@@ -122,9 +122,7 @@ def article_menu(parent: QWidget, acts: MainActions, *, has_selection: bool,
     menu.addActions([acts.read, acts.unread, acts.tags])
     lists_menu = menu.addMenu("Add to reading list")
     lists_menu.setEnabled(has_selection)
-    for name in list_names:
-        act = lists_menu.addAction(name)
-        act.triggered.connect(lambda _c=False, n=name: add_to_list(n))
+    _list_entries(lists_menu, list_names, add_to_list)
     if list_names:
         lists_menu.addSeparator()
     lists_menu.addAction(acts.new_list)
@@ -137,6 +135,26 @@ def article_menu(parent: QWidget, acts: MainActions, *, has_selection: bool,
     menu.addSeparator()
     menu.addAction(acts.delete)
     return menu
+
+
+def _list_entries(menu: QMenu, names: Sequence[str], add_to_list: Callable[[str], None]) -> None:
+    """An entry per reading list; the lists named as a folder's sub-folders ("Spine
+    oncology/MESCC", as a Mendeley or JabRef library's folders come in) in a submenu of
+    the folder's name, the folder's own list first in it: 200 imported folders would
+    otherwise be one menu taller than the screen."""
+    folders: dict[str, list[str]] = {}
+    for name in names:
+        head, sep, rest = name.partition("/")
+        folders.setdefault(head if sep and head.strip() and rest.strip() else name,
+                           []).append(name)
+    for folder, members in folders.items():
+        target = menu if members == [folder] else menu.addMenu(folder)
+        for name in members:
+            label = name if name == folder or target is menu else name[len(folder) + 1:]
+            act = target.addAction(label)
+            act.triggered.connect(lambda _c=False, n=name: add_to_list(n))
+            if target is not menu and name == folder:
+                target.addSeparator()  # the folder's own list apart from its sub-folders
 
 
 __all__ = ["RecentMenu", "article_menu", "build_menu_bar", "build_toolbar"]

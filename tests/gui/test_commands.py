@@ -117,6 +117,30 @@ def test_context_menu_adds_to_a_list_and_removes(window: MainWindow, lib: Librar
     qtbot.waitUntil(lambda: window.model.rowCount() == 0)
 
 
+def test_a_folders_lists_are_a_submenu_of_its_name(window: MainWindow, lib: Library,
+                                                   qtbot: QtBot) -> None:
+    """Lists named as sub-folders (a Mendeley library's, imported) are grouped under their
+    folder in the context menu; each entry adds to the list of its whole name."""
+    for name in ("Spine oncology", "Spine oncology/MESCC", "Spine oncology/SINS/Reviews",
+                 "Tumour board"):
+        lib.lists.create(name)
+    window.sidebar.reload(now=True)
+    qtbot.waitUntil(lambda: "Tumour board" in window.sidebar.list_names())
+    aid = article_id(lib, "21333599")
+    window.table.select_ids([aid], aid)
+    lists_menu = menu_actions(window.table_menu())["Add to reading list"].menu()
+    assert isinstance(lists_menu, QMenu)
+    entries = menu_actions(lists_menu)
+    assert [a.text() for a in lists_menu.actions() if a.text()] == [
+        "Spine oncology", "Tumour board", "&New reading list…"]
+    assert {k for k, a in entries.items() if "/" in k and not a.isSeparator()} == {
+        "Spine oncology/Spine oncology", "Spine oncology/MESCC", "Spine oncology/SINS/Reviews"}
+    entries["Spine oncology/SINS/Reviews"].trigger()
+    qtbot.waitUntil(lambda: lib.lists.items("Spine oncology/SINS/Reviews") == [aid])
+    entries["Tumour board"].trigger()
+    qtbot.waitUntil(lambda: lib.lists.items("Tumour board") == [aid])
+
+
 def test_new_list_with_the_selection(window: MainWindow, lib: Library, qtbot: QtBot) -> None:
     ids = [article_id(lib, "16112300"), article_id(lib, "31000001")]
     window.table.select_ids(ids)
