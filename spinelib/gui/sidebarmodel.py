@@ -142,11 +142,15 @@ class SidebarModel(QStandardItemModel):
         trash.setToolTip("Deleted articles: click to see them, restore them or empty the "
                          "trash")
         lists = self._section("lists", "Reading lists", heading_font)
-        for entry in (data.lists if data else []):
-            item = self._add(lists, entry.name, entry.count,
+        shown: dict[str, QStandardItem] = {}
+        for entry in (data.lists if data else []):  # by name: a folder before its sub-folders
+            parent, label = _folder_of(entry.name, shown)
+            item = self._add(parent or lists, label, entry.count,
                              Filter("list", entry.name), dim)
+            shown[entry.name] = item
             item.setDropEnabled(True)
-            item.setToolTip("Drop articles here to add them; right-click to rename, "
+            item.setToolTip(("" if parent is None else f"{entry.name}\n")
+                            + "Drop articles here to add them; right-click to rename, "
                             "delete or export")
         if data and data.saved:
             saved = self._section("saved", "Saved searches", heading_font)
@@ -274,3 +278,17 @@ def tag_tip(t: TagCount) -> str:
 
 __all__ = ["FilterRole", "KeyRole", "PENDING_KEY", "SidebarModel",
            "facet_order", "tag_count_text", "tag_tip"]
+
+
+def _folder_of(name: str, shown: dict[str, QStandardItem]) -> tuple[QStandardItem | None, str]:
+    """(the list shown as ``name``'s folder, the label under it) for a list named as a
+    sub-folder ("Spine oncology/MESCC", as a Mendeley or JabRef library's folders come
+    in) whose folder is a list too, the longest such folder first; (None, ``name``) for
+    any other: 200 imported folders fold under their parents, not one long column."""
+    steps = name.split("/")
+    for k in range(len(steps) - 1, 0, -1):
+        parent = shown.get("/".join(steps[:k]))
+        rest = "/".join(steps[k:])
+        if parent is not None and rest.strip():
+            return parent, rest
+    return None, name

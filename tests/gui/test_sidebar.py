@@ -139,6 +139,32 @@ def test_rows_dropped_on_a_list_are_added(window: MainWindow, lib: Library,
     qtbot.waitUntil(lambda: count_text(window, Filter("list", "Journal club")) == "2")
 
 
+def test_a_folders_lists_fold_under_its_list(window: MainWindow, lib: Library,
+                                             qtbot: QtBot) -> None:
+    """Lists named as sub-folders (a Mendeley library's, imported) show under the list of
+    their folder, by the rest of their name; without such a list they stay at the top. Each
+    entry still filters by, and takes drops for, the list of its whole name."""
+    for name in ("Spine oncology", "Spine oncology/MESCC", "Spine oncology/MESCC/Reviews",
+                 "Thesis/Chapter 2"):
+        lib.lists.create(name)
+    window.sidebar.reload(now=True)
+    deepest = Filter("list", "Spine oncology/MESCC/Reviews")
+    qtbot.waitUntil(lambda: has_entry(window, deepest))
+    item = item_for(window, deepest)
+    parent = item.parent()
+    assert item.text() == "Reviews" and parent is not None and parent.text() == "MESCC"
+    grand = parent.parent()
+    assert grand is not None and grand.text() == "Spine oncology"
+    top = item_for(window, Filter("list", "Thesis/Chapter 2"))
+    assert top.text() == "Thesis/Chapter 2" and top.parent().text() == "Reading lists"
+    aid = article_id(lib, "16112300")
+    window.sidebar.model().dropMimeData(ids_to_mime([aid]), Qt.DropAction.CopyAction, -1, 0,
+                                        item.index())
+    qtbot.waitUntil(lambda: lib.lists.items("Spine oncology/MESCC/Reviews") == [aid])
+    window.sidebar.select_filter(deepest)
+    qtbot.waitUntil(lambda: window.model.ids == [aid])
+
+
 def test_list_context_menu_renames_and_deletes(window: MainWindow, lib: Library,
                                                qtbot: QtBot) -> None:
     lib.lists.create("Old name")
