@@ -55,13 +55,33 @@ def generate_citekey(record: ArticleRecord, is_taken: Callable[[str], bool]) -> 
 
 def first_free_suffix(base: str, is_taken: Callable[[str], bool], start: int = 0) -> int:
     """The number of the first collision suffix from ``start`` on whose key (``base`` and
-    :func:`key_suffix` of it) ``is_taken`` reports free. A caller that only ever takes keys
-    (an import's run, an export) starts where its last search for ``base`` stopped: one
-    search over thousands of records on one base, not one from "a" each."""
+    :func:`key_suffix` of it) ``is_taken`` reports free."""
     n = start
     while is_taken(base + key_suffix(n)):
         n += 1
     return n
+
+
+class FreeKeys:
+    """Free keys for a caller whose taken keys only ever grow (an import's run, an export):
+    a suffix once found taken stays taken, so each base's search goes on from where the last
+    one for it stopped (in any letter case). A run of thousands of records on one base
+    ("anonnd…" for author- and dateless abstracts) tried every suffix again for each: 12.5
+    million tries for 5,000. The caller takes each key it is given."""
+
+    def __init__(self, is_taken: Callable[[str], bool]) -> None:
+        self._is_taken = is_taken
+        #: Per base (case-folded), the first suffix not known to be taken.
+        self._next: dict[str, int] = {}
+
+    def free(self, base: str) -> str:
+        """``base`` when it is free, else the key :func:`generate_citekey` would find."""
+        if not self._is_taken(base):
+            return base
+        folded = base.casefold()
+        n = first_free_suffix(base, self._is_taken, self._next.get(folded, 0))
+        self._next[folded] = n + 1
+        return base + key_suffix(n)
 
 
 def key_suffix(n: int) -> str:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
 from spinelib.accessed import iso_accessed
-from spinelib.citekeys import base_key, first_free_suffix, is_valid_citekey, key_suffix
+from spinelib.citekeys import FreeKeys, base_key, is_valid_citekey
 from spinelib.identifiers import identifier_of_kind
 from spinelib.pubstate import says_no_date, year_and_state
 from spinelib.records import ArticleRecord
@@ -119,9 +119,7 @@ def export_keys(records: Sequence[ArticleRecord]) -> list[tuple[str, str]]:
     it is.
     """
     taken: set[str] = set()
-    #: Per base (case-folded), the first suffix not known to be taken: keys are only added,
-    #: so each search goes on where the last one for its base stopped.
-    next_suffix: dict[str, int] = {}
+    free = FreeKeys(lambda k: k.casefold() in taken)  # keys are only added
     out: list[tuple[str, str]] = []
     for rec in records:
         key, note = rec.citekey, ""
@@ -130,11 +128,7 @@ def export_keys(records: Sequence[ArticleRecord]) -> list[tuple[str, str]]:
                     else "has no citekey")
             key = base_key(rec)
         if key.casefold() in taken:
-            base = key
-            n = first_free_suffix(base, lambda k: k.casefold() in taken,
-                                  next_suffix.get(base.casefold(), 0))
-            next_suffix[base.casefold()] = n + 1
-            key = base + key_suffix(n)
+            base, key = key, free.free(key)
             note = note or f"shares the citekey {base!r} with an earlier record"
         taken.add(key.casefold())
         out.append((key, f"{note}; it is written as {key!r}" if note else ""))

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
-from spinelib.citekeys import base_key, first_free_suffix, is_valid_citekey, key_suffix
+from spinelib.citekeys import FreeKeys, base_key, is_valid_citekey
 from spinelib.records import ArticleRecord
 from spinelib.store.connection import Connection
 
@@ -39,8 +39,8 @@ class CitekeyBook:
         #: Lower-case keys known to be used in the library (own keys asked, bases fetched).
         self._library = lookups.citekeys_in(conn, own)
         self._run: set[str] = set()
-        #: Per base, the first suffix not known to be taken (see :meth:`_first_free`).
-        self._next_suffix: dict[str, int] = {}
+        #: Keys are only ever taken during a run: each base's search goes on.
+        self._free = FreeKeys(self._taken)
         # Records whose own key is missing, invalid or used in the library need a generated
         # key: fetch their bases' neighbourhoods in one go.
         self._bases = {id(r): base_key(r) for r in recs if not self._own_key_fits(r)}
@@ -55,18 +55,6 @@ class CitekeyBook:
         low = key.lower()
         return low in self._run or low in self._library
 
-    def _first_free(self, base: str) -> str:
-        """:func:`~spinelib.citekeys.generate_citekey`'s key for ``base``: the base, else the
-        first suffix free. Keys are only ever taken during a run, so a suffix found taken
-        stays taken: each base's search goes on from where its last one stopped (a run of
-        thousands of records on one base, "anonnd…" for author- and dateless abstracts,
-        tried every suffix again for each: 12.5 million tries for 5,000)."""
-        if not self._taken(base):
-            return base
-        n = first_free_suffix(base, self._taken, self._next_suffix.get(base, 0))
-        self._next_suffix[base] = n + 1  # the caller takes this one
-        return base + key_suffix(n)
-
     def assign(self, rec: ArticleRecord) -> tuple[str, list[str]]:
         """(the record's key, messages about it), the key now taken for the rest of the run."""
         messages: list[str] = []
@@ -77,7 +65,7 @@ class CitekeyBook:
             if base not in self._fetched:
                 self._fetched.add(base)
                 self._library |= self._lookups.citekeys_from(self._conn, [base])
-            citekey = self._first_free(base)
+            citekey = self._free.free(base)
             if rec.citekey:
                 why = "is already used" if is_valid_citekey(rec.citekey) else "is not a valid key"
                 messages.append(f"key '{rec.citekey}' {why}; stored as '{citekey}'")
