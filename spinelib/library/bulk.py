@@ -300,17 +300,13 @@ class BulkMerger:
         self.store.bulk.index_new(conn, docs)
 
 
-def long_title(rec: ArticleRecord) -> bool:
-    """Whether ``rec``'s title is long enough to tell works apart by title and year."""
-    return len(title_key(rec.title)) >= MIN_TITLE_KEY
-
-
 def twin_key(rec: ArticleRecord) -> tuple[str, int] | None:
     """(title key, year) when the merge could take ``rec`` (without identifiers) for a stored
-    entry read again (``Merger._same_entry_again``): a long title, or a short one with a
-    citation key or a volume and pages to agree on."""
+    entry read again (``Merger._same_entry_again``): a long title (``MIN_TITLE_KEY`` letters
+    and digits, enough to tell works apart), or a short one with a citation key or a volume
+    and pages to agree on."""
     key = title_key(rec.title)
     if not key or not rec.year or not (
-            long_title(rec) or rec.citekey or (rec.volume and rec.pages)):
+            len(key) >= MIN_TITLE_KEY or rec.citekey or (rec.volume and rec.pages)):
         return None
     return key, rec.year

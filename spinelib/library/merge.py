@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 from spinelib.citekeys import generate_citekey, is_valid_citekey
 from spinelib.errors import SpineLibError
 from spinelib.library.bulk import MIN_TITLE_KEY as MIN_TITLE_KEY  # duplicates.py reads it here
-from spinelib.library.bulk import BulkMerger, identifiers_of, long_title, twin_key
+from spinelib.library.bulk import BulkMerger, identifiers_of, twin_key
 from spinelib.library.otherwork import plainly_another_publication
 from spinelib.pubstate import before_publication, ended_by, status_text
 from spinelib.records import ArticleRecord, as_stored
@@ -89,12 +89,14 @@ class Merger:
         as well as the key, or a volume and pages to agree on. Anything less is a duplicate
         candidate, never a merge."""
         sql = self.store.articles
-        if twin_key(rec) is None:
+        twin = twin_key(rec)
+        if twin is None:
             return None
-        key, short = title_key(rec.title), not long_title(rec)
+        key, year = twin
+        short = len(key) < MIN_TITLE_KEY
         family = title_key(rec.first_author_family())
         new = record_values(rec)
-        for row_id, first in sql.ids_by_title(conn, key, rec.year or 0):
+        for row_id, first in sql.ids_by_title(conn, key, year):
             row = sql.row(conn, row_id)
             if row is None or row["doi"] or row["pmid"] or row["pmcid"]:
                 continue
