@@ -15,7 +15,7 @@ Promises:
   bullet and a ``#`` comment aside): a file with a damaged line (a DOI broken by a space,
   a control character) is refused whole, naming the line, before anything is fetched.
 - A Word file is a reference list, read as pasted text is
-  (:func:`spinelib.identifiers.find_identifiers`): a line that is one identifier, or the
+  (:func:`spinelib.identifiertext.find_identifiers`): a line that is one identifier, or the
   unmistakable forms inside a longer line (a DOI, ``PMID: n``, ``PMCn``, a URL); a number
   in running text is never a PMID. It is opened as manuscripts are
   (:func:`spinelib.manuscript.wordfile.open_document`: an old ``.doc`` or a damaged file is
@@ -46,14 +46,8 @@ from spinelib import formats
 from spinelib.errors import FormatError, InvalidIdentifier
 from spinelib.formats.csvtable import read_csv_table
 from spinelib.formats.registry import IDENTIFIER_LIST_SUFFIXES
-from spinelib.identifiers import (
-    WORK_KINDS,
-    Found,
-    Identifier,
-    find_identifiers,
-    identifier_of_kind,
-    parse_identifier,
-)
+from spinelib.identifiers import Identifier, identifier_of_kind, parse_fetchable
+from spinelib.identifiertext import WORK_KINDS, Found, find_identifiers
 
 
 @dataclass
@@ -189,7 +183,7 @@ def _strict_list(text: str) -> ListedIdentifiers | None:
         if not line or line.startswith("#"):
             continue
         try:
-            ident = parse_identifier(line)
+            ident = parse_fetchable(line)
         except InvalidIdentifier:
             bad = bad or (number, line)
             continue
@@ -247,7 +241,7 @@ def _csv_list(path: Path) -> ListedIdentifiers:
 
 
 def _csv_identifier(row: list[str], columns: dict[str, int]) -> Found | None:
-    """The row's first identifier by :data:`~spinelib.identifiers.WORK_KINDS`, None when it
+    """The row's first identifier by :data:`~spinelib.identifiertext.WORK_KINDS`, None when it
     has none."""
     for kind in WORK_KINDS:
         at = columns.get(kind)

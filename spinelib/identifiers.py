@@ -3,7 +3,9 @@
 The promise: :func:`parse_identifier` either returns a normalised :class:`Identifier` or raises
 :class:`~spinelib.errors.InvalidIdentifier` naming the reason. Nothing is guessed: a bare
 number is a PMID only when it is 1–8 digits, and free text yields identifiers only where they
-are unmistakable (see :func:`find_identifiers`).
+are unmistakable (see :func:`spinelib.identifiertext.find_identifiers`).
+:func:`parse_fetchable` also takes what an import can fetch but a record does not keep: an
+Elsevier PII (:mod:`spinelib.pii`), found through Crossref.
 """
 
 from __future__ import annotations
@@ -15,8 +17,13 @@ from typing import Literal
 from urllib.parse import quote, unquote, urlsplit
 
 from spinelib.errors import InvalidIdentifier
+from spinelib.pii import pii_in, printed_pii
 
-Kind = Literal["doi", "pmid", "pmcid"]
+#: An identifier's kind; "pii" only from :func:`parse_fetchable` (an import's input, never
+#: a record's field: an article keeps the DOI its PII leads to).
+Kind = Literal["doi", "pmid", "pmcid", "pii"]
+#: The kinds an article keeps as fields (and the library can be asked about).
+RECORD_KINDS: tuple[Kind, ...] = ("doi", "pmid", "pmcid")
 
 #: A DOI is "10." + registrant digits (optionally dotted) + "/" + a suffix of visible chars.
 DOI_RE = re.compile(r"^10\.\d{4,9}(?:\.\d+)*/\S+$")
@@ -47,6 +54,8 @@ class Identifier:
     value: str
 
     def __str__(self) -> str:
+        if self.kind == "pii":
+            return f"PII {printed_pii(self.value)}"
         return f"{self.kind.upper() if self.kind != 'pmcid' else 'PMCID'} {self.value}"
 
     @property
@@ -62,6 +71,8 @@ class Identifier:
             return "https://doi.org/" + quote(self.value, safe=DOI_URL_SAFE)
         if self.kind == "pmid":
             return f"https://pubmed.ncbi.nlm.nih.gov/{quote(self.value, safe='')}/"
+        if self.kind == "pii":  # Elsevier's linking hub, which every PII resolves through
+            return f"https://linkinghub.elsevier.com/retrieve/pii/{quote(self.value, safe='')}"
         return f"https://pmc.ncbi.nlm.nih.gov/articles/{quote(self.value, safe='')}/"
 
 
@@ -196,13 +207,26 @@ def parse_identifier(text: str) -> Identifier:
     raise InvalidIdentifier(_not_any(text))
 
 
+def parse_fetchable(text: str) -> Identifier:
+    """What an import can fetch: :func:`parse_identifier`'s identifiers, or an Elsevier PII
+    (a ScienceDirect or journal-site link, ``PII: S0140-6736(05)66954-1``, the compact
+    ``S0140673605669541``); InvalidIdentifier with parse_identifier's reason otherwise."""
+    try:
+        return parse_identifier(text)
+    except InvalidIdentifier:
+        value = pii_in(text) if isinstance(text, str) else ""
+        if value:
+            return Identifier("pii", value)
+        raise
+
+
 def _not_any(text: str) -> str:
     """What :func:`parse_identifier` says of text that is no identifier of any kind."""
     return f"{text!r} is not a DOI, PMID or PMCID"
 
 
 #: How messages name each kind.
-_KIND_NAMES = {"doi": "DOI", "pmid": "PMID", "pmcid": "PMCID"}
+_KIND_NAMES = {"doi": "DOI", "pmid": "PMID", "pmcid": "PMCID", "pii": "PII"}
 
 
 def _from_doi_or_pmcid(s: str, text: str) -> Identifier | None:
@@ -303,92 +327,3 @@ def orcid_from_digits(digits: str) -> str:
     if digits[15] != ("X" if check == 10 else str(check)):
         return ""
     return "-".join(digits[i:i + 4] for i in range(0, 16, 4))
-
-
-@dataclass(frozen=True)
-class Found:
-    """One piece of pasted text and what it was recognised as (or why not)."""
-
-    text: str
-    identifier: Identifier | None
-    reason: str = ""
-
-
-_PMID_LABELLED_RE = re.compile(r"\bPMID\s*[:#]?\s*(\d{1,8})\b", re.I)
-_PMCID_IN_TEXT_RE = re.compile(r"\bPMC\d{1,9}\b", re.I)
-_URL_RE = re.compile(r"https?://[^\s<>\"']+", re.I)
-
-
-def _hits_in_line(line: str) -> list[tuple[int, int, Found]]:
-    """The unmistakable identifiers inside a longer line with their spans, in the order they
-    stand: URLs first (a DOI inside a URL belongs to the URL), then DOIs, ``PMID: n`` and
-    ``PMCn``."""
-    hits: list[tuple[int, int, Found]] = []
-
-    def free(span: tuple[int, int]) -> bool:
-        return all(span[1] <= a or span[0] >= b for a, b, _found in hits)
-
-    for rx in (_URL_RE, DOI_IN_TEXT_RE, _PMID_LABELLED_RE, _PMCID_IN_TEXT_RE):
-        for m in rx.finditer(line):
-            if not free(m.span()):
-                continue
-            try:
-                hits.append((m.start(), m.end(), Found(m.group(0), parse_identifier(m.group(0)))))
-            except InvalidIdentifier:
-                continue
-    return sorted(hits, key=lambda h: h[0])
-
-
-#: Which of one work's identifiers to fetch it by (a reference line's, a CSV row's): a PMID
-#: brings PubMed's full record (its DOI and PMCID with it), then a DOI, then a PMCID.
-WORK_KINDS: tuple[Kind, ...] = ("pmid", "doi", "pmcid")
-#: What may stand between one work's identifiers at a reference's end, as PubMed's and
-#: the AMA's citations write them ("doi: 10.1016/j.x. Epub 2014 Jun 12. PMID: 24930701;
-#: PMCID: PMC4098789."): labels, an Epub date, punctuation. Any other word ("see PMID: 1
-#: and doi 10.5555/zz") means the identifiers are of different works.
-_BETWEEN_ONE_WORKS = re.compile(
-    r"(?:[\s.,;:\[\]]|\b(?:PMCID|Epub|ahead of print|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov"
-    r"|Dec|\d+)\b)*")
-
-
-def _one_work(line: str, hits: list[tuple[int, int, Found]]) -> list[Found]:
-    """A line's identifiers, or the one that stands for them all when they name one work:
-    at most one of each kind, next to each other as a reference ends ("… doi:
-    10.1634/theoncologist.2012-0293. PMID: 23709750; PMCID: PMC4063402.")."""
-    found = [f for _a, _b, f in hits]
-    kinds = [f.identifier.kind for f in found if f.identifier is not None]
-    if len(kinds) < 2 or len(set(kinds)) < len(kinds):
-        return found
-    gaps = (line[end:start] for (_a, end, _f), (start, _b, _g) in zip(hits, hits[1:]))
-    if not all(_BETWEEN_ONE_WORKS.fullmatch(gap) for gap in gaps):
-        return found
-    return [min(found, key=lambda f: WORK_KINDS.index(f.identifier.kind)
-                if f.identifier is not None else len(WORK_KINDS))]
-
-
-def find_identifiers(text: str) -> list[Found]:
-    """Recognise identifiers in pasted text, one result per identifier or per unusable line.
-
-    A line that is itself one identifier (``12345``, ``PMC1``, a DOI or URL) is taken whole.
-    Inside longer lines only unmistakable forms are taken: DOIs (``10.xxxx/…``), ``PMID: n``,
-    ``PMCn`` and URLs; a line giving one work's DOI, PMID and PMCID (a reference) gives
-    its PMID alone (:func:`_one_work`). A number in running text is never taken as a PMID;
-    such a line is reported with the reason instead. Duplicates are dropped, first
-    occurrence kept.
-    """
-    out: list[Found] = []
-    seen: set[Identifier] = set()
-    for raw_line in text.splitlines():
-        line = raw_line.strip().strip("•*-–").strip()
-        if not line:
-            continue
-        try:
-            found_here = [Found(line, parse_identifier(line))]
-        except InvalidIdentifier as exc:
-            found_here = _one_work(line, _hits_in_line(line)) or [Found(line, None, str(exc))]
-        for found in found_here:
-            if found.identifier is None or found.identifier not in seen:
-                out.append(found)
-                if found.identifier is not None:
-                    seen.add(found.identifier)
-    return out

@@ -5,7 +5,7 @@ into the import dialog or piped to ``spinelib import -``.
 Such text is kept as a file of its format in a folder the caller owns, then imported as any
 file is: offline, with no look-up, the records as written (a Google Scholar entry has no
 DOI to fetch by). Text in none of these formats is read for identifiers instead
-(:func:`spinelib.identifiers.find_identifiers`), as before.
+(:func:`spinelib.identifiertext.find_identifiers`), as before.
 """
 
 from __future__ import annotations

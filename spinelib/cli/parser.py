@@ -47,7 +47,8 @@ def build_parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import", help="import DOIs, PMIDs, PMCIDs, URLs, files or another "
                          "library")
     imp.add_argument("items", nargs="+", metavar="ID_OR_FILE",
-                     help="a DOI, PMID, PMCID, PubMed/PMC/doi.org link, a file ("
+                     help="a DOI, PMID, PMCID, PubMed/PMC/doi.org link, a ScienceDirect "
+                     "or Elsevier journal link (its PII, found through Crossref), a file ("
                      + ", ".join(registry.IMPORT_SUFFIXES) + ", .pdf), a folder (the "
                      "PDFs in it and its sub-folders), another SpineLib library or backup "
                      "(.sqlite: merged in with its tags, notes, lists and files), or - for "

@@ -1,7 +1,7 @@
 """What the import dialog's preview shows for each pasted line, before anything is
 fetched: a file (:func:`spinelib.importer.plan`), a folder of PDFs
 (:func:`spinelib.pdfimport.pdfs_in`), identifiers found in text
-(:func:`spinelib.identifiers.find_identifiers`), or why the line is skipped; or, when the
+(:func:`spinelib.identifiertext.find_identifiers`), or why the line is skipped; or, when the
 whole text is a BibTeX, RIS, MEDLINE or CSL JSON export (:mod:`spinelib.pasted`), one row
 for it. Then what :mod:`spinelib.gui.previewlookups` asks of the library on workers (the
 files it counts, :func:`countable_files`; how a held identifier reads, :func:`held_note`),

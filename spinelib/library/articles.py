@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from spinelib.citekeys import generate_citekey, is_valid_citekey
 from spinelib.errors import NoMatch, SpineLibError
-from spinelib.identifiers import Identifier, parse_identifier
+from spinelib.identifiers import RECORD_KINDS, Identifier, parse_identifier
 from spinelib.import_results import HeldArticle
 from spinelib.library.merge import Merger
 from spinelib.records import ArticleRecord
@@ -230,7 +230,8 @@ class ArticlesManager:
         that article: what importing them again will refresh or restore (the import
         dialog's preview says so before anything is fetched). One read, a statement per
         500 identifiers of a kind."""
-        asked: dict[tuple[str, str], Identifier] = {(i.kind, i.value): i for i in identifiers}
+        asked: dict[tuple[str, str], Identifier] = {  # a PII is no article's field
+            (i.kind, i.value): i for i in identifiers if i.kind in RECORD_KINDS}
         wanted: dict[str, set[str]] = {}
         for kind, value in asked:
             wanted.setdefault(kind, set()).add(value)

@@ -167,27 +167,35 @@ def _fetch(client: HttpClient, batch: list[str], answers: CrossrefAnswers) -> No
 def _list_query(client: HttpClient, batch: list[str],
                 answers: CrossrefAnswers) -> Iterator[tuple[ArticleRecord, int | None]]:
     wanted = set(batch)
-    params = {"filter": ",".join(f"doi:{d}" for d in batch), "rows": str(len(batch)),
-              "cursor": "*"}
-    seen = 0
-    for _ in range(MAX_PAGES):
+    params = {"filter": ",".join(f"doi:{d}" for d in batch), "rows": str(len(batch))}
+    for items in list_pages(client, params, f"{len(batch)} DOIs"):
         answers.requests += 1
-        response = list_request(client, params, also_ok=frozenset({400}))
-        if response.status_code == 400:
-            raise BatchRefused(f"Crossref refused a list of {len(batch)} DOIs (HTTP 400)")
-        message = list_message(json_body(response, f"Crossref (a list of {len(batch)} DOIs)"))
-        items = message["items"]
-        seen += len(items)
         for item in items:
             record = usable_work(item)
             if record is not None and record.doi.lower() in wanted:
                 yield record, cited_by_count(item)
+
+
+def list_pages(client: HttpClient, params: Mapping[str, str], what: str) -> Iterator[list[Any]]:
+    """The items of a ``/works`` list query (``what`` names them in messages), a page at a
+    time: ``next-cursor`` is followed until ``total-results`` are seen, at most
+    :data:`MAX_PAGES` pages. An HTTP 400 raises BatchRefused (Crossref refused the filter)."""
+    query = {**params, "cursor": "*"}
+    seen = 0
+    for _ in range(MAX_PAGES):
+        response = list_request(client, query, also_ok=frozenset({400}))
+        if response.status_code == 400:
+            raise BatchRefused(f"Crossref refused a list of {what} (HTTP 400)")
+        message = list_message(json_body(response, f"Crossref (a list of {what})"))
+        items = message["items"]
+        seen += len(items)
+        yield items
         cursor = message.get("next-cursor")
         total = message.get("total-results")
         if not items or not isinstance(cursor, str) or not isinstance(total, int) \
                 or seen >= total:
             return
-        params["cursor"] = cursor
+        query["cursor"] = cursor
 
 
 def list_request(client: HttpClient, params: Mapping[str, str], *,

@@ -51,3 +51,9 @@ def _unless_cancelled(fn: Callable[[K], V], key: K, cancelled: Callable[[], bool
     if cancelled():
         return _SKIPPED
     return fn(key)
+
+
+def chunks(items: Sequence[K], size: int) -> Iterator[list[K]]:
+    """``items`` in consecutive runs of ``size`` (the last may be shorter): one request each."""
+    for start in range(0, len(items), size):
+        yield list(items[start:start + size])

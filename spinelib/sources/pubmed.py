@@ -10,7 +10,7 @@ asks for both). The replies are parsed by pure functions: efetch XML by the file
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from spinelib.errors import FormatError, InvalidIdentifier, ServiceError
@@ -20,6 +20,7 @@ from spinelib.identifiers import identifier_or_empty, parse_identifier
 from spinelib.records import ArticleRecord
 from spinelib.safety_results import Notice
 from spinelib.sources.ncbi_replies import parse_elink, parse_esearch, parse_idconv
+from spinelib.sources.parallel import chunks
 
 if TYPE_CHECKING:
     import requests
@@ -57,11 +58,6 @@ def _eutil(client: HttpClient, name: str) -> str:
     return f"{client.settings.eutils_url.rstrip('/')}/{name}.fcgi"
 
 
-def _chunks(items: Sequence[str], size: int) -> Iterator[list[str]]:
-    for start in range(0, len(items), size):
-        yield list(items[start:start + size])
-
-
 def _clean_pmids(pmids: Iterable[str]) -> list[str]:
     out: list[str] = []
     for raw in pmids:
@@ -89,7 +85,7 @@ def fetch_pmids_noticed(client: HttpClient, pmids: Sequence[str]
     wanted = _clean_pmids(pmids)
     out: dict[str, ArticleRecord] = {}
     notices: dict[str, list[Notice]] = {}
-    for batch in _chunks(wanted, EFETCH_BATCH):
+    for batch in chunks(wanted, EFETCH_BATCH):
         records, found = _efetch(client, batch)
         out.update(records)
         notices.update(found)
@@ -153,7 +149,7 @@ def search_dois(client: HttpClient, dois: Sequence[str]) -> list[str]:
     """
     quotable = [d for d in dict.fromkeys(d.strip() for d in dois) if d and '"' not in d]
     found: list[str] = []
-    for batch in _chunks(quotable, ESEARCH_DOI_BATCH):
+    for batch in chunks(quotable, ESEARCH_DOI_BATCH):
         term = " OR ".join(f'"{d}"[doi]' for d in batch)
         # A DOI may match a record and its erratum: room for more PMIDs than DOIs.
         params = {"db": "pubmed", "term": term, "retmode": "json",
@@ -212,7 +208,7 @@ def convert_ids(client: HttpClient, ids: Sequence[str]) -> dict[str, dict[str, s
         groups.setdefault(ident.kind, []).append(raw)
     out: dict[str, dict[str, str]] = {}
     for kind, members in groups.items():
-        for batch in _chunks(members, IDCONV_BATCH):
+        for batch in chunks(members, IDCONV_BATCH):
             out.update(_idconv(client, kind, batch))
     return out
 

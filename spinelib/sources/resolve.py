@@ -28,10 +28,10 @@ promises:
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import partial
-from typing import TypeVar
+from typing import TYPE_CHECKING
 
 from spinelib.identifiers import Identifier
 from spinelib.records import ArticleRecord, ReferenceEntry, copy_record, copy_references
@@ -50,14 +50,15 @@ from spinelib.sources.lookups import (
     Status,
     crossref_batch,
 )
-from spinelib.sources.parallel import run_each
+from spinelib.sources.parallel import chunks, run_each
+
+if TYPE_CHECKING:
+    from spinelib.sources.crossref_batch import CrossrefAnswers
 
 _Failure = LookupFailure
 __all__ = ["Resolution", "Status", "resolve_many"]
 
 log = logging.getLogger(__name__)
-
-T = TypeVar("T")
 
 #: Fewer DOIs than this go to Crossref as single-record requests (side by side, in its faster
 #: single-record class); more go as ``/works?filter=doi:...`` lists (crossref_batch).
@@ -70,8 +71,10 @@ EUROPEPMC_SEARCH_FROM = 3
 def resolve_many(client: HttpClient, identifiers: Sequence[Identifier], *,
                  with_references: bool = True,
                  progress: Callable[[int, int], None] | None = None,
-                 cancelled: Callable[[], bool] | None = None) -> list[Resolution]:
-    """Resolve ``identifiers`` to records; see the module docstring for the promises.
+                 cancelled: Callable[[], bool] | None = None,
+                 known: CrossrefAnswers | None = None) -> list[Resolution]:
+    """Resolve ``identifiers`` (DOIs, PMIDs, PMCIDs; PIIs go through
+    :mod:`spinelib.sources.resolve_pii`) to records; see the module docstring for the promises.
 
     ``progress(done, total)`` is called as work advances: ``total`` is the number of distinct
     identifiers, ``done`` never decreases and ends equal to ``total`` (a DOI's or PMCID's
@@ -79,9 +82,12 @@ def resolve_many(client: HttpClient, identifiers: Sequence[Identifier], *,
     ``cancelled()`` is polled between requests; identifiers not finished when it turns true
     come back ``cancelled``. ``with_references=False``
     makes no reference-only requests and returns records with empty reference lists.
+    ``known``: Crossref's answers fetched already, by DOI (not asked for again).
     """
     job = _Job(client, list(dict.fromkeys(identifiers)), with_references=with_references,
                progress=progress, cancelled=cancelled)
+    job.crossref.update(known.records if known else {})
+    job.crossref_counts.update(known.counts if known else {})
     results = job.run()
     out: list[Resolution] = []
     handed_out: set[Identifier] = set()
@@ -167,7 +173,7 @@ class _Job(Lookups):
     def convert_pmcids(self) -> None:
         """PMCIDs -> PMID (or DOI) through the PMC ID converter, 200 per request."""
         pmcids = self.pending("pmcid")
-        for batch in _chunks(pmcids, pubmed.IDCONV_BATCH):
+        for batch in chunks(pmcids, pubmed.IDCONV_BATCH):
             if self.cancelled():
                 return
             values = [i.value for i in batch]
@@ -212,7 +218,7 @@ class _Job(Lookups):
         wanted = [i.value for i in self.pending("pmid")]
         wanted += [self.pmid_for[i] for i in self.pending() if i in self.pmid_for]
         wanted += self.doi_candidates
-        for batch in _chunks(list(dict.fromkeys(wanted)), pubmed.EFETCH_BATCH):
+        for batch in chunks(list(dict.fromkeys(wanted)), pubmed.EFETCH_BATCH):
             if self.cancelled():
                 return
             try:
@@ -250,7 +256,7 @@ class _Job(Lookups):
         """Every DOI Crossref must answer in this round (a main record or a filler), at once:
         a few list requests, or single-record requests side by side for a handful."""
         wanted = list(dict.fromkeys(d.lower() for d in map(self.crossref_doi, self.pending())
-                                    if d))
+                                    if d and d.lower() not in self.crossref))
         if not wanted or self.cancelled():
             return
         if len(wanted) < CROSSREF_BATCH_FROM:
@@ -387,10 +393,5 @@ class _Job(Lookups):
             if known.get(kind) and not getattr(record, kind):
                 setattr(record, kind, known[kind])
         return record
-
-
-def _chunks(items: Sequence[T], size: int) -> Iterator[list[T]]:
-    for start in range(0, len(items), size):
-        yield list(items[start:start + size])
 
 

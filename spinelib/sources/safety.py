@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +30,7 @@ from spinelib.records import ArticleRecord
 from spinelib.safety_results import Notice
 from spinelib.sources.crossref_batch import list_request
 from spinelib.sources.http import HttpClient, json_body
+from spinelib.sources.parallel import chunks
 from spinelib.sources.pubmed import EFETCH_BATCH, ncbi_params, search_ids
 
 log = logging.getLogger(__name__)
@@ -41,11 +42,6 @@ CROSSREF_BATCH = 50
 ESEARCH_MAX = 10_000
 #: Bytes per read while streaming the Retraction Watch file to disk.
 CHUNK = 1 << 16
-
-
-def _chunks(items: Sequence[str], size: int) -> Iterator[list[str]]:
-    for start in range(0, len(items), size):
-        yield list(items[start:start + size])
 
 
 @dataclass(frozen=True)
@@ -110,7 +106,7 @@ def crossref_statuses(client: HttpClient, dois: Sequence[str]) -> dict[str, Work
     put in a filter list and is skipped (absent too)."""
     wanted = [d for d in dict.fromkeys(dois) if d and "," not in d]
     out: dict[str, WorkStatus] = {}
-    for batch in _chunks(wanted, CROSSREF_BATCH):
+    for batch in chunks(wanted, CROSSREF_BATCH):
         # A list request: Crossref limits these apart from single records (3/s, 3 at once
         # in the polite pool; spinelib.sources.limits).
         response = list_request(client, {
@@ -140,7 +136,7 @@ def pubmed_notices(client: HttpClient, pmids: Sequence[str]) -> dict[str, list[N
     more request per 200 notices, none when nothing is flagged) for their own date and DOI;
     if that fails, each keeps the date its RefSource citation gave."""
     out: dict[str, list[Notice]] = {}
-    for batch in _chunks(list(dict.fromkeys(p for p in pmids if p)), EFETCH_BATCH):
+    for batch in chunks(list(dict.fromkeys(p for p in pmids if p)), EFETCH_BATCH):
         try:
             out.update(parse_notices(_efetch(client, batch)))
         except FormatError as exc:
@@ -148,7 +144,7 @@ def pubmed_notices(client: HttpClient, pmids: Sequence[str]) -> dict[str, list[N
     wanted = [p for found in out.values() for n in found if (p := notice_pmid(n))]
     records: dict[str, NoticeRecord] = {}
     try:
-        for batch in _chunks(list(dict.fromkeys(wanted)), EFETCH_BATCH):
+        for batch in chunks(list(dict.fromkeys(wanted)), EFETCH_BATCH):
             records.update(notice_records(_efetch(client, batch)))
     except (FormatError, NetworkError, ServiceError) as exc:
         log.info("PubMed notices not fetched for their dates: %s", exc)
@@ -172,7 +168,7 @@ def search_window(client: HttpClient, query: str, mindate: str, maxdate: str) ->
 def fetch_records(client: HttpClient, pmids: Sequence[str]) -> list[ArticleRecord]:
     """Full PubMed records (title, abstract, MeSH) for ``pmids``, 200 per request."""
     out: list[ArticleRecord] = []
-    for batch in _chunks(list(dict.fromkeys(pmids)), EFETCH_BATCH):
+    for batch in chunks(list(dict.fromkeys(pmids)), EFETCH_BATCH):
         try:
             out.extend(parse_pubmed_xml(_efetch(client, batch), origin="PubMed's answer"))
         except FormatError as exc:

@@ -9,11 +9,11 @@ from hypothesis import strategies as st
 from spinelib.errors import InvalidIdentifier
 from spinelib.identifiers import (
     Identifier,
-    find_identifiers,
     identifier_of_kind,
     identifier_or_empty,
     parse_identifier,
 )
+from spinelib.identifiertext import find_identifiers
 
 
 @pytest.mark.parametrize("text, kind, value", [

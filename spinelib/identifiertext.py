@@ -1,0 +1,109 @@
+"""Identifiers in pasted text: one result per identifier, or per line that holds none.
+
+What the import dialog's preview, the CLI's ``import -`` and lists of identifiers in files
+read (:mod:`spinelib.identifierfiles`). The promise of :func:`find_identifiers`: only
+unmistakable forms are taken from inside a longer line, and a line that yields nothing comes
+back with the reason, so nothing pasted is silently dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spinelib.errors import InvalidIdentifier
+from spinelib.identifiers import DOI_IN_TEXT_RE, Identifier, Kind, parse_fetchable
+from spinelib.pii import LABELLED_PII_RE, PRINTED_PII_RE
+
+
+@dataclass(frozen=True)
+class Found:
+    """One piece of pasted text and what it was recognised as (or why not)."""
+
+    text: str
+    identifier: Identifier | None
+    reason: str = ""
+
+
+_PMID_LABELLED_RE = re.compile(r"\bPMID\s*[:#]?\s*(\d{1,8})\b", re.I)
+_PMCID_IN_TEXT_RE = re.compile(r"\bPMC\d{1,9}\b", re.I)
+_URL_RE = re.compile(r"https?://[^\s<>\"']+", re.I)
+
+
+def _hits_in_line(line: str) -> list[tuple[int, int, Found]]:
+    """The unmistakable identifiers inside a longer line with their spans, in the order they
+    stand: URLs first (a DOI inside a URL belongs to the URL), then DOIs, ``PMID: n``,
+    ``PMCn`` and Elsevier PIIs, labelled or printed (one inside a DOI belongs to the DOI)."""
+    hits: list[tuple[int, int, Found]] = []
+
+    def free(span: tuple[int, int]) -> bool:
+        return all(span[1] <= a or span[0] >= b for a, b, _found in hits)
+
+    for rx in (_URL_RE, DOI_IN_TEXT_RE, _PMID_LABELLED_RE, _PMCID_IN_TEXT_RE, LABELLED_PII_RE,
+               PRINTED_PII_RE):
+        for m in rx.finditer(line):
+            if not free(m.span()):
+                continue
+            try:
+                found = Found(m.group(0), parse_fetchable(m.group(0)))
+                hits.append((m.start(), m.end(), found))
+            except InvalidIdentifier:
+                continue
+    return sorted(hits, key=lambda h: h[0])
+
+
+#: Which of one work's identifiers to fetch it by (a reference line's, a CSV row's): a PMID
+#: brings PubMed's full record (its DOI and PMCID with it), then a DOI, then a PMCID.
+WORK_KINDS: tuple[Kind, ...] = ("pmid", "doi", "pmcid")
+#: The same order for a pasted line, where a PII (known only to Crossref) comes last.
+_FETCH_ORDER: tuple[Kind, ...] = (*WORK_KINDS, "pii")
+#: What may stand between one work's identifiers at a reference's end, as PubMed's and
+#: the AMA's citations write them ("doi: 10.1016/j.x. Epub 2014 Jun 12. PMID: 24930701;
+#: PMCID: PMC4098789."): labels, an Epub date, punctuation. Any other word ("see PMID: 1
+#: and doi 10.5555/zz") means the identifiers are of different works.
+_BETWEEN_ONE_WORKS = re.compile(
+    r"(?:[\s.,;:\[\]]|\b(?:PMCID|Epub|ahead of print|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov"
+    r"|Dec|\d+)\b)*")
+
+
+def _one_work(line: str, hits: list[tuple[int, int, Found]]) -> list[Found]:
+    """A line's identifiers, or the one that stands for them all when they name one work:
+    at most one of each kind, next to each other as a reference ends ("… doi:
+    10.1634/theoncologist.2012-0293. PMID: 23709750; PMCID: PMC4063402.")."""
+    found = [f for _a, _b, f in hits]
+    kinds = [f.identifier.kind for f in found if f.identifier is not None]
+    if len(kinds) < 2 or len(set(kinds)) < len(kinds):
+        return found
+    gaps = (line[end:start] for (_a, end, _f), (start, _b, _g) in zip(hits, hits[1:]))
+    if not all(_BETWEEN_ONE_WORKS.fullmatch(gap) for gap in gaps):
+        return found
+    return [min(found, key=lambda f: _FETCH_ORDER.index(f.identifier.kind)
+                if f.identifier is not None else len(_FETCH_ORDER))]
+
+
+def find_identifiers(text: str) -> list[Found]:
+    """Recognise identifiers in pasted text, one result per identifier or per unusable line.
+
+    A line that is itself one identifier (``12345``, ``PMC1``, a DOI or URL) is taken whole.
+    Inside longer lines only unmistakable forms are taken: DOIs (``10.xxxx/…``), ``PMID: n``,
+    ``PMCn``, URLs and Elsevier PIIs (``PII: S…`` or printed ``S0140-6736(05)66954-1``); a
+    line giving one work's DOI, PMID and PMCID (a reference) gives its PMID alone
+    (:func:`_one_work`). A number in running text is never taken as a PMID; such a line is
+    reported with the reason instead. Duplicates are dropped, first occurrence kept.
+    """
+    out: list[Found] = []
+    seen: set[Identifier] = set()
+    for raw_line in text.splitlines():
+        line = raw_line.strip().strip("•*-–").strip()
+        if not line:
+            continue
+        try:
+            found_here = [Found(line, parse_fetchable(line))]
+        except InvalidIdentifier as exc:
+            found_here = _one_work(line, _hits_in_line(line)) or [Found(line, None, str(exc))]
+        for found in found_here:
+            if found.identifier is None or found.identifier not in seen:
+                out.append(found)
+                if found.identifier is not None:
+                    seen.add(found.identifier)
+    return out
