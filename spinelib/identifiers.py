@@ -17,13 +17,11 @@ from typing import Literal
 from urllib.parse import quote, unquote, urlsplit
 
 from spinelib.errors import InvalidIdentifier
-from spinelib.pii import pii_in, printed_pii
+from spinelib.pii import pii_in, pii_typo, printed_pii
 
 #: An identifier's kind; "pii" only from :func:`parse_fetchable` (an import's input, never
 #: a record's field: an article keeps the DOI its PII leads to).
 Kind = Literal["doi", "pmid", "pmcid", "pii"]
-#: The kinds an article keeps as fields (and the library can be asked about).
-RECORD_KINDS: tuple[Kind, ...] = ("doi", "pmid", "pmcid")
 
 #: A DOI is "10." + registrant digits (optionally dotted) + "/" + a suffix of visible chars.
 DOI_RE = re.compile(r"^10\.\d{4,9}(?:\.\d+)*/\S+$")
@@ -214,9 +212,14 @@ def parse_fetchable(text: str) -> Identifier:
     try:
         return parse_identifier(text)
     except InvalidIdentifier:
-        value = pii_in(text) if isinstance(text, str) else ""
+        if not isinstance(text, str):
+            raise
+        value = pii_in(text)
         if value:
             return Identifier("pii", value)
+        typo = pii_typo(text)
+        if typo:
+            raise InvalidIdentifier(typo) from None
         raise
 
 

@@ -57,6 +57,14 @@ def printed_pii(value: str) -> str:
     return f"{v[0:5]}-{v[5:9]}({v[9:11]}){v[11:16]}-{v[16]}"
 
 
+def doi_built_from(value: str) -> str:
+    """The DOI Elsevier builds from a PII where it does (``10.1016/s0140-6736(05)66954-1``,
+    lower-case as SpineLib keeps DOIs): an article holding it is the PII's article. The
+    converse is no rule (The Spine Journal's DOIs read ``10.1016/j.spinee…``), so this only
+    tells what the library holds; a fetch always asks Crossref."""
+    return "10.1016/" + printed_pii(value).lower()
+
+
 def pii_in_url(url: str) -> str:
     """The PII a publisher's address holds as one step of its path, or ''.
 
@@ -72,6 +80,20 @@ def pii_in_url(url: str) -> str:
             found = compact_pii(m.group(1))
             if found:
                 return found
+    return ""
+
+
+def pii_typo(text: str) -> str:
+    """Why ``text``, shaped like a PII or holding one in its address, is none (its ISSN
+    fails the check: a mistyped character), or '' when it holds nothing PII-shaped."""
+    s = text.strip().rstrip(".,;")
+    steps = unquote(urlsplit(s).path).split("/") if re.match(r"^https?://", s, re.I) else [s]
+    for step in steps:
+        m = _PATH_STEP_RE.fullmatch(step) or LABELLED_PII_RE.fullmatch(step)
+        if m is not None and not compact_pii(m.group(1)):
+            issn = f"{m.group(2)}-{m.group(3)}"
+            return (f"{m.group(1)} is shaped like an Elsevier PII, but the journal ISSN in "
+                    f"it, {issn}, fails its check digit: a character is mistyped")
     return ""
 
 

@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING
 
 from spinelib.citekeys import generate_citekey, is_valid_citekey
 from spinelib.errors import NoMatch, SpineLibError
-from spinelib.identifiers import RECORD_KINDS, Identifier, parse_identifier
+from spinelib.identifiers import Identifier, parse_identifier
 from spinelib.import_results import HeldArticle
 from spinelib.library.merge import Merger
+from spinelib.pii import doi_built_from
 from spinelib.records import ArticleRecord
 from spinelib.results import (
     AddResult,
@@ -229,16 +230,20 @@ class ArticlesManager:
         """The identifiers an article of the library (or of its trash) already holds, and
         that article: what importing them again will refresh or restore (the import
         dialog's preview says so before anything is fetched). One read, a statement per
-        500 identifiers of a kind."""
-        asked: dict[tuple[str, str], Identifier] = {  # a PII is no article's field
-            (i.kind, i.value): i for i in identifiers if i.kind in RECORD_KINDS}
+        500 identifiers of a kind. A PII is no article's field: it is held by the article
+        whose DOI Elsevier built from it (:func:`~spinelib.pii.doi_built_from`), if any."""
+        asked: dict[tuple[str, str], list[Identifier]] = {}
+        for i in identifiers:
+            pair = ("doi", doi_built_from(i.value)) if i.kind == "pii" else (i.kind, i.value)
+            asked.setdefault(pair, []).append(i)
         wanted: dict[str, set[str]] = {}
         for kind, value in asked:
             wanted.setdefault(kind, set()).add(value)
         with self.store.reading() as conn:
             found = self.store.bulk.holders(conn, wanted)
-        return {asked[pair]: HeldArticle(article_id, key, trashed)
-                for pair, (article_id, key, trashed) in found.items() if key is not None}
+        return {ident: HeldArticle(article_id, key, trashed)
+                for pair, (article_id, key, trashed) in found.items() if key is not None
+                for ident in asked[pair]}
 
     def citekey(self, article_id: int) -> str:
         with self.store.reading() as conn:

@@ -23,6 +23,7 @@ from spinelib.identifiertext import find_identifiers
 from spinelib.importer import import_identifiers, plan, retry_pending, run_import
 from spinelib.library import Library
 from spinelib.pii import compact_pii, pii_in, printed_pii
+from spinelib.records import ArticleRecord
 from spinelib.sources.resolve_pii import resolve_with_piis
 from tests.core.test_resolve_batched import CROSSREF_LIST, EFETCH, ESEARCH, form, make_client
 from tests.fakeserver import article_set, pubmed_article
@@ -63,18 +64,24 @@ def test_a_pii_reads_as_journals_print_it_and_links_to_elsevier() -> None:
     assert printed_pii(LANCET_PII) == "S0140-6736(05)66954-1"
 
 
-@pytest.mark.parametrize("text", [
-    "S0140673705669541",  # ISSN 0140-6737 fails its check digit: a typo, not a PII
-    "S014067360566954",  # one character short
-    "https://www.sciencedirect.com/science/article/pii/S0140673705669541",
-    "https://www.sciencedirect.com/search?qs=S0140673605669541",  # in the query: a search
-    "https://example.org/S0140673605669541-notes",  # part of a step, not the step
-    "see S0140673605669541",  # compact in prose: only the printed or labelled form counts
+@pytest.mark.parametrize("text, reason", [
+    # ISSN 0140-6737 fails its check digit: a typo, said as one
+    ("S0140673705669541", "S0140673705669541 is shaped like an Elsevier PII, but the journal "
+     "ISSN in it, 0140-6737, fails its check digit: a character is mistyped"),
+    ("https://www.sciencedirect.com/science/article/pii/S0140673705669541",
+     "the journal ISSN in it, 0140-6737, fails its check digit"),
+    ("PII: S0140-6737(05)66954-1", "ISSN in it, 0140-6737, fails"),
+    ("S014067360566954", "is not a DOI, PMID or PMCID"),  # one character short
+    ("https://www.sciencedirect.com/search?qs=S0140673605669541",  # a search, not an article
+     "web address without a DOI, PMID or PMCID"),
+    ("https://example.org/S0140673605669541-notes", "web address without"),  # part of a step
+    ("see S0140673605669541", "is not a DOI"),  # compact in prose: printed or labelled only
 ])
-def test_what_is_not_a_pii_is_refused_with_the_usual_reason(text: str) -> None:
+def test_what_is_not_a_pii_is_refused_with_the_reason(text: str, reason: str) -> None:
     assert pii_in(text) == ""
-    with pytest.raises(InvalidIdentifier, match="not a DOI, PMID or PMCID|without a DOI"):
+    with pytest.raises(InvalidIdentifier) as refused:
         parse_fetchable(text)
+    assert reason in str(refused.value)
 
 
 def test_readers_and_lookups_never_see_a_pii() -> None:
@@ -233,3 +240,29 @@ def test_an_offline_pii_is_queued_and_imported_when_crossref_is_back(lib: Librar
     article_id = report.items[0].article_id or 0
     assert lib.articles.record(article_id).doi == SPINE_DOI
     assert [t.id for t in lib.tags.state(article_id).tags] == [tag]
+
+
+def test_the_library_knows_a_pii_by_the_doi_elsevier_built_from_it(lib: Library) -> None:
+    # Offline: the preview and the queue can tell the Lancet paper is held already, because
+    # its DOI is 10.1016/ + the printed PII; The Spine Journal's DOI is not built so.
+    [added] = lib.articles.add_records([ArticleRecord(
+        title="Direct decompressive surgical resection", year=2005, doi=LANCET_DOI,
+        journal="Lancet")])
+    lancet, spine = parse_fetchable(LANCET_LINK), parse_fetchable(SPINE_LINK)
+    doi = parse_identifier(LANCET_DOI)
+    held = lib.articles.holding([lancet, spine, doi])
+    assert sorted(held, key=str) == [doi, lancet]
+    assert held[lancet].article_id == held[doi].article_id == added.article_id
+
+
+@responses.activate
+def test_offline_a_held_pii_is_named_not_queued(lib: Library) -> None:
+    lib.articles.add_records([ArticleRecord(title="Direct decompressive surgical resection",
+                                            year=2005, doi=LANCET_DOI, journal="Lancet")])
+    responses.add(responses.GET, CROSSREF_LIST,
+                  body=requests.exceptions.ConnectionError("Connection refused"))
+    report = run_import(lib, [LANCET_LINK, SPINE_LINK], client=make_client())
+    assert [(i.status, i.message) for i in report.items] == [
+        ("unchanged", "already in the library; not refreshed while offline"),
+        ("queued", "cannot reach Crossref: connection refused")]
+    assert [e.identifier for e in lib.pending.all()] == [SPINE_PII]
