@@ -225,6 +225,12 @@ class SidebarCounts:
     unidentified: int = 0
 
 
+#: Between a folder's name and its sub-list's in a reading list's name ("Spine
+#: oncology/MESCC"), as Mendeley's folders and JabRef's groups come in: the sidebar and
+#: the menus fold such lists under their folder, and renaming the folder renames them.
+LIST_FOLDER_SEPARATOR = "/"
+
+
 @dataclass(frozen=True)
 class ReadingListInfo:
     """A reading list and how many articles it holds."""

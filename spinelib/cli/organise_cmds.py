@@ -191,8 +191,9 @@ def _list_show(lib: Library, args: argparse.Namespace) -> None:
 
 def _list_rename(lib: Library, args: argparse.Namespace) -> None:
     old = lib.lists.name_of(args.old)
-    lib.lists.rename(old, args.new)
-    print(f"renamed {old!r} to {args.new.strip()!r}")
+    subs = lib.lists.rename(old, args.new)
+    with_subs = f", with its {plural(subs, 'sub-list')}" if subs else ""
+    print(f"renamed {old!r} to {args.new.strip()!r}{with_subs}")
 
 
 def _list_delete(lib: Library, args: argparse.Namespace) -> None:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from spinelib.gui.actions import MainActions
 from spinelib.gui.helpmenu import HelpActions, install_help_menu
+from spinelib.results import LIST_FOLDER_SEPARATOR
 
 #: Libraries listed in File ▸ Open recent.
 RECENT_SHOWN = 10
@@ -144,7 +145,7 @@ def _list_entries(menu: QMenu, names: Sequence[str], add_to_list: Callable[[str]
     otherwise be one menu taller than the screen."""
     folders: dict[str, list[str]] = {}
     for name in names:
-        head, sep, rest = name.partition("/")
+        head, sep, rest = name.partition(LIST_FOLDER_SEPARATOR)
         folders.setdefault(head if sep and head.strip() and rest.strip() else name,
                            []).append(name)
     for folder, members in folders.items():

@@ -35,6 +35,7 @@ from spinelib.gui.sidebarmodel import PENDING_KEY, FilterRole, KeyRole, SidebarM
 from spinelib.gui.tasks import TaskRunner
 from spinelib.gui.widgets import WrapDelegate
 from spinelib.library import Library
+from spinelib.results import LIST_FOLDER_SEPARATOR
 
 #: Quiet time (ms) before counts are fetched again after a burst of changes.
 RELOAD_DEBOUNCE_MS = 300
@@ -165,8 +166,11 @@ class Sidebar(QTreeView):
         return True
 
     def follow_rename(self, old: str, new: str) -> None:
-        """Keep a renamed reading list selected when the entries are rebuilt."""
-        self._renamed[Filter("list", old).key] = Filter("list", new).key
+        """Keep a renamed reading list selected (or a sub-list, renamed with its folder:
+        :meth:`~spinelib.library.lists.ListsManager.rename`) when the entries are rebuilt."""
+        folder = old + LIST_FOLDER_SEPARATOR
+        for name in [old, *(n for n in self.list_names() if n.startswith(folder))]:
+            self._renamed[Filter("list", name).key] = Filter("list", new + name[len(old):]).key
 
     def list_names(self) -> list[str]:
         """The reading lists' names, as last loaded."""

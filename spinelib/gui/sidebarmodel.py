@@ -19,6 +19,7 @@ from spinelib.gui.jobs import SidebarData
 from spinelib.gui.querystate import Filter
 from spinelib.gui.tablemodel import short_label
 from spinelib.library import TagCount
+from spinelib.results import LIST_FOLDER_SEPARATOR
 from spinelib.vocabulary import FACET_INFO, facet_title
 
 FilterRole = Qt.ItemDataRole.UserRole + 10
@@ -285,10 +286,10 @@ def _folder_of(name: str, shown: dict[str, QStandardItem]) -> tuple[QStandardIte
     sub-folder ("Spine oncology/MESCC", as a Mendeley or JabRef library's folders come
     in) whose folder is a list too, the longest such folder first; (None, ``name``) for
     any other: 200 imported folders fold under their parents, not one long column."""
-    steps = name.split("/")
+    steps = name.split(LIST_FOLDER_SEPARATOR)
     for k in range(len(steps) - 1, 0, -1):
-        parent = shown.get("/".join(steps[:k]))
-        rest = "/".join(steps[k:])
+        parent = shown.get(LIST_FOLDER_SEPARATOR.join(steps[:k]))
+        rest = LIST_FOLDER_SEPARATOR.join(steps[k:])
         if parent is not None and rest.strip():
             return parent, rest
     return None, name

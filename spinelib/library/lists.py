@@ -5,16 +5,18 @@ another list's only in letter case is refused, and a name is looked up as writte
 any letter case when that finds exactly one list (names synced from a team library may
 still differ only in case; then the exact spelling is needed). A name that finds no list is
 told the names there are. Adding an article already in a list leaves it where it is;
-removing renumbers the rest without gaps.
+removing renumbers the rest without gaps. Renaming a folder's list ("Spine oncology")
+renames its sub-lists with it ("Spine oncology/MESCC"), as renaming a folder does, or none
+of them when a new name is taken.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING
 
 from spinelib.errors import NoMatch, SpineLibError
-from spinelib.results import ReadingListInfo
+from spinelib.results import LIST_FOLDER_SEPARATOR, ReadingListInfo
 from spinelib.store.connection import Connection
 from spinelib.store.mapping import utcnow
 from spinelib.text import first_few, one_in_any_case, same_in_any_case
@@ -55,10 +57,11 @@ class ListsManager:
             list_id = self._id(conn, name)
             return next(n for i, n in self.store.lists.names(conn) if i == list_id)
 
-    def _refuse_taken(self, conn: Connection, name: str, other_than: int | None = None) -> None:
+    def _refuse_taken(self, conn: Connection, name: str,
+                      other_than: Collection[int] = ()) -> None:
         """SpineLibError when another list has ``name`` in any letter case."""
         taken = same_in_any_case([n for i, n in self.store.lists.names(conn)
-                                  if i != other_than], name)
+                                  if i not in other_than], name)
         if taken:
             raise SpineLibError(f"a reading list named {taken[0]!r} already exists")
 
@@ -75,15 +78,27 @@ class ListsManager:
             self._refuse_taken(conn, name)
             self.store.lists.create(conn, name, utcnow())
 
-    def rename(self, old: str, new: str) -> None:
+    def rename(self, old: str, new: str) -> int:
+        """Rename the list ``old`` finds, and its sub-lists with it; how many sub-lists."""
         new = new.strip()
         with self.lib.history.recording(f"rename of list {old}") as conn:
             list_id = self._id(conn, old)
-            self.lib.history.touch(conn, lists=[list_id])
+            names = dict(self.store.lists.names(conn))
+            folder = names[list_id] + LIST_FOLDER_SEPARATOR
+            renamed = {list_id: new, **{i: new + n[len(names[list_id]):]
+                                        for i, n in names.items() if n.startswith(folder)}}
+            self.lib.history.touch(conn, lists=list(renamed))
             if not new:
                 raise SpineLibError("a reading list needs a name")
-            self._refuse_taken(conn, new, other_than=list_id)
-            self.store.lists.rename(conn, list_id, new)
+            for name in renamed.values():
+                self._refuse_taken(conn, name, other_than=renamed)
+            # Names are unique: a sub-list may take a name another still holds ("A/B" to
+            # "A" renames "A/B/B/c" to "A/B/c"), so every name is parked on a free one first.
+            for i in renamed:
+                self.store.lists.rename(conn, i, f"\x00renaming {i}")
+            for i, name in renamed.items():
+                self.store.lists.rename(conn, i, name)
+            return len(renamed) - 1
 
     def delete(self, name: str) -> None:
         with self.lib.history.recording(f"deletion of list {name}") as conn:

@@ -188,6 +188,27 @@ def test_list_context_menu_renames_and_deletes(window: MainWindow, lib: Library,
     assert lib.search.count() == 5  # the articles stay
 
 
+def test_a_folder_renamed_keeps_its_selected_sub_list_shown(window: MainWindow, lib: Library,
+                                                            qtbot: QtBot) -> None:
+    for name in ("Spine oncology", "Spine oncology/MESCC"):
+        lib.lists.create(name)
+    lib.lists.add("Spine oncology/MESCC", [article_id(lib, "16112300")])
+    window.sidebar.reload(now=True)
+    qtbot.waitUntil(lambda: has_entry(window, Filter("list", "Spine oncology/MESCC")))
+    window.sidebar.select_filter(Filter("list", "Spine oncology/MESCC"))
+    qtbot.waitUntil(lambda: window.model.rowCount() == 1)
+    window.commands.ask_text = lambda *_a: "Spinal oncology"
+    menu = window.sidebar.context_menu_for(
+        item_for(window, Filter("list", "Spine oncology")).index())
+    {a.text(): a for a in menu.actions()}["Rename…"].trigger()
+    qtbot.waitUntil(lambda: has_entry(window, Filter("list", "Spinal oncology/MESCC")))
+    item = item_for(window, Filter("list", "Spinal oncology/MESCC"))
+    assert item.text() == "MESCC" and item.parent().text() == "Spinal oncology"
+    # The sub-list was renamed with its folder, and the table still shows it.
+    qtbot.waitUntil(lambda: window.model.query.reading_list == "Spinal oncology/MESCC")
+    assert window.model.rowCount() == 1
+
+
 def test_new_list_from_context_menu(window: MainWindow, lib: Library, qtbot: QtBot) -> None:
     window.commands.ask_text = lambda *_a: "  Fellowship reading  "
     menu = window.sidebar.context_menu_for(QModelIndex())

@@ -35,9 +35,11 @@ from dataclasses import dataclass, field
 from spinelib.formats.bibtex.decode import decode_line
 from spinelib.formats.linkpaths import split_escaped, unescape
 from spinelib.records import ArticleRecord
+from spinelib.results import LIST_FOLDER_SEPARATOR
 
-#: Between a group's name and its sub-group's in a path, as Mendeley writes its folders.
-PATH_SEPARATOR = "/"
+#: Between a group's name and its sub-group's in a path, as Mendeley writes its folders
+#: (and as a reading list's name holds its folder).
+PATH_SEPARATOR = LIST_FOLDER_SEPARATOR
 #: Group kinds whose members are entries (chosen by hand), not a query's answers.
 _STATIC_KINDS = frozenset({"ExplicitGroup", "StaticGroup"})
 _TREE_RE = re.compile(r"@comment\s*\{\s*jabref-meta:\s*(?:groupstree|grouping)\s*:([^}]*)\}",
