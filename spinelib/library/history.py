@@ -152,6 +152,24 @@ class HistoryManager:
         scope.lists |= extra.lists
         scope.tags |= extra.tags
 
+    def touch_new(self, conn: Connection, lists: Sequence[int] = (),
+                  tags: Sequence[str] = ()) -> None:
+        """Widen the running operation's scope to lists and tags it has just made: they
+        were not there before it, so its undo removes them (an import's folders and tags,
+        undone, leave no empty lists or unused tags behind)."""
+        scope: Scope | None = getattr(self._local, "scope", None)
+        if scope is None:
+            return
+        before: State = self._local.before
+        for x in lists:
+            if x not in scope.lists:
+                before["l"][str(x)] = None
+                scope.lists.add(x)
+        for t in tags:
+            if t not in scope.tags:
+                before["t"][t] = None
+                scope.tags.add(t)
+
     # ---- undo / redo
     def can_undo(self) -> Operation | None:
         """The operation Undo would revert (for "Undo merge of 2 articles"), or None."""

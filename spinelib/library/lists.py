@@ -77,6 +77,9 @@ class ListsManager:
         with self.store.writing() as conn:
             self._refuse_taken(conn, name)
             self.store.lists.create(conn, name, utcnow())
+            made = self.store.lists.id_of(conn, name)
+            if made is not None:  # made inside an undoable step (an import's): its undo goes
+                self.lib.history.touch_new(conn, lists=[made])
 
     def rename(self, old: str, new: str) -> int:
         """Rename the list ``old`` finds, and its sub-lists with it; how many sub-lists."""

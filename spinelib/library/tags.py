@@ -86,6 +86,8 @@ class TagsManager:
             if taken is not None:
                 raise SpineLibError(f"tag {taken!r} already exists")
             self.store.tags.create(conn, label, label, parent_id)
+            # Made inside an undoable step (an import's tags): its undo removes the tag.
+            self.lib.history.touch_new(conn, tags=[label])
         return label
 
     def add(self, ids: Sequence[int], tags: Sequence[str]) -> list[str]:
