@@ -95,12 +95,13 @@ class ListsManager:
                 raise SpineLibError("a reading list needs a name")
             for name in renamed.values():
                 self._refuse_taken(conn, name, other_than=renamed)
-            # Names are unique: a sub-list may take a name another still holds ("A/B" to
-            # "A" renames "A/B/B/c" to "A/B/c"), so every name is parked on a free one first.
-            for i in renamed:
-                self.store.lists.rename(conn, i, f"\x00renaming {i}")
-            for i, name in renamed.items():
-                self.store.lists.rename(conn, i, name)
+            # Names are unique, and a sub-list may take a name another still holds ("A/B"
+            # to "A" renames "A/B/B/c" to "A/B/c"): a shorter name takes a shorter one's,
+            # so the shortest go first (the longest when the name grows). No name is
+            # parked on a temporary one: a team library would share that rename too.
+            grows = len(new) > len(names[list_id])
+            for i in sorted(renamed, key=lambda i: len(names[i]), reverse=grows):
+                self.store.lists.rename(conn, i, renamed[i])
             return len(renamed) - 1
 
     def delete(self, name: str) -> None:

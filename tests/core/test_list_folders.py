@@ -68,6 +68,9 @@ def test_a_shorter_name_may_take_a_sub_list_s_old_name(lib: Library) -> None:
     assert lib.lists.rename("A/B", "A") == 2
     assert names(lib) == ["A", "A/B/c", "A/c"]
     assert len(lib.lists.items("A/B/c")) == len(lib.lists.items("A/c")) == 1
+    # And back: the longer names take the shorter ones' first.
+    assert lib.lists.rename("A", "A/B") == 2
+    assert names(lib) == ["A/B", "A/B/B/c", "A/B/c"]
 
 
 def test_undo_gives_the_folder_and_its_sub_lists_their_names_back(lib: Library) -> None:

@@ -40,6 +40,16 @@ def test_a_renamed_list_is_renamed_for_the_colleague_not_duplicated(team: Team) 
     assert lists_of(alice) == {"Tumour board": 2}
 
 
+def test_a_folder_renamed_takes_its_sub_lists_for_the_colleague_too(team: Team) -> None:
+    alice, bob = start(team)
+    alice.ok("lists", "create", "Journal club/MESCC")
+    alice.ok("lists", "add", "Journal club/MESCC", KEYS[0])
+    assert lists_of(bob) == {"Journal club": 2, "Journal club/MESCC": 1}
+    alice.ok("lists", "rename", "Journal club", "Tumour board")
+    assert lists_of(bob) == {"Tumour board": 2, "Tumour board/MESCC": 1}
+    assert lists_of(alice) == lists_of(bob)
+
+
 def test_an_article_added_offline_to_the_old_name_follows_the_rename(team: Team) -> None:
     alice, bob = start(team)
     keys = [a["citekey"] for a in bob.json("list")]  # type: ignore[union-attr]
