@@ -333,8 +333,9 @@ def scalar_text(value: Any) -> str:
 
 
 def plural(n: int, word: str = "article", many: str | None = None) -> str:
-    """"1 article", "2 articles"; "1 entry", "2 entries" with ``many``."""
-    return f"{n} {word if n == 1 else (many or word + 's')}"
+    """"1 article", "2 articles", "20,000 articles"; "1 entry", "2 entries" with ``many``
+    (thousands separated, as the counts beside them are)."""
+    return f"{n:,} {word if n == 1 else (many or word + 's')}"
 
 
 def first_few(items: Sequence[str], shown: int = 5) -> str:

@@ -115,7 +115,7 @@ def cmd_list(lib: Library, args: argparse.Namespace) -> int:
         state = f"  [{status_text(r.pubstate)}]" if r.pubstate and not r.year else ""
         print(f"{r.citekey:<28} {fit(row_author(r), 24):<24} {r.year or '----'}  "
               f"{fit(r.title, 90)}{state}{flag}{where}{cited}")
-    print(f"{len(ids)} article{'s' if len(ids) != 1 else ''}", file=sys.stderr)
+    print(plural(len(ids)), file=sys.stderr)
     return 0
 
 

@@ -48,7 +48,7 @@ def _tag_rename(lib: Library, args: argparse.Namespace) -> None:
 
 def _tag_merge(lib: Library, args: argparse.Namespace) -> None:
     n = lib.tags.merge(args.source, args.target)
-    print(f"merged {args.source!r} into {args.target!r} ({n} articles)")
+    print(f"merged {args.source!r} into {args.target!r} ({plural(n)})")
 
 
 def _tag_delete(lib: Library, args: argparse.Namespace) -> None:

@@ -21,6 +21,7 @@ from spinelib.gui.tagpicker import TagPicker
 from spinelib.gui.tasks import TaskRunner
 from spinelib.library import Library, Row, TagCount
 from spinelib.serialize import row_author
+from spinelib.text import plural
 
 #: Articles named in a delete confirmation before "and N more".
 CONFIRM_NAMES = 8
@@ -157,7 +158,7 @@ class Commands(QObject):
 
         def done(n: int) -> None:
             self.deleted.emit(ids)
-            self.message.emit(f"Moved {n} article{'s' if n != 1 else ''} to the trash.")
+            self.message.emit(f"Moved {plural(n)} to the trash.")
 
         self._write(self.library.articles.delete, ids, done=done)
 
@@ -201,7 +202,7 @@ class Commands(QObject):
 
         def done(n: int) -> None:
             self.lists_changed.emit()
-            self.message.emit(f"Added {n} article{'s' if n != 1 else ''} to “{name}”"
+            self.message.emit(f"Added {plural(n)} to “{name}”"
                               + ("" if n == len(ids) else " (the others were already in it)")
                               + ".")
 
@@ -213,7 +214,7 @@ class Commands(QObject):
 
         def done(n: int) -> None:
             self.lists_changed.emit()
-            self.message.emit(f"Removed {n} article{'s' if n != 1 else ''} from “{name}”.")
+            self.message.emit(f"Removed {plural(n)} from “{name}”.")
 
         self._write(self.library.lists.remove, name, list(ids), done=done)
 

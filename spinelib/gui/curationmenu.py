@@ -17,6 +17,7 @@ from spinelib.gui.editdialog import EditDialog
 from spinelib.gui.tasks import TaskRunner
 from spinelib.library import Library
 from spinelib.settings import Settings
+from spinelib.text import plural
 
 
 def refresh_job(library: Library, settings: Settings, ids: list[int],
@@ -145,7 +146,7 @@ class CurationMenu:
         if not ids:
             return
         status = self.window.statusBar()
-        status.showMessage(f"Fetching {len(ids)} article(s) from PubMed…")
+        status.showMessage(f"Fetching {plural(len(ids))} from PubMed…")
 
         def shown(results: list[RefreshResult]) -> None:
             status.clearMessage()

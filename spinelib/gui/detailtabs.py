@@ -12,6 +12,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTabWidget, QWidget
 
+from spinelib.text import plural
+
 
 def fit_all_tabs(tabs: QTabWidget) -> None:
     """Make every tab visible at any width: no scroll arrows, long labels elided."""
@@ -31,7 +33,7 @@ def set_label(tabs: QTabWidget, page: QWidget, short: str, tooltip: str) -> None
 def references_label(n: int) -> tuple[str, str]:
     """("Refs (45)", "45 references in this article's reference list")."""
     return (f"Refs ({n})",
-            f"{n} reference{'' if n == 1 else 's'} in this article's reference list")
+            f"{plural(n, 'reference')} in this article's reference list")
 
 
 def cited_by_label(n: int | None) -> tuple[str, str]:
@@ -39,7 +41,7 @@ def cited_by_label(n: int | None) -> tuple[str, str]:
     if n is None:
         return "Cited by (…)", "Counting the articles in this library that cite this one…"
     return (f"Cited by ({n})",
-            f"Cited by {n} article{'' if n == 1 else 's'} in this library")
+            f"Cited by {plural(n)} in this library")
 
 
 #: The widest labels the counted tabs reach in practice (three-digit counts).

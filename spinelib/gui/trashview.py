@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from spinelib.curation_results import RestoreResult, TrashEntry
 from spinelib.gui.tasks import TaskRunner
 from spinelib.library import Library
-from spinelib.text import local_time
+from spinelib.text import local_time, plural
 
 Confirm = Callable[[str, str], bool]
 
@@ -121,7 +121,7 @@ class TrashView(QWidget):
 
     def empty(self) -> None:
         n = len(self.entries)
-        if not self.confirm("Empty trash", f"Delete the {n} article{'s' if n != 1 else ''} "
+        if not self.confirm("Empty trash", f"Delete the {plural(n)} "
                             "in the trash for good? This cannot be undone."):
             return
 

@@ -7,7 +7,7 @@ import time
 import pytest
 
 from spinelib.issn import pick_issn
-from spinelib.text import local_date, local_time, one_in_any_case, same_in_any_case
+from spinelib.text import local_date, local_time, one_in_any_case, plural, same_in_any_case
 
 
 def test_one_in_any_case_finds_a_name_only_when_one_matches() -> None:
@@ -52,3 +52,10 @@ def test_same_in_any_case_lists_every_spelling() -> None:
 ])
 def test_pick_issn(values: list[str], issn: str) -> None:
     assert pick_issn(values) == issn
+
+
+def test_plural_counts_are_read_at_a_glance() -> None:
+    # "20000 articles" beside a "20,000 new" in the same preview read as two numbers.
+    assert plural(1) == "1 article"
+    assert plural(20_000) == "20,000 articles"
+    assert plural(1_000, "entry", "entries") == "1,000 entries"

@@ -116,7 +116,7 @@ def test_undo_a_1000_article_delete(lib: Library) -> None:
     ids = lib.search.ids(Query())
     lib.articles.delete(ids)
     assert lib.search.count() == 0 and len(lib.trash.entries()) == 1000
-    assert lib.history.undo().name == "delete of 1000 articles"
+    assert lib.history.undo().name == "delete of 1,000 articles"
     assert sorted(lib.search.ids(Query())) == sorted(ids) and lib.trash.entries() == []
     assert lib.search.matching("trial 999") != []
 
