@@ -95,8 +95,8 @@ def detect(path: Path) -> str:
         raise FormatError(f"{path.name} is a web page (HTML), not a reference file; use the "
                           "site's export (BibTeX, RIS, MEDLINE) instead")
     if sniffed == "xml":
-        raise FormatError(f"{path.name} is XML but neither PubMed XML (a PubmedArticleSet) "
-                          "nor EndNote XML; other XML formats are not supported")
+        raise FormatError(f"{path.name} is XML but neither PubMed XML (a PubmedArticleSet), "
+                          "EndNote XML nor Zotero RDF; other XML formats are not supported")
     if by_ext is not None:
         if sniffed is not None and sniffed != by_ext:
             return sniffed

@@ -21,13 +21,12 @@ does not carry) are not attached; their number is a warning.
 
 from __future__ import annotations
 
-from xml.etree.ElementTree import Element, ParseError
+from xml.etree.ElementTree import Element
 
-from spinelib.errors import FormatError
 from spinelib.formats.common import ReadResult
 from spinelib.formats.ris.read import record_from_tags
 from spinelib.formats.ris.write import as_written
-from spinelib.formats.safexml import EntitiesRefused, chunks_of, iter_elements, utf8_document
+from spinelib.formats.safexml import chunks_of, iter_elements, refused_whole, utf8_document
 
 #: EndNote's reference type names (the ``name`` attribute of ``ref-type``) -> the RIS type
 #: EndNote's RIS export writes for them; anything else is read as RIS's GEN.
@@ -127,19 +126,13 @@ def read_endnote_xml_bytes(data: bytes, source_name: str) -> ReadResult:
     encoding). Raises FormatError for a file that is not well-formed or declares entities."""
     result = ReadResult()
     internal = 0
-    try:
+    with refused_whole(source_name):
         for number, record in enumerate(iter_elements(chunks_of(data), ("record",)), 1):
             internal += sum(1 for url in record.iterfind("urls/pdf-urls/url")
                             if _text(url).strip().lower().startswith("internal-pdf:"))
             result.add(record_from_tags(record_tags(record),
                                         _where(source_name, number, record), "endnote"))
             record.clear()  # read: its text need not stay in memory with the rest
-    except EntitiesRefused:
-        raise FormatError(f"{source_name} declares XML entities; SpineLib refuses to expand "
-                          "them for safety") from None
-    except ParseError as exc:
-        raise FormatError(f"{source_name} is truncated or not well-formed XML ({exc}); "
-                          "nothing was imported from it") from None
     if internal:
         result.warnings.append(
             f"{source_name}: {internal} attached file(s) are inside the EndNote library's "

@@ -154,6 +154,10 @@ READ_FORMATS: tuple[ReadFormat, ...] = (
     ReadFormat("endnote", "EndNote XML", (), "EndNote XML (EndNote's File > Export…, XML)",
                _in("endnote_xml", "read_endnote_xml_text"),
                read_bytes=_in("endnote_xml", "read_endnote_xml_bytes")),
+    ReadFormat("zotero_rdf", "Zotero RDF", (".rdf",),
+               "Zotero RDF (Zotero's export that keeps its collections, tags, notes and files)",
+               _in("zotero_rdf", "read_zotero_rdf_text"),
+               read_bytes=_in("zotero_rdf", "read_zotero_rdf_bytes")),
     # Its files are ".csv", which are otherwise lists of identifiers: the header tells.
     ReadFormat("scopus_csv", "Scopus CSV", (),
                "Scopus's CSV export (its records, abstracts and reference lists)",

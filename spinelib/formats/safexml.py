@@ -23,11 +23,14 @@ word their own messages (see :mod:`spinelib.formats.pubmed_xml`).
 
 from __future__ import annotations
 
+import contextlib
 import pyexpat
 import re
 from collections.abc import Callable, Collection, Iterable, Iterator
 from typing import Protocol
 from xml.etree.ElementTree import Element, ParseError, TreeBuilder, XMLParser
+
+from spinelib.errors import FormatError
 
 #: Bytes fed at once: big enough that per-feed overhead vanishes, small enough to stay flat.
 CHUNK = 1 << 16
@@ -262,3 +265,17 @@ def check_document(chunks: Iterable[bytes]) -> None:
         err = ParseError(str(exc))
         err.code, err.position = exc.code, (exc.lineno, exc.offset)
         raise err from None
+
+
+@contextlib.contextmanager
+def refused_whole(source_name: str) -> Iterator[None]:
+    """A file read whole (EndNote XML, Zotero RDF): its refusal, entities declared or the
+    XML malformed, as the FormatError that names it and says nothing was imported."""
+    try:
+        yield
+    except EntitiesRefused:
+        raise FormatError(f"{source_name} declares XML entities; SpineLib refuses to expand "
+                          "them for safety") from None
+    except ParseError as exc:
+        raise FormatError(f"{source_name} is truncated or not well-formed XML ({exc}); "
+                          "nothing was imported from it") from None

@@ -14,6 +14,8 @@ _HTML_RE = re.compile(r"<(?:!doctype\s+html|html\b|head\b|body\b)", re.I)
 _PUBMED_ROOT_RE = re.compile(r"<(?:PubmedArticleSet|PubmedArticle|PubmedBookArticle)\b")
 #: EndNote's XML export: an ``xml`` document element holding ``records``.
 _ENDNOTE_ROOT_RE = re.compile(r"<xml>\s*<records\b")
+#: An RDF/XML document (Zotero RDF): its root is RDF in the RDF syntax's namespace.
+_RDF_ROOT_RE = re.compile(r"<(?:[\w.-]+:)?RDF\b[^>]*22-rdf-syntax-ns#", re.S)
 #: The line an Ovid record starts with, its number: "<1. >" ("<1>" in an AutoAlert e-mail).
 OVID_NUMBER_LINE = r"[ \t]*<\s*\d+\.?\s*>[ \t]*"
 #: Where a record starts in the line-based formats (the paste box counts records by them).
@@ -59,7 +61,8 @@ def _is_scopus_csv(text: str) -> bool:
 def sniff_format(head_text: str) -> str | None:
     """The format the start of a file is written in, or None when it is not recognisable.
 
-    Returns "pubmed", "endnote" (EndNote XML), "html" (a saved web page), "xml" (other XML),
+    Returns "pubmed", "endnote" (EndNote XML), "zotero_rdf" (RDF/XML), "html" (a saved
+    web page), "xml" (other XML),
     "csljson" (any JSON), "ris", "medline", "bibtex", "wos" (Web of Science's tagged
     text), "enw" (EndNote's tagged text), "ovid" (Ovid's tagged export) or "scopus_csv"
     (Scopus's CSV export). For the line-based formats the earliest signature wins, so a
@@ -75,6 +78,8 @@ def sniff_format(head_text: str) -> str | None:
             return "pubmed"
         if _ENDNOTE_ROOT_RE.search(text):
             return "endnote"
+        if _RDF_ROOT_RE.search(text):
+            return "zotero_rdf"
         return "html" if _HTML_RE.match(text) else "xml"
     if text[0] in "[{":
         return "csljson"

@@ -201,7 +201,7 @@ RECORD_SOURCES = {
     "pubmed": "PubMed", "crossref": "Crossref", "pdf": "a PDF", "bibtex": "a BibTeX file",
     "ris": "an RIS file", "medline": "a PubMed (MEDLINE) file", "csljson": "a CSL-JSON file",
     "endnote": "an EndNote XML file", "enw": "an EndNote file", "wos": "Web of Science",
-    "scopus": "Scopus", "ovid": "Ovid (MEDLINE, Embase)",
+    "scopus": "Scopus", "ovid": "Ovid (MEDLINE, Embase)", "zotero": "a Zotero RDF file",
 }
 
 

@@ -117,9 +117,9 @@ class ImportDialog(QDialog):
         intro = QLabel("Paste DOIs, PMIDs, PMCIDs or links (PubMed, doi.org, a journal's, "
                        "ScienceDirect's; one per line, or any text that holds them), or "
                        "BibTeX or RIS entries as a journal's “Cite” button gives them. Or add "
-                       "files: .bib, .ris, .nbib, PubMed .xml, CSL .json, PDFs (or a folder of "
-                       "them), a Word or text list of DOIs or PMIDs, or another SpineLib "
-                       "library.", self)
+                       "files: .bib, .ris, .nbib, PubMed .xml, CSL .json, Zotero .rdf, PDFs "
+                       "(or a folder of them), a Word or text list of DOIs or PMIDs, or "
+                       "another SpineLib library.", self)
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.text = QPlainTextEdit(self)

@@ -122,11 +122,16 @@ def test_detect_unrecognisable_txt(tmp_path: Path) -> None:
 
 
 def test_detect_other_xml(tmp_path: Path) -> None:
-    path = write(tmp_path, "zotero.rdf.xml", '<?xml version="1.0"?>\n<rdf:RDF xmlns:rdf='
-                 '"http://www.w3.org/1999/02/22-rdf-syntax-ns#"></rdf:RDF>')
-    with pytest.raises(FormatError, match=r"zotero.rdf.xml is XML but neither PubMed XML "
-                                          r"\(a PubmedArticleSet\) nor EndNote XML"):
+    path = write(tmp_path, "feed.xml", '<?xml version="1.0"?>\n<feed xmlns='
+                 '"http://www.w3.org/2005/Atom"></feed>')
+    with pytest.raises(FormatError, match=r"feed.xml is XML but neither PubMed XML "
+                                          r"\(a PubmedArticleSet\), EndNote XML nor Zotero "
+                                          r"RDF"):
         detect(path)
+    # An RDF document (Zotero RDF saved as .xml) is read as Zotero RDF, not refused.
+    rdf = write(tmp_path, "zotero.rdf.xml", '<?xml version="1.0"?>\n<rdf:RDF xmlns:rdf='
+                '"http://www.w3.org/1999/02/22-rdf-syntax-ns#"></rdf:RDF>')
+    assert detect(rdf) == "zotero_rdf"
 
 
 def test_detect_endnote_xml_by_its_content(tmp_path: Path) -> None:

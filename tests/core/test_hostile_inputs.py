@@ -44,10 +44,13 @@ CORPUS = {
     "truncated.json": r"not valid JSON",
     "deeply_nested.json": r"nested too deeply|JSON",  # 5,000 nested arrays: a parser recursion bomb
     "error_page.xml": r"web page|HTML|neither PubMed XML",  # a proxy's 502 page saved as .xml
-    "rss_feed.xml": r"neither PubMed XML .* nor EndNote XML",
+    "rss_feed.xml": r"neither PubMed XML .*EndNote XML nor Zotero RDF",
     # EndNote XML goes through the same guard: nothing of a refused file is stored.
     "endnote_xxe.xml": r"entit",
     "endnote_truncated.xml": r"truncated or not well-formed XML .*nothing was imported",
+    # And Zotero RDF: refused whole, its complete first item not stored either.
+    "zotero_xxe.rdf": r"entit",
+    "zotero_truncated.rdf": r"truncated or not well-formed XML .*nothing was imported",
     "figure.png.bib": r"PNG image",
     "binary_junk.ris": r"not a text file",
     "binary_junk.bib": r"not a text file",
