@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from spinelib.errors import FormatError, NetworkError, NoMatch, ServiceError, SpineLibError
 from spinelib.formats.jats_fulltext import parse_jats_fulltext
 from spinelib.library import Library, Query
+from spinelib.pii import compact_pii, printed_pii
 from spinelib.records import ArticleRecord
 from spinelib.results_files import AttachmentSource
 from spinelib.sources import openaccess as oa
@@ -242,10 +243,12 @@ def retry_pending(library: Library, client: HttpClient) -> list[FindOutcome]:
 
 
 def pending_label(library: Library, identifier: str) -> str:
-    """How a queued entry reads to a person: an identifier as it is, an open-access look-up
-    (``pdf:id:4``) as "open-access copy for KEY" (the listing's, CLI and window)."""
+    """How a queued entry reads to a person: an identifier as it is (an Elsevier PII as
+    printed: "PII S0140-6736(05)66954-1", not its compact queue value), an open-access
+    look-up (``pdf:id:4``) as "open-access copy for KEY" (the listing's, CLI and window)."""
     if not identifier.startswith(PENDING_PREFIX):
-        return identifier
+        pii = compact_pii(identifier)
+        return f"PII {printed_pii(pii)}" if pii else identifier
     try:
         key = library.articles.citekey(int(identifier.removeprefix(PENDING_PREFIX)))
     except (ValueError, NoMatch):
