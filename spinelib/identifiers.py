@@ -19,9 +19,10 @@ from urllib.parse import quote, unquote, urlsplit
 from spinelib.errors import InvalidIdentifier
 from spinelib.pii import pii_in, pii_typo, printed_pii
 
-#: An identifier's kind; "pii" only from :func:`parse_fetchable` (an import's input, never
-#: a record's field: an article keeps the DOI its PII leads to).
-Kind = Literal["doi", "pmid", "pmcid", "pii"]
+#: An identifier's kind; "pii" only from :func:`parse_fetchable` and "citation" (a reference's
+#: text, for a work without an identifier: :mod:`spinelib.identifiertext`) are an import's
+#: inputs, never a record's field: an article keeps the DOI they lead to.
+Kind = Literal["doi", "pmid", "pmcid", "pii", "citation"]
 
 #: A DOI is "10." + registrant digits (optionally dotted) + "/" + a suffix of visible chars.
 DOI_RE = re.compile(r"^10\.\d{4,9}(?:\.\d+)*/\S+$")
@@ -54,6 +55,9 @@ class Identifier:
     def __str__(self) -> str:
         if self.kind == "pii":
             return f"PII {printed_pii(self.value)}"
+        if self.kind == "citation":
+            short = self.value if len(self.value) <= 80 else self.value[:79] + "…"
+            return f"citation “{short}”"
         return f"{self.kind.upper() if self.kind != 'pmcid' else 'PMCID'} {self.value}"
 
     @property
@@ -71,6 +75,8 @@ class Identifier:
             return f"https://pubmed.ncbi.nlm.nih.gov/{quote(self.value, safe='')}/"
         if self.kind == "pii":  # Elsevier's linking hub, which every PII resolves through
             return f"https://linkinghub.elsevier.com/retrieve/pii/{quote(self.value, safe='')}"
+        if self.kind == "citation":  # Crossref's own search, where the look-up asks too
+            return f"https://search.crossref.org/search/works?q={quote(self.value, safe='')}"
         return f"https://pmc.ncbi.nlm.nih.gov/articles/{quote(self.value, safe='')}/"
 
 
@@ -229,7 +235,8 @@ def _not_any(text: str) -> str:
 
 
 #: How messages name each kind.
-_KIND_NAMES = {"doi": "DOI", "pmid": "PMID", "pmcid": "PMCID", "pii": "PII"}
+_KIND_NAMES = {"doi": "DOI", "pmid": "PMID", "pmcid": "PMCID", "pii": "PII",
+               "citation": "citation"}
 
 
 def _from_doi_or_pmcid(s: str, text: str) -> Identifier | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from spinelib.citationtext import citation_in
 from spinelib.errors import InvalidIdentifier
 from spinelib.identifiers import DOI_IN_TEXT_RE, Identifier, Kind, parse_fetchable
 from spinelib.pii import LABELLED_PII_RE, PRINTED_PII_RE
@@ -56,7 +57,7 @@ def _hits_in_line(line: str) -> list[tuple[int, int, Found]]:
 #: brings PubMed's full record (its DOI and PMCID with it), then a DOI, then a PMCID.
 WORK_KINDS: tuple[Kind, ...] = ("pmid", "doi", "pmcid")
 #: The same order for a pasted line, where a PII (known only to Crossref) comes last.
-_FETCH_ORDER: tuple[Kind, ...] = (*WORK_KINDS, "pii")
+_FETCH_ORDER: tuple[Kind, ...] = (*WORK_KINDS, "pii", "citation")
 #: What may stand between one work's identifiers at a reference's end, as PubMed's and
 #: the AMA's citations write them ("doi: 10.1016/j.x. Epub 2014 Jun 12. PMID: 24930701;
 #: PMCID: PMC4098789."): labels, an Epub date, punctuation. Any other word ("see PMID: 1
@@ -88,8 +89,11 @@ def find_identifiers(text: str) -> list[Found]:
     Inside longer lines only unmistakable forms are taken: DOIs (``10.xxxx/…``), ``PMID: n``,
     ``PMCn``, URLs and Elsevier PIIs (``PII: S…`` or printed ``S0140-6736(05)66954-1``); a
     line giving one work's DOI, PMID and PMCID (a reference) gives its PMID alone
-    (:func:`_one_work`). A number in running text is never taken as a PMID; such a line is
-    reported with the reason instead. Duplicates are dropped, first occurrence kept.
+    (:func:`_one_work`). A line holding none that reads as a reference's citation
+    ("Patchell RA, Tibbs PA. Direct decompressive… Lancet. 2005;366:643-8.") is that
+    citation, to be looked up in Crossref. A number in running text is never taken as a
+    PMID; a line of neither is reported with the reason instead. Duplicates are dropped,
+    first occurrence kept.
     """
     out: list[Found] = []
     seen: set[Identifier] = set()
@@ -100,10 +104,32 @@ def find_identifiers(text: str) -> list[Found]:
         try:
             found_here = [Found(line, parse_fetchable(line))]
         except InvalidIdentifier as exc:
-            found_here = _one_work(line, _hits_in_line(line)) or [Found(line, None, str(exc))]
+            found_here = (_one_work(line, _hits_in_line(line)) or _cited(line)
+                          or [Found(line, None, str(exc))])
         for found in found_here:
             if found.identifier is None or found.identifier not in seen:
                 out.append(found)
                 if found.identifier is not None:
                     seen.add(found.identifier)
     return out
+
+
+def _cited(line: str) -> list[Found]:
+    """The line as a citation to look up, when it reads as one (:mod:`spinelib.citationtext`)."""
+    cited = citation_in(line)
+    return [Found(line, Identifier("citation", cited))] if cited else []
+
+
+def parse_input(text: str) -> Identifier:
+    """One import input (a command-line argument, a queued entry): what
+    :func:`~spinelib.identifiers.parse_fetchable` takes, else the citation of a work without
+    an identifier (when the text holds none: one inside it is what a line gives);
+    InvalidIdentifier with parse_fetchable's reason otherwise."""
+    try:
+        return parse_fetchable(text)
+    except InvalidIdentifier:
+        if isinstance(text, str) and not _hits_in_line(text):
+            found = _cited(text)
+            if found and found[0].identifier is not None:
+                return found[0].identifier
+        raise

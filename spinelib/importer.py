@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING, Literal
 from spinelib.errors import InvalidIdentifier, SpineLibError
 from spinelib.fileimport import import_file, without_name
 from spinelib.formats.registry import IMPORT_SUFFIXES
-from spinelib.identifiers import Identifier, parse_fetchable
+from spinelib.identifiers import Identifier
+from spinelib.identifiertext import parse_input
 from spinelib.import_results import OK_STATUSES as OK_STATUSES  # re-exported, as before
 from spinelib.import_results import UNSHOWN as UNSHOWN
 from spinelib.import_results import Cancelled as Cancelled
@@ -86,7 +87,7 @@ def plan(inputs: Sequence[str]) -> list[PlannedInput]:
             out.append(PlannedInput(given, "invalid", reason=f"no such file or folder: {given}"))
             continue
         try:
-            out.append(PlannedInput(given, "identifier", identifier=parse_fetchable(given)))
+            out.append(PlannedInput(given, "identifier", identifier=parse_input(given)))
         except InvalidIdentifier as exc:
             out.append(PlannedInput(given, "invalid", reason=str(exc)))
     return out
@@ -197,7 +198,7 @@ def import_identifiers(library: Library, identifiers: Sequence[Identifier], *,
     is fetched on one background thread, so the network wait of a round hides behind the
     parse and store of the previous one (issue 19). Progress never goes backwards.
     """
-    from spinelib.sources.resolve_pii import resolve_with_piis
+    from spinelib.sources.resolve_indirect import resolve_indirect
 
     given = given or {}
     unique = list(dict.fromkeys(identifiers))
@@ -207,7 +208,7 @@ def import_identifiers(library: Library, identifiers: Sequence[Identifier], *,
     report = _Forward(progress)
 
     def fetch(index: int) -> list[Resolution]:
-        return resolve_with_piis(
+        return resolve_indirect(
             client, rounds[index], with_references=with_references,
             progress=_fetch_progress(report, index * IDENTIFIER_CHUNK, total),
             cancelled=cancelled)
@@ -335,7 +336,7 @@ def retry_pending(library: Library, client: HttpClient, *, progress: Progress | 
         if entry.identifier.startswith(OTHER_PENDING):
             continue  # an open-access look-up: spinelib.pdffind retries it
         try:
-            ident = parse_fetchable(entry.identifier)
+            ident = parse_input(entry.identifier)
         except InvalidIdentifier as exc:
             report.items.append(ImportItem(entry.identifier, "failed", str(exc)))
             library.pending.remove([entry.identifier])

@@ -114,12 +114,12 @@ class ImportDialog(QDialog):
 
     def _build(self, tag_names: Sequence[str]) -> None:
         layout = QVBoxLayout(self)
-        intro = QLabel("Paste DOIs, PMIDs, PMCIDs or links (PubMed, doi.org, a journal's, "
-                       "ScienceDirect's; one per line, or any text that holds them), or "
-                       "BibTeX or RIS entries as a journal's “Cite” button gives them. Or add "
-                       "files: .bib, .ris, .nbib, PubMed .xml, CSL .json, Zotero .rdf, PDFs "
-                       "(or a folder of them), a Word or text list of DOIs or PMIDs, or "
-                       "another SpineLib library.", self)
+        intro = QLabel("Paste DOIs, PMIDs, PMCIDs, links (PubMed, doi.org, a journal's, "
+                       "ScienceDirect's) or a reference list, one per line or in any text, "
+                       "or BibTeX or RIS entries as a journal's “Cite” button gives them. Or "
+                       "add files: .bib, .ris, .nbib, PubMed .xml, CSL .json, Zotero .rdf, "
+                       "PDFs (or a folder of them), a Word reference list or a text list of "
+                       "DOIs or PMIDs, or another SpineLib library.", self)
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.text = QPlainTextEdit(self)
@@ -219,6 +219,8 @@ class ImportDialog(QDialog):
             item.setToolTip(0, row.given)
             if row.input is None:
                 note(item, "will be skipped")
+            elif row.identifier is not None and row.identifier.kind == "citation":
+                note(item, "its DOI looked up in Crossref")
             items.append(item)
         self.tree.addTopLevelItems(items)
         self._summarise()

@@ -234,6 +234,8 @@ class ArticlesManager:
         whose DOI Elsevier built from it (:func:`~spinelib.pii.doi_built_from`), if any."""
         asked: dict[tuple[str, str], list[Identifier]] = {}
         for i in identifiers:
+            if i.kind == "citation":
+                continue  # a work known by its citation alone: only Crossref can tell
             pair = ("doi", doi_built_from(i.value)) if i.kind == "pii" else (i.kind, i.value)
             asked.setdefault(pair, []).append(i)
         wanted: dict[str, set[str]] = {}

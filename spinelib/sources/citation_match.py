@@ -61,6 +61,8 @@ class DoiSearch:
     found: dict[int, str] = field(default_factory=dict)
     asked: int = 0
     error: SpineLibError | None = None
+    #: The citations whose own search failed, with the error (the others asked found none).
+    failures: dict[int, SpineLibError] = field(default_factory=dict)
 
 
 def _folded_words(text: str) -> list[str]:
@@ -128,6 +130,7 @@ def find_dois(client: HttpClient, cited: Sequence[tuple[int, str]], *,
             progress(search.asked, len(cited))
         if isinstance(outcome, SpineLibError):
             search.error = search.error or outcome
+            search.failures[position] = outcome
             if isinstance(outcome, NetworkError):
                 break
         elif outcome:

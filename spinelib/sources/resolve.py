@@ -73,8 +73,8 @@ def resolve_many(client: HttpClient, identifiers: Sequence[Identifier], *,
                  progress: Callable[[int, int], None] | None = None,
                  cancelled: Callable[[], bool] | None = None,
                  known: CrossrefAnswers | None = None) -> list[Resolution]:
-    """Resolve ``identifiers`` (DOIs, PMIDs, PMCIDs; PIIs go through
-    :mod:`spinelib.sources.resolve_pii`) to records; see the module docstring for the promises.
+    """Resolve ``identifiers`` (DOIs, PMIDs, PMCIDs; PIIs and citations go through
+    :mod:`spinelib.sources.resolve_indirect`) to records; see the module docstring.
 
     ``progress(done, total)`` is called as work advances: ``total`` is the number of distinct
     identifiers, ``done`` never decreases and ends equal to ``total`` (a DOI's or PMCID's

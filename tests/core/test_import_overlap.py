@@ -19,7 +19,7 @@ from spinelib.identifiers import Identifier, parse_identifier
 from spinelib.library import Library
 from spinelib.records import ArticleRecord, Author
 from spinelib.settings import Settings
-from spinelib.sources import resolve_pii
+from spinelib.sources import resolve_indirect
 from spinelib.sources.http import HttpClient
 from spinelib.sources.resolve import Resolution
 
@@ -57,7 +57,7 @@ def test_next_round_is_fetched_while_this_one_is_stored(
             waited_in_vain.append(not fetch_two_started.wait(timeout=30))
         return add_records(records, **kw)
 
-    monkeypatch.setattr(resolve_pii, "resolve_with_piis", fake_resolve)
+    monkeypatch.setattr(resolve_indirect, "resolve_indirect", fake_resolve)
     monkeypatch.setattr(library.articles, "add_records", slow_store)
     seen: list[int] = []
     pmids = [parse_identifier(str(30_000_000 + i)) for i in range(450)]
@@ -89,7 +89,7 @@ def test_cancel_between_rounds_keeps_what_was_stored(
         stop.set()  # the user presses Cancel while the first round is stored
         return out
 
-    monkeypatch.setattr(resolve_pii, "resolve_with_piis", fake_resolve)
+    monkeypatch.setattr(resolve_indirect, "resolve_indirect", fake_resolve)
     monkeypatch.setattr(library.articles, "add_records", store_then_cancel)
     pmids = [parse_identifier(str(30_000_000 + i)) for i in range(600)]
     items = importer.import_identifiers(library, pmids, client=HttpClient(Settings()),

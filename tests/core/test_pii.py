@@ -9,7 +9,6 @@ and esearch JSON.
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -25,9 +24,8 @@ from spinelib.library import Library
 from spinelib.pdffind import pending_label
 from spinelib.pii import compact_pii, pii_in, printed_pii
 from spinelib.records import ArticleRecord
-from spinelib.sources.resolve_pii import resolve_with_piis
-from tests.core.test_resolve_batched import CROSSREF_LIST, EFETCH, ESEARCH, form, make_client
-from tests.fakeserver import article_set, pubmed_article
+from spinelib.sources.resolve_indirect import resolve_indirect
+from tests.core.test_resolve_batched import CROSSREF_LIST, make_client, serve_one_article
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "pubmed"
 WORK = json.loads((DATA / "crossref_work_pone_0123456.json").read_text())
@@ -143,26 +141,8 @@ def crossref_reply(request: requests.PreparedRequest) -> tuple[int, dict[str, st
          "message": message})
 
 
-def esearch_reply(request: requests.PreparedRequest) -> tuple[int, dict[str, str], str]:
-    dois = re.findall(r'"([^"]+)"\[doi\]', form(request)["term"][0])
-    hits = [LANCET_PMID] if LANCET_DOI in dois else []
-    result = {"count": str(len(hits)), "retmax": str(len(hits)), "retstart": "0",
-              "idlist": hits, "translationset": [], "querytranslation": ""}
-    return 200, {"Content-Type": "application/json"}, json.dumps({"esearchresult": result})
-
-
-def efetch_reply(request: requests.PreparedRequest) -> tuple[int, dict[str, str], bytes]:
-    pmids = [i for v in form(request)["id"] for i in v.split(",")]
-    articles = [pubmed_article(p).replace(f"10.5555/spine.{p}", "10.1016/S0140-6736(05)66954-1")
-                for p in pmids if p == LANCET_PMID]
-    return 200, {"Content-Type": "text/xml; charset=UTF-8"}, article_set(articles)
-
-
 def serve() -> None:
-    for method in (responses.GET, responses.POST):
-        responses.add_callback(method, ESEARCH, callback=esearch_reply)
-        responses.add_callback(method, EFETCH, callback=efetch_reply)
-    responses.add_callback(responses.GET, CROSSREF_LIST, callback=crossref_reply)
+    serve_one_article(LANCET_PMID, "10.1016/S0140-6736(05)66954-1", crossref_reply)
 
 
 def crossref_calls() -> list[str]:
@@ -174,7 +154,7 @@ def test_piis_resolve_through_crossref_in_one_request_and_pubmed_is_preferred() 
     serve()
     asked = [parse_fetchable(LANCET_LINK), parse_identifier("PMID: 16112300"),
              parse_fetchable(SPINE_LINK), parse_fetchable("S0022231315005475")]
-    results = resolve_with_piis(make_client(), asked)
+    results = resolve_indirect(make_client(), asked)
     assert [r.identifier for r in results] == asked  # each under what was given
     assert [r.status for r in results] == ["found", "found", "found", "not_found"]
     lancet, by_pmid, spine, unknown = (r.record for r in results)
@@ -203,7 +183,7 @@ def test_crossref_unreachable_leaves_piis_offline_and_others_found() -> None:
     serve()
     responses.replace(responses.GET, CROSSREF_LIST,  # type: ignore[arg-type]
                       body=requests.exceptions.ConnectionError("Connection refused"))
-    results = resolve_with_piis(make_client(), [parse_fetchable(SPINE_LINK),
+    results = resolve_indirect(make_client(), [parse_fetchable(SPINE_LINK),
                                                 parse_identifier(LANCET_PMID)])
     assert [r.status for r in results] == ["offline", "found"]
     assert results[0].message == "cannot reach Crossref: connection refused"

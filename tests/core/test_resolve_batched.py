@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -248,3 +249,24 @@ def test_a_list_answered_in_pages_is_followed_by_its_cursor() -> None:
     answers = crossref_batch.fetch_works(make_client(), dois)
     assert sorted(answers.records) == dois
     assert cursors == ["*", "cursor-1", "cursor-2"]
+
+
+def serve_one_article(pmid: str, doi: str, crossref: Callable[..., object]) -> None:
+    """PubMed holding one article, ``pmid`` with ``doi`` (esearch finds it by that DOI,
+    efetch gives it), and Crossref's list and search answered by ``crossref``."""
+    def esearch(request: requests.PreparedRequest) -> tuple[int, dict[str, str], str]:
+        hits = [pmid] if doi.lower() in form(request)["term"][0].lower() else []
+        result = {"count": str(len(hits)), "retmax": str(len(hits)), "retstart": "0",
+                  "idlist": hits, "translationset": [], "querytranslation": ""}
+        return 200, {"Content-Type": "application/json"}, json.dumps({"esearchresult": result})
+
+    def efetch(request: requests.PreparedRequest) -> tuple[int, dict[str, str], bytes]:
+        asked = [i for v in form(request)["id"] for i in v.split(",")]
+        articles = [pubmed_article(p).replace(f"10.5555/spine.{p}", doi)
+                    for p in asked if p == pmid]
+        return 200, {"Content-Type": "text/xml; charset=UTF-8"}, article_set(articles)
+
+    for method in (responses.GET, responses.POST):
+        responses.add_callback(method, ESEARCH, callback=esearch)
+        responses.add_callback(method, EFETCH, callback=efetch)
+    responses.add_callback(responses.GET, CROSSREF_LIST, callback=crossref)  # type: ignore[arg-type]

@@ -83,3 +83,17 @@ def test_ctrl_v_on_the_table_previews_the_clipboard(window: MainWindow, qtbot: Q
     QGuiApplication.clipboard().setText("   ")
     window.imports.paste_clipboard()
     assert window.status.bar.currentMessage() == "The clipboard holds no text to import."
+
+
+def test_a_pasted_reference_list_previews_its_citations(
+        empty_lib: Library, make_window: Callable[..., MainWindow]) -> None:
+    win = make_window(empty_lib)
+    dialog = win.imports.show_import()
+    dialog.text.setPlainText(
+        "References\n2. Bilsky MH, Laufer I, Fourney DR, et al. Reliability analysis of the "
+        "epidural spinal cord compression scale. J Neurosurg Spine. 2010;13(3):324-8.\n")
+    dialog.update_preview()
+    assert cell(dialog.tree, 1, 1).startswith("citation “Bilsky MH, Laufer I")
+    assert cell(dialog.tree, 1, 2) == "its DOI looked up in Crossref"
+    assert cell(dialog.tree, 0, 2) == "will be skipped"
+    assert dialog.summary.text() == "1 to import, 1 not recognised"

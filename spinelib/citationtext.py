@@ -1,0 +1,48 @@
+"""A line that reads as a reference's citation: what a reference list pasted from a paper, a
+Word manuscript or a PDF gives for works that carry no DOI or PMID.
+
+Why: a resident handed a reference list ("1. Patchell RA, Tibbs PA, Regine WF, et al. Direct
+decompressive surgical resection… Lancet. 2005;366(9486):643-8.") could import only the
+lines with an identifier; the rest were "not recognised". Such a line is looked up in
+Crossref's bibliographic search (:mod:`spinelib.sources.citation_match`), whose answer is
+taken only when the citation plainly agrees with it, so a wrong line costs a "not found",
+never a wrong article.
+
+The promise of :func:`citation_in`: the line, its list number taken off and its spaces
+normalised, when it reads as a citation: it starts with an author as reference styles write
+one ("Patchell RA", "van der Berg J", "Patchell, R. A.", "Spine Oncology Study Group." is
+not taken: a group's name alone says too little), holds a year, and is long enough to name a
+work (eight words or more); '' for anything else (a heading, prose, a lone title).
+"""
+
+from __future__ import annotations
+
+import re
+
+#: A list number before a reference: "1.", "12)", "[3]", "(4)".
+_NUMBER_RE = re.compile(r"^\s*(?:\[\d{1,4}\]|\(\d{1,4}\)|\d{1,4}[.)])\s*")
+#: A year a citation gives (as the Crossref match reads it).
+_YEAR_RE = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
+#: The first author as reference styles write one: a family name (its particles and a
+#: hyphen or apostrophe allowed) and initials, Vancouver's "Patchell RA" or APA's
+#: "Patchell, R. A." / "Patchell, R.", then what ends an author in a byline.
+_FIRST_AUTHOR_RE = re.compile(
+    r"^(?:(?:van|von|de|der|den|del|della|di|da|dos|du|la|le|ten|ter)\s+)*"
+    r"[A-ZÀ-Þ][\w'’-]+(?:[ -][A-ZÀ-Þ][\w'’-]+)?"
+    r"(?:\s+[A-Z]{1,3}\b|,\s+(?:[A-Z]\.\s?){1,3})"
+    # ...then the next author, "et al", or the end of the authors: not a word of prose.
+    r"\s*(?:[,.;:&]|et\s+al\b|and\b)")
+#: Fewest words a citation has (authors, title, source).
+MIN_WORDS = 8
+#: Longest line taken (a paragraph of prose is no citation).
+MAX_CHARS = 700
+
+
+def citation_in(line: str) -> str:
+    """The citation ``line`` is (see the module's promise), or ''."""
+    text = " ".join(_NUMBER_RE.sub("", line, count=1).split())
+    if not text or len(text) > MAX_CHARS or len(text.split()) < MIN_WORDS:
+        return ""
+    if not _YEAR_RE.search(text) or not _FIRST_AUTHOR_RE.match(text):
+        return ""
+    return text

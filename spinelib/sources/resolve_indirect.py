@@ -1,0 +1,129 @@
+"""Inputs known only through another identifier -> one resolution each, through their DOI:
+an Elsevier PII, or the citation of a work pasted without any identifier.
+
+A PII (a ScienceDirect or Lancet link: :mod:`spinelib.pii`) is known to Crossref only, as
+the ``alternative-id`` of the work it names (:mod:`spinelib.sources.crossref_pii`); a
+citation ("Patchell RA, Tibbs PA. Direct decompressive… Lancet. 2005;366:643-8.",
+:mod:`spinelib.citationtext`) is looked up in Crossref's bibliographic search, its answer
+taken only when the citation plainly agrees with it
+(:mod:`spinelib.sources.citation_match`). So :func:`resolve_indirect` asks Crossref about
+those first (PIIs a list request per 100; citations one search each, side by side within
+Crossref's list limits), then resolves the DOIs it learned together with the other
+identifiers in one :func:`~spinelib.sources.resolve.resolve_many` run: PubMed's record is
+preferred as for any DOI, and Crossref's record for a PII, fetched already, is not asked
+for again.
+
+Promises, those of ``resolve_many``: one :class:`Resolution` per input identifier, in input
+order, each under the identifier given (so the importer's item, queue entry and report
+speak of what the user pasted); one Crossref files no work under, or that no answer plainly
+matches, is ``not_found``, saying so; Crossref unreachable makes it ``offline`` (the
+importer queues it, to be retried like any identifier); a cancel before its look-up makes
+it ``cancelled``. Without such inputs this is ``resolve_many`` itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from functools import partial
+
+from spinelib.errors import NetworkError
+from spinelib.identifiers import Identifier
+from spinelib.sources.citation_match import find_dois
+from spinelib.sources.crossref_batch import CrossrefAnswers
+from spinelib.sources.crossref_pii import PiiAnswers, works_by_pii
+from spinelib.sources.http import HttpClient
+from spinelib.sources.lookups import CROSSREF, LookupFailure, Lookups, Resolution
+from spinelib.sources.resolve import resolve_many
+
+#: Inputs that reach a DOI through Crossref first.
+INDIRECT = ("pii", "citation")
+_NOT_STARTED = "cancelled before it was looked up"
+
+
+class _Indirect:
+    """What the first look-ups settled: the inputs ended without a record (and why), the
+    DOI each other one names, and Crossref's records fetched on the way."""
+
+    def __init__(self) -> None:
+        self.settled: dict[Identifier, Resolution] = {}
+        self.doi_of: dict[Identifier, Identifier] = {}
+        self.answers = PiiAnswers()
+
+    def end(self, idents: Sequence[Identifier], failure: LookupFailure) -> None:
+        for ident in idents:
+            self.settled[ident] = Resolution(ident, failure.status, message=failure.message)
+
+
+def resolve_indirect(client: HttpClient, identifiers: Sequence[Identifier], *,
+                     with_references: bool = True,
+                     progress: Callable[[int, int], None] | None = None,
+                     cancelled: Callable[[], bool] | None = None) -> list[Resolution]:
+    """Resolve ``identifiers``, PIIs and citations included; see the module docstring."""
+    wanted = list(dict.fromkeys(i for i in identifiers if i.kind in INDIRECT))
+    if not wanted:
+        return resolve_many(client, identifiers, with_references=with_references,
+                            progress=progress, cancelled=cancelled)
+    looked = _Indirect()
+    stop = cancelled or (lambda: False)
+    _piis(client, [i for i in wanted if i.kind == "pii"], looked, stop)
+    _citations(client, [i for i in wanted if i.kind == "citation"], looked, stop)
+    rest = [looked.doi_of.get(i, i) for i in identifiers if i not in looked.settled]
+    known = CrossrefAnswers(records={r.doi.lower(): r for r in looked.answers.records.values()},
+                            counts=looked.answers.counts)
+    resolved = iter(resolve_many(client, rest, with_references=with_references,
+                                 progress=progress, cancelled=cancelled, known=known))
+    out: list[Resolution] = []
+    for ident in identifiers:
+        if ident in looked.settled:
+            out.append(looked.settled[ident])
+        else:
+            res = next(resolved)
+            out.append(replace(res, identifier=ident) if ident.kind in INDIRECT else res)
+    return out
+
+
+def _piis(client: HttpClient, piis: list[Identifier], looked: _Indirect,
+          cancelled: Callable[[], bool]) -> None:
+    """Crossref's works for ``piis``, by the alternative-id Elsevier deposits."""
+    if not piis:
+        return
+    if cancelled():
+        looked.end(piis, LookupFailure("cancelled", _NOT_STARTED))
+        return
+    try:
+        looked.answers = Lookups(client, with_references=False).call(
+            CROSSREF, partial(works_by_pii, client, [p.value for p in piis]))
+    except LookupFailure as failure:
+        looked.end(piis, failure)
+        return
+    for pii in piis:
+        record = looked.answers.records.get(pii.value)
+        if record is None:
+            looked.end([pii], LookupFailure("not_found", (
+                f"Crossref files no work under Elsevier's {pii}; paste the article's DOI "
+                "or PMID instead")))
+        else:
+            looked.doi_of[pii] = Identifier("doi", record.doi.lower())
+
+
+def _citations(client: HttpClient, cited: list[Identifier], looked: _Indirect,
+               cancelled: Callable[[], bool]) -> None:
+    """The DOI of the work each citation plainly names, by Crossref's bibliographic search."""
+    if not cited:
+        return
+    search = find_dois(client, list(enumerate(c.value for c in cited)), cancelled=cancelled)
+    for n, ident in enumerate(cited):
+        doi, failure = search.found.get(n), search.failures.get(n)
+        if doi:
+            looked.doi_of[ident] = Identifier("doi", doi.lower())
+        elif isinstance(search.error, NetworkError):  # unreachable: asked again when back
+            looked.end([ident], LookupFailure("offline", str(search.error)))
+        elif failure is not None:
+            looked.end([ident], LookupFailure("failed", str(failure)))
+        elif cancelled():
+            looked.end([ident], LookupFailure("cancelled", _NOT_STARTED))
+        else:
+            looked.end([ident], LookupFailure("not_found", (
+                "Crossref has no work this citation plainly names (its first author, year, "
+                "and title or volume and first page); import it by DOI or PMID")))

@@ -1,0 +1,144 @@
+"""A reference list pasted without identifiers imports: each citation line is looked up in
+Crossref's bibliographic search, its answer taken only when the citation plainly agrees,
+then fetched by that DOI as any DOI is (PubMed's record preferred).
+
+Crossref is served by ``responses`` in the real work-list shape (tests.core.test_cited_dois),
+PubMed by esearch JSON and efetch XML from :func:`tests.fakeserver.pubmed_article`.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+import requests
+import responses
+
+from spinelib.citationtext import citation_in
+from spinelib.errors import InvalidIdentifier
+from spinelib.identifiers import Identifier
+from spinelib.identifiertext import find_identifiers, parse_input
+from spinelib.importer import run_import
+from spinelib.library import Library
+from spinelib.sources.resolve_indirect import resolve_indirect
+from tests.core.test_cited_dois import BILSKY_DOI, envelope, work
+from tests.core.test_resolve_batched import make_client, serve_one_article
+
+BILSKY = ("3. Bilsky MH, Laufer I, Fourney DR, et al. Reliability analysis of the epidural "
+          "spinal cord compression scale. J Neurosurg Spine. 2010;13(3):324-8.")
+#: A citation Crossref answers with other works only (it always ranks something first).
+UNKNOWN = ("Nobody AB, Else CD. Outcomes of a technique nobody described in a journal "
+           "nobody reads. J Imaginary Spine. 2019;1:1-9.")
+BILSKY_PMID = "20809695"
+
+
+@pytest.mark.parametrize("line", [
+    BILSKY,
+    "[12] Laufer I, Rubin DG, Lis E, et al. The NOMS framework: approach to the treatment of "
+    "spinal metastatic tumors. Oncologist. 2013;18(6):744-751.",
+    "Fourney, D. R., Frangou, E. M., & Ryken, T. C. (2011). Spinal instability neoplastic "
+    "score: an analysis of reliability and validity. J Clin Oncol, 29(22), 3072-3077.",
+    "van der Berg J, Smith A. Kyphoplasty in myeloma: a cohort. Spine. 2019;44:1-9.",
+])
+def test_reference_styles_read_as_citations(line: str) -> None:
+    cited = citation_in(line)
+    assert cited and not cited[0].isdigit() and not cited.startswith("[")
+
+
+@pytest.mark.parametrize("line", [
+    "References",
+    "I need these papers for the SBRT talk in 2024, please find them all",
+    "Read JA notes about the 2024 meeting on spinal metastases and more",
+    "Spine Oncology Study Group. Consensus statement. Spine 2010;35:1-10.",  # no author
+    "Patchell RA, Tibbs PA. Direct decompressive surgical resection, Lancet.",  # no year
+])
+def test_headings_prose_and_half_citations_are_not(line: str) -> None:
+    assert citation_in(line) == ""
+
+
+def test_a_pasted_reference_list_gives_identifiers_first_then_citations() -> None:
+    text = "\n".join([
+        "References",
+        "1. Patchell RA, Tibbs PA. Direct decompressive surgical resection. Lancet. "
+        "2005;366:643-8. doi: 10.1016/S0140-6736(05)66954-1",
+        "2. Laufer I, et al. The NOMS framework. Oncologist. 2013;18:744-51. PMID: 23709750.",
+        BILSKY])
+    found = find_identifiers(text)
+    assert [(f.identifier.kind if f.identifier else None) for f in found] == [
+        None, "doi", "pmid", "citation"]
+    assert found[3].identifier == Identifier("citation", BILSKY[3:])
+    assert str(found[3].identifier).startswith("citation “Bilsky MH, Laufer I")
+    # One argument on the command line, or a queued one, reads the same.
+    assert parse_input(BILSKY) == found[3].identifier
+    with pytest.raises(InvalidIdentifier):
+        parse_input("References")
+
+
+ANSWERS = {"bilsky": [work("10.1000/decoy", "Spinal cord compression in lymphoma", "Bilsky",
+                           2010, volume="40", page="100-110"),
+                      work(BILSKY_DOI, "Reliability analysis of the epidural spinal cord "
+                           "compression scale", "Bilsky", 2010)],
+           "nobody": [work("10.1000/unrelated", "Outcomes of kyphoplasty", "Someone", 2019)]}
+
+
+def crossref_reply(request: requests.PreparedRequest) -> tuple[int, dict[str, str], str]:
+    query = parse_qs(urlsplit(str(request.url)).query)
+    if "query.bibliographic" in query:
+        first = query["query.bibliographic"][0].split()[0].lower()
+        return 200, {"Content-Type": "application/json"}, envelope(ANSWERS.get(first, []))
+    dois = [f.removeprefix("doi:") for f in query["filter"][0].split(",")]
+    return 200, {"Content-Type": "application/json"}, envelope(
+        [work(d, "Crossref's copy", "Bilsky", 2010) for d in dois if d == BILSKY_DOI])
+
+
+def serve() -> None:
+    serve_one_article(BILSKY_PMID, BILSKY_DOI, crossref_reply)
+
+
+@responses.activate
+def test_a_citation_resolves_to_the_work_it_plainly_names() -> None:
+    serve()
+    asked = [parse_input(BILSKY), parse_input(UNKNOWN), Identifier("pmid", "16112300")]
+    results = resolve_indirect(make_client(), asked)
+    assert [r.identifier for r in results] == asked
+    found, unknown, _pmid = results
+    assert found.status == "found" and found.record is not None
+    # The DOI of the answer that agrees (not the decoy ranked first), fetched from PubMed.
+    assert found.record.doi == BILSKY_DOI and found.record.pmid == BILSKY_PMID
+    assert found.record.source == "pubmed"
+    assert unknown.status == "not_found" and unknown.record is None
+    assert unknown.message.startswith("Crossref has no work this citation plainly names")
+    searches = [c for c in responses.calls if "query.bibliographic" in str(c.request.url)]
+    assert len(searches) == 2  # one search per citation, no more
+
+
+@responses.activate
+def test_offline_a_citation_is_queued_and_imported_when_back(lib: Library) -> None:
+    def unreachable(_request: requests.PreparedRequest) -> tuple[int, dict[str, str], str]:
+        raise requests.exceptions.ConnectionError("Connection refused")
+
+    serve_one_article(BILSKY_PMID, BILSKY_DOI, unreachable)
+    report = run_import(lib, [BILSKY], client=make_client())
+    assert [(i.given, i.status) for i in report.items] == [(BILSKY, "queued")]
+    assert [e.identifier for e in lib.pending.all()] == [BILSKY[3:]]
+    responses.reset()
+    serve()
+    from spinelib.importer import retry_pending
+
+    again = retry_pending(lib, make_client())
+    assert [i.status for i in again.items] == ["imported"]
+    assert lib.pending.all() == []
+    [stored] = lib.search.ids()
+    assert lib.articles.record(stored).doi == BILSKY_DOI
+
+
+@responses.activate
+def test_a_pasted_reference_list_imports_what_it_names(lib: Library) -> None:
+    serve()
+    lines = [f.text for f in find_identifiers(f"References\n{BILSKY}\n{UNKNOWN}")
+             if f.identifier is not None]
+    report = run_import(lib, lines, client=make_client())
+    assert [(i.given, i.status) for i in report.items] == [
+        (BILSKY, "imported"), (UNKNOWN, "not_found")]
+    assert lib.articles.record(report.items[0].article_id or 0).pmid == BILSKY_PMID
+    assert report.items[1].message.startswith("Crossref has no work this citation")
