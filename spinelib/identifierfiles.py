@@ -16,8 +16,9 @@ Promises:
   a control character) is refused whole, naming the line, before anything is fetched.
 - A Word file is a reference list, read as pasted text is
   (:func:`spinelib.identifiertext.find_identifiers`): a line that is one identifier, or the
-  unmistakable forms inside a longer line (a DOI, ``PMID: n``, ``PMCn``, a URL); a number
-  in running text is never a PMID. It is opened as manuscripts are
+  unmistakable forms inside a longer line (a DOI, ``PMID: n``, ``PMCn``, a URL), and a
+  line holding none that reads as a citation is looked up by it in Crossref; a number in
+  running text is never a PMID. It is opened as manuscripts are
   (:func:`spinelib.manuscript.wordfile.open_document`: an old ``.doc`` or a damaged file is
   named with a plain reason), its tables read too.
 - A CSV file is read for its identifier columns, found by their names as PubMed's "Save ▸
