@@ -18,7 +18,7 @@ printed form, and only when the ISSN inside it passes its own check digit (ISO 3
 from __future__ import annotations
 
 import re
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 #: The printed or compact PII of a journal article, as a whole (case-insensitive).
 _PII = r"S(\d{4})-?(\d{3}[\dX])\(?(\d{2})\)?(\d{5})-?([\dX])"
@@ -71,11 +71,14 @@ def pii_in_url(url: str) -> str:
     The shapes Elsevier's sites write: ScienceDirect's ``/science/article/pii/S…`` and
     ``/science/article/abs/pii/S…``, its linking hub's ``/retrieve/pii/S…``, the journal
     sites' ``/article/PIIS…/fulltext`` and ``/article/S…(…)…/fulltext``, Cell Press's
-    ``/fulltext/S…``; the query (``?via=ihub``) and the view after it are not read.
+    ``/fulltext/S…``, and a PDF link's ``?pii=S…`` (``showPdf``); any other part of the
+    query (``?via=ihub``) and the view after the PII are not read.
     """
-    path = unquote(urlsplit(url).path)
-    for step in path.split("/"):
-        m = _PATH_STEP_RE.fullmatch(step)
+    parts = urlsplit(url)
+    # The Lancet's and Cell's PDF links name it in the query: "showPdf?pii=S0140-6736(05)…".
+    steps = [*unquote(parts.path).split("/"), *parse_qs(parts.query).get("pii", [])]
+    for step in steps:
+        m = _PATH_STEP_RE.fullmatch(step.strip())
         if m is not None:
             found = compact_pii(m.group(1))
             if found:

@@ -50,6 +50,8 @@ SPINE_LINK = "https://www.sciencedirect.com/science/article/pii/S152994302030001
     "pii s1529943020300012",
     "S1529-9430(20)30001-2",
     "S1529943020300012.",
+    "https://www.thespinejournalonline.com/action/showPdf?pii=S1529-9430%2820%2930001-2",
+    "https://www.sciencedirect.com/science/article/pii/S1529943020300012/pdfft?md5=0a1b&pid=1",
 ])
 def test_every_shape_of_a_pii_gives_the_compact_form(text: str) -> None:
     assert parse_fetchable(text) == Identifier("pii", SPINE_PII)
