@@ -11,9 +11,10 @@ Promises:
 
 - Only a file no reader recognises is read this way: a ``.txt`` holding RIS, MEDLINE or
   BibTeX is still read as records, and any other suffix is left to the format registry.
-- A text file is a list only when every line is one identifier (a blank line, a list
-  bullet and a ``#`` comment aside): a file with a damaged line (a DOI broken by a space,
-  a control character) is refused whole, naming the line, before anything is fetched.
+- A text file is a list only when every line is one identifier, or a reference's citation
+  holding none (looked up in Crossref; a blank line, a list bullet and a ``#`` comment
+  aside): a file with a damaged line (a DOI broken by a space, a control character) is
+  refused whole, naming the line, before anything is fetched.
 - A Word file is a reference list, read as pasted text is
   (:func:`spinelib.identifiertext.find_identifiers`): a line that is one identifier, or the
   unmistakable forms inside a longer line (a DOI, ``PMID: n``, ``PMCn``, a URL), and a
@@ -47,8 +48,8 @@ from spinelib import formats
 from spinelib.errors import FormatError, InvalidIdentifier
 from spinelib.formats.csvtable import read_csv_table
 from spinelib.formats.registry import IDENTIFIER_LIST_SUFFIXES
-from spinelib.identifiers import Identifier, identifier_of_kind, parse_fetchable
-from spinelib.identifiertext import WORK_KINDS, Found, find_identifiers
+from spinelib.identifiers import Identifier, identifier_of_kind
+from spinelib.identifiertext import WORK_KINDS, Found, find_identifiers, parse_input
 
 
 @dataclass
@@ -184,7 +185,7 @@ def _strict_list(text: str) -> ListedIdentifiers | None:
         if not line or line.startswith("#"):
             continue
         try:
-            ident = parse_fetchable(line)
+            ident = parse_input(line)
         except InvalidIdentifier:
             bad = bad or (number, line)
             continue

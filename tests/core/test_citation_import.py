@@ -8,6 +8,7 @@ PubMed by esearch JSON and efetch XML from :func:`tests.fakeserver.pubmed_articl
 
 from __future__ import annotations
 
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -15,7 +16,8 @@ import requests
 import responses
 
 from spinelib.citationtext import citation_in
-from spinelib.errors import InvalidIdentifier
+from spinelib.errors import FormatError, InvalidIdentifier
+from spinelib.identifierfiles import listed_identifiers
 from spinelib.identifiers import Identifier
 from spinelib.identifiertext import find_identifiers, parse_input
 from spinelib.importer import run_import
@@ -142,3 +144,17 @@ def test_a_pasted_reference_list_imports_what_it_names(lib: Library) -> None:
         (BILSKY, "imported"), (UNKNOWN, "not_found")]
     assert lib.articles.record(report.items[0].article_id or 0).pmid == BILSKY_PMID
     assert report.items[1].message.startswith("Crossref has no work this citation")
+
+
+def test_a_text_file_of_references_lists_its_citations(tmp_path: Path) -> None:
+    refs = tmp_path / "to fetch.txt"
+    refs.write_text(f"{BILSKY}\n10.1016/S0140-6736(05)66954-1\n\n# from the review\n{UNKNOWN}\n",
+                    encoding="utf-8")
+    listed = listed_identifiers(refs)
+    assert listed is not None
+    assert [f.identifier.kind for f in listed.found if f.identifier] == [
+        "citation", "doi", "citation"]
+    # A damaged DOI is still no citation: the whole list is refused, naming the line.
+    refs.write_text(f"{BILSKY}\n10.1016/S0140-6736 (05)66954-1\n", encoding="utf-8")
+    with pytest.raises(FormatError, match="line 2, '10.1016/S0140-6736 "):
+        listed_identifiers(refs)
