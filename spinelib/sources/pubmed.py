@@ -163,6 +163,21 @@ def search_dois(client: HttpClient, dois: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+def search_pii(client: HttpClient, pii: str) -> list[str]:
+    """PMIDs of the PubMed records whose article identifiers (``[aid]``, MEDLINE's AID: "the
+    pii (controlled publisher identifier) or doi") hold the Elsevier PII ``pii``, asked in
+    both forms publishers deposit it: printed ("S0140-6736(05)66954-1") and compact."""
+    from spinelib.pii import compact_pii, printed_pii
+
+    compact = compact_pii(pii)
+    if not compact:
+        raise InvalidIdentifier(f"{pii!r} is not an Elsevier PII")
+    term = f'"{printed_pii(compact)}"[aid] OR "{compact}"[aid]'
+    params = {"db": "pubmed", "term": term, "retmode": "json", "retmax": "5",
+              **ncbi_params(client)}
+    return search_ids(client.get("ncbi", _eutil(client, "esearch"), params=params))
+
+
 def search_ids(response: requests.Response) -> list[str]:
     """The PMIDs of an esearch reply; ServiceError for a wrong address or an unreadable
     reply (the DOI search and the watches' date-window search read replies alike)."""

@@ -7,8 +7,9 @@ citation ("Patchell RA, Tibbs PA. Direct decompressive… Lancet. 2005;366:643-8
 :mod:`spinelib.citationtext`) is looked up in Crossref's bibliographic search, its answer
 taken only when the citation plainly agrees with it
 (:mod:`spinelib.sources.citation_match`). So :func:`resolve_indirect` asks Crossref about
-those first (PIIs a list request per 100; citations one search each, side by side within
-Crossref's list limits), then resolves the DOIs it learned together with the other
+those first (PIIs a list request per 100, a PII Crossref lacks then searched in PubMed's
+article identifiers; citations one search each, side by side within Crossref's list
+limits), then resolves the DOIs (or PMIDs) it learned together with the other
 identifiers in one :func:`~spinelib.sources.resolve.resolve_many` run: PubMed's record is
 preferred as for any DOI, and Crossref's record for a PII, fetched already, is not asked
 for again.
@@ -33,7 +34,8 @@ from spinelib.sources.citation_match import find_dois
 from spinelib.sources.crossref_batch import CrossrefAnswers
 from spinelib.sources.crossref_pii import PiiAnswers, works_by_pii
 from spinelib.sources.http import HttpClient
-from spinelib.sources.lookups import CROSSREF, LookupFailure, Lookups, Resolution
+from spinelib.sources.lookups import CROSSREF, PUBMED, LookupFailure, Lookups, Resolution
+from spinelib.sources.pubmed import search_pii
 from spinelib.sources.resolve import resolve_many
 
 #: Inputs that reach a DOI through Crossref first.
@@ -43,11 +45,11 @@ _NOT_STARTED = "cancelled before it was looked up"
 
 class _Indirect:
     """What the first look-ups settled: the inputs ended without a record (and why), the
-    DOI each other one names, and Crossref's records fetched on the way."""
+    DOI (or PMID) each other one names, and Crossref's records fetched on the way."""
 
     def __init__(self) -> None:
         self.settled: dict[Identifier, Resolution] = {}
-        self.doi_of: dict[Identifier, Identifier] = {}
+        self.through: dict[Identifier, Identifier] = {}
         self.answers = PiiAnswers()
 
     def end(self, idents: Sequence[Identifier], failure: LookupFailure) -> None:
@@ -68,7 +70,7 @@ def resolve_indirect(client: HttpClient, identifiers: Sequence[Identifier], *,
     stop = cancelled or (lambda: False)
     _piis(client, [i for i in wanted if i.kind == "pii"], looked, stop)
     _citations(client, [i for i in wanted if i.kind == "citation"], looked, stop)
-    rest = [looked.doi_of.get(i, i) for i in identifiers if i not in looked.settled]
+    rest = [looked.through.get(i, i) for i in identifiers if i not in looked.settled]
     known = CrossrefAnswers(records={r.doi.lower(): r for r in looked.answers.records.values()},
                             counts=looked.answers.counts)
     resolved = iter(resolve_many(client, rest, with_references=with_references,
@@ -85,26 +87,44 @@ def resolve_indirect(client: HttpClient, identifiers: Sequence[Identifier], *,
 
 def _piis(client: HttpClient, piis: list[Identifier], looked: _Indirect,
           cancelled: Callable[[], bool]) -> None:
-    """Crossref's works for ``piis``, by the alternative-id Elsevier deposits."""
+    """Crossref's works for ``piis``, by the alternative-id Elsevier deposits; for a PII it
+    lacks, the PubMed record filing it."""
     if not piis:
         return
     if cancelled():
         looked.end(piis, LookupFailure("cancelled", _NOT_STARTED))
         return
+    lookups = Lookups(client, with_references=False)
     try:
-        looked.answers = Lookups(client, with_references=False).call(
+        looked.answers = lookups.call(
             CROSSREF, partial(works_by_pii, client, [p.value for p in piis]))
     except LookupFailure as failure:
         looked.end(piis, failure)
         return
     for pii in piis:
         record = looked.answers.records.get(pii.value)
-        if record is None:
-            looked.end([pii], LookupFailure("not_found", (
-                f"Crossref files no work under Elsevier's {pii}; paste the article's DOI "
-                "or PMID instead")))
+        if record is not None:
+            looked.through[pii] = Identifier("doi", record.doi.lower())
+        elif not cancelled():  # not deposited with Crossref: PubMed may file it
+            _in_pubmed(client, lookups, pii, looked)
         else:
-            looked.doi_of[pii] = Identifier("doi", record.doi.lower())
+            looked.end([pii], LookupFailure("cancelled", _NOT_STARTED))
+
+
+def _in_pubmed(client: HttpClient, lookups: Lookups, pii: Identifier,
+               looked: _Indirect) -> None:
+    """The PubMed record filing ``pii`` among its article identifiers, when exactly one does."""
+    try:
+        pmids = lookups.call(PUBMED, partial(search_pii, client, pii.value))
+    except LookupFailure as failure:
+        looked.end([pii], failure)
+        return
+    if len(pmids) == 1:
+        looked.through[pii] = Identifier("pmid", pmids[0])
+    else:
+        looked.end([pii], LookupFailure("not_found", (
+            f"neither Crossref nor PubMed files a work under Elsevier's {pii}; paste the "
+            "article's DOI or PMID instead")))
 
 
 def _citations(client: HttpClient, cited: list[Identifier], looked: _Indirect,
@@ -116,7 +136,7 @@ def _citations(client: HttpClient, cited: list[Identifier], looked: _Indirect,
     for n, ident in enumerate(cited):
         doi, failure = search.found.get(n), search.failures.get(n)
         if doi:
-            looked.doi_of[ident] = Identifier("doi", doi.lower())
+            looked.through[ident] = Identifier("doi", doi.lower())
         elif isinstance(search.error, NetworkError):  # unreachable: asked again when back
             looked.end([ident], LookupFailure("offline", str(search.error)))
         elif failure is not None:

@@ -25,7 +25,12 @@ from spinelib.pdffind import pending_label
 from spinelib.pii import compact_pii, pii_in, printed_pii
 from spinelib.records import ArticleRecord
 from spinelib.sources.resolve_indirect import resolve_indirect
-from tests.core.test_resolve_batched import CROSSREF_LIST, make_client, serve_one_article
+from tests.core.test_resolve_batched import (
+    CROSSREF_LIST,
+    ESEARCH_TERMS,
+    make_client,
+    serve_one_article,
+)
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "pubmed"
 WORK = json.loads((DATA / "crossref_work_pone_0123456.json").read_text())
@@ -166,9 +171,9 @@ def test_piis_resolve_through_crossref_in_one_request_and_pubmed_is_preferred() 
     assert by_pmid is not None and by_pmid.pmid == LANCET_PMID
     assert spine is not None and spine.source == "crossref" and spine.doi == SPINE_DOI
     assert unknown is None
-    assert results[3].message == ("Crossref files no work under Elsevier's PII "
-                                  "S0022-2313(15)00547-5; paste the article's DOI or PMID "
-                                  "instead")
+    assert results[3].message == ("neither Crossref nor PubMed files a work under "
+                                  "Elsevier's PII S0022-2313(15)00547-5; paste the article's "
+                                  "DOI or PMID instead")
     # One list request for the three PIIs; Crossref's answer for the DOIs is not asked again.
     [call] = crossref_calls()
     assert sorted(alternative_ids(call_request(call))) == sorted(
@@ -251,3 +256,21 @@ def test_offline_a_held_pii_is_named_not_queued(lib: Library) -> None:
         ("unchanged", "already in the library; not refreshed while offline"),
         ("queued", "cannot reach Crossref: connection refused")]
     assert [e.identifier for e in lib.pending.all()] == [SPINE_PII]
+
+
+@responses.activate
+def test_a_pii_crossref_lacks_is_found_in_pubmeds_article_identifiers() -> None:
+    def nothing(request: requests.PreparedRequest) -> tuple[int, dict[str, str], str]:
+        FILED.pop(LANCET_PII, None)  # Elsevier deposited no alternative-id for it
+        return crossref_reply(request)
+
+    serve_one_article(LANCET_PMID, "10.1016/S0140-6736(05)66954-1", nothing,
+                      aid="S0140-6736(05)66954-1")
+    try:
+        [res] = resolve_indirect(make_client(), [parse_fetchable(LANCET_LINK)])
+    finally:
+        FILED[LANCET_PII] = [crossref_item(LANCET_DOI, LANCET_PII)]
+    assert res.status == "found" and res.record is not None
+    assert res.record.pmid == LANCET_PMID and res.record.doi == LANCET_DOI
+    assert res.identifier == Identifier("pii", LANCET_PII)
+    assert ESEARCH_TERMS[0] == '"S0140-6736(05)66954-1"[aid] OR "S0140673605669541"[aid]'

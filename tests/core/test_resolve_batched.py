@@ -251,11 +251,22 @@ def test_a_list_answered_in_pages_is_followed_by_its_cursor() -> None:
     assert cursors == ["*", "cursor-1", "cursor-2"]
 
 
-def serve_one_article(pmid: str, doi: str, crossref: Callable[..., object]) -> None:
-    """PubMed holding one article, ``pmid`` with ``doi`` (esearch finds it by that DOI,
-    efetch gives it), and Crossref's list and search answered by ``crossref``."""
+#: The esearch terms :func:`serve_one_article`'s PubMed was asked.
+ESEARCH_TERMS: list[str] = []
+
+
+def serve_one_article(pmid: str, doi: str, crossref: Callable[..., object],
+                      aid: str = "") -> None:
+    """PubMed holding one article, ``pmid`` with ``doi`` (esearch finds it by that DOI, or by
+    the article identifier ``aid`` when given; efetch gives it), and Crossref's list and
+    search answered by ``crossref``. Every esearch term is kept in ``ESEARCH_TERMS``."""
+    ESEARCH_TERMS.clear()
+
     def esearch(request: requests.PreparedRequest) -> tuple[int, dict[str, str], str]:
-        hits = [pmid] if doi.lower() in form(request)["term"][0].lower() else []
+        term = form(request)["term"][0]
+        ESEARCH_TERMS.append(term)
+        by_aid = bool(aid) and f'"{aid}"[aid]' in term
+        hits = [pmid] if doi.lower() in term.lower() or by_aid else []
         result = {"count": str(len(hits)), "retmax": str(len(hits)), "retstart": "0",
                   "idlist": hits, "translationset": [], "querytranslation": ""}
         return 200, {"Content-Type": "application/json"}, json.dumps({"esearchresult": result})
