@@ -118,7 +118,8 @@ class _Tags:
 
 def _tags(graph: Graph, item: str) -> list[tuple[str, str]]:
     """The RIS tags Zotero's RIS export would write for ``item``."""
-    out = _Tags(TYPE_TO_RIS.get(graph.literal(item, Z + "itemType"), "GEN"))
+    ris_type = TYPE_TO_RIS.get(graph.literal(item, Z + "itemType"), "GEN")
+    out = _Tags(ris_type)
     for predicate, tag in _CREATORS:
         for seq in graph.nodes(item, predicate):
             for person in graph.members(seq):
@@ -127,7 +128,8 @@ def _tags(graph: Graph, item: str) -> list[tuple[str, str]]:
     out.put("TI", graph.literal(item, DC + "title"))
     out.put("ST", graph.literal(item, Z + "shortTitle"))
     for container in _containers(graph, item):
-        in_book = BIB + "Book" in graph.types(container)
+        # A chapter's book, a conference paper's proceedings (Zotero types it a Journal).
+        in_book = BIB + "Book" in graph.types(container) or ris_type in ("CHAP", "CPAPER")
         out.put("T2" if in_book else "JF", graph.literal(container, DC + "title"))
         out.put("J2", graph.literal(container, DCTERMS + "alternative"))
         out.put("VL", graph.literal(container, PRISM + "volume"))

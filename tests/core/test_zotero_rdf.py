@@ -143,3 +143,12 @@ def test_the_rdf_reader_follows_the_syntax_not_one_nesting() -> None:
     [bag] = graph.nodes("a", "http://ex.org/list")
     assert graph.members(bag) == ["one", "two"]
     assert graph.types(bag) == {RDF + "Bag"} and not isinstance(graph.members(bag)[0], Ref)
+
+
+def test_a_conference_paper_is_in_its_proceedings() -> None:
+    doc = FIXTURE.read_text().replace(
+        "<z:itemType>bookSection</z:itemType>", "<z:itemType>conferencePaper</z:itemType>"
+    ).replace("<bib:Book>", "<bib:Journal>").replace("</bib:Book>", "</bib:Journal>")
+    paper = read_zotero_rdf_text(doc, "export.rdf").records[2]
+    assert paper.type == "conference"
+    assert paper.book_title == "Benzel's Spine Surgery" and paper.journal == ""
