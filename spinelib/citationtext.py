@@ -18,6 +18,7 @@ work (eight words or more); '' for anything else (a heading, prose, a lone title
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 #: A list number before a reference: "1.", "12)", "[3]", "(4)".
 _NUMBER_RE = re.compile(r"^\s*(?:\[\d{1,4}\]|\(\d{1,4}\)|\d{1,4}[.)])\s*")
@@ -27,11 +28,12 @@ _YEAR_RE = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
 #: hyphen or apostrophe allowed) and initials, Vancouver's "Patchell RA" or APA's
 #: "Patchell, R. A." / "Patchell, R.", then what ends an author in a byline.
 _FIRST_AUTHOR_RE = re.compile(
-    r"^(?:(?:van|von|de|der|den|del|della|di|da|dos|du|la|le|ten|ter)\s+)*"
-    r"[A-ZÀ-Þ][\w'’-]+(?:[ -][A-ZÀ-Þ][\w'’-]+)?"
+    r"^(?P<family>(?:(?:van|von|de|der|den|del|della|di|da|dos|du|la|le|ten|ter)\s+)*"
+    r"[A-ZÀ-Þ][\w'’-]+(?:[ -][A-ZÀ-Þ][\w'’-]+)?)"
     r"(?:\s+[A-Z]{1,3}\b|,\s+(?:[A-Z]\.\s?){1,3})"
-    # ...then the next author, "et al", or the end of the authors: not a word of prose.
-    r"\s*(?:[,.;:&]|et\s+al\b|and\b)")
+    # ...then the next author, "et al", the end of the authors or APA's "(2011)": not a word
+    # of prose.
+    r"\s*(?:[,.;:&(]|et\s+al\b|and\b)")
 #: Fewest words a citation has (authors, title, source).
 MIN_WORDS = 8
 #: Longest line taken (a paragraph of prose is no citation).
@@ -46,3 +48,29 @@ def citation_in(line: str) -> str:
     if not _YEAR_RE.search(text) or not _FIRST_AUTHOR_RE.match(text):
         return ""
     return text
+
+
+#: Where a style puts the year of publication: "(2011)" (APA), "2005;366" (Vancouver, AMA).
+_PUBLISHED_RE = re.compile(r"\((1[89]\d\d|20\d\d)[a-z]?\)|(?<!\d)(1[89]\d\d|20\d\d);")
+
+
+@dataclass(frozen=True)
+class CitedWork:
+    """What a citation says of its work before any look-up: its first author and year."""
+
+    family: str
+    year: int
+
+
+def cited_work(text: str) -> CitedWork | None:
+    """The first author's family name and the year of a citation (see :func:`citation_in`),
+    the year where the style puts it ("(2011)", "2005;") before any other year in it (a
+    title may name one); None for text that is no citation."""
+    cited = citation_in(text)
+    author = _FIRST_AUTHOR_RE.match(cited) if cited else None
+    if author is None:
+        return None
+    published = _PUBLISHED_RE.search(cited)
+    year = (published.group(1) or published.group(2)) if published else \
+        _YEAR_RE.findall(cited)[0]
+    return CitedWork(author.group("family"), int(year))

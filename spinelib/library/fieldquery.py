@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from spinelib.citationtext import cited_work
 from spinelib.curation_results import FieldTerm
 from spinelib.errors import InvalidIdentifier
 from spinelib.identifiers import identifier_or_empty, parse_identifier
@@ -296,7 +297,16 @@ def _excluded_text(token: _Token) -> FieldTerm | None:
 
 
 def parse(text: str) -> ParsedQuery:
-    """Split ``text`` into qualified terms and free text (see the module docstring)."""
+    """Split ``text`` into qualified terms and free text (see the module docstring). A
+    citation pasted whole ("Patchell RA, Tibbs PA. Direct… Lancet. 2005;366:643-8.") asks
+    for its first author's articles of its year, one either way (online and print)."""
+    cited = cited_work(text) if ":" not in text.split(".", 1)[0] else None
+    if cited is not None:
+        years = f"{cited.year - 1}..{cited.year + 1}"
+        return ParsedQuery([FieldTerm("author", cited.family.lower()),
+                            FieldTerm("year", years, cited.year - 1, cited.year + 1)], "",
+                           [f"Read as a citation: articles by {cited.family} from "
+                            f"{cited.year - 1} to {cited.year + 1}."])
     out = ParsedQuery()
     items: list[FieldTerm | str] = []  # terms and free tokens, in the order typed
     pubmed = pubmedtags.rewrite(_split_parens(text))  # "Bilsky MH[au]": author:"Bilsky MH"

@@ -9,6 +9,7 @@ import re
 import pytest
 
 from spinelib import searchsyntax
+from spinelib.citationtext import cited_work
 from spinelib.library import fieldquery
 from spinelib.results import ReadStatus
 from spinelib.store.fieldsearch import HAS
@@ -38,6 +39,10 @@ def test_every_example_searches_as_it_says(example: str) -> None:
     """A qualified or excluded example becomes one term with nothing left over and no
     hint; a plain one stays full-text search."""
     parsed = fieldquery.parse(example)
+    if cited_work(example) is not None:  # a citation: its first author and years, said so
+        assert [t.kind for t in parsed.terms] == ["author", "year"]
+        assert parsed.free_text == "" and parsed.hints[0].startswith("Read as a citation")
+        return
     assert parsed.hints == []
     cited = example.lstrip("-").startswith("@")
     if example.startswith("("):  # a group: plain words, the parentheses parted from them

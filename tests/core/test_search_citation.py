@@ -1,0 +1,39 @@
+"""A citation pasted into the search box answers "do I have this paper?": its first author's
+articles of its year (one either way), where all its words ANDed found nothing."""
+
+from __future__ import annotations
+
+from spinelib.citationtext import CitedWork, cited_work
+from spinelib.library import Library, Query, search_hints
+from spinelib.records import ArticleRecord, Author
+
+VANCOUVER = ("1. Patchell RA, Tibbs PA, Regine WF, et al. Direct decompressive surgical "
+             "resection in the treatment of spinal cord compression caused by metastatic "
+             "cancer: a randomised trial. Lancet. 2005;366(9486):643-8.")
+APA = ("Fourney, D. R. (2011). Spinal instability neoplastic score: an analysis of reliability "
+       "and validity from 2008 to 2010. Journal of Clinical Oncology, 29(22), 3072-3077.")
+
+
+def add(lib: Library, family: str, year: int, title: str) -> int:
+    [added] = lib.articles.add_records([ArticleRecord(
+        title=title, year=year, authors=[Author(family=family, given="R")], journal="Lancet")])
+    assert added.article_id is not None
+    return added.article_id
+
+
+def test_the_year_is_where_the_style_puts_it() -> None:
+    assert cited_work(VANCOUVER) == CitedWork("Patchell", 2005)
+    assert cited_work(APA) == CitedWork("Fourney", 2011)  # not the 2008 of its title
+    assert cited_work("author:patchell 2005 kyphoplasty outcomes in the elderly") is None
+
+
+def test_a_pasted_citation_finds_the_paper_it_names(lib: Library) -> None:
+    wanted = add(lib, "Patchell", 2005, "Direct decompressive surgical resection")
+    add(lib, "Patchell", 2012, "A later paper")
+    add(lib, "Tibbs", 2005, "A co-author's own paper")
+    # Every word of the citation ANDed (numbers, "et al", the journal) found nothing.
+    assert lib.search.ids(Query(search=VANCOUVER)) == [wanted]
+    assert search_hints(VANCOUVER) == [
+        "Read as a citation: articles by Patchell from 2004 to 2006."]
+    # Typed words that are no citation still search as they did.
+    assert lib.search.ids(Query(search="decompressive resection")) == [wanted]
