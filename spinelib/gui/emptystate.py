@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import QAbstractScrollArea, QLabel
 
+from spinelib.citationtext import cited_work
 from spinelib.gui.querystate import ALL, FILTER_NAMES, Filter
 
 
@@ -77,6 +78,8 @@ def empty_message(filters: Sequence[Filter], search: str, tag_labels: Mapping[st
     elif search and hints:  # the likely reason comes first, not the list of fields
         text = f"No articles match “{search}”."
         ways = [("clear-search", "Clear the search")]
+        if cited_work(search) is not None:  # a citation the library lacks: fetch it
+            ways.insert(0, (f"import:{search}", "Look it up and import it"))
     elif search:
         text = (f"No articles match “{search}”. The search looks in titles, abstracts, "
                 "authors, journals, MeSH terms, tags and notes.")

@@ -72,6 +72,8 @@ class QueryControl(QObject):
         self._select_after_query: int | None = None
         #: The last search whose hints the status bar showed (once a search, not a refresh).
         self._hinted = ""
+        #: Whether the status bar shows that search's hint (cleared when it goes stale).
+        self._hint_shown = False
         #: The running query is a new search or filter: its results start at the top.
         self._to_top = False
         #: Says why the table is empty and how to get out (see spinelib.gui.emptystate).
@@ -181,7 +183,11 @@ class QueryControl(QObject):
                 hints = search_hints(search) if search else []
                 if hints:
                     self.message.emit(" ".join(hints))
+                self._hint_shown = bool(hints)
             return
+        if search != self._hinted and self._hint_shown:
+            self._hint_shown = False  # the last search's hint, stale: the table says its own
+            self.message.emit("")
         identifier = searched_identifier(search)
         self.empty.show_message(self._empty_message(search, identifier, None))
         if identifier is not None:

@@ -124,6 +124,37 @@ def test_searching_a_missing_doi_offers_its_import(
     assert lib.trash.count() == 0 and asked == [["10.1056/nejmoa042431"]]
 
 
+CITED = ("Patchell RA, Tibbs PA, Regine WF, et al. Direct decompressive surgical resection. "
+         "Lancet. 2005;366(9486):643-8.")
+MISSING = ("Smith AB, Jones C. A paper this library does not hold on kyphoplasty. Spine. "
+           "2019;44:1-9.")
+
+
+def test_a_pasted_citation_finds_its_paper_or_offers_to_look_it_up(
+        lib: Library, make_window: Callable[..., MainWindow], qtbot: QtBot,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    asked: list[list[str]] = []
+    monkeypatch.setattr(ImportFlow, "import_inputs", lambda _self, inputs: asked.append(inputs))
+    lib.articles.add_record(make_record())  # Patchell 2005
+    window = make_window(lib)
+    said: list[str] = []
+    window.queries.message.connect(said.append)
+    window.search.setText(CITED)
+    window.queries.apply_query()
+    qtbot.waitUntil(lambda: window.model.rowCount() >= 1 and bool(said))
+    assert said[-1].startswith("Read as a citation: articles by Patchell from 2004")
+    window.search.setText(MISSING)
+    window.queries.apply_query()
+    overlay = window.queries.empty
+    qtbot.waitUntil(lambda: window.model.rowCount() == 0 and overlay.message is not None)
+    assert overlay.message.text.endswith("Read as a citation: articles by Smith from 2018 "
+                                         "to 2020.")
+    assert overlay.message.ways_out[0] == (f"import:{MISSING}", "Look it up and import it")
+    assert said[-1] == ""  # Patchell's hint, stale now, is taken off the status bar
+    overlay.link_clicked.emit(f"import:{MISSING}")
+    assert asked == [[MISSING]]
+
+
 def test_a_new_search_starts_at_the_top(lib: Library, make_window: Callable[..., MainWindow],
                                         qtbot: QtBot) -> None:
     lib.articles.add_records([make_record(title=f"Spinal metastasis series {n}",
