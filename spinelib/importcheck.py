@@ -177,6 +177,8 @@ def _check_file(library: Library, given: str, path: Path) -> CheckedInput:
     stream = source.stream
     counted.unreadable = len(stream.problems if stream is not None else source.problems)
     warnings = stream.warnings if stream is not None else source.warnings
+    if counted.names and counted.unreadable:  # "4 entries: 2 new, …, 1 unreadable": all
+        counted.what = _file_of(kind, counted.names + counted.unreadable)
     if not counted.names and counted.unreadable:
         entries = plural(counted.unreadable, "entry", "entries")
         counted.what = f"{kind}: none of its {entries} can be read (the import says why)"

@@ -120,5 +120,5 @@ def test_a_dry_run_names_the_format(tmp_path: Path, capsys: pytest.CaptureFixtur
                  str(EXPORT)])
     out, err = capsys.readouterr()
     assert code == 0, err
-    assert "endnote_export.xml: EndNote XML file, 4 entries: 2 new" in out + err
+    assert "endnote_export.xml: EndNote XML file, 5 entries: 2 new" in out + err
     assert "1 unreadable" in out + err and "nothing imported" in out + err

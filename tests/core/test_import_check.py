@@ -79,7 +79,7 @@ def test_each_input_says_what_the_library_holds(lib: Path, tmp_path: Path,
         "DOI 10.1000/gone: in the Trash as patchell2005deleted (importing restores it)",
         "DOI 10.5555/new: new",
         "not-an-id: skipped: 'not-an-id' is not a DOI, PMID or PMCID",
-        f"{bib}: BibTeX file, 3 entries: 1 in your library, 1 new, "
+        f"{bib}: BibTeX file, 4 entries: 1 in your library, 1 new, "
         "1 without DOI, PMID or PMCID, 1 unreadable",
         f"{listed}: list of 3 identifiers: 2 in your library, 1 new",
         f"{folder}: folder of 1 PDF",
@@ -96,7 +96,7 @@ def test_standard_input_is_named_so(lib: Path, capsys: pytest.CaptureFixture[str
     monkeypatch.setattr("sys.stdin", io.StringIO(BIB))
     assert main(["--library", str(lib), "import", "--dry-run", "-"]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[0].startswith("standard input: BibTeX file, 3 entries: 1 in your library")
+    assert out[0].startswith("standard input: BibTeX file, 4 entries: 1 in your library")
     monkeypatch.setattr("sys.stdin", io.StringIO("see PMID: 16112300 and doi 10.5555/zz\n"))
     assert main(["--library", str(lib), "import", "--dry-run", "-"]) == 0
     assert capsys.readouterr().out.splitlines()[:2] == [
