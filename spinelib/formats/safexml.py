@@ -180,7 +180,7 @@ def iter_elements(chunks: Iterable[bytes], tags: Collection[str] | None = None
     yield from parser.close()
 
 
-def iter_top_level(chunks: Iterable[bytes], tags: Collection[str]) -> Iterator[Element]:
+def iter_top_level(chunks: Iterable[bytes], tags: Collection[str] | None) -> Iterator[Element]:
     """The document element's children whose tag is in ``tags``, each once it is complete,
     then the document element itself if its tag is in ``tags``; fed from ``chunks`` through
     the guard, as :func:`iter_elements` is, with the same errors.
@@ -191,8 +191,9 @@ def iter_top_level(chunks: Iterable[bytes], tags: Collection[str]) -> Iterator[E
     next one has started, or the document has ended; the children handed out are then
     dropped from the root, so memory stays flat. The one difference from
     :func:`iter_elements`: at a malformed spot, the child just before it is not handed out
-    even if it was complete (a truncated file's last child never is)."""
-    reader = _TopLevel(frozenset(tags))
+    even if it was complete (a truncated file's last child never is). ``tags`` None: every
+    child, whatever its tag (an RDF document's nodes), and never the document element."""
+    reader = _TopLevel(None if tags is None else frozenset(tags))
     for chunk in chunks:
         reader.guard.feed(chunk)
         yield from reader.step(reader.parser.feed, chunk)
@@ -204,7 +205,7 @@ def iter_top_level(chunks: Iterable[bytes], tags: Collection[str]) -> Iterator[E
 class _TopLevel:
     """:func:`iter_top_level`'s parser, and the document element once it has started."""
 
-    def __init__(self, wanted: frozenset[str]) -> None:
+    def __init__(self, wanted: frozenset[str] | None) -> None:
         self.wanted = wanted
         self.guard = _PrologGuard()
         self.parser = XMLParser(target=TreeBuilder())
@@ -224,21 +225,26 @@ class _TopLevel:
             self.parser._setevents(self._starts, ())  # type: ignore[attr-defined]
             self._starts.clear()
         root = self.root
-        if root is None or root.tag in self.wanted or len(root) < 2:
+        if root is None or self._wants(root) or len(root) < 2:
             return []
         done = root[:-1]
         del root[:-1]
-        return [child for child in done if child.tag in self.wanted]
+        return [child for child in done if self.wanted is None or child.tag in self.wanted]
+
+    def _wants(self, root: Element) -> bool:
+        """Whether the document element itself is handed out (never for "every child")."""
+        return self.wanted is not None and root.tag in self.wanted
 
     def rest(self) -> Iterator[Element]:
         """After the document's end: its last child, or the document element itself."""
         root = self.root
         if root is None:
             return
-        if root.tag in self.wanted:
+        if self._wants(root):
             yield root
         else:
-            yield from (child for child in root if child.tag in self.wanted)
+            yield from (child for child in root
+                        if self.wanted is None or child.tag in self.wanted)
 
 
 def _undefined_entity(name: str, _is_parameter: int) -> None:
