@@ -74,3 +74,12 @@ def cited_work(text: str) -> CitedWork | None:
     year = (published.group(1) or published.group(2)) if published else \
         _YEAR_RE.findall(cited)[0]
     return CitedWork(author.group("family"), int(year))
+
+
+#: A list number that starts a reference: "1.", "12)", "[3]", "(4)", alone or before it.
+LIST_NUMBER_RE = re.compile(r"^\s*(?:\[\d{1,4}\]|\(\d{1,4}\)|\d{1,4}[.)])(?:\s|$)")
+
+
+def starts_with_author(line: str) -> bool:
+    """Whether ``line`` (its list number aside) begins as a reference's byline does."""
+    return _FIRST_AUTHOR_RE.match(_NUMBER_RE.sub("", line, count=1).lstrip()) is not None

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from spinelib.citationtext import citation_in
+from spinelib.citationtext import LIST_NUMBER_RE, citation_in, starts_with_author
 from spinelib.errors import InvalidIdentifier
 from spinelib.identifiers import DOI_IN_TEXT_RE, Identifier, Kind, parse_fetchable
 from spinelib.pii import LABELLED_PII_RE, PRINTED_PII_RE
@@ -91,16 +91,14 @@ def find_identifiers(text: str) -> list[Found]:
     line giving one work's DOI, PMID and PMCID (a reference) gives its PMID alone
     (:func:`_one_work`). A line holding none that reads as a reference's citation
     ("Patchell RA, Tibbs PA. Direct decompressive… Lancet. 2005;366:643-8.") is that
-    citation, to be looked up in Crossref. A number in running text is never taken as a
-    PMID; a line of neither is reported with the reason instead. Duplicates are dropped,
-    first occurrence kept.
+    citation, to be looked up in Crossref; a reference a PDF or a narrow window wrapped over
+    several lines is joined first (:func:`_references`). A number in running text is never
+    taken as a PMID; a line of neither is reported with the reason instead. Duplicates are
+    dropped, first occurrence kept.
     """
     out: list[Found] = []
     seen: set[Identifier] = set()
-    for raw_line in text.splitlines():
-        line = raw_line.strip().strip("•*-–").strip()
-        if not line:
-            continue
+    for line in _references([raw.strip().strip("•*-–").strip() for raw in text.splitlines()]):
         try:
             found_here = [Found(line, parse_fetchable(line))]
         except InvalidIdentifier as exc:
@@ -133,3 +131,55 @@ def parse_input(text: str) -> Identifier:
             if found and found[0].identifier is not None:
                 return found[0].identifier
         raise
+
+
+#: APA's year after the byline, "(2011)": the title and the source follow it.
+_APA_YEAR = re.compile(r"\((?:1[89]|20)\d\d[a-z]?\)")
+
+
+def _apa_unfinished(ref: str) -> bool:
+    """An APA reference not yet at its source: no number (volume, pages) after its year."""
+    years = list(_APA_YEAR.finditer(ref))
+    return bool(years) and re.search(r"\d", ref[years[-1].end():]) is None
+
+
+def _references(lines: list[str]) -> list[str]:
+    """The pasted lines, a reference wrapped over several joined into one: a line that
+    starts a reference (a list number, when the list is numbered; else a byline) opens one,
+    and the lines after it that neither start another nor are an identifier alone continue
+    it, while it is unfinished; a blank line ends it. Any other line stands alone."""
+    numbered = sum(1 for line in lines if LIST_NUMBER_RE.match(line)) >= 2
+    out: list[str] = []
+    open_ref: str | None = None
+    for line in lines:
+        whole = bool(line) and _is_identifier(line)
+        starts = (LIST_NUMBER_RE.match(line) is not None if numbered
+                  else starts_with_author(line)  # a byline cut after a comma goes on
+                  and not (open_ref or "").endswith(","))
+        # Numbered, a reference runs to the next number; else only while it still lacks
+        # what a citation has (its year, eight words) or an identifier: prose after a
+        # complete reference stays its own line.
+        unfinished = open_ref is not None and (
+            numbered or _apa_unfinished(open_ref)
+            or not (citation_in(open_ref) or _hits_in_line(open_ref)))
+        if unfinished and line and not whole and not starts:
+            open_ref = f"{open_ref} {line}"
+            continue
+        if open_ref is not None:
+            out.append(open_ref)
+            open_ref = None
+        if starts and not whole:
+            open_ref = line
+        elif line:
+            out.append(line)
+    if open_ref is not None:
+        out.append(open_ref)
+    return out
+
+
+def _is_identifier(line: str) -> bool:
+    try:
+        parse_fetchable(line)
+    except InvalidIdentifier:
+        return False
+    return True

@@ -158,3 +158,31 @@ def test_a_text_file_of_references_lists_its_citations(tmp_path: Path) -> None:
     refs.write_text(f"{BILSKY}\n10.1016/S0140-6736 (05)66954-1\n", encoding="utf-8")
     with pytest.raises(FormatError, match="line 2, '10.1016/S0140-6736 "):
         listed_identifiers(refs)
+
+
+def test_references_wrapped_over_lines_are_joined_first() -> None:
+    # As a reference list comes out of a PDF: each reference over several lines.
+    numbered = ("References\n"
+                "1. Patchell RA, Tibbs PA, Regine WF, Payne R, Saris S,\n"
+                "Kryscio RJ, et al. Direct decompressive surgical resection in the\n"
+                "treatment of spinal cord compression. Lancet. 2005;366(9486):643-8.\n"
+                "2. Bilsky MH, Laufer I, Fourney DR, et al. Reliability analysis of the\n"
+                "epidural spinal cord compression scale. J Neurosurg Spine.\n"
+                "2010;13(3):324-8. doi: 10.3171/2010.3.SPINE09459\n")
+    found = find_identifiers(numbered)
+    assert [(f.identifier.kind if f.identifier else None) for f in found] == [
+        None, "citation", "doi"]
+    assert found[1].text.startswith("1. Patchell RA") and found[1].text.endswith("643-8.")
+    assert "Kryscio RJ, et al. Direct" in found[1].text
+    unnumbered = ("Fourney, D. R., Frangou, E. M., & Ryken, T. C. (2011).\n"
+                  "Spinal instability neoplastic score: an analysis of reliability.\n"
+                  "Journal of Clinical Oncology, 29(22), 3072-3077.\n"
+                  "We need these two for the board.\n"
+                  "Laufer I, Rubin DG, Lis E, et al. The NOMS framework. Oncologist.\n"
+                  "2013;18(6):744-751.\n")
+    found = find_identifiers(unnumbered)
+    assert [(f.identifier.kind if f.identifier else None) for f in found] == [
+        "citation", None, "citation"]
+    assert found[0].identifier is not None
+    assert found[0].identifier.value.endswith("3072-3077.")
+    assert found[1].text == "We need these two for the board."
