@@ -132,7 +132,7 @@ def test_the_import_is_offline_and_says_what_it_left_out(
     lib = tmp_path / "lib.sqlite"
     code = main(["--library", str(lib), "import", "--dry-run", str(SCOPUS_CSV)])
     out, _err = capsys.readouterr()
-    assert code == 0 and "scopus.csv: Scopus CSV file, 5 entries: 3 new" in out
+    assert code == 0 and "scopus.csv: Scopus CSV file, 6 entries: 3 new" in out
     with responses.RequestsMock() as rsps:  # any HTTP call would fail the test
         code = main(["--library", str(lib), "import", str(SCOPUS_CSV)])
         assert len(rsps.calls) == 0
