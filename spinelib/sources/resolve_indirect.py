@@ -68,13 +68,16 @@ def resolve_indirect(client: HttpClient, identifiers: Sequence[Identifier], *,
                             progress=progress, cancelled=cancelled)
     looked = _Indirect()
     stop = cancelled or (lambda: False)
+    cited = [i for i in wanted if i.kind == "citation"]
+    steps = _Steps(progress, len(dict.fromkeys(identifiers)), searching=bool(cited))
     _piis(client, [i for i in wanted if i.kind == "pii"], looked, stop)
-    _citations(client, [i for i in wanted if i.kind == "citation"], looked, stop)
+    _citations(client, cited, looked, stop, steps.searched)
     rest = [looked.through.get(i, i) for i in identifiers if i not in looked.settled]
     known = CrossrefAnswers(records={r.doi.lower(): r for r in looked.answers.records.values()},
                             counts=looked.answers.counts)
     resolved = iter(resolve_many(client, rest, with_references=with_references,
-                                 progress=progress, cancelled=cancelled, known=known))
+                                 progress=steps.fetched, cancelled=cancelled, known=known))
+    steps.fetched(1, 1)
     out: list[Resolution] = []
     for ident in identifiers:
         if ident in looked.settled:
@@ -83,6 +86,27 @@ def resolve_indirect(client: HttpClient, identifiers: Sequence[Identifier], *,
             res = next(resolved)
             out.append(replace(res, identifier=ident) if ident.kind in INDIRECT else res)
     return out
+
+
+class _Steps:
+    """A round's progress told in two parts when it has citations: their searches (one
+    request each, seconds apiece within Crossref's limits, the long part of a reference
+    list's import), then the fetch; in identifiers of the round, never going back."""
+
+    def __init__(self, progress: Callable[[int, int], None] | None, total: int, *,
+                 searching: bool) -> None:
+        self.progress = progress
+        self.total = total
+        self.head = total // 2 if searching else 0
+
+    def searched(self, asked: int, of: int) -> None:
+        if self.progress is not None:
+            self.progress(asked * self.head // max(of, 1), self.total)
+
+    def fetched(self, done: int, of: int) -> None:
+        if self.progress is not None:
+            self.progress(self.head + done * (self.total - self.head) // max(of, 1),
+                          self.total)
 
 
 def _piis(client: HttpClient, piis: list[Identifier], looked: _Indirect,
@@ -128,11 +152,12 @@ def _in_pubmed(client: HttpClient, lookups: Lookups, pii: Identifier,
 
 
 def _citations(client: HttpClient, cited: list[Identifier], looked: _Indirect,
-               cancelled: Callable[[], bool]) -> None:
+               cancelled: Callable[[], bool], progress: Callable[[int, int], None]) -> None:
     """The DOI of the work each citation plainly names, by Crossref's bibliographic search."""
     if not cited:
         return
-    search = find_dois(client, list(enumerate(c.value for c in cited)), cancelled=cancelled)
+    search = find_dois(client, list(enumerate(c.value for c in cited)), cancelled=cancelled,
+                       progress=progress)
     for n, ident in enumerate(cited):
         doi, failure = search.found.get(n), search.failures.get(n)
         if doi:

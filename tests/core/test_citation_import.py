@@ -186,3 +186,21 @@ def test_references_wrapped_over_lines_are_joined_first() -> None:
     assert found[0].identifier is not None
     assert found[0].identifier.value.endswith("3072-3077.")
     assert found[1].text == "We need these two for the board."
+
+
+@responses.activate
+def test_the_citation_searches_move_the_progress_before_the_fetch() -> None:
+    serve()
+    seen: list[tuple[int, int, int]] = []
+
+    def progress(done: int, total: int) -> None:
+        fetched = sum("efetch" in str(c.request.url) for c in responses.calls)
+        seen.append((done, total, fetched))
+
+    asked = [parse_input(BILSKY), parse_input(UNKNOWN), Identifier("pmid", "16112300")]
+    resolve_indirect(make_client(), asked, progress=progress)
+    done = [d for d, _t, _f in seen]
+    assert done == sorted(done) and seen[-1][:2] == (3, 3)
+    # The two searches report before anything is fetched (half the round is theirs).
+    searching = [(d, f) for d, _t, f in seen if f == 0]
+    assert len(searching) >= 2 and searching[-1][0] == 1
