@@ -20,6 +20,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from spinelib.text import accent_fold
+
 #: A list number before a reference: "1.", "12)", "[3]", "(4)".
 _NUMBER_RE = re.compile(r"^\s*(?:\[\d{1,4}\]|\(\d{1,4}\)|\d{1,4}[.)])\s*")
 #: A year a citation gives (as the Crossref match reads it).
@@ -83,3 +85,25 @@ LIST_NUMBER_RE = re.compile(r"^\s*(?:\[\d{1,4}\]|\(\d{1,4}\)|\d{1,4}[.)])(?:\s|$
 def starts_with_author(line: str) -> bool:
     """Whether ``line`` (its list number aside) begins as a reference's byline does."""
     return _FIRST_AUTHOR_RE.match(_NUMBER_RE.sub("", line, count=1).lstrip()) is not None
+
+
+#: Of a work's title words (four letters or more), the share a citation of it holds.
+TITLE_SHARE = 0.8
+_WORD_RE = re.compile(r"[a-z0-9]+")
+
+
+def folded_words(text: str) -> list[str]:
+    """The words of ``text``, accents folded and lower-cased, as citations are compared."""
+    return _WORD_RE.findall(accent_fold(text))
+
+
+def title_words(title: str) -> list[str]:
+    """The words of a title that say something (four letters or more)."""
+    return [w for w in folded_words(title) if len(w) >= 4]
+
+
+def holds_title(citation: str, title: str) -> bool:
+    """Whether ``citation`` holds most of ``title``'s words (:data:`TITLE_SHARE`)."""
+    wanted = title_words(title)
+    words = set(folded_words(citation))
+    return bool(wanted) and sum(w in words for w in wanted) >= TITLE_SHARE * len(wanted)

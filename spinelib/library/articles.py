@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
+from spinelib.citationtext import holds_title
 from spinelib.citekeys import generate_citekey, is_valid_citekey
 from spinelib.errors import NoMatch, SpineLibError
 from spinelib.identifiers import Identifier, parse_identifier
@@ -231,11 +232,14 @@ class ArticlesManager:
         that article: what importing them again will refresh or restore (the import
         dialog's preview says so before anything is fetched). One read, a statement per
         500 identifiers of a kind. A PII is no article's field: it is held by the article
-        whose DOI Elsevier built from it (:func:`~spinelib.pii.doi_built_from`), if any."""
+        whose DOI Elsevier built from it (:func:`~spinelib.pii.doi_built_from`), if any; a
+        citation by the article it plainly names (its first author, year and title)."""
         asked: dict[tuple[str, str], list[Identifier]] = {}
+        cited: list[Identifier] = []
         for i in identifiers:
             if i.kind == "citation":
-                continue  # a work known by its citation alone: only Crossref can tell
+                cited.append(i)
+                continue
             pair = ("doi", doi_built_from(i.value)) if i.kind == "pii" else (i.kind, i.value)
             asked.setdefault(pair, []).append(i)
         wanted: dict[str, set[str]] = {}
@@ -243,9 +247,21 @@ class ArticlesManager:
             wanted.setdefault(kind, set()).add(value)
         with self.store.reading() as conn:
             found = self.store.bulk.holders(conn, wanted)
-        return {ident: HeldArticle(article_id, key, trashed)
+        held = {ident: HeldArticle(article_id, key, trashed)
                 for pair, (article_id, key, trashed) in found.items() if key is not None
                 for ident in asked[pair]}
+        for ident in cited:
+            article = self._cited_here(ident.value)
+            if article is not None:
+                held[ident] = article
+        return held
+
+    def _cited_here(self, citation: str) -> HeldArticle | None:
+        """The live article a citation plainly names: one by its first author of its year
+        (the search reads a citation so) whose title the citation holds."""
+        rows = self.lib.search.rows(self.lib.search.ids(Query(search=citation))[:50])
+        return next((HeldArticle(row.id, row.citekey, False) for row in rows.values()
+                     if holds_title(citation, row.title)), None)
 
     def citekey(self, article_id: int) -> str:
         with self.store.reading() as conn:

@@ -31,21 +31,19 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 
+from spinelib.citationtext import folded_words, holds_title, title_words
 from spinelib.errors import NetworkError, SpineLibError
 from spinelib.records import ArticleRecord
 from spinelib.sources.crossref_batch import list_message, list_request, usable_work
 from spinelib.sources.http import HttpClient, json_body
 from spinelib.sources.parallel import run_each
-from spinelib.text import accent_fold, split_page_range
+from spinelib.text import split_page_range
 
 #: Works asked for per citation: the first is nearly always the one, when there is one.
 ROWS = 3
 #: Characters of a citation sent (a long one adds nothing to the match, and the URL).
 MAX_QUERY_CHARS = 400
-#: Of a work's title words (four letters or more), the share a citation must hold.
-TITLE_SHARE = 0.8
 _YEAR_RE = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
-_WORD_RE = re.compile(r"[a-z0-9]+")
 #: A notice's title ("Correction to: …", "Erratum: …", "Retraction notice to …"): it repeats
 #: the work's title, authors and year, and a citation of the work itself lacks its first
 #: word ("Correction of adult spinal deformity" is no notice: "to", ":" or "notice" follow).
@@ -65,10 +63,6 @@ class DoiSearch:
     failures: dict[int, SpineLibError] = field(default_factory=dict)
 
 
-def _folded_words(text: str) -> list[str]:
-    return _WORD_RE.findall(accent_fold(text))
-
-
 def _numbers(text: str) -> set[str]:
     """The numbers in ``text``, also those run into letters (Web of Science's "V13, P324")."""
     return {n.lstrip("0") or "0" for n in re.findall(r"\d+", text)}
@@ -80,15 +74,15 @@ def agrees(citation: str, work: ArticleRecord) -> bool:
     if not work.doi or work.year is None or not years & {work.year - 1, work.year,
                                                          work.year + 1}:
         return False
-    words = set(_folded_words(citation))
+    words = set(folded_words(citation))
     notice = _NOTICE_RE.match(work.title)
     if notice and notice.group(1).split()[0].casefold() not in words:
         return False  # a correction or retraction notice of the work, not the work cited
     family = next((a.family for a in work.authors if a.family), "")
-    if family and not set(_folded_words(family)) <= words:
+    if family and not set(folded_words(family)) <= words:
         return False
-    title = [w for w in _folded_words(work.title) if len(w) >= 4]
-    if title and sum(w in words for w in title) >= TITLE_SHARE * len(title):
+    title = title_words(work.title)
+    if holds_title(citation, work.title):
         return bool(family) or len(title) >= 4  # a group's work: a title that says enough
     numbers = _numbers(citation)
     volume = _numbers(work.volume)

@@ -22,6 +22,7 @@ from spinelib.identifiers import Identifier
 from spinelib.identifiertext import find_identifiers, parse_input
 from spinelib.importer import run_import
 from spinelib.library import Library
+from spinelib.records import ArticleRecord, Author
 from spinelib.sources.resolve_indirect import resolve_indirect
 from tests.core.test_cited_dois import BILSKY_DOI, envelope, work
 from tests.core.test_resolve_batched import make_client, serve_one_article
@@ -204,3 +205,15 @@ def test_the_citation_searches_move_the_progress_before_the_fetch() -> None:
     # The two searches report before anything is fetched (half the round is theirs).
     searching = [(d, f) for d, _t, f in seen if f == 0]
     assert len(searching) >= 2 and searching[-1][0] == 1
+
+
+def test_the_library_knows_a_citation_of_a_paper_it_holds(lib: Library) -> None:
+    [held] = lib.articles.add_records([ArticleRecord(
+        title="Reliability analysis of the epidural spinal cord compression scale",
+        year=2010, authors=[Author(family="Bilsky", given="Mark")], journal="J Neurosurg Spine",
+        doi=BILSKY_DOI)])
+    other = ("Bilsky MH, Smith J. A different paper by the same author on kyphoplasty. "
+             "Spine. 2010;1:1-9.")
+    asked = [parse_input(BILSKY), parse_input(other)]
+    found = lib.articles.holding(asked)
+    assert list(found) == [asked[0]] and found[asked[0]].article_id == held.article_id
