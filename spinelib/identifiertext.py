@@ -147,7 +147,7 @@ def _references(lines: list[str]) -> list[str]:
     """The pasted lines, a reference wrapped over several joined into one: a line that
     starts a reference (a list number, when the list is numbered; else a byline) opens one,
     and the lines after it that neither start another nor are an identifier alone continue
-    it, while it is unfinished; a blank line ends it. Any other line stands alone."""
+    it while it is unfinished; a blank line ends it. Any other line stands alone."""
     numbered = sum(1 for line in lines if LIST_NUMBER_RE.match(line)) >= 2
     out: list[str] = []
     open_ref: str | None = None
@@ -156,11 +156,11 @@ def _references(lines: list[str]) -> list[str]:
         starts = (LIST_NUMBER_RE.match(line) is not None if numbered
                   else starts_with_author(line)  # a byline cut after a comma goes on
                   and not (open_ref or "").endswith(","))
-        # Numbered, a reference runs to the next number; else only while it still lacks
-        # what a citation has (its year, eight words) or an identifier: prose after a
-        # complete reference stays its own line.
+        # Only while it still lacks what a citation has (its year, eight words, an APA
+        # reference's source) or an identifier: a note after a complete reference, even
+        # in a numbered list, stays its own line.
         unfinished = open_ref is not None and (
-            numbered or _apa_unfinished(open_ref)
+            _apa_unfinished(open_ref)
             or not (citation_in(open_ref) or _hits_in_line(open_ref)))
         if unfinished and line and not whole and not starts:
             open_ref = f"{open_ref} {line}"

@@ -169,10 +169,11 @@ def test_references_wrapped_over_lines_are_joined_first() -> None:
                 "treatment of spinal cord compression. Lancet. 2005;366(9486):643-8.\n"
                 "2. Bilsky MH, Laufer I, Fourney DR, et al. Reliability analysis of the\n"
                 "epidural spinal cord compression scale. J Neurosurg Spine.\n"
-                "2010;13(3):324-8. doi: 10.3171/2010.3.SPINE09459\n")
+                "2010;13(3):324-8. doi: 10.3171/2010.3.SPINE09459\n"
+                "Ask the librarian about the 2019 consensus too\n")
     found = find_identifiers(numbered)
     assert [(f.identifier.kind if f.identifier else None) for f in found] == [
-        None, "citation", "doi"]
+        None, "citation", "doi", None]  # a note after the last reference stays its own
     assert found[1].text.startswith("1. Patchell RA") and found[1].text.endswith("643-8.")
     assert "Kryscio RJ, et al. Direct" in found[1].text
     unnumbered = ("Fourney, D. R., Frangou, E. M., & Ryken, T. C. (2011).\n"
