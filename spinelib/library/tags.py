@@ -94,9 +94,7 @@ class TagsManager:
     def add(self, ids: Sequence[int], tags: Sequence[str]) -> list[str]:
         """Add tags (resolved by :meth:`resolve`) to articles as the user's own."""
         tag_ids = [self.resolve(t) for t in tags]
-        with self.lib.history.recording(f"tagging of {plural(len(ids))}", marks=ids) as conn:
-            self.store.tags.assign(conn, [(a, t) for a in ids for t in tag_ids], TagOrigin.USER)
-            self.store.fulltext.reindex_tags(conn, ids)
+        self.add_pairs([(a, t) for a in ids for t in tag_ids])
         return tag_ids
 
     def add_pairs(self, pairs: Sequence[tuple[int, str]]) -> None:
