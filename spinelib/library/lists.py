@@ -12,7 +12,7 @@ of them when a new name is taken.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from spinelib.errors import NoMatch, SpineLibError
@@ -57,11 +57,10 @@ class ListsManager:
             list_id = self._id(conn, name)
             return next(n for i, n in self.store.lists.names(conn) if i == list_id)
 
-    def _refuse_taken(self, conn: Connection, name: str,
-                      other_than: Collection[int] = ()) -> None:
-        """SpineLibError when another list has ``name`` in any letter case."""
-        taken = same_in_any_case([n for i, n in self.store.lists.names(conn)
-                                  if i not in other_than], name)
+    @staticmethod
+    def _refuse_taken(others: Iterable[str], name: str) -> None:
+        """SpineLibError when one of the ``others`` lists is ``name`` in any letter case."""
+        taken = same_in_any_case(others, name)
         if taken:
             raise SpineLibError(f"a reading list named {taken[0]!r} already exists")
 
@@ -75,7 +74,7 @@ class ListsManager:
         if not name:
             raise SpineLibError("a reading list needs a name")
         with self.store.writing() as conn:
-            self._refuse_taken(conn, name)
+            self._refuse_taken((n for _i, n in self.store.lists.names(conn)), name)
             self.store.lists.create(conn, name, utcnow())
             made = self.store.lists.id_of(conn, name)
             if made is not None:  # made inside an undoable step (an import's): its undo goes
@@ -93,8 +92,9 @@ class ListsManager:
             self.lib.history.touch(conn, lists=list(renamed))
             if not new:
                 raise SpineLibError("a reading list needs a name")
+            others = [n for i, n in names.items() if i not in renamed]
             for name in renamed.values():
-                self._refuse_taken(conn, name, other_than=renamed)
+                self._refuse_taken(others, name)
             # Names are unique, and a sub-list may take a name another still holds ("A/B"
             # to "A" renames "A/B/B/c" to "A/B/c"): a shorter name takes a shorter one's,
             # so the shortest go first (the longest when the name grows). No name is
