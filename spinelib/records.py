@@ -152,14 +152,16 @@ class ArticleRecord:
     #: an import attaches those it finds (:mod:`spinelib.linkedfiles`). Never stored.
     files: list[str] = field(default_factory=list)
     #: Groups or folders a reference file puts the entry in, as paths ("Spine/Reviews"):
-    #: JabRef's and Mendeley's (:mod:`spinelib.formats.bibtex.groups`); an import puts the
-    #: article in reading lists of these names (:mod:`spinelib.filegroups`). Never stored.
+    #: JabRef's and Mendeley's (:mod:`spinelib.formats.bibtex.groups`), Zotero's collections
+    #: (:mod:`spinelib.formats.zotero_rdf`); an import puts the article in reading lists of
+    #: these names (:mod:`spinelib.filegroups`). Never stored.
     groups: list[str] = field(default_factory=list)
     #: For a group whose file lists its members in an order (JabRef's older group tree),
     #: the entry's place there: the reading list keeps that order. Never stored.
     group_places: dict[str, int] = field(default_factory=dict)
-    #: The user's own tags in the program that wrote the file (Mendeley's), by name; an
-    #: import gives the article these tags, made when missing. Never stored.
+    #: The user's own tags in the program that wrote the file (Mendeley's, Zotero's typed
+    #: ones), by name; an import gives the article these tags, made when missing. Never
+    #: stored.
     user_tags: list[str] = field(default_factory=list)
     #: How far the user got, and their stars, in the program that wrote the file (JabRef's
     #: ``readstatus`` and ``ranking``): 0 not said, 1 reading (skimmed), 2 read; 0 to 5. An

@@ -33,7 +33,6 @@ items on their own (not children of an item) are no articles and are not importe
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 from spinelib.formats.common import ReadResult
 from spinelib.formats.rdfxml import RDF, Graph, Ref, parse_rdfxml
@@ -66,8 +65,6 @@ NOT_ARTICLES = frozenset({"note", "attachment"})
 _CREATORS = ((BIB + "authors", "AU"), (BIB + "editors", "A2"))
 #: Extra's lines Zotero (and its PubMed import) writes: "PMID: 16112300", "PMCID: PMC…".
 _EXTRA_RE = re.compile(r"^\s*(PMID|PMCID|DOI)\s*:\s*(\S+)\s*$", re.I | re.M)
-#: Adds one RIS tag's value (an empty value adds nothing).
-_Put = Callable[[str, str], None]
 
 
 def read_zotero_rdf_bytes(data: bytes, source_name: str) -> ReadResult:
@@ -134,8 +131,8 @@ def _tags(graph: Graph, item: str) -> list[tuple[str, str]]:
         out.put("J2", graph.literal(container, DCTERMS + "alternative"))
         out.put("VL", graph.literal(container, PRISM + "volume"))
         out.put("IS", graph.literal(container, PRISM + "number"))
-        _identifiers(graph, container, out.put)
-    _identifiers(graph, item, out.put)
+        _identifiers(graph, container, out)
+    _identifiers(graph, item, out)
     for tag, predicate in (("SP", BIB + "pages"), ("PY", DC + "date"), ("DA", DC + "date"),
                            ("Y2", DCTERMS + "dateSubmitted"), ("LA", Z + "language")):
         out.put(tag, graph.literal(item, predicate))
@@ -181,17 +178,17 @@ def _containers(graph: Graph, item: str) -> list[str]:
     return out
 
 
-def _identifiers(graph: Graph, subject: str, put: _Put) -> None:
+def _identifiers(graph: Graph, subject: str, out: _Tags) -> None:
     """``dc:identifier``: "DOI …", "ISSN …", "ISBN …" literals and the URL's node."""
     for value in graph.values(subject, DC + "identifier"):
         if isinstance(value, Ref):
-            put("UR", graph.literal(value.id, RDF + "value"))
+            out.put("UR", graph.literal(value.id, RDF + "value"))
             continue
         kind, _sep, rest = value.strip().partition(" ")
         if kind.upper() == "DOI":
-            put("DO", rest)
+            out.put("DO", rest)
         elif kind.upper() in ("ISSN", "ISBN"):
-            put("SN", rest)
+            out.put("SN", rest)
 
 
 def _extra(record: ArticleRecord, extra: str) -> None:
