@@ -19,7 +19,7 @@ from spinelib.citationtext import citation_in
 from spinelib.errors import FormatError, InvalidIdentifier
 from spinelib.identifierfiles import listed_identifiers
 from spinelib.identifiers import Identifier
-from spinelib.identifiertext import find_identifiers, parse_input
+from spinelib.identifiertext import Found, find_identifiers, parse_input
 from spinelib.importer import run_import
 from spinelib.library import Library
 from spinelib.records import ArticleRecord, Author
@@ -33,6 +33,11 @@ BILSKY = ("3. Bilsky MH, Laufer I, Fourney DR, et al. Reliability analysis of th
 UNKNOWN = ("Nobody AB, Else CD. Outcomes of a technique nobody described in a journal "
            "nobody reads. J Imaginary Spine. 2019;1:1-9.")
 BILSKY_PMID = "20809695"
+
+
+def kinds(found: list[Found]) -> list[str | None]:
+    """Each pasted line's kind as recognised (None: not recognised)."""
+    return [f.identifier.kind if f.identifier else None for f in found]
 
 
 @pytest.mark.parametrize("line", [
@@ -67,7 +72,7 @@ def test_a_pasted_reference_list_gives_identifiers_first_then_citations() -> Non
         "2. Laufer I, et al. The NOMS framework. Oncologist. 2013;18:744-51. PMID: 23709750.",
         BILSKY])
     found = find_identifiers(text)
-    assert [(f.identifier.kind if f.identifier else None) for f in found] == [
+    assert kinds(found) == [
         None, "doi", "pmid", "citation"]
     assert found[3].identifier == Identifier("citation", BILSKY[3:])
     assert str(found[3].identifier).startswith("citation “Bilsky MH, Laufer I")
@@ -172,7 +177,7 @@ def test_references_wrapped_over_lines_are_joined_first() -> None:
                 "2010;13(3):324-8. doi: 10.3171/2010.3.SPINE09459\n"
                 "Ask the librarian about the 2019 consensus too\n")
     found = find_identifiers(numbered)
-    assert [(f.identifier.kind if f.identifier else None) for f in found] == [
+    assert kinds(found) == [
         None, "citation", "doi", None]  # a note after the last reference stays its own
     assert found[1].text.startswith("1. Patchell RA") and found[1].text.endswith("643-8.")
     assert "Kryscio RJ, et al. Direct" in found[1].text
@@ -183,7 +188,7 @@ def test_references_wrapped_over_lines_are_joined_first() -> None:
                   "Laufer I, Rubin DG, Lis E, et al. The NOMS framework. Oncologist.\n"
                   "2013;18(6):744-751.\n")
     found = find_identifiers(unnumbered)
-    assert [(f.identifier.kind if f.identifier else None) for f in found] == [
+    assert kinds(found) == [
         "citation", None, "citation"]
     assert found[0].identifier is not None
     assert found[0].identifier.value.endswith("3072-3077.")

@@ -30,6 +30,21 @@ def count_text(win: MainWindow, f: Filter) -> str:
     return item.parent().child(item.row(), 1).text() if item.parent() else ""
 
 
+def show_list(win: MainWindow, qtbot: QtBot, name: str) -> None:
+    """Reload the sidebar, select the reading list ``name``, and wait for its one article."""
+    win.sidebar.reload(now=True)
+    qtbot.waitUntil(lambda: has_entry(win, Filter("list", name)))
+    win.sidebar.select_filter(Filter("list", name))
+    qtbot.waitUntil(lambda: win.model.rowCount() == 1)
+
+
+def rename_from_menu(win: MainWindow, name: str, new: str) -> None:
+    """Rename the list ``name`` to ``new`` as a user does: its context menu's Rename…."""
+    win.commands.ask_text = lambda *_a: new
+    menu = win.sidebar.context_menu_for(item_for(win, Filter("list", name)).index())
+    {a.text(): a for a in menu.actions()}["Rename…"].trigger()
+
+
 def test_fixed_entries_show_counts(window: MainWindow, lib: Library) -> None:
     counts = lib.search.sidebar_counts()
     assert count_text(window, Filter("all")) == str(counts.all) == "5"
@@ -169,14 +184,8 @@ def test_list_context_menu_renames_and_deletes(window: MainWindow, lib: Library,
                                                qtbot: QtBot) -> None:
     lib.lists.create("Old name")
     lib.lists.add("Old name", [article_id(lib, "16112300")])
-    window.sidebar.reload(now=True)
-    qtbot.waitUntil(lambda: has_entry(window, Filter("list", "Old name")))
-    window.sidebar.select_filter(Filter("list", "Old name"))
-    qtbot.waitUntil(lambda: window.model.rowCount() == 1)
-    window.commands.ask_text = lambda *_a: "New name"
-    menu = window.sidebar.context_menu_for(item_for(window, Filter("list", "Old name")).index())
-    actions = {a.text(): a for a in menu.actions()}
-    actions["Rename…"].trigger()
+    show_list(window, qtbot, "Old name")
+    rename_from_menu(window, "Old name", "New name")
     qtbot.waitUntil(lambda: [e.name for e in lib.lists.all()] == ["New name"])
     # The renamed list stays selected and the table follows it.
     qtbot.waitUntil(lambda: window.model.query.reading_list == "New name")
@@ -193,14 +202,8 @@ def test_a_folder_renamed_keeps_its_selected_sub_list_shown(window: MainWindow, 
     for name in ("Spine oncology", "Spine oncology/MESCC"):
         lib.lists.create(name)
     lib.lists.add("Spine oncology/MESCC", [article_id(lib, "16112300")])
-    window.sidebar.reload(now=True)
-    qtbot.waitUntil(lambda: has_entry(window, Filter("list", "Spine oncology/MESCC")))
-    window.sidebar.select_filter(Filter("list", "Spine oncology/MESCC"))
-    qtbot.waitUntil(lambda: window.model.rowCount() == 1)
-    window.commands.ask_text = lambda *_a: "Spinal oncology"
-    menu = window.sidebar.context_menu_for(
-        item_for(window, Filter("list", "Spine oncology")).index())
-    {a.text(): a for a in menu.actions()}["Rename…"].trigger()
+    show_list(window, qtbot, "Spine oncology/MESCC")
+    rename_from_menu(window, "Spine oncology", "Spinal oncology")
     qtbot.waitUntil(lambda: has_entry(window, Filter("list", "Spinal oncology/MESCC")))
     item = item_for(window, Filter("list", "Spinal oncology/MESCC"))
     assert item.text() == "MESCC" and item.parent().text() == "Spinal oncology"
