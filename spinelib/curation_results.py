@@ -12,7 +12,8 @@ from typing import Literal
 
 #: The article fields a user may edit (``edit --set FIELD=VALUE``), besides ``authors``.
 EDITABLE_FIELDS: tuple[str, ...] = (
-    "title", "journal", "journal_abbrev", "book_title", "publisher", "place", "year", "month",
+    "title", "journal", "journal_abbrev", "book_title", "editors", "publisher", "place", "year",
+    "month",
     "pubstate", "volume", "issue", "pages", "doi", "pmid", "pmcid", "url", "accessed", "abstract",
     "type", "language",
 )

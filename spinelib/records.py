@@ -127,6 +127,10 @@ class ArticleRecord:
     #: Book fields (PubmedBookArticle, RIS BOOK/CHAP, BibTeX @book/@incollection).
     publisher: str = ""
     book_title: str = ""
+    #: The editors of the book a chapter is in (or of an edited book), in the order printed:
+    #: "In: Adam MP, Feldman J, editors. GeneReviews" (BibTeX ``editor``, RIS ``ED``/``A2``,
+    #: CSL ``editor``, a PubMed book's editors' AuthorList).
+    editors: list[Author] = field(default_factory=list)
     url: str = ""
     #: Report fields (techreport, RIS RPRT, CSL report): its number; the issuing institution
     #: (a thesis's school too) and the place of publication or of a conference.
@@ -220,6 +224,7 @@ def copy_record(rec: ArticleRecord) -> ArticleRecord:
     ``tests/core/test_records.py`` fails if a field is added that this would share."""
     out = _shallow(rec)
     out.authors = [_shallow(a) for a in rec.authors]
+    out.editors = [_shallow(a) for a in rec.editors]
     out.publication_types = list(rec.publication_types)
     out.mesh = [_shallow(m) for m in rec.mesh]
     for m in out.mesh:

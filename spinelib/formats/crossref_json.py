@@ -91,7 +91,8 @@ def normalise_orcid(value: Any) -> str:
 
 
 def _authors(raw: Any) -> list[Author]:
-    """The ``author`` list: persons, organisations (``name``) and mononyms, in order."""
+    """An ``author`` (or ``editor``) list: persons, organisations (``name``) and mononyms,
+    in order."""
     out: list[Author] = []
     if not isinstance(raw, list):
         return out
@@ -261,6 +262,8 @@ def parse_work(payload: Any) -> ArticleRecord:
     record = ArticleRecord(
         title=title,
         authors=_authors(message.get("author")),
+        # A chapter's book editors (Springer and Elsevier deposit them with the chapter).
+        editors=_authors(message.get("editor")),
         year=year,
         month=month,
         day=day,

@@ -173,9 +173,10 @@ def item(record: ArticleRecord, key: str, abstracts: bool = False, *,
             out[name] = value
 
     put("title", record.title)
-    authors = [a for a in map(_author_out, record.authors) if a is not None]
-    if authors:
-        out["author"] = [_author_for_file(a) for a in authors] if for_file else authors
+    for variable, names in (("author", record.authors), ("editor", record.editors)):
+        named = [a for a in map(_author_out, names) if a is not None]
+        if named:
+            out[variable] = [_author_for_file(a) for a in named] if for_file else named
     # Cited, PubMed's sentence-case journal names are given in title case ("Journal of
     # Neurosurgery. Spine"): styles printing the full name leave its case alone
     # (spinelib/journalnames.py). A file keeps the name as stored, to be read back as it is.

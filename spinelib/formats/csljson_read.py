@@ -94,6 +94,11 @@ def _author_in(obj: Any) -> Author | None:
     return Author(family=family, given=given, orcid=m.group(1) if m else "", suffix=suffix)
 
 
+def _names(value: Any) -> list[Author]:
+    """A CSL name list (``author``, ``editor``); anything but a list holds none."""
+    return [a for a in map(_author_in, value if isinstance(value, list) else []) if a is not None]
+
+
 def _unwrap(data: Any) -> list[Any]:
     if isinstance(data, dict) and isinstance(data.get("message"), dict):
         data = data["message"]  # Crossref's envelope
@@ -203,9 +208,7 @@ class _ItemReader(RecordReading[dict[str, Any]]):
         rec = ArticleRecord(source="csljson")
         rec.type = _type_in(o)
         rec.title = _flat(o.get("title"))
-        authors = o.get("author")
-        rec.authors = [a for a in map(_author_in, authors if isinstance(authors, list) else [])
-                       if a is not None]
+        rec.authors, rec.editors = _names(o.get("author")), _names(o.get("editor"))
         _apply_genre(rec, _flat(o.get("genre")))
         container = _flat(o.get("container-title"))
         if rec.type in _IN_BOOK:

@@ -177,25 +177,26 @@ def _auid_orcid(value: str) -> str:
     return m.group(1) if m and value.upper().startswith("ORCID") else ""
 
 
-def _authors(raw: TaggedRecord) -> list[Author]:
-    """FAU/AU/CN in byline order; AU fills the initials of the FAU just before it."""
+def _authors(raw: TaggedRecord, full: str = "FAU", short: str = "AU") -> list[Author]:
+    """FAU/AU/CN in byline order; AU fills the initials of the FAU just before it. A book's
+    editors are read the same way from ``full="FED", short="ED"``."""
     authors: list[Author] = []
     last_full: Author | None = None
     for tag, value in raw.tags:
-        if tag == "FAU":
+        if tag == full:
             last_full = _full_name(value)
             authors.append(last_full)
-        elif tag == "AU" and "," in value:
+        elif tag == short and "," in value:
             # "Family, Given": a full name (ERIC and Ovid write AU so, with no FAU).
             authors.append(_full_name(value))
             last_full = None
-        elif tag == "AU":
+        elif tag == short:
             _short_name(value, last_full, authors)
             last_full = None
-        elif tag == "CN":
+        elif tag == "CN" and short == "AU":
             authors.append(Author(collective=value))
             last_full = None
-        elif tag == "AUID" and authors:
+        elif tag == "AUID" and authors and short == "AU":
             orcid = _auid_orcid(value)
             if orcid:
                 authors[-1].orcid = orcid
@@ -222,6 +223,7 @@ class _RecordReader(RecordReading[TaggedRecord]):
         rec.book_title = strip_title_period(book) if title and book else ""
         rec.abstract = _abstract(raw.first("AB"))
         rec.authors = _authors(raw)
+        rec.editors = _authors(raw, "FED", "ED")
         rec.language = raw.first("LA")
         rec.publication_types = raw.all("PT")
         rec.year, rec.month, rec.day = _date(raw.first("DP"))

@@ -298,9 +298,14 @@ def _book_article(pba: Element) -> ArticleRecord:
         year, month, day = pub_date(contributed)
     publication_types = unique_texts(element_text(p) for p in doc.findall("PublicationType"))
     authors = parse_authors(author_list(doc)) or parse_authors(author_list(book))
+    # The book's editors ("In: Adam MP, Feldman J, editors. GeneReviews"): a whole book's
+    # are the document's own, a chapter's the book's.
+    editors = (parse_authors(author_list(doc, "editors"))
+               or parse_authors(author_list(book, "editors")))
     return ArticleRecord(
         title=strip_title(chapter or book_title or find_text(doc, "VernacularTitle")),
         authors=authors,
+        editors=editors,
         year=year, month=month, day=day,
         volume=find_text(book, "Volume"),
         doi=ids.get("doi", ""),

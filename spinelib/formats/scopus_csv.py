@@ -82,6 +82,16 @@ def _authors(row: _Row) -> list[Author]:
     return authors
 
 
+def _editors(row: _Row) -> list[Author]:
+    """The "Editors" column ("Benzel E.C.; Fehlings M.G."): a book's or proceedings'."""
+    out = []
+    for name in row.items("Editors"):
+        family, initials = _short_name(name)
+        out.append(Author(family=family, initials=initials) if initials
+                   else Author(collective=name))
+    return out
+
+
 def _short_name(name: str) -> tuple[str, str]:
     """("Gong", "B") of "Gong B."; (name, "") when it ends in no initials (a group)."""
     family, _, last = name.rstrip().rpartition(" ")
@@ -96,6 +106,7 @@ class _RowReader(RecordReading[_Row]):
         rec = ArticleRecord(source="scopus")
         rec.title = row.text("Title")
         rec.authors = _authors(row)
+        rec.editors = _editors(row)
         year = row.text("Year")
         rec.year = int(year) if year.isdigit() and 1000 <= int(year) <= 2999 else None
         rec.journal = row.text("Source title")  # a book's or proceedings' (below)

@@ -44,7 +44,7 @@ from spinelib.formats.common import ReadResult, RecordReading, record_place
 from spinelib.formats.entities import decode_entities
 from spinelib.identifiers import DOI_IN_TEXT_RE, identifier_or_empty
 from spinelib.issn import pick_issn
-from spinelib.records import ArticleRecord, Author, ReferenceEntry
+from spinelib.records import ArticleRecord, Author, ReferenceEntry, initials_of
 from spinelib.text import (
     TITLE_SMALL_WORDS,
     expand_page_range,
@@ -188,6 +188,16 @@ def _authors(raw: _Raw) -> list[Author]:
     return authors
 
 
+def _editors(raw: _Raw) -> list[Author]:
+    """BE, a book's editors: "Family, Given" (or "Family, AB"); without a comma, a group."""
+    out = []
+    for name in raw.values("BE"):
+        family, comma, given = (p.strip() for p in name.partition(","))
+        out.append(Author(family=family, given=given, initials=initials_of(given))
+                   if comma and family else Author(collective=name.strip()))
+    return [a for a in out if a.family or a.collective]
+
+
 def _orcids(raw: _Raw, authors: list[Author]) -> None:
     orcids = {}
     for pair in raw.text("OI").split(";"):
@@ -250,6 +260,7 @@ class _RecordReader(RecordReading[_Raw]):
         else:
             rec.journal, rec.journal_abbrev = source, iso
         rec.authors = _authors(raw)
+        rec.editors = _editors(raw)
         rec.year, rec.month, rec.day = _date(raw)
         rec.volume, rec.issue = raw.text("VL"), raw.text("IS")
         bp, ep = raw.text("BP"), raw.text("EP")

@@ -62,7 +62,7 @@ TYPE_TO_RIS = {
 #: Items that are no articles: Zotero writes stand-alone notes and attachments as items too.
 NOT_ARTICLES = frozenset({"note", "attachment"})
 #: Creator roles -> RIS tags (authors; editors of a book or of the book a chapter is in).
-_CREATORS = ((BIB + "authors", "AU"), (BIB + "editors", "A2"))
+_CREATORS = ((BIB + "authors", "AU"), (BIB + "editors", "ED"))
 #: Extra's lines Zotero (and its PubMed import) writes: "PMID: 16112300", "PMCID: PMC…".
 _EXTRA_RE = re.compile(r"^\s*(PMID|PMCID|DOI)\s*:\s*(\S+)\s*$", re.I | re.M)
 

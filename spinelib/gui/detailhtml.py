@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from spinelib.identifiers import Identifier
 from spinelib.pubstate import status_text
-from spinelib.records import ArticleRecord
+from spinelib.records import ArticleRecord, Author
 from spinelib.safety_results import CitationCount
 from spinelib.text import local_date, word_spans
 
@@ -82,13 +82,26 @@ def abstract_html(abstract: str, terms: Sequence[str], colours: Colours) -> str:
 
 
 def authors_text(record: ArticleRecord) -> str:
+    return names_text(record.authors)
+
+
+def names_text(people: Sequence[Author], most: int | None = None) -> str:
+    """People as read aloud ("Margaret P Adam, Jerry Feldman"); past ``most``, "et al."."""
     names = []
-    for a in record.authors:
+    for a in people[:most]:
         if a.is_collective:
             names.append(a.collective)
         else:
             names.append(" ".join(p for p in (a.given, a.family) if p) or a.display())
-    return ", ".join(names)
+    more = most is not None and len(people) > most
+    return ", ".join(names) + (" et al." if more else "")
+
+
+def _editors_text(record: ArticleRecord) -> str:
+    """A book's editors, three named at most, then "(ed.)" or "(eds.)"; '' for none."""
+    if not record.editors:
+        return ""
+    return f"{names_text(record.editors, 3)} ({'eds.' if len(record.editors) > 1 else 'ed.'})"
 
 
 def _heading(title: str, colours: Colours) -> str:
@@ -104,17 +117,21 @@ def _title_html(record: ArticleRecord, terms: Sequence[str], c: Colours) -> str:
 
 
 def _authors_html(record: ArticleRecord, terms: Sequence[str], c: Colours) -> str:
-    """The author line under the title ('' when the record has no authors)."""
+    """The author line under the title (an edited book's editors when it has no authors;
+    '' when it has neither)."""
     if not record.authors:
-        return ""
+        editors = _editors_text(record) if not record.book_title else ""
+        return f"<p style=\"margin-top:0\">{html.escape(editors)}</p>" if editors else ""
     return f"<p style=\"margin-top:0\">{highlight(authors_text(record), terms, c)}</p>"
 
 
 def _source_html(record: ArticleRecord, c: Colours) -> str:
     """The line of journal (a chapter's book, else a publisher) and year, identifier links
     and publication types ('' if none)."""
+    # "In: GeneReviews®, Margaret P Adam, Jerry Feldman, Ghayda M Mirzaa et al. (eds.)"
+    book = ", ".join(p for p in (record.book_title, _editors_text(record)) if p)
     venue = (record.journal_abbrev or record.journal
-             or (f"In: {record.book_title}" if record.book_title else record.publisher))
+             or (f"In: {book}" if record.book_title else record.publisher))
     # A paper in press has its state where the year goes, as its citation prints it.
     when = str(record.year) if record.year else status_text(record.pubstate)
     source = " ".join(p for p in (venue, when) if p)

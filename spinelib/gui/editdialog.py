@@ -37,9 +37,10 @@ from spinelib.records import ArticleRecord
 LABELS = {"journal_abbrev": "Journal abbreviation", "book_title": "Book (a chapter's)",
           "place": "Place published", "doi": "DOI", "pmid": "PMID", "pmcid": "PMCID",
           "url": "URL", "citekey": "Citation key", "pubstate": "Publication state",
-          "accessed": "Accessed"}
+          "accessed": "Accessed", "editors": "Editors (the book's)"}
 #: Hints in empty fields, where the form alone would not say what to type.
 PLACEHOLDERS = {"authors": "Family, Given; Family, Given",
+                "editors": "a chapter's book editors: Family, Given; Family, Given",
                 "pubstate": "in press, submitted… (empty once published)",
                 "accessed": "when you read the web page: 2026-12-05"}
 #: The form's rows: the citation key (how LaTeX and pandoc cite the article; its old value
@@ -74,6 +75,7 @@ def current_values(rec: ArticleRecord) -> dict[str, str]:
               for f in EDITABLE_FIELDS}
     values["pubstate"] = status_text(rec.pubstate)  # "in press", as it is typed
     values["authors"] = authors_text(rec.authors)
+    values["editors"] = authors_text(rec.editors)
     values["citekey"] = rec.citekey
     return values
 

@@ -24,7 +24,7 @@ from spinelib.identifiers import identifier_of_kind
 from spinelib.pubstate import ended_by, status_text, typed_state
 from spinelib.records import ArticleRecord, Author, initials_of
 from spinelib.store.connection import Connection
-from spinelib.store.mapping import title_key, utcnow
+from spinelib.store.mapping import editors_json, title_key, utcnow
 from spinelib.vocabulary import facets
 
 if TYPE_CHECKING:
@@ -36,9 +36,10 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 YEAR_RANGE = (1500, 2100)
 
 
-def parse_authors(text: str) -> list[Author]:
-    """``"Family, Given; Family, Given"`` -> authors; an entry without a comma is a group
-    ("SPINE Study Group"). Raises :class:`SpineLibError` for an entry with no family name."""
+def parse_authors(text: str, who: str = "author") -> list[Author]:
+    """``"Family, Given; Family, Given"`` -> authors (or editors: ``who`` names them in the
+    error); an entry without a comma is a group ("SPINE Study Group"). Raises
+    :class:`SpineLibError` for an entry with no family name."""
     out: list[Author] = []
     for part in text.split(";"):
         part = " ".join(part.split())
@@ -49,7 +50,7 @@ def parse_authors(text: str) -> list[Author]:
             out.append(Author(collective=part))
             continue
         if not family:
-            raise SpineLibError(f"author {part!r} has no family name (write 'Family, Given')")
+            raise SpineLibError(f"{who} {part!r} has no family name (write 'Family, Given')")
         out.append(Author(family=family, given=given, initials=initials_of(given)))
     return out
 
@@ -129,6 +130,11 @@ def _clean_accessed(value: str) -> str:
     return found
 
 
+def _clean_editors(value: str) -> str:
+    """The ``editors`` column of a typed list ("Family, Given; Family, Given")."""
+    return editors_json(parse_authors(value, "editor"))
+
+
 #: The fields whose typed text needs more than stripping, and the helper that checks each.
 _CLEANERS: dict[str, Callable[[str], Any]] = {
     "title": _clean_title,
@@ -140,6 +146,7 @@ _CLEANERS: dict[str, Callable[[str], Any]] = {
     "type": _clean_type,
     "pubstate": _clean_pubstate,
     "accessed": _clean_accessed,
+    "editors": _clean_editors,
 }
 
 
@@ -169,6 +176,8 @@ def _compared(rec: ArticleRecord, field: str) -> str:
     case, a publication state in words ("in press")."""
     if field == "authors":
         return authors_text(rec.authors)
+    if field == "editors":
+        return authors_text(rec.editors)
     if field == "pubstate":
         return status_text(rec.pubstate)
     value = _shown(getattr(rec, field))

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from spinelib.records import ArticleRecord, Author, MeshHeading, ReferenceEntry
+from spinelib.records import ArticleRecord, Author, MeshHeading, ReferenceEntry, initials_of
 
 
 def utcnow() -> str:
@@ -61,8 +61,35 @@ def record_values(rec: ArticleRecord) -> dict[str, Any]:
         "retracted": rec.retracted, "has_erratum": rec.has_erratum,
         "report_number": rec.report_number, "institution": rec.institution,
         "place": rec.place, "date_text": rec.date_text, "pubstate": rec.pubstate,
-        "accessed": rec.accessed,
+        "accessed": rec.accessed, "editors": editors_json(rec.editors),
     }
+
+
+def editors_json(editors: list[Author]) -> str:
+    """The ``editors`` column: a JSON list of CSL-like names (``family``/``given``/
+    ``suffix``, or ``literal`` for a group), '' for none, so a merge fills it as it fills
+    any empty text column and a row written before the column existed reads the same."""
+    if not editors:
+        return ""
+    names = [{"literal": e.collective} if e.is_collective else
+             {k: v for k, v in (("family", e.family), ("given", e.given),
+                                ("suffix", e.suffix)) if v} for e in editors]
+    return json.dumps(names, ensure_ascii=False)
+
+
+def editors_from_json(value: str | None) -> list[Author]:
+    """The editors an ``editors`` column holds (damaged text reads as none)."""
+    out: list[Author] = []
+    for name in json_list(value):
+        if not isinstance(name, dict):
+            continue
+        if name.get("literal"):
+            out.append(Author(collective=str(name["literal"])))
+        elif name.get("family"):
+            given = str(name.get("given", ""))
+            out.append(Author(family=str(name["family"]), given=given,
+                              initials=initials_of(given), suffix=str(name.get("suffix", ""))))
+    return out
 
 
 def author_rows(article_id: int, authors: list[Author]) -> list[tuple[Any, ...]]:
@@ -98,4 +125,4 @@ def record_from_row(row: Mapping[str, Any], authors: list[Author], refs: list[Re
         source=row["source"], citekey=row["citekey"], tags=tags, notes=row["notes"],
         report_number=row["report_number"], institution=row["institution"],
         place=row["place"], date_text=row["date_text"], pubstate=row["pubstate"],
-        accessed=row["accessed"])
+        accessed=row["accessed"], editors=editors_from_json(row["editors"]))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
+from pathlib import Path
 
 from spinelib.library import Library
 from spinelib.records import ArticleRecord, Author, MeshHeading, ReferenceEntry
@@ -46,3 +47,17 @@ def traced_sql(lib: Library, call: Callable[[], object]) -> list[str]:
     finally:
         raw.set_trace_callback(None)
     return seen
+
+
+def before_column_step(path: Path, table: str, column: str, version: int) -> None:
+    """Make the library at ``path`` what it was before the schema step that added
+    ``table.column`` (the column dropped, ``user_version`` set back to ``version``), then
+    run the ladder from there again, as opening a library of that version does."""
+    from spinelib.store.sqlite import migrations
+
+    con = sqlite3.connect(path)
+    con.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+    con.execute(f"PRAGMA user_version = {version}")
+    con.commit()
+    con.close()
+    migrations.migrate(path, version)

@@ -24,6 +24,7 @@ from spinelib.formats.ris import read_ris, write_ris
 from spinelib.library import Library
 from spinelib.records import ArticleRecord, Author
 from spinelib.store import snapshots
+from tests.core.helpers import before_column_step
 
 NICE = "https://www.nice.org.uk/guidance/ng234"
 
@@ -129,12 +130,7 @@ def test_the_step_adds_the_column_to_an_older_library(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite"
     with Library.open(path) as lib:
         lib.articles.add_record(guideline(accessed=""))
-    con = sqlite3.connect(path)
-    con.execute("ALTER TABLE article DROP COLUMN accessed")
-    con.execute("PRAGMA user_version = 18")
-    con.commit()
-    con.close()
-    migrations.migrate(path, 18)
+    before_column_step(path, "article", "accessed", 18)
     with Library.open(path) as lib:
         assert lib.schema_version() == migrations.SCHEMA_VERSION
         (rec,) = lib.articles.records(lib.search.ids())

@@ -5,7 +5,6 @@ identifier queued offline remembers the list and joins it when a retry fetches i
 from __future__ import annotations
 
 import re
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -14,6 +13,7 @@ import responses
 
 from spinelib.library import Library
 from spinelib.store.sqlite import migrations
+from tests.core.helpers import before_column_step
 from tests.core.test_import_pipeline import EUTILS, cli, efetch, fast_settings, served
 
 __all__ = ["fast_settings", "served"]  # fixtures, used by name
@@ -124,12 +124,7 @@ def test_step_18_gives_older_queue_entries_no_list(lib_path: Path) -> None:
     asked for no reading list."""
     with Library.open(lib_path) as library:
         library.pending.queue("16112300", "offline", tags=["decompression_resection"])
-    con = sqlite3.connect(lib_path)
-    con.execute("ALTER TABLE pending_import DROP COLUMN lists")
-    con.execute("PRAGMA user_version = 17")
-    con.commit()
-    con.close()
-    migrations.migrate(lib_path, 17)
+    before_column_step(lib_path, "pending_import", "lists", 17)
     with Library.open(lib_path) as library:
         (entry,) = library.pending.all()
         assert library.schema_version() == migrations.SCHEMA_VERSION >= 18

@@ -74,6 +74,7 @@ def records(draw: st.DrawFn) -> list[ArticleRecord]:
             type=kind, title=draw(phrase()), authors=draw(authors()),
             journal=draw(phrase()) if kind == "article" else "",
             book_title=draw(phrase()) if in_book else "",
+            editors=draw(authors()) if in_book or kind == "book" else [],
             volume=draw(maybe(st.integers(1, 999).map(str))) if numbered else "",
             issue=draw(maybe(st.integers(1, 12).map(str))) if numbered else "",
             pages=draw(maybe(st.just("112-120"))) if numbered else "",
@@ -102,6 +103,7 @@ FIELDS = ("type", "title", "journal", "book_title", "volume", "issue", "pages", 
 def values(rec: ArticleRecord) -> dict[str, Any]:
     out = {name: getattr(rec, name) for name in FIELDS}
     out["authors"] = [(a.family, a.given, a.suffix, a.collective) for a in rec.authors]
+    out["editors"] = [(a.family, a.given, a.suffix, a.collective) for a in rec.editors]
     return out
 
 

@@ -15,6 +15,7 @@ from spinelib.gui.detailhtml import Colours, abstract_html, detail_html, highlig
 from spinelib.gui.mainwindow import MainWindow
 from spinelib.gui.tablemodel import short_label
 from spinelib.library import Library
+from spinelib.records import Author
 from tests.core.helpers import make_record
 from tests.gui.conftest import article_id, cell, outcome_of, wait_loaded
 
@@ -132,6 +133,16 @@ def test_a_chapter_names_its_book_where_an_article_names_its_journal() -> None:
     assert "NICE 2020" in detail_html(report, citation="c")
     article = make_record(journal="The Lancet", journal_abbrev="Lancet", year=2005)
     assert "Lancet 2005" in detail_html(article, citation="c")
+    # Its book's editors after the book, three named at most; an edited book's, where
+    # its authors would be.
+    edited = [Author(family=f, given=g) for f, g in (("Adam", "Margaret P"), ("Feldman", "Jerry"),
+                                                     ("Mirzaa", "Ghayda M"), ("Pagon", "R"))]
+    chapter.editors = edited
+    assert ("In: Spine Oncology Handbook, Margaret P Adam, Jerry Feldman, Ghayda M Mirzaa "
+            "et al. (eds.) 2019") in detail_html(chapter, citation="c")
+    book = make_record(journal="", journal_abbrev="", type="book", authors=[],
+                       editors=edited[:1], title="Spine Oncology")
+    assert "Margaret P Adam (ed.)</p>" in detail_html(book, citation="c")
 
 
 def test_accept_and_reject_suggestions(window: MainWindow, lib: Library, qtbot: QtBot) -> None:

@@ -160,3 +160,24 @@ def test_an_empty_abbreviation_shows_the_one_citations_borrow(
     qtbot.waitUntil(lambda: pane.loaded is not None)
     assert field.text() == "J Neurosurg Spine" and field.placeholderText() == field.toolTip() == ""
     assert lib.articles.record(aid).journal_abbrev == ""
+
+
+def test_a_chapters_editors_are_typed_as_the_authors_are(window: MainWindow, lib: Library,
+                                                        qtbot: QtBot) -> None:
+    """"Family, Given; Family, Given"; one without a family name is refused under the
+    field; once saved, the Details tab names them after the book."""
+    pane = open_form(window, lib, qtbot, "16112300")
+    aid = article_id(lib, "16112300")
+    assert pane.text_of("editors") == ""
+    pane.fields["book_title"].setText("Benzel's Spine Surgery")
+    pane.fields["editors"].setText(", Edward")
+    assert "has no family name" in pane.errors["editors"].text()
+    assert not pane.save_button.isEnabled()
+    pane.fields["editors"].setText("Benzel, Edward C.; Steinmetz, Michael P.")
+    with qtbot.waitSignal(pane.saved):
+        pane.save_button.click()
+    assert [e.display() for e in lib.articles.record(aid).editors] == ["Benzel EC",
+                                                                        "Steinmetz MP"]
+    qtbot.waitUntil(lambda: window.detail.stack.currentWidget() is window.detail.tabs)
+    pane = open_form(window, lib, qtbot, "16112300")
+    assert pane.text_of("editors") == "Benzel, Edward C.; Steinmetz, Michael P."

@@ -73,6 +73,7 @@ class ArticleEntries:
         ascii_only = not self.biblatex
         memo = self.memo
         names = memo.authors(r.authors)
+        editors = memo.authors(r.editors) if r.editors else ""
         title = encode_title(r.title, ascii_only=ascii_only)
         doi = encode_verbatim(r.doi)
         url = encode_verbatim(r.url)
@@ -84,6 +85,8 @@ class ArticleEntries:
         pages = page_range(r.pages, memo.text)
         parts = [
             f"author = {{{names}}}" if names.strip() else self._no_author(r),
+            # (Without an author's name, _no_author wrote the editors with the key.)
+            f"editor = {{{editors}}}" if editors.strip() and names.strip() else "",
             f"title = {{{title}}}" if title.strip() else "",
             self._journal((r.journal, r.journal_abbrev)),
             self._date((r.year, r.month, r.day, date_text_of(r, self.biblatex))),

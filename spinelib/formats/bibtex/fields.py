@@ -42,7 +42,8 @@ def entry_type(record: ArticleRecord, biblatex: bool) -> str:
     if record.type == "book":
         return "book"
     if record.type == "chapter":
-        return "inbook" if biblatex else "incollection"
+        # biblatex's @incollection requires the book's editor; without one, @inbook.
+        return "inbook" if biblatex and not record.editors else "incollection"
     if record.type in _OWN_TYPES:
         return _OWN_TYPES[record.type][biblatex]
     if record.type == "thesis":
@@ -100,10 +101,13 @@ def _misc_extras(kind: str, biblatex: bool) -> bool:
 
 
 def author_fields(record: ArticleRecord, biblatex: bool, memo: Memo) -> list[tuple[str, str]]:
-    """The author list and, for BibTeX, a ``key`` when no author has a name."""
+    """The author list, the editors (a chapter's book's) and, for BibTeX, a ``key`` when no
+    author has a name."""
     text = memo.text
     names = memo.authors(record.authors)
     out = [("author", names)]
+    if record.editors:
+        out.append(("editor", memo.authors(record.editors)))
     # (A written name means some author has one: the check runs only for an empty field.)
     if not biblatex and not names and not any(a.family.strip() or a.collective.strip()
                                 for a in record.authors):

@@ -81,6 +81,7 @@ def bibtex_exact_characters() -> frozenset[str]:
 
 _CHECKED_FIELDS: tuple[tuple[str, Callable[[ArticleRecord], str]], ...] = (
     ("author", lambda r: " ".join(f"{a.family} {a.given} {a.collective}" for a in r.authors)),
+    ("editor", lambda r: " ".join(f"{a.family} {a.given} {a.collective}" for a in r.editors)),
     ("title", lambda r: r.title),
     ("booktitle", lambda r: r.book_title),
     ("journal", lambda r: f"{r.journal} {r.journal_abbrev}"),

@@ -199,12 +199,13 @@ class _EntryReader(RecordReading[model.Entry]):
         rec.pages = expand_page_range(decode_latex(g("pages") or g("eid")))
 
     def _authors(self, rec: ArticleRecord) -> None:
-        """The authors; a list the name splitter chokes on is dropped and noted."""
-        try:
-            rec.authors = read_authors(self.get("author"))
-        except Exception as exc:  # bibtexparser's name splitter on malformed names
-            self.warnings.append(f"{self.where}: cannot split the author list ({exc}); "
-                                 "authors dropped")
+        """The authors and editors; a list the name splitter chokes on is dropped and noted."""
+        for name, kept in (("author", "authors"), ("editor", "editors")):
+            try:
+                setattr(rec, kept, read_authors(self.get(name)))
+            except Exception as exc:  # bibtexparser's name splitter on malformed names
+                self.warnings.append(f"{self.where}: cannot split the {name} list ({exc}); "
+                                     f"{kept} dropped")
 
     def _citekey(self, rec: ArticleRecord) -> None:
         """Keep a portable citation key; warn that any other key will be replaced. Web of

@@ -11,7 +11,8 @@
     ``date = {YYYY-MM-DD}``, ``eprint = {PMID}`` with ``eprinttype = {pubmed}`` (biblatex
     links it), and the PMCID in ``addendum = {PMCID: PMC123}`` (where NIH wants it printed;
     a PMCID without a PMID goes to ``eprint`` with ``eprinttype = {pmcid}``). Chapters are
-    ``@inbook`` there (``@incollection`` would demand an editor we do not have).
+    ``@incollection`` there when their book's editors are known, else ``@inbook``
+    (``@incollection`` requires an editor).
 
 Keywords: the record's tags and keywords are written comma-separated in ``keywords``. Text
 fields are one line each; the paragraphs of an abstract or a note are joined with ``\\par``

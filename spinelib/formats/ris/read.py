@@ -221,6 +221,7 @@ class _RecordReader(RecordReading[_Raw]):
         if ty == "CONF" and not line("T2", "BT", "C3"):
             rec.type = "proceedings"  # EndNote's CONF: a paper in a book, or the book itself
         rec.authors = [a for a in map(author_in, raw.all("AU", "A1")) if a is not None]
+        self._editors(rec, ty)
         rec.title = (line("TI", "T1", "CT") or (line("BT") if rec.type == "book" else "")
                      or line("ST"))
         self._source(rec)
@@ -276,6 +277,15 @@ class _RecordReader(RecordReading[_Raw]):
         if WOS_ID_RE.match(line("AN")):  # Web of Science's RIS: its journals in capitals
             rec.journal_abbrev = rec.journal_abbrev or line("JI")
             rec.journal = journal_from_capitals(rec.journal, line("JI") or rec.journal_abbrev)
+
+    def _editors(self, rec: ArticleRecord, ty: str) -> None:
+        """ED is an editor in any record; A2 a chapter's or a conference paper's (the book's
+        editors: Zotero, EndNote), elsewhere a series editor, left out. An edited book
+        (EDBOOK) names its editors as its authors, as Zotero reads it."""
+        tags = ("ED", "A2") if rec.type in _IN_BOOK else ("ED",)
+        rec.editors = [a for a in map(author_in, self.raw.all(*tags)) if a is not None]
+        if ty == "EDBOOK" and not rec.editors:
+            rec.editors, rec.authors = rec.authors, []
 
     def _pages(self, kind: str) -> str:
         """SP-EP; for an article without them, its number: EndNote's and Scopus's C7."""

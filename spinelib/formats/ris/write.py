@@ -114,10 +114,20 @@ def _note_lines(notes: str) -> list[str]:
     return lines
 
 
-def _named_authors(record: ArticleRecord) -> list[str]:
-    """The AU values, in byline order, of the authors that have a name."""
-    return [_author_out(a) for a in record.authors
+def _named_authors(record: ArticleRecord, editors: bool = False) -> list[str]:
+    """The AU values, in byline order, of the authors that have a name (``editors``: the
+    editors' values, as A2 or ED write them)."""
+    return [_author_out(a) for a in (record.editors if editors else record.authors)
             if one_line(a.family) or one_line(a.collective)]
+
+
+def _people(record: ArticleRecord, ty: str) -> list[tuple[str, str]]:
+    """AU for each author, then the book's editors: a chapter's are its A2 (the RIS
+    specification's "Editor" of CHAP, as Zotero and EndNote write and read them), anything
+    else's ED (every reader's editor)."""
+    editor = "A2" if ty in ("CHAP", "CPAPER") else "ED"
+    return ([("AU", name) for name in _named_authors(record)]
+            + [(editor, name) for name in _named_authors(record, editors=True)])
 
 
 def _date_values(record: ArticleRecord) -> tuple[str, str]:
@@ -155,8 +165,8 @@ def _record_lines(record: ArticleRecord, key: str, abstracts: bool) -> list[str]
     ty = _type_out(record)
     add("TY", ty)
     add("ID", key)
-    for author in _named_authors(record):
-        add("AU", author)
+    for tag, name in _people(record, ty):
+        add(tag, name)
     add("TI", record.title)
     add("T2", record.book_title if ty in ("CHAP", "CPAPER") else record.journal)
     add("J2", record.journal_abbrev)

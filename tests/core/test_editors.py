@@ -1,0 +1,271 @@
+"""A chapter's book editors: read from every source that carries them, stored, editable,
+written back, and printed by the styles ("In: Benzel EC, Steinmetz MP, eds.").
+
+Before: no record kept editors. A GeneReviews chapter from PubMed, a Benzel chapter from
+Zotero or EndNote, cited in Vancouver, came out as "In: GeneReviews®." with no "Adam MP,
+Feldman J, … editors", which the ICMJE's sample references and AMA both print; BibTeX
+wrote such a chapter as biblatex's @inbook because no editor was known.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from spinelib.cite.engine import StyleEngine
+from spinelib.errors import SpineLibError
+from spinelib.formats.bibtex import read_bibtex, write_biblatex, write_bibtex
+from spinelib.formats.bibtex.article import ArticleEntries
+from spinelib.formats.bibtex.emit import entry_text
+from spinelib.formats.bibtex.fields import entry_type, fields, new_memo
+from spinelib.formats.crossref_json import parse_work
+from spinelib.formats.csljson import write_csljson
+from spinelib.formats.csljson_read import read_csljson
+from spinelib.formats.medline import read_medline
+from spinelib.formats.pubmed_xml import parse_pubmed_xml
+from spinelib.formats.ris import read_ris, write_ris
+from spinelib.formats.scopus_csv import read_scopus_csv
+from spinelib.formats.wos import read_wos
+from spinelib.formats.zotero_rdf import read_zotero_rdf_bytes
+from spinelib.library import Library
+from spinelib.records import ArticleRecord, Author
+from spinelib.store.mapping import editors_from_json, editors_json
+from tests.core.helpers import before_column_step
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "formats"
+BENZEL = [Author(family="Benzel", given="Edward C.", initials="EC"),
+          Author(family="Steinmetz", given="Michael P.", initials="MP")]
+
+
+def chapter(**changes: object) -> ArticleRecord:
+    values: dict[str, object] = dict(
+        type="chapter", citekey="bilsky2017metastatic", title="Metastatic spine tumors",
+        authors=[Author(family="Bilsky", given="Mark H.", initials="MH")],
+        book_title="Benzel's Spine Surgery", editors=list(BENZEL), publisher="Elsevier",
+        place="Philadelphia", year=2017, pages="1190-1200")
+    values.update(changes)
+    return ArticleRecord(**values)  # type: ignore[arg-type]
+
+
+def names(people: list[Author]) -> list[str]:
+    return [p.display() for p in people]
+
+
+# ---- reading: each source's real shape
+def test_a_pubmed_genereviews_chapter(fixtures_dir: Path) -> None:
+    """PubMed's book record: the chapter's authors, the book's editors (an AuthorList of
+    type "editors" in <Book>), never mixed."""
+    data = (fixtures_dir / "pubmed" / "metapub_book_20301577.xml").read_bytes()
+    rec = parse_pubmed_xml(data)[0]
+    assert names(rec.authors) == ["Napolitano C", "Priori SG"]
+    assert names(rec.editors) == ["Adam MP", "Feldman J", "Mirzaa GM", "Pagon RA",
+                                  "Wallace SE", "Amemiya A"]
+    assert rec.editors[0].given == "Margaret P"
+
+
+def test_a_whole_edited_book_from_pubmed() -> None:
+    """A book whose BookDocument names only editors: no author is made of them."""
+    xml = (b"<PubmedBookArticleSet><PubmedBookArticle><BookDocument>"
+           b'<PMID Version="1">21204444</PMID><Book><BookTitle>Spine Oncology</BookTitle>'
+           b"<PubDate><Year>2011</Year></PubDate></Book>"
+           b'<AuthorList Type="editors"><Author><LastName>Bilsky</LastName>'
+           b"<ForeName>Mark H</ForeName><Initials>MH</Initials></Author></AuthorList>"
+           b"</BookDocument></PubmedBookArticle></PubmedBookArticleSet>")
+    rec = parse_pubmed_xml(xml)[0]
+    assert (rec.type, rec.authors, names(rec.editors)) == ("book", [], ["Bilsky MH"])
+
+
+def test_pubmeds_medline_display_of_a_book_chapter() -> None:
+    """PubMed's MEDLINE format (.nbib) pairs FED and ED as it pairs FAU and AU."""
+    text = ("PMID- 20301770\nSTAT- Publisher\nPB  - University of Washington, Seattle\n"
+            "DP  - 1993\nTI  - Feingold Syndrome 1.\nBTI - GeneReviews(R)\n"
+            "FED - Adam, Margaret P\nED  - Adam MP\nFED - Ardinger, Holly H\n"
+            "ED  - Ardinger HH\nFED - Bean, Lora JH\nED  - Bean LJH\n"
+            "FAU - Marcelis, Carlo LM\nAU  - Marcelis CLM\nFAU - de Brouwer, Arjan PM\n"
+            "AU  - de Brouwer APM\nLA  - eng\nPT  - Review\nPT  - Book Chapter\n"
+            "AID - NBK7050 [bookaccession]\n")
+    rec = read_medline(text, "pubmed.nbib").records[0]
+    assert names(rec.authors) == ["Marcelis CLM", "de Brouwer APM"]
+    assert names(rec.editors) == ["Adam MP", "Ardinger HH", "Bean LJH"]
+    assert rec.editors[1].given == "Holly H"
+
+
+ZOTERO_CHAPTER = """TY  - CHAP
+TI  - Metastatic spine tumors
+AU  - Bilsky, Mark H.
+T2  - Benzel's Spine Surgery
+A2  - Benzel, Edward C.
+A2  - Steinmetz, Michael P.
+A3  - Series, Editor
+CY  - Philadelphia
+PB  - Elsevier
+PY  - 2017
+SP  - 1190
+EP  - 1200
+""" + "ER  - \n"
+
+
+def test_ris_chapters_books_and_articles() -> None:
+    """A2 is a chapter's editor (Zotero's and EndNote's RIS) and nothing else's; ED is an
+    editor anywhere; an EDBOOK's AU are its editors; A3 (a series editor) is left out."""
+    rec = read_ris(ZOTERO_CHAPTER, "zotero.ris").records[0]
+    assert names(rec.editors) == ["Benzel EC", "Steinmetz MP"]
+    assert names(rec.authors) == ["Bilsky MH"]
+    article = read_ris("TY  - JOUR\nTI  - A\nAU  - Doe, J\nA2  - Someone, S\nER  - \n", "a")
+    assert article.records[0].editors == []
+    book = read_ris("TY  - BOOK\nTI  - Spine Oncology\nED  - Bilsky, Mark H.\nER  - \n", "b")
+    assert names(book.records[0].editors) == ["Bilsky MH"]
+    edited = read_ris("TY  - EDBOOK\nTI  - Spine Oncology\nAU  - Bilsky, Mark H.\nER  - \n", "e")
+    assert (edited.records[0].authors, names(edited.records[0].editors)) == ([], ["Bilsky MH"])
+
+
+def test_endnote_xml_secondary_authors_of_a_book_section() -> None:
+    from spinelib.formats.endnote_xml import read_endnote_xml_bytes
+
+    xml = ("<xml><records><record><ref-type name=\"Book Section\">5</ref-type><contributors>"
+           "<authors><author>Bilsky, Mark H.</author></authors><secondary-authors>"
+           "<author>Benzel, Edward C.</author><author>Steinmetz, Michael P.</author>"
+           "</secondary-authors></contributors><titles><title>Metastatic spine tumors</title>"
+           "<secondary-title>Benzel's Spine Surgery</secondary-title></titles>"
+           "<dates><year>2017</year></dates></record></records></xml>")
+    rec = read_endnote_xml_bytes(xml.encode(), "endnote.xml").records[0]
+    assert (rec.type, names(rec.editors)) == ("chapter", ["Benzel EC", "Steinmetz MP"])
+
+
+def test_zotero_rdf_book_section() -> None:
+    result = read_zotero_rdf_bytes((DATA / "zotero_export.rdf").read_bytes(), "zotero.rdf")
+    section = next(r for r in result.records if r.type == "chapter")
+    assert names(section.editors) == ["Steinmetz MP"]
+
+
+def test_bibtex_editor_field() -> None:
+    text = ("@incollection{bilsky2017,\n  author = {Bilsky, Mark H.},\n"
+            "  editor = {Benzel, Edward C. and Steinmetz, Michael P.},\n"
+            "  title = {Metastatic spine tumors},\n  booktitle = {Benzel's Spine Surgery},\n"
+            "  year = {2017},\n}\n")
+    rec = read_bibtex(text, "jabref.bib").records[0]
+    assert names(rec.editors) == ["Benzel EC", "Steinmetz MP"]
+
+
+def test_csl_json_crossref_scopus_and_web_of_science() -> None:
+    csl = json.dumps([{"id": "a", "type": "chapter", "title": "Metastatic spine tumors",
+                       "author": [{"family": "Bilsky", "given": "Mark H."}],
+                       "editor": [{"family": "Benzel", "given": "Edward C."}, "junk"],
+                       "container-title": "Benzel's Spine Surgery"}])
+    assert names(read_csljson(csl, "zotero.json").records[0].editors) == ["Benzel EC"]
+    # Crossref's book-chapter work (Springer deposits the book's editors with it).
+    work = {"DOI": "10.1007/978-3-319-33037-2_97-1", "type": "book-chapter",
+            "title": ["Spinal Metastases"], "author": [{"given": "Ilya", "family": "Laufer"}],
+            "editor": [{"given": "Michael P.", "family": "Steinmetz", "sequence": "first"},
+                       {"name": "AO Spine"}], "container-title": ["Handbook of Spine Technology"]}
+    rec = parse_work({"status": "ok", "message-type": "work", "message": work})
+    assert names(rec.editors) == ["Steinmetz MP", "AO Spine"]
+    header = '"Authors","Title","Year","Source title","Editors","Document Type","Source","EID"\n'
+    row = ('"Bilsky M.H.","Metastatic spine tumors","2017","Benzel\'s Spine Surgery",'
+           '"Benzel E.C.; Steinmetz M.P.","Book chapter","Scopus","2-s2.0-1"\n')
+    assert names(read_scopus_csv(header + row, "scopus.csv").records[0].editors) == [
+        "Benzel EC", "Steinmetz MP"]
+    wos = ("FN Clarivate Analytics Web of Science\nVR 1.0\nPT B\nAU Bilsky, MH\n"
+           "BE Benzel, EC\n   Steinmetz, Michael P.\nTI Metastatic spine tumors\n"
+           "SO BENZEL'S SPINE SURGERY\nPY 2017\nUT WOS:000000000000001\nER\n\nEF\n")
+    assert names(read_wos(wos, "savedrecs.txt").records[0].editors) == [
+        "Benzel EC", "Steinmetz MP"]
+
+
+# ---- writing
+def test_every_writer_gives_them_back() -> None:
+    rec = chapter()
+    assert "editor = {Benzel, Edward C. and Steinmetz, Michael P.}" in write_bibtex([rec])
+    biblatex = write_biblatex([rec])
+    assert biblatex.startswith("@incollection{") and "editor = {Benzel" in biblatex
+    # Without editors biblatex keeps @inbook (its @incollection requires an editor).
+    assert write_biblatex([chapter(editors=[])]).startswith("@inbook{")
+    ris = write_ris([rec])
+    assert "A2  - Benzel, Edward C.\nA2  - Steinmetz, Michael P." in ris
+    assert "ED  - Bilsky, Mark H." in write_ris([chapter(type="book", authors=[], editors=[
+        Author(family="Bilsky", given="Mark H.")])])
+    assert json.loads(write_csljson([rec]))[0]["editor"] == [
+        {"family": "Benzel", "given": "Edward C."}, {"family": "Steinmetz", "given": "Michael P."}]
+    for write, read in ((write_bibtex, read_bibtex), (write_biblatex, read_bibtex),
+                        (write_ris, read_ris), (write_csljson, read_csljson)):
+        back = read(write([rec]), "f").records[0]
+        assert names(back.editors) == ["Benzel EC", "Steinmetz MP"], write.__name__
+
+
+@pytest.mark.parametrize("biblatex", [False, True])
+def test_an_article_with_editors_is_written_by_the_one_pass_writer_as_by_the_fields(
+        biblatex: bool) -> None:
+    """A supplement's article with guest editors, with and without a named author."""
+    for rec in (chapter(type="article", journal="Spine"),
+                chapter(type="article", journal="Spine", authors=[])):
+        assert entry_type(rec, biblatex) == "article"
+        memo = new_memo(biblatex)
+        one_pass = ArticleEntries(memo, biblatex, False).entry(rec, "k")
+        assert one_pass == entry_text("article", "k", fields(rec, biblatex, False, new_memo(
+            biblatex)))
+        assert one_pass.count("editor = {") == 1
+
+
+@pytest.mark.parametrize(("style", "printed"), [
+    ("vancouver", "In: Benzel EC, Steinmetz MP, editors. Benzel’s Spine Surgery."),
+    ("american-medical-association", "In: Benzel EC, Steinmetz MP, eds. Benzel’s Spine Surgery."),
+])
+def test_the_styles_print_them(style: str, printed: str) -> None:
+    assert printed in StyleEngine.for_id(style).reference(chapter())
+
+
+# ---- the library
+def test_stored_filled_by_a_merge_edited_and_refused(tmp_path: Path) -> None:
+    with Library.open(tmp_path / "lib.sqlite") as lib:
+        aid = lib.articles.add_record(chapter(editors=[])).article_id
+        assert lib.articles.record(aid).editors == []
+        # A richer copy of the same chapter fills the empty editors (never overwrites them).
+        lib.articles.add_record(chapter())
+        assert names(lib.articles.record(aid).editors) == ["Benzel EC", "Steinmetz MP"]
+        lib.articles.add_record(chapter(editors=[Author(family="Other", given="O")]))
+        assert names(lib.articles.record(aid).editors) == ["Benzel EC", "Steinmetz MP"]
+        changed = lib.edits.edit(aid, {"editors": "Benzel, Edward C.; AO Spine"})
+        assert changed == ["editors"]
+        edited = lib.articles.record(aid).editors
+        assert (names(edited), edited[1].is_collective) == (["Benzel EC", "AO Spine"], True)
+        with pytest.raises(SpineLibError, match="editor ', Edward' has no family name"):
+            lib.edits.edit(aid, {"editors": ", Edward"})
+        lib.history.undo()
+        assert names(lib.articles.record(aid).editors) == ["Benzel EC", "Steinmetz MP"]
+        lib.edits.edit(aid, {"editors": ""})
+        assert lib.articles.record(aid).editors == []
+
+
+def test_a_refresh_offers_a_sources_editors(tmp_path: Path) -> None:
+    with Library.open(tmp_path / "lib.sqlite") as lib:
+        aid = lib.articles.add_record(chapter(editors=[])).article_id
+        diffs = lib.edits.diff(aid, chapter())
+        assert [(d.field, d.stored, d.source) for d in diffs] == [
+            ("editors", "", "Benzel, Edward C.; Steinmetz, Michael P.")]
+        assert lib.edits.apply_source(aid, chapter()) == (["editors"], [])
+        assert names(lib.articles.record(aid).editors) == ["Benzel EC", "Steinmetz MP"]
+
+
+def test_the_column_holds_what_it_is_given() -> None:
+    people = [*BENZEL, Author(collective="AO Spine"),
+              Author(family="Hicks", given="Michael", suffix="III")]
+    assert editors_json([]) == ""
+    back = editors_from_json(editors_json(people))
+    assert [(a.family, a.given, a.collective, a.suffix) for a in back] == [
+        (a.family, a.given, a.collective, a.suffix) for a in people]
+    assert editors_from_json("not json") == editors_from_json('[{"given": "x"}, 3]') == []
+
+
+def test_the_step_adds_the_column_to_an_older_library(tmp_path: Path) -> None:
+    from spinelib.store.sqlite import migrations
+
+    path = tmp_path / "old.sqlite"
+    with Library.open(path) as lib:
+        lib.articles.add_record(chapter(editors=[]))
+    before_column_step(path, "article", "editors", 19)
+    with Library.open(path) as lib:
+        assert lib.schema_version() == migrations.SCHEMA_VERSION
+        (only,) = lib.articles.records(lib.search.ids())
+        assert only.editors == [] and only.title == "Metastatic spine tumors"
