@@ -11,6 +11,10 @@ Each mend answers one difference found by comparing SpineLib's entries with pand
   no author → the title) must leave the variables it printed empty for the rest of the
   entry; citeproc-py only remembers a variable named on the substitute's child itself, so
   an AMA entry without authors printed its title twice.
+* **A label's title case** (:func:`install`): citeproc-py cases a ``<label>`` (a locale
+  term: "ed.", "eds.") as text of no language, and title case applies to English only, so
+  APA's ``<label form="short" text-case="title"/>`` printed "(eds.)" for APA's "(Eds.)". A
+  label is the style's own term: it is cased in the style's language.
 * **Punctuation after ? and !** (:func:`collapse_punctuation`): "Is surgery better?." is
   printed "Is surgery better?" (CSL's punctuation collapsing; citeproc-py collapses ".."
   only).
@@ -57,9 +61,17 @@ def localized_date_delimiters(style: Any) -> None:
             date.set("delimiter", delimiter)
 
 
+def _label_markup(self: Any, text: Any) -> Any:
+    """citeproc-py's ``Label.markup``, cased in the language its terms are in: the style's."""
+    if not text:
+        return None
+    language = self.get_root().get("default-locale", "en")[:2]
+    return self.wrap(self.format(self.case(self.strip_periods(text), language)))
+
+
 def install() -> None:
-    """Make citeproc-py's ``<substitute>`` suppress every variable it printed (once per
-    process; later calls do nothing)."""
+    """Make citeproc-py's ``<substitute>`` suppress every variable it printed, and case a
+    label in its style's language (once per process; later calls do nothing)."""
     global _installed
     with _lock:
         if _installed:
@@ -102,4 +114,5 @@ def install() -> None:
 
         model.Text._variable = _variable
         model.Substitute.render = render
+        model.Label.markup = _label_markup
         _installed = True

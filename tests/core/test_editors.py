@@ -211,6 +211,8 @@ def test_an_article_with_editors_is_written_by_the_one_pass_writer_as_by_the_fie
 @pytest.mark.parametrize(("style", "printed"), [
     ("vancouver", "In: Benzel EC, Steinmetz MP, editors. Benzel’s Spine Surgery."),
     ("american-medical-association", "In: Benzel EC, Steinmetz MP, eds. Benzel’s Spine Surgery."),
+    # APA's label is title-cased (citeproc-py left labels in lower case: spinelib/cite/mends).
+    ("apa", "In E. C. Benzel & M. P. Steinmetz (Eds.), Benzel’s Spine Surgery (pp. 1190–1200)"),
 ])
 def test_the_styles_print_them(style: str, printed: str) -> None:
     assert printed in StyleEngine.for_id(style).reference(chapter())
