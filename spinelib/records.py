@@ -131,6 +131,8 @@ class ArticleRecord:
     #: "In: Adam MP, Feldman J, editors. GeneReviews" (BibTeX ``editor``, RIS ``ED``/``A2``,
     #: CSL ``editor``, a PubMed book's editors' AuthorList).
     editors: list[Author] = field(default_factory=list)
+    #: The book's edition as the source gives it ("4", "4th", "Second"); '' for a first.
+    edition: str = ""
     url: str = ""
     #: Report fields (techreport, RIS RPRT, CSL report): its number; the issuing institution
     #: (a thesis's school too) and the place of publication or of a conference.

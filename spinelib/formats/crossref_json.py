@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from spinelib.edition import edition_of
 from spinelib.errors import InvalidIdentifier, ServiceError
 from spinelib.formats.jats_text import jats_to_text, plain_text
 from spinelib.identifiers import normalise_doi, orcid_from_digits
@@ -264,6 +265,7 @@ def parse_work(payload: Any) -> ArticleRecord:
         authors=_authors(message.get("author")),
         # A chapter's book editors (Springer and Elsevier deposit them with the chapter).
         editors=_authors(message.get("editor")),
+        edition=edition_of(scalar_text(message.get("edition-number"))),
         year=year,
         month=month,
         day=day,

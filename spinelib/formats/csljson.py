@@ -34,6 +34,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from spinelib.accessed import accessed_parts
+from spinelib.edition import edition_of
 from spinelib.formats.common import export_keys, merged_keywords, missing_basics
 from spinelib.formats.entities import protect_entities
 from spinelib.formats.richtext import INLINE_MARKUP_RE, escape_markup
@@ -184,6 +185,7 @@ def item(record: ArticleRecord, key: str, abstracts: bool = False, *,
         else record.journal if for_file else title_case(record.journal))
     put("container-title-short", record.journal_abbrev)
     _put_dates(out, record, for_file)
+    put("edition", edition_of(record.edition))  # a team document may hold any text
     put("volume", record.volume)
     put("issue", record.issue)
     put("page", expand_page_range(record.pages))

@@ -13,6 +13,7 @@ from typing import Any
 
 from spinelib.accessed import iso_of
 from spinelib.citekeys import is_valid_citekey
+from spinelib.edition import edition_of
 from spinelib.errors import FormatError, InvalidIdentifier
 from spinelib.formats.common import ReadResult, RecordReading
 from spinelib.formats.csljson import _IN_BOOK, ABSTRACT_MARKUP_RE, TYPE_IN
@@ -209,6 +210,7 @@ class _ItemReader(RecordReading[dict[str, Any]]):
         rec.type = _type_in(o)
         rec.title = _flat(o.get("title"))
         rec.authors, rec.editors = _names(o.get("author")), _names(o.get("editor"))
+        rec.edition = edition_of(_flat(o.get("edition")))
         _apply_genre(rec, _flat(o.get("genre")))
         container = _flat(o.get("container-title"))
         if rec.type in _IN_BOOK:

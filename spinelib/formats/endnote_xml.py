@@ -60,6 +60,7 @@ _FIELDS: tuple[tuple[str, str], ...] = (
     ("pages", "SP"),
     ("custom7", "SP"),  # an article number, read as the pages when there are none
     ("isbn", "SN"),
+    ("edition", "ET"),
     ("electronic-resource-num", "DO"),
     ("accession-num", "AN"),
     ("remote-database-name", "DB"),

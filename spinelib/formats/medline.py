@@ -32,6 +32,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from spinelib.edition import edition_of
 from spinelib.formats.common import ReadResult, RecordReading, record_place
 from spinelib.formats.entities import decode_entities
 from spinelib.issn import pick_issn
@@ -224,6 +225,7 @@ class _RecordReader(RecordReading[TaggedRecord]):
         rec.abstract = _abstract(raw.first("AB"))
         rec.authors = _authors(raw)
         rec.editors = _authors(raw, "FED", "ED")
+        rec.edition = edition_of(raw.first("EN"))
         rec.language = raw.first("LA")
         rec.publication_types = raw.all("PT")
         rec.year, rec.month, rec.day = _date(raw.first("DP"))

@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from xml.etree.ElementTree import Element, ParseError
 
+from spinelib.edition import edition_of
 from spinelib.errors import FormatError
 from spinelib.formats.common import ReadResult
 from spinelib.formats.pubmed_xml_parts import (
@@ -306,6 +307,7 @@ def _book_article(pba: Element) -> ArticleRecord:
         title=strip_title(chapter or book_title or find_text(doc, "VernacularTitle")),
         authors=authors,
         editors=editors,
+        edition=edition_of(find_text(book, "Edition")),
         year=year, month=month, day=day,
         volume=find_text(book, "Volume"),
         doi=ids.get("doi", ""),

@@ -133,7 +133,8 @@ def _tags(graph: Graph, item: str) -> list[tuple[str, str]]:
         out.put("IS", graph.literal(container, PRISM + "number"))
         _identifiers(graph, container, out)
     _identifiers(graph, item, out)
-    for tag, predicate in (("SP", BIB + "pages"), ("PY", DC + "date"), ("DA", DC + "date"),
+    for tag, predicate in (("SP", BIB + "pages"), ("ET", PRISM + "edition"),
+                           ("PY", DC + "date"), ("DA", DC + "date"),
                            ("Y2", DCTERMS + "dateSubmitted"), ("LA", Z + "language")):
         out.put(tag, graph.literal(item, predicate))
     for publisher in graph.nodes(item, DC + "publisher"):

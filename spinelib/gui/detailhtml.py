@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from spinelib.edition import edition_label
 from spinelib.identifiers import Identifier
 from spinelib.pubstate import status_text
 from spinelib.records import ArticleRecord, Author
@@ -128,8 +129,9 @@ def _authors_html(record: ArticleRecord, terms: Sequence[str], c: Colours) -> st
 def _source_html(record: ArticleRecord, c: Colours) -> str:
     """The line of journal (a chapter's book, else a publisher) and year, identifier links
     and publication types ('' if none)."""
-    # "In: GeneReviews®, Margaret P Adam, Jerry Feldman, Ghayda M Mirzaa et al. (eds.)"
-    book = ", ".join(p for p in (record.book_title, _editors_text(record)) if p)
+    # "In: Benzel's Spine Surgery, 4th ed., Edward C Benzel, Michael P Steinmetz (eds.)"
+    book = ", ".join(p for p in (record.book_title, edition_label(record.edition),
+                                 _editors_text(record)) if p)
     venue = (record.journal_abbrev or record.journal
              or (f"In: {book}" if record.book_title else record.publisher))
     # A paper in press has its state where the year goes, as its citation prints it.

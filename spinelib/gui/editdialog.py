@@ -37,10 +37,12 @@ from spinelib.records import ArticleRecord
 LABELS = {"journal_abbrev": "Journal abbreviation", "book_title": "Book (a chapter's)",
           "place": "Place published", "doi": "DOI", "pmid": "PMID", "pmcid": "PMCID",
           "url": "URL", "citekey": "Citation key", "pubstate": "Publication state",
-          "accessed": "Accessed", "editors": "Editors (the book's)"}
+          "accessed": "Accessed", "editors": "Editors (the book's)",
+          "edition": "Edition (the book's)"}
 #: Hints in empty fields, where the form alone would not say what to type.
 PLACEHOLDERS = {"authors": "Family, Given; Family, Given",
                 "editors": "a chapter's book editors: Family, Given; Family, Given",
+                "edition": "4 for the 4th edition (empty for a first)",
                 "pubstate": "in press, submitted… (empty once published)",
                 "accessed": "when you read the web page: 2026-12-05"}
 #: The form's rows: the citation key (how LaTeX and pandoc cite the article; its old value

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from spinelib.accessed import iso_accessed
 from spinelib.curation_results import ARTICLE_TYPES, COMPARED_FIELDS, EDITABLE_FIELDS, FieldDiff
+from spinelib.edition import edition_of
 from spinelib.errors import NoMatch, SpineLibError
 from spinelib.identifiers import identifier_of_kind
 from spinelib.pubstate import ended_by, status_text, typed_state
@@ -147,6 +148,7 @@ _CLEANERS: dict[str, Callable[[str], Any]] = {
     "pubstate": _clean_pubstate,
     "accessed": _clean_accessed,
     "editors": _clean_editors,
+    "edition": edition_of,
 }
 
 

@@ -62,6 +62,7 @@ def record_values(rec: ArticleRecord) -> dict[str, Any]:
         "report_number": rec.report_number, "institution": rec.institution,
         "place": rec.place, "date_text": rec.date_text, "pubstate": rec.pubstate,
         "accessed": rec.accessed, "editors": editors_json(rec.editors),
+        "edition": rec.edition,
     }
 
 
@@ -125,4 +126,5 @@ def record_from_row(row: Mapping[str, Any], authors: list[Author], refs: list[Re
         source=row["source"], citekey=row["citekey"], tags=tags, notes=row["notes"],
         report_number=row["report_number"], institution=row["institution"],
         place=row["place"], date_text=row["date_text"], pubstate=row["pubstate"],
-        accessed=row["accessed"], editors=editors_from_json(row["editors"]))
+        accessed=row["accessed"], editors=editors_from_json(row["editors"]),
+        edition=row["edition"])

@@ -49,14 +49,16 @@ def traced_sql(lib: Library, call: Callable[[], object]) -> list[str]:
     return seen
 
 
-def before_column_step(path: Path, table: str, column: str, version: int) -> None:
+def before_column_step(path: Path, table: str, columns: str, version: int) -> None:
     """Make the library at ``path`` what it was before the schema step that added
-    ``table.column`` (the column dropped, ``user_version`` set back to ``version``), then
-    run the ladder from there again, as opening a library of that version does."""
+    ``columns`` to ``table`` (comma-separated; dropped, ``user_version`` set back to
+    ``version``), then run the ladder from there again, as opening a library of that
+    version does."""
     from spinelib.store.sqlite import migrations
 
     con = sqlite3.connect(path)
-    con.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+    for column in columns.split(","):
+        con.execute(f"ALTER TABLE {table} DROP COLUMN {column.strip()}")
     con.execute(f"PRAGMA user_version = {version}")
     con.commit()
     con.close()

@@ -75,6 +75,8 @@ def records(draw: st.DrawFn) -> list[ArticleRecord]:
             journal=draw(phrase()) if kind == "article" else "",
             book_title=draw(phrase()) if in_book else "",
             editors=draw(authors()) if in_book or kind == "book" else [],
+            edition=draw(maybe(st.sampled_from(["2", "4", "Rev. ed."])))
+            if kind in ("book", "chapter") else "",
             volume=draw(maybe(st.integers(1, 999).map(str))) if numbered else "",
             issue=draw(maybe(st.integers(1, 12).map(str))) if numbered else "",
             pages=draw(maybe(st.just("112-120"))) if numbered else "",
@@ -95,7 +97,7 @@ def records(draw: st.DrawFn) -> list[ArticleRecord]:
     return out
 
 
-FIELDS = ("type", "title", "journal", "book_title", "volume", "issue", "pages", "publisher",
+FIELDS = ("type", "title", "journal", "book_title", "edition", "volume", "issue", "pages", "publisher",
           "place", "institution", "report_number", "publication_types", "url", "date_text",
           "year", "pubstate", "accessed", "citekey")
 

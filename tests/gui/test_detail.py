@@ -137,9 +137,9 @@ def test_a_chapter_names_its_book_where_an_article_names_its_journal() -> None:
     # its authors would be.
     edited = [Author(family=f, given=g) for f, g in (("Adam", "Margaret P"), ("Feldman", "Jerry"),
                                                      ("Mirzaa", "Ghayda M"), ("Pagon", "R"))]
-    chapter.editors = edited
-    assert ("In: Spine Oncology Handbook, Margaret P Adam, Jerry Feldman, Ghayda M Mirzaa "
-            "et al. (eds.) 2019") in detail_html(chapter, citation="c")
+    chapter.editors, chapter.edition = edited, "2"
+    assert ("In: Spine Oncology Handbook, 2nd ed., Margaret P Adam, Jerry Feldman, Ghayda M "
+            "Mirzaa et al. (eds.) 2019") in detail_html(chapter, citation="c")
     book = make_record(journal="", journal_abbrev="", type="book", authors=[],
                        editors=edited[:1], title="Spine Oncology")
     assert "Margaret P Adam (ed.)</p>" in detail_html(book, citation="c")

@@ -162,7 +162,7 @@ def test_an_empty_abbreviation_shows_the_one_citations_borrow(
     assert lib.articles.record(aid).journal_abbrev == ""
 
 
-def test_a_chapters_editors_are_typed_as_the_authors_are(window: MainWindow, lib: Library,
+def test_a_chapters_editors_and_edition_are_typed_in_place(window: MainWindow, lib: Library,
                                                         qtbot: QtBot) -> None:
     """"Family, Given; Family, Given"; one without a family name is refused under the
     field; once saved, the Details tab names them after the book."""
@@ -174,6 +174,7 @@ def test_a_chapters_editors_are_typed_as_the_authors_are(window: MainWindow, lib
     assert "has no family name" in pane.errors["editors"].text()
     assert not pane.save_button.isEnabled()
     pane.fields["editors"].setText("Benzel, Edward C.; Steinmetz, Michael P.")
+    pane.fields["edition"].setText("4th ed.")
     with qtbot.waitSignal(pane.saved):
         pane.save_button.click()
     assert [e.display() for e in lib.articles.record(aid).editors] == ["Benzel EC",
@@ -181,3 +182,4 @@ def test_a_chapters_editors_are_typed_as_the_authors_are(window: MainWindow, lib
     qtbot.waitUntil(lambda: window.detail.stack.currentWidget() is window.detail.tabs)
     pane = open_form(window, lib, qtbot, "16112300")
     assert pane.text_of("editors") == "Benzel, Edward C.; Steinmetz, Michael P."
+    assert pane.text_of("edition") == "4"  # kept as its number, printed "4th ed."

@@ -380,13 +380,15 @@ def test_a_papers_state_and_access_date_reach_a_colleague(team: Team) -> None:
         assert lb.articles.record(lb.articles.resolve_key(KEY)).accessed == "2026-12-05"
 
 
-def test_a_chapters_editors_reach_a_colleague(team: Team) -> None:
-    """The book editors schema 20 added travel in the server's documents like any field."""
+def test_a_chapters_editors_and_edition_reach_a_colleague(team: Team) -> None:
+    """The book fields schema 20 added travel in the server's documents like any field."""
     alice, bob = shared_start(team, "alice", "bob")
-    alice.ok("edit", KEY, "--set", "editors=Benzel, Edward C.; Steinmetz, Michael P.")
+    alice.ok("edit", KEY, "--set", "editors=Benzel, Edward C.; Steinmetz, Michael P.",
+             "--set", "edition=4th")
     with open_replica(alice) as la:
         la.sync.sync()
     with open_replica(bob) as lb:
         lb.sync.pull()
-        editors = lb.articles.record(lb.articles.resolve_key(KEY)).editors
-    assert [e.display() for e in editors] == ["Benzel EC", "Steinmetz MP"]
+        rec = lb.articles.record(lb.articles.resolve_key(KEY))
+    assert [e.display() for e in rec.editors] == ["Benzel EC", "Steinmetz MP"]
+    assert rec.edition == "4"

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from functools import lru_cache, partial
 
 from spinelib.accessed import valid_accessed
+from spinelib.edition import edition_words
 from spinelib.formats.bibtex.decode import decode_latex
 from spinelib.formats.bibtex.emit import Memo
 from spinelib.formats.bibtex.encode import (
@@ -163,8 +164,13 @@ def page_range(pages: str, text: Callable[[str], str]) -> str:
 
 def _publisher_fields(record: ArticleRecord, kind: str, biblatex: bool,
                       text: Callable[[str], str]) -> list[tuple[str, str]]:
-    """Publisher and place (not for articles) and biblatex's publication state."""
+    """A book's edition, publisher and place (not for articles) and biblatex's publication
+    state. The edition as biblatex wants it (a number: "4th ed."), or as classic BibTeX's
+    styles print it ("Fourth edition")."""
     out: list[tuple[str, str]] = []
+    if kind in ("book", "inbook", "incollection"):  # the types both data models give one
+        out.append(("edition", text(record.edition if biblatex else edition_words(
+            record.edition))))
     if kind != "article" and (kind not in ("misc", "online") or not biblatex):
         out.append(("publisher", text(record.publisher)))
     if kind != "article":

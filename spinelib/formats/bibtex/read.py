@@ -23,6 +23,7 @@ from bibtexparser.middlewares import (
 )
 
 from spinelib.citekeys import is_valid_citekey
+from spinelib.edition import edition_of
 from spinelib.errors import InvalidIdentifier
 from spinelib.formats.bibtex.decode import (
     decode_latex,
@@ -179,8 +180,9 @@ class _EntryReader(RecordReading[model.Entry]):
             rec.journal = decode_line(g("howpublished"))
 
     def _publishing(self, rec: ArticleRecord) -> None:
-        """A web page's publisher or any other type's institution, and the place."""
+        """A web page's publisher or any other type's institution, the place and edition."""
         g = self.get
+        rec.edition = edition_of(decode_line(g("edition")))
         if rec.type == "webpage":
             rec.publisher = decode_line(g("publisher", "organization"))
         else:

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from spinelib.citekeys import is_valid_citekey
+from spinelib.edition import edition_of
 from spinelib.errors import InvalidIdentifier
 from spinelib.formats.bylines import author_in
 from spinelib.formats.common import (
@@ -296,8 +297,10 @@ class _RecordReader(RecordReading[_Raw]):
         return pages
 
     def _other_types(self, rec: ArticleRecord) -> None:
-        """Reports (number in SN or M1), theses (degree in M3) and the place (CY)."""
+        """Reports (number in SN or M1), theses (degree in M3), the place (CY) and a
+        book's edition (ET)."""
         rec.place = self._line("CY")
+        rec.edition = edition_of(self._line("ET"))
         if rec.type == "report":
             number = self._line("SN") or self._line("M1")
             rec.report_number = "" if pick_issn([number]) else number

@@ -181,6 +181,7 @@ def _record_lines(record: ArticleRecord, key: str, abstracts: bool) -> list[str]
     add("SN", _serial_number(record, ty))
     add("PB", _publisher_out(record, ty))
     add("CY", record.place)
+    add("ET", record.edition)
     if ty == "THES":
         add("M3", next(iter(record.publication_types), ""))
     add("DO", record.doi)

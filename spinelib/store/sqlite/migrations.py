@@ -34,7 +34,7 @@ from spinelib.store.sqlite import (
     schema_v17_sparse_reference_ids,
     schema_v18_pending_lists,
     schema_v19_accessed,
-    schema_v20_editors,
+    schema_v20_book_fields,
 )
 from spinelib.store.sqlite.files import (
     BUSY_TIMEOUT_MS,
@@ -135,7 +135,7 @@ MIGRATIONS: dict[int, Step] = {
     17: _run(schema_v17_sparse_reference_ids.DDL),
     18: schema_v18_pending_lists.migrate,
     19: schema_v19_accessed.migrate,
-    20: schema_v20_editors.migrate,
+    20: schema_v20_book_fields.migrate,
 }
 #: The schema this SpineLib writes (the top of the ladder as released).
 SCHEMA_VERSION = max(MIGRATIONS)

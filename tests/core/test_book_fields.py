@@ -1,10 +1,12 @@
-"""A chapter's book editors: read from every source that carries them, stored, editable,
-written back, and printed by the styles ("In: Benzel EC, Steinmetz MP, eds.").
+"""A chapter's book editors and a book's edition: read from every source that carries them,
+stored, editable, written back, and printed by the styles ("In: Benzel EC, Steinmetz MP,
+eds. Benzel's Spine Surgery. 4th ed.").
 
-Before: no record kept editors. A GeneReviews chapter from PubMed, a Benzel chapter from
+Before: no record kept either. A GeneReviews chapter from PubMed, a Benzel chapter from
 Zotero or EndNote, cited in Vancouver, came out as "In: GeneReviews®." with no "Adam MP,
-Feldman J, … editors", which the ICMJE's sample references and AMA both print; BibTeX
-wrote such a chapter as biblatex's @inbook because no editor was known.
+Feldman J, … editors", which the ICMJE's sample references and AMA both print, and a
+textbook chapter without the edition that says which Benzel; BibTeX wrote such a chapter as
+biblatex's @inbook because no editor was known.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from spinelib.cite.engine import StyleEngine
+from spinelib.edition import edition_label, edition_of, edition_words
 from spinelib.errors import SpineLibError
 from spinelib.formats.bibtex import read_bibtex, write_biblatex, write_bibtex
 from spinelib.formats.bibtex.article import ArticleEntries
@@ -44,7 +47,7 @@ def chapter(**changes: object) -> ArticleRecord:
         type="chapter", citekey="bilsky2017metastatic", title="Metastatic spine tumors",
         authors=[Author(family="Bilsky", given="Mark H.", initials="MH")],
         book_title="Benzel's Spine Surgery", editors=list(BENZEL), publisher="Elsevier",
-        place="Philadelphia", year=2017, pages="1190-1200")
+        place="Philadelphia", year=2017, pages="1190-1200", edition="4")
     values.update(changes)
     return ArticleRecord(**values)  # type: ignore[arg-type]
 
@@ -209,10 +212,12 @@ def test_an_article_with_editors_is_written_by_the_one_pass_writer_as_by_the_fie
 
 
 @pytest.mark.parametrize(("style", "printed"), [
-    ("vancouver", "In: Benzel EC, Steinmetz MP, editors. Benzel’s Spine Surgery."),
-    ("american-medical-association", "In: Benzel EC, Steinmetz MP, eds. Benzel’s Spine Surgery."),
+    ("vancouver", "In: Benzel EC, Steinmetz MP, editors. Benzel’s Spine Surgery. 4th ed."),
+    ("american-medical-association",
+     "In: Benzel EC, Steinmetz MP, eds. Benzel’s Spine Surgery. 4th ed."),
     # APA's label is title-cased (citeproc-py left labels in lower case: spinelib/cite/mends).
-    ("apa", "In E. C. Benzel & M. P. Steinmetz (Eds.), Benzel’s Spine Surgery (pp. 1190–1200)"),
+    ("apa", "In E. C. Benzel & M. P. Steinmetz (Eds.), Benzel’s Spine Surgery (4th ed., pp. "
+     "1190–1200)"),
 ])
 def test_the_styles_print_them(style: str, printed: str) -> None:
     assert printed in StyleEngine.for_id(style).reference(chapter())
@@ -265,9 +270,73 @@ def test_the_step_adds_the_column_to_an_older_library(tmp_path: Path) -> None:
 
     path = tmp_path / "old.sqlite"
     with Library.open(path) as lib:
-        lib.articles.add_record(chapter(editors=[]))
-    before_column_step(path, "article", "editors", 19)
+        lib.articles.add_record(chapter(editors=[], edition=""))
+    before_column_step(path, "article", "editors, edition", 19)
     with Library.open(path) as lib:
         assert lib.schema_version() == migrations.SCHEMA_VERSION
         (only,) = lib.articles.records(lib.search.ids())
-        assert only.editors == [] and only.title == "Metastatic spine tumors"
+        assert (only.editors, only.edition, only.title) == ([], "", "Metastatic spine tumors")
+
+
+# ---- the edition
+@pytest.mark.parametrize(("text", "kept"), [
+    ("4", "4"), ("4th", "4"), ("4th ed.", "4"), ("4th edn", "4"), ("4th Edition", "4"),
+    ("Fourth", "4"), ("second edition", "2"), ("3. Aufl.", "3"), ("21st", "21"),
+    ("Rev. ed.", "Rev. ed."), ("2nd  rev. ed.", "2nd rev. ed."), ("0", "0"), ("", ""),
+])
+def test_the_forms_an_edition_comes_in(text: str, kept: str) -> None:
+    assert edition_of(text) == kept
+
+
+def test_classic_bibtex_and_the_details_tab_spell_it_out() -> None:
+    assert [edition_words(e) for e in ("4", "1", "20", "21", "112", "Rev. ed.")] == [
+        "Fourth", "First", "Twentieth", "21st", "112th", "Rev. ed."]
+    assert [edition_label(e) for e in ("4", "2", "13", "22", "Rev. ed.")] == [
+        "4th ed.", "2nd ed.", "13th ed.", "22nd ed.", "Rev. ed."]
+
+
+def test_every_source_gives_its_edition(fixtures_dir: Path) -> None:
+    ris = ZOTERO_CHAPTER.replace("CY  -", "ET  - 4th ed.\nCY  -")
+    assert read_ris(ris, "zotero.ris").records[0].edition == "4"
+    bib = "@book{b,\n  title = {Spine Oncology},\n  edition = {Second},\n  year = {2011},\n}\n"
+    assert read_bibtex(bib, "b.bib").records[0].edition == "2"
+    csl = json.dumps([{"id": "a", "type": "book", "title": "T", "edition": 3}])
+    assert read_csljson(csl, "c.json").records[0].edition == "3"
+    work = {"DOI": "10.1016/c2014-0-01467-3", "type": "book", "title": ["Benzel's Spine Surgery"],
+            "edition-number": "4"}
+    assert parse_work({"message": work}).edition == "4"
+    nbib = "PMID- 1\nTI  - Spine\nBTI - Spine Book\nEN  - 2nd\n"
+    assert read_medline(nbib, "p.nbib").records[0].edition == "2"
+    xml = (b"<PubmedBookArticleSet><PubmedBookArticle><BookDocument>"
+           b'<PMID Version="1">21204444</PMID><Book><BookTitle>Spine Oncology</BookTitle>'
+           b"<PubDate><Year>2011</Year></PubDate><Edition>3rd</Edition></Book>"
+           b"</BookDocument></PubmedBookArticle></PubmedBookArticleSet>")
+    assert parse_pubmed_xml(xml)[0].edition == "3"
+    from spinelib.formats.endnote_xml import read_endnote_xml_bytes
+
+    endnote = ("<xml><records><record><ref-type name=\"Book\">6</ref-type><titles><title>"
+               "Spine Oncology</title></titles><edition>2nd</edition></record></records></xml>")
+    assert read_endnote_xml_bytes(endnote.encode(), "e.xml").records[0].edition == "2"
+
+
+def test_the_writers_and_the_styles() -> None:
+    rec = chapter()
+    assert "edition = {Fourth}" in write_bibtex([rec])
+    assert "edition = {4}" in write_biblatex([rec])
+    assert "ET  - 4" in write_ris([rec])
+    assert json.loads(write_csljson([rec]))[0]["edition"] == "4"
+    # Written only where both data models have one (biber rejects it elsewhere).
+    assert "edition" not in write_biblatex([chapter(type="article", journal="Spine")])
+    for write, read in ((write_bibtex, read_bibtex), (write_biblatex, read_bibtex),
+                        (write_ris, read_ris), (write_csljson, read_csljson)):
+        assert read(write([rec]), "f").records[0].edition == "4", write.__name__
+    assert "Benzel’s Spine Surgery. 4th ed. Philadelphia: Elsevier; 2017" in StyleEngine.for_id(
+        "vancouver").reference(rec)
+
+
+def test_edited_typed_as_said(tmp_path: Path) -> None:
+    with Library.open(tmp_path / "lib.sqlite") as lib:
+        aid = lib.articles.add_record(chapter(edition="")).article_id
+        assert lib.edits.edit(aid, {"edition": "Fourth edition"}) == ["edition"]
+        assert lib.articles.record(aid).edition == "4"
+        assert lib.edits.edit(aid, {"edition": "4th"}) == []  # the same edition

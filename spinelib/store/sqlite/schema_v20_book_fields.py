@@ -1,0 +1,34 @@
+"""Schema 20: what a medical style prints of a book beyond its title, so a chapter of a
+surgical textbook is cited as "In: Benzel EC, Steinmetz MP, eds. Benzel's Spine Surgery.
+4th ed. Philadelphia: Elsevier; 2017".
+
+- ``editors``: the editors of the book a chapter is in (or of an edited book), as BibTeX
+  (``editor``), RIS (``ED``, a chapter's ``A2``), CSL-JSON (``editor``) and PubMed's book
+  records (an ``AuthorList`` of type ``editors``) carry them: a JSON list of names
+  (:func:`spinelib.store.mapping.editors_json`), ``''`` when none are known;
+- ``edition``: the book's edition as the source gives it ("4", "4th", "Second"), ``''``
+  for a first edition or none known.
+
+Adding columns with a constant default rewrites no row
+(https://www.sqlite.org/lang_altertable.html#altertabaddcol).
+
+Frozen once released: a later change is a new step, never an edit here.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+COLUMNS: dict[str, str] = {
+    "editors": "ALTER TABLE article ADD COLUMN editors VARCHAR NOT NULL DEFAULT ''",
+    "edition": "ALTER TABLE article ADD COLUMN edition VARCHAR NOT NULL DEFAULT ''",
+}
+
+
+def migrate(conn: sqlite3.Connection) -> None:
+    """Add the columns the table lacks (a file whose version was set back by hand, as the
+    ladder's tests do, runs the step again)."""
+    have = {str(r[1]) for r in conn.execute("PRAGMA table_info(article)")}
+    for column, statement in COLUMNS.items():
+        if column not in have:
+            conn.execute(statement)
