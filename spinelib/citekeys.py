@@ -25,8 +25,12 @@ def base_key(record: ArticleRecord) -> str:
 
     The author is the first word of the first author's family name after its lower-case
     particles ("de la Cruz" -> "cruz", "van der Berg" -> "berg"), as BibTeX reads a
-    name's "von" part and JabRef keys it; a capitalised particle is the name ("Van Dyke")."""
-    family = record.first_author_family().split()
+    name's "von" part and JabRef keys it; a capitalised particle is the name ("Van Dyke").
+    An edited book without authors is keyed by its first editor, as Better BibTeX and
+    JabRef key it."""
+    editor = record.editors[0] if record.editors else None
+    family = (record.first_author_family()
+              or (editor.family or editor.collective if editor else "")).split()
     while len(family) > 1 and family[0].islower():
         family = family[1:]
     author = ascii_fold(family[0])[:20] if family else ""

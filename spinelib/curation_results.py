@@ -12,9 +12,9 @@ from typing import Literal
 
 #: The article fields a user may edit (``edit --set FIELD=VALUE``), besides ``authors``.
 EDITABLE_FIELDS: tuple[str, ...] = (
-    "title", "journal", "journal_abbrev", "book_title", "editors", "edition", "publisher",
-    "place", "year", "month", "pubstate", "volume", "issue", "pages", "doi", "pmid", "pmcid",
-    "url", "accessed", "abstract", "type", "language",
+    "title", "journal", "journal_abbrev", "book_title", "editors", "edition", "isbn",
+    "publisher", "place", "year", "month", "pubstate", "volume", "issue", "pages", "doi",
+    "pmid", "pmcid", "url", "accessed", "abstract", "type", "language",
 )
 #: The record types SpineLib's readers and sources produce (``type`` takes one of them).
 ARTICLE_TYPES: tuple[str, ...] = (

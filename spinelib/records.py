@@ -133,6 +133,8 @@ class ArticleRecord:
     editors: list[Author] = field(default_factory=list)
     #: The book's edition as the source gives it ("4", "4th", "Second"); '' for a first.
     edition: str = ""
+    #: The book's ISBN (a chapter's is its book's), as the source wrote it (:mod:`spinelib.isbn`).
+    isbn: str = ""
     url: str = ""
     #: Report fields (techreport, RIS RPRT, CSL report): its number; the issuing institution
     #: (a thesis's school too) and the place of publication or of a conference.

@@ -16,7 +16,7 @@ def add_curation_parsers(sub: Any) -> None:
     ed.add_argument("--set", dest="values", action="append", default=[],
                     metavar="FIELD=VALUE", help="title, journal, journal_abbrev, book_title (a "
                     "chapter's book), editors (the book's: \"Family, Given; Family, Given\"), "
-                    "edition (4 for the 4th), publisher, place, year, month, pubstate (in "
+                    "edition (4 for the 4th), isbn, publisher, place, year, month, pubstate (in "
                     "press, submitted…; empty once published), volume, issue, pages, doi, "
                     "pmid, pmcid, url, accessed (when a web page was read: 2026-12-05), "
                     "abstract, type, language")

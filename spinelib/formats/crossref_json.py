@@ -17,6 +17,7 @@ from spinelib.edition import edition_of
 from spinelib.errors import InvalidIdentifier, ServiceError
 from spinelib.formats.jats_text import jats_to_text, plain_text
 from spinelib.identifiers import normalise_doi, orcid_from_digits
+from spinelib.isbn import first_isbn
 from spinelib.records import ArticleRecord, Author, ReferenceEntry, initials_of
 from spinelib.text import scalar_text
 
@@ -266,6 +267,7 @@ def parse_work(payload: Any) -> ArticleRecord:
         # A chapter's book editors (Springer and Elsevier deposit them with the chapter).
         editors=_authors(message.get("editor")),
         edition=edition_of(scalar_text(message.get("edition-number"))),
+        isbn=first_isbn(_strings(message.get("ISBN"))),
         year=year,
         month=month,
         day=day,

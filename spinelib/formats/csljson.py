@@ -198,6 +198,7 @@ def item(record: ArticleRecord, key: str, abstracts: bool = False, *,
     put("PMID", record.pmid)
     put("PMCID", record.pmcid)
     put("ISSN", record.issn)
+    put("ISBN", record.isbn)
     put("URL", record.url)
     put("language", record.language)
     words = merged_keywords(record) if keywords else []

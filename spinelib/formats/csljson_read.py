@@ -20,6 +20,7 @@ from spinelib.formats.csljson import _IN_BOOK, ABSTRACT_MARKUP_RE, TYPE_IN
 from spinelib.formats.entities import decode_entities
 from spinelib.formats.richtext import strip_inline_markup
 from spinelib.identifiers import is_identifier_link, parse_identifier
+from spinelib.isbn import first_isbn
 from spinelib.pubstate import state_key, stored_state
 from spinelib.records import ArticleRecord, Author
 from spinelib.text import expand_page_range, one_line, tidy_long_text, valid_day
@@ -229,6 +230,7 @@ class _ItemReader(RecordReading[dict[str, Any]]):
         _apply_publisher(rec, o)
         rec.language = _flat(o.get("language"))
         rec.issn = _flat(o.get("ISSN"))
+        rec.isbn = first_isbn([_flat(o.get("ISBN"))])
         rec.url = _flat(o.get("URL"))
         year, month, day = _date(o.get("accessed"))
         rec.accessed = iso_of(year, month, day) if year else ""

@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from spinelib.edition import edition_of
 from spinelib.formats.common import ReadResult, RecordReading, record_place
 from spinelib.formats.entities import decode_entities
+from spinelib.isbn import first_isbn
 from spinelib.issn import pick_issn
 from spinelib.records import ArticleRecord, Author, MeshHeading
 from spinelib.text import expand_page_range, iter_lines, one_line, parse_month, valid_day
@@ -225,7 +226,7 @@ class _RecordReader(RecordReading[TaggedRecord]):
         rec.abstract = _abstract(raw.first("AB"))
         rec.authors = _authors(raw)
         rec.editors = _authors(raw, "FED", "ED")
-        rec.edition = edition_of(raw.first("EN"))
+        rec.edition, rec.isbn = edition_of(raw.first("EN")), first_isbn(raw.all("ISBN"))
         rec.language = raw.first("LA")
         rec.publication_types = raw.all("PT")
         rec.year, rec.month, rec.day = _date(raw.first("DP"))

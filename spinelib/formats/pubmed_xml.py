@@ -49,6 +49,7 @@ from spinelib.formats.pubmed_xml_values import (
 )
 from spinelib.formats.safexml import EntitiesRefused, iter_top_level, read_chunks, utf8_document
 from spinelib.identifiers import identifier_or_empty
+from spinelib.isbn import first_isbn
 from spinelib.records import ArticleRecord
 from spinelib.text import unique_texts
 
@@ -308,6 +309,8 @@ def _book_article(pba: Element) -> ArticleRecord:
         authors=authors,
         editors=editors,
         edition=edition_of(find_text(book, "Edition")),
+        isbn=first_isbn([element_text(i) for i in book.findall("Isbn")] if book is not None
+                        else []),
         year=year, month=month, day=day,
         volume=find_text(book, "Volume"),
         doi=ids.get("doi", ""),

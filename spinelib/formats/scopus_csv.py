@@ -31,6 +31,7 @@ from spinelib.formats.scopus import (
     read_scopus_fields,
     scopus_issn,
 )
+from spinelib.isbn import first_isbn
 from spinelib.records import ArticleRecord, Author, initials_of
 from spinelib.text import expand_page_range, one_line
 
@@ -106,7 +107,7 @@ class _RowReader(RecordReading[_Row]):
         rec = ArticleRecord(source="scopus")
         rec.title = row.text("Title")
         rec.authors = _authors(row)
-        rec.editors = _editors(row)
+        rec.editors, rec.isbn = _editors(row), first_isbn(row.items("ISBN"))
         year = row.text("Year")
         rec.year = int(year) if year.isdigit() and 1000 <= int(year) <= 2999 else None
         rec.journal = row.text("Source title")  # a book's or proceedings' (below)

@@ -43,6 +43,7 @@ from dataclasses import dataclass, field
 from spinelib.formats.common import ReadResult, RecordReading, record_place
 from spinelib.formats.entities import decode_entities
 from spinelib.identifiers import DOI_IN_TEXT_RE, identifier_or_empty
+from spinelib.isbn import first_isbn
 from spinelib.issn import pick_issn
 from spinelib.records import ArticleRecord, Author, ReferenceEntry, initials_of
 from spinelib.text import (
@@ -260,7 +261,7 @@ class _RecordReader(RecordReading[_Raw]):
         else:
             rec.journal, rec.journal_abbrev = source, iso
         rec.authors = _authors(raw)
-        rec.editors = _editors(raw)
+        rec.editors, rec.isbn = _editors(raw), first_isbn(raw.values("BN"))
         rec.year, rec.month, rec.day = _date(raw)
         rec.volume, rec.issue = raw.text("VL"), raw.text("IS")
         bp, ep = raw.text("BP"), raw.text("EP")

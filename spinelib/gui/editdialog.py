@@ -38,7 +38,7 @@ LABELS = {"journal_abbrev": "Journal abbreviation", "book_title": "Book (a chapt
           "place": "Place published", "doi": "DOI", "pmid": "PMID", "pmcid": "PMCID",
           "url": "URL", "citekey": "Citation key", "pubstate": "Publication state",
           "accessed": "Accessed", "editors": "Editors (the book's)",
-          "edition": "Edition (the book's)"}
+          "edition": "Edition (the book's)", "isbn": "ISBN (the book's)"}
 #: Hints in empty fields, where the form alone would not say what to type.
 PLACEHOLDERS = {"authors": "Family, Given; Family, Given",
                 "editors": "a chapter's book editors: Family, Given; Family, Given",

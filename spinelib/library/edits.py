@@ -22,6 +22,7 @@ from spinelib.curation_results import ARTICLE_TYPES, COMPARED_FIELDS, EDITABLE_F
 from spinelib.edition import edition_of
 from spinelib.errors import NoMatch, SpineLibError
 from spinelib.identifiers import identifier_of_kind
+from spinelib.isbn import checked_isbn
 from spinelib.pubstate import ended_by, status_text, typed_state
 from spinelib.records import ArticleRecord, Author, initials_of
 from spinelib.store.connection import Connection
@@ -131,6 +132,15 @@ def _clean_accessed(value: str) -> str:
     return found
 
 
+def _clean_isbn(value: str) -> str:
+    """An ISBN whose check digit holds, as typed ('' for none)."""
+    found = checked_isbn(value)
+    if value and not found:
+        raise SpineLibError(f"isbn: {value!r} is not an ISBN (10 or 13 digits whose last, the "
+                            "check digit, fits the others)")
+    return found
+
+
 def _clean_editors(value: str) -> str:
     """The ``editors`` column of a typed list ("Family, Given; Family, Given")."""
     return editors_json(parse_authors(value, "editor"))
@@ -149,6 +159,7 @@ _CLEANERS: dict[str, Callable[[str], Any]] = {
     "accessed": _clean_accessed,
     "editors": _clean_editors,
     "edition": edition_of,
+    "isbn": _clean_isbn,
 }
 
 

@@ -62,7 +62,7 @@ def record_values(rec: ArticleRecord) -> dict[str, Any]:
         "report_number": rec.report_number, "institution": rec.institution,
         "place": rec.place, "date_text": rec.date_text, "pubstate": rec.pubstate,
         "accessed": rec.accessed, "editors": editors_json(rec.editors),
-        "edition": rec.edition,
+        "edition": rec.edition, "isbn": rec.isbn,
     }
 
 
@@ -127,4 +127,4 @@ def record_from_row(row: Mapping[str, Any], authors: list[Author], refs: list[Re
         report_number=row["report_number"], institution=row["institution"],
         place=row["place"], date_text=row["date_text"], pubstate=row["pubstate"],
         accessed=row["accessed"], editors=editors_from_json(row["editors"]),
-        edition=row["edition"])
+        edition=row["edition"], isbn=row["isbn"])

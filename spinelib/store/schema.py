@@ -12,7 +12,7 @@ ARTICLE_RECORD_COLUMNS: tuple[str, ...] = (
     "month", "day", "volume", "issue", "pages", "type", "language", "publisher", "book_title",
     "url", "publication_types", "mesh", "keywords", "first_author", "author_count", "source",
     "retracted", "has_erratum", "report_number", "institution", "place", "date_text", "pubstate",
-    "accessed", "editors", "edition",
+    "accessed", "editors", "edition", "isbn",
 )
 #: Columns the library sets itself or the user owns.
 ARTICLE_OWN_COLUMNS: tuple[str, ...] = (
@@ -27,7 +27,7 @@ FILLABLE: tuple[str, ...] = (
     "title", "abstract", "journal", "journal_abbrev", "issn", "year", "month", "day", "volume",
     "issue", "pages", "language", "publisher", "book_title", "url", "report_number",
     "institution", "place", "date_text", "pubstate", "accessed", "editors",
-    "edition",
+    "edition", "isbn",
 )
 #: Columns that hold JSON lists (read whole with the article, searched through the index).
 JSON_LIST_COLUMNS: tuple[str, ...] = ("publication_types", "mesh", "keywords")

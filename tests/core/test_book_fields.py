@@ -1,6 +1,6 @@
-"""A chapter's book editors and a book's edition: read from every source that carries them,
-stored, editable, written back, and printed by the styles ("In: Benzel EC, Steinmetz MP,
-eds. Benzel's Spine Surgery. 4th ed.").
+"""A chapter's book editors, a book's edition and its ISBN: read from every source that
+carries them, stored, editable, written back, and printed by the styles ("In: Benzel EC,
+Steinmetz MP, eds. Benzel's Spine Surgery. 4th ed.").
 
 Before: no record kept either. A GeneReviews chapter from PubMed, a Benzel chapter from
 Zotero or EndNote, cited in Vancouver, came out as "In: GeneReviews®." with no "Adam MP,
@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from spinelib.cite.engine import StyleEngine
+from spinelib.citekeys import base_key
 from spinelib.edition import edition_label, edition_of, edition_words
 from spinelib.errors import SpineLibError
 from spinelib.formats.bibtex import read_bibtex, write_biblatex, write_bibtex
@@ -32,6 +33,7 @@ from spinelib.formats.ris import read_ris, write_ris
 from spinelib.formats.scopus_csv import read_scopus_csv
 from spinelib.formats.wos import read_wos
 from spinelib.formats.zotero_rdf import read_zotero_rdf_bytes
+from spinelib.isbn import first_isbn
 from spinelib.library import Library
 from spinelib.records import ArticleRecord, Author
 from spinelib.store.mapping import editors_from_json, editors_json
@@ -47,7 +49,8 @@ def chapter(**changes: object) -> ArticleRecord:
         type="chapter", citekey="bilsky2017metastatic", title="Metastatic spine tumors",
         authors=[Author(family="Bilsky", given="Mark H.", initials="MH")],
         book_title="Benzel's Spine Surgery", editors=list(BENZEL), publisher="Elsevier",
-        place="Philadelphia", year=2017, pages="1190-1200", edition="4")
+        place="Philadelphia", year=2017, pages="1190-1200", edition="4",
+        isbn="978-0-323-40030-5")
     values.update(changes)
     return ArticleRecord(**values)  # type: ignore[arg-type]
 
@@ -69,7 +72,8 @@ def test_a_pubmed_genereviews_chapter(fixtures_dir: Path) -> None:
 
 
 def test_a_whole_edited_book_from_pubmed() -> None:
-    """A book whose BookDocument names only editors: no author is made of them."""
+    """A book whose BookDocument names only editors: no author is made of them, and its
+    citation key is its first editor's (as Better BibTeX and JabRef make it), not "anon"."""
     xml = (b"<PubmedBookArticleSet><PubmedBookArticle><BookDocument>"
            b'<PMID Version="1">21204444</PMID><Book><BookTitle>Spine Oncology</BookTitle>'
            b"<PubDate><Year>2011</Year></PubDate></Book>"
@@ -78,6 +82,7 @@ def test_a_whole_edited_book_from_pubmed() -> None:
            b"</BookDocument></PubmedBookArticle></PubmedBookArticleSet>")
     rec = parse_pubmed_xml(xml)[0]
     assert (rec.type, rec.authors, names(rec.editors)) == ("book", [], ["Bilsky MH"])
+    assert base_key(rec) == "bilsky2011spine"
 
 
 def test_pubmeds_medline_display_of_a_book_chapter() -> None:
@@ -270,12 +275,13 @@ def test_the_step_adds_the_column_to_an_older_library(tmp_path: Path) -> None:
 
     path = tmp_path / "old.sqlite"
     with Library.open(path) as lib:
-        lib.articles.add_record(chapter(editors=[], edition=""))
-    before_column_step(path, "article", "editors, edition", 19)
+        lib.articles.add_record(chapter(editors=[], edition="", isbn=""))
+    before_column_step(path, "article", "editors, edition, isbn", 19)
     with Library.open(path) as lib:
         assert lib.schema_version() == migrations.SCHEMA_VERSION
         (only,) = lib.articles.records(lib.search.ids())
-        assert (only.editors, only.edition, only.title) == ([], "", "Metastatic spine tumors")
+        assert (only.editors, only.edition, only.isbn, only.title) == (
+            [], "", "", "Metastatic spine tumors")
 
 
 # ---- the edition
@@ -340,3 +346,55 @@ def test_edited_typed_as_said(tmp_path: Path) -> None:
         assert lib.edits.edit(aid, {"edition": "Fourth edition"}) == ["edition"]
         assert lib.articles.record(aid).edition == "4"
         assert lib.edits.edit(aid, {"edition": "4th"}) == []  # the same edition
+
+
+# ---- the ISBN
+BENZEL_ISBN = "978-0-323-40030-5"  # Benzel's Spine Surgery, 4th edition (Elsevier, 2017)
+
+
+@pytest.mark.parametrize(("values", "found"), [
+    ([BENZEL_ISBN], BENZEL_ISBN), (["9780323400305"], "9780323400305"),
+    (["ISBN 978-0-323-40030-5 (hardcover)"], BENZEL_ISBN),
+    (["9780323400306; 9780323400305"], "9780323400305"),  # the first whose check digit holds
+    (["0-306-40615-2"], "0-306-40615-2"), (["080442957X"], "080442957X"),
+    (["1529-9430", "0-306-40615-3", "NG234", "2-s2.0-85044"], ""),
+])
+def test_the_forms_an_isbn_comes_in(values: list[str], found: str) -> None:
+    assert first_isbn(values) == found
+
+
+def test_every_source_gives_its_isbn() -> None:
+    ris = ZOTERO_CHAPTER.replace("CY  -", f"SN  - {BENZEL_ISBN}\nCY  -")
+    assert read_ris(ris, "zotero.ris").records[0].isbn == BENZEL_ISBN
+    report = "TY  - RPRT\nTI  - NG234\nSN  - 0306406152\nER  - \n"  # a number, not an ISBN
+    assert read_ris(report, "r.ris").records[0].isbn == ""
+    bib = "@book{b,\n  title = {Spine Surgery},\n  isbn = {9780323400305},\n}\n"
+    assert read_bibtex(bib, "b.bib").records[0].isbn == "9780323400305"
+    csl = json.dumps([{"id": "a", "type": "book", "title": "T", "ISBN": "978-0-323-40030-5"}])
+    assert read_csljson(csl, "c.json").records[0].isbn == BENZEL_ISBN
+    work = {"DOI": "10.1016/c2014-0-01467-3", "type": "book", "title": ["Spine Surgery"],
+            "ISBN": ["9780323400305", "9780323400312"]}
+    assert parse_work({"message": work}).isbn == "9780323400305"
+    nbib = "PMID- 1\nTI  - Spine\nBTI - Spine Book\nISBN- 978-0-323-40030-5\n"
+    assert read_medline(nbib, "p.nbib").records[0].isbn == BENZEL_ISBN
+    xml = (b"<PubmedBookArticleSet><PubmedBookArticle><BookDocument>"
+           b'<PMID Version="1">21204444</PMID><Book><BookTitle>Spine</BookTitle>'
+           b"<Isbn>9780323400305</Isbn></Book></BookDocument></PubmedBookArticle>"
+           b"</PubmedBookArticleSet>")
+    assert parse_pubmed_xml(xml)[0].isbn == "9780323400305"
+
+
+def test_the_isbn_is_written_back_and_edited(tmp_path: Path) -> None:
+    rec = chapter()
+    assert f"isbn = {{{BENZEL_ISBN}}}" in write_bibtex([rec])
+    assert f"SN  - {BENZEL_ISBN}" in write_ris([rec])
+    assert json.loads(write_csljson([rec]))[0]["ISBN"] == BENZEL_ISBN
+    for write, read in ((write_bibtex, read_bibtex), (write_biblatex, read_bibtex),
+                        (write_ris, read_ris), (write_csljson, read_csljson)):
+        assert read(write([rec]), "f").records[0].isbn == BENZEL_ISBN, write.__name__
+    with Library.open(tmp_path / "lib.sqlite") as lib:
+        aid = lib.articles.add_record(chapter(isbn="")).article_id
+        lib.edits.edit(aid, {"isbn": "9780323400305"})
+        assert lib.articles.record(aid).isbn == "9780323400305"
+        with pytest.raises(SpineLibError, match="'9780323400306' is not an ISBN"):
+            lib.edits.edit(aid, {"isbn": "9780323400306"})

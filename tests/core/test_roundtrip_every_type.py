@@ -77,6 +77,7 @@ def records(draw: st.DrawFn) -> list[ArticleRecord]:
             editors=draw(authors()) if in_book or kind == "book" else [],
             edition=draw(maybe(st.sampled_from(["2", "4", "Rev. ed."])))
             if kind in ("book", "chapter") else "",
+            isbn=draw(maybe(st.just("978-0-323-40030-5"))) if kind in ("book", "chapter") else "",
             volume=draw(maybe(st.integers(1, 999).map(str))) if numbered else "",
             issue=draw(maybe(st.integers(1, 12).map(str))) if numbered else "",
             pages=draw(maybe(st.just("112-120"))) if numbered else "",
@@ -97,7 +98,7 @@ def records(draw: st.DrawFn) -> list[ArticleRecord]:
     return out
 
 
-FIELDS = ("type", "title", "journal", "book_title", "edition", "volume", "issue", "pages", "publisher",
+FIELDS = ("type", "title", "journal", "book_title", "edition", "isbn", "volume", "issue", "pages", "publisher",
           "place", "institution", "report_number", "publication_types", "url", "date_text",
           "year", "pubstate", "accessed", "citekey")
 

@@ -180,6 +180,10 @@ def _publisher_fields(record: ArticleRecord, kind: str, biblatex: bool,
     return out
 
 
+#: The entry types whose data model (biblatex's, which BibTeX's styles accept) has an ISBN.
+_WITH_ISBN = ("book", "inbook", "incollection", "proceedings", "inproceedings")
+
+
 def _identifier_fields(record: ArticleRecord, kind: str, biblatex: bool,
                        text: Callable[[str], str]) -> list[tuple[str, str]]:
     """DOI, PMID and PMCID (biblatex's ``eprint`` or BibTeX's own fields), ISSN and URL."""
@@ -190,6 +194,8 @@ def _identifier_fields(record: ArticleRecord, kind: str, biblatex: bool,
         out += [("pmid", encode_verbatim(record.pmid)), ("pmcid", encode_verbatim(record.pmcid))]
     if kind == "article":
         out.append(("issn", text(record.issn)))
+    elif kind in _WITH_ISBN:
+        out.append(("isbn", text(record.isbn)))
     out.append(("url", encode_verbatim(record.url)))
     out.append(("urldate", valid_accessed(record.accessed)))
     return out

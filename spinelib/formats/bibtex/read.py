@@ -49,6 +49,7 @@ from spinelib.formats.linkpaths import bibtex_file_paths
 from spinelib.formats.richtext import strip_latex_markup
 from spinelib.formats.wos import WOS_ID_RE, journal_from_capitals
 from spinelib.identifiers import is_identifier_link, parse_identifier
+from spinelib.isbn import first_isbn
 from spinelib.pubstate import state_key, stored_state, year_and_state
 from spinelib.records import ArticleRecord
 from spinelib.text import expand_page_range, normalise_newlines, parse_month, valid_day
@@ -180,9 +181,9 @@ class _EntryReader(RecordReading[model.Entry]):
             rec.journal = decode_line(g("howpublished"))
 
     def _publishing(self, rec: ArticleRecord) -> None:
-        """A web page's publisher or any other type's institution, the place and edition."""
+        """A web page's publisher or any other type's institution, the place, edition, ISBN."""
         g = self.get
-        rec.edition = edition_of(decode_line(g("edition")))
+        rec.edition, rec.isbn = edition_of(decode_line(g("edition"))), first_isbn([g("isbn")])
         if rec.type == "webpage":
             rec.publisher = decode_line(g("publisher", "organization"))
         else:

@@ -35,6 +35,7 @@ from spinelib.formats.ris.write import HTML_NOTE_RE, RICH_TEXT_TAGS
 from spinelib.formats.scopus import document_type, in_its_journal, is_retracted
 from spinelib.formats.wos import WOS_ID_RE, journal_from_capitals
 from spinelib.identifiers import is_identifier_link, parse_identifier
+from spinelib.isbn import first_isbn
 from spinelib.issn import pick_issn
 from spinelib.records import ArticleRecord
 from spinelib.text import (
@@ -242,6 +243,8 @@ class _RecordReader(RecordReading[_Raw]):
         rec.issue = line("IS", "CP")
         rec.pages = self._pages(rec.type)
         rec.issn = pick_issn(raw.all("SN"))
+        # (A report's SN is its number, which may be ten digits that pass as an ISBN.)
+        rec.isbn = first_isbn(raw.all("SN")) if rec.type not in ("report", "article") else ""
         if rec.type in ("report", "thesis"):
             rec.institution = line("PB")  # Zotero and EndNote keep the institution in PB
         else:

@@ -143,8 +143,11 @@ def _date_values(record: ArticleRecord) -> tuple[str, str]:
 
 
 def _serial_number(record: ArticleRecord, ty: str) -> str:
-    """SN: a report's number (RIS: "SN: ISBN/ISSN/report number"), else the ISSN."""
-    return record.report_number if ty == "RPRT" else record.issn
+    """SN (RIS: "ISBN/ISSN/report number"): a report's number, a book's (or a chapter's or a
+    proceedings') ISBN, else the ISSN."""
+    if ty == "RPRT":
+        return record.report_number
+    return (record.isbn if ty in ("BOOK", "CHAP", "CONF", "CPAPER") else "") or record.issn
 
 
 def _publisher_out(record: ArticleRecord, ty: str) -> str:

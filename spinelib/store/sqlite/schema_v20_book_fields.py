@@ -6,8 +6,9 @@ surgical textbook is cited as "In: Benzel EC, Steinmetz MP, eds. Benzel's Spine 
   (``editor``), RIS (``ED``, a chapter's ``A2``), CSL-JSON (``editor``) and PubMed's book
   records (an ``AuthorList`` of type ``editors``) carry them: a JSON list of names
   (:func:`spinelib.store.mapping.editors_json`), ``''`` when none are known;
-- ``edition``: the book's edition as the source gives it ("4", "4th", "Second"), ``''``
-  for a first edition or none known.
+- ``edition``: the book's edition, its number where it has one ("4"), ``''`` for none;
+- ``isbn``: the book's ISBN (a chapter's is its book's) as the source wrote it, ``''``
+  for none.
 
 Adding columns with a constant default rewrites no row
 (https://www.sqlite.org/lang_altertable.html#altertabaddcol).
@@ -22,6 +23,7 @@ import sqlite3
 COLUMNS: dict[str, str] = {
     "editors": "ALTER TABLE article ADD COLUMN editors VARCHAR NOT NULL DEFAULT ''",
     "edition": "ALTER TABLE article ADD COLUMN edition VARCHAR NOT NULL DEFAULT ''",
+    "isbn": "ALTER TABLE article ADD COLUMN isbn VARCHAR NOT NULL DEFAULT ''",
 }
 
 
