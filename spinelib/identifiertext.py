@@ -147,7 +147,9 @@ def _references(lines: list[str]) -> list[str]:
     """The pasted lines, a reference wrapped over several joined into one: a line that
     starts a reference (a list number, when the list is numbered; else a byline) opens one,
     and the lines after it that neither start another nor are an identifier alone continue
-    it while it is unfinished; a blank line ends it. Any other line stands alone."""
+    it while it is unfinished; a blank line ends it. In a numbered list an identifier alone
+    on a line ends the reference above it (AMA's "doi:…" wrapped by a PDF: the next
+    reference would start with its number). Any other line stands alone."""
     numbered = sum(1 for line in lines if LIST_NUMBER_RE.match(line)) >= 2
     out: list[str] = []
     open_ref: str | None = None
@@ -164,6 +166,10 @@ def _references(lines: list[str]) -> list[str]:
             or not (citation_in(open_ref) or _hits_in_line(open_ref)))
         if unfinished and line and not whole and not starts:
             open_ref = f"{open_ref} {line}"
+            continue
+        if whole and numbered and open_ref is not None and not starts:
+            out.append(f"{open_ref} {line}")
+            open_ref = None
             continue
         if open_ref is not None:
             out.append(open_ref)

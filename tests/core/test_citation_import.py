@@ -195,6 +195,32 @@ def test_references_wrapped_over_lines_are_joined_first() -> None:
     assert found[1].text == "We need these two for the board."
 
 
+def test_a_numbered_references_identifier_on_the_next_line_is_its_own() -> None:
+    """AMA and JNS print each reference's DOI at its end, which a PDF often wraps onto a line
+    of its own: in a numbered list that line belongs to the reference above (the next one
+    starts with its number), so the reference is fetched by its DOI, not also searched."""
+    numbered = ("1. Patchell RA, Tibbs PA, Regine WF, et al. Direct decompressive surgical "
+                "resection in the treatment of spinal cord compression caused by metastatic "
+                "cancer: a randomised trial. Lancet. 2005;366(9486):643-648.\n"
+                "doi:10.1016/S0140-6736(05)66954-1\n"
+                "2. Laufer I, Rubin DG, Lis E, et al. The NOMS framework: approach to the "
+                "treatment of spinal metastatic tumors. Oncologist. 2013;18(6):744-751.\n"
+                "https://doi.org/10.1634/theoncologist.2012-0293\n"
+                "3. Bilsky MH, Laufer I, Fourney DR, et al. Reliability analysis of the "
+                "epidural spinal cord compression scale. J Neurosurg Spine. 2010;13(3):324-328."
+                " doi:10.3171/2010.3.SPINE09459\nPMID: 20809724\n")
+    found = find_identifiers(numbered)
+    assert [(f.identifier.kind, f.identifier.value) for f in found if f.identifier] == [
+        ("doi", "10.1016/s0140-6736(05)66954-1"), ("doi", "10.1634/theoncologist.2012-0293"),
+        ("pmid", "20809724")]  # one work's DOI and PMID: its PMID, as on one line
+    assert len(found) == 3  # no citation searched beside them
+    # Unnumbered, a line of identifiers alone may be a list of other papers: it stays apart.
+    apart = find_identifiers("Laufer I, Rubin DG, Lis E, et al. The NOMS framework: approach "
+                             "to the treatment. Oncologist. 2013;18(6):744-751.\n"
+                             "10.1016/S0140-6736(05)66954-1\n")
+    assert kinds(apart) == ["citation", "doi"]
+
+
 @responses.activate
 def test_the_citation_searches_move_the_progress_before_the_fetch() -> None:
     serve()
