@@ -146,12 +146,13 @@ def merged_keywords(record: ArticleRecord) -> list[str]:
 
 def missing_basics(records: Sequence[ArticleRecord]) -> list[str]:
     """'key: missing author, year' for each record a citation consumer would render badly
-    (no author, no title or no year); shared by the RIS and CSL-JSON pre-export checks."""
+    (no author, no title or no year); shared by the RIS and CSL-JSON pre-export checks.
+    Editors stand for a missing author, as the styles print them in its place."""
     problems = []
     for record, (key, _note) in zip(records, export_keys(records)):
         missing = [name for name, ok in (
             ("author", any(one_line(a.family) or one_line(a.collective)
-                           for a in record.authors)),
+                           for a in [*record.authors, *record.editors])),
             ("title", bool(one_line(record.title))),
             # A paper in press has its state where the year goes (RIS's PY, CSL's status).
             ("year", bool(record.year or record.pubstate)),

@@ -20,6 +20,7 @@ from spinelib.cite.engine import StyleEngine
 from spinelib.citekeys import base_key
 from spinelib.edition import edition_label, edition_of, edition_words
 from spinelib.errors import SpineLibError
+from spinelib.formats import export_problems
 from spinelib.formats.bibtex import read_bibtex, write_biblatex, write_bibtex
 from spinelib.formats.bibtex.article import ArticleEntries
 from spinelib.formats.bibtex.emit import entry_text
@@ -188,8 +189,14 @@ def test_every_writer_gives_them_back() -> None:
     assert "editor = {Benzel, Edward C. and Steinmetz, Michael P.}" in write_bibtex([rec])
     biblatex = write_biblatex([rec])
     assert biblatex.startswith("@incollection{") and "editor = {Benzel" in biblatex
-    # Without editors biblatex keeps @inbook (its @incollection requires an editor).
+    # Without editors biblatex keeps @inbook (its @incollection requires an editor); an
+    # edited book is its @collection (its @book requires an author), BibTeX's @book.
     assert write_biblatex([chapter(editors=[])]).startswith("@inbook{")
+    edited = chapter(type="book", authors=[], book_title="")
+    assert write_biblatex([edited]).startswith("@collection{")
+    assert write_bibtex([edited]).startswith("@book{")
+    assert read_bibtex(write_biblatex([edited]), "b").records[0].type == "book"
+    assert not any("missing author" in p for p in export_problems([edited], "biblatex"))
     ris = write_ris([rec])
     assert "A2  - Benzel, Edward C.\nA2  - Steinmetz, Michael P." in ris
     assert "ED  - Bilsky, Mark H." in write_ris([chapter(type="book", authors=[], editors=[

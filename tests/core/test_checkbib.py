@@ -86,7 +86,14 @@ def nasty_library() -> list[ArticleRecord]:
             type="chapter", title="Separation surgery followed by SBRT",
             book_title="Spine Oncology: Principles and Practice",
             authors=[Author("Laufer", "Ilya"), Author("Bilsky", "Mark H")],
-            publisher="Thieme", year=2018, pages="201-212", citekey="laufer2018separation",
+            editors=[Author("Bilsky", "Mark H"), Author("Fourney", "Daryl R")], edition="2",
+            isbn="978-0-323-40030-5", publisher="Thieme", year=2018, pages="201-212",
+            citekey="laufer2018separation",
+        ),
+        ArticleRecord(  # an edited book: biblatex's @collection, BibTeX's @book
+            type="book", title="Spine Oncology: Principles and Practice (edited)",
+            editors=[Author("Bilsky", "Mark H")], edition="Rev. ed.", publisher="Thieme",
+            year=2018, citekey="bilsky2018edited",
         ),
         ArticleRecord(
             type="book", title="Spine Oncology: Principles & Practice",

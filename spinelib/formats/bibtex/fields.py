@@ -41,7 +41,11 @@ _OWN_TYPES = {"conference": ("inproceedings", "inproceedings"),
 def entry_type(record: ArticleRecord, biblatex: bool) -> str:
     """The entry type a record is written as (see the module docstring)."""
     if record.type == "book":
-        return "book"
+        # An edited book: biblatex's @collection (its @book requires an author); classic
+        # BibTeX's @book takes an author or an editor.
+        edited = biblatex and record.editors and not any(
+            a.family.strip() or a.collective.strip() for a in record.authors)
+        return "collection" if edited else "book"
     if record.type == "chapter":
         # biblatex's @incollection requires the book's editor; without one, @inbook.
         return "inbook" if biblatex and not record.editors else "incollection"
@@ -146,8 +150,8 @@ def _locator_fields(record: ArticleRecord, kind: str, biblatex: bool,
     if kind in ("misc", "online") and not misc_extras:
         return []
     out = [("volume", text(record.volume))]
-    if kind in ("article", "inproceedings", "proceedings", "book", "incollection",
-                "inbook") or misc_extras:
+    if kind in ("article", "inproceedings", "proceedings", "book", "collection",
+                "incollection", "inbook") or misc_extras:
         out.append(("number", text(record.issue)))
     out.append(("pages", page_range(record.pages, text)))
     return out
@@ -168,7 +172,7 @@ def _publisher_fields(record: ArticleRecord, kind: str, biblatex: bool,
     state. The edition as biblatex wants it (a number: "4th ed."), or as classic BibTeX's
     styles print it ("Fourth edition")."""
     out: list[tuple[str, str]] = []
-    if kind in ("book", "inbook", "incollection"):  # the types both data models give one
+    if kind in ("book", "collection", "inbook", "incollection"):  # the types with one
         out.append(("edition", text(record.edition if biblatex else edition_words(
             record.edition))))
     if kind != "article" and (kind not in ("misc", "online") or not biblatex):
@@ -181,7 +185,7 @@ def _publisher_fields(record: ArticleRecord, kind: str, biblatex: bool,
 
 
 #: The entry types whose data model (biblatex's, which BibTeX's styles accept) has an ISBN.
-_WITH_ISBN = ("book", "inbook", "incollection", "proceedings", "inproceedings")
+_WITH_ISBN = ("book", "collection", "inbook", "incollection", "proceedings", "inproceedings")
 
 
 def _identifier_fields(record: ArticleRecord, kind: str, biblatex: bool,

@@ -111,7 +111,7 @@ def _record_problems(record: ArticleRecord, key: str, note: str, biblatex: bool)
     """The export problems of one record written under ``key`` (``note``: how it got it)."""
     problems = [f"{key}: the record {note}"] if note else []
     kind = entry_type(record, biblatex)
-    missing = _missing_basics(record) + _missing_for_type(record, kind, biblatex)
+    missing = _missing_basics(record, kind) + _missing_for_type(record, kind, biblatex)
     if missing:
         problems.append(f"{key}: missing {', '.join(missing)} "
                         f"({'biber' if biblatex else 'bibtex'} will warn)")
@@ -120,10 +120,13 @@ def _record_problems(record: ArticleRecord, key: str, note: str, biblatex: bool)
     return problems
 
 
-def _missing_basics(record: ArticleRecord) -> list[str]:
-    """Which of author, title and year, wanted by every entry type, the record lacks."""
+def _missing_basics(record: ArticleRecord, kind: str) -> list[str]:
+    """Which of author, title and year, wanted by every entry type, the record lacks (an
+    edited book's editors stand for its author: BibTeX's @book takes either, biblatex's
+    @collection wants the editor)."""
     missing = []
-    if not any(one_line(a.family) or one_line(a.collective) for a in record.authors):
+    named = record.editors if kind in ("book", "collection") else []
+    if not any(one_line(a.family) or one_line(a.collective) for a in [*record.authors, *named]):
         missing.append("author")
     if not one_line(record.title):
         missing.append("title")
