@@ -29,19 +29,22 @@ class Found:
 _PMID_LABELLED_RE = re.compile(r"\bPMID\s*[:#]?\s*(\d{1,8})\b", re.I)
 _PMCID_IN_TEXT_RE = re.compile(r"\bPMC\d{1,9}\b", re.I)
 _URL_RE = re.compile(r"https?://[^\s<>\"']+", re.I)
+#: A book's ISBN labelled inside a line ("… 4th ed. Elsevier; 2017. ISBN 978-0-323-40030-5").
+_ISBN_LABELLED_RE = re.compile(r"\bISBN(?:-1[03])?\s*:?\s*\d[\d -]{8,15}[\dXx]\b", re.I)
 
 
 def _hits_in_line(line: str) -> list[tuple[int, int, Found]]:
     """The unmistakable identifiers inside a longer line with their spans, in the order they
     stand: URLs first (a DOI inside a URL belongs to the URL), then DOIs, ``PMID: n``,
-    ``PMCn`` and Elsevier PIIs, labelled or printed (one inside a DOI belongs to the DOI)."""
+    ``PMCn``, Elsevier PIIs, labelled or printed (one inside a DOI belongs to the DOI), and
+    labelled ISBNs."""
     hits: list[tuple[int, int, Found]] = []
 
     def free(span: tuple[int, int]) -> bool:
         return all(span[1] <= a or span[0] >= b for a, b, _found in hits)
 
     for rx in (_URL_RE, DOI_IN_TEXT_RE, _PMID_LABELLED_RE, _PMCID_IN_TEXT_RE, LABELLED_PII_RE,
-               PRINTED_PII_RE):
+               PRINTED_PII_RE, _ISBN_LABELLED_RE):
         for m in rx.finditer(line):
             if not free(m.span()):
                 continue
@@ -57,7 +60,7 @@ def _hits_in_line(line: str) -> list[tuple[int, int, Found]]:
 #: brings PubMed's full record (its DOI and PMCID with it), then a DOI, then a PMCID.
 WORK_KINDS: tuple[Kind, ...] = ("pmid", "doi", "pmcid")
 #: The same order for a pasted line, where a PII (known only to Crossref) comes last.
-_FETCH_ORDER: tuple[Kind, ...] = (*WORK_KINDS, "pii", "citation")
+_FETCH_ORDER: tuple[Kind, ...] = (*WORK_KINDS, "pii", "isbn", "citation")
 #: What may stand between one work's identifiers at a reference's end, as PubMed's and
 #: the AMA's citations write them ("doi: 10.1016/j.x. Epub 2014 Jun 12. PMID: 24930701;
 #: PMCID: PMC4098789."): labels, an Epub date, punctuation. Any other word ("see PMID: 1

@@ -41,3 +41,51 @@ def first_isbn(values: Sequence[str]) -> str:
             if isbn:
                 return isbn
     return ""
+
+
+def isbn13(isbn: str) -> str:
+    """The ISBN-13 of a valid ISBN, digits only ("0-306-40615-2" -> "9780306406157"), as
+    Crossref files books; '' for anything that is not a valid ISBN."""
+    if not checked_isbn(isbn):
+        return ""
+    digits = re.sub(r"[\s-]", "", isbn).upper()
+    if len(digits) == 13:
+        return digits
+    body = "978" + digits[:9]
+    check = (10 - sum(int(d) * (1 if i % 2 == 0 else 3) for i, d in enumerate(body)) % 10) % 10
+    return body + str(check)
+
+
+_LABEL_RE = re.compile(r"^\s*ISBN(?:-1[03])?\s*[:#]?\s*", re.IGNORECASE)
+
+
+def isbn_input(text: str) -> str:
+    """The ISBN-13 digits of text that is an ISBN alone, as an import takes it: labelled
+    ("ISBN 978-0-323-40030-5", "ISBN-10: 0-306-40615-2"), or unlabelled when it cannot be
+    another number (thirteen digits starting 978 or 979; an ISBN-10 with its hyphens); ''
+    otherwise (a bare ten-digit number is no ISBN here)."""
+    label = _LABEL_RE.match(text)
+    value = text[label.end():] if label else text
+    value = value.strip().rstrip(".,;")
+    if not checked_isbn(value):
+        return ""
+    digits = re.sub(r"[\s-]", "", value)
+    if label or len(digits) == 13 or "-" in value:
+        return isbn13(value)
+    return ""
+
+
+def isbn_typo(text: str) -> str:
+    """Why text written as an ISBN (labelled, or thirteen digits from 978/979, or hyphens
+    in an ISBN's places) is none: its check digit does not fit; '' for other text."""
+    label = _LABEL_RE.match(text)
+    value = (text[label.end():] if label else text).strip().rstrip(".,;")
+    digits = re.sub(r"[\s-]", "", value).upper()
+    shaped = re.fullmatch(r"97[89]\d{10}", digits) or (
+        re.fullmatch(r"\d{9}[\dX]", digits) and (label or "-" in value))
+    if shaped and not checked_isbn(value):
+        return (f"{text.strip()!r} is not an ISBN: its last digit, the check digit, does not "
+                "fit the others (a digit mistyped?)")
+    if label and not shaped:
+        return f"{text.strip()!r} is not an ISBN (10 or 13 digits)"
+    return ""

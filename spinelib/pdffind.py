@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from spinelib.errors import FormatError, NetworkError, NoMatch, ServiceError, SpineLibError
 from spinelib.formats.jats_fulltext import parse_jats_fulltext
+from spinelib.isbn import isbn_input
 from spinelib.library import Library, Query
 from spinelib.pii import compact_pii, printed_pii
 from spinelib.records import ArticleRecord
@@ -244,11 +245,13 @@ def retry_pending(library: Library, client: HttpClient) -> list[FindOutcome]:
 
 def pending_label(library: Library, identifier: str) -> str:
     """How a queued entry reads to a person: an identifier as it is (an Elsevier PII as
-    printed: "PII S0140-6736(05)66954-1", not its compact queue value), an open-access
-    look-up (``pdf:id:4``) as "open-access copy for KEY" (the listing's, CLI and window)."""
+    printed: "PII S0140-6736(05)66954-1", not its compact queue value; a book's ISBN named
+    so), an open-access look-up (``pdf:id:4``) as "open-access copy for KEY" (the listing's,
+    CLI and window)."""
     if not identifier.startswith(PENDING_PREFIX):
-        pii = compact_pii(identifier)
-        return f"PII {printed_pii(pii)}" if pii else identifier
+        pii, book = compact_pii(identifier), isbn_input(identifier)
+        return (f"PII {printed_pii(pii)}" if pii else f"ISBN {book}" if book
+                else identifier)
     try:
         key = library.articles.citekey(int(identifier.removeprefix(PENDING_PREFIX)))
     except (ValueError, NoMatch):

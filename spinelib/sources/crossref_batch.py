@@ -66,6 +66,18 @@ class CrossrefAnswers:
     requests: int = 0
 
 
+@dataclass
+class KeyedAnswers:
+    """What a list query said about keys other than DOIs (Elsevier PIIs, ISBNs): the work
+    found for each key, the citation counts of the works answered, the requests sent."""
+
+    records: dict[str, ArticleRecord] = field(default_factory=dict)
+    #: Crossref's ``is-referenced-by-count`` of the works answered, by lower-case DOI.
+    counts: dict[str, int] = field(default_factory=dict)
+    #: Requests sent, for reports and tests.
+    requests: int = 0
+
+
 def filterable(doi: str) -> bool:
     """True when ``doi`` can stand in a ``filter=`` list: a comma would split it in two."""
     return "," not in doi and bool(doi.strip())

@@ -22,13 +22,11 @@ becomes of every PII it asked about.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from spinelib.formats.crossref_updates import cited_by_count
 from spinelib.pii import compact_pii
-from spinelib.records import ArticleRecord
-from spinelib.sources.crossref_batch import list_pages, usable_work
+from spinelib.sources.crossref_batch import KeyedAnswers, list_pages, usable_work
 from spinelib.sources.http import HttpClient
 
 #: PIIs per list request (17 characters each: a filter of ~3,000 characters).
@@ -37,15 +35,8 @@ PII_BATCH = 100
 ELSEVIER_PREFIX = "10.1016/"
 
 
-@dataclass
-class PiiAnswers:
-    """What Crossref said about a set of PIIs (keys are compact, upper-case PIIs)."""
-
-    records: dict[str, ArticleRecord] = field(default_factory=dict)
-    #: Crossref's ``is-referenced-by-count`` of the works answered, by lower-case DOI.
-    counts: dict[str, int] = field(default_factory=dict)
-    #: Requests sent, for reports and tests.
-    requests: int = 0
+#: What Crossref said about a set of PIIs (keys are compact, upper-case PIIs).
+PiiAnswers = KeyedAnswers
 
 
 def works_by_pii(client: HttpClient, piis: Sequence[str]) -> PiiAnswers:

@@ -1,18 +1,19 @@
 """Inputs known only through another identifier -> one resolution each, through their DOI:
-an Elsevier PII, or the citation of a work pasted without any identifier.
+an Elsevier PII, a book's ISBN, or the citation of a work pasted without any identifier.
 
 A PII (a ScienceDirect or Lancet link: :mod:`spinelib.pii`) is known to Crossref only, as
-the ``alternative-id`` of the work it names (:mod:`spinelib.sources.crossref_pii`); a
-citation ("Patchell RA, Tibbs PA. Direct decompressive… Lancet. 2005;366:643-8.",
-:mod:`spinelib.citationtext`) is looked up in Crossref's bibliographic search, its answer
-taken only when the citation plainly agrees with it
-(:mod:`spinelib.sources.citation_match`). So :func:`resolve_indirect` asks Crossref about
-those first (PIIs a list request per 100, a PII Crossref lacks then searched in PubMed's
-article identifiers; citations one search each, side by side within Crossref's list
-limits), then resolves the DOIs (or PMIDs) it learned together with the other
-identifiers in one :func:`~spinelib.sources.resolve.resolve_many` run: PubMed's record is
-preferred as for any DOI, and Crossref's record for a PII, fetched already, is not asked
-for again.
+the ``alternative-id`` of the work it names (:mod:`spinelib.sources.crossref_pii`); an ISBN
+as one of the ISBNs a book's record lists (:mod:`spinelib.sources.crossref_books`, for the
+publishers that register their books); a citation ("Patchell RA, Tibbs PA. Direct
+decompressive… Lancet. 2005;366:643-8.", :mod:`spinelib.citationtext`) is looked up in
+Crossref's bibliographic search, its answer taken only when the citation plainly agrees
+with it (:mod:`spinelib.sources.citation_match`). So :func:`resolve_indirect` asks Crossref
+about those first (PIIs a list request per 100, a PII Crossref lacks then searched in
+PubMed's article identifiers; ISBNs a list request per 40; citations one search each, side
+by side within Crossref's list limits), then resolves the DOIs (or PMIDs) it learned
+together with the other identifiers in one :func:`~spinelib.sources.resolve.resolve_many`
+run: PubMed's record is preferred as for any DOI, and Crossref's record for a PII or an
+ISBN, fetched already, is not asked for again.
 
 Promises, those of ``resolve_many``: one :class:`Resolution` per input identifier, in input
 order, each under the identifier given (so the importer's item, queue entry and report
@@ -30,8 +31,10 @@ from functools import partial
 
 from spinelib.errors import NetworkError
 from spinelib.identifiers import Identifier
+from spinelib.isbn import isbn13
 from spinelib.sources.citation_match import find_dois
 from spinelib.sources.crossref_batch import CrossrefAnswers
+from spinelib.sources.crossref_books import books_by_isbn
 from spinelib.sources.crossref_pii import PiiAnswers, works_by_pii
 from spinelib.sources.http import HttpClient
 from spinelib.sources.lookups import CROSSREF, PUBMED, LookupFailure, Lookups, Resolution
@@ -39,7 +42,7 @@ from spinelib.sources.pubmed import search_pii
 from spinelib.sources.resolve import resolve_many
 
 #: Inputs that reach a DOI through Crossref first.
-INDIRECT = ("pii", "citation")
+INDIRECT = ("pii", "isbn", "citation")
 _NOT_STARTED = "cancelled before it was looked up"
 
 
@@ -61,16 +64,32 @@ def resolve_indirect(client: HttpClient, identifiers: Sequence[Identifier], *,
                      with_references: bool = True,
                      progress: Callable[[int, int], None] | None = None,
                      cancelled: Callable[[], bool] | None = None) -> list[Resolution]:
-    """Resolve ``identifiers``, PIIs and citations included; see the module docstring."""
+    """Resolve ``identifiers``, PIIs, ISBNs and citations included; see the module
+    docstring. A chapter found without its book's editors is given them, and the edition,
+    from its book's record (:func:`_with_their_books`)."""
     wanted = list(dict.fromkeys(i for i in identifiers if i.kind in INDIRECT))
     if not wanted:
-        return resolve_many(client, identifiers, with_references=with_references,
-                            progress=progress, cancelled=cancelled)
+        out = resolve_many(client, identifiers, with_references=with_references,
+                           progress=progress, cancelled=cancelled)
+    else:
+        out = _through_crossref(client, identifiers, wanted, with_references=with_references,
+                                progress=progress, cancelled=cancelled)
+    if not (cancelled or (lambda: False))():
+        _with_their_books(client, out)
+    return out
+
+
+def _through_crossref(client: HttpClient, identifiers: Sequence[Identifier],
+                      wanted: list[Identifier], *, with_references: bool,
+                      progress: Callable[[int, int], None] | None,
+                      cancelled: Callable[[], bool] | None) -> list[Resolution]:
+    """:func:`resolve_indirect` of a round with PIIs, ISBNs or citations."""
     looked = _Indirect()
     stop = cancelled or (lambda: False)
     cited = [i for i in wanted if i.kind == "citation"]
     steps = _Steps(progress, len(dict.fromkeys(identifiers)), searching=bool(cited))
     _piis(client, [i for i in wanted if i.kind == "pii"], looked, stop)
+    _isbns(client, [i for i in wanted if i.kind == "isbn"], looked, stop)
     _citations(client, cited, looked, stop, steps.searched)
     rest = [looked.through.get(i, i) for i in identifiers if i not in looked.settled]
     known = CrossrefAnswers(records={r.doi.lower(): r for r in looked.answers.records.values()},
@@ -133,6 +152,55 @@ def _piis(client: HttpClient, piis: list[Identifier], looked: _Indirect,
             _in_pubmed(client, lookups, pii, looked)
         else:
             looked.end([pii], LookupFailure("cancelled", _NOT_STARTED))
+
+
+def _isbns(client: HttpClient, isbns: list[Identifier], looked: _Indirect,
+           cancelled: Callable[[], bool]) -> None:
+    """Crossref's book records for ``isbns``, handed on so the DOI is not fetched again."""
+    if not isbns:
+        return
+    if cancelled():
+        looked.end(isbns, LookupFailure("cancelled", _NOT_STARTED))
+        return
+    try:
+        answers = Lookups(client, with_references=False).call(
+            CROSSREF, partial(books_by_isbn, client, [i.value for i in isbns]))
+    except LookupFailure as failure:
+        looked.end(isbns, failure)
+        return
+    looked.answers.counts.update(answers.counts)
+    for isbn in isbns:
+        record = answers.records.get(isbn.value)
+        if record is None:
+            looked.end([isbn], LookupFailure("not_found", (
+                f"Crossref files no book under {isbn} (publishers register DOIs for some of "
+                "their books only); add it from a .bib or RIS file, or by hand")))
+            continue
+        looked.answers.records[f"isbn:{isbn.value}"] = record
+        looked.through[isbn] = Identifier("doi", record.doi.lower())
+
+
+def _with_their_books(client: HttpClient, resolutions: Sequence[Resolution]) -> None:
+    """Chapters found without editors but with their book's ISBN (Crossref's chapter records
+    seldom carry the editors; the book's record does) take the editors, the edition, and
+    the book's title and publisher where they lack them, from Crossref's book records: one
+    list request per 40 books. Unreachable or unanswered, the chapters stay as found (a
+    refresh asks again)."""
+    chapters = [r.record for r in resolutions if r.record is not None
+                and r.record.type == "chapter" and r.record.isbn and not r.record.editors]
+    if not chapters:
+        return
+    try:
+        books = Lookups(client, with_references=False).call(
+            CROSSREF, partial(books_by_isbn, client, [c.isbn for c in chapters]))
+    except LookupFailure:
+        return
+    for chapter in chapters:
+        book = books.records.get(isbn13(chapter.isbn))
+        if book is not None:
+            chapter.editors, chapter.edition = book.editors, chapter.edition or book.edition
+            chapter.book_title = chapter.book_title or book.title
+            chapter.publisher = chapter.publisher or book.publisher
 
 
 def _in_pubmed(client: HttpClient, lookups: Lookups, pii: Identifier,
