@@ -26,7 +26,13 @@ from spinelib.isbn import checked_isbn
 from spinelib.pubstate import ended_by, status_text, typed_state
 from spinelib.records import ArticleRecord, Author, initials_of
 from spinelib.store.connection import Connection
-from spinelib.store.mapping import editors_json, title_key, utcnow
+from spinelib.store.mapping import (
+    editors_from_json,
+    editors_json,
+    first_author_text,
+    title_key,
+    utcnow,
+)
 from spinelib.vocabulary import facets
 
 if TYPE_CHECKING:
@@ -264,9 +270,14 @@ class EditsManager:
                 authors = [Author(a.family, a.given, a.initials, a.collective,
                                   a.orcid or orcids.get(a.family, "")) for a in authors]
                 self.store.edits.replace_authors(conn, article_id, authors)
-                updates.update(first_author=authors[0].display() if authors else "",
-                               author_count=len(authors))
+                updates["author_count"] = len(authors)
                 fields.append("authors")
+        if "authors" in fields or ("editors" in changed and not row["author_count"]):
+            # An edited book without authors is named by its editors (mapping.first_author_text).
+            updates["first_author"] = first_author_text(
+                authors if authors is not None else [],
+                editors_from_json(changed["editors"] if "editors" in changed
+                                  else row["editors"]))
         if not fields:
             return []
         now = utcnow()

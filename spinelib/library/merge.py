@@ -35,7 +35,13 @@ from spinelib.pubstate import before_publication, ended_by, status_text
 from spinelib.records import ArticleRecord, as_stored
 from spinelib.results import AddResult, AddStatus, ReadStatus, TagOrigin
 from spinelib.store.connection import Connection
-from spinelib.store.mapping import json_list, record_values, title_key, utcnow
+from spinelib.store.mapping import (
+    first_author_text,
+    json_list,
+    record_values,
+    title_key,
+    utcnow,
+)
 from spinelib.store.schema import FILLABLE, IDENTIFIER_COLUMNS, JSON_LIST_COLUMNS
 from spinelib.vocabulary import facets, suggest
 
@@ -234,6 +240,9 @@ class Merger:
         _publication_state(row, rec, edited, updates, messages)
         self._fill_identifiers(conn, row, rec, edited, updates, messages)
         self._fill_authors(conn, article_id, rec, new, edited, updates)
+        if "editors" in updates and not row["author_count"] and "author_count" not in updates:
+            # An article without authors is named by the editors it gains.
+            updates["first_author"] = first_author_text([], rec.editors)
         if rec.references and self._fill_references(conn, article_id, rec, messages):
             updates.setdefault("updated_at", utcnow())
         if not updates:

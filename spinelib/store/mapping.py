@@ -46,7 +46,7 @@ def json_list(value: str | None) -> list[Any]:
 
 def record_values(rec: ArticleRecord) -> dict[str, Any]:
     """The bibliographic ``article`` columns for ``rec`` (schema.ARTICLE_RECORD_COLUMNS)."""
-    first = rec.authors[0].display() if rec.authors else ""
+    first = first_author_text(rec.authors, rec.editors)
     return {
         "title": rec.title, "title_sort": rec.title.casefold(),
         "title_key": title_key(rec.title), "abstract": rec.abstract,
@@ -64,6 +64,17 @@ def record_values(rec: ArticleRecord) -> dict[str, Any]:
         "accessed": rec.accessed, "editors": editors_json(rec.editors),
         "edition": rec.edition, "isbn": rec.isbn,
     }
+
+
+def first_author_text(authors: list[Author], editors: list[Author]) -> str:
+    """The ``first_author`` column (the table's First author, its sort): the first author as
+    Vancouver names them ("Patchell RA"); for an edited book without authors its first
+    editor, said so ("Benzel EC et al. (eds.)"), as Zotero's Creator column names one."""
+    if authors:
+        return authors[0].display()
+    if not editors:
+        return ""
+    return editors[0].display() + (" et al. (eds.)" if len(editors) > 1 else " (ed.)")
 
 
 def editors_json(editors: list[Author]) -> str:

@@ -405,3 +405,31 @@ def test_the_isbn_is_written_back_and_edited(tmp_path: Path) -> None:
         assert lib.articles.record(aid).isbn == "9780323400305"
         with pytest.raises(SpineLibError, match="'9780323400306' is not an ISBN"):
             lib.edits.edit(aid, {"isbn": "9780323400306"})
+
+
+def test_an_edited_book_is_named_by_its_editors_in_the_table(tmp_path: Path) -> None:
+    """The First author column (and its sort) of a book without authors names its first
+    editor, as Zotero's Creator column does; it follows edits and merges."""
+    book = chapter(type="book", authors=[], book_title="", title="Benzel's Spine Surgery")
+    with Library.open(tmp_path / "lib.sqlite") as lib:
+        aid = lib.articles.add_record(book).article_id
+
+        def first() -> str:
+            return lib.search.rows([aid])[aid].first_author
+
+        assert first() == "Benzel EC et al. (eds.)"
+        lib.edits.edit(aid, {"editors": "Benzel, Edward C."})
+        assert first() == "Benzel EC (ed.)"
+        lib.edits.edit(aid, {}, "Bilsky, Mark H.")
+        assert first() == "Bilsky MH"
+        lib.edits.edit(aid, {}, "")
+        assert first() == "Benzel EC (ed.)"
+        lib.edits.edit(aid, {"editors": ""})
+        assert first() == ""
+        # A copy of the book with its editors fills them, and the name, on a re-import.
+        bare = lib.articles.add_record(chapter(type="book", authors=[], editors=[],
+                                               book_title="", title="Spine Oncology",
+                                               doi="10.1055/b-0038-1")).article_id
+        lib.articles.add_record(chapter(type="book", authors=[], book_title="",
+                                        title="Spine Oncology", doi="10.1055/b-0038-1"))
+        assert lib.search.rows([bare])[bare].first_author == "Benzel EC et al. (eds.)"
