@@ -10,7 +10,11 @@ Each mend answers one difference found by comparing SpineLib's entries with pand
 * **Substituted variables** (:func:`install`): a ``<substitute>`` that renders a macro (AMA:
   no author → the title) must leave the variables it printed empty for the rest of the
   entry; citeproc-py only remembers a variable named on the substitute's child itself, so
-  an AMA entry without authors printed its title twice.
+  an AMA entry without authors printed its title twice. Nor does citeproc-py's ``<names>``
+  look at what a substitute printed at all, so an edited book (no author: its editors
+  stand in its place) printed its editors twice in Vancouver ("Benzel EC, editor. Benzel's
+  Spine Surgery. 4th ed. Benzel EC, editor. Philadelphia…"), AMA and APA; a ``<names>``
+  all of whose variables a substitute printed now prints nothing.
 * **A label's title case** (:func:`install`): citeproc-py cases a ``<label>`` (a locale
   term: "ed.", "eds.") as text of no language, and title case applies to English only, so
   APA's ``<label form="short" text-case="title"/>`` printed "(eds.)" for APA's "(Eds.)". A
@@ -69,6 +73,25 @@ def _label_markup(self: Any, text: Any) -> Any:
     return self.wrap(self.format(self.case(self.strip_periods(text), language)))
 
 
+def _names_process(names_process: Any) -> Any:
+    """citeproc-py's ``Names.process``, silent when a substitute printed its variables: each
+    of them was printed there or is not in the item (APA's later ``<names variable="editor
+    translator">`` of a book whose editors stood for its author, and no translator)."""
+
+    def process(self: Any, item: Any, names_context: Any = None, context: Any = None,
+                **kwargs: Any) -> Any:
+        layout = (context if context is not None else self).get_layout()
+        printed = {v for vs in layout.repressed.get(self.tag, ()) for v in (vs or "").split()}
+        variables = self.get("variable", "").split()
+        if printed & set(variables) and all(v in printed or v not in item.reference
+                                            for v in variables):
+            return None
+        return names_process(self, item, names_context=names_context, context=context,
+                             **kwargs)
+
+    return process
+
+
 def install() -> None:
     """Make citeproc-py's ``<substitute>`` suppress every variable it printed, and case a
     label in its style's language (once per process; later calls do nothing)."""
@@ -114,5 +137,6 @@ def install() -> None:
 
         model.Text._variable = _variable
         model.Substitute.render = render
+        model.Names.process = _names_process(model.Names.process)
         model.Label.markup = _label_markup
         _installed = True

@@ -235,6 +235,22 @@ def test_the_styles_print_them(style: str, printed: str) -> None:
     assert printed in StyleEngine.for_id(style).reference(chapter())
 
 
+@pytest.mark.parametrize(("style", "entry"), [
+    ("vancouver", "Benzel EC, Steinmetz MP, editors. Benzel’s Spine Surgery. 4th ed. "
+                  "Philadelphia: Elsevier; 2017."),
+    ("american-medical-association", "Benzel EC, Steinmetz MP, eds. Benzel’s Spine Surgery. "
+                                     "4th ed. Elsevier; 2017."),
+    ("apa", "Benzel, E. C., & Steinmetz, M. P. (Eds.). (2017). Benzel’s Spine Surgery (4th "
+            "ed.). Elsevier."),
+])
+def test_an_edited_books_editors_are_printed_once(style: str, entry: str) -> None:
+    """Its editors stand where its author would (CSL's substitute), and not again after
+    the title: citeproc-py's names ignored what a substitute printed (spinelib/cite/mends)."""
+    book = chapter(type="book", authors=[], book_title="", title="Benzel's Spine Surgery",
+                   pages="", isbn="")
+    assert StyleEngine.for_id(style).reference(book).endswith(entry)
+
+
 # ---- the library
 def test_stored_filled_by_a_merge_edited_and_refused(tmp_path: Path) -> None:
     with Library.open(tmp_path / "lib.sqlite") as lib:
