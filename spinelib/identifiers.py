@@ -16,15 +16,17 @@ from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import quote, unquote, urlsplit
 
+from spinelib.bookshelf import bookshelf_in, bookshelf_typo, bookshelf_url
 from spinelib.errors import InvalidIdentifier
 from spinelib.isbn import isbn_input, isbn_typo
 from spinelib.pii import pii_in, pii_typo, printed_pii
 
-#: An identifier's kind; "pii" and "isbn" (a book's, its ISBN-13 digits) only from
+#: An identifier's kind; "pii", "isbn" (a book's, its ISBN-13 digits) and "nbk" (an NCBI
+#: Bookshelf document's ID: :mod:`spinelib.bookshelf`) only from
 #: :func:`parse_fetchable` and "citation" (a reference's text, for a work without an
 #: identifier: :mod:`spinelib.identifiertext`) are an import's inputs, never a record's
 #: identifier: an article keeps the DOI they lead to.
-Kind = Literal["doi", "pmid", "pmcid", "pii", "isbn", "citation"]
+Kind = Literal["doi", "pmid", "pmcid", "pii", "isbn", "nbk", "citation"]
 
 #: A DOI is "10." + registrant digits (optionally dotted) + "/" + a suffix of visible chars.
 DOI_RE = re.compile(r"^10\.\d{4,9}(?:\.\d+)*/\S+$")
@@ -59,6 +61,8 @@ class Identifier:
             return f"PII {printed_pii(self.value)}"
         if self.kind == "isbn":
             return f"ISBN {self.value}"
+        if self.kind == "nbk":
+            return f"Bookshelf {self.value}"
         if self.kind == "citation":
             short = self.value if len(self.value) <= 80 else self.value[:79] + "…"
             return f"citation “{short}”"
@@ -79,6 +83,8 @@ class Identifier:
             return f"https://pubmed.ncbi.nlm.nih.gov/{quote(self.value, safe='')}/"
         if self.kind == "pii":  # Elsevier's linking hub, which every PII resolves through
             return f"https://linkinghub.elsevier.com/retrieve/pii/{quote(self.value, safe='')}"
+        if self.kind == "nbk":
+            return bookshelf_url(quote(self.value, safe=""))
         if self.kind == "isbn":  # WorldCat: the libraries holding the book
             return f"https://search.worldcat.org/search?q=bn:{quote(self.value, safe='')}"
         if self.kind == "citation":  # Crossref's own search, where the look-up asks too
@@ -220,20 +226,24 @@ def parse_identifier(text: str) -> Identifier:
 def parse_fetchable(text: str) -> Identifier:
     """What an import can fetch: :func:`parse_identifier`'s identifiers, an Elsevier PII
     (a ScienceDirect or journal-site link, ``PII: S0140-6736(05)66954-1``, the compact
-    ``S0140673605669541``) or a book's ISBN (:func:`spinelib.isbn.isbn_input`: labelled, or
-    unmistakable); InvalidIdentifier with parse_identifier's reason otherwise."""
+    ``S0140673605669541``), a book's ISBN (:func:`spinelib.isbn.isbn_input`: labelled, or
+    unmistakable) or an NCBI Bookshelf document (its address or ``NBK441938``);
+    InvalidIdentifier with parse_identifier's reason otherwise."""
     try:
         return parse_identifier(text)
     except InvalidIdentifier:
         if not isinstance(text, str):
             raise
+        nbk = bookshelf_in(text)
+        if nbk:
+            return Identifier("nbk", nbk)
         value = pii_in(text)
         if value:
             return Identifier("pii", value)
         book = isbn_input(text)
         if book:
             return Identifier("isbn", book)
-        typo = pii_typo(text) or isbn_typo(text)
+        typo = pii_typo(text) or isbn_typo(text) or bookshelf_typo(text)
         if typo:
             raise InvalidIdentifier(typo) from None
         raise
@@ -246,7 +256,7 @@ def _not_any(text: str) -> str:
 
 #: How messages name each kind.
 _KIND_NAMES = {"doi": "DOI", "pmid": "PMID", "pmcid": "PMCID", "pii": "PII", "isbn": "ISBN",
-               "citation": "citation"}
+               "nbk": "Bookshelf ID", "citation": "citation"}
 
 
 def _from_doi_or_pmcid(s: str, text: str) -> Identifier | None:

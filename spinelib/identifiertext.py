@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from spinelib.bookshelf import ID_IN_TEXT_RE
 from spinelib.citationtext import LIST_NUMBER_RE, citation_in, starts_with_author
 from spinelib.errors import InvalidIdentifier
 from spinelib.identifiers import DOI_IN_TEXT_RE, Identifier, Kind, parse_fetchable
@@ -37,14 +38,14 @@ def _hits_in_line(line: str) -> list[tuple[int, int, Found]]:
     """The unmistakable identifiers inside a longer line with their spans, in the order they
     stand: URLs first (a DOI inside a URL belongs to the URL), then DOIs, ``PMID: n``,
     ``PMCn``, Elsevier PIIs, labelled or printed (one inside a DOI belongs to the DOI), and
-    labelled ISBNs."""
+    labelled ISBNs and Bookshelf IDs ("NBK441938")."""
     hits: list[tuple[int, int, Found]] = []
 
     def free(span: tuple[int, int]) -> bool:
         return all(span[1] <= a or span[0] >= b for a, b, _found in hits)
 
     for rx in (_URL_RE, DOI_IN_TEXT_RE, _PMID_LABELLED_RE, _PMCID_IN_TEXT_RE, LABELLED_PII_RE,
-               PRINTED_PII_RE, _ISBN_LABELLED_RE):
+               PRINTED_PII_RE, _ISBN_LABELLED_RE, ID_IN_TEXT_RE):
         for m in rx.finditer(line):
             if not free(m.span()):
                 continue
@@ -60,14 +61,14 @@ def _hits_in_line(line: str) -> list[tuple[int, int, Found]]:
 #: brings PubMed's full record (its DOI and PMCID with it), then a DOI, then a PMCID.
 WORK_KINDS: tuple[Kind, ...] = ("pmid", "doi", "pmcid")
 #: The same order for a pasted line, where a PII (known only to Crossref) comes last.
-_FETCH_ORDER: tuple[Kind, ...] = (*WORK_KINDS, "pii", "isbn", "citation")
+_FETCH_ORDER: tuple[Kind, ...] = (*WORK_KINDS, "nbk", "pii", "isbn", "citation")
 #: What may stand between one work's identifiers at a reference's end, as PubMed's and
 #: the AMA's citations write them ("doi: 10.1016/j.x. Epub 2014 Jun 12. PMID: 24930701;
 #: PMCID: PMC4098789."): labels, an Epub date, punctuation. Any other word ("see PMID: 1
 #: and doi 10.5555/zz") means the identifiers are of different works.
 _BETWEEN_ONE_WORKS = re.compile(
-    r"(?:[\s.,;:\[\]]|\b(?:PMCID|Epub|ahead of print|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov"
-    r"|Dec|\d+)\b)*")
+    r"(?:[\s.,;:\[\]]|\b(?:PMCID|Bookshelf ID|Epub|ahead of print|Jan|Feb|Mar|Apr|May|Jun"
+    r"|Jul|Aug|Sep|Oct|Nov|Dec|\d+)\b)*")
 
 
 def _one_work(line: str, hits: list[tuple[int, int, Found]]) -> list[Found]:

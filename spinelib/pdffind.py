@@ -16,11 +16,17 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from spinelib.errors import FormatError, NetworkError, NoMatch, ServiceError, SpineLibError
+from spinelib.errors import (
+    FormatError,
+    InvalidIdentifier,
+    NetworkError,
+    NoMatch,
+    ServiceError,
+    SpineLibError,
+)
 from spinelib.formats.jats_fulltext import parse_jats_fulltext
-from spinelib.isbn import isbn_input
+from spinelib.identifiers import parse_fetchable
 from spinelib.library import Library, Query
-from spinelib.pii import compact_pii, printed_pii
 from spinelib.records import ArticleRecord
 from spinelib.results_files import AttachmentSource
 from spinelib.sources import openaccess as oa
@@ -244,14 +250,16 @@ def retry_pending(library: Library, client: HttpClient) -> list[FindOutcome]:
 
 
 def pending_label(library: Library, identifier: str) -> str:
-    """How a queued entry reads to a person: an identifier as it is (an Elsevier PII as
-    printed: "PII S0140-6736(05)66954-1", not its compact queue value; a book's ISBN named
-    so), an open-access look-up (``pdf:id:4``) as "open-access copy for KEY" (the listing's,
-    CLI and window)."""
+    """How a queued entry reads to a person: an identifier as it is, one known only through
+    another named so (an Elsevier PII as printed: "PII S0140-6736(05)66954-1", not its
+    compact queue value; "ISBN 9780323400305"; "Bookshelf NBK441938"), an open-access
+    look-up (``pdf:id:4``) as "open-access copy for KEY" (the listing's, CLI and window)."""
     if not identifier.startswith(PENDING_PREFIX):
-        pii, book = compact_pii(identifier), isbn_input(identifier)
-        return (f"PII {printed_pii(pii)}" if pii else f"ISBN {book}" if book
-                else identifier)
+        try:
+            ident = parse_fetchable(identifier)
+        except InvalidIdentifier:
+            return identifier  # a citation's text
+        return str(ident) if ident.kind in ("pii", "isbn", "nbk") else identifier
     try:
         key = library.articles.citekey(int(identifier.removeprefix(PENDING_PREFIX)))
     except (ValueError, NoMatch):

@@ -49,7 +49,8 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("items", nargs="+", metavar="ID_OR_FILE",
                      help="a DOI, PMID, PMCID, PubMed/PMC/doi.org link, a ScienceDirect "
                      "or Elsevier journal link (its PII, found through Crossref), a book's "
-                     "ISBN (\"ISBN 978-…\": its publisher's DOI record), a file ("
+                     "ISBN (\"ISBN 978-…\": its publisher's DOI record), an NCBI Bookshelf "
+                     "(StatPearls) link or NBK number, a file ("
                      + ", ".join(registry.IMPORT_SUFFIXES) + ", .pdf), a folder (the "
                      "PDFs in it and its sub-folders), another SpineLib library or backup "
                      "(.sqlite: merged in with its tags, notes, lists and files), or - for "

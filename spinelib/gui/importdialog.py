@@ -115,11 +115,11 @@ class ImportDialog(QDialog):
     def _build(self, tag_names: Sequence[str]) -> None:
         layout = QVBoxLayout(self)
         intro = QLabel("Paste DOIs, PMIDs, PMCIDs, a textbook's ISBN, links (PubMed, doi.org, "
-                       "a journal's, ScienceDirect's) or a reference list, one per line or in "
-                       "any text, or BibTeX or RIS entries as a journal's “Cite” button gives "
-                       "them. Or add files: .bib, .ris, .nbib, PubMed .xml, CSL .json, Zotero "
-                       ".rdf, PDFs (or a folder of them), a Word reference list or a text list "
-                       "of DOIs or PMIDs, or another SpineLib library.", self)
+                       "a journal's, ScienceDirect's, StatPearls') or a reference list, one per "
+                       "line or in any text, or BibTeX or RIS entries as a journal's “Cite” "
+                       "button gives them. Or add files: .bib, .ris, .nbib, PubMed .xml, CSL "
+                       ".json, Zotero .rdf, PDFs (or a folder of them), a Word reference list "
+                       "or a text list of DOIs or PMIDs, or another SpineLib library.", self)
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.text = QPlainTextEdit(self)

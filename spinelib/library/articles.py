@@ -234,12 +234,12 @@ class ArticlesManager:
         500 identifiers of a kind. A PII is no article's field: it is held by the article
         whose DOI Elsevier built from it (:func:`~spinelib.pii.doi_built_from`), if any; a
         citation by the article it plainly names (its first author, year and title). A
-        book's ISBN is not looked for (a chapter lists its book's too): its fetch finds the
-        book's DOI, which merges with a copy already held."""
+        book's ISBN is not looked for (a chapter lists its book's too), nor a Bookshelf ID:
+        their fetch finds the DOI or PMID, which merges with a copy already held."""
         asked: dict[tuple[str, str], list[Identifier]] = {}
         cited: list[Identifier] = []
         for i in identifiers:
-            if i.kind == "isbn":
+            if i.kind in ("isbn", "nbk"):
                 continue
             if i.kind == "citation":
                 cited.append(i)

@@ -172,7 +172,14 @@ def search_pii(client: HttpClient, pii: str) -> list[str]:
     compact = compact_pii(pii)
     if not compact:
         raise InvalidIdentifier(f"{pii!r} is not an Elsevier PII")
-    term = f'"{printed_pii(compact)}"[aid] OR "{compact}"[aid]'
+    return search_aid(client, printed_pii(compact), compact)
+
+
+def search_aid(client: HttpClient, *values: str) -> list[str]:
+    """PMIDs of the PubMed records whose article identifiers (``[aid]``) hold any of
+    ``values``: an Elsevier PII in its forms, an NCBI Bookshelf ID (a book record's ``AID -
+    NBK441938 [bookaccession]``)."""
+    term = " OR ".join(f'"{v}"[aid]' for v in values)
     params = {"db": "pubmed", "term": term, "retmode": "json", "retmax": "5",
               **ncbi_params(client)}
     return search_ids(client.get("ncbi", _eutil(client, "esearch"), params=params))

@@ -1,19 +1,22 @@
-"""Inputs known only through another identifier -> one resolution each, through their DOI:
-an Elsevier PII, a book's ISBN, or the citation of a work pasted without any identifier.
+"""Inputs known only through another identifier -> one resolution each, through their DOI
+(or PMID): an Elsevier PII, a book's ISBN, an NCBI Bookshelf ID, or the citation of a work
+pasted without any identifier.
 
 A PII (a ScienceDirect or Lancet link: :mod:`spinelib.pii`) is known to Crossref only, as
 the ``alternative-id`` of the work it names (:mod:`spinelib.sources.crossref_pii`); an ISBN
 as one of the ISBNs a book's record lists (:mod:`spinelib.sources.crossref_books`, for the
-publishers that register their books); a citation ("Patchell RA, Tibbs PA. Direct
-decompressive… Lancet. 2005;366:643-8.", :mod:`spinelib.citationtext`) is looked up in
-Crossref's bibliographic search, its answer taken only when the citation plainly agrees
-with it (:mod:`spinelib.sources.citation_match`). So :func:`resolve_indirect` asks Crossref
-about those first (PIIs a list request per 100, a PII Crossref lacks then searched in
-PubMed's article identifiers; ISBNs a list request per 40; citations one search each, side
-by side within Crossref's list limits), then resolves the DOIs (or PMIDs) it learned
-together with the other identifiers in one :func:`~spinelib.sources.resolve.resolve_many`
-run: PubMed's record is preferred as for any DOI, and Crossref's record for a PII or an
-ISBN, fetched already, is not asked for again.
+publishers that register their books); a Bookshelf ID (a StatPearls address:
+:mod:`spinelib.bookshelf`) to PubMed, whose record of the document files it among its
+article identifiers; a citation ("Patchell RA, Tibbs PA. Direct decompressive… Lancet.
+2005;366:643-8.", :mod:`spinelib.citationtext`) is looked up in Crossref's bibliographic
+search, its answer taken only when the citation plainly agrees with it
+(:mod:`spinelib.sources.citation_match`). So :func:`resolve_indirect` asks about those
+first (PIIs a Crossref list request per 100, a PII Crossref lacks then searched in PubMed's
+article identifiers; ISBNs a list request per 40; Bookshelf IDs a PubMed search each;
+citations one search each, side by side within Crossref's list limits), then resolves the
+DOIs (or PMIDs) it learned together with the other identifiers in one
+:func:`~spinelib.sources.resolve.resolve_many` run: PubMed's record is preferred as for any
+DOI, and Crossref's record for a PII or an ISBN, fetched already, is not asked for again.
 
 Promises, those of ``resolve_many``: one :class:`Resolution` per input identifier, in input
 order, each under the identifier given (so the importer's item, queue entry and report
@@ -38,11 +41,11 @@ from spinelib.sources.crossref_books import books_by_isbn
 from spinelib.sources.crossref_pii import PiiAnswers, works_by_pii
 from spinelib.sources.http import HttpClient
 from spinelib.sources.lookups import CROSSREF, PUBMED, LookupFailure, Lookups, Resolution
-from spinelib.sources.pubmed import search_pii
+from spinelib.sources.pubmed import search_aid, search_pii
 from spinelib.sources.resolve import resolve_many
 
-#: Inputs that reach a DOI through Crossref first.
-INDIRECT = ("pii", "isbn", "citation")
+#: Inputs that reach a DOI (or PMID) through another look-up first.
+INDIRECT = ("pii", "isbn", "nbk", "citation")
 _NOT_STARTED = "cancelled before it was looked up"
 
 
@@ -90,6 +93,7 @@ def _through_crossref(client: HttpClient, identifiers: Sequence[Identifier],
     steps = _Steps(progress, len(dict.fromkeys(identifiers)), searching=bool(cited))
     _piis(client, [i for i in wanted if i.kind == "pii"], looked, stop)
     _isbns(client, [i for i in wanted if i.kind == "isbn"], looked, stop)
+    _bookshelf(client, [i for i in wanted if i.kind == "nbk"], looked, stop)
     _citations(client, cited, looked, stop, steps.searched)
     rest = [looked.through.get(i, i) for i in identifiers if i not in looked.settled]
     known = CrossrefAnswers(records={r.doi.lower(): r for r in looked.answers.records.values()},
@@ -203,20 +207,41 @@ def _with_their_books(client: HttpClient, resolutions: Sequence[Resolution]) -> 
             chapter.publisher = chapter.publisher or book.publisher
 
 
+def _bookshelf(client: HttpClient, nbks: list[Identifier], looked: _Indirect,
+               cancelled: Callable[[], bool]) -> None:
+    """The PubMed record of each Bookshelf document, by its ID among the article identifiers
+    (one search each, within NCBI's limits; a reference list holds a few)."""
+    lookups = Lookups(client, with_references=False)
+    for nbk in nbks:
+        if cancelled():
+            looked.end([nbk], LookupFailure("cancelled", _NOT_STARTED))
+            continue
+        _filed_in_pubmed(lookups, nbk, partial(search_aid, client, nbk.value), looked, (
+            f"PubMed has no record of the Bookshelf document {nbk.value} (it lists most, not "
+            "all); paste the PMID its page shows instead"))
+
+
 def _in_pubmed(client: HttpClient, lookups: Lookups, pii: Identifier,
                looked: _Indirect) -> None:
     """The PubMed record filing ``pii`` among its article identifiers, when exactly one does."""
+    _filed_in_pubmed(lookups, pii, partial(search_pii, client, pii.value), looked, (
+        f"neither Crossref nor PubMed files a work under Elsevier's {pii}; paste the "
+        "article's DOI or PMID instead"))
+
+
+def _filed_in_pubmed(lookups: Lookups, ident: Identifier, search: Callable[[], list[str]],
+                     looked: _Indirect, not_found: str) -> None:
+    """Go on with the PMID ``search`` finds for ``ident`` when it finds exactly one; else end
+    ``ident`` as ``not_found`` (or as the search failed)."""
     try:
-        pmids = lookups.call(PUBMED, partial(search_pii, client, pii.value))
+        pmids = lookups.call(PUBMED, search)
     except LookupFailure as failure:
-        looked.end([pii], failure)
+        looked.end([ident], failure)
         return
     if len(pmids) == 1:
-        looked.through[pii] = Identifier("pmid", pmids[0])
+        looked.through[ident] = Identifier("pmid", pmids[0])
     else:
-        looked.end([pii], LookupFailure("not_found", (
-            f"neither Crossref nor PubMed files a work under Elsevier's {pii}; paste the "
-            "article's DOI or PMID instead")))
+        looked.end([ident], LookupFailure("not_found", not_found))
 
 
 def _citations(client: HttpClient, cited: list[Identifier], looked: _Indirect,
