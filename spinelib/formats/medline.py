@@ -32,6 +32,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from spinelib.bookshelf import bookshelf_url
 from spinelib.edition import edition_of
 from spinelib.formats.common import ReadResult, RecordReading, record_place
 from spinelib.formats.entities import decode_entities
@@ -206,6 +207,17 @@ def _authors(raw: TaggedRecord, full: str = "FAU", short: str = "AU") -> list[Au
 
 
 class _RecordReader(RecordReading[TaggedRecord]):
+    def _article_ids(self, rec: ArticleRecord) -> None:
+        """The DOI among the LID and AID values, and a Bookshelf document's address (its
+        ``AID - NBK7050 [bookaccession]``), as the PubMed XML reader gives it."""
+        for value in self.raw.all("LID") + self.raw.all("AID"):
+            m = re.fullmatch(r"(.+?)\s*\[doi\]", value)
+            if m and not rec.doi:
+                rec.doi = self.ident("doi", m.group(1))
+            accession = re.fullmatch(r"(NBK\d+)\s*\[bookaccession\]", value)
+            if accession:
+                rec.url = bookshelf_url(accession.group(1))
+
     def record(self) -> ArticleRecord | None:
         raw = self.raw
         glued = [t for t in _ONCE if len(raw.all(t)) > 1]
@@ -241,10 +253,7 @@ class _RecordReader(RecordReading[TaggedRecord]):
         rec.mesh = [_mesh(v) for v in raw.all("MH")]
         rec.keywords = raw.all("OT")
         rec.issn = pick_issn(raw.all("IS"))
-        for value in raw.all("LID") + raw.all("AID"):
-            m = re.fullmatch(r"(.+?)\s*\[doi\]", value)
-            if m and not rec.doi:
-                rec.doi = self.ident("doi", m.group(1))
+        self._article_ids(rec)
         if not rec.pages:
             # An article number or e-location, as PubMed shows it when there are no pages.
             pii = next((re.sub(r"\s*\[pii\]$", "", v) for v in raw.all("LID")

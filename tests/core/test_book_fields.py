@@ -99,6 +99,8 @@ def test_pubmeds_medline_display_of_a_book_chapter() -> None:
     assert names(rec.authors) == ["Marcelis CLM", "de Brouwer APM"]
     assert names(rec.editors) == ["Adam MP", "Ardinger HH", "Bean LJH"]
     assert rec.editors[1].given == "Holly H"
+    assert rec.url == "https://www.ncbi.nlm.nih.gov/books/NBK7050/"  # as the XML gives it
+    assert (rec.type, rec.book_title) == ("chapter", "GeneReviews(R)")
 
 
 ZOTERO_CHAPTER = """TY  - CHAP
