@@ -1,10 +1,11 @@
 """Refresh: re-fetch stored articles from PubMed/Crossref and compare, field by field.
 
-The same path as an import (:func:`spinelib.sources.resolve.resolve_many`: PMIDs in efetch
-batches, DOIs through PubMed then Crossref, the HTTP client's timeouts, retries and rate
-limits), but the records are compared with what is stored instead of merged. With
-``apply``, the source's values replace the stored ones except for the fields the user
-edited, which are reported as kept (:meth:`spinelib.library.edits.EditsManager.apply_source`).
+The same path as an import (:func:`spinelib.sources.resolve_indirect.resolve_indirect`:
+PMIDs in efetch batches, DOIs through PubMed then Crossref, a chapter's book editors from
+its book's record, the HTTP client's timeouts, retries and rate limits), but the records
+are compared with what is stored instead of merged. With ``apply``, the source's values
+replace the stored ones except for the fields the user edited, which are reported as kept
+(:meth:`spinelib.library.edits.EditsManager.apply_source`).
 
 A refresh also takes the articles' citation counts (issue 17), dated, diff or apply alike
 (a count is not a field the user edits): Crossref's from the reply that re-fetched the
@@ -51,7 +52,7 @@ def _identifier(lib: Library, article_id: int) -> Identifier | None:
 def refresh(lib: Library, ids: Sequence[int], *, client: HttpClient, apply: bool = False,
             progress: Callable[[int, int], None] | None = None) -> list[RefreshResult]:
     """One result per article, in order: the diff, and what was applied and kept."""
-    from spinelib.sources.resolve import resolve_many
+    from spinelib.sources.resolve_indirect import resolve_indirect
 
     ids = list(dict.fromkeys(ids))
     results: dict[int, RefreshResult] = {}
@@ -66,7 +67,7 @@ def refresh(lib: Library, ids: Sequence[int], *, client: HttpClient, apply: bool
     done = 0
     for start in range(0, len(wanted), CHUNK):
         chunk = wanted[start:start + CHUNK]
-        resolutions = resolve_many(client, [i for _, i in chunk], with_references=False)
+        resolutions = resolve_indirect(client, [i for _, i in chunk], with_references=False)
         for (a, _), res in zip(chunk, resolutions):
             key = lib.articles.citekey(a)
             if res.status != "found" or res.record is None:

@@ -24,6 +24,7 @@ from spinelib.identifiertext import find_identifiers
 from spinelib.importer import import_identifiers, plan, retry_pending, run_import
 from spinelib.library import Library
 from spinelib.pdffind import pending_label
+from spinelib.refresh import refresh
 from spinelib.sources.crossref_books import books_by_isbn
 from tests.core.test_resolve_batched import (
     CROSSREF_LIST,
@@ -185,6 +186,24 @@ def test_the_books_look_up_failing_leaves_the_chapter_as_found(lib: Library) -> 
     assert [i.status for i in report.items] == ["imported"]
     chapter = lib.articles.record(report.items[0].article_id or 0)
     assert (chapter.title, chapter.editors) == ("Metastatic spine tumors", [])
+
+
+@responses.activate
+def test_a_refresh_offers_a_chapters_book_editors(lib: Library) -> None:
+    """A chapter imported while its book's record could not be had gets them from a
+    refresh, as a difference to apply."""
+    serve()
+    responses.replace(responses.GET, CROSSREF_LIST,  # type: ignore[arg-type]
+                      body=requests.exceptions.ConnectionError("Connection reset"))
+    [item] = run_import(lib, [CHAPTER_DOI], client=make_client()).items
+    responses.remove(responses.GET, CROSSREF_LIST)  # type: ignore[arg-type]
+    responses.add_callback(responses.GET, CROSSREF_LIST, callback=crossref_reply)  # type: ignore[arg-type]
+    [result] = refresh(lib, [item.article_id or 0], client=make_client(), apply=True)
+    assert ("editors", "", "Benzel, Edward C.; Steinmetz, Michael P.") in [
+        (d.field, d.stored, d.source) for d in result.diffs]
+    assert "editors" in result.applied
+    assert [e.display() for e in lib.articles.record(item.article_id or 0).editors] == [
+        "Benzel EC", "Steinmetz MP"]
 
 
 @responses.activate
