@@ -89,3 +89,17 @@ def isbn_typo(text: str) -> str:
     if label and not shaped:
         return f"{text.strip()!r} is not an ISBN (10 or 13 digits)"
     return ""
+
+
+#: A DOI whose suffix starts with the book's ISBN-13, as several publishers build their
+#: chapters' and books' DOIs: Elsevier "10.1016/B978-0-323-40030-5.00120-4", Springer
+#: "10.1007/978-3-319-33037-2_97", Wiley "10.1002/9781118445112.ch1", Taylor & Francis
+#: "10.1201/9781315152547-3".
+_DOI_ISBN_RE = re.compile(r"^10\.\d{4,9}/B?(97[89](?:-?\d){10})(?!\d)", re.IGNORECASE)
+
+
+def isbn_in_doi(doi: str) -> str:
+    """The ISBN-13 a book's or chapter's DOI is built from, as written there, when its
+    check digit holds; '' for any other DOI."""
+    m = _DOI_ISBN_RE.match(doi.strip())
+    return checked_isbn(m.group(1)) if m else ""

@@ -17,7 +17,7 @@ from spinelib.edition import edition_of
 from spinelib.errors import InvalidIdentifier, ServiceError
 from spinelib.formats.jats_text import jats_to_text, plain_text
 from spinelib.identifiers import normalise_doi, orcid_from_digits
-from spinelib.isbn import first_isbn
+from spinelib.isbn import first_isbn, isbn_in_doi
 from spinelib.records import ArticleRecord, Author, ReferenceEntry, initials_of
 from spinelib.text import scalar_text
 
@@ -286,4 +286,7 @@ def parse_work(payload: Any) -> ArticleRecord:
     )
     _container(record, message)
     _updates(record, message)
+    if not record.isbn and record.type in ("book", "chapter"):
+        # Elsevier, Springer, Wiley build a book's DOIs from its ISBN; some deposit no ISBN.
+        record.isbn = isbn_in_doi(doi)
     return record

@@ -22,6 +22,7 @@ from spinelib.errors import InvalidIdentifier
 from spinelib.identifiers import Identifier, parse_fetchable
 from spinelib.identifiertext import find_identifiers
 from spinelib.importer import import_identifiers, plan, retry_pending, run_import
+from spinelib.isbn import isbn_in_doi
 from spinelib.library import Library
 from spinelib.pdffind import pending_label
 from spinelib.refresh import refresh
@@ -78,7 +79,7 @@ def crossref_reply(request: requests.PreparedRequest) -> tuple[int, dict[str, st
     asked = filters(request)
     items = [w for w in WORKS
              if ("doi" not in asked or str(w["DOI"]).lower() in asked["doi"])
-             and ("isbn" not in asked or set(w["ISBN"]) & set(asked["isbn"]))  # type: ignore[call-overload]
+             and ("isbn" not in asked or set(w.get("ISBN", [])) & set(asked["isbn"]))  # type: ignore[call-overload]
              and ("type" not in asked or w["type"] in asked["type"])]
     message = {"facets": {}, "total-results": len(items), "items": items,
                "items-per-page": len(items), "next-cursor": "DnF1ZXJ5VGhlbkZldGNo"}
@@ -173,6 +174,34 @@ def test_a_chapter_fetched_by_doi_gets_its_books_editors_and_edition(lib: Librar
     asked = crossref_filters()
     assert [sorted(a) for a in asked] == [["isbn", "type"]]
     assert sorted(asked[0]["isbn"]) == [ISBN_PRINT]
+
+
+@responses.activate
+def test_a_chapter_deposited_without_isbns_finds_its_book_by_its_doi(lib: Library) -> None:
+    """Elsevier builds a chapter's DOI from its book's ISBN (10.1016/B978-0-323-40030-5…):
+    a chapter record deposited without the ISBN list still reaches its book."""
+    bare = {k: v for k, v in CHAPTER.items() if k not in ("ISBN", "isbn-type")}
+    WORKS[1] = bare
+    try:
+        serve()
+        [item] = run_import(lib, [CHAPTER_DOI], client=make_client()).items
+    finally:
+        WORKS[1] = CHAPTER
+    chapter = lib.articles.record(item.article_id or 0)
+    assert chapter.isbn == "978-0-323-40030-5"
+    assert [e.display() for e in chapter.editors] == ["Benzel EC", "Steinmetz MP"]
+
+
+@pytest.mark.parametrize(("doi", "isbn"), [
+    ("10.1016/B978-0-323-40030-5.00120-4", "978-0-323-40030-5"),
+    ("10.1007/978-3-319-33037-2_97-1", "978-3-319-33037-2"),
+    ("10.1002/9781118445112.ch1", "9781118445112"),
+    ("10.1201/9781315152547-3", "9781315152547"),
+    ("10.1016/j.spinee.2020.01.001", ""), ("10.1234/97803234003055", ""),
+    ("10.1016/B978-0-323-40030-4.00120-4", ""),  # its check digit does not hold
+])
+def test_the_isbn_a_doi_is_built_from(doi: str, isbn: str) -> None:
+    assert isbn_in_doi(doi) == isbn
 
 
 @responses.activate
