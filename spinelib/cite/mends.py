@@ -14,7 +14,8 @@ Each mend answers one difference found by comparing SpineLib's entries with pand
   look at what a substitute printed at all, so an edited book (no author: its editors
   stand in its place) printed its editors twice in Vancouver ("Benzel EC, editor. Benzel's
   Spine Surgery. 4th ed. Benzel EC, editor. Philadelphia…"), AMA and APA; a ``<names>``
-  all of whose variables a substitute printed now prints nothing.
+  all of whose variables a substitute printed (itself, or through a macro, as Chicago's
+  does) now prints nothing.
 * **A label's title case** (:func:`install`): citeproc-py cases a ``<label>`` (a locale
   term: "ed.", "eds.") as text of no language, and title case applies to English only, so
   APA's ``<label form="short" text-case="title"/>`` printed "(eds.)" for APA's "(Eds.)". A
@@ -86,8 +87,12 @@ def _names_process(names_process: Any) -> Any:
         if printed & set(variables) and all(v in printed or v not in item.reference
                                             for v in variables):
             return None
-        return names_process(self, item, names_context=names_context, context=context,
+        text = names_process(self, item, names_context=names_context, context=context,
                              **kwargs)
+        stack = getattr(_recording, "stack", None)
+        if stack and text:  # printed inside a substitute's macro (Chicago's "editor")
+            stack[-1].extend((self.tag, v) for v in variables)
+        return text
 
     return process
 

@@ -244,6 +244,8 @@ def test_the_styles_print_them(style: str, printed: str) -> None:
                                      "4th ed. Elsevier; 2017."),
     ("apa", "Benzel, E. C., & Steinmetz, M. P. (Eds.). (2017). Benzel’s Spine Surgery (4th "
             "ed.). Elsevier."),
+    # Chicago substitutes through a macro: the names it prints are silenced after it too.
+    ("chicago-author-date", "2017. Benzel’s Spine Surgery. 4th ed. Elsevier."),
 ])
 def test_an_edited_books_editors_are_printed_once(style: str, entry: str) -> None:
     """Its editors stand where its author would (CSL's substitute), and not again after
