@@ -219,8 +219,8 @@ class ImportDialog(QDialog):
             item.setToolTip(0, row.given)
             if row.input is None:
                 note(item, "will be skipped")
-            elif row.identifier is not None and row.identifier.kind == "citation":
-                note(item, "its DOI looked up in Crossref")
+            elif row.looked_up:
+                note(item, row.looked_up)
             items.append(item)
         self.tree.addTopLevelItems(items)
         self._summarise()

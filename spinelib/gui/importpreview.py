@@ -37,6 +37,19 @@ class PreviewRow:
     #: The identifier the line names (None for a file, a folder or pasted references).
     identifier: Identifier | None = None
 
+    @property
+    def looked_up(self) -> str:
+        """What is asked first for an input known only through another look-up ('' for
+        any other): shown in the Result column before anything is fetched."""
+        kind = self.identifier.kind if self.identifier is not None else ""
+        return _LOOKED_UP.get(kind, "")
+
+
+#: The first look-up of each input known only through another (resolve_indirect).
+_LOOKED_UP = {"citation": "its DOI looked up in Crossref",
+              "isbn": "its book looked up in Crossref",
+              "nbk": "its record looked up in PubMed"}
+
 
 #: The input of the row standing for pasted references: the dialog writes the text into a
 #: file and imports that (no identifier or path can start with a NUL).

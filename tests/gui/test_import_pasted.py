@@ -97,3 +97,16 @@ def test_a_pasted_reference_list_previews_its_citations(
     assert cell(dialog.tree, 1, 2) == "its DOI looked up in Crossref"
     assert cell(dialog.tree, 0, 2) == "will be skipped"
     assert dialog.summary.text() == "1 to import, 1 not recognised"
+
+
+def test_a_book_and_a_statpearls_link_say_what_is_asked_first(
+        empty_lib: Library, make_window: Callable[..., MainWindow]) -> None:
+    win = make_window(empty_lib)
+    dialog = win.imports.show_import()
+    dialog.text.setPlainText("ISBN 978-0-323-40030-5\n"
+                             "https://www.ncbi.nlm.nih.gov/books/NBK441938/\n")
+    dialog.update_preview()
+    assert [cell(dialog.tree, r, 1) for r in (0, 1)] == ["ISBN 9780323400305",
+                                                          "Bookshelf NBK441938"]
+    assert [cell(dialog.tree, r, 2) for r in (0, 1)] == ["its book looked up in Crossref",
+                                                          "its record looked up in PubMed"]
