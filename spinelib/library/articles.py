@@ -12,13 +12,12 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from spinelib.citationtext import holds_title
 from spinelib.citekeys import generate_citekey, is_valid_citekey
 from spinelib.errors import NoMatch, SpineLibError
 from spinelib.identifiers import Identifier, parse_identifier
 from spinelib.import_results import HeldArticle
+from spinelib.library.holding import held_articles
 from spinelib.library.merge import Merger
-from spinelib.pii import doi_built_from
 from spinelib.records import ArticleRecord
 from spinelib.results import (
     AddResult,
@@ -230,42 +229,8 @@ class ArticlesManager:
     def holding(self, identifiers: Iterable[Identifier]) -> dict[Identifier, HeldArticle]:
         """The identifiers an article of the library (or of its trash) already holds, and
         that article: what importing them again will refresh or restore (the import
-        dialog's preview says so before anything is fetched). One read, a statement per
-        500 identifiers of a kind. A PII is no article's field: it is held by the article
-        whose DOI Elsevier built from it (:func:`~spinelib.pii.doi_built_from`), if any; a
-        citation by the article it plainly names (its first author, year and title). A
-        book's ISBN is not looked for (a chapter lists its book's too), nor a Bookshelf ID:
-        their fetch finds the DOI or PMID, which merges with a copy already held."""
-        asked: dict[tuple[str, str], list[Identifier]] = {}
-        cited: list[Identifier] = []
-        for i in identifiers:
-            if i.kind in ("isbn", "nbk"):
-                continue
-            if i.kind == "citation":
-                cited.append(i)
-                continue
-            pair = ("doi", doi_built_from(i.value)) if i.kind == "pii" else (i.kind, i.value)
-            asked.setdefault(pair, []).append(i)
-        wanted: dict[str, set[str]] = {}
-        for kind, value in asked:
-            wanted.setdefault(kind, set()).add(value)
-        with self.store.reading() as conn:
-            found = self.store.bulk.holders(conn, wanted)
-        held = {ident: HeldArticle(article_id, key, trashed)
-                for pair, (article_id, key, trashed) in found.items() if key is not None
-                for ident in asked[pair]}
-        for ident in cited:
-            article = self._cited_here(ident.value)
-            if article is not None:
-                held[ident] = article
-        return held
-
-    def _cited_here(self, citation: str) -> HeldArticle | None:
-        """The live article a citation plainly names: one by its first author of its year
-        (the search reads a citation so) whose title the citation holds."""
-        rows = self.lib.search.rows(self.lib.search.ids(Query(search=citation))[:50])
-        return next((HeldArticle(row.id, row.citekey, False) for row in rows.values()
-                     if holds_title(citation, row.title)), None)
+        dialog's preview says so before anything is fetched; :mod:`.holding`)."""
+        return held_articles(self.lib, identifiers)
 
     def citekey(self, article_id: int) -> str:
         with self.store.reading() as conn:

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
+from spinelib.isbn import isbn13
 from spinelib.records import Author, ReferenceEntry
 from spinelib.store.articles import INSERT_AUTHOR, INSERT_REFERENCE
 from spinelib.store.connection import Connection, batches
@@ -125,6 +126,27 @@ class BulkSql:
                     for value, article_id, key in conn.all(sql, {**params, "kind": column}):
                         found.setdefault((column, str(value)), (
                             int(article_id), None if key is None else str(key), trashed))
+        return found
+
+    def book_holders(self, conn: Connection, urls: Iterable[str], isbns: Iterable[str]
+                     ) -> dict[tuple[str, str], tuple[int, str]]:
+        """("url", address) -> (id, citation key) of the live article at each address (a
+        Bookshelf document's), and ("isbn", ISBN-13 digits) -> the live book listing it
+        (its ISBN compared as an ISBN-13, however written; a library holds few books)."""
+        found: dict[tuple[str, str], tuple[int, str]] = {}
+        for chunk in batches(sorted(set(urls)), LOOKUP_CHUNK):
+            marks = ", ".join(f":u{i}" for i in range(len(chunk)))
+            for url, article_id, key in conn.all(
+                    f"SELECT url, id, citekey FROM article WHERE url IN ({marks})",
+                    {f"u{i}": u for i, u in enumerate(chunk)}):
+                found.setdefault(("url", str(url)), (int(article_id), str(key)))
+        wanted = set(isbns)
+        if wanted:
+            for isbn, article_id, key in conn.all(
+                    "SELECT isbn, id, citekey FROM article WHERE type = 'book' AND isbn != ''"):
+                digits = isbn13(str(isbn))
+                if digits in wanted:
+                    found.setdefault(("isbn", digits), (int(article_id), str(key)))
         return found
 
     def identifierless_twins(self, conn: Connection,

@@ -17,6 +17,7 @@ from spinelib.identifiertext import find_identifiers
 from spinelib.importer import import_identifiers, retry_pending, run_import
 from spinelib.library import Library
 from spinelib.pdffind import pending_label
+from spinelib.records import ArticleRecord
 from tests.core.test_resolve_batched import (
     ESEARCH,
     ESEARCH_TERMS,
@@ -93,3 +94,22 @@ def test_an_offline_bookshelf_id_is_queued_named_and_imported_when_back(lib: Lib
     report = retry_pending(lib, make_client())
     assert [i.status for i in report.items] == ["imported"]
     assert lib.pending.all() == []
+
+
+def test_the_library_knows_a_bookshelf_document_and_a_book_it_holds(lib: Library) -> None:
+    """Before anything is fetched: a Bookshelf ID by the article at its address (PubMed's
+    book records carry it), an ISBN by the book listing it however written, never by a
+    chapter listing its book's ISBN."""
+    statpearls = lib.articles.add_record(ArticleRecord(
+        type="chapter", title="Vertebral Compression Fracture", book_title="StatPearls",
+        pmid=PMID, url=LINK)).article_id
+    chapter = lib.articles.add_record(ArticleRecord(
+        type="chapter", title="Metastatic spine tumors", isbn="978-0-323-40030-5")).article_id
+    book = lib.articles.add_record(ArticleRecord(
+        type="book", title="Benzel's Spine Surgery", isbn="9780323400305")).article_id
+    asked = [parse_fetchable(LINK), parse_fetchable("ISBN 978-0-323-40030-5"),
+             parse_fetchable("NBK999999"), parse_fetchable("ISBN 0-306-40615-2")]
+    held = lib.articles.holding(asked)
+    assert {i: h.article_id for i, h in held.items()} == {asked[0]: statpearls,
+                                                          asked[1]: book}
+    assert chapter not in [h.article_id for h in held.values()]

@@ -1,0 +1,72 @@
+"""Which article of the library already holds each input of an import, before anything is
+fetched: what the import dialog's preview names ("in your library: patchell2005direct")
+and what importing it again refreshes or restores, never adds a second time.
+
+A DOI, PMID or PMCID is held where a merge would find it (a live article, an alias a merge
+kept, the trash: :meth:`spinelib.store.bulk.BulkSql.holders`), one read, a statement per
+500 identifiers of a kind. The inputs that are no article's field are held by what they
+lead to: an Elsevier PII by the article whose DOI Elsevier built from it
+(:func:`~spinelib.pii.doi_built_from`); a citation by the live article it plainly names
+(its first author, year and title); a Bookshelf ID by the live article at its Bookshelf
+address (PubMed's book records carry it as their URL); an ISBN by the live book that
+lists it (not a chapter, which lists its book's ISBN too).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from spinelib.bookshelf import bookshelf_url
+from spinelib.citationtext import holds_title
+from spinelib.identifiers import Identifier
+from spinelib.import_results import HeldArticle
+from spinelib.pii import doi_built_from
+from spinelib.results import Query
+
+if TYPE_CHECKING:
+    from spinelib.library.facade import Library
+
+
+def held_articles(lib: Library, identifiers: Iterable[Identifier]
+                  ) -> dict[Identifier, HeldArticle]:
+    """Each identifier the library holds, and the article holding it (see the module)."""
+    asked: dict[tuple[str, str], list[Identifier]] = {}
+    cited: list[Identifier] = []
+    books: list[Identifier] = []
+    for i in identifiers:
+        if i.kind == "citation":
+            cited.append(i)
+        elif i.kind in ("isbn", "nbk"):
+            books.append(i)
+        else:
+            pair = ("doi", doi_built_from(i.value)) if i.kind == "pii" else (i.kind, i.value)
+            asked.setdefault(pair, []).append(i)
+    wanted: dict[str, set[str]] = {}
+    for kind, value in asked:
+        wanted.setdefault(kind, set()).add(value)
+    with lib.store.reading() as conn:
+        found = lib.store.bulk.holders(conn, wanted)
+        shelved = lib.store.bulk.book_holders(
+            conn, [bookshelf_url(b.value) for b in books if b.kind == "nbk"],
+            [b.value for b in books if b.kind == "isbn"]) if books else {}
+    held = {ident: HeldArticle(article_id, key, trashed)
+            for pair, (article_id, key, trashed) in found.items() if key is not None
+            for ident in asked[pair]}
+    for book in books:
+        where = ("url", bookshelf_url(book.value)) if book.kind == "nbk" else ("isbn", book.value)
+        if where in shelved:
+            held[book] = HeldArticle(*shelved[where], False)
+    for ident in cited:
+        article = _cited_here(lib, ident.value)
+        if article is not None:
+            held[ident] = article
+    return held
+
+
+def _cited_here(lib: Library, citation: str) -> HeldArticle | None:
+    """The live article a citation plainly names: one by its first author of its year (the
+    search reads a citation so) whose title the citation holds."""
+    rows = lib.search.rows(lib.search.ids(Query(search=citation))[:50])
+    return next((HeldArticle(row.id, row.citekey, False) for row in rows.values()
+                 if holds_title(citation, row.title)), None)
