@@ -197,7 +197,8 @@ class RowMaker:
             values[_TITLE] or "", values[_AT["abstract"]] or "",
             [(r[0], r[1], r[3]) for r in authors], values[_AT["journal"]] or "",
             values[_AT["journal_abbrev"]] or "",
-            [str(k) for k in json_list(values[_AT["keywords"]])], mesh, notes, "")
+            [str(k) for k in json_list(values[_AT["keywords"]])], mesh, notes, "",
+            values[_AT["book_title"]] or "")
 
 
 class Clone:

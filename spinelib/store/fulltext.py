@@ -73,7 +73,7 @@ class FulltextSql:
                 art["title"] or "", art["abstract"] or "",
                 [(r[1], r[2], r[4]) for r in authors], art["journal"] or "",
                 art["journal_abbrev"] or "", [str(k) for k in json_list(art["keywords"])], mesh,
-                art["notes"] or "", tags.get(article_id, ""))))
+                art["notes"] or "", tags.get(article_id, ""), art["book_title"] or "")))
         self.dialect.fulltext_replace_many(conn, docs)
 
     @staticmethod
@@ -84,14 +84,17 @@ class FulltextSql:
             stored.title, stored.abstract,
             [(a.family, a.given, a.collective) for a in stored.authors],
             stored.journal, stored.journal_abbrev, stored.keywords,
-            [m.name for m in stored.mesh], stored.notes, tag_text)
+            [m.name for m in stored.mesh], stored.notes, tag_text, stored.book_title)
 
     @staticmethod
     def row_columns(title: str, abstract: str, authors: list[tuple[str, str, str]],
                     journal: str, abbrev: str, keywords: list[str], mesh: list[str],
-                    notes: str, tags: str) -> dict[str, str]:
-        """The one place that says what of an article is searchable, column by column."""
+                    notes: str, tags: str, book_title: str = "") -> dict[str, str]:
+        """The one place that says what of an article is searchable, column by column. A
+        chapter's book title is searched where a journal's name is (the table shows it in
+        the Journal column): "StatPearls", "GeneReviews", ``journal:"spine surgery"``."""
         names = " ".join(" ".join(p for p in parts if p) for parts in authors)
+        source = f"{journal} {abbrev} {book_title}" if book_title else f"{journal} {abbrev}"
         return {"title": title, "abstract": abstract, "authors": names,
-                "journal": f"{journal} {abbrev}", "keywords": " ".join(keywords),
+                "journal": source, "keywords": " ".join(keywords),
                 "mesh": " ".join(mesh), "notes": notes, "tags": tags}

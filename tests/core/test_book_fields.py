@@ -12,6 +12,7 @@ biblatex's @inbook because no editor was known.
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -453,3 +454,31 @@ def test_an_edited_book_is_named_by_its_editors_in_the_table(tmp_path: Path) -> 
         lib.articles.add_record(chapter(type="book", authors=[], book_title="",
                                         title="Spine Oncology", doi="10.1055/b-0038-1"))
         assert lib.search.rows([bare])[bare].first_author == "Benzel EC et al. (eds.)"
+
+
+def test_a_chapters_book_title_is_searched_as_a_journal_is(tmp_path: Path) -> None:
+    """The table shows a chapter's book in its Journal column; the search finds it there
+    too ("StatPearls", journal:"spine surgery"), in a library from before the step as
+    well."""
+    from spinelib.results import Query
+
+    path = tmp_path / "lib.sqlite"
+    with Library.open(path) as lib:
+        aid = lib.articles.add_record(chapter()).article_id
+        assert lib.search.ids(Query(search="Benzel's Spine Surgery")) == [aid]
+        assert lib.search.ids(Query(search='journal:"spine surgery"')) == [aid]
+        assert lib.search.ids(Query(search="journal:lancet")) == []
+    # As a library of schema 19 indexed it: the journal and abbreviation only.
+    con = sqlite3.connect(path)
+    con.execute("UPDATE article_fts SET journal = ' ' WHERE rowid = ?", (aid,))
+    con.commit()
+    con.close()
+    with Library.open(path) as lib:
+        assert lib.search.ids(Query(search='journal:"spine surgery"')) == []
+    before_column_step(path, "article", "editors, edition, isbn", 19)
+    before_column_step(path, "article", "editors, edition, isbn", 19)  # run twice: once
+    with Library.open(path) as lib:
+        assert lib.search.ids(Query(search='journal:"spine surgery"')) == [aid]
+    con = sqlite3.connect(path)
+    [(journal,)] = con.execute("SELECT journal FROM article_fts WHERE rowid = ?", (aid,))
+    assert journal.count("Benzel's Spine Surgery") == 1

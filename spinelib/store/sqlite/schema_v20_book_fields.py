@@ -11,7 +11,10 @@ surgical textbook is cited as "In: Benzel EC, Steinmetz MP, eds. Benzel's Spine 
   for none.
 
 Adding columns with a constant default rewrites no row
-(https://www.sqlite.org/lang_altertable.html#altertabaddcol).
+(https://www.sqlite.org/lang_altertable.html#altertabaddcol). The step also makes a
+chapter's book title searchable where a journal's name is (``article_fts.journal``, as
+:meth:`spinelib.store.fulltext.FulltextSql.row_columns` writes it from now on): the rows of
+the articles that have one are completed in place.
 
 Frozen once released: a later change is a new step, never an edit here.
 """
@@ -27,6 +30,15 @@ COLUMNS: dict[str, str] = {
 }
 
 
+#: A chapter's index row gains its book title after the journal and abbreviation (skipped
+#: when already there: a step run again).
+BOOK_TITLES_SEARCHED = (
+    "UPDATE article_fts SET journal = journal || ' ' || (SELECT a.book_title FROM article a "
+    "WHERE a.id = article_fts.rowid) WHERE rowid IN (SELECT id FROM article WHERE "
+    "book_title != '') AND instr(journal, (SELECT a.book_title FROM article a "
+    "WHERE a.id = article_fts.rowid)) = 0")
+
+
 def migrate(conn: sqlite3.Connection) -> None:
     """Add the columns the table lacks (a file whose version was set back by hand, as the
     ladder's tests do, runs the step again)."""
@@ -34,3 +46,4 @@ def migrate(conn: sqlite3.Connection) -> None:
     for column, statement in COLUMNS.items():
         if column not in have:
             conn.execute(statement)
+    conn.execute(BOOK_TITLES_SEARCHED)
