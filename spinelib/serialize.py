@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from spinelib.records import Author
 from spinelib.results import Row
 
 if TYPE_CHECKING:
@@ -31,11 +32,11 @@ def article_json(lib: Library, article_id: int) -> dict[str, Any]:
     return {
         "id": article_id, "citekey": rec.citekey, "doi": rec.doi or None,
         "pmid": rec.pmid or None, "pmcid": rec.pmcid or None, "title": rec.title,
-        "authors": [{"collective": a.collective} if a.is_collective else
-                    {"family": a.family, "given": a.given,
-                     **({"orcid": a.orcid} if a.orcid else {})}
-                    for a in rec.authors],
-        "journal": rec.journal, "journal_abbrev": rec.journal_abbrev, "year": rec.year,
+        "authors": _people(rec.authors),
+        "journal": rec.journal, "journal_abbrev": rec.journal_abbrev,
+        # A chapter's book, its editors, edition and ISBN ("", [], "", "" for an article).
+        "book_title": rec.book_title, "editors": _people(rec.editors),
+        "edition": rec.edition, "isbn": rec.isbn, "year": rec.year,
         "pubstate": rec.pubstate or None, "month": rec.month, "volume": rec.volume,
         "issue": rec.issue, "pages": rec.pages,
         "type": rec.type, "issn": rec.issn, "language": rec.language,
@@ -59,6 +60,13 @@ def article_json(lib: Library, article_id: int) -> dict[str, Any]:
         "notes": rec.notes, "added_at": state.added_at,
         "updated_at": state.updated_at,
     }
+
+
+def _people(people: list[Author]) -> list[dict[str, str]]:
+    """Authors or editors: ``{"family", "given"}`` (plus ``"orcid"``) or ``{"collective"}``."""
+    return [{"collective": a.collective} if a.is_collective else
+            {"family": a.family, "given": a.given, **({"orcid": a.orcid} if a.orcid else {})}
+            for a in people]
 
 
 def safety_json(lib: Library, article_id: int) -> dict[str, Any]:

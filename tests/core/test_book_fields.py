@@ -482,3 +482,17 @@ def test_a_chapters_book_title_is_searched_as_a_journal_is(tmp_path: Path) -> No
     con = sqlite3.connect(path)
     [(journal,)] = con.execute("SELECT journal FROM article_fts WHERE rowid = ?", (aid,))
     assert journal.count("Benzel's Spine Surgery") == 1
+
+
+def test_show_json_gives_the_book_fields(tmp_path: Path) -> None:
+    from spinelib.serialize import article_json
+
+    with Library.open(tmp_path / "lib.sqlite") as lib:
+        aid = lib.articles.add_record(chapter(editors=[*BENZEL, Author(collective="AO Spine")])
+                                      ).article_id
+        data = article_json(lib, aid)
+    assert (data["book_title"], data["edition"], data["isbn"]) == (
+        "Benzel's Spine Surgery", "4", "978-0-323-40030-5")
+    assert data["editors"] == [{"family": "Benzel", "given": "Edward C."},
+                               {"family": "Steinmetz", "given": "Michael P."},
+                               {"collective": "AO Spine"}]

@@ -97,8 +97,10 @@ def test_show_json_by_any_key(libpath: Path, capsys: pytest.CaptureFixture[str],
     assert code == 0
     required = {"id", "citekey", "doi", "pmid", "pmcid", "title", "authors", "journal",
                 "journal_abbrev", "year", "volume", "issue", "pages", "abstract", "mesh",
-                "keywords", "publication_types", "tags", "references", "retracted"}
+                "keywords", "publication_types", "tags", "references", "retracted",
+                "book_title", "editors", "edition", "isbn"}
     assert required <= set(data)
+    assert (data["book_title"], data["editors"], data["edition"]) == ("", [], "")
     assert data["authors"][0] == {"family": "Patchell", "given": "Roy A"}
     assert data["references"][0] == {"position": 1, "citation": "Smith A. Earlier trial. Spine. "
                                      "2001;1:1-2.", "doi": "10.1097/00007632-200101010-00001",
