@@ -23,7 +23,7 @@ from spinelib.library.merge import MIN_TITLE_KEY
 from spinelib.records import Author, ReferenceEntry
 from spinelib.results import CONFIRMED_ORIGINS, ReadStatus
 from spinelib.store.connection import Connection
-from spinelib.store.mapping import title_key, utcnow
+from spinelib.store.mapping import editors_from_json, first_author_text, title_key, utcnow
 from spinelib.store.schema import FILLABLE, IDENTIFIER_COLUMNS
 from spinelib.store.snapshots import Snapshot
 from spinelib.text import plural
@@ -206,6 +206,10 @@ class DuplicatesManager:
         _take_fields(m, art)
         _unite_personal(m, art)
         self._take_authors_and_references(conn, keep, m, other)
+        if not m.authors and "editors" in m.updates:
+            # An article without authors is named by the editors it gains.
+            m.updates["first_author"] = first_author_text(
+                [], editors_from_json(m.updates["editors"]))
         self._unite_tags(conn, keep, other["tags"])
         for list_id, position in other["lists"]:
             self.store.snapshots.place_in_list(conn, int(list_id), keep, int(position))

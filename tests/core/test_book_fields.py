@@ -496,3 +496,17 @@ def test_show_json_gives_the_book_fields(tmp_path: Path) -> None:
     assert data["editors"] == [{"family": "Benzel", "given": "Edward C."},
                                {"family": "Steinmetz", "given": "Michael P."},
                                {"collective": "AO Spine"}]
+
+
+def test_merging_duplicates_names_an_authorless_book_by_the_editors_it_gains(
+        tmp_path: Path) -> None:
+    with Library.open(tmp_path / "lib.sqlite") as lib:
+        bare = lib.articles.add_record(chapter(type="book", authors=[], editors=[],
+                                               book_title="", citekey="spine2017a")).article_id
+        edited = lib.articles.add_record(chapter(type="book", authors=[], book_title="",
+                                                 title="Benzel's Spine Surgery 4th edition",
+                                                 citekey="spine2017b")).article_id
+        lib.duplicates.merge(bare, [edited])
+        rec = lib.articles.record(bare)
+        assert [e.display() for e in rec.editors] == ["Benzel EC", "Steinmetz MP"]
+        assert lib.search.rows([bare])[bare].first_author == "Benzel EC et al. (eds.)"
