@@ -19,17 +19,27 @@ from collections.abc import Sequence
 _CANDIDATE_RE = re.compile(r"(?<![\dXx-])\d(?:[\d -]{8,15})[\dXx](?![\dXx-])")
 
 
+def _digits(text: str) -> str:
+    """An ISBN's characters without its hyphens and spaces, an ISBN-10's X in capitals."""
+    return re.sub(r"[\s-]", "", text).upper()
+
+
+def _check13(first12: str) -> str:
+    """The ISBN-13 check digit of its first twelve digits (weights 1, 3, 1, 3…)."""
+    total = sum(int(d) * (1 if i % 2 == 0 else 3) for i, d in enumerate(first12))
+    return str(-total % 10)
+
+
 def checked_isbn(value: str) -> str:
     """``value`` (stripped) when it is an ISBN-10 or ISBN-13 whose check digit holds;
     '' otherwise."""
     text = value.strip()
-    digits = re.sub(r"[\s-]", "", text).upper()
+    digits = _digits(text)
     if re.fullmatch(r"\d{9}[\dX]", digits):
         total = sum((10 - i) * (10 if d == "X" else int(d)) for i, d in enumerate(digits))
         return text if total % 11 == 0 else ""
     if re.fullmatch(r"97[89]\d{10}", digits):
-        total = sum(int(d) * (1 if i % 2 == 0 else 3) for i, d in enumerate(digits))
-        return text if total % 10 == 0 else ""
+        return text if digits[12] == _check13(digits[:12]) else ""
     return ""
 
 
@@ -48,15 +58,21 @@ def isbn13(isbn: str) -> str:
     Crossref files books; '' for anything that is not a valid ISBN."""
     if not checked_isbn(isbn):
         return ""
-    digits = re.sub(r"[\s-]", "", isbn).upper()
+    digits = _digits(isbn)
     if len(digits) == 13:
         return digits
     body = "978" + digits[:9]
-    check = (10 - sum(int(d) * (1 if i % 2 == 0 else 3) for i, d in enumerate(body)) % 10) % 10
-    return body + str(check)
+    return body + _check13(body)
 
 
 _LABEL_RE = re.compile(r"^\s*ISBN(?:-1[03])?\s*[:#]?\s*", re.IGNORECASE)
+
+
+def _unlabelled(text: str) -> tuple[bool, str]:
+    """(whether ``text`` is labelled "ISBN", its value without the label and the
+    punctuation a line may end it with)."""
+    label = _LABEL_RE.match(text)
+    return bool(label), (text[label.end():] if label else text).strip().rstrip(".,;")
 
 
 def isbn_input(text: str) -> str:
@@ -64,13 +80,10 @@ def isbn_input(text: str) -> str:
     ("ISBN 978-0-323-40030-5", "ISBN-10: 0-306-40615-2"), or unlabelled when it cannot be
     another number (thirteen digits starting 978 or 979; an ISBN-10 with its hyphens); ''
     otherwise (a bare ten-digit number is no ISBN here)."""
-    label = _LABEL_RE.match(text)
-    value = text[label.end():] if label else text
-    value = value.strip().rstrip(".,;")
+    label, value = _unlabelled(text)
     if not checked_isbn(value):
         return ""
-    digits = re.sub(r"[\s-]", "", value)
-    if label or len(digits) == 13 or "-" in value:
+    if label or len(_digits(value)) == 13 or "-" in value:
         return isbn13(value)
     return ""
 
@@ -78,9 +91,8 @@ def isbn_input(text: str) -> str:
 def isbn_typo(text: str) -> str:
     """Why text written as an ISBN (labelled, or thirteen digits from 978/979, or hyphens
     in an ISBN's places) is none: its check digit does not fit; '' for other text."""
-    label = _LABEL_RE.match(text)
-    value = (text[label.end():] if label else text).strip().rstrip(".,;")
-    digits = re.sub(r"[\s-]", "", value).upper()
+    label, value = _unlabelled(text)
+    digits = _digits(value)
     shaped = re.fullmatch(r"97[89]\d{10}", digits) or (
         re.fullmatch(r"\d{9}[\dX]", digits) and (label or "-" in value))
     if shaped and not checked_isbn(value):

@@ -49,10 +49,11 @@ def books_by_isbn(client: HttpClient, isbns: Sequence[str]) -> BookAnswers:
         params = {"filter": ",".join([*(f"isbn:{i}" for i in batch),
                                       *(f"type:{t}" for t in BOOK_TYPES)]),
                   "rows": str(3 * len(batch))}
+        asked = set(batch)
         for items in list_pages(client, params, f"books by {len(batch)} ISBNs"):
             answers.requests += 1
             for item in items:
-                _take(item, set(batch), answers)
+                _take(item, asked, answers)
     return answers
 
 
