@@ -27,6 +27,9 @@ from spinelib.pii import pii_in, pii_typo, printed_pii
 #: identifier: :mod:`spinelib.identifiertext`) are an import's inputs, never a record's
 #: identifier: an article keeps the DOI they lead to.
 Kind = Literal["doi", "pmid", "pmcid", "pii", "isbn", "nbk", "citation"]
+#: The kinds :func:`parse_fetchable` adds: found through another look-up first (the
+#: import's resolve_indirect), named by their kind wherever they are listed.
+FOUND_THROUGH_ANOTHER: tuple[Kind, ...] = ("pii", "isbn", "nbk")
 
 #: A DOI is "10." + registrant digits (optionally dotted) + "/" + a suffix of visible chars.
 DOI_RE = re.compile(r"^10\.\d{4,9}(?:\.\d+)*/\S+$")

@@ -25,7 +25,7 @@ from spinelib.errors import (
     SpineLibError,
 )
 from spinelib.formats.jats_fulltext import parse_jats_fulltext
-from spinelib.identifiers import parse_fetchable
+from spinelib.identifiers import FOUND_THROUGH_ANOTHER, parse_fetchable
 from spinelib.library import Library, Query
 from spinelib.records import ArticleRecord
 from spinelib.results_files import AttachmentSource
@@ -259,7 +259,7 @@ def pending_label(library: Library, identifier: str) -> str:
             ident = parse_fetchable(identifier)
         except InvalidIdentifier:
             return identifier  # a citation's text
-        return str(ident) if ident.kind in ("pii", "isbn", "nbk") else identifier
+        return str(ident) if ident.kind in FOUND_THROUGH_ANOTHER else identifier
     try:
         key = library.articles.citekey(int(identifier.removeprefix(PENDING_PREFIX)))
     except (ValueError, NoMatch):

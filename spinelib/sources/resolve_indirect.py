@@ -33,34 +33,41 @@ from dataclasses import replace
 from functools import partial
 
 from spinelib.errors import NetworkError
-from spinelib.identifiers import Identifier
+from spinelib.identifiers import FOUND_THROUGH_ANOTHER, Identifier
 from spinelib.isbn import isbn13
 from spinelib.sources.citation_match import find_dois
-from spinelib.sources.crossref_batch import CrossrefAnswers
+from spinelib.sources.crossref_batch import CrossrefAnswers, KeyedAnswers
 from spinelib.sources.crossref_books import books_by_isbn
-from spinelib.sources.crossref_pii import PiiAnswers, works_by_pii
+from spinelib.sources.crossref_pii import works_by_pii
 from spinelib.sources.http import HttpClient
 from spinelib.sources.lookups import CROSSREF, PUBMED, LookupFailure, Lookups, Resolution
 from spinelib.sources.pubmed import search_aid, search_pii
 from spinelib.sources.resolve import resolve_many
 
 #: Inputs that reach a DOI (or PMID) through another look-up first.
-INDIRECT = ("pii", "isbn", "nbk", "citation")
+INDIRECT = (*FOUND_THROUGH_ANOTHER, "citation")
 _NOT_STARTED = "cancelled before it was looked up"
 
 
 class _Indirect:
     """What the first look-ups settled: the inputs ended without a record (and why), the
-    DOI (or PMID) each other one names, and Crossref's records fetched on the way."""
+    DOI (or PMID) each other one names, and Crossref's records fetched on the way (by DOI,
+    handed to ``resolve_many`` so they are not fetched again)."""
 
     def __init__(self) -> None:
         self.settled: dict[Identifier, Resolution] = {}
         self.through: dict[Identifier, Identifier] = {}
-        self.answers = PiiAnswers()
+        self.known = CrossrefAnswers()
 
     def end(self, idents: Sequence[Identifier], failure: LookupFailure) -> None:
         for ident in idents:
             self.settled[ident] = Resolution(ident, failure.status, message=failure.message)
+
+    def keep(self, answers: KeyedAnswers) -> None:
+        """Crossref's records and citation counts of a look-up by PII or ISBN."""
+        for record in answers.records.values():
+            self.known.records[record.doi.lower()] = record
+        self.known.counts.update(answers.counts)
 
 
 def resolve_indirect(client: HttpClient, identifiers: Sequence[Identifier], *,
@@ -96,10 +103,9 @@ def _through_crossref(client: HttpClient, identifiers: Sequence[Identifier],
     _bookshelf(client, [i for i in wanted if i.kind == "nbk"], looked, stop)
     _citations(client, cited, looked, stop, steps.searched)
     rest = [looked.through.get(i, i) for i in identifiers if i not in looked.settled]
-    known = CrossrefAnswers(records={r.doi.lower(): r for r in looked.answers.records.values()},
-                            counts=looked.answers.counts)
     resolved = iter(resolve_many(client, rest, with_references=with_references,
-                                 progress=steps.fetched, cancelled=cancelled, known=known))
+                                 progress=steps.fetched, cancelled=cancelled,
+                                 known=looked.known))
     steps.fetched(1, 1)
     out: list[Resolution] = []
     for ident in identifiers:
@@ -143,13 +149,13 @@ def _piis(client: HttpClient, piis: list[Identifier], looked: _Indirect,
         return
     lookups = Lookups(client, with_references=False)
     try:
-        looked.answers = lookups.call(
-            CROSSREF, partial(works_by_pii, client, [p.value for p in piis]))
+        answers = lookups.call(CROSSREF, partial(works_by_pii, client, [p.value for p in piis]))
     except LookupFailure as failure:
         looked.end(piis, failure)
         return
+    looked.keep(answers)
     for pii in piis:
-        record = looked.answers.records.get(pii.value)
+        record = answers.records.get(pii.value)
         if record is not None:
             looked.through[pii] = Identifier("doi", record.doi.lower())
         elif not cancelled():  # not deposited with Crossref: PubMed may file it
@@ -172,7 +178,7 @@ def _isbns(client: HttpClient, isbns: list[Identifier], looked: _Indirect,
     except LookupFailure as failure:
         looked.end(isbns, failure)
         return
-    looked.answers.counts.update(answers.counts)
+    looked.keep(answers)
     for isbn in isbns:
         record = answers.records.get(isbn.value)
         if record is None:
@@ -180,7 +186,6 @@ def _isbns(client: HttpClient, isbns: list[Identifier], looked: _Indirect,
                 f"Crossref files no book under {isbn} (publishers register DOIs for some of "
                 "their books only); add it from a .bib or RIS file, or by hand")))
             continue
-        looked.answers.records[f"isbn:{isbn.value}"] = record
         looked.through[isbn] = Identifier("doi", record.doi.lower())
 
 
