@@ -28,9 +28,8 @@ def base_key(record: ArticleRecord) -> str:
     name's "von" part and JabRef keys it; a capitalised particle is the name ("Van Dyke").
     An edited book without authors is keyed by its first editor, as Better BibTeX and
     JabRef key it."""
-    editor = record.editors[0] if record.editors else None
-    family = (record.first_author_family()
-              or (editor.family or editor.collective if editor else "")).split()
+    people = record.authors or record.editors
+    family = (people[0].family or people[0].collective).split() if people else []
     while len(family) > 1 and family[0].islower():
         family = family[1:]
     author = ascii_fold(family[0])[:20] if family else ""

@@ -77,20 +77,15 @@ def _authors(row: _Row) -> list[Author]:
             authors.append(Author(family=family, given=given,
                                   initials=initials or initials_of(given)))
             continue
-        family, initials = _short_name(name)
-        authors.append(Author(family=family, initials=initials) if initials
-                       else Author(collective=name))
+        authors.append(_short_author(name))
     return authors
 
 
-def _editors(row: _Row) -> list[Author]:
-    """The "Editors" column ("Benzel E.C.; Fehlings M.G."): a book's or proceedings'."""
-    out = []
-    for name in row.items("Editors"):
-        family, initials = _short_name(name)
-        out.append(Author(family=family, initials=initials) if initials
-                   else Author(collective=name))
-    return out
+def _short_author(name: str) -> Author:
+    """A name of the short lists ("Gong B.", "Benzel E.C."); one without initials is a
+    group's."""
+    family, initials = _short_name(name)
+    return Author(family=family, initials=initials) if initials else Author(collective=name)
 
 
 def _short_name(name: str) -> tuple[str, str]:
@@ -107,7 +102,9 @@ class _RowReader(RecordReading[_Row]):
         rec = ArticleRecord(source="scopus")
         rec.title = row.text("Title")
         rec.authors = _authors(row)
-        rec.editors, rec.isbn = _editors(row), first_isbn(row.items("ISBN"))
+        # The "Editors" column ("Benzel E.C.; Fehlings M.G."): a book's or proceedings'.
+        rec.editors = [_short_author(n) for n in row.items("Editors")]
+        rec.isbn = first_isbn(row.items("ISBN"))
         year = row.text("Year")
         rec.year = int(year) if year.isdigit() and 1000 <= int(year) <= 2999 else None
         rec.journal = row.text("Source title")  # a book's or proceedings' (below)

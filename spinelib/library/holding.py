@@ -45,18 +45,20 @@ def held_articles(lib: Library, identifiers: Iterable[Identifier]
     wanted: dict[str, set[str]] = {}
     for kind, value in asked:
         wanted.setdefault(kind, set()).add(value)
+    # Where each book would be held: a Bookshelf document at its address, a book by ISBN.
+    places = {b: ("url", bookshelf_url(b.value)) if b.kind == "nbk" else ("isbn", b.value)
+              for b in books}
     with lib.store.reading() as conn:
         found = lib.store.bulk.holders(conn, wanted)
         shelved = lib.store.bulk.book_holders(
-            conn, [bookshelf_url(b.value) for b in books if b.kind == "nbk"],
-            [b.value for b in books if b.kind == "isbn"]) if books else {}
+            conn, [v for k, v in places.values() if k == "url"],
+            [v for k, v in places.values() if k == "isbn"]) if books else {}
     held = {ident: HeldArticle(article_id, key, trashed)
             for pair, (article_id, key, trashed) in found.items() if key is not None
             for ident in asked[pair]}
-    for book in books:
-        where = ("url", bookshelf_url(book.value)) if book.kind == "nbk" else ("isbn", book.value)
-        if where in shelved:
-            held[book] = HeldArticle(*shelved[where], False)
+    for book, place in places.items():
+        if place in shelved:
+            held[book] = HeldArticle(*shelved[place], False)
     for ident in cited:
         article = _cited_here(lib, ident.value)
         if article is not None:
