@@ -29,6 +29,7 @@ from spinelib.formats.crossref_updates import cited_by_count
 from spinelib.isbn import isbn13
 from spinelib.sources.crossref_batch import KeyedAnswers, list_pages, usable_work
 from spinelib.sources.http import HttpClient
+from spinelib.sources.parallel import chunks
 
 #: ISBNs per list request (a book lists two or three: rows for all of them).
 ISBN_BATCH = 40
@@ -44,8 +45,7 @@ def books_by_isbn(client: HttpClient, isbns: Sequence[str]) -> BookAnswers:
     """Crossref's book records for ``isbns`` (any valid form); see the module docstring."""
     wanted = list(dict.fromkeys(d for d in map(isbn13, isbns) if d))
     answers = BookAnswers()
-    for start in range(0, len(wanted), ISBN_BATCH):
-        batch = wanted[start:start + ISBN_BATCH]
+    for batch in chunks(wanted, ISBN_BATCH):
         params = {"filter": ",".join([*(f"isbn:{i}" for i in batch),
                                       *(f"type:{t}" for t in BOOK_TYPES)]),
                   "rows": str(3 * len(batch))}

@@ -28,6 +28,7 @@ from spinelib.formats.crossref_updates import cited_by_count
 from spinelib.pii import compact_pii
 from spinelib.sources.crossref_batch import KeyedAnswers, list_pages, usable_work
 from spinelib.sources.http import HttpClient
+from spinelib.sources.parallel import chunks
 
 #: PIIs per list request (17 characters each: a filter of ~3,000 characters).
 PII_BATCH = 100
@@ -43,8 +44,8 @@ def works_by_pii(client: HttpClient, piis: Sequence[str]) -> PiiAnswers:
     """Crossref's works for ``piis`` (compact PIIs); see the module docstring."""
     wanted = list(dict.fromkeys(p.upper() for p in piis if p.strip()))
     answers = PiiAnswers()
-    for start in range(0, len(wanted), PII_BATCH):
-        _ask(client, wanted[start:start + PII_BATCH], answers)
+    for batch in chunks(wanted, PII_BATCH):
+        _ask(client, batch, answers)
     return answers
 
 
