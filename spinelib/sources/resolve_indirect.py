@@ -142,18 +142,10 @@ def _piis(client: HttpClient, piis: list[Identifier], looked: _Indirect,
           cancelled: Callable[[], bool]) -> None:
     """Crossref's works for ``piis``, by the alternative-id Elsevier deposits; for a PII it
     lacks, the PubMed record filing it."""
-    if not piis:
-        return
-    if cancelled():
-        looked.end(piis, LookupFailure("cancelled", _NOT_STARTED))
-        return
     lookups = Lookups(client, with_references=False)
-    try:
-        answers = lookups.call(CROSSREF, partial(works_by_pii, client, [p.value for p in piis]))
-    except LookupFailure as failure:
-        looked.end(piis, failure)
+    answers = _crossref_answers(lookups, piis, partial(works_by_pii, client), looked, cancelled)
+    if answers is None:
         return
-    looked.keep(answers)
     for pii in piis:
         record = answers.records.get(pii.value)
         if record is not None:
@@ -164,21 +156,33 @@ def _piis(client: HttpClient, piis: list[Identifier], looked: _Indirect,
             looked.end([pii], LookupFailure("cancelled", _NOT_STARTED))
 
 
+def _crossref_answers(lookups: Lookups, idents: list[Identifier],
+                      look: Callable[[list[str]], KeyedAnswers], looked: _Indirect,
+                      cancelled: Callable[[], bool]) -> KeyedAnswers | None:
+    """Crossref's answer to one look-up of ``idents`` by their values, its records kept for
+    the fetch; None when there is none to ask, or each input has ended (a cancel before
+    it, or the look-up failed)."""
+    if not idents:
+        return None
+    if cancelled():
+        looked.end(idents, LookupFailure("cancelled", _NOT_STARTED))
+        return None
+    try:
+        answers = lookups.call(CROSSREF, partial(look, [i.value for i in idents]))
+    except LookupFailure as failure:
+        looked.end(idents, failure)
+        return None
+    looked.keep(answers)
+    return answers
+
+
 def _isbns(client: HttpClient, isbns: list[Identifier], looked: _Indirect,
            cancelled: Callable[[], bool]) -> None:
     """Crossref's book records for ``isbns``, handed on so the DOI is not fetched again."""
-    if not isbns:
+    answers = _crossref_answers(Lookups(client, with_references=False), isbns,
+                                partial(books_by_isbn, client), looked, cancelled)
+    if answers is None:
         return
-    if cancelled():
-        looked.end(isbns, LookupFailure("cancelled", _NOT_STARTED))
-        return
-    try:
-        answers = Lookups(client, with_references=False).call(
-            CROSSREF, partial(books_by_isbn, client, [i.value for i in isbns]))
-    except LookupFailure as failure:
-        looked.end(isbns, failure)
-        return
-    looked.keep(answers)
     for isbn in isbns:
         record = answers.records.get(isbn.value)
         if record is None:
