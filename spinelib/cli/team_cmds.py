@@ -195,12 +195,15 @@ def cmd_conflicts(lib: Library, args: argparse.Namespace) -> int:
         lib.sync.resolve(args.id, keep_mine=args.keep == "mine")
         _push_quietly(lib)
         return 0
+    from spinelib.library.sync_values import one_line
+
     found = lib.sync.conflicts()
     if args.json:
         print_json([asdict(c) for c in found])
         return 0
-    for c in found:
-        print(f"{c.id}\t{c.article}\t{c.field}\tmine: {c.mine!r}\ttheirs: {c.theirs!r}")
+    for c in found:  # the values as a reader reads them (names, MeSH headings), not as stored
+        print(f"{c.id}\t{c.article}\t{c.field}\tmine: {one_line(c.field, c.mine)}"
+              f"\ttheirs: {one_line(c.field, c.theirs)}")
     return 0
 
 

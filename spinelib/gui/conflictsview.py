@@ -8,9 +8,6 @@ settled; :attr:`ConflictsDialog.resolved` tells the window to refresh and sync.
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -30,19 +27,9 @@ from spinelib.gui.tasks import TaskRunner
 from spinelib.gui.teamstatus import sync_time
 from spinelib.library import Library
 from spinelib.library.sync_results import Conflict
+from spinelib.library.sync_values import value_text
 
 COLUMNS = ("Article", "Field", "When")
-
-
-def value_text(value: Any) -> str:
-    """A conflicting value as a reader sees it: lists one per line, nothing as '(empty)'."""
-    if value is None or value == "" or value == []:
-        return "(empty)"
-    if isinstance(value, list):
-        return "\n".join(str(v) for v in value)
-    if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True)
-    return str(value)
 
 
 class ConflictsDialog(QDialog):
@@ -150,7 +137,7 @@ class ConflictsDialog(QDialog):
                           on_done=done, on_error=failed)
 
 
-__all__ = ["COLUMNS", "ConflictsDialog", "value_text"]
+__all__ = ["COLUMNS", "ConflictsDialog"]
 
 
 def _explained(c: Conflict) -> tuple[str, str]:
@@ -159,10 +146,10 @@ def _explained(c: Conflict) -> tuple[str, str]:
     beside a list's name did not say what happened or what each button does."""
     if c.field in ("list", "tag") and c.theirs == "deleted":
         what = "reading list" if c.field == "list" else "tag"
-        name = value_text(c.mine)
+        name = value_text(c.field, c.mine)
         return (f"{c.article} in the {what} \u201c{name}\u201d",
                 f"A colleague deleted the {what} \u201c{name}\u201d before your change "
                 f"reached the team library, so {c.article} was not added to it.\n\n"
                 f"Keep mine makes the {what} again with this article; Keep theirs leaves "
                 "it deleted.")
-    return value_text(c.mine), value_text(c.theirs)
+    return value_text(c.field, c.mine), value_text(c.field, c.theirs)

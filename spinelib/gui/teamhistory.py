@@ -14,11 +14,11 @@ from itertools import groupby
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QListWidget, QVBoxLayout, QWidget
 
-from spinelib.gui.conflictsview import value_text
 from spinelib.gui.tasks import TaskRunner
 from spinelib.gui.teamstatus import sync_time
 from spinelib.library import Library
 from spinelib.library.sync_results import HistoryEntry
+from spinelib.library.sync_values import one_line
 
 #: Field names as a sentence says them.
 FIELD_WORDS: dict[str, str] = {
@@ -60,8 +60,9 @@ def history_lines(entries: list[HistoryEntry], now: datetime | None = None
             text = f"{who} changed {_join([_field_words(e.field) for e in fields])}, {at}"
         else:
             text = f"{who} {what} the article, {at}"
-        details = "\n".join(f"{e.field}: {value_text(e.old)} → {value_text(e.new)}"
-                            for e in fields if what != "create")
+        details = "\n".join(
+            f"{e.field}: {one_line(e.field, e.old)} → {one_line(e.field, e.new)}"
+            for e in fields if what != "create")
         lines.append(HistoryLine(text, details))
     lines.reverse()
     return lines

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from spinelib.gui.conflictsview import value_text
 from spinelib.gui.teamhistory import history_lines
 from spinelib.gui.teamopen import PASSWORD_HINT, explain_failure
 from spinelib.gui.teamstatus import sync_time, team_status_text
@@ -46,12 +45,6 @@ def test_a_blocked_library_says_sync_stopped_and_why() -> None:
 def test_sync_time_shows_a_date_for_older_syncs() -> None:
     assert sync_time("2026-11-20T08:00:00Z", NOW).startswith("2026-11-20 ")
     assert sync_time("not a time", NOW) == "not a time"
-
-
-def test_conflict_values_read_plainly() -> None:
-    assert value_text(None) == "(empty)" and value_text([]) == "(empty)"
-    assert value_text(["to read", "SBRT"]) == "to read\nSBRT"
-    assert value_text(2013) == "2013"
 
 
 def test_history_groups_one_change_into_one_sentence_newest_first() -> None:

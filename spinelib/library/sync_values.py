@@ -1,0 +1,102 @@
+"""A team library's field values as a reader reads them: the two sides of a conflict and the
+old and new values of an article's history, in the CLI and the GUI alike.
+
+A conflict holds a field's value as the library stores it, which for several fields is no
+text a surgeon should have to read: MeSH, keywords, publication types and a book's editors are
+JSON text in their columns (``[{"ui": "D013120", "name": "Spinal Neoplasms", …}]``), authors and
+references are rows of columns (``["Bilsky", "Mark H", "MH", "", ""]``). Here each becomes a
+list of lines in the form the rest of SpineLib shows it: names "Family, Given", MeSH headings
+as ``spinelib show`` lists them ("*Spinal Neoplasms/surgery", MEDLINE's asterisk for a major
+topic), a reference by its citation.
+
+Promises: nothing is dropped (a value this module cannot read is shown as it is, never as
+empty), and an empty value reads "(empty)" in :func:`value_text`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from spinelib.store.mapping import editors_from_json, json_list
+
+#: Columns holding a JSON list of plain texts.
+_TEXT_LISTS = ("keywords", "publication_types")
+#: Columns holding 0 or 1.
+_FLAGS = ("retracted", "has_erratum")
+EMPTY = "(empty)"
+
+
+def value_lines(field: str, value: Any) -> list[str]:
+    """``value`` of ``field`` as lines a reader reads; [] for an empty value."""
+    if value is None or value == "" or value == []:
+        return []
+    if field == "editors" and isinstance(value, str):
+        names = [_name(e.family, e.given, e.collective) for e in editors_from_json(value)]
+        return names or [value]
+    if field == "mesh" and isinstance(value, str):
+        headings = [_heading(m) for m in _listed(value) if isinstance(m, dict) and m.get("name")]
+        return headings or [value]
+    if field in _TEXT_LISTS and isinstance(value, str):
+        items = [str(v) for v in _listed(value) if v not in (None, "")]
+        return items or [value]
+    if field == "authors" and isinstance(value, list):
+        return [_author_row(r) for r in value]
+    if field == "references" and isinstance(value, list):
+        return [_reference_row(r) for r in value]
+    if field in _FLAGS and isinstance(value, int):
+        return ["yes" if value else "no"]
+    if isinstance(value, list):
+        return [str(v) for v in value]
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True).splitlines()
+    return [str(value)]
+
+
+def value_text(field: str, value: Any) -> str:
+    """:func:`value_lines`, one per line, or "(empty)"."""
+    return "\n".join(value_lines(field, value)) or EMPTY
+
+
+def one_line(field: str, value: Any) -> str:
+    """:func:`value_lines` on one line ("; " between them, a line's own breaks as spaces),
+    for the CLI's one line per conflict; "(empty)" for none."""
+    lines = [" ".join(line.split()) for line in value_lines(field, value)]
+    return "; ".join(lines) or EMPTY
+
+
+def _listed(text: str) -> list[Any]:
+    """A JSON list column's items; [] for damaged text (the caller then shows it as is)."""
+    return json_list(text)
+
+
+def _name(family: str, given: str, collective: str) -> str:
+    if collective:
+        return collective
+    return f"{family}, {given}" if given else family
+
+
+def _author_row(row: Any) -> str:
+    """An author row as the team document holds it: family, given, initials, collective,
+    ORCID."""
+    if not isinstance(row, Sequence) or isinstance(row, str) or len(row) < 4:
+        return str(row)
+    return _name(str(row[0] or ""), str(row[1] or ""), str(row[3] or "")) or str(row)
+
+
+def _reference_row(row: Any) -> str:
+    """A reference row: position, citation, DOI, PMID, PMCID; its citation, else what
+    identifies it."""
+    if not isinstance(row, Sequence) or isinstance(row, str) or len(row) < 5:
+        return str(row)
+    citation = str(row[1] or "")
+    ids = [f"{label}{v}" for label, v in (("doi:", row[2]), ("PMID ", row[3]), ("", row[4])) if v]
+    return citation or "; ".join(ids) or str(row)
+
+
+def _heading(mesh: dict[str, Any]) -> str:
+    """A MeSH heading as ``spinelib show`` lists it, MEDLINE's way: "*Spinal Neoplasms/surgery",
+    the asterisk on a major topic."""
+    qualifiers = "".join(f"/{q}" for q in mesh.get("qualifiers") or [])
+    return ("*" if mesh.get("major") else "") + str(mesh["name"]) + qualifiers
