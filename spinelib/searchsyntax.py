@@ -24,8 +24,9 @@ class SyntaxRow:
 
 #: Every kind of term, in the order a user learns them.
 SYNTAX: tuple[SyntaxRow, ...] = (
-    SyntaxRow("spinal metastasis", "articles with every word (title, abstract, authors, "
-              "journal, MeSH, keywords, tags, notes, attached full texts)"),
+    SyntaxRow("spinal metastasis", "articles with every word (title, abstract, authors "
+              "and a book's editors, journal or book, MeSH, keywords, tags, notes, attached "
+              "full texts)"),
     SyntaxRow('"separation surgery"', "the words in that order"),
     SyntaxRow("kyphoplasty OR vertebroplasty", "either (OR in capitals; between plain words "
               "a b OR c is a and b, or c; beside a field, as author:bilsky OR author:laufer, "
@@ -36,6 +37,8 @@ SYNTAX: tuple[SyntaxRow, ...] = (
     SyntaxRow("(myeloma OR plasmacytoma) spine", "parentheses group, as in PubMed"),
     SyntaxRow("author:patchell", "an author with that family name "
               '(author:"Bilsky MH": with those initials, as PubMed writes it)'),
+    SyntaxRow("editor:benzel", "a chapter (or a book) whose book that person edited "
+              '(editor:"Benzel EC" too)'),
     SyntaxRow("title:kyphoplasty", "words of the title (in that order, the last a prefix)"),
     SyntaxRow("year:2005, year:2015..2020, year:2015.., year:..2010, year:>2020, year:<=2010",
               "a year, or a range (inclusive; 2015-2020 and 2019- read the same)"),
@@ -58,7 +61,7 @@ SYNTAX: tuple[SyntaxRow, ...] = (
               "(one either way): do I have this paper?"),
     SyntaxRow('Bilsky MH[au], kyphoplasty[ti], "spinal neoplasms"[mh]',
               "PubMed's field tags, read as the fields above (also [tiab], [ta], [dp], [pt], "
-              "[pmid], [doi])"),
+              "[ed], [pmid], [doi])"),
 )
 
 #: What the rows leave unsaid: how terms combine, and what happens to anything else.

@@ -1,6 +1,7 @@
 """The search box's language: qualified terms picked out of what the user typed.
 
-``author:patchell`` (any author, by family name), ``title:kyphoplasty``, ``year:2005``,
+``author:patchell`` (any author, by family name), ``editor:benzel`` (an editor of the
+book), ``title:kyphoplasty``, ``year:2005``,
 ``year:2015..2020`` (inclusive, in either order; ``2015..`` and ``..2020`` are open; ``>2020``,
 ``>=2020``, ``<2010`` and ``<=2010`` as PubMed users write them; ``2015-2020``, with an en
 dash, or PubMed's ``2015:2020`` read as ``2015..2020``, and ``2019-`` as ``2019..``),
@@ -34,7 +35,7 @@ from spinelib.library import pubmedtags
 from spinelib.results import ReadStatus
 from spinelib.store.fieldsearch import HAS, IDENTIFIER_KINDS
 
-QUALIFIERS = ("author", "title", "year", "journal", "mesh", "tag", "type", "read", "has",
+QUALIFIERS = ("author", "editor", "title", "year", "journal", "mesh", "tag", "type", "read", "has",
               *IDENTIFIER_KINDS, "key")
 #: A citation as pandoc writes it in a manuscript: ``@key``, ``[@key]``, ``@key;`` (the
 #: punctuation around it is not part of the key).

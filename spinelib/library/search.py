@@ -64,7 +64,7 @@ def _name_and_initials(name: str) -> tuple[str, str]:
 
 
 #: Qualified terms whose words stand in the text shown, so the detail pane marks them too.
-_HIGHLIGHTED_KINDS = frozenset({"title", "journal", "mesh", "author"})
+_HIGHLIGHTED_KINDS = frozenset({"title", "journal", "mesh", "author", "editor"})
 
 
 class SearchManager:
@@ -133,8 +133,8 @@ class SearchManager:
         ``any`` term's alternatives are resolved each."""
         if term.kind == "any":
             return replace(term, alternatives=tuple(map(self._resolve_term, term.alternatives)))
-        if term.kind == "author":
-            return self._author(term)
+        if term.kind in ("author", "editor"):
+            return self._named(term)
         if term.kind != "tag":
             return term
         try:
@@ -143,16 +143,18 @@ class SearchManager:
             return replace(term, tag_ids=())
         return replace(term, tag_ids=tuple(self.lib.tags.with_descendants(tag_id)))
 
-    def _author(self, term: FieldTerm) -> FieldTerm:
-        """``author:`` with the stored spellings of the name; a name no author has, written
-        PubMed's way with initials last ("Patchell RA", "bilsky mh"), as that family name
-        with those initials."""
+    def _named(self, term: FieldTerm) -> FieldTerm:
+        """``author:`` or ``editor:`` with the stored spellings of the name; a name no author
+        (editor) has, written PubMed's way with initials last ("Patchell RA", "bilsky mh"),
+        as that family name with those initials."""
+        q = self.store.queries
+        spelled = q.author_spellings if term.kind == "author" else q.editor_spellings
         with self.store.reading() as conn:
-            spellings = self.store.queries.author_spellings(conn, term.text)
+            spellings = spelled(conn, term.text)
             family, initials = _name_and_initials(term.text)
             if spellings or not initials:
                 return replace(term, spellings=spellings)
-            found = self.store.queries.author_spellings(conn, family)
+            found = spelled(conn, family)
         if not found:
             return replace(term, spellings=spellings)
         return replace(term, text=family, spellings=found, initials=initials.upper())
@@ -192,7 +194,8 @@ class SearchManager:
 
     def highlight_terms(self, user_text: str) -> list[str]:
         """The words a search matches on, for highlighting in the detail pane: its free text
-        and the words of its title:, journal:, mesh: and author: terms (not the excluded)."""
+        and the words of its title:, journal:, mesh:, author: and editor: terms (not the
+        excluded)."""
         parsed = parse(user_text)
         # An author's initials ("Müller J") are no word to mark: "J" would mark every word
         # starting with it, in the title and the abstract too.
@@ -200,7 +203,7 @@ class SearchManager:
         # negated); elsewhere it is free text, and a "text" term is an exclusion.
         shown = [t for t in leaves(parsed.terms)
                  if not t.negated and (t.kind in _HIGHLIGHTED_KINDS or t.kind == "text")]
-        worded = [_name_and_initials(t.text)[0] if t.kind == "author" else t.text
+        worded = [_name_and_initials(t.text)[0] if t.kind in ("author", "editor") else t.text
                   for t in shown]
         query = self.store.dialect.fulltext_query(" ".join([parsed.free_text, *worded]))
         return [t.strip('"*') for t in re.findall(r'"[^"]+"\*?', query)]

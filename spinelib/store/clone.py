@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from spinelib.store.connection import Connection
-from spinelib.store.fulltext import FulltextSql
+from spinelib.store.fulltext import FulltextSql, editor_parts
 from spinelib.store.mapping import json_list, title_key, utcnow
 from spinelib.store.outbox import PRIVATE_DEFAULT, PRIVATE_FIELDS, SHARED_COLUMNS
 from spinelib.store.postgres.firstcopy import CopyRow
@@ -198,7 +198,7 @@ class RowMaker:
             [(r[0], r[1], r[3]) for r in authors], values[_AT["journal"]] or "",
             values[_AT["journal_abbrev"]] or "",
             [str(k) for k in json_list(values[_AT["keywords"]])], mesh, notes, "",
-            values[_AT["book_title"]] or "")
+            values[_AT["book_title"]] or "", editor_parts(values[_AT["editors"]]))
 
 
 class Clone:

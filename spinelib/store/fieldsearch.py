@@ -1,6 +1,6 @@
-"""SQL for qualified search terms (``author:``, ``title:``, ``year:``, ``journal:``, ``mesh:``,
-``tag:``, ``type:``, ``read:``, ``has:``, ``doi:``, ``pmid:``, ``pmcid:``, ``key:`` and
-``-word``): each term one predicate on ``article a``.
+"""SQL for qualified search terms (``author:``, ``editor:``, ``title:``, ``year:``,
+``journal:``, ``mesh:``, ``tag:``, ``type:``, ``read:``, ``has:``, ``doi:``, ``pmid:``,
+``pmcid:``, ``key:`` and ``-word``): each term one predicate on ``article a``.
 
 Values are always bound parameters, never spliced into the statement, so any text a user
 types is safe; the library's parser (:mod:`spinelib.library.fieldquery`) decides what is a
@@ -9,6 +9,7 @@ term and resolves tag names before this module sees them.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -48,6 +49,30 @@ def _author(dialect: Dialect, t: FieldTerm, p: str, params: dict[str, Any]) -> s
         params[f"{p}_i"], params[f"{p}_g"] = f"{t.initials}%", f"{t.initials[0]}%"
         sql += f" AND (initials LIKE :{p}_i OR (initials = '' AND given LIKE :{p}_g))"
     return f"a.id IN ({sql})"
+
+
+def _editor(dialect: Dialect, t: FieldTerm, p: str, params: dict[str, Any]) -> str | None:
+    """``editor:``: an editor of the book (of a chapter, or an edited book) with that family
+    name, in any case, or one of its :attr:`~FieldTerm.spellings`; with
+    :attr:`~FieldTerm.initials`, only one whose given name starts with the first (editors
+    are kept with their given names). The ``editors`` column is JSON as
+    :func:`spinelib.store.mapping.editors_json` writes it, so a name is matched as that
+    text holds it; ``ix_article_editors`` holds the few articles with editors."""
+    alternatives = []
+    for j, name in enumerate(dict.fromkeys((t.text, *t.spellings))):
+        family = _like_escaped(json.dumps(name, ensure_ascii=False))
+        pattern = f'%"family": {family}'
+        if t.initials:
+            pattern += f', "given": "{_like_escaped(t.initials[0])}'
+        params[f"{p}_{j}"] = pattern + "%"
+        alternatives.append(f"editors LIKE :{p}_{j} ESCAPE '\\'")
+    return (f"a.id IN (SELECT id FROM article WHERE editors != '' AND "
+            f"({' OR '.join(alternatives)}))")
+
+
+def _like_escaped(text: str) -> str:
+    """``text`` matched literally by LIKE ... ESCAPE '\\'."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _identifier(dialect: Dialect, t: FieldTerm, p: str, params: dict[str, Any]) -> str | None:
@@ -139,6 +164,7 @@ _Predicate = Callable[[Dialect, FieldTerm, str, dict[str, Any]], str | None]
 #: The predicate builder of each term kind the parser makes.
 _KINDS: dict[str, _Predicate] = {
     "author": _author,
+    "editor": _editor,
     "title": _metadata,
     "year": _year,
     "journal": _metadata,

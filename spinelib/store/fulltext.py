@@ -10,7 +10,7 @@ from spinelib.records import ArticleRecord
 from spinelib.store.articles import ArticleSql
 from spinelib.store.connection import Connection, batches
 from spinelib.store.dialect import Dialect
-from spinelib.store.mapping import json_list
+from spinelib.store.mapping import editors_from_json, json_list
 from spinelib.store.tags import TagSql
 
 
@@ -73,7 +73,8 @@ class FulltextSql:
                 art["title"] or "", art["abstract"] or "",
                 [(r[1], r[2], r[4]) for r in authors], art["journal"] or "",
                 art["journal_abbrev"] or "", [str(k) for k in json_list(art["keywords"])], mesh,
-                art["notes"] or "", tags.get(article_id, ""), art["book_title"] or "")))
+                art["notes"] or "", tags.get(article_id, ""), art["book_title"] or "",
+                editor_parts(art.get("editors")))))  # not in a snapshot from before schema 20
         self.dialect.fulltext_replace_many(conn, docs)
 
     @staticmethod
@@ -84,17 +85,27 @@ class FulltextSql:
             stored.title, stored.abstract,
             [(a.family, a.given, a.collective) for a in stored.authors],
             stored.journal, stored.journal_abbrev, stored.keywords,
-            [m.name for m in stored.mesh], stored.notes, tag_text, stored.book_title)
+            [m.name for m in stored.mesh], stored.notes, tag_text, stored.book_title,
+            [(e.family, e.given, e.collective) for e in stored.editors])
 
     @staticmethod
     def row_columns(title: str, abstract: str, authors: list[tuple[str, str, str]],
                     journal: str, abbrev: str, keywords: list[str], mesh: list[str],
-                    notes: str, tags: str, book_title: str = "") -> dict[str, str]:
+                    notes: str, tags: str, book_title: str = "",
+                    editors: Sequence[tuple[str, str, str]] = ()) -> dict[str, str]:
         """The one place that says what of an article is searchable, column by column. A
         chapter's book title is searched where a journal's name is (the table shows it in
-        the Journal column): "StatPearls", "GeneReviews", ``journal:"spine surgery"``."""
-        names = " ".join(" ".join(p for p in parts if p) for parts in authors)
+        the Journal column): "StatPearls", "GeneReviews", ``journal:"spine surgery"``; its
+        book's editors where the authors are (a search for "Benzel" finds the chapters of
+        the book he edited, as Zotero's finds any creator; ``editor:`` names them alone)."""
+        names = " ".join(" ".join(p for p in parts if p) for parts in (*authors, *editors))
         source = f"{journal} {abbrev} {book_title}" if book_title else f"{journal} {abbrev}"
         return {"title": title, "abstract": abstract, "authors": names,
                 "journal": source, "keywords": " ".join(keywords),
                 "mesh": " ".join(mesh), "notes": notes, "tags": tags}
+
+
+def editor_parts(editors: str | None) -> list[tuple[str, str, str]]:
+    """The (family, given, group name) of each editor an ``editors`` column holds, as
+    :meth:`FulltextSql.row_columns` takes them."""
+    return [(e.family, e.given, e.collective) for e in editors_from_json(editors)]

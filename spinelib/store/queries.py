@@ -13,6 +13,7 @@ from spinelib.results import CONFIRMED_ORIGINS, Query, ReadStatus, Row, SidebarC
 from spinelib.store.connection import Connection, id_list
 from spinelib.store.dialect import Dialect
 from spinelib.store.fieldsearch import FULLTEXT_KINDS, key_condition, leaves, predicates
+from spinelib.store.mapping import editors_from_json
 from spinelib.store.schema import SORTS
 from spinelib.text import ascii_fold
 
@@ -235,6 +236,20 @@ class QuerySql:
             "SELECT DISTINCT family FROM author WHERE article_id IN "
             "(SELECT rowid FROM article_fts WHERE article_fts MATCH :m)", {"m": match})
         return tuple(sorted(f for (f,) in families if f and ascii_fold(f) == wanted))
+
+    def editor_spellings(self, conn: Connection, typed: str) -> tuple[str, ...]:
+        """:meth:`author_spellings` for ``editor:``: the editors' family names stored that
+        read as ``typed``, looked for among the articles with editors whose index row holds
+        ``typed``'s words (the editors' names are indexed with the authors')."""
+        wanted = ascii_fold(typed)
+        match = self.dialect.fulltext_phrase_in_column("authors", typed, prefix=False)
+        if not wanted or not match:
+            return ()
+        texts = conn.column(
+            "SELECT editors FROM article WHERE editors != '' AND id IN "
+            "(SELECT rowid FROM article_fts WHERE article_fts MATCH :m)", {"m": match})
+        return tuple(sorted({e.family for text in texts for e in editors_from_json(str(text))
+                             if e.family and ascii_fold(e.family) == wanted}))
 
     def probe(self, conn: Connection, table: str) -> None:
         """Reach a table's root page (a damaged file usually fails here, plainly)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -57,8 +58,15 @@ def before_column_step(path: Path, table: str, columns: str, version: int) -> No
     from spinelib.store.sqlite import migrations
 
     con = sqlite3.connect(path)
-    for column in columns.split(","):
-        con.execute(f"ALTER TABLE {table} DROP COLUMN {column.strip()}")
+    names = [c.strip() for c in columns.split(",")]
+    # A later step's index on such a column goes too (it was not there either); the
+    # ladder makes it again.
+    for index, sql in con.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' "
+                                  "AND tbl_name = ? AND sql IS NOT NULL", (table,)).fetchall():
+        if any(re.search(rf"\b{re.escape(n)}\b", sql) for n in names):
+            con.execute(f"DROP INDEX {index}")
+    for column in names:
+        con.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
     con.execute(f"PRAGMA user_version = {version}")
     con.commit()
     con.close()

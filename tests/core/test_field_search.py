@@ -130,9 +130,9 @@ def test_parse_keeps_unknown_text_for_full_text() -> None:
     assert parsed.free_text == '"spinal cord" subject:x year:abc'
     # A qualifier SpineLib does not know, and one it cannot read, each say why.
     assert parsed.hints == [
-        "“subject:” is not a search field (the fields are author, title, year, journal, mesh, "
-        "tag, type, read, has, doi, pmid, pmcid or key); “subject:x” was searched as plain "
-        "text.",
+        "“subject:” is not a search field (the fields are author, editor, title, year, journal, "
+        "mesh, tag, type, read, has, doi, pmid, pmcid or key); “subject:x” was searched as "
+        "plain text.",
         "“year:” takes a year or a range of years (2005, 2015..2020 or 2015-2020, 2015.., "
         "..2020, >2020, <=2010); “year:abc” was searched as plain text."]
 

@@ -5,6 +5,7 @@ no outbox entries, and never leave a half copy that is taken as complete (issue 
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -12,6 +13,7 @@ import pytest
 from benchmarks import corpus
 from spinelib.library import Library
 from spinelib.library import sync as syncmod
+from spinelib.records import Author
 from spinelib.results import Query
 from spinelib.store import clone as clonemod
 from spinelib.store.connection import Connection
@@ -27,7 +29,12 @@ def _shared_library(team: Team) -> tuple[Client, list[str]]:
     a user tag on some, two reading lists in her own order; everything pushed."""
     alice = team.client("alice")
     with open_replica(alice) as lib:
-        lib.articles.add_records(corpus.articles(7, 0, COUNT))
+        records = corpus.articles(7, 0, COUNT)
+        # One a textbook chapter: its book's editors are searched like authors (schema 21).
+        records[0] = replace(records[0], type="chapter", book_title="Spine Oncology",
+                             editors=[Author(family="Benzel", given="Edward C"),
+                                      Author(collective="AO Spine")])
+        lib.articles.add_records(records)
         lib.sync.push()
         with lib.store.reading() as conn:
             keys = sorted(str(k) for k in conn.column("SELECT citekey FROM article"))
@@ -118,11 +125,12 @@ def test_a_clone_holds_exactly_the_shared_library_and_searches_like_it(team: Tea
             for article_id in list(fts):
                 lb.store.fulltext.reindex(cb, article_id)
             assert _fts_rows(cb) == fts
-        for word in ("shared", "Club"):
+        for word in ("shared", "Club", "Benzel", "editor:benzel"):
             assert _search(la, word) == _search(lb, word)
         title_word = max(str(theirs["articles"][5][1]).split(), key=len)
         assert keys and _search(lb, title_word) == _search(la, title_word) != []
         assert lb.search.count() == COUNT
+        assert len(_search(lb, "editor:benzel")) == 1 == len(_search(lb, '"AO Spine"'))
     # Bob's first edit after the clone pushes only what he changed.
     assert bob.json("status")["outbox"] == 0  # type: ignore[index]
     bob.ok("tag", "add", keys[20], "shared")
@@ -168,6 +176,7 @@ def test_an_interrupted_clone_leaves_an_empty_replica_that_clones_again(
                     "sync_article_insert", "change_counter_article_insert"} <= names
         assert lb.sync.pull() == COUNT
         assert lb.search.count() == COUNT
+        assert len(_search(lb, "editor:benzel")) == 1 == len(_search(lb, '"AO Spine"'))
     assert json.loads(bob.ok("status", "--json"))["outbox"] == 0
 
 
@@ -232,6 +241,7 @@ def test_a_server_that_hangs_mid_copy_leaves_an_empty_replica_that_copies_later(
         assert lb.search.count() == 0  # the replica is usable, and empty
         assert lb.sync.pull() == COUNT  # three batches this time
         assert lb.search.count() == COUNT
+        assert len(_search(lb, "editor:benzel")) == 1 == len(_search(lb, '"AO Spine"'))
     assert json.loads(bob.ok("status", "--json"))["outbox"] == 0
 
 
@@ -287,6 +297,7 @@ def test_a_client_killed_mid_copy_leaves_an_empty_replica_that_copies_again(
             assert conn.scalar("PRAGMA journal_mode") == "wal"
         assert lb.sync.pull() == COUNT
         assert lb.search.count() == COUNT
+        assert len(_search(lb, "editor:benzel")) == 1 == len(_search(lb, '"AO Spine"'))
         with lb.store.reading() as conn:
             assert conn.scalar("PRAGMA journal_mode") == "wal"
             assert conn.scalar("PRAGMA integrity_check") == "ok"

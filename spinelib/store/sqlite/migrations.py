@@ -35,6 +35,7 @@ from spinelib.store.sqlite import (
     schema_v18_pending_lists,
     schema_v19_accessed,
     schema_v20_book_fields,
+    schema_v21_editor_search,
 )
 from spinelib.store.sqlite.files import (
     BUSY_TIMEOUT_MS,
@@ -136,6 +137,7 @@ MIGRATIONS: dict[int, Step] = {
     18: schema_v18_pending_lists.migrate,
     19: schema_v19_accessed.migrate,
     20: schema_v20_book_fields.migrate,
+    21: schema_v21_editor_search.migrate,
 }
 #: The schema this SpineLib writes (the top of the ladder as released).
 SCHEMA_VERSION = max(MIGRATIONS)
