@@ -122,13 +122,15 @@ def _authors_html(record: ArticleRecord, terms: Sequence[str], c: Colours) -> st
     '' when it has neither)."""
     if not record.authors:
         editors = _editors_text(record) if not record.book_title else ""
-        return f"<p style=\"margin-top:0\">{html.escape(editors)}</p>" if editors else ""
+        return (f"<p style=\"margin-top:0\">{highlight(editors, terms, c)}</p>"
+                if editors else "")
     return f"<p style=\"margin-top:0\">{highlight(authors_text(record), terms, c)}</p>"
 
 
-def _source_html(record: ArticleRecord, c: Colours) -> str:
+def _source_html(record: ArticleRecord, terms: Sequence[str], c: Colours) -> str:
     """The line of journal (a chapter's book, else a publisher) and year, identifier links
-    and publication types ('' if none)."""
+    and publication types ('' if none); the search's words marked in the journal, book and
+    editors (``journal:``, ``editor:``, a plain word)."""
     # "In: Benzel's Spine Surgery, 4th ed., Edward C Benzel, Michael P Steinmetz (eds.)"
     book = ", ".join(p for p in (record.book_title, edition_label(record.edition),
                                  _editors_text(record)) if p)
@@ -137,7 +139,7 @@ def _source_html(record: ArticleRecord, c: Colours) -> str:
     # A paper in press has its state where the year goes, as its citation prints it.
     when = str(record.year) if record.year else status_text(record.pubstate)
     source = " ".join(p for p in (venue, when) if p)
-    parts = [f'<span style="color:{c.dim}">{html.escape(source)}</span>'] if source else []
+    parts = [f'<span style="color:{c.dim}">{highlight(source, terms, c)}</span>'] if source else []
     # A link never breaks between its name and number ("DOI" alone at a line's end).
     parts += [f'<a href="{html.escape(url, quote=True)}" style="color:{c.link}">'
               f"{html.escape(label).replace(' ', '&nbsp;')}</a>"
@@ -273,7 +275,7 @@ def detail_html(record: ArticleRecord, *, citation: str, citation_style: str = "
         f'<div style="color:{c.text}">',
         _title_html(record, terms, c),
         _authors_html(record, terms, c),
-        _source_html(record, c),
+        _source_html(record, terms, c),
         _counts_html(counts, c),
         _abstract_section(record, terms, c),
         _facets_section(facets, c),

@@ -116,6 +116,24 @@ def test_highlights_set_accents_and_case_aside_as_the_search_does() -> None:
     assert highlight("Müller", ["mül"], c) == f"{mark}Müller</span>"
 
 
+def test_the_words_searched_are_marked_in_a_books_line_and_an_edited_books_editors() -> None:
+    """editor:feldman (or journal:, or a plain word) found the chapter by its book's line:
+    the Details tab marks the word there, as it marks an author's name."""
+    mark = '<span style="background-color:#ff0;color:#000">'
+    c = Colours(mark_bg="#ff0", mark_fg="#000")
+    chapter = make_record(title="CACNA1C-related disorders", book_title="GeneReviews",
+                          type="chapter", editors=[Author(family="Adam", given="Margaret P"),
+                                                   Author(family="Feldman", given="Jerry")])
+    chapter.journal = chapter.journal_abbrev = ""
+    page = detail_html(chapter, citation="c", terms=["feldman", "genereviews"], colours=c)
+    assert f"In: {mark}GeneReviews</span>" in page and f"Jerry {mark}Feldman</span>" in page
+    book = make_record(title="Tumors of the spine", type="book", authors=[],
+                       editors=[Author(family="Feldman", given="Jerry")])
+    book.journal = book.journal_abbrev = ""
+    assert f"Jerry {mark}Feldman</span> (ed.)" in detail_html(book, citation="c",
+                                                              terms=["feldman"], colours=c)
+
+
 def test_notes_are_shown_only_when_the_search_matches_in_them() -> None:
     rec = make_record(title="Kyphoplasty trial", notes="Check table 2 for leakage.")
     assert "table 2" not in detail_html(rec, citation="c", terms=["kyphoplasty"])
