@@ -27,7 +27,7 @@ from spinelib.gui.tasks import TaskRunner
 from spinelib.gui.teamstatus import sync_time
 from spinelib.library import Library
 from spinelib.library.sync_results import Conflict
-from spinelib.library.sync_values import value_text
+from spinelib.library.sync_values import field_label, value_text
 
 COLUMNS = ("Article", "Field", "When")
 
@@ -87,7 +87,7 @@ class ConflictsDialog(QDialog):
         self.conflicts = conflicts
         self.table.setRowCount(len(conflicts))
         for row, c in enumerate(conflicts):
-            for col, text in enumerate((c.article, c.field, sync_time(c.when))):
+            for col, text in enumerate((c.article, field_label(c.field), sync_time(c.when))):
                 item = QTableWidgetItem(str(text))
                 item.setData(Qt.ItemDataRole.UserRole, c.id)
                 self.table.setItem(row, col, item)

@@ -18,15 +18,7 @@ from spinelib.gui.tasks import TaskRunner
 from spinelib.gui.teamstatus import sync_time
 from spinelib.library import Library
 from spinelib.library.sync_results import HistoryEntry
-from spinelib.library.sync_values import one_line
-
-#: Field names as a sentence says them.
-FIELD_WORDS: dict[str, str] = {
-    "title": "the title", "authors": "the authors", "journal": "the journal",
-    "year": "the year", "abstract": "the abstract", "doi": "the DOI", "pmid": "the PMID",
-    "pmcid": "the PMCID", "tags": "the tags", "lists": "the reading lists",
-    "facets": "the facets", "citekey": "the citation key", "deleted": "the deletion",
-}
+from spinelib.library.sync_values import field_label, field_words, one_line
 
 
 @dataclass(frozen=True)
@@ -35,10 +27,6 @@ class HistoryLine:
 
     text: str
     details: str
-
-
-def _field_words(name: str) -> str:
-    return FIELD_WORDS.get(name, f"the {name.replace('_', ' ')}")
 
 
 def _join(words: list[str]) -> str:
@@ -57,11 +45,11 @@ def history_lines(entries: list[HistoryEntry], now: datetime | None = None
         elif what == "delete":
             text = f"{who} deleted the article, {at}"
         elif fields:
-            text = f"{who} changed {_join([_field_words(e.field) for e in fields])}, {at}"
+            text = f"{who} changed {_join([field_words(e.field) for e in fields])}, {at}"
         else:
             text = f"{who} {what} the article, {at}"
         details = "\n".join(
-            f"{e.field}: {one_line(e.field, e.old)} → {one_line(e.field, e.new)}"
+            f"{field_label(e.field)}: {one_line(e.field, e.old)} → {one_line(e.field, e.new)}"
             for e in fields if what != "create")
         lines.append(HistoryLine(text, details))
     lines.reverse()
@@ -103,4 +91,4 @@ class HistoryDialog(QDialog):
         self.note.setText(f"The history needs the team library's server: {message}")
 
 
-__all__ = ["FIELD_WORDS", "HistoryDialog", "HistoryLine", "history_lines"]
+__all__ = ["HistoryDialog", "HistoryLine", "history_lines"]

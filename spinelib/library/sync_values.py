@@ -21,6 +21,19 @@ from typing import Any
 
 from spinelib.store.mapping import editors_from_json, json_list
 
+#: What a field is called in a sentence ("alice changed the MeSH terms"), where its column's
+#: name ("mesh", "journal_abbrev") would not do; any other is its name in words.
+FIELD_WORDS: dict[str, str] = {
+    "title": "the title", "authors": "the authors", "journal": "the journal",
+    "year": "the year", "abstract": "the abstract", "doi": "the DOI", "pmid": "the PMID",
+    "pmcid": "the PMCID", "tags": "the tags", "lists": "the reading lists",
+    "facets": "the facets", "citekey": "the citation key", "deleted": "the deletion",
+    "mesh": "the MeSH terms", "publication_types": "the publication types",
+    "journal_abbrev": "the journal abbreviation", "editors": "the book's editors",
+    "book_title": "the book", "isbn": "the ISBN", "url": "the URL", "issn": "the ISSN",
+    "pubstate": "the publication state", "has_erratum": "the erratum mark",
+    "retracted": "the retraction mark", "list": "a reading list", "tag": "a tag",
+}
 #: Columns holding a JSON list of plain texts.
 _TEXT_LISTS = ("keywords", "publication_types")
 #: Columns holding 0 or 1.
@@ -52,6 +65,18 @@ def value_lines(field: str, value: Any) -> list[str]:
     if isinstance(value, dict):
         return json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True).splitlines()
     return [str(value)]
+
+
+def field_words(field: str) -> str:
+    """``field`` in a sentence: "the MeSH terms", "the book's editors", "the volume"."""
+    return FIELD_WORDS.get(field, f"the {field.replace('_', ' ')}")
+
+
+def field_label(field: str) -> str:
+    """``field`` as a column's or a label's text: "MeSH terms", "Book's editors"."""
+    words = field_words(field)
+    words = words.split(" ", 1)[1] if words.startswith(("the ", "a ")) else words
+    return words[:1].upper() + words[1:]
 
 
 def value_text(field: str, value: Any) -> str:

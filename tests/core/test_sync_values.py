@@ -6,7 +6,13 @@ from __future__ import annotations
 
 import json
 
-from spinelib.library.sync_values import one_line, value_lines, value_text
+from spinelib.library.sync_values import (
+    field_label,
+    field_words,
+    one_line,
+    value_lines,
+    value_text,
+)
 from spinelib.records import Author, MeshHeading
 from spinelib.store.mapping import editors_json
 
@@ -59,3 +65,11 @@ def test_what_cannot_be_read_is_shown_as_it_is_never_as_empty() -> None:
     assert value_text("editors", "[]") == "[]"  # no name in it: the text, not "(empty)"
     assert value_lines("authors", ["odd"]) == ["odd"]
     assert value_lines("references", [[0, "", "", "", ""]]) == ["[0, '', '', '', '']"]
+
+
+def test_fields_are_named_as_a_reader_names_them() -> None:
+    assert field_words("mesh") == "the MeSH terms" and field_label("mesh") == "MeSH terms"
+    assert field_label("editors") == "Book's editors" and field_label("doi") == "DOI"
+    assert field_words("volume") == "the volume" and field_label("report_number") == (
+        "Report number")
+    assert field_label("list") == "Reading list"

@@ -60,7 +60,22 @@ def test_history_groups_one_change_into_one_sentence_newest_first() -> None:
         f"carol deleted the article, {local(edited)}",
         f"bob changed the title and the tags, {local(edited)}",
         f"alice added the article, {local(made)}"]
-    assert lines[1].details == "title: Old → New\ntags: (empty) → later"
+    assert lines[1].details == "Title: Old → New\nTags: (empty) → later"
+
+
+def test_history_names_fields_and_reads_values_as_a_reader_does() -> None:
+    edited = "2026-12-01T10:42:00Z"
+    entries = [HistoryEntry(edited, "bob", "edit", "mesh", "", '[{"ui": "D013120", '
+                            '"name": "Spinal Neoplasms", "major": true, "qualifiers": []}]'),
+               HistoryEntry(edited, "bob", "edit", "editors", "",
+                            '[{"family": "Benzel", "given": "Edward C"}, {"literal": "AO"}]'),
+               HistoryEntry(edited, "bob", "edit", "journal_abbrev", "", "Spine J")]
+    [line] = history_lines(entries, NOW)
+    assert line.text == (f"bob changed the MeSH terms, the book's editors and the journal "
+                         f"abbreviation, {local(edited)}")
+    assert line.details == ("MeSH terms: (empty) → *Spinal Neoplasms\n"
+                            "Book's editors: (empty) → Benzel, Edward C; AO\n"
+                            "Journal abbreviation: (empty) → Spine J")
 
 
 def test_a_missing_password_says_where_to_put_one() -> None:

@@ -90,7 +90,7 @@ def test_conflicts_view_shows_both_values_and_keeps_mine(team: Team, qtbot: QtBo
         qtbot.addWidget(dialog)
         qtbot.waitUntil(lambda: dialog.table.rowCount() == 1)
         assert dialog.table.item(0, 0).text() == KEY
-        assert dialog.table.item(0, 1).text() == "title"
+        assert dialog.table.item(0, 1).text() == "Title"
         assert dialog.mine.toPlainText() == "Bob's title"
         assert dialog.theirs.toPlainText() == "Alice's title"
         resolved: list[int] = []

@@ -63,7 +63,7 @@ def test_a_dropped_membership_is_a_line_in_the_conflicts_view(team: Team, qtbot:
         qtbot.addWidget(dialog)
         qtbot.waitUntil(lambda: dialog.table.rowCount() == 1)
         assert dialog.table.item(0, 0).text() == KEY
-        assert dialog.table.item(0, 1).text() == "list"
+        assert dialog.table.item(0, 1).text() == "Reading list"
         assert dialog.mine.toPlainText() == f"{KEY} in the reading list \u201cJournal club\u201d"
         said = dialog.theirs.toPlainText()  # what happened, and what each button does
         assert "A colleague deleted the reading list \u201cJournal club\u201d" in said
