@@ -10,9 +10,10 @@ never a wrong article.
 
 The promise of :func:`citation_in`: the line, its list number taken off and its spaces
 normalised, when it reads as a citation: it starts with an author as reference styles write
-one ("Patchell RA", "van der Berg J", "Patchell, R. A.", "Spine Oncology Study Group." is
-not taken: a group's name alone says too little), holds a year, and is long enough to name a
-work (eight words or more); '' for anything else (a heading, prose, a lone title).
+one ("Patchell RA", "van der Berg J", "Patchell, R. A.", Chicago's and MLA's "Patchell, Roy
+A."; "Spine Oncology Study Group." is not taken: a group's name alone says too little), holds
+a year, and is long enough to name a work (eight words or more); '' for anything else (a
+heading, prose, a lone title).
 """
 
 from __future__ import annotations
@@ -28,14 +29,20 @@ _NUMBER_RE = re.compile(r"^\s*(?:\[\d{1,4}\]|\(\d{1,4}\)|\d{1,4}[.)])\s*")
 _YEAR_RE = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
 #: The first author as reference styles write one: a family name (its particles and a
 #: hyphen or apostrophe allowed) and initials, Vancouver's "Patchell RA" or APA's
-#: "Patchell, R. A." / "Patchell, R.", then what ends an author in a byline.
+#: "Patchell, R. A." / "Patchell, R.", or the given name Chicago and MLA write out
+#: ("Patchell, Roy A.", "Laufer, Ilya, et al."; its initials' dots left to end the author),
+#: then what ends an author in a byline.
 _FIRST_AUTHOR_RE = re.compile(
     r"^(?P<family>(?:(?:van|von|de|der|den|del|della|di|da|dos|du|la|le|ten|ter)\s+)*"
-    r"[A-ZÀ-Þ][\w'’-]+(?:[ -][A-ZÀ-Þ][\w'’-]+)?)"
-    r"(?:\s+[A-Z]{1,3}\b|,\s+(?:[A-Z]\.\s?){1,3})"
+    # A second word of the name has a small letter: "Costa Matos", never initials ("MH").
+    r"[A-ZÀ-Þ][\w'’-]+(?:[ -][A-ZÀ-Þ][\w'’-]*[a-zß-ÿ][\w'’-]*)?)"
+    r"(?:\s+[A-Z]{1,3}\b|,\s+(?:[A-Z]\.\s?){1,3}"
+    r"|,\s+(?P<given>[A-ZÀ-Þ][a-zß-ÿ]+(?:[ -][A-ZÀ-Þ][a-zß-ÿ]+)?(?:\s+[A-Z](?=\.))*))"
     # ...then the next author, "et al", the end of the authors or APA's "(2011)": not a word
     # of prose.
     r"\s*(?:[,.;:&(]|et\s+al\b|and\b)")
+#: A quoted title, as Chicago and MLA write an article's: "…" or “…”.
+_QUOTED_RE = re.compile(r'"[^"]{10,}"|“[^”]{10,}”')
 #: Fewest words a citation has (authors, title, source).
 MIN_WORDS = 8
 #: Longest line taken (a paragraph of prose is no citation).
@@ -47,7 +54,12 @@ def citation_in(line: str) -> str:
     text = " ".join(_NUMBER_RE.sub("", line, count=1).split())
     if not text or len(text) > MAX_CHARS or len(text.split()) < MIN_WORDS:
         return ""
-    if not _YEAR_RE.search(text) or not _FIRST_AUTHOR_RE.match(text):
+    author = _FIRST_AUTHOR_RE.match(text)
+    if not _YEAR_RE.search(text) or not author:
+        return ""
+    # A given name written out reads like prose too ("Surgery, Radiotherapy and …"): such a
+    # line is a citation only with the quoted article title Chicago and MLA give.
+    if author.group("given") and not _QUOTED_RE.search(text):
         return ""
     return text
 

@@ -29,6 +29,10 @@ from tests.core.test_resolve_batched import make_client, serve_one_article
 
 BILSKY = ("3. Bilsky MH, Laufer I, Fourney DR, et al. Reliability analysis of the epidural "
           "spinal cord compression scale. J Neurosurg Spine. 2010;13(3):324-8.")
+#: The same work as Chicago's notes and bibliography style cites it.
+CHICAGO = ("Bilsky, Mark H., Ilya Laufer, Daryl R. Fourney, et al. “Reliability Analysis of "
+           "the Epidural Spinal Cord Compression Scale.” Journal of Neurosurgery: Spine 13, "
+           "no. 3 (2010): 324–28.")
 #: A citation Crossref answers with other works only (it always ranks something first).
 UNKNOWN = ("Nobody AB, Else CD. Outcomes of a technique nobody described in a journal "
            "nobody reads. J Imaginary Spine. 2019;1:1-9.")
@@ -47,6 +51,13 @@ def kinds(found: list[Found]) -> list[str | None]:
     "Fourney, D. R., Frangou, E. M., & Ryken, T. C. (2011). Spinal instability neoplastic "
     "score: an analysis of reliability and validity. J Clin Oncol, 29(22), 3072-3077.",
     "van der Berg J, Smith A. Kyphoplasty in myeloma: a cohort. Spine. 2019;44:1-9.",
+    CHICAGO,  # notes and bibliography: given names written out, the title quoted
+    "Laufer, Ilya, David G. Rubin, Eric Lis, and Mark H. Bilsky. 2013. “The NOMS Framework: "
+    "Approach to the Treatment of Spinal Metastatic Tumors.” The Oncologist 18 (6): 744–51.",
+    "Laufer, Ilya, et al. “The NOMS Framework: Approach to the Treatment of Spinal Metastatic "
+    "Tumors.” The Oncologist, vol. 18, no. 6, 2013, pp. 744–51.",  # MLA
+    "Müller, Jörg, and Anna Schmidt. “Kyphoplasty in Myeloma: A Cohort of Ninety Patients.” "
+    "Spine 44 (2019): 1–9.",
 ])
 def test_reference_styles_read_as_citations(line: str) -> None:
     cited = citation_in(line)
@@ -59,6 +70,8 @@ def test_reference_styles_read_as_citations(line: str) -> None:
     "Read JA notes about the 2024 meeting on spinal metastases and more",
     "Spine Oncology Study Group. Consensus statement. Spine 2010;35:1-10.",  # no author
     "Patchell RA, Tibbs PA. Direct decompressive surgical resection, Lancet.",  # no year
+    # Prose shaped like a Chicago byline, with no quoted title.
+    "Surgery, Radiotherapy and Chemotherapy in 2015: what the eight trials showed us",
 ])
 def test_headings_prose_and_half_citations_are_not(line: str) -> None:
     assert citation_in(line) == ""
@@ -92,7 +105,7 @@ ANSWERS = {"bilsky": [work("10.1000/decoy", "Spinal cord compression in lymphoma
 def crossref_reply(request: requests.PreparedRequest) -> tuple[int, dict[str, str], str]:
     query = parse_qs(urlsplit(str(request.url)).query)
     if "query.bibliographic" in query:
-        first = query["query.bibliographic"][0].split()[0].lower()
+        first = query["query.bibliographic"][0].split()[0].lower().rstrip(",")
         return 200, {"Content-Type": "application/json"}, envelope(ANSWERS.get(first, []))
     dois = [f.removeprefix("doi:") for f in query["filter"][0].split(",")]
     return 200, {"Content-Type": "application/json"}, envelope(
@@ -118,6 +131,14 @@ def test_a_citation_resolves_to_the_work_it_plainly_names() -> None:
     assert unknown.message.startswith("Crossref has no work this citation plainly names")
     searches = [c for c in responses.calls if "query.bibliographic" in str(c.request.url)]
     assert len(searches) == 2  # one search per citation, no more
+
+
+@responses.activate
+def test_a_chicago_citation_resolves_as_a_vancouver_one_does() -> None:
+    serve()
+    [found] = resolve_indirect(make_client(), [parse_input(CHICAGO)])
+    assert found.status == "found" and found.record is not None
+    assert found.record.doi == BILSKY_DOI
 
 
 @responses.activate

@@ -25,6 +25,14 @@ def test_the_year_is_where_the_style_puts_it() -> None:
     assert cited_work(VANCOUVER) == CitedWork("Patchell", 2005)
     assert cited_work(APA) == CitedWork("Fourney", 2011)  # not the 2008 of its title
     assert cited_work("author:patchell 2005 kyphoplasty outcomes in the elderly") is None
+    chicago = ("Patchell, Roy A., Phillip A. Tibbs, William F. Regine, et al. “Direct "
+               "Decompressive Surgical Resection in the Treatment of Spinal Cord Compression "
+               "Caused by Metastatic Cancer: A Randomised Trial.” Lancet 366, no. 9486 (2005): "
+               "643–48.")
+    assert cited_work(chicago) == CitedWork("Patchell", 2005)
+    assert cited_work('Bilsky, Mark H. 2010. "Reliability Analysis of the Epidural Spinal '
+                      'Cord Compression Scale." J Neurosurg Spine 13 (3): 324–28.') == (
+        CitedWork("Bilsky", 2010))
 
 
 def test_a_pasted_citation_finds_the_paper_it_names(lib: Library) -> None:
