@@ -57,8 +57,8 @@ SYNTAX: tuple[SyntaxRow, ...] = (
               "the article with that citation key or a former one, as a manuscript cites it "
               "([@key] too; the key typed alone finds it as well)"),
     SyntaxRow("Laufer I et al. The NOMS framework. Oncologist. 2013;18",
-              "a reference's citation pasted whole: its first author's articles of its year "
-              "(one either way): do I have this paper?"),
+              "a reference's citation pasted whole: the paper it names, else its first "
+              "author's articles of its year (one either way): do I have this paper?"),
     SyntaxRow('Bilsky MH[au], kyphoplasty[ti], "spinal neoplasms"[mh]',
               "PubMed's field tags, read as the fields above (also [tiab], [ta], [dp], [pt], "
               "[ed], [pmid], [doi])"),

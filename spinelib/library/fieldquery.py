@@ -63,6 +63,9 @@ class ParsedQuery:
     free_text: str = ""
     #: One sentence per qualified term whose value could not be read (searched as text).
     hints: list[str] = field(default_factory=list)
+    #: The citation the whole text was read as ('' for none): the library narrows its
+    #: first author's articles to the one it names, when it holds that one.
+    citation: str = ""
 
 
 def _one_of(values: list[str]) -> str:
@@ -300,14 +303,16 @@ def _excluded_text(token: _Token) -> FieldTerm | None:
 def parse(text: str) -> ParsedQuery:
     """Split ``text`` into qualified terms and free text (see the module docstring). A
     citation pasted whole ("Patchell RA, Tibbs PA. Direct… Lancet. 2005;366:643-8.") asks
-    for its first author's articles of its year, one either way (online and print)."""
+    for its first author's articles of its year, one either way (online and print); the
+    library keeps those whose title it gives, when it has any (:attr:`ParsedQuery.citation`)."""
     cited = cited_work(text) if ":" not in text.split(".", 1)[0] else None
     if cited is not None:
         years = f"{cited.year - 1}..{cited.year + 1}"
         return ParsedQuery([FieldTerm("author", cited.family.lower()),
                             FieldTerm("year", years, cited.year - 1, cited.year + 1)], "",
-                           [f"Read as a citation: articles by {cited.family} from "
-                            f"{cited.year - 1} to {cited.year + 1}."])
+                           [f"Read as a citation: the paper it names, else articles by "
+                            f"{cited.family} from {cited.year - 1} to {cited.year + 1}."],
+                           citation=" ".join(text.split()))
     out = ParsedQuery()
     items: list[FieldTerm | str] = []  # terms and free tokens, in the order typed
     pubmed = pubmedtags.rewrite(_split_parens(text))  # "Bilsky MH[au]": author:"Bilsky MH"

@@ -13,6 +13,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
+from spinelib.citationtext import holds_title
 from spinelib.curation_results import FieldTerm
 from spinelib.errors import NoMatch, SpineLibError
 from spinelib.library.fieldquery import ParsedQuery, parse
@@ -27,6 +28,9 @@ if TYPE_CHECKING:
 _KEY_LIKE = re.compile(r"[^\s\"]*\d[^\s\"]*")
 #: A name written PubMed's way: the family name, then one to three initials.
 _WITH_INITIALS = re.compile(r"(.+?)\s+([A-Za-z]{1,3})")
+#: Of a citation's first author's articles of its years, how many are compared with it (a
+#: prolific author has a few dozen; the table's sort puts none first).
+_CITED_CANDIDATES = 500
 #: What "Recently added" means, in days.
 RECENT_DAYS = 30
 
@@ -86,8 +90,24 @@ class SearchManager:
             q = replace(q, sort="added", descending=True)
         fields = [self._resolve_term(t) for t in parsed.terms]
         facets = [(name, self.facet_value(name, value)) for name, value in q.facets]
-        return Filter(replace(q, search=parsed.free_text, facets=facets), subtrees, list_id,
-                      _recent_since() if q.recent else "", fields)
+        found = Filter(replace(q, search=parsed.free_text, facets=facets), subtrees, list_id,
+                       _recent_since() if q.recent else "", fields)
+        return self._named_by(found, parsed.citation) if parsed.citation else found
+
+    def _named_by(self, found: Filter, citation: str) -> Filter:
+        """A citation's search (its first author's articles of its years) narrowed to the
+        articles whose title the citation gives, when there are any: "do I have this
+        paper?" answered with the paper, not with all its author's work of those years
+        (any of them else: the user sees what is near, as the hint says)."""
+        with self.store.reading() as conn:
+            ids = self.store.queries.ids(conn, found)[:_CITED_CANDIDATES]
+            rows = self.store.queries.rows(conn, ids)
+        keys = [rows[i].citekey for i in ids if i in rows and holds_title(citation, rows[i].title)]
+        if not keys:
+            return found
+        named = [FieldTerm("key", k) for k in keys]
+        term = named[0] if len(named) == 1 else FieldTerm("any", alternatives=tuple(named))
+        return replace(found, fields=[*found.fields, term])
 
     def _key_alone(self, parsed: ParsedQuery) -> ParsedQuery:
         """A search that is one citation key as typed or pasted ("patchell2005direct", no

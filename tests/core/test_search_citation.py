@@ -42,6 +42,30 @@ def test_a_pasted_citation_finds_the_paper_it_names(lib: Library) -> None:
     # Every word of the citation ANDed (numbers, "et al", the journal) found nothing.
     assert lib.search.ids(Query(search=VANCOUVER)) == [wanted]
     assert search_hints(VANCOUVER) == [
-        "Read as a citation: articles by Patchell from 2004 to 2006."]
+        "Read as a citation: the paper it names, else articles by Patchell from 2004 to 2006."]
     # Typed words that are no citation still search as they did.
     assert lib.search.ids(Query(search="decompressive resection")) == [wanted]
+
+
+def test_of_a_prolific_authors_work_the_paper_it_names_alone(lib: Library) -> None:
+    """Patchell wrote three papers in 2004-2006 here: the citation finds the one it cites,
+    where it found all three; a citation of a paper not held shows the three, to look
+    through, as the hint says."""
+    wanted = add(lib, "Patchell", 2005, "Direct decompressive surgical resection in the "
+                 "treatment of spinal cord compression caused by metastatic cancer")
+    others = [add(lib, "Patchell", 2004, "Postoperative radiotherapy after resection of "
+                  "single brain metastases"),
+              add(lib, "Patchell", 2006, "Surgery for metastatic spinal cord compression: "
+                  "who benefits")]
+    assert lib.search.ids(Query(search=VANCOUVER)) == [wanted]
+    assert lib.search.count(Query(search=VANCOUVER)) == 1
+    unheld = ("Patchell RA, Regine WF. Radiosurgery for spinal metastases in a prospective "
+              "registry. J Neurosurg. 2005;102:1-9.")
+    assert sorted(lib.search.ids(Query(search=unheld))) == sorted([wanted, *others])
+    # The other parts of a query still hold: in a reading list without the paper, its
+    # author's other paper there.
+    lib.lists.create("Journal club")
+    lib.lists.add("Journal club", [others[0]])
+    assert lib.search.ids(Query(search=VANCOUVER, reading_list="Journal club")) == [others[0]]
+    lib.lists.add("Journal club", [wanted])
+    assert lib.search.ids(Query(search=VANCOUVER, reading_list="Journal club")) == [wanted]

@@ -142,13 +142,14 @@ def test_a_pasted_citation_finds_its_paper_or_offers_to_look_it_up(
     window.search.setText(CITED)
     window.queries.apply_query()
     qtbot.waitUntil(lambda: window.model.rowCount() >= 1 and bool(said))
-    assert said[-1].startswith("Read as a citation: articles by Patchell from 2004")
+    assert said[-1].startswith("Read as a citation: the paper it names, else articles by "
+                               "Patchell from 2004")
     window.search.setText(MISSING)
     window.queries.apply_query()
     overlay = window.queries.empty
     qtbot.waitUntil(lambda: window.model.rowCount() == 0 and overlay.message is not None)
-    assert overlay.message.text.endswith("Read as a citation: articles by Smith from 2018 "
-                                         "to 2020.")
+    assert overlay.message.text.endswith("Read as a citation: the paper it names, else "
+                                         "articles by Smith from 2018 to 2020.")
     assert overlay.message.ways_out[0] == (f"import:{MISSING}", "Look it up and import it")
     assert said[-1] == ""  # Patchell's hint, stale now, is taken off the status bar
     overlay.link_clicked.emit(f"import:{MISSING}")
