@@ -167,14 +167,13 @@ class SearchManager:
         """``author:`` or ``editor:`` with the stored spellings of the name; a name no author
         (editor) has, written PubMed's way with initials last ("Patchell RA", "bilsky mh"),
         as that family name with those initials."""
-        q = self.store.queries
-        spelled = q.author_spellings if term.kind == "author" else q.editor_spellings
+        spelled = self.store.queries.name_spellings
         with self.store.reading() as conn:
-            spellings = spelled(conn, term.text)
+            spellings = spelled(conn, term.text, term.kind)
             family, initials = _name_and_initials(term.text)
             if spellings or not initials:
                 return replace(term, spellings=spellings)
-            found = spelled(conn, family)
+            found = spelled(conn, family, term.kind)
         if not found:
             return replace(term, spellings=spellings)
         return replace(term, text=family, spellings=found, initials=initials.upper())

@@ -222,34 +222,28 @@ class QuerySql:
         return bool(conn.scalar(
             f"SELECT EXISTS (SELECT 1 FROM article a WHERE {key_condition('k')})", {"k": text}))
 
-    def author_spellings(self, conn: Connection, typed: str) -> tuple[str, ...]:
-        """The family names stored that read as ``typed`` once case, accents and punctuation
-        are set aside (:func:`~spinelib.text.ascii_fold`: "muller" is "Müller", "costa matos"
-        "Costa-Matos"), for ``author:``. Looked for among the articles whose authors hold
-        ``typed``'s words (the full-text index folds accents too), so only those articles'
-        names are read, never the whole author table."""
+    def name_spellings(self, conn: Connection, typed: str, role: str = "author"
+                       ) -> tuple[str, ...]:
+        """The family names of authors (``role`` "author") or of a book's editors ("editor")
+        stored that read as ``typed`` once case, accents and punctuation are set aside
+        (:func:`~spinelib.text.ascii_fold`: "muller" is "Müller", "costa matos"
+        "Costa-Matos"), for ``author:`` and ``editor:``. Looked for among the articles whose
+        index row holds ``typed``'s words in its ``authors`` column (the full-text index
+        folds accents too; the editors are indexed there with the authors), so only those
+        articles' names are read, never the whole author table."""
         wanted = ascii_fold(typed)
         match = self.dialect.fulltext_phrase_in_column("authors", typed, prefix=False)
         if not wanted or not match:
             return ()
-        families = conn.execute(
-            "SELECT DISTINCT family FROM author WHERE article_id IN "
-            "(SELECT rowid FROM article_fts WHERE article_fts MATCH :m)", {"m": match})
-        return tuple(sorted(f for (f,) in families if f and ascii_fold(f) == wanted))
-
-    def editor_spellings(self, conn: Connection, typed: str) -> tuple[str, ...]:
-        """:meth:`author_spellings` for ``editor:``: the editors' family names stored that
-        read as ``typed``, looked for among the articles with editors whose index row holds
-        ``typed``'s words (the editors' names are indexed with the authors')."""
-        wanted = ascii_fold(typed)
-        match = self.dialect.fulltext_phrase_in_column("authors", typed, prefix=False)
-        if not wanted or not match:
-            return ()
-        texts = conn.column(
-            "SELECT editors FROM article WHERE editors != '' AND id IN "
-            "(SELECT rowid FROM article_fts WHERE article_fts MATCH :m)", {"m": match})
-        return tuple(sorted({e.family for text in texts for e in editors_from_json(str(text))
-                             if e.family and ascii_fold(e.family) == wanted}))
+        holding = "(SELECT rowid FROM article_fts WHERE article_fts MATCH :m)"
+        if role == "editor":
+            names = [e.family for text in conn.column(
+                f"SELECT editors FROM article WHERE editors != '' AND id IN {holding}",
+                {"m": match}) for e in editors_from_json(str(text))]
+        else:
+            names = conn.column(
+                f"SELECT DISTINCT family FROM author WHERE article_id IN {holding}", {"m": match})
+        return tuple(sorted({str(f) for f in names if f and ascii_fold(str(f)) == wanted}))
 
     def probe(self, conn: Connection, table: str) -> None:
         """Reach a table's root page (a damaged file usually fails here, plainly)."""
