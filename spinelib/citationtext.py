@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from spinelib.text import accent_fold
+from spinelib.text import accent_fold, split_page_range
 
 #: A list number before a reference: "1.", "12)", "[3]", "(4)".
 _NUMBER_RE = re.compile(r"^\s*(?:\[\d{1,4}\]|\(\d{1,4}\)|\d{1,4}[.)])\s*")
@@ -119,3 +119,25 @@ def holds_title(citation: str, title: str) -> bool:
     wanted = title_words(title)
     words = set(folded_words(citation))
     return bool(wanted) and sum(w in words for w in wanted) >= TITLE_SHARE * len(wanted)
+
+
+def numbers_in(text: str) -> set[str]:
+    """The numbers in ``text``, also those run into letters (Web of Science's "V13, P324"),
+    leading zeros aside."""
+    return {n.lstrip("0") or "0" for n in re.findall(r"\d+", text)}
+
+
+def holds_volume_and_page(citation: str, volume: str, pages: str) -> bool:
+    """Whether a work's volume and first page are both among ``citation``'s numbers (a
+    citation that abbreviates the title still gives them: "Oncologist. 2013;18:744-51")."""
+    wanted_volume = numbers_in(volume)
+    first_page = numbers_in(split_page_range(pages)[0])
+    numbers = numbers_in(citation)
+    return bool(wanted_volume and first_page and wanted_volume <= numbers
+                and first_page <= numbers)
+
+
+def names_work(citation: str, title: str, volume: str, pages: str) -> bool:
+    """Whether ``citation``, already known to be by the work's first author and of its
+    year, names this work: most of its title, or its volume and first page."""
+    return holds_title(citation, title) or holds_volume_and_page(citation, volume, pages)

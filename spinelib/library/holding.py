@@ -7,9 +7,10 @@ kept, the trash: :meth:`spinelib.store.bulk.BulkSql.holders`), one read, a state
 500 identifiers of a kind. The inputs that are no article's field are held by what they
 lead to: an Elsevier PII by the article whose DOI Elsevier built from it
 (:func:`~spinelib.pii.doi_built_from`); a citation by the live article it plainly names
-(its first author, year and title); a Bookshelf ID by the live article at its Bookshelf
-address (PubMed's book records carry it as their URL); an ISBN by the live book that
-lists it (not a chapter, which lists its book's ISBN too).
+(its first author, year, and title or volume and first page:
+:meth:`~spinelib.library.search.SearchManager.cited_here`); a Bookshelf ID by the live
+article at its Bookshelf address (PubMed's book records carry it as their URL); an ISBN by
+the live book that lists it (not a chapter, which lists its book's ISBN too).
 """
 
 from __future__ import annotations
@@ -18,11 +19,9 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from spinelib.bookshelf import bookshelf_url
-from spinelib.citationtext import holds_title
 from spinelib.identifiers import Identifier
 from spinelib.import_results import HeldArticle
 from spinelib.pii import doi_built_from
-from spinelib.results import Query
 
 if TYPE_CHECKING:
     from spinelib.library.facade import Library
@@ -60,15 +59,7 @@ def held_articles(lib: Library, identifiers: Iterable[Identifier]
         if place in shelved:
             held[book] = HeldArticle(*shelved[place], False)
     for ident in cited:
-        article = _cited_here(lib, ident.value)
-        if article is not None:
-            held[ident] = article
+        named = lib.search.cited_here(ident.value)
+        if named:
+            held[ident] = HeldArticle(*named[0], False)
     return held
-
-
-def _cited_here(lib: Library, citation: str) -> HeldArticle | None:
-    """The live article a citation plainly names: one by its first author of its year (the
-    search reads a citation so) whose title the citation holds."""
-    rows = lib.search.rows(lib.search.ids(Query(search=citation))[:50])
-    return next((HeldArticle(row.id, row.citekey, False) for row in rows.values()
-                 if holds_title(citation, row.title)), None)

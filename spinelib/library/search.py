@@ -13,7 +13,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from spinelib.citationtext import holds_title
+from spinelib.citationtext import names_work
 from spinelib.curation_results import FieldTerm
 from spinelib.errors import NoMatch, SpineLibError
 from spinelib.library.fieldquery import ParsedQuery, parse
@@ -79,7 +79,27 @@ class SearchManager:
         self.store = lib.store
 
     def resolve(self, q: Query) -> Filter:
-        """The query with its names resolved: tags to their subtrees, the list to its id."""
+        """The query with its names resolved: tags to their subtrees, the list to its id; a
+        citation's search narrowed to the paper it names, when the library holds it."""
+        found, citation = self._resolved(q)
+        if not citation:
+            return found
+        named = self._named_by(found, citation)
+        if not named:
+            return found  # its author's articles of those years, to look through
+        terms = [FieldTerm("key", key) for _, key in named]
+        term = terms[0] if len(terms) == 1 else FieldTerm("any", alternatives=tuple(terms))
+        return replace(found, fields=[*found.fields, term])
+
+    def cited_here(self, citation: str) -> list[tuple[int, str]]:
+        """(id, citation key) of the articles ``citation`` plainly names (its first author,
+        of its year, and its title or its volume and first page), best first; [] for none,
+        or for text that is no citation."""
+        found, read_as = self._resolved(Query(search=citation))
+        return self._named_by(found, read_as) if read_as else []
+
+    def _resolved(self, q: Query) -> tuple[Filter, str]:
+        """:meth:`resolve` before a citation's narrowing, and the citation ('' for none)."""
         subtrees = [self.lib.tags.with_descendants(self.lib.tags.resolve(t)) for t in q.tags]
         list_id = None
         if q.reading_list is not None:
@@ -92,22 +112,18 @@ class SearchManager:
         facets = [(name, self.facet_value(name, value)) for name, value in q.facets]
         found = Filter(replace(q, search=parsed.free_text, facets=facets), subtrees, list_id,
                        _recent_since() if q.recent else "", fields)
-        return self._named_by(found, parsed.citation) if parsed.citation else found
+        return found, parsed.citation
 
-    def _named_by(self, found: Filter, citation: str) -> Filter:
-        """A citation's search (its first author's articles of its years) narrowed to the
-        articles whose title the citation gives, when there are any: "do I have this
-        paper?" answered with the paper, not with all its author's work of those years
-        (any of them else: the user sees what is near, as the hint says)."""
+    def _named_by(self, found: Filter, citation: str) -> list[tuple[int, str]]:
+        """Of a citation's search ``found`` (its first author's articles of its years), the
+        articles it names (:func:`~spinelib.citationtext.names_work`), in the search's
+        order: "do I have this paper?" answered with the paper, not with all its author's
+        work of those years."""
         with self.store.reading() as conn:
             ids = self.store.queries.ids(conn, found)[:_CITED_CANDIDATES]
-            rows = self.store.queries.rows(conn, ids)
-        keys = [rows[i].citekey for i in ids if i in rows and holds_title(citation, rows[i].title)]
-        if not keys:
-            return found
-        named = [FieldTerm("key", k) for k in keys]
-        term = named[0] if len(named) == 1 else FieldTerm("any", alternatives=tuple(named))
-        return replace(found, fields=[*found.fields, term])
+            parts = self.store.queries.cited_parts(conn, ids)
+        return [(i, parts[i][0]) for i in ids
+                if i in parts and names_work(citation, *parts[i][1:])]
 
     def _key_alone(self, parsed: ParsedQuery) -> ParsedQuery:
         """A search that is one citation key as typed or pasted ("patchell2005direct", no

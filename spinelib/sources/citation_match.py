@@ -31,13 +31,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 
-from spinelib.citationtext import folded_words, holds_title, title_words
+from spinelib.citationtext import folded_words, holds_title, holds_volume_and_page, title_words
 from spinelib.errors import NetworkError, SpineLibError
 from spinelib.records import ArticleRecord
 from spinelib.sources.crossref_batch import list_message, list_request, usable_work
 from spinelib.sources.http import HttpClient, json_body
 from spinelib.sources.parallel import run_each
-from spinelib.text import split_page_range
 
 #: Works asked for per citation: the first is nearly always the one, when there is one.
 ROWS = 3
@@ -63,11 +62,6 @@ class DoiSearch:
     failures: dict[int, SpineLibError] = field(default_factory=dict)
 
 
-def _numbers(text: str) -> set[str]:
-    """The numbers in ``text``, also those run into letters (Web of Science's "V13, P324")."""
-    return {n.lstrip("0") or "0" for n in re.findall(r"\d+", text)}
-
-
 def agrees(citation: str, work: ArticleRecord) -> bool:
     """Whether ``citation`` is plainly ``work`` (see the module's promises)."""
     years = {int(y) for y in _YEAR_RE.findall(citation)}
@@ -84,11 +78,7 @@ def agrees(citation: str, work: ArticleRecord) -> bool:
     title = title_words(work.title)
     if holds_title(citation, work.title):
         return bool(family) or len(title) >= 4  # a group's work: a title that says enough
-    numbers = _numbers(citation)
-    volume = _numbers(work.volume)
-    first_page = _numbers(split_page_range(work.pages)[0])
-    return bool(family and volume and first_page and volume <= numbers
-                and first_page <= numbers)
+    return bool(family) and holds_volume_and_page(citation, work.volume, work.pages)
 
 
 def find_doi(client: HttpClient, citation: str) -> str:

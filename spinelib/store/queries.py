@@ -172,6 +172,15 @@ class QuerySql:
             source = "article a"  # indexed columns and small id sets: the planner's seek
         return int(conn.scalar(f"SELECT count(*) FROM {source} {clause}", params))
 
+    def cited_parts(self, conn: Connection, ids: Sequence[int]
+                    ) -> dict[int, tuple[str, str, str, str]]:
+        """id -> (citation key, title, volume, pages): what a citation is compared with."""
+        if not ids:
+            return {}
+        return {int(r[0]): (str(r[1]), str(r[2] or ""), str(r[3] or ""), str(r[4] or ""))
+                for r in conn.all("SELECT id, citekey, title, volume, pages FROM article "
+                                  f"WHERE id IN ({id_list(ids)})")}
+
     def rows(self, conn: Connection, ids: Sequence[int]) -> dict[int, Row]:
         """Table rows for ``ids`` (a page at a time; ids not found are absent)."""
         if not ids:

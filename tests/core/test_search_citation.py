@@ -62,6 +62,15 @@ def test_of_a_prolific_authors_work_the_paper_it_names_alone(lib: Library) -> No
     unheld = ("Patchell RA, Regine WF. Radiosurgery for spinal metastases in a prospective "
               "registry. J Neurosurg. 2005;102:1-9.")
     assert sorted(lib.search.ids(Query(search=unheld))) == sorted([wanted, *others])
+    # A citation that cuts the title short is known by its volume and first page.
+    with_pages = lib.articles.add_records([ArticleRecord(
+        title="The NOMS framework: approach to the treatment of spinal metastatic tumors",
+        year=2005, authors=[Author(family="Patchell", given="R")], journal="Oncologist",
+        volume="18", pages="744-751")])[0].article_id
+    shortened = "Patchell R, et al. The NOMS framework. Oncologist. 2005;18:744-51."
+    assert lib.search.ids(Query(search=shortened)) == [with_pages]
+    assert lib.search.cited_here(shortened) == [(with_pages, lib.articles.citekey(with_pages))]
+    assert lib.search.cited_here("spinal metastases") == []
     # The other parts of a query still hold: in a reading list without the paper, its
     # author's other paper there.
     lib.lists.create("Journal club")
