@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from spinelib.sources.europepmc import PUBMED_SOURCE, parse_cited_by
 from spinelib.sources.http import HttpClient, json_body
+from spinelib.sources.parallel import chunks
 from spinelib.sources.safety import crossref_statuses
 
 #: Identifiers ORed in one Europe PMC search; the reply's page holds every hit (pageSize is
@@ -39,14 +40,12 @@ def europepmc_counts(client: HttpClient, pmids: Sequence[str],
     by_doi: dict[str, int] = {}
     wanted_pmids = [p for p in dict.fromkeys(pmids) if p.isdigit()]
     wanted_dois = [d for d in dict.fromkeys(d.lower() for d in dois) if d and '"' not in d]
-    for start in range(0, len(wanted_pmids), EPMC_BATCH):
-        batch = wanted_pmids[start:start + EPMC_BATCH]
+    for batch in chunks(wanted_pmids, EPMC_BATCH):
         query = f"SRC:{PUBMED_SOURCE} AND (" + " OR ".join(f"EXT_ID:{p}" for p in batch) + ")"
         for pmid, _doi, count in _search(client, query, len(batch)):
             if pmid in batch:
                 by_pmid[pmid] = count
-    for start in range(0, len(wanted_dois), EPMC_BATCH):
-        batch = wanted_dois[start:start + EPMC_BATCH]
+    for batch in chunks(wanted_dois, EPMC_BATCH):
         query = " OR ".join(f'DOI:"{d}"' for d in batch)
         for _pmid, doi, count in _search(client, query, len(batch)):
             if doi in batch:

@@ -17,6 +17,7 @@ from typing import Any
 
 from spinelib.errors import ServiceError
 from spinelib.sources.http import HttpClient, json_body
+from spinelib.sources.parallel import chunks
 from spinelib.text import scalar_text
 
 #: PMIDs per search (the query stays near 2 KB; one page holds every hit).
@@ -32,8 +33,7 @@ def with_reference_lists(client: HttpClient, pmids: Sequence[str]) -> set[str]:
     wanted = list(dict.fromkeys(p for p in pmids if p.isdigit()))
     found: set[str] = set()
     url = f"{client.settings.europepmc_url.rstrip('/')}/search"
-    for start in range(0, len(wanted), SEARCH_BATCH):
-        batch = wanted[start:start + SEARCH_BATCH]
+    for batch in chunks(wanted, SEARCH_BATCH):
         query = "(" + " OR ".join(f"EXT_ID:{p}" for p in batch) + ") AND SRC:MED"
         response = client.get(
             "europepmc", url, headers={"Accept": "application/json"},

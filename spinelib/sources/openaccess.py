@@ -37,6 +37,7 @@ from urllib.parse import quote, urlsplit
 from spinelib.errors import NetworkError, ServiceError
 from spinelib.sources.europepmc import _doi, _pmcid, _pmid, cited_by_of
 from spinelib.sources.http import HttpClient, RateLimiter, json_body
+from spinelib.sources.parallel import chunks
 from spinelib.text import scalar_text
 
 #: DOIs asked in one Europe PMC search (``DOI:"a" OR DOI:"b" …``): one request instead of 25.
@@ -122,8 +123,7 @@ def search_dois(client: HttpClient, dois: Sequence[str], gate: HostGate | None =
     url = f"{client.settings.europepmc_url.rstrip('/')}/search"
     wanted = list(dict.fromkeys(d.lower() for d in dois))
     found: dict[str, EpmcHit] = {}
-    for start in range(0, len(wanted), SEARCH_BATCH):
-        batch = wanted[start:start + SEARCH_BATCH]
+    for batch in chunks(wanted, SEARCH_BATCH):
         query = " OR ".join(f'DOI:"{d}"' for d in batch)
         params = {"query": query, "resultType": "core", "format": "json",
                   "pageSize": str(2 * len(batch))}
