@@ -18,22 +18,18 @@ from dataclasses import dataclass
 
 from spinelib.errors import (
     FormatError,
-    InvalidIdentifier,
     NetworkError,
-    NoMatch,
     ServiceError,
     SpineLibError,
 )
 from spinelib.formats.jats_fulltext import parse_jats_fulltext
-from spinelib.identifiers import FOUND_THROUGH_ANOTHER, parse_fetchable
 from spinelib.library import Library, Query
+from spinelib.library.pending import OPEN_ACCESS_PREFIX
 from spinelib.records import ArticleRecord
 from spinelib.results_files import AttachmentSource
 from spinelib.sources import openaccess as oa
 from spinelib.sources.http import HttpClient
 
-#: Pending entries of this module: ``pdf:id:<article id>``.
-PENDING_PREFIX = "pdf:id:"
 ANSWERED = ("downloaded", "text", "no_open_copy", "already")
 
 Progress = Callable[[int, int, str], None]
@@ -183,17 +179,17 @@ class PdfFinder:
         if text_stored:
             return self._done(article_id, rec, "text", "europepmc", None)
         if attempt.network:
-            self.lib.pending.queue(f"{PENDING_PREFIX}{article_id}", attempt.network)
+            self.lib.pending.queue(f"{OPEN_ACCESS_PREFIX}{article_id}", attempt.network)
             return FindOutcome(article_id, rec.citekey, "queued", reason=attempt.network)
         if attempt.refused:
             return FindOutcome(article_id, rec.citekey, "failed", reason=attempt.refused)
         self.lib.attachments.remember_no_copy(article_id)
-        self.lib.pending.remove([f"{PENDING_PREFIX}{article_id}"])
+        self.lib.pending.remove([f"{OPEN_ACCESS_PREFIX}{article_id}"])
         return FindOutcome(article_id, rec.citekey, "no_open_copy")
 
     def _done(self, article_id: int, rec: ArticleRecord, status: str, source: str,
               version: str | None) -> FindOutcome:
-        self.lib.pending.remove([f"{PENDING_PREFIX}{article_id}"])
+        self.lib.pending.remove([f"{OPEN_ACCESS_PREFIX}{article_id}"])
         self.lib.attachments.forget_answers([article_id])
         return FindOutcome(article_id, rec.citekey, status, source, version)
 
@@ -240,28 +236,10 @@ def retry_pending(library: Library, client: HttpClient) -> list[FindOutcome]:
     """Ask again for every queued open-access look-up (``pending --retry``)."""
     ids: list[int] = []
     for entry in library.pending.all():
-        if entry.identifier.startswith(PENDING_PREFIX):
-            value = entry.identifier.removeprefix(PENDING_PREFIX)
+        if entry.identifier.startswith(OPEN_ACCESS_PREFIX):
+            value = entry.identifier.removeprefix(OPEN_ACCESS_PREFIX)
             if value.isdigit() and library.search.count(Query(ids=[int(value)])):
                 ids.append(int(value))
             else:
                 library.pending.remove([entry.identifier])  # the article is gone
     return PdfFinder(library, client).run(ids) if ids else []
-
-
-def pending_label(library: Library, identifier: str) -> str:
-    """How a queued entry reads to a person: an identifier as it is, one known only through
-    another named so (an Elsevier PII as printed: "PII S0140-6736(05)66954-1", not its
-    compact queue value; "ISBN 9780323400305"; "Bookshelf NBK441938"), an open-access
-    look-up (``pdf:id:4``) as "open-access copy for KEY" (the listing's, CLI and window)."""
-    if not identifier.startswith(PENDING_PREFIX):
-        try:
-            ident = parse_fetchable(identifier)
-        except InvalidIdentifier:
-            return identifier  # a citation's text
-        return str(ident) if ident.kind in FOUND_THROUGH_ANOTHER else identifier
-    try:
-        key = library.articles.citekey(int(identifier.removeprefix(PENDING_PREFIX)))
-    except (ValueError, NoMatch):
-        return "open-access copy for an article no longer in the library"
-    return f"open-access copy for {key}"

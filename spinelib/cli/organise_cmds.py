@@ -230,13 +230,12 @@ def cmd_pending(lib: Library, args: argparse.Namespace) -> int:
         code = print_report(retry_pending(lib, client))
         return max(code, 0 if all(o.answered for o in found) else 1)
     from spinelib.importlists import joins
-    from spinelib.pdffind import pending_label
 
     entries = lib.pending.all()
     if not entries:
         print("nothing pending")
     for e in entries:
         lists = f"\t{joins(e.lists)}" if e.lists else ""
-        print(f"{pending_label(lib, e.identifier)}\tqueued {local_time(e.queued_at)}\t"
+        print(f"{lib.pending.label(e.identifier)}\tqueued {local_time(e.queued_at)}\t"
               f"{e.attempts}×\t{e.reason}{lists}")
     return 0

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
 from spinelib.gui.tasks import TaskRunner
 from spinelib.importlists import joins
 from spinelib.library import Library, PendingItem
-from spinelib.pdffind import pending_label
 from spinelib.text import local_time
 
 
@@ -68,7 +67,7 @@ class PendingDialog(QDialog):
 
     def reload(self) -> None:
         def labelled() -> list[tuple[PendingItem, str]]:  # on a worker: labels read keys
-            return [(e, pending_label(self.library, e.identifier))
+            return [(e, self.library.pending.label(e.identifier))
                     for e in self.library.pending.all()]
 
         self.runner.start(labelled, on_done=self._show)

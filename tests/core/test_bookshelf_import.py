@@ -16,7 +16,6 @@ from spinelib.identifiers import Identifier, parse_fetchable
 from spinelib.identifiertext import find_identifiers
 from spinelib.importer import import_identifiers, retry_pending, run_import
 from spinelib.library import Library
-from spinelib.pdffind import pending_label
 from spinelib.records import ArticleRecord
 from tests.core.test_resolve_batched import (
     ESEARCH,
@@ -88,7 +87,7 @@ def test_an_offline_bookshelf_id_is_queued_named_and_imported_when_back(lib: Lib
     [item] = import_identifiers(lib, [parse_fetchable(LINK)], client=make_client())
     assert item.status == "queued"
     [queued] = lib.pending.all()
-    assert pending_label(lib, queued.identifier) == f"Bookshelf {NBK}"
+    assert lib.pending.label(queued.identifier) == f"Bookshelf {NBK}"
     responses.reset()
     serve()
     report = retry_pending(lib, make_client())

@@ -24,7 +24,6 @@ from spinelib.identifiertext import find_identifiers
 from spinelib.importer import import_identifiers, plan, retry_pending, run_import
 from spinelib.isbn import isbn_in_doi
 from spinelib.library import Library
-from spinelib.pdffind import pending_label
 from spinelib.refresh import refresh
 from spinelib.sources.crossref_books import books_by_isbn
 from tests.core.test_resolve_batched import (
@@ -244,7 +243,7 @@ def test_an_offline_isbn_is_queued_named_and_imported_when_back(lib: Library) ->
     [item] = import_identifiers(lib, [ident], client=make_client())
     assert item.status == "queued"
     [queued] = lib.pending.all()
-    assert pending_label(lib, queued.identifier) == f"ISBN {ISBN_PRINT}"
+    assert lib.pending.label(queued.identifier) == f"ISBN {ISBN_PRINT}"
     responses.remove(responses.GET, CROSSREF_LIST)  # type: ignore[arg-type]
     responses.add_callback(responses.GET, CROSSREF_LIST, callback=crossref_reply)  # type: ignore[arg-type]
     report = retry_pending(lib, make_client())

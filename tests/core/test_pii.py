@@ -21,7 +21,6 @@ from spinelib.identifiers import Identifier, parse_fetchable, parse_identifier
 from spinelib.identifiertext import find_identifiers
 from spinelib.importer import import_identifiers, plan, retry_pending, run_import
 from spinelib.library import Library
-from spinelib.pdffind import pending_label
 from spinelib.pii import compact_pii, pii_in, printed_pii
 from spinelib.records import ArticleRecord
 from spinelib.sources.resolve_indirect import resolve_indirect
@@ -221,7 +220,7 @@ def test_an_offline_pii_is_queued_and_imported_when_crossref_is_back(lib: Librar
     assert (item.given, item.status) == (SPINE_LINK, "queued")
     assert [(e.identifier, e.tags) for e in lib.pending.all()] == [(SPINE_PII, [tag])]
     # The queue lists it as journals print it, not as its compact value.
-    assert pending_label(lib, SPINE_PII) == "PII S1529-9430(20)30001-2"
+    assert lib.pending.label(SPINE_PII) == "PII S1529-9430(20)30001-2"
     responses.remove(responses.GET, CROSSREF_LIST)  # type: ignore[arg-type]
     responses.add_callback(responses.GET, CROSSREF_LIST, callback=crossref_reply)
     report = retry_pending(lib, make_client())
