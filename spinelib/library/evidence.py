@@ -39,6 +39,12 @@ OCEBM_BY_DESIGN: dict[str, tuple[str, str]] = {
     "narrative_review": ("5", "narrative review: expert opinion (OCEBM 2011 level 5)"),
     "editorial_letter": ("5", "editorial or letter: expert opinion (OCEBM 2011 level 5)"),
 }
+#: Record type -> (level, why), where no study design was found: a textbook's chapter (or the
+#: book) is an expert's summary, as a narrative review is.
+OCEBM_BY_TYPE: dict[str, tuple[str, str]] = {
+    "chapter": ("5", "textbook chapter: expert opinion (OCEBM 2011 level 5)"),
+    "book": ("5", "textbook: expert opinion (OCEBM 2011 level 5)"),
+}
 LEVELS = ("1", "2", "3", "4", "5")
 _PATIENTS = re.compile(
     r"\b(\d{1,3}(?:,\d{3})+|\d+)\s+(?:(?:consecutive|adult|eligible|pediatric|paediatric)\s+)?"
@@ -92,6 +98,7 @@ class EvidenceManager:
                 ev.level_reason = "confirmed by the reader"
             if stored["n_confirmed"]:
                 ev.n, ev.n_confirmed, ev.n_reason = stored["n"], True, "confirmed by the reader"
+        record = self.lib.articles.record(article_id)
         if not ev.level_confirmed:
             designs = [f.value for f in self.lib.articles.facets(article_id)
                        if f.facet == "design"]
@@ -99,8 +106,10 @@ class EvidenceManager:
                 if design in OCEBM_BY_DESIGN:
                     ev.level, ev.level_reason = OCEBM_BY_DESIGN[design]
                     break
+            else:
+                ev.level, ev.level_reason = OCEBM_BY_TYPE.get(record.type, ("", ""))
         if not ev.n_confirmed:
-            ev.n, ev.n_reason = suggest_n(self.lib.articles.record(article_id).abstract)
+            ev.n, ev.n_reason = suggest_n(record.abstract)
         return ev
 
     def set(self, article_id: int, values: Mapping[str, str]) -> Evidence:

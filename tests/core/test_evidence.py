@@ -146,3 +146,29 @@ def test_the_first_author_is_written_as_everywhere_else(tmp_path: Path) -> None:
             pmid="", doi="", title="Guideline", authors=[Author("", "", "", "AOSpine Group")]))
         rows = lib.evidence.table_rows([a.article_id, b.article_id])
     assert [r[HEADER.index("first_author")] for r in rows] == ["Bilsky MH", "AOSpine Group"]
+
+
+def test_a_textbook_chapter_is_suggested_as_expert_opinion(tmp_path: Path) -> None:
+    """A chapter of Benzel's Spine Surgery has no study design to read; as a narrative
+    review it is an expert's summary (level 5), suggested with that reason and never
+    stored; a design found in it still comes first, and the reader's level wins."""
+    from spinelib.records import ArticleRecord, Author
+
+    with Library.open(tmp_path / "lib.sqlite") as lib:
+        chapter = lib.articles.add_record(ArticleRecord(
+            type="chapter", title="Metastatic spine tumors", book_title="Spine Surgery",
+            authors=[Author(family="Bilsky", given="Mark H")], year=2017)).article_id
+        trial = lib.articles.add_record(ArticleRecord(
+            type="chapter", title="A randomised trial of kyphoplasty reported in a book",
+            abstract="We randomised 120 patients to kyphoplasty or non-surgical care.",
+            publication_types=["Randomized Controlled Trial"], year=2017,
+            authors=[Author(family="Berenson", given="J")])).article_id
+        article = lib.articles.add_record(make_record(title="Outcomes of kyphoplasty",
+                                                      publication_types=[])).article_id
+        ev = lib.evidence.get(chapter)
+        assert (ev.level, ev.level_confirmed) == ("5", False)
+        assert ev.level_reason == "textbook chapter: expert opinion (OCEBM 2011 level 5)"
+        assert lib.evidence.get(trial).level == "2"
+        assert lib.evidence.get(article).level == ""
+        lib.evidence.set(chapter, {"level": "4"})
+        assert lib.evidence.get(chapter).level == "4"
