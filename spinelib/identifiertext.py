@@ -159,15 +159,18 @@ def _references(lines: list[str]) -> list[str]:
     open_ref: str | None = None
     for line in lines:
         whole = bool(line) and _is_identifier(line)
-        starts = (LIST_NUMBER_RE.match(line) is not None if numbered
-                  else starts_with_author(line)  # a byline cut after a comma goes on
-                  and not (open_ref or "").endswith(","))
         # Only while it still lacks what a citation has (its year, eight words, an APA
         # reference's source) or an identifier: a note after a complete reference, even
         # in a numbered list, stays its own line.
         unfinished = open_ref is not None and (
             _apa_unfinished(open_ref)
             or not (citation_in(open_ref) or _hits_in_line(open_ref)))
+        # Without numbers, a byline starts a reference only once the one above is complete:
+        # a byline wrapped after a comma, or within a name (Chicago's "… Peter / Paul
+        # Varga, Frank D. Vrionis, …", a co-author's name read as a first author's), goes on.
+        starts = (LIST_NUMBER_RE.match(line) is not None if numbered
+                  else starts_with_author(line) and not unfinished
+                  and not (open_ref or "").endswith(","))
         if unfinished and line and not whole and not starts:
             open_ref = f"{open_ref} {line}"
             continue

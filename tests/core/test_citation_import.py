@@ -216,6 +216,24 @@ def test_references_wrapped_over_lines_are_joined_first() -> None:
     assert found[1].text == "We need these two for the board."
 
 
+def test_a_chicago_bibliography_wrapped_within_a_name_is_joined() -> None:
+    """Chicago writes co-authors given name first, so a byline wrapped inside a name gives
+    a line that reads as a first author ("Paul Varga, Frank D. Vrionis, …"): it goes on
+    the reference above while that one lacks its year."""
+    text = ("Bilsky, Mark H., Ilya Laufer, Daryl R. Fourney, Michelle Groff, Peter\n"
+            "Paul Varga, Frank D. Vrionis, et al. “Reliability Analysis of the Epidural "
+            "Spinal Cord\nCompression Scale.” Journal of Neurosurgery: Spine 13, no. 3 (2010): "
+            "324–28.\n"
+            "Laufer, Ilya, David G. Rubin, Eric Lis, and Mark H. Bilsky. “The NOMS Framework:"
+            "\nApproach to the Treatment of Spinal Metastatic Tumors.” The Oncologist 18, no. 6 "
+            "(2013): 744–51.\n")
+    found = find_identifiers(text)
+    assert kinds(found) == ["citation", "citation"]
+    assert found[0].text.startswith("Bilsky, Mark H.") and found[0].text.endswith("324–28.")
+    assert "Peter Paul Varga" in found[0].text
+    assert found[1].text.endswith("744–51.")
+
+
 def test_a_numbered_references_identifier_on_the_next_line_is_its_own() -> None:
     """AMA and JNS print each reference's DOI at its end, which a PDF often wraps onto a line
     of its own: in a numbered list that line belongs to the reference above (the next one
