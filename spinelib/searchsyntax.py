@@ -36,7 +36,8 @@ SYNTAX: tuple[SyntaxRow, ...] = (
               "PubMed's NOT (= -myeloma) and AND (= both), in capitals"),
     SyntaxRow("(myeloma OR plasmacytoma) spine", "parentheses group, as in PubMed"),
     SyntaxRow("author:patchell", "an author with that family name "
-              '(author:"Bilsky MH": with those initials, as PubMed writes it)'),
+              '(author:"Bilsky MH": with those initials, as PubMed writes it; an edited book '
+              "by its editors)"),
     SyntaxRow("editor:benzel", "a chapter (or a book) whose book that person edited "
               '(editor:"Benzel EC" too)'),
     SyntaxRow("title:kyphoplasty", "words of the title (in that order, the last a prefix)"),

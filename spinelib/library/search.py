@@ -181,8 +181,8 @@ class SearchManager:
 
     def _named(self, term: FieldTerm) -> FieldTerm:
         """``author:`` or ``editor:`` with the stored spellings of the name; a name no author
-        (editor) has, written PubMed's way with initials last ("Patchell RA", "bilsky mh"),
-        as that family name with those initials."""
+        (editor) has as written, written PubMed's way with initials last ("Patchell RA",
+        "bilsky mh"), as that family name with those initials."""
         spelled = self.store.queries.name_spellings
         with self.store.reading() as conn:
             spellings = spelled(conn, term.text, term.kind)
@@ -190,8 +190,8 @@ class SearchManager:
             if spellings or not initials:
                 return replace(term, spellings=spellings)
             found = spelled(conn, family, term.kind)
-        if not found:
-            return replace(term, spellings=spellings)
+        # Split even when no stored spelling reads so: an edited book's editors, which
+        # author: finds too, are no author rows ("author:\"Müller J\"").
         return replace(term, text=family, spellings=found, initials=initials.upper())
 
     def ids(self, q: Query | None = None) -> list[int]:

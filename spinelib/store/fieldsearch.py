@@ -40,7 +40,8 @@ def _author(dialect: Dialect, t: FieldTerm, p: str, params: dict[str, Any]) -> s
     """``author:``: an author's family name as typed, in any case, or as one of the
     :attr:`~FieldTerm.spellings` the library found for it (ix_author_family answers it);
     with :attr:`~FieldTerm.initials`, only an author whose initials start so (or, with none
-    stored, whose given name starts with the first)."""
+    stored, whose given name starts with the first). An edited book, which has no authors,
+    is found by its editors: the table, its key and its citations name it by them."""
     names = list(dict.fromkeys((t.text, *t.spellings)))
     params.update({f"{p}_{j}": name for j, name in enumerate(names)})
     listed = ", ".join(f":{p}_{j}" for j in range(len(names)))
@@ -48,16 +49,24 @@ def _author(dialect: Dialect, t: FieldTerm, p: str, params: dict[str, Any]) -> s
     if t.initials:  # letters only (the library's parse): no LIKE wildcard in them
         params[f"{p}_i"], params[f"{p}_g"] = f"{t.initials}%", f"{t.initials[0]}%"
         sql += f" AND (initials LIKE :{p}_i OR (initials = '' AND given LIKE :{p}_g))"
-    return f"a.id IN ({sql})"
+    return (f"(a.id IN ({sql}) OR a.id IN (SELECT id FROM article WHERE editors != '' "
+            f"AND author_count = 0 AND {_editor_named(t, f'{p}e', params)}))")
 
 
 def _editor(dialect: Dialect, t: FieldTerm, p: str, params: dict[str, Any]) -> str | None:
     """``editor:``: an editor of the book (of a chapter, or an edited book) with that family
     name, in any case, or one of its :attr:`~FieldTerm.spellings`; with
     :attr:`~FieldTerm.initials`, only one whose given name starts with the first (editors
-    are kept with their given names). The ``editors`` column is JSON as
-    :func:`spinelib.store.mapping.editors_json` writes it, so a name is matched as that
-    text holds it; ``ix_article_editors`` holds the few articles with editors."""
+    are kept with their given names). ``ix_article_editors`` holds the few articles with
+    editors."""
+    return (f"a.id IN (SELECT id FROM article WHERE editors != '' AND "
+            f"{_editor_named(t, p, params)})")
+
+
+def _editor_named(t: FieldTerm, p: str, params: dict[str, Any]) -> str:
+    """A condition on ``editors``, the JSON text :func:`spinelib.store.mapping.editors_json`
+    writes: one of its names has the family name of ``t`` (as typed, or a spelling), and
+    with initials a given name starting with the first; matched as that text holds it."""
     alternatives = []
     for j, name in enumerate(dict.fromkeys((t.text, *t.spellings))):
         family = _like_escaped(json.dumps(name, ensure_ascii=False))
@@ -66,8 +75,7 @@ def _editor(dialect: Dialect, t: FieldTerm, p: str, params: dict[str, Any]) -> s
             pattern += f', "given": "{_like_escaped(t.initials[0])}'
         params[f"{p}_{j}"] = pattern + "%"
         alternatives.append(f"editors LIKE :{p}_{j} ESCAPE '\\'")
-    return (f"a.id IN (SELECT id FROM article WHERE editors != '' AND "
-            f"({' OR '.join(alternatives)}))")
+    return f"({' OR '.join(alternatives)})"
 
 
 def _like_escaped(text: str) -> str:
