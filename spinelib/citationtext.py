@@ -94,9 +94,14 @@ def cited_work(text: str) -> CitedWork | None:
 LIST_NUMBER_RE = re.compile(r"^\s*(?:\[\d{1,4}\]|\(\d{1,4}\)|\d{1,4}[.)])(?:\s|$)")
 
 
-def starts_with_author(line: str) -> bool:
-    """Whether ``line`` (its list number aside) begins as a reference's byline does."""
-    return _FIRST_AUTHOR_RE.match(_NUMBER_RE.sub("", line, count=1).lstrip()) is not None
+def byline_start(line: str) -> str:
+    """How ``line`` (its list number aside) begins as a reference's byline does: "initials"
+    ("Patchell RA", "Patchell, R. A."), "given" (a given name written out, as Chicago and MLA
+    do: "Patchell, Roy A."), or '' when it does not."""
+    author = _FIRST_AUTHOR_RE.match(_NUMBER_RE.sub("", line, count=1).lstrip())
+    if author is None:
+        return ""
+    return "given" if author.group("given") else "initials"
 
 
 #: Of a work's title words (four letters or more), the share a citation of it holds.

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from spinelib.bookshelf import ID_IN_TEXT_RE
-from spinelib.citationtext import LIST_NUMBER_RE, citation_in, starts_with_author
+from spinelib.citationtext import LIST_NUMBER_RE, byline_start, citation_in
 from spinelib.errors import InvalidIdentifier
 from spinelib.identifiers import DOI_IN_TEXT_RE, Identifier, Kind, parse_fetchable
 from spinelib.pii import LABELLED_PII_RE, PRINTED_PII_RE
@@ -165,12 +165,15 @@ def _references(lines: list[str]) -> list[str]:
         unfinished = open_ref is not None and (
             _apa_unfinished(open_ref)
             or not (citation_in(open_ref) or _hits_in_line(open_ref)))
-        # Without numbers, a byline starts a reference only once the one above is complete:
-        # a byline wrapped after a comma, or within a name (Chicago's "… Peter / Paul
-        # Varga, Frank D. Vrionis, …", a co-author's name read as a first author's), goes on.
+        # Without numbers, a byline cut after a comma goes on; so does one whose first name
+        # is written out while the reference above lacks its year: Chicago names
+        # co-authors given name first, so a line wrapped within a name ("… Peter / Paul
+        # Varga, Frank D. Vrionis, …") reads as a first author's byline. (A year-less
+        # reference above a Vancouver or APA byline stays its own line, as before.)
+        byline = "" if numbered else byline_start(line)
         starts = (LIST_NUMBER_RE.match(line) is not None if numbered
-                  else starts_with_author(line) and not unfinished
-                  and not (open_ref or "").endswith(","))
+                  else bool(byline) and not (open_ref or "").endswith(",")
+                  and not (unfinished and byline == "given"))
         if unfinished and line and not whole and not starts:
             open_ref = f"{open_ref} {line}"
             continue

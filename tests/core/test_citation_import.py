@@ -232,6 +232,12 @@ def test_a_chicago_bibliography_wrapped_within_a_name_is_joined() -> None:
     assert found[0].text.startswith("Bilsky, Mark H.") and found[0].text.endswith("324–28.")
     assert "Peter Paul Varga" in found[0].text
     assert found[1].text.endswith("744–51.")
+    # A reference without a year above a Vancouver byline stays its own line.
+    found = find_identifiers("Smith AB. Spinal metastases: resources for patients. Available "
+                             "from the society's website.\n"
+                             "Laufer I, Rubin DG, Lis E, et al. The NOMS framework. "
+                             "Oncologist. 2013;18(6):744-751.\n")
+    assert kinds(found) == [None, "citation"]
 
 
 def test_a_numbered_references_identifier_on_the_next_line_is_its_own() -> None:
