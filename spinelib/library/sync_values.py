@@ -19,7 +19,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from spinelib.store.mapping import editors_from_json, json_list
+from spinelib.store.mapping import editors_from_json
 
 #: What a field is called in a sentence ("alice changed the MeSH terms"), where its column's
 #: name ("mesh", "journal_abbrev") would not do; any other is its name in words.
@@ -36,6 +36,8 @@ FIELD_WORDS: dict[str, str] = {
 }
 #: Columns holding a JSON list of plain texts.
 _TEXT_LISTS = ("keywords", "publication_types")
+#: Columns holding JSON text (a list, "[]" or '' for none).
+_JSON_COLUMNS = ("editors", "mesh", *_TEXT_LISTS)
 #: Columns holding 0 or 1.
 _FLAGS = ("retracted", "has_erratum")
 EMPTY = "(empty)"
@@ -45,14 +47,17 @@ def value_lines(field: str, value: Any) -> list[str]:
     """``value`` of ``field`` as lines a reader reads; [] for an empty value."""
     if value is None or value == "" or value == []:
         return []
-    if field == "editors" and isinstance(value, str):
+    listed = _listed(value) if field in _JSON_COLUMNS and isinstance(value, str) else None
+    if listed == []:
+        return []  # "[]": a JSON list column holding nothing
+    if field == "editors" and listed is not None:
         names = [_name(e.family, e.given, e.collective) for e in editors_from_json(value)]
         return names or [value]
-    if field == "mesh" and isinstance(value, str):
-        headings = [_heading(m) for m in _listed(value) if isinstance(m, dict) and m.get("name")]
+    if field == "mesh" and listed is not None:
+        headings = [_heading(m) for m in listed if isinstance(m, dict) and m.get("name")]
         return headings or [value]
-    if field in _TEXT_LISTS and isinstance(value, str):
-        items = [str(v) for v in _listed(value) if v not in (None, "")]
+    if field in _TEXT_LISTS and listed is not None:
+        items = [str(v) for v in listed if v not in (None, "")]
         return items or [value]
     if field == "authors" and isinstance(value, list):
         return [_author_row(r) for r in value]
@@ -91,9 +96,13 @@ def one_line(field: str, value: Any) -> str:
     return "; ".join(lines) or EMPTY
 
 
-def _listed(text: str) -> list[Any]:
-    """A JSON list column's items; [] for damaged text (the caller then shows it as is)."""
-    return json_list(text)
+def _listed(text: str) -> list[Any] | None:
+    """A JSON list column's items; None for text that is no JSON list (shown as it is)."""
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return None
+    return value if isinstance(value, list) else None
 
 
 def _name(family: str, given: str, collective: str) -> str:

@@ -62,7 +62,10 @@ def test_empty_flags_and_plain_values() -> None:
 def test_what_cannot_be_read_is_shown_as_it_is_never_as_empty() -> None:
     for field in ("editors", "mesh", "keywords"):
         assert value_text(field, "[not json") == "[not json"
-    assert value_text("editors", "[]") == "[]"  # no name in it: the text, not "(empty)"
+    assert value_text("keywords", "[]") == "(empty)" == value_text("mesh", "[]")
+    assert value_text("editors", "[1]") == "[1]"  # no name in it: the text, not "(empty)"
+    assert value_text("mesh", '{"a": 1}') == '{"a": 1}'
+    assert value_text("notes", "[]") == "[]"  # a note is what it says
     assert value_lines("authors", ["odd"]) == ["odd"]
     assert value_lines("references", [[0, "", "", "", ""]]) == ["[0, '', '', '', '']"]
 
