@@ -48,17 +48,8 @@ def value_lines(field: str, value: Any) -> list[str]:
     if value is None or value == "" or value == []:
         return []
     listed = _listed(value) if field in _JSON_COLUMNS and isinstance(value, str) else None
-    if listed == []:
-        return []  # "[]": a JSON list column holding nothing
-    if field == "editors" and listed is not None:
-        names = [_name(e.family, e.given, e.collective) for e in editors_from_json(value)]
-        return names or [value]
-    if field == "mesh" and listed is not None:
-        headings = [_heading(m) for m in listed if isinstance(m, dict) and m.get("name")]
-        return headings or [value]
-    if field in _TEXT_LISTS and listed is not None:
-        items = [str(v) for v in listed if v not in (None, "")]
-        return items or [value]
+    if listed is not None:
+        return _json_lines(field, value, listed)
     if field == "authors" and isinstance(value, list):
         return [_author_row(r) for r in value]
     if field == "references" and isinstance(value, list):
@@ -94,6 +85,20 @@ def one_line(field: str, value: Any) -> str:
     for the CLI's one line per conflict; "(empty)" for none."""
     lines = [" ".join(line.split()) for line in value_lines(field, value)]
     return "; ".join(lines) or EMPTY
+
+
+def _json_lines(field: str, text: str, listed: list[Any]) -> list[str]:
+    """The lines of a JSON list column ``text`` (``listed``, its items): names, headings or
+    terms; [] for none ("[]"); the text itself when it holds nothing readable."""
+    if not listed:
+        return []
+    if field == "editors":
+        lines = [_name(e.family, e.given, e.collective) for e in editors_from_json(text)]
+    elif field == "mesh":
+        lines = [_heading(m) for m in listed if isinstance(m, dict) and m.get("name")]
+    else:
+        lines = [str(v) for v in listed if v not in (None, "")]
+    return lines or [text]
 
 
 def _listed(text: str) -> list[Any] | None:
