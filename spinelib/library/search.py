@@ -23,6 +23,7 @@ from spinelib.store.queries import Filter
 
 if TYPE_CHECKING:
     from spinelib.library.facade import Library
+    from spinelib.store.connection import Connection
 
 #: A word that may be a citation key: no space, a digit somewhere (its year).
 _KEY_LIKE = re.compile(r"[^\s\"]*\d[^\s\"]*")
@@ -183,13 +184,22 @@ class SearchManager:
         """``author:`` or ``editor:`` with the stored spellings of the name; a name no author
         (editor) has as written, written PubMed's way with initials last ("Patchell RA",
         "bilsky mh"), as that family name with those initials."""
-        spelled = self.store.queries.name_spellings
+        queries = self.store.queries
+
+        def spelled(conn: Connection, name: str) -> tuple[str, ...]:
+            found = queries.name_spellings(conn, name, term.kind)
+            # A name no author has may be an edited book's editor (author: finds those
+            # too): their spellings, asked only then, so an author's search costs nothing.
+            if not found and term.kind == "author":
+                found = queries.name_spellings(conn, name, "editor")
+            return found
+
         with self.store.reading() as conn:
-            spellings = spelled(conn, term.text, term.kind)
+            spellings = spelled(conn, term.text)
             family, initials = _name_and_initials(term.text)
             if spellings or not initials:
                 return replace(term, spellings=spellings)
-            found = spelled(conn, family, term.kind)
+            found = spelled(conn, family)
         # Split even when no stored spelling reads so: an edited book's editors, which
         # author: finds too, are no author rows ("author:\"Müller J\"").
         return replace(term, text=family, spellings=found, initials=initials.upper())
