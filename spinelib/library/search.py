@@ -186,20 +186,21 @@ class SearchManager:
         "bilsky mh"), as that family name with those initials."""
         queries = self.store.queries
 
-        def spelled(conn: Connection, name: str) -> tuple[str, ...]:
+        def spelled(conn: Connection, name: str, last: bool) -> tuple[str, ...]:
             found = queries.name_spellings(conn, name, term.kind)
             # A name no author has may be an edited book's editor (author: finds those
-            # too): their spellings, asked only then, so an author's search costs nothing.
-            if not found and term.kind == "author":
+            # too): their spellings are asked last, when nothing else reads so, so an
+            # author's search costs nothing more.
+            if not found and last and term.kind == "author":
                 found = queries.name_spellings(conn, name, "editor")
             return found
 
         with self.store.reading() as conn:
-            spellings = spelled(conn, term.text)
             family, initials = _name_and_initials(term.text)
+            spellings = spelled(conn, term.text, last=not initials)
             if spellings or not initials:
                 return replace(term, spellings=spellings)
-            found = spelled(conn, family)
+            found = spelled(conn, family, last=True)
         # Split even when no stored spelling reads so: an edited book's editors, which
         # author: finds too, are no author rows ("author:\"Müller J\"").
         return replace(term, text=family, spellings=found, initials=initials.upper())
