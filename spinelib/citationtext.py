@@ -107,6 +107,9 @@ def byline_start(line: str) -> str:
 #: Of a work's title words (four letters or more), the share a citation of it holds.
 TITLE_SHARE = 0.8
 _WORD_RE = re.compile(r"[a-z0-9]+")
+#: Two parts of a word joined by a hyphen: "neo-plastic" (also "non-surgical", whose parts
+#: count as words as well).
+_HYPHENATED_RE = re.compile(r"([a-z]+)[-\u2010]([a-z]+)")
 
 
 def folded_words(text: str) -> list[str]:
@@ -120,9 +123,13 @@ def title_words(title: str) -> list[str]:
 
 
 def holds_title(citation: str, title: str) -> bool:
-    """Whether ``citation`` holds most of ``title``'s words (:data:`TITLE_SHARE`)."""
+    """Whether ``citation`` holds most of ``title``'s words (:data:`TITLE_SHARE`). A word a
+    PDF hyphenated at a line's end ("neo-plastic", once the lines are joined) counts whole
+    too."""
     wanted = title_words(title)
-    words = set(folded_words(citation))
+    folded = accent_fold(citation)
+    words = set(_WORD_RE.findall(folded))
+    words.update(a + b for a, b in _HYPHENATED_RE.findall(folded))
     return bool(wanted) and sum(w in words for w in wanted) >= TITLE_SHARE * len(wanted)
 
 

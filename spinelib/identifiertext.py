@@ -102,7 +102,8 @@ def find_identifiers(text: str) -> list[Found]:
     """
     out: list[Found] = []
     seen: set[Identifier] = set()
-    for line in _references([raw.strip().strip("•*-–").strip() for raw in text.splitlines()]):
+    lines = _unbroken([raw.strip() for raw in text.splitlines()])
+    for line in _references([line.strip("•*-–").strip() for line in lines]):
         try:
             found_here = [Found(line, parse_fetchable(line))]
         except InvalidIdentifier as exc:
@@ -113,6 +114,27 @@ def find_identifiers(text: str) -> list[Found]:
                 out.append(found)
                 if found.identifier is not None:
                     seen.add(found.identifier)
+    return out
+
+
+#: A line a PDF broke after a dash inside a word, a number or a DOI ("decom-", "3072-",
+#: "10.1016/S0140-"), and a next line that goes on with it.
+_BROKEN_AT_DASH = re.compile(r"[A-Za-z0-9][-\u2010\u2013]$")
+_GOES_ON = re.compile(r"[A-Za-z0-9(]")
+
+
+def _unbroken(lines: list[str]) -> list[str]:
+    """``lines`` with each one a PDF broke after a dash inside a word or an identifier
+    joined to the next, dash kept and no space: "S0140-" + "6736(05)66954-1" is one DOI
+    again (it was taken as "10.1016/S0140", a DOI of nothing), "3072-" + "7." a page range
+    (its "7." was taken as PMID 7), "neo-" + "plastic" the title's word (as "neo-plastic",
+    which :func:`~spinelib.citationtext.holds_title` reads as "neoplastic" too)."""
+    out: list[str] = []
+    for line in lines:
+        if out and _BROKEN_AT_DASH.search(out[-1]) and _GOES_ON.match(line):
+            out[-1] += line
+        else:
+            out.append(line)
     return out
 
 

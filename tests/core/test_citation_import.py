@@ -15,7 +15,7 @@ import pytest
 import requests
 import responses
 
-from spinelib.citationtext import citation_in
+from spinelib.citationtext import citation_in, holds_title
 from spinelib.errors import FormatError, InvalidIdentifier
 from spinelib.identifierfiles import listed_identifiers
 from spinelib.identifiers import Identifier
@@ -238,6 +238,32 @@ def test_a_chicago_bibliography_wrapped_within_a_name_is_joined() -> None:
                              "Laufer I, Rubin DG, Lis E, et al. The NOMS framework. "
                              "Oncologist. 2013;18(6):744-751.\n")
     assert kinds(found) == [None, "citation"]
+
+
+def test_a_line_a_pdf_broke_after_a_dash_goes_on_with_the_next() -> None:
+    """A PDF breaks a reference list's lines inside words, page ranges and DOIs, leaving a
+    dash at the line's end: the DOI was taken as "10.1016/S0140" (no work's), the page
+    range's "7." as PMID 7 (a 1975 paper), and "neo- / plastic" lost the title's word."""
+    text = ("1. Patchell RA, Tibbs PA, Regine WF, et al. Direct decompressive surgical "
+            "resection in the treatment of spinal cord compression caused by metastatic "
+            "cancer: a randomised trial. Lancet. 2005;366(9486):643-8. doi:10.1016/S0140-\n"
+            "6736(05)66954-1\n"
+            "2. Fourney DR, Frangou EM, Ryken TC, et al. Spinal instability neo-\n"
+            "plastic score: an analysis of reliability and validity from the spine\n"
+            "oncology study group. J Clin Oncol. 2011;29(22):3072-\n"
+            "7.\n")
+    found = find_identifiers(text)
+    assert [f.identifier for f in found] == [
+        Identifier("doi", "10.1016/s0140-6736(05)66954-1"),
+        Identifier("citation", found[1].text.removeprefix("2. "))]
+    assert found[1].text.endswith("2011;29(22):3072-7.")
+    assert holds_title(found[1].text, "Spinal instability neoplastic score: an analysis of "
+                                      "reliability and validity from the spine oncology "
+                                      "study group")
+    # A DOI alone, broken the same way, is one DOI; a dash after a space is no break.
+    assert [f.identifier for f in find_identifiers("10.3171/2010.3.SPINE09-\n459\n")] == [
+        Identifier("doi", "10.3171/2010.3.spine09-459")]
+    assert kinds(find_identifiers("Kyphoplasty -\n16112300\n")) == [None, "pmid"]
 
 
 def test_a_numbered_references_identifier_on_the_next_line_is_its_own() -> None:
