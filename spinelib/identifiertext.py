@@ -103,12 +103,19 @@ def find_identifiers(text: str) -> list[Found]:
     out: list[Found] = []
     seen: set[Identifier] = set()
     lines = _unbroken([raw.strip() for raw in text.splitlines()])
-    for line in _references([line.strip("•*-–").strip() for line in lines]):
+    joined = _references([line.strip("•*-–").strip() for line in lines])
+    among_references = sum(1 for line in joined if citation_in(line)) >= 2
+    for line in joined:
+        if among_references and _PAGE_NUMBER_RE.fullmatch(line):
+            out.append(Found(line, None, f"'{line}', a number alone among references (a page "
+                                         f"number?), is not taken as a PMID; write PMID: "
+                                         f"{line} to import it"))
+            continue
         try:
             found_here = [Found(line, parse_fetchable(line))]
         except InvalidIdentifier as exc:
-            found_here = (_one_work(line, _hits_in_line(line)) or _cited(line)
-                          or [Found(line, None, str(exc))])
+            found_here = (_numbered(line) or _one_work(line, _hits_in_line(line))
+                          or _cited(line) or [Found(line, None, str(exc))])
         for found in found_here:
             if found.identifier is None or found.identifier not in seen:
                 out.append(found)
@@ -136,6 +143,23 @@ def _unbroken(lines: list[str]) -> list[str]:
         else:
             out.append(line)
     return out
+
+
+#: A number a PDF's page gives among references (its page number, a running head's year).
+_PAGE_NUMBER_RE = re.compile(r"\d{1,4}")
+
+
+def _numbered(line: str) -> list[Found]:
+    """A numbered list's line holding one identifier after its number ("1. 16112300", as a
+    list of PMIDs is numbered, or its number on the line above): that identifier."""
+    number = LIST_NUMBER_RE.match(line)
+    rest = line[number.end():].strip() if number else ""
+    if not rest or _PAGE_NUMBER_RE.fullmatch(rest):  # "3. 2010": no PMID of four digits
+        return []
+    try:
+        return [Found(line, parse_fetchable(rest))]
+    except InvalidIdentifier:
+        return []
 
 
 def _cited(line: str) -> list[Found]:
@@ -167,6 +191,10 @@ def _apa_unfinished(ref: str) -> bool:
     """An APA reference not yet at its source: no number (volume, pages) after its year."""
     years = list(_APA_YEAR.finditer(ref))
     return bool(years) and re.search(r"\d", ref[years[-1].end():]) is None
+
+
+#: A reference list's number and nothing else: "1.", "[2]", "(3)", "4)".
+_LIST_NUMBER_ALONE = re.compile(r"\[\d{1,4}\]|\(\d{1,4}\)|\d{1,4}[.)]")
 
 
 def _references(lines: list[str]) -> list[str]:
@@ -206,7 +234,9 @@ def _references(lines: list[str]) -> list[str]:
         if open_ref is not None:
             out.append(open_ref)
             open_ref = None
-        if starts and not whole:
+        if starts and (not whole or _LIST_NUMBER_ALONE.fullmatch(line)):
+            # A list number on a line of its own (a PDF's number column) opens its reference,
+            # never a PMID: "1." was imported as PMID 1.
             open_ref = line
         elif line:
             out.append(line)

@@ -266,6 +266,28 @@ def test_a_line_a_pdf_broke_after_a_dash_goes_on_with_the_next() -> None:
     assert kinds(find_identifiers("Kyphoplasty -\n16112300\n")) == [None, "pmid"]
 
 
+def test_list_numbers_and_page_numbers_on_lines_of_their_own_are_no_pmids() -> None:
+    """A PDF's number column pastes each reference's number on a line of its own, and a
+    page break its page number: "1." and "2." were imported as PMIDs 1 and 2, "745" as
+    PMID 745. A list number opens its reference; a number alone among references is named
+    as skipped, with how to import it if it is a PMID after all."""
+    vancouver = BILSKY.removeprefix("3. ")
+    numbered = f"1.\n{vancouver}\n2.\n{UNKNOWN}\n"
+    found = find_identifiers(numbered)
+    assert [(f.text[:3], f.identifier.kind if f.identifier else None) for f in found] == [
+        ("1. ", "citation"), ("2. ", "citation")]
+    paged = f"{vancouver}\n745\n{UNKNOWN}\n"
+    found = find_identifiers(paged)
+    assert kinds(found) == ["citation", None, "citation"]
+    assert found[1].reason.endswith("a page number?), is not taken as a PMID; write PMID: "
+                                    "745 to import it")
+    # A list of identifiers is still one: numbered, split or not, and a bare number alone.
+    assert [str(f.identifier) for f in find_identifiers("1.\n16112300\n2. 20809695\n")] == [
+        "PMID 16112300", "PMID 20809695"]
+    assert kinds(find_identifiers("16112300\n745\n")) == ["pmid", "pmid"]
+    assert kinds(find_identifiers("3. 2010\n")) == [None]
+
+
 def test_a_numbered_references_identifier_on_the_next_line_is_its_own() -> None:
     """AMA and JNS print each reference's DOI at its end, which a PDF often wraps onto a line
     of its own: in a numbered list that line belongs to the reference above (the next one
