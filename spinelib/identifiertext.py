@@ -138,11 +138,32 @@ def _unbroken(lines: list[str]) -> list[str]:
     which :func:`~spinelib.citationtext.holds_title` reads as "neoplastic" too)."""
     out: list[str] = []
     for line in lines:
-        if out and _BROKEN_AT_DASH.search(out[-1]) and _GOES_ON.match(line):
+        if out and ((_BROKEN_AT_DASH.search(out[-1]) and _GOES_ON.match(line))
+                    or _doi_goes_on(out[-1], line)):
             out[-1] += line
         else:
             out.append(line)
     return out
+
+
+#: A DOI at a line's end, cut after a dot or a slash ("https://doi.org/10.1016/j.spinee.").
+_DOI_CUT = re.compile(DOI_IN_TEXT_RE.pattern + r"(?<=[./])$")
+#: What a cut DOI's rest starts with: no label, a digit in it ("2019.01.001", "01.001").
+_DOI_REST = re.compile(r"(?!(?:pmid|pmc|doi|https?|www)\b)(?=\S*\d)[A-Za-z0-9][^\s\"'<>]*",
+                       re.I)
+
+
+def _doi_goes_on(before: str, line: str) -> bool:
+    """Whether ``line`` is the rest of a DOI a PDF cut after a dot or a slash at the end of
+    ``before`` (Elsevier's "10.1016/j.spinee." / "2019.01.001" was taken as the DOI
+    "10.1016/j.spinee", nobody's). A dot there may also be a reference's last full stop, so
+    only a line that is nothing on its own goes on: no identifier, citation, list or page
+    number, or byline; and its first word has a digit and no label."""
+    if not _DOI_CUT.search(before) or not _DOI_REST.match(line):
+        return False
+    return not (_is_identifier(line) or citation_in(line) or _hits_in_line(line)
+                or LIST_NUMBER_RE.match(line) or byline_start(line)
+                or _PAGE_NUMBER_RE.fullmatch(line))
 
 
 #: A number a PDF's page gives among references (its page number, a running head's year).

@@ -266,6 +266,20 @@ def test_a_line_a_pdf_broke_after_a_dash_goes_on_with_the_next() -> None:
     assert kinds(find_identifiers("Kyphoplasty -\n16112300\n")) == [None, "pmid"]
 
 
+def test_a_doi_cut_after_a_dot_goes_on_only_with_what_is_nothing_alone() -> None:
+    """Elsevier's DOIs are long and dotted, and a PDF cuts them at a dot: the rest on the
+    next line is joined ("10.1016/j.spinee" is nobody's DOI). A dot there may also be the
+    reference's full stop, so a next line that is anything on its own (a PMID, a byline, a
+    running head without a digit) stays its own."""
+    spine = "10.1016/j.spinee.2019.01.001"
+    for text in (f"1. {UNKNOWN} https://doi.org/10.1016/j.spinee.\n2019.01.001\n",
+                 "doi:10.1016/j.spinee.2019.\n01.001\n", "10.1016/j.spinee.\n2019.01.001\n"):
+        assert [f.identifier for f in find_identifiers(text)] == [Identifier("doi", spine)]
+    for after in ("PMID: 30700000", "Spine Journal 2019", BILSKY.removeprefix("3. ")):
+        found = find_identifiers(f"doi:{spine}.\n{after}\n")
+        assert found[0].identifier == Identifier("doi", spine) and len(found) == 2
+
+
 def test_list_numbers_and_page_numbers_on_lines_of_their_own_are_no_pmids() -> None:
     """A PDF's number column pastes each reference's number on a line of its own, and a
     page break its page number: "1." and "2." were imported as PMIDs 1 and 2, "745" as
