@@ -9,8 +9,11 @@ identifier, so readers fill what they know and leave the rest at its empty defau
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, fields, replace
 from typing import TypeVar
+
+from spinelib.text import one_line
 
 _GIVEN_PARTS_RE = re.compile(r"[\s.\-\u2010]+")
 
@@ -50,6 +53,13 @@ class Author:
         if self.is_collective:
             return self.collective
         return f"{self.family} {self.initials or initials_of(self.given)}".strip()
+
+
+def any_named(people: Iterable[Author]) -> bool:
+    """Whether any of ``people`` has a name to write (a family or a group name that is more
+    than white space): the writers drop the others, so an export that finds none has no
+    author (or editor) to print."""
+    return any(one_line(p.family) or one_line(p.collective) for p in people)
 
 
 @dataclass

@@ -18,7 +18,7 @@ from spinelib.accessed import iso_accessed
 from spinelib.citekeys import FreeKeys, base_key, is_valid_citekey
 from spinelib.identifiers import identifier_of_kind
 from spinelib.pubstate import says_no_date, year_and_state
-from spinelib.records import ArticleRecord
+from spinelib.records import ArticleRecord, any_named
 from spinelib.text import one_line, unique_texts
 
 
@@ -151,8 +151,7 @@ def missing_basics(records: Sequence[ArticleRecord]) -> list[str]:
     problems = []
     for record, (key, _note) in zip(records, export_keys(records)):
         missing = [name for name, ok in (
-            ("author", any(one_line(a.family) or one_line(a.collective)
-                           for a in [*record.authors, *record.editors])),
+            ("author", any_named([*record.authors, *record.editors])),
             ("title", bool(one_line(record.title))),
             # A paper in press has its state where the year goes (RIS's PY, CSL's status).
             ("year", bool(record.year or record.pubstate)),

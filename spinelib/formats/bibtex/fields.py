@@ -29,7 +29,7 @@ from spinelib.formats.bibtex.encode import (
 )
 from spinelib.journalnames import title_case
 from spinelib.pubstate import in_place_of_year, stored_state
-from spinelib.records import ArticleRecord
+from spinelib.records import ArticleRecord, any_named
 from spinelib.text import expand_page_range, one_line, valid_day
 
 #: Record types with an entry type of their own: (BibTeX, BibLaTeX).
@@ -43,8 +43,7 @@ def entry_type(record: ArticleRecord, biblatex: bool) -> str:
     if record.type == "book":
         # An edited book: biblatex's @collection (its @book requires an author); classic
         # BibTeX's @book takes an author or an editor.
-        edited = biblatex and record.editors and not any(
-            a.family.strip() or a.collective.strip() for a in record.authors)
+        edited = biblatex and record.editors and not any_named(record.authors)
         return "collection" if edited else "book"
     if record.type == "chapter":
         # biblatex's @incollection requires the book's editor; without one, @inbook.
@@ -114,8 +113,7 @@ def author_fields(record: ArticleRecord, biblatex: bool, memo: Memo) -> list[tup
     if record.editors:
         out.append(("editor", memo.authors(record.editors)))
     # (A written name means some author has one: the check runs only for an empty field.)
-    if not biblatex and not names and not any(a.family.strip() or a.collective.strip()
-                                for a in record.authors):
+    if not biblatex and not names and not any_named(record.authors):
         # BibTeX's documented field for sorting and labelling an entry without an author
         # (plain.bst otherwise stops at "to sort, need author or key").
         out.append(("key", text(sort_key(record))))

@@ -14,7 +14,7 @@ from spinelib.formats.bibtex.decode import NeedsParser, decode_latex, fast_decod
 from spinelib.formats.bibtex.encode import SAFE_CODE_POINTS, escape_latex
 from spinelib.formats.bibtex.write import entry_type
 from spinelib.formats.common import export_keys, merged_keywords
-from spinelib.records import ArticleRecord
+from spinelib.records import ArticleRecord, any_named
 from spinelib.text import first_few, nfc, one_line, strip_controls
 
 
@@ -126,7 +126,7 @@ def _missing_basics(record: ArticleRecord, kind: str) -> list[str]:
     @collection wants the editor)."""
     missing = []
     named = record.editors if kind in ("book", "collection") else []
-    if not any(one_line(a.family) or one_line(a.collective) for a in [*record.authors, *named]):
+    if not any_named([*record.authors, *named]):
         missing.append("author")
     if not one_line(record.title):
         missing.append("title")
