@@ -52,9 +52,12 @@ _NOT_STARTED = "cancelled before it was looked up"
 class _Indirect:
     """What the first look-ups settled: the inputs ended without a record (and why), the
     DOI (or PMID) each other one names, and Crossref's records fetched on the way (by DOI,
-    handed to ``resolve_many`` so they are not fetched again)."""
+    handed to ``resolve_many`` so they are not fetched again). Its one ``lookups`` serves
+    every first look-up: a service found unreachable by one (the PIIs' Crossref request)
+    fails the next at once (the ISBNs'), without its timeouts and retries again."""
 
-    def __init__(self) -> None:
+    def __init__(self, client: HttpClient) -> None:
+        self.lookups = Lookups(client, with_references=False)
         self.settled: dict[Identifier, Resolution] = {}
         self.through: dict[Identifier, Identifier] = {}
         self.known = CrossrefAnswers()
@@ -94,7 +97,7 @@ def _through_crossref(client: HttpClient, identifiers: Sequence[Identifier],
                       progress: Callable[[int, int], None] | None,
                       cancelled: Callable[[], bool] | None) -> list[Resolution]:
     """:func:`resolve_indirect` of a round with PIIs, ISBNs or citations."""
-    looked = _Indirect()
+    looked = _Indirect(client)
     stop = cancelled or (lambda: False)
     cited = [i for i in wanted if i.kind == "citation"]
     steps = _Steps(progress, len(dict.fromkeys(identifiers)), searching=bool(cited))
@@ -142,8 +145,7 @@ def _piis(client: HttpClient, piis: list[Identifier], looked: _Indirect,
           cancelled: Callable[[], bool]) -> None:
     """Crossref's works for ``piis``, by the alternative-id Elsevier deposits; for a PII it
     lacks, the PubMed record filing it."""
-    lookups = Lookups(client, with_references=False)
-    answers = _crossref_answers(lookups, piis, partial(works_by_pii, client), looked, cancelled)
+    answers = _crossref_answers(piis, partial(works_by_pii, client), looked, cancelled)
     if answers is None:
         return
     for pii in piis:
@@ -151,12 +153,12 @@ def _piis(client: HttpClient, piis: list[Identifier], looked: _Indirect,
         if record is not None:
             looked.through[pii] = Identifier("doi", record.doi.lower())
         elif not cancelled():  # not deposited with Crossref: PubMed may file it
-            _in_pubmed(client, lookups, pii, looked)
+            _in_pubmed(client, pii, looked)
         else:
             looked.end([pii], LookupFailure("cancelled", _NOT_STARTED))
 
 
-def _crossref_answers(lookups: Lookups, idents: list[Identifier],
+def _crossref_answers(idents: list[Identifier],
                       look: Callable[[list[str]], KeyedAnswers], looked: _Indirect,
                       cancelled: Callable[[], bool]) -> KeyedAnswers | None:
     """Crossref's answer to one look-up of ``idents`` by their values, its records kept for
@@ -168,7 +170,7 @@ def _crossref_answers(lookups: Lookups, idents: list[Identifier],
         looked.end(idents, LookupFailure("cancelled", _NOT_STARTED))
         return None
     try:
-        answers = lookups.call(CROSSREF, partial(look, [i.value for i in idents]))
+        answers = looked.lookups.call(CROSSREF, partial(look, [i.value for i in idents]))
     except LookupFailure as failure:
         looked.end(idents, failure)
         return None
@@ -179,8 +181,7 @@ def _crossref_answers(lookups: Lookups, idents: list[Identifier],
 def _isbns(client: HttpClient, isbns: list[Identifier], looked: _Indirect,
            cancelled: Callable[[], bool]) -> None:
     """Crossref's book records for ``isbns``, handed on so the DOI is not fetched again."""
-    answers = _crossref_answers(Lookups(client, with_references=False), isbns,
-                                partial(books_by_isbn, client), looked, cancelled)
+    answers = _crossref_answers(isbns, partial(books_by_isbn, client), looked, cancelled)
     if answers is None:
         return
     for isbn in isbns:
@@ -220,30 +221,28 @@ def _bookshelf(client: HttpClient, nbks: list[Identifier], looked: _Indirect,
                cancelled: Callable[[], bool]) -> None:
     """The PubMed record of each Bookshelf document, by its ID among the article identifiers
     (one search each, within NCBI's limits; a reference list holds a few)."""
-    lookups = Lookups(client, with_references=False)
     for nbk in nbks:
         if cancelled():
             looked.end([nbk], LookupFailure("cancelled", _NOT_STARTED))
             continue
-        _filed_in_pubmed(lookups, nbk, partial(search_aid, client, nbk.value), looked, (
+        _filed_in_pubmed(nbk, partial(search_aid, client, nbk.value), looked, (
             f"PubMed has no record of the Bookshelf document {nbk.value} (it lists most, not "
             "all); paste the PMID its page shows instead"))
 
 
-def _in_pubmed(client: HttpClient, lookups: Lookups, pii: Identifier,
-               looked: _Indirect) -> None:
+def _in_pubmed(client: HttpClient, pii: Identifier, looked: _Indirect) -> None:
     """The PubMed record filing ``pii`` among its article identifiers, when exactly one does."""
-    _filed_in_pubmed(lookups, pii, partial(search_pii, client, pii.value), looked, (
+    _filed_in_pubmed(pii, partial(search_pii, client, pii.value), looked, (
         f"neither Crossref nor PubMed files a work under Elsevier's {pii}; paste the "
         "article's DOI or PMID instead"))
 
 
-def _filed_in_pubmed(lookups: Lookups, ident: Identifier, search: Callable[[], list[str]],
-                     looked: _Indirect, not_found: str) -> None:
+def _filed_in_pubmed(ident: Identifier, search: Callable[[], list[str]], looked: _Indirect,
+                     not_found: str) -> None:
     """Go on with the PMID ``search`` finds for ``ident`` when it finds exactly one; else end
     ``ident`` as ``not_found`` (or as the search failed)."""
     try:
-        pmids = lookups.call(PUBMED, search)
+        pmids = looked.lookups.call(PUBMED, search)
     except LookupFailure as failure:
         looked.end([ident], failure)
         return

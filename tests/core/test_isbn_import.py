@@ -252,6 +252,21 @@ def test_an_offline_isbn_is_queued_named_and_imported_when_back(lib: Library) ->
 
 
 @responses.activate
+def test_crossref_found_unreachable_by_the_piis_is_not_asked_again_for_the_isbns(
+        lib: Library) -> None:
+    """One round's first look-ups share what they learn: Crossref unreachable for the PIIs
+    fails the ISBNs at once, without its retries again (both queued, for when it is back)."""
+    serve()
+    responses.replace(responses.GET, CROSSREF_LIST,  # type: ignore[arg-type]
+                      body=requests.exceptions.ConnectionError("Connection refused"))
+    asked = [parse_fetchable("S0140673605669541"), parse_fetchable("ISBN 978-0-323-40030-5")]
+    items = import_identifiers(lib, asked, client=make_client())
+    assert [i.status for i in items] == ["queued", "queued"]
+    listed = [c for c in responses.calls if CROSSREF_LIST.match(str(c.request.url))]
+    assert len(listed) == 3  # the PIIs' request and its two retries (max_retries=2), once
+
+
+@responses.activate
 def test_books_by_isbn_keys_each_book_by_every_isbn_it_lists() -> None:
     serve()
     answers = books_by_isbn(make_client(), [ISBN_ONLINE, "978-0-323-40030-5", "nonsense"])
