@@ -29,6 +29,16 @@ EXPORT_FORMATS = tuple(f.name for f in registry.EXPORT_FORMATS
                        if f.kind is not registry.ExportKind.HTML) + ("bibliography",)
 
 
+def add_chase_options(parser: argparse.ArgumentParser, what: str) -> None:
+    """``--no-refs`` and ``--list`` of a command that imports from a listing of ``what``
+    ("references" of an article, "articles" citing it)."""
+    parser.add_argument("--no-refs", action="store_true",
+                        help=f"do not fetch the imported {what}' own reference lists")
+    parser.add_argument("--list", action="append", default=[], metavar="NAME", dest="lists",
+                        help=f"put the imported {what} in this reading list (repeat for "
+                        "more)")
+
+
 def build_parser() -> argparse.ArgumentParser:
 
     p = argparse.ArgumentParser(prog="spinelib", description=(
@@ -125,11 +135,24 @@ def build_parser() -> argparse.ArgumentParser:
     grp.add_argument("--find-dois", action="store_true",
                      help="look up in Crossref the DOIs of the references without an "
                      "identifier (each checked against its citation), so they can be imported")
-    refs.add_argument("--no-refs", action="store_true",
-                      help="do not fetch the imported references' own reference lists")
-    refs.add_argument("--list", action="append", default=[], metavar="NAME", dest="lists",
-                      help="put the imported references in this reading list (repeat for "
-                      "more)")
+    add_chase_options(refs, "references")
+
+    citing = sub.add_parser(
+        "citing", help="the articles citing one, found in Europe PMC; import from them",
+        description="The articles that cite KEY, as Europe PMC lists them (asked by its "
+        "PMID, PMCID or DOI), oldest first and numbered; those in your library are marked. "
+        "Needs the network.")
+    citing.add_argument("key", metavar="KEY", help=KEY)
+    add_json(citing)
+    cgrp = citing.add_mutually_exclusive_group()
+    cgrp.add_argument("--import", dest="import_numbers", nargs="+", type=int, metavar="N",
+                      help="import the citing articles numbered N in the listing")
+    cgrp.add_argument("--all", action="store_true",
+                      help="import every citing article not in your library yet")
+    citing.add_argument("--since", type=int, metavar="YEAR",
+                        help="only the articles published in YEAR or later (with --all: "
+                        "import only those)")
+    add_chase_options(citing, "articles")
 
     lists = sub.add_parser("lists", help="reading lists: list, create, add, show …")
     lsub = lists.add_subparsers(dest="lists_command", metavar="ACTION")

@@ -1,6 +1,8 @@
 """The detail pane's Cited-by tab: the articles in the library whose reference lists cite
 the one shown, as the same wrapped citation rows as the References tab (double-click or
-Enter opens one)."""
+Enter opens one); and, on "Find citing articles online", the ones Europe PMC lists
+(:mod:`spinelib.citingarticles`), newest first, marked where the library holds them, with
+buttons to import the selected or all new ones."""
 
 from __future__ import annotations
 
@@ -10,16 +12,23 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QHBoxLayout,
     QLabel,
+    QPushButton,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
+from spinelib.citingarticles import CitingEntry, CitingSearch
 from spinelib.gui.referencestab import ArticleIdRole
 from spinelib.gui.widgets import align_citation_row, citation_tree
 from spinelib.library import Row
 from spinelib.serialize import row_author
+
+#: Item data: what an online citing article not in the library is imported by (its PMID,
+#: DOI or PMCID as the import box reads it).
+ImportRole = Qt.ItemDataRole.UserRole + 22
 
 
 def citing_text(row: Row) -> str:
@@ -34,10 +43,30 @@ def identifier_text(row: Row) -> str:
             else row.pmcid or "—")
 
 
+def _work_identifier_text(entry: CitingEntry) -> str:
+    work = entry.work
+    return (f"PMID {work.pmid}" if work.pmid else f"DOI {work.doi}" if work.doi
+            else work.pmcid or "—")
+
+
+def _held_by(rows: Sequence[Row]) -> dict[tuple[str, str], int]:
+    """The library's citing articles by each of their identifiers."""
+    found: dict[tuple[str, str], int] = {}
+    for row in rows:
+        for kind, value in (("pmid", row.pmid), ("doi", row.doi), ("pmcid", row.pmcid)):
+            if value:
+                found[(kind, value.lower())] = row.id
+    return found
+
+
 class CitedByTab(QWidget):
-    """Citing articles (all in the library); ``open_article(id)`` on double-click/Enter."""
+    """Citing articles: the library's, then Europe PMC's when asked; ``open_article(id)``
+    on double-click/Enter, ``find_requested`` for the online search, ``import_inputs``
+    with what to import."""
 
     open_article = Signal(int)
+    find_requested = Signal()
+    import_inputs = Signal(list)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -45,37 +74,61 @@ class CitedByTab(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         self.tree = citation_tree(self, "Citing article",
                                   "✓ = in your library (double-click to open)", 115,
-                                  QAbstractItemView.SelectionMode.SingleSelection)
+                                  QAbstractItemView.SelectionMode.ExtendedSelection)
         self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.tree.itemActivated.connect(self._activated)
         self.tree.itemDoubleClicked.connect(self._activated)
+        self.tree.itemSelectionChanged.connect(self._update_buttons)
         self.summary = QLabel(self)
+        self.summary.setWordWrap(True)
+        self.find_online = QPushButton("Find citing articles online", self)
+        self.find_online.setToolTip(
+            "Ask Europe PMC which articles cite this one (by its PMID, PMCID or DOI), "
+            "newest first; import the ones you want")
+        self.find_online.clicked.connect(self.find_requested)
+        self.import_selected = QPushButton("Import selected", self)
+        self.import_selected.setToolTip("Fetch the selected citing articles that are not in "
+                                        "the library yet")
+        self.import_selected.clicked.connect(self._import_selected)
+        self.import_new = QPushButton("Import all new", self)
+        self.import_new.setToolTip("Fetch every citing article Europe PMC lists that is "
+                                   "not in the library yet")
+        self.import_new.clicked.connect(lambda: self._import(self._new_items()))
+        # The summary has a line of its own: beside three buttons it was squeezed into a
+        # column one word wide, and the first button's label was cut.
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        for button in (self.find_online, self.import_selected, self.import_new):
+            buttons.addWidget(button)
         layout.addWidget(self.tree, 1)
         layout.addWidget(self.summary)
+        layout.addLayout(buttons)
+        self._rows: list[Row] | None = None
+        #: Europe PMC's answer for the article shown (None: not asked since it was shown).
+        self.online: CitingSearch | None = None
         self.show_rows(None)
 
     def show_rows(self, rows: Sequence[Row] | None) -> None:
-        """The citing articles (None: still loading)."""
-        self.tree.clear()
+        """The library's citing articles (None: still loading, for a newly shown article,
+        which forgets the last one's online answer)."""
+        self._rows = None if rows is None else list(rows)
         if rows is None:
-            self.summary.setText("Looking for articles in your library that cite this one…")
-            return
-        highlight = self.palette().brush(QPalette.ColorRole.Highlight)
-        items = []
-        for n, row in enumerate(rows, 1):
-            ident = identifier_text(row)
-            item = QTreeWidgetItem([str(n), "✓", citing_text(row), ident])
-            item.setData(0, ArticleIdRole, row.id)
-            item.setToolTip(2, row.title)
-            item.setToolTip(1, "In your library — double-click to open it")
-            item.setForeground(1, highlight)
-            align_citation_row(item)
-            items.append(item)
-        self.tree.addTopLevelItems(items)
-        self.summary.setText(
-            f"{len(rows)} article{'s' if len(rows) != 1 else ''} in your library cite this one."
-            if rows else "No article in your library cites this one (yet): the References "
-                         "tab of each imported article is searched.")
+            self.online = None
+        self._render()
+
+    def searching(self) -> None:
+        """The online search runs: say so until its answer (or failure) is shown."""
+        self.find_online.setEnabled(False)
+        self.summary.setText("Asking Europe PMC which articles cite this one…")
+
+    def show_online(self, search: CitingSearch) -> None:
+        """Europe PMC's citing articles for the article shown."""
+        self.online = search
+        self._render()
+
+    def search_failed(self, message: str) -> None:
+        self._render()
+        self.summary.setText(f"Finding citing articles failed: {message}")
 
     def count(self) -> int:
         return self.tree.topLevelItemCount()
@@ -83,10 +136,111 @@ class CitedByTab(QWidget):
     def item(self, i: int) -> QTreeWidgetItem | None:
         return self.tree.topLevelItem(i)
 
+    # ------------------------------------------------------------------ rendering
+    def _render(self) -> None:
+        self.tree.clear()
+        self.find_online.setEnabled(True)
+        rows = self._rows
+        if rows is None:
+            self.summary.setText("Looking for articles in your library that cite this one…")
+            self._show_import_buttons(False)
+            return
+        if self.online is None:
+            items = [self._library_item(row) for row in rows]
+        else:
+            items = self._online_items(self.online, rows)
+        for n, item in enumerate(items, 1):
+            item.setText(0, str(n))
+            align_citation_row(item)
+        self.tree.addTopLevelItems(items)
+        self._show_import_buttons(self.online is not None)
+        self.summary.setText(self._summary(rows))
+        self._update_buttons()
+
+    def _summary(self, rows: Sequence[Row]) -> str:
+        if self.online is not None:
+            return (self.online.summary() + ". Newest first; those in your library are "
+                    "marked ✓.")
+        ask = " “Find citing articles online” asks Europe PMC for the rest."
+        if rows:
+            return (f"{len(rows)} article{'s' if len(rows) != 1 else ''} in your library "
+                    "cite this one." + ask)
+        return ("No article in your library cites this one (yet): the References tab of "
+                "each imported article is searched." + ask)
+
+    def _library_item(self, row: Row) -> QTreeWidgetItem:
+        item = QTreeWidgetItem(["", "✓", citing_text(row), identifier_text(row)])
+        item.setData(0, ArticleIdRole, row.id)
+        item.setToolTip(2, row.title)
+        self._mark_held(item)
+        return item
+
+    def _online_items(self, search: CitingSearch, rows: Sequence[Row]) -> list[QTreeWidgetItem]:
+        """Europe PMC's list newest first, then the library's citing articles it lacks."""
+        held = _held_by(rows)
+        shown: set[int] = set()
+        items = []
+        for entry in reversed(search.entries):
+            work = entry.work
+            article_id = next((held[(i.kind, i.value.lower())] for i in work.identifiers()
+                               if (i.kind, i.value.lower()) in held), None)
+            if article_id is None and entry.held is not None and not entry.held.trashed:
+                article_id = entry.held.article_id
+            ident = _work_identifier_text(entry)
+            item = QTreeWidgetItem(["", "", work.citation or work.title, ident])
+            item.setToolTip(2, work.citation)
+            if article_id is not None:
+                shown.add(article_id)
+                item.setData(0, ArticleIdRole, article_id)
+                item.setText(1, "✓")
+                self._mark_held(item)
+            elif (importable := work.identifier()) is not None:
+                item.setData(0, ImportRole, importable.value)
+                if entry.held is not None:  # in the trash: importing restores it
+                    item.setToolTip(1, "In the trash — importing it restores it")
+            else:
+                dim = self.palette().brush(QPalette.ColorRole.PlaceholderText)
+                for col in (2, 3):
+                    item.setForeground(col, dim)
+                item.setToolTip(3, f"Europe PMC {work.source} {work.source_id}: no PMID or "
+                                   "DOI to import it by")
+            items.append(item)
+        items.extend(self._library_item(row) for row in rows if row.id not in shown)
+        return items
+
+    def _mark_held(self, item: QTreeWidgetItem) -> None:
+        item.setToolTip(1, "In your library — double-click to open it")
+        item.setForeground(1, self.palette().brush(QPalette.ColorRole.Highlight))
+
+    # ------------------------------------------------------------------ importing
+    def _show_import_buttons(self, shown: bool) -> None:
+        self.import_selected.setVisible(shown)
+        self.import_new.setVisible(shown)
+
+    def _new_items(self) -> list[QTreeWidgetItem]:
+        return [item for i in range(self.count())
+                if (item := self.tree.topLevelItem(i)) is not None
+                and item.data(0, ImportRole) is not None]
+
+    def _update_buttons(self) -> None:
+        selected = self.tree.selectedItems()
+        self.import_selected.setEnabled(any(i.data(0, ImportRole) is not None
+                                            for i in selected))
+        self.import_new.setEnabled(bool(self._new_items()))
+
+    def _import_selected(self) -> None:
+        self._import(self.tree.selectedItems())
+
+    def _import(self, items: Sequence[QTreeWidgetItem]) -> None:
+        inputs = [str(value) for item in items
+                  if (value := item.data(0, ImportRole)) is not None]
+        if inputs:
+            self.import_inputs.emit(inputs)
+
     def _activated(self, item: QTreeWidgetItem, _col: int = 0) -> None:
         article_id = item.data(0, ArticleIdRole)
         if article_id is not None:
             self.open_article.emit(int(article_id))
 
 
-__all__ = ["CitedByTab", "citing_text"]
+__all__ = ["CitedByTab", "ImportRole", "citing_text"]

@@ -117,7 +117,7 @@ class DetailPane(QWidget):
         self.cited_by.open_article.connect(self.open_article)
         self.tabs.addTab(self.cited_by, "Cited by")
         self.tabs.setTabToolTip(self.tabs.indexOf(self.cited_by),
-                                "The articles in this library that cite this one")
+                                "The articles citing this one: here, and in Europe PMC")
         self.evidence = EvidenceTab(library, runner, self)  # issue 17
         self.evidence.message.connect(self.message)
         self.tabs.addTab(self.evidence, "Evidence")

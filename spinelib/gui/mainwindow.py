@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from spinelib import paths
-from spinelib.gui import citeddoisflow, jobs
+from spinelib.gui import citeddoisflow, citingflow, jobs
 from spinelib.gui.actions import MainActions
 from spinelib.gui.articletable import ArticleTable
 from spinelib.gui.columns import restore_columns, state_key
@@ -202,7 +202,7 @@ class MainWindow(QMainWindow):
         self.detail.articles_changed.connect(self.queries.articles_changed)
         self.detail.open_article.connect(self.queries.go_to_article)
         self.detail.add_tags_requested.connect(self.edit_tags)
-        self.cited_dois = citeddoisflow.CitedDoisFlow(self)  # Refs: imports, "Find DOIs"
+        self.cited_dois, self.citing = citeddoisflow.CitedDoisFlow(self), citingflow.install(self)
         self.detail.message.connect(message)
         self.commands.changed.connect(self.queries.articles_changed)
         self.commands.deleted.connect(lambda _ids: self.queries.refresh_all())

@@ -1,4 +1,5 @@
-"""Europe PMC REST: an article's reference list (and its citations), plus ``ext_id`` search.
+"""Europe PMC REST: an article's reference list (and its citations), plus ``ext_id`` and DOI
+search.
 
 Europe PMC knows the reference lists of many PubMed articles whose publishers do not deposit
 references with Crossref, and it has already matched each entry to a PMID where it could.
@@ -17,7 +18,7 @@ and the citations reply has the same items under ``citationList.citation``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from spinelib.errors import InvalidIdentifier, ServiceError
@@ -96,14 +97,19 @@ def citation_text(item: Mapping[str, Any]) -> str:
     return ". ".join(pieces) + "." if pieces else ""
 
 
-def _entry(position: int, item: Mapping[str, Any]) -> ReferenceEntry:
+def item_identifiers(item: Mapping[str, Any]) -> tuple[str, str, str]:
+    """(PMID, PMCID, DOI) of a list item, normalised, ``""`` for each it lacks: an item
+    whose ``source`` is ``MED`` has its PMID as ``id``, one from ``PMC`` its PMCID."""
     source = scalar_text(item.get("source")).upper()
     pmid = _pmid(item.get("pmid")) or (_pmid(item.get("id")) if source == PUBMED_SOURCE else "")
     pmcid = _pmcid(item.get("pmcid")) or (_pmcid(item.get("id")) if source == PMC_SOURCE else "")
-    return ReferenceEntry(
-        position=position, citation=citation_text(item), doi=_doi(item.get("doi")),
-        pmid=pmid, pmcid=pmcid,
-    )
+    return pmid, pmcid, _doi(item.get("doi"))
+
+
+def _entry(position: int, item: Mapping[str, Any]) -> ReferenceEntry:
+    pmid, pmcid, doi = item_identifiers(item)
+    return ReferenceEntry(position=position, citation=citation_text(item), doi=doi,
+                          pmid=pmid, pmcid=pmcid)
 
 
 def _cited_order(item: Mapping[str, Any]) -> int | None:
@@ -142,6 +148,14 @@ def _items(payload: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     raise ServiceError("Europe PMC reply has neither a reference list nor a citation list")
 
 
+def list_items(payload: Any, what: str) -> tuple[list[Mapping[str, Any]], int]:
+    """The raw items of one references or citations reply and its ``hitCount`` (the items'
+    count when it gives none); ServiceError for a reply that is neither."""
+    data = _as_object(payload, what)
+    items = _items(data)
+    return items, max(_hit_count(data) or 0, len(items))
+
+
 def parse_references(payload: Any) -> list[ReferenceEntry]:
     """Reference entries from one Europe PMC references (or citations) JSON reply.
 
@@ -162,13 +176,27 @@ def _check_pmid(pmid: str) -> str:
 def fetch_references(client: HttpClient, pmid: str) -> list[ReferenceEntry]:
     """The reference list Europe PMC holds for a PubMed article; ``[]`` when it has none.
 
-    Pages are followed while fewer items than ``hitCount`` have arrived, at most
-    :data:`MAX_PAGES` pages. A 404 or ``hitCount`` 0 means "no list" and gives ``[]``; a reply
-    that is not JSON raises ServiceError; network failures come from the client.
+    A 404 or ``hitCount`` 0 means "no list" and gives ``[]``; a reply that is not JSON
+    raises ServiceError; network failures come from the client.
     """
     bare = _check_pmid(pmid)
-    url = f"{client.settings.europepmc_url.rstrip('/')}/{PUBMED_SOURCE}/{bare}/references"
+    items, _total = fetch_list(client, PUBMED_SOURCE, bare, "references",
+                               f"references of PMID {bare}")
+    return entries_from_items(items)
+
+
+def fetch_list(client: HttpClient, source: str, ident: str, endpoint: str,
+               what: str) -> tuple[list[Mapping[str, Any]], int]:
+    """The raw items of ``/{source}/{ident}/{endpoint}`` (``references`` or ``citations``)
+    and the reply's ``hitCount`` (the items' count when it gives none).
+
+    Pages of :data:`PAGE_SIZE` are followed while fewer items than ``hitCount`` have
+    arrived, at most :data:`MAX_PAGES` pages; a 404 is an empty list. ``what`` names the
+    request in error messages.
+    """
+    url = f"{client.settings.europepmc_url.rstrip('/')}/{source}/{ident}/{endpoint}"
     items: list[Mapping[str, Any]] = []
+    total: int | None = None
     for page in range(1, MAX_PAGES + 1):
         response = client.get(
             "europepmc", url,
@@ -177,14 +205,13 @@ def fetch_references(client: HttpClient, pmid: str) -> list[ReferenceEntry]:
         )
         if response.status_code == 404:
             break
-        body = json_body(response, f"Europe PMC (references of PMID {bare})")
-        payload = _as_object(body, "references")
+        payload = _as_object(json_body(response, f"Europe PMC ({what})"), endpoint)
         batch = _items(payload)
         items.extend(batch)
         total = _hit_count(payload)
         if not batch or total is None or len(items) >= total:
             break
-    return entries_from_items(items)
+    return items, len(items) if total is None else total
 
 
 # --------------------------------------------------------------------------- search
@@ -221,15 +248,29 @@ def search_ext_id(client: HttpClient, pmid: str) -> dict[str, str] | None:
     is returned, so a fuzzy match can never swap articles.
     """
     bare = _check_pmid(pmid)
+    return _search_one(client, f"ext_id:{bare} src:med", f"PMID {bare}",
+                       lambda hit: hit["pmid"] == bare)
+
+
+def search_doi(client: HttpClient, doi: str) -> dict[str, str] | None:
+    """Europe PMC's record of the work with this DOI (``source`` and ``id`` name it there),
+    or None; only a hit carrying exactly that DOI is returned."""
+    bare = normalise_doi(doi)
+    return _search_one(client, f'DOI:"{bare}"', f"DOI {bare}",
+                       lambda hit: hit["doi"] == bare)
+
+
+def _search_one(client: HttpClient, query: str, what: str,
+                wanted: Callable[[dict[str, str]], bool]) -> dict[str, str] | None:
     response = client.get(
         "europepmc", f"{client.settings.europepmc_url.rstrip('/')}/search",
-        params={"query": f"ext_id:{bare} src:med", "format": "json", "resultType": "lite"},
+        params={"query": query, "format": "json", "resultType": "lite"},
         headers={"Accept": "application/json"},
     )
     if response.status_code == 404:
         return None
-    for hit in parse_search(json_body(response, f"Europe PMC (search for PMID {bare})")):
-        if hit["pmid"] == bare:
+    for hit in parse_search(json_body(response, f"Europe PMC (search for {what})")):
+        if wanted(hit):
             return hit
     return None
 

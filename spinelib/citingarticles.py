@@ -1,0 +1,138 @@
+"""The articles that cite one of the library's, found online and marked where the library
+already holds them: forward citation chasing, the Cited-by tab's "Find citing articles" and
+``spinelib citing KEY``.
+
+Europe PMC is asked (:mod:`spinelib.sources.europepmc_citing`) by the article's PMID, else
+its PMCID; an article with only a DOI is first looked up in Europe PMC by that DOI. The
+library's "Cited by" knows only the articles whose reference lists it stores; Europe PMC
+knows the literature's. Nothing is written here: importing the chosen ones is the ordinary
+identifier import (:func:`citing_identifiers` gives what to fetch them by).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from spinelib.errors import NotFound, SpineLibError
+from spinelib.identifiers import Identifier
+from spinelib.import_results import HeldArticle, ImportItem
+from spinelib.library import Library
+from spinelib.sources.europepmc import search_doi
+from spinelib.sources.europepmc_citing import CitingWork, fetch_citing
+from spinelib.sources.http import HttpClient
+
+
+@dataclass(frozen=True)
+class CitingEntry:
+    """One citing work: its number in the oldest-first listing (what ``--import N`` names),
+    and the library's article holding it, if any (in the trash included)."""
+
+    number: int
+    work: CitingWork
+    held: HeldArticle | None
+
+
+@dataclass(frozen=True)
+class CitingSearch:
+    """What Europe PMC lists as citing one article of the library."""
+
+    article_id: int
+    #: The identifier Europe PMC was asked by ("PMID 16112300").
+    asked: Identifier
+    #: Oldest first, numbered from 1.
+    entries: list[CitingEntry]
+    #: Europe PMC's count: more than ``len(entries)`` when the list was cut.
+    total: int
+
+    @property
+    def held(self) -> int:
+        return sum(1 for e in self.entries if e.held is not None and not e.held.trashed)
+
+    @property
+    def without_identifier(self) -> int:
+        return sum(1 for e in self.entries if e.work.identifier() is None)
+
+    def summary(self) -> str:
+        """One line: how many cite it, how many the library holds, what cannot be fetched."""
+        n = len(self.entries)
+        if not n:
+            return f"Europe PMC lists no article citing this one (asked by {self.asked})"
+        line = (f"Europe PMC lists {n:,} article{'s' if n != 1 else ''} citing this one, "
+                f"{self.held:,} in your library")
+        if self.total > n:
+            line += f" (the first {n:,} of {self.total:,})"
+        if self.without_identifier:
+            line += (f"; {self.without_identifier:,} without a PMID or DOI cannot be "
+                     "imported (preprints and other sources)")
+        return line
+
+
+def asked_identifier(library: Library, article_id: int, client: HttpClient) -> Identifier:
+    """The identifier Europe PMC lists the article's citations by: its PMID, else its PMCID,
+    else the PMID or PMCID Europe PMC gives its DOI. SpineLibError, saying why, when there
+    is none."""
+    row = library.search.rows([article_id]).get(article_id)
+    if row is None:
+        raise SpineLibError("the article is no longer in the library")
+    if row.pmid:
+        return Identifier("pmid", row.pmid)
+    if row.pmcid:
+        return Identifier("pmcid", row.pmcid)
+    if not row.doi:
+        raise SpineLibError(
+            "Europe PMC finds citing articles by PMID, PMCID or DOI, and this article has "
+            "none of them (add one with Edit, or Refresh it)")
+    hit = search_doi(client, row.doi)
+    if hit is not None and hit["pmid"]:
+        return Identifier("pmid", hit["pmid"])
+    if hit is not None and hit["pmcid"]:
+        return Identifier("pmcid", hit["pmcid"])
+    raise NotFound(f"Europe PMC does not index DOI {row.doi}, so it lists no article "
+                   "citing it")
+
+
+def find_citing(library: Library, article_id: int, client: HttpClient) -> CitingSearch:
+    """Ask Europe PMC which articles cite this one, and mark those the library holds."""
+    asked = asked_identifier(library, article_id, client)
+    found = fetch_citing(client, asked)
+    return CitingSearch(article_id, asked, mark_held(library, found.works), found.total)
+
+
+def mark_held(library: Library, works: Sequence[CitingWork]) -> list[CitingEntry]:
+    """Number the works from 1 and give each the library's article holding any of its
+    identifiers (one query for them all)."""
+    held = library.articles.holding(i for w in works for i in w.identifiers())
+    return [CitingEntry(n, w, next((held[i] for i in w.identifiers() if i in held), None))
+            for n, w in enumerate(works, 1)]
+
+
+def citing_identifiers(search: CitingSearch, numbers: Sequence[int] | None
+                       ) -> tuple[list[Identifier], list[ImportItem]]:
+    """What to fetch the chosen citing works by (``numbers`` None: every one the library
+    does not hold yet), and a failed item for each chosen one that cannot be fetched (no
+    PMID, DOI or PMCID) or that the listing does not have."""
+    by_number = {e.number: e for e in search.entries}
+    if numbers is None:
+        chosen = [e.number for e in search.entries if e.held is None]
+    else:
+        chosen = list(dict.fromkeys(numbers))
+    idents: list[Identifier] = []
+    problems: list[ImportItem] = []
+    for number in chosen:
+        entry = by_number.get(number)
+        if entry is None:
+            problems.append(ImportItem(f"citing article {number}", "failed",
+                                       f"the listing has {len(search.entries)} articles"))
+        elif (ident := entry.work.identifier()) is None:
+            problems.append(ImportItem(
+                f"citing article {number}", "failed",
+                f"Europe PMC gives no PMID or DOI for it ({entry.work.source} "
+                f"{entry.work.source_id}): {entry.work.citation[:60]}"))
+        else:
+            idents.append(ident)
+    return idents, problems
+
+
+__all__ = ["CitingEntry", "CitingSearch", "asked_identifier",
+           "citing_identifiers", "find_citing", "mark_held"]

@@ -1,0 +1,117 @@
+"""The Cited-by tab's "Find citing articles online" (spinelib/gui/citingflow.py,
+spinelib/gui/citedbytab.py): Europe PMC's answer (faked here at the job: the search itself
+is tested in tests/core/test_citing_articles.py) shown newest first beside the library's
+own citing articles, ✓ where held; the new ones imported through the window's import; the
+marks read again after an import; a failure said in the tab and the status bar; another
+article forgets the answer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from spinelib.citingarticles import CitingSearch, mark_held
+from spinelib.errors import NetworkError
+from spinelib.gui import citingflow
+from spinelib.gui.citedbytab import ImportRole
+from spinelib.gui.mainwindow import MainWindow
+from spinelib.identifiers import Identifier
+from spinelib.library import Library
+from spinelib.settings import Settings
+from spinelib.sources.europepmc_citing import CitingWork
+from tests.core.helpers import make_record
+from tests.gui.conftest import article_id, cell, wait_loaded
+
+#: Europe PMC's list for Patchell 2005, oldest first: Berenson 2011 (in the library), a
+#: 2021 paper that is not, a preprint with nothing to fetch it by.
+WORKS = [CitingWork("Berenson J. Balloon kyphoplasty versus non-surgical care. Lancet Oncol. "
+                    "2011;12(3):225-35.", "Balloon kyphoplasty", 2011, pmid="21333599",
+                    source="MED", source_id="21333599"),
+         CitingWork("Laufer I, Bilsky MH. Separation surgery for MESCC. Spine. 2021;46:1-9.",
+                    "Separation surgery for MESCC", 2021, pmid="99999990", source="MED",
+                    source_id="99999990"),
+         CitingWork("Kim J. A preprint on SBRT after separation surgery. 2023.",
+                    "A preprint", 2023, source="PPR", source_id="PPR123456")]
+
+
+def fake_search(found: list[int]) -> Callable[..., CitingSearch]:
+    def search(library: Library, _settings: Settings, aid: int) -> CitingSearch:
+        found.append(aid)
+        return CitingSearch(aid, Identifier("pmid", "16112300"), mark_held(library, WORKS), 3)
+    return search
+
+
+def test_found_online_newest_first_beside_the_library_and_imported(
+        window: MainWindow, lib: Library, qtbot: QtBot,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    asked: list[int] = []
+    imported: list[list[str]] = []
+    monkeypatch.setattr(citingflow, "search_job", fake_search(asked))
+    monkeypatch.setattr(window.imports, "import_inputs",
+                        lambda inputs, failed=(): imported.append(list(inputs)))
+    aid = article_id(lib, "16112300")
+    wait_loaded(qtbot, window, aid)
+    tab = window.detail.cited_by
+    qtbot.waitUntil(lambda: tab.count() == 2)  # the library's: Berenson 2011, Sahgal 2019
+    assert not tab.import_new.isVisibleTo(tab) and tab.find_online.isVisibleTo(tab)
+    tab.find_online.click()
+    qtbot.waitUntil(lambda: tab.online is not None)
+    assert asked == [aid]
+    # Europe PMC's newest first, then the library's citing article it does not list.
+    assert [cell(tab.tree, i, 3) for i in range(tab.count())] == [
+        "—", "PMID 99999990", "PMID 21333599", "PMID 31000001"]
+    assert [cell(tab.tree, i, 1) for i in range(tab.count())] == ["", "", "✓", "✓"]
+    assert [cell(tab.tree, i, 0) for i in range(tab.count())] == ["1", "2", "3", "4"]
+    assert tab.summary.text() == (
+        "Europe PMC lists 3 articles citing this one, 1 in your library; 1 without a PMID "
+        "or DOI cannot be imported (preprints and other sources). Newest first; those in "
+        "your library are marked ✓.")
+    assert window.status.bar.currentMessage().startswith("Europe PMC lists 3 articles")
+    # Import all new: only the one with an identifier that the library lacks.
+    assert tab.import_new.isVisibleTo(tab) and tab.import_new.isEnabled()
+    tab.import_new.click()
+    assert imported == [["99999990"]]
+    # Selecting only held or unfetchable rows gives nothing to import.
+    tab.tree.clearSelection()
+    for row in (0, 2):
+        item = tab.item(row)
+        assert item is not None
+        item.setSelected(True)
+    assert not tab.import_selected.isEnabled()
+    item = tab.item(1)
+    assert item is not None and item.data(0, ImportRole) == "99999990"
+    item.setSelected(True)
+    tab.import_selected.click()
+    assert imported[-1] == ["99999990"]
+    # Once imported (here added directly), the marks are read again after the import.
+    lib.articles.add_record(make_record(pmid="99999990", doi="", title="Separation surgery"))
+    window.imports.library_changed.emit()
+    qtbot.waitUntil(lambda: cell(tab.tree, 1, 1) == "✓")
+    assert not tab.import_new.isEnabled()
+    # Double-clicking the held one opens it.
+    opened = tab.item(1)
+    assert opened is not None
+    tab.tree.itemActivated.emit(opened, 0)
+    qtbot.waitUntil(lambda: window.table.current_id() == article_id(lib, "99999990"))
+    # Another article: the answer is forgotten, the buttons go.
+    qtbot.waitUntil(lambda: window.detail.shown_id == article_id(lib, "99999990"))
+    assert tab.online is None and not tab.import_new.isVisibleTo(tab)
+
+
+def test_a_failed_search_says_why_and_keeps_the_library_rows(
+        window: MainWindow, lib: Library, qtbot: QtBot,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    def search(_library: Library, _settings: Settings, _aid: int) -> CitingSearch:
+        raise NetworkError("cannot reach Europe PMC: the connection failed")
+
+    monkeypatch.setattr(citingflow, "search_job", search)
+    wait_loaded(qtbot, window, article_id(lib, "16112300"))
+    tab = window.detail.cited_by
+    qtbot.waitUntil(lambda: tab.count() == 2)
+    tab.find_online.click()
+    message = "Finding citing articles failed: cannot reach Europe PMC: the connection failed"
+    qtbot.waitUntil(lambda: tab.summary.text() == message)
+    assert window.status.bar.currentMessage() == message
+    assert tab.count() == 2 and tab.find_online.isEnabled() and tab.online is None
