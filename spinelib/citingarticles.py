@@ -19,7 +19,7 @@ from spinelib.identifiers import Identifier
 from spinelib.import_results import HeldArticle, ImportItem
 from spinelib.library import Library
 from spinelib.sources.europepmc import search_doi
-from spinelib.sources.europepmc_citing import CitingWork, fetch_citing
+from spinelib.sources.europepmc_citing import CitedWork, CitingWork, fetch_citing
 from spinelib.sources.http import HttpClient
 
 
@@ -38,8 +38,8 @@ class CitingSearch:
     """What Europe PMC lists as citing one article of the library."""
 
     article_id: int
-    #: The identifier Europe PMC was asked by ("PMID 16112300").
-    asked: Identifier
+    #: The article as Europe PMC was asked about it (``str``: "PMID 16112300").
+    asked: CitedWork
     #: Oldest first, numbered from 1.
     entries: list[CitingEntry]
     #: Europe PMC's count: more than ``len(entries)`` when the list was cut.
@@ -68,26 +68,28 @@ class CitingSearch:
         return line
 
 
-def asked_identifier(library: Library, article_id: int, client: HttpClient) -> Identifier:
-    """The identifier Europe PMC lists the article's citations by: its PMID, else its PMCID,
-    else the PMID or PMCID Europe PMC gives its DOI. SpineLibError, saying why, when there
-    is none."""
+def asked_identifier(library: Library, article_id: int, client: HttpClient) -> CitedWork:
+    """The article as Europe PMC lists its citations: by its PMID, else its PMCID, else by
+    the record Europe PMC holds for its DOI (a PubMed or PMC article, or a preprint).
+    SpineLibError, saying why, when there is none."""
     row = library.search.rows([article_id]).get(article_id)
     if row is None:
         raise SpineLibError("the article is no longer in the library")
     if row.pmid:
-        return Identifier("pmid", row.pmid)
+        return CitedWork.of(Identifier("pmid", row.pmid))
     if row.pmcid:
-        return Identifier("pmcid", row.pmcid)
+        return CitedWork.of(Identifier("pmcid", row.pmcid))
     if not row.doi:
         raise SpineLibError(
             "Europe PMC finds citing articles by PMID, PMCID or DOI, and this article has "
             "none of them (add one with Edit, or Refresh it)")
     hit = search_doi(client, row.doi)
     if hit is not None and hit["pmid"]:
-        return Identifier("pmid", hit["pmid"])
+        return CitedWork.of(Identifier("pmid", hit["pmid"]))
     if hit is not None and hit["pmcid"]:
-        return Identifier("pmcid", hit["pmcid"])
+        return CitedWork.of(Identifier("pmcid", hit["pmcid"]))
+    if hit is not None and hit["source"] and hit["id"]:
+        return CitedWork(hit["source"], hit["id"])
     raise NotFound(f"Europe PMC does not index DOI {row.doi}, so it lists no article "
                    "citing it")
 

@@ -153,7 +153,8 @@ def list_items(payload: Any, what: str) -> tuple[list[Mapping[str, Any]], int]:
     count when it gives none); ServiceError for a reply that is neither."""
     data = _as_object(payload, what)
     items = _items(data)
-    return items, max(_hit_count(data) or 0, len(items))
+    total = _hit_count(data)
+    return items, len(items) if total is None else total
 
 
 def parse_references(payload: Any) -> list[ReferenceEntry]:
@@ -256,6 +257,8 @@ def search_doi(client: HttpClient, doi: str) -> dict[str, str] | None:
     """Europe PMC's record of the work with this DOI (``source`` and ``id`` name it there),
     or None; only a hit carrying exactly that DOI is returned."""
     bare = normalise_doi(doi)
+    if '"' in bare:  # it would end the quoted phrase of the query
+        return None
     return _search_one(client, f'DOI:"{bare}"', f"DOI {bare}",
                        lambda hit: hit["doi"] == bare)
 

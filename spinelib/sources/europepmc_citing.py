@@ -122,15 +122,33 @@ def parse_citing(payload: Any) -> CitingWorks:
     return citing_from_items(items, total)
 
 
-def fetch_citing(client: HttpClient, asked: Identifier) -> CitingWorks:
-    """The works Europe PMC lists as citing the article with this PMID or PMCID (an empty
-    list when it knows none, or does not know the article: its 404)."""
-    if asked.kind not in ("pmid", "pmcid"):
-        raise ValueError(f"Europe PMC lists citations by PMID or PMCID, not {asked.kind}")
-    source = PUBMED_SOURCE if asked.kind == "pmid" else PMC_SOURCE
-    items, total = fetch_list(client, source, asked.value, "citations",
+@dataclass(frozen=True)
+class CitedWork:
+    """The article whose citing works are asked for, as Europe PMC names it."""
+
+    #: Europe PMC's source code: ``MED`` (a PMID), ``PMC`` (a PMCID), ``PPR`` (a preprint)…
+    source: str
+    id: str
+
+    @classmethod
+    def of(cls, ident: Identifier) -> CitedWork:
+        """The article with this PMID or PMCID."""
+        if ident.kind not in ("pmid", "pmcid"):
+            raise ValueError(f"Europe PMC lists citations by PMID or PMCID, not {ident.kind}")
+        return cls(PUBMED_SOURCE if ident.kind == "pmid" else PMC_SOURCE, ident.value)
+
+    def __str__(self) -> str:
+        return {PUBMED_SOURCE: f"PMID {self.id}", PMC_SOURCE: f"PMCID {self.id}"}.get(
+            self.source, f"Europe PMC {self.source} {self.id}")
+
+
+def fetch_citing(client: HttpClient, asked: CitedWork) -> CitingWorks:
+    """The works Europe PMC lists as citing ``asked`` (an empty list when it knows none,
+    or does not know the article: its 404)."""
+    items, total = fetch_list(client, asked.source, asked.id, "citations",
                               f"articles citing {asked}")
     return citing_from_items(items, total)
 
 
-__all__ = ["MOST_CITING", "CitingWork", "CitingWorks", "fetch_citing", "parse_citing"]
+__all__ = ["MOST_CITING", "CitedWork", "CitingWork", "CitingWorks", "fetch_citing",
+           "parse_citing"]

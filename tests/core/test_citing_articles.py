@@ -21,7 +21,7 @@ from spinelib.errors import NotFound, ServiceError, SpineLibError
 from spinelib.identifiers import Identifier
 from spinelib.library import Library
 from spinelib.settings import Settings
-from spinelib.sources.europepmc_citing import fetch_citing, parse_citing
+from spinelib.sources.europepmc_citing import CitedWork, fetch_citing, parse_citing
 from spinelib.sources.http import HttpClient
 from tests.core.helpers import make_record
 from tests.core.test_conformance_crossref import EPMC_CITATIONS
@@ -85,7 +85,7 @@ def test_pages_are_followed_and_a_work_on_two_pages_is_listed_once(client: HttpC
     with responses.RequestsMock() as rsps:
         rsps.add_callback(responses.GET, CITATIONS, callback=lambda r: (
             200, {}, pages[parse_qs(urlsplit(r.url).query)["page"][0]]))
-        found = fetch_citing(client, Identifier("pmid", PATCHELL))
+        found = fetch_citing(client, CitedWork.of(Identifier("pmid", PATCHELL)))
         asked = [parse_qs(urlsplit(c.request.url).query) for c in rsps.calls]
     assert [(q["page"], q["pageSize"], q["format"]) for q in asked] == [
         (["1"], ["1000"], ["json"]), (["2"], ["1000"], ["json"])]
@@ -99,15 +99,15 @@ def test_a_pmc_article_is_asked_by_its_pmcid_and_an_unknown_one_has_none(
         client: HttpClient) -> None:
     with responses.RequestsMock() as rsps:
         rsps.get(f"{EUROPEPMC}/PMC/PMC1762313/citations", status=404, json={})
-        found = fetch_citing(client, Identifier("pmcid", "PMC1762313"))
+        found = fetch_citing(client, CitedWork.of(Identifier("pmcid", "PMC1762313")))
     assert found.works == [] and found.total == 0
     with responses.RequestsMock() as rsps:
         rsps.get(CITATIONS, body="<html>Service unavailable</html>",
                  content_type="text/html")
         with pytest.raises(ServiceError, match="Europe PMC .articles citing PMID 16112300"):
-            fetch_citing(client, Identifier("pmid", PATCHELL))
+            fetch_citing(client, CitedWork.of(Identifier("pmid", PATCHELL)))
     with pytest.raises(ValueError, match="by PMID or PMCID"):
-        fetch_citing(client, Identifier("doi", "10.1000/x"))
+        CitedWork.of(Identifier("doi", "10.1000/x"))
 
 
 def _library(path: Path) -> tuple[Library, int]:
@@ -169,11 +169,24 @@ def test_a_doi_only_article_is_asked_by_the_pmid_europe_pmc_gives_it(
         with pytest.raises(NotFound, match="Europe PMC does not index DOI "
                                            r"10\.3171/2019\.1\.spine181234"):
             find_citing(lib, aid, client)
+        # A DOI Europe PMC holds as a preprint: its citations are asked by the preprint's id.
+        rsps.replace(responses.GET, f"{EUROPEPMC}/search", json={
+            "hitCount": 1, "resultList": {"result": [
+                {"id": "PPR555", "source": "PPR", "doi": "10.3171/2019.1.SPINE181234"}]}})
+        rsps.get(f"{EUROPEPMC}/PPR/PPR555/citations", body=reply(LISTED[2:]))
+        search = find_citing(lib, aid, client)
+        assert str(search.asked) == "Europe PMC PPR PPR555" and len(search.entries) == 1
+        calls = len(rsps.calls)
+        # A DOI with a quote in it cannot be put in the search's quoted phrase: not asked.
+        quoted = lib.articles.add_record(make_record(pmid="", doi='10.1002/(sici)"x"',
+                                                    title="An old Wiley paper"))
+        with pytest.raises(NotFound, match="does not index DOI"):
+            find_citing(lib, quoted.article_id, client)
         bare = lib.articles.add_record(make_record(pmid="", doi="",
                                                   title="A letter with no identifier"))
         with pytest.raises(SpineLibError, match="has none of them"):
             find_citing(lib, bare.article_id, client)
-        assert len(rsps.calls) == 3  # the article without identifiers asked nothing
+        assert len(rsps.calls) == calls  # the article without identifiers asked nothing
 
 
 def _served(rsps: responses.RequestsMock, listed: list[dict[str, object]]) -> None:

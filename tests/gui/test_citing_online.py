@@ -17,10 +17,9 @@ from spinelib.errors import NetworkError
 from spinelib.gui import citingflow
 from spinelib.gui.citedbytab import ImportRole
 from spinelib.gui.mainwindow import MainWindow
-from spinelib.identifiers import Identifier
 from spinelib.library import Library
 from spinelib.settings import Settings
-from spinelib.sources.europepmc_citing import CitingWork
+from spinelib.sources.europepmc_citing import CitedWork, CitingWork
 from tests.core.helpers import make_record
 from tests.gui.conftest import article_id, cell, wait_loaded
 
@@ -39,7 +38,7 @@ WORKS = [CitingWork("Berenson J. Balloon kyphoplasty versus non-surgical care. L
 def fake_search(found: list[int]) -> Callable[..., CitingSearch]:
     def search(library: Library, _settings: Settings, aid: int) -> CitingSearch:
         found.append(aid)
-        return CitingSearch(aid, Identifier("pmid", "16112300"), mark_held(library, WORKS), 3)
+        return CitingSearch(aid, CitedWork("MED", "16112300"), mark_held(library, WORKS), 3)
     return search
 
 
