@@ -80,6 +80,8 @@ def _print_listing(args: argparse.Namespace, search: CitingSearch,
                  else f"  [{work.pmcid}]" if work.pmcid
                  else f"  [Europe PMC {work.source_id}: no PMID or DOI]" if work.source_id
                  else "")
+        if work.cited_by:
+            ident += f" cited by {work.cited_by:,}"
         where = ("" if held is None else f"  (in the trash as {held.citekey})" if held.trashed
                  else f"  ({held.citekey})")
         print(f"{mark} {entry.number:>4}. {work.citation}{ident}{where}")

@@ -6,12 +6,13 @@ buttons to import the selected or all new ones."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -44,9 +45,18 @@ def identifier_text(row: Row) -> str:
 
 
 def _work_identifier_text(entry: CitingEntry) -> str:
+    """"PMID 123" and, on a line of its own, how often Europe PMC says it was cited."""
     work = entry.work
-    return (f"PMID {work.pmid}" if work.pmid else f"DOI {work.doi}" if work.doi
-            else work.pmcid or "—")
+    ident = (f"PMID {work.pmid}" if work.pmid else f"DOI {work.doi}" if work.doi
+             else work.pmcid or "—")
+    return ident + (f"\ncited by {work.cited_by:,}" if work.cited_by else "")
+
+
+#: The orders the online list can be read in: (label, key of a CitingEntry).
+ORDERS: tuple[tuple[str, Callable[[CitingEntry], tuple[int, int]]], ...] = (
+    ("Newest first", lambda e: (-e.number, 0)),
+    ("Most cited first", lambda e: (-(e.work.cited_by or 0), -e.number)),
+)
 
 
 def _held_by(rows: Sequence[Row]) -> dict[tuple[str, str], int]:
@@ -94,9 +104,15 @@ class CitedByTab(QWidget):
         self.import_new.setToolTip("Fetch every citing article Europe PMC lists that is "
                                    "not in the library yet")
         self.import_new.clicked.connect(lambda: self._import(self._new_items()))
+        self.order = QComboBox(self)
+        self.order.addItems([label for label, _key in ORDERS])
+        self.order.setToolTip("The order of Europe PMC's list: newest first, or the most "
+                              "cited first (Europe PMC's counts)")
+        self.order.currentIndexChanged.connect(lambda _i: self._render())
         # The summary has a line of its own: beside three buttons it was squeezed into a
         # column one word wide, and the first button's label was cut.
         buttons = QHBoxLayout()
+        buttons.addWidget(self.order)
         buttons.addStretch(1)
         for button in (self.find_online, self.import_selected, self.import_new):
             buttons.addWidget(button)
@@ -144,6 +160,8 @@ class CitedByTab(QWidget):
         if rows is None:
             self.summary.setText("Looking for articles in your library that cite this one…")
             self._show_import_buttons(False)
+            self.order.setVisible(False)
+            self.find_online.setText("Find citing articles online")
             return
         if self.online is None:
             items = [self._library_item(row) for row in rows]
@@ -154,13 +172,17 @@ class CitedByTab(QWidget):
             align_citation_row(item)
         self.tree.addTopLevelItems(items)
         self._show_import_buttons(self.online is not None)
+        self.order.setVisible(self.online is not None)
+        # Short once the list is shown: beside the order and the import buttons the long
+        # label was cut at the pane's usual width.
+        self.find_online.setText("Find citing articles online" if self.online is None
+                                 else "Ask again")
         self.summary.setText(self._summary(rows))
         self._update_buttons()
 
     def _summary(self, rows: Sequence[Row]) -> str:
         if self.online is not None:
-            return (self.online.summary() + ". Newest first; those in your library are "
-                    "marked ✓.")
+            return self.online.summary() + "; those in your library are marked ✓."
         ask = " “Find citing articles online” asks Europe PMC for the rest."
         if rows:
             return (f"{len(rows)} article{'s' if len(rows) != 1 else ''} in your library "
@@ -176,11 +198,12 @@ class CitedByTab(QWidget):
         return item
 
     def _online_items(self, search: CitingSearch, rows: Sequence[Row]) -> list[QTreeWidgetItem]:
-        """Europe PMC's list newest first, then the library's citing articles it lacks."""
+        """Europe PMC's list in the order chosen, then the library's citing articles it
+        lacks."""
         held = _held_by(rows)
         shown: set[int] = set()
         items = []
-        for entry in reversed(search.entries):
+        for entry in sorted(search.entries, key=ORDERS[self.order.currentIndex()][1]):
             work = entry.work
             article_id = next((held[(i.kind, i.value.lower())] for i in work.identifiers()
                                if (i.kind, i.value.lower()) in held), None)

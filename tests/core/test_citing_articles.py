@@ -208,9 +208,9 @@ def test_the_citing_command_lists_and_imports(tmp_path: Path, fast_settings: Non
         assert code == 0
         lines = out.splitlines()
         assert lines[0].startswith("     1. Laufer I, Bilsky MH. Balloon kyphoplasty versus ")
-        assert lines[0].endswith("Spine. 2011;40(2):100-110.  [PMID 21333599]")
+        assert lines[0].endswith("Spine. 2011;40(2):100-110.  [PMID 21333599] cited by 7")
         assert lines[2].startswith("     3. ") and lines[2].endswith(
-            "[Europe PMC PPR123456: no PMID or DOI]")  # the preprint
+            "[Europe PMC PPR123456: no PMID or DOI] cited by 7")  # the preprint
         assert lines[4].startswith("Europe PMC lists 3 articles citing this one, 0 in your "
                                    "library; 1 without a PMID or DOI")
         assert lines[5].startswith("oldest first, marked ● when in your library; import with: "
@@ -234,7 +234,7 @@ def test_the_citing_command_lists_and_imports(tmp_path: Path, fast_settings: Non
         assert "99999990" in err
         code, out, _err = cli(capsys, lib, "citing", "patchell2005direct")
         assert out.splitlines()[0].startswith("●    1. ") and out.splitlines()[0].endswith(
-            "[PMID 21333599]  (berenson2011balloon)")
+            "[PMID 21333599] cited by 7  (berenson2011balloon)")
     with Library.open(lib) as library:
         assert [library.articles.citekey(i) for i in library.lists.items("MESCC")] == [
             "berenson2011balloon"]

@@ -27,10 +27,10 @@ from tests.gui.conftest import article_id, cell, wait_loaded
 #: 2021 paper that is not, a preprint with nothing to fetch it by.
 WORKS = [CitingWork("Berenson J. Balloon kyphoplasty versus non-surgical care. Lancet Oncol. "
                     "2011;12(3):225-35.", "Balloon kyphoplasty", 2011, pmid="21333599",
-                    source="MED", source_id="21333599"),
+                    source="MED", source_id="21333599", cited_by=2),
          CitingWork("Laufer I, Bilsky MH. Separation surgery for MESCC. Spine. 2021;46:1-9.",
                     "Separation surgery for MESCC", 2021, pmid="99999990", source="MED",
-                    source_id="99999990"),
+                    source_id="99999990", cited_by=1234),
          CitingWork("Kim J. A preprint on SBRT after separation surgery. 2023.",
                     "A preprint", 2023, source="PPR", source_id="PPR123456")]
 
@@ -60,14 +60,20 @@ def test_found_online_newest_first_beside_the_library_and_imported(
     assert asked == [aid]
     # Europe PMC's newest first, then the library's citing article it does not list.
     assert [cell(tab.tree, i, 3) for i in range(tab.count())] == [
-        "—", "PMID 99999990", "PMID 21333599", "PMID 31000001"]
+        "—", "PMID 99999990\ncited by 1,234", "PMID 21333599\ncited by 2", "PMID 31000001"]
     assert [cell(tab.tree, i, 1) for i in range(tab.count())] == ["", "", "✓", "✓"]
     assert [cell(tab.tree, i, 0) for i in range(tab.count())] == ["1", "2", "3", "4"]
     assert tab.summary.text() == (
         "Europe PMC lists 3 articles citing this one, 1 in your library; 1 without a PMID "
-        "or DOI cannot be imported (preprints and other sources). Newest first; those in "
-        "your library are marked ✓.")
+        "or DOI cannot be imported (preprints and other sources); those in your library are "
+        "marked ✓.")
     assert window.status.bar.currentMessage().startswith("Europe PMC lists 3 articles")
+    # The most cited first (the library's own citing article Europe PMC lacks stays last).
+    assert tab.order.isVisibleTo(tab)
+    tab.order.setCurrentIndex(1)
+    assert [cell(tab.tree, i, 3).split("\n")[0] for i in range(tab.count())] == [
+        "PMID 99999990", "PMID 21333599", "—", "PMID 31000001"]
+    tab.order.setCurrentIndex(0)
     # Import all new: only the one with an identifier that the library lacks.
     assert tab.import_new.isVisibleTo(tab) and tab.import_new.isEnabled()
     tab.import_new.click()
@@ -97,6 +103,7 @@ def test_found_online_newest_first_beside_the_library_and_imported(
     # Another article: the answer is forgotten, the buttons go.
     qtbot.waitUntil(lambda: window.detail.shown_id == article_id(lib, "99999990"))
     assert tab.online is None and not tab.import_new.isVisibleTo(tab)
+    assert not tab.order.isVisibleTo(tab)
 
 
 def test_a_failed_search_says_why_and_keeps_the_library_rows(
