@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from spinelib.errors import NotFound, SpineLibError
 from spinelib.identifiers import Identifier
-from spinelib.import_results import HeldArticle, ImportItem
+from spinelib.import_results import HeldArticle, ImportItem, chosen_identifiers
 from spinelib.library import Library
 from spinelib.sources.europepmc import search_doi
 from spinelib.sources.europepmc_citing import CitedWork, CitingWork, fetch_citing
@@ -114,26 +114,14 @@ def citing_identifiers(search: CitingSearch, numbers: Sequence[int] | None
     """What to fetch the chosen citing works by (``numbers`` None: every one the library
     does not hold yet), and a failed item for each chosen one that cannot be fetched (no
     PMID, DOI or PMCID) or that the listing does not have."""
-    by_number = {e.number: e for e in search.entries}
-    if numbers is None:
-        chosen = [e.number for e in search.entries if e.held is None]
-    else:
-        chosen = list(dict.fromkeys(numbers))
-    idents: list[Identifier] = []
-    problems: list[ImportItem] = []
-    for number in chosen:
-        entry = by_number.get(number)
-        if entry is None:
-            problems.append(ImportItem(f"citing article {number}", "failed",
-                                       f"the listing has {len(search.entries)} articles"))
-        elif (ident := entry.work.identifier()) is None:
-            problems.append(ImportItem(
-                f"citing article {number}", "failed",
-                f"Europe PMC gives no PMID or DOI for it ({entry.work.source} "
-                f"{entry.work.source_id}): {entry.work.citation[:60]}"))
-        else:
-            idents.append(ident)
-    return idents, problems
+    chosen = ([e.number for e in search.entries if e.held is None] if numbers is None
+              else list(dict.fromkeys(numbers)))
+    return chosen_identifiers(
+        chosen, {e.number: e for e in search.entries}, "citing article",
+        lambda e: e.work.identifier(),
+        lambda e: (f"Europe PMC gives no PMID or DOI for it ({e.work.source} "
+                   f"{e.work.source_id}): {e.work.citation[:60]}"),
+        f"the listing has {len(search.entries)} articles")
 
 
 __all__ = ["CitingEntry", "CitingSearch", "asked_identifier",

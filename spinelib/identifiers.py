@@ -95,6 +95,13 @@ class Identifier:
         return f"https://pmc.ncbi.nlm.nih.gov/articles/{quote(self.value, safe='')}/"
 
 
+def carried(pmid: str | None, doi: str | None, pmcid: str | None) -> list[Identifier]:
+    """The identifiers a work carries, the one an import fetches it by first: its PMID
+    (PubMed's record is the fullest), then its DOI, then its PMCID."""
+    return [Identifier(kind, value) for kind, value in  # type: ignore[arg-type]
+            (("pmid", pmid), ("doi", doi), ("pmcid", pmcid)) if value]
+
+
 def normalise_doi(text: str) -> str:
     """Bare, lower-case DOI from any common written form; raises InvalidIdentifier."""
     ident = parse_identifier(text)

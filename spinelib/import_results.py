@@ -7,13 +7,14 @@ small; the faces read these results, the importer makes them.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 from spinelib.text import plural
 
 if TYPE_CHECKING:
+    from spinelib.identifiers import Identifier
     from spinelib.results import AddResult
 
 ItemStatus = Literal["imported", "updated", "unchanged", "not_found", "failed", "queued",
@@ -117,3 +118,27 @@ class ImportReport:
         return (f"{plural(n, 'imported article')} {'looks' if n == 1 else 'look'} like "
                 f"{'another' if n == 1 else 'others'} in the library (same title, year and "
                 "first author)")
+
+
+Entry = TypeVar("Entry")
+
+
+def chosen_identifiers(chosen: Sequence[int], by_number: Mapping[int, Entry], what: str,
+                       identifier: Callable[[Entry], Identifier | None],
+                       why_not: Callable[[Entry], str], missing: str
+                       ) -> tuple[list[Identifier], list[ImportItem]]:
+    """What to fetch the entries numbered ``chosen`` of a listing by (a reference list, the
+    articles citing one…), and a failed item "``what`` N" for each that the listing does
+    not have (``missing`` says so) or that has no identifier (``why_not`` says why)."""
+    idents: list[Identifier] = []
+    problems: list[ImportItem] = []
+    for number in chosen:
+        entry = by_number.get(number)
+        if entry is None:
+            problems.append(ImportItem(f"{what} {number}", "failed", missing))
+        elif (ident := identifier(entry)) is None:
+            problems.append(ImportItem(f"{what} {number}", "failed", why_not(entry)))
+        else:
+            idents.append(ident)
+    return idents, problems
+

@@ -21,12 +21,12 @@ from typing import TYPE_CHECKING, Literal
 from spinelib.errors import InvalidIdentifier, SpineLibError
 from spinelib.fileimport import import_file, without_name
 from spinelib.formats.registry import IMPORT_SUFFIXES
-from spinelib.identifiers import Identifier
+from spinelib.identifiers import Identifier, carried
 from spinelib.identifiertext import parse_input
 from spinelib.import_results import OK_STATUSES as OK_STATUSES  # re-exported, as before
 from spinelib.import_results import UNSHOWN as UNSHOWN
 from spinelib.import_results import Cancelled as Cancelled
-from spinelib.import_results import HeldArticle
+from spinelib.import_results import HeldArticle, chosen_identifiers
 from spinelib.import_results import ImportItem as ImportItem
 from spinelib.import_results import ImportReport as ImportReport
 from spinelib.import_results import ItemStatus as ItemStatus
@@ -362,21 +362,9 @@ def reference_identifiers(library: Library, article_id: int,
     """Identifiers for the chosen references (all when ``positions`` is None), and an item
     for each chosen reference that cannot be imported (no identifier, or no such position)."""
     refs = {r.position: r for r in library.articles.references(article_id)}
-    wanted = sorted(refs) if positions is None else list(positions)
-    idents: list[Identifier] = []
-    problems: list[ImportItem] = []
-    for pos in wanted:
-        ref = refs.get(pos)
-        if ref is None:
-            problems.append(ImportItem(f"reference {pos}", "failed",
-                                       f"the reference list has {len(refs)} entries"))
-            continue
-        for kind, value in (("pmid", ref.pmid), ("doi", ref.doi), ("pmcid", ref.pmcid)):
-            if value:
-                idents.append(Identifier(kind, value))  # type: ignore[arg-type]
-                break
-        else:
-            cite = ref.citation[:60]
-            problems.append(ImportItem(f"reference {pos}", "failed",
-                                       f"no DOI or PMID to fetch it by: {cite}"))
-    return idents, problems
+    return chosen_identifiers(
+        sorted(refs) if positions is None else list(positions), refs, "reference",
+        lambda ref: next(iter(carried(ref.pmid, ref.doi, ref.pmcid)), None),
+        lambda ref: f"no DOI or PMID to fetch it by: {ref.citation[:60]}",
+        f"the reference list has {len(refs)} entries")
+

@@ -217,6 +217,11 @@ def show_lines(data: dict[str, Any], citation: str) -> list[str]:
 
 
 def cmd_refs(lib: Library, args: argparse.Namespace) -> int:
+    if len(args.keys) > 1 or args.shared > 1:
+        from spinelib.cli.shared_cmds import cmd_shared_refs
+
+        return cmd_shared_refs(lib, args)
+    args.key = args.keys[0]
     article_id = lib.articles.resolve_key(args.key)
     if args.find_dois:
         return _find_dois(lib, article_id, args.key)

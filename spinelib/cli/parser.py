@@ -125,8 +125,16 @@ def build_parser() -> argparse.ArgumentParser:
     where.add_argument("--top", action="store_true", help="to the top level of My tags")
 
     add_explain_parsers(sub)
-    refs = sub.add_parser("refs", help="an article's reference list; import from it")
-    refs.add_argument("key", metavar="KEY", help=KEY)
+    refs = sub.add_parser(
+        "refs", help="an article's reference list; import from it",
+        description="KEY's reference list, each entry marked when it is in your library. "
+        "With several KEYs: the works their lists cite, each once, the most shared first "
+        "(×N: cited by N of them).")
+    refs.add_argument("keys", nargs="+", metavar="KEY", help=KEY + "; several for the "
+                      "works their reference lists share")
+    refs.add_argument("--shared", type=int, metavar="N", default=1,
+                      help="with several KEYs: only the works cited by N or more of them "
+                      "(listed, and imported by --all)")
     add_json(refs)
     grp = refs.add_mutually_exclusive_group()
     grp.add_argument("--import", dest="import_positions", nargs="+", type=int, metavar="N",

@@ -16,6 +16,7 @@ from PySide6.QtGui import QAction, QIcon, QKeySequence
 from spinelib.gui.inboxdialog import open_inbox
 from spinelib.gui.manuscriptgui import ask_and_format_manuscript
 from spinelib.gui.retractioncheck import start_check
+from spinelib.gui.sharedrefsdialog import open_shared_references
 
 if TYPE_CHECKING:
     from spinelib.gui.mainwindow import MainWindow
@@ -107,6 +108,10 @@ class MainActions:
         self.tags = a(w, "&Tags…", lambda: w.edit_tags(sel()), "Ctrl+T",
                       "Add or remove tags on the selected articles")
         self.add_to_list = a(w, "Add to reading &list…", w.add_selection_to_list, "Ctrl+L")
+        self.shared_refs = a(w, "References of the &selection…",
+                             lambda: open_shared_references(w, sel()), None,
+                             "The works the selected articles' reference lists cite, each "
+                             "once, the most shared first; import the ones you want")
         self.new_list = a(w, "&New reading list…", lambda: w.commands.new_list(sel()),
                           "Ctrl+Shift+N", "Create a reading list (with the selected "
                           "articles, if any)")
@@ -127,7 +132,8 @@ class MainActions:
         #: Enabled only while articles are selected.
         self.on_selection = [self.copy_citation, self.copy_ama, self.copy_key, self.copy_bibtex,
                              self.delete,
-                             self.read, self.unread, self.tags, self.add_to_list]
+                             self.read, self.unread, self.tags, self.add_to_list,
+                             self.shared_refs]
 
 
 __all__ = ["MainActions", "make_action"]

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from spinelib.citingarticles import CitingEntry, CitingSearch
 from spinelib.gui.referencestab import ArticleIdRole
 from spinelib.gui.widgets import align_citation_row, citation_tree
+from spinelib.identifiers import carried
 from spinelib.library import Row
 from spinelib.serialize import row_author
 
@@ -63,9 +64,8 @@ def _held_by(rows: Sequence[Row]) -> dict[tuple[str, str], int]:
     """The library's citing articles by each of their identifiers."""
     found: dict[tuple[str, str], int] = {}
     for row in rows:
-        for kind, value in (("pmid", row.pmid), ("doi", row.doi), ("pmcid", row.pmcid)):
-            if value:
-                found[(kind, value.lower())] = row.id
+        for ident in carried(row.pmid, row.doi, row.pmcid):
+            found[(ident.kind, ident.value.lower())] = row.id
     return found
 
 

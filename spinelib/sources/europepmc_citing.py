@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from spinelib.formats.jats_text import plain_text
-from spinelib.identifiers import Identifier
+from spinelib.identifiers import Identifier, carried
 from spinelib.sources.europepmc import (
     MAX_PAGES,
     PAGE_SIZE,
@@ -62,16 +62,11 @@ class CitingWork:
 
     def identifier(self) -> Identifier | None:
         """What an import fetches it by: its PMID, else its DOI, else its PMCID."""
-        for kind, value in (("pmid", self.pmid), ("doi", self.doi), ("pmcid", self.pmcid)):
-            if value:
-                return Identifier(kind, value)  # type: ignore[arg-type]
-        return None
+        return next(iter(self.identifiers()), None)
 
     def identifiers(self) -> list[Identifier]:
         """Every identifier it carries (to find it in the library by any of them)."""
-        return [Identifier(kind, value)  # type: ignore[arg-type]
-                for kind, value in (("pmid", self.pmid), ("doi", self.doi),
-                                    ("pmcid", self.pmcid)) if value]
+        return carried(self.pmid, self.doi, self.pmcid)
 
 
 @dataclass(frozen=True)

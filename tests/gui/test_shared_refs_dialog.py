@@ -1,0 +1,61 @@
+"""Article ▸ References of the selection… (spinelib/gui/sharedrefsdialog.py): the selected
+articles' reference lists as one list of works, the most shared first, the shared ones
+alone by default; the new ones imported through the window's import; read again after an
+import; a held one opens on double-click."""
+
+from __future__ import annotations
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from spinelib.gui.mainwindow import MainWindow
+from spinelib.gui.sharedrefsdialog import SharedReferencesDialog, open_shared_references
+from spinelib.library import Library
+from tests.core.helpers import make_record
+from tests.gui.conftest import article_id, cell
+
+GARLAND_DOI = "10.1097/brs.0b013e3181a0b0c1"
+
+
+def test_the_shared_references_of_a_selection(window: MainWindow, lib: Library, qtbot: QtBot,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    imported: list[list[str]] = []
+    monkeypatch.setattr(window.imports, "import_inputs",
+                        lambda inputs, failed=(): imported.append(list(inputs)))
+    chosen = [article_id(lib, p) for p in ("21333599", "31000001", "25000001")]
+    window.table.select_ids(chosen, chosen[0])
+    assert window.acts.shared_refs.isEnabled()
+    dialog = open_shared_references(window, window.table.selected_ids())
+    assert isinstance(dialog, SharedReferencesDialog)  # the window's child, closed below
+    qtbot.waitUntil(lambda: dialog.shared is not None)
+    assert dialog.windowTitle() == "References of 3 articles"
+    # Cited by at least 2 of the 3: Patchell 2005, cited by the kyphoplasty and SBRT papers.
+    assert dialog.count() == 1
+    assert [cell(dialog.tree, 0, c) for c in (0, 1, 3)] == ["×2", "✓", "PMID 16112300"]
+    assert dialog.summary.text() == (
+        "3 cited works in 2 reference lists, 1 cited by two or more, 1 in your library "
+        "(1 of the chosen articles has no reference list stored); 1 shown.")
+    assert not dialog.import_new.isEnabled()  # the one shown is held
+    dialog.at_least.setValue(1)
+    assert [cell(dialog.tree, i, 3) for i in range(dialog.count())] == [
+        "PMID 16112300", f"DOI {GARLAND_DOI}", "—"]
+    dialog.import_new.click()
+    assert imported == [[GARLAND_DOI]]  # the one without an identifier cannot be fetched
+    # Once imported (added directly here), the list is read again: Garland is held.
+    lib.articles.add_record(make_record(pmid="", doi=GARLAND_DOI, title="Kyphoplasty outcomes"))
+    window.imports.library_changed.emit()
+    qtbot.waitUntil(lambda: cell(dialog.tree, 1, 1) == "✓")
+    assert not dialog.import_new.isEnabled()
+    held = dialog.tree.topLevelItem(0)
+    assert held is not None
+    dialog.tree.itemDoubleClicked.emit(held, 0)
+    qtbot.waitUntil(lambda: window.table.current_id() == article_id(lib, "16112300"))
+    dialog.close()  # deletes it, and it no longer follows imports
+    window.imports.library_changed.emit()
+
+
+def test_nothing_selected_says_so(window: MainWindow, qtbot: QtBot) -> None:
+    window.table.select_ids([], None)
+    assert open_shared_references(window, []) is None
+    assert window.status.bar.currentMessage() == (
+        "Select the articles whose references to gather first.")
