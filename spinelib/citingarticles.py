@@ -23,6 +23,10 @@ from spinelib.sources.europepmc_citing import CitedWork, CitingWork, fetch_citin
 from spinelib.sources.http import HttpClient
 
 
+class NotAskable(SpineLibError):
+    """The article cannot be asked about: it has no PMID, PMCID or DOI (or is gone)."""
+
+
 @dataclass(frozen=True)
 class CitingEntry:
     """One citing work: its number in the oldest-first listing (what ``--import N`` names),
@@ -74,13 +78,13 @@ def asked_identifier(library: Library, article_id: int, client: HttpClient) -> C
     SpineLibError, saying why, when there is none."""
     row = library.search.rows([article_id]).get(article_id)
     if row is None:
-        raise SpineLibError("the article is no longer in the library")
+        raise NotAskable("the article is no longer in the library")
     if row.pmid:
         return CitedWork.of(Identifier("pmid", row.pmid))
     if row.pmcid:
         return CitedWork.of(Identifier("pmcid", row.pmcid))
     if not row.doi:
-        raise SpineLibError(
+        raise NotAskable(
             "Europe PMC finds citing articles by PMID, PMCID or DOI, and this article has "
             "none of them (add one with Edit, or Refresh it)")
     hit = search_doi(client, row.doi)

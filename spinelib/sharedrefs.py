@@ -13,7 +13,8 @@ DOIs first). Nothing is written here: the chosen works go through the identifier
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Literal
 
 from spinelib.identifiers import Identifier, carried
 from spinelib.import_results import ImportItem, chosen_identifiers
@@ -22,10 +23,12 @@ from spinelib.results import ReferenceRow
 
 
 @dataclass(frozen=True)
-class SharedReference:
-    """One cited work: its number in the listing, the first citation of it met, its
-    identifiers (the first one met of each kind), the library's article it is, and the
-    chosen articles that cite it (in the order they were chosen)."""
+class SharedWork:
+    """One work of a listing across several chosen articles: its number, the first citation
+    of it met, its identifiers (the first one met of each kind), the library's article it
+    is, and ``among``, the chosen articles it is linked with (in the order they were
+    chosen): those whose reference lists cite it, or, for articles found citing them, those
+    it cites."""
 
     number: int
     citation: str
@@ -33,7 +36,10 @@ class SharedReference:
     pmid: str
     pmcid: str
     article_id: int | None
-    cited_in: tuple[int, ...]
+    among: tuple[int, ...]
+    #: The year and Europe PMC's citation count, when the listing knows them.
+    year: int | None = None
+    cited_by: int | None = None
 
     @property
     def in_library(self) -> bool:
@@ -44,37 +50,51 @@ class SharedReference:
         return next(iter(carried(self.pmid, self.doi, self.pmcid)), None)
 
 
+Direction = Literal["references", "citing"]
+
+
 @dataclass(frozen=True)
-class SharedReferences:
-    """The union of the chosen articles' reference lists."""
+class SharedWorks:
+    """The works the chosen articles cite (``direction`` "references"), or that cite them
+    ("citing"), each once."""
 
     #: The chosen articles, in the order given.
     sources: tuple[int, ...]
-    #: Most shared first; among as shared, in the order the lists first cite them.
-    references: list[SharedReference]
-    #: The chosen articles with no reference list stored.
-    without_list: tuple[int, ...]
+    #: Most shared first; among as shared, in the order met (references) or newest first.
+    works: list[SharedWork]
+    #: The chosen articles with no reference list stored, or that could not be asked about
+    #: (with why: no identifier, unknown to Europe PMC).
+    unasked: tuple[int, ...]
+    direction: Direction = "references"
+    why_unasked: tuple[str, ...] = ()
 
-    def shared_by(self, at_least: int) -> list[SharedReference]:
-        return [r for r in self.references if len(r.cited_in) >= at_least]
+    def shared_by(self, at_least: int) -> list[SharedWork]:
+        return [w for w in self.works if len(w.among) >= at_least]
 
     def summary(self) -> str:
         """One line: how many works, how many shared, how many held."""
-        n, lists = len(self.references), len(self.sources) - len(self.without_list)
-        line = (f"{n:,} cited work{'s' if n != 1 else ''} in {lists} reference "
-                f"list{'s' if lists != 1 else ''}, {len(self.shared_by(2)):,} cited by two "
-                f"or more, {sum(1 for r in self.references if r.in_library):,} in your "
-                "library")
-        if self.without_list:
-            k = len(self.without_list)
-            line += (f" ({k} of the chosen articles {'has' if k == 1 else 'have'} no "
-                     "reference list stored)")
+        n, asked = len(self.works), len(self.sources) - len(self.unasked)
+        held = sum(1 for w in self.works if w.in_library)
+        shared = len(self.shared_by(2))
+        if self.direction == "references":
+            line = (f"{n:,} cited work{'s' if n != 1 else ''} in {asked} reference "
+                    f"list{'s' if asked != 1 else ''}, {shared:,} cited by two or more, "
+                    f"{held:,} in your library")
+            if self.unasked:
+                k = len(self.unasked)
+                line += (f" ({k} of the chosen articles {'has' if k == 1 else 'have'} no "
+                         "reference list stored)")
+            return line
+        line = (f"Europe PMC lists {n:,} article{'s' if n != 1 else ''} citing {asked} of "
+                f"them, {shared:,} citing two or more, {held:,} in your library")
+        if self.unasked:
+            line += " (not asked about: " + "; ".join(self.why_unasked) + ")"
         return line
 
 
-class _Works:
-    """Reference entries grouped into works by any identifier (or library article) they
-    share: a union-find over the entries."""
+class WorkGroups:
+    """Entries grouped into works by any identifier (or library article) they share: a
+    union-find over the entries, each added with its keys."""
 
     def __init__(self) -> None:
         self.parent: list[int] = []
@@ -95,61 +115,71 @@ class _Works:
             entry = self.parent[entry]
         return entry
 
+    def groups(self) -> list[list[int]]:
+        """The entries of each work, works in the order of their first entry."""
+        grouped: dict[int, list[int]] = {}
+        for entry in range(len(self.parent)):
+            grouped.setdefault(self.find(entry), []).append(entry)
+        return list(grouped.values())
 
-def _keys(ref: ReferenceRow) -> list[tuple[str, str]]:
+
+def keys_of(pmid: str, doi: str, pmcid: str, article_id: int | None) -> list[tuple[str, str]]:
+    """What makes two entries one work: any identifier, or the library article they are."""
     keys: list[tuple[str, str]] = [(i.kind, i.value.lower())
-                                   for i in carried(ref.pmid, ref.doi, ref.pmcid)]
-    if ref.article_id is not None:
-        keys.append(("article", str(ref.article_id)))
+                                   for i in carried(pmid, doi, pmcid)]
+    if article_id is not None:
+        keys.append(("article", str(article_id)))
     return keys
 
 
-def shared_references(library: Library, article_ids: Sequence[int]) -> SharedReferences:
+def shared_references(library: Library, article_ids: Sequence[int]) -> SharedWorks:
     """The chosen articles' references as one list of works (see the module docstring)."""
     sources = tuple(dict.fromkeys(article_ids))
-    works = _Works()
+    works = WorkGroups()
     entries: list[tuple[int, ReferenceRow]] = []  # (citing article, entry), in list order
-    without: list[int] = []
+    unasked: list[int] = []
     for source in sources:
         refs = [r for r in library.articles.references(source) if r.article_id != source]
         if not refs:
-            without.append(source)
+            unasked.append(source)
         for ref in refs:
-            works.add(_keys(ref))
+            works.add(keys_of(ref.pmid, ref.doi, ref.pmcid, ref.article_id))
             entries.append((source, ref))
-    grouped: dict[int, list[tuple[int, ReferenceRow]]] = {}
-    for index, pair in enumerate(entries):
-        grouped.setdefault(works.find(index), []).append(pair)
     order = {source: i for i, source in enumerate(sources)}
-    merged = [_merged(group, order) for group in grouped.values()]  # first-met order
-    merged.sort(key=lambda r: -len(r.cited_in))  # stable: first met first among equals
-    numbered = [SharedReference(n, r.citation, r.doi, r.pmid, r.pmcid, r.article_id,
-                                r.cited_in) for n, r in enumerate(merged, 1)]
-    return SharedReferences(sources, numbered, tuple(without))
+    merged = [_merged([entries[e] for e in group], order) for group in works.groups()]
+    merged.sort(key=lambda w: -len(w.among))  # stable: first met first among equals
+    return SharedWorks(sources, numbered(merged), tuple(unasked))
 
 
-def _merged(group: list[tuple[int, ReferenceRow]], order: dict[int, int]) -> SharedReference:
+def numbered(works: Sequence[SharedWork]) -> list[SharedWork]:
+    """The works numbered from 1 in this order."""
+    return [replace(w, number=n) for n, w in enumerate(works, 1)]
+
+
+def _merged(group: list[tuple[int, ReferenceRow]], order: dict[int, int]) -> SharedWork:
     def first(field: str) -> str:
         return next((str(getattr(ref, field)) for _s, ref in group if getattr(ref, field)), "")
 
     held = next((ref.article_id for _s, ref in group if ref.article_id is not None), None)
     citing = tuple(sorted({source for source, _ref in group}, key=order.__getitem__))
-    return SharedReference(0, first("citation"), first("doi"), first("pmid"), first("pmcid"),
-                           held, citing)
+    return SharedWork(0, first("citation"), first("doi"), first("pmid"), first("pmcid"),
+                      held, citing)
 
 
-def shared_identifiers(shared: SharedReferences, numbers: Sequence[int] | None,
+def shared_identifiers(shared: SharedWorks, numbers: Sequence[int] | None,
                        at_least: int = 1) -> tuple[list[Identifier], list[ImportItem]]:
-    """What to fetch the chosen works by (``numbers`` None: every one cited by at least
+    """What to fetch the chosen works by (``numbers`` None: every one linked with at least
     ``at_least`` of the articles and not in the library yet), and a failed item for each
     chosen one that has no identifier, or that the listing does not have."""
     chosen = ([r.number for r in shared.shared_by(at_least) if not r.in_library]
               if numbers is None else list(dict.fromkeys(numbers)))
+    what = "reference" if shared.direction == "references" else "citing article"
     return chosen_identifiers(
-        chosen, {r.number: r for r in shared.references}, "reference",
-        SharedReference.identifier,
+        chosen, {r.number: r for r in shared.works}, what,
+        SharedWork.identifier,
         lambda r: f"no DOI or PMID to fetch it by: {r.citation[:60]}",
-        f"the listing has {len(shared.references)} works")
+        f"the listing has {len(shared.works)} works")
 
 
-__all__ = ["SharedReference", "SharedReferences", "shared_identifiers", "shared_references"]
+__all__ = ["Direction", "SharedWork", "SharedWorks", "WorkGroups", "keys_of", "numbered",
+           "shared_identifiers", "shared_references"]

@@ -17,6 +17,11 @@ if TYPE_CHECKING:
 
 
 def cmd_citing(lib: Library, args: argparse.Namespace) -> int:
+    if len(args.keys) > 1 or args.shared > 1:
+        from spinelib.cli.shared_cmds import cmd_shared_citing
+
+        return cmd_shared_citing(lib, args)
+    args.key = args.keys[0]
     article_id = lib.articles.resolve_key(args.key)
     importing = bool(args.import_numbers or args.all)
     if importing:

@@ -29,6 +29,15 @@ EXPORT_FORMATS = tuple(f.name for f in registry.EXPORT_FORMATS
                        if f.kind is not registry.ExportKind.HTML) + ("bibliography",)
 
 
+def add_chase_keys(parser: argparse.ArgumentParser, several: str, linked: str) -> None:
+    """KEY... and ``--shared N`` of a command that lists what one or several articles are
+    linked with (``refs``: the works they cite; ``citing``: the articles citing them)."""
+    parser.add_argument("keys", nargs="+", metavar="KEY", help=f"{KEY}; several for {several}")
+    parser.add_argument("--shared", type=int, metavar="N", default=1,
+                        help=f"with several KEYs: only the {linked} N or more of them "
+                        "(listed, and imported by --all)")
+
+
 def add_chase_options(parser: argparse.ArgumentParser, what: str) -> None:
     """``--no-refs`` and ``--list`` of a command that imports from a listing of ``what``
     ("references" of an article, "articles" citing it)."""
@@ -130,11 +139,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="KEY's reference list, each entry marked when it is in your library. "
         "With several KEYs: the works their lists cite, each once, the most shared first "
         "(×N: cited by N of them).")
-    refs.add_argument("keys", nargs="+", metavar="KEY", help=KEY + "; several for the "
-                      "works their reference lists share")
-    refs.add_argument("--shared", type=int, metavar="N", default=1,
-                      help="with several KEYs: only the works cited by N or more of them "
-                      "(listed, and imported by --all)")
+    add_chase_keys(refs, "the works their reference lists share", "works cited by")
     add_json(refs)
     grp = refs.add_mutually_exclusive_group()
     grp.add_argument("--import", dest="import_positions", nargs="+", type=int, metavar="N",
@@ -149,8 +154,10 @@ def build_parser() -> argparse.ArgumentParser:
         "citing", help="the articles citing one, found in Europe PMC; import from them",
         description="The articles that cite KEY, as Europe PMC lists them (asked by its "
         "PMID, PMCID or DOI), oldest first and numbered; those in your library are marked. "
-        "Needs the network.")
-    citing.add_argument("key", metavar="KEY", help=KEY)
+        "With several KEYs: the articles citing them, each once, the most shared first (×N: "
+        "citing N of them). Needs the network.")
+    add_chase_keys(citing, "the articles citing them, the most shared first",
+                   "articles citing")
     add_json(citing)
     cgrp = citing.add_mutually_exclusive_group()
     cgrp.add_argument("--import", dest="import_numbers", nargs="+", type=int, metavar="N",

@@ -1,5 +1,7 @@
-"""``spinelib refs KEY KEY …``: the works several articles' reference lists cite, each once,
-the most shared first, and importing the chosen ones (:mod:`spinelib.sharedrefs`)."""
+"""``spinelib refs KEY KEY …`` and ``spinelib citing KEY KEY …``: the works several
+articles' reference lists cite, or the articles citing them, each once, the most shared
+first, and importing the chosen ones (:mod:`spinelib.sharedrefs`,
+:mod:`spinelib.citingacross`)."""
 
 from __future__ import annotations
 
@@ -9,65 +11,98 @@ import shlex
 from spinelib.cli.output import UsageError, http_client, print_json, print_report
 from spinelib.library import Library
 from spinelib.sharedrefs import (
-    SharedReference,
-    SharedReferences,
+    SharedWork,
+    SharedWorks,
     shared_identifiers,
     shared_references,
 )
 
 
-def cmd_shared_refs(lib: Library, args: argparse.Namespace) -> int:
+def _check(args: argparse.Namespace, what: str) -> None:
     if len(args.keys) < 2:
-        raise UsageError("--shared counts the reference lists of several KEYs: give two or "
-                         "more")
-    if args.find_dois:
-        raise UsageError("--find-dois looks up one article's references: give one KEY")
+        raise UsageError(f"--shared counts {what} of several KEYs: give two or more")
     if args.shared < 1:
         raise UsageError("--shared N needs N of 1 or more")
+
+
+def cmd_shared_refs(lib: Library, args: argparse.Namespace) -> int:
+    _check(args, "the reference lists")
+    if args.find_dois:
+        raise UsageError("--find-dois looks up one article's references: give one KEY")
     ids = [lib.articles.resolve_key(key) for key in args.keys]
-    shared = shared_references(lib, ids)
-    if args.import_positions or args.all:
-        return _import(lib, args, shared)
+    return _listed_or_imported(lib, args, shared_references(lib, ids), "refs")
+
+
+def cmd_shared_citing(lib: Library, args: argparse.Namespace) -> int:
+    from spinelib.citingacross import find_citing_across
+    from spinelib.importlists import list_names
+
+    _check(args, "the articles citing each")
+    ids = [lib.articles.resolve_key(key) for key in args.keys]
+    list_names(lib, args.lists)  # an unknown reading list is refused before any request
+    client = http_client()
+    try:
+        shared = find_citing_across(lib, ids, client)
+    finally:
+        client.close()
+    if args.since is not None:
+        shared = SharedWorks(shared.sources, [w for w in shared.works
+                                              if (w.year or 0) >= args.since],
+                             shared.unasked, shared.direction, shared.why_unasked)
+    return _listed_or_imported(lib, args, shared, "citing")
+
+
+def _listed_or_imported(lib: Library, args: argparse.Namespace, shared: SharedWorks,
+                        command: str) -> int:
+    numbers = getattr(args, "import_positions", None) or getattr(args, "import_numbers", None)
+    if numbers or args.all:
+        return _import(lib, args, shared, numbers)
     keys = {i: lib.articles.citekey(i) for i in shared.sources}
     shown = shared.shared_by(args.shared)
     if args.json:
-        print_json([{"number": r.number, "citation": r.citation, "doi": r.doi,
-                     "pmid": r.pmid, "pmcid": r.pmcid, "in_library": r.in_library,
-                     "cited_in": [keys[i] for i in r.cited_in]} for r in shown])
+        link = "cited_in" if shared.direction == "references" else "cites"
+        print_json([{"number": w.number, "citation": w.citation, "doi": w.doi,
+                     "pmid": w.pmid, "pmcid": w.pmcid, "in_library": w.in_library,
+                     "key": keys.get(w.article_id) if w.article_id is not None else None,
+                     **({"year": w.year, "cited_by": w.cited_by}
+                        if shared.direction == "citing" else {}),
+                     link: [keys[i] for i in w.among]} for w in shown])
         return 0
-    _print_listing(args, shared, shown)
+    _print_listing(args, shared, shown, command)
     return 0
 
 
-def _print_listing(args: argparse.Namespace, shared: SharedReferences,
-                   shown: list[SharedReference]) -> None:
-    for ref in shown:
-        mark = "●" if ref.in_library else " "
-        ident = (f"  [PMID {ref.pmid}]" if ref.pmid else f"  [doi:{ref.doi}]" if ref.doi
-                 else f"  [{ref.pmcid}]" if ref.pmcid else "")
-        print(f"{mark} {ref.number:>4}. ×{len(ref.cited_in)} {ref.citation}{ident}")
+def _print_listing(args: argparse.Namespace, shared: SharedWorks, shown: list[SharedWork],
+                   command: str) -> None:
+    for work in shown:
+        mark = "●" if work.in_library else " "
+        ident = (f"  [PMID {work.pmid}]" if work.pmid else f"  [doi:{work.doi}]" if work.doi
+                 else f"  [{work.pmcid}]" if work.pmcid else "")
+        count = f" cited by {work.cited_by:,}" if work.cited_by else ""
+        print(f"{mark} {work.number:>4}. ×{len(work.among)} {work.citation}{ident}{count}")
     if shown:
         print()
-    print(shared.summary() + f" (marked ●; ×N: cited by N of the {len(shared.sources)})")
+    verb = "cited by" if shared.direction == "references" else "citing"
+    print(shared.summary() + f" (marked ●; ×N: {verb} N of the {len(shared.sources)})")
     if args.shared > 1:
-        print(f"shown: the {len(shown):,} cited by {args.shared} or more (numbered as in the "
+        print(f"shown: the {len(shown):,} {verb} {args.shared} or more (numbered as in the "
               "whole list)")
-    if shared.references:
+    if shared.works:
         keys = " ".join(shlex.quote(k) for k in args.keys)
-        every = (f"--all --shared {args.shared}: each one cited by {args.shared} or more "
+        every = (f"--all --shared {args.shared}: each one {verb} {args.shared} or more "
                  "not in your library" if args.shared > 1
-                 else "--all: every one not in your library; --shared 2 shows those cited "
-                      "by two or more")
-        print(f"import with: spinelib refs {keys} --import N [N ...] (or {every})")
+                 else f"--all: every one not in your library; --shared 2 shows those {verb} "
+                      "two or more")
+        print(f"import with: spinelib {command} {keys} --import N [N ...] (or {every})")
 
 
-def _import(lib: Library, args: argparse.Namespace, shared: SharedReferences) -> int:
+def _import(lib: Library, args: argparse.Namespace, shared: SharedWorks,
+            numbers: list[int] | None) -> int:
     from spinelib.importer import ImportReport, import_identifiers, note_look_alikes
     from spinelib.importlists import add_imported, list_names
 
     lists = list_names(lib, args.lists)  # before any work
-    idents, problems = shared_identifiers(
-        shared, args.import_positions, at_least=args.shared)
+    idents, problems = shared_identifiers(shared, numbers or None, at_least=args.shared)
     report = ImportReport(items=list(problems))
     if idents:
         client = http_client()
@@ -77,7 +112,7 @@ def _import(lib: Library, args: argparse.Namespace, shared: SharedReferences) ->
         finally:
             client.close()
     elif not problems:
-        print("every work they cite is in your library already")
+        print("every one of them is in your library already")
     add_imported(lib, report.items, lists, report)
     note_look_alikes(lib, report)
     return print_report(report)

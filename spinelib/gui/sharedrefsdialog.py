@@ -1,12 +1,14 @@
-"""Article ▸ References of the selection…: the works the selected articles' reference lists
-cite, each once, the most shared first (×N: cited by N of them), ✓ where the library holds
-it, with "Cited by at least N" to keep the shared ones and buttons to import the selected
-or all new ones (:mod:`spinelib.sharedrefs`; the list is read on the read worker and read
-again after an import, so what was just imported shows as held)."""
+"""Article ▸ References of the selection… and ▸ Articles citing the selection…: the works
+the selected articles' reference lists cite, or the articles Europe PMC lists as citing
+them, each once, the most shared first (×N: linked with N of them), ✓ where the library
+holds it, with "at least N" to keep the shared ones and buttons to import the selected or
+all new ones (:mod:`spinelib.sharedrefs`, :mod:`spinelib.citingacross`). The reference
+lists are read on the read worker, Europe PMC asked on the network worker; after an import
+the ✓ marks are read again (the reference lists too), never Europe PMC."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -27,45 +29,76 @@ from PySide6.QtWidgets import (
 from spinelib.gui.citedbytab import ImportRole
 from spinelib.gui.referencestab import ArticleIdRole
 from spinelib.gui.widgets import align_citation_row, citation_tree
-from spinelib.sharedrefs import SharedReference, SharedReferences, shared_references
+from spinelib.library import Library
+from spinelib.settings import Settings
+from spinelib.sharedrefs import Direction, SharedWork, SharedWorks, shared_references
 
 if TYPE_CHECKING:
     from spinelib.gui.mainwindow import MainWindow
 
+#: What each direction's dialog says: title, header, "at least" prefix, waiting text.
+WORDING: dict[Direction, tuple[str, str, str, str]] = {
+    "references": ("References of {n}", "Cited work", "Cited by at least ",
+                   "Reading their reference lists…"),
+    "citing": ("Articles citing {n} (Europe PMC)", "Citing article", "Citing at least ",
+               "Asking Europe PMC which articles cite each of them…"),
+}
 
-def _identifier_text(ref: SharedReference) -> str:
-    return (f"PMID {ref.pmid}" if ref.pmid else f"DOI {ref.doi}" if ref.doi
-            else ref.pmcid or "—")
+
+def _identifier_text(ref: SharedWork) -> str:
+    ident = (f"PMID {ref.pmid}" if ref.pmid else f"DOI {ref.doi}" if ref.doi
+             else ref.pmcid or "—")
+    return ident + (f"\ncited by {ref.cited_by:,}" if ref.cited_by else "")
+
+
+def citing_job(library: Library, settings: Settings, article_ids: list[int], *,
+               progress: Callable[[int, int, str], None],
+               cancelled: Callable[[], bool]) -> SharedWorks:
+    """Europe PMC asked about each article, with a client made for this run (on the
+    network worker; the runner's progress protocol)."""
+    from spinelib.citingacross import find_citing_across
+    from spinelib.sources.http import HttpClient
+
+    client = HttpClient(settings)
+    try:
+        return find_citing_across(library, article_ids, client,
+                                  progress=lambda done, n: progress(done, n, ""))
+    finally:
+        client.close()
 
 
 class SharedReferencesDialog(QDialog):
-    """The union of the chosen articles' reference lists (non-modal)."""
+    """The works the chosen articles cite, or that cite them, each once (non-modal)."""
 
     def __init__(self, window: MainWindow, article_ids: Sequence[int],
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *,
+                 direction: Direction = "references") -> None:
         super().__init__(parent)
         self.main = window
         self.article_ids = list(article_ids)
-        self.shared: SharedReferences | None = None
+        self.direction = direction
+        self.shared: SharedWorks | None = None
         n = len(self.article_ids)
-        self.setWindowTitle(f"References of {n} article{'s' if n != 1 else ''}")
+        title, column, prefix, waiting = WORDING[direction]
+        self.setWindowTitle(title.format(n=f"{n} article{'s' if n != 1 else ''}"))
         self.resize(820, 620)
         layout = QVBoxLayout(self)
-        self.summary = QLabel("Reading their reference lists…", self)
+        self.summary = QLabel(waiting, self)
         self.summary.setWordWrap(True)
-        self.tree = citation_tree(self, "Cited work", "✓ = in your library (double-click to "
+        self.tree = citation_tree(self, column, "✓ = in your library (double-click to "
                                   "open)", 130, QAbstractItemView.SelectionMode.ExtendedSelection)
         header = self.tree.headerItem()
         header.setText(0, "×")
-        header.setToolTip(0, "How many of the chosen articles cite it")
+        header.setToolTip(0, "How many of the chosen articles cite it" if direction ==
+                          "references" else "How many of the chosen articles it cites")
         self.tree.itemDoubleClicked.connect(self._open)
         self.tree.itemSelectionChanged.connect(self._update_buttons)
         self.at_least = QSpinBox(self)
         self.at_least.setRange(1, max(1, n))
         self.at_least.setValue(2 if n > 1 else 1)
-        self.at_least.setPrefix("Cited by at least ")
+        self.at_least.setPrefix(prefix)
         self.at_least.setSuffix(f" of the {n}")
-        self.at_least.setToolTip("Keep the works that several of the chosen articles cite")
+        self.at_least.setToolTip("Keep the works linked with several of the chosen articles")
         self.at_least.valueChanged.connect(lambda _v: self._render())
         self.import_selected = QPushButton("Import selected", self)
         self.import_selected.clicked.connect(
@@ -84,17 +117,39 @@ class SharedReferencesDialog(QDialog):
         layout.addWidget(self.tree, 1)
         layout.addLayout(row)
         layout.addWidget(close)
-        window.imports.library_changed.connect(self.load)
+        window.imports.library_changed.connect(self.reload)
         self.load()
 
     def load(self) -> None:
-        """Read the reference lists (again) on the read worker."""
-        self.main.runner.start(shared_references, self.main.library, self.article_ids,
-                                 on_done=self.show_shared,
-                                 on_error=lambda m: self.summary.setText(
-                                     f"Reading the reference lists failed: {m}"))
+        """Read the reference lists on the read worker, or ask Europe PMC on the network
+        worker."""
+        runner, library = self.main.runner, self.main.library
+        if self.direction == "references":
+            runner.start(shared_references, library, self.article_ids,
+                         on_done=self.show_shared, on_error=self._failed)
+        else:
+            runner.start(citing_job, library, self.main.settings, self.article_ids,
+                         pool="net", on_done=self.show_shared, on_error=self._failed,
+                         on_progress=lambda done, n, _w: self.summary.setText(
+                             f"Asking Europe PMC which articles cite each of them: {done} "
+                             f"of {n}…"))
 
-    def show_shared(self, shared: SharedReferences) -> None:
+    def reload(self) -> None:
+        """After an import: the lists read again, or Europe PMC's answer's marks."""
+        if self.direction == "references":
+            self.load()
+        elif self.shared is not None:
+            from spinelib.citingacross import with_holdings
+
+            self.main.runner.start(with_holdings, self.main.library, self.shared,
+                                   on_done=self.show_shared)
+
+    def _failed(self, message: str) -> None:
+        what = ("Reading the reference lists" if self.direction == "references"
+                else "Asking Europe PMC")
+        self.summary.setText(f"{what} failed: {message}")
+
+    def show_shared(self, shared: SharedWorks) -> None:
         self.shared = shared
         self._render()
 
@@ -110,7 +165,7 @@ class SharedReferencesDialog(QDialog):
         held = self.palette().brush(QPalette.ColorRole.Highlight)
         items = []
         for ref in shared.shared_by(self.at_least.value()):
-            item = QTreeWidgetItem([f"×{len(ref.cited_in)}", "✓" if ref.in_library else "",
+            item = QTreeWidgetItem([f"×{len(ref.among)}", "✓" if ref.in_library else "",
                                     ref.citation or "(no citation text)",
                                     _identifier_text(ref)])
             item.setToolTip(2, ref.citation)
@@ -123,8 +178,9 @@ class SharedReferencesDialog(QDialog):
             else:
                 for col in (2, 3):
                     item.setForeground(col, dim)
-                item.setToolTip(3, "No DOI or PMID to import it by (the article's Refs tab "
-                                   "can find DOIs)")
+                item.setToolTip(3, "No DOI or PMID to import it by" + (
+                    " (the article's Refs tab can find DOIs)"
+                    if self.direction == "references" else ""))
             align_citation_row(item)
             items.append(item)
         self.tree.addTopLevelItems(items)
@@ -153,17 +209,20 @@ class SharedReferencesDialog(QDialog):
             self.main.queries.go_to_article(int(article_id))
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
-        self.main.imports.library_changed.disconnect(self.load)
+        self.main.imports.library_changed.disconnect(self.reload)
         super().closeEvent(event)
 
 
-def open_shared_references(window: MainWindow, article_ids: Sequence[int]) -> \
-        SharedReferencesDialog | None:
+def open_shared_references(window: MainWindow, article_ids: Sequence[int],
+                           direction: Direction = "references"
+                           ) -> SharedReferencesDialog | None:
     """Open the dialog for the selected articles (nothing selected: say so)."""
     if not article_ids:
-        window.status.show_message("Select the articles whose references to gather first.")
+        window.status.show_message("Select the articles whose references to gather first."
+                                   if direction == "references" else
+                                   "Select the articles whose citing articles to find first.")
         return None
-    dialog = SharedReferencesDialog(window, article_ids, window)
+    dialog = SharedReferencesDialog(window, article_ids, window, direction=direction)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.show()
     return dialog

@@ -64,20 +64,20 @@ def test_shared_works_are_counted_once_per_citing_article(tmp_path: Path) -> Non
     lib, (a, b, c, d) = _library(tmp_path / "lib.sqlite")
     with lib:
         shared = shared_references(lib, [a, b, c, d, a])
-        assert shared.sources == (a, b, c, d) and shared.without_list == (d,)
-        refs = shared.references
-        assert [(r.number, len(r.cited_in)) for r in refs] == [
+        assert shared.sources == (a, b, c, d) and shared.unasked == (d,)
+        refs = shared.works
+        assert [(r.number, len(r.among)) for r in refs] == [
             (1, 3), (2, 3), (3, 1), (4, 1), (5, 1)]
         patchell, berenson = refs[0], refs[1]
-        assert patchell.cited_in == (a, b, c) and patchell.in_library
+        assert patchell.among == (a, b, c) and patchell.in_library
         assert (patchell.pmid, patchell.doi) == ("16112300", PATCHELL_DOI)
-        assert berenson.cited_in == (a, b, c) and not berenson.in_library
+        assert berenson.among == (a, b, c) and not berenson.in_library
         assert (berenson.pmid, berenson.doi) == ("21333599", BERENSON_DOI)
         assert berenson.identifier() == Identifier("pmid", "21333599")
         # Enneking's book, worded differently in two lists with no identifier: two works.
         assert [r.citation for r in refs[2:]] == [
             ENNEKING, refs[3].citation, refs[4].citation]
-        assert refs[3].pmid == "11224867" and refs[4].cited_in == (b,)
+        assert refs[3].pmid == "11224867" and refs[4].among == (b,)
         assert shared.summary() == (
             "5 cited works in 3 reference lists, 2 cited by two or more, 1 in your library "
             "(1 of the chosen articles has no reference list stored)")

@@ -1,16 +1,21 @@
-"""Article ▸ References of the selection… (spinelib/gui/sharedrefsdialog.py): the selected
-articles' reference lists as one list of works, the most shared first, the shared ones
-alone by default; the new ones imported through the window's import; read again after an
-import; a held one opens on double-click."""
+"""Article ▸ References of the selection… and ▸ Articles citing the selection…
+(spinelib/gui/sharedrefsdialog.py): the selected articles' reference lists, or the articles
+citing them, as one list of works, the most shared first, the shared ones alone by default;
+the new ones imported through the window's import; read again after an import; a held one
+opens on double-click."""
 
 from __future__ import annotations
 
 import pytest
 from pytestqt.qtbot import QtBot
 
+from spinelib.citingacross import with_holdings
+from spinelib.gui import sharedrefsdialog
 from spinelib.gui.mainwindow import MainWindow
 from spinelib.gui.sharedrefsdialog import SharedReferencesDialog, open_shared_references
 from spinelib.library import Library
+from spinelib.settings import Settings
+from spinelib.sharedrefs import SharedWork, SharedWorks, numbered
 from tests.core.helpers import make_record
 from tests.gui.conftest import article_id, cell
 
@@ -59,3 +64,45 @@ def test_nothing_selected_says_so(window: MainWindow, qtbot: QtBot) -> None:
     assert open_shared_references(window, []) is None
     assert window.status.bar.currentMessage() == (
         "Select the articles whose references to gather first.")
+
+
+def test_the_articles_citing_a_selection(window: MainWindow, lib: Library, qtbot: QtBot,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Europe PMC's answer (faked at the job: the search is tested in
+    tests/core/test_citing_across.py): most shared first, with its counts; after an import
+    only the ✓ marks are read again, Europe PMC is not asked twice."""
+    asked: list[list[int]] = []
+    imported: list[list[str]] = []
+    chosen = [article_id(lib, p) for p in ("16112300", "21333599")]
+
+    def job(library: Library, _settings: Settings, ids: list[int], **_runner: object
+            ) -> SharedWorks:
+        asked.append(list(ids))
+        works = [SharedWork(0, "Laufer I. Separation surgery for MESCC. Spine. 2021.", "",
+                            "99999990", "", None, tuple(ids), year=2021, cited_by=40),
+                 SharedWork(0, "Ng A. Laminectomy and fusion. 2021.", "", "33000001", "",
+                            None, (ids[0],), year=2021, cited_by=3)]
+        return with_holdings(library, SharedWorks(tuple(ids), numbered(works), (), "citing"))
+
+    monkeypatch.setattr(sharedrefsdialog, "citing_job", job)
+    monkeypatch.setattr(window.imports, "import_inputs",
+                        lambda inputs, failed=(): imported.append(list(inputs)))
+    window.table.select_ids(chosen, chosen[0])
+    window.acts.citing_selection.trigger()
+    dialog = window.findChild(SharedReferencesDialog)
+    assert dialog is not None
+    qtbot.waitUntil(lambda: dialog.shared is not None)
+    assert [sorted(a) for a in asked] == [sorted(chosen)]  # in the table's order
+    assert dialog.windowTitle() == "Articles citing 2 articles (Europe PMC)"
+    assert dialog.at_least.prefix() == "Citing at least "
+    assert [cell(dialog.tree, 0, c) for c in (0, 1, 3)] == ["×2", "", "PMID 99999990\ncited by 40"]
+    assert dialog.count() == 1  # citing both
+    dialog.at_least.setValue(1)
+    assert cell(dialog.tree, 1, 1) == "✓"  # the library's Ng 2021
+    dialog.import_new.click()
+    assert imported == [["99999990"]]
+    lib.articles.add_record(make_record(pmid="99999990", doi="", title="Separation surgery"))
+    window.imports.library_changed.emit()
+    qtbot.waitUntil(lambda: cell(dialog.tree, 0, 1) == "✓")
+    assert len(asked) == 1  # the marks were read again, Europe PMC not asked again
+    dialog.close()
