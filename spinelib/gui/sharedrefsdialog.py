@@ -78,6 +78,8 @@ class SharedReferencesDialog(QDialog):
         self.article_ids = list(article_ids)
         self.direction = direction
         self.shared: SharedWorks | None = None
+        #: Closed (and about to be deleted): answers still on their way are dropped.
+        self.closed = False
         n = len(self.article_ids)
         title, column, prefix, waiting = WORDING[direction]
         self.setWindowTitle(title.format(n=f"{n} article{'s' if n != 1 else ''}"))
@@ -130,9 +132,12 @@ class SharedReferencesDialog(QDialog):
         else:
             runner.start(citing_job, library, self.main.settings, self.article_ids,
                          pool="net", on_done=self.show_shared, on_error=self._failed,
-                         on_progress=lambda done, n, _w: self.summary.setText(
-                             f"Asking Europe PMC which articles cite each of them: {done} "
-                             f"of {n}…"))
+                         on_progress=self._progress)
+
+    def _progress(self, done: int, n: int, _what: str) -> None:
+        if not self.closed:
+            self.summary.setText(f"Asking Europe PMC which articles cite each of them: "
+                                 f"{done} of {n}…")
 
     def reload(self) -> None:
         """After an import: the lists read again, or Europe PMC's answer's marks."""
@@ -145,11 +150,15 @@ class SharedReferencesDialog(QDialog):
                                    on_done=self.show_shared)
 
     def _failed(self, message: str) -> None:
+        if self.closed:
+            return
         what = ("Reading the reference lists" if self.direction == "references"
                 else "Asking Europe PMC")
         self.summary.setText(f"{what} failed: {message}")
 
     def show_shared(self, shared: SharedWorks) -> None:
+        if self.closed:  # an answer arriving after Close: the widgets are gone
+            return
         self.shared = shared
         self._render()
 
@@ -209,6 +218,7 @@ class SharedReferencesDialog(QDialog):
             self.main.queries.go_to_article(int(article_id))
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        self.closed = True
         self.main.imports.library_changed.disconnect(self.reload)
         super().closeEvent(event)
 

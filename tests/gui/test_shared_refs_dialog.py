@@ -6,6 +6,8 @@ opens on double-click."""
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from pytestqt.qtbot import QtBot
 
@@ -106,3 +108,27 @@ def test_the_articles_citing_a_selection(window: MainWindow, lib: Library, qtbot
     qtbot.waitUntil(lambda: cell(dialog.tree, 0, 1) == "✓")
     assert len(asked) == 1  # the marks were read again, Europe PMC not asked again
     dialog.close()
+
+
+def test_an_answer_after_close_is_dropped(window: MainWindow, lib: Library, qtbot: QtBot,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Closing the dialog while Europe PMC is asked deletes its widgets; the answer that
+    arrives afterwards is dropped instead of touching them."""
+    gate = threading.Event()
+    answered: list[bool] = []
+
+    def job(library: Library, _settings: Settings, ids: list[int], **_runner: object
+            ) -> SharedWorks:
+        gate.wait(10)
+        answered.append(True)
+        return SharedWorks(tuple(ids), [], (), "citing")
+
+    monkeypatch.setattr(sharedrefsdialog, "citing_job", job)
+    chosen = [article_id(lib, p) for p in ("16112300", "21333599")]
+    dialog = open_shared_references(window, chosen, "citing")
+    assert dialog is not None
+    dialog.close()
+    gate.set()
+    qtbot.waitUntil(lambda: answered == [True])
+    qtbot.wait(50)  # the answer's callback runs on the GUI thread: nothing to raise
+    assert dialog.closed and dialog.shared is None
