@@ -182,7 +182,8 @@ class CitedByTab(QWidget):
 
     def _summary(self, rows: Sequence[Row]) -> str:
         if self.online is not None:
-            return self.online.summary() + "; those in your library are marked ✓."
+            return self.online.summary() + ("; those in your library are marked ✓."
+                                            if self.online.entries else ".")
         ask = " “Find citing articles online” asks Europe PMC for the rest."
         if rows:
             return (f"{len(rows)} article{'s' if len(rows) != 1 else ''} in your library "

@@ -121,3 +121,20 @@ def test_a_failed_search_says_why_and_keeps_the_library_rows(
     qtbot.waitUntil(lambda: tab.summary.text() == message)
     assert window.status.bar.currentMessage() == message
     assert tab.count() == 2 and tab.find_online.isEnabled() and tab.online is None
+
+
+def test_no_citing_article_online_is_said_plainly(
+        window: MainWindow, lib: Library, qtbot: QtBot,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    def search(_library: Library, _settings: Settings, aid: int) -> CitingSearch:
+        return CitingSearch(aid, CitedWork("MED", "16112300"), [], 0)
+
+    monkeypatch.setattr(citingflow, "search_job", search)
+    wait_loaded(qtbot, window, article_id(lib, "16112300"))
+    tab = window.detail.cited_by
+    qtbot.waitUntil(lambda: tab.count() == 2)
+    tab.find_online.click()
+    qtbot.waitUntil(lambda: tab.online is not None)
+    assert tab.summary.text() == ("Europe PMC lists no article citing this one (asked by "
+                                  "PMID 16112300).")
+    assert tab.count() == 2 and not tab.import_new.isEnabled()  # the library's own stay
