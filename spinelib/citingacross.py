@@ -25,16 +25,19 @@ from spinelib.sources.http import HttpClient
 
 
 def find_citing_across(library: Library, article_ids: Sequence[int], client: HttpClient, *,
-                       progress: Callable[[int, int], None] | None = None
-                       ) -> SharedWorks:
+                       progress: Callable[[int, int], None] | None = None,
+                       cancelled: Callable[[], bool] = lambda: False) -> SharedWorks:
     """Ask Europe PMC which articles cite each chosen one; the union, most shared first,
-    then newest first; ``progress(asked, total)`` after each."""
+    then newest first; ``progress(asked, total)`` after each. Once ``cancelled()`` the
+    articles not asked yet are left out (a dialog closed while it asks: no more requests)."""
     sources = tuple(dict.fromkeys(article_ids))
     groups = WorkGroups()
     entries: list[tuple[int, CitingWork]] = []
     unasked: list[int] = []
     why: list[str] = []
     for done, source in enumerate(sources, 1):
+        if cancelled():
+            break
         try:
             asked = asked_identifier(library, source, client)
         except (NotAskable, NotFound) as exc:

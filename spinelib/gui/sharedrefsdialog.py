@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from spinelib.gui.citedbytab import ImportRole
 from spinelib.gui.referencestab import ArticleIdRole
+from spinelib.gui.tasks import Task
 from spinelib.gui.widgets import align_citation_row, citation_tree
 from spinelib.library import Library
 from spinelib.settings import Settings
@@ -62,7 +63,8 @@ def citing_job(library: Library, settings: Settings, article_ids: list[int], *,
     client = HttpClient(settings)
     try:
         return find_citing_across(library, article_ids, client,
-                                  progress=lambda done, n: progress(done, n, ""))
+                                  progress=lambda done, n: progress(done, n, ""),
+                                  cancelled=cancelled)
     finally:
         client.close()
 
@@ -80,6 +82,8 @@ class SharedReferencesDialog(QDialog):
         self.shared: SharedWorks | None = None
         #: Closed (and about to be deleted): answers still on their way are dropped.
         self.closed = False
+        #: Europe PMC being asked (stopped when the dialog closes).
+        self.asking: Task | None = None
         n = len(self.article_ids)
         title, column, prefix, waiting = WORDING[direction]
         self.setWindowTitle(title.format(n=f"{n} article{'s' if n != 1 else ''}"))
@@ -130,9 +134,9 @@ class SharedReferencesDialog(QDialog):
             runner.start(shared_references, library, self.article_ids,
                          on_done=self.show_shared, on_error=self._failed)
         else:
-            runner.start(citing_job, library, self.main.settings, self.article_ids,
-                         pool="net", on_done=self.show_shared, on_error=self._failed,
-                         on_progress=self._progress)
+            self.asking = runner.start(
+                citing_job, library, self.main.settings, self.article_ids, pool="net",
+                on_done=self.show_shared, on_error=self._failed, on_progress=self._progress)
 
     def _progress(self, done: int, n: int, _what: str) -> None:
         if not self.closed:
@@ -219,6 +223,8 @@ class SharedReferencesDialog(QDialog):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
         self.closed = True
+        if self.asking is not None:
+            self.asking.cancel()  # the articles not asked yet are not asked
         self.main.imports.library_changed.disconnect(self.reload)
         super().closeEvent(event)
 

@@ -78,6 +78,19 @@ def test_citing_several_counted_once_the_most_shared_first(tmp_path: Path) -> No
         assert [p.given for p in problems] == ["citing article 2"]
 
 
+def test_a_cancel_leaves_the_articles_not_asked_yet(tmp_path: Path) -> None:
+    lib, ids = _library(tmp_path / "lib.sqlite")
+    client = HttpClient(Settings().with_env(), sleep=lambda _s: None)
+    asked: list[int] = []
+    with lib, responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
+        _europepmc(rsps)
+        shared = find_citing_across(lib, ids, client,
+                                    progress=lambda done, _n: asked.append(done),
+                                    cancelled=lambda: len(asked) >= 1)
+        assert asked == [1] and len(rsps.calls) == 1  # Patchell's list, nothing more
+        assert {w.pmid for w in shared.works} == {"21333599", ""}
+
+
 def test_a_network_failure_ends_the_search(tmp_path: Path) -> None:
     lib, ids = _library(tmp_path / "lib.sqlite")
     client = HttpClient(Settings(max_retries=0).with_env(), sleep=lambda _s: None)

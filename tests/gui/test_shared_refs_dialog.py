@@ -7,6 +7,7 @@ opens on double-click."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -112,15 +113,15 @@ def test_the_articles_citing_a_selection(window: MainWindow, lib: Library, qtbot
 
 def test_an_answer_after_close_is_dropped(window: MainWindow, lib: Library, qtbot: QtBot,
                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    """Closing the dialog while Europe PMC is asked deletes its widgets; the answer that
-    arrives afterwards is dropped instead of touching them."""
+    """Closing the dialog while Europe PMC is asked stops the asking and deletes its
+    widgets; the answer that arrives afterwards is dropped instead of touching them."""
     gate = threading.Event()
     answered: list[bool] = []
 
-    def job(library: Library, _settings: Settings, ids: list[int], **_runner: object
-            ) -> SharedWorks:
+    def job(library: Library, _settings: Settings, ids: list[int], *,
+            cancelled: Callable[[], bool], **_runner: object) -> SharedWorks:
         gate.wait(10)
-        answered.append(True)
+        answered.append(cancelled())  # closing stops the asking
         return SharedWorks(tuple(ids), [], (), "citing")
 
     monkeypatch.setattr(sharedrefsdialog, "citing_job", job)
