@@ -19,7 +19,7 @@ from spinelib.identifiers import Identifier
 from spinelib.import_results import HeldArticle, ImportItem, chosen_identifiers
 from spinelib.library import Library
 from spinelib.sources.europepmc import search_doi
-from spinelib.sources.europepmc_citing import CitedWork, CitingWork, fetch_citing
+from spinelib.sources.europepmc_citing import CitingWork, EuropePmcId, fetch_citing
 from spinelib.sources.http import HttpClient
 
 
@@ -43,7 +43,7 @@ class CitingSearch:
 
     article_id: int
     #: The article as Europe PMC was asked about it (``str``: "PMID 16112300").
-    asked: CitedWork
+    asked: EuropePmcId
     #: Oldest first, numbered from 1.
     entries: list[CitingEntry]
     #: Europe PMC's count: more than ``len(entries)`` when the list was cut.
@@ -72,7 +72,7 @@ class CitingSearch:
         return line
 
 
-def asked_identifier(library: Library, article_id: int, client: HttpClient) -> CitedWork:
+def asked_identifier(library: Library, article_id: int, client: HttpClient) -> EuropePmcId:
     """The article as Europe PMC lists its citations: by its PMID, else its PMCID, else by
     the record Europe PMC holds for its DOI (a PubMed or PMC article, or a preprint).
     SpineLibError, saying why, when there is none."""
@@ -80,20 +80,20 @@ def asked_identifier(library: Library, article_id: int, client: HttpClient) -> C
     if row is None:
         raise NotAskable("the article is no longer in the library")
     if row.pmid:
-        return CitedWork.of(Identifier("pmid", row.pmid))
+        return EuropePmcId.of(Identifier("pmid", row.pmid))
     if row.pmcid:
-        return CitedWork.of(Identifier("pmcid", row.pmcid))
+        return EuropePmcId.of(Identifier("pmcid", row.pmcid))
     if not row.doi:
         raise NotAskable(
             "Europe PMC finds citing articles by PMID, PMCID or DOI, and this article has "
             "none of them (add one with Edit, or Refresh it)")
     hit = search_doi(client, row.doi)
     if hit is not None and hit["pmid"]:
-        return CitedWork.of(Identifier("pmid", hit["pmid"]))
+        return EuropePmcId.of(Identifier("pmid", hit["pmid"]))
     if hit is not None and hit["pmcid"]:
-        return CitedWork.of(Identifier("pmcid", hit["pmcid"]))
+        return EuropePmcId.of(Identifier("pmcid", hit["pmcid"]))
     if hit is not None and hit["source"] and hit["id"]:
-        return CitedWork(hit["source"], hit["id"])
+        return EuropePmcId(hit["source"], hit["id"])
     raise NotFound(f"Europe PMC does not index DOI {row.doi}, so it lists no article "
                    "citing it")
 

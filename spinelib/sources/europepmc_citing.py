@@ -118,7 +118,7 @@ def parse_citing(payload: Any) -> CitingWorks:
 
 
 @dataclass(frozen=True)
-class CitedWork:
+class EuropePmcId:
     """The article whose citing works are asked for, as Europe PMC names it."""
 
     #: Europe PMC's source code: ``MED`` (a PMID), ``PMC`` (a PMCID), ``PPR`` (a preprint)…
@@ -126,7 +126,7 @@ class CitedWork:
     id: str
 
     @classmethod
-    def of(cls, ident: Identifier) -> CitedWork:
+    def of(cls, ident: Identifier) -> EuropePmcId:
         """The article with this PMID or PMCID."""
         if ident.kind not in ("pmid", "pmcid"):
             raise ValueError(f"Europe PMC lists citations by PMID or PMCID, not {ident.kind}")
@@ -137,7 +137,7 @@ class CitedWork:
             self.source, f"Europe PMC {self.source} {self.id}")
 
 
-def fetch_citing(client: HttpClient, asked: CitedWork) -> CitingWorks:
+def fetch_citing(client: HttpClient, asked: EuropePmcId) -> CitingWorks:
     """The works Europe PMC lists as citing ``asked`` (an empty list when it knows none,
     or does not know the article: its 404)."""
     items, total = fetch_list(client, asked.source, asked.id, "citations",
@@ -145,5 +145,5 @@ def fetch_citing(client: HttpClient, asked: CitedWork) -> CitingWorks:
     return citing_from_items(items, total)
 
 
-__all__ = ["MOST_CITING", "CitedWork", "CitingWork", "CitingWorks", "fetch_citing",
+__all__ = ["MOST_CITING", "EuropePmcId", "CitingWork", "CitingWorks", "fetch_citing",
            "parse_citing"]

@@ -21,7 +21,7 @@ from spinelib.errors import NotFound, ServiceError, SpineLibError
 from spinelib.identifiers import Identifier
 from spinelib.library import Library
 from spinelib.settings import Settings
-from spinelib.sources.europepmc_citing import CitedWork, fetch_citing, parse_citing
+from spinelib.sources.europepmc_citing import EuropePmcId, fetch_citing, parse_citing
 from spinelib.sources.http import HttpClient
 from tests.core.helpers import make_record
 from tests.core.test_conformance_crossref import EPMC_CITATIONS
@@ -85,7 +85,7 @@ def test_pages_are_followed_and_a_work_on_two_pages_is_listed_once(client: HttpC
     with responses.RequestsMock() as rsps:
         rsps.add_callback(responses.GET, CITATIONS, callback=lambda r: (
             200, {}, pages[parse_qs(urlsplit(r.url).query)["page"][0]]))
-        found = fetch_citing(client, CitedWork.of(Identifier("pmid", PATCHELL)))
+        found = fetch_citing(client, EuropePmcId.of(Identifier("pmid", PATCHELL)))
         asked = [parse_qs(urlsplit(c.request.url).query) for c in rsps.calls]
     assert [(q["page"], q["pageSize"], q["format"]) for q in asked] == [
         (["1"], ["1000"], ["json"]), (["2"], ["1000"], ["json"])]
@@ -99,15 +99,15 @@ def test_a_pmc_article_is_asked_by_its_pmcid_and_an_unknown_one_has_none(
         client: HttpClient) -> None:
     with responses.RequestsMock() as rsps:
         rsps.get(f"{EUROPEPMC}/PMC/PMC1762313/citations", status=404, json={})
-        found = fetch_citing(client, CitedWork.of(Identifier("pmcid", "PMC1762313")))
+        found = fetch_citing(client, EuropePmcId.of(Identifier("pmcid", "PMC1762313")))
     assert found.works == [] and found.total == 0
     with responses.RequestsMock() as rsps:
         rsps.get(CITATIONS, body="<html>Service unavailable</html>",
                  content_type="text/html")
         with pytest.raises(ServiceError, match="Europe PMC .articles citing PMID 16112300"):
-            fetch_citing(client, CitedWork.of(Identifier("pmid", PATCHELL)))
+            fetch_citing(client, EuropePmcId.of(Identifier("pmid", PATCHELL)))
     with pytest.raises(ValueError, match="by PMID or PMCID"):
-        CitedWork.of(Identifier("doi", "10.1000/x"))
+        EuropePmcId.of(Identifier("doi", "10.1000/x"))
 
 
 def _library(path: Path) -> tuple[Library, int]:

@@ -19,7 +19,7 @@ from spinelib.gui.citedbytab import ImportRole
 from spinelib.gui.mainwindow import MainWindow
 from spinelib.library import Library
 from spinelib.settings import Settings
-from spinelib.sources.europepmc_citing import CitedWork, CitingWork
+from spinelib.sources.europepmc_citing import CitingWork, EuropePmcId
 from tests.core.helpers import make_record
 from tests.gui.conftest import article_id, cell, wait_loaded
 
@@ -38,7 +38,7 @@ WORKS = [CitingWork("Berenson J. Balloon kyphoplasty versus non-surgical care. L
 def fake_search(found: list[int]) -> Callable[..., CitingSearch]:
     def search(library: Library, _settings: Settings, aid: int) -> CitingSearch:
         found.append(aid)
-        return CitingSearch(aid, CitedWork("MED", "16112300"), mark_held(library, WORKS), 3)
+        return CitingSearch(aid, EuropePmcId("MED", "16112300"), mark_held(library, WORKS), 3)
     return search
 
 
@@ -127,7 +127,7 @@ def test_no_citing_article_online_is_said_plainly(
         window: MainWindow, lib: Library, qtbot: QtBot,
         monkeypatch: pytest.MonkeyPatch) -> None:
     def search(_library: Library, _settings: Settings, aid: int) -> CitingSearch:
-        return CitingSearch(aid, CitedWork("MED", "16112300"), [], 0)
+        return CitingSearch(aid, EuropePmcId("MED", "16112300"), [], 0)
 
     monkeypatch.setattr(citingflow, "search_job", search)
     wait_loaded(qtbot, window, article_id(lib, "16112300"))
