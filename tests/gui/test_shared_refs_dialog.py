@@ -133,3 +133,21 @@ def test_an_answer_after_close_is_dropped(window: MainWindow, lib: Library, qtbo
     qtbot.waitUntil(lambda: answered == [True])
     qtbot.wait(50)  # the answer's callback runs on the GUI thread: nothing to raise
     assert dialog.closed and dialog.shared is None
+
+
+def test_a_huge_union_shows_the_most_shared_rows_only(
+        window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ten thousand articles' reference lists hold some 235,000 works: the dialog shows the
+    most shared few thousand and says how many there are."""
+    monkeypatch.setattr(sharedrefsdialog, "MOST_SHOWN", 3)
+    works = [SharedWork(0, f"Work {i}", "", str(30000000 + i), "", None,
+                        (1, 2) if i < 2 else (1,)) for i in range(5)]
+    dialog = SharedReferencesDialog(window, [1, 2], window)
+    dialog.at_least.setValue(1)
+    dialog.show_shared(SharedWorks((1, 2), numbered(works), ()))
+    assert dialog.count() == 3 and cell(dialog.tree, 0, 0) == "×2"
+    assert dialog.summary.text().endswith(
+        "; the 3 most shared of 5 shown (raise “at least” to narrow them).")
+    dialog.at_least.setValue(2)
+    assert dialog.count() == 2 and dialog.summary.text().endswith("; 2 shown.")
+    dialog.close()
