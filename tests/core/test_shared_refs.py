@@ -34,7 +34,8 @@ def _key_paper(title: str, family: str, pmid: str, refs: list[ReferenceEntry]): 
 def _library(path: Path) -> tuple[Library, list[int]]:
     """Patchell 2005 held; three key papers citing it (by PMID, or by DOI only), and
     Berenson 2011 (by DOI in one list, by PMID and DOI in another, by PMID in the third);
-    a fourth key paper with no reference list; Enneking's book, no identifier, twice."""
+    a fourth key paper with no reference list; Enneking's book, no identifier, twice; one
+    list citing its own article."""
     lib = Library.open(path)
     lib.articles.add_record(make_record())  # Patchell 2005, PMID 16112300
     a = _key_paper("Separation surgery outcomes", "Alpha", "40000001", [
@@ -54,7 +55,9 @@ def _library(path: Path) -> tuple[Library, list[int]]:
                           "Livingstone, New York")])
     c = _key_paper("SBRT after surgery", "Gamma", "40000003", [
         ReferenceEntry(1, "Berenson 2011.", pmid="21333599"),
-        ReferenceEntry(2, "Patchell 2005.", pmid="16112300")])
+        ReferenceEntry(2, "Patchell 2005.", pmid="16112300"),
+        # An erratum's list citing the article itself, as PubMed links them: left out.
+        ReferenceEntry(3, "Gamma A. SBRT after surgery. 2018.", pmid="40000003")])
     d = _key_paper("A letter", "Delta", "40000004", [])
     ids = [lib.articles.add_record(r).article_id for r in (a, b, c, d)]
     return lib, ids
