@@ -4,22 +4,27 @@ together, the way a resident starts a reference list (and the way a reference fi
 papers all cite is found before the ones only one of them cites).
 
 Two entries are one work when they share a PMID, DOI or PMCID, or match the same article
-of the library; an entry without any identifier is its own work (a citation's wording
-differs from one journal's style to another's: ``refs KEY --find-dois`` gives such entries
-DOIs first). Nothing is written here: the chosen works go through the identifier import
-(:func:`shared_identifiers`).
+of the library. Entries without any identifier (a book, an old paper, most of a Crossref
+list's) are one work when their citations name the same first author and year and share
+most of their words (:data:`SAME_WORDING`), and their first pages do not differ: a Vancouver
+and an APA citation of Enneking's 1983 book are one work, Laufer's two papers of 2013 two.
+``refs KEY --find-dois`` gives such entries DOIs. Nothing is written here: the chosen works
+go through the identifier import (:func:`shared_identifiers`).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
+from spinelib.citationtext import cited_work, title_words
 from spinelib.identifiers import Identifier, carried
 from spinelib.import_results import ImportItem, chosen_identifiers
 from spinelib.library import Library
 from spinelib.results import ReferenceRow
+from spinelib.text import accent_fold
 
 
 @dataclass(frozen=True)
@@ -132,18 +137,55 @@ def keys_of(pmid: str, doi: str, pmcid: str, article_id: int | None) -> list[tup
     return keys
 
 
+#: A page range's first page: "744-51", "744–751", "E1221-9" (its letter aside).
+_PAGE_RANGE_RE = re.compile(r"(\d+)\s*[-–]\s*[A-Z]?\d+")
+#: The share of two citations' words (four letters or more) that makes them one work, when
+#: neither has an identifier and both name the same first author and year.
+SAME_WORDING = 0.6
+
+
+class _Unidentified:
+    """Keys for entries without identifiers: one key for the citations that name one work
+    (see the module docstring)."""
+
+    def __init__(self) -> None:
+        #: (folded first author, year) -> (words, first pages, key) of each work met so far.
+        self.met: dict[tuple[str, int], list[tuple[set[str], set[str], str]]] = {}
+
+    def key(self, citation: str) -> tuple[str, str] | None:
+        work = cited_work(citation)
+        if work is None:
+            return None
+        bucket = self.met.setdefault((accent_fold(work.family).lower(), work.year), [])
+        words = set(title_words(citation))
+        pages = {first.lstrip("0") for first in _PAGE_RANGE_RE.findall(citation)}
+        for other_words, other_pages, key in bucket:
+            shared = len(words & other_words) / max(1, len(words | other_words))
+            # Parts 1 and 2 of one title are worded alike: their first pages tell them apart.
+            disagree = bool(pages and other_pages and not pages & other_pages)
+            if shared >= SAME_WORDING and not disagree:
+                return ("cited", key)
+        key = f"{work.family}|{work.year}|{len(bucket)}"
+        bucket.append((words, pages, key))
+        return ("cited", key)
+
+
 def shared_references(library: Library, article_ids: Sequence[int]) -> SharedWorks:
     """The chosen articles' references as one list of works (see the module docstring)."""
     sources = tuple(dict.fromkeys(article_ids))
     works = WorkGroups()
     entries: list[tuple[int, ReferenceRow]] = []  # (citing article, entry), in list order
     unasked: list[int] = []
+    unidentified = _Unidentified()
     for source in sources:
         refs = [r for r in library.articles.references(source) if r.article_id != source]
         if not refs:
             unasked.append(source)
         for ref in refs:
-            works.add(keys_of(ref.pmid, ref.doi, ref.pmcid, ref.article_id))
+            keys = keys_of(ref.pmid, ref.doi, ref.pmcid, ref.article_id)
+            if not keys and (cited := unidentified.key(ref.citation)) is not None:
+                keys.append(cited)
+            works.add(keys)
             entries.append((source, ref))
     order = {source: i for i, source in enumerate(sources)}
     merged = [_merged([entries[e] for e in group], order) for group in works.groups()]

@@ -69,30 +69,61 @@ def test_shared_works_are_counted_once_per_citing_article(tmp_path: Path) -> Non
         shared = shared_references(lib, [a, b, c, d, a])
         assert shared.sources == (a, b, c, d) and shared.unasked == (d,)
         refs = shared.works
-        assert [(r.number, len(r.among)) for r in refs] == [
-            (1, 3), (2, 3), (3, 1), (4, 1), (5, 1)]
-        patchell, berenson = refs[0], refs[1]
+        assert [(r.number, len(r.among)) for r in refs] == [(1, 3), (2, 3), (3, 2), (4, 1)]
+        patchell, berenson, enneking = refs[0], refs[1], refs[2]
         assert patchell.among == (a, b, c) and patchell.in_library
         assert (patchell.pmid, patchell.doi) == ("16112300", PATCHELL_DOI)
         assert berenson.among == (a, b, c) and not berenson.in_library
         assert (berenson.pmid, berenson.doi) == ("21333599", BERENSON_DOI)
         assert berenson.identifier() == Identifier("pmid", "21333599")
-        # Enneking's book, worded differently in two lists with no identifier: two works.
-        assert [r.citation for r in refs[2:]] == [
-            ENNEKING, refs[3].citation, refs[4].citation]
-        assert refs[3].pmid == "11224867" and refs[4].among == (b,)
+        # Enneking's book, worded in two styles without an identifier: one work, the
+        # first wording met.
+        assert enneking.among == (a, b) and enneking.citation == ENNEKING
+        assert enneking.identifier() is None and refs[3].pmid == "11224867"
         assert shared.summary() == (
-            "5 cited works in 3 reference lists, 2 cited by two or more, 1 in your library "
+            "4 cited works in 3 reference lists, 3 cited by two or more, 1 in your library "
             "(1 of the chosen articles has no reference list stored)")
         idents, problems = shared_identifiers(shared, None, at_least=2)
-        assert idents == [Identifier("pmid", "21333599")] and problems == []
+        assert idents == [Identifier("pmid", "21333599")]
+        assert [(p.given, p.message) for p in problems] == [
+            ("reference 3", f"no DOI or PMID to fetch it by: {ENNEKING[:60]}")]
         idents, problems = shared_identifiers(shared, None)
         assert idents == [Identifier("pmid", "21333599"), Identifier("pmid", "11224867")]
-        assert [p.given for p in problems] == ["reference 3", "reference 5"]
+        assert [p.given for p in problems] == ["reference 3"]
         idents, problems = shared_identifiers(shared, [1, 9])
         assert idents == [Identifier("pmid", "16112300")]
         assert [(p.given, p.message) for p in problems] == [
-            ("reference 9", "the listing has 5 works")]
+            ("reference 9", "the listing has 4 works")]
+
+
+def test_citations_without_identifiers_are_one_work_only_when_they_say_so(
+        tmp_path: Path) -> None:
+    """Same first author and year, most words shared, no numbers disagreeing: one work.
+    Laufer's two papers of 2013 stay two, and so do a paper's parts 1 and 2."""
+    part = ("Fourney DR, Gokaslan ZL. Spinal instability neoplastic score: an analysis of "
+            "reliability and validity, part {n}. J Clin Oncol. 2011;29({n}):{page}-{end}.")
+    with Library.open(tmp_path / "lib.sqlite") as lib:
+        a = lib.articles.add_record(_key_paper("Key A", "Alpha", "40000011", [
+            ReferenceEntry(1, ENNEKING),
+            ReferenceEntry(2, "Laufer I, Rubin DG, Lis E, et al. The NOMS framework: "
+                              "approach to the treatment of spinal metastatic tumors. "
+                              "Oncologist. 2013;18(6):744-51."),
+            ReferenceEntry(3, part.format(n=1, page=3061, end=6))])).article_id
+        b = lib.articles.add_record(_key_paper("Key B", "Beta", "40000012", [
+            ReferenceEntry(1, "Enneking, W. F. (1983). Musculoskeletal tumor surgery. New "
+                              "York: Churchill Livingstone."),
+            ReferenceEntry(2, "Laufer I, Iorgulescu JB, Chapman T, et al. Local disease "
+                              "control for spinal metastases following separation surgery. "
+                              "J Neurosurg Spine. 2013;18(3):207-14."),
+            ReferenceEntry(3, part.format(n=2, page=3072, end=80)),
+            ReferenceEntry(4, "Laufer I, Rubin DG, Lis E, Cox BW, Stubblefield MD, Yamada "
+                              "Y, Bilsky MH (2013) The NOMS framework: approach to the "
+                              "treatment of spinal metastatic tumors. Oncologist "
+                              "18(6):744–751")])).article_id
+        shared = shared_references(lib, [a, b])
+    assert [(len(w.among), w.citation[:20]) for w in shared.works] == [
+        (2, ENNEKING[:20]), (2, "Laufer I, Rubin DG, "), (1, "Fourney DR, Gokaslan"),
+        (1, "Laufer I, Iorgulescu"), (1, "Fourney DR, Gokaslan")]
 
 
 def test_refs_of_several_keys_lists_and_imports_the_shared(
@@ -107,9 +138,9 @@ def test_refs_of_several_keys_lists_and_imports_the_shared(
     assert lines[0] == ("●    1. ×3 Patchell RA. Direct decompressive surgery. Lancet. 2005."
                         "  [PMID 16112300]")
     assert lines[1].startswith("     2. ×3 Berenson J. Balloon kyphoplasty.")
-    assert lines[6] == ("5 cited works in 3 reference lists, 2 cited by two or more, 1 in "
+    assert lines[5] == ("4 cited works in 3 reference lists, 3 cited by two or more, 1 in "
                         "your library (marked ●; ×N: cited by N of the 3)")
-    shown = json.loads(cli(capsys, path, "refs", *keys, "--shared", "2", "--json")[1])
+    shown = json.loads(cli(capsys, path, "refs", *keys, "--shared", "3", "--json")[1])
     assert [(r["number"], r["cited_in"]) for r in shown] == [(1, keys), (2, keys)]
     with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
         for method in (responses.GET, responses.POST):
@@ -118,7 +149,8 @@ def test_refs_of_several_keys_lists_and_imports_the_shared(
         rsps.get(re.compile(re.escape(EUROPEPMC) + r"/.*"),
                  json={"version": "6.9", "hitCount": 0, "referenceList": {"reference": []}})
         code, out, err = cli(capsys, path, "refs", *keys, "--all", "--shared", "2")
-    assert code == 0, err
+    assert code == 1  # Enneking's book, cited twice, has nothing to fetch it by
+    assert "reference 3: failed (no DOI or PMID to fetch it by: Enneking WF." in err
     assert "imported as berenson2011balloon" in out
     assert cli(capsys, path, "refs", *keys)[1].splitlines()[1].startswith("●    2. ×3 ")
     # --shared counts several lists; --find-dois looks up one article's.
