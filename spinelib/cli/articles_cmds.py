@@ -226,25 +226,14 @@ def cmd_refs(lib: Library, args: argparse.Namespace) -> int:
     if args.find_dois:
         return _find_dois(lib, article_id, args.key)
     if args.import_positions or args.all:
-        from spinelib.importer import (
-            ImportReport,
-            import_identifiers,
-            note_look_alikes,
-            reference_identifiers,
-        )
-        from spinelib.importlists import add_imported, list_names
+        from spinelib.cli.chase import import_chosen
+        from spinelib.importer import reference_identifiers
+        from spinelib.importlists import list_names
 
         lists = list_names(lib, args.lists)  # before any work
         idents, problems = reference_identifiers(
             lib, article_id, None if args.all else args.import_positions)
-        report = ImportReport(items=list(problems))
-        if idents:
-            report.items.extend(import_identifiers(
-                lib, idents, client=http_client(), with_references=not args.no_refs,
-                lists=lists))
-        add_imported(lib, report.items, lists, report)
-        note_look_alikes(lib, report)
-        return print_report(report)
+        return import_chosen(lib, idents, problems, lists=lists, no_refs=args.no_refs)
     refs = lib.articles.references(article_id)
     if args.json:
         print_json([{"position": r.position, "citation": r.citation, "doi": r.doi,

@@ -8,7 +8,8 @@ import shlex
 from typing import TYPE_CHECKING
 
 from spinelib.citingarticles import CitingEntry, CitingSearch, citing_identifiers, find_citing
-from spinelib.cli.output import http_client, print_json, print_report
+from spinelib.cli.chase import identifier_tag, import_chosen
+from spinelib.cli.output import http_client, print_json
 from spinelib.library import Library
 from spinelib.text import plural
 
@@ -47,23 +48,14 @@ def cmd_citing(lib: Library, args: argparse.Namespace) -> int:
 
 def _import(lib: Library, args: argparse.Namespace, search: CitingSearch,
             client: HttpClient, lists: list[str]) -> int:
-    from spinelib.importer import ImportReport, import_identifiers, note_look_alikes
-    from spinelib.importlists import add_imported
-
     numbers = args.import_numbers
     if numbers is None and args.since is not None:
         numbers = [e.number for e in search.entries
                    if e.held is None and (e.work.year or 0) >= args.since]
     idents, problems = citing_identifiers(search, numbers)
-    report = ImportReport(items=list(problems))
-    if idents:
-        report.items.extend(import_identifiers(
-            lib, idents, client=client, with_references=not args.no_refs, lists=lists))
-    elif not problems:
-        print("every citing article Europe PMC lists is in your library already")
-    add_imported(lib, report.items, lists, report)
-    note_look_alikes(lib, report)
-    return print_report(report)
+    return import_chosen(
+        lib, idents, problems, lists=lists, no_refs=args.no_refs, client=client,
+        nothing_new="every citing article Europe PMC lists is in your library already")
 
 
 def _as_json(entry: CitingEntry) -> dict[str, object]:
@@ -81,10 +73,8 @@ def _print_listing(args: argparse.Namespace, search: CitingSearch,
     for entry in shown:
         work, held = entry.work, entry.held
         mark = "●" if held is not None and not held.trashed else " "
-        ident = (f"  [PMID {work.pmid}]" if work.pmid else f"  [doi:{work.doi}]" if work.doi
-                 else f"  [{work.pmcid}]" if work.pmcid
-                 else f"  [Europe PMC {work.source_id}: no PMID or DOI]" if work.source_id
-                 else "")
+        ident = identifier_tag(work.pmid, work.doi, work.pmcid) or (
+            f"  [Europe PMC {work.source_id}: no PMID or DOI]" if work.source_id else "")
         if work.cited_by:
             ident += f" cited by {work.cited_by:,}"
         where = ("" if held is None else f"  (in the trash as {held.citekey})" if held.trashed

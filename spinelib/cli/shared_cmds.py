@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import argparse
 import shlex
+from dataclasses import replace
 
-from spinelib.cli.output import UsageError, http_client, print_json, print_report
+from spinelib.cli.chase import identifier_tag, import_chosen
+from spinelib.cli.output import UsageError, http_client, print_json
+from spinelib.importlists import list_names
 from spinelib.library import Library
 from spinelib.sharedrefs import (
     SharedWork,
@@ -30,33 +33,32 @@ def cmd_shared_refs(lib: Library, args: argparse.Namespace) -> int:
     if args.find_dois:
         raise UsageError("--find-dois looks up one article's references: give one KEY")
     ids = [lib.articles.resolve_key(key) for key in args.keys]
-    return _listed_or_imported(lib, args, shared_references(lib, ids), "refs")
+    lists = list_names(lib, args.lists)  # an unknown reading list is refused first
+    return _listed_or_imported(lib, args, shared_references(lib, ids), "refs", lists)
 
 
 def cmd_shared_citing(lib: Library, args: argparse.Namespace) -> int:
     from spinelib.citingacross import find_citing_across
-    from spinelib.importlists import list_names
 
     _check(args, "the articles citing each")
     ids = [lib.articles.resolve_key(key) for key in args.keys]
-    list_names(lib, args.lists)  # an unknown reading list is refused before any request
+    lists = list_names(lib, args.lists)  # an unknown reading list is refused before asking
     client = http_client()
     try:
         shared = find_citing_across(lib, ids, client)
     finally:
         client.close()
     if args.since is not None:
-        shared = SharedWorks(shared.sources, [w for w in shared.works
-                                              if (w.year or 0) >= args.since],
-                             shared.unasked, shared.direction, shared.why_unasked)
-    return _listed_or_imported(lib, args, shared, "citing")
+        shared = replace(shared, works=[w for w in shared.works
+                                        if (w.year or 0) >= args.since])
+    return _listed_or_imported(lib, args, shared, "citing", lists)
 
 
 def _listed_or_imported(lib: Library, args: argparse.Namespace, shared: SharedWorks,
-                        command: str) -> int:
+                        command: str, lists: list[str]) -> int:
     numbers = getattr(args, "import_positions", None) or getattr(args, "import_numbers", None)
     if numbers or args.all:
-        return _import(lib, args, shared, numbers)
+        return _import(lib, args, shared, numbers, lists)
     keys = {i: lib.articles.citekey(i) for i in shared.sources}
     shown = shared.shared_by(args.shared)
     if args.json:
@@ -76,8 +78,7 @@ def _print_listing(args: argparse.Namespace, shared: SharedWorks, shown: list[Sh
                    command: str) -> None:
     for work in shown:
         mark = "●" if work.in_library else " "
-        ident = (f"  [PMID {work.pmid}]" if work.pmid else f"  [doi:{work.doi}]" if work.doi
-                 else f"  [{work.pmcid}]" if work.pmcid else "")
+        ident = identifier_tag(work.pmid, work.doi, work.pmcid)
         count = f" cited by {work.cited_by:,}" if work.cited_by else ""
         print(f"{mark} {work.number:>4}. ×{len(work.among)} {work.citation}{ident}{count}")
     if shown:
@@ -97,22 +98,7 @@ def _print_listing(args: argparse.Namespace, shared: SharedWorks, shown: list[Sh
 
 
 def _import(lib: Library, args: argparse.Namespace, shared: SharedWorks,
-            numbers: list[int] | None) -> int:
-    from spinelib.importer import ImportReport, import_identifiers, note_look_alikes
-    from spinelib.importlists import add_imported, list_names
-
-    lists = list_names(lib, args.lists)  # before any work
+            numbers: list[int] | None, lists: list[str]) -> int:
     idents, problems = shared_identifiers(shared, numbers or None, at_least=args.shared)
-    report = ImportReport(items=list(problems))
-    if idents:
-        client = http_client()
-        try:
-            report.items.extend(import_identifiers(
-                lib, idents, client=client, with_references=not args.no_refs, lists=lists))
-        finally:
-            client.close()
-    elif not problems:
-        print("every one of them is in your library already")
-    add_imported(lib, report.items, lists, report)
-    note_look_alikes(lib, report)
-    return print_report(report)
+    return import_chosen(lib, idents, problems, lists=lists, no_refs=args.no_refs,
+                         nothing_new="every one of them is in your library already")
