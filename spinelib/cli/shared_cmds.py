@@ -59,9 +59,10 @@ def _listed_or_imported(lib: Library, args: argparse.Namespace, shared: SharedWo
     numbers = getattr(args, "import_positions", None) or getattr(args, "import_numbers", None)
     if numbers or args.all:
         return _import(lib, args, shared, numbers, lists)
-    keys = {i: lib.articles.citekey(i) for i in shared.sources}
     shown = shared.shared_by(args.shared)
     if args.json:
+        keys = _citekeys(lib, [*shared.sources,
+                               *(w.article_id for w in shown if w.article_id is not None)])
         link = "cited_in" if shared.direction == "references" else "cites"
         print_json([{"number": w.number, "citation": w.citation, "doi": w.doi,
                      "pmid": w.pmid, "pmcid": w.pmcid, "in_library": w.in_library,
@@ -72,6 +73,17 @@ def _listed_or_imported(lib: Library, args: argparse.Namespace, shared: SharedWo
         return 0
     _print_listing(args, shared, shown, command)
     return 0
+
+
+def _citekeys(lib: Library, ids: list[int]) -> dict[int, str]:
+    """The citation keys of ``ids`` (the chosen articles, and the works the library holds),
+    500 to a query."""
+    unique = list(dict.fromkeys(ids))
+    keys: dict[int, str] = {}
+    for start in range(0, len(unique), 500):
+        keys.update((i, row.citekey) for i, row in
+                    lib.search.rows(unique[start:start + 500]).items())
+    return keys
 
 
 def _print_listing(args: argparse.Namespace, shared: SharedWorks, shown: list[SharedWork],

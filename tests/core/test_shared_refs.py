@@ -142,6 +142,9 @@ def test_refs_of_several_keys_lists_and_imports_the_shared(
                         "your library (marked ●; ×N: cited by N of the 3)")
     shown = json.loads(cli(capsys, path, "refs", *keys, "--shared", "3", "--json")[1])
     assert [(r["number"], r["cited_in"]) for r in shown] == [(1, keys), (2, keys)]
+    # The key of the work the library holds, none for the one it lacks.
+    assert [(r["in_library"], r["key"]) for r in shown] == [
+        (True, "patchell2005direct"), (False, None)]
     with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
         for method in (responses.GET, responses.POST):
             rsps.add_callback(method, re.compile(re.escape(EUTILS) + r"/efetch\.fcgi.*"),
