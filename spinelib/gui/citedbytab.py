@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from spinelib.citingarticles import CitingEntry, CitingSearch
 from spinelib.gui.referencestab import ArticleIdRole
-from spinelib.gui.widgets import align_citation_row, citation_tree
+from spinelib.gui.widgets import align_citation_row, citation_tree, identifier_label
 from spinelib.identifiers import carried
 from spinelib.library import Row
 from spinelib.serialize import row_author
@@ -38,19 +38,6 @@ def citing_text(row: Row) -> str:
     parts = [row_author(row), row.title or "(untitled)", row.journal,
              str(row.year) if row.year else ""]
     return ". ".join(p.strip().rstrip(".") for p in parts if p.strip()) + "."
-
-
-def identifier_text(row: Row) -> str:
-    return (f"PMID {row.pmid}" if row.pmid else f"DOI {row.doi}" if row.doi
-            else row.pmcid or "—")
-
-
-def _work_identifier_text(entry: CitingEntry) -> str:
-    """"PMID 123" and, on a line of its own, how often Europe PMC says it was cited."""
-    work = entry.work
-    ident = (f"PMID {work.pmid}" if work.pmid else f"DOI {work.doi}" if work.doi
-             else work.pmcid or "—")
-    return ident + (f"\ncited by {work.cited_by:,}" if work.cited_by else "")
 
 
 #: The orders the online list can be read in: (label, key of a CitingEntry).
@@ -192,7 +179,8 @@ class CitedByTab(QWidget):
                 "each imported article is searched." + ask)
 
     def _library_item(self, row: Row) -> QTreeWidgetItem:
-        item = QTreeWidgetItem(["", "✓", citing_text(row), identifier_text(row)])
+        item = QTreeWidgetItem(["", "✓", citing_text(row),
+                                identifier_label(row.pmid, row.doi, row.pmcid)])
         item.setData(0, ArticleIdRole, row.id)
         item.setToolTip(2, row.title)
         self._mark_held(item)
@@ -210,7 +198,7 @@ class CitedByTab(QWidget):
                                if (i.kind, i.value.lower()) in held), None)
             if article_id is None and entry.held is not None and not entry.held.trashed:
                 article_id = entry.held.article_id
-            ident = _work_identifier_text(entry)
+            ident = identifier_label(work.pmid, work.doi, work.pmcid, work.cited_by)
             item = QTreeWidgetItem(["", "", work.citation or work.title, ident])
             item.setToolTip(2, work.citation)
             if article_id is not None:

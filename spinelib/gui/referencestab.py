@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from spinelib.gui.widgets import align_citation_row, citation_tree
+from spinelib.gui.widgets import align_citation_row, citation_tree, identifier_label
 from spinelib.library import ReferenceRow
 
 #: Item data: the library id of the article an entry stands for (None: not in the library).
@@ -79,9 +79,7 @@ class ReferencesTab(QWidget):
         self.tree.clear()
         items = []
         for ref in refs:
-            ident = (f"PMID {ref.pmid}" if ref.pmid else
-                     f"DOI {ref.doi}" if ref.doi else
-                     f"{ref.pmcid}" if ref.pmcid else "—")
+            ident = identifier_label(ref.pmid, ref.doi, ref.pmcid)
             item = QTreeWidgetItem([str(ref.position), "✓" if ref.in_library else "",
                                     ref.citation or "(no citation text)", ident])
             item.setData(0, PositionRole, ref.position)

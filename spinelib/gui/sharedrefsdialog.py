@@ -29,10 +29,10 @@ from PySide6.QtWidgets import (
 from spinelib.gui.citedbytab import ImportRole
 from spinelib.gui.referencestab import ArticleIdRole
 from spinelib.gui.tasks import Task
-from spinelib.gui.widgets import align_citation_row, citation_tree
+from spinelib.gui.widgets import align_citation_row, citation_tree, identifier_label
 from spinelib.library import Library
 from spinelib.settings import Settings
-from spinelib.sharedrefs import Direction, SharedWork, SharedWorks, shared_references
+from spinelib.sharedrefs import Direction, SharedWorks, shared_references
 
 if TYPE_CHECKING:
     from spinelib.gui.mainwindow import MainWindow
@@ -49,12 +49,6 @@ WORDING: dict[Direction, tuple[str, str, str, str]] = {
 #: Rows shown at most (the most shared first): all of a 10,000-article selection's 235,000
 #: cited works took the GUI thread 10 s to lay out (50,000: 2 s); nobody reads past these.
 MOST_SHOWN = 5000
-
-
-def _identifier_text(ref: SharedWork) -> str:
-    ident = (f"PMID {ref.pmid}" if ref.pmid else f"DOI {ref.doi}" if ref.doi
-             else ref.pmcid or "—")
-    return ident + (f"\ncited by {ref.cited_by:,}" if ref.cited_by else "")
 
 
 def citing_job(library: Library, settings: Settings, article_ids: list[int], *,
@@ -186,7 +180,7 @@ class SharedReferencesDialog(QDialog):
         for ref in listed[:MOST_SHOWN]:
             item = QTreeWidgetItem([f"×{len(ref.among)}", "✓" if ref.in_library else "",
                                     ref.citation or "(no citation text)",
-                                    _identifier_text(ref)])
+                                    identifier_label(ref.pmid, ref.doi, ref.pmcid, ref.cited_by)])
             item.setToolTip(2, ref.citation)
             if ref.in_library:
                 item.setData(0, ArticleIdRole, ref.article_id)

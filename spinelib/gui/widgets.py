@@ -211,3 +211,12 @@ def align_citation_row(item: QTreeWidgetItem) -> None:
     item.setTextAlignment(0, Qt.AlignmentFlag.AlignRight | top)
     item.setTextAlignment(1, Qt.AlignmentFlag.AlignHCenter | top)
     item.setTextAlignment(3, Qt.AlignmentFlag.AlignLeft | top)
+
+
+def identifier_label(pmid: str | None, doi: str | None, pmcid: str | None,
+                     cited_by: int | None = None) -> str:
+    """A citation row's Identifier column: "PMID 123", else "DOI 10.…", else the PMCID,
+    else "—"; with a citation count, "cited by 31" on a line of its own."""
+    ident = f"PMID {pmid}" if pmid else f"DOI {doi}" if doi else pmcid or "—"
+    return ident + (f"\ncited by {cited_by:,}" if cited_by else "")
+
