@@ -15,11 +15,17 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from spinelib.citingarticles import NotAskable, asked_identifier
+from spinelib.citingarticles import NotAskable, asked_identifier, holders
 from spinelib.errors import NotFound
 from spinelib.identifiers import carried
 from spinelib.library import Library
-from spinelib.sharedrefs import SharedWork, SharedWorks, WorkGroups, keys_of, numbered
+from spinelib.sharedrefs import (
+    SharedWorks,
+    WorkGroups,
+    keys_of,
+    merged,
+    numbered,
+)
 from spinelib.sources.europepmc_citing import CitingWork, fetch_citing
 from spinelib.sources.http import HttpClient
 
@@ -55,13 +61,8 @@ def find_citing_across(library: Library, article_ids: Sequence[int], client: Htt
     works = []
     for group in groups.groups():
         pairs = [entries[e] for e in group]
-        first = pairs[0][1]
-        works.append(SharedWork(
-            0, first.citation, _first(pairs, "doi"), _first(pairs, "pmid"),
-            _first(pairs, "pmcid"), None,
-            tuple(sorted({s for s, _w in pairs}, key=order.__getitem__)),
-            year=first.year, cited_by=max((w.cited_by or 0 for _s, w in pairs), default=0)
-            or None))
+        works.append(merged(pairs, order, None, year=pairs[0][1].year, cited_by=max(
+            (w.cited_by or 0 for _s, w in pairs), default=0) or None))
     works.sort(key=lambda w: (-len(w.among), -(w.year or 0), -int(w.pmid or 0)))
     return with_holdings(library, SharedWorks(sources, numbered(works), tuple(unasked),
                                               "citing", tuple(why)))
@@ -69,19 +70,10 @@ def find_citing_across(library: Library, article_ids: Sequence[int], client: Htt
 
 def with_holdings(library: Library, shared: SharedWorks) -> SharedWorks:
     """The same works with the library's holdings read again (after an import)."""
-    held = library.articles.holding(i for w in shared.works for i in carried(w.pmid, w.doi,
-                                                                              w.pmcid))
-
-    def holder(work: SharedWork) -> int | None:
-        found = next((held[i] for i in carried(work.pmid, work.doi, work.pmcid)
-                      if i in held), None)
-        return found.article_id if found is not None and not found.trashed else None
-
-    return replace(shared, works=[replace(w, article_id=holder(w)) for w in shared.works])
-
-
-def _first(pairs: list[tuple[int, CitingWork]], field: str) -> str:
-    return next((str(getattr(w, field)) for _s, w in pairs if getattr(w, field)), "")
+    found = holders(library, [carried(w.pmid, w.doi, w.pmcid) for w in shared.works])
+    return replace(shared, works=[
+        replace(w, article_id=h.article_id if h is not None and not h.trashed else None)
+        for w, h in zip(shared.works, found, strict=True)])
 
 
 __all__ = ["find_citing_across", "with_holdings"]

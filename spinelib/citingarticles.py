@@ -106,11 +106,17 @@ def find_citing(library: Library, article_id: int, client: HttpClient) -> Citing
 
 
 def mark_held(library: Library, works: Sequence[CitingWork]) -> list[CitingEntry]:
-    """Number the works from 1 and give each the library's article holding any of its
-    identifiers (one query for them all)."""
-    held = library.articles.holding(i for w in works for i in w.identifiers())
-    return [CitingEntry(n, w, next((held[i] for i in w.identifiers() if i in held), None))
-            for n, w in enumerate(works, 1)]
+    """Number the works from 1 and give each the library's article holding it."""
+    found = holders(library, [w.identifiers() for w in works])
+    return [CitingEntry(n, w, held) for n, (w, held) in enumerate(zip(works, found), 1)]
+
+
+def holders(library: Library, works: Sequence[Sequence[Identifier]]
+            ) -> list[HeldArticle | None]:
+    """For each work (given by its identifiers), the library's article holding any of them
+    (one in the trash included), or None: one query for them all."""
+    held = library.articles.holding(i for idents in works for i in idents)
+    return [next((held[i] for i in idents if i in held), None) for idents in works]
 
 
 def citing_identifiers(search: CitingSearch, numbers: Sequence[int] | None
@@ -128,5 +134,5 @@ def citing_identifiers(search: CitingSearch, numbers: Sequence[int] | None
         f"the listing has {len(search.entries)} articles")
 
 
-__all__ = ["CitingEntry", "CitingSearch", "asked_identifier",
+__all__ = ["CitingEntry", "CitingSearch", "asked_identifier", "holders",
            "citing_identifiers", "find_citing", "mark_held"]

@@ -15,9 +15,9 @@ go through the identifier import (:func:`shared_identifiers`).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Literal
+from typing import Literal, Protocol
 
 from spinelib.citationtext import cited_work, title_words
 from spinelib.identifiers import Identifier, carried
@@ -188,9 +188,13 @@ def shared_references(library: Library, article_ids: Sequence[int]) -> SharedWor
             works.add(keys)
             entries.append((source, ref))
     order = {source: i for i, source in enumerate(sources)}
-    merged = [_merged([entries[e] for e in group], order) for group in works.groups()]
-    merged.sort(key=lambda w: -len(w.among))  # stable: first met first among equals
-    return SharedWorks(sources, numbered(merged), tuple(unasked))
+    found = []
+    for group in works.groups():
+        pairs = [entries[e] for e in group]
+        found.append(merged(pairs, order, next(
+            (ref.article_id for _s, ref in pairs if ref.article_id is not None), None)))
+    found.sort(key=lambda w: -len(w.among))  # stable: first met first among equals
+    return SharedWorks(sources, numbered(found), tuple(unasked))
 
 
 def numbered(works: Sequence[SharedWork]) -> list[SharedWork]:
@@ -198,14 +202,31 @@ def numbered(works: Sequence[SharedWork]) -> list[SharedWork]:
     return [replace(w, number=n) for n, w in enumerate(works, 1)]
 
 
-def _merged(group: list[tuple[int, ReferenceRow]], order: dict[int, int]) -> SharedWork:
-    def first(field: str) -> str:
-        return next((str(getattr(ref, field)) for _s, ref in group if getattr(ref, field)), "")
+class CitedEntry(Protocol):
+    """What :func:`merged` reads of an entry: a reference, or a work found citing one."""
 
-    held = next((ref.article_id for _s, ref in group if ref.article_id is not None), None)
-    citing = tuple(sorted({source for source, _ref in group}, key=order.__getitem__))
-    return SharedWork(0, first("citation"), first("doi"), first("pmid"), first("pmcid"),
-                      held, citing)
+    @property
+    def citation(self) -> str: ...
+    @property
+    def doi(self) -> str: ...
+    @property
+    def pmid(self) -> str: ...
+    @property
+    def pmcid(self) -> str: ...
+
+
+def merged(group: Sequence[tuple[int, CitedEntry]], order: Mapping[int, int],
+           article_id: int | None, *, year: int | None = None,
+           cited_by: int | None = None) -> SharedWork:
+    """One work from the (chosen article, entry) pairs found to be it: the first citation
+    and the first of each identifier met, the chosen articles in the order given."""
+    def first(values: Iterable[str]) -> str:
+        return next((v for v in values if v), "")
+
+    return SharedWork(0, first(e.citation for _s, e in group), first(e.doi for _s, e in group),
+                      first(e.pmid for _s, e in group), first(e.pmcid for _s, e in group),
+                      article_id, tuple(sorted({s for s, _e in group}, key=order.__getitem__)),
+                      year=year, cited_by=cited_by)
 
 
 def shared_identifiers(shared: SharedWorks, numbers: Sequence[int] | None,
@@ -223,5 +244,6 @@ def shared_identifiers(shared: SharedWorks, numbers: Sequence[int] | None,
         f"the listing has {len(shared.works)} works")
 
 
-__all__ = ["Direction", "SharedWork", "SharedWorks", "WorkGroups", "keys_of", "numbered",
+__all__ = ["CitedEntry", "Direction", "SharedWork", "SharedWorks", "WorkGroups", "keys_of",
+           "merged", "numbered",
            "shared_identifiers", "shared_references"]
