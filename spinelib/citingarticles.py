@@ -5,8 +5,10 @@ already holds them: forward citation chasing, the Cited-by tab's "Find citing ar
 Europe PMC is asked (:mod:`spinelib.sources.europepmc_citing`) by the article's PMID, else
 its PMCID; an article with only a DOI is first looked up in Europe PMC by that DOI. The
 library's "Cited by" knows only the articles whose reference lists it stores; Europe PMC
-knows the literature's. Nothing is written here: importing the chosen ones is the ordinary
-identifier import (:func:`citing_identifiers` gives what to fetch them by).
+knows the literature's. Importing the chosen ones is the ordinary identifier import
+(:func:`citing_identifiers` gives what to fetch them by). The one thing stored here is a
+citation watch (:func:`watch_citing`), which asks again at every run of the watches and
+brings what is new to the inbox.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from spinelib.errors import NotFound, SpineLibError
 from spinelib.identifiers import Identifier
 from spinelib.import_results import HeldArticle, ImportItem, chosen_identifiers
 from spinelib.library import Library
+from spinelib.safety_results import Watch
 from spinelib.sources.europepmc import search_doi
 from spinelib.sources.europepmc_citing import CitingWork, EuropePmcId, fetch_citing
 from spinelib.sources.http import HttpClient
@@ -98,6 +101,21 @@ def asked_identifier(library: Library, article_id: int, client: HttpClient) -> E
                    "citing it")
 
 
+def watch_citing(library: Library, article_id: int, client: HttpClient, name: str = "",
+                 tag: str = "") -> Watch:
+    """Store a citation watch on the article: each later run of the watches brings the
+    articles Europe PMC lists as citing it since (into the inbox, as a PubMed watch's new
+    papers come). The article is named as Europe PMC is asked about it
+    (:func:`asked_identifier`: only a DOI-only article needs the network here); ``name``
+    defaults to "Citing" and the article's citation key."""
+    asked = asked_identifier(library, article_id, client)
+    row = library.search.rows([article_id])[article_id]
+    who = " ".join(str(part) for part in (row.first_author, row.year) if part) or \
+        row.title[:50]
+    return library.watches.add_citing(name.strip() or f"Citing {row.citekey}",
+                                      f"{asked.source}:{asked.id}", f"{who}, {asked}", tag)
+
+
 def find_citing(library: Library, article_id: int, client: HttpClient) -> CitingSearch:
     """Ask Europe PMC which articles cite this one, and mark those the library holds."""
     asked = asked_identifier(library, article_id, client)
@@ -135,4 +153,4 @@ def citing_identifiers(search: CitingSearch, numbers: Sequence[int] | None
 
 
 __all__ = ["CitingEntry", "CitingSearch", "asked_identifier", "holders",
-           "citing_identifiers", "find_citing", "mark_held"]
+           "citing_identifiers", "find_citing", "mark_held", "watch_citing"]

@@ -111,16 +111,27 @@ class CheckReport:
 
 @dataclass(frozen=True)
 class Watch:
-    """A stored PubMed query whose new papers land in the inbox."""
+    """A stored PubMed query, or a key paper (a citation alert), whose new papers land in
+    the inbox."""
 
     id: int
     name: str
+    #: The PubMed query ('' for a citation watch).
     query: str
     tag: str
     created_at: str
     last_success: str | None
     last_error: str
     queued: bool
+    #: A citation watch's paper as Europe PMC names it ("MED:16112300"); '' otherwise.
+    cites: str = ""
+    #: How that paper is named in lists ("Patchell RA 2005, PMID 16112300").
+    cites_label: str = ""
+
+    @property
+    def watched(self) -> str:
+        """What it watches, in words: its query, or "articles citing …"."""
+        return f"articles citing {self.cites_label or self.cites}" if self.cites else self.query
 
     @property
     def state(self) -> str:

@@ -8,6 +8,13 @@ whole three weeks. A first run looks back ``settings.watch_first_days``. One ese
 watch returns every PMID in the window; only PMIDs not already in the inbox or the library
 are fetched, 200 per efetch (500 new papers: 1 + 3 requests). Offline, the run is marked
 queued and the window does not move.
+
+A citation watch (the articles citing a key paper: PubMed has no search for them) asks
+Europe PMC's citations list instead, which comes whole at every run and dated by year only:
+its first run remembers every work listed then and puts none in the inbox (what cited the
+paper before the watch existed is "Find citing articles online"); each later run brings the
+works listed since, those with a PMID fetched from PubMed like a query watch's. A paper
+cited more than 10,000 times is watched over the first 10,000 Europe PMC lists.
 """
 
 from __future__ import annotations
@@ -19,6 +26,7 @@ from datetime import UTC, date, datetime, timedelta
 from spinelib.errors import NetworkError, SpineLibError
 from spinelib.library import Library
 from spinelib.safety_results import InboxEntry, Watch
+from spinelib.sources.europepmc_citing import CitingWork, EuropePmcId, fetch_citing
 from spinelib.sources.http import HttpClient
 from spinelib.sources.safety import fetch_records, search_window
 
@@ -34,7 +42,8 @@ def utc_today() -> date:
 @dataclass(frozen=True)
 class WatchRun:
     """What one watch's run did: new papers in the inbox, or the error (``queued`` when
-    offline)."""
+    offline). A citation watch's run has no dates: ``found`` is how many cite the paper,
+    ``new`` how many were listed since the last run."""
 
     watch: str
     mindate: str
@@ -43,6 +52,31 @@ class WatchRun:
     added: int = 0
     error: str = ""
     queued: bool = False
+    citing: bool = False
+    #: A citation watch's first run: the works listed were remembered, none brought.
+    first: bool = False
+    new: int = 0
+    #: New citing works without a PMID (preprints, other sources): not for the inbox.
+    without_pmid: int = 0
+
+    def line(self) -> str:
+        """The run in one line, as ``watch run`` prints it and the Inbox shows it."""
+        if self.error:
+            return f"{self.watch}: {'queued, offline' if self.queued else 'failed'}: " \
+                   f"{self.error}"
+        if not self.citing:
+            return (f"{self.watch}: {self.found} found {self.mindate}–{self.maxdate}, "
+                    f"{self.added} new in the inbox")
+        cite = f"{self.found:,} article{'s' if self.found != 1 else ''} cite it"
+        if self.first:
+            return (f"{self.watch}: {cite} now (remembered: the articles citing it from "
+                    "now on will come to the inbox)")
+        line = f"{self.watch}: {cite}, {self.new} new since the last run, " \
+               f"{self.added} new in the inbox"
+        if self.without_pmid:
+            line += (f" ({self.without_pmid} without a PMID: Find citing articles online "
+                     "lists them)")
+        return line
 
 
 def window(watch: Watch, today: date, first_days: int) -> tuple[str, str]:
@@ -62,22 +96,49 @@ def run_watches(lib: Library, client: HttpClient, names: Sequence[str] = (), *,
     day = today()
     out: list[WatchRun] = []
     for watch in watches:
-        mindate, maxdate = window(watch, day, client.settings.watch_first_days)
+        mindate, maxdate = ("", "") if watch.cites else window(
+            watch, day, client.settings.watch_first_days)
         try:
+            if watch.cites:
+                out.append(_run_citing(lib, client, watch, day))
+                continue
             pmids = search_window(client, watch.query, mindate, maxdate)
             fresh = lib.watches.unknown_pmids(pmids)
             records = fetch_records(client, fresh) if fresh else []
         except NetworkError as exc:
             lib.watches.record_failure(watch, str(exc), queued=True)
-            out.append(WatchRun(watch.name, mindate, maxdate, error=str(exc), queued=True))
+            out.append(WatchRun(watch.name, mindate, maxdate, error=str(exc), queued=True,
+                                citing=bool(watch.cites)))
             continue
         except SpineLibError as exc:
             lib.watches.record_failure(watch, str(exc), queued=False)
-            out.append(WatchRun(watch.name, mindate, maxdate, error=str(exc)))
+            out.append(WatchRun(watch.name, mindate, maxdate, error=str(exc),
+                                citing=bool(watch.cites)))
             continue
         added = lib.watches.record_run(watch, records, day.isoformat())
         out.append(WatchRun(watch.name, mindate, maxdate, found=len(pmids), added=added))
     return out
+
+
+def work_key(work: CitingWork) -> str:
+    """How a citation watch remembers a citing work: Europe PMC's ``source:id``."""
+    return f"{work.source}:{work.source_id or work.citation}"
+
+
+def _run_citing(lib: Library, client: HttpClient, watch: Watch, day: date) -> WatchRun:
+    """One citation watch's run (errors raised, for :func:`run_watches` to record). Nothing
+    is remembered unless the whole run succeeds, so a failed fetch is asked again."""
+    source, _, work_id = watch.cites.partition(":")
+    listed = {work_key(w): w for w in fetch_citing(client, EuropePmcId(source, work_id)).works}
+    seen = lib.watches.seen(watch)
+    first = not seen and watch.last_success is None
+    new = [] if first else [w for key, w in listed.items() if key not in seen]
+    fresh = lib.watches.unknown_pmids([w.pmid for w in new if w.pmid])
+    records = fetch_records(client, fresh) if fresh else []
+    added = lib.watches.record_citing_run(watch, records, list(listed), day.isoformat())
+    return WatchRun(watch.name, "", "", found=len(listed), added=added, citing=True,
+                    first=first, new=len(new),
+                    without_pmid=sum(1 for w in new if not w.pmid))
 
 
 def accept(lib: Library, client: HttpClient, items: Sequence[InboxEntry]) -> list[str]:

@@ -92,3 +92,4 @@ def _print_listing(args: argparse.Namespace, search: CitingSearch,
                  else "--all: every one not in your library; --since YEAR shows the recent")
         print(f"oldest first, marked ● when in your library; import with: spinelib citing "
               f"{key} --import N [N ...] (or {every})")
+    print(f"(the ones to come, in the inbox: spinelib watch citing {key})")

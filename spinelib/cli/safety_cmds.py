@@ -39,7 +39,8 @@ def add_safety_parsers(sub: Any) -> None:
     up.add_argument("--offline", action="store_true",
                     help="do not ask Crossref or PubMed (needs --from or a loaded data set)")
 
-    watch = sub.add_parser("watch", help="literature watches: stored PubMed queries")
+    watch = sub.add_parser("watch", help="literature watches: stored PubMed queries, and "
+                           "the articles citing a key paper")
     wsub = watch.add_subparsers(dest="watch_command", metavar="ACTION", required=True)
     wa = wsub.add_parser("add", help="store a PubMed query")
     wa.add_argument("name", metavar="NAME", help="the watch's name (any text)")
@@ -48,6 +49,13 @@ def add_safety_parsers(sub: Any) -> None:
     wa.add_argument("--tag", default="", metavar="TAG",
                     help="a tag the library knows (id, label or synonym), given to the "
                     "papers accepted from it")
+    wc = wsub.add_parser("citing", help="watch for new articles citing a key paper "
+                         "(Europe PMC's citations; the first run remembers those there now)")
+    wc.add_argument("key", metavar="KEY", help=KEY)
+    wc.add_argument("--name", default="", metavar="NAME",
+                    help="the watch's name (default: Citing KEY)")
+    wc.add_argument("--tag", default="", metavar="TAG",
+                    help="a tag the library knows, given to the papers accepted from it")
     ws = wsub.add_parser("suggest", help="a query for a technique, from the vocabulary")
     ws.add_argument("technique", metavar="TECHNIQUE",
                     help="a technique tag by id or label, e.g. kyphoplasty")
@@ -152,6 +160,24 @@ def _watch_add(lib: Library, args: argparse.Namespace) -> int:
     return 0
 
 
+def _watch_citing(lib: Library, args: argparse.Namespace) -> int:
+    """``watch citing KEY``: store a citation watch and run it once, so that what cites the
+    paper today is remembered and only what comes later reaches the inbox (offline, it runs
+    at the next ``watch run``)."""
+    from spinelib.citingarticles import watch_citing
+    from spinelib.watch_run import run_watches
+
+    client = http_client()
+    w = watch_citing(lib, lib.articles.resolve_key(args.key), client, args.name, args.tag)
+    print(f"watch {w.name!r} added: {w.watched}")
+    run = run_watches(lib, client, [w.name])[0]
+    print(run.line(), file=sys.stderr if run.error else sys.stdout)
+    if run.queued:
+        print(f"(it remembers what cites the paper at its first run: spinelib watch run "
+              f"{shlex.quote(w.name)})", file=sys.stderr)
+    return 1 if run.error else 0
+
+
 def _watch_suggest(lib: Library, args: argparse.Namespace) -> int:
     """``watch suggest``: print a technique's query from the vocabulary, and how to add it."""
     from spinelib.vocabulary.watch_query import technique_query
@@ -167,12 +193,13 @@ def _watch_list(lib: Library, args: argparse.Namespace) -> int:
     """``watch list``: the stored watches as a table or JSON."""
     watches = lib.watches.all()
     if args.json:
-        print_json([{"name": w.name, "query": w.query, "tag": w.tag or None,
+        print_json([{"name": w.name, "query": w.query or None, "cites": w.cites or None,
+                     "watched": w.watched, "tag": w.tag or None,
                      "last_success": w.last_success, "last_error": w.last_error or None,
                      "queued": w.queued} for w in watches])
         return 0
     for w in watches:
-        print(f"{w.name:<24} {fit(w.query, 60):<60} {w.state}")
+        print(f"{w.name:<24} {fit(w.watched, 60):<60} {w.state}")
     if not watches:
         print("no watches (spinelib watch add NAME QUERY)", file=sys.stderr)
     return 0
@@ -186,13 +213,8 @@ def _watch_remove(lib: Library, args: argparse.Namespace) -> int:
 
 def _print_watch_run(run: WatchRun) -> bool:
     """Print one watch's run (failures to stderr); True if it failed or was queued."""
-    if run.error:
-        kind = "queued, offline" if run.queued else "failed"
-        print(f"{run.watch}: {kind}: {run.error}", file=sys.stderr)
-        return True
-    print(f"{run.watch}: {run.found} found {run.mindate}–{run.maxdate}, "
-          f"{run.added} new in the inbox")
-    return False
+    print(run.line(), file=sys.stderr if run.error else sys.stdout)
+    return bool(run.error)
 
 
 def _watch_run(lib: Library, args: argparse.Namespace) -> int:
@@ -212,6 +234,7 @@ def _watch_run(lib: Library, args: argparse.Namespace) -> int:
 #: ``watch`` actions -> their command; any other action (``run``) is :func:`_watch_run`.
 WATCH_ACTIONS: dict[str, Callable[[Library, argparse.Namespace], int]] = {
     "add": _watch_add,
+    "citing": _watch_citing,
     "suggest": _watch_suggest,
     "list": _watch_list,
     "remove": _watch_remove,

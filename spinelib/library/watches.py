@@ -1,7 +1,9 @@
-"""The watches and inbox rooms: stored PubMed queries, and the papers they found waiting
-for triage (accept into the library, or dismiss for good).
+"""The watches and inbox rooms: stored PubMed queries and citation watches (the articles
+citing a key paper), and the papers they found waiting for triage (accept into the library,
+or dismiss for good).
 
-The network side of a run lives in :mod:`spinelib.watch_run`; these rooms only store. A
+The network side of a run lives in :mod:`spinelib.watch_run` and
+:mod:`spinelib.citing_watch`; these rooms only store. A
 watch's window starts at its last *successful* run (minus a margin): a failed run moves
 nothing, so the next one asks again for the whole gap.
 """
@@ -37,13 +39,32 @@ class WatchesManager:
         name, query = name.strip(), " ".join(query.split())
         if not name or not query:
             raise SpineLibError("a watch needs a name and a query")
+        return self._add(name, query, tag)
+
+    def add_citing(self, name: str, cites: str, label: str, tag: str = "") -> Watch:
+        """Store a citation watch: the articles citing the paper Europe PMC names ``cites``
+        ("MED:16112300"), ``label`` naming it in lists. Refused like :meth:`add`, and when
+        a watch on the same paper exists (under any name)."""
+        name = name.strip()
+        source, _, work_id = cites.partition(":")
+        if not name:
+            raise SpineLibError("a watch needs a name")
+        if not source or not work_id:
+            raise SpineLibError(f"not a paper Europe PMC names: {cites!r}")
+        same = [w for w in self.all() if w.cites == cites]
+        if same:
+            raise SpineLibError(f"the watch {same[0].name!r} already watches the articles "
+                                f"citing {same[0].cites_label or cites}")
+        return self._add(name, "", tag, cites=cites, cites_label=label.strip())
+
+    def _add(self, name: str, query: str, tag: str, **cited: str) -> Watch:
         tag = self.lib.tags.resolve(tag) if tag.strip() else ""
         with self.store.writing() as conn:
             # "SBRT spine" is "sbrt Spine".
             taken = same_in_any_case([w.name for w in self.store.watches.all(conn)], name)
             if taken:
                 raise SpineLibError(f"a watch called {taken[0]!r} already exists")
-            self.store.watches.add(conn, name, query, tag, utcnow())
+            self.store.watches.add(conn, name, query, tag, utcnow(), **cited)
             found = self.store.watches.by_name(conn, name)
         assert found is not None
         return found
@@ -77,6 +98,22 @@ class WatchesManager:
         transaction; returns how many were new to the inbox."""
         with self.store.writing() as conn:
             added = self.store.watches.add_items(conn, watch.id, records, utcnow())
+            self.store.watches.mark_success(conn, watch.id, when)
+            return added
+
+    def seen(self, watch: Watch) -> set[str]:
+        """The citing works a citation watch has listed so far (``source:id``)."""
+        with self.store.reading() as conn:
+            return self.store.watches.seen(conn, watch.id)
+
+    def record_citing_run(self, watch: Watch, records: Sequence[ArticleRecord],
+                          listed: Sequence[str], when: str) -> int:
+        """A citation watch's successful run, in one transaction: ``records`` into the inbox,
+        ``listed`` (every work listed, ``source:id``) remembered, the run's date kept.
+        Returns how many were new to the inbox."""
+        with self.store.writing() as conn:
+            added = self.store.watches.add_items(conn, watch.id, records, utcnow())
+            self.store.watches.add_seen(conn, watch.id, listed)
             self.store.watches.mark_success(conn, watch.id, when)
             return added
 

@@ -1,4 +1,5 @@
-"""SQL for literature watches (``watch``) and their inbox (``inbox_item``).
+"""SQL for literature watches (``watch``, and ``watch_seen``: what a citation watch has
+listed so far) and their inbox (``inbox_item``).
 
 An inbox item is kept after triage with its status ('accepted', 'dismissed'), so a later
 run never offers the same PMID again.
@@ -20,7 +21,8 @@ NEW, ACCEPTED, DISMISSED = "new", "accepted", "dismissed"
 
 def _watch(row: Any) -> Watch:
     return Watch(int(row["id"]), row["name"], row["query"], row["tag"], row["created_at"],
-                 row["last_success"], row["last_error"], bool(row["queued"]))
+                 row["last_success"], row["last_error"], bool(row["queued"]), row["cites"],
+                 row["cites_label"])
 
 
 class WatchSql:
@@ -29,11 +31,22 @@ class WatchSql:
     def __init__(self, dialect: Dialect) -> None:
         self.dialect = dialect
 
-    def add(self, conn: Connection, name: str, query: str, tag: str, now: str) -> int:
+    def add(self, conn: Connection, name: str, query: str, tag: str, now: str, *,
+            cites: str = "", cites_label: str = "") -> int:
         conn.execute("INSERT INTO watch (name, query, tag, created_at, last_success, "
-                     "last_error, queued) VALUES (?, ?, ?, ?, NULL, '', 0)",
-                     (name, query, tag, now))
+                     "last_error, queued, cites, cites_label) "
+                     "VALUES (?, ?, ?, ?, NULL, '', 0, ?, ?)",
+                     (name, query, tag, now, cites, cites_label))
         return int(conn.scalar("SELECT id FROM watch WHERE name = ?", (name,)))
+
+    def seen(self, conn: Connection, watch_id: int) -> set[str]:
+        """The citing works a citation watch has listed so far (Europe PMC ``source:id``)."""
+        return set(conn.column("SELECT work FROM watch_seen WHERE watch_id = ?",
+                               (watch_id,)))
+
+    def add_seen(self, conn: Connection, watch_id: int, works: Sequence[str]) -> None:
+        conn.executemany(self.dialect.insert_ignore("watch_seen", ("watch_id", "work")),
+                         [{"watch_id": watch_id, "work": w} for w in works])
 
     def by_name(self, conn: Connection, name: str) -> Watch | None:
         r = conn.first("SELECT * FROM watch WHERE name = ?", (name,))

@@ -215,6 +215,8 @@ def test_the_citing_command_lists_and_imports(tmp_path: Path, fast_settings: Non
                                    "library; 1 without a PMID or DOI")
         assert lines[5].startswith("oldest first, marked ● when in your library; import with: "
                                    "spinelib citing patchell2005direct --import N")
+        assert lines[6] == ("(the ones to come, in the inbox: spinelib watch citing "
+                            "patchell2005direct)")
         code, out, _err = cli(capsys, lib, "citing", "patchell2005direct", "--since", "2020",
                               "--json")
         shown = json.loads(out)

@@ -36,6 +36,7 @@ from spinelib.store.sqlite import (
     schema_v19_accessed,
     schema_v20_book_fields,
     schema_v21_editor_search,
+    schema_v22_citing_watches,
 )
 from spinelib.store.sqlite.files import (
     BUSY_TIMEOUT_MS,
@@ -138,6 +139,7 @@ MIGRATIONS: dict[int, Step] = {
     19: schema_v19_accessed.migrate,
     20: schema_v20_book_fields.migrate,
     21: schema_v21_editor_search.migrate,
+    22: schema_v22_citing_watches.migrate,
 }
 #: The schema this SpineLib writes (the top of the ladder as released).
 SCHEMA_VERSION = max(MIGRATIONS)
