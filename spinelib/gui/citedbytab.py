@@ -2,7 +2,7 @@
 the one shown, as the same wrapped citation rows as the References tab (double-click or
 Enter opens one); and, on "Find citing articles online", the ones Europe PMC lists
 (:mod:`spinelib.citingarticles`), newest first, marked where the library holds them, with
-buttons to import the selected or all new ones."""
+buttons to import the selected or all new ones; "Create alert" watches for new ones."""
 
 from __future__ import annotations
 
@@ -64,6 +64,8 @@ class CitedByTab(QWidget):
     open_article = Signal(int)
     find_requested = Signal()
     import_inputs = Signal(list)
+    #: "Create alert": watch for new articles citing the one shown.
+    alert_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -91,18 +93,29 @@ class CitedByTab(QWidget):
         self.import_new.setToolTip("Fetch every citing article Europe PMC lists that is "
                                    "not in the library yet")
         self.import_new.clicked.connect(lambda: self._import(self._new_items()))
+        self.alert = QPushButton("Create alert", self)
+        self.alert.setToolTip(
+            "Watch for new articles citing this one: each run of the watches (Inbox ▸ Run "
+            "watches, or weekly at start-up) puts those Europe PMC lists since in the Inbox")
+        self.alert.clicked.connect(self._alert_clicked)
         self.order = QComboBox(self)
         self.order.addItems([label for label, _key in ORDERS])
         self.order.setToolTip("The order of Europe PMC's list: newest first, or the most "
                               "cited first (Europe PMC's counts)")
         self.order.currentIndexChanged.connect(lambda _i: self._render())
-        # The summary has a line of its own: beside three buttons it was squeezed into a
-        # column one word wide, and the first button's label was cut.
+        # The order and the alert sit above the list (they are about the list and the
+        # article): beside the three buttons below, a fourth cut every label at the pane's
+        # usual width. The summary has a line of its own: beside the buttons it was
+        # squeezed into a column one word wide.
+        top = QHBoxLayout()
+        top.addWidget(self.order)
+        top.addStretch(1)
+        top.addWidget(self.alert)
         buttons = QHBoxLayout()
-        buttons.addWidget(self.order)
         buttons.addStretch(1)
         for button in (self.find_online, self.import_selected, self.import_new):
             buttons.addWidget(button)
+        layout.addLayout(top)
         layout.addWidget(self.tree, 1)
         layout.addWidget(self.summary)
         layout.addLayout(buttons)
@@ -117,7 +130,22 @@ class CitedByTab(QWidget):
         self._rows = None if rows is None else list(rows)
         if rows is None:
             self.online = None
+            self.alert.setEnabled(True)
+            self.alert.setText("Create alert")
         self._render()
+
+    def _alert_clicked(self) -> None:
+        self.alert.setEnabled(False)
+        self.alert_requested.emit()
+
+    def alert_made(self, line: str) -> None:
+        """The citation watch was stored (``line``: what its first run found)."""
+        self.alert.setText("Alert created")
+        self.alert.setToolTip(line + " (Inbox ▸ Watches… lists the watches)")
+
+    def alert_failed(self, message: str) -> None:
+        self.alert.setEnabled(True)
+        self.summary.setText(f"Creating the alert failed: {message}")
 
     def searching(self) -> None:
         """The online search runs: say so until its answer (or failure) is shown."""

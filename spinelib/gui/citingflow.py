@@ -2,16 +2,18 @@
 is asked on the network worker (:func:`spinelib.citingarticles.find_citing`), its answer
 shown in the tab if the article is still on screen; the chosen ones are imported by the
 window's ordinary import; after any import the answer's ✓ marks are read again, so what
-was just imported shows as held."""
+was just imported shows as held. "Create alert" stores a citation watch and runs it once."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from spinelib.citingarticles import CitingSearch, find_citing, mark_held
+from spinelib.citingarticles import CitingSearch, find_citing, mark_held, watch_citing
 from spinelib.gui.tasks import Task
 from spinelib.library import Library
+from spinelib.safety_results import Watch
 from spinelib.settings import Settings
+from spinelib.watch_run import WatchRun, run_watches
 
 if TYPE_CHECKING:
     from spinelib.gui.mainwindow import MainWindow
@@ -26,6 +28,30 @@ def search_job(library: Library, settings: Settings, article_id: int) -> CitingS
         return find_citing(library, article_id, client)
     finally:
         client.close()
+
+
+def alert_job(library: Library, settings: Settings, article_id: int) -> tuple[Watch, WatchRun]:
+    """Store a citation watch on the article and run it once, so that what cites it now is
+    remembered (on the network worker; offline, the watch is stored and queued)."""
+    from spinelib.sources.http import HttpClient
+
+    client = HttpClient(settings)
+    try:
+        watch = watch_citing(library, article_id, client)
+        return watch, run_watches(library, client, [watch.name])[0]
+    finally:
+        client.close()
+
+
+def alert_message(watch: Watch, run: WatchRun) -> str:
+    """What creating the alert did, for the status bar."""
+    made = f"Citation alert “{watch.name}” created"
+    if run.queued:
+        return made + "; offline, so what cites the article now is read at its first run."
+    if run.error:
+        return made + f", but its first run failed: {run.error}"
+    return (made + f": {run.found:,} article{'s' if run.found != 1 else ''} cite it now; "
+            "the Inbox gets the new ones.")
 
 
 def marks_job(library: Library, search: CitingSearch) -> CitingSearch:
@@ -45,6 +71,7 @@ class CitingFlow:
         self.task: Task | None = None
         tab = window.detail.cited_by
         tab.find_requested.connect(self.find)
+        tab.alert_requested.connect(self.alert)
         tab.import_inputs.connect(lambda inputs: window.imports.import_inputs(inputs))
         window.imports.library_changed.connect(self._remark)
 
@@ -72,6 +99,27 @@ class CitingFlow:
         self.task = self.window.runner.start(
             search_job, self.window.library, self.window.settings, article_id, pool="net",
             on_done=done, on_error=failed)
+
+    def alert(self) -> None:
+        """Create a citation alert on the article shown; the status bar says what its first
+        run found (or that it is queued until online)."""
+        article_id = self.window.detail.shown_id
+        if article_id is None:
+            return
+
+        def done(made: tuple[Watch, WatchRun]) -> None:
+            watch, run = made
+            if self.window.detail.shown_id == article_id:
+                self.window.detail.cited_by.alert_made(alert_message(watch, run))
+            self.window.status.show_message(alert_message(watch, run))
+
+        def failed(message: str) -> None:
+            if self.window.detail.shown_id == article_id:
+                self.window.detail.cited_by.alert_failed(message)
+            self.window.status.show_message(f"Creating the alert failed: {message}")
+
+        self.window.runner.start(alert_job, self.window.library, self.window.settings,
+                                 article_id, pool="net", on_done=done, on_error=failed)
 
     def _remark(self) -> None:
         tab = self.window.detail.cited_by

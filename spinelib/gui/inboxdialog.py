@@ -155,14 +155,12 @@ class InboxDialog(QDialog):
 
     def run_watches(self) -> None:
         self.run.setEnabled(False)
-        self.status.setText("Asking PubMed for new papers…")
+        self.status.setText("Running the watches: asking for new papers…")
         self.runner.start(run_all_watches, self.library, self.settings(), pool="net",
                           on_done=self._ran, on_error=self._failed)
 
     def _ran(self, runs: list[WatchRun]) -> None:
-        lines = [f"{r.watch}: queued (offline)" if r.queued else f"{r.watch}: {r.error}"
-                 if r.error else f"{r.watch}: {r.added} new" for r in runs]
-        self.status.setText("; ".join(lines))
+        self.status.setText("\n".join(r.line() for r in runs))
         self.reload()
 
     def accept_selected(self) -> None:

@@ -1,5 +1,5 @@
-"""Literature watches from the app: the stored PubMed queries with their state, a new one
-(typed, or written by the vocabulary for a technique) and Remove.
+"""Literature watches from the app: the stored PubMed queries and citation alerts with their
+state, a new query (typed, or written by the vocabulary for a technique) and Remove.
 
 Before this, the Inbox told a user without watches to type ``spinelib watch add`` in a
 terminal: the app could triage what watches found but not make one. Every read and write
@@ -47,15 +47,16 @@ class WatchesDialog(QDialog):
         self.library = library
         self.runner = runner
         self.setWindowTitle("Literature watches")
-        self.resize(820, 420)
+        self.resize(920, 420)
         layout = QVBoxLayout(self)
-        intro = QLabel("Each watch is a PubMed query. <i>Run watches</i> in the Inbox (or the "
-                       "weekly run at start-up) puts its new papers there for you to accept "
-                       "or dismiss.", self)
+        intro = QLabel("Each watch is a PubMed query, or a key paper whose new citing "
+                       "articles you want (<i>Create alert</i> in an article's Cited-by tab). "
+                       "<i>Run watches</i> in the Inbox (or the weekly run at start-up) puts "
+                       "their new papers there for you to accept or dismiss.", self)
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.tree = QTreeWidget(self)
-        self.tree.setHeaderLabels(["Name", "PubMed query", "Tag", "State"])
+        self.tree.setHeaderLabels(["Name", "Watches", "Tag", "State"])
         self.tree.setRootIsDecorated(False)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
@@ -91,8 +92,9 @@ class WatchesDialog(QDialog):
         self.watches = watches
         self.tree.clear()
         for w in watches:
-            item = QTreeWidgetItem([w.name, w.query, w.tag, w.state])
-            item.setToolTip(1, w.query)
+            item = QTreeWidgetItem([w.name, w.watched, w.tag, w.state])
+            item.setToolTip(1, w.watched if not w.cites else
+                            f"{w.watched}: the articles Europe PMC lists as citing it")
             item.setToolTip(3, w.state)
             self.tree.addTopLevelItem(item)
         self.status.setText("" if watches else
