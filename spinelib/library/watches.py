@@ -2,8 +2,7 @@
 citing a key paper), and the papers they found waiting for triage (accept into the library,
 or dismiss for good).
 
-The network side of a run lives in :mod:`spinelib.watch_run` and
-:mod:`spinelib.citing_watch`; these rooms only store. A
+The network side of a run lives in :mod:`spinelib.watch_run`; these rooms only store. A
 watch's window starts at its last *successful* run (minus a margin): a failed run moves
 nothing, so the next one asks again for the whole gap.
 """

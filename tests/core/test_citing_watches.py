@@ -119,6 +119,24 @@ def test_a_failed_run_remembers_nothing_so_the_next_one_brings_it(lib: Library) 
 
 
 @responses.activate
+def test_an_alert_removed_and_made_again_starts_afresh(lib: Library) -> None:
+    pubmed, europe = FakePubMed({}), FakeCitations(LISTED)
+    pubmed.install()
+    europe.install()
+    patchell = _patchell(lib)
+    watch_citing(lib, patchell, client())
+    run_watches(lib, client(), today=lambda: DAY)
+    lib.watches.remove("Citing patchell2005direct")
+    with lib.store.reading() as conn:  # what it had listed went with it
+        assert conn.scalar("SELECT count(*) FROM watch_seen") == 0
+    europe.listed.append(item("41000007", 2026, "Listed before the new alert"))
+    again = watch_citing(lib, patchell, client())
+    [run] = run_watches(lib, client(), today=lambda: DAY)
+    assert lib.watches.get(again.name).cites == f"MED:{PATCHELL}"
+    assert (run.first, run.found, run.added) == (True, 4, 0) and pubmed.fetched == []
+
+
+@responses.activate
 def test_a_citing_article_already_in_the_library_is_not_offered(lib: Library) -> None:
     pubmed, europe = FakePubMed({}), FakeCitations([])
     pubmed.install()
