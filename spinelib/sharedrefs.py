@@ -32,8 +32,8 @@ class SharedWork:
     """One work of a listing across several chosen articles: its number, the first citation
     of it met, its identifiers (the first one met of each kind), the library's article it
     is, and ``among``, the chosen articles it is linked with (in the order they were
-    chosen): those whose reference lists cite it, or, for articles found citing them, those
-    it cites."""
+    chosen): those whose reference lists cite it; for articles found citing them, those it
+    cites; for similar articles, those PubMed finds it like."""
 
     number: int
     citation: str
@@ -55,17 +55,18 @@ class SharedWork:
         return next(iter(carried(self.pmid, self.doi, self.pmcid)), None)
 
 
-Direction = Literal["references", "citing"]
+Direction = Literal["references", "citing", "similar"]
 
 
 @dataclass(frozen=True)
 class SharedWorks:
-    """The works the chosen articles cite (``direction`` "references"), or that cite them
-    ("citing"), each once."""
+    """The works the chosen articles cite (``direction`` "references"), that cite them
+    ("citing"), or that PubMed finds similar to them ("similar"), each once."""
 
     #: The chosen articles, in the order given.
     sources: tuple[int, ...]
-    #: Most shared first; among as shared, in the order met (references) or newest first.
+    #: Most shared first; among as shared, in the order met (references), newest first
+    #: (citing) or in PubMed's ranking (similar).
     works: list[SharedWork]
     #: The chosen articles with no reference list stored, or that could not be asked about
     #: (with why: no identifier, unknown to Europe PMC).
@@ -90,8 +91,13 @@ class SharedWorks:
                 line += (f" ({k} of the chosen articles {'has' if k == 1 else 'have'} no "
                          "reference list stored)")
             return line
-        line = (f"Europe PMC lists {n:,} article{'s' if n != 1 else ''} citing {asked} of "
-                f"them, {shared:,} citing two or more, {held:,} in your library")
+        if self.direction == "similar":
+            line = (f"PubMed lists {n:,} article{'s' if n != 1 else ''} similar to "
+                    + ("it" if len(self.sources) == 1 else f"{asked} of them, {shared:,} "
+                       "similar to two or more") + f", {held:,} in your library")
+        else:
+            line = (f"Europe PMC lists {n:,} article{'s' if n != 1 else ''} citing {asked} "
+                    f"of them, {shared:,} citing two or more, {held:,} in your library")
         if self.unasked:
             line += " (not asked about: " + "; ".join(self.why_unasked) + ")"
         return line
@@ -236,7 +242,8 @@ def shared_identifiers(shared: SharedWorks, numbers: Sequence[int] | None,
     chosen one that has no identifier, or that the listing does not have."""
     chosen = ([r.number for r in shared.shared_by(at_least) if not r.in_library]
               if numbers is None else list(dict.fromkeys(numbers)))
-    what = "reference" if shared.direction == "references" else "citing article"
+    what = {"references": "reference", "citing": "citing article",
+            "similar": "similar article"}[shared.direction]
     return chosen_identifiers(
         chosen, {r.number: r for r in shared.works}, what,
         SharedWork.identifier,

@@ -31,11 +31,22 @@ EXPORT_FORMATS = tuple(f.name for f in registry.EXPORT_FORMATS
 
 def add_chase_keys(parser: argparse.ArgumentParser, several: str, linked: str) -> None:
     """KEY... and ``--shared N`` of a command that lists what one or several articles are
-    linked with (``refs``: the works they cite; ``citing``: the articles citing them)."""
+    linked with (``refs``: the works they cite; ``citing``: the articles citing them;
+    ``similar``: PubMed's similar articles)."""
     parser.add_argument("keys", nargs="+", metavar="KEY", help=f"{KEY}; several for {several}")
     parser.add_argument("--shared", type=int, metavar="N", default=1,
                         help=f"with several KEYs: only the {linked} N or more of them "
                         "(listed, and imported by --all)")
+
+
+def add_import_choice(parser: argparse.ArgumentParser, which: str) -> None:
+    """``--import N…`` or ``--all`` of a listing of ``which`` ("citing", "similar")
+    articles found online."""
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--import", dest="import_numbers", nargs="+", type=int, metavar="N",
+                       help=f"import the {which} articles numbered N in the listing")
+    group.add_argument("--all", action="store_true",
+                       help=f"import every {which} article not in your library yet")
 
 
 def add_chase_options(parser: argparse.ArgumentParser, what: str) -> None:
@@ -159,15 +170,23 @@ def build_parser() -> argparse.ArgumentParser:
     add_chase_keys(citing, "the articles citing them, the most shared first",
                    "articles citing")
     add_json(citing)
-    cgrp = citing.add_mutually_exclusive_group()
-    cgrp.add_argument("--import", dest="import_numbers", nargs="+", type=int, metavar="N",
-                      help="import the citing articles numbered N in the listing")
-    cgrp.add_argument("--all", action="store_true",
-                      help="import every citing article not in your library yet")
+    add_import_choice(citing, "citing")
     citing.add_argument("--since", type=int, metavar="YEAR",
                         help="only the articles published in YEAR or later (with --all: "
                         "import only those)")
     add_chase_options(citing, "articles")
+
+    similar = sub.add_parser(
+        "similar", help="PubMed's similar articles of one or several; import from them",
+        description="The articles PubMed finds most like KEY (its Similar articles, asked "
+        "by the PMID, else the DOI; the best 100), in PubMed's ranking and numbered; those "
+        "in your library are marked. With several KEYs: each once, the most shared first "
+        "(×N: similar to N of them). Needs the network.")
+    add_chase_keys(similar, "the articles similar to several, the most shared first",
+                   "articles similar to")
+    add_json(similar)
+    add_import_choice(similar, "similar")
+    add_chase_options(similar, "articles")
 
     lists = sub.add_parser("lists", help="reading lists: list, create, add, show …")
     lsub = lists.add_subparsers(dest="lists_command", metavar="ACTION")

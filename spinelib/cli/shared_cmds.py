@@ -1,16 +1,19 @@
-"""``spinelib refs KEY KEY …`` and ``spinelib citing KEY KEY …``: the works several
-articles' reference lists cite, or the articles citing them, each once, the most shared
-first, and importing the chosen ones (:mod:`spinelib.sharedrefs`,
-:mod:`spinelib.citingacross`)."""
+"""``spinelib refs KEY KEY …``, ``spinelib citing KEY KEY …`` and ``spinelib similar KEY
+[KEY …]``: the works several articles' reference lists cite, the articles citing them, or
+PubMed's similar articles, each once, the most shared first, and importing the chosen ones
+(:mod:`spinelib.sharedrefs`, :mod:`spinelib.citingacross`, :mod:`spinelib.similararticles`)."""
 
 from __future__ import annotations
 
 import argparse
 import shlex
+from collections.abc import Callable
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from spinelib.cli.chase import identifier_tag, import_chosen
 from spinelib.cli.output import UsageError, http_client, print_json
+from spinelib.errors import SpineLibError
 from spinelib.importlists import list_names
 from spinelib.library import Library
 from spinelib.sharedrefs import (
@@ -19,6 +22,9 @@ from spinelib.sharedrefs import (
     shared_identifiers,
     shared_references,
 )
+
+if TYPE_CHECKING:
+    from spinelib.sources.http import HttpClient
 
 
 def _check(args: argparse.Namespace, what: str) -> None:
@@ -41,17 +47,43 @@ def cmd_shared_citing(lib: Library, args: argparse.Namespace) -> int:
     from spinelib.citingacross import find_citing_across
 
     _check(args, "the articles citing each")
-    ids = [lib.articles.resolve_key(key) for key in args.keys]
-    lists = list_names(lib, args.lists)  # an unknown reading list is refused before asking
-    client = http_client()
-    try:
-        shared = find_citing_across(lib, ids, client)
-    finally:
-        client.close()
+    ids, lists, shared = _asked_online(lib, args, find_citing_across)
     if args.since is not None:
         shared = replace(shared, works=[w for w in shared.works
                                         if (w.year or 0) >= args.since])
     return _listed_or_imported(lib, args, shared, "citing", lists)
+
+
+def cmd_similar(lib: Library, args: argparse.Namespace) -> int:
+    """``similar KEY [KEY …]``: PubMed's similar articles, listed or imported."""
+    from spinelib.similararticles import find_similar_across
+
+    if args.shared != 1:
+        _check(args, "the articles similar to each")
+    ids, lists, shared = _asked_online(lib, args, find_similar_across)
+    if len(ids) == 1 and shared.unasked:
+        raise SpineLibError("PubMed finds similar articles by PMID or DOI: "
+                            + shared.why_unasked[0])
+    return _listed_or_imported(lib, args, shared, "similar", lists)
+
+
+def _asked_online(lib: Library, args: argparse.Namespace,
+                  find: Callable[[Library, list[int], HttpClient], SharedWorks]
+                  ) -> tuple[list[int], list[str], SharedWorks]:
+    """The KEYs' articles, the reading lists to import into (an unknown one refused before
+    anything is asked), and what ``find`` asked about them online."""
+    ids = [lib.articles.resolve_key(key) for key in args.keys]
+    lists = list_names(lib, args.lists)
+    client = http_client()
+    try:
+        return ids, lists, find(lib, ids, client)
+    finally:
+        client.close()
+
+
+#: How a listing names a work's link with the chosen articles: (JSON field, verb).
+LINKS = {"references": ("cited_in", "cited by"), "citing": ("cites", "citing"),
+         "similar": ("similar_to", "similar to")}
 
 
 def _listed_or_imported(lib: Library, args: argparse.Namespace, shared: SharedWorks,
@@ -63,12 +95,13 @@ def _listed_or_imported(lib: Library, args: argparse.Namespace, shared: SharedWo
     if args.json:
         keys = _citekeys(lib, [*shared.sources,
                                *(w.article_id for w in shown if w.article_id is not None)])
-        link = "cited_in" if shared.direction == "references" else "cites"
+        link = LINKS[shared.direction][0]
         print_json([{"number": w.number, "citation": w.citation, "doi": w.doi,
                      "pmid": w.pmid, "pmcid": w.pmcid, "in_library": w.in_library,
                      "key": keys.get(w.article_id) if w.article_id is not None else None,
                      **({"year": w.year, "cited_by": w.cited_by}
-                        if shared.direction == "citing" else {}),
+                        if shared.direction == "citing" else
+                        {"year": w.year} if shared.direction == "similar" else {}),
                      link: [keys[i] for i in w.among]} for w in shown])
         return 0
     _print_listing(args, shared, shown, command)
@@ -88,15 +121,18 @@ def _citekeys(lib: Library, ids: list[int]) -> dict[int, str]:
 
 def _print_listing(args: argparse.Namespace, shared: SharedWorks, shown: list[SharedWork],
                    command: str) -> None:
+    several = len(shared.sources) > 1  # one KEY (``similar``): no ×1 on every line
     for work in shown:
         mark = "●" if work.in_library else " "
         ident = identifier_tag(work.pmid, work.doi, work.pmcid)
         count = f" cited by {work.cited_by:,}" if work.cited_by else ""
-        print(f"{mark} {work.number:>4}. ×{len(work.among)} {work.citation}{ident}{count}")
+        times = f"×{len(work.among)} " if several else ""
+        print(f"{mark} {work.number:>4}. {times}{work.citation}{ident}{count}")
     if shown:
         print()
-    verb = "cited by" if shared.direction == "references" else "citing"
-    print(shared.summary() + f" (marked ●; ×N: {verb} N of the {len(shared.sources)})")
+    verb = LINKS[shared.direction][1]
+    print(shared.summary() + (f" (marked ●; ×N: {verb} N of the {len(shared.sources)})"
+                              if several else " (marked ●)"))
     if args.shared > 1:
         print(f"shown: the {len(shown):,} {verb} {args.shared} or more (numbered as in the "
               "whole list)")

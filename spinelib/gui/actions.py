@@ -116,6 +116,10 @@ class MainActions:
                                   lambda: open_shared_references(w, sel(), "citing"), None,
                                   "The articles Europe PMC lists as citing the selected ones, "
                                   "each once, the most shared first; import the ones you want")
+        self.similar_selection = a(w, "Si&milar articles (PubMed)…",
+                                   lambda: open_shared_references(w, sel(), "similar"), None,
+                                   "The articles PubMed finds most like the selected ones, "
+                                   "each once, the most shared first; import the ones you want")
         self.new_list = a(w, "&New reading list…", lambda: w.commands.new_list(sel()),
                           "Ctrl+Shift+N", "Create a reading list (with the selected "
                           "articles, if any)")
@@ -137,7 +141,8 @@ class MainActions:
         self.on_selection = [self.copy_citation, self.copy_ama, self.copy_key, self.copy_bibtex,
                              self.delete,
                              self.read, self.unread, self.tags, self.add_to_list,
-                             self.shared_refs, self.citing_selection]
+                             self.shared_refs, self.citing_selection,
+                             self.similar_selection]
 
 
 __all__ = ["MainActions", "make_action"]

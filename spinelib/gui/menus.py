@@ -81,7 +81,7 @@ def build_menu_bar(window: QMainWindow, acts: MainActions, recent: RecentMenu, *
     article.addSeparator()
     article.addActions([acts.add_to_list, acts.remove_from_list, acts.new_list])
     article.addSeparator()
-    article.addActions([acts.shared_refs, acts.citing_selection])
+    article.addActions([acts.shared_refs, acts.citing_selection, acts.similar_selection])
     view = bar.addMenu("&View")
     view.addActions([acts.toggle_sidebar, acts.toggle_detail])
     view.addSeparator()
@@ -132,7 +132,7 @@ def article_menu(parent: QWidget, acts: MainActions, *, has_selection: bool,
     if current_list is not None:
         acts.remove_from_list.setText(f"Remove from “{current_list}”")
         menu.addAction(acts.remove_from_list)
-    menu.addActions([acts.shared_refs, acts.citing_selection])
+    menu.addActions([acts.shared_refs, acts.citing_selection, acts.similar_selection])
     menu.addSeparator()
     export = menu.addAction("Export selection…")
     export.triggered.connect(lambda _c=False: export_selection())

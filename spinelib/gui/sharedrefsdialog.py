@@ -1,10 +1,12 @@
-"""Article ▸ References of the selection… and ▸ Articles citing the selection…: the works
-the selected articles' reference lists cite, or the articles Europe PMC lists as citing
-them, each once, the most shared first (×N: linked with N of them), ✓ where the library
-holds it, with "at least N" to keep the shared ones and buttons to import the selected or
-all new ones (:mod:`spinelib.sharedrefs`, :mod:`spinelib.citingacross`). The reference
-lists are read on the read worker, Europe PMC asked on the network worker; after an import
-the ✓ marks are read again (the reference lists too), never Europe PMC."""
+"""Article ▸ References of the selection…, ▸ Articles citing the selection… and ▸ Similar
+articles (PubMed)…: the works the selected articles' reference lists cite, the articles
+Europe PMC lists as citing them, or those PubMed finds most like them, each once, the most
+shared first (×N: linked with N of them), ✓ where the library holds it, with "at least N"
+to keep the shared ones and buttons to import the selected or all new ones
+(:mod:`spinelib.sharedrefs`, :mod:`spinelib.citingacross`,
+:mod:`spinelib.similararticles`). The reference lists are read on the read worker, Europe
+PMC and PubMed asked on the network worker; after an import the ✓ marks are read again
+(the reference lists too), never the service."""
 
 from __future__ import annotations
 
@@ -43,6 +45,13 @@ WORDING: dict[Direction, tuple[str, str, str, str]] = {
                    "Reading their reference lists…"),
     "citing": ("Articles citing {n} (Europe PMC)", "Citing article", "Citing at least ",
                "Asking Europe PMC which articles cite each of them…"),
+    "similar": ("Articles similar to {n} (PubMed)", "Similar article", "Similar to at least ",
+                "Asking PubMed which articles are most like each of them…"),
+}
+#: What the network directions' progress says, and who is asked.
+ASKING: dict[Direction, tuple[str, str]] = {
+    "citing": ("Asking Europe PMC which articles cite each of them", "Europe PMC"),
+    "similar": ("Asking PubMed which articles are most like each of them", "PubMed"),
 }
 
 
@@ -53,17 +62,18 @@ MOST_SHOWN = 5000
 
 def citing_job(library: Library, settings: Settings, article_ids: list[int], *,
                progress: Callable[[int, int, str], None],
-               cancelled: Callable[[], bool]) -> SharedWorks:
-    """Europe PMC asked about each article, with a client made for this run (on the
-    network worker; the runner's progress protocol)."""
+               cancelled: Callable[[], bool], direction: Direction = "citing") -> SharedWorks:
+    """Europe PMC (or, for ``direction`` "similar", PubMed) asked about each article, with
+    a client made for this run (on the network worker; the runner's progress protocol)."""
     from spinelib.citingacross import find_citing_across
+    from spinelib.similararticles import find_similar_across
     from spinelib.sources.http import HttpClient
 
+    find = find_similar_across if direction == "similar" else find_citing_across
     client = HttpClient(settings)
     try:
-        return find_citing_across(library, article_ids, client,
-                                  progress=lambda done, n: progress(done, n, ""),
-                                  cancelled=cancelled)
+        return find(library, article_ids, client,
+                    progress=lambda done, n: progress(done, n, ""), cancelled=cancelled)
     finally:
         client.close()
 
@@ -94,8 +104,10 @@ class SharedReferencesDialog(QDialog):
                                   "open)", 130, QAbstractItemView.SelectionMode.ExtendedSelection)
         header = self.tree.headerItem()
         header.setText(0, "×")
-        header.setToolTip(0, "How many of the chosen articles cite it" if direction ==
-                          "references" else "How many of the chosen articles it cites")
+        header.setToolTip(0, {"references": "How many of the chosen articles cite it",
+                              "citing": "How many of the chosen articles it cites",
+                              "similar": "How many of the chosen articles PubMed finds it "
+                                         "like"}[direction])
         self.tree.itemDoubleClicked.connect(self._open)
         self.tree.itemSelectionChanged.connect(self._update_buttons)
         self.at_least = QSpinBox(self)
@@ -135,12 +147,12 @@ class SharedReferencesDialog(QDialog):
         else:
             self.asking = runner.start(
                 citing_job, library, self.main.settings, self.article_ids, pool="net",
-                on_done=self.show_shared, on_error=self._failed, on_progress=self._progress)
+                direction=self.direction, on_done=self.show_shared, on_error=self._failed,
+                on_progress=self._progress)
 
     def _progress(self, done: int, n: int, _what: str) -> None:
         if not self.closed:
-            self.summary.setText(f"Asking Europe PMC which articles cite each of them: "
-                                 f"{done} of {n}…")
+            self.summary.setText(f"{ASKING[self.direction][0]}: {done} of {n}…")
 
     def reload(self) -> None:
         """After an import: the lists read again, or Europe PMC's answer's marks."""
@@ -156,7 +168,7 @@ class SharedReferencesDialog(QDialog):
         if self.closed:
             return
         what = ("Reading the reference lists" if self.direction == "references"
-                else "Asking Europe PMC")
+                else f"Asking {ASKING[self.direction][1]}")
         self.summary.setText(f"{what} failed: {message}")
 
     def show_shared(self, shared: SharedWorks) -> None:
@@ -237,9 +249,10 @@ def open_shared_references(window: MainWindow, article_ids: Sequence[int],
                            ) -> SharedReferencesDialog | None:
     """Open the dialog for the selected articles (nothing selected: say so)."""
     if not article_ids:
-        window.status.show_message("Select the articles whose references to gather first."
-                                   if direction == "references" else
-                                   "Select the articles whose citing articles to find first.")
+        window.status.show_message({
+            "references": "Select the articles whose references to gather first.",
+            "citing": "Select the articles whose citing articles to find first.",
+            "similar": "Select the articles to find similar ones for first."}[direction])
         return None
     dialog = SharedReferencesDialog(window, article_ids, window, direction=direction)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -57,7 +57,7 @@ def _esearch_json(data: bytes) -> SearchResult:
     return SearchResult(count=int(count) if count.isdigit() else len(ids), ids=ids)
 
 
-def _reply_root(data: bytes, what: str, root_tag: str) -> Element:
+def reply_root(data: bytes, what: str, root_tag: str) -> Element:
     """The root of a small NCBI XML reply, checked to be ``root_tag``; FormatError naming
     ``what`` for malformed XML, entity declarations or another root."""
     try:
@@ -72,7 +72,7 @@ def _reply_root(data: bytes, what: str, root_tag: str) -> Element:
 
 
 def _esearch_xml(data: bytes) -> SearchResult:
-    root = _reply_root(data, "the PubMed search answer", "eSearchResult")
+    root = reply_root(data, "the PubMed search answer", "eSearchResult")
     error = find_text(root, "ERROR")
     if error:
         raise FormatError(f"PubMed search failed: {error[:200]}")
@@ -88,7 +88,7 @@ def parse_elink(data: bytes) -> dict[str, list[str]]:
     as far as PubMed knows: an unordered set) and ``pubmed_pubmed_citedin``. Links of all
     LinkSets are merged. Raises FormatError for anything that is not an elink reply.
     """
-    root = _reply_root(data, "the PubMed link answer", "eLinkResult")
+    root = reply_root(data, "the PubMed link answer", "eLinkResult")
     error = find_text(root, "ERROR") or find_text(root, "LinkSet/ERROR")
     if error:
         raise FormatError(f"PubMed link lookup failed: {error[:200]}")

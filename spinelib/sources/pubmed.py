@@ -54,7 +54,8 @@ def ncbi_params(client: HttpClient) -> dict[str, str]:
     return params
 
 
-def _eutil(client: HttpClient, name: str) -> str:
+def eutil_url(client: HttpClient, name: str) -> str:
+    """The address of one E-utility (``efetch``, ``esearch``…) at the configured base."""
     return f"{client.settings.eutils_url.rstrip('/')}/{name}.fcgi"
 
 
@@ -95,7 +96,7 @@ def fetch_pmids_noticed(client: HttpClient, pmids: Sequence[str]
 def _efetch(client: HttpClient, batch: list[str]
             ) -> tuple[dict[str, ArticleRecord], dict[str, list[Notice]]]:
     params = {"db": "pubmed", "retmode": "xml", **ncbi_params(client)}
-    url = _eutil(client, "efetch")
+    url = eutil_url(client, "efetch")
     ids = ",".join(batch)
     if len(batch) > POST_THRESHOLD:
         response = client.post("ncbi", url, data={**params, "id": ids})
@@ -125,7 +126,7 @@ def search_doi(client: HttpClient, doi: str) -> str | None:
         return None  # cannot be quoted as a phrase; no PubMed DOI contains one anyway
     params = {"db": "pubmed", "term": f'"{ident.value}"[doi]', "retmode": "json",
               "retmax": "2", **ncbi_params(client)}
-    response = client.get("ncbi", _eutil(client, "esearch"), params=params)
+    response = client.get("ncbi", eutil_url(client, "esearch"), params=params)
     if response.status_code == 404:
         raise ServiceError("PubMed's esearch address answered 'not found' (HTTP 404); "
                            "check the E-utilities URL in the settings")
@@ -154,7 +155,7 @@ def search_dois(client: HttpClient, dois: Sequence[str]) -> list[str]:
         # A DOI may match a record and its erratum: room for more PMIDs than DOIs.
         params = {"db": "pubmed", "term": term, "retmode": "json",
                   "retmax": str(min(10_000, 2 * len(batch) + 10)), **ncbi_params(client)}
-        url = _eutil(client, "esearch")
+        url = eutil_url(client, "esearch")
         if len(term) > GET_TERM_CHARS:
             response = client.post("ncbi", url, data=params)
         else:
@@ -182,7 +183,7 @@ def search_aid(client: HttpClient, *values: str) -> list[str]:
     term = " OR ".join(f'"{v}"[aid]' for v in values)
     params = {"db": "pubmed", "term": term, "retmode": "json", "retmax": "5",
               **ncbi_params(client)}
-    return search_ids(client.get("ncbi", _eutil(client, "esearch"), params=params))
+    return search_ids(client.get("ncbi", eutil_url(client, "esearch"), params=params))
 
 
 def search_ids(response: requests.Response) -> list[str]:
@@ -207,7 +208,7 @@ def fetch_elink_refs(client: HttpClient, pmid: str) -> list[str]:
         raise InvalidIdentifier(f"{pmid!r} is not a PMID")
     params = {"dbfrom": "pubmed", "db": "pubmed", "id": bare, "linkname": "pubmed_pubmed_refs",
               "retmode": "xml", **ncbi_params(client)}
-    response = client.get("ncbi", _eutil(client, "elink"), params=params)
+    response = client.get("ncbi", eutil_url(client, "elink"), params=params)
     if response.status_code == 404:
         raise ServiceError("PubMed's elink address answered 'not found' (HTTP 404); "
                            "check the E-utilities URL in the settings")

@@ -1,0 +1,169 @@
+"""PubMed's "Similar articles" of an article, and the summaries to list them by: the third
+way of chasing a key paper, beside its references and the articles citing it (PubMed ranks
+its neighbours by the words and MeSH headings they share, so a paper that cites neither
+still turns up).
+
+``elink.fcgi?dbfrom=pubmed&db=pubmed&linkname=pubmed_pubmed&cmd=neighbor_score&id=PMID``
+answers an ``eLinkResult`` whose ``pubmed_pubmed`` LinkSetDb holds the neighbours, each a
+``<Link><Id>…</Id><Score>…</Score></Link>``; the article itself is among them (the most like
+itself) and is dropped. Read best score first; a reply without scores (``cmd=neighbor``,
+the recorded ``biopython_elink1.xml``) keeps the order given, which is PubMed's.
+
+``esummary.fcgi?db=pubmed&retmode=json&id=…`` answers ``{"result": {"uids": [...],
+"<uid>": {"title", "authors": [{"name": "Laufer I"}], "source": "J Neurosurg Spine",
+"pubdate": "2013 Mar", "volume", "issue", "pages", "articleids": [{"idtype": "doi",
+"value": …}, {"idtype": "pmc", …}]}}}`` (the recorded ``ualib_esummary_27933103.json``):
+enough to list an article without fetching its record. 200 ids a request, by POST.
+
+Requests go through the shared client (timeouts, retries on 429/5xx honouring Retry-After,
+and NCBI's published rate, 3 a second without an API key and 10 with one:
+:mod:`spinelib.sources.limits`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from spinelib.errors import FormatError, InvalidIdentifier, ServiceError
+from spinelib.formats.jats_text import plain_text
+from spinelib.formats.pubmed_xml_values import find_text
+from spinelib.identifiers import identifier_or_empty
+from spinelib.sources.ncbi_replies import reply_root
+from spinelib.sources.parallel import chunks
+from spinelib.sources.pubmed import eutil_url, ncbi_params
+from spinelib.text import scalar_text
+
+if TYPE_CHECKING:
+    from spinelib.sources.http import HttpClient
+
+#: The neighbours kept of each article, best first: PubMed's "Similar articles" page lists
+#: some hundreds, and past the first hundred they drift off the topic.
+MOST_SIMILAR = 100
+#: Ids per esummary request (sent by POST).
+SUMMARY_BATCH = 200
+LINK_NAME = "pubmed_pubmed"
+
+
+def parse_similar(data: bytes, pmid: str) -> list[str]:
+    """The PMIDs PubMed links to ``pmid`` as similar, best score first (the order given
+    when the reply has no scores), without ``pmid`` itself. FormatError for anything that
+    is not an elink reply, or an error reply."""
+    root = reply_root(data, "PubMed's similar-articles answer", "eLinkResult")
+    error = find_text(root, "ERROR") or find_text(root, "LinkSet/ERROR")
+    if error:
+        raise FormatError(f"PubMed's similar-articles lookup failed: {error[:200]}")
+    scored: dict[str, int] = {}
+    for link_db in root.findall("LinkSet/LinkSetDb"):
+        if find_text(link_db, "LinkName") != LINK_NAME:
+            continue
+        for link in link_db.findall("Link"):
+            found, score = find_text(link, "Id"), find_text(link, "Score")
+            if found.isdigit() and found != pmid and found not in scored:
+                scored[found] = int(score) if score.isdigit() else 0
+    # sorted() is stable: without scores (all 0) PubMed's own order stays.
+    return sorted(scored, key=lambda p: -scored[p])
+
+
+def fetch_similar(client: HttpClient, pmid: str) -> list[str]:
+    """The PMIDs of the articles PubMed finds most like ``pmid`` (:data:`MOST_SIMILAR` at
+    most), best first; [] when it links none."""
+    bare = identifier_or_empty("pmid", pmid)
+    if not bare:
+        raise InvalidIdentifier(f"{pmid!r} is not a PMID")
+    params = {"dbfrom": "pubmed", "db": "pubmed", "id": bare, "linkname": LINK_NAME,
+              "cmd": "neighbor_score", "retmode": "xml", **ncbi_params(client)}
+    response = client.get("ncbi", eutil_url(client, "elink"), params=params)
+    if response.status_code == 404:
+        raise ServiceError("PubMed's elink address answered 'not found' (HTTP 404); "
+                           "check the E-utilities URL in the settings")
+    try:
+        return parse_similar(response.content, bare)[:MOST_SIMILAR]
+    except FormatError as exc:
+        raise ServiceError(str(exc)) from None
+
+
+@dataclass(frozen=True)
+class PubMedSummary:
+    """What esummary gives to list one PubMed article by."""
+
+    pmid: str
+    citation: str
+    title: str
+    year: int | None
+    doi: str = ""
+    pmcid: str = ""
+
+
+def _citation(item: dict[str, Any], title: str, year: int | None) -> str:
+    """"Laufer I, Rubin DG, Lis E, et al. Title. Oncologist. 2013;18(6):744-51." (Vancouver's
+    order: six authors, then et al.)."""
+    names = [scalar_text(a.get("name")) for a in item.get("authors") or []
+             if isinstance(a, dict) and a.get("authtype", "Author") == "Author"]
+    names = [n for n in names if n]
+    who = ", ".join(names[:6]) + (", et al" if len(names) > 6 else "")
+    volume, issue, pages = (scalar_text(item.get(k)) for k in ("volume", "issue", "pages"))
+    where = str(year or "")
+    if volume:
+        where += f";{volume}" + (f"({issue})" if issue else "")
+    if pages:
+        where += f":{pages}"
+    parts = [who, title.rstrip("."), scalar_text(item.get("source")).rstrip("."), where]
+    return ". ".join(p for p in parts if p) + "."
+
+
+def _summary(uid: str, item: Any) -> PubMedSummary | None:
+    if not isinstance(item, dict) or item.get("error"):
+        return None
+    title = plain_text(scalar_text(item.get("title"))).strip()
+    date = scalar_text(item.get("pubdate")) or scalar_text(item.get("sortpubdate"))
+    year = int(date[:4]) if date[:4].isdigit() else None
+    ids = {scalar_text(i.get("idtype")): scalar_text(i.get("value"))
+           for i in item.get("articleids") or [] if isinstance(i, dict)}
+    return PubMedSummary(uid, _citation(item, title, year), title.rstrip("."), year,
+                         identifier_or_empty("doi", ids.get("doi", "")),
+                         identifier_or_empty("pmcid", ids.get("pmc", "")))
+
+
+def parse_summaries(data: bytes) -> dict[str, PubMedSummary]:
+    """PMID -> summary from an esummary JSON reply (ids PubMed reports an error for are
+    left out). FormatError for anything else."""
+    try:
+        payload = json.loads(data)
+    except ValueError as exc:
+        raise FormatError(f"PubMed's summary answer is not valid JSON ({exc})") from None
+    result = payload.get("result") if isinstance(payload, dict) else None
+    if not isinstance(result, dict) or not isinstance(result.get("uids"), list):
+        message = payload.get("error") if isinstance(payload, dict) else None
+        raise FormatError("PubMed's summary answer has no result"
+                          + (f": {str(message)[:200]}" if message else ""))
+    out: dict[str, PubMedSummary] = {}
+    for uid in result["uids"]:
+        summary = _summary(str(uid), result.get(str(uid)))
+        if summary is not None:
+            out[summary.pmid] = summary
+    return out
+
+
+def fetch_summaries(client: HttpClient, pmids: Sequence[str]) -> dict[str, PubMedSummary]:
+    """PMID -> summary for ``pmids``, :data:`SUMMARY_BATCH` a request (a PMID PubMed no
+    longer has is absent)."""
+    out: dict[str, PubMedSummary] = {}
+    for batch in chunks(list(dict.fromkeys(pmids)), SUMMARY_BATCH):
+        params = {"db": "pubmed", "retmode": "json", "id": ",".join(batch),
+                  **ncbi_params(client)}
+        response = client.post("ncbi", eutil_url(client, "esummary"), data=params)
+        if response.status_code == 404:
+            raise ServiceError("PubMed's esummary address answered 'not found' (HTTP 404); "
+                               "check the E-utilities URL in the settings")
+        try:
+            out.update(parse_summaries(response.content))
+        except FormatError as exc:
+            raise ServiceError(str(exc)) from None
+    return out
+
+
+__all__ = ["MOST_SIMILAR", "PubMedSummary", "fetch_similar", "fetch_summaries",
+           "parse_similar", "parse_summaries"]
