@@ -60,7 +60,7 @@ ASKING: dict[Direction, tuple[str, str]] = {
 MOST_SHOWN = 5000
 
 
-def citing_job(library: Library, settings: Settings, article_ids: list[int], *,
+def asking_job(library: Library, settings: Settings, article_ids: list[int], *,
                progress: Callable[[int, int, str], None],
                cancelled: Callable[[], bool], direction: Direction = "citing") -> SharedWorks:
     """Europe PMC (or, for ``direction`` "similar", PubMed) asked about each article, with
@@ -146,7 +146,7 @@ class SharedReferencesDialog(QDialog):
                          on_done=self.show_shared, on_error=self._failed)
         else:
             self.asking = runner.start(
-                citing_job, library, self.main.settings, self.article_ids, pool="net",
+                asking_job, library, self.main.settings, self.article_ids, pool="net",
                 direction=self.direction, on_done=self.show_shared, on_error=self._failed,
                 on_progress=self._progress)
 

@@ -87,7 +87,7 @@ def test_the_articles_citing_a_selection(window: MainWindow, lib: Library, qtbot
                             None, (ids[0],), year=2021, cited_by=3)]
         return with_holdings(library, SharedWorks(tuple(ids), numbered(works), (), "citing"))
 
-    monkeypatch.setattr(sharedrefsdialog, "citing_job", job)
+    monkeypatch.setattr(sharedrefsdialog, "asking_job", job)
     monkeypatch.setattr(window.imports, "import_inputs",
                         lambda inputs, failed=(): imported.append(list(inputs)))
     window.table.select_ids(chosen, chosen[0])
@@ -124,7 +124,7 @@ def test_an_answer_after_close_is_dropped(window: MainWindow, lib: Library, qtbo
         answered.append(cancelled())  # closing stops the asking
         return SharedWorks(tuple(ids), [], (), "citing")
 
-    monkeypatch.setattr(sharedrefsdialog, "citing_job", job)
+    monkeypatch.setattr(sharedrefsdialog, "asking_job", job)
     chosen = [article_id(lib, p) for p in ("16112300", "21333599")]
     dialog = open_shared_references(window, chosen, "citing")
     assert dialog is not None
