@@ -92,6 +92,23 @@ def journal_key(name: str) -> str:
     return " ".join(words)
 
 
+def phrase_in(phrase: str, name: str) -> bool:
+    """Whether ``name`` holds the words of ``phrase`` in a row, the last as a prefix, letter
+    case and accents aside: how the search index reads a ``journal:`` phrase, for the
+    abbreviation a journal article without one is shown by (``journal:"J Neurosurg"``
+    finds "J Neurosurg Spine", ``journal:"Spine J"`` does not)."""
+    want, have = _index_words(phrase), _index_words(name)
+    if not want:
+        return False
+    n = len(want)
+    return any(have[i:i + n - 1] == want[:-1] and have[i + n - 1].startswith(want[-1])
+               for i in range(len(have) - n + 1))
+
+
+def _index_words(text: str) -> list[str]:
+    return re.findall(r"\w+", accent_fold(text).lower())
+
+
 def issn_key(issn: str) -> str:
     """An ISSN as digits and check character ("15475654"; "" when it is not eight of them)."""
     key = re.sub(r"[^0-9Xx]", "", issn).upper()

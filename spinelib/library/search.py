@@ -166,12 +166,15 @@ class SearchManager:
 
     def _resolve_term(self, term: FieldTerm) -> FieldTerm:
         """``tag:`` names become their subtree's ids (an unknown tag matches nothing);
-        ``author:`` gains the stored spellings of the name ("muller" finds "Müller"); an
-        ``any`` term's alternatives are resolved each."""
+        ``author:`` gains the stored spellings of the name ("muller" finds "Müller");
+        ``journal:`` the journals shown by an abbreviation it matches; an ``any`` term's
+        alternatives are resolved each."""
         if term.kind == "any":
             return replace(term, alternatives=tuple(map(self._resolve_term, term.alternatives)))
         if term.kind in ("author", "editor"):
             return self._named(term)
+        if term.kind == "journal":
+            return self._journal(term)
         if term.kind != "tag":
             return term
         try:
@@ -179,6 +182,21 @@ class SearchManager:
         except SpineLibError:
             return replace(term, tag_ids=())
         return replace(term, tag_ids=tuple(self.lib.tags.with_descendants(tag_id)))
+
+    def _journal(self, term: FieldTerm) -> FieldTerm:
+        """``journal:`` with the journals whose articles stored without an abbreviation are
+        shown by one the phrase matches (:meth:`table_rows`): "J Neurosurg Spine" also finds
+        a .bib entry's "Journal of Neurosurgery: Spine" where the library holds PubMed's
+        records of that journal."""
+        from spinelib.journalnames import phrase_in
+
+        with self.store.reading() as conn:
+            bare = self.store.articles.bare_journals(conn)
+        if not bare:
+            return term
+        known = self.lib.articles.known_abbreviations(name for name, _issn in bare)
+        lent = [name for name, issn in bare if phrase_in(term.text, known.lookup(name, issn))]
+        return replace(term, spellings=tuple(dict.fromkeys(lent)))
 
     def _named(self, term: FieldTerm) -> FieldTerm:
         """``author:`` or ``editor:`` with the stored spellings of the name; a name no author

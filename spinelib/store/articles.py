@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from spinelib.journalnames import KnownAbbreviation
+from spinelib.journalnames import IN_BOOK_TYPES, KnownAbbreviation
 from spinelib.records import ArticleRecord, Author, ReferenceEntry
 from spinelib.results import CONFIRMED_ORIGINS, ArticleState, ReadStatus, ReferenceRow
 from spinelib.store.connection import Connection, batches, id_list
@@ -56,6 +56,15 @@ class ArticleSql:
     def journal_names(self, conn: Connection) -> list[str]:
         """Every journal name the live articles hold, once each (from its index alone)."""
         return [str(n) for n in conn.plain_column("SELECT DISTINCT journal FROM article")]
+
+    def bare_journals(self, conn: Connection) -> list[tuple[str, str]]:
+        """(journal, ISSN) of the journal articles stored without their journal's
+        abbreviation, once each (from their own partial index: empty, and free, in a library
+        of PubMed records)."""
+        found = conn.all("SELECT DISTINCT journal, issn, type FROM article "
+                         "WHERE journal_abbrev = '' AND journal != ''")
+        return list(dict.fromkeys((str(r[0]), str(r[1] or "")) for r in found
+                                  if r[2] not in IN_BOOK_TYPES))
 
     def journal_abbreviations(self, conn: Connection, journals: Sequence[str]
                               ) -> list[KnownAbbreviation]:

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from spinelib.curation_results import FieldTerm
+from spinelib.journalnames import IN_BOOK_TYPES
 from spinelib.results import CONFIRMED_ORIGINS, ReadStatus
 from spinelib.store.dialect import Dialect
 
@@ -30,6 +31,8 @@ HAS: dict[str, str] = {
     "pdf": "a.id IN (SELECT article_id FROM attachment WHERE kind = 'pdf')",
 }
 READ: dict[str, int] = {s.label: int(s) for s in ReadStatus}
+#: The types whose container is a book: never shown by a journal's abbreviation.
+_BOOK_TYPES = ", ".join(f"'{t}'" for t in sorted(IN_BOOK_TYPES))
 #: The identifier qualifiers, each the name of the article's column it is looked up in.
 IDENTIFIER_KINDS = ("doi", "pmid", "pmcid")
 #: The term kinds answered by the full-text index (a set of ids no column index can bound).
@@ -107,7 +110,8 @@ def _year(dialect: Dialect, t: FieldTerm, p: str, params: dict[str, Any]) -> str
 
 def _metadata(dialect: Dialect, t: FieldTerm, p: str, params: dict[str, Any]) -> str | None:
     """``title:``, ``journal:`` and ``mesh:``: a phrase in the index's own column; None if no
-    words."""
+    words. ``journal:`` also takes the articles of the journals in its
+    :attr:`~FieldTerm.spellings` stored without an abbreviation (shown by one it matches)."""
     # The index's own column (title; journal and abbreviation; MeSH names): words in
     # order, the last a prefix. A LIKE would read every row at 100,000 articles.
     match = dialect.fulltext_phrase_in_column(t.kind, t.text)
@@ -115,6 +119,14 @@ def _metadata(dialect: Dialect, t: FieldTerm, p: str, params: dict[str, Any]) ->
         return None
     sql = dialect.metadata_filter(p)  # a field, never the papers' own text
     params[p] = match
+    if t.kind == "journal" and t.spellings:
+        # The journal articles stored without an abbreviation that are shown by one the
+        # phrase matches (the library's resolution); "journal != ''" lets the planner read
+        # them from ix_article_bare_journal.
+        params.update({f"{p}_{j}": name for j, name in enumerate(t.spellings)})
+        listed = ", ".join(f":{p}_{j}" for j in range(len(t.spellings)))
+        sql = (f"({sql} OR a.id IN (SELECT id FROM article WHERE journal IN ({listed}) "
+               f"AND journal_abbrev = '' AND journal != '' AND type NOT IN ({_BOOK_TYPES})))")
     return sql
 
 

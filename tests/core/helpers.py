@@ -71,3 +71,16 @@ def before_column_step(path: Path, table: str, columns: str, version: int) -> No
     con.commit()
     con.close()
     migrations.migrate(path, version)
+
+
+def back_to_schema(path: Path, version: int, *undo: str) -> None:
+    """Make the library file at ``path`` a schema-``version`` file again, as a library from
+    before the later steps is: ``undo`` takes their changes out, newest first."""
+    con = sqlite3.connect(path)
+    try:
+        for statement in undo:
+            con.execute(statement)
+        con.execute(f"PRAGMA user_version = {version}")
+        con.commit()
+    finally:
+        con.close()

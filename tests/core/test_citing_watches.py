@@ -7,7 +7,6 @@ server's PubMed article writer)."""
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import date
 from pathlib import Path
 
@@ -21,7 +20,7 @@ from spinelib.errors import SpineLibError
 from spinelib.library import Library
 from spinelib.store.sqlite import migrations
 from spinelib.watch_run import run_watches
-from tests.core.helpers import make_record
+from tests.core.helpers import back_to_schema, make_record
 from tests.core.test_citing_articles import CITATIONS, LISTED, PATCHELL, item, reply
 from tests.core.test_import_pipeline import fast_settings
 from tests.core.test_watches import EFETCH, FakePubMed, client
@@ -181,15 +180,11 @@ def test_a_schema_21_library_keeps_its_watches(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite"
     with Library.open(path) as lib:
         lib.watches.add("sep", "separation surgery[tiab]")
-    con = sqlite3.connect(path)  # back to schema 21, as released
-    con.execute("DROP TABLE watch_seen")
-    con.execute("ALTER TABLE watch DROP COLUMN cites_label")
-    con.execute("ALTER TABLE watch DROP COLUMN cites")
-    con.execute("PRAGMA user_version = 21")
-    con.commit()
-    con.close()
+    back_to_schema(path, 21, "DROP INDEX ix_article_bare_journal", "DROP TABLE watch_seen",
+                   "ALTER TABLE watch DROP COLUMN cites_label",
+                   "ALTER TABLE watch DROP COLUMN cites")
     with Library.open(path) as lib:
-        assert lib.schema_version() == migrations.SCHEMA_VERSION == 22
+        assert lib.schema_version() == migrations.SCHEMA_VERSION
         [watch] = lib.watches.all()
         assert (watch.name, watch.query, watch.cites, watch.watched) == (
             "sep", "separation surgery[tiab]", "", "separation surgery[tiab]")

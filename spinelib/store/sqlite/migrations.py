@@ -37,6 +37,7 @@ from spinelib.store.sqlite import (
     schema_v20_book_fields,
     schema_v21_editor_search,
     schema_v22_citing_watches,
+    schema_v23_bare_journals,
 )
 from spinelib.store.sqlite.files import (
     BUSY_TIMEOUT_MS,
@@ -140,6 +141,7 @@ MIGRATIONS: dict[int, Step] = {
     20: schema_v20_book_fields.migrate,
     21: schema_v21_editor_search.migrate,
     22: schema_v22_citing_watches.migrate,
+    23: _run(schema_v23_bare_journals.DDL),
 }
 #: The schema this SpineLib writes (the top of the ladder as released).
 SCHEMA_VERSION = max(MIGRATIONS)
