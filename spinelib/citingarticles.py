@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from spinelib.errors import NotFound, SpineLibError
-from spinelib.identifiers import Identifier
+from spinelib.identifiers import Identifier, carried
 from spinelib.import_results import HeldArticle, ImportItem, chosen_identifiers
 from spinelib.library import Library
 from spinelib.safety_results import Watch
@@ -116,6 +116,18 @@ def watch_citing(library: Library, article_id: int, client: HttpClient, name: st
                                       f"{asked.source}:{asked.id}", f"{who}, {asked}", tag)
 
 
+def existing_alert(library: Library, article_id: int) -> Watch | None:
+    """The citation alert already watching the article, found by its PMID or PMCID without
+    asking the network (an alert made through a DOI-only article's Europe PMC record is
+    not found here; making it again says so)."""
+    row = library.search.rows([article_id]).get(article_id)
+    if row is None:
+        return None
+    named = {f"{asked.source}:{asked.id}" for asked in (
+        EuropePmcId.of(ident) for ident in carried(row.pmid or "", "", row.pmcid or ""))}
+    return next((w for w in library.watches.all() if w.cites and w.cites in named), None)
+
+
 def find_citing(library: Library, article_id: int, client: HttpClient) -> CitingSearch:
     """Ask Europe PMC which articles cite this one, and mark those the library holds."""
     asked = asked_identifier(library, article_id, client)
@@ -153,4 +165,5 @@ def citing_identifiers(search: CitingSearch, numbers: Sequence[int] | None
 
 
 __all__ = ["CitingEntry", "CitingSearch", "asked_identifier", "holders",
-           "citing_identifiers", "find_citing", "mark_held", "watch_citing"]
+           "citing_identifiers", "existing_alert", "find_citing", "mark_held",
+           "watch_citing"]

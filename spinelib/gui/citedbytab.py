@@ -33,6 +33,11 @@ from spinelib.serialize import row_author
 ImportRole = Qt.ItemDataRole.UserRole + 22
 
 
+#: What "Create alert" does.
+ALERT_TIP = ("Watch for new articles citing this one: each run of the watches (Inbox ▸ Run "
+             "watches, or weekly at start-up) puts those Europe PMC lists since in the Inbox")
+
+
 def citing_text(row: Row) -> str:
     """'Berenson J et al. Balloon kyphoplasty versus … Lancet Oncol. 2011.'"""
     parts = [row_author(row), row.title or "(untitled)", row.journal,
@@ -66,6 +71,9 @@ class CitedByTab(QWidget):
     import_inputs = Signal(list)
     #: "Create alert": watch for new articles citing the one shown.
     alert_requested = Signal()
+    #: The library's citing articles of a newly shown article are on screen (its alert's
+    #: state may be read now).
+    rows_shown = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -94,9 +102,7 @@ class CitedByTab(QWidget):
                                    "not in the library yet")
         self.import_new.clicked.connect(lambda: self._import(self._new_items()))
         self.alert = QPushButton("Create alert", self)
-        self.alert.setToolTip(
-            "Watch for new articles citing this one: each run of the watches (Inbox ▸ Run "
-            "watches, or weekly at start-up) puts those Europe PMC lists since in the Inbox")
+        self.alert.setToolTip(ALERT_TIP)
         self.alert.clicked.connect(self._alert_clicked)
         self.order = QComboBox(self)
         self.order.addItems([label for label, _key in ORDERS])
@@ -132,7 +138,10 @@ class CitedByTab(QWidget):
             self.online = None
             self.alert.setEnabled(True)
             self.alert.setText("Create alert")
+            self.alert.setToolTip(ALERT_TIP)
         self._render()
+        if rows is not None:
+            self.rows_shown.emit()
 
     def _alert_clicked(self) -> None:
         self.alert.setEnabled(False)
@@ -142,6 +151,13 @@ class CitedByTab(QWidget):
         """The citation watch was stored (``line``: what its first run found)."""
         self.alert.setText("Alert created")
         self.alert.setToolTip(line + " (Inbox ▸ Watches… lists the watches)")
+
+    def alert_exists(self, name: str) -> None:
+        """The article shown is watched already, by the alert called ``name``."""
+        self.alert.setEnabled(False)
+        self.alert.setText("Alert on")
+        self.alert.setToolTip(f"The watch “{name}” brings the articles citing this one to "
+                              "the Inbox (Inbox ▸ Watches… lists and removes watches)")
 
     def alert_failed(self, message: str) -> None:
         self.alert.setEnabled(True)

@@ -8,7 +8,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from spinelib.citingarticles import CitingSearch, find_citing, mark_held, watch_citing
+from spinelib.citingarticles import (
+    CitingSearch,
+    existing_alert,
+    find_citing,
+    mark_held,
+    watch_citing,
+)
 from spinelib.gui.tasks import Task
 from spinelib.library import Library
 from spinelib.safety_results import Watch
@@ -72,6 +78,7 @@ class CitingFlow:
         tab = window.detail.cited_by
         tab.find_requested.connect(self.find)
         tab.alert_requested.connect(self.alert)
+        tab.rows_shown.connect(self._alert_state)
         tab.import_inputs.connect(lambda inputs: window.imports.import_inputs(inputs))
         window.imports.library_changed.connect(self._remark)
 
@@ -120,6 +127,19 @@ class CitingFlow:
 
         self.window.runner.start(alert_job, self.window.library, self.window.settings,
                                  article_id, pool="net", on_done=done, on_error=failed)
+
+    def _alert_state(self) -> None:
+        """Say on the tab when the article shown is watched already (read on the worker)."""
+        article_id = self.window.detail.shown_id
+        if article_id is None:
+            return
+
+        def found(watch: Watch | None) -> None:
+            if watch is not None and self.window.detail.shown_id == article_id:
+                self.window.detail.cited_by.alert_exists(watch.name)
+
+        self.window.runner.start(existing_alert, self.window.library, article_id,
+                                 on_done=found)
 
     def _remark(self) -> None:
         tab = self.window.detail.cited_by

@@ -14,7 +14,7 @@ import pytest
 import requests
 import responses
 
-from spinelib.citingarticles import NotAskable, watch_citing
+from spinelib.citingarticles import NotAskable, existing_alert, watch_citing
 from spinelib.cli import main
 from spinelib.errors import SpineLibError
 from spinelib.library import Library
@@ -174,6 +174,22 @@ def test_what_can_be_watched_and_what_is_refused(lib: Library) -> None:
     assert lib.watches.get("Citing patchell2005direct").tag == "separation_surgery"
     with pytest.raises(SpineLibError, match="not a paper Europe PMC names"):
         lib.watches.add_citing("x", "16112300", "no source")
+
+
+def test_the_alert_on_an_article_is_found_by_its_pmid_or_pmcid(lib: Library) -> None:
+    patchell = _patchell(lib)
+    pmc_only = lib.articles.add_record(make_record(pmid="", doi="", pmcid="PMC1234567",
+                                                   title="A PMC article")).article_id
+    other = lib.articles.add_record(make_record(pmid="41000009", doi="",
+                                                title="Another")).article_id
+    assert existing_alert(lib, patchell) is None
+    with responses.RequestsMock():  # named by PMID and PMCID: nothing asked
+        watch_citing(lib, patchell, client())
+        watch_citing(lib, pmc_only, client(), name="PMC one")
+    assert existing_alert(lib, patchell) == lib.watches.get("Citing patchell2005direct")
+    assert existing_alert(lib, pmc_only) == lib.watches.get("PMC one")
+    assert lib.watches.get("PMC one").cites == "PMC:PMC1234567"
+    assert existing_alert(lib, other) is None and existing_alert(lib, 99999) is None
 
 
 def test_a_schema_21_library_keeps_its_watches(tmp_path: Path) -> None:

@@ -1,7 +1,7 @@
 """The Cited-by tab's "Create alert" (spinelib/gui/citingflow.py): a citation watch stored
 for the article shown and run once on the network worker, what cites it now remembered and
-said in the status bar; a second alert on the same paper refused in the tab; offline, the
-watch is stored and queued. Europe PMC is served by ``responses``; the watches dialog lists
+said in the status bar; the article shown again says its alert is on; a second alert on
+the same paper refused in the tab; offline, the watch is stored and queued. Europe PMC is served by ``responses``; the watches dialog lists
 the alert by what it watches."""
 
 from __future__ import annotations
@@ -39,11 +39,15 @@ def test_an_alert_is_created_run_once_and_not_made_twice(
                "gets the new ones.")
     assert window.status.bar.currentMessage() == message
     assert not tab.alert.isEnabled() and lib.inbox.count() == 0
-    # Shown again, the button is offered again, and the library refuses the second one.
+    # Another article offers an alert; this one, shown again, says it has one.
     wait_loaded(qtbot, window, article_id(lib, "21333599"))
+    qtbot.waitUntil(lambda: tab.alert.text() == "Create alert" and tab.alert.isEnabled())
     wait_loaded(qtbot, window, aid)
-    qtbot.waitUntil(lambda: tab.count() == 2)
-    assert tab.alert.isEnabled() and tab.alert.text() == "Create alert"
+    qtbot.waitUntil(lambda: tab.alert.text() == "Alert on")
+    assert not tab.alert.isEnabled() and watch.name in tab.alert.toolTip()
+    # Were it offered (a second window, an alert made meanwhile), the library refuses a
+    # second alert on one paper, and the tab says why.
+    tab.alert.setEnabled(True)
     tab.alert.click()
     qtbot.waitUntil(lambda: tab.summary.text().startswith("Creating the alert failed"))
     assert "already watches the articles citing" in tab.summary.text()
