@@ -116,9 +116,10 @@ class FieldTerm:
     with its names resolved: ``kind`` is the qualifier, ``text`` its value, ``low``/``high``
     a year range, ``tag_ids`` a tag's subtree, ``spellings`` the stored family names an
     ``author:`` value stands for (case, accents and punctuation aside: "muller" is
-    "Müller") and ``initials`` the initials it was written with, PubMed's way ("Bilsky
-    MH"); ``negated`` for ``-`` terms. Kind ``any`` is an ``OR`` of ``alternatives``
-    (``author:bilsky OR author:laufer``)."""
+    "Müller"), or for ``journal:`` the stored names of journals whose articles without an
+    abbreviation are shown by one it matches, and ``initials`` the initials an author was
+    written with, PubMed's way ("Bilsky MH"); ``negated`` for ``-`` terms. Kind ``any`` is
+    an ``OR`` of ``alternatives`` (``author:bilsky OR author:laufer``)."""
 
     kind: str
     text: str = ""

@@ -67,7 +67,8 @@ class WatchRun:
         if not self.citing:
             return (f"{self.watch}: {self.found} found {self.mindate}–{self.maxdate}, "
                     f"{self.added} new in the inbox")
-        cite = f"{self.found:,} article{'s' if self.found != 1 else ''} cite it"
+        cite = (f"{self.found:,} articles cite it" if self.found != 1
+                else "1 article cites it")
         if self.first:
             return (f"{self.watch}: {cite} now (remembered: the articles citing it from "
                     "now on will come to the inbox)")

@@ -56,8 +56,8 @@ def alert_message(watch: Watch, run: WatchRun) -> str:
         return made + "; offline, so what cites the article now is read at its first run."
     if run.error:
         return made + f", but its first run failed: {run.error}"
-    return (made + f": {run.found:,} article{'s' if run.found != 1 else ''} cite it now; "
-            "the Inbox gets the new ones.")
+    cite = f"{run.found:,} articles cite it" if run.found != 1 else "1 article cites it"
+    return made + f": {cite} now; the Inbox gets the new ones."
 
 
 def marks_job(library: Library, search: CitingSearch) -> CitingSearch:

@@ -103,6 +103,7 @@ def test_a_failed_run_remembers_nothing_so_the_next_one_brings_it(lib: Library) 
     europe.down = False
     [run] = run_watches(lib, client(), today=lambda: DAY)
     assert run.first and run.found == 1 and not lib.watches.get("Patchell").queued
+    assert run.line().startswith("Patchell: 1 article cites it now")
     # A new citing article, but PubMed fails while fetching it: the list is not
     # remembered, so the next run asks for it again.
     europe.listed.append(item("41000002", 2026, "Laser interstitial thermal therapy"))

@@ -4,7 +4,7 @@ watches that are PubMed queries.
 - ``watch.cites``: the watched paper as Europe PMC names it (``MED:16112300``, a PMID;
   ``PMC:PMC1234567``; ``PPR:PPR123456``, a preprint), ``''`` for a PubMed-query watch.
   PubMed has no search for the articles citing one; Europe PMC's citations list does.
-- ``watch.cites_label``: how the paper is named when the watch is listed ("Patchell 2005,
+- ``watch.cites_label``: how the paper is named when the watch is listed ("Patchell RA 2005,
   PMID 16112300"): the watch outlives the article's place in the library.
 - ``watch_seen``: every citing work a citation watch has listed so far, by Europe PMC's
   ``source:id``. Europe PMC lists a paper's citing works whole at every run and gives no
