@@ -168,14 +168,17 @@ def _watch_citing(lib: Library, args: argparse.Namespace) -> int:
     from spinelib.watch_run import run_watches
 
     client = http_client()
-    w = watch_citing(lib, lib.articles.resolve_key(args.key), client, args.name, args.tag)
-    print(f"watch {w.name!r} added: {w.watched}")
-    run = run_watches(lib, client, [w.name])[0]
-    print(run.line(), file=sys.stderr if run.error else sys.stdout)
+    try:
+        w = watch_citing(lib, lib.articles.resolve_key(args.key), client, args.name, args.tag)
+        print(f"watch {w.name!r} added: {w.watched}")
+        run = run_watches(lib, client, [w.name])[0]
+    finally:
+        client.close()
+    failed = _print_watch_run(run)
     if run.queued:
         print(f"(it remembers what cites the paper at its first run: spinelib watch run "
               f"{shlex.quote(w.name)})", file=sys.stderr)
-    return 1 if run.error else 0
+    return 1 if failed else 0
 
 
 def _watch_suggest(lib: Library, args: argparse.Namespace) -> int:
