@@ -140,8 +140,8 @@ def _print_listing(args: argparse.Namespace, shared: SharedWorks, shown: list[Sh
         keys = " ".join(shlex.quote(k) for k in args.keys)
         every = (f"--all --shared {args.shared}: each one {verb} {args.shared} or more "
                  "not in your library" if args.shared > 1
-                 else f"--all: every one not in your library; --shared 2 shows those {verb} "
-                      "two or more")
+                 else "--all: every one not in your library" + (
+                     f"; --shared 2 shows those {verb} two or more" if several else ""))
         print(f"import with: spinelib {command} {keys} --import N [N ...] (or {every})")
 
 

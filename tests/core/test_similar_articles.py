@@ -193,8 +193,9 @@ def test_cli_lists_and_imports(tmp_path: Path, fast_settings: None,
         assert lines[0].startswith("     1. Sahgal A. Stereotactic body radiotherapy")
         assert lines[1].startswith("●    2. Laufer I, Rubin DG")
         assert lines[4] == "PubMed lists 3 articles similar to it, 1 in your library (marked ●)"
-        assert lines[5].startswith("import with: spinelib similar patchell2005direct "
-                                   "--import N [N ...]")
+        # One KEY: no --shared to offer (it takes several).
+        assert lines[5] == ("import with: spinelib similar patchell2005direct --import N "
+                            "[N ...] (or --all: every one not in your library)")
         code, out, _err = cli(capsys, path, "similar", "patchell2005direct", "--json")
         listed = json.loads(out)
         assert [(w["number"], w["pmid"], w["year"], w["similar_to"], w["key"])
