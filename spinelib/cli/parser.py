@@ -49,6 +49,13 @@ def add_import_choice(parser: argparse.ArgumentParser, which: str) -> None:
                        help=f"import every {which} article not in your library yet")
 
 
+def add_since(parser: argparse.ArgumentParser) -> None:
+    """``--since YEAR`` of a listing of articles found online (``citing``, ``similar``)."""
+    parser.add_argument("--since", type=int, metavar="YEAR",
+                        help="only the articles published in YEAR or later (with --all: "
+                        "import only those)")
+
+
 def add_chase_options(parser: argparse.ArgumentParser, what: str) -> None:
     """``--no-refs`` and ``--list`` of a command that imports from a listing of ``what``
     ("references" of an article, "articles" citing it)."""
@@ -171,9 +178,7 @@ def build_parser() -> argparse.ArgumentParser:
                    "articles citing")
     add_json(citing)
     add_import_choice(citing, "citing")
-    citing.add_argument("--since", type=int, metavar="YEAR",
-                        help="only the articles published in YEAR or later (with --all: "
-                        "import only those)")
+    add_since(citing)
     add_chase_options(citing, "articles")
 
     similar = sub.add_parser(
@@ -186,6 +191,7 @@ def build_parser() -> argparse.ArgumentParser:
                    "articles similar to")
     add_json(similar)
     add_import_choice(similar, "similar")
+    add_since(similar)
     add_chase_options(similar, "articles")
 
     lists = sub.add_parser("lists", help="reading lists: list, create, add, show …")

@@ -48,10 +48,7 @@ def cmd_shared_citing(lib: Library, args: argparse.Namespace) -> int:
 
     _check(args, "the articles citing each")
     ids, lists, shared = _asked_online(lib, args, find_citing_across)
-    if args.since is not None:
-        shared = replace(shared, works=[w for w in shared.works
-                                        if (w.year or 0) >= args.since])
-    return _listed_or_imported(lib, args, shared, "citing", lists)
+    return _listed_or_imported(lib, args, _since(args, shared), "citing", lists)
 
 
 def cmd_similar(lib: Library, args: argparse.Namespace) -> int:
@@ -64,7 +61,15 @@ def cmd_similar(lib: Library, args: argparse.Namespace) -> int:
     if len(ids) == 1 and shared.unasked:
         raise SpineLibError("PubMed finds similar articles by PMID or DOI: "
                             + shared.why_unasked[0])
-    return _listed_or_imported(lib, args, shared, "similar", lists)
+    return _listed_or_imported(lib, args, _since(args, shared), "similar", lists)
+
+
+def _since(args: argparse.Namespace, shared: SharedWorks) -> SharedWorks:
+    """The works published in ``--since`` or later (all without it), numbered as in the
+    whole listing."""
+    if args.since is None:
+        return shared
+    return replace(shared, works=[w for w in shared.works if (w.year or 0) >= args.since])
 
 
 def _asked_online(lib: Library, args: argparse.Namespace,
@@ -136,6 +141,8 @@ def _print_listing(args: argparse.Namespace, shared: SharedWorks, shown: list[Sh
     if args.shared > 1:
         print(f"shown: the {len(shown):,} {verb} {args.shared} or more (numbered as in the "
               "whole list)")
+    if getattr(args, "since", None) is not None:  # refs has no --since
+        print(f"listed: those from {args.since} on (numbered as in the whole list)")
     if shared.works:
         keys = " ".join(shlex.quote(k) for k in args.keys)
         every = (f"--all --shared {args.shared}: each one {verb} {args.shared} or more "

@@ -202,6 +202,11 @@ def test_cli_lists_and_imports(tmp_path: Path, fast_settings: None,
                 for w in listed][:2] == [(1, "34126044", 2021, ["patchell2005direct"], None),
                                          (2, "23709750", 2013, ["patchell2005direct"],
                                           "patchell2005noms")]
+        # Only the recent ones, numbered as in the whole list.
+        code, out, _err = cli(capsys, path, "similar", "patchell2005direct", "--since", "2015")
+        assert code == 0 and out.splitlines()[0].startswith("     1. Sahgal A.")
+        assert "Laufer I" not in out and "Berenson" not in out
+        assert "listed: those from 2015 on (numbered as in the whole list)" in out
         code, out, err = cli(capsys, path, "similar", "patchell2005direct", "--import", "3")
         assert code == 0, err
     with Library.open(path) as reopened:
