@@ -57,7 +57,7 @@ def _esearch_json(data: bytes) -> SearchResult:
     return SearchResult(count=int(count) if count.isdigit() else len(ids), ids=ids)
 
 
-def reply_root(data: bytes, what: str, root_tag: str) -> Element:
+def _reply_root(data: bytes, what: str, root_tag: str) -> Element:
     """The root of a small NCBI XML reply, checked to be ``root_tag``; FormatError naming
     ``what`` for malformed XML, entity declarations or another root."""
     try:
@@ -72,7 +72,7 @@ def reply_root(data: bytes, what: str, root_tag: str) -> Element:
 
 
 def _esearch_xml(data: bytes) -> SearchResult:
-    root = reply_root(data, "the PubMed search answer", "eSearchResult")
+    root = _reply_root(data, "the PubMed search answer", "eSearchResult")
     error = find_text(root, "ERROR")
     if error:
         raise FormatError(f"PubMed search failed: {error[:200]}")
@@ -88,18 +88,26 @@ def parse_elink(data: bytes) -> dict[str, list[str]]:
     as far as PubMed knows: an unordered set) and ``pubmed_pubmed_citedin``. Links of all
     LinkSets are merged. Raises FormatError for anything that is not an elink reply.
     """
-    root = reply_root(data, "the PubMed link answer", "eLinkResult")
+    return {name: list(ids) for name, ids in elink_links(data).items()}
+
+
+def elink_links(data: bytes, what: str = "PubMed link") -> dict[str, dict[str, int]]:
+    """LinkName -> {linked id: its score} in the order given, from an elink XML reply (a
+    score is 0 where the reply gives none: only ``cmd=neighbor_score`` does), each id once,
+    the LinkSets merged. FormatError naming ``what`` for anything that is not an elink
+    reply, or an error reply."""
+    root = _reply_root(data, f"the {what} answer", "eLinkResult")
     error = find_text(root, "ERROR") or find_text(root, "LinkSet/ERROR")
     if error:
-        raise FormatError(f"PubMed link lookup failed: {error[:200]}")
-    out: dict[str, dict[str, None]] = {}  # dicts as ordered sets
+        raise FormatError(f"{what} lookup failed: {error[:200]}")
+    out: dict[str, dict[str, int]] = {}
     for link_db in root.findall("LinkSet/LinkSetDb"):
         ids = out.setdefault(find_text(link_db, "LinkName"), {})
         for link in link_db.findall("Link"):
-            value = find_text(link, "Id")
+            value, score = find_text(link, "Id"), find_text(link, "Score")
             if value.isdigit():
-                ids[value] = None
-    return {name: list(ids) for name, ids in out.items()}
+                ids.setdefault(value, int(score) if score.isdigit() else 0)
+    return out
 
 
 def parse_idconv(payload: Any, requested: Sequence[str]) -> dict[str, dict[str, str]]:

@@ -10,8 +10,8 @@ asks for both). The replies are parsed by pure functions: efetch XML by the file
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, TypeVar
 
 from spinelib.errors import FormatError, InvalidIdentifier, ServiceError
 from spinelib.formats.pubmed_notices import parse_notices
@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 
     from spinelib.sources.http import HttpClient
 
+#: What an elink reply is read into (:func:`elink`).
+Read = TypeVar("Read")
 #: Sent as ``tool=`` on every NCBI call (no spaces, per the E-utilities policy).
 TOOL = "spinelib"
 #: PMIDs per efetch request; NCBI recommends POST beyond a couple of hundred ids.
@@ -57,6 +59,15 @@ def ncbi_params(client: HttpClient) -> dict[str, str]:
 def eutil_url(client: HttpClient, name: str) -> str:
     """The address of one E-utility (``efetch``, ``esearch``…) at the configured base."""
     return f"{client.settings.eutils_url.rstrip('/')}/{name}.fcgi"
+
+
+def answered(response: requests.Response, name: str) -> requests.Response:
+    """``response`` of the E-utility ``name``; ServiceError when its address answered 404
+    (a wrong E-utilities URL in the settings, not "nothing found")."""
+    if response.status_code == 404:
+        raise ServiceError(f"PubMed's {name} address answered 'not found' (HTTP 404); "
+                           "check the E-utilities URL in the settings")
+    return response
 
 
 def _clean_pmids(pmids: Iterable[str]) -> list[str]:
@@ -102,9 +113,7 @@ def _efetch(client: HttpClient, batch: list[str]
         response = client.post("ncbi", url, data={**params, "id": ids})
     else:
         response = client.get("ncbi", url, params={**params, "id": ids})
-    if response.status_code == 404:
-        raise ServiceError("PubMed's efetch address answered 'not found' (HTTP 404); "
-                           "check the E-utilities URL in the settings")
+    answered(response, "efetch")
     try:
         records = parse_pubmed_xml(response.content, origin="PubMed's answer")
         # Notices are rare: the second reading only runs when a reply names one.
@@ -126,10 +135,8 @@ def search_doi(client: HttpClient, doi: str) -> str | None:
         return None  # cannot be quoted as a phrase; no PubMed DOI contains one anyway
     params = {"db": "pubmed", "term": f'"{ident.value}"[doi]', "retmode": "json",
               "retmax": "2", **ncbi_params(client)}
-    response = client.get("ncbi", eutil_url(client, "esearch"), params=params)
-    if response.status_code == 404:
-        raise ServiceError("PubMed's esearch address answered 'not found' (HTTP 404); "
-                           "check the E-utilities URL in the settings")
+    response = answered(client.get("ncbi", eutil_url(client, "esearch"), params=params),
+                        "esearch")
     try:
         result = parse_esearch(response.content)
     except FormatError as exc:
@@ -189,9 +196,7 @@ def search_aid(client: HttpClient, *values: str) -> list[str]:
 def search_ids(response: requests.Response) -> list[str]:
     """The PMIDs of an esearch reply; ServiceError for a wrong address or an unreadable
     reply (the DOI search and the watches' date-window search read replies alike)."""
-    if response.status_code == 404:
-        raise ServiceError("PubMed's esearch address answered 'not found' (HTTP 404); "
-                           "check the E-utilities URL in the settings")
+    answered(response, "esearch")
     try:
         return parse_esearch(response.content).ids
     except FormatError as exc:
@@ -203,17 +208,24 @@ def fetch_elink_refs(client: HttpClient, pmid: str) -> list[str]:
 
     This is a set, not the article's reference order; [] when PubMed has no such links.
     """
+    return elink(client, pmid, "pubmed_pubmed_refs",
+                 lambda data, _pmid: parse_elink(data).get("pubmed_pubmed_refs", []))
+
+
+def elink(client: HttpClient, pmid: str, linkname: str, parse: Callable[[bytes, str], Read],
+          **extra: str) -> Read:
+    """One elink request for ``pmid``'s ``linkname`` links (``extra``: more parameters,
+    ``cmd=neighbor_score``), its reply read by ``parse(data, pmid)``; InvalidIdentifier for
+    a ``pmid`` that is none, ServiceError for a wrong address or an unreadable reply."""
     bare = identifier_or_empty("pmid", pmid)
     if not bare:
         raise InvalidIdentifier(f"{pmid!r} is not a PMID")
-    params = {"dbfrom": "pubmed", "db": "pubmed", "id": bare, "linkname": "pubmed_pubmed_refs",
-              "retmode": "xml", **ncbi_params(client)}
-    response = client.get("ncbi", eutil_url(client, "elink"), params=params)
-    if response.status_code == 404:
-        raise ServiceError("PubMed's elink address answered 'not found' (HTTP 404); "
-                           "check the E-utilities URL in the settings")
+    params = {"dbfrom": "pubmed", "db": "pubmed", "id": bare, "linkname": linkname,
+              "retmode": "xml", **extra, **ncbi_params(client)}
+    response = answered(client.get("ncbi", eutil_url(client, "elink"), params=params),
+                        "elink")
     try:
-        return parse_elink(response.content).get("pubmed_pubmed_refs", [])
+        return parse(response.content, bare)
     except FormatError as exc:
         raise ServiceError(str(exc)) from None
 

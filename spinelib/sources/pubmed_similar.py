@@ -27,13 +27,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from spinelib.errors import FormatError, InvalidIdentifier, ServiceError
+from spinelib.errors import FormatError, ServiceError
 from spinelib.formats.jats_text import plain_text
-from spinelib.formats.pubmed_xml_values import find_text
 from spinelib.identifiers import identifier_or_empty
-from spinelib.sources.ncbi_replies import reply_root
+from spinelib.sources.ncbi_replies import elink_links
 from spinelib.sources.parallel import chunks
-from spinelib.sources.pubmed import eutil_url, ncbi_params
+from spinelib.sources.pubmed import answered, elink, eutil_url, ncbi_params
 from spinelib.text import scalar_text
 
 if TYPE_CHECKING:
@@ -51,18 +50,8 @@ def parse_similar(data: bytes, pmid: str) -> list[str]:
     """The PMIDs PubMed links to ``pmid`` as similar, best score first (the order given
     when the reply has no scores), without ``pmid`` itself. FormatError for anything that
     is not an elink reply, or an error reply."""
-    root = reply_root(data, "PubMed's similar-articles answer", "eLinkResult")
-    error = find_text(root, "ERROR") or find_text(root, "LinkSet/ERROR")
-    if error:
-        raise FormatError(f"PubMed's similar-articles lookup failed: {error[:200]}")
-    scored: dict[str, int] = {}
-    for link_db in root.findall("LinkSet/LinkSetDb"):
-        if find_text(link_db, "LinkName") != LINK_NAME:
-            continue
-        for link in link_db.findall("Link"):
-            found, score = find_text(link, "Id"), find_text(link, "Score")
-            if found.isdigit() and found != pmid and found not in scored:
-                scored[found] = int(score) if score.isdigit() else 0
+    scored = elink_links(data, "PubMed similar-articles").get(LINK_NAME, {})
+    scored.pop(pmid, None)
     # sorted() is stable: without scores (all 0) PubMed's own order stays.
     return sorted(scored, key=lambda p: -scored[p])
 
@@ -70,19 +59,7 @@ def parse_similar(data: bytes, pmid: str) -> list[str]:
 def fetch_similar(client: HttpClient, pmid: str) -> list[str]:
     """The PMIDs of the articles PubMed finds most like ``pmid`` (:data:`MOST_SIMILAR` at
     most), best first; [] when it links none."""
-    bare = identifier_or_empty("pmid", pmid)
-    if not bare:
-        raise InvalidIdentifier(f"{pmid!r} is not a PMID")
-    params = {"dbfrom": "pubmed", "db": "pubmed", "id": bare, "linkname": LINK_NAME,
-              "cmd": "neighbor_score", "retmode": "xml", **ncbi_params(client)}
-    response = client.get("ncbi", eutil_url(client, "elink"), params=params)
-    if response.status_code == 404:
-        raise ServiceError("PubMed's elink address answered 'not found' (HTTP 404); "
-                           "check the E-utilities URL in the settings")
-    try:
-        return parse_similar(response.content, bare)[:MOST_SIMILAR]
-    except FormatError as exc:
-        raise ServiceError(str(exc)) from None
+    return elink(client, pmid, LINK_NAME, parse_similar, cmd="neighbor_score")[:MOST_SIMILAR]
 
 
 @dataclass(frozen=True)
@@ -154,10 +131,8 @@ def fetch_summaries(client: HttpClient, pmids: Sequence[str]) -> dict[str, PubMe
     for batch in chunks(list(dict.fromkeys(pmids)), SUMMARY_BATCH):
         params = {"db": "pubmed", "retmode": "json", "id": ",".join(batch),
                   **ncbi_params(client)}
-        response = client.post("ncbi", eutil_url(client, "esummary"), data=params)
-        if response.status_code == 404:
-            raise ServiceError("PubMed's esummary address answered 'not found' (HTTP 404); "
-                               "check the E-utilities URL in the settings")
+        response = answered(client.post("ncbi", eutil_url(client, "esummary"), data=params),
+                            "esummary")
         try:
             out.update(parse_summaries(response.content))
         except FormatError as exc:
