@@ -113,7 +113,7 @@ def watch_citing(library: Library, article_id: int, client: HttpClient, name: st
     who = " ".join(str(part) for part in (row.first_author, row.year) if part) or \
         row.title[:50]
     return library.watches.add_citing(name.strip() or f"Citing {row.citekey}",
-                                      f"{asked.source}:{asked.id}", f"{who}, {asked}", tag)
+                                      asked.key, f"{who}, {asked}", tag)
 
 
 def existing_alert(library: Library, article_id: int) -> Watch | None:
@@ -123,8 +123,8 @@ def existing_alert(library: Library, article_id: int) -> Watch | None:
     row = library.search.rows([article_id]).get(article_id)
     if row is None:
         return None
-    named = {f"{asked.source}:{asked.id}" for asked in (
-        EuropePmcId.of(ident) for ident in carried(row.pmid or "", "", row.pmcid or ""))}
+    named = {EuropePmcId.of(ident).key
+             for ident in carried(row.pmid or "", "", row.pmcid or "")}
     return next((w for w in library.watches.all() if w.cites and w.cites in named), None)
 
 

@@ -26,7 +26,7 @@ from datetime import UTC, date, datetime, timedelta
 from spinelib.errors import NetworkError, SpineLibError
 from spinelib.library import Library
 from spinelib.safety_results import InboxEntry, Watch
-from spinelib.sources.europepmc_citing import CitingWork, EuropePmcId, fetch_citing
+from spinelib.sources.europepmc_citing import EuropePmcId, fetch_citing
 from spinelib.sources.http import HttpClient
 from spinelib.sources.safety import fetch_records, search_window
 
@@ -121,16 +121,10 @@ def run_watches(lib: Library, client: HttpClient, names: Sequence[str] = (), *,
     return out
 
 
-def work_key(work: CitingWork) -> str:
-    """How a citation watch remembers a citing work: Europe PMC's ``source:id``."""
-    return f"{work.source}:{work.source_id or work.citation}"
-
-
 def _run_citing(lib: Library, client: HttpClient, watch: Watch, day: date) -> WatchRun:
     """One citation watch's run (errors raised, for :func:`run_watches` to record). Nothing
     is remembered unless the whole run succeeds, so a failed fetch is asked again."""
-    source, _, work_id = watch.cites.partition(":")
-    listed = {work_key(w): w for w in fetch_citing(client, EuropePmcId(source, work_id)).works}
+    listed = {w.key: w for w in fetch_citing(client, EuropePmcId.from_key(watch.cites)).works}
     seen = lib.watches.seen(watch)
     first = not seen and watch.last_success is None
     new = [] if first else [w for key, w in listed.items() if key not in seen]

@@ -68,6 +68,12 @@ class CitingWork:
         """Every identifier it carries (to find it in the library by any of them)."""
         return carried(self.pmid, self.doi, self.pmcid)
 
+    @property
+    def key(self) -> str:
+        """What tells it from the other works of a list: Europe PMC's ``source:id`` (its
+        citation for an item without an id); a citation watch remembers works by it."""
+        return f"{self.source}:{self.source_id or self.citation}"
+
 
 @dataclass(frozen=True)
 class CitingWorks:
@@ -102,10 +108,10 @@ def _oldest_first(work: CitingWork) -> tuple[int, int, str]:
 def citing_from_items(items: Sequence[Mapping[str, Any]], total: int) -> CitingWorks:
     """The works of a citations reply's items, oldest first, each once (pages can overlap
     when the list changes between requests)."""
-    works: dict[tuple[str, str], CitingWork] = {}
+    works: dict[str, CitingWork] = {}
     for item in items:
         work = _work(item)
-        works.setdefault((work.source, work.source_id or work.citation), work)
+        works.setdefault(work.key, work)
     ordered = sorted(works.values(), key=_oldest_first)
     return CitingWorks(ordered, max(total, len(ordered)))
 
@@ -131,6 +137,17 @@ class EuropePmcId:
         if ident.kind not in ("pmid", "pmcid"):
             raise ValueError(f"Europe PMC lists citations by PMID or PMCID, not {ident.kind}")
         return cls(PUBMED_SOURCE if ident.kind == "pmid" else PMC_SOURCE, ident.value)
+
+    @classmethod
+    def from_key(cls, key: str) -> EuropePmcId:
+        """The article a :attr:`key` names ("MED:16112300")."""
+        source, _, ident = key.partition(":")
+        return cls(source, ident)
+
+    @property
+    def key(self) -> str:
+        """``source:id`` ("MED:16112300"), as a citation watch stores the paper it watches."""
+        return f"{self.source}:{self.id}"
 
     def __str__(self) -> str:
         return {PUBMED_SOURCE: f"PMID {self.id}", PMC_SOURCE: f"PMCID {self.id}"}.get(
