@@ -50,20 +50,24 @@ class WatchesManager:
             raise SpineLibError("a watch needs a name")
         if not source or not work_id:
             raise SpineLibError(f"not a paper Europe PMC names: {cites!r}")
-        same = [w for w in self.all() if w.cites == cites]
-        if same:
-            raise SpineLibError(f"the watch {same[0].name!r} already watches the articles "
-                                f"citing {same[0].cites_label or cites}")
         return self._add(name, "", tag, cites=cites, cites_label=label.strip())
 
-    def _add(self, name: str, query: str, tag: str, **cited: str) -> Watch:
+    def _add(self, name: str, query: str, tag: str, *, cites: str = "",
+             cites_label: str = "") -> Watch:
         tag = self.lib.tags.resolve(tag) if tag.strip() else ""
         with self.store.writing() as conn:
+            watches = self.store.watches.all(conn)
+            # Checked in the transaction that stores it: two windows cannot both add one.
+            same = [w for w in watches if cites and w.cites == cites]
+            if same:
+                raise SpineLibError(f"the watch {same[0].name!r} already watches the "
+                                    f"articles citing {same[0].cites_label or cites}")
             # "SBRT spine" is "sbrt Spine".
-            taken = same_in_any_case([w.name for w in self.store.watches.all(conn)], name)
+            taken = same_in_any_case([w.name for w in watches], name)
             if taken:
                 raise SpineLibError(f"a watch called {taken[0]!r} already exists")
-            self.store.watches.add(conn, name, query, tag, utcnow(), **cited)
+            self.store.watches.add(conn, name, query, tag, utcnow(), cites=cites,
+                                   cites_label=cites_label)
             found = self.store.watches.by_name(conn, name)
         assert found is not None
         return found
