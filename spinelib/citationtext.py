@@ -25,8 +25,8 @@ from spinelib.text import accent_fold, split_page_range
 
 #: A list number before a reference: "1.", "12)", "[3]", "(4)".
 _NUMBER_RE = re.compile(r"^\s*(?:\[\d{1,4}\]|\(\d{1,4}\)|\d{1,4}[.)])\s*")
-#: A year a citation gives (as the Crossref match reads it).
-_YEAR_RE = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
+#: A year a citation gives (as the look-ups read it).
+YEAR_RE = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
 #: The first author as reference styles write one: a family name (its particles and a
 #: hyphen or apostrophe allowed) and initials, Vancouver's "Patchell RA" or APA's
 #: "Patchell, R. A." / "Patchell, R.", or the given name Chicago and MLA write out
@@ -55,7 +55,7 @@ def citation_in(line: str) -> str:
     if not text or len(text) > MAX_CHARS or len(text.split()) < MIN_WORDS:
         return ""
     author = _FIRST_AUTHOR_RE.match(text)
-    if not _YEAR_RE.search(text) or not author:
+    if not YEAR_RE.search(text) or not author:
         return ""
     # A given name written out reads like prose too ("Surgery, Radiotherapy and …"): such a
     # line is a citation only with the quoted article title Chicago and MLA give.
@@ -86,8 +86,55 @@ def cited_work(text: str) -> CitedWork | None:
         return None
     published = _PUBLISHED_RE.search(cited)
     year = (published.group(1) or published.group(2)) if published else \
-        _YEAR_RE.findall(cited)[0]
+        YEAR_RE.findall(cited)[0]
     return CitedWork(author.group("family"), int(year))
+
+
+@dataclass(frozen=True)
+class CitedSource:
+    """Where a citation says its work was published: what PubMed's citation matcher asks by
+    (with :class:`CitedWork`'s first author and year)."""
+
+    journal: str
+    #: '' for a journal that numbers its issues only.
+    volume: str
+    first_page: str
+
+
+#: Where the journal's name begins: the line's start, or after the sentence before it (the
+#: title's end, its closing quote included).
+_AFTER_SENTENCE = r"(?:^|[.?!][”\"]?\s)"
+#: A journal's name (no sentence inside), then the volume and first page as styles write
+#: them: Vancouver and AMA "J Neurosurg Spine. 2010;13(3):324-8." ("Lancet 2005 Aug
+#: 20;366(9486):643-8"); APA "J Clin Oncol, 29(22), 3072-3077."; MLA "The Oncologist, vol.
+#: 18, no. 6, 2013, pp. 744–51."; Chicago "Journal of Neurosurgery: Spine 13, no. 3 (2010):
+#: 324–28." and "The Oncologist 18 (6): 744–51.".
+_SOURCE_RES = [re.compile(_AFTER_SENTENCE + pattern) for pattern in (
+    # (A journal numbering issues only, as Clin Orthop Relat Res did: "1988;(233):177-97".)
+    r"(?P<journal>[^.?!;]{2,120}?)\.?\s+(?:1[89]|20)\d\d\b[^;:()]{0,16};\s*"
+    r"(?:(?P<volume>\d{1,5})\s*(?:\([^)]{0,30}\))?|\(\d{1,5}\))\s*:\s*"
+    r"(?P<page>[A-Za-z]?\d{1,6})",
+    r"(?P<journal>[^.?!;,]{2,120}?),\s*(?:vol\.\s*)?(?P<volume>\d{1,5})\s*"
+    r"(?:\([^)]{0,30}\)|,\s*no\.\s*\d{1,5})?"
+    r"(?:,\s*(?:1[89]|20)\d\d)?,\s*"
+    r"(?:(?:pp?\.|pages)\s*)?(?P<page>[A-Za-z]?\d{1,6})",
+    r"(?P<journal>[^.?!;,]{2,120}?)\s+(?P<volume>\d{1,5})(?:,\s*no\.\s*\d{1,5})?\s*"
+    r"\([^)]{1,30}\)\s*:\s*(?P<page>[A-Za-z]?\d{1,6})")]
+
+
+def cited_source(text: str) -> CitedSource | None:
+    """The journal, volume and first page a citation (see :func:`citation_in`) gives, as
+    the styles above write them; None when it gives no such thing (a book, a web page) or
+    is no citation. Only a look-up's key: whatever a service answers by it is held to
+    :func:`plainly_names`."""
+    cited = citation_in(text)
+    for pattern in _SOURCE_RES if cited else ():
+        found = pattern.search(cited)
+        if found:
+            journal = found.group("journal").strip(" .,:")
+            if any(c.isalpha() for c in journal):
+                return CitedSource(journal, found.group("volume") or "", found.group("page"))
+    return None
 
 
 #: A list number that starts a reference: "1.", "12)", "[3]", "(4)", alone or before it.
@@ -153,3 +200,34 @@ def names_work(citation: str, title: str, volume: str, pages: str) -> bool:
     """Whether ``citation``, already known to be by the work's first author and of its
     year, names this work: most of its title, or its volume and first page."""
     return holds_title(citation, title) or holds_volume_and_page(citation, volume, pages)
+
+
+#: A notice's title ("Correction to: …", "Erratum: …", "Retraction notice to …"): it repeats
+#: the work's title, authors and year, and a citation of the work itself lacks its first
+#: word ("Correction of adult spinal deformity" is no notice: "to", ":" or "notice" follow).
+_NOTICE_RE = re.compile(r"\s*(correction|erratum|corrigendum|retraction|retracted|"
+                        r"expression of concern|addendum)\s*(?::|to\b|notice\b|for\b)", re.I)
+
+
+def plainly_names(citation: str, *, year: int | None, family: str, title: str, volume: str,
+                  pages: str) -> bool:
+    """Whether ``citation`` plainly names the work a service answered with, its first
+    author's ``family`` name, ``year``, ``title``, ``volume`` and ``pages`` given: the same
+    year (one either way: online and print), the first author's family name in the
+    citation, and either most of the title's words in it or the volume and first page among
+    its numbers. A correction or retraction notice (which repeats the work's title, authors
+    and year) is taken only for a citation of the notice; a work without authors (a group's
+    guideline) only by a title of four words or more. Crossref's answers and PubMed's are
+    held to this alike, so a look-up costs a "not found", never a wrong article."""
+    years = {int(y) for y in YEAR_RE.findall(citation)}
+    if year is None or not years & {year - 1, year, year + 1}:
+        return False
+    words = set(folded_words(citation))
+    notice = _NOTICE_RE.match(title)
+    if notice and notice.group(1).split()[0].casefold() not in words:
+        return False  # a correction or retraction notice of the work, not the work cited
+    if family and not set(folded_words(family)) <= words:
+        return False
+    if holds_title(citation, title):
+        return bool(family) or len(title_words(title)) >= 4
+    return bool(family) and holds_volume_and_page(citation, volume, pages)

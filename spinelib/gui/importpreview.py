@@ -46,7 +46,7 @@ class PreviewRow:
 
 
 #: The first look-up of each input known only through another (resolve_indirect).
-_LOOKED_UP = {"citation": "its DOI looked up in Crossref",
+_LOOKED_UP = {"citation": "looked up in Crossref, then PubMed",
               "isbn": "its book looked up in Crossref",
               "nbk": "its record looked up in PubMed"}
 

@@ -26,12 +26,11 @@ Promises:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 
-from spinelib.citationtext import folded_words, holds_title, holds_volume_and_page, title_words
+from spinelib.citationtext import YEAR_RE, plainly_names
 from spinelib.errors import NetworkError, SpineLibError
 from spinelib.records import ArticleRecord
 from spinelib.sources.crossref_batch import list_message, list_request, usable_work
@@ -42,12 +41,6 @@ from spinelib.sources.parallel import run_each
 ROWS = 3
 #: Characters of a citation sent (a long one adds nothing to the match, and the URL).
 MAX_QUERY_CHARS = 400
-_YEAR_RE = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
-#: A notice's title ("Correction to: …", "Erratum: …", "Retraction notice to …"): it repeats
-#: the work's title, authors and year, and a citation of the work itself lacks its first
-#: word ("Correction of adult spinal deformity" is no notice: "to", ":" or "notice" follow).
-_NOTICE_RE = re.compile(r"\s*(correction|erratum|corrigendum|retraction|retracted|"
-                        r"expression of concern|addendum)\s*(?::|to\b|notice\b|for\b)", re.I)
 
 
 @dataclass
@@ -63,28 +56,18 @@ class DoiSearch:
 
 
 def agrees(citation: str, work: ArticleRecord) -> bool:
-    """Whether ``citation`` is plainly ``work`` (see the module's promises)."""
-    years = {int(y) for y in _YEAR_RE.findall(citation)}
-    if not work.doi or work.year is None or not years & {work.year - 1, work.year,
-                                                         work.year + 1}:
-        return False
-    words = set(folded_words(citation))
-    notice = _NOTICE_RE.match(work.title)
-    if notice and notice.group(1).split()[0].casefold() not in words:
-        return False  # a correction or retraction notice of the work, not the work cited
+    """Whether ``citation`` is plainly ``work``, a work with a DOI (see the module's
+    promises and :func:`~spinelib.citationtext.plainly_names`)."""
     family = next((a.family for a in work.authors if a.family), "")
-    if family and not set(folded_words(family)) <= words:
-        return False
-    title = title_words(work.title)
-    if holds_title(citation, work.title):
-        return bool(family) or len(title) >= 4  # a group's work: a title that says enough
-    return bool(family) and holds_volume_and_page(citation, work.volume, work.pages)
+    return bool(work.doi) and plainly_names(citation, year=work.year, family=family,
+                                            title=work.title, volume=work.volume,
+                                            pages=work.pages)
 
 
 def find_doi(client: HttpClient, citation: str) -> str:
     """The DOI of the work ``citation`` names, '' when Crossref has none that agrees
     (:func:`agrees`); raises NetworkError or ServiceError as the client does."""
-    if not _YEAR_RE.search(citation):
+    if not YEAR_RE.search(citation):
         return ""
     response = list_request(client, {"query.bibliographic": citation[:MAX_QUERY_CHARS],
                                      "rows": str(ROWS),

@@ -72,14 +72,31 @@ class PubMedSummary:
     year: int | None
     doi: str = ""
     pmcid: str = ""
+    #: The first author's family name ("Bilsky" of "Bilsky MH"), a look-up's answer is
+    #: checked against (:mod:`spinelib.sources.pubmed_citmatch`), with the volume and pages.
+    first_author: str = ""
+    volume: str = ""
+    pages: str = ""
+
+
+def _names(item: dict[str, Any]) -> list[str]:
+    """The authors' names as esummary writes them ("Bilsky MH"), groups left out."""
+    names = [scalar_text(a.get("name")) for a in item.get("authors") or []
+             if isinstance(a, dict) and a.get("authtype", "Author") == "Author"]
+    return [n for n in names if n]
+
+
+def _family(name: str) -> str:
+    """"Bilsky" of "Bilsky MH", "van der Berg" of "van der Berg J" (MEDLINE writes the
+    initials last, in capitals)."""
+    family, _, initials = name.rpartition(" ")
+    return family if family and initials.isupper() and initials.isalpha() else name
 
 
 def _citation(item: dict[str, Any], title: str, year: int | None) -> str:
     """"Laufer I, Rubin DG, Lis E, et al. Title. Oncologist. 2013;18(6):744-51." (Vancouver's
     order: six authors, then et al.)."""
-    names = [scalar_text(a.get("name")) for a in item.get("authors") or []
-             if isinstance(a, dict) and a.get("authtype", "Author") == "Author"]
-    names = [n for n in names if n]
+    names = _names(item)
     who = ", ".join(names[:6]) + (", et al" if len(names) > 6 else "")
     volume, issue, pages = (scalar_text(item.get(k)) for k in ("volume", "issue", "pages"))
     where = str(year or "")
@@ -99,9 +116,12 @@ def _summary(uid: str, item: Any) -> PubMedSummary | None:
     year = int(date[:4]) if date[:4].isdigit() else None
     ids = {scalar_text(i.get("idtype")): scalar_text(i.get("value"))
            for i in item.get("articleids") or [] if isinstance(i, dict)}
+    names = _names(item)
     return PubMedSummary(uid, _citation(item, title, year), title.rstrip("."), year,
                          identifier_or_empty("doi", ids.get("doi", "")),
-                         identifier_or_empty("pmcid", ids.get("pmc", "")))
+                         identifier_or_empty("pmcid", ids.get("pmc", "")),
+                         _family(names[0]) if names else "", scalar_text(item.get("volume")),
+                         scalar_text(item.get("pages")))
 
 
 def parse_summaries(data: bytes) -> dict[str, PubMedSummary]:

@@ -10,10 +10,12 @@ publishers that register their books); a Bookshelf ID (a StatPearls address:
 article identifiers; a citation ("Patchell RA, Tibbs PA. Direct decompressive… Lancet.
 2005;366:643-8.", :mod:`spinelib.citationtext`) is looked up in Crossref's bibliographic
 search, its answer taken only when the citation plainly agrees with it
-(:mod:`spinelib.sources.citation_match`). So :func:`resolve_indirect` asks about those
-first (PIIs a Crossref list request per 100, a PII Crossref lacks then searched in PubMed's
-article identifiers; ISBNs a list request per 40; Bookshelf IDs a PubMed search each;
-citations one search each, side by side within Crossref's list limits), then resolves the
+(:mod:`spinelib.sources.citation_match`), and one Crossref names nothing for in PubMed's
+citation matcher, held to the same check (:mod:`spinelib.sources.pubmed_citmatch`). So
+:func:`resolve_indirect` asks about those first (PIIs a Crossref list request per 100, a
+PII Crossref lacks then searched in PubMed's article identifiers; ISBNs a list request per
+40; Bookshelf IDs a PubMed search each; citations one search each, side by side within
+Crossref's list limits, then PubMed's matcher 40 a request), then resolves the
 DOIs (or PMIDs) it learned together with the other identifiers in one
 :func:`~spinelib.sources.resolve.resolve_many` run: PubMed's record is preferred as for any
 DOI, and Crossref's record for a PII or an ISBN, fetched already, is not asked for again.
@@ -21,9 +23,10 @@ DOI, and Crossref's record for a PII or an ISBN, fetched already, is not asked f
 Promises, those of ``resolve_many``: one :class:`Resolution` per input identifier, in input
 order, each under the identifier given (so the importer's item, queue entry and report
 speak of what the user pasted); one Crossref files no work under, or that no answer plainly
-matches, is ``not_found``, saying so; Crossref unreachable makes it ``offline`` (the
-importer queues it, to be retried like any identifier); a cancel before its look-up makes
-it ``cancelled``. Without such inputs this is ``resolve_many`` itself.
+matches (a citation: neither Crossref's nor PubMed's), is ``not_found``, saying so;
+Crossref (or, for a citation, PubMed) unreachable makes it ``offline`` (the importer queues
+it, to be retried like any identifier); a cancel before its look-up makes it
+``cancelled``. Without such inputs this is ``resolve_many`` itself.
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ from spinelib.sources.crossref_pii import works_by_pii
 from spinelib.sources.http import HttpClient
 from spinelib.sources.lookups import CROSSREF, PUBMED, LookupFailure, Lookups, Resolution
 from spinelib.sources.pubmed import search_aid, search_pii
+from spinelib.sources.pubmed_citmatch import find_pmids
 from spinelib.sources.resolve import resolve_many
 
 #: Inputs that reach a DOI (or PMID) through another look-up first.
@@ -254,11 +258,13 @@ def _filed_in_pubmed(ident: Identifier, search: Callable[[], list[str]], looked:
 
 def _citations(client: HttpClient, cited: list[Identifier], looked: _Indirect,
                cancelled: Callable[[], bool], progress: Callable[[int, int], None]) -> None:
-    """The DOI of the work each citation plainly names, by Crossref's bibliographic search."""
+    """The DOI of the work each citation plainly names, by Crossref's bibliographic search;
+    for those Crossref names nothing for, the PMID PubMed's citation matcher finds."""
     if not cited:
         return
     search = find_dois(client, list(enumerate(c.value for c in cited)), cancelled=cancelled,
                        progress=progress)
+    unnamed: list[tuple[int, Identifier]] = []
     for n, ident in enumerate(cited):
         doi, failure = search.found.get(n), search.failures.get(n)
         if doi:
@@ -270,6 +276,30 @@ def _citations(client: HttpClient, cited: list[Identifier], looked: _Indirect,
         elif cancelled():
             looked.end([ident], LookupFailure("cancelled", _NOT_STARTED))
         else:
+            unnamed.append((n, ident))
+    _in_pubmed_citations(client, unnamed, looked)
+
+
+def _in_pubmed_citations(client: HttpClient, unnamed: list[tuple[int, Identifier]],
+                         looked: _Indirect) -> None:
+    """Go on with the PMID PubMed's citation matcher finds for each citation Crossref named
+    nothing for (:mod:`spinelib.sources.pubmed_citmatch`); end the others as not found,
+    or as PubMed's look-up failed (offline: asked again, Crossref too, when back)."""
+    if not unnamed:
+        return
+    try:
+        pmids = looked.lookups.call(PUBMED, partial(
+            find_pmids, client, [(n, ident.value) for n, ident in unnamed]))
+    except LookupFailure as failure:
+        looked.end([ident for _, ident in unnamed], LookupFailure(failure.status, (
+            "Crossref has no work this citation plainly names, and PubMed's citation "
+            f"matcher could not be asked: {failure.message}")))
+        return
+    for n, ident in unnamed:
+        if n in pmids:
+            looked.through[ident] = Identifier("pmid", pmids[n])
+        else:
             looked.end([ident], LookupFailure("not_found", (
-                "Crossref has no work this citation plainly names (its first author, year, "
-                "and title or volume and first page); import it by DOI or PMID")))
+                "neither Crossref nor PubMed has a work this citation plainly names (its "
+                "first author, year, and title or volume and first page); import it by "
+                "DOI or PMID")))

@@ -128,7 +128,7 @@ def test_a_citation_resolves_to_the_work_it_plainly_names() -> None:
     assert found.record.doi == BILSKY_DOI and found.record.pmid == BILSKY_PMID
     assert found.record.source == "pubmed"
     assert unknown.status == "not_found" and unknown.record is None
-    assert unknown.message.startswith("Crossref has no work this citation plainly names")
+    assert unknown.message.startswith("neither Crossref nor PubMed has a work this citation")
     searches = [c for c in responses.calls if "query.bibliographic" in str(c.request.url)]
     assert len(searches) == 2  # one search per citation, no more
 
@@ -170,7 +170,7 @@ def test_a_pasted_reference_list_imports_what_it_names(lib: Library) -> None:
     assert [(i.given, i.status) for i in report.items] == [
         (BILSKY, "imported"), (UNKNOWN, "not_found")]
     assert lib.articles.record(report.items[0].article_id or 0).pmid == BILSKY_PMID
-    assert report.items[1].message.startswith("Crossref has no work this citation")
+    assert report.items[1].message.startswith("neither Crossref nor PubMed has a work")
 
 
 def test_a_text_file_of_references_lists_its_citations(tmp_path: Path) -> None:

@@ -31,6 +31,7 @@ CROSSREF = "http://crossref.test"
 EUROPEPMC = "http://epmc.test/rest"
 EFETCH = f"{EUTILS}/efetch.fcgi"
 ESEARCH = f"{EUTILS}/esearch.fcgi"
+ECITMATCH = f"{EUTILS}/ecitmatch.cgi"
 CROSSREF_LIST = re.compile(r"^http://crossref\.test/works\?")
 CROSSREF_ONE = re.compile(r"^http://crossref\.test/works/.+")
 WORK = json.loads((DATA / "crossref_work_pone_0123456.json").read_text())
@@ -277,7 +278,14 @@ def serve_one_article(pmid: str, doi: str, crossref: Callable[..., object],
                     for p in asked if p == pmid]
         return 200, {"Content-Type": "text/xml; charset=UTF-8"}, article_set(articles)
 
+    def ecitmatch(request: requests.PreparedRequest) -> tuple[int, dict[str, str], str]:
+        # PubMed's citation matcher finds none of the citations these tests paste.
+        lines = [line for line in form(request)["bdata"][0].split("\r") if line]
+        return 200, {"Content-Type": "text/plain"}, "\n".join(f"{line}NOT_FOUND"
+                                                              for line in lines)
+
     for method in (responses.GET, responses.POST):
         responses.add_callback(method, ESEARCH, callback=esearch)
         responses.add_callback(method, EFETCH, callback=efetch)
+    responses.add_callback(responses.GET, ECITMATCH, callback=ecitmatch)
     responses.add_callback(responses.GET, CROSSREF_LIST, callback=crossref)  # type: ignore[arg-type]

@@ -94,7 +94,7 @@ def test_a_pasted_reference_list_previews_its_citations(
         "epidural spinal cord compression scale. J Neurosurg Spine. 2010;13(3):324-8.\n")
     dialog.update_preview()
     assert cell(dialog.tree, 1, 1).startswith("citation “Bilsky MH, Laufer I")
-    assert cell(dialog.tree, 1, 2) == "its DOI looked up in Crossref"
+    assert cell(dialog.tree, 1, 2) == "looked up in Crossref, then PubMed"
     assert cell(dialog.tree, 0, 2) == "will be skipped"
     assert dialog.summary.text() == "1 to import, 1 not recognised"
 
