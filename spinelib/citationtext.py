@@ -108,7 +108,9 @@ _AFTER_SENTENCE = r"(?:^|[.?!][”\"]?\s)"
 #: them: Vancouver and AMA "J Neurosurg Spine. 2010;13(3):324-8." ("Lancet 2005 Aug
 #: 20;366(9486):643-8"); APA "J Clin Oncol, 29(22), 3072-3077."; MLA "The Oncologist, vol.
 #: 18, no. 6, 2013, pp. 744–51."; Chicago "Journal of Neurosurgery: Spine 13, no. 3 (2010):
-#: 324–28." and "The Oncologist 18 (6): 744–51.".
+#: 324–28." and "The Oncologist 18 (6): 744–51."; Springer's (Eur Spine J's reference
+#: lists, as Crossref gives them) "Bilsky MH, … (2010) Reliability … J Neurosurg Spine
+#: 13:324–328".
 _SOURCE_RES = [re.compile(_AFTER_SENTENCE + pattern) for pattern in (
     # (A journal numbering issues only, as Clin Orthop Relat Res did: "1988;(233):177-97".)
     r"(?P<journal>[^.?!;]{2,120}?)\.?\s+(?:1[89]|20)\d\d\b[^;:()]{0,16};\s*"
@@ -119,7 +121,9 @@ _SOURCE_RES = [re.compile(_AFTER_SENTENCE + pattern) for pattern in (
     r"(?:,\s*(?:1[89]|20)\d\d)?,\s*"
     r"(?:(?:pp?\.|pages)\s*)?(?P<page>[A-Za-z]?\d{1,6})",
     r"(?P<journal>[^.?!;,]{2,120}?)\s+(?P<volume>\d{1,5})(?:,\s*no\.\s*\d{1,5})?\s*"
-    r"\([^)]{1,30}\)\s*:\s*(?P<page>[A-Za-z]?\d{1,6})")]
+    r"\([^)]{1,30}\)\s*:\s*(?P<page>[A-Za-z]?\d{1,6})",
+    r"(?P<journal>[^.?!;,]{2,120}?)\s+(?P<volume>\d{1,5})(?:\s*\([^)]{0,30}\))?:\s*"
+    r"(?P<page>[A-Za-z]?\d{1,6})")]
 
 
 def cited_source(text: str) -> CitedSource | None:

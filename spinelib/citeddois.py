@@ -1,10 +1,15 @@
-"""Finding the DOIs of an article's cited works that have no identifier, so a resident can
-import them from its reference list (the Refs tab, ``spinelib refs KEY --find-dois``).
+"""Finding the identifiers of an article's cited works that have none, so a resident can
+import them from its reference list (the Refs tab's *Find identifiers*, ``spinelib refs KEY
+--find-dois``).
 
 The search is :func:`spinelib.sources.citation_match.find_dois` (Crossref's bibliographic
-query, each answer checked against the citation); what it finds is stored as one undo step
-(:meth:`spinelib.library.articles.ArticlesManager.set_reference_dois`), only on references
-that still have no DOI. A network failure or a cancel keeps what was found before it.
+query, each answer checked against the citation), then, for the citations Crossref names
+nothing for, :func:`spinelib.sources.pubmed_citmatch.find_pmids` (PubMed's citation
+matcher, held to the same check: the classics without a DOI get their PMID). What it finds
+is stored as one undo step
+(:meth:`spinelib.library.articles.ArticlesManager.set_reference_identifiers`), only on
+references that still have no identifier. A network failure or a cancel keeps what was
+found before it.
 """
 
 from __future__ import annotations
@@ -12,9 +17,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from spinelib.errors import NetworkError, SpineLibError
 from spinelib.library import Library
-from spinelib.sources.citation_match import find_dois
+from spinelib.sources.citation_match import DoiSearch, find_dois
 from spinelib.sources.http import HttpClient
+from spinelib.sources.pubmed_citmatch import find_pmids
 
 
 @dataclass
@@ -27,6 +34,8 @@ class CitedDois:
     asked: int = 0
     #: (position, citation, DOI) of each found and stored, in reference order.
     found: list[tuple[int, str, str]] = field(default_factory=list)
+    #: (position, citation, PMID) of each PubMed found where Crossref found nothing.
+    found_pmids: list[tuple[int, str, str]] = field(default_factory=list)
     #: Why the search ended early ('' when it asked about every one, or was stopped).
     error: str = ""
     #: The user stopped it before it asked about every one.
@@ -36,8 +45,9 @@ class CitedDois:
         """One line: what was found of what was looked for."""
         if not self.without:
             return "every cited work has an identifier already"
-        line = (f"found the DOI of {len(self.found)} of {self.without} cited works without "
-                "an identifier")
+        pmids = f" and the PMID of {len(self.found_pmids)}" if self.found_pmids else ""
+        line = (f"found the DOI of {len(self.found)}{pmids} of {self.without} cited works "
+                "without an identifier")
         if self.error and self.asked < self.without:
             line += f" (stopped after {self.asked}: {self.error})"
         elif self.error:  # a look-up failed, the others were made
@@ -76,10 +86,29 @@ def search_cited_dois(client: HttpClient, cited: dict[int, str], *,
     result.found = [(p, cited[p], search.found[p]) for p in sorted(search.found)]
     result.error = str(search.error) if search.error is not None else ""
     result.stopped = not result.error and search.asked < len(cited) and cancelled()
+    if not result.stopped and not isinstance(search.error, NetworkError):
+        _in_pubmed(client, cited, search, result)
     return result
 
 
+def _in_pubmed(client: HttpClient, cited: dict[int, str], search: DoiSearch,
+               result: CitedDois) -> None:
+    """The PMIDs of the citations Crossref was asked about and named nothing for."""
+    unnamed = [(p, c) for p, c in sorted(cited.items())
+               if p not in search.found and p not in search.failures]
+    if not unnamed:
+        return
+    try:
+        pmids = find_pmids(client, unnamed)
+    except SpineLibError as exc:
+        result.error = result.error or f"PubMed's citation matcher: {exc}"
+        return
+    result.found_pmids = [(p, cited[p], pmids[p]) for p in sorted(pmids)]
+
+
 def store_cited_dois(library: Library, article_id: int, result: CitedDois) -> int:
-    """Store what a search found (one undo step); how many references gained a DOI."""
-    return library.articles.set_reference_dois(
-        article_id, {position: doi for position, _citation, doi in result.found})
+    """Store what a search found (one undo step); how many references gained an
+    identifier."""
+    return library.articles.set_reference_identifiers(
+        article_id, {position: doi for position, _citation, doi in result.found},
+        {position: pmid for position, _citation, pmid in result.found_pmids})

@@ -253,13 +253,14 @@ def cmd_refs(lib: Library, args: argparse.Namespace) -> int:
     without = sum(1 for r in refs if not r.has_identifier)
     if without:
         print(f"{plural(without, 'reference')} without an identifier cannot be imported; "
-              f"find their DOIs with: spinelib refs {shlex.quote(args.key)} --find-dois")
+              f"find their DOIs or PMIDs with: spinelib refs {shlex.quote(args.key)} "
+              "--find-dois")
     return 0
 
 
 def _find_dois(lib: Library, article_id: int, key: str) -> int:
-    """``refs KEY --find-dois``: each DOI found, then what was found of what was sought;
-    exit 1 when the search stopped early."""
+    """``refs KEY --find-dois``: each DOI or PMID found, in reference order, then what was
+    found of what was sought; exit 1 when the search stopped early."""
     from spinelib.citeddois import find_cited_dois
 
     client = http_client()
@@ -267,10 +268,12 @@ def _find_dois(lib: Library, article_id: int, key: str) -> int:
         result = find_cited_dois(lib, article_id, client)
     finally:
         client.close()
-    for position, citation, doi in result.found:
-        print(f"{position:>4}. {fit(citation, 70)}  [doi:{doi}]")
+    found = [(p, c, f"doi:{doi}") for p, c, doi in result.found]
+    found += [(p, c, f"pmid:{pmid}") for p, c, pmid in result.found_pmids]
+    for position, citation, ident in sorted(found):
+        print(f"{position:>4}. {fit(citation, 70)}  [{ident}]")
     print(result.summary())
-    if result.found:
+    if found:
         print(f"import them with: spinelib refs {shlex.quote(key)} --import N [N ...] "
               "(or --all)")
     return 1 if result.error else 0

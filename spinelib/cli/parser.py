@@ -164,8 +164,9 @@ def build_parser() -> argparse.ArgumentParser:
                      help="import the references numbered N in the listing")
     grp.add_argument("--all", action="store_true", help="import every reference")
     grp.add_argument("--find-dois", action="store_true",
-                     help="look up in Crossref the DOIs of the references without an "
-                     "identifier (each checked against its citation), so they can be imported")
+                     help="look up the references without an identifier: their DOIs in "
+                     "Crossref, then the PMIDs of the rest in PubMed (each checked against "
+                     "its citation), so they can be imported")
     add_chase_options(refs, "references")
 
     citing = sub.add_parser(

@@ -1,7 +1,8 @@
-"""The Refs tab's "Find DOIs" (and its import requests), wired for the main window: the
-cited works without an identifier are looked up in Crossref on the network worker
-(:func:`spinelib.citeddois.search_cited_dois`), what was found is stored on the write worker
-as one undo step, and the list is shown again with the new DOIs, ready to import."""
+"""The Refs tab's "Find identifiers" (and its import requests), wired for the main window:
+the cited works without an identifier are looked up in Crossref, then PubMed, on the network
+worker (:func:`spinelib.citeddois.search_cited_dois`), what was found is stored on the write
+worker as one undo step, and the list is shown again with the new DOIs and PMIDs, ready to
+import."""
 
 from __future__ import annotations
 
@@ -60,8 +61,8 @@ class CitedDoisFlow:
                 self.task.cancel()
             else:
                 self.window.status.show_message(
-                    "The DOIs of another article's references are being looked up; try "
-                    "again when that search ends.")
+                    "Another article's references are being looked up; try again when "
+                    "that search ends.")
             return
         if article_id is None:
             return
@@ -98,4 +99,4 @@ class CitedDoisFlow:
 
     def _failed(self, message: str) -> None:
         self.window.detail.reload()
-        self.window.status.show_message(f"Finding DOIs failed: {message}")
+        self.window.status.show_message(f"Finding identifiers failed: {message}")

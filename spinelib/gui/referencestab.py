@@ -33,6 +33,9 @@ FLAGGED_REFERENCE_COLOUR = "#f8d7da"
 FLAGGED_REFERENCE_TEXT = "#5c0a12"
 
 
+#: The button that looks up the references without an identifier (spinelib.citeddois).
+FIND_LABEL = "Find identifiers"
+
 class ReferencesTab(QWidget):
     """The article's reference list with in-library marks and import buttons."""
 
@@ -60,17 +63,20 @@ class ReferencesTab(QWidget):
         self.import_all.setToolTip("Fetch every reference not yet in the library")
         self.import_selected.clicked.connect(self._import_selected)
         self.import_all.clicked.connect(self._import_all)
-        self.find_dois = QPushButton("Find DOIs", self)
-        self.find_dois.setToolTip("Look up in Crossref the DOIs of the references that have no "
-                                  "identifier (each checked against its citation), so they "
-                                  "can be imported")
+        self.find_dois = QPushButton(FIND_LABEL, self)
+        self.find_dois.setToolTip("Look up the references that have no identifier: their DOIs "
+                                  "in Crossref, then the PMIDs of the rest in PubMed (each "
+                                  "checked against its citation), so they can be imported")
         self.find_dois.clicked.connect(self.find_dois_requested)
         self._refs: list[ReferenceRow] = []
-        buttons.addWidget(self.summary, 1)
+        # The summary on a line of its own: beside three buttons in a narrow pane it
+        # wrapped into four short lines.
+        buttons.addStretch(1)
         buttons.addWidget(self.find_dois)
         buttons.addWidget(self.import_selected)
         buttons.addWidget(self.import_all)
         layout.addWidget(self.tree, 1)
+        layout.addWidget(self.summary)
         layout.addLayout(buttons)
         self.show_references([])
 
@@ -109,14 +115,14 @@ class ReferencesTab(QWidget):
         self.import_all.setEnabled(any(not r.in_library and r.has_identifier for r in refs))
         # A citation to search by (spinelib.citeddois.cited_without_identifiers).
         self.find_dois.setVisible(any(r.citation.strip() for r in without))
-        self.find_dois.setText("Find DOIs")
+        self.find_dois.setText(FIND_LABEL)
         self._update_buttons()
 
     def searching(self, asked: int, total: int) -> None:
-        """A DOI search runs (``asked`` of ``total`` answered): say so, and let its button
-        stop it, until the list is shown again."""
+        """A search for identifiers runs (``asked`` of ``total`` answered): say so, and let
+        its button stop it, until the list is shown again."""
         self.find_dois.setText("Stop")
-        self.summary.setText("Looking up the DOIs of the references without an identifier"
+        self.summary.setText("Looking up the references without an identifier"
                              + (f": {asked} of {total}…" if total else "…"))
 
     def mark_flagged(self, natures: dict[int, str]) -> None:

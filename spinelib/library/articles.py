@@ -252,13 +252,17 @@ class ArticlesManager:
         with self.store.reading() as conn:
             return self.store.articles.references(conn, article_id)
 
-    def set_reference_dois(self, article_id: int, dois: Mapping[int, str]) -> int:
-        """Give the article's cited works the DOIs found for them (by reference position),
-        each only where it has none: one undo step; how many references gained one."""
-        if not dois:
+    def set_reference_identifiers(self, article_id: int, dois: Mapping[int, str],
+                                  pmids: Mapping[int, str] | None = None) -> int:
+        """Give the article's cited works the DOIs (and PMIDs) found for them (by reference
+        position), each only where it has no identifier: one undo step; how many
+        references gained one."""
+        if not dois and not pmids:
             return 0
-        with self.lib.history.recording("DOIs of cited works", articles=[article_id]) as conn:
-            changed = self.store.articles.set_reference_dois(conn, article_id, dois)
+        with self.lib.history.recording("identifiers of cited works",
+                                        articles=[article_id]) as conn:
+            changed = self.store.articles.set_reference_identifiers(conn, article_id, dois,
+                                                                    pmids or {})
             if changed:
                 # The article changed: in a team library's copy this is also what marks it
                 # for the server (its capture triggers see a reference row inserted, not

@@ -141,15 +141,19 @@ class ArticleSql:
         return conn.first("SELECT 1 FROM author WHERE article_id = :a LIMIT 1",
                           {"a": article_id}) is not None
 
-    def set_reference_dois(self, conn: Connection, article_id: int,
-                           dois: Mapping[int, str]) -> int:
-        """Give the article's references at these positions these DOIs, each only where
-        it has none; how many references changed."""
-        return conn.executemany(
-            'UPDATE "reference" SET doi = :doi WHERE article_id = :a AND position = :p '
-            "AND doi IS NULL",
-            [{"doi": doi, "a": article_id, "p": position}
-             for position, doi in sorted(dois.items())])
+    def set_reference_identifiers(self, conn: Connection, article_id: int,
+                                  dois: Mapping[int, str], pmids: Mapping[int, str]) -> int:
+        """Give the article's references at these positions these DOIs or PMIDs, each only
+        where it has no identifier; how many references changed."""
+        changed = 0
+        for column, found in (("doi", dois), ("pmid", pmids)):
+            if found:
+                changed += conn.executemany(
+                    f'UPDATE "reference" SET {column} = :v WHERE article_id = :a '
+                    "AND position = :p AND doi IS NULL AND pmid IS NULL AND pmcid IS NULL",
+                    [{"v": value, "a": article_id, "p": position}
+                     for position, value in sorted(found.items())])
+        return changed
 
     def reference_counts(self, conn: Connection, article_id: int) -> tuple[int, int]:
         """(references, those with a DOI, PMID or PMCID) in the article's stored list."""

@@ -265,3 +265,87 @@ def test_a_matcher_failing_fails_the_citation_not_the_import(lib: Library) -> No
     assert [i.status for i in report.items][0] == "failed"
     assert "citation matcher answered something else" in report.items[0].message
     assert report.items[1].status == "not_found"  # asked of PubMed all the same (not held)
+
+
+#: A Springer reference list (Eur Spine J's, as Crossref gives it): cited works without DOIs.
+SPRINGER_HARRINGTON = ("Harrington KD (1988) Anterior decompression and stabilization of the "
+                       "spine as a treatment for vertebral collapse and spinal cord "
+                       "compression from metastatic malignancy. Clin Orthop Relat Res "
+                       "233:177–197")
+
+
+def _article_citing_classics(lib: Library) -> int:
+    from spinelib.records import ReferenceEntry
+    from tests.core.helpers import make_record
+
+    rec = make_record(references=[
+        ReferenceEntry(1, "Smith A (2001) Earlier trial. Spine 1:1-2", doi="10.1000/known"),
+        ReferenceEntry(2, SPRINGER_HARRINGTON),
+        ReferenceEntry(3, TOKUHASHI),
+    ])
+    return lib.articles.add_record(rec).article_id
+
+
+@responses.activate
+def test_the_refs_tab_search_finds_pmids_where_crossref_has_no_doi(tmp_path: Path) -> None:
+    from spinelib.citeddois import find_cited_dois
+    from spinelib.importer import reference_identifiers
+    from tests.core.test_cited_dois import SEARCH
+
+    responses.add_callback(responses.GET, SEARCH, callback=_crossref_knows_nothing)
+    serve_pubmed({"harrington": HARRINGTON_PMID, "tokuhashi": DECOY_PMID})
+    with Library.open(tmp_path / "lib.sqlite") as lib:
+        article_id = _article_citing_classics(lib)
+        result = find_cited_dois(lib, article_id, make_client())
+        assert [(p, pmid) for p, _c, pmid in result.found_pmids] == [(2, HARRINGTON_PMID)]
+        assert result.summary() == ("found the DOI of 0 and the PMID of 1 of 2 cited works "
+                                    "without an identifier")
+        assert [r.pmid for r in lib.articles.references(article_id)] == [
+            "", HARRINGTON_PMID, ""]  # not the decoy given for Tokuhashi's
+        idents, problems = reference_identifiers(lib, article_id, [2])
+        assert [(i.kind, i.value) for i in idents] == [("pmid", HARRINGTON_PMID)]
+        assert not problems
+        [bdata] = ASKED  # both asked in one request
+        assert bdata.split("\r")[0] == "clin orthop relat res|1988|233|177|harrington|ref2|"
+        lib.history.undo()
+        assert [r.pmid for r in lib.articles.references(article_id)] == ["", "", ""]
+
+
+@responses.activate
+def test_the_refs_command_prints_the_pmids_found(tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str],
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from spinelib.cli import main
+    from tests.core.test_cited_dois import SEARCH
+
+    responses.add_callback(responses.GET, SEARCH, callback=_crossref_knows_nothing)
+    serve_pubmed({"harrington": HARRINGTON_PMID})
+    monkeypatch.setattr("spinelib.cli.articles_cmds.http_client", make_client)
+    lib_path = tmp_path / "lib.sqlite"
+    with Library.open(lib_path) as lib:
+        _article_citing_classics(lib)
+    code = main(["--library", str(lib_path), "refs", "16112300", "--find-dois"])
+    out = capsys.readouterr().out.splitlines()
+    assert code == 0
+    assert out[0].startswith("   2. Harrington KD (1988)")
+    assert out[0].endswith(f"[pmid:{HARRINGTON_PMID}]")
+    assert out[1:] == ["found the DOI of 0 and the PMID of 1 of 2 cited works without an "
+                       "identifier",
+                       "import them with: spinelib refs 16112300 --import N [N ...] (or --all)"]
+
+
+@responses.activate
+def test_the_matcher_failing_keeps_what_crossref_found(tmp_path: Path) -> None:
+    from spinelib.citeddois import find_cited_dois
+    from tests.core.test_cited_dois import SEARCH
+
+    responses.add_callback(responses.GET, SEARCH, callback=_crossref_knows_nothing)
+    responses.add(responses.GET, re.compile(re.escape(ECITMATCH) + ".*"), status=503,
+                  body="Service unavailable")
+    with Library.open(tmp_path / "lib.sqlite") as lib:
+        article_id = _article_citing_classics(lib)
+        result = find_cited_dois(lib, article_id, make_client())
+        assert result.found_pmids == [] and result.error.startswith(
+            "PubMed's citation matcher: ")
+        assert "(a look-up failed: PubMed's citation matcher" in result.summary()
+        assert [r.pmid for r in lib.articles.references(article_id)] == ["", "", ""]

@@ -223,7 +223,7 @@ def test_a_team_replica_sends_the_found_dois_to_its_server(tmp_path: Path) -> No
         lib.store.engine.before_commit.append(outbox.capture)  # type: ignore[attr-defined]
         article_id = _article_with_cited_works(lib)
         new_entries(lib)
-        assert lib.articles.set_reference_dois(article_id, {2: BILSKY_DOI}) == 1
+        assert lib.articles.set_reference_identifiers(article_id, {2: BILSKY_DOI}) == 1
         [(kind, fields)] = new_entries(lib)
         assert kind == "edit" and "references" in fields.split(",")
 
@@ -239,7 +239,7 @@ def test_a_stopped_search_says_so_and_stores_only_what_it_found(tmp_path: Path) 
                                     "identifier (stopped after 0)")
         assert len(responses.calls) == 0
         last = lib.history.can_undo()
-        assert last is None or last.name != "DOIs of cited works"  # nothing stored
+        assert last is None or last.name != "identifiers of cited works"  # nothing stored
 
 
 @responses.activate

@@ -1,5 +1,5 @@
-"""The Refs tab's "Find DOIs" (spinelib/gui/citeddoisflow.py): shown when a reference has no
-identifier; the search runs on a worker (faked here: the search itself is tested in
+"""The Refs tab's "Find identifiers" (spinelib/gui/citeddoisflow.py): shown when a
+reference has no identifier; the search runs on a worker (faked here: the search itself is tested in
 tests/core/test_cited_dois.py), what it found is stored and shown, ready to import, and is
 one undo step; a failed search says why and leaves the list as it was."""
 
@@ -47,7 +47,7 @@ def test_found_dois_are_shown_ready_to_import_and_undone_in_one_step(
     with qtbot.waitSignal(window.detail.import_requested) as sig:
         refs.import_all.click()
     assert FOUND in sig.args[0] and sig.args[1] == []  # nothing left without an identifier
-    qtbot.waitUntil(lambda: window.undo.undo_action.text() == "&Undo DOIs of cited works")
+    qtbot.waitUntil(lambda: window.undo.undo_action.text() == "&Undo identifiers of cited works")
     window.undo.undo()
     qtbot.waitUntil(lambda: [r.doi for r in lib.articles.references(aid)][2] == "")
 
@@ -68,13 +68,13 @@ def test_a_failed_search_says_why_and_keeps_the_list(
 
     def failure_shown() -> None:  # waited for (an assertion: a timeout names the message)
         assert window.status.bar.currentMessage() == (
-            "Finding DOIs failed: cannot reach api.crossref.org (no network?)")
+            "Finding identifiers failed: cannot reach api.crossref.org (no network?)")
 
     qtbot.waitUntil(failure_shown)
     # The tab is reloaded after the failure on a worker: until it is, the summary still
     # says "Looking up…" and the button (enabled throughout, as "Stop") is not back.
     qtbot.waitUntil(lambda: "3 references" in refs.summary.text()
-                    and refs.find_dois.text() == "Find DOIs")
+                    and refs.find_dois.text() == "Find identifiers")
     assert cell(refs.tree, 2, 3) == "—" and refs.find_dois.isEnabled()
 
 
@@ -101,7 +101,7 @@ def test_the_button_shows_progress_and_stops_the_search_keeping_what_it_found(
     qtbot.waitUntil(lambda: cell(refs.tree, 2, 3) == f"DOI {FOUND}")
     assert window.status.bar.currentMessage() == (
         "Found the DOI of 1 of 2 cited works without an identifier (stopped after 1).")
-    assert refs.find_dois.text() == "Find DOIs"
+    assert refs.find_dois.text() == "Find identifiers"
 
 
 def test_no_button_when_every_reference_has_an_identifier(window: MainWindow, lib: Library,
