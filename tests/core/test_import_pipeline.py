@@ -178,7 +178,7 @@ def test_refs_listing_and_importing(tmp_path: Path, served: responses.RequestsMo
                                   "spinelib refs patchell2005direct --import N")
     # Reference 3 has no identifier: the way to find one is named.
     assert listing[-1] == ("1 reference without an identifier cannot be imported; find their "
-                           "DOIs with: spinelib refs patchell2005direct --find-dois")
+                           "DOIs or PMIDs with: spinelib refs patchell2005direct --find-dois")
     shown = json.loads(cli(capsys, lib, "show", "21333599", "--json")[1])
     assert shown["cited_by"] == ["patchell2005direct"]
 
