@@ -19,17 +19,19 @@ from urllib.parse import quote, unquote, urlsplit
 from spinelib.bookshelf import bookshelf_in, bookshelf_typo, bookshelf_url
 from spinelib.errors import InvalidIdentifier
 from spinelib.isbn import isbn_input, isbn_typo
+from spinelib.journalpages import journal_page, journal_page_input
 from spinelib.pii import pii_in, pii_typo, printed_pii
 
-#: An identifier's kind; "pii", "isbn" (a book's, its ISBN-13 digits) and "nbk" (an NCBI
-#: Bookshelf document's ID: :mod:`spinelib.bookshelf`) only from
+#: An identifier's kind; "pii", "isbn" (a book's, its ISBN-13 digits), "nbk" (an NCBI
+#: Bookshelf document's ID: :mod:`spinelib.bookshelf`) and "journalpage" (a journal's
+#: article address naming its place, not its DOI: :mod:`spinelib.journalpages`) only from
 #: :func:`parse_fetchable` and "citation" (a reference's text, for a work without an
 #: identifier: :mod:`spinelib.identifiertext`) are an import's inputs, never a record's
 #: identifier: an article keeps the DOI they lead to.
-Kind = Literal["doi", "pmid", "pmcid", "pii", "isbn", "nbk", "citation"]
+Kind = Literal["doi", "pmid", "pmcid", "pii", "isbn", "nbk", "journalpage", "citation"]
 #: The kinds :func:`parse_fetchable` adds: found through another look-up first (the
 #: import's resolve_indirect), named by their kind wherever they are listed.
-FOUND_THROUGH_ANOTHER: tuple[Kind, ...] = ("pii", "isbn", "nbk")
+FOUND_THROUGH_ANOTHER: tuple[Kind, ...] = ("pii", "isbn", "nbk", "journalpage")
 
 #: A DOI is "10." + registrant digits (optionally dotted) + "/" + a suffix of visible chars.
 DOI_RE = re.compile(r"^10\.\d{4,9}(?:\.\d+)*/\S+$")
@@ -66,6 +68,9 @@ class Identifier:
             return f"ISBN {self.value}"
         if self.kind == "nbk":
             return f"Bookshelf {self.value}"
+        if self.kind == "journalpage":
+            page = journal_page(self.value)
+            return f"article at {page.describe() if page else self.value}"
         if self.kind == "citation":
             short = self.value if len(self.value) <= 80 else self.value[:79] + "…"
             return f"citation “{short}”"
@@ -88,6 +93,8 @@ class Identifier:
             return f"https://linkinghub.elsevier.com/retrieve/pii/{quote(self.value, safe='')}"
         if self.kind == "nbk":
             return bookshelf_url(quote(self.value, safe=""))
+        if self.kind == "journalpage":  # the address as journal_page_input wrote it
+            return journal_page_input(self.value)
         if self.kind == "isbn":  # WorldCat: the libraries holding the book
             return f"https://search.worldcat.org/search?q=bn:{quote(self.value, safe='')}"
         if self.kind == "citation":  # Crossref's own search, where the look-up asks too
@@ -237,7 +244,8 @@ def parse_fetchable(text: str) -> Identifier:
     """What an import can fetch: :func:`parse_identifier`'s identifiers, an Elsevier PII
     (a ScienceDirect or journal-site link, ``PII: S0140-6736(05)66954-1``, the compact
     ``S0140673605669541``), a book's ISBN (:func:`spinelib.isbn.isbn_input`: labelled, or
-    unmistakable) or an NCBI Bookshelf document (its address or ``NBK441938``);
+    unmistakable), an NCBI Bookshelf document (its address or ``NBK441938``) or a journal's
+    article address naming its place (:mod:`spinelib.journalpages`);
     InvalidIdentifier with parse_identifier's reason otherwise."""
     try:
         return parse_identifier(text)
@@ -247,6 +255,9 @@ def parse_fetchable(text: str) -> Identifier:
         nbk = bookshelf_in(text)
         if nbk:
             return Identifier("nbk", nbk)
+        page = journal_page_input(text)
+        if page:
+            return Identifier("journalpage", page)
         value = pii_in(text)
         if value:
             return Identifier("pii", value)
@@ -266,7 +277,7 @@ def _not_any(text: str) -> str:
 
 #: How messages name each kind.
 _KIND_NAMES = {"doi": "DOI", "pmid": "PMID", "pmcid": "PMCID", "pii": "PII", "isbn": "ISBN",
-               "nbk": "Bookshelf ID", "citation": "citation"}
+               "nbk": "Bookshelf ID", "journalpage": "journal page", "citation": "citation"}
 
 
 def _from_doi_or_pmcid(s: str, text: str) -> Identifier | None:

@@ -61,7 +61,8 @@ def _hits_in_line(line: str) -> list[tuple[int, int, Found]]:
 #: brings PubMed's full record (its DOI and PMCID with it), then a DOI, then a PMCID.
 WORK_KINDS: tuple[Kind, ...] = ("pmid", "doi", "pmcid")
 #: The same order for a pasted line, where a PII (known only to Crossref) comes last.
-_FETCH_ORDER: tuple[Kind, ...] = (*WORK_KINDS, "nbk", "pii", "isbn", "citation")
+_FETCH_ORDER: tuple[Kind, ...] = (*WORK_KINDS, "nbk", "pii", "journalpage", "isbn",
+                                  "citation")
 #: What may stand between one work's identifiers at a reference's end, as PubMed's and
 #: the AMA's citations write them ("doi: 10.1016/j.x. Epub 2014 Jun 12. PMID: 24930701;
 #: PMCID: PMC4098789."): labels, an Epub date, punctuation. Any other word ("see PMID: 1

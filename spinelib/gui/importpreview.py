@@ -48,7 +48,8 @@ class PreviewRow:
 #: The first look-up of each input known only through another (resolve_indirect).
 _LOOKED_UP = {"citation": "looked up in Crossref, then PubMed",
               "isbn": "its book looked up in Crossref",
-              "nbk": "its record looked up in PubMed"}
+              "nbk": "its record looked up in PubMed",
+              "journalpage": "its record looked up in PubMed"}
 
 
 #: The input of the row standing for pasted references: the dialog writes the text into a

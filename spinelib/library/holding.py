@@ -10,7 +10,9 @@ lead to: an Elsevier PII by the article whose DOI Elsevier built from it
 (its first author, year, and title or volume and first page:
 :meth:`~spinelib.library.search.SearchManager.cited_here`); a Bookshelf ID by the live
 article at its Bookshelf address (PubMed's book records carry it as their URL); an ISBN by
-the live book that lists it (not a chapter, which lists its book's ISBN too).
+the live book that lists it (not a chapter, which lists its book's ISBN too). A journal's
+article address is not looked for (no article keeps it): the import finds the article held
+once PubMed has named it.
 """
 
 from __future__ import annotations
@@ -36,6 +38,8 @@ def held_articles(lib: Library, identifiers: Iterable[Identifier]
     for i in identifiers:
         if i.kind == "citation":
             cited.append(i)
+        elif i.kind == "journalpage":
+            continue  # no article keeps the address: held or not is known once fetched
         elif i.kind in ("isbn", "nbk"):
             books.append(i)
         else:

@@ -187,8 +187,12 @@ def search_aid(client: HttpClient, *values: str) -> list[str]:
     """PMIDs of the PubMed records whose article identifiers (``[aid]``) hold any of
     ``values``: an Elsevier PII in its forms, an NCBI Bookshelf ID (a book record's ``AID -
     NBK441938 [bookaccession]``)."""
-    term = " OR ".join(f'"{v}"[aid]' for v in values)
-    params = {"db": "pubmed", "term": term, "retmode": "json", "retmax": "5",
+    return search(client, " OR ".join(f'"{v}"[aid]' for v in values))
+
+
+def search(client: HttpClient, term: str, retmax: int = 5) -> list[str]:
+    """The PMIDs (``retmax`` at most) of one esearch for ``term``, a PubMed query."""
+    params = {"db": "pubmed", "term": term, "retmode": "json", "retmax": str(retmax),
               **ncbi_params(client)}
     return search_ids(client.get("ncbi", eutil_url(client, "esearch"), params=params))
 

@@ -77,6 +77,8 @@ class PubMedSummary:
     first_author: str = ""
     volume: str = ""
     pages: str = ""
+    #: The journal's NLM abbreviation ("J Neurosurg Spine": esummary's ``source``).
+    journal: str = ""
 
 
 def _names(item: dict[str, Any]) -> list[str]:
@@ -121,7 +123,7 @@ def _summary(uid: str, item: Any) -> PubMedSummary | None:
                          identifier_or_empty("doi", ids.get("doi", "")),
                          identifier_or_empty("pmcid", ids.get("pmc", "")),
                          _family(names[0]) if names else "", scalar_text(item.get("volume")),
-                         scalar_text(item.get("pages")))
+                         scalar_text(item.get("pages")), scalar_text(item.get("source")))
 
 
 def parse_summaries(data: bytes) -> dict[str, PubMedSummary]:

@@ -1,22 +1,24 @@
 """Inputs known only through another identifier -> one resolution each, through their DOI
-(or PMID): an Elsevier PII, a book's ISBN, an NCBI Bookshelf ID, or the citation of a work
-pasted without any identifier.
+(or PMID): an Elsevier PII, a book's ISBN, an NCBI Bookshelf ID, a journal's article
+address that names no DOI, or the citation of a work pasted without any identifier.
 
 A PII (a ScienceDirect or Lancet link: :mod:`spinelib.pii`) is known to Crossref only, as
 the ``alternative-id`` of the work it names (:mod:`spinelib.sources.crossref_pii`); an ISBN
 as one of the ISBNs a book's record lists (:mod:`spinelib.sources.crossref_books`, for the
 publishers that register their books); a Bookshelf ID (a StatPearls address:
 :mod:`spinelib.bookshelf`) to PubMed, whose record of the document files it among its
-article identifiers; a citation ("Patchell RA, Tibbs PA. Direct decompressive… Lancet.
-2005;366:643-8.", :mod:`spinelib.citationtext`) is looked up in Crossref's bibliographic
-search, its answer taken only when the citation plainly agrees with it
-(:mod:`spinelib.sources.citation_match`), and one Crossref names nothing for in PubMed's
-citation matcher, held to the same check (:mod:`spinelib.sources.pubmed_citmatch`). So
-:func:`resolve_indirect` asks about those first (PIIs a Crossref list request per 100, a
-PII Crossref lacks then searched in PubMed's article identifiers; ISBNs a list request per
-40; Bookshelf IDs a PubMed search each; citations one search each, side by side within
-Crossref's list limits, then PubMed's matcher 40 a request), then resolves the
-DOIs (or PMIDs) it learned together with the other identifiers in one
+article identifiers; a journal's article address naming the article's place, not its DOI
+(:mod:`spinelib.journalpages`), to PubMed too, by that place; a citation ("Patchell RA,
+Tibbs PA. Direct decompressive… Lancet. 2005;366:643-8.", :mod:`spinelib.citationtext`)
+is looked up in Crossref's bibliographic search, its answer taken only when the citation
+plainly agrees with it (:mod:`spinelib.sources.citation_match`), and one Crossref names
+nothing for in PubMed's citation matcher, held to the same check
+(:mod:`spinelib.sources.pubmed_citmatch`). So :func:`resolve_indirect` asks about those
+first (PIIs a Crossref list request per 100, a PII Crossref lacks then searched in PubMed's
+article identifiers; ISBNs a list request per 40; Bookshelf IDs a PubMed search each;
+journal addresses a PubMed search and summary each; citations one search each, side by side
+within Crossref's list limits, then PubMed's matcher 40 a request), then resolves the DOIs
+(or PMIDs) it learned together with the other identifiers in one
 :func:`~spinelib.sources.resolve.resolve_many` run: PubMed's record is preferred as for any
 DOI, and Crossref's record for a PII or an ISBN, fetched already, is not asked for again.
 
@@ -38,6 +40,7 @@ from functools import partial
 from spinelib.errors import NetworkError
 from spinelib.identifiers import FOUND_THROUGH_ANOTHER, Identifier
 from spinelib.isbn import isbn13
+from spinelib.journalpages import JournalPage, journal_page
 from spinelib.sources.citation_match import find_dois
 from spinelib.sources.crossref_batch import CrossrefAnswers, KeyedAnswers
 from spinelib.sources.crossref_books import books_by_isbn
@@ -46,6 +49,7 @@ from spinelib.sources.http import HttpClient
 from spinelib.sources.lookups import CROSSREF, PUBMED, LookupFailure, Lookups, Resolution
 from spinelib.sources.pubmed import search_aid, search_pii
 from spinelib.sources.pubmed_citmatch import find_pmids
+from spinelib.sources.pubmed_pages import pmid_at
 from spinelib.sources.resolve import resolve_many
 
 #: Inputs that reach a DOI (or PMID) through another look-up first.
@@ -108,6 +112,7 @@ def _through_crossref(client: HttpClient, identifiers: Sequence[Identifier],
     _piis(client, [i for i in wanted if i.kind == "pii"], looked, stop)
     _isbns(client, [i for i in wanted if i.kind == "isbn"], looked, stop)
     _bookshelf(client, [i for i in wanted if i.kind == "nbk"], looked, stop)
+    _journal_pages(client, [i for i in wanted if i.kind == "journalpage"], looked, stop)
     _citations(client, cited, looked, stop, steps.searched)
     rest = [looked.through.get(i, i) for i in identifiers if i not in looked.settled]
     resolved = iter(resolve_many(client, rest, with_references=with_references,
@@ -232,6 +237,29 @@ def _bookshelf(client: HttpClient, nbks: list[Identifier], looked: _Indirect,
         _filed_in_pubmed(nbk, partial(search_aid, client, nbk.value), looked, (
             f"PubMed has no record of the Bookshelf document {nbk.value} (it lists most, not "
             "all); paste the PMID its page shows instead"))
+
+
+def _journal_pages(client: HttpClient, pages: list[Identifier], looked: _Indirect,
+                   cancelled: Callable[[], bool]) -> None:
+    """The PubMed record each journal's article address names by its place (one search and
+    one summary each, within NCBI's limits: :mod:`spinelib.sources.pubmed_pages`)."""
+    for ident in pages:
+        page = journal_page(ident.value)
+        if page is None:  # never: the input was read as one
+            looked.end([ident], LookupFailure("not_found", f"{ident.value!r} names no article"))
+            continue
+        if cancelled():
+            looked.end([ident], LookupFailure("cancelled", _NOT_STARTED))
+            continue
+        _filed_in_pubmed(ident, partial(_one_at, client, page), looked, (
+            f"PubMed has no article that plainly is the one at {page.describe()} (an article "
+            "published online first is not there yet); paste the DOI its page shows "
+            "instead"))
+
+
+def _one_at(client: HttpClient, page: JournalPage) -> list[str]:
+    pmid = pmid_at(client, page)
+    return [pmid] if pmid else []
 
 
 def _in_pubmed(client: HttpClient, pii: Identifier, looked: _Indirect) -> None:

@@ -1,0 +1,139 @@
+"""A spine journal's article address that names no DOI or PII, but the article's place:
+what a surgeon copies from the browser on the two publishers whose addresses carry neither.
+
+- **The Journal of Neurosurgery's** (``thejns.org/spine/view/journals/j-neurosurg-spine/13/3/
+  article-p324.xml``): the journal, volume, issue and first page. The journal's part is its
+  NLM abbreviation written with hyphens (``j-neurosurg-spine``: "J Neurosurg Spine";
+  ``neurosurg-focus``, ``j-neurosurg-pediatr``), which PubMed files it under.
+- **Wolters Kluwer's** (``journals.lww.com/spinejournal/fulltext/2010/10150/
+  a_novel_classification_system_for_spinal.17.aspx``): the journal's site name, the year,
+  the issue's date and the first words of the title (the article's place in the issue
+  last). *Spine*, *JBJS*, *Neurosurgery* and *Clinical Spine Surgery* are published there.
+
+Such an address is an import input (kind ``journalpage``, its value the address as
+:func:`journal_page_input` writes it, so a queued one reads back the same), never a record
+field: PubMed is searched for the article it names (:meth:`JournalPage.term`), and an answer
+taken only when its summary agrees with every part the address gives
+(:meth:`JournalPage.matches`); the article keeps its PMID and DOI.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from spinelib.citationtext import folded_words
+from spinelib.text import split_page_range
+
+if TYPE_CHECKING:
+    from spinelib.sources.pubmed_similar import PubMedSummary
+
+_JNS_RE = re.compile(
+    r"^\s*(?:https?://)?(?:www\.)?thejns\.org/(?P<section>[\w-]+/)?view/journals/"
+    r"(?P<journal>[a-z]+(?:-[a-z]+){0,4})/(?P<volume>\d{1,4})/(?P<issue>[\w-]{1,12})/"
+    r"article-p(?P<page>[a-z]?\d{1,6})\.xml(?:[?#]\S*)?\s*$", re.I)
+_LWW_RE = re.compile(
+    r"^\s*(?:https?://)?journals\.lww\.com/(?P<site>[a-z][\w-]{1,40})/"
+    r"(?:fulltext|abstract|citation)/(?P<year>(?:19|20)\d\d)/(?P<issue>\d{3,6})/"
+    r"(?P<slug>[a-z0-9][a-z0-9_]*?)\.(?P<place>\d{1,4})\.aspx(?:[?#]\S*)?\s*$", re.I)
+#: Wolters Kluwer's site names of the spine journals, and the NLM abbreviation PubMed
+#: files each under; another site's article is searched by its title and year alone.
+LWW_JOURNALS = {
+    "spinejournal": "Spine (Phila Pa 1976)",
+    "jbjsjournal": "J Bone Joint Surg Am",
+    "neurosurgery": "Neurosurgery",
+    "jspinaldisorders": "Clin Spine Surg",
+    "clinorthop": "Clin Orthop Relat Res",
+    "amjclinicaloncology": "Am J Clin Oncol",
+}
+#: Title words PubMed does not search (its stopwords among those a title starts with).
+_STOPWORDS = frozenset({"a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in",
+                        "into", "is", "of", "on", "or", "the", "to", "with", "was", "were"})
+
+
+@dataclass(frozen=True)
+class JournalPage:
+    """What an article's address says of it."""
+
+    url: str
+    #: The NLM abbreviation PubMed files the journal under ('' when not known).
+    journal: str
+    volume: str = ""
+    issue: str = ""
+    first_page: str = ""
+    year: int | None = None
+    #: The title's first words, as the address spells them (folded).
+    title_start: tuple[str, ...] = ()
+
+    def describe(self) -> str:
+        """"J Neurosurg Spine 13(3):324", or "Spine (Phila Pa 1976) 2010: “a novel
+        classification system for spinal…”"."""
+        if self.first_page:
+            return f"{self.journal} {self.volume}({self.issue}):{self.first_page}"
+        where = " ".join(p for p in (self.journal, str(self.year or "")) if p)
+        return f"{where}: “{' '.join(self.title_start)}…”"
+
+    def term(self) -> str:
+        """The PubMed search for the article: the journal, volume and first page; or the
+        title's words, the year and (when known) the journal."""
+        parts = [f'"{self.journal}"[ta]'] if self.journal else []
+        if self.first_page:
+            parts += [f"{self.volume}[vi]", f"{self.first_page}[pg]"]
+        else:
+            *whole, last = self.title_start
+            words = [w for w in whole if w not in _STOPWORDS]
+            # The last word may be cut short: searched as a word's start (PubMed truncates
+            # from four letters).
+            words += [f"{last}*"] if len(last) >= 4 else []
+            parts += [f"{w}[ti]" for w in words]
+            parts.append(f"{self.year}[dp]")
+        return " AND ".join(parts)
+
+    def matches(self, summary: PubMedSummary) -> bool:
+        """Whether PubMed's summary is this article: the same journal (when the address
+        names it), and the same volume and first page, or the same year and a title that
+        starts with the address's words."""
+        if self.journal and folded_words(summary.journal) != folded_words(self.journal):
+            return False
+        if self.first_page:
+            first = split_page_range(summary.pages)[0]
+            return (summary.volume == self.volume
+                    and first.casefold() == self.first_page.casefold())
+        title = folded_words(summary.title)
+        start = list(self.title_start)
+        # The address cuts the title at a length: its last word may be cut too.
+        return (summary.year == self.year and len(title) >= len(start) > 0
+                and title[:len(start) - 1] == start[:-1]
+                and title[len(start) - 1].startswith(start[-1]))
+
+
+def journal_page(text: str) -> JournalPage | None:
+    """The article ``text`` addresses when it is such an address (see the module), else
+    None."""
+    jns = _JNS_RE.match(text)
+    if jns:
+        journal = " ".join(w.capitalize() for w in jns.group("journal").split("-"))
+        return JournalPage(
+            "https://thejns.org/{}view/journals/{}/{}/{}/article-p{}.xml".format(
+                *((jns.group(k) or "").lower()
+                  for k in ("section", "journal", "volume", "issue", "page"))),
+            journal, jns.group("volume"), jns.group("issue"), jns.group("page").upper())
+    lww = _LWW_RE.match(text)
+    if lww:
+        site, slug = lww.group("site").lower(), lww.group("slug").lower()
+        words = tuple(w for w in slug.split("_") if w)
+        if len(words) < 2:
+            return None  # too little of a title to find it by
+        return JournalPage(
+            f"https://journals.lww.com/{site}/fulltext/{lww.group('year')}/"
+            f"{lww.group('issue')}/{slug}.{lww.group('place')}.aspx",
+            LWW_JOURNALS.get(site, ""), year=int(lww.group("year")), title_start=words)
+    return None
+
+
+def journal_page_input(text: str) -> str:
+    """The address as an import input's value ('' for anything else): written the same
+    whatever form it was pasted in, so it reads back as the same input when queued."""
+    page = journal_page(text)
+    return page.url if page is not None else ""
