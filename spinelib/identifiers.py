@@ -19,7 +19,7 @@ from urllib.parse import quote, unquote, urlsplit
 from spinelib.bookshelf import bookshelf_in, bookshelf_typo, bookshelf_url
 from spinelib.errors import InvalidIdentifier
 from spinelib.isbn import isbn_input, isbn_typo
-from spinelib.journalpages import journal_page, journal_page_input
+from spinelib.journalpages import journal_page, journal_page_input, online_first_doi
 from spinelib.pii import pii_in, pii_typo, printed_pii
 
 #: An identifier's kind; "pii", "isbn" (a book's, its ISBN-13 digits), "nbk" (an NCBI
@@ -255,6 +255,9 @@ def parse_fetchable(text: str) -> Identifier:
         nbk = bookshelf_in(text)
         if nbk:
             return Identifier("nbk", nbk)
+        doi = online_first_doi(text)
+        if doi:
+            return Identifier("doi", doi)
         page = journal_page_input(text)
         if page:
             return Identifier("journalpage", page)

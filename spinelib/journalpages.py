@@ -4,7 +4,8 @@ what a surgeon copies from the browser on the two publishers whose addresses car
 - **The Journal of Neurosurgery's** (``thejns.org/spine/view/journals/j-neurosurg-spine/13/3/
   article-p324.xml``): the journal, volume, issue and first page. The journal's part is its
   NLM abbreviation written with hyphens (``j-neurosurg-spine``: "J Neurosurg Spine";
-  ``neurosurg-focus``, ``j-neurosurg-pediatr``), which PubMed files it under.
+  ``neurosurg-focus``, ``j-neurosurg-pediatr``), which PubMed files it under. (Its address
+  of an article published online first spells the DOI instead: :func:`online_first_doi`.)
 - **Wolters Kluwer's** (``journals.lww.com/spinejournal/fulltext/2010/10150/
   a_novel_classification_system_for_spinal.17.aspx``): the journal's site name, the year,
   the issue's date and the first words of the title (the article's place in the issue
@@ -30,7 +31,8 @@ if TYPE_CHECKING:
     from spinelib.sources.pubmed_similar import PubMedSummary
 
 _JNS_RE = re.compile(
-    r"^\s*(?:https?://)?(?:www\.)?thejns\.org/(?P<section>[\w-]+/)?view/journals/"
+    r"^\s*(?:https?://)?(?:www\.)?thejns\.org/(?P<section>[\w-]+/)?"
+    r"(?P<view>view|downloadpdf)/journals/"
     r"(?P<journal>[a-z]+(?:-[a-z]+){0,4})/(?P<volume>\d{1,4})/(?P<issue>[\w-]{1,12})/"
     r"article-p(?P<page>[a-z]?\d{1,6})\.xml(?:[?#]\S*)?\s*$", re.I)
 _LWW_RE = re.compile(
@@ -115,9 +117,9 @@ def journal_page(text: str) -> JournalPage | None:
     if jns:
         journal = " ".join(w.capitalize() for w in jns.group("journal").split("-"))
         return JournalPage(
-            "https://thejns.org/{}view/journals/{}/{}/{}/article-p{}.xml".format(
+            "https://thejns.org/{}{}/journals/{}/{}/{}/article-p{}.xml".format(
                 *((jns.group(k) or "").lower()
-                  for k in ("section", "journal", "volume", "issue", "page"))),
+                  for k in ("section", "view", "journal", "volume", "issue", "page"))),
             journal, jns.group("volume"), jns.group("issue"), jns.group("page").upper())
     lww = _LWW_RE.match(text)
     if lww:
@@ -130,6 +132,23 @@ def journal_page(text: str) -> JournalPage | None:
             f"{lww.group('issue')}/{slug}.{lww.group('place')}.aspx",
             LWW_JOURNALS.get(site, ""), year=int(lww.group("year")), title_start=words)
     return None
+
+
+#: The Journal of Neurosurgery's address of an article published online first, before it
+#: has a volume and page: its DOI, the slash written as a hyphen
+#: (``…/j-neurosurg-spine/aop/article-10.3171-2020.1.SPINE191234/article-10.3171-2020.1.
+#: SPINE191234.xml``); the journal's DOIs have no hyphen of their own.
+_JNS_ONLINE_FIRST_RE = re.compile(
+    r"^\s*(?:https?://)?(?:www\.)?thejns\.org/(?:[\w-]+/)?(?:view|downloadpdf)/journals/"
+    r"[a-z-]+/aop/article-10\.3171-(?P<suffix>[\w.]{4,60})/[\w.-]+\.xml(?:[?#]\S*)?\s*$",
+    re.I)
+
+
+def online_first_doi(text: str) -> str:
+    """The DOI a Journal of Neurosurgery address of an article published online first
+    spells ("10.3171/2020.1.spine191234"), '' for any other text."""
+    found = _JNS_ONLINE_FIRST_RE.match(text)
+    return f"10.3171/{found.group('suffix').lower()}" if found else ""
 
 
 def journal_page_input(text: str) -> str:

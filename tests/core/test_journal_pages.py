@@ -98,6 +98,14 @@ def test_the_addresses_and_what_they_name(text: str, described: str) -> None:
     assert parse_fetchable(ident.value) == ident and ident.url == ident.value
 
 
+def test_an_article_published_online_first_is_its_doi() -> None:
+    online = ("https://thejns.org/spine/view/journals/j-neurosurg-spine/aop/"
+              "article-10.3171-2020.1.SPINE191234/article-10.3171-2020.1.SPINE191234.xml")
+    assert parse_fetchable(online) == Identifier("doi", "10.3171/2020.1.spine191234")
+    pdf = "thejns.org/downloadpdf/journals/j-neurosurg-spine/13/3/article-p324.xml"
+    assert str(parse_fetchable(pdf)) == "article at J Neurosurg Spine 13(3):324"
+
+
 @pytest.mark.parametrize("text", [
     "https://thejns.org/spine",                                   # the journal's home
     "https://thejns.org/view/journals/j-neurosurg-spine/13/3/",   # an issue
