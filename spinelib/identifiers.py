@@ -70,7 +70,7 @@ class Identifier:
             return f"Bookshelf {self.value}"
         if self.kind == "journalpage":
             page = journal_page(self.value)
-            return f"article at {page.describe() if page else self.value}"
+            return page.describe() if page else self.value
         if self.kind == "citation":
             short = self.value if len(self.value) <= 80 else self.value[:79] + "…"
             return f"citation “{short}”"

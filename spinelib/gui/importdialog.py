@@ -217,6 +217,7 @@ class ImportDialog(QDialog):
         for row in self.rows[:PREVIEW_LIMIT]:
             item = QTreeWidgetItem([row.given, row.recognised, ""])
             item.setToolTip(0, row.given)
+            item.setToolTip(1, row.recognised)  # a citation or a journal's address is cut
             if row.input is None:
                 note(item, "will be skipped")
             elif row.looked_up:

@@ -93,7 +93,7 @@ def serve(found_by: dict[str, list[str]]) -> None:
 def test_the_addresses_and_what_they_name(text: str, described: str) -> None:
     ident = parse_fetchable(text)
     assert ident.kind == "journalpage" and "journalpage" in FOUND_THROUGH_ANOTHER
-    assert str(ident) == f"article at {described}"
+    assert str(ident) == described
     # Written one way whatever form was pasted: a queued one reads back the same.
     assert parse_fetchable(ident.value) == ident and ident.url == ident.value
 
@@ -103,7 +103,7 @@ def test_an_article_published_online_first_is_its_doi() -> None:
               "article-10.3171-2020.1.SPINE191234/article-10.3171-2020.1.SPINE191234.xml")
     assert parse_fetchable(online) == Identifier("doi", "10.3171/2020.1.spine191234")
     pdf = "thejns.org/downloadpdf/journals/j-neurosurg-spine/13/3/article-p324.xml"
-    assert str(parse_fetchable(pdf)) == "article at J Neurosurg Spine 13(3):324"
+    assert str(parse_fetchable(pdf)) == "J Neurosurg Spine 13(3):324"
 
 
 @pytest.mark.parametrize("text", [
@@ -180,7 +180,7 @@ def test_offline_the_address_is_queued_and_imported_when_back(lib: Library) -> N
     assert [i.status for i in report.items] == ["queued"]
     [entry] = lib.pending.all()
     assert entry.identifier == JNS
-    assert lib.pending.label(entry.identifier) == "article at J Neurosurg Spine 13(3):324"
+    assert lib.pending.label(entry.identifier) == "J Neurosurg Spine 13(3):324"
     responses.reset()
     serve({"13[vi]": [BILSKY_PMID]})
     again = retry_pending(lib, make_client())

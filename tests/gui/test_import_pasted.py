@@ -99,6 +99,24 @@ def test_a_pasted_reference_list_previews_its_citations(
     assert dialog.summary.text() == "1 to import, 1 not recognised"
 
 
+def test_a_journal_address_without_a_doi_says_which_article_it_names(
+        empty_lib: Library, make_window: Callable[..., MainWindow]) -> None:
+    win = make_window(empty_lib)
+    dialog = win.imports.show_import()
+    dialog.text.setPlainText(
+        "https://thejns.org/spine/view/journals/j-neurosurg-spine/13/3/article-p324.xml\n"
+        "https://journals.lww.com/spinejournal/fulltext/2010/10150/"
+        "a_novel_classification_system_for_spinal.17.aspx\n")
+    dialog.update_preview()
+    assert cell(dialog.tree, 0, 1) == "J Neurosurg Spine 13(3):324"
+    assert cell(dialog.tree, 0, 2) == "its record looked up in PubMed"
+    lww = dialog.tree.topLevelItem(1)
+    assert lww is not None  # its recognition is long: the whole of it as the tooltip
+    assert lww.toolTip(1) == ("Spine (Phila Pa 1976) 2010: “a novel classification system "
+                              "for spinal…”")
+    assert dialog.summary.text() == "2 to import"
+
+
 def test_a_book_and_a_statpearls_link_say_what_is_asked_first(
         empty_lib: Library, make_window: Callable[..., MainWindow]) -> None:
     win = make_window(empty_lib)
