@@ -182,8 +182,16 @@ def _from_url(text: str) -> Identifier:
     m = DOI_IN_TEXT_RE.search(path) or re.search(r"(?:^|&)(?:id|doi)=(10\.[^&]+)",
                                                  unquote(parts.query))
     if m:
-        return _doi(_without_view(m.group(m.lastindex or 0)), text)
+        doi = _without_view(m.group(m.lastindex or 0))
+        if host == "academic.oup.com":  # ".../doi/10.1093/neuros/nyz123/5500000": the
+            doi = _OUP_NUMBER_RE.sub("", doi)  # site's own article number follows
+        return _doi(doi, text)
     raise InvalidIdentifier(f"{text!r} is a web address without a DOI, PMID or PMCID in it")
+
+
+#: Oxford Academic's number of an article, after its DOI in an address (its DOIs end in
+#: letters and digits of the journal's own: "neuros/nyz123").
+_OUP_NUMBER_RE = re.compile(r"/\d{5,12}$")
 
 
 #: What publishers' addresses put after a DOI: the page's view, not part of the DOI

@@ -1,11 +1,15 @@
 """A spine journal's article address that names no DOI or PII, but the article's place:
-what a surgeon copies from the browser on the two publishers whose addresses carry neither.
+what a surgeon copies from the browser on the publishers whose addresses carry neither.
 
 - **The Journal of Neurosurgery's** (``thejns.org/spine/view/journals/j-neurosurg-spine/13/3/
   article-p324.xml``): the journal, volume, issue and first page. The journal's part is its
   NLM abbreviation written with hyphens (``j-neurosurg-spine``: "J Neurosurg Spine";
   ``neurosurg-focus``, ``j-neurosurg-pediatr``), which PubMed files it under. (Its address
   of an article published online first spells the DOI instead: :func:`online_first_doi`.)
+- **Oxford Academic's** (``academic.oup.com/neurosurgery/article/85/3/E426/5150375``: the
+  journal's name run together, volume, issue, first page and the site's own number;
+  *Neurosurgery* and *Neuro-Oncology* were published there): the name is matched against
+  PubMed's full name of the journal.
 - **Wolters Kluwer's** (``journals.lww.com/spinejournal/fulltext/2010/10150/
   a_novel_classification_system_for_spinal.17.aspx``): the journal's site name, the year,
   the issue's date and the first words of the title (the article's place in the issue
@@ -39,6 +43,10 @@ _LWW_RE = re.compile(
     r"^\s*(?:https?://)?journals\.lww\.com/(?P<site>[a-z][\w-]{1,40})/"
     r"(?:fulltext|abstract|citation)/(?P<year>(?:19|20)\d\d)/(?P<issue>\d{3,6})/"
     r"(?P<slug>[a-z0-9][a-z0-9_]*?)\.(?P<place>\d{1,4})\.aspx(?:[?#]\S*)?\s*$", re.I)
+_OUP_RE = re.compile(
+    r"^\s*(?:https?://)?academic\.oup\.com/(?P<site>[a-z][a-z-]{1,40})/"
+    r"article(?:-abstract)?/(?P<volume>\d{1,4})/(?P<issue>[\w-]{1,12})/"
+    r"(?P<page>[a-z]{0,3}\d{1,6})/(?P<id>\d{4,12})(?:[/?#]\S*)?\s*$", re.I)
 #: Wolters Kluwer's site names of the spine journals, and the NLM abbreviation PubMed
 #: files each under; another site's article is searched by its title and year alone.
 LWW_JOURNALS = {
@@ -67,12 +75,23 @@ class JournalPage:
     year: int | None = None
     #: The title's first words, as the address spells them (folded).
     title_start: tuple[str, ...] = ()
+    #: The journal's name as the address spells it ("neuro-oncology"), where its NLM
+    #: abbreviation is not known: matched against PubMed's full name of the journal.
+    site_journal: str = ""
+
+    @property
+    def candidates(self) -> int:
+        """PMIDs the search may give: many when the journal is not in the search (a volume
+        and page recur across journals), a few otherwise."""
+        return 5 if self.journal or not self.first_page else 100
 
     def describe(self) -> str:
         """"J Neurosurg Spine 13(3):324", or "Spine (Phila Pa 1976) 2010: “a novel
         classification system for spinal…”"."""
         if self.first_page:
-            return f"{self.journal} {self.volume}({self.issue}):{self.first_page}"
+            journal = self.journal or " ".join(
+                w.capitalize() for w in self.site_journal.split("-"))
+            return f"{journal} {self.volume}({self.issue}):{self.first_page}"
         where = " ".join(p for p in (self.journal, str(self.year or "")) if p)
         return f"{where}: “{' '.join(self.title_start)}…”"
 
@@ -98,6 +117,9 @@ class JournalPage:
         starts with the address's words."""
         if self.journal and folded_words(summary.journal) != folded_words(self.journal):
             return False
+        if not self.journal and self.site_journal and _letters(
+                _PLACE_RE.sub("", summary.full_journal)) != _letters(self.site_journal):
+            return False
         if self.first_page:
             first = split_page_range(summary.pages)[0]
             return (summary.volume == self.volume
@@ -108,6 +130,16 @@ class JournalPage:
         return (summary.year == self.year and len(title) >= len(start) > 0
                 and title[:len(start) - 1] == start[:-1]
                 and title[len(start) - 1].startswith(start[-1]))
+
+
+#: The place PubMed adds to a journal's full name ("Pain medicine (Malden, Mass.)").
+_PLACE_RE = re.compile(r"\s*\([^)]*\)\s*$")
+
+
+def _letters(name: str) -> str:
+    """A journal's name as letters only, the way an address runs it together
+    ("painmedicine", "neuro-oncology": "neurooncology")."""
+    return "".join(folded_words(name))
 
 
 def journal_page(text: str) -> JournalPage | None:
@@ -121,6 +153,14 @@ def journal_page(text: str) -> JournalPage | None:
                 *((jns.group(k) or "").lower()
                   for k in ("section", "view", "journal", "volume", "issue", "page"))),
             journal, jns.group("volume"), jns.group("issue"), jns.group("page").upper())
+    oup = _OUP_RE.match(text)
+    if oup:
+        site = oup.group("site").lower()
+        return JournalPage(
+            f"https://academic.oup.com/{site}/article/{oup.group('volume')}/"
+            f"{oup.group('issue').lower()}/{oup.group('page').lower()}/{oup.group('id')}",
+            "", oup.group("volume"), oup.group("issue"), oup.group("page").upper(),
+            site_journal=site)
     lww = _LWW_RE.match(text)
     if lww:
         site, slug = lww.group("site").lower(), lww.group("slug").lower()

@@ -3,11 +3,12 @@ the Journal of Neurosurgery's journal, volume and first page; Wolters Kluwer's y
 first words of the title).
 
 One esearch for the place (:meth:`~spinelib.journalpages.JournalPage.term`, five PMIDs at
-most), then one esummary of what it found; the PMID is taken only when exactly one summary
-agrees with every part the address gives (:meth:`~spinelib.journalpages.JournalPage.matches`),
-so an address costs a "not found", never a wrong article. Requests go through the shared
-client: timeouts, retries on 429/5xx honouring Retry-After, and NCBI's published rate (3 a
-second without an API key, 10 with one: :mod:`spinelib.sources.limits`).
+most, or a hundred when the journal cannot be searched for), then one esummary of what it
+found; the PMID is taken only when exactly one summary agrees with every part the address
+gives (:meth:`~spinelib.journalpages.JournalPage.matches`), so an address costs a "not
+found", never a wrong article. Requests go through the shared client: timeouts, retries on
+429/5xx honouring Retry-After, and NCBI's published rate (3 a second without an API key,
+10 with one: :mod:`spinelib.sources.limits`).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
 def pmid_at(client: HttpClient, page: JournalPage) -> str:
     """The PMID of the one PubMed article ``page`` names, '' when none (or several) agree;
     raises NetworkError or ServiceError as the client does."""
-    pmids = search(client, page.term())
+    pmids = search(client, page.term(), retmax=page.candidates)
     if not pmids:
         return ""
     summaries = fetch_summaries(client, pmids)

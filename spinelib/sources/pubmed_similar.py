@@ -77,8 +77,10 @@ class PubMedSummary:
     first_author: str = ""
     volume: str = ""
     pages: str = ""
-    #: The journal's NLM abbreviation ("J Neurosurg Spine": esummary's ``source``).
+    #: The journal's NLM abbreviation ("J Neurosurg Spine": esummary's ``source``), and
+    #: its full name ("Journal of neurosurgery. Spine": ``fulljournalname``).
     journal: str = ""
+    full_journal: str = ""
 
 
 def _names(item: dict[str, Any]) -> list[str]:
@@ -123,7 +125,8 @@ def _summary(uid: str, item: Any) -> PubMedSummary | None:
                          identifier_or_empty("doi", ids.get("doi", "")),
                          identifier_or_empty("pmcid", ids.get("pmc", "")),
                          _family(names[0]) if names else "", scalar_text(item.get("volume")),
-                         scalar_text(item.get("pages")), scalar_text(item.get("source")))
+                         scalar_text(item.get("pages")), scalar_text(item.get("source")),
+                         scalar_text(item.get("fulljournalname")))
 
 
 def parse_summaries(data: bytes) -> dict[str, PubMedSummary]:

@@ -31,8 +31,10 @@ ESUMMARY = f"{EUTILS}/esummary.fcgi"
 JNS = "https://thejns.org/spine/view/journals/j-neurosurg-spine/13/3/article-p324.xml"
 LWW = ("https://journals.lww.com/spinejournal/Fulltext/2010/10150/"
        "A_Novel_Classification_System_for_Spinal.17.aspx")
-#: The PMIDs this PubMed stand-in files the two articles under (not their real ones).
+OUP = "https://academic.oup.com/neurosurgery/article/85/3/E426/5150375"
+#: The PMIDs this PubMed stand-in files the articles under (not their real ones).
 BILSKY_PMID, FISHER_PMID, DECOY_PMID = "31000001", "31000002", "31000003"
+OUP_PMID, OTHER_JOURNAL_PMID = "31000005", "31000006"
 #: What esummary says of each: title, year, journal, volume, pages.
 SUMMARIES = {
     BILSKY_PMID: ("Reliability analysis of the epidural spinal cord compression scale.",
@@ -44,7 +46,13 @@ SUMMARIES = {
     # Found by the same title words, but another article (its title starts otherwise).
     DECOY_PMID: ("Spinal instability: a novel classification system for neoplastic "
                  "disease revisited.", "2010 Dec", "Spine (Phila Pa 1976)", "35", "E1300-5"),
+    # Oxford's address names no journal PubMed can search by: the volume and page recur.
+    OUP_PMID: ("Minimally invasive separation surgery.", "2019 Sep 1", "Neurosurgery", "85",
+               "E426-E435"),
+    OTHER_JOURNAL_PMID: ("Another journal's page E426.", "2019", "Pain Med", "85", "E426-30"),
 }
+#: The full journal names esummary gives (``fulljournalname``), by abbreviation.
+FULL_NAMES = {"Neurosurgery": "Neurosurgery", "Pain Med": "Pain medicine (Malden, Mass.)"}
 TERMS: list[str] = []
 
 
@@ -66,6 +74,7 @@ def serve(found_by: dict[str, list[str]]) -> None:
         for pmid in ids:
             title, date, source, volume, pages = SUMMARIES[pmid]
             result[pmid] = {"uid": pmid, "pubdate": date, "source": source, "title": title,
+                            "fulljournalname": FULL_NAMES.get(source, source),
                             "authors": [{"name": "Fisher CG", "authtype": "Author",
                                          "clusterid": ""}],
                             "volume": volume, "issue": "3", "pages": pages,
@@ -89,6 +98,9 @@ def serve(found_by: dict[str, list[str]]) -> None:
     (LWW, "Spine (Phila Pa 1976) 2010: “a novel classification system for spinal…”"),
     ("https://journals.lww.com/jbjsjournal/abstract/2005/08000/total_disc_arthroplasty.3.aspx",
      "J Bone Joint Surg Am 2005: “total disc arthroplasty…”"),
+    (OUP, "Neurosurgery 85(3):E426"),
+    ("academic.oup.com/neuro-oncology/article-abstract/22/8/1181/5819349?redirectedFrom=x",
+     "Neuro Oncology 22(8):1181"),
 ])
 def test_the_addresses_and_what_they_name(text: str, described: str) -> None:
     ident = parse_fetchable(text)
@@ -96,6 +108,21 @@ def test_the_addresses_and_what_they_name(text: str, described: str) -> None:
     assert str(ident) == described
     # Written one way whatever form was pasted: a queued one reads back the same.
     assert parse_fetchable(ident.value) == ident and ident.url == ident.value
+
+
+@responses.activate
+def test_an_oxford_address_is_matched_by_the_journals_full_name(lib: Library) -> None:
+    serve({"85[vi] AND E426[pg]": [OTHER_JOURNAL_PMID, OUP_PMID]})
+    report = run_import(lib, [OUP], client=make_client())
+    assert [i.status for i in report.items] == ["imported"]
+    assert lib.articles.record(report.items[0].article_id or 0).pmid == OUP_PMID
+    assert TERMS == ["85[vi] AND E426[pg]"]  # the journal is not in the search
+
+
+def test_an_oxford_address_of_a_doi_leaves_the_sites_number_out() -> None:
+    assert parse_fetchable("https://academic.oup.com/neurosurgery/advance-article/doi/"
+                           "10.1093/neuros/nyz123/5500000") == Identifier(
+                               "doi", "10.1093/neuros/nyz123")
 
 
 def test_an_article_published_online_first_is_its_doi() -> None:
