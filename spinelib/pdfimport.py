@@ -3,7 +3,9 @@ the file; a paper no identifier is found in is kept as an unidentified article, 
 
 Used by ``spinelib import paper.pdf``, a PDF dropped on the window and the watched folder.
 The DOI in the PDF's metadata or on its first pages wins over DOIs cited later in the text
-(:func:`spinelib.formats.pdf.find_identifiers`); the report says which DOI was taken.
+(:func:`spinelib.formats.pdf.find_identifiers`); a PDF that prints none is searched in
+Crossref by its first page, taken only when the page plainly is the paper's
+(:mod:`spinelib.sources.page_match`); the report says which DOI was taken, and how.
 
 Promises (beside :mod:`spinelib.importer`'s): a file that is not a readable PDF (HTML, an
 image, empty, cut short, encrypted) gets one failed item naming it and stores nothing; an
@@ -84,6 +86,8 @@ def _import_pdf(library: Library, path: Path, *, client: HttpClient | None,
                           holder, library.articles.citekey(holder))
     found = find_identifiers(pdf)
     notes: list[str] = []
+    if not found.kind and client is not None:
+        found = _by_first_page(pdf, client, notes)
     created = False
     article_id, status = _identify(library, found, client=client, tags=tags, notes=notes)
     if article_id is None:
@@ -101,6 +105,23 @@ def _import_pdf(library: Library, path: Path, *, client: HttpClient | None,
     _note_unchanged(notes, already=outcome.already, status=status)
     return ImportItem(given, status, "; ".join(notes), article_id,  # type: ignore[arg-type]
                       library.articles.citekey(article_id))
+
+
+def _by_first_page(pdf: PdfText, client: HttpClient, notes: list[str]) -> FoundIdentifiers:
+    """The DOI Crossref gives for the paper whose first page the PDF's is, when the page
+    plainly is that paper's (:mod:`spinelib.sources.page_match`); nothing found otherwise,
+    with a note when Crossref could not be asked (the paper is then kept unidentified)."""
+    from spinelib.sources.page_match import find_doi_on_page
+
+    if not pdf.texts:
+        return FoundIdentifiers()
+    try:
+        doi = find_doi_on_page(client, pdf.texts[0], pdf.metadata.get("Title", ""))
+    except SpineLibError as exc:
+        notes.append(f"not searched in Crossref by its first page: {exc}")
+        return FoundIdentifiers()
+    return FoundIdentifiers("doi", doi.lower(), "Crossref, by page 1's title and authors") \
+        if doi else FoundIdentifiers()
 
 
 def _identify(library: Library, found: FoundIdentifiers, *, client: HttpClient | None,

@@ -1,0 +1,75 @@
+"""The DOI of a PDF's paper found from its first page, when the file names no DOI or PMID:
+Crossref's bibliographic query, each answer checked against the page.
+
+Why: a PDF saved from an older issue, a congress handout or a colleague's e-mail often
+prints no DOI, and was kept as an unidentified article for the surgeon to fix by hand. Its
+first page holds what a citation holds, and more: the whole title, the authors, the year
+(the running head, the copyright line, "Received … 2009"). So the page is searched like a
+citation (:mod:`spinelib.sources.citation_match`), with the PDF's own title, when its
+metadata has one, first.
+
+Promises:
+
+- **Never a wrong DOI on a guess.** An answer is taken only when the page plainly is it:
+  the work's whole title, word for word, on the page (a title of four words or more: a
+  short one could be a heading of another paper); its first author's family name on the
+  page; and its year, one either way, among the page's years. A correction notice's title
+  repeats the work's: such a notice is taken only for a page that says "correction".
+- A page too short to be a paper's first page (fewer than :data:`MIN_WORDS` words) or
+  without a year is not looked up: no request at all.
+- One request (Crossref's list class, its limits, timeouts, retries and ``Retry-After``:
+  :mod:`spinelib.sources.limits`); NetworkError or ServiceError as the client raises them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from spinelib.citationtext import YEAR_RE, folded_words, plainly_names
+from spinelib.records import ArticleRecord
+from spinelib.sources.citation_match import MAX_QUERY_CHARS, ROWS
+from spinelib.sources.crossref_batch import list_message, list_request, usable_work
+from spinelib.sources.http import json_body
+
+if TYPE_CHECKING:
+    from spinelib.sources.http import HttpClient
+
+#: Fewest words a first page has to be searched by.
+MIN_WORDS = 30
+#: Fewest words of a title taken as the page's own (a short title could be anything's).
+MIN_TITLE_WORDS = 4
+#: Characters of the page read (its head: title, authors, abstract, the running head).
+PAGE_HEAD_CHARS = 4000
+
+
+def on_page(page: str, work: ArticleRecord) -> bool:
+    """Whether ``page`` (a first page's text) plainly is ``work``'s (see the promises)."""
+    title = folded_words(work.title)
+    if not work.doi or len(title) < MIN_TITLE_WORDS:
+        return False
+    text = f" {' '.join(folded_words(page))} "
+    if f" {' '.join(title)} " not in text:
+        return False
+    family = next((a.family for a in work.authors if a.family), "")
+    # plainly_names: the year, the author, a correction notice; the title is on the page.
+    return bool(family) and plainly_names(page, year=work.year, family=family,
+                                          title=work.title, volume=work.volume,
+                                          pages=work.pages)
+
+
+def find_doi_on_page(client: HttpClient, page: str, title_hint: str = "") -> str:
+    """The DOI of the paper whose first page ``page`` is, '' when Crossref has none the page
+    plainly is (or the page is not worth asking about); ``title_hint``: the PDF's title
+    from its metadata, searched first."""
+    head = page[:PAGE_HEAD_CHARS]
+    if len(head.split()) < MIN_WORDS or not YEAR_RE.search(head):
+        return ""
+    query = " ".join(f"{title_hint} {head}".split())[:MAX_QUERY_CHARS]
+    response = list_request(client, {"query.bibliographic": query, "rows": str(ROWS),
+                                     "select": "DOI,title,author,issued,volume,page,type"})
+    items = list_message(json_body(response, "Crossref (a PDF's first page)"))["items"]
+    for item in items:
+        work = usable_work(item)
+        if work is not None and on_page(head, work):
+            return work.doi
+    return ""
