@@ -59,7 +59,7 @@ def cmd_detach(lib: Library, args: argparse.Namespace) -> int:
 def cmd_pdf(lib: Library, args: argparse.Namespace) -> int:
     configure(lib)
     return {"find": _find, "text": _text, "open": _open, "watch": _watch,
-            "unidentified": _unidentified}[args.pdf_command](lib, args)
+            "unidentified": _unidentified, "identify": _identify}[args.pdf_command](lib, args)
 
 
 def _find(lib: Library, args: argparse.Namespace) -> int:
@@ -142,6 +142,34 @@ def _unidentified(lib: Library, args: argparse.Namespace) -> int:
         print(f"{rows[i].citekey:<28} {rows[i].title}")
     print(plural(len(ids), "unidentified article"), file=sys.stderr)
     return 0
+
+
+def _identify(lib: Library, args: argparse.Namespace) -> int:
+    """``pdf identify KEY...|--all``: a line per kept article, then the summary; exit 1
+    unless every one was identified."""
+    from spinelib.pdfidentify import identify_pdfs, summary
+
+    if args.keys:
+        ids = [lib.articles.resolve_key(k) for k in args.keys]
+        kept = set(lib.attachments.unidentified())
+        for key, article_id in zip(args.keys, ids):
+            if article_id not in kept:
+                print(f"{key}: not kept from a PDF without an identifier; passed over",
+                      file=sys.stderr)
+    elif args.all:
+        ids = lib.attachments.unidentified()
+    else:
+        raise SpineLibError("name articles (KEY...) or use --all (spinelib pdf unidentified "
+                            "lists them)")
+    client = http_client()
+    try:
+        outcomes = identify_pdfs(lib, ids, client)
+    finally:
+        client.close()
+    for o in outcomes:
+        print(o.line(), file=sys.stdout if o.status == "identified" else sys.stderr)
+    print(summary(outcomes), file=sys.stderr)
+    return 0 if all(o.status == "identified" for o in outcomes) else 1
 
 
 def attachments_json(lib: Library, article_id: int) -> dict[str, Any]:

@@ -39,3 +39,8 @@ def add_pdf_parsers(sub: Any, add_filters: Callable[[argparse.ArgumentParser], N
     watch = psub.add_parser("watch", help="import new PDFs from the watched folder once")
     watch.add_argument("--folder", metavar="DIR", help="default: the watched-folder setting")
     psub.add_parser("unidentified", help="articles kept from PDFs without an identifier")
+    ident = psub.add_parser("identify", help="identify articles kept from PDFs without an "
+                            "identifier: each PDF's first page searched in Crossref")
+    ident.add_argument("keys", nargs="*", metavar="KEY", help=KEYS)
+    ident.add_argument("--all", action="store_true",
+                       help="every article kept from a PDF without an identifier")

@@ -1,6 +1,7 @@
 """The main window's full-text features (issue 14): the Text tab, "Find available PDFs"
-with progress and Cancel, PDFs dropped on the window or on an article, and Ctrl+O /
-double-click opening an article's file in the system viewer.
+and "Identify PDFs by their first page" with progress and Cancel, PDFs dropped on the
+window or on an article, and Ctrl+O / double-click opening an article's file in the system
+viewer.
 
 Built by the window with one line (``self.pdfs = PdfFlow(self)``) and wired here, so the
 window's own code stays as it was; all SQL, PDF reading and HTTP run on workers.
@@ -18,9 +19,17 @@ from PySide6.QtGui import QAction, QDesktopServices, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QProgressDialog
 
 from spinelib.gui.fulltexttab import FulltextTab
-from spinelib.gui.pdfjobs import attach_files, find_pdfs, first_file, import_pdfs
+from spinelib.gui.pdfjobs import (
+    attach_files,
+    find_pdfs,
+    first_file,
+    identify_kept,
+    import_pdfs,
+)
 from spinelib.gui.tablemodel import IdRole
 from spinelib.pdffind import FindOutcome
+from spinelib.pdfidentify import Identified
+from spinelib.pdfidentify import summary as summary_of_identified
 from spinelib.pdfimport import pdfs_in
 
 if TYPE_CHECKING:
@@ -62,6 +71,7 @@ class PdfFlow(QObject):
         self.tab = FulltextTab(window.library, window.runner, window.detail)
         window.detail.tabs.addTab(self.tab, "Text")
         self.progress: QProgressDialog | None = None
+        self._label = ""
         self.last_outcomes: list[FindOutcome] = []
         #: Opens a file in the system viewer; replaced in tests.
         self.open_url: Callable[[QUrl], Any] = QDesktopServices.openUrl
@@ -81,8 +91,15 @@ class PdfFlow(QObject):
         self.find_action.setToolTip("Find open-access PDFs of the selected articles "
                                     "(Europe PMC, Unpaywall) and attach them")
         self.find_action.triggered.connect(lambda: self.find(window.table.selected_ids()))
+        self.identify_action = QAction("&Identify PDFs by their first page", window)
+        self.identify_action.setToolTip(
+            "Search Crossref for the papers kept from PDFs without a DOI (the selected ones, "
+            "or all), each by its first page, and merge each into the record found")
+        self.identify_action.triggered.connect(
+            lambda: self.identify(window.table.selected_ids()))
         menu = window.menuBar().addMenu("F&ull text")
         menu.addAction(self.find_action)
+        menu.addAction(self.identify_action)
         menu.addAction(self.open_action)
         window.addAction(self.open_action)
         window.table.viewport().installEventFilter(self)
@@ -132,23 +149,47 @@ class PdfFlow(QObject):
         if not ids:
             self.w.status.show_message("Select the articles to find PDFs for.")
             return
-        dialog = QProgressDialog("Finding open-access PDFs…", "Cancel", 0, len(ids), self.w)
-        dialog.setWindowTitle("Find available PDFs")
+        self._with_progress("Find available PDFs", "Finding open-access PDFs…", len(ids),
+                            find_pdfs, ids, lambda outcomes: self._found(ids, outcomes),
+                            self._find_failed)
+
+    def identify(self, selected: Sequence[int]) -> None:
+        """Identify the selected articles kept from PDFs without an identifier, or every
+        such article when none of the selection is one (spinelib.pdfidentify)."""
+        self._with_progress("Identify PDFs", "Searching Crossref by first pages…", 0,
+                            identify_kept, list(selected), self._identified,
+                            lambda msg: self._failed_with(f"Identifying PDFs failed: {msg}"))
+
+    def _with_progress(self, title: str, label: str, total: int, job: Callable[..., Any],
+                       ids: list[int], done: Callable[[Any], None],
+                       failed: Callable[[str], None]) -> None:
+        """Run ``job(library, ids, settings)`` on the network worker behind a progress
+        dialog whose Cancel stops it."""
+        dialog = QProgressDialog(label, "Cancel", 0, total, self.w)
+        dialog.setWindowTitle(title)
         dialog.setMinimumDuration(0)
-        self.progress = dialog
+        self.progress, self._label = dialog, label
         task = self.w.runner.start(
-            find_pdfs, self.w.library, ids, self.w.settings, pool="net",
-            on_progress=lambda done, total, what: self._progress(done, total, what),
-            on_done=lambda outcomes: self._found(ids, outcomes),
-            on_error=lambda msg: self._find_failed(msg))
+            job, self.w.library, ids, self.w.settings, pool="net",
+            on_progress=lambda n, of, what: self._progress(n, of, what),
+            on_done=done, on_error=failed)
         dialog.canceled.connect(task.cancel)
         dialog.show()
+
+    def _identified(self, outcomes: list[Identified]) -> None:
+        self._close_progress()
+        line = f"Identify PDFs: {summary_of_identified(outcomes)}"
+        offline = next((o for o in outcomes if o.status == "offline"), None)
+        if offline is not None:  # why, or the surgeon is left guessing
+            line += f"; {offline.message.removeprefix('not asked: ')}"
+        self.w.status.show_message(line + ".")
+        self.w.queries.refresh_all()
 
     def _progress(self, done: int, total: int, what: str) -> None:
         if self.progress is not None:
             self.progress.setMaximum(total)
             self.progress.setValue(done)
-            self.progress.setLabelText(f"Finding open-access PDFs… {what}")
+            self.progress.setLabelText(f"{self._label} {what}")
 
     def _close_progress(self) -> None:
         if self.progress is not None:
@@ -164,8 +205,11 @@ class PdfFlow(QObject):
         self.tab.reload()
 
     def _find_failed(self, message: str) -> None:
+        self._failed_with(f"Find available PDFs failed: {message}")
+
+    def _failed_with(self, line: str) -> None:
         self._close_progress()
-        self.w.status.show_message(f"Find available PDFs failed: {message}")
+        self.w.status.show_message(line)
 
     # -- dropping
     def handle_window_drop(self, event: QDropEvent) -> bool:

@@ -12,6 +12,7 @@ from pathlib import Path
 from spinelib.importer import ImportReport
 from spinelib.library import Library
 from spinelib.pdffind import FindOutcome, PdfFinder
+from spinelib.pdfidentify import Identified, identify_pdfs
 from spinelib.results_files import Attachment, FulltextPart
 from spinelib.settings import Settings
 
@@ -126,6 +127,23 @@ def find_pdfs(library: Library, article_ids: Sequence[int], settings: Settings, 
     try:
         return PdfFinder(library, client).run(article_ids, progress=progress,
                                               cancelled=cancelled)
+    finally:
+        client.close()
+
+
+def identify_kept(library: Library, article_ids: Sequence[int], settings: Settings, *,
+                  progress: Progress | None = None,
+                  cancelled: Cancelled | None = None) -> list[Identified]:
+    """"Identify PDFs by their first page" (spinelib.pdfidentify): the selected articles
+    kept from PDFs without an identifier, or every such article when none is selected."""
+    from spinelib.sources.http import HttpClient
+
+    kept = library.attachments.unidentified()
+    chosen = [i for i in article_ids if i in set(kept)] or kept
+    client = HttpClient(settings)
+    try:
+        return identify_pdfs(library, chosen, client, progress=progress,
+                             cancelled=cancelled or (lambda: False))
     finally:
         client.close()
 

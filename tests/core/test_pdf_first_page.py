@@ -139,3 +139,120 @@ def test_a_work_without_authors_is_never_taken_by_a_page() -> None:
     anonymous = fisher()
     anonymous.authors = []  # type: ignore[attr-defined]
     assert not on_page(PAGE, anonymous)  # type: ignore[arg-type]
+
+
+# ---- identifying the PDFs kept before (spinelib/pdfidentify.py, `spinelib pdf identify`)
+
+def _kept(lib: Library, tmp_path: Path, name: str, pages: list[str | None]) -> int:
+    """A PDF imported offline: kept as an unidentified article."""
+    pdf = make_pdf(tmp_path / name, pages)
+    [item] = run_import(lib, [str(pdf)], client=None).items
+    assert item.article_id is not None and lib.attachments.needs_identification(
+        item.article_id)
+    return item.article_id
+
+
+@responses.activate
+def test_a_kept_pdf_is_identified_and_merged_into_its_record(lib: Library,
+                                                             tmp_path: Path) -> None:
+    from spinelib.pdfidentify import identify_pdfs, summary
+
+    kept = _kept(lib, tmp_path, "fisher.pdf", [PAGE, "Results. Six components."])
+    old_key = lib.articles.citekey(kept)
+    lib.tags.create("To read")
+    lib.tags.add([kept], ["To read"])
+    lib.lists.create("SINS")
+    lib.lists.add("SINS", [kept])
+    lib.articles.set_notes(kept, "Handout from the 2019 course")
+    serve_one_article(FISHER_PMID, FISHER_DOI, crossref)
+    [outcome] = identify_pdfs(lib, [kept], make_client())
+    assert outcome.status == "identified", outcome.message
+    [now] = lib.search.ids()
+    record = lib.articles.record(now)
+    assert record.pmid == FISHER_PMID and record.doi == FISHER_DOI
+    assert outcome.line() == f"{old_key}: identified as {outcome.now_key} (DOI {FISHER_DOI})"
+    # What the kept article had goes with it: the PDF and its text, tags, lists, notes.
+    assert [a.kind for a in lib.attachments.of(now)] == ["pdf"]
+    assert lib.attachments.text(now)[0].body.startswith("SPINE Volume 35")
+    assert "To read" in {t.label for t in lib.tags.state(now).tags}
+    assert lib.lists.items("SINS") == [now]
+    assert "Handout from the 2019 course" in record.notes
+    assert lib.attachments.unidentified() == []
+    assert lib.articles.resolve_key(old_key) == now  # its key is an alias of the paper
+    assert summary([outcome]) == "1 identified"
+
+
+@responses.activate
+def test_a_paper_the_library_holds_takes_the_pdf_never_a_second_copy(
+        lib: Library, tmp_path: Path) -> None:
+    from spinelib.importer import run_import as import_ids
+    from spinelib.pdfidentify import identify_pdfs
+
+    serve_one_article(FISHER_PMID, FISHER_DOI, crossref)
+    [held] = import_ids(lib, [FISHER_PMID], client=make_client()).items
+    kept = _kept(lib, tmp_path, "fisher.pdf", [PAGE])
+    [outcome] = identify_pdfs(lib, [kept], make_client())
+    assert outcome.status == "identified"
+    assert lib.search.ids() == [held.article_id]
+    assert len(lib.attachments.of(held.article_id or 0)) == 1
+
+
+@responses.activate
+def test_what_cannot_be_identified_says_why_and_stays(lib: Library, tmp_path: Path) -> None:
+    from spinelib.pdfidentify import identify_pdfs, summary
+
+    def others(request: requests.PreparedRequest) -> tuple[int, dict[str, str], str]:
+        return 200, {"Content-Type": "application/json"}, envelope([
+            work("10.1000/decoy", "Spinal instability neoplastic score", "Fourney", 2011)])
+
+    responses.add_callback(responses.GET, SEARCH, callback=others)
+    scan = _kept(lib, tmp_path, "scan.pdf", [None])
+    other = _kept(lib, tmp_path, "other.pdf", [PAGE])
+    outcomes = identify_pdfs(lib, [scan, other, scan], make_client())
+    assert [o.status for o in outcomes] == ["no_text", "not_found"]
+    assert "add its DOI or PMID with Edit" in outcomes[0].message
+    assert summary(outcomes) == "1 no text, 1 not found"
+    assert sorted(lib.attachments.unidentified()) == sorted([scan, other])
+
+
+@responses.activate
+def test_offline_the_first_says_so_and_the_rest_are_not_asked(lib: Library,
+                                                              tmp_path: Path) -> None:
+    from spinelib.pdfidentify import identify_pdfs
+
+    def unreachable(_request: requests.PreparedRequest) -> tuple[int, dict[str, str], str]:
+        raise requests.exceptions.ConnectionError("Connection refused")
+
+    responses.add_callback(responses.GET, SEARCH, callback=unreachable)
+    first = _kept(lib, tmp_path, "a.pdf", [PAGE])
+    second = _kept(lib, tmp_path, "b.pdf", [PAGE + "\nSupplement."])
+    outcomes = identify_pdfs(lib, [first, second], make_client())
+    assert [o.status for o in outcomes] == ["offline", "offline"]
+    assert outcomes[0].message.startswith("not asked: cannot reach")
+    assert outcomes[1].message == outcomes[0].message
+    searches = [c for c in responses.calls if "query.bibliographic" in str(c.request.url)]
+    assert len({c.request.url for c in searches}) == 1  # the second was not asked
+
+
+@responses.activate
+def test_the_command_identifies_and_says_what_it_could_not(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from spinelib.cli import main
+
+    monkeypatch.setenv("SPINELIB_HOME", str(tmp_path / "home"))
+    monkeypatch.setattr("spinelib.cli.pdf_cmds.http_client", make_client)
+    db = str(tmp_path / "lib.sqlite")
+    with Library.open(db) as lib:
+        kept = _kept(lib, tmp_path, "fisher.pdf", [PAGE])
+        scan = _kept(lib, tmp_path, "scan.pdf", [None])
+        keys = [lib.articles.citekey(kept), lib.articles.citekey(scan)]
+    serve_one_article(FISHER_PMID, FISHER_DOI, crossref)
+    assert main(["--library", db, "pdf", "identify"]) == 1  # nothing named, as pdf find
+    capsys.readouterr()
+    assert main(["--library", db, "pdf", "identify", "--all"]) == 1
+    out, err = capsys.readouterr()
+    assert out.startswith(f"{keys[0]}: identified as ")
+    assert f"{keys[1]}: no text stored for its first page" in err
+    assert err.rstrip().endswith("1 identified, 1 no text")
+    assert main(["--library", db, "pdf", "identify", "--all"]) == 1  # the scan stays

@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+import responses
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QWidget
@@ -156,3 +157,52 @@ def test_the_watched_folder_imports_new_pdfs(lib: Library, tmp_path: Path, qtbot
     qtbot.waitUntil(lambda: "nothing to import" in win.statusBar().currentMessage(),
                     timeout=10000)
     assert lib.search.count() == before + 1
+
+
+@responses.activate
+def test_identify_pdfs_merges_a_kept_pdf_into_its_record(empty_lib: Library, tmp_path: Path,
+                                                         qtbot: QtBot) -> None:
+    """Full text ▸ Identify PDFs by their first page, over Crossref and PubMed served by
+    ``responses`` (tests/core/test_pdf_first_page.py has the search's own tests)."""
+    from spinelib.pdfimport import run_import
+    from tests.core.test_pdf_first_page import FISHER_DOI as DOI
+    from tests.core.test_pdf_first_page import FISHER_PMID, PAGE, crossref
+    from tests.core.test_resolve_batched import CROSSREF, EUROPEPMC, EUTILS, serve_one_article
+
+    pdf = make_pdf(tmp_path / "handout.pdf", [PAGE])
+    [kept] = run_import(empty_lib, [str(pdf)], client=None).items
+    serve_one_article(FISHER_PMID, DOI, crossref)
+    settings = Settings(email="t@example.org", eutils_url=EUTILS, crossref_url=CROSSREF,
+                        europepmc_url=EUROPEPMC, max_retries=0)
+    win = MainWindow(empty_lib, settings)
+    qtbot.addWidget(win)
+    qtbot.waitUntil(lambda: win.model.rowCount() == 1)
+    win.table.select_ids([kept.article_id or 0], kept.article_id)
+    win.pdfs.identify_action.trigger()
+    qtbot.waitUntil(lambda: win.statusBar().currentMessage() == "Identify PDFs: 1 identified.",
+                    timeout=20000)
+    assert empty_lib.attachments.unidentified() == []
+    [now] = empty_lib.search.ids()
+    assert empty_lib.articles.record(now).pmid == FISHER_PMID
+    qtbot.waitUntil(lambda: files_cell(win, now) == "1", timeout=10000)
+
+
+@responses.activate
+def test_identify_pdfs_offline_says_why(empty_lib: Library, tmp_path: Path,
+                                        qtbot: QtBot) -> None:
+    import requests
+
+    from spinelib.pdfimport import run_import
+    from tests.core.test_cited_dois import SEARCH
+    from tests.core.test_pdf_first_page import PAGE
+    from tests.core.test_resolve_batched import CROSSREF
+
+    responses.add(responses.GET, SEARCH, body=requests.ConnectionError("no route to host"))
+    run_import(empty_lib, [str(make_pdf(tmp_path / "handout.pdf", [PAGE]))], client=None)
+    win = MainWindow(empty_lib, Settings(crossref_url=CROSSREF, max_retries=0))
+    qtbot.addWidget(win)
+    qtbot.waitUntil(lambda: win.model.rowCount() == 1)
+    win.pdfs.identify([])  # nothing selected: every kept PDF
+    qtbot.waitUntil(lambda: win.statusBar().currentMessage().startswith(
+        "Identify PDFs: 1 not asked (offline); cannot reach"), timeout=20000)
+    assert len(empty_lib.attachments.unidentified()) == 1

@@ -1,0 +1,116 @@
+"""Identifying, after the fact, the papers kept from PDFs without an identifier: each one's
+stored first page searched in Crossref (:mod:`spinelib.sources.page_match`), the record
+found imported as any DOI is, and the kept article merged into it, PDF and all.
+
+Why: a library holds unidentified PDFs from before an import searched first pages, or from
+an import made offline, and importing the same file again only says the library has it.
+*Full text ▸ Identify PDFs by their first page* and ``spinelib pdf identify`` ask again.
+
+Promises:
+
+- **Never a wrong paper**: the page check of :func:`~spinelib.sources.page_match.on_page`
+  (the whole title word for word, the first author, the year).
+- **Nothing lost**: the record is imported (PubMed's, with its MeSH, reference list and tag
+  suggestions, as an import by DOI brings it; an article the library already holds is
+  refreshed, never doubled), then the kept article is merged into it
+  (:meth:`~spinelib.library.duplicates.DuplicatesManager.merge`): its PDF and page text,
+  notes, tags, reading-list places and reading state go with it, its key stays as an alias.
+  Two undo steps: the import, then the merge.
+- A kept article without a stored first page (a scan) says so; Crossref unreachable ends
+  the run (the service is down), saying so for the ones not asked; a cancel stops asking.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from spinelib.errors import NetworkError, SpineLibError
+from spinelib.identifiers import Identifier
+from spinelib.importer import import_identifiers
+from spinelib.library import Library
+from spinelib.sources.http import HttpClient
+from spinelib.sources.page_match import find_doi_on_page
+
+#: What became of one kept article, as the summary names it.
+STATUS_NAMES = {"identified": "identified", "not_found": "not found", "no_text": "no text",
+                "offline": "not asked (offline)", "failed": "failed",
+                "cancelled": "not asked (stopped)"}
+
+
+@dataclass(frozen=True)
+class Identified:
+    """What became of one kept article: ``status`` a key of :data:`STATUS_NAMES`, the
+    key it had, the article it is now (when identified) and why, in a sentence."""
+
+    article_id: int
+    key: str
+    status: str
+    message: str
+    now_key: str = ""
+
+    def line(self) -> str:
+        """``KEY: identified as patchell2005direct (DOI …)`` and the like."""
+        return f"{self.key}: {self.message}"
+
+
+def summary(outcomes: Sequence[Identified]) -> str:
+    """"2 identified, 1 not found" (in the order first met)."""
+    counts = Counter(o.status for o in outcomes)
+    return ", ".join(f"{n} {STATUS_NAMES[s]}" for s, n in counts.items()) or "nothing to do"
+
+
+def first_page(library: Library, article_id: int) -> str:
+    """The stored text of the article's PDF's first page ('' for a scan or no PDF)."""
+    return next((p.body for p in library.attachments.text(article_id)
+                 if p.kind == "page" and p.page == 1), "")
+
+
+def identify_pdfs(library: Library, article_ids: Sequence[int], client: HttpClient, *,
+                  progress: Callable[[int, int, str], None] | None = None,
+                  cancelled: Callable[[], bool] = lambda: False) -> list[Identified]:
+    """Identify the kept articles among ``article_ids`` (the others are passed over); see
+    the module's promises. ``progress(done, total, key)`` after each."""
+    kept = set(library.attachments.unidentified())
+    wanted = [i for i in dict.fromkeys(article_ids) if i in kept]
+    out: list[Identified] = []
+    down = ""
+    for n, article_id in enumerate(wanted, start=1):
+        key = library.articles.citekey(article_id)
+        if down or cancelled():
+            status = "offline" if down else "cancelled"
+            out.append(Identified(article_id, key, status, f"not asked: {down or 'stopped'}"))
+            continue
+        outcome = _identify(library, article_id, key, client)
+        if outcome.status == "offline":
+            down = outcome.message.removeprefix("not asked: ")
+        out.append(outcome)
+        if progress is not None:
+            progress(n, len(wanted), key)
+    return out
+
+
+def _identify(library: Library, article_id: int, key: str,
+              client: HttpClient) -> Identified:
+    page = first_page(library, article_id)
+    if not page.strip():
+        return Identified(article_id, key, "no_text", "no text stored for its first page (a "
+                          "scan?): add its DOI or PMID with Edit")
+    try:
+        doi = find_doi_on_page(client, page)
+    except NetworkError as exc:
+        return Identified(article_id, key, "offline", f"not asked: {exc}")
+    except SpineLibError as exc:
+        return Identified(article_id, key, "failed", f"Crossref's search failed: {exc}")
+    if not doi:
+        return Identified(article_id, key, "not_found", "Crossref has no paper its first "
+                          "page plainly is: add its DOI or PMID with Edit")
+    [item] = import_identifiers(library, [Identifier("doi", doi.lower())], client=client)
+    if item.article_id is None or not item.ok:
+        status = "offline" if item.status == "queued" else "failed"
+        return Identified(article_id, key, status,
+                          f"DOI {doi} found, but not fetched: {item.message}")
+    merged = library.duplicates.merge(item.article_id, [article_id])
+    return Identified(article_id, key, "identified",
+                      f"identified as {merged.citekey} (DOI {doi})", merged.citekey)
