@@ -111,6 +111,10 @@ def _identify(library: Library, article_id: int, key: str,
         status = "offline" if item.status == "queued" else "failed"
         return Identified(article_id, key, status,
                           f"DOI {doi} found, but not fetched: {item.message}")
-    merged = library.duplicates.merge(item.article_id, [article_id])
+    try:
+        merged = library.duplicates.merge(item.article_id, [article_id])
+    except SpineLibError as exc:  # deleted meanwhile, say: the record stays imported
+        return Identified(article_id, key, "failed", f"DOI {doi} imported as "
+                          f"{item.citekey}, but the PDF's article not merged into it: {exc}")
     return Identified(article_id, key, "identified",
                       f"identified as {merged.citekey} (DOI {doi})", merged.citekey)

@@ -198,6 +198,25 @@ def test_a_paper_the_library_holds_takes_the_pdf_never_a_second_copy(
 
 
 @responses.activate
+def test_a_merge_that_fails_keeps_the_record_and_says_so(
+        lib: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from spinelib.errors import SpineLibError
+    from spinelib.pdfidentify import identify_pdfs
+
+    def gone(keep: int, others: list[int]) -> None:
+        raise SpineLibError("article id:9 was deleted meanwhile")
+
+    serve_one_article(FISHER_PMID, FISHER_DOI, crossref)
+    kept = _kept(lib, tmp_path, "fisher.pdf", [PAGE])
+    monkeypatch.setattr(lib.duplicates, "merge", gone)
+    [outcome] = identify_pdfs(lib, [kept], make_client())
+    assert outcome.status == "failed"
+    assert "but the PDF's article not merged into it: article id:9 was deleted" in \
+        outcome.message
+    assert len(lib.search.ids()) == 2 and lib.attachments.unidentified() == [kept]
+
+
+@responses.activate
 def test_what_cannot_be_identified_says_why_and_stays(lib: Library, tmp_path: Path) -> None:
     from spinelib.pdfidentify import identify_pdfs, summary
 
