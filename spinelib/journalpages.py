@@ -32,7 +32,7 @@ from spinelib.citationtext import folded_words
 from spinelib.text import split_page_range
 
 if TYPE_CHECKING:
-    from spinelib.sources.pubmed_similar import PubMedSummary
+    from spinelib.sources.pubmed_summaries import PubMedSummary
 
 _JNS_RE = re.compile(
     r"^\s*(?:https?://)?(?:www\.)?thejns\.org/(?P<section>[\w-]+/)?"

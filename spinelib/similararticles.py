@@ -8,9 +8,10 @@ Each chosen article is asked by its PMID (an article with only a DOI is first lo
 PubMed by it); one PubMed does not hold is named, and the others are still asked. Its
 neighbours come from elink (:mod:`spinelib.sources.pubmed_similar`, the best
 :data:`~spinelib.sources.pubmed_similar.MOST_SIMILAR` of each), the union is listed by
-esummary, 200 a request, and marked where the library holds it. A chosen article similar
-to another chosen one is not listed. Nothing is written here: the chosen works go through
-the identifier import (:func:`spinelib.sharedrefs.shared_identifiers`).
+esummary (:mod:`spinelib.sources.pubmed_summaries`, 200 a request), and marked where the
+library holds it. A chosen article similar to another chosen one is not listed. Nothing is
+written here: the chosen works go through the identifier import
+(:func:`spinelib.sharedrefs.shared_identifiers`).
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ from spinelib.library import Library
 from spinelib.sharedrefs import SharedWork, SharedWorks, numbered
 from spinelib.sources.http import HttpClient
 from spinelib.sources.pubmed import search_doi
-from spinelib.sources.pubmed_similar import fetch_similar, fetch_summaries
+from spinelib.sources.pubmed_similar import fetch_similar
+from spinelib.sources.pubmed_summaries import fetch_summaries
 
 
 def _pmid_of(library: Library, article_id: int, client: HttpClient) -> tuple[str, str]:

@@ -139,7 +139,8 @@ def identify_kept(library: Library, article_ids: Sequence[int], settings: Settin
     from spinelib.sources.http import HttpClient
 
     kept = library.attachments.unidentified()
-    chosen = [i for i in article_ids if i in set(kept)] or kept
+    among = set(kept)
+    chosen = [i for i in article_ids if i in among] or kept
     client = HttpClient(settings)
     try:
         return identify_pdfs(library, chosen, client, progress=progress,

@@ -42,7 +42,7 @@ from spinelib.citationtext import cited_source, cited_work, plainly_names
 from spinelib.errors import ServiceError
 from spinelib.sources.parallel import chunks
 from spinelib.sources.pubmed import answered, ncbi_params
-from spinelib.sources.pubmed_similar import fetch_summaries
+from spinelib.sources.pubmed_summaries import fetch_summaries
 from spinelib.text import accent_fold
 
 if TYPE_CHECKING:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from spinelib.journalpages import JournalPage
 from spinelib.sources.pubmed import search
-from spinelib.sources.pubmed_similar import fetch_summaries
+from spinelib.sources.pubmed_summaries import fetch_summaries
 
 if TYPE_CHECKING:
     from spinelib.sources.http import HttpClient

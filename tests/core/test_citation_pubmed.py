@@ -31,7 +31,7 @@ from spinelib.sources.pubmed_citmatch import (
     find_pmids,
     parse_citmatch,
 )
-from spinelib.sources.pubmed_similar import parse_summaries
+from spinelib.sources.pubmed_summaries import parse_summaries
 from spinelib.sources.resolve_indirect import resolve_indirect
 from tests.core.test_citation_import import BILSKY, UNKNOWN, serve
 from tests.core.test_resolve_batched import (

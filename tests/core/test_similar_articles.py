@@ -21,12 +21,8 @@ from spinelib.library import Library
 from spinelib.settings import Settings
 from spinelib.similararticles import find_similar_across
 from spinelib.sources.http import HttpClient
-from spinelib.sources.pubmed_similar import (
-    fetch_similar,
-    fetch_summaries,
-    parse_similar,
-    parse_summaries,
-)
+from spinelib.sources.pubmed_similar import fetch_similar, parse_similar
+from spinelib.sources.pubmed_summaries import fetch_summaries, parse_summaries
 from tests.core.helpers import make_record
 from tests.core.test_import_pipeline import EUTILS, cli, efetch, fast_settings
 
