@@ -36,6 +36,7 @@ FLAGGED_REFERENCE_TEXT = "#5c0a12"
 #: The button that looks up the references without an identifier (spinelib.citeddois).
 FIND_LABEL = "Find identifiers"
 
+
 class ReferencesTab(QWidget):
     """The article's reference list with in-library marks and import buttons."""
 
