@@ -69,13 +69,21 @@ def find_doi(client: HttpClient, citation: str) -> str:
     (:func:`agrees`); raises NetworkError or ServiceError as the client does."""
     if not YEAR_RE.search(citation):
         return ""
-    response = list_request(client, {"query.bibliographic": citation[:MAX_QUERY_CHARS],
+    return first_agreeing(client, citation, partial(agrees, citation), "a citation search")
+
+
+def first_agreeing(client: HttpClient, query: str, agreeing: Callable[[ArticleRecord], bool],
+                   what: str) -> str:
+    """The DOI of the first of Crossref's :data:`ROWS` answers to the bibliographic
+    ``query`` (its first :data:`MAX_QUERY_CHARS` characters) that is ``agreeing``, ''
+    when none is; ``what`` names the search in an error."""
+    response = list_request(client, {"query.bibliographic": query[:MAX_QUERY_CHARS],
                                      "rows": str(ROWS),
                                      "select": "DOI,title,author,issued,volume,page,type"})
-    items = list_message(json_body(response, "Crossref (a citation search)"))["items"]
+    items = list_message(json_body(response, f"Crossref ({what})"))["items"]
     for item in items:
         work = usable_work(item)
-        if work is not None and agrees(citation, work):
+        if work is not None and agreeing(work):
             return work.doi
     return ""
 

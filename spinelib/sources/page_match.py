@@ -23,13 +23,12 @@ Promises:
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 from spinelib.citationtext import YEAR_RE, folded_words, plainly_names
 from spinelib.records import ArticleRecord
-from spinelib.sources.citation_match import MAX_QUERY_CHARS, ROWS
-from spinelib.sources.crossref_batch import list_message, list_request, usable_work
-from spinelib.sources.http import json_body
+from spinelib.sources.citation_match import first_agreeing
 
 if TYPE_CHECKING:
     from spinelib.sources.http import HttpClient
@@ -64,12 +63,5 @@ def find_doi_on_page(client: HttpClient, page: str, title_hint: str = "") -> str
     head = page[:PAGE_HEAD_CHARS]
     if len(head.split()) < MIN_WORDS or not YEAR_RE.search(head):
         return ""
-    query = " ".join(f"{title_hint} {head}".split())[:MAX_QUERY_CHARS]
-    response = list_request(client, {"query.bibliographic": query, "rows": str(ROWS),
-                                     "select": "DOI,title,author,issued,volume,page,type"})
-    items = list_message(json_body(response, "Crossref (a PDF's first page)"))["items"]
-    for item in items:
-        work = usable_work(item)
-        if work is not None and on_page(head, work):
-            return work.doi
-    return ""
+    return first_agreeing(client, " ".join(f"{title_hint} {head}".split()),
+                          partial(on_page, head), "a PDF's first page")
