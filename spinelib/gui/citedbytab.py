@@ -153,7 +153,11 @@ class CitedByTab(QWidget):
         self.alert.setToolTip(line + " (Inbox ▸ Watches… lists the watches)")
 
     def alert_exists(self, name: str) -> None:
-        """The article shown is watched already, by the alert called ``name``."""
+        """The article shown is watched already, by the alert called ``name``. An alert
+        just created here stays "Alert created": the read that finds it may have started
+        before the alert was stored and end after it (an offline creation is that quick)."""
+        if self.alert.text() == "Alert created":
+            return
         self.alert.setEnabled(False)
         self.alert.setText("Alert on")
         self.alert.setToolTip(f"The watch “{name}” brings the articles citing this one to "

@@ -75,3 +75,16 @@ def test_offline_the_alert_is_stored_and_queued(window: MainWindow, lib: Library
     assert window.status.bar.currentMessage() == (
         f"Citation alert “{watch.name}” created; offline, so what cites the article now is "
         "read at its first run.")
+
+
+def test_a_late_read_of_the_alert_state_keeps_alert_created(window: MainWindow) -> None:
+    """The state read started when the list was shown may end after the alert it finds
+    was created here (offline, the creation is quicker than the read): the button keeps
+    saying what was just done (make check once saw "Alert on" win the race)."""
+    tab = window.detail.cited_by
+    tab.alert_made("Citation alert “x” created")
+    tab.alert_exists("x")
+    assert tab.alert.text() == "Alert created"
+    tab.show_rows(None)  # another article shown: its own state is read again
+    tab.alert_exists("x")
+    assert tab.alert.text() == "Alert on" and not tab.alert.isEnabled()
