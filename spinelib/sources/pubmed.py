@@ -56,9 +56,10 @@ def ncbi_params(client: HttpClient) -> dict[str, str]:
     return params
 
 
-def eutil_url(client: HttpClient, name: str) -> str:
-    """The address of one E-utility (``efetch``, ``esearch``…) at the configured base."""
-    return f"{client.settings.eutils_url.rstrip('/')}/{name}.fcgi"
+def eutil_url(client: HttpClient, name: str, ending: str = ".fcgi") -> str:
+    """The address of one E-utility (``efetch``, ``esearch``…) at the configured base
+    (``ending``: ".cgi" for ECitMatch, as NCBI documents its address)."""
+    return f"{client.settings.eutils_url.rstrip('/')}/{name}{ending}"
 
 
 def answered(response: requests.Response, name: str) -> requests.Response:

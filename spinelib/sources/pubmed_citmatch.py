@@ -40,8 +40,9 @@ from typing import TYPE_CHECKING
 
 from spinelib.citationtext import cited_source, cited_work, plainly_names
 from spinelib.errors import ServiceError
+from spinelib.identifiers import identifier_or_empty
 from spinelib.sources.parallel import chunks
-from spinelib.sources.pubmed import answered, ncbi_params
+from spinelib.sources.pubmed import answered, eutil_url, ncbi_params
 from spinelib.sources.pubmed_summaries import fetch_summaries
 from spinelib.text import accent_fold
 
@@ -51,7 +52,6 @@ if TYPE_CHECKING:
 #: Citations per ECitMatch request. NCBI documents no limit; a line is some 60-90
 #: characters, three times that URL-encoded, so 40 keep the address near 8,000 characters.
 CITATIONS_PER_REQUEST = 40
-_PMID_RE = re.compile(r"\d{1,9}")
 #: What cannot be inside a field of a bdata line (its separators).
 _SEPARATORS_RE = re.compile(r"[|\r\n]+")
 
@@ -98,14 +98,15 @@ def parse_citmatch(data: bytes, keys: Sequence[str]) -> dict[str, str]:
     for line in lines:
         fields = [f.strip() for f in line.split("|")]
         key = next((f for f in reversed(fields[:-1]) if f in wanted), None)
-        if key is not None and _PMID_RE.fullmatch(fields[-1]):
-            found[key] = fields[-1]
+        pmid = identifier_or_empty("pmid", fields[-1])  # not NOT_FOUND, not AMBIGUOUS
+        if key is not None and pmid:
+            found[key] = pmid
     return found
 
 
-def match_citations(client: HttpClient, url: str, queries: Sequence[CitationQuery]
-                    ) -> dict[str, str]:
+def match_citations(client: HttpClient, queries: Sequence[CitationQuery]) -> dict[str, str]:
     """Key -> PMID the matcher gives, :data:`CITATIONS_PER_REQUEST` queries a request."""
+    url = eutil_url(client, "ecitmatch", ".cgi")
     found: dict[str, str] = {}
     for batch in chunks(list(queries), CITATIONS_PER_REQUEST):
         params = {"db": "pubmed", "retmode": "xml",
@@ -123,8 +124,7 @@ def find_pmids(client: HttpClient, cited: Sequence[tuple[int, str]]) -> dict[int
     queries = [q for q in (citation_query(k, c) for k, c in texts.items()) if q is not None]
     if not queries:
         return {}
-    url = f"{client.settings.eutils_url.rstrip('/')}/ecitmatch.cgi"
-    matched = match_citations(client, url, queries)
+    matched = match_citations(client, queries)
     summaries = fetch_summaries(client, list(matched.values())) if matched else {}
     out: dict[int, str] = {}
     for key, pmid in matched.items():
