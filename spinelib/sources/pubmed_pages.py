@@ -4,11 +4,12 @@ first words of the title).
 
 One esearch for the place (:meth:`~spinelib.journalpages.JournalPage.term`, five PMIDs at
 most, or a hundred when the journal cannot be searched for), then one esummary of what it
-found; the PMID is taken only when exactly one summary agrees with every part the address
-gives (:meth:`~spinelib.journalpages.JournalPage.matches`), so an address costs a "not
-found", never a wrong article. Requests go through the shared client: timeouts, retries on
-429/5xx honouring Retry-After, and NCBI's published rate (3 a second without an API key,
-10 with one: :mod:`spinelib.sources.limits`).
+found; the PMIDs whose summaries agree with every part the address gives
+(:meth:`~spinelib.journalpages.JournalPage.matches`), of which the import takes one only
+when it is the only one, so an address costs a "not found", never a wrong article.
+Requests go through the shared client: timeouts, retries on 429/5xx honouring Retry-After,
+and NCBI's published rate (3 a second without an API key, 10 with one:
+:mod:`spinelib.sources.limits`).
 """
 
 from __future__ import annotations
@@ -23,12 +24,12 @@ if TYPE_CHECKING:
     from spinelib.sources.http import HttpClient
 
 
-def pmid_at(client: HttpClient, page: JournalPage) -> str:
-    """The PMID of the one PubMed article ``page`` names, '' when none (or several) agree;
-    raises NetworkError or ServiceError as the client does."""
+def pmids_at(client: HttpClient, page: JournalPage) -> list[str]:
+    """The PMIDs of the PubMed articles that agree with every part of ``page`` (the caller
+    takes one only when it is the only one); raises NetworkError or ServiceError as the
+    client does."""
     pmids = search(client, page.term(), retmax=page.candidates)
     if not pmids:
-        return ""
+        return []
     summaries = fetch_summaries(client, pmids)
-    agreeing = [p for p in pmids if p in summaries and page.matches(summaries[p])]
-    return agreeing[0] if len(agreeing) == 1 else ""
+    return [p for p in pmids if p in summaries and page.matches(summaries[p])]

@@ -40,7 +40,7 @@ from functools import partial
 from spinelib.errors import NetworkError
 from spinelib.identifiers import FOUND_THROUGH_ANOTHER, Identifier
 from spinelib.isbn import isbn13
-from spinelib.journalpages import JournalPage, journal_page
+from spinelib.journalpages import journal_page
 from spinelib.sources.citation_match import find_dois
 from spinelib.sources.crossref_batch import CrossrefAnswers, KeyedAnswers
 from spinelib.sources.crossref_books import books_by_isbn
@@ -49,7 +49,7 @@ from spinelib.sources.http import HttpClient
 from spinelib.sources.lookups import CROSSREF, PUBMED, LookupFailure, Lookups, Resolution
 from spinelib.sources.pubmed import search_aid, search_pii
 from spinelib.sources.pubmed_citmatch import find_pmids
-from spinelib.sources.pubmed_pages import pmid_at
+from spinelib.sources.pubmed_pages import pmids_at
 from spinelib.sources.resolve import resolve_many
 
 #: Inputs that reach a DOI (or PMID) through another look-up first.
@@ -251,15 +251,10 @@ def _journal_pages(client: HttpClient, pages: list[Identifier], looked: _Indirec
         if cancelled():
             looked.end([ident], LookupFailure("cancelled", _NOT_STARTED))
             continue
-        _filed_in_pubmed(ident, partial(_one_at, client, page), looked, (
+        _filed_in_pubmed(ident, partial(pmids_at, client, page), looked, (
             f"PubMed has no article that plainly is the one at {page.describe()} (an article "
             "published online first is not there yet); paste the DOI its page shows "
             "instead"))
-
-
-def _one_at(client: HttpClient, page: JournalPage) -> list[str]:
-    pmid = pmid_at(client, page)
-    return [pmid] if pmid else []
 
 
 def _in_pubmed(client: HttpClient, pii: Identifier, looked: _Indirect) -> None:
