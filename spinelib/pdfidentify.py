@@ -82,9 +82,7 @@ def identify_pdfs(library: Library, article_ids: Sequence[int], client: HttpClie
             status = "offline" if down else "cancelled"
             out.append(Identified(article_id, key, status, f"not asked: {down or 'stopped'}"))
             continue
-        outcome = _identify(library, article_id, key, client)
-        if outcome.status == "offline":
-            down = outcome.message.removeprefix("not asked: ")
+        outcome, down = _identify(library, article_id, key, client)
         out.append(outcome)
         if progress is not None:
             progress(n, len(wanted), key)
@@ -92,29 +90,32 @@ def identify_pdfs(library: Library, article_ids: Sequence[int], client: HttpClie
 
 
 def _identify(library: Library, article_id: int, key: str,
-              client: HttpClient) -> Identified:
+              client: HttpClient) -> tuple[Identified, str]:
+    """What became of one kept article, and why the network is down ('' when it is not:
+    the rest are not asked when it is)."""
     page = first_page(library, article_id)
     if not page.strip():
         return Identified(article_id, key, "no_text", "no text stored for its first page (a "
-                          "scan?): add its DOI or PMID with Edit")
+                          "scan?): add its DOI or PMID with Edit"), ""
     try:
         doi = find_doi_on_page(client, page)
     except NetworkError as exc:
-        return Identified(article_id, key, "offline", f"not asked: {exc}")
+        return Identified(article_id, key, "offline", f"not asked: {exc}"), str(exc)
     except SpineLibError as exc:
-        return Identified(article_id, key, "failed", f"Crossref's search failed: {exc}")
+        return Identified(article_id, key, "failed", f"Crossref's search failed: {exc}"), ""
     if not doi:
         return Identified(article_id, key, "not_found", "Crossref has no paper its first "
-                          "page plainly is: add its DOI or PMID with Edit")
+                          "page plainly is: add its DOI or PMID with Edit"), ""
     [item] = import_identifiers(library, [Identifier("doi", doi.lower())], client=client)
     if item.article_id is None or not item.ok:
-        status = "offline" if item.status == "queued" else "failed"
-        return Identified(article_id, key, status,
-                          f"DOI {doi} found, but not fetched: {item.message}")
+        queued = item.status == "queued"  # offline: the fetch is queued, the rest not asked
+        return Identified(article_id, key, "offline" if queued else "failed",
+                          f"DOI {doi} found, but not fetched: {item.message}"), \
+            item.message if queued else ""
     try:
         merged = library.duplicates.merge(item.article_id, [article_id])
     except SpineLibError as exc:  # deleted meanwhile, say: the record stays imported
         return Identified(article_id, key, "failed", f"DOI {doi} imported as "
-                          f"{item.citekey}, but the PDF's article not merged into it: {exc}")
+                          f"{item.citekey}, but the PDF's article not merged into it: {exc}"), ""
     return Identified(article_id, key, "identified",
-                      f"identified as {merged.citekey} (DOI {doi})", merged.citekey)
+                      f"identified as {merged.citekey} (DOI {doi})", merged.citekey), ""

@@ -254,6 +254,24 @@ def test_offline_the_first_says_so_and_the_rest_are_not_asked(lib: Library,
 
 
 @responses.activate
+def test_found_but_not_fetched_offline_queues_it_and_asks_no_more(lib: Library,
+                                                                  tmp_path: Path) -> None:
+    from spinelib.pdfidentify import identify_pdfs
+
+    # Crossref's search answers; PubMed (never served here) cannot be reached.
+    responses.add_callback(responses.GET, SEARCH, callback=crossref)
+    first = _kept(lib, tmp_path, "a.pdf", [PAGE])
+    second = _kept(lib, tmp_path, "b.pdf", [PAGE + "\nSupplement."])
+    outcomes = identify_pdfs(lib, [first, second], make_client())
+    assert [o.status for o in outcomes] == ["offline", "offline"]
+    assert outcomes[0].message.startswith(f"DOI {FISHER_DOI} found, but not fetched: ")
+    reason = outcomes[0].message.split("not fetched: ", 1)[1]
+    assert outcomes[1].message == f"not asked: {reason}"
+    assert [e.identifier for e in lib.pending.all()] == [FISHER_DOI]
+    assert sorted(lib.attachments.unidentified()) == sorted([first, second])
+
+
+@responses.activate
 def test_the_command_identifies_and_says_what_it_could_not(
         tmp_path: Path, capsys: pytest.CaptureFixture[str],
         monkeypatch: pytest.MonkeyPatch) -> None:
