@@ -1,20 +1,36 @@
 """Tiny PDFs written byte by byte: one page per string, Helvetica text, an exact xref table.
 
 Shared by the PDF benchmarks and the attachments tests (tests/pdfmaker.py), so neither needs
-a PDF library to make its input. A page given as ``None`` has no text layer (a scan).
+a PDF library to make its input. A page given as ``None`` has no text layer (a scan); a page
+given as ``(size, line)`` pairs sets each line in its own size, directly (``/F1 18 Tf``) or,
+with ``scaled``, as many typesetters write it: a 1-point font scaled by the text matrix.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+#: A page: its text (11-point lines), its lines each with a size, or None (no text layer).
+Page = str | Sequence[tuple[float, str]] | None
+
 
 def _escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
 
 
-def pdf_bytes(pages: Sequence[str | None], metadata: dict[str, str] | None = None) -> bytes:
-    """A valid PDF with one page per entry of ``pages`` (None = a page without text)."""
+def _sized(lines: Sequence[tuple[float, str]], scaled: bool) -> list[str]:
+    """Text operators setting each line in its own size, one under the other."""
+    ops, y = ["BT"], 760.0
+    for size, line in lines:
+        y -= size * 1.3
+        font = f"/F1 1 Tf {size} 0 0 {size}" if scaled else f"/F1 {size} Tf 1 0 0 1"
+        ops.append(f"{font} 72 {y:.1f} Tm ({_escape(line)}) Tj")
+    return [*ops, "ET"]
+
+
+def pdf_bytes(pages: Sequence[Page], metadata: dict[str, str] | None = None, *,
+              scaled: bool = False) -> bytes:
+    """A valid PDF with one page per entry of ``pages`` (see :data:`Page`)."""
     objects: list[bytes] = []
     n_pages = len(pages)
     # 1 catalog, 2 pages tree, 3 font, then (page, content) pairs, then the info dict.
@@ -29,6 +45,8 @@ def pdf_bytes(pages: Sequence[str | None], metadata: dict[str, str] | None = Non
             "/Resources << /Font << /F1 3 0 R >> >> >>".encode())
         if text is None:
             stream = b"0.5 g 72 72 200 200 re f"
+        elif not isinstance(text, str):
+            stream = "\n".join(_sized(text, scaled)).encode("latin-1", "replace")
         else:
             lines = text.split("\n")
             ops = ["BT /F1 11 Tf 14 TL 72 720 Td"]

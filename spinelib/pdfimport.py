@@ -20,6 +20,7 @@ from pathlib import Path
 
 from spinelib.errors import SpineLibError
 from spinelib.formats.pdf import FoundIdentifiers, PdfText, find_identifiers, title_guess
+from spinelib.formats.pdf_heading import plain_title
 from spinelib.identifiers import Identifier
 from spinelib.importer import (
     Cancelled,
@@ -76,7 +77,7 @@ def _import_pdf(library: Library, path: Path, *, client: HttpClient | None,
                 tags: Sequence[str], origin: str) -> ImportItem:
     given = path.name
     try:
-        pdf = library.attachments.read_pdf(path)
+        pdf = library.attachments.read_pdf(path, heading=True)
         digest = library.attachments.digest(path)
     except SpineLibError as exc:
         return ImportItem(given, "failed", str(exc).removeprefix(f"{given}: "))
@@ -116,7 +117,8 @@ def _by_first_page(pdf: PdfText, client: HttpClient, notes: list[str]) -> FoundI
     if not pdf.texts:
         return FoundIdentifiers()
     try:
-        doi = find_doi_on_page(client, pdf.texts[0], pdf.metadata.get("Title", ""))
+        doi = find_doi_on_page(client, pdf.texts[0],
+                               plain_title(pdf.metadata.get("Title", "")) or pdf.heading)
     except SpineLibError as exc:
         notes.append(f"not searched in Crossref by its first page: {exc}")
         return FoundIdentifiers()

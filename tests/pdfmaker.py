@@ -3,8 +3,8 @@ benchmarks/pdfgen.py).
 
 :func:`make_pdf` writes one page per string (Helvetica text, one line per ``\\n``), with an
 optional information dictionary (Title, Subject, …); a page given as ``None`` has no text
-layer (a scanned page). The cross-reference table is exact, so PDFium reads the files
-without repair. :func:`encrypted_pdf` uses pypdf (a test-only dependency) to add a password.
+layer (a scanned page), one given as ``(size, line)`` pairs sets each line in its size.
+The cross-reference table is exact, so PDFium reads the files without repair. :func:`encrypted_pdf` uses pypdf (a test-only dependency) to add a password.
 """
 
 from __future__ import annotations
@@ -12,12 +12,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from benchmarks.pdfgen import pdf_bytes
+from benchmarks.pdfgen import Page, pdf_bytes
 
 
-def make_pdf(path: Path, pages: Sequence[str | None],
-             metadata: dict[str, str] | None = None) -> Path:
-    path.write_bytes(pdf_bytes(pages, metadata))
+def make_pdf(path: Path, pages: Sequence[Page],
+             metadata: dict[str, str] | None = None, *, scaled: bool = False) -> Path:
+    path.write_bytes(pdf_bytes(pages, metadata, scaled=scaled))
     return path
 
 

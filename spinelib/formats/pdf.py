@@ -20,8 +20,11 @@ import concurrent.futures
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from statistics import median
+from typing import Any
 
 from spinelib.errors import FormatError, InvalidIdentifier
+from spinelib.formats import pdf_heading
 from spinelib.identifiers import DOI_IN_TEXT_RE, parse_identifier
 
 PDF_MAGIC = b"%PDF-"
@@ -47,6 +50,9 @@ class PdfText:
     texts: list[str] = field(default_factory=list)
     #: True when the page or character cap stopped the reading before the end.
     capped: bool = False
+    #: The first page's text in the largest type (its title, on nearly every article's
+    #: first page: :mod:`spinelib.formats.pdf_heading`); read only when asked for.
+    heading: str = ""
 
     @property
     def has_text(self) -> bool:
@@ -93,12 +99,15 @@ def is_pdf_file(path: Path) -> str:
         return sniff(fh.read(HEADER_WINDOW))
 
 
-def read_pdf(path: Path, *, max_pages: int = 100, max_chars: int = 500_000) -> PdfText:
-    """Page count, metadata and the text of the first pages, read on the PDFium thread."""
-    return _pdfium_thread.submit(_read, Path(path), max_pages, max_chars).result()
+def read_pdf(path: Path, *, max_pages: int = 100, max_chars: int = 500_000,
+             heading: bool = False) -> PdfText:
+    """Page count, metadata and the text of the first pages, read on the PDFium thread;
+    with ``heading``, also the first page's heading (a walk over its letters' sizes, about
+    10 ms a page: an import wants it, attaching a known paper's text does not)."""
+    return _pdfium_thread.submit(_read, Path(path), max_pages, max_chars, heading).result()
 
 
-def _read(path: Path, max_pages: int, max_chars: int) -> PdfText:
+def _read(path: Path, max_pages: int, max_chars: int, heading: bool) -> PdfText:
     import pypdfium2 as pdfium
 
     try:
@@ -117,6 +126,8 @@ def _read(path: Path, max_pages: int, max_chars: int) -> PdfText:
                 textpage = page.get_textpage()
                 try:
                     text = textpage.get_text_range()
+                    if heading and index == 0:
+                        out.heading = pdf_heading.heading(_sized_lines(textpage))
                 finally:
                     textpage.close()
             finally:
@@ -135,6 +146,31 @@ def _read(path: Path, max_pages: int, max_chars: int) -> PdfText:
         raise FormatError(f"{path.name}: {_plain_pdfium(str(exc))}") from None
     finally:
         doc.close()
+
+
+def _sized_lines(textpage: Any) -> list[pdf_heading.SizedLine]:
+    """The page's lines, each with the median height of its letters' font boxes (PDFium's
+    loose character box: the font's size as drawn, whatever the text matrix scales)."""
+    import pypdfium2.raw as pdfium_c
+
+    box = pdfium_c.FS_RECTF()
+    lines: list[pdf_heading.SizedLine] = []
+    letters: list[str] = []
+    heights: list[float] = []
+    for index in range(textpage.count_chars()):
+        code = pdfium_c.FPDFText_GetUnicode(textpage, index)
+        if code in (10, 13):
+            if heights:
+                lines.append(pdf_heading.SizedLine(median(heights), "".join(letters)))
+            letters, heights = [], []
+            continue
+        char = chr(code) if 0 < code < 0x110000 else " "
+        letters.append(char)
+        if not char.isspace() and pdfium_c.FPDFText_GetLooseCharBox(textpage, index, box):
+            heights.append(box.top - box.bottom)
+    if heights:
+        lines.append(pdf_heading.SizedLine(median(heights), "".join(letters)))
+    return lines
 
 
 def _plain_pdfium(message: str) -> str:
@@ -184,9 +220,10 @@ def find_identifiers(pdf: PdfText) -> FoundIdentifiers:
 
 
 def title_guess(pdf: PdfText, fallback: str) -> str:
-    """A title for an unidentified PDF: its metadata title, else its first line of text."""
-    title = pdf.metadata.get("Title", "").strip()
-    if title and not title.lower().endswith((".doc", ".docx", ".pdf", ".tex", ".dvi")):
+    """A title for an unidentified PDF: its metadata title when that reads as one, else its
+    first page's heading, else its first line of text, else ``fallback``."""
+    title = pdf_heading.plain_title(pdf.metadata.get("Title", "")) or pdf.heading
+    if title:
         return title[:300]
     for text in pdf.texts[:1]:
         for line in text.splitlines():

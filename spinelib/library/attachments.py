@@ -133,15 +133,17 @@ class AttachmentsManager:
         return FulltextKind.PDF if "pdf" in kinds else None
 
     # ---- attaching
-    def read_pdf(self, path: Path) -> PdfText:
-        """Check and read a PDF under the caps; FormatError names the file and what is wrong."""
+    def read_pdf(self, path: Path, *, heading: bool = False) -> PdfText:
+        """Check and read a PDF under the caps (with ``heading``, its first page's heading
+        too); FormatError names the file and what is wrong."""
         try:
             problem = is_pdf_file(path)
         except OSError as exc:
             raise LibraryError(f"cannot read {path}: {exc.strerror or exc}") from None
         if problem:
             raise FormatError(f"{path.name}: {problem}")
-        return read_pdf(path, max_pages=self.max_pages, max_chars=self.max_chars)
+        return read_pdf(path, max_pages=self.max_pages, max_chars=self.max_chars,
+                        heading=heading)
 
     def attach(self, article_id: int, source: Path, *, link: bool = False,
                origin: str = "user", version: str | None = None,

@@ -11,8 +11,9 @@ metadata has one, first.
 Promises:
 
 - **Never a wrong DOI on a guess.** An answer is taken only when the page plainly is it:
-  the work's whole title, word for word, on the page (a title of four words or more: a
-  short one could be a heading of another paper); its first author's family name on the
+  the work's whole title, word for word, on the page (a word hyphenated at a line's end
+  counts whole too; a title of four words or more: a short one could be a heading of
+  another paper); its first author's family name on the
   page; and its year, one either way, among the page's years. A correction notice's title
   repeats the work's: such a notice is taken only for a page that says "correction".
 - A page too short to be a paper's first page (fewer than :data:`MIN_WORDS` words) or
@@ -23,6 +24,7 @@ Promises:
 
 from __future__ import annotations
 
+import re
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -37,6 +39,8 @@ if TYPE_CHECKING:
 MIN_WORDS = 30
 #: Fewest words of a title taken as the page's own (a short title could be anything's).
 MIN_TITLE_WORDS = 4
+#: A word the page hyphenated at a line's end ("neo-" / "plastic"): read whole as well.
+_LINE_END_HYPHEN = re.compile(r"(\w)[-\u2010\u00ad][ \t]*\r?\n[ \t]*(\w)")
 #: Characters of the page read (its head: title, authors, abstract, the running head).
 PAGE_HEAD_CHARS = 4000
 
@@ -46,8 +50,9 @@ def on_page(page: str, work: ArticleRecord) -> bool:
     title = folded_words(work.title)
     if not work.doi or len(title) < MIN_TITLE_WORDS:
         return False
-    text = f" {' '.join(folded_words(page))} "
-    if f" {' '.join(title)} " not in text:
+    wanted = f" {' '.join(title)} "
+    if not any(wanted in f" {' '.join(folded_words(text))} "
+               for text in (page, _LINE_END_HYPHEN.sub(r"\1\2", page))):
         return False
     family = next((a.family for a in work.authors if a.family), "")
     # plainly_names: the year, the author, a correction notice; the title is on the page.
