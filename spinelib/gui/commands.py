@@ -168,7 +168,7 @@ class Commands(QObject):
         if not ids:
             return
         chosen = list(ids)
-        self.runner.start(jobs.tag_presence, self.library, chosen,
+        self.runner.start(tag_presence, self.library, chosen,
                           on_done=lambda presence: self._open_picker(chosen, tags, presence),
                           on_error=self.message.emit)
 
@@ -192,7 +192,7 @@ class Commands(QObject):
             self.message.emit(f"Tags {' and '.join(p for p in parts if p)} on "
                               f"{len(chosen)} article{'s' if len(chosen) != 1 else ''}.")
 
-        self._write(jobs.apply_tag_changes, self.library, chosen, list(add), list(remove),
+        self._write(apply_tag_changes, self.library, chosen, list(add), list(remove),
                     list(create), done=done)
 
     # ------------------------------------------------------------ reading lists
@@ -260,3 +260,26 @@ class Commands(QObject):
             self.message.emit(f"Deleted reading list “{name}”.")
 
         self._write(self.library.lists.delete, name, done=done)
+
+
+# Run on the workers for the tag picker (plain Library calls).
+def tag_presence(library: Library, ids: Sequence[int]) -> dict[str, int]:
+    """Confirmed tag id -> how many of ``ids`` carry it (for the picker's check marks)."""
+    counts: dict[str, int] = {}
+    for start in range(0, len(ids), 500):
+        for row in library.search.rows(ids[start:start + 500]).values():
+            for tag in row.tags:
+                counts[tag] = counts.get(tag, 0) + 1
+    return counts
+
+
+def apply_tag_changes(library: Library, ids: Sequence[int], add: Sequence[str],
+                      remove: Sequence[str], create: Sequence[str] = ()) -> list[int]:
+    """Create new user tags, then add and remove tags on ``ids``; returns the ids."""
+    for label in create:
+        library.tags.create(label)
+    if add:
+        library.tags.add(ids, add)
+    if remove:
+        library.tags.remove(ids, remove)
+    return list(ids)

@@ -71,6 +71,8 @@ class DetailData:
     #: "negated in results: 'vertebroplasty'", re-read with the current vocabulary.
     not_suggested: list[TagAssignment] = field(default_factory=list)
     lists: list[str] = field(default_factory=list)  # the reading lists it is in, by name
+    #: Why it is kept as an unidentified PDF ("no identifier in x.pdf"); None when it is not.
+    unidentified: str | None = None
 
 
 def format_citation(record: ArticleRecord, style: str = "vancouver") -> str:
@@ -106,7 +108,8 @@ def load_detail(library: Library, article_id: int, search: str = "",
         cites_flagged=library.retractions.cites(article_id),
         citation_counts=library.retractions.citation_counts(article_id),
         not_suggested=not_suggested(library, record, {t.id for t in tags.tags + tags.suggested}),
-        lists=library.lists.of_article(article_id))
+        lists=library.lists.of_article(article_id),
+        unidentified=library.attachments.unidentified_reason(article_id))
 
 
 def _cite_as(record: ArticleRecord, style: str) -> tuple[str, str]:
@@ -376,25 +379,3 @@ def reference_inputs(library: Library, article_id: int, positions: Sequence[int]
     # The bare normalised values parse back unambiguously (10.… DOI, digits PMID, PMC… PMCID).
     return [i.value for i in idents], problems
 
-
-# ------------------------------------------------------------------ tags on a selection
-def tag_presence(library: Library, ids: Sequence[int]) -> dict[str, int]:
-    """Confirmed tag id -> how many of ``ids`` carry it (for the picker's check marks)."""
-    counts: dict[str, int] = {}
-    for start in range(0, len(ids), 500):
-        for row in library.search.rows(ids[start:start + 500]).values():
-            for tag in row.tags:
-                counts[tag] = counts.get(tag, 0) + 1
-    return counts
-
-
-def apply_tag_changes(library: Library, ids: Sequence[int], add: Sequence[str],
-                      remove: Sequence[str], create: Sequence[str] = ()) -> list[int]:
-    """Create new user tags, then add and remove tags on ``ids``; returns the ids."""
-    for label in create:
-        library.tags.create(label)
-    if add:
-        library.tags.add(ids, add)
-    if remove:
-        library.tags.remove(ids, remove)
-    return list(ids)

@@ -1,7 +1,11 @@
 """The detail pane's warning banner: a retraction, an erratum, an expression of concern, and
-"cites N retracted papers" (issue 17), coloured by how serious the notice is."""
+"cites N retracted papers" (issue 17), coloured by how serious the notice is; with nothing
+to warn of, a calmer line for a paper kept from a PDF that names no identifier, saying how
+to identify it."""
 
 from __future__ import annotations
+
+import html
 
 from PySide6.QtWidgets import QLabel, QWidget
 
@@ -10,6 +14,18 @@ from spinelib.gui.tablemodel import RETRACTED_COLOUR
 
 #: Amber: an erratum or an expression of concern (serious, but not a retraction).
 ERRATUM_COLOUR = "#8a5a00"
+#: Slate blue: something to do, not a warning (an unidentified PDF).
+TO_DO_COLOUR = "#35577a"
+
+
+def unidentified_text(reason: str) -> str:
+    """The line for a paper kept from a PDF without a DOI or PMID: why, and the two ways
+    to identify it (the menu item asks Crossref by the PDF's first page)."""
+    why = f" ({reason})" if reason else ""
+    return ("<b>Unidentified PDF</b>" + html.escape(why) + ": its record holds only what "
+            "the file gave. <i>Full text ▸ Identify PDFs by their first page</i> searches "
+            "Crossref for it; or give it its DOI or PMID with <i>Edit fields</i>, then "
+            "<i>Article ▸ Update from PubMed</i>.")
 
 
 def notice_text(data: DetailData) -> str:
@@ -64,6 +80,8 @@ class NoticeBanner(QLabel):
         elif data.record.has_erratum:
             self._show("⚠ <b>An erratum has been published for this article.</b> Check the "
                        "correction before citing it.", ERRATUM_COLOUR)
+        elif data.unidentified is not None:
+            self._show(unidentified_text(data.unidentified), TO_DO_COLOUR)
         else:
             self.hide()
 

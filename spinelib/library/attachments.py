@@ -300,6 +300,11 @@ class AttachmentsManager:
         with self.store.reading() as conn:
             return self.store.attachments.is_unidentified(conn, article_id)
 
+    def unidentified_reason(self, article_id: int) -> str | None:
+        """Why the article is kept as an unidentified PDF; None when it is not one."""
+        with self.store.reading() as conn:
+            return self.store.attachments.unidentified_reason(conn, article_id)
+
     def unidentified(self) -> list[int]:
         """Articles kept from PDFs without an identifier (their own view)."""
         with self.store.reading() as conn:

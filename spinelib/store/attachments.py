@@ -163,5 +163,12 @@ class AttachmentSql:
         return conn.scalar("SELECT 1 FROM unidentified WHERE article_id = :a",
                            {"a": article_id}) is not None
 
+    def unidentified_reason(self, conn: Connection, article_id: int) -> str | None:
+        """Why the article was kept unidentified ("no identifier in x.pdf"); None when it
+        is not."""
+        reason = conn.scalar("SELECT reason FROM unidentified WHERE article_id = :a",
+                             {"a": article_id})
+        return None if reason is None else str(reason)
+
     def unidentified_ids(self, conn: Connection) -> list[int]:
         return [int(i) for i in conn.column("SELECT article_id FROM unidentified ORDER BY 1")]

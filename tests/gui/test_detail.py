@@ -79,6 +79,33 @@ def test_retraction_and_erratum_banners(window: MainWindow, lib: Library,
     assert not window.detail.banner.isVisible()
 
 
+def test_an_unidentified_pdf_says_how_to_identify_it(lib: Library, make_window: Any,
+                                                     qtbot: QtBot, tmp_path: Any) -> None:
+    """A paper kept from a PDF without a DOI or PMID is named by its first page alone; the
+    pane says so, and how to give it its full record, until it has an identifier."""
+    from spinelib.pdfimport import run_import
+    from tests.pdfmaker import make_pdf
+
+    pdf = make_pdf(tmp_path / "handout.pdf", ["Separation surgery for epidural compression\n"
+                                              "A course handout without a DOI."])
+    [item] = run_import(lib, [str(pdf)], client=None).items
+    kept = item.article_id or 0
+    window = make_window(lib)
+    window.show()
+    wait_loaded(qtbot, window, kept)
+    banner = window.detail.banner
+    assert banner.isVisible()
+    assert "Unidentified PDF</b> (no identifier in handout.pdf)" in banner.text()
+    assert "Identify PDFs by their first page" in banner.text()
+    wait_loaded(qtbot, window, article_id(lib, "16112300"))
+    assert not banner.isVisible()
+    # Given a DOI (by Edit), it is identified: the line goes.
+    lib.edits.edit(kept, {"doi": "10.1000/handout.1"})
+    wait_loaded(qtbot, window, kept)
+    assert window.detail.data is not None and window.detail.data.unidentified is None
+    assert not banner.isVisible()
+
+
 def test_search_matches_are_highlighted(window: MainWindow, lib: Library,
                                         qtbot: QtBot) -> None:
     window.search.setText("randomis")
