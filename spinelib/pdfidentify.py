@@ -1,6 +1,7 @@
 """Identifying, after the fact, the papers kept from PDFs without an identifier: each one's
-stored first page searched in Crossref (:mod:`spinelib.sources.page_match`), the record
-found imported as any DOI is, and the kept article merged into it, PDF and all.
+stored first page matched against the library's own articles (:mod:`spinelib.pdfheld`:
+offline too), else searched in Crossref (:mod:`spinelib.sources.page_match`) and the record
+found imported as any DOI is; the kept article is merged into the paper, PDF and all.
 
 Why: a library holds unidentified PDFs from before an import searched first pages, or from
 an import made offline, and importing the same file again only says the library has it.
@@ -15,9 +16,10 @@ Promises:
   refreshed, never doubled), then the kept article is merged into it
   (:meth:`~spinelib.library.duplicates.DuplicatesManager.merge`): its PDF and page text,
   notes, tags, reading-list places and reading state go with it, its key stays as an alias.
-  Two undo steps: the import, then the merge.
-- A kept article without a stored first page (a scan) says so; Crossref unreachable ends
-  the run (the service is down), saying so for the ones not asked; a cancel stops asking.
+  Two undo steps: the import, then the merge (one, when the library held the paper).
+- A kept article without a stored first page (a scan) says so; Crossref unreachable is not
+  asked again in the run (the service is down), saying so for the ones not asked, whose
+  pages are still matched against the library; a cancel stops asking.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from spinelib.errors import NetworkError, SpineLibError
 from spinelib.identifiers import Identifier
 from spinelib.importer import import_identifiers
 from spinelib.library import Library
+from spinelib.pdfheld import held_article
 from spinelib.sources.http import HttpClient
 from spinelib.sources.page_match import find_doi_on_page
 
@@ -78,25 +81,32 @@ def identify_pdfs(library: Library, article_ids: Sequence[int], client: HttpClie
     down = ""
     for n, article_id in enumerate(wanted, start=1):
         key = library.articles.citekey(article_id)
-        if down or cancelled():
-            status = "offline" if down else "cancelled"
-            out.append(Identified(article_id, key, status, f"not asked: {down or 'stopped'}"))
+        if cancelled():
+            out.append(Identified(article_id, key, "cancelled", "not asked: stopped"))
             continue
-        outcome, down = _identify(library, article_id, key, client)
+        outcome, now_down = _identify(library, article_id, key, client, down)
+        down = down or now_down
         out.append(outcome)
         if progress is not None:
             progress(n, len(wanted), key)
     return out
 
 
-def _identify(library: Library, article_id: int, key: str,
-              client: HttpClient) -> tuple[Identified, str]:
+def _identify(library: Library, article_id: int, key: str, client: HttpClient,
+              down: str) -> tuple[Identified, str]:
     """What became of one kept article, and why the network is down ('' when it is not:
-    the rest are not asked when it is)."""
+    Crossref is not asked for the rest when it is; the library still is)."""
     page = first_page(library, article_id)
     if not page.strip():
         return Identified(article_id, key, "no_text", "no text stored for its first page (a "
                           "scan?): add its DOI or PMID with Edit"), ""
+    titles = [r.title for r in library.articles.records([article_id], with_references=False)]
+    held = held_article(library, page, titles, exclude=article_id)
+    if held is not None:
+        return _merged_into(library, article_id, key, held, "the library's own: page 1 "
+                            "holds its whole title, first author and year"), ""
+    if down:
+        return Identified(article_id, key, "offline", f"not asked: {down}"), ""
     try:
         doi = find_doi_on_page(client, page)
     except NetworkError as exc:
@@ -112,10 +122,18 @@ def _identify(library: Library, article_id: int, key: str,
         return Identified(article_id, key, "offline" if queued else "failed",
                           f"DOI {doi} found, but not fetched: {item.message}"), \
             item.message if queued else ""
+    return _merged_into(library, article_id, key, item.article_id, f"DOI {doi}"), ""
+
+
+def _merged_into(library: Library, article_id: int, key: str, target: int,
+                 how: str) -> Identified:
+    """The kept article merged into ``target``, the paper its PDF is (``how`` it was found,
+    for the message)."""
     try:
-        merged = library.duplicates.merge(item.article_id, [article_id])
-    except SpineLibError as exc:  # deleted meanwhile, say: the record stays imported
-        return Identified(article_id, key, "failed", f"DOI {doi} imported as "
-                          f"{item.citekey}, but the PDF's article not merged into it: {exc}"), ""
-    return Identified(article_id, key, "identified",
-                      f"identified as {merged.citekey} (DOI {doi})", merged.citekey), ""
+        merged = library.duplicates.merge(target, [article_id])
+    except SpineLibError as exc:  # deleted meanwhile, say: the target stays as it is
+        return Identified(article_id, key, "failed", f"{how}: found as "
+                          f"{library.articles.citekey(target)}, but the PDF's article not "
+                          f"merged into it: {exc}")
+    return Identified(article_id, key, "identified", f"identified as {merged.citekey} "
+                      f"({how})", merged.citekey)

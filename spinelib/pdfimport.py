@@ -3,9 +3,11 @@ the file; a paper no identifier is found in is kept as an unidentified article, 
 
 Used by ``spinelib import paper.pdf``, a PDF dropped on the window and the watched folder.
 The DOI in the PDF's metadata or on its first pages wins over DOIs cited later in the text
-(:func:`spinelib.formats.pdf.find_identifiers`); a PDF that prints none is searched in
-Crossref by its first page, taken only when the page plainly is the paper's
-(:mod:`spinelib.sources.page_match`); the report says which DOI was taken, and how.
+(:func:`spinelib.formats.pdf.find_identifiers`); a PDF that prints none is attached to the
+article the library holds whose first page it plainly is (:mod:`spinelib.pdfheld`: no
+network), else searched in Crossref by its first page, taken only when the page plainly is
+the paper's (:mod:`spinelib.sources.page_match`); the report says which DOI was taken, and
+how.
 
 Promises (beside :mod:`spinelib.importer`'s): a file that is not a readable PDF (HTML, an
 image, empty, cut short, encrypted) gets one failed item naming it and stores nothing; an
@@ -33,6 +35,7 @@ from spinelib.importer import (
 from spinelib.importer import run_import as run_other_imports
 from spinelib.importlists import add_imported, list_names
 from spinelib.library import Library
+from spinelib.pdfheld import held_article
 from spinelib.records import ArticleRecord
 from spinelib.results_files import AttachmentSource
 from spinelib.sources.http import HttpClient
@@ -87,10 +90,17 @@ def _import_pdf(library: Library, path: Path, *, client: HttpClient | None,
                           holder, library.articles.citekey(holder))
     found = find_identifiers(pdf)
     notes: list[str] = []
-    if not found.kind and client is not None:
-        found = _by_first_page(pdf, client, notes)
+    held = None if found.kind else _held(library, pdf)
+    if held is not None:  # no identifier, but the library knows the paper: no look-up
+        article_id: int | None = held
+        status = "unchanged"
+        notes.append("its page 1 holds that article's whole title, first author and year")
+    else:
+        if not found.kind and client is not None:
+            found = _by_first_page(pdf, client, notes)
+        article_id, status = _identify(library, found, client=client, tags=tags,
+                                       notes=notes)
     created = False
-    article_id, status = _identify(library, found, client=client, tags=tags, notes=notes)
     if article_id is None:
         article_id, created = _keep(library, path, pdf, found, tags), True
         if not found.kind:
@@ -106,6 +116,15 @@ def _import_pdf(library: Library, path: Path, *, client: HttpClient | None,
     _note_unchanged(notes, already=outcome.already, status=status)
     return ImportItem(given, status, "; ".join(notes), article_id,  # type: ignore[arg-type]
                       library.articles.citekey(article_id))
+
+
+def _held(library: Library, pdf: PdfText) -> int | None:
+    """The article the library holds whose first page the PDF's plainly is (by its title,
+    first author and year: :mod:`spinelib.pdfheld`), when the file names no identifier."""
+    if not pdf.texts:
+        return None
+    titles = [t for t in (pdf.heading, plain_title(pdf.metadata.get("Title", ""))) if t]
+    return held_article(library, pdf.texts[0], titles)
 
 
 def _by_first_page(pdf: PdfText, client: HttpClient, notes: list[str]) -> FoundIdentifiers:

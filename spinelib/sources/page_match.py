@@ -46,9 +46,17 @@ PAGE_HEAD_CHARS = 4000
 
 
 def on_page(page: str, work: ArticleRecord) -> bool:
-    """Whether ``page`` (a first page's text) plainly is ``work``'s (see the promises)."""
+    """Whether ``page`` (a first page's text) plainly is ``work``'s, a service's answer with
+    its DOI (see the promises)."""
+    return bool(work.doi) and is_page_of(page, work)
+
+
+def is_page_of(page: str, work: ArticleRecord) -> bool:
+    """Whether ``page`` plainly is ``work``'s first page, by the page alone: its whole title
+    (of :data:`MIN_TITLE_WORDS` words or more), first author and year, as the promises say;
+    a work the library holds is held to it with or without an identifier."""
     title = folded_words(work.title)
-    if not work.doi or len(title) < MIN_TITLE_WORDS:
+    if len(title) < MIN_TITLE_WORDS:
         return False
     wanted = f" {' '.join(title)} "
     if not any(wanted in f" {' '.join(folded_words(text))} "
