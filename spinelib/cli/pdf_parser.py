@@ -40,7 +40,8 @@ def add_pdf_parsers(sub: Any, add_filters: Callable[[argparse.ArgumentParser], N
     watch.add_argument("--folder", metavar="DIR", help="default: the watched-folder setting")
     psub.add_parser("unidentified", help="articles kept from PDFs without an identifier")
     ident = psub.add_parser("identify", help="identify articles kept from PDFs without an "
-                            "identifier: each PDF's first page searched in Crossref")
+                            "identifier: each PDF's first page matched against the "
+                            "library's papers, then searched in Crossref")
     ident.add_argument("keys", nargs="*", metavar="KEY", help=KEYS)
     ident.add_argument("--all", action="store_true",
                        help="every article kept from a PDF without an identifier")

@@ -93,8 +93,9 @@ class PdfFlow(QObject):
         self.find_action.triggered.connect(lambda: self.find(window.table.selected_ids()))
         self.identify_action = QAction("&Identify PDFs by their first page", window)
         self.identify_action.setToolTip(
-            "Search Crossref for the papers kept from PDFs without a DOI (the selected ones, "
-            "or all), each by its first page, and merge each into the record found")
+            "Find the papers kept from PDFs without a DOI (the selected ones, or all) by "
+            "their first pages, in the library, then in Crossref, and merge each into the "
+            "record found")
         self.identify_action.triggered.connect(
             lambda: self.identify(window.table.selected_ids()))
         menu = window.menuBar().addMenu("F&ull text")
@@ -156,7 +157,7 @@ class PdfFlow(QObject):
     def identify(self, selected: Sequence[int]) -> None:
         """Identify the selected articles kept from PDFs without an identifier, or every
         such article when none of the selection is one (spinelib.pdfidentify)."""
-        self._with_progress("Identify PDFs", "Searching Crossref by first pages…", 0,
+        self._with_progress("Identify PDFs", "Matching first pages…", 0,
                             identify_kept, list(selected), self._identified,
                             lambda msg: self._failed_with(f"Identifying PDFs failed: {msg}"))
 

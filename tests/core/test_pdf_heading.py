@@ -159,4 +159,5 @@ def test_spinelib_show_names_both_ways_to_identify_a_kept_pdf(
     assert main(["--library", db, "show", key]) == 0
     out = " ".join(capsys.readouterr().out.split())
     assert f"Needs identification: no DOI or PMID was found in its PDF (spinelib pdf " \
-           f"identify {key} searches Crossref by its first page" in out
+           f"identify {key} looks for it by its first page, in the library, then in " \
+           "Crossref" in out
