@@ -1,7 +1,9 @@
 """Identifying, after the fact, the papers kept from PDFs without an identifier: each one's
 stored first page matched against the library's own articles (:mod:`spinelib.pdfheld`:
-offline too), else searched in Crossref (:mod:`spinelib.sources.page_match`) and the record
-found imported as any DOI is; the kept article is merged into the paper, PDF and all.
+offline too), else searched in Crossref (:mod:`spinelib.sources.page_match`), then in
+PubMed by the kept article's title (:mod:`spinelib.sources.page_pubmed`), and the record
+found imported as any DOI or PMID is; the kept article is merged into the paper, PDF and
+all.
 
 Why: a library holds unidentified PDFs from before an import searched first pages, or from
 an import made offline, and importing the same file again only says the library has it.
@@ -35,6 +37,7 @@ from spinelib.library import Library
 from spinelib.pdfheld import held_article
 from spinelib.sources.http import HttpClient
 from spinelib.sources.page_match import find_doi_on_page
+from spinelib.sources.page_pubmed import find_pmid_on_page
 
 #: What became of one kept article, as the summary names it.
 STATUS_NAMES = {"identified": "identified", "not_found": "not found", "no_text": "no text",
@@ -108,21 +111,32 @@ def _identify(library: Library, article_id: int, key: str, client: HttpClient,
     if down:
         return Identified(article_id, key, "offline", f"not asked: {down}"), ""
     try:
-        doi = find_doi_on_page(client, page)
+        found = _searched(client, page, titles[0] if titles else "")
     except NetworkError as exc:
         return Identified(article_id, key, "offline", f"not asked: {exc}"), str(exc)
     except SpineLibError as exc:
-        return Identified(article_id, key, "failed", f"Crossref's search failed: {exc}"), ""
-    if not doi:
-        return Identified(article_id, key, "not_found", "Crossref has no paper its first "
-                          "page plainly is: add its DOI or PMID with Edit"), ""
-    [item] = import_identifiers(library, [Identifier("doi", doi.lower())], client=client)
+        return Identified(article_id, key, "failed", f"the search failed: {exc}"), ""
+    if found is None:
+        return Identified(article_id, key, "not_found", "neither Crossref nor PubMed has a "
+                          "paper its first page plainly is: add its DOI or PMID with Edit"), ""
+    label = f"{found.kind.upper()} {found.value}"
+    [item] = import_identifiers(library, [found], client=client)
     if item.article_id is None or not item.ok:
         queued = item.status == "queued"  # offline: the fetch is queued, the rest not asked
         return Identified(article_id, key, "offline" if queued else "failed",
-                          f"DOI {doi} found, but not fetched: {item.message}"), \
+                          f"{label} found, but not fetched: {item.message}"), \
             item.message if queued else ""
-    return _merged_into(library, article_id, key, item.article_id, f"DOI {doi}"), ""
+    return _merged_into(library, article_id, key, item.article_id, label), ""
+
+
+def _searched(client: HttpClient, page: str, title: str) -> Identifier | None:
+    """The paper the page is the first page of: Crossref's DOI, else PubMed's PMID (a paper
+    from before its journal's DOIs); ``title``: the kept article's."""
+    doi = find_doi_on_page(client, page, title)
+    if doi:
+        return Identifier("doi", doi.lower())
+    pmid = find_pmid_on_page(client, page, title)
+    return Identifier("pmid", pmid) if pmid else None
 
 
 def _merged_into(library: Library, article_id: int, key: str, target: int,

@@ -6,8 +6,9 @@ The DOI in the PDF's metadata or on its first pages wins over DOIs cited later i
 (:func:`spinelib.formats.pdf.find_identifiers`); a PDF that prints none is attached to the
 article the library holds whose first page it plainly is (:mod:`spinelib.pdfheld`: no
 network), else searched in Crossref by its first page, taken only when the page plainly is
-the paper's (:mod:`spinelib.sources.page_match`); the report says which DOI was taken, and
-how.
+the paper's (:mod:`spinelib.sources.page_match`), else in PubMed by its title on the same
+check (:mod:`spinelib.sources.page_pubmed`); the report says which identifier was taken,
+and how.
 
 Promises (beside :mod:`spinelib.importer`'s): a file that is not a readable PDF (HTML, an
 image, empty, cut short, encrypted) gets one failed item naming it and stores nothing; an
@@ -129,20 +130,30 @@ def _held(library: Library, pdf: PdfText) -> int | None:
 
 def _by_first_page(pdf: PdfText, client: HttpClient, notes: list[str]) -> FoundIdentifiers:
     """The DOI Crossref gives for the paper whose first page the PDF's is, when the page
-    plainly is that paper's (:mod:`spinelib.sources.page_match`); nothing found otherwise,
-    with a note when Crossref could not be asked (the paper is then kept unidentified)."""
+    plainly is that paper's (:mod:`spinelib.sources.page_match`), else the PMID PubMed
+    gives by the PDF's title on the same check (:mod:`spinelib.sources.page_pubmed`);
+    nothing found otherwise, with a note for each service that could not be asked (the
+    paper is then kept unidentified)."""
     from spinelib.sources.page_match import find_doi_on_page
+    from spinelib.sources.page_pubmed import find_pmid_on_page
 
     if not pdf.texts:
         return FoundIdentifiers()
+    title = plain_title(pdf.metadata.get("Title", "")) or pdf.heading
     try:
-        doi = find_doi_on_page(client, pdf.texts[0],
-                               plain_title(pdf.metadata.get("Title", "")) or pdf.heading)
+        doi = find_doi_on_page(client, pdf.texts[0], title)
     except SpineLibError as exc:
         notes.append(f"not searched in Crossref by its first page: {exc}")
+        doi = ""
+    if doi:
+        return FoundIdentifiers("doi", doi.lower(), "Crossref, by page 1's title and authors")
+    try:  # a paper from before its journal's DOIs: PubMed, by the PDF's title
+        pmid = find_pmid_on_page(client, pdf.texts[0], title)
+    except SpineLibError as exc:
+        notes.append(f"not searched in PubMed by its first page: {exc}")
         return FoundIdentifiers()
-    return FoundIdentifiers("doi", doi.lower(), "Crossref, by page 1's title and authors") \
-        if doi else FoundIdentifiers()
+    return FoundIdentifiers("pmid", pmid, "PubMed, by page 1's title and authors") \
+        if pmid else FoundIdentifiers()
 
 
 def _identify(library: Library, found: FoundIdentifiers, *, client: HttpClient | None,

@@ -212,7 +212,7 @@ def show_lines(data: dict[str, Any], citation: str) -> list[str]:
         key = shlex.quote(data["citekey"])
         lines.append("Needs identification: no DOI or PMID was found in its PDF (spinelib "
                      f"pdf identify {key} looks for it by its first page, in the library, "
-                     "then in Crossref; or give it "
+                     "then in Crossref and PubMed; or give it "
                      f"one: spinelib edit {key} --set doi=10.…; then spinelib refresh {key} "
                      "fills in the record)")
     return lines

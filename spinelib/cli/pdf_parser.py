@@ -41,7 +41,7 @@ def add_pdf_parsers(sub: Any, add_filters: Callable[[argparse.ArgumentParser], N
     psub.add_parser("unidentified", help="articles kept from PDFs without an identifier")
     ident = psub.add_parser("identify", help="identify articles kept from PDFs without an "
                             "identifier: each PDF's first page matched against the "
-                            "library's papers, then searched in Crossref")
+                            "library's papers, then searched in Crossref and PubMed")
     ident.add_argument("keys", nargs="*", metavar="KEY", help=KEYS)
     ident.add_argument("--all", action="store_true",
                        help="every article kept from a PDF without an identifier")

@@ -21,12 +21,12 @@ TO_DO_COLOUR = "#35577a"
 def unidentified_text(reason: str) -> str:
     """The line for a paper kept from a PDF without a DOI or PMID: why, and the two ways
     to identify it (the menu item matches the PDF's first page against the library's
-    papers, then Crossref's)."""
+    papers, then Crossref's and PubMed's)."""
     why = f" ({reason})" if reason else ""
     return ("<b>Unidentified PDF</b>" + html.escape(why) + ": its record holds only what "
             "the file gave. <i>Full text ▸ Identify PDFs by their first page</i> looks for "
-            "it in the library, then in Crossref; or give it its DOI or PMID with <i>Edit "
-            "fields</i>, then <i>Article ▸ Update from PubMed</i>.")
+            "it in the library, then in Crossref and PubMed; or give it its DOI or PMID with "
+            "<i>Edit fields</i>, then <i>Article ▸ Update from PubMed</i>.")
 
 
 def notice_text(data: DetailData) -> str:

@@ -94,8 +94,8 @@ class PdfFlow(QObject):
         self.identify_action = QAction("&Identify PDFs by their first page", window)
         self.identify_action.setToolTip(
             "Find the papers kept from PDFs without a DOI (the selected ones, or all) by "
-            "their first pages, in the library, then in Crossref, and merge each into the "
-            "record found")
+            "their first pages, in the library, then in Crossref and PubMed, and merge each "
+            "into the record found")
         self.identify_action.triggered.connect(
             lambda: self.identify(window.table.selected_ids()))
         menu = window.menuBar().addMenu("F&ull text")

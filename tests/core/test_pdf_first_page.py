@@ -20,6 +20,7 @@ from spinelib.library import Library
 from spinelib.pdfimport import run_import
 from spinelib.sources.page_match import find_doi_on_page, on_page
 from tests.core.test_cited_dois import SEARCH, envelope, work
+from tests.core.test_journal_pages import serve as serve_pubmed
 from tests.core.test_resolve_batched import make_client, serve_one_article
 from tests.pdfmaker import make_pdf
 
@@ -225,10 +226,12 @@ def test_what_cannot_be_identified_says_why_and_stays(lib: Library, tmp_path: Pa
             work("10.1000/decoy", "Spinal instability neoplastic score", "Fourney", 2011)])
 
     responses.add_callback(responses.GET, SEARCH, callback=others)
+    serve_pubmed({})  # PubMed finds nothing by its title either
     scan = _kept(lib, tmp_path, "scan.pdf", [None])
     other = _kept(lib, tmp_path, "other.pdf", [PAGE])
     outcomes = identify_pdfs(lib, [scan, other, scan], make_client())
     assert [o.status for o in outcomes] == ["no_text", "not_found"]
+    assert outcomes[1].message.startswith("neither Crossref nor PubMed has a paper")
     assert "add its DOI or PMID with Edit" in outcomes[0].message
     assert summary(outcomes) == "1 no text, 1 not found"
     assert sorted(lib.attachments.unidentified()) == sorted([scan, other])

@@ -160,4 +160,4 @@ def test_spinelib_show_names_both_ways_to_identify_a_kept_pdf(
     out = " ".join(capsys.readouterr().out.split())
     assert f"Needs identification: no DOI or PMID was found in its PDF (spinelib pdf " \
            f"identify {key} looks for it by its first page, in the library, then in " \
-           "Crossref" in out
+           "Crossref and PubMed" in out
