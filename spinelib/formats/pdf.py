@@ -149,11 +149,10 @@ def _read(path: Path, max_pages: int, max_chars: int, heading: bool) -> PdfText:
 
 
 def _sized_lines(textpage: Any) -> list[pdf_heading.SizedLine]:
-    """The page's lines, each with the median height of its letters' font boxes (PDFium's
-    loose character box: the font's size as drawn, whatever the text matrix scales)."""
+    """The page's lines, each with the median size of its letters (:func:`_drawn_size`)."""
     import pypdfium2.raw as pdfium_c
 
-    box = pdfium_c.FS_RECTF()
+    matrix, box = pdfium_c.FS_MATRIX(), pdfium_c.FS_RECTF()
     lines: list[pdf_heading.SizedLine] = []
     letters: list[str] = []
     heights: list[float] = []
@@ -166,11 +165,25 @@ def _sized_lines(textpage: Any) -> list[pdf_heading.SizedLine]:
             continue
         char = chr(code) if 0 < code < 0x110000 else " "
         letters.append(char)
-        if not char.isspace() and pdfium_c.FPDFText_GetLooseCharBox(textpage, index, box):
-            heights.append(box.top - box.bottom)
+        if not char.isspace():
+            size = _drawn_size(pdfium_c, textpage, index, matrix, box)
+            if size > 0:
+                heights.append(size)
     if heights:
         lines.append(pdf_heading.SizedLine(median(heights), "".join(letters)))
     return lines
+
+
+def _drawn_size(pdfium_c: Any, textpage: Any, index: int, matrix: Any, box: Any) -> float:
+    """A letter's size as the page draws it: its font size times the scale of its
+    transformation (many typesetters, TeX's among them, set a 1-point font and scale it),
+    else, when PDFium cannot say, the height of its font's box (0 when neither is known)."""
+    size = pdfium_c.FPDFText_GetFontSize(textpage, index)
+    if size > 0 and pdfium_c.FPDFText_GetMatrix(textpage, index, matrix):
+        return float(size * abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5)
+    if pdfium_c.FPDFText_GetLooseCharBox(textpage, index, box):
+        return float(box.top - box.bottom)
+    return 0.0
 
 
 def _plain_pdfium(message: str) -> str:

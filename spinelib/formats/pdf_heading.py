@@ -16,9 +16,9 @@ Promises:
   a page of one size gives ''. Lines of the same size one after another are one heading (a
   title set on two or three lines).
 - :func:`plain_title` passes a metadata title through only when it looks like one.
-- Sizes are what the page shows (the height of each letter's font box), so a PDF that scales
-  a 1-point font by its text matrix, as many typesetters write them, reads the same as one
-  that sets the size directly.
+- Sizes are what the page shows (each letter's font size times the scale it is drawn at),
+  so a PDF that scales a 1-point font by its text matrix, as TeX and many typesetters write
+  them, reads the same as one that sets the size directly.
 """
 
 from __future__ import annotations
