@@ -13,6 +13,7 @@ queued in ``pending`` when the network was unreachable (``pending --retry`` asks
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -23,7 +24,7 @@ from spinelib.errors import (
     SpineLibError,
 )
 from spinelib.formats.jats_fulltext import parse_jats_fulltext
-from spinelib.library import Library, Query
+from spinelib.library import Library
 from spinelib.library.pending import OPEN_ACCESS_PREFIX
 from spinelib.records import ArticleRecord
 from spinelib.results_files import AttachmentSource
@@ -232,14 +233,18 @@ def _europepmc_lead(rec: ArticleRecord, hit: oa.EpmcHit | None) -> tuple[str, st
     return pmcid, licence
 
 
+def find_summary(outcomes: Sequence[FindOutcome]) -> str:
+    """"Find available PDFs: 2 downloaded, 1 no open copy." (in the order first met)."""
+    counts = Counter(o.status for o in outcomes)
+    names = {"downloaded": "downloaded", "text": "full text only", "no_open_copy":
+             "no open copy", "already": "already had one", "failed": "failed",
+             "queued": "queued (offline)", "cancelled": "cancelled"}
+    parts = [f"{n} {names.get(s, s)}" for s, n in counts.items()]
+    return "Find available PDFs: " + (", ".join(parts) if parts else "nothing to do") + "."
+
+
 def retry_pending(library: Library, client: HttpClient) -> list[FindOutcome]:
     """Ask again for every queued open-access look-up (``pending --retry``)."""
-    ids: list[int] = []
-    for entry in library.pending.all():
-        if entry.identifier.startswith(OPEN_ACCESS_PREFIX):
-            value = entry.identifier.removeprefix(OPEN_ACCESS_PREFIX)
-            if value.isdigit() and library.search.count(Query(ids=[int(value)])):
-                ids.append(int(value))
-            else:
-                library.pending.remove([entry.identifier])  # the article is gone
+    ids, gone = library.pending.queued_articles(OPEN_ACCESS_PREFIX)
+    library.pending.remove(gone)  # their articles are gone
     return PdfFinder(library, client).run(ids) if ids else []

@@ -21,7 +21,8 @@ Promises:
   Two undo steps: the import, then the merge (one, when the library held the paper).
 - A kept article without a stored first page (a scan) says so; Crossref unreachable is not
   asked again in the run (the service is down), saying so for the ones not asked, whose
-  pages are still matched against the library; a cancel stops asking.
+  pages are still matched against the library; a cancel stops asking. A search the
+  network stopped is queued in ``pending`` and made again by a retry (:func:`retry_pending`).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from spinelib.errors import NetworkError, SpineLibError
 from spinelib.identifiers import Identifier
 from spinelib.importer import import_identifiers
 from spinelib.library import Library
+from spinelib.library.pending import IDENTIFY_PREFIX
 from spinelib.pdfheld import held_article
 from spinelib.sources.http import HttpClient
 from spinelib.sources.page_match import find_doi_on_page
@@ -92,7 +94,33 @@ def identify_pdfs(library: Library, article_ids: Sequence[int], client: HttpClie
         out.append(outcome)
         if progress is not None:
             progress(n, len(wanted), key)
+    _keep_pending(library, out)
     return out
+
+
+def retry_pending(library: Library, client: HttpClient, *,
+                  cancelled: Callable[[], bool] = lambda: False) -> list[Identified]:
+    """Identify again the kept articles whose search was queued offline (``pending
+    --retry``, *Retry pending imports*); entries whose article is gone, or identified
+    since, are dropped."""
+    ids, gone = library.pending.queued_articles(IDENTIFY_PREFIX)
+    kept = set(library.attachments.unidentified())
+    library.pending.remove(gone + [f"{IDENTIFY_PREFIX}{i}" for i in ids if i not in kept])
+    wanted = [i for i in ids if i in kept]
+    return identify_pdfs(library, wanted, client, cancelled=cancelled) if wanted else []
+
+
+def _keep_pending(library: Library, outcomes: Sequence[Identified]) -> None:
+    """A search the network stopped is queued to be made again (the pending count shows
+    it, *Retry pending imports* makes it); an answered one leaves the queue."""
+    for o in outcomes:
+        if o.status == "offline":
+            library.pending.queue(f"{IDENTIFY_PREFIX}{o.article_id}",
+                                  o.message.removeprefix("not asked: "))
+    queued = {e.identifier for e in library.pending.all()}
+    library.pending.remove(e for e in (f"{IDENTIFY_PREFIX}{o.article_id}" for o in outcomes
+                                       if o.status not in ("offline", "cancelled"))
+                           if e in queued)
 
 
 def _identify(library: Library, article_id: int, key: str, client: HttpClient,

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from spinelib.errors import SpineLibError
+from spinelib.errors import NetworkError, SpineLibError
 from spinelib.formats.pdf import FoundIdentifiers, PdfText, find_identifiers, title_guess
 from spinelib.formats.pdf_heading import plain_title
 from spinelib.identifiers import Identifier
@@ -36,6 +36,7 @@ from spinelib.importer import (
 from spinelib.importer import run_import as run_other_imports
 from spinelib.importlists import add_imported, list_names
 from spinelib.library import Library
+from spinelib.library.pending import IDENTIFY_PREFIX
 from spinelib.pdfheld import held_article
 from spinelib.records import ArticleRecord
 from spinelib.results_files import AttachmentSource
@@ -92,13 +93,14 @@ def _import_pdf(library: Library, path: Path, *, client: HttpClient | None,
     found = find_identifiers(pdf)
     notes: list[str] = []
     held = None if found.kind else _held(library, pdf)
+    unreachable = ""  # why the first page could not be searched (queued to be, then)
     if held is not None:  # no identifier, but the library knows the paper: no look-up
         article_id: int | None = held
         status = "unchanged"
         notes.append("its page 1 holds that article's whole title, first author and year")
     else:
         if not found.kind and client is not None:
-            found = _by_first_page(pdf, client, notes)
+            found, unreachable = _by_first_page(pdf, client, notes)
         article_id, status = _identify(library, found, client=client, tags=tags,
                                        notes=notes)
     created = False
@@ -114,6 +116,9 @@ def _import_pdf(library: Library, path: Path, *, client: HttpClient | None,
             library.articles.delete([article_id])
         return ImportItem(given, "failed", str(exc))
     notes.extend(outcome.notes)
+    if unreachable and library.attachments.needs_identification(article_id):
+        library.pending.queue(f"{IDENTIFY_PREFIX}{article_id}", unreachable)
+        notes.append("its first page is searched again by a retry of the pending imports")
     _note_unchanged(notes, already=outcome.already, status=status)
     return ImportItem(given, status, "; ".join(notes), article_id,  # type: ignore[arg-type]
                       library.articles.citekey(article_id))
@@ -128,32 +133,38 @@ def _held(library: Library, pdf: PdfText) -> int | None:
     return held_article(library, pdf.texts[0], titles)
 
 
-def _by_first_page(pdf: PdfText, client: HttpClient, notes: list[str]) -> FoundIdentifiers:
+def _by_first_page(pdf: PdfText, client: HttpClient,
+                   notes: list[str]) -> tuple[FoundIdentifiers, str]:
     """The DOI Crossref gives for the paper whose first page the PDF's is, when the page
     plainly is that paper's (:mod:`spinelib.sources.page_match`), else the PMID PubMed
     gives by the PDF's title on the same check (:mod:`spinelib.sources.page_pubmed`);
     nothing found otherwise, with a note for each service that could not be asked (the
-    paper is then kept unidentified)."""
+    paper is then kept unidentified), and why one could not be reached ('' when both
+    answered, or one found it)."""
     from spinelib.sources.page_match import find_doi_on_page
     from spinelib.sources.page_pubmed import find_pmid_on_page
 
     if not pdf.texts:
-        return FoundIdentifiers()
+        return FoundIdentifiers(), ""
     title = plain_title(pdf.metadata.get("Title", "")) or pdf.heading
+    unreachable = ""
     try:
         doi = find_doi_on_page(client, pdf.texts[0], title)
     except SpineLibError as exc:
         notes.append(f"not searched in Crossref by its first page: {exc}")
-        doi = ""
+        unreachable, doi = (str(exc) if isinstance(exc, NetworkError) else ""), ""
     if doi:
-        return FoundIdentifiers("doi", doi.lower(), "Crossref, by page 1's title and authors")
+        return FoundIdentifiers("doi", doi.lower(),
+                                "Crossref, by page 1's title and authors"), ""
     try:  # a paper from before its journal's DOIs: PubMed, by the PDF's title
         pmid = find_pmid_on_page(client, pdf.texts[0], title)
     except SpineLibError as exc:
         notes.append(f"not searched in PubMed by its first page: {exc}")
-        return FoundIdentifiers()
-    return FoundIdentifiers("pmid", pmid, "PubMed, by page 1's title and authors") \
-        if pmid else FoundIdentifiers()
+        return FoundIdentifiers(), unreachable or (
+            str(exc) if isinstance(exc, NetworkError) else "")
+    if pmid:
+        return FoundIdentifiers("pmid", pmid, "PubMed, by page 1's title and authors"), ""
+    return FoundIdentifiers(), unreachable
 
 
 def _identify(library: Library, found: FoundIdentifiers, *, client: HttpClient | None,

@@ -217,18 +217,20 @@ def cmd_lists(lib: Library, args: argparse.Namespace) -> int:
 # ------------------------------------------------------------------ pending
 def cmd_pending(lib: Library, args: argparse.Namespace) -> int:
     if args.retry:
-        from spinelib.importer import retry_pending
-        from spinelib.pdffind import retry_pending as retry_pdf_lookups
+        from spinelib.pendingretry import retry_pending
 
         if not lib.pending.all():
             print("nothing pending")
             return 0
-        client = http_client()
-        found = retry_pdf_lookups(lib, client)
-        for outcome in found:
+        retried = retry_pending(lib, http_client())
+        for identified in retried.identified:
+            print(identified.line(), file=sys.stdout if identified.status == "identified"
+                  else sys.stderr)
+        for outcome in retried.found:
             print(outcome.line(), file=sys.stdout if outcome.answered else sys.stderr)
-        code = print_report(retry_pending(lib, client))
-        return max(code, 0 if all(o.answered for o in found) else 1)
+        code = print_report(retried.report)
+        return max(code, 1 if retried.still_pending or any(
+            o.status == "failed" for o in retried.identified + retried.found) else 0)
     from spinelib.importlists import joins
 
     entries = lib.pending.all()

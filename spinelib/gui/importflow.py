@@ -23,6 +23,8 @@ from spinelib.gui.statusbar import StatusBar
 from spinelib.gui.tasks import TaskRunner
 from spinelib.importer import ImportItem
 from spinelib.library import Library
+from spinelib.pdffind import find_summary
+from spinelib.pdfidentify import summary as identified_summary
 from spinelib.settings import Settings
 
 
@@ -166,7 +168,19 @@ def import_message(outcome: jobs.ImportOutcome) -> str:
                 f"imports once the network is back.{others}")
     note = outcome.report.look_alike_note()
     duplicates = f" {note} (Edit ▸ Duplicates…)." if note else ""  # note starts with a count
-    return f"Import: {outcome.report.summary()}.{duplicates}"
+    return f"Import: {outcome.report.summary()}.{duplicates}{_retried_text(outcome)}"
+
+
+def _retried_text(outcome: jobs.ImportOutcome) -> str:
+    """What a retry of the queue did beside the fetches: the kept PDFs' first-page
+    searches and the open-access look-ups ('' when it made none)."""
+    retried = outcome.retried
+    if retried is None:
+        return ""
+    parts = [f" First-page searches: {identified_summary(retried.identified)}."
+             if retried.identified else "",
+             f" {find_summary(retried.found)}" if retried.found else ""]
+    return "".join(parts)
 
 
 __all__ = ["ImportFlow", "import_message", "importable_files"]

@@ -29,6 +29,7 @@ from spinelib.library import (
     TagAssignment,
     TagCount,
 )
+from spinelib.pendingretry import PendingRetry
 from spinelib.records import ArticleRecord
 from spinelib.safety_results import CitationCount, CitedFlag, Flag
 from spinelib.settings import Settings
@@ -324,6 +325,8 @@ class ImportOutcome:
     #: "online" when a service answered, "offline" when anything was queued, None when the
     #: import never needed the network (files only).
     network: str | None
+    #: A retry of the pending queue: its first-page searches and open-access look-ups.
+    retried: PendingRetry | None = None
 
 
 def network_state(report: ImportReport, used_network: bool) -> str | None:
@@ -360,15 +363,18 @@ def run_import(library: Library, inputs: Sequence[str], settings: Settings, *,
 
 def retry_pending(library: Library, settings: Settings, *, progress: Progress | None = None,
                   cancelled: Cancelled | None = None) -> ImportOutcome:
-    """Retry the identifiers queued while offline (importer.retry_pending)."""
+    """Retry everything queued while offline (spinelib.pendingretry)."""
+    from spinelib.pendingretry import retry_pending as retry_queue
     from spinelib.sources.http import HttpClient
 
     client = HttpClient(settings)
     try:
-        report = importer.retry_pending(library, client, progress=progress, cancelled=cancelled)
+        retried = retry_queue(library, client, progress=progress, cancelled=cancelled)
     finally:
         client.close()
-    return ImportOutcome(report, network_state(report, bool(report.items)))
+    asked = bool(retried.report.items or retried.identified or retried.found)
+    network = "offline" if retried.still_pending else network_state(retried.report, asked)
+    return ImportOutcome(retried.report, network, retried)
 
 
 def reference_inputs(library: Library, article_id: int, positions: Sequence[int] | None

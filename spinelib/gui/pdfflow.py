@@ -9,7 +9,6 @@ window's own code stays as it was; all SQL, PDF reading and HTTP run on workers.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,7 +26,7 @@ from spinelib.gui.pdfjobs import (
     import_pdfs,
 )
 from spinelib.gui.tablemodel import IdRole
-from spinelib.pdffind import FindOutcome
+from spinelib.pdffind import FindOutcome, find_summary
 from spinelib.pdfidentify import Identified
 from spinelib.pdfidentify import summary as summary_of_identified
 from spinelib.pdfimport import pdfs_in
@@ -51,15 +50,6 @@ def dropped_pdfs(mime: QMimeData) -> list[Path]:
         elif path.suffix.lower() == ".pdf":
             found.append(path)
     return found
-
-
-def summary(outcomes: Sequence[FindOutcome]) -> str:
-    counts = Counter(o.status for o in outcomes)
-    names = {"downloaded": "downloaded", "text": "full text only", "no_open_copy":
-             "no open copy", "already": "already had one", "failed": "failed",
-             "queued": "queued (offline)", "cancelled": "cancelled"}
-    parts = [f"{n} {names.get(s, s)}" for s, n in counts.items()]
-    return "Find available PDFs: " + (", ".join(parts) if parts else "nothing to do") + "."
 
 
 class PdfFlow(QObject):
@@ -201,7 +191,7 @@ class PdfFlow(QObject):
     def _found(self, ids: list[int], outcomes: list[FindOutcome]) -> None:
         self._close_progress()
         self.last_outcomes = outcomes
-        self.w.status.show_message(summary(outcomes))
+        self.w.status.show_message(find_summary(outcomes))
         self.w.queries.articles_changed(ids)
         self.tab.reload()
 

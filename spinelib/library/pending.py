@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from spinelib.errors import InvalidIdentifier, NoMatch
 from spinelib.identifiers import FOUND_THROUGH_ANOTHER, parse_fetchable
-from spinelib.results import PendingItem
+from spinelib.results import PendingItem, Query
 from spinelib.store.mapping import utcnow
 
 if TYPE_CHECKING:
@@ -16,6 +16,11 @@ if TYPE_CHECKING:
 #: What an open-access look-up is queued as, before its article's id (``pdf:id:4``;
 #: :mod:`spinelib.pdffind` queues and retries them).
 OPEN_ACCESS_PREFIX = "pdf:id:"
+#: What a first-page search of a PDF kept unidentified is queued as when Crossref or PubMed
+#: could not be reached (``pdf:page:7``; :mod:`spinelib.pdfidentify` retries them).
+IDENTIFY_PREFIX = "pdf:page:"
+#: What each such entry is, as a person reads it, before the article's key.
+_OTHER_LABELS = {OPEN_ACCESS_PREFIX: "open-access copy", IDENTIFY_PREFIX: "first-page search"}
 
 
 class PendingManager:
@@ -39,23 +44,42 @@ class PendingManager:
             return self.store.pending.all(conn)
 
     def remove(self, identifiers: Iterable[str]) -> None:
-        with self.store.writing() as conn:
-            self.store.pending.remove(conn, identifiers)
+        identifiers = list(identifiers)
+        if identifiers:  # nothing to drop: no write (a retry often has nothing gone)
+            with self.store.writing() as conn:
+                self.store.pending.remove(conn, identifiers)
 
     def label(self, identifier: str) -> str:
         """How a queued entry reads to a person: an identifier as it is, one known only
         through another named so (an Elsevier PII as printed: "PII S0140-6736(05)66954-1",
         not its compact queue value; "ISBN 9780323400305"; "Bookshelf NBK441938"), an
-        open-access look-up (``pdf:id:4``) as "open-access copy for KEY" (the listing's, CLI
-        and window)."""
-        if not identifier.startswith(OPEN_ACCESS_PREFIX):
+        open-access look-up (``pdf:id:4``) as "open-access copy for KEY", a kept PDF's
+        first-page search (``pdf:page:7``) as "first-page search for KEY" (the listing's,
+        CLI and window)."""
+        prefix = next((p for p in _OTHER_LABELS if identifier.startswith(p)), "")
+        if not prefix:
             try:
                 ident = parse_fetchable(identifier)
             except InvalidIdentifier:
                 return identifier  # a citation's text
             return str(ident) if ident.kind in FOUND_THROUGH_ANOTHER else identifier
         try:
-            key = self.lib.articles.citekey(int(identifier.removeprefix(OPEN_ACCESS_PREFIX)))
+            key = self.lib.articles.citekey(int(identifier.removeprefix(prefix)))
         except (ValueError, NoMatch):
-            return "open-access copy for an article no longer in the library"
-        return f"open-access copy for {key}"
+            return f"{_OTHER_LABELS[prefix]} for an article no longer in the library"
+        return f"{_OTHER_LABELS[prefix]} for {key}"
+
+    def queued_articles(self, prefix: str) -> tuple[list[int], list[str]]:
+        """The live articles queued under ``prefix`` (:data:`OPEN_ACCESS_PREFIX`,
+        :data:`IDENTIFY_PREFIX`), oldest first, and the entries naming none (an article
+        deleted since), for the caller to drop."""
+        ids: list[int] = []
+        gone: list[str] = []
+        for entry in self.all():
+            if entry.identifier.startswith(prefix):
+                value = entry.identifier.removeprefix(prefix)
+                if value.isdigit() and self.lib.search.count(Query(ids=[int(value)])):
+                    ids.append(int(value))
+                else:
+                    gone.append(entry.identifier)
+        return ids, gone

@@ -270,7 +270,10 @@ def test_found_but_not_fetched_offline_queues_it_and_asks_no_more(lib: Library,
     assert outcomes[0].message.startswith(f"DOI {FISHER_DOI} found, but not fetched: ")
     reason = outcomes[0].message.split("not fetched: ", 1)[1]
     assert outcomes[1].message == f"not asked: {reason}"
-    assert [e.identifier for e in lib.pending.all()] == [FISHER_DOI]
+    # The DOI's fetch is queued, and so are both first-page searches: once the DOI is
+    # fetched, a retry finds each PDF's paper in the library and merges it in.
+    assert [e.identifier for e in lib.pending.all()] == [
+        FISHER_DOI, f"pdf:page:{first}", f"pdf:page:{second}"]
     assert sorted(lib.attachments.unidentified()) == sorted([first, second])
 
 

@@ -466,3 +466,29 @@ def test_other_drops_are_refused(window: MainWindow, tmp_path: Path) -> None:
     exe.write_bytes(b"\x89PNG")
     assert not _drop_files(window, [exe])
     assert window.imports.dialogs == []
+
+
+def test_retry_pending_also_searches_kept_pdfs_again_and_drops_gone_entries(
+        empty_lib: Library, make_window: Callable[..., MainWindow], qtbot: QtBot,
+        tmp_path: Path) -> None:
+    """The window's Retry pending imports retries every kind of entry its count counts:
+    a kept PDF's first-page search (still offline here: it stays, one attempt more) and an
+    open-access look-up of an article deleted since (dropped)."""
+    from spinelib.pdfimport import run_import as import_pdfs
+    from tests.core.test_pdf_heading import LAYOUT
+    from tests.pdfmaker import make_pdf
+
+    client = http.HttpClient(Settings(max_retries=0).with_env())
+    [item] = import_pdfs(empty_lib, [str(make_pdf(tmp_path / "f.pdf", [LAYOUT]))],
+                         client=client).items
+    kept = item.article_id or 0
+    empty_lib.pending.queue("pdf:id:999999", "cannot reach Unpaywall")
+    win = make_window(empty_lib)
+    qtbot.waitUntil(lambda: win.status.pending_count == 2)
+    win.acts.retry.trigger()
+    qtbot.waitUntil(lambda: "First-page searches" in win.status.bar.currentMessage(),
+                    timeout=20000)
+    assert "First-page searches: 1 not asked (offline)." in win.status.bar.currentMessage()
+    qtbot.waitUntil(lambda: win.status.pending_count == 1)
+    [entry] = empty_lib.pending.all()
+    assert (entry.identifier, entry.attempts) == (f"pdf:page:{kept}", 2)
