@@ -1,4 +1,5 @@
-"""Pending imports: the identifiers queued while offline, with "Retry now" and "Forget"."""
+"""Pending imports: what waits for the network (identifiers to fetch, kept PDFs' first-page
+searches, open-access look-ups), with "Retry now" and "Forget"."""
 
 from __future__ import annotations
 
@@ -40,7 +41,7 @@ class PendingDialog(QDialog):
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
         self.tree = QTreeWidget(self)
-        self.tree.setHeaderLabels(["Identifier", "Queued", "Tries", "Why"])
+        self.tree.setHeaderLabels(["Waiting", "Queued", "Tries", "Why"])
         self.tree.setRootIsDecorated(False)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         header = self.tree.header()
@@ -83,8 +84,9 @@ class PendingDialog(QDialog):
                 item.setToolTip(0, f"{e.identifier}: {joins(e.lists)} when fetched")
             self.tree.addTopLevelItem(item)
         self.summary.setText(
-            f"{len(labelled)} identifier{'s' if len(labelled) != 1 else ''} could not be "
-            "fetched (no network or the service was down). They are retried when you ask."
+            f"{len(labelled)} item{'s' if len(labelled) != 1 else ''} could not be fetched "
+            "or searched for (no network or the service was down): identifiers, kept PDFs' "
+            "first-page searches, open-access look-ups. They are retried when you ask."
             if labelled else "Nothing is waiting: every import reached its source.")
         self.retry.setEnabled(bool(labelled))
         self.forget.setEnabled(bool(labelled))
