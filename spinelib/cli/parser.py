@@ -244,9 +244,10 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--html", action="store_true", help="Vancouver/AMA as HTML")
     add_export_options(exp)
 
-    pend = sub.add_parser("pending", help="identifiers queued while offline")
+    pend = sub.add_parser("pending", help="what waits for the network: identifiers, kept "
+                          "PDFs' first-page searches, open-access look-ups")
     pend.add_argument("--retry", action="store_true",
-                      help="fetch the queued identifiers now (without it: list them)")
+                      help="fetch and search for them now (without it: list them)")
 
     rk = sub.add_parser("rekey", help="give an article a new citation key")
     rk.add_argument("key", metavar="KEY", help=KEY)

@@ -23,7 +23,8 @@ def add_pdf_parsers(sub: Any, add_filters: Callable[[argparse.ArgumentParser], N
     dt = sub.add_parser("detach", help="detach a file (a copy moves to the files folder's trash)")
     dt.add_argument("key", metavar="KEY", help=KEY)
     dt.add_argument("name", nargs="?", metavar="NAME", help=FILE_NAME)
-    pdf = sub.add_parser("pdf", help="full texts: find open-access PDFs, print text, open")
+    pdf = sub.add_parser("pdf", help="full texts: find open-access PDFs, print text, open, "
+                         "identify kept PDFs")
     psub = pdf.add_subparsers(dest="pdf_command", metavar="ACTION", required=True)
     find = psub.add_parser("find", help="find and attach open-access copies")
     find.add_argument("keys", nargs="*", metavar="KEY", help=KEYS)

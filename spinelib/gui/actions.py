@@ -57,7 +57,8 @@ class MainActions:
                                  "Import articles by DOI, PMID, PMCID or from files",
                                  "document-import")
         self.retry = a(w, "&Retry pending imports", lambda: w.imports.retry_pending(), None,
-                       "Fetch the identifiers queued while offline", "view-refresh")
+                       "Fetch the identifiers queued while offline, and make the searches "
+                       "and look-ups the network stopped", "view-refresh")
         self.inbox = a(w, "In&box…", lambda: open_inbox(w), None,  # issue 17
                        "Papers your literature watches found, waiting for triage")
         self.check_retractions = a(w, "Check re&tractions", lambda: start_check(w), None,

@@ -118,7 +118,8 @@ class ImportFlow(QObject):
 
     # ------------------------------------------------------------ pending identifiers
     def retry_pending(self) -> None:
-        """Fetch the identifiers queued while offline, on the network worker."""
+        """Retry everything queued while offline (spinelib.pendingretry), on the network
+        worker."""
         self.status.show_message("Retrying pending imports…")
         self.status.import_started()
         self.runner.start(jobs.retry_pending, self.library, self.settings(), pool="net",
