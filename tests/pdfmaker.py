@@ -16,8 +16,9 @@ from benchmarks.pdfgen import Page, pdf_bytes
 
 
 def make_pdf(path: Path, pages: Sequence[Page],
-             metadata: dict[str, str] | None = None, *, scaled: bool = False) -> Path:
-    path.write_bytes(pdf_bytes(pages, metadata, scaled=scaled))
+             metadata: dict[str, str] | None = None, *, scaled: bool = False,
+             stamp: str = "") -> Path:
+    path.write_bytes(pdf_bytes(pages, metadata, scaled=scaled, stamp=stamp))
     return path
 
 

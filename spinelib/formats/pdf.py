@@ -177,9 +177,12 @@ def _sized_lines(textpage: Any) -> list[pdf_heading.SizedLine]:
 def _drawn_size(pdfium_c: Any, textpage: Any, index: int, matrix: Any, box: Any) -> float:
     """A letter's size as the page draws it: its font size times the scale of its
     transformation (many typesetters, TeX's among them, set a 1-point font and scale it),
-    else, when PDFium cannot say, the height of its font's box (0 when neither is known)."""
+    else, when PDFium cannot say, the height of its font's box; 0 when neither is known,
+    and for a letter turned on its side."""
     size = pdfium_c.FPDFText_GetFontSize(textpage, index)
     if size > 0 and pdfium_c.FPDFText_GetMatrix(textpage, index, matrix):
+        if abs(matrix.b) + abs(matrix.c) > abs(matrix.a) + abs(matrix.d):
+            return 0.0  # set on its side: a margin's stamp (arXiv's, in 20 points), no title
         return float(size * abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5)
     if pdfium_c.FPDFText_GetLooseCharBox(textpage, index, box):
         return float(box.top - box.bottom)

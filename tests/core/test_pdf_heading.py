@@ -94,9 +94,12 @@ def test_a_metadata_title_is_kept_only_when_it_reads_as_one(title: str, kept: bo
 
 @pytest.mark.parametrize("scaled", [False, True], ids=["sized-font", "scaled-1pt-font"])
 def test_read_pdf_reads_the_heading_when_asked(tmp_path: Path, scaled: bool) -> None:
+    # A preprint's stamp on its side in the margin, larger than the title, is no heading.
+    stamp = "arXiv:2101.00001v1 [physics.med-ph] 12 Jan 2021"
     path = make_pdf(tmp_path / "fisher.pdf", [LAYOUT, "Results. Six components."],
-                    scaled=scaled)
+                    scaled=scaled, stamp=stamp)
     pdf = read_pdf(path, heading=True)
+    assert stamp in pdf.texts[0]
     assert pdf.heading == HEADING
     assert pdf.texts[0].startswith(RUNNING_HEAD)  # the text itself is as before
     assert read_pdf(path).heading == ""  # not asked: no walk over the letters
