@@ -32,6 +32,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from spinelib.errors import NetworkError, SpineLibError
+from spinelib.formats.pdf import read_pdf
 from spinelib.identifiers import Identifier
 from spinelib.importer import import_identifiers
 from spinelib.library import Library
@@ -131,7 +132,8 @@ def _identify(library: Library, article_id: int, key: str, client: HttpClient,
     if not page.strip():
         return Identified(article_id, key, "no_text", "no text stored for its first page (a "
                           "scan?): add its DOI or PMID with Edit"), ""
-    titles = [r.title for r in library.articles.records([article_id], with_references=False)]
+    titles = [t for t in (_heading_of_file(library, article_id), *(
+        r.title for r in library.articles.records([article_id], with_references=False))) if t]
     held = held_article(library, page, titles, exclude=article_id)
     if held is not None:
         return _merged_into(library, article_id, key, held, "the library's own: page 1 "
@@ -155,6 +157,19 @@ def _identify(library: Library, article_id: int, key: str, client: HttpClient,
                           f"{label} found, but not fetched: {item.message}"), \
             item.message if queued else ""
     return _merged_into(library, article_id, key, item.article_id, label), ""
+
+
+def _heading_of_file(library: Library, article_id: int) -> str:
+    """The heading of the kept article's PDF, read again from the file: a PDF kept before
+    imports read headings is titled by its first line, often the journal's running head
+    ('' for a file gone or unreadable)."""
+    pdf = next((a for a in library.attachments.of(article_id) if a.kind == "pdf"), None)
+    if pdf is None:
+        return ""
+    try:
+        return read_pdf(pdf.path, max_pages=1, heading=True).heading
+    except (OSError, SpineLibError):
+        return ""
 
 
 def _searched(client: HttpClient, page: str, title: str) -> Identifier | None:

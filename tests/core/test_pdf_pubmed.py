@@ -98,3 +98,20 @@ def test_identify_finds_a_kept_pdf_in_pubmed(lib: Library, tmp_path: Path) -> No
     assert lib.articles.record(now).pmid == FISHER_PMID
     assert [a.kind for a in lib.attachments.of(now)] == ["pdf"]
     assert TERMS == [TERM]  # searched by the kept article's title, its heading
+
+
+@responses.activate
+def test_a_pdf_kept_before_headings_is_searched_by_its_files_heading(
+        lib: Library, tmp_path: Path) -> None:
+    """Kept by an import that titled it by its first line (the running head): Identify
+    reads the heading from the file itself."""
+    from tests.core.test_pdf_heading import RUNNING_HEAD
+
+    kept = run_import(lib, [str(make_pdf(tmp_path / "f.pdf", [LAYOUT]))],
+                      client=None).items[0].article_id or 0
+    lib.edits.edit(kept, {"title": RUNNING_HEAD})  # as the older import named it
+    responses.add_callback(responses.GET, SEARCH, callback=crossref_knows_another)
+    serve({"classification[ti]": [FISHER_PMID]})
+    [outcome] = identify_pdfs(lib, [kept], make_client())
+    assert outcome.status == "identified", outcome.message
+    assert TERMS == [TERM]
