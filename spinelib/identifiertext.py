@@ -28,6 +28,12 @@ class Found:
 
 
 _PMID_LABELLED_RE = re.compile(r"\bPMID\s*[:#]?\s*(\d{1,8})\b", re.I)
+#: A DOI inside a line, up to the citation's next word when text copied without its spaces
+#: runs it on after a dot ("…2020.01.001.Epub 2020", "…0000003456.PMID: 32000000"): no
+#: DOI ends in such a word, and the word's own identifier (the PMID) is read after it.
+_DOI_IN_LINE_RE = re.compile(
+    r"\b10\.\d{4,9}(?:\.\d+)*/(?:(?!\.(?:Epub|PMID|PMCID|eCollection|Available|Accessed"
+    r"|Published|Retrieved)\b)[^\s\"'<>])+")
 _PMCID_IN_TEXT_RE = re.compile(r"\bPMC\d{1,9}\b", re.I)
 _URL_RE = re.compile(r"https?://[^\s<>\"']+", re.I)
 #: A book's ISBN labelled inside a line ("… 4th ed. Elsevier; 2017. ISBN 978-0-323-40030-5").
@@ -44,7 +50,7 @@ def _hits_in_line(line: str) -> list[tuple[int, int, Found]]:
     def free(span: tuple[int, int]) -> bool:
         return all(span[1] <= a or span[0] >= b for a, b, _found in hits)
 
-    for rx in (_URL_RE, DOI_IN_TEXT_RE, _PMID_LABELLED_RE, _PMCID_IN_TEXT_RE, LABELLED_PII_RE,
+    for rx in (_URL_RE, _DOI_IN_LINE_RE, _PMID_LABELLED_RE, _PMCID_IN_TEXT_RE, LABELLED_PII_RE,
                PRINTED_PII_RE, _ISBN_LABELLED_RE, ID_IN_TEXT_RE):
         for m in rx.finditer(line):
             if not free(m.span()):

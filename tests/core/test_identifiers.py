@@ -105,6 +105,27 @@ def test_find_identifiers_takes_only_unmistakable_forms() -> None:
     assert "not a DOI" in found[1].reason
 
 
+@pytest.mark.parametrize(("line", "expected"), [
+    # Copied without its spaces, the citation runs on after the DOI's last dot.
+    ("Spine J. 2020;20(5):1-9. doi:10.1016/j.spinee.2020.01.001.Epub 2020 Jan 3.",
+     ("doi", "10.1016/j.spinee.2020.01.001")),
+    ("Spine. 2020;45:1. doi: 10.1097/BRS.0000000000003456.PMID: 32000000",
+     ("pmid", "32000000")),  # the DOI and the PMID of one work: its PMID, as ever
+    ("J Neurosurg Spine. 2020;32:1-8. doi:10.3171/2020.1.SPINE191234.eCollection 2020",
+     ("doi", "10.3171/2020.1.spine191234")),
+    ("Available at doi:10.1002/14651858.CD006349.pub4.Accessed June 1, 2024",
+     ("doi", "10.1002/14651858.cd006349.pub4")),
+    # A dot and a capital inside a DOI is the DOI's own (the Journal of Neurosurgery's).
+    ("J Neurosurg Spine 13:324, 2010. doi:10.3171/2010.3.SPINE09459",
+     ("doi", "10.3171/2010.3.spine09459")),
+])
+def test_a_citation_run_on_after_a_dois_last_dot_is_not_the_doi(
+        line: str, expected: tuple[str, str]) -> None:
+    [found] = find_identifiers(line)
+    assert found.identifier is not None
+    assert (found.identifier.kind, found.identifier.value) == expected
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.text())
 def test_parse_never_crashes(text: str) -> None:
