@@ -72,10 +72,10 @@ def heading(lines: Sequence[SizedLine]) -> str:
 
 def plain_title(metadata_title: str) -> str:
     """``metadata_title`` when it reads as an article's title, else '' (a file name, a
-    typesetter's code, "untitled", a PII or DOI, a single word)."""
+    typesetter's code, "untitled", a PII or DOI, a single word or token)."""
     title = " ".join(metadata_title.split())
-    if _NOT_A_TITLE.match(title) or len(_WORD.findall(title)) < 2:
-        return ""
+    if " " not in title or _NOT_A_TITLE.match(title) or len(_WORD.findall(title)) < 2:
+        return ""  # one token ("JNS_Spine_2010_13_324") is a file's or a job's name
     return title
 
 

@@ -80,6 +80,7 @@ def test_what_is_no_heading(page: list[tuple[float, str]], expected: str) -> Non
     ("Microsoft Word - SINS manuscript final.docx", False),
     ("BRS200123 1221..1229", False),
     ("Spine_35_22_E1221.pdf", False),
+    ("JNS_Spine_2010_13_324", False),
     ("manuscript final version.doc", False),
     ("untitled", False),
     ("Layout 1", False),
