@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QWidget
 
 from spinelib.gui.jobs import DetailData
@@ -18,15 +19,21 @@ ERRATUM_COLOUR = "#8a5a00"
 TO_DO_COLOUR = "#35577a"
 
 
+#: The banner's link that identifies the article shown (:data:`NoticeBanner.identify`).
+IDENTIFY_LINK = "spinelib:identify"
+
+
 def unidentified_text(reason: str) -> str:
     """The line for a paper kept from a PDF without a DOI or PMID: why, and the two ways
-    to identify it (the menu item matches the PDF's first page against the library's
-    papers, then Crossref's and PubMed's)."""
+    to identify it (the link does what *Full text ▸ Identify PDFs by their first page*
+    does for this article: its first page matched against the library's papers, then
+    Crossref's and PubMed's)."""
     why = f" ({reason})" if reason else ""
     return ("<b>Unidentified PDF</b>" + html.escape(why) + ": its record holds only what "
-            "the file gave. <i>Full text ▸ Identify PDFs by their first page</i> looks for "
-            "it in the library, then in Crossref and PubMed; or give it its DOI or PMID with "
-            "<i>Edit fields</i>, then <i>Article ▸ Update from PubMed</i>.")
+            f'the file gave. <a href="{IDENTIFY_LINK}" style="color:white">Identify it '
+            "now</a> by its first page (in the library, then Crossref and PubMed), or give "
+            "it its DOI or PMID with <i>Edit fields</i>, then <i>Article ▸ Update from "
+            "PubMed</i>.")
 
 
 def notice_text(data: DetailData) -> str:
@@ -60,11 +67,21 @@ def notice_text(data: DetailData) -> str:
 class NoticeBanner(QLabel):
     """A wrapped, coloured line above the article; hidden when there is nothing to say."""
 
+    #: "Identify it now" was clicked on an unidentified PDF's line.
+    identify = Signal()
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWordWrap(True)
         self.setMargin(8)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
+                                     | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
+        self.linkActivated.connect(self._link)
         self.hide()
+
+    def _link(self, href: str) -> None:
+        if href == IDENTIFY_LINK:  # the only link the banner writes; no address is opened
+            self.identify.emit()
 
     def show_for(self, data: DetailData) -> None:
         """The most serious thing known: a notice found by a check (its nature decides the

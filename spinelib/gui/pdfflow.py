@@ -88,6 +88,9 @@ class PdfFlow(QObject):
             "into the record found")
         self.identify_action.triggered.connect(
             lambda: self.identify(window.table.selected_ids()))
+        # The unidentified PDF's banner: "Identify it now" identifies the article shown.
+        window.detail.banner.identify.connect(lambda: self.identify(
+            [window.detail.shown_id] if window.detail.shown_id is not None else []))
         menu = window.menuBar().addMenu("F&ull text")
         menu.addAction(self.find_action)
         menu.addAction(self.identify_action)

@@ -96,7 +96,17 @@ def test_an_unidentified_pdf_says_how_to_identify_it(lib: Library, make_window: 
     banner = window.detail.banner
     assert banner.isVisible()
     assert "Unidentified PDF</b> (no identifier in handout.pdf)" in banner.text()
-    assert "Identify PDFs by their first page" in banner.text()
+    # Its link identifies the article shown, as the Full text menu's item does (a page this
+    # short is searched nowhere: not found, with no request).
+    assert '<a href="spinelib:identify"' in banner.text()
+    window.pdfs.progress = None
+    banner.linkActivated.emit("https://evil.example/")  # no other link does anything
+    assert window.pdfs.progress is None  # no identify run (its progress dialog) started
+    banner.linkActivated.emit("spinelib:identify")
+    assert window.pdfs.progress is not None
+    qtbot.waitUntil(lambda: window.status.bar.currentMessage().startswith("Identify PDFs:"),
+                    timeout=20000)
+    assert window.status.bar.currentMessage() == "Identify PDFs: 1 not found."
     wait_loaded(qtbot, window, article_id(lib, "16112300"))
     assert not banner.isVisible()
     # Given a DOI (by Edit), it is identified: the line goes.
