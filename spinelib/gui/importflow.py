@@ -1,4 +1,4 @@
-"""The main window's imports: a pool of import dialogs, retrying pending identifiers, and what
+"""The main window's imports: a pool of import dialogs, retrying what is pending, and what
 the window shows while and after they run.
 
 Several imports may run at once, each in its own non-modal :class:`ImportDialog`; a new

@@ -1,4 +1,5 @@
-"""The pending room: identifiers that could not be fetched (offline), kept for a retry."""
+"""The pending room: what the network stopped, kept for a retry: identifiers to fetch,
+open-access look-ups (``pdf:id:``), kept PDFs' first-page searches (``pdf:page:``)."""
 
 from __future__ import annotations
 
