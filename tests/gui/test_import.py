@@ -374,8 +374,10 @@ def test_window_repaints_during_a_1000_identifier_import(
     # event loop kept turning and the window kept repainting, also after the first records
     # came in, and progress arrived step by step. The longest stall is measured by the
     # benchmark (benchmarks/gui_scenarios.py, gui_stall_import_1000).
-    assert witness.ticks >= 5, witness.ticks
-    assert witness.paints >= 5, witness.paints
+    # How many 20 ms ticks fit in the run depends on the machine (a loaded one ran it with
+    # 4): a blocked loop gives none or one, so two are the proof, as are two paints.
+    assert witness.ticks >= 2, witness.ticks
+    assert witness.paints >= 2, witness.paints
     assert witness.paints_after_first_progress >= 1
     assert len(set(witness.progress)) >= 3, witness.progress
     assert witness.progress == sorted(witness.progress) and witness.progress[-1] == 1000
