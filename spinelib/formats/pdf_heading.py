@@ -39,6 +39,10 @@ MAX_WORDS = 60
 MAX_CHARS = 300
 
 _WORD = re.compile(r"[^\W\d_]{2,}")
+#: What a page's letters may hold that no title does: control characters (PDFium writes
+#: some for hyphens and breaks) and halves of surrogate pairs, which a library cannot
+#: store as text.
+_PRINTABLE_NOT = re.compile("[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
 #: Metadata titles that name a file, a typesetter's job or nothing at all.
 _NOT_A_TITLE = re.compile(
     r"""^(?:no\s+title|microsoft\s+(?:word|powerpoint)\b.*|pii:?\s*\S+|doi:?\s*\S+
@@ -55,8 +59,9 @@ class SizedLine(NamedTuple):
 
 def heading(lines: Sequence[SizedLine]) -> str:
     """The page's title by its type (see the promises); '' when no text stands out as one."""
-    lines = [SizedLine(size, " ".join(text.split())) for size, text in lines
-             if size > 0 and text.strip()]
+    lines = [SizedLine(size, " ".join(_PRINTABLE_NOT.sub("", text).split()))
+             for size, text in lines if size > 0 and text.strip()]
+    lines = [line for line in lines if line.text]
     if not lines:
         return ""
     body = _body_size(lines)

@@ -75,6 +75,16 @@ def test_what_is_no_heading(page: list[tuple[float, str]], expected: str) -> Non
     assert heading(lines(*page)) == expected
 
 
+def test_a_heading_holds_no_character_a_library_cannot_store() -> None:
+    # PDFium gives control characters for some hyphens, and an astral letter as two
+    # surrogate halves, which SQLite's UTF-8 cannot take.
+    page = lines((18, "Neo\x02plastic spinal \ud83d\udc80 cord compression\x00"),
+                 (10, "Body text of the abstract, long enough to be the body, and longer."))
+    got = heading(page)
+    assert got == "Neoplastic spinal cord compression"
+    got.encode("utf-8")
+
+
 @pytest.mark.parametrize(("title", "kept"), [
     ("A novel classification system for spinal instability", True),
     ("Microsoft Word - SINS manuscript final.docx", False),
