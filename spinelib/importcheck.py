@@ -4,7 +4,9 @@ articles (identifiers, the records of a file, the identifiers of a Word or text 
 which of them the library already holds.
 
 Promises: nothing is fetched and nothing is written; a file is read as the import reads it
-(:func:`spinelib.formats.filerecords.open_file_records`, streamed), and an article counts
+(:func:`spinelib.formats.filerecords.open_file_records`, streamed; a PDF's first pages,
+its identifier or, without one, the held article its first page plainly is), and an
+article counts
 as held by the look-up a merge makes first (``library.articles.holding``: a live article,
 a merged-away identifier, the trash). A record without any identifier is
 counted apart: the import compares such records by title, year and authors instead.
@@ -20,13 +22,14 @@ from typing import cast
 
 from spinelib.errors import SpineLibError
 from spinelib.fileimport import without_name
+from spinelib.formats.pdf import IDENTIFIER_PAGES, find_identifiers, is_pdf_file, read_pdf
 from spinelib.identifiers import Identifier, Kind
 from spinelib.import_results import HeldArticle
 from spinelib.importer import plan
 from spinelib.library import Library
 from spinelib.library.bulk import identifiers_of
 from spinelib.libraryimport import refusal
-from spinelib.pdfimport import is_pdf_input, pdfs_in
+from spinelib.pdfimport import held_by_first_page, is_pdf_input, pdfs_in
 from spinelib.records import ArticleRecord
 from spinelib.text import plural
 
@@ -130,7 +133,7 @@ def check_import(library: Library, inputs: Sequence[str]) -> ImportCheck:
                                                        "its sub-folders", importable=False))
             continue
         if is_pdf_input(given):
-            check.inputs.append(CheckedInput(given, "a PDF", pdfs=1))
+            check.inputs.append(_check_pdf(library, given, path))
             continue
         if planned.kind == "invalid":
             check.inputs.append(CheckedInput(given, planned.reason, importable=False))
@@ -153,6 +156,38 @@ def check_import(library: Library, inputs: Sequence[str]) -> ImportCheck:
                 check.inputs.append(CheckedInput(given, _reason(str(exc), path),
                                                  importable=False))
     return check
+
+
+def _check_pdf(library: Library, given: str, path: Path) -> CheckedInput:
+    """A PDF read as the import reads it (its first pages, nothing fetched): the article
+    holding these very bytes, or the identifier it prints and whether the library holds
+    it, or the held article its first page plainly is; else a PDF the import will search
+    for by its first page."""
+    try:
+        problem = is_pdf_file(path)
+        if problem:
+            return CheckedInput(given, f"not a PDF: {problem}", importable=False)
+        pdf = read_pdf(path, max_pages=1 + IDENTIFIER_PAGES, heading=True)
+        holder = library.attachments.holder_of(library.attachments.digest(path)[0])
+    except (SpineLibError, OSError) as exc:
+        return CheckedInput(given, _reason(str(exc), path), importable=False)
+    if holder is not None:
+        return CheckedInput(given, f"a PDF already attached, as this very file, to "
+                            f"{library.articles.citekey(holder)}", names=1, held=1)
+    found = find_identifiers(pdf)
+    if found.kind:
+        ident = Identifier(cast(Kind, found.kind), found.value)
+        held = library.articles.holding([ident]).get(ident)
+        where = f" in your library as {held.citekey}" if held is not None else ""
+        return CheckedInput(given, f"a PDF of {ident}{where} (found in {found.where})",
+                            names=1, held=int(held is not None))
+    article_id = held_by_first_page(library, pdf)
+    if article_id is not None:
+        return CheckedInput(given, f"a PDF of {library.articles.citekey(article_id)} (its "
+                            "first page holds that article's title, first author and year)",
+                            names=1, held=1)
+    return CheckedInput(given, "a PDF without a DOI or PMID (searched for by its first page "
+                        "when imported)", pdfs=1)
 
 
 def _check_file(library: Library, given: str, path: Path) -> CheckedInput:

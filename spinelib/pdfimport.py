@@ -92,7 +92,7 @@ def _import_pdf(library: Library, path: Path, *, client: HttpClient | None,
                           holder, library.articles.citekey(holder))
     found = find_identifiers(pdf)
     notes: list[str] = []
-    held = None if found.kind else _held(library, pdf)
+    held = None if found.kind else held_by_first_page(library, pdf)
     unreachable = ""  # why the first page could not be searched (queued to be, then)
     if held is not None:  # no identifier, but the library knows the paper: no look-up
         article_id: int | None = held
@@ -124,9 +124,10 @@ def _import_pdf(library: Library, path: Path, *, client: HttpClient | None,
                       library.articles.citekey(article_id))
 
 
-def _held(library: Library, pdf: PdfText) -> int | None:
+def held_by_first_page(library: Library, pdf: PdfText) -> int | None:
     """The article the library holds whose first page the PDF's plainly is (by its title,
-    first author and year: :mod:`spinelib.pdfheld`), when the file names no identifier."""
+    first author and year: :mod:`spinelib.pdfheld`), for a file that names no identifier;
+    no network. The import and its dry run both ask it."""
     if not pdf.texts:
         return None
     titles = [t for t in (pdf.heading, plain_title(pdf.metadata.get("Title", ""))) if t]

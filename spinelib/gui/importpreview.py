@@ -137,20 +137,22 @@ COUNTED_FILE_MAX_BYTES = 10_000_000
 def countable_files(rows: Sequence[PreviewRow]) -> list[str]:
     """The rows' files the preview asks :func:`spinelib.importcheck.check_import` about:
     reference files and identifier lists small enough to be read
-    (:data:`COUNTED_FILE_MAX_BYTES`), and other libraries (only checked, whatever their
-    size: the merge refuses this very library, or an SQLite file that is none); not PDFs
-    or folders (their articles are known only once imported)."""
+    (:data:`COUNTED_FILE_MAX_BYTES`), other libraries (only checked, whatever their
+    size: the merge refuses this very library, or an SQLite file that is none), and PDFs
+    of any size (their first pages only: the DOI printed, or the held paper the first
+    page is); not folders (their PDFs are read once imported)."""
     out: list[str] = []
     for row in rows:
         if row.identifier is not None or row.input in (None, PASTED_INPUT):
             continue
         path = Path(row.input or "")
         try:
-            wanted = path.is_file() and (Library.is_database(path)
+            wanted = path.is_file() and (path.suffix.lower() == ".pdf"
+                                         or Library.is_database(path)
                                          or path.stat().st_size <= COUNTED_FILE_MAX_BYTES)
         except OSError:
             continue
-        if wanted and path.suffix.lower() != ".pdf":
+        if wanted:
             out.append(str(row.input))
     return out
 

@@ -91,7 +91,7 @@ class PreviewLookups:
                 continue
             if not checked.importable:
                 note(item, f"cannot be imported: {checked.what}")
-            elif checked.names:  # another library has no count: its row stays as it is
+            elif checked.names or checked.pdfs:  # another library's row stays as it is
                 item.setText(1, checked.what)
                 item.setToolTip(1, checked.what)
                 # What the file brings besides its entries (a Mendeley export's folders).

@@ -91,6 +91,53 @@ def test_each_input_says_what_the_library_holds(lib: Path, tmp_path: Path,
     assert lib.read_bytes() == before  # nothing written
 
 
+def test_a_pdf_is_read_for_what_it_names(lib: Path, tmp_path: Path,
+                                         capsys: pytest.CaptureFixture[str],
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """A PDF given alone is read as the import reads it (its first pages; no network): the
+    DOI it prints, the paper the library holds by its first page, the very file attached
+    already, or a PDF the import will search for."""
+    from spinelib.pdfimport import run_import
+    from tests.core.test_pdf_heading import LAYOUT
+    from tests.core.test_pdf_held import paper
+    from tests.pdfmaker import make_pdf
+
+    def no_network(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("a dry run fetched")
+
+    with Library.open(lib) as library:
+        library.articles.add_records([paper()])
+        attached = make_pdf(tmp_path / "attached.pdf", ["Handout of a talk, 2019"])
+        [kept] = run_import(library, [str(attached)], client=None).items
+    monkeypatch.setattr(http.HttpClient, "get", no_network)
+    with_doi = make_pdf(tmp_path / "doi.pdf", ["A trial\ndoi: 10.1016/S0140-6736(05)66954-1"])
+    new_doi = make_pdf(tmp_path / "new.pdf", ["A paper\ndoi: 10.5555/new.2"])
+    by_page = make_pdf(tmp_path / "fisher.pdf", [LAYOUT])
+    unknown = make_pdf(tmp_path / "other.pdf", [[(18, "Outcomes of sacral chordoma "
+                                                  "resection"), (10, "Body text, 2011.")]])
+    html = tmp_path / "saved.pdf"
+    html.write_text("<html><body>Access denied</body></html>", encoding="utf-8")
+    before = lib.read_bytes()
+    assert main(["--library", str(lib), "import", "--dry-run"] + [str(p) for p in (
+        with_doi, new_doi, by_page, unknown, attached, html)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out == [
+        f"{with_doi}: a PDF of DOI 10.1016/s0140-6736(05)66954-1 in your library as "
+        "patchell2005direct (found in page 1): 1 in your library",
+        f"{new_doi}: a PDF of DOI 10.5555/new.2 (found in page 1): 1 new",
+        f"{by_page}: a PDF of fisher2010novel (its first page holds that article's title, "
+        "first author and year): 1 in your library",
+        f"{unknown}: a PDF without a DOI or PMID (searched for by its first page when "
+        "imported)",
+        f"{attached}: a PDF already attached, as this very file, to {kept.citekey}: "
+        "1 in your library",
+        f"{html}: skipped: not a PDF: it is an HTML page, not a PDF",
+        "dry run, nothing imported: 1 new, 3 already in your library, 1 PDF (identified "
+        "from their text when imported), 1 input skipped",
+    ]
+    assert lib.read_bytes() == before  # nothing written
+
+
 def test_standard_input_is_named_so(lib: Path, capsys: pytest.CaptureFixture[str],
                                     monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("sys.stdin", io.StringIO(BIB))

@@ -220,6 +220,30 @@ def test_preview_counts_what_an_added_file_holds(window: MainWindow, lib: Librar
                                        "groups: 4 reading lists; its tags: 2")
 
 
+def test_preview_says_what_a_pdf_is_before_importing_it(window: MainWindow, lib: Library,
+                                                         tmp_path: Path, qtbot: QtBot) -> None:
+    """A PDF added to the dialog is read on a worker (its first pages): the paper of the
+    DOI it prints, held or new; a file that is no PDF says so before the import."""
+    from tests.pdfmaker import make_pdf
+
+    held = make_pdf(tmp_path / "patchell.pdf", ["Lancet trial\ndoi:10.1016/S0140-6736(05)"
+                                                "66954-1"])
+    html = tmp_path / "saved.pdf"
+    html.write_text("<html><body>Sign in to read</body></html>", encoding="utf-8")
+    unknown = make_pdf(tmp_path / "handout.pdf", ["Course handout on sacral chordoma"])
+    dialog = window.imports.show_import()
+    dialog.add_paths([held, html, unknown])
+    qtbot.waitUntil(lambda: cell(dialog.tree, 0, 2) != "" and cell(dialog.tree, 1, 2) != "")
+    assert cell(dialog.tree, 2, 1) == ("a PDF without a DOI or PMID (searched for by its "
+                                       "first page when imported)")
+    key = lib.articles.citekey(lib.articles.resolve_key("16112300"))
+    assert cell(dialog.tree, 0, 1) == (f"a PDF of DOI 10.1016/s0140-6736(05)66954-1 in your "
+                                       f"library as {key} (found in page 1)")
+    assert cell(dialog.tree, 0, 2) == "1 in your library"
+    assert cell(dialog.tree, 1, 2) == ("cannot be imported: not a PDF: it is an HTML page, "
+                                       "not a PDF")
+
+
 def test_preview_names_a_library_the_merge_would_refuse(window: MainWindow, lib: Library,
                                                         tmp_path: Path, qtbot: QtBot) -> None:
     """This very library (or an SQLite file that is none) is refused before the import;
