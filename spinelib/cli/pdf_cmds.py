@@ -169,6 +169,9 @@ def _identify(lib: Library, args: argparse.Namespace) -> int:
     for o in outcomes:
         print(o.line(), file=sys.stdout if o.status == "identified" else sys.stderr)
     print(summary(outcomes), file=sys.stderr)
+    if any(o.status == "offline" for o in outcomes):
+        print("the searches the network stopped are queued: spinelib pending --retry makes "
+              "them", file=sys.stderr)
     return 0 if all(o.status == "identified" for o in outcomes) else 1
 
 

@@ -174,8 +174,9 @@ class PdfFlow(QObject):
         self._close_progress()
         line = f"Identify PDFs: {summary_of_identified(outcomes)}"
         offline = next((o for o in outcomes if o.status == "offline"), None)
-        if offline is not None:  # why, or the surgeon is left guessing
-            line += f"; {offline.message.removeprefix('not asked: ')}"
+        if offline is not None:  # why, or the surgeon is left guessing; and what then
+            line += (f"; {offline.message.removeprefix('not asked: ')} (queued: File ▸ "
+                     "Retry pending imports searches again)")
         self.w.status.show_message(line + ".")
         self.w.queries.refresh_all()
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import requests
 import responses
 
@@ -129,3 +130,22 @@ def test_entries_of_articles_gone_or_identified_since_are_dropped(lib: Library,
     assert retried.identified == [] and lib.pending.all() == []
     assert lib.pending.label("pdf:page:999999") == \
         "first-page search for an article no longer in the library"
+
+
+@responses.activate
+def test_the_command_says_what_it_queued(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    from spinelib.cli import main
+
+    monkeypatch.setenv("SPINELIB_HOME", str(tmp_path / "home"))
+    monkeypatch.setattr("spinelib.cli.pdf_cmds.http_client", make_client)
+    db = tmp_path / "lib.sqlite"
+    with Library.open(db) as lib:
+        kept = kept_offline(lib, tmp_path)
+        lib.pending.remove([f"pdf:page:{kept}"])
+    assert main(["--library", str(db), "pdf", "identify", "--all"]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[-2:] == ["1 not asked (offline)", "the searches the network stopped are "
+                        "queued: spinelib pending --retry makes them"]
+    with Library.open(db) as lib:
+        assert [e.identifier for e in lib.pending.all()] == [f"pdf:page:{kept}"]

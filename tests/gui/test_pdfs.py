@@ -205,4 +205,6 @@ def test_identify_pdfs_offline_says_why(empty_lib: Library, tmp_path: Path,
     win.pdfs.identify([])  # nothing selected: every kept PDF
     qtbot.waitUntil(lambda: win.statusBar().currentMessage().startswith(
         "Identify PDFs: 1 not asked (offline); cannot reach"), timeout=20000)
+    assert win.statusBar().currentMessage().endswith(
+        "(queued: File ▸ Retry pending imports searches again).")
     assert len(empty_lib.attachments.unidentified()) == 1
