@@ -6,9 +6,8 @@ which of them the library already holds.
 Promises: nothing is fetched and nothing is written; a file is read as the import reads it
 (:func:`spinelib.formats.filerecords.open_file_records`, streamed; a PDF's first pages,
 its identifier or, without one, the held article its first page plainly is), and an
-article counts
-as held by the look-up a merge makes first (``library.articles.holding``: a live article,
-a merged-away identifier, the trash). A record without any identifier is
+article counts as held by the look-up a merge makes first (``library.articles.holding``:
+a live article, a merged-away identifier, the trash). A record without any identifier is
 counted apart: the import compares such records by title, year and authors instead.
 """
 
@@ -178,8 +177,9 @@ def _check_pdf(library: Library, given: str, path: Path) -> CheckedInput:
     if found.kind:
         ident = Identifier(cast(Kind, found.kind), found.value)
         held = library.articles.holding([ident]).get(ident)
-        where = f" in your library as {held.citekey}" if held is not None else ""
-        return CheckedInput(given, f"a PDF of {ident}{where} (found in {found.where})",
+        where = ("" if held is None else f", in the Trash as {held.citekey} (importing "
+                 "restores it)" if held.trashed else f", in your library as {held.citekey}")
+        return CheckedInput(given, f"a PDF of {ident} (found in {found.where}){where}",
                             names=1, held=int(held is not None))
     article_id = held_by_first_page(library, pdf)
     if article_id is not None:

@@ -112,6 +112,7 @@ def test_a_pdf_is_read_for_what_it_names(lib: Path, tmp_path: Path,
     monkeypatch.setattr(http.HttpClient, "get", no_network)
     with_doi = make_pdf(tmp_path / "doi.pdf", ["A trial\ndoi: 10.1016/S0140-6736(05)66954-1"])
     new_doi = make_pdf(tmp_path / "new.pdf", ["A paper\ndoi: 10.5555/new.2"])
+    trashed = make_pdf(tmp_path / "gone.pdf", ["A paper deleted since\ndoi: 10.1000/gone"])
     by_page = make_pdf(tmp_path / "fisher.pdf", [LAYOUT])
     unknown = make_pdf(tmp_path / "other.pdf", [[(18, "Outcomes of sacral chordoma "
                                                   "resection"), (10, "Body text, 2011.")]])
@@ -119,12 +120,14 @@ def test_a_pdf_is_read_for_what_it_names(lib: Path, tmp_path: Path,
     html.write_text("<html><body>Access denied</body></html>", encoding="utf-8")
     before = lib.read_bytes()
     assert main(["--library", str(lib), "import", "--dry-run"] + [str(p) for p in (
-        with_doi, new_doi, by_page, unknown, attached, html)]) == 0
+        with_doi, new_doi, trashed, by_page, unknown, attached, html)]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out == [
-        f"{with_doi}: a PDF of DOI 10.1016/s0140-6736(05)66954-1 in your library as "
-        "patchell2005direct (found in page 1): 1 in your library",
+        f"{with_doi}: a PDF of DOI 10.1016/s0140-6736(05)66954-1 (found in page 1), in your "
+        "library as patchell2005direct: 1 in your library",
         f"{new_doi}: a PDF of DOI 10.5555/new.2 (found in page 1): 1 new",
+        f"{trashed}: a PDF of DOI 10.1000/gone (found in page 1), in the Trash as "
+        "patchell2005deleted (importing restores it): 1 in your library",
         f"{by_page}: a PDF of fisher2010novel (its first page holds that article's title, "
         "first author and year): 1 in your library",
         f"{unknown}: a PDF without a DOI or PMID (searched for by its first page when "
@@ -132,7 +135,7 @@ def test_a_pdf_is_read_for_what_it_names(lib: Path, tmp_path: Path,
         f"{attached}: a PDF already attached, as this very file, to {kept.citekey}: "
         "1 in your library",
         f"{html}: skipped: not a PDF: it is an HTML page, not a PDF",
-        "dry run, nothing imported: 1 new, 3 already in your library, 1 PDF (identified "
+        "dry run, nothing imported: 1 new, 4 already in your library, 1 PDF (identified "
         "from their text when imported), 1 input skipped",
     ]
     assert lib.read_bytes() == before  # nothing written

@@ -237,8 +237,8 @@ def test_preview_says_what_a_pdf_is_before_importing_it(window: MainWindow, lib:
     assert cell(dialog.tree, 2, 1) == ("a PDF without a DOI or PMID (searched for by its "
                                        "first page when imported)")
     key = lib.articles.citekey(lib.articles.resolve_key("16112300"))
-    assert cell(dialog.tree, 0, 1) == (f"a PDF of DOI 10.1016/s0140-6736(05)66954-1 in your "
-                                       f"library as {key} (found in page 1)")
+    assert cell(dialog.tree, 0, 1) == (f"a PDF of DOI 10.1016/s0140-6736(05)66954-1 (found "
+                                       f"in page 1), in your library as {key}")
     assert cell(dialog.tree, 0, 2) == "1 in your library"
     assert cell(dialog.tree, 1, 2) == ("cannot be imported: not a PDF: it is an HTML page, "
                                        "not a PDF")
