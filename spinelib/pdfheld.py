@@ -38,10 +38,11 @@ PER_SEARCH = 20
 
 
 def held_article(library: Library, page: str, titles: Sequence[str] = (), *,
-                 exclude: int | None = None) -> int | None:
+                 exclude: int | None = None, heading: str = "") -> int | None:
     """The live article ``page`` (a PDF's first page) plainly is the first page of, or None
     (see the promises); ``titles``: what the PDF offers as its title, most likely first;
-    ``exclude``: an article never to answer (the PDF's own kept article)."""
+    ``exclude``: an article never to answer (the PDF's own kept article); ``heading``: the
+    page's own title in its largest type, when known (a commentary's is about another)."""
     head = page[:PAGE_HEAD_CHARS]
     seen: set[int] = set() if exclude is None else {exclude}
     taken: list[tuple[int, int]] = []  # (title words, article id)
@@ -51,7 +52,7 @@ def held_article(library: Library, page: str, titles: Sequence[str] = (), *,
         seen.update(ids)
         for article_id in ids:
             for record in library.articles.records([article_id], with_references=False):
-                if is_page_of(head, record):
+                if is_page_of(head, record, heading):
                     taken.append((len(folded_words(record.title)), article_id))
     taken.sort(reverse=True)
     if len(taken) == 1 or (len(taken) > 1 and taken[0][0] > taken[1][0]):

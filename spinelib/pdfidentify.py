@@ -132,16 +132,17 @@ def _identify(library: Library, article_id: int, key: str, client: HttpClient,
     if not page.strip():
         return Identified(article_id, key, "no_text", "no text stored for its first page (a "
                           "scan?): add its DOI or PMID with Edit"), ""
-    titles = [t for t in (_heading_of_file(library, article_id), *(
-        r.title for r in library.articles.records([article_id], with_references=False))) if t]
-    held = held_article(library, page, titles, exclude=article_id)
+    heading = _heading_of_file(library, article_id)
+    titles = [t for t in (heading, *(r.title for r in library.articles.records(
+        [article_id], with_references=False))) if t]
+    held = held_article(library, page, titles, exclude=article_id, heading=heading)
     if held is not None:
         return _merged_into(library, article_id, key, held, "the library's own: page 1 "
                             "holds its whole title, first author and year"), ""
     if down:
         return Identified(article_id, key, "offline", f"not asked: {down}"), ""
     try:
-        found = _searched(client, page, titles[0] if titles else "")
+        found = _searched(client, page, titles[0] if titles else "", heading)
     except NetworkError as exc:
         return Identified(article_id, key, "offline", f"not asked: {exc}"), str(exc)
     except SpineLibError as exc:
@@ -172,13 +173,14 @@ def _heading_of_file(library: Library, article_id: int) -> str:
         return ""
 
 
-def _searched(client: HttpClient, page: str, title: str) -> Identifier | None:
+def _searched(client: HttpClient, page: str, title: str, heading: str) -> Identifier | None:
     """The paper the page is the first page of: Crossref's DOI, else PubMed's PMID (a paper
-    from before its journal's DOIs); ``title``: the kept article's."""
-    doi = find_doi_on_page(client, page, title)
+    from before its journal's DOIs); ``title``: the kept article's; ``heading``: its PDF's,
+    read again from the file ('' when not)."""
+    doi = find_doi_on_page(client, page, title, heading)
     if doi:
         return Identifier("doi", doi.lower())
-    pmid = find_pmid_on_page(client, page, title)
+    pmid = find_pmid_on_page(client, page, title, heading)
     return Identifier("pmid", pmid) if pmid else None
 
 

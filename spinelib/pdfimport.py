@@ -131,7 +131,7 @@ def held_by_first_page(library: Library, pdf: PdfText) -> int | None:
     if not pdf.texts:
         return None
     titles = [t for t in (pdf.heading, plain_title(pdf.metadata.get("Title", ""))) if t]
-    return held_article(library, pdf.texts[0], titles)
+    return held_article(library, pdf.texts[0], titles, heading=pdf.heading)
 
 
 def _by_first_page(pdf: PdfText, client: HttpClient,
@@ -150,7 +150,7 @@ def _by_first_page(pdf: PdfText, client: HttpClient,
     title = plain_title(pdf.metadata.get("Title", "")) or pdf.heading
     unreachable = ""
     try:
-        doi = find_doi_on_page(client, pdf.texts[0], title)
+        doi = find_doi_on_page(client, pdf.texts[0], title, pdf.heading)
     except SpineLibError as exc:
         notes.append(f"not searched in Crossref by its first page: {exc}")
         unreachable, doi = (str(exc) if isinstance(exc, NetworkError) else ""), ""
@@ -158,7 +158,7 @@ def _by_first_page(pdf: PdfText, client: HttpClient,
         return FoundIdentifiers("doi", doi.lower(),
                                 "Crossref, by page 1's title and authors"), ""
     try:  # a paper from before its journal's DOIs: PubMed, by the PDF's title
-        pmid = find_pmid_on_page(client, pdf.texts[0], title)
+        pmid = find_pmid_on_page(client, pdf.texts[0], title, pdf.heading)
     except SpineLibError as exc:
         notes.append(f"not searched in PubMed by its first page: {exc}")
         return FoundIdentifiers(), unreachable or (

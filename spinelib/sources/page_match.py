@@ -15,7 +15,10 @@ Promises:
   counts whole too; a title of four words or more: a short one could be a heading of
   another paper); its first author's family name on the
   page; and its year, one either way, among the page's years. A correction notice's title
-  repeats the work's: such a notice is taken only for a page that says "correction".
+  repeats the work's: such a notice is taken only for a page that says "correction". A
+  page whose heading (its largest type) opens as being about another work ("Re: …",
+  "Comment on …", "Erratum: …", "Reply …") is not that work's, though it names its
+  title, first author and year as a commentary or a letter does.
 - A page too short to be a paper's first page (fewer than :data:`MIN_WORDS` words) or
   without a year is not looked up: no request at all.
 - One request (Crossref's list class, its limits, timeouts, retries and ``Retry-After``:
@@ -41,22 +44,29 @@ MIN_WORDS = 30
 MIN_TITLE_WORDS = 4
 #: A word the page hyphenated at a line's end ("neo-" / "plastic"): read whole as well.
 _LINE_END_HYPHEN = re.compile(r"(\w)[-\u2010\u00ad][ \t]*\r?\n[ \t]*(\w)")
+#: A heading's first word that makes the page about another work than the one it names.
+_ABOUT_ANOTHER = frozenset({
+    "re", "regarding", "comment", "comments", "commentary", "reply", "response", "letter",
+    "erratum", "errata", "correction", "corrigendum", "retraction", "retracted",
+    "withdrawn", "editorial", "expression"})
 #: Characters of the page read (its head: title, authors, abstract, the running head).
 PAGE_HEAD_CHARS = 4000
 
 
-def on_page(page: str, work: ArticleRecord) -> bool:
+def on_page(page: str, work: ArticleRecord, heading: str = "") -> bool:
     """Whether ``page`` (a first page's text) plainly is ``work``'s, a service's answer with
     its DOI (see the promises)."""
-    return bool(work.doi) and is_page_of(page, work)
+    return bool(work.doi) and is_page_of(page, work, heading)
 
 
-def is_page_of(page: str, work: ArticleRecord) -> bool:
+def is_page_of(page: str, work: ArticleRecord, heading: str = "") -> bool:
     """Whether ``page`` plainly is ``work``'s first page, by the page alone: its whole title
     (of :data:`MIN_TITLE_WORDS` words or more), first author and year, as the promises say;
-    a work the library holds is held to it with or without an identifier."""
+    a work the library holds is held to it with or without an identifier. ``heading``: the
+    page's own title in its largest type, when known; a page headed as being about another
+    work ("Re: …", "Comment on …", "Erratum: …") is not that work's."""
     title = folded_words(work.title)
-    if len(title) < MIN_TITLE_WORDS:
+    if len(title) < MIN_TITLE_WORDS or _about_another(heading, title):
         return False
     wanted = f" {' '.join(title)} "
     if not any(wanted in f" {' '.join(folded_words(text))} "
@@ -69,12 +79,24 @@ def is_page_of(page: str, work: ArticleRecord) -> bool:
                                           pages=work.pages)
 
 
-def find_doi_on_page(client: HttpClient, page: str, title_hint: str = "") -> str:
+def _about_another(heading: str, title: list[str]) -> bool:
+    """Whether a page's ``heading`` says the page is about another work than the one titled
+    ``title`` (folded words): it opens with a word such as "Re", "Comment", "Reply" or
+    "Erratum" that the title does not. A commentary's or a letter's first page names the
+    work it answers, its first author and its year, as the work's own first page does."""
+    words = folded_words(heading)
+    return (len(words) >= MIN_TITLE_WORDS and words[0] in _ABOUT_ANOTHER
+            and title[:1] != words[:1])
+
+
+def find_doi_on_page(client: HttpClient, page: str, title_hint: str = "",
+                     heading: str = "") -> str:
     """The DOI of the paper whose first page ``page`` is, '' when Crossref has none the page
     plainly is (or the page is not worth asking about); ``title_hint``: the PDF's title
-    from its metadata, searched first."""
+    from its metadata, searched first; ``heading``: the page's own title in its largest
+    type, when known (:func:`is_page_of`)."""
     head = page[:PAGE_HEAD_CHARS]
     if len(head.split()) < MIN_WORDS or not YEAR_RE.search(head):
         return ""
     return first_agreeing(client, " ".join(f"{title_hint} {head}".split()),
-                          partial(on_page, head), "a PDF's first page")
+                          partial(on_page, head, heading=heading), "a PDF's first page")

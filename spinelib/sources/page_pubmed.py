@@ -51,16 +51,18 @@ def title_term(title: str) -> str:
     return " AND ".join(f"{w}[ti]" for w in words[:TITLE_TERMS])
 
 
-def find_pmid_on_page(client: HttpClient, page: str, title: str) -> str:
+def find_pmid_on_page(client: HttpClient, page: str, title: str, heading: str = "") -> str:
     """The PMID of the paper whose first page ``page`` is, searched by ``title`` (the PDF's
-    own), '' when PubMed has none the page plainly is (see the promises)."""
+    own), '' when PubMed has none the page plainly is (see the promises); ``heading``: the
+    page's own title in its largest type, when known."""
     head = page[:PAGE_HEAD_CHARS]
     term = title_term(title)
     if not term or len(head.split()) < MIN_WORDS or not YEAR_RE.search(head):
         return ""
     pmids = search(client, term, retmax=CANDIDATES)
     summaries = fetch_summaries(client, pmids) if pmids else {}
-    agreeing = [p for p in pmids if p in summaries and is_page_of(head, _work(summaries[p]))]
+    agreeing = [p for p in pmids
+                if p in summaries and is_page_of(head, _work(summaries[p]), heading)]
     return agreeing[0] if len(agreeing) == 1 else ""
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import requests
 import responses
 
@@ -131,3 +132,38 @@ def test_identify_merges_a_kept_pdf_into_the_record_imported_since(
     # One undo step puts the kept article back as it was.
     lib.history.undo()
     assert sorted(lib.attachments.unidentified()) == sorted([other, kept])
+
+
+@pytest.mark.parametrize(("heading", "expected"), [
+    ("", True),                                                   # no heading known
+    ("A Novel Classification System for Spinal Instability", True),  # the paper's own
+    ("ORIGINAL ARTICLE A novel classification system", True),     # a label in its size
+    ("Re: A novel classification system for spinal instability", False),
+    ("Comment on: A novel classification system for spinal instability", False),
+    ("Erratum: A novel classification system for spinal instability", False),
+    ("Reply to the letter on spinal instability in neoplastic disease", False),
+])
+def test_a_page_headed_as_about_another_work_is_not_its_page(heading: str,
+                                                             expected: bool) -> None:
+    """A commentary's or a letter's first page names the work it answers, its first author
+    and its year, as the work's own does: its heading tells them apart."""
+    from spinelib.sources.page_match import is_page_of
+
+    head = PAGE[:2000]
+    assert is_page_of(head, paper(), heading) is expected
+    # A work whose own title opens so (a reply's record) keeps its page.
+    reply = paper(title="Reply to the letter on spinal instability in neoplastic disease")
+    assert is_page_of(head.replace(TITLE, reply.title), reply,
+                      "Reply to the letter on spinal instability in neoplastic disease")
+
+
+def test_a_commentary_pdf_is_not_attached_to_the_paper_it_answers(lib: Library,
+                                                                  tmp_path: Path) -> None:
+    hold(lib, paper())
+    letter = [(18, "Re: A novel classification system for spinal instability in "
+                   "neoplastic disease"),
+              (10, "To the Editor: we read with interest the article by Fisher et al. (2010),"),
+              (10, f"{TITLE}, Spine 35:E1221. Its authors propose a score; we ask whether")]
+    [item] = run_import(lib, [str(make_pdf(tmp_path / "letter.pdf", [letter]))],
+                        client=None).items
+    assert item.status == "imported" and "kept as unidentified" in item.message
