@@ -72,24 +72,29 @@ def _existing(library: Library, found: FoundIdentifiers) -> int | None:
 def import_pdf(library: Library, path: Path, *, client: HttpClient | None,
                tags: Sequence[str] = (), origin: str = AttachmentSource.USER,
                report: ImportReport) -> ImportItem:
-    """Import one PDF (see the module docstring); the item is also appended to ``report``."""
-    item = _import_pdf(library, path, client=client, tags=tags, origin=origin)
+    """Import one PDF (see the module docstring); the item is also appended to ``report``,
+    whose count of files attached says when the file went to an article it already held
+    (the item is "unchanged", but the article has a file more: "1 unchanged, 1 file
+    attached", not a bare "1 unchanged")."""
+    item, attached = _import_pdf(library, path, client=client, tags=tags, origin=origin)
     report.items.append(item)
+    report.attached += attached
     return item
 
 
 def _import_pdf(library: Library, path: Path, *, client: HttpClient | None,
-                tags: Sequence[str], origin: str) -> ImportItem:
+                tags: Sequence[str], origin: str) -> tuple[ImportItem, bool]:
+    """The PDF's item, and whether its file was attached to an article already held."""
     given = path.name
     try:
         pdf = library.attachments.read_pdf(path, heading=True)
         digest = library.attachments.digest(path)
     except SpineLibError as exc:
-        return ImportItem(given, "failed", str(exc).removeprefix(f"{given}: "))
+        return ImportItem(given, "failed", str(exc).removeprefix(f"{given}: ")), False
     holder = library.attachments.holder_of(digest[0])
     if holder is not None:  # the same file imported again: never a second article
         return ImportItem(given, "unchanged", "already in the library with this file",
-                          holder, library.articles.citekey(holder))
+                          holder, library.articles.citekey(holder)), False
     found = find_identifiers(pdf)
     notes: list[str] = []
     held = None if found.kind else held_by_first_page(library, pdf)
@@ -114,14 +119,15 @@ def _import_pdf(library: Library, path: Path, *, client: HttpClient | None,
     except SpineLibError as exc:
         if created:
             library.articles.delete([article_id])
-        return ImportItem(given, "failed", str(exc))
+        return ImportItem(given, "failed", str(exc)), False
     notes.extend(outcome.notes)
     if unreachable and library.attachments.needs_identification(article_id):
         library.pending.queue(f"{IDENTIFY_PREFIX}{article_id}", unreachable)
         notes.append("its first page is searched again by a retry of the pending imports")
     _note_unchanged(notes, already=outcome.already, status=status)
     return ImportItem(given, status, "; ".join(notes), article_id,  # type: ignore[arg-type]
-                      library.articles.citekey(article_id))
+                      library.articles.citekey(article_id)), \
+        status == "unchanged" and not outcome.already
 
 
 def held_by_first_page(library: Library, pdf: PdfText) -> int | None:

@@ -40,7 +40,11 @@ def test_offline_a_pdf_without_a_doi_goes_to_the_paper_the_library_holds(
         lib: Library, tmp_path: Path) -> None:
     [fisher] = hold(lib, paper())
     pdf = make_pdf(tmp_path / "BRS_2010_E1221.pdf", [LAYOUT, "Results. Six components."])
-    [item] = run_import(lib, [str(pdf)], client=None).items
+    report = run_import(lib, [str(pdf)], client=None)
+    [item] = report.items
+    # Its article is not new, but it has a file more: the summary says so.
+    assert report.summary() == "1 unchanged, 1 file attached"
+    assert run_import(lib, [str(pdf)], client=None).summary() == "1 unchanged"
     assert (item.status, item.article_id) == ("unchanged", fisher), item.message
     assert item.message.startswith("attached to the article already in the library; its "
                                    "page 1 holds that article's whole title, first author "
