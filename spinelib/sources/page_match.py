@@ -17,8 +17,8 @@ Promises:
   page; and its year, one either way, among the page's years. A correction notice's title
   repeats the work's: such a notice is taken only for a page that says "correction". A
   page whose heading (its largest type) opens as being about another work ("Re: …",
-  "Comment on …", "Erratum: …", "Reply …") is not that work's, though it names its
-  title, first author and year as a commentary or a letter does.
+  "Comment on …", "Erratum: …", "Reply …"), or is a title of its own, is not that work's,
+  though it names its title, first author and year as a commentary or a letter does.
 - A page too short to be a paper's first page (fewer than :data:`MIN_WORDS` words) or
   without a year is not looked up: no request at all.
 - One request (Crossref's list class, its limits, timeouts, retries and ``Retry-After``:
@@ -44,6 +44,9 @@ MIN_WORDS = 30
 MIN_TITLE_WORDS = 4
 #: A word the page hyphenated at a line's end ("neo-" / "plastic"): read whole as well.
 _LINE_END_HYPHEN = re.compile(r"(\w)[-\u2010\u00ad][ \t]*\r?\n[ \t]*(\w)")
+#: Share of a heading's words a work's title holds, at least, when their first words
+#: differ (a label set in the title's size before it, a subtitle the work's record lacks).
+HEADING_SHARE = 0.6
 #: A heading's first word that makes the page about another work than the one it names.
 _ABOUT_ANOTHER = frozenset({
     "re", "regarding", "comment", "comments", "commentary", "reply", "response", "letter",
@@ -80,13 +83,20 @@ def is_page_of(page: str, work: ArticleRecord, heading: str = "") -> bool:
 
 
 def _about_another(heading: str, title: list[str]) -> bool:
-    """Whether a page's ``heading`` says the page is about another work than the one titled
+    """Whether a page's ``heading`` says the page is another work's than the one titled
     ``title`` (folded words): it opens with a word such as "Re", "Comment", "Reply" or
-    "Erratum" that the title does not. A commentary's or a letter's first page names the
-    work it answers, its first author and its year, as the work's own first page does."""
+    "Erratum" that the title does not, or it is a title of its own (its first words are not
+    the title's, and fewer than :data:`HEADING_SHARE` of its words are in it). A
+    commentary's or a letter's first page names the work it answers, its first author and
+    its year, as the work's own first page does; its heading is its own."""
     words = folded_words(heading)
-    return (len(words) >= MIN_TITLE_WORDS and words[0] in _ABOUT_ANOTHER
-            and title[:1] != words[:1])
+    if len(words) < MIN_TITLE_WORDS:
+        return False  # no heading to go by
+    if words[0] in _ABOUT_ANOTHER and title[:1] != words[:1]:
+        return True
+    known = set(title)
+    return (words[:3] != title[:3]
+            and sum(w in known for w in words) < HEADING_SHARE * len(words))
 
 
 def find_doi_on_page(client: HttpClient, page: str, title_hint: str = "",

@@ -146,6 +146,11 @@ def test_identify_merges_a_kept_pdf_into_the_record_imported_since(
     ("Comment on: A novel classification system for spinal instability", False),
     ("Erratum: A novel classification system for spinal instability", False),
     ("Reply to the letter on spinal instability in neoplastic disease", False),
+    # A commentary under a title of its own, naming the paper in its text.
+    ("Scoring spinal instability: a word of caution", False),
+    # The paper's title with the subtitle its record lacks, in the same type.
+    ("A novel classification system for spinal instability in neoplastic disease: an "
+     "evidence-based approach and expert consensus", True),
 ])
 def test_a_page_headed_as_about_another_work_is_not_its_page(heading: str,
                                                              expected: bool) -> None:
@@ -161,11 +166,13 @@ def test_a_page_headed_as_about_another_work_is_not_its_page(heading: str,
                       "Reply to the letter on spinal instability in neoplastic disease")
 
 
-def test_a_commentary_pdf_is_not_attached_to_the_paper_it_answers(lib: Library,
-                                                                  tmp_path: Path) -> None:
+@pytest.mark.parametrize("heading", [
+    "Re: A novel classification system for spinal instability in neoplastic disease",
+    "Scoring spinal instability in metastatic disease: a word of caution"])
+def test_a_commentary_pdf_is_not_attached_to_the_paper_it_answers(
+        lib: Library, tmp_path: Path, heading: str) -> None:
     hold(lib, paper())
-    letter = [(18, "Re: A novel classification system for spinal instability in "
-                   "neoplastic disease"),
+    letter = [(18, heading),
               (10, "To the Editor: we read with interest the article by Fisher et al. (2010),"),
               (10, f"{TITLE}, Spine 35:E1221. Its authors propose a score; we ask whether")]
     [item] = run_import(lib, [str(make_pdf(tmp_path / "letter.pdf", [letter]))],
