@@ -99,14 +99,23 @@ def _about_another(heading: str, title: list[str]) -> bool:
             and sum(w in known for w in words) < HEADING_SHARE * len(words))
 
 
+def page_head(page: str) -> str:
+    """The part of ``page`` a search reads (its first :data:`PAGE_HEAD_CHARS` characters),
+    or '' when it is not worth asking a service about: too short to be a paper's first page
+    (fewer than :data:`MIN_WORDS` words) or without a year. Crossref's and PubMed's
+    first-page searches both ask only this."""
+    head = page[:PAGE_HEAD_CHARS]
+    return head if len(head.split()) >= MIN_WORDS and YEAR_RE.search(head) else ""
+
+
 def find_doi_on_page(client: HttpClient, page: str, title_hint: str = "",
                      heading: str = "") -> str:
     """The DOI of the paper whose first page ``page`` is, '' when Crossref has none the page
     plainly is (or the page is not worth asking about); ``title_hint``: the PDF's title
     from its metadata, searched first; ``heading``: the page's own title in its largest
     type, when known (:func:`is_page_of`)."""
-    head = page[:PAGE_HEAD_CHARS]
-    if len(head.split()) < MIN_WORDS or not YEAR_RE.search(head):
+    head = page_head(page)
+    if not head:
         return ""
     return first_agreeing(client, " ".join(f"{title_hint} {head}".split()),
                           partial(on_page, head, heading=heading), "a PDF's first page")

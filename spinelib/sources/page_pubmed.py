@@ -26,9 +26,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from spinelib.citationtext import YEAR_RE, title_words
+from spinelib.citationtext import title_words
 from spinelib.records import ArticleRecord, Author
-from spinelib.sources.page_match import MIN_TITLE_WORDS, MIN_WORDS, PAGE_HEAD_CHARS, is_page_of
+from spinelib.sources.page_match import MIN_TITLE_WORDS, is_page_of, page_head
 from spinelib.sources.pubmed import search
 from spinelib.sources.pubmed_summaries import PubMedSummary, fetch_summaries
 
@@ -55,9 +55,9 @@ def find_pmid_on_page(client: HttpClient, page: str, title: str, heading: str = 
     """The PMID of the paper whose first page ``page`` is, searched by ``title`` (the PDF's
     own), '' when PubMed has none the page plainly is (see the promises); ``heading``: the
     page's own title in its largest type, when known."""
-    head = page[:PAGE_HEAD_CHARS]
+    head = page_head(page)
     term = title_term(title)
-    if not term or len(head.split()) < MIN_WORDS or not YEAR_RE.search(head):
+    if not term or not head:
         return ""
     pmids = search(client, term, retmax=CANDIDATES)
     summaries = fetch_summaries(client, pmids) if pmids else {}
