@@ -259,10 +259,8 @@ class ImportDialog(QDialog):
 
     # ------------------------------------------------------------ importing
     def start(self, inputs: Sequence[str], failed: Sequence[ImportItem] = ()) -> None:
-        """Fill the dialog with ``inputs`` and import them at once (drops, references).
-
-        ``failed`` items (say, references without an identifier) join the final report.
-        """
+        """Fill the dialog with ``inputs`` and import them at once (drops, references);
+        ``failed`` items (say, references without an identifier) join the final report."""
         self.text.setPlainText("\n".join(inputs) + "\n")
         self.update_preview()
         self._extra = list(failed)
@@ -288,6 +286,7 @@ class ImportDialog(QDialog):
         if PASTED_INPUT in inputs:
             inputs = [self._keep_pasted() if i == PASTED_INPUT else i for i in inputs]
         self._set_running(True)
+        self.lookups.forget()  # the preview's late answers must not write over the results
         self.progress.setRange(0, 0)  # busy until the first progress report
         self.summary.setText(f"Importing {len(inputs)} item{'s' if len(inputs) != 1 else ''}…")
         self.task = self.runner.start(

@@ -62,6 +62,12 @@ class PreviewLookups:
                               on_done=lambda check: self._show_counts(serial, check),
                               on_error=lambda _message: None)
 
+    def forget(self) -> None:
+        """Drop the answers still on their way: the import has started, and its results
+        take the rows they would have written to (an answer arriving after the import
+        ended overwrote "✓ imported" with the file's count)."""
+        self.serial += 1
+
     def _current(self, serial: int) -> bool:
         return serial == self.serial and self.active()
 

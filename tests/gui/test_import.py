@@ -477,9 +477,20 @@ def test_an_import_of_a_look_alike_points_to_duplicates(window: MainWindow, lib:
                    "  title = {Direct decompressive surgical resection in the treatment of "
                    "spinal cord compression caused by metastatic cancer: a randomised trial}}\n",
                    encoding="utf-8")
-    dialog = _import_by_drop(window, bib, qtbot)
+    dialog = window.imports.dialog()
+    previews: list[int] = []  # the preview each lookup answers for (its serial)
+    start_lookups = dialog.lookups.start
+    dialog.lookups.start = lambda rows: (start_lookups(rows),  # type: ignore[method-assign]
+                                         previews.append(dialog.lookups.serial))
+    assert _import_by_drop(window, bib, qtbot) is dialog  # the idle dialog, reused
     report = outcome_of(dialog).report
     assert report.look_alikes == [lib.articles.resolve_key("p")]
+    assert cell(dialog.tree, 0, 1) == "✓ imported (look-alike)"
+    # The preview's count of the file, answering only now (a slow worker), leaves the
+    # import's result as it is (it once wrote "BibTeX file, 1 entry" over it).
+    from spinelib.importcheck import check_import
+
+    dialog.lookups._show_counts(previews[-1], check_import(lib, [str(bib)]))
     assert cell(dialog.tree, 0, 1) == "✓ imported (look-alike)"
     assert dialog.summary.text() == (
         "Done: 1 imported.\n• 1 imported article looks like another in the library (same "
