@@ -185,6 +185,22 @@ def _store_found(library: Library, found: Sequence[tuple[Identifier, ArticleReco
     items.update(done)  # only once it is all stored
 
 
+def store_resolved(library: Library, resolutions: Sequence[Resolution], *,
+                   tags: Sequence[str] = (), with_references: bool = True
+                   ) -> list[ImportItem]:
+    """Store what a fetch answered, as a round of :func:`import_identifiers` does: one item
+    per resolution, in order; a record found is merged in, an identifier the network
+    stopped is queued. For a caller that fetches first, off the write lock, and stores
+    inside an operation of its own (an identification of a kept PDF: the import and its
+    merge one undo step)."""
+    items: dict[Identifier, ImportItem] = {}
+    found = _sort_resolutions(library, resolutions, {}, items, tags=tags,
+                              with_references=with_references)
+    _store_found(library, found, {}, items, tags=tags,
+                 resolved={r.identifier: r for r in resolutions})
+    return [items[r.identifier] for r in resolutions if r.identifier in items]
+
+
 def import_identifiers(library: Library, identifiers: Sequence[Identifier], *,
                        client: HttpClient, tags: Sequence[str] = (),
                        with_references: bool = True, progress: Progress | None = None,

@@ -18,7 +18,11 @@ Promises:
   refreshed, never doubled), then the kept article is merged into it
   (:meth:`~spinelib.library.duplicates.DuplicatesManager.merge`): its PDF and page text,
   notes, tags, reading-list places and reading state go with it, its key stays as an alias.
-  Two undo steps: the import, then the merge (one, when the library held the paper).
+  **One undo step**, "identification of KEY": the paper is fetched first, off the
+  write lock, then its import and the merge are one transaction; undone, the kept
+  article is back as it was and a paper the identification added is gone (one it
+  refreshed, or took out of the trash, is back as it was). A merge that fails
+  changes nothing.
 - A kept article without a stored first page (a scan) says so; Crossref unreachable is not
   asked again in the run (the service is down), saying so for the ones not asked, whose
   pages are still matched against the library; a cancel stops asking. A search the
@@ -34,13 +38,15 @@ from dataclasses import dataclass
 from spinelib.errors import NetworkError, SpineLibError
 from spinelib.formats.pdf import read_pdf
 from spinelib.identifiers import Identifier
-from spinelib.importer import import_identifiers
+from spinelib.importer import store_resolved
 from spinelib.library import Library
 from spinelib.library.pending import IDENTIFY_PREFIX
 from spinelib.pdfheld import held_article
+from spinelib.records import ArticleRecord
 from spinelib.sources.http import HttpClient
 from spinelib.sources.page_match import find_doi_on_page
 from spinelib.sources.page_pubmed import find_pmid_on_page
+from spinelib.sources.resolve_indirect import resolve_indirect
 
 #: What became of one kept article, as the summary names it.
 STATUS_NAMES = {"identified": "identified", "not_found": "not found", "no_text": "no text",
@@ -150,14 +156,48 @@ def _identify(library: Library, article_id: int, key: str, client: HttpClient,
     if found is None:
         return Identified(article_id, key, "not_found", "neither Crossref nor PubMed has a "
                           "paper its first page plainly is: add its DOI or PMID with Edit"), ""
+    return _imported_and_merged(library, article_id, key, found, client)
+
+
+def _imported_and_merged(library: Library, article_id: int, key: str, found: Identifier,
+                         client: HttpClient) -> tuple[Identified, str]:
+    """The paper ``found`` fetched (off the write lock), then imported and the kept article
+    merged into it as one operation: one undo step puts the kept article back as it was
+    and takes away a paper the identification added (one it refreshed goes back to how it
+    was). A merge that fails leaves nothing changed."""
     label = f"{found.kind.upper()} {found.value}"
-    [item] = import_identifiers(library, [found], client=client)
-    if item.article_id is None or not item.ok:
-        queued = item.status == "queued"  # offline: the fetch is queued, the rest not asked
-        return Identified(article_id, key, "offline" if queued else "failed",
-                          f"{label} found, but not fetched: {item.message}"), \
-            item.message if queued else ""
-    return _merged_into(library, article_id, key, item.article_id, label), ""
+    [res] = resolve_indirect(client, [found], with_references=True)
+    # Where the paper is held already (live or in the trash): its state before the
+    # import refreshes or restores it is what an undo writes back.
+    held = sorted({h.article_id for h in library.articles.holding(
+        [found, *_identifiers_of(res.record)]).values()})
+    try:
+        with library.history.recording(f"identification of {key}",
+                                       articles=[article_id, *held]) as conn:
+            [item] = store_resolved(library, [res])
+            if item.article_id is None or not item.ok:
+                queued = item.status == "queued"  # offline: queued, the rest not asked
+                return Identified(article_id, key, "offline" if queued else "failed",
+                                  f"{label} found, but not fetched: {item.message}"), \
+                    item.message if queued else ""
+            if item.status == "imported":
+                library.history.touch_new(conn, articles=[item.article_id])
+            merged = library.duplicates.merge(item.article_id, [article_id])
+    except SpineLibError as exc:  # the paper deleted meanwhile, say: nothing is changed
+        return Identified(article_id, key, "failed", f"{label} found, but the PDF's "
+                          f"article not merged into it, so nothing was changed: {exc}"), ""
+    return Identified(article_id, key, "identified", f"identified as {merged.citekey} "
+                      f"({label})", merged.citekey), ""
+
+
+def _identifiers_of(record: ArticleRecord | None) -> list[Identifier]:
+    """The DOI, PMID and PMCID a fetched record carries (none when nothing was found)."""
+    if record is None:
+        return []
+    found = [Identifier("doi", record.doi) if record.doi else None,
+             Identifier("pmid", record.pmid) if record.pmid else None,
+             Identifier("pmcid", record.pmcid) if record.pmcid else None]
+    return [i for i in found if i is not None]
 
 
 def _heading_of_file(library: Library, article_id: int) -> str:
@@ -186,10 +226,12 @@ def _searched(client: HttpClient, page: str, title: str, heading: str) -> Identi
 
 def _merged_into(library: Library, article_id: int, key: str, target: int,
                  how: str) -> Identified:
-    """The kept article merged into ``target``, the paper its PDF is (``how`` it was found,
-    for the message)."""
+    """The kept article merged into ``target``, the paper of the library its PDF is (``how``
+    it was found, for the message): one undo step, named for the identification."""
     try:
-        merged = library.duplicates.merge(target, [article_id])
+        with library.history.recording(f"identification of {key}",
+                                       articles=[article_id, target]):
+            merged = library.duplicates.merge(target, [article_id])
     except SpineLibError as exc:  # deleted meanwhile, say: the target stays as it is
         return Identified(article_id, key, "failed", f"{how}: found as "
                           f"{library.articles.citekey(target)}, but the PDF's article not "

@@ -153,14 +153,20 @@ class HistoryManager:
         scope.tags |= extra.tags
 
     def touch_new(self, conn: Connection, lists: Sequence[int] = (),
-                  tags: Sequence[str] = ()) -> None:
-        """Widen the running operation's scope to lists and tags it has just made: they
-        were not there before it, so its undo removes them (an import's folders and tags,
-        undone, leave no empty lists or unused tags behind)."""
+                  tags: Sequence[str] = (), articles: Sequence[int] = ()) -> None:
+        """Widen the running operation's scope to lists, tags and articles it has just
+        made: they were not there before it, so its undo removes them (an import's folders
+        and tags, undone, leave no empty lists or unused tags behind; an identification
+        undone takes away the paper it imported). A unit already in the scope keeps the
+        state captured for it."""
         scope: Scope | None = getattr(self._local, "scope", None)
         if scope is None:
             return
         before: State = self._local.before
+        for a in articles:
+            if a not in scope.articles:
+                before["a"][str(a)] = None
+                scope.articles.add(a)
         for x in lists:
             if x not in scope.lists:
                 before["l"][str(x)] = None

@@ -199,7 +199,7 @@ def test_a_paper_the_library_holds_takes_the_pdf_never_a_second_copy(
 
 
 @responses.activate
-def test_a_merge_that_fails_keeps_the_record_and_says_so(
+def test_a_merge_that_fails_changes_nothing_and_says_so(
         lib: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from spinelib.errors import SpineLibError
     from spinelib.pdfidentify import identify_pdfs
@@ -212,9 +212,11 @@ def test_a_merge_that_fails_keeps_the_record_and_says_so(
     monkeypatch.setattr(lib.duplicates, "merge", gone)
     [outcome] = identify_pdfs(lib, [kept], make_client())
     assert outcome.status == "failed"
-    assert "but the PDF's article not merged into it: article id:9 was deleted" in \
-        outcome.message
-    assert len(lib.search.ids()) == 2 and lib.attachments.unidentified() == [kept]
+    assert outcome.message == (f"DOI {FISHER_DOI} found, but the PDF's article not merged "
+                               "into it, so nothing was changed: article id:9 was deleted "
+                               "meanwhile")
+    # The import and the merge are one write: the paper is not left beside the kept PDF.
+    assert lib.search.ids() == [kept] and lib.attachments.unidentified() == [kept]
 
 
 @responses.activate

@@ -133,8 +133,8 @@ def test_identify_merges_a_kept_pdf_into_the_record_imported_since(
     assert sorted(lib.search.ids()) == sorted([other, fisher])
     assert [a.kind for a in lib.attachments.of(fisher)] == ["pdf"]
     assert lib.attachments.unidentified() == [other]
-    # One undo step puts the kept article back as it was.
-    lib.history.undo()
+    # One undo step, named for what the surgeon did, puts the kept article back.
+    assert lib.history.undo().name == f"identification of {old_key}"
     assert sorted(lib.attachments.unidentified()) == sorted([other, kept])
 
 
