@@ -28,6 +28,10 @@ from spinelib.results_files import source_label
 from spinelib.text import plural
 
 PathRole = Qt.ItemDataRole.UserRole + 7
+#: The file list's first height, in pixels (a few files' lines).
+FILES_HEIGHT = 90
+#: Qt's "no maximum" size (QWIDGETSIZE_MAX, not exported by PySide6).
+QWIDGETSIZE_MAX = (1 << 24) - 1
 
 
 def attachment_label(data: FulltextData, index: int) -> str:
@@ -63,15 +67,15 @@ class FulltextTab(QWidget):
         self.files.itemActivated.connect(self._open_item)
         self.text = QTextBrowser(self)
         self.text.setOpenLinks(False)
-        split = QSplitter(Qt.Orientation.Vertical, self)
-        top = QWidget(self)
+        self._split = split = QSplitter(Qt.Orientation.Vertical, self)
+        self._top = top = QWidget(self)
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
         top_layout.addWidget(self.files_label)
         top_layout.addWidget(self.files)
         split.addWidget(top)
         split.addWidget(self.text)
-        split.setSizes([90, 400])
+        split.setSizes([FILES_HEIGHT, 400])
         layout.addWidget(split)
 
     def show_article(self, article_id: int | None, search: str | None = None) -> None:
@@ -110,7 +114,21 @@ class FulltextTab(QWidget):
             item.setData(PathRole, str(a.path))
         self.files_label.setText(f"Files ({len(data.attachments)})" if data.attachments
                                  else "No files attached")
+        self._show_files(bool(data.attachments))
         self.text.setHtml(fulltext_html(data))
+
+    def _show_files(self, any_files: bool) -> None:
+        """The file list only when there are files: most articles of a library have none,
+        and an empty white box above "No full text stored" reads as something missing."""
+        if any_files == self.files.isVisibleTo(self):
+            return
+        self.files.setVisible(any_files)
+        if any_files:
+            self._top.setMaximumHeight(QWIDGETSIZE_MAX)
+            total = sum(self._split.sizes())
+            self._split.setSizes([FILES_HEIGHT, max(total - FILES_HEIGHT, 0)])
+        else:
+            self._top.setMaximumHeight(self.files_label.sizeHint().height())
 
     def _open_item(self, item: QListWidgetItem) -> None:
         self.open_file.emit(Path(item.data(PathRole)))

@@ -49,7 +49,12 @@ def test_a_pdf_dropped_on_an_article_is_attached_and_read_in_the_text_tab(
         window: MainWindow, lib: Library, tmp_path: Path, qtbot: QtBot) -> None:
     window.show()
     aid = article_id(lib, "16112300")
-    qtbot.waitUntil(lambda: window.model.row_of(aid) is not None)
+    wait_loaded(qtbot, window, aid)
+    tab = window.pdfs.tab
+    window.detail.tabs.setCurrentWidget(tab)  # as the surgeon looks at it: laid out
+    qtbot.waitUntil(lambda: tab.data is not None and tab.data.article_id == aid)
+    # No files: no empty list box above "No full text stored", only the line saying so.
+    assert tab.files.isHidden() and tab.files_label.text() == "No files attached"
     rect = window.table.visualRect(window.model.index(window.model.row_of(aid) or 0, 2))
     pdf = make_pdf(tmp_path / "patchell.pdf", ["Title page", "Separation surgery results",
                                                "Discussion of surgery"])
@@ -58,10 +63,11 @@ def test_a_pdf_dropped_on_an_article_is_attached_and_read_in_the_text_tab(
     qtbot.waitUntil(lambda: files_cell(window, aid) == "1", timeout=10000)
     window.search.setText("separation")
     wait_loaded(qtbot, window, aid)
-    tab = window.pdfs.tab
     qtbot.waitUntil(lambda: tab.data is not None and tab.data.article_id == aid
                     and tab.data.hit_pages == [2], timeout=10000)
     assert "3 pages" in tab.files.item(0).text()
+    assert not tab.files.isHidden() and tab.files_label.text() == "Files (1)"
+    qtbot.waitUntil(lambda: tab.files.height() > 2 * tab.files_label.height())  # its lines
     html = tab.text.toHtml()
     assert "Page 2" in html and "search hit" in tab.text.toPlainText()
     assert "#ffe066" in html  # the search term is highlighted
