@@ -80,6 +80,7 @@ def update(lib: Library, client: HttpClient | None, *, from_file: Path | None = 
         new.update(_check_online(lib, client, report, say))
     flagged = lib.retractions.flagged()
     report.flagged = len(flagged)
+    report.stored_rows = lib.retractions.row_count()
     # "new" is what this whole update found, across its steps.
     report.new_keys = sorted(a.citekey for a in flagged if a.article_id in new)
     return report

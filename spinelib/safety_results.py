@@ -107,6 +107,17 @@ class CheckReport:
     flagged: int = 0
     new_keys: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: Retraction Watch rows stored after the update (those of an earlier download when
+    #: this one could not be made): what the library was checked against offline.
+    stored_rows: int = 0
+
+    @property
+    def reached_nothing(self) -> bool:
+        """Whether no source could be reached: the data set neither downloaded nor found
+        unchanged, and neither Crossref nor PubMed answered, each for the reason its
+        warning gives (offline, say). Then "nothing new" means nothing."""
+        return bool(self.warnings) and self.loaded is None and not self.not_modified \
+            and not self.crossref_checked and not self.pubmed_checked
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from spinelib.cli.arghelp import KEY, add_json
 from spinelib.cli.output import UsageError, fit, http_client, print_json
 from spinelib.errors import SpineLibError
-from spinelib.safety_results import Nature
+from spinelib.safety_results import CheckReport, Nature
 from spinelib.text import plural
 
 if TYPE_CHECKING:  # the parser imports this module: --version must not load the library
@@ -135,21 +135,28 @@ def _update(lib: Library, args: argparse.Namespace) -> int:
         print(f"warning: line {line} skipped: {reason}", file=sys.stderr)
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
+    print(_update_line(report, offline=args.offline))
+    if report.new_keys:
+        print(f"NEW: {plural(len(report.new_keys), 'article')} newly flagged: "
+              + ", ".join(report.new_keys))
+    return 1 if report.warnings else 0
+
+
+def _update_line(report: CheckReport, *, offline: bool) -> str:
+    """``retractions update``'s summary line: what was loaded and checked, and the flags."""
     parts = []
     if report.not_modified:
         parts.append("Retraction Watch data unchanged")
     elif report.loaded is not None:
         parts.append(f"loaded {report.loaded:,} Retraction Watch rows"
                      + (f" ({len(report.skipped)} malformed skipped)" if report.skipped else ""))
-    if not args.offline:
+    if report.reached_nothing:  # never "checked 0 DOIs" as if all were fine
+        parts.append("not checked online: no source could be reached (see the warnings)")
+    elif not offline:
         parts.append(f"checked {report.crossref_checked} DOIs with Crossref and "
                      f"{report.pubmed_checked} PMIDs with PubMed")
     parts.append(f"{plural(report.flagged, 'article')} flagged")
-    print("; ".join(parts))
-    if report.new_keys:
-        print(f"NEW: {plural(len(report.new_keys), 'article')} newly flagged: "
-              + ", ".join(report.new_keys))
-    return 1 if report.warnings else 0
+    return "; ".join(parts)
 
 
 def _watch_add(lib: Library, args: argparse.Namespace) -> int:

@@ -289,6 +289,25 @@ def test_online_check_batches_and_flags(libpath: Path,
 
 
 @responses.activate
+def test_an_update_that_reached_no_source_says_so(libpath: Path,
+                                                  capsys: pytest.CaptureFixture[str],
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SPINELIB_RETRACTIONWATCH_URL", RW_URL)
+    # Retraction Watch, Crossref and PubMed all down (each asked again after its
+    # Retry-After: 0, then given up).
+    for method, url in ((responses.GET, RW_URL), (responses.GET, CROSSREF),
+                        (responses.POST, EFETCH)):
+        responses.add(method, url, status=503, headers={"Retry-After": "0"})
+    code, out, err = run(capsys, "--library", str(libpath), "retractions", "update")
+    assert code == 1
+    assert out.startswith("not checked online: no source could be reached (see the "
+                          "warnings); ")
+    assert "checked 0 DOIs" not in out
+    assert "warning: Retraction Watch data not updated" in err
+    assert "warning: Crossref check not done" in err and "warning: PubMed check not done" in err
+
+
+@responses.activate
 def test_download_is_conditional(libpath: Path, capsys: pytest.CaptureFixture[str],
                                  monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SPINELIB_RETRACTIONWATCH_URL", RW_URL)

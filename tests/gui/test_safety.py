@@ -3,6 +3,7 @@ retracted papers" with those references highlighted (loaded on the worker, like 
 
 from __future__ import annotations
 
+import responses
 from pytestqt.qtbot import QtBot
 
 from spinelib.gui.mainwindow import MainWindow
@@ -133,7 +134,73 @@ def test_check_retractions_lists_new_flags(lib: Library, make_window: object, qt
     window.acts.check_retractions.trigger()  # File ▸ Check retractions
     qtbot.waitUntil(lambda: bool(shown))
     key = lib.articles.citekey(article_id(lib, "16112300"))
-    assert "1 article(s) newly flagged" in shown[0] and key in shown[0]
+    assert shown[0].startswith("1 article newly flagged") and key in shown[0]
+
+
+@responses.activate  # nothing served: every service unreachable, as on a plane
+def test_a_check_that_reached_no_source_never_says_nothing_new(
+        lib: Library, empty_lib: Library, make_window: object, qtbot: QtBot,
+        monkeypatch: object) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from spinelib.gui.retractioncheck import check_job, report_text
+    from spinelib.settings import Settings
+
+    offline = "Not checked online: no source could be reached (see the notes below)."
+    report = check_job(empty_lib, Settings(max_retries=0))
+    assert report.reached_nothing
+    text = report_text(report)
+    assert "No new retractions" not in text
+    assert text.splitlines()[:2] == [
+        offline, "No Retraction Watch data is stored yet, so nothing was checked."]
+    assert "Checked:" not in text
+    assert "Note: Retraction Watch data not updated: cannot reach" in text
+
+    # With a data set stored earlier, the library was checked against that copy.
+    empty_lib.retractions.load(iter([rw(3, Nature.RETRACTION, doi="10.1000/elsewhere")]))
+    again = report_text(check_job(empty_lib, Settings(max_retries=0)))
+    assert again.splitlines()[:2] == [offline, (
+        "Checked again only against the Retraction Watch data stored earlier (1 entry): "
+        "nothing new.")]
+
+    # A flag found offline (the fixture library's retracted paper, by its PubMed notice)
+    # is named, with the word that nothing online was reached.
+    flagged = report_text(check_job(lib, Settings(max_retries=0))).splitlines()
+    assert "newly flagged" in flagged[0] and offline in flagged
+    assert not any(line.startswith("No new") for line in flagged)
+
+    # The window says it as a warning, not as good news.
+    warned: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning",  # type: ignore[attr-defined]
+                        lambda _parent, _title, text: warned.append(text))
+    monkeypatch.setattr(QMessageBox, "information",  # type: ignore[attr-defined]
+                        lambda _parent, _title, text: warned.append("information: " + text))
+    window: MainWindow = make_window(lib)  # type: ignore[operator]
+    window.settings.max_retries = 0
+    window.acts.check_retractions.trigger()
+    qtbot.waitUntil(lambda: bool(warned), timeout=10000)
+    assert offline in warned[0] and not warned[0].startswith("information")
+
+
+def test_a_partial_check_says_what_it_reached() -> None:
+    from spinelib.gui.retractioncheck import report_text
+    from spinelib.safety_results import CheckReport
+
+    text = report_text(CheckReport(not_modified=True, crossref_checked=12, flagged=0,
+                                   warnings=["PubMed check not done: timed out"]))
+    assert text.splitlines() == [
+        "No new retractions or expressions of concern in what could be checked (see the "
+        "notes below).",
+        "Checked: the Retraction Watch data, unchanged since the last download; 12 DOIs "
+        "with Crossref.",
+        "0 articles flagged in all.",
+        "Note: PubMed check not done: timed out"]
+    clean = report_text(CheckReport(loaded=1200, crossref_checked=1, pubmed_checked=2,
+                                    flagged=1))
+    assert clean.splitlines()[:2] == [
+        "No new retractions or expressions of concern.",
+        "Checked: 1,200 Retraction Watch entries loaded; 1 DOI with Crossref; 2 PMIDs with "
+        "PubMed."]
 
 
 def test_evidence_tab_shows_suggestions_and_saves(lib: Library, make_window: object,
