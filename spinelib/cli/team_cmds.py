@@ -102,8 +102,9 @@ def cmd_team(args: argparse.Namespace) -> int:
         report = reattach(args.url, paths.data_dir(), prompt_password)
         _print_recovery(report)
         print(f"re-attached to team library {report.library_uuid}: sent "
-              f"{plural(report.sent, 'waiting change')} again ({report.created} whole "
-              f"article(s) the server had lost), {plural(report.conflicts, 'conflict')}"
+              f"{plural(report.sent, 'waiting change')} again ("
+              f"{plural(report.created, 'whole article')} the server had lost), "
+              f"{plural(report.conflicts, 'conflict')}"
               + (f", {report.dropped} dropped (nothing left to apply them to)"
                  if report.dropped else "")
               + f". The stopped copy is kept in {report.kept}")

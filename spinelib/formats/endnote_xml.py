@@ -27,6 +27,7 @@ from spinelib.formats.common import ReadResult
 from spinelib.formats.ris.read import record_from_tags
 from spinelib.formats.ris.write import as_written
 from spinelib.formats.safexml import chunks_of, iter_elements, refused_whole, utf8_document
+from spinelib.text import plural
 
 #: EndNote's reference type names (the ``name`` attribute of ``ref-type``) -> the RIS type
 #: EndNote's RIS export writes for them; anything else is read as RIS's GEN.
@@ -136,7 +137,8 @@ def read_endnote_xml_bytes(data: bytes, source_name: str) -> ReadResult:
             record.clear()  # read: its text need not stay in memory with the rest
     if internal:
         result.warnings.append(
-            f"{source_name}: {internal} attached file(s) are inside the EndNote library's "
+            f"{source_name}: {plural(internal, 'attached file')} "
+            f"{'is' if internal == 1 else 'are'} inside the EndNote library's "
             ".Data folder (internal-pdf://), which an XML export does not carry; attach "
             "them from there, or export from EndNote with its file attachments as paths")
     if not result.records and not result.problems:

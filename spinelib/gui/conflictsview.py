@@ -28,6 +28,7 @@ from spinelib.gui.teamstatus import sync_time
 from spinelib.library import Library
 from spinelib.library.sync_results import Conflict
 from spinelib.library.sync_values import field_label, value_text
+from spinelib.text import plural
 
 COLUMNS = ("Article", "Field", "When")
 
@@ -94,7 +95,8 @@ class ConflictsDialog(QDialog):
         self.table.resizeColumnsToContents()
         self.note.setText("No conflicts: every edit of yours reached the team library."
                           if not conflicts else
-                          f"{len(conflicts)} change(s) of yours were not kept because a "
+                          f"{plural(len(conflicts), 'change')} of yours "
+                          f"{'was' if len(conflicts) == 1 else 'were'} not kept because a "
                           "colleague changed or deleted the same thing first.")
         if conflicts:
             self.table.selectRow(0)

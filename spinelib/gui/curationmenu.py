@@ -40,7 +40,7 @@ def describe(results: list[RefreshResult], applied: bool) -> str:
         if r.status != "found":
             lines.append(f"{r.citekey}: {r.status.replace('_', ' ')} ({r.message})")
             continue
-        lines.append(f"{r.citekey}: " + (f"{len(r.diffs)} difference(s)" if r.diffs
+        lines.append(f"{r.citekey}: " + (plural(len(r.diffs), "difference") if r.diffs
                                          else "same as the source"))
         for d in r.diffs:
             mine = " (edited by you" + (": kept)" if applied else ")") if d.user_edited else ""

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QAbstractScrollArea, QLabel
 
 from spinelib.citationtext import cited_work
 from spinelib.gui.querystate import ALL, FILTER_NAMES, Filter
+from spinelib.text import plural
 
 
 @dataclass(frozen=True)
@@ -94,8 +95,8 @@ def empty_message(filters: Sequence[Filter], search: str, tag_labels: Mapping[st
     for f in narrowing:
         n = suggested.get(f.value, 0) if f.kind == "tag" else 0
         if n:
-            text += (f" {tag_labels.get(f.value, f.value)} is suggested for {n:,} "
-                     "article(s) not yet tagged.")
+            text += (f" {tag_labels.get(f.value, f.value)} is suggested for {plural(n)} "
+                     "not yet tagged.")
             ways.insert(0, (f"suggested:{f.value}", "Include the suggested ones"))
     text = " ".join((text, *hints))
     return EmptyMessage(text, tuple(ways))

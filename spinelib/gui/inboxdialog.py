@@ -39,6 +39,7 @@ from spinelib.gui.tasks import TaskRunner
 from spinelib.gui.watchesdialog import WatchesDialog
 from spinelib.library import Library
 from spinelib.settings import Settings
+from spinelib.text import plural
 from spinelib.watch_run import WatchRun
 
 PmidRole = Qt.ItemDataRole.UserRole + 1
@@ -116,7 +117,7 @@ class InboxDialog(QDialog):
             item.setToolTip(2, entry.title)
             self.tree.addTopLevelItem(item)
         n = len(state.items)
-        queued = f"; {state.queued} run(s) queued until online" if state.queued else ""
+        queued = f"; {plural(state.queued, 'run')} queued until online" if state.queued else ""
         self.summary.setText(
             f"{n} paper{'s' if n != 1 else ''} waiting from {state.watches} "
             f"watch{'es' if state.watches != 1 else ''}{queued}." if state.watches else
@@ -166,7 +167,7 @@ class InboxDialog(QDialog):
     def accept_selected(self) -> None:
         pmids = self.selected_pmids()
         if pmids:
-            self.status.setText(f"Importing {len(pmids)} paper(s)…")
+            self.status.setText(f"Importing {plural(len(pmids), 'paper')}…")
             self.runner.start(accept_items, self.library, self.settings(), pmids, pool="net",
                               on_done=self._accepted, on_error=self._failed)
 

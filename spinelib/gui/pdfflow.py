@@ -30,6 +30,7 @@ from spinelib.pdffind import FindOutcome, find_summary
 from spinelib.pdfidentify import Identified
 from spinelib.pdfidentify import summary as summary_of_identified
 from spinelib.pdfimport import pdfs_in
+from spinelib.text import plural
 
 if TYPE_CHECKING:
     from spinelib.gui.mainwindow import MainWindow
@@ -217,7 +218,7 @@ class PdfFlow(QObject):
         return True
 
     def import_pdfs(self, pdfs: Sequence[Path]) -> None:
-        self.w.status.show_message(f"Importing {len(pdfs)} PDF(s)…")
+        self.w.status.show_message(f"Importing {plural(len(pdfs), 'PDF')}…")
         self.w.runner.start(import_pdfs, self.w.library, [str(p) for p in pdfs],
                             self.w.settings, pool="net", on_done=self._imported,
                             on_error=lambda msg: self.w.status.show_message(msg))

@@ -20,6 +20,7 @@ from spinelib.gui.querystate import Filter
 from spinelib.gui.tablemodel import short_label
 from spinelib.library import TagCount
 from spinelib.results import LIST_FOLDER_SEPARATOR
+from spinelib.text import plural
 from spinelib.vocabulary import FACET_INFO, facet_title
 
 FilterRole = Qt.ItemDataRole.UserRole + 10
@@ -270,7 +271,7 @@ def tag_count_text(t: TagCount) -> str:
 
 def tag_tip(t: TagCount) -> str:
     """A tag entry's tooltip: its full label and what its numbers mean."""
-    tip = f"{t.label}\n{t.confirmed:,} article(s) tagged"
+    tip = f"{t.label}\n{plural(t.confirmed)} tagged"
     if t.suggested:
         tip += (f"; {t.suggested:,} more with it suggested.\nClick shows the tagged ones; "
                 "right-click ▸ Include suggested shows both.")

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QToolButton
 
+from spinelib.text import plural
+
 #: How long (ms) a plain message stays in the status bar.
 MESSAGE_MS = 8000
 #: How long (ms) the "N articles selected" note stays.
@@ -43,7 +45,8 @@ def network_badge(network: str | None, pending: int) -> NetworkBadge:
     waiting = f"{pending:,} pending" if pending else ""
     tip = NETWORK_TIPS.get(network or "", NETWORK_TIPS[""])
     if pending:
-        tip += f"\n{pending} identifier(s) wait to be fetched: click to see them or retry."
+        tip += (f"\n{plural(pending, 'identifier')} {'waits' if pending == 1 else 'wait'} to "
+                "be fetched: click to see them or retry.")
     text = " · ".join(p for p in (state, waiting) if p)
     return NetworkBadge(text or "Network", tip, shown=bool(text))
 

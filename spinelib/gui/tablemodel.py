@@ -32,7 +32,7 @@ from spinelib.gui.tasks import TaskRunner
 from spinelib.library import Library, Query, Row
 from spinelib.pubstate import status_text
 from spinelib.serialize import row_author
-from spinelib.text import local_date
+from spinelib.text import local_date, plural
 
 #: Rows fetched per worker request.
 PAGE = 200
@@ -185,7 +185,7 @@ class ArticleTableModel(QAbstractTableModel):
         if col == 5:
             return READ_TIPS.get(row.read_status, "")
         if col == FILES_COLUMN:
-            return f"{row.attachments} attached file(s); Ctrl+O opens" \
+            return f"{plural(row.attachments, 'attached file')}; Ctrl+O opens" \
                 if row.attachments else None
         if col == 4:
             return "\n".join(self.tag_labels.get(t, t) for t in row.tags) or None

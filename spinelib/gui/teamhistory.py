@@ -19,6 +19,7 @@ from spinelib.gui.teamstatus import sync_time
 from spinelib.library import Library
 from spinelib.library.sync_results import HistoryEntry
 from spinelib.library.sync_values import field_label, field_words, one_line
+from spinelib.text import plural
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,7 @@ class HistoryDialog(QDialog):
         for line in self.lines:
             self.list.addItem(line.text)
             self.list.item(self.list.count() - 1).setToolTip(line.details)
-        self.note.setText(f"{len(self.lines)} change(s), newest first."
+        self.note.setText(f"{plural(len(self.lines), 'change')}, newest first."
                           if self.lines else "No change recorded on the server yet "
                           "(an article not yet sent has no history there).")
 

@@ -35,6 +35,7 @@ from spinelib.store import outbox as ob
 from spinelib.store import sent, stale
 from spinelib.store.postgres import OFFLINE_ERRORS, Server
 from spinelib.store.postgres.lookup import held_changes
+from spinelib.text import plural
 
 if TYPE_CHECKING:
     from spinelib.library.facade import Library
@@ -186,8 +187,9 @@ class SyncManager:
     def _block(self, reason: str) -> SyncBlocked:
         with self.store.writing() as conn:
             waiting = ob.outbox_count(conn)
-            message = (f"sync stopped: {reason}. This copy and its {waiting} waiting "
-                       f"change(s) are kept in {self.store.location}. To go on with the "
+            message = (f"sync stopped: {reason}. This copy and its "
+                       f"{plural(waiting, 'waiting change')} are kept in "
+                       f"{self.store.location}. To go on with the "
                        f"server as it is now, run `spinelib team reattach "
                        f"{self.url.display if self.url else 'URL'}` (your waiting changes "
                        "are sent again; this copy is kept)")

@@ -28,6 +28,7 @@ from spinelib.library.facade import Library
 from spinelib.library.sync import SyncOffline
 from spinelib.library.teamupload import UploadReport, create_from_library
 from spinelib.store import postgres
+from spinelib.text import plural
 
 Prompt = Callable[[str], str | None]
 log = logging.getLogger(__name__)
@@ -109,7 +110,7 @@ def check_connection(location: str, password: str | None = None) -> str:
     finally:
         server.close()
     rights = "may edit" if editor else "may only read"
-    return f"Connected as {login} ({rights}): team library {uuid}, {seq:,} change(s) so far."
+    return f"Connected as {login} ({rights}): team library {uuid}, {plural(seq, 'change')} so far."
 
 
 def connect(url: teamurl.TeamUrl, prompt: Prompt | None) -> tuple[postgres.Server, str | None]:

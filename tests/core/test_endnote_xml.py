@@ -55,7 +55,7 @@ def test_an_endnote_library_export_reads_field_by_field() -> None:
                                                               ["Ph.D. thesis"])
     assert result.problems == ["endnote_export.xml record 5 (EndNote #16): neither a title "
                                "nor a DOI, PMID or PMCID (skipped)"]
-    assert len(result.warnings) == 1 and "1 attached file(s)" in result.warnings[0]
+    assert len(result.warnings) == 1 and "1 attached file is inside" in result.warnings[0]
     assert "internal-pdf://" in result.warnings[0]
 
 

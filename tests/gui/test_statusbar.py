@@ -25,8 +25,9 @@ def test_network_badge() -> None:
     assert network_badge("online", 0).text == "● Online" and network_badge("online", 0).shown
     offline = network_badge("offline", 1234)
     assert offline.text == "○ Offline · 1,234 pending"
-    assert "queued" in offline.tip and "1234 identifier(s) wait" in offline.tip
+    assert "queued" in offline.tip and "1,234 identifiers wait to be fetched" in offline.tip
     assert network_badge(None, 2).text == "2 pending"
+    assert "\n1 identifier waits to be fetched:" in network_badge("offline", 1).tip
 
 
 def test_status_bar_follows_counts_network_and_imports(qtbot: QtBot) -> None:
