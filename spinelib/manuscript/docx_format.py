@@ -204,10 +204,19 @@ def _resolve_placeholder(ph: Placeholder, resolver: Resolver, report: Manuscript
     answers = [resolver.resolve(c) for c in ph.cites]
     bad = [a for a in answers if a.article_id is None]
     for a in bad:
-        (report.ambiguous if a.ambiguous else report.unmatched).append(a.problem)
+        (report.ambiguous if a.ambiguous else report.unmatched).append(
+            _in_group(a.problem, ph) if len(ph.cites) > 1 else a.problem)
     if bad:
         return None
     return [a.article_id for a in answers if a.article_id]
+
+
+def _in_group(problem: str, ph: Placeholder) -> str:
+    """A cite's problem, saying that the group it is in waits with it: "[@a; @typo]" is
+    left whole, which would otherwise look half done."""
+    if problem.endswith(("?", ".")):
+        return f"{problem} The whole of {ph.text} waits for it"
+    return f"{problem}; the whole of {ph.text} waits for it"
 
 
 def _cited_items(ph: Placeholder, got: list[int], key_of: dict[int, str]) -> list[CitedItem]:

@@ -135,6 +135,7 @@ def test_a_note_counts_where_its_mark_stands(libpath: Path, tmp_path: Path,
     p = d.add_paragraph("Text")
     add_mark(p, "footnote", 7)
     p.add_run(" then [@laufer2013noms] and [@ghost2001] [@laufer2013nom].")
+    d.add_paragraph("A group waits for its typo [@bilsky2010escc; @fisher2010sin].")
     add_notes(d, "footnote", {7: ["Cf. [@patchell2005direct]; also [@nobody1999]"]})
     d.save(str(src))
     code, _o, err = run(capsys, "--library", str(libpath), "manuscript", "format", str(src),
@@ -145,8 +146,14 @@ def test_a_note_counts_where_its_mark_stands(libpath: Path, tmp_path: Path,
     # A typo is named with the key it likely meant.
     assert ("@laufer2013nom: no article in the library has this citation key; did you "
             "mean laufer2013noms?") in err
+    # A group with one unknown key is left whole, and the message says so.
+    assert ("@fisher2010sin: no article in the library has this citation key; did you mean "
+            "fisher2010sins? The whole of [@bilsky2010escc; @fisher2010sin] waits for it "
+            "(left as typed)") in err
     result = docx.Document(str(out))
     assert result.paragraphs[0].text == "Text then (2) and [@ghost2001] [@laufer2013nom]."
+    assert result.paragraphs[1].text == ("A group waits for its typo [@bilsky2010escc; "
+                                         "@fisher2010sin].")
     assert note_paragraphs(out, "footnote") == {
         "7": [("Cf. (1); also [@nobody1999]", [])]}
     texts = [q.text for q in result.paragraphs]
