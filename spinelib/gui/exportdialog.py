@@ -287,7 +287,7 @@ class ExportDialog(QDialog):
     def _done(self, out: jobs.ExportOutput) -> None:
         self._finish()
         self.last = out
-        what = f"{out.count:,} article{'s' if out.count != 1 else ''}"
+        what = out.articles
         if out.path is None:
             put_on_clipboard(out.text, out.html)  # a reference list's HTML: Word's italics
             self.result_label.setText(f"Copied {what} to the clipboard.")

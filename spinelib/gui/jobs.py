@@ -33,6 +33,7 @@ from spinelib.pendingretry import PendingRetry
 from spinelib.records import ArticleRecord
 from spinelib.safety_results import CitationCount, CitedFlag, Flag
 from spinelib.settings import Settings
+from spinelib.text import plural
 from spinelib.vocabulary import explain
 
 Progress = Callable[[int, int, str], None]
@@ -201,6 +202,11 @@ class ExportOutput:
     path: Path | None = None
     #: A reference list's HTML fragment, for the clipboard (asked with ``html=True``).
     html: str = ""
+
+    @property
+    def articles(self) -> str:
+        """How many articles, in words ("1 article", "1,200 articles")."""
+        return plural(self.count)
 
 
 def scope_ids(library: Library, ids: Sequence[int] | None, list_name: str | None) -> list[int]:

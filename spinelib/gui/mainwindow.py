@@ -68,7 +68,6 @@ from spinelib.gui.undoactions import install_undo
 from spinelib.gui.welcome import WelcomePanel
 from spinelib.library import Library
 from spinelib.settings import Settings
-from spinelib.text import plural
 
 
 class MainWindow(QMainWindow):
@@ -376,7 +375,7 @@ class MainWindow(QMainWindow):
         if scope is not None:
             dialog.set_scope(scope)
         dialog.exported.connect(lambda out: self.status.show_message(
-            f"Exported {plural(out.count)}"
+            f"Exported {out.articles}"
             + (f" to {out.path}" if out.path else " to the clipboard") + "."))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.dialog = dialog
