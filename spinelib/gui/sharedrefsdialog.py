@@ -135,6 +135,7 @@ class SharedReferencesDialog(QDialog):
         layout.addLayout(row)
         layout.addWidget(close)
         window.imports.library_changed.connect(self.reload)
+        self._update_buttons()  # off until works are listed (offline, they never are)
         self.load()
 
     def load(self) -> None:

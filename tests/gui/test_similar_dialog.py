@@ -68,4 +68,6 @@ def test_offline_the_dialog_says_so(window: MainWindow, lib: Library, qtbot: QtB
     assert dialog is not None
     qtbot.waitUntil(lambda: dialog.summary.text().startswith("Asking PubMed failed: "))
     assert dialog.shared is None and dialog.count() == 0
+    # Nothing listed, nothing to import: the buttons say so by being off.
+    assert not dialog.import_new.isEnabled() and not dialog.import_selected.isEnabled()
     dialog.close()
