@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from spinelib.citingarticles import CitingEntry, CitingSearch
+from spinelib.gui.emptystate import ListNote
 from spinelib.gui.referencestab import ArticleIdRole
 from spinelib.gui.widgets import align_citation_row, citation_tree, identifier_label
 from spinelib.identifiers import carried
@@ -88,6 +89,7 @@ class CitedByTab(QWidget):
         self.tree.itemSelectionChanged.connect(self._update_buttons)
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
+        self.note = ListNote(self.summary, self.tree)
         self.find_online = QPushButton("Find citing articles online", self)
         self.find_online.setToolTip(
             "Ask Europe PMC which articles cite this one (by its PMID, PMCID or DOI), "
@@ -165,12 +167,12 @@ class CitedByTab(QWidget):
 
     def alert_failed(self, message: str) -> None:
         self.alert.setEnabled(True)
-        self.summary.setText(f"Creating the alert failed: {message}")
+        self.note.say(f"Creating the alert failed: {message}")
 
     def searching(self) -> None:
         """The online search runs: say so until its answer (or failure) is shown."""
         self.find_online.setEnabled(False)
-        self.summary.setText("Asking Europe PMC which articles cite this one…")
+        self.note.say("Asking Europe PMC which articles cite this one…")
 
     def show_online(self, search: CitingSearch) -> None:
         """Europe PMC's citing articles for the article shown."""
@@ -179,7 +181,7 @@ class CitedByTab(QWidget):
 
     def search_failed(self, message: str) -> None:
         self._render()
-        self.summary.setText(f"Finding citing articles failed: {message}")
+        self.note.say(f"Finding citing articles failed: {message}")
 
     def count(self) -> int:
         return self.tree.topLevelItemCount()
@@ -193,7 +195,7 @@ class CitedByTab(QWidget):
         self.find_online.setEnabled(True)
         rows = self._rows
         if rows is None:
-            self.summary.setText("Looking for articles in your library that cite this one…")
+            self.note.say("Looking for articles in your library that cite this one…")
             self._show_import_buttons(False)
             self.order.setVisible(False)
             self.find_online.setText("Find citing articles online")
@@ -212,7 +214,7 @@ class CitedByTab(QWidget):
         # label was cut at the pane's usual width.
         self.find_online.setText("Find citing articles online" if self.online is None
                                  else "Ask again")
-        self.summary.setText(self._summary(rows))
+        self.note.say(self._summary(rows))
         self._update_buttons()
 
     def _summary(self, rows: Sequence[Row]) -> str:

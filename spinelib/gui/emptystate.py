@@ -5,7 +5,8 @@ sidebar's filters, the search text and the tag counts it writes one sentence and
 out as links (``clear-search``, ``clear-filter``, ``suggested:<tag id>``, and
 ``import:<identifier>`` when the search was a DOI, PMID or PMCID the library lacks, or
 ``restore:<article id>`` when that article is in the trash).
-:class:`EmptyOverlay` shows it over the table's empty viewport and reports a clicked link.
+:class:`EmptyOverlay` shows it over the table's empty viewport and reports a clicked link;
+:class:`ListNote` puts a list's note over the list while it is empty.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtWidgets import QAbstractScrollArea, QLabel
+from PySide6.QtWidgets import QAbstractItemView, QAbstractScrollArea, QLabel
 
 from spinelib.citationtext import cited_work
 from spinelib.gui.querystate import ALL, FILTER_NAMES, Filter
@@ -137,9 +138,31 @@ class EmptyOverlay(QLabel):
         self.setGeometry(port.adjusted(0, 0, 0, -port.height() // 3))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
-        if event.type() == QEvent.Type.Resize and self.isVisible():
+        # Not isVisible(): a message set while its tab was hidden is fitted to the viewport
+        # it gets when the tab is shown (it had no size before).
+        if event.type() == QEvent.Type.Resize and self.message is not None:
             self._fit()
         return False
 
 
-__all__ = ["EmptyMessage", "EmptyOverlay", "empty_message"]
+class ListNote:
+    """A list's one-line note (its count, what runs, what failed): under the list, or,
+    while the list is empty, over it, where the eye is, instead of one line at the foot of
+    an empty box (the detail pane's Refs and Cited-by tabs). ``label.text()`` is the note
+    either way."""
+
+    def __init__(self, label: QLabel, view: QAbstractItemView) -> None:
+        self.label = label
+        self.view = view
+        self.overlay = EmptyOverlay(view)
+
+    def say(self, text: str) -> None:
+        """Show ``text`` (call after the list is filled: its emptiness decides where)."""
+        self.label.setText(text)
+        model = self.view.model()
+        empty = model is None or model.rowCount() == 0
+        self.label.setVisible(not empty)
+        self.overlay.show_message(EmptyMessage(text, ()) if empty else None)
+
+
+__all__ = ["EmptyMessage", "EmptyOverlay", "ListNote", "empty_message"]

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from spinelib.gui.emptystate import ListNote
 from spinelib.gui.widgets import align_citation_row, citation_tree, identifier_label
 from spinelib.library import ReferenceRow
 
@@ -54,6 +55,7 @@ class ReferencesTab(QWidget):
         self.summary.setWordWrap(True)
         self.tree = citation_tree(self, "Reference", "✓ = already in your library", 104,
                                   QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.note = ListNote(self.summary, self.tree)
         self.tree.itemDoubleClicked.connect(self._double_clicked)
         self.tree.itemSelectionChanged.connect(self._update_buttons)
         buttons = QHBoxLayout()
@@ -109,7 +111,7 @@ class ReferencesTab(QWidget):
         self.tree.addTopLevelItems(items)
         n_in = sum(1 for r in refs if r.in_library)
         without = [r for r in refs if not r.has_identifier]
-        self.summary.setText(
+        self.note.say(
             (f"{len(refs)} references, {n_in} in your library"
              + (f", {len(without)} without an identifier" if without else "")) if refs
             else "No reference list stored for this article.")
@@ -123,7 +125,7 @@ class ReferencesTab(QWidget):
         """A search for identifiers runs (``asked`` of ``total`` answered): say so, and let
         its button stop it, until the list is shown again."""
         self.find_dois.setText("Stop")
-        self.summary.setText("Looking up the references without an identifier"
+        self.note.say("Looking up the references without an identifier"
                              + (f": {asked} of {total}…" if total else "…"))
 
     def mark_flagged(self, natures: dict[int, str]) -> None:
@@ -157,7 +159,7 @@ class ReferencesTab(QWidget):
         if positions:
             self.import_positions.emit(positions)
         else:
-            self.summary.setText("The selected references are already in your library.")
+            self.note.say("The selected references are already in your library.")
 
     def _import_all(self) -> None:
         positions = self._missing(None)

@@ -138,3 +138,35 @@ def test_no_citing_article_online_is_said_plainly(
     assert tab.summary.text() == ("Europe PMC lists no article citing this one (asked by "
                                   "PMID 16112300).")
     assert tab.count() == 2 and not tab.import_new.isEnabled()  # the library's own stay
+
+
+def test_an_empty_list_says_its_note_over_the_list(window: MainWindow, lib: Library,
+                                                   qtbot: QtBot) -> None:
+    """No citing article: the note is said where the eye is, over the empty list, not in a
+    line at the foot of an empty box; with rows it is back under the list."""
+    window.show()
+    tab = window.detail.cited_by
+    # Loaded while the Details tab is in front, as an article usually is: the note is
+    # fitted to the list once its tab is shown (it had no size before).
+    wait_loaded(qtbot, window, article_id(lib, "31000001"))  # cited by nothing held
+    qtbot.waitUntil(lambda: tab._rows is not None)
+    window.detail.tabs.setCurrentWidget(tab)
+    port = tab.tree.viewport()
+    qtbot.waitUntil(lambda: tab.note.overlay.width() == port.width() > 100)
+    assert tab.count() == 0
+    assert tab.note.overlay.isVisible() and not tab.summary.isVisible()
+    assert "No article in your library cites this one" in tab.note.overlay.text()
+    assert tab.summary.text().startswith("No article in your library cites this one")
+    wait_loaded(qtbot, window, article_id(lib, "16112300"))
+    qtbot.waitUntil(lambda: tab.count() == 2)
+    assert not tab.note.overlay.isVisible() and tab.summary.isVisible()
+    # The Refs tab the same way: an article without a reference list, then one with.
+    refs = window.detail.references
+    window.detail.tabs.setCurrentWidget(refs)
+    wait_loaded(qtbot, window, article_id(lib, "33000001"))
+    qtbot.waitUntil(lambda: refs.note.overlay.isVisible())
+    assert refs.note.overlay.text() == "<p>No reference list stored for this article.</p>"
+    assert not refs.summary.isVisible()
+    wait_loaded(qtbot, window, article_id(lib, "16112300"))
+    qtbot.waitUntil(lambda: refs.tree.topLevelItemCount() == 2)
+    assert refs.summary.isVisible() and not refs.note.overlay.isVisible()
