@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from spinelib.curation_results import RestoreResult, TrashEntry
+from spinelib.gui.emptystate import ListNote
 from spinelib.gui.tasks import TaskRunner
 from spinelib.library import Library
 from spinelib.text import local_time, plural
@@ -58,6 +59,7 @@ class TrashView(QWidget):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.status = QLabel("")
         self.status.setWordWrap(True)
+        self.note = ListNote(self.status, self.tree)
         self.restore_button = QPushButton("&Restore")
         self.restore_button.clicked.connect(self.restore_selected)
         self.empty_button = QPushButton("&Empty trash…")
@@ -77,7 +79,7 @@ class TrashView(QWidget):
 
     def reload(self) -> None:
         self.runner.start(self.library.trash.entries, on_done=self._show,
-                          on_error=self.status.setText)
+                          on_error=self.note.say)
 
     def _show(self, entries: list[TrashEntry]) -> None:
         # Loaded again (a change made outside the window): what was selected stays selected.
@@ -89,8 +91,9 @@ class TrashView(QWidget):
             item.setData(0, Qt.ItemDataRole.UserRole, e.article_id)
             self.tree.addTopLevelItem(item)
             item.setSelected(e.article_id in selected)
-        self.status.setText(f"{len(entries)} article{'s' if len(entries) != 1 else ''} "
-                            "in the trash.")
+        self.note.say(f"{plural(len(entries))} in the trash." if entries else
+                      "The trash is empty: deleted articles wait here until you restore "
+                      "them or empty it.")
         self.empty_button.setEnabled(bool(entries))
         self.restore_button.setEnabled(bool(entries))
 
@@ -100,24 +103,24 @@ class TrashView(QWidget):
     def restore_selected(self) -> None:
         ids = self.selected_ids()
         if not ids:
-            self.status.setText("Select the articles to restore.")
+            self.note.say("Select the articles to restore.")
             return
 
         def done(results: list[RestoreResult]) -> None:
             notes = [m for r in results for m in r.messages]
-            self.status.setText(f"Restored {len(results)}." + (" " + " ".join(notes)
-                                                               if notes else ""))
+            self.note.say(f"Restored {len(results)}." + (" " + " ".join(notes)
+                                                         if notes else ""))
             self.changed.emit()
             self.runner.start(self.library.trash.entries, on_done=self._show_keep_status,
-                              on_error=self.status.setText)
+                              on_error=self.note.say)
 
         self.runner.start(self.library.trash.restore, ids, pool="write", on_done=done,
-                          on_error=self.status.setText)
+                          on_error=self.note.say)
 
     def _show_keep_status(self, entries: list[TrashEntry]) -> None:
         text = self.status.text()
         self._show(entries)
-        self.status.setText(text)
+        self.note.say(text if entries else f"{text} The trash is now empty.")
 
     def empty(self) -> None:
         n = len(self.entries)
@@ -127,12 +130,12 @@ class TrashView(QWidget):
 
         def done(count: int) -> None:
             self.changed.emit()
-            self.status.setText(f"Deleted {count} for good.")
+            self.note.say(f"Deleted {count} for good.")
             self.runner.start(self.library.trash.entries, on_done=self._show_keep_status,
-                              on_error=self.status.setText)
+                              on_error=self.note.say)
 
         self.runner.start(self.library.trash.empty, pool="write", on_done=done,
-                          on_error=self.status.setText)
+                          on_error=self.note.say)
 
 
 __all__ = ["TrashView"]

@@ -66,6 +66,8 @@ def test_the_trash_view_lists_restores_and_empties(window: MainWindow, lib: Libr
     view = window.side_views.trash
     qtbot.waitUntil(lambda: window.center.currentWidget() is view)
     qtbot.waitUntil(lambda: view.tree.topLevelItemCount() == 2)
+    assert view.status.text() == "2 articles in the trash." and not view.status.isHidden()
+    assert view.note.overlay.isHidden()
     assert {view.tree.topLevelItem(i).text(1) for i in range(2)} == {
         "A retracted cement augmentation study of vertebral fractures",
         "Laminectomy and fusion for thoracic metastases"}
@@ -84,6 +86,13 @@ def test_the_trash_view_lists_restores_and_empties(window: MainWindow, lib: Libr
     qtbot.waitUntil(lambda: view.tree.topLevelItemCount() == 0)
     qtbot.waitUntil(lambda: count_text(window, trash) == "0")
     assert lib.trash.count() == 0 and lib.search.count() == 4
+    # Empty, it says so over the list, not in a line under an empty box.
+    qtbot.waitUntil(lambda: not view.note.overlay.isHidden())
+    assert view.status.text() == "Deleted 1 for good. The trash is now empty."
+    assert view.status.isHidden()
+    view.reload()
+    qtbot.waitUntil(lambda: view.status.text().startswith("The trash is empty:"))
+    assert not view.note.overlay.isHidden()
     # Any other entry brings the table back.
     window.sidebar.select_filter(Filter("all"))
     qtbot.waitUntil(lambda: window.center.currentWidget() is window.table)
