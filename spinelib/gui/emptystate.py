@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QAbstractItemView, QAbstractScrollArea, QLabel
 
 from spinelib.citationtext import cited_work
 from spinelib.gui.querystate import ALL, FILTER_NAMES, Filter
+from spinelib.library.search import RECENT_DAYS
 from spinelib.text import plural
 
 
@@ -44,6 +45,27 @@ def _name(f: Filter, tag_labels: Mapping[str, str]) -> str:
     if f.kind == "facet":
         return f.value
     return FILTER_NAMES.get(f.kind, f.kind)
+
+
+#: What an empty Library view means, said for itself ("No articles in Unidentified PDFs."
+#: said nothing of why, and an empty retraction view is only as current as its check).
+_EMPTY_VIEWS = {
+    "unread": "No unread articles: every article is marked read or being read.",
+    "recent": f"Nothing added in the last {RECENT_DAYS} days.",
+    "retracted": ("No article is flagged as retracted, under an expression of concern or "
+                  "corrected, as far as the last retraction check knows (File ▸ Check "
+                  "retractions asks again)."),
+    "unidentified": ("No unidentified PDFs: every PDF imported was matched to its paper "
+                     "(one without a DOI or PMID that cannot be is kept here)."),
+}
+
+def _empty_view(f: Filter) -> str:
+    """What one sidebar entry's empty view says for itself ('' when it has no sentence of
+    its own)."""
+    if f.kind == "list":
+        return (f"The reading list “{f.value}” is empty. Drag articles from the table onto "
+                "it in the sidebar to add them.")
+    return _EMPTY_VIEWS.get(f.kind, "")
 
 
 #: How an identifier kind is written in a sentence.
@@ -86,9 +108,8 @@ def empty_message(filters: Sequence[Filter], search: str, tag_labels: Mapping[st
         text = (f"No articles match “{search}”. The search looks in titles, abstracts, "
                 "authors, journals, MeSH terms, tags and notes.")
         ways = [("clear-search", "Clear the search")]
-    elif len(narrowing) == 1 and narrowing[0].kind == "list":
-        text = (f"The reading list “{narrowing[0].value}” is empty. Drag articles from "
-                "the table onto it in the sidebar to add them.")
+    elif len(narrowing) == 1 and (said := _empty_view(narrowing[0])):
+        text = said
         ways = [("clear-filter", "Show all articles")]
     else:
         text = f"No articles in {where}." if where else "No articles to show."

@@ -37,6 +37,24 @@ def test_messages_name_the_search_and_the_filter() -> None:
     assert "<a href=\"clear-filter\">" in empty_list.html()
 
 
+def test_an_empty_library_view_says_what_it_means() -> None:
+    """"No articles in Retracted / errata." said nothing of how current it is; each of the
+    Library's views says what its emptiness means."""
+    said = {kind: empty_message([Filter(kind)], "", {}, {}) for kind in
+            ("unread", "recent", "retracted", "unidentified")}
+    assert said["retracted"].text == (
+        "No article is flagged as retracted, under an expression of concern or corrected, as "
+        "far as the last retraction check knows (File ▸ Check retractions asks again).")
+    assert said["unidentified"].text.startswith("No unidentified PDFs: every PDF imported "
+                                                "was matched to its paper")
+    assert said["unread"].text.startswith("No unread articles")
+    assert said["recent"].text == "Nothing added in the last 30 days."
+    assert all(m.ways_out == (("clear-filter", "Show all articles"),) for m in said.values())
+    # With a search, the search is named first, as before.
+    assert empty_message([Filter("retracted")], "xyz", {}, {}).text == (
+        "No articles match “xyz” in Retracted / errata.")
+
+
 def test_empty_search_explains_and_the_way_out_works(window: MainWindow, lib: Library,
                                                      qtbot: QtBot) -> None:
     window.sidebar.select_filter(Filter("retracted"))
