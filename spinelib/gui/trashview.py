@@ -75,6 +75,8 @@ class TrashView(QWidget):
         layout.addWidget(self.status)
         layout.addLayout(self.buttons)
         self.entries: list[TrashEntry] = []
+        #: The last action's message and the trash it left (article ids in order).
+        self._said: tuple[str, list[int]] | None = None
         self.reload()
 
     def reload(self) -> None:
@@ -91,9 +93,14 @@ class TrashView(QWidget):
             item.setData(0, Qt.ItemDataRole.UserRole, e.article_id)
             self.tree.addTopLevelItem(item)
             item.setSelected(e.article_id in selected)
-        self.note.say(f"{plural(len(entries))} in the trash." if entries else
-                      "The trash is empty: deleted articles wait here until you restore "
-                      "them or empty it.")
+        ids = [e.article_id for e in entries]
+        if self._said is not None and self._said[1] == ids:  # the trash as the action left it
+            self.note.say(self._said[0] + ("" if entries else " The trash is now empty."))
+        else:
+            self._said = None
+            self.note.say(f"{plural(len(entries))} in the trash." if entries else
+                          "The trash is empty: deleted articles wait here until you "
+                          "restore them or empty it.")
         self.empty_button.setEnabled(bool(entries))
         self.restore_button.setEnabled(bool(entries))
 
@@ -108,19 +115,22 @@ class TrashView(QWidget):
 
         def done(results: list[RestoreResult]) -> None:
             notes = [m for r in results for m in r.messages]
-            self.note.say(f"Restored {len(results)}." + (" " + " ".join(notes)
-                                                         if notes else ""))
             self.changed.emit()
-            self.runner.start(self.library.trash.entries, on_done=self._show_keep_status,
-                              on_error=self.note.say)
+            self._report(f"Restored {len(results)}." + (" " + " ".join(notes)
+                                                        if notes else ""))
 
         self.runner.start(self.library.trash.restore, ids, pool="write", on_done=done,
                           on_error=self.note.say)
 
-    def _show_keep_status(self, entries: list[TrashEntry]) -> None:
-        text = self.status.text()
-        self._show(entries)
-        self.note.say(text if entries else f"{text} The trash is now empty.")
+    def _report(self, message: str) -> None:
+        """Read the trash again and say ``message`` (what a restore or an empty did) over
+        it while it stays as the action left it: the window's own reload after the
+        action's ``changed`` may answer before or after this one, and either shows it."""
+        def show(entries: list[TrashEntry]) -> None:
+            self._said = (message, [e.article_id for e in entries])
+            self._show(entries)
+
+        self.runner.start(self.library.trash.entries, on_done=show, on_error=self.note.say)
 
     def empty(self) -> None:
         n = len(self.entries)
@@ -130,9 +140,7 @@ class TrashView(QWidget):
 
         def done(count: int) -> None:
             self.changed.emit()
-            self.note.say(f"Deleted {count} for good.")
-            self.runner.start(self.library.trash.entries, on_done=self._show_keep_status,
-                              on_error=self.note.say)
+            self._report(f"Deleted {count} for good.")
 
         self.runner.start(self.library.trash.empty, pool="write", on_done=done,
                           on_error=self.note.say)

@@ -7,6 +7,7 @@ from pytestqt.qtbot import QtBot
 
 from spinelib.gui.mainwindow import MainWindow
 from spinelib.gui.querystate import Filter
+from spinelib.gui.trashview import TrashView
 from spinelib.library import Library
 from tests.core.helpers import make_record
 from tests.gui.conftest import article_id
@@ -79,6 +80,8 @@ def test_the_trash_view_lists_restores_and_empties(window: MainWindow, lib: Libr
     qtbot.waitUntil(lambda: lib.search.count() == 4)
     qtbot.waitUntil(lambda: view.tree.topLevelItemCount() == 1)
     qtbot.waitUntil(lambda: count_text(window, trash) == "1")
+    qtbot.waitUntil(lambda: view.status.text() == "Restored 1.")  # under the one left
+    assert not view.status.isHidden() and view.note.overlay.isHidden()
     assert window.center.currentWidget() is view  # the refresh keeps the Trash on screen
     # Empty it (confirmed): gone for good.
     view.confirm = lambda _title, _text: True
@@ -88,11 +91,17 @@ def test_the_trash_view_lists_restores_and_empties(window: MainWindow, lib: Libr
     assert lib.trash.count() == 0 and lib.search.count() == 4
     # Empty, it says so over the list, not in a line under an empty box.
     qtbot.waitUntil(lambda: not view.note.overlay.isHidden())
-    assert view.status.text() == "Deleted 1 for good. The trash is now empty."
+    # What the action did, whichever of its reload and the window's answers last.
+    qtbot.waitUntil(lambda: view.status.text() == "Deleted 1 for good. The trash is now "
+                    "empty.")
     assert view.status.isHidden()
-    view.reload()
-    qtbot.waitUntil(lambda: view.status.text().startswith("The trash is empty:"))
-    assert not view.note.overlay.isHidden()
+    view.reload()  # read again, unchanged: what the action did still stands
+    qtbot.waitUntil(lambda: view.entries == [])
+    assert view.status.text() == "Deleted 1 for good. The trash is now empty."
+    fresh = TrashView(lib, window.runner)  # opened anew: the plain sentence
+    qtbot.addWidget(fresh)
+    qtbot.waitUntil(lambda: fresh.status.text().startswith("The trash is empty:"))
+    assert not fresh.note.overlay.isHidden()
     # Any other entry brings the table back.
     window.sidebar.select_filter(Filter("all"))
     qtbot.waitUntil(lambda: window.center.currentWidget() is window.table)
