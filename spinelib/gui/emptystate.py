@@ -1,4 +1,4 @@
-"""What an empty article table says: why nothing is shown, and how to get out.
+"""What an empty article table or list says: why nothing is shown, and how to get out.
 
 :func:`empty_message` is plain Python (the policy, tested without a window): from the
 sidebar's filters, the search text and the tag counts it writes one sentence and the ways
