@@ -26,7 +26,7 @@ from spinelib.identifiers import Identifier, Kind
 from spinelib.import_results import HeldArticle
 from spinelib.importer import plan
 from spinelib.library import Library
-from spinelib.library.bulk import identifiers_of
+from spinelib.library.holding import record_identifiers
 from spinelib.libraryimport import refusal
 from spinelib.pdfimport import held_by_first_page, is_pdf_input, pdfs_in
 from spinelib.records import ArticleRecord
@@ -231,11 +231,12 @@ class _Placing:
         self.marked = 0
 
     def identifiers(self, record: ArticleRecord) -> list[Identifier]:
-        """:func:`_identifiers`, noting what else the record carries."""
+        """:func:`~spinelib.library.holding.record_identifiers`, noting what else the
+        record carries."""
         self.groups.update(record.groups)
         self.tags.update(record.user_tags)
         self.marked += bool(record.read_status or record.rating)
-        return _identifiers(record)
+        return record_identifiers(record)
 
     def describe(self) -> str:
         """"its groups: 3 reading lists; its tags: 2; reading states or stars: 4"."""
@@ -286,12 +287,6 @@ def _held(library: Library, batch: list[list[Identifier]]) -> int:
         return 0
     holders = library.articles.holding(i for idents in batch for i in idents)
     return sum(1 for idents in batch if any(i in holders for i in idents))
-
-
-def _identifiers(record: ArticleRecord) -> list[Identifier]:
-    """A record's identifiers as the merge looks them up (:func:`identifiers_of`: the
-    identifier columns, named as the kinds are)."""
-    return [Identifier(cast(Kind, kind), value) for kind, value in identifiers_of(record)]
 
 
 def _format_name(path: Path) -> str:

@@ -40,9 +40,9 @@ from spinelib.formats.pdf import read_pdf
 from spinelib.identifiers import Identifier
 from spinelib.importer import store_resolved
 from spinelib.library import Library
+from spinelib.library.holding import record_identifiers
 from spinelib.library.pending import IDENTIFY_PREFIX
 from spinelib.pdfheld import held_article
-from spinelib.records import ArticleRecord
 from spinelib.sources.http import HttpClient
 from spinelib.sources.page_match import find_doi_on_page
 from spinelib.sources.page_pubmed import find_pmid_on_page
@@ -169,8 +169,9 @@ def _imported_and_merged(library: Library, article_id: int, key: str, found: Ide
     [res] = resolve_indirect(client, [found], with_references=True)
     # Where the paper is held already (live or in the trash): its state before the
     # import refreshes or restores it is what an undo writes back.
+    carried = record_identifiers(res.record) if res.record is not None else []
     held = sorted({h.article_id for h in library.articles.holding(
-        [found, *_identifiers_of(res.record)]).values()})
+        [found, *carried]).values()})
     try:
         with library.history.recording(f"identification of {key}",
                                        articles=[article_id, *held]) as conn:
@@ -188,16 +189,6 @@ def _imported_and_merged(library: Library, article_id: int, key: str, found: Ide
                           f"article not merged into it, so nothing was changed: {exc}"), ""
     return Identified(article_id, key, "identified", f"identified as {merged.citekey} "
                       f"({label})", merged.citekey), ""
-
-
-def _identifiers_of(record: ArticleRecord | None) -> list[Identifier]:
-    """The DOI, PMID and PMCID a fetched record carries (none when nothing was found)."""
-    if record is None:
-        return []
-    found = [Identifier("doi", record.doi) if record.doi else None,
-             Identifier("pmid", record.pmid) if record.pmid else None,
-             Identifier("pmcid", record.pmcid) if record.pmcid else None]
-    return [i for i in found if i is not None]
 
 
 def _heading_of_file(library: Library, article_id: int) -> str:

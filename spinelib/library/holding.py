@@ -18,15 +18,24 @@ once PubMed has named it.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from spinelib.bookshelf import bookshelf_url
-from spinelib.identifiers import Identifier
+from spinelib.identifiers import Identifier, Kind
 from spinelib.import_results import HeldArticle
+from spinelib.library.bulk import identifiers_of
 from spinelib.pii import doi_built_from
 
 if TYPE_CHECKING:
     from spinelib.library.facade import Library
+    from spinelib.records import ArticleRecord
+
+
+def record_identifiers(record: ArticleRecord) -> list[Identifier]:
+    """A record's DOI, PMID and PMCID as the merge looks them up
+    (:func:`~spinelib.library.bulk.identifiers_of`: the identifier columns, named as the
+    kinds are): what to ask :func:`held_articles` about a record."""
+    return [Identifier(cast(Kind, kind), value) for kind, value in identifiers_of(record)]
 
 
 def held_articles(lib: Library, identifiers: Iterable[Identifier]
