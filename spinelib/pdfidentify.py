@@ -33,7 +33,9 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from spinelib.errors import NetworkError, SpineLibError
 from spinelib.formats.pdf import read_pdf
@@ -47,6 +49,9 @@ from spinelib.sources.http import HttpClient
 from spinelib.sources.page_match import find_doi_on_page
 from spinelib.sources.page_pubmed import find_pmid_on_page
 from spinelib.sources.resolve_indirect import resolve_indirect
+
+if TYPE_CHECKING:  # the recording's connection, named for its type only
+    from spinelib.store.connection import Connection
 
 #: What became of one kept article, as the summary names it.
 STATUS_NAMES = {"identified": "identified", "not_found": "not found", "no_text": "no text",
@@ -173,8 +178,7 @@ def _imported_and_merged(library: Library, article_id: int, key: str, found: Ide
     held = sorted({h.article_id for h in library.articles.holding(
         [found, *carried]).values()})
     try:
-        with library.history.recording(f"identification of {key}",
-                                       articles=[article_id, *held]) as conn:
+        with _identification(library, key, [article_id, *held]) as conn:
             [item] = store_resolved(library, [res])
             if item.article_id is None or not item.ok:
                 queued = item.status == "queued"  # offline: queued, the rest not asked
@@ -187,8 +191,7 @@ def _imported_and_merged(library: Library, article_id: int, key: str, found: Ide
     except SpineLibError as exc:  # the paper deleted meanwhile, say: nothing is changed
         return Identified(article_id, key, "failed", f"{label} found, but the PDF's "
                           f"article not merged into it, so nothing was changed: {exc}"), ""
-    return Identified(article_id, key, "identified", f"identified as {merged.citekey} "
-                      f"({label})", merged.citekey), ""
+    return _identified(article_id, key, merged.citekey, label), ""
 
 
 def _heading_of_file(library: Library, article_id: int) -> str:
@@ -220,12 +223,23 @@ def _merged_into(library: Library, article_id: int, key: str, target: int,
     """The kept article merged into ``target``, the paper of the library its PDF is (``how``
     it was found, for the message): one undo step, named for the identification."""
     try:
-        with library.history.recording(f"identification of {key}",
-                                       articles=[article_id, target]):
+        with _identification(library, key, [article_id, target]):
             merged = library.duplicates.merge(target, [article_id])
     except SpineLibError as exc:  # deleted meanwhile, say: the target stays as it is
         return Identified(article_id, key, "failed", f"{how}: found as "
                           f"{library.articles.citekey(target)}, but the PDF's article not "
                           f"merged into it: {exc}")
-    return Identified(article_id, key, "identified", f"identified as {merged.citekey} "
-                      f"({how})", merged.citekey)
+    return _identified(article_id, key, merged.citekey, how)
+
+
+def _identification(library: Library, key: str,
+                    articles: Sequence[int]) -> AbstractContextManager[Connection]:
+    """The one recorded operation an identification is, whichever way the paper was found:
+    the kept article and the papers it may change (one undo step, named for it)."""
+    return library.history.recording(f"identification of {key}", articles=articles)
+
+
+def _identified(article_id: int, key: str, now_key: str, how: str) -> Identified:
+    """The kept article ``key`` identified as ``now_key`` (``how`` it was found)."""
+    return Identified(article_id, key, "identified", f"identified as {now_key} ({how})",
+                      now_key)
