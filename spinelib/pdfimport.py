@@ -13,13 +13,16 @@ and how.
 Promises (beside :mod:`spinelib.importer`'s): a file that is not a readable PDF (HTML, an
 image, empty, cut short, encrypted) gets one failed item naming it and stores nothing; an
 article created only to hold a PDF is removed again if the file cannot be stored; offline,
-the paper is kept with the identifier found and the look-up is queued in ``pending``.
+the paper is kept with the identifier found and the look-up is queued in ``pending``; a
+service one PDF of an import found unreachable is not asked again for the rest of that import
+(:class:`Unreachable`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 from spinelib.errors import NetworkError, SpineLibError
 from spinelib.formats.pdf import FoundIdentifiers, PdfText, find_identifiers, title_guess
@@ -41,6 +44,35 @@ from spinelib.pdfheld import held_article
 from spinelib.records import ArticleRecord
 from spinelib.results_files import AttachmentSource
 from spinelib.sources.http import HttpClient
+
+T = TypeVar("T")
+
+#: What a later PDF's note adds to the reason the first one met.
+NOT_ASKED_AGAIN = " (not asked again: an earlier PDF of this import found it so)"
+
+
+class Unreachable:
+    """What one import of PDFs found it could not reach, so that a later PDF of the same
+    import does not ask again: every ask waits out the client's retries (about 17 s a
+    service when the connection is refused, minutes when it times out), and a folder of
+    forty PDFs behind a firewall would wait that forty times. A PDF not asked is kept and
+    queued in ``pending`` as the first one was, with the same reason, for a retry of the
+    pending imports. A new import asks again: the network may be back."""
+
+    def __init__(self) -> None:
+        #: "crossref", "pubmed" (first-page searches), "doi", "pmid" (fetches) -> why not.
+        self.why: dict[str, str] = {}
+
+    def ask(self, what: str, fn: Callable[[], T]) -> T:
+        """``fn()``, unless ``what`` proved unreachable earlier in the import: then the
+        same NetworkError again, saying so. A NetworkError from ``fn`` is remembered."""
+        if what in self.why:
+            raise NetworkError(self.why[what] + NOT_ASKED_AGAIN)
+        try:
+            return fn()
+        except NetworkError as exc:
+            self.why[what] = str(exc)
+            raise
 
 
 def is_pdf_input(given: str) -> bool:
@@ -71,19 +103,21 @@ def _existing(library: Library, found: FoundIdentifiers) -> int | None:
 
 def import_pdf(library: Library, path: Path, *, client: HttpClient | None,
                tags: Sequence[str] = (), origin: str = AttachmentSource.USER,
-               report: ImportReport) -> ImportItem:
+               report: ImportReport, unreachable: Unreachable | None = None) -> ImportItem:
     """Import one PDF (see the module docstring); the item is also appended to ``report``,
     whose count of files attached says when the file went to an article it already held
     (the item is "unchanged", but the article has a file more: "1 unchanged, 1 file
-    attached", not a bare "1 unchanged")."""
-    item, attached = _import_pdf(library, path, client=client, tags=tags, origin=origin)
+    attached", not a bare "1 unchanged"). The PDFs of one import share ``unreachable``."""
+    item, attached = _import_pdf(library, path, client=client, tags=tags, origin=origin,
+                                 down=unreachable or Unreachable())
     report.items.append(item)
     report.attached += attached
     return item
 
 
 def _import_pdf(library: Library, path: Path, *, client: HttpClient | None,
-                tags: Sequence[str], origin: str) -> tuple[ImportItem, bool]:
+                tags: Sequence[str], origin: str,
+                down: Unreachable) -> tuple[ImportItem, bool]:
     """The PDF's item, and whether its file was attached to an article already held."""
     given = path.name
     try:
@@ -105,9 +139,9 @@ def _import_pdf(library: Library, path: Path, *, client: HttpClient | None,
         notes.append("its page 1 holds that article's whole title, first author and year")
     else:
         if not found.kind and client is not None:
-            found, unreachable = _by_first_page(pdf, client, notes)
+            found, unreachable = _by_first_page(pdf, client, notes, down)
         article_id, status = _identify(library, found, client=client, tags=tags,
-                                       notes=notes)
+                                       notes=notes, down=down)
     created = False
     if article_id is None:
         article_id, created = _keep(library, path, pdf, found, tags), True
@@ -140,8 +174,8 @@ def held_by_first_page(library: Library, pdf: PdfText) -> int | None:
     return held_article(library, pdf.texts[0], titles, heading=pdf.heading)
 
 
-def _by_first_page(pdf: PdfText, client: HttpClient,
-                   notes: list[str]) -> tuple[FoundIdentifiers, str]:
+def _by_first_page(pdf: PdfText, client: HttpClient, notes: list[str],
+                   down: Unreachable) -> tuple[FoundIdentifiers, str]:
     """The DOI Crossref gives for the paper whose first page the PDF's is, when the page
     plainly is that paper's (:mod:`spinelib.sources.page_match`), else the PMID PubMed
     gives by the PDF's title on the same check (:mod:`spinelib.sources.page_pubmed`);
@@ -156,7 +190,8 @@ def _by_first_page(pdf: PdfText, client: HttpClient,
     title = plain_title(pdf.metadata.get("Title", "")) or pdf.heading
     unreachable = ""
     try:
-        doi = find_doi_on_page(client, pdf.texts[0], title, pdf.heading)
+        doi = down.ask("crossref", lambda: find_doi_on_page(client, pdf.texts[0], title,
+                                                            pdf.heading))
     except SpineLibError as exc:
         notes.append(f"not searched in Crossref by its first page: {exc}")
         unreachable, doi = (str(exc) if isinstance(exc, NetworkError) else ""), ""
@@ -164,7 +199,8 @@ def _by_first_page(pdf: PdfText, client: HttpClient,
         return FoundIdentifiers("doi", doi.lower(),
                                 "Crossref, by page 1's title and authors"), ""
     try:  # a paper from before its journal's DOIs: PubMed, by the PDF's title
-        pmid = find_pmid_on_page(client, pdf.texts[0], title, pdf.heading)
+        pmid = down.ask("pubmed", lambda: find_pmid_on_page(client, pdf.texts[0], title,
+                                                             pdf.heading))
     except SpineLibError as exc:
         notes.append(f"not searched in PubMed by its first page: {exc}")
         return FoundIdentifiers(), unreachable or (
@@ -175,7 +211,8 @@ def _by_first_page(pdf: PdfText, client: HttpClient,
 
 
 def _identify(library: Library, found: FoundIdentifiers, *, client: HttpClient | None,
-              tags: Sequence[str], notes: list[str]) -> tuple[int | None, str]:
+              tags: Sequence[str], notes: list[str],
+              down: Unreachable) -> tuple[int | None, str]:
     """The article the PDF's identifier names (already stored or imported now) and the status;
     (None, "imported") when there is none yet. Notes what was found and tried."""
     if not found.kind:
@@ -186,17 +223,25 @@ def _identify(library: Library, found: FoundIdentifiers, *, client: HttpClient |
         return article_id, "unchanged"
     if client is None:
         return None, "imported"
-    return _look_up(library, found, client=client, tags=tags, notes=notes)
+    return _look_up(library, found, client=client, tags=tags, notes=notes, down=down)
 
 
 def _look_up(library: Library, found: FoundIdentifiers, *, client: HttpClient,
-             tags: Sequence[str], notes: list[str]) -> tuple[int | None, str]:
-    """Import the record the identifier names; (None, "imported") and a note if that fails."""
+             tags: Sequence[str], notes: list[str],
+             down: Unreachable) -> tuple[int | None, str]:
+    """Import the record the identifier names; (None, "imported") and a note if that fails.
+    Not asked when a fetch of its kind found the network down earlier in the import: queued
+    at once, as the fetch would have queued it."""
+    if found.kind in down.why:
+        library.pending.queue(found.value, down.why[found.kind], tags=tags)
+        notes.append(f"look-up queued ({down.why[found.kind]}{NOT_ASKED_AGAIN})")
+        return None, "imported"
     fetched = import_identifiers(library, [Identifier(found.kind, found.value)],  # type: ignore[arg-type]
                                  client=client, tags=tags)[0]
     if fetched.ok and fetched.article_id:
         return fetched.article_id, fetched.status
     if fetched.status == "queued":
+        down.why[found.kind] = fetched.message
         notes.append(f"look-up queued ({fetched.message})")
     else:
         notes.append(f"look-up {fetched.status.replace('_', ' ')}: {fetched.message}")
@@ -259,11 +304,13 @@ def run_import(library: Library, inputs: Sequence[str], *, client: HttpClient | 
     report.items.extend(empty)
     first_pdf = len(report.items)
     tag_ids = [library.tags.resolve(t) for t in tags]
+    down = Unreachable()
     for n, path in enumerate(pdfs, start=1):
         if cancelled and cancelled():
             report.items.append(ImportItem(path.name, "cancelled", "not started"))
             continue
-        import_pdf(library, path, client=client, tags=tag_ids, report=report)
+        import_pdf(library, path, client=client, tags=tag_ids, report=report,
+                   unreachable=down)
         if progress:
             progress(n, len(pdfs), path.name)
     if pdfs:
@@ -282,6 +329,7 @@ def scan_watched_folder(library: Library, folder: Path, *, client: HttpClient | 
         report.items.append(ImportItem(str(folder), "failed", "the watched folder does not exist"))
         return report
     known = {a.sha256 for a in library.attachments.all()}
+    down = Unreachable()
     for path in sorted(folder.iterdir()):
         if path.suffix.lower() != ".pdf" or not path.is_file():
             continue
@@ -291,5 +339,6 @@ def scan_watched_folder(library: Library, folder: Path, *, client: HttpClient | 
         except OSError as exc:
             report.items.append(ImportItem(path.name, "failed", exc.strerror or str(exc)))
             continue
-        import_pdf(library, path, client=client, origin=AttachmentSource.WATCHED, report=report)
+        import_pdf(library, path, client=client, origin=AttachmentSource.WATCHED,
+                   report=report, unreachable=down)
     return report
