@@ -15,14 +15,13 @@ image, empty, cut short, encrypted) gets one failed item naming it and stores no
 article created only to hold a PDF is removed again if the file cannot be stored; offline,
 the paper is kept with the identifier found and the look-up is queued in ``pending``; a
 service one PDF of an import found unreachable is not asked again for the rest of that import
-(:class:`Unreachable`).
+(:mod:`spinelib.unreachable`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TypeVar
 
 from spinelib.errors import NetworkError, SpineLibError
 from spinelib.formats.pdf import FoundIdentifiers, PdfText, find_identifiers, title_guess
@@ -44,35 +43,10 @@ from spinelib.pdfheld import held_article
 from spinelib.records import ArticleRecord
 from spinelib.results_files import AttachmentSource
 from spinelib.sources.http import HttpClient
+from spinelib.unreachable import Unreachable
 
-T = TypeVar("T")
-
-#: What a later PDF's note adds to the reason the first one met.
+#: What a later PDF's reason adds to the one the first PDF met.
 NOT_ASKED_AGAIN = " (not asked again: an earlier PDF of this import found it so)"
-
-
-class Unreachable:
-    """What one import of PDFs found it could not reach, so that a later PDF of the same
-    import does not ask again: every ask waits out the client's retries (about 17 s a
-    service when the connection is refused, minutes when it times out), and a folder of
-    forty PDFs behind a firewall would wait that forty times. A PDF not asked is kept and
-    queued in ``pending`` as the first one was, with the same reason, for a retry of the
-    pending imports. A new import asks again: the network may be back."""
-
-    def __init__(self) -> None:
-        #: "crossref", "pubmed" (first-page searches), "doi", "pmid" (fetches) -> why not.
-        self.why: dict[str, str] = {}
-
-    def ask(self, what: str, fn: Callable[[], T]) -> T:
-        """``fn()``, unless ``what`` proved unreachable earlier in the import: then the
-        same NetworkError again, saying so. A NetworkError from ``fn`` is remembered."""
-        if what in self.why:
-            raise NetworkError(self.why[what] + NOT_ASKED_AGAIN)
-        try:
-            return fn()
-        except NetworkError as exc:
-            self.why[what] = str(exc)
-            raise
 
 
 def is_pdf_input(given: str) -> bool:
@@ -109,7 +83,7 @@ def import_pdf(library: Library, path: Path, *, client: HttpClient | None,
     (the item is "unchanged", but the article has a file more: "1 unchanged, 1 file
     attached", not a bare "1 unchanged"). The PDFs of one import share ``unreachable``."""
     item, attached = _import_pdf(library, path, client=client, tags=tags, origin=origin,
-                                 down=unreachable or Unreachable())
+                                 down=unreachable or Unreachable(NOT_ASKED_AGAIN))
     report.items.append(item)
     report.attached += attached
     return item
@@ -190,8 +164,7 @@ def _by_first_page(pdf: PdfText, client: HttpClient, notes: list[str],
     title = plain_title(pdf.metadata.get("Title", "")) or pdf.heading
     unreachable = ""
     try:
-        doi = down.ask("crossref", lambda: find_doi_on_page(client, pdf.texts[0], title,
-                                                            pdf.heading))
+        doi = down.ask("crossref", find_doi_on_page, client, pdf.texts[0], title, pdf.heading)
     except SpineLibError as exc:
         notes.append(f"not searched in Crossref by its first page: {exc}")
         unreachable, doi = (str(exc) if isinstance(exc, NetworkError) else ""), ""
@@ -199,8 +172,7 @@ def _by_first_page(pdf: PdfText, client: HttpClient, notes: list[str],
         return FoundIdentifiers("doi", doi.lower(),
                                 "Crossref, by page 1's title and authors"), ""
     try:  # a paper from before its journal's DOIs: PubMed, by the PDF's title
-        pmid = down.ask("pubmed", lambda: find_pmid_on_page(client, pdf.texts[0], title,
-                                                             pdf.heading))
+        pmid = down.ask("pubmed", find_pmid_on_page, client, pdf.texts[0], title, pdf.heading)
     except SpineLibError as exc:
         notes.append(f"not searched in PubMed by its first page: {exc}")
         return FoundIdentifiers(), unreachable or (
@@ -232,16 +204,17 @@ def _look_up(library: Library, found: FoundIdentifiers, *, client: HttpClient,
     """Import the record the identifier names; (None, "imported") and a note if that fails.
     Not asked when a fetch of its kind found the network down earlier in the import: queued
     at once, as the fetch would have queued it."""
-    if found.kind in down.why:
-        library.pending.queue(found.value, down.why[found.kind], tags=tags)
-        notes.append(f"look-up queued ({down.why[found.kind]}{NOT_ASKED_AGAIN})")
+    said = down.said(found.kind)
+    if said is not None:
+        library.pending.queue(found.value, said, tags=tags)
+        notes.append(f"look-up queued ({said})")
         return None, "imported"
     fetched = import_identifiers(library, [Identifier(found.kind, found.value)],  # type: ignore[arg-type]
                                  client=client, tags=tags)[0]
     if fetched.ok and fetched.article_id:
         return fetched.article_id, fetched.status
     if fetched.status == "queued":
-        down.why[found.kind] = fetched.message
+        down.remember(found.kind, fetched.message)
         notes.append(f"look-up queued ({fetched.message})")
     else:
         notes.append(f"look-up {fetched.status.replace('_', ' ')}: {fetched.message}")
@@ -304,7 +277,7 @@ def run_import(library: Library, inputs: Sequence[str], *, client: HttpClient | 
     report.items.extend(empty)
     first_pdf = len(report.items)
     tag_ids = [library.tags.resolve(t) for t in tags]
-    down = Unreachable()
+    down = Unreachable(NOT_ASKED_AGAIN)
     for n, path in enumerate(pdfs, start=1):
         if cancelled and cancelled():
             report.items.append(ImportItem(path.name, "cancelled", "not started"))
@@ -329,7 +302,7 @@ def scan_watched_folder(library: Library, folder: Path, *, client: HttpClient | 
         report.items.append(ImportItem(str(folder), "failed", "the watched folder does not exist"))
         return report
     known = {a.sha256 for a in library.attachments.all()}
-    down = Unreachable()
+    down = Unreachable(NOT_ASKED_AGAIN)
     for path in sorted(folder.iterdir()):
         if path.suffix.lower() != ".pdf" or not path.is_file():
             continue

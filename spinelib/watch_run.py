@@ -7,7 +7,9 @@ dates can lag the day a record becomes searchable) and ``maxdate`` = today, with
 whole three weeks. A first run looks back ``settings.watch_first_days``. One esearch per
 watch returns every PMID in the window; only PMIDs not already in the inbox or the library
 are fetched, 200 per efetch (500 new papers: 1 + 3 requests). Offline, the run is marked
-queued and the window does not move.
+queued and the window does not move; a service one watch found unreachable is not asked
+again by the rest of the run (:mod:`spinelib.unreachable`: each ask would wait out the
+retries), they are queued with its reason.
 
 A citation watch (the articles citing a key paper: PubMed has no search for them) asks
 Europe PMC's citations list instead, which comes whole at every run and dated by year only:
@@ -29,9 +31,12 @@ from spinelib.safety_results import InboxEntry, Watch
 from spinelib.sources.europepmc_citing import EuropePmcId, fetch_citing
 from spinelib.sources.http import HttpClient
 from spinelib.sources.safety import fetch_records, search_window
+from spinelib.unreachable import Unreachable
 
 #: Days subtracted from the last successful run's date when starting the next window.
 MARGIN_DAYS = 2
+#: What a later watch's reason adds to the one the first watch met.
+NOT_ASKED_AGAIN = " (not asked again: an earlier watch of this run found it so)"
 Today = Callable[[], date]
 
 
@@ -95,17 +100,18 @@ def run_watches(lib: Library, client: HttpClient, names: Sequence[str] = (), *,
     the others, and only a success moves a watch's window."""
     watches = [lib.watches.get(n) for n in names] if names else lib.watches.all()
     day = today()
+    down = Unreachable(NOT_ASKED_AGAIN)
     out: list[WatchRun] = []
     for watch in watches:
         mindate, maxdate = ("", "") if watch.cites else window(
             watch, day, client.settings.watch_first_days)
         try:
             if watch.cites:
-                out.append(_run_citing(lib, client, watch, day))
+                out.append(_run_citing(lib, client, watch, day, down))
                 continue
-            pmids = search_window(client, watch.query, mindate, maxdate)
+            pmids = down.ask("pubmed", search_window, client, watch.query, mindate, maxdate)
             fresh = lib.watches.unknown_pmids(pmids)
-            records = fetch_records(client, fresh) if fresh else []
+            records = down.ask("pubmed", fetch_records, client, fresh) if fresh else []
         except NetworkError as exc:
             lib.watches.record_failure(watch, str(exc), queued=True)
             out.append(WatchRun(watch.name, mindate, maxdate, error=str(exc), queued=True,
@@ -121,15 +127,17 @@ def run_watches(lib: Library, client: HttpClient, names: Sequence[str] = (), *,
     return out
 
 
-def _run_citing(lib: Library, client: HttpClient, watch: Watch, day: date) -> WatchRun:
+def _run_citing(lib: Library, client: HttpClient, watch: Watch, day: date,
+                down: Unreachable) -> WatchRun:
     """One citation watch's run (errors raised, for :func:`run_watches` to record). Nothing
     is remembered unless the whole run succeeds, so a failed fetch is asked again."""
-    listed = {w.key: w for w in fetch_citing(client, EuropePmcId.from_key(watch.cites)).works}
+    listed = {w.key: w for w in down.ask("europepmc", fetch_citing, client,
+                                         EuropePmcId.from_key(watch.cites)).works}
     seen = lib.watches.seen(watch)
     first = not seen and watch.last_success is None
     new = [] if first else [w for key, w in listed.items() if key not in seen]
     fresh = lib.watches.unknown_pmids([w.pmid for w in new if w.pmid])
-    records = fetch_records(client, fresh) if fresh else []
+    records = down.ask("pubmed", fetch_records, client, fresh) if fresh else []
     added = lib.watches.record_citing_run(watch, records, list(listed), day.isoformat())
     return WatchRun(watch.name, "", "", found=len(listed), added=added, citing=True,
                     first=first, new=len(new),

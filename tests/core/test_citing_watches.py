@@ -246,3 +246,19 @@ def test_cli_watch_citing_list_and_run(tmp_path: Path, capsys: pytest.CaptureFix
     assert main(["--library", str(path), "watch", "citing", other]) == 1
     _, err = capsys.readouterr()
     assert "queued, offline" in err and "spinelib watch run" in err
+
+
+@responses.activate
+def test_pubmed_down_does_not_stop_a_citation_watch_asking_europe_pmc(lib: Library) -> None:
+    # The run remembers which service failed: PubMed down for a query watch is no reason
+    # not to ask Europe PMC for a citation watch's list.
+    europe = FakeCitations(LISTED)
+    europe.install()
+    responses.add(responses.POST, "http://127.0.0.1:9/eutils/esearch.fcgi",
+                  body=requests.ConnectionError("Connection refused"))
+    lib.watches.add("sep", "separation surgery[tiab]")
+    watch_citing(lib, _patchell(lib), client(), name="Patchell")
+    runs = {r.watch: r for r in run_watches(lib, client(), today=lambda: DAY)}
+    assert runs["sep"].queued
+    assert runs["Patchell"].first and runs["Patchell"].found == 3
+    assert not lib.watches.get("Patchell").queued

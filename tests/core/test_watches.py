@@ -243,3 +243,27 @@ def test_accept_after_the_watch_tag_was_deleted_imports_without_it(lib: Library)
     assert "the watch's tag" in lines[0] and "imported without it" in lines[0]
     [aid] = lib.search.ids()
     assert lib.articles.record(aid).pmid == "40000001" and lib.inbox.items() == []
+
+
+@responses.activate
+def test_pubmed_unreachable_is_asked_once_a_run_not_once_a_watch(lib: Library) -> None:
+    # Each ask waits out the client's retries (about 17 s when refused, minutes when the
+    # requests time out): ten watches used to wait ten times. The first watch is asked,
+    # the rest of the run queued with its reason; the next run asks again.
+    responses.add(responses.POST, ESEARCH,
+                  body=requests.ConnectionError("Connection refused"))
+    for name in ("sep", "sbrt", "vp"):
+        lib.watches.add(name, f"{name}[tiab]")
+    runs = run_watches(lib, client(), today=lambda: date(2026, 3, 1))
+    attempts = client().settings.max_retries + 1
+    assert len(responses.calls) == attempts  # one request's attempts, not three requests'
+    assert [r.queued for r in runs] == [True, True, True]
+    assert runs[0].error.startswith("cannot reach PubMed")
+    assert "not asked again" not in runs[0].error
+    for run in runs[1:]:
+        assert run.error == runs[0].error + (
+            " (not asked again: an earlier watch of this run found it so)")
+    assert all(lib.watches.get(n).queued and lib.watches.get(n).last_success is None
+               for n in ("sep", "sbrt", "vp"))
+    run_watches(lib, client(), today=lambda: date(2026, 3, 1))
+    assert len(responses.calls) == 2 * attempts
