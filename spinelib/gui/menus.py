@@ -1,8 +1,8 @@
 """The main window's menus and toolbar, arranged from its actions (:mod:`spinelib.gui.actions`).
 
-The menu bar (File, Edit, Article, View, Help), the toolbar with the search field, the
-File ▸ Open recent submenu (filled each time it opens) and the article table's context menu
-(built afresh for the current selection).
+The menu bar (File, Edit, Article, View, Help; a menu added later goes before Help), the
+toolbar with the search field, the File ▸ Open recent submenu (filled each time it opens)
+and the article table's context menu (built afresh for the current selection).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QMenu,
+    QMenuBar,
     QSizePolicy,
     QToolBar,
     QWidget,
@@ -53,6 +54,18 @@ class RecentMenu(QMenu):
             act.triggered.connect(lambda _c=False, p=path: self.open_requested.emit(Path(p)))
         if not recent:
             self.addAction("No other libraries yet").setEnabled(False)
+
+
+def add_before_help(bar: QMenuBar, menu: QMenu) -> QMenu:
+    """Put ``menu`` on ``bar`` just before Help, which stays last as in every desktop app
+    (the menus added after the bar is built: Full text, Team); at the end if there is no
+    Help."""
+    help_menu = [a for a in bar.actions() if a.text().replace("&", "") == "Help"]
+    if help_menu:
+        bar.insertMenu(help_menu[0], menu)
+    else:
+        bar.addMenu(menu)
+    return menu
 
 
 def build_menu_bar(window: QMainWindow, acts: MainActions, recent: RecentMenu, *,

@@ -15,9 +15,10 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QFileSystemWatcher, QMimeData, QObject, QTimer, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QDropEvent, QKeySequence
-from PySide6.QtWidgets import QProgressDialog
+from PySide6.QtWidgets import QMenu, QProgressDialog
 
 from spinelib.gui.fulltexttab import FulltextTab
+from spinelib.gui.menus import add_before_help
 from spinelib.gui.pdfjobs import (
     attach_files,
     find_pdfs,
@@ -92,7 +93,7 @@ class PdfFlow(QObject):
         # The unidentified PDF's banner: "Identify it now" identifies the article shown.
         window.detail.banner.identify.connect(lambda: self.identify(
             [window.detail.shown_id] if window.detail.shown_id is not None else []))
-        menu = window.menuBar().addMenu("F&ull text")
+        menu = add_before_help(window.menuBar(), QMenu("F&ull text", window))
         menu.addAction(self.find_action)
         menu.addAction(self.identify_action)
         menu.addAction(self.open_action)

@@ -17,6 +17,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
 from spinelib.gui.conflictsview import ConflictsDialog
+from spinelib.gui.menus import add_before_help
 from spinelib.gui.teamhistory import HistoryDialog
 from spinelib.gui.teamopen import OpenTeamDialog
 from spinelib.gui.teamstatus import TeamStatusPart
@@ -78,13 +79,7 @@ class TeamFlow(QObject):
         self.conflicts_action.triggered.connect(self.show_conflicts)
         self.history_action = menu.addAction("&History of this article…")
         self.history_action.triggered.connect(self.show_history)
-        bar = window.menuBar()
-        help_menu = [a for a in bar.actions() if a.text().replace("&", "") == "Help"]
-        if help_menu:
-            bar.insertMenu(help_menu[0], menu)
-        else:
-            bar.addMenu(menu)
-        self.menu = menu
+        self.menu = add_before_help(window.menuBar(), menu)
         window.installEventFilter(self)
         self.live = LiveSync(window.library.sync, on_status=self.status_changed.emit,
                              on_changed=self.remote_changed.emit)

@@ -6,6 +6,7 @@ import platform
 from email.message import Message
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QUrl, qVersion
@@ -218,3 +219,11 @@ def test_install_fills_the_menu_and_opens_live_dialogs(window: QMainWindow, qtbo
     assert dict(shown[-1].facts)["Library"] == str(tmp_path / "two.sqlite")  # type: ignore[attr-defined]
     assert acts.about.menuRole() == QAction.MenuRole.AboutRole
     assert isinstance(menu, QMenu)
+
+
+def test_help_is_the_menu_bars_last_menu(lib: Any, make_window: Any) -> None:
+    # Menus added after the menu bar is built (Full text; Team on a team library) go before
+    # Help, where every desktop app keeps it last.
+    window = make_window(lib)
+    titles = [a.text().replace("&", "") for a in window.menuBar().actions()]
+    assert titles == ["File", "Edit", "Article", "View", "Full text", "Help"]
