@@ -41,6 +41,12 @@ class ListsManager:
         other = one_in_any_case(lists, name)
         if other is not None:
             return lists[other]
+        folder = name.strip(LIST_FOLDER_SEPARATOR).casefold() + LIST_FOLDER_SEPARATOR
+        inside = sorted((repr(n) for n in lists if n.casefold().startswith(folder)),
+                        key=str.casefold)
+        if inside:  # "Review" for "Review/Chapter 1": the lists to name instead, first
+            raise NoMatch(f"no reading list named {name!r}; the lists under it: "
+                          f"{first_few(inside)}")
         names = sorted((repr(n) for n in lists), key=str.casefold)
         there = f"reading lists: {first_few(names)}" if names else (
             "there are none yet (spinelib lists create NAME)")

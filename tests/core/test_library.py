@@ -439,3 +439,17 @@ def test_counts_survive_upserts_that_fire_the_triggers(lib: Library) -> None:
     other = lib.articles.add_record(make_record(doi="10.1234/o", pmid="7", title="Other")).article_id
     lib.tags.add([other], ["Spine board 2026"])
     assert {c.id: c.count for c in lib.tags.counts()}["Spine board 2026"] == 2
+
+
+def test_a_folder_of_lists_named_as_a_list_says_what_it_holds(lib: Library) -> None:
+    # "Review" is no list, only the folder part of "Review/Chapter 1" and "Review/Chapter
+    # 2": naming it lists those first, not every list of the library.
+    lib.lists.create("Review/Chapter 1")
+    lib.lists.create("Review/Chapter 2")
+    lib.lists.create("Journal club")
+    with pytest.raises(NoMatch) as caught:
+        lib.lists.items("review")
+    assert str(caught.value) == ("no reading list named 'review'; the lists under it: "
+                                 "'Review/Chapter 1', 'Review/Chapter 2'")
+    with pytest.raises(NoMatch, match="no reading list named 'Rev'; reading lists: "):
+        lib.lists.items("Rev")  # a part of a folder's name is no folder
