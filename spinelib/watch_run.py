@@ -7,9 +7,9 @@ dates can lag the day a record becomes searchable) and ``maxdate`` = today, with
 whole three weeks. A first run looks back ``settings.watch_first_days``. One esearch per
 watch returns every PMID in the window; only PMIDs not already in the inbox or the library
 are fetched, 200 per efetch (500 new papers: 1 + 3 requests). Offline, the run is marked
-queued and the window does not move; a service one watch found unreachable is not asked
+queued and the window does not move. A service one watch found unreachable is not asked
 again by the rest of the run (:mod:`spinelib.unreachable`: each ask would wait out the
-retries), they are queued with its reason.
+retries): the watches after it that need it are queued with its reason.
 
 A citation watch (the articles citing a key paper: PubMed has no search for them) asks
 Europe PMC's citations list instead, which comes whole at every run and dated by year only:
