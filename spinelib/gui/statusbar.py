@@ -22,7 +22,7 @@ SELECTION_MESSAGE_MS = 4000
 NETWORK_LABELS: dict[str, str] = {"online": "● Online", "offline": "○ Offline"}
 NETWORK_TIPS: dict[str, str] = {
     "online": "The last import reached PubMed/Crossref.",
-    "offline": "The last import could not reach the network; identifiers were queued.",
+    "offline": "The last import could not reach the network; what needed it was queued.",
     "": "No import has used the network yet in this session.",
 }
 
@@ -40,13 +40,14 @@ class NetworkBadge:
 
 def network_badge(network: str | None, pending: int) -> NetworkBadge:
     """What the network button says: the last import's network state ('online', 'offline'
-    or None before any import used the network) and how many identifiers wait."""
+    or None before any import used the network) and how many pending imports wait (the
+    identifiers to fetch, kept PDFs' first-page searches, open-access look-ups)."""
     state = NETWORK_LABELS.get(network or "", "")
     waiting = f"{pending:,} pending" if pending else ""
     tip = NETWORK_TIPS.get(network or "", NETWORK_TIPS[""])
     if pending:
-        tip += (f"\n{plural(pending, 'identifier')} {'waits' if pending == 1 else 'wait'} to "
-                "be fetched: click to see them or retry.")
+        tip += (f"\n{plural(pending, 'pending import')} {'waits' if pending == 1 else 'wait'} "
+                "for the network: click to see them or retry.")
     text = " · ".join(p for p in (state, waiting) if p)
     return NetworkBadge(text or "Network", tip, shown=bool(text))
 

@@ -25,9 +25,12 @@ def test_network_badge() -> None:
     assert network_badge("online", 0).text == "● Online" and network_badge("online", 0).shown
     offline = network_badge("offline", 1234)
     assert offline.text == "○ Offline · 1,234 pending"
-    assert "queued" in offline.tip and "1,234 identifiers wait to be fetched" in offline.tip
+    # Pending imports are identifiers, kept PDFs' first-page searches and open-access
+    # look-ups: the tip names them as the sidebar does, not all as identifiers.
+    assert "queued" in offline.tip
+    assert "1,234 pending imports wait for the network" in offline.tip
     assert network_badge(None, 2).text == "2 pending"
-    assert "\n1 identifier waits to be fetched:" in network_badge("offline", 1).tip
+    assert "\n1 pending import waits for the network:" in network_badge("offline", 1).tip
 
 
 def test_status_bar_follows_counts_network_and_imports(qtbot: QtBot) -> None:
