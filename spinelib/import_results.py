@@ -86,6 +86,10 @@ class ImportReport:
     #: Identifiers looked up over the network (typed, or listed in a file), 0 for files of
     #: records only: the GUI's network indicator changes only when the network was used.
     fetched: int = 0
+    #: PDFs kept whose identification waits for the network: their first-page search, or
+    #: their identifier's fetch, was queued in ``pending`` (their items say "imported": the
+    #: file and an article holding it are stored).
+    waiting: int = 0
     #: Reading list name -> articles this import added to it (:mod:`spinelib.importlists`).
     listed: dict[str, int] = field(default_factory=dict)
 
@@ -99,15 +103,21 @@ class ImportReport:
     def all_ok(self) -> bool:
         return all(item.ok for item in self.items)
 
-    def summary(self) -> str:
+    def summary(self, *, offline_apart: bool = False) -> str:
+        """"3 imported, 1 unchanged, 2 files attached"; with ``offline_apart`` without what
+        waits for the network (the queued and the PDFs to identify), which the window's
+        status line says first, and "" for nothing else."""
         counts = self.counts()
         order = ("imported", "updated", "unchanged", "not_found", "failed", "queued", "cancelled")
-        parts = [f"{counts[s]} {s.replace('_', ' ')}" for s in order if counts.get(s)]
+        parts = [f"{counts[s]} {s.replace('_', ' ')}" for s in order
+                 if counts.get(s) and not (offline_apart and s == "queued")]
+        if self.waiting and not offline_apart:
+            parts.append(f"{plural(self.waiting, 'PDF')} to identify when online")
         if self.attached:
             parts.append(f"{plural(self.attached, 'file')} attached")
         parts.extend(f"{n} added to the reading list {name!r}"
                      for name, n in self.listed.items())
-        return ", ".join(parts) if parts else "nothing to import"
+        return ", ".join(parts) if parts or offline_apart else "nothing to import"
 
     def look_alike_note(self) -> str:
         """What :attr:`look_alikes` means, in words ('' when there are none); each face adds

@@ -82,27 +82,30 @@ def import_pdf(library: Library, path: Path, *, client: HttpClient | None,
     whose count of files attached says when the file went to an article it already held
     (the item is "unchanged", but the article has a file more: "1 unchanged, 1 file
     attached", not a bare "1 unchanged"). The PDFs of one import share ``unreachable``."""
-    item, attached = _import_pdf(library, path, client=client, tags=tags, origin=origin,
-                                 down=unreachable or Unreachable(NOT_ASKED_AGAIN))
+    item, attached, waits = _import_pdf(library, path, client=client, tags=tags,
+                                        origin=origin,
+                                        down=unreachable or Unreachable(NOT_ASKED_AGAIN))
     report.items.append(item)
     report.attached += attached
+    report.waiting += waits
     return item
 
 
 def _import_pdf(library: Library, path: Path, *, client: HttpClient | None,
                 tags: Sequence[str], origin: str,
-                down: Unreachable) -> tuple[ImportItem, bool]:
-    """The PDF's item, and whether its file was attached to an article already held."""
+                down: Unreachable) -> tuple[ImportItem, bool, bool]:
+    """The PDF's item, whether its file was attached to an article already held, and
+    whether its identification waits for the network (a search or fetch queued)."""
     given = path.name
     try:
         pdf = library.attachments.read_pdf(path, heading=True)
         digest = library.attachments.digest(path)
     except SpineLibError as exc:
-        return ImportItem(given, "failed", str(exc).removeprefix(f"{given}: ")), False
+        return ImportItem(given, "failed", str(exc).removeprefix(f"{given}: ")), False, False
     holder = library.attachments.holder_of(digest[0])
     if holder is not None:  # the same file imported again: never a second article
         return ImportItem(given, "unchanged", "already in the library with this file",
-                          holder, library.articles.citekey(holder)), False
+                          holder, library.articles.citekey(holder)), False, False
     found = find_identifiers(pdf)
     notes: list[str] = []
     held = None if found.kind else held_by_first_page(library, pdf)
@@ -116,6 +119,8 @@ def _import_pdf(library: Library, path: Path, *, client: HttpClient | None,
             found, unreachable = _by_first_page(pdf, client, notes, down)
         article_id, status = _identify(library, found, client=client, tags=tags,
                                        notes=notes, down=down)
+    fetch_queued = status == "queued"  # kept with its identifier, whose fetch waits
+    status = "imported" if fetch_queued else status
     created = False
     if article_id is None:
         article_id, created = _keep(library, path, pdf, found, tags), True
@@ -127,15 +132,16 @@ def _import_pdf(library: Library, path: Path, *, client: HttpClient | None,
     except SpineLibError as exc:
         if created:
             library.articles.delete([article_id])
-        return ImportItem(given, "failed", str(exc)), False
+        return ImportItem(given, "failed", str(exc)), False, False
     notes.extend(outcome.notes)
-    if unreachable and library.attachments.needs_identification(article_id):
+    search_queued = bool(unreachable) and library.attachments.needs_identification(article_id)
+    if search_queued:
         library.pending.queue(f"{IDENTIFY_PREFIX}{article_id}", unreachable)
         notes.append("its first page is searched again by a retry of the pending imports")
     _note_unchanged(notes, already=outcome.already, status=status)
     return ImportItem(given, status, "; ".join(notes), article_id,  # type: ignore[arg-type]
                       library.articles.citekey(article_id)), \
-        status == "unchanged" and not outcome.already
+        status == "unchanged" and not outcome.already, fetch_queued or search_queued
 
 
 def held_by_first_page(library: Library, pdf: PdfText) -> int | None:
@@ -186,7 +192,8 @@ def _identify(library: Library, found: FoundIdentifiers, *, client: HttpClient |
               tags: Sequence[str], notes: list[str],
               down: Unreachable) -> tuple[int | None, str]:
     """The article the PDF's identifier names (already stored or imported now) and the status;
-    (None, "imported") when there is none yet. Notes what was found and tried."""
+    (None, "imported") when there is none yet, (None, "queued") when its fetch waits for the
+    network. Notes what was found and tried."""
     if not found.kind:
         return None, "imported"
     notes.append(_found_note(found))
@@ -201,14 +208,14 @@ def _identify(library: Library, found: FoundIdentifiers, *, client: HttpClient |
 def _look_up(library: Library, found: FoundIdentifiers, *, client: HttpClient,
              tags: Sequence[str], notes: list[str],
              down: Unreachable) -> tuple[int | None, str]:
-    """Import the record the identifier names; (None, "imported") and a note if that fails.
-    Not asked when a fetch of its kind found the network down earlier in the import: queued
-    at once, as the fetch would have queued it."""
+    """Import the record the identifier names; (None, "imported") and a note if that fails,
+    (None, "queued") if the network stopped it. Not asked when a fetch of its kind found the
+    network down earlier in the import: queued at once, as the fetch would have queued it."""
     said = down.said(found.kind)
     if said is not None:
         library.pending.queue(found.value, said, tags=tags)
         notes.append(f"look-up queued ({said})")
-        return None, "imported"
+        return None, "queued"
     fetched = import_identifiers(library, [Identifier(found.kind, found.value)],  # type: ignore[arg-type]
                                  client=client, tags=tags)[0]
     if fetched.ok and fetched.article_id:
@@ -216,8 +223,8 @@ def _look_up(library: Library, found: FoundIdentifiers, *, client: HttpClient,
     if fetched.status == "queued":
         down.remember(found.kind, fetched.message)
         notes.append(f"look-up queued ({fetched.message})")
-    else:
-        notes.append(f"look-up {fetched.status.replace('_', ' ')}: {fetched.message}")
+        return None, "queued"
+    notes.append(f"look-up {fetched.status.replace('_', ' ')}: {fetched.message}")
     return None, "imported"
 
 

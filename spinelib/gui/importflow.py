@@ -26,6 +26,7 @@ from spinelib.library import Library
 from spinelib.pdffind import find_summary
 from spinelib.pdfidentify import summary as identified_summary
 from spinelib.settings import Settings
+from spinelib.text import plural
 
 
 def importable_files(mime: QMimeData) -> list[Path]:
@@ -159,17 +160,29 @@ class ImportFlow(QObject):
 
 def import_message(outcome: jobs.ImportOutcome) -> str:
     """The status line after an import: 'Offline — 5 queued; …' first when anything was
-    queued (the surgeon's question is "did it work?"), then the counts."""
+    queued, or a kept PDF waits to be identified (the surgeon's question is "did it
+    work?"), then the counts."""
     queued = outcome.report.counts().get("queued", 0)
-    if queued:
-        rest = {k: v for k, v in outcome.report.counts().items() if k != "queued" and v}
-        others = (" Also: " + ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in rest.items())
-                  + ".") if rest else ""
-        return (f"Offline — {queued:,} queued; they are fetched by File ▸ Retry pending "
-                f"imports once the network is back.{others}")
+    waiting = outcome.report.waiting
+    if queued or waiting:
+        rest = outcome.report.summary(offline_apart=True)
+        others = f" Also: {rest}." if rest else ""
+        return f"Offline — {_offline_text(queued, waiting)} once the network is back.{others}"
     note = outcome.report.look_alike_note()
     duplicates = f" {note} (Edit ▸ Duplicates…)." if note else ""  # note starts with a count
     return f"Import: {outcome.report.summary()}.{duplicates}{_retried_text(outcome)}"
+
+
+def _offline_text(queued: int, waiting: int) -> str:
+    """What waits, and what the retry does with it: "5 queued; they are fetched by …"."""
+    retry = "File ▸ Retry pending imports"
+    pdfs = f"{plural(waiting, 'PDF')} to identify"
+    them = "it" if queued + waiting == 1 else "them"
+    if not waiting:
+        return f"{queued:,} queued; they are fetched by {retry}"
+    if not queued:
+        return f"{pdfs}; {retry} identifies {them}"
+    return f"{queued:,} queued and {pdfs}; {retry} fetches and identifies them"
 
 
 def _retried_text(outcome: jobs.ImportOutcome) -> str:

@@ -328,15 +328,15 @@ class ImportOutcome:
     """An import's report plus what it says about the network."""
 
     report: ImportReport
-    #: "online" when a service answered, "offline" when anything was queued, None when the
-    #: import never needed the network (files only).
+    #: "online" when a service answered, "offline" when anything was queued (a kept PDF's
+    #: search or fetch too), None when the import never needed the network (files only).
     network: str | None
     #: A retry of the pending queue: its first-page searches and open-access look-ups.
     retried: PendingRetry | None = None
 
 
 def network_state(report: ImportReport, used_network: bool) -> str | None:
-    if any(item.status == "queued" for item in report.items):
+    if report.waiting or any(item.status == "queued" for item in report.items):
         return "offline"
     return "online" if used_network else None
 
@@ -364,7 +364,9 @@ def run_import(library: Library, inputs: Sequence[str], settings: Settings, *,
                             cancelled=cancelled, lists=lists)
     finally:
         client.close()
-    return ImportOutcome(report, network_state(report, report.fetched > 0))
+    # A PDF's first-page search or DOI fetch uses the network too (``client.answers``).
+    return ImportOutcome(report, network_state(report, report.fetched > 0
+                                               or client.answers > 0))
 
 
 def retry_pending(library: Library, settings: Settings, *, progress: Progress | None = None,

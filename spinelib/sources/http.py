@@ -178,6 +178,9 @@ class HttpClient:
         #: At most so many requests in flight per service (threads may share this client).
         self.gates = {name: ConcurrencyGate(limit.concurrency)
                       for name, limit in limits.items()}
+        #: Responses received, of any status: whether a run reached a service at all (the
+        #: window's network badge says "online" after an import that did).
+        self.answers = 0
 
     # -- public -------------------------------------------------------------------------
 
@@ -254,6 +257,7 @@ class HttpClient:
                 # Not a network condition: a malformed URL, a redirect loop, a bad encoding.
                 raise ServiceError(f"request to {name} could not be made: "
                                    f"{self.redact(str(exc))[:200]}") from None
+            self.answers += 1
             self._adapt_rate(limiter, response)
             self._adapt_concurrency(gate, response)
             status = response.status_code

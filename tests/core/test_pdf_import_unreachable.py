@@ -50,8 +50,12 @@ def test_a_folder_asks_unreachable_crossref_and_pubmed_once(lib: Library,
                                                             tmp_path: Path) -> None:
     responses.add_callback(responses.GET, SEARCH, callback=refused)
     folder = folder_of_unidentified(tmp_path, 3)
-    items = run_import(lib, [str(folder)], client=make_client()).items
+    report = run_import(lib, [str(folder)], client=make_client())
+    items = report.items
     assert [i.status for i in items] == ["imported"] * 3
+    # Kept, so "imported", but each waits for the network to be identified: counted.
+    assert report.waiting == 3
+    assert report.summary() == "3 imported, 3 PDFs to identify when online"
     assert searches() == 3  # one request's three attempts (max_retries=2), not nine
     assert len(responses.calls) == 6  # and PubMed's one request, three attempts
     first, *rest = items
@@ -78,7 +82,9 @@ def test_a_pdf_whose_doi_cannot_be_fetched_spares_the_next_the_wait(lib: Library
     dois = ["10.1016/j.spinee.2020.01.001", "10.1016/j.spinee.2020.01.002"]
     paths = [make_pdf(tmp_path / f"p{n}.pdf", paper_pages(doi, f"Paper {n}", [], n=1))
              for n, doi in enumerate(dois)]
-    items = run_import(lib, [str(p) for p in paths], client=make_client()).items
+    report = run_import(lib, [str(p) for p in paths], client=make_client())
+    items = report.items
+    assert report.waiting == 2  # kept with their DOIs, the fetches queued
     asked = len(responses.calls)
     assert asked > 0 and [i.status for i in items] == ["imported", "imported"]
     assert "look-up queued (cannot reach" in items[0].message
@@ -104,3 +110,16 @@ def test_the_watched_folder_asks_once_too(lib: Library, tmp_path: Path) -> None:
     assert searches() == 3
     assert "not asked again" in report.items[1].message
     assert len(lib.pending.all()) == 2
+
+
+def test_the_summary_can_leave_what_waits_for_the_window_to_say_first() -> None:
+    from spinelib.import_results import ImportItem, ImportReport
+
+    report = ImportReport(items=[ImportItem("a", "queued"), ImportItem("b", "imported"),
+                                 ImportItem("c", "unchanged")], attached=1, waiting=2)
+    assert report.summary() == ("1 imported, 1 unchanged, 1 queued, 2 PDFs to identify "
+                                "when online, 1 file attached")
+    assert report.summary(offline_apart=True) == "1 imported, 1 unchanged, 1 file attached"
+    only_waits = ImportReport(items=[ImportItem("a", "queued")])
+    assert only_waits.summary(offline_apart=True) == ""
+    assert ImportReport().summary() == "nothing to import"
