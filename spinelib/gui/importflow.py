@@ -170,7 +170,20 @@ def import_message(outcome: jobs.ImportOutcome) -> str:
         return f"Offline — {_offline_text(queued, waiting)} once the network is back.{others}"
     note = outcome.report.look_alike_note()
     duplicates = f" {note} (Edit ▸ Duplicates…)." if note else ""  # note starts with a count
-    return f"Import: {outcome.report.summary()}.{duplicates}{_retried_text(outcome)}"
+    if outcome.retried is not None:  # said as the retry it was: no "nothing to import"
+        return _retry_message(outcome, duplicates)
+    return f"Import: {outcome.report.summary()}.{duplicates}"
+
+
+def _retry_message(outcome: jobs.ImportOutcome, duplicates: str) -> str:
+    """"Retry pending imports: 3 imported. First-page searches: 1 identified." (the part
+    before the searches is "still offline" when nothing could be asked)."""
+    fetched = outcome.report.summary(offline_apart=True) or (
+        "still offline" if outcome.network == "offline" else "")
+    searched = _retried_text(outcome)
+    if not (fetched or searched):
+        return "Retry pending imports: nothing was waiting."
+    return f"Retry pending imports{f': {fetched}' if fetched else ''}.{duplicates}{searched}"
 
 
 def _offline_text(queued: int, waiting: int) -> str:

@@ -525,7 +525,9 @@ def test_retry_pending_also_searches_kept_pdfs_again_and_drops_gone_entries(
     win.acts.retry.trigger()
     qtbot.waitUntil(lambda: "First-page searches" in win.status.bar.currentMessage(),
                     timeout=20000)
-    assert "First-page searches: 1 not asked (offline)." in win.status.bar.currentMessage()
+    # Said as the retry it was, not as an import that found "nothing to import".
+    assert win.status.bar.currentMessage() == (
+        "Retry pending imports: still offline. First-page searches: 1 not asked (offline).")
     qtbot.waitUntil(lambda: win.status.pending_count == 1)
     [entry] = empty_lib.pending.all()
     assert (entry.identifier, entry.attempts) == (f"pdf:page:{kept}", 2)

@@ -105,3 +105,23 @@ def test_pdfs_searched_online_show_the_network_was_reached(lib: Library,
     assert [i.status for i in outcome.report.items] == ["imported"]
     assert outcome.report.fetched == 0 and outcome.report.waiting == 0
     assert outcome.network == "online"
+
+
+def test_a_retry_is_said_as_a_retry() -> None:
+    from spinelib.gui.importflow import import_message
+    from spinelib.gui.jobs import ImportOutcome
+    from spinelib.import_results import ImportItem, ImportReport
+    from spinelib.pdfidentify import Identified
+    from spinelib.pendingretry import PendingRetry
+
+    def retry(items: list[ImportItem], identified: list[Identified],
+              network: str | None) -> str:
+        report = ImportReport(items=items)
+        return import_message(ImportOutcome(report, network, PendingRetry(report, identified)))
+
+    found = Identified(1, "kept1", "identified", "identified as fisher2010novel")
+    assert retry([ImportItem("1", "imported")], [found], "online") == (
+        "Retry pending imports: 1 imported. First-page searches: 1 identified.")
+    assert retry([], [found], "online") == (
+        "Retry pending imports. First-page searches: 1 identified.")
+    assert retry([], [], None) == "Retry pending imports: nothing was waiting."
