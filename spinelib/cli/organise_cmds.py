@@ -228,7 +228,8 @@ def cmd_pending(lib: Library, args: argparse.Namespace) -> int:
                   else sys.stderr)
         for outcome in retried.found:
             print(outcome.line(), file=sys.stdout if outcome.answered else sys.stderr)
-        code = print_report(retried.report)
+        report = retried.report  # no identifiers waited: no import summary to print
+        code = print_report(report) if report.items or report.warnings else 0
         return max(code, 1 if retried.still_pending or any(
             o.status == "failed" for o in retried.identified + retried.found) else 0)
     from spinelib.importlists import joins

@@ -149,3 +149,23 @@ def test_the_command_says_what_it_queued(tmp_path: Path, capsys: pytest.CaptureF
                         "queued: spinelib pending --retry makes them"]
     with Library.open(db) as lib:
         assert [e.identifier for e in lib.pending.all()] == [f"pdf:page:{kept}"]
+
+
+@responses.activate
+def test_the_retry_command_says_no_import_it_did_not_try(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # Only a first-page search waits, and the network is still down: the retry names it
+    # on stderr and exits 1, without an import summary ("nothing to import") of fetches it
+    # never had to make.
+    from spinelib.cli import main
+
+    monkeypatch.setenv("SPINELIB_HOME", str(tmp_path / "home"))
+    monkeypatch.setattr("spinelib.cli.organise_cmds.http_client", make_client)
+    db = tmp_path / "lib.sqlite"
+    with Library.open(db) as lib:
+        key = lib.articles.citekey(kept_offline(lib, tmp_path))
+    assert main(["--library", str(db), "pending", "--retry"]) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.startswith(f"{key}: not asked: cannot reach")
