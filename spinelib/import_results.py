@@ -47,6 +47,10 @@ class ImportItem:
     message: str = ""
     article_id: int | None = None
     citekey: str = ""
+    #: A PDF kept (its file, and an article holding it, stored: "imported") whose
+    #: identification waits for the network: its first-page search or its identifier's
+    #: fetch was queued in ``pending``.
+    waits: bool = False
 
     @classmethod
     def from_add(cls, given: str, res: AddResult) -> ImportItem:
@@ -86,10 +90,6 @@ class ImportReport:
     #: Identifiers looked up over the network (typed, or listed in a file), 0 for files of
     #: records only: the GUI's network indicator changes only when the network was used.
     fetched: int = 0
-    #: PDFs kept whose identification waits for the network: their first-page search, or
-    #: their identifier's fetch, was queued in ``pending`` (their items say "imported": the
-    #: file and an article holding it are stored).
-    waiting: int = 0
     #: Reading list name -> articles this import added to it (:mod:`spinelib.importlists`).
     listed: dict[str, int] = field(default_factory=dict)
 
@@ -98,6 +98,11 @@ class ImportReport:
         for item in self.items:
             out[item.status] = out.get(item.status, 0) + 1
         return out
+
+    @property
+    def waiting(self) -> int:
+        """The kept PDFs whose identification waits for the network (:attr:`ImportItem.waits`)."""
+        return sum(item.waits for item in self.items)
 
     @property
     def all_ok(self) -> bool:

@@ -82,30 +82,28 @@ def import_pdf(library: Library, path: Path, *, client: HttpClient | None,
     whose count of files attached says when the file went to an article it already held
     (the item is "unchanged", but the article has a file more: "1 unchanged, 1 file
     attached", not a bare "1 unchanged"). The PDFs of one import share ``unreachable``."""
-    item, attached, waits = _import_pdf(library, path, client=client, tags=tags,
-                                        origin=origin,
-                                        down=unreachable or Unreachable(NOT_ASKED_AGAIN))
+    item, attached = _import_pdf(library, path, client=client, tags=tags, origin=origin,
+                                 down=unreachable or Unreachable(NOT_ASKED_AGAIN))
     report.items.append(item)
     report.attached += attached
-    report.waiting += waits
     return item
 
 
 def _import_pdf(library: Library, path: Path, *, client: HttpClient | None,
                 tags: Sequence[str], origin: str,
-                down: Unreachable) -> tuple[ImportItem, bool, bool]:
-    """The PDF's item, whether its file was attached to an article already held, and
-    whether its identification waits for the network (a search or fetch queued)."""
+                down: Unreachable) -> tuple[ImportItem, bool]:
+    """The PDF's item (``waits`` when its identification waits for the network: a search
+    or fetch queued), and whether its file was attached to an article already held."""
     given = path.name
     try:
         pdf = library.attachments.read_pdf(path, heading=True)
         digest = library.attachments.digest(path)
     except SpineLibError as exc:
-        return ImportItem(given, "failed", str(exc).removeprefix(f"{given}: ")), False, False
+        return ImportItem(given, "failed", str(exc).removeprefix(f"{given}: ")), False
     holder = library.attachments.holder_of(digest[0])
     if holder is not None:  # the same file imported again: never a second article
         return ImportItem(given, "unchanged", "already in the library with this file",
-                          holder, library.articles.citekey(holder)), False, False
+                          holder, library.articles.citekey(holder)), False
     found = find_identifiers(pdf)
     notes: list[str] = []
     held = None if found.kind else held_by_first_page(library, pdf)
@@ -132,7 +130,7 @@ def _import_pdf(library: Library, path: Path, *, client: HttpClient | None,
     except SpineLibError as exc:
         if created:
             library.articles.delete([article_id])
-        return ImportItem(given, "failed", str(exc)), False, False
+        return ImportItem(given, "failed", str(exc)), False
     notes.extend(outcome.notes)
     search_queued = bool(unreachable) and library.attachments.needs_identification(article_id)
     if search_queued:
@@ -140,8 +138,9 @@ def _import_pdf(library: Library, path: Path, *, client: HttpClient | None,
         notes.append("its first page is searched again by a retry of the pending imports")
     _note_unchanged(notes, already=outcome.already, status=status)
     return ImportItem(given, status, "; ".join(notes), article_id,  # type: ignore[arg-type]
-                      library.articles.citekey(article_id)), \
-        status == "unchanged" and not outcome.already, fetch_queued or search_queued
+                      library.articles.citekey(article_id),
+                      waits=fetch_queued or search_queued), \
+        status == "unchanged" and not outcome.already
 
 
 def held_by_first_page(library: Library, pdf: PdfText) -> int | None:

@@ -72,6 +72,8 @@ STATUS_TEXT = {
     "queued": ("◷", "queued (offline)"),
     "cancelled": ("–", "cancelled"),
 }
+#: A PDF kept while offline, to be identified by a retry (:attr:`ImportItem.waits`).
+WAITS_TEXT = ("◷", "kept, to identify (offline)")
 #: Semantic colours for results that need the user's attention (the rest use the palette).
 STATUS_COLOURS = {"not_found": "#c62828", "failed": "#c62828", "queued": "#b26a00"}
 
@@ -356,7 +358,8 @@ class ImportDialog(QDialog):
         items = []
         alike = set(report.look_alikes)
         for entry in report.items:
-            mark, words = STATUS_TEXT.get(entry.status, ("", entry.status))
+            mark, words = WAITS_TEXT if entry.waits else STATUS_TEXT.get(
+                entry.status, ("", entry.status))
             if entry.article_id in alike:  # which rows the note under the table counts
                 words += " (look-alike)"
             detail = entry.message
@@ -365,7 +368,7 @@ class ImportDialog(QDialog):
             item = QTreeWidgetItem([entry.given, f"{mark} {words}", detail])
             item.setToolTip(0, entry.given)
             item.setToolTip(2, detail)
-            colour = STATUS_COLOURS.get(entry.status)
+            colour = STATUS_COLOURS.get("queued" if entry.waits else entry.status)
             if colour:
                 item.setForeground(1, QColor(colour))
             items.append(item)

@@ -116,10 +116,12 @@ def test_the_summary_can_leave_what_waits_for_the_window_to_say_first() -> None:
     from spinelib.import_results import ImportItem, ImportReport
 
     report = ImportReport(items=[ImportItem("a", "queued"), ImportItem("b", "imported"),
-                                 ImportItem("c", "unchanged")], attached=1, waiting=2)
-    assert report.summary() == ("1 imported, 1 unchanged, 1 queued, 2 PDFs to identify "
+                                 ImportItem("c", "unchanged"),
+                                 ImportItem("d", "imported", waits=True),
+                                 ImportItem("e", "imported", waits=True)], attached=1)
+    assert report.summary() == ("3 imported, 1 unchanged, 1 queued, 2 PDFs to identify "
                                 "when online, 1 file attached")
-    assert report.summary(offline_apart=True) == "1 imported, 1 unchanged, 1 file attached"
+    assert report.summary(offline_apart=True) == "3 imported, 1 unchanged, 1 file attached"
     only_waits = ImportReport(items=[ImportItem("a", "queued")])
     assert only_waits.summary(offline_apart=True) == ""
     assert ImportReport().summary() == "nothing to import"

@@ -83,6 +83,8 @@ def test_pdfs_dropped_on_a_plane_say_they_wait_to_be_identified(
         "network is back. Also: 1 imported.")
     assert win.status.network == "offline"
     assert win.status.network_button.text().startswith("○ Offline")
+    # The dialog's row says so too, not a plain "✓ imported".
+    assert dialog.tree.topLevelItem(0).text(1) == "◷ kept, to identify (offline)"
 
 
 @responses.activate
