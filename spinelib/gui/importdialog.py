@@ -44,6 +44,7 @@ from spinelib.gui.importpreview import (
     preview_rows,
     preview_summary,
     report_summary,
+    result_cell,
 )
 from spinelib.gui.previewlookups import PreviewLookups, note
 from spinelib.gui.tasks import Task, TaskRunner
@@ -61,21 +62,6 @@ PREVIEW_LIMIT = 2000
 #: Suffixes of files the import understands: the format registry's, and another library's
 #: (merged into this one: spinelib.libraryimport). The main window's drop filter.
 FILE_SUFFIXES = (*IMPORT_SUFFIXES, LIBRARY_SUFFIX)
-#: Report status -> (mark, words) for the result column.
-STATUS_TEXT = {
-    "imported": ("✓", "imported"),
-    "updated": ("↻", "updated"),
-    "unchanged": ("=", "already in library"),
-    "not_found": ("✗", "not found"),
-    "failed": ("✗", "failed"),
-    # ◷ (a waiting clock face) is in DejaVu Sans, which every Debian desktop has; ⏸ is not.
-    "queued": ("◷", "queued (offline)"),
-    "cancelled": ("–", "cancelled"),
-}
-#: A PDF kept while offline, to be identified by a retry (:attr:`ImportItem.waits`).
-WAITS_TEXT = ("◷", "kept, to identify (offline)")
-#: Semantic colours for results that need the user's attention (the rest use the palette).
-STATUS_COLOURS = {"not_found": "#c62828", "failed": "#c62828", "queued": "#b26a00"}
 
 
 class ImportDialog(QDialog):
@@ -358,17 +344,15 @@ class ImportDialog(QDialog):
         items = []
         alike = set(report.look_alikes)
         for entry in report.items:
-            mark, words = WAITS_TEXT if entry.waits else STATUS_TEXT.get(
-                entry.status, ("", entry.status))
+            result, colour = result_cell(entry)
             if entry.article_id in alike:  # which rows the note under the table counts
-                words += " (look-alike)"
+                result += " (look-alike)"
             detail = entry.message
             if entry.citekey:
                 detail = f"{entry.citekey} — {detail}" if detail else entry.citekey
-            item = QTreeWidgetItem([entry.given, f"{mark} {words}", detail])
+            item = QTreeWidgetItem([entry.given, result, detail])
             item.setToolTip(0, entry.given)
             item.setToolTip(2, detail)
-            colour = STATUS_COLOURS.get("queued" if entry.waits else entry.status)
             if colour:
                 item.setForeground(1, QColor(colour))
             items.append(item)

@@ -19,7 +19,7 @@ from spinelib import importer
 from spinelib.formats.registry import IMPORT_SUFFIXES
 from spinelib.identifierfiles import identifiers_in_text
 from spinelib.identifiers import Identifier
-from spinelib.import_results import HeldArticle, ImportReport
+from spinelib.import_results import HeldArticle, ImportItem, ImportReport
 from spinelib.library import Library
 from spinelib.libraryimport import LIBRARY_SUFFIX
 from spinelib.pasted import outside, recognise
@@ -175,6 +175,31 @@ def preview_summary(rows: Sequence[PreviewRow], shown: int, held: int = 0) -> st
     return (f"{n} to import" + (f" ({held} already in your library)" if held else "")
             + (f", {skipped} not recognised" if skipped else "")
             + (f" (first {shown} shown)" if len(rows) > shown else ""))
+
+
+#: Report status -> (mark, words) for the result column; "waits" is a PDF kept offline, to
+#: be identified by a retry (:attr:`ImportItem.waits`, its status "imported").
+STATUS_TEXT = {
+    "imported": ("✓", "imported"),
+    "updated": ("↻", "updated"),
+    "unchanged": ("=", "already in library"),
+    "not_found": ("✗", "not found"),
+    "failed": ("✗", "failed"),
+    # ◷ (a waiting clock face) is in DejaVu Sans, which every Debian desktop has; ⏸ is not.
+    "queued": ("◷", "queued (offline)"),
+    "waits": ("◷", "kept, to identify (offline)"),
+    "cancelled": ("–", "cancelled"),
+}
+#: Semantic colours for results that need the user's attention (the rest use the palette).
+STATUS_COLOURS = {"not_found": "#c62828", "failed": "#c62828", "queued": "#b26a00",
+                  "waits": "#b26a00"}
+
+
+def result_cell(entry: ImportItem) -> tuple[str, str | None]:
+    """The result column of an item ("✓ imported") and its colour (None: the palette's)."""
+    shown = "waits" if entry.waits else entry.status
+    mark, words = STATUS_TEXT.get(shown, ("", entry.status))
+    return f"{mark} {words}", STATUS_COLOURS.get(shown)
 
 
 def report_summary(report: ImportReport) -> str:

@@ -14,7 +14,7 @@ import responses
 from PySide6.QtGui import QFont, QFontDatabase, QFontMetrics
 from pytestqt.qtbot import QtBot
 
-from spinelib.gui.importdialog import STATUS_TEXT
+from spinelib.gui.importpreview import STATUS_TEXT
 from spinelib.gui.mainwindow import MainWindow
 from spinelib.gui.statusbar import NETWORK_LABELS
 from spinelib.gui.tablemodel import READ_MARKS
