@@ -43,6 +43,7 @@ from spinelib.pdfheld import held_article
 from spinelib.records import ArticleRecord
 from spinelib.results_files import AttachmentSource
 from spinelib.sources.http import HttpClient
+from spinelib.sources.lookups import CROSSREF, PUBMED
 from spinelib.unreachable import Unreachable
 
 #: What a later PDF's reason adds to the one the first PDF met.
@@ -169,7 +170,7 @@ def _by_first_page(pdf: PdfText, client: HttpClient, notes: list[str],
     title = plain_title(pdf.metadata.get("Title", "")) or pdf.heading
     unreachable = ""
     try:
-        doi = down.ask("crossref", find_doi_on_page, client, pdf.texts[0], title, pdf.heading)
+        doi = down.ask(CROSSREF, find_doi_on_page, client, pdf.texts[0], title, pdf.heading)
     except SpineLibError as exc:
         notes.append(f"not searched in Crossref by its first page: {exc}")
         unreachable, doi = (str(exc) if isinstance(exc, NetworkError) else ""), ""
@@ -177,7 +178,7 @@ def _by_first_page(pdf: PdfText, client: HttpClient, notes: list[str],
         return FoundIdentifiers("doi", doi.lower(),
                                 "Crossref, by page 1's title and authors"), ""
     try:  # a paper from before its journal's DOIs: PubMed, by the PDF's title
-        pmid = down.ask("pubmed", find_pmid_on_page, client, pdf.texts[0], title, pdf.heading)
+        pmid = down.ask(PUBMED, find_pmid_on_page, client, pdf.texts[0], title, pdf.heading)
     except SpineLibError as exc:
         notes.append(f"not searched in PubMed by its first page: {exc}")
         return FoundIdentifiers(), unreachable or (

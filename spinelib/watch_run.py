@@ -30,6 +30,7 @@ from spinelib.library import Library
 from spinelib.safety_results import InboxEntry, Watch
 from spinelib.sources.europepmc_citing import EuropePmcId, fetch_citing
 from spinelib.sources.http import HttpClient
+from spinelib.sources.lookups import EUROPEPMC, PUBMED
 from spinelib.sources.safety import fetch_records, search_window
 from spinelib.unreachable import Unreachable
 
@@ -109,9 +110,9 @@ def run_watches(lib: Library, client: HttpClient, names: Sequence[str] = (), *,
             if watch.cites:
                 out.append(_run_citing(lib, client, watch, day, down))
                 continue
-            pmids = down.ask("pubmed", search_window, client, watch.query, mindate, maxdate)
+            pmids = down.ask(PUBMED, search_window, client, watch.query, mindate, maxdate)
             fresh = lib.watches.unknown_pmids(pmids)
-            records = down.ask("pubmed", fetch_records, client, fresh) if fresh else []
+            records = down.ask(PUBMED, fetch_records, client, fresh) if fresh else []
         except NetworkError as exc:
             lib.watches.record_failure(watch, str(exc), queued=True)
             out.append(WatchRun(watch.name, mindate, maxdate, error=str(exc), queued=True,
@@ -131,13 +132,13 @@ def _run_citing(lib: Library, client: HttpClient, watch: Watch, day: date,
                 down: Unreachable) -> WatchRun:
     """One citation watch's run (errors raised, for :func:`run_watches` to record). Nothing
     is remembered unless the whole run succeeds, so a failed fetch is asked again."""
-    listed = {w.key: w for w in down.ask("europepmc", fetch_citing, client,
+    listed = {w.key: w for w in down.ask(EUROPEPMC, fetch_citing, client,
                                          EuropePmcId.from_key(watch.cites)).works}
     seen = lib.watches.seen(watch)
     first = not seen and watch.last_success is None
     new = [] if first else [w for key, w in listed.items() if key not in seen]
     fresh = lib.watches.unknown_pmids([w.pmid for w in new if w.pmid])
-    records = down.ask("pubmed", fetch_records, client, fresh) if fresh else []
+    records = down.ask(PUBMED, fetch_records, client, fresh) if fresh else []
     added = lib.watches.record_citing_run(watch, records, list(listed), day.isoformat())
     return WatchRun(watch.name, "", "", found=len(listed), added=added, citing=True,
                     first=first, new=len(new),
