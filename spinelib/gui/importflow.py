@@ -190,11 +190,10 @@ def _offline_text(queued: int, waiting: int) -> str:
     """What waits, and what the retry does with it: "5 queued; they are fetched by …"."""
     retry = "File ▸ Retry pending imports"
     pdfs = f"{plural(waiting, 'PDF')} to identify"
-    them = "it" if queued + waiting == 1 else "them"
     if not waiting:
         return f"{queued:,} queued; they are fetched by {retry}"
     if not queued:
-        return f"{pdfs}; {retry} identifies {them}"
+        return f"{pdfs}; {retry} identifies {'it' if waiting == 1 else 'them'}"
     return f"{queued:,} queued and {pdfs}; {retry} fetches and identifies them"
 
 
