@@ -191,7 +191,7 @@ def check_output_name(args: argparse.Namespace) -> None:
     if written_as and named in FORMAT_BY_SUFFIX and named != written_as:
         # "-o refs.bib --format ris" would put RIS where LaTeX expects BibTeX, over the
         # manuscript's own refs.bib: a slip of one option, refused before anything is written.
-        raise UsageError(f"{Path(args.output).name} names a {FORMAT_BY_SUFFIX[named]} file, "
+        raise UsageError(f"{Path(args.output).name} is named as {FORMAT_BY_SUFFIX[named]}, "
                          f"but --format {args.format} writes {written_as}; name the file "
                          f"{Path(args.output).with_suffix(written_as).name}, or leave out "
                          "--format to write what the name says")

@@ -448,7 +448,7 @@ def test_an_output_named_for_another_format_is_refused(libpath: Path, tmp_path: 
     code, printed, err = run(capsys, "--library", str(libpath), "export", "-o", str(out),
                              "--format", "ris")
     assert code == 2 and printed == ""
-    assert "refs.bib names a bibtex file, but --format ris writes .ris; name the file " \
+    assert "refs.bib is named as bibtex, but --format ris writes .ris; name the file " \
            "refs.ris" in err
     assert out.read_text(encoding="utf-8") == "@article{mine, title={Kept}}\n"
     # Formats that share a suffix, and names no format claims, are written as asked.
@@ -457,3 +457,8 @@ def test_an_output_named_for_another_format_is_refused(libpath: Path, tmp_path: 
                            str(tmp_path / name), "--format", fmt)
         assert code == 0, err
     assert (tmp_path / "refs.bib").read_text(encoding="utf-8").startswith("@article{")
+    # An evidence table's name reads as well as a .bib's ("a evidence-xlsx file" read badly).
+    code, _, err = run(capsys, "--library", str(libpath), "export", "-o",
+                       str(tmp_path / "table.xlsx"), "--format", "bibtex")
+    assert code == 2
+    assert "table.xlsx is named as evidence-xlsx, but --format bibtex writes .bib" in err
