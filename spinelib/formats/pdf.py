@@ -24,7 +24,7 @@ from statistics import median
 from typing import Any
 
 from spinelib.errors import FormatError, InvalidIdentifier
-from spinelib.formats import pdf_heading
+from spinelib.formats import pdf_heading, pdf_hyphens
 from spinelib.identifiers import DOI_IN_TEXT_RE, parse_identifier
 
 PDF_MAGIC = b"%PDF-"
@@ -141,6 +141,7 @@ def _read(path: Path, max_pages: int, max_chars: int, heading: bool) -> PdfText:
             out.texts.append(text)
         if count > max_pages:
             out.capped = True
+        out.texts = pdf_hyphens.rejoin(out.texts)  # "verte\ufffebroplasty" searchable whole
         return out
     except pdfium.PdfiumError as exc:
         raise FormatError(f"{path.name}: {_plain_pdfium(str(exc))}") from None

@@ -38,6 +38,7 @@ from spinelib.store.sqlite import (
     schema_v21_editor_search,
     schema_v22_citing_watches,
     schema_v23_bare_journals,
+    schema_v24_line_end_hyphens,
 )
 from spinelib.store.sqlite.files import (
     BUSY_TIMEOUT_MS,
@@ -142,6 +143,7 @@ MIGRATIONS: dict[int, Step] = {
     21: schema_v21_editor_search.migrate,
     22: schema_v22_citing_watches.migrate,
     23: _run(schema_v23_bare_journals.DDL),
+    24: schema_v24_line_end_hyphens.migrate,
 }
 #: The schema this SpineLib writes (the top of the ladder as released).
 SCHEMA_VERSION = max(MIGRATIONS)
