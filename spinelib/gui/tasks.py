@@ -20,6 +20,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any, Literal
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from spinelib.errors import SpineLibError
@@ -80,7 +81,8 @@ class TaskRunner(QObject):
     """Starts tasks on the pools and keeps them referenced until they report back.
 
     After :meth:`shutdown` no callback runs any more: a window being closed must not be
-    called back by a query that finishes a moment later.
+    called back by a query that finishes a moment later. Nor does a callback that is a
+    method of a Qt object deleted since (a dialog closed before its task reported).
     """
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -110,9 +112,16 @@ class TaskRunner(QObject):
             self._running.discard(task)
 
         def guard(callback: Callable[..., None]) -> Callable[..., None]:
+            # A widget's method: the widget may be gone by the time the task reports (a
+            # dialog closed while its list still loads, deleted on close), and calling a
+            # deleted Qt object raises. Its answer has no one left to read it: dropped.
+            owner = getattr(callback, "__self__", None)
+            widget = owner if isinstance(owner, QObject) else None
+
             def call(*values: Any) -> None:
-                if not self._closed:
-                    callback(*values)
+                if self._closed or (widget is not None and not shiboken6.isValid(widget)):
+                    return
+                callback(*values)
             return call
 
         # Bookkeeping first, so a callback that inspects ``busy`` sees this task finished.

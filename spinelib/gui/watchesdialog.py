@@ -126,9 +126,10 @@ class WatchesDialog(QDialog):
         if answer != QMessageBox.StandardButton.Yes:
             return
         self.runner.start(self.library.watches.remove, name, pool="write",
-                          on_done=lambda _r: self._changed(), on_error=self.status.setText)
+                          on_done=self._changed, on_error=self.status.setText)
 
-    def _changed(self) -> None:
+    def _changed(self, _removed: object = None) -> None:
+        # A method, not a lambda: the runner drops its call once this dialog is closed.
         self.reload()
         self.changed.emit()
 

@@ -6,9 +6,13 @@ from __future__ import annotations
 
 import configparser
 import json
+import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+import pytest
+import shiboken6
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QLineEdit, QMenu
 from pytestqt.qtbot import QtBot
@@ -221,3 +225,30 @@ def test_detail_text_follows_a_palette_change(window: MainWindow, lib: Library,
     dark.setColor(QPalette.ColorRole.Text, "#e0e0e0")
     window.detail.setPalette(dark)
     assert "#e0e0e0" in window.detail.browser.toHtml()
+
+
+def test_preferences_closed_before_the_styles_load_is_not_called_back(
+        window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Closing Preferences at once (Esc) deleted its style chooser while the list of styles
+    was still being read; the read's answer then called the deleted widget (a traceback,
+    seen in a screenshot run). A task's answer to a widget that is gone is dropped."""
+    from spinelib.gui import manuscriptgui
+
+    release = threading.Event()
+    real = manuscriptgui.style_choices
+
+    def slow_choices() -> tuple[list[Any], list[Any]]:
+        release.wait(10)
+        return real()
+
+    monkeypatch.setattr(manuscriptgui, "style_choices", slow_choices)
+    dialog = window.show_preferences()
+    chooser = dialog.citation_style
+    dialog.reject()  # WA_DeleteOnClose: the dialog and its chooser go
+    qtbot.waitUntil(lambda: not shiboken6.isValid(chooser))
+    release.set()
+    qtbot.waitUntil(lambda: not window.runner.busy)
+    qtbot.wait(50)  # the queued answer is delivered, and must be dropped without an error
+    # The window goes on working: a new Preferences gets the whole list.
+    again = window.show_preferences()
+    qtbot.waitUntil(lambda: again.citation_style.count() > 10)
