@@ -106,7 +106,8 @@ def empty_message(filters: Sequence[Filter], search: str, tag_labels: Mapping[st
             ways.insert(0, (f"import:{search}", "Look it up and import it"))
     elif search:
         text = (f"No articles match “{search}”. The search looks in titles, abstracts, "
-                "authors, journals, MeSH terms, tags and notes.")
+                "authors, journals, MeSH terms, tags, notes and attached texts (every word "
+                "in an article's details, or every word on one page of its text).")
         ways = [("clear-search", "Clear the search")]
     elif len(narrowing) == 1 and (said := _empty_view(narrowing[0])):
         text = said

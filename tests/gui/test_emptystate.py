@@ -23,6 +23,9 @@ def test_messages_name_the_search_and_the_filter() -> None:
     assert [t for t, _ in both.ways_out] == ["clear-filter", "clear-search"]
     only_search = empty_message([ALL], "xyz", labels, {})
     assert only_search.text.startswith("No articles match “xyz”.")
+    # Where it looked, the papers' own text included, and how the words must stand there.
+    assert "tags, notes and attached texts (every word in an article's details, or every " \
+           "word on one page of its text)." in only_search.text
     assert [t for t, _ in only_search.ways_out] == ["clear-search"]
     suggested = empty_message([Filter("tag", "radiotherapy")], "", labels,
                               {"radiotherapy": 34})
