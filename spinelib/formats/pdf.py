@@ -202,7 +202,7 @@ def _plain_pdfium(message: str) -> str:
 
 def _dois_in(text: str) -> list[str]:
     out: list[str] = []
-    for m in DOI_IN_TEXT_RE.finditer(text):
+    for m in DOI_IN_TEXT_RE.finditer(pdf_hyphens.unwrap_dois(text)):
         try:
             ident = parse_identifier(m.group(0))
         except InvalidIdentifier:

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from spinelib.cli import main
-from spinelib.formats.pdf import read_pdf
-from spinelib.formats.pdf_hyphens import rejoin
+from spinelib.formats.pdf import find_identifiers, read_pdf
+from spinelib.formats.pdf_hyphens import rejoin, unwrap_dois
 from spinelib.library import Library, Query
 from spinelib.store.sqlite import migrations
 from tests.core.helpers import back_to_schema, make_record
@@ -60,6 +60,8 @@ def test_pdfium_marks_a_line_end_hyphen_and_the_reading_makes_the_word_whole(
     # Soft hyphens are invisible: dropped, with a line break around one between letters.
     (["Po\n\u00ad\nlitik; Wert\u00adpapier; end\u00ad"], ["Politik; Wertpapier; end"]),
     (["plain text, untouched - even this -\nline"], ["plain text, untouched - even this -\nline"]),
+    # A DOI's own hyphen at a line's end is the DOI's: kept, the DOI whole.
+    (["https://doi.org/10.1055/s\ufffe0039-1681234"], ["https://doi.org/10.1055/s-0039-1681234"]),
     ([], []),
 ])
 def test_rejoin(texts: list[str], expected: list[str]) -> None:
@@ -109,3 +111,26 @@ def test_a_schema_23_library_has_its_stored_pages_made_whole(
         assert lib.check() == []
     assert main(["--library", str(path), "pdf", "text", "1"]) == 0
     assert "percutaneous vertebroplasty under" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("https://doi.org/10.1007/s00586-\n019-06080-1\nReceived", "10.1007/s00586-019-06080-1"),
+    ("https://doi.org/10.1016/j.spinee.2020.\n01.005\nAbstract", "10.1016/j.spinee.2020.01.005"),
+    ("doi: 10.1016/j.\nwneu.2019.01.001", "10.1016/j.wneu.2019.01.001"),
+    ("DOI 10.1002/jso_\n25123 x", "10.1002/jso_25123"),
+    # A sentence ending with its DOI, the next line a word: nothing joined.
+    ("doi:10.1097/BRS.0b013e3181e16ae2.\nAbstract. Background", "10.1097/BRS.0b013e3181e16ae2"),
+    ("see 10.1097/BRS.0b013e3181e16ae2.\nIntroduction.", "10.1097/BRS.0b013e3181e16ae2"),
+])
+def test_a_doi_cut_at_a_line_end_is_found_whole(text: str, expected: str,
+                                                 tmp_path: Path) -> None:
+    """PDFium keeps these line breaks (a digit or a dot before them): the DOI was taken cut
+    short ("10.1007/s00586-"), a wrong DOI fetched before the PDF was kept unidentified."""
+    assert expected in unwrap_dois(text)
+    pdf = read_pdf(make_pdf(tmp_path / "doi.pdf", [f"Eur Spine J (2019) 28:1234\n{text}"]))
+    assert find_identifiers(pdf).value == expected.lower()
+
+
+def test_a_doi_hyphen_marked_by_pdfium_stays_the_dois(tmp_path: Path) -> None:
+    pdf = read_pdf(make_pdf(tmp_path / "doi.pdf", ["DOI: 10.3171/2010.3.SPINE-\n09459\nAbstract"]))
+    assert find_identifiers(pdf).value == "10.3171/2010.3.spine-09459"
