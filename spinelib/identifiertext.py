@@ -137,6 +137,12 @@ _BROKEN_AT_DASH = re.compile(r"[A-Za-z0-9][-\u2010\u2013]$")
 _GOES_ON = re.compile(r"[A-Za-z0-9(]")
 
 
+def unbroken_text(text: str) -> str:
+    """``text``'s lines, stripped, with each one a PDF broke inside a word, a number or a DOI
+    joined to the next (:func:`_unbroken`): what a PDF's page is searched for its DOI in."""
+    return "\n".join(_unbroken([raw.strip() for raw in text.splitlines()]))
+
+
 def _unbroken(lines: list[str]) -> list[str]:
     """``lines`` with each one a PDF broke after a dash inside a word or an identifier
     joined to the next, dash kept and no space: "S0140-" + "6736(05)66954-1" is one DOI

@@ -26,6 +26,7 @@ from typing import Any
 from spinelib.errors import FormatError, InvalidIdentifier
 from spinelib.formats import pdf_heading, pdf_hyphens
 from spinelib.identifiers import DOI_IN_TEXT_RE, parse_identifier
+from spinelib.identifiertext import unbroken_text
 
 PDF_MAGIC = b"%PDF-"
 #: Bytes a "%PDF-" header may be preceded by (some writers put junk or a BOM first; readers
@@ -202,7 +203,7 @@ def _plain_pdfium(message: str) -> str:
 
 def _dois_in(text: str) -> list[str]:
     out: list[str] = []
-    for m in DOI_IN_TEXT_RE.finditer(pdf_hyphens.unwrap_dois(text)):
+    for m in DOI_IN_TEXT_RE.finditer(unbroken_text(text)):
         try:
             ident = parse_identifier(m.group(0))
         except InvalidIdentifier:

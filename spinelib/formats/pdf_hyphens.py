@@ -22,8 +22,9 @@ own hyphen (non-small cell): the paper itself can. Promises of :func:`rejoin`:
   hyphen: kept, the DOI whole;
 - nothing else of the text changes: texts without either mark come back as they are.
 
-:func:`unwrap_dois` mends the other way a DOI is cut at a line's end, where PDFium keeps the
-line break (a digit before the hyphen, or a dot): "10.1007/s00586-" above "019-06080-1".
+Where PDFium keeps the line break (a digit before the hyphen, or a dot: "10.1007/s00586-"
+above "019-06080-1"), the text keeps it too; the search for the paper's DOI joins such
+lines as it does pasted text's (:func:`spinelib.identifiertext.unbroken_text`).
 """
 
 from __future__ import annotations
@@ -39,10 +40,6 @@ SOFT_HYPHEN = "\u00ad"
 _BROKEN = re.compile(r"(\w+)\ufffe(\w+)")
 #: Where a DOI starts: "10.", a registrant code, "/" (``identifiers.DOI_IN_TEXT_RE``'s head).
 _DOI_HEAD = re.compile(r"\b10\.\d{4,9}(?:\.\d+)*/[^\s\"'<>]*$")
-#: A DOI whose line ends where a DOI cannot end ("-", "/", "_") or with a dot, the next
-#: line going on at once with a letter or digit.
-_DOI_AT_LINE_END = re.compile(r"(\b10\.\d{4,9}(?:\.\d+)*/[^\s\"'<>]*[-/_.])[ \t]*\r?\n[ \t]*"
-                              r"(?=[^\W_])")
 #: How far back a broken word's token is read to see whether it is part of a DOI.
 _TOKEN_WINDOW = 200
 _SOFT_BETWEEN_LETTERS = re.compile(r"(?<=\w)\s*\u00ad\s*(?=\w)")
@@ -89,18 +86,3 @@ def _usage(texts: Sequence[str]) -> Counter[str]:
             seen.update(f"{a}-{b}" for a, b in zip(parts, parts[1:]))
     return seen
 
-
-def unwrap_dois(text: str) -> str:
-    """``text`` with each DOI cut at a line's end made whole again: after "-", "/" or "_"
-    the next line always goes on with it; after a dot only when the next line's first word
-    goes on as a DOI does (a digit or another dot in it: "10.1016/j.spinee.2020." above
-    "01.005"), not when a sentence ends with the DOI ("…16ae2." above "Abstract")."""
-    def joined(m: re.Match[str]) -> str:
-        head = m.group(1)
-        if head.endswith("."):
-            word = m.string[m.end():m.end() + _TOKEN_WINDOW].split(maxsplit=1)[0]
-            word = word.rstrip(".,;:!?\"')]}>")
-            if not any(c.isdigit() for c in word) and "." not in word:
-                return m.group(0)
-        return head
-    return _DOI_AT_LINE_END.sub(joined, text) if "10." in text else text

@@ -14,7 +14,7 @@ import pytest
 
 from spinelib.cli import main
 from spinelib.formats.pdf import find_identifiers, read_pdf
-from spinelib.formats.pdf_hyphens import rejoin, unwrap_dois
+from spinelib.formats.pdf_hyphens import rejoin
 from spinelib.library import Library, Query
 from spinelib.store.sqlite import migrations
 from tests.core.helpers import back_to_schema, make_record
@@ -117,7 +117,6 @@ def test_a_schema_23_library_has_its_stored_pages_made_whole(
     ("https://doi.org/10.1007/s00586-\n019-06080-1\nReceived", "10.1007/s00586-019-06080-1"),
     ("https://doi.org/10.1016/j.spinee.2020.\n01.005\nAbstract", "10.1016/j.spinee.2020.01.005"),
     ("doi: 10.1016/j.\nwneu.2019.01.001", "10.1016/j.wneu.2019.01.001"),
-    ("DOI 10.1002/jso_\n25123 x", "10.1002/jso_25123"),
     # A sentence ending with its DOI, the next line a word: nothing joined.
     ("doi:10.1097/BRS.0b013e3181e16ae2.\nAbstract. Background", "10.1097/BRS.0b013e3181e16ae2"),
     ("see 10.1097/BRS.0b013e3181e16ae2.\nIntroduction.", "10.1097/BRS.0b013e3181e16ae2"),
@@ -126,7 +125,6 @@ def test_a_doi_cut_at_a_line_end_is_found_whole(text: str, expected: str,
                                                  tmp_path: Path) -> None:
     """PDFium keeps these line breaks (a digit or a dot before them): the DOI was taken cut
     short ("10.1007/s00586-"), a wrong DOI fetched before the PDF was kept unidentified."""
-    assert expected in unwrap_dois(text)
     pdf = read_pdf(make_pdf(tmp_path / "doi.pdf", [f"Eur Spine J (2019) 28:1234\n{text}"]))
     assert find_identifiers(pdf).value == expected.lower()
 
