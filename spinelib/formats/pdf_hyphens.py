@@ -85,4 +85,3 @@ def _usage(texts: Sequence[str]) -> Counter[str]:
             seen.update(parts)
             seen.update(f"{a}-{b}" for a, b in zip(parts, parts[1:]))
     return seen
-
