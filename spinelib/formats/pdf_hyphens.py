@@ -32,19 +32,31 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from typing import NamedTuple
 
 #: PDFium's mark for a hyphen at a line's end with the word going on in lower case.
 LINE_END_HYPHEN = "\ufffe"
 SOFT_HYPHEN = "\u00ad"
 
-_BROKEN = re.compile(r"(\w+)\ufffe(\w+)")
+_MARK = re.compile(LINE_END_HYPHEN)
+_WORD_BEFORE = re.compile(r"\w+$")
+_WORD_AFTER = re.compile(r"\w+")
 #: Where a DOI starts: "10.", a registrant code, "/" (``identifiers.DOI_IN_TEXT_RE``'s head).
 _DOI_HEAD = re.compile(r"\b10\.\d{4,9}(?:\.\d+)*/[^\s\"'<>]*$")
-#: How far back a broken word's token is read to see whether it is part of a DOI.
+#: How far back a broken word's start, and its token's, are looked for.
 _TOKEN_WINDOW = 200
 _SOFT_BETWEEN_LETTERS = re.compile(r"(?<=\w)\s*\u00ad\s*(?=\w)")
 #: A word with the hyphens it holds ("non-small-cell"), as the paper writes it elsewhere.
 _WORD = re.compile(r"\w+(?:-\w+)*")
+
+
+class _Break(NamedTuple):
+    """A word broken by a mark: its span (``start`` to ``end``) and its two halves."""
+
+    start: int
+    end: int
+    before: str
+    after: str
 
 
 def rejoin(texts: Sequence[str]) -> list[str]:
@@ -53,35 +65,59 @@ def rejoin(texts: Sequence[str]) -> list[str]:
     texts = [_without_soft_hyphens(t) if SOFT_HYPHEN in t else t for t in texts]
     if not any(LINE_END_HYPHEN in t for t in texts):
         return list(texts)
-    usage = _usage(texts)
+    found = [_breaks(t) if LINE_END_HYPHEN in t else [] for t in texts]
+    usage = _usage(texts, {f"{b.before}{sep}{b.after}".lower()
+                           for page in found for b in page for sep in ("", "-")})
+    return [_resolved(t, page, usage) if LINE_END_HYPHEN in t else t
+            for t, page in zip(texts, found)]
 
-    def resolved(m: re.Match[str]) -> str:
-        before, after = m.group(1), m.group(2)
-        if _DOI_HEAD.search(m.string, max(0, m.start() - _TOKEN_WINDOW), m.end(1)):
-            return f"{before}-{after}"  # a DOI's own hyphen, the DOI going on
-        pair = f"{before}-{after}".lower()
-        whole = f"{before}{after}".lower()
-        return f"{before}-{after}" if usage[pair] > usage[whole] else before + after
 
-    return [_BROKEN.sub(resolved, t).replace(LINE_END_HYPHEN, "-")
-            if LINE_END_HYPHEN in t else t for t in texts]
+def _breaks(text: str) -> list[_Break]:
+    """The marks between two words, in order (a mark is found directly, and its words read
+    around it: a pattern over the text would try every letter of every word)."""
+    out: list[_Break] = []
+    for m in _MARK.finditer(text):
+        before = _WORD_BEFORE.search(text, max(0, m.start() - _TOKEN_WINDOW), m.start())
+        after = _WORD_AFTER.match(text, m.end())
+        if before and after and (not out or before.start() >= out[-1].end):
+            out.append(_Break(before.start(), after.end(), before.group(), after.group()))
+    return out
+
+
+def _resolved(text: str, breaks: list[_Break], usage: Counter[str]) -> str:
+    """``text`` with each break joined or hyphenated, and any other mark a hyphen."""
+    pieces: list[str] = []
+    at = 0
+    for b in breaks:
+        pieces.append(text[at:b.start])
+        if _DOI_HEAD.search(text, max(0, b.start - _TOKEN_WINDOW), b.start + len(b.before)):
+            pieces.append(f"{b.before}-{b.after}")  # a DOI's own hyphen, the DOI going on
+        elif usage[f"{b.before}-{b.after}".lower()] > usage[f"{b.before}{b.after}".lower()]:
+            pieces.append(f"{b.before}-{b.after}")
+        else:
+            pieces.append(b.before + b.after)
+        at = b.end
+    pieces.append(text[at:])
+    return "".join(pieces).replace(LINE_END_HYPHEN, "-")
 
 
 def _without_soft_hyphens(text: str) -> str:
     return _SOFT_BETWEEN_LETTERS.sub("", text).replace(SOFT_HYPHEN, "")
 
 
-def _usage(texts: Sequence[str]) -> Counter[str]:
-    """How often the paper writes each word, and each pair of words joined by a hyphen
+def _usage(texts: Sequence[str], wanted: set[str]) -> Counter[str]:
+    """How often the paper writes each ``wanted`` word, or pair of words joined by a hyphen
     ("non-small-cell" counts "non-small" and "small-cell" as well as its words). The
-    broken words themselves count only as their halves, which are no whole word."""
+    broken words themselves count only as their halves, which are no whole word. Only the
+    wanted are counted: a 100-page paper has 30,000 words and a few hundred breaks."""
     seen: Counter[str] = Counter()
     for text in texts:
         for token in _WORD.findall(text.lower()):
             if "-" not in token:
-                seen[token] += 1
+                if token in wanted:
+                    seen[token] += 1
                 continue
             parts = token.split("-")
-            seen.update(parts)
-            seen.update(f"{a}-{b}" for a, b in zip(parts, parts[1:]))
+            seen.update(p for p in parts if p in wanted)
+            seen.update(k for k in map("-".join, zip(parts, parts[1:])) if k in wanted)
     return seen
