@@ -1,8 +1,8 @@
 """Words a PDF breaks at the end of a line, made whole again, so the papers' own text
 reads and searches as the paper prints it.
 
-PDFium (pypdfium2's text) marks a hyphen that ends a line, where the word goes on in
-lower case on the next line, with the non-character U+FFFE and drops the line break:
+PDFium (pypdfium2's text) marks a hyphen that ends a line after a letter (the word continued
+on the next line) with the non-character U+FFFE and drops the line break:
 "verte\\ufffebroplasty". Left so, the full-text index splits the word in two ("verte",
 "broplasty"), a search for vertebroplasty misses the page, and the Text tab shows a stray
 glyph. Two-column journals break dozens of words a paper this way.
@@ -34,7 +34,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import NamedTuple
 
-#: PDFium's mark for a hyphen at a line's end with the word going on in lower case.
+#: PDFium's mark for a hyphen at a line's end after a letter, the word going on below.
 LINE_END_HYPHEN = "\ufffe"
 SOFT_HYPHEN = "\u00ad"
 

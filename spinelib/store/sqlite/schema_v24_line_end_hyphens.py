@@ -2,11 +2,12 @@
 
 PDFium marks a hyphen ending a line with U+FFFE ("verte\\ufffebroplasty"), which the full-text
 index takes for a space: a search for vertebroplasty missed every page where the word was
-broken (a soft hyphen, U+00AD, split words the same way). New PDFs are read whole (:mod:`spinelib.formats.pdf_hyphens`); this step rewrites
-the pages already stored, each file's pages together (a break is judged by the whole
-paper, as a newly read PDF's are). Only pages holding the mark are read back and
-rewritten; the index is updated row by row, so what matches a page changes and nothing
-else does. No DDL: the step is a change of the stored text alone.
+broken (a soft hyphen, U+00AD, split words the same way). New PDFs are read whole
+(:mod:`spinelib.formats.pdf_hyphens`); this step rewrites the pages already stored, each
+file's pages together (a break is judged by the whole paper, as a newly read PDF's are).
+Only pages holding a mark are read back and rewritten; the index is updated row by row,
+so what matches a page changes and nothing else does. No DDL: the step is a change of the
+stored text alone.
 
 Frozen once released, but for one choice made on purpose: the rule is the one new PDFs
 are read with (imported, not copied), because the step's whole job is to give old pages
