@@ -219,18 +219,21 @@ def find_identifiers(pdf: PdfText) -> FoundIdentifiers:
     DOIs later in the text are citations; they are returned as ``others`` so a report can
     say which one was taken and why.
     """
+    # Each page read for DOIs once: the first pages' serve both the choice and ``others``.
+    page_dois = [_dois_in(text) for text in pdf.texts]
     all_dois: list[str] = []
-    for text in pdf.texts:
-        all_dois.extend(d for d in _dois_in(text) if d not in all_dois)
-    places: list[tuple[str, str]] = [("the PDF's metadata", " ".join(pdf.metadata.values()))]
-    places += [(f"page {n}", text) for n, text in
-               enumerate(pdf.texts[:1 + IDENTIFIER_PAGES], start=1)]
-    for where, text in places:
-        dois = _dois_in(text)
+    for dois in page_dois:
+        all_dois.extend(d for d in dois if d not in all_dois)
+    metadata = " ".join(pdf.metadata.values())
+    places: list[tuple[str, str, list[str]]] = [("the PDF's metadata", metadata,
+                                                 _dois_in(metadata))]
+    places += [(f"page {n}", text, dois) for n, (text, dois) in
+               enumerate(zip(pdf.texts[:1 + IDENTIFIER_PAGES], page_dois), start=1)]
+    for where, _text, dois in places:
         if dois:
             return FoundIdentifiers("doi", dois[0], where,
                                     tuple(d for d in all_dois if d != dois[0]))
-    for where, text in places:
+    for where, text, _dois in places:
         m = _PMID_RE.search(text)
         if m and int(m.group(1)):
             return FoundIdentifiers("pmid", str(int(m.group(1))), where, tuple(all_dois))
