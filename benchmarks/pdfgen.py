@@ -8,7 +8,9 @@ with ``scaled``, as many typesetters write it: a 1-point font scaled by the text
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+import re
+from collections.abc import Mapping, Sequence
 
 #: A page: its text (11-point lines), its lines each with a size, or None (no text layer).
 Page = str | Sequence[tuple[float, str]] | None
@@ -28,12 +30,30 @@ def _sized(lines: Sequence[tuple[float, str]], scaled: bool) -> list[str]:
     return [*ops, "ET"]
 
 
+def _named(names: dict[str, str], m: re.Match[str]) -> str:
+    return names[m.group(1)]
+
+
+def _annots_entry(refs: list[int] | None) -> str:
+    return f" /Annots [{' '.join(f'{r} 0 R' for r in refs)}]" if refs else ""
+
+
 def pdf_bytes(pages: Sequence[Page], metadata: dict[str, str] | None = None, *,
-              scaled: bool = False, stamp: str = "") -> bytes:
+              scaled: bool = False, stamp: str = "",
+              annots: Mapping[int, Sequence[str]] | None = None) -> bytes:
     """A valid PDF with one page per entry of ``pages`` (see :data:`Page`); ``stamp``: a
-    line set on its side in page 1's left margin, in 20 points, as arXiv stamps preprints."""
+    line set on its side in page 1's left margin, in 20 points, as arXiv stamps preprints;
+    ``annots``: annotation dictionaries (PDF source, ``<< /Type /Annot … >>``) by page
+    index, written as objects after the pages and listed in each page's ``/Annots``; in
+    one, ``{N}`` names the page's N-th annotation's object (for ``/IRT`` and ``/Popup``)."""
     objects: list[bytes] = []
     n_pages = len(pages)
+    annots = annots or {}
+    first_annot = 4 + 2 * n_pages + (1 if metadata else 0)
+    annot_refs: dict[int, list[int]] = {}
+    for page_index in sorted(annots):
+        start = first_annot + sum(len(v) for v in annot_refs.values())
+        annot_refs[page_index] = list(range(start, start + len(annots[page_index])))
     # 1 catalog, 2 pages tree, 3 font, then (page, content) pairs, then the info dict.
     kids = " ".join(f"{4 + 2 * i} 0 R" for i in range(n_pages))
     objects.append(b"<< /Type /Catalog /Pages 2 0 R >>")
@@ -43,7 +63,8 @@ def pdf_bytes(pages: Sequence[Page], metadata: dict[str, str] | None = None, *,
         content_ref = 5 + 2 * i
         objects.append(
             f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents {content_ref} 0 R "
-            "/Resources << /Font << /F1 3 0 R >> >> >>".encode())
+            f"/Resources << /Font << /F1 3 0 R >> >>{_annots_entry(annot_refs.get(i))} >>"
+            .encode())
         if text is None:
             stream = b"0.5 g 72 72 200 200 re f"
         elif not isinstance(text, str):
@@ -64,6 +85,10 @@ def pdf_bytes(pages: Sequence[Page], metadata: dict[str, str] | None = None, *,
         entries = " ".join(f"/{k} ({_escape(v)})" for k, v in metadata.items())
         objects.append(f"<< {entries} >>".encode("latin-1", "replace"))
         info_ref = len(objects)
+    for page_index, refs in annot_refs.items():
+        names = {str(n): f"{ref} 0 R" for n, ref in enumerate(refs)}
+        objects += [re.sub(r"\{(\d+)\}", functools.partial(_named, names), body)
+                    .encode("latin-1") for body in annots[page_index]]
     out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
     offsets = []
     for number, body in enumerate(objects, start=1):

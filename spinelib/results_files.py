@@ -80,7 +80,8 @@ class FulltextPart:
 @dataclass(frozen=True)
 class FileProblem:
     """A file ``check`` found wrong: ``missing``, ``changed`` (other hash) or ``orphan`` (in
-    the files folder, attached to nothing)."""
+    the files folder, attached to nothing); or, said but not wrong, ``saved``: a PDF saved
+    again by a viewer, the same paper with highlights or comments added."""
 
     kind: str
     path: Path

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -59,7 +60,8 @@ def cmd_detach(lib: Library, args: argparse.Namespace) -> int:
 def cmd_pdf(lib: Library, args: argparse.Namespace) -> int:
     configure(lib)
     return {"find": _find, "text": _text, "open": _open, "watch": _watch,
-            "unidentified": _unidentified, "identify": _identify}[args.pdf_command](lib, args)
+            "unidentified": _unidentified, "identify": _identify,
+            "annotations": _annotations, "highlights": _annotations}[args.pdf_command](lib, args)
 
 
 def _find(lib: Library, args: argparse.Namespace) -> int:
@@ -94,6 +96,33 @@ def _text(lib: Library, args: argparse.Namespace) -> int:
         print(part.body.strip())
         print()
     return 0
+
+
+def _annotations(lib: Library, args: argparse.Namespace) -> int:
+    """``pdf annotations KEY [--to-notes]``: each PDF's name and counts, then a line per
+    highlight or comment; problems on stderr, exit 1 when a PDF could not be read."""
+    from spinelib.library.annotations import annotation_line
+
+    article_id = lib.articles.resolve_key(args.key)
+    key = lib.articles.citekey(article_id)
+    read = lib.annotations.of(article_id)
+    if not read:
+        raise SpineLibError(f"{key} has no attached PDF (attach one: spinelib attach "
+                            f"{shlex.quote(key)} FILE)")
+    for f in read:
+        if f.problem:
+            print(f.problem, file=sys.stderr)
+            continue
+        print(f"{f.attachment.name}: {f.summary()}")
+        for a in f.annotations:
+            print(f"  {annotation_line(a)}")
+    if not any(f.annotations for f in read) and not any(f.problem for f in read):
+        print("highlights and comments are read from the PDF as your viewer saved it "
+              f"(spinelib pdf open {shlex.quote(key)}; highlight, then save)", file=sys.stderr)
+    if args.to_notes:
+        added = lib.annotations.add_to_notes(article_id, read)
+        print(added.line(key), file=sys.stderr)
+    return 1 if any(f.problem for f in read) else 0
 
 
 def open_in_viewer(path: Path) -> None:
@@ -194,6 +223,11 @@ def check_files(lib: Library) -> int:
     problems = lib.attachments.check()
     for p in problems:
         owner = f" ({p.citekey})" if p.citekey else ""
+        if p.kind == "saved":
+            print(f"saved again by a PDF viewer (the same paper; highlights or comments "
+                  f"added?): {p.path}{owner}; spinelib pdf annotations "
+                  f"{shlex.quote(p.citekey)} lists them", file=sys.stderr)
+            continue
         print(f"{p.kind} file: {p.path}{owner}", file=sys.stderr)
     return 1 if any(p.kind in ("missing", "changed") for p in problems) else 0
 

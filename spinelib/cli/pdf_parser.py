@@ -34,6 +34,13 @@ def add_pdf_parsers(sub: Any, add_filters: Callable[[argparse.ArgumentParser], N
     add_filters(find)
     text = psub.add_parser("text", help="print an article's stored full text")
     text.add_argument("key", metavar="KEY", help=KEY)
+    notes = psub.add_parser("annotations", aliases=["highlights"],
+                            help="the highlights and comments made on an article's PDFs in "
+                            "a PDF viewer, read from the files")
+    notes.add_argument("key", metavar="KEY", help=KEY)
+    notes.add_argument("--to-notes", action="store_true",
+                       help="also copy them into the article's notes (searchable, exported; "
+                       "only the ones the notes lack; one undo step)")
     op = psub.add_parser("open", help="open an article's file in the system viewer")
     op.add_argument("key", metavar="KEY", help=KEY)
     op.add_argument("name", nargs="?", metavar="NAME", help=FILE_NAME)

@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import concurrent.futures
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from statistics import median
-from typing import Any
+from typing import Any, TypeVar
 
 from spinelib.errors import FormatError, InvalidIdentifier
 from spinelib.formats import pdf_heading, pdf_hyphens
@@ -37,6 +38,7 @@ IDENTIFIER_PAGES = 2
 #: Metadata keys read from the document information dictionary.
 METADATA_KEYS = ("Title", "Author", "Subject", "Keywords", "Creator", "Producer")
 
+T = TypeVar("T")
 _PMID_RE = re.compile(r"\bPMID\s*:?\s*(\d{1,8})\b")
 _pdfium_thread = concurrent.futures.ThreadPoolExecutor(max_workers=1,
                                                        thread_name_prefix="pdfium")
@@ -105,16 +107,31 @@ def read_pdf(path: Path, *, max_pages: int = 100, max_chars: int = 500_000,
     """Page count, metadata and the text of the first pages, read on the PDFium thread;
     with ``heading``, also the first page's heading (a walk over its letters' sizes, about
     10 ms a page: an import wants it, attaching a known paper's text does not)."""
-    return _pdfium_thread.submit(_read, Path(path), max_pages, max_chars, heading).result()
+    return on_pdfium_thread(_read, Path(path), max_pages, max_chars, heading)
+
+
+def on_pdfium_thread(work: Callable[..., T], *args: Any) -> T:
+    """``work(*args)`` run on the one thread every PDFium call runs on (PDFium is not
+    thread-safe), waited for; for readers of other parts of a PDF
+    (:mod:`spinelib.formats.pdf_annotations`)."""
+    return _pdfium_thread.submit(work, *args).result()
+
+
+def open_document(path: Path) -> Any:
+    """The PDF at ``path`` opened by PDFium (call on the PDFium thread; close it when done);
+    :class:`FormatError` in plain words when it is damaged, encrypted or not a PDF."""
+    import pypdfium2 as pdfium
+
+    try:
+        return pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        raise FormatError(f"{path.name}: {_plain_pdfium(str(exc))}") from None
 
 
 def _read(path: Path, max_pages: int, max_chars: int, heading: bool) -> PdfText:
     import pypdfium2 as pdfium
 
-    try:
-        doc = pdfium.PdfDocument(str(path))
-    except pdfium.PdfiumError as exc:
-        raise FormatError(f"{path.name}: {_plain_pdfium(str(exc))}") from None
+    doc = open_document(path)
     try:
         count = len(doc)
         meta = {k: str(v).strip() for k, v in doc.get_metadata_dict(skip_empty=True).items()

@@ -340,7 +340,8 @@ class AttachmentsManager:
 
     # ---- integrity
     def check(self) -> list[FileProblem]:
-        """Missing files, changed files (by hash) and orphans in the files folder."""
+        """Missing files, changed files (by hash) and orphans in the files folder; a PDF
+        changed only by a viewer's save (highlights) is ``saved``, no problem."""
         problems: list[FileProblem] = []
         known: set[Path] = set()
         keys: dict[int, str] = {}
@@ -350,11 +351,27 @@ class AttachmentsManager:
             if not a.path.is_file():
                 problems.append(FileProblem("missing", a.path, key))
             elif filestore.sha256_of(a.path)[0] != a.sha256:
-                problems.append(FileProblem("changed", a.path, key))
+                saved = a.kind == "pdf" and self._saved_by_viewer(a)
+                problems.append(FileProblem("saved" if saved else "changed", a.path, key))
         for path in filestore.stored_files(self.lib.path):
             if path.resolve() not in known:
                 problems.append(FileProblem("orphan", path))
         return problems
+
+    def _saved_by_viewer(self, a: Attachment) -> bool:
+        """True when a changed PDF is still the paper attached, saved again by a viewer
+        (highlights or comments added): its old bytes kept with an update appended, or,
+        rewritten whole, the same pages with the same text as stored."""
+        try:
+            if filestore.grown_from(a.path, a.sha256, a.size):
+                return True
+            pdf = read_pdf(a.path, max_pages=self.max_pages, max_chars=self.max_chars)
+        except (OSError, FormatError):
+            return False
+        read = [(n, text) for n, text in enumerate(pdf.texts, start=1) if text.strip()]
+        with self.store.reading() as conn:
+            stored = self.store.attachments.pdf_pages(conn, a.id)
+        return bool(read) and pdf.pages == a.pages and read == stored
 
     def backup_with_files(self, dest: Path) -> int:
         """A zip archive at ``dest``: a consistent library copy and the files folder."""

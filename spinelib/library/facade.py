@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from spinelib.errors import LibraryError
+from spinelib.library.annotations import AnnotationsManager
 from spinelib.library.articles import ArticlesManager
 from spinelib.library.attachments import AttachmentsManager
 from spinelib.library.duplicates import DuplicatesManager
@@ -65,6 +66,8 @@ class Library:
         self.inbox = InboxManager(self)
         self.evidence = EvidenceManager(self)
         self.attachments = AttachmentsManager(self)
+        #: The reader's highlights and comments in the attached PDFs.
+        self.annotations = AnnotationsManager(self)
         # Curation (issue 15): undo log, edits, trash, duplicates, saved searches.
         self.history = HistoryManager(self)
         self.edits = EditsManager(self)

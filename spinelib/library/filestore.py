@@ -44,6 +44,22 @@ def sha256_of(path: Path) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
+def grown_from(path: Path, sha256: str, size: int) -> bool:
+    """True when the file at ``path`` is a file of ``size`` bytes hashing to ``sha256``
+    with more written after it: a PDF saved by an *incremental update*, the way most viewers
+    save highlights (the original bytes kept, the changes appended)."""
+    digest = hashlib.sha256()
+    left = size
+    with open(path, "rb") as fh:
+        if fh.seek(0, 2) <= size:
+            return False
+        fh.seek(0)
+        while left > 0 and (chunk := fh.read(min(CHUNK, left))):
+            digest.update(chunk)
+            left -= len(chunk)
+    return left == 0 and digest.hexdigest() == sha256
+
+
 def free_name(folder: Path, stem: str, suffix: str, taken: Callable[[str], bool]) -> str:
     """``stem + suffix``, else ``stem-2 + suffix``, … : a name neither on disk nor ``taken``."""
     n = 1

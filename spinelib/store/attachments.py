@@ -104,6 +104,13 @@ class AttachmentSql:
                     "ORDER BY p.attachment_id IS NOT NULL, p.attachment_id, p.position",
                     {"a": article_id})]
 
+    def pdf_pages(self, conn: Connection, attachment_id: int) -> list[tuple[int, str]]:
+        """One attached PDF's stored pages: (page number, text), in order."""
+        return [(int(r["page"]), r["body"]) for r in conn.execute(
+            "SELECT p.page, f.body FROM fulltext_part p JOIN fulltext_fts f ON f.rowid = p.id "
+            "WHERE p.attachment_id = :a AND p.page IS NOT NULL ORDER BY p.position",
+            {"a": attachment_id})]
+
     def fulltext_kinds(self, conn: Connection, article_id: int) -> set[str]:
         """'jats' and/or 'pdf': which kinds of text the article has."""
         return {"pdf" if has_file else "jats" for (has_file,) in conn.execute(

@@ -1,0 +1,266 @@
+"""The highlights and comments a reader made on a PDF in a PDF viewer (Acrobat, Preview,
+Okular, a browser's viewer, a tablet's app): read from the file as it is now.
+
+Viewers save them in the PDF itself as annotations: a *highlight*, *underline*,
+*strike-out* or *squiggly* underline marks text by its quadrilaterals (``/QuadPoints``) and
+may carry a comment (``/Contents``); a *note* (a sticky note, ``/Text``) and a *text box*
+(``/FreeText``) carry only words; a drawing or a shape counts when it carries a comment; a
+reply (``/IRT``) belongs to the annotation it answers. Pop-up windows, links and form fields
+are not the reader's words and are passed over.
+
+Promises: :func:`read_annotations` reads on the PDFium thread (:func:`spinelib.formats.pdf.
+on_pdfium_thread`), returns the annotations in reading order (page, then top to bottom, then
+left to right), each marked text as the page prints it (a word broken at a line's end made
+whole, lines joined by a space), and raises :class:`~spinelib.errors.FormatError` in plain
+words for a damaged or encrypted file. It never writes to the file.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from spinelib.formats import pdf_hyphens
+from spinelib.formats.pdf import on_pdfium_thread, open_document
+
+#: Pages read at most (a reader's marks in a 2,000-page book are still found).
+MAX_PAGES = 2000
+#: How far (in points) a letter's centre may stand above or below a marked quadrilateral:
+#: viewers draw the mark a little inside or outside the line's height. Across, the centre
+#: must be inside: the mark's ends are where the reader's selection started and stopped,
+#: and a point more takes in the comma after the last word.
+SLACK = 1.0
+
+#: PDFium's subtype numbers (fpdf_annot.h) and what a reader calls them.
+_MARKUP = {9: "highlight", 10: "underline", 11: "squiggly underline", 12: "strike-out"}
+_WORDS_ONLY = {1: "note", 3: "text box"}
+#: Marks of no words of the reader's own: links, pop-up windows, form fields, and the like.
+_NOT_READERS = {0, 2, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28}
+_OTHER_NAMES = {4: "line", 5: "rectangle", 6: "circle", 7: "polygon", 8: "polyline",
+                13: "stamp", 14: "caret", 15: "drawing"}
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A reply to an annotation: who wrote it (may be '') and what."""
+
+    author: str
+    text: str
+
+
+@dataclass(frozen=True)
+class PdfAnnotation:
+    """One highlight or comment: on which page (from 1), what kind (``highlight``,
+    ``underline``, ``squiggly underline``, ``strike-out``, ``note``, ``text box``, or a drawing's
+    kind), the text it marks ('' for a note), the reader's comment ('' for a bare
+    highlight), its author and day (``YYYY-MM-DD``, '' when the viewer wrote none), its
+    colour (``#rrggbb`` or ''), and the replies under it."""
+
+    page: int
+    kind: str
+    quote: str = ""
+    comment: str = ""
+    author: str = ""
+    day: str = ""
+    colour: str = ""
+    replies: tuple[Reply, ...] = ()
+    #: Where it stands on its page: (top, left) in points from the page's foot, for order.
+    position: tuple[float, float] = field(default=(0.0, 0.0), compare=False, repr=False)
+
+
+def read_annotations(path: Path, max_pages: int = MAX_PAGES) -> list[PdfAnnotation]:
+    """The reader's highlights and comments in the PDF at ``path``, in reading order."""
+    return on_pdfium_thread(_read, Path(path), max_pages)
+
+
+def _read(path: Path, max_pages: int) -> list[PdfAnnotation]:
+    import pypdfium2.raw as pdfium_c
+
+    doc = open_document(path)
+    try:
+        found: list[PdfAnnotation] = []
+        for index in range(min(len(doc), max_pages)):
+            page = doc[index]
+            try:
+                found += _page_annotations(pdfium_c, page, index + 1)
+            finally:
+                page.close()
+        return found
+    finally:
+        doc.close()
+
+
+def _page_annotations(c: Any, page: Any, number: int) -> list[PdfAnnotation]:
+    """One page's annotations, replies folded under what they answer."""
+    count = c.FPDFPage_GetAnnotCount(page.raw)
+    if count <= 0:
+        return []
+    read: dict[int, PdfAnnotation] = {}
+    answers: dict[int, int] = {}  # a reply's index -> the index it answers
+    quads: dict[int, list[tuple[float, float, float, float]]] = {}
+    for i in range(count):
+        annot = c.FPDFPage_GetAnnot(page.raw, i)
+        if not annot:
+            continue
+        try:
+            kind = c.FPDFAnnot_GetSubtype(annot)
+            if kind in _NOT_READERS:
+                continue
+            parent = c.FPDFAnnot_GetLinkedAnnot(annot, b"IRT")
+            if parent:
+                answers[i] = c.FPDFPage_GetAnnotIndex(page.raw, parent)
+                c.FPDFPage_CloseAnnot(parent)
+            read[i] = _annotation(c, annot, kind, number)
+            if kind in _MARKUP:
+                quads[i] = _quads(c, annot)
+        finally:
+            c.FPDFPage_CloseAnnot(annot)
+    if quads:
+        quotes = _marked_texts(c, page, quads)
+        for i, quote in quotes.items():
+            read[i] = replace(read[i], quote=quote)
+    _fold_replies(read, answers)
+    kept = [a for a in read.values() if a.quote or a.comment or a.replies]
+    return sorted(kept, key=lambda a: (-a.position[0], a.position[1]))
+
+
+def _fold_replies(read: dict[int, PdfAnnotation], answers: dict[int, int]) -> None:
+    """Move each reply (by index) under the annotation it answers; a reply whose parent
+    is gone or unreadable stays on its own."""
+    for reply, answered in sorted(answers.items()):
+        said = read.get(reply)
+        if said is None or answered not in read or not said.comment:
+            continue
+        del read[reply]
+        read[answered] = replace(read[answered], replies=(
+            *read[answered].replies, Reply(said.author, said.comment)))
+
+
+def _annotation(c: Any, annot: Any, kind: int, page: int) -> PdfAnnotation:
+    rect = c.FS_RECTF()
+    position = (0.0, 0.0)
+    if c.FPDFAnnot_GetRect(annot, rect):
+        position = (round(max(rect.top, rect.bottom), 1), round(min(rect.left, rect.right), 1))
+    name = _MARKUP.get(kind) or _WORDS_ONLY.get(kind) or _OTHER_NAMES.get(kind, "mark")
+    return PdfAnnotation(page, name, comment=_paragraphs(_string(c, annot, b"Contents")),
+                         author=_clean(_string(c, annot, b"T")),
+                         day=pdf_day(_string(c, annot, b"M")), colour=_colour(c, annot),
+                         position=position)
+
+
+def _string(c: Any, annot: Any, key: bytes) -> str:
+    """A text entry of the annotation's dictionary ('' when absent)."""
+    size = c.FPDFAnnot_GetStringValue(annot, key, None, 0)
+    if size <= 2:
+        return ""
+    buffer = (ctypes.c_ushort * (size // 2))()
+    c.FPDFAnnot_GetStringValue(annot, key, buffer, size)
+    return bytes(buffer)[:size - 2].decode("utf-16-le", errors="replace")
+
+
+def _colour(c: Any, annot: Any) -> str:
+    r, g, b, a = (ctypes.c_uint() for _ in range(4))
+    if not c.FPDFAnnot_HasKey(annot, b"C") or not c.FPDFAnnot_GetColor(
+            annot, c.FPDFANNOT_COLORTYPE_Color, r, g, b, a):
+        return ""
+    return f"#{r.value:02x}{g.value:02x}{b.value:02x}"
+
+
+def _quads(c: Any, annot: Any) -> list[tuple[float, float, float, float]]:
+    """The marked areas as (left, bottom, right, top) boxes; the annotation's rectangle when
+    it has no quadrilaterals (some writers leave them out for a one-line mark)."""
+    boxes = []
+    quad = c.FS_QUADPOINTSF()
+    for n in range(c.FPDFAnnot_CountAttachmentPoints(annot)):
+        if c.FPDFAnnot_GetAttachmentPoints(annot, n, quad):
+            xs, ys = (quad.x1, quad.x2, quad.x3, quad.x4), (quad.y1, quad.y2, quad.y3, quad.y4)
+            boxes.append((min(xs), min(ys), max(xs), max(ys)))
+    if not boxes:
+        rect = c.FS_RECTF()
+        if c.FPDFAnnot_GetRect(annot, rect):
+            boxes.append((min(rect.left, rect.right), min(rect.top, rect.bottom),
+                          max(rect.left, rect.right), max(rect.top, rect.bottom)))
+    return boxes
+
+
+def _marked_texts(c: Any, page: Any, quads: dict[int, list[tuple[float, float, float, float]]]
+                  ) -> dict[int, str]:
+    """Each mark's text: the letters whose centre lies inside one of its boxes."""
+    textpage = page.get_textpage()
+    try:
+        chars = textpage.count_chars()
+        left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+        centres: list[tuple[float, float] | None] = []
+        for index in range(chars):
+            if c.FPDFText_GetCharBox(textpage.raw, index, left, right, bottom, top):
+                centres.append(((left.value + right.value) / 2,
+                                (bottom.value + top.value) / 2))
+            else:
+                centres.append(None)
+        out = {}
+        page_text = ""
+        for i, boxes in quads.items():
+            inside = [n for n, centre in enumerate(centres)
+                      if centre is not None and _in_any(centre, boxes)]
+            quote = _joined(textpage, inside)
+            if pdf_hyphens.LINE_END_HYPHEN in quote or pdf_hyphens.SOFT_HYPHEN in quote:
+                # A word the mark spans over a line's end, judged as the page's text is
+                # (:mod:`pdf_hyphens`): joined unless the page writes it with its hyphen.
+                page_text = page_text or textpage.get_text_range()
+                quote = pdf_hyphens.rejoin([quote, page_text])[0]
+            out[i] = _clean(quote)
+        return out
+    finally:
+        textpage.close()
+
+
+def _in_any(centre: tuple[float, float], boxes: list[tuple[float, float, float, float]]
+            ) -> bool:
+    x, y = centre
+    return any(left <= x <= right and bottom - SLACK <= y <= top + SLACK
+               for left, bottom, right, top in boxes)
+
+
+def _joined(textpage: Any, indexes: list[int]) -> str:
+    """The text of the letters at ``indexes``, as PDFium gives it: runs read whole (the
+    spaces and line ends between marked letters included), runs apart joined by a space."""
+    if not indexes:
+        return ""
+    runs: list[tuple[int, int]] = []
+    start = prev = indexes[0]
+    for n in indexes[1:]:
+        # A short gap is the space or line end between two marked words (a line end's
+        # letters have no box of their own); a longer one is text left unmarked.
+        if n - prev > 3:
+            runs.append((start, prev))
+            start = n
+        prev = n
+    runs.append((start, prev))
+    return " ".join(textpage.get_text_range(a, b - a + 1) for a, b in runs)
+
+
+def _clean(text: str) -> str:
+    """Whitespace (line ends included) as single spaces; control characters dropped."""
+    return _SPACE.sub(" ", text.replace("\x00", "")).strip()
+
+
+def _paragraphs(text: str) -> str:
+    """A comment as written, its lines kept (viewers end them with CR, LF or both), spaces
+    within a line made single."""
+    lines = text.replace("\x00", "").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "\n".join(" ".join(line.split()) for line in lines).strip()
+
+
+def pdf_day(stamp: str) -> str:
+    """``YYYY-MM-DD`` from a PDF date (``D:20261201093000+01'00'``); '' when unreadable."""
+    m = re.match(r"(?:D:)?(\d{4})(\d{2})(\d{2})", stamp.strip())
+    if not m:
+        return ""
+    year, month, day = m.groups()
+    if not ("01" <= month <= "12" and "01" <= day <= "31"):
+        return ""
+    return f"{year}-{month}-{day}"
