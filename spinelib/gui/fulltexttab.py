@@ -1,20 +1,23 @@
-"""The detail pane's Text tab: the article's attached files (with page counts) and its own
-text, reflowable, with the search terms highlighted and the hit pages named (issue 14).
+"""The detail pane's Text tab: the article's attached files (with page counts), the
+highlights and comments saved in its PDFs, and its own text, reflowable, with the search
+terms highlighted and the hit pages named (issue 14).
 
 Loaded on a read worker (:func:`spinelib.gui.pdfjobs.load_fulltext`); a load that finishes
 after another article was chosen is dropped. Double-clicking a file opens it in the system
-viewer.
+viewer; when the viewer saves it (new highlights), the tab reads it again by itself.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QFileSystemWatcher, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QPushButton,
     QSplitter,
     QTextBrowser,
     QVBoxLayout,
@@ -47,6 +50,8 @@ class FulltextTab(QWidget):
 
     #: Open this file in the system viewer.
     open_file = Signal(Path)
+    #: Copy this article's highlights and comments into its notes.
+    copy_to_notes = Signal(int)
 
     def __init__(self, library: Library, runner: TaskRunner,
                  parent: QWidget | None = None) -> None:
@@ -61,8 +66,22 @@ class FulltextTab(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.files_label = QLabel("Files", self)
         self.files_label.setMargin(4)
+        self.copy_button = QPushButton("Copy highlights to notes", self)
+        self.copy_button.setToolTip(
+            "Add the highlights and comments saved in this article's PDFs to its notes, "
+            "where they are searched and exported (only those the notes lack)")
+        self.copy_button.clicked.connect(self._copy_clicked)
+        self.copy_button.hide()
         self.files = QListWidget(self)
-        self.files.setToolTip("Double-click to open the file (Ctrl+O opens the first PDF)")
+        self.files.setToolTip("Double-click to open the file (Ctrl+O opens the first PDF); "
+                              "highlights and comments you save there show here")
+        # A PDF saved by the viewer (highlights added) is read again, once the save is over.
+        self._saved = QFileSystemWatcher(self)
+        self._saved_timer = QTimer(self, singleShot=True, interval=700)
+        self._saved_timer.timeout.connect(self._reread)
+        #: The article whose reload keeps the text's scroll position (a save, not a choice).
+        self._keep_scroll: int | None = None
+        self._saved.fileChanged.connect(lambda _path: self._saved_timer.start())
         self.files.itemDoubleClicked.connect(self._open_item)
         self.files.itemActivated.connect(self._open_item)
         self.text = QTextBrowser(self)
@@ -71,7 +90,11 @@ class FulltextTab(QWidget):
         self._top = top = QWidget(self)
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
-        top_layout.addWidget(self.files_label)
+        head = QHBoxLayout()
+        head.setContentsMargins(0, 0, 4, 0)
+        head.addWidget(self.files_label, 1)
+        head.addWidget(self.copy_button)
+        top_layout.addLayout(head)
         top_layout.addWidget(self.files)
         split.addWidget(top)
         split.addWidget(self.text)
@@ -87,6 +110,8 @@ class FulltextTab(QWidget):
             self.data = None
             self.files.clear()
             self.text.clear()
+            self._watch([])
+            self.copy_button.hide()
             return
         generation = self._generation
         self.runner.start(load_fulltext, self.library, article_id, self.search,
@@ -115,7 +140,13 @@ class FulltextTab(QWidget):
         self.files_label.setText(f"Files ({len(data.attachments)})" if data.attachments
                                  else "No files attached")
         self._show_files(bool(data.attachments))
+        self.copy_button.setVisible(data.annotated)
+        self._watch([a.path for a in data.attachments if a.kind == "pdf"])
+        scrolled = self.text.verticalScrollBar().value()
         self.text.setHtml(fulltext_html(data))
+        if self._keep_scroll == data.article_id:  # read again after a save: stay put
+            self.text.verticalScrollBar().setValue(scrolled)
+        self._keep_scroll = None
 
     def _show_files(self, any_files: bool) -> None:
         """The file list only when there are files: most articles of a library have none,
@@ -129,6 +160,27 @@ class FulltextTab(QWidget):
             self._split.setSizes([FILES_HEIGHT, max(total - FILES_HEIGHT, 0)])
         else:
             self._top.setMaximumHeight(self.files_label.sizeHint().height())
+
+    def _watch(self, paths: list[Path]) -> None:
+        """Watch the shown article's PDFs (only theirs) for the viewer's saves."""
+        wanted = {str(p) for p in paths if p.is_file()}
+        old = set(self._saved.files())
+        if old - wanted:
+            self._saved.removePaths(sorted(old - wanted))
+        if wanted - old:
+            self._saved.addPaths(sorted(wanted - old))
+
+    def _reread(self) -> None:
+        self._keep_scroll = self.article_id
+        # A viewer that saves by writing a new file and renaming it over the old one ends
+        # the watch on the old file: the reload watches the new one.
+        if self._saved.files():
+            self._saved.removePaths(self._saved.files())
+        self.reload()
+
+    def _copy_clicked(self) -> None:
+        if self.article_id is not None:
+            self.copy_to_notes.emit(self.article_id)
 
     def _open_item(self, item: QListWidgetItem) -> None:
         self.open_file.emit(Path(item.data(PathRole)))

@@ -27,6 +27,7 @@ from spinelib.gui.pdfjobs import (
     import_pdfs,
 )
 from spinelib.gui.tablemodel import IdRole
+from spinelib.library.annotations import AddedToNotes
 from spinelib.pdffind import FindOutcome, find_summary
 from spinelib.pdfidentify import Identified
 from spinelib.pdfidentify import summary as summary_of_identified
@@ -72,6 +73,7 @@ class PdfFlow(QObject):
         window.search.textChanged.connect(self.tab.set_search)
         window.table.article_activated.connect(self.open_file_of)
         self.tab.open_file.connect(self.open_path)
+        self.tab.copy_to_notes.connect(self.copy_to_notes)
         # Ctrl+O opens the current article's file (issue 14); opening a library keeps its
         # menu entry with Ctrl+Shift+O.
         window.acts.open_library.setShortcut(QKeySequence("Ctrl+Shift+O"))
@@ -138,6 +140,24 @@ class PdfFlow(QObject):
             self.w.status.show_message(f"The file is missing: {path}")
             return
         self.open_url(QUrl.fromLocalFile(str(path)))
+
+    # -- the reader's highlights
+    def copy_to_notes(self, article_id: int) -> None:
+        """Copy the article's PDF highlights and comments into its notes (one undo step)."""
+        # Notes being typed are written first, on the same one-thread pool, so the copy
+        # appends to them and the typed text never overwrites the copy.
+        self.w.detail.reading.save_notes()
+        self.w.runner.start(self.w.library.annotations.add_to_notes, article_id,
+                            pool="write", on_done=lambda added: self._copied(article_id, added),
+                            on_error=lambda msg: self.w.status.show_message(
+                                f"Copying highlights failed: {msg}"))
+
+    def _copied(self, article_id: int, added: AddedToNotes) -> None:
+        key = self.w.library.articles.citekey(article_id)
+        problems = f" ({'; '.join(added.problems)})" if added.problems else ""
+        self.w.status.show_message(added.line(key)[:1].upper() + added.line(key)[1:]
+                                   + problems + ".")
+        self.w.queries.articles_changed([article_id])
 
     # -- finding
     def find(self, article_ids: Sequence[int]) -> None:

@@ -9,8 +9,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from spinelib.formats.pdf_annotations import PdfAnnotation
 from spinelib.importer import ImportReport
 from spinelib.library import Library
+from spinelib.library.annotations import FileAnnotations
 from spinelib.pdffind import FindOutcome, PdfFinder
 from spinelib.pdfidentify import Identified, identify_pdfs
 from spinelib.results_files import Attachment, FulltextPart
@@ -30,11 +32,20 @@ class FulltextData:
     terms: list[str] = field(default_factory=list)
     #: PDF pages the current search matched (the hit pages).
     hit_pages: list[int] = field(default_factory=list)
+    #: The reader's highlights and comments, read from each attached PDF.
+    annotations: list[FileAnnotations] = field(default_factory=list)
+
+    @property
+    def annotated(self) -> bool:
+        """True when a PDF holds highlights or comments (what "Copy to notes" copies)."""
+        return any(f.annotations for f in self.annotations)
 
 
 def load_fulltext(library: Library, article_id: int, search: str) -> FulltextData:
     data = FulltextData(article_id, library.attachments.of(article_id),
                         library.attachments.text(article_id))
+    if any(a.kind == "pdf" for a in data.attachments):
+        data.annotations = library.annotations.of(article_id)
     if search.strip():
         data.terms = library.search.highlight_terms(search)
         data.hit_pages = library.attachments.places([article_id], search)[article_id].pages
@@ -55,18 +66,61 @@ def _marked(text: str, terms: Sequence[str]) -> str:
     return pattern.sub(lambda m: f"{MARK}{m.group(0)}</span>", escaped)
 
 
+def _as_marked(a: PdfAnnotation, quoted: str) -> str:
+    """The marked words as the viewer shows them: behind the highlight's colour (a pale
+    yellow when it has none), underlined, or struck out."""
+    if a.kind == "highlight":
+        return (f'<span style="background-color:{a.colour or "#fff3a0"}; color:#000000">'
+                f"{quoted}</span>")
+    style = {"underline": "underline", "squiggly underline": "underline",
+             "strike-out": "line-through"}.get(a.kind)
+    return f'<span style="text-decoration:{style}">{quoted}</span>' if style else quoted
+
+
+def annotations_html(data: FulltextData) -> list[str]:
+    """The reader's highlights and comments above the text: each with its page, kind and
+    author, the marked words quoted as the viewer marks them, the comment and replies
+    below; a file that could not be read says why. Nothing at all when there are none."""
+    if not data.annotated and not any(f.problem for f in data.annotations):
+        return []
+    out = ["<h3>Your highlights and comments</h3>"]
+    several = len(data.annotations) > 1
+    for f in data.annotations:
+        if f.problem:
+            out.append(f"<p><i>{html.escape(f.problem)}</i></p>")
+            continue
+        if several and f.annotations:
+            out.append(f"<p><b>{html.escape(f.attachment.name)}</b></p>")
+        for a in f.annotations:
+            lines = [f"<b>p. {a.page}</b> · {html.escape(a.kind)}"
+                     + (f" · {html.escape(a.author)}" if a.author else "")]
+            if a.quote:
+                lines.append(f"“{_as_marked(a, _marked(a.quote, data.terms))}”")
+            if a.comment:
+                lines.append("<i>" + _marked(a.comment, data.terms).replace("\n", "<br>")
+                             + "</i>")
+            lines += [f"↳ {html.escape(r.author + ': ' if r.author else '')}"
+                      f"<i>{html.escape(r.text)}</i>" for r in a.replies]
+            out.append("<p>" + "<br>".join(lines) + "</p>")
+    return [*out, "<hr>"]
+
+
 def fulltext_html(data: FulltextData) -> str:
-    """The article's own text as reflowable HTML: JATS sections as headings, PDF pages
-    marked ``Page N`` (hit pages flagged), search terms highlighted."""
+    """The article's own text as reflowable HTML: the reader's highlights and comments
+    first, then JATS sections as headings, PDF pages marked ``Page N`` (hit pages flagged),
+    search terms highlighted."""
+    notes = annotations_html(data)
     if not data.parts:
         why = next((a.text_status for a in data.attachments if a.text_status), "")
-        return ("<p><i>No full text stored for this article" + (f" ({html.escape(why)})"
-                if why else "") + ". Attach a PDF (drop it on the article) or use "
-                "“Find available PDFs”.</i></p>")
+        return "\n".join(notes) + (
+            "<p><i>No full text stored for this article" + (f" ({html.escape(why)})"
+            if why else "") + ". Attach a PDF (drop it on the article) or use "
+            "“Find available PDFs”.</i></p>")
     out: list[str] = []
     if data.hit_pages:
         out.append("<p><b>Search hits on page" + ("s " if len(data.hit_pages) > 1 else " ")
                    + ", ".join(str(p) for p in data.hit_pages) + "</b></p>")
+    out += notes
     in_refs = False
     for part in data.parts:
         if part.page is not None:

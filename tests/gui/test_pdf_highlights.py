@@ -1,0 +1,62 @@
+"""The highlights and comments saved in an article's PDF, in the Text tab: shown above its
+text, read again when the viewer saves the file, and copied into the notes by the tab's
+button without losing a note being typed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from spinelib.gui.mainwindow import MainWindow
+from spinelib.library import Library
+from tests.core.test_pdf_annotations import annotated
+from tests.gui.conftest import article_id, wait_loaded
+from tests.pdfmaker import highlight_with_pdfium, make_pdf
+
+
+def test_the_text_tab_shows_highlights_rereads_a_save_and_copies_them_to_the_notes(
+        window: MainWindow, lib: Library, tmp_path: Path, qtbot: QtBot) -> None:
+    aid = article_id(lib, "16112300")
+    stored = lib.attachments.attach(aid, annotated(tmp_path / "paper.pdf")).attachment.path
+    window.show()
+    tab = window.pdfs.tab
+    window.detail.tabs.setCurrentWidget(tab)
+    wait_loaded(qtbot, window, aid)
+    qtbot.waitUntil(lambda: tab.data is not None and tab.data.article_id == aid
+                    and tab.data.annotated, timeout=10000)
+    text = tab.text.toPlainText()
+    assert text.index("Your highlights and comments") < text.index("Page 1")
+    assert "“stereotactic radiosurgery for metastatic”" in text
+    assert "Use for the grant" in text and "↳ JS: Agreed" in text
+    assert tab.copy_button.isVisible()
+    # The viewer saves a new highlight: the tab reads the file again by itself.
+    highlight_with_pdfium(stored, 1, "osteoporotic fractures", "not our population")
+    qtbot.waitUntil(lambda: "not our population" in tab.text.toPlainText(), timeout=10000)
+    # A note being typed is kept, and the copy goes under it.
+    window.detail.reading.notes.setPlainText("Typed a moment ago")
+    tab.copy_button.click()
+    qtbot.waitUntil(lambda: "osteoporotic" in lib.articles.record(aid).notes, timeout=10000)
+    notes = lib.articles.record(aid).notes
+    assert notes.startswith("Typed a moment ago\n\nHighlights and comments in ")
+    assert notes.count("\np. ") == 5
+    qtbot.waitUntil(lambda: "Copied 5 annotations into" in window.statusBar().currentMessage())
+    qtbot.waitUntil(lambda: "not our population" in window.detail.reading.notes.toPlainText())
+    # Clicked again: nothing doubled.
+    tab.copy_button.click()
+    qtbot.waitUntil(lambda: "Nothing new for" in window.statusBar().currentMessage())
+    assert lib.articles.record(aid).notes == notes
+
+
+def test_no_button_for_a_pdf_without_highlights(window: MainWindow, lib: Library,
+                                                tmp_path: Path, qtbot: QtBot) -> None:
+    aid = article_id(lib, "16112300")
+    lib.attachments.attach(aid, make_pdf(tmp_path / "plain.pdf", ["Separation surgery"]))
+    window.show()
+    tab = window.pdfs.tab
+    window.detail.tabs.setCurrentWidget(tab)
+    wait_loaded(qtbot, window, aid)
+    qtbot.waitUntil(lambda: tab.data is not None and tab.data.article_id == aid
+                    and bool(tab.data.attachments), timeout=10000)
+    assert not tab.copy_button.isVisible()
+    assert "Your highlights" not in tab.text.toPlainText()
