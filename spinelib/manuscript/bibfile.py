@@ -1,6 +1,7 @@
 """A ``.bib`` of exactly what a LaTeX (``.aux``) or pandoc Markdown (``.md``) paper cites.
 
 Promises: the keys are written in order of first citation, under the keys the paper uses,
+without the reader's notes (a reference list prints BibTeX's ``note``),
 a LaTeX document's chapters (``\\include``) included; unknown keys are named and the rest
 written, a chapter ``.aux`` that is not there is named; the reading list "Cited in <name>"
 follows the paper (one transaction).
@@ -101,7 +102,9 @@ def write_cited_bib(lib: Library, source: Path, output: Path, *,
                 report.close[key] = " or ".join(exc.close)
     # The key the paper cites is the key the .bib must carry: an old key (an alias) and
     # the new one cited in one paper are two entries, so each gets a copy of the record.
-    records = [dataclasses.replace(rec, citekey=key) for rec, key in
+    # The reader's own notes (highlights copied from PDFs among them) stay out: BibTeX's
+    # `note` is printed in the reference list by the standard styles and by pandoc.
+    records = [dataclasses.replace(rec, citekey=key, notes="") for rec, key in
                zip(lib.articles.records_to_cite(ids), report.written,
                    strict=True)]
     fmt = "biblatex" if biblatex else "bibtex"

@@ -4,6 +4,7 @@ the same order, as pandoc itself reads, code and comments included."""
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -86,3 +87,26 @@ def test_a_paper_bib_leaves_code_out(libpath: Path, tmp_path: Path) -> None:
     with Library.open(libpath) as lib:
         report = write_cited_bib(lib, md, tmp_path / "refs.bib")
     assert (report.written, report.unknown) == (["patchell2005direct"], [])
+
+
+def test_a_paper_bib_leaves_the_readers_notes_out(libpath: Path, tmp_path: Path) -> None:
+    """Notes (highlights copied from the PDF among them) are the reader's, not the paper's:
+    written as BibTeX's `note`, BibTeX's own styles printed them in the reference list."""
+    from spinelib.library import Library
+    from spinelib.manuscript.bibfile import write_cited_bib
+
+    aux = tmp_path / "paper.aux"
+    aux.write_text("\\citation{patchell2005direct}\n\\bibstyle{plain}\n\\bibdata{refs}\n")
+    with Library.open(libpath) as lib:
+        aid = lib.articles.resolve_key("patchell2005direct")
+        lib.articles.set_notes(aid, "Highlights and comments in patchell.pdf:\n"
+                                    "p. 2, highlight: “ambulatory” — ask RH about the MDT")
+        write_cited_bib(lib, aux, tmp_path / "refs.bib")
+        assert "MDT" in lib.articles.record(aid).notes  # the library keeps them
+    bib = (tmp_path / "refs.bib").read_text(encoding="utf-8")
+    assert "patchell2005direct" in bib and "note" not in bib and "MDT" not in bib
+    if shutil.which("bibtex"):  # the reference list LaTeX prints (CI installs bibtex)
+        subprocess.run(["bibtex", "paper"], cwd=tmp_path, capture_output=True, timeout=60,
+                       check=True)
+        printed = (tmp_path / "paper.bbl").read_text(encoding="utf-8")
+        assert "Patchell" in printed and "MDT" not in printed
