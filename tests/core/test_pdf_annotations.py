@@ -225,3 +225,20 @@ def test_check_takes_a_pdf_saved_by_a_viewer_for_what_it_is(
     make_pdf(second.path, ["A different paper altogether"])
     assert _cli(lib_path, "check") == 1
     assert f"changed file: {second.path}" in capsys.readouterr().err
+
+
+def test_a_file_is_read_again_only_when_the_viewer_saved_it(
+        lib_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from spinelib.library import annotations as room
+
+    reads: list[Path] = []
+    real = room.read_annotations
+    monkeypatch.setattr(room, "read_annotations", lambda p: reads.append(p) or real(p))
+    with Library.open(lib_path) as lib:
+        path = lib.attachments.attach(1, annotated(tmp_path / "paper.pdf")).attachment.path
+        assert len(lib.annotations.of(1)[0].annotations) == 4
+        assert len(lib.annotations.of(1)[0].annotations) == 4  # a search typed: not read
+        assert reads == [path]
+        highlight_with_pdfium(path, 1, "osteoporotic fractures", "saved since")
+        assert len(lib.annotations.of(1)[0].annotations) == 5
+        assert reads == [path, path]
