@@ -12,7 +12,8 @@ import functools
 import re
 from collections.abc import Mapping, Sequence
 
-#: A page: its text (11-point lines), its lines each with a size, or None (no text layer).
+#: A page: its text (11-point lines; a form feed starts a second column), its lines each
+#: with a size, or None (no text layer).
 Page = str | Sequence[tuple[float, str]] | None
 
 
@@ -70,11 +71,12 @@ def pdf_bytes(pages: Sequence[Page], metadata: dict[str, str] | None = None, *,
         elif not isinstance(text, str):
             stream = "\n".join(_sized(text, scaled)).encode("latin-1", "replace")
         else:
-            lines = text.split("\n")
-            ops = ["BT /F1 11 Tf 14 TL 72 720 Td"]
-            for line in lines:
-                ops.append(f"({_escape(line)}) Tj T*")
-            ops.append("ET")
+            ops = []
+            # A form feed starts the next column, at the top again, as a journal's page.
+            for column, part in enumerate(text.split("\f")):
+                ops.append(f"BT /F1 11 Tf 14 TL {72 + 250 * column} 720 Td")
+                ops += [f"({_escape(line)}) Tj T*" for line in part.split("\n")]
+                ops.append("ET")
             stream = "\n".join(ops).encode("latin-1", "replace")
         if stamp and i == 0:
             stream += f"\nBT /F1 20 Tf 0 1 -1 0 36 200 Tm ({_escape(stamp)}) Tj ET".encode(

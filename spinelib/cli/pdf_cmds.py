@@ -121,7 +121,7 @@ def _annotations(lib: Library, args: argparse.Namespace) -> int:
               f"(spinelib pdf open {shlex.quote(key)}; highlight, then save)", file=sys.stderr)
     if args.to_notes:
         added = lib.annotations.add_to_notes(article_id, read)
-        print(added.line(key), file=sys.stderr)
+        print(added.line(), file=sys.stderr)
     return 1 if any(f.problem for f in read) else 0
 
 

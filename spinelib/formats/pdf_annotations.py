@@ -9,8 +9,9 @@ reply (``/IRT``) belongs to the annotation it answers. Pop-up windows, links and
 are not the reader's words and are passed over.
 
 Promises: :func:`read_annotations` reads on the PDFium thread (:func:`spinelib.formats.pdf.
-on_pdfium_thread`), returns the annotations in reading order (page, then top to bottom, then
-left to right), each marked text as the page prints it (a word broken at a line's end made
+on_pdfium_thread`), returns the annotations in reading order (page by page, in the order
+of the text they mark or stand beside: a two-column page's left column first), each marked
+text as the page prints it (a word broken at a line's end made
 whole, lines joined by a space), and raises :class:`~spinelib.errors.FormatError` in plain
 words for a damaged or encrypted file. It never writes to the file.
 """
@@ -18,6 +19,7 @@ words for a damaged or encrypted file. It never writes to the file.
 from __future__ import annotations
 
 import ctypes
+import math
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -33,6 +35,8 @@ MAX_PAGES = 2000
 #: must be inside: the mark's ends are where the reader's selection started and stopped,
 #: and a point more takes in the comma after the last word.
 SLACK = 1.0
+#: How far (in points) from a note's corner the text it stands beside is looked for.
+NEAR = 30.0
 
 #: PDFium's subtype numbers (fpdf_annot.h) and what a reader calls them.
 _MARKUP = {9: "highlight", 10: "underline", 11: "squiggly underline", 12: "strike-out"}
@@ -94,15 +98,31 @@ def _read(path: Path, max_pages: int) -> list[PdfAnnotation]:
         doc.close()
 
 
+Box = tuple[float, float, float, float]
+
+
 def _page_annotations(c: Any, page: Any, number: int) -> list[PdfAnnotation]:
-    """One page's annotations, replies folded under what they answer."""
-    count = c.FPDFPage_GetAnnotCount(page.raw)
-    if count <= 0:
+    """One page's annotations, replies folded under what they answer, in reading order."""
+    read, answers, quads = _listed(c, page, number)
+    if not read:
         return []
+    order = _placed(c, page, read, quads)
+    _fold_replies(read, answers)
+    kept = [i for i, a in read.items() if a.quote or a.comment or a.replies]
+    # The page's text runs in reading order (a journal's columns one after the other); a
+    # mark far from any text (a note in the margin) follows, top to bottom.
+    return [read[i] for i in sorted(kept, key=lambda i: (
+        order[i] if order[i] >= 0 else math.inf, -read[i].position[0], read[i].position[1]))]
+
+
+def _listed(c: Any, page: Any, number: int
+            ) -> tuple[dict[int, PdfAnnotation], dict[int, int], dict[int, list[Box]]]:
+    """The page's annotations of the reader's by their index on the page, which index each
+    reply answers, and the boxes each text mark covers."""
     read: dict[int, PdfAnnotation] = {}
-    answers: dict[int, int] = {}  # a reply's index -> the index it answers
-    quads: dict[int, list[tuple[float, float, float, float]]] = {}
-    for i in range(count):
+    answers: dict[int, int] = {}
+    quads: dict[int, list[Box]] = {}
+    for i in range(max(0, c.FPDFPage_GetAnnotCount(page.raw))):
         annot = c.FPDFPage_GetAnnot(page.raw, i)
         if not annot:
             continue
@@ -119,13 +139,30 @@ def _page_annotations(c: Any, page: Any, number: int) -> list[PdfAnnotation]:
                 quads[i] = _quads(c, annot)
         finally:
             c.FPDFPage_CloseAnnot(annot)
-    if quads:
-        quotes = _marked_texts(c, page, quads)
-        for i, quote in quotes.items():
-            read[i] = replace(read[i], quote=quote)
-    _fold_replies(read, answers)
-    kept = [a for a in read.values() if a.quote or a.comment or a.replies]
-    return sorted(kept, key=lambda a: (-a.position[0], a.position[1]))
+    return read, answers, quads
+
+
+def _placed(c: Any, page: Any, read: dict[int, PdfAnnotation],
+            quads: dict[int, list[Box]]) -> dict[int, int]:
+    """Fill each text mark's quote in ``read``; return where each annotation stands in the
+    page's text (its first marked letter, or the letter nearest a note's corner; -1 when
+    none is near)."""
+    textpage = page.get_textpage()
+    try:
+        centres = _centres(c, textpage)
+        order: dict[int, int] = {}
+        for i, boxes in quads.items():
+            inside = [n for n, centre in enumerate(centres)
+                      if centre is not None and _in_any(centre, boxes)]
+            read[i] = replace(read[i], quote=_quote(textpage, inside))
+            order[i] = inside[0] if inside else -1
+        for i, a in read.items():
+            if i not in order:
+                order[i] = c.FPDFText_GetCharIndexAtPos(
+                    textpage.raw, a.position[1], a.position[0], NEAR, NEAR)
+        return order
+    finally:
+        textpage.close()
 
 
 def _fold_replies(read: dict[int, PdfAnnotation], answers: dict[int, int]) -> None:
@@ -170,7 +207,7 @@ def _colour(c: Any, annot: Any) -> str:
     return f"#{r.value:02x}{g.value:02x}{b.value:02x}"
 
 
-def _quads(c: Any, annot: Any) -> list[tuple[float, float, float, float]]:
+def _quads(c: Any, annot: Any) -> list[Box]:
     """The marked areas as (left, bottom, right, top) boxes; the annotation's rectangle when
     it has no quadrilaterals (some writers leave them out for a one-line mark)."""
     boxes = []
@@ -187,39 +224,30 @@ def _quads(c: Any, annot: Any) -> list[tuple[float, float, float, float]]:
     return boxes
 
 
-def _marked_texts(c: Any, page: Any, quads: dict[int, list[tuple[float, float, float, float]]]
-                  ) -> dict[int, str]:
-    """Each mark's text: the letters whose centre lies inside one of its boxes."""
-    textpage = page.get_textpage()
-    try:
-        chars = textpage.count_chars()
-        left, right, bottom, top = (ctypes.c_double() for _ in range(4))
-        centres: list[tuple[float, float] | None] = []
-        for index in range(chars):
-            if c.FPDFText_GetCharBox(textpage.raw, index, left, right, bottom, top):
-                centres.append(((left.value + right.value) / 2,
-                                (bottom.value + top.value) / 2))
-            else:
-                centres.append(None)
-        out = {}
-        page_text = ""
-        for i, boxes in quads.items():
-            inside = [n for n, centre in enumerate(centres)
-                      if centre is not None and _in_any(centre, boxes)]
-            quote = _joined(textpage, inside)
-            if pdf_hyphens.LINE_END_HYPHEN in quote or pdf_hyphens.SOFT_HYPHEN in quote:
-                # A word the mark spans over a line's end, judged as the page's text is
-                # (:mod:`pdf_hyphens`): joined unless the page writes it with its hyphen.
-                page_text = page_text or textpage.get_text_range()
-                quote = pdf_hyphens.rejoin([quote, page_text])[0]
-            out[i] = _clean(quote)
-        return out
-    finally:
-        textpage.close()
+def _centres(c: Any, textpage: Any) -> list[tuple[float, float] | None]:
+    """Where each of the page's letters stands: its box's centre (None for the spaces and
+    line ends PDFium adds, which have no box)."""
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    centres: list[tuple[float, float] | None] = []
+    for index in range(textpage.count_chars()):
+        if c.FPDFText_GetCharBox(textpage.raw, index, left, right, bottom, top):
+            centres.append(((left.value + right.value) / 2, (bottom.value + top.value) / 2))
+        else:
+            centres.append(None)
+    return centres
 
 
-def _in_any(centre: tuple[float, float], boxes: list[tuple[float, float, float, float]]
-            ) -> bool:
+def _quote(textpage: Any, inside: list[int]) -> str:
+    """The text a mark covers: the letters at ``inside``; a word broken at a line's end
+    judged as the page's text is (:mod:`pdf_hyphens`): joined unless the page writes it
+    with its hyphen."""
+    quote = _joined(textpage, inside)
+    if pdf_hyphens.LINE_END_HYPHEN in quote or pdf_hyphens.SOFT_HYPHEN in quote:
+        quote = pdf_hyphens.rejoin([quote, textpage.get_text_range()])[0]
+    return _clean(quote)
+
+
+def _in_any(centre: tuple[float, float], boxes: list[Box]) -> bool:
     x, y = centre
     return any(left <= x <= right and bottom - SLACK <= y <= top + SLACK
                for left, bottom, right, top in boxes)

@@ -153,10 +153,9 @@ class PdfFlow(QObject):
                                 f"Copying highlights failed: {msg}"))
 
     def _copied(self, article_id: int, added: AddedToNotes) -> None:
-        key = self.w.library.articles.citekey(article_id)
         problems = f" ({'; '.join(added.problems)})" if added.problems else ""
-        self.w.status.show_message(added.line(key)[:1].upper() + added.line(key)[1:]
-                                   + problems + ".")
+        said = added.line()
+        self.w.status.show_message(said[:1].upper() + said[1:] + problems + ".")
         self.w.queries.articles_changed([article_id])
 
     # -- finding

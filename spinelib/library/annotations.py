@@ -61,10 +61,13 @@ class AddedToNotes:
     added: int
     already: int
     problems: tuple[str, ...] = ()
+    #: The article's citation key, for the line saying what was done.
+    citekey: str = ""
 
-    def line(self, key: str) -> str:
+    def line(self) -> str:
         """What was done, in words: "copied 2 annotations into KEY's notes (1 was there
         already)"."""
+        key = self.citekey
         if not self.added:
             return (f"nothing new for {key}'s notes: "
                     + (f"{plural(self.already, 'annotation')} there already"
@@ -148,7 +151,8 @@ class AnnotationsManager:
         """Append to the article's notes each file's annotations the notes lack, under a
         line naming the file (``read``: what :meth:`of` gave, not read again)."""
         files = self.of(article_id) if read is None else read
-        notes = self.lib.articles.record(article_id).notes
+        record = self.lib.articles.record(article_id)
+        notes = record.notes
         held = {line.strip() for line in notes.splitlines()}
         blocks: list[str] = []
         added = already = 0
@@ -164,4 +168,5 @@ class AnnotationsManager:
             text = "\n\n".join([notes.rstrip(), *blocks]) if notes.strip() else \
                 "\n\n".join(blocks)
             self.lib.articles.set_notes(article_id, text)
-        return AddedToNotes(added, already, tuple(f.problem for f in files if f.problem))
+        return AddedToNotes(added, already, tuple(f.problem for f in files if f.problem),
+                            record.citekey)

@@ -79,6 +79,21 @@ def test_highlights_notes_and_replies_are_read_in_reading_order(tmp_path: Path) 
     ]
 
 
+def test_a_two_column_page_is_read_column_by_column(tmp_path: Path) -> None:
+    # The right column's first line stands higher on the page than the left's last: the
+    # left column is still read first, and a note beside a line takes its place.
+    pages = ["Left column opens\nthe methods\nand closes on cement leakage\f"
+             "Right column opens on radiosurgery\nand goes on"]
+    plain = pdf_bytes(pages)
+    path = make_pdf(tmp_path / "two.pdf", pages, annots={0: [
+        markup(phrase_boxes(plain, 0, "radiosurgery"), contents="right, top"),
+        note(150, 712, "beside the methods"),
+        markup(phrase_boxes(plain, 0, "cement leakage"), contents="left, bottom"),
+        note(560, 40, "in the margin, far below")]})
+    assert [a.comment for a in read_annotations(path)] == [
+        "beside the methods", "left, bottom", "right, top", "in the margin, far below"]
+
+
 def test_a_mark_over_a_compound_broken_at_its_hyphen_keeps_it(tmp_path: Path) -> None:
     # "non-" ends a line; page 1 itself writes "non-small" nowhere, but the mark's page
     # is judged with its own text, so give the page the compound written whole.
