@@ -210,7 +210,8 @@ def item(record: ArticleRecord, key: str, abstracts: bool = False, *,
             abstract = escape_markup(abstract, ABSTRACT_MARKUP_RE, INLINE_MARKUP_RE)
         out["abstract"] = abstract
     if notes and record.notes.strip():
-        out["note"] = protect_entities(tidy_long_text(record.notes))
+        # CSL's `annote` (for annotated bibliographies): many styles print `note`.
+        out["annote"] = protect_entities(tidy_long_text(record.notes))
     return out
 
 

@@ -237,7 +237,8 @@ class _ItemReader(RecordReading[dict[str, Any]]):
         abstract = o.get("abstract")
         if isinstance(abstract, str):
             rec.abstract = _abstract_in(abstract)
-        note = o.get("note")
+        # SpineLib writes notes as `annote`; Zotero, pandoc and others as `note`.
+        note = o.get("note") or o.get("annote")
         rec.notes = tidy_long_text(decode_entities(note)) if isinstance(note, str) else ""
         rec.keywords = _keywords_in(o.get("keyword"))
         self._apply_identifiers(rec)

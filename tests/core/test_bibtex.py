@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from pathlib import Path
+from typing import Any
 
 import bibtexparser
 import pytest
@@ -60,7 +63,8 @@ def test_bibtex_entry_has_classic_fields_and_month_macro() -> None:
     assert f["pmid"] == "16125588" and f["pmcid"] == "PMC1234567"
     assert f["issn"] == "0140-6736"
     assert f["keywords"] == "surgery, MESCC, decompression"
-    assert f["note"] == "Landmark trial."
+    # The reader's notes as `annote`: BibTeX's styles print `note` in the reference list.
+    assert f["annote"] == "Landmark trial." and "note" not in f
     assert "abstract" not in f
     assert text.isascii()
 
@@ -369,3 +373,23 @@ def test_each_abbreviation_field_gives_the_journals_abbreviation(field: str) -> 
                          f"Neurosurgery: Spine}}, {field} = {{J Neurosurg Spine}}, "
                          "year = {2020}}\n", "t.bib")
     assert result.records[0].journal_abbrev == "J Neurosurg Spine"
+
+
+@pytest.mark.parametrize("writer", [write_bibtex, write_biblatex])
+def test_notes_come_back_but_are_not_printed_in_a_reference_list(writer: Any,
+                                                                   tmp_path: Path) -> None:
+    """An export kept up to date for a paper (`export … --keep-updated`) is cited from as
+    it is: written as `note`, BibTeX's own styles printed the reader's notes under the
+    entry. As `annote` they stay in the file for SpineLib, Zotero and JabRef to read."""
+    rec = patchell(notes="Highlights and comments in patchell.pdf:\np. 2, note: ask RH")
+    text = writer([rec])
+    back = read_bibtex(text, "refs.bib").records[0]
+    assert back.notes.split() == rec.notes.split()  # BibTeX keeps paragraphs, not lines
+    if writer is write_bibtex and shutil.which("bibtex"):
+        (tmp_path / "refs.bib").write_text(text, encoding="utf-8")
+        (tmp_path / "paper.aux").write_text(
+            "\\citation{patchell2005direct}\n\\bibstyle{plain}\n\\bibdata{refs}\n")
+        subprocess.run(["bibtex", "paper"], cwd=tmp_path, capture_output=True, timeout=60,
+                       check=True)
+        printed = (tmp_path / "paper.bbl").read_text(encoding="utf-8")
+        assert "Patchell" in printed and "ask RH" not in printed

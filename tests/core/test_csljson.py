@@ -55,7 +55,7 @@ def test_write_item() -> None:
         "ISSN": "1470-2045",
         "language": "eng",
         "keyword": "kyphoplasty, fracture",
-        "note": "note",
+        "annote": "note",
     }]
     with_abstract = json.loads(write_csljson([record()], abstracts=True))[0]
     assert with_abstract["abstract"] == "A.\n\nB."

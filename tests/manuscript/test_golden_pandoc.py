@@ -48,7 +48,7 @@ def pandoc_entries(style: str, tmp_path: Path,
     items = json.loads(write_csljson(recs))
     for item in items:  # SpineLib leaves tags and notes out of reference lists
         item.pop("keyword", None)
-        item.pop("note", None)
+        item.pop("annote", None)
     bib = tmp_path / "refs.json"
     bib.write_text(json.dumps(items), encoding="utf-8")
     keys = ", ".join(f"@{r.citekey}" for r in recs)  # cited in this order: numbered so

@@ -100,7 +100,9 @@ class ArticleEntries:
             f"urldate = {{{urldate}}}" if urldate else "",
             f"keywords = {{{keywords}}}" if keywords.strip() else "",
             self._abstract(r) if self.abstracts else "",
-            f"note = {{{note}}}" if note.strip() else "",
+            # The reader's notes: `annote`, which reference lists leave out (BibTeX's own
+            # styles print `note` under the entry), as Zotero and Mendeley export them.
+            f"annote = {{{note}}}" if note.strip() else "",
             laid_out([("file", encode_file_field(r.files))]) if r.files else "",
         ]
         body = ",\n  ".join(filter(None, parts))

@@ -221,7 +221,8 @@ def _text_fields(record: ArticleRecord, memo: Memo,
     out = [("keywords", memo.merged_keywords(record.tags, record.keywords))]
     if abstracts:
         out.append(("abstract", encode_long_text(record.abstract, ascii_only=ascii_only)))
-    out.append(("note", encode_long_text(record.notes, ascii_only=ascii_only)))
+    # `annote`, not `note`: the reader's notes, which BibTeX's styles would print.
+    out.append(("annote", encode_long_text(record.notes, ascii_only=ascii_only)))
     out.append(("file", encode_file_field(record.files)))  # only an export that asks
     return out
 

@@ -92,7 +92,7 @@ _CHECKED_FIELDS: tuple[tuple[str, Callable[[ArticleRecord], str]], ...] = (
     ("keywords", lambda r: "" if all(map(str.isascii, r.tags)) and all(
         map(str.isascii, r.keywords)) else " ".join(merged_keywords(r))),
     ("abstract", lambda r: r.abstract),
-    ("note", lambda r: r.notes),
+    ("annote", lambda r: r.notes),
 )
 
 
