@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QFileSystemWatcher, Qt, QTimer, Signal
+from PySide6.QtCore import QFileSystemWatcher, Qt, QTimer, QUrl, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from spinelib.gui.pdfjobs import FulltextData, fulltext_html, load_fulltext
+from spinelib.gui.pdfjobs import PAGE_ANCHOR, FulltextData, fulltext_html, load_fulltext
 from spinelib.gui.tasks import TaskRunner
 from spinelib.library import Library
 from spinelib.results_files import source_label
@@ -86,6 +86,7 @@ class FulltextTab(QWidget):
         self.files.itemActivated.connect(self._open_item)
         self.text = QTextBrowser(self)
         self.text.setOpenLinks(False)
+        self.text.anchorClicked.connect(self._link_clicked)
         self._split = split = QSplitter(Qt.Orientation.Vertical, self)
         self._top = top = QWidget(self)
         top_layout = QVBoxLayout(top)
@@ -177,6 +178,11 @@ class FulltextTab(QWidget):
         if self._saved.files():
             self._saved.removePaths(self._saved.files())
         self.reload()
+
+    def _link_clicked(self, url: QUrl) -> None:
+        """A page number (of a highlight, or a search hit) scrolls to that page's text."""
+        if url.fragment().startswith(PAGE_ANCHOR):
+            self.text.scrollToAnchor(url.fragment())
 
     def _copy_clicked(self) -> None:
         if self.article_id is not None:

@@ -66,6 +66,19 @@ def _marked(text: str, terms: Sequence[str]) -> str:
     return pattern.sub(lambda m: f"{MARK}{m.group(0)}</span>", escaped)
 
 
+#: The name of a page's heading in the Text tab ("page-3"), which its page numbers link to.
+PAGE_ANCHOR = "page-"
+
+
+def _page_link(data: FulltextData, page: int, label: str) -> str:
+    """``label`` linking to page ``page``'s text below, when the article has one PDF's pages
+    (several PDFs number their pages alike: then the plain label)."""
+    with_pages = {a.id for a in data.attachments if a.kind == "pdf" and a.pages}
+    if len(with_pages) != 1 or not any(p.page == page for p in data.parts):
+        return label
+    return f'<a href="#{PAGE_ANCHOR}{page}">{label}</a>'
+
+
 def _as_marked(a: PdfAnnotation, quoted: str) -> str:
     """The marked words as the viewer shows them: behind the highlight's colour (a pale
     yellow when it has none), underlined, or struck out."""
@@ -92,7 +105,8 @@ def annotations_html(data: FulltextData) -> list[str]:
         if several and f.annotations:
             out.append(f"<p><b>{html.escape(f.attachment.name)}</b></p>")
         for a in f.annotations:
-            lines = [f"<b>p. {a.page}</b> · {html.escape(a.kind)}"
+            lines = [f"<b>{_page_link(data, a.page, f'p. {a.page}')}</b> · "
+                     f"{html.escape(a.kind)}"
                      + (f" · {html.escape(a.author)}" if a.author else "")]
             if a.quote:
                 lines.append(f"“{_as_marked(a, _marked(a.quote, data.terms))}”")
@@ -119,13 +133,14 @@ def fulltext_html(data: FulltextData) -> str:
     out: list[str] = []
     if data.hit_pages:
         out.append("<p><b>Search hits on page" + ("s " if len(data.hit_pages) > 1 else " ")
-                   + ", ".join(str(p) for p in data.hit_pages) + "</b></p>")
+                   + ", ".join(_page_link(data, p, str(p)) for p in data.hit_pages)
+                   + "</b></p>")
     out += notes
     in_refs = False
     for part in data.parts:
         if part.page is not None:
             flag = " ◀ search hit" if part.page in data.hit_pages else ""
-            out.append(f"<h4>Page {part.page}{flag}</h4>")
+            out.append(f'<h4><a name="{PAGE_ANCHOR}{part.page}"></a>Page {part.page}{flag}</h4>')
         elif part.kind == "reference":
             if not in_refs:
                 out.append("<h3>References</h3>")

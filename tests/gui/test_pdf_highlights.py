@@ -6,13 +6,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QPoint, QUrl
 from pytestqt.qtbot import QtBot
 
 from spinelib.gui.mainwindow import MainWindow
+from spinelib.gui.pdfjobs import fulltext_html
 from spinelib.library import Library
 from tests.core.test_pdf_annotations import annotated
 from tests.gui.conftest import article_id, wait_loaded
-from tests.pdfmaker import highlight_with_pdfium, make_pdf
+from tests.pdfmaker import highlight_with_pdfium, make_pdf, markup, pdf_bytes, phrase_boxes
 
 
 def test_the_text_tab_shows_highlights_rereads_a_save_and_copies_them_to_the_notes(
@@ -60,3 +62,25 @@ def test_no_button_for_a_pdf_without_highlights(window: MainWindow, lib: Library
                     and bool(tab.data.attachments), timeout=10000)
     assert not tab.copy_button.isVisible()
     assert "Your highlights" not in tab.text.toPlainText()
+
+
+def test_a_highlights_page_number_scrolls_to_that_page(window: MainWindow, lib: Library,
+                                                       tmp_path: Path, qtbot: QtBot) -> None:
+    pages = [f"Page {n} text\n" + "\n".join(f"line {i} of page {n}" for i in range(30))
+             for n in range(1, 21)]
+    plain = pdf_bytes(pages)
+    path = make_pdf(tmp_path / "long.pdf", pages, annots={
+        8: [markup(phrase_boxes(plain, 8, "line 3 of page 9"), contents="see here")]})
+    aid = article_id(lib, "16112300")
+    lib.attachments.attach(aid, path)
+    window.show()
+    tab = window.pdfs.tab
+    window.detail.tabs.setCurrentWidget(tab)
+    wait_loaded(qtbot, window, aid)
+    qtbot.waitUntil(lambda: tab.data is not None and tab.data.annotated, timeout=10000)
+    assert '<a href="#page-9">' in fulltext_html(tab.data)
+    assert tab.text.verticalScrollBar().value() == 0
+    tab.text.anchorClicked.emit(QUrl("#page-9"))
+    qtbot.waitUntil(lambda: tab.text.verticalScrollBar().value() > 0)
+    top = tab.text.cursorForPosition(QPoint(10, 10)).block().text()
+    assert top.startswith("Page 9"), top
