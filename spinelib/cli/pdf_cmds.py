@@ -18,6 +18,7 @@ from spinelib.cli.output import http_client, print_report
 from spinelib.cli.parser import query_from
 from spinelib.errors import SpineLibError
 from spinelib.library import Library
+from spinelib.library.annotations import FileAnnotations, copied_summary
 from spinelib.text import plural
 
 
@@ -99,30 +100,60 @@ def _text(lib: Library, args: argparse.Namespace) -> int:
 
 
 def _annotations(lib: Library, args: argparse.Namespace) -> int:
-    """``pdf annotations KEY [--to-notes]``: each PDF's name and counts, then a line per
-    highlight or comment; problems on stderr, exit 1 when a PDF could not be read."""
+    """``pdf annotations KEY...|--all [--to-notes]``: each PDF's name and counts, then a
+    line per highlight or comment (under each article's key when there are several);
+    problems on stderr, exit 1 when a PDF could not be read."""
+    ids = _annotated_ids(lib, args)
+    read = {i: lib.annotations.of(i) for i in ids}
+    _print_annotations(lib, read)
+    problems = any(f.problem for files in read.values() for f in files)
+    if not any(f.annotations for files in read.values() for f in files) and not problems:
+        key = shlex.quote(lib.articles.citekey(ids[0])) if len(ids) == 1 else "KEY"
+        print("highlights and comments are read from the PDF as your viewer saved it "
+              f"(spinelib pdf open {key}; highlight, then save)", file=sys.stderr)
+    if args.to_notes:
+        added = lib.annotations.add_to_notes_many(ids, read)
+        for done in added:
+            if done.added or len(added) == 1:
+                print(done.line(), file=sys.stderr)
+        if len(added) > 1:
+            print(copied_summary(added), file=sys.stderr)
+    return 1 if problems else 0
+
+
+def _annotated_ids(lib: Library, args: argparse.Namespace) -> list[int]:
+    """The articles named, or with ``--all`` (or a filter) every one holding a PDF."""
+    filtered = bool(args.search or args.tag or args.facet or args.reading_list)
+    if args.keys:
+        ids = [lib.articles.resolve_key(k) for k in args.keys]
+        if len(ids) == 1 and not lib.annotations.with_pdfs(ids):
+            key = lib.articles.citekey(ids[0])
+            raise SpineLibError(f"{key} has no attached PDF (attach one: spinelib attach "
+                                f"{shlex.quote(key)} FILE)")
+        return ids
+    if args.all or filtered:
+        return lib.annotations.with_pdfs(lib.search.ids(query_from(args)) if filtered
+                                         else None)
+    raise SpineLibError("name articles (KEY...) or use --all")
+
+
+def _print_annotations(lib: Library, read: dict[int, list[FileAnnotations]]) -> None:
+    """A line per file and per annotation; several articles each under its key."""
     from spinelib.library.annotations import annotation_line
 
-    article_id = lib.articles.resolve_key(args.key)
-    key = lib.articles.citekey(article_id)
-    read = lib.annotations.of(article_id)
-    if not read:
-        raise SpineLibError(f"{key} has no attached PDF (attach one: spinelib attach "
-                            f"{shlex.quote(key)} FILE)")
-    for f in read:
-        if f.problem:
-            print(f.problem, file=sys.stderr)
-            continue
-        print(f"{f.attachment.name}: {f.summary()}")
-        for a in f.annotations:
-            print(f"  {annotation_line(a)}")
-    if not any(f.annotations for f in read) and not any(f.problem for f in read):
-        print("highlights and comments are read from the PDF as your viewer saved it "
-              f"(spinelib pdf open {shlex.quote(key)}; highlight, then save)", file=sys.stderr)
-    if args.to_notes:
-        added = lib.annotations.add_to_notes(article_id, read)
-        print(added.line(), file=sys.stderr)
-    return 1 if any(f.problem for f in read) else 0
+    indent = "  " if len(read) > 1 else ""
+    for article_id, files in read.items():
+        if indent:
+            print(f"{lib.articles.citekey(article_id)}:")
+        if not files:
+            print(f"{indent}no attached PDF")
+        for f in files:
+            if f.problem:
+                print(f.problem, file=sys.stderr)
+                continue
+            print(f"{indent}{f.attachment.name}: {f.summary()}")
+            for a in f.annotations:
+                print(f"{indent}  {annotation_line(a)}")
 
 
 def open_in_viewer(path: Path) -> None:

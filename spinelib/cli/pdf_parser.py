@@ -37,10 +37,13 @@ def add_pdf_parsers(sub: Any, add_filters: Callable[[argparse.ArgumentParser], N
     notes = psub.add_parser("annotations", aliases=["highlights"],
                             help="the highlights and comments made on an article's PDFs in "
                             "a PDF viewer, read from the files")
-    notes.add_argument("key", metavar="KEY", help=KEY)
+    notes.add_argument("keys", nargs="*", metavar="KEY", help=KEYS)
+    notes.add_argument("--all", action="store_true",
+                       help="every article with a PDF (or those filtered)")
     notes.add_argument("--to-notes", action="store_true",
-                       help="also copy them into the article's notes (searchable, exported; "
-                       "only the ones the notes lack; one undo step)")
+                       help="also copy them into the articles' notes (searchable, exported; "
+                       "only the ones the notes lack; one undo step for all)")
+    add_filters(notes)
     op = psub.add_parser("open", help="open an article's file in the system viewer")
     op.add_argument("key", metavar="KEY", help=KEY)
     op.add_argument("name", nargs="?", metavar="NAME", help=FILE_NAME)

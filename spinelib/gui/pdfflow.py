@@ -21,13 +21,14 @@ from spinelib.gui.fulltexttab import FulltextTab
 from spinelib.gui.menus import add_before_help
 from spinelib.gui.pdfjobs import (
     attach_files,
+    copy_highlights,
     find_pdfs,
     first_file,
     identify_kept,
     import_pdfs,
 )
 from spinelib.gui.tablemodel import IdRole
-from spinelib.library.annotations import AddedToNotes
+from spinelib.library.annotations import AddedToNotes, copied_summary
 from spinelib.pdffind import FindOutcome, find_summary
 from spinelib.pdfidentify import Identified
 from spinelib.pdfidentify import summary as summary_of_identified
@@ -95,10 +96,17 @@ class PdfFlow(QObject):
         # The unidentified PDF's banner: "Identify it now" identifies the article shown.
         window.detail.banner.identify.connect(lambda: self.identify(
             [window.detail.shown_id] if window.detail.shown_id is not None else []))
+        self.copy_action = QAction("&Copy highlights to notes", window)
+        self.copy_action.setToolTip(
+            "Copy the highlights and comments saved in the selected articles' PDFs into "
+            "their notes (only those the notes lack; one undo step)")
+        self.copy_action.triggered.connect(
+            lambda: self.copy_to_notes_of(window.table.selected_ids()))
         menu = add_before_help(window.menuBar(), QMenu("F&ull text", window))
         menu.addAction(self.find_action)
         menu.addAction(self.identify_action)
         menu.addAction(self.open_action)
+        menu.addAction(self.copy_action)
         window.addAction(self.open_action)
         window.table.viewport().installEventFilter(self)
         # The watched folder (a setting): new PDFs dropped into it are imported. Changes are
@@ -144,19 +152,32 @@ class PdfFlow(QObject):
     # -- the reader's highlights
     def copy_to_notes(self, article_id: int) -> None:
         """Copy the article's PDF highlights and comments into its notes (one undo step)."""
+        self.copy_to_notes_of([article_id])
+
+    def copy_to_notes_of(self, article_ids: Sequence[int]) -> None:
+        """Copy the highlights of these articles' PDFs into their notes, one undo step for
+        all (Full text ▸ Copy highlights to notes, on the selection)."""
+        ids = list(article_ids)
+        if not ids:
+            self.w.status.show_message("Select the articles whose highlights to copy.")
+            return
         # Notes being typed are written first, on the same one-thread pool, so the copy
         # appends to them and the typed text never overwrites the copy.
         self.w.detail.reading.save_notes()
-        self.w.runner.start(self.w.library.annotations.add_to_notes, article_id,
-                            pool="write", on_done=lambda added: self._copied(article_id, added),
+        self.w.runner.start(copy_highlights, self.w.library, ids, pool="write",
+                            on_done=lambda added: self._copied(ids, added),
                             on_error=lambda msg: self.w.status.show_message(
                                 f"Copying highlights failed: {msg}"))
 
-    def _copied(self, article_id: int, added: AddedToNotes) -> None:
-        problems = f" ({'; '.join(added.problems)})" if added.problems else ""
-        said = added.line()
-        self.w.status.show_message(said[:1].upper() + said[1:] + problems + ".")
-        self.w.queries.articles_changed([article_id])
+    def _copied(self, ids: list[int], added: list[AddedToNotes]) -> None:
+        problems = [p for done in added for p in done.problems]
+        if not added:
+            said = "none of the selected articles has a PDF"
+        else:
+            said = added[0].line() if len(added) == 1 else copied_summary(added)
+        self.w.status.show_message(said[:1].upper() + said[1:]
+                                   + (f" ({'; '.join(problems)})" if problems else "") + ".")
+        self.w.queries.articles_changed(ids)
 
     # -- finding
     def find(self, article_ids: Sequence[int]) -> None:

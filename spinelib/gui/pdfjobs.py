@@ -12,7 +12,7 @@ from pathlib import Path
 from spinelib.formats.pdf_annotations import PdfAnnotation
 from spinelib.importer import ImportReport
 from spinelib.library import Library
-from spinelib.library.annotations import FileAnnotations
+from spinelib.library.annotations import AddedToNotes, FileAnnotations
 from spinelib.pdffind import FindOutcome, PdfFinder
 from spinelib.pdfidentify import Identified, identify_pdfs
 from spinelib.results_files import Attachment, FulltextPart
@@ -216,6 +216,12 @@ def identify_kept(library: Library, article_ids: Sequence[int], settings: Settin
                              cancelled=cancelled or (lambda: False))
     finally:
         client.close()
+
+
+def copy_highlights(library: Library, article_ids: Sequence[int]) -> list[AddedToNotes]:
+    """Copy the highlights of those of ``article_ids`` that hold a PDF into their notes, in
+    one undo step; a result for each such article."""
+    return library.annotations.add_to_notes_many(library.annotations.with_pdfs(article_ids))
 
 
 def first_file(library: Library, article_id: int) -> Path | None:

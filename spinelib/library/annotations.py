@@ -19,6 +19,7 @@ notes say.
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -94,6 +95,26 @@ def annotation_line(a: PdfAnnotation) -> str:
     return line
 
 
+def copied_summary(results: Sequence[AddedToNotes]) -> str:
+    """What copying several articles' highlights did: "copied 12 annotations into 3
+    articles' notes (5 were there already)"."""
+    added = sum(r.added for r in results)
+    into = sum(1 for r in results if r.added)
+    already = sum(r.already for r in results)
+    there = (f" ({plural(already, 'annotation')} {'was' if already == 1 else 'were'} there "
+             "already)" if already else "")
+    if added:
+        return f"copied {plural(added, 'annotation')} into {_whose(into)} notes{there}"
+    if already:
+        return f"nothing new for {_whose(len(results))} notes{there}"
+    return f"no highlights or comments in {_whose(len(results))} PDFs"
+
+
+def _whose(n: int) -> str:
+    """"1 article's", "3 articles'"."""
+    return plural(n) + ("'s" if n == 1 else "'")
+
+
 def notes_heading(attachment: Attachment) -> str:
     """The line above the lines copied from one file into the notes."""
     return f"Highlights and comments in {attachment.name}:"
@@ -146,27 +167,54 @@ class AnnotationsManager:
             out.append(FileAnnotations(attachment, found))
         return out
 
+    def with_pdfs(self, among: Sequence[int] | None = None) -> list[int]:
+        """The articles with an attached PDF (of ``among``, in its order; else all, oldest
+        first): the ones whose highlights there are to read."""
+        holders = {a.article_id for a in self.lib.attachments.all() if a.kind == "pdf"}
+        return [i for i in among if i in holders] if among is not None else sorted(holders)
+
     def add_to_notes(self, article_id: int,
                      read: list[FileAnnotations] | None = None) -> AddedToNotes:
         """Append to the article's notes each file's annotations the notes lack, under a
         line naming the file (``read``: what :meth:`of` gave, not read again)."""
-        files = self.of(article_id) if read is None else read
-        record = self.lib.articles.record(article_id)
-        notes = record.notes
-        held = {line.strip() for line in notes.splitlines()}
-        blocks: list[str] = []
-        added = already = 0
-        for f in files:
-            lines = [annotation_line(a) for a in f.annotations]
-            new = [line for line in dict.fromkeys(lines) if line not in held]
-            already += len(set(lines)) - len(new)
-            if new:
-                blocks.append("\n".join([notes_heading(f.attachment), *new]))
-                added += len(new)
-        if blocks:
-            # Under what the notes say already, a blank line between, as `notes --append`.
-            text = "\n\n".join([notes.rstrip(), *blocks]) if notes.strip() else \
-                "\n\n".join(blocks)
-            self.lib.articles.set_notes(article_id, text)
-        return AddedToNotes(added, already, tuple(f.problem for f in files if f.problem),
-                            record.citekey)
+        return self.add_to_notes_many([article_id], {article_id: read} if read else None)[0]
+
+    def add_to_notes_many(self, article_ids: Sequence[int],
+                          read: dict[int, list[FileAnnotations]] | None = None
+                          ) -> list[AddedToNotes]:
+        """:meth:`add_to_notes` for each article, all in one transaction and one undo step
+        (the highlights of a flight's reading copied at once); one result an article."""
+        results: list[AddedToNotes] = []
+        changed: dict[int, str] = {}
+        for article_id in article_ids:
+            files = (read or {}).get(article_id) or self.of(article_id)
+            record = self.lib.articles.record(article_id)
+            text, added = _merged(record.notes, files, record.citekey)
+            if text is not None:
+                changed[article_id] = text
+            results.append(added)
+        if changed:
+            self.lib.articles.set_notes_many(changed)
+        return results
+
+
+def _merged(notes: str, files: list[FileAnnotations], citekey: str
+            ) -> tuple[str | None, AddedToNotes]:
+    """``notes`` with each file's annotation lines they lack appended under the file's
+    heading (None when nothing is new), and what that adds."""
+    held = {line.strip() for line in notes.splitlines()}
+    blocks: list[str] = []
+    added = already = 0
+    for f in files:
+        lines = [annotation_line(a) for a in f.annotations]
+        new = [line for line in dict.fromkeys(lines) if line not in held]
+        already += len(set(lines)) - len(new)
+        if new:
+            blocks.append("\n".join([notes_heading(f.attachment), *new]))
+            added += len(new)
+    problems = tuple(f.problem for f in files if f.problem)
+    if not blocks:
+        return None, AddedToNotes(0, already, problems, citekey)
+    # Under what the notes say already, a blank line between, as `notes --append`.
+    text = "\n\n".join([notes.rstrip(), *blocks]) if notes.strip() else "\n\n".join(blocks)
+    return text, AddedToNotes(added, already, problems, citekey)

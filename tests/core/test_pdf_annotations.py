@@ -257,3 +257,37 @@ def test_a_file_is_read_again_only_when_the_viewer_saved_it(
         highlight_with_pdfium(path, 1, "osteoporotic fractures", "saved since")
         assert len(lib.annotations.of(1)[0].annotations) == 5
         assert reads == [path, path]
+
+
+def test_the_highlights_of_many_articles_copied_at_once(
+        lib_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """After a flight's reading: every annotated PDF's highlights into the notes, one
+    command, one undo step; articles without a PDF passed over."""
+    with Library.open(lib_path) as lib:
+        third = lib.articles.add_records([make_record(pmid="3", doi="",
+                                                      title="Third paper")])[0].article_id
+        lib.attachments.attach(1, annotated(tmp_path / "one.pdf"))
+        path = lib.attachments.attach(third, make_pdf(tmp_path / "three.pdf", PAGES)
+                                      ).attachment.path
+        third_key = lib.articles.citekey(third)
+    highlight_with_pdfium(path, 1, "osteoporotic fractures", "third's highlight")
+    assert _cli(lib_path, "pdf", "annotations", "--all", "--to-notes") == 0
+    captured = capsys.readouterr()
+    lines = captured.out.splitlines()
+    assert lines[0] == f"{KEY}:" and lines[1] == f"  {KEY}.pdf: 2 highlights, 1 note, 1 underline"
+    assert f"{third_key}:" in lines and "patchell2005no:" not in lines  # no PDF: not listed
+    assert captured.err.splitlines()[-1] == "copied 5 annotations into 2 articles' notes"
+    with Library.open(lib_path) as lib:
+        assert "third's highlight" in lib.articles.record(third).notes
+        assert "Use for the grant" in lib.articles.record(1).notes
+    assert _cli(lib_path, "pdf", "annotations", "--all", "--to-notes") == 0
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "nothing new for 2 articles' notes (5 annotations were there already)")
+    assert _cli(lib_path, "undo") == 0  # the one copy, both articles
+    with Library.open(lib_path) as lib:
+        assert lib.articles.record(third).notes == lib.articles.record(1).notes == ""
+    assert _cli(lib_path, "pdf", "annotations") == 1
+    assert "name articles (KEY...) or use --all" in capsys.readouterr().err
+    # A filter narrows --all as elsewhere: only the third paper.
+    assert _cli(lib_path, "pdf", "annotations", "--search", "Third") == 0
+    assert capsys.readouterr().out.startswith(f"{third_key}.pdf: 1 highlight\n")

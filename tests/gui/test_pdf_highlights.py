@@ -11,8 +11,8 @@ from pytestqt.qtbot import QtBot
 
 from spinelib.gui.mainwindow import MainWindow
 from spinelib.gui.pdfjobs import fulltext_html
-from spinelib.library import Library
-from tests.core.test_pdf_annotations import annotated
+from spinelib.library import Library, Query
+from tests.core.test_pdf_annotations import PAGES, annotated
 from tests.gui.conftest import article_id, wait_loaded
 from tests.pdfmaker import highlight_with_pdfium, make_pdf, markup, pdf_bytes, phrase_boxes
 
@@ -84,3 +84,26 @@ def test_a_highlights_page_number_scrolls_to_that_page(window: MainWindow, lib: 
     qtbot.waitUntil(lambda: tab.text.verticalScrollBar().value() > 0)
     top = tab.text.cursorForPosition(QPoint(10, 10)).block().text()
     assert top.startswith("Page 9"), top
+
+
+def test_copy_highlights_of_the_selection_from_the_menu(window: MainWindow, lib: Library,
+                                                        tmp_path: Path, qtbot: QtBot) -> None:
+    first = article_id(lib, "16112300")
+    lib.attachments.attach(first, annotated(tmp_path / "paper.pdf"))
+    others = [i for i in lib.search.ids(Query()) if i != first]
+    path = lib.attachments.attach(others[0], make_pdf(tmp_path / "b.pdf", PAGES)
+                                  ).attachment.path
+    highlight_with_pdfium(path, 0, "metastatic epidural", "second paper's note")
+    window.show()
+    wait_loaded(qtbot, window, first)
+    window.table.select_ids([first, others[0], others[1]], first)  # the third has no PDF
+    qtbot.waitUntil(lambda: len(window.table.selected_ids()) == 3)
+    window.pdfs.copy_action.trigger()
+    qtbot.waitUntil(lambda: "second paper's note" in lib.articles.record(others[0]).notes,
+                    timeout=10000)
+    assert "Use for the grant" in lib.articles.record(first).notes
+    assert lib.articles.record(others[1]).notes == ""
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage() ==
+                    "Copied 5 annotations into 2 articles' notes.")
+    assert lib.history.undo().name == "notes edit"  # one step for both
+    assert lib.articles.record(first).notes == lib.articles.record(others[0]).notes == ""
