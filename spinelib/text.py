@@ -338,6 +338,12 @@ def plural(n: int, word: str = "article", many: str | None = None) -> str:
     return f"{n:,} {word if n == 1 else (many or word + 's')}"
 
 
+def appended_note(notes: str, addition: str) -> str:
+    """``addition`` under what ``notes`` say, a blank line between (alone when the notes are
+    empty): a thought jotted later, or highlights copied in, goes under the earlier ones."""
+    return f"{notes.rstrip()}\n\n{addition}" if notes.strip() else addition
+
+
 def first_few(items: Sequence[str], shown: int = 5) -> str:
     """The first ``shown`` items joined by commas, then how many more: "a, b, c and 4 more"
     (messages name a few and count the rest)."""

@@ -21,7 +21,7 @@ from spinelib import paths
 from spinelib.cli.arghelp import KEY, add_json
 from spinelib.cli.output import UsageError, print_json, progress_line
 from spinelib.errors import LibraryError
-from spinelib.text import local_time, plural
+from spinelib.text import appended_note, local_time, plural
 
 if TYPE_CHECKING:  # the parser imports this module: --version must not load the library
     from spinelib.library import Library
@@ -138,8 +138,7 @@ def cmd_notes(lib: Library, args: argparse.Namespace) -> int:
     if args.append is not None:
         if args.text is not None:
             raise UsageError("give either TEXT (replacing the notes) or --append TEXT")
-        # A thought jotted later goes under the earlier ones, a blank line between.
-        text = f"{notes.rstrip()}\n\n{args.append}" if notes.strip() else args.append
+        text = appended_note(notes, args.append)
         said = "added to"
     elif args.text is None:
         if notes:

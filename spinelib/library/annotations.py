@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 from spinelib.errors import SpineLibError
 from spinelib.formats.pdf_annotations import PdfAnnotation, read_annotations
 from spinelib.results_files import Attachment
-from spinelib.text import plural
+from spinelib.text import appended_note, plural
 
 if TYPE_CHECKING:
     from spinelib.library.facade import Library
@@ -43,7 +43,8 @@ class FileAnnotations:
     problem: str = ""
 
     def summary(self) -> str:
-        """"3 highlights, 1 note" (kinds counted, most frequent first), or "none"."""
+        """"3 highlights, 1 note" (kinds counted, most frequent first), or "no highlights
+        or comments"."""
         counts: dict[str, int] = {}
         for a in self.annotations:
             counts[a.kind] = counts.get(a.kind, 0) + 1
@@ -73,10 +74,8 @@ class AddedToNotes:
             return (f"nothing new for {key}'s notes: "
                     + (f"{plural(self.already, 'annotation')} there already"
                        if self.already else "no highlights or comments to copy"))
-        there = (f" ({plural(self.already, 'annotation')} "
-                 f"{'was' if self.already == 1 else 'were'} there already)"
-                 if self.already else "")
-        return f"copied {plural(self.added, 'annotation')} into {key}'s notes{there}"
+        return (f"copied {plural(self.added, 'annotation')} into {key}'s notes"
+                f"{_there_already(self.already)}")
 
 
 def annotation_line(a: PdfAnnotation) -> str:
@@ -101,13 +100,18 @@ def copied_summary(results: Sequence[AddedToNotes]) -> str:
     added = sum(r.added for r in results)
     into = sum(1 for r in results if r.added)
     already = sum(r.already for r in results)
-    there = (f" ({plural(already, 'annotation')} {'was' if already == 1 else 'were'} there "
-             "already)" if already else "")
+    there = _there_already(already)
     if added:
         return f"copied {plural(added, 'annotation')} into {_whose(into)} notes{there}"
     if already:
         return f"nothing new for {_whose(len(results))} notes{there}"
     return f"no highlights or comments in {_whose(len(results))} PDFs"
+
+
+def _there_already(n: int) -> str:
+    """" (3 annotations were there already)", or '' for none."""
+    return f" ({plural(n, 'annotation')} {'was' if n == 1 else 'were'} there already)" \
+        if n else ""
 
 
 def _whose(n: int) -> str:
@@ -177,7 +181,8 @@ class AnnotationsManager:
                      read: list[FileAnnotations] | None = None) -> AddedToNotes:
         """Append to the article's notes each file's annotations the notes lack, under a
         line naming the file (``read``: what :meth:`of` gave, not read again)."""
-        return self.add_to_notes_many([article_id], {article_id: read} if read else None)[0]
+        return self.add_to_notes_many([article_id], None if read is None else {article_id: read}
+                                      )[0]
 
     def add_to_notes_many(self, article_ids: Sequence[int],
                           read: dict[int, list[FileAnnotations]] | None = None
@@ -187,7 +192,7 @@ class AnnotationsManager:
         results: list[AddedToNotes] = []
         changed: dict[int, str] = {}
         for article_id in article_ids:
-            files = (read or {}).get(article_id) or self.of(article_id)
+            files = read[article_id] if read and article_id in read else self.of(article_id)
             record = self.lib.articles.record(article_id)
             text, added = _merged(record.notes, files, record.citekey)
             if text is not None:
@@ -215,6 +220,5 @@ def _merged(notes: str, files: list[FileAnnotations], citekey: str
     problems = tuple(f.problem for f in files if f.problem)
     if not blocks:
         return None, AddedToNotes(0, already, problems, citekey)
-    # Under what the notes say already, a blank line between, as `notes --append`.
-    text = "\n\n".join([notes.rstrip(), *blocks]) if notes.strip() else "\n\n".join(blocks)
-    return text, AddedToNotes(added, already, problems, citekey)
+    return appended_note(notes, "\n\n".join(blocks)), AddedToNotes(added, already, problems,
+                                                                    citekey)
