@@ -27,6 +27,7 @@ from typing import Any
 
 from spinelib.formats import pdf_hyphens
 from spinelib.formats.pdf import on_pdfium_thread, open_document
+from spinelib.text import normalise_newlines, one_line
 
 #: Pages read at most (a reader's marks in a 2,000-page book are still found).
 MAX_PAGES = 2000
@@ -45,7 +46,6 @@ _WORDS_ONLY = {1: "note", 3: "text box"}
 _NOT_READERS = {0, 2, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28}
 _OTHER_NAMES = {4: "line", 5: "rectangle", 6: "circle", 7: "polygon", 8: "polyline",
                 13: "stamp", 14: "caret", 15: "drawing"}
-_SPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -178,13 +178,11 @@ def _fold_replies(read: dict[int, PdfAnnotation], answers: dict[int, int]) -> No
 
 
 def _annotation(c: Any, annot: Any, kind: int, page: int) -> PdfAnnotation:
-    rect = c.FS_RECTF()
-    position = (0.0, 0.0)
-    if c.FPDFAnnot_GetRect(annot, rect):
-        position = (round(max(rect.top, rect.bottom), 1), round(min(rect.left, rect.right), 1))
+    box = _rectangle(c, annot)
+    position = (round(box[3], 1), round(box[0], 1)) if box else (0.0, 0.0)
     name = _MARKUP.get(kind) or _WORDS_ONLY.get(kind) or _OTHER_NAMES.get(kind, "mark")
     return PdfAnnotation(page, name, comment=_paragraphs(_string(c, annot, b"Contents")),
-                         author=_clean(_string(c, annot, b"T")),
+                         author=one_line(_string(c, annot, b"T")),
                          day=pdf_day(_string(c, annot, b"M")), colour=_colour(c, annot),
                          position=position)
 
@@ -216,12 +214,19 @@ def _quads(c: Any, annot: Any) -> list[Box]:
         if c.FPDFAnnot_GetAttachmentPoints(annot, n, quad):
             xs, ys = (quad.x1, quad.x2, quad.x3, quad.x4), (quad.y1, quad.y2, quad.y3, quad.y4)
             boxes.append((min(xs), min(ys), max(xs), max(ys)))
-    if not boxes:
-        rect = c.FS_RECTF()
-        if c.FPDFAnnot_GetRect(annot, rect):
-            boxes.append((min(rect.left, rect.right), min(rect.top, rect.bottom),
-                          max(rect.left, rect.right), max(rect.top, rect.bottom)))
+    if not boxes and (box := _rectangle(c, annot)):
+        boxes.append(box)
     return boxes
+
+
+def _rectangle(c: Any, annot: Any) -> Box | None:
+    """The annotation's rectangle (``/Rect``) as a (left, bottom, right, top) box, its
+    corners in either order as writers give them; None when it has none."""
+    rect = c.FS_RECTF()
+    if not c.FPDFAnnot_GetRect(annot, rect):
+        return None
+    return (min(rect.left, rect.right), min(rect.top, rect.bottom),
+            max(rect.left, rect.right), max(rect.top, rect.bottom))
 
 
 def _centres(c: Any, textpage: Any) -> list[tuple[float, float] | None]:
@@ -244,7 +249,7 @@ def _quote(textpage: Any, inside: list[int]) -> str:
     quote = _joined(textpage, inside)
     if pdf_hyphens.LINE_END_HYPHEN in quote or pdf_hyphens.SOFT_HYPHEN in quote:
         quote = pdf_hyphens.rejoin([quote, textpage.get_text_range()])[0]
-    return _clean(quote)
+    return one_line(quote)
 
 
 def _in_any(centre: tuple[float, float], boxes: list[Box]) -> bool:
@@ -271,16 +276,10 @@ def _joined(textpage: Any, indexes: list[int]) -> str:
     return " ".join(textpage.get_text_range(a, b - a + 1) for a, b in runs)
 
 
-def _clean(text: str) -> str:
-    """Whitespace (line ends included) as single spaces; control characters dropped."""
-    return _SPACE.sub(" ", text.replace("\x00", "")).strip()
-
-
 def _paragraphs(text: str) -> str:
     """A comment as written, its lines kept (viewers end them with CR, LF or both), spaces
     within a line made single."""
-    lines = text.replace("\x00", "").replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    return "\n".join(" ".join(line.split()) for line in lines).strip()
+    return "\n".join(map(one_line, normalise_newlines(text).split("\n"))).strip()
 
 
 def pdf_day(stamp: str) -> str:
