@@ -62,6 +62,11 @@ class PdfText:
         """False for a scan without a text layer."""
         return any(t.strip() for t in self.texts)
 
+    def pages_with_text(self) -> list[tuple[int, str]]:
+        """(page number from 1, text) of each page read that holds text: the pages an
+        attachment stores (a blank page, or a scanned one, has nothing to search)."""
+        return [(n, text) for n, text in enumerate(self.texts, start=1) if text.strip()]
+
 
 @dataclass(frozen=True)
 class FoundIdentifiers:

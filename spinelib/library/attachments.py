@@ -216,8 +216,7 @@ class AttachmentsManager:
         status = ""
         parts: list[FulltextPart] = []
         if pdf is not None:
-            parts = [FulltextPart(n, "page", "", text)
-                     for n, text in enumerate(pdf.texts, start=1) if text.strip()]
+            parts = [FulltextPart(n, "page", "", text) for n, text in pdf.pages_with_text()]
             if not pdf.has_text:
                 status = NO_TEXT_LAYER
                 notes.append(NO_TEXT_LAYER)
@@ -368,7 +367,7 @@ class AttachmentsManager:
             pdf = read_pdf(a.path, max_pages=self.max_pages, max_chars=self.max_chars)
         except (OSError, FormatError):
             return False
-        read = [(n, text) for n, text in enumerate(pdf.texts, start=1) if text.strip()]
+        read = pdf.pages_with_text()
         with self.store.reading() as conn:
             stored = self.store.attachments.pdf_pages(conn, a.id)
         return bool(read) and pdf.pages == a.pages and read == stored

@@ -15,6 +15,7 @@ import shutil
 import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from spinelib.errors import LibraryError
 
@@ -35,12 +36,19 @@ def trash_dir(library: Path) -> Path:
 
 def sha256_of(path: Path) -> tuple[str, int]:
     """(SHA-256 hex digest, size in bytes) of a file, read in chunks."""
+    with open(path, "rb") as fh:
+        return _digest(fh)
+
+
+def _digest(fh: BinaryIO, limit: int | None = None) -> tuple[str, int]:
+    """(SHA-256 hex digest, bytes read) of what ``fh`` holds from where it stands, to its
+    end or to ``limit`` bytes, read in chunks."""
     digest = hashlib.sha256()
     size = 0
-    with open(path, "rb") as fh:
-        while chunk := fh.read(CHUNK):
-            digest.update(chunk)
-            size += len(chunk)
+    while (limit is None or size < limit) and (chunk := fh.read(
+            CHUNK if limit is None else min(CHUNK, limit - size))):
+        digest.update(chunk)
+        size += len(chunk)
     return digest.hexdigest(), size
 
 
@@ -48,16 +56,11 @@ def grown_from(path: Path, sha256: str, size: int) -> bool:
     """True when the file at ``path`` is a file of ``size`` bytes hashing to ``sha256``
     with more written after it: a PDF saved by an *incremental update*, the way most viewers
     save highlights (the original bytes kept, the changes appended)."""
-    digest = hashlib.sha256()
-    left = size
     with open(path, "rb") as fh:
         if fh.seek(0, 2) <= size:
             return False
         fh.seek(0)
-        while left > 0 and (chunk := fh.read(min(CHUNK, left))):
-            digest.update(chunk)
-            left -= len(chunk)
-    return left == 0 and digest.hexdigest() == sha256
+        return _digest(fh, size) == (sha256, size)
 
 
 def free_name(folder: Path, stem: str, suffix: str, taken: Callable[[str], bool]) -> str:
