@@ -3,6 +3,7 @@ functions over the Library, no Qt (issue 14)."""
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Callable, Sequence
@@ -40,6 +41,15 @@ class FulltextData:
         """True when a PDF holds highlights or comments (what "Copy to notes" copies)."""
         return any(f.annotations for f in self.annotations)
 
+    @functools.cached_property
+    def linkable_pages(self) -> frozenset[int]:
+        """The page numbers a link can take the reader to: the pages stored, when the
+        article has one PDF's pages (several PDFs number their pages alike: none)."""
+        with_pages = {a.id for a in self.attachments if a.kind == "pdf" and a.pages}
+        if len(with_pages) != 1:
+            return frozenset()
+        return frozenset(p.page for p in self.parts if p.page is not None)
+
 
 def load_fulltext(library: Library, article_id: int, search: str) -> FulltextData:
     data = FulltextData(article_id, library.attachments.of(article_id),
@@ -71,10 +81,9 @@ PAGE_ANCHOR = "page-"
 
 
 def _page_link(data: FulltextData, page: int, label: str) -> str:
-    """``label`` linking to page ``page``'s text below, when the article has one PDF's pages
-    (several PDFs number their pages alike: then the plain label)."""
-    with_pages = {a.id for a in data.attachments if a.kind == "pdf" and a.pages}
-    if len(with_pages) != 1 or not any(p.page == page for p in data.parts):
+    """``label`` linking to page ``page``'s text below (:attr:`FulltextData.linkable_pages`),
+    else the plain label."""
+    if page not in data.linkable_pages:
         return label
     return f'<a href="#{PAGE_ANCHOR}{page}">{label}</a>'
 
