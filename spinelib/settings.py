@@ -76,6 +76,11 @@ class Settings:
     pdf_max_chars: int = 500_000
     #: Downloads larger than this many bytes are refused.
     pdf_max_bytes: int = 100_000_000
+    # ---- the reader's institution (spinelib/libraryaccess.py): "" = not set
+    #: A proxy's starting-point address, e.g. ``https://ezproxy.example.org/login?url=``.
+    library_proxy: str = ""
+    #: A link resolver's base address (OpenURL), e.g. ``https://resolver.example.org/openurl``.
+    link_resolver: str = ""
 
     def with_env(self, env: Mapping[str, str] | None = None) -> Settings:
         """A copy with the ``SPINELIB_*`` environment overrides applied."""

@@ -112,6 +112,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(name: str, library_path: Path, args: argparse.Namespace) -> int:
+    if name == "settings":  # the user's, not a library's: any library, a team's too
+        from spinelib.cli.settings_cmds import cmd_settings
+
+        return cmd_settings(args)
     location = args.library or os.environ.get("SPINELIB_LIBRARY")
     if name == "team" or (location and location.lower().startswith(TEAM_URL_SCHEMES)):
         return _run_team(name, location, args)

@@ -260,6 +260,11 @@ def build_parser() -> argparse.ArgumentParser:
     rs.add_argument("file", metavar="FILE", help="a backup `spinelib backup` wrote")
     rs.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     sub.add_parser("check", help="check the library's integrity and schema version")
+    st = sub.add_parser("settings", help="print or change the settings (contact email, NCBI "
+                        "API key, your library's proxy and link resolver, …)")
+    st.add_argument("name", nargs="?", metavar="NAME", help="one setting (default: all)")
+    st.add_argument("value", nargs="?", metavar="VALUE",
+                    help="its new value, saved ('' sets it back to its default)")
     add_manuscript_parsers(sub)
     add_safety_parsers(sub)
     bk.add_argument("--with-files", action="store_true",

@@ -62,7 +62,8 @@ def cmd_pdf(lib: Library, args: argparse.Namespace) -> int:
     configure(lib)
     return {"find": _find, "text": _text, "open": _open, "watch": _watch,
             "unidentified": _unidentified, "identify": _identify,
-            "annotations": _annotations, "highlights": _annotations}[args.pdf_command](lib, args)
+            "annotations": _annotations, "highlights": _annotations,
+            "access": _access}[args.pdf_command](lib, args)
 
 
 def _find(lib: Library, args: argparse.Namespace) -> int:
@@ -167,6 +168,30 @@ def open_in_viewer(path: Path) -> None:
                          stderr=subprocess.DEVNULL, start_new_session=True)
     except OSError as exc:
         raise SpineLibError(f"cannot start {opener} to open {path}: {exc.strerror}") from None
+
+
+def _access(lib: Library, args: argparse.Namespace) -> int:
+    """The article's addresses through the user's library, printed; the first opened in
+    the browser unless ``--print``."""
+    import webbrowser
+
+    from spinelib.libraryaccess import access_from, access_links, why_no_link
+
+    stored = settings()
+    access = access_from(stored.library_proxy, stored.link_resolver)
+    article_id = lib.articles.resolve_key(args.key)
+    record = lib.articles.record(article_id)
+    links = access_links(record, access)
+    if not links:
+        raise SpineLibError(f"{lib.articles.citekey(article_id)}: {why_no_link(record, access)}")
+    for link in links:
+        print(f"{link.label}: {link.url}")
+    if not args.print_only:
+        if not webbrowser.open(links[0].url):
+            raise SpineLibError("no web browser could be started here; open the address "
+                                "above in one")
+        print(f"opened in the browser: {links[0].label}")
+    return 0
 
 
 def _open(lib: Library, args: argparse.Namespace) -> int:
