@@ -23,6 +23,7 @@ a setting that cannot work is refused with the words a user can act on, before i
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import quote, urlencode, urlsplit
@@ -76,6 +77,11 @@ class AccessLink:
         return ("Through my library (proxy)" if self.via == "proxy"
                 else "Find it in my library (link resolver)")
 
+    @property
+    def short(self) -> str:
+        """The label where links stand in a line (the detail pane's DOI, PubMed…)."""
+        return "Through my library" if self.via == "proxy" else "Find in my library"
+
 
 def _web_address(text: str, what: str, example: str) -> str:
     value = text.strip()
@@ -120,6 +126,17 @@ def access_from(proxy: str, resolver: str) -> LibraryAccess:
     """The stored settings as a :class:`LibraryAccess`, checked again (settings.json may have
     been edited by hand): :class:`AccessSettingError` says which one cannot work."""
     return LibraryAccess(check_proxy(proxy), check_resolver(resolver))
+
+
+def usable_access(proxy: str, resolver: str) -> LibraryAccess:
+    """The settings that can work, each on its own (a window's links: one hand-edited bad
+    value must not hide the other; :func:`access_from` names what is wrong when asked)."""
+    def usable(check: Callable[[str], str], text: str) -> str:
+        try:
+            return check(text)
+        except AccessSettingError:
+            return ""
+    return LibraryAccess(usable(check_proxy, proxy), usable(check_resolver, resolver))
 
 
 def _placeholder(proxy: str) -> str | None:

@@ -78,6 +78,14 @@ def _find(lib: Library, args: argparse.Namespace) -> int:
     outcomes = PdfFinder(lib, http_client()).run(ids, ask_again=args.again)
     for o in outcomes:
         print(o.line(), file=sys.stdout if o.answered else sys.stderr)
+    closed = sum(o.status == "no_open_copy" for o in outcomes)
+    if closed:  # most spine papers: the reader's own library is the way to them
+        stored = settings()
+        how = ("opens one through your library" if stored.library_proxy or stored.link_resolver
+               else "opens one through your library once its proxy is set (`spinelib "
+               "settings library_proxy ADDRESS`)")
+        print(f"{plural(closed, 'article')} without an open copy: `spinelib pdf access KEY` "
+              + how)
     return 0 if all(o.answered for o in outcomes) else 1
 
 

@@ -27,17 +27,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from spinelib.gui import detailtabs, editpane
+from spinelib.gui import detailtabs, editpane, jobs
 from spinelib.gui.citedbytab import CitedByTab
 from spinelib.gui.detailhtml import Colours, detail_html, identifier_links
 from spinelib.gui.evidencetab import EvidenceTab
-from spinelib.gui.jobs import (
-    DetailData,
-    load_cited_by,
-    load_detail,
-    reference_inputs,
-    reload_detail,
-)
+from spinelib.gui.jobs import DetailData, load_cited_by, load_detail, reload_detail
 from spinelib.gui.noticebanner import NoticeBanner
 from spinelib.gui.readingstate import ReadingStateBox
 from spinelib.gui.referencestab import ReferencesTab
@@ -45,8 +39,8 @@ from spinelib.gui.tagpanel import TagPanel
 from spinelib.gui.tasks import TaskRunner
 from spinelib.importer import ImportItem
 from spinelib.library import Library, Row
-
-#: An erratum is a caution, not a withdrawal: amber rather than red.
+from spinelib.libraryaccess import LibraryAccess, usable_access
+from spinelib.settings import Settings
 
 
 def palette_colours(widget: QWidget) -> Colours:
@@ -74,7 +68,7 @@ class DetailPane(QWidget):
     message = Signal(str)
 
     def __init__(self, library: Library, runner: TaskRunner,
-                 parent: QWidget | None = None, *, style: str = "vancouver") -> None:
+                 parent: QWidget | None = None, *, settings: Settings | None = None) -> None:
         super().__init__(parent)
         self.library = library
         self.runner = runner
@@ -83,7 +77,8 @@ class DetailPane(QWidget):
         #: The articles citing the shown one (loaded after it, see _cited_loaded).
         self.cited_rows: list[Row] = []
         self.search = ""
-        self.citation_style = style or "vancouver"  # Cite as: the Copy citation style
+        self.citation_style = "vancouver"  # Cite as: the Copy citation style (use_settings)
+        self.access = LibraryAccess()  # the reader's library's links (spinelib.libraryaccess)
         self._generation = 0
         self._allowed_urls: set[str] = set()
         #: Opens a link in the browser; replaced in tests.
@@ -111,8 +106,7 @@ class DetailPane(QWidget):
         self.references.import_positions.connect(self._import_references)
         self.references.open_article.connect(self.open_article)
         self.tabs.addTab(self.references, "Refs")
-        self.tabs.setTabToolTip(self.tabs.indexOf(self.references),
-                                "This article's reference list")
+        self.tabs.setTabToolTip(self.tabs.indexOf(self.references), "This article's reference list")
         self.cited_by = CitedByTab(self)
         self.cited_by.open_article.connect(self.open_article)
         self.tabs.addTab(self.cited_by, "Cited by")
@@ -127,6 +121,7 @@ class DetailPane(QWidget):
         #: Edit mode: the article's fields in place (issue 15; see spinelib.gui.editpane).
         self.edit_button: QWidget | None = None
         self.edit_pane = editpane.install(self)
+        self.use_settings(settings or Settings())  # nothing shown yet: nothing reloads
         self.show_article(None)
 
     def _build_details_tab(self) -> None:
@@ -203,9 +198,11 @@ class DetailPane(QWidget):
                           on_done=lambda data: self._loaded(generation, data),
                           on_error=lambda msg: self._load_failed(generation, msg))
 
-    def use_style(self, style: str) -> None:
-        """Cite in ``style`` (the Preferences' citation style): the shown article again."""
-        self.citation_style = style or "vancouver"
+    def use_settings(self, settings: Settings) -> None:
+        """Cite in the Preferences' citation style and link through the reader's library
+        (its proxy and resolver, those that can work): the shown article again."""
+        self.citation_style = settings.citation_style or "vancouver"
+        self.access = usable_access(settings.library_proxy, settings.link_resolver)
         self.reload()
 
     def reload(self) -> None:
@@ -232,7 +229,7 @@ class DetailPane(QWidget):
         same_article = self.data is not None and self.data.article_id == data.article_id
         self.data = data
         rec = data.record
-        self._allowed_urls = {url for _label, url in identifier_links(rec)}
+        self._allowed_urls = {url for _label, url in identifier_links(rec, self.access)}
         self._render(keep_scroll=same_article)
         self.banner.show_for(data)
         self.tag_panel.show_tags(data.tags, data.suggested, not_suggested=data.not_suggested)
@@ -266,8 +263,7 @@ class DetailPane(QWidget):
     def fit_bottom(self) -> None:
         """Give the tags, status and notes the height they need and the abstract the rest
         (empty notes and no suggestions make the lower part a few lines high)."""
-        sizes = self.details_splitter.sizes()
-        total = sum(sizes)
+        total = sum(sizes := self.details_splitter.sizes())
         if total <= 0:
             return
         layout = self.bottom.layout()
@@ -298,7 +294,7 @@ class DetailPane(QWidget):
                                          citation_style=data.citation_style, terms=data.terms,
                                          facets=data.facets, added_at=data.added_at,
                                          counts=data.citation_counts, lists=data.lists,
-                                         colours=palette_colours(self)))
+                                         colours=palette_colours(self), access=self.access))
         self.browser.verticalScrollBar().setValue(scroll)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
@@ -308,8 +304,10 @@ class DetailPane(QWidget):
             self._render(keep_scroll=True)
 
     def _link_clicked(self, url: QUrl) -> None:
-        # Only the https addresses we built from validated identifiers are ever opened.
-        if url.scheme() in ("http", "https") and url.toString() in self._allowed_urls:
+        # Only the https addresses we built from validated identifiers are ever opened
+        # (compared as written: a displayed form would decode a resolver's "%20"s).
+        address = url.toString(QUrl.ComponentFormattingOption.FullyEncoded)
+        if url.scheme() in ("http", "https") and address in self._allowed_urls:
             self.open_url(url)
 
     # ------------------------------------------------------------ edits
@@ -383,7 +381,7 @@ class DetailPane(QWidget):
     def _import_references(self, positions: list[int]) -> None:
         if self.shown_id is None:
             return
-        self.runner.start(reference_inputs, self.library, self.shown_id, positions,
+        self.runner.start(jobs.reference_inputs, self.library, self.shown_id, positions,
                           on_done=self._references_ready, on_error=self.message.emit)
 
     def _references_ready(self, result: tuple[list[str], list[ImportItem]]) -> None:

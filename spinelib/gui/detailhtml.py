@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from spinelib.edition import edition_label
 from spinelib.identifiers import Identifier
+from spinelib.libraryaccess import LibraryAccess, access_links
 from spinelib.pubstate import status_text
 from spinelib.records import ArticleRecord, Author
 from spinelib.safety_results import CitationCount
@@ -39,8 +40,10 @@ class Colours:
     mark_fg: str = "#000000"
 
 
-def identifier_links(record: ArticleRecord) -> list[tuple[str, str]]:
-    """(label, https URL) for the record's DOI, PubMed and PMC identifiers."""
+def identifier_links(record: ArticleRecord,
+                     access: LibraryAccess | None = None) -> list[tuple[str, str]]:
+    """(label, https URL) for the record's DOI, PubMed and PMC identifiers, then the ways
+    in through the reader's library (:mod:`spinelib.libraryaccess`) when ``access`` is set."""
     out: list[tuple[str, str]] = []
     for kind, label in (("doi", "DOI"), ("pmid", "PubMed"), ("pmcid", "PMC")):
         value = getattr(record, kind)
@@ -48,6 +51,8 @@ def identifier_links(record: ArticleRecord) -> list[tuple[str, str]]:
             url = Identifier(kind, value).url  # type: ignore[arg-type]
             if url.startswith("https://"):
                 out.append((f"{label} {value}", url))
+    if access is not None:
+        out += [(link.short, link.url) for link in access_links(record, access)]
     return out
 
 
@@ -127,7 +132,8 @@ def _authors_html(record: ArticleRecord, terms: Sequence[str], c: Colours) -> st
     return f"<p style=\"margin-top:0\">{highlight(authors_text(record), terms, c)}</p>"
 
 
-def _source_html(record: ArticleRecord, terms: Sequence[str], c: Colours) -> str:
+def _source_html(record: ArticleRecord, terms: Sequence[str], c: Colours,
+                 access: LibraryAccess | None = None) -> str:
     """The line of journal (a chapter's book, else a publisher) and year, identifier links
     and publication types ('' if none); the search's words marked in the journal, book and
     editors (``journal:``, ``editor:``, a plain word)."""
@@ -143,7 +149,7 @@ def _source_html(record: ArticleRecord, terms: Sequence[str], c: Colours) -> str
     # A link never breaks between its name and number ("DOI" alone at a line's end).
     parts += [f'<a href="{html.escape(url, quote=True)}" style="color:{c.link}">'
               f"{html.escape(label).replace(' ', '&nbsp;')}</a>"
-              for label, url in identifier_links(record)]
+              for label, url in identifier_links(record, access)]
     if record.publication_types:
         types = ", ".join(record.publication_types)
         parts.append(f'<span style="color:{c.dim}">{html.escape(types)}</span>')
@@ -266,16 +272,16 @@ def detail_html(record: ArticleRecord, *, citation: str, citation_style: str = "
                 terms: Sequence[str] = (),
                 facets: Sequence[dict[str, str]] = (), added_at: str = "",
                 counts: Sequence[CitationCount] = (), lists: Sequence[str] = (),
-                colours: Colours | None = None) -> str:
-    """The Details tab: title, authors, links, then the abstract at once; facets, MeSH,
-    keywords and the formatted citation ("Cite as") after it, so on a laptop screen the
-    abstract is what the pane shows (issue 18)."""
+                colours: Colours | None = None, access: LibraryAccess | None = None) -> str:
+    """The Details tab: title, authors, links (``access``: the reader's library's too),
+    then the abstract at once; facets, MeSH, keywords and the formatted citation ("Cite
+    as") after it, so on a laptop screen the abstract is what the pane shows (issue 18)."""
     c = colours or Colours()
     return "".join([
         f'<div style="color:{c.text}">',
         _title_html(record, terms, c),
         _authors_html(record, terms, c),
-        _source_html(record, terms, c),
+        _source_html(record, terms, c, access),
         _counts_html(counts, c),
         _abstract_section(record, terms, c),
         _facets_section(facets, c),

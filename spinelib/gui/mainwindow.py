@@ -100,7 +100,7 @@ class MainWindow(QMainWindow):
         self.model = ArticleTableModel(library, self.runner, self)
         self.table = ArticleTable(self.model)
         self.sidebar = Sidebar(library, self.runner)
-        self.detail = DetailPane(library, self.runner, style=settings.citation_style)
+        self.detail = DetailPane(library, self.runner, settings=settings)
         self.search = QLineEdit(placeholderText="Search title, abstract, authors, MeSH, "
                                                 "tags, notes…  (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
@@ -395,6 +395,6 @@ class MainWindow(QMainWindow):
         # Recent libraries are the application's bookkeeping; keep this window's list.
         self.settings = replace(settings)
         self.imports.use_settings(self.settings)
-        self.detail.use_style(settings.citation_style)
+        self.detail.use_settings(settings)
         self.pdfs.watch(self.settings.watched_folder)
         self.status.show_message("Preferences saved.")

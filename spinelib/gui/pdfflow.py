@@ -18,6 +18,7 @@ from PySide6.QtGui import QAction, QDesktopServices, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QMenu, QProgressDialog
 
 from spinelib.gui.fulltexttab import FulltextTab
+from spinelib.gui.libraryaccessflow import LibraryAccessFlow
 from spinelib.gui.menus import add_before_help
 from spinelib.gui.pdfjobs import (
     attach_files,
@@ -106,6 +107,8 @@ class PdfFlow(QObject):
         menu.addAction(self.find_action)
         menu.addAction(self.identify_action)
         menu.addAction(self.open_action)
+        self.library_access = LibraryAccessFlow(window)  # a paywalled paper, in the browser
+        menu.addAction(self.library_access.action)
         menu.addAction(self.copy_action)
         window.addAction(self.open_action)
         window.table.viewport().installEventFilter(self)
@@ -237,7 +240,10 @@ class PdfFlow(QObject):
     def _found(self, ids: list[int], outcomes: list[FindOutcome]) -> None:
         self._close_progress()
         self.last_outcomes = outcomes
-        self.w.status.show_message(find_summary(outcomes))
+        closed = any(o.status == "no_open_copy" for o in outcomes)
+        self.w.status.show_message(find_summary(outcomes) + (
+            " Full text ▸ Open through my library reaches your institution's copy."
+            if closed else ""))
         self.w.queries.articles_changed(ids)
         self.tab.reload()
 

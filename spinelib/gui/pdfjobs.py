@@ -137,8 +137,9 @@ def fulltext_html(data: FulltextData) -> str:
         why = next((a.text_status for a in data.attachments if a.text_status), "")
         return "\n".join(notes) + (
             "<p><i>No full text stored for this article" + (f" ({html.escape(why)})"
-            if why else "") + ". Attach a PDF (drop it on the article) or use "
-            "“Find available PDFs”.</i></p>")
+            if why else "") + ". Attach a PDF (drop it on the article), use “Find "
+            "available PDFs” for an open copy, or “Open through my library” (Full text "
+            "menu) for your institution's.</i></p>")
     out: list[str] = []
     if data.hit_pages:
         out.append("<p><b>Search hits on page" + ("s " if len(data.hit_pages) > 1 else " ")

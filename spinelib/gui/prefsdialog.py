@@ -1,6 +1,7 @@
 """Preferences: every setting SpineLib has: contact email, NCBI API key, export defaults,
-how patient the network is (timeouts, retries), the citation style, and the full-text
-folders (the base of linked files, the watched folder), saved to the settings file.
+how patient the network is (timeouts, retries), the citation style, the full-text
+folders (the base of linked files, the watched folder) and the reader's library (its proxy
+and link resolver, checked before they are saved), saved to the settings file.
 
 Only the user's own values are edited and saved: the file is read without the environment
 overrides (``SPINELIB_*``), so a value set for one session in the environment is never
@@ -33,6 +34,13 @@ from spinelib import settings as settings_mod
 from spinelib.gui.folderfield import FolderField
 from spinelib.gui.jobs import EXPORT_FORMATS
 from spinelib.gui.manuscriptgui import StyleChooser
+from spinelib.libraryaccess import (
+    PROXY_EXAMPLE,
+    RESOLVER_EXAMPLE,
+    AccessSettingError,
+    check_proxy,
+    check_resolver,
+)
 from spinelib.settings import ENV_OVERRIDES, Settings
 
 
@@ -48,7 +56,7 @@ class PreferencesDialog(QDialog):
         self.env = os.environ if env is None else env
         self.stored = settings_mod.load(path, env={})
         self.setWindowTitle("Preferences")
-        self.resize(560, 380)
+        self.resize(600, 440)
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.email = QLineEdit(self.stored.email, self)
@@ -101,7 +109,25 @@ class PreferencesDialog(QDialog):
         self.files_base.setToolTip("Linked files are remembered relative to this folder, so a "
                                    "moved folder of papers can be pointed to again here")
         form.addRow("Linked files under:", self.files_base)
+        self.proxy = QLineEdit(self.stored.library_proxy, self)
+        self.proxy.setPlaceholderText(PROXY_EXAMPLE)
+        self.proxy.setToolTip("Your hospital's or university's off-campus starting point "
+                              "(EZproxy, OpenAthens: its library's web page names it). A "
+                              "paper without an open copy opens through it: Full text ▸ "
+                              "Open through my library, or the link beside its DOI")
+        form.addRow("Library proxy:", self.proxy)
+        self.resolver = QLineEdit(self.stored.link_resolver, self)
+        self.resolver.setPlaceholderText(RESOLVER_EXAMPLE + "  (optional)")
+        self.resolver.setToolTip("Your library's link resolver (OpenURL: SFX, Alma, 360 "
+                                 "Link), which finds the institution's copy of a paper by "
+                                 "its citation, with or without a DOI")
+        form.addRow("Link resolver:", self.resolver)
         layout.addLayout(form)
+        self.problem = QLabel(self)  # why a value cannot be saved
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet("color: #b3261e")
+        self.problem.hide()
+        layout.addWidget(self.problem)
         overridden = [var for var, name in ENV_OVERRIDES.items()
                       if self.env.get(var) and name in ("email", "ncbi_api_key")]
         self.env_note = QLabel(self)
@@ -128,12 +154,22 @@ class PreferencesDialog(QDialog):
                        max_retries=self.retries.value(),
                        citation_style=self.citation_style.style_id(),
                        watched_folder=self.watched_folder.path(),
-                       files_base_folder=self.files_base.path())
+                       files_base_folder=self.files_base.path(),
+                       library_proxy=self.proxy.text().strip(),
+                       link_resolver=self.resolver.text().strip())
 
     def save(self) -> None:
+        edited = self.values()
+        for field, check in ((self.proxy, check_proxy), (self.resolver, check_resolver)):
+            try:
+                check(field.text())
+            except AccessSettingError as exc:  # said, and the dialog stays open to mend it
+                self.problem.setText(f"Not saved: {exc}.")
+                self.problem.show()
+                field.setFocus()
+                return
         # Re-read first: another window may have added a recent library meanwhile.
         latest = settings_mod.load(self.path, env={})
-        edited = self.values()
         merged = replace(latest, email=edited.email, ncbi_api_key=edited.ncbi_api_key,
                          export_format=edited.export_format,
                          export_abstracts=edited.export_abstracts,
@@ -141,7 +177,9 @@ class PreferencesDialog(QDialog):
                          read_timeout=edited.read_timeout, max_retries=edited.max_retries,
                          citation_style=edited.citation_style,
                          watched_folder=edited.watched_folder,
-                         files_base_folder=edited.files_base_folder)
+                         files_base_folder=edited.files_base_folder,
+                         library_proxy=edited.library_proxy,
+                         link_resolver=edited.link_resolver)
         settings_mod.save(merged, self.path)
         self.saved.emit(merged.with_env(self.env))
         self.accept()

@@ -259,6 +259,16 @@ def test_cli_pdf_find_reports_one_line_per_article(tmp_path: Path, server: FakeS
     assert main(["--library", str(db), "pdf", "find", "--all"]) == 0
     out = capsys.readouterr().out
     assert ": downloaded (europepmc, published)" in out and ": no open copy" in out
+    # The closed paper's way in: the reader's own library, said as the last line.
+    assert out.splitlines()[-1] == (
+        "1 article without an open copy: `spinelib pdf access KEY` opens one through your "
+        "library once its proxy is set (`spinelib settings library_proxy ADDRESS`)")
+    assert main(["settings", "library_proxy", "https://ezproxy.example.org/login?url="]) == 0
+    capsys.readouterr()
+    assert main(["--library", str(db), "pdf", "find", "--all", "--again"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        "1 article without an open copy: `spinelib pdf access KEY` opens one through your "
+        "library")
     assert main(["--library", str(db), "show", "10.1000/open", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["attachments"][0]["source"] == "europepmc"

@@ -145,6 +145,20 @@ def test_find_available_pdfs_fills_the_table(lib: Library, tmp_path: Path, qtbot
         [o.line() for o in win.pdfs.last_outcomes]
     qtbot.waitUntil(lambda: all(files_cell(win, i) == "1" for i in with_doi), timeout=10000)
     assert "downloaded" in win.statusBar().currentMessage()
+    assert "Open through my library" not in win.statusBar().currentMessage()
+    # A paper with no open copy: the status names the way through the reader's library.
+    first = with_doi[0]
+    server.routes[quote(lib.articles.record(first).doi, safe="/").rsplit("/", 1)[-1]] = Reply(
+        200, json.dumps({"doi": lib.articles.record(first).doi, "is_oa": False,
+                         "best_oa_location": None, "oa_locations": []}).encode(),
+        {"Content-Type": "application/json"})
+    lib.attachments.detach(first, None)
+    win.pdfs.last_outcomes = []
+    win.pdfs.find([first])
+    qtbot.waitUntil(lambda: bool(win.pdfs.last_outcomes), timeout=20000)
+    assert win.statusBar().currentMessage() == (
+        "Find available PDFs: 1 no open copy. Full text ▸ Open through my library reaches "
+        "your institution's copy.")
 
 
 def test_the_watched_folder_imports_new_pdfs(lib: Library, tmp_path: Path, qtbot: QtBot) -> None:
