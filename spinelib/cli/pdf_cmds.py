@@ -1,4 +1,4 @@
-"""Commands about attached files and full texts: attach, detach, pdf find/text/open/watch.
+"""Commands about attached files and full texts: attach, detach, pdf find/text/open/access/…
 
 Exit status as everywhere (:mod:`spinelib.cli`): ``pdf find`` exits 0 when every article got
 an answer (downloaded, full text, no open copy, already there) and 1 otherwise.
