@@ -79,7 +79,9 @@ def test_a_highlights_page_number_scrolls_to_that_page(window: MainWindow, lib: 
     wait_loaded(qtbot, window, aid)
     qtbot.waitUntil(lambda: tab.data is not None and tab.data.annotated, timeout=10000)
     assert '<a href="#page-9">' in fulltext_html(tab.data)
-    assert tab.text.verticalScrollBar().value() == 0
+    # From the top (a busy machine's late relayout once left it a line down, 21 px).
+    tab.text.verticalScrollBar().setValue(0)
+    assert tab.text.cursorForPosition(QPoint(10, 10)).block().text().startswith("Your ")
     tab.text.anchorClicked.emit(QUrl("#page-9"))
     qtbot.waitUntil(lambda: tab.text.verticalScrollBar().value() > 0)
     top = tab.text.cursorForPosition(QPoint(10, 10)).block().text()
