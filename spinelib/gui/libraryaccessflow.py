@@ -60,9 +60,11 @@ class LibraryAccessFlow(QObject):
             self.w.status.show_message(f"Not opened: {why_no_link(data.record, access)}.")
             return
         self.open_url(QUrl(links[0].url, QUrl.ParsingMode.StrictMode))
+        folder = settings.watched_folder
+        then = (f"save the PDF into {folder} (the watched folder) or drop it on the article"
+                if folder else "drop the PDF on the article")
         self.w.status.show_message(f"Opened in your browser: {links[0].label.lower()}. "
-                                   "Save the PDF into the watched folder, or drop it on the "
-                                   "article, to attach it.")
+                                   f"To attach it, {then}.")
 
     def _ask_for_settings(self) -> None:
         box = QMessageBox(QMessageBox.Icon.Information, "Open through my library",

@@ -114,8 +114,14 @@ def test_open_through_my_library_asks_for_the_setting_first(
         dialog.save()
     flow.action.trigger()
     assert opened == [EZPROXY + KYPHOPLASTY_DOI_URL]
-    assert window.statusBar().currentMessage().startswith(
-        "Opened in your browser: through my library (proxy).")
+    assert window.statusBar().currentMessage() == (
+        "Opened in your browser: through my library (proxy). To attach it, drop the PDF on "
+        "the article.")
+    window.settings.watched_folder = "/home/surgeon/Downloads"
+    flow.action.trigger()
+    assert window.statusBar().currentMessage().endswith(
+        "To attach it, save the PDF into /home/surgeon/Downloads (the watched folder) or drop "
+        "it on the article.")
 
 
 def test_what_the_settings_cannot_reach_is_said(lib: Library, qtbot: QtBot,
