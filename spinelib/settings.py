@@ -8,6 +8,7 @@ secret: :meth:`Settings.redacted` is what may be logged.
 from __future__ import annotations
 
 import json
+import math
 import os
 import tempfile
 from collections.abc import Mapping
@@ -115,9 +116,18 @@ def load(path: Path, env: Mapping[str, str] | None = None) -> Settings:
         if isinstance(values, dict):
             defaults = Settings()
             for f in fields(Settings):
-                if f.name in values and isinstance(values[f.name], type(getattr(defaults, f.name))):
+                if f.name in values and _fits(values[f.name], getattr(defaults, f.name)):
                     setattr(settings, f.name, values[f.name])
     return settings.with_env(env)
+
+
+def _fits(value: object, default: object) -> bool:
+    """Whether a stored ``value`` can stand for a setting whose default is ``default``: the
+    same type, and for a number a finite one not below zero (a hand-edited ``1e400`` is
+    read as infinity, which the socket's timeout refused with an internal error)."""
+    if isinstance(default, bool) or not isinstance(default, (int, float)):
+        return type(value) is type(default)
+    return type(value) is type(default) and math.isfinite(value) and value >= 0
 
 
 def save(settings: Settings, path: Path) -> None:

@@ -10,6 +10,7 @@ service address that is not a web address, a proxy or link resolver that cannot 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import fields, replace
 from pathlib import Path
@@ -24,9 +25,10 @@ KEPT_BY_SPINELIB = frozenset({"recent_libraries"})
 #: Yes and no as typed.
 _TRUE = {"yes", "true", "on", "1"}
 _FALSE = {"no", "false", "off", "0"}
-#: The whole numbers' lowest values (a retry count may be 0; a cap or a number of days not).
+#: The numbers' lowest values (a retry count may be 0; a cap, a wait or a number of days
+#: not), and the highest the Preferences dialog's boxes take.
 _LOWEST = {"max_retries": 0}
-_HIGHEST = {"max_retries": 10}
+_HIGHEST = {"max_retries": 10, "connect_timeout": 60, "read_timeout": 300}
 
 
 class SettingError(SpineLibError):
@@ -80,6 +82,8 @@ def _switch(name: str, text: str) -> bool:
 def _number(name: str, text: str, kind: type[int] | type[float]) -> int | float:
     try:
         value = kind(text)
+        if not math.isfinite(value):  # "nan", "inf", "1e400": no wait or cap
+            raise ValueError(text)
     except ValueError:
         whole = "a whole number" if kind is int else "a number"
         raise SettingError(f"{name} must be {whole}, not {text!r}") from None

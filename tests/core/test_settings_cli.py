@@ -46,7 +46,9 @@ def test_a_typed_value_is_read_by_its_setting_type(name: str, text: str, value: 
 
 @pytest.mark.parametrize(("name", "text", "words"), [
     ("max_retries", "11", "from 0 to 10"), ("max_retries", "two", "a whole number"),
-    ("read_timeout", "0", "at least 1"), ("export_abstracts", "maybe", "yes or no"),
+    ("read_timeout", "0", "from 1 to 300"), ("export_abstracts", "maybe", "yes or no"),
+    ("watch_first_days", "0", "at least 1"), ("connect_timeout", "nan", "a number"), ("read_timeout", "1e400", "a number"),
+    ("read_timeout", "inf", "a number"), ("connect_timeout", "61", "from 1 to 60"),
     ("export_format", "docx", "the formats are: bibtex"),
     ("citation_style", "no-such-style", "spinelib styles --search"),
     ("watched_folder", "/no/such/folder", "there is no folder"),

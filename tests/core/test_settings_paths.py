@@ -32,7 +32,12 @@ def test_settings_round_trip_and_env(tmp_path: Path) -> None:
     assert "SECRET" not in json.dumps(loaded.redacted())
 
 
-@pytest.mark.parametrize("content", ["", "{not json", "[]", '{"settings": {"email": 5}}'])
+@pytest.mark.parametrize("content", [
+    "", "{not json", "[]", '{"settings": {"email": 5}}',
+    # Numbers no wait or cap can be: infinity (JSON's 1e400 reads so), below zero, a
+    # switch where a count goes, a whole number where a float was written.
+    '{"settings": {"read_timeout": 1e400, "connect_timeout": -1.0, "max_retries": true}}',
+    '{"settings": {"pdf_max_pages": -5, "read_timeout": 30}}'])
 def test_bad_settings_file_gives_defaults(tmp_path: Path, content: str) -> None:
     path = tmp_path / "settings.json"
     path.write_text(content)
