@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 
+from spinelib.identifiers import Identifier
 from spinelib.library import ReadStatus, Row
 
 if TYPE_CHECKING:
@@ -39,13 +40,13 @@ def toggled_status(rows: Sequence[Row | None]) -> int:
 
 def online_url(row: Row) -> QUrl | None:
     """Where Enter opens an article: its PubMed Central full text, else its DOI, else
-    its PubMed page (None when it has no identifier)."""
-    if row.pmcid:
-        return QUrl(f"https://pmc.ncbi.nlm.nih.gov/articles/{row.pmcid}/")
-    if row.doi:
-        return QUrl(f"https://doi.org/{row.doi}")
-    if row.pmid:
-        return QUrl(f"https://pubmed.ncbi.nlm.nih.gov/{row.pmid}/")
+    its PubMed page (None when it has no identifier). The address is
+    :attr:`Identifier.url`'s, percent-encoded: Wiley's SICI DOIs of the 1990s hold "<", ">"
+    and ";" and may end in "#" ("…3.0.CO;2-#"), which a raw address cut off as a fragment."""
+    for kind in ("pmcid", "doi", "pmid"):
+        value = getattr(row, kind)
+        if value:
+            return QUrl(Identifier(kind, value).url)
     return None
 
 

@@ -3,6 +3,8 @@ Delete asks; every one is listed in Help ▸ Keyboard Shortcuts with the movemen
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel
@@ -12,6 +14,7 @@ from spinelib.gui.helpmenu import LibraryLocationDialog, ShortcutsDialog
 from spinelib.gui.keyboard import MOVEMENT_ROWS
 from spinelib.gui.mainwindow import MainWindow
 from spinelib.library import Library, ReadStatus
+from tests.core.helpers import make_record
 from tests.gui.conftest import article_id, wait_loaded
 
 
@@ -40,6 +43,27 @@ def test_space_toggles_read_and_enter_opens_online(window: MainWindow, lib: Libr
     window.search.setFocus()
     qtbot.keyClick(window.search, Qt.Key.Key_Space)
     assert window.search.text() == " " and _status(lib, aid) == ReadStatus.UNREAD
+
+
+def test_enter_opens_a_sici_doi_whole(lib: Library, qtbot: QtBot,
+                                      make_window: Callable[..., MainWindow]) -> None:
+    # A Cancer (Wiley) paper of 1996: its DOI holds "<>;" and ends in "#".
+    doi = "10.1002/(sici)1097-0142(19960815)78:4<874::aid-cncr25>3.0.co;2-#"
+    aid = lib.articles.add_record(make_record(doi=doi, pmid="", pmcid="",
+                                              title="Spinal metastases: a SICI DOI")).article_id
+    window = make_window(lib)
+    window.show()
+    qtbot.waitExposed(window)
+    wait_loaded(qtbot, window, aid)
+    qtbot.waitUntil(lambda: window.model.cached_row(aid) is not None)
+    opened: list[QUrl] = []
+    window.keys.opener = lambda url: opened.append(url) or True
+    window.table.setFocus()
+    qtbot.keyClick(window.table, Qt.Key.Key_Return)
+    [url] = opened
+    assert (url.host(), url.fragment(), url.query()) == ("doi.org", "", "")
+    assert url.toString(QUrl.ComponentFormattingOption.FullyEncoded) == (
+        "https://doi.org/10.1002/(sici)1097-0142(19960815)78:4%3C874::aid-cncr25%3E3.0.co;2-%23")
 
 
 def test_help_lists_the_table_keys_and_speaks_of_menus(window: MainWindow, tmp_path) -> None:
