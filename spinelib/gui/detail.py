@@ -202,7 +202,8 @@ class DetailPane(QWidget):
         """Cite in the Preferences' citation style and link through the reader's library
         (its proxy and resolver, those that can work): the shown article again."""
         self.citation_style = settings.citation_style or "vancouver"
-        self.access = usable_access(settings.library_proxy, settings.link_resolver)
+        self.access = self.references.access = usable_access(settings.library_proxy,
+                                                             settings.link_resolver)
         self.reload()
 
     def reload(self) -> None:

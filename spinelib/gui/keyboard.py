@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 
-from spinelib.identifiers import Identifier
+from spinelib.identifiers import web_address
 from spinelib.library import ReadStatus, Row
 
 if TYPE_CHECKING:
@@ -43,11 +43,8 @@ def online_url(row: Row) -> QUrl | None:
     its PubMed page (None when it has no identifier). The address is
     :attr:`Identifier.url`'s, percent-encoded: Wiley's SICI DOIs of the 1990s hold "<", ">"
     and ";" and may end in "#" ("…3.0.CO;2-#"), which a raw address cut off as a fragment."""
-    for kind in ("pmcid", "doi", "pmid"):
-        value = getattr(row, kind)
-        if value:
-            return QUrl(Identifier(kind, value).url)
-    return None
+    address = web_address(row.pmid, row.doi, row.pmcid)
+    return QUrl(address) if address else None
 
 
 class TableKeys:

@@ -1,26 +1,34 @@
 """The detail pane's References tab: the article's reference list, which of them are in the
-library (double-click opens one), and buttons to import the selected or all missing ones.
+library (double-click opens one; one not in it opens online), buttons to import the
+selected or all missing ones, and a menu on each reference: open it here, online or through
+the reader's library (:mod:`spinelib.libraryaccess`), import it, copy its citation.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QPalette
+from PySide6.QtCore import QPoint, Qt, QUrl, Signal
+from PySide6.QtGui import QAction, QBrush, QColor, QDesktopServices, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QPushButton,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
+from spinelib.gui.clipboard import put_on_clipboard
 from spinelib.gui.emptystate import ListNote
 from spinelib.gui.widgets import align_citation_row, citation_tree, identifier_label
+from spinelib.identifiers import web_address
 from spinelib.library import ReferenceRow
+from spinelib.libraryaccess import LibraryAccess, access_links
+from spinelib.records import ArticleRecord
 
 #: Item data: the library id of the article an entry stands for (None: not in the library).
 ArticleIdRole = Qt.ItemDataRole.UserRole + 20
@@ -57,6 +65,12 @@ class ReferencesTab(QWidget):
                                   QAbstractItemView.SelectionMode.ExtendedSelection)
         self.note = ListNote(self.summary, self.tree)
         self.tree.itemDoubleClicked.connect(self._double_clicked)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._menu_requested)
+        #: The reader's library's proxy and resolver (the detail pane's settings).
+        self.access = LibraryAccess()
+        #: Opens an address in the browser; replaced in tests.
+        self.open_url: Callable[[QUrl], Any] = QDesktopServices.openUrl
         self.tree.itemSelectionChanged.connect(self._update_buttons)
         buttons = QHBoxLayout()
         self.import_selected = QPushButton("Import selected", self)
@@ -96,6 +110,8 @@ class ReferencesTab(QWidget):
             item.setToolTip(2, ref.citation)
             item.setToolTip(3, ident)
             align_citation_row(item)
+            if ref.has_identifier and not ref.in_library:
+                item.setToolTip(1, "Not in your library — double-click to open it online")
             if ref.in_library:
                 item.setToolTip(1, "In your library — double-click to open it")
                 font = item.font(1)
@@ -168,8 +184,54 @@ class ReferencesTab(QWidget):
 
     def _double_clicked(self, item: QTreeWidgetItem, _col: int) -> None:
         article_id = item.data(0, ArticleIdRole)
+        ref = self._ref_of(item)
         if article_id is not None:
             self.open_article.emit(int(article_id))
+        elif ref is not None and (address := web_address(ref.pmid, ref.doi, ref.pmcid)):
+            self.open_url(QUrl(address))
+
+    def _ref_of(self, item: QTreeWidgetItem | None) -> ReferenceRow | None:
+        position = None if item is None else item.data(0, PositionRole)
+        return next((r for r in self._refs if r.position == position), None)
+
+    def _menu_requested(self, pos: QPoint) -> None:
+        menu = self.menu_for(self.tree.itemAt(pos))
+        if menu is not None:
+            menu.popup(self.tree.viewport().mapToGlobal(pos))
+
+    def menu_for(self, item: QTreeWidgetItem | None) -> QMenu | None:
+        """What can be done with one reference: open it (here, online, through the reader's
+        library), import it, copy its citation; an action that cannot work is shown greyed,
+        with its tooltip saying why (the menu is where a user looks for it)."""
+        ref = self._ref_of(item)
+        if ref is None:
+            return None
+        menu = QMenu(self)
+        menu.setToolTipsVisible(True)
+        if ref.article_id is not None:
+            article_id = ref.article_id
+            menu.addAction("Open in your library", lambda: self.open_article.emit(article_id))
+        address = web_address(ref.pmid, ref.doi, ref.pmcid)
+        _enabled(menu.addAction("Open online", lambda: self.open_url(QUrl(address))),
+                 bool(address), "It has no DOI, PMID or PMCID to open it by")
+        links = access_links(ArticleRecord(doi=ref.doi, pmid=ref.pmid), self.access) \
+            if ref.doi or ref.pmid else []
+        _enabled(menu.addAction("Open through my library",
+                                lambda: self.open_url(QUrl(links[0].url))), bool(links),
+                 "Set your library's proxy or link resolver in Preferences"
+                 if not self.access.configured else "It has no DOI or PMID to ask for")
+        if not ref.in_library:
+            _enabled(menu.addAction("Import", lambda: self.import_positions.emit(
+                [ref.position])), ref.has_identifier, "It has no identifier to fetch it by")
+        _enabled(menu.addAction("Copy citation", lambda: put_on_clipboard(ref.citation)),
+                 bool(ref.citation.strip()), "Its citation text is empty")
+        return menu
+
+
+def _enabled(action: QAction, on: bool, why_not: str) -> None:
+    action.setEnabled(on)
+    if not on:
+        action.setToolTip(why_not)
 
 
 __all__ = ["ArticleIdRole", "PositionRole", "ReferencesTab"]
