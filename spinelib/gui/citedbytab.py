@@ -2,14 +2,16 @@
 the one shown, as the same wrapped citation rows as the References tab (double-click or
 Enter opens one); and, on "Find citing articles online", the ones Europe PMC lists
 (:mod:`spinelib.citingarticles`), newest first, marked where the library holds them, with
-buttons to import the selected or all new ones; "Create alert" watches for new ones."""
+buttons to import the selected or all new ones (double-click opens one online); "Create
+alert" watches for new ones."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QPalette
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -25,13 +27,15 @@ from spinelib.citingarticles import CitingEntry, CitingSearch
 from spinelib.gui.emptystate import ListNote
 from spinelib.gui.referencestab import ArticleIdRole
 from spinelib.gui.widgets import align_citation_row, citation_tree, identifier_label
-from spinelib.identifiers import carried
+from spinelib.identifiers import carried, web_address
 from spinelib.library import Row
 from spinelib.serialize import row_author
 
 #: Item data: what an online citing article not in the library is imported by (its PMID,
 #: DOI or PMCID as the import box reads it).
 ImportRole = Qt.ItemDataRole.UserRole + 22
+#: Item data: where an online citing article not in the library is read (web_address).
+OnlineRole = Qt.ItemDataRole.UserRole + 23
 
 
 #: What "Create alert" does.
@@ -78,6 +82,8 @@ class CitedByTab(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        #: Opens an address in the browser; replaced in tests.
+        self.open_url: Callable[[QUrl], Any] = QDesktopServices.openUrl
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         self.tree = citation_tree(self, "Citing article",
@@ -258,6 +264,8 @@ class CitedByTab(QWidget):
                 self._mark_held(item)
             elif (importable := work.identifier()) is not None:
                 item.setData(0, ImportRole, importable.value)
+                item.setData(0, OnlineRole, web_address(work.pmid, work.doi, work.pmcid))
+                item.setToolTip(1, "Not in your library — double-click to open it online")
                 if entry.held is not None:  # in the trash: importing restores it
                     item.setToolTip(1, "In the trash — importing it restores it")
             else:
@@ -303,6 +311,8 @@ class CitedByTab(QWidget):
         article_id = item.data(0, ArticleIdRole)
         if article_id is not None:
             self.open_article.emit(int(article_id))
+        elif item.data(0, OnlineRole):  # a citing paper to glance at before importing it
+            self.open_url(QUrl(str(item.data(0, OnlineRole))))
 
 
 __all__ = ["CitedByTab", "ImportRole", "citing_text"]

@@ -87,6 +87,15 @@ def test_found_online_newest_first_beside_the_library_and_imported(
     assert not tab.import_selected.isEnabled()
     item = tab.item(1)
     assert item is not None and item.data(0, ImportRole) == "99999990"
+    # Not in the library: double-click opens it online (the preprint has nowhere to go).
+    online: list[str] = []
+    tab.open_url = lambda url: online.append(url.toString())
+    tab.tree.itemActivated.emit(item, 0)
+    preprint = tab.item(0)
+    assert preprint is not None
+    tab.tree.itemActivated.emit(preprint, 0)
+    assert online == ["https://pubmed.ncbi.nlm.nih.gov/99999990/"]
+    assert item.toolTip(1) == "Not in your library — double-click to open it online"
     item.setSelected(True)
     tab.import_selected.click()
     assert imported[-1] == ["99999990"]
