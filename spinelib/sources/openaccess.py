@@ -44,7 +44,10 @@ from spinelib.text import scalar_text
 SEARCH_BATCH = 25
 #: One request per second per host (issue 14: the polite rate for PDF hosts and APIs alike).
 HOST_INTERVAL = 1.0
-#: A host failing this many times in a row is skipped for the rest of the run.
+#: A host failing this many times in a row is skipped for the rest of the run. A host the
+#: network did not reach (refused, timed out, no route) is skipped after its first failure:
+#: the client already tried that request again with back-off, so each further article
+#: would wait out the same retries (15 articles behind a refusing firewall took 85 s).
 HOST_FAILURES = 5
 PDF_MAGIC = b"%PDF-"
 #: Unpaywall's version words -> ours (``show --json``'s ``"version"``).
@@ -193,7 +196,8 @@ def unpaywall_copies(client: HttpClient, doi: str) -> list[OpenCopy]:
 
 
 class HostGate:
-    """One request per second per host, and hosts skipped after repeated failures.
+    """One request per second per host; a host skipped after five failures in a row, or
+    after one when the network did not reach it (:data:`HOST_FAILURES`).
 
     ``sleep`` and ``clock`` are injected so tests check the spacing without waiting.
     """
@@ -206,37 +210,36 @@ class HostGate:
         self._interval = interval
         self._limiters: dict[str, RateLimiter] = {}
         self._failures: dict[str, int] = {}
-        #: Hosts whose last failure was the network (a skipped one of them means "queue").
-        self.network_down: set[str] = set()
+        #: Hosts the network did not reach in this run, with why (never asked again).
+        self._unreached: dict[str, str] = {}
 
     @staticmethod
     def host(url: str) -> str:
         return urlsplit(url).netloc.lower()
 
     def skipped(self, url: str) -> bool:
-        return self._failures.get(self.host(url), 0) >= HOST_FAILURES
+        host = self.host(url)
+        return host in self._unreached or self._failures.get(host, 0) >= HOST_FAILURES
 
     def call(self, url: str, fetch: Callable[[], Any]) -> Any:
         """Run ``fetch`` (a request to ``url``) under the host's rules."""
         host = self.host(url)
+        if host in self._unreached:
+            raise NetworkError(f"{self._unreached[host]} (not asked again in this run)")
         if self.skipped(url):
-            raise (NetworkError if host in self.network_down else DownloadRefused)(
-                f"{host} skipped after {HOST_FAILURES} failures in a row")
+            raise DownloadRefused(f"{host} skipped after {HOST_FAILURES} failures in a row")
         limiter = self._limiters.setdefault(
             host, RateLimiter(self._interval, sleep=self._sleep, clock=self._clock))
         limiter.wait()
         try:
             result = fetch()
-        except NetworkError:
-            self._failures[host] = self._failures.get(host, 0) + 1
-            self.network_down.add(host)
+        except NetworkError as exc:
+            self._unreached[host] = str(exc)
             raise
         except ServiceError:
             self._failures[host] = self._failures.get(host, 0) + 1
-            self.network_down.discard(host)
             raise
         self._failures[host] = 0
-        self.network_down.discard(host)
         return result
 
 

@@ -227,15 +227,36 @@ def test_offline_lookups_are_queued_in_pending_and_retried(tmp_path: Path, lib: 
     assert lib.pending.all() == []
 
 
-def test_a_host_failing_five_times_in_a_row_is_skipped(lib: Library,
-                                                       server: FakeServer) -> None:
+def test_a_host_the_network_does_not_reach_is_asked_once(lib: Library,
+                                                         server: FakeServer) -> None:
     ids = [add(lib, f"10.1000/down.{n}") for n in range(8)]
     server.routes["search"] = search_reply()
     for n in range(8):
         server.routes[f"down.{n}"] = unpaywall_record(f"10.1000/down.{n}", [
             location(f"http://127.0.0.2:9/{n}.pdf", "acceptedVersion")])
     out = finder(lib, server, retries=0).run(ids)
-    assert all(o.status == "queued" for o in out)
+    assert all(o.status == "queued" for o in out)  # retried later, by pending --retry
+    assert "not asked again" not in out[0].reason
+    assert all(o.reason.endswith("(not asked again in this run)") for o in out[1:])
+    # Every article still asked Unpaywall (another host) for its copies.
+    assert all(len(server.requests_to(f"down.{n}")) == 1 for n in range(8))
+
+
+def test_a_host_failing_five_times_in_a_row_is_skipped(lib: Library,
+                                                       server: FakeServer) -> None:
+    ids = [add(lib, f"10.1000/busy.{n}") for n in range(8)]
+    server.routes["search"] = search_reply()
+    for n in range(8):
+        server.routes[f"busy.{n}"] = unpaywall_record(f"10.1000/busy.{n}", [
+            # The same server under another name: to the gate, a repository of its own.
+            location(f"{server.url.replace('127.0.0.1', 'localhost')}/repo/{n}.pdf",
+                     "acceptedVersion")])
+        # A host that answers, but refuses: the answer counts, not the network.
+        server.fail_always(f"{n}.pdf", Reply(403, b"<html>Forbidden</html>",
+                                             {"Content-Type": "text/html"}))
+    out = finder(lib, server, retries=0).run(ids)
+    assert [o.status for o in out] == ["failed"] * 8, [o.reason for o in out]
+    assert sum(len(server.requests_to(f"{n}.pdf")) for n in range(8)) == 5
     assert "skipped after 5 failures in a row" in out[-1].reason
 
 
