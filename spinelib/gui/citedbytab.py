@@ -10,13 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import QPoint, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QPushButton,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -24,18 +25,21 @@ from PySide6.QtWidgets import (
 )
 
 from spinelib.citingarticles import CitingEntry, CitingSearch
+from spinelib.gui.citationmenu import CitedWork, citation_menu
 from spinelib.gui.emptystate import ListNote
 from spinelib.gui.referencestab import ArticleIdRole
 from spinelib.gui.widgets import align_citation_row, citation_tree, identifier_label
-from spinelib.identifiers import carried, web_address
+from spinelib.identifiers import carried
 from spinelib.library import Row
+from spinelib.libraryaccess import LibraryAccess
 from spinelib.serialize import row_author
 
 #: Item data: what an online citing article not in the library is imported by (its PMID,
 #: DOI or PMCID as the import box reads it).
 ImportRole = Qt.ItemDataRole.UserRole + 22
-#: Item data: where an online citing article not in the library is read (web_address).
-OnlineRole = Qt.ItemDataRole.UserRole + 23
+#: Item data: the citing work (a CitedWork): its right-click menu, and where a double-click
+#: opens one not in the library.
+WorkRole = Qt.ItemDataRole.UserRole + 23
 
 
 #: What "Create alert" does.
@@ -84,6 +88,8 @@ class CitedByTab(QWidget):
         super().__init__(parent)
         #: Opens an address in the browser; replaced in tests.
         self.open_url: Callable[[QUrl], Any] = QDesktopServices.openUrl
+        #: The reader's library's proxy and resolver (the detail pane's settings).
+        self.access = LibraryAccess()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         self.tree = citation_tree(self, "Citing article",
@@ -92,6 +98,8 @@ class CitedByTab(QWidget):
         self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.tree.itemActivated.connect(self._activated)
         self.tree.itemDoubleClicked.connect(self._activated)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._menu_requested)
         self.tree.itemSelectionChanged.connect(self._update_buttons)
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
@@ -238,6 +246,8 @@ class CitedByTab(QWidget):
         item = QTreeWidgetItem(["", "✓", citing_text(row),
                                 identifier_label(row.pmid, row.doi, row.pmcid)])
         item.setData(0, ArticleIdRole, row.id)
+        item.setData(0, WorkRole, CitedWork(citing_text(row), row.doi or "", row.pmid or "",
+                                            row.pmcid or "", row.id))
         item.setToolTip(2, row.title)
         self._mark_held(item)
         return item
@@ -257,6 +267,8 @@ class CitedByTab(QWidget):
             ident = identifier_label(work.pmid, work.doi, work.pmcid, work.cited_by)
             item = QTreeWidgetItem(["", "", work.citation or work.title, ident])
             item.setToolTip(2, work.citation)
+            item.setData(0, WorkRole, CitedWork(work.citation or work.title, work.doi or "",
+                                                work.pmid or "", work.pmcid or "", article_id))
             if article_id is not None:
                 shown.add(article_id)
                 item.setData(0, ArticleIdRole, article_id)
@@ -264,7 +276,6 @@ class CitedByTab(QWidget):
                 self._mark_held(item)
             elif (importable := work.identifier()) is not None:
                 item.setData(0, ImportRole, importable.value)
-                item.setData(0, OnlineRole, web_address(work.pmid, work.doi, work.pmcid))
                 item.setToolTip(1, "Not in your library — double-click to open it online")
                 if entry.held is not None:  # in the trash: importing restores it
                     item.setToolTip(1, "In the trash — importing it restores it")
@@ -309,10 +320,25 @@ class CitedByTab(QWidget):
 
     def _activated(self, item: QTreeWidgetItem, _col: int = 0) -> None:
         article_id = item.data(0, ArticleIdRole)
+        work = item.data(0, WorkRole)
         if article_id is not None:
             self.open_article.emit(int(article_id))
-        elif item.data(0, OnlineRole):  # a citing paper to glance at before importing it
-            self.open_url(QUrl(str(item.data(0, OnlineRole))))
+        elif isinstance(work, CitedWork) and work.address:  # a glance before importing it
+            self.open_url(QUrl(work.address))
+
+    def _menu_requested(self, pos: QPoint) -> None:
+        menu = self.menu_for(self.tree.itemAt(pos))
+        if menu is not None:
+            menu.popup(self.tree.viewport().mapToGlobal(pos))
+
+    def menu_for(self, item: QTreeWidgetItem | None) -> QMenu | None:
+        """What can be done with one citing article (:func:`.citationmenu.citation_menu`)."""
+        work = None if item is None else item.data(0, WorkRole)
+        if item is None or not isinstance(work, CitedWork):
+            return None
+        return citation_menu(self, work, self.access, open_article=self.open_article.emit,
+                             open_url=self.open_url, import_it=None if work.article_id
+                             is not None else lambda: self._import([item]))
 
 
 __all__ = ["CitedByTab", "ImportRole", "citing_text"]

@@ -202,8 +202,8 @@ class DetailPane(QWidget):
         """Cite in the Preferences' citation style and link through the reader's library
         (its proxy and resolver, those that can work): the shown article again."""
         self.citation_style = settings.citation_style or "vancouver"
-        self.access = self.references.access = usable_access(settings.library_proxy,
-                                                             settings.link_resolver)
+        self.access = self.references.access = self.cited_by.access = usable_access(
+            settings.library_proxy, settings.link_resolver)
         self.reload()
 
     def reload(self) -> None:

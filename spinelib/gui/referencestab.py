@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QPoint, Qt, QUrl, Signal
-from PySide6.QtGui import QAction, QBrush, QColor, QDesktopServices, QPalette
+from PySide6.QtGui import QBrush, QColor, QDesktopServices, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -22,13 +22,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from spinelib.gui.clipboard import put_on_clipboard
+from spinelib.gui.citationmenu import CitedWork, citation_menu
 from spinelib.gui.emptystate import ListNote
 from spinelib.gui.widgets import align_citation_row, citation_tree, identifier_label
 from spinelib.identifiers import web_address
 from spinelib.library import ReferenceRow
-from spinelib.libraryaccess import LibraryAccess, access_links
-from spinelib.records import ArticleRecord
+from spinelib.libraryaccess import LibraryAccess
 
 #: Item data: the library id of the article an entry stands for (None: not in the library).
 ArticleIdRole = Qt.ItemDataRole.UserRole + 20
@@ -200,38 +199,14 @@ class ReferencesTab(QWidget):
             menu.popup(self.tree.viewport().mapToGlobal(pos))
 
     def menu_for(self, item: QTreeWidgetItem | None) -> QMenu | None:
-        """What can be done with one reference: open it (here, online, through the reader's
-        library), import it, copy its citation; an action that cannot work is shown greyed,
-        with its tooltip saying why (the menu is where a user looks for it)."""
+        """What can be done with one reference (:func:`.citationmenu.citation_menu`)."""
         ref = self._ref_of(item)
         if ref is None:
             return None
-        menu = QMenu(self)
-        menu.setToolTipsVisible(True)
-        if ref.article_id is not None:
-            article_id = ref.article_id
-            menu.addAction("Open in your library", lambda: self.open_article.emit(article_id))
-        address = web_address(ref.pmid, ref.doi, ref.pmcid)
-        _enabled(menu.addAction("Open online", lambda: self.open_url(QUrl(address))),
-                 bool(address), "It has no DOI, PMID or PMCID to open it by")
-        links = access_links(ArticleRecord(doi=ref.doi, pmid=ref.pmid), self.access) \
-            if ref.doi or ref.pmid else []
-        _enabled(menu.addAction("Open through my library",
-                                lambda: self.open_url(QUrl(links[0].url))), bool(links),
-                 "Set your library's proxy or link resolver in Preferences"
-                 if not self.access.configured else "It has no DOI or PMID to ask for")
-        if not ref.in_library:
-            _enabled(menu.addAction("Import", lambda: self.import_positions.emit(
-                [ref.position])), ref.has_identifier, "It has no identifier to fetch it by")
-        _enabled(menu.addAction("Copy citation", lambda: put_on_clipboard(ref.citation)),
-                 bool(ref.citation.strip()), "Its citation text is empty")
-        return menu
-
-
-def _enabled(action: QAction, on: bool, why_not: str) -> None:
-    action.setEnabled(on)
-    if not on:
-        action.setToolTip(why_not)
+        work = CitedWork(ref.citation, ref.doi, ref.pmid, ref.pmcid, ref.article_id)
+        return citation_menu(self, work, self.access, open_article=self.open_article.emit,
+                             open_url=self.open_url, import_it=None if ref.in_library else (
+                                 lambda: self.import_positions.emit([ref.position])))
 
 
 __all__ = ["ArticleIdRole", "PositionRole", "ReferencesTab"]

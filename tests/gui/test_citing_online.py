@@ -96,6 +96,27 @@ def test_found_online_newest_first_beside_the_library_and_imported(
     tab.tree.itemActivated.emit(preprint, 0)
     assert online == ["https://pubmed.ncbi.nlm.nih.gov/99999990/"]
     assert item.toolTip(1) == "Not in your library — double-click to open it online"
+    # Right-click: the References tab's menu, for a citing article.
+    menu = tab.menu_for(item)
+    assert menu is not None and [(a.text(), a.isEnabled()) for a in menu.actions()] == [
+        ("Open online", True), ("Open through my library", False), ("Import", True),
+        ("Copy citation", True)]
+    next(a for a in menu.actions() if a.text() == "Import").trigger()
+    assert imported[-1] == ["99999990"]
+    window.detail.use_settings(Settings(link_resolver="https://resolver.example.org/openurl"))
+    menu = tab.menu_for(item)
+    assert menu is not None
+    next(a for a in menu.actions() if a.text() == "Open through my library").trigger()
+    assert online[-1].startswith("https://resolver.example.org/openurl?url_ver=Z39.88-2004&")
+    assert "rft_id=info%3Apmid%2F99999990" in online[-1]
+    held = tab.menu_for(tab.item(2))  # Berenson 2011, in the library: no Import
+    assert held is not None and [a.text() for a in held.actions()] == [
+        "Open in your library", "Open online", "Open through my library", "Copy citation"]
+    preprint_menu = tab.menu_for(preprint)
+    assert preprint_menu is not None and {a.text(): a.isEnabled()
+                                          for a in preprint_menu.actions()} == {
+        "Open online": False, "Open through my library": False, "Import": False,
+        "Copy citation": True}
     item.setSelected(True)
     tab.import_selected.click()
     assert imported[-1] == ["99999990"]
