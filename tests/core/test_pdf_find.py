@@ -227,13 +227,19 @@ def test_offline_lookups_are_queued_in_pending_and_retried(tmp_path: Path, lib: 
     assert lib.pending.all() == []
 
 
-def test_a_host_the_network_does_not_reach_is_asked_once(lib: Library,
-                                                         server: FakeServer) -> None:
-    ids = [add(lib, f"10.1000/down.{n}") for n in range(8)]
+def eight_with_copies_at(lib: Library, server: FakeServer, name: str, host: str) -> list[int]:
+    """Eight articles Europe PMC has no copy of and Unpaywall places at ``host``/N.pdf."""
+    ids = [add(lib, f"10.1000/{name}.{n}") for n in range(8)]
     server.routes["search"] = search_reply()
     for n in range(8):
-        server.routes[f"down.{n}"] = unpaywall_record(f"10.1000/down.{n}", [
-            location(f"http://127.0.0.2:9/{n}.pdf", "acceptedVersion")])
+        server.routes[f"{name}.{n}"] = unpaywall_record(f"10.1000/{name}.{n}", [
+            location(f"{host}/{n}.pdf", "acceptedVersion")])
+    return ids
+
+
+def test_a_host_the_network_does_not_reach_is_asked_once(lib: Library,
+                                                         server: FakeServer) -> None:
+    ids = eight_with_copies_at(lib, server, "down", "http://127.0.0.2:9")
     out = finder(lib, server, retries=0).run(ids)
     assert all(o.status == "queued" for o in out)  # retried later, by pending --retry
     assert "not asked again" not in out[0].reason
@@ -244,14 +250,10 @@ def test_a_host_the_network_does_not_reach_is_asked_once(lib: Library,
 
 def test_a_host_failing_five_times_in_a_row_is_skipped(lib: Library,
                                                        server: FakeServer) -> None:
-    ids = [add(lib, f"10.1000/busy.{n}") for n in range(8)]
-    server.routes["search"] = search_reply()
-    for n in range(8):
-        server.routes[f"busy.{n}"] = unpaywall_record(f"10.1000/busy.{n}", [
-            # The same server under another name: to the gate, a repository of its own.
-            location(f"{server.url.replace('127.0.0.1', 'localhost')}/repo/{n}.pdf",
-                     "acceptedVersion")])
-        # A host that answers, but refuses: the answer counts, not the network.
+    # The same server under another name: to the gate, a repository of its own.
+    ids = eight_with_copies_at(lib, server, "busy",
+                               server.url.replace("127.0.0.1", "localhost") + "/repo")
+    for n in range(8):  # a host that answers, but refuses: the answer counts, not the network
         server.fail_always(f"{n}.pdf", Reply(403, b"<html>Forbidden</html>",
                                              {"Content-Type": "text/html"}))
     out = finder(lib, server, retries=0).run(ids)
