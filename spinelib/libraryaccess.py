@@ -231,5 +231,5 @@ def why_no_link(record: ArticleRecord, access: LibraryAccess) -> str:
     if access_links(record, access):
         return ""
     return ("the proxy needs a DOI or a publisher's address and this article has neither; a "
-            "link resolver (`spinelib settings link_resolver ADDRESS`) can find it by its "
-            "citation")
+            "link resolver (Preferences, or `spinelib settings link_resolver ADDRESS`) can "
+            "find it by its citation")
