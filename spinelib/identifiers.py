@@ -102,15 +102,6 @@ class Identifier:
         return f"https://pmc.ncbi.nlm.nih.gov/articles/{quote(self.value, safe='')}/"
 
 
-def web_address(pmid: str | None, doi: str | None, pmcid: str | None) -> str:
-    """Where a work is read online ("" when it has no identifier): its PubMed Central full
-    text, else its DOI's page, else its PubMed page; percent-encoded (:attr:`Identifier.url`)."""
-    for kind, value in (("pmcid", pmcid), ("doi", doi), ("pmid", pmid)):
-        if value:
-            return Identifier(kind, value).url  # type: ignore[arg-type]
-    return ""
-
-
 def carried(pmid: str | None, doi: str | None, pmcid: str | None) -> list[Identifier]:
     """The identifiers a work carries, the one an import fetches it by first: its PMID
     (PubMed's record is the fullest), then its DOI, then its PMCID."""

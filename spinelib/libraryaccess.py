@@ -32,6 +32,7 @@ from spinelib.errors import SpineLibError
 from spinelib.identifiers import Identifier
 from spinelib.records import ArticleRecord, initials_of
 from spinelib.text import split_page_range
+from spinelib.weblinks import safe_web_address
 
 #: Where the article's address goes in a proxy setting: EZproxy's own placeholder (``$@``),
 #: Zotero's (``%u``), and ours for a redirector that wants it percent-encoded (``{url}``).
@@ -164,12 +165,9 @@ def _article_address(record: ArticleRecord) -> str:
     (never PubMed's or PMC's: they are free, and the proxy would not know them)."""
     if record.doi:
         return Identifier("doi", record.doi).url
-    url = record.url.strip()
-    host = (urlsplit(url).hostname or "") if url.lower().startswith(("https://", "http://")) else ""
-    if host and not host.endswith(("ncbi.nlm.nih.gov", "europepmc.org")) and not any(
-            c.isspace() for c in url):
-        return quote(url, safe="/:;?&=%+,@!$'()*~.-_")
-    return ""
+    address = safe_web_address(record.url).split("#")[0]  # a fragment never reaches a proxy
+    host = urlsplit(address).hostname or ""
+    return "" if host.endswith(("ncbi.nlm.nih.gov", "europepmc.org")) else address
 
 
 def openurl(record: ArticleRecord, resolver: str) -> str:

@@ -14,9 +14,9 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QWidget
 
 from spinelib.gui.clipboard import put_on_clipboard
-from spinelib.identifiers import web_address
 from spinelib.libraryaccess import LibraryAccess, access_links
 from spinelib.records import ArticleRecord
+from spinelib.weblinks import web_address
 
 
 @dataclass(frozen=True)

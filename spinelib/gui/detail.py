@@ -230,7 +230,8 @@ class DetailPane(QWidget):
         same_article = self.data is not None and self.data.article_id == data.article_id
         self.data = data
         rec = data.record
-        self._allowed_urls = {url for _label, url in identifier_links(rec, self.access)}
+        self._allowed_urls = {QUrl(url).toString(QUrl.ComponentFormattingOption.FullyEncoded)
+                              for _label, url in identifier_links(rec, self.access)}
         self._render(keep_scroll=same_article)
         self.banner.show_for(data)
         self.tag_panel.show_tags(data.tags, data.suggested, not_suggested=data.not_suggested)

@@ -1,8 +1,10 @@
 """The detail pane's article text as HTML for a QTextBrowser (pure functions, no Qt).
 
 Every field comes from outside (PubMed, Crossref, a .bib file), so every piece of text is
-HTML-escaped here; the only links are https addresses built from validated identifiers
-(:attr:`spinelib.identifiers.Identifier.url`), never anything a record supplied. Colours come
+HTML-escaped here; the links are https addresses built from validated identifiers
+(:attr:`spinelib.identifiers.Identifier.url`), and a record's own web address only as
+:func:`~spinelib.weblinks.safe_web_address` passes it (http or https, a host, encoded),
+never a ``javascript:`` or ``file:`` one. Colours come
 in from the caller's palette so the pane follows light and dark themes.
 """
 
@@ -12,6 +14,7 @@ import html
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from spinelib.edition import edition_label
 from spinelib.identifiers import Identifier
@@ -20,6 +23,7 @@ from spinelib.pubstate import status_text
 from spinelib.records import ArticleRecord, Author
 from spinelib.safety_results import CitationCount
 from spinelib.text import local_date, word_spans
+from spinelib.weblinks import safe_web_address
 
 #: "BACKGROUND: text" at the start of a paragraph of a structured abstract.
 SECTION_RE = re.compile(r"^([A-Z][A-Z0-9 ,/&()'-]{1,60}):\s+")
@@ -42,8 +46,9 @@ class Colours:
 
 def identifier_links(record: ArticleRecord,
                      access: LibraryAccess | None = None) -> list[tuple[str, str]]:
-    """(label, https URL) for the record's DOI, PubMed and PMC identifiers, then the ways
-    in through the reader's library (:mod:`spinelib.libraryaccess`) when ``access`` is set."""
+    """(label, https URL) for the record's DOI, PubMed and PMC identifiers (or, without
+    them, its own web address: a guideline's or a report's page), then the ways in through
+    the reader's library (:mod:`spinelib.libraryaccess`) when ``access`` is set."""
     out: list[tuple[str, str]] = []
     for kind, label in (("doi", "DOI"), ("pmid", "PubMed"), ("pmcid", "PMC")):
         value = getattr(record, kind)
@@ -51,6 +56,8 @@ def identifier_links(record: ArticleRecord,
             url = Identifier(kind, value).url  # type: ignore[arg-type]
             if url.startswith("https://"):
                 out.append((f"{label} {value}", url))
+    if not out and (page := safe_web_address(record.url)):
+        out.append((f"Web page: {urlsplit(page).hostname}", page))
     if access is not None:
         out += [(link.short, link.url) for link in access_links(record, access)]
     return out

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 
-from spinelib.identifiers import web_address
 from spinelib.library import ReadStatus, Row
+from spinelib.weblinks import web_address
 
 if TYPE_CHECKING:
     from spinelib.gui.mainwindow import MainWindow

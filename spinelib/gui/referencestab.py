@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
 from spinelib.gui.citationmenu import CitedWork, citation_menu
 from spinelib.gui.emptystate import ListNote
 from spinelib.gui.widgets import align_citation_row, citation_tree, identifier_label
-from spinelib.identifiers import web_address
 from spinelib.library import ReferenceRow
 from spinelib.libraryaccess import LibraryAccess
+from spinelib.weblinks import web_address
 
 #: Item data: the library id of the article an entry stands for (None: not in the library).
 ArticleIdRole = Qt.ItemDataRole.UserRole + 20

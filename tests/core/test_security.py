@@ -186,6 +186,40 @@ def test_detail_pane_links_only_identifier_urls() -> None:
     assert all(not name.startswith("on") for _, attrs in page.tags for name, _ in attrs)
 
 
+@pytest.mark.parametrize("planted", [
+    "javascript:alert(1)", "JavaScript:alert(1)//https://x", "file:///etc/passwd",
+    "data:text/html,<script>alert(1)</script>", "https:///nohost", "http://[::1",
+    "https://example.org/a b", "//evil.example/x", "vbscript:msgbox", "",
+])
+def test_a_record_url_that_is_no_web_address_is_never_a_link(planted: str) -> None:
+    """A guideline or report without identifiers links its own page, but only an http(s)
+    address with a host (a .bib's url field can hold anything)."""
+    from spinelib.gui.detailhtml import detail_html, identifier_links
+
+    rec = ArticleRecord(title="NCCN guideline", type="webpage", url=planted)
+    assert identifier_links(rec) == []
+    page = _Tags()
+    page.feed(detail_html(rec, citation="c"))
+    assert not [tag for tag, _ in page.tags if tag == "a"]
+
+
+def test_a_record_url_links_only_its_own_host_encoded() -> None:
+    from spinelib.gui.detailhtml import detail_html, identifier_links
+
+    rec = ArticleRecord(title="Spinal cord compression guideline", type="webpage",
+                        url='https://www.nice.org.uk/guidance/ng234"><script>x</script>?a=1&b=2')
+    [(label, url)] = identifier_links(rec)
+    assert label == "Web page: www.nice.org.uk" and urlsplit(url).hostname == "www.nice.org.uk"
+    assert not any(c in url for c in '"<> ') and url.endswith("?a=1&b=2")
+    page = _Tags()
+    page.feed(detail_html(rec, citation="c"))
+    assert [dict(attrs).get("href") for tag, attrs in page.tags if tag == "a"] == [url]
+    assert "script" not in {tag for tag, _ in page.tags}
+    # With an identifier, the identifiers' links stand alone (the page is the publisher's).
+    assert [lbl for lbl, _ in identifier_links(ArticleRecord(pmid="16112300", url=url))] == [
+        "PubMed 16112300"]
+
+
 class _Tags(HTMLParser):
     """Every element and its attributes, as a browser would see them."""
 

@@ -4,6 +4,7 @@ references with in-library marks and imports, cited-by navigation."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -15,7 +16,7 @@ from spinelib.gui.detailhtml import Colours, abstract_html, detail_html, highlig
 from spinelib.gui.mainwindow import MainWindow
 from spinelib.gui.tablemodel import short_label
 from spinelib.library import Library
-from spinelib.records import Author
+from spinelib.records import ArticleRecord, Author
 from tests.core.helpers import make_record
 from tests.gui.conftest import article_id, cell, outcome_of, wait_loaded
 
@@ -65,6 +66,23 @@ def test_only_identifier_links_open(window: MainWindow, lib: Library, qtbot: QtB
     window.detail.browser.anchorClicked.emit(QUrl("https://evil.example/"))
     window.detail.browser.anchorClicked.emit(QUrl("file:///etc/passwd"))
     assert opened == ["https://pubmed.ncbi.nlm.nih.gov/16112300/"]
+
+
+def test_a_web_page_record_opens_its_own_page(lib: Library, qtbot: QtBot,
+                                              make_window: Callable[..., MainWindow]) -> None:
+    # A guideline imported from a .bib: no DOI or PMID, only its page (with a "~" the
+    # file wrote encoded, which Qt hands back decoded).
+    page = "https://www.example.org/%7Espine/guideline(2024)?section=mscc&v=2"
+    aid = lib.articles.add_record(ArticleRecord(title="MSCC guideline", type="webpage",
+                                                year=2024, url=page)).article_id
+    window = make_window(lib)
+    opened: list[str] = []
+    window.detail.open_url = lambda url: opened.append(url.toString())
+    wait_loaded(qtbot, window, aid)
+    assert "Web page: www.example.org" in window.detail.browser.toPlainText()
+    window.detail.browser.anchorClicked.emit(QUrl(page))
+    window.detail.browser.anchorClicked.emit(QUrl("https://www.example.org/other"))
+    assert opened == ["https://www.example.org/~spine/guideline(2024)?section=mscc&v=2"]
 
 
 def test_retraction_and_erratum_banners(window: MainWindow, lib: Library,
