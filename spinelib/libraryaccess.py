@@ -162,9 +162,12 @@ def proxied(url: str, proxy: str) -> str:
 
 def _article_address(record: ArticleRecord) -> str:
     """The address a proxy is given: the DOI's, else a publisher address the record holds
-    (never PubMed's or PMC's: they are free, and the proxy would not know them)."""
+    (never PubMed's or PMC's, nor a web page's: they are free, and the proxy would not
+    know them)."""
     if record.doi:
         return Identifier("doi", record.doi).url
+    if record.type == "webpage":  # a guideline's or a society's page: open to all
+        return ""
     address = safe_web_address(record.url).split("#")[0]  # a fragment never reaches a proxy
     host = urlsplit(address).hostname or ""
     return "" if host.endswith(("ncbi.nlm.nih.gov", "europepmc.org")) else address
