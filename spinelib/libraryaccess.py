@@ -45,6 +45,11 @@ REFERRER = "info:sid/spinelib"
 _BOOK_TYPES = {"book": "book", "proceedings": "conference"}
 _PART_TYPES = {"chapter": "bookitem", "conference": "proceeding"}
 
+#: The record types whose own address (without a DOI) is a publisher's, worth proxying; a
+#: web page, a ``@misc`` entry's ("other"), a thesis or a report is usually open to all.
+_PUBLISHED = frozenset({"article", "review", "erratum", "chapter", "book", "conference",
+                        "proceedings"})
+
 PROXY_EXAMPLE = "https://ezproxy.example.org/login?url="
 RESOLVER_EXAMPLE = "https://resolver.example.org/openurl"
 
@@ -163,10 +168,10 @@ def proxied(url: str, proxy: str) -> str:
 def _article_address(record: ArticleRecord) -> str:
     """The address a proxy is given: the DOI's, else a publisher address the record holds
     (never PubMed's or PMC's, nor a web page's: they are free, and the proxy would not
-    know them)."""
+    know them; :data:`_PUBLISHED`)."""
     if record.doi:
         return Identifier("doi", record.doi).url
-    if record.type == "webpage":  # a guideline's or a society's page: open to all
+    if record.type not in _PUBLISHED:  # a guideline's or a society's page: open to all
         return ""
     address = safe_web_address(record.url).split("#")[0]  # a fragment never reaches a proxy
     host = urlsplit(address).hostname or ""

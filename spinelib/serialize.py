@@ -37,6 +37,8 @@ def article_json(lib: Library, article_id: int) -> dict[str, Any]:
         # A chapter's book, its editors, edition and ISBN ("", [], "", "" for an article).
         "book_title": rec.book_title, "editors": _people(rec.editors),
         "edition": rec.edition, "isbn": rec.isbn, "year": rec.year,
+        # The record's own web address as a file gave it ("" if none): a guideline's page.
+        "url": rec.url,
         "pubstate": rec.pubstate or None, "month": rec.month, "volume": rec.volume,
         "issue": rec.issue, "pages": rec.pages,
         "type": rec.type, "issn": rec.issn, "language": rec.language,

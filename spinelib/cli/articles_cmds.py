@@ -176,7 +176,8 @@ def show_lines(data: dict[str, Any], citation: str) -> list[str]:
         lines.append("*** RETRACTED ***")
     elif data["has_erratum"]:
         lines.append("*** An erratum has been published for this article ***")
-    ids = [f"{k.upper()} {data[k]}" for k in ("doi", "pmid", "pmcid") if data[k]]
+    ids = [f"{k.upper()} {data[k]}" for k in ("doi", "pmid", "pmcid") if data[k]] or (
+        [f"URL {data['url']}"] if data["url"] else [])  # a guideline's page, without them
     lines += [citation, "", "    ".join([f"Key: {data['citekey']}", *ids])]
     if data["abstract"]:
         lines += ["", data["abstract"]]

@@ -98,13 +98,27 @@ def test_show_json_by_any_key(libpath: Path, capsys: pytest.CaptureFixture[str],
     required = {"id", "citekey", "doi", "pmid", "pmcid", "title", "authors", "journal",
                 "journal_abbrev", "year", "volume", "issue", "pages", "abstract", "mesh",
                 "keywords", "publication_types", "tags", "references", "retracted",
-                "book_title", "editors", "edition", "isbn"}
+                "book_title", "editors", "edition", "isbn", "url"}
     assert required <= set(data)
     assert (data["book_title"], data["editors"], data["edition"]) == ("", [], "")
     assert data["authors"][0] == {"family": "Patchell", "given": "Roy A"}
     assert data["references"][0] == {"position": 1, "citation": "Smith A. Earlier trial. Spine. "
                                      "2001;1:1-2.", "doi": "10.1097/00007632-200101010-00001",
                                      "pmid": "11111111", "in_library": False}
+
+
+def test_show_names_a_guidelines_web_page(tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    bib = tmp_path / "nice.bib"
+    bib.write_text("@misc{nice2023,\n  title = {Metastatic spinal cord compression in adults},"
+                   "\n  author = {{National Institute for Health and Care Excellence}},\n"
+                   "  year = {2023},\n  url = {https://www.nice.org.uk/guidance/ng234}\n}\n")
+    db = str(tmp_path / "lib.sqlite")
+    assert run(capsys, "--library", db, "import", str(bib))[0] == 0
+    code, out, _ = run(capsys, "--library", db, "show", "nice2023")
+    assert code == 0 and "Key: nice2023    URL https://www.nice.org.uk/guidance/ng234" in out
+    code, out, _ = run(capsys, "--library", db, "show", "nice2023", "--json")
+    assert json.loads(out)["url"] == "https://www.nice.org.uk/guidance/ng234"
 
 
 def test_unknown_key_exit_1(libpath: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -156,8 +156,9 @@ def test_the_proxy_takes_a_publisher_address_but_never_pubmeds() -> None:
     publisher = kyphoplasty(doi="", url="https://journals.lww.com/spinejournal/x.aspx")
     [link] = access_links(publisher, access)
     assert link.via == "proxy" and link.url == EZPROXY + publisher.url
-    guideline = ArticleRecord(type="webpage", title="MSCC", url="https://www.nice.org.uk/x")
-    assert access_links(guideline, access) == []
+    for kind in ("webpage", "other", "thesis"):  # a guideline's page, a @misc entry's
+        guideline = ArticleRecord(type=kind, title="MSCC", url="https://www.nice.org.uk/x")
+        assert access_links(guideline, access) == []
     for free in ("https://pubmed.ncbi.nlm.nih.gov/21333599/", "ftp://example.org/a", ""):
         rec = kyphoplasty(doi="", url=free)
         assert access_links(rec, access) == []
