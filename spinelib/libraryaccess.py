@@ -236,6 +236,9 @@ def why_no_link(record: ArticleRecord, access: LibraryAccess) -> str:
                 "Preferences or with `spinelib settings library_proxy ADDRESS`")
     if access_links(record, access):
         return ""
+    page = safe_web_address(record.url)
+    if page and record.type not in _PUBLISHED:
+        return f"it is a web page, open to all: {page}"
     return ("the proxy needs a DOI or a publisher's address and this article has neither; a "
             "link resolver (Preferences, or `spinelib settings link_resolver ADDRESS`) can "
             "find it by its citation")

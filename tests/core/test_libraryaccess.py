@@ -159,6 +159,8 @@ def test_the_proxy_takes_a_publisher_address_but_never_pubmeds() -> None:
     for kind in ("webpage", "other", "thesis"):  # a guideline's page, a @misc entry's
         guideline = ArticleRecord(type=kind, title="MSCC", url="https://www.nice.org.uk/x")
         assert access_links(guideline, access) == []
+        assert why_no_link(guideline, access) == (
+            "it is a web page, open to all: https://www.nice.org.uk/x")
     for free in ("https://pubmed.ncbi.nlm.nih.gov/21333599/", "ftp://example.org/a", ""):
         rec = kyphoplasty(doi="", url=free)
         assert access_links(rec, access) == []
