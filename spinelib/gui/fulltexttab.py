@@ -24,7 +24,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from spinelib.gui.pdfjobs import PAGE_ANCHOR, FulltextData, fulltext_html, load_fulltext
+from spinelib.gui.pdfjobs import (
+    LIBRARY_ANCHOR,
+    PAGE_ANCHOR,
+    FulltextData,
+    fulltext_html,
+    load_fulltext,
+)
 from spinelib.gui.tasks import TaskRunner
 from spinelib.library import Library
 from spinelib.results_files import source_label
@@ -52,6 +58,8 @@ class FulltextTab(QWidget):
     open_file = Signal(Path)
     #: Copy this article's highlights and comments into its notes.
     copy_to_notes = Signal(int)
+    #: The empty state's "Open through my library" was clicked.
+    through_library = Signal()
 
     def __init__(self, library: Library, runner: TaskRunner,
                  parent: QWidget | None = None) -> None:
@@ -180,9 +188,12 @@ class FulltextTab(QWidget):
         self.reload()
 
     def _link_clicked(self, url: QUrl) -> None:
-        """A page number (of a highlight, or a search hit) scrolls to that page's text."""
+        """A page number (of a highlight, or a search hit) scrolls to that page's text; the
+        empty state's library link opens the article through the reader's library."""
         if url.fragment().startswith(PAGE_ANCHOR):
             self.text.scrollToAnchor(url.fragment())
+        elif url.fragment() == LIBRARY_ANCHOR and not url.scheme():  # our own link only
+            self.through_library.emit()
 
     def _copy_clicked(self) -> None:
         if self.article_id is not None:

@@ -109,6 +109,7 @@ class PdfFlow(QObject):
         menu.addAction(self.open_action)
         self.library_access = LibraryAccessFlow(window)  # a paywalled paper, in the browser
         menu.addAction(self.library_access.action)
+        self.tab.through_library.connect(self.library_access.open_shown)
         menu.addAction(self.copy_action)
         window.addAction(self.open_action)
         window.table.viewport().installEventFilter(self)

@@ -78,6 +78,8 @@ def _marked(text: str, terms: Sequence[str]) -> str:
 
 #: The name of a page's heading in the Text tab ("page-3"), which its page numbers link to.
 PAGE_ANCHOR = "page-"
+#: The empty state's link to Full text ▸ Open through my library.
+LIBRARY_ANCHOR = "through-my-library"
 
 
 def _page_link(data: FulltextData, page: int, label: str) -> str:
@@ -138,8 +140,8 @@ def fulltext_html(data: FulltextData) -> str:
         return "\n".join(notes) + (
             "<p><i>No full text stored for this article" + (f" ({html.escape(why)})"
             if why else "") + ". Attach a PDF (drop it on the article), use “Find "
-            "available PDFs” for an open copy, or “Open through my library” (Full text "
-            "menu) for your institution's.</i></p>")
+            "available PDFs” for an open copy, or <a href=\"#" + LIBRARY_ANCHOR + "\">Open "
+            "through my library</a> (Full text menu) for your institution's.</i></p>")
     out: list[str] = []
     if data.hit_pages:
         out.append("<p><b>Search hits on page" + ("s " if len(data.hit_pages) > 1 else " ")

@@ -143,7 +143,21 @@ def test_what_the_settings_cannot_reach_is_said(lib: Library, qtbot: QtBot,
     assert opened == []
 
 
-def test_the_text_tab_names_the_way_through_the_library() -> None:
+def test_the_text_tab_names_the_way_through_the_library(window: MainWindow, lib: Library,
+                                                        qtbot: QtBot) -> None:
     text = fulltext_html(FulltextData(article_id=1, parts=[], attachments=[]))
     assert "“Find available PDFs” for an open copy" in text
-    assert "“Open through my library” (Full text menu)" in text
+    assert '<a href="#through-my-library">Open through my library</a> (Full text menu)' in text
+    # The link does what the menu does, for the article shown.
+    flow, tab = window.pdfs.library_access, window.pdfs.tab
+    opened: list[str] = []
+    flow.open_url = lambda url: opened.append(url.toString())
+    window.settings.library_proxy = EZPROXY
+    aid = article_id(lib, "21333599")
+    wait_loaded(qtbot, window, aid)
+    qtbot.waitUntil(lambda: tab.data is not None and tab.data.article_id == aid)
+    assert "Open through my library" in tab.text.toPlainText()
+    tab.text.anchorClicked.emit(QUrl("#through-my-library"))
+    assert opened == [EZPROXY + KYPHOPLASTY_DOI_URL]
+    tab.text.anchorClicked.emit(QUrl("https://evil.example/#through-my-library"))
+    assert len(opened) == 1
