@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QWidget
 
@@ -43,6 +43,7 @@ def citation_menu(parent: QWidget, work: CitedWork, access: LibraryAccess, *,
     the library already)."""
     menu = QMenu(parent)
     menu.setToolTipsVisible(True)
+    menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # one per right-click
     if work.article_id is not None:
         article_id = work.article_id
         menu.addAction("Open in your library", lambda: open_article(article_id))

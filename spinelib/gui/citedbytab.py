@@ -313,8 +313,10 @@ class CitedByTab(QWidget):
         self._import(self.tree.selectedItems())
 
     def _import(self, items: Sequence[QTreeWidgetItem]) -> None:
-        inputs = [str(value) for item in items
-                  if (value := item.data(0, ImportRole)) is not None]
+        self._import_values([item.data(0, ImportRole) for item in items])
+
+    def _import_values(self, values: Sequence[object]) -> None:
+        inputs = [str(value) for value in values if value is not None]
         if inputs:
             self.import_inputs.emit(inputs)
 
@@ -336,9 +338,11 @@ class CitedByTab(QWidget):
         work = None if item is None else item.data(0, WorkRole)
         if item is None or not isinstance(work, CitedWork):
             return None
+        # The value, not the row: the list may be drawn anew while the menu is open.
+        value = item.data(0, ImportRole)
         return citation_menu(self, work, self.access, open_article=self.open_article.emit,
                              open_url=self.open_url, import_it=None if work.article_id
-                             is not None else lambda: self._import([item]))
+                             is not None else lambda: self._import_values([value]))
 
 
 __all__ = ["CitedByTab", "ImportRole", "citing_text"]
