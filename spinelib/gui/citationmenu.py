@@ -29,6 +29,10 @@ class CitedWork:
     pmcid: str = ""
     #: The library's article (None: not in the library, or in its trash).
     article_id: int | None = None
+    #: Its title and year, when the row knows them apart from the citation (a citing
+    #: article's): a link resolver matches on them too.
+    title: str = ""
+    year: int | None = None
 
     @property
     def address(self) -> str:
@@ -50,8 +54,8 @@ def citation_menu(parent: QWidget, work: CitedWork, access: LibraryAccess, *,
     address = work.address
     _enabled(menu.addAction("Open online", lambda: open_url(QUrl(address))), bool(address),
              "It has no DOI, PMID or PMCID to open it by")
-    links = access_links(ArticleRecord(doi=work.doi, pmid=work.pmid), access) \
-        if work.doi or work.pmid else []
+    asked = ArticleRecord(doi=work.doi, pmid=work.pmid, title=work.title, year=work.year)
+    links = access_links(asked, access) if work.doi or work.pmid else []
     _enabled(menu.addAction("Open through my library", lambda: open_url(QUrl(links[0].url))),
              bool(links), "Set your library's proxy or link resolver in Preferences"
              if not access.configured else "It has no DOI or PMID to ask for")

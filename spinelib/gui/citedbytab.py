@@ -247,7 +247,7 @@ class CitedByTab(QWidget):
                                 identifier_label(row.pmid, row.doi, row.pmcid)])
         item.setData(0, ArticleIdRole, row.id)
         item.setData(0, WorkRole, CitedWork(citing_text(row), row.doi or "", row.pmid or "",
-                                            row.pmcid or "", row.id))
+                                            row.pmcid or "", row.id, row.title, row.year))
         item.setToolTip(2, row.title)
         self._mark_held(item)
         return item
@@ -268,7 +268,8 @@ class CitedByTab(QWidget):
             item = QTreeWidgetItem(["", "", work.citation or work.title, ident])
             item.setToolTip(2, work.citation)
             item.setData(0, WorkRole, CitedWork(work.citation or work.title, work.doi or "",
-                                                work.pmid or "", work.pmcid or "", article_id))
+                                                work.pmid or "", work.pmcid or "", article_id,
+                                                work.title, work.year))
             if article_id is not None:
                 shown.add(article_id)
                 item.setData(0, ArticleIdRole, article_id)

@@ -109,6 +109,9 @@ def test_found_online_newest_first_beside_the_library_and_imported(
     next(a for a in menu.actions() if a.text() == "Open through my library").trigger()
     assert online[-1].startswith("https://resolver.example.org/openurl?url_ver=Z39.88-2004&")
     assert "rft_id=info%3Apmid%2F99999990" in online[-1]
+    # Its title and year go too: a resolver matches on them where it lacks the PMID.
+    assert "rft.atitle=Separation surgery for MESCC&" in online[-1]  # shown decoded
+    assert "rft.date=2021" in online[-1]
     held = tab.menu_for(tab.item(2))  # Berenson 2011, in the library: no Import
     assert held is not None and [a.text() for a in held.actions()] == [
         "Open in your library", "Open online", "Open through my library", "Copy citation"]
