@@ -16,7 +16,7 @@ from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 
 from spinelib.library import ReadStatus, Row
-from spinelib.weblinks import web_address
+from spinelib.weblinks import safe_web_address, web_address
 
 if TYPE_CHECKING:
     from spinelib.gui.mainwindow import MainWindow
@@ -82,9 +82,13 @@ class TableKeys:
         current = self.window.table.current_id()
         row = self.window.model.cached_row(current) if current is not None else None
         url = online_url(row) if row is not None else None
+        shown = self.window.detail.data
+        if url is None and shown is not None and shown.article_id == current:
+            # A guideline's or report's own page (the detail pane links it; rows carry no URL).
+            url = QUrl(page) if (page := safe_web_address(shown.record.url)) else None
         if url is None:
-            self.window.status.show_message("This article has no DOI, PMID or PMCID to "
-                                            "open online.")
+            self.window.status.show_message("This article has no DOI, PMID, PMCID or web "
+                                            "address to open online.")
             return False
         return bool(self.opener(url))
 

@@ -83,6 +83,10 @@ def test_a_web_page_record_opens_its_own_page(lib: Library, qtbot: QtBot,
     window.detail.browser.anchorClicked.emit(QUrl(page))
     window.detail.browser.anchorClicked.emit(QUrl("https://www.example.org/other"))
     assert opened == ["https://www.example.org/~spine/guideline(2024)?section=mscc&v=2"]
+    # Enter in the table opens it too (it used to say there was nothing to open).
+    window.keys.opener = lambda url: opened.append(url.toString()) or True
+    assert window.keys.open_current()
+    assert opened[-1] == "https://www.example.org/~spine/guideline(2024)?section=mscc&v=2"
 
 
 def test_retraction_and_erratum_banners(window: MainWindow, lib: Library,
