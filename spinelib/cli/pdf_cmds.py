@@ -66,15 +66,24 @@ def cmd_pdf(lib: Library, args: argparse.Namespace) -> int:
             "access": _access}[args.pdf_command](lib, args)
 
 
+def chosen_ids(lib: Library, args: argparse.Namespace) -> list[int]:
+    """The articles named (KEY...), else every one ``--all`` or the filters give, in the
+    search's order (a reading list's own, as a journal club reads it); SpineLibError when
+    none is asked for."""
+    if args.keys:
+        return [lib.articles.resolve_key(k) for k in args.keys]
+    if args.all or args.search or args.tag or args.facet or args.reading_list:
+        query = query_from(args)
+        if query.reading_list is not None:
+            query.sort = "list"
+        return lib.search.ids(query)
+    raise SpineLibError("name articles (KEY...) or use --all")
+
+
 def _find(lib: Library, args: argparse.Namespace) -> int:
     from spinelib.pdffind import PdfFinder
 
-    if args.keys:
-        ids = [lib.articles.resolve_key(k) for k in args.keys]
-    elif args.all or args.search or args.tag or args.facet or args.reading_list:
-        ids = lib.search.ids(query_from(args))
-    else:
-        raise SpineLibError("name articles (KEY...) or use --all")
+    ids = chosen_ids(lib, args)
     outcomes = PdfFinder(lib, http_client()).run(ids, ask_again=args.again)
     for o in outcomes:
         print(o.line(), file=sys.stdout if o.answered else sys.stderr)
@@ -178,28 +187,44 @@ def open_in_viewer(path: Path) -> None:
         raise SpineLibError(f"cannot start {opener} to open {path}: {exc.strerror}") from None
 
 
+#: Browser tabs opened at once at most: more is a mistyped filter, or a list for --print.
+MOST_TABS = 10
+
+
 def _access(lib: Library, args: argparse.Namespace) -> int:
-    """The article's addresses through the user's library, printed; the first opened in
-    the browser unless ``--print``."""
+    """The articles' addresses through the user's library, printed; each article's first
+    opened in the browser unless ``--print`` (at most :data:`MOST_TABS` at once). An
+    article without one is named on stderr, with why, and the exit is 1."""
     import webbrowser
 
     from spinelib.libraryaccess import access_from, access_links, why_no_link
+    from spinelib.records import ArticleRecord
 
     stored = settings()
     access = access_from(stored.library_proxy, stored.link_resolver)
-    article_id = lib.articles.resolve_key(args.key)
-    record = lib.articles.record(article_id)
-    links = access_links(record, access)
-    if not links:
-        raise SpineLibError(f"{lib.articles.citekey(article_id)}: {why_no_link(record, access)}")
-    for link in links:
-        print(f"{link.label}: {link.url}")
-    if not args.print_only:
-        if not webbrowser.open(links[0].url):
-            raise SpineLibError("no web browser could be started here; open the address "
+    if not access.configured:  # said once, not once per article
+        raise SpineLibError(why_no_link(ArticleRecord(), access))
+    ids = chosen_ids(lib, args)
+    records = lib.articles.records(ids, with_references=False, with_mesh=False)
+    found = [(rec, links) for rec in records if (links := access_links(rec, access))]
+    if len(found) > MOST_TABS and not args.print_only:
+        raise SpineLibError(f"{len(found)} articles would open {len(found)} browser tabs; "
+                            f"add --print to list their addresses, or name at most {MOST_TABS}")
+    several = len(records) > 1
+    for rec, links in found:
+        for link in links:
+            print(f"{rec.citekey}: {link.label}: {link.url}" if several
+                  else f"{link.label}: {link.url}")
+    for rec in records:
+        if not access_links(rec, access):
+            print(f"{rec.citekey}: {why_no_link(rec, access)}", file=sys.stderr)
+    if not args.print_only and found:
+        if not all([webbrowser.open(links[0].url) for _rec, links in found]):
+            raise SpineLibError("no web browser could be started here; open the addresses "
                                 "above in one")
-        print(f"opened in the browser: {links[0].label}")
-    return 0
+        print(f"opened in the browser: {plural(len(found), 'article')}" if several
+              else f"opened in the browser: {found[0][1][0].label}")
+    return 0 if len(found) == len(records) else 1
 
 
 def _open(lib: Library, args: argparse.Namespace) -> int:

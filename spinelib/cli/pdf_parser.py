@@ -47,12 +47,15 @@ def add_pdf_parsers(sub: Any, add_filters: Callable[[argparse.ArgumentParser], N
     op = psub.add_parser("open", help="open an article's file in the system viewer")
     op.add_argument("key", metavar="KEY", help=KEY)
     op.add_argument("name", nargs="?", metavar="NAME", help=FILE_NAME)
-    acc = psub.add_parser("access", help="open an article at the publisher through your "
-                          "library's proxy, or find it with your library's link resolver "
+    acc = psub.add_parser("access", help="open articles at the publisher through your "
+                          "library's proxy, or find them with your library's link resolver "
                           "(`spinelib settings library_proxy|link_resolver ADDRESS`)")
-    acc.add_argument("key", metavar="KEY", help=KEY)
+    acc.add_argument("keys", nargs="*", metavar="KEY", help=KEYS)
+    acc.add_argument("--all", action="store_true",
+                     help="every article (or those filtered: a reading list's, a search's)")
     acc.add_argument("--print", action="store_true", dest="print_only",
                      help="print the addresses only; open no browser")
+    add_filters(acc)
     watch = psub.add_parser("watch", help="import new PDFs from the watched folder once")
     watch.add_argument("--folder", metavar="DIR", help="default: the watched-folder setting")
     psub.add_parser("unidentified", help="articles kept from PDFs without an identifier")

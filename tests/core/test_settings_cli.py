@@ -123,7 +123,11 @@ def test_pdf_access_opens_the_doi_through_the_proxy(libpath: Path, opened: list[
     with Library.open(libpath) as lib:
         key = lib.articles.citekey(lib.articles.resolve_key("16112299"))
     code, _, err = run(capsys, "--library", str(libpath), "pdf", "access", key)
-    assert code == 1 and "proxy or link resolver is not set" in err and opened == []
+    assert code == 1 and opened == []
+    assert err == ("spinelib: your library's proxy or link resolver is not set: ask your "
+                   "library for its off-campus (EZproxy, OpenAthens) starting-point address "
+                   "and set it in Preferences or with `spinelib settings library_proxy "
+                   "ADDRESS`\n")
     run(capsys, "settings", "library_proxy", EZPROXY)
     code, out, _ = run(capsys, "--library", str(libpath), "pdf", "access", key)
     proxied = EZPROXY + "https://doi.org/10.1056/nejmoa0806893"
@@ -149,6 +153,37 @@ def test_pdf_access_without_a_doi_or_a_browser_says_so(libpath: Path, opened: li
     code, out, err = run(capsys, "--library", str(libpath), "pdf", "access", key)
     assert code == 1 and "rft.atitle=A%20report%20without%20a%20DOI" in out
     assert "no web browser could be started here" in err
+
+
+def test_pdf_access_of_a_reading_list(tmp_path: Path, opened: list[str],
+                                      capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "club.sqlite"
+    with Library.open(path) as lib:
+        keys = [lib.articles.add_record(make_record(doi=f"10.1000/club.{n}", pmid="",
+                                                    title=f"Journal club paper {n}")).citekey
+                for n in range(12)]
+        lib.articles.add_record(make_record(doi="", pmid="", title="A report without a DOI"))
+        lib.lists.create("Journal club")
+        lib.lists.add("Journal club", [lib.articles.resolve_key(k) for k in keys[:3]])
+    run(capsys, "settings", "library_proxy", EZPROXY)
+    code, out, err = run(capsys, "--library", str(path), "pdf", "access", "--list",
+                         "Journal club")
+    assert code == 0 and err == ""
+    assert opened == [EZPROXY + f"https://doi.org/10.1000/club.{n}" for n in range(3)]
+    assert out.splitlines() == [
+        *(f"{keys[n]}: Through my library (proxy): {EZPROXY}https://doi.org/10.1000/club.{n}"
+          for n in range(3)), "opened in the browser: 3 articles"]
+    # Thirteen: twelve tabs would open, so nothing opens; --print lists them instead.
+    code, _, err = run(capsys, "--library", str(path), "pdf", "access", "--all")
+    assert code == 1 and "12 articles would open 12 browser tabs; add --print" in err
+    assert len(opened) == 3
+    code, out, err = run(capsys, "--library", str(path), "pdf", "access", "--all", "--print")
+    assert code == 1 and len(out.splitlines()) == 12 and len(opened) == 3
+    assert err.endswith("needs a DOI or a publisher's address and this article has neither; "
+                        "a link resolver (Preferences, or `spinelib settings link_resolver "
+                        "ADDRESS`) can find it by its citation\n")
+    assert run(capsys, "--library", str(path), "pdf", "access")[2] == (
+        "spinelib: name articles (KEY...) or use --all\n")
 
 
 def test_a_hand_edited_proxy_is_refused_when_used(libpath: Path, opened: list[str],
