@@ -96,8 +96,8 @@ class CitedByTab(QWidget):
                                   "✓ = in your library (double-click to open)", 115,
                                   QAbstractItemView.SelectionMode.ExtendedSelection)
         self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # A double-click and Enter alike: Qt activates after itemDoubleClicked, so one slot.
         self.tree.itemActivated.connect(self._activated)
-        self.tree.itemDoubleClicked.connect(self._activated)
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.tree.customContextMenuRequested.connect(self._menu_requested)
         self.tree.itemSelectionChanged.connect(self._update_buttons)

@@ -63,7 +63,9 @@ class ReferencesTab(QWidget):
         self.tree = citation_tree(self, "Reference", "✓ = already in your library", 104,
                                   QAbstractItemView.SelectionMode.ExtendedSelection)
         self.note = ListNote(self.summary, self.tree)
-        self.tree.itemDoubleClicked.connect(self._double_clicked)
+        # Activation is a double-click and Enter alike (Qt emits it after itemDoubleClicked,
+        # so connecting both opened a browser tab twice).
+        self.tree.itemActivated.connect(self._double_clicked)
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.tree.customContextMenuRequested.connect(self._menu_requested)
         #: The reader's library's proxy and resolver (the detail pane's settings).

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from spinelib.citingarticles import CitingSearch, mark_held
@@ -95,6 +96,15 @@ def test_found_online_newest_first_beside_the_library_and_imported(
     assert preprint is not None
     tab.tree.itemActivated.emit(preprint, 0)
     assert online == ["https://pubmed.ncbi.nlm.nih.gov/99999990/"]
+    # A real double-click opens it once (Qt activates the row after a double-click too).
+    window.show()
+    qtbot.waitExposed(window)
+    window.detail.tabs.setCurrentWidget(tab)
+    qtbot.waitUntil(lambda: tab.tree.visualItemRect(item).height() > 0)
+    at = tab.tree.visualItemRect(item).center()
+    qtbot.mouseClick(tab.tree.viewport(), Qt.MouseButton.LeftButton, pos=at)
+    qtbot.mouseDClick(tab.tree.viewport(), Qt.MouseButton.LeftButton, pos=at)
+    assert online == ["https://pubmed.ncbi.nlm.nih.gov/99999990/"] * 2
     assert item.toolTip(1) == "Not in your library — double-click to open it online"
     # Right-click: the References tab's menu, for a citing article.
     menu = tab.menu_for(item)

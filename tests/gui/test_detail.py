@@ -294,7 +294,7 @@ def test_references_tab_marks_articles_in_library(window: MainWindow, lib: Libra
     assert window.detail.tabs.tabToolTip(1) == "3 references in this article's reference list"
     # Double-clicking an in-library reference opens that article.
     with qtbot.waitSignal(window.detail.open_article) as sig:
-        tree.itemDoubleClicked.emit(tree.topLevelItem(0), 0)
+        tree.itemActivated.emit(tree.topLevelItem(0), 0)  # a double-click, or Enter
     assert sig.args == [article_id(lib, "16112300")]
     qtbot.waitUntil(lambda: window.table.current_id() == article_id(lib, "16112300"))
 

@@ -4,7 +4,7 @@ imports it or copies its citation; what cannot work is greyed with the reason.""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMenu, QTreeWidgetItem
 from pytestqt.qtbot import QtBot
@@ -49,12 +49,29 @@ def test_a_reference_not_in_the_library_opens_online(window: MainWindow, lib: Li
     tab.open_url = lambda url: opened.append(url.toString())
     shown: list[int] = []
     tab.open_article.connect(shown.append)
-    tab.tree.itemDoubleClicked.emit(row(tab, 2), 2)  # Garland 2009: a DOI only
+    tab.tree.itemActivated.emit(row(tab, 2), 2)  # Garland 2009: a DOI only
     assert opened == ["https://doi.org/10.1097/brs.0b013e3181a0b0c1"] and shown == []
-    tab.tree.itemDoubleClicked.emit(row(tab, 3), 2)  # no identifier: nothing to open
-    tab.tree.itemDoubleClicked.emit(row(tab, 1), 2)  # Patchell 2005: in the library
+    tab.tree.itemActivated.emit(row(tab, 3), 2)  # no identifier: nothing to open
+    tab.tree.itemActivated.emit(row(tab, 1), 2)  # Patchell 2005: in the library
     assert len(opened) == 1 and shown == [article_id(lib, "16112300")]
     assert row(tab, 2).toolTip(1) == "Not in your library — double-click to open it online"
+    # A real double-click opens it once (Qt also activates the row after a double-click).
+    window.show()
+    qtbot.waitExposed(window)
+    window.detail.tabs.setCurrentWidget(tab)
+    qtbot.waitUntil(lambda: tab.tree.visualItemRect(row(tab, 2)).height() > 0)
+    opened.clear()
+    at = tab.tree.visualItemRect(row(tab, 2)).center()
+    # A real double-click: a press and release, then the double-click (Qt's item view
+    # reads the double-click only on the row the press was on).
+    qtbot.mouseClick(tab.tree.viewport(), Qt.MouseButton.LeftButton, pos=at)
+    qtbot.mouseDClick(tab.tree.viewport(), Qt.MouseButton.LeftButton, pos=at)
+    assert opened == ["https://doi.org/10.1097/brs.0b013e3181a0b0c1"]
+    # Enter on a reference does what a double-click does.
+    tab.tree.setFocus()
+    tab.tree.setCurrentItem(row(tab, 2))
+    qtbot.keyClick(tab.tree, Qt.Key.Key_Return)
+    assert len(opened) == 2 and opened[-1].endswith("10.1097/brs.0b013e3181a0b0c1")
 
 
 def test_a_references_menu_says_what_it_can_do(window: MainWindow, lib: Library,
