@@ -49,6 +49,23 @@ def test_the_shared_references_of_a_selection(window: MainWindow, lib: Library, 
         "PMID 16112300", f"DOI {GARLAND_DOI}", "—"]
     dialog.import_new.click()
     assert imported == [[GARLAND_DOI]]  # the one without an identifier cannot be fetched
+    # A work not in the library opens online on activation (a double-click, or Enter), and
+    # its right-click menu is the References tab's.
+    online: list[str] = []
+    dialog.open_url = lambda url: online.append(url.toString())
+    garland = dialog.tree.topLevelItem(1)
+    assert garland is not None
+    dialog.tree.itemActivated.emit(garland, 0)
+    assert online == [f"https://doi.org/{GARLAND_DOI}"]
+    menu = dialog.menu_for(garland)
+    assert menu is not None and [(a.text(), a.isEnabled()) for a in menu.actions()] == [
+        ("Open online", True), ("Open through my library", False), ("Import", True),
+        ("Copy citation", True)]
+    next(a for a in menu.actions() if a.text() == "Import").trigger()
+    assert imported[-1] == [GARLAND_DOI]
+    unknown = dialog.menu_for(dialog.tree.topLevelItem(2))
+    assert unknown is not None and {a.text(): a.isEnabled() for a in unknown.actions()}[
+        "Open online"] is False
     # Once imported (added directly here), the list is read again: Garland is held.
     lib.articles.add_record(make_record(pmid="", doi=GARLAND_DOI, title="Kyphoplasty outcomes"))
     window.imports.library_changed.emit()
@@ -56,7 +73,7 @@ def test_the_shared_references_of_a_selection(window: MainWindow, lib: Library, 
     assert not dialog.import_new.isEnabled()
     held = dialog.tree.topLevelItem(0)
     assert held is not None
-    dialog.tree.itemDoubleClicked.emit(held, 0)
+    dialog.tree.itemActivated.emit(held, 0)
     qtbot.waitUntil(lambda: window.table.current_id() == article_id(lib, "16112300"))
     dialog.close()  # deletes it, and it no longer follows imports
     window.imports.library_changed.emit()
