@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QPoint, Qt, QUrl, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,22 +25,13 @@ from PySide6.QtWidgets import (
 )
 
 from spinelib.citingarticles import CitingEntry, CitingSearch
-from spinelib.gui.citationmenu import CitedWork, citation_menu
+from spinelib.gui.citationmenu import CitationRows, CitedWork, ImportRole, WorkRole
 from spinelib.gui.emptystate import ListNote
-from spinelib.gui.referencestab import ArticleIdRole
 from spinelib.gui.widgets import align_citation_row, citation_tree, identifier_label
 from spinelib.identifiers import carried
 from spinelib.library import Row
 from spinelib.libraryaccess import LibraryAccess
 from spinelib.serialize import row_author
-
-#: Item data: what an online citing article not in the library is imported by (its PMID,
-#: DOI or PMCID as the import box reads it).
-ImportRole = Qt.ItemDataRole.UserRole + 22
-#: Item data: the citing work (a CitedWork): its right-click menu, and where a double-click
-#: opens one not in the library.
-WorkRole = Qt.ItemDataRole.UserRole + 23
-
 
 #: What "Create alert" does.
 ALERT_TIP = ("Watch for new articles citing this one: each run of the watches (Inbox ▸ Run "
@@ -96,10 +87,11 @@ class CitedByTab(QWidget):
                                   "✓ = in your library (double-click to open)", 115,
                                   QAbstractItemView.SelectionMode.ExtendedSelection)
         self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        # A double-click and Enter alike: Qt activates after itemDoubleClicked, so one slot.
-        self.tree.itemActivated.connect(self._activated)
-        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.tree.customContextMenuRequested.connect(self._menu_requested)
+        # A double-click or Enter opens a row; right-click: the References tab's menu.
+        self.rows = CitationRows(self.tree, access=lambda: self.access,
+                                 open_article=self.open_article.emit,
+                                 open_url=lambda url: self.open_url(url),
+                                 import_values=self._import_values)
         self.tree.itemSelectionChanged.connect(self._update_buttons)
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
@@ -245,7 +237,6 @@ class CitedByTab(QWidget):
     def _library_item(self, row: Row) -> QTreeWidgetItem:
         item = QTreeWidgetItem(["", "✓", citing_text(row),
                                 identifier_label(row.pmid, row.doi, row.pmcid)])
-        item.setData(0, ArticleIdRole, row.id)
         item.setData(0, WorkRole, CitedWork(citing_text(row), row.doi or "", row.pmid or "",
                                             row.pmcid or "", row.id, row.title, row.year))
         item.setToolTip(2, row.title)
@@ -272,7 +263,6 @@ class CitedByTab(QWidget):
                                                 work.title, work.year))
             if article_id is not None:
                 shown.add(article_id)
-                item.setData(0, ArticleIdRole, article_id)
                 item.setText(1, "✓")
                 self._mark_held(item)
             elif (importable := work.identifier()) is not None:
@@ -321,29 +311,9 @@ class CitedByTab(QWidget):
         if inputs:
             self.import_inputs.emit(inputs)
 
-    def _activated(self, item: QTreeWidgetItem, _col: int = 0) -> None:
-        article_id = item.data(0, ArticleIdRole)
-        work = item.data(0, WorkRole)
-        if article_id is not None:
-            self.open_article.emit(int(article_id))
-        elif isinstance(work, CitedWork) and work.address:  # a glance before importing it
-            self.open_url(QUrl(work.address))
-
-    def _menu_requested(self, pos: QPoint) -> None:
-        menu = self.menu_for(self.tree.itemAt(pos))
-        if menu is not None:
-            menu.popup(self.tree.viewport().mapToGlobal(pos))
-
     def menu_for(self, item: QTreeWidgetItem | None) -> QMenu | None:
-        """What can be done with one citing article (:func:`.citationmenu.citation_menu`)."""
-        work = None if item is None else item.data(0, WorkRole)
-        if item is None or not isinstance(work, CitedWork):
-            return None
-        # The value, not the row: the list may be drawn anew while the menu is open.
-        value = item.data(0, ImportRole)
-        return citation_menu(self, work, self.access, open_article=self.open_article.emit,
-                             open_url=self.open_url, import_it=None if work.article_id
-                             is not None else lambda: self._import_values([value]))
+        """What can be done with one citing article (:class:`.citationmenu.CitationRows`)."""
+        return self.rows.menu_for(item)
 
 
-__all__ = ["CitedByTab", "ImportRole", "citing_text"]
+__all__ = ["CitedByTab", "ImportRole", "WorkRole", "citing_text"]

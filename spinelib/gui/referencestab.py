@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QPoint, Qt, QUrl, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QBrush, QColor, QDesktopServices, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -22,15 +22,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from spinelib.gui.citationmenu import CitedWork, citation_menu
+from spinelib.gui.citationmenu import CitationRows, CitedWork, ImportRole, WorkRole
 from spinelib.gui.emptystate import ListNote
 from spinelib.gui.widgets import align_citation_row, citation_tree, identifier_label
 from spinelib.library import ReferenceRow
 from spinelib.libraryaccess import LibraryAccess
-from spinelib.weblinks import web_address
 
-#: Item data: the library id of the article an entry stands for (None: not in the library).
-ArticleIdRole = Qt.ItemDataRole.UserRole + 20
 #: Item data: the reference's position in the article's list.
 PositionRole = Qt.ItemDataRole.UserRole + 21
 
@@ -63,15 +60,17 @@ class ReferencesTab(QWidget):
         self.tree = citation_tree(self, "Reference", "✓ = already in your library", 104,
                                   QAbstractItemView.SelectionMode.ExtendedSelection)
         self.note = ListNote(self.summary, self.tree)
-        # Activation is a double-click and Enter alike (Qt emits it after itemDoubleClicked,
-        # so connecting both opened a browser tab twice).
-        self.tree.itemActivated.connect(self._double_clicked)
-        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.tree.customContextMenuRequested.connect(self._menu_requested)
         #: The reader's library's proxy and resolver (the detail pane's settings).
         self.access = LibraryAccess()
         #: Opens an address in the browser; replaced in tests.
         self.open_url: Callable[[QUrl], Any] = QDesktopServices.openUrl
+        # A double-click or Enter opens a reference (one not in the library online);
+        # right-click: its menu. A row's import value is its position in the list.
+        self.rows = CitationRows(self.tree, access=lambda: self.access,
+                                 open_article=self.open_article.emit,
+                                 open_url=lambda url: self.open_url(url),
+                                 import_values=lambda positions: self.import_positions.emit(
+                                     [p for p in positions if isinstance(p, int)]))
         self.tree.itemSelectionChanged.connect(self._update_buttons)
         buttons = QHBoxLayout()
         self.import_selected = QPushButton("Import selected", self)
@@ -107,7 +106,10 @@ class ReferencesTab(QWidget):
             item = QTreeWidgetItem([str(ref.position), "✓" if ref.in_library else "",
                                     ref.citation or "(no citation text)", ident])
             item.setData(0, PositionRole, ref.position)
-            item.setData(0, ArticleIdRole, ref.article_id)
+            item.setData(0, WorkRole, CitedWork(ref.citation, ref.doi, ref.pmid, ref.pmcid,
+                                                ref.article_id))
+            if ref.has_identifier and not ref.in_library:
+                item.setData(0, ImportRole, ref.position)
             item.setToolTip(2, ref.citation)
             item.setToolTip(3, ident)
             align_citation_row(item)
@@ -183,32 +185,9 @@ class ReferencesTab(QWidget):
         if positions:
             self.import_positions.emit(positions)
 
-    def _double_clicked(self, item: QTreeWidgetItem, _col: int) -> None:
-        article_id = item.data(0, ArticleIdRole)
-        ref = self._ref_of(item)
-        if article_id is not None:
-            self.open_article.emit(int(article_id))
-        elif ref is not None and (address := web_address(ref.pmid, ref.doi, ref.pmcid)):
-            self.open_url(QUrl(address))
-
-    def _ref_of(self, item: QTreeWidgetItem | None) -> ReferenceRow | None:
-        position = None if item is None else item.data(0, PositionRole)
-        return next((r for r in self._refs if r.position == position), None)
-
-    def _menu_requested(self, pos: QPoint) -> None:
-        menu = self.menu_for(self.tree.itemAt(pos))
-        if menu is not None:
-            menu.popup(self.tree.viewport().mapToGlobal(pos))
-
     def menu_for(self, item: QTreeWidgetItem | None) -> QMenu | None:
-        """What can be done with one reference (:func:`.citationmenu.citation_menu`)."""
-        ref = self._ref_of(item)
-        if ref is None:
-            return None
-        work = CitedWork(ref.citation, ref.doi, ref.pmid, ref.pmcid, ref.article_id)
-        return citation_menu(self, work, self.access, open_article=self.open_article.emit,
-                             open_url=self.open_url, import_it=None if ref.in_library else (
-                                 lambda: self.import_positions.emit([ref.position])))
+        """What can be done with one reference (:class:`.citationmenu.CitationRows`)."""
+        return self.rows.menu_for(item)
 
 
-__all__ = ["ArticleIdRole", "PositionRole", "ReferencesTab"]
+__all__ = ["PositionRole", "ReferencesTab"]

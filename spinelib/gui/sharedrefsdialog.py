@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPoint, Qt, QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,9 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from spinelib.gui.citationmenu import CitedWork, citation_menu
-from spinelib.gui.citedbytab import ImportRole, WorkRole
-from spinelib.gui.referencestab import ArticleIdRole
+from spinelib.gui.citationmenu import CitationRows, CitedWork, ImportRole, WorkRole
 from spinelib.gui.tasks import Task
 from spinelib.gui.widgets import align_citation_row, citation_tree, identifier_label
 from spinelib.library import Library
@@ -110,13 +108,14 @@ class SharedReferencesDialog(QDialog):
                               "citing": "How many of the chosen articles it cites",
                               "similar": "How many of the chosen articles PubMed finds it "
                                          "like"}[direction])
-        # A double-click or Enter (one signal: Qt activates after a double-click); a work
-        # not in the library opens online; right-click: the References tab's menu.
-        self.tree.itemActivated.connect(self._open)
-        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.tree.customContextMenuRequested.connect(self._menu_requested)
         #: Opens an address in the browser; replaced in tests.
         self.open_url: Callable[[QUrl], object] = QDesktopServices.openUrl
+        # A double-click or Enter opens a work (one not in the library online);
+        # right-click: the References tab's menu.
+        self.rows = CitationRows(self.tree, access=lambda: window.detail.access,
+                                 open_article=window.queries.go_to_article,
+                                 open_url=lambda url: self.open_url(url),
+                                 import_values=self._import_values)
         self.tree.itemSelectionChanged.connect(self._update_buttons)
         self.at_least = QSpinBox(self)
         self.at_least.setRange(1, max(1, n))
@@ -206,7 +205,6 @@ class SharedReferencesDialog(QDialog):
             item.setData(0, WorkRole, CitedWork(ref.citation, ref.doi, ref.pmid, ref.pmcid,
                                                 ref.article_id, year=ref.year))
             if ref.in_library:
-                item.setData(0, ArticleIdRole, ref.article_id)
                 item.setToolTip(1, "In your library — double-click to open it")
                 item.setForeground(1, held)
             elif (ident := ref.identifier()) is not None:
@@ -245,29 +243,9 @@ class SharedReferencesDialog(QDialog):
         if inputs:
             self.main.imports.import_inputs(inputs)
 
-    def _open(self, item: QTreeWidgetItem, _col: int = 0) -> None:
-        article_id = item.data(0, ArticleIdRole)
-        work = item.data(0, WorkRole)
-        if article_id is not None:
-            self.main.queries.go_to_article(int(article_id))
-        elif isinstance(work, CitedWork) and work.address:  # a glance before importing it
-            self.open_url(QUrl(work.address))
-
-    def _menu_requested(self, pos: QPoint) -> None:
-        menu = self.menu_for(self.tree.itemAt(pos))
-        if menu is not None:
-            menu.popup(self.tree.viewport().mapToGlobal(pos))
-
     def menu_for(self, item: QTreeWidgetItem | None) -> QMenu | None:
-        """What can be done with one work (:func:`.citationmenu.citation_menu`)."""
-        work = None if item is None else item.data(0, WorkRole)
-        if item is None or not isinstance(work, CitedWork):
-            return None
-        value = item.data(0, ImportRole)  # the value: the list may be drawn anew meanwhile
-        return citation_menu(self, work, self.main.detail.access,
-                             open_article=self.main.queries.go_to_article,
-                             open_url=self.open_url, import_it=None if work.article_id
-                             is not None else lambda: self._import_values([value]))
+        """What can be done with one work (:class:`.citationmenu.CitationRows`)."""
+        return self.rows.menu_for(item)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
         self.closed = True
