@@ -206,7 +206,8 @@ def _access(lib: Library, args: argparse.Namespace) -> int:
         raise SpineLibError(why_no_link(ArticleRecord(), access))
     ids = chosen_ids(lib, args)
     records = lib.articles.records(ids, with_references=False, with_mesh=False)
-    found = [(rec, links) for rec in records if (links := access_links(rec, access))]
+    every = [(rec, access_links(rec, access)) for rec in records]
+    found = [(rec, links) for rec, links in every if links]
     if len(found) > MOST_TABS and not args.print_only:
         raise SpineLibError(f"{len(found)} articles would open {len(found)} browser tabs; "
                             f"add --print to list their addresses, or name at most {MOST_TABS}")
@@ -215,8 +216,8 @@ def _access(lib: Library, args: argparse.Namespace) -> int:
         for link in links:
             print(f"{rec.citekey}: {link.label}: {link.url}" if several
                   else f"{link.label}: {link.url}")
-    for rec in records:
-        if not access_links(rec, access):
+    for rec, links in every:
+        if not links:
             print(f"{rec.citekey}: {why_no_link(rec, access)}", file=sys.stderr)
     if not args.print_only and found:
         if not all([webbrowser.open(links[0].url) for _rec, links in found]):
