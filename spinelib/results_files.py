@@ -81,7 +81,8 @@ class FulltextPart:
 class FileProblem:
     """A file ``check`` found wrong: ``missing``, ``changed`` (other hash) or ``orphan`` (in
     the files folder, attached to nothing); or, said but not wrong, ``saved``: a PDF saved
-    again by a viewer, the same paper with highlights or comments added."""
+    again by a viewer, the same paper with highlights or comments added (said once: the
+    check stores its new fingerprint)."""
 
     kind: str
     path: Path

@@ -316,7 +316,8 @@ def check_files(lib: Library) -> int:
         if p.kind == "saved":
             print(f"saved again by a PDF viewer (the same paper; highlights or comments "
                   f"added?): {p.path}{owner}; spinelib pdf annotations "
-                  f"{shlex.quote(p.citekey)} lists them", file=sys.stderr)
+                  f"{shlex.quote(p.citekey)} lists them (remembered: the next check "
+                  "passes it by)", file=sys.stderr)
             continue
         print(f"{p.kind} file: {p.path}{owner}", file=sys.stderr)
     return 1 if any(p.kind in ("missing", "changed") for p in problems) else 0

@@ -340,18 +340,31 @@ class AttachmentsManager:
     # ---- integrity
     def check(self) -> list[FileProblem]:
         """Missing files, changed files (by hash) and orphans in the files folder; a PDF
-        changed only by a viewer's save (highlights) is ``saved``, no problem."""
+        changed only by a viewer's save (highlights) is ``saved``, no problem, and its new
+        fingerprint is stored (one write for all): the next check finds it unchanged
+        instead of reading its text again, and the annotated file dropped on its article
+        again is known as attached."""
         problems: list[FileProblem] = []
         known: set[Path] = set()
         keys: dict[int, str] = {}
+        resaved: dict[int, tuple[str, int]] = {}
         for a in self.all():
             key = keys.setdefault(a.article_id, self.lib.articles.citekey(a.article_id))
             known.add(a.path.resolve())
             if not a.path.is_file():
                 problems.append(FileProblem("missing", a.path, key))
-            elif filestore.sha256_of(a.path)[0] != a.sha256:
+                continue
+            sha, size = filestore.sha256_of(a.path)
+            if sha != a.sha256:
                 saved = a.kind == "pdf" and self._saved_by_viewer(a)
                 problems.append(FileProblem("saved" if saved else "changed", a.path, key))
+                if saved:
+                    resaved[a.id] = (sha, size)
+        if resaved:
+            with self.store.writing() as conn:
+                for attachment_id, (sha, size) in resaved.items():
+                    self.store.attachments.update(conn, attachment_id,
+                                                  {"sha256": sha, "size": size})
         for path in filestore.stored_files(self.lib.path):
             if path.resolve() not in known:
                 problems.append(FileProblem("orphan", path))

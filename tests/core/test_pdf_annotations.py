@@ -235,11 +235,46 @@ def test_check_takes_a_pdf_saved_by_a_viewer_for_what_it_is(
     captured = capsys.readouterr()
     assert captured.out.startswith("ok: ")
     assert captured.err.count("saved again by a PDF viewer") == 2
-    assert f"({KEY}); spinelib pdf annotations {KEY} lists them" in captured.err
-    # Another paper under the same name is still a changed file.
+    assert (f"({KEY}); spinelib pdf annotations {KEY} lists them (remembered: the next "
+            "check passes it by)") in captured.err
+    # Said once: the check stored both files' new fingerprints, so the next one finds them
+    # unchanged, without reading their text again.
+    assert _cli(lib_path, "check") == 0
+    assert "saved again" not in capsys.readouterr().err
+    # Another paper under the same name is still a changed file (its text is compared with
+    # the paper's as stored, not with the annotated copy's fingerprint).
     make_pdf(second.path, ["A different paper altogether"])
     assert _cli(lib_path, "check") == 1
     assert f"changed file: {second.path}" in capsys.readouterr().err
+
+
+def test_the_annotated_copy_is_known_as_attached_after_a_check(
+        lib_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """The surgeon annotates the attached PDF, a copy of it travels (mailed to a resident,
+    kept in Downloads) and is dropped on the article again: once a check has seen the
+    viewer's save, it is the file already attached, not a second copy."""
+    from spinelib.library import attachments as room
+
+    with Library.open(lib_path) as lib:
+        path = lib.attachments.attach(1, make_pdf(tmp_path / "a.pdf", PAGES)).attachment.path
+    # Rewritten whole by the viewer (Preview, pdf.js): only its text tells it is the paper.
+    make_pdf(path, PAGES, annots={0: [markup(phrase_boxes(pdf_bytes(PAGES), 0,
+                                                          "metastatic epidural"))]})
+    copy = tmp_path / "annotated-copy.pdf"
+    copy.write_bytes(path.read_bytes())
+    assert _cli(lib_path, "check") == 0
+    assert capsys.readouterr().err.count("saved again by a PDF viewer") == 1
+    reads: list[Path] = []
+    real = room.read_pdf
+    monkeypatch.setattr(room, "read_pdf", lambda p, **kw: reads.append(p) or real(p, **kw))
+    with Library.open(lib_path) as lib:
+        assert [p.kind for p in lib.attachments.check()] == []
+        assert reads == []  # unchanged by its new fingerprint: its text not read again
+        outcome = lib.attachments.attach(1, copy)
+        assert outcome.notes == ("this file is already attached",)
+        assert [a.path for a in lib.attachments.of(1)] == [path]
+        assert lib.attachments.of(1)[0].size == path.stat().st_size
 
 
 def test_a_file_is_read_again_only_when_the_viewer_saved_it(
