@@ -159,8 +159,9 @@ def _unbroken(lines: list[str]) -> list[str]:
     return out
 
 
-#: A DOI at a line's end, cut after a dot or a slash ("https://doi.org/10.1016/j.spinee.").
-_DOI_CUT = re.compile(DOI_IN_TEXT_RE.pattern + r"(?<=[./])$")
+#: A DOI at a line's end, cut after a dot or a slash ("https://doi.org/10.1016/j.spinee."),
+#: or right after its prefix's slash, as AMA references wrap in a PDF ("doi:10.3171/").
+_DOI_CUT = re.compile(rf"(?:{DOI_IN_TEXT_RE.pattern}(?<=[./])|\b10\.\d{{4,9}}(?:\.\d+)*/)$")
 #: What a cut DOI's rest starts with: no label, a digit in it ("2019.01.001", "01.001").
 _DOI_REST = re.compile(r"(?!(?:pmid|pmc|doi|https?|www)\b)(?=\S*\d)[A-Za-z0-9][^\s\"'<>]*",
                        re.I)

@@ -280,6 +280,25 @@ def test_a_doi_cut_after_a_dot_goes_on_only_with_what_is_nothing_alone() -> None
         assert found[0].identifier == Identifier("doi", spine) and len(found) == 2
 
 
+def test_a_doi_cut_after_its_prefix_goes_on() -> None:
+    """AMA references in a PDF wrap at the DOI's first slash ("doi:10.3171/" and
+    "2010.3.SPINE09459" on the next line): the reference was searched as a citation and
+    its DOI's rest reported as "not a DOI, PMID or PMCID"."""
+    text = ("2. Bilsky MH, Laufer I, Fourney DR, et al. Reliability analysis of the epidural\n"
+            "spinal cord compression scale. J Neurosurg Spine. 2010;13(3):324-328. doi:10.3171/\n"
+            "2010.3.SPINE09459\n"
+            "3. Laufer I, Rubin DG, Lis E, et al. The NOMS framework: approach to the treatment\n"
+            "of spinal metastatic tumors. Oncologist. 2013;18(6):744-751. doi:10.1634/\n"
+            "theoncologist.2012-0293\n")
+    assert [f.identifier for f in find_identifiers(text)] == [
+        Identifier("doi", "10.3171/2010.3.spine09459"),
+        Identifier("doi", "10.1634/theoncologist.2012-0293")]
+    # A prefix alone before a line that is something else (a heading, a PMID) stays cut.
+    for after in ("Abstract", "PMID: 20809695"):
+        assert all(f.identifier is None or f.identifier.kind != "doi"
+                   for f in find_identifiers(f"doi:10.3171/\n{after}\n"))
+
+
 def test_list_numbers_and_page_numbers_on_lines_of_their_own_are_no_pmids() -> None:
     """A PDF's number column pastes each reference's number on a line of its own, and a
     page break its page number: "1." and "2." were imported as PMIDs 1 and 2, "745" as

@@ -117,6 +117,7 @@ def test_a_schema_23_library_has_its_stored_pages_made_whole(
     ("https://doi.org/10.1007/s00586-\n019-06080-1\nReceived", "10.1007/s00586-019-06080-1"),
     ("https://doi.org/10.1016/j.spinee.2020.\n01.005\nAbstract", "10.1016/j.spinee.2020.01.005"),
     ("doi: 10.1016/j.\nwneu.2019.01.001", "10.1016/j.wneu.2019.01.001"),
+    ("DOI: 10.3171/\n2010.3.SPINE09459\nAbstract", "10.3171/2010.3.SPINE09459"),
     # A sentence ending with its DOI, the next line a word: nothing joined.
     ("doi:10.1097/BRS.0b013e3181e16ae2.\nAbstract. Background", "10.1097/BRS.0b013e3181e16ae2"),
     ("see 10.1097/BRS.0b013e3181e16ae2.\nIntroduction.", "10.1097/BRS.0b013e3181e16ae2"),
