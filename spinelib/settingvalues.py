@@ -4,8 +4,8 @@ The Preferences dialog edits settings with widgets that only take good values; a
 hands over text. :func:`with_value` reads it by the setting's type and refuses what would
 not work, before anything is saved, with the reason: a word that is not a number, a
 timeout of 0, a format or style SpineLib does not have, a folder that does not exist, a
-service address that is not a web address, a proxy or link resolver that cannot be used
-(:mod:`spinelib.libraryaccess`).
+service address that is not a web address, an NCBI API key pasted with more than the key,
+a proxy or link resolver that cannot be used (:mod:`spinelib.libraryaccess`).
 """
 
 from __future__ import annotations
@@ -127,6 +127,18 @@ def _style(text: str) -> str:
     return text
 
 
+def check_api_key(text: str) -> str:
+    """``text`` (stripped) as an NCBI API key, "" clearing it; :class:`SettingError` when it
+    holds anything but letters and digits (NCBI: "a unique alphanumeric string"), as a
+    key pasted with a quote or a word of the mail around it does. The key is a secret, so
+    the message does not repeat it."""
+    key = text.strip()
+    if key and not (key.isascii() and key.isalnum()):
+        raise SettingError("an NCBI API key is letters and digits only; copy it whole from "
+                           "your NCBI account's API Key Management, nothing around it")
+    return key
+
+
 def _email(text: str) -> str:
     if "@" not in text or any(c.isspace() for c in text):
         raise SettingError(f"{text!r} is not an email address")
@@ -134,7 +146,8 @@ def _email(text: str) -> str:
 
 
 _CHECKS: dict[str, Callable[[str], str]] = {
-    "email": _email, "export_format": _export_format, "citation_style": _style,
+    "email": _email, "ncbi_api_key": check_api_key, "export_format": _export_format,
+    "citation_style": _style,
     "files_base_folder": _folder, "watched_folder": _folder,
     "library_proxy": check_proxy, "link_resolver": check_resolver,
     **{f.name: _web for f in fields(Settings) if f.name.endswith("_url")},

@@ -31,17 +31,13 @@ from PySide6.QtWidgets import (
 )
 
 from spinelib import settings as settings_mod
+from spinelib.errors import SpineLibError
 from spinelib.gui.folderfield import FolderField
 from spinelib.gui.jobs import EXPORT_FORMATS
 from spinelib.gui.manuscriptgui import StyleChooser
-from spinelib.libraryaccess import (
-    PROXY_EXAMPLE,
-    RESOLVER_EXAMPLE,
-    AccessSettingError,
-    check_proxy,
-    check_resolver,
-)
+from spinelib.libraryaccess import PROXY_EXAMPLE, RESOLVER_EXAMPLE, check_proxy, check_resolver
 from spinelib.settings import ENV_OVERRIDES, Settings
+from spinelib.settingvalues import check_api_key
 
 
 class PreferencesDialog(QDialog):
@@ -160,10 +156,11 @@ class PreferencesDialog(QDialog):
 
     def save(self) -> None:
         edited = self.values()
-        for field, check in ((self.proxy, check_proxy), (self.resolver, check_resolver)):
+        for field, check in ((self.api_key, check_api_key), (self.proxy, check_proxy),
+                             (self.resolver, check_resolver)):
             try:
                 check(field.text())
-            except AccessSettingError as exc:  # said, and the dialog stays open to mend it
+            except SpineLibError as exc:  # said, and the dialog stays open to mend it
                 self.problem.setText(f"Not saved: {exc}.")
                 self.problem.show()
                 field.setFocus()

@@ -46,6 +46,7 @@ from spinelib import __version__
 from spinelib.errors import NetworkError, Offline, ServiceError
 from spinelib.settings import Settings
 from spinelib.sources.limits import NCBI_RATE, NCBI_RATE_WITH_KEY, ConcurrencyGate, published_limits
+from spinelib.sources.ncbi_replies import KEY_REFUSED, refuses_api_key
 
 __all__ = ["NCBI_RATE", "NCBI_RATE_WITH_KEY", "HttpClient", "RateLimiter", "json_body"]
 
@@ -178,8 +179,7 @@ class HttpClient:
         #: At most so many requests in flight per service (threads may share this client).
         self.gates = {name: ConcurrencyGate(limit.concurrency)
                       for name, limit in limits.items()}
-        #: Responses received, of any status: whether a run reached a service at all (the
-        #: window's network badge says "online" after an import that did).
+        #: Responses received, any status: a run reached a service (the badge's "online").
         self.answers = 0
 
     # -- public -------------------------------------------------------------------------
@@ -188,7 +188,6 @@ class HttpClient:
             headers: Mapping[str, str] | None = None, stream: bool = False,
             also_ok: frozenset[int] = frozenset()) -> requests.Response:
         """GET ``url`` charged to ``service``; see the module docstring for the outcome.
-
         ``stream`` leaves the body unread (large downloads); ``also_ok`` names more statuses
         returned as they are (304 for a conditional download)."""
         return self._request("GET", service, url, params=params, headers=headers,
@@ -206,9 +205,8 @@ class HttpClient:
     def redact(self, text: str) -> str:
         """``text`` with the NCBI API key (plain or URL-encoded) replaced by ``***``."""
         key = self.settings.ncbi_api_key
-        if key:
-            for form in {key, quote(key, safe="")}:
-                text = text.replace(form, "***")
+        for form in {key, quote(key, safe="")} if key else ():
+            text = text.replace(form, "***")
         return _API_KEY_IN_TEXT.sub(r"\1***", text)
 
     def close(self) -> None:
@@ -273,8 +271,7 @@ class HttpClient:
                         "try again later")
                 self._pause(limiter, response, attempt)
                 continue
-            raise ServiceError(f"{name} refused the request (HTTP {status}"
-                               f"{self._detail(response)})")
+            raise self._refused(service, status, response)
         raise AssertionError("unreachable: the loop returns or raises")  # pragma: no cover
 
     # -- helpers --------------------------------------------------------------------------
@@ -317,6 +314,13 @@ class HttpClient:
         announced = response.headers.get("x-concurrency-limit", "").strip()
         if announced.isdigit():
             gate.set_limit(int(announced))
+
+    def _refused(self, service: str, status: int, response: requests.Response) -> ServiceError:
+        """A refusal in words; NCBI's of the API key says what to do about the key."""
+        detail = self._detail(response)
+        if service == "ncbi" and refuses_api_key(status, detail):
+            return ServiceError(KEY_REFUSED.format(detail=f"HTTP {status}{detail}"))
+        return ServiceError(f"{SERVICE_NAMES[service]} refused the request (HTTP {status}{detail})")
 
     def _detail(self, response: requests.Response) -> str:
         """A short, redacted excerpt of a refusal's text body ('' for HTML or binary)."""

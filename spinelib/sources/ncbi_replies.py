@@ -20,6 +20,17 @@ from spinelib.errors import FormatError
 from spinelib.formats.pubmed_xml_values import element_text, find_text, local_name
 from spinelib.identifiers import identifier_or_empty
 
+#: What is said when NCBI refuses the API key: every request with it would be refused.
+KEY_REFUSED = ("PubMed refused the NCBI API key in your settings ({detail}): copy it again "
+               "from your NCBI account's API Key Management, or clear it to work without one "
+               "(Preferences, or: spinelib settings ncbi_api_key \"\")")
+
+
+def refuses_api_key(status: int, text: str) -> bool:
+    """True when an E-utilities refusal is of the API key (HTTP 400 with
+    ``{"error":"API key invalid",…}``: a key mistyped, cut short or revoked)."""
+    return status in (400, 401, 403) and "api key" in text.lower()
+
 
 @dataclass
 class SearchResult:

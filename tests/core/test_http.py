@@ -205,6 +205,26 @@ def test_other_4xx_is_a_service_error_without_retry(clock: FakeClock) -> None:
 
 
 @responses.activate
+def test_a_refused_api_key_says_what_to_do_about_it(clock: FakeClock) -> None:
+    """NCBI refuses every request made with a mistyped or revoked key (HTTP 400, "API key
+    invalid"): the message names the key and the way to mend or clear it, never the key."""
+    responses.get(URL, status=400, json={"error": "API key invalid", "api-key": SECRET,
+                                         "type": "invalid", "status": "unknown"})
+    with pytest.raises(ServiceError) as info:
+        make_client(clock, ncbi_api_key=SECRET).get("ncbi", URL, params={"api_key": SECRET})
+    said = str(info.value)
+    assert said.startswith("PubMed refused the NCBI API key in your settings (HTTP 400: ")
+    assert said.endswith("copy it again from your NCBI account's API Key Management, or "
+                         'clear it to work without one (Preferences, or: spinelib settings '
+                         'ncbi_api_key "")')
+    assert SECRET not in said and len(responses.calls) == 1
+    # Another service's refusal mentioning a key is that service's own.
+    responses.get(URL + "cr", status=400, json={"message": "bad api key"})
+    with pytest.raises(ServiceError, match=r"^Crossref refused the request \(HTTP 400"):
+        make_client(clock).get("crossref", URL + "cr")
+
+
+@responses.activate
 def test_html_refusal_is_summarised_not_dumped(clock: FakeClock) -> None:
     responses.get(URL, status=403, body="<html><body>" + "x" * 5000 + "</body></html>",
                   content_type="text/html")

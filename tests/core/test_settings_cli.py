@@ -38,6 +38,8 @@ def stored() -> dict[str, object]:
     ("library_proxy", EZPROXY, EZPROXY),
     ("crossref_url", "http://127.0.0.1:8/crossref", "http://127.0.0.1:8/crossref"),
     ("max_retries", "", 4), ("library_proxy", "", ""),
+    ("ncbi_api_key", " 0123456789abcdefABCDEF0123456789abcd\n",
+     "0123456789abcdefABCDEF0123456789abcd"),
 ])
 def test_a_typed_value_is_read_by_its_setting_type(name: str, text: str, value: object) -> None:
     start = settings.Settings(max_retries=7, library_proxy=EZPROXY + "$@")
@@ -57,6 +59,10 @@ def test_a_typed_value_is_read_by_its_setting_type(name: str, text: str, value: 
     ("library_proxy", "https://ezproxy.example.org/", "starting-point address"),
     ("link_resolver", "resolver", "web address"),
     ("recent_libraries", "x", "there is no setting"), ("colour", "red", "there is no setting"),
+    # Pasted with what surrounded it in the mail: refused without repeating the secret.
+    ("ncbi_api_key", '"0123456789abcdef"', r"letters and digits only; copy it whole from "
+     r"your NCBI account's API Key Management, nothing around it$"),
+    ("ncbi_api_key", "key: 0123456789abcdef", "letters and digits only"),
 ])
 def test_a_value_that_cannot_work_is_refused_with_why(name: str, text: str, words: str) -> None:
     # Each a SpineLibError: the command line prints it as one line and exits 1.

@@ -61,9 +61,16 @@ def test_preferences_refuse_a_proxy_that_cannot_work_and_keep_a_good_one(
     dialog.save()
     assert dialog.isVisible() and "link resolver" in dialog.problem.text()
     dialog.resolver.setText(RESOLVER)
+    # An API key pasted with a quote around it is refused the same way, first.
+    dialog.api_key.setText('"0123456789abcdef"')
+    dialog.save()
+    assert dialog.isVisible() and "NCBI API key is letters and digits" in dialog.problem.text()
+    assert "0123456789abcdef" not in dialog.problem.text()
+    dialog.api_key.setText("0123456789abcdef")
     with qtbot.waitSignal(dialog.saved):
         dialog.save()
     stored = settings_mod.load(paths.settings_path(), env={})
+    assert stored.ncbi_api_key == "0123456789abcdef"
     assert (stored.library_proxy, stored.link_resolver) == (EZPROXY, RESOLVER)
     assert (window.settings.library_proxy, window.settings.link_resolver) == (EZPROXY, RESOLVER)
     # The detail pane shows the ways in beside the DOI at once.
