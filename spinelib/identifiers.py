@@ -177,6 +177,10 @@ def _from_url(text: str) -> Identifier:
             term = re.search(r"(?:^|&)term=(\d{1,8})(?:&|$)", parts.query)
             if term:
                 return _pmid(term.group(1), text)
+            if re.search(r"(?:^|&)(?:term|filter)=", parts.query):  # a results page
+                raise InvalidIdentifier(f"{text!r} is a PubMed search, not one article: list "
+                                        "its results with spinelib pubmed ADDRESS (or File ▸ "
+                                        "Search PubMed…) and import from them")
     # Publisher landing pages often carry the DOI in the path (e.g. /doi/10.1097/...), or in
     # the query (PLOS: article?id=10.1371/journal.pone.…), followed by the page's view.
     m = DOI_IN_TEXT_RE.search(path) or re.search(r"(?:^|&)(?:id|doi)=(10\.[^&]+)",

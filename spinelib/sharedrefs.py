@@ -55,13 +55,14 @@ class SharedWork:
         return next(iter(carried(self.pmid, self.doi, self.pmcid)), None)
 
 
-Direction = Literal["references", "citing", "similar"]
+Direction = Literal["references", "citing", "similar", "search"]
 
 
 @dataclass(frozen=True)
 class SharedWorks:
     """The works the chosen articles cite (``direction`` "references"), that cite them
-    ("citing"), or that PubMed finds similar to them ("similar"), each once."""
+    ("citing"), or that PubMed finds similar to them ("similar"), each once; or a PubMed
+    search's results ("search": no chosen articles, so none is shared; all are listed)."""
 
     #: The chosen articles, in the order given.
     sources: tuple[int, ...]
@@ -75,6 +76,8 @@ class SharedWorks:
     why_unasked: tuple[str, ...] = ()
 
     def shared_by(self, at_least: int) -> list[SharedWork]:
+        if self.direction == "search":
+            return list(self.works)
         return [w for w in self.works if len(w.among) >= at_least]
 
     def summary(self) -> str:
@@ -91,6 +94,8 @@ class SharedWorks:
                 line += (f" ({k} of the chosen articles {'has' if k == 1 else 'have'} no "
                          "reference list stored)")
             return line
+        if self.direction == "search":  # the count of every match: PubMedResults.summary
+            return f"{n:,} listed, {held:,} in your library"
         if self.direction == "similar":
             line = (f"PubMed lists {n:,} article{'s' if n != 1 else ''} similar to "
                     + ("it" if len(self.sources) == 1 else f"{asked} of them, {shared:,} "
@@ -243,7 +248,7 @@ def shared_identifiers(shared: SharedWorks, numbers: Sequence[int] | None,
     chosen = ([r.number for r in shared.shared_by(at_least) if not r.in_library]
               if numbers is None else list(dict.fromkeys(numbers)))
     what = {"references": "reference", "citing": "citing article",
-            "similar": "similar article"}[shared.direction]
+            "similar": "similar article", "search": "result"}[shared.direction]
     return chosen_identifiers(
         chosen, {r.number: r for r in shared.works}, what,
         SharedWork.identifier,

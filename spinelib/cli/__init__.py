@@ -37,6 +37,7 @@ COMMANDS: dict[str, str] = {
     "import": "articles_cmds:cmd_import",
     "show": "articles_cmds:cmd_show", "refs": "articles_cmds:cmd_refs",
     "citing": "citing_cmds:cmd_citing", "similar": "shared_cmds:cmd_similar",
+    "pubmed": "pubmed_cmds:cmd_pubmed",
     "export": "articles_cmds:cmd_export", "rekey": "articles_cmds:cmd_rekey",
     "tag": "organise_cmds:cmd_tag", "lists": "organise_cmds:cmd_lists",
     "pending": "organise_cmds:cmd_pending",

@@ -12,6 +12,7 @@ from spinelib.cli.curation_parsers import add_curation_parsers
 from spinelib.cli.explain_cmds import add_explain_parsers
 from spinelib.cli.manuscript_parser import add_export_options, add_manuscript_parsers
 from spinelib.cli.output import UsageError
+from spinelib.cli.pubmed_cmds import add_pubmed_parser
 from spinelib.cli.safety_cmds import EVIDENCE_FORMATS, add_safety_parsers
 from spinelib.cli.team_cmds import add_team_parsers
 from spinelib.formats import registry
@@ -194,6 +195,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_import_choice(similar, "similar")
     add_since(similar)
     add_chase_options(similar, "articles")
+
+    add_pubmed_parser(sub)
 
     lists = sub.add_parser("lists", help="reading lists: list, create, add, show …")
     lsub = lists.add_subparsers(dest="lists_command", metavar="ACTION")

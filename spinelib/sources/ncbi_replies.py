@@ -34,10 +34,13 @@ def refuses_api_key(status: int, text: str) -> bool:
 
 @dataclass
 class SearchResult:
-    """An esearch answer: the total hit count and the ids on this page."""
+    """An esearch answer: the total hit count and the ids on this page; ``not_found``: the
+    words or fields PubMed could not use (its ``errorlist`` and quoted phrases not found),
+    which it searched without."""
 
     count: int
     ids: list[str] = field(default_factory=list)
+    not_found: list[str] = field(default_factory=list)
 
 
 def parse_esearch(data: bytes) -> SearchResult:
@@ -65,7 +68,17 @@ def _esearch_json(data: bytes) -> SearchResult:
         raise FormatError(f"PubMed search failed: {str(result['ERROR'])[:200]}")
     ids = [str(i) for i in result.get("idlist") or [] if str(i).isdigit()]
     count = str(result.get("count", ""))
-    return SearchResult(count=int(count) if count.isdigit() else len(ids), ids=ids)
+    return SearchResult(count=int(count) if count.isdigit() else len(ids), ids=ids,
+                        not_found=_not_found(result.get("errorlist"),
+                                             result.get("warninglist")))
+
+
+def _not_found(errors: Any, warnings: Any) -> list[str]:
+    """The phrases and fields an esearch reply says it could not use."""
+    lists = [(errors, "phrasesnotfound"), (errors, "fieldsnotfound"),
+             (warnings, "quotedphrasesnotfound")]
+    return list(dict.fromkeys(str(v) for part, key in lists if isinstance(part, dict)
+                              for v in part.get(key) or [] if str(v).strip()))
 
 
 def _reply_root(data: bytes, what: str, root_tag: str) -> Element:

@@ -19,7 +19,12 @@ from spinelib.formats.pubmed_xml import parse_pubmed_xml
 from spinelib.identifiers import identifier_or_empty, parse_identifier
 from spinelib.records import ArticleRecord
 from spinelib.safety_results import Notice
-from spinelib.sources.ncbi_replies import parse_elink, parse_esearch, parse_idconv
+from spinelib.sources.ncbi_replies import (
+    SearchResult,
+    parse_elink,
+    parse_esearch,
+    parse_idconv,
+)
 from spinelib.sources.parallel import chunks
 
 if TYPE_CHECKING:
@@ -196,6 +201,19 @@ def search(client: HttpClient, term: str, retmax: int = 5) -> list[str]:
     params = {"db": "pubmed", "term": term, "retmode": "json", "retmax": str(retmax),
               **ncbi_params(client)}
     return search_ids(client.get("ncbi", eutil_url(client, "esearch"), params=params))
+
+
+def search_page(client: HttpClient, term: str, retmax: int, sort: str) -> SearchResult:
+    """One esearch for ``term``: the hit count and the first ``retmax`` PMIDs in ``sort``'s
+    order (esearch's own, "" being its default: most recent first)."""
+    params = {"db": "pubmed", "term": term, "retmode": "json", "retmax": str(retmax),
+              **({"sort": sort} if sort else {}), **ncbi_params(client)}
+    response = answered(client.get("ncbi", eutil_url(client, "esearch"), params=params),
+                        "esearch")
+    try:
+        return parse_esearch(response.content)
+    except FormatError as exc:
+        raise ServiceError(str(exc)) from None
 
 
 def search_ids(response: requests.Response) -> list[str]:

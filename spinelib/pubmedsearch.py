@@ -1,0 +1,183 @@
+"""A PubMed search run from SpineLib: its results listed, marked where the library holds them,
+and the chosen ones imported (``spinelib pubmed QUERY``, File ▸ Search PubMed…), as JabRef's
+web search and Zotero's connector on a results page do.
+
+The search is typed as on PubMed (its words, field tags such as ``[ti]`` or ``[mh]``, AND,
+OR, NOT) or pasted as the address of a PubMed results page
+(``https://pubmed.ncbi.nlm.nih.gov/?term=…&filter=years.2015-2024&sort=pubdate``): its words,
+its filters and its order are read from the address (:func:`read_query`), so the list is the
+one the page showed. A filter SpineLib cannot write as search words is refused by name
+rather than dropped: a list without it would hold other papers than the page.
+
+One esearch (PubMed's count and the first ``limit`` PMIDs, at most :data:`MOST`: esearch
+gives no more), then esummary, 200 a request (:mod:`spinelib.sources.pubmed_summaries`),
+within NCBI's published limits as every PubMed request (:mod:`spinelib.sources.limits`).
+The results come as :class:`~spinelib.sharedrefs.SharedWorks` (direction "search"), so the
+command line and the window list and import them as they do similar or citing articles.
+Nothing is written here: the chosen works go through the identifier import.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+from urllib.parse import parse_qs, urlsplit
+
+from spinelib.errors import SpineLibError
+
+if TYPE_CHECKING:  # the command line's parser reads this module's limits: it stays light
+    from spinelib.library import Library
+    from spinelib.sharedrefs import SharedWorks
+    from spinelib.sources.http import HttpClient
+
+#: esearch returns at most the first 10,000 PMIDs of a PubMed search (NCBI's E-utilities
+#: documentation, ESearch's ``retmax``).
+MOST = 10_000
+#: Results listed when no number is asked for: one esummary request.
+DEFAULT_LIMIT = 200
+#: PubMed's results pages, as pasted from the browser's address bar.
+_HOSTS = frozenset({"pubmed.ncbi.nlm.nih.gov", "www.ncbi.nlm.nih.gov"})
+#: The address's ``sort`` -> esearch's (the page's default is Best match: "relevance";
+#: "Most recent" is esearch's own default, written as no sort).
+_SORTS = {"": "relevance", "relevance": "relevance", "date": "", "pubdate": "pub_date",
+          "fauth": "Author", "jour": "JournalName"}
+#: Article-type filters (``filter=pubt.…``) -> PubMed publication types.
+_ARTICLE_TYPES = {
+    "review": "review", "systematicreview": "systematic review",
+    "meta-analysis": "meta-analysis", "randomizedcontrolledtrial": "randomized controlled trial",
+    "clinicaltrial": "clinical trial", "casereports": "case reports",
+    "observationalstudy": "observational study", "comparativestudy": "comparative study",
+    "multicenterstudy": "multicenter study", "guideline": "guideline",
+    "practiceguideline": "practice guideline", "editorial": "editorial", "letter": "letter",
+    "comment": "comment", "clinicaltrialphaseiii": "clinical trial, phase iii",
+}
+#: Text-availability and species/language filters -> their search words.
+_WORDS = {"simsearch1.fha": "hasabstract", "simsearch2.ffrft": "free full text[sb]",
+          "simsearch3.fft": "full text[sb]", "hum_ani.humans": "humans[mh]",
+          "hum_ani.animal": "animals[mh] NOT humans[mh]", "lang.english": "english[la]"}
+_YEARS = re.compile(r"years\.(\d{4})-(\d{4})")
+_DATES = re.compile(r"dates\.(\d{4}(?:/\d{1,2}){0,2})-(\d{4}(?:/\d{1,2}){0,2})")
+_LAST_YEARS = re.compile(r"datesearch\.y_(1|5|10)")
+
+
+class PubMedSearchError(SpineLibError):
+    """A search that cannot be run as asked (nothing to search, a filter SpineLib cannot
+    write as search words), with what to do."""
+
+
+@dataclass(frozen=True)
+class PubMedQuery:
+    """A PubMed search: ``term`` as esearch takes it (the filters written in), ``sort`` as
+    esearch takes it ("" = most recent first), and ``typed``: what the user gave."""
+
+    term: str
+    sort: str = "relevance"
+    typed: str = ""
+
+
+@dataclass(frozen=True)
+class PubMedResults:
+    """A search's answer: PubMed's count of every match, the first ones listed (with the
+    library's holdings marked), and the words PubMed could not use."""
+
+    query: PubMedQuery
+    count: int
+    shared: SharedWorks
+    not_found: tuple[str, ...] = ()
+
+    def summary(self) -> str:
+        """One line: how many PubMed finds, how many are listed, how many are held."""
+        listed = len(self.shared.works)
+        held = sum(1 for w in self.shared.works if w.in_library)
+        line = f"PubMed finds {self.count:,} article{'s' if self.count != 1 else ''}"
+        if listed < self.count:
+            line += f"; the first {listed:,} listed"
+        line += f", {held:,} of them in your library"
+        if self.not_found:
+            line += " (PubMed did not use: " + "; ".join(self.not_found) + ")"
+        return line
+
+
+def read_query(text: str) -> PubMedQuery:
+    """The search in ``text``: a PubMed results address (its words, filters and order), or
+    words typed as on PubMed. :class:`PubMedSearchError` when there is nothing to search or
+    the address holds a filter or an order SpineLib cannot apply."""
+    typed = " ".join(text.split())
+    parts = urlsplit(typed)
+    if parts.scheme.lower() in ("http", "https") and (parts.hostname or "") in _HOSTS:
+        return _from_address(parse_qs(parts.query), typed)
+    if parts.scheme.lower() in ("http", "https"):
+        raise PubMedSearchError(f"{typed} is not a PubMed search address (one starts with "
+                                "https://pubmed.ncbi.nlm.nih.gov/?term=)")
+    if not typed:
+        raise PubMedSearchError("nothing to search: give words as typed on PubMed, or a "
+                                "PubMed results page's address")
+    return PubMedQuery(typed, "relevance", typed)
+
+
+def _from_address(params: dict[str, list[str]], typed: str) -> PubMedQuery:
+    words = " ".join(" ".join(params.get("term", [])).split())
+    groups: dict[str, list[str]] = {}
+    refused: list[str] = []
+    for value in params.get("filter", []):
+        written = _filter_words(value)
+        if written is None:
+            refused.append(value)
+        else:
+            groups.setdefault(value.split(".", 1)[0], []).append(written)
+    if refused:
+        raise PubMedSearchError(
+            "SpineLib cannot apply this PubMed filter: " + ", ".join(refused) + "; remove "
+            "it on PubMed's page and copy the address again, or write it into the search "
+            "words (as PubMed's Advanced search shows it)")
+    sort = (params.get("sort") or [""])[-1]
+    if sort not in _SORTS or (params.get("sort_order") or ["desc"])[-1] != "desc":
+        raise PubMedSearchError(f"SpineLib cannot list PubMed's results in this order "
+                                f"({sort or 'ascending'}); choose Best match, Most recent, "
+                                "Publication date, First author or Journal on the page")
+    # Filters of one kind are any of them (PubMed ORs them); kinds must all hold.
+    conditions = [f"({' OR '.join(g)})" if len(g) > 1 else g[0] for g in groups.values()]
+    if not words and not conditions:
+        raise PubMedSearchError(f"{typed} holds no search (no term= in it)")
+    searched = ([f"({words})" if conditions else words] if words else []) + conditions
+    return PubMedQuery(" AND ".join(searched), _SORTS[sort], typed)
+
+
+def _filter_words(value: str) -> str | None:
+    """One ``filter=`` value as search words, or None when SpineLib has none for it."""
+    if value in _WORDS:
+        return _WORDS[value]
+    if value.startswith("pubt.") and value[5:] in _ARTICLE_TYPES:
+        return f"{_ARTICLE_TYPES[value[5:]]}[pt]"
+    if match := _YEARS.fullmatch(value):
+        return f"{match[1]}:{match[2]}[dp]"
+    if match := _DATES.fullmatch(value):
+        return f"{match[1]}:{match[2]}[dp]"
+    if match := _LAST_YEARS.fullmatch(value):
+        return f'"last {match[1]} year{"s" if match[1] != "1" else ""}"[dp]'
+    return None
+
+
+def search_pubmed(library: Library, client: HttpClient, query: PubMedQuery,
+                  limit: int = DEFAULT_LIMIT) -> PubMedResults:
+    """Run ``query``: PubMed's count and its first ``limit`` results (at most :data:`MOST`)
+    in its order, each with its citation and identifiers, marked where the library holds
+    it. A PMID esearch gives but esummary no longer has (withdrawn since) is left out."""
+    from spinelib.citingacross import with_holdings
+    from spinelib.sharedrefs import SharedWork, SharedWorks, numbered
+    from spinelib.sources.pubmed import search_page
+    from spinelib.sources.pubmed_summaries import fetch_summaries
+
+    if not 1 <= limit <= MOST:
+        raise PubMedSearchError(f"a PubMed search lists 1 to {MOST:,} results, not {limit:,}")
+    found = search_page(client, query.term, limit, query.sort)
+    summaries = fetch_summaries(client, found.ids) if found.ids else {}
+    works = [SharedWork(0, s.citation, s.doi, pmid, s.pmcid, None, (), year=s.year)
+             for pmid in found.ids if (s := summaries.get(pmid)) is not None]
+    shared = with_holdings(library, SharedWorks((), numbered(works), (), "search"))
+    return PubMedResults(query, found.count, shared, tuple(found.not_found))
+
+
+__all__ = ["DEFAULT_LIMIT", "MOST", "PubMedQuery", "PubMedResults", "PubMedSearchError",
+           "read_query", "search_pubmed"]

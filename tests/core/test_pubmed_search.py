@@ -1,0 +1,176 @@
+"""A PubMed search from SpineLib (spinelib/pubmedsearch.py, ``spinelib pubmed``): a results
+page's address read into the search it ran (its words, filters and order), a filter SpineLib
+cannot write refused by name, the esearch asked in PubMed's order with the first N, esummary's
+citations listed and marked where the library holds them, the words PubMed did not use said,
+and the chosen ones imported through the ordinary identifier import. Every request is served
+by ``responses`` in the E-utilities' JSON shapes."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+import requests
+import responses
+
+from spinelib.errors import InvalidIdentifier
+from spinelib.identifiers import parse_fetchable
+from spinelib.library import Library
+from spinelib.pubmedsearch import MOST, PubMedQuery, PubMedSearchError, read_query, search_pubmed
+from spinelib.sources.http import HttpClient
+from tests.core.test_import_pipeline import EUTILS, cli, efetch, fast_settings
+from tests.core.test_similar_articles import ESEARCH, ESUMMARY, _library, client, esummary
+
+__all__ = ["client", "fast_settings"]  # fixtures, used by name
+
+PAGE = "https://pubmed.ncbi.nlm.nih.gov/"
+#: Three results in PubMed's order: Sahgal, the NOMS paper (held), Berenson.
+FOUND = ["34126044", "23709750", "21333599"]
+
+
+def esearch_reply(ids: list[str], count: int, *, not_found: tuple[str, ...] = ()) -> str:
+    """An esearch JSON reply (``retmode=json``), with an errorlist when words were unused."""
+    result: dict[str, object] = {
+        "count": str(count), "retmax": str(len(ids)), "retstart": "0", "idlist": ids,
+        "translationset": [], "querytranslation": "kyphoplasty[All Fields]"}
+    if not_found:
+        result["errorlist"] = {"phrasesnotfound": list(not_found), "fieldsnotfound": []}
+        result["warninglist"] = {"phrasesignored": [], "quotedphrasesnotfound": [],
+                                 "outputmessages": []}
+    return json.dumps({"header": {"type": "esearch", "version": "0.3"},
+                       "esearchresult": result})
+
+
+@pytest.mark.parametrize(("address", "term", "sort"), [
+    (PAGE + "?term=kyphoplasty+metastases", "kyphoplasty metastases", "relevance"),
+    (PAGE + "?term=kyphoplasty%20AND%20myeloma&filter=years.2015-2024&filter=pubt.review"
+     "&filter=pubt.systematicreview&filter=simsearch2.ffrft&sort=pubdate",
+     "(kyphoplasty AND myeloma) AND 2015:2024[dp] AND (review[pt] OR systematic review[pt]) "
+     "AND free full text[sb]", "pub_date"),
+    (PAGE + "?term=separation+surgery&filter=datesearch.y_5&sort=date",
+     '(separation surgery) AND "last 5 years"[dp]', ""),
+    (PAGE + "?term=sbrt&filter=dates.2020/1/1-2021/6/30&filter=lang.english&sort=fauth",
+     "(sbrt) AND 2020/1/1:2021/6/30[dp] AND english[la]", "Author"),
+    (PAGE + "?filter=pubt.randomizedcontrolledtrial&filter=hum_ani.humans",
+     "randomized controlled trial[pt] AND humans[mh]", "relevance"),
+    ("  vertebroplasty[ti] AND   cement leakage ", "vertebroplasty[ti] AND cement leakage",
+     "relevance"),
+])
+def test_a_pasted_address_is_the_search_it_ran(address: str, term: str, sort: str) -> None:
+    query = read_query(address)
+    assert (query.term, query.sort) == (term, sort)
+    assert query.typed == " ".join(address.split())
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    (PAGE + "?term=kyphoplasty&filter=sex.female&filter=pubt.review&filter=age.aged",
+     "cannot apply this PubMed filter: sex.female, age.aged; remove it on PubMed's page"),
+    (PAGE + "?term=kyphoplasty&sort=pubdate&sort_order=asc", "in this order"),
+    (PAGE + "?term=kyphoplasty&sort=citations", "in this order (citations)"),
+    (PAGE + "?filter=&term=", "holds no search"),
+    (PAGE, "holds no search (no term= in it)"),
+    ("https://scholar.google.com/scholar?q=kyphoplasty", "is not a PubMed search address"),
+    ("   ", "nothing to search"),
+])
+def test_a_search_that_cannot_be_run_as_asked_is_refused(text: str, words: str) -> None:
+    with pytest.raises(PubMedSearchError, match=re.escape(words)):
+        read_query(text)
+
+
+def test_a_results_address_given_to_import_names_the_search_command() -> None:
+    with pytest.raises(InvalidIdentifier, match="is a PubMed search, not one article: list "
+                       "its results with spinelib pubmed ADDRESS"):
+        parse_fetchable(PAGE + "?term=kyphoplasty&filter=years.2015-2024")
+    # An address naming one PMID is still that article.
+    assert str(parse_fetchable(PAGE + "?term=16112300")) == "PMID 16112300"
+
+
+def test_the_results_in_pubmeds_order_marked_where_held(tmp_path: Path,
+                                                        client: HttpClient) -> None:
+    lib, *_ = _library(tmp_path / "lib.sqlite")
+    asked: list[dict[str, list[str]]] = []
+
+    def search(request: requests.PreparedRequest) -> tuple[int, dict[str, str], str]:
+        asked.append(parse_qs(urlsplit(request.url).query))
+        return 200, {}, esearch_reply([*FOUND, "99999999"], 412, not_found=("xyzzyq",))
+
+    with responses.RequestsMock() as rsps:
+        rsps.add_callback(responses.GET, ESEARCH, callback=search)
+        rsps.add_callback(responses.POST, ESUMMARY, callback=esummary)
+        results = search_pubmed(lib, client, read_query(
+            PAGE + "?term=kyphoplasty+xyzzyq&filter=years.2010-2024&sort=pubdate"), limit=4)
+        # One esearch (the first 4, in the page's order), one esummary for them.
+        assert [urlsplit(c.request.url).path.rsplit("/", 1)[1] for c in rsps.calls] == [
+            "esearch.fcgi", "esummary.fcgi"]
+    assert asked[0]["term"] == ["(kyphoplasty xyzzyq) AND 2010:2024[dp]"]
+    assert (asked[0]["retmax"], asked[0]["sort"], asked[0]["db"]) == (["4"], ["pub_date"],
+                                                                       ["pubmed"])
+    works = results.shared.works
+    # 99999999 has no summary (withdrawn since): left out.
+    assert [(w.number, w.pmid, w.in_library) for w in works] == [
+        (1, "34126044", False), (2, "23709750", True), (3, "21333599", False)]
+    assert works[2].doi == "10.1016/s1470-2045(11)70008-0" and works[0].year == 2021
+    assert results.summary() == ("PubMed finds 412 articles; the first 3 listed, 1 of them in "
+                                 "your library (PubMed did not use: xyzzyq)")
+    with pytest.raises(PubMedSearchError, match="1 to 10,000 results, not 10,001"):
+        search_pubmed(lib, client, PubMedQuery("kyphoplasty"), limit=MOST + 1)
+    lib.close()
+
+
+def test_cli_lists_and_imports(tmp_path: Path, fast_settings: None,
+                               capsys: pytest.CaptureFixture[str]) -> None:
+    lib, *_ = _library(tmp_path / "lib.sqlite")
+    lib.close()
+    path = tmp_path / "lib.sqlite"
+    address = PAGE + "?term=kyphoplasty&filter=pubt.review"
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
+        rsps.add_callback(responses.GET, ESEARCH, callback=lambda r: (
+            200, {}, esearch_reply(FOUND, 57)))
+        rsps.add_callback(responses.POST, ESUMMARY, callback=esummary)
+        for method in (responses.GET, responses.POST):
+            rsps.add_callback(method, re.compile(re.escape(EUTILS) + r"/efetch\.fcgi.*"),
+                              callback=efetch)
+        rsps.get(re.compile(r"http://127\.0\.0\.1:9/europepmc/.*"), json={
+            "version": "6.9", "hitCount": 0, "referenceList": {"reference": []}})
+        code, out, _err = cli(capsys, path, "pubmed", address)
+        assert code == 0
+        lines = out.splitlines()
+        assert lines[0].startswith("     1. Sahgal A. Stereotactic body radiotherapy")
+        assert lines[0].endswith("[PMID 34126044]")
+        assert lines[1].startswith("●    2. Laufer I, Rubin DG")
+        assert lines[4:] == [
+            "PubMed finds 57 articles; the first 3 listed, 1 of them in your library (marked ●)",
+            "searched: (kyphoplasty) AND review[pt]",
+            f"import with: spinelib pubmed '{address}' --import N [N ...] (or --all: every "
+            "one not in your library)"]
+        code, out, _err = cli(capsys, path, "pubmed", "kyphoplasty", "myeloma", "--json",
+                              "--max", "3")
+        listed = json.loads(out)
+        assert (listed["query"], listed["searched"], listed["count"]) == (
+            "kyphoplasty myeloma", "kyphoplasty myeloma", 57)
+        assert [(r["number"], r["pmid"], r["in_library"], r["key"])
+                for r in listed["results"]][:2] == [(1, "34126044", False, None),
+                                                    (2, "23709750", True, "patchell2005noms")]
+        assert cli(capsys, path, "lists", "create", "Kyphoplasty reviews")[0] == 0
+        code, out, err = cli(capsys, path, "pubmed", address, "--import", "3",
+                             "--list", "Kyphoplasty reviews")
+        assert code == 0, err
+        # --all: only those not held now (Berenson imported, NOMS held before); Sahgal is
+        # one this fake PubMed has no record for, said as any import says it.
+        code, out, err = cli(capsys, path, "pubmed", address, "--all")
+        assert code == 1 and "PMID 34126044: not found" in err
+        assert "21333599" not in err + out and "23709750" not in err + out
+    with Library.open(path) as reopened:
+        berenson = reopened.articles.resolve_key("21333599")
+        listed = reopened.lists.all()
+        assert [(n.name, n.count) for n in listed] == [("Kyphoplasty reviews", 1)]
+        assert reopened.lists.items("Kyphoplasty reviews") == [berenson]
+    code, _out, err = cli(capsys, path, "pubmed", PAGE + "?term=x&filter=sex.female")
+    assert code == 1 and "cannot apply this PubMed filter: sex.female" in err
+    with responses.RequestsMock() as rsps:
+        rsps.get(ESEARCH, body=requests.ConnectionError("offline"))
+        code, _out, err = cli(capsys, path, "pubmed", "kyphoplasty")
+    assert code == 1 and "cannot reach" in err.lower()
