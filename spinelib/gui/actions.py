@@ -16,7 +16,7 @@ from PySide6.QtGui import QAction, QIcon, QKeySequence
 from spinelib.gui.inboxdialog import open_inbox
 from spinelib.gui.manuscriptgui import ask_and_format_manuscript
 from spinelib.gui.retractioncheck import start_check
-from spinelib.gui.sharedrefsdialog import open_shared_references
+from spinelib.gui.sharedrefsdialog import open_pubmed_search, open_shared_references
 
 if TYPE_CHECKING:
     from spinelib.gui.mainwindow import MainWindow
@@ -56,6 +56,9 @@ class MainActions:
         self.import_articles = a(w, "&Import…", lambda: w.imports.show_import(), "Ctrl+I",
                                  "Import articles by DOI, PMID, PMCID or from files",
                                  "document-import")
+        self.search_pubmed = a(w, "Search &PubMed…", lambda: open_pubmed_search(w),
+                               "Ctrl+Shift+M", "Search PubMed as on its web page, or paste a "
+                               "results page's address; import the articles you choose")
         self.retry = a(w, "&Retry pending imports", lambda: w.imports.retry_pending(), None,
                        "Fetch the identifiers queued while offline, and make the searches "
                        "and look-ups the network stopped", "view-refresh")

@@ -4,13 +4,15 @@ Europe PMC lists as citing them, or those PubMed finds most like them, each once
 shared first (×N: linked with N of them), ✓ where the library holds it, with "at least N"
 to keep the shared ones and buttons to import the selected or all new ones
 (:mod:`spinelib.sharedrefs`, :mod:`spinelib.citingacross`,
-:mod:`spinelib.similararticles`). The reference lists are read on the read worker, Europe
-PMC and PubMed asked on the network worker; after an import the ✓ marks are read again
-(the reference lists too), never the service."""
+:mod:`spinelib.similararticles`); and File ▸ Search PubMed…: a PubMed search's results in
+PubMed's order, the same way (:mod:`spinelib.pubmedsearch`). The reference lists are read
+on the read worker, Europe PMC and PubMed asked on the network worker; after an import the
+✓ marks are read again (the reference lists too), never the service."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QUrl
@@ -29,10 +31,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from spinelib.errors import SpineLibError
 from spinelib.gui.citationmenu import CitationRows, CitedWork, ImportRole, WorkRole
 from spinelib.gui.tasks import Task
 from spinelib.gui.widgets import align_citation_row, citation_tree, identifier_label
 from spinelib.library import Library
+from spinelib.pubmedsearch import PubMedQuery, PubMedResults, read_query
 from spinelib.settings import Settings
 from spinelib.sharedrefs import Direction, SharedWorks, shared_references
 
@@ -47,11 +51,13 @@ WORDING: dict[Direction, tuple[str, str, str, str]] = {
                "Asking Europe PMC which articles cite each of them…"),
     "similar": ("Articles similar to {n} (PubMed)", "Similar article", "Similar to at least ",
                 "Asking PubMed which articles are most like each of them…"),
+    "search": ("PubMed: {n}", "Article", "", "Searching PubMed…"),
 }
 #: What the network directions' progress says, and who is asked.
 ASKING: dict[Direction, tuple[str, str]] = {
     "citing": ("Asking Europe PMC which articles cite each of them", "Europe PMC"),
     "similar": ("Asking PubMed which articles are most like each of them", "PubMed"),
+    "search": ("Searching PubMed", "PubMed"),
 }
 
 
@@ -78,16 +84,31 @@ def asking_job(library: Library, settings: Settings, article_ids: list[int], *,
         client.close()
 
 
+def search_job(library: Library, settings: Settings, query: PubMedQuery) -> PubMedResults:
+    """A PubMed search's first results, with a client made for this run (network worker)."""
+    from spinelib.pubmedsearch import search_pubmed
+    from spinelib.sources.http import HttpClient
+
+    client = HttpClient(settings)
+    try:
+        return search_pubmed(library, client, query)
+    finally:
+        client.close()
+
+
 class SharedReferencesDialog(QDialog):
     """The works the chosen articles cite, or that cite them, each once (non-modal)."""
 
     def __init__(self, window: MainWindow, article_ids: Sequence[int],
                  parent: QWidget | None = None, *,
-                 direction: Direction = "references") -> None:
+                 direction: Direction = "references", query: PubMedQuery | None = None) -> None:
         super().__init__(parent)
         self.main = window
         self.article_ids = list(article_ids)
         self.direction = direction
+        #: A PubMed search's (direction "search"), and its answer once it came.
+        self.query = query
+        self.results: PubMedResults | None = None
         self.shared: SharedWorks | None = None
         #: Closed (and about to be deleted): answers still on their way are dropped.
         self.closed = False
@@ -95,7 +116,8 @@ class SharedReferencesDialog(QDialog):
         self.asking: Task | None = None
         n = len(self.article_ids)
         title, column, prefix, waiting = WORDING[direction]
-        self.setWindowTitle(title.format(n=f"{n} article{'s' if n != 1 else ''}"))
+        self.setWindowTitle(title.format(n=query.typed[:80] if query is not None
+                                         else f"{n} article{'s' if n != 1 else ''}"))
         self.resize(820, 620)
         layout = QVBoxLayout(self)
         self.summary = QLabel(waiting, self)
@@ -107,7 +129,7 @@ class SharedReferencesDialog(QDialog):
         header.setToolTip(0, {"references": "How many of the chosen articles cite it",
                               "citing": "How many of the chosen articles it cites",
                               "similar": "How many of the chosen articles PubMed finds it "
-                                         "like"}[direction])
+                                         "like", "search": ""}[direction])
         #: Opens an address in the browser; replaced in tests.
         self.open_url: Callable[[QUrl], object] = QDesktopServices.openUrl
         # A double-click or Enter opens a work (one not in the library online);
@@ -130,6 +152,9 @@ class SharedReferencesDialog(QDialog):
         self.import_new = QPushButton("Import all new", self)
         self.import_new.setToolTip("Fetch every work listed that is not in the library yet")
         self.import_new.clicked.connect(lambda: self._import(self._items()))
+        if direction == "search":  # PubMed's order: nothing is shared among chosen articles
+            self.tree.setColumnHidden(0, True)
+            self.at_least.hide()
         row = QHBoxLayout()
         row.addWidget(self.at_least)
         row.addStretch(1)
@@ -152,6 +177,10 @@ class SharedReferencesDialog(QDialog):
         if self.direction == "references":
             runner.start(shared_references, library, self.article_ids,
                          on_done=self.show_shared, on_error=self._failed)
+        elif self.query is not None:
+            self.asking = runner.start(search_job, library, self.main.settings, self.query,
+                                       pool="net", on_done=self._searched,
+                                       on_error=self._failed)
         else:
             self.asking = runner.start(
                 asking_job, library, self.main.settings, self.article_ids, pool="net",
@@ -179,10 +208,16 @@ class SharedReferencesDialog(QDialog):
                 else f"Asking {ASKING[self.direction][1]}")
         self.summary.setText(f"{what} failed: {message}")
 
+    def _searched(self, results: PubMedResults) -> None:
+        self.results = results
+        self.show_shared(results.shared)
+
     def show_shared(self, shared: SharedWorks) -> None:
         if self.closed:  # an answer arriving after Close: the widgets are gone
             return
         self.shared = shared
+        if self.results is not None:  # marks read again after an import: the same search
+            self.results = replace(self.results, shared=shared)
         self._render()
 
     def count(self) -> int:
@@ -221,7 +256,11 @@ class SharedReferencesDialog(QDialog):
         shown = (f"the {len(items):,} most shared of {len(listed):,} shown (raise “at "
                  "least” to narrow them)" if len(listed) > len(items) else
                  f"{len(items):,} shown")
-        self.summary.setText(f"{shared.summary()}; {shown}.")
+        if self.results is not None:  # a search lists what it shows: no count twice
+            self.summary.setText(self.results.summary() + (
+                f"; {shown}." if len(listed) > len(items) else "."))
+        else:
+            self.summary.setText(f"{shared.summary()}; {shown}.")
         self._update_buttons()
 
     def _items(self) -> list[QTreeWidgetItem]:
@@ -266,6 +305,34 @@ def open_shared_references(window: MainWindow, article_ids: Sequence[int],
             "similar": "Select the articles to find similar ones for first."}[direction])
         return None
     dialog = SharedReferencesDialog(window, article_ids, window, direction=direction)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.show()
+    return dialog
+
+
+def open_pubmed_search(window: MainWindow, text: str | None = None
+                       ) -> SharedReferencesDialog | None:
+    """File ▸ Search PubMed…: ask for the search (words as typed on PubMed, or a results
+    page's address), then list its results; one SpineLib cannot run as asked is said, and
+    asked again with the text kept."""
+    from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox
+
+    typed = text or ""
+    while True:
+        if text is None:  # asked (again, after a refusal, with what was typed kept)
+            typed, ok = QInputDialog.getText(
+                window, "Search PubMed", "Search PubMed as on its web page (field tags such "
+                "as [ti] or [mh], AND, OR, NOT),\nor paste a PubMed results page's address "
+                "(its filters and order are kept):", QLineEdit.EchoMode.Normal, typed)
+            if not ok or not typed.strip():
+                return None
+        try:
+            query = read_query(typed)
+            break
+        except SpineLibError as exc:
+            QMessageBox.warning(window, "Search PubMed", f"{exc}.")
+            text = None
+    dialog = SharedReferencesDialog(window, [], window, direction="search", query=query)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.show()
     return dialog

@@ -1,0 +1,82 @@
+"""File ▸ Search PubMed… (spinelib/gui/sharedrefsdialog.py with direction "search"): the search
+asked for (a PubMed results page's address read for its filters and order; one SpineLib
+cannot run said, and asked again), PubMed searched on the network worker (served by
+``responses`` in esearch's and esummary's shapes), the results in PubMed's order with the
+held one marked, the new ones imported through the window's import; a failure said."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+import requests
+import responses
+from PySide6.QtWidgets import QInputDialog, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from spinelib.gui.mainwindow import MainWindow
+from spinelib.gui.sharedrefsdialog import SharedReferencesDialog, open_pubmed_search
+from spinelib.library import Library
+from tests.core.test_pubmed_search import FOUND, PAGE, esearch_reply
+from tests.core.test_similar_articles import ESEARCH, ESUMMARY, esummary
+from tests.gui.conftest import cell
+
+
+@responses.activate
+def test_a_pasted_results_page_is_listed_and_imported(
+        window: MainWindow, lib: Library, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    terms: list[str] = []
+
+    def search(request: requests.PreparedRequest) -> tuple[int, dict[str, str], str]:
+        terms.append(parse_qs(urlsplit(request.url).query)["term"][0])
+        return 200, {}, esearch_reply(FOUND, 1234)
+
+    responses.add_callback(responses.GET, ESEARCH, callback=search)
+    responses.add_callback(responses.POST, ESUMMARY, callback=esummary)
+    imported: list[list[str]] = []
+    monkeypatch.setattr(window.imports, "import_inputs",
+                        lambda inputs, failed=(): imported.append(list(inputs)))
+    # The menu asks for the search: first an address with a filter SpineLib cannot apply
+    # (said, and asked again with the text kept), then one it can.
+    asked: list[str] = []
+    answers = iter([PAGE + "?term=kyphoplasty&filter=sex.female",
+                    PAGE + "?term=kyphoplasty&filter=years.2011-2024"])
+
+    def ask(*args: object) -> tuple[str, bool]:
+        asked.append(str(args[-1]))
+        return next(answers), True
+
+    warned: list[str] = []
+    monkeypatch.setattr(QInputDialog, "getText", ask)
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: warned.append(text))
+    assert window.acts.search_pubmed.isEnabled()  # needs no selection
+    window.acts.search_pubmed.trigger()
+    assert asked == ["", PAGE + "?term=kyphoplasty&filter=sex.female"]
+    assert warned and "cannot apply this PubMed filter: sex.female" in warned[0]
+    dialog = window.findChild(SharedReferencesDialog)
+    assert dialog is not None
+    qtbot.waitUntil(lambda: dialog.shared is not None)
+    assert terms == ["(kyphoplasty) AND 2011:2024[dp]"]
+    assert dialog.windowTitle() == "PubMed: " + PAGE + "?term=kyphoplasty&filter=years.2011-2024"
+    assert dialog.tree.isColumnHidden(0) and dialog.at_least.isHidden()
+    # PubMed's order; the library holds Berenson's trial (the window's sample holds 21333599).
+    assert [cell(dialog.tree, i, 3) for i in range(dialog.count())] == [
+        "PMID 34126044", "PMID 23709750", "PMID 21333599"]
+    assert cell(dialog.tree, 2, 1) == "✓" and cell(dialog.tree, 0, 1) == ""
+    assert dialog.summary.text() == ("PubMed finds 1,234 articles; the first 3 listed, 1 of "
+                                     "them in your library.")
+    dialog.import_new.click()
+    assert imported == [["34126044", "23709750"]]
+    dialog.close()
+
+
+@responses.activate
+def test_offline_the_search_says_so(window: MainWindow, qtbot: QtBot) -> None:
+    responses.get(re.compile(ESEARCH.pattern), body=requests.ConnectionError("no route"))
+    dialog = open_pubmed_search(window, "vertebroplasty[ti]")
+    assert dialog is not None
+    qtbot.waitUntil(lambda: dialog.summary.text().startswith("Asking PubMed failed: "))
+    assert dialog.shared is None and dialog.count() == 0
+    assert not dialog.import_new.isEnabled()
+    dialog.close()
