@@ -12,10 +12,10 @@ from spinelib.cli.curation_parsers import add_curation_parsers
 from spinelib.cli.explain_cmds import add_explain_parsers
 from spinelib.cli.manuscript_parser import add_export_options, add_manuscript_parsers
 from spinelib.cli.output import UsageError
-from spinelib.cli.pubmed_cmds import add_pubmed_parser
 from spinelib.cli.safety_cmds import EVIDENCE_FORMATS, add_safety_parsers
 from spinelib.cli.team_cmds import add_team_parsers
 from spinelib.formats import registry
+from spinelib.pubmedsearch import DEFAULT_LIMIT, MOST
 from spinelib.vocabulary import FACETS
 
 if TYPE_CHECKING:
@@ -65,6 +65,27 @@ def add_chase_options(parser: argparse.ArgumentParser, what: str) -> None:
     parser.add_argument("--list", action="append", default=[], metavar="NAME", dest="lists",
                         help=f"put the imported {what} in this reading list (repeat for "
                         "more)")
+
+
+def add_pubmed_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """The ``pubmed`` command's grammar (:mod:`spinelib.cli.pubmed_cmds` runs it)."""
+    pubmed = sub.add_parser(
+        "pubmed", help="search PubMed; import from the results",
+        description="Search PubMed as on its web page and list the results in its order "
+        "(Best match, or the order a pasted address names), numbered; those in your "
+        "library are marked ●. Import some with --import N…, or every new one with --all. "
+        "Needs the network.")
+    pubmed.add_argument(
+        "query", nargs="+", metavar="QUERY",
+        help="the search as typed on PubMed (field tags such as [ti] or [mh], AND, OR, "
+        "NOT; quote it), or a PubMed results page's address, whose filters (years, "
+        "article types, free full text…) and order are kept")
+    pubmed.add_argument("--max", type=int, default=DEFAULT_LIMIT, metavar="N",
+                        help=f"list the first N results (default {DEFAULT_LIMIT}, at most "
+                        f"{MOST:,}: PubMed's own limit)")
+    add_json(pubmed)
+    add_import_choice(pubmed, "found")
+    add_chase_options(pubmed, "articles")
 
 
 def build_parser() -> argparse.ArgumentParser:

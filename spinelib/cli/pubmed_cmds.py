@@ -8,35 +8,11 @@ import argparse
 import shlex
 from typing import TYPE_CHECKING
 
-from spinelib.cli.arghelp import add_json
-from spinelib.pubmedsearch import DEFAULT_LIMIT, MOST, read_query
+from spinelib.pubmedsearch import DEFAULT_LIMIT, read_query
 
 if TYPE_CHECKING:  # the parser imports this module: what the command runs loads then
     from spinelib.library import Library
     from spinelib.pubmedsearch import PubMedResults
-
-
-def add_pubmed_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """The ``pubmed`` command's grammar."""
-    from spinelib.cli.parser import add_chase_options, add_import_choice
-
-    pubmed = sub.add_parser(
-        "pubmed", help="search PubMed; import from the results",
-        description="Search PubMed as on its web page and list the results in its order "
-        "(Best match, or the order a pasted address names), numbered; those in your "
-        "library are marked ●. Import some with --import N…, or every new one with --all. "
-        "Needs the network.")
-    pubmed.add_argument(
-        "query", nargs="+", metavar="QUERY",
-        help="the search as typed on PubMed (field tags such as [ti] or [mh], AND, OR, "
-        "NOT; quote it), or a PubMed results page's address, whose filters (years, "
-        "article types, free full text…) and order are kept")
-    pubmed.add_argument("--max", type=int, default=DEFAULT_LIMIT, metavar="N",
-                        help=f"list the first N results (default {DEFAULT_LIMIT}, at most "
-                        f"{MOST:,}: PubMed's own limit)")
-    add_json(pubmed)
-    add_import_choice(pubmed, "found")
-    add_chase_options(pubmed, "articles")
 
 
 def cmd_pubmed(lib: Library, args: argparse.Namespace) -> int:

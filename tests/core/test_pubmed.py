@@ -277,7 +277,9 @@ def test_many_records_parse_in_order() -> None:
 
 def test_parse_esearch_json() -> None:
     assert parse_esearch(sample("esearch_doi_one.json")) == ncbi_replies.SearchResult(1, ["31000001"])
-    assert parse_esearch(sample("esearch_doi_none.json")) == ncbi_replies.SearchResult(0, [])
+    # The phrase PubMed could not find is said once (in its errorlist and its warnings).
+    assert parse_esearch(sample("esearch_doi_none.json")) == ncbi_replies.SearchResult(
+        0, [], ['"10.5555/not.in.pubmed"[doi]'])
     with pytest.raises(FormatError, match="Invalid query"):
         parse_esearch(sample("esearch_error.json"))
     with pytest.raises(FormatError):

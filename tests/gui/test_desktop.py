@@ -40,7 +40,7 @@ def test_preferences_save_only_the_users_values(window: MainWindow, qtbot: QtBot
     dialog.show_key.setChecked(True)
     assert dialog.api_key.echoMode() == QLineEdit.EchoMode.Normal
     dialog.email.setText("surgeon@hospital.org")
-    dialog.api_key.setText("secret-key")
+    dialog.api_key.setText("secretkey0123")  # NCBI's keys are letters and digits
     dialog.export_format.setCurrentIndex(dialog.export_format.findData("ris"))
     dialog.abstracts.setChecked(True)
     assert dialog.retries.value() == 4 and dialog.read_timeout.value() == 30
@@ -50,7 +50,7 @@ def test_preferences_save_only_the_users_values(window: MainWindow, qtbot: QtBot
         dialog.save()
     stored = json.loads(path.read_text(encoding="utf-8"))["settings"]
     assert stored["email"] == "surgeon@hospital.org"
-    assert stored["ncbi_api_key"] == "secret-key"
+    assert stored["ncbi_api_key"] == "secretkey0123"
     assert stored["export_format"] == "ris" and stored["export_abstracts"] is True
     assert stored["max_retries"] == 2 and stored["connect_timeout"] == 5.0
     assert stored["eutils_url"] == settings_mod.DEFAULT_EUTILS_URL  # env never written
