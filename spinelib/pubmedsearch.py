@@ -160,24 +160,43 @@ def _filter_words(value: str) -> str | None:
 
 
 def search_pubmed(library: Library, client: HttpClient, query: PubMedQuery,
-                  limit: int = DEFAULT_LIMIT) -> PubMedResults:
-    """Run ``query``: PubMed's count and its first ``limit`` results (at most :data:`MOST`)
-    in its order, each with its citation and identifiers, marked where the library holds
-    it. A PMID esearch gives but esummary no longer has (withdrawn since) is left out."""
+                  limit: int = DEFAULT_LIMIT, start: int = 0) -> PubMedResults:
+    """Run ``query``: PubMed's count and ``limit`` of its results from the ``start``-th (0:
+    the first; none past :data:`MOST`) in its order, numbered from ``start + 1``, each with
+    its citation and identifiers, marked where the library holds it. A PMID esearch gives
+    but esummary no longer has (withdrawn since) is left out."""
     from spinelib.citingacross import with_holdings
-    from spinelib.sharedrefs import SharedWork, SharedWorks, numbered
+    from spinelib.sharedrefs import SharedWork, SharedWorks
     from spinelib.sources.pubmed import search_page
     from spinelib.sources.pubmed_summaries import fetch_summaries
 
     if not 1 <= limit <= MOST:
         raise PubMedSearchError(f"a PubMed search lists 1 to {MOST:,} results, not {limit:,}")
-    found = search_page(client, query.term, limit, query.sort)
-    summaries = fetch_summaries(client, found.ids) if found.ids else {}
-    works = [SharedWork(0, s.citation, s.doi, pmid, s.pmcid, None, (), year=s.year)
-             for pmid in found.ids if (s := summaries.get(pmid)) is not None]
-    shared = with_holdings(library, SharedWorks((), numbered(works), (), "search"))
+    if start >= MOST:
+        raise PubMedSearchError(f"PubMed gives only the first {MOST:,} results of a search; "
+                                "narrow it to see the others")
+    found = search_page(client, query.term, min(limit, MOST - start), query.sort, start)
+    ids = found.ids
+    summaries = fetch_summaries(client, ids) if ids else {}
+    # Numbered by PubMed's place (a withdrawn PMID's number is skipped, not reused), so a
+    # page's numbers go on from the one before.
+    works = [SharedWork(start + place, s.citation, s.doi, pmid, s.pmcid, None, (),
+                        year=s.year)
+             for place, pmid in enumerate(ids, 1) if (s := summaries.get(pmid)) is not None]
+    shared = with_holdings(library, SharedWorks((), works, (), "search"))
     return PubMedResults(query, found.count, shared, tuple(found.not_found))
 
 
+def more_results(results: PubMedResults, page: PubMedResults) -> PubMedResults:
+    """``results`` with the next ``page`` of the same search after them (its count the
+    newer one: PubMed may have added papers meanwhile)."""
+    from spinelib.sharedrefs import SharedWorks
+
+    seen = {w.pmid for w in results.shared.works}
+    works = [*results.shared.works, *(w for w in page.shared.works if w.pmid not in seen)]
+    return PubMedResults(results.query, page.count,
+                         SharedWorks((), works, (), "search"), results.not_found)
+
+
 __all__ = ["DEFAULT_LIMIT", "MOST", "PubMedQuery", "PubMedResults", "PubMedSearchError",
-           "read_query", "search_pubmed"]
+           "more_results", "read_query", "search_pubmed"]

@@ -33,10 +33,18 @@ from PySide6.QtWidgets import (
 
 from spinelib.errors import SpineLibError
 from spinelib.gui.citationmenu import CitationRows, CitedWork, ImportRole, WorkRole
+from spinelib.gui.pubmedsearchbar import PubMedSearchBar
 from spinelib.gui.tasks import Task
 from spinelib.gui.widgets import align_citation_row, citation_tree, identifier_label
 from spinelib.library import Library
-from spinelib.pubmedsearch import PubMedQuery, PubMedResults, read_query
+from spinelib.pubmedsearch import (
+    DEFAULT_LIMIT,
+    MOST,
+    PubMedQuery,
+    PubMedResults,
+    more_results,
+    read_query,
+)
 from spinelib.settings import Settings
 from spinelib.sharedrefs import Direction, SharedWorks, shared_references
 
@@ -84,14 +92,16 @@ def asking_job(library: Library, settings: Settings, article_ids: list[int], *,
         client.close()
 
 
-def search_job(library: Library, settings: Settings, query: PubMedQuery) -> PubMedResults:
-    """A PubMed search's first results, with a client made for this run (network worker)."""
+def search_job(library: Library, settings: Settings, query: PubMedQuery,
+               start: int = 0) -> PubMedResults:
+    """A page of a PubMed search's results, with a client made for this run (network
+    worker)."""
     from spinelib.pubmedsearch import search_pubmed
     from spinelib.sources.http import HttpClient
 
     client = HttpClient(settings)
     try:
-        return search_pubmed(library, client, query)
+        return search_pubmed(library, client, query, start=start)
     finally:
         client.close()
 
@@ -109,6 +119,8 @@ class SharedReferencesDialog(QDialog):
         #: A PubMed search's (direction "search"), and its answer once it came.
         self.query = query
         self.results: PubMedResults | None = None
+        #: Where the next page of the search starts (PubMed's results asked so far).
+        self.next_start = 0
         self.shared: SharedWorks | None = None
         #: Closed (and about to be deleted): answers still on their way are dropped.
         self.closed = False
@@ -116,7 +128,7 @@ class SharedReferencesDialog(QDialog):
         self.asking: Task | None = None
         n = len(self.article_ids)
         title, column, prefix, waiting = WORDING[direction]
-        self.setWindowTitle(title.format(n=query.typed[:80] if query is not None
+        self.setWindowTitle(title.format(n=query.term[:80] if query is not None
                                          else f"{n} article{'s' if n != 1 else ''}"))
         self.resize(820, 620)
         layout = QVBoxLayout(self)
@@ -152,11 +164,19 @@ class SharedReferencesDialog(QDialog):
         self.import_new = QPushButton("Import all new", self)
         self.import_new.setToolTip("Fetch every work listed that is not in the library yet")
         self.import_new.clicked.connect(lambda: self._import(self._items()))
+        self.more = QPushButton(f"Show the next {DEFAULT_LIMIT}", self)
+        self.more.clicked.connect(lambda: self._ask_pubmed(self.next_start))
+        self.more.hide()
+        self.bar: PubMedSearchBar | None = None
         if direction == "search":  # PubMed's order: nothing is shared among chosen articles
             self.tree.setColumnHidden(0, True)
             self.at_least.hide()
+            self.bar = PubMedSearchBar(query.typed if query is not None else "", self)
+            self.bar.searched.connect(self.search)
+            layout.addWidget(self.bar)
         row = QHBoxLayout()
         row.addWidget(self.at_least)
+        row.addWidget(self.more)
         row.addStretch(1)
         row.addWidget(self.import_selected)
         row.addWidget(self.import_new)
@@ -178,9 +198,7 @@ class SharedReferencesDialog(QDialog):
             runner.start(shared_references, library, self.article_ids,
                          on_done=self.show_shared, on_error=self._failed)
         elif self.query is not None:
-            self.asking = runner.start(search_job, library, self.main.settings, self.query,
-                                       pool="net", on_done=self._searched,
-                                       on_error=self._failed)
+            self._ask_pubmed(0)
         else:
             self.asking = runner.start(
                 asking_job, library, self.main.settings, self.article_ids, pool="net",
@@ -207,10 +225,32 @@ class SharedReferencesDialog(QDialog):
         what = ("Reading the reference lists" if self.direction == "references"
                 else f"Asking {ASKING[self.direction][1]}")
         self.summary.setText(f"{what} failed: {message}")
+        self.more.setEnabled(True)  # a next page that failed may be asked again
 
-    def _searched(self, results: PubMedResults) -> None:
-        self.results = results
-        self.show_shared(results.shared)
+    def search(self, query: PubMedQuery) -> None:
+        """Run another search in this dialog (its search line's)."""
+        if self.asking is not None:
+            self.asking.cancel()
+        self.query, self.results, self.shared, self.next_start = query, None, None, 0
+        self.setWindowTitle(WORDING["search"][0].format(n=query.term[:80]))
+        self.tree.clear()
+        self.more.hide()
+        self.summary.setText(WORDING["search"][3])
+        self._update_buttons()
+        self._ask_pubmed(0)
+
+    def _ask_pubmed(self, start: int) -> None:
+        self.more.setEnabled(False)
+        self.asking = self.main.runner.start(
+            search_job, self.main.library, self.main.settings, self.query, pool="net",
+            start=start, on_done=self._searched, on_error=self._failed)
+
+    def _searched(self, page: PubMedResults) -> None:
+        if self.closed or page.query != self.query:  # an earlier search's answer
+            return
+        self.results = page if self.results is None else more_results(self.results, page)
+        self.next_start += DEFAULT_LIMIT
+        self.show_shared(self.results.shared)
 
     def show_shared(self, shared: SharedWorks) -> None:
         if self.closed:  # an answer arriving after Close: the widgets are gone
@@ -259,6 +299,8 @@ class SharedReferencesDialog(QDialog):
         if self.results is not None:  # a search lists what it shows: no count twice
             self.summary.setText(self.results.summary() + (
                 f"; {shown}." if len(listed) > len(items) else "."))
+            self.more.setEnabled(True)
+            self.more.setVisible(self.next_start < min(self.results.count, MOST))
         else:
             self.summary.setText(f"{shared.summary()}; {shown}.")
         self._update_buttons()

@@ -203,11 +203,14 @@ def search(client: HttpClient, term: str, retmax: int = 5) -> list[str]:
     return search_ids(client.get("ncbi", eutil_url(client, "esearch"), params=params))
 
 
-def search_page(client: HttpClient, term: str, retmax: int, sort: str) -> SearchResult:
-    """One esearch for ``term``: the hit count and the first ``retmax`` PMIDs in ``sort``'s
-    order (esearch's own, "" being its default: most recent first)."""
+def search_page(client: HttpClient, term: str, retmax: int, sort: str,
+                retstart: int = 0) -> SearchResult:
+    """One esearch for ``term``: the hit count and ``retmax`` PMIDs from the ``retstart``-th
+    (0 = the first) in ``sort``'s order (esearch's own, "" being its default: most recent
+    first)."""
     params = {"db": "pubmed", "term": term, "retmode": "json", "retmax": str(retmax),
-              **({"sort": sort} if sort else {}), **ncbi_params(client)}
+              "retstart": str(retstart), **({"sort": sort} if sort else {}),
+              **ncbi_params(client)}
     response = answered(client.get("ncbi", eutil_url(client, "esearch"), params=params),
                         "esearch")
     try:

@@ -19,7 +19,14 @@ import responses
 from spinelib.errors import InvalidIdentifier
 from spinelib.identifiers import parse_fetchable
 from spinelib.library import Library
-from spinelib.pubmedsearch import MOST, PubMedQuery, PubMedSearchError, read_query, search_pubmed
+from spinelib.pubmedsearch import (
+    MOST,
+    PubMedQuery,
+    PubMedSearchError,
+    more_results,
+    read_query,
+    search_pubmed,
+)
 from spinelib.sources.http import HttpClient
 from tests.core.test_import_pipeline import EUTILS, cli, efetch, fast_settings
 from tests.core.test_similar_articles import ESEARCH, ESUMMARY, _library, client, esummary
@@ -117,6 +124,36 @@ def test_the_results_in_pubmeds_order_marked_where_held(tmp_path: Path,
                                  "your library (PubMed did not use: xyzzyq)")
     with pytest.raises(PubMedSearchError, match="1 to 10,000 results, not 10,001"):
         search_pubmed(lib, client, PubMedQuery("kyphoplasty"), limit=MOST + 1)
+    with pytest.raises(PubMedSearchError, match="only the first 10,000 results"):
+        search_pubmed(lib, client, PubMedQuery("kyphoplasty"), start=MOST)
+    lib.close()
+
+
+def test_the_next_page_goes_on_in_pubmeds_order(tmp_path: Path, client: HttpClient) -> None:
+    lib, *_ = _library(tmp_path / "lib.sqlite")
+    asked: list[tuple[str, str]] = []
+
+    def search(request: requests.PreparedRequest) -> tuple[int, dict[str, str], str]:
+        query = parse_qs(urlsplit(request.url).query)
+        asked.append((query["retstart"][0], query["retmax"][0]))
+        first = query["retstart"] == ["0"]
+        # The second page repeats one of the first (PubMed added a paper in between).
+        return 200, {}, esearch_reply(FOUND[:2] if first else FOUND[1:], 9_990)
+
+    query = PubMedQuery("kyphoplasty")
+    with responses.RequestsMock() as rsps:
+        rsps.add_callback(responses.GET, ESEARCH, callback=search)
+        rsps.add_callback(responses.POST, ESUMMARY, callback=esummary)
+        first = search_pubmed(lib, client, query, limit=200)
+        page = search_pubmed(lib, client, query, limit=200, start=9_900)
+    # esearch is never asked past its 10,000th result.
+    assert asked == [("0", "200"), ("9900", "100")]
+    assert [w.number for w in page.shared.works] == [9_901, 9_902]
+    both = more_results(first, page)
+    assert [(w.number, w.pmid) for w in both.shared.works] == [
+        (1, "34126044"), (2, "23709750"), (9_902, "21333599")]
+    assert both.summary() == ("PubMed finds 9,990 articles; the first 3 listed, 1 of them in "
+                              "your library")
     lib.close()
 
 

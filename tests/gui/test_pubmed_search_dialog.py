@@ -26,11 +26,14 @@ from tests.gui.conftest import cell
 @responses.activate
 def test_a_pasted_results_page_is_listed_and_imported(
         window: MainWindow, lib: Library, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
-    terms: list[str] = []
+    terms: list[tuple[str, str]] = []
 
     def search(request: requests.PreparedRequest) -> tuple[int, dict[str, str], str]:
-        terms.append(parse_qs(urlsplit(request.url).query)["term"][0])
-        return 200, {}, esearch_reply(FOUND, 1234)
+        asked = parse_qs(urlsplit(request.url).query)
+        terms.append((asked["term"][0], asked["retstart"][0]))
+        # Two on the first page, the third on the next (PubMed's count says 1,234).
+        return 200, {}, esearch_reply(FOUND[:2] if asked["retstart"] == ["0"] else FOUND[2:],
+                                      1234)
 
     responses.add_callback(responses.GET, ESEARCH, callback=search)
     responses.add_callback(responses.POST, ESUMMARY, callback=esummary)
@@ -57,17 +60,40 @@ def test_a_pasted_results_page_is_listed_and_imported(
     dialog = window.findChild(SharedReferencesDialog)
     assert dialog is not None
     qtbot.waitUntil(lambda: dialog.shared is not None)
-    assert terms == ["(kyphoplasty) AND 2011:2024[dp]"]
-    assert dialog.windowTitle() == "PubMed: " + PAGE + "?term=kyphoplasty&filter=years.2011-2024"
+    assert terms == [("(kyphoplasty) AND 2011:2024[dp]", "0")]
+    assert dialog.windowTitle() == "PubMed: (kyphoplasty) AND 2011:2024[dp]"
     assert dialog.tree.isColumnHidden(0) and dialog.at_least.isHidden()
-    # PubMed's order; the library holds Berenson's trial (the window's sample holds 21333599).
+    assert dialog.bar is not None and dialog.bar.line.text().endswith("years.2011-2024")
+    assert dialog.summary.text() == ("PubMed finds 1,234 articles; the first 2 listed, 0 of "
+                                     "them in your library.")
+    # The next page goes on in PubMed's order.
+    assert dialog.more.isVisible() and dialog.more.text() == "Show the next 200"
+    dialog.more.click()
+    qtbot.waitUntil(lambda: dialog.count() == 3)
+    assert terms[1] == ("(kyphoplasty) AND 2011:2024[dp]", "200")
+    # PubMed's order; the window's sample holds Berenson's trial (21333599).
     assert [cell(dialog.tree, i, 3) for i in range(dialog.count())] == [
         "PMID 34126044", "PMID 23709750", "PMID 21333599"]
     assert cell(dialog.tree, 2, 1) == "✓" and cell(dialog.tree, 0, 1) == ""
+    assert dialog.results is not None
+    assert [w.number for w in dialog.results.shared.works] == [1, 2, 201]
     assert dialog.summary.text() == ("PubMed finds 1,234 articles; the first 3 listed, 1 of "
                                      "them in your library.")
     dialog.import_new.click()
     assert imported == [["34126044", "23709750"]]
+    # Narrowed in the dialog's own search line: a search it cannot run is said there and
+    # nothing is asked; another is run in place of the first.
+    dialog.bar.line.setText(PAGE + "?term=kyphoplasty&filter=age.aged")
+    dialog.bar.submit()
+    assert "Not searched: SpineLib cannot apply this PubMed filter: age.aged" in \
+        dialog.bar.problem.text()
+    assert not dialog.bar.problem.isHidden() and len(terms) == 2
+    dialog.bar.line.setText("kyphoplasty[ti] AND myeloma")
+    dialog.bar.line.returnPressed.emit()
+    qtbot.waitUntil(lambda: len(terms) == 3 and dialog.shared is not None)
+    assert terms[2] == ("kyphoplasty[ti] AND myeloma", "0") and dialog.bar.problem.isHidden()
+    assert dialog.windowTitle() == "PubMed: kyphoplasty[ti] AND myeloma"
+    assert dialog.count() == 2
     dialog.close()
 
 
