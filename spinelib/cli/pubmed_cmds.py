@@ -73,3 +73,4 @@ def _print_listing(args: argparse.Namespace, results: PubMedResults) -> None:
             f" --max {args.max}" if args.max != DEFAULT_LIMIT else "")
         print(f"import with: spinelib pubmed {again} --import N [N ...] (or --all: every "
               "one not in your library)")
+        print(f"new papers later: spinelib watch add NAME {shlex.quote(results.query.term)}")

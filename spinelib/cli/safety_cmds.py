@@ -45,7 +45,8 @@ def add_safety_parsers(sub: Any) -> None:
     wa = wsub.add_parser("add", help="store a PubMed query")
     wa.add_argument("name", metavar="NAME", help="the watch's name (any text)")
     wa.add_argument("query", metavar="QUERY", help="a PubMed query, as typed on PubMed "
-                    "(`spinelib watch suggest` writes one for a technique)")
+                    "(`spinelib watch suggest` writes one for a technique), or a PubMed "
+                    "results page's address (its words and filters are watched)")
     wa.add_argument("--tag", default="", metavar="TAG",
                     help="a tag the library knows (id, label or synonym), given to the "
                     "papers accepted from it")
@@ -160,8 +161,14 @@ def _update_line(report: CheckReport, *, offline: bool) -> str:
 
 
 def _watch_add(lib: Library, args: argparse.Namespace) -> int:
-    """``watch add``: store a PubMed query under a name."""
-    w = lib.watches.add(args.name, args.query, args.tag)
+    """``watch add``: store a PubMed query under a name (a results page's address: the search
+    it ran, its filters written as search words)."""
+    from spinelib.pubmedsearch import read_query
+
+    query = read_query(args.query)
+    w = lib.watches.add(args.name, query.term, args.tag)
+    if query.term != query.typed:
+        print(f"watching: {w.query}")
     print(f"watch {w.name!r} added; fill the inbox with: spinelib watch run "
           f"{shlex.quote(w.name)}")
     return 0

@@ -1,7 +1,9 @@
 """The search line of File ▸ Search PubMed…'s dialog: the search as typed (or a results page's
 address), searched again on Enter or *Search*, so a surgeon narrows a search without
 starting over, as on PubMed's own page. A search SpineLib cannot run as asked
-(:func:`spinelib.pubmedsearch.read_query`) is said in red under it, and nothing is asked."""
+(:func:`spinelib.pubmedsearch.read_query`) is said in red under it, and nothing is asked.
+*Watch…* keeps the search as a literature watch (the New watch form, filled with it), so
+its new papers come to the Inbox from then on."""
 
 from __future__ import annotations
 
@@ -9,13 +11,18 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from spinelib.errors import SpineLibError
+from spinelib.gui.tasks import TaskRunner
+from spinelib.gui.watchesdialog import NewWatchForm
+from spinelib.library import Library
 from spinelib.pubmedsearch import PubMedQuery, read_query
 
 
 class PubMedSearchBar(QWidget):
-    """A line edit and a *Search* button; ``searched`` carries each search it accepts."""
+    """A line edit, *Search* and *Watch…*; ``searched`` carries each search it accepts,
+    ``watch`` each one to keep as a watch."""
 
     searched = Signal(object)  # PubMedQuery
+    watch = Signal(object)  # PubMedQuery
 
     def __init__(self, typed: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -25,7 +32,11 @@ class PubMedSearchBar(QWidget):
         self.line.setClearButtonEnabled(True)
         self.line.returnPressed.connect(self.submit)
         self.button = QPushButton("Search", self)
-        self.button.clicked.connect(self.submit)
+        self.button.clicked.connect(lambda: self.submit())
+        self.watch_button = QPushButton("Watch…", self)
+        self.watch_button.setToolTip("Keep this search as a literature watch: its new papers "
+                                     "come to the Inbox")
+        self.watch_button.clicked.connect(lambda: self.keep())
         self.problem = QLabel(self)  # why a search cannot be run as asked
         self.problem.setWordWrap(True)
         self.problem.setStyleSheet("color: #b3261e")
@@ -34,18 +45,42 @@ class PubMedSearchBar(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.line, 1)
         row.addWidget(self.button)
+        row.addWidget(self.watch_button)
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.addLayout(row)
         column.addWidget(self.problem)
 
     def submit(self) -> None:
-        """Read the line; a search it holds is emitted, a refusal shown instead."""
+        """Search what the line holds (a refusal shown instead)."""
+        query = self._read()
+        if query is not None:
+            self.searched.emit(query)
+
+    def keep(self) -> None:
+        """Offer what the line holds as a watch (a refusal shown instead)."""
+        query = self._read()
+        if query is not None:
+            self.watch.emit(query)
+
+    def _read(self) -> PubMedQuery | None:
         try:
-            query: PubMedQuery = read_query(self.line.text())
+            query = read_query(self.line.text())
         except SpineLibError as exc:
             self.problem.setText(f"Not searched: {exc}.")
             self.problem.show()
-            return
+            return None
         self.problem.hide()
-        self.searched.emit(query)
+        return query
+
+
+def watch_form(library: Library, runner: TaskRunner, parent: QWidget,
+               query: PubMedQuery) -> NewWatchForm:
+    """The New watch form filled with ``query``'s search words (its filters written in), to
+    name and save."""
+    form = NewWatchForm(library, runner, parent)
+    form.name.setText(query.term[:60])
+    form.name.setCursorPosition(0)
+    form.query.setPlainText(query.term)
+    form.open()
+    return form

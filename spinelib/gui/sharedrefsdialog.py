@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from spinelib.errors import SpineLibError
 from spinelib.gui.citationmenu import CitationRows, CitedWork, ImportRole, WorkRole
-from spinelib.gui.pubmedsearchbar import PubMedSearchBar
+from spinelib.gui.pubmedsearchbar import PubMedSearchBar, watch_form
 from spinelib.gui.tasks import Task
 from spinelib.gui.widgets import align_citation_row, citation_tree, identifier_label
 from spinelib.library import Library
@@ -173,6 +173,7 @@ class SharedReferencesDialog(QDialog):
             self.at_least.hide()
             self.bar = PubMedSearchBar(query.typed if query is not None else "", self)
             self.bar.searched.connect(self.search)
+            self.bar.watch.connect(lambda q: watch_form(window.library, window.runner, self, q))
             layout.addWidget(self.bar)
         row = QHBoxLayout()
         row.addWidget(self.at_least)

@@ -182,7 +182,8 @@ def test_cli_lists_and_imports(tmp_path: Path, fast_settings: None,
             "PubMed finds 57 articles; the first 3 listed, 1 of them in your library (marked ●)",
             "searched: (kyphoplasty) AND review[pt]",
             f"import with: spinelib pubmed '{address}' --import N [N ...] (or --all: every "
-            "one not in your library)"]
+            "one not in your library)",
+            "new papers later: spinelib watch add NAME '(kyphoplasty) AND review[pt]'"]
         code, out, _err = cli(capsys, path, "pubmed", "kyphoplasty", "myeloma", "--json",
                               "--max", "3")
         listed = json.loads(out)
@@ -211,3 +212,21 @@ def test_cli_lists_and_imports(tmp_path: Path, fast_settings: None,
         rsps.get(ESEARCH, body=requests.ConnectionError("offline"))
         code, _out, err = cli(capsys, path, "pubmed", "kyphoplasty")
     assert code == 1 and "cannot reach" in err.lower()
+
+
+def test_a_results_address_is_watched_as_its_search(tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    """``watch add NAME ADDRESS`` stores the search the page ran (its filters as words), not
+    the address, which PubMed would search as text and find nothing for."""
+    path = tmp_path / "lib.sqlite"
+    Library.open(path).close()
+    code, out, _err = cli(capsys, path, "watch", "add", "Kyphoplasty reviews",
+                          PAGE + "?term=kyphoplasty&filter=pubt.review&sort=date")
+    assert code == 0
+    assert out.splitlines()[0] == "watching: (kyphoplasty) AND review[pt]"
+    code, _out, err = cli(capsys, path, "watch", "add", "Women", PAGE + "?term=x&filter=sex.female")
+    assert code == 1 and "cannot apply this PubMed filter: sex.female" in err
+    with Library.open(path) as lib:
+        assert [(w.name, w.query) for w in lib.watches.all()] == [
+            ("Kyphoplasty reviews", "(kyphoplasty) AND review[pt]")]
+

@@ -17,6 +17,7 @@ from pytestqt.qtbot import QtBot
 
 from spinelib.gui.mainwindow import MainWindow
 from spinelib.gui.sharedrefsdialog import SharedReferencesDialog, open_pubmed_search
+from spinelib.gui.watchesdialog import NewWatchForm
 from spinelib.library import Library
 from tests.core.test_pubmed_search import FOUND, PAGE, esearch_reply
 from tests.core.test_similar_articles import ESEARCH, ESUMMARY, esummary
@@ -94,6 +95,16 @@ def test_a_pasted_results_page_is_listed_and_imported(
     assert terms[2] == ("kyphoplasty[ti] AND myeloma", "0") and dialog.bar.problem.isHidden()
     assert dialog.windowTitle() == "PubMed: kyphoplasty[ti] AND myeloma"
     assert dialog.count() == 2
+    # Watch…: the New watch form, filled with the search; saved, it is a watch.
+    dialog.bar.watch_button.click()
+    form = dialog.findChild(NewWatchForm)
+    assert form is not None and form.query.toPlainText() == "kyphoplasty[ti] AND myeloma"
+    assert form.name.text() == "kyphoplasty[ti] AND myeloma"
+    form.name.setText("Kyphoplasty in myeloma")
+    with qtbot.waitSignal(form.saved):
+        form.save()
+    assert [(w.name, w.query) for w in lib.watches.all()] == [
+        ("Kyphoplasty in myeloma", "kyphoplasty[ti] AND myeloma")]
     dialog.close()
 
 
