@@ -20,6 +20,7 @@ Nothing is written here: the chosen works go through the identifier import.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlsplit
@@ -103,20 +104,30 @@ def read_query(text: str) -> PubMedQuery:
     """The search in ``text``: a PubMed results address (its words, filters and order), or
     words typed as on PubMed. :class:`PubMedSearchError` when there is nothing to search or
     the address holds a filter or an order SpineLib cannot apply."""
-    typed = " ".join(text.split())
+    typed = " ".join(_plain(text).split())
     parts = urlsplit(typed)
     if parts.scheme.lower() in ("http", "https") and (parts.hostname or "") in _HOSTS:
         return _from_address(parse_qs(parts.query), typed)
     if parts.scheme.lower() in ("http", "https"):
-        raise PubMedSearchError(f"{typed} is not a PubMed search address (one starts with "
-                                "https://pubmed.ncbi.nlm.nih.gov/?term=)")
+        raise PubMedSearchError(f"{typed!r} is not a PubMed search address (one starts "
+                                "with https://pubmed.ncbi.nlm.nih.gov/?term=)")
     if not typed:
         raise PubMedSearchError("nothing to search: give words as typed on PubMed, or a "
                                 "PubMed results page's address")
     return PubMedQuery(typed, "relevance", typed)
 
 
+def _plain(text: str) -> str:
+    """``text``, or :class:`PubMedSearchError` when it holds a control character (an
+    escape sequence would drive the terminal it is echoed to; PubMed has no use for it)."""
+    if any(unicodedata.category(c) == "Cc" and not c.isspace() for c in text):
+        raise PubMedSearchError("the search holds a control character; type or copy it "
+                                "again")
+    return text
+
+
 def _from_address(params: dict[str, list[str]], typed: str) -> PubMedQuery:
+    params = {key: [_plain(v) for v in values] for key, values in params.items()}
     words = " ".join(" ".join(params.get("term", [])).split())
     groups: dict[str, list[str]] = {}
     refused: list[str] = []
@@ -139,7 +150,7 @@ def _from_address(params: dict[str, list[str]], typed: str) -> PubMedQuery:
     # Filters of one kind are any of them (PubMed ORs them); kinds must all hold.
     conditions = [f"({' OR '.join(g)})" if len(g) > 1 else g[0] for g in groups.values()]
     if not words and not conditions:
-        raise PubMedSearchError(f"{typed} holds no search (no term= in it)")
+        raise PubMedSearchError(f"{typed!r} holds no search (no term= in it)")
     searched = ([f"({words})" if conditions else words] if words else []) + conditions
     return PubMedQuery(" AND ".join(searched), _SORTS[sort], typed)
 

@@ -81,6 +81,10 @@ def test_a_pasted_address_is_the_search_it_ran(address: str, term: str, sort: st
     (PAGE, "holds no search (no term= in it)"),
     ("https://scholar.google.com/scholar?q=kyphoplasty", "is not a PubMed search address"),
     ("   ", "nothing to search"),
+    # An escape sequence, typed or percent-encoded, never reaches PubMed or the terminal.
+    ("kyphoplasty \x1b[31m", "holds a control character"),
+    (PAGE + "?term=kyphoplasty%1B%5B31m", "holds a control character"),
+    ("https://example.org/\u202eevil", "'https://example.org/\\u202eevil' is not a PubMed"),
 ])
 def test_a_search_that_cannot_be_run_as_asked_is_refused(text: str, words: str) -> None:
     with pytest.raises(PubMedSearchError, match=re.escape(words)):
