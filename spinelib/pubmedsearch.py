@@ -91,10 +91,13 @@ class PubMedResults:
         """One line: how many PubMed finds, how many are listed, how many are held."""
         listed = len(self.shared.works)
         held = sum(1 for w in self.shared.works if w.in_library)
-        line = f"PubMed finds {self.count:,} article{'s' if self.count != 1 else ''}"
-        if listed < self.count:
-            line += f"; the first {listed:,} listed"
-        line += f", {held:,} of them in your library"
+        if not self.count:
+            line = "PubMed finds no article for this search"
+        else:
+            line = f"PubMed finds {self.count:,} article{'s' if self.count != 1 else ''}"
+            if listed < self.count:
+                line += f"; the first {listed:,} listed"
+            line += f", {held:,} of them in your library"
         if self.not_found:
             line += " (PubMed did not use: " + "; ".join(self.not_found) + ")"
         return line

@@ -128,6 +128,11 @@ def test_the_results_in_pubmeds_order_marked_where_held(tmp_path: Path,
                                  "your library (PubMed did not use: xyzzyq)")
     with pytest.raises(PubMedSearchError, match="1 to 10,000 results, not 10,001"):
         search_pubmed(lib, client, PubMedQuery("kyphoplasty"), limit=MOST + 1)
+    with responses.RequestsMock() as rsps:  # nothing found: no esummary asked
+        rsps.get(ESEARCH, body=esearch_reply([], 0, not_found=("kyphoplastyy",)))
+        none = search_pubmed(lib, client, PubMedQuery("kyphoplastyy"))
+    assert none.summary() == ("PubMed finds no article for this search (PubMed did not use: "
+                              "kyphoplastyy)")
     with pytest.raises(PubMedSearchError, match="only the first 10,000 results"):
         search_pubmed(lib, client, PubMedQuery("kyphoplasty"), start=MOST)
     lib.close()
