@@ -31,6 +31,7 @@ if TYPE_CHECKING:  # the command line's parser reads this module's limits: it st
     from spinelib.library import Library
     from spinelib.sharedrefs import SharedWorks
     from spinelib.sources.http import HttpClient
+    from spinelib.vocabulary.taxonomy import Taxonomy
 
 #: esearch returns at most the first 10,000 PMIDs of a PubMed search (NCBI's E-utilities
 #: documentation, ESearch's ``retmax``).
@@ -118,6 +119,20 @@ def read_query(text: str) -> PubMedQuery:
         raise PubMedSearchError("nothing to search: give words as typed on PubMed, or a "
                                 "PubMed results page's address")
     return PubMedQuery(typed, "relevance", typed)
+
+
+def technique_search(taxonomy: Taxonomy, technique: str, words: str = "") -> PubMedQuery:
+    """The search for a technique of the vocabulary (its id, label, synonym or abbreviation):
+    the query ``spinelib watch suggest`` writes (its synonyms and abbreviations in title or
+    abstract, its specific MeSH headings), narrowed by ``words`` when given. What PubMed
+    holds on a technique beside the library's own holdings shows the papers a reference
+    list lacks. SpineLibError names close matches of an unknown technique."""
+    from spinelib.vocabulary.watch_query import technique_query
+
+    _tag_id, query = technique_query(taxonomy, technique)
+    narrowed = " ".join(_plain(words).split())
+    term = f"({query}) AND ({narrowed})" if narrowed else query
+    return PubMedQuery(term, "relevance", term)
 
 
 def _plain(text: str) -> str:
@@ -213,4 +228,4 @@ def more_results(results: PubMedResults, page: PubMedResults) -> PubMedResults:
 
 
 __all__ = ["DEFAULT_LIMIT", "MOST", "PubMedQuery", "PubMedResults", "PubMedSearchError",
-           "more_results", "read_query", "search_pubmed"]
+           "more_results", "read_query", "search_pubmed", "technique_search"]

@@ -76,10 +76,15 @@ def add_pubmed_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "library are marked ●. Import some with --import N…, or every new one with --all. "
         "Needs the network.")
     pubmed.add_argument(
-        "query", nargs="+", metavar="QUERY",
+        "query", nargs="*", metavar="QUERY",
         help="the search as typed on PubMed (field tags such as [ti] or [mh], AND, OR, "
         "NOT; quote it), or a PubMed results page's address, whose filters (years, "
         "article types, free full text…) and order are kept")
+    pubmed.add_argument("--technique", metavar="TAG",
+                        help="search for a technique of the vocabulary (id, label or "
+                        "synonym), as `spinelib watch suggest` writes it; QUERY, if given, "
+                        "narrows it. Those you hold are marked: the rest is what your "
+                        "library lacks on it")
     pubmed.add_argument("--max", type=int, default=DEFAULT_LIMIT, metavar="N",
                         help=f"list the first N results (default {DEFAULT_LIMIT}, at most "
                         f"{MOST:,}: PubMed's own limit)")

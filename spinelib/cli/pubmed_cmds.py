@@ -12,7 +12,7 @@ from spinelib.pubmedsearch import DEFAULT_LIMIT, read_query
 
 if TYPE_CHECKING:  # the parser imports this module: what the command runs loads then
     from spinelib.library import Library
-    from spinelib.pubmedsearch import PubMedResults
+    from spinelib.pubmedsearch import PubMedQuery, PubMedResults
 
 
 def cmd_pubmed(lib: Library, args: argparse.Namespace) -> int:
@@ -22,7 +22,7 @@ def cmd_pubmed(lib: Library, args: argparse.Namespace) -> int:
     from spinelib.pubmedsearch import search_pubmed
     from spinelib.sharedrefs import shared_identifiers
 
-    query = read_query(" ".join(args.query))
+    query = _query(lib, args)
     lists = list_names(lib, args.lists)  # an unknown reading list is refused first
     client = http_client()
     try:
@@ -39,6 +39,19 @@ def cmd_pubmed(lib: Library, args: argparse.Namespace) -> int:
     else:
         _print_listing(args, results)
     return 0
+
+
+def _query(lib: Library, args: argparse.Namespace) -> PubMedQuery:
+    """The search the command line asks for: QUERY, or ``--technique``'s (narrowed by
+    QUERY)."""
+    from spinelib.cli.output import UsageError
+    from spinelib.pubmedsearch import technique_search
+
+    if args.technique:
+        return technique_search(lib.taxonomy, args.technique, " ".join(args.query))
+    if not args.query:
+        raise UsageError("give the search (QUERY), or --technique TAG")
+    return read_query(" ".join(args.query))
 
 
 def _print_json(lib: Library, results: PubMedResults) -> None:
@@ -69,8 +82,9 @@ def _print_listing(args: argparse.Namespace, results: PubMedResults) -> None:
     if results.query.term != results.query.typed:
         print(f"searched: {results.query.term}")
     if works:
-        again = shlex.quote(results.query.typed) + (
-            f" --max {args.max}" if args.max != DEFAULT_LIMIT else "")
+        again = shlex.join(([f"--technique={args.technique}"] if args.technique else [])
+                           + ([" ".join(args.query)] if args.query else []))
+        again += f" --max {args.max}" if args.max != DEFAULT_LIMIT else ""
         print(f"import with: spinelib pubmed {again} --import N [N ...] (or --all: every "
               "one not in your library)")
         print(f"new papers later: spinelib watch add NAME {shlex.quote(results.query.term)}")

@@ -16,7 +16,11 @@ from PySide6.QtGui import QAction, QIcon, QKeySequence
 from spinelib.gui.inboxdialog import open_inbox
 from spinelib.gui.manuscriptgui import ask_and_format_manuscript
 from spinelib.gui.retractioncheck import start_check
-from spinelib.gui.sharedrefsdialog import open_pubmed_search, open_shared_references
+from spinelib.gui.sharedrefsdialog import (
+    open_pubmed_search,
+    open_shared_references,
+    open_technique_search,
+)
 
 if TYPE_CHECKING:
     from spinelib.gui.mainwindow import MainWindow
@@ -59,6 +63,8 @@ class MainActions:
         self.search_pubmed = a(w, "Search &PubMed…", lambda: open_pubmed_search(w),
                                "Ctrl+Shift+M", "Search PubMed as on its web page, or paste a "
                                "results page's address; import the articles you choose")
+        # A technique's entry in the sidebar searches PubMed for it the same way.
+        w.sidebar.search_pubmed_requested.connect(lambda tag: open_technique_search(w, tag))
         self.retry = a(w, "&Retry pending imports", lambda: w.imports.retry_pending(), None,
                        "Fetch the identifiers queued while offline, and make the searches "
                        "and look-ups the network stopped", "view-refresh")

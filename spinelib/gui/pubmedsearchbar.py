@@ -30,6 +30,7 @@ class PubMedSearchBar(QWidget):
         self.line.setPlaceholderText("Search PubMed as on its web page, or paste a results "
                                      "page's address")
         self.line.setClearButtonEnabled(True)
+        self.line.setCursorPosition(0)  # a long search or address shows from its start
         self.line.returnPressed.connect(self.submit)
         self.button = QPushButton("Search", self)
         self.button.clicked.connect(lambda: self.submit())

@@ -353,6 +353,20 @@ def open_shared_references(window: MainWindow, article_ids: Sequence[int],
     return dialog
 
 
+def open_technique_search(window: MainWindow, tag_id: str) -> SharedReferencesDialog:
+    """A technique's search (``technique_search``): its results, the held ones marked."""
+    from spinelib.pubmedsearch import technique_search
+
+    query = technique_search(window.library.taxonomy, tag_id)
+    dialog = SharedReferencesDialog(window, [], window, direction="search", query=query)
+    tag = window.library.taxonomy.find(tag_id)
+    if tag is not None:
+        dialog.setWindowTitle(f"PubMed: {tag.label} (the vocabulary's search)")
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.show()
+    return dialog
+
+
 def open_pubmed_search(window: MainWindow, text: str | None = None
                        ) -> SharedReferencesDialog | None:
     """File ▸ Search PubMed…: ask for the search (words as typed on PubMed, or a results

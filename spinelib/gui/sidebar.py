@@ -58,6 +58,8 @@ class Sidebar(QTreeView):
     #: (source id, target id).
     rename_tag_requested = Signal(str)
     delete_tag_requested = Signal(str)
+    #: A technique of the vocabulary, to search PubMed for (what the library lacks on it).
+    search_pubmed_requested = Signal(str)
     merge_tag_requested = Signal(str)
     move_tag_requested = Signal(str)
     #: A saved search's name, to delete it (issue 15).
@@ -312,6 +314,9 @@ def _tag_menu_entries(sidebar: Sidebar, menu: QMenu, tag_id: str) -> None:
     suggested = f" ({info.suggested:,} more)" if info is not None and info.suggested else ""
     _action(menu, f"Include suggested{suggested}",
             lambda: sidebar.select_filter(Filter("suggested", tag_id)))
+    if info is not None and info.origin != "user":
+        _action(menu, "Search PubMed for it…",
+                lambda: sidebar.search_pubmed_requested.emit(tag_id))
     if info is not None and info.origin == "user":
         menu.addSeparator()
         _action(menu, "Rename tag…", lambda: sidebar.rename_tag_requested.emit(tag_id))

@@ -215,6 +215,19 @@ def test_cli_lists_and_imports(tmp_path: Path, fast_settings: None,
         listed = reopened.lists.all()
         assert [(n.name, n.count) for n in listed] == [("Kyphoplasty reviews", 1)]
         assert reopened.lists.items("Kyphoplasty reviews") == [berenson]
+    # A technique of the vocabulary: its query, narrowed by the words given.
+    with responses.RequestsMock() as rsps:
+        rsps.get(ESEARCH, body=esearch_reply([], 0))
+        code, out, _err = cli(capsys, path, "pubmed", "--technique", "Kyphoplasty", "myeloma",
+                              "--json")
+        term = parse_qs(urlsplit(rsps.calls[0].request.url).query)["term"][0]
+    assert code == 0 and term.startswith("(") and term.endswith(" AND (myeloma)")
+    assert '"kyphoplasty"[tiab]' in term and '"Kyphoplasty"[MeSH Terms]' in term
+    assert json.loads(out)["searched"] == term
+    code, _out, err = cli(capsys, path, "pubmed", "--technique", "kyphoplastyy")
+    assert code == 1 and "unknown technique 'kyphoplastyy'; did you mean" in err
+    code, _out, err = cli(capsys, path, "pubmed")
+    assert code == 2 and "give the search (QUERY), or --technique TAG" in err
     code, _out, err = cli(capsys, path, "pubmed", PAGE + "?term=x&filter=sex.female")
     assert code == 1 and "cannot apply this PubMed filter: sex.female" in err
     with responses.RequestsMock() as rsps:

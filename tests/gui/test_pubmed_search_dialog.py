@@ -117,3 +117,40 @@ def test_offline_the_search_says_so(window: MainWindow, qtbot: QtBot) -> None:
     assert dialog.shared is None and dialog.count() == 0
     assert not dialog.import_new.isEnabled()
     dialog.close()
+
+
+@responses.activate
+def test_a_technique_in_the_sidebar_searches_pubmed_for_it(window: MainWindow, lib: Library,
+                                                            qtbot: QtBot) -> None:
+    """Right-click a technique ▸ Search PubMed for it…: the vocabulary's query for it (as
+    `watch suggest` writes it), so what PubMed has that the library lacks shows unmarked."""
+    from spinelib.gui.querystate import Filter
+    from spinelib.vocabulary.watch_query import technique_query
+    from tests.gui.test_sidebar import item_for
+
+    terms: list[str] = []
+    responses.add_callback(responses.GET, ESEARCH, callback=lambda r: (
+        terms.append(parse_qs(urlsplit(r.url).query)["term"][0]) or 200, {},
+        esearch_reply(FOUND, 87)))
+    responses.add_callback(responses.POST, ESUMMARY, callback=esummary)
+    qtbot.waitUntil(lambda: window.sidebar.data is not None)
+    menu = window.sidebar.context_menu_for(item_for(window, Filter("tag", "balloon_kyphoplasty")).index())
+    entry = next(a for a in menu.actions() if a.text() == "Search PubMed for it…")
+    entry.trigger()
+    dialog = window.findChild(SharedReferencesDialog)
+    assert dialog is not None
+    qtbot.waitUntil(lambda: dialog.shared is not None)
+    query = technique_query(lib.taxonomy, "balloon_kyphoplasty")[1]
+    assert terms == [query] and '"kyphoplasty"[tiab]' in query
+    assert dialog.bar is not None and dialog.bar.line.text() == query
+    assert dialog.bar.line.cursorPosition() == 0  # shown from its start
+    assert dialog.windowTitle() == "PubMed: Balloon kyphoplasty (the vocabulary's search)"
+    assert dialog.summary.text().startswith("PubMed finds 87 articles; the first 3 listed")
+    dialog.close()
+    # Your own tags have no vocabulary query: no such entry.
+    tag = lib.tags.create("to discuss")
+    window.sidebar.reload(now=True)
+    qtbot.waitUntil(lambda: any(t.id == tag for t in window.sidebar.data.tags))
+    menu = window.sidebar.context_menu_for(item_for(window, Filter("tag", tag)).index())
+    assert "Search PubMed for it…" not in [a.text() for a in menu.actions()]
+
