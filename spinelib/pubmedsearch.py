@@ -135,6 +135,16 @@ def technique_search(taxonomy: Taxonomy, technique: str, words: str = "") -> Pub
     return PubMedQuery(term, "relevance", term)
 
 
+def is_search_address(text: str) -> bool:
+    """Whether ``text`` is a PubMed results page's address (a search, not one article's
+    page: ``?term=16112300`` names that PMID and is imported as it)."""
+    parts = urlsplit(text.strip())
+    query = parse_qs(parts.query)
+    return (parts.scheme.lower() in ("http", "https") and (parts.hostname or "") in _HOSTS
+            and ("filter" in query or "term" in query)
+            and not re.fullmatch(r"\d{1,8}", " ".join(query.get("term", [])).strip()))
+
+
 def _plain(text: str) -> str:
     """``text``, or :class:`PubMedSearchError` when it holds a control character (an
     escape sequence would drive the terminal it is echoed to; PubMed has no use for it)."""
@@ -228,4 +238,5 @@ def more_results(results: PubMedResults, page: PubMedResults) -> PubMedResults:
 
 
 __all__ = ["DEFAULT_LIMIT", "MOST", "PubMedQuery", "PubMedResults", "PubMedSearchError",
-           "more_results", "read_query", "search_pubmed", "technique_search"]
+           "is_search_address", "more_results", "read_query", "search_pubmed",
+           "technique_search"]

@@ -63,8 +63,10 @@ class MainActions:
         self.search_pubmed = a(w, "Search &PubMed…", lambda: open_pubmed_search(w),
                                "Ctrl+Shift+M", "Search PubMed as on its web page, or paste a "
                                "results page's address; import the articles you choose")
-        # A technique's entry in the sidebar searches PubMed for it the same way.
+        # A technique's entry in the sidebar searches PubMed for it the same way, and a
+        # results page's address given to Import lists that search.
         w.sidebar.search_pubmed_requested.connect(lambda tag: open_technique_search(w, tag))
+        w.imports.search_requested.connect(lambda address: open_pubmed_search(w, address))
         self.retry = a(w, "&Retry pending imports", lambda: w.imports.retry_pending(), None,
                        "Fetch the identifiers queued while offline, and make the searches "
                        "and look-ups the network stopped", "view-refresh")

@@ -73,6 +73,8 @@ class ImportDialog(QDialog):
     import_failed = Signal(str)
     #: Progress for the main window's status bar: done, total, what.
     progress_changed = Signal(int, int, str)
+    #: A PubMed results page's address given: its results are listed to choose from.
+    search_requested = Signal(str)
 
     def __init__(self, library: Library, runner: TaskRunner, settings: Settings,
                  tag_names: Sequence[str] = (), parent: QWidget | None = None) -> None:
@@ -217,7 +219,7 @@ class ImportDialog(QDialog):
 
     def _summarise(self, held: int = 0) -> None:
         self.summary.setText(preview_summary(self.rows, PREVIEW_LIMIT, held))
-        self.import_button.setEnabled(bool(self.inputs()))
+        self.import_button.setEnabled(bool(self.inputs() or self._searches()))
 
     def reset(self) -> None:
         """Empty the dialog for a new import (not while one runs)."""
@@ -263,14 +265,21 @@ class ImportDialog(QDialog):
         if self.running:
             return
         self.update_preview()
+        searches = self._searches()
+        for address in searches:
+            self.search_requested.emit(address)
         inputs = self.inputs()
         if not inputs:
+            if searches:  # all it held now has its own dialog
+                self.reset()
+                self.hide()
             return
         tags = [t.strip() for t in self.tags.text().split(",") if t.strip()]
         chosen = self.list_box.currentData()
         # Lines nothing was recognised in belong in the report too, with the reason.
         self._extra = [ImportItem(r.given, "failed", f"not recognised: {r.recognised}")
-                       for r in self.rows if r.input is None] + self._extra
+                       for r in self.rows if r.input is None and not r.pubmed_search
+                       ] + self._extra
         if PASTED_INPUT in inputs:
             inputs = [self._keep_pasted() if i == PASTED_INPUT else i for i in inputs]
         self._set_running(True)
@@ -282,6 +291,9 @@ class ImportDialog(QDialog):
             lists=[chosen] if chosen else [], with_references=self.with_refs.isChecked(),
             pool="net",
             on_progress=self._progress, on_done=self._done, on_error=self._failed)
+
+    def _searches(self) -> list[str]:
+        return [r.given for r in self.rows if r.pubmed_search]
 
     def _keep_pasted(self) -> str:
         """The pasted references as a file for the import (removed when it ends)."""

@@ -44,6 +44,8 @@ class ImportFlow(QObject):
     library_changed = Signal()
     #: The pending identifiers changed (forgotten in the pending dialog): recount them.
     pending_changed = Signal()
+    #: A PubMed results page's address given to an import dialog (the window lists it).
+    search_requested = Signal(str)
 
     def __init__(self, library: Library, runner: TaskRunner, status: StatusBar,
                  settings: Callable[[], Settings], tag_names: Callable[[], list[str]],
@@ -73,6 +75,7 @@ class ImportFlow(QObject):
         dialog.import_finished.connect(self._finished)
         dialog.import_failed.connect(lambda msg: self._ended(f"Import failed: {msg}"))
         dialog.progress_changed.connect(self._progress)
+        dialog.search_requested.connect(self.search_requested)
         self.dialogs.append(dialog)
         return dialog
 

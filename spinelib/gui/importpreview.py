@@ -24,6 +24,7 @@ from spinelib.library import Library
 from spinelib.libraryimport import LIBRARY_SUFFIX
 from spinelib.pasted import outside, recognise
 from spinelib.pdfimport import pdfs_in
+from spinelib.pubmedsearch import is_search_address
 from spinelib.text import plural
 
 
@@ -36,6 +37,8 @@ class PreviewRow:
     input: str | None  # None: not importable (the reason is in ``recognised``)
     #: The identifier the line names (None for a file, a folder or pasted references).
     identifier: Identifier | None = None
+    #: A PubMed results page's address: *Import* lists its results to choose from.
+    pubmed_search: bool = False
 
     @property
     def looked_up(self) -> str:
@@ -120,7 +123,10 @@ def _identifier_rows(text: str) -> list[PreviewRow]:
     rows: list[PreviewRow] = []
     seen: set[str] = set()
     for found in identifiers_in_text(text):
-        if found.identifier is None:
+        if found.identifier is None and is_search_address(found.text):
+            rows.append(PreviewRow(found.text, "a PubMed search: Import lists its results to "
+                                   "choose from", None, pubmed_search=True))
+        elif found.identifier is None:
             rows.append(PreviewRow(found.text, found.reason or "not recognised", None))
         elif found.text not in seen:
             seen.add(found.text)

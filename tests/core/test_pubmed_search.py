@@ -23,6 +23,7 @@ from spinelib.pubmedsearch import (
     MOST,
     PubMedQuery,
     PubMedSearchError,
+    is_search_address,
     more_results,
     read_query,
     search_pubmed,
@@ -97,6 +98,10 @@ def test_a_results_address_given_to_import_names_the_search_command() -> None:
         parse_fetchable(PAGE + "?term=kyphoplasty&filter=years.2015-2024")
     # An address naming one PMID is still that article.
     assert str(parse_fetchable(PAGE + "?term=16112300")) == "PMID 16112300"
+    assert [is_search_address(t) for t in (
+        PAGE + "?term=kyphoplasty", PAGE + "?filter=pubt.review", PAGE + "?term=16112300",
+        PAGE + "16112300/", "https://example.org/?term=kyphoplasty", "kyphoplasty")] == [
+        True, True, False, False, False, False]
 
 
 def test_the_results_in_pubmeds_order_marked_where_held(tmp_path: Path,

@@ -154,3 +154,27 @@ def test_a_technique_in_the_sidebar_searches_pubmed_for_it(window: MainWindow, l
     menu = window.sidebar.context_menu_for(item_for(window, Filter("tag", tag)).index())
     assert "Search PubMed for it…" not in [a.text() for a in menu.actions()]
 
+
+@responses.activate
+def test_a_results_address_pasted_into_import_lists_its_search(window: MainWindow,
+                                                                qtbot: QtBot) -> None:
+    """Pasted into the Import dialog, a PubMed results page's address is a search, not a
+    line to skip: *Import* lists its results in the search dialog to choose from."""
+    responses.add_callback(responses.GET, ESEARCH, callback=lambda r: (
+        200, {}, esearch_reply(FOUND, 57)))
+    responses.add_callback(responses.POST, ESUMMARY, callback=esummary)
+    dialog = window.imports.show_import()
+    dialog.text.setPlainText(PAGE + "?term=kyphoplasty&filter=pubt.review\n")
+    dialog.update_preview()
+    assert cell(dialog.tree, 0, 1) == "a PubMed search: Import lists its results to choose from"
+    assert dialog.import_button.isEnabled()
+    dialog.import_button.click()
+    found = window.findChild(SharedReferencesDialog)
+    assert found is not None and found.query is not None
+    assert found.query.term == "(kyphoplasty) AND review[pt]"
+    qtbot.waitUntil(lambda: found.shared is not None)
+    assert found.count() == 3
+    # The import dialog had nothing else: it is put away, emptied.
+    assert not dialog.isVisible() and dialog.text.toPlainText() == ""
+    found.close()
+
