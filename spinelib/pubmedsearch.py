@@ -38,7 +38,8 @@ if TYPE_CHECKING:  # the command line's parser reads this module's limits: it st
 MOST = 10_000
 #: Results listed when no number is asked for: one esummary request.
 DEFAULT_LIMIT = 200
-#: PubMed's results pages, as pasted from the browser's address bar.
+#: PubMed's results pages, as pasted from the browser's address bar: the current site, and
+#: the legacy one's PubMed (its /pmc/?term=… searches another database).
 _HOSTS = frozenset({"pubmed.ncbi.nlm.nih.gov", "www.ncbi.nlm.nih.gov"})
 #: The address's ``sort`` -> esearch's (the page's default is Best match: "relevance";
 #: "Most recent" is esearch's own default, written as no sort).
@@ -110,7 +111,7 @@ def read_query(text: str) -> PubMedQuery:
     the address holds a filter or an order SpineLib cannot apply."""
     typed = " ".join(_plain(text).split())
     parts = urlsplit(typed)
-    if parts.scheme.lower() in ("http", "https") and (parts.hostname or "") in _HOSTS:
+    if _on_pubmed(typed):
         return _from_address(parse_qs(parts.query), typed)
     if parts.scheme.lower() in ("http", "https"):
         raise PubMedSearchError(f"{typed!r} is not a PubMed search address (one starts "
@@ -138,11 +139,17 @@ def technique_search(taxonomy: Taxonomy, technique: str, words: str = "") -> Pub
 def is_search_address(text: str) -> bool:
     """Whether ``text`` is a PubMed results page's address (a search, not one article's
     page: ``?term=16112300`` names that PMID and is imported as it)."""
-    parts = urlsplit(text.strip())
-    query = parse_qs(parts.query)
-    return (parts.scheme.lower() in ("http", "https") and (parts.hostname or "") in _HOSTS
-            and ("filter" in query or "term" in query)
+    query = parse_qs(urlsplit(text.strip()).query)
+    return (_on_pubmed(text.strip()) and ("filter" in query or "term" in query)
             and not re.fullmatch(r"\d{1,8}", " ".join(query.get("term", [])).strip()))
+
+
+def _on_pubmed(address: str) -> bool:
+    """Whether ``address`` is a page of PubMed's site (the legacy site: under /pubmed)."""
+    parts = urlsplit(address)
+    host = (parts.hostname or "").lower()
+    return (parts.scheme.lower() in ("http", "https") and host in _HOSTS
+            and (host.startswith("pubmed.") or parts.path.startswith("/pubmed")))
 
 
 def _plain(text: str) -> str:

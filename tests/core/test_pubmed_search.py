@@ -81,6 +81,7 @@ def test_a_pasted_address_is_the_search_it_ran(address: str, term: str, sort: st
     (PAGE + "?filter=&term=", "holds no search"),
     (PAGE, "holds no search (no term= in it)"),
     ("https://scholar.google.com/scholar?q=kyphoplasty", "is not a PubMed search address"),
+    ("https://www.ncbi.nlm.nih.gov/pmc/?term=kyphoplasty", "is not a PubMed search address"),
     ("   ", "nothing to search"),
     # An escape sequence, typed or percent-encoded, never reaches PubMed or the terminal.
     ("kyphoplasty \x1b[31m", "holds a control character"),
@@ -100,8 +101,10 @@ def test_a_results_address_given_to_import_names_the_search_command() -> None:
     assert str(parse_fetchable(PAGE + "?term=16112300")) == "PMID 16112300"
     assert [is_search_address(t) for t in (
         PAGE + "?term=kyphoplasty", PAGE + "?filter=pubt.review", PAGE + "?term=16112300",
-        PAGE + "16112300/", "https://example.org/?term=kyphoplasty", "kyphoplasty")] == [
-        True, True, False, False, False, False]
+        PAGE + "16112300/", "https://example.org/?term=kyphoplasty", "kyphoplasty",
+        "https://www.ncbi.nlm.nih.gov/pubmed/?term=kyphoplasty",
+        "https://www.ncbi.nlm.nih.gov/pmc/?term=kyphoplasty")] == [
+        True, True, False, False, False, False, True, False]
 
 
 def test_the_results_in_pubmeds_order_marked_where_held(tmp_path: Path,
