@@ -56,9 +56,11 @@ def _query(lib: Library, args: argparse.Namespace) -> PubMedQuery:
 
 def _print_json(lib: Library, results: PubMedResults) -> None:
     from spinelib.cli.output import print_json
+    from spinelib.cli.shared_cmds import citekeys
 
-    held = [w.article_id for w in results.shared.works if w.article_id is not None]
-    keys = {i: row.citekey for i, row in lib.search.rows(held).items()} if held else {}
+    # 500 ids to a query: a 10,000-result search may hold thousands.
+    keys = citekeys(lib, [w.article_id for w in results.shared.works
+                          if w.article_id is not None])
     print_json({"query": results.query.typed, "searched": results.query.term,
                 "count": results.count, "not_found": list(results.not_found),
                 "results": [{"number": w.number, "citation": w.citation, "year": w.year,

@@ -98,7 +98,7 @@ def _listed_or_imported(lib: Library, args: argparse.Namespace, shared: SharedWo
         return _import(lib, args, shared, numbers, lists)
     shown = shared.shared_by(args.shared)
     if args.json:
-        keys = _citekeys(lib, [*shared.sources,
+        keys = citekeys(lib, [*shared.sources,
                                *(w.article_id for w in shown if w.article_id is not None)])
         link = LINKS[shared.direction][0]
         print_json([{"number": w.number, "citation": w.citation, "doi": w.doi,
@@ -113,7 +113,7 @@ def _listed_or_imported(lib: Library, args: argparse.Namespace, shared: SharedWo
     return 0
 
 
-def _citekeys(lib: Library, ids: list[int]) -> dict[int, str]:
+def citekeys(lib: Library, ids: list[int]) -> dict[int, str]:
     """The citation keys of ``ids`` (the chosen articles, and the works the library holds),
     500 to a query."""
     unique = list(dict.fromkeys(ids))
