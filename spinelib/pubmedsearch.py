@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlsplit
 
@@ -45,6 +45,11 @@ _HOSTS = frozenset({"pubmed.ncbi.nlm.nih.gov", "www.ncbi.nlm.nih.gov"})
 #: "Most recent" is esearch's own default, written as no sort).
 _SORTS = {"": "relevance", "relevance": "relevance", "date": "", "pubdate": "pub_date",
           "fauth": "Author", "jour": "JournalName"}
+#: The orders a search may be listed in, by the name a user gives (the command line's
+#: ``--sort``, the window's list, in PubMed's own words) -> (label, esearch's sort).
+ORDERS = {"best": ("Best match", "relevance"), "recent": ("Most recent", ""),
+          "pubdate": ("Publication date", "pub_date"), "author": ("First author", "Author"),
+          "journal": ("Journal", "JournalName")}
 #: Article-type filters (``filter=pubt.…``) -> PubMed publication types.
 _ARTICLE_TYPES = {
     "review": "review", "systematicreview": "systematic review",
@@ -77,6 +82,16 @@ class PubMedQuery:
     term: str
     sort: str = "relevance"
     typed: str = ""
+
+
+def in_order(query: PubMedQuery, order: str) -> PubMedQuery:
+    """``query`` listed in ``order`` (a key of :data:`ORDERS`), whatever order it had."""
+    return replace(query, sort=ORDERS[order][1])
+
+
+def order_of(query: PubMedQuery) -> str:
+    """The key of :data:`ORDERS` that ``query`` is listed in."""
+    return next(name for name, (_label, sort) in ORDERS.items() if sort == query.sort)
 
 
 @dataclass(frozen=True)
@@ -245,5 +260,5 @@ def more_results(results: PubMedResults, page: PubMedResults) -> PubMedResults:
 
 
 __all__ = ["DEFAULT_LIMIT", "MOST", "PubMedQuery", "PubMedResults", "PubMedSearchError",
-           "is_search_address", "more_results", "read_query", "search_pubmed",
-           "technique_search"]
+           "ORDERS", "in_order", "is_search_address", "more_results", "order_of",
+           "read_query", "search_pubmed", "technique_search"]

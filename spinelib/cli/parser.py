@@ -15,7 +15,7 @@ from spinelib.cli.output import UsageError
 from spinelib.cli.safety_cmds import EVIDENCE_FORMATS, add_safety_parsers
 from spinelib.cli.team_cmds import add_team_parsers
 from spinelib.formats import registry
-from spinelib.pubmedsearch import DEFAULT_LIMIT, MOST
+from spinelib.pubmedsearch import DEFAULT_LIMIT, MOST, ORDERS
 from spinelib.vocabulary import FACETS
 
 if TYPE_CHECKING:
@@ -85,6 +85,10 @@ def add_pubmed_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
                         "synonym), as `spinelib watch suggest` writes it; QUERY, if given, "
                         "narrows it. Those you hold are marked: the rest is what your "
                         "library lacks on it")
+    pubmed.add_argument("--sort", choices=list(ORDERS),
+                        help="list them in this order: " + ", ".join(
+                            f"{name} ({label})" for name, (label, _s) in ORDERS.items())
+                        + "; without it, the address's order, else best")
     pubmed.add_argument("--max", type=int, default=DEFAULT_LIMIT, metavar="N",
                         help=f"list the first N results (default {DEFAULT_LIMIT}, at most "
                         f"{MOST:,}: PubMed's own limit)")

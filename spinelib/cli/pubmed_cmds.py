@@ -19,10 +19,12 @@ def cmd_pubmed(lib: Library, args: argparse.Namespace) -> int:
     from spinelib.cli.chase import import_chosen
     from spinelib.cli.output import http_client
     from spinelib.importlists import list_names
-    from spinelib.pubmedsearch import search_pubmed
+    from spinelib.pubmedsearch import in_order, search_pubmed
     from spinelib.sharedrefs import shared_identifiers
 
     query = _query(lib, args)
+    if args.sort:
+        query = in_order(query, args.sort)
     lists = list_names(lib, args.lists)  # an unknown reading list is refused first
     client = http_client()
     try:
@@ -86,6 +88,7 @@ def _print_listing(args: argparse.Namespace, results: PubMedResults) -> None:
     if works:
         again = shlex.join(([f"--technique={args.technique}"] if args.technique else [])
                            + ([" ".join(args.query)] if args.query else []))
+        again += f" --sort {args.sort}" if args.sort else ""
         again += f" --max {args.max}" if args.max != DEFAULT_LIMIT else ""
         print(f"import with: spinelib pubmed {again} --import N [N ...] (or --all: every "
               "one not in your library)")

@@ -8,13 +8,21 @@ its new papers come to the Inbox from then on."""
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from spinelib.errors import SpineLibError
 from spinelib.gui.tasks import TaskRunner
 from spinelib.gui.watchesdialog import NewWatchForm
 from spinelib.library import Library
-from spinelib.pubmedsearch import PubMedQuery, read_query
+from spinelib.pubmedsearch import ORDERS, PubMedQuery, in_order, order_of, read_query
 
 
 class PubMedSearchBar(QWidget):
@@ -32,6 +40,11 @@ class PubMedSearchBar(QWidget):
         self.line.setClearButtonEnabled(True)
         self.line.setCursorPosition(0)  # a long search or address shows from its start
         self.line.returnPressed.connect(self.submit)
+        self.order = QComboBox(self)  # PubMed's orders; a change lists the search again in it
+        for name, (label, _sort) in ORDERS.items():
+            self.order.addItem(label, name)
+        self.order.setToolTip("The order PubMed lists the results in")
+        self.order.currentIndexChanged.connect(lambda _i: self.submit())
         self.button = QPushButton("Search", self)
         self.button.clicked.connect(lambda: self.submit())
         self.watch_button = QPushButton("Watch…", self)
@@ -45,6 +58,7 @@ class PubMedSearchBar(QWidget):
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.line, 1)
+        row.addWidget(self.order)
         row.addWidget(self.button)
         row.addWidget(self.watch_button)
         column = QVBoxLayout(self)
@@ -64,7 +78,15 @@ class PubMedSearchBar(QWidget):
         if query is not None:
             self.watch.emit(query)
 
+    def show_order(self, query: PubMedQuery) -> None:
+        """Show the order ``query`` is listed in (a pasted address's), searching nothing."""
+        self.order.blockSignals(True)
+        self.order.setCurrentIndex(self.order.findData(order_of(query)))
+        self.order.blockSignals(False)
+
     def _read(self) -> PubMedQuery | None:
+        """The line's search in the chosen order (a pasted address's own order shows in the
+        list once searched; choosing another lists it in that one)."""
         try:
             query = read_query(self.line.text())
         except SpineLibError as exc:
@@ -72,7 +94,7 @@ class PubMedSearchBar(QWidget):
             self.problem.show()
             return None
         self.problem.hide()
-        return query
+        return in_order(query, str(self.order.currentData()))
 
 
 def watch_form(library: Library, runner: TaskRunner, parent: QWidget,

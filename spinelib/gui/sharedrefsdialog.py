@@ -172,6 +172,8 @@ class SharedReferencesDialog(QDialog):
             self.tree.setColumnHidden(0, True)
             self.at_least.hide()
             self.bar = PubMedSearchBar(query.typed if query is not None else "", self)
+            if query is not None:
+                self.bar.show_order(query)
             self.bar.searched.connect(self.search)
             self.bar.watch.connect(lambda q: watch_form(window.library, window.runner, self, q))
             layout.addWidget(self.bar)

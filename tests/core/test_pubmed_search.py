@@ -232,6 +232,15 @@ def test_cli_lists_and_imports(tmp_path: Path, fast_settings: None,
     assert code == 0 and term.startswith("(") and term.endswith(" AND (myeloma)")
     assert '"kyphoplasty"[tiab]' in term and '"Kyphoplasty"[MeSH Terms]' in term
     assert json.loads(out)["searched"] == term
+    # --sort lists a typed search (or overrides an address's order) in PubMed's orders.
+    with responses.RequestsMock() as rsps:
+        rsps.get(ESEARCH, body=esearch_reply([], 0))
+        assert cli(capsys, path, "pubmed", "kyphoplasty", "--sort", "author")[0] == 0
+        assert cli(capsys, path, "pubmed", address, "--sort", "recent")[0] == 0
+        asked = [parse_qs(urlsplit(c.request.url).query) for c in rsps.calls]
+    assert asked[0]["sort"] == ["Author"] and "sort" not in asked[1]
+    code, _out, err = cli(capsys, path, "pubmed", "kyphoplasty", "--sort", "cited")
+    assert code == 2 and "invalid choice: 'cited'" in err
     code, _out, err = cli(capsys, path, "pubmed", "--technique", "kyphoplastyy")
     assert code == 1 and "unknown technique 'kyphoplastyy'; did you mean" in err
     code, _out, err = cli(capsys, path, "pubmed")

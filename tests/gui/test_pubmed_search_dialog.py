@@ -28,10 +28,12 @@ from tests.gui.conftest import cell
 def test_a_pasted_results_page_is_listed_and_imported(
         window: MainWindow, lib: Library, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
     terms: list[tuple[str, str]] = []
+    sorts: list[str] = []
 
     def search(request: requests.PreparedRequest) -> tuple[int, dict[str, str], str]:
         asked = parse_qs(urlsplit(request.url).query)
         terms.append((asked["term"][0], asked["retstart"][0]))
+        sorts.append(asked.get("sort", [""])[0])
         # Two on the first page, the third on the next (PubMed's count says 1,234).
         return 200, {}, esearch_reply(FOUND[:2] if asked["retstart"] == ["0"] else FOUND[2:],
                                       1234)
@@ -65,6 +67,7 @@ def test_a_pasted_results_page_is_listed_and_imported(
     assert dialog.windowTitle() == "PubMed: (kyphoplasty) AND 2011:2024[dp]"
     assert dialog.tree.isColumnHidden(0) and dialog.at_least.isHidden()
     assert dialog.bar is not None and dialog.bar.line.text().endswith("years.2011-2024")
+    assert dialog.bar.order.currentText() == "Best match"  # the address names no order
     assert dialog.summary.text() == ("PubMed finds 1,234 articles; the first 2 listed, 0 of "
                                      "them in your library.")
     # The next page goes on in PubMed's order.
@@ -95,6 +98,10 @@ def test_a_pasted_results_page_is_listed_and_imported(
     assert terms[2] == ("kyphoplasty[ti] AND myeloma", "0") and dialog.bar.problem.isHidden()
     assert dialog.windowTitle() == "PubMed: kyphoplasty[ti] AND myeloma"
     assert dialog.count() == 2
+    # Another order lists the same search again in it.
+    dialog.bar.order.setCurrentIndex(dialog.bar.order.findText("Publication date"))
+    qtbot.waitUntil(lambda: len(terms) == 4 and dialog.shared is not None)
+    assert sorts[-2:] == ["relevance", "pub_date"] and terms[3][0] == terms[2][0]
     # Watch…: the New watch form, filled with the search; saved, it is a watch.
     dialog.bar.watch_button.click()
     form = dialog.findChild(NewWatchForm)
@@ -145,6 +152,12 @@ def test_a_technique_in_the_sidebar_searches_pubmed_for_it(window: MainWindow, l
     assert dialog.bar is not None and dialog.bar.line.text() == query
     assert dialog.bar.line.cursorPosition() == 0  # shown from its start
     assert dialog.windowTitle() == "PubMed: Balloon kyphoplasty (the vocabulary's search)"
+    # A pasted address's own order shows in the list.
+    other = open_pubmed_search(window, PAGE + "?term=sbrt&sort=pubdate")
+    assert other is not None and other.bar is not None
+    assert other.bar.order.currentText() == "Publication date"
+    qtbot.waitUntil(lambda: other.shared is not None)
+    other.close()
     assert dialog.summary.text().startswith("PubMed finds 87 articles; the first 3 listed")
     dialog.close()
     # Your own tags have no vocabulary query: no such entry.
