@@ -207,12 +207,14 @@ def search_page(client: HttpClient, term: str, retmax: int, sort: str,
                 retstart: int = 0) -> SearchResult:
     """One esearch for ``term``: the hit count and ``retmax`` PMIDs from the ``retstart``-th
     (0 = the first) in ``sort``'s order (esearch's own, "" being its default: most recent
-    first)."""
+    first). A long term (a systematic review's search string) goes by POST, as the DOI
+    searches' do."""
     params = {"db": "pubmed", "term": term, "retmode": "json", "retmax": str(retmax),
               "retstart": str(retstart), **({"sort": sort} if sort else {}),
               **ncbi_params(client)}
-    response = answered(client.get("ncbi", eutil_url(client, "esearch"), params=params),
-                        "esearch")
+    url = eutil_url(client, "esearch")
+    response = answered(client.post("ncbi", url, data=params) if len(term) > GET_TERM_CHARS
+                        else client.get("ncbi", url, params=params), "esearch")
     try:
         return parse_esearch(response.content)
     except FormatError as exc:

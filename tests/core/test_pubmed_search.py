@@ -146,6 +146,21 @@ def test_the_results_in_pubmeds_order_marked_where_held(tmp_path: Path,
     lib.close()
 
 
+def test_a_long_search_string_goes_by_post(tmp_path: Path, client: HttpClient) -> None:
+    """A systematic review's search string runs to thousands of characters: sent in the
+    body, as NCBI asks for long queries, not in a URL a server may refuse."""
+    lib, *_ = _library(tmp_path / "lib.sqlite")
+    long_term = " OR ".join(f'"vertebral metastasis {i}"[tiab]' for i in range(80))
+    with responses.RequestsMock() as rsps:
+        rsps.post(ESEARCH, body=esearch_reply([], 0))
+        search_pubmed(lib, client, PubMedQuery(long_term, "pub_date"))
+        sent = parse_qs(str(rsps.calls[0].request.body))
+        url = str(rsps.calls[0].request.url)
+    assert len(long_term) > 1500 and sent["term"] == [long_term]
+    assert sent["sort"] == ["pub_date"] and "term" not in url
+    lib.close()
+
+
 def test_the_next_page_goes_on_in_pubmeds_order(tmp_path: Path, client: HttpClient) -> None:
     lib, *_ = _library(tmp_path / "lib.sqlite")
     asked: list[tuple[str, str]] = []
