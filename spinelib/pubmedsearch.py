@@ -41,15 +41,15 @@ DEFAULT_LIMIT = 200
 #: PubMed's results pages, as pasted from the browser's address bar: the current site, and
 #: the legacy one's PubMed (its /pmc/?term=… searches another database).
 _HOSTS = frozenset({"pubmed.ncbi.nlm.nih.gov", "www.ncbi.nlm.nih.gov"})
-#: The address's ``sort`` -> esearch's (the page's default is Best match: "relevance";
-#: "Most recent" is esearch's own default, written as no sort).
-_SORTS = {"": "relevance", "relevance": "relevance", "date": "", "pubdate": "pub_date",
-          "fauth": "Author", "jour": "JournalName"}
 #: The orders a search may be listed in, by the name a user gives (the command line's
-#: ``--sort``, the window's list, in PubMed's own words) -> (label, esearch's sort).
+#: ``--sort``, the window's list, in PubMed's own words) -> (label, esearch's sort; "Most
+#: recent" is esearch's own default, written as no sort).
 ORDERS = {"best": ("Best match", "relevance"), "recent": ("Most recent", ""),
           "pubdate": ("Publication date", "pub_date"), "author": ("First author", "Author"),
           "journal": ("Journal", "JournalName")}
+#: A results address's ``sort`` -> its order in :data:`ORDERS` (none: the page's Best match).
+_ADDRESS_SORTS = {"": "best", "relevance": "best", "date": "recent", "pubdate": "pubdate",
+                  "fauth": "author", "jour": "journal"}
 #: Article-type filters (``filter=pubt.…``) -> PubMed publication types.
 _ARTICLE_TYPES = {
     "review": "review", "systematicreview": "systematic review",
@@ -193,7 +193,7 @@ def _from_address(params: dict[str, list[str]], typed: str) -> PubMedQuery:
             "it on PubMed's page and copy the address again, or write it into the search "
             "words (as PubMed's Advanced search shows it)")
     sort = (params.get("sort") or [""])[-1]
-    if sort not in _SORTS or (params.get("sort_order") or ["desc"])[-1] != "desc":
+    if sort not in _ADDRESS_SORTS or (params.get("sort_order") or ["desc"])[-1] != "desc":
         raise PubMedSearchError(f"SpineLib cannot list PubMed's results in this order "
                                 f"({sort or 'ascending'}); choose Best match, Most recent, "
                                 "Publication date, First author or Journal on the page")
@@ -202,7 +202,7 @@ def _from_address(params: dict[str, list[str]], typed: str) -> PubMedQuery:
     if not words and not conditions:
         raise PubMedSearchError(f"{typed!r} holds no search (no term= in it)")
     searched = ([f"({words})" if conditions else words] if words else []) + conditions
-    return PubMedQuery(" AND ".join(searched), _SORTS[sort], typed)
+    return PubMedQuery(" AND ".join(searched), ORDERS[_ADDRESS_SORTS[sort]][1], typed)
 
 
 def _filter_words(value: str) -> str | None:
