@@ -139,14 +139,7 @@ def search_doi(client: HttpClient, doi: str) -> str | None:
         raise InvalidIdentifier(f"{doi!r} is not a DOI")
     if '"' in ident.value:
         return None  # cannot be quoted as a phrase; no PubMed DOI contains one anyway
-    params = {"db": "pubmed", "term": f'"{ident.value}"[doi]', "retmode": "json",
-              "retmax": "2", **ncbi_params(client)}
-    response = answered(client.get("ncbi", eutil_url(client, "esearch"), params=params),
-                        "esearch")
-    try:
-        result = parse_esearch(response.content)
-    except FormatError as exc:
-        raise ServiceError(str(exc)) from None
+    result = search_page(client, f'"{ident.value}"[doi]', 2, "")
     if result.count == 1 and len(result.ids) == 1:
         return result.ids[0]
     return None
@@ -166,14 +159,7 @@ def search_dois(client: HttpClient, dois: Sequence[str]) -> list[str]:
     for batch in chunks(quotable, ESEARCH_DOI_BATCH):
         term = " OR ".join(f'"{d}"[doi]' for d in batch)
         # A DOI may match a record and its erratum: room for more PMIDs than DOIs.
-        params = {"db": "pubmed", "term": term, "retmode": "json",
-                  "retmax": str(min(10_000, 2 * len(batch) + 10)), **ncbi_params(client)}
-        url = eutil_url(client, "esearch")
-        if len(term) > GET_TERM_CHARS:
-            response = client.post("ncbi", url, data=params)
-        else:
-            response = client.get("ncbi", url, params=params)
-        found.extend(search_ids(response))
+        found.extend(search_page(client, term, min(10_000, 2 * len(batch) + 10), "").ids)
     return list(dict.fromkeys(found))
 
 
@@ -198,35 +184,34 @@ def search_aid(client: HttpClient, *values: str) -> list[str]:
 
 def search(client: HttpClient, term: str, retmax: int = 5) -> list[str]:
     """The PMIDs (``retmax`` at most) of one esearch for ``term``, a PubMed query."""
-    params = {"db": "pubmed", "term": term, "retmode": "json", "retmax": str(retmax),
-              **ncbi_params(client)}
-    return search_ids(client.get("ncbi", eutil_url(client, "esearch"), params=params))
+    return search_page(client, term, retmax, "").ids
 
 
 def search_page(client: HttpClient, term: str, retmax: int, sort: str,
                 retstart: int = 0) -> SearchResult:
     """One esearch for ``term``: the hit count and ``retmax`` PMIDs from the ``retstart``-th
     (0 = the first) in ``sort``'s order (esearch's own, "" being its default: most recent
-    first). A long term (a systematic review's search string) goes by POST, as the DOI
-    searches' do."""
+    first). A long term (the DOI searches' 200 DOIs, a systematic review's search string)
+    goes by POST, as NCBI asks for long queries. Every esearch of this module is one of
+    these."""
     params = {"db": "pubmed", "term": term, "retmode": "json", "retmax": str(retmax),
               "retstart": str(retstart), **({"sort": sort} if sort else {}),
               **ncbi_params(client)}
     url = eutil_url(client, "esearch")
-    response = answered(client.post("ncbi", url, data=params) if len(term) > GET_TERM_CHARS
-                        else client.get("ncbi", url, params=params), "esearch")
-    try:
-        return parse_esearch(response.content)
-    except FormatError as exc:
-        raise ServiceError(str(exc)) from None
+    return _esearch_reply(client.post("ncbi", url, data=params) if len(term) > GET_TERM_CHARS
+                          else client.get("ncbi", url, params=params))
 
 
 def search_ids(response: requests.Response) -> list[str]:
-    """The PMIDs of an esearch reply; ServiceError for a wrong address or an unreadable
-    reply (the DOI search and the watches' date-window search read replies alike)."""
+    """The PMIDs of an esearch reply (the watches' date-window search reads its own)."""
+    return _esearch_reply(response).ids
+
+
+def _esearch_reply(response: requests.Response) -> SearchResult:
+    """An esearch reply read; ServiceError for a wrong address or an unreadable reply."""
     answered(response, "esearch")
     try:
-        return parse_esearch(response.content).ids
+        return parse_esearch(response.content)
     except FormatError as exc:
         raise ServiceError(str(exc)) from None
 
