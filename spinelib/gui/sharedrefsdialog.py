@@ -44,6 +44,7 @@ from spinelib.pubmedsearch import (
     PubMedResults,
     more_results,
     read_query,
+    technique_search,
 )
 from spinelib.settings import Settings
 from spinelib.sharedrefs import Direction, SharedWorks, shared_references
@@ -349,24 +350,17 @@ def open_shared_references(window: MainWindow, article_ids: Sequence[int],
             "citing": "Select the articles whose citing articles to find first.",
             "similar": "Select the articles to find similar ones for first."}[direction])
         return None
-    dialog = SharedReferencesDialog(window, article_ids, window, direction=direction)
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    dialog.show()
-    return dialog
+    return _shown(SharedReferencesDialog(window, article_ids, window, direction=direction))
 
 
 def open_technique_search(window: MainWindow, tag_id: str) -> SharedReferencesDialog:
     """A technique's search (``technique_search``): its results, the held ones marked."""
-    from spinelib.pubmedsearch import technique_search
-
     query = technique_search(window.library.taxonomy, tag_id)
     dialog = SharedReferencesDialog(window, [], window, direction="search", query=query)
     tag = window.library.taxonomy.find(tag_id)
     if tag is not None:
         dialog.setWindowTitle(f"PubMed: {tag.label} (the vocabulary's search)")
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    dialog.show()
-    return dialog
+    return _shown(dialog)
 
 
 def open_pubmed_search(window: MainWindow, text: str | None = None
@@ -391,7 +385,11 @@ def open_pubmed_search(window: MainWindow, text: str | None = None
         except SpineLibError as exc:
             QMessageBox.warning(window, "Search PubMed", f"{exc}.")
             text = None
-    dialog = SharedReferencesDialog(window, [], window, direction="search", query=query)
+    return _shown(SharedReferencesDialog(window, [], window, direction="search", query=query))
+
+
+def _shown(dialog: SharedReferencesDialog) -> SharedReferencesDialog:
+    """``dialog`` shown beside the window (non-modal), deleted when closed."""
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.show()
     return dialog
