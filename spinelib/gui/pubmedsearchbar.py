@@ -85,8 +85,8 @@ class PubMedSearchBar(QWidget):
         self.order.blockSignals(False)
 
     def _read(self) -> PubMedQuery | None:
-        """The line's search in the chosen order (a pasted address's own order shows in the
-        list once searched; choosing another lists it in that one)."""
+        """The line's search in the order chosen in the list (which shows, when the dialog
+        opens on a pasted address, that address's own order: :meth:`show_order`)."""
         try:
             query = read_query(self.line.text())
         except SpineLibError as exc:
