@@ -21,6 +21,7 @@ from spinelib.errors import InvalidIdentifier
 from spinelib.isbn import isbn_input, isbn_typo
 from spinelib.journalpages import journal_page, journal_page_input, online_first_doi
 from spinelib.pii import pii_in, pii_typo, printed_pii
+from spinelib.pubmedpages import PMC_HOSTS, PUBMED_HOSTS, pubmed_listing, with_scheme
 
 #: An identifier's kind; "pii", "isbn" (a book's, its ISBN-13 digits), "nbk" (an NCBI
 #: Bookshelf document's ID: :mod:`spinelib.bookshelf`) and "journalpage" (a journal's
@@ -48,10 +49,6 @@ TRAILING_PUNCT = ".,;:!?\"'>]}"
 
 #: Characters left as they are in a DOI link; everything else is percent-encoded.
 DOI_URL_SAFE = "/:;()-._~"
-
-PUBMED_HOSTS = ("pubmed.ncbi.nlm.nih.gov", "www.ncbi.nlm.nih.gov", "ncbi.nlm.nih.gov")
-PMC_HOSTS = ("pmc.ncbi.nlm.nih.gov", "www.ncbi.nlm.nih.gov", "ncbi.nlm.nih.gov",
-             "europepmc.org", "www.europepmc.org")
 
 
 @dataclass(frozen=True, order=True)
@@ -159,8 +156,10 @@ def _pmcid(raw: str, original: str) -> Identifier:
     return Identifier("pmcid", "PMC" + str(int(value[3:])))
 
 
-def _from_url(text: str) -> Identifier:
-    parts = urlsplit(text)
+def _from_url(url: str, text: str = "") -> Identifier:
+    """The identifier in a web address; ``text``: the address as typed, for messages."""
+    text = text or url
+    parts = urlsplit(url)
     host = parts.netloc.lower().split(":")[0]
     path = unquote(parts.path)
     if host in ("doi.org", "dx.doi.org", "www.doi.org"):
@@ -170,17 +169,15 @@ def _from_url(text: str) -> Identifier:
     if host in PMC_HOSTS and pmc:
         return _pmcid(pmc.group(1), text)
     if host in PUBMED_HOSTS or host in ("europepmc.org", "www.europepmc.org"):
-        m = re.search(r"^/(?:pubmed/|article/MED/|abstract/MED/)?(\d{1,8})/?$", path)
+        m = re.search(r"^/(?:pubmed/|article/MED/|abstract/MED/)?(\d{1,8})/?[.,;]?$", path)
         if m:
             return _pmid(m.group(1), text)
         if host.startswith("pubmed") or "/pubmed" in path:
             term = re.search(r"(?:^|&)term=(\d{1,8})(?:&|$)", parts.query)
             if term:
                 return _pmid(term.group(1), text)
-            if re.search(r"(?:^|&)(?:term|filter)=", parts.query):  # a results page
-                raise InvalidIdentifier(f"{text!r} is a PubMed search, not one article: list "
-                                        "its results with spinelib pubmed ADDRESS (or File ▸ "
-                                        "Search PubMed…) and import from them")
+            if listing := pubmed_listing(text, parts.query):  # a search, a linked list
+                raise InvalidIdentifier(listing)
     # Publisher landing pages often carry the DOI in the path (e.g. /doi/10.1097/...), or in
     # the query (PLOS: article?id=10.1371/journal.pone.…), followed by the page's view.
     m = DOI_IN_TEXT_RE.search(path) or re.search(r"(?:^|&)(?:id|doi)=(10\.[^&]+)",
@@ -241,6 +238,8 @@ def parse_identifier(text: str) -> Identifier:
         raise InvalidIdentifier("empty identifier")
     if re.match(r"^https?://", s, re.I):
         return _from_url(s)
+    if address := with_scheme(s):  # "pubmed.ncbi.nlm.nih.gov/38856741/", as often cited
+        return _from_url(address, s)
     found = _from_doi_or_pmcid(s, text)
     if found is not None:
         return found

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlsplit
 
 from spinelib.errors import SpineLibError
+from spinelib.pubmedpages import PUBMED_HOSTS, linked_list, with_scheme
 
 if TYPE_CHECKING:  # the command line's parser reads this module's limits: it stays light
     from spinelib.library import Library
@@ -40,7 +41,7 @@ MOST = 10_000
 DEFAULT_LIMIT = 200
 #: PubMed's results pages, as pasted from the browser's address bar: the current site, and
 #: the legacy one's PubMed (its /pmc/?term=… searches another database).
-_HOSTS = frozenset({"pubmed.ncbi.nlm.nih.gov", "www.ncbi.nlm.nih.gov"})
+_HOSTS = frozenset(PUBMED_HOSTS)
 #: The orders a search may be listed in, by the name a user gives (the command line's
 #: ``--sort``, the window's list, in PubMed's own words) -> (label, esearch's sort; "Most
 #: recent" is esearch's own default, written as no sort).
@@ -125,8 +126,12 @@ def read_query(text: str) -> PubMedQuery:
     words typed as on PubMed. :class:`PubMedSearchError` when there is nothing to search or
     the address holds a filter or an order SpineLib cannot apply."""
     typed = " ".join(_plain(text).split())
-    parts = urlsplit(typed)
-    if _on_pubmed(typed):
+    bare = with_scheme(typed)  # "pubmed.ncbi.nlm.nih.gov/?term=…", copied without https://
+    address = bare if bare and _on_pubmed(bare) else typed
+    parts = urlsplit(address)
+    if _on_pubmed(address):
+        if listed := linked_list(parts.query):  # its filters narrow that list, not PubMed
+            raise PubMedSearchError(f"{typed!r} is {listed}")
         return _from_address(parse_qs(parts.query), typed)
     if parts.scheme.lower() in ("http", "https"):
         raise PubMedSearchError(f"{typed!r} is not a PubMed search address (one starts "
@@ -154,9 +159,11 @@ def technique_search(taxonomy: Taxonomy, technique: str, words: str = "") -> Pub
 def is_search_address(text: str) -> bool:
     """Whether ``text`` is a PubMed results page's address (a search, not one article's
     page: ``?term=16112300`` names that PMID and is imported as it)."""
-    query = parse_qs(urlsplit(text.strip()).query)
-    return (_on_pubmed(text.strip()) and ("filter" in query or "term" in query)
-            and not re.fullmatch(r"\d{1,8}", " ".join(query.get("term", [])).strip()))
+    address = with_scheme(text.strip()) or text.strip()  # copied without its https://
+    query = parse_qs(urlsplit(address).query)
+    return (_on_pubmed(address) and ("filter" in query or "term" in query)
+            and not re.fullmatch(r"\d{1,8}", " ".join(query.get("term", [])).strip())
+            and linked_list(urlsplit(address).query) is None)
 
 
 def _on_pubmed(address: str) -> bool:
@@ -200,7 +207,8 @@ def _from_address(params: dict[str, list[str]], typed: str) -> PubMedQuery:
     # Filters of one kind are any of them (PubMed ORs them); kinds must all hold.
     conditions = [f"({' OR '.join(g)})" if len(g) > 1 else g[0] for g in groups.values()]
     if not words and not conditions:
-        raise PubMedSearchError(f"{typed!r} holds no search (no term= in it)")
+        raise PubMedSearchError(f"{typed!r} holds no search (no words in its term=, no "
+                                "filter)")
     searched = ([f"({words})" if conditions else words] if words else []) + conditions
     return PubMedQuery(" AND ".join(searched), ORDERS[_ADDRESS_SORTS[sort]][1], typed)
 

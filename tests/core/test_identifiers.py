@@ -60,6 +60,17 @@ from spinelib.identifiertext import find_identifiers
     ("https://pmc.ncbi.nlm.nih.gov/articles/PMC6044328/", "pmcid", "PMC6044328"),
     ("https://www.ncbi.nlm.nih.gov/pmc/articles/PMC6044328", "pmcid", "PMC6044328"),
     ("https://europepmc.org/article/PMC/PMC6044328", "pmcid", "PMC6044328"),
+    # Addresses as cited, mailed or typed, without their https:// (and NLM's pubmed.gov).
+    ("pubmed.ncbi.nlm.nih.gov/16112300/", "pmid", "16112300"),
+    ("www.ncbi.nlm.nih.gov/pubmed/16112300.", "pmid", "16112300"),
+    ("https://pubmed.gov/16112300", "pmid", "16112300"),
+    ("pubmed.gov/16112300", "pmid", "16112300"),
+    ("europepmc.org/article/MED/16112300", "pmid", "16112300"),
+    ("pmc.ncbi.nlm.nih.gov/articles/PMC6044328/", "pmcid", "PMC6044328"),
+    ("www.ncbi.nlm.nih.gov/pmc/articles/PMC6044328", "pmcid", "PMC6044328"),
+    ("journals.sagepub.com/doi/10.1177/21925682241260651", "doi",
+     "10.1177/21925682241260651"),
+    ("doi.org/10.1056/NEJMoa050450", "doi", "10.1056/nejmoa050450"),
 ])
 def test_parse(text: str, kind: str, value: str) -> None:
     assert parse_identifier(text) == Identifier(kind, value)  # type: ignore[arg-type]
@@ -76,6 +87,9 @@ def test_parse(text: str, kind: str, value: str) -> None:
     ("10.1234/ab\u200b", "control characters"),
     ("PMCX1", "PMCID"),
     ("https://example.org/page", "without a DOI"),
+    ("example.org/page", "'example.org/page' is a web address without a DOI"),
+    ("pubmed.ncbi.nlm.nih.gov/123456789/", "'pubmed.ncbi.nlm.nih.gov/123456789/' is a web "
+     "address without"),
     ("12.5", "not a DOI, PMID or PMCID"),
 ])
 def test_reject_with_reason(text: str, reason: str) -> None:

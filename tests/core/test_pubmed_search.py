@@ -79,7 +79,7 @@ def test_a_pasted_address_is_the_search_it_ran(address: str, term: str, sort: st
     (PAGE + "?term=kyphoplasty&sort=pubdate&sort_order=asc", "in this order"),
     (PAGE + "?term=kyphoplasty&sort=citations", "in this order (citations)"),
     (PAGE + "?filter=&term=", "holds no search"),
-    (PAGE, "holds no search (no term= in it)"),
+    (PAGE, "holds no search (no words in its term=, no filter)"),
     ("https://scholar.google.com/scholar?q=kyphoplasty", "is not a PubMed search address"),
     ("https://www.ncbi.nlm.nih.gov/pmc/?term=kyphoplasty", "is not a PubMed search address"),
     ("   ", "nothing to search"),
@@ -284,3 +284,46 @@ def test_a_results_address_is_watched_as_its_search(tmp_path: Path,
         assert [(w.name, w.query) for w in lib.watches.all()] == [
             ("Kyphoplasty reviews", "(kyphoplasty) AND review[pt]")]
 
+
+
+def test_an_address_copied_without_https_is_the_search_it_ran() -> None:
+    """A results address as cited or mailed ("pubmed.ncbi.nlm.nih.gov/?term=…") is read as
+    the address, not searched for as words; other text with a dot and a slash stays words."""
+    query = read_query("pubmed.ncbi.nlm.nih.gov/?term=kyphoplasty&filter=years.2015-2024")
+    assert (query.term, query.sort) == ("(kyphoplasty) AND 2015:2024[dp]", "relevance")
+    assert read_query("www.ncbi.nlm.nih.gov/pubmed/?term=sbrt").term == "sbrt"
+    assert read_query("pubmed.gov/?term=vertebroplasty").term == "vertebroplasty"
+    assert read_query("spine.org/guidelines").term == "spine.org/guidelines"
+    assert [is_search_address(t) for t in (
+        "pubmed.ncbi.nlm.nih.gov/?term=kyphoplasty", "pubmed.ncbi.nlm.nih.gov/16112300/",
+        "www.ncbi.nlm.nih.gov/pmc/?term=kyphoplasty")] == [True, False, False]
+    with pytest.raises(InvalidIdentifier, match="is a PubMed search, not one article"):
+        parse_fetchable("pubmed.ncbi.nlm.nih.gov/?term=kyphoplasty")
+
+
+@pytest.mark.parametrize(("linkname", "words"), [
+    ("pubmed_pubmed", "is PubMed's Similar articles of PMID 38856741: import that article "
+                      "(spinelib import 38856741), then list them with spinelib similar "
+                      "38856741"),
+    ("pubmed_pubmed_citedin", "is PubMed's list of the articles citing PMID 38856741: import "
+                              "that article (spinelib import 38856741), then list them with "
+                              "spinelib citing 38856741"),
+    ("pubmed_pubmed_refs", "is PubMed's list of the references of PMID 38856741: import that "
+                           "article (spinelib import 38856741) and its reference list comes "
+                           "with it"),
+    ("pubmed_pubmed_reviews", "is PubMed's list of articles linked to PMID 38856741: import "
+                              "that article itself with spinelib import 38856741"),
+])
+def test_pubmeds_lists_linked_to_one_article_name_the_command_that_lists_them(
+        linkname: str, words: str) -> None:
+    """PubMed's Similar articles, Cited by and References pages are neither one article nor
+    a search: pasted into import or search, each names its PMID and SpineLib's command
+    (with a filter, the filter narrows that list: it is never run over all of PubMed)."""
+    for address in (f"{PAGE}?linkname={linkname}&from_uid=38856741",
+                    f"{PAGE}?linkname={linkname}&from_uid=38856741&filter=years.2020-2024",
+                    f"pubmed.ncbi.nlm.nih.gov/?linkname={linkname}&from_uid=38856741"):
+        with pytest.raises(PubMedSearchError, match=re.escape(words)):
+            read_query(address)
+        with pytest.raises(InvalidIdentifier, match=re.escape(words)):
+            parse_fetchable(address)
+        assert not is_search_address(address)  # the Import dialog says so, not a search
