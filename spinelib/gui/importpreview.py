@@ -127,12 +127,20 @@ def _identifier_rows(text: str) -> list[PreviewRow]:
             rows.append(PreviewRow(found.text, "a PubMed search: Import lists its results to "
                                    "choose from", None, pubmed_search=True))
         elif found.identifier is None:
-            rows.append(PreviewRow(found.text, found.reason or "not recognised", None))
+            rows.append(PreviewRow(found.text, _unquoted(found.reason, found.text), None))
         elif found.text not in seen:
             seen.add(found.text)
             rows.append(PreviewRow(found.text, str(found.identifier), found.text,
                                    found.identifier))
     return rows
+
+
+def _unquoted(reason: str, given: str) -> str:
+    """Why a line was not recognised, without the line itself, which the row shows beside
+    it ("'hello' is not a DOI, PMID or PMCID" -> "not a DOI, PMID or PMCID"): the column is
+    narrow, and the quoted line pushed the reason out of sight."""
+    said = reason.removeprefix(f"{given!r} is ").removeprefix(f"{given!r} ")
+    return said or "not recognised"
 
 
 #: Files larger than this are not read for the preview's counts (a 10 MB .bib holds about
@@ -177,8 +185,11 @@ def preview_summary(rows: Sequence[PreviewRow], shown: int, held: int = 0) -> st
     if not rows:
         return "Nothing recognised yet."
     n = sum(1 for r in rows if r.input is not None)
-    skipped = len(rows) - n
+    searches = sum(1 for r in rows if r.pubmed_search)
+    skipped = len(rows) - n - searches
     return (f"{n} to import" + (f" ({held} already in your library)" if held else "")
+            + (f", {searches} PubMed search{'es' if searches > 1 else ''} to list"
+               if searches else "")
             + (f", {skipped} not recognised" if skipped else "")
             + (f" (first {shown} shown)" if len(rows) > shown else ""))
 

@@ -77,7 +77,12 @@ def test_preview_recognises_each_line_before_fetching(tmp_path: Path) -> None:
     assert any(r.recognised == "PMID 21333599" for r in rows)
     assert any(r.recognised == "PMCID PMC3159364" for r in rows)
     assert (str(bib), "file refs.bib", True) in seen
-    assert [r for r in rows if r.given == "just some words"][0].input is None
+    words = [r for r in rows if r.given == "just some words"][0]
+    # The reason without the line it quotes: the row shows the line beside it.
+    assert (words.input, words.recognised) == (None, "not a DOI, PMID or PMCID")
+    similar, = preview_rows("pubmed.ncbi.nlm.nih.gov/?linkname=pubmed_pubmed&from_uid=16112300")
+    assert similar.input is None and similar.recognised.startswith(
+        "PubMed's Similar articles of PMID 16112300: import that article")
     missing = [r for r in rows if r.given.endswith("missing.ris")][0]
     assert missing.input is None and "no such file" in missing.recognised
 

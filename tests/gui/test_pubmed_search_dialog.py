@@ -177,9 +177,11 @@ def test_a_results_address_pasted_into_import_lists_its_search(window: MainWindo
         200, {}, esearch_reply(FOUND, 57)))
     responses.add_callback(responses.POST, ESUMMARY, callback=esummary)
     dialog = window.imports.show_import()
-    dialog.text.setPlainText(PAGE + "?term=kyphoplasty&filter=pubt.review\n")
+    dialog.text.setPlainText(PAGE + "?term=kyphoplasty&filter=pubt.review\nnonsense\n")
     dialog.update_preview()
     assert cell(dialog.tree, 0, 1) == "a PubMed search: Import lists its results to choose from"
+    # The search is counted as one, not with the lines that are not recognised.
+    assert dialog.summary.text() == "0 to import, 1 PubMed search to list, 1 not recognised"
     assert dialog.import_button.isEnabled()
     dialog.import_button.click()
     found = window.findChild(SharedReferencesDialog)
