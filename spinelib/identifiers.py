@@ -21,7 +21,13 @@ from spinelib.errors import InvalidIdentifier
 from spinelib.isbn import isbn_input, isbn_typo
 from spinelib.journalpages import journal_page, journal_page_input, online_first_doi
 from spinelib.pii import pii_in, pii_typo, printed_pii
-from spinelib.pubmedpages import PMC_HOSTS, PUBMED_HOSTS, pubmed_listing, with_scheme
+from spinelib.pubmedpages import (
+    PMC_HOSTS,
+    PUBMED_HOSTS,
+    pubmed_listing,
+    pubmed_pmid,
+    with_scheme,
+)
 
 #: An identifier's kind; "pii", "isbn" (a book's, its ISBN-13 digits), "nbk" (an NCBI
 #: Bookshelf document's ID: :mod:`spinelib.bookshelf`) and "journalpage" (a journal's
@@ -169,15 +175,10 @@ def _from_url(url: str, text: str = "") -> Identifier:
     if host in PMC_HOSTS and pmc:
         return _pmcid(pmc.group(1), text)
     if host in PUBMED_HOSTS or host in ("europepmc.org", "www.europepmc.org"):
-        m = re.search(r"^/(?:pubmed/|article/MED/|abstract/MED/)?(\d{1,8})/?[.,;]?$", path)
-        if m:
-            return _pmid(m.group(1), text)
-        if host.startswith("pubmed") or "/pubmed" in path:
-            term = re.search(r"(?:^|&)term=(\d{1,8})(?:&|$)", parts.query)
-            if term:
-                return _pmid(term.group(1), text)
-            if listing := pubmed_listing(text, parts.query):  # a search, a linked list
-                raise InvalidIdentifier(listing)
+        if pmid := pubmed_pmid(host, path, parts.query):
+            return _pmid(pmid, text)
+        if listing := pubmed_listing(text, host, path, parts.query):  # a search, a list
+            raise InvalidIdentifier(listing)
     # Publisher landing pages often carry the DOI in the path (e.g. /doi/10.1097/...), or in
     # the query (PLOS: article?id=10.1371/journal.pone.…), followed by the page's view.
     m = DOI_IN_TEXT_RE.search(path) or re.search(r"(?:^|&)(?:id|doi)=(10\.[^&]+)",

@@ -24,6 +24,34 @@ _BARE_ADDRESS_RE = re.compile(
     r"\.[a-z]{2,24}(?::\d{1,5})?/\S*", re.I)
 
 
+#: A PMID in the path of an address on PubMed's or Europe PMC's hosts: PubMed's pages, the
+#: legacy site's (/pubmed/16112300, /sites/entrez/16112300), Europe PMC's, and PMC's
+#: look-up of an article by its PMID (/pmc/articles/pmid/16112300/).
+_PMID_PATH_RE = re.compile(r"/(?:pubmed/|article/MED/|abstract/MED/|sites/entrez/|"
+                           r"pmc/articles/pmid/)?(\d{1,8})/?[.,;]?")
+#: The legacy Entrez pages' parameters naming the article shown (lower-cased), as old
+#: reference lists and bookmarks link them: ``entrez/query.fcgi?cmd=Retrieve&db=PubMed&
+#: list_uids=16112300`` and ``sites/entrez?Db=pubmed&TermToSearch=16112300``.
+_ENTREZ_UID_KEYS = ("list_uids", "termtosearch", "uid", "id")
+
+
+def _on_pubmed(host: str, path: str) -> bool:
+    return host.startswith("pubmed") or "/pubmed" in path or "/entrez" in path
+
+
+def pubmed_pmid(host: str, path: str, query: str) -> str | None:
+    """The PMID an address on PubMed's (or Europe PMC's) hosts names: in its path, as its
+    one-number search (``?term=16112300``), or as a legacy Entrez page's article
+    (``db=pubmed`` with ``list_uids=`` or ``TermToSearch=``); None when it names none."""
+    if found := _PMID_PATH_RE.fullmatch(path):
+        return found.group(1)
+    if not _on_pubmed(host, path):
+        return None
+    params = {key.lower(): " ".join(v).strip() for key, v in parse_qs(query).items()}
+    keys = ("term", *_ENTREZ_UID_KEYS) if params.get("db", "").lower() == "pubmed" else ("term",)
+    return next((params[k] for k in keys if re.fullmatch(r"\d{1,8}", params.get(k, ""))), None)
+
+
 def with_scheme(text: str) -> str | None:
     """``https://`` + ``text`` when ``text`` is a web address written without its scheme
     (a host and a path: "www.ncbi.nlm.nih.gov/pmc/articles/PMC11571351/"), else None."""
@@ -60,10 +88,12 @@ def linked_list(query: str) -> str | None:
     return said.format(pmid=uid)
 
 
-def pubmed_listing(text: str, query: str) -> str | None:
-    """What import says of a PubMed page (typed as ``text``, its ``query`` the part after
+def pubmed_listing(text: str, host: str, path: str, query: str) -> str | None:
+    """What import says of a PubMed page (typed as ``text``; its ``query`` the part after
     ``?``) that lists many articles: a linked list (:func:`linked_list`) or a search, and
     the command that lists it; None for any other page."""
+    if not _on_pubmed(host, path):
+        return None
     if listed := linked_list(query):
         return f"{text!r} is {listed}"
     if re.search(r"(?:^|&)(?:term|filter)=", query):

@@ -71,6 +71,13 @@ from spinelib.identifiertext import find_identifiers
     ("journals.sagepub.com/doi/10.1177/21925682241260651", "doi",
      "10.1177/21925682241260651"),
     ("doi.org/10.1056/NEJMoa050450", "doi", "10.1056/nejmoa050450"),
+    # The legacy Entrez pages, as older reference lists and bookmarks link an article.
+    ("http://www.ncbi.nlm.nih.gov/entrez/query.fcgi?cmd=Retrieve&db=PubMed&list_uids=16112300"
+     "&dopt=Abstract", "pmid", "16112300"),
+    ("https://www.ncbi.nlm.nih.gov/sites/entrez?Db=pubmed&Cmd=ShowDetailView&"
+     "TermToSearch=16112300&ordinalpos=1", "pmid", "16112300"),
+    ("http://www.ncbi.nlm.nih.gov/sites/entrez/16112300", "pmid", "16112300"),
+    ("https://www.ncbi.nlm.nih.gov/pmc/articles/pmid/16112300/", "pmid", "16112300"),
 ])
 def test_parse(text: str, kind: str, value: str) -> None:
     assert parse_identifier(text) == Identifier(kind, value)  # type: ignore[arg-type]
@@ -88,6 +95,11 @@ def test_parse(text: str, kind: str, value: str) -> None:
     ("PMCX1", "PMCID"),
     ("https://example.org/page", "without a DOI"),
     ("example.org/page", "'example.org/page' is a web address without a DOI"),
+    # Another database's page, or several articles, is not one PubMed article.
+    ("http://www.ncbi.nlm.nih.gov/entrez/query.fcgi?cmd=Retrieve&db=gene&list_uids=672",
+     "web address without a DOI"),
+    ("http://www.ncbi.nlm.nih.gov/entrez/query.fcgi?db=PubMed&list_uids=16112300,21333599",
+     "web address without a DOI"),
     ("pubmed.ncbi.nlm.nih.gov/123456789/", "'pubmed.ncbi.nlm.nih.gov/123456789/' is a web "
      "address without"),
     ("12.5", "not a DOI, PMID or PMCID"),
