@@ -14,6 +14,11 @@ what a surgeon copies from the browser on the publishers whose addresses carry n
   a_novel_classification_system_for_spinal.17.aspx``): the journal's site name, the year,
   the issue's date and the first words of the title (the article's place in the issue
   last). *Spine*, *JBJS*, *Neurosurgery* and *Clinical Spine Surgery* are published there.
+- **HighWire's** (``www.ajnr.org/content/41/1/123.long``): the volume, issue and first
+  page (the BMJ's open journals number articles: ``bmjopen.bmj.com/content/10/1/e012345``),
+  on the sites of the journals a spine-oncology reading meets there (:data:`HIGHWIRE_SITES`:
+  *AJNR*, where much of vertebral augmentation is published, the BMJ's palliative-care and
+  open journals, *Anticancer Research*, *J Nucl Med*…).
 
 Such an address is an import input (kind ``journalpage``, its value the address as
 :func:`journal_page_input` writes it, so a queued one reads back the same), never a record
@@ -56,6 +61,24 @@ LWW_JOURNALS = {
     "jspinaldisorders": "Clin Spine Surg",
     "clinorthop": "Clin Orthop Relat Res",
     "amjclinicaloncology": "Am J Clin Oncol",
+}
+_HIGHWIRE_RE = re.compile(
+    r"^\s*(?:https?://)?(?:www\.)?(?P<site>[a-z][a-z.]{4,40})/content/(?P<volume>\d{1,4})/"
+    r"(?P<issue>[\w-]{1,12})/(?P<page>[a-z]{0,3}\d{1,7})"
+    r"(?:\.(?:full|long|short|abstract|full\.pdf|full-text|figures-only))?(?:[/?#]\S*)?\s*$",
+    re.I)
+#: HighWire sites (without ``www.``) -> the NLM abbreviation PubMed files the journal under,
+#: and the host its pages are written with.
+HIGHWIRE_SITES = {
+    "ajnr.org": ("AJNR Am J Neuroradiol", "www.ajnr.org"),
+    "bmjopen.bmj.com": ("BMJ Open", "bmjopen.bmj.com"),
+    "spcare.bmj.com": ("BMJ Support Palliat Care", "spcare.bmj.com"),
+    "esmoopen.bmj.com": ("ESMO Open", "esmoopen.bmj.com"),
+    "jitc.bmj.com": ("J Immunother Cancer", "jitc.bmj.com"),
+    "jnnp.bmj.com": ("J Neurol Neurosurg Psychiatry", "jnnp.bmj.com"),
+    "jnm.snmjournals.org": ("J Nucl Med", "jnm.snmjournals.org"),
+    "ar.iiarjournals.org": ("Anticancer Res", "ar.iiarjournals.org"),
+    "iv.iiarjournals.org": ("In Vivo", "iv.iiarjournals.org"),
 }
 #: Title words PubMed does not search (its stopwords among those a title starts with).
 _STOPWORDS = frozenset({"a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in",
@@ -161,6 +184,12 @@ def journal_page(text: str) -> JournalPage | None:
             f"{oup.group('issue').lower()}/{oup.group('page').lower()}/{oup.group('id')}",
             "", oup.group("volume"), oup.group("issue"), oup.group("page").upper(),
             site_journal=site)
+    wire = _HIGHWIRE_RE.match(text)
+    if wire and wire.group("site").lower() in HIGHWIRE_SITES:
+        journal, host = HIGHWIRE_SITES[wire.group("site").lower()]
+        volume, issue, page = (wire.group(k) for k in ("volume", "issue", "page"))
+        return JournalPage(f"https://{host}/content/{volume}/{issue}/{page.lower()}", journal,
+                           volume, issue, page.lower())
     lww = _LWW_RE.match(text)
     if lww:
         site, slug = lww.group("site").lower(), lww.group("slug").lower()

@@ -35,6 +35,7 @@ OUP = "https://academic.oup.com/neurosurgery/article/85/3/E426/5150375"
 #: The PMIDs this PubMed stand-in files the articles under (not their real ones).
 BILSKY_PMID, FISHER_PMID, DECOY_PMID = "31000001", "31000002", "31000003"
 OUP_PMID, OTHER_JOURNAL_PMID = "31000005", "31000006"
+AJNR_PMID, BMJ_OPEN_PMID = "31000007", "31000008"
 #: What esummary says of each: title, year, journal, volume, pages.
 SUMMARIES = {
     BILSKY_PMID: ("Reliability analysis of the epidural spinal cord compression scale.",
@@ -50,6 +51,10 @@ SUMMARIES = {
     OUP_PMID: ("Minimally invasive separation surgery.", "2019 Sep 1", "Neurosurgery", "85",
                "E426-E435"),
     OTHER_JOURNAL_PMID: ("Another journal's page E426.", "2019", "Pain Med", "85", "E426-30"),
+    AJNR_PMID: ("Percutaneous vertebroplasty of spinal metastases.", "2020 Jan",
+                "AJNR Am J Neuroradiol", "41", "123-129"),
+    BMJ_OPEN_PMID: ("Radiotherapy for painful bone metastases: a protocol.", "2020 Jan 8",
+                    "BMJ Open", "10", "e012345"),
 }
 #: The full journal names esummary gives (``fulljournalname``), by abbreviation.
 FULL_NAMES = {"Neurosurgery": "Neurosurgery", "Pain Med": "Pain medicine (Malden, Mass.)"}
@@ -101,6 +106,12 @@ def serve(found_by: dict[str, list[str]]) -> None:
     (OUP, "Neurosurgery 85(3):E426"),
     ("academic.oup.com/neuro-oncology/article-abstract/22/8/1181/5819349?redirectedFrom=x",
      "Neuro Oncology 22(8):1181"),
+    # HighWire's sites: the volume, issue and first page (or the BMJ journals' e-number).
+    ("https://www.ajnr.org/content/41/1/123.long", "AJNR Am J Neuroradiol 41(1):123"),
+    ("ajnr.org/content/30/3/443.full.pdf", "AJNR Am J Neuroradiol 30(3):443"),
+    ("https://bmjopen.bmj.com/content/10/1/e012345", "BMJ Open 10(1):e012345"),
+    ("https://spcare.bmj.com/content/12/e1/e88.abstract", "BMJ Support Palliat Care 12(e1):e88"),
+    ("http://ar.iiarjournals.org/content/40/1/123.full?sid=abc", "Anticancer Res 40(1):123"),
 ])
 def test_the_addresses_and_what_they_name(text: str, described: str) -> None:
     ident = parse_fetchable(text)
@@ -138,6 +149,9 @@ def test_an_article_published_online_first_is_its_doi() -> None:
     "https://thejns.org/view/journals/j-neurosurg-spine/13/3/",   # an issue
     "https://journals.lww.com/spinejournal/pages/default.aspx",
     "https://journals.lww.com/spinejournal/fulltext/2010/10150/spine.17.aspx",  # no title
+    "https://www.ajnr.org/content/41/1",                         # an issue
+    "https://www.ajnr.org/content/early/2020/01/02/ajnr.A6400",  # online first: its DOI
+    "https://www.example.org/content/41/1/123",                  # a site not known
 ])
 def test_other_pages_of_those_sites_are_not_articles(text: str) -> None:
     assert journal_page(text) is None
@@ -174,6 +188,19 @@ def test_each_address_imports_the_one_article_it_names(lib: Library) -> None:
     again = run_import(lib, [JNS], client=make_client())
     assert again.items[0].article_id == report.items[0].article_id
     assert len(lib.search.ids()) == 2
+
+
+@responses.activate
+def test_a_highwire_address_imports_the_article_at_its_place(lib: Library) -> None:
+    serve({"AJNR": [AJNR_PMID], "BMJ Open": [BMJ_OPEN_PMID]})
+    report = run_import(lib, ["www.ajnr.org/content/41/1/123.long",
+                              "https://bmjopen.bmj.com/content/10/1/e012345.full"],
+                        client=make_client())
+    assert [i.status for i in report.items] == ["imported", "imported"]
+    assert [lib.articles.record(i.article_id or 0).pmid for i in report.items] == [
+        AJNR_PMID, BMJ_OPEN_PMID]
+    assert TERMS == ['"AJNR Am J Neuroradiol"[ta] AND 41[vi] AND 123[pg]',
+                     '"BMJ Open"[ta] AND 10[vi] AND e012345[pg]']
 
 
 @responses.activate
