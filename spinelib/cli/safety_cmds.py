@@ -163,11 +163,8 @@ def _update_line(report: CheckReport, *, offline: bool) -> str:
 def _watch_add(lib: Library, args: argparse.Namespace) -> int:
     """``watch add``: store a PubMed query under a name (a results page's address: the search
     it ran, its filters written as search words)."""
-    from spinelib.pubmedsearch import read_query
-
-    query = read_query(args.query)
-    w = lib.watches.add(args.name, query.term, args.tag)
-    if query.term != query.typed:
+    w = lib.watches.add(args.name, args.query, args.tag)  # an address: the search it ran
+    if w.query != " ".join(args.query.split()):
         print(f"watching: {w.query}")
     print(f"watch {w.name!r} added; fill the inbox with: spinelib watch run "
           f"{shlex.quote(w.name)}")

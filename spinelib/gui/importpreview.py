@@ -24,7 +24,7 @@ from spinelib.library import Library
 from spinelib.libraryimport import LIBRARY_SUFFIX
 from spinelib.pasted import outside, recognise
 from spinelib.pdfimport import pdfs_in
-from spinelib.pubmedsearch import is_search_address
+from spinelib.pubmedquery import is_search_address
 from spinelib.text import plural
 
 

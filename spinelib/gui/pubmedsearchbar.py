@@ -22,7 +22,7 @@ from spinelib.errors import SpineLibError
 from spinelib.gui.tasks import TaskRunner
 from spinelib.gui.watchesdialog import NewWatchForm
 from spinelib.library import Library
-from spinelib.pubmedsearch import ORDERS, PubMedQuery, in_order, order_of, read_query
+from spinelib.pubmedquery import ORDERS, PubMedQuery, in_order, order_of, read_query
 
 
 class PubMedSearchBar(QWidget):

@@ -32,13 +32,19 @@ class WatchesManager:
 
     def add(self, name: str, query: str, tag: str = "") -> Watch:
         """Store a new watch; a name in use (in any letter case), an empty query or a tag the
-        library does not know is refused. The tag may be typed as its id, label or a
-        synonym; its id is stored (a tag that did not resolve made every later Accept
-        fail)."""
-        name, query = name.strip(), " ".join(query.split())
-        if not name or not query:
+        library does not know is refused. The query is read as a PubMed search is
+        (:func:`spinelib.pubmedsearch.read_query`): a results page's address is stored as the
+        search it ran, its filters as search words, and a query PubMed's E-utilities could
+        not run as the page did (a filter SpineLib cannot write, a History search) is
+        refused, from the window's form as from the command line. The tag may be typed as its
+        id, label or a synonym; its id is stored (a tag that did not resolve made every
+        later Accept fail)."""
+        from spinelib.pubmedquery import read_query
+
+        name = name.strip()
+        if not name or not query.strip():
             raise SpineLibError("a watch needs a name and a query")
-        return self._add(name, query, tag)
+        return self._add(name, read_query(query).term, tag)
 
     def add_citing(self, name: str, cites: str, label: str, tag: str = "") -> Watch:
         """Store a citation watch: the articles citing the paper Europe PMC names ``cites``

@@ -285,6 +285,35 @@ def test_a_results_address_is_watched_as_its_search(tmp_path: Path,
             ("Kyphoplasty reviews", "(kyphoplasty) AND review[pt]")]
 
 
+def test_a_watch_made_in_the_window_stores_the_search_an_address_ran(lib: Library) -> None:
+    """The window's New watch form stores through the same room as the command line: a
+    results address pasted there is its search (it was stored as the address, which every
+    run then searched PubMed for as words), and what the command line refuses is refused."""
+    watch = lib.watches.add("Kyphoplasty reviews",
+                            PAGE + "?term=kyphoplasty&filter=pubt.review&sort=date")
+    assert watch.query == "(kyphoplasty) AND review[pt]"
+    assert lib.watches.add("SBRT", "  sbrt[tiab]\n AND spine ").query == "sbrt[tiab] AND spine"
+    for refused, words in ((PAGE + "?term=x&filter=sex.female", "sex.female"),
+                           ("#1 AND #2", "#1, #2 are searches in your PubMed History")):
+        with pytest.raises(PubMedSearchError, match=re.escape(words)):
+            lib.watches.add("Refused", refused)
+    assert [w.name for w in lib.watches.all()] == ["Kyphoplasty reviews", "SBRT"]
+
+
+@pytest.mark.parametrize("text", [
+    "#3 AND sbrt", "(#1) OR (#2)", PAGE + "?term=%233+AND+sbrt", "sbrt AND #12[tiab]"])
+def test_a_search_of_the_pubmed_history_is_refused_with_what_to_copy(text: str) -> None:
+    """"#3" names a search of the user's PubMed History, kept in the browser's session: run
+    through the E-utilities it would search other words than the page did."""
+    with pytest.raises(PubMedSearchError, match="in your PubMed History, which SpineLib cannot "
+                       "see: copy the words each stands for from the History's Details"):
+        read_query(text)
+
+
+def test_a_hash_inside_quotes_or_a_word_is_searched_as_typed() -> None:
+    for text in ('"stage #2" sbrt', "C#1 sbrt", "spine #metastasis"):
+        assert read_query(text).term == text
+
 
 def test_an_address_copied_without_https_is_the_search_it_ran() -> None:
     """A results address as cited or mailed ("pubmed.ncbi.nlm.nih.gov/?term=…") is read as
