@@ -33,7 +33,7 @@ class WatchesManager:
     def add(self, name: str, query: str, tag: str = "") -> Watch:
         """Store a new watch; a name in use (in any letter case), an empty query or a tag the
         library does not know is refused. The query is read as a PubMed search is
-        (:func:`spinelib.pubmedsearch.read_query`): a results page's address is stored as the
+        (:func:`spinelib.pubmedquery.read_query`): a results page's address is stored as the
         search it ran, its filters as search words, and a query PubMed's E-utilities could
         not run as the page did (a filter SpineLib cannot write, a History search) is
         refused, from the window's form as from the command line. The tag may be typed as its
