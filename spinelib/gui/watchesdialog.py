@@ -160,7 +160,7 @@ class NewWatchForm(QDialog):
         form.addRow("Name:", self.name)
         self.query = QPlainTextEdit(self)
         self.query.setPlaceholderText('as typed on PubMed, e.g. "separation surgery"[tiab] '
-                                      'AND spine')
+                                      "AND spine, or a PubMed results page's address")
         form.addRow("PubMed query:", self.query)
         self.tag = QLineEdit(self)
         self.tag.setPlaceholderText("optional: accepted papers get this tag")

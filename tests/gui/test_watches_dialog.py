@@ -56,3 +56,22 @@ def test_a_watch_for_a_technique_is_made_in_the_app_and_removed(
     qtbot.waitUntil(lambda: inbox.summary.text().startswith("No watches yet"))
     watches.close()
     inbox.close()
+
+
+def test_the_form_stores_a_results_address_as_its_search(window: MainWindow, lib: Library,
+                                                         qtbot: QtBot) -> None:
+    """A results page's address pasted into the form is the search it ran (it was stored
+    as the address, which every run searched PubMed for as text); a search of the PubMed
+    History is refused in words, the form left open."""
+    form = NewWatchForm(lib, window.runner, window)
+    form.name.setText("Kyphoplasty reviews")
+    form.query.setPlainText("#1 AND #2")
+    form.save()
+    qtbot.waitUntil(lambda: "are searches in your PubMed History" in form.error.text())
+    assert form.buttons.isEnabled() and not lib.watches.all()
+    form.query.setPlainText("https://pubmed.ncbi.nlm.nih.gov/?term=kyphoplasty"
+                            "&filter=pubt.review")
+    with qtbot.waitSignal(form.saved):
+        form.save()
+    assert [(w.name, w.query) for w in lib.watches.all()] == [
+        ("Kyphoplasty reviews", "(kyphoplasty) AND review[pt]")]
