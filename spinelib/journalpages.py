@@ -220,6 +220,33 @@ def online_first_doi(text: str) -> str:
     return f"10.3171/{found.group('suffix').lower()}" if found else ""
 
 
+#: MDPI's article addresses (``www.mdpi.com/2072-6694/12/3/456``: the journal's ISSN, the
+#: volume, issue and article number) spell its DOI: ``10.3390/`` + the journal's code, the
+#: volume, the issue in two digits and the number in four or more ("cancers12030456").
+_MDPI_RE = re.compile(
+    r"^\s*(?:https?://)?(?:www\.)?mdpi\.com/(?P<issn>\d{4}-\d{3}[\dx])/(?P<volume>\d{1,3})/"
+    r"(?P<issue>\d{1,2})/(?P<number>\d{1,6})(?:/(?:htm|pdf|notes|review_report|s1))?"
+    r"(?:[?#]\S*)?\s*$", re.I)
+#: MDPI journals a spine-oncology reading meets: ISSN -> the code their DOIs start with.
+MDPI_JOURNALS = {
+    "2072-6694": "cancers", "2077-0383": "jcm", "1718-7729": "curroncol",
+    "2075-4418": "diagnostics", "1648-9144": "medicina", "1422-0067": "ijms",
+    "2227-9059": "biomedicines", "2075-1729": "life", "2227-9032": "healthcare",
+    "2306-5354": "bioengineering", "1660-4601": "ijerph",
+}
+
+
+def mdpi_doi(text: str) -> str:
+    """The DOI an MDPI article address of a journal in :data:`MDPI_JOURNALS` spells
+    ("10.3390/cancers12030456"), '' for any other text."""
+    found = _MDPI_RE.match(text)
+    code = MDPI_JOURNALS.get(found.group("issn").lower()) if found else None
+    if found is None or code is None:
+        return ""
+    return (f"10.3390/{code}{int(found.group('volume'))}{int(found.group('issue')):02d}"
+            f"{int(found.group('number')):04d}")
+
+
 def journal_page_input(text: str) -> str:
     """The address as an import input's value ('' for anything else): written the same
     whatever form it was pasted in, so it reads back as the same input when queued."""

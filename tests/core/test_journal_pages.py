@@ -18,6 +18,7 @@ import pytest
 import requests
 import responses
 
+from spinelib.errors import InvalidIdentifier
 from spinelib.identifiers import FOUND_THROUGH_ANOTHER, Identifier, parse_fetchable
 from spinelib.identifiertext import find_identifiers, parse_input
 from spinelib.importer import retry_pending, run_import
@@ -134,6 +135,26 @@ def test_an_oxford_address_of_a_doi_leaves_the_sites_number_out() -> None:
     assert parse_fetchable("https://academic.oup.com/neurosurgery/advance-article/doi/"
                            "10.1093/neuros/nyz123/5500000") == Identifier(
                                "doi", "10.1093/neuros/nyz123")
+
+
+@pytest.mark.parametrize(("text", "doi"), [
+    ("https://www.mdpi.com/2072-6694/12/3/456", "10.3390/cancers12030456"),
+    ("mdpi.com/2077-0383/9/1/123/htm", "10.3390/jcm9010123"),
+    ("https://www.mdpi.com/1718-7729/30/1/12/pdf?version=1672", "10.3390/curroncol30010012"),
+    ("https://www.mdpi.com/1422-0067/24/20/15123", "10.3390/ijms242015123"),
+])
+def test_an_mdpi_address_spells_its_doi(text: str, doi: str) -> None:
+    """MDPI's addresses name the journal by ISSN, then volume, issue and article number,
+    which its DOIs spell (Cancers and J Clin Med carry much spine-oncology work)."""
+    assert parse_fetchable(text) == Identifier("doi", doi)
+
+
+@pytest.mark.parametrize("text", ["https://www.mdpi.com/9999-9999/12/3/456",  # not listed
+                                  "https://www.mdpi.com/journal/cancers",
+                                  "https://www.mdpi.com/2072-6694/12/3"])       # an issue
+def test_other_mdpi_pages_are_not_articles(text: str) -> None:
+    with pytest.raises(InvalidIdentifier, match="web address without a DOI"):
+        parse_fetchable(text)
 
 
 def test_an_article_published_online_first_is_its_doi() -> None:
