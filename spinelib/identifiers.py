@@ -19,7 +19,7 @@ from urllib.parse import quote, unquote, urlsplit
 from spinelib.bookshelf import bookshelf_in, bookshelf_typo, bookshelf_url
 from spinelib.errors import InvalidIdentifier
 from spinelib.isbn import isbn_input, isbn_typo
-from spinelib.journalpages import journal_page, journal_page_input, mdpi_doi, online_first_doi
+from spinelib.journalpages import journal_page, journal_page_input, spelled_doi
 from spinelib.pii import pii_in, pii_typo, printed_pii
 from spinelib.pubmedpages import (
     PMC_HOSTS,
@@ -267,7 +267,7 @@ def parse_fetchable(text: str) -> Identifier:
         nbk = bookshelf_in(text)
         if nbk:
             return Identifier("nbk", nbk)
-        doi = online_first_doi(text) or mdpi_doi(text)
+        doi = spelled_doi(text)
         if doi:
             return Identifier("doi", doi)
         page = journal_page_input(text)

@@ -247,6 +247,23 @@ def mdpi_doi(text: str) -> str:
             f"{int(found.group('number')):04d}")
 
 
+#: Impact Journals' article addresses (``www.oncotarget.com/article/27123/text/``) hold the
+#: number its DOIs end in (``10.18632/oncotarget.27123``).
+_ONCOTARGET_RE = re.compile(
+    r"^\s*(?:https?://)?(?:www\.)?oncotarget\.com/article/(?P<number>\d{3,7})"
+    r"(?:/(?:text|pdf|abstract))?/?(?:[?#]\S*)?\s*$", re.I)
+
+
+def spelled_doi(text: str) -> str:
+    """The DOI a journal's article address spells though it is not written as one: a
+    Journal of Neurosurgery article published online first (:func:`online_first_doi`), an
+    MDPI article (:func:`mdpi_doi`), an *Oncotarget* article; '' for any other text."""
+    oncotarget = _ONCOTARGET_RE.match(text)
+    if oncotarget:
+        return f"10.18632/oncotarget.{oncotarget.group('number')}"
+    return online_first_doi(text) or mdpi_doi(text)
+
+
 def journal_page_input(text: str) -> str:
     """The address as an import input's value ('' for anything else): written the same
     whatever form it was pasted in, so it reads back as the same input when queued."""

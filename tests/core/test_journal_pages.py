@@ -142,17 +142,21 @@ def test_an_oxford_address_of_a_doi_leaves_the_sites_number_out() -> None:
     ("mdpi.com/2077-0383/9/1/123/htm", "10.3390/jcm9010123"),
     ("https://www.mdpi.com/1718-7729/30/1/12/pdf?version=1672", "10.3390/curroncol30010012"),
     ("https://www.mdpi.com/1422-0067/24/20/15123", "10.3390/ijms242015123"),
+    ("https://www.oncotarget.com/article/27123/text/", "10.18632/oncotarget.27123"),
+    ("oncotarget.com/article/5678/pdf/", "10.18632/oncotarget.5678"),
 ])
-def test_an_mdpi_address_spells_its_doi(text: str, doi: str) -> None:
+def test_an_mdpi_or_oncotarget_address_spells_its_doi(text: str, doi: str) -> None:
     """MDPI's addresses name the journal by ISSN, then volume, issue and article number,
-    which its DOIs spell (Cancers and J Clin Med carry much spine-oncology work)."""
+    which its DOIs spell (Cancers and J Clin Med carry much spine-oncology work);
+    Oncotarget's hold the number its DOIs end in."""
     assert parse_fetchable(text) == Identifier("doi", doi)
 
 
 @pytest.mark.parametrize("text", ["https://www.mdpi.com/9999-9999/12/3/456",  # not listed
                                   "https://www.mdpi.com/journal/cancers",
-                                  "https://www.mdpi.com/2072-6694/12/3"])       # an issue
-def test_other_mdpi_pages_are_not_articles(text: str) -> None:
+                                  "https://www.mdpi.com/2072-6694/12/3",        # an issue
+                                  "https://www.oncotarget.com/archive/v11/i1/"])
+def test_other_mdpi_and_oncotarget_pages_are_not_articles(text: str) -> None:
     with pytest.raises(InvalidIdentifier, match="web address without a DOI"):
         parse_fetchable(text)
 
