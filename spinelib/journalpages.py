@@ -19,6 +19,9 @@ what a surgeon copies from the browser on the publishers whose addresses carry n
   on the sites of the journals a spine-oncology reading meets there (:data:`HIGHWIRE_SITES`:
   *AJNR*, where much of vertebral augmentation is published, the BMJ's palliative-care and
   open journals, *Anticancer Research*, *J Nucl Med*…).
+- **Cureus's** (``www.cureus.com/articles/45987-metastatic-spinal-cord-compression-a-review``):
+  its number and the title's words, searched in the journal without a year (many spine
+  case reports are published there).
 
 Such an address is an import input (kind ``journalpage``, its value the address as
 :func:`journal_page_input` writes it, so a queued one reads back the same), never a record
@@ -130,8 +133,10 @@ class JournalPage:
             # The last word may be cut short: searched as a word's start (PubMed truncates
             # from four letters).
             words += [f"{last}*"] if len(last) >= 4 else []
-            parts += [f"{w}[ti]" for w in words]
-            parts.append(f"{self.year}[dp]")
+            # A whole title's words (Cureus spells it all) are more than a search needs;
+            # every word is still held to by matches().
+            parts += [f"{w}[ti]" for w in words[:_TITLE_WORDS_SEARCHED]]
+            parts += [f"{self.year}[dp]"] if self.year else []
         return " AND ".join(parts)
 
     def matches(self, summary: PubMedSummary) -> bool:
@@ -150,10 +155,18 @@ class JournalPage:
         title = folded_words(summary.title)
         start = list(self.title_start)
         # The address cuts the title at a length: its last word may be cut too.
-        return (summary.year == self.year and len(title) >= len(start) > 0
+        return ((self.year is None or summary.year == self.year) and len(title) >= len(start) > 0
                 and title[:len(start) - 1] == start[:-1]
                 and title[len(start) - 1].startswith(start[-1]))
 
+
+#: The most title words a search names (the address's first, stopwords left out).
+_TITLE_WORDS_SEARCHED = 8
+#: Cureus's article addresses (``www.cureus.com/articles/45987-metastatic-spinal-cord-
+#: compression-a-review``): its number and the title's words; no year.
+_CUREUS_RE = re.compile(
+    r"^\s*(?:https?://)?(?:www\.)?cureus\.com/articles/(?P<number>\d{1,7})-"
+    r"(?P<slug>[a-z0-9][a-z0-9-]{0,400}?)(?:[/?#]\S*)?\s*$", re.I)
 
 #: The place PubMed adds to a journal's full name ("Pain medicine (Malden, Mass.)").
 _PLACE_RE = re.compile(r"\s*\([^)]*\)\s*$")
@@ -190,6 +203,12 @@ def journal_page(text: str) -> JournalPage | None:
         volume, issue, page = (wire.group(k) for k in ("volume", "issue", "page"))
         return JournalPage(f"https://{host}/content/{volume}/{issue}/{page.lower()}", journal,
                            volume, issue, page.lower())
+    cureus = _CUREUS_RE.match(text)
+    if cureus:
+        words = tuple(w for w in cureus.group("slug").lower().split("-") if w)
+        return JournalPage(f"https://www.cureus.com/articles/{cureus.group('number')}-"
+                           f"{'-'.join(words)}", "Cureus", title_start=words
+                           ) if len(words) >= 2 else None
     lww = _LWW_RE.match(text)
     if lww:
         site, slug = lww.group("site").lower(), lww.group("slug").lower()

@@ -37,6 +37,8 @@ OUP = "https://academic.oup.com/neurosurgery/article/85/3/E426/5150375"
 BILSKY_PMID, FISHER_PMID, DECOY_PMID = "31000001", "31000002", "31000003"
 OUP_PMID, OTHER_JOURNAL_PMID = "31000005", "31000006"
 AJNR_PMID, BMJ_OPEN_PMID = "31000007", "31000008"
+CUREUS_PMID, CUREUS_DECOY_PMID = "31000009", "31000010"
+CUREUS = "https://www.cureus.com/articles/45987-metastatic-spinal-cord-compression-a-review#!/"
 #: What esummary says of each: title, year, journal, volume, pages.
 SUMMARIES = {
     BILSKY_PMID: ("Reliability analysis of the epidural spinal cord compression scale.",
@@ -56,6 +58,11 @@ SUMMARIES = {
                 "AJNR Am J Neuroradiol", "41", "123-129"),
     BMJ_OPEN_PMID: ("Radiotherapy for painful bone metastases: a protocol.", "2020 Jan 8",
                     "BMJ Open", "10", "e012345"),
+    CUREUS_PMID: ("Metastatic Spinal Cord Compression: A Review.", "2023 Mar 3", "Cureus",
+                  "15", "e35681"),
+    # The same first words, another article (its title goes on otherwise).
+    CUREUS_DECOY_PMID: ("Metastatic spinal cord compression in children.", "2021 Jan 2",
+                        "Cureus", "13", "e12345"),
 }
 #: The full journal names esummary gives (``fulljournalname``), by abbreviation.
 FULL_NAMES = {"Neurosurgery": "Neurosurgery", "Pain Med": "Pain medicine (Malden, Mass.)"}
@@ -113,6 +120,8 @@ def serve(found_by: dict[str, list[str]]) -> None:
     ("https://bmjopen.bmj.com/content/10/1/e012345", "BMJ Open 10(1):e012345"),
     ("https://spcare.bmj.com/content/12/e1/e88.abstract", "BMJ Support Palliat Care 12(e1):e88"),
     ("http://ar.iiarjournals.org/content/40/1/123.full?sid=abc", "Anticancer Res 40(1):123"),
+    # Cureus's: its number and the whole title's words, no year.
+    (CUREUS, "Cureus: “metastatic spinal cord compression a review…”"),
 ])
 def test_the_addresses_and_what_they_name(text: str, described: str) -> None:
     ident = parse_fetchable(text)
@@ -226,6 +235,17 @@ def test_a_highwire_address_imports_the_article_at_its_place(lib: Library) -> No
         AJNR_PMID, BMJ_OPEN_PMID]
     assert TERMS == ['"AJNR Am J Neuroradiol"[ta] AND 41[vi] AND 123[pg]',
                      '"BMJ Open"[ta] AND 10[vi] AND e012345[pg]']
+
+
+@responses.activate
+def test_a_cureus_address_imports_the_article_its_title_starts(lib: Library) -> None:
+    serve({"Cureus": [CUREUS_DECOY_PMID, CUREUS_PMID]})
+    report = run_import(lib, [CUREUS], client=make_client())
+    assert [i.status for i in report.items] == ["imported"]
+    assert lib.articles.record(report.items[0].article_id or 0).pmid == CUREUS_PMID
+    # No year in the address, none in the search; the whole title is held to by the match.
+    assert TERMS == ['"Cureus"[ta] AND metastatic[ti] AND spinal[ti] AND cord[ti] AND '
+                     "compression[ti] AND review*[ti]"]
 
 
 @responses.activate
