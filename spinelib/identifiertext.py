@@ -36,6 +36,11 @@ _DOI_IN_LINE_RE = re.compile(
     r"|Published|Retrieved)\b)[^\s\"'<>])+")
 _PMCID_IN_TEXT_RE = re.compile(r"\bPMC\d{1,9}\b", re.I)
 _URL_RE = re.compile(r"https?://[^\s<>\"']+", re.I)
+#: PubMed's, PMC's and Europe PMC's addresses written without ``https://`` inside a line
+#: ("Available from: pubmed.ncbi.nlm.nih.gov/16112300/"): hosts no other text starts with.
+_BARE_NCBI_URL_RE = re.compile(
+    r"(?<![\w./])(?:www\.)?(?:(?:pubmed|pmc)\.ncbi\.nlm\.nih\.gov|ncbi\.nlm\.nih\.gov|pubmed\.gov"
+    r"|europepmc\.org)/[^\s<>\"']+", re.I)
 #: A book's ISBN labelled inside a line ("… 4th ed. Elsevier; 2017. ISBN 978-0-323-40030-5").
 _ISBN_LABELLED_RE = re.compile(r"\bISBN(?:-1[03])?\s*:?\s*\d[\d -]{8,15}[\dXx]\b", re.I)
 
@@ -50,17 +55,37 @@ def _hits_in_line(line: str) -> list[tuple[int, int, Found]]:
     def free(span: tuple[int, int]) -> bool:
         return all(span[1] <= a or span[0] >= b for a, b, _found in hits)
 
-    for rx in (_URL_RE, _DOI_IN_LINE_RE, _PMID_LABELLED_RE, _PMCID_IN_TEXT_RE, LABELLED_PII_RE,
-               PRINTED_PII_RE, _ISBN_LABELLED_RE, ID_IN_TEXT_RE):
+    for rx in (_URL_RE, _BARE_NCBI_URL_RE, _DOI_IN_LINE_RE, _PMID_LABELLED_RE,
+               _PMCID_IN_TEXT_RE, LABELLED_PII_RE, PRINTED_PII_RE, _ISBN_LABELLED_RE,
+               ID_IN_TEXT_RE):
         for m in rx.finditer(line):
             if not free(m.span()):
                 continue
+            text = _prose_end_off(m.group(0)) if rx in _URL_RES else m.group(0)
             try:
-                found = Found(m.group(0), parse_fetchable(m.group(0)))
-                hits.append((m.start(), m.end(), found))
+                found = Found(text, parse_fetchable(text))
+                hits.append((m.start(), m.start() + len(text), found))
             except InvalidIdentifier:
                 continue
     return sorted(hits, key=lambda h: h[0])
+
+
+_URL_RES = (_URL_RE, _BARE_NCBI_URL_RE)
+
+
+def _prose_end_off(url: str) -> str:
+    """An address found in prose without the sentence's punctuation after it ("(see
+    https://pubmed.ncbi.nlm.nih.gov/16112300/)."): a closing bracket the address does not
+    open, and a stop, comma or colon; an address's own balanced brackets stay
+    ("…/S0140-6736(05)66954-1")."""
+    while url:
+        last = url[-1]
+        opening = {")": "(", "]": "["}.get(last)
+        if last in ".,;:!?" or (opening and url.count(opening) < url.count(last)):
+            url = url[:-1]
+        else:
+            return url
+    return url
 
 
 #: Which of one work's identifiers to fetch it by (a reference line's, a CSV row's): a PMID

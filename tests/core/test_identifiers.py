@@ -279,3 +279,22 @@ def test_a_publishers_view_steps_are_walked_back_however_many() -> None:
     assert parse_identifier(hostile) == Identifier("doi", "10.1002/x")
     assert parse_identifier("https://example.org/doi/10.1234/full") == Identifier(
         "doi", "10.1234/full")
+
+
+@pytest.mark.parametrize(("line", "found"), [
+    ("Available from: pubmed.ncbi.nlm.nih.gov/16112300/", [("pubmed.ncbi.nlm.nih.gov/16112300/",
+                                                             "PMID 16112300")]),
+    ("see www.ncbi.nlm.nih.gov/pmc/articles/PMC6044328/ and europepmc.org/article/MED/"
+     "21333599.", [("www.ncbi.nlm.nih.gov/pmc/articles/PMC6044328/", "PMCID PMC6044328"),
+                   ("europepmc.org/article/MED/21333599", "PMID 21333599")]),
+    # The sentence's brackets and stop are not the address's; its own brackets are.
+    ("(see https://pubmed.ncbi.nlm.nih.gov/16112300/).", [
+        ("https://pubmed.ncbi.nlm.nih.gov/16112300/", "PMID 16112300")]),
+    ("(https://doi.org/10.1016/S0140-6736(05)66954-1).", [
+        ("https://doi.org/10.1016/S0140-6736(05)66954-1", "DOI 10.1016/s0140-6736(05)66954-1")]),
+    ("[pmc.ncbi.nlm.nih.gov/articles/PMC6044328/]; next", [
+        ("pmc.ncbi.nlm.nih.gov/articles/PMC6044328/", "PMCID PMC6044328")]),
+])
+def test_addresses_in_prose_are_found_without_their_scheme_or_the_sentences_ending(
+        line: str, found: list[tuple[str, str]]) -> None:
+    assert [(f.text, str(f.identifier)) for f in find_identifiers(line)] == found
