@@ -93,7 +93,7 @@ def read_query(text: str) -> PubMedQuery:
     if not typed:
         raise PubMedSearchError("nothing to search: give words as typed on PubMed, or a "
                                 "PubMed results page's address")
-    return PubMedQuery(_without_history(typed), "relevance", typed)
+    return PubMedQuery(_as_searched(typed), "relevance", typed)
 
 
 def is_search_address(text: str) -> bool:
@@ -118,10 +118,17 @@ def _on_pubmed(address: str) -> bool:
 _HISTORY_RE = re.compile(r'"[^"]*"|(?<![\w#])(#\d{1,3})\b')
 
 
-def _without_history(words: str) -> str:
-    """``words``, or :class:`PubMedSearchError` when they name a search of PubMed's History:
-    that lives in the browser's PubMed session (the E-utilities cannot see it), so the
-    search would run on other words than the page's."""
+#: Typographic double quotes (a search strategy copied from a Word protocol) -> the straight
+#: quote PubMed's search syntax writes a phrase in (a curly quote is not that syntax).
+_QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"'})
+
+
+def _as_searched(words: str) -> str:
+    """``words`` as esearch is to take them: typographic double quotes made straight;
+    :class:`PubMedSearchError` when they name a search of PubMed's History: that lives in
+    the browser's PubMed session (the E-utilities cannot see it), so the search would run
+    on other words than the page's."""
+    words = words.translate(_QUOTES)
     named = [m.group(1) for m in _HISTORY_RE.finditer(words) if m.group(1)]
     if named:
         which = (f"{named[0]} is a search" if len(named) == 1
@@ -143,7 +150,7 @@ def plain(text: str) -> str:
 
 def _from_address(params: dict[str, list[str]], typed: str) -> PubMedQuery:
     params = {key: [plain(v) for v in values] for key, values in params.items()}
-    words = _without_history(" ".join(" ".join(params.get("term", [])).split()))
+    words = _as_searched(" ".join(" ".join(params.get("term", [])).split()))
     groups: dict[str, list[str]] = {}
     refused: list[str] = []
     for value in params.get("filter", []):

@@ -310,6 +310,15 @@ def test_a_search_of_the_pubmed_history_is_refused_with_what_to_copy(text: str) 
         read_query(text)
 
 
+def test_a_strategy_copied_from_word_keeps_its_phrases() -> None:
+    """Word turns a protocol's straight quotes into curly ones; PubMed's phrase is the
+    straight quote, so they are searched as written on PubMed."""
+    assert read_query("“separation surgery”[tiab] AND „hybrid therapy“").term == (
+        '"separation surgery"[tiab] AND "hybrid therapy"')
+    assert read_query(PAGE + "?term=%E2%80%9Cspinal+metastases%E2%80%9D").term == (
+        '"spinal metastases"')
+
+
 def test_a_hash_inside_quotes_or_a_word_is_searched_as_typed() -> None:
     for text in ('"stage #2" sbrt', "C#1 sbrt", "spine #metastasis"):
         assert read_query(text).term == text
