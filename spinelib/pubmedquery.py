@@ -18,6 +18,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from spinelib.errors import SpineLibError
 from spinelib.pubmedpages import PUBMED_HOSTS, linked_list, with_scheme
+from spinelib.searchsyntax import STRAIGHT_QUOTES
 
 #: PubMed's results pages, as pasted from the browser's address bar: the current site, and
 #: the legacy one's PubMed (its /pmc/?term=… searches another database).
@@ -118,17 +119,12 @@ def _on_pubmed(address: str) -> bool:
 _HISTORY_RE = re.compile(r'"[^"]*"|(?<![\w#])(#\d{1,3})\b')
 
 
-#: Typographic double quotes (a search strategy copied from a Word protocol) -> the straight
-#: quote PubMed's search syntax writes a phrase in (a curly quote is not that syntax).
-_QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"'})
-
-
 def _as_searched(words: str) -> str:
     """``words`` as esearch is to take them: typographic double quotes made straight;
     :class:`PubMedSearchError` when they name a search of PubMed's History: that lives in
     the browser's PubMed session (the E-utilities cannot see it), so the search would run
     on other words than the page's."""
-    words = words.translate(_QUOTES)
+    words = words.translate(STRAIGHT_QUOTES)  # a strategy copied from a Word protocol
     named = [m.group(1) for m in _HISTORY_RE.finditer(words) if m.group(1)]
     if named:
         which = (f"{named[0]} is a search" if len(named) == 1

@@ -22,12 +22,16 @@ class SyntaxRow:
     finds: str
 
 
+#: Typographic double quotes (a search copied from Word, a protocol, an e-mail) -> the
+#: straight quote both search languages, the library's and PubMed's, write a phrase in.
+STRAIGHT_QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"'})
+
 #: Every kind of term, in the order a user learns them.
 SYNTAX: tuple[SyntaxRow, ...] = (
     SyntaxRow("spinal metastasis", "articles with every word (title, abstract, authors "
               "and a book's editors, journal or book, MeSH, keywords, tags, notes, attached "
               "full texts)"),
-    SyntaxRow('"separation surgery"', "the words in that order"),
+    SyntaxRow('"separation surgery"', "the words in that order (Word's “curly” quotes too)"),
     SyntaxRow("kyphoplasty OR vertebroplasty", "either (OR in capitals; between plain words "
               "a b OR c is a and b, or c; beside a field, as author:bilsky OR author:laufer, "
               "it joins the two terms next to it)"),

@@ -33,6 +33,7 @@ from spinelib.errors import InvalidIdentifier
 from spinelib.identifiers import identifier_or_empty, parse_identifier
 from spinelib.library import pubmedtags
 from spinelib.results import ReadStatus
+from spinelib.searchsyntax import STRAIGHT_QUOTES
 from spinelib.store.fieldsearch import HAS, IDENTIFIER_KINDS
 
 QUALIFIERS = ("author", "editor", "title", "year", "journal", "mesh", "tag", "type", "read", "has",
@@ -315,6 +316,7 @@ def parse(text: str) -> ParsedQuery:
                            citation=" ".join(text.split()))
     out = ParsedQuery()
     items: list[FieldTerm | str] = []  # terms and free tokens, in the order typed
+    text = text.translate(STRAIGHT_QUOTES)  # a phrase copied from Word is still a phrase
     pubmed = pubmedtags.rewrite(_split_parens(text))  # "Bilsky MH[au]": author:"Bilsky MH"
     out.hints.extend(pubmed.hints)
     for token in _tokens(pubmed.text):

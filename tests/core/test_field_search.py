@@ -61,6 +61,16 @@ def test_each_qualifier(lib: Library) -> None:
     assert keys(lib, '-"pathologic fracture" lancet') == ["patchell2005direct"]
 
 
+def test_a_phrase_in_words_curly_quotes_is_a_phrase(lib: Library) -> None:
+    """Word writes “…” for "…": a phrase copied from a document or an e-mail is still a
+    phrase (it was searched as separate words), negated and qualified too."""
+    assert keys(lib, "“surgery and SBRT”") == keys(lib, '"surgery and SBRT"') == [
+        "laufer2013separation"]
+    assert keys(lib, "“myeloma surgery”") == [] != keys(lib, "myeloma surgery")
+    assert keys(lib, "-„pathologic fracture“ lancet") == ["patchell2005direct"]
+    assert keys(lib, "mesh:“spinal neoplasms”") == ["patchell2005direct"]
+
+
 def test_pubmeds_not_and_and_in_capitals(lib: Library) -> None:
     """A surgeon types PubMed's syntax: "NOT myeloma" excluded nothing (it searched for the
     words "not" and "myeloma"), "AND" was a word to find."""
