@@ -47,9 +47,11 @@ DOI_IN_TEXT_RE = re.compile(r"\b10\.\d{4,9}(?:\.\d+)*/[^\s\"'<>]+")
 PMID_RE = re.compile(r"^\d{1,8}$")
 PMCID_RE = re.compile(r"^PMC\d{1,9}$", re.IGNORECASE)
 
-DOI_PREFIX_RE = re.compile(r"^(?:doi\s*:\s*|https?://(?:dx\.)?doi\.org/|(?:dx\.)?doi\.org/)", re.I)
-PMID_PREFIX_RE = re.compile(r"^(?:pmid|pubmed(?:\s+id)?)\s*[:#]?\s*", re.I)
-PMCID_PREFIX_RE = re.compile(r"^(?:pmcid|pmc\s*id)\s*[:#]?\s*", re.I)
+#: Labels as written before an identifier, MEDLINE's tags ("PMID- 16112300") among them.
+DOI_PREFIX_RE = re.compile(r"^(?:doi\s*[:-]\s*|https?://(?:dx\.)?doi\.org/|(?:dx\.)?doi\.org/)",
+                           re.I)
+PMID_PREFIX_RE = re.compile(r"^(?:pubmed\s+pmid|pmid|pubmed(?:\s+id)?)\s*[:#-]?\s*", re.I)
+PMCID_PREFIX_RE = re.compile(r"^(?:pmcid|pmc\s*id)\s*[:#-]?\s*", re.I)
 #: Characters that end a DOI copied out of prose but are never its last character in practice.
 TRAILING_PUNCT = ".,;:!?\"'>]}"
 

@@ -27,7 +27,7 @@ class Found:
     reason: str = ""
 
 
-_PMID_LABELLED_RE = re.compile(r"\bPMID\s*[:#]?\s*(\d{1,8})\b", re.I)
+_PMID_LABELLED_RE = re.compile(r"\bPMID\s*[:#-]?\s*(\d{1,8})\b", re.I)
 #: A DOI inside a line, up to the citation's next word when text copied without its spaces
 #: runs it on after a dot ("…2020.01.001.Epub 2020", "…0000003456.PMID: 32000000"): no
 #: DOI ends in such a word, and the word's own identifier (the PMID) is read after it.

@@ -50,6 +50,11 @@ from spinelib.identifiertext import find_identifiers
     ("16112300", "pmid", "16112300"),
     ("1", "pmid", "1"),
     ("PMID: 16112300", "pmid", "16112300"),
+    # MEDLINE's tags, as a record's lines copied one at a time read, and PubMed's citation.
+    ("PMID- 16112300", "pmid", "16112300"),
+    ("PubMed PMID: 16112300", "pmid", "16112300"),
+    ("PMCID- PMC6044328", "pmcid", "PMC6044328"),
+    ("DOI- 10.1056/NEJMoa050450", "doi", "10.1056/nejmoa050450"),
     ("pmid16112300", "pmid", "16112300"),
     ("https://pubmed.ncbi.nlm.nih.gov/16112300/", "pmid", "16112300"),
     ("https://www.ncbi.nlm.nih.gov/pubmed/16112300", "pmid", "16112300"),
