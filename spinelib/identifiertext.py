@@ -41,6 +41,8 @@ _URL_RE = re.compile(r"https?://[^\s<>\"']+", re.I)
 _BARE_NCBI_URL_RE = re.compile(
     r"(?<![\w./])(?:www\.)?(?:(?:pubmed|pmc)\.ncbi\.nlm\.nih\.gov|ncbi\.nlm\.nih\.gov|pubmed\.gov"
     r"|europepmc\.org)/[^\s<>\"']+", re.I)
+#: The patterns of addresses, whose matches may run on into the sentence's punctuation.
+_URL_RES = (_URL_RE, _BARE_NCBI_URL_RE)
 #: A book's ISBN labelled inside a line ("… 4th ed. Elsevier; 2017. ISBN 978-0-323-40030-5").
 _ISBN_LABELLED_RE = re.compile(r"\bISBN(?:-1[03])?\s*:?\s*\d[\d -]{8,15}[\dXx]\b", re.I)
 
@@ -68,9 +70,6 @@ def _hits_in_line(line: str) -> list[tuple[int, int, Found]]:
             except InvalidIdentifier:
                 continue
     return sorted(hits, key=lambda h: h[0])
-
-
-_URL_RES = (_URL_RE, _BARE_NCBI_URL_RE)
 
 
 def _prose_end_off(url: str) -> str:
