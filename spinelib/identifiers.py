@@ -241,7 +241,9 @@ def parse_identifier(text: str) -> Identifier:
         raise InvalidIdentifier("empty identifier")
     if re.match(r"^https?://", s, re.I):
         return _from_url(s)
-    if address := with_scheme(s):  # "pubmed.ncbi.nlm.nih.gov/38856741/", as often cited
+    # "pubmed.ncbi.nlm.nih.gov/38856741/", as often cited; "doi.org/…" stays a DOI whole
+    # (an old Wiley DOI holds "#", which an address would cut off as its fragment).
+    if not DOI_PREFIX_RE.match(s) and (address := with_scheme(s)):
         return _from_url(address, s)
     found = _from_doi_or_pmcid(s, text)
     if found is not None:

@@ -76,6 +76,10 @@ from spinelib.identifiertext import find_identifiers
     ("journals.sagepub.com/doi/10.1177/21925682241260651", "doi",
      "10.1177/21925682241260651"),
     ("doi.org/10.1056/NEJMoa050450", "doi", "10.1056/nejmoa050450"),
+    # Written as a DOI, not an address: the DOI whole, its "#" and "?" included.
+    ("doi.org/10.1002/(SICI)1097-0142(19990101)85:1<1::AID-CNCR1>3.0.CO;2-#", "doi",
+     "10.1002/(sici)1097-0142(19990101)85:1<1::aid-cncr1>3.0.co;2-#"),
+    ("dx.doi.org/10.1000/a?b", "doi", "10.1000/a?b"),
     # The legacy Entrez pages, as older reference lists and bookmarks link an article.
     ("http://www.ncbi.nlm.nih.gov/entrez/query.fcgi?cmd=Retrieve&db=PubMed&list_uids=16112300"
      "&dopt=Abstract", "pmid", "16112300"),
