@@ -80,7 +80,7 @@ def read_query(text: str) -> PubMedQuery:
     """The search in ``text``: a PubMed results address (its words, filters and order), or
     words typed as on PubMed. :class:`PubMedSearchError` when there is nothing to search or
     the address holds a filter or an order SpineLib cannot apply."""
-    typed = " ".join(plain(text).split())
+    typed = " ".join(_plain(text).split())
     bare = with_scheme(typed)  # "pubmed.ncbi.nlm.nih.gov/?term=…", copied without https://
     address = bare if bare and _on_pubmed(bare) else typed
     parts = urlsplit(address)
@@ -94,7 +94,7 @@ def read_query(text: str) -> PubMedQuery:
     if not typed:
         raise PubMedSearchError("nothing to search: give words as typed on PubMed, or a "
                                 "PubMed results page's address")
-    return PubMedQuery(_as_searched(typed), "relevance", typed)
+    return PubMedQuery(search_words(typed), "relevance", typed)
 
 
 def is_search_address(text: str) -> bool:
@@ -135,7 +135,14 @@ def _as_searched(words: str) -> str:
     return words
 
 
-def plain(text: str) -> str:
+def search_words(text: str) -> str:
+    """Words typed as on PubMed, as esearch is to take them: spaces collapsed, curly quotes
+    made straight; :class:`PubMedSearchError` for a control character or a History search.
+    A typed search and the words narrowing a technique's search are read alike."""
+    return _as_searched(" ".join(_plain(text).split()))
+
+
+def _plain(text: str) -> str:
     """``text``, or :class:`PubMedSearchError` when it holds a control character (an
     escape sequence would drive the terminal it is echoed to; PubMed has no use for it)."""
     if any(unicodedata.category(c) == "Cc" and not c.isspace() for c in text):
@@ -145,7 +152,7 @@ def plain(text: str) -> str:
 
 
 def _from_address(params: dict[str, list[str]], typed: str) -> PubMedQuery:
-    params = {key: [plain(v) for v in values] for key, values in params.items()}
+    params = {key: [_plain(v) for v in values] for key, values in params.items()}
     words = _as_searched(" ".join(" ".join(params.get("term", [])).split()))
     groups: dict[str, list[str]] = {}
     refused: list[str] = []
@@ -190,4 +197,4 @@ def _filter_words(value: str) -> str | None:
 
 
 __all__ = ["ORDERS", "PubMedQuery", "PubMedSearchError", "in_order", "is_search_address",
-           "order_of", "plain", "read_query"]
+           "order_of", "read_query", "search_words"]

@@ -28,8 +28,8 @@ from spinelib.pubmedquery import (
     in_order,
     is_search_address,
     order_of,
-    plain,
     read_query,
+    search_words,
 )
 
 if TYPE_CHECKING:  # the command line's parser reads this module's limits: it stays light
@@ -80,7 +80,7 @@ def technique_search(taxonomy: Taxonomy, technique: str, words: str = "") -> Pub
     from spinelib.vocabulary.watch_query import technique_query
 
     _tag_id, query = technique_query(taxonomy, technique)
-    narrowed = " ".join(plain(words).split())
+    narrowed = search_words(words)
     term = f"({query}) AND ({narrowed})" if narrowed else query
     return PubMedQuery(term, "relevance", term)
 

@@ -1,7 +1,7 @@
 """The search line of File ▸ Search PubMed…'s dialog: the search as typed (or a results page's
 address), searched again on Enter or *Search*, so a surgeon narrows a search without
 starting over, as on PubMed's own page. A search SpineLib cannot run as asked
-(:func:`spinelib.pubmedsearch.read_query`) is said in red under it, and nothing is asked.
+(:func:`spinelib.pubmedquery.read_query`) is said in red under it, and nothing is asked.
 *Watch…* keeps the search as a literature watch (the New watch form, filled with it), so
 its new papers come to the Inbox from then on."""
 

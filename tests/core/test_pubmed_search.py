@@ -365,3 +365,16 @@ def test_pubmeds_lists_linked_to_one_article_name_the_command_that_lists_them(
         with pytest.raises(InvalidIdentifier, match=re.escape(words)):
             parse_fetchable(address)
         assert not is_search_address(address)  # the Import dialog says so, not a search
+
+
+def test_the_words_narrowing_a_techniques_search_are_read_as_a_typed_search() -> None:
+    """``--technique TAG QUERY``'s QUERY, and the sidebar's, are read as a typed search is:
+    a phrase in Word's quotes stays a phrase, a History search is refused."""
+    from spinelib.pubmedsearch import technique_search
+    from spinelib.vocabulary.loader import load_taxonomy
+
+    taxonomy = load_taxonomy()
+    query = technique_search(taxonomy, "kyphoplasty", "“cement leakage”")
+    assert query.term.endswith(' AND ("cement leakage")')
+    with pytest.raises(PubMedSearchError, match="in your PubMed History"):
+        technique_search(taxonomy, "kyphoplasty", "#2")
