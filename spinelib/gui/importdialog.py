@@ -208,8 +208,8 @@ class ImportDialog(QDialog):
             item = QTreeWidgetItem([row.given, row.recognised, ""])
             item.setToolTip(0, row.given)
             item.setToolTip(1, row.recognised)  # a citation or a journal's address is cut
-            if row.input is None:
-                note(item, "will be skipped")
+            if row.input is None:  # a results address is not skipped: its search opens
+                note(item, "its results listed" if row.pubmed_search else "will be skipped")
             elif row.looked_up:
                 note(item, row.looked_up)
             items.append(item)

@@ -180,6 +180,8 @@ def test_a_results_address_pasted_into_import_lists_its_search(window: MainWindo
     dialog.text.setPlainText(PAGE + "?term=kyphoplasty&filter=pubt.review\nnonsense\n")
     dialog.update_preview()
     assert cell(dialog.tree, 0, 1) == "a PubMed search: Import lists its results to choose from"
+    assert (cell(dialog.tree, 0, 2), cell(dialog.tree, 1, 2)) == ("its results listed",
+                                                                  "will be skipped")
     # The search is counted as one, not with the lines that are not recognised.
     assert dialog.summary.text() == "0 to import, 1 PubMed search to list, 1 not recognised"
     assert dialog.import_button.isEnabled()
