@@ -10,17 +10,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from spinelib.records import RECORD_TYPES
+
 #: The article fields a user may edit (``edit --set FIELD=VALUE``), besides ``authors``.
 EDITABLE_FIELDS: tuple[str, ...] = (
     "title", "journal", "journal_abbrev", "book_title", "editors", "edition", "isbn",
     "publisher", "place", "year", "month", "pubstate", "volume", "issue", "pages", "doi",
     "pmid", "pmcid", "url", "accessed", "abstract", "type", "language",
 )
-#: The record types SpineLib's readers and sources produce (``type`` takes one of them).
-ARTICLE_TYPES: tuple[str, ...] = (
-    "article", "review", "book", "chapter", "conference", "preprint", "thesis", "report",
-    "dataset", "erratum", "other",
-)
+#: The types ``type`` takes: every type SpineLib's readers make and its exports write (a web
+#: page, a proceedings volume among them), one list with the records'.
+ARTICLE_TYPES: tuple[str, ...] = RECORD_TYPES
 #: Every field a refresh compares and an edit may mark as the user's.
 COMPARED_FIELDS: tuple[str, ...] = EDITABLE_FIELDS + ("authors",)
 

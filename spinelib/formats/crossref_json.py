@@ -41,7 +41,6 @@ CROSSREF_TYPES: dict[str, str] = {
     "proceedings-article": "conference",
     "dissertation": "thesis",
     "report": "report",
-    "dataset": "dataset",
 }
 
 #: Crossmark update types (``update-to`` / ``updated-by`` ``type``) meaning "this is withdrawn".

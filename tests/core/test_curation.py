@@ -6,7 +6,7 @@ import pytest
 
 from spinelib.errors import SpineLibError
 from spinelib.library import Library, Query
-from spinelib.records import Author
+from spinelib.records import RECORD_TYPES, Author
 from spinelib.serialize import article_json
 
 from .helpers import make_record
@@ -27,6 +27,18 @@ def test_edit_sets_fields_and_remembers_them_as_the_users(lib: Library) -> None:
     assert [x.family for x in rec.authors] == ["Patchell", "Tibbs"]
     assert lib.edits.user_edited(a) == {"authors", "journal", "month", "year"}
     assert lib.search.ids(Query(search="author:tibbs year:2006")) == [a]
+
+
+def test_every_type_the_readers_make_can_be_typed_in_an_edit(lib: Library) -> None:
+    """A web page or a proceedings volume was refused by `edit --set type=…` though the
+    readers make them and the exports write them (and 'dataset', which no export knows,
+    was accepted)."""
+    a = lib.articles.add_record(make_record()).article_id
+    for kind in RECORD_TYPES:
+        lib.edits.edit(a, {"type": kind})
+        assert lib.articles.record(a).type == kind
+    with pytest.raises(SpineLibError, match="webpage"):  # the refusal lists it
+        lib.edits.edit(a, {"type": "dataset"})
 
 
 def test_a_chapter_s_book_publisher_place_and_url_can_be_corrected(lib: Library) -> None:
