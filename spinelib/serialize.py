@@ -36,9 +36,12 @@ def article_json(lib: Library, article_id: int) -> dict[str, Any]:
         "journal": rec.journal, "journal_abbrev": rec.journal_abbrev,
         # A chapter's book, its editors, edition and ISBN ("", [], "", "" for an article).
         "book_title": rec.book_title, "editors": _people(rec.editors),
-        "edition": rec.edition, "isbn": rec.isbn, "year": rec.year,
-        # The record's own web address as a file gave it ("" if none): a guideline's page.
-        "url": rec.url,
+        "edition": rec.edition, "isbn": rec.isbn,
+        # A book's or report's publisher and place ("" if none): the fields `edit` sets.
+        "publisher": rec.publisher, "place": rec.place, "year": rec.year,
+        # The record's own web address as a file gave it ("" if none): a guideline's page,
+        # and when it was read (ISO, "" if not said).
+        "url": rec.url, "accessed": rec.accessed,
         "pubstate": rec.pubstate or None, "month": rec.month, "volume": rec.volume,
         "issue": rec.issue, "pages": rec.pages,
         "type": rec.type, "issn": rec.issn, "language": rec.language,
