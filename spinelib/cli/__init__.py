@@ -52,7 +52,8 @@ COMMANDS: dict[str, str] = {
     "status": "team_cmds:cmd_status", "conflicts": "team_cmds:cmd_conflicts",
     # Issue 15 (curation); its "list" is articles' list plus --saved, and "history" shows the
     # undo log, or with a KEY (on a team library) who changed what.
-    "edit": "curation_cmds:cmd_edit", "delete": "curation_cmds:cmd_delete",
+    "add": "curation_cmds:cmd_add", "edit": "curation_cmds:cmd_edit",
+    "delete": "curation_cmds:cmd_delete",
     "trash": "curation_cmds:cmd_trash", "duplicates": "curation_cmds:cmd_duplicates",
     "merge": "curation_cmds:cmd_merge", "searches": "curation_cmds:cmd_searches",
     "list": "curation_cmds:cmd_list", "refresh": "curation_cmds:cmd_refresh",

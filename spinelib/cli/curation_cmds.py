@@ -1,4 +1,4 @@
-"""Commands that curate the library (issue 15): edit, refresh, delete and the trash,
+"""Commands that curate the library (issue 15): add by hand, edit, refresh, delete and the trash,
 duplicates and merge, saved searches, undo and redo."""
 
 from __future__ import annotations
@@ -18,13 +18,28 @@ def _ids(lib: Library, keys: list[str]) -> list[int]:
     return [lib.articles.resolve_key(k) for k in keys]
 
 
-def cmd_edit(lib: Library, args: argparse.Namespace) -> int:
+def _set_values(items: list[str]) -> dict[str, str]:
+    """``--set FIELD=VALUE`` options as field -> value (the last of a field wins)."""
     values: dict[str, str] = {}
-    for item in args.values:
+    for item in items:
         name, sep, value = item.partition("=")
         if not sep or not name.strip():
             raise SpineLibError(f"--set takes FIELD=VALUE; got {item!r}")
         values[name.strip().lower()] = value
+    return values
+
+
+def cmd_add(lib: Library, args: argparse.Namespace) -> int:
+    res = lib.by_hand.add(_set_values(args.values), args.authors, tags=args.tag,
+                          lists=args.lists)
+    print(f"added as {res.citekey} ({res.label})")
+    for message in res.messages:
+        print(f"  {message}")
+    return 0
+
+
+def cmd_edit(lib: Library, args: argparse.Namespace) -> int:
+    values = _set_values(args.values)
     article_id = lib.articles.resolve_key(args.key)
     changed = lib.edits.edit(article_id, values, args.authors)
     key = lib.articles.citekey(article_id)

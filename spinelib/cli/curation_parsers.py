@@ -1,5 +1,5 @@
-"""The command line's grammar for curation (issue 15): edit, delete, trash, duplicates,
-merge, searches, refresh, undo/redo, and ``list --saved``."""
+"""The command line's grammar for curation (issue 15): add (by hand), edit, delete, trash,
+duplicates, merge, searches, refresh, undo/redo, and ``list --saved``."""
 
 from __future__ import annotations
 
@@ -7,19 +7,35 @@ import argparse
 from typing import Any
 
 from spinelib.cli.arghelp import KEY, KEYS, add_json
+from spinelib.curation_results import ARTICLE_TYPES
+
+#: The fields ``edit --set`` and ``add --set`` take.
+FIELDS = ("title, journal, journal_abbrev, book_title (a chapter's book), editors (the "
+          "book's: \"Family, Given; Family, Given\"), edition (4 for the 4th), isbn, "
+          "publisher, place, year, month, pubstate (in press, submitted…; empty once "
+          "published), volume, issue, pages, doi, pmid, pmcid, url, accessed (when a web page "
+          f"was read: 2026-12-05), abstract, type ({', '.join(ARTICLE_TYPES)}), language")
 
 
 def add_curation_parsers(sub: Any) -> None:
     """Add the curation commands to the ``spinelib`` subparsers ``sub``."""
+    ad = sub.add_parser("add", help="add an article by hand, field by field (a guideline, an "
+                        "abstract, a thesis: what no DOI or PMID fetches)")
+    ad.add_argument("--set", dest="values", action="append", default=[],
+                    metavar="FIELD=VALUE", help=f"{FIELDS}; title is required, type is "
+                    "article unless given")
+    ad.add_argument("--authors", metavar='"Family, Given; ..."',
+                    help="the author list, in order, separated by semicolons (a group, such "
+                    "as a society, without a comma)")
+    ad.add_argument("--tag", action="append", default=[], metavar="TAG",
+                    help="tag the article (repeat for more tags)")
+    ad.add_argument("--list", action="append", default=[], metavar="NAME", dest="lists",
+                    help="put the article in this reading list (repeat for more)")
+
     ed = sub.add_parser("edit", help="correct an article's fields (remembered as yours)")
     ed.add_argument("key", metavar="KEY", help=KEY)
     ed.add_argument("--set", dest="values", action="append", default=[],
-                    metavar="FIELD=VALUE", help="title, journal, journal_abbrev, book_title (a "
-                    "chapter's book), editors (the book's: \"Family, Given; Family, Given\"), "
-                    "edition (4 for the 4th), isbn, publisher, place, year, month, pubstate (in "
-                    "press, submitted…; empty once published), volume, issue, pages, doi, "
-                    "pmid, pmcid, url, accessed (when a web page was read: 2026-12-05), "
-                    "abstract, type, language")
+                    metavar="FIELD=VALUE", help=FIELDS)
     ed.add_argument("--authors", metavar='"Family, Given; ..."',
                     help="the whole author list, in order, separated by semicolons")
 

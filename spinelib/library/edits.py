@@ -256,7 +256,7 @@ class EditsManager:
         row = sql.row(conn, article_id)
         if row is None:
             raise NoMatch(f"article id:{article_id} was deleted meanwhile; nothing was changed")
-        self._check_identifiers(conn, article_id, columns)
+        self.check_identifiers(conn, article_id, columns)
         changed = {c: v for c, v in columns.items() if row[c] != v}
         updates: dict[str, Any] = dict(changed)
         if "title" in changed:
@@ -295,7 +295,7 @@ class EditsManager:
         self.store.fulltext.reindex(conn, article_id, stored)
         return fields
 
-    def _check_identifiers(self, conn: Connection, article_id: int,
+    def check_identifiers(self, conn: Connection, article_id: int,
                            columns: Mapping[str, Any]) -> None:
         """Refuse, naming the holder, an identifier another article holds (live, as an
         alias of a merge, or in the trash)."""

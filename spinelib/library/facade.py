@@ -23,6 +23,7 @@ from spinelib.errors import LibraryError
 from spinelib.library.annotations import AnnotationsManager
 from spinelib.library.articles import ArticlesManager
 from spinelib.library.attachments import AttachmentsManager
+from spinelib.library.byhand import ByHandManager
 from spinelib.library.duplicates import DuplicatesManager
 from spinelib.library.edits import EditsManager
 from spinelib.library.evidence import EvidenceManager
@@ -71,6 +72,8 @@ class Library:
         # Curation (issue 15): undo log, edits, trash, duplicates, saved searches.
         self.history = HistoryManager(self)
         self.edits = EditsManager(self)
+        #: Articles typed in field by field (a guideline, an abstract: nothing to fetch).
+        self.by_hand = ByHandManager(self)
         self.trash = TrashManager(self)
         self.duplicates = DuplicatesManager(self)
         self.searches = SearchesManager(self)

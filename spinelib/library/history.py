@@ -95,6 +95,7 @@ class HistoryManager:
                 return
             scope = Scope(set(articles), set(lists), set(tags), set(marks))
             self._local.scope = scope
+            self._local.name = name
             self._local.before = self._capture(conn, scope)
             self._local.captured_at = conn.changes()
             try:
@@ -103,11 +104,12 @@ class HistoryManager:
                 # Units added while running were captured by touch() before they changed.
                 after = self._capture(conn, scope)
                 if before != after:
-                    self.store.history.add(conn, name, utcnow(), pack_state(before),
-                                           pack_state(after))
+                    self.store.history.add(conn, self._local.name, utcnow(),
+                                           pack_state(before), pack_state(after))
                     self.store.history.trim(conn, LIMIT)
             finally:
                 self._local.scope = None
+                self._local.name = None
                 self._local.before = None
                 self._local.captured_at = None
 
@@ -134,6 +136,12 @@ class HistoryManager:
             if state is not None and "live" in state:
                 found[a] = dict(state["live"])
         return found
+
+    def rename_running(self, name: str) -> None:
+        """Name the running operation ``name`` (one that learns its article's key only
+        as it makes it: "addition of laufer2025separation")."""
+        if getattr(self._local, "scope", None) is not None:
+            self._local.name = name
 
     def touch(self, conn: Connection, articles: Sequence[int] = (), lists: Sequence[int] = (),
               tags: Sequence[str] = ()) -> None:

@@ -32,6 +32,36 @@ def run(capsys: pytest.CaptureFixture[str], libpath: Path, *args: str) -> tuple[
     return code, out, err
 
 
+def test_add_by_hand_and_its_refusals(libpath: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, libpath, "add", "--set", "title=Spine Oncology Review Course "
+                       "syllabus", "--set", "type=conference", "--set", "year=2025",
+                       "--authors", "Laufer, Ilya; AO Spine Knowledge Forum Tumor",
+                       "--tag", "separation surgery")
+    assert code == 0
+    assert out.splitlines()[0] == ("added as laufer2025spine (Laufer 2025, Spine Oncology "
+                                   "Review Course syllabus)")
+    code, out, _ = run(capsys, libpath, "show", "laufer2025spine", "--json")
+    shown = json.loads(out)
+    assert shown["type"] == "conference" and shown["tags"] == ["separation_surgery"]
+    assert shown["authors"][1] == {"collective": "AO Spine Knowledge Forum Tumor"}
+    code, out, _ = run(capsys, libpath, "add", "--set", "title=Guideline", "--set",
+                       "publisher=NCCN", "--set", "place=Plymouth Meeting, PA", "--set",
+                       "accessed=5 Dec 2026", "--set", "type=webpage")
+    shown = json.loads(run(capsys, libpath, "show", out.split()[2], "--json")[1])
+    assert (shown["publisher"], shown["place"], shown["accessed"]) == (
+        "NCCN", "Plymouth Meeting, PA", "2026-12-05")
+    for args, said in [
+            (["--set", "year=2025"], "needs a title"),
+            (["--set", "title=X", "--set", "type=poster"], "'poster' is not one of article"),
+            (["--set", "title=X", "--set", "pmid=222"], "PMID 222 already belongs to"),
+            (["--set", "title"], "FIELD=VALUE"),
+            (["--set", "title=X", "--list", "nowhere"], "no reading list named 'nowhere'")]:
+        code, _, err = run(capsys, libpath, "add", *args)
+        assert code == 1 and said in err, (args, err)
+    code, out, _ = run(capsys, libpath, "list")
+    assert out.count("\n") == 5  # the three, and the two added
+
+
 def test_edit_and_its_refusals(libpath: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, libpath, "edit", "111", "--set", "year=2006", "--set",
                        "journal=The Lancet", "--authors", "Patchell, Roy A; Tibbs, Phillip A")

@@ -1,0 +1,94 @@
+"""The by-hand room: an article typed in field by field (``spinelib add``, File ▸ New
+article…), for what no DOI or PMID fetches: a society's guideline, a conference abstract,
+a thesis, a web page, a chapter of a book without a DOI.
+
+Promises:
+- The values are checked as an edit checks them (:meth:`EditsManager.validate
+  <spinelib.library.edits.EditsManager.validate>`: a year that is not one, a malformed
+  identifier, an unknown type, a field that does not exist) and a title is required; the
+  tags and reading lists are named before anything is written. One problem refuses the
+  whole article and the library is unchanged.
+- A DOI, PMID or PMCID another article holds (live, as a merge's alias, or in the trash)
+  is refused naming it: typing a held paper again would otherwise fill it silently.
+- The article is stored as an import stores one (citation key, search index, facets and
+  technique suggestions), in one transaction recorded as one undo step, "addition of KEY":
+  undo takes it away, redo brings it back. Every value typed is remembered as the user's,
+  so a refresh reports its source's values and never takes them over.
+- The very entry typed again (the same title, year, first author, journal, volume and
+  pages) is refused naming the article; the same title with other details is another
+  article, which Duplicates lists, never merged silently.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from spinelib.errors import NoMatch, SpineLibError
+from spinelib.library.edits import parse_authors
+from spinelib.records import ArticleRecord
+from spinelib.results import AddResult
+from spinelib.store.mapping import utcnow
+
+if TYPE_CHECKING:
+    from spinelib.library.facade import Library
+
+#: Where a record typed in came from (``ArticleRecord.source``, as "pubmed" for fetched ones).
+SOURCE = "typed"
+
+
+def typed_record(columns: Mapping[str, Any], raw: Mapping[str, str]) -> ArticleRecord:
+    """The record of the checked ``columns`` (:meth:`EditsManager.validate`'s values);
+    ``raw`` is what was typed, for the editors, which the edit stores as a column of its
+    own form."""
+    rec = ArticleRecord(source=SOURCE)
+    for field, value in columns.items():
+        if field == "editors":
+            rec.editors = parse_authors(raw["editors"], "editor")
+        elif value is not None:
+            setattr(rec, field, value)
+    return rec
+
+
+class ByHandManager:
+    """``lib.by_hand``: add an article typed in by hand."""
+
+    def __init__(self, lib: Library) -> None:
+        self.lib = lib
+        self.store = lib.store
+
+    def add(self, values: Mapping[str, str], authors: str | None = None, *,
+            tags: Sequence[str] = (), lists: Sequence[str] = ()) -> AddResult:
+        """Store one article of ``values`` (field -> text as typed, the fields of
+        ``spinelib edit``) and ``authors`` ("Family, Given; Group name"); ``tags`` (as
+        ``spinelib tag add`` takes them) are the user's own, ``lists`` reading lists it
+        joins. SpineLibError (NoMatch for an unknown list) says why nothing was added."""
+        checked = self.lib.edits.validate(values, authors)  # a field that is not one too
+        typed = {f: v for f, v in values.items() if v.strip()}
+        if not checked.columns.get("title"):
+            raise SpineLibError("an article needs a title (title=…); nothing was added")
+        tag_ids = [self.lib.tags.resolve(t) for t in tags]
+        names = list(dict.fromkeys(self.lib.lists.name_of(n) for n in lists if n.strip()))
+        rec = typed_record(checked.columns, values)
+        rec.authors = checked.authors or []
+        fields = [*typed, *(["authors"] if rec.authors else [])]
+        with self.lib.history.recording("addition of a typed article") as conn:
+            self.lib.edits.check_identifiers(conn, 0, checked.columns)
+            result = self.lib.articles.merger.merge(conn, rec, tag_ids, suggest_tags=True)
+            if result.status != "imported":
+                # The very entry again (title, year, first author, journal, volume, pages:
+                # the merge's rule for records without identifiers); what it filled goes
+                # back with the transaction.
+                raise SpineLibError(f"{rec.label()} is already in the library as "
+                                    f"{result.citekey}; nothing was added")
+            self.lib.history.touch_new(conn, articles=[result.article_id])
+            self.store.edits.mark_edited(conn, result.article_id, fields, utcnow())
+            for name in names:
+                list_id = self.store.lists.id_of(conn, name)
+                if list_id is None:
+                    raise NoMatch(f"the reading list {name!r} was deleted meanwhile; "
+                                  "nothing was added")
+                self.lib.history.touch(conn, lists=[list_id])
+                self.store.lists.append(conn, list_id, [result.article_id])
+            self.lib.history.rename_running(f"addition of {result.citekey}")
+        return result
