@@ -15,6 +15,7 @@ from PySide6.QtGui import QAction, QIcon, QKeySequence
 
 from spinelib.gui.inboxdialog import open_inbox
 from spinelib.gui.manuscriptgui import ask_and_format_manuscript
+from spinelib.gui.newarticledialog import open_new_article
 from spinelib.gui.retractioncheck import start_check
 from spinelib.gui.sharedrefsdialog import (
     open_pubmed_search,
@@ -60,6 +61,9 @@ class MainActions:
         self.import_articles = a(w, "&Import…", lambda: w.imports.show_import(), "Ctrl+I",
                                  "Import articles by DOI, PMID, PMCID or from files",
                                  "document-import")
+        self.new_article = a(w, "&New article…", lambda: open_new_article(w), "Ctrl+N",
+                             "Type in an article no DOI or PMID fetches: a guideline, a "
+                             "conference abstract, a thesis, a web page")
         self.search_pubmed = a(w, "Search &PubMed…", lambda: open_pubmed_search(w),
                                "Ctrl+Shift+M", "Search PubMed as on its web page, or paste a "
                                "results page's address; import the articles you choose")

@@ -244,7 +244,9 @@ def _footer_html(record: ArticleRecord, added_at: str, c: Colours) -> str:
     footer = [f"Key {html.escape(record.citekey)}"] if record.citekey else []
     if added_at:
         footer.append(f"added {html.escape(local_date(added_at))}")
-    if record.source:
+    if record.source == "typed":  # File ▸ New article…, spinelib add (library.byhand)
+        footer.append("typed in by you")
+    elif record.source:
         source = RECORD_SOURCES.get(record.source, record.source)
         footer.append(f"from {html.escape(source)}")
     if not footer:

@@ -76,9 +76,8 @@ def build_menu_bar(window: QMainWindow, acts: MainActions, recent: RecentMenu, *
     file.addActions([acts.new_library, acts.open_library])
     file.addMenu(recent)
     file.addSeparator()
-    file.addActions([acts.import_articles, acts.search_pubmed, acts.retry, acts.inbox,
-                     acts.check_retractions,
-                     acts.export, acts.format_manuscript])
+    file.addActions([acts.import_articles, acts.new_article, acts.search_pubmed, acts.retry,
+                     acts.inbox, acts.check_retractions, acts.export, acts.format_manuscript])
     file.addSeparator()
     file.addActions([acts.backup, acts.restore])
     file.addSeparator()

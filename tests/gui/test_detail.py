@@ -492,6 +492,7 @@ def test_a_first_start_at_1280x720_splits_so_every_tab_label_is_whole(
 @pytest.mark.parametrize("source, said", [
     ("wos", "from Web of Science"), ("enw", "from an EndNote file"), ("pubmed", "from PubMed"),
     ("team-import", "from team-import"),  # one the pane has no words for: as stored
+    ("typed", "typed in by you"),  # File ▸ New article…, spinelib add
 ])
 def test_the_footer_says_where_a_record_came_from_in_words(source: str, said: str) -> None:
     rec = make_record(source=source)

@@ -1,0 +1,146 @@
+"""File ▸ New article…: an article typed in field by field, for what no DOI or PMID fetches
+(a society's guideline, a conference abstract, a thesis, a web page).
+
+The fields are those of ``spinelib add`` (the Edit dialog's, with the type picked from the
+types SpineLib knows); the values are checked here before Save (no database needed) and
+stored on a write worker by :meth:`ByHandManager.add
+<spinelib.library.byhand.ByHandManager.add>`. A refusal (a year that is not one, an
+identifier another article holds, the same entry already in the library) is shown in the
+dialog, which stays open with the user's text; nothing is written until it is accepted.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from spinelib.curation_results import ARTICLE_TYPES, EDITABLE_FIELDS
+from spinelib.errors import SpineLibError
+from spinelib.gui.editdialog import LABELS, PLACEHOLDERS, field_text
+from spinelib.gui.tasks import TaskRunner
+from spinelib.library import Library
+from spinelib.results import AddResult
+
+#: The form's rows: the type first (it decides which of the others matter), then what a
+#: journal article, a guideline or an abstract needs, most used first, then a book's.
+ORDER = ("type", "title", "authors", "year", "month", "journal", "journal_abbrev", "volume",
+         "issue", "pages", "doi", "pmid", "pmcid", "url", "accessed", "pubstate", "book_title",
+         "editors", "edition", "isbn", "publisher", "place", "abstract", "language")
+#: The words shown for each type in the Type box (the stored type in brackets where they
+#: differ).
+TYPE_NAMES = {"article": "Journal article", "review": "Review article", "erratum": "Erratum",
+              "preprint": "Preprint", "book": "Book", "chapter": "Book chapter",
+              "conference": "Conference paper or abstract",
+              "proceedings": "Conference proceedings", "report": "Report",
+              "thesis": "Thesis", "webpage": "Web page (a guideline online, say)",
+              "other": "Other"}
+
+
+class NewArticleDialog(QDialog):
+    """Type in one article; ``added`` carries its id once it is stored."""
+
+    added = Signal(int)
+
+    def __init__(self, library: Library, runner: TaskRunner,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.library = library
+        self.runner = runner
+        self.setWindowTitle("New article")
+        self.fields: dict[str, Any] = {}
+        self.type_box = QComboBox()
+        for kind in ARTICLE_TYPES:
+            self.type_box.addItem(TYPE_NAMES.get(kind, kind), kind)
+        form = QFormLayout()
+        for f in ORDER:
+            widget: Any = (self.type_box if f == "type" else
+                           QPlainTextEdit() if f == "abstract" else QLineEdit())
+            self.fields[f] = widget
+            form.addRow(LABELS.get(f, f.replace("_", " ").capitalize()), widget)
+        for f, hint in PLACEHOLDERS.items():
+            self.fields[f].setPlaceholderText(hint)
+        self.fields["title"].setPlaceholderText("required")
+        self.fields["authors"].setPlaceholderText(
+            "Family, Given; Family, Given — a society or group without a comma")
+        self.fields["abstract"].setMaximumHeight(120)
+        body = QWidget()
+        body.setLayout(form)
+        scroll = QScrollArea()  # 25 rows: a laptop's screen may not hold them all
+        scroll.setWidget(body)
+        scroll.setWidgetResizable(True)
+        self.error = QLabel("")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #b00020")
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("For what no DOI or PMID fetches (File ▸ Import fetches "
+                                "the rest): every value you type is kept as yours."))
+        layout.addWidget(scroll)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self.resize(640, 680)
+        self.fields["title"].setFocus()
+
+    def values(self) -> tuple[dict[str, str], str]:
+        """The fields typed (empty ones left out, the type always), and the author list."""
+        values = {f: field_text(self.fields[f]) for f in EDITABLE_FIELDS
+                  if f != "type" and field_text(self.fields[f]).strip()}
+        values["type"] = str(self.type_box.currentData())
+        return values, field_text(self.fields["authors"])
+
+    def save(self) -> None:
+        """Check here (no database needed), then store on a worker."""
+        values, authors = self.values()
+        try:
+            self.library.edits.validate(values, authors)
+            if not values.get("title", "").strip():
+                raise SpineLibError("an article needs a title")
+        except SpineLibError as exc:
+            self.error.setText(str(exc))
+            return
+        self.error.setText("")
+        self.save_button.setEnabled(False)
+
+        def done(result: AddResult) -> None:
+            self.added.emit(result.article_id)
+            self.accept()
+
+        self.runner.start(self.library.by_hand.add, values, authors, pool="write",
+                          on_done=done, on_error=self._failed)
+
+    def _failed(self, text: str) -> None:
+        self.error.setText(text)
+        self.save_button.setEnabled(True)
+
+
+def open_new_article(window: Any) -> NewArticleDialog:
+    """File ▸ New article…: the dialog over ``window`` (the main window); the article
+    added is shown and selected (the view widened to the whole library when a search or
+    filter would hide it), and Edit ▸ Undo names its addition."""
+    dialog = NewArticleDialog(window.library, window.runner, window)
+
+    def added(article_id: int) -> None:
+        window.queries.go_to_article(article_id)
+        window.sidebar.reload()
+        window.undo.update()
+
+    dialog.added.connect(added)
+    dialog.show()
+    return dialog

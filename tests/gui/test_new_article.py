@@ -1,0 +1,79 @@
+"""File ▸ New article…: an article typed in by hand, checked before Save, stored on a
+worker, shown and selected, undone in one step."""
+
+from __future__ import annotations
+
+import threading
+
+from pytestqt.qtbot import QtBot
+
+from spinelib.gui.mainwindow import MainWindow
+from spinelib.gui.newarticledialog import NewArticleDialog, open_new_article
+from spinelib.library import Library, Query
+
+
+def file_menu_texts(window: MainWindow) -> list[str]:
+    for action in window.menuBar().actions():
+        if action.text() == "&File" and action.menu() is not None:
+            return [a.text() for a in action.menu().actions()]  # type: ignore[union-attr]
+    raise AssertionError("no File menu")
+
+
+def test_a_guideline_typed_in_is_stored_shown_and_undone(window: MainWindow, lib: Library,
+                                                         qtbot: QtBot) -> None:
+    assert "&New article…" in file_menu_texts(window)
+    assert window.acts.new_article.shortcut().toString() == "Ctrl+N"
+    before = lib.search.count(Query())
+    window.search.setText("kyphoplasty")  # a search that will not find the new article
+    window.queries.apply_query()
+    on_gui_thread: list[str] = []
+    lib.watch_statements(lambda sql: on_gui_thread.append(sql) if
+                         threading.current_thread() is threading.main_thread() else None)
+    dialog = open_new_article(window)
+    assert isinstance(dialog, NewArticleDialog) and dialog.isVisible()
+    dialog.fields["year"].setText("2026")
+    dialog.save()  # no title: said in the dialog, nothing written
+    assert "needs a title" in dialog.error.text() and dialog.isVisible()
+    dialog.fields["title"].setText("NCCN Guidelines: Bone Cancer")
+    dialog.fields["authors"].setText("National Comprehensive Cancer Network")
+    dialog.fields["accessed"].setText("yesterday-ish")
+    dialog.save()
+    assert "accessed" in dialog.error.text() and dialog.isVisible()
+    dialog.fields["accessed"].setText("5 Dec 2026")
+    dialog.fields["url"].setText("https://www.nccn.org/guidelines")
+    dialog.type_box.setCurrentIndex(dialog.type_box.findData("webpage"))
+    dialog.save()
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    lib.watch_statements(None)
+    assert on_gui_thread == []  # stored on a worker
+    assert lib.search.count(Query()) == before + 1
+    [new] = lib.search.ids(Query(search="nccn"))
+    rec = lib.articles.record(new)
+    assert (rec.type, rec.year, rec.accessed) == ("webpage", 2026, "2026-12-05")
+    # Shown: the search that hid it cleared, the article selected.
+    qtbot.waitUntil(lambda: window.table.selected_ids() == [new])
+    assert window.search.text() == ""
+    key = lib.articles.citekey(new)
+    qtbot.waitUntil(lambda: window.undo.undo_action.text() == f"&Undo addition of {key}")
+    window.undo.undo_action.trigger()
+    qtbot.waitUntil(lambda: lib.search.count(Query()) == before)
+
+
+def test_an_identifier_held_is_refused_in_the_dialog(window: MainWindow, lib: Library,
+                                                     qtbot: QtBot) -> None:
+    before = lib.search.count(Query())
+    dialog = open_new_article(window)
+    dialog.fields["title"].setText("A paper typed again")
+    dialog.fields["pmid"].setText("16112300")
+    dialog.save()
+    qtbot.waitUntil(lambda: "already belongs to" in dialog.error.text())
+    assert dialog.isVisible() and dialog.save_button.isEnabled()
+    assert lib.search.count(Query()) == before
+    dialog.reject()
+
+
+def test_the_form_has_every_field_an_edit_has_once() -> None:
+    from spinelib.curation_results import EDITABLE_FIELDS
+    from spinelib.gui.newarticledialog import ORDER
+
+    assert sorted(ORDER) == sorted([*EDITABLE_FIELDS, "authors"])
