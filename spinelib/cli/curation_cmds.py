@@ -33,8 +33,8 @@ def cmd_add(lib: Library, args: argparse.Namespace) -> int:
     res = lib.by_hand.add(_set_values(args.values), args.authors, tags=args.tag,
                           lists=args.lists)
     print(f"added as {res.citekey} ({res.label})")
-    for message in res.messages:
-        print(f"  {message}")
+    for message in res.messages:  # a look-alike, as an import notes one
+        print(f"note: {message}")
     return 0
 
 

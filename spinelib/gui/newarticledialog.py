@@ -61,6 +61,8 @@ class NewArticleDialog(QDialog):
         self.runner = runner
         self.setWindowTitle("New article")
         self.fields: dict[str, Any] = {}
+        #: The article stored: its key, and what the library said of it (a look-alike).
+        self.stored: AddResult | None = None
         self.type_box = QComboBox()
         for kind in ARTICLE_TYPES:
             self.type_box.addItem(TYPE_NAMES.get(kind, kind), kind)
@@ -119,6 +121,7 @@ class NewArticleDialog(QDialog):
         self.save_button.setEnabled(False)
 
         def done(result: AddResult) -> None:
+            self.stored = result  # its key and notes (a look-alike), for the status bar
             self.added.emit(result.article_id)
             self.accept()
 
@@ -140,6 +143,9 @@ def open_new_article(window: Any) -> NewArticleDialog:
         window.queries.go_to_article(article_id)
         window.sidebar.reload()
         window.undo.update()
+        if dialog.stored is not None:
+            window.status.show_message("; ".join([f"Added {dialog.stored.citekey}",
+                                                  *dialog.stored.messages]))
 
     dialog.added.connect(added)
     dialog.show()

@@ -91,4 +91,16 @@ class ByHandManager:
                 self.lib.history.touch(conn, lists=[list_id])
                 self.store.lists.append(conn, list_id, [result.article_id])
             self.lib.history.rename_running(f"addition of {result.citekey}")
+        result.messages.extend(self._look_alike(result.article_id))
         return result
+
+    def _look_alike(self, article_id: int) -> list[str]:
+        """A note naming the articles this one looks like (the same title, year and first
+        author: two versions of one paper, or one typed in twice), as an import notes its
+        look-alikes; none when there are none."""
+        for group in self.lib.duplicates.candidates():
+            if article_id in group.ids:
+                others = [k for i, k in zip(group.ids, group.keys) if i != article_id]
+                return [f"looks like {', '.join(others)} (the same title, year and first "
+                        "author): Duplicates lists them, to merge or to keep apart"]
+        return []

@@ -107,7 +107,10 @@ def test_the_same_entry_typed_twice_is_refused_and_a_near_twin_is_a_duplicate(
         lib.by_hand.add({**typed, "abstract": "Words typed the second time."}, "Bilsky, Mark")
     assert lib.articles.record(first.article_id).abstract == ""
     assert lib.history.operations()[0].name == f"addition of {first.citekey}"
+    assert first.messages == []
     second = lib.by_hand.add({**typed, "pages": "45-67"}, "Bilsky, Mark")
     assert second.citekey != first.citekey
+    assert second.messages == [f"looks like {first.citekey} (the same title, year and first "
+                               "author): Duplicates lists them, to merge or to keep apart"]
     assert [sorted(g.ids) for g in lib.duplicates.candidates()] == [
         sorted([first.article_id, second.article_id])]

@@ -58,8 +58,14 @@ def test_add_by_hand_and_its_refusals(libpath: Path, capsys: pytest.CaptureFixtu
             (["--set", "title=X", "--list", "nowhere"], "no reading list named 'nowhere'")]:
         code, _, err = run(capsys, libpath, "add", *args)
         assert code == 1 and said in err, (args, err)
+    code, out, _ = run(capsys, libpath, "add", "--set", "title=Direct decompressive surgical "
+                       "resection in the treatment of spinal cord compression caused by "
+                       "metastatic cancer: a randomised trial", "--set", "year=2005",
+                       "--authors", "Patchell, R")
+    assert code == 0 and out.splitlines()[1].startswith(
+        "note: looks like patchell2005direct, patchell2005directa (the same title")
     code, out, _ = run(capsys, libpath, "list")
-    assert out.count("\n") == 5  # the three, and the two added
+    assert out.count("\n") == 6  # the three, and the three added
 
 
 def test_edit_and_its_refusals(libpath: Path, capsys: pytest.CaptureFixture[str]) -> None:

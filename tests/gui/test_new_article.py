@@ -46,6 +46,7 @@ def test_a_guideline_typed_in_is_stored_shown_and_undone(window: MainWindow, lib
     qtbot.waitUntil(lambda: not dialog.isVisible())
     lib.watch_statements(None)
     assert on_gui_thread == []  # stored on a worker
+    assert window.statusBar().currentMessage().startswith("Added national2026nccn")
     assert lib.search.count(Query()) == before + 1
     [new] = lib.search.ids(Query(search="nccn"))
     rec = lib.articles.record(new)
@@ -77,3 +78,16 @@ def test_the_form_has_every_field_an_edit_has_once() -> None:
     from spinelib.gui.newarticledialog import ORDER
 
     assert sorted(ORDER) == sorted([*EDITABLE_FIELDS, "authors"])
+
+
+def test_a_look_alike_is_said_in_the_status_bar(window: MainWindow, lib: Library,
+                                                qtbot: QtBot) -> None:
+    held = lib.articles.record(lib.articles.resolve_key("16112300"))
+    dialog = open_new_article(window)
+    dialog.fields["title"].setText(held.title)
+    dialog.fields["year"].setText(str(held.year))
+    dialog.fields["authors"].setText("Patchell, Roy")
+    dialog.fields["journal"].setText("Lancet (meeting abstract)")
+    dialog.save()
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert f"looks like {held.citekey}" in window.statusBar().currentMessage()
