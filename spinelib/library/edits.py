@@ -170,10 +170,14 @@ _CLEANERS: dict[str, Callable[[str], Any]] = {
 
 
 def _clean(field: str, raw: str) -> Any:
-    """One typed value (the column's) from what the user typed; SpineLibError says why not."""
+    """One typed value (the column's) from what the user typed; SpineLibError says why not.
+    Every field but the abstract is one line: a line break typed or pasted into it (a
+    journal's name copied from a PDF) is a space, as the exports would write it."""
     value = raw.strip()
     if _CONTROL.search(value):
         raise SpineLibError(f"{field}: control characters are not allowed")
+    if field != "abstract":
+        value = " ".join(value.split())
     cleaner = _CLEANERS.get(field)
     if cleaner is None:
         return value

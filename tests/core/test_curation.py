@@ -41,6 +41,17 @@ def test_every_type_the_readers_make_can_be_typed_in_an_edit(lib: Library) -> No
         lib.edits.edit(a, {"type": "dataset"})
 
 
+def test_a_line_break_typed_in_a_one_line_field_is_a_space(lib: Library) -> None:
+    """A journal's name copied from a PDF's two lines was stored with its line break; the
+    abstract keeps its paragraphs."""
+    a = lib.articles.add_record(make_record()).article_id
+    lib.edits.edit(a, {"journal": "Global Spine\nJournal ", "volume": "15\r\n",
+                       "abstract": "BACKGROUND: one.\n\nMETHODS: two."})
+    rec = lib.articles.record(a)
+    assert (rec.journal, rec.volume) == ("Global Spine Journal", "15")
+    assert rec.abstract == "BACKGROUND: one.\n\nMETHODS: two."
+
+
 def test_a_chapter_s_book_publisher_place_and_url_can_be_corrected(lib: Library) -> None:
     """A chapter imported with a wrong book title had no field to correct it in."""
     a = lib.articles.add_record(make_record(type="chapter", journal="", journal_abbrev="",
