@@ -47,7 +47,8 @@ class RestoreResult:
 
 @dataclass(frozen=True)
 class DuplicateGroup:
-    """Articles that look like one publication (same title, year and first author)."""
+    """Articles that look like one publication (same title and first author, dated the
+    same year or one apart)."""
 
     ids: list[int]
     keys: list[str]

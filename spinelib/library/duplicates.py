@@ -2,8 +2,9 @@
 
 Promises:
 - Candidates are never merged by accident: an import merges only on a matching identifier
-  (:mod:`spinelib.library.merge`); articles sharing normalised title, year and first author
-  are listed here with the reason, for the user to merge or dismiss.
+  (:mod:`spinelib.library.merge`); articles sharing normalised title and first author,
+  dated the same year or one apart (online, then in an issue), are listed here with the
+  reason, for the user to merge or dismiss.
 - A merge keeps the chosen article's values, fills its empty fields from the others, unites
   tags, reading-list places, notes, read status and rating, and keeps the others' citation
   keys and identifiers as aliases, so an old key or a re-import of the other PMID finds the
@@ -37,10 +38,31 @@ _NAMES = {"doi": "DOIs", "pmid": "PMIDs", "pmcid": "PMCIDs"}
 _PROGRESS = (ReadStatus.UNREAD, ReadStatus.READING, ReadStatus.READ)
 
 
+#: How many years apart two records of one paper may be dated: a paper online in one year
+#: is often in an issue the next, and a .bib or a publisher's record gives the first year
+#: where PubMed gives the second (Zotero's duplicate check allows the same one year).
+YEARS_APART = 1
+
+
+def _year_runs(members: list[Any]) -> list[list[Any]]:
+    """``members`` (rows of one title and first author) split into runs whose years are
+    at most :data:`YEARS_APART` from the one before, each in id order."""
+    runs: list[list[Any]] = []
+    for row in sorted(members, key=lambda r: (int(r[3]), int(r[0]))):
+        if runs and int(row[3]) - int(runs[-1][-1][3]) <= YEARS_APART:
+            runs[-1].append(row)
+        else:
+            runs.append([row])
+    return [sorted(run, key=lambda r: int(r[0])) for run in runs]
+
+
 def _reason(rows: Sequence[Any]) -> str:
     conflicts = [_NAMES[c] for i, c in enumerate(IDENTIFIER_COLUMNS)
                  if len({r[5 + i] for r in rows if r[5 + i]}) > 1]
-    base = "same title, year and first author"
+    years = sorted({int(r[3]) for r in rows})
+    base = ("same title, year and first author" if len(years) == 1 else
+            f"same title and first author, years {' and '.join(map(str, years))} (online, "
+            "then in print?)")
     if conflicts:
         return f"{base}; different {' and '.join(conflicts)}"
     if not any(r[5] or r[6] or r[7] for r in rows):
@@ -122,16 +144,19 @@ class DuplicatesManager:
         self.store = lib.store
 
     def candidates(self) -> list[DuplicateGroup]:
-        """Groups of live articles with the same normalised title, year and first author's
-        family name, minus groups the user dismissed; oldest article first in each."""
+        """Groups of live articles with the same normalised title and first author's family
+        name, dated the same year or :data:`YEARS_APART` apart, minus groups the user
+        dismissed; oldest article first in each."""
         with self.store.reading() as conn:
-            rows = self.store.curation.title_year_twins(conn, MIN_TITLE_KEY)
+            rows = self.store.curation.title_twins(conn, MIN_TITLE_KEY)
             dismissed = self.store.curation.dismissed(conn)
-        groups: dict[tuple[str, int, str], list[Any]] = {}
+        groups: dict[tuple[str, str], list[Any]] = {}
         for r in rows:
-            groups.setdefault((r[2], int(r[3]), title_key(r[4])), []).append(r)
+            groups.setdefault((r[2], title_key(r[4])), []).append(r)
+        runs = [run for members in groups.values() if len(members) > 1
+                for run in _year_runs(members)]
         out: list[DuplicateGroup] = []
-        for members in groups.values():
+        for members in runs:
             if len(members) < 2:
                 continue
             ids = [int(r[0]) for r in members]

@@ -37,18 +37,20 @@ class CurationSql:
                             {"n": name}).rowcount > 0
 
     # ---- duplicates
-    def title_year_twins(self, conn: Connection, min_key: int) -> list[Any]:
-        """Rows (id, citekey, title_key, year, first family, doi, pmid, pmcid) of articles
-        sharing their normalised title and year with another (titles of ``min_key`` or more
-        characters only: short titles are too generic to compare)."""
+    def title_twins(self, conn: Connection, min_key: int) -> list[Any]:
+        """Rows (id, citekey, title_key, year, first family, doi, pmid, pmcid) of dated
+        articles sharing their normalised title with another (titles of ``min_key`` or
+        more characters only: short titles are too generic to compare); the caller
+        compares their years and authors."""
         return conn.all(
             "SELECT a.id, a.citekey, a.title_key, a.year, "
             "COALESCE((SELECT CASE WHEN au.family != '' THEN au.family ELSE au.collective END "
             "FROM author au WHERE au.article_id = a.id ORDER BY au.position LIMIT 1), ''), "
             "a.doi, a.pmid, a.pmcid FROM article a JOIN ("
-            "SELECT title_key, year FROM article WHERE year IS NOT NULL "
-            "AND length(title_key) >= :m GROUP BY title_key, year HAVING count(*) > 1) d "
-            "ON d.title_key = a.title_key AND d.year = a.year ORDER BY a.id", {"m": min_key})
+            "SELECT title_key FROM article WHERE year IS NOT NULL "
+            "AND length(title_key) >= :m GROUP BY title_key HAVING count(*) > 1) d "
+            "ON d.title_key = a.title_key WHERE a.year IS NOT NULL ORDER BY a.id",
+            {"m": min_key})
 
     def dismissed(self, conn: Connection) -> set[tuple[int, int]]:
         return {(int(r[0]), int(r[1])) for r in conn.execute(

@@ -234,11 +234,25 @@ def test_distinct_pmids_with_same_title_are_kept_apart_and_listed(lib: Library) 
     assert lib.duplicates.candidates() == []
 
 
-def test_other_first_author_or_year_is_no_candidate(lib: Library) -> None:
+def test_other_first_author_or_years_further_apart_are_no_candidate(lib: Library) -> None:
     twin(lib, "111")
-    twin(lib, "222", year=2006)
+    twin(lib, "222", year=2007)
     twin(lib, "333", authors=[Author("Laufer", "Ilya", "I")])
     assert lib.duplicates.candidates() == []
+
+
+def test_a_year_apart_is_a_candidate_online_first_then_in_print(lib: Library) -> None:
+    """A .bib without DOIs dates a paper by its online year, PubMed by its issue's: the
+    same title and first author a year apart were never listed, as Zotero lists them."""
+    printed = twin(lib, "111", year=2024)
+    online = lib.articles.add_record(make_record(pmid="", doi="", year=2023,
+                                                 journal="Global Spine J")).article_id
+    twin(lib, "333", year=2021)  # three years before: another paper of that title
+    [group] = lib.duplicates.candidates()
+    assert group.ids == [printed, online]
+    assert group.reason == ("same title and first author, years 2023 and 2024 (online, "
+                            "then in print?); identifiers missing on some")
+    assert lib.duplicates.look_alikes([online]) == [online]
 
 
 def test_merge_unites_and_keeps_aliases(lib: Library) -> None:

@@ -71,7 +71,7 @@ def test_title_year_author_twins_are_candidates_not_merges(lib: Library) -> None
     assert a.article_id != b.article_id
     again = lib.articles.add_record(make_record(doi="", pmid=""))  # the same entry read again
     assert again.article_id == a.article_id and again.status == "unchanged"
-    c = lib.articles.add_record(make_record(doi="", pmid="", year=2006))
+    c = lib.articles.add_record(make_record(doi="", pmid="", year=2007))
     assert c.article_id != a.article_id
     groups = lib.duplicates.candidates()
     assert [g.ids for g in groups] == [[a.article_id, b.article_id]]
