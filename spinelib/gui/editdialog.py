@@ -29,6 +29,7 @@ from spinelib.citekeys import is_valid_citekey
 from spinelib.curation_results import EDITABLE_FIELDS
 from spinelib.errors import SpineLibError
 from spinelib.gui.tasks import TaskRunner
+from spinelib.gui.typebox import TypeBox
 from spinelib.library import Library
 from spinelib.library.edits import authors_text
 from spinelib.pubstate import status_text
@@ -127,7 +128,8 @@ class EditDialog(QDialog):
         self.fields: dict[str, Any] = {}
         form = QFormLayout()
         for f in ORDER:
-            widget: Any = QPlainTextEdit() if f == "abstract" else QLineEdit()
+            widget: Any = (TypeBox() if f == "type" else
+                           QPlainTextEdit() if f == "abstract" else QLineEdit())
             widget.setEnabled(False)
             self.fields[f] = widget
             form.addRow(LABELS.get(f, f.replace("_", " ").capitalize()), widget)

@@ -46,6 +46,7 @@ from spinelib.gui.editdialog import (
     show_borrowed,
 )
 from spinelib.gui.tasks import TaskRunner
+from spinelib.gui.typebox import TypeBox
 from spinelib.library import Library
 from spinelib.records import ArticleRecord
 
@@ -75,7 +76,8 @@ class EditPane(QWidget):
         form_widget = QWidget(self)
         form = QFormLayout(form_widget)
         for f in ORDER:
-            widget: Any = QPlainTextEdit() if f == "abstract" else QLineEdit()
+            widget: Any = (TypeBox() if f == "type" else
+                           QPlainTextEdit() if f == "abstract" else QLineEdit())
             widget.textChanged.connect(lambda *_a, f=f: self._check(f))
             error = QLabel("")
             error.setWordWrap(True)

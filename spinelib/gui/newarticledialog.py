@@ -15,7 +15,6 @@ from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -27,10 +26,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from spinelib.curation_results import ARTICLE_TYPES, EDITABLE_FIELDS
+from spinelib.curation_results import EDITABLE_FIELDS
 from spinelib.errors import SpineLibError
 from spinelib.gui.editdialog import LABELS, PLACEHOLDERS, field_text
 from spinelib.gui.tasks import TaskRunner
+from spinelib.gui.typebox import TypeBox
 from spinelib.library import Library
 from spinelib.results import AddResult
 
@@ -39,14 +39,6 @@ from spinelib.results import AddResult
 ORDER = ("type", "title", "authors", "year", "month", "journal", "journal_abbrev", "volume",
          "issue", "pages", "doi", "pmid", "pmcid", "url", "accessed", "pubstate", "book_title",
          "editors", "edition", "isbn", "publisher", "place", "abstract", "language")
-#: The words shown for each type in the Type box (the stored type in brackets where they
-#: differ).
-TYPE_NAMES = {"article": "Journal article", "review": "Review article", "erratum": "Erratum",
-              "preprint": "Preprint", "book": "Book", "chapter": "Book chapter",
-              "conference": "Conference paper or abstract",
-              "proceedings": "Conference proceedings", "report": "Report",
-              "thesis": "Thesis", "webpage": "Web page (a guideline online, say)",
-              "other": "Other"}
 
 
 class NewArticleDialog(QDialog):
@@ -63,9 +55,7 @@ class NewArticleDialog(QDialog):
         self.fields: dict[str, Any] = {}
         #: The article stored: its key, and what the library said of it (a look-alike).
         self.stored: AddResult | None = None
-        self.type_box = QComboBox()
-        for kind in ARTICLE_TYPES:
-            self.type_box.addItem(TYPE_NAMES.get(kind, kind), kind)
+        self.type_box = TypeBox()
         form = QFormLayout()
         for f in ORDER:
             widget: Any = (self.type_box if f == "type" else
@@ -101,10 +91,10 @@ class NewArticleDialog(QDialog):
         self.fields["title"].setFocus()
 
     def values(self) -> tuple[dict[str, str], str]:
-        """The fields typed (empty ones left out, the type always), and the author list."""
+        """The fields typed (empty ones left out; the type is always chosen), and the
+        author list."""
         values = {f: field_text(self.fields[f]) for f in EDITABLE_FIELDS
-                  if f != "type" and field_text(self.fields[f]).strip()}
-        values["type"] = str(self.type_box.currentData())
+                  if field_text(self.fields[f]).strip()}
         return values, field_text(self.fields["authors"])
 
     def save(self) -> None:

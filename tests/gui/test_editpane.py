@@ -183,3 +183,39 @@ def test_a_chapters_editors_and_edition_are_typed_in_place(window: MainWindow, l
     pane = open_form(window, lib, qtbot, "16112300")
     assert pane.text_of("editors") == "Benzel, Edward C.; Steinmetz, Michael P."
     assert pane.text_of("edition") == "4"  # kept as its number, printed "4th ed."
+
+
+def test_the_type_is_picked_from_a_list_in_words(window: MainWindow, lib: Library,
+                                                qtbot: QtBot) -> None:
+    """The type was a text field that took only "webpage", "conference"… typed exactly."""
+    from spinelib.curation_results import ARTICLE_TYPES
+    from spinelib.gui.typebox import TypeBox
+
+    pane = open_form(window, lib, qtbot, "16112300")
+    aid = article_id(lib, "16112300")
+    box = pane.fields["type"]
+    assert isinstance(box, TypeBox) and box.currentText() == "Journal article"
+    assert [box.itemData(i) for i in range(box.count())] == list(ARTICLE_TYPES)
+    assert pane.changes() == ({}, None)  # filling the list changed nothing
+    box.setCurrentIndex(box.findData("conference"))
+    assert pane.changes() == ({"type": "conference"}, None)
+    with qtbot.waitSignal(pane.saved):
+        pane.save_button.click()
+    assert lib.articles.record(aid).type == "conference"
+    assert lib.edits.user_edited(aid) == {"type"}
+
+
+def test_a_stored_type_outside_the_list_is_shown_and_kept(window: MainWindow, lib: Library,
+                                                         qtbot: QtBot) -> None:
+    """An older library's Crossref "dataset": shown as stored, not changed by a save."""
+    aid = article_id(lib, "16112300")
+    with lib.store.writing() as conn:
+        conn.execute("UPDATE article SET type = 'dataset' WHERE id = :a", {"a": aid})
+    window.detail.reload()
+    pane = open_form(window, lib, qtbot, "16112300")
+    assert pane.fields["type"].currentText() == "dataset"
+    pane.fields["issue"].setText("9487")
+    with qtbot.waitSignal(pane.saved):
+        pane.save_button.click()
+    assert lib.articles.record(aid).type == "dataset"
+    assert lib.edits.user_edited(aid) == {"issue"}
