@@ -15,8 +15,9 @@ from spinelib.records import RECORD_TYPES
 #: The article fields a user may edit (``edit --set FIELD=VALUE``), besides ``authors``.
 EDITABLE_FIELDS: tuple[str, ...] = (
     "title", "journal", "journal_abbrev", "book_title", "editors", "edition", "isbn",
-    "publisher", "place", "year", "month", "pubstate", "volume", "issue", "pages", "doi",
-    "pmid", "pmcid", "url", "accessed", "abstract", "type", "language",
+    "publisher", "place", "institution", "report_number", "year", "month", "pubstate",
+    "volume", "issue", "pages", "doi", "pmid", "pmcid", "url", "accessed", "abstract", "type",
+    "language",
 )
 #: The types ``type`` takes: every type SpineLib's readers make and its exports write (a web
 #: page, a proceedings volume among them), one list with the records'.

@@ -12,7 +12,8 @@ from spinelib.curation_results import ARTICLE_TYPES
 #: The fields ``edit --set`` and ``add --set`` take.
 FIELDS = ("title, journal, journal_abbrev, book_title (a chapter's book), editors (the "
           "book's: \"Family, Given; Family, Given\"), edition (4 for the 4th), isbn, "
-          "publisher, place, year, month, pubstate (in press, submitted…; empty once "
+          "publisher, place, institution (a thesis's school, a report's issuer), "
+          "report_number, year, month, pubstate (in press, submitted…; empty once "
           "published), volume, issue, pages, doi, pmid, pmcid, url, accessed (when a web page "
           f"was read: 2026-12-05), abstract, type ({', '.join(ARTICLE_TYPES)}), language")
 

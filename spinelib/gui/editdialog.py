@@ -36,7 +36,8 @@ from spinelib.pubstate import status_text
 from spinelib.records import ArticleRecord
 
 LABELS = {"journal_abbrev": "Journal abbreviation", "book_title": "Book (a chapter's)",
-          "place": "Place published", "doi": "DOI", "pmid": "PMID", "pmcid": "PMCID",
+          "place": "Place published", "institution": "Institution (a thesis's school)",
+          "report_number": "Report number", "doi": "DOI", "pmid": "PMID", "pmcid": "PMCID",
           "url": "URL", "citekey": "Citation key", "pubstate": "Publication state",
           "accessed": "Accessed", "editors": "Editors (the book's)",
           "edition": "Edition (the book's)", "isbn": "ISBN (the book's)"}

@@ -38,7 +38,8 @@ from spinelib.results import AddResult
 #: journal article, a guideline or an abstract needs, most used first, then a book's.
 ORDER = ("type", "title", "authors", "year", "month", "journal", "journal_abbrev", "volume",
          "issue", "pages", "doi", "pmid", "pmcid", "url", "accessed", "pubstate", "book_title",
-         "editors", "edition", "isbn", "publisher", "place", "abstract", "language")
+         "editors", "edition", "isbn", "publisher", "place", "institution", "report_number",
+         "abstract", "language")
 
 
 class NewArticleDialog(QDialog):

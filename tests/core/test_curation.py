@@ -52,6 +52,24 @@ def test_a_line_break_typed_in_a_one_line_field_is_a_space(lib: Library) -> None
     assert rec.abstract == "BACKGROUND: one.\n\nMETHODS: two."
 
 
+def test_a_thesis_s_school_and_a_report_s_number_can_be_typed(lib: Library) -> None:
+    """The export warned "missing school" of a thesis and "missing institution" of a
+    report, but no edit could set either (nor a report's number)."""
+    from spinelib.formats.bibtex.write import write_bibtex
+
+    thesis = lib.by_hand.add({"title": "Outcomes of separation surgery", "type": "thesis",
+                              "year": "2020", "institution": "Karolinska Institutet"},
+                             "Doe, Jane").article_id
+    report = lib.articles.add_record(make_record(type="report", journal="")).article_id
+    lib.edits.edit(report, {"institution": "North American Spine Society",
+                            "report_number": "NASS-2025-01"})
+    bib = write_bibtex(lib.articles.records([thesis, report]))
+    assert "school = {Karolinska Institutet}" in bib
+    assert "institution = {North American Spine Society}" in bib
+    assert "number = {NASS-2025-01}" in bib
+    assert lib.edits.user_edited(report) == {"institution", "report_number"}
+
+
 def test_a_chapter_s_book_publisher_place_and_url_can_be_corrected(lib: Library) -> None:
     """A chapter imported with a wrong book title had no field to correct it in."""
     a = lib.articles.add_record(make_record(type="chapter", journal="", journal_abbrev="",
