@@ -37,8 +37,10 @@ def article_json(lib: Library, article_id: int) -> dict[str, Any]:
         # A chapter's book, its editors, edition and ISBN ("", [], "", "" for an article).
         "book_title": rec.book_title, "editors": _people(rec.editors),
         "edition": rec.edition, "isbn": rec.isbn,
-        # A book's or report's publisher and place ("" if none): the fields `edit` sets.
-        "publisher": rec.publisher, "place": rec.place, "year": rec.year,
+        # A book's or report's publisher and place, a thesis's school or a report's issuer
+        # and a report's number ("" if none): fields `edit` sets.
+        "publisher": rec.publisher, "place": rec.place, "institution": rec.institution,
+        "report_number": rec.report_number, "year": rec.year,
         # The record's own web address as a file gave it ("" if none): a guideline's page,
         # and when it was read (ISO, "" if not said).
         "url": rec.url, "accessed": rec.accessed,

@@ -19,3 +19,8 @@ def test_an_article_typed_in_by_alice_reaches_bob(team: Team) -> None:
     article = bob.json("show", key)
     assert (article["type"], article["publisher"]) == (  # type: ignore[index]
         "report", "North American Spine Society")
+    alice.ok("edit", key, "--set", "report_number=NASS-2025-01", "--set",
+             "institution=NASS Evidence-Based Guideline Committee")
+    article = bob.json("show", key)
+    assert (article["report_number"], article["institution"]) == (  # type: ignore[index]
+        "NASS-2025-01", "NASS Evidence-Based Guideline Committee")
