@@ -40,6 +40,8 @@ if TYPE_CHECKING:
 
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: The fields a kept PDF's article is identified by when the user has typed them all.
+_TYPED_IN = frozenset({"authors", "year"})
 #: The years an article may carry (a typo like 20015 is refused).
 YEAR_RANGE = (1500, 2100)
 
@@ -287,11 +289,13 @@ class EditsManager:
         now = utcnow()
         updates["updated_at"] = now
         sql.update(conn, [article_id], updates)
-        if any(changed.get(c) for c in ("doi", "pmid", "pmcid")):
-            # A paper kept from a PDF without an identifier has one now: identified.
-            self.store.attachments.clear_unidentified(conn, article_id)
         if mark:
             self.store.edits.mark_edited(conn, article_id, fields, now)
+        if any(changed.get(c) for c in ("doi", "pmid", "pmcid")) or (
+                mark and _TYPED_IN <= self.store.edits.edited(conn, article_id)):
+            # A paper kept from a PDF without an identifier has one now, or the user typed
+            # what its first page did not give (a guideline has no DOI to find): identified.
+            self.store.attachments.clear_unidentified(conn, article_id)
         stored = sql.load(conn, [article_id], with_references=False)[article_id]
         self.store.tags.replace_facets(
             conn, article_id, [(fv.facet, fv.value, fv.reason)

@@ -209,6 +209,25 @@ def test_import_pdf_batch_identifies_keeps_and_refuses(lib: Library, tmp_path: P
     assert lib.attachments.unidentified() == [kept.article_id]
 
 
+def test_a_kept_pdf_typed_in_by_hand_is_no_longer_unidentified(lib: Library,
+                                                                tmp_path: Path) -> None:
+    """A guideline's or a congress handout's PDF has no DOI or PMID anywhere: once the user
+    has typed its authors and year (what its first page did not give), it was listed as
+    unidentified, and its banner asked to identify it, for ever."""
+    pdf = make_pdf(tmp_path / "guideline.pdf", ["NASS guideline: metastatic spine disease",
+                                                "recommendations"])
+    [kept] = run_import(lib, [str(pdf)], client=None).items
+    assert lib.attachments.unidentified() == [kept.article_id]
+    lib.edits.edit(kept.article_id, {"title": "NASS guideline on metastatic spine disease"},
+                   "North American Spine Society")
+    assert lib.attachments.unidentified() == [kept.article_id]  # no year yet
+    lib.edits.edit(kept.article_id, {"year": "2025", "type": "report"})
+    assert lib.attachments.unidentified() == []
+    assert not lib.attachments.needs_identification(kept.article_id)
+    lib.history.undo()  # the year undone: unidentified again
+    assert lib.attachments.unidentified() == [kept.article_id]
+
+
 def test_an_imported_pdf_is_hashed_once(lib: Library, tmp_path: Path,
                                         monkeypatch: pytest.MonkeyPatch) -> None:
     """The 'same file already here?' check and the attach share one read of the bytes."""
