@@ -24,7 +24,7 @@ IDENTIFY_LINK = "spinelib:identify"
 
 
 def unidentified_text(reason: str) -> str:
-    """The line for a paper kept from a PDF without a DOI or PMID: why, and the two ways
+    """The line for a paper kept from a PDF without a DOI or PMID: why, and the three ways
     to identify it (the link does what *Full text ▸ Identify PDFs by their first page*
     does for this article: its first page matched against the library's papers, then
     Crossref's and PubMed's)."""
@@ -33,7 +33,8 @@ def unidentified_text(reason: str) -> str:
             f'the file gave. <a href="{IDENTIFY_LINK}" style="color:white">Identify it '
             "now</a> by its first page (in the library, then Crossref and PubMed), or give "
             "it its DOI or PMID with <i>Edit fields</i>, then <i>Article ▸ Update from "
-            "PubMed</i>.")
+            "PubMed</i>; one that has none (a guideline, a handout) is yours once "
+            "<i>Edit fields</i> has its authors and year.")
 
 
 def notice_text(data: DetailData) -> str:

@@ -121,6 +121,7 @@ def test_an_unidentified_pdf_says_how_to_identify_it(lib: Library, make_window: 
     # Its link identifies the article shown, as the Full text menu's item does (a page this
     # short is searched nowhere: not found, with no request).
     assert '<a href="spinelib:identify"' in banner.text()
+    assert "yours once <i>Edit fields</i> has its authors and year" in banner.text()
     window.pdfs.progress = None
     banner.linkActivated.emit("https://evil.example/")  # no other link does anything
     assert window.pdfs.progress is None  # no identify run (its progress dialog) started
