@@ -238,10 +238,17 @@ class EditsManager:
             raise SpineLibError("nothing to edit: give --set FIELD=VALUE or --authors")
         key = self._key(article_id)
         with self.lib.history.recording(f"edit of {key}", articles=[article_id]) as conn:
+            kept_pdf = self.store.attachments.is_unidentified(conn, article_id)
             changed = self._write(conn, article_id, checked.columns, checked.authors)
             if citekey is not None and citekey != key:
                 self.lib.articles.rekey_in(conn, article_id, citekey)
                 changed.append("citekey")
+            elif kept_pdf and not self.store.attachments.is_unidentified(conn, article_id):
+                # Identified by this edit: the key its first page gave ("anonnd…") becomes
+                # one of its authors and year, as an identification by search gives it; the
+                # old key stays an alias.
+                if self.lib.articles.rekey_in(conn, article_id, None) != key:
+                    changed.append("citekey")
             return changed
 
     def _key(self, article_id: int) -> str:

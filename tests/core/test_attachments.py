@@ -221,11 +221,22 @@ def test_a_kept_pdf_typed_in_by_hand_is_no_longer_unidentified(lib: Library,
     lib.edits.edit(kept.article_id, {"title": "NASS guideline on metastatic spine disease"},
                    "North American Spine Society")
     assert lib.attachments.unidentified() == [kept.article_id]  # no year yet
-    lib.edits.edit(kept.article_id, {"year": "2025", "type": "report"})
+    first_key = lib.articles.citekey(kept.article_id)
+    assert first_key.startswith("anonnd")  # no author, no year: what its first page gave
+    changed = lib.edits.edit(kept.article_id, {"year": "2025", "type": "report"})
     assert lib.attachments.unidentified() == []
     assert not lib.attachments.needs_identification(kept.article_id)
-    lib.history.undo()  # the year undone: unidentified again
+    # Its key now of its authors and year, as an identification by search gives it; the
+    # first page's key still finds it.
+    assert changed == ["year", "type", "citekey"]
+    assert lib.articles.citekey(kept.article_id) == "north2025nass"
+    assert lib.articles.resolve_key(first_key) == kept.article_id
+    lib.history.undo()  # the year undone: unidentified again, its first key back
     assert lib.attachments.unidentified() == [kept.article_id]
+    assert lib.articles.citekey(kept.article_id) == first_key
+    # A key the user gives in the same edit is the one it takes.
+    lib.edits.edit(kept.article_id, {"year": "2025"}, citekey="NASS2025")
+    assert lib.articles.citekey(kept.article_id) == "NASS2025"
 
 
 def test_an_imported_pdf_is_hashed_once(lib: Library, tmp_path: Path,
