@@ -243,12 +243,12 @@ class EditsManager:
             if citekey is not None and citekey != key:
                 self.lib.articles.rekey_in(conn, article_id, citekey)
                 changed.append("citekey")
-            elif kept_pdf and not self.store.attachments.is_unidentified(conn, article_id):
-                # Identified by this edit: the key its first page gave ("anonnd…") becomes
+            elif (kept_pdf and not self.store.attachments.is_unidentified(conn, article_id)
+                  and self.lib.articles.rekey_in(conn, article_id, None) != key):
+                # Identified by this edit: the key its first page gave ("anonnd…") is now
                 # one of its authors and year, as an identification by search gives it; the
                 # old key stays an alias.
-                if self.lib.articles.rekey_in(conn, article_id, None) != key:
-                    changed.append("citekey")
+                changed.append("citekey")
             return changed
 
     def _key(self, article_id: int) -> str:
@@ -299,7 +299,7 @@ class EditsManager:
         if mark:
             self.store.edits.mark_edited(conn, article_id, fields, now)
         if any(changed.get(c) for c in ("doi", "pmid", "pmcid")) or (
-                mark and _TYPED_IN <= self.store.edits.edited(conn, article_id)):
+                mark and self.store.edits.edited(conn, article_id) >= _TYPED_IN):
             # A paper kept from a PDF without an identifier has one now, or the user typed
             # what its first page did not give (a guideline has no DOI to find): identified.
             self.store.attachments.clear_unidentified(conn, article_id)
