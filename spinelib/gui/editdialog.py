@@ -11,6 +11,7 @@ user's text; nothing is written until every value is valid.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -21,6 +22,8 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -98,6 +101,46 @@ def key_problem(key: str) -> str:
     return f"citation key {key!r}: letters, digits and _:.-+/ only, no spaces"
 
 
+def article_form(order: Sequence[str]) -> tuple[QFormLayout, dict[str, Any]]:
+    """The rows of an article form (the Edit and New article dialogs): a field per name of
+    ``order``, labelled, the type a list, the abstract a text box, hints in empty ones."""
+    form = QFormLayout()
+    fields: dict[str, Any] = {}
+    for f in order:
+        widget: Any = (TypeBox() if f == "type" else
+                       QPlainTextEdit() if f == "abstract" else QLineEdit())
+        fields[f] = widget
+        form.addRow(LABELS.get(f, f.replace("_", " ").capitalize()), widget)
+    for f, hint in PLACEHOLDERS.items():
+        if f in fields:
+            fields[f].setPlaceholderText(hint)
+    return form, fields
+
+
+def scrolled(form: QFormLayout) -> QScrollArea:
+    """The form in a scroll area: its 27 rows are taller than a laptop's screen."""
+    body = QWidget()
+    body.setLayout(form)
+    scroll = QScrollArea()
+    scroll.setWidget(body)
+    scroll.setWidgetResizable(True)
+    return scroll
+
+
+def refusal_and_buttons(dialog: QDialog, save: Callable[[], None]
+                        ) -> tuple[QLabel, QDialogButtonBox, QPushButton]:
+    """The red line a refusal is said in, and Save and Cancel (Save calls ``save``,
+    Cancel rejects ``dialog``), with the Save button itself."""
+    error = QLabel("")
+    error.setWordWrap(True)
+    error.setStyleSheet("color: #b00020")
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                               | QDialogButtonBox.StandardButton.Cancel)
+    buttons.accepted.connect(save)
+    buttons.rejected.connect(dialog.reject)
+    return error, buttons, buttons.button(QDialogButtonBox.StandardButton.Save)
+
+
 def field_text(widget: Any) -> str:
     """What a field widget holds (a line edit or a plain-text box)."""
     return str(widget.toPlainText() if isinstance(widget, QPlainTextEdit) else widget.text())
@@ -126,31 +169,17 @@ class EditDialog(QDialog):
         self.article_id = article_id
         self.setWindowTitle("Edit article")
         self.loaded: dict[str, str] | None = None
-        self.fields: dict[str, Any] = {}
-        form = QFormLayout()
-        for f in ORDER:
-            widget: Any = (TypeBox() if f == "type" else
-                           QPlainTextEdit() if f == "abstract" else QLineEdit())
-            widget.setEnabled(False)
-            self.fields[f] = widget
-            form.addRow(LABELS.get(f, f.replace("_", " ").capitalize()), widget)
-        for f, hint in PLACEHOLDERS.items():
-            self.fields[f].setPlaceholderText(hint)
+        form, self.fields = article_form(ORDER)
+        for widget in self.fields.values():
+            widget.setEnabled(False)  # until the article is read
         self.fields["citekey"].setToolTip(KEY_TIP)
-        self.error = QLabel("")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b00020")
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                        | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
-        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.error, self.buttons, self.save_button = refusal_and_buttons(self, self.save)
         self.save_button.setEnabled(False)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.addWidget(scrolled(form))
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
-        self.resize(640, 620)
+        self.resize(640, 680)
         runner.start(record_to_edit, library, article_id, on_done=self._loaded,
                      on_error=self._failed)
 

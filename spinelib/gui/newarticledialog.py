@@ -16,19 +16,14 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QLabel,
-    QLineEdit,
-    QPlainTextEdit,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
 from spinelib.curation_results import EDITABLE_FIELDS
 from spinelib.errors import SpineLibError
-from spinelib.gui.editdialog import LABELS, PLACEHOLDERS, field_text
+from spinelib.gui.editdialog import article_form, field_text, refusal_and_buttons, scrolled
 from spinelib.gui.tasks import TaskRunner
 from spinelib.gui.typebox import TypeBox
 from spinelib.library import Library
@@ -53,39 +48,19 @@ class NewArticleDialog(QDialog):
         self.library = library
         self.runner = runner
         self.setWindowTitle("New article")
-        self.fields: dict[str, Any] = {}
         #: The article stored: its key, and what the library said of it (a look-alike).
         self.stored: AddResult | None = None
-        self.type_box = TypeBox()
-        form = QFormLayout()
-        for f in ORDER:
-            widget: Any = (self.type_box if f == "type" else
-                           QPlainTextEdit() if f == "abstract" else QLineEdit())
-            self.fields[f] = widget
-            form.addRow(LABELS.get(f, f.replace("_", " ").capitalize()), widget)
-        for f, hint in PLACEHOLDERS.items():
-            self.fields[f].setPlaceholderText(hint)
+        form, self.fields = article_form(ORDER)
+        self.type_box: TypeBox = self.fields["type"]
         self.fields["title"].setPlaceholderText("required")
         self.fields["authors"].setPlaceholderText(
             "Family, Given; Family, Given — a society or group without a comma")
         self.fields["abstract"].setMaximumHeight(120)
-        body = QWidget()
-        body.setLayout(form)
-        scroll = QScrollArea()  # 25 rows: a laptop's screen may not hold them all
-        scroll.setWidget(body)
-        scroll.setWidgetResizable(True)
-        self.error = QLabel("")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b00020")
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                        | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
-        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.error, self.buttons, self.save_button = refusal_and_buttons(self, self.save)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("For what no DOI or PMID fetches (File ▸ Import fetches "
                                 "the rest): every value you type is kept as yours."))
-        layout.addWidget(scroll)
+        layout.addWidget(scrolled(form))
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
         self.resize(640, 680)
