@@ -95,12 +95,14 @@ class ByHandManager:
         return result
 
     def _look_alike(self, article_id: int) -> list[str]:
-        """A note naming the articles this one looks like (the same title, year and first
-        author: two versions of one paper, or one typed in twice), as an import notes its
-        look-alikes; none when there are none."""
+        """A note naming the articles this one looks like (Duplicates' reason: the same
+        title and first author, dated the same year or one apart; two versions of one paper,
+        or one typed in twice), as an import notes its look-alikes; none when there are
+        none."""
         for group in self.lib.duplicates.candidates():
             if article_id in group.ids:
                 others = [k for i, k in zip(group.ids, group.keys) if i != article_id]
-                return [f"looks like {', '.join(others)} (the same title, year and first "
-                        "author): Duplicates lists them, to merge or to keep apart"]
+                why = group.reason.split(";")[0]
+                return [f"looks like {', '.join(others)} ({why}): Duplicates lists them, to "
+                        "merge or to keep apart"]
         return []

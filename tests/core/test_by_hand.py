@@ -110,7 +110,11 @@ def test_the_same_entry_typed_twice_is_refused_and_a_near_twin_is_a_duplicate(
     assert first.messages == []
     second = lib.by_hand.add({**typed, "pages": "45-67"}, "Bilsky, Mark")
     assert second.citekey != first.citekey
-    assert second.messages == [f"looks like {first.citekey} (the same title, year and first "
+    assert second.messages == [f"looks like {first.citekey} (same title, year and first "
                                "author): Duplicates lists them, to merge or to keep apart"]
     assert [sorted(g.ids) for g in lib.duplicates.candidates()] == [
         sorted([first.article_id, second.article_id])]
+    online = lib.by_hand.add({**typed, "year": "2023", "journal": "Spine"}, "Bilsky, Mark")
+    assert online.messages[0].startswith(
+        "looks like bilsky2024spinal, bilsky2024spinala (same title and first author, years "
+        "2023 and 2024 (online, then in print?))")

@@ -63,7 +63,7 @@ def test_add_by_hand_and_its_refusals(libpath: Path, capsys: pytest.CaptureFixtu
                        "metastatic cancer: a randomised trial", "--set", "year=2005",
                        "--authors", "Patchell, R")
     assert code == 0 and out.splitlines()[1].startswith(
-        "note: looks like patchell2005direct, patchell2005directa (the same title")
+        "note: looks like patchell2005direct, patchell2005directa (same title")
     code, out, _ = run(capsys, libpath, "list")
     assert out.count("\n") == 6  # the three, and the three added
 
