@@ -187,11 +187,14 @@ def preview_summary(rows: Sequence[PreviewRow], shown: int, held: int = 0) -> st
     n = sum(1 for r in rows if r.input is not None)
     searches = sum(1 for r in rows if r.pubmed_search)
     skipped = len(rows) - n - searches
+    # Nothing to fetch at all: a guideline's or an abstract's title, say, typed here.
+    by_hand = (" — one without a DOI or PMID (a guideline, an abstract) is typed in with "
+               "File ▸ New article…" if skipped and not n and not searches else "")
     return (f"{n} to import" + (f" ({held} already in your library)" if held else "")
             + (f", {searches} PubMed search{'es' if searches > 1 else ''} to list"
                if searches else "")
             + (f", {skipped} not recognised" if skipped else "")
-            + (f" (first {shown} shown)" if len(rows) > shown else ""))
+            + (f" (first {shown} shown)" if len(rows) > shown else "") + by_hand)
 
 
 #: Report status -> (mark, words) for the result column; "waits" is a PDF kept offline, to

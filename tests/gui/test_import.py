@@ -151,6 +151,10 @@ def test_dialog_preview_and_skip_marks(window: MainWindow, qtbot: QtBot) -> None
     assert dialog.import_button.isEnabled()
     dialog.text.setPlainText("nothing here")
     qtbot.waitUntil(lambda: not dialog.import_button.isEnabled())
+    # Nothing to fetch in it: where such an article goes in (a guideline's name, say).
+    assert dialog.summary.text() == ("0 to import, 1 not recognised — one without a DOI or "
+                                     "PMID (a guideline, an abstract) is typed in with File "
+                                     "▸ New article…")
 
 
 def test_preview_says_which_identifiers_the_library_holds(window: MainWindow, lib: Library,
