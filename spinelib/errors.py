@@ -16,6 +16,11 @@ class InvalidIdentifier(SpineLibError, ValueError):
     """Text that is not a DOI, PMID or PMCID; the message says why."""
 
 
+#: How the message of text that is no identifier of any kind ends ("'NCCN guidelines' is
+#: not a DOI, PMID or PMCID"): the command line then names ``spinelib add``.
+NOT_AN_IDENTIFIER = "is not a DOI, PMID or PMCID"
+
+
 class LibraryError(SpineLibError):
     """The library file cannot be used (not SQLite, newer schema, unwritable, corrupt)."""
 

@@ -17,7 +17,7 @@ from typing import Literal
 from urllib.parse import quote, unquote, urlsplit
 
 from spinelib.bookshelf import bookshelf_in, bookshelf_typo, bookshelf_url
-from spinelib.errors import InvalidIdentifier
+from spinelib.errors import NOT_AN_IDENTIFIER, InvalidIdentifier
 from spinelib.isbn import isbn_input, isbn_typo
 from spinelib.journalpages import journal_page, journal_page_input, spelled_doi
 from spinelib.pii import pii_in, pii_typo, printed_pii
@@ -291,7 +291,7 @@ def parse_fetchable(text: str) -> Identifier:
 
 def _not_any(text: str) -> str:
     """What :func:`parse_identifier` says of text that is no identifier of any kind."""
-    return f"{text!r} is not a DOI, PMID or PMCID"
+    return f"{text!r} {NOT_AN_IDENTIFIER}"
 
 
 #: How messages name each kind.

@@ -13,6 +13,7 @@ from spinelib.cli.output import (
     UsageError,
     fit,
     http_client,
+    note_typed_in,
     print_json,
     print_report,
     progress_line,
@@ -66,6 +67,7 @@ def print_check(lib: Library, items: list[str], *, given: list[str]) -> int:
         name = "standard input" if stdin and checked.given not in given else None
         print(checked.describe(name))
     print(f"dry run, nothing imported: {check.summary()}")
+    note_typed_in(c.what for c in check.inputs if not c.importable)
     return 0 if any(c.importable for c in check.inputs) else 1
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from spinelib.errors import SpineLibError
+from spinelib.errors import NOT_AN_IDENTIFIER, SpineLibError
 
 
 class UsageError(SpineLibError):
@@ -28,6 +28,7 @@ def print_report(report: Any) -> int:
     for item in report.items:
         print(item.line(), file=sys.stdout if item.ok else sys.stderr)
     print(report.summary())
+    note_typed_in(i.message for i in report.items if i.status == "failed")
     note = report.look_alike_note()
     if note:
         from spinelib.text import first_few  # not at start-up: --version loads this module
@@ -39,6 +40,14 @@ def print_report(report: Any) -> int:
         print(f"note: {note}: {f'{named}; ' if named else ''}`spinelib duplicates` lists "
               "them to merge or dismiss", file=sys.stderr)
     return 0 if report.all_ok else 1
+
+
+def note_typed_in(reasons: Iterable[str]) -> None:
+    """When an input was refused as no identifier at all (a guideline's name, say), say on
+    stderr how an article without one goes in: typed, with ``spinelib add``."""
+    if any(reason.endswith(NOT_AN_IDENTIFIER) for reason in reasons):
+        print("note: an article without a DOI or PMID (a guideline, an abstract) is typed in: "
+              "spinelib add --set title=… (spinelib add --help)", file=sys.stderr)
 
 
 def fit(text: str, width: int) -> str:

@@ -68,6 +68,19 @@ def test_add_by_hand_and_its_refusals(libpath: Path, capsys: pytest.CaptureFixtu
     assert out.count("\n") == 6  # the three, and the three added
 
 
+def test_an_import_of_no_identifier_names_spinelib_add(
+        libpath: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A guideline's name given to import was "not a DOI, PMID or PMCID", and nothing
+    said how such an article goes in."""
+    hint = ("note: an article without a DOI or PMID (a guideline, an abstract) is typed in: "
+            "spinelib add --set title=… (spinelib add --help)")
+    for dry in ([], ["--dry-run"]):
+        code, _, err = run(capsys, libpath, "import", *dry, "NCCN Guidelines Bone Cancer")
+        assert code == 1 and err.splitlines()[-1] == hint, (dry, err)
+    code, _, err = run(capsys, libpath, "import", "--dry-run", "PMID: 0")  # a bad PMID
+    assert hint not in err
+
+
 def test_edit_and_its_refusals(libpath: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, libpath, "edit", "111", "--set", "year=2006", "--set",
                        "journal=The Lancet", "--authors", "Patchell, Roy A; Tibbs, Phillip A")
