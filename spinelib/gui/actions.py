@@ -61,7 +61,7 @@ class MainActions:
         self.import_articles = a(w, "&Import…", lambda: w.imports.show_import(), "Ctrl+I",
                                  "Import articles by DOI, PMID, PMCID or from files",
                                  "document-import")
-        self.new_article = a(w, "&New article…", lambda: open_new_article(w), "Ctrl+N",
+        self.new_article = a(w, "New &article…", lambda: open_new_article(w), "Ctrl+N",
                              "Type in an article no DOI or PMID fetches: a guideline, a "
                              "conference abstract, a thesis, a web page")
         self.search_pubmed = a(w, "Search &PubMed…", lambda: open_pubmed_search(w),

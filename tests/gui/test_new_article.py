@@ -21,7 +21,8 @@ def file_menu_texts(window: MainWindow) -> list[str]:
 
 def test_a_guideline_typed_in_is_stored_shown_and_undone(window: MainWindow, lib: Library,
                                                          qtbot: QtBot) -> None:
-    assert "&New article…" in file_menu_texts(window)
+    # Its own mnemonic: "&New library…" has N.
+    assert "New &article…" in file_menu_texts(window)
     assert window.acts.new_article.shortcut().toString() == "Ctrl+N"
     before = lib.search.count(Query())
     window.search.setText("kyphoplasty")  # a search that will not find the new article
