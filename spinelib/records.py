@@ -95,6 +95,11 @@ RECORD_TYPES: tuple[str, ...] = (
     "report", "thesis", "webpage", "other")
 
 
+#: ``ArticleRecord.source`` of a record typed in by hand (``spinelib add``, File ▸ New
+#: article…), which the detail pane says in words.
+TYPED = "typed"
+
+
 @dataclass
 class ArticleRecord:
     """Everything SpineLib knows about one article, independent of where it came from.
@@ -161,7 +166,8 @@ class ArticleRecord:
     #: When a web page was read, as an ISO date ("2026-12-05", or "2026-12"): BibTeX's
     #: ``urldate``, RIS's ``Y2``, CSL's ``accessed`` (:mod:`spinelib.accessed`).
     accessed: str = ""
-    #: Where the record came from ("pubmed", "crossref", "bibtex", ...), for reports.
+    #: Where the record came from ("pubmed", "crossref", "bibtex", ...; :data:`TYPED` for one
+    #: typed in by hand), for reports.
     source: str = ""
     citekey: str = ""
     tags: list[str] = field(default_factory=list)

@@ -20,7 +20,7 @@ from spinelib.edition import edition_label
 from spinelib.identifiers import Identifier
 from spinelib.libraryaccess import LibraryAccess, access_links
 from spinelib.pubstate import status_text
-from spinelib.records import ArticleRecord, Author
+from spinelib.records import TYPED, ArticleRecord, Author
 from spinelib.safety_results import CitationCount
 from spinelib.text import local_date, word_spans
 from spinelib.weblinks import safe_web_address
@@ -244,7 +244,7 @@ def _footer_html(record: ArticleRecord, added_at: str, c: Colours) -> str:
     footer = [f"Key {html.escape(record.citekey)}"] if record.citekey else []
     if added_at:
         footer.append(f"added {html.escape(local_date(added_at))}")
-    if record.source == "typed":  # File ▸ New article…, spinelib add (library.byhand)
+    if record.source == TYPED:  # File ▸ New article…, spinelib add (library.byhand)
         footer.append("typed in by you")
     elif record.source:
         source = RECORD_SOURCES.get(record.source, record.source)

@@ -25,26 +25,20 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from spinelib.errors import NoMatch, SpineLibError
-from spinelib.library.edits import parse_authors
-from spinelib.records import ArticleRecord
+from spinelib.records import TYPED, ArticleRecord
 from spinelib.results import AddResult
-from spinelib.store.mapping import utcnow
+from spinelib.store.mapping import editors_from_json, utcnow
 
 if TYPE_CHECKING:
     from spinelib.library.facade import Library
 
-#: Where a record typed in came from (``ArticleRecord.source``, as "pubmed" for fetched ones).
-SOURCE = "typed"
-
-
-def typed_record(columns: Mapping[str, Any], raw: Mapping[str, str]) -> ArticleRecord:
-    """The record of the checked ``columns`` (:meth:`EditsManager.validate`'s values);
-    ``raw`` is what was typed, for the editors, which the edit stores as a column of its
-    own form."""
-    rec = ArticleRecord(source=SOURCE)
+def typed_record(columns: Mapping[str, Any]) -> ArticleRecord:
+    """The record of the checked ``columns`` (:meth:`EditsManager.validate`'s values: the
+    editors in their column's JSON, read back as a stored article's are)."""
+    rec = ArticleRecord(source=TYPED)
     for field, value in columns.items():
         if field == "editors":
-            rec.editors = parse_authors(raw["editors"], "editor")
+            rec.editors = editors_from_json(value)
         elif value is not None:
             setattr(rec, field, value)
     return rec
@@ -69,7 +63,7 @@ class ByHandManager:
             raise SpineLibError("an article needs a title (title=…); nothing was added")
         tag_ids = [self.lib.tags.resolve(t) for t in tags]
         names = list(dict.fromkeys(self.lib.lists.name_of(n) for n in lists if n.strip()))
-        rec = typed_record(checked.columns, values)
+        rec = typed_record(checked.columns)
         rec.authors = checked.authors or []
         fields = [*typed, *(["authors"] if rec.authors else [])]
         with self.lib.history.recording("addition of a typed article") as conn:

@@ -36,6 +36,12 @@ def test_fields_left_empty_are_not_the_users(lib: Library) -> None:
     rec = lib.articles.record(res.article_id)
     assert (rec.year, rec.editors, rec.authors, rec.type) == (None, [], [], "book")
     assert lib.edits.user_edited(res.article_id) == {"title", "type", "publisher"}
+    chapter = lib.by_hand.add({"title": "Separation surgery", "type": "chapter",
+                               "book_title": "Spine Oncology", "editors": "Bilsky, Mark H; "
+                               "AO Spine Knowledge Forum Tumor"}, "Laufer, Ilya")
+    editors = lib.articles.record(chapter.article_id).editors
+    assert [(e.family, e.initials, e.collective) for e in editors] == [
+        ("Bilsky", "MH", ""), ("", "", "AO Spine Knowledge Forum Tumor")]
 
 
 def test_typed_values_are_checked_like_an_edit_and_nothing_is_added(lib: Library) -> None:
