@@ -101,14 +101,20 @@ def key_problem(key: str) -> str:
     return f"citation key {key!r}: letters, digits and _:.-+/ only, no spaces"
 
 
+def field_widget(name: str) -> Any:
+    """The widget of one article field in every form that edits one: the type a list, the
+    abstract a text box, the rest a line."""
+    return (TypeBox() if name == "type" else
+            QPlainTextEdit() if name == "abstract" else QLineEdit())
+
+
 def article_form(order: Sequence[str]) -> tuple[QFormLayout, dict[str, Any]]:
     """The rows of an article form (the Edit and New article dialogs): a field per name of
     ``order``, labelled, the type a list, the abstract a text box, hints in empty ones."""
     form = QFormLayout()
     fields: dict[str, Any] = {}
     for f in order:
-        widget: Any = (TypeBox() if f == "type" else
-                       QPlainTextEdit() if f == "abstract" else QLineEdit())
+        widget = field_widget(f)
         fields[f] = widget
         form.addRow(LABELS.get(f, f.replace("_", " ").capitalize()), widget)
     for f, hint in PLACEHOLDERS.items():

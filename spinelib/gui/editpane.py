@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -41,12 +40,12 @@ from spinelib.gui.editdialog import (
     changed_key,
     current_values,
     field_text,
+    field_widget,
     key_problem,
     record_to_edit,
     show_borrowed,
 )
 from spinelib.gui.tasks import TaskRunner
-from spinelib.gui.typebox import TypeBox
 from spinelib.library import Library
 from spinelib.records import ArticleRecord
 
@@ -76,8 +75,7 @@ class EditPane(QWidget):
         form_widget = QWidget(self)
         form = QFormLayout(form_widget)
         for f in ORDER:
-            widget: Any = (TypeBox() if f == "type" else
-                           QPlainTextEdit() if f == "abstract" else QLineEdit())
+            widget = field_widget(f)
             widget.textChanged.connect(lambda *_a, f=f: self._check(f))
             error = QLabel("")
             error.setWordWrap(True)
