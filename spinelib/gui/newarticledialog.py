@@ -77,9 +77,7 @@ class NewArticleDialog(QDialog):
         """Check here (no database needed), then store on a worker."""
         values, authors = self.values()
         try:
-            self.library.edits.validate(values, authors)
-            if not values.get("title", "").strip():
-                raise SpineLibError("an article needs a title")
+            self.library.by_hand.check(values, authors)
         except SpineLibError as exc:
             self.error.setText(str(exc))
             return

@@ -30,6 +30,7 @@ from spinelib.results import AddResult
 from spinelib.store.mapping import editors_from_json, utcnow
 
 if TYPE_CHECKING:
+    from spinelib.library.edits import CheckedValues
     from spinelib.library.facade import Library
 
 def typed_record(columns: Mapping[str, Any]) -> ArticleRecord:
@@ -51,16 +52,23 @@ class ByHandManager:
         self.lib = lib
         self.store = lib.store
 
+    def check(self, values: Mapping[str, str], authors: str | None = None) -> CheckedValues:
+        """The values as :meth:`add` stores them, checked without the database (a form
+        checks them before it saves): the edit's checks, a field that is not one too, and
+        a title. SpineLibError says the first problem."""
+        checked = self.lib.edits.validate(values, authors)
+        if not checked.columns.get("title"):
+            raise SpineLibError("an article needs a title (title=…); nothing was added")
+        return checked
+
     def add(self, values: Mapping[str, str], authors: str | None = None, *,
             tags: Sequence[str] = (), lists: Sequence[str] = ()) -> AddResult:
         """Store one article of ``values`` (field -> text as typed, the fields of
         ``spinelib edit``) and ``authors`` ("Family, Given; Group name"); ``tags`` (as
         ``spinelib tag add`` takes them) are the user's own, ``lists`` reading lists it
         joins. SpineLibError (NoMatch for an unknown list) says why nothing was added."""
-        checked = self.lib.edits.validate(values, authors)  # a field that is not one too
+        checked = self.check(values, authors)
         typed = {f: v for f, v in values.items() if v.strip()}
-        if not checked.columns.get("title"):
-            raise SpineLibError("an article needs a title (title=…); nothing was added")
         tag_ids = [self.lib.tags.resolve(t) for t in tags]
         names = list(dict.fromkeys(self.lib.lists.name_of(n) for n in lists if n.strip()))
         rec = typed_record(checked.columns)

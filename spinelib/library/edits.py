@@ -187,7 +187,9 @@ def _clean(field: str, raw: str) -> Any:
 
 
 @dataclass(frozen=True)
-class _Values:
+class CheckedValues:
+    """Typed values checked: the columns as stored, and the author list when given."""
+
     columns: dict[str, Any]
     authors: list[Author] | None
 
@@ -216,7 +218,7 @@ class EditsManager:
         self.lib = lib
         self.store = lib.store
 
-    def validate(self, values: Mapping[str, str], authors: str | None = None) -> _Values:
+    def validate(self, values: Mapping[str, str], authors: str | None = None) -> CheckedValues:
         """Check every value (no database needed); the first problem raises."""
         unknown = [f for f in values if f not in EDITABLE_FIELDS]
         if unknown:
@@ -224,7 +226,7 @@ class EditsManager:
                                 f"{', '.join(EDITABLE_FIELDS)} (and --authors)")
         columns = {f: _clean(f, v) for f, v in values.items()}
         parsed = None if authors is None else parse_authors(authors)
-        return _Values(columns, parsed)
+        return CheckedValues(columns, parsed)
 
     def edit(self, article_id: int, values: Mapping[str, str],
              authors: str | None = None, *, citekey: str | None = None) -> list[str]:
