@@ -219,3 +219,18 @@ def test_a_stored_type_outside_the_list_is_shown_and_kept(window: MainWindow, li
         pane.save_button.click()
     assert lib.articles.record(aid).type == "dataset"
     assert lib.edits.user_edited(aid) == {"issue"}
+
+
+def test_the_form_fits_the_pane_without_scrolling_sideways(window: MainWindow, lib: Library,
+                                                           qtbot: QtBot) -> None:
+    """A long label ("Institution (a thesis's school)") widened the labels' column until
+    the fields ran past the pane's edge, behind a sideways scroll bar."""
+    from PySide6.QtWidgets import QScrollArea
+
+    window.resize(1440, 900)
+    window.show()
+    pane = open_form(window, lib, qtbot, "16112300")
+    scroll = pane.findChild(QScrollArea)
+    assert scroll is not None
+    qtbot.waitUntil(lambda: scroll.viewport().width() > 0)
+    assert not scroll.horizontalScrollBar().isVisible()
