@@ -95,6 +95,14 @@ def window(lib: Library, make_window: Callable[..., MainWindow]) -> MainWindow:
     return make_window(lib)
 
 
+def menu_texts(window: MainWindow, title: str) -> list[str]:
+    """The texts of the menu bar's menu ``title`` ("&Edit"), in order."""
+    for action in window.menuBar().actions():
+        if action.text() == title and action.menu() is not None:
+            return [a.text() for a in action.menu().actions()]  # type: ignore[union-attr]
+    raise AssertionError(f"no {title} menu")
+
+
 def article_id(library: Library, pmid: str) -> int:
     return library.articles.resolve_key(pmid)
 

@@ -10,19 +10,13 @@ from pytestqt.qtbot import QtBot
 from spinelib.gui.mainwindow import MainWindow
 from spinelib.gui.newarticledialog import NewArticleDialog, open_new_article
 from spinelib.library import Library, Query
-
-
-def file_menu_texts(window: MainWindow) -> list[str]:
-    for action in window.menuBar().actions():
-        if action.text() == "&File" and action.menu() is not None:
-            return [a.text() for a in action.menu().actions()]  # type: ignore[union-attr]
-    raise AssertionError("no File menu")
+from tests.gui.conftest import menu_texts
 
 
 def test_a_guideline_typed_in_is_stored_shown_and_undone(window: MainWindow, lib: Library,
                                                          qtbot: QtBot) -> None:
     # Its own mnemonic: "&New library…" has N.
-    assert "New &article…" in file_menu_texts(window)
+    assert "New &article…" in menu_texts(window, "&File")
     assert window.acts.new_article.shortcut().toString() == "Ctrl+N"
     before = lib.search.count(Query())
     window.search.setText("kyphoplasty")  # a search that will not find the new article

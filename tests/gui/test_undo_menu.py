@@ -12,14 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from spinelib.gui.mainwindow import MainWindow
 from spinelib.library import Library
-from tests.gui.conftest import article_id
-
-
-def edit_menu_texts(window: MainWindow) -> list[str]:
-    for action in window.menuBar().actions():
-        if action.text() == "&Edit" and action.menu() is not None:
-            return [a.text() for a in action.menu().actions()]  # type: ignore[union-attr]
-    raise AssertionError("no Edit menu")
+from tests.gui.conftest import article_id, menu_texts
 
 
 def test_undo_a_delete_from_the_edit_menu(window: MainWindow, lib: Library,
@@ -27,7 +20,7 @@ def test_undo_a_delete_from_the_edit_menu(window: MainWindow, lib: Library,
     undo = window.undo.undo_action
     assert undo.shortcut() == QKeySequence(QKeySequence.StandardKey.Undo)
     assert window.undo.redo_action.shortcut() == QKeySequence("Ctrl+Shift+Z")
-    assert edit_menu_texts(window)[:2] == ["&Undo", "&Redo"]
+    assert menu_texts(window, "&Edit")[:2] == ["&Undo", "&Redo"]
     messages: list[str] = []
     window.undo.message.connect(messages.append)
     undo.trigger()  # nothing to undo yet: said, nothing changes
