@@ -31,7 +31,7 @@ def _set_values(items: list[str]) -> dict[str, str]:
 
 def cmd_add(lib: Library, args: argparse.Namespace) -> int:
     res = lib.by_hand.add(_set_values(args.values), args.authors, tags=args.tag,
-                          lists=args.lists)
+                          lists=args.lists, citekey=args.citekey)
     print(f"added as {res.citekey} ({res.label})")
     for message in res.messages:  # a look-alike, as an import notes one
         print(f"note: {message}")

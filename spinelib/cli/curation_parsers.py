@@ -28,6 +28,9 @@ def add_curation_parsers(sub: Any) -> None:
     ad.add_argument("--authors", metavar='"Family, Given; ..."',
                     help="the author list, in order, separated by semicolons (a group, such "
                     "as a society, without a comma)")
+    ad.add_argument("--key", metavar="KEY", dest="citekey",
+                    help="its citation key (nccn2026, say); generated from the first "
+                    "author, year and title when not given")
     ad.add_argument("--tag", action="append", default=[], metavar="TAG",
                     help="tag the article (repeat for more tags)")
     ad.add_argument("--list", action="append", default=[], metavar="NAME", dest="lists",

@@ -23,18 +23,26 @@ from PySide6.QtWidgets import (
 
 from spinelib.curation_results import EDITABLE_FIELDS
 from spinelib.errors import SpineLibError
-from spinelib.gui.editdialog import article_form, field_text, refusal_and_buttons, scrolled
+from spinelib.gui.editdialog import (
+    KEY_TIP,
+    article_form,
+    field_text,
+    refusal_and_buttons,
+    scrolled,
+)
 from spinelib.gui.tasks import TaskRunner
 from spinelib.gui.typebox import TypeBox
 from spinelib.library import Library
 from spinelib.results import AddResult
 
 #: The form's rows: the type first (it decides which of the others matter), then what a
-#: journal article, a guideline or an abstract needs, most used first, then a book's.
+#: journal article, a guideline or an abstract needs, most used first (the citation key
+#: beside the identifiers: made from the first author, year and title when left empty),
+#: then a book's.
 ORDER = ("type", "title", "authors", "year", "month", "journal", "journal_abbrev", "volume",
-         "issue", "pages", "doi", "pmid", "pmcid", "url", "accessed", "pubstate", "book_title",
-         "editors", "edition", "isbn", "publisher", "place", "institution", "report_number",
-         "abstract", "language")
+         "issue", "pages", "doi", "pmid", "pmcid", "citekey", "url", "accessed", "pubstate",
+         "book_title", "editors", "edition", "isbn", "publisher", "place", "institution",
+         "report_number", "abstract", "language")
 
 
 class NewArticleDialog(QDialog):
@@ -55,6 +63,8 @@ class NewArticleDialog(QDialog):
         self.fields["title"].setPlaceholderText("required")
         self.fields["authors"].setPlaceholderText(
             "Family, Given; Family, Given — a society or group without a comma")
+        self.fields["citekey"].setPlaceholderText("made from the first author, year and title")
+        self.fields["citekey"].setToolTip(KEY_TIP)
         self.fields["abstract"].setMaximumHeight(120)
         self.error, self.buttons, self.save_button = refusal_and_buttons(self, self.save)
         layout = QVBoxLayout(self)
@@ -73,11 +83,15 @@ class NewArticleDialog(QDialog):
                   if field_text(self.fields[f]).strip()}
         return values, field_text(self.fields["authors"])
 
+    def key(self) -> str:
+        """The citation key typed ('' for one made from the article)."""
+        return field_text(self.fields["citekey"]).strip()
+
     def save(self) -> None:
         """Check here (no database needed), then store on a worker."""
         values, authors = self.values()
         try:
-            self.library.by_hand.check(values, authors)
+            self.library.by_hand.check(values, authors, self.key())
         except SpineLibError as exc:
             self.error.setText(str(exc))
             return
@@ -89,8 +103,8 @@ class NewArticleDialog(QDialog):
             self.added.emit(result.article_id)
             self.accept()
 
-        self.runner.start(self.library.by_hand.add, values, authors, pool="write",
-                          on_done=done, on_error=self._failed)
+        self.runner.start(self.library.by_hand.add, values, authors, citekey=self.key(),
+                          pool="write", on_done=done, on_error=self._failed)
 
     def _failed(self, text: str) -> None:
         self.error.setText(text)

@@ -14,6 +14,9 @@ Promises:
   technique suggestions), in one transaction recorded as one undo step, "addition of KEY":
   undo takes it away, redo brings it back. Every value typed is remembered as the user's,
   so a refresh reports its source's values and never takes them over.
+- A citation key typed with it (``--key``, the form's Key field) is the article's key, as
+  BibTeX, biber and pandoc accept it; a key another article holds, or once held (an alias
+  a manuscript may still cite), is refused naming that article, never taken over.
 - The very entry typed again (the same title, year, first author, journal, volume and
   pages) is refused naming the article; the same title with other details is another
   article, which Duplicates lists, never merged silently.
@@ -24,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from spinelib.citekeys import is_valid_citekey
 from spinelib.errors import NoMatch, SpineLibError
 from spinelib.records import TYPED, ArticleRecord
 from spinelib.results import AddResult
@@ -32,6 +36,7 @@ from spinelib.store.mapping import editors_from_json, utcnow
 if TYPE_CHECKING:
     from spinelib.library.edits import CheckedValues
     from spinelib.library.facade import Library
+    from spinelib.store.connection import Connection
 
 def typed_record(columns: Mapping[str, Any]) -> ArticleRecord:
     """The record of the checked ``columns`` (:meth:`EditsManager.validate`'s values: the
@@ -52,30 +57,41 @@ class ByHandManager:
         self.lib = lib
         self.store = lib.store
 
-    def check(self, values: Mapping[str, str], authors: str | None = None) -> CheckedValues:
+    def check(self, values: Mapping[str, str], authors: str | None = None,
+              citekey: str | None = None) -> CheckedValues:
         """The values as :meth:`add` stores them, checked without the database (a form
-        checks them before it saves): the edit's checks, a field that is not one too, and
-        a title. SpineLibError says the first problem."""
+        checks them before it saves): the edit's checks, a field that is not one too, a
+        title, and the form of a typed ``citekey``. SpineLibError says the first problem."""
         checked = self.lib.edits.validate(values, authors)
         if not checked.columns.get("title"):
             raise SpineLibError("an article needs a title (title=…); nothing was added")
+        if citekey is not None and citekey.strip() and not is_valid_citekey(citekey.strip()):
+            raise SpineLibError(f"{citekey.strip()!r} is not a valid citation key (letters, "
+                                "digits and _:.-+/ only, a letter or digit first); nothing "
+                                "was added")
         return checked
 
     def add(self, values: Mapping[str, str], authors: str | None = None, *,
-            tags: Sequence[str] = (), lists: Sequence[str] = ()) -> AddResult:
+            tags: Sequence[str] = (), lists: Sequence[str] = (),
+            citekey: str | None = None) -> AddResult:
         """Store one article of ``values`` (field -> text as typed, the fields of
         ``spinelib edit``) and ``authors`` ("Family, Given; Group name"); ``tags`` (as
         ``spinelib tag add`` takes them) are the user's own, ``lists`` reading lists it
-        joins. SpineLibError (NoMatch for an unknown list) says why nothing was added."""
-        checked = self.check(values, authors)
+        joins; ``citekey`` its key (generated as an import's when None or blank).
+        SpineLibError (NoMatch for an unknown list) says why nothing was added."""
+        checked = self.check(values, authors, citekey)
+        key = (citekey or "").strip()
         typed = {f: v for f, v in values.items() if v.strip()}
         tag_ids = [self.lib.tags.resolve(t) for t in tags]
         names = list(dict.fromkeys(self.lib.lists.name_of(n) for n in lists if n.strip()))
         rec = typed_record(checked.columns)
         rec.authors = checked.authors or []
+        rec.citekey = key
         fields = [*typed, *(["authors"] if rec.authors else [])]
         with self.lib.history.recording("addition of a typed article") as conn:
             self.lib.edits.check_identifiers(conn, 0, checked.columns)
+            if key:
+                self._check_key_free(conn, key)
             result = self.lib.articles.merger.merge(conn, rec, tag_ids, suggest_tags=True)
             if result.status != "imported":
                 # The very entry again (title, year, first author, journal, volume, pages:
@@ -95,6 +111,20 @@ class ByHandManager:
             self.lib.history.rename_running(f"addition of {result.citekey}")
         result.messages.extend(self._look_alike(result.article_id))
         return result
+
+    def _check_key_free(self, conn: Connection, key: str) -> None:
+        """Refuse ``key`` when an article holds it (in any letter case, as BibTeX reads
+        keys) or held it (an alias: a manuscript citing it finds that article)."""
+        if self.store.articles.citekey_taken(conn, key):
+            exact = self.store.articles.id_by_identifier(conn, "citekey", key) is not None
+            case = "" if exact else " in another letter case (BibTeX reads them as one)"
+            raise SpineLibError(f"citation key {key!r} is already used by another "
+                                f"article{case}; nothing was added")
+        owner = self.store.edits.alias_owner(conn, "citekey", key)
+        if owner is not None:
+            held = self.store.articles.citekey(conn, owner)
+            raise SpineLibError(f"citation key {key!r} is an earlier key of {held} (a "
+                                f"manuscript citing it finds {held}); nothing was added")
 
     def _look_alike(self, article_id: int) -> list[str]:
         """A note naming the articles this one looks like (Duplicates' reason: the same

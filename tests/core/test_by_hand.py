@@ -124,3 +124,28 @@ def test_the_same_entry_typed_twice_is_refused_and_a_near_twin_is_a_duplicate(
     assert online.messages[0].startswith(
         "looks like bilsky2024spinal, bilsky2024spinala (same title and first author, years "
         "2023 and 2024 (online, then in print?))")
+
+
+def test_a_key_typed_with_the_article_is_its_key_and_a_held_one_is_refused(
+        lib: Library) -> None:
+    """A guideline is cited as the author chooses ("nccn2026"); a key another article
+    holds, in any letter case or as an earlier key a manuscript may still cite, is refused
+    naming that article, and nothing is added."""
+    res = lib.by_hand.add(GUIDELINE, "NCCN", citekey=" nccn2026 ")
+    assert res.citekey == "nccn2026"
+    assert lib.articles.resolve_key("nccn2026") == res.article_id
+    held = lib.articles.add_record(make_record())
+    lib.articles.rekey(held.article_id, "laufer2013")
+    for key, why in [("nccn2026", "'nccn2026' is already used by another article"),
+                     ("NCCN2026", "already used by another article in another letter"),
+                     ("laufer2013", "already used"),
+                     (held.citekey, "is an earlier key of laufer2013"),
+                     ("nccn 2026", "not a valid citation key"),
+                     ("{nccn}", "not a valid citation key")]:
+        with pytest.raises(SpineLibError, match=why):
+            lib.by_hand.add({**GUIDELINE, "title": "Another guideline"}, citekey=key)
+    assert lib.search.count(Query()) == 2
+    # A blank key is no key: one is generated, as without it.
+    blank = lib.by_hand.add({**GUIDELINE, "title": "Another guideline"}, citekey="  ")
+    assert blank.citekey.endswith("2026another")
+    assert lib.history.undo().name == f"addition of {blank.citekey}"

@@ -46,8 +46,9 @@ def test_add_by_hand_and_its_refusals(libpath: Path, capsys: pytest.CaptureFixtu
     assert shown["authors"][1] == {"collective": "AO Spine Knowledge Forum Tumor"}
     code, out, _ = run(capsys, libpath, "add", "--set", "title=Guideline", "--set",
                        "publisher=NCCN", "--set", "place=Plymouth Meeting, PA", "--set",
-                       "accessed=5 Dec 2026", "--set", "type=webpage")
-    shown = json.loads(run(capsys, libpath, "show", out.split()[2], "--json")[1])
+                       "accessed=5 Dec 2026", "--set", "type=webpage", "--key", "nccn2026")
+    assert out.startswith("added as nccn2026 ")
+    shown = json.loads(run(capsys, libpath, "show", "nccn2026", "--json")[1])
     assert (shown["publisher"], shown["place"], shown["accessed"]) == (
         "NCCN", "Plymouth Meeting, PA", "2026-12-05")
     for args, said in [
@@ -55,7 +56,9 @@ def test_add_by_hand_and_its_refusals(libpath: Path, capsys: pytest.CaptureFixtu
             (["--set", "title=X", "--set", "type=poster"], "'poster' is not one of article"),
             (["--set", "title=X", "--set", "pmid=222"], "PMID 222 already belongs to"),
             (["--set", "title"], "FIELD=VALUE"),
-            (["--set", "title=X", "--list", "nowhere"], "no reading list named 'nowhere'")]:
+            (["--set", "title=X", "--list", "nowhere"], "no reading list named 'nowhere'"),
+            (["--set", "title=X", "--key", "nccn2026"], "'nccn2026' is already used"),
+            (["--set", "title=X", "--key", "nccn 2026"], "not a valid citation key")]:
         code, _, err = run(capsys, libpath, "add", *args)
         assert code == 1 and said in err, (args, err)
     code, out, _ = run(capsys, libpath, "add", "--set", "title=Direct decompressive surgical "

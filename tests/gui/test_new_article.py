@@ -68,11 +68,30 @@ def test_an_identifier_held_is_refused_in_the_dialog(window: MainWindow, lib: Li
     dialog.reject()
 
 
+def test_a_key_typed_in_the_form_is_the_articles_and_a_held_one_is_refused(
+        window: MainWindow, lib: Library, qtbot: QtBot) -> None:
+    held = lib.articles.citekey(lib.articles.resolve_key("16112300"))
+    dialog = open_new_article(window)
+    dialog.fields["title"].setText("NASS coverage policy: vertebral augmentation")
+    dialog.fields["citekey"].setText("nass 2025")
+    dialog.save()  # its form: said at once, nothing written
+    assert "not a valid citation key" in dialog.error.text()
+    dialog.fields["citekey"].setText(held)
+    dialog.save()  # held by another article: said by the worker, the dialog kept open
+    qtbot.waitUntil(lambda: f"{held!r} is already used" in dialog.error.text())
+    assert dialog.isVisible() and dialog.save_button.isEnabled()
+    dialog.fields["citekey"].setText("nass2025")
+    dialog.save()
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert window.statusBar().currentMessage().startswith("Added nass2025")
+    assert lib.articles.record(lib.articles.resolve_key("nass2025")).title.startswith("NASS")
+
+
 def test_the_form_has_every_field_an_edit_has_once() -> None:
     from spinelib.curation_results import EDITABLE_FIELDS
     from spinelib.gui.newarticledialog import ORDER
 
-    assert sorted(ORDER) == sorted([*EDITABLE_FIELDS, "authors"])
+    assert sorted(ORDER) == sorted([*EDITABLE_FIELDS, "authors", "citekey"])
 
 
 def test_a_look_alike_is_said_in_the_status_bar(window: MainWindow, lib: Library,
