@@ -20,6 +20,7 @@ STOP_WORDS = frozenset((
     "been being into onto over under versus vs via do does did its it this that these those "
     "what which who whom whose how why when where than then").split())
 
+
 def base_key(record: ArticleRecord) -> str:
     """The key before collision suffixes: author + year + first significant title word.
 
@@ -28,23 +29,59 @@ def base_key(record: ArticleRecord) -> str:
     name's "von" part and JabRef keys it; a capitalised particle is the name ("Van Dyke").
     An edited book without authors is keyed by its first editor, as Better BibTeX and
     JabRef key it."""
-    people = record.authors or record.editors
-    family = (people[0].family or people[0].collective).split() if people else []
-    while len(family) > 1 and family[0].islower():
-        family = family[1:]
-    author = ascii_fold(family[0])[:20] if family else ""
-    author = author or "anon"
-    # No year: a paper in press says so ("smithinpress…", as JabRef keys year = {in press}),
-    # anything else "nd" (no date).
-    year = str(record.year) if record.year else (
-        stored_state(record.pubstate) if before_publication(record.pubstate) else "nd")
     word = ""
     for token in re.split(r"[\s\-/:;,.()\[\]'\"?!]+", record.title):
         folded = ascii_fold(token)
         if folded and folded not in STOP_WORDS and not folded.isdigit():
             word = folded[:20]
             break
-    return f"{author}{year}{word}"
+    return f"{_author_part(record) or NO_AUTHOR}{_date_part(record) or NO_DATE}{word}"
+
+
+#: What stands in a key for a missing author, and for a missing date ("anonnd…").
+NO_AUTHOR, NO_DATE = "anon", "nd"
+
+
+def _author_part(record: ArticleRecord) -> str:
+    """The key's author word ('' when there is none)."""
+    people = record.authors or record.editors
+    family = (people[0].family or people[0].collective).split() if people else []
+    while len(family) > 1 and family[0].islower():
+        family = family[1:]
+    return ascii_fold(family[0])[:20] if family else ""
+
+
+def _date_part(record: ArticleRecord) -> str:
+    """The key's date: the year, or a paper in press saying so ("smithinpress…", as JabRef
+    keys year = {in press}); '' when there is neither."""
+    if record.year:
+        return str(record.year)
+    return stored_state(record.pubstate) if before_publication(record.pubstate) else ""
+
+
+def has_name_and_date(record: ArticleRecord) -> bool:
+    """True when :func:`base_key` keys ``record`` by a person or group and a date (a year, or
+    "in press"), not by "anon" or "nd"."""
+    return bool(_author_part(record) and _date_part(record))
+
+
+def is_stand_in(key: str, record: ArticleRecord) -> bool:
+    """True when ``key`` is one generated for ``record`` while it lacked a first author or a
+    date: "anon" or its author, then "nd" or its year, at least one of them a stand-in, then
+    letters or digits (a title word, perhaps of an earlier title, and a collision suffix):
+    "anonnd…", "anon2024…", "smithnd…". Such a key nobody chose; the article may trade it
+    for a real one once it has both (a paper in press, "smithinpress…", is dated)."""
+    if has_name_and_date(record):
+        return False
+    folded = key.casefold()
+    for author in {NO_AUTHOR, _author_part(record)} - {""}:
+        for date in {NO_DATE, _date_part(record)} - {""}:
+            if author != NO_AUTHOR and date != NO_DATE:
+                continue  # neither part a stand-in: a real key's start
+            if folded.startswith(author + date) and re.fullmatch(
+                    r"[a-z0-9]*", folded[len(author + date):]):
+                return True
+    return False
 
 
 def generate_citekey(record: ArticleRecord, is_taken: Callable[[str], bool]) -> str:

@@ -92,6 +92,17 @@ class RefreshResult:
     diffs: list[FieldDiff] = field(default_factory=list)
     applied: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)
+    #: The key the update gave it ('' when unchanged): one that stood in for a missing
+    #: author or date ("anonnd…"), the old one kept as an alias.
+    new_key: str = ""
+
+    def applied_text(self) -> str:
+        """What an applied update took, as the command line and the window say it."""
+        fields = [f for f in self.applied if f != "citekey"]
+        text = ", ".join(fields) or "nothing"
+        if self.new_key:
+            text += f"; citation key now {self.new_key} ({self.citekey} still finds it)"
+        return text
 
 
 @dataclass(frozen=True)

@@ -77,6 +77,8 @@ def refresh(lib: Library, ids: Sequence[int], *, client: HttpClient, apply: bool
             result = RefreshResult(a, key, "found", diffs=lib.edits.diff(a, res.record))
             if apply:
                 result.applied, result.kept = lib.edits.apply_source(a, res.record)
+                if "citekey" in result.applied:
+                    result.new_key = lib.articles.citekey(a)
             results[a] = result
         take_counts(lib, client, [(a, r) for (a, _), r in zip(chunk, resolutions)])
         done += len(chunk)

@@ -172,7 +172,7 @@ def cmd_refresh(lib: Library, args: argparse.Namespace) -> int:
             print(f"  {d.field}: {fit(d.stored or '(empty)', 60)!s}\n"
                   f"  {'':{len(d.field)}}  -> {fit(d.source or '(empty)', 60)}{mark}")
         if args.apply:
-            print(f"  applied: {', '.join(r.applied) or 'nothing'}"
+            print(f"  applied: {r.applied_text()}"
                   + (f"; kept yours: {', '.join(r.kept)}" if r.kept else ""))
     return 1 if failed else 0
 

@@ -47,7 +47,7 @@ def describe(results: list[RefreshResult], applied: bool) -> str:
             lines.append(f"  {d.field}: {d.stored[:80] or '(empty)'}  →  "
                          f"{d.source[:80] or '(empty)'}{mine}")
         if applied:
-            lines.append(f"  applied: {', '.join(r.applied) or 'nothing'}")
+            lines.append(f"  applied: {r.applied_text()}")
     return "\n".join(lines)
 
 

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from spinelib.citekeys import generate_citekey, is_valid_citekey
+from spinelib.citekeys import generate_citekey, has_name_and_date, is_stand_in, is_valid_citekey
 from spinelib.errors import NoMatch, SpineLibError
 from spinelib.identifiers import Identifier, parse_identifier
 from spinelib.import_results import HeldArticle
@@ -356,6 +356,20 @@ class ArticlesManager:
             # An alias of the new key is dead: a key is found before any alias.
             self.store.edits.drop_alias(conn, "citekey", new_key)
         return new_key
+
+    def rekey_stand_in(self, conn: Connection, article_id: int, before: ArticleRecord) -> bool:
+        """Give the article a key of its author, year and title when its key was a stand-in
+        for ``before`` (:func:`~spinelib.citekeys.is_stand_in`: "anonnd…" while it had no
+        author or date) and it has both now, inside the caller's write transaction (an edit
+        or an update from the source that filled them: one undo step); the stand-in stays
+        an alias, so a note or a manuscript citing it still finds the article. True when
+        the key changed."""
+        if not is_stand_in(before.citekey, before):
+            return False
+        now = self.store.articles.load(conn, [article_id], with_references=False)[article_id]
+        if not has_name_and_date(now):
+            return False  # still without an author or a date
+        return self.rekey_in(conn, article_id, None) != before.citekey
 
     def facets(self, article_id: int) -> list[FacetAssignment]:
         """The clinical facet values found in the article, with their reasons."""
