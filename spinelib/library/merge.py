@@ -178,8 +178,13 @@ class Merger:
             status: AddStatus = "imported"
         else:
             article_id = existing
+            before = self._keyed_without_name_or_date(conn, article_id)
             filled = self._fill(conn, article_id, rec, messages)
             status = "updated" if filled or restored_now else "unchanged"
+            if filled and before and self.lib.articles.rekey_stand_in(conn, article_id, before):
+                # Its key stood in for the author or date this record filled ("anonnd…").
+                new_key = self.store.articles.citekey(conn, article_id)
+                messages.append(f"citation key now {new_key} ({before.citekey} still finds it)")
             citekey = self.store.articles.citekey(conn, article_id) or ""
         self.store.tags.assign(conn, [(article_id, t) for t in tag_ids], TagOrigin.USER)
         if existing is None:
@@ -197,6 +202,15 @@ class Merger:
             existing=existing is not None)
         self.store.fulltext.reindex(conn, article_id, stored)
         return AddResult(article_id, status, citekey, stored.label(), messages)
+
+    def _keyed_without_name_or_date(self, conn: Connection,
+                                    article_id: int) -> ArticleRecord | None:
+        """The stored article when it lacks a first author or a year (its key may be a
+        stand-in a fill can replace), else None (the common case: no record read)."""
+        row = self.store.articles.row(conn, article_id)
+        if row is None or (row["year"] and row["first_author"]):
+            return None
+        return self.store.articles.load(conn, [article_id], with_references=False)[article_id]
 
     def _insert(self, conn: Connection, rec: ArticleRecord,
                 messages: list[str]) -> tuple[int, str]:

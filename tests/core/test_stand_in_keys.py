@@ -106,3 +106,26 @@ def test_a_chosen_key_or_a_real_one_never_changes(lib: Library, key: str) -> Non
     before = lib.articles.citekey(real.article_id)
     lib.edits.edit(real.article_id, {"year": "2006"}, "Smith, Anna")
     assert lib.articles.citekey(real.article_id) == before
+
+
+def test_an_import_filling_a_kept_pdfs_author_and_year_rekeys_it(lib: Library,
+                                                                  tmp_path: Path) -> None:
+    """The DOI typed on a kept PDF, then the same DOI imported (a .bib from a colleague):
+    the import fills its authors and year, and the stand-in key goes with them."""
+    pdf = make_pdf(tmp_path / "mystery.pdf", ["Chordoma of the sacrum: a case"])
+    [kept] = run_import(lib, [str(pdf)], client=None).items
+    lib.edits.edit(kept.article_id, {"doi": "10.1016/j.spinee.2020.01.001"})
+    [res] = lib.articles.add_records([make_record(
+        title="Chordoma of the sacrum: a case", doi="10.1016/j.spinee.2020.01.001", pmid="",
+        year=2020, authors=[Author("Gokaslan", "Ziya L", "ZL")])])
+    assert (res.article_id, res.status) == (kept.article_id, "updated")
+    assert res.citekey == "gokaslan2020chordoma"
+    assert "citation key now gokaslan2020chordoma (anonndchordoma still finds it)" in (
+        res.messages)
+    assert lib.articles.resolve_key("anonndchordoma") == kept.article_id
+    # Imported again: filled already, nothing more to say.
+    [again] = lib.articles.add_records([make_record(
+        title="Chordoma of the sacrum: a case", doi="10.1016/j.spinee.2020.01.001", pmid="",
+        year=2020, authors=[Author("Gokaslan", "Ziya L", "ZL")])])
+    assert again.citekey == "gokaslan2020chordoma" and not any(
+        "citation key" in m for m in again.messages)
