@@ -155,6 +155,20 @@ def find_identifiers(text: str) -> list[Found]:
     return out
 
 
+def reference_lines(text: str) -> list[str]:
+    """``text``'s lines as :func:`find_identifiers` reads them: a line a PDF broke inside a
+    word or a DOI joined to the next, a reference wrapped over several lines joined into
+    one, bullets taken off; blank lines dropped."""
+    lines = _unbroken([raw.strip() for raw in text.splitlines()])
+    return [line for line in _references([ln.strip("•*-–").strip() for ln in lines]) if line]
+
+
+def identifiers_in_line(line: str) -> list[Identifier]:
+    """The unmistakable identifiers inside ``line`` (DOIs, labelled PMIDs, PMCIDs, PubMed
+    and doi.org addresses, PIIs…), in the order they stand."""
+    return [f.identifier for _a, _b, f in _hits_in_line(line) if f.identifier is not None]
+
+
 #: A line a PDF broke after a dash inside a word, a number or a DOI ("decom-", "3072-",
 #: "10.1016/S0140-"), and a next line that goes on with it.
 _BROKEN_AT_DASH = re.compile(r"[A-Za-z0-9][-\u2010\u2013]$")

@@ -20,6 +20,7 @@ from spinelib.cli.output import (
 )
 from spinelib.cli.parser import query_from
 from spinelib.cli.safety_cmds import EVIDENCE_FORMATS, export_evidence, warn_flagged
+from spinelib.errors import SpineLibError
 from spinelib.formats import registry
 from spinelib.library import Library, search_hints
 from spinelib.pubstate import status_text
@@ -222,6 +223,9 @@ def show_lines(data: dict[str, Any], citation: str) -> list[str]:
 
 
 def cmd_refs(lib: Library, args: argparse.Namespace) -> int:
+    if (args.read or args.from_fulltext) and len(args.keys) > 1:
+        raise SpineLibError("--read and --from-fulltext set one article's reference list: "
+                            "give one KEY")
     if len(args.keys) > 1 or args.shared > 1:
         from spinelib.cli.shared_cmds import cmd_shared_refs
 
@@ -230,6 +234,10 @@ def cmd_refs(lib: Library, args: argparse.Namespace) -> int:
     article_id = lib.articles.resolve_key(args.key)
     if args.find_dois:
         return _find_dois(lib, article_id, args.key)
+    if args.read or args.from_fulltext:
+        from spinelib.cli.reflist_cmds import cmd_set_references
+
+        return cmd_set_references(lib, article_id, args)
     if args.import_positions or args.all:
         from spinelib.cli.chase import import_chosen
         from spinelib.importer import reference_identifiers

@@ -198,6 +198,14 @@ def build_parser() -> argparse.ArgumentParser:
                      help="look up the references without an identifier: their DOIs in "
                      "Crossref, then the PMIDs of the rest in PubMed (each checked against "
                      "its citation), so they can be imported")
+    grp.add_argument("--read", metavar="FILE",
+                     help="set the reference list from FILE (- for standard input): the "
+                     "list copied from the paper or its journal page, as text; for an article "
+                     "PubMed and Crossref hold none for (undo brings the old one back)")
+    grp.add_argument("--from-fulltext", action="store_true",
+                     help="set the reference list from the article's stored full text: what "
+                     "follows the References heading of its attached PDF, or its "
+                     "open-access text's references")
     add_chase_options(refs, "references")
 
     citing = sub.add_parser(

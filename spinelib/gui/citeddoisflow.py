@@ -1,8 +1,8 @@
-"""The Refs tab's "Find identifiers" (and its import requests), wired for the main window:
-the cited works without an identifier are looked up in Crossref, then PubMed, on the network
-worker (:func:`spinelib.citeddois.search_cited_dois`), what was found is stored on the write
-worker as one undo step, and the list is shown again with the new DOIs and PMIDs, ready to
-import."""
+"""The Refs tab's "Find identifiers" (and its import requests and *Paste list…*), wired for
+the main window: the cited works without an identifier are looked up in Crossref, then
+PubMed, on the network worker (:func:`spinelib.citeddois.search_cited_dois`), what was found
+is stored on the write worker as one undo step, and the list is shown again with the new
+DOIs and PMIDs, ready to import."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from spinelib.citeddois import (
     search_cited_dois,
     store_cited_dois,
 )
+from spinelib.gui.reflistdialog import open_reference_list
 from spinelib.gui.tasks import Task
 from spinelib.library import Library
 from spinelib.settings import Settings
@@ -50,6 +51,7 @@ class CitedDoisFlow:
         detail = window.detail
         detail.import_requested.connect(window.imports.import_inputs)
         detail.references.find_dois_requested.connect(self.find)
+        detail.references.paste_requested.connect(lambda: open_reference_list(window))
 
     def find(self) -> None:
         """Start a search for the shown article, or stop the one running (the button says

@@ -1,7 +1,9 @@
 """The detail pane's References tab: the article's reference list, which of them are in the
 library (double-click opens one; one not in it opens online), buttons to import the
 selected or all missing ones, and a menu on each reference: open it here, online or through
-the reader's library (:mod:`spinelib.libraryaccess`), import it, copy its citation.
+the reader's library (:mod:`spinelib.libraryaccess`), import it, copy its citation. *Paste
+list…* sets the list from the paper's text when no source gave one
+(:mod:`spinelib.gui.reflistdialog`).
 """
 
 from __future__ import annotations
@@ -49,6 +51,8 @@ class ReferencesTab(QWidget):
     open_article = Signal(int)
     #: Look up the DOIs of the references without an identifier (spinelib.gui.citeddoisflow).
     find_dois_requested = Signal()
+    #: Set the list from pasted text or the full text (spinelib.gui.reflistdialog).
+    paste_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -85,9 +89,15 @@ class ReferencesTab(QWidget):
                                   "in Crossref, then the PMIDs of the rest in PubMed (each "
                                   "checked against its citation), so they can be imported")
         self.find_dois.clicked.connect(self.find_dois_requested)
+        self.paste_list = QPushButton("Paste list…", self)
+        self.paste_list.setToolTip("Set this article's reference list from the list copied "
+                                   "from the paper, or read it from its attached PDF: for a "
+                                   "paper PubMed and Crossref hold none for")
+        self.paste_list.clicked.connect(self.paste_requested)
         self._refs: list[ReferenceRow] = []
         # The summary on a line of its own: beside three buttons in a narrow pane it
         # wrapped into four short lines.
+        buttons.addWidget(self.paste_list)
         buttons.addStretch(1)
         buttons.addWidget(self.find_dois)
         buttons.addWidget(self.import_selected)
@@ -133,12 +143,18 @@ class ReferencesTab(QWidget):
         self.note.say(
             (f"{len(refs)} references, {n_in} in your library"
              + (f", {len(without)} without an identifier" if without else "")) if refs
-            else "No reference list stored for this article.")
+            else "No reference list stored for this article: Paste list… sets one from the "
+                 "text of the paper.")
         self.import_all.setEnabled(any(not r.in_library and r.has_identifier for r in refs))
         # A citation to search by (spinelib.citeddois.cited_without_identifiers).
         self.find_dois.setVisible(any(r.citation.strip() for r in without))
         self.find_dois.setText(FIND_LABEL)
         self._update_buttons()
+
+    @property
+    def count(self) -> int:
+        """How many references the tab shows."""
+        return len(self._refs)
 
     def searching(self, asked: int, total: int) -> None:
         """A search for identifiers runs (``asked`` of ``total`` answered): say so, and let

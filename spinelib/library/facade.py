@@ -31,6 +31,7 @@ from spinelib.library.exports import ExportsManager
 from spinelib.library.history import HistoryManager
 from spinelib.library.lists import ListsManager
 from spinelib.library.pending import PendingManager
+from spinelib.library.reflists import ReferenceListsManager
 from spinelib.library.retractions import RetractionsManager
 from spinelib.library.search import SearchManager
 from spinelib.library.searches import SearchesManager
@@ -74,6 +75,7 @@ class Library:
         self.edits = EditsManager(self)
         #: Articles typed in field by field (a guideline, an abstract: nothing to fetch).
         self.by_hand = ByHandManager(self)
+        self.reference_lists = ReferenceListsManager(self)
         self.trash = TrashManager(self)
         self.duplicates = DuplicatesManager(self)
         self.searches = SearchesManager(self)

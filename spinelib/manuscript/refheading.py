@@ -5,25 +5,21 @@ A medical manuscript usually ends its text with a "References" heading the autho
 and left empty, often followed by the tables and the figure legends, each on a new page.
 Appending the bibliography at the end of the document put it after the figure legends,
 under a second "References" heading. A heading counts when its whole text is one of
-:data:`HEADINGS` (any case, a colon after it and a typed section number before it allowed:
-"5. References") and nothing is under it: between it and the next section (a paragraph in
-a Heading or Title style, a page or section break, or the end of the document) every
-paragraph is empty and there is no table. A heading with text under it (a list typed by
-hand) is left alone. The last such heading wins.
+:data:`~spinelib.referencelist.HEADINGS` (any case, a colon after it and a typed section
+number before it allowed: "5. References") and nothing is under it: between it and the
+next section (a paragraph in a Heading or Title style, a page or section break, or the end
+of the document) every paragraph is empty and there is no table. A heading with text under
+it (a list typed by hand) is left alone. The last such heading wins.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
 from spinelib.manuscript.blocks import W
 from spinelib.manuscript.wordfile import paragraph_text
-
-#: Section names that mean the reference list (compared case-folded, spaces squashed).
-HEADINGS = frozenset({"references", "reference list", "references cited", "bibliography",
-                      "literature", "literature cited", "cited literature", "works cited"})
+from spinelib.referencelist import HEADINGS, heading_name
 
 
 def references_heading(document: Any) -> Any | None:
@@ -49,14 +45,8 @@ def _body_blocks(document: Any) -> Iterator[Any | None]:
             yield None
 
 
-#: A section number typed before a heading: "5. References", "7 Literature cited", "VI.".
-_SECTION_NUMBER = re.compile(r"(?:\d+(?:\.\d+)*\.?|[IVXLC]+\.)\s+")
-
-
 def _heading_name(paragraph: Any) -> str:
-    name = " ".join(paragraph_text(paragraph).split()).rstrip(":").rstrip()
-    number = _SECTION_NUMBER.match(name)
-    return (name[number.end():] if number else name).casefold()
+    return heading_name(paragraph_text(paragraph))
 
 
 def _empty_section(after: list[Any | None]) -> bool:

@@ -208,7 +208,9 @@ def test_an_empty_list_says_its_note_over_the_list(window: MainWindow, lib: Libr
     window.detail.tabs.setCurrentWidget(refs)
     wait_loaded(qtbot, window, article_id(lib, "33000001"))
     qtbot.waitUntil(lambda: refs.note.overlay.isVisible())
-    assert refs.note.overlay.text() == "<p>No reference list stored for this article.</p>"
+    assert refs.note.overlay.text() == (
+        "<p>No reference list stored for this article: Paste list… sets one from the text of "
+        "the paper.</p>")
     assert not refs.summary.isVisible()
     wait_loaded(qtbot, window, article_id(lib, "16112300"))
     qtbot.waitUntil(lambda: refs.tree.topLevelItemCount() == 2)

@@ -3,6 +3,8 @@ with the values typed."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from tests.team.conftest import Team
 
 
@@ -24,3 +26,22 @@ def test_an_article_typed_in_by_alice_reaches_bob(team: Team) -> None:
     article = bob.json("show", key)
     assert (article["report_number"], article["institution"]) == (  # type: ignore[index]
         "NASS-2025-01", "NASS Evidence-Based Guideline Committee")
+
+
+def test_a_reference_list_alice_pastes_reaches_bob(team: Team, tmp_path: Path) -> None:
+    """The guideline's references, copied from its PDF, chased by a colleague."""
+    alice, bob = team.client("alice"), team.client("bob")
+    alice.ok("add", "--set", "title=NASS guideline", "--set", "year=2025", "--authors",
+             "North American Spine Society", "--key", "nass2025")
+    listing = tmp_path / "refs.txt"
+    listing.write_text("1. Patchell RA, Tibbs PA, Regine WF, et al. Direct decompressive "
+                       "surgical resection. Lancet. 2005;366(9486):643-648. PMID: 16112300\n"
+                       "2. Bilsky MH, Laufer I, Fourney DR, et al. Reliability analysis of "
+                       "the epidural spinal cord compression scale. J Neurosurg Spine. "
+                       "2010;13(3):324-328.\n", encoding="utf-8")
+    alice.ok("refs", "nass2025", "--read", str(listing))
+    refs = bob.json("refs", "nass2025")
+    assert [(r["position"], r["pmid"]) for r in refs] == [  # type: ignore[index, union-attr]
+        (1, "16112300"), (2, "")]
+    alice.ok("undo")
+    assert bob.json("refs", "nass2025") == []
