@@ -122,13 +122,45 @@ def _reference_parts(root: Element) -> list[FulltextPart]:
     parts: list[FulltextPart] = []
     for ref in root.iter():
         if _local(ref.tag) == "ref":
-            text = _text(ref)
+            text = _citation_text(ref)
             if text:
                 label = _child_text(ref, "label")
                 if label and text.startswith(label):
                     text = text[len(label):].strip()
                 parts.append(FulltextPart(None, "reference", label, text))
     return parts
+
+
+#: How a reference's identifiers are written in its text, so a reader of the text (the
+#: search, a reference list read from it) knows a number for a PMID.
+_PUB_ID_LABELS = {"pmid": "PMID: ", "doi": "doi:", "pmcid": ""}
+
+
+def _citation_text(ref: Element) -> str:
+    """A reference's text as a citation reads. An ``element-citation`` stands its names,
+    title and numbers in elements with nothing between them ("PatchellRA…Lancet2005" when
+    joined as they are), so two pieces that meet letter to letter get a space; punctuation
+    written between elements (a ``mixed-citation``'s) joins as written. PMIDs and DOIs are
+    labelled ("PMID: 16112300")."""
+    pieces: list[str] = []
+
+    def walk(el: Element) -> None:
+        name = _local(el.tag)
+        if name == "pub-id" and el.get("pub-id-type") in _PUB_ID_LABELS:
+            pieces.append(_PUB_ID_LABELS[str(el.get("pub-id-type"))] + "".join(el.itertext()))
+            return
+        pieces.append(el.text or "")
+        for child in el:
+            walk(child)
+            pieces.append(child.tail or "")
+
+    walk(ref)
+    text = ""
+    for piece in pieces:
+        if text and piece and text[-1].isalnum() and piece[0].isalnum():
+            text += " "
+        text += piece
+    return " ".join(text.split())
 
 
 def parse_jats_fulltext(data: bytes) -> list[FulltextPart]:

@@ -153,3 +153,31 @@ def test_refs_read_and_from_fulltext_on_the_command_line(
                         str(tmp_path / "refs.txt"))
     assert code == 1 and "give one KEY" in err
     assert len(json.loads(_run(capsys, libpath, "refs", "nass2025", "--json")[1])) == 2
+
+
+def test_an_open_access_texts_element_citations_read_as_citations() -> None:
+    """PMC's element-citation puts names, title and numbers in elements with nothing
+    between them: the stored text read "PatchellRATibbsPA…Lancet2005" (not found by a
+    search for Patchell) and its PMID was a bare number."""
+    from spinelib.formats.jats_fulltext import parse_jats_fulltext
+
+    xml = (b'<article><body><p>Text.</p></body><back><ref-list><ref id="r1"><label>1</label>'
+           b'<element-citation publication-type="journal"><person-group><name><surname>'
+           b'Patchell</surname><given-names>RA</given-names></name><name><surname>Tibbs'
+           b'</surname><given-names>PA</given-names></name></person-group><article-title>'
+           b'Direct decompressive surgical resection</article-title><source>Lancet</source>'
+           b'<year>2005</year><volume>366</volume><fpage>643</fpage><lpage>648</lpage>'
+           b'<pub-id pub-id-type="pmid">16112300</pub-id></element-citation></ref>'
+           b'<ref id="r2"><label>2</label><mixed-citation><name><surname>Bilsky</surname> '
+           b'<given-names>MH</given-names></name>. <source>J Neurosurg Spine</source>. '
+           b'<year>2010</year>;<volume>13</volume>(<issue>3</issue>):<fpage>324</fpage>'
+           b'&#x2013;<lpage>8</lpage>.</mixed-citation></ref></ref-list></back></article>')
+    refs = [p for p in parse_jats_fulltext(xml) if p.kind == "reference"]
+    assert [p.body for p in refs] == [
+        "Patchell RA Tibbs PA Direct decompressive surgical resection Lancet 2005 366 643 648 "
+        "PMID: 16112300",
+        "Bilsky MH. J Neurosurg Spine. 2010;13(3):324–8."]  # written punctuation kept
+    # The first reads as a citation with its PMID (the second, of five words, says too
+    # little to be one: a heading's length).
+    read = read_reference_list(references_in_fulltext(refs))
+    assert [(e.position, e.pmid) for e in read.entries] == [(1, "16112300")]
