@@ -2,8 +2,8 @@
 from the paper (its PDF, its journal page), or read from its attached PDF's References
 section, for a paper PubMed and Crossref hold no list for.
 
-The text is read as the user types or pastes it (:func:`~spinelib.referencelist.
-read_reference_list`: pure, no database) and the dialog says what Save would store: how
+The text is read on a worker as the user types or pastes it (:func:`~spinelib.
+referencelist.read_reference_list`: no database) and the dialog says what Save would store: how
 many references, how many with a DOI or PMID, which lines read as none. The full text is
 read on a worker, and the list stored on the write worker by
 :meth:`ReferenceListsManager.replace <spinelib.library.reflists.ReferenceListsManager.
@@ -85,16 +85,25 @@ class ReferenceListDialog(QDialog):
         self.resize(720, 560)
         self.update_summary()
 
-    def read(self) -> ReadReferences:
-        return self.library.reference_lists.read(self.text.toPlainText())
-
     def update_summary(self) -> None:
-        """Say what Save would store; Save only when there is a reference to store."""
+        """Read the text on a worker (a whole paper pasted takes a second) and say, once
+        read, what Save would store; Save waits for it."""
         self._timer.stop()
-        read = self.read()
+        text = self.text.toPlainText()
+        self.save_button.setEnabled(False)
+        if not text.strip():
+            self._show(ReadReferences(), text)
+            return
+        self.runner.start(self.library.reference_lists.read, text,
+                          on_done=lambda read: self._show(read, text))
+
+    def _show(self, read: ReadReferences, text: str) -> None:
+        """Say what reading ``text`` found; Save only when there is a reference to store."""
+        if text != self.text.toPlainText():
+            return  # typed on since: the next reading says
         self.save_button.setEnabled(bool(read.entries))
         if not read.entries:
-            self.summary.setText("No reference read yet." if not self.text.toPlainText().strip()
+            self.summary.setText("No reference read yet." if not text.strip()
                                  else "No reference read: a reference is a citation with its "
                                  "authors and year, or a DOI or PMID.")
             return
@@ -143,7 +152,7 @@ class ReferenceListDialog(QDialog):
     def _failed(self, text: str) -> None:
         self.error.setText(text)
         self.from_fulltext.setEnabled(True)
-        self.save_button.setEnabled(bool(self.read().entries))
+        self.save_button.setEnabled(True)
 
 
 def open_reference_list(window: MainWindow) -> ReferenceListDialog | None:

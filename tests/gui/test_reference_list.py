@@ -37,12 +37,14 @@ def test_a_pasted_list_is_checked_stored_shown_and_undone(window: MainWindow, li
     assert dialog.isVisible() and not dialog.save_button.isEnabled()
     dialog.text.setPlainText("Thanks for the slides")
     dialog.update_summary()
-    assert "No reference read" in dialog.summary.text()
+    qtbot.waitUntil(lambda: "No reference read:" in dialog.summary.text())
     assert not dialog.save_button.isEnabled()
     dialog.text.setPlainText(PASTED)
-    dialog.update_summary()
-    assert dialog.summary.text().startswith("2 references, 1 with a DOI, PMID or PMCID. "
-                                            "2 lines read as none: “References”")
+    dialog.update_summary()  # read on a worker: Save waits for it
+    assert not dialog.save_button.isEnabled()
+    qtbot.waitUntil(lambda: dialog.summary.text().startswith(
+        "2 references, 1 with a DOI, PMID or PMCID. 2 lines read as none: “References”"))
+    assert dialog.save_button.isEnabled()
     on_gui_thread: list[str] = []
     lib.watch_statements(lambda sql: on_gui_thread.append(sql) if
                          threading.current_thread() is threading.main_thread() else None)
@@ -73,10 +75,26 @@ def test_the_list_is_read_from_the_attached_pdf(window: MainWindow, lib: Library
         "A retracted paper\nMethods", "Discussion\n" + PASTED]))
     dialog.read_fulltext()
     qtbot.waitUntil(lambda: dialog.text.toPlainText().startswith("1. Patchell RA"))
-    assert dialog.error.text() == "" and dialog.save_button.isEnabled()
+    qtbot.waitUntil(dialog.save_button.isEnabled)
+    assert dialog.error.text() == ""
     dialog.save()
     qtbot.waitUntil(lambda: not dialog.isVisible())
     assert [r.position for r in lib.articles.references(aid)] == [1, 2]
+
+
+def test_text_typed_on_while_it_was_read_is_the_one_said(window: MainWindow, lib: Library,
+                                                         qtbot: QtBot) -> None:
+    wait_loaded(qtbot, window, article_id(lib, "25000001"))
+    dialog = open_reference_list(window)
+    assert dialog is not None
+    dialog.text.setPlainText(PASTED)
+    dialog.update_summary()
+    dialog.text.setPlainText(PASTED.split("Spine Volume")[0])  # before the first reading ends
+    dialog.update_summary()
+    qtbot.waitUntil(lambda: dialog.summary.text().startswith("1 reference, 1 with a DOI"))
+    qtbot.wait(100)  # the first reading's answer, come late, changes nothing
+    assert dialog.summary.text().startswith("1 reference, 1 with a DOI")
+    dialog.reject()
 
 
 def test_saving_over_a_list_says_it_replaces_it(window: MainWindow, lib: Library,
@@ -89,5 +107,5 @@ def test_saving_over_a_list_says_it_replaces_it(window: MainWindow, lib: Library
     assert dialog is not None
     dialog.text.setPlainText(PASTED)
     dialog.update_summary()
-    assert f"Save replaces its {held} reference" in dialog.summary.text()
+    qtbot.waitUntil(lambda: f"Save replaces its {held} reference" in dialog.summary.text())
     dialog.reject()
