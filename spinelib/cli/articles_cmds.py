@@ -253,7 +253,10 @@ def cmd_refs(lib: Library, args: argparse.Namespace) -> int:
                      "pmid": r.pmid, "in_library": r.in_library} for r in refs])
         return 0
     if not refs:
-        print("no reference list stored for this article")
+        key = shlex.quote(args.key)
+        print("no reference list stored for this article; set it from the paper's text: "
+              f"spinelib refs {key} --read FILE (the list copied from the paper), or "
+              f"spinelib refs {key} --from-fulltext (its attached PDF's)")
         return 0
     for r in refs:
         mark = "●" if r.in_library else " "

@@ -124,6 +124,9 @@ def test_refs_read_and_from_fulltext_on_the_command_line(
     libpath = tmp_path / "lib.sqlite"
     _run(capsys, libpath, "add", "--set", "title=NASS guideline", "--set", "year=2025",
          "--authors", "North American Spine Society", "--key", "nass2025")
+    code, out, _ = _run(capsys, libpath, "refs", "nass2025")  # none yet: the way on named
+    assert code == 0 and "spinelib refs nass2025 --read FILE" in out
+    assert "spinelib refs nass2025 --from-fulltext" in out
     (tmp_path / "refs.txt").write_text(PASTED, encoding="utf-8")
     code, out, _ = _run(capsys, libpath, "refs", "nass2025", "--read",
                         str(tmp_path / "refs.txt"))
