@@ -61,7 +61,8 @@ def _text_of(name: str, key: str) -> str:
     try:
         text, _warnings = decode_bytes(data, path.name)
     except FormatError as exc:
-        raise SpineLibError(f"{exc}; --read takes the list as text (a paper's PDF is read "
-                            f"once attached: spinelib attach {key} FILE, then spinelib refs "
-                            f"{key} --from-fulltext)") from exc
+        how = (f"a paper's PDF is read once attached: spinelib attach {key} FILE, then "
+               f"spinelib refs {key} --from-fulltext" if data.startswith(b"%PDF") else
+               "copy the list from the document into a plain-text file")
+        raise SpineLibError(f"{exc}; --read takes the list as text ({how})") from exc
     return text

@@ -112,6 +112,16 @@ def test_an_attached_pdfs_reference_section_becomes_the_list(lib: Library,
     assert read.entries[1].pmid == "20809724"
 
 
+def _word_file(path: Path) -> Path:
+    """A Word document holding a reference list (a ZIP file to --read)."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph(PASTED)
+    document.save(str(path))
+    return path
+
+
 def _run(capsys: pytest.CaptureFixture[str], libpath: Path, *args: str) -> tuple[int, str, str]:
     code = main(["--library", str(libpath), *args])
     out, err = capsys.readouterr()
@@ -145,7 +155,8 @@ def test_refs_read_and_from_fulltext_on_the_command_line(
             (["--read", str(tmp_path / "none.txt")], "cannot read"),
             (["--from-fulltext"], "no reference list found in nass2025's stored full text"),
             (["--read", str(make_pdf(tmp_path / "p.pdf", ["A paper"]))],
-             "spinelib refs nass2025 --from-fulltext")]:
+             "spinelib refs nass2025 --from-fulltext"),
+            (["--read", str(_word_file(tmp_path / "refs.docx"))], "into a plain-text file")]:
         code, _, err = _run(capsys, libpath, "refs", "nass2025", *args)
         assert code == 1 and said in err, (args, err)
     (tmp_path / "empty.txt").write_text("nothing here\n", encoding="utf-8")
