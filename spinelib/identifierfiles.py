@@ -84,7 +84,7 @@ def listed_identifiers(path: Path) -> ListedIdentifiers | None:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".docx":
-        return _reference_list(_word_text(path))
+        return _reference_list(word_text(path))
     if suffix not in IDENTIFIER_LIST_SUFFIXES:
         return None
     try:
@@ -199,7 +199,7 @@ def _strict_list(text: str) -> ListedIdentifiers | None:
     return out
 
 
-def _word_text(path: Path) -> str:
+def word_text(path: Path) -> str:
     """Every paragraph of a Word file's body and tables, one a line."""
     from spinelib.manuscript import wordfile
 

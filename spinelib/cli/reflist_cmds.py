@@ -47,13 +47,18 @@ def cmd_set_references(lib: Library, article_id: int, args: argparse.Namespace) 
 
 
 def _text_of(name: str, key: str) -> str:
-    """The text of the file named (standard input for -), decoded as an import decodes."""
+    """The text of the file named (standard input for -), decoded as an import decodes; a
+    Word file's paragraphs, one a line."""
     if name == "-":
         if sys.stdin.isatty():
             print("reading the reference list from the keyboard; end with Ctrl+D (Ctrl+Z, "
                   "Enter on Windows)", file=sys.stderr)
         return sys.stdin.read()
     path = Path(name).expanduser()
+    if path.suffix.lower() == ".docx" and path.is_file():
+        from spinelib.identifierfiles import word_text
+
+        return word_text(path)  # a manuscript's or a paper's list, a paragraph each
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -63,6 +68,6 @@ def _text_of(name: str, key: str) -> str:
     except FormatError as exc:
         how = (f"a paper's PDF is read once attached: spinelib attach {key} FILE, then "
                f"spinelib refs {key} --from-fulltext" if data.startswith(b"%PDF") else
-               "copy the list from the document into a plain-text file")
+               "save the list as plain text or a Word file")
         raise SpineLibError(f"{exc}; --read takes the list as text ({how})") from exc
     return text

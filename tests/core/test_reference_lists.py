@@ -113,12 +113,23 @@ def test_an_attached_pdfs_reference_section_becomes_the_list(lib: Library,
 
 
 def _word_file(path: Path) -> Path:
-    """A Word document holding a reference list (a ZIP file to --read)."""
+    """A Word document holding the reference list, a paragraph each (Word numbers them)."""
     import docx
 
     document = docx.Document()
-    document.add_paragraph(PASTED)
+    for line in read_reference_list(PASTED).entries:
+        document.add_paragraph(line.citation)
     document.save(str(path))
+    return path
+
+
+def _odt_file(path: Path) -> Path:
+    """An OpenDocument text (a ZIP file, no reader for it here)."""
+    import zipfile
+
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        z.writestr("content.xml", "<office:document-content/>")
     return path
 
 
@@ -156,7 +167,7 @@ def test_refs_read_and_from_fulltext_on_the_command_line(
             (["--from-fulltext"], "no reference list found in nass2025's stored full text"),
             (["--read", str(make_pdf(tmp_path / "p.pdf", ["A paper"]))],
              "spinelib refs nass2025 --from-fulltext"),
-            (["--read", str(_word_file(tmp_path / "refs.docx"))], "into a plain-text file")]:
+            (["--read", str(_odt_file(tmp_path / "refs.odt"))], "as plain text or a Word file")]:
         code, _, err = _run(capsys, libpath, "refs", "nass2025", *args)
         assert code == 1 and said in err, (args, err)
     (tmp_path / "empty.txt").write_text("nothing here\n", encoding="utf-8")
@@ -167,6 +178,10 @@ def test_refs_read_and_from_fulltext_on_the_command_line(
                         str(tmp_path / "refs.txt"))
     assert code == 1 and "give one KEY" in err
     assert len(json.loads(_run(capsys, libpath, "refs", "nass2025", "--json")[1])) == 2
+    # A Word file's paragraphs, one reference each.
+    code, out, _ = _run(capsys, libpath, "refs", "nass2025", "--read",
+                        str(_word_file(tmp_path / "refs.docx")))
+    assert code == 0 and out.startswith("nass2025: 4 references stored, 3 with a DOI")
 
 
 def test_an_open_access_texts_element_citations_read_as_citations() -> None:
