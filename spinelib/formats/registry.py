@@ -71,6 +71,8 @@ class ExportKind(Enum):
     TEXT = "text"
     #: The same reference list as HTML (offered as the ``--html`` form of a TEXT format).
     HTML = "html"
+    #: A page to read or hand out: each article's citation, abstract and notes.
+    REPORT = "report"
 
 
 @dataclass(frozen=True)
@@ -217,6 +219,10 @@ EXPORT_FORMATS: tuple[ExportFormat, ...] = (
     ExportFormat("ama-html", "AMA (HTML)", "HTML", ".html", ExportKind.HTML,
                  "the AMA reference list as HTML",
                  _in("citation", "write_ama_html"), _REFERENCE_LIST_CHECK, style="ama"),
+    ExportFormat("report", "Report (HTML: abstracts and notes)", "HTML", ".html",
+                 ExportKind.REPORT, "each article's citation, abstract, tags and notes, to "
+                 "read or hand out (a journal club's list)", _in("report", "write_report"),
+                 _REFERENCE_LIST_CHECK, style="vancouver"),
 )
 
 #: The export formats that can name each article's attached files (BibTeX's ``file`` field,

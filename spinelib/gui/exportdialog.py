@@ -31,7 +31,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from spinelib.formats.registry import EXPORT_CHOICES, FILE_FORMATS, GROUP_FORMATS, export_format
+from spinelib.formats.registry import (
+    EXPORT_CHOICES,
+    FILE_FORMATS,
+    GROUP_FORMATS,
+    ExportKind,
+    export_format,
+)
 from spinelib.gui import jobs
 from spinelib.gui.clipboard import put_on_clipboard
 from spinelib.gui.tasks import TaskRunner
@@ -213,9 +219,13 @@ class ExportDialog(QDialog):
 
     def _show_files_option(self) -> None:
         """The files option only where the format can carry files (BibTeX, BibLaTeX, RIS),
-        the lists option where it can carry groups (BibTeX, BibLaTeX)."""
+        the lists option where it can carry groups (BibTeX, BibLaTeX), the abstracts option
+        where abstracts are a choice (the data formats: a reference list has none, a report
+        always has them)."""
         self.files.setVisible(self.format() in FILE_FORMATS)
         self.lists.setVisible(self.format() in GROUP_FORMATS)
+        self.abstracts.setVisible(not self.format().startswith(jobs.BIBLIOGRAPHY_PREFIX)
+                                  and export_format(self.format()).kind is ExportKind.DATA)
 
     def _fix_suffix(self) -> None:
         text = self.path_edit.text().strip()

@@ -291,7 +291,9 @@ class Sidebar(QTreeView):
             menu.addSeparator()
             handout = menu.addMenu("Export list as")
             for fmt, label in (("vancouver", "Numbered Vancouver handout…"),
-                               ("ama", "Numbered AMA handout…"), ("bibtex", "BibTeX…")):
+                               ("ama", "Numbered AMA handout…"),
+                               ("report", "Report with abstracts and notes…"),
+                               ("bibtex", "BibTeX…")):
                 _action(handout, label, partial(self.export_list_requested.emit, name, fmt))
             menu.addSeparator()
         if isinstance(f, Filter) and f.kind in ("tag", "suggested"):

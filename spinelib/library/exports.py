@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 
 #: The export format that formats with a CSL style (``--format bibliography --style ID``).
 BIBLIOGRAPHY = "bibliography"
+#: The export read by people: each article's citation, abstract, tags and notes.
+REPORT = "report"
 
 
 @dataclass
@@ -96,7 +98,13 @@ class ExportsManager:
         from spinelib.formats import registry
 
         if fmt == BIBLIOGRAPHY or registry.cites(fmt):
-            return self.lib.articles.records_to_cite(ids)
+            records = self.lib.articles.records_to_cite(ids)
+            if fmt == REPORT:
+                # A report is read by people: its tags by their labels, not their ids.
+                label = {t.id: t.label for t in self.lib.tags.counts()}
+                for rec in records:
+                    rec.tags = [label.get(t, t) for t in rec.tags]
+            return records
         return self.lib.articles.records(ids, with_references=False, with_mesh=False)
 
     def list_groups(self, ids: Sequence[int], records: Sequence[ArticleRecord]) -> str:

@@ -45,7 +45,7 @@ def write(tmp_path: Path, name: str, data: bytes | str) -> Path:
 
 def test_registry_contents() -> None:
     assert set(WRITERS) == {"bibtex", "biblatex", "ris", "csljson", "vancouver", "ama",
-                            "vancouver-html", "ama-html"}
+                            "vancouver-html", "ama-html", "report"}
     assert {"bibtex", "ris", "medline", "csljson", "pubmed"} <= set(READERS)
     assert EXTENSIONS[".bib"] == "bibtex" and EXTENSIONS[".ris"] == "ris"
     assert EXTENSIONS[".nbib"] == "medline" and EXTENSIONS[".json"] == "csljson"

@@ -249,7 +249,7 @@ def test_data_exports_write_what_is_stored(tmp_path: Path,
 def test_the_registry_says_which_formats_cite() -> None:
     assert [(f.name, f.style) for f in registry.EXPORT_FORMATS if f.cites] == [
         ("vancouver", "vancouver"), ("ama", "ama"), ("vancouver-html", "vancouver"),
-        ("ama-html", "ama")]
+        ("ama-html", "ama"), ("report", "vancouver")]  # a report cites each article too
     assert not registry.cites("bibtex") and not registry.cites("no-such-format")
 
 

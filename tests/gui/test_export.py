@@ -198,3 +198,37 @@ def test_an_export_onto_the_library_file_is_refused(window: MainWindow, lib: Lib
     assert "choose another file name" in dialog.result_label.text()
     qtbot.waitUntil(lambda: not dialog.busy)
     assert lib.search.count() == count and library.read_bytes().startswith(b"SQLite format 3")
+
+
+def test_a_reading_list_as_a_report_with_abstracts_and_notes(
+        window: MainWindow, lib: Library, qtbot: QtBot, tmp_path: Path) -> None:
+    """A journal club's list to read before the meeting: the sidebar's *Export list as ▸
+    Report with abstracts and notes…*, saved as one HTML page in the list's order."""
+    order = [article_id(lib, "31000001"), article_id(lib, "16112300")]
+    lib.lists.create("Journal club")
+    lib.lists.add("Journal club", order)
+    lib.articles.set_notes(order[1], "Ask about the RT-alone arm")
+    window.sidebar.reload(now=True)
+    qtbot.waitUntil(lambda: "Journal club" in window.sidebar.list_names())
+    window.sidebar.export_list_requested.emit("Journal club", "report")
+    dialog = window.dialog
+    assert isinstance(dialog, ExportDialog)
+    assert dialog.format() == "report" and dialog.scope() == "list"
+    target = tmp_path / "club.html"
+    dialog.path_edit.setText(str(target))
+    with qtbot.waitSignal(dialog.exported, timeout=5000):
+        dialog.save_button.click()
+    page = target.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and page.count("<article") == 2
+    assert page.index("<h2>1. Stereotactic") < page.index("<h2>2. Direct decompressive")
+    assert "Ask about the RT-alone arm" in page
+
+
+def test_the_abstracts_option_shows_where_abstracts_are_a_choice(window: MainWindow) -> None:
+    dialog = window.show_export()
+    assert isinstance(dialog, ExportDialog)
+    for fmt, shown in (("bibtex", True), ("ris", True), ("csljson", True),
+                       ("vancouver", False), ("report", False)):
+        dialog.set_format(fmt)
+        assert dialog.abstracts.isHidden() is not shown, fmt
+    dialog.reject()
