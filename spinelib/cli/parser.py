@@ -200,9 +200,9 @@ def build_parser() -> argparse.ArgumentParser:
                      "its citation), so they can be imported")
     grp.add_argument("--read", metavar="FILE",
                      help="set the reference list from FILE (text or a Word .docx; - for "
-                     "standard input): the list copied from the paper or its journal page; "
-                     "for an article "
-                     "PubMed and Crossref hold none for (undo brings the old one back)")
+                     "standard input): the list copied from the paper or its journal page, "
+                     "for an article PubMed and Crossref hold none for (undo brings the old "
+                     "one back)")
     grp.add_argument("--from-fulltext", action="store_true",
                      help="set the reference list from the article's stored full text: what "
                      "follows the References heading of its attached PDF, or its "

@@ -1,5 +1,5 @@
 """The reference-list room: an article's own reference list set from text the user pastes
-(``spinelib refs KEY --read FILE``, the References tab's *Paste reference list…*), or read
+(``spinelib refs KEY --read FILE``, the References tab's *Paste list…*), or read
 from the article's stored full text, when PubMed and Crossref gave none.
 
 Promises:
