@@ -221,7 +221,8 @@ def styled_export(lib: Library, args: argparse.Namespace) -> int:
     elif args.output and is_word_document(args.output):
         return _reference_list_docx(records, args)
     text = lib.exports.render(records, args.format, style=args.style or "",
-                              html=args.html, abstracts=args.abstracts)
+                              html=args.html, abstracts=args.abstracts,
+                              title=args.reading_list or "")
     if not args.output:
         sys.stdout.write(text)
         return 0

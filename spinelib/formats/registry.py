@@ -107,9 +107,12 @@ class ExportFormat:
         """The save dialog's filter for this format: ``"BibTeX (*.bib)"``."""
         return f"{self.file_type} (*{self.suffix})"
 
-    def write(self, records: Sequence[ArticleRecord], *, abstracts: bool = False) -> str:
-        """The export text for ``records`` ('' for none); abstracts only when asked."""
-        text: str = self.writer(records, abstracts=abstracts)
+    def write(self, records: Sequence[ArticleRecord], *, abstracts: bool = False,
+              title: str = "") -> str:
+        """The export text for ``records`` ('' for none); abstracts only when asked; a
+        report headed ``title`` (the reading list's name) when one is given."""
+        named = {"title": title} if title and self.kind is ExportKind.REPORT else {}
+        text: str = self.writer(records, abstracts=abstracts, **named)
         return text
 
     def problems(self, records: Sequence[ArticleRecord]) -> list[str]:

@@ -41,15 +41,18 @@ article { break-inside: avoid-page; }
 """
 
 
-def write_report(records: Sequence[ArticleRecord], *, abstracts: bool = True) -> str:
-    """The report of ``records`` as an HTML document (abstracts are always in it: they are
-    what the report is read for; ``abstracts`` keeps the writers' one signature)."""
+def write_report(records: Sequence[ArticleRecord], *, abstracts: bool = True,
+                 title: str = "Reading report") -> str:
+    """The report of ``records`` as an HTML document headed ``title`` (a reading list's
+    name); abstracts are always in it: they are what the report is read for
+    (``abstracts`` keeps the writers' one signature)."""
     today = dt.date.today().isoformat()
+    count = plural(len(records), "article")
     parts = ['<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n',
-             f"<title>Reading report: {plural(len(records), 'article')}</title>\n",
+             f"<title>{escape(title)}: {count}</title>\n",
              f"<style>{_STYLE}</style>\n</head>\n<body>\n",
-             f"<h1>Reading report</h1>\n<p class=\"meta\">{plural(len(records), 'article')}"
-             f" · made {today} by SpineLib</p>\n"]
+             f"<h1>{escape(title)}</h1>\n<p class=\"meta\">{count} · made {today} by "
+             "SpineLib</p>\n"]
     for number, record in enumerate(records, 1):
         parts.append(_article(number, record))
     parts.append("</body>\n</html>\n")

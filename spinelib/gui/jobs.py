@@ -248,7 +248,9 @@ def build_export(library: Library, ids: Sequence[int] | None, list_name: str | N
     chosen, records = _scope_records(library, ids, list_name, fmt)
     if files:
         library.attachments.name_files(chosen, records)
-    text = export.write(records, abstracts=abstracts)
+    # A reading list's report is headed by its name (the selection's by none).
+    title = list_name if ids is None and list_name else ""
+    text = export.write(records, abstracts=abstracts, title=title)
     if lists and fmt in GROUP_FORMATS:
         text += library.exports.list_groups(chosen, records)
     problems = list(export.problems(records))

@@ -122,10 +122,10 @@ class ExportsManager:
 
     @staticmethod
     def render(records: list[ArticleRecord], fmt: str, *, style: str = "",
-               html: bool = False, abstracts: bool = False) -> str:
+               html: bool = False, abstracts: bool = False, title: str = "") -> str:
         """The export text of ``records`` in format ``fmt`` (a CSL ``style`` for
-        "bibliography"); ValueError for an unknown format, NotFound for an unknown style."""
-        from spinelib import formats
+        "bibliography"; a report headed ``title``, its reading list's name); ValueError for
+        an unknown format, NotFound for an unknown style."""
         from spinelib.formats import registry
 
         if fmt == BIBLIOGRAPHY:
@@ -135,8 +135,9 @@ class ExportsManager:
                 raise SpineLibError("a reference list needs a citation style")
             return format_bibliography(records, style, html=html)
         chosen = registry.export_format(fmt)
-        name = chosen.html_variant if html and chosen.html_variant else chosen.name
-        return formats.WRITERS[name](records, abstracts=abstracts)
+        if html and chosen.html_variant:
+            chosen = registry.export_format(chosen.html_variant)
+        return chosen.write(records, abstracts=abstracts, title=title)
 
     # ---- keeping exports
     def register(self, path: Path, fmt: str, scope: ExportScope, *, style: str = "",
@@ -188,7 +189,7 @@ class ExportsManager:
             scope = ExportScope.from_json(kept.scope)
             records = self.records(self.ids(scope), kept.format)
             text = self.render(records, kept.format, style=kept.style, html=kept.html,
-                               abstracts=kept.abstracts)
+                               abstracts=kept.abstracts, title=scope.reading_list or "")
             if not path.parent.is_dir():
                 raise SpineLibError(f"its folder {path.parent} no longer exists")
             try:

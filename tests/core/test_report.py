@@ -38,6 +38,8 @@ def test_each_article_is_cited_linked_and_its_abstract_and_notes_shown() -> None
     assert "<h2>2. A &lt;b&gt;guideline&lt;/b&gt; &amp; its words</h2>" in second
     assert "PMID" not in second and "abstract" not in second and "Notes" not in second
     assert write_report([]).count("<article") == 0
+    assert "<h1>Reading report</h1>" in page  # no list: a plain heading
+    assert "<h1>Club &lt;Thursday&gt;</h1>" in write_report([], title="Club <Thursday>")
 
 
 def test_a_reading_list_as_a_report_in_its_order_with_tag_labels(
@@ -57,6 +59,7 @@ def test_a_reading_list_as_a_report_in_its_order_with_tag_labels(
     assert code == 0
     assert "wrote 2 entries" in capsys.readouterr().err
     page = out_file.read_text(encoding="utf-8")
+    assert "<h1>Journal club</h1>" in page  # headed by the list's name
     assert page.index("<h2>1. Second in the library") < page.index("<h2>2. Direct")
     assert "Tags: Separation surgery" in page  # its label, not "separation_surgery"
     assert "Read before Thursday" in page
@@ -64,3 +67,12 @@ def test_a_reading_list_as_a_report_in_its_order_with_tag_labels(
     code = main(["--library", str(libpath), "export", "--format", "report", "-o",
                  str(tmp_path / "club.docx")])
     assert code == 2 and not (tmp_path / "club.docx").exists()
+    # Kept up to date, it keeps its heading.
+    kept = tmp_path / "kept.html"
+    assert main(["--library", str(libpath), "export", "--format", "report", "--list",
+                 "Journal club", "-o", str(kept), "--keep-updated"]) == 0
+    with Library.open(libpath) as lib:
+        lib.articles.set_notes(second.article_id, "Moved to Friday")
+        lib.exports.sync()
+    assert "<h1>Journal club</h1>" in kept.read_text(encoding="utf-8")
+    assert "Moved to Friday" in kept.read_text(encoding="utf-8")

@@ -220,6 +220,7 @@ def test_a_reading_list_as_a_report_with_abstracts_and_notes(
         dialog.save_button.click()
     page = target.read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>") and page.count("<article") == 2
+    assert "<h1>Journal club</h1>" in page
     assert page.index("<h2>1. Stereotactic") < page.index("<h2>2. Direct decompressive")
     assert "Ask about the RT-alone arm" in page
 
