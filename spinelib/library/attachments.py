@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from spinelib.errors import FormatError, LibraryError, NoMatch
 from spinelib.formats.pdf import PdfText, is_pdf_file, read_pdf
 from spinelib.library import filestore
+from spinelib.library.bareyears import sought_years
 from spinelib.library.fieldquery import parse
 from spinelib.results_files import (
     Attachment,
@@ -315,7 +316,10 @@ class AttachmentsManager:
         Only its free text matches a place: qualifiers (``year:2015..2020``) and ``-word``
         filter, and searching for their words ("year", "2015") in every match's text took
         minutes for a third of 100,000 articles."""
-        free_text = parse(user_text).free_text
+        parsed = parse(user_text)
+        # A bare year is the articles' year or a word of their text: its places are found
+        # when nothing else is sought as text ("2015" alone), as a word's would be.
+        free_text = parsed.free_text.strip() or " ".join(sought_years(parsed.terms))
         match = self.store.dialect.fulltext_query(free_text)
         parts_match = self.store.dialect.fulltext_parts_query(free_text)
         out = {i: SearchPlaces(i) for i in article_ids}

@@ -32,6 +32,7 @@ from spinelib.curation_results import FieldTerm
 from spinelib.errors import InvalidIdentifier
 from spinelib.identifiers import identifier_or_empty, parse_identifier
 from spinelib.library import pubmedtags
+from spinelib.library.bareyears import years_as_either
 from spinelib.results import ReadStatus
 from spinelib.searchsyntax import STRAIGHT_QUOTES
 from spinelib.store.fieldsearch import HAS, IDENTIFIER_KINDS
@@ -329,7 +330,7 @@ def parse(text: str) -> ParsedQuery:
         if hint is not None:
             out.hints.append(hint)
         items.append(term if term is not None else token.raw)
-    items = _join_alternatives(_plain_groups(items))
+    items = years_as_either(_join_alternatives(_plain_groups(items)))
     out.terms = [i for i in items if isinstance(i, FieldTerm)]
     out.free_text = " ".join(i for i in items if isinstance(i, str))
     return out
