@@ -119,6 +119,11 @@ def cmd_list(lib: Library, args: argparse.Namespace) -> int:
         print(f"{r.citekey:<28} {fit(row_author(r), 24):<24} {r.year or '----'}  "
               f"{fit(r.title, 90)}{state}{flag}{where}{cited}")
     print(plural(len(ids)), file=sys.stderr)
+    if not ids and args.search.strip():
+        better = lib.search.suggestion(args.search)
+        if better:  # a mistyped word: the library's nearest, as PubMed suggests one
+            print(f"did you mean: spinelib list --search {shlex.quote(better)}",
+                  file=sys.stderr)
     return 0
 
 

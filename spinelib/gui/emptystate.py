@@ -75,27 +75,23 @@ _IDENTIFIER_NAMES = {"doi": "DOI", "pmid": "PMID", "pmcid": "PMCID"}
 def empty_message(filters: Sequence[Filter], search: str, tag_labels: Mapping[str, str],
                   suggested: Mapping[str, int], hints: Sequence[str] = (),
                   identifier: tuple[str, str] | None = None,
-                  trashed: int | None = None) -> EmptyMessage:
+                  trashed: int | None = None, suggestion: str | None = None) -> EmptyMessage:
     """The sentence for an empty result. ``suggested``: tag id -> how many articles have
     it only suggested (to offer them when a confirmed-tag filter finds nothing);
     ``hints``: what the search's unreadable qualified terms take
     (:func:`spinelib.library.search_hints`), said after it; ``identifier``: the (kind,
     value) the whole search named (:func:`spinelib.library.searched_identifier`), which
     the library lacks: importing it is offered, or restoring it when it is article
-    ``trashed`` of the trash."""
+    ``trashed`` of the trash; ``suggestion``: the search with a mistyped word the library's
+    nearest (:meth:`SearchManager.suggestion`), offered first."""
     narrowing = [f for f in filters if f != ALL]
     where = ", ".join(_name(f, tag_labels) for f in narrowing)
     search = search.strip()
     ways: list[tuple[str, str]] = []
-    if search and identifier is not None and not narrowing:
-        kind, value = identifier
-        named = f"{_IDENTIFIER_NAMES.get(kind, kind)} {value}"
-        if trashed is not None:
-            text = f"The article with {named} is in the Trash."
-            ways = [(f"restore:{trashed}", "Restore it"), ("clear-search", "Clear the search")]
-        else:
-            text = f"No article with {named} in the library."
-            ways = [(f"import:{value}", "Import it"), ("clear-search", "Clear the search")]
+    elsewhere = _found_elsewhere(search, identifier, trashed, suggestion) if (
+        search and not narrowing) else None
+    if elsewhere is not None:
+        text, ways = elsewhere
     elif search and narrowing:
         text = f"No articles match “{search}” in {where}."
         ways = [("clear-filter", "Search all articles"), ("clear-search", "Clear the search")]
@@ -123,6 +119,25 @@ def empty_message(filters: Sequence[Filter], search: str, tag_labels: Mapping[st
             ways.insert(0, (f"suggested:{f.value}", "Include the suggested ones"))
     text = " ".join((text, *hints))
     return EmptyMessage(text, tuple(ways))
+
+
+def _found_elsewhere(search: str, identifier: tuple[str, str] | None, trashed: int | None,
+                     suggestion: str | None) -> tuple[str, list[tuple[str, str]]] | None:
+    """What an empty search over the whole library may still find: the identifier it
+    names (in the Trash, or to import), or the search spelt as the library spells it."""
+    clear = ("clear-search", "Clear the search")
+    if identifier is not None:
+        kind, value = identifier
+        named = f"{_IDENTIFIER_NAMES.get(kind, kind)} {value}"
+        if trashed is not None:
+            return f"The article with {named} is in the Trash.", [
+                (f"restore:{trashed}", "Restore it"), clear]
+        return f"No article with {named} in the library.", [
+            (f"import:{value}", "Import it"), clear]
+    if suggestion:
+        return f"No articles match “{search}”. Did you mean “{suggestion}”?", [
+            (f"search:{suggestion}", f"Search for “{suggestion}”"), clear]
+    return None
 
 
 class EmptyOverlay(QLabel):

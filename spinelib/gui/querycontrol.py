@@ -195,13 +195,23 @@ class QueryControl(QObject):
                 trashed_article, self.model.library, identifier[1],
                 on_done=lambda found: self._trash_known(search, identifier, found),
                 on_error=lambda _message: None)  # not known: Import it stays offered
+        elif search.strip():  # a mistyped word? The library's nearest, found on a worker
+            self.model.runner.start(
+                self.model.library.search.suggestion, search,
+                on_done=lambda better: self._suggested(search, better),
+                on_error=lambda _message: None)  # a courtesy: no answer, no offer
 
     def _empty_message(self, search: str, identifier: tuple[str, str] | None,
-                       trashed: int | None) -> EmptyMessage:
+                       trashed: int | None, suggestion: str | None = None) -> EmptyMessage:
         tags = self.sidebar.data.tags if self.sidebar.data else []
         return empty_message(self.sidebar.filters(), search, self.sidebar.tag_labels(),
                              {t.id: t.suggested for t in tags}, search_hints(search),
-                             identifier, trashed)
+                             identifier, trashed, suggestion)
+
+    def _suggested(self, search: str, better: str | None) -> None:
+        """The spelling's answer, if the table still shows that empty search."""
+        if better and self.model.query.search == search and self.model.rowCount() == 0:
+            self.empty.show_message(self._empty_message(search, None, None, better))
 
     def _trash_known(self, search: str, identifier: tuple[str, str],
                      found: int | None) -> None:
@@ -234,6 +244,9 @@ class QueryControl(QObject):
             self._restore(int(target.split(":", 1)[1]))
         elif target.startswith("tagged:"):
             self.sidebar.select_filter(Filter("tag", target.split(":", 1)[1]))
+        elif target.startswith("search:"):
+            self.search.setText(target.split(":", 1)[1])
+            self.apply_query()
 
     def _show_filter_bar(self) -> None:
         if self.filter_bar is not None:

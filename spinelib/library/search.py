@@ -256,6 +256,13 @@ class SearchManager:
         """Ids matching a full-text search, best first. Never raises for odd input."""
         return self.ids(Query(search=user_text, sort="relevance"))
 
+    def suggestion(self, user_text: str) -> str | None:
+        """The search with its mistyped words replaced by the library's nearest ("Did you
+        mean …?", :mod:`spinelib.library.spelling`), when that finds articles; else None."""
+        from spinelib.library.spelling import spelling_suggestion
+
+        return spelling_suggestion(self.lib, user_text)
+
     def highlight_terms(self, user_text: str) -> list[str]:
         """The words a search matches on, for highlighting in the detail pane: its free text
         and the words of its title:, journal:, mesh:, author: and editor: terms (not the

@@ -254,6 +254,16 @@ class QuerySql:
                 f"SELECT DISTINCT family FROM author WHERE article_id IN {holding}", {"m": match})
         return tuple(sorted({str(f) for f in names if f and ascii_fold(str(f)) == wanted}))
 
+    def words_starting(self, conn: Connection, prefix: str, limit: int | None = None
+                       ) -> list[tuple[str, int]]:
+        """The article index's words starting with ``prefix`` (folded as the index folds:
+        lower case, no accents), each with how many articles hold it, in order (schema 25's
+        ``article_fts_words``; at most ``limit``)."""
+        rows = conn.all("SELECT term, doc FROM article_fts_words WHERE term >= :lo "
+                        "AND term < :hi" + (f" LIMIT {int(limit)}" if limit else ""),
+                        {"lo": prefix, "hi": prefix + "\U0010ffff"})
+        return [(str(r[0]), int(r[1])) for r in rows]
+
     def probe(self, conn: Connection, table: str) -> None:
         """Reach a table's root page (a damaged file usually fails here, plainly)."""
         conn.scalar(f"SELECT 1 FROM {table} LIMIT 1")

@@ -209,3 +209,25 @@ def test_the_search_box_names_its_terms_on_hover(window: MainWindow) -> None:
     assert all(row.example.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
                in tip for row in SYNTAX)
     assert "year:2015..2020" in tip and "has:pdf" in tip
+
+
+def test_a_mistyped_word_offers_the_librarys_spelling(window: MainWindow, lib: Library,
+                                                      qtbot: QtBot) -> None:
+    """"kyphoplsaty" found nothing and said no more; the library holds "kyphoplasty": the
+    empty table offers it (worked out on a worker), and one click searches for it."""
+    assert empty_message([ALL], "kyphoplsaty", {}, {}, suggestion="kyphoplasty").ways_out[0] \
+        == ("search:kyphoplasty", "Search for “kyphoplasty”")
+    # With a filter narrowing the view, the filter's way out stays first.
+    narrowed = empty_message([Filter("retracted")], "kyphoplsaty", {}, {},
+                             suggestion="kyphoplasty")
+    assert narrowed.ways_out[0] == ("clear-filter", "Search all articles")
+    window.search.setText("kyphoplsaty")
+    window.queries.apply_query()
+    overlay = window.queries.empty
+    qtbot.waitUntil(lambda: overlay.message is not None and "Did you mean" in
+                    overlay.message.text)
+    assert overlay.message is not None
+    assert overlay.message.text == "No articles match “kyphoplsaty”. Did you mean “kyphoplasty”?"
+    overlay.link_clicked.emit("search:kyphoplasty")
+    qtbot.waitUntil(lambda: window.model.rowCount() > 0)
+    assert window.search.text() == "kyphoplasty" and overlay.isHidden()

@@ -39,6 +39,7 @@ from spinelib.store.sqlite import (
     schema_v22_citing_watches,
     schema_v23_bare_journals,
     schema_v24_line_end_hyphens,
+    schema_v25_search_words,
 )
 from spinelib.store.sqlite.files import (
     BUSY_TIMEOUT_MS,
@@ -144,6 +145,7 @@ MIGRATIONS: dict[int, Step] = {
     22: schema_v22_citing_watches.migrate,
     23: _run(schema_v23_bare_journals.DDL),
     24: schema_v24_line_end_hyphens.migrate,
+    25: _run(schema_v25_search_words.DDL),
 }
 #: The schema this SpineLib writes (the top of the ladder as released).
 SCHEMA_VERSION = max(MIGRATIONS)

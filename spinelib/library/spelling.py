@@ -1,0 +1,72 @@
+"""A search's "Did you mean …?": a word the library holds no word like, replaced by the
+nearest one it holds ("vertebroplsty" → "vertebroplasty", "kyphoplsaty" → "kyphoplasty",
+"Bilksy" → "Bilsky"), offered when a search found nothing.
+
+Why: the words of spine oncology are long and easy to mistype, and a search with one
+mistyped word finds nothing and said only that (PubMed offers its spelling suggestion the
+same way).
+
+Promises of :func:`spelling_suggestion`: only the search's plain words of four letters or
+more are looked at (quoted phrases, qualified terms, operators and numbers as typed); a word
+is replaced only when no word of the library's index starts with it, by the nearest word
+the index holds that starts with the same letter (a similarity of at least 0.8, the more
+frequent of equals); the suggestion is given only when it finds articles. None otherwise,
+never an error: the suggestion is a courtesy, not a search.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from typing import TYPE_CHECKING
+
+from spinelib.library.fieldquery import parse
+from spinelib.text import accent_fold
+
+if TYPE_CHECKING:
+    from spinelib.library.facade import Library
+
+#: The least likeness a replacement needs (difflib's ratio: 0.8 lets one letter in five
+#: be wrong, swapped, missing or extra, as typing slips are).
+CUTOFF = 0.8
+#: A plain word worth checking: letters only, four or more.
+_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def spelling_suggestion(lib: Library, user_text: str) -> str | None:
+    """``user_text`` with its mistyped words replaced (see the module's promises)."""
+    words = [w for w in re.findall(r'"[^"]*"|\S+', parse(user_text).free_text)
+             if _WORD.fullmatch(w)]
+    suggested = user_text
+    with lib.store.reading() as conn:
+        for word in dict.fromkeys(words):
+            folded = accent_fold(word)
+            if lib.store.queries.words_starting(conn, folded, limit=1):
+                continue  # the library holds it (as the start of a word, as it is searched)
+            nearest = _nearest(folded, lib.store.queries.words_starting(conn, folded[0]))
+            if nearest is None:
+                continue
+            suggested = re.sub(rf"(?<![\w:]){re.escape(word)}(?!\w)", nearest, suggested,
+                               count=1)
+    if suggested == user_text:
+        return None
+    from spinelib.results import Query
+
+    return suggested if lib.search.count(Query(search=suggested)) else None
+
+
+def _nearest(word: str, known: list[tuple[str, int]]) -> str | None:
+    """The known word most like ``word`` (at least :data:`CUTOFF`; the more articles hold
+    it, the likelier among equals), or None."""
+    best: tuple[float, int, str] | None = None
+    matcher = difflib.SequenceMatcher(b=word, autojunk=False)
+    for term, articles in known:
+        if abs(len(term) - len(word)) > 2:
+            continue
+        matcher.set_seq1(term)
+        if matcher.real_quick_ratio() < CUTOFF or matcher.quick_ratio() < CUTOFF:
+            continue
+        ratio = matcher.ratio()
+        if ratio >= CUTOFF and (best is None or (ratio, articles) > best[:2]):
+            best = (ratio, articles, term)
+    return best[2] if best else None
