@@ -85,7 +85,13 @@ class Library:
     @classmethod
     def open(cls, path: Path | str, *, taxonomy: Taxonomy | None = None,
              daily_backup: bool = False) -> Library:
-        """Open or create the library at ``path`` (upgrading an older schema after a backup)."""
+        """Open or create the library at ``path`` (upgrading an older schema after a backup).
+        A team library's address is refused: it is a server, opened through its replica
+        (:func:`spinelib.library.team.open_team`), never a folder to make."""
+        if str(path).lower().startswith(("postgresql:", "postgres:")):
+            raise LibraryError(
+                f"{str(path).split('@')[-1]!r} is a team library's address: open it with "
+                "spinelib.library.team.open_team (or spinelib --library URL), not as a file")
         store = Store.open(Path(path))
         lib = cls(store, taxonomy or load_taxonomy())
         try:
