@@ -7,7 +7,8 @@ mistyped word finds nothing and said only that (PubMed offers its spelling sugge
 same way).
 
 Promises of :func:`spelling_suggestion`: only the search's plain words of four letters or
-more are looked at (quoted phrases, qualified terms, operators and numbers as typed); a word
+more are looked at, and those of its ``author:``, ``editor:``, ``title:``, ``journal:`` and
+``mesh:`` terms (quoted phrases, other terms, exclusions and numbers as typed); a word
 is replaced only when no word of the library's index starts with it, by the nearest word
 the index holds that starts with the same letter (a similarity of at least 0.8, the more
 frequent of equals); the suggestion is given only when it finds articles. None otherwise,
@@ -21,6 +22,7 @@ import re
 from typing import TYPE_CHECKING
 
 from spinelib.library.fieldquery import parse
+from spinelib.store.fieldsearch import leaves
 from spinelib.text import accent_fold
 
 if TYPE_CHECKING:
@@ -31,11 +33,16 @@ if TYPE_CHECKING:
 CUTOFF = 0.8
 #: A plain word worth checking: letters only, four or more.
 _WORD = re.compile(r"[^\W\d_]{4,}")
+#: Qualified terms whose values are words of the index (``author:bilksy``).
+_WORDED_KINDS = frozenset({"author", "editor", "title", "journal", "mesh"})
 
 
 def spelling_suggestion(lib: Library, user_text: str) -> str | None:
     """``user_text`` with its mistyped words replaced (see the module's promises)."""
-    words = [w for w in re.findall(r'"[^"]*"|\S+', parse(user_text).free_text)
+    parsed = parse(user_text)
+    worded = [t.text for t in leaves(parsed.terms)
+              if t.kind in _WORDED_KINDS and not t.negated]
+    words = [w for w in re.findall(r'"[^"]*"|\S+', " ".join([parsed.free_text, *worded]))
              if _WORD.fullmatch(w)]
     suggested = user_text
     with lib.store.reading() as conn:
@@ -46,8 +53,8 @@ def spelling_suggestion(lib: Library, user_text: str) -> str | None:
             nearest = _nearest(folded, lib.store.queries.words_starting(conn, folded[0]))
             if nearest is None:
                 continue
-            suggested = re.sub(rf"(?<![\w:]){re.escape(word)}(?!\w)", nearest, suggested,
-                               count=1)
+            suggested = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", nearest, suggested,
+                               count=1, flags=re.IGNORECASE)
     if suggested == user_text:
         return None
     from spinelib.results import Query

@@ -34,6 +34,7 @@ def lib(tmp_path: Path) -> Iterator[Library]:
     ("Bilksy 2013", "bilsky 2013"),            # a name, a year kept as typed
     ("balloon kyphoplastyy myeloma", "balloon kyphoplasty myeloma"),  # one extra
     ("mueller decompressive", "muller decompressive"),  # the index's spelling of Müller
+    ("author:Bilksy year:2013", "author:bilsky year:2013"),  # a qualified term's word
 ])
 def test_a_mistyped_word_is_offered_the_librarys_spelling(lib: Library, typed: str,
                                                             meant: str) -> None:
@@ -45,7 +46,8 @@ def test_a_mistyped_word_is_offered_the_librarys_spelling(lib: Library, typed: s
     "kyphoplasty",                    # held: nothing to mend
     "kyph",                           # the start of a held word (searched as a prefix)
     '"kyphoplsaty"',                  # a quoted phrase is as typed
-    "author:bilksy",                  # a qualified term is as typed
+    "type:reveiw",                    # a value no index word is (type:, tag:…) as typed
+    "-kyphoplsaty",                   # an exclusion as typed
     "kyphoplsaty chordoma",           # the mended search would still find nothing
     "kyp",                            # too short to judge
 ])
