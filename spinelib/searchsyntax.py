@@ -31,6 +31,8 @@ SYNTAX: tuple[SyntaxRow, ...] = (
     SyntaxRow("spinal metastasis", "articles with every word (title, abstract, authors "
               "and a book's editors, journal or book, MeSH, keywords, tags, notes, attached "
               "full texts)"),
+    SyntaxRow("patchell 2005", "a year among the words: the articles of that year, or with "
+              "the number in their text"),
     SyntaxRow('"separation surgery"', "the words in that order (Word's “curly” quotes too)"),
     SyntaxRow("kyphoplasty OR vertebroplasty", "either (OR in capitals; between plain words "
               "a b OR c is a and b, or c; beside a field, as author:bilsky OR author:laufer, "

@@ -56,6 +56,9 @@ def test_every_example_searches_as_it_says(example: str) -> None:
         before, after = example.split(" NOT ")
         assert parsed.free_text == before and len(parsed.terms) == 1
         assert parsed.terms[0].negated and parsed.terms[0].text == after
+    elif re.fullmatch(r"[a-z ]+ (?:19|20)\d\d", example):  # a year among words: either
+        assert parsed.free_text == example.rsplit(" ", 1)[0]
+        assert [t.kind for t in parsed.terms] == ["any"]
     elif " AND " in example:  # PubMed's: what terms do anyway
         assert parsed.terms == [] and parsed.free_text == example.replace(" AND ", " ")
     elif example.startswith("-") or re.search(r"\w+:", example) or cited:
