@@ -84,6 +84,11 @@ def is_stand_in(key: str, record: ArticleRecord) -> bool:
     return False
 
 
+def rekeyed(new_key: str, old_key: str) -> str:
+    """How a stand-in key's replacement is said (an import's note, a refresh's report)."""
+    return f"citation key now {new_key} ({old_key} still finds it)"
+
+
 def generate_citekey(record: ArticleRecord, is_taken: Callable[[str], bool]) -> str:
     """A key for ``record`` that ``is_taken`` reports free: its :func:`base_key`, then
     base+a … base+z, base+aa …"""

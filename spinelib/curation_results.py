@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from spinelib.citekeys import rekeyed
 from spinelib.records import RECORD_TYPES
 
 #: The article fields a user may edit (``edit --set FIELD=VALUE``), besides ``authors``.
@@ -101,7 +102,7 @@ class RefreshResult:
         fields = [f for f in self.applied if f != "citekey"]
         text = ", ".join(fields) or "nothing"
         if self.new_key:
-            text += f"; citation key now {self.new_key} ({self.citekey} still finds it)"
+            text += f"; {rekeyed(self.new_key, self.citekey)}"
         return text
 
 

@@ -357,14 +357,25 @@ class ArticlesManager:
             self.store.edits.drop_alias(conn, "citekey", new_key)
         return new_key
 
-    def rekey_stand_in(self, conn: Connection, article_id: int, before: ArticleRecord) -> bool:
+    def stand_in_before(self, conn: Connection, article_id: int) -> ArticleRecord | None:
+        """The stored article when it lacks a first author or a year, so that its key may be
+        a stand-in a change can replace (read before the change, for
+        :meth:`rekey_stand_in`); None otherwise, the common case, without reading the
+        record."""
+        row = self.store.articles.row(conn, article_id)
+        if row is None or (row["year"] and row["first_author"]):
+            return None
+        return self.store.articles.load(conn, [article_id], with_references=False)[article_id]
+
+    def rekey_stand_in(self, conn: Connection, article_id: int,
+                       before: ArticleRecord | None) -> bool:
         """Give the article a key of its author, year and title when its key was a stand-in
-        for ``before`` (:func:`~spinelib.citekeys.is_stand_in`: "anonnd…" while it had no
-        author or date) and it has both now, inside the caller's write transaction (an edit
-        or an update from the source that filled them: one undo step); the stand-in stays
-        an alias, so a note or a manuscript citing it still finds the article. True when
-        the key changed."""
-        if not is_stand_in(before.citekey, before):
+        for ``before`` (:meth:`stand_in_before`; :func:`~spinelib.citekeys.is_stand_in`:
+        "anonnd…" while it had no author or date) and it has both now, inside the caller's
+        write transaction (an edit, an update from the source or an import's fill: one undo
+        step); the stand-in stays an alias, so a note or a manuscript citing it still finds
+        the article. True when the key changed."""
+        if before is None or not is_stand_in(before.citekey, before):
             return False
         now = self.store.articles.load(conn, [article_id], with_references=False)[article_id]
         if not has_name_and_date(now):

@@ -241,7 +241,7 @@ class EditsManager:
         key = self._key(article_id)
         with self.lib.history.recording(f"edit of {key}", articles=[article_id]) as conn:
             kept_pdf = self.store.attachments.is_unidentified(conn, article_id)
-            before = self._record(conn, article_id)
+            before = self.lib.articles.stand_in_before(conn, article_id)
             changed = self._write(conn, article_id, checked.columns, checked.authors)
             if citekey is not None and citekey != key:
                 self.lib.articles.rekey_in(conn, article_id, citekey)
@@ -255,13 +255,6 @@ class EditsManager:
                 # stays an alias.
                 changed.append("citekey")
             return changed
-
-    def _record(self, conn: Connection, article_id: int) -> ArticleRecord:
-        """The article as stored (NoMatch when it was deleted meanwhile)."""
-        found = self.store.articles.load(conn, [article_id], with_references=False)
-        if article_id not in found:
-            raise NoMatch(f"article id:{article_id} was deleted meanwhile; nothing was changed")
-        return found[article_id]
 
     def _key(self, article_id: int) -> str:
         trashed = None
@@ -380,7 +373,7 @@ class EditsManager:
         columns = {f: _clean(f, v) for f, v in take.items() if f != "authors"}
         with self.lib.history.recording(f"update of {key} from its source",
                                         articles=[article_id]) as conn:
-            before = self._record(conn, article_id)
+            before = self.lib.articles.stand_in_before(conn, article_id)
             applied = self._write(conn, article_id, columns, authors, mark=False)
             if applied and self.lib.articles.rekey_stand_in(conn, article_id, before):
                 # A key that stood in for a missing author or date ("anonnd…", a kept PDF

@@ -26,7 +26,7 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from spinelib.citekeys import generate_citekey, is_valid_citekey
+from spinelib.citekeys import generate_citekey, is_valid_citekey, rekeyed
 from spinelib.errors import SpineLibError
 from spinelib.library.bulk import MIN_TITLE_KEY as MIN_TITLE_KEY  # duplicates.py reads it here
 from spinelib.library.bulk import BulkMerger, identifiers_of, twin_key
@@ -178,13 +178,13 @@ class Merger:
             status: AddStatus = "imported"
         else:
             article_id = existing
-            before = self._keyed_without_name_or_date(conn, article_id)
+            before = self.lib.articles.stand_in_before(conn, article_id)
             filled = self._fill(conn, article_id, rec, messages)
             status = "updated" if filled or restored_now else "unchanged"
             if filled and before and self.lib.articles.rekey_stand_in(conn, article_id, before):
                 # Its key stood in for the author or date this record filled ("anonnd…").
-                new_key = self.store.articles.citekey(conn, article_id)
-                messages.append(f"citation key now {new_key} ({before.citekey} still finds it)")
+                new_key = self.store.articles.citekey(conn, article_id) or ""
+                messages.append(rekeyed(new_key, before.citekey))
             citekey = self.store.articles.citekey(conn, article_id) or ""
         self.store.tags.assign(conn, [(article_id, t) for t in tag_ids], TagOrigin.USER)
         if existing is None:
@@ -202,15 +202,6 @@ class Merger:
             existing=existing is not None)
         self.store.fulltext.reindex(conn, article_id, stored)
         return AddResult(article_id, status, citekey, stored.label(), messages)
-
-    def _keyed_without_name_or_date(self, conn: Connection,
-                                    article_id: int) -> ArticleRecord | None:
-        """The stored article when it lacks a first author or a year (its key may be a
-        stand-in a fill can replace), else None (the common case: no record read)."""
-        row = self.store.articles.row(conn, article_id)
-        if row is None or (row["year"] and row["first_author"]):
-            return None
-        return self.store.articles.load(conn, [article_id], with_references=False)[article_id]
 
     def _insert(self, conn: Connection, rec: ArticleRecord,
                 messages: list[str]) -> tuple[int, str]:
