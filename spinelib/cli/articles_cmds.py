@@ -327,8 +327,8 @@ def cmd_export(lib: Library, args: argparse.Namespace) -> int:
     fmt = chosen.html_variant if args.html and chosen.html_variant else chosen.name
     for problem in formats.export_problems(records, args.format):
         print(f"warning: {problem}", file=sys.stderr)
-    output = registry.export_format(fmt).write(records, abstracts=args.abstracts,
-                                               title=args.reading_list or "")
+    output = lib.exports.render(records, args.format, html=args.html,
+                                abstracts=args.abstracts, title=args.reading_list or "")
     if args.lists:
         output += _list_groups(lib, ids, records, fmt)
     if args.output:
