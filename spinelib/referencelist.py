@@ -77,8 +77,7 @@ def read_reference_list(text: str) -> ReadReferences:
         for ident in identifiers:
             # The first of each kind: a reference names one work.
             if ident.kind in ("doi", "pmid", "pmcid") and not getattr(entry, ident.kind):
-                setattr(entry, ident.kind, ident.value.lower() if ident.kind == "doi"
-                        else ident.value)
+                setattr(entry, ident.kind, ident.value)  # a DOI lower-cased by its parser
         read.entries.append(entry)
     return read
 
