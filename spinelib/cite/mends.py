@@ -20,6 +20,13 @@ Each mend answers one difference found by comparing SpineLib's entries with pand
   term: "ed.", "eds.") as text of no language, and title case applies to English only, so
   APA's ``<label form="short" text-case="title"/>`` printed "(eds.)" for APA's "(Eds.)". A
   label is the style's own term: it is cased in the style's language.
+* **A group printed for a branch's fixed words** (:func:`install`): a ``<group>`` is left out
+  when it calls variables and none of them is printed (CSL 1.0.2, "Group"); citeproc-py
+  counted a ``<choose>`` as a printed variable whenever *any* of its branches names one,
+  so APA printed a thesis with a degree as "… trial (Publication) [PhD thesis]": its
+  "Publication No." group took the taken branch's fixed word "Publication" for a printed
+  variable although the thesis has no number. A ``<choose>`` now counts as printing a
+  variable when the branch it took names one.
 * **Punctuation after ? and !** (:func:`collapse_punctuation`): "Is surgery better?." is
   printed "Is surgery better?" (CSL's punctuation collapsing; citeproc-py collapses ".."
   only).
@@ -97,9 +104,51 @@ def _names_process(names_process: Any) -> Any:
     return process
 
 
+def _chosen(choose: Any, item: Any, context: Any, delimiter: str, kwargs: dict[str, Any]
+            ) -> tuple[Any, Any]:
+    """What a ``<choose>`` prints, and the branch that printed it (None when no branch's
+    condition held): citeproc-py's ``Choose.render``, which does not say which branch."""
+    from citeproc import model
+
+    for branch in choose.getchildren():
+        try:
+            return branch.render(item, context=context, delimiter=delimiter, **kwargs), branch
+        except model.ConditionFailed:
+            continue
+    return None, None
+
+
+def _group_process(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
+    """citeproc-py's ``Group.process``, with a ``<choose>`` counted as a printed variable
+    only when the branch it took names one (the module docstring)."""
+    from citeproc import model
+
+    output: list[Any] = []
+    called = printed = False
+    delimiter = self.get("delimiter", "")
+    for child in self.iterchildren():
+        called = called or child.calls_variable()
+        try:
+            if isinstance(child, model.Choose):
+                text, branch = _chosen(child, item, context, delimiter, kwargs)
+                names_one = branch is not None and branch.calls_variable()
+            else:
+                text = child.render(item, context=context, **kwargs)
+                names_one = child.calls_variable()
+        except model.VariableError:
+            continue
+        if text is not None:
+            output.append(text)
+            printed = printed or names_one
+    if output and (printed or not called):
+        return self.join(output)
+    raise model.VariableError
+
+
 def install() -> None:
-    """Make citeproc-py's ``<substitute>`` suppress every variable it printed, and case a
-    label in its style's language (once per process; later calls do nothing)."""
+    """Make citeproc-py's ``<substitute>`` suppress every variable it printed, case a label
+    in its style's language, and leave out a group that printed only a branch's fixed words
+    (once per process; later calls do nothing)."""
     global _installed
     with _lock:
         if _installed:
@@ -144,4 +193,5 @@ def install() -> None:
         model.Substitute.render = render
         model.Names.process = _names_process(model.Names.process)
         model.Label.markup = _label_markup
+        model.Group.process = _group_process
         _installed = True

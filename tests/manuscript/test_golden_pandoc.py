@@ -94,6 +94,40 @@ def test_edge_entries_equal_pandoc(style: str, tmp_path: Path) -> None:
     assert "better? " in theirs[1] and "Kim JH, Lee J" in theirs[3]
 
 
+def thesis_records() -> list[ArticleRecord]:
+    """Theses: with a degree (a doctorate, unpublished), with a degree and a DOI (a
+    master's, published), and without a degree; distinct authors and years, so no
+    author-date style needs "2005a" (a citeproc-py limit the README names)."""
+    base = golden_records()[0]
+    plain = {"type": "thesis", "journal": "", "journal_abbrev": "", "volume": "", "issue": "",
+             "pages": "", "doi": "", "pmid": "", "pmcid": "", "month": None, "day": None,
+             "institution": "University of Oxford", "place": "Oxford"}
+
+    def thesis(key: str, family: str, year: int, **changes: object) -> ArticleRecord:
+        rec = ArticleRecord(**{**base.__dict__, **plain, "citekey": key, "year": year,
+                               "authors": [Author(family, "Anna")]})
+        for name, value in changes.items():
+            setattr(rec, name, value)
+        return rec
+
+    return [thesis("phd", "Berg", 2019, publication_types=["PhD thesis"]),
+            thesis("masters", "Lund", 2021, publication_types=["Master's thesis"],
+                   doi="10.5287/bodleian:abc123"),
+            thesis("nodegree", "Holm", 2023, publication_types=[])]
+
+
+@pytest.mark.parametrize("style", ["apa", "vancouver", "american-medical-association"])
+def test_theses_equal_pandoc(style: str, tmp_path: Path) -> None:
+    """APA printed "… (Publication) [PhD thesis]": its publication-number group took the
+    fixed word of the branch it chose for a printed number (``mends._group_process``)."""
+    recs = thesis_records()
+    theirs = pandoc_entries(style, tmp_path, recs)
+    ours = format_bibliography(recs, style).splitlines()
+    assert ours == theirs
+    assert not any("Publication" in entry for entry in ours)
+    assert any("PhD thesis" in entry for entry in ours)
+
+
 @pytest.mark.parametrize(("name", "style"), [("vancouver", "vancouver"),
                                              ("ama", "american-medical-association")])
 def test_the_built_in_names_are_these_styles(name: str, style: str, tmp_path: Path) -> None:
