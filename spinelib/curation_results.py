@@ -16,7 +16,7 @@ from spinelib.records import RECORD_TYPES
 #: The article fields a user may edit (``edit --set FIELD=VALUE``), besides ``authors``.
 EDITABLE_FIELDS: tuple[str, ...] = (
     "title", "journal", "journal_abbrev", "book_title", "editors", "edition", "isbn",
-    "publisher", "place", "institution", "report_number", "year", "month", "pubstate",
+    "publisher", "place", "institution", "degree", "report_number", "year", "month", "pubstate",
     "volume", "issue", "pages", "doi", "pmid", "pmcid", "url", "accessed", "abstract", "type",
     "language",
 )

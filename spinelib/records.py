@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, fields, replace
 from typing import TypeVar
 
 from spinelib.text import one_line
+from spinelib.thesisdegree import degree_of
 
 _GIVEN_PARTS_RE = re.compile(r"[\s.\-\u2010]+")
 
@@ -197,6 +198,12 @@ class ArticleRecord:
         """The identifiers this record carries, by kind ('doi', 'pmid', 'pmcid')."""
         pairs = (("doi", self.doi), ("pmid", self.pmid), ("pmcid", self.pmcid))
         return {k: v for k, v in pairs if v}
+
+    @property
+    def degree(self) -> str:
+        """A thesis's degree ("PhD thesis"), kept as its first publication type; '' for
+        other types (:mod:`spinelib.thesisdegree`)."""
+        return degree_of(self.type, self.publication_types)
 
     def first_author_family(self) -> str:
         if not self.authors:

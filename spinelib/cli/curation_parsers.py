@@ -12,10 +12,11 @@ from spinelib.curation_results import ARTICLE_TYPES
 #: The fields ``edit --set`` and ``add --set`` take.
 FIELDS = ("title, journal, journal_abbrev, book_title (a chapter's book), editors (the "
           "book's: \"Family, Given; Family, Given\"), edition (4 for the 4th), isbn, "
-          "publisher, place, institution (a thesis's school, a report's issuer), "
-          "report_number, year, month, pubstate (in press, submitted…; empty once "
-          "published), volume, issue, pages, doi, pmid, pmcid, url, accessed (when a web page "
-          f"was read: 2026-12-05), abstract, type ({', '.join(ARTICLE_TYPES)}), language")
+          "publisher, place, institution (a thesis's school, a report's issuer), degree (a "
+          "thesis's: PhD thesis, Master's thesis…), report_number, year, month, pubstate (in "
+          "press, submitted…; empty once published), volume, issue, pages, doi, pmid, pmcid, "
+          "url, accessed (when a web page was read: 2026-12-05), abstract, type "
+          f"({', '.join(ARTICLE_TYPES)}), language")
 
 
 def add_curation_parsers(sub: Any) -> None:

@@ -37,20 +37,23 @@ from spinelib.library import Library
 from spinelib.library.edits import authors_text
 from spinelib.pubstate import status_text
 from spinelib.records import ArticleRecord
+from spinelib.thesisdegree import EXAMPLES
 
 LABELS = {"journal_abbrev": "Journal abbreviation", "book_title": "Book (a chapter's)",
           "place": "Place published", "institution": "Institution",
           "report_number": "Report number", "doi": "DOI", "pmid": "PMID", "pmcid": "PMCID",
           "url": "URL", "citekey": "Citation key", "pubstate": "Publication state",
           "accessed": "Accessed", "editors": "Editors (the book's)",
-          "edition": "Edition (the book's)", "isbn": "ISBN (the book's)"}
+          "edition": "Edition (the book's)", "isbn": "ISBN (the book's)",
+          "degree": "Degree (a thesis's)"}
 #: Hints in empty fields, where the form alone would not say what to type.
 PLACEHOLDERS = {"authors": "Family, Given; Family, Given",
                 "editors": "a chapter's book editors: Family, Given; Family, Given",
                 "edition": "4 for the 4th edition (empty for a first)",
                 "pubstate": "in press, submitted… (empty once published)",
                 "accessed": "when you read the web page: 2026-12-05",
-                "institution": "a thesis's school, a report's issuer"}
+                "institution": "a thesis's school, a report's issuer",
+                "degree": EXAMPLES}
 #: The form's rows: the citation key (how LaTeX and pandoc cite the article; its old value
 #: stays an alias), the title, the authors, then the rest as ``spinelib edit`` lists them.
 ORDER = ("citekey", *EDITABLE_FIELDS[:1], "authors", *EDITABLE_FIELDS[1:])

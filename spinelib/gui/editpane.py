@@ -162,6 +162,8 @@ class EditPane(QWidget):
         try:
             if f == "authors":
                 self.library.edits.validate({}, self.text_of(f))
+            elif f == "degree":  # a thesis's only: checked with the type chosen
+                self.library.edits.validate({f: self.text_of(f), "type": self.text_of("type")})
             else:
                 self.library.edits.validate({f: self.text_of(f)})
         except SpineLibError as exc:
@@ -171,6 +173,8 @@ class EditPane(QWidget):
     def _check(self, f: str) -> None:
         if self.loaded is not None:
             self._show_error(f, self.problem(f))
+            if f == "type":  # a degree typed is a thesis's: fine again, or refused now
+                self._show_error("degree", self.problem("degree"))
             self.message.setText("")
             self._update_save()
 
@@ -217,6 +221,8 @@ class EditPane(QWidget):
                                   if f in self.changes()[0] and f.upper() in text), None)
         if field is None and text.startswith("citation key"):
             field = "citekey"  # another article has it
+        elif field is None and text.partition(":")[0] in self.fields:
+            field = text.partition(":")[0]  # "degree: only a thesis has a degree…"
         if field is not None:
             self._show_error(field, text)
         else:

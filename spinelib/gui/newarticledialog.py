@@ -42,7 +42,7 @@ from spinelib.results import AddResult
 ORDER = ("type", "title", "authors", "year", "month", "journal", "journal_abbrev", "volume",
          "issue", "pages", "doi", "pmid", "pmcid", "citekey", "url", "accessed", "pubstate",
          "book_title", "editors", "edition", "isbn", "publisher", "place", "institution",
-         "report_number", "abstract", "language")
+         "degree", "report_number", "abstract", "language")
 
 
 class NewArticleDialog(QDialog):

@@ -32,6 +32,7 @@ from spinelib.errors import NoMatch, SpineLibError
 from spinelib.records import TYPED, ArticleRecord
 from spinelib.results import AddResult
 from spinelib.store.mapping import editors_from_json, utcnow
+from spinelib.thesisdegree import refuse_unless_thesis
 
 if TYPE_CHECKING:
     from spinelib.library.edits import CheckedValues
@@ -45,6 +46,8 @@ def typed_record(columns: Mapping[str, Any]) -> ArticleRecord:
     for field, value in columns.items():
         if field == "editors":
             rec.editors = editors_from_json(value)
+        elif field == "degree":  # a thesis's, kept as its first publication type
+            rec.publication_types = [value] if value else []
         elif value is not None:
             setattr(rec, field, value)
     return rec
@@ -65,6 +68,8 @@ class ByHandManager:
         checked = self.lib.edits.validate(values, authors)
         if not checked.columns.get("title"):
             raise SpineLibError("an article needs a title (title=…); nothing was added")
+        refuse_unless_thesis(checked.columns.get("degree", ""),
+                             checked.columns.get("type", "article"))
         if citekey is not None and citekey.strip() and not is_valid_citekey(citekey.strip()):
             raise SpineLibError(f"{citekey.strip()!r} is not a valid citation key (letters, "
                                 "digits and _:.-+/ only, a letter or digit first); nothing "

@@ -195,7 +195,7 @@ class DuplicatesManager:
             raise SpineLibError("cannot merge an article with itself")
         choices = dict(choices or {})
         for f, src in choices.items():
-            if f not in EDITABLE_FIELDS or f in IDENTIFIER_COLUMNS:
+            if f not in EDITABLE_FIELDS or f in IDENTIFIER_COLUMNS or f == "degree":
                 raise SpineLibError(f"cannot choose {f!r} in a merge")
             if src != keep and src not in others:
                 raise SpineLibError(f"{f}: the chosen article is not one of those merged")

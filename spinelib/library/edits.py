@@ -12,6 +12,7 @@ Promises:
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -30,9 +31,11 @@ from spinelib.store.mapping import (
     editors_from_json,
     editors_json,
     first_author_text,
+    json_list,
     title_key,
     utcnow,
 )
+from spinelib.thesisdegree import refuse_unless_thesis, with_degree
 from spinelib.vocabulary import facets
 
 if TYPE_CHECKING:
@@ -211,6 +214,16 @@ def _compared(rec: ArticleRecord, field: str) -> str:
     return value.lower() if field == "doi" else value
 
 
+def _degree_update(row: Any, degree: str | None, new_type: str | None) -> dict[str, str]:
+    """``{"publication_types": JSON}`` when a typed ``degree`` changes the stored thesis's
+    (:mod:`spinelib.thesisdegree`; refused for another type), ``{}`` otherwise."""
+    if degree is None:
+        return {}
+    types = json_list(row["publication_types"])
+    typed = with_degree(row["type"], types, new_type or row["type"], degree)
+    return {} if typed == types else {"publication_types": json.dumps(typed)}
+
+
 class EditsManager:
     """``lib.edits``: edit, compare with a source, apply a source."""
 
@@ -225,6 +238,8 @@ class EditsManager:
             raise SpineLibError(f"cannot edit {unknown[0]!r}; fields: "
                                 f"{', '.join(EDITABLE_FIELDS)} (and --authors)")
         columns = {f: _clean(f, v) for f, v in values.items()}
+        if "type" in columns:  # the stored type is the edit's to check (_write)
+            refuse_unless_thesis(columns.get("degree", ""), columns["type"])
         parsed = None if authors is None else parse_authors(authors)
         return CheckedValues(columns, parsed)
 
@@ -275,12 +290,14 @@ class EditsManager:
         if row is None:
             raise NoMatch(f"article id:{article_id} was deleted meanwhile; nothing was changed")
         self.check_identifiers(conn, article_id, columns)
+        columns = dict(columns)
+        degree = _degree_update(row, columns.pop("degree", None), columns.get("type"))
         changed = {c: v for c, v in columns.items() if row[c] != v}
-        updates: dict[str, Any] = dict(changed)
+        updates: dict[str, Any] = {**changed, **degree}
         if "title" in changed:
             updates.update(title_sort=changed["title"].casefold(),
                            title_key=title_key(changed["title"]))
-        fields = list(changed)
+        fields = [*changed, *(["degree"] if degree else [])]
         if authors is not None:
             current = self.lib.articles.record(article_id).authors
             if authors_text(current) != authors_text(authors):

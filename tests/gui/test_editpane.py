@@ -234,3 +234,26 @@ def test_the_form_fits_the_pane_without_scrolling_sideways(window: MainWindow, l
     assert scroll is not None
     qtbot.waitUntil(lambda: scroll.viewport().width() > 0)
     assert not scroll.horizontalScrollBar().isVisible()
+
+
+def test_a_degree_is_a_thesiss_checked_with_the_type(window: MainWindow, lib: Library,
+                                                    qtbot: QtBot) -> None:
+    """Typed for a journal article it is refused under its field; choosing the thesis type
+    clears that, and the save keeps it as the thesis's degree."""
+    pane = open_form(window, lib, qtbot, "16112300")
+    aid = article_id(lib, "16112300")
+    pane.fields["degree"].setText("PhD thesis")
+    assert "only a thesis has a degree" in pane.errors["degree"].text()
+    assert not pane.save_button.isEnabled()
+    box = pane.fields["type"]
+    box.setCurrentIndex(box.findData("thesis"))
+    assert pane.errors["degree"].text() == "" and pane.save_button.isEnabled()
+    with qtbot.waitSignal(pane.saved):
+        pane.save_button.click()
+    rec = lib.articles.record(aid)
+    assert (rec.type, rec.degree) == ("thesis", "PhD thesis")
+    assert rec.publication_types[1:] == ["Journal Article", "Randomized Controlled Trial"]
+    assert lib.edits.user_edited(aid) == {"type", "degree"}
+    qtbot.waitUntil(lambda: window.detail.stack.currentWidget() is window.detail.tabs)
+    pane = open_form(window, lib, qtbot, "16112300")
+    assert pane.text_of("degree") == "PhD thesis"

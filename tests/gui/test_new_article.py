@@ -87,6 +87,24 @@ def test_a_key_typed_in_the_form_is_the_articles_and_a_held_one_is_refused(
     assert lib.articles.record(lib.articles.resolve_key("nass2025")).title.startswith("NASS")
 
 
+def test_a_thesis_typed_in_keeps_its_degree(window: MainWindow, lib: Library,
+                                            qtbot: QtBot) -> None:
+    dialog = open_new_article(window)
+    dialog.fields["title"].setText("Percutaneous fixation for spinal metastases")
+    dialog.fields["authors"].setText("Berg, Anna")
+    dialog.fields["degree"].setText("PhD thesis")
+    dialog.save()  # still a journal article: said, nothing written
+    assert "only a thesis has a degree" in dialog.error.text() and dialog.isVisible()
+    dialog.type_box.setCurrentIndex(dialog.type_box.findData("thesis"))
+    dialog.fields["institution"].setText("Karolinska Institutet")
+    dialog.save()
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    [new] = lib.search.ids(Query(search="percutaneous fixation berg"))
+    rec = lib.articles.record(new)
+    assert (rec.type, rec.degree, rec.institution) == ("thesis", "PhD thesis",
+                                                       "Karolinska Institutet")
+
+
 def test_the_form_has_every_field_an_edit_has_once() -> None:
     from spinelib.curation_results import EDITABLE_FIELDS
     from spinelib.gui.newarticledialog import ORDER
