@@ -60,9 +60,7 @@ class ReferenceListDialog(QDialog):
             "resection… Lancet. 2005;366(9486):643-648. doi:10.1016/S0140-6736(05)66954-1\n"
             "2. …")
         self.from_fulltext = QPushButton("Read from its PDF", self)
-        self.from_fulltext.setToolTip("Fill the box with what follows the References "
-                                      "heading of the attached PDF (or the open-access "
-                                      "text's references), to check before saving")
+        self.from_fulltext.setEnabled(False)  # until its stored text is found to hold a list
         self.from_fulltext.clicked.connect(self.read_fulltext)
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
@@ -84,6 +82,18 @@ class ReferenceListDialog(QDialog):
         layout.addWidget(self.buttons)
         self.resize(720, 560)
         self.update_summary()
+        self.runner.start(self.library.reference_lists.from_fulltext, article_id,
+                          on_done=self._offer_fulltext, on_error=self._offer_fulltext)
+
+    def _offer_fulltext(self, found: str) -> None:
+        """Offer *Read from its PDF* only when the stored full text holds a list (``found``:
+        that list, or a worker's error, which offers it as well: pressing says why)."""
+        self.from_fulltext.setEnabled(bool(found))
+        self.from_fulltext.setToolTip(
+            "Fill the box with what follows the References heading of the attached PDF (or "
+            "the open-access text's references), to check before saving" if found else
+            "No attached PDF or open-access text with a References heading: attach the PDF "
+            "(drop it on the article), then open this again")
 
     def update_summary(self) -> None:
         """Read the text on a worker (a whole paper pasted takes a second) and say, once

@@ -68,12 +68,20 @@ def test_the_list_is_read_from_the_attached_pdf(window: MainWindow, lib: Library
     wait_loaded(qtbot, window, aid)
     dialog = open_reference_list(window)
     assert dialog is not None
-    dialog.read_fulltext()  # nothing attached: said, the box left as it was
+    # Nothing attached: not offered, and its tip says what to do.
+    qtbot.waitUntil(lambda: "attach the PDF" in dialog.from_fulltext.toolTip())
+    assert not dialog.from_fulltext.isEnabled()
+    dialog.read_fulltext()  # pressed all the same: said, the box left as it was
     qtbot.waitUntil(lambda: "No reference list found" in dialog.error.text())
     assert dialog.text.toPlainText() == ""
+    dialog.reject()
     lib.attachments.attach(aid, make_pdf(tmp_path / "paper.pdf", [
         "A retracted paper\nMethods", "Discussion\n" + PASTED]))
-    dialog.read_fulltext()
+    dialog = open_reference_list(window)
+    assert dialog is not None
+    qtbot.waitUntil(dialog.from_fulltext.isEnabled)
+    assert "References heading" in dialog.from_fulltext.toolTip()
+    dialog.from_fulltext.click()
     qtbot.waitUntil(lambda: dialog.text.toPlainText().startswith("1. Patchell RA"))
     qtbot.waitUntil(dialog.save_button.isEnabled)
     assert dialog.error.text() == ""
