@@ -8,9 +8,10 @@ holds the number ("2016 WHO classification") is still found by it.
 
 Promises of :func:`years_as_either`: only a plain, unquoted year (1800-2099) standing among
 words is read so, and an excluded one (``-2013``, ``NOT 2013``) leaves out the articles of
-that year as well as those with the number in their text; a quoted "2005" sought stays a
-word of the text, ``year:`` terms are the parser's, and a year beside ``OR`` or inside
-parentheses is left to the full-text query as written, where it is one side of a group.
+that year as well as those with the number in their text; a quoted "2005", sought or
+excluded (``-"2013"``), stays a word of the text, ``year:`` terms are the parser's, and a
+year beside ``OR`` or inside parentheses is left to the full-text query as written, where
+it is one side of a group.
 """
 
 from __future__ import annotations
@@ -31,9 +32,9 @@ def years_as_either(items: Sequence[FieldTerm | str]) -> list[FieldTerm | str]:
     depth = 0
     for at, item in enumerate(items):
         if not isinstance(item, str):
-            excluded = item.kind == "text" and item.negated and _BARE_YEAR.fullmatch(
-                item.text.strip('"'))
-            out.append(_either(item.text.strip('"'), negated=True) if excluded else item)
+            # A quoted exclusion keeps its quotes (-"2013": the number in the text only).
+            excluded = item.kind == "text" and item.negated and _BARE_YEAR.fullmatch(item.text)
+            out.append(_either(item.text, negated=True) if excluded else item)
             continue
         depth += item.count("(") - item.count(")")
         beside_or = "OR" in (items[at - 1] if at else None, items[at + 1]

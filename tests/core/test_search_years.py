@@ -52,6 +52,13 @@ def test_an_excluded_year_leaves_out_its_articles(lib: Library) -> None:
     assert keys(lib, "laufer NOT 2013") == ["laufer2017classification"]
 
 
+def test_a_quoted_exclusion_is_a_word_of_the_text_only(lib: Library) -> None:
+    # As '"2005"' sought is: the articles with the number in their text are left out, the
+    # articles of that year are not (it left out Laufer's 2013 review too).
+    assert keys(lib, 'laufer -"2013"') == ["laufer2013separation", "laufer2017classification"]
+    assert keys(lib, 'laufer -"2016"') == ["laufer2013separation"]
+
+
 def test_a_year_in_a_group_is_left_to_the_full_text_query() -> None:
     # Beside OR and inside parentheses it is one side of a group, as written.
     assert parse("kyphoplasty OR 2009").free_text == "kyphoplasty OR 2009"
