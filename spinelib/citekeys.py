@@ -40,6 +40,8 @@ def base_key(record: ArticleRecord) -> str:
 
 #: What stands in a key for a missing author, and for a missing date ("anonnd…").
 NO_AUTHOR, NO_DATE = "anon", "nd"
+#: The longest key taken (a longer one is a paste gone wrong, not a key).
+MAX_KEY = 100
 
 
 def _author_part(record: ArticleRecord) -> str:
@@ -145,4 +147,13 @@ def key_suffix(n: int) -> str:
 
 def is_valid_citekey(key: str) -> bool:
     """Keys that BibTeX, biber and pandoc all accept without quoting."""
-    return bool(re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_:.\-+/]*", key)) and len(key) <= 100
+    return bool(re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_:.\-+/]*", key)) and len(key) <= MAX_KEY
+
+
+def key_form_problem(key: str) -> str:
+    """Why a typed ``key`` cannot be a citation key ('' when it can): one wording for every
+    place a key is typed (``add --key``, ``rekey``, the forms' Citation key field)."""
+    if is_valid_citekey(key):
+        return ""
+    return (f"{key!r} is not a valid citation key: letters, digits and _:.-+/ only (no "
+            f"spaces), a letter or digit first, at most {MAX_KEY} characters")

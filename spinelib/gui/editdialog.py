@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from spinelib.citekeys import is_valid_citekey
+from spinelib.citekeys import key_form_problem
 from spinelib.curation_results import EDITABLE_FIELDS
 from spinelib.errors import SpineLibError
 from spinelib.gui.tasks import TaskRunner
@@ -95,14 +95,6 @@ def changed_key(fields: dict[str, Any], loaded: dict[str, str]) -> str | None:
     """The new citation key typed, or None when it is unchanged."""
     key = field_text(fields["citekey"]).strip()
     return None if key == loaded["citekey"] else key
-
-
-def key_problem(key: str) -> str:
-    """Why a typed citation key is refused ('' when its form is fine; whether another
-    article has it is the library's to say)."""
-    if is_valid_citekey(key):
-        return ""
-    return f"citation key {key!r}: letters, digits and _:.-+/ only, no spaces"
 
 
 def field_widget(name: str) -> Any:
@@ -233,7 +225,7 @@ class EditDialog(QDialog):
         except SpineLibError as exc:
             self.error.setText(str(exc))
             return
-        problem = key_problem(new_key) if new_key is not None else ""
+        problem = key_form_problem(new_key) if new_key is not None else ""
         if problem:
             self.error.setText(problem)
             return

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from spinelib.citekeys import key_form_problem
 from spinelib.errors import SpineLibError
 from spinelib.gui.editdialog import (
     KEY_TIP,
@@ -41,7 +42,6 @@ from spinelib.gui.editdialog import (
     current_values,
     field_text,
     field_widget,
-    key_problem,
     record_to_edit,
     show_borrowed,
 )
@@ -158,7 +158,7 @@ class EditPane(QWidget):
         if self.loaded is None or self.text_of(f) == self.loaded[f]:
             return ""
         if f == "citekey":
-            return key_problem(self.text_of(f).strip())
+            return key_form_problem(self.text_of(f).strip())
         try:
             if f == "authors":
                 self.library.edits.validate({}, self.text_of(f))

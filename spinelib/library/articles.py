@@ -12,7 +12,12 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from spinelib.citekeys import generate_citekey, has_name_and_date, is_stand_in, is_valid_citekey
+from spinelib.citekeys import (
+    generate_citekey,
+    has_name_and_date,
+    is_stand_in,
+    key_form_problem,
+)
 from spinelib.errors import NoMatch, SpineLibError
 from spinelib.identifiers import Identifier, parse_identifier
 from spinelib.import_results import HeldArticle
@@ -345,9 +350,8 @@ class ArticlesManager:
             # Free its own key first, so the generator may hand the same key back.
             sql.update(conn, [article_id], {"citekey": f"__rekey_{article_id}"})
             new_key = generate_citekey(rec, taken)
-        elif not is_valid_citekey(new_key):
-            raise SpineLibError(f"{new_key!r} is not a valid citation key "
-                                "(letters, digits and _:.-+/ only)")
+        elif key_form_problem(new_key):
+            raise SpineLibError(key_form_problem(new_key))
         elif new_key != rec.citekey and taken(new_key):
             raise SpineLibError(f"citation key {new_key!r} is already used")
         sql.update(conn, [article_id], {"citekey": new_key, "updated_at": utcnow()})

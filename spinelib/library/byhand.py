@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from spinelib.citekeys import is_valid_citekey
+from spinelib.citekeys import key_form_problem
 from spinelib.errors import NoMatch, SpineLibError
 from spinelib.records import TYPED, ArticleRecord
 from spinelib.results import AddResult
@@ -70,10 +70,8 @@ class ByHandManager:
             raise SpineLibError("an article needs a title (title=…); nothing was added")
         refuse_unless_thesis(checked.columns.get("degree", ""),
                              checked.columns.get("type", "article"))
-        if citekey is not None and citekey.strip() and not is_valid_citekey(citekey.strip()):
-            raise SpineLibError(f"{citekey.strip()!r} is not a valid citation key (letters, "
-                                "digits and _:.-+/ only, a letter or digit first); nothing "
-                                "was added")
+        if citekey is not None and citekey.strip() and key_form_problem(citekey.strip()):
+            raise SpineLibError(f"{key_form_problem(citekey.strip())}; nothing was added")
         return checked
 
     def add(self, values: Mapping[str, str], authors: str | None = None, *,

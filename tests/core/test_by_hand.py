@@ -149,3 +149,19 @@ def test_a_key_typed_with_the_article_is_its_key_and_a_held_one_is_refused(
     blank = lib.by_hand.add({**GUIDELINE, "title": "Another guideline"}, citekey="  ")
     assert blank.citekey.endswith("2026another")
     assert lib.history.undo().name == f"addition of {blank.citekey}"
+
+
+def test_a_key_is_refused_in_the_same_words_wherever_it_is_typed(lib: Library) -> None:
+    """``add --key``, ``rekey`` and the forms' field said three different things."""
+    from spinelib.citekeys import key_form_problem
+
+    said = key_form_problem("nccn 2026")
+    assert said.startswith("'nccn 2026' is not a valid citation key: letters, digits")
+    assert key_form_problem("nccn2026") == ""
+    with pytest.raises(SpineLibError) as added:
+        lib.by_hand.add({"title": "NCCN Guidelines"}, citekey="nccn 2026")
+    assert str(added.value) == f"{said}; nothing was added"
+    article = lib.by_hand.add({"title": "NCCN Guidelines"}).article_id
+    with pytest.raises(SpineLibError) as rekeyed:
+        lib.articles.rekey(article, "nccn 2026")
+    assert str(rekeyed.value) == said
