@@ -26,6 +26,7 @@ class Citer:
         self.records = records
         self.numbering = Numbering()
         self._cited: list[str] = []
+        self._suffixes: dict[str, str] | None = None
 
     @classmethod
     def for_style(cls, style_id: str, records: dict[str, ArticleRecord]) -> Citer:
@@ -34,6 +35,15 @@ class Citer:
     @property
     def numeric(self) -> bool:
         return self.engine.layout.numeric
+
+    @property
+    def suffixes(self) -> dict[str, str]:
+        """The year suffixes ("2005a") of the records being cited, by key: found once, so
+        every citation and the bibliography give a work the same letter."""
+        if self._suffixes is None:
+            self._suffixes = self.engine.year_suffixes(list(self.records.values()),
+                                                       list(self.records))
+        return self._suffixes
 
     def cite(self, keys: Sequence[str], *, html: bool = False) -> str:
         """The in-text citation of ``keys`` at this point of the document."""
@@ -47,7 +57,8 @@ class Citer:
         # document's records for every citation made a 200-citation APA manuscript take 20 s.
         cited = list(dict.fromkeys(keys))
         return self.engine.author_date_citation(
-            [self.records[k] for k in cited], cited, list(keys), html=html)
+            [self.records[k] for k in cited], cited, list(keys), html=html,
+            suffixes=self.suffixes)
 
     def cite_items(self, items: Sequence[CitedItem], *, html: bool = False) -> tuple[str, bool]:
         """The in-text citation of ``items`` at this point of the document, with the prefixes,
@@ -67,7 +78,7 @@ class Citer:
             if plain:
                 return self.cite(keys, html=html), False
             return self.engine.citation([self.records[k] for k in cited], cited, items,
-                                        html=html), False
+                                        html=html, suffixes=self.suffixes), False
         layout = self.engine.layout
         numbers = self.numbering.cite(keys)
         if plain:
@@ -85,7 +96,8 @@ class Citer:
     def bibliography(self, *, html: bool = False) -> list[str]:
         """The entries of every key cited so far, as the style orders them."""
         keys = self.cited_keys()
-        return self.engine.bibliography([self.records[k] for k in keys], keys, html=html)
+        return self.engine.bibliography([self.records[k] for k in keys], keys, html=html,
+                                        suffixes=self.suffixes)
 
 
 def format_reference(record: ArticleRecord, style_id: str, *, html: bool = False) -> str:

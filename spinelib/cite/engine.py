@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from spinelib.cite import fastpath, mends
+from spinelib.cite import fastpath, mends, yearsuffix
 from spinelib.cite.dates import for_citeproc, online_terms, prints_status, states_as_dates
 from spinelib.cite.items import CitedItem
 from spinelib.errors import SpineLibError
@@ -143,12 +143,16 @@ class StyleEngine:
     def __init__(self, info: StyleInfo, path: Path) -> None:
         fastpath.install()
         mends.install()
+        yearsuffix.install()
         self.info = info
         self.style = load_style(path)
         self.lock = threading.Lock()
         if not self.style.has_bibliography():
             raise StyleError(f"the style {info.id!r} has no bibliography")
         self.layout = _layout(self.style)
+        #: Whether works its citations would print alike get "2005a", "2005b".
+        self.suffixed = not self.layout.numeric and yearsuffix.asks_for_suffixes(
+            self.style.root)
         self.margin = _left_margin(self.style)
         #: A note style (Chicago notes and bibliography …): its citations are footnotes.
         self.note = self.style.root.get("class") == "note"
@@ -177,18 +181,47 @@ class StyleEngine:
                 _ENGINES[key] = engine
         return engine
 
-    def _source(self, records: Sequence[ArticleRecord], keys: Sequence[str]) -> Any:
+    def _source(self, records: Sequence[ArticleRecord], keys: Sequence[str],
+                suffixes: dict[str, str] | None = None) -> Any:
         from citeproc.source.json import CiteProcJSON
 
-        return CiteProcJSON(self._items(records, keys))
+        return CiteProcJSON(self._items(records, keys, suffixes))
 
-    def _items(self, records: Sequence[ArticleRecord], keys: Sequence[str]
-               ) -> list[dict[str, Any]]:
+    def _items(self, records: Sequence[ArticleRecord], keys: Sequence[str],
+               suffixes: dict[str, str] | None = None) -> list[dict[str, Any]]:
         """The records as the CSL items citeproc-py is given (tags and notes are not for a
-        reference list; dates as citeproc-py reads them)."""
-        return [for_citeproc(csl_item(rec, key.lower(), keywords=False, notes=False),
-                             status_printed=self.status_printed)
-                for rec, key in zip(records, keys)]
+        reference list; dates as citeproc-py reads them; ``suffixes`` by key)."""
+        items = [for_citeproc(csl_item(rec, key.lower(), keywords=False, notes=False),
+                              status_printed=self.status_printed)
+                 for rec, key in zip(records, keys)]
+        for item, key in zip(items, keys):
+            if suffixes and key in suffixes:
+                item["year-suffix"] = suffixes[key]
+        return items
+
+    def year_suffixes(self, records: Sequence[ArticleRecord], keys: Sequence[str]
+                      ) -> dict[str, str]:
+        """Each key's year suffix ("a", "b" …) among ``records`` (:mod:`.yearsuffix`): only
+        works whose citations print alike have one; none in a style that asks for none."""
+        from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
+
+        groups = (yearsuffix.candidates(records, keys, yearsuffix.adds_names(self.style.root))
+                  if self.suffixed else [])
+        if not groups:
+            return {}
+        by_key = dict(zip(keys, records))
+        alike = [key for group in groups for key in group]
+        with self._running("these references"):
+            bib = CitationStylesBibliography(
+                self.style, self._source([by_key[k] for k in alike], alike), formatter.plain)
+            cites = {key: Citation([CitationItem(key.lower())]) for key in alike}
+            for citation in cites.values():
+                bib.register(citation)
+            texts = {key: str(bib.cite(c, lambda _item: None)) for key, c in cites.items()}
+            bib.sort()
+            order = [str(k) for k in bib.keys]
+        key_of = {key.lower(): key for key in alike}
+        return yearsuffix.assign(groups, texts, [key_of[k] for k in order if k in key_of])
 
     @contextlib.contextmanager
     def _running(self, what: str) -> Iterator[None]:
@@ -204,11 +237,13 @@ class StyleEngine:
                              f"({type(exc).__name__}: {exc})") from None
 
     def bibliography(self, records: Sequence[ArticleRecord], keys: Sequence[str], *,
-                     html: bool = False) -> list[str]:
+                     html: bool = False, suffixes: dict[str, str] | None = None) -> list[str]:
         """One formatted entry per record, in the style's order.
 
         For a numeric style that order is the order given (the caller passes records in
         order of first citation), each entry carrying its number as the style prints it.
+        ``suffixes``: the year suffixes by key, when the caller's citations have them
+        (:meth:`year_suffixes` of ``records`` when not given).
         """
         from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
         from citeproc.source.json import CiteProcJSON
@@ -216,12 +251,20 @@ class StyleEngine:
         if not records:
             return []
         fmt = formatter.html if html else formatter.plain
+        if suffixes is None:
+            suffixes = self.year_suffixes(records, keys)
         items = self._items(records, keys)
         with self._running("these references"):
             bib = CitationStylesBibliography(self.style, CiteProcJSON(items), fmt)
             for key in keys:
                 bib.register(Citation([CitationItem(key.lower())]))
             bib.sort()
+            # The letters after the sort: a style sorting on its rendered date ("issued"
+            # descending, Elsevier's Harvard) would otherwise order 2005g before 2005a.
+            lower = {key.lower(): letter for key, letter in suffixes.items()}
+            for cited in bib.items:
+                if cited.key in lower:
+                    cited.reference["year_suffix"] = lower[cited.key]
             entries = [str(e) for e in bib.bibliography()]
         tidy = states_as_dates([_tidy(e, html=html) for e in entries], items,
                                self.online_terms)
@@ -247,25 +290,28 @@ class StyleEngine:
         return entry[len(marker):].lstrip() if entry.startswith(marker) else entry
 
     def author_date_citation(self, records: Sequence[ArticleRecord], keys: Sequence[str],
-                             cited: Sequence[str], *, html: bool = False) -> str:
+                             cited: Sequence[str], *, html: bool = False,
+                             suffixes: dict[str, str] | None = None) -> str:
         """The in-text citation of ``cited`` (keys among ``keys``) in an author-date style."""
-        return self.citation(records, keys, [CitedItem(k) for k in cited], html=html)
+        return self.citation(records, keys, [CitedItem(k) for k in cited], html=html,
+                             suffixes=suffixes)
 
     def citation(self, records: Sequence[ArticleRecord], keys: Sequence[str],
                  items: Sequence[CitedItem], *, numbers: dict[str, int] | None = None,
-                 html: bool = False) -> str:
+                 html: bool = False, suffixes: dict[str, str] | None = None) -> str:
         """The in-text citation of ``items`` (keys among ``keys``) with their prefixes,
         locators and suffixes, as the style prints them (or leaves them out).
 
         A numeric style needs ``numbers``, each key's number in the document: citeproc-py
         numbers a key by its place in the bibliography's key list, so the keys are put at
         those places. The numbers are not folded into ranges here (a cited page belongs to
-        its number); :class:`~spinelib.cite.Citer` folds plain citations itself."""
+        its number); :class:`~spinelib.cite.Citer` folds plain citations itself.
+        ``suffixes``: the document's year suffixes by key (:meth:`year_suffixes`)."""
         from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
         from citeproc.source import Locator
 
         fmt = formatter.html if html else formatter.plain
-        source = self._source(records, keys)
+        source = self._source(records, keys, suffixes)
         cites = []
         for item in items:
             extra: dict[str, object] = {}
