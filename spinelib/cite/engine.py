@@ -159,6 +159,8 @@ class StyleEngine:
         #: Whether the style prints a paper's state ("in press") itself (cite/dates.py).
         self.status_printed = prints_status(self.style.root)
         self.online_terms = online_terms(self.style.root)
+        #: Whether a period or comma goes inside closing quotation marks (American English).
+        self.quotes_take_punctuation = mends.quotes_take_punctuation(self.style)
         mends.localized_date_delimiters(self.style)
 
     @classmethod
@@ -266,7 +268,8 @@ class StyleEngine:
                 if cited.key in lower:
                     cited.reference["year_suffix"] = lower[cited.key]
             entries = [str(e) for e in bib.bibliography()]
-        tidy = states_as_dates([_tidy(e, html=html) for e in entries], items,
+        tidy = states_as_dates([_tidy(e, html=html, into_quotes=self.quotes_take_punctuation)
+                                for e in entries], items,
                                self.online_terms)
         if self.margin is not None and self.layout.numeric:
             # citeproc-py glues a display="left-margin" block to the entry ("1.Patchell");
@@ -354,14 +357,17 @@ def _escaped(markup: str) -> str:
                    for p in _OUTSIDE_TAGS_RE.split(markup) if p)
 
 
-def _tidy(entry: str, *, html: bool = False) -> str:
+def _tidy(entry: str, *, html: bool = False, into_quotes: bool = False) -> str:
     """One line (citeproc-py keeps the style file's line breaks and doubled spaces), "?."
     collapsed (:mod:`spinelib.cite.mends`), with typographic apostrophes ("O’Toole") as the
-    CSL specification asks and pandoc and citeproc-js print them; in HTML the record's text
-    escaped (:func:`_escaped`) and only citeproc-py's own markup left as markup."""
+    CSL specification asks and pandoc and citeproc-js print them, a period or comma moved
+    inside closing quotation marks where ``into_quotes``; in HTML the record's text escaped
+    (:func:`_escaped`) and only citeproc-py's own markup left as markup."""
     parts = _OUTSIDE_TAGS_RE.split(" ".join(entry.split()))
-    text = mends.collapse_punctuation("".join(p if p.startswith("<") else p.replace("'", "’")
-                                              for p in parts))
+    text = "".join(p if p.startswith("<") else p.replace("'", "’") for p in parts)
+    if into_quotes:
+        text = mends.punctuation_into_quotes(text)
+    text = mends.collapse_punctuation(text)
     return _escaped(text) if html else text
 
 

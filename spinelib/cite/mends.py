@@ -27,9 +27,19 @@ Each mend answers one difference found by comparing SpineLib's entries with pand
   "Publication No." group took the taken branch's fixed word "Publication" for a printed
   variable although the thesis has no number. A ``<choose>`` now counts as printing a
   variable when the branch it took names one.
+* **Given names kept whole** (:func:`install`): a ``<name initialize="false">`` prints
+  given names as they are, adding the ``initialize-with`` mark only after the initials
+  they hold ("Charles G." for "Charles G"); citeproc-py initialised them all, so Chicago's
+  author-date style and the American Sociological Association's (311 styles use it)
+  printed "Barzilai, O., and S. Boriani" for pandoc's "Barzilai, Ori, and Stefano
+  Boriani".
+* **Punctuation inside quotes** (:func:`punctuation_into_quotes`): where the style's locale
+  says ``punctuation-in-quote="true"`` (American English), a period or comma after a
+  closing quotation mark goes inside it (Chicago's ““Separation Surgery Outcomes.””, not
+  "…Outcomes”."); citeproc-py reads the option and leaves the punctuation outside.
 * **Punctuation after ? and !** (:func:`collapse_punctuation`): "Is surgery better?." is
   printed "Is surgery better?" (CSL's punctuation collapsing; citeproc-py collapses ".."
-  only).
+  only), and a part left empty leaves no ". ." behind.
 """
 
 from __future__ import annotations
@@ -47,13 +57,35 @@ _recording = threading.local()
 
 #: "?." or "!." where a style's "." follows a field that ends in ? or ! (closing tags allowed
 #: between, so "<i>Better?</i>." collapses too).
+_EMPTY_PART_RE = re.compile(r"\. \.(?=\s|$)")
 _DOUBLED_RE = re.compile(r"([?!])((?:</[a-z]+>)*)\.(?=\s|$|<)")
+
+
+#: A period or comma after a quotation that ends in ? or ! ("Better?”,"), or a period after
+#: one that ends in a period: the quotation's own mark stands for it. Then a period or
+#: comma after a closing quotation mark, to be moved inside.
+_STOP_AFTER_QUOTE_RE = re.compile(r"([?!])”[.,]|(?<=\.)()”\.")
+_AFTER_QUOTE_RE = re.compile(r"”([.,])")
+
+
+def quotes_take_punctuation(style: Any) -> bool:
+    """Whether the style's locale puts a period or comma inside closing quotation marks."""
+    text = next(style.root.iter(f"{{{CSL_NS}}}text"), None)
+    return text is not None and str(
+        text.get_locale_option("punctuation-in-quote")).lower() == "true"
+
+
+def punctuation_into_quotes(entry: str) -> str:
+    """The entry with a period or comma that follows a closing quotation mark moved inside
+    it ("Cohort”." → "Cohort.”"), and dropped where the quotation ends in its own mark."""
+    return _AFTER_QUOTE_RE.sub(r"\1”", _STOP_AFTER_QUOTE_RE.sub(r"\1\2”", entry))
 
 
 def collapse_punctuation(entry: str) -> str:
     """The entry with a "." that follows "?" or "!" dropped ("better?. Lancet" → "better?
-    Lancet")."""
-    return _DOUBLED_RE.sub(r"\1\2", entry)
+    Lancet"), and the period of a part left empty ("trial, 2005. . Lancet": Elsevier's
+    Harvard, its title printed in the author's place) dropped."""
+    return _EMPTY_PART_RE.sub(".", _DOUBLED_RE.sub(r"\1\2", entry))
 
 
 def localized_date_delimiters(style: Any) -> None:
@@ -145,10 +177,38 @@ def _group_process(self: Any, item: Any, context: Any = None, **kwargs: Any) -> 
     raise model.VariableError
 
 
+def _initialize(initialize: Any) -> Any:
+    """citeproc-py's ``Name.initialize``, leaving given names whole under
+    ``initialize="false"`` (on the name, else the citation or bibliography, else the
+    style)."""
+
+    def wrapped(self: Any, given: str, mark: str, context: Any) -> Any:
+        if _initialize_option(self) != "false":
+            return initialize(self, given, mark, context)
+        # Only the initials the name holds take the mark: "Charles G" → "Charles G.".
+        stop = mark.rstrip()
+        return " ".join(f"{word}{stop}" if len(word) == 1 and word.isupper() else word
+                        for word in given.split())
+
+    return wrapped
+
+
+def _initialize_option(name: Any) -> str:
+    """The ``initialize`` option in force on a ``<name>`` element ("true" unless set)."""
+    element = name
+    while element is not None:
+        found = element.get("initialize")
+        if found is not None:
+            return str(found)
+        element = element.getparent()
+    return "true"
+
+
 def install() -> None:
     """Make citeproc-py's ``<substitute>`` suppress every variable it printed, case a label
-    in its style's language, and leave out a group that printed only a branch's fixed words
-    (once per process; later calls do nothing)."""
+    in its style's language, leave out a group that printed only a branch's fixed words,
+    and keep given names whole where a style says so (once per process; later calls do
+    nothing)."""
     global _installed
     with _lock:
         if _installed:
@@ -194,4 +254,5 @@ def install() -> None:
         model.Names.process = _names_process(model.Names.process)
         model.Label.markup = _label_markup
         model.Group.process = _group_process
+        model.Name.initialize = _initialize(model.Name.initialize)
         _installed = True

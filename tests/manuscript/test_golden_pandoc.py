@@ -242,3 +242,26 @@ def test_a_word_manuscript_in_apa_tells_the_two_2005_papers_apart(tmp_path: Path
                              "(Patchell et al., 2005a).")
     assert any(p.startswith("Patchell, R., Tibbs, P., & Regine, W. (2005a). Direct")
                for p in paragraphs)
+
+
+#: Golden records whose entries in the American styles below depend on neither title case
+#: after a hyphen ("Evidence-Based"), a name particle's sort ("Brande, Ruben van den") nor
+#: MLA's "———" for a repeated author, which citeproc-py does not do (README).
+AMERICAN_KEYS = ("patchell2005direct", "bilsky2010escc", "articlenumber2022", "epub2024",
+                 "tomita2001", "gasbarrini2004", "nguyen2020", "single2015", "book2018")
+
+
+@pytest.mark.parametrize("style", ["chicago-author-date", "american-sociological-association",
+                                   "modern-language-association", "ieee",
+                                   "harvard-cite-them-right"])
+def test_given_names_and_quoted_punctuation_equal_pandoc(style: str, tmp_path: Path) -> None:
+    """citeproc-py initialised every given name ("Barzilai, O., and S. Boriani" for
+    Chicago's "Barzilai, Ori, and Stefano Boriani") and left a period or comma outside the
+    closing quotation mark American English puts it inside ("…Cohort”." for "…Cohort.”")."""
+    recs = [r for r in golden_records() if r.citekey in AMERICAN_KEYS]
+    question = edge_records()[1]  # "Is surgery better?": no period, no comma after it
+    recs.append(ArticleRecord(**{**question.__dict__,
+                                 "authors": [Author("Sciubba", "Daniel M", "DM")]}))
+    ours = format_bibliography(recs, style).splitlines()
+    assert ours == pandoc_entries(style, tmp_path, recs)
+    assert not any("”." in entry or "”," in entry for entry in ours)
