@@ -34,8 +34,8 @@ def degree_of(record_type: str, publication_types: Sequence[str]) -> str:
 def refuse_unless_thesis(degree: str, record_type: str) -> None:
     """Raise SpineLibError when ``degree`` is given for a type other than a thesis."""
     if degree and record_type != THESIS:
-        raise SpineLibError(f"degree: only a thesis has a degree, and this is {record_type!r} "
-                            "(set type=thesis with it)")
+        raise SpineLibError(f"degree: only a thesis has a degree, and this one's type is "
+                            f"{record_type!r} (make it 'thesis')")
 
 
 def with_degree(old_type: str, publication_types: Sequence[str], new_type: str,

@@ -67,6 +67,9 @@ class NewArticleDialog(QDialog):
         self.fields["citekey"].setToolTip(KEY_TIP)
         self.fields["abstract"].setMaximumHeight(120)
         self.error, self.buttons, self.save_button = refusal_and_buttons(self, self.save)
+        # A refusal said of the type chosen (a degree for a journal article) is stale once
+        # another is chosen; Save says it again if it still holds.
+        self.type_box.textChanged.connect(lambda _t: self.error.setText(""))
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("For what no DOI or PMID fetches (File ▸ Import fetches "
                                 "the rest): every value you type is kept as yours."))

@@ -95,7 +95,7 @@ def test_a_degree_for_another_type_is_refused_and_nothing_changes(lib: Library) 
     article = lib.articles.add_record(rec).article_id
     with pytest.raises(SpineLibError, match="only a thesis has a degree.*'article'"):
         lib.edits.edit(article, {"degree": "PhD thesis", "title": "Changed"})
-    with pytest.raises(SpineLibError, match="set type=thesis"):
+    with pytest.raises(SpineLibError, match="make it 'thesis'"):
         lib.edits.validate({"degree": "PhD thesis", "type": "review"})
     stored = lib.articles.record(article)
     assert (stored.title, stored.publication_types) == (rec.title, ["Journal Article"])

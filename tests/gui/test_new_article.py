@@ -96,6 +96,7 @@ def test_a_thesis_typed_in_keeps_its_degree(window: MainWindow, lib: Library,
     dialog.save()  # still a journal article: said, nothing written
     assert "only a thesis has a degree" in dialog.error.text() and dialog.isVisible()
     dialog.type_box.setCurrentIndex(dialog.type_box.findData("thesis"))
+    assert dialog.error.text() == ""  # said of the type no longer chosen
     dialog.fields["institution"].setText("Karolinska Institutet")
     dialog.save()
     qtbot.waitUntil(lambda: not dialog.isVisible())
