@@ -33,6 +33,10 @@ Each mend answers one difference found by comparing SpineLib's entries with pand
   author-date style and the American Sociological Association's (311 styles use it)
   printed "Barzilai, O., and S. Boriani" for pandoc's "Barzilai, Ori, and Stefano
   Boriani".
+* **Title case after a hyphen** (:func:`install`): each part of a hyphenated word is a
+  word to title case ("An Evidence-Based Approach", "Short-Course", "Meta-Analysis", a
+  stop word left low: "Out-of-Pocket"), as pandoc and citeproc-js print it; citeproc-py
+  capitalised only the first part ("Evidence-based").
 * **Punctuation inside quotes** (:func:`punctuation_into_quotes`): where the style's locale
   says ``punctuation-in-quote="true"`` (American English), a period or comma after a
   closing quotation mark goes inside it (Chicago's ““Separation Surgery Outcomes.””, not
@@ -204,6 +208,27 @@ def _initialize_option(name: Any) -> str:
     return "true"
 
 
+#: A lower-case part of a hyphenated word (its first part is title cased as a word).
+_AFTER_HYPHEN_RE = re.compile(r"(?<=[^\W\d_])-([a-z]+)\b")
+
+
+def _title_case(case: Any, stop_words: Any) -> Any:
+    """citeproc-py's ``TextCased.case``, title casing each part of a hyphenated word."""
+
+    def wrapped(self: Any, text: Any, language: Any = None) -> Any:
+        out = case(self, text, language)
+        if self.get("text-case") != "title" or out is text or type(out) is not str:
+            return out  # not title cased here (another language, markup inside)
+
+        def part(m: re.Match[str]) -> str:
+            word = m.group(1)
+            return f"-{word if word in stop_words else word[0].upper() + word[1:]}"
+
+        return _AFTER_HYPHEN_RE.sub(part, out)
+
+    return wrapped
+
+
 def install() -> None:
     """Make citeproc-py's ``<substitute>`` suppress every variable it printed, case a label
     in its style's language, leave out a group that printed only a branch's fixed words,
@@ -255,4 +280,6 @@ def install() -> None:
         model.Label.markup = _label_markup
         model.Group.process = _group_process
         model.Name.initialize = _initialize(model.Name.initialize)
+        model.TextCased.case = _title_case(model.TextCased.case,
+                                           frozenset(model.TextCased._stop_words))
         _installed = True

@@ -244,11 +244,13 @@ def test_a_word_manuscript_in_apa_tells_the_two_2005_papers_apart(tmp_path: Path
                for p in paragraphs)
 
 
-#: Golden records whose entries in the American styles below depend on neither title case
-#: after a hyphen ("Evidence-Based"), a name particle's sort ("Brande, Ruben van den") nor
-#: MLA's "———" for a repeated author, which citeproc-py does not do (README).
+#: Golden records whose entries in the American styles below depend neither on a name
+#: particle's sort ("Brande, Ruben van den") nor on MLA's "———" for a repeated author,
+#: which citeproc-py does not do (README); three have hyphenated words in title case
+#: ("An Evidence-Based Approach", "A Meta-Analysis", "Short-Course and Long-Course").
 AMERICAN_KEYS = ("patchell2005direct", "bilsky2010escc", "articlenumber2022", "epub2024",
-                 "tomita2001", "gasbarrini2004", "nguyen2020", "single2015", "book2018")
+                 "tomita2001", "gasbarrini2004", "nguyen2020", "single2015", "book2018",
+                 "fisher2010sins", "klimo2005", "rades2010")
 
 
 @pytest.mark.parametrize("style", ["chicago-author-date", "american-sociological-association",
@@ -256,8 +258,9 @@ AMERICAN_KEYS = ("patchell2005direct", "bilsky2010escc", "articlenumber2022", "e
                                    "harvard-cite-them-right"])
 def test_given_names_and_quoted_punctuation_equal_pandoc(style: str, tmp_path: Path) -> None:
     """citeproc-py initialised every given name ("Barzilai, O., and S. Boriani" for
-    Chicago's "Barzilai, Ori, and Stefano Boriani") and left a period or comma outside the
-    closing quotation mark American English puts it inside ("…Cohort”." for "…Cohort.”")."""
+    Chicago's "Barzilai, Ori, and Stefano Boriani"), left a period or comma outside the
+    closing quotation mark American English puts it inside ("…Cohort”." for "…Cohort.”"),
+    and title cased the first part of a hyphenated word only ("Evidence-based")."""
     recs = [r for r in golden_records() if r.citekey in AMERICAN_KEYS]
     question = edge_records()[1]  # "Is surgery better?": no period, no comma after it
     recs.append(ArticleRecord(**{**question.__dict__,
