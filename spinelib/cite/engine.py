@@ -197,6 +197,7 @@ class StyleEngine:
                               status_printed=self.status_printed)
                  for rec, key in zip(records, keys)]
         for item, key in zip(items, keys):
+            mends.particles_apart(item)
             if suffixes and key in suffixes:
                 item["year-suffix"] = suffixes[key]
         return items

@@ -37,6 +37,13 @@ Each mend answers one difference found by comparing SpineLib's entries with pand
   word to title case ("An Evidence-Based Approach", "Short-Course", "Meta-Analysis", a
   stop word left low: "Out-of-Pocket"), as pandoc and citeproc-js print it; citeproc-py
   capitalised only the first part ("Evidence-based").
+* **Name particles** (:func:`particles_apart`): a family name that starts with lower-case
+  words ("van den Brande", "de la Cruz") holds its particle; pandoc and citeproc-js read it
+  apart, citeproc-py does not, so Chicago sorted "van den Brande" under V and printed it
+  there, where its entry is "Brande, Ruben van den" under B. The item citeproc-py is given
+  carries the particle apart (the CSL-JSON export keeps the name as stored), and a
+  style's ``demote-non-dropping-particle="sort-only"`` (Cite Them Right, ASA) sorts by
+  "Brande" while it prints "van den Brande" (citeproc-py sorted by the printed name).
 * **Punctuation inside quotes** (:func:`punctuation_into_quotes`): where the style's locale
   says ``punctuation-in-quote="true"`` (American English), a period or comma after a
   closing quotation mark goes inside it (Chicago's ““Separation Surgery Outcomes.””, not
@@ -83,6 +90,18 @@ def punctuation_into_quotes(entry: str) -> str:
     """The entry with a period or comma that follows a closing quotation mark moved inside
     it ("Cohort”." → "Cohort.”"), and dropped where the quotation ends in its own mark."""
     return _AFTER_QUOTE_RE.sub(r"\1”", _STOP_AFTER_QUOTE_RE.sub(r"\1\2”", entry))
+
+
+def particles_apart(item: dict[str, Any]) -> None:
+    """Give each author's and editor's leading lower-case words ("van den" of "van den
+    Brande") to CSL's ``non-dropping-particle``, as pandoc and citeproc-js parse them."""
+    for role in ("author", "editor"):
+        for name in item.get(role, ()):
+            words = str(name.get("family", "")).split()
+            lead = next((at for at, word in enumerate(words) if not word.islower()), 0)
+            if lead > 0 and words[lead][:1].isupper():
+                name["non-dropping-particle"] = " ".join(words[:lead])
+                name["family"] = " ".join(words[lead:])
 
 
 def collapse_punctuation(entry: str) -> str:
@@ -229,6 +248,20 @@ def _title_case(case: Any, stop_words: Any) -> Any:
     return wrapped
 
 
+def _sort_only_demotes(get_option: Any) -> Any:
+    """citeproc-py's ``Name.get_option``: "sort-only" demotes the particle when the name is
+    rendered as a sort key (``sort_options`` given), as "display-and-sort" does."""
+
+    def wrapped(self: Any, name: str, context: Any = None, sort_options: Any = None) -> Any:
+        value = get_option(self, name, context, sort_options)
+        if name == "demote-non-dropping-particle" and sort_options is not None \
+                and value == "sort-only":
+            return "display-and-sort"
+        return value
+
+    return wrapped
+
+
 def install() -> None:
     """Make citeproc-py's ``<substitute>`` suppress every variable it printed, case a label
     in its style's language, leave out a group that printed only a branch's fixed words,
@@ -280,6 +313,7 @@ def install() -> None:
         model.Label.markup = _label_markup
         model.Group.process = _group_process
         model.Name.initialize = _initialize(model.Name.initialize)
+        model.Name.get_option = _sort_only_demotes(model.Name.get_option)
         model.TextCased.case = _title_case(model.TextCased.case,
                                            frozenset(model.TextCased._stop_words))
         _installed = True

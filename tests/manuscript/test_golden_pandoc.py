@@ -244,23 +244,25 @@ def test_a_word_manuscript_in_apa_tells_the_two_2005_papers_apart(tmp_path: Path
                for p in paragraphs)
 
 
-#: Golden records whose entries in the American styles below depend neither on a name
-#: particle's sort ("Brande, Ruben van den") nor on MLA's "———" for a repeated author,
-#: which citeproc-py does not do (README); three have hyphenated words in title case
-#: ("An Evidence-Based Approach", "A Meta-Analysis", "Short-Course and Long-Course").
+#: Golden records whose entries in the styles below do not depend on MLA's "———" for a
+#: repeated author, which citeproc-py does not print (README): three have hyphenated words
+#: in title case ("An Evidence-Based Approach", "A Meta-Analysis", "Short-Course"), one a
+#: name particle (Chicago's "Brande, Ruben van den", sorted under B; Cite Them Right's "van
+#: den Brande, R.", sorted under B too).
 AMERICAN_KEYS = ("patchell2005direct", "bilsky2010escc", "articlenumber2022", "epub2024",
                  "tomita2001", "gasbarrini2004", "nguyen2020", "single2015", "book2018",
-                 "fisher2010sins", "klimo2005", "rades2010")
+                 "fisher2010sins", "klimo2005", "rades2010", "vandenbrande2017")
 
 
 @pytest.mark.parametrize("style", ["chicago-author-date", "american-sociological-association",
                                    "modern-language-association", "ieee",
-                                   "harvard-cite-them-right"])
+                                   "harvard-cite-them-right", "elsevier-harvard", "apa"])
 def test_given_names_and_quoted_punctuation_equal_pandoc(style: str, tmp_path: Path) -> None:
     """citeproc-py initialised every given name ("Barzilai, O., and S. Boriani" for
     Chicago's "Barzilai, Ori, and Stefano Boriani"), left a period or comma outside the
     closing quotation mark American English puts it inside ("…Cohort”." for "…Cohort.”"),
-    and title cased the first part of a hyphenated word only ("Evidence-based")."""
+    title cased the first part of a hyphenated word only ("Evidence-based"), and kept a
+    name's particle in its family name (Chicago: "van den Brande, Ruben", under V)."""
     recs = [r for r in golden_records() if r.citekey in AMERICAN_KEYS]
     question = edge_records()[1]  # "Is surgery better?": no period, no comma after it
     recs.append(ArticleRecord(**{**question.__dict__,
