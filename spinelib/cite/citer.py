@@ -7,6 +7,7 @@ from __future__ import annotations
 import html as html_lib
 from collections.abc import Sequence
 
+from spinelib.cite.disambiguation import Disambiguation
 from spinelib.cite.engine import StyleEngine
 from spinelib.cite.items import CitedItem
 from spinelib.cite.numbering import Numbering, format_numeric, numeric_text
@@ -26,7 +27,7 @@ class Citer:
         self.records = records
         self.numbering = Numbering()
         self._cited: list[str] = []
-        self._suffixes: dict[str, str] | None = None
+        self._found: Disambiguation | None = None
 
     @classmethod
     def for_style(cls, style_id: str, records: dict[str, ArticleRecord]) -> Citer:
@@ -37,13 +38,13 @@ class Citer:
         return self.engine.layout.numeric
 
     @property
-    def suffixes(self) -> dict[str, str]:
-        """The year suffixes ("2005a") of the records being cited, by key: found once, so
-        every citation and the bibliography give a work the same letter."""
-        if self._suffixes is None:
-            self._suffixes = self.engine.year_suffixes(list(self.records.values()),
-                                                       list(self.records))
-        return self._suffixes
+    def found(self) -> Disambiguation:
+        """What tells the records being cited apart (the names each is cited with, year
+        suffixes): found once, so every citation and the bibliography agree."""
+        if self._found is None:
+            self._found = self.engine.disambiguation(list(self.records.values()),
+                                                     list(self.records))
+        return self._found
 
     def cite(self, keys: Sequence[str], *, html: bool = False) -> str:
         """The in-text citation of ``keys`` at this point of the document."""
@@ -58,7 +59,7 @@ class Citer:
         cited = list(dict.fromkeys(keys))
         return self.engine.author_date_citation(
             [self.records[k] for k in cited], cited, list(keys), html=html,
-            suffixes=self.suffixes)
+            found=self.found)
 
     def cite_items(self, items: Sequence[CitedItem], *, html: bool = False) -> tuple[str, bool]:
         """The in-text citation of ``items`` at this point of the document, with the prefixes,
@@ -78,7 +79,7 @@ class Citer:
             if plain:
                 return self.cite(keys, html=html), False
             return self.engine.citation([self.records[k] for k in cited], cited, items,
-                                        html=html, suffixes=self.suffixes), False
+                                        html=html, found=self.found), False
         layout = self.engine.layout
         numbers = self.numbering.cite(keys)
         if plain:
@@ -97,7 +98,7 @@ class Citer:
         """The entries of every key cited so far, as the style orders them."""
         keys = self.cited_keys()
         return self.engine.bibliography([self.records[k] for k in keys], keys, html=html,
-                                        suffixes=self.suffixes)
+                                        suffixes=self.found.suffixes)
 
 
 def format_reference(record: ArticleRecord, style_id: str, *, html: bool = False) -> str:

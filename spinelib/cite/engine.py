@@ -13,8 +13,6 @@ CSL-JSON export (and so pandoc) uses.
 from __future__ import annotations
 
 import contextlib
-import html as html_lib
-import re
 import threading
 import warnings
 from collections.abc import Iterator, Sequence
@@ -22,9 +20,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from spinelib.cite import fastpath, mends, yearsuffix
+from spinelib.cite import citegroups, disambiguation, fastpath, mends
 from spinelib.cite.dates import for_citeproc, online_terms, prints_status, states_as_dates
+from spinelib.cite.disambiguation import Disambiguation, Names, citation_asks
 from spinelib.cite.items import CitedItem
+from spinelib.cite.tidy import escaped, tidy
 from spinelib.errors import SpineLibError
 from spinelib.formats.csljson import item as csl_item
 from spinelib.records import ArticleRecord, Author
@@ -143,16 +143,19 @@ class StyleEngine:
     def __init__(self, info: StyleInfo, path: Path) -> None:
         fastpath.install()
         mends.install()
-        yearsuffix.install()
+        disambiguation.install()
+        citegroups.install()
         self.info = info
         self.style = load_style(path)
         self.lock = threading.Lock()
         if not self.style.has_bibliography():
             raise StyleError(f"the style {info.id!r} has no bibliography")
         self.layout = _layout(self.style)
-        #: Whether works its citations would print alike get "2005a", "2005b".
-        self.suffixed = not self.layout.numeric and yearsuffix.asks_for_suffixes(
-            self.style.root)
+        #: Whether works its citations would print alike are cited with more names, and
+        #: whether they get "2005a", "2005b" (:mod:`.disambiguation`).
+        root, author_date = self.style.root, not self.layout.numeric
+        self.adds_names = author_date and citation_asks(root, "disambiguate-add-names")
+        self.suffixed = author_date and citation_asks(root, "disambiguate-add-year-suffix")
         self.margin = _left_margin(self.style)
         #: A note style (Chicago notes and bibliography …): its citations are footnotes.
         self.note = self.style.root.get("class") == "note"
@@ -202,29 +205,42 @@ class StyleEngine:
                 item["year-suffix"] = suffixes[key]
         return items
 
-    def year_suffixes(self, records: Sequence[ArticleRecord], keys: Sequence[str]
-                      ) -> dict[str, str]:
-        """Each key's year suffix ("a", "b" …) among ``records`` (:mod:`.yearsuffix`): only
-        works whose citations print alike have one; none in a style that asks for none."""
-        from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
-
-        groups = (yearsuffix.candidates(records, keys, yearsuffix.adds_names(self.style.root))
-                  if self.suffixed else [])
+    def disambiguation(self, records: Sequence[ArticleRecord], keys: Sequence[str]
+                       ) -> Disambiguation:
+        """What tells ``records``' works apart in this style's citations: the names each is
+        cited with and the year suffixes (:mod:`.disambiguation`); nothing for works its
+        citations print apart, or a style that asks for neither."""
+        groups = (disambiguation.candidates(records, keys)
+                  if self.suffixed or self.adds_names else [])
         if not groups:
-            return {}
+            return Disambiguation()
         by_key = dict(zip(keys, records))
         alike = [key for group in groups for key in group]
         with self._running("these references"):
-            bib = CitationStylesBibliography(
-                self.style, self._source([by_key[k] for k in alike], alike), formatter.plain)
-            cites = {key: Citation([CitationItem(key.lower())]) for key in alike}
-            for citation in cites.values():
-                bib.register(citation)
+            texts, order = self._cited_alone([by_key[k] for k in alike], alike, {})
+            names = disambiguation.more_names(
+                groups, texts, {k: disambiguation.people(by_key[k]) for k in alike}
+            ) if self.adds_names else {}
+            if names:
+                texts, _order = self._cited_alone([by_key[k] for k in alike], alike, names)
+        suffixes = disambiguation.assign(groups, texts, order) if self.suffixed else {}
+        return Disambiguation(suffixes, names)
+
+    def _cited_alone(self, records: Sequence[ArticleRecord], keys: Sequence[str],
+                     names: dict[str, Names]) -> tuple[dict[str, str], list[str]]:
+        """Each key's citation on its own, and the keys in the bibliography's order."""
+        from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
+
+        bib = CitationStylesBibliography(self.style, self._source(records, keys),
+                                         formatter.plain)
+        cites = {key: Citation([CitationItem(key.lower())]) for key in keys}
+        for citation in cites.values():
+            bib.register(citation)
+        with disambiguation.citing_with(names):
             texts = {key: str(bib.cite(c, lambda _item: None)) for key, c in cites.items()}
-            bib.sort()
-            order = [str(k) for k in bib.keys]
-        key_of = {key.lower(): key for key in alike}
-        return yearsuffix.assign(groups, texts, [key_of[k] for k in order if k in key_of])
+        bib.sort()
+        key_of = {key.lower(): key for key in keys}
+        return texts, [key_of[str(k)] for k in bib.keys if str(k) in key_of]
 
     @contextlib.contextmanager
     def _running(self, what: str) -> Iterator[None]:
@@ -246,7 +262,7 @@ class StyleEngine:
         For a numeric style that order is the order given (the caller passes records in
         order of first citation), each entry carrying its number as the style prints it.
         ``suffixes``: the year suffixes by key, when the caller's citations have them
-        (:meth:`year_suffixes` of ``records`` when not given).
+        (:meth:`disambiguation` of ``records`` when not given).
         """
         from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
         from citeproc.source.json import CiteProcJSON
@@ -255,32 +271,25 @@ class StyleEngine:
             return []
         fmt = formatter.html if html else formatter.plain
         if suffixes is None:
-            suffixes = self.year_suffixes(records, keys)
-        items = self._items(records, keys)
+            suffixes = self.disambiguation(records, keys).suffixes
+        items = self._items(records, keys, suffixes)
         with self._running("these references"):
             bib = CitationStylesBibliography(self.style, CiteProcJSON(items), fmt)
             for key in keys:
                 bib.register(Citation([CitationItem(key.lower())]))
-            bib.sort()
-            # The letters after the sort: a style sorting on its rendered date ("issued"
-            # descending, Elsevier's Harvard) would otherwise order 2005g before 2005a.
-            lower = {key.lower(): letter for key, letter in suffixes.items()}
-            for cited in bib.items:
-                if cited.key in lower:
-                    cited.reference["year_suffix"] = lower[cited.key]
+            bib.sort()  # blind to the suffixes (disambiguation.install)
             entries = [str(e) for e in bib.bibliography()]
-        tidy = states_as_dates([_tidy(e, html=html, into_quotes=self.quotes_take_punctuation)
-                                for e in entries], items,
-                               self.online_terms)
+        done = states_as_dates([tidy(e, html=html, into_quotes=self.quotes_take_punctuation)
+                                for e in entries], items, self.online_terms)
         if self.margin is not None and self.layout.numeric:
             # citeproc-py glues a display="left-margin" block to the entry ("1.Patchell");
             # pandoc and citeproc-js print the margin apart ("1. Patchell").
             prefix, suffix = self.margin
-            for i, entry in enumerate(tidy):
+            for i, entry in enumerate(done):
                 marker = f"{prefix}{i + 1}{suffix}".rstrip()
                 if entry.startswith(marker) and entry[len(marker):len(marker) + 1] not in " ":
-                    tidy[i] = f"{marker} {entry[len(marker):]}"
-        return tidy
+                    done[i] = f"{marker} {entry[len(marker):]}"
+        return done
 
     def reference(self, record: ArticleRecord, *, html: bool = False) -> str:
         """One record's entry as the style prints it, without a numeric style's number in
@@ -295,14 +304,14 @@ class StyleEngine:
 
     def author_date_citation(self, records: Sequence[ArticleRecord], keys: Sequence[str],
                              cited: Sequence[str], *, html: bool = False,
-                             suffixes: dict[str, str] | None = None) -> str:
+                             found: Disambiguation | None = None) -> str:
         """The in-text citation of ``cited`` (keys among ``keys``) in an author-date style."""
         return self.citation(records, keys, [CitedItem(k) for k in cited], html=html,
-                             suffixes=suffixes)
+                             found=found)
 
     def citation(self, records: Sequence[ArticleRecord], keys: Sequence[str],
                  items: Sequence[CitedItem], *, numbers: dict[str, int] | None = None,
-                 html: bool = False, suffixes: dict[str, str] | None = None) -> str:
+                 html: bool = False, found: Disambiguation | None = None) -> str:
         """The in-text citation of ``items`` (keys among ``keys``) with their prefixes,
         locators and suffixes, as the style prints them (or leaves them out).
 
@@ -310,12 +319,13 @@ class StyleEngine:
         numbers a key by its place in the bibliography's key list, so the keys are put at
         those places. The numbers are not folded into ranges here (a cited page belongs to
         its number); :class:`~spinelib.cite.Citer` folds plain citations itself.
-        ``suffixes``: the document's year suffixes by key (:meth:`year_suffixes`)."""
+        ``found``: what tells the document's works apart (:meth:`disambiguation`)."""
         from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
         from citeproc.source import Locator
 
         fmt = formatter.html if html else formatter.plain
-        source = self._source(records, keys, suffixes)
+        found = found or Disambiguation()
+        source = self._source(records, keys, found.suffixes)
         cites = []
         for item in items:
             extra: dict[str, object] = {}
@@ -335,41 +345,9 @@ class StyleEngine:
                 for key, number in numbers.items():
                     places[number - 1] = key.lower()
                 bib.keys = places
-            text = str(bib.cite(citation, lambda _item: None))
-        return _escaped(text) if html else text
-
-
-_OUTSIDE_TAGS_RE = re.compile(r"(<[^>]*>)")
-#: The markup citeproc-py's HTML formatter writes (italics, bold, light, underline,
-#: superscript, subscript, small capitals); any other "<…>" in an entry is the record's text.
-_CITEPROC_TAGS = frozenset(
-    [f"<{t}>" for t in ("i", "b", "l", "u", "sup", "sub")]
-    + [f"</{t}>" for t in ("i", "b", "l", "u", "sup", "sub", "span")]
-    + ['<span style="font-variant:small-caps;">'])
-
-
-def _escaped(markup: str) -> str:
-    """citeproc-py's HTML with the record's own text escaped: citeproc-py passes titles and
-    names through as they are, so a title "<script>…" or "J & B <Spine>" would be live
-    markup in an exported page. Its own tags stay; text that is already escaped is not
-    escaped twice."""
-    return "".join(p if p in _CITEPROC_TAGS else html_lib.escape(html_lib.unescape(p),
-                                                                  quote=False)
-                   for p in _OUTSIDE_TAGS_RE.split(markup) if p)
-
-
-def _tidy(entry: str, *, html: bool = False, into_quotes: bool = False) -> str:
-    """One line (citeproc-py keeps the style file's line breaks and doubled spaces), "?."
-    collapsed (:mod:`spinelib.cite.mends`), with typographic apostrophes ("O’Toole") as the
-    CSL specification asks and pandoc and citeproc-js print them, a period or comma moved
-    inside closing quotation marks where ``into_quotes``; in HTML the record's text escaped
-    (:func:`_escaped`) and only citeproc-py's own markup left as markup."""
-    parts = _OUTSIDE_TAGS_RE.split(" ".join(entry.split()))
-    text = "".join(p if p.startswith("<") else p.replace("'", "’") for p in parts)
-    if into_quotes:
-        text = mends.punctuation_into_quotes(text)
-    text = mends.collapse_punctuation(text)
-    return _escaped(text) if html else text
+            with disambiguation.citing_with(found.names):
+                text = str(bib.cite(citation, lambda _item: None))
+        return escaped(text) if html else text
 
 
 def smoke_test(style: Any) -> None:

@@ -169,15 +169,19 @@ def same_year_records() -> list[ArticleRecord]:
                   2010, 4, "Bilsky Mark MH")]
 
 
-def pandoc_citations(style: str, tmp_path: Path, records: list[ArticleRecord]) -> list[str]:
-    """pandoc's in-text citation of each record alone, one a paragraph."""
+def pandoc_citations(style: str, tmp_path: Path, records: list[ArticleRecord],
+                     cited: list[list[str]] | None = None) -> list[str]:
+    """pandoc's in-text citations of ``cited`` (lists of keys; each record alone when not
+    given), one a paragraph."""
     bib = tmp_path / "cited.json"
     bib.write_text(write_csljson(records), encoding="utf-8")
-    doc = "\n\n".join(f"[@{r.citekey}]" for r in records) + "\n"
+    groups = cited if cited is not None else [[r.citekey] for r in records]
+    doc = "\n\n".join("[" + "; ".join(f"@{k}" for k in keys) + "]" for keys in groups)
     out = subprocess.run([_pandoc(), "--citeproc", "--bibliography", str(bib), "--csl",
                           str(resolve(style)[0]), "-t", "plain", "--wrap=none",
                           "-M", "suppress-bibliography=true"],
-                         input=doc, capture_output=True, text=True, timeout=60, check=True)
+                         input=doc + "\n", capture_output=True, text=True, timeout=60,
+                         check=True)
     return [line for line in out.stdout.splitlines() if line.strip()]
 
 
@@ -185,7 +189,7 @@ def pandoc_citations(style: str, tmp_path: Path, records: list[ArticleRecord]) -
 def test_works_cited_alike_get_year_suffixes_as_in_pandoc(style: str, tmp_path: Path) -> None:
     """citeproc-py gave none: APA cited both Patchell 2005 papers "(Patchell et al., 2005)"
     and listed them without the letters. APA places ``year-suffix`` itself; Elsevier's
-    Harvard and Springer's author-date leave it to the date (``cite.yearsuffix``)."""
+    Harvard and Springer's author-date leave it to the date (``cite.disambiguation``)."""
     recs = same_year_records()
     assert format_bibliography(recs, style).splitlines() == pandoc_entries(style, tmp_path,
                                                                             recs)
@@ -194,10 +198,9 @@ def test_works_cited_alike_get_year_suffixes_as_in_pandoc(style: str, tmp_path: 
     theirs = pandoc_citations(style, tmp_path, recs)
     assert "2005a" in ours[0] and "2005b" in ours[1] and "2006)" in ours[2]
     if style == "apa":
-        # APA names a second author before it gives letters ("Fisher, DiPaola, et al."),
-        # which citeproc-py does not: these two stay alike, with no letters (README).
-        assert ours[5] == ours[6] == "(Fisher et al., 2010)"
-        ours, theirs = ours[:5] + ours[7:], theirs[:5] + theirs[7:]
+        # APA names a second author first ("Fisher, DiPaola, et al."): no letters needed.
+        assert ours[5:7] == ["(Fisher, DiPaola, et al., 2010)",
+                             "(Fisher, Schouten, et al., 2010)"]
     else:
         assert ours[5].endswith("2010a)") and ours[6].endswith("2010b)")
     assert ours == theirs
@@ -205,10 +208,29 @@ def test_works_cited_alike_get_year_suffixes_as_in_pandoc(style: str, tmp_path: 
     assert citer.bibliography() == format_bibliography(recs, style).splitlines()
 
 
+@pytest.mark.parametrize("style", ["apa", "elsevier-harvard", "chicago-author-date",
+                                   "harvard-cite-them-right"])
+def test_works_of_the_same_authors_are_cited_together_as_in_pandoc(style: str,
+                                                                   tmp_path: Path) -> None:
+    """citeproc-py printed "(Laufer, 2013b; Laufer, 2013a)" and "(Fisher et al., 2010;
+    Fisher et al., 2010)"; the styles collapse by year (``cite.citegroups``) and APA,
+    Chicago and Cite Them Right name more authors (``cite.disambiguation``)."""
+    recs = same_year_records()
+    cited = [["laufer2013decision", "laufer2013local"],
+             ["patchell2005direct", "patchell2005surgical", "patchell2006late"],
+             ["bilsky2010", "laufer2013local", "fisher2010novel"],
+             ["fisher2010novel", "fisher2010score"]]
+    theirs = pandoc_citations(style, tmp_path, recs, cited)
+    citer = Citer.for_style(style, {r.citekey: r for r in recs})
+    ours = [citer.cite(keys) for keys in cited]
+    assert ours == theirs
+    assert "2013a, 2013b" in ours[0] or "2013b, 2013a" in ours[0]
+
+
 def test_the_letters_run_past_z() -> None:
     import itertools
 
-    from spinelib.cite.yearsuffix import letters
+    from spinelib.cite.disambiguation import letters
 
     assert list(itertools.islice(letters(), 28))[24:] == ["y", "z", "aa", "ab"]
 

@@ -1,0 +1,248 @@
+"""Telling apart the works an author-date style's citations would print alike, as CSL says
+and pandoc does, where citeproc-py does nothing: APA cited two Patchell 2005 papers as
+"(Patchell et al., 2005)" both, and Fisher's two 2010 papers with other co-authors as
+"(Fisher et al., 2010)" both.
+
+Promises (CSL 1.0.2, "Disambiguation", steps 1 and 4; only for works with a year):
+
+- **More names** where the style asks for them (``disambiguate-add-names``: APA, Chicago,
+  Cite Them Right): works whose citations print alike but whose author lists differ are
+  cited with as many names as tell them apart ("Fisher, DiPaola, et al., 2010" and
+  "Fisher, Schouten, et al., 2010"), in citations only (the reference list keeps its own
+  et-al rule).
+- **Year suffixes** where the style asks for them (``disambiguate-add-year-suffix``):
+  works whose citations still print alike get letters, a, b … z, aa, ab …, in the order of
+  the style's bibliography, sorted without them (a style sorting on its printed date,
+  "issued" descending, would otherwise order 2005b before 2005a). Works the style's sort
+  ties (Springer's sorts by author alone) keep the order given, the citations' order, and
+  their letters follow it; pandoc letters such a tie by citation key.
+- Printed where the style prints ``year-suffix``, else after the first year a date of the
+  entry or citation prints (:func:`install`: the CSL rule for styles that do not place it).
+- Never in a numeric style. Given names are not added (``disambiguate-add-givenname``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import string
+import threading
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from spinelib.records import ArticleRecord
+from spinelib.styles.catalogue import CSL_NS
+
+_lock = threading.Lock()
+_installed = False
+#: Per thread: the suffix the next year a date prints takes, the names each citation key
+#: is cited with (use-first, min), and the key whose names are being printed.
+_state = threading.local()
+#: Whether a style root places ``year-suffix`` itself, by the root's id.
+_placed: dict[int, bool] = {}
+#: A key's names in a citation: (et-al-use-first, et-al-min or None for the style's).
+Names = tuple[int, int | None]
+
+
+@dataclass(frozen=True)
+class Disambiguation:
+    """What tells a document's works apart: year ``suffixes`` and cited ``names``, by key."""
+
+    suffixes: dict[str, str] = field(default_factory=dict)
+    names: dict[str, Names] = field(default_factory=dict)
+
+
+def citation_asks(style_root: Any, option: str) -> bool:
+    """Whether the style's ``<citation>`` sets ``option`` (``disambiguate-add-names`` …)."""
+    citation = style_root.find(f"{{{CSL_NS}}}citation")
+    return citation is not None and citation.get(option) == "true"
+
+
+def letters() -> Iterator[str]:
+    """a, b … z, aa, ab … zz, aaa …: the suffixes in the order they are given."""
+    for width in itertools.count(1):
+        for letters_ in itertools.product(string.ascii_lowercase, repeat=width):
+            yield "".join(letters_)
+
+
+def people(rec: ArticleRecord) -> tuple[str, ...]:
+    """Who a citation names, case aside: every author (else editor; else the title)."""
+    named = rec.authors or rec.editors
+    if named:
+        return tuple(" ".join((a.family, a.given, a.initials, a.collective)).casefold()
+                     for a in named)
+    return (rec.title.casefold(),)
+
+
+def candidates(records: Sequence[ArticleRecord], keys: Sequence[str]) -> list[list[str]]:
+    """The keys of works of one year with the same first author (or editor, or title), in
+    groups of two or more: the only works whose citations may print alike (rendering them
+    tells, :func:`more_names` and :func:`assign`)."""
+    groups: dict[tuple[object, ...], list[str]] = defaultdict(list)
+    for rec, key in zip(records, keys):
+        if rec.year:
+            groups[(people(rec)[:1], rec.year)].append(key)
+    return [g for g in groups.values() if len(g) > 1]
+
+
+def _alike(group: Sequence[str], citation_of: Mapping[str, str]) -> list[list[str]]:
+    """The keys of ``group`` whose citations print the same, in sets of two or more."""
+    same: dict[str, list[str]] = defaultdict(list)
+    for key in group:
+        same[citation_of[key]].append(key)
+    return [keys for keys in same.values() if len(keys) > 1]
+
+
+def more_names(groups: Sequence[Sequence[str]], citation_of: Mapping[str, str],
+               people_of: Mapping[str, tuple[str, ...]]) -> dict[str, Names]:
+    """The names each key must be cited with so that works cited alike but by different
+    author lists print apart: one past the names it shares with the most alike of them;
+    all of them, without "et al.", when that is every name."""
+    out: dict[str, Names] = {}
+    for group in groups:
+        for alike in _alike(group, citation_of):
+            for key in alike:
+                mine = people_of[key]
+                shared = [len(list(itertools.takewhile(lambda p: p[0] == p[1],
+                                                       zip(mine, people_of[other]))))
+                          for other in alike if people_of[other] != mine]
+                if not shared:
+                    continue  # the same authors: a year suffix tells them apart
+                wanted = max(shared) + 1
+                out[key] = (wanted, None) if wanted < len(mine) else (len(mine),
+                                                                      len(mine) + 1)
+    return out
+
+
+def assign(groups: Sequence[Sequence[str]], citation_of: Mapping[str, str],
+           bibliography_order: Sequence[str]) -> dict[str, str]:
+    """Each key's suffix: within each group, the keys whose citations print the same get
+    letters in ``bibliography_order``."""
+    place = {key: at for at, key in enumerate(bibliography_order)}
+    out: dict[str, str] = {}
+    for group in groups:
+        for same in _alike(group, citation_of):
+            out.update(zip(sorted(same, key=place.__getitem__), letters()))
+    return out
+
+
+@contextlib.contextmanager
+def citing_with(names: Mapping[str, Names]) -> Iterator[None]:
+    """Within it, citeproc-py cites each key (lower-cased, as citeproc-py keys) with its
+    ``names``."""
+    _state.names = {key.lower(): n for key, n in names.items()}
+    try:
+        yield
+    finally:
+        _state.names = {}
+
+
+def _places_it(root: Any) -> bool:
+    """Whether the style prints ``year-suffix`` with a ``<text>`` of its own."""
+    found = _placed.get(id(root))
+    if found is None:
+        found = any(t.get("variable") == "year-suffix" for t in root.iter(f"{{{CSL_NS}}}text"))
+        _placed[id(root)] = found
+    return found
+
+
+def _date_process(process: Callable[..., Any]) -> Callable[..., Any]:
+    """citeproc-py's ``Date.process``: a style's own ``issued`` date of an item with a suffix,
+    where the style does not place ``year-suffix`` itself, gives the suffix to its first year
+    (a locale's date format, rendered inside it, leaves that to the style's date)."""
+
+    def wrapped(self: Any, item: Any, variable: str | None = None, *args: Any,
+                **kwargs: Any) -> Any:
+        name = variable or self.get("variable")
+        suffix = (item.reference.get("year_suffix", "")
+                  if name == "issued" and not self.is_locale_date()
+                  and not _places_it(self.get_root()) else "")
+        if not suffix:
+            return process(self, item, variable, *args, **kwargs)
+        _state.suffix = str(suffix)
+        try:
+            return process(self, item, variable, *args, **kwargs)
+        finally:
+            _state.suffix = ""
+
+    return wrapped
+
+
+def _year_process(process: Callable[..., Any]) -> Callable[..., Any]:
+    """citeproc-py's ``Date_Part.process``: the first year printed takes the pending
+    suffix."""
+
+    def wrapped(self: Any, date: Any, context: Any = None) -> Any:
+        text = process(self, date, context)
+        suffix = getattr(_state, "suffix", "")
+        if suffix and text is not None and self.get("name") == "year":
+            _state.suffix = ""
+            return f"{text}{suffix}"
+        return text
+
+    return wrapped
+
+
+def _sorted_without_suffixes(sort: Callable[..., Any]) -> Callable[..., Any]:
+    """citeproc-py's ``Sort.sort``, blind to year suffixes: CSL sorts before it assigns
+    them, so a date key printing "2013b" must not order it before "2013a"."""
+
+    def wrapped(self: Any, items: Any, *args: Any, **kwargs: Any) -> Any:
+        held = [(item.reference, item.reference.pop("year_suffix")) for item in items
+                if "year_suffix" in item.reference]
+        try:
+            return sort(self, items, *args, **kwargs)
+        finally:
+            for reference, suffix in held:
+                reference["year_suffix"] = suffix
+
+    return wrapped
+
+
+def _names_process(process: Callable[..., Any]) -> Callable[..., Any]:
+    """citeproc-py's ``Name.process``, noting whose names it prints (for :func:`_option`)."""
+
+    def wrapped(self: Any, item: Any, *args: Any, **kwargs: Any) -> Any:
+        _state.key = item.key
+        try:
+            return process(self, item, *args, **kwargs)
+        finally:
+            _state.key = None
+
+    return wrapped
+
+
+def _option(get_option: Callable[..., Any]) -> Callable[..., Any]:
+    """citeproc-py's ``Name.get_option``: a key cited with more names (:func:`citing_with`)
+    takes its own et-al-use-first and et-al-min (never in a sort key)."""
+
+    def wrapped(self: Any, name: str, context: Any = None, sort_options: Any = None) -> Any:
+        value = get_option(self, name, context, sort_options)
+        if sort_options is None and name in ("et-al-use-first", "et-al-min"):
+            mine = getattr(_state, "names", {}).get(getattr(_state, "key", None))
+            if mine is not None:
+                wanted = mine[0] if name == "et-al-use-first" else mine[1]
+                return value if wanted is None else wanted
+        return value
+
+    return wrapped
+
+
+def install() -> None:
+    """Make citeproc-py print a suffix after the year where a style does not place it, sort
+    without suffixes, and cite a key with the names :func:`citing_with` gives it (once per
+    process; later calls do nothing)."""
+    global _installed
+    with _lock:
+        if _installed:
+            return
+        from citeproc import model
+
+        model.Date.process = _date_process(model.Date.process)
+        model.Date_Part.process = _year_process(model.Date_Part.process)
+        model.Sort.sort = _sorted_without_suffixes(model.Sort.sort)
+        model.Name.process = _names_process(model.Name.process)
+        model.Name.get_option = _option(model.Name.get_option)
+        _installed = True
