@@ -11,10 +11,13 @@ Promises:
   2013b", never the shorter "2013a, b").
 - Works whose names print the same are grouped where the first of them stands (CSL's cite
   grouping), in the order the citation's sort gives; the later ones print what follows
-  their names (the year, a locator: "Laufer, 2013a, 2013b, p. 12"), joined by the style's
-  ``cite-group-delimiter`` (", " unless set); groups are joined by the layout's delimiter.
-- A work without authors or editors, and one with a prefix ("see"), stands alone, as does
-  every work where printing it without its names does not leave the end of its citation.
+  their names (the year, a locator), joined by the style's ``cite-group-delimiter`` (", "
+  unless set), but by the layout's delimiter after a cite with a locator or a suffix, as
+  pandoc prints "(Laufer, 2013b, p. 12; 2013a)"; groups are joined by the layout's
+  delimiter. A prefix ("see") may open a group ("(see Laufer, 2013b, 2013a)").
+- A work without authors or editors stands alone, as does a later work with a prefix or a
+  suffix of its own (pandoc's "(Laufer, 2013a; Laufer, 2013b, and passim)"), and every
+  work where printing it without its names does not leave the end of its citation.
 """
 
 from __future__ import annotations
@@ -47,9 +50,13 @@ def _rendered(layout: Any, item: Any, *, names: bool) -> str | None:
     return None if output is None else str(output)
 
 
-def _groupable(item: Any) -> bool:
-    return not item.get("prefix") and any(
-        v in item.reference for v in ("author", "editor"))
+def _named(item: Any) -> bool:
+    return any(v in item.reference for v in ("author", "editor"))
+
+
+def _own_words(item: Any) -> bool:
+    """Whether the author typed words around the cite (a prefix or a suffix)."""
+    return bool(item.get("prefix") or item.get("suffix"))
 
 
 def _groups(layout: Any, cites: list[Any]) -> list[list[tuple[Any, str, str]]]:
@@ -61,15 +68,28 @@ def _groups(layout: Any, cites: list[Any]) -> list[list[tuple[Any, str, str]]]:
         whole = _rendered(layout, item, names=True)
         if whole is None:
             continue
-        rest = _rendered(layout, item, names=False) if _groupable(item) else None
+        rest = _rendered(layout, item, names=False) if _named(item) else None
         names = whole[:len(whole) - len(rest)] if rest and whole.endswith(rest) else None
-        if names and names in by_names:
+        if names and names in by_names and not _own_words(item):
             by_names[names].append((item, whole, rest or ""))
             continue
         groups.append([(item, whole, rest or "")])
-        if names:
+        if names and names not in by_names:
             by_names[names] = groups[-1]
     return groups
+
+
+def _joined(group: list[tuple[Any, str, str]], between: str, after_words: str) -> str:
+    """One group's text: its first cite whole, the others without their names, each with
+    the author's words; ``after_words`` follows a cite with a locator or a suffix."""
+    text = ""
+    for at, (item, whole, rest) in enumerate(group):
+        if at:
+            previous = group[at - 1][0]
+            text += after_words if previous.get("suffix") or previous.get("locator") \
+                else between
+        text += f"{item.get('prefix', '')}{whole if at == 0 else rest}{item.get('suffix', '')}"
+    return text
 
 
 def _render_citation(render: Any) -> Any:
@@ -85,12 +105,10 @@ def _render_citation(render: Any) -> Any:
         good.sort(key=lambda item: citation.bibliography.keys.index(item.key))
         if parent.sort is not None:
             good = parent.sort.sort(good, self)
-        between = parent.get("cite-group-delimiter", ", ")
         out = []
         for group in _groups(self, good):
-            texts = [whole if at == 0 else rest for at, (_i, whole, rest) in enumerate(group)]
-            out.append(between.join(f"{item.get('prefix', '')}{text}{item.get('suffix', '')}"
-                                    for (item, _w, _r), text in zip(group, texts)))
+            out.append(_joined(group, parent.get("cite-group-delimiter", ", "),
+                               self.get("delimiter", "")))
             parent.cites.extend(item for item, _w, _r in group)
         for item in bad:
             out.append(callback(item) or f"{item.key}?")

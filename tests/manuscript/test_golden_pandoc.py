@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from spinelib.cite import Citer, format_bibliography
+from spinelib.cite.items import CitedItem
 from spinelib.formats.citation import format_citation
 from spinelib.formats.csljson import write_csljson
 from spinelib.records import ArticleRecord, Author
@@ -170,13 +171,16 @@ def same_year_records() -> list[ArticleRecord]:
 
 
 def pandoc_citations(style: str, tmp_path: Path, records: list[ArticleRecord],
-                     cited: list[list[str]] | None = None) -> list[str]:
-    """pandoc's in-text citations of ``cited`` (lists of keys; each record alone when not
-    given), one a paragraph."""
+                     cited: list[list[str]] | None = None,
+                     typed: list[str] | None = None) -> list[str]:
+    """pandoc's in-text citations, one a paragraph: of ``typed`` (citations as an author
+    types them, "[see @a, p. 12; @b]"), else of ``cited`` (lists of keys), else of each
+    record alone."""
     bib = tmp_path / "cited.json"
     bib.write_text(write_csljson(records), encoding="utf-8")
     groups = cited if cited is not None else [[r.citekey] for r in records]
-    doc = "\n\n".join("[" + "; ".join(f"@{k}" for k in keys) + "]" for keys in groups)
+    doc = "\n\n".join(typed if typed is not None else
+                       ["[" + "; ".join(f"@{k}" for k in keys) + "]" for keys in groups])
     out = subprocess.run([_pandoc(), "--citeproc", "--bibliography", str(bib), "--csl",
                           str(resolve(style)[0]), "-t", "plain", "--wrap=none",
                           "-M", "suppress-bibliography=true"],
@@ -225,6 +229,19 @@ def test_works_of_the_same_authors_are_cited_together_as_in_pandoc(style: str,
     ours = [citer.cite(keys) for keys in cited]
     assert ours == theirs
     assert "2013a, 2013b" in ours[0] or "2013b, 2013a" in ours[0]
+    # With the author's words: a locator ends a group's run of years with the layout's
+    # delimiter, a prefix may open a group, a later cite's own words keep it apart.
+    typed = ["[@laufer2013decision, p. 12; @laufer2013local]",
+             "[see @laufer2013decision; @laufer2013local]",
+             "[@laufer2013decision; see @laufer2013local]",
+             "[@laufer2013local; @laufer2013decision, and passim]"]
+    items = [[CitedItem("laufer2013decision", "12", "page"), CitedItem("laufer2013local")],
+             [CitedItem("laufer2013decision", prefix="see"), CitedItem("laufer2013local")],
+             [CitedItem("laufer2013decision"), CitedItem("laufer2013local", prefix="see")],
+             [CitedItem("laufer2013local"),
+              CitedItem("laufer2013decision", suffix=", and passim")]]
+    assert [citer.cite_items(i)[0] for i in items] == pandoc_citations(style, tmp_path, recs,
+                                                                       typed=typed)
 
 
 def test_the_letters_run_past_z() -> None:
