@@ -10,6 +10,13 @@ Promises (CSL 1.0.2, "Disambiguation", steps 1 and 4; only for works with a year
   cited with as many names as tell them apart ("Fisher, DiPaola, et al., 2010" and
   "Fisher, Schouten, et al., 2010"), in citations only (the reference list keeps its own
   et-al rule).
+- **Initials** where the style adds given names (``disambiguate-add-givenname``): APA and
+  Chicago (``primary-name…`` rules) cite a first author with initials wherever another
+  cited work's first author shares the family name but not the initials ("J. Wang et al.,
+  2018" beside "L. Wang et al., 2020"); styles that add them by cite (Cite Them Right,
+  Elsevier's Harvard) only where two citations would otherwise print alike. Initials only,
+  and the first author's only (a name told apart by its full given name alone is left to
+  the year suffixes).
 - **Year suffixes** where the style asks for them (``disambiguate-add-year-suffix``):
   works whose citations still print alike get letters, a, b … z, aa, ab …, in the order of
   the style's bibliography, sorted without them (a style sorting on its printed date,
@@ -18,7 +25,7 @@ Promises (CSL 1.0.2, "Disambiguation", steps 1 and 4; only for works with a year
   their letters follow it; pandoc letters such a tie by citation key.
 - Printed where the style prints ``year-suffix``, else after the first year a date of the
   entry or citation prints (:func:`install`: the CSL rule for styles that do not place it).
-- Never in a numeric style. Given names are not added (``disambiguate-add-givenname``).
+- Never in a numeric style.
 """
 
 from __future__ import annotations
@@ -32,7 +39,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from spinelib.records import ArticleRecord
+from spinelib.records import ArticleRecord, initials_of
 from spinelib.styles.catalogue import CSL_NS
 
 _lock = threading.Lock()
@@ -46,12 +53,19 @@ _placed: dict[int, bool] = {}
 Names = tuple[int, int | None]
 
 
+#: The given-name rules that add initials wherever a family name is shared (CSL: global).
+GLOBAL_RULES = frozenset({"all-names", "all-names-with-initials", "primary-name",
+                          "primary-name-with-initials"})
+
+
 @dataclass(frozen=True)
 class Disambiguation:
-    """What tells a document's works apart: year ``suffixes`` and cited ``names``, by key."""
+    """What tells a document's works apart, by key: year ``suffixes``, the ``names`` each
+    is cited with, and the keys whose first author is cited with ``initials``."""
 
     suffixes: dict[str, str] = field(default_factory=dict)
     names: dict[str, Names] = field(default_factory=dict)
+    initials: frozenset[str] = frozenset()
 
 
 def citation_asks(style_root: Any, option: str) -> bool:
@@ -76,15 +90,51 @@ def people(rec: ArticleRecord) -> tuple[str, ...]:
     return (rec.title.casefold(),)
 
 
+def _first_family(rec: ArticleRecord) -> str:
+    """The family name a citation starts with (else the title), case aside."""
+    named = rec.authors or rec.editors
+    first = named[0] if named else None
+    return (first.family or first.collective if first else rec.title).casefold()
+
+
+def _initials_of(rec: ArticleRecord) -> str:
+    """The first author's (or editor's) initials, from the given name when none are kept."""
+    named = rec.authors or rec.editors
+    return (named[0].initials or initials_of(named[0].given)).casefold() if named else ""
+
+
 def candidates(records: Sequence[ArticleRecord], keys: Sequence[str]) -> list[list[str]]:
-    """The keys of works of one year with the same first author (or editor, or title), in
-    groups of two or more: the only works whose citations may print alike (rendering them
-    tells, :func:`more_names` and :func:`assign`)."""
+    """The keys of works of one year whose first authors (or editors, or titles) share a
+    family name, in groups of two or more: the only works whose citations may print alike
+    (rendering them tells, :func:`more_names` and :func:`assign`)."""
     groups: dict[tuple[object, ...], list[str]] = defaultdict(list)
     for rec, key in zip(records, keys):
         if rec.year:
-            groups[(people(rec)[:1], rec.year)].append(key)
+            groups[(_first_family(rec), rec.year)].append(key)
     return [g for g in groups.values() if len(g) > 1]
+
+
+def global_initials(records: Sequence[ArticleRecord], keys: Sequence[str]) -> set[str]:
+    """The keys whose first author shares a family name, but not the initials, with another
+    work's first author: cited with initials (the global rules)."""
+    by_family: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for rec, key in zip(records, keys):
+        if rec.authors or rec.editors:
+            by_family[_first_family(rec)].append((key, _initials_of(rec)))
+    return {key for works in by_family.values() if len({i for _k, i in works}) > 1
+            for key, _i in works}
+
+
+def cite_initials(groups: Sequence[Sequence[str]], citation_of: Mapping[str, str],
+                  by_key: Mapping[str, ArticleRecord]) -> set[str]:
+    """The keys of works cited alike whose first authors' initials differ: cited with
+    initials (the by-cite rule)."""
+    out: set[str] = set()
+    for group in groups:
+        for alike in _alike(group, citation_of):
+            if len({_initials_of(by_key[k]) for k in alike}) > 1:
+                out.update(alike)
+    return out
 
 
 def _alike(group: Sequence[str], citation_of: Mapping[str, str]) -> list[list[str]]:
@@ -129,14 +179,15 @@ def assign(groups: Sequence[Sequence[str]], citation_of: Mapping[str, str],
 
 
 @contextlib.contextmanager
-def citing_with(names: Mapping[str, Names]) -> Iterator[None]:
+def citing_with(found: Disambiguation) -> Iterator[None]:
     """Within it, citeproc-py cites each key (lower-cased, as citeproc-py keys) with its
-    ``names``."""
-    _state.names = {key.lower(): n for key, n in names.items()}
+    names and initials."""
+    _state.names = {key.lower(): n for key, n in found.names.items()}
+    _state.initials = {key.lower() for key in found.initials}
     try:
         yield
     finally:
-        _state.names = {}
+        _state.names, _state.initials = {}, set()
 
 
 def _places_it(root: Any) -> bool:
@@ -202,16 +253,44 @@ def _sorted_without_suffixes(sort: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _names_process(process: Callable[..., Any]) -> Callable[..., Any]:
-    """citeproc-py's ``Name.process``, noting whose names it prints (for :func:`_option`)."""
+    """citeproc-py's ``Name.process``, noting whose names it prints (for :func:`_option`),
+    and printing a short first name with its initials where :func:`citing_with` says
+    ("J. Wang": the initials go before the family name's particle, if any)."""
 
-    def wrapped(self: Any, item: Any, *args: Any, **kwargs: Any) -> Any:
+    def wrapped(self: Any, item: Any, variable: str, context: Any = None,
+                sort_options: Any = None, **kwargs: Any) -> Any:
         _state.key = item.key
+        held = None if sort_options is not None else _initials_first(self, item, variable,
+                                                                      context)
         try:
-            return process(self, item, *args, **kwargs)
+            return process(self, item, variable, context=context, sort_options=sort_options,
+                           **kwargs)
         finally:
             _state.key = None
+            if held is not None:
+                name, part, before = held
+                name[part] = before
 
     return wrapped
+
+
+def _initials_first(element: Any, item: Any, variable: str,
+                    context: Any) -> tuple[Any, str, str] | None:
+    """Put the initials before the first name of ``variable`` when it is printed short for a
+    key :func:`citing_with` names; returns (the name, the part changed, its value before)
+    to put back, or None when nothing changed."""
+    names = item.reference.get(variable.replace("-", "_")) or []
+    first: Any = names[0] if names else None
+    if (first is None or "family" not in first or not first.get("given")
+            or item.key not in getattr(_state, "initials", ())
+            or element.get_option("form", context) != "short"):
+        return None
+    mark = element.get_option("initialize-with", context) or ". "
+    initials = str(element.initialize(first["given"], mark, context)).strip()
+    part = "non-dropping-particle" if first.get("non-dropping-particle") else "family"
+    before = str(first[part])
+    first[part] = f"{initials} {before}"
+    return first, part, before
 
 
 def _option(get_option: Callable[..., Any]) -> Callable[..., Any]:

@@ -16,13 +16,13 @@ import contextlib
 import threading
 import warnings
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from spinelib.cite import citegroups, disambiguation, fastpath, mends
 from spinelib.cite.dates import for_citeproc, online_terms, prints_status, states_as_dates
-from spinelib.cite.disambiguation import Disambiguation, Names, citation_asks
+from spinelib.cite.disambiguation import Disambiguation, citation_asks
 from spinelib.cite.items import CitedItem
 from spinelib.cite.tidy import escaped, tidy
 from spinelib.errors import SpineLibError
@@ -155,6 +155,10 @@ class StyleEngine:
         #: whether they get "2005a", "2005b" (:mod:`.disambiguation`).
         root, author_date = self.style.root, not self.layout.numeric
         self.adds_names = author_date and citation_asks(root, "disambiguate-add-names")
+        self.adds_initials = author_date and citation_asks(root, "disambiguate-add-givenname")
+        citation = root.find(f"{{{CSL_NS}}}citation")
+        self.initials_everywhere = self.adds_initials and citation.get(
+            "givenname-disambiguation-rule", "by-cite") in disambiguation.GLOBAL_RULES
         self.suffixed = author_date and citation_asks(root, "disambiguate-add-year-suffix")
         self.margin = _left_margin(self.style)
         #: A note style (Chicago notes and bibliography …): its citations are footnotes.
@@ -207,36 +211,42 @@ class StyleEngine:
 
     def disambiguation(self, records: Sequence[ArticleRecord], keys: Sequence[str]
                        ) -> Disambiguation:
-        """What tells ``records``' works apart in this style's citations: the names each is
-        cited with and the year suffixes (:mod:`.disambiguation`); nothing for works its
-        citations print apart, or a style that asks for neither."""
-        groups = (disambiguation.candidates(records, keys)
-                  if self.suffixed or self.adds_names else [])
+        """What tells ``records``' works apart in this style's citations: initials, the
+        names each is cited with, year suffixes (:mod:`.disambiguation`, in CSL's order)."""
+        found = Disambiguation(initials=frozenset(
+            disambiguation.global_initials(records, keys) if self.initials_everywhere
+            else ()))
+        asked = self.suffixed or self.adds_names or self.adds_initials
+        groups = disambiguation.candidates(records, keys) if asked else []
         if not groups:
-            return Disambiguation()
+            return found
         by_key = dict(zip(keys, records))
         alike = [key for group in groups for key in group]
         with self._running("these references"):
-            texts, order = self._cited_alone([by_key[k] for k in alike], alike, {})
-            names = disambiguation.more_names(
-                groups, texts, {k: disambiguation.people(by_key[k]) for k in alike}
-            ) if self.adds_names else {}
-            if names:
-                texts, _order = self._cited_alone([by_key[k] for k in alike], alike, names)
-        suffixes = disambiguation.assign(groups, texts, order) if self.suffixed else {}
-        return Disambiguation(suffixes, names)
+            texts, order = self._cited_alone(by_key, alike, found)
+            if self.adds_names:
+                found = replace(found, names=disambiguation.more_names(
+                    groups, texts, {k: disambiguation.people(by_key[k]) for k in alike}))
+                texts, _order = self._cited_alone(by_key, alike, found)
+            if self.adds_initials and not self.initials_everywhere:
+                found = replace(found, initials=frozenset(
+                    disambiguation.cite_initials(groups, texts, by_key)))
+                texts, _order = self._cited_alone(by_key, alike, found)
+        if self.suffixed:
+            found = replace(found, suffixes=disambiguation.assign(groups, texts, order))
+        return found
 
-    def _cited_alone(self, records: Sequence[ArticleRecord], keys: Sequence[str],
-                     names: dict[str, Names]) -> tuple[dict[str, str], list[str]]:
+    def _cited_alone(self, by_key: dict[str, ArticleRecord], keys: Sequence[str],
+                     found: Disambiguation) -> tuple[dict[str, str], list[str]]:
         """Each key's citation on its own, and the keys in the bibliography's order."""
         from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
 
-        bib = CitationStylesBibliography(self.style, self._source(records, keys),
-                                         formatter.plain)
+        bib = CitationStylesBibliography(
+            self.style, self._source([by_key[k] for k in keys], keys), formatter.plain)
         cites = {key: Citation([CitationItem(key.lower())]) for key in keys}
         for citation in cites.values():
             bib.register(citation)
-        with disambiguation.citing_with(names):
+        with disambiguation.citing_with(found):
             texts = {key: str(bib.cite(c, lambda _item: None)) for key, c in cites.items()}
         bib.sort()
         key_of = {key.lower(): key for key in keys}
@@ -345,7 +355,7 @@ class StyleEngine:
                 for key, number in numbers.items():
                     places[number - 1] = key.lower()
                 bib.keys = places
-            with disambiguation.citing_with(found.names):
+            with disambiguation.citing_with(found):
                 text = str(bib.cite(citation, lambda _item: None))
         return escaped(text) if html else text
 

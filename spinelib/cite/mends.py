@@ -43,7 +43,11 @@ Each mend answers one difference found by comparing SpineLib's entries with pand
   there, where its entry is "Brande, Ruben van den" under B. The item citeproc-py is given
   carries the particle apart (the CSL-JSON export keeps the name as stored), and a
   style's ``demote-non-dropping-particle="sort-only"`` (Cite Them Right, ASA) sorts by
-  "Brande" while it prints "van den Brande" (citeproc-py sorted by the printed name).
+  "Brande" while it prints "van den Brande" (citeproc-py sorted by the printed name). A
+  sort key's names are compared without the "and" or "&" before the last one, and a sort
+  key's ``<text macro>`` renders its names as a sort key too (citeproc-py dropped the sort
+  options there, so APA's "author-sort", which calls "author", sorted on "Wang, J., &
+  Xu").
 * **Punctuation inside quotes** (:func:`punctuation_into_quotes`): where the style's locale
   says ``punctuation-in-quote="true"`` (American English), a period or comma after a
   closing quotation mark goes inside it (Chicago's ““Separation Surgery Outcomes.””, not
@@ -248,16 +252,40 @@ def _title_case(case: Any, stop_words: Any) -> Any:
     return wrapped
 
 
-def _sort_only_demotes(get_option: Any) -> Any:
-    """citeproc-py's ``Name.get_option``: "sort-only" demotes the particle when the name is
-    rendered as a sort key (``sort_options`` given), as "display-and-sort" does."""
+def _sort_key_names(get_option: Any) -> Any:
+    """citeproc-py's ``Name.get_option`` for a name list rendered as a sort key
+    (``sort_options`` given): "sort-only" demotes the particle, as "display-and-sort"
+    does, and no "and" or "&" joins the last name (CSL compares the names one by one: with
+    the "&", APA sorted "Wang, J., & Xu, B." before "Wang, J., Chen, L., & Zhao, M.")."""
 
     def wrapped(self: Any, name: str, context: Any = None, sort_options: Any = None) -> Any:
         value = get_option(self, name, context, sort_options)
-        if name == "demote-non-dropping-particle" and sort_options is not None \
-                and value == "sort-only":
+        if sort_options is None:
+            return value
+        if name == "demote-non-dropping-particle" and value == "sort-only":
             return "display-and-sort"
-        return value
+        return None if name == "and" else value
+
+    return wrapped
+
+
+def _text_process(process: Any) -> Any:
+    """citeproc-py's ``Text.process``, handing a sort key's options on to a macro it calls
+    (citeproc-py renders the macro as display text there)."""
+
+    def wrapped(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
+        sort_options = kwargs.get("sort_options")
+        if sort_options is None or "macro" not in self.attrib:
+            return process(self, item, context=context, **kwargs)
+        from citeproc.source import VariableError
+
+        try:
+            language = item.reference.language[:2]
+        except VariableError:
+            language = self.get_root().get("default-locale", "en")[:2]
+        macro = self.get_macro(self.get("macro"))
+        return macro.render(item, context if context is not None else self,
+                            sort_options=sort_options), language
 
     return wrapped
 
@@ -313,7 +341,8 @@ def install() -> None:
         model.Label.markup = _label_markup
         model.Group.process = _group_process
         model.Name.initialize = _initialize(model.Name.initialize)
-        model.Name.get_option = _sort_only_demotes(model.Name.get_option)
+        model.Name.get_option = _sort_key_names(model.Name.get_option)
+        model.Text.process = _text_process(model.Text.process)
         model.TextCased.case = _title_case(model.TextCased.case,
                                            frozenset(model.TextCased._stop_words))
         _installed = True

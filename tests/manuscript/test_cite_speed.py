@@ -74,9 +74,14 @@ def test_author_date_citations_equal_plain_citeproc(style_id: str) -> None:
     fast = StyleEngine.for_id(style_id)
     assert [fast.author_date_citation(records, keys, g) for g in groups] == reference
     assert all(reference)
-    # A document's Citer gives citeproc-py only the cited records, to the same text.
+    # A document's Citer gives citeproc-py only the cited records, to the same text as the
+    # whole list's, with what tells the document's works apart (APA and Chicago cite
+    # "I. Laufer et al." here: another cited Laufer is Y. Laufer).
     citer = Citer(fast, dict(zip(keys, records, strict=True)))
-    assert [citer.cite(g) for g in groups] == reference
+    assert [citer.cite(g) for g in groups] == [
+        fast.author_date_citation(records, keys, g, found=citer.found) for g in groups]
+    assert [c.replace("I. Laufer", "Laufer") for c in (citer.cite(g) for g in groups)] == \
+        reference
 
 
 def test_a_shared_engine_keeps_each_threads_output_format() -> None:

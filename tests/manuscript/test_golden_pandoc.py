@@ -309,3 +309,36 @@ def test_given_names_and_quoted_punctuation_equal_pandoc(style: str, tmp_path: P
     ours = format_bibliography(recs, style).splitlines()
     assert ours == pandoc_entries(style, tmp_path, recs)
     assert not any("”." in entry or "”," in entry for entry in ours)
+
+
+def shared_family_records() -> list[ArticleRecord]:
+    """Three Wangs (Jun, Lei, Wei) of 2018-2020, two with the same co-author, and a Kim:
+    the family names spine papers share most."""
+    def paper(key: str, title: str, year: int, names: str) -> ArticleRecord:
+        return ArticleRecord(citekey=key, title=title, year=year, journal="Spine",
+                             volume="1", pages="1-9",
+                             authors=[Author(*n.split()) for n in names.split(", ")])
+
+    return [paper("wangj2018", "Vertebroplasty outcomes", 2018,
+                  "Wang Jun J, Chen Li L, Zhao Min M"),
+            paper("wangl2020", "Kyphoplasty outcomes", 2020, "Wang Lei L, Liu Yang Y, Sun Hao H"),
+            paper("wangj2019", "Separation surgery", 2019, "Wang Jun J, Xu Bo B"),
+            paper("wangw2019", "SBRT for spine", 2019, "Wang Wei W, Xu Bo B"),
+            paper("kim2019", "Fixation", 2019, "Kim Jin J")]
+
+
+@pytest.mark.parametrize("style", ["apa", "chicago-author-date", "harvard-cite-them-right",
+                                   "elsevier-harvard"])
+def test_first_authors_sharing_a_family_name_are_told_apart_as_in_pandoc(
+        style: str, tmp_path: Path) -> None:
+    """citeproc-py cited J. Wang's and W. Wang's 2019 papers "(Wang & Xu, 2019)" both,
+    and APA sorted "Wang, J., & Xu, B." before "Wang, J., Chen, L., & Zhao, M.". APA and
+    Chicago give initials wherever a family name is shared; Cite Them Right and Elsevier's
+    Harvard only where two citations would print alike."""
+    recs = shared_family_records()
+    cited = [[r.citekey] for r in recs] + [["wangj2019", "wangw2019"]]
+    citer = Citer.for_style(style, {r.citekey: r for r in recs})
+    ours = [citer.cite(keys) for keys in cited]
+    assert ours == pandoc_citations(style, tmp_path, recs, cited)
+    assert "W. Wang" in ours[3]
+    assert citer.bibliography() == pandoc_entries(style, tmp_path, recs)
