@@ -39,8 +39,8 @@ class Citer:
 
     @property
     def found(self) -> Disambiguation:
-        """What tells the records being cited apart (the names each is cited with, year
-        suffixes): found once, so every citation and the bibliography agree."""
+        """What tells the records being cited apart (initials, the names each is cited
+        with, year suffixes): found once, so every citation and the bibliography agree."""
         if self._found is None:
             self._found = self.engine.disambiguation(list(self.records.values()),
                                                      list(self.records))

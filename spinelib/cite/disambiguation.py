@@ -3,7 +3,8 @@ and pandoc does, where citeproc-py does nothing: APA cited two Patchell 2005 pap
 "(Patchell et al., 2005)" both, and Fisher's two 2010 papers with other co-authors as
 "(Fisher et al., 2010)" both.
 
-Promises (CSL 1.0.2, "Disambiguation", steps 1 and 4; only for works with a year):
+Promises (CSL 1.0.2, "Disambiguation": names, then given names, then year suffixes; more
+names and letters only for works with a year):
 
 - **More names** where the style asks for them (``disambiguate-add-names``: APA, Chicago,
   Cite Them Right): works whose citations print alike but whose author lists differ are

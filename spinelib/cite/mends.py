@@ -50,8 +50,8 @@ Each mend answers one difference found by comparing SpineLib's entries with pand
   Xu").
 * **Punctuation inside quotes** (:func:`punctuation_into_quotes`): where the style's locale
   says ``punctuation-in-quote="true"`` (American English), a period or comma after a
-  closing quotation mark goes inside it (Chicago's ““Separation Surgery Outcomes.””, not
-  "…Outcomes”."); citeproc-py reads the option and leaves the punctuation outside.
+  closing quotation mark goes inside it (Chicago's “Separation Surgery Outcomes.”, not
+  “…Outcomes”.); citeproc-py reads the option and leaves the punctuation outside.
 * **Punctuation after ? and !** (:func:`collapse_punctuation`): "Is surgery better?." is
   printed "Is surgery better?" (CSL's punctuation collapsing; citeproc-py collapses ".."
   only), and a part left empty leaves no ". ." behind.
