@@ -222,6 +222,14 @@ class StyleEngine:
             return found
         by_key = dict(zip(keys, records))
         alike = [key for group in groups for key in group]
+        try:
+            return self._told_apart(groups, by_key, alike, found)
+        except StyleError:
+            return found  # its citations fail in citeproc-py: its list still prints
+
+    def _told_apart(self, groups: list[list[str]], by_key: dict[str, ArticleRecord],
+                    alike: list[str], found: Disambiguation) -> Disambiguation:
+        """:meth:`disambiguation`'s steps on the works that may be cited alike."""
         with self._running("these references"):
             texts, order = self._cited_alone(by_key, alike, found)
             if self.adds_names:

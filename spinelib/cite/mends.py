@@ -236,9 +236,16 @@ _AFTER_HYPHEN_RE = re.compile(r"(?<=[^\W\d_])-([a-z]+)\b")
 
 
 def _title_case(case: Any, stop_words: Any) -> Any:
-    """citeproc-py's ``TextCased.case``, title casing each part of a hyphenated word."""
+    """citeproc-py's ``TextCased.case``, title casing each part of a hyphenated word, and
+    casing a plain ``str`` as its own strings (a names list ending in "et al." reaches it
+    as one, and "capitalize-first" failed on it: Griffith College's Harvard citations)."""
+    from citeproc.string import String
 
     def wrapped(self: Any, text: Any, language: Any = None) -> Any:
+        if not text or not self.get("text-case"):
+            return text  # nothing to case (an empty name part failed "capitalize-first")
+        if type(text) is str:
+            text = String(text)
         out = case(self, text, language)
         if self.get("text-case") != "title" or out is text or type(out) is not str:
             return out  # not title cased here (another language, markup inside)
