@@ -40,7 +40,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from spinelib.records import ArticleRecord, initials_of
+from spinelib.records import ArticleRecord, Author, initials_of
 from spinelib.styles.catalogue import CSL_NS
 
 _lock = threading.Lock()
@@ -82,9 +82,14 @@ def letters() -> Iterator[str]:
             yield "".join(letters_)
 
 
+def _named(rec: ArticleRecord) -> list[Author]:
+    """Who a citation names: the authors, else the editors (a book's)."""
+    return rec.authors or rec.editors
+
+
 def people(rec: ArticleRecord) -> tuple[str, ...]:
     """Who a citation names, case aside: every author (else editor; else the title)."""
-    named = rec.authors or rec.editors
+    named = _named(rec)
     if named:
         return tuple(" ".join((a.family, a.given, a.initials, a.collective)).casefold()
                      for a in named)
@@ -93,14 +98,14 @@ def people(rec: ArticleRecord) -> tuple[str, ...]:
 
 def _first_family(rec: ArticleRecord) -> str:
     """The family name a citation starts with (else the title), case aside."""
-    named = rec.authors or rec.editors
+    named = _named(rec)
     first = named[0] if named else None
     return (first.family or first.collective if first else rec.title).casefold()
 
 
 def _initials_of(rec: ArticleRecord) -> str:
     """The first author's (or editor's) initials, from the given name when none are kept."""
-    named = rec.authors or rec.editors
+    named = _named(rec)
     return (named[0].initials or initials_of(named[0].given)).casefold() if named else ""
 
 
@@ -120,7 +125,7 @@ def global_initials(records: Sequence[ArticleRecord], keys: Sequence[str]) -> se
     work's first author: cited with initials (the global rules)."""
     by_family: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for rec, key in zip(records, keys):
-        if rec.authors or rec.editors:
+        if _named(rec):
             by_family[_first_family(rec)].append((key, _initials_of(rec)))
     return {key for works in by_family.values() if len({i for _k, i in works}) > 1
             for key, _i in works}
@@ -280,10 +285,11 @@ def _initials_first(element: Any, item: Any, variable: str,
     """Put the initials before the first name of ``variable`` when it is printed short for a
     key :func:`citing_with` names; returns (the name, the part changed, its value before)
     to put back, or None when nothing changed."""
+    if item.key not in getattr(_state, "initials", ()):
+        return None  # the common case, on every name printed: ask nothing else
     names = item.reference.get(variable.replace("-", "_")) or []
     first: Any = names[0] if names else None
     if (first is None or "family" not in first or not first.get("given")
-            or item.key not in getattr(_state, "initials", ())
             or element.get_option("form", context) != "short"):
         return None
     mark = element.get_option("initialize-with", context) or ". "

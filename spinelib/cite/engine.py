@@ -232,13 +232,17 @@ class StyleEngine:
         """:meth:`disambiguation`'s steps on the works that may be cited alike."""
         with self._running("these references"):
             texts, order = self._cited_alone(by_key, alike, found)
-            if self.adds_names:
-                found = replace(found, names=disambiguation.more_names(
-                    groups, texts, {k: disambiguation.people(by_key[k]) for k in alike}))
+            # Each step renders the citations again only when it changed some of them.
+            names = disambiguation.more_names(
+                groups, texts, {k: disambiguation.people(by_key[k]) for k in alike}
+            ) if self.adds_names else {}
+            if names:
+                found = replace(found, names=names)
                 texts, _order = self._cited_alone(by_key, alike, found)
-            if self.adds_initials and not self.initials_everywhere:
-                found = replace(found, initials=frozenset(
-                    disambiguation.cite_initials(groups, texts, by_key)))
+            initials = disambiguation.cite_initials(groups, texts, by_key) if (
+                self.adds_initials and not self.initials_everywhere) else set()
+            if initials:
+                found = replace(found, initials=frozenset(initials))
                 texts, _order = self._cited_alone(by_key, alike, found)
         if self.suffixed:
             found = replace(found, suffixes=disambiguation.assign(groups, texts, order))

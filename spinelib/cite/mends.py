@@ -235,7 +235,7 @@ def _initialize_option(name: Any) -> str:
 _AFTER_HYPHEN_RE = re.compile(r"(?<=[^\W\d_])-([a-z]+)\b")
 
 
-def _title_case(case: Any, stop_words: Any) -> Any:
+def _casing(case: Any, stop_words: Any) -> Any:
     """citeproc-py's ``TextCased.case``, title casing each part of a hyphenated word, and
     casing a plain ``str`` as its own strings (a names list ending in "et al." reaches it
     as one, and "capitalize-first" failed on it: Griffith College's Harvard citations)."""
@@ -350,6 +350,6 @@ def install() -> None:
         model.Name.initialize = _initialize(model.Name.initialize)
         model.Name.get_option = _sort_key_names(model.Name.get_option)
         model.Text.process = _text_process(model.Text.process)
-        model.TextCased.case = _title_case(model.TextCased.case,
-                                           frozenset(model.TextCased._stop_words))
+        model.TextCased.case = _casing(model.TextCased.case,
+                                       frozenset(model.TextCased._stop_words))
         _installed = True

@@ -350,8 +350,8 @@ class ArticlesManager:
             # Free its own key first, so the generator may hand the same key back.
             sql.update(conn, [article_id], {"citekey": f"__rekey_{article_id}"})
             new_key = generate_citekey(rec, taken)
-        elif key_form_problem(new_key):
-            raise SpineLibError(key_form_problem(new_key))
+        elif problem := key_form_problem(new_key):
+            raise SpineLibError(problem)
         elif new_key != rec.citekey and taken(new_key):
             raise SpineLibError(f"citation key {new_key!r} is already used")
         sql.update(conn, [article_id], {"citekey": new_key, "updated_at": utcnow()})

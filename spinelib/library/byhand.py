@@ -70,8 +70,9 @@ class ByHandManager:
             raise SpineLibError("an article needs a title (title=…); nothing was added")
         refuse_unless_thesis(checked.columns.get("degree", ""),
                              checked.columns.get("type", "article"))
-        if citekey is not None and citekey.strip() and key_form_problem(citekey.strip()):
-            raise SpineLibError(f"{key_form_problem(citekey.strip())}; nothing was added")
+        problem = key_form_problem(citekey.strip()) if citekey and citekey.strip() else ""
+        if problem:
+            raise SpineLibError(f"{problem}; nothing was added")
         return checked
 
     def add(self, values: Mapping[str, str], authors: str | None = None, *,
