@@ -45,12 +45,15 @@ def spelling_suggestion(lib: Library, user_text: str) -> str | None:
     words = [w for w in re.findall(r'"[^"]*"|\S+', " ".join([parsed.free_text, *worded]))
              if _WORD.fullmatch(w)]
     suggested = user_text
+    by_letter: dict[str, list[tuple[str, int]]] = {}  # a letter's words, read once
     with lib.store.reading() as conn:
         for word in dict.fromkeys(words):
             folded = accent_fold(word)
             if lib.store.queries.words_starting(conn, folded, limit=1):
                 continue  # the library holds it (as the start of a word, as it is searched)
-            nearest = _nearest(folded, lib.store.queries.words_starting(conn, folded[0]))
+            if folded[0] not in by_letter:
+                by_letter[folded[0]] = lib.store.queries.words_starting(conn, folded[0])
+            nearest = _nearest(folded, by_letter[folded[0]])
             if nearest is None:
                 continue
             suggested = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", nearest, suggested,
