@@ -179,8 +179,13 @@ class EditPane(QWidget):
             self._update_save()
 
     def _show_error(self, f: str, text: str) -> None:
-        self.errors[f].setText(text)
-        self.errors[f].setVisible(bool(text))
+        label = self.errors[f]
+        label.setText(text)
+        label.setVisible(bool(text))
+        # A wrapped label in a form row keeps the height of its first layout: asked for the
+        # height its text needs at the field's width, a three-line refusal is not cut.
+        width = self.fields[f].width()
+        label.setMinimumHeight(label.heightForWidth(width) if text and width > 0 else 0)
 
     def _update_save(self) -> None:
         self.save_button.setEnabled(self.loaded is not None

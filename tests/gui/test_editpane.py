@@ -243,7 +243,11 @@ def test_a_degree_is_a_thesiss_checked_with_the_type(window: MainWindow, lib: Li
     pane = open_form(window, lib, qtbot, "16112300")
     aid = article_id(lib, "16112300")
     pane.fields["degree"].setText("PhD thesis")
-    assert "only a thesis has a degree" in pane.errors["degree"].text()
+    error = pane.errors["degree"]
+    assert "only a thesis has a degree" in error.text()
+    # Its three wrapped lines are given their height (the row kept two and cut them).
+    width = pane.fields["degree"].width()
+    assert width > 0 and error.minimumHeight() == error.heightForWidth(width) > 0
     assert not pane.save_button.isEnabled()
     box = pane.fields["type"]
     box.setCurrentIndex(box.findData("thesis"))
