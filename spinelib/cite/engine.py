@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from spinelib.cite import citegroups, disambiguation, fastpath, mends
+from spinelib.cite import authorsubstitute, citegroups, disambiguation, fastpath, mends
 from spinelib.cite.dates import for_citeproc, online_terms, prints_status, states_as_dates
 from spinelib.cite.disambiguation import Disambiguation, citation_asks
 from spinelib.cite.items import CitedItem
@@ -145,6 +145,7 @@ class StyleEngine:
         mends.install()
         disambiguation.install()
         citegroups.install()
+        authorsubstitute.install()
         self.info = info
         self.style = load_style(path)
         self.lock = threading.Lock()

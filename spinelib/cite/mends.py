@@ -47,7 +47,10 @@ Each mend answers one difference found by comparing SpineLib's entries with pand
   sort key's names are compared without the "and" or "&" before the last one, and a sort
   key's ``<text macro>`` renders its names as a sort key too (citeproc-py dropped the sort
   options there, so APA's "author-sort", which calls "author", sorted on "Wang, J., &
-  Xu").
+  Xu"). A sort key's names cut short by et-al leave "et al." out (CSL 1.0.2, "Sorting"):
+  MLA sorts its works "Laufer, Ilya, et al." under "Laufer, Ilya" by title, where
+  citeproc-py sorted "et al." as a word, between "Laufer, Ilya, and Mark H. Bilsky" and
+  "Laufer, Ilya, and Charles G. Fisher".
 * **Punctuation inside quotes** (:func:`punctuation_into_quotes`): where the style's locale
   says ``punctuation-in-quote="true"`` (American English), a period or comma after a
   closing quotation mark goes inside it (Chicago's “Separation Surgery Outcomes.”, not
@@ -69,6 +72,8 @@ _lock = threading.Lock()
 _installed = False
 #: Per thread, a stack of the (tag, variable) pairs rendered inside each open substitute.
 _recording = threading.local()
+#: Per thread, whether a name list is being rendered as a sort key.
+_sorting = threading.local()
 
 #: "?." or "!." where a style's "." follows a field that ends in ? or ! (closing tags allowed
 #: between, so "<i>Better?</i>." collapses too).
@@ -276,6 +281,33 @@ def _sort_key_names(get_option: Any) -> Any:
     return wrapped
 
 
+def _sort_key_process(process: Any) -> Any:
+    """citeproc-py's ``Name.process``, noting while it renders a sort key (for
+    :func:`_et_al`)."""
+
+    def wrapped(self: Any, item: Any, variable: str, context: Any = None,
+                sort_options: Any = None, **kwargs: Any) -> Any:
+        if sort_options is None:
+            return process(self, item, variable, context=context, **kwargs)
+        _sorting.active = True
+        try:
+            return process(self, item, variable, context=context, sort_options=sort_options,
+                           **kwargs)
+        finally:
+            _sorting.active = False
+
+    return wrapped
+
+
+def _et_al(et_al: Any) -> Any:
+    """citeproc-py's ``Name.et_al``: no term in a sort key (:func:`_sort_key_process`)."""
+
+    def wrapped(self: Any) -> Any:
+        return "" if getattr(_sorting, "active", False) else et_al(self)
+
+    return wrapped
+
+
 def _text_process(process: Any) -> Any:
     """citeproc-py's ``Text.process``, handing a sort key's options on to a macro it calls
     (citeproc-py renders the macro as display text there)."""
@@ -350,6 +382,8 @@ def install() -> None:
         model.Name.initialize = _initialize(model.Name.initialize)
         model.Name.get_option = _sort_key_names(model.Name.get_option)
         model.Text.process = _text_process(model.Text.process)
+        model.Name.process = _sort_key_process(model.Name.process)
+        model.Name.et_al = _et_al(model.Name.et_al)
         model.TextCased.case = _casing(model.TextCased.case,
                                        frozenset(model.TextCased._stop_words))
         _installed = True
