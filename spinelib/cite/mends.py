@@ -43,14 +43,13 @@ Each mend answers one difference found by comparing SpineLib's entries with pand
   there, where its entry is "Brande, Ruben van den" under B. The item citeproc-py is given
   carries the particle apart (the CSL-JSON export keeps the name as stored), and a
   style's ``demote-non-dropping-particle="sort-only"`` (Cite Them Right, ASA) sorts by
-  "Brande" while it prints "van den Brande" (citeproc-py sorted by the printed name). A
-  sort key's names are compared without the "and" or "&" before the last one, and a sort
-  key's ``<text macro>`` renders its names as a sort key too (citeproc-py dropped the sort
-  options there, so APA's "author-sort", which calls "author", sorted on "Wang, J., &
-  Xu"). A sort key's names cut short by et-al leave "et al." out (CSL 1.0.2, "Sorting"):
-  MLA sorts its works "Laufer, Ilya, et al." under "Laufer, Ilya" by title, where
-  citeproc-py sorted "et al." as a word, between "Laufer, Ilya, and Mark H. Bilsky" and
-  "Laufer, Ilya, and Charles G. Fisher".
+  "Brande" while it prints "van den Brande" (citeproc-py sorted by the printed name;
+  :mod:`spinelib.cite.sortkeys` mends the sort keys).
+* **A label without its variable** (:func:`_label_process`): a ``<label variable="…">``
+  prints only when the item has that variable (CSL 1.0.2, "Label"); citeproc-py printed
+  the term regardless, so Oxford's science and medicine journals printed "Lancet
+  2005;366(9486):Edition:643–8" and MHRA "Scientific Reports, 12, Edition, p. 14532" for
+  every article without an edition.
 * **Punctuation inside quotes** (:func:`punctuation_into_quotes`): where the style's locale
   says ``punctuation-in-quote="true"`` (American English), a period or comma after a
   closing quotation mark goes inside it (Chicago's “Separation Surgery Outcomes.”, not
@@ -72,8 +71,6 @@ _lock = threading.Lock()
 _installed = False
 #: Per thread, a stack of the (tag, variable) pairs rendered inside each open substitute.
 _recording = threading.local()
-#: Per thread, whether a name list is being rendered as a sort key.
-_sorting = threading.local()
 
 #: "?." or "!." where a style's "." follows a field that ends in ? or ! (closing tags allowed
 #: between, so "<i>Better?</i>." collapses too).
@@ -143,6 +140,27 @@ def _label_markup(self: Any, text: Any) -> Any:
         return None
     language = self.get_root().get("default-locale", "en")[:2]
     return self.wrap(self.format(self.case(self.strip_periods(text), language)))
+
+
+def _label_process(process: Any) -> Any:
+    """citeproc-py's ``Label.process``, silent for a variable the item lacks (the module
+    docstring); a label inside ``<names>`` (given its role) and a locator's are as before."""
+
+    def wrapped(self: Any, item: Any, variable: Any = None, plural: Any = None,
+                context: Any = None, **kwargs: Any) -> Any:
+        named = self.get("variable") if variable is None else None
+        if named and named != "locator":
+            from citeproc.source import VariableError
+
+            try:
+                value = item.reference[named.replace("-", "_")]
+            except VariableError:
+                return None
+            if value is None or value == "":
+                return None
+        return process(self, item, variable, plural, context, **kwargs)
+
+    return wrapped
 
 
 def _names_process(names_process: Any) -> Any:
@@ -264,69 +282,12 @@ def _casing(case: Any, stop_words: Any) -> Any:
     return wrapped
 
 
-def _sort_key_names(get_option: Any) -> Any:
-    """citeproc-py's ``Name.get_option`` for a name list rendered as a sort key
-    (``sort_options`` given): "sort-only" demotes the particle, as "display-and-sort"
-    does, and no "and" or "&" joins the last name (CSL compares the names one by one: with
-    the "&", APA sorted "Wang, J., & Xu, B." before "Wang, J., Chen, L., & Zhao, M.")."""
-
-    def wrapped(self: Any, name: str, context: Any = None, sort_options: Any = None) -> Any:
-        value = get_option(self, name, context, sort_options)
-        if sort_options is None:
-            return value
-        if name == "demote-non-dropping-particle" and value == "sort-only":
-            return "display-and-sort"
-        return None if name == "and" else value
-
-    return wrapped
 
 
-def _sort_key_process(process: Any) -> Any:
-    """citeproc-py's ``Name.process``, noting while it renders a sort key (for
-    :func:`_et_al`)."""
-
-    def wrapped(self: Any, item: Any, variable: str, context: Any = None,
-                sort_options: Any = None, **kwargs: Any) -> Any:
-        if sort_options is None:
-            return process(self, item, variable, context=context, **kwargs)
-        _sorting.active = True
-        try:
-            return process(self, item, variable, context=context, sort_options=sort_options,
-                           **kwargs)
-        finally:
-            _sorting.active = False
-
-    return wrapped
 
 
-def _et_al(et_al: Any) -> Any:
-    """citeproc-py's ``Name.et_al``: no term in a sort key (:func:`_sort_key_process`)."""
-
-    def wrapped(self: Any) -> Any:
-        return "" if getattr(_sorting, "active", False) else et_al(self)
-
-    return wrapped
 
 
-def _text_process(process: Any) -> Any:
-    """citeproc-py's ``Text.process``, handing a sort key's options on to a macro it calls
-    (citeproc-py renders the macro as display text there)."""
-
-    def wrapped(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
-        sort_options = kwargs.get("sort_options")
-        if sort_options is None or "macro" not in self.attrib:
-            return process(self, item, context=context, **kwargs)
-        from citeproc.source import VariableError
-
-        try:
-            language = item.reference.language[:2]
-        except VariableError:
-            language = self.get_root().get("default-locale", "en")[:2]
-        macro = self.get_macro(self.get("macro"))
-        return macro.render(item, context if context is not None else self,
-                            sort_options=sort_options), language
-
-    return wrapped
 
 
 def install() -> None:
@@ -380,10 +341,7 @@ def install() -> None:
         model.Label.markup = _label_markup
         model.Group.process = _group_process
         model.Name.initialize = _initialize(model.Name.initialize)
-        model.Name.get_option = _sort_key_names(model.Name.get_option)
-        model.Text.process = _text_process(model.Text.process)
-        model.Name.process = _sort_key_process(model.Name.process)
-        model.Name.et_al = _et_al(model.Name.et_al)
+        model.Label.process = _label_process(model.Label.process)
         model.TextCased.case = _casing(model.TextCased.case,
                                        frozenset(model.TextCased._stop_words))
         _installed = True

@@ -95,6 +95,20 @@ def test_edge_entries_equal_pandoc(style: str, tmp_path: Path) -> None:
     assert "better? " in theirs[1] and "Kim JH, Lee J" in theirs[3]
 
 
+@pytest.mark.parametrize("style", ["oxford-journals-scimed-numeric",
+                                   "cns-and-neurological-disorders-drug-targets"])
+def test_a_label_prints_only_with_its_variable_as_in_pandoc(style: str, tmp_path: Path) -> None:
+    """citeproc-py printed a ``<label variable="edition">``'s term for articles without an
+    edition: "Lancet 2005;366(9486):Edition:643–8" in Oxford's science and medicine
+    journals (the Journal of Radiation Research's among them) (``mends._label_process``)."""
+    recs = golden_records()
+    ours = format_bibliography(recs, style).splitlines()
+    assert ours == pandoc_entries(style, tmp_path, recs)
+    assert not any("Edition" in entry or "edn" in entry for entry in ours)
+    mhra = format_bibliography(recs, "mhra-author-date")
+    assert "Scientific Reports, 12, p. 14532" in mhra and "Edition" not in mhra
+
+
 def thesis_records() -> list[ArticleRecord]:
     """Theses: with a degree (a doctorate, unpublished), with a degree and a DOI (a
     master's, published), and without a degree; distinct authors and years, so no
