@@ -20,7 +20,15 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from spinelib.cite import authorsubstitute, citegroups, disambiguation, fastpath, mends, sortkeys
+from spinelib.cite import (
+    authorsubstitute,
+    citegroups,
+    disambiguation,
+    fastpath,
+    invertednames,
+    mends,
+    sortkeys,
+)
 from spinelib.cite.dates import for_citeproc, online_terms, prints_status, states_as_dates
 from spinelib.cite.disambiguation import Disambiguation, citation_asks
 from spinelib.cite.items import CitedItem
@@ -144,6 +152,7 @@ class StyleEngine:
         fastpath.install()
         mends.install()
         sortkeys.install()
+        invertednames.install()
         disambiguation.install()
         citegroups.install()
         authorsubstitute.install()

@@ -16,6 +16,10 @@ and Zotero's do (``tests/manuscript/test_golden_pandoc.py`` and
   out (CSL 1.0.2, "Sorting"), so MLA sorts "Laufer, Ilya, et al." under "Laufer, Ilya" by
   title, where citeproc-py sorted "et al." as a word, between "Laufer, Ilya, and Mark H.
   Bilsky" and "Laufer, Ilya, and Charles G. Fisher".
+* **No opening quotation mark** (:func:`_unquoted_keys`): a work without authors is
+  listed by its title, which Chicago, MLA and MHRA print in quotation marks; citeproc-py
+  sorted the mark, after every letter, so “Direct Decompressive…” came last instead of
+  under D (pandoc compares the words, not the marks).
 """
 
 from __future__ import annotations
@@ -94,6 +98,24 @@ def _text_process(process: Any) -> Any:
     return wrapped
 
 
+#: Quotation marks a sort key may open with (the locales' outer and inner quotes).
+OPENING_QUOTES = "\"'“”‘’«»„‚‹›「『"
+
+
+def _unquoted_keys(sort_keys: Any) -> Any:
+    """citeproc-py's ``Key.sort_keys``, each text key without its opening quotation marks."""
+
+    from citeproc.string import MixedString
+
+    def wrapped(self: Any, items: Any, context: Any) -> Any:
+        # A rendered key is citeproc-py's MixedString (its parts, the quotation mark one of
+        # them), compared as its text: the text without the marks is compared instead.
+        return [str(key).lstrip(OPENING_QUOTES) if isinstance(key, (str, MixedString))
+                else key for key in sort_keys(self, items, context)]
+
+    return wrapped
+
+
 def install() -> None:
     """Make citeproc-py's sort keys as CSL makes them (once per process; later calls do
     nothing)."""
@@ -107,4 +129,5 @@ def install() -> None:
         model.Text.process = _text_process(model.Text.process)
         model.Name.process = _sort_key_process(model.Name.process)
         model.Name.et_al = _et_al(model.Name.et_al)
+        model.Key.sort_keys = _unquoted_keys(model.Key.sort_keys)
         _installed = True
