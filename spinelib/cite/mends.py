@@ -54,9 +54,10 @@ Each mend answers one difference found by comparing SpineLib's entries with pand
   says ``punctuation-in-quote="true"`` (American English), a period or comma after a
   closing quotation mark goes inside it (Chicago's “Separation Surgery Outcomes.”, not
   “…Outcomes”.); citeproc-py reads the option and leaves the punctuation outside.
-* **Punctuation after ? and !** (:func:`collapse_punctuation`): "Is surgery better?." is
-  printed "Is surgery better?" (CSL's punctuation collapsing; citeproc-py collapses ".."
-  only), and a part left empty leaves no ". ." behind.
+* **Punctuation after ?, !, : and ;** (:func:`collapse_punctuation`): "Is surgery
+  better?." is printed "Is surgery better?" and MDPI's "Thieme, 2018;." "Thieme, 2018;"
+  (CSL's punctuation collapsing; citeproc-py collapses ".." only), and a part left empty
+  leaves no ". ." and no " ," behind.
 """
 
 from __future__ import annotations
@@ -75,7 +76,9 @@ _recording = threading.local()
 #: "?." or "!." where a style's "." follows a field that ends in ? or ! (closing tags allowed
 #: between, so "<i>Better?</i>." collapses too).
 _EMPTY_PART_RE = re.compile(r"\. \.(?=\s|$)")
-_DOUBLED_RE = re.compile(r"([?!])((?:</[a-z]+>)*)\.(?=\s|$|<)")
+_DOUBLED_RE = re.compile(r"([?!:;])((?:</[a-z]+>)*)\.(?=\s|$|<)")
+#: A space before a comma: a part left empty between a suffix " " and a prefix ", ".
+_SPACE_COMMA_RE = re.compile(r" +,")
 
 
 #: A period or comma after a quotation that ends in ? or ! ("Better?”,"), or a period after
@@ -111,10 +114,13 @@ def particles_apart(item: dict[str, Any]) -> None:
 
 
 def collapse_punctuation(entry: str) -> str:
-    """The entry with a "." that follows "?" or "!" dropped ("better?. Lancet" → "better?
-    Lancet"), and the period of a part left empty ("trial, 2005. . Lancet": Elsevier's
-    Harvard, its title printed in the author's place) dropped."""
-    return _EMPTY_PART_RE.sub(".", _DOUBLED_RE.sub(r"\1\2", entry))
+    """The entry with a "." that follows "?", "!", ":" or ";" dropped ("better?. Lancet" →
+    "better? Lancet"; MDPI's "Thieme, 2018;." and Cureus's "88:." for a book or an article
+    without pages → ";" and ":"), the period of a part left empty ("trial, 2005. . Lancet":
+    Elsevier's Harvard, its title printed in the author's place) dropped, and no space
+    before a comma (the Journal of Clinical Oncology's "Global Spine J , 2024" for an
+    article without volume or pages)."""
+    return _SPACE_COMMA_RE.sub(",", _EMPTY_PART_RE.sub(".", _DOUBLED_RE.sub(r"\1\2", entry)))
 
 
 def localized_date_delimiters(style: Any) -> None:
