@@ -77,8 +77,9 @@ _recording = threading.local()
 #: between, so "<i>Better?</i>." collapses too).
 _EMPTY_PART_RE = re.compile(r"\. \.(?=\s|$)")
 _DOUBLED_RE = re.compile(r"([?!:;])((?:</[a-z]+>)*)\.(?=\s|$|<)")
-#: A space before a comma: a part left empty between a suffix " " and a prefix ", ".
-_SPACE_COMMA_RE = re.compile(r" +,")
+#: A space before a comma, or before a period that ends a part: a part left empty between
+#: a suffix " " and a prefix ", " or a suffix ".".
+_SPACE_COMMA_RE = re.compile(r" +(,|\.(?=\s|$))")
 
 
 #: A period or comma after a quotation that ends in ? or ! ("Better?”,"), or a period after
@@ -118,9 +119,12 @@ def collapse_punctuation(entry: str) -> str:
     "better? Lancet"; MDPI's "Thieme, 2018;." and Cureus's "88:." for a book or an article
     without pages → ";" and ":"), the period of a part left empty ("trial, 2005. . Lancet":
     Elsevier's Harvard, its title printed in the author's place) dropped, and no space
-    before a comma (the Journal of Clinical Oncology's "Global Spine J , 2024" for an
-    article without volume or pages)."""
-    return _SPACE_COMMA_RE.sub(",", _EMPTY_PART_RE.sub(".", _DOUBLED_RE.sub(r"\1\2", entry)))
+    before a comma or a part's closing period (the Journal of Clinical Oncology's "Global
+    Spine J , 2024" for an article without volume or pages; "Neurosurgery 88 2 ." in
+    Elsevier's Harvard styles without pages; "In: . Thieme" where a book has no
+    editors: "In: Thieme")."""
+    entry = _SPACE_COMMA_RE.sub(r"\1", _EMPTY_PART_RE.sub(".", entry))
+    return _DOUBLED_RE.sub(r"\1\2", entry)
 
 
 def localized_date_delimiters(style: Any) -> None:

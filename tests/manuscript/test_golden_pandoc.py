@@ -110,16 +110,17 @@ def test_a_label_prints_only_with_its_variable_as_in_pandoc(style: str, tmp_path
 
 
 @pytest.mark.parametrize("style", ["journal-of-clinical-oncology", "cureus", "cancers",
-                                   "annals-of-oncology"])
+                                   "annals-of-oncology", "journal-of-orthopaedic-research",
+                                   "pain-physician", "oncotarget"])
 def test_punctuation_of_a_missing_part_collapses_as_in_pandoc(style: str,
                                                                tmp_path: Path) -> None:
     """Oncology journals' styles left "Global Spine J , 2024" (JCO, no volume), "88:."
-    (Cureus, no pages) and "Thieme, 2018;." (MDPI's Cancers, a book)
-    (``mends.collapse_punctuation``)."""
+    (Cureus, no pages), "Thieme, 2018;." (MDPI's Cancers, a book) and "In: . Thieme" (a
+    book without editors) (``mends.collapse_punctuation``)."""
     recs = golden_records() + edge_records()
     ours = format_bibliography(recs, style).splitlines()
     assert ours == pandoc_entries(style, tmp_path, recs)
-    assert not any(" ," in e or ":." in e or ";." in e for e in ours)
+    assert not any(" ," in e or ":." in e or ";." in e or " . " in e for e in ours)
 
 
 def thesis_records() -> list[ArticleRecord]:
