@@ -50,6 +50,11 @@ Each mend answers one difference found by comparing SpineLib's entries with pand
   the term regardless, so Oxford's science and medicine journals printed "Lancet
   2005;366(9486):Edition:643–8" and MHRA "Scientific Reports, 12, Edition, p. 14532" for
   every article without an edition.
+* **A term the style defines in its long form** (:func:`_long_term`): a style's own
+  ``<term name="anonymous" form="long">No authors listed</term>`` (161 styles write
+  ``form="long"``) is the term, as one without ``form`` is; citeproc-py looked for the long
+  form without the attribute only, fell back to the locale file's term and printed
+  "anonymous" where the style says "No authors listed".
 * **Punctuation inside quotes** (:func:`punctuation_into_quotes`): where the style's locale
   says ``punctuation-in-quote="true"`` (American English), a period or comma after a
   closing quotation mark goes inside it (Chicago's “Separation Surgery Outcomes.”, not
@@ -169,6 +174,21 @@ def _label_process(process: Any) -> Any:
             if value is None or value == "":
                 return None
         return process(self, item, variable, plural, context, **kwargs)
+
+    return wrapped
+
+
+def _long_term(get_term: Any) -> Any:
+    """citeproc-py's ``Locale.get_term``: the long form (``form`` None) is also found where
+    the locale writes ``form="long"`` (the module docstring)."""
+
+    def wrapped(self: Any, name: str, form: Any = None, zero_padded: bool = False) -> Any:
+        try:
+            return get_term(self, name, form, zero_padded=zero_padded)
+        except IndexError:
+            if form is not None:
+                raise
+            return get_term(self, name, "long", zero_padded=zero_padded)
 
     return wrapped
 
@@ -352,6 +372,7 @@ def install() -> None:
         model.Group.process = _group_process
         model.Name.initialize = _initialize(model.Name.initialize)
         model.Label.process = _label_process(model.Label.process)
+        model.Locale.get_term = _long_term(model.Locale.get_term)
         model.TextCased.case = _casing(model.TextCased.case,
                                        frozenset(model.TextCased._stop_words))
         _installed = True

@@ -123,6 +123,15 @@ def test_punctuation_of_a_missing_part_collapses_as_in_pandoc(style: str,
     assert not any(" ," in e or ":." in e or ";." in e or " . " in e for e in ours)
 
 
+def test_a_term_the_style_defines_long_is_printed(tmp_path: Path) -> None:
+    """Medicine Publishing's style defines ``<term name="anonymous" form="long">No authors
+    listed</term>``; citeproc-py printed the locale file's "anonymous" (``mends._long_term``)."""
+    recs = edge_records()
+    ours = format_bibliography(recs, "medicine-publishing").splitlines()
+    assert ours == pandoc_entries("medicine-publishing", tmp_path, recs)
+    assert ours[0].startswith("1 No authors listed: Direct decompressive")
+
+
 def thesis_records() -> list[ArticleRecord]:
     """Theses: with a degree (a doctorate, unpublished), with a degree and a DOI (a
     master's, published), and without a degree; distinct authors and years, so no
