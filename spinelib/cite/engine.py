@@ -20,15 +20,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from spinelib.cite import (
-    authorsubstitute,
-    citegroups,
-    disambiguation,
-    fastpath,
-    invertednames,
-    mends,
-    sortkeys,
-)
+from spinelib.cite import disambiguation, mends, patched
 from spinelib.cite.dates import for_citeproc, online_terms, prints_status, states_as_dates
 from spinelib.cite.disambiguation import Disambiguation, citation_asks
 from spinelib.cite.items import CitedItem
@@ -149,13 +141,7 @@ class StyleEngine:
     """
 
     def __init__(self, info: StyleInfo, path: Path) -> None:
-        fastpath.install()
-        mends.install()
-        sortkeys.install()
-        invertednames.install()
-        disambiguation.install()
-        citegroups.install()
-        authorsubstitute.install()
+        patched.install()
         self.info = info
         self.style = load_style(path)
         self.lock = threading.Lock()

@@ -1,0 +1,33 @@
+"""citeproc-py as SpineLib runs it: every mend of :mod:`spinelib.cite` installed once per
+process, in the order they wrap one another.
+
+Each module wraps some of citeproc-py's methods (its docstring says which and why). Several
+wrap the same method (``Name.process``, ``Name.get_option``), so the order matters where one
+wrapper calls citeproc-py again: the memo of style-tree searches first (everything below
+asks them), the mends of what is printed and how sort keys are made, then the steps that
+need the names as printed (disambiguation, citation groups), and last the repeated-author
+dash, which renders a name list a second time through all of the others.
+"""
+
+from __future__ import annotations
+
+from spinelib.cite import (
+    authorsubstitute,
+    citegroups,
+    disambiguation,
+    fastpath,
+    invertednames,
+    mends,
+    sortkeys,
+)
+
+
+def install() -> None:
+    """Install every mend (later calls do nothing: each module installs once)."""
+    fastpath.install()
+    mends.install()
+    sortkeys.install()
+    invertednames.install()
+    disambiguation.install()
+    citegroups.install()
+    authorsubstitute.install()
