@@ -82,6 +82,9 @@ _recording = threading.local()
 #: between, so "<i>Better?</i>." collapses too).
 _EMPTY_PART_RE = re.compile(r"\. \.(?=\s|$)")
 _DOUBLED_RE = re.compile(r"([?!:;])((?:</[a-z]+>)*)\.(?=\s|$|<)")
+#: A period after a closing quotation mark whose quotation ends in ? or !, in a locale
+#: that keeps punctuation outside quotes (“Not Again!”. → “Not Again!”).
+_QUOTED_STOP_RE = re.compile(r"([?!](?:</[a-z]+>)*[”’»](?:</[a-z]+>)*)\.(?=\s|$|<)")
 #: A space before a comma, or before a period that ends a part: a part left empty between
 #: a suffix " " and a prefix ", " or a suffix ".".
 _SPACE_COMMA_RE = re.compile(r" +(,|\.(?=\s|$))")
@@ -121,7 +124,8 @@ def particles_apart(item: dict[str, Any]) -> None:
 
 def collapse_punctuation(entry: str) -> str:
     """The entry with a "." that follows "?", "!", ":" or ";" dropped ("better?. Lancet" →
-    "better? Lancet"; MDPI's "Thieme, 2018;." and Cureus's "88:." for a book or an article
+    "better? Lancet"; “Not Again!”. → “Not Again!” where the period stays outside quotes;
+    MDPI's "Thieme, 2018;." and Cureus's "88:." for a book or an article
     without pages → ";" and ":"), the period of a part left empty ("trial, 2005. . Lancet":
     Elsevier's Harvard, its title printed in the author's place) dropped, and no space
     before a comma or a part's closing period (the Journal of Clinical Oncology's "Global
@@ -129,7 +133,7 @@ def collapse_punctuation(entry: str) -> str:
     Elsevier's Harvard styles without pages; "In: . Thieme" where a book has no
     editors: "In: Thieme")."""
     entry = _SPACE_COMMA_RE.sub(r"\1", _EMPTY_PART_RE.sub(".", entry))
-    return _DOUBLED_RE.sub(r"\1\2", entry)
+    return _QUOTED_STOP_RE.sub(r"\1", _DOUBLED_RE.sub(r"\1\2", entry))
 
 
 def localized_date_delimiters(style: Any) -> None:

@@ -123,6 +123,16 @@ def test_punctuation_of_a_missing_part_collapses_as_in_pandoc(style: str,
     assert not any(" ," in e or ":." in e or ";." in e or " . " in e for e in ours)
 
 
+def test_no_period_after_a_quoted_title_ending_in_a_stop(tmp_path: Path) -> None:
+    """Where a period stays outside quotation marks, “Not Again!”. printed both marks
+    (``mends.collapse_punctuation``)."""
+    recs = edge_records()
+    style = "academy-of-management-perspectives"
+    ours = [e for e in format_bibliography(recs, style).splitlines() if "!”" in e or "?”" in e]
+    assert len(ours) == 2 and not any("”." in e for e in ours)
+    assert set(ours) <= set(pandoc_entries(style, tmp_path, recs))
+
+
 def test_a_term_the_style_defines_long_is_printed(tmp_path: Path) -> None:
     """Medicine Publishing's style defines ``<term name="anonymous" form="long">No authors
     listed</term>``; citeproc-py printed the locale file's "anonymous" (``mends._long_term``)."""
