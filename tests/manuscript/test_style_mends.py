@@ -1,0 +1,61 @@
+"""Where citeproc-py printed what pandoc does not, in single styles: a label without its
+value, punctuation left by a missing part, a quoted title's stop doubled, a term a style
+defines in its long form (``spinelib.cite.mends``). Each compares with pandoc's entries.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from spinelib.cite import format_bibliography
+from tests.manuscript.golden_records import golden_records
+from tests.manuscript.test_golden_pandoc import edge_records, pandoc_entries
+
+
+@pytest.mark.parametrize("style", ["oxford-journals-scimed-numeric",
+                                   "cns-and-neurological-disorders-drug-targets"])
+def test_a_label_prints_only_with_its_variable_as_in_pandoc(style: str, tmp_path: Path) -> None:
+    """citeproc-py printed a ``<label variable="edition">``'s term for articles without an
+    edition: "Lancet 2005;366(9486):Edition:643–8" in Oxford's science and medicine
+    journals (the Journal of Radiation Research's among them) (``spinelib.cite.mends``)."""
+    recs = golden_records()
+    ours = format_bibliography(recs, style).splitlines()
+    assert ours == pandoc_entries(style, tmp_path, recs)
+    assert not any("Edition" in entry or "edn" in entry for entry in ours)
+    mhra = format_bibliography(recs, "mhra-author-date")
+    assert "Scientific Reports, 12, p. 14532" in mhra and "Edition" not in mhra
+
+
+@pytest.mark.parametrize("style", ["journal-of-clinical-oncology", "cureus", "cancers",
+                                   "annals-of-oncology", "journal-of-orthopaedic-research",
+                                   "pain-physician", "oncotarget"])
+def test_punctuation_of_a_missing_part_collapses_as_in_pandoc(style: str,
+                                                               tmp_path: Path) -> None:
+    """Oncology journals' styles left "Global Spine J , 2024" (JCO, no volume), "88:."
+    (Cureus, no pages), "Thieme, 2018;." (MDPI's Cancers, a book) and "In: . Thieme" (a
+    book without editors) (``mends.collapse_punctuation``)."""
+    recs = golden_records() + edge_records()
+    ours = format_bibliography(recs, style).splitlines()
+    assert ours == pandoc_entries(style, tmp_path, recs)
+    assert not any(" ," in e or ":." in e or ";." in e or " . " in e for e in ours)
+
+
+def test_no_period_after_a_quoted_title_ending_in_a_stop(tmp_path: Path) -> None:
+    """Where a period stays outside quotation marks, “Not Again!”. printed both marks
+    (``mends.collapse_punctuation``)."""
+    recs = edge_records()
+    style = "academy-of-management-perspectives"
+    ours = [e for e in format_bibliography(recs, style).splitlines() if "!”" in e or "?”" in e]
+    assert len(ours) == 2 and not any("”." in e for e in ours)
+    assert set(ours) <= set(pandoc_entries(style, tmp_path, recs))
+
+
+def test_a_term_the_style_defines_long_is_printed(tmp_path: Path) -> None:
+    """Medicine Publishing's style defines ``<term name="anonymous" form="long">No authors
+    listed</term>``; citeproc-py printed the locale file's "anonymous" (``mends._long_term``)."""
+    recs = edge_records()
+    ours = format_bibliography(recs, "medicine-publishing").splitlines()
+    assert ours == pandoc_entries("medicine-publishing", tmp_path, recs)
+    assert ours[0].startswith("1 No authors listed: Direct decompressive")
