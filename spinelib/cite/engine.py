@@ -24,7 +24,7 @@ from spinelib.cite import disambiguation, mends, patched
 from spinelib.cite.dates import for_citeproc, online_terms, prints_status, states_as_dates
 from spinelib.cite.disambiguation import Disambiguation, citation_asks
 from spinelib.cite.items import CitedItem
-from spinelib.cite.tidy import escaped, tidy
+from spinelib.cite.tidy import tidy
 from spinelib.errors import SpineLibError
 from spinelib.formats.csljson import item as csl_item
 from spinelib.records import ArticleRecord, Author
@@ -366,7 +366,8 @@ class StyleEngine:
                 bib.keys = places
             with disambiguation.citing_with(found):
                 text = str(bib.cite(citation, lambda _item: None))
-        return escaped(text) if html else text
+        # The same typography as the list's entries: "(van den Brande & O’Toole, 2017)".
+        return tidy(text, html=html, into_quotes=self.quotes_take_punctuation)
 
 
 def smoke_test(style: Any) -> None:

@@ -55,6 +55,11 @@ Each mend answers one difference found by comparing SpineLib's entries with pand
   ``form="long"``) is the term, as one without ``form`` is; citeproc-py looked for the long
   form without the attribute only, fell back to the locale file's term and printed
   "anonymous" where the style says "No authors listed".
+* **Numeric content as CSL reads it** (:data:`NUMERIC_RE`): ``is-numeric`` is true of
+  numbers with prefixes or suffixes joined by commas, hyphens or ampersands ("643-648",
+  "E1221-E1229", "2, 3"; CSL 1.0.2, "Choose"); citeproc-py took a single number only, so
+  the University of South Africa's Harvard cited every article with a page range "in
+  press" (its test for an article number).
 * **Punctuation inside quotes** (:func:`punctuation_into_quotes`): where the style's locale
   says ``punctuation-in-quote="true"`` (American English), a period or comma after a
   closing quotation mark goes inside it (Chicago's “Separation Surgery Outcomes.”, not
@@ -82,6 +87,9 @@ _recording = threading.local()
 #: between, so "<i>Better?</i>." collapses too).
 _EMPTY_PART_RE = re.compile(r"\. \.(?=\s|$)")
 _DOUBLED_RE = re.compile(r"([?!:;])((?:</[a-z]+>)*)\.(?=\s|$|<)")
+#: Numeric content (CSL 1.0.2, "Choose", is-numeric): numbers, each with an optional
+#: prefix or suffix of letters ("D2", "2b", "E1221"), joined by ",", "-", "–" or "&".
+NUMERIC_RE = re.compile(r"^([A-Z]*\d+[A-Z]*)(\s*[,&\-–]\s*[A-Z]*\d+[A-Z]*)*$", re.I)
 #: A period after a closing quotation mark whose quotation ends in ? or !, in a locale
 #: that keeps punctuation outside quotes (“Not Again!”. → “Not Again!”).
 _QUOTED_STOP_RE = re.compile(r"([?!](?:</[a-z]+>)*[”’»](?:</[a-z]+>)*)\.(?=\s|$|<)")
@@ -377,6 +385,7 @@ def install() -> None:
         model.Name.initialize = _initialize(model.Name.initialize)
         model.Label.process = _label_process(model.Label.process)
         model.Locale.get_term = _long_term(model.Locale.get_term)
+        model.If.re_numeric = NUMERIC_RE
         model.TextCased.case = _casing(model.TextCased.case,
                                        frozenset(model.TextCased._stop_words))
         _installed = True

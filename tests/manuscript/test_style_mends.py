@@ -1,6 +1,7 @@
 """Where citeproc-py printed what pandoc does not, in single styles: a label without its
 value, punctuation left by a missing part, a quoted title's stop doubled, a term a style
-defines in its long form (``spinelib.cite.mends``). Each compares with pandoc's entries.
+defines in its long form, numeric content, and the citations' typography
+(``spinelib.cite.mends``). Each compares with pandoc's entries or citations.
 """
 
 from __future__ import annotations
@@ -9,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from spinelib.cite import format_bibliography
+from spinelib.cite import Citer, format_bibliography
 from tests.manuscript.golden_records import golden_records
-from tests.manuscript.test_golden_pandoc import edge_records, pandoc_entries
+from tests.manuscript.test_golden_pandoc import edge_records, pandoc_citations, pandoc_entries
 
 
 @pytest.mark.parametrize("style", ["oxford-journals-scimed-numeric",
@@ -59,3 +60,26 @@ def test_a_term_the_style_defines_long_is_printed(tmp_path: Path) -> None:
     ours = format_bibliography(recs, "medicine-publishing").splitlines()
     assert ours == pandoc_entries("medicine-publishing", tmp_path, recs)
     assert ours[0].startswith("1 No authors listed: Direct decompressive")
+
+
+@pytest.mark.parametrize("style", ["apa", "harvard-cite-them-right", "chicago-author-date",
+                                   "university-of-south-africa-harvard"])
+def test_citations_print_as_in_pandoc(style: str, tmp_path: Path) -> None:
+    """Each golden work cited alone. The citations missed the entries' typography
+    ("(van den Brande & O'Toole, 2017)" beside "O’Toole" in the list), and South Africa's
+    Harvard cited every article with a page range "in press": citeproc-py's is-numeric took
+    "643-648" for words (``spinelib.cite.mends.NUMERIC_RE``)."""
+    recs = golden_records()
+    citer = Citer.for_style(style, {r.citekey: r for r in recs})
+    ours = [citer.cite([r.citekey]) for r in recs]
+    assert ours == pandoc_citations(style, tmp_path, recs)
+    assert any("O’Toole" in c for c in ours) and not any("in press" in c for c in ours)
+
+
+def test_numeric_content_is_read_as_csl_says() -> None:
+    from spinelib.cite.mends import NUMERIC_RE
+
+    for numeric in ("12", "643-648", "643–648", "E1221-E1229", "2, 3", "2 & 4", "2b", "D2"):
+        assert NUMERIC_RE.match(numeric), numeric
+    for words in ("Suppl 20", "second", "2nd edition", "iv", "", "12-"):
+        assert not NUMERIC_RE.match(words), words
