@@ -18,6 +18,7 @@ from spinelib.cite import (
     fastpath,
     invertednames,
     mends,
+    plaintext,
     sortkeys,
 )
 
@@ -26,6 +27,7 @@ def install() -> None:
     """Install every mend (later calls do nothing: each module installs once)."""
     fastpath.install()
     mends.install()
+    plaintext.install()
     sortkeys.install()
     invertednames.install()
     disambiguation.install()

@@ -83,3 +83,16 @@ def test_numeric_content_is_read_as_csl_says() -> None:
         assert NUMERIC_RE.match(numeric), numeric
     for words in ("Suppl 20", "second", "2nd edition", "iv", "", "12-"):
         assert not NUMERIC_RE.match(words), words
+
+
+def test_small_capitals_are_capitals_in_plain_text_only(tmp_path: Path) -> None:
+    """Quebec's public health institute sets family names in small capitals: the plain list
+    printed them in lower case (``spinelib.cite.plaintext``); the HTML list keeps the
+    variant, for Word and the detail pane to render."""
+    recs = golden_records() + edge_records()
+    style = "institut-national-de-sante-publique-du-quebec-topo"
+    ours = format_bibliography(recs, style).splitlines()
+    assert ours == pandoc_entries(style, tmp_path, recs)
+    assert any("PATCHELL, R. A." in e for e in ours)
+    html = format_bibliography(recs, style, html=True)
+    assert '<span style="font-variant:small-caps;">Patchell</span>' in html
