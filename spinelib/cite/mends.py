@@ -64,10 +64,6 @@ Each mend answers one difference found by comparing SpineLib's entries with pand
   says ``punctuation-in-quote="true"`` (American English), a period or comma after a
   closing quotation mark goes inside it (Chicago's “Separation Surgery Outcomes.”, not
   “…Outcomes”.); citeproc-py reads the option and leaves the punctuation outside.
-* **Punctuation after ?, !, : and ;** (:func:`collapse_punctuation`): "Is surgery
-  better?." is printed "Is surgery better?" and MDPI's "Thieme, 2018;." "Thieme, 2018;"
-  (CSL's punctuation collapsing; citeproc-py collapses ".." only), and a part left empty
-  leaves no ". ." and no " ," behind.
 """
 
 from __future__ import annotations
@@ -83,19 +79,9 @@ _installed = False
 #: Per thread, a stack of the (tag, variable) pairs rendered inside each open substitute.
 _recording = threading.local()
 
-#: "?." or "!." where a style's "." follows a field that ends in ? or ! (closing tags allowed
-#: between, so "<i>Better?</i>." collapses too).
-_EMPTY_PART_RE = re.compile(r"\. \.(?=\s|$)")
-_DOUBLED_RE = re.compile(r"([?!:;])((?:</[a-z]+>)*)\.(?=\s|$|<)")
 #: Numeric content (CSL 1.0.2, "Choose", is-numeric): numbers, each with an optional
 #: prefix or suffix of letters ("D2", "2b", "E1221"), joined by ",", "-", "–" or "&".
 NUMERIC_RE = re.compile(r"^([A-Z]*\d+[A-Z]*)(\s*[,&\-–]\s*[A-Z]*\d+[A-Z]*)*$", re.I)
-#: A period after a closing quotation mark whose quotation ends in ? or !, in a locale
-#: that keeps punctuation outside quotes (“Not Again!”. → “Not Again!”).
-_QUOTED_STOP_RE = re.compile(r"([?!](?:</[a-z]+>)*[”’»](?:</[a-z]+>)*)\.(?=\s|$|<)")
-#: A space before a comma, or before a period that ends a part: a part left empty between
-#: a suffix " " and a prefix ", " or a suffix ".".
-_SPACE_COMMA_RE = re.compile(r" +(,|\.(?=\s|$))")
 
 
 #: A period or comma after a quotation that ends in ? or ! ("Better?”,"), or a period after
@@ -128,20 +114,6 @@ def particles_apart(item: dict[str, Any]) -> None:
             if lead > 0 and words[lead][:1].isupper():
                 name["non-dropping-particle"] = " ".join(words[:lead])
                 name["family"] = " ".join(words[lead:])
-
-
-def collapse_punctuation(entry: str) -> str:
-    """The entry with a "." that follows "?", "!", ":" or ";" dropped ("better?. Lancet" →
-    "better? Lancet"; “Not Again!”. → “Not Again!” where the period stays outside quotes;
-    MDPI's "Thieme, 2018;." and Cureus's "88:." for a book or an article
-    without pages → ";" and ":"), the period of a part left empty ("trial, 2005. . Lancet":
-    Elsevier's Harvard, its title printed in the author's place) dropped, and no space
-    before a comma or a part's closing period (the Journal of Clinical Oncology's "Global
-    Spine J , 2024" for an article without volume or pages; "Neurosurgery 88 2 ." in
-    Elsevier's Harvard styles without pages; "In: . Thieme" where a book has no
-    editors: "In: Thieme")."""
-    entry = _SPACE_COMMA_RE.sub(r"\1", _EMPTY_PART_RE.sub(".", entry))
-    return _QUOTED_STOP_RE.sub(r"\1", _DOUBLED_RE.sub(r"\1\2", entry))
 
 
 def localized_date_delimiters(style: Any) -> None:

@@ -31,21 +31,24 @@ def test_a_label_prints_only_with_its_variable_as_in_pandoc(style: str, tmp_path
 
 @pytest.mark.parametrize("style", ["journal-of-clinical-oncology", "cureus", "cancers",
                                    "annals-of-oncology", "journal-of-orthopaedic-research",
-                                   "pain-physician", "oncotarget"])
+                                   "pain-physician", "oncotarget",
+                                   "biochemistry-and-molecular-biology-education",
+                                   "journal-of-microbiology-and-biotechnology"])
 def test_punctuation_of_a_missing_part_collapses_as_in_pandoc(style: str,
                                                                tmp_path: Path) -> None:
     """Oncology journals' styles left "Global Spine J , 2024" (JCO, no volume), "88:."
-    (Cureus, no pages), "Thieme, 2018;." (MDPI's Cancers, a book) and "In: . Thieme" (a
-    book without editors) (``mends.collapse_punctuation``)."""
+    (Cureus, no pages), "Thieme, 2018;." (MDPI's Cancers, a book), "In: . Thieme" (a
+    book without editors) and "Springer,, pp." (a chapter without editors) (``spinelib.cite.tidy``)."""
     recs = golden_records() + edge_records()
     ours = format_bibliography(recs, style).splitlines()
     assert ours == pandoc_entries(style, tmp_path, recs)
-    assert not any(" ," in e or ":." in e or ";." in e or " . " in e for e in ours)
+    assert not any(" ," in e or ":." in e or ";." in e or " . " in e or ",," in e
+                   for e in ours)
 
 
 def test_no_period_after_a_quoted_title_ending_in_a_stop(tmp_path: Path) -> None:
     """Where a period stays outside quotation marks, “Not Again!”. printed both marks
-    (``mends.collapse_punctuation``)."""
+    (``spinelib.cite.tidy``)."""
     recs = edge_records()
     style = "academy-of-management-perspectives"
     ours = [e for e in format_bibliography(recs, style).splitlines() if "!”" in e or "?”" in e]
