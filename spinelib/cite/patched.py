@@ -18,6 +18,7 @@ from spinelib.cite import (
     fastpath,
     invertednames,
     mends,
+    mixedtext,
     plaintext,
     sortkeys,
 )
@@ -27,6 +28,7 @@ def install() -> None:
     """Install every mend (later calls do nothing: each module installs once)."""
     fastpath.install()
     mends.install()
+    mixedtext.install()
     plaintext.install()
     sortkeys.install()
     invertednames.install()
