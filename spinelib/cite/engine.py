@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from spinelib.cite import disambiguation, mends, patched
+from spinelib.cite import disambiguation, mends, patched, plaintext
 from spinelib.cite.dates import for_citeproc, online_terms, prints_status, states_as_dates
 from spinelib.cite.disambiguation import Disambiguation, citation_asks
 from spinelib.cite.items import CitedItem
@@ -166,6 +166,7 @@ class StyleEngine:
         #: Whether a period or comma goes inside closing quotation marks (American English).
         self.quotes_take_punctuation = mends.quotes_take_punctuation(self.style)
         mends.localized_date_delimiters(self.style)
+        plaintext.normal_inside_small_caps(self.style)
 
     @classmethod
     def for_id(cls, style_id: str) -> StyleEngine:

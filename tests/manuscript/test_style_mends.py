@@ -114,3 +114,14 @@ def test_styles_that_failed_casing_mixed_text_print(style: str, tmp_path: Path) 
     assert citer.cite([recs[0].citekey])
     theirs = pandoc_entries(style, tmp_path, recs)
     assert len(set(ours) & set(theirs)) >= len(recs) - 3
+
+
+def test_small_capitals_taken_back_inside_stay_off(tmp_path: Path) -> None:
+    """Biostatistics sets small capitals on its author ``<names>`` and normal type on the
+    ``<name>`` inside: the names print as typed, in plain text and in HTML
+    (``spinelib.cite.plaintext.normal_inside_small_caps``)."""
+    recs, style = golden_records(), "biostatistics"
+    ours = format_bibliography(recs, style).splitlines()
+    assert ours == pandoc_entries(style, tmp_path, recs)
+    html = format_bibliography(recs, style, html=True)
+    assert '<span style="font-variant:small-caps;">Patchell' not in html
