@@ -147,13 +147,16 @@ _TAG_RE = re.compile(r"<(/?)(i|b|em|strong|sup|sub|span)[^>]*>")
 
 
 def add_formatted(paragraph: Any, markup: str) -> None:
-    """Append citeproc's HTML (``<i>``, ``<b>``, ``<sup>``, ``<sub>``) as formatted runs."""
-    state = {"i": False, "b": False, "sup": False, "sub": False}
+    """Append citeproc's HTML (``<i>``, ``<b>``, ``<sup>``, ``<sub>``, a small-capitals
+    ``<span>``) as formatted runs."""
+    state = {"i": False, "b": False, "sup": False, "sub": False, "span": False}
     pos = 0
     for m in _TAG_RE.finditer(markup):
         _add_run(paragraph, markup[pos:m.start()], state)
         tag = {"em": "i", "strong": "b"}.get(m.group(2), m.group(2))
-        if tag in state:
+        if tag == "span":  # citeproc-py's only span: font-variant:small-caps
+            state[tag] = not m.group(1) and "small-caps" in m.group(0)
+        elif tag in state:
             state[tag] = not m.group(1)
         pos = m.end()
     _add_run(paragraph, markup[pos:], state)
@@ -170,6 +173,8 @@ def _add_run(paragraph: Any, markup: str, state: dict[str, bool]) -> None:
         run.font.superscript = True
     if state["sub"]:
         run.font.subscript = True
+    if state["span"]:
+        run.font.small_caps = True
 
 
 def clear_paragraph(paragraph: Any) -> None:
