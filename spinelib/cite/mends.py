@@ -215,24 +215,31 @@ def _chosen(choose: Any, item: Any, context: Any, delimiter: str, kwargs: dict[s
 
 
 def _group_process(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
-    """citeproc-py's ``Group.process``, with a ``<choose>`` counted as a printed variable
-    only when the branch it took names one (the module docstring)."""
+    """citeproc-py's ``Group.process``, with a ``<choose>`` counted as calling and printing
+    a variable only when the branch it took names one (the module docstring)."""
     from citeproc import model
 
     output: list[Any] = []
     called = printed = False
     delimiter = self.get("delimiter", "")
     for child in self.iterchildren():
-        called = called or child.calls_variable()
-        try:
-            if isinstance(child, model.Choose):
+        if isinstance(child, model.Choose):
+            # Only the branch taken counts: MHRA's chapter "in" (a group holding a choose
+            # whose other branches name variables) was left out for calling them.
+            try:
                 text, branch = _chosen(child, item, context, delimiter, kwargs)
-                names_one = branch is not None and branch.calls_variable()
-            else:
+            except model.VariableError:
+                called = True  # the branch taken called variables, all of them empty
+                continue
+            names_one = branch is not None and branch.calls_variable()
+            called = called or names_one
+        else:
+            called = called or child.calls_variable()
+            try:
                 text = child.render(item, context=context, **kwargs)
-                names_one = child.calls_variable()
-        except model.VariableError:
-            continue
+            except model.VariableError:
+                continue
+            names_one = child.calls_variable()
         if text is not None:
             output.append(text)
             printed = printed or names_one

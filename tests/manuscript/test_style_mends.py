@@ -147,3 +147,12 @@ def test_a_word_manuscript_keeps_small_capitals(tmp_path: Path) -> None:
     patchell = next(r for r in runs if r.text == "Patchell")
     assert patchell.font.small_caps
     assert not any(r.font.small_caps for r in runs if "Direct decompressive" in r.text)
+
+
+def test_a_group_of_fixed_words_prints_when_its_branch_calls_no_variable() -> None:
+    """MHRA prints "in" before a chapter's book from a group holding only a choose, whose
+    other branches name variables; citeproc-py (and the mend before this one) counted
+    those and left the group out: "‘Separation Surgery’, Metastatic Spine Disease"."""
+    chapter = next(r for r in golden_records() if r.type == "chapter")
+    entry = format_bibliography([chapter], "mhra-author-date")
+    assert "‘Separation Surgery’, in Metastatic Spine Disease (Springer)" in entry
