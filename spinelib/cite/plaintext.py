@@ -37,8 +37,8 @@ def _sets_normal_inside(element: Any) -> bool:
 
 def normal_inside_small_caps(style: Any) -> None:
     """Move small capitals off each element that takes them back inside, onto its children
-    that set no variant of their own (a ``<substitute>``'s own children, a ``<name>`` left
-    as the style set it): the module docstring."""
+    that set no variant of their own (a ``<substitute>``'s own children; a ``<name>`` that
+    sets a part normal, onto its other parts): the module docstring."""
     root = style.root
     for element in list(root.iter()):
         if _variant(element) == "small-caps" and _sets_normal_inside(element):
@@ -51,13 +51,27 @@ def _push_down(element: Any) -> None:
         if not isinstance(child.tag, str) or _variant(child) is not None:
             continue
         name = child.tag.rsplit("}", 1)[-1]
-        if name == "name":
-            continue  # a <names>'s <name> inherits nothing from it in citeproc-py
-        if name == "substitute" or _sets_normal_inside(child):
+        if name == "name" and _sets_normal_inside(child):
+            _parts_small_caps(child)  # a name part set normal: the other parts stay small
+        elif name == "substitute" or _sets_normal_inside(child):
             child.set("font-variant", "small-caps")
             _push_down(child)
         else:
             child.set("font-variant", "small-caps")
+
+
+def _parts_small_caps(name: Any) -> None:
+    """Small capitals on a ``<name>``'s family and given parts that set no variant, a part
+    the style does not write added for it."""
+    for part in ("family", "given"):
+        element = next((c for c in name.iterchildren() if isinstance(c.tag, str)
+                        and c.tag.endswith("name-part") and c.get("name") == part), None)
+        if element is None:
+            element = name.makeelement(name.tag.replace("}name", "}name-part"),
+                                       {"name": part})
+            name.append(element)
+        if _variant(element) is None:
+            element.set("font-variant", "small-caps")
 
 
 def install() -> None:

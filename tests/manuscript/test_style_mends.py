@@ -156,3 +156,11 @@ def test_a_group_of_fixed_words_prints_when_its_branch_calls_no_variable() -> No
     chapter = next(r for r in golden_records() if r.type == "chapter")
     entry = format_bibliography([chapter], "mhra-author-date")
     assert "‘Separation Surgery’, in Metastatic Spine Disease (Springer)" in entry
+
+
+def test_small_capitals_stay_on_names_when_only_et_al_takes_them_back() -> None:
+    """Modern Phytomorphology sets small capitals on its author ``<names>`` and normal type
+    on its ``<et-al>`` only: the names keep them ("BARZILAI O."), not lost with the push
+    down of the capitals (``spinelib.cite.plaintext``)."""
+    entries = format_bibliography(golden_records(), "modern-phytomorphology").splitlines()
+    assert any(e.startswith("BARZILAI O") for e in entries)
