@@ -301,9 +301,10 @@ class StyleEngine:
             entries = [str(e) for e in bib.bibliography()]
         done = states_as_dates([tidy(e, html=html, into_quotes=self.quotes_take_punctuation)
                                 for e in entries], items, self.online_terms)
-        if self.margin is not None and self.layout.numeric:
+        if self.margin is not None:
             # citeproc-py glues a display="left-margin" block to the entry ("1.Patchell");
-            # pandoc and citeproc-js print the margin apart ("1. Patchell").
+            # pandoc and citeproc-js print the margin apart ("1. Patchell"). (Acta Physica
+            # Sinica numbers its citations through a macro: a numbered list all the same.)
             prefix, suffix = self.margin
             for i, entry in enumerate(done):
                 marker = f"{prefix}{i + 1}{suffix}".rstrip()
@@ -316,7 +317,7 @@ class StyleEngine:
         front ("Patchell RA, … Lancet. 2005…" rather than "1. Patchell RA, …"): a single
         reference copied into a text, the detail pane's citation."""
         entry = self.bibliography([record], ["ref"], html=html)[0]
-        if self.margin is None or not self.layout.numeric:
+        if self.margin is None:
             return entry
         prefix, suffix = self.margin
         marker = f"{prefix}1{suffix}".rstrip()

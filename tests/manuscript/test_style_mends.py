@@ -164,3 +164,15 @@ def test_small_capitals_stay_on_names_when_only_et_al_takes_them_back() -> None:
     down of the capitals (``spinelib.cite.plaintext``)."""
     entries = format_bibliography(golden_records(), "modern-phytomorphology").splitlines()
     assert any(e.startswith("BARZILAI O") for e in entries)
+
+
+@pytest.mark.parametrize("style", ["acta-physica-sinica", "biofuel-research-journal"])
+def test_a_numbered_list_keeps_its_number_apart(style: str, tmp_path: Path) -> None:
+    """Acta Physica Sinica numbers its citations through a macro, so the engine did not take
+    it for numeric and left citeproc-py's "[3]Spine" glued (its list's number is the first
+    field of a second-field-align layout, as pandoc prints it apart)."""
+    recs = golden_records()
+    ours = format_bibliography(recs, style).splitlines()
+    assert all(e.startswith(f"[{i}] ") for i, e in enumerate(ours, 1))
+    if style == "biofuel-research-journal":
+        assert ours == pandoc_entries(style, tmp_path, recs)
