@@ -35,8 +35,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-_lock = threading.Lock()
-_installed = False
 #: Per thread, the reference list being rendered (:class:`_Run`), None outside one.
 _state = threading.local()
 
@@ -159,14 +157,9 @@ def _et_al_printed(name: Any, shown: str, context: Any) -> str:
 
 def install() -> None:
     """Make citeproc-py's reference lists print the style's substitute for a repeated
-    author (once per process; later calls do nothing)."""
-    global _installed
-    with _lock:
-        if _installed:
-            return
-        from citeproc import model
+    author (once, by :func:`spinelib.cite.patched.install`)."""
+    from citeproc import model
 
-        model.Layout.render_bibliography = _render_bibliography(
-            model.Layout.render_bibliography)
-        model.Name.process = _name_process(model.Name.process)
-        _installed = True
+    model.Layout.render_bibliography = _render_bibliography(
+        model.Layout.render_bibliography)
+    model.Name.process = _name_process(model.Name.process)

@@ -22,13 +22,10 @@ Promises:
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 from spinelib.styles.catalogue import CSL_NS
 
-_lock = threading.Lock()
-_installed = False
 #: The CSL name variables, repressed to print a cite without its names.
 NAME_VARIABLES = ("author editor translator collection-editor composer container-author "
                   "director editorial-director illustrator interviewer original-author "
@@ -119,13 +116,8 @@ def _render_citation(render: Any) -> Any:
 
 
 def install() -> None:
-    """Make citeproc-py collapse citations by year where a style says so (once per process;
-    later calls do nothing)."""
-    global _installed
-    with _lock:
-        if _installed:
-            return
-        from citeproc import model
+    """Make citeproc-py collapse citations by year where a style says so (once, by
+    :func:`spinelib.cite.patched.install`)."""
+    from citeproc import model
 
-        model.Layout.render_citation = _render_citation(model.Layout.render_citation)
-        _installed = True
+    model.Layout.render_citation = _render_citation(model.Layout.render_citation)

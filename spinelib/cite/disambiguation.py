@@ -43,8 +43,6 @@ from typing import Any
 from spinelib.records import ArticleRecord, Author, initials_of
 from spinelib.styles.catalogue import CSL_NS
 
-_lock = threading.Lock()
-_installed = False
 #: Per thread: the suffix the next year a date prints takes, the names each citation key
 #: is cited with (use-first, min), and the key whose names are being printed.
 _state = threading.local()
@@ -318,17 +316,12 @@ def _option(get_option: Callable[..., Any]) -> Callable[..., Any]:
 
 def install() -> None:
     """Make citeproc-py print a suffix after the year where a style does not place it, sort
-    without suffixes, and cite a key with the names :func:`citing_with` gives it (once per
-    process; later calls do nothing)."""
-    global _installed
-    with _lock:
-        if _installed:
-            return
-        from citeproc import model
+    without suffixes, and cite a key with the names :func:`citing_with` gives it (once, by
+    :func:`spinelib.cite.patched.install`)."""
+    from citeproc import model
 
-        model.Date.process = _date_process(model.Date.process)
-        model.Date_Part.process = _year_process(model.Date_Part.process)
-        model.Sort.sort = _sorted_without_suffixes(model.Sort.sort)
-        model.Name.process = _names_process(model.Name.process)
-        model.Name.get_option = _option(model.Name.get_option)
-        _installed = True
+    model.Date.process = _date_process(model.Date.process)
+    model.Date_Part.process = _year_process(model.Date_Part.process)
+    model.Sort.sort = _sorted_without_suffixes(model.Sort.sort)
+    model.Name.process = _names_process(model.Name.process)
+    model.Name.get_option = _option(model.Name.get_option)

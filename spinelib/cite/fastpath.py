@@ -24,7 +24,6 @@ ever grows past :data:`MEMO_LIMIT`.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -33,40 +32,34 @@ from typing import Any
 MEMO_LIMIT = 200_000
 
 _memo: dict[tuple[Any, str], Any] = {}
-_lock = threading.Lock()
-_installed = False
 _enabled = True
 
 
 def install() -> None:
-    """Wrap citeproc-py's ``xpath_search`` with the memo (once; later calls do nothing)."""
-    global _installed
-    with _lock:
-        if _installed:
-            return
-        from citeproc import model
+    """Wrap citeproc-py's ``xpath_search`` with the memo (once, by
+    :func:`spinelib.cite.patched.install`)."""
+    from citeproc import model
 
-        original: Callable[[Any, str], Any] = model.CitationStylesElement.xpath_search
+    original: Callable[[Any, str], Any] = model.CitationStylesElement.xpath_search
 
-        def xpath_search(self: Any, expression: str) -> Any:
-            if not _enabled:
-                return original(self, expression)
-            key = (self, expression)
-            found = _memo.get(key)
-            if found is None:
-                found = original(self, expression)
-                if len(_memo) >= MEMO_LIMIT:
-                    _memo.clear()
-                _memo[key] = found
-            # a fresh list each time: callers index it, and none may change the memo's copy
-            return list(found)
+    def xpath_search(self: Any, expression: str) -> Any:
+        if not _enabled:
+            return original(self, expression)
+        key = (self, expression)
+        found = _memo.get(key)
+        if found is None:
+            found = original(self, expression)
+            if len(_memo) >= MEMO_LIMIT:
+                _memo.clear()
+            _memo[key] = found
+        # a fresh list each time: callers index it, and none may change the memo's copy
+        return list(found)
 
-        xpath_search.__doc__ = original.__doc__
-        model.CitationStylesElement.xpath_search = xpath_search
-        _remember_roots(model)
-        _remember_locale_options(model)
-        _direct_references()
-        _installed = True
+    xpath_search.__doc__ = original.__doc__
+    model.CitationStylesElement.xpath_search = xpath_search
+    _remember_roots(model)
+    _remember_locale_options(model)
+    _direct_references()
 
 
 def _remember(key: tuple[Any, str], find: Callable[[], Any]) -> Any:

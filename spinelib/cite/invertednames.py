@@ -16,8 +16,6 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-_lock = threading.Lock()
-_installed = False
 #: Per thread, the name list being rendered: (its ``<name>``, the item, the variable).
 _current = threading.local()
 
@@ -79,14 +77,9 @@ def _name_process(process: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def install() -> None:
-    """Make citeproc-py's name lists honour ``after-inverted-name`` (once per process; later
-    calls do nothing)."""
-    global _installed
-    with _lock:
-        if _installed:
-            return
-        from citeproc import model
+    """Make citeproc-py's name lists honour ``after-inverted-name`` (once, by
+    :func:`spinelib.cite.patched.install`)."""
+    from citeproc import model
 
-        model.Name.get_option = _get_option(model.Name.get_option)
-        model.Name.process = _name_process(model.Name.process)
-        _installed = True
+    model.Name.get_option = _get_option(model.Name.get_option)
+    model.Name.process = _name_process(model.Name.process)

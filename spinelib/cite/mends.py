@@ -74,8 +74,6 @@ from typing import Any
 
 from spinelib.styles.catalogue import CSL_NS
 
-_lock = threading.Lock()
-_installed = False
 #: Per thread, a stack of the (tag, variable) pairs rendered inside each open substitute.
 _recording = threading.local()
 
@@ -314,57 +312,52 @@ def _casing(case: Any, stop_words: Any) -> Any:
 def install() -> None:
     """Make citeproc-py's ``<substitute>`` suppress every variable it printed, case a label
     in its style's language, leave out a group that printed only a branch's fixed words,
-    and keep given names whole where a style says so (once per process; later calls do
-    nothing)."""
-    global _installed
-    with _lock:
-        if _installed:
-            return
-        from citeproc import model
+    and keep given names whole where a style says so (once, by
+    :func:`spinelib.cite.patched.install`)."""
+    from citeproc import model
 
-        variable_of = model.Text._variable
+    variable_of = model.Text._variable
 
-        def _variable(self: Any, item: Any, context: Any) -> Any:
-            text = variable_of(self, item, context)
-            stack = getattr(_recording, "stack", None)
-            if stack and text is not None:
-                stack[-1].append((self.tag, self.get("variable")))
-            return text
+    def _variable(self: Any, item: Any, context: Any) -> Any:
+        text = variable_of(self, item, context)
+        stack = getattr(_recording, "stack", None)
+        if stack and text is not None:
+            stack[-1].append((self.tag, self.get("variable")))
+        return text
 
-        def render(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
-            # citeproc-py's Substitute.render, plus the variables its children printed
-            stack = _recording.__dict__.setdefault("stack", [])
-            text = None
-            for child in self.getchildren():
-                stack.append([])
-                try:
-                    if isinstance(child, model.Names) and child.name is None:
-                        names = self.xpath_search("./parent::cs:names[1]")[0]
-                        text = child.render(item, names_context=names, context=context,
-                                            **kwargs)
-                    else:
-                        text = child.render(item, context=context, **kwargs)
-                except model.VariableError:
-                    continue
-                finally:
-                    printed = stack.pop()
-                if text:
-                    self.add_to_repressed_list(child, context)
-                    repressed = context.get_layout().repressed
-                    for tag, variable in printed:
-                        repressed.setdefault(tag, []).append(variable)
-                    break
-            return text
+    def render(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
+        # citeproc-py's Substitute.render, plus the variables its children printed
+        stack = _recording.__dict__.setdefault("stack", [])
+        text = None
+        for child in self.getchildren():
+            stack.append([])
+            try:
+                if isinstance(child, model.Names) and child.name is None:
+                    names = self.xpath_search("./parent::cs:names[1]")[0]
+                    text = child.render(item, names_context=names, context=context,
+                                        **kwargs)
+                else:
+                    text = child.render(item, context=context, **kwargs)
+            except model.VariableError:
+                continue
+            finally:
+                printed = stack.pop()
+            if text:
+                self.add_to_repressed_list(child, context)
+                repressed = context.get_layout().repressed
+                for tag, variable in printed:
+                    repressed.setdefault(tag, []).append(variable)
+                break
+        return text
 
-        model.Text._variable = _variable
-        model.Substitute.render = render
-        model.Names.process = _names_process(model.Names.process)
-        model.Label.markup = _label_markup
-        model.Group.process = _group_process
-        model.Name.initialize = _initialize(model.Name.initialize)
-        model.Label.process = _label_process(model.Label.process)
-        model.Locale.get_term = _long_term(model.Locale.get_term)
-        model.If.re_numeric = NUMERIC_RE
-        model.TextCased.case = _casing(model.TextCased.case,
-                                       frozenset(model.TextCased._stop_words))
-        _installed = True
+    model.Text._variable = _variable
+    model.Substitute.render = render
+    model.Names.process = _names_process(model.Names.process)
+    model.Label.markup = _label_markup
+    model.Group.process = _group_process
+    model.Name.initialize = _initialize(model.Name.initialize)
+    model.Label.process = _label_process(model.Label.process)
+    model.Locale.get_term = _long_term(model.Locale.get_term)
+    model.If.re_numeric = NUMERIC_RE
+    model.TextCased.case = _casing(model.TextCased.case,
+                                   frozenset(model.TextCased._stop_words))

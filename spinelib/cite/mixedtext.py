@@ -14,12 +14,8 @@ it); nothing else changes.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from typing import Any
-
-_lock = threading.Lock()
-_installed = False
 
 
 def _as_strings(method: Callable[..., Any]) -> Callable[..., Any]:
@@ -38,14 +34,9 @@ def _as_strings(method: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def install() -> None:
-    """Make citeproc-py case mixed text holding plain pieces (once per process; later calls
-    do nothing)."""
-    global _installed
-    with _lock:
-        if _installed:
-            return
-        from citeproc.string import MixedString
+    """Make citeproc-py case mixed text holding plain pieces (once, by
+    :func:`spinelib.cite.patched.install`)."""
+    from citeproc.string import MixedString
 
-        MixedString.capitalize_first = _as_strings(MixedString.capitalize_first)
-        MixedString.words = _as_strings(MixedString.words)
-        _installed = True
+    MixedString.capitalize_first = _as_strings(MixedString.capitalize_first)
+    MixedString.words = _as_strings(MixedString.words)

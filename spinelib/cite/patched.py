@@ -7,9 +7,15 @@ wrapper calls citeproc-py again: the memo of style-tree searches first (everythi
 asks them), the mends of what is printed and how sort keys are made, then the steps that
 need the names as printed (disambiguation, citation groups), and last the repeated-author
 dash, which renders a name list a second time through all of the others.
+
+The modules' own ``install`` functions wrap unconditionally; :func:`install` is the one
+place that makes the whole set happen once per process, whichever thread loads a style
+first.
 """
 
 from __future__ import annotations
+
+import threading
 
 from spinelib.cite import (
     authorsubstitute,
@@ -23,15 +29,23 @@ from spinelib.cite import (
     sortkeys,
 )
 
+_lock = threading.Lock()
+_installed = False
+
 
 def install() -> None:
-    """Install every mend (later calls do nothing: each module installs once)."""
-    fastpath.install()
-    mends.install()
-    mixedtext.install()
-    plaintext.install()
-    sortkeys.install()
-    invertednames.install()
-    disambiguation.install()
-    citegroups.install()
-    authorsubstitute.install()
+    """Install every mend, once per process (later calls do nothing)."""
+    global _installed
+    with _lock:
+        if _installed:
+            return
+        fastpath.install()
+        mends.install()
+        mixedtext.install()
+        plaintext.install()
+        sortkeys.install()
+        invertednames.install()
+        disambiguation.install()
+        citegroups.install()
+        authorsubstitute.install()
+        _installed = True

@@ -14,11 +14,7 @@ children that do not set their own, once, when the style is loaded.
 
 from __future__ import annotations
 
-import threading
 from typing import Any
-
-_lock = threading.Lock()
-_installed = False
 
 
 def small_capitals(text: Any) -> str:
@@ -75,13 +71,8 @@ def _parts_small_caps(name: Any) -> None:
 
 
 def install() -> None:
-    """Make citeproc-py's plain formatter print small capitals as capitals (once per
-    process; later calls do nothing)."""
-    global _installed
-    with _lock:
-        if _installed:
-            return
-        from citeproc.formatter import plain
+    """Make citeproc-py's plain formatter print small capitals as capitals (once, by
+    :func:`spinelib.cite.patched.install`)."""
+    from citeproc.formatter import plain
 
-        plain.SmallCaps = small_capitals
-        _installed = True
+    plain.SmallCaps = small_capitals

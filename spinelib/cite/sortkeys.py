@@ -27,8 +27,6 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-_lock = threading.Lock()
-_installed = False
 #: Per thread, whether a name list is being rendered as a sort key.
 _sorting = threading.local()
 
@@ -117,17 +115,12 @@ def _unquoted_keys(sort_keys: Any) -> Any:
 
 
 def install() -> None:
-    """Make citeproc-py's sort keys as CSL makes them (once per process; later calls do
-    nothing)."""
-    global _installed
-    with _lock:
-        if _installed:
-            return
-        from citeproc import model
+    """Make citeproc-py's sort keys as CSL makes them (once, by
+    :func:`spinelib.cite.patched.install`)."""
+    from citeproc import model
 
-        model.Name.get_option = _sort_key_names(model.Name.get_option)
-        model.Text.process = _text_process(model.Text.process)
-        model.Name.process = _sort_key_process(model.Name.process)
-        model.Name.et_al = _et_al(model.Name.et_al)
-        model.Key.sort_keys = _unquoted_keys(model.Key.sort_keys)
-        _installed = True
+    model.Name.get_option = _sort_key_names(model.Name.get_option)
+    model.Text.process = _text_process(model.Text.process)
+    model.Name.process = _sort_key_process(model.Name.process)
+    model.Name.et_al = _et_al(model.Name.et_al)
+    model.Key.sort_keys = _unquoted_keys(model.Key.sort_keys)
