@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 #: Per thread, the reference list being rendered (:class:`_Run`), None outside one.
@@ -54,16 +54,13 @@ class _Run:
     rule: str
     previous: tuple[str, list[NameParts]] | None = None
     current: tuple[str, list[NameParts]] | None = None
-    started: bool = field(default=False)
 
     def start_entry(self) -> None:
         self.current = None
-        self.started = True
 
     def end_entry(self) -> None:
         # An entry without names breaks the run: the next one prints its names again.
         self.previous = self.current
-        self.started = False
 
     def names_to_replace(self, shown: str, names: list[NameParts]) -> int:
         """How many of the entry's first names are the dash (:data:`WHOLE`: the list)."""
@@ -116,7 +113,7 @@ def _name_process(process: Callable[..., Any]) -> Callable[..., Any]:
         text = process(self, item, variable, context=context, sort_options=sort_options,
                        **kwargs)
         run: _Run | None = getattr(_state, "run", None)
-        if (run is None or not run.started or run.current is not None
+        if (run is None or run.current is not None
                 or sort_options is not None or not text or isinstance(text, int)):
             return text  # not a reference list's first printed names (or a count)
         key = variable if variable in item.reference else variable.replace("-", "_")
