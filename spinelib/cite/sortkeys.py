@@ -16,15 +16,20 @@ and Zotero's do (``tests/manuscript/test_golden_pandoc.py`` and
   out (CSL 1.0.2, "Sorting"), so MLA sorts "Laufer, Ilya, et al." under "Laufer, Ilya" by
   title, where citeproc-py sorted "et al." as a word, between "Laufer, Ilya, and Mark H.
   Bilsky" and "Laufer, Ilya, and Charles G. Fisher".
-* **No opening quotation mark** (:func:`_unquoted_keys`): a work without authors is
-  listed by its title, which Chicago, MLA and MHRA print in quotation marks; citeproc-py
-  sorted the mark, after every letter, so “Direct Decompressive…” came last instead of
-  under D (pandoc compares the words, not the marks).
+* **Keys compared word by word** (:func:`collation_key`), as pandoc's citeproc and a
+  Unicode collation compare them: citeproc-py compared the printed key, marks and all, so
+  "Bilsky MH, Laufer I." came before "Bilsky MH." (a comma sorts before a full stop), a
+  title in quotation marks (Chicago, MLA and MHRA print a work without authors by its
+  title) came after every letter, and "Åkesson" after "Zhang". Now the key is its words,
+  punctuation left out, accents second: one author's work comes before the same author's
+  with others, “Direct Decompressive…” under D, Åkesson under A.
 """
 
 from __future__ import annotations
 
+import re
 import threading
+import unicodedata
 from typing import Any
 
 #: Per thread, whether a name list is being rendered as a sort key.
@@ -50,7 +55,7 @@ def _sort_key_names(get_option: Any) -> Any:
 
 def _sort_key_process(process: Any) -> Any:
     """citeproc-py's ``Name.process``, noting while it renders a sort key (for
-    :func:`_et_al`)."""
+    :func:`_et_al`), and ending a sort key's name list with :data:`NAMES_END`."""
 
     def wrapped(self: Any, item: Any, variable: str, context: Any = None,
                 sort_options: Any = None, **kwargs: Any) -> Any:
@@ -58,10 +63,14 @@ def _sort_key_process(process: Any) -> Any:
             return process(self, item, variable, context=context, **kwargs)
         _sorting.active = True
         try:
-            return process(self, item, variable, context=context, sort_options=sort_options,
-                           **kwargs)
+            names = process(self, item, variable, context=context, sort_options=sort_options,
+                            **kwargs)
         finally:
             _sorting.active = False
+        # The list's end is marked, so a name list that ends sorts before a longer one.
+        from citeproc.string import MixedString
+
+        return names + NAMES_END if isinstance(names, (str, MixedString)) and names else names
 
     return wrapped
 
@@ -96,20 +105,53 @@ def _text_process(process: Any) -> Any:
     return wrapped
 
 
-#: Quotation marks a sort key may open with (the locales' outer and inner quotes).
-OPENING_QUOTES = "\"'“”‘’«»„‚‹›「『"
+#: Where a name list ends in a sort key: a word of its own, before every other word, so
+#: "Bilsky MH" (then the title) sorts before "Bilsky MH, Laufer I" (CSL compares the names
+#: one by one, and nothing comes before something).
+NAMES_END = "\x01"
+#: What separates a sort key's words (pandoc's citeproc: spaces, commas and apostrophes).
+_WORD_SEPARATORS = re.compile(r"[\s,'’ʾʿ]+")
 
 
-def _unquoted_keys(sort_keys: Any) -> Any:
-    """citeproc-py's ``Key.sort_keys``, each text key without its opening quotation marks."""
+def collation_key(text: str) -> tuple[tuple[str, str], ...] | None:
+    """A printed sort key as CSL processors compare it: its words, case-folded, each without
+    its punctuation (a Unicode collation ignores it), as (letters without accents, letters)
+    so an accent only decides between otherwise equal words; None for a key with no words
+    (CSL puts an empty key last). A key that is one number keeps its value's order."""
+    if text.strip().isdigit():
+        return ((text.strip().zfill(12), ""),)
+    words: list[tuple[str, str]] = []
+    for part, text_part in enumerate(text.casefold().split(NAMES_END)):
+        if part:
+            words.append(("", ""))  # a name list's end (NAMES_END)
+        for word in _WORD_SEPARATORS.split(text_part):
+            kept = "".join(c for c in word if unicodedata.category(c)[0] in "LNM")
+            if kept:
+                bare = "".join(c for c in unicodedata.normalize("NFD", kept)
+                               if not unicodedata.combining(c))
+                words.append((bare, kept))
+    return tuple(words) if any(word for word, _ in words) else None
 
+
+def _collated_keys(sort_keys: Any) -> Any:
+    """citeproc-py's ``Key.sort_keys``, each text key (a macro's or a text or name
+    variable's; not a date's or a number's, which citeproc-py orders by value) made
+    :func:`collation_key`."""
+
+    from citeproc.model import DATES, NAMES, NUMBERS
     from citeproc.string import MixedString
 
     def wrapped(self: Any, items: Any, context: Any) -> Any:
-        # A rendered key is citeproc-py's MixedString (its parts, the quotation mark one of
-        # them), compared as its text: the text without the marks is compared instead.
-        return [str(key).lstrip(OPENING_QUOTES) if isinstance(key, (str, MixedString))
-                else key for key in sort_keys(self, items, context)]
+        keys = sort_keys(self, items, context)
+        variable = self.get("variable", "").replace("-", "_")
+        if variable in DATES or variable in NUMBERS or variable == "citation_number":
+            return keys
+        if variable in NAMES:  # "Family, Given;Family, Given": one name list
+            keys = [key.replace(";", " ") + NAMES_END if isinstance(key, str) else key
+                    for key in keys]
+        # A rendered key is citeproc-py's MixedString, compared as its text.
+        return [collation_key(str(key)) if isinstance(key, (str, MixedString)) else key
+                for key in keys]
 
     return wrapped
 
@@ -123,4 +165,4 @@ def install() -> None:
     model.Text.process = _text_process(model.Text.process)
     model.Name.process = _sort_key_process(model.Name.process)
     model.Name.et_al = _et_al(model.Name.et_al)
-    model.Key.sort_keys = _unquoted_keys(model.Key.sort_keys)
+    model.Key.sort_keys = _collated_keys(model.Key.sort_keys)
