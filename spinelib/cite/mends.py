@@ -20,13 +20,6 @@ Each mend answers one difference found by comparing SpineLib's entries with pand
   term: "ed.", "eds.") as text of no language, and title case applies to English only, so
   APA's ``<label form="short" text-case="title"/>`` printed "(eds.)" for APA's "(Eds.)". A
   label is the style's own term: it is cased in the style's language.
-* **A group printed for a branch's fixed words** (:func:`install`): a ``<group>`` is left out
-  when it calls variables and none of them is printed (CSL 1.0.2, "Group"); citeproc-py
-  counted a ``<choose>`` as a printed variable whenever *any* of its branches names one,
-  so APA printed a thesis with a degree as "… trial (Publication) [PhD thesis]": its
-  "Publication No." group took the taken branch's fixed word "Publication" for a printed
-  variable although the thesis has no number. A ``<choose>`` now counts as printing a
-  variable when the branch it took names one.
 * **Given names kept whole** (:func:`install`): a ``<name initialize="false">`` prints
   given names as they are, adding the ``initialize-with`` mark only after the initials
   they hold ("Charles G." for "Charles G"); citeproc-py initialised them all, so Chicago's
@@ -198,54 +191,6 @@ def _names_process(names_process: Any) -> Any:
     return process
 
 
-def _chosen(choose: Any, item: Any, context: Any, delimiter: str, kwargs: dict[str, Any]
-            ) -> tuple[Any, Any]:
-    """What a ``<choose>`` prints, and the branch that printed it (None when no branch's
-    condition held): citeproc-py's ``Choose.render``, which does not say which branch."""
-    from citeproc import model
-
-    for branch in choose.getchildren():
-        try:
-            return branch.render(item, context=context, delimiter=delimiter, **kwargs), branch
-        except model.ConditionFailed:
-            continue
-    return None, None
-
-
-def _group_process(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
-    """citeproc-py's ``Group.process``, with a ``<choose>`` counted as calling and printing
-    a variable only when the branch it took names one (the module docstring)."""
-    from citeproc import model
-
-    output: list[Any] = []
-    called = printed = False
-    delimiter = self.get("delimiter", "")
-    for child in self.iterchildren():
-        if isinstance(child, model.Choose):
-            # Only the branch taken counts: MHRA's chapter "in" (a group holding a choose
-            # whose other branches name variables) was left out for calling them.
-            try:
-                text, branch = _chosen(child, item, context, delimiter, kwargs)
-            except model.VariableError:
-                called = True  # the branch taken called variables, all of them empty
-                continue
-            names_one = branch is not None and branch.calls_variable()
-            called = called or names_one
-        else:
-            called = called or child.calls_variable()
-            try:
-                text = child.render(item, context=context, **kwargs)
-            except model.VariableError:
-                continue
-            names_one = child.calls_variable()
-        if text is not None:
-            output.append(text)
-            printed = printed or names_one
-    if output and (printed or not called):
-        return self.join(output)
-    raise model.VariableError
-
-
 def _initialize(initialize: Any) -> Any:
     """citeproc-py's ``Name.initialize``, leaving given names whole under
     ``initialize="false"`` (on the name, else the citation or bibliography, else the
@@ -311,8 +256,7 @@ def _casing(case: Any, stop_words: Any) -> Any:
 
 def install() -> None:
     """Make citeproc-py's ``<substitute>`` suppress every variable it printed, case a label
-    in its style's language, leave out a group that printed only a branch's fixed words,
-    and keep given names whole where a style says so (once, by
+    in its style's language, and keep given names whole where a style says so (once, by
     :func:`spinelib.cite.patched.install`)."""
     from citeproc import model
 
@@ -354,7 +298,6 @@ def install() -> None:
     model.Substitute.render = render
     model.Names.process = _names_process(model.Names.process)
     model.Label.markup = _label_markup
-    model.Group.process = _group_process
     model.Name.initialize = _initialize(model.Name.initialize)
     model.Label.process = _label_process(model.Label.process)
     model.Locale.get_term = _long_term(model.Locale.get_term)

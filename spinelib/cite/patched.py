@@ -22,6 +22,7 @@ from spinelib.cite import (
     citegroups,
     disambiguation,
     fastpath,
+    groupcalls,
     invertednames,
     mends,
     mixedtext,
@@ -44,6 +45,7 @@ def install() -> None:
         mixedtext.install()
         plaintext.install()
         sortkeys.install()
+        groupcalls.install()
         invertednames.install()
         disambiguation.install()
         citegroups.install()

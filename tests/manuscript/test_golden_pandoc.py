@@ -120,7 +120,7 @@ def thesis_records() -> list[ArticleRecord]:
 @pytest.mark.parametrize("style", ["apa", "vancouver", "american-medical-association"])
 def test_theses_equal_pandoc(style: str, tmp_path: Path) -> None:
     """APA printed "… (Publication) [PhD thesis]": its publication-number group took the
-    fixed word of the branch it chose for a printed number (``mends._group_process``)."""
+    fixed word of the branch it chose for a printed number (``groupcalls._group_process``)."""
     recs = thesis_records()
     theirs = pandoc_entries(style, tmp_path, recs)
     ours = format_bibliography(recs, style).splitlines()
