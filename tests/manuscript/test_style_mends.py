@@ -116,6 +116,23 @@ def test_styles_that_failed_casing_mixed_text_print(style: str, tmp_path: Path) 
     assert len(set(ours) & set(theirs)) >= len(recs) - 3
 
 
+
+@pytest.mark.parametrize("style", ["universitat-graz-geographie",
+                                   "izmir-katip-celebi-universitesi-sosyal-bilimler-enstitusu",
+                                   "universite-du-quebec-a-montreal-departement-dhistoire"])
+def test_styles_with_affixed_name_parts_print(style: str, tmp_path: Path) -> None:
+    """A ``<name-part>`` with a prefix or suffix came back as mixed text that citeproc-py
+    joined as plain strings, and the whole list failed; now it prints, as pandoc does where
+    the sort agrees, and a group's name takes no given name's "." (Graz printed "Spine
+    Oncology Study Group,.")."""
+    recs = golden_records()
+    ours = format_bibliography(recs, style).splitlines()
+    assert len(ours) == len(recs)
+    theirs = pandoc_entries(style, tmp_path, recs)
+    assert len(set(ours) & set(theirs)) >= len(recs) - 3
+    assert not any(",." in entry for entry in ours)
+
+
 def test_small_capitals_taken_back_inside_stay_off(tmp_path: Path) -> None:
     """Biostatistics sets small capitals on its author ``<names>`` and normal type on the
     ``<name>`` inside: the names print as typed, in plain text and in HTML
