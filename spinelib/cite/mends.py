@@ -218,8 +218,9 @@ def _initialize_option(name: Any) -> str:
     return "true"
 
 
-#: A lower-case part of a hyphenated word (its first part is title cased as a word).
-_AFTER_HYPHEN_RE = re.compile(r"(?<=[^\W\d_])-([a-z]+)\b")
+#: A lower-case part of a hyphenated word (its first part is title cased as a word), after a
+#: letter or a digit ("30-Day", "T1-Weighted", "COVID-19-Related", as pandoc cases them).
+_AFTER_HYPHEN_RE = re.compile(r"(?<=[^\W_])-([a-z]+)\b")
 
 
 def _casing(case: Any, stop_words: Any) -> Any:
@@ -244,14 +245,6 @@ def _casing(case: Any, stop_words: Any) -> Any:
         return _AFTER_HYPHEN_RE.sub(part, out)
 
     return wrapped
-
-
-
-
-
-
-
-
 
 
 def install() -> None:

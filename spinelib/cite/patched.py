@@ -26,6 +26,7 @@ from spinelib.cite import (
     invertednames,
     mends,
     mixedtext,
+    pageranges,
     plaintext,
     sortkeys,
 )
@@ -43,6 +44,7 @@ def install() -> None:
         fastpath.install()
         mends.install()
         mixedtext.install()
+        pageranges.install()
         plaintext.install()
         sortkeys.install()
         groupcalls.install()

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from spinelib.cite import Citer, format_bibliography
+from spinelib.records import ArticleRecord
 from tests.manuscript.golden_records import golden_records
 from tests.manuscript.test_golden_pandoc import edge_records, pandoc_citations, pandoc_entries
 
@@ -193,3 +194,39 @@ def test_a_numbered_list_keeps_its_number_apart(style: str, tmp_path: Path) -> N
     assert all(e.startswith(f"[{i}] ") for i, e in enumerate(ours, 1))
     if style == "biofuel-research-journal":
         assert ours == pandoc_entries(style, tmp_path, recs)
+
+
+def _titled(pages_and_titles: list[tuple[str, str]]) -> list[ArticleRecord]:
+    base = golden_records()[0]
+    return [ArticleRecord(**{**base.__dict__, "citekey": f"r{at}", "title": title,
+                             "pages": pages, "year": 2000 + at})
+            for at, (pages, title) in enumerate(pages_and_titles)]
+
+
+def test_chicago_16_page_ranges_as_that_edition_writes_them(tmp_path: Path) -> None:
+    """Chicago's author-date style asks for the 16th edition's ranges: "2397–410" (the 15th
+    wrote a four-digit range whose last three digits change whole, as Chicago's 15th-edition
+    styles still do: "2397–2410")."""
+    recs = _titled([("2397-2410", "Alpha"), ("1496-1504", "Beta"), ("101-108", "Gamma"),
+                    ("321-328", "Delta"), ("1100-1113", "Epsilon"), ("87-102", "Zeta")])
+    ours = format_bibliography(recs, "chicago-author-date").splitlines()
+    assert ours == pandoc_entries("chicago-author-date", tmp_path, recs)
+    printed = " ".join(ours)
+    for pages in ("2397–410", "1496–504", "101–8", "321–28", "1100–1113", "87–102"):
+        assert f": {pages}." in printed
+    fifteenth = " ".join(format_bibliography(recs, "american-journal-of-sociology").splitlines())
+    assert "2397–2410" in fifteenth and "1496–1504" in fifteenth and "321–28" in fifteenth
+
+
+def test_title_case_after_a_number_and_hyphen(tmp_path: Path) -> None:
+    """"30-Day Mortality", "T1-Weighted", "COVID-19-Related", as pandoc cases them (the
+    word after a hyphen was cased after a letter only: "30-day Mortality")."""
+    recs = _titled([("1-2", "30-day mortality after separation surgery"),
+                    ("3-4", "T1-weighted imaging of 3-dimensional spines"),
+                    ("5-6", "COVID-19-related delays and 12-month outcomes")])
+    ours = format_bibliography(recs, "chicago-author-date").splitlines()
+    assert ours == pandoc_entries("chicago-author-date", tmp_path, recs)
+    printed = " ".join(ours)
+    for words in ("30-Day Mortality", "T1-Weighted", "3-Dimensional", "COVID-19-Related",
+                  "12-Month"):
+        assert words in printed
