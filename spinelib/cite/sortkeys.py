@@ -22,7 +22,7 @@ and Zotero's do (``tests/manuscript/test_golden_pandoc.py`` and
   title in quotation marks (Chicago, MLA and MHRA print a work without authors by its
   title) came after every letter, and "Åkesson" after "Zhang". Now the key is its words,
   punctuation left out, accents second: one author's work comes before the same author's
-  with others, “Direct Decompressive…” under D, Åkesson under A.
+  with others, “Direct Decompressive…” under D, Åkesson under A, Łukasiewicz under L.
 """
 
 from __future__ import annotations
@@ -40,7 +40,9 @@ def _sort_key_names(get_option: Any) -> Any:
     """citeproc-py's ``Name.get_option`` for a name list rendered as a sort key
     (``sort_options`` given): "sort-only" demotes the particle, as "display-and-sort"
     does, and no "and" or "&" joins the last name (CSL compares the names one by one: with
-    the "&", APA sorted "Wang, J., & Xu, B." before "Wang, J., Chen, L., & Zhao, M.")."""
+    the "&", APA sorted "Wang, J., & Xu, B." before "Wang, J., Chen, L., & Zhao, M."), and
+    each name but the last ends with :data:`NAME_ENDS`, so "Jackson, A., Zhao, G." sorts before
+    "Jackson, A. L." (APA's rule: nothing precedes something, name by name)."""
 
     def wrapped(self: Any, name: str, context: Any = None, sort_options: Any = None) -> Any:
         value = get_option(self, name, context, sort_options)
@@ -48,6 +50,8 @@ def _sort_key_names(get_option: Any) -> Any:
             return value
         if name == "demote-non-dropping-particle" and value == "sort-only":
             return "display-and-sort"
+        if name == "delimiter":  # where one name ends and the next begins (NAME_ENDS)
+            return f"{value or ''}{NAME_ENDS}"
         return None if name == "and" else value
 
     return wrapped
@@ -105,10 +109,19 @@ def _text_process(process: Any) -> Any:
     return wrapped
 
 
-#: Where a name list ends in a sort key: a word of its own, before every other word, so
-#: "Bilsky MH" (then the title) sorts before "Bilsky MH, Laufer I" (CSL compares the names
-#: one by one, and nothing comes before something).
+#: Where a name list ends in a sort key, and where one of its names ends and the next
+#: begins: words of their own, the list's end before the name's and both before every other
+#: word, so "Bilsky MH" (then the title) sorts before "Bilsky MH, Laufer I", and "Jackson A,
+#: Zhao G" before "Jackson AL" (the manuals compare the names one by one, and nothing comes
+#: before something).
 NAMES_END = "\x01"
+NAME_ENDS = "\x02"
+_MARKS = {NAMES_END: ("", ""), NAME_ENDS: ("", NAME_ENDS)}
+_MARKS_RE = re.compile(f"({NAMES_END}|{NAME_ENDS})")
+#: Letters with a stroke or ligature, which have no decomposition, as the letters a
+#: Unicode collation sorts them with ("Łukasiewicz" under L, "Ødegaard" under O).
+_BASE_LETTERS = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ð": "d", "ħ": "h", "ŧ": "t",
+                               "ı": "i", "ŀ": "l", "æ": "ae", "œ": "oe"})
 #: What separates a sort key's words (pandoc's citeproc: spaces, commas and apostrophes).
 _WORD_SEPARATORS = re.compile(r"[\s,'’ʾʿ]+")
 
@@ -121,14 +134,15 @@ def collation_key(text: str) -> tuple[tuple[str, str], ...] | None:
     if text.strip().isdigit():
         return ((text.strip().zfill(12), ""),)
     words: list[tuple[str, str]] = []
-    for part, text_part in enumerate(text.casefold().split(NAMES_END)):
-        if part:
-            words.append(("", ""))  # a name list's end (NAMES_END)
+    for text_part in _MARKS_RE.split(text.casefold()):
+        if text_part in _MARKS:
+            words.append(_MARKS[text_part])
+            continue
         for word in _WORD_SEPARATORS.split(text_part):
             kept = "".join(c for c in word if unicodedata.category(c)[0] in "LNM")
             if kept:
                 bare = "".join(c for c in unicodedata.normalize("NFD", kept)
-                               if not unicodedata.combining(c))
+                               if not unicodedata.combining(c)).translate(_BASE_LETTERS)
                 words.append((bare, kept))
     return tuple(words) if any(word for word, _ in words) else None
 
@@ -147,7 +161,7 @@ def _collated_keys(sort_keys: Any) -> Any:
         if variable in DATES or variable in NUMBERS or variable == "citation_number":
             return keys
         if variable in NAMES:  # "Family, Given;Family, Given": one name list
-            keys = [key.replace(";", " ") + NAMES_END if isinstance(key, str) else key
+            keys = [key.replace(";", NAME_ENDS) + NAMES_END if isinstance(key, str) else key
                     for key in keys]
         # A rendered key is citeproc-py's MixedString, compared as its text.
         return [collation_key(str(key)) if isinstance(key, (str, MixedString)) else key

@@ -62,3 +62,23 @@ def test_collation_keys_compare_words_not_marks() -> None:
     assert key("Åkesson") > key("Akesson") and key("Åkesson") < key("Azevedo")
     assert key("999") < key("2005")  # a key that is one number keeps its value's order
     assert key("") is None and key(" – ") is None and key(NAMES_END) is None
+
+
+def test_names_are_compared_one_by_one() -> None:
+    """APA and Chicago list "Jackson, A." before "Jackson, A. L." and "He, Daniel" before
+    "He, Daniel B." whoever follows them (nothing precedes something, name by name): a key
+    that ran the names together sorted "Jackson, A. L., Schmitt" before "Jackson, A., Zhao"
+    ("l" before "z"). Here SpineLib and the manuals part from pandoc, which compares full
+    given names ("Anna" after "Arjun") or runs the names together."""
+    recs = [_like("a", authors=[Author("Jackson", "Arjun L", "AL"), Author("Schmitt", "Jo")],
+                  year=2024),
+            _like("b", authors=[Author("Jackson", "Anna", "A"), Author("Zhao", "Giulia")],
+                  year=2019),
+            _like("c", authors=[Author("Łukasiewicz", "Ji-Hoon")], year=2003),
+            _like("d", authors=[Author("Luo", "Jürgen")], year=2018)]
+    apa = format_bibliography(recs, "apa").splitlines()
+    assert [entry[:16] for entry in apa] == [
+        "Jackson, A., & Z", "Jackson, A. L., ", "Łukasiewicz, J.-", "Luo, J. (2018). "]
+    recs[0].authors[0] = Author("Jackson", "Anna B", "AB")
+    chicago = format_bibliography(recs, "chicago-author-date").splitlines()
+    assert [entry[:18] for entry in chicago[:2]] == ["Jackson, Anna, and", "Jackson, Anna B., "]
