@@ -10,12 +10,15 @@ names and letters only for works with a year):
   Cite Them Right): works whose citations print alike but whose author lists differ are
   cited with as many names as tell them apart ("Fisher, DiPaola, et al., 2010" and
   "Fisher, Schouten, et al., 2010"), in citations only (the reference list keeps its own
-  et-al rule).
+  et-al rule); the names compared are those a citation prints, family names, so
+  "Bruno, Lefebvre, et al." and "Bruno, Michel, et al." tell apart two first authors
+  named Bruno.
 - **Initials** where the style adds given names (``disambiguate-add-givenname``): APA and
   Chicago (``primary-name…`` rules) cite a first author with initials wherever another
   cited work's first author shares the family name but not the initials ("J. Wang et al.,
   2018" beside "L. Wang et al., 2020"); styles that add them by cite (Cite Them Right,
-  Elsevier's Harvard) only where two citations would otherwise print alike. Initials only,
+  Elsevier's Harvard) only where two citations would otherwise print alike, and before
+  any names are added, as pandoc does ("J. G. Bruno et al., 2012" in Oryx). Initials only,
   and the first author's only (a name told apart by its full given name alone is left to
   the year suffixes).
 - **Year suffixes** where the style asks for them (``disambiguate-add-year-suffix``):
@@ -86,11 +89,13 @@ def _named(rec: ArticleRecord) -> list[Author]:
 
 
 def people(rec: ArticleRecord) -> tuple[str, ...]:
-    """Who a citation names, case aside: every author (else editor; else the title)."""
+    """Who a citation names, as an author-date citation prints them, case aside: every
+    author's family name or group's name (else the editors'; else the title). Given names
+    are not printed there: "Bruno JG, Lefebvre T" and "Bruno WM, Michel EN" share their
+    first name in a citation, and a second one tells them apart."""
     named = _named(rec)
     if named:
-        return tuple(" ".join((a.family, a.given, a.initials, a.collective)).casefold()
-                     for a in named)
+        return tuple((a.family or a.collective).casefold() for a in named)
     return (rec.title.casefold(),)
 
 

@@ -228,19 +228,21 @@ class StyleEngine:
     def _told_apart(self, groups: list[list[str]], by_key: dict[str, ArticleRecord],
                     alike: list[str], found: Disambiguation) -> Disambiguation:
         """:meth:`disambiguation`'s steps on the works that may be cited alike."""
+        by_cite = self.adds_initials and not self.initials_everywhere
         with self._running("these references"):
             texts, order = self._cited_alone(by_key, alike, found)
-            # Each step renders the citations again only when it changed some of them.
+            # Each step renders the citations again only when it changed some of them. A
+            # by-cite style's initials come first, as pandoc adds them: "J. G. Bruno et al."
+            # rather than "Bruno, Lefebvre, et al." (Oryx, Leeds Beckett's Harvard).
+            initials = disambiguation.cite_initials(groups, texts, by_key) if by_cite else set()
+            if initials:
+                found = replace(found, initials=frozenset(initials))
+                texts, _order = self._cited_alone(by_key, alike, found)
             names = disambiguation.more_names(
                 groups, texts, {k: disambiguation.people(by_key[k]) for k in alike}
             ) if self.adds_names else {}
             if names:
                 found = replace(found, names=names)
-                texts, _order = self._cited_alone(by_key, alike, found)
-            initials = disambiguation.cite_initials(groups, texts, by_key) if (
-                self.adds_initials and not self.initials_everywhere) else set()
-            if initials:
-                found = replace(found, initials=frozenset(initials))
                 texts, _order = self._cited_alone(by_key, alike, found)
         if self.suffixed:
             found = replace(found, suffixes=disambiguation.assign(groups, texts, order))

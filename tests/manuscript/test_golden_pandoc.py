@@ -22,7 +22,7 @@ from spinelib.cite import Citer, format_bibliography
 from spinelib.cite.items import CitedItem
 from spinelib.formats.citation import format_citation
 from spinelib.formats.csljson import write_csljson
-from spinelib.records import ArticleRecord, Author
+from spinelib.records import ArticleRecord, Author, initials_of
 from spinelib.styles import resolve
 from tests.manuscript.golden_records import golden_records
 
@@ -342,6 +342,38 @@ def test_first_authors_sharing_a_family_name_are_told_apart_as_in_pandoc(
     assert ours == pandoc_citations(style, tmp_path, recs, cited)
     assert "W. Wang" in ours[3]
     assert citer.bibliography() == pandoc_entries(style, tmp_path, recs)
+
+
+def two_brunos_records() -> list[ArticleRecord]:
+    """Two 2012 papers whose first authors are both Bruno (J. G. and W. M.), their second
+    authors apart, and a 2024 pair of Romanos (C. and C. G.)."""
+    def paper(key: str, year: int, names: str) -> ArticleRecord:
+        people = [n.split(" ", 1) for n in names.split(", ")]
+        return ArticleRecord(citekey=key, title=f"Paper {key}", year=year, journal="Spine",
+                             volume="1", pages="1-9",
+                             authors=[Author(family, given, initials_of(given))
+                                      for family, given in people])
+
+    return [paper("brunoj", 2012, "Bruno Jon G, Lefebvre Tom, Watanabe Ken"),
+            paper("brunow", 2012, "Bruno Will M, Michel Eva N, Ibrahim Jad"),
+            paper("romanoc", 2024, "Romano Carla, Kim Eun S, Lee Yun"),
+            paper("romanocg", 2024, "Romano Carla G, Thompson Jo A, Brown Cy")]
+
+
+@pytest.mark.parametrize("style", ["alternatives-to-animal-experimentation", "oryx"])
+def test_first_authors_of_one_family_are_told_apart_by_what_citations_print(
+        style: str, tmp_path: Path) -> None:
+    """A style that adds names cites "(Bruno, Lefebvre, et al., 2012)" and "(Bruno, Michel,
+    et al., 2012)": the names compared were whole (given names too), so the first authors
+    differed, no name was added, and the works got "2012a", "2012b". A style that also adds
+    initials by cite (Oryx) gives them first: "(J. G. Bruno et al., 2012)"."""
+    recs = two_brunos_records()
+    cited = [[r.citekey] for r in recs]
+    citer = Citer.for_style(style, {r.citekey: r for r in recs})
+    ours = [citer.cite(keys) for keys in cited]
+    assert ours == pandoc_citations(style, tmp_path, recs, cited)
+    assert not any("2012a" in citation or "2024a" in citation for citation in ours)
+    assert ("Bruno, Lefebvre" in ours[0]) == (style != "oryx")
 
 
 @pytest.mark.parametrize("style", ["griffith-college-harvard", "the-british-journal-of-criminology",
