@@ -18,9 +18,10 @@ names and letters only for works with a year):
   cited work's first author shares the family name but not the initials ("J. Wang et al.,
   2018" beside "L. Wang et al., 2020"); styles that add them by cite (Cite Them Right,
   Elsevier's Harvard) only where two citations would otherwise print alike, and before
-  any names are added, as pandoc does ("J. G. Bruno et al., 2012" in Oryx). Initials only,
-  and the first author's only (a name told apart by its full given name alone is left to
-  the year suffixes).
+  any names are added, as pandoc does ("J. G. Bruno et al., 2012" in Oryx). The first
+  author's only, chosen by initials (a name told apart by its full given name alone is
+  left to the year suffixes), printed as the style prints given names
+  (:mod:`spinelib.cite.givennames`: whole where it initialises none, "Jon G Bruno").
 - **Year suffixes** where the style asks for them (``disambiguate-add-year-suffix``):
   works whose citations still print alike get letters, a, b … z, aa, ab …, in the order of
   the style's bibliography, sorted without them (a style sorting on its printed date,
@@ -43,6 +44,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from spinelib.cite import givennames
 from spinelib.records import ArticleRecord, Author, initials_of
 from spinelib.styles.catalogue import CSL_NS
 
@@ -263,17 +265,19 @@ def _sorted_without_suffixes(sort: Callable[..., Any]) -> Callable[..., Any]:
 
 def _names_process(process: Callable[..., Any]) -> Callable[..., Any]:
     """citeproc-py's ``Name.process``, noting whose names it prints (for :func:`_option`),
-    and printing a short first name with its initials where :func:`citing_with` says
-    ("J. Wang": the initials go before the family name's particle, if any)."""
+    and printing a short first name with its given name where :func:`citing_with` says
+    (:func:`spinelib.cite.givennames.given_name_first`: "J. Wang")."""
 
     def wrapped(self: Any, item: Any, variable: str, context: Any = None,
                 sort_options: Any = None, **kwargs: Any) -> Any:
         _state.key = item.key
-        held = None if sort_options is not None else _initials_first(self, item, variable,
-                                                                      context)
+        held = None if sort_options is not None or item.key not in getattr(
+            _state, "initials", ()) else givennames.given_name_first(self, item, variable,
+                                                                     context)
         try:
-            return process(self, item, variable, context=context, sort_options=sort_options,
+            text = process(self, item, variable, context=context, sort_options=sort_options,
                            **kwargs)
+            return text if held is None else givennames.unmarked(text)
         finally:
             _state.key = None
             if held is not None:
@@ -281,26 +285,6 @@ def _names_process(process: Callable[..., Any]) -> Callable[..., Any]:
                 name[part] = before
 
     return wrapped
-
-
-def _initials_first(element: Any, item: Any, variable: str,
-                    context: Any) -> tuple[Any, str, str] | None:
-    """Put the initials before the first name of ``variable`` when it is printed short for a
-    key :func:`citing_with` names; returns (the name, the part changed, its value before)
-    to put back, or None when nothing changed."""
-    if item.key not in getattr(_state, "initials", ()):
-        return None  # the common case, on every name printed: ask nothing else
-    names = item.reference.get(variable.replace("-", "_")) or []
-    first: Any = names[0] if names else None
-    if (first is None or "family" not in first or not first.get("given")
-            or element.get_option("form", context) != "short"):
-        return None
-    mark = element.get_option("initialize-with", context) or ". "
-    initials = str(element.initialize(first["given"], mark, context)).strip()
-    part = "non-dropping-particle" if first.get("non-dropping-particle") else "family"
-    before = str(first[part])
-    first[part] = f"{initials} {before}"
-    return first, part, before
 
 
 def _option(get_option: Callable[..., Any]) -> Callable[..., Any]:
@@ -329,4 +313,5 @@ def install() -> None:
     model.Date_Part.process = _year_process(model.Date_Part.process)
     model.Sort.sort = _sorted_without_suffixes(model.Sort.sort)
     model.Name.process = _names_process(model.Name.process)
+    givennames.install()
     model.Name.get_option = _option(model.Name.get_option)

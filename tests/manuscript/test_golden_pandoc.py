@@ -376,6 +376,22 @@ def test_first_authors_of_one_family_are_told_apart_by_what_citations_print(
     assert ("Bruno, Lefebvre" in ours[0]) == (style != "oryx")
 
 
+@pytest.mark.parametrize("style", ["taylor-and-francis-chicago-author-date",
+                                   "universidade-federal-do-espirito-santo-abnt"])
+def test_a_given_name_added_is_printed_as_the_style_prints_given_names(
+        style: str, tmp_path: Path) -> None:
+    """A style that sets no ``initialize-with`` adds the whole given name ("Jon G Bruno et
+    al."), one with inverted names puts it after the family name in the family name's own
+    case ("BRUNO, Jon G"); SpineLib printed "J. G. Bruno" and "J. G. BRUNO" in both."""
+    recs = two_brunos_records()
+    cited = [[r.citekey] for r in recs]
+    citer = Citer.for_style(style, {r.citekey: r for r in recs})
+    ours = [citer.cite(keys) for keys in cited]
+    assert ours == pandoc_citations(style, tmp_path, recs, cited)
+    assert ("Jon G Bruno" in ours[0]) == style.startswith("taylor")
+    assert ("BRUNO, Jon G" in ours[0]) == style.endswith("abnt")
+
+
 @pytest.mark.parametrize("style", ["griffith-college-harvard", "the-british-journal-of-criminology",
                                    "pontificia-universidade-catolica-do-parana-abnt",
                                    "veterinary-medicine-austria"])
