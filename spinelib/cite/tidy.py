@@ -15,6 +15,11 @@ does the rest, each rule found by comparing SpineLib's entries with pandoc's
   title in the author's place), between two commas ("Springer,, pp. 101–15"), or after a
   space: the Journal of Clinical Oncology's "Global Spine J , 2024" (no volume or pages),
   Elsevier's Harvard "Neurosurgery 88 2 ." (no pages), "In: . Thieme" (no editors).
+
+A locale's no-break spaces stay ("et\u00a0al.", "u.\u00a0a.", "p.\u00a012"), and the space
+French typography puts before ";", "?", "!" and "»" and after "«" is a narrow no-break one
+(:func:`narrow_spaces`, as pandoc writes them: "Lancet 2005\u202f; 366", "«\u202fTitre\u202f»"),
+so a line never breaks there.
 """
 
 from __future__ import annotations
@@ -62,14 +67,29 @@ def collapse_punctuation(entry: str) -> str:
     return _QUOTED_STOP_RE.sub(r"\1", _DOUBLED_RE.sub(r"\1\2", entry))
 
 
+#: Line breaks and runs of spaces (not a locale's no-break spaces: "et\u00a0al.", "p.\u00a012").
+_LINE_SPACE_RE = re.compile(r"[ \t\r\n\f\v]+")
+
+
+#: A space before a mark French sets apart, or after its opening quotation mark.
+_NARROW_RE = re.compile(r" (?=[;?!»])|(?<=«) ")
+
+
+def narrow_spaces(text: str) -> str:
+    """The spaces before ";", "?", "!" and "»" and after "«" made narrow no-break spaces."""
+    return _NARROW_RE.sub("\u202f", text)
+
+
 def tidy(entry: str, *, html: bool = False, into_quotes: bool = False) -> str:
-    """One line (citeproc-py keeps the style file's line breaks and doubled spaces), "?."
+    """One line (citeproc-py keeps the style file's line breaks and doubled spaces; a
+    locale's no-break spaces stay, as pandoc and Zotero keep them), "?."
     collapsed (:func:`collapse_punctuation`), with typographic apostrophes ("O’Toole") as the
     CSL specification asks and pandoc and citeproc-js print them, a period or comma moved
     inside closing quotation marks where ``into_quotes``; in HTML the record's text escaped
     (:func:`escaped`) and only citeproc-py's own markup left as markup."""
-    parts = _OUTSIDE_TAGS_RE.split(" ".join(entry.split()))
-    text = "".join(p if p.startswith("<") else p.replace("'", "’") for p in parts)
+    parts = _OUTSIDE_TAGS_RE.split(_LINE_SPACE_RE.sub(" ", entry).strip(" "))
+    text = "".join(p if p.startswith("<") else narrow_spaces(p.replace("'", "’"))
+                   for p in parts)
     if into_quotes:
         text = mends.punctuation_into_quotes(text)
     text = collapse_punctuation(text)

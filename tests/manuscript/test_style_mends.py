@@ -230,3 +230,18 @@ def test_title_case_after_a_number_and_hyphen(tmp_path: Path) -> None:
     for words in ("30-Day Mortality", "T1-Weighted", "3-Dimensional", "COVID-19-Related",
                   "12-Month"):
         assert words in printed
+
+
+def test_no_break_spaces_stay_as_pandoc_writes_them(tmp_path: Path) -> None:
+    """A locale's "et\u00a0al." (Spanish) keeps its no-break space, and French styles' space
+    before ";" is a narrow no-break one ("Lancet 2005\u202f; 366"), as in pandoc: SpineLib
+    made every such space a plain one, where Word may break the line."""
+    recs = golden_records()
+    spanish = "nueva-norma-estudios-de-la-humanidad"
+    citer = Citer.for_style(spanish, {r.citekey: r for r in recs})
+    cited = citer.cite([recs[1].citekey])
+    assert "et\u00a0al." in cited
+    assert cited == pandoc_citations(spanish, tmp_path, recs, [[recs[1].citekey]])[0]
+    french = format_bibliography(recs, "medecine-sciences").splitlines()
+    assert any("2005\u202f; 366" in entry for entry in french)
+    assert french == pandoc_entries("medecine-sciences", tmp_path, recs)
