@@ -60,8 +60,7 @@ def _name_part_as_string(format_part: Callable[..., Any]) -> Callable[..., Any]:
 
 def install() -> None:
     """Make citeproc-py case mixed text holding plain pieces and join name parts with
-    affixes (once, by
-    :func:`spinelib.cite.patched.install`)."""
+    affixes (once, by :func:`spinelib.cite.patched.install`)."""
     from citeproc import model
     from citeproc.string import MixedString
 

@@ -67,10 +67,8 @@ def collapse_punctuation(entry: str) -> str:
     return _QUOTED_STOP_RE.sub(r"\1", _DOUBLED_RE.sub(r"\1\2", entry))
 
 
-#: Line breaks and runs of spaces (not a locale's no-break spaces: "et\u00a0al.", "p.\u00a012").
+#: Line breaks and runs of spaces (not a locale's no-break spaces, U+00A0 and U+202F).
 _LINE_SPACE_RE = re.compile(r"[ \t\r\n\f\v]+")
-
-
 #: A space before a mark French sets apart, or after its opening quotation mark.
 _NARROW_RE = re.compile(r" (?=[;?!»])|(?<=«) ")
 
