@@ -13,7 +13,8 @@ from spinelib.cite.citer import (
     format_reference,
     format_references,
 )
-from spinelib.cite.engine import CitationLayout, StyleEngine, StyleError
+from spinelib.cite.engine import StyleEngine, StyleError
+from spinelib.cite.layout import CitationLayout
 from spinelib.cite.numbering import Numbering, collapse, format_numeric, number_text
 
 __all__ = ["CitationLayout", "Citer", "Numbering", "StyleEngine", "StyleError",

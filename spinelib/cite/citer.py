@@ -16,7 +16,10 @@ from spinelib.records import ArticleRecord
 
 
 class Citer:
-    """Citations of records (by their keys) in one style, numbered in order of first citation.
+    """Citations of records (by their keys) in one style, numbered in order of first
+    citation, or by their places in the reference list where a numeric style sorts it
+    (Clinical Orthopaedics and Related Research's, by author: give it then exactly the
+    records the document cites, as the list holds those).
 
     ``records`` maps each citable key to its record; keys not in it are the caller's to
     report before citing.
@@ -26,6 +29,11 @@ class Citer:
         self.engine = engine
         self.records = records
         self.numbering = Numbering()
+        if engine.layout.numeric and engine.layout.list_sorted and records:
+            # The list is sorted (CORR's, by author) and numbered in that order: each work
+            # cited takes its place in it, whatever the order it is first cited in.
+            order = engine.list_order(list(records.values()), list(records))
+            self.numbering = Numbering({key: at for at, key in enumerate(order, 1)})
         self._cited: list[str] = []
         self._found: Disambiguation | None = None
 

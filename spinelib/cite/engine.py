@@ -16,7 +16,7 @@ import contextlib
 import threading
 import warnings
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,7 @@ from spinelib.cite import disambiguation, mends, patched, plaintext
 from spinelib.cite.dates import for_citeproc, online_terms, prints_status, states_as_dates
 from spinelib.cite.disambiguation import Disambiguation, citation_asks
 from spinelib.cite.items import CitedItem
+from spinelib.cite.layout import citation_layout, left_margin
 from spinelib.cite.tidy import tidy
 from spinelib.errors import SpineLibError
 from spinelib.formats.csljson import item as csl_item
@@ -33,24 +34,6 @@ from spinelib.styles.catalogue import CSL_NS, StyleInfo, resolve
 
 class StyleError(SpineLibError):
     """A style that citeproc-py cannot load or render."""
-
-
-@dataclass(frozen=True)
-class CitationLayout:
-    """How the style prints an in-text citation: numeric or not, and its punctuation.
-
-    ``superscript`` is the layout's ``vertical-align="sup"``; ``delimiter`` goes between
-    numbers or ranges ("," in Spine, ", " in Springer's).
-    """
-
-    numeric: bool
-    prefix: str = ""
-    suffix: str = ""
-    delimiter: str = ","
-    superscript: bool = False
-    #: Around each number, where the style brackets every number apart (IEEE's "[1], [2]").
-    item_prefix: str = ""
-    item_suffix: str = ""
 
 
 def load_style(path: Path) -> Any:
@@ -64,66 +47,6 @@ def load_style(path: Path) -> Any:
             return CitationStylesStyle(str(path), validate=False)
     except Exception as exc:  # lxml, KeyError on a missing locale term …: all "unusable"
         raise StyleError(f"citeproc-py cannot load it ({type(exc).__name__}: {exc})") from None
-
-
-def _layout(style: Any) -> CitationLayout:
-    root = style.root
-    citation = root.find(f"{{{CSL_NS}}}citation")
-    if citation is None:
-        return CitationLayout(numeric=False)
-    layout = citation.find(f"{{{CSL_NS}}}layout")
-    numbered = any(el.get("variable") == "citation-number"
-                   for el in citation.iter(f"{{{CSL_NS}}}text"))
-    if layout is None:
-        return CitationLayout(numeric=numbered)
-    item_prefix, item_suffix = _number_affixes(layout) if numbered else ("", "")
-    return CitationLayout(numeric=numbered, prefix=layout.get("prefix", ""),
-                          suffix=layout.get("suffix", ""),
-                          delimiter=layout.get("delimiter", ","),
-                          superscript=layout.get("vertical-align") == "sup",
-                          item_prefix=item_prefix, item_suffix=item_suffix)
-
-
-def _number_affixes(layout: Any) -> tuple[str, str]:
-    """The affixes a numeric layout puts around each number: those of the citation-number
-    text and of the groups between it and the layout (IEEE wraps
-    ``<group prefix="[" suffix="]">`` round each number and its locator)."""
-    for text in layout.iter(f"{{{CSL_NS}}}text"):
-        if text.get("variable") != "citation-number":
-            continue
-        prefix, suffix = text.get("prefix", ""), text.get("suffix", "")
-        parent = text.getparent()
-        while parent is not None and parent is not layout:
-            if parent.tag == f"{{{CSL_NS}}}group":
-                prefix = parent.get("prefix", "") + prefix
-                suffix = suffix + parent.get("suffix", "")
-            parent = parent.getparent()
-        return prefix, suffix
-    return "", ""
-
-
-def _left_margin(style: Any) -> tuple[str, str] | None:
-    """(prefix, suffix) around the number when the bibliography sets it apart: a
-    ``display="left-margin"`` block, or the first field under ``second-field-align``."""
-    bibliography = style.root.find(f"{{{CSL_NS}}}bibliography")
-    if bibliography is None:
-        return None
-    margin = next((el for el in bibliography.iter() if el.get("display") == "left-margin"),
-                  None)
-    layout = bibliography.find(f"{{{CSL_NS}}}layout")
-    if margin is None and bibliography.get("second-field-align") and layout is not None \
-            and len(layout):
-        margin = layout[0]
-    if margin is None:
-        return None
-    number = next((t for t in margin.iter(f"{{{CSL_NS}}}text")
-                   if t.get("variable") == "citation-number"), None)
-    if number is None:
-        return None
-    if number is margin:
-        return number.get("prefix", ""), number.get("suffix", "")
-    return (margin.get("prefix", "") + number.get("prefix", ""),
-            number.get("suffix", "") + margin.get("suffix", ""))
 
 
 #: Engines already loaded in this process, by (id, file, its mtime and size): a style is
@@ -147,7 +70,7 @@ class StyleEngine:
         self.lock = threading.Lock()
         if not self.style.has_bibliography():
             raise StyleError(f"the style {info.id!r} has no bibliography")
-        self.layout = _layout(self.style)
+        self.layout = citation_layout(self.style)
         #: Whether works its citations would print alike are cited with more names, and
         #: whether they get "2005a", "2005b" (:mod:`.disambiguation`).
         root, author_date = self.style.root, not self.layout.numeric
@@ -157,7 +80,7 @@ class StyleEngine:
         self.initials_everywhere = self.adds_initials and citation.get(
             "givenname-disambiguation-rule", "by-cite") in disambiguation.GLOBAL_RULES
         self.suffixed = author_date and citation_asks(root, "disambiguate-add-year-suffix")
-        self.margin = _left_margin(self.style)
+        self.margin = left_margin(self.style)
         #: A note style (Chicago notes and bibliography …): its citations are footnotes.
         self.note = self.style.root.get("class") == "note"
         #: Whether the style prints a paper's state ("in press") itself (cite/dates.py).
@@ -313,6 +236,19 @@ class StyleEngine:
                 if entry.startswith(marker) and entry[len(marker):len(marker) + 1] not in " ":
                     done[i] = f"{marker} {entry[len(marker):]}"
         return done
+
+    def list_order(self, records: Sequence[ArticleRecord], keys: Sequence[str]) -> list[str]:
+        """``keys`` in the order the style's reference list sorts their records."""
+        from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
+
+        key_of = {key.lower(): key for key in keys}
+        with self._running("these references"):
+            bib = CitationStylesBibliography(self.style, self._source(records, keys),
+                                             formatter.plain)
+            for key in keys:
+                bib.register(Citation([CitationItem(key.lower())]))
+            bib.sort()
+            return [key_of[item.key] for item in bib.items]
 
     def reference(self, record: ArticleRecord, *, html: bool = False) -> str:
         """One record's entry as the style prints it, without a numeric style's number in

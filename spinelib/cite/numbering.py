@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from spinelib.cite.engine import CitationLayout
+from spinelib.cite.layout import CitationLayout
 
-_SUPERSCRIPT = str.maketrans("0123456789–-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁻")
+_SUPERSCRIPT = str.maketrans("0123456789–-()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁻⁽⁾")
 #: The range dash CSL processors print between the ends of a collapsed run.
 RANGE_DASH = "–"
 
@@ -55,29 +55,32 @@ def collapse(numbers: Sequence[int]) -> list[tuple[int, int]]:
 
 
 def number_text(numbers: Sequence[int], delimiter: str = ",", item_prefix: str = "",
-                item_suffix: str = "") -> str:
-    """"1–3,5" for [1, 2, 3, 5] with the style's delimiter; each number in its own affixes
-    where the style gives them ("[1]–[3], [5]" in IEEE's)."""
+                item_suffix: str = "", *, collapsing: bool = True) -> str:
+    """"1–3,5" for [1, 2, 3, 5] with the style's delimiter ("1,2,3,5" for a style that does
+    not collapse); each number in its own affixes where the style gives them ("[1]–[3],
+    [5]" in IEEE's)."""
     def one(n: int) -> str:
         return f"{item_prefix}{n}{item_suffix}"
 
+    runs = collapse(numbers) if collapsing else [(n, n) for n in sorted(set(numbers))]
     return delimiter.join(one(a) if a == b else f"{one(a)}{RANGE_DASH}{one(b)}"
-                          for a, b in collapse(numbers))
+                          for a, b in runs)
 
 
 def numeric_text(numbers: Sequence[int], layout: CitationLayout) -> str:
     """The in-text citation of ``numbers`` with the style's punctuation, digits as they are
     (a superscript style's are raised by the caller)."""
     return (layout.prefix + number_text(numbers, layout.delimiter, layout.item_prefix,
-                                        layout.item_suffix) + layout.suffix)
+                                        layout.item_suffix, collapsing=layout.collapses)
+            + layout.suffix)
 
 
 def format_numeric(numbers: Sequence[int], layout: CitationLayout, *, html: bool = False) -> str:
     """The in-text citation of ``numbers`` as the style prints it.
 
-    Plain text writes a superscript style's digits and dashes as Unicode superscripts
-    (Unicode has no superscript comma, so the delimiter stays as it is); HTML wraps the
-    citation in ``<sup>``.
+    Plain text writes a superscript style's digits, dashes and parentheses as Unicode
+    superscripts ("⁽¹⁾", as pandoc writes them; Unicode has no superscript comma or
+    bracket, so those stay as they are); HTML wraps the citation in ``<sup>``.
     """
     body = numeric_text(numbers, layout)
     if not layout.superscript:

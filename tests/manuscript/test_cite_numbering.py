@@ -3,12 +3,17 @@ catalogue's dependent→parent resolution."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from spinelib.cite import CitationLayout, Citer, Numbering, collapse, format_numeric, number_text
 from spinelib.errors import NotFound
+from spinelib.records import ArticleRecord, Author
 from spinelib.styles import resolve
 from tests.core.helpers import make_record
+from tests.manuscript.golden_records import golden_records
+from tests.manuscript.test_golden_pandoc import pandoc_citations
 
 
 def test_numbers_follow_first_citation_and_ranges_collapse() -> None:
@@ -64,7 +69,6 @@ def test_author_date_style_uses_citeproc() -> None:
 
 def test_references_for_the_clipboard_as_html_keep_the_styles_italics() -> None:
     from spinelib.cite import format_references
-    from tests.core.helpers import make_record
 
     one = make_record()
     other = make_record(title="Another trial", pmid="16112301", doi="10.1/other",
@@ -75,3 +79,57 @@ def test_references_for_the_clipboard_as_html_keep_the_styles_italics() -> None:
     assert html.replace("<i>", "").replace("</i>", "") == text.replace("&", "&amp;")
     several = format_references([one, other], "ama", html=True)
     assert several.count("<p>") == 2 and several.index("Patchell") < several.index("Another")
+
+
+def _alphabet_records() -> dict[str, ArticleRecord]:
+    """Five cited works whose first authors' order is not the order they are cited in."""
+    base = golden_records()[0]
+    families = ["Williams", "Yang", "Zhou", "Åberg", "Bilsky"]
+    return {f"k{at}": ArticleRecord(**{**base.__dict__, "citekey": f"k{at}",
+                                       "authors": [Author(family, "Ann")],
+                                       "title": f"Study {at}", "year": 2010 + at})
+            for at, family in enumerate(families)}
+
+
+@pytest.mark.parametrize("style", ["clinical-orthopaedics-and-related-research",
+                                   "nlm-citation-name"])
+def test_a_list_sorted_by_author_numbers_the_citations(style: str, tmp_path: Path) -> None:
+    """Clinical Orthopaedics and Related Research lists its references by author and
+    numbers them so: Williams, cited first, is [4] (Åberg, Bilsky, Williams…: Å sorts
+    under A), and each citation's number is its work's in the list. SpineLib numbered the
+    citations by first citation, [1] for Williams, whose entry was then the list's third."""
+    records = _alphabet_records()
+    groups = [["k0"], ["k1", "k2"], ["k3"], ["k4", "k0"]]
+    citer = Citer.for_style(style, records)
+    cited = [citer.cite(keys) for keys in groups]
+    assert cited == pandoc_citations(style, tmp_path, list(records.values()), groups)
+    listed = citer.bibliography()
+    number = int("".join(ch for ch in cited[0] if ch.isdigit()))
+    assert "Williams" in listed[number - 1]
+    assert [entry.split()[1] for entry in listed] == ["Åberg", "Bilsky", "Williams", "Yang",
+                                                     "Zhou"]
+
+
+def test_a_list_in_citation_order_keeps_first_citation_numbers() -> None:
+    citer = Citer.for_style("vancouver", _alphabet_records())
+    assert citer.cite(["k0"]) == "(1)" and citer.cite(["k3"]) == "(2)"
+    assert citer.bibliography()[0].startswith("1. Williams")
+
+
+def test_a_style_that_does_not_collapse_lists_every_number(tmp_path: Path) -> None:
+    """The American Journal of Cancer Research sets no ``collapse="citation-number"``:
+    "[2,3,4]", as pandoc prints it (SpineLib printed "[2–4]" for every numeric style)."""
+    records = _alphabet_records()
+    groups = [["k0"], ["k1", "k2", "k3"], ["k4"]]
+    style = "american-journal-of-cancer-research"
+    citer = Citer.for_style(style, records)
+    cited = [citer.cite(keys) for keys in groups]
+    assert cited == pandoc_citations(style, tmp_path, list(records.values()), groups)
+    assert cited[1] == "[2,3,4]"
+    assert Citer.for_style("vancouver", records).cite(["k0", "k1", "k2"]) == "(1–3)"
+
+
+def test_superscript_parentheses_in_plain_text() -> None:
+    sup = CitationLayout(numeric=True, prefix="(", suffix=")", superscript=True)
+    assert format_numeric([1], sup) == "⁽¹⁾"
+    assert format_numeric([1], sup, html=True) == "<sup>(1)</sup>"
