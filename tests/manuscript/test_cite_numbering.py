@@ -87,7 +87,9 @@ def _alphabet_records() -> dict[str, ArticleRecord]:
     families = ["Williams", "Yang", "Zhou", "Åberg", "Bilsky"]
     return {f"k{at}": ArticleRecord(**{**base.__dict__, "citekey": f"k{at}",
                                        "authors": [Author(family, "Ann")],
-                                       "title": f"Study {at}", "year": 2010 + at})
+                                       "title": f"Study {at}", "year": 2010 + at,
+                                       "doi": f"10.1234/k{at}", "pmid": str(900 + at),
+                                       "pmcid": ""})
             for at, family in enumerate(families)}
 
 
@@ -133,3 +135,30 @@ def test_superscript_parentheses_in_plain_text() -> None:
     sup = CitationLayout(numeric=True, prefix="(", suffix=")", superscript=True)
     assert format_numeric([1], sup) == "⁽¹⁾"
     assert format_numeric([1], sup, html=True) == "<sup>(1)</sup>"
+
+
+def test_a_word_manuscript_in_corr_cites_each_work_by_its_place_in_the_list(
+        tmp_path: Path) -> None:
+    """The author cites Williams, then Zhou and Åberg: CORR's list is alphabetical, so the
+    text reads [2], then [1, 3], and the list's 2 is Williams."""
+    import docx
+
+    from spinelib.library import Library
+    from spinelib.manuscript import format_manuscript
+
+    records = _alphabet_records()
+    with Library.open(tmp_path / "lib.sqlite") as lib:
+        for rec in records.values():
+            lib.articles.add_record(rec)
+        key_of = {lib.articles.record(i).authors[0].family: lib.articles.citekey(i)
+                  for i in lib.search.ids()}
+        src, out = tmp_path / "paper.docx", tmp_path / "out.docx"
+        document = docx.Document()
+        document.add_paragraph(f"First [@{key_of['Williams']}], then "
+                               f"[@{key_of['Zhou']}; @{key_of['Åberg']}].")
+        document.save(str(src))
+        format_manuscript(lib, src, out, "clinical-orthopaedics-and-related-research")
+    paragraphs = [p.text for p in docx.Document(str(out)).paragraphs]
+    assert paragraphs[0] == "First [2], then [1, 3]."
+    listed = [p for p in paragraphs[1:] if p[:2] in ("1.", "2.", "3.")]
+    assert [entry.split()[1] for entry in listed] == ["Åberg", "Williams", "Zhou"]
