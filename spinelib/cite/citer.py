@@ -105,6 +105,10 @@ class Citer:
     def bibliography(self, *, html: bool = False) -> list[str]:
         """The entries of every key cited so far, as the style orders them."""
         keys = self.cited_keys()
+        if self.engine.layout.list_sorted:
+            # Given in the list's order, so works the sort ties keep the numbers cited.
+            cited = set(keys)
+            keys = [key for key in self.numbering.order() if key in cited]
         return self.engine.bibliography([self.records[k] for k in keys], keys, html=html,
                                         suffixes=self.found.suffixes)
 

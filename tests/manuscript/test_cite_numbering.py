@@ -162,3 +162,18 @@ def test_a_word_manuscript_in_corr_cites_each_work_by_its_place_in_the_list(
     assert paragraphs[0] == "First [2], then [1, 3]."
     listed = [p for p in paragraphs[1:] if p[:2] in ("1.", "2.", "3.")]
     assert [entry.split()[1] for entry in listed] == ["Åberg", "Williams", "Zhou"]
+
+
+def test_works_a_sorted_list_ties_keep_their_numbers() -> None:
+    """Two works CORR's sort cannot tell apart (one author, one year): each citation's
+    number is still its own entry's."""
+    records = {k: r for k, r in _alphabet_records().items() if k in ("k0", "k1", "k2")}
+    for key in ("k0", "k1"):
+        records[key].authors = [Author("Same", "Ann")]
+        records[key].year = 2015
+    citer = Citer.for_style("clinical-orthopaedics-and-related-research", records)
+    cited = {key: citer.cite([key]) for key in ("k2", "k1", "k0")}
+    listed = citer.bibliography()
+    for key, cited_as in cited.items():
+        number = int(cited_as.strip("[]"))
+        assert records[key].title in listed[number - 1]
