@@ -209,8 +209,7 @@ class StyleEngine:
         ``suffixes``: the year suffixes by key, when the caller's citations have them
         (:meth:`disambiguation` of ``records`` when not given).
         """
-        from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
-        from citeproc.source.json import CiteProcJSON
+        from citeproc import formatter
 
         if not records:
             return []
@@ -219,11 +218,7 @@ class StyleEngine:
             suffixes = self.disambiguation(records, keys).suffixes
         items = self._items(records, keys, suffixes)
         with self._running("these references"):
-            bib = CitationStylesBibliography(self.style, CiteProcJSON(items), fmt)
-            for key in keys:
-                bib.register(Citation([CitationItem(key.lower())]))
-            bib.sort()  # blind to the suffixes (disambiguation.install)
-            entries = [str(e) for e in bib.bibliography()]
+            entries = [str(e) for e in self._sorted_list(items, keys, fmt).bibliography()]
         done = states_as_dates([tidy(e, html=html, into_quotes=self.quotes_take_punctuation)
                                 for e in entries], items, self.online_terms)
         if self.margin is not None:
@@ -239,16 +234,24 @@ class StyleEngine:
 
     def list_order(self, records: Sequence[ArticleRecord], keys: Sequence[str]) -> list[str]:
         """``keys`` in the order the style's reference list sorts their records."""
-        from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
+        from citeproc import formatter
 
         key_of = {key.lower(): key for key in keys}
         with self._running("these references"):
-            bib = CitationStylesBibliography(self.style, self._source(records, keys),
-                                             formatter.plain)
-            for key in keys:
-                bib.register(Citation([CitationItem(key.lower())]))
-            bib.sort()
+            bib = self._sorted_list(self._items(records, keys), keys, formatter.plain)
             return [key_of[item.key] for item in bib.items]
+
+    def _sorted_list(self, items: list[dict[str, Any]], keys: Sequence[str], fmt: Any) -> Any:
+        """citeproc-py's bibliography of ``items``, each registered under its key and sorted
+        as the style's list says (blind to year suffixes: ``disambiguation.install``)."""
+        from citeproc import Citation, CitationItem, CitationStylesBibliography
+        from citeproc.source.json import CiteProcJSON
+
+        bib = CitationStylesBibliography(self.style, CiteProcJSON(items), fmt)
+        for key in keys:
+            bib.register(Citation([CitationItem(key.lower())]))
+        bib.sort()
+        return bib
 
     def reference(self, record: ArticleRecord, *, html: bool = False) -> str:
         """One record's entry as the style prints it, without a numeric style's number in
