@@ -42,6 +42,13 @@ def _called(printed: Any) -> None:
         tally[1] += 1
 
 
+def _all_empty_since(called: int, printed: int) -> bool:
+    """Whether variables were called since the tally stood at (``called``, ``printed``),
+    and none of them printed: CSL's condition for leaving a group out."""
+    tally = _tally()
+    return tally[0] != called and tally[1] == printed
+
+
 def _leaf(process: Any, calls: Any, printed: Any = bool) -> Any:
     """A leaf's ``process``, counting the variable it calls (when ``calls(self)``) and
     whether it printed (``printed(result)``)."""
@@ -74,11 +81,10 @@ def _text_process(process: Any) -> Any:
     def wrapped(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
         if "macro" not in self.attrib:
             return counted(self, item, context=context, **kwargs)
-        tally = _tally()
-        called, printed = tally
+        called, printed = _tally()
         text, language = process(self, item, context=context, **kwargs)
-        if tally[0] != called and tally[1] == printed:
-            return None, language  # its variables were called, and all were empty
+        if _all_empty_since(called, printed):
+            return None, language
         _called(True)
         return text, language
 
@@ -89,8 +95,7 @@ def _group_process(self: Any, item: Any, context: Any = None, **kwargs: Any) -> 
     """citeproc-py's ``Group.process``, left out by the variables its children called."""
     from citeproc import model
 
-    tally = _tally()
-    called, printed = tally
+    called, printed = _tally()
     output: list[Any] = []
     delimiter = self.get("delimiter", "")
     for child in self.iterchildren():
@@ -103,7 +108,7 @@ def _group_process(self: Any, item: Any, context: Any = None, **kwargs: Any) -> 
             continue
         if text is not None:
             output.append(text)
-    if output and not (tally[0] != called and tally[1] == printed):
+    if output and not _all_empty_since(called, printed):
         return self.join(output)
     raise model.VariableError
 
