@@ -19,6 +19,10 @@ from typing import Any
 from spinelib.styles.catalogue import CSL_NS
 
 
+#: The affixes IEEE's family puts round each number ("[1], [2]").
+IEEE_BRACKETS = ("[", "]")
+
+
 @dataclass(frozen=True)
 class CitationLayout:
     """How the style prints an in-text citation: numeric or not, and its punctuation.
@@ -40,7 +44,7 @@ class CitationLayout:
     list_sorted: bool = False
     #: Runs of numbers collapsed into ranges ("2–4"): ``collapse="citation-number"``, which
     #: 52 numeric styles do not set (the American Journal of Cancer Research's "[2,3,4]"),
-    #: and IEEE's "[1]–[3]" (its manual's; CSL cannot say it).
+    #: and IEEE's "[1]–[3]" (its manual's; CSL cannot say it: :data:`IEEE_BRACKETS`).
     collapses: bool = True
 
 
@@ -65,8 +69,11 @@ def citation_layout(style: Any) -> CitationLayout:
                           list_sorted=numbered and _sorted_list(root),
                           # IEEE's family brackets each number, and its manual writes a run
                           # "[1]–[3]", which CSL's collapse cannot say: collapsed all the same.
+                          # Only brackets: a style that sets each number in parentheses and
+                          # asks no collapse (the Revista da Sociedade Brasileira de
+                          # Medicina Tropical's "⁽²⁾ ⁽³⁾ ⁽⁴⁾") lists every number, as pandoc.
                           collapses=citation.get("collapse") == "citation-number"
-                          or bool(item_prefix or item_suffix))
+                          or (item_prefix, item_suffix) == IEEE_BRACKETS)
 
 
 def _sorted_list(root: Any) -> bool:

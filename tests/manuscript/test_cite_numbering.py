@@ -131,6 +131,22 @@ def test_a_style_that_does_not_collapse_lists_every_number(tmp_path: Path) -> No
     assert Citer.for_style("vancouver", records).cite(["k0", "k1", "k2"]) == "(1–3)"
 
 
+def test_numbers_each_in_parentheses_are_listed_unless_the_style_collapses(
+        tmp_path: Path) -> None:
+    """The Revista da Sociedade Brasileira de Medicina Tropical sets each number in its own
+    parentheses and asks no collapse: "⁽²⁾ ⁽³⁾ ⁽⁴⁾", as pandoc prints it (SpineLib took any
+    number's own affixes for IEEE's and printed "⁽²⁾⁻⁽⁴⁾"). IEEE's brackets still collapse,
+    as its manual writes a run."""
+    records = _alphabet_records()
+    groups = [["k0"], ["k1", "k2", "k3"]]
+    style = "revista-da-sociedade-brasileira-de-medicina-tropical"
+    citer = Citer.for_style(style, records)
+    cited = [citer.cite(keys) for keys in groups]
+    assert cited == pandoc_citations(style, tmp_path, list(records.values()), groups)
+    assert cited[1] == "⁽²⁾ ⁽³⁾ ⁽⁴⁾"
+    assert Citer.for_style("ieee", records).cite(["k0", "k1", "k2"]) == "[1]–[3]"
+
+
 def test_superscript_parentheses_in_plain_text() -> None:
     sup = CitationLayout(numeric=True, prefix="(", suffix=")", superscript=True)
     assert format_numeric([1], sup) == "⁽¹⁾"
