@@ -257,7 +257,9 @@ def _replace_placeholders(found: list[_Found], texts: list[tuple[str, bool]],
                                                                       strict=False))):
         if not _in_text(where, note_style):
             continue
-        _replace_cited(paragraph, ph, sup,
+        # A style whose citation opens with its own space (Ophthalmic Genetics' " (1)", for
+        # Word add-ins that insert it straight after the word) takes the typed one's place.
+        _replace_cited(paragraph, ph, sup or text[:1].isspace(),
                        partial(wordfile.replace_span, paragraph, text=text, superscript=sup))
 
 
@@ -283,16 +285,17 @@ def _notes_for_note_style(document: Any, notes: list[stories.NotesPart],
     return notes
 
 
-def _replace_cited(paragraph: Any, ph: Placeholder, raised: bool,
+def _replace_cited(paragraph: Any, ph: Placeholder, attached: bool,
                    replace: Callable[[int, int], Any]) -> None:
     """Replace a placeholder by ``replace(start, end)`` (which returns the new run, or None
-    when the span held none), from the space before it when what replaces it is raised
-    ("ambulation [@a]" -> "ambulation¹": a superscript number or a note mark), and make that
+    when the span held none), from the space before it when what replaces it is
+    ``attached`` to the word ("ambulation [@a]" -> "ambulation¹": a superscript number or a
+    note mark; or a citation bringing its own space, "ambulation (1)"), and make that
     run a citation field holding what was typed (:func:`citefields.wrap_citation`), so a
     later formatting reads it back."""
     text = wordfile.paragraph_text(paragraph)
     start = ph.start
-    if raised and start and text[start - 1] == " ":
+    if attached and start and text[start - 1] == " ":
         start -= 1
     run = replace(start, ph.end)
     if run is not None:

@@ -64,6 +64,21 @@ def test_a_formatted_copy_formats_again_as_the_typed_file_does(libpath: Path,
         "Separation surgery restores ambulation (1).")
 
 
+def test_a_citation_bringing_its_own_space_takes_the_typed_ones_place(
+        libpath: Path, tmp_path: Path) -> None:
+    """Ophthalmic Genetics' citation is " (1)" (its space for add-ins that insert it straight
+    after the word): "ambulation (1)", not "ambulation  (1)"; formatted again the same."""
+    src = paper(tmp_path / "paper.docx")
+    run(libpath, src, tmp_path / "og.docx", "ophthalmic-genetics")
+    assert texts(tmp_path / "og.docx")[:2] == [
+        "Separation surgery restores ambulation (1).",
+        "Decisions follow NOMS (2, 3), as (1) showed."]
+    run(libpath, tmp_path / "og.docx", tmp_path / "again.docx", "vancouver")
+    assert texts(tmp_path / "again.docx")[0] == "Separation surgery restores ambulation (1)."
+    run(libpath, tmp_path / "og.docx", tmp_path / "og-again.docx", "ophthalmic-genetics")
+    assert texts(tmp_path / "og-again.docx") == texts(tmp_path / "og.docx")
+
+
 def test_a_citation_added_to_the_formatted_copy_renumbers_the_rest(libpath: Path,
                                                                   tmp_path: Path) -> None:
     src = paper(tmp_path / "paper.docx")
