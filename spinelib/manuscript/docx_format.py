@@ -258,9 +258,19 @@ def _replace_placeholders(found: list[_Found], texts: list[tuple[str, bool]],
         if not _in_text(where, note_style):
             continue
         # A style whose citation opens with its own space (Ophthalmic Genetics' " (1)", for
-        # Word add-ins that insert it straight after the word) takes the typed one's place.
+        # Word add-ins that insert it straight after the word) takes the typed one's place;
+        # one that ends with a space (the Journal of Cellular and Molecular Medicine's "[1] ")
+        # leaves it out before a space, a mark or the paragraph's end ("[1].", not "[1] .").
+        if text[-1:].isspace() and _closes(wordfile.paragraph_text(paragraph)[ph.end:]):
+            text = text.rstrip()
         _replace_cited(paragraph, ph, sup or text[:1].isspace(),
                        partial(wordfile.replace_span, paragraph, text=text, superscript=sup))
+
+
+def _closes(after: str) -> bool:
+    """Whether the text after a citation starts with a space or a closing mark (or is none),
+    so a space the citation ends with would stand doubled or before the mark."""
+    return not after or after[0].isspace() or after[0] in ".,;:!?)]"
 
 
 def _notes_for_note_style(document: Any, notes: list[stories.NotesPart],

@@ -79,6 +79,20 @@ def test_a_citation_bringing_its_own_space_takes_the_typed_ones_place(
     assert texts(tmp_path / "og-again.docx") == texts(tmp_path / "og.docx")
 
 
+def test_a_citation_ending_in_a_space_leaves_it_out_before_a_mark(libpath: Path,
+                                                                   tmp_path: Path) -> None:
+    """The Journal of Cellular and Molecular Medicine's citation is "[1] ": "ambulation
+    [1].", not "ambulation [1] ."; before a word the space stays the typed one."""
+    src = tmp_path / "paper.docx"
+    document = docx.Document()
+    document.add_paragraph("Surgery restores ambulation [@patchell2005direct]. "
+                           "NOMS [@laufer2013noms] guides it [@patchell2005direct]")
+    document.save(str(src))
+    run(libpath, src, tmp_path / "jcmm.docx", "journal-of-cellular-and-molecular-medicine")
+    assert texts(tmp_path / "jcmm.docx")[0] == (
+        "Surgery restores ambulation [1]. NOMS [2] guides it [1]")
+
+
 def test_a_citation_added_to_the_formatted_copy_renumbers_the_rest(libpath: Path,
                                                                   tmp_path: Path) -> None:
     src = paper(tmp_path / "paper.docx")
