@@ -53,6 +53,13 @@ Each mend answers one difference found by comparing SpineLib's entries with pand
   "E1221-E1229", "2, 3"; CSL 1.0.2, "Choose"); citeproc-py took a single number only, so
   the University of South Africa's Harvard cited every article with a page range "in
   press" (its test for an article number).
+* **A list of types is one test** (:func:`_of_any_type`): ``<if type="article-journal
+  article-magazine">`` is true of an item of any type listed, whatever the ``match``
+  (pandoc's citeproc and citeproc-js read it so); citeproc-py tested each type apart, and
+  under ``match="all"``, the default, such a test never held: 186 styles write one, and
+  took the branch meant for other types (the Czech Alkoholizmus a drogové závislosti
+  printed "Spine. 44" for its "Spine (Phila Pa 1976), 44"; Surgical Neurology
+  International left out a web page's address and date of access).
 * **Punctuation inside quotes** (:func:`punctuation_into_quotes`): where the style's locale
   says ``punctuation-in-quote="true"`` (American English), a period or comma after a
   closing quotation mark goes inside it (Chicago's “Separation Surgery Outcomes.”, not
@@ -122,6 +129,11 @@ def localized_date_delimiters(style: Any) -> None:
         delimiter = localized.get("delimiter")
         if delimiter is not None:
             date.set("delimiter", delimiter)
+
+
+def _of_any_type(self: Any, item: Any) -> list[bool]:
+    """citeproc-py's ``If._type``: one test, true when the item is of any type listed."""
+    return [item.reference.type in self.get("type").lower().split()]
 
 
 def _label_markup(self: Any, text: Any) -> Any:
@@ -295,5 +307,6 @@ def install() -> None:
     model.Label.process = _label_process(model.Label.process)
     model.Locale.get_term = _long_term(model.Locale.get_term)
     model.If.re_numeric = NUMERIC_RE
+    model.If._type = _of_any_type
     model.TextCased.case = _casing(model.TextCased.case,
                                    frozenset(model.TextCased._stop_words))

@@ -245,3 +245,25 @@ def test_no_break_spaces_stay_as_pandoc_writes_them(tmp_path: Path) -> None:
     french = format_bibliography(recs, "medecine-sciences").splitlines()
     assert any("2005\u202f; 366" in entry for entry in french)
     assert french == pandoc_entries("medecine-sciences", tmp_path, recs)
+
+
+@pytest.mark.parametrize("style", ["alkoholizmus-a-drogove-zavislosti",
+                                   "universidade-federal-de-goias-escola-de-veterinaria-e-zootecnia"])
+def test_a_list_of_types_is_one_test_as_in_pandoc(style: str, tmp_path: Path) -> None:
+    """``<if type="article-journal article article-magazine">`` (no ``match``: "all") holds
+    for a journal article, as pandoc and citeproc-js read a list of types; citeproc-py
+    tested each type apart, so the Czech journal's articles took the branch for other
+    types ("Neurosurgical Focus. 45" for its "Neurosurg Focus, 45"), and the Goiás school's
+    chapters lost their book and pages (``spinelib.cite.mends``)."""
+    recs = golden_records() + edge_records()
+    ours = format_bibliography(recs, style).splitlines()
+    assert ours == pandoc_entries(style, tmp_path, recs)
+    if style.startswith("alkoholizmus"):
+        assert "Metastatic spinal cord compression. Neurosurg Focus, 45, 2018" in "\n".join(
+            format_bibliography([_focus_article()], style).splitlines())
+
+
+def _focus_article() -> ArticleRecord:
+    return ArticleRecord(title="Metastatic spinal cord compression", year=2018, volume="45",
+                         journal="Neurosurgical Focus", journal_abbrev="Neurosurg Focus",
+                         pages="1-8", source="test")
