@@ -18,7 +18,6 @@ from typing import Any
 
 from spinelib.styles.catalogue import CSL_NS
 
-
 #: The affixes IEEE's family puts round each number ("[1], [2]").
 IEEE_BRACKETS = ("[", "]")
 
