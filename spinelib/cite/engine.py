@@ -20,7 +20,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from spinelib.cite import disambiguation, mends, patched, plaintext
+from spinelib.cite import annotated, disambiguation, mends, patched, plaintext
 from spinelib.cite.dates import for_citeproc, online_terms, prints_status, states_as_dates
 from spinelib.cite.disambiguation import Disambiguation, citation_asks
 from spinelib.cite.items import CitedItem
@@ -90,6 +90,10 @@ class StyleEngine:
         self.quotes_take_punctuation = mends.quotes_take_punctuation(self.style)
         mends.localized_date_delimiters(self.style)
         plaintext.normal_inside_small_caps(self.style)
+        #: The abstract and the reader's notes, where the list prints them (annotated
+        #: bibliographies); their blocks set apart (:mod:`.annotated`).
+        self.asked = annotated.asked_for(self.style)
+        annotated.mark_blocks(self.style)
 
     @classmethod
     def for_id(cls, style_id: str) -> StyleEngine:
@@ -119,12 +123,17 @@ class StyleEngine:
 
     def _items(self, records: Sequence[ArticleRecord], keys: Sequence[str],
                suffixes: dict[str, str] | None = None) -> list[dict[str, Any]]:
-        """The records as the CSL items citeproc-py is given (tags and notes are not for a
-        reference list; dates as citeproc-py reads them; ``suffixes`` by key)."""
-        items = [for_citeproc(csl_item(rec, key.lower(), keywords=False, notes=False),
+        """The records as the CSL items citeproc-py is given (tags are not for a reference
+        list, nor the abstract and notes but where the style asks for them; dates as
+        citeproc-py reads them; ``suffixes`` by key)."""
+        asked = self.asked
+        items = [for_citeproc(csl_item(rec, key.lower(), asked.abstract, keywords=False,
+                                       notes=bool(asked.notes)),
                               status_printed=self.status_printed)
                  for rec, key in zip(records, keys)]
         for item, key in zip(items, keys):
+            if asked.notes == "note" and "annote" in item:
+                item["note"] = item.pop("annote")
             mends.particles_apart(item)
             if suffixes and key in suffixes:
                 item["year-suffix"] = suffixes[key]
@@ -219,8 +228,9 @@ class StyleEngine:
         items = self._items(records, keys, suffixes)
         with self._running("these references"):
             entries = [str(e) for e in self._sorted_list(items, keys, fmt).bibliography()]
-        done = states_as_dates([tidy(e, html=html, into_quotes=self.quotes_take_punctuation)
-                                for e in entries], items, self.online_terms)
+        done = states_as_dates([annotated.set_apart(
+            tidy(e, html=html, into_quotes=self.quotes_take_punctuation), html=html)
+            for e in entries], items, self.online_terms)
         if self.margin is not None:
             # citeproc-py glues a display="left-margin" block to the entry ("1.Patchell");
             # pandoc and citeproc-js print the margin apart ("1. Patchell"). (Acta Physica

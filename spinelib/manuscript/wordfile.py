@@ -143,18 +143,21 @@ def replace_span_with_note_mark(paragraph: Any, start: int, end: int, kind: str,
     return run
 
 
-_TAG_RE = re.compile(r"<(/?)(i|b|em|strong|sup|sub|span)[^>]*>")
+_TAG_RE = re.compile(r"<(/?)(i|b|em|strong|sup|sub|span|br)\b[^>]*>")
 
 
 def add_formatted(paragraph: Any, markup: str) -> None:
     """Append citeproc's HTML (``<i>``, ``<b>``, ``<sup>``, ``<sub>``, a small-capitals
-    ``<span>``) as formatted runs."""
+    ``<span>``) as formatted runs; a ``<br/>`` (a style's block: an annotation, an abstract)
+    as a line break within the entry's paragraph."""
     state = {"i": False, "b": False, "sup": False, "sub": False, "span": False}
     pos = 0
     for m in _TAG_RE.finditer(markup):
         _add_run(paragraph, markup[pos:m.start()], state)
         tag = {"em": "i", "strong": "b"}.get(m.group(2), m.group(2))
-        if tag == "span":  # citeproc-py's only span: font-variant:small-caps
+        if tag == "br":
+            paragraph.add_run().add_break()
+        elif tag == "span":  # citeproc-py's only span: font-variant:small-caps
             state[tag] = not m.group(1) and "small-caps" in m.group(0)
         elif tag in state:
             state[tag] = not m.group(1)
