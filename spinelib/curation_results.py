@@ -115,6 +115,16 @@ class SavedSearch:
 
 
 @dataclass(frozen=True)
+class SearchSuggestion:
+    """An empty search's "Did you mean …?": the ``search`` to run instead, and the
+    abbreviations it searches together with what they stand for, each with its phrases
+    (empty where a mistyped word was mended)."""
+
+    search: str
+    spelled_out: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+
+@dataclass(frozen=True)
 class Operation:
     """One entry of the undo log: ``name`` says what it did ("merge of 2 articles")."""
 

@@ -137,6 +137,10 @@ def shoot(home: Path, sample: Path, out: Path, theme: str, size: str,
         win.queries.apply_query()
         wait(700)
         win.grab().save(str(out / f"empty-search-{theme}.png"))
+        win.search.setText("SINS")  # an abbreviation the sample's papers spell out
+        win.queries.apply_query()
+        wait(700)
+        win.grab().save(str(out / f"abbreviation-search-{theme}.png"))
     win.close()
 
 

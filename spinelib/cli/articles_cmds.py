@@ -121,8 +121,8 @@ def cmd_list(lib: Library, args: argparse.Namespace) -> int:
     print(plural(len(ids)), file=sys.stderr)
     if not ids and args.search.strip():
         better = lib.search.suggestion(args.search)
-        if better:  # a mistyped word: the library's nearest, as PubMed suggests one
-            print(f"did you mean: spinelib list --search {shlex.quote(better)}",
+        if better:  # a mistyped word, the library's nearest, or an abbreviation spelled out
+            print(f"did you mean: spinelib list --search {shlex.quote(better.search)}",
                   file=sys.stderr)
     return 0
 

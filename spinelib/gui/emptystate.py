@@ -19,6 +19,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QAbstractScrollArea, QLabel
 
 from spinelib.citationtext import cited_work
+from spinelib.curation_results import SearchSuggestion
 from spinelib.gui.querystate import ALL, FILTER_NAMES, Filter
 from spinelib.library.search import RECENT_DAYS
 from spinelib.text import plural
@@ -32,7 +33,9 @@ class EmptyMessage:
     ways_out: tuple[tuple[str, str], ...]
 
     def html(self) -> str:
-        links = " · ".join(f'<a href="{target}">{html.escape(words)}</a>'
+        # A target holds what was typed ("search:(SINS OR \"spinal …\")"): escaped, so its
+        # quotes do not end the attribute (Qt hands the link its text unescaped).
+        links = " · ".join(f'<a href="{html.escape(target)}">{html.escape(words)}</a>'
                            for target, words in self.ways_out)
         return (f"<p>{html.escape(self.text)}</p>" + (f"<p>{links}</p>" if links else ""))
 
@@ -75,7 +78,8 @@ _IDENTIFIER_NAMES = {"doi": "DOI", "pmid": "PMID", "pmcid": "PMCID"}
 def empty_message(filters: Sequence[Filter], search: str, tag_labels: Mapping[str, str],
                   suggested: Mapping[str, int], hints: Sequence[str] = (),
                   identifier: tuple[str, str] | None = None,
-                  trashed: int | None = None, suggestion: str | None = None) -> EmptyMessage:
+                  trashed: int | None = None, suggestion: SearchSuggestion | None = None
+                  ) -> EmptyMessage:
     """The sentence for an empty result. ``suggested``: tag id -> how many articles have
     it only suggested (to offer them when a confirmed-tag filter finds nothing);
     ``hints``: what the search's unreadable qualified terms take
@@ -83,7 +87,8 @@ def empty_message(filters: Sequence[Filter], search: str, tag_labels: Mapping[st
     value) the whole search named (:func:`spinelib.library.searched_identifier`), which
     the library lacks: importing it is offered, or restoring it when it is article
     ``trashed`` of the trash; ``suggestion``: the search with a mistyped word the library's
-    nearest (:meth:`SearchManager.suggestion`), offered first."""
+    nearest, or its abbreviations spelled out (:meth:`SearchManager.suggestion`), offered
+    first."""
     narrowing = [f for f in filters if f != ALL]
     where = ", ".join(_name(f, tag_labels) for f in narrowing)
     search = search.strip()
@@ -122,7 +127,8 @@ def empty_message(filters: Sequence[Filter], search: str, tag_labels: Mapping[st
 
 
 def _found_elsewhere(search: str, identifier: tuple[str, str] | None, trashed: int | None,
-                     suggestion: str | None) -> tuple[str, list[tuple[str, str]]] | None:
+                     suggestion: SearchSuggestion | None
+                     ) -> tuple[str, list[tuple[str, str]]] | None:
     """What an empty search over the whole library may still find: the identifier it
     names (in the Trash, or to import), or the search spelt as the library spells it."""
     clear = ("clear-search", "Clear the search")
@@ -134,10 +140,22 @@ def _found_elsewhere(search: str, identifier: tuple[str, str] | None, trashed: i
                 (f"restore:{trashed}", "Restore it"), clear]
         return f"No article with {named} in the library.", [
             (f"import:{value}", "Import it"), clear]
+    if suggestion and suggestion.spelled_out:
+        # The whole query would be said twice, long: the words it adds are what is news.
+        said = "; ".join(f"{abbr} as " + _one_or_other([f"“{p}”" for p in phrases])
+                         for abbr, phrases in suggestion.spelled_out)
+        return f"No articles match “{search}”. Papers may spell it out: {said}.", [
+            (f"search:{suggestion.search}", "Search for these too"), clear]
     if suggestion:
-        return f"No articles match “{search}”. Did you mean “{suggestion}”?", [
-            (f"search:{suggestion}", f"Search for “{suggestion}”"), clear]
+        meant = suggestion.search
+        return f"No articles match “{search}”. Did you mean “{meant}”?", [
+            (f"search:{meant}", f"Search for “{meant}”"), clear]
     return None
+
+
+def _one_or_other(items: Sequence[str]) -> str:
+    """"a", "a or b", "a, b or c"."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
 
 
 class EmptyOverlay(QLabel):

@@ -17,7 +17,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLineEdit, QWidget
 
 from spinelib import searchsyntax
-from spinelib.curation_results import RestoreResult
+from spinelib.curation_results import RestoreResult, SearchSuggestion
 from spinelib.errors import SpineLibError
 from spinelib.gui import querystate
 from spinelib.gui.articletable import ArticleTable
@@ -202,13 +202,14 @@ class QueryControl(QObject):
                 on_error=lambda _message: None)  # a courtesy: no answer, no offer
 
     def _empty_message(self, search: str, identifier: tuple[str, str] | None,
-                       trashed: int | None, suggestion: str | None = None) -> EmptyMessage:
+                       trashed: int | None, suggestion: SearchSuggestion | None = None
+                       ) -> EmptyMessage:
         tags = self.sidebar.data.tags if self.sidebar.data else []
         return empty_message(self.sidebar.filters(), search, self.sidebar.tag_labels(),
                              {t.id: t.suggested for t in tags}, search_hints(search),
                              identifier, trashed, suggestion)
 
-    def _suggested(self, search: str, better: str | None) -> None:
+    def _suggested(self, search: str, better: SearchSuggestion | None) -> None:
         """The spelling's answer, if the table still shows that empty search."""
         if better and self.model.query.search == search and self.model.rowCount() == 0:
             self.empty.show_message(self._empty_message(search, None, None, better))

@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from spinelib.citationtext import names_work
-from spinelib.curation_results import FieldTerm
+from spinelib.curation_results import FieldTerm, SearchSuggestion
 from spinelib.errors import NoMatch, SpineLibError
 from spinelib.library.fieldquery import ParsedQuery, parse
 from spinelib.results import Query, Row, SidebarCounts
@@ -256,12 +256,15 @@ class SearchManager:
         """Ids matching a full-text search, best first. Never raises for odd input."""
         return self.ids(Query(search=user_text, sort="relevance"))
 
-    def suggestion(self, user_text: str) -> str | None:
-        """The search with its mistyped words replaced by the library's nearest ("Did you
-        mean …?", :mod:`spinelib.library.spelling`), when that finds articles; else None."""
-        from spinelib.library.spelling import spelling_suggestion
+    def suggestion(self, user_text: str) -> SearchSuggestion | None:
+        """The search with the vocabulary's abbreviations searched with what they stand for,
+        else with its mistyped words replaced by the library's nearest ("Did you mean …?",
+        :mod:`spinelib.library.spelling`), when that finds articles; else None. (An
+        abbreviation first: "SINS" is no typo for a word the library holds.)"""
+        from spinelib.library.spelling import spelled_out_suggestion, spelling_suggestion
 
-        return spelling_suggestion(self.lib, user_text)
+        return (spelled_out_suggestion(self.lib, user_text)
+                or spelling_suggestion(self.lib, user_text))
 
     def highlight_terms(self, user_text: str) -> list[str]:
         """The words a search matches on, for highlighting in the detail pane: its free text

@@ -1,6 +1,7 @@
 """A search's "Did you mean …?": a word the library holds no word like, replaced by the
 nearest one it holds ("vertebroplsty" → "vertebroplasty", "kyphoplsaty" → "kyphoplasty",
-"Bilksy" → "Bilsky"), offered when a search found nothing.
+"Bilksy" → "Bilsky"), or an abbreviation searched with what it stands for ("SINS", "BKP":
+:func:`spelled_out_suggestion`), offered when a search found nothing.
 
 Why: the words of spine oncology are long and easy to mistype, and a search with one
 mistyped word finds nothing and said only that (PubMed offers its spelling suggestion the
@@ -21,6 +22,7 @@ import difflib
 import re
 from typing import TYPE_CHECKING
 
+from spinelib.curation_results import SearchSuggestion
 from spinelib.library.fieldquery import parse
 from spinelib.store.fieldsearch import leaves
 from spinelib.text import accent_fold
@@ -33,11 +35,13 @@ if TYPE_CHECKING:
 CUTOFF = 0.8
 #: A plain word worth checking: letters only, four or more.
 _WORD = re.compile(r"[^\W\d_]{4,}")
+#: What the search box's language reads as one token: a quoted phrase, or a run of text.
+_TOKENS = re.compile(r'-?\w*:?"[^"]*"?|\S+')
 #: Qualified terms whose values are words of the index (``author:bilksy``).
 _WORDED_KINDS = frozenset({"author", "editor", "title", "journal", "mesh"})
 
 
-def spelling_suggestion(lib: Library, user_text: str) -> str | None:
+def spelling_suggestion(lib: Library, user_text: str) -> SearchSuggestion | None:
     """``user_text`` with its mistyped words replaced (see the module's promises)."""
     parsed = parse(user_text)
     worded = [t.text for t in leaves(parsed.terms)
@@ -62,7 +66,36 @@ def spelling_suggestion(lib: Library, user_text: str) -> str | None:
         return None
     from spinelib.results import Query
 
-    return suggested if lib.search.count(Query(search=suggested)) else None
+    return SearchSuggestion(suggested) if lib.search.count(Query(search=suggested)) else None
+
+
+def spelled_out_suggestion(lib: Library, user_text: str) -> SearchSuggestion | None:
+    """``user_text`` with each of the vocabulary's abbreviations it holds as a plain word
+    searched together with what the abbreviation stands for ("SINS" → ``(SINS OR "spinal
+    instability neoplastic" OR "spine instability neoplastic score")``,
+    :meth:`~spinelib.vocabulary.Taxonomy.spelled_out`), when that finds articles; else None.
+
+    A paper spells the abbreviation out in its title and abstract where the surgeon types
+    it: the search for "SINS" found nothing in a library holding Fourney's "Spinal
+    instability neoplastic score". Only a word typed alone is read (not a quoted phrase's,
+    an excluded word or a field's value), as written: abbreviations are case-sensitive."""
+    tokens = _TOKENS.findall(user_text)
+    free = set(_TOKENS.findall(parse(user_text).free_text))
+    spelled: list[tuple[str, tuple[str, ...]]] = []
+    for at, token in enumerate(tokens):
+        phrases = lib.taxonomy.spelled_out(token) if token in free else ()
+        if phrases:
+            either = [token, *(f'"{p}"' if " " in p else p for p in phrases)]
+            tokens[at] = f"({' OR '.join(either)})"
+            free.discard(token)  # once: the same word again adds nothing
+            spelled.append((token, phrases))
+    if not spelled:
+        return None
+    from spinelib.results import Query
+
+    suggested = " ".join(tokens)
+    return (SearchSuggestion(suggested, tuple(spelled))
+            if lib.search.count(Query(search=suggested)) else None)
 
 
 def _nearest(word: str, known: list[tuple[str, int]]) -> str | None:

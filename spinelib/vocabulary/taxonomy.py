@@ -25,6 +25,7 @@ from spinelib.vocabulary.levels import LevelRules
 from spinelib.vocabulary.model import TagDef
 from spinelib.vocabulary.phrases import PhraseIndex, build_contexts, share_positions
 from spinelib.vocabulary.schema import SchemaError, as_list, check_version, str_list
+from spinelib.vocabulary.spelledout import spelled_out_table
 from spinelib.vocabulary.techniques import (
     build_tags,
     lookup_tables,
@@ -99,6 +100,7 @@ class Taxonomy:
                                   f"{spec.counted_context!r}")
         self._labels = {t.id: t.label for t in self.tags}
         self._lookup = lookup_tables(self.tags)
+        self._spelled = spelled_out_table(self.tags, facet_data)
         share_positions([self._terms, self._sentence_context.index, self._design.cues,
                          *(spec.terms for spec in self._facets.values())])
 
@@ -147,6 +149,12 @@ class Taxonomy:
             return self._by_id[hit]
         loose = self._lookup.abbr_casefold.get(typed.casefold(), set())
         return self._by_id[next(iter(loose))] if len(loose) == 1 else None
+
+    def spelled_out(self, abbreviation: str) -> tuple[str, ...]:
+        """The phrases a technique's or facet value's abbreviation stands for, as written
+        ("SINS" → "spinal instability neoplastic score", …); () for any other word
+        (:mod:`~spinelib.vocabulary.spelledout`)."""
+        return self._spelled.get(abbreviation, ())
 
     def close_matches(self, text: str, n: int = 5) -> list[str]:
         """Tag ids whose id, label, synonym or abbreviation looks like ``text`` (best first)."""

@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 
 from spinelib.cli import main
+from spinelib.curation_results import SearchSuggestion
 from spinelib.library import Library
 from spinelib.records import Author
+from spinelib.results import Query
 
 from .helpers import make_record
 
@@ -38,7 +40,9 @@ def lib(tmp_path: Path) -> Iterator[Library]:
 ])
 def test_a_mistyped_word_is_offered_the_librarys_spelling(lib: Library, typed: str,
                                                             meant: str) -> None:
-    assert lib.search.suggestion(typed) == meant
+    suggestion = lib.search.suggestion(typed)
+    assert suggestion is not None and suggestion.search == meant
+    assert suggestion.spelled_out == ()
 
 
 @pytest.mark.parametrize("typed", [
@@ -81,4 +85,59 @@ def test_a_library_of_schema_24_is_upgraded_and_offers_spellings(tmp_path: Path)
     conn.close()
     with Library.open(path) as library:
         assert library.schema_version() == migrations.SCHEMA_VERSION == 25
-        assert library.search.suggestion("decompresive") == "decompressive"
+        assert library.search.suggestion("decompresive") == SearchSuggestion("decompressive")
+
+
+@pytest.fixture
+def sins_lib(tmp_path: Path) -> Iterator[Library]:
+    with Library.open(tmp_path / "sins.sqlite") as library:
+        library.articles.add_record(make_record(
+            pmid="31", doi="", year=2011, authors=[Author("Fourney", "Daryl R", "DR")],
+            title="Spinal instability neoplastic score: an analysis of reliability",
+            abstract="Reliability was near perfect."))
+        library.articles.add_record(make_record(
+            pmid="32", doi="", year=2009, authors=[Author("Bouza", "Carmen", "C")],
+            title="Balloon kyphoplasty in malignant spinal fractures", abstract=""))
+        yield library
+
+
+@pytest.mark.parametrize(("typed", "meant"), [
+    ("SINS", '(SINS OR "spinal instability neoplastic" OR "spine instability neoplastic '
+             'score")'),
+    ("SINS reliability", '(SINS OR "spinal instability neoplastic" OR "spine instability '
+                         'neoplastic score") reliability'),
+    ("BKP year:2009", '(BKP OR kyphoplasty OR "balloon vertebroplasty" OR "inflatable bone '
+                      'tamp") year:2009'),
+])
+def test_an_abbreviation_is_offered_with_what_it_stands_for(sins_lib: Library, typed: str,
+                                                           meant: str) -> None:
+    """A paper spells out what the surgeon types: "SINS" found nothing in a library holding
+    "Spinal instability neoplastic score…"; the vocabulary knows what SINS stands for."""
+    suggestion = sins_lib.search.suggestion(typed)
+    assert suggestion is not None and suggestion.search == meant
+    assert [abbr for abbr, _phrases in suggestion.spelled_out] == [typed.split()[0]]
+    assert sins_lib.search.count(Query(search=meant)) == 1
+
+
+@pytest.mark.parametrize("typed", [
+    "sins",                  # abbreviations are case-sensitive: a word, not SINS
+    '"SINS score"',          # a quoted phrase is as typed
+    "title:SINS",            # a field's value is as typed
+    "SINS chordoma",         # spelled out, the search still finds nothing
+    "MESCC",                 # no abbreviation of the vocabulary
+])
+def test_no_spelled_out_suggestion_where_none_helps(sins_lib: Library, typed: str) -> None:
+    assert sins_lib.search.suggestion(typed) is None
+
+
+def test_the_vocabulary_spells_out_its_abbreviations() -> None:
+    """Techniques' abbreviations by their tag's names, facet values' by their terms; a
+    phrase holding a shorter one left out; case as written."""
+    from spinelib.vocabulary import load_taxonomy
+
+    taxonomy = load_taxonomy()
+    assert taxonomy.spelled_out("PVP") == ("vertebroplasty",)
+    assert taxonomy.spelled_out("KPS") == ("karnofsky",)
+    assert "renal cell carcinoma" in taxonomy.spelled_out("RCC")
+    assert taxonomy.spelled_out("MISt")[0] == "minimally invasive spine stabilization"
+    assert taxonomy.spelled_out("mist") == () and taxonomy.spelled_out("spine") == ()

@@ -8,6 +8,7 @@ from collections.abc import Callable
 import pytest
 from pytestqt.qtbot import QtBot
 
+from spinelib.curation_results import SearchSuggestion
 from spinelib.gui.emptystate import empty_message
 from spinelib.gui.importflow import ImportFlow
 from spinelib.gui.mainwindow import MainWindow
@@ -215,11 +216,11 @@ def test_a_mistyped_word_offers_the_librarys_spelling(window: MainWindow, lib: L
                                                       qtbot: QtBot) -> None:
     """"kyphoplsaty" found nothing and said no more; the library holds "kyphoplasty": the
     empty table offers it (worked out on a worker), and one click searches for it."""
-    assert empty_message([ALL], "kyphoplsaty", {}, {}, suggestion="kyphoplasty").ways_out[0] \
+    assert empty_message([ALL], "kyphoplsaty", {}, {}, suggestion=SearchSuggestion("kyphoplasty")).ways_out[0] \
         == ("search:kyphoplasty", "Search for “kyphoplasty”")
     # With a filter narrowing the view, the filter's way out stays first.
     narrowed = empty_message([Filter("retracted")], "kyphoplsaty", {}, {},
-                             suggestion="kyphoplasty")
+                             suggestion=SearchSuggestion("kyphoplasty"))
     assert narrowed.ways_out[0] == ("clear-filter", "Search all articles")
     window.search.setText("kyphoplsaty")
     window.queries.apply_query()
@@ -231,3 +232,45 @@ def test_a_mistyped_word_offers_the_librarys_spelling(window: MainWindow, lib: L
     overlay.link_clicked.emit("search:kyphoplasty")
     qtbot.waitUntil(lambda: window.model.rowCount() > 0)
     assert window.search.text() == "kyphoplasty" and overlay.isHidden()
+
+
+def test_an_abbreviation_is_offered_with_what_it_stands_for(window: MainWindow,
+                                                             qtbot: QtBot) -> None:
+    """"BKP" found nothing in a library holding "Balloon kyphoplasty versus non-surgical
+    care…": the empty table offers the abbreviation with the vocabulary's words for it,
+    quotes and all, and one click searches for them."""
+    window.search.setText("BKP")
+    window.queries.apply_query()
+    overlay = window.queries.empty
+    qtbot.waitUntil(lambda: overlay.message is not None and "spell it out" in
+                    overlay.message.text)
+    assert overlay.message is not None
+    meant = '(BKP OR kyphoplasty OR "balloon vertebroplasty" OR "inflatable bone tamp")'
+    assert overlay.message.text == (
+        "No articles match “BKP”. Papers may spell it out: BKP as “kyphoplasty”, “balloon "
+        "vertebroplasty” or “inflatable bone tamp”.")
+    assert overlay.message.ways_out[0] == (f"search:{meant}", "Search for these too")
+    assert _hrefs(overlay.text())[0] == f"search:{meant}"  # as Qt reads the link back
+    overlay.link_clicked.emit(f"search:{meant}")
+    qtbot.waitUntil(lambda: window.model.rowCount() > 0)
+    assert window.search.text() == meant and overlay.isHidden()
+    assert window.model.rowCount() == 1
+
+
+def _hrefs(markup: str) -> list[str]:
+    """The link targets of rich text as Qt parses them (entities read back)."""
+    from PySide6.QtGui import QTextDocument
+
+    document = QTextDocument()
+    document.setHtml(markup)
+    found: list[str] = []
+    block = document.begin()
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            href = it.fragment().charFormat().anchorHref()
+            if href and href not in found:
+                found.append(href)
+            it += 1
+        block = block.next()
+    return found
