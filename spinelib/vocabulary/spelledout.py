@@ -9,10 +9,11 @@ together with these words.
 
 Promises of :func:`spelled_out_table`: each abbreviation of a technique (its tag's names:
 label and synonyms) or of a facet value (a score's, a histology's: its terms), matched as
-written (abbreviations are case-sensitive: "MISt" is not "MIS"); at most
-:data:`MOST` phrases each, in the vocabulary's order of what they find, none holding the abbreviation itself
-or anything but letters, digits, spaces and hyphens (a search's words, no pattern), nor
-another of them ("vertebroplasty" finds what "percutaneous vertebroplasty" finds).
+written (abbreviations are case-sensitive: "MISt" is not "MIS"); at most :data:`MOST`
+phrases each, in the vocabulary's order of what they find, none holding the abbreviation
+itself or anything but letters, digits, spaces and hyphens (a search's words, no
+pattern), nor another of them ("vertebroplasty" finds what "percutaneous vertebroplasty"
+finds).
 Where two entries share an abbreviation, the first in vocabulary order keeps it.
 """
 
