@@ -56,9 +56,7 @@ class Citer:
 
     def cite(self, keys: Sequence[str], *, html: bool = False) -> str:
         """The in-text citation of ``keys`` at this point of the document."""
-        for key in keys:
-            if key not in self._cited:
-                self._cited.append(key)
+        later = self._note(keys)
         if self.numeric:
             return format_numeric(self.numbering.cite(keys), self.engine.layout, html=html)
         # Only the cited records: citeproc-py renders a citation from its own items (it
@@ -67,7 +65,7 @@ class Citer:
         cited = list(dict.fromkeys(keys))
         return self.engine.author_date_citation(
             [self.records[k] for k in cited], cited, list(keys), html=html,
-            found=self.found)
+            found=self.found, later=later)
 
     def cite_items(self, items: Sequence[CitedItem], *, html: bool = False) -> tuple[str, bool]:
         """The in-text citation of ``items`` at this point of the document, with the prefixes,
@@ -78,16 +76,12 @@ class Citer:
         ranges); a citation with a locator, prefix or suffix is the style's own layout of
         each item (IEEE "[7, pp. 33–35]", AMA "7(pp33–35)", APA "(see Doe, 2005, p. 3)")."""
         keys = [item.key for item in items]
-        for key in keys:
-            if key not in self._cited:
-                self._cited.append(key)
+        later = self._note(keys)
         plain = all(item.plain for item in items)
         cited = list(dict.fromkeys(keys))
         if not self.numeric:
-            if plain:
-                return self.cite(keys, html=html), False
             return self.engine.citation([self.records[k] for k in cited], cited, items,
-                                        html=html, found=self.found), False
+                                        html=html, found=self.found, later=later), False
         layout = self.engine.layout
         numbers = self.numbering.cite(keys)
         if plain:
@@ -97,6 +91,15 @@ class Citer:
                 [self.records[k] for k in cited], cited, items, html=html,
                 numbers={k: self.numbering.numbers[k] for k in cited})
         return text, layout.superscript
+
+    def _note(self, keys: Sequence[str]) -> list[str]:
+        """The ``keys`` this document cited before (a style may cite them with fewer names:
+        :attr:`StyleEngine.cuts_later`); the others noted as cited from here on."""
+        cited_before = set(self._cited)
+        for key in keys:
+            if key not in cited_before and key not in self._cited:
+                self._cited.append(key)
+        return [key for key in dict.fromkeys(keys) if key in cited_before]
 
     def cited_keys(self) -> list[str]:
         """Every key cited so far, in order of first citation."""

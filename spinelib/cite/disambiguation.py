@@ -28,6 +28,11 @@ names and letters only for works with a year):
   "issued" descending, would otherwise order 2005b before 2005a). Works the style's sort
   ties (Springer's sorts by author alone) keep the order given, the citations' order, and
   their letters follow it; pandoc letters such a tie by citation key.
+- **A work cited again** takes the names the style gives later citations
+  (``et-al-subsequent-min`` and ``-use-first``: APA 6th's "(Kato et al., 2015)" after
+  "(Kato, Ødegaard, Schroder, Lopez de Castro, & Martin, 2015)"), and works are told apart
+  as cited first and as cited again: two Bruno 2012 papers cited first with four names and
+  with "et al." print alike once cited again, so they get initials or letters.
 - Printed where the style prints ``year-suffix``, else after the first year a date of the
   entry or citation prints (:func:`install`: the CSL rule for styles that do not place it).
 - Never in a numeric style.
@@ -136,7 +141,8 @@ def global_initials(records: Sequence[ArticleRecord], keys: Sequence[str]) -> se
             for key, _i in works}
 
 
-def cite_initials(groups: Sequence[Sequence[str]], citation_of: Mapping[str, str],
+def cite_initials(groups: Sequence[Sequence[str]],
+                  citation_of: Mapping[str, Sequence[str]],
                   by_key: Mapping[str, ArticleRecord]) -> set[str]:
     """The keys of works cited alike whose first authors' initials differ: cited with
     initials (the by-cite rule)."""
@@ -148,15 +154,32 @@ def cite_initials(groups: Sequence[Sequence[str]], citation_of: Mapping[str, str
     return out
 
 
-def _alike(group: Sequence[str], citation_of: Mapping[str, str]) -> list[list[str]]:
-    """The keys of ``group`` whose citations print the same, in sets of two or more."""
-    same: dict[str, list[str]] = defaultdict(list)
+def _alike(group: Sequence[str], citation_of: Mapping[str, Sequence[str]]
+           ) -> list[list[str]]:
+    """The keys of ``group`` cited alike, in sets of two or more: each key's citations (as
+    first cited, and as cited again where the style cuts them otherwise), two keys alike
+    when any of them print the same (AJPS cuts a first citation to "Bruno et al." and not
+    a later one; APA 6th the other way round)."""
+    root = {key: key for key in group}
+
+    def find(key: str) -> str:
+        while root[key] != key:
+            key = root[key]
+        return key
+
+    for at in range(max((len(citation_of[k]) for k in group), default=0)):
+        first_with: dict[str, str] = {}
+        for key in group:
+            text = citation_of[key][at]
+            other = first_with.setdefault(text, key)
+            root[find(key)] = find(other)
+    sets: dict[str, list[str]] = defaultdict(list)
     for key in group:
-        same[citation_of[key]].append(key)
-    return [keys for keys in same.values() if len(keys) > 1]
+        sets[find(key)].append(key)
+    return [keys for keys in sets.values() if len(keys) > 1]
 
 
-def more_names(groups: Sequence[Sequence[str]], citation_of: Mapping[str, str],
+def more_names(groups: Sequence[Sequence[str]], citation_of: Mapping[str, Sequence[str]],
                people_of: Mapping[str, tuple[str, ...]]) -> dict[str, Names]:
     """The names each key must be cited with so that works cited alike but by different
     author lists print apart: one past the names it shares with the most alike of them;
@@ -177,7 +200,7 @@ def more_names(groups: Sequence[Sequence[str]], citation_of: Mapping[str, str],
     return out
 
 
-def assign(groups: Sequence[Sequence[str]], citation_of: Mapping[str, str],
+def assign(groups: Sequence[Sequence[str]], citation_of: Mapping[str, Sequence[str]],
            bibliography_order: Sequence[str]) -> dict[str, str]:
     """Each key's suffix: within each group, the keys whose citations print the same get
     letters in ``bibliography_order``."""
@@ -189,16 +212,27 @@ def assign(groups: Sequence[Sequence[str]], citation_of: Mapping[str, str],
     return out
 
 
+def cuts_later(style_root: Any) -> bool:
+    """Whether the style cites a work cited before with names of its own
+    (``et-al-subsequent-min`` and ``-use-first``, CSL 1.0.2 "Name Options": 220 styles,
+    APA 6th's "(Bruno et al., 2012)" after "(Bruno, Lefebvre, Watanabe, & Greco, 2012)").
+    citeproc-py reads them and uses neither: a work was cited as at first every time."""
+    return any(isinstance(el.tag, str) and el.get("et-al-subsequent-min")
+               for el in style_root.iter())
+
+
 @contextlib.contextmanager
-def citing_with(found: Disambiguation) -> Iterator[None]:
+def citing_with(found: Disambiguation, later: Sequence[str] = ()) -> Iterator[None]:
     """Within it, citeproc-py cites each key (lower-cased, as citeproc-py keys) with its
-    names and initials."""
+    names and initials; the ``later`` keys, cited before in the document, with the names
+    the style gives a work cited again (:func:`cuts_later`)."""
     _state.names = {key.lower(): n for key, n in found.names.items()}
     _state.initials = {key.lower() for key in found.initials}
+    _state.later = {key.lower() for key in later}
     try:
         yield
     finally:
-        _state.names, _state.initials = {}, set()
+        _state.names, _state.initials, _state.later = {}, set(), set()
 
 
 def _places_it(root: Any) -> bool:
@@ -288,16 +322,25 @@ def _names_process(process: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _option(get_option: Callable[..., Any]) -> Callable[..., Any]:
-    """citeproc-py's ``Name.get_option``: a key cited with more names (:func:`citing_with`)
-    takes its own et-al-use-first and et-al-min (never in a sort key)."""
+    """citeproc-py's ``Name.get_option``: a key cited before takes the style's
+    ``et-al-subsequent-*`` where it sets them (read as citeproc-py reads any name option,
+    the ``<name>``'s own first), and a key cited with more names (:func:`citing_with`) its
+    own et-al-use-first, and et-al-min where it needs all its names (never in a sort key)."""
 
     def wrapped(self: Any, name: str, context: Any = None, sort_options: Any = None) -> Any:
         value = get_option(self, name, context, sort_options)
-        if sort_options is None and name in ("et-al-use-first", "et-al-min"):
-            mine = getattr(_state, "names", {}).get(getattr(_state, "key", None))
-            if mine is not None:
-                wanted = mine[0] if name == "et-al-use-first" else mine[1]
-                return value if wanted is None else wanted
+        if sort_options is not None or name not in ("et-al-use-first", "et-al-min"):
+            return value
+        key = getattr(_state, "key", None)
+        if key in getattr(_state, "later", ()):
+            least = get_option(self, "et-al-subsequent-min", context, sort_options)
+            if least:  # citeproc-py's default, 0, where the style sets none
+                value = least if name == "et-al-min" else get_option(
+                    self, "et-al-subsequent-use-first", context, sort_options)
+        mine = getattr(_state, "names", {}).get(key)
+        if mine is not None:
+            wanted = mine[0] if name == "et-al-use-first" else mine[1]
+            return value if wanted is None else wanted
         return value
 
     return wrapped

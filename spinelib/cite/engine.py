@@ -80,6 +80,9 @@ class StyleEngine:
         self.initials_everywhere = self.adds_initials and citation.get(
             "givenname-disambiguation-rule", "by-cite") in disambiguation.GLOBAL_RULES
         self.suffixed = author_date and citation_asks(root, "disambiguate-add-year-suffix")
+        #: Whether a work cited again is cited with names of its own (APA 6th's "Bruno et
+        #: al." after "Bruno, Lefebvre, Watanabe, & Greco").
+        self.cuts_later = author_date and disambiguation.cuts_later(root)
         self.margin = left_margin(self.style)
         #: A note style (Chicago notes and bibliography …): its citations are footnotes.
         self.note = self.style.root.get("class") == "note"
@@ -181,8 +184,9 @@ class StyleEngine:
         return found
 
     def _cited_alone(self, by_key: dict[str, ArticleRecord], keys: Sequence[str],
-                     found: Disambiguation) -> tuple[dict[str, str], list[str]]:
-        """Each key's citation on its own, and the keys in the bibliography's order."""
+                     found: Disambiguation) -> tuple[dict[str, list[str]], list[str]]:
+        """Each key's citations on its own (as first cited, and as cited again where the
+        style cuts its names otherwise), and the keys in the bibliography's order."""
         from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
 
         bib = CitationStylesBibliography(
@@ -191,7 +195,13 @@ class StyleEngine:
         for citation in cites.values():
             bib.register(citation)
         with disambiguation.citing_with(found):
-            texts = {key: str(bib.cite(c, lambda _item: None)) for key, c in cites.items()}
+            texts = {key: [str(bib.cite(c, lambda _item: None))] for key, c in cites.items()}
+        if self.cuts_later:
+            # And as cited again, where the style cuts the names otherwise: "(Bruno et al.,
+            # 2012)" twice is ambiguous, though the first citations are not.
+            with disambiguation.citing_with(found, keys):
+                for key, citation in cites.items():
+                    texts[key].append(str(bib.cite(citation, lambda _item: None)))
         bib.sort()
         key_of = {key.lower(): key for key in keys}
         return texts, [key_of[str(k)] for k in bib.keys if str(k) in key_of]
@@ -276,14 +286,16 @@ class StyleEngine:
 
     def author_date_citation(self, records: Sequence[ArticleRecord], keys: Sequence[str],
                              cited: Sequence[str], *, html: bool = False,
-                             found: Disambiguation | None = None) -> str:
+                             found: Disambiguation | None = None,
+                             later: Sequence[str] = ()) -> str:
         """The in-text citation of ``cited`` (keys among ``keys``) in an author-date style."""
         return self.citation(records, keys, [CitedItem(k) for k in cited], html=html,
-                             found=found)
+                             found=found, later=later)
 
     def citation(self, records: Sequence[ArticleRecord], keys: Sequence[str],
                  items: Sequence[CitedItem], *, numbers: dict[str, int] | None = None,
-                 html: bool = False, found: Disambiguation | None = None) -> str:
+                 html: bool = False, found: Disambiguation | None = None,
+                 later: Sequence[str] = ()) -> str:
         """The in-text citation of ``items`` (keys among ``keys``) with their prefixes,
         locators and suffixes, as the style prints them (or leaves them out).
 
@@ -291,7 +303,9 @@ class StyleEngine:
         numbers a key by its place in the bibliography's key list, so the keys are put at
         those places. The numbers are not folded into ranges here (a cited page belongs to
         its number); :class:`~spinelib.cite.Citer` folds plain citations itself.
-        ``found``: what tells the document's works apart (:meth:`disambiguation`)."""
+        ``found``: what tells the document's works apart (:meth:`disambiguation`);
+        ``later``: the keys the document cited before, which a style may cite with other
+        names (:func:`~spinelib.cite.disambiguation.cuts_later`)."""
         from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
         from citeproc.source import Locator
 
@@ -317,7 +331,7 @@ class StyleEngine:
                 for key, number in numbers.items():
                     places[number - 1] = key.lower()
                 bib.keys = places
-            with disambiguation.citing_with(found):
+            with disambiguation.citing_with(found, later):
                 text = str(bib.cite(citation, lambda _item: None))
         # The same typography as the list's entries: "(van den Brande & O’Toole, 2017)".
         return tidy(text, html=html, into_quotes=self.quotes_take_punctuation)
