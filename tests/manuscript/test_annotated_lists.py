@@ -11,16 +11,14 @@ import subprocess
 from dataclasses import replace
 from pathlib import Path
 
-import docx
 import pytest
 
 from spinelib.cite import format_bibliography
 from spinelib.formats.csljson import write_csljson
-from spinelib.library import Library
-from spinelib.manuscript import format_manuscript
 from spinelib.records import ArticleRecord
 from spinelib.styles import resolve
 from tests.manuscript.golden_records import golden_records
+from tests.manuscript.one_paragraph import formatted
 from tests.manuscript.test_golden_pandoc import _pandoc
 
 ANNOTATED = ["apa-annotated-bibliography", "chicago-notes-bibliography-annotated",
@@ -115,15 +113,9 @@ def test_a_word_reading_list_in_an_annotated_style_keeps_the_notes_on_their_line
     """A resident's journal-club handout: the Word manuscript's list in APA's annotated
     style, each note after a line break in its entry's paragraph."""
     records = [r for r in annotated_records() if r.notes][:2]
-    with Library.open(tmp_path / "lib.sqlite") as lib:
-        lib.articles.add_records(records)
-        keys = [lib.articles.citekey(i) for i in lib.search.ids()]
-        src, out = tmp_path / "handout.docx", tmp_path / "out.docx"
-        document = docx.Document()
-        document.add_paragraph(f"Read these [@{keys[0]}; @{keys[1]}].")
-        document.save(str(src))
-        format_manuscript(lib, src, out, "apa-annotated-bibliography")
-    body = docx.Document(str(out)).paragraphs
+    document = formatted(tmp_path, records, lambda k: f"Read these [@{k[0]}; @{k[1]}].",
+                         "apa-annotated-bibliography")
+    body = document.paragraphs
     entries = [p for p in body if "Journal club" in p.text]
     assert len(entries) == 2
     for paragraph in entries:

@@ -7,14 +7,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import docx
 import pytest
 
 from benchmarks import corpus
 from spinelib.cite import Citer
-from spinelib.library import Library
-from spinelib.manuscript import format_manuscript
 from spinelib.records import ArticleRecord
+from tests.manuscript.one_paragraph import formatted
 from tests.manuscript.test_golden_pandoc import pandoc_citations
 
 
@@ -60,14 +58,8 @@ def test_apa_6th_names_all_authors_once_then_et_al() -> None:
 def test_a_word_manuscript_cites_a_work_again_with_fewer_names(tmp_path: Path) -> None:
     records, _groups = two_brunos()
     kato = next(r for r in records if r.authors[0].family == "Kato")
-    with Library.open(tmp_path / "lib.sqlite") as lib:
-        lib.articles.add_record(kato)
-        key = lib.articles.citekey(lib.search.ids()[0])
-        src, out = tmp_path / "paper.docx", tmp_path / "out.docx"
-        document = docx.Document()
-        document.add_paragraph(f"First [@{key}]. Again [@{key}].")
-        document.save(str(src))
-        format_manuscript(lib, src, out, "apa-6th-edition")
-    text = docx.Document(str(out)).paragraphs[0].text
+    document = formatted(tmp_path, [kato], lambda k: f"First [@{k[0]}]. Again [@{k[0]}].",
+                         "apa-6th-edition")
+    text = document.paragraphs[0].text
     assert text.startswith("First (Kato, Ødegaard, ") and text.endswith(
         "Again (Kato et al., 2015).")

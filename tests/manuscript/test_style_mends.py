@@ -148,20 +148,11 @@ def test_small_capitals_taken_back_inside_stay_off(tmp_path: Path) -> None:
 def test_a_word_manuscript_keeps_small_capitals(tmp_path: Path) -> None:
     """The Word reference list carried italics and bold but dropped the small-capitals
     span, so a French style's family names printed in lower case in Word."""
-    import docx
+    from tests.manuscript.one_paragraph import formatted
 
-    from spinelib.library import Library
-    from spinelib.manuscript import format_manuscript
-
-    with Library.open(tmp_path / "lib.sqlite") as lib:
-        lib.articles.add_record(golden_records()[0])
-        key = lib.articles.citekey(lib.search.ids()[0])
-        src, out = tmp_path / "paper.docx", tmp_path / "out.docx"
-        document = docx.Document()
-        document.add_paragraph(f"The trial [@{key}].")
-        document.save(str(src))
-        format_manuscript(lib, src, out, "institut-national-de-sante-publique-du-quebec-topo")
-    runs = [r for p in docx.Document(str(out)).paragraphs for r in p.runs]
+    document = formatted(tmp_path, golden_records()[:1], lambda k: f"The trial [@{k[0]}].",
+                         "institut-national-de-sante-publique-du-quebec-topo")
+    runs = [r for p in document.paragraphs for r in p.runs]
     patchell = next(r for r in runs if r.text == "Patchell")
     assert patchell.font.small_caps
     assert not any(r.font.small_caps for r in runs if "Direct decompressive" in r.text)
