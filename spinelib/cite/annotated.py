@@ -44,7 +44,6 @@ BLOCKS = ("block", "indent")
 NOTE_VARIABLES = ("note", "annote")
 
 _MARKS_RE = re.compile(rf"\s*[{BLOCK_START}{BLOCK_END}]+\s*")
-_MARK_RE = re.compile(rf"[{BLOCK_START}{BLOCK_END}]")
 #: Punctuation that follows a block on its line rather than starting a line of its own.
 _TRAILING = ".,;:"
 
@@ -106,8 +105,3 @@ def set_apart(entry: str, *, html: bool = False) -> str:
         else:
             joined += ("<br/>" if html else " ") + part if joined else part
     return joined
-
-
-def unmarked(text: str) -> str:
-    """``text`` without block marks (a sort key or a citation that rendered a block)."""
-    return _MARK_RE.sub("", text)

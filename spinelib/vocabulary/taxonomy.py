@@ -152,7 +152,7 @@ class Taxonomy:
 
     def spelled_out(self, abbreviation: str) -> tuple[str, ...]:
         """The phrases a technique's or facet value's abbreviation stands for, as written
-        ("SINS" → "spinal instability neoplastic score", …); () for any other word
+        ("SINS" → "spinal instability neoplastic", …); () for any other word
         (:mod:`~spinelib.vocabulary.spelledout`)."""
         return self._spelled.get(abbreviation, ())
 
