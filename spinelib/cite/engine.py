@@ -13,6 +13,7 @@ CSL-JSON export (and so pandoc) uses.
 from __future__ import annotations
 
 import contextlib
+import re
 import threading
 import warnings
 from collections.abc import Iterator, Sequence
@@ -24,7 +25,8 @@ from spinelib.cite import annotated, disambiguation, mends, patched, plaintext
 from spinelib.cite.dates import for_citeproc, online_terms, prints_status, states_as_dates
 from spinelib.cite.disambiguation import Disambiguation, citation_asks
 from spinelib.cite.items import CitedItem
-from spinelib.cite.layout import citation_layout, left_margin
+from spinelib.cite.layout import citation_layout, left_margin, number_raised
+from spinelib.cite.numbering import superscript
 from spinelib.cite.tidy import tidy
 from spinelib.errors import SpineLibError
 from spinelib.formats.csljson import item as csl_item
@@ -84,6 +86,9 @@ class StyleEngine:
         #: al." after "Bruno, Lefebvre, Watanabe, & Greco").
         self.cuts_later = author_date and disambiguation.cuts_later(root)
         self.margin = left_margin(self.style)
+        #: Whether the list's numbers are superscripts (plain text raises them itself:
+        #: citeproc-py's plain output drops the alignment, "1 Patchell" for "¹ Patchell").
+        self.number_raised = number_raised(self.style)
         #: A note style (Chicago notes and bibliography …): its citations are footnotes.
         self.note = self.style.root.get("class") == "note"
         #: Whether the style prints a paper's state ("in press") itself (cite/dates.py).
@@ -250,6 +255,9 @@ class StyleEngine:
                 marker = f"{prefix}{i + 1}{suffix}".rstrip()
                 if entry.startswith(marker) and entry[len(marker):len(marker) + 1] not in " ":
                     done[i] = f"{marker} {entry[len(marker):]}"
+        if self.number_raised and not html:
+            done = [_LEADING_NUMBER.sub(lambda m: superscript(m.group(0)), entry, count=1)
+                    for entry in done]
         return done
 
     def list_order(self, records: Sequence[ArticleRecord], keys: Sequence[str]) -> list[str]:
@@ -278,11 +286,16 @@ class StyleEngine:
         front ("Patchell RA, … Lancet. 2005…" rather than "1. Patchell RA, …"): a single
         reference copied into a text, the detail pane's citation."""
         entry = self.bibliography([record], ["ref"], html=html)[0]
-        if self.margin is None:
+        if self.margin is None and not self.number_raised:
             return entry
-        prefix, suffix = self.margin
+        prefix, suffix = self.margin or ("", "")
         marker = f"{prefix}1{suffix}".rstrip()
-        return entry[len(marker):].lstrip() if entry.startswith(marker) else entry
+        if entry.startswith(marker):
+            return entry[len(marker):].lstrip()
+        # A raised number is "¹" in plain text and "<sup>1</sup>" in HTML (the detail
+        # pane's citation kept it in Pediatric Anesthesia and six others).
+        raised = _RAISED_FIRST.match(entry) if self.number_raised else None
+        return entry[raised.end():] if raised else entry
 
     def author_date_citation(self, records: Sequence[ArticleRecord], keys: Sequence[str],
                              cited: Sequence[str], *, html: bool = False,
@@ -335,6 +348,13 @@ class StyleEngine:
                 text = str(bib.cite(citation, lambda _item: None))
         # The same typography as the list's entries: "(van den Brande & O’Toole, 2017)".
         return tidy(text, html=html, into_quotes=self.quotes_take_punctuation)
+
+
+#: An entry's number at its start, with a parenthesis round or after it (the Journal of
+#: Physical Therapy Science's "¹⁾", as pandoc raises it; a bracket has no superscript form).
+_LEADING_NUMBER = re.compile(r"^[\[(]?\d+\)?")
+#: A single reference's raised number 1 with its marks, plain or HTML ("¹⁾ ", "<sup>1) </sup>").
+_RAISED_FIRST = re.compile(r"^(?:<sup>)?[\[(⁽]?[1¹][)\]⁾.]?\s*(?:</sup>)?\s*")
 
 
 def smoke_test(style: Any) -> None:

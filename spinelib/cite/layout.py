@@ -124,3 +124,21 @@ def left_margin(style: Any) -> tuple[str, str] | None:
         return number.get("prefix", ""), number.get("suffix", "")
     return (margin.get("prefix", "") + number.get("prefix", ""),
             number.get("suffix", "") + margin.get("suffix", ""))
+
+
+def number_raised(style: Any) -> bool:
+    """Whether the reference list sets each entry's number in superscript
+    (``vertical-align="sup"`` on its citation-number or a group round it: the International
+    Journal of Sports Medicine, Pediatric Anesthesia and five others)."""
+    bibliography = style.root.find(f"{{{CSL_NS}}}bibliography")
+    if bibliography is None:
+        return False
+    for text in bibliography.iter(f"{{{CSL_NS}}}text"):
+        if text.get("variable") == "citation-number":
+            element = text
+            while element is not None and element is not bibliography:
+                if element.get("vertical-align") == "sup":
+                    return True
+                element = element.getparent()
+            return False
+    return False

@@ -85,4 +85,10 @@ def format_numeric(numbers: Sequence[int], layout: CitationLayout, *, html: bool
     body = numeric_text(numbers, layout)
     if not layout.superscript:
         return body
-    return f"<sup>{body}</sup>" if html else body.translate(_SUPERSCRIPT)
+    return f"<sup>{body}</sup>" if html else superscript(body)
+
+
+def superscript(text: str) -> str:
+    """Plain text's superscript: digits, dashes and parentheses raised as Unicode writes
+    them (pandoc's plain text does the same); other characters as they are."""
+    return text.translate(_SUPERSCRIPT)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from spinelib.cite import Citer, format_bibliography
+from spinelib.cite import Citer, format_bibliography, format_reference
 from spinelib.records import ArticleRecord
 from tests.manuscript.golden_records import golden_records
 from tests.manuscript.test_golden_pandoc import edge_records, pandoc_citations, pandoc_entries
@@ -258,3 +258,21 @@ def _focus_article() -> ArticleRecord:
     return ArticleRecord(title="Metastatic spinal cord compression", year=2018, volume="45",
                          journal="Neurosurgical Focus", journal_abbrev="Neurosurg Focus",
                          pages="1-8", source="test")
+
+
+@pytest.mark.parametrize("style", ["international-journal-of-sports-medicine",
+                                   "pediatric-anesthesia", "journal-of-physical-therapy-science",
+                                   "american-institute-of-physics"])
+def test_a_raised_list_number_is_raised_in_plain_text_and_left_out_of_one_reference(
+        style: str, tmp_path: Path) -> None:
+    """Seven styles set the list's numbers in superscript: citeproc-py's plain text dropped
+    it ("1 Patchell" for pandoc's "¹ Patchell", "1)" for "¹⁾"); and a single reference (the
+    detail pane's, Copy citation) kept the number, "<sup>1</sup>Patchell" in HTML."""
+    recs = golden_records()[:6]
+    ours = format_bibliography(recs, style).splitlines()
+    assert ours == pandoc_entries(style, tmp_path, recs)
+    assert ours[0][0] == "¹"
+    one = golden_records()[0]
+    for html in (False, True):
+        single = format_reference(one, style, html=html)
+        assert "Patchell" in single[:30] and "¹" not in single and "<sup>" not in single
