@@ -37,13 +37,29 @@ def open_document(path: Path) -> Any:
     if head == _OLE_MAGIC:
         raise FormatError(f"{path.name} is encrypted (password-protected) or an old Word "
                           ".doc file; save it as an unprotected .docx first")
+    if head.startswith(b"{\\rtf"):
+        raise FormatError(f"{path.name} is a Rich Text (.rtf) file; save it as a Word .docx "
+                          "first (File ▸ Save As ▸ Word Document)")
     if not zipfile.is_zipfile(path):
         raise FormatError(f"{path.name} is not a Word .docx file")
+    if _opendocument(path):
+        raise FormatError(f"{path.name} is an OpenDocument text (LibreOffice, .odt); save it "
+                          "as a Word .docx first (File ▸ Save As ▸ Word 2007–365)")
     try:
         return docx.Document(str(path))
     except Exception as exc:  # python-docx raises KeyError, ValueError, lxml errors …
         raise FormatError(f"{path.name} is not a Word .docx file that can be read "
                           f"({type(exc).__name__})") from None
+
+
+def _opendocument(path: Path) -> bool:
+    """Whether the zip at ``path`` is an OpenDocument file (its first member, ``mimetype``,
+    names one), which python-docx cannot read."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return archive.read("mimetype").startswith(b"application/vnd.oasis.opendocument")
+    except (KeyError, OSError, zipfile.BadZipFile):
+        return False
 
 
 def paragraphs(document: Any) -> Iterator[Any]:

@@ -4,6 +4,7 @@ kind (split across runs too), bad input, a .bib from .aux/.md, styles and kept e
 from __future__ import annotations
 
 import json
+import zipfile
 from pathlib import Path
 
 import docx
@@ -84,11 +85,19 @@ def test_bibliography_goes_at_the_end_without_a_mark(libpath: Path, tmp_path: Pa
     (b"plain text", "not a Word .docx file"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "encrypted"),
     (b"PK\x03\x04broken", "not a Word .docx file"),
+    (b"{\\rtf1\\ansi Separation surgery [@a].}", "is a Rich Text (.rtf) file; save it as"),
+    ("odt", "is an OpenDocument text (LibreOffice, .odt); save it as a Word .docx"),
 ])
 def test_bad_docx_is_refused(libpath: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                             content: bytes, message: str) -> None:
+                             content: bytes | str, message: str) -> None:
     src, out = tmp_path / "bad.docx", tmp_path / "o.docx"
-    src.write_bytes(content)
+    if content == "odt":  # LibreOffice's format: a zip whose first member names its type
+        with zipfile.ZipFile(src, "w") as archive:
+            archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+            archive.writestr("content.xml", "<office:document-content/>")
+    else:
+        src.write_bytes(content)
+    content = src.read_bytes()
     code, _o, err = run(capsys, "--library", str(libpath), "manuscript", "format", str(src),
                         "-o", str(out), "--style", "spine")
     assert code == 1 and message in err
