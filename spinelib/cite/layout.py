@@ -84,22 +84,32 @@ def _sorted_list(root: Any) -> bool:
                                and keys[0].get("sort", "ascending") == "ascending")
 
 
+def _number_chain(container: Any) -> list[Any]:
+    """The first citation-number ``<text>`` in ``container`` (itself, possibly) and the
+    elements round it up to, not including, ``container``, innermost first; [] if none."""
+    for text in container.iter(f"{{{CSL_NS}}}text"):
+        if text.get("variable") == "citation-number":
+            chain = [text]
+            while chain[-1] is not container and chain[-1].getparent() is not None \
+                    and chain[-1].getparent() is not container:
+                chain.append(chain[-1].getparent())
+            return chain
+    return []
+
+
 def _number_affixes(layout: Any) -> tuple[str, str]:
     """The affixes a numeric layout puts around each number: those of the citation-number
     text and of the groups between it and the layout (IEEE wraps
     ``<group prefix="[" suffix="]">`` round each number and its locator)."""
-    for text in layout.iter(f"{{{CSL_NS}}}text"):
-        if text.get("variable") != "citation-number":
-            continue
-        prefix, suffix = text.get("prefix", ""), text.get("suffix", "")
-        parent = text.getparent()
-        while parent is not None and parent is not layout:
-            if parent.tag == f"{{{CSL_NS}}}group":
-                prefix = parent.get("prefix", "") + prefix
-                suffix = suffix + parent.get("suffix", "")
-            parent = parent.getparent()
-        return prefix, suffix
-    return "", ""
+    chain = _number_chain(layout)
+    if not chain:
+        return "", ""
+    prefix, suffix = chain[0].get("prefix", ""), chain[0].get("suffix", "")
+    for group in chain[1:]:
+        if group.tag == f"{{{CSL_NS}}}group":
+            prefix = group.get("prefix", "") + prefix
+            suffix = suffix + group.get("suffix", "")
+    return prefix, suffix
 
 
 def left_margin(style: Any) -> tuple[str, str] | None:
@@ -116,10 +126,10 @@ def left_margin(style: Any) -> tuple[str, str] | None:
         margin = layout[0]
     if margin is None:
         return None
-    number = next((t for t in margin.iter(f"{{{CSL_NS}}}text")
-                   if t.get("variable") == "citation-number"), None)
-    if number is None:
+    chain = _number_chain(margin)
+    if not chain:
         return None
+    number = chain[0]
     if number is margin:
         return number.get("prefix", ""), number.get("suffix", "")
     return (margin.get("prefix", "") + number.get("prefix", ""),
@@ -131,14 +141,5 @@ def number_raised(style: Any) -> bool:
     (``vertical-align="sup"`` on its citation-number or a group round it: the International
     Journal of Sports Medicine, Pediatric Anesthesia and five others)."""
     bibliography = style.root.find(f"{{{CSL_NS}}}bibliography")
-    if bibliography is None:
-        return False
-    for text in bibliography.iter(f"{{{CSL_NS}}}text"):
-        if text.get("variable") == "citation-number":
-            element = text
-            while element is not None and element is not bibliography:
-                if element.get("vertical-align") == "sup":
-                    return True
-                element = element.getparent()
-            return False
-    return False
+    return bibliography is not None and any(
+        element.get("vertical-align") == "sup" for element in _number_chain(bibliography))
