@@ -121,14 +121,10 @@ def test_a_list_in_citation_order_keeps_first_citation_numbers() -> None:
 def test_a_style_that_does_not_collapse_lists_every_number(tmp_path: Path) -> None:
     """The American Journal of Cancer Research sets no ``collapse="citation-number"``:
     "[2,3,4]", as pandoc prints it (SpineLib printed "[2–4]" for every numeric style)."""
-    records = _alphabet_records()
-    groups = [["k0"], ["k1", "k2", "k3"], ["k4"]]
-    style = "american-journal-of-cancer-research"
-    citer = Citer.for_style(style, records)
-    cited = [citer.cite(keys) for keys in groups]
-    assert cited == pandoc_citations(style, tmp_path, list(records.values()), groups)
+    cited = _cited_as_pandoc("american-journal-of-cancer-research", tmp_path,
+                             [["k0"], ["k1", "k2", "k3"], ["k4"]])
     assert cited[1] == "[2,3,4]"
-    assert Citer.for_style("vancouver", records).cite(["k0", "k1", "k2"]) == "(1–3)"
+    assert Citer.for_style("vancouver", _alphabet_records()).cite(["k0", "k1", "k2"]) == "(1–3)"
 
 
 def test_numbers_each_in_parentheses_are_listed_unless_the_style_collapses(
@@ -137,14 +133,20 @@ def test_numbers_each_in_parentheses_are_listed_unless_the_style_collapses(
     parentheses and asks no collapse: "⁽²⁾ ⁽³⁾ ⁽⁴⁾", as pandoc prints it (SpineLib took any
     number's own affixes for IEEE's and printed "⁽²⁾⁻⁽⁴⁾"). IEEE's brackets still collapse,
     as its manual writes a run."""
+    cited = _cited_as_pandoc("revista-da-sociedade-brasileira-de-medicina-tropical",
+                             tmp_path, [["k0"], ["k1", "k2", "k3"]])
+    assert cited[1] == "⁽²⁾ ⁽³⁾ ⁽⁴⁾"
+    assert Citer.for_style("ieee", _alphabet_records()).cite(["k0", "k1", "k2"]) == "[1]–[3]"
+
+
+def _cited_as_pandoc(style: str, tmp_path: Path, groups: list[list[str]]) -> list[str]:
+    """The alphabet records cited in ``groups`` in ``style``, each citation checked equal
+    to pandoc's."""
     records = _alphabet_records()
-    groups = [["k0"], ["k1", "k2", "k3"]]
-    style = "revista-da-sociedade-brasileira-de-medicina-tropical"
     citer = Citer.for_style(style, records)
     cited = [citer.cite(keys) for keys in groups]
     assert cited == pandoc_citations(style, tmp_path, list(records.values()), groups)
-    assert cited[1] == "⁽²⁾ ⁽³⁾ ⁽⁴⁾"
-    assert Citer.for_style("ieee", records).cite(["k0", "k1", "k2"]) == "[1]–[3]"
+    return cited
 
 
 def test_superscript_parentheses_in_plain_text() -> None:
